@@ -1,0 +1,31 @@
+# neuroview: `make demo` opens the demo case, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.neuroview-installed
+
+.PHONY: setup demo test lint pytest clean
+
+$(STAMP): pyproject.toml constraints.txt
+	bash packaging/install-system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/neuroview demo
+
+lint: setup
+	$(BIN)/ruff check neuroview tests bench
+	$(BIN)/lint-imports
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+test: lint pytest
+
+clean:
+	rm -rf $(VENV)

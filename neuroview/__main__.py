@@ -1,0 +1,5 @@
+import sys
+
+from neuroview.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The ``neuroview`` command line."""

@@ -1,0 +1,66 @@
+"""``neuroview convert INPUT OUTPUT [--series N]``: to NIfTI, one file per series."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..core.errors import SaveError
+from ..io import choose, scan
+from ..io.nifti import save_volume
+from .progress import TextProgress
+
+
+def register(parser) -> None:
+    parser.add_argument("input", metavar="INPUT", help="file, folder or DICOMDIR")
+    parser.add_argument("output", metavar="OUTPUT",
+                        help=".nii/.nii.gz file (one series) or a folder (several series)")
+    parser.add_argument("--series", type=int, default=None, metavar="N",
+                        help="convert only series N as numbered by 'neuroview info'")
+
+
+def _safe_name(text: str) -> str:
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    return text[:60] or "series"
+
+
+def _is_nifti_name(path: str) -> bool:
+    return path.lower().endswith((".nii", ".nii.gz"))
+
+
+def run(args) -> int:
+    progress = TextProgress()
+    result = scan(args.input, progress=progress)
+    if args.series is not None or len(result.candidates) == 1:
+        candidate = choose(result, args.series) if args.series else result.candidates[0]
+        output = args.output
+        if os.path.isdir(output) or not _is_nifti_name(output):
+            Path(output).mkdir(parents=True, exist_ok=True)
+            output = os.path.join(output, _file_name(candidate, 1))
+        save_volume(candidate.load(progress=progress), output)
+        print(output)
+        return 0
+    if _is_nifti_name(args.output):
+        raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
+                        "or pick one with --series N", path=args.output)
+    Path(args.output).mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for number, candidate in enumerate(result.candidates, start=1):
+        name = _file_name(candidate, number)
+        if name in used:  # same series number and description (e.g. a split series)
+            name = name.replace(".nii.gz", f"_{number}.nii.gz")
+        used.add(name)
+        output = os.path.join(args.output, name)
+        save_volume(candidate.load(progress=progress), output)
+        print(output)
+    return 0
+
+
+def _file_name(candidate, number: int) -> str:
+    series = candidate.series_number if candidate.series_number is not None else number
+    stem = candidate.description
+    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return f"{series:03d}_{_safe_name(stem)}.nii.gz"

@@ -1,0 +1,79 @@
+"""The ``neuroview`` command: ``neuroview [PATH ...]`` opens the window; verbs work headless.
+
+Each verb lives in its own module with ``register(parser)`` and ``run(args) -> int``; only the
+module of the verb being run is imported, so ``neuroview info`` never imports Qt, VTK or torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from ..core.errors import Cancelled, NeuroviewError
+
+# verb -> (module, one-line help)
+VERBS: dict[str, tuple[str, str]] = {
+    "info": ("neuroview.cli.info", "list the image series and volumes found in a path"),
+    "convert": ("neuroview.cli.convert", "convert DICOM/NIfTI/NRRD to NIfTI"),
+    "demo": ("neuroview.cli.demo", "open the bundled demo case"),
+}
+
+
+def _debug() -> bool:
+    return os.environ.get("NEUROVIEW_DEBUG", "") not in ("", "0")
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    verbs = "\n".join(f"  {name:<10} {text}" for name, (_, text) in VERBS.items())
+    parser = argparse.ArgumentParser(
+        prog="neuroview",
+        description="neuroview: view, segment and correct MRI/CT studies.",
+        epilog=f"headless verbs (neuroview VERB --help):\n{verbs}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", help="files or folders to open in the window")
+    return parser
+
+
+def _gui(paths: list[str]) -> int:
+    try:
+        from ..ui.launch import launch  # noqa: PLC0415 - Qt only when the window is wanted
+    except ImportError as exc:
+        raise NeuroviewError(f"the viewer cannot start ({exc})") from None
+    return launch(paths)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in VERBS:
+            module_name, help_text = VERBS[argv[0]]
+            module = importlib.import_module(module_name)
+            parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
+            module.register(parser)
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)
+        args = _top_parser().parse_args(argv)
+        return _gui(args.paths)
+    except Cancelled:
+        print("neuroview: cancelled", file=sys.stderr)
+        return 130
+    except NeuroviewError as exc:
+        if _debug():
+            raise
+        print(f"neuroview: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line for the user; NEUROVIEW_DEBUG=1 shows the traceback
+        if _debug():
+            raise
+        print(f"neuroview: internal error: {type(exc).__name__}: {exc} "
+              "(set NEUROVIEW_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

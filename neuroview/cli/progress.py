@@ -1,0 +1,28 @@
+"""A text progress bar on stderr for the headless verbs (silent when stderr is not a terminal)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class TextProgress:
+    def __init__(self, stream=None, min_interval: float = 0.1) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.min_interval = min_interval
+        self._last = 0.0
+
+    def __call__(self, done: float, total: float, text: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < self.min_interval and done < total:
+            return
+        self._last = now
+        fraction = 0.0 if total <= 0 else min(1.0, done / total)
+        bar = "#" * int(fraction * 30)
+        self.stream.write(f"\r[{bar:<30}] {fraction * 100:5.1f}% {text[:40]:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,77 @@
+"""One hierarchy for every error neuroview raises on purpose.
+
+Each message names the file (when there is one), says what was wrong and, where it helps, what to
+do. The CLI prints ``str(error)`` on one line and exits non-zero; the GUI shows it in its message
+bar. Nothing here imports Qt, VTK or torch.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class NeuroviewError(Exception):
+    """Base class. ``path`` is the file or folder the problem is about, if any."""
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None, hint: str = ""):
+        self.message = message
+        self.path = os.fspath(path) if path is not None else None
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class LoadError(NeuroviewError):
+    """A file or folder could not be read as an image."""
+
+
+class UnsupportedFormatError(LoadError):
+    """The path is not in any format neuroview reads."""
+
+
+class CorruptFileError(LoadError):
+    """The file is in a known format but its content is broken or truncated."""
+
+
+class DicomError(LoadError):
+    """A DICOM file or series cannot be turned into a volume."""
+
+
+class NoImageFoundError(LoadError):
+    """A folder or file holds nothing neuroview can show as an image."""
+
+
+class SaveError(NeuroviewError):
+    """A file could not be written."""
+
+
+class GeometryError(NeuroviewError):
+    """Affines, shapes or grids do not fit together (e.g. a mask of the wrong size)."""
+
+
+class LabelMapError(NeuroviewError):
+    """A label map is invalid (float values, wrong shape, unknown segment)."""
+
+
+class ToolError(NeuroviewError):
+    """An editing tool was given parameters it cannot work with."""
+
+
+class ModelError(NeuroviewError):
+    """A model package or weights file is missing, corrupt or does not fit the input."""
+
+
+class DatasetError(NeuroviewError):
+    """A training-set folder is missing, inconsistent or would receive invalid data."""
+
+
+class Cancelled(NeuroviewError):
+    """Long work was cancelled by the user; not an error to report loudly."""
+
+    def __init__(self, message: str = "cancelled", path=None, hint: str = ""):
+        super().__init__(message, path, hint)

@@ -1,0 +1,93 @@
+"""Geometry of voxel grids in world space (RAS, millimetres).
+
+Every function names the frames it converts between. ``ijk_to_ras`` is a 4x4 affine mapping voxel
+indices ``[i, j, k]`` (voxel centres at integer indices) to RAS millimetres, as nibabel gives it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Axis letters of RAS space: the positive and negative direction of each world axis.
+_POSITIVE = "RAS"
+_NEGATIVE = "LPI"
+
+# LPS (DICOM) <-> RAS (neuroview): negate the first two world axes. The matrix is its own inverse.
+LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
+
+OBLIQUE_TOLERANCE = 1e-3
+"""A voxel axis whose direction deviates from a world axis by more than this (cosine) is oblique."""
+
+
+def spacing_from_affine(ijk_to_ras: np.ndarray) -> tuple[float, float, float]:
+    """Voxel size in mm along i, j, k: the lengths of the affine's first three columns."""
+    lengths = np.linalg.norm(np.asarray(ijk_to_ras, dtype=float)[:3, :3], axis=0)
+    return tuple(float(x) for x in lengths)
+
+
+def direction_cosines(ijk_to_ras: np.ndarray) -> np.ndarray:
+    """3x3 matrix whose columns are unit vectors of the i, j, k axes in RAS."""
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    return linear / np.linalg.norm(linear, axis=0, keepdims=True)
+
+
+def orientation_code(ijk_to_ras: np.ndarray) -> str:
+    """Three letters naming where each voxel axis points (nibabel's ``aff2axcodes``): e.g. ``RAS``.
+
+    ``LPS`` means i grows towards patient Left, j towards Posterior, k towards Superior. For oblique
+    axes the closest world direction is named; :func:`is_oblique` tells whether that is exact.
+    """
+    cosines = direction_cosines(ijk_to_ras)
+    letters = []
+    used: set[int] = set()
+    # Assign each voxel axis to the world axis it is closest to, strongest alignment first.
+    order = np.argsort(-np.max(np.abs(cosines), axis=0))
+    assigned = [""] * 3
+    for axis in order:
+        candidates = np.argsort(-np.abs(cosines[:, axis]))
+        world = next(int(w) for w in candidates if int(w) not in used)
+        used.add(world)
+        sign = cosines[world, axis]
+        assigned[axis] = _POSITIVE[world] if sign >= 0 else _NEGATIVE[world]
+    letters.extend(assigned)
+    return "".join(letters)
+
+
+def is_oblique(ijk_to_ras: np.ndarray, tolerance: float = OBLIQUE_TOLERANCE) -> bool:
+    """True when some voxel axis is not parallel to a world axis."""
+    cosines = np.abs(direction_cosines(ijk_to_ras))
+    return bool(np.any(np.max(cosines, axis=0) < 1.0 - tolerance))
+
+
+def apply_affine(affine: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Map points (``(..., 3)`` array) through a 4x4 affine."""
+    points = np.asarray(points, dtype=float)
+    affine = np.asarray(affine, dtype=float)
+    return points @ affine[:3, :3].T + affine[:3, 3]
+
+
+def affine_from_spacing(spacing, origin=(0.0, 0.0, 0.0), directions=None) -> np.ndarray:
+    """Build an ``ijk_to_ras`` affine from spacing (mm), origin (RAS of voxel 0,0,0) and columns."""
+    directions = np.eye(3) if directions is None else np.asarray(directions, dtype=float)
+    affine = np.eye(4)
+    affine[:3, :3] = directions * np.asarray(spacing, dtype=float)[None, :]
+    affine[:3, 3] = origin
+    return affine
+
+
+def corners_ras(shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """RAS positions of the 8 corner voxel centres of a grid of ``shape`` (first three axes)."""
+    ni, nj, nk = (int(n) - 1 for n in shape[:3])
+    corners = np.array(
+        [[i, j, k] for i in (0, ni) for j in (0, nj) for k in (0, nk)], dtype=float
+    )
+    return apply_affine(ijk_to_ras, corners)
+
+
+def same_grid(shape_a, affine_a, shape_b, affine_b, tolerance_mm: float = 1e-3) -> bool:
+    """True when two grids have the same shape and place every voxel at the same RAS point."""
+    if tuple(shape_a[:3]) != tuple(shape_b[:3]):
+        return False
+    return bool(
+        np.allclose(corners_ras(shape_a, affine_a), corners_ras(shape_b, affine_b), atol=tolerance_mm)
+    )

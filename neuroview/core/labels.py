@@ -1,0 +1,207 @@
+"""Label maps and their segment table.
+
+A label map is an integer array on a voxel grid (uint8, or uint16 past 255 labels), 0 = background.
+Each non-zero value is a segment described in a :class:`SegmentTable`: name, colour, visibility,
+lock, and provenance (``origin`` ``"model"`` with the model's name and version, or ``"human"``),
+following MONAI Label's ORIGINAL/FINAL tagging. Labels are never stored as floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterator
+
+import numpy as np
+
+from . import geometry
+from .errors import GeometryError, LabelMapError
+
+# Distinct colours (RGB 0-255) for new segments, in the spirit of Slicer's GenericAnatomyColors.
+DEFAULT_COLORS = [
+    (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
+    (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212),
+    (0, 128, 128), (220, 190, 255), (170, 110, 40), (255, 250, 200), (128, 0, 0),
+    (170, 255, 195), (128, 128, 0), (255, 215, 180), (0, 0, 128), (128, 128, 128),
+]
+
+
+def default_color(value: int) -> tuple[int, int, int]:
+    return DEFAULT_COLORS[(int(value) - 1) % len(DEFAULT_COLORS)]
+
+
+@dataclass
+class Segment:
+    value: int
+    name: str
+    color: tuple[int, int, int]
+    visible: bool = True
+    locked: bool = False
+    origin: str = "human"
+    """``"human"`` (drawn or corrected by a person) or ``"model"`` (proposed by a model)."""
+    model: str = ""
+    """``name@version`` of the model that proposed this segment, when ``origin == "model"``."""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["color"] = list(self.color)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Segment":
+        data = dict(data)
+        data["color"] = tuple(int(c) for c in data["color"])
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class SegmentTable:
+    """Ordered segments keyed by their label value."""
+
+    segments: dict[int, Segment] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(sorted(self.segments.values(), key=lambda s: s.value))
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def __contains__(self, value: int) -> bool:
+        return int(value) in self.segments
+
+    def get(self, value: int) -> Segment:
+        try:
+            return self.segments[int(value)]
+        except KeyError:
+            raise LabelMapError(f"no segment with label value {value}") from None
+
+    def by_name(self, name: str) -> Segment:
+        for segment in self:
+            if segment.name == name:
+                return segment
+        raise LabelMapError(f"no segment named {name!r}")
+
+    def next_value(self) -> int:
+        return max(self.segments, default=0) + 1
+
+    def add(self, name: str, color=None, value: int | None = None, **kwargs) -> Segment:
+        value = self.next_value() if value is None else int(value)
+        if value <= 0:
+            raise LabelMapError(f"segment values start at 1, got {value}")
+        if value in self.segments:
+            raise LabelMapError(f"label value {value} is already used by {self.segments[value].name!r}")
+        segment = Segment(value, name, tuple(color) if color else default_color(value), **kwargs)
+        self.segments[value] = segment
+        return segment
+
+    def remove(self, value: int) -> Segment:
+        return self.segments.pop(int(value))
+
+    def locked_values(self) -> list[int]:
+        return [s.value for s in self if s.locked]
+
+    def to_list(self) -> list[dict]:
+        return [s.to_dict() for s in self]
+
+    @classmethod
+    def from_list(cls, items: list[dict]) -> "SegmentTable":
+        table = cls()
+        for item in items:
+            segment = Segment.from_dict(item)
+            table.segments[segment.value] = segment
+        return table
+
+    @classmethod
+    def from_values(cls, values, names: dict[int, str] | None = None) -> "SegmentTable":
+        """A table with one segment per non-zero value, named from ``names`` or ``Segment N``."""
+        table = cls()
+        for value in sorted(int(v) for v in values if int(v) != 0):
+            name = (names or {}).get(value, f"Segment {value}")
+            table.add(name, value=value)
+        return table
+
+
+def label_dtype(max_value: int) -> np.dtype:
+    """uint8 up to 255 labels, uint16 beyond."""
+    if max_value < 0:
+        raise LabelMapError("label values cannot be negative")
+    if max_value <= 255:
+        return np.dtype(np.uint8)
+    if max_value <= 65535:
+        return np.dtype(np.uint16)
+    raise LabelMapError(f"at most 65535 labels are supported, got {max_value}")
+
+
+def as_label_array(array: np.ndarray, source: str = "") -> np.ndarray:
+    """Validate and convert an array of labels to uint8/uint16, refusing non-integral values."""
+    array = np.asarray(array)
+    if array.dtype.kind == "f":
+        rounded = np.rint(array)
+        if not np.array_equal(rounded, array):
+            raise LabelMapError("label map holds non-integer values; is this an image, not a mask?",
+                                path=source or None)
+        array = rounded
+    elif array.dtype.kind not in "uib":
+        raise LabelMapError(f"label map has unsupported type {array.dtype}", path=source or None)
+    if array.size and array.min() < 0:
+        raise LabelMapError("label map holds negative values", path=source or None)
+    max_value = int(array.max()) if array.size else 0
+    return array.astype(label_dtype(max_value), copy=False)
+
+
+@dataclass
+class LabelMap:
+    """An integer label array on its own voxel grid, with its segment table."""
+
+    array: np.ndarray
+    ijk_to_ras: np.ndarray
+    segments: SegmentTable = field(default_factory=SegmentTable)
+
+    def __post_init__(self) -> None:
+        self.array = as_label_array(self.array)
+        if self.array.ndim != 3:
+            raise LabelMapError(f"a label map must be 3D, got shape {self.array.shape}")
+        self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
+
+    @classmethod
+    def empty_like(cls, volume, dtype=np.uint8) -> "LabelMap":
+        """An all-background label map on the grid of ``volume`` (a :class:`Volume`)."""
+        return cls(np.zeros(volume.shape, dtype=dtype), volume.ijk_to_ras.copy())
+
+    @classmethod
+    def from_array(cls, array, ijk_to_ras, names: dict[int, str] | None = None) -> "LabelMap":
+        array = as_label_array(array)
+        return cls(array, ijk_to_ras, SegmentTable.from_values(np.unique(array), names))
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return tuple(int(n) for n in self.array.shape)
+
+    @property
+    def spacing(self) -> tuple[float, float, float]:
+        return geometry.spacing_from_affine(self.ijk_to_ras)
+
+    @property
+    def voxel_volume_ml(self) -> float:
+        return float(abs(np.linalg.det(self.ijk_to_ras[:3, :3]))) / 1000.0
+
+    def on_grid_of(self, volume) -> bool:
+        return geometry.same_grid(self.shape, self.ijk_to_ras, volume.shape, volume.ijk_to_ras)
+
+    def require_grid_of(self, volume, source: str = "") -> None:
+        """Raise :class:`GeometryError` naming both grids when this map is not on ``volume``'s."""
+        if not self.on_grid_of(volume):
+            raise GeometryError(
+                f"label map of shape {self.shape} does not lie on the image grid {volume.shape}",
+                path=source or None,
+                hint="resample it or choose the matching image",
+            )
+
+    def ensure_capacity(self, value: int) -> None:
+        """Widen the array to uint16 when a value above 255 is needed."""
+        if value > np.iinfo(self.array.dtype).max:
+            self.array = self.array.astype(label_dtype(value))
+
+    def voxel_counts(self) -> dict[int, int]:
+        counts = np.bincount(self.array.ravel())
+        return {int(v): int(counts[v]) for v in np.nonzero(counts)[0] if v != 0}

@@ -1,0 +1,120 @@
+"""The image a user looks at: a voxel array placed in RAS millimetres.
+
+``Volume.array`` is indexed ``[i, j, k]`` (plus an optional fourth axis for time or channels),
+exactly as nibabel returns it. ``ijk_to_ras`` is the 4x4 affine to world space. The source's own
+header fields (DICOM tags, NIfTI header) live in ``source_metadata`` apart from everything else, so
+that de-identification can drop them in one place. Views slice ``array``; they never copy it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import geometry
+from .errors import GeometryError
+
+
+@dataclass
+class Volume:
+    array: np.ndarray
+    ijk_to_ras: np.ndarray
+    modality: str = ""
+    """``MR``, ``CT``, ``PT``... or empty when the file does not say."""
+    intensity_unit: str = ""
+    """``HU`` for CT after rescale, empty (arbitrary units) for most MR."""
+    description: str = ""
+    """Human-readable name: the series description or the file name."""
+    axis4: str = ""
+    """Meaning of the 4th array axis when present: ``time`` or ``channel``."""
+    source_path: str = ""
+    source_metadata: dict[str, Any] = field(default_factory=dict)
+    """Fields copied from the source file's header; may identify the patient."""
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
+        if self.ijk_to_ras.shape != (4, 4):
+            raise GeometryError(f"ijk_to_ras must be 4x4, got {self.ijk_to_ras.shape}")
+        if self.array.ndim not in (3, 4):
+            raise GeometryError(f"a volume needs 3 or 4 array axes, got shape {self.array.shape}")
+        if abs(np.linalg.det(self.ijk_to_ras[:3, :3])) < 1e-12:
+            raise GeometryError("ijk_to_ras is singular (zero voxel size or collinear axes)")
+
+    # -- shape and geometry ------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """The spatial shape ``(ni, nj, nk)``."""
+        return tuple(int(n) for n in self.array.shape[:3])
+
+    @property
+    def n_frames(self) -> int:
+        """Length of the 4th axis (1 for a plain 3D volume)."""
+        return int(self.array.shape[3]) if self.array.ndim == 4 else 1
+
+    @property
+    def spacing(self) -> tuple[float, float, float]:
+        return geometry.spacing_from_affine(self.ijk_to_ras)
+
+    @property
+    def ras_to_ijk(self) -> np.ndarray:
+        return np.linalg.inv(self.ijk_to_ras)
+
+    @property
+    def orientation(self) -> str:
+        """Three-letter code of the voxel axes, e.g. ``LPS`` or ``RAS``."""
+        return geometry.orientation_code(self.ijk_to_ras)
+
+    @property
+    def is_oblique(self) -> bool:
+        return geometry.is_oblique(self.ijk_to_ras)
+
+    @property
+    def orientation_label(self) -> str:
+        """The orientation code, with ``(oblique)`` appended when the axes are tilted."""
+        return self.orientation + (" (oblique)" if self.is_oblique else "")
+
+    @property
+    def center_ras(self) -> np.ndarray:
+        """RAS position of the centre of the voxel grid."""
+        centre_ijk = (np.asarray(self.shape, dtype=float) - 1.0) / 2.0
+        return geometry.apply_affine(self.ijk_to_ras, centre_ijk)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.array.nbytes)
+
+    # -- point conversion ----------------------------------------------------------------------
+    def ijk_to_ras_points(self, ijk) -> np.ndarray:
+        """Map voxel indices (``(..., 3)``, may be fractional) to RAS millimetres."""
+        return geometry.apply_affine(self.ijk_to_ras, ijk)
+
+    def ras_to_ijk_points(self, p_ras) -> np.ndarray:
+        """Map RAS millimetres (``(..., 3)``) to fractional voxel indices."""
+        return geometry.apply_affine(self.ras_to_ijk, p_ras)
+
+    def ras_to_voxel(self, p_ras) -> tuple[int, int, int] | None:
+        """Nearest voxel index of a RAS point, or ``None`` when it falls outside the grid."""
+        ijk = np.rint(self.ras_to_ijk_points(np.asarray(p_ras, dtype=float))).astype(int)
+        if np.any(ijk < 0) or np.any(ijk >= np.asarray(self.shape)):
+            return None
+        return tuple(int(x) for x in ijk)
+
+    def frame(self, index: int = 0) -> np.ndarray:
+        """The 3D array of one time point/channel (a view, not a copy)."""
+        return self.array if self.array.ndim == 3 else self.array[..., index]
+
+    def summary(self) -> dict[str, Any]:
+        """Facts for ``neuroview info`` and the GUI (no identifying metadata)."""
+        return {
+            "description": self.description,
+            "modality": self.modality,
+            "shape": self.array.shape,
+            "spacing": self.spacing,
+            "orientation": self.orientation_label,
+            "dtype": str(self.array.dtype),
+            "unit": self.intensity_unit,
+            "warnings": list(self.warnings),
+        }

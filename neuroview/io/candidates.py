@@ -1,0 +1,67 @@
+"""What a scan finds: image series candidates, each loadable on demand.
+
+Slicer's two-step DICOM loading, applied to every format: ``scan`` examines paths into
+:class:`SeriesCandidate` objects (description, size, spacing, warnings, confidence) without reading
+pixel data; the user (or the caller) picks one; ``candidate.load()`` reads it into a Volume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ..core.jobs import CancelToken, ProgressFn
+from ..core.volume import Volume
+
+Loader = Callable[[Optional[ProgressFn], Optional[CancelToken]], Volume]
+
+
+@dataclass
+class SeriesCandidate:
+    key: str
+    """Stable identifier: a file path, or a SeriesInstanceUID (plus ``.N`` when split)."""
+    description: str
+    modality: str
+    shape: tuple[int, ...]
+    spacing: tuple[float, float, float]
+    orientation: str
+    loader: Loader = field(repr=False, compare=False)
+    warnings: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    """0..1: how sure we are this loads as one correct volume (lowered by each warning)."""
+    series_number: Optional[int] = None
+    n_files: int = 1
+    source_format: str = ""
+
+    def load(self, progress: Optional[ProgressFn] = None,
+             cancel: Optional[CancelToken] = None) -> Volume:
+        volume = self.loader(progress, cancel)
+        for warning in self.warnings:
+            if warning not in volume.warnings:
+                volume.warnings.append(warning)
+        return volume
+
+    def describe(self) -> str:
+        """One line for listings: description, modality, dimensions, spacing, orientation."""
+        dims = "x".join(str(n) for n in self.shape)
+        spacing = "x".join(f"{s:.3g}" for s in self.spacing)
+        number = f"#{self.series_number} " if self.series_number is not None else ""
+        modality = self.modality or "-"
+        name = self.description or "(no description)"
+        return f"{number}{name} | {modality} | {dims} | {spacing} mm | {self.orientation}"
+
+
+@dataclass
+class ScanResult:
+    candidates: list[SeriesCandidate] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Files skipped on purpose (non-image DICOM, non-DICOM files) and why."""
+
+    def best(self) -> SeriesCandidate:
+        """The candidate to open when the user did not choose: most confident, then largest."""
+        def size(c: SeriesCandidate) -> int:
+            total = 1
+            for n in c.shape:
+                total *= int(n)
+            return total
+        return max(self.candidates, key=lambda c: (c.confidence, size(c)))

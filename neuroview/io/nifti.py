@@ -1,0 +1,139 @@
+"""NIfTI (.nii, .nii.gz) and FreeSurfer (.mgz, .mgh) through nibabel.
+
+nibabel chooses sform or qform as it documents (``img.affine``), applies scl_slope/scl_inter, and
+memory-maps uncompressed files; we keep all of that. 4D images stay 4D (time or channels).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from ..core.atomic import atomic_path
+from ..core.errors import CorruptFileError, LoadError, SaveError
+from ..core.volume import Volume
+
+NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh")
+
+
+def is_nifti_path(path: str | os.PathLike) -> bool:
+    name = os.fspath(path).lower()
+    return name.endswith(NIFTI_SUFFIXES)
+
+
+def _header_metadata(img) -> dict:
+    """Header fields kept apart as source metadata (descrip may hold identifying text)."""
+    meta: dict = {"format": type(img).__name__}
+    header = img.header
+    for key in ("descrip", "aux_file", "intent_name", "db_name"):
+        try:
+            value = header[key]
+        except (KeyError, ValueError, TypeError):
+            continue
+        value = value.item() if hasattr(value, "item") else value
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace").strip("\x00 ")
+        if value:
+            meta[key] = value
+    return meta
+
+
+def _data_of(img, path: str) -> np.ndarray:
+    """The scaled voxel data, memory-mapped when the file is uncompressed and unscaled."""
+    slope, inter = (None, None)
+    try:
+        slope, inter = img.dataobj.slope, img.dataobj.inter
+    except AttributeError:
+        pass
+    unscaled = slope in (None, 1.0) and inter in (None, 0.0)
+    if unscaled and not path.lower().endswith((".gz", ".mgz")):
+        return np.asanyarray(img.dataobj)  # memory-mapped by nibabel
+    if unscaled:
+        return np.asanyarray(img.dataobj)
+    # Scaled data: float32 is exact enough for images and half the size of float64.
+    return img.get_fdata(dtype=np.float32)
+
+
+def load_nifti(path: str | os.PathLike) -> Volume:
+    """Load a NIfTI or MGH/MGZ file into a :class:`Volume`."""
+    import nibabel as nib
+
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise LoadError("file not found", path=path)
+    if os.path.getsize(path) == 0:
+        raise CorruptFileError("file is empty (0 bytes)", path=path)
+    try:
+        img = nib.load(path)
+        data = _data_of(img, path)
+    except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
+        raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
+    except nib.filebasedimages.ImageFileError as exc:
+        raise CorruptFileError(f"not a valid NIfTI/MGH header ({_first_line(exc)})", path=path) from None
+    except (ValueError, OSError, nib.spatialimages.HeaderDataError) as exc:
+        raise CorruptFileError(f"cannot read image data ({_first_line(exc)})", path=path) from None
+    if data.ndim == 2:
+        data = data[:, :, None]
+    if data.ndim > 4:
+        # 5D NIfTI (e.g. vector fields) - keep the first three axes plus one combined axis.
+        data = data.reshape(data.shape[:3] + (-1,))
+    affine = np.asarray(img.affine, dtype=float)
+    if not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
+        raise CorruptFileError("header has an invalid (singular or non-finite) affine", path=path)
+    unit = ""
+    return Volume(
+        array=data,
+        ijk_to_ras=affine,
+        modality="",
+        intensity_unit=unit,
+        description=_stem(path),
+        axis4="time" if data.ndim == 4 else "",
+        source_path=path,
+        source_metadata=_header_metadata(img),
+    )
+
+
+def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
+               description: str = "") -> Path:
+    """Write ``array`` with affine ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) atomically.
+
+    Both sform and qform are set (code 1, scanner space) so every reader agrees on the geometry.
+    """
+    import nibabel as nib
+
+    path = Path(path)
+    if not str(path).lower().endswith((".nii", ".nii.gz")):
+        raise SaveError("can only write .nii or .nii.gz", path=path)
+    img = nib.Nifti1Image(np.asarray(array), np.asarray(ijk_to_ras, dtype=float))
+    img.set_sform(img.affine, code=1)
+    img.set_qform(img.affine, code=1)
+    if description:
+        img.header["descrip"] = description[:79].encode("ascii", "replace")
+    try:
+        with atomic_path(path) as tmp:
+            nib.save(img, tmp)
+    except OSError as exc:
+        raise SaveError(f"cannot write file ({exc.strerror or exc})", path=path) from None
+    return path
+
+
+def save_volume(volume: Volume, path: str | os.PathLike) -> Path:
+    """Write a :class:`Volume` as NIfTI without its source metadata."""
+    return save_nifti(np.asarray(volume.array), volume.ijk_to_ras, path)
+
+
+def _stem(path: str) -> str:
+    name = Path(path).name
+    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,74 @@
+"""NRRD (.nrrd, .nhdr) through pynrrd.
+
+NRRD stores ``space directions`` and ``space origin`` in a named space (usually
+``left-posterior-superior`` from Slicer/ITK); we convert to RAS here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..core.errors import CorruptFileError, LoadError
+from ..core.geometry import LPS_TO_RAS
+from ..core.volume import Volume
+
+NRRD_SUFFIXES = (".nrrd", ".nhdr")
+
+# Sign flips from each NRRD space to RAS.
+_SPACE_TO_RAS = {
+    "right-anterior-superior": np.eye(4),
+    "ras": np.eye(4),
+    "left-posterior-superior": LPS_TO_RAS,
+    "lps": LPS_TO_RAS,
+    "left-anterior-superior": np.diag([-1.0, 1.0, 1.0, 1.0]),
+    "las": np.diag([-1.0, 1.0, 1.0, 1.0]),
+    "scanner-xyz": LPS_TO_RAS,
+}
+
+
+def is_nrrd_path(path: str | os.PathLike) -> bool:
+    return os.fspath(path).lower().endswith(NRRD_SUFFIXES)
+
+
+def load_nrrd(path: str | os.PathLike) -> Volume:
+    import nrrd
+
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise LoadError("file not found", path=path)
+    if os.path.getsize(path) == 0:
+        raise CorruptFileError("file is empty (0 bytes)", path=path)
+    try:
+        data, header = nrrd.read(path, index_order="F")
+    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CorruptFileError(f"cannot read NRRD ({reason})", path=path) from None
+    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * data.ndim)]
+    spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
+    other = [n for n in range(data.ndim) if n not in spatial]
+    if len(spatial) != 3 or len(other) > 1:
+        raise CorruptFileError(f"expected 3 spatial axes (+1 optional), got kinds {kinds}", path=path)
+    data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
+    directions = header.get("space directions")
+    if directions is None:
+        spacings = header.get("spacings", [1.0] * data.ndim)
+        directions = np.diag([float(spacings[n]) for n in spatial])
+    else:
+        directions = np.asarray([directions[n] for n in spatial], dtype=float)
+    origin = np.asarray(header.get("space origin", np.zeros(3)), dtype=float)
+    affine = np.eye(4)
+    affine[:3, :3] = np.asarray(directions, dtype=float).T  # rows of 'space directions' are axes
+    affine[:3, 3] = origin
+    space = str(header.get("space", "left-posterior-superior")).lower()
+    affine = _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine
+    name = os.path.basename(path)
+    return Volume(
+        array=data,
+        ijk_to_ras=affine,
+        description=name.rsplit(".", 1)[0],
+        axis4="channel" if data.ndim == 4 else "",
+        source_path=path,
+        source_metadata={"format": "NRRD", "space": space},
+    )

@@ -1,0 +1,122 @@
+"""Which reader handles a path: NIfTI/MGH, NRRD, or DICOM (file, folder tree, DICOMDIR)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from ..core.errors import LoadError, NeuroviewError, NoImageFoundError
+from ..core.geometry import is_oblique, orientation_code, spacing_from_affine
+from ..core.jobs import CancelToken, ProgressFn, check
+from ..core.volume import Volume
+from .candidates import ScanResult, SeriesCandidate
+from .nifti import is_nifti_path, load_nifti
+from .nrrd import is_nrrd_path, load_nrrd
+
+
+def _volume_file_candidate(path: str) -> SeriesCandidate:
+    """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
+    if is_nrrd_path(path):
+        volume = load_nrrd(path)  # pynrrd has no lazy header-only path worth the complexity
+        shape, affine, fmt = volume.array.shape, volume.ijk_to_ras, "NRRD"
+
+        def loader(progress=None, cancel=None, _v=volume) -> Volume:
+            return _v
+    else:
+        import nibabel as nib
+
+        try:
+            img = nib.load(path)
+            shape, affine = img.shape, img.affine
+        except Exception:
+            load_nifti(path)  # raises the precise CorruptFileError / LoadError
+            raise
+        fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
+
+        def loader(progress=None, cancel=None, _p=path) -> Volume:
+            return load_nifti(_p)
+    name = Path(path).name
+    orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
+    return SeriesCandidate(
+        key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
+        spacing=spacing_from_affine(affine), orientation=orientation, loader=loader,
+        source_format=fmt,
+    )
+
+
+def _walk(folder: str) -> list[str]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        files.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
+    return files
+
+
+def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
+         progress: Optional[ProgressFn] = None,
+         cancel: Optional[CancelToken] = None) -> ScanResult:
+    """Examine files and folders into image series candidates without reading pixel data.
+
+    Raises :class:`LoadError` (naming the path) when nothing loadable is found.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [os.fspath(p) for p in paths]
+    result = ScanResult()
+    dicom_files: list[str] = []
+    for path in paths:
+        if not os.path.exists(path):
+            raise LoadError("no such file or folder", path=path)
+        if os.path.isdir(path):
+            files = _walk(path)
+            if not files:
+                raise NoImageFoundError("folder is empty", path=path)
+            for file in files:
+                check(cancel)
+                if is_nifti_path(file) or is_nrrd_path(file):
+                    try:
+                        result.candidates.append(_volume_file_candidate(file))
+                    except NeuroviewError as exc:
+                        result.notes.append(f"skipped {exc}")
+                else:
+                    dicom_files.append(file)
+        elif is_nifti_path(path) or is_nrrd_path(path):
+            result.candidates.append(_volume_file_candidate(path))
+        else:
+            dicom_files.append(path)
+    if dicom_files:
+        from .dicom import scan_files
+
+        found = scan_files(dicom_files, progress=progress, cancel=cancel,
+                           single_file=len(paths) == 1 and not os.path.isdir(paths[0]))
+        result.candidates.extend(found.candidates)
+        result.notes.extend(found.notes)
+    if not result.candidates:
+        where = paths[0] if len(paths) == 1 else f"{len(paths)} paths"
+        detail = f": {result.notes[0]}" if len(result.notes) == 1 else ""
+        if len(result.notes) > 1:
+            detail = f" ({len(result.notes)} files skipped, e.g. {result.notes[0]})"
+        raise NoImageFoundError(f"no image found{detail}", path=where)
+    return result
+
+
+def choose(result: ScanResult, series: Optional[int] = None) -> SeriesCandidate:
+    """Pick candidate number ``series`` (1-based, as ``neuroview info`` lists them) or the best."""
+    if series is None:
+        return result.best()
+    if not 1 <= series <= len(result.candidates):
+        raise LoadError(f"series {series} does not exist; {len(result.candidates)} found "
+                        "(see 'neuroview info')")
+    return result.candidates[series - 1]
+
+
+def load(paths, series: Optional[int] = None, progress: Optional[ProgressFn] = None,
+         cancel: Optional[CancelToken] = None) -> Volume:
+    """Scan ``paths`` and load one series (the best one unless ``series`` is given)."""
+    result = scan(paths, progress=progress, cancel=cancel)
+    return choose(result, series).load(progress=progress, cancel=cancel)
+
+
+def iter_loadable(result: ScanResult) -> Iterable[SeriesCandidate]:
+    return iter(result.candidates)

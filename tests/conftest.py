@@ -1,0 +1,54 @@
+"""Shared fixtures: real anatomy (nilearn's MNI152 template), the CLI, an isolated user folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory, monkeypatch):
+    """Keep model registries, recent files and settings of tests out of the real home folder."""
+    home = tmp_path_factory.mktemp("neuroview-home")
+    monkeypatch.setenv("NEUROVIEW_HOME", str(home))
+
+
+@pytest.fixture(scope="session")
+def mni_path() -> Path:
+    """The bundled MNI152 T1 template (197x233x189, 1 mm, RAS)."""
+    return REPO / "resources" / "demo" / "mni152_t1_1mm.nii.gz"
+
+
+@pytest.fixture(scope="session")
+def mni_volume(mni_path):
+    from neuroview.io.nifti import load_nifti
+
+    return load_nifti(mni_path)
+
+
+def run_cli(*args, cwd=None, timeout=600, env=None) -> subprocess.CompletedProcess:
+    """Run ``python -m neuroview ARGS`` as a user would, from this checkout."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "neuroview", *map(str, args)],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from neuroview.core import geometry
+from neuroview.core.errors import GeometryError, LabelMapError
+from neuroview.core.labels import LabelMap, SegmentTable, as_label_array
+from neuroview.core.volume import Volume
+
+
+def _rotation(axis: int, degrees: float) -> np.ndarray:
+    a = np.deg2rad(degrees)
+    c, s = np.cos(a), np.sin(a)
+    i, j = [n for n in range(3) if n != axis]
+    r = np.eye(3)
+    r[i, i], r[i, j], r[j, i], r[j, j] = c, -s, s, c
+    return r
+
+
+@pytest.mark.parametrize(
+    "directions, code",
+    [
+        (np.eye(3), "RAS"),
+        (np.diag([-1, -1, 1]), "LPS"),
+        (np.array([[0, 0, -1], [1, 0, 0], [0, -1, 0]]), "AIL"),  # sagittal-like ordering
+        (np.diag([-1, 1, 1]), "LAS"),
+    ],
+)
+def test_orientation_code_matches_nibabel(directions, code):
+    import nibabel as nib
+
+    affine = geometry.affine_from_spacing((0.8, 1.2, 3.0), (10, -20, 5), directions)
+    assert geometry.orientation_code(affine) == code
+    assert "".join(nib.aff2axcodes(affine)) == code
+    assert not geometry.is_oblique(affine)
+
+
+def test_oblique_is_flagged_and_closest_axes_named():
+    import nibabel as nib
+
+    affine = geometry.affine_from_spacing((1, 1, 2), (0, 0, 0), _rotation(0, 20) @ np.diag([-1, -1, 1]))
+    assert geometry.is_oblique(affine)
+    assert geometry.orientation_code(affine) == "".join(nib.aff2axcodes(affine))
+
+
+def test_volume_point_round_trip_and_spacing():
+    affine = geometry.affine_from_spacing((0.5, 0.7, 3.0), (-90, 120, -60), _rotation(2, 30))
+    volume = Volume(np.zeros((20, 30, 10), np.int16), affine)
+    assert np.allclose(volume.spacing, (0.5, 0.7, 3.0))
+    ijk = np.array([[0, 0, 0], [19, 29, 9], [3.5, 2.25, 7.0]])
+    p_ras = volume.ijk_to_ras_points(ijk)
+    assert np.allclose(p_ras[0], (-90, 120, -60))
+    assert np.allclose(volume.ras_to_ijk_points(p_ras), ijk)
+    assert volume.ras_to_voxel(p_ras[1]) == (19, 29, 9)
+    assert volume.ras_to_voxel(p_ras[1] + 100) is None
+    assert volume.is_oblique and volume.orientation_label.endswith("(oblique)")
+
+
+def test_volume_rejects_singular_affine():
+    with pytest.raises(GeometryError):
+        Volume(np.zeros((2, 2, 2)), np.diag([1, 0, 1, 1]))
+
+
+def test_label_arrays_refuse_floats_and_negative_values():
+    assert as_label_array(np.array([0.0, 2.0, 3.0])).dtype == np.uint8
+    assert as_label_array(np.array([0, 300])).dtype == np.uint16
+    with pytest.raises(LabelMapError):
+        as_label_array(np.array([0.5, 1.0]))
+    with pytest.raises(LabelMapError):
+        as_label_array(np.array([-1, 1]))
+
+
+def test_segment_table_round_trip_and_label_map_grid_check():
+    table = SegmentTable()
+    lesion = table.add("lesion")
+    table.add("oedema", color=(1, 2, 3), origin="model", model="lesionnet@1")
+    assert lesion.value == 1 and table.next_value() == 3
+    again = SegmentTable.from_list(table.to_list())
+    assert again.by_name("oedema").color == (1, 2, 3) and again.get(2).model == "lesionnet@1"
+    volume = Volume(np.zeros((4, 5, 6), np.int16), np.eye(4))
+    labels = LabelMap.empty_like(volume)
+    assert labels.on_grid_of(volume)
+    shifted = LabelMap(np.zeros((4, 5, 6), np.uint8), geometry.affine_from_spacing((1, 1, 1), (0.5, 0, 0)))
+    with pytest.raises(GeometryError):
+        shifted.require_grid_of(volume)

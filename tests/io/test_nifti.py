@@ -1,0 +1,125 @@
+import gzip
+import os
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview.core.errors import CorruptFileError, LoadError, NoImageFoundError
+from neuroview.io import load, scan
+from neuroview.io.nifti import load_nifti, save_nifti
+from neuroview.io.nrrd import load_nrrd
+
+
+def test_mni_template_loads_with_nibabel_geometry(mni_path, mni_volume):
+    reference = nib.load(mni_path)
+    assert mni_volume.shape == (197, 233, 189)
+    assert np.allclose(mni_volume.ijk_to_ras, reference.affine)
+    assert np.array_equal(np.asarray(mni_volume.array), reference.get_fdata())
+    assert mni_volume.orientation == "RAS" and mni_volume.spacing == (1.0, 1.0, 1.0)
+
+
+def test_uncompressed_nifti_is_memory_mapped(tmp_path, rng):
+    data = rng.integers(0, 1000, (8, 9, 10)).astype(np.int16)
+    path = save_nifti(data, np.diag([2, 2, 3, 1.0]), tmp_path / "a.nii")
+    volume = load_nifti(path)
+    assert isinstance(volume.array, np.memmap)
+    assert np.array_equal(volume.array, data)
+
+
+def test_scaled_nifti_applies_slope_and_intercept(tmp_path, rng):
+    raw = rng.integers(0, 100, (5, 6, 7)).astype(np.int16)
+    img = nib.Nifti1Image(raw, np.eye(4))
+    img.header.set_slope_inter(2.5, -10.0)
+    nib.save(img, tmp_path / "s.nii.gz")
+    volume = load_nifti(tmp_path / "s.nii.gz")
+    assert np.allclose(volume.array, raw * 2.5 - 10.0)
+
+
+def test_4d_is_kept(tmp_path):
+    data = np.arange(2 * 3 * 4 * 5, dtype=np.float32).reshape(2, 3, 4, 5)
+    save_nifti(data, np.eye(4), tmp_path / "t.nii.gz")
+    volume = load(tmp_path / "t.nii.gz")
+    assert volume.array.shape == (2, 3, 4, 5) and volume.n_frames == 5 and volume.axis4 == "time"
+    assert np.array_equal(volume.frame(3), data[..., 3])
+
+
+def test_qform_only_file_uses_qform(tmp_path):
+    affine = np.array([[-1.0, 0, 0, 90], [0, 1, 0, -126], [0, 0, 2, -72], [0, 0, 0, 1]])
+    img = nib.Nifti1Image(np.zeros((4, 4, 4), np.uint8), None)
+    img.set_qform(affine, code=1)
+    img.set_sform(None, code=0)
+    nib.save(img, tmp_path / "q.nii")
+    assert np.allclose(load_nifti(tmp_path / "q.nii").ijk_to_ras, affine)
+
+
+def test_mgz_loads(tmp_path, rng):
+    data = rng.integers(0, 255, (6, 7, 8)).astype(np.uint8)
+    affine = np.array([[-1.0, 0, 0, 3], [0, 0, 1, -4], [0, -1, 0, 5], [0, 0, 0, 1]])
+    nib.save(nib.MGHImage(data, affine), tmp_path / "brain.mgz")
+    volume = load(tmp_path / "brain.mgz")
+    assert np.allclose(volume.ijk_to_ras, affine) and np.array_equal(volume.array, data)
+    assert volume.orientation == "LIA"
+
+
+def test_nrrd_lps_is_converted_to_ras(tmp_path, rng):
+    import nrrd
+
+    data = rng.integers(0, 100, (5, 6, 7)).astype(np.int16)
+    header = {"space": "left-posterior-superior",
+              "space directions": np.diag([0.5, 0.6, 2.0]), "space origin": np.array([10.0, 20.0, 30.0])}
+    nrrd.write(str(tmp_path / "v.nrrd"), data, header, index_order="F")
+    volume = load(tmp_path / "v.nrrd")
+    expected = np.diag([-0.5, -0.6, 2.0, 1.0])
+    expected[:3, 3] = (-10, -20, 30)
+    assert np.allclose(volume.ijk_to_ras, expected) and np.array_equal(volume.array, data)
+    assert load_nrrd(tmp_path / "v.nrrd").orientation == "LPS"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (os.urandom(4096), "header"),
+    (gzip.compress(os.urandom(2000)), "header"),
+    (b"\x1f\x8b\x08\x00garbage", "broken"),
+])
+def test_bad_nifti_gets_one_line_error_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.nii.gz"
+    path.write_bytes(content)
+    with pytest.raises(CorruptFileError) as info:
+        load(path)
+    text = str(info.value)
+    assert str(path) in text and "\n" not in text
+
+
+def test_truncated_nifti(tmp_path, mni_path):
+    data = mni_path.read_bytes()
+    path = tmp_path / "cut.nii.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CorruptFileError, match="cut.nii.gz"):
+        load(path)
+
+
+def test_empty_folder_and_missing_path(tmp_path):
+    with pytest.raises(NoImageFoundError, match="empty"):
+        scan(tmp_path)
+    with pytest.raises(LoadError, match="no such file"):
+        scan(tmp_path / "nope.nii")
+
+
+def test_cli_info_and_convert_on_nifti(cli, mni_path, tmp_path):
+    result = cli("info", mni_path)
+    assert result.returncode == 0, result.stderr
+    assert "197x233x189" in result.stdout and "RAS" in result.stdout
+    out = tmp_path / "copy.nii.gz"
+    result = cli("convert", mni_path, out)
+    assert result.returncode == 0, result.stderr
+    assert np.allclose(nib.load(out).affine, nib.load(mni_path).affine)
+
+
+def test_cli_error_is_one_line_and_non_zero(cli, tmp_path):
+    bad = tmp_path / "x.nii"
+    bad.write_bytes(b"\x00" * 10)
+    result = cli("info", bad)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and "Traceback" not in result.stderr
