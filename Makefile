@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/neuroview demo
 
 lint: setup
-	$(BIN)/ruff check neuroview tests bench
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 pytest: setup
