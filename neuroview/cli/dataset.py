@@ -69,10 +69,11 @@ def _init(args) -> int:
 
 def _add(args) -> int:
     from ..dataset.provenance import Provenance
-    from ..dataset.store import add_case
+    from ..dataset.store import add_case, read_dataset
     from ..io import load
     from .progress import TextProgress
 
+    read_dataset(args.dir)  # a wrong DIR is reported before any image is read
     volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
     label_map = _load_label_map(args.labels, volumes[0])
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
