@@ -45,6 +45,19 @@ def register(parser) -> None:
     listing = actions.add_parser("list", help="list the cases of a training set with provenance")
     listing.add_argument("dir", metavar="DIR")
 
+    rank = actions.add_parser("rank", help="order unlabelled cases by the model's uncertainty")
+    rank.add_argument("dir", metavar="DIR", help="the dataset (its cases are left out of the ranking)")
+    rank.add_argument("--cases", required=True, metavar="FOLDER|CSV",
+                      help="the unlabelled cases: a folder (one case per entry) or a worklist CSV")
+    rank.add_argument("--model", default="", metavar="M",
+                      help="model name, or module:function giving foreground probabilities per flip "
+                           "(see README)")
+    rank.add_argument("--flips", default="none,0,1,2",
+                      help="test-time flips, comma-separated: none, or axes like 0 or 01 "
+                           "(default: %(default)s)")
+    rank.add_argument("--output", metavar="CSV",
+                      help="write the ranking as a worklist CSV, most uncertain first")
+
 
 def _load_label_map(path: str, reference) -> LabelMap:
     from ..io import load
@@ -108,8 +121,72 @@ def _list(args) -> int:
     return 0
 
 
+def _probability_fn(model: str):
+    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a model name."""
+    import importlib
+
+    from ..core.errors import ModelError
+
+    if ":" in model:
+        module_name, _, function = model.partition(":")
+        try:
+            return getattr(importlib.import_module(module_name), function)
+        except (ImportError, AttributeError) as exc:
+            raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
+    # Model names are resolved by neuroview's AI package once it provides test-time flips.
+    raise ModelError(f"model {model or '(default)'!r}: ranking by model name is not connected yet",
+                     hint="give --model module:function returning probabilities per flip")
+
+
+def _parse_flips(text: str) -> list[tuple[int, ...]]:
+    flips = []
+    for item in text.split(","):
+        item = item.strip()
+        if item in ("", "none"):
+            flips.append(())
+        elif item.isdigit() and all(c in "012" for c in item):
+            flips.append(tuple(sorted({int(c) for c in item})))
+        else:
+            raise DatasetError(f"bad flip {item!r}: use none or axis digits 0, 1, 2 (e.g. 01)")
+    return flips
+
+
+def _rank(args) -> int:
+    import json
+    import os
+
+    from ..dataset.rank import rank_cases, write_ranking_csv
+    from ..dataset.store import default_links_path, read_dataset
+    from ..dataset.worklist import Worklist
+    from ..io import load
+    from .progress import TextProgress
+
+    info = read_dataset(args.dir)
+    if len(info.channel_names) != 1:
+        raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
+    flips = _parse_flips(args.flips)
+    probability_fn = _probability_fn(args.model)
+    labelled = set()
+    links = default_links_path(info)
+    if links.exists():
+        labelled = {c.get("source_path", "") for c in json.loads(links.read_text())["cases"].values()}
+    worklist = Worklist.open(args.cases)
+    todo = [(c.case_id, c.path) for c in worklist.cases
+            if c.status in ("new", "proposed") and os.path.abspath(c.path) not in labelled]
+    if not todo:
+        print("no unlabelled case to rank")
+        return 0
+    ranked = rank_cases(todo, probability_fn, load, flips, progress=TextProgress())
+    for number, r in enumerate(ranked, start=1):
+        print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
+              f"uncertain {r.uncertain_voxels} vox  {r.path}")
+    if args.output:
+        print(write_ranking_csv(args.output, ranked))
+    return 0
+
+
 def run(args) -> int:
-    actions = {"init": _init, "add": _add, "list": _list}
+    actions = {"init": _init, "add": _add, "list": _list, "rank": _rank}
     if args.action not in actions:
         raise DatasetError(f"unknown action {args.action!r}")
     return actions[args.action](args)
