@@ -42,6 +42,7 @@ NIFTI_TEXT_FIELDS = ("descrip", "aux_file", "db_name", "intent_name")
 MIN_VALUE_LENGTH = 4
 """Shorter values ('M', 'CT', '42') would match everywhere and identify nobody."""
 
+STANDARD_UID_ROOT = "1.2.840.10008."
 _GENERIC = {"anonymous", "anon", "unknown", "none", "null", "n/a"}
 
 
@@ -64,6 +65,8 @@ def identifying_values(metadata: Mapping[str, object]) -> list[str]:
         if (keyword in BASIC_PROFILE_KEYWORDS or keyword in NIFTI_TEXT_FIELDS
                 or keyword.endswith(("UID", "Date", "DateTime"))):
             for piece in _pieces(keyword, value):
+                if piece.startswith(STANDARD_UID_ROOT):
+                    continue  # SOP classes, transfer syntaxes: the same in every hospital
                 if len(piece) >= MIN_VALUE_LENGTH and piece.lower() not in _GENERIC:
                     values.add(piece)
     return sorted(values)

@@ -108,3 +108,30 @@ def test_leak_guard_refuses_a_case_that_would_carry_identifiers(tmp_path, ct_ser
                  links_path=tmp_path / "l.json")
     assert [p for sub in ("imagesTr", "labelsTr", "provenance") for p in (folder / sub).iterdir()] == []
     assert read_dataset(folder).num_training == 0 and not (tmp_path / "l.json").exists()
+
+
+def test_cli_add_from_dicom_folder(tmp_path, ct_series, cli):
+    pytest.importorskip("neuroview.io.dicom", reason="needs neuroview's DICOM loader (neuroview.io.dicom)")
+    from neuroview.core.geometry import corners_ras
+    from neuroview.io import load
+
+    source_folder, datasets, fixture_volume = ct_series
+    loaded = load(source_folder)
+    # The loader may order voxel axes its own way; the voxels must sit at the same places.
+    assert np.allclose(sorted(map(tuple, corners_ras(loaded.shape, loaded.ijk_to_ras))),
+                       sorted(map(tuple, corners_ras(fixture_volume.shape, fixture_volume.ijk_to_ras))))
+    mask = np.zeros(loaded.shape, np.uint8)
+    mask[4:9, 4:9, 2:5] = 1
+    nib.save(nib.Nifti1Image(mask, loaded.ijk_to_ras), tmp_path / "mask.nii.gz")
+    export = tmp_path / "export"
+    assert cli("dataset", "init", export, "--name", "Heads", "--labels", "background,lesion",
+               "--channels", "CT").returncode == 0
+    result = cli("dataset", "add", export, "--image", source_folder, "--labels", tmp_path / "mask.nii.gz",
+                 "--annotator", "reader3")
+    assert result.returncode == 0, result.stderr
+    assert scan_tree(export, identifying_values(datasets)) == []
+    image = nib.load(export / "Dataset501_Heads" / "imagesTr" / "nv_0001_0000.nii.gz")
+    assert np.array_equal(np.asarray(image.dataobj), np.asarray(loaded.array))
+    (links_file,) = (user_data_dir() / "private-links").glob("*.json")
+    link = json.loads(links_file.read_text())["cases"]["nv_0001"]
+    assert link["PatientID"] == PATIENT["PatientID"] and link["source_path"] == str(source_folder)

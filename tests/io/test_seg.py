@@ -158,3 +158,16 @@ def test_pydicom_reads_written_seg_as_valid_file(series, tmp_path):
     ds = pydicom.dcmread(tmp_path / "s.dcm")
     assert ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.66.4" and ds.Modality == "SEG"
     assert int(ds.NumberOfFrames) == 2 * array.shape[2]  # every slice for both segments
+
+
+def test_seg_of_a_dicom_loaded_volume_overlays_it(series, tmp_path):
+    pytest.importorskip("neuroview.io.dicom", reason="needs neuroview's DICOM loader (neuroview.io.dicom)")
+    from neuroview.io import load
+
+    folder, _, _, _ = series
+    volume = load(folder)  # the loader's own voxel order and affine
+    label_map = _label_map(volume.shape, volume.ijk_to_ras)
+    save_seg(label_map, read_series_headers([folder]), tmp_path / "seg.dcm")
+    loaded = load_seg(tmp_path / "seg.dcm", volume)
+    assert np.array_equal(loaded.array > 0, label_map.array > 0)
+    assert np.array_equal(loaded.array == 2, label_map.array == 3)
