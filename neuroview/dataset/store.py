@@ -33,7 +33,7 @@ import numpy as np
 
 from .. import __version__
 from ..core.atomic import write_text_atomic
-from ..core.errors import DatasetError, NeuroviewError
+from ..core.errors import DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.volume import Volume
 from ..io.nifti import save_nifti
@@ -369,5 +369,5 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     return records
 
 
-__all__ = ["DatasetInfo", "NeuroviewError", "add_case", "default_links_path", "find_dataset",
+__all__ = ["DatasetInfo", "add_case", "default_links_path", "find_dataset",
            "init_dataset", "list_cases", "read_dataset"]
