@@ -1,0 +1,192 @@
+"""``neuroview dataset init|add|list``: training sets in nnU-Net v2 layout, built from corrected cases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.errors import DatasetError, LabelMapError
+from ..core.labels import LabelMap, as_label_array
+
+
+def register(parser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    init = actions.add_parser("init", help="create an empty training set")
+    init.add_argument("dir", metavar="DIR",
+                      help="DatasetNNN_Name folder, or a folder to create DatasetNNN_NAME in")
+    init.add_argument("--name", required=True, help="dataset name (letters, digits, _ and -)")
+    init.add_argument("--labels", required=True,
+                      help="comma-separated label names, background first: background,lesion[,...]")
+    init.add_argument("--channels", default="MRI",
+                      help="comma-separated channel names in file order, e.g. T1,FLAIR or CT "
+                           "(nnU-Net normalises 'CT' by HU windows, others by z-score)")
+    init.add_argument("--id", type=int, default=None,
+                      help="dataset number NNN (default: the first free one from 501)")
+
+    add = actions.add_parser("add", help="add one case (image + final mask) to a training set")
+    add.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
+    add.add_argument("--image", required=True, action="append", metavar="IMAGE",
+                     help="image file, DICOM folder or DICOMDIR; repeat once per channel, in order")
+    add.add_argument("--labels", required=True, metavar="LABELS",
+                     help="final label map (NIfTI/NRRD) on the image grid, dataset label values")
+    add.add_argument("--annotator", default="", help="who corrected or drew the mask")
+    add.add_argument("--proposal", metavar="MASK", help="the model's mask before correction (for Dice)")
+    add.add_argument("--model", default="", metavar="NAME@VERSION", help="model that proposed the mask")
+    add.add_argument("--status", choices=("final", "proposed"), default="final",
+                     help="'final' (checked by a person, default) or 'proposed' (model output as is)")
+    add.add_argument("--editing-seconds", type=float, default=None, help="time spent correcting")
+    add.add_argument("--reviewed", metavar="MASK",
+                     help="mask of the voxels that were reviewed; the rest is labelled 'ignore'")
+    add.add_argument("--series", type=int, default=None, metavar="N",
+                     help="series number as listed by 'neuroview info' when IMAGE holds several")
+    add.add_argument("--links", metavar="FILE", default=None,
+                     help="private pseudonym->source file (default: in the user's data folder)")
+
+    listing = actions.add_parser("list", help="list the cases of a training set with provenance")
+    listing.add_argument("dir", metavar="DIR")
+
+    rank = actions.add_parser("rank", help="order unlabelled cases by the model's uncertainty")
+    rank.add_argument("dir", metavar="DIR", help="the dataset (its cases are left out of the ranking)")
+    rank.add_argument("--cases", required=True, metavar="FOLDER|CSV",
+                      help="the unlabelled cases: a folder (one case per entry) or a worklist CSV")
+    rank.add_argument("--model", default="", metavar="M",
+                      help="model name, or module:function giving foreground probabilities per flip "
+                           "(see README)")
+    rank.add_argument("--flips", default="none,0,1,2",
+                      help="test-time flips, comma-separated: none, or axes like 0 or 01 "
+                           "(default: %(default)s)")
+    rank.add_argument("--output", metavar="CSV",
+                      help="write the ranking as a worklist CSV, most uncertain first")
+
+
+def _load_label_map(path: str, reference) -> LabelMap:
+    from ..io import load
+
+    volume = load(path)
+    if volume.array.ndim != 3:
+        raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
+    array = as_label_array(np.asarray(volume.array), source=path)
+    label_map = LabelMap.from_array(array, volume.ijk_to_ras)
+    label_map.require_grid_of(reference, source=path)
+    return label_map
+
+
+def _init(args) -> int:
+    from ..dataset.store import init_dataset
+
+    folder = init_dataset(args.dir, args.name, args.labels.split(","),
+                          channels=args.channels.split(","), dataset_id=args.id)
+    print(folder)
+    return 0
+
+
+def _add(args) -> int:
+    from ..dataset.provenance import Provenance
+    from ..dataset.store import add_case, read_dataset
+    from ..io import load
+    from .progress import TextProgress
+
+    read_dataset(args.dir)  # a wrong DIR is reported before any image is read
+    volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
+    label_map = _load_label_map(args.labels, volumes[0])
+    proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
+    reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
+    provenance = Provenance(annotator=args.annotator, model=args.model, status=args.status,
+                            editing_seconds=args.editing_seconds)
+    record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
+                      reviewed=reviewed, links_path=args.links)
+    print(record.case)
+    return 0
+
+
+def _list(args) -> int:
+    from ..dataset.store import list_cases, read_dataset
+
+    info = read_dataset(args.dir)
+    print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
+          f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")
+    for record in list_cases(info.folder):
+        model = f"{record.model['name']}@{record.model['version']}" if record.model else "-"
+        parts = []
+        for seg in record.segments:
+            text = f"{seg.name} {seg.final_voxels} vox"
+            if seg.dice is not None:
+                text += f" dice {seg.dice:.3f}"
+            if seg.changed_voxels is not None:
+                text += f" changed {seg.changed_voxels}"
+            parts.append(text)
+        partial = f" partial({record.reviewed_fraction:.0%} reviewed)" if record.partial else ""
+        print(f"{record.case}  {record.subject}  {record.status:<8} model {model}  "
+              f"by {record.annotator or '-'}  {'; '.join(parts)}{partial}")
+    return 0
+
+
+def _probability_fn(model: str):
+    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a model name."""
+    import importlib
+
+    from ..core.errors import ModelError
+
+    if ":" in model:
+        module_name, _, function = model.partition(":")
+        try:
+            return getattr(importlib.import_module(module_name), function)
+        except (ImportError, AttributeError) as exc:
+            raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
+    # Model names are resolved by neuroview's AI package once it provides test-time flips.
+    raise ModelError(f"model {model or '(default)'!r}: ranking by model name is not connected yet",
+                     hint="give --model module:function returning probabilities per flip")
+
+
+def _parse_flips(text: str) -> list[tuple[int, ...]]:
+    flips = []
+    for item in text.split(","):
+        item = item.strip()
+        if item in ("", "none"):
+            flips.append(())
+        elif item.isdigit() and all(c in "012" for c in item):
+            flips.append(tuple(sorted({int(c) for c in item})))
+        else:
+            raise DatasetError(f"bad flip {item!r}: use none or axis digits 0, 1, 2 (e.g. 01)")
+    return flips
+
+
+def _rank(args) -> int:
+    import json
+    import os
+
+    from ..dataset.rank import rank_cases, write_ranking_csv
+    from ..dataset.store import default_links_path, read_dataset
+    from ..dataset.worklist import Worklist
+    from ..io import load
+    from .progress import TextProgress
+
+    info = read_dataset(args.dir)
+    if len(info.channel_names) != 1:
+        raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
+    flips = _parse_flips(args.flips)
+    probability_fn = _probability_fn(args.model)
+    labelled = set()
+    links = default_links_path(info)
+    if links.exists():
+        labelled = {c.get("source_path", "") for c in json.loads(links.read_text())["cases"].values()}
+    worklist = Worklist.open(args.cases)
+    todo = [(c.case_id, c.path) for c in worklist.cases
+            if c.status in ("new", "proposed") and os.path.abspath(c.path) not in labelled]
+    if not todo:
+        print("no unlabelled case to rank")
+        return 0
+    ranked = rank_cases(todo, probability_fn, load, flips, progress=TextProgress())
+    for number, r in enumerate(ranked, start=1):
+        print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
+              f"uncertain {r.uncertain_voxels} vox  {r.path}")
+    if args.output:
+        print(write_ranking_csv(args.output, ranked))
+    return 0
+
+
+def run(args) -> int:
+    actions = {"init": _init, "add": _add, "list": _list, "rank": _rank}
+    if args.action not in actions:
+        raise DatasetError(f"unknown action {args.action!r}")
+    return actions[args.action](args)

@@ -1,0 +1,151 @@
+"""Where each training case came from: who or what drew it, how much a person changed, and when.
+
+One JSON file per case in ``DatasetNNN_Name/provenance/CASE.json`` (beside nnU-Net's folders,
+which nnU-Net ignores), readable with plain ``json``. Following MONAI Label's ORIGINAL/FINAL tags,
+``status`` is ``"proposed"`` (a model's mask nobody corrected) or ``"final"`` (corrected or drawn
+and accepted by a person). Per segment it records the Dice and the number of changed voxels
+between the model's proposal and the final mask, so one can see how much each model needed fixing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from ..core.atomic import write_text_atomic
+from ..core.errors import DatasetError
+
+STATUSES = ("proposed", "final")
+
+
+def now_iso() -> str:
+    """The current time, UTC, ISO 8601 with seconds (``2025-01-31T14:03:07Z``)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Provenance:
+    """What the caller knows about a case when it is sent to the training set."""
+
+    annotator: str = ""
+    """Who corrected or drew the mask (empty for an uncorrected model proposal)."""
+    model: str = ""
+    """``name@version`` of the model that proposed the mask; empty when drawn by hand."""
+    status: str = "final"
+    editing_seconds: Optional[float] = None
+    """Time the annotator spent editing this case."""
+    proposed_at: Optional[str] = None
+    """When the model proposed the mask (ISO 8601)."""
+    corrected_at: Optional[str] = None
+    """When the person finished correcting (ISO 8601); defaults to the time of adding."""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise DatasetError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+        if self.editing_seconds is not None and self.editing_seconds < 0:
+            raise DatasetError("editing time cannot be negative")
+
+
+@dataclass
+class SegmentComparison:
+    label: int
+    name: str
+    final_voxels: int
+    final_ml: float
+    proposed_voxels: Optional[int] = None
+    dice: Optional[float] = None
+    """Dice between proposal and final mask; ``None`` without a proposal or when both are empty."""
+    changed_voxels: Optional[int] = None
+    """Voxels that entered or left this segment during correction."""
+
+
+@dataclass
+class CaseRecord:
+    """The provenance file of one case, as written to and read from disk."""
+
+    case: str
+    subject: str
+    status: str
+    model: Optional[dict]
+    annotator: str
+    editing_seconds: Optional[float]
+    proposed_at: Optional[str]
+    corrected_at: Optional[str]
+    added_at: str
+    channels: list[str]
+    modality: str
+    shape: list[int]
+    spacing_mm: list[float]
+    partial: bool
+    reviewed_fraction: float
+    segments: list[SegmentComparison] = field(default_factory=list)
+    neuroview_version: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CaseRecord":
+        data = dict(data)
+        data["segments"] = [SegmentComparison(**s) for s in data.get("segments", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def split_model(model: str) -> Optional[dict]:
+    """``"name@version"`` -> ``{"name": ..., "version": ...}`` (``None`` for an empty string)."""
+    if not model:
+        return None
+    name, _, version = model.partition("@")
+    return {"name": name, "version": version or "unknown"}
+
+
+def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
+                     proposal: Optional[np.ndarray] = None,
+                     reviewed: Optional[np.ndarray] = None) -> list[SegmentComparison]:
+    """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
+
+    ``final`` and ``proposal`` use the dataset's label values. With ``reviewed`` (bool mask) only
+    reviewed voxels are compared: the rest was never looked at, so nothing there was "kept".
+    """
+    if proposal is not None and proposal.shape != final.shape:
+        raise DatasetError(f"proposal shape {proposal.shape} differs from the mask {final.shape}")
+    comparisons = []
+    for name, value in labels.items():
+        if value == 0 or name == "ignore":
+            continue
+        in_final = final == value
+        if reviewed is not None:
+            in_final &= reviewed
+        count = int(np.count_nonzero(in_final))
+        item = SegmentComparison(label=int(value), name=name, final_voxels=count,
+                                 final_ml=round(count * voxel_ml, 4))
+        if proposal is not None:
+            in_proposal = proposal == value
+            if reviewed is not None:
+                in_proposal &= reviewed
+            proposed = int(np.count_nonzero(in_proposal))
+            overlap = int(np.count_nonzero(in_final & in_proposal))
+            item.proposed_voxels = proposed
+            item.changed_voxels = proposed + count - 2 * overlap  # |A xor B|
+            item.dice = round(2.0 * overlap / (proposed + count), 6) if proposed + count else None
+        comparisons.append(item)
+    return comparisons
+
+
+def write_record(path: str | os.PathLike, record: CaseRecord) -> None:
+    write_text_atomic(path, record.to_json())
+
+
+def read_record(path: str | os.PathLike) -> CaseRecord:
+    path = Path(path)
+    try:
+        return CaseRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise DatasetError(f"unreadable provenance file ({exc})", path=path) from None

@@ -1,0 +1,120 @@
+"""Active learning: order unlabelled cases by how unsure the model is about them.
+
+The model is reached through one small interface, :data:`ProbabilityFn`: given a volume and a list
+of flips (tuples of array axes; ``()`` is the image as is), it returns, per flip, the per-voxel
+foreground probability predicted on the flipped image and flipped back onto the volume's grid.
+Test-time flips are cheap enough for a CPU (one forward pass each); dropout samples fit the same
+interface (one "flip" entry per sample). :func:`flip_tta` builds a ProbabilityFn from a plain
+``predict(array) -> probabilities`` function.
+
+Per case we compute, from the mean probability p over the flips, the predictive entropy
+H(p) in bits averaged over the volume (the ranking score), and the mutual information
+H(p) - mean_t H(p_t) (disagreement between flips, BALD's epistemic part), accumulated one flip at
+a time so memory stays at two float32 volumes.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence
+
+import numpy as np
+
+from ..core.atomic import atomic_path
+from ..core.errors import DatasetError, ModelError
+from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.volume import Volume
+
+Flip = tuple[int, ...]
+ProbabilityFn = Callable[[Volume, Sequence[Flip]], np.ndarray]
+"""``fn(volume, flips) -> array (len(flips), *volume.shape)`` of foreground probabilities in [0, 1]."""
+DEFAULT_FLIPS: tuple[Flip, ...] = ((), (0,), (1,), (2,))
+UNCERTAIN_BITS = 0.5
+"""A voxel whose predictive entropy exceeds this many bits counts as uncertain."""
+
+
+def flip_tta(predict: Callable[[np.ndarray], np.ndarray]) -> ProbabilityFn:
+    """A ProbabilityFn from ``predict(array_3d) -> foreground probabilities`` (same shape)."""
+    def probabilities(volume: Volume, flips: Sequence[Flip]) -> np.ndarray:
+        image = np.asarray(volume.frame(0))
+        out = np.empty((len(flips),) + volume.shape, dtype=np.float32)
+        for index, axes in enumerate(flips):
+            flipped = np.flip(image, axis=axes) if axes else image
+            predicted = np.asarray(predict(np.ascontiguousarray(flipped)), dtype=np.float32)
+            out[index] = np.flip(predicted, axis=axes) if axes else predicted
+        return out
+    return probabilities
+
+
+def binary_entropy_bits(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-7, 1 - 1e-7)
+    return -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+
+
+@dataclass
+class CaseUncertainty:
+    case_id: str
+    path: str
+    score: float
+    """Mean predictive entropy in bits (0 = certain everywhere, 1 = a coin toss everywhere)."""
+    mutual_information: float
+    uncertain_voxels: int
+    foreground_voxels: int
+
+
+def case_uncertainty(volume: Volume, probability_fn: ProbabilityFn,
+                     flips: Sequence[Flip] = DEFAULT_FLIPS, case_id: str = "",
+                     path: str = "") -> CaseUncertainty:
+    if not flips:
+        raise DatasetError("give at least one flip (() is the image as is)")
+    mean_p = np.zeros(volume.shape, dtype=np.float32)
+    mean_h = np.zeros(volume.shape, dtype=np.float32)
+    for axes in flips:
+        p = np.asarray(probability_fn(volume, [axes]), dtype=np.float32)
+        if p.shape != (1,) + volume.shape:
+            raise ModelError(f"the model returned probabilities of shape {p.shape}, "
+                             f"expected {(1,) + volume.shape}", path=path or None)
+        if not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1:
+            raise ModelError("the model returned values outside [0, 1]", path=path or None)
+        mean_p += p[0] / len(flips)
+        mean_h += binary_entropy_bits(p[0]) / len(flips)
+    predictive = binary_entropy_bits(mean_p)
+    return CaseUncertainty(
+        case_id=case_id, path=path, score=float(predictive.mean()),
+        mutual_information=float(np.maximum(predictive - mean_h, 0).mean()),
+        uncertain_voxels=int(np.count_nonzero(predictive > UNCERTAIN_BITS)),
+        foreground_voxels=int(np.count_nonzero(mean_p > 0.5)),
+    )
+
+
+def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: ProbabilityFn,
+               load: Callable[[str], Volume], flips: Sequence[Flip] = DEFAULT_FLIPS,
+               progress: Optional[ProgressFn] = None,
+               cancel: Optional[CancelToken] = None) -> list[CaseUncertainty]:
+    """Score every ``(case_id, path)`` and return them most uncertain first."""
+    cases = list(cases)
+    results = []
+    for number, (case_id, path) in enumerate(cases):
+        check(cancel)
+        report(progress, number, len(cases), f"scoring {case_id}")
+        volume = load(os.fspath(path))
+        results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
+    report(progress, len(cases), len(cases), "done")
+    return sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id))
+
+
+def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]) -> Path:
+    """A CSV (``id,path,status,score,...``) that opens directly as a worklist, best first."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "path", "status", "score", "mutual_information",
+                             "uncertain_voxels", "foreground_voxels"])
+            for r in ranked:
+                writer.writerow([r.case_id, os.path.abspath(r.path), "new", f"{r.score:.6f}",
+                                 f"{r.mutual_information:.6f}", r.uncertain_voxels, r.foreground_voxels])
+    return path

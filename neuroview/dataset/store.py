@@ -1,0 +1,373 @@
+"""Training sets in nnU-Net v2's raw layout, built one corrected case at a time.
+
+::
+
+    Dataset501_Lesions/
+      dataset.json            channel_names, labels, numTraining, file_ending (nnU-Net's keys)
+      imagesTr/nv_0001_0000.nii.gz   one file per channel (_0000 T1, _0001 FLAIR, ...)
+      labelsTr/nv_0001.nii.gz        dataset label values; "ignore" where nobody reviewed
+      provenance/nv_0001.json        model, Dice, changed voxels, annotator, times, status
+      neuroview.json                 this store's own bookkeeping (no patient data)
+
+Case names are pseudonyms (``nv_0001``); images carry pixels and geometry only (see deid.py). The
+link from a pseudonym back to its source (path, patient ID, study/series UIDs) is kept in a
+private file *outside* the dataset folder, by default ``user_data_dir()/private-links/`` (see
+:func:`default_links_path`): a dataset folder, or the folder holding it, is what people copy to a
+training server or share, and the private folder of the user who made it never travels with it.
+
+The Qt-free entry point for "Send to training set" is :func:`add_case`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+import numpy as np
+
+from .. import __version__
+from ..core.atomic import write_text_atomic
+from ..core.errors import DatasetError
+from ..core.labels import LabelMap, as_label_array
+from ..core.volume import Volume
+from ..io.nifti import save_nifti
+from ..paths import user_data_dir
+from . import deid
+from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
+
+FILE_ENDING = ".nii.gz"
+CASE_PREFIX = "nv_"
+IGNORE = "ignore"
+_DATASET_NAME = re.compile(r"^Dataset(\d{3})_([A-Za-z0-9_-]+)$")
+_CASE_NAME = re.compile(r"^nv_(\d{4,})$")
+
+
+@dataclass
+class DatasetInfo:
+    folder: Path
+    name: str
+    labels: dict[str, int]
+    channel_names: dict[str, str]
+    num_training: int
+    uid: str
+
+    @property
+    def ignore_value(self) -> Optional[int]:
+        return self.labels.get(IGNORE)
+
+    @property
+    def foreground(self) -> dict[str, int]:
+        return {n: v for n, v in self.labels.items() if v != 0 and n != IGNORE}
+
+
+# -- creating and finding datasets ------------------------------------------------------------
+def _parse_labels(labels: Sequence[str]) -> dict[str, int]:
+    names = [n.strip() for n in labels if n.strip()]
+    if not names or names[0].lower() != "background":
+        names = ["background"] + names
+    if len(set(n.lower() for n in names)) != len(names):
+        raise DatasetError(f"label names repeat: {', '.join(names)}")
+    if IGNORE in names[:-1]:
+        raise DatasetError("'ignore' must be the last label (nnU-Net needs it highest)")
+    if len(names) < 2:
+        raise DatasetError("give at least one foreground label, e.g. --labels background,lesion")
+    return {name: value for value, name in enumerate(names)}
+
+
+def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
+                 channels: Sequence[str] = ("MRI",), dataset_id: Optional[int] = None,
+                 description: str = "") -> Path:
+    """Create an empty dataset; returns its folder.
+
+    ``directory`` named ``DatasetNNN_Name`` becomes the dataset itself; any other folder receives
+    ``DatasetNNN_NAME`` inside it, NNN being ``dataset_id`` or the first free number from 501.
+    Channel names choose nnU-Net's normalisation (``CT`` -> CT windowing, others -> z-score).
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name or ""):
+        raise DatasetError(f"dataset name {name!r} may only hold letters, digits, '_' and '-'")
+    directory = Path(directory)
+    if _DATASET_NAME.match(directory.name):
+        folder = directory
+    else:
+        if dataset_id is None:
+            used = {int(m.group(1)) for p in (directory.iterdir() if directory.is_dir() else [])
+                    if (m := _DATASET_NAME.match(p.name))}
+            dataset_id = next(n for n in range(501, 1000) if n not in used)
+        if not 1 <= int(dataset_id) <= 999:
+            raise DatasetError(f"dataset id must be 1..999, got {dataset_id}")
+        folder = directory / f"Dataset{int(dataset_id):03d}_{name}"
+    if (folder / "dataset.json").exists():
+        raise DatasetError("already holds a dataset", path=folder)
+    channels = [c.strip() for c in channels if c.strip()]
+    if not channels:
+        raise DatasetError("give at least one channel name, e.g. --channels T1")
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    dataset_json = {
+        "name": name,
+        "description": description or "training cases corrected in neuroview",
+        "channel_names": {str(i): c for i, c in enumerate(channels)},
+        "labels": _parse_labels(labels),
+        "numTraining": 0,
+        "file_ending": FILE_ENDING,
+    }
+    write_text_atomic(folder / "neuroview.json", json.dumps(
+        {"dataset_uid": uuid.uuid4().hex, "created": now_iso(), "neuroview_version": __version__},
+        indent=2) + "\n")
+    write_text_atomic(folder / "dataset.json", json.dumps(dataset_json, indent=2) + "\n")
+    return folder
+
+
+def find_dataset(directory: str | os.PathLike) -> Path:
+    """The dataset folder: ``directory`` itself, or its only ``DatasetNNN_*`` subfolder."""
+    directory = Path(directory)
+    if (directory / "dataset.json").is_file():
+        return directory
+    if directory.is_dir():
+        found = sorted(p for p in directory.iterdir()
+                       if _DATASET_NAME.match(p.name) and (p / "dataset.json").is_file())
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise DatasetError(f"holds {len(found)} datasets; name one: "
+                               + ", ".join(p.name for p in found), path=directory)
+    raise DatasetError("no dataset here", path=directory,
+                       hint="create one with 'neuroview dataset init DIR --name NAME --labels ...'")
+
+
+def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
+    folder = find_dataset(directory)
+    try:
+        data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+        own = json.loads((folder / "neuroview.json").read_text(encoding="utf-8"))
+        labels = {str(k): int(v) for k, v in data["labels"].items()}
+        return DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
+                           int(data["numTraining"]), str(own["dataset_uid"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DatasetError(f"dataset.json or neuroview.json is unreadable ({exc})", path=folder) from None
+
+
+def default_links_path(info: DatasetInfo) -> Path:
+    """The private pseudonym -> source file of a dataset, in the user's own data folder."""
+    return user_data_dir() / "private-links" / f"{info.folder.name}-{info.uid}.json"
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One writer at a time (two windows sending cases at once would pick the same name)."""
+    handle = open(folder / ".neuroview.lock", "a+")
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except ImportError:  # Windows: single-process use only
+            pass
+        yield
+    finally:
+        handle.close()
+
+
+def case_names(folder: Path) -> list[str]:
+    names = {p.name[: -len(FILE_ENDING)] for p in (folder / "labelsTr").glob(f"*{FILE_ENDING}")}
+    names |= {p.stem for p in (folder / "provenance").glob("*.json")}
+    return sorted(n for n in names if _CASE_NAME.match(n))
+
+
+def _next_case_name(folder: Path) -> str:
+    numbers = [int(_CASE_NAME.match(n).group(1)) for n in case_names(folder)]
+    return f"{CASE_PREFIX}{max(numbers, default=0) + 1:04d}"
+
+
+# -- adding a case ----------------------------------------------------------------------------
+def _channels_of(volumes: Volume | Sequence[Volume], expected: int) -> list[Volume]:
+    volumes = [volumes] if isinstance(volumes, Volume) else list(volumes)
+    if len(volumes) == 1 and volumes[0].array.ndim == 4 and volumes[0].axis4 == "channel":
+        whole = volumes[0]
+        volumes = [Volume(whole.frame(c), whole.ijk_to_ras, modality=whole.modality,
+                          source_metadata=whole.source_metadata) for c in range(whole.n_frames)]
+    for volume in volumes:
+        if volume.array.ndim != 3:
+            raise DatasetError(f"a training image must be 3D, got shape {volume.array.shape}",
+                               hint="choose one time point or series")
+    if len(volumes) != expected:
+        raise DatasetError(f"this dataset expects {expected} channel(s) per case, got {len(volumes)}")
+    return volumes
+
+
+def _to_dataset_values(label_map: LabelMap, info: DatasetInfo) -> np.ndarray:
+    """The label map with the dataset's values: segments matched by name, else by value."""
+    by_name = {n.lower(): v for n, v in info.foreground.items()}
+    valid = set(info.foreground.values())
+    present = [int(v) for v in np.unique(label_map.array) if v != 0]
+    lut = np.zeros(max(present, default=0) + 1, dtype=np.uint8)
+    for value in present:
+        segment = label_map.segments.segments.get(value)
+        if segment is not None and segment.name.lower() in by_name:
+            lut[value] = by_name[segment.name.lower()]
+        elif value in valid and (segment is None or segment.name.startswith("Segment ")):
+            lut[value] = value
+        else:
+            what = repr(segment.name) if segment is not None else f"value {value}"
+            raise DatasetError(f"segment {what} is not a label of this dataset "
+                               f"({', '.join(info.foreground)})",
+                               hint="rename the segment or add the label to dataset.json")
+    return lut[label_map.array]
+
+
+def _source_link(volume: Volume) -> dict:
+    meta = volume.source_metadata
+    keep = ("PatientID", "StudyInstanceUID", "SeriesInstanceUID", "AccessionNumber", "StudyDate")
+    return {"source_path": os.path.abspath(volume.source_path) if volume.source_path else "",
+            **{k: str(meta[k]) for k in keep if meta.get(k)}}
+
+
+def _read_links(path: Path) -> dict:
+    if not path.exists():
+        return {"cases": {}, "subjects": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
+
+
+def _subject_for(links: dict, patient_key: str) -> str:
+    """Same patient -> same subject pseudonym (keeps a patient's cases in one fold)."""
+    subjects = links.setdefault("subjects", {})
+    if patient_key and patient_key in subjects:
+        return subjects[patient_key]
+    subject = f"sub_{len(subjects) + 1:04d}"
+    subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
+    return subject
+
+
+def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
+             provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
+             reviewed: Optional[np.ndarray] = None,
+             links_path: Optional[str | os.PathLike] = None) -> CaseRecord:
+    """Add one case ("Send to training set"); returns its provenance record.
+
+    ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
+    grid. ``label_map``: the final mask (segments matched to dataset labels by name, or by value
+    when unnamed). ``proposal``: the model's mask before correction, for Dice/changed voxels.
+    ``reviewed``: bool array, True where the annotator reviewed; elsewhere the label is "ignore"
+    (added to dataset.json the first time). Nothing is left behind when it fails.
+    """
+    provenance = provenance or Provenance()
+    info = read_dataset(dataset_dir)
+    folder = info.folder
+    channels = _channels_of(volume, len(info.channel_names))
+    for channel in channels:
+        label_map.require_grid_of(channel)
+    final = _to_dataset_values(label_map, info)
+    proposed = None
+    if proposal is not None:
+        if not np.array_equal(proposal.array.shape, label_map.array.shape):
+            raise DatasetError("the proposal is not on the grid of the final mask")
+        proposed = _to_dataset_values(proposal, info)
+    if reviewed is not None:
+        reviewed = np.asarray(reviewed, dtype=bool)
+        if reviewed.shape != final.shape:
+            raise DatasetError(f"reviewed mask shape {reviewed.shape} differs from {final.shape}")
+    model = provenance.model or next(
+        (s.model for s in label_map.segments if s.origin == "model" and s.model), "")
+    links_path = Path(links_path) if links_path else default_links_path(info)
+    if links_path.resolve().is_relative_to(folder.resolve()):
+        raise DatasetError("the private link file must live outside the dataset folder",
+                           path=links_path)
+
+    with _locked(folder):
+        case = _next_case_name(folder)
+        links = _read_links(links_path)
+        source = _source_link(channels[0])
+        record = CaseRecord(
+            case=case, subject=_subject_for(links, source.get("PatientID", "")),
+            status=provenance.status, model=split_model(model), annotator=provenance.annotator,
+            editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
+            corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
+            added_at=now_iso(), channels=list(info.channel_names.values()),
+            modality=channels[0].modality, shape=list(label_map.shape),
+            spacing_mm=[round(s, 6) for s in label_map.spacing],
+            partial=reviewed is not None and not bool(reviewed.all()),
+            reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
+            segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed),
+            neuroview_version=__version__,
+        )
+        labels = dict(info.labels)
+        if record.partial:
+            if IGNORE not in labels:
+                labels[IGNORE] = max(labels.values()) + 1
+            final = final.copy()
+            final[~reviewed] = labels[IGNORE]
+        written: list[Path] = []
+        try:
+            for index, channel in enumerate(channels):
+                path = folder / "imagesTr" / f"{case}_{index:04d}{FILE_ENDING}"
+                written.append(path)
+                save_nifti(np.asarray(deid.scrub_volume(channel).array), channel.ijk_to_ras, path)
+            path = folder / "labelsTr" / f"{case}{FILE_ENDING}"
+            written.append(path)
+            save_nifti(as_label_array(final), label_map.ijk_to_ras, path)
+            written.append(folder / "provenance" / f"{case}.json")
+            write_text_atomic(written[-1], record.to_json())
+            # The annotator's own name may equal a physician named in the header: it is recorded
+            # on purpose (it identifies who corrected, not the patient), so it is not searched.
+            values = [v for v in {v for c in channels for v in deid.identifying_values(c.source_metadata)}
+                      if not provenance.annotator or v not in provenance.annotator]
+            leaks = deid.find_identifiers(written, values, limit=1 << 16)
+            if leaks:
+                raise DatasetError(f"refused: an identifying value of the source would be written "
+                                   f"to {Path(leaks[0][0]).name}")
+            links.setdefault("dataset", folder.name)
+            links.setdefault("cases", {})[case] = {**source, "subject": record.subject,
+                                                   "added_at": record.added_at}
+            _write_private(links_path, links)
+            _write_dataset_json(folder, labels)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+    return record
+
+
+def _write_private(path: Path, links: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(path.parent, 0o700)
+    write_text_atomic(path, json.dumps(links, indent=2) + "\n")
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
+    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    data["labels"] = labels
+    data["numTraining"] = len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+    write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
+
+
+def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
+    """Provenance of every case, in case order; a case without its files raises DatasetError."""
+    info = read_dataset(dataset_dir)
+    records = []
+    for case in case_names(info.folder):
+        label = info.folder / "labelsTr" / f"{case}{FILE_ENDING}"
+        prov = info.folder / "provenance" / f"{case}.json"
+        images = [info.folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}"
+                  for i in range(len(info.channel_names))]
+        missing = [p.name for p in [label, prov, *images] if not p.exists()]
+        if missing:
+            raise DatasetError(f"case {case} is incomplete: missing {', '.join(missing)}", path=info.folder)
+        records.append(read_record(prov))
+    return records
+
+
+__all__ = ["DatasetInfo", "add_case", "default_links_path", "find_dataset",
+           "init_dataset", "list_cases", "read_dataset"]

@@ -1,0 +1,202 @@
+"""An annotation worklist: the cases to go through, each with its status, resumable.
+
+A worklist is a folder (each image file or sub-folder is one case, in name order) or a CSV file
+(one case per row, in row order: a ``path`` column, optional ``id`` and ``status`` columns; without
+a header the first column is the path). Statuses go ``new`` -> ``proposed`` (a model's mask) ->
+``corrected`` (a person edited it) -> ``in_training_set`` (sent, with its pseudonym).
+
+The state (statuses, the case the user is on) is saved atomically after every change in a JSON
+file beside the worklist: ``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``;
+when that place is read-only, in ``user_data_dir()/worklists/``. Qt-free: the GUI's "Next case"
+calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..core.atomic import write_text_atomic
+from ..core.errors import DatasetError
+from ..paths import user_data_dir
+from .provenance import now_iso
+
+STATUSES = ("new", "proposed", "corrected", "in_training_set")
+DONE = "in_training_set"
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
+
+
+@dataclass
+class WorklistCase:
+    case_id: str
+    """Stable key: the entry name in a folder, the ``id`` column (or the path) in a CSV."""
+    path: Path
+    status: str = "new"
+    training_case: str = ""
+    """The pseudonym (``nv_0007``) once the case is in the training set."""
+    updated: str = ""
+
+
+def _check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise DatasetError(f"unknown worklist status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _folder_cases(folder: Path) -> list[WorklistCase]:
+    cases = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
+            cases.append(WorklistCase(entry.name, entry))
+    return cases
+
+
+def _csv_cases(path: Path) -> list[WorklistCase]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DatasetError(f"cannot read the worklist ({exc})", path=path) from None
+    if not rows:
+        raise DatasetError("the worklist is empty", path=path)
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "path" in header:
+        column = {name: header.index(name) for name in ("path", "id", "case", "status") if name in header}
+        rows = rows[1:]
+    else:
+        column = {"path": 0}
+    cases, seen = [], set()
+    for number, row in enumerate(rows, start=1):
+        def cell(name, row=row):
+            index = column.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+        if not cell("path"):
+            raise DatasetError(f"row {number} has no path", path=path)
+        case_path = Path(cell("path"))
+        case_path = case_path if case_path.is_absolute() else path.parent / case_path
+        case_id = cell("id") or cell("case") or cell("path")
+        if case_id in seen:
+            raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
+        seen.add(case_id)
+        cases.append(WorklistCase(case_id, case_path, _check_status(cell("status") or "new")))
+    return cases
+
+
+def default_state_path(source: Path) -> Path:
+    beside = source / ".neuroview-worklist.json" if source.is_dir() else \
+        source.with_name(source.name + ".neuroview-state.json")
+    if os.access(beside.parent, os.W_OK):
+        return beside
+    digest = hashlib.sha1(str(source.resolve()).encode()).hexdigest()[:16]
+    return user_data_dir() / "worklists" / f"{digest}.json"
+
+
+class Worklist:
+    """Cases in order with their status; every change is saved at once."""
+
+    def __init__(self, source: Path, cases: list[WorklistCase], state_path: Path) -> None:
+        self.source = source
+        self.cases = cases
+        self.state_path = state_path
+        self.current: Optional[str] = None
+        self.warnings: list[str] = []
+        self._by_id = {c.case_id: c for c in cases}
+
+    @classmethod
+    def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None) -> "Worklist":
+        source = Path(source)
+        if source.is_dir():
+            cases = _folder_cases(source)
+        elif source.is_file():
+            cases = _csv_cases(source)
+        else:
+            raise DatasetError("no such worklist folder or CSV file", path=source)
+        if not cases:
+            raise DatasetError("the worklist holds no case", path=source)
+        worklist = cls(source, cases, Path(state_path) if state_path else default_state_path(source))
+        worklist._load_state()
+        return worklist
+
+    # -- state ---------------------------------------------------------------------------------
+    def _load_state(self) -> None:
+        if not self.state_path.exists():
+            return
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            saved = state["cases"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # Keep the broken file for the user and start over rather than block the work.
+            backup = self.state_path.with_name(self.state_path.name + ".broken")
+            os.replace(self.state_path, backup)
+            self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
+            return
+        for case_id, item in saved.items():
+            case = self._by_id.get(case_id)
+            if case is None or item.get("status") not in STATUSES:
+                continue  # a case removed from the list, or an unknown status
+            case.status = item["status"]
+            case.training_case = item.get("training_case", "")
+            case.updated = item.get("updated", "")
+        if state.get("current") in self._by_id:
+            self.current = state["current"]
+
+    def save(self) -> None:
+        state = {
+            "source": str(self.source),
+            "current": self.current,
+            "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
+                                  "updated": c.updated} for c in self.cases},
+        }
+        write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
+
+    # -- navigation ----------------------------------------------------------------------------
+    def case(self, case_id: str) -> WorklistCase:
+        try:
+            return self._by_id[case_id]
+        except KeyError:
+            raise DatasetError(f"no case {case_id!r} in the worklist", path=self.source) from None
+
+    def open_case(self, case_id: str) -> WorklistCase:
+        """Make ``case_id`` the current case (what the user is working on)."""
+        case = self.case(case_id)
+        self.current = case.case_id
+        self.save()
+        return case
+
+    def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
+        case = self.case(case_id)
+        case.status = _check_status(status)
+        if training_case:
+            case.training_case = training_case
+        case.updated = now_iso()
+        self.save()
+        return case
+
+    def next_case(self) -> Optional[WorklistCase]:
+        """The next case after the current one, in list order, that is not yet in the training set.
+
+        Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
+        returned case becomes the current one.
+        """
+        start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
+        ordered = self.cases[start:] + self.cases[:start]
+        for case in ordered:
+            if case.status != DONE:
+                return self.open_case(case.case_id)
+        return None
+
+    def resume(self) -> Optional[WorklistCase]:
+        """Where the user stopped: the current case unless it is done, else the next one."""
+        if self.current and self._by_id[self.current].status != DONE:
+            return self._by_id[self.current]
+        return self.next_case()
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

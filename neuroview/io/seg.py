@@ -1,0 +1,285 @@
+"""Saving label maps: NIfTI on the image grid, and DICOM SEG (highdicom) referencing the source series.
+
+``save_seg`` samples the label map at every pixel centre of every source slice, so each SEG frame
+corresponds pixel for pixel with one source image, whatever order the DICOM loader gave the voxel
+axes; it refuses a label map whose grid does not hold the source pixels (a resampled mask would
+silently move voxels). ``load_seg`` reads a SEG back as a :class:`LabelMap` in RAS with the SEG's
+segment names and recommended colours, optionally placed on the grid of an open volume.
+
+DICOM SEG numbers its segments 1..N. When the label values of a map are not contiguous, segment
+``n`` is the ``n``-th label value in ascending order; ``save_seg`` returns that mapping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .. import __version__
+from ..core.atomic import atomic_path
+from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapError, SaveError
+from ..core.geometry import LPS_TO_RAS, same_grid
+from ..core.labels import LabelMap, Segment, SegmentTable, default_color
+from .nifti import save_nifti
+
+GRID_TOLERANCE_VOXELS = 0.01
+"""A source pixel centre must fall this close (in voxels) to a label-map voxel centre."""
+
+_LESION_WORDS = ("lesion", "tumor", "tumour", "metasta", "nodule", "mass", "plaque", "infarct")
+
+
+# -- NIfTI ------------------------------------------------------------------------------------
+def save_label_nifti(label_map: LabelMap, path: str | os.PathLike, volume=None) -> Path:
+    """Write ``label_map`` as an integer NIfTI; with ``volume``, refuse a map not on its grid."""
+    if volume is not None:
+        label_map.require_grid_of(volume, source=os.fspath(path))
+    return save_nifti(label_map.array, label_map.ijk_to_ras, path)
+
+
+# -- DICOM geometry ---------------------------------------------------------------------------
+def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | None = None) -> list:
+    """pydicom headers (no pixel data) of the image files among ``paths`` (files or folders).
+
+    With ``series_uid`` only that series is kept; otherwise every file must belong to one series.
+    """
+    import pydicom
+
+    files: list[str] = []
+    for path in paths:
+        path = os.fspath(path)
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                files.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
+        else:
+            files.append(path)
+    headers = []
+    for file in files:
+        try:
+            ds = pydicom.dcmread(file, stop_before_pixels=True)
+        except Exception:  # not DICOM (or unreadable): not part of the series
+            continue
+        if "ImagePositionPatient" not in ds and "PerFrameFunctionalGroupsSequence" not in ds:
+            continue  # DICOMDIR, SR, SEG...: no image plane
+        if series_uid is None or str(ds.get("SeriesInstanceUID", "")) == series_uid:
+            headers.append(ds)
+    uids = {str(ds.get("SeriesInstanceUID", "")) for ds in headers}
+    if not headers:
+        raise DicomError("no DICOM image of the series found", path=os.fspath(next(iter(files), "")))
+    if len(uids) > 1:
+        raise DicomError(f"{len(uids)} series found; give the SeriesInstanceUID of the source")
+    return headers
+
+
+def _plane_affine(position, orientation, spacing) -> np.ndarray:
+    """4x4 map from (column, row, 0, 1) of one DICOM frame to LPS millimetres."""
+    row_dir = np.asarray(orientation[:3], dtype=float)  # direction of increasing column index
+    col_dir = np.asarray(orientation[3:], dtype=float)  # direction of increasing row index
+    row_spacing, col_spacing = (float(s) for s in spacing)
+    affine = np.eye(4)
+    affine[:3, 0] = row_dir * col_spacing
+    affine[:3, 1] = col_dir * row_spacing
+    affine[:3, 2] = np.cross(row_dir, col_dir)
+    affine[:3, 3] = np.asarray(position, dtype=float)
+    return affine
+
+
+def _frame_affines(sources: Sequence) -> list[np.ndarray]:
+    """One pixel->LPS affine per frame: per file for single-frame series, per frame otherwise."""
+    if len(sources) == 1 and "PerFrameFunctionalGroupsSequence" in sources[0]:
+        ds = sources[0]
+        shared = ds.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in ds else None
+        affines = []
+        for frame in ds.PerFrameFunctionalGroupsSequence:
+            def item(name, frame=frame):
+                if name in frame:
+                    return frame[name].value[0]
+                if shared is not None and name in shared:
+                    return shared[name].value[0]
+                raise DicomError(f"multi-frame source lacks {name}")
+            affines.append(_plane_affine(item("PlanePositionSequence").ImagePositionPatient,
+                                         item("PlaneOrientationSequence").ImageOrientationPatient,
+                                         item("PixelMeasuresSequence").PixelSpacing))
+        return affines
+    affines = []
+    for ds in sources:
+        try:
+            affines.append(_plane_affine(ds.ImagePositionPatient, ds.ImageOrientationPatient,
+                                         ds.PixelSpacing))
+        except AttributeError as exc:
+            raise DicomError(f"source image lacks plane geometry ({exc})") from None
+    return affines
+
+
+def _sample_frames(label_map: LabelMap, sources: Sequence) -> np.ndarray:
+    """The label values at every source pixel centre: ``(frames, rows, columns)``."""
+    rows, cols = int(sources[0].Rows), int(sources[0].Columns)
+    ras_to_ijk = np.linalg.inv(label_map.ijk_to_ras)
+    rr, cc = np.meshgrid(np.arange(rows, dtype=float), np.arange(cols, dtype=float), indexing="ij")
+    pixels = np.stack([cc.ravel(), rr.ravel(), np.zeros(rr.size), np.ones(rr.size)])
+    frames = np.zeros((0, rows, cols), dtype=label_map.array.dtype)
+    out = []
+    shape = np.asarray(label_map.shape)[:, None]
+    for number, pixel_to_lps in enumerate(_frame_affines(sources)):
+        ijk = (ras_to_ijk @ LPS_TO_RAS @ pixel_to_lps @ pixels)[:3]
+        nearest = np.rint(ijk)
+        if np.max(np.abs(ijk - nearest)) > GRID_TOLERANCE_VOXELS:
+            raise GeometryError(f"source frame {number + 1} does not lie on the label map's voxel grid",
+                                hint="save the label map of this series, not a resampled one")
+        nearest = nearest.astype(np.int64)
+        if np.any(nearest < 0) or np.any(nearest >= shape):
+            raise GeometryError(f"source frame {number + 1} lies outside the label map",
+                                hint="the label map must cover the whole source series")
+        out.append(label_map.array[nearest[0], nearest[1], nearest[2]].reshape(rows, cols))
+    return np.stack(out) if out else frames
+
+
+# -- DICOM SEG --------------------------------------------------------------------------------
+def _codes_for(name: str):
+    from pydicom.sr.codedict import codes
+
+    if any(word in name.lower() for word in _LESION_WORDS):
+        return codes.SCT.MorphologicallyAbnormalStructure, codes.SCT.Lesion
+    return codes.SCT.Tissue, codes.SCT.Tissue
+
+
+def _description(number: int, segment: Segment):
+    import highdicom as hd
+    from pydicom.sr.codedict import codes
+
+    category, kind = _codes_for(segment.name)
+    algorithm = None
+    algorithm_type = hd.seg.SegmentAlgorithmTypeValues.MANUAL
+    if segment.origin == "model":
+        name, _, version = (segment.model or "model").partition("@")
+        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC
+        algorithm = hd.AlgorithmIdentificationSequence(
+            name=name or "model", version=version or "unknown",
+            family=codes.cid7162.ArtificialIntelligence)
+    return hd.seg.SegmentDescription(
+        segment_number=number, segment_label=segment.name[:64] or f"Segment {number}",
+        segmented_property_category=category, segmented_property_type=kind,
+        algorithm_type=algorithm_type, algorithm_identification=algorithm,
+        display_color=hd.color.CIELabColor.from_rgb(*segment.color),
+    )
+
+
+def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
+             series_description: str = "neuroview segmentation", series_number: int = 900,
+             content_creator: str | None = None) -> dict[int, int]:
+    """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``.
+
+    ``sources`` are the pydicom datasets of the series the label map was drawn on (headers are
+    enough; see :func:`read_series_headers`). Returns ``{segment_number: label_value}``.
+    """
+    import highdicom as hd
+
+    path = Path(path)
+    if not sources:
+        raise SaveError("a DICOM SEG needs the source series it refers to", path=path)
+    present = {int(v) for v in np.unique(label_map.array) if v != 0}
+    values = sorted(present | set(label_map.segments.segments))
+    if not values:
+        raise LabelMapError("the label map has no segment to save", path=path)
+    frames = _sample_frames(label_map, sources)
+    lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
+    descriptions = []
+    for number, value in enumerate(values, start=1):
+        lut[value] = number
+        segment = (label_map.segments.get(value) if value in label_map.segments
+                   else Segment(value, f"Segment {value}", default_color(value)))
+        descriptions.append(_description(number, segment))
+    try:
+        seg = hd.seg.Segmentation(
+            source_images=list(sources), pixel_array=lut[frames],
+            segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
+            segment_descriptions=descriptions, series_instance_uid=hd.UID(),
+            series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
+            manufacturer="neuroview", manufacturer_model_name="neuroview",
+            software_versions=__version__, device_serial_number="0",
+            content_description=series_description[:64], content_label="SEGMENTATION",
+            content_creator_name=content_creator, series_description=series_description[:64],
+            omit_empty_frames=False,
+        )
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SaveError(f"cannot build a DICOM SEG from this series ({exc})", path=path) from None
+    try:
+        with atomic_path(path) as tmp:
+            seg.save_as(tmp, enforce_file_format=True)
+    except OSError as exc:
+        raise SaveError(f"cannot write file ({exc.strerror or exc})", path=path) from None
+    return {number: value for number, value in enumerate(values, start=1)}
+
+
+def _segment_from_description(desc) -> Segment:
+    import highdicom as hd
+
+    number = int(desc.segment_number)
+    color = default_color(number)
+    if "RecommendedDisplayCIELabValue" in desc:
+        try:
+            lab = hd.color.CIELabColor.from_dicom_value(desc.RecommendedDisplayCIELabValue)
+            color = tuple(int(c) for c in lab.to_rgb(clip=True))
+        except (ValueError, TypeError):
+            pass
+    origin, model = "human", ""
+    if str(desc.get("SegmentAlgorithmType", "")) in ("AUTOMATIC", "SEMIAUTOMATIC"):
+        origin = "model"
+        algorithm = desc.get("SegmentationAlgorithmIdentificationSequence")
+        if algorithm:
+            model = f"{algorithm[0].get('AlgorithmName', '')}@{algorithm[0].get('AlgorithmVersion', '')}"
+    return Segment(number, str(desc.segment_label), color, origin=origin, model=model)
+
+
+def resample_labels(label_map: LabelMap, shape, ijk_to_ras: np.ndarray) -> LabelMap:
+    """``label_map`` placed on another grid by nearest neighbour (exact when the grids coincide)."""
+    from scipy import ndimage
+
+    shape = tuple(int(n) for n in shape[:3])
+    if same_grid(label_map.shape, label_map.ijk_to_ras, shape, ijk_to_ras):
+        return LabelMap(label_map.array, np.asarray(ijk_to_ras, float), label_map.segments)
+    out_to_in = np.linalg.inv(label_map.ijk_to_ras) @ np.asarray(ijk_to_ras, dtype=float)
+    # Permuted/flipped grids give near-integer matrices; snap them so order-0 sampling is exact.
+    snapped = np.rint(out_to_in)
+    out_to_in = np.where(np.abs(out_to_in - snapped) < 1e-6, snapped, out_to_in)
+    array = ndimage.affine_transform(label_map.array, out_to_in[:3, :3], offset=out_to_in[:3, 3],
+                                     output_shape=shape, order=0, mode="constant", cval=0)
+    return LabelMap(array, np.asarray(ijk_to_ras, float), label_map.segments)
+
+
+def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
+    """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
+
+    With ``volume`` (the open image), the map is placed on that volume's grid so it overlays it.
+    """
+    import highdicom as hd
+
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise CorruptFileError("file not found", path=path)
+    try:
+        seg = hd.seg.segread(path)
+    except Exception as exc:  # pydicom/highdicom raise many types for broken files
+        raise CorruptFileError(f"not a readable DICOM SEG ({_first_line(exc)})", path=path) from None
+    try:
+        hd_volume = seg.get_volume(combine_segments=True, skip_overlap_checks=True)
+    except (ValueError, RuntimeError) as exc:
+        raise GeometryError(f"the SEG frames do not form a regular volume ({_first_line(exc)})",
+                            path=path) from None
+    array = np.asarray(hd_volume.array)
+    table = SegmentTable()
+    for number in seg.segment_numbers:
+        segment = _segment_from_description(seg.get_segment_description(number))
+        table.segments[segment.value] = segment
+    label_map = LabelMap(array, LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float), table)
+    if volume is not None:
+        label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
+    return label_map
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

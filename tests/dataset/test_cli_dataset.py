@@ -1,0 +1,75 @@
+"""``neuroview dataset init|add|list`` as a user types them."""
+
+from __future__ import annotations
+
+import json
+
+import nibabel as nib
+import numpy as np
+
+from tests.dataset.conftest import lesion_map
+
+
+def test_init_add_list(tmp_path, small_mr, cli):
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    final = lesion_map(small_mr).array
+    proposal = np.zeros_like(final)
+    proposal[10:20, 12:22, 16:24] = 1  # the model missed two slices
+    reviewed = np.zeros_like(final)
+    reviewed[:, :, 12:30] = 1
+    for name, array in (("final", final), ("proposal", proposal), ("reviewed", reviewed)):
+        nib.save(nib.Nifti1Image(array, small_mr.ijk_to_ras), tmp_path / f"{name}.nii.gz")
+
+    result = cli("dataset", "init", tmp_path / "raw", "--name", "Lesions", "--labels", "background,lesion")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "raw" / "Dataset501_Lesions"
+    assert result.stdout.strip() == str(folder)
+
+    result = cli("dataset", "add", tmp_path / "raw", "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "final.nii.gz", "--annotator", "dr.a",
+                 "--proposal", tmp_path / "proposal.nii.gz", "--model", "tinyunet@1.0",
+                 "--editing-seconds", "42", "--reviewed", tmp_path / "reviewed.nii.gz")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "nv_0001"
+    prov = json.loads((folder / "provenance" / "nv_0001.json").read_text())
+    # Inside the reviewed slices 12..29: final has 10x10x10, the proposal 10x10x8, overlap 800.
+    assert prov["segments"][0]["changed_voxels"] == 200
+    assert prov["segments"][0]["dice"] == round(2 * 800 / 1800, 6)
+    assert prov["partial"] and prov["model"] == {"name": "tinyunet", "version": "1.0"}
+
+    result = cli("dataset", "add", folder, "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "final.nii.gz")
+    assert result.returncode == 0 and result.stdout.strip() == "nv_0002"
+
+    result = cli("dataset", "list", tmp_path / "raw")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "0=background, 1=lesion, 2=ignore" in lines[0] and "cases: 2" in lines[0]
+    assert lines[1].startswith("nv_0001  sub_0001  final") and "model tinyunet@1.0" in lines[1]
+    assert "by dr.a" in lines[1] and "dice 0.889 changed 200" in lines[1] and "partial" in lines[1]
+    assert lines[2].startswith("nv_0002  sub_0002  final") and "lesion 1000 vox" in lines[2]
+
+
+def test_errors_are_one_line(tmp_path, small_mr, cli):
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    nib.save(nib.Nifti1Image(np.zeros((4, 4, 4), np.uint8), np.eye(4)), tmp_path / "small.nii.gz")
+    nib.save(nib.Nifti1Image(np.full(small_mr.shape, 0.5, np.float32), small_mr.ijk_to_ras),
+             tmp_path / "prob.nii.gz")
+
+    result = cli("dataset", "add", tmp_path / "nothing", "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "small.nii.gz")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: {tmp_path / 'nothing'}: no dataset here "
+        "(create one with 'neuroview dataset init DIR --name NAME --labels ...')"]
+
+    cli("dataset", "init", tmp_path / "Dataset007_X", "--name", "X", "--labels", "background,lesion")
+    result = cli("dataset", "add", tmp_path / "Dataset007_X", "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "small.nii.gz")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "small.nii.gz: label map of shape (4, 4, 4) does not lie on the image grid" in result.stderr
+    result = cli("dataset", "add", tmp_path / "Dataset007_X", "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "prob.nii.gz")
+    assert result.returncode == 1 and "prob.nii.gz: label map holds non-integer values" in result.stderr
+    result = cli("dataset", "init", tmp_path / "y", "--name", "Y", "--labels", "background,lesion,ignore,x")
+    assert result.returncode == 1 and "'ignore' must be the last label" in result.stderr

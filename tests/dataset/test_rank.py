@@ -1,0 +1,89 @@
+"""Active-learning ranking with a deterministic fake model (no torch)."""
+
+from __future__ import annotations
+
+import csv
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview.core.errors import ModelError
+from neuroview.core.volume import Volume
+from neuroview.dataset.rank import DEFAULT_FLIPS, case_uncertainty, flip_tta
+from neuroview.dataset.store import add_case, init_dataset
+from neuroview.dataset.worklist import Worklist
+from tests.dataset.conftest import lesion_map
+from tests.dataset.fake_model import predict
+
+
+def _entropy_bits(p):
+    return -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+
+
+def _case(rng, spread: float, shape=(12, 10, 8)) -> np.ndarray:
+    """Intensities around the model's threshold 0.5: a small spread means a hesitant model."""
+    return (0.5 + spread * rng.uniform(-1, 1, shape)).astype(np.float32)
+
+
+def test_scores_match_an_independent_entropy(rng):
+    array = _case(rng, 0.1)
+    array[:6] += 0.4  # asymmetric along every axis, so a missing un-flip would show
+    volume = Volume(array, np.eye(4))
+    result = case_uncertainty(volume, flip_tta(predict))
+    expected = _entropy_bits(predict(array)).mean()
+    assert result.score == pytest.approx(expected, rel=1e-4)
+    assert result.mutual_information == pytest.approx(0, abs=1e-5)  # flips agree once un-flipped
+    assert result.foreground_voxels == int((predict(array) > 0.5).sum())
+
+
+def test_flips_that_disagree_raise_mutual_information():
+    volume = Volume(np.zeros((9, 4, 4), np.float32), np.eye(4))
+
+    def position_biased(array):  # looks at where, not what: not flip-equivariant
+        ramp = np.linspace(0.05, 0.95, array.shape[0])[:, None, None]
+        return np.broadcast_to(ramp, array.shape).copy()
+
+    result = case_uncertainty(volume, flip_tta(position_biased), flips=[(), (0,)])
+    # Averaging the ramp with its mirror gives 0.5 everywhere: 1 bit of predictive entropy.
+    assert result.score == pytest.approx(1.0, abs=1e-6)
+    ramp = np.linspace(0.05, 0.95, 9)
+    assert result.mutual_information == pytest.approx(1.0 - _entropy_bits(ramp).mean(), abs=1e-5)
+
+
+def test_bad_model_output_is_reported():
+    volume = Volume(np.zeros((4, 4, 4), np.float32), np.eye(4))
+    with pytest.raises(ModelError, match="outside"):
+        case_uncertainty(volume, flip_tta(lambda a: a + 2.0))
+    with pytest.raises(ModelError, match="shape"):
+        case_uncertainty(volume, lambda v, flips: np.zeros((1, 2, 2, 2)))
+
+
+def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_mr):
+    cases = tmp_path / "pool"
+    cases.mkdir()
+    spreads = {"sharp": 2.0, "hesitant": 0.05, "middle": 0.3, "labelled": 0.01}
+    for name, spread in spreads.items():
+        nib.save(nib.Nifti1Image(_case(rng, spread), np.eye(4)), cases / f"{name}.nii.gz")
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    # "labelled" is already in the training set: ranking leaves it out.
+    labelled = Volume(np.zeros(small_mr.shape, np.float32), small_mr.ijk_to_ras,
+                      source_path=str(cases / "labelled.nii.gz"))
+    add_case(folder, labelled, lesion_map(small_mr))
+
+    result = cli("dataset", "rank", folder, "--cases", cases, "--model",
+                 "tests.dataset.fake_model:probabilities", "--output", tmp_path / "next.csv")
+    assert result.returncode == 0, result.stderr
+    order = [line.split()[1] for line in result.stdout.splitlines()[:3]]
+    assert order == ["hesitant.nii.gz", "middle.nii.gz", "sharp.nii.gz"]
+    assert "labelled.nii.gz" not in result.stdout and len(result.stdout.splitlines()) == 4
+    with open(tmp_path / "next.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == order
+    expected = _entropy_bits(predict(nib.load(cases / "middle.nii.gz").get_fdata())).mean()
+    assert float(rows[1]["score"]) == pytest.approx(expected, abs=1e-5)
+    assert [c.case_id for c in Worklist.open(tmp_path / "next.csv").cases] == order
+    assert len(DEFAULT_FLIPS) == 4
+
+    result = cli("dataset", "rank", folder, "--cases", cases, "--model", "tinyunet")
+    assert result.returncode == 1 and "not connected yet" in result.stderr

@@ -1,0 +1,79 @@
+"""The annotation worklist: statuses, Next case in list order, resuming after a restart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from neuroview.core.errors import DatasetError
+from neuroview.dataset.worklist import Worklist
+
+
+@pytest.fixture
+def folder(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("c03.nii.gz", "c01.nii.gz", "c02.nrrd"):
+        (cases / name).write_bytes(b"x")
+    (cases / "c04_dicom").mkdir()
+    (cases / "notes.txt").write_text("not a case")
+    return cases
+
+
+def test_folder_worklist_order_next_and_resume(folder):
+    worklist = Worklist.open(folder)
+    assert [c.case_id for c in worklist.cases] == ["c01.nii.gz", "c02.nrrd", "c03.nii.gz", "c04_dicom"]
+    assert worklist.state_path == folder / ".neuroview-worklist.json"
+    assert worklist.resume().case_id == "c01.nii.gz"
+    worklist.set_status("c01.nii.gz", "proposed")
+    worklist.set_status("c01.nii.gz", "corrected")
+    worklist.set_status("c01.nii.gz", "in_training_set", training_case="nv_0001")
+    assert worklist.next_case().case_id == "c02.nrrd"
+    worklist.set_status("c02.nrrd", "proposed")
+    worklist.set_status("c03.nii.gz", "in_training_set", training_case="nv_0002")  # done elsewhere
+
+    # The application closes and opens again: same statuses, back on the case left unfinished.
+    again = Worklist.open(folder)
+    assert again.resume().case_id == "c02.nrrd" and again.case("c02.nrrd").status == "proposed"
+    assert again.case("c01.nii.gz").training_case == "nv_0001"
+    assert again.next_case().case_id == "c04_dicom"  # c03 is already in the training set
+    assert again.next_case().case_id == "c02.nrrd"   # wraps around to the unfinished case
+    assert again.counts() == {"new": 1, "proposed": 1, "corrected": 0, "in_training_set": 2}
+    state = json.loads((folder / ".neuroview-worklist.json").read_text())
+    assert state["current"] == "c02.nrrd"
+    for case_id in ("c02.nrrd", "c04_dicom"):
+        again.set_status(case_id, "in_training_set")
+    assert again.next_case() is None
+
+
+def test_csv_worklist_with_status_column(tmp_path):
+    (tmp_path / "a").mkdir()
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_text("id,path,status\np7,a,\np2,/data/b.nii.gz,proposed\np5,c.nii.gz,in_training_set\n")
+    worklist = Worklist.open(csv_path)
+    assert [c.case_id for c in worklist.cases] == ["p7", "p2", "p5"]  # row order, not name order
+    assert worklist.case("p7").path == tmp_path / "a"
+    assert worklist.state_path == tmp_path / "list.csv.neuroview-state.json"
+    assert [worklist.next_case().case_id for _ in range(3)] == ["p7", "p2", "p7"]
+
+    plain = tmp_path / "plain.csv"
+    plain.write_text("x.nii.gz\ny.nii.gz\n")
+    assert [c.case_id for c in Worklist.open(plain).cases] == ["x.nii.gz", "y.nii.gz"]
+
+
+def test_bad_input_and_broken_state(tmp_path, folder):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,path,status\na,a.nii.gz,reviewed\n")
+    with pytest.raises(DatasetError, match="unknown worklist status 'reviewed'"):
+        Worklist.open(bad)
+    with pytest.raises(DatasetError, match="no such worklist"):
+        Worklist.open(tmp_path / "missing.csv")
+    worklist = Worklist.open(folder)
+    with pytest.raises(DatasetError, match="no case 'zzz'"):
+        worklist.set_status("zzz", "new")
+
+    (folder / ".neuroview-worklist.json").write_text("{ truncated")
+    reopened = Worklist.open(folder)
+    assert reopened.warnings and (folder / ".neuroview-worklist.json.broken").exists()
+    assert reopened.resume().case_id == "c01.nii.gz"
