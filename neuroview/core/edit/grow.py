@@ -1,13 +1,15 @@
 """Grow from seeds: seeds painted for two or more segments grow into the image.
 
-Method: marker-based watershed (``scipy.ndimage.watershed_ift``) on the gradient magnitude of the
-image. Why this and not GrowCut or a random walker: scipy has no random walker, and scikit-image
-is not a dependency; GrowCut (Slicer's method) is an iterative cellular automaton that would have
-to be hand-written in Python and is slow on a 512x512x300 volume, while ``watershed_ift`` is a
-compiled image-foresting transform, deterministic, and gives the same behaviour users expect from
-"grow from seeds": each unlabelled voxel joins the seed it can reach across the weakest edges.
-The gradient is Gaussian-smoothed with ``sigma_mm`` and measured per millimetre, so anisotropic
-voxels do not bias the competition. It runs in the seeds' bounding box padded by ``padding_mm``.
+Method: marker-based watershed by the image foresting transform (``scipy.ndimage.watershed_ift``).
+Why this and not GrowCut or a random walker: scipy has no random walker and scikit-image is not a
+dependency; GrowCut (Slicer's method) is an iterative cellular automaton that would have to be
+hand-written in Python and is slow on a 512x512x300 volume, while ``watershed_ift`` is compiled,
+deterministic and behaves as users expect from "grow from seeds": every unlabelled voxel joins the
+seed it reaches along the path whose largest intensity step between neighbouring voxels is
+smallest, so segments meet at edges. (scipy's IFT weighs an arc by ``|input[p] - input[q]|``, so it
+is given the Gaussian-smoothed image itself, not its gradient magnitude.) The image is smoothed with
+``sigma_mm`` against noise and rescaled to 12 bits between robust percentiles of the region. It runs
+in the seeds' bounding box padded by ``padding_mm``.
 
 Voxels of other (non-seed) segments stay as they are and act as walls; locked segments are never
 changed. The result is proposed first (:meth:`GrowTool.propose`, the preview) and written on
@@ -26,6 +28,10 @@ from ..errors import ToolError
 from ..undo import box_slices
 from .base import Proposal, Tool, mask_box, mm_to_voxels, pad_box, segment_value
 
+COST_LEVELS = 4095
+"""Intensity levels. Kept far below 65535: watershed_ift's cost overflows near the top of the
+uint16 range (scipy issue #19575), and 12 bits keep its bucket queue small."""
+
 
 @dataclass
 class GrowParams:
@@ -33,21 +39,20 @@ class GrowParams:
     """Seed segments (two or more); ``None``: every visible, unlocked segment with voxels."""
     padding_mm: float = 10.0
     """How far beyond the seeds' bounding box the segments may grow."""
-    sigma_mm: float = 1.0
-    """Smoothing of the image before taking its gradient."""
+    sigma_mm: float = 0.5
+    """Gaussian smoothing of the image (mm) against noise; 0 for none."""
 
 
-def gradient_magnitude(image: np.ndarray, spacing, sigma_mm: float) -> np.ndarray:
-    """Gaussian gradient magnitude per millimetre."""
+def smoothed_levels(image: np.ndarray, spacing, sigma_mm: float) -> np.ndarray:
+    """The image smoothed with ``sigma_mm`` and rescaled to ``0..COST_LEVELS`` (uint16)."""
     image = image.astype(np.float32, copy=False)
-    sigma = [max(sigma_mm / s, 0.0) for s in spacing]
-    total = np.zeros(image.shape, dtype=np.float32)
-    for axis in range(3):
-        order = [0, 0, 0]
-        order[axis] = 1
-        derivative = ndimage.gaussian_filter(image, sigma, order=order, mode="nearest")
-        total += (derivative / np.float32(spacing[axis])) ** 2
-    return np.sqrt(total)
+    if sigma_mm > 0:
+        image = ndimage.gaussian_filter(image, [sigma_mm / s for s in spacing], mode="nearest")
+    low, high = np.percentile(image, [0.5, 99.5])
+    if high <= low:
+        return np.zeros(image.shape, dtype=np.uint16)
+    scaled = np.clip((image - low) / (high - low), 0.0, 1.0) * COST_LEVELS
+    return scaled.astype(np.uint16)
 
 
 class GrowTool(Tool):
@@ -81,16 +86,14 @@ class GrowTool(Tool):
         box = pad_box(box, mm_to_voxels(self.params.padding_mm, labels.spacing), labels.shape)
         sub = box_slices(*box)
         current = labels.array[sub]
-        cost = gradient_magnitude(self.target.image[sub], labels.spacing, self.params.sigma_mm)
-        top = float(np.percentile(cost, 99.9)) or float(cost.max()) or 1.0
-        cost_u16 = (np.clip(cost / top, 0.0, 1.0) * 65535).astype(np.uint16)
+        levels = smoothed_levels(self.target.image[sub], labels.spacing, self.params.sigma_mm)
         is_seed = np.isin(current, values)
         walls = (current != 0) & ~is_seed
         markers = np.zeros(current.shape, dtype=np.int32)
         markers[is_seed] = current[is_seed]
         wall_marker = int(max(values)) + 1
         markers[walls] = wall_marker  # other segments compete too, so they stop the growth
-        grown = ndimage.watershed_ift(cost_u16, markers)
+        grown = ndimage.watershed_ift(levels, markers)
         new_region = current.copy()
         free = current == 0
         take = free & (grown != wall_marker) & (grown > 0)
