@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .. import geometry
 from ..errors import ToolError
 from ..undo import Box
 from .base import Tool, clip_box, segment_value
@@ -67,6 +68,7 @@ class BrushGeometry:
         self.linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
         self.offset = np.asarray(ijk_to_ras, dtype=float)[:3, 3]
         self.inverse = np.linalg.inv(self.linear)
+        self.ras_to_ijk = np.linalg.inv(np.asarray(ijk_to_ras, dtype=float))
         self.shape = tuple(int(n) for n in shape)
         self.radius = float(radius_mm)
         self.mode = mode
@@ -88,7 +90,9 @@ class BrushGeometry:
             self._m = m
 
     def to_ijk(self, p_ras) -> np.ndarray:
-        return self.inverse @ (np.asarray(p_ras, dtype=float) - self.offset)
+        # Computed exactly as Volume.ras_to_voxel does, so that the slice a 2D brush paints and
+        # the voxel a click picks agree even at a point halfway between two slices.
+        return geometry.apply_affine(self.ras_to_ijk, np.asarray(p_ras, dtype=float))
 
     def _center_box(self, p_ras):
         c = self.to_ijk(p_ras)
