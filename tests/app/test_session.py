@@ -187,3 +187,22 @@ def test_clean_reopen_restores_after_undo(small_image, tmp_path):
     assert third.labels.array.sum() > state.sum()
     fresh = Session.open(small_image, workspace=ws, restore=False)
     assert not fresh.labels.array.any()
+
+
+def test_erase_all_and_cancelled_stroke(small_image):
+    s = Session.open(small_image)
+    s.segments.add("a")
+    s.segments.add("b")
+    c = s.volume.center_ras
+    s.apply("paint", at_ras=c, radius_mm=10, segment="a")
+    s.apply("paint", at_ras=c + [8, 0, 0], radius_mm=10, segment="b")
+    s.segments.lock("b")
+    before = s.labels.array.copy()
+    s.press("paint", c - [5, 0, 0], segment="a", radius_mm=20)
+    s.drag(c)
+    assert not np.array_equal(s.labels.array, before)
+    s.cancel_stroke()  # Escape mid-drag: nothing committed, nothing left behind
+    np.testing.assert_array_equal(s.labels.array, before)
+    s.apply("erase", at_ras=c, radius_mm=40, segment="all")
+    assert not (s.labels.array == 1).any()
+    np.testing.assert_array_equal(s.labels.array == 2, before == 2)
