@@ -1,0 +1,131 @@
+"""``Session.segments``: add, remove, rename, recolour, hide, lock, each one undoable step.
+
+Every change goes through the session's history and journal, so a restored workspace has the
+same names, colours, visibility and locks. Segments can be named by :class:`Segment`, label value
+or name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional
+
+import numpy as np
+
+from ..core.edit.base import mask_box
+from ..core.errors import LabelMapError
+from ..core.labels import Segment
+from ..core.undo import box_slices
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+class Segments:
+    def __init__(self, session: "Session"):
+        self._session = session
+
+    @property
+    def table(self):
+        return self._session.labels.segments
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, key) -> bool:
+        try:
+            self.get(key)
+        except LabelMapError:
+            return False
+        return True
+
+    def __getitem__(self, key) -> Segment:
+        return self.get(key)
+
+    def get(self, key) -> Segment:
+        """A segment by :class:`Segment`, label value or name."""
+        if isinstance(key, Segment):
+            key = key.value
+        if isinstance(key, str):
+            return self.table.by_name(key)
+        return self.table.get(int(key))
+
+    def _change(self, name: str, mutate, clear_value: Optional[int] = None):
+        session = self._session
+        before = self.table.to_list()
+        result = mutate()
+        if clear_value is not None:
+            array = session.labels.array
+            box = mask_box(array == clear_value)
+            if box is not None:
+                region = array[box_slices(*box)]
+                new_region = np.where(region == clear_value, 0, region).astype(array.dtype)
+                session._write_region(name, box[0], new_region, {}, before=before)
+                return result
+        session._commit(name, None, before, {})
+        return result
+
+    def add(self, name: str, color=None, value: Optional[int] = None) -> Segment:
+        """Add an empty segment (the next free label value) and make it the active one."""
+        if any(s.name == name for s in self.table):
+            raise LabelMapError(f"a segment named {name!r} already exists")
+        segment = self._change("segments.add", lambda: self.table.add(name, color=color, value=value))
+        self._session.labels.ensure_capacity(segment.value)
+        self._session.active_segment = segment.value
+        return self.table.get(segment.value)
+
+    def remove(self, key) -> None:
+        """Remove a segment and clear its voxels (unless it is locked)."""
+        segment = self.get(key)
+        if segment.locked:
+            raise LabelMapError(f"segment {segment.name!r} is locked; unlock it first")
+        value = segment.value
+        self._change("segments.remove", lambda: self.table.remove(value), clear_value=value)
+        if self._session.active_segment == value:
+            self._session.active_segment = None
+
+    def _set(self, key, label: str, **fields) -> Segment:
+        value = self.get(key).value
+
+        def mutate():
+            segment = self.table.get(value)
+            for field, new in fields.items():
+                setattr(segment, field, new)
+            return segment
+
+        if all(getattr(self.table.get(value), f) == v for f, v in fields.items()):
+            return self.table.get(value)
+        self._change(label, mutate)
+        return self.table.get(value)
+
+    def rename(self, key, name: str) -> Segment:
+        if any(s.name == name and s.value != self.get(key).value for s in self.table):
+            raise LabelMapError(f"a segment named {name!r} already exists")
+        return self._set(key, "segments.rename", name=name)
+
+    def recolor(self, key, color) -> Segment:
+        color = tuple(int(c) for c in color)
+        if len(color) != 3 or not all(0 <= c <= 255 for c in color):
+            raise LabelMapError(f"a colour is three values 0-255, got {color}")
+        return self._set(key, "segments.recolor", color=color)
+
+    def hide(self, key, hidden: bool = True) -> Segment:
+        return self._set(key, "segments.hide", visible=not hidden)
+
+    def show(self, key) -> Segment:
+        return self._set(key, "segments.show", visible=True)
+
+    def lock(self, key, locked: bool = True) -> Segment:
+        """Lock (never overwritten, never erased) or unlock a segment."""
+        return self._set(key, "segments.lock", locked=bool(locked))
+
+    def unlock(self, key) -> Segment:
+        return self.lock(key, False)
+
+    def select(self, key) -> Segment:
+        """Make a segment the active one (the default ``segment`` of every tool)."""
+        segment = self.get(key)
+        self._session.active_segment = segment.value
+        return segment

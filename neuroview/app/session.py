@@ -1,0 +1,493 @@
+"""The scripting API, and the commands the GUI calls: one image, its label map, history, journal.
+
+::
+
+    from neuroview import Session
+    s = Session.open("image.nii.gz", workspace="ws/")   # file, DICOM folder or DICOMDIR
+    seg = s.segments.add("lesion")
+    s.apply("paint", at_ras=(10.0, -5.0, 20.0), radius_mm=6.0, mode="3d", segment=seg)
+    s.undo(); s.redo()
+    s.save_labels("labels.nii.gz")                      # on the image's own grid
+
+A widget drives the same tools with :meth:`Session.press`, :meth:`Session.drag` and
+:meth:`Session.release` (RAS millimetres), and listens with :meth:`Session.subscribe`. Every
+committed step goes to the undo history and, with a workspace, to the crash-safe journal.
+No Qt here: tests drive it headless.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
+from ..core.edit.base import mask_box
+from ..core.errors import GeometryError, LabelMapError, ToolError
+from ..core.journal import Journal, WorkspaceError, image_key
+from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
+from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
+from ..core.volume import Volume
+from .segments import Segments
+
+
+@dataclass
+class EditEvent:
+    """What a subscriber is told after the label map or segment table changed."""
+
+    kind: str
+    """``stroke`` (during a drag), ``commit``, ``undo``, ``redo``, ``preview``, ``restore``."""
+    box: Optional[Box]
+    """Voxel box ``(lo, hi)`` of the label map that changed (``None``: no voxels changed)."""
+    segments_changed: bool = False
+    step: Optional[Step] = None
+
+
+@dataclass
+class Preview:
+    """A proposed result (grow from seeds, fill between slices) not yet applied."""
+
+    tool: str
+    proposal: Proposal
+    version: int
+
+    @property
+    def box(self) -> Box:
+        return self.proposal.box
+
+    def full_array(self, labels: np.ndarray) -> np.ndarray:
+        return self.proposal.full_array(labels)
+
+
+class Session:
+    """One open image with its label map, segment table, tools, history and workspace journal."""
+
+    def __init__(self, volume: Volume, workspace: str | os.PathLike | None = None, *,
+                 restore: bool = True, history_bytes: int = DEFAULT_MAX_BYTES,
+                 history_steps: int = DEFAULT_MAX_STEPS):
+        self.volume = volume
+        self.labels = LabelMap.empty_like(volume)
+        self.history = History(history_bytes, history_steps)
+        self.segments = Segments(self)
+        self.policy = "all"
+        self.active_segment: Optional[int] = None
+        self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
+        self.pending_preview: Optional[Preview] = None
+        self._listeners: list[Callable[[EditEvent], None]] = []
+        self._stroke: Optional[tuple[Tool, list, str]] = None
+        self._next_id = 1
+        self._version = 0
+        self.restored_steps = 0
+        self.journal: Optional[Journal] = None
+        if workspace is not None:
+            key = image_key(volume.frame(0), volume.ijk_to_ras)
+            self.journal = Journal(workspace, key, volume.description)
+            if self.journal.has_content():
+                if restore:
+                    self._restore()
+                else:
+                    self.journal.compact(self.labels.array, self.labels.segments.to_list())
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path, workspace=None, series: Optional[int] = None, **kwargs) -> "Session":
+        """Open an image (NIfTI, MGH, NRRD, DICOM file/folder/DICOMDIR), optionally with a workspace.
+
+        With a workspace holding earlier edits of the same image, they are restored
+        (``restore=False`` starts over instead; :meth:`recoverable_steps` lets a GUI ask first).
+        """
+        from ..io import load
+
+        return cls(load(path, series=series), workspace, **kwargs)
+
+    @staticmethod
+    def recoverable_steps(volume: Volume, workspace) -> int:
+        """How many journal records a workspace holds for ``volume`` (0: nothing to restore).
+
+        Raises :class:`GeometryError` when the workspace belongs to another image.
+        """
+        if not (Path(workspace) / "workspace.json").exists():
+            return 0
+        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
+        try:
+            return sum(1 for _ in journal.records()) + (1 if journal.load_base() is not None else 0)
+        finally:
+            journal.close()
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- notifications -----------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[EditEvent], None]) -> Callable[[], None]:
+        """Call ``callback(EditEvent)`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _notify(self, event: EditEvent) -> None:
+        for callback in list(self._listeners):
+            callback(event)
+
+    # -- parameters ----------------------------------------------------------------------------
+    def set_params(self, tool: str, **values) -> Any:
+        """Change the remembered parameters of a tool (what the GUI's option widgets edit)."""
+        current = self.params[tool_class(tool).name]
+        self.params[tool] = self._params(tool, values, current)
+        return self.params[tool]
+
+    def set_policy(self, policy: str) -> None:
+        if policy not in POLICIES:
+            raise ToolError(f"unknown overwrite policy {policy!r}; choose one of {POLICIES}")
+        self.policy = policy
+
+    def _resolve(self, value):
+        if isinstance(value, str) and value != "all":
+            return self.labels.segments.by_name(value).value
+        if value == "all":
+            return 0
+        return value
+
+    def _params(self, tool: str, values: dict, base=None):
+        cls = tool_class(tool)
+        base = base if base is not None else self.params[cls.name]
+        merged = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
+        merged.update(values)
+        params = make_params(cls.Params, merged, cls.name)
+        if hasattr(params, "segment"):
+            if params.segment is None and self.active_segment is not None:
+                params.segment = self.active_segment
+            params.segment = self._resolve(params.segment)
+        if getattr(params, "segments", None) is not None:
+            params.segments = [self._resolve(s) for s in params.segments]
+        other = getattr(params, "other", None)
+        if isinstance(other, Segment):
+            params.other = other.value
+        elif isinstance(other, str):
+            params.other = self._resolve(other)
+        return params
+
+    def _target(self) -> EditTarget:
+        return EditTarget(self.volume, self.labels, self.policy)
+
+    # -- interactive input (what a widget calls) ----------------------------------------------
+    def press(self, tool: str, at_ras=None, **params) -> Optional[Box]:
+        """Begin a stroke (or a one-shot tool) at ``at_ras``; returns the changed voxel box."""
+        if self._stroke is not None:
+            self.release()
+        cls = tool_class(tool)
+        before = self.labels.segments.to_list()
+        instance = cls(self._target(), self._params(tool, params))
+        self._stroke = (instance, before, cls.name)
+        try:
+            box = instance.press(None if at_ras is None else np.asarray(at_ras, dtype=float))
+        except Exception:
+            instance.cancel()
+            self.labels.segments = SegmentTable.from_list(before)
+            self._stroke = None
+            raise
+        if box is not None:
+            self._notify(EditEvent("stroke", box))
+        return box
+
+    def drag(self, at_ras) -> Optional[Box]:
+        """Extend the current stroke to ``at_ras``."""
+        if self._stroke is None:
+            return None
+        box = self._stroke[0].drag(np.asarray(at_ras, dtype=float))
+        if box is not None:
+            self._notify(EditEvent("stroke", box))
+        return box
+
+    def release(self) -> Optional[Step]:
+        """End the stroke: commit it as ONE undo step (``None`` when it changed nothing)."""
+        if self._stroke is None:
+            return None
+        instance, before, name = self._stroke
+        self._stroke = None
+        diff = instance.release()
+        return self._commit(name, diff, before, {})
+
+    def cancel_stroke(self) -> None:
+        """Throw away the stroke in progress (restores the voxels it painted)."""
+        if self._stroke is None:
+            return
+        instance, before, _ = self._stroke
+        self._stroke = None
+        box = instance.cancel()
+        self.labels.segments = SegmentTable.from_list(before)
+        self._notify(EditEvent("stroke", box, segments_changed=True))
+
+    # -- scripting -------------------------------------------------------------------------------
+    def apply(self, tool: str, at_ras=None, path=None, **params) -> Optional[Step]:
+        """Run a tool and commit the result as one undo step.
+
+        ``at_ras`` is the click point (paint, erase, fill); ``path`` a list of further RAS points
+        a brush is dragged through. Other keywords are the tool's parameters (see README).
+        """
+        self.press(tool, at_ras, **params)
+        for point in path or ():
+            self.drag(point)
+        return self.release()
+
+    def preview(self, tool: str, **params) -> Optional[Preview]:
+        """Compute a previewable tool's result (grow, interpolate) without applying it."""
+        cls = tool_class(tool)
+        if not cls.previewable:
+            raise ToolError(f"{cls.name} has no preview; apply it directly")
+        proposal = cls(self._target(), self._params(tool, params)).propose()
+        self.pending_preview = None if proposal is None else Preview(cls.name, proposal, self._version)
+        self._notify(EditEvent("preview", None if proposal is None else proposal.box))
+        return self.pending_preview
+
+    def accept_preview(self) -> Optional[Step]:
+        """Apply the pending preview as one undo step."""
+        preview, self.pending_preview = self.pending_preview, None
+        if preview is None:
+            raise ToolError("there is no preview to apply")
+        if preview.version != self._version:
+            raise ToolError("the label map changed since the preview was made; preview again")
+        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region, {})
+
+    def discard_preview(self) -> None:
+        if self.pending_preview is not None:
+            box = self.pending_preview.box
+            self.pending_preview = None
+            self._notify(EditEvent("preview", box))
+
+    # -- committing, undo, redo ----------------------------------------------------------------
+    def _commit(self, name: str, diff: Optional[VoxelDiff], before: list, meta: dict) -> Optional[Step]:
+        after = self.labels.segments.to_list()
+        table_changed = after != before
+        if diff is None and not table_changed:
+            return None
+        step = Step(name, diff, before if table_changed else None, after if table_changed else None,
+                    self._next_id, meta)
+        self._next_id += 1
+        self._version += 1
+        self.history.push(step)
+        self._journal("append_step", step, table_changed)
+        self._notify(EditEvent("commit", step.box, table_changed, step))
+        return step
+
+    def _journal(self, method: str, step: Step, table_changed: bool) -> None:
+        if self.journal is None:
+            return
+        try:
+            getattr(self.journal, method)(step)
+            if table_changed:
+                self.journal.write_segments(self.labels.segments.to_list())
+        except OSError as exc:
+            raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
+                                 "your edit is kept in memory, save the labels",
+                                 path=self.journal.folder) from None
+
+    def _apply_step(self, step: Step, forward: bool) -> None:
+        if step.diff is not None:
+            values = step.diff.new if forward else step.diff.old
+            if values.size:
+                self.labels.ensure_capacity(int(values.max()))
+            (step.diff.redo if forward else step.diff.undo)(self.labels.array)
+        table = step.segments_after if forward else step.segments_before
+        if table is not None:
+            self.labels.segments = SegmentTable.from_list(table)
+
+    def undo(self) -> Optional[Step]:
+        """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
+        if self._stroke is not None:
+            self.cancel_stroke()
+        step = self.history.pop_undo()
+        if step is None:
+            return None
+        self._apply_step(step, forward=False)
+        self._version += 1
+        self._journal("append_undo", step, step.segments_before is not None)
+        self._notify(EditEvent("undo", step.box, step.segments_before is not None, step))
+        return step
+
+    def redo(self) -> Optional[Step]:
+        """Redo the last undone step (Ctrl+Shift+Z)."""
+        step = self.history.pop_redo()
+        if step is None:
+            return None
+        self._apply_step(step, forward=True)
+        self._version += 1
+        self._journal("append_redo", step, step.segments_after is not None)
+        self._notify(EditEvent("redo", step.box, step.segments_after is not None, step))
+        return step
+
+    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None) -> Optional[Step]:
+        """Commit new values for a box of the label map as one step (locks are respected)."""
+        before = self.labels.segments.to_list() if before is None else before
+        writer = Tool(self._target())
+        writer.write_region(lo, region)
+        return self._commit(name, writer.release(), before, meta)
+
+    # -- restore after a crash -----------------------------------------------------------------
+    def _restore(self) -> None:
+        """Rebuild the state after the last committed step from the workspace."""
+        journal = self.journal
+        base = journal.load_base()
+        if base is not None:
+            array, table = base
+            if array.shape != self.labels.shape:
+                raise WorkspaceError("the saved label map does not fit the image", path=journal.base_path)
+            self.labels.array = as_label_array(array)
+            self.labels.segments = SegmentTable.from_list(table)
+        done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
+        undone: list[int] = []
+        count = 0
+        for record in journal.records():
+            count += 1
+            if record.kind == "step":
+                self._apply_step(record.step, forward=True)
+                done.append(record.offset)
+                undone.clear()
+                self.history.push(record.step)
+            elif record.kind == "undo" and done:
+                offset = done.pop()
+                step = self.history.pop_undo()
+                if step is None or step.step_id != record.step_id:
+                    step = journal.read_step(offset)
+                    self.history.clear()
+                self._apply_step(step, forward=False)
+                undone.append(offset)
+            elif record.kind == "redo" and undone:
+                offset = undone.pop()
+                step = self.history.pop_redo()
+                if step is None or step.step_id != record.step_id:
+                    step = journal.read_step(offset)
+                    self.history.clear()
+                self._apply_step(step, forward=True)
+                done.append(offset)
+            self._next_id = max(self._next_id, record.step_id + 1)
+        self.restored_steps = count
+        self._version += 1
+        self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
+
+    def checkpoint(self) -> None:
+        """Compact the workspace: store the current label map and start an empty journal."""
+        if self.journal is not None:
+            self.journal.compact(self.labels.array, self.labels.segments.to_list())
+
+    # -- files and model results ---------------------------------------------------------------
+    def save_labels(self, path: str | os.PathLike) -> Path:
+        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar.
+
+        The sidecar ``NAME.segments.json`` (names, colours, provenance) is read back by
+        :meth:`load_labels`.
+        """
+        from ..core.atomic import write_text_atomic
+        from ..io.nifti import save_nifti
+
+        path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
+        write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        return path
+
+    def load_labels(self, path: str | os.PathLike, resample: bool = False) -> Optional[Step]:
+        """Replace the label map with a mask file on the image grid, as one undo step.
+
+        A mask on another grid raises :class:`GeometryError` naming the file, unless
+        ``resample=True``: then it is resampled nearest-neighbour into the image grid with
+        ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
+        """
+        from ..io import load
+
+        mask_volume = load(path)
+        source = os.fspath(path)
+        array = as_label_array(mask_volume.frame(0), source=source)
+        if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(self.volume):
+            if not resample:
+                raise GeometryError(
+                    f"mask of shape {array.shape} does not lie on the image grid {self.volume.shape}",
+                    path=source, hint="use a mask made on this image, or load it with resample=True")
+            array = resample_nearest(array, mask_volume.ijk_to_ras, self.volume)
+        before = self.labels.segments.to_list()
+        names = _read_sidecar(_sidecar(Path(source)))
+        for value in np.unique(array):
+            value = int(value)
+            if value and value not in self.labels.segments:
+                if value in names:
+                    self.labels.segments.segments[value] = names[value]
+                else:
+                    self.labels.segments.add(f"Segment {value}", value=value)
+        self.labels.ensure_capacity(int(array.max()) if array.size else 0)
+        return self._write_region("load_labels", (0, 0, 0), array.astype(self.labels.array.dtype), {},
+                                  before=before)
+
+    def apply_model_result(self, label_array, segments, model: str = "") -> Optional[Step]:
+        """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
+
+        ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
+        (``{1: "lesion"}``, or a list of names for values 1, 2, ...). A segment this model made
+        before with the same name is replaced; locked segments and the overwrite policy are
+        respected. Returns the step (``None`` when nothing changed).
+        """
+        array = as_label_array(np.asarray(label_array), source=model or "model result")
+        if array.shape != self.labels.shape:
+            raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
+                                f"{self.labels.shape}", path=model or None)
+        if not isinstance(segments, dict):
+            segments = {i + 1: name for i, name in enumerate(segments)}
+        before = self.labels.segments.to_list()
+        table = self.labels.segments
+        target = self._target()
+        writer = Tool(target)
+        for model_value, name in sorted(segments.items()):
+            existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
+            segment = existing[0] if existing else table.add(name, origin="model", model=model)
+            self.labels.ensure_capacity(segment.value)
+            mask = array == int(model_value)
+            stale = (self.labels.array == segment.value) & ~mask if existing else None
+            for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
+                box = None if region is None or segment.locked else mask_box(region)
+                if box is not None:  # write only the bounding box, never the whole volume
+                    writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
+                                      only_value=only)
+        return self._commit("model", writer.release(), before, {"model": model})
+
+    def voxel_counts(self) -> dict[str, int]:
+        """Voxels per segment name."""
+        counts = self.labels.voxel_counts()
+        return {s.name: counts.get(s.value, 0) for s in self.labels.segments}
+
+
+def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
+    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
+    from scipy import ndimage
+
+    image_to_mask = np.linalg.inv(ijk_to_ras) @ volume.ijk_to_ras  # image ijk -> mask ijk
+    out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
+                                   output_shape=volume.shape, order=0, mode="constant", cval=0)
+    return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+def _sidecar(path: Path) -> Path:
+    name = Path(path).name
+    for suffix in (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return Path(path).with_name(name + ".segments.json")
+
+
+def _read_sidecar(path: Path) -> dict[int, Segment]:
+    if not path.exists():
+        return {}
+    try:
+        return {s.value: s for s in SegmentTable.from_list(json.loads(path.read_text("utf-8")))}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
+
+
+__all__ = ["EditEvent", "Preview", "Session", "box_slices", "resample_nearest"]

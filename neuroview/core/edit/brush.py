@@ -1,0 +1,198 @@
+"""Paint and Erase with a round brush, radius in millimetres, in 2D (one slice) or 3D (a sphere).
+
+Roundness is measured in RAS millimetres through the volume's affine, so the brush stays a sphere
+(or a disc) on anisotropic and oblique grids: a voxel is painted when the distance from its centre
+to the brush centre, mapped to millimetres, is at most the radius. Between two drag events the
+brush sweeps a capsule (every voxel within the radius of the segment between the two points), so a
+fast mouse leaves no gaps. Each event touches only the brush's bounding box.
+
+2D mode paints in the voxel slice under the point: the slice of the voxel axis closest to the
+view's normal (``view``: ``"axial"``, ``"coronal"``, ``"sagittal"``, ``"i"``, ``"j"``, ``"k"`` or a
+RAS normal vector), with distances measured in the view's plane. The slice is fixed at press.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import geometry
+from ..errors import ToolError
+from ..undo import Box
+from .base import Tool, clip_box, segment_value
+
+VIEW_NORMALS = {"axial": (0.0, 0.0, 1.0), "coronal": (0.0, 1.0, 0.0), "sagittal": (1.0, 0.0, 0.0)}
+
+
+@dataclass
+class BrushParams:
+    segment: Any = None
+    """Segment (or label value) to paint; for erase, the segment to erase (``None``: any)."""
+    radius_mm: float = 5.0
+    mode: str = "3d"
+    """``"3d"`` (sphere) or ``"2d"`` (disc in the current slice of ``view``)."""
+    view: Any = "axial"
+    intensity_low: Optional[float] = None
+    """Paint only where the image is >= this value (``None``: no lower bound)."""
+    intensity_high: Optional[float] = None
+
+
+def view_normal(view, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Unit RAS normal of a view: a name, a voxel axis letter, or a vector."""
+    if isinstance(view, str):
+        key = view.lower()
+        if key in VIEW_NORMALS:
+            return np.asarray(VIEW_NORMALS[key])
+        if key in ("i", "j", "k"):
+            column = np.asarray(ijk_to_ras, dtype=float)[:3, "ijk".index(key)]
+            return column / np.linalg.norm(column)
+        raise ToolError(f"unknown view {view!r}; use axial, coronal, sagittal, i, j, k or a vector")
+    normal = np.asarray(view, dtype=float).reshape(3)
+    length = np.linalg.norm(normal)
+    if length == 0:
+        raise ToolError("a view normal cannot be zero")
+    return normal / length
+
+
+class BrushGeometry:
+    """Which voxels a round brush (sphere or in-plane disc) covers, in voxel boxes."""
+
+    def __init__(self, ijk_to_ras: np.ndarray, shape, radius_mm: float, mode: str = "3d",
+                 view="axial", p_ras_press=None):
+        if radius_mm <= 0:
+            raise ToolError(f"brush radius must be positive, got {radius_mm} mm")
+        if mode not in ("2d", "3d"):
+            raise ToolError(f"brush mode must be '2d' or '3d', got {mode!r}")
+        self.linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+        self.offset = np.asarray(ijk_to_ras, dtype=float)[:3, 3]
+        self.inverse = np.linalg.inv(self.linear)
+        self.ras_to_ijk = np.linalg.inv(np.asarray(ijk_to_ras, dtype=float))
+        self.shape = tuple(int(n) for n in shape)
+        self.radius = float(radius_mm)
+        self.mode = mode
+        # Half-extent in voxels of a sphere of radius r: r * |row of the inverse linear map|.
+        self.sphere_half = self.radius * np.linalg.norm(self.inverse, axis=1)
+        if mode == "2d":
+            self.normal = view_normal(view, ijk_to_ras)
+            columns = self.linear / np.linalg.norm(self.linear, axis=0)
+            self.axis = int(np.argmax(np.abs(columns.T @ self.normal)))
+            c = self.to_ijk(p_ras_press)
+            self.layer = int(np.rint(c[self.axis]))
+            self.project = np.eye(3) - np.outer(self.normal, self.normal)
+            others = [a for a in range(3) if a != self.axis]
+            m = self.project @ self.linear[:, others]
+            # Extent of the in-plane disc along the slice's two voxel axes.
+            self.disc_half = np.zeros(3)
+            self.disc_half[others] = self.radius * np.sqrt(np.diag(np.linalg.inv(m.T @ m)))
+            self._others = others
+            self._m = m
+
+    def to_ijk(self, p_ras) -> np.ndarray:
+        # Computed exactly as Volume.ras_to_voxel does, so that the slice a 2D brush paints and
+        # the voxel a click picks agree even at a point halfway between two slices.
+        return geometry.apply_affine(self.ras_to_ijk, np.asarray(p_ras, dtype=float))
+
+    def _center_box(self, p_ras):
+        c = self.to_ijk(p_ras)
+        if self.mode == "3d":
+            return c - self.sphere_half, c + self.sphere_half
+        # Centre of the disc on the layer: the layer point whose in-plane projection is p.
+        e = self.linear[:, self.axis] * (self.layer - c[self.axis])
+        uv = np.linalg.lstsq(self._m, -self.project @ e, rcond=None)[0]
+        centre = c.copy()
+        centre[self.axis] = self.layer
+        centre[self._others] += uv
+        return centre - self.disc_half, centre + self.disc_half
+
+    def box(self, a_ras, b_ras) -> Optional[Box]:
+        lo_a, hi_a = self._center_box(a_ras)
+        lo_b, hi_b = self._center_box(b_ras)
+        lo = np.floor(np.minimum(lo_a, lo_b) - 1e-6).astype(int)
+        hi = np.floor(np.maximum(hi_a, hi_b) + 1e-6).astype(int) + 1
+        if self.mode == "2d":
+            lo[self.axis], hi[self.axis] = self.layer, self.layer + 1
+        return clip_box(lo, hi, self.shape)
+
+    def capsule(self, a_ras, b_ras) -> tuple[Optional[Box], Optional[np.ndarray]]:
+        """Box and mask of voxels within the radius of the segment from ``a`` to ``b`` (RAS)."""
+        box = self.box(a_ras, b_ras)
+        if box is None:
+            return None, None
+        lo, hi = box
+        grids = np.ogrid[tuple(slice(a, b) for a, b in zip(lo, hi))]
+        a = np.asarray(a_ras, dtype=float)
+        # RAS offset of every voxel centre from a, as 3 broadcastable arrays (no full copies).
+        origin = self.offset - a
+        d = [origin[r] + sum(self.linear[r, c] * grids[c] for c in range(3)) for r in range(3)]
+        seg = np.asarray(b_ras, dtype=float) - a
+        if self.mode == "2d":
+            d = [sum(self.project[r, c] * d[c] for c in range(3)) for r in range(3)]
+            seg = self.project @ seg
+        length2 = float(seg @ seg)
+        if length2 > 1e-12:
+            t = np.clip(sum(d[r] * seg[r] for r in range(3)) / length2, 0.0, 1.0)
+            dist2 = sum((d[r] - t * seg[r]) ** 2 for r in range(3))
+        else:
+            dist2 = sum(d[r] ** 2 for r in range(3))
+        mask = np.broadcast_to(dist2 <= self.radius ** 2 + 1e-9, tuple(b - a for a, b in zip(lo, hi)))
+        return box, np.ascontiguousarray(mask)
+
+
+class PaintTool(Tool):
+    """Paint ``segment`` with a round brush; drag to extend the stroke."""
+
+    name = "paint"
+    Params = BrushParams
+    interactive = True
+    needs_point = True
+    erase = False
+
+    def press(self, p_ras=None) -> Optional[Box]:
+        if p_ras is None:
+            raise ToolError(f"{self.name} needs a point (at_ras)")
+        p = self.params
+        self.value = 0 if self.erase and p.segment is None else segment_value(p.segment)
+        if not self.erase:
+            if self.value <= 0:
+                raise ToolError("paint needs a segment with a label value of 1 or more")
+            if self.value in self.target.labels.segments and \
+                    self.target.labels.segments.get(self.value).locked:
+                raise ToolError(f"segment {self.target.labels.segments.get(self.value).name!r} is locked")
+        self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
+                                      p.mode, p.view, p_ras)
+        self._last = np.asarray(p_ras, dtype=float)
+        return self._stamp(self._last, self._last)
+
+    def run(self, p_ras) -> Optional[Box]:
+        p_ras = np.asarray(p_ras, dtype=float)
+        box = self._stamp(self._last, p_ras)
+        self._last = p_ras
+        return box
+
+    def _stamp(self, a_ras, b_ras) -> Optional[Box]:
+        box, mask = self.geometry.capsule(a_ras, b_ras)
+        if box is None:
+            return None
+        lo, hi = box
+        ok = self.intensity_ok(lo, mask.shape, self.params.intensity_low, self.params.intensity_high)
+        if ok is not None:
+            mask = mask & ok
+        if not self.erase:
+            return self.write_mask(lo, mask, self.value)
+        if self.value > 0:
+            return self.write_mask(lo, mask, 0, only_value=self.value)
+        return self._erase_any(lo, mask)
+
+    def _erase_any(self, lo, mask) -> Optional[Box]:
+        # Erasing "any segment" honours locks, and hidden segments under the "visible" policy.
+        policy = "visible" if self.target.policy == "visible" else "all"
+        return self.write_mask(lo, mask, 0, policy=policy)
+
+
+class EraseTool(PaintTool):
+    """Erase ``segment`` (or every unlocked segment when ``segment`` is ``None``)."""
+
+    name = "erase"
+    erase = True

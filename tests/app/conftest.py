@@ -1,0 +1,20 @@
+"""A small real image for Session tests: the MNI template, downsampled, on an oblique grid."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="session")
+def small_image(tmp_path_factory, mni_volume):
+    """MNI152 every 3rd voxel (66x78x63), 3x3x3.6 mm, tilted 10 degrees: a NIfTI path."""
+    import nibabel as nib
+
+    data = np.asarray(mni_volume.array[::3, ::3, ::3], dtype=np.float32)
+    a = np.deg2rad(10)
+    rotation = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    affine = np.eye(4)
+    affine[:3, :3] = rotation @ np.diag([3.0, 3.0, 3.6])
+    affine[:3, 3] = [-96.0, -130.0, -70.0]
+    path = tmp_path_factory.mktemp("image") / "small.nii.gz"
+    nib.save(nib.Nifti1Image(data, affine), path)
+    return path

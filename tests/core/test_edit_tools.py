@@ -1,0 +1,306 @@
+"""Editing tools driven headless with press/drag/release in RAS, checked voxel by voxel.
+
+References are computed independently: voxel centres mapped to RAS with nibabel's apply_affine
+and distances measured in millimetres, on isotropic, anisotropic and oblique grids.
+"""
+
+import numpy as np
+import pytest
+from nibabel.affines import apply_affine
+
+from neuroview.core import geometry
+from neuroview.core.edit import EditTarget, tool_class
+from neuroview.core.edit.base import make_params
+from neuroview.core.errors import ToolError
+from neuroview.core.labels import LabelMap
+from neuroview.core.volume import Volume
+
+
+def _rotation(axis, degrees):
+    a = np.deg2rad(degrees)
+    c, s = np.cos(a), np.sin(a)
+    i, j = [n for n in range(3) if n != axis]
+    r = np.eye(3)
+    r[i, i], r[i, j], r[j, i], r[j, j] = c, -s, s, c
+    return r
+
+
+GRIDS = {
+    "isotropic": ((40, 40, 40), (1.0, 1.0, 1.0), np.eye(3)),
+    "anisotropic": ((60, 50, 18), (0.6, 0.9, 2.5), np.diag([-1.0, -1.0, 1.0])),
+    "oblique": ((50, 50, 30), (0.8, 1.0, 1.7), _rotation(0, 25) @ _rotation(2, 15)),
+}
+
+
+def make_volume(kind, image=None):
+    shape, spacing, directions = GRIDS[kind]
+    affine = geometry.affine_from_spacing(spacing, (-12.0, 7.0, 3.0), directions)
+    if image is None:
+        image = np.zeros(shape, dtype=np.float32)
+    return Volume(image, affine)
+
+
+def make_target(volume, policy="all", names=("a",)):
+    labels = LabelMap.empty_like(volume)
+    for name in names:
+        labels.segments.add(name)
+    return EditTarget(volume, labels, policy)
+
+
+def ras_of_all_voxels(volume):
+    ijk = np.stack(np.meshgrid(*[np.arange(n) for n in volume.shape], indexing="ij"), axis=-1)
+    return apply_affine(volume.ijk_to_ras, ijk)
+
+
+def distance_to_segment(points, a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    ab = b - a
+    t = np.clip(((points - a) @ ab) / max(ab @ ab, 1e-12), 0, 1)
+    return np.linalg.norm(points - (a + t[..., None] * ab), axis=-1)
+
+
+def run_tool(target, name, points=(None,), **params):
+    cls = tool_class(name)
+    tool = cls(target, make_params(cls.Params, params, name))
+    tool.press(points[0])
+    for p in points[1:]:
+        tool.drag(p)
+    return tool.release()
+
+
+@pytest.mark.parametrize("kind", list(GRIDS))
+def test_paint_3d_stroke_is_round_in_mm(kind):
+    volume = make_volume(kind)
+    target = make_target(volume)
+    c = volume.center_ras
+    a, b = c + [-3.1, 1.3, 0.4], c + [4.2, -2.2, 1.7]
+    diff = run_tool(target, "paint", [a, a + (b - a) * 0.5, b], segment=1, radius_mm=4.3, mode="3d")
+    expected = distance_to_segment(ras_of_all_voxels(volume), a, b) <= 4.3
+    painted = target.labels.array == 1
+    assert expected.sum() > 50
+    np.testing.assert_array_equal(painted, expected)
+    # the diff's box holds every changed voxel and the stroke is one step
+    assert diff.n_changed == expected.sum()
+    diff.undo(target.labels.array)
+    assert not target.labels.array.any()
+
+
+@pytest.mark.parametrize("kind", list(GRIDS))
+def test_paint_2d_stays_in_the_slice_and_is_a_disc(kind):
+    volume = make_volume(kind)
+    target = make_target(volume)
+    c = volume.center_ras + [0.3, -0.2, 0.1]
+    run_tool(target, "paint", [c], segment=1, radius_mm=5.2, mode="2d", view="axial")
+    painted = np.argwhere(target.labels.array == 1)
+    # the slice: the voxel axis closest to S, at the voxel under the point
+    columns = geometry.direction_cosines(volume.ijk_to_ras)
+    axis = int(np.argmax(np.abs(columns[2])))
+    layer = int(np.rint(apply_affine(np.linalg.inv(volume.ijk_to_ras), c)[axis]))
+    assert set(painted[:, axis]) == {layer}
+    ras = apply_affine(volume.ijk_to_ras, painted)
+    in_plane = np.linalg.norm((ras - c)[:, :2], axis=1)
+    assert in_plane.max() <= 5.2 + 1e-6
+    # every voxel of the layer within the radius (in the view plane) is painted
+    all_ras = ras_of_all_voxels(volume)
+    layer_mask = np.zeros(volume.shape, bool)
+    index = [slice(None)] * 3
+    index[axis] = layer
+    layer_mask[tuple(index)] = True
+    expected = layer_mask & (np.linalg.norm((all_ras - c)[..., :2], axis=-1) <= 5.2)
+    np.testing.assert_array_equal(target.labels.array == 1, expected)
+
+
+def test_erase_only_the_chosen_segment_and_intensity_range():
+    volume = make_volume("anisotropic")
+    ras = ras_of_all_voxels(volume)
+    volume.array[...] = (ras[..., 0] > volume.center_ras[0]).astype(np.float32) * 100
+    target = make_target(volume, names=("a", "b"))
+    c = volume.center_ras
+    run_tool(target, "paint", [c], segment=1, radius_mm=6, intensity_low=50)
+    sphere = np.linalg.norm(ras - c, axis=-1) <= 6
+    np.testing.assert_array_equal(target.labels.array == 1, sphere & (volume.array >= 50))
+    run_tool(target, "paint", [c], segment=2, radius_mm=6, intensity_high=50)
+    np.testing.assert_array_equal(target.labels.array == 2, sphere & (volume.array < 50))
+    run_tool(target, "erase", [c], segment=1, radius_mm=3)
+    small = np.linalg.norm(ras - c, axis=-1) <= 3
+    np.testing.assert_array_equal(target.labels.array == 1, sphere & ~small & (volume.array >= 50))
+    np.testing.assert_array_equal(target.labels.array == 2, sphere & (volume.array < 50))
+
+
+def test_locks_and_overwrite_policies():
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("locked", "hidden", "visible", "brush"))
+    labels = target.labels
+    labels.array[10:20, 10:30, 10:30] = 1
+    labels.array[20:25, 10:30, 10:30] = 2
+    labels.array[25:30, 10:30, 10:30] = 3
+    labels.segments.get(1).locked = True
+    labels.segments.get(2).visible = False
+    before = labels.array.copy()
+    centre = apply_affine(volume.ijk_to_ras, [20, 20, 20])
+    for policy, kept in (("background", {1, 2, 3}), ("visible", {1, 2}), ("all", {1})):
+        labels.array[...] = before
+        target.policy = policy
+        run_tool(target, "paint", [centre], segment=4, radius_mm=40)
+        for value in (1, 2, 3):
+            same = np.array_equal(labels.array == value, before == value)
+            assert same == (value in kept), (policy, value)
+        assert (labels.array == 4).sum() == (before == 0).sum() + sum(
+            (before == v).sum() for v in (1, 2, 3) if v not in kept)
+    with pytest.raises(ToolError, match="locked"):
+        run_tool(target, "paint", [centre], segment=1, radius_mm=3)
+    labels.array[...] = before
+    run_tool(target, "erase", [centre], segment=None, radius_mm=40)
+    assert np.array_equal(labels.array == 1, before == 1) and labels.array.max() == 1
+
+
+def test_fill_2d_fills_a_drawn_contour_and_3d_an_intensity_region():
+    volume = make_volume("anisotropic")
+    target = make_target(volume)
+    labels = target.labels
+    k = 9
+    ii, jj = np.meshgrid(np.arange(60), np.arange(50), indexing="ij")
+    ring = np.abs(np.hypot((ii - 30) * 0.6, (jj - 25) * 0.9) - 8) <= 0.7
+    labels.array[..., k][ring] = 1
+    inside = np.hypot((ii - 30) * 0.6, (jj - 25) * 0.9) < 8
+    run_tool(target, "fill", [apply_affine(volume.ijk_to_ras, [30, 25, k])], segment=1, mode="2d")
+    np.testing.assert_array_equal(labels.array[..., k] == 1, ring | inside)
+    assert not labels.array[..., k + 1].any()
+    # 3D with an intensity range: two bright blocks, only the one under the point is filled
+    volume.array[5:20, 5:20, 2:8] = 200
+    volume.array[30:40, 30:40, 2:8] = 200
+    labels.array[...] = 0
+    run_tool(target, "fill", [apply_affine(volume.ijk_to_ras, [10, 10, 5])], segment=1, mode="3d",
+             intensity_low=150, intensity_high=250)
+    expected = np.zeros(volume.shape, bool)
+    expected[5:20, 5:20, 2:8] = True
+    np.testing.assert_array_equal(labels.array == 1, expected)
+
+
+def _sphere_image(volume, centre_ras, radius, rng):
+    ras = ras_of_all_voxels(volume)
+    inside = np.linalg.norm(ras - centre_ras, axis=-1) <= radius
+    volume.array[...] = inside * 100.0 + rng.normal(0, 5, volume.shape)
+    return inside
+
+
+@pytest.mark.parametrize("kind", ["isotropic", "oblique"])
+def test_grow_from_seeds_recovers_a_sphere(kind, rng):
+    volume = make_volume(kind)
+    centre = volume.center_ras
+    truth = _sphere_image(volume, centre, 9.0, rng)
+    target = make_target(volume, names=("lesion", "background"))
+    run_tool(target, "paint", [centre], segment=1, radius_mm=2)
+    run_tool(target, "paint", [centre + [15, 0, 0]], segment=2, radius_mm=2)
+    run_tool(target, "paint", [centre - [0, 15, 0]], segment=2, radius_mm=2)
+    seeds = target.labels.array.copy()
+    cls = tool_class("grow")
+    tool = cls(target, cls.Params(padding_mm=8))
+    proposal = tool.propose()
+    assert np.array_equal(target.labels.array, seeds)  # the preview writes nothing
+    preview = proposal.full_array(target.labels.array)
+    grown = preview == 1
+    dice = 2 * (grown & truth).sum() / (grown.sum() + truth.sum())
+    assert dice > 0.9, dice
+    tool.press()
+    np.testing.assert_array_equal(target.labels.array, preview)
+    with pytest.raises(ToolError, match="two segments"):
+        run_tool(target, "grow", segments=[1])
+
+
+def test_islands_keep_largest_remove_small_and_split():
+    volume = make_volume("anisotropic")  # voxel volume 0.6*0.9*2.5 = 1.35 mm3
+    target = make_target(volume, names=("lesion",))
+    a = target.labels.array
+    a[5:15, 5:15, 2:6] = 1    # 400 voxels
+    a[30:35, 30:35, 2:4] = 1  # 50 voxels
+    a[50:52, 40:42, 10:11] = 1  # 4 voxels
+    start = a.copy()
+    run_tool(target, "islands", segment=1, operation="remove_small", min_ml=0.01)  # 0.01 mL = 7.4 voxels -> 8
+    assert (a == 1).sum() == 450
+    a[...] = start
+    run_tool(target, "islands", operation="keep_largest", segment=1)
+    assert (a == 1).sum() == 400 and a[5:15, 5:15, 2:6].all()
+    a[...] = start
+    run_tool(target, "islands", operation="split", segment=1)
+    assert sorted(target.labels.voxel_counts().values()) == [4, 50, 400]
+    assert target.labels.voxel_counts()[1] == 400
+    assert [s.name for s in target.labels.segments] == ["lesion", "lesion 2", "lesion 3"]
+
+
+def test_islands_without_segment_is_a_clear_error():
+    target = make_target(make_volume("isotropic"))
+    with pytest.raises(ToolError, match="needs a segment"):
+        run_tool(target, "islands", operation="keep_largest")
+
+
+def test_smoothing_closing_opening_median():
+    volume = make_volume("isotropic")
+    target = make_target(volume)
+    a = target.labels.array
+    a[10:30, 10:30, 10:30] = 1
+    a[20, 20, 20] = 0            # a one-voxel hole
+    a[30:33, 20, 20] = 1         # a thin spike
+    run_tool(target, "smoothing", segment=1, method="closing", kernel_mm=3)
+    assert a[20, 20, 20] == 1
+    run_tool(target, "smoothing", segment=1, method="opening", kernel_mm=3)
+    assert not a[30:33, 20, 20].any() and a[15:25, 15:25, 15:25].all()
+    a[5, 5, 5] = 1
+    run_tool(target, "smoothing", segment=1, method="median", kernel_mm=3)
+    assert a[5, 5, 5] == 0 and a[15:25, 15:25, 15:25].all()
+
+
+@pytest.mark.parametrize("kind", ["anisotropic", "oblique"])
+def test_margin_grows_and_shrinks_in_mm(kind):
+    volume = make_volume(kind)
+    target = make_target(volume)
+    centre_ijk = np.array(volume.shape) // 2
+    target.labels.array[tuple(centre_ijk)] = 1
+    run_tool(target, "margin", segment=1, margin_mm=3.0)
+    ras = ras_of_all_voxels(volume)
+    expected = np.linalg.norm(ras - apply_affine(volume.ijk_to_ras, centre_ijk), axis=-1) <= 3.0 + 1e-6
+    np.testing.assert_array_equal(target.labels.array == 1, expected)
+    run_tool(target, "margin", segment=1, margin_mm=-3.0)
+    assert (target.labels.array == 1).sum() < expected.sum() / 4
+    assert target.labels.array[tuple(centre_ijk)] == 1
+
+
+def test_interpolate_between_slices_morphs_discs():
+    volume = make_volume("isotropic")
+    target = make_target(volume)
+    a = target.labels.array
+    ii, jj = np.meshgrid(np.arange(40), np.arange(40), indexing="ij")
+    a[..., 10][np.hypot(ii - 20, jj - 20) <= 10] = 1
+    a[..., 20][np.hypot(ii - 20, jj - 20) <= 6] = 1
+    drawn = a.copy()
+    cls = tool_class("interpolate")
+    proposal = cls(target, cls.Params(segment=1, view="axial")).propose()
+    assert np.array_equal(a, drawn)
+    result = proposal.full_array(a)
+    np.testing.assert_array_equal(result[..., 10], drawn[..., 10])
+    np.testing.assert_array_equal(result[..., 20], drawn[..., 20])
+    areas = [(result[..., k] == 1).sum() for k in range(10, 21)]
+    assert all(x >= y for x, y in zip(areas, areas[1:]))  # shrinks monotonically
+    middle = (result[..., 15] == 1).sum()
+    assert abs(middle - np.pi * 8 ** 2) < 0.1 * np.pi * 8 ** 2
+    assert not result[..., 9].any() and not result[..., 21].any()
+
+
+def test_logical_operations():
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("a", "b"))
+    a = target.labels.array
+    a[0:10] = 1
+    a[10:20] = 2
+    mask = np.zeros(volume.shape, bool)
+    mask[5:15] = True
+    run_tool(target, "logical", segment=1, operation="subtract", other=mask)
+    assert (a == 1).sum() == 5 * 40 * 40 and not (a[5:10] == 1).any()
+    run_tool(target, "logical", segment=1, operation="add", other=mask)
+    assert (a == 1).sum() == 15 * 40 * 40 and (a == 2).sum() == 5 * 40 * 40
+    run_tool(target, "logical", segment=1, operation="intersect", other=mask)
+    assert np.array_equal(a == 1, mask)
+    run_tool(target, "logical", segment=2, operation="copy", other=1)
+    assert np.array_equal(a == 2, mask) and not (a == 1).any()
+    run_tool(target, "logical", segment=2, operation="clear")
+    assert not a.any()
