@@ -14,6 +14,7 @@ from typing import Optional
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .load import load_plan
+from .mosaic import plan_mosaic
 from .scan import FileScan, scan_paths, single_file_error
 from .series import StackPlan, group_frames, plan_stack
 
@@ -26,7 +27,7 @@ def _loader(plan: StackPlan, progress=None, cancel=None):
 
 def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
     frames = [ref for scan in scans for ref in scan.frames]
-    return [plan_stack(key, refs, part, n_parts)
+    return [plan_mosaic(key, refs) if refs[0].mosaic else plan_stack(key, refs, part, n_parts)
             for key, refs, part, n_parts in group_frames(frames)]
 
 

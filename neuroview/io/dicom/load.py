@@ -108,6 +108,13 @@ class _Decoder:
                     ref.dataset._dict[tag] = raw
 
 
+def decode_frame(ref: FrameRef) -> np.ndarray:
+    """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
+    decoder = _Decoder()
+    decoder.expect(ref)
+    return decoder.decode(ref)
+
+
 def _integer_dtype_for(lo: float, hi: float, min_itemsize: int):
     for dtype in _INTEGER_TYPES:
         info = np.iinfo(dtype)
@@ -133,6 +140,10 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
 
 def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                cancel: Optional[CancelToken]) -> Volume:
+    if plan.mosaic_shape is not None:
+        from .mosaic import load_mosaic
+
+        return _volume(plan, load_mosaic(plan, progress, cancel))
     slots = [(k, t, ref) for k, stack in enumerate(plan.frames) for t, ref in enumerate(stack)]
     decoder = _Decoder()
     for _, _, ref in slots:
@@ -200,13 +211,18 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     check(cancel)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
+    return _volume(plan, out)
+
+
+def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
+    ref0 = plan.first
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,
         modality=plan.modality,
         intensity_unit=_intensity_unit(plan),
         description=plan.description,
-        axis4="time" if n_times > 1 else ("channel" if out.ndim == 4 else ""),
+        axis4="time" if plan.n_times > 1 else ("channel" if out.ndim == 4 else ""),
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
         source_metadata=source_metadata(ref0.dataset),
         warnings=list(plan.warnings),

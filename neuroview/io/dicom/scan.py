@@ -57,6 +57,8 @@ class FrameRef:
     order: tuple
     """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
     n_frames_in_file: int = 1
+    mosaic: bool = False
+    """A Siemens MOSAIC: the file is a whole volume (see :mod:`.mosaic`)."""
 
 
 @dataclass
@@ -109,6 +111,14 @@ class _FrameFields:
             if found is not None:
                 return found
         return _first_item(self.shared, group)
+
+
+def is_mosaic(ds) -> bool:
+    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+    image_type = ds.get("ImageType") or []
+    if isinstance(image_type, str):
+        image_type = [image_type]
+    return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
 
 
 def _looks_like_headerless_dicom(head: bytes) -> bool:
@@ -193,7 +203,7 @@ def frames_of_dataset(ds, path: str, size: int) -> FileScan:
         series_number=_int(ds.get("SeriesNumber")),
         description=str(ds.get("SeriesDescription", "") or ds.get("ProtocolName", "") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(ds.get("SamplesPerPixel"), 1),
-        n_frames_in_file=n_frames,
+        n_frames_in_file=n_frames, mosaic=is_mosaic(ds),
     )
     top_position = _floats(ds.get("ImagePositionPatient"), 3)
     top_orientation = _floats(ds.get("ImageOrientationPatient"), 6)

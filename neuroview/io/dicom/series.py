@@ -38,6 +38,8 @@ class StackPlan:
     series_number: Optional[int]
     warnings: list[str] = field(default_factory=list)
     confidence: float = 1.0
+    mosaic_shape: Optional[tuple[int, int, int]] = None
+    """Set for Siemens mosaics: the unpacked volume's shape (``frames[0]`` are time points)."""
 
     @property
     def first(self) -> FrameRef:
@@ -49,6 +51,9 @@ class StackPlan:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        if self.mosaic_shape is not None:
+            n = self.n_times
+            return self.mosaic_shape + ((n,) if n > 1 else ())
         first = self.first
         shape: tuple[int, ...] = (first.cols, first.rows, len(self.frames))
         if self.n_times > 1:
@@ -88,6 +93,8 @@ def group_frames(frames: list[FrameRef]) -> list[tuple[str, list[FrameRef], int,
     by_series: dict[tuple[str, str], list[FrameRef]] = {}
     for ref in frames:
         file_key = ref.path if ref.n_frames_in_file > 1 else ""
+        if ref.mosaic:
+            file_key = "mosaic"
         by_series.setdefault((ref.series_uid, file_key), []).append(ref)
     out = []
     for (uid, file_key), refs in by_series.items():
