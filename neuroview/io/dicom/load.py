@@ -4,9 +4,12 @@ Memory: each decoded slice is written straight into the output array and dropped
 element of each file is read from disk when decoded and released again afterwards, so the peak is
 the output volume plus a few slices in flight. Rescale (slope/intercept) is applied per slice.
 
-Threads, not processes: the decoders (pylibjpeg-openjpeg, -libjpeg, -rle, pyjpegls, gdcm) and
-numpy's copies release the GIL while they work, and threads can write into the shared output
-array without pickling a slice back to the parent (bench/load.py measures both choices).
+Uncompressed slices are copied by a thread pool (file reads and numpy copies release the GIL;
+threads write straight into the shared output). Compressed slices go to a process pool: measured
+in bench/load.py, the JPEG 2000 decoders (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from
+threads, so only processes use every core. The parent reads each file's compressed bytes from
+its already parsed dataset and sends them with the pixel description (the worker parses nothing);
+at most a few slices per worker are in flight, so memory stays near the output volume.
 """
 
 from __future__ import annotations
@@ -108,6 +111,98 @@ class _Decoder:
                     ref.dataset._dict[tag] = raw
 
 
+PROCESS_POOL_MIN_FRAMES = 16
+
+
+def _pixel_options(ds) -> dict:
+    options = {
+        "rows": int(ds.Rows), "columns": int(ds.Columns),
+        "samples_per_pixel": int(ds.get("SamplesPerPixel", 1)),
+        "bits_allocated": int(ds.BitsAllocated), "bits_stored": int(ds.BitsStored),
+        "pixel_representation": int(ds.get("PixelRepresentation", 0)),
+        "photometric_interpretation": str(ds.PhotometricInterpretation),
+        "number_of_frames": 1, "pixel_keyword": "PixelData",
+    }
+    if options["samples_per_pixel"] > 1:
+        options["planar_configuration"] = int(ds.get("PlanarConfiguration", 0))
+    return options
+
+
+def _decode_bytes(job) -> np.ndarray:
+    """Worker process: decode one compressed frame from its encapsulated bytes."""
+    import warnings as _warnings
+
+    from pydicom.pixels import get_decoder
+
+    syntax, data, options = job
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        array, _ = get_decoder(syntax).as_array(data, index=0, as_rgb=True, **options)
+    return array
+
+
+def _syntax_of(ds):
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    return (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+
+
+def _use_processes(slots) -> bool:
+    refs = [ref for _, _, ref in slots]
+    # fork only from a single-threaded process (the CLI, scripts): forking beside other threads
+    # can deadlock, and forkserver/spawn would re-import the user's unguarded __main__.
+    return (workers() > 1 and len(refs) >= PROCESS_POOL_MIN_FRAMES
+            and threading.active_count() == 1
+            and all(ref.frame is None for ref in refs)
+            and all(_syntax_of(ref.dataset).is_compressed for ref in refs))
+
+
+def _decode_in_processes(slots, put, progress, cancel) -> None:
+    """Decode compressed single-frame files in a process pool, keeping few jobs in flight."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork")  # workers inherit pydicom, nothing re-imported
+    limit = 3 * workers()
+    pending: dict = {}
+    done = 1
+    with ProcessPoolExecutor(max_workers=workers(), mp_context=context) as pool:
+        try:
+            for index in range(1, len(slots)):
+                check(cancel)
+                ref = slots[index][2]
+                ds = ref.dataset
+                deferred = ds._dict.get(0x7FE00010)
+                try:
+                    data = ds.PixelData
+                finally:
+                    if deferred is not None and getattr(deferred, "value", 0) is None:
+                        ds._dict[0x7FE00010] = deferred  # free the bytes once sent
+                job = (str(_syntax_of(ds)), data, _pixel_options(ds))
+                pending[pool.submit(_decode_bytes, job)] = index
+                del data, job
+                while len(pending) >= limit or (index == len(slots) - 1 and pending):
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        at = pending.pop(future)
+                        try:
+                            array = future.result()
+                        except Exception as exc:
+                            path = slots[at][2].path
+                            text = (str(exc).strip().splitlines() or [""])[0][:160]
+                            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: "
+                                             f"{text})", path=path) from None
+                        put(at, array)
+                        done += 1
+                        if done % 8 == 0 or done == len(slots):
+                            report(progress, done, len(slots), "decoding DICOM pixels")
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
 def decode_frame(ref: FrameRef) -> np.ndarray:
     """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
     decoder = _Decoder()
@@ -195,7 +290,9 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     del first
     done = 1
     report(progress, done, len(slots), "decoding DICOM pixels")
-    if len(slots) > 1:
+    if len(slots) > 1 and _use_processes(slots):
+        _decode_in_processes(slots, put, progress, cancel)
+    elif len(slots) > 1:
         with ThreadPoolExecutor(max_workers=workers()) as pool:
             futures = [pool.submit(work, i) for i in range(1, len(slots))]
             try:
@@ -238,10 +335,15 @@ def _rescale_integer(out: np.ndarray, ranges: np.ndarray, slope: float, intercep
     ends = np.array([ranges[:, 0].min(), ranges[:, 1].max()]) * slope + intercept
     lo, hi = float(ends.min()), float(ends.max())
     dtype = _integer_dtype_for(lo, hi, out.dtype.itemsize)
-    if dtype.kind != "f" and dtype.itemsize == out.dtype.itemsize:
+    if dtype == out.dtype:  # the common case (int16 CT): whole-array, in place, no temporary
+        if slope != 1:
+            np.multiply(out, out.dtype.type(slope), out=out)
+        np.add(out, out.dtype.type(intercept), out=out)
+        return out
+    if dtype.kind != "f" and dtype.itemsize == out.dtype.itemsize:  # e.g. uint16 -> int16
         view = out.view(dtype)
         for k in range(out.shape[2]):
-            view[:, :, k] = out[:, :, k].astype(np.int64) * int(slope) + int(intercept)
+            view[:, :, k] = out[:, :, k].astype(np.int32) * int(slope) + int(intercept)
         return view
     result = np.empty(out.shape, dtype=dtype)
     for k in range(out.shape[2]):
