@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -230,9 +231,9 @@ def main(argv=None) -> int:
         size_mb = sum(os.path.getsize(f) for f in files) / 1e6
         print(f"\n[{name}] {len(files)} files, {size_mb:.0f} MB on disk "
               f"(ready in {time.perf_counter() - start:.1f} s)")
-        raw = median_time(lambda: read_raw(files), args.repeats)
-        naive = median_time(lambda: naive_pydicom(files), args.repeats)
-        ours = median_time(lambda: neuroview_load(folder), args.repeats)
+        raw = median_time(partial(read_raw, files), args.repeats)
+        naive = median_time(partial(naive_pydicom, files), args.repeats)
+        ours = median_time(partial(neuroview_load, folder), args.repeats)
         d2n, nv = process_times(folder, args.repeats)
         rss, traced, nbytes = peak_memory(folder)
         print(f"  read raw bytes            {raw:7.2f} s")
