@@ -1,0 +1,259 @@
+"""DICOM load benchmark: neuroview against dcm2niix, a naive pydicom loop and reading raw bytes.
+
+    python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR]
+
+Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
+JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
+
+- ``neuroview convert`` vs ``dcm2niix -z n`` as whole processes (both write an uncompressed .nii);
+- neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
+- JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
+- peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DCM2NIIX = str(Path(sys.executable).with_name("dcm2niix"))
+
+
+def _write_slice(args):
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    path, pixels, k, spacing, syntax, uids = args
+    ds = Dataset()
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    meta.MediaStorageSOPInstanceUID = f"{uids[0][:50]}.{k + 1}"
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = uids
+    ds.Modality, ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = "CT", 1, "bench", k + 1
+    ds.PatientName, ds.PatientID = "Bench^Case", "BENCH"
+    ds.ImagePositionPatient = [-0.5 * 511 * spacing[0], -0.5 * 511 * spacing[0], k * spacing[1]]
+    ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    ds.PixelSpacing = [spacing[0], spacing[0]]
+    ds.SliceThickness = spacing[1]
+    ds.Rows, ds.Columns = pixels.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
+    ds.PixelData = pixels.tobytes()
+    if syntax != ExplicitVRLittleEndian:
+        ds.compress(syntax, pixels)
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+
+
+def make_series(folder: Path, n_slices: int, size: int, syntax: str) -> Path:
+    """A CT-like series sampled from the MNI template (real anatomy compresses like real data)."""
+    from pydicom.uid import generate_uid
+    from scipy import ndimage
+
+    from neuroview.io.nifti import load_nifti
+    from neuroview.paths import demo_image
+
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    mni = np.asarray(load_nifti(demo_image()).array, dtype=np.float32)
+    zoom = (size / mni.shape[0], size / mni.shape[1], n_slices / mni.shape[2])
+    uids = (generate_uid(), generate_uid(), generate_uid())
+    jobs = []
+    for k in range(n_slices):
+        z = k / zoom[2]
+        plane = ndimage.map_coordinates(
+            mni, np.stack(np.meshgrid(np.arange(size) / zoom[0], np.arange(size) / zoom[1],
+                                      [z], indexing="ij"))[..., 0], order=1)
+        # CT-like: air at 0 (-1024 HU after rescale), tissue above, scanner noise of ~6 HU
+        noise = np.random.default_rng(k).normal(0, 6, plane.shape)
+        pixels = np.ascontiguousarray(np.clip(plane * 6 + 1024 * (plane > 0) + noise, 0, 4095)
+                                      .astype(np.int16).T)
+        jobs.append((folder / f"{k:04d}.dcm", pixels, k, (0.5, 0.6), syntax, uids))
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_slice, jobs, chunksize=8))
+    done.write_text("ok")
+    return folder
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def read_raw(files):
+    total = 0
+    for f in files:
+        with open(f, "rb") as handle:
+            total += len(handle.read())
+    return total
+
+
+def naive_pydicom(files):
+    """What a first script does: read each file fully, pixel_array, rescale, sort by z, stack."""
+    import pydicom
+
+    slices = []
+    for f in files:
+        ds = pydicom.dcmread(f)
+        slices.append((float(ds.ImagePositionPatient[2]),
+                       ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept)))
+    slices.sort(key=lambda s: s[0])
+    return np.stack([s[1] for s in slices], axis=-1)
+
+
+def neuroview_load(folder):
+    from neuroview.io import load
+
+    return load(folder)
+
+
+def run_process(cmd, env=None):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]}")
+    return elapsed
+
+
+def process_times(folder: Path, repeats: int):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    with tempfile.TemporaryDirectory() as tmp:
+        def d2n():
+            out = Path(tmp) / "d2n"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            return run_process([DCM2NIIX, "-z", "n", "-b", "n", "-o", str(out), str(folder)])
+
+        def nv():
+            return run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
+                                str(Path(tmp) / "nv.nii")], env=env)
+
+        d2n(), nv()  # warm the page cache and both programs
+        return (statistics.median(d2n() for _ in range(repeats)),
+                statistics.median(nv() for _ in range(repeats)))
+
+
+PEAK_CHILD = r"""
+import glob, sys, tracemalloc, psutil
+sys.path.insert(0, sys.argv[2])
+from neuroview.io import scan
+import pydicom
+# Load the decoder libraries (gdcm, openjpeg...: tens of MB of code) before the baseline.
+pydicom.dcmread(sorted(glob.glob(sys.argv[1] + "/*.dcm"))[0]).pixel_array
+result = scan(sys.argv[1])
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+with open("/proc/self/clear_refs", "w") as handle:
+    handle.write("5")  # reset the peak-RSS mark (VmHWM) to the current RSS
+before = psutil.Process().memory_info().rss
+tracemalloc.start()
+volume = result.best().load()
+traced = tracemalloc.get_traced_memory()[1]
+print((hwm() - before) / volume.nbytes, traced / volume.nbytes, volume.nbytes)
+"""
+
+
+def peak_memory(folder: Path) -> tuple[float, float, int]:
+    """(peak RSS during the load - RSS before it) / volume, traced numpy+Python peak / volume,
+    volume bytes. Decode workers (processes) are separate and not counted."""
+    proc = subprocess.run([sys.executable, "-c", PEAK_CHILD, str(folder), str(REPO)],
+                          capture_output=True, text=True, check=True)
+    rss, traced, nbytes = proc.stdout.split()
+    return float(rss), float(traced), int(nbytes)
+
+
+def _decode_one(path):
+    import pydicom
+
+    return pydicom.dcmread(path).pixel_array.sum()
+
+
+def decode_pools(files, repeats: int):
+    """JPEG 2000 decoding of the same files: serial, threads, processes (parse + decode)."""
+    serial = median_time(lambda: [_decode_one(f) for f in files], repeats)
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        threads = median_time(lambda: list(pool.map(_decode_one, files)), repeats)
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(_decode_one, files[:4]))  # start the workers
+        processes = median_time(lambda: list(pool.map(_decode_one, files, chunksize=4)), repeats)
+    return serial, threads, processes
+
+
+def main(argv=None) -> int:
+    import warnings
+
+    warnings.simplefilter("ignore")  # pydicom's warnings about the files written here
+    from pydicom.uid import ExplicitVRLittleEndian, JPEG2000Lossless
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slices", type=int, default=300)
+    parser.add_argument("--size", type=int, default=512)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "neuroview-bench"))
+    args = parser.parse_args(argv)
+    work = Path(args.workdir)
+    print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
+          f"medians of {args.repeats}")
+    for name, syntax in (("uncompressed", ExplicitVRLittleEndian),
+                         ("jpeg2000", JPEG2000Lossless)):
+        start = time.perf_counter()
+        folder = make_series(work / f"{name}-{args.slices}-{args.size}", args.slices, args.size,
+                             syntax)
+        files = sorted(str(p) for p in folder.glob("*.dcm"))
+        size_mb = sum(os.path.getsize(f) for f in files) / 1e6
+        print(f"\n[{name}] {len(files)} files, {size_mb:.0f} MB on disk "
+              f"(ready in {time.perf_counter() - start:.1f} s)")
+        raw = median_time(partial(read_raw, files), args.repeats)
+        naive = median_time(partial(naive_pydicom, files), args.repeats)
+        ours = median_time(partial(neuroview_load, folder), args.repeats)
+        d2n, nv = process_times(folder, args.repeats)
+        rss, traced, nbytes = peak_memory(folder)
+        print(f"  read raw bytes            {raw:7.2f} s")
+        print(f"  naive pydicom loop        {naive:7.2f} s")
+        print(f"  neuroview load            {ours:7.2f} s   naive/neuroview {naive / ours:5.2f}x   "
+              f"neuroview/raw {ours / raw:5.1f}x")
+        print(f"  dcm2niix process          {d2n:7.2f} s")
+        print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x "
+              "(goal <= 1.5)")
+        print(f"  peak memory of a load     {rss:7.2f} x the volume in RSS, {traced:.2f} x traced "
+              f"allocations (volume {nbytes / 1e6:.0f} MB; goal < 1.5)")
+        if syntax == JPEG2000Lossless:
+            subset = files[: min(len(files), 4 * (os.cpu_count() or 1) * 8)]
+            serial, threads, procs = decode_pools(subset, args.repeats)
+            print(f"  decode {len(subset)} J2K files: serial {serial:.2f} s, threads "
+                  f"{threads:.2f} s ({serial / threads:.2f}x), processes {procs:.2f} s "
+                  f"({serial / procs:.2f}x)")
+    print(f"\nru_maxrss of this script: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""DICOM: scan files, folder trees and DICOMDIRs into series candidates, then load one.
+
+``scan_files`` reads each header once (in parallel), groups the images into series, splits mixed
+series, and returns :class:`~neuroview.io.candidates.SeriesCandidate` objects whose ``loader``
+decodes the pixels (in parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import Optional
+
+from ...core.jobs import CancelToken, ProgressFn
+from ..candidates import ScanResult, SeriesCandidate
+from .load import load_plan
+from .mosaic import plan_mosaic
+from .scan import FileScan, scan_paths, single_file_error
+from .series import StackPlan, group_frames, plan_stack
+
+__all__ = ["scan_files", "plans_from_scans"]
+
+
+def _loader(plan: StackPlan, progress=None, cancel=None):
+    return load_plan(plan, progress=progress, cancel=cancel)
+
+
+def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
+    frames = [ref for scan in scans for ref in scan.frames]
+    return [plan_mosaic(key, refs) if refs[0].mosaic else plan_stack(key, refs, part, n_parts)
+            for key, refs, part, n_parts in group_frames(frames)]
+
+
+def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
+               cancel: Optional[CancelToken] = None, single_file: bool = False) -> ScanResult:
+    """Examine DICOM files (and DICOMDIRs among them) into image series candidates.
+
+    Non-image objects and non-DICOM files become notes. With ``single_file`` (the user named one
+    file) a file that holds no image raises the error that says why.
+    """
+    files = [os.path.normpath(f) for f in files]
+    scans = scan_paths(files, progress=progress, cancel=cancel)
+    if single_file and len(files) == 1 and not scans[0].frames and not scans[0].dicomdir_files:
+        raise single_file_error(files[0], scans[0])
+    seen = set(files)
+    extra = [f for scan in scans for f in scan.dicomdir_files if f not in seen]
+    result = ScanResult()
+    if extra:
+        seen.update(extra)
+        missing = [f for f in extra if not os.path.isfile(f)]
+        for path in missing:
+            result.notes.append(f"{path}: listed in the DICOMDIR but missing")
+        scans = scans + scan_paths([f for f in extra if os.path.isfile(f)], progress, cancel)
+    for scan in scans:
+        if scan.note:
+            result.notes.append(scan.note)
+        elif scan.error is not None:
+            result.notes.append(f"skipped {scan.error}")
+    plans = plans_from_scans(scans)
+    plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
+                              p.description, p.key))
+    for plan in plans:
+        result.candidates.append(SeriesCandidate(
+            key=plan.key, description=plan.description, modality=plan.modality,
+            shape=plan.shape, spacing=plan.spacing, orientation=plan.orientation,
+            loader=partial(_loader, plan), warnings=list(plan.warnings),
+            confidence=plan.confidence, series_number=plan.series_number,
+            n_files=plan.n_files, source_format="DICOM",
+        ))
+    return result

@@ -1,0 +1,352 @@
+"""Decode the pixels of a planned stack into one preallocated array, in parallel.
+
+Memory: each decoded slice is written straight into the output array and dropped; the pixel data
+element of each file is read from disk when decoded and released again afterwards, so the peak is
+the output volume plus a few slices in flight. Rescale (slope/intercept) is applied per slice.
+
+Uncompressed slices are copied by a thread pool (file reads and numpy copies release the GIL;
+threads write straight into the shared output). Compressed slices go to a process pool: measured
+in bench/load.py, the JPEG 2000 decoders (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from
+threads, so only processes use every core. The parent reads each file's compressed bytes from
+its already parsed dataset and sends them with the pixel description (the worker parses nothing);
+at most a few slices per worker are in flight, so memory stays near the output volume.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from typing import Optional
+
+import numpy as np
+
+from ...core.errors import Cancelled, DicomError
+from ...core.jobs import CancelToken, ProgressFn, check, report
+from ...core.volume import Volume
+from .scan import PIXEL_DATA_TAGS, FrameRef
+from .series import StackPlan
+
+IDENTIFYING_KEYWORDS = (
+    "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "PatientAge", "OtherPatientIDs",
+    "StudyDate", "SeriesDate", "AcquisitionDate", "ContentDate", "StudyTime", "SeriesTime",
+    "AccessionNumber", "StudyID", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID",
+    "FrameOfReferenceUID", "InstitutionName", "InstitutionAddress", "ReferringPhysicianName",
+    "PerformingPhysicianName", "OperatorsName", "StationName", "DeviceSerialNumber",
+    "StudyDescription", "SeriesDescription", "ProtocolName", "BodyPartExamined", "Manufacturer",
+    "ManufacturerModelName", "SeriesNumber", "MagneticFieldStrength", "SOPClassUID",
+)
+_INTEGER_TYPES = (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32)
+
+
+def source_metadata(ds) -> dict:
+    """Header values that identify the patient, study or site; kept apart for de-identification."""
+    meta = {"format": "DICOM"}
+    for keyword in IDENTIFYING_KEYWORDS:
+        value = ds.get(keyword)
+        if value not in (None, ""):
+            meta[keyword] = str(value)
+    return meta
+
+
+def workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class _Decoder:
+    """Decode frames of the plan's files; one pixel-data read per file, released after use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, int] = {}
+
+    def expect(self, ref: FrameRef) -> None:
+        self._pending[ref.path] = self._pending.get(ref.path, 0) + 1
+
+    def decode(self, ref: FrameRef) -> np.ndarray:
+        from pydicom.pixels import get_decoder
+        from pydicom.uid import ImplicitVRLittleEndian
+
+        ds = ref.dataset
+        meta = getattr(ds, "file_meta", None)
+        syntax = (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+        deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
+        try:
+            decoder = get_decoder(syntax)
+            array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
+        except Cancelled:
+            raise
+        except NotImplementedError as exc:
+            raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
+                             hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
+                                  "or python-gdcm") from None
+        except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
+                TypeError, IndexError) as exc:
+            text = (str(exc).strip().splitlines() or [""])[0][:160]
+            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
+                             path=ref.path) from None
+        finally:
+            self._release(ref, deferred)
+        if array.ndim == 3 and ref.samples == 1:
+            array = array[0]
+        if array.shape[:2] != (ref.rows, ref.cols):
+            raise DicomError(f"decoded frame is {array.shape}, header says {ref.rows}x{ref.cols}",
+                             path=ref.path)
+        return array
+
+    def _release(self, ref: FrameRef, deferred: dict) -> None:
+        """Put the deferred (on-disk) pixel element back once the file's last frame is decoded.
+
+        pydicom replaces a deferred element by its value when read; restoring the raw element
+        (value still on disk) frees the bytes. Multi-frame files keep them until all frames are done.
+        """
+        with self._lock:
+            left = self._pending.get(ref.path, 1) - 1
+            self._pending[ref.path] = left
+            if left > 0:
+                return
+            for tag, raw in deferred.items():
+                if getattr(raw, "value", 0) is None:
+                    ref.dataset._dict[tag] = raw
+
+
+PROCESS_POOL_MIN_FRAMES = 16
+
+
+def _pixel_options(ds) -> dict:
+    options = {
+        "rows": int(ds.Rows), "columns": int(ds.Columns),
+        "samples_per_pixel": int(ds.get("SamplesPerPixel", 1)),
+        "bits_allocated": int(ds.BitsAllocated), "bits_stored": int(ds.BitsStored),
+        "pixel_representation": int(ds.get("PixelRepresentation", 0)),
+        "photometric_interpretation": str(ds.PhotometricInterpretation),
+        "number_of_frames": 1, "pixel_keyword": "PixelData",
+    }
+    if options["samples_per_pixel"] > 1:
+        options["planar_configuration"] = int(ds.get("PlanarConfiguration", 0))
+    return options
+
+
+def _decode_bytes(job) -> np.ndarray:
+    """Worker process: decode one compressed frame from its encapsulated bytes."""
+    import warnings as _warnings
+
+    from pydicom.pixels import get_decoder
+
+    syntax, data, options = job
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        array, _ = get_decoder(syntax).as_array(data, index=0, as_rgb=True, **options)
+    return array
+
+
+def _syntax_of(ds):
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    return (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+
+
+def _use_processes(slots) -> bool:
+    refs = [ref for _, _, ref in slots]
+    # fork only from a single-threaded process (the CLI, scripts): forking beside other threads
+    # can deadlock, and forkserver/spawn would re-import the user's unguarded __main__.
+    return (workers() > 1 and len(refs) >= PROCESS_POOL_MIN_FRAMES
+            and threading.active_count() == 1
+            and all(ref.frame is None for ref in refs)
+            and all(_syntax_of(ref.dataset).is_compressed for ref in refs))
+
+
+def _decode_in_processes(slots, put, progress, cancel) -> None:
+    """Decode compressed single-frame files in a process pool, keeping few jobs in flight."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork")  # workers inherit pydicom, nothing re-imported
+    limit = 3 * workers()
+    pending: dict = {}
+    done = 1
+    with ProcessPoolExecutor(max_workers=workers(), mp_context=context) as pool:
+        try:
+            for index in range(1, len(slots)):
+                check(cancel)
+                ref = slots[index][2]
+                ds = ref.dataset
+                deferred = ds._dict.get(0x7FE00010)
+                try:
+                    data = ds.PixelData
+                finally:
+                    if deferred is not None and getattr(deferred, "value", 0) is None:
+                        ds._dict[0x7FE00010] = deferred  # free the bytes once sent
+                job = (str(_syntax_of(ds)), data, _pixel_options(ds))
+                pending[pool.submit(_decode_bytes, job)] = index
+                del data, job
+                while len(pending) >= limit or (index == len(slots) - 1 and pending):
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        at = pending.pop(future)
+                        try:
+                            array = future.result()
+                        except Exception as exc:
+                            path = slots[at][2].path
+                            text = (str(exc).strip().splitlines() or [""])[0][:160]
+                            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: "
+                                             f"{text})", path=path) from None
+                        put(at, array)
+                        done += 1
+                        if done % 8 == 0 or done == len(slots):
+                            report(progress, done, len(slots), "decoding DICOM pixels")
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def decode_frame(ref: FrameRef) -> np.ndarray:
+    """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
+    decoder = _Decoder()
+    decoder.expect(ref)
+    return decoder.decode(ref)
+
+
+def _integer_dtype_for(lo: float, hi: float, min_itemsize: int):
+    for dtype in _INTEGER_TYPES:
+        info = np.iinfo(dtype)
+        if np.dtype(dtype).itemsize >= min_itemsize and info.min <= lo and hi <= info.max:
+            return np.dtype(dtype)
+    return np.dtype(np.float32)
+
+
+def _intensity_unit(plan: StackPlan) -> str:
+    ds = plan.first.dataset
+    if plan.modality == "CT" and str(ds.get("RescaleType", "HU") or "HU").upper() in ("HU", "US"):
+        return "HU"
+    return ""
+
+
+def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
+              cancel: Optional[CancelToken] = None) -> Volume:
+    """Read and decode every frame of ``plan`` into a Volume (RAS, rescaled)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom's per-file chatter; errors still raise
+        return _load_plan(plan, progress, cancel)
+
+
+def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
+               cancel: Optional[CancelToken]) -> Volume:
+    if plan.mosaic_shape is not None:
+        from .mosaic import load_mosaic
+
+        return _volume(plan, load_mosaic(plan, progress, cancel))
+    slots = [(k, t, ref) for k, stack in enumerate(plan.frames) for t, ref in enumerate(stack)]
+    decoder = _Decoder()
+    for _, _, ref in slots:
+        decoder.expect(ref)
+    n_times = plan.n_times
+    if n_times > 1 and plan.first.samples > 1:
+        raise DicomError("colour images with several frames per position are not supported",
+                         path=plan.first.path)
+    rescales = {(ref.slope, ref.intercept) for _, _, ref in slots}
+    slope, intercept = next(iter(rescales))
+    uniform = len(rescales) == 1
+    integral = uniform and float(slope).is_integer() and float(intercept).is_integer()
+
+    # Decode the first frame alone: it fixes the stored dtype (and primes pydicom's parsing of
+    # the shared header elements before threads use them).
+    k0, t0, ref0 = slots[0]
+    first = decoder.decode(ref0)
+    raw_integer = first.dtype.kind in "iu"
+    direct = (uniform and slope == 1 and intercept == 0) or (integral and raw_integer)
+    out_dtype = first.dtype if direct else np.dtype(np.float32)
+    try:
+        out = np.empty(plan.shape, dtype=out_dtype)
+    except MemoryError:
+        raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
+    ranges = np.zeros((len(slots), 2), dtype=np.float64)
+
+    def put(index: int, array: np.ndarray) -> None:
+        k, t, ref = slots[index]
+        if array.ndim == 3:
+            target = out[:, :, k]
+            pixels = array.transpose(1, 0, 2)
+        else:
+            target = out[:, :, k, t] if n_times > 1 else out[:, :, k]
+            pixels = array.T
+        if direct:
+            target[...] = pixels
+            if raw_integer:
+                ranges[index] = (pixels.min(), pixels.max())
+        else:
+            np.multiply(pixels, np.float32(ref.slope), out=target, casting="unsafe")
+            target += np.float32(ref.intercept)
+
+    def work(index: int) -> None:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled()
+        put(index, decoder.decode(slots[index][2]))
+
+    put(0, first)
+    del first
+    done = 1
+    report(progress, done, len(slots), "decoding DICOM pixels")
+    if len(slots) > 1 and _use_processes(slots):
+        _decode_in_processes(slots, put, progress, cancel)
+    elif len(slots) > 1:
+        with ThreadPoolExecutor(max_workers=workers()) as pool:
+            futures = [pool.submit(work, i) for i in range(1, len(slots))]
+            try:
+                for future in futures:
+                    future.result()
+                    done += 1
+                    if done % 8 == 0 or done == len(slots):
+                        report(progress, done, len(slots), "decoding DICOM pixels")
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    check(cancel)
+    if direct and not (slope == 1 and intercept == 0):
+        out = _rescale_integer(out, ranges, slope, intercept)
+    return _volume(plan, out)
+
+
+def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
+    ref0 = plan.first
+    return Volume(
+        array=out,
+        ijk_to_ras=plan.ijk_to_ras,
+        modality=plan.modality,
+        intensity_unit=_intensity_unit(plan),
+        description=plan.description,
+        axis4="time" if plan.n_times > 1 else ("channel" if out.ndim == 4 else ""),
+        source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
+        source_metadata=source_metadata(ref0.dataset),
+        warnings=list(plan.warnings),
+    )
+
+
+def _rescale_integer(out: np.ndarray, ranges: np.ndarray, slope: float, intercept: float):
+    """Apply one integer slope/intercept to stored integers, in place when the result fits.
+
+    Typical CT (stored 0..4095, intercept -1024) stays int16 without a second buffer; otherwise a
+    wider array is filled slice by slice (peak: old + new, at most 1.5x the new one).
+    """
+    ends = np.array([ranges[:, 0].min(), ranges[:, 1].max()]) * slope + intercept
+    lo, hi = float(ends.min()), float(ends.max())
+    dtype = _integer_dtype_for(lo, hi, out.dtype.itemsize)
+    if dtype == out.dtype:  # the common case (int16 CT): whole-array, in place, no temporary
+        if slope != 1:
+            np.multiply(out, out.dtype.type(slope), out=out)
+        np.add(out, out.dtype.type(intercept), out=out)
+        return out
+    if dtype.kind != "f" and dtype.itemsize == out.dtype.itemsize:  # e.g. uint16 -> int16
+        view = out.view(dtype)
+        for k in range(out.shape[2]):
+            view[:, :, k] = out[:, :, k].astype(np.int32) * int(slope) + int(intercept)
+        return view
+    result = np.empty(out.shape, dtype=dtype)
+    for k in range(out.shape[2]):
+        result[:, :, k] = out[:, :, k].astype(np.float64 if dtype.kind == "f" else np.int64) \
+            * slope + intercept
+    return result

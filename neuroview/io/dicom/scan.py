@@ -1,0 +1,282 @@
+"""Read DICOM headers once, in parallel, into one :class:`FrameRef` per image frame.
+
+Each file is parsed a single time with ``pydicom.dcmread(defer_size=...)``: the header is kept, the
+pixel data element is left on disk (pydicom records its offset and reads it back on access), so a
+scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. The loader
+(:mod:`.load`) reads and decodes the pixels later, from the same parsed dataset.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...core.errors import CorruptFileError, NoImageFoundError, UnsupportedFormatError
+from ...core.jobs import CancelToken, ProgressFn, check, report
+
+PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
+DEFER_SIZE = 4096
+"""Elements larger than this stay on disk until read (pixel data, big private blobs)."""
+
+NON_IMAGE_MODALITIES = {
+    "SR": "structured report", "PR": "presentation state", "KO": "key object selection",
+    "SEG": "segmentation (open it as a mask)", "RTSTRUCT": "RT structure set",
+    "RTPLAN": "RT plan", "RTRECORD": "RT treatment record", "REG": "registration",
+    "DOC": "encapsulated document", "ECG": "waveform", "AU": "audio",
+}
+DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
+
+
+@dataclass
+class FrameRef:
+    """One 2D image: a single-frame file, or one frame of a multi-frame file."""
+
+    dataset: Any = field(repr=False)
+    path: str
+    frame: Optional[int]
+    """Frame index in a multi-frame file; ``None`` for a single-frame file."""
+    series_uid: str
+    series_number: Optional[int]
+    description: str
+    modality: str
+    rows: int
+    cols: int
+    samples: int
+    position: Optional[tuple[float, float, float]]
+    """ImagePositionPatient (LPS mm) of the first transmitted pixel, or ``None``."""
+    orientation: Optional[tuple[float, ...]]
+    """ImageOrientationPatient: row direction then column direction (LPS cosines)."""
+    pixel_spacing: tuple[float, float]
+    """(distance between rows, distance between columns) in mm, as DICOM orders it."""
+    slice_thickness: Optional[float]
+    slope: float
+    intercept: float
+    order: tuple
+    """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
+    n_frames_in_file: int = 1
+    mosaic: bool = False
+    """A Siemens MOSAIC: the file is a whole volume (see :mod:`.mosaic`)."""
+
+
+@dataclass
+class FileScan:
+    frames: list[FrameRef] = field(default_factory=list)
+    note: str = ""
+    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
+    error: Optional[Exception] = None
+    """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
+    dicomdir_files: list[str] = field(default_factory=list)
+
+
+def _float(value, default=None):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _floats(value, n):
+    try:
+        out = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return out if len(out) == n else None
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _first_item(container, keyword):
+    seq = container.get(keyword) if container is not None else None
+    return seq[0] if seq else None
+
+
+class _FrameFields:
+    """Look a functional-group attribute up per frame first, then in the shared groups."""
+
+    def __init__(self, ds) -> None:
+        self.shared = _first_item(ds, "SharedFunctionalGroupsSequence")
+        self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+
+    def item(self, index: int, group: str):
+        if self.per_frame is not None and index < len(self.per_frame):
+            found = _first_item(self.per_frame[index], group)
+            if found is not None:
+                return found
+        return _first_item(self.shared, group)
+
+
+def is_mosaic(ds) -> bool:
+    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+    image_type = ds.get("ImageType") or []
+    if isinstance(image_type, str):
+        image_type = [image_type]
+    return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
+
+
+def _looks_like_headerless_dicom(head: bytes) -> bool:
+    """Old ACR-NEMA style files without the 128-byte preamble start with a group 0008 tag."""
+    return len(head) >= 8 and head[:2] in (b"\x08\x00", b"\x02\x00") and head[2:4] < b"\x00\x10"
+
+
+def _pixel_element_truncated(ds, size: int) -> bool:
+    """True when a deferred (native) pixel data element runs past the end of the file."""
+    for tag in PIXEL_DATA_TAGS:
+        raw = ds._dict.get(tag)  # the raw element: reading ds[tag] would load the pixels
+        if raw is None:
+            continue
+        length = getattr(raw, "length", 0)
+        tell = getattr(raw, "value_tell", None)
+        if tell is not None and length not in (0, 0xFFFFFFFF) and tell + length > size:
+            return True
+    return False
+
+
+def read_file(path: str) -> FileScan:
+    """Parse one file into frame references, or say why it holds no image."""
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    try:
+        size = os.path.getsize(path)
+        if size == 0:
+            return FileScan(error=CorruptFileError("file is empty (0 bytes)", path=path))
+        try:
+            ds = pydicom.dcmread(path, defer_size=DEFER_SIZE)
+        except InvalidDicomError:
+            with open(path, "rb") as handle:
+                head = handle.read(8)
+            if not _looks_like_headerless_dicom(head):
+                return FileScan(note=f"{path}: not a DICOM file")
+            ds = pydicom.dcmread(path, defer_size=DEFER_SIZE, force=True)
+    except (EOFError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            NotImplementedError, UnicodeError, OverflowError) as exc:
+        # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
+        if isinstance(exc, EOFError):
+            return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
+        text = (str(exc).strip().splitlines() or [""])[0][:160]
+        return FileScan(error=CorruptFileError(
+            f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
+    if len(ds._dict) == 0:
+        return FileScan(error=CorruptFileError(
+            "DICOM file holds no readable data elements (truncated or damaged)", path=path))
+    meta = getattr(ds, "file_meta", None)
+    sop_class = str(ds.get("SOPClassUID", "") or (meta.get("MediaStorageSOPClassUID", "") if meta else ""))
+    if sop_class == DICOMDIR_SOP_CLASS or "DirectoryRecordSequence" in ds:
+        from .dicomdir import referenced_files
+
+        try:
+            return FileScan(dicomdir_files=referenced_files(ds, path))
+        except CorruptFileError as exc:
+            return FileScan(error=exc)
+    return frames_of_dataset(ds, path, size)
+
+
+def frames_of_dataset(ds, path: str, size: int) -> FileScan:
+    modality = str(ds.get("Modality", "") or "")
+    if modality in NON_IMAGE_MODALITIES:
+        return FileScan(note=f"{path}: skipped, {modality} {NON_IMAGE_MODALITIES[modality]} "
+                             "is not an image")
+    if not any(tag in ds._dict for tag in PIXEL_DATA_TAGS):
+        if "Rows" in ds:  # an image header whose pixels are missing: broken, not a report
+            return FileScan(error=CorruptFileError(
+                "DICOM image has no pixel data (truncated or stripped file)", path=path))
+        kind = getattr(ds.get("SOPClassUID"), "name", "") or "object"
+        return FileScan(note=f"{path}: skipped, DICOM {kind} holds no image (no pixel data)")
+    rows, cols = _int(ds.get("Rows"), 0), _int(ds.get("Columns"), 0)
+    if rows <= 0 or cols <= 0:
+        return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
+    if _pixel_element_truncated(ds, size):
+        return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
+                                               "end of the file)", path=path))
+    n_frames = max(1, _int(ds.get("NumberOfFrames"), 1))
+    groups = _FrameFields(ds)
+    base = dict(
+        dataset=ds, path=path, series_uid=str(ds.get("SeriesInstanceUID", "") or f"file:{path}"),
+        series_number=_int(ds.get("SeriesNumber")),
+        description=str(ds.get("SeriesDescription", "") or ds.get("ProtocolName", "") or ""),
+        modality=modality, rows=rows, cols=cols, samples=_int(ds.get("SamplesPerPixel"), 1),
+        n_frames_in_file=n_frames, mosaic=is_mosaic(ds),
+    )
+    top_position = _floats(ds.get("ImagePositionPatient"), 3)
+    top_orientation = _floats(ds.get("ImageOrientationPatient"), 6)
+    top_spacing = (_floats(ds.get("PixelSpacing"), 2) or _floats(ds.get("ImagerPixelSpacing"), 2))
+    top_thickness = _float(ds.get("SliceThickness"))
+    top_slope, top_intercept = _float(ds.get("RescaleSlope"), 1.0), _float(ds.get("RescaleIntercept"),
+                                                                          0.0)
+    instance = _int(ds.get("InstanceNumber"), 0)
+    temporal = _int(ds.get("TemporalPositionIdentifier"), 0)
+    time = _float(ds.get("AcquisitionTime") or ds.get("ContentTime"), 0.0)
+    frames = []
+    for index in range(n_frames):
+        position, orientation, spacing = top_position, top_orientation, top_spacing
+        thickness, slope, intercept = top_thickness, top_slope, top_intercept
+        if groups.shared is not None or groups.per_frame is not None:
+            plane = groups.item(index, "PlanePositionSequence")
+            orient = groups.item(index, "PlaneOrientationSequence")
+            measures = groups.item(index, "PixelMeasuresSequence")
+            value = groups.item(index, "PixelValueTransformationSequence")
+            if plane is not None:
+                position = _floats(plane.get("ImagePositionPatient"), 3) or position
+            if orient is not None:
+                orientation = _floats(orient.get("ImageOrientationPatient"), 6) or orientation
+            if measures is not None:
+                spacing = _floats(measures.get("PixelSpacing"), 2) or spacing
+                thickness = _float(measures.get("SliceThickness"), thickness)
+            if value is not None:
+                slope = _float(value.get("RescaleSlope"), slope)
+                intercept = _float(value.get("RescaleIntercept"), intercept)
+        if n_frames > 1 and position == top_position and groups.per_frame is None:
+            # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
+            offsets = ds.get("GridFrameOffsetVector")
+            if position is not None and orientation is not None and offsets is not None:
+                position = _offset_position(position, orientation, _float(offsets[index], 0.0))
+        frames.append(FrameRef(
+            **base, frame=index if n_frames > 1 else None, position=position,
+            orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
+            slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
+            order=(temporal, time, instance, index),
+        ))
+    return FileScan(frames=frames)
+
+
+def _offset_position(position, orientation, offset):
+    import numpy as np
+
+    normal = np.cross(orientation[:3], orientation[3:])
+    return tuple(float(x) for x in np.asarray(position) + offset * normal)
+
+
+def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
+               cancel: Optional[CancelToken] = None) -> list[FileScan]:
+    """Read every file once, several at a time (I/O overlaps; pydicom parsing holds the GIL)."""
+    workers = min(8, 2 * (os.cpu_count() or 1))
+    results: list[FileScan] = []
+    # pydicom warns about every oddity of real-world files; the scan reports what matters itself.
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=workers) as pool:
+        warnings.simplefilter("ignore")
+        for done, scan in enumerate(pool.map(read_file, files), start=1):
+            if cancel is not None and cancel.cancelled:
+                pool.shutdown(wait=False, cancel_futures=True)
+                check(cancel)
+            results.append(scan)
+            if done % 16 == 0 or done == len(files):
+                report(progress, done, len(files), "reading DICOM headers")
+    return results
+
+
+def single_file_error(path: str, scan: FileScan) -> Exception:
+    """The error for a file the user named on its own that holds no loadable image."""
+    if scan.error is not None:
+        return scan.error
+    if "not a DICOM file" in scan.note:
+        return UnsupportedFormatError("not a DICOM, NIfTI, MGH or NRRD file", path=path)
+    reason = scan.note.split(": ", 1)[-1] if scan.note else "no image in this file"
+    return NoImageFoundError(reason, path=path)

@@ -1,0 +1,241 @@
+"""Group frames into series, split mixed series, place the slices in space and warn about oddities.
+
+A scanner often stores localizers (other orientation) or reformats (other matrix) under the same
+SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate.
+Slices are ordered by their position along the slice normal, never by InstanceNumber or file name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
+from .scan import FrameRef
+
+ORIENTATION_TOLERANCE = 1e-3  # direction cosines
+SPACING_TOLERANCE = 1e-3  # mm
+STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
+TILT_TOLERANCE = 1e-3  # in-plane shift per slice, relative to the step (about 0.06 degrees)
+
+PENALTY = {
+    "missing": 0.25, "uneven": 0.35, "duplicate": 0.35, "tilt": 0.1, "rescale": 0.05,
+    "geometry": 0.4, "split": 0.3, "single": 0.2,
+}
+
+
+@dataclass
+class StackPlan:
+    """How to assemble one volume: ``frames[k][t]`` and where voxel (0, 0, 0) lies."""
+
+    key: str
+    frames: list[list[FrameRef]]
+    ijk_to_ras: np.ndarray
+    description: str
+    modality: str
+    series_number: Optional[int]
+    warnings: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    mosaic_shape: Optional[tuple[int, int, int]] = None
+    """Set for Siemens mosaics: the unpacked volume's shape (``frames[0]`` are time points)."""
+
+    @property
+    def first(self) -> FrameRef:
+        return self.frames[0][0]
+
+    @property
+    def n_times(self) -> int:
+        return len(self.frames[0])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        if self.mosaic_shape is not None:
+            n = self.n_times
+            return self.mosaic_shape + ((n,) if n > 1 else ())
+        first = self.first
+        shape: tuple[int, ...] = (first.cols, first.rows, len(self.frames))
+        if self.n_times > 1:
+            shape += (self.n_times,)
+        elif first.samples > 1:
+            shape += (first.samples,)
+        return shape
+
+    @property
+    def n_files(self) -> int:
+        return len({ref.path for stack in self.frames for ref in stack})
+
+    @property
+    def orientation(self) -> str:
+        return orientation_code(self.ijk_to_ras) + (" (oblique)" if is_oblique(self.ijk_to_ras)
+                                                     else "")
+
+    @property
+    def spacing(self) -> tuple[float, float, float]:
+        return spacing_from_affine(self.ijk_to_ras)
+
+
+def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
+    if (a.rows, a.cols, a.samples) != (b.rows, b.cols, b.samples):
+        return False
+    if (a.orientation is None) != (b.orientation is None):
+        return False
+    if a.orientation is not None and np.max(np.abs(np.subtract(a.orientation, b.orientation))) \
+            > ORIENTATION_TOLERANCE:
+        return False
+    return bool(np.max(np.abs(np.subtract(a.pixel_spacing, b.pixel_spacing))) <= SPACING_TOLERANCE)
+
+
+def group_frames(frames: list[FrameRef]) -> list[tuple[str, list[FrameRef], int, int]]:
+    """Split frames into ``(key, frames, part, n_parts)``: by series (and multi-frame file), then
+    by geometry. Parts are numbered largest first."""
+    by_series: dict[tuple[str, str], list[FrameRef]] = {}
+    for ref in frames:
+        file_key = ref.path if ref.n_frames_in_file > 1 else ""
+        if ref.mosaic:
+            file_key = "mosaic"
+        by_series.setdefault((ref.series_uid, file_key), []).append(ref)
+    out = []
+    for (uid, file_key), refs in by_series.items():
+        parts: list[list[FrameRef]] = []
+        for ref in refs:
+            for part in parts:
+                if _same_geometry(part[0], ref):
+                    part.append(ref)
+                    break
+            else:
+                parts.append([ref])
+        parts.sort(key=lambda p: -len(p))
+        base = uid + (f"#{file_key}" if file_key else "")
+        for number, part in enumerate(parts, start=1):
+            key = base if len(parts) == 1 else f"{base}.{number}"
+            out.append((key, part, number, len(parts)))
+    return out
+
+
+def _unit(v) -> np.ndarray:
+    v = np.asarray(v, dtype=float)
+    norm = np.linalg.norm(v)
+    return v / norm if norm > 0 else v
+
+
+def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
+    """Sort frames along the normal and group those sharing a position: list of lists."""
+    proj = np.array([float(np.dot(ref.position, normal)) for ref in refs])
+    order = sorted(range(len(refs)), key=lambda i: (proj[i], refs[i].order))
+    sorted_proj = proj[order]
+    steps = np.diff(sorted_proj)
+    positive = steps[steps > 1e-4]
+    tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
+    clusters: list[list[int]] = []
+    start = None
+    for index in order:
+        if start is None or proj[index] - start > tolerance:
+            clusters.append([index])
+            start = proj[index]
+        else:
+            clusters[-1].append(index)
+    return [sorted((refs[i] for i in c), key=lambda r: r.order) for c in clusters]
+
+
+def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
+    """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
+    first = refs[0]
+    warnings: list[str] = []
+    penalties: list[str] = []
+    description = first.description
+    if n_parts > 1:
+        description = f"{description or 'series'} (part {part} of {n_parts})"
+        warnings.append(f"series split into {n_parts} parts (orientation, matrix or pixel spacing "
+                        f"differ); this part has {len(refs)} image(s)")
+        if part > 1:
+            penalties.append("split")
+    row_spacing, col_spacing = first.pixel_spacing
+    has_geometry = all(r.position is not None and r.orientation is not None for r in refs)
+    if has_geometry:
+        row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
+        normal = _unit(np.cross(row_dir, col_dir))
+        stacks = _cluster_positions(refs, normal)
+        origin = np.asarray(stacks[0][0].position, dtype=float)
+    else:
+        row_dir, col_dir, normal = np.eye(3)
+        stacks = [[r] for r in sorted(refs, key=lambda r: (r.order, r.path))]
+        origin = np.zeros(3)
+        warnings.append("no patient position/orientation in the files: images stacked in "
+                        "acquisition order at the origin, axes assumed LPS")
+        penalties.append("geometry")
+    stacks, times_warning = _regular_times(stacks)
+    if times_warning:
+        warnings.append(times_warning)
+        penalties.append("duplicate")
+    thickness = first.slice_thickness if first.slice_thickness and first.slice_thickness > 0 else 1.0
+    if len(stacks) == 1 or not has_geometry:
+        step = normal * thickness
+        if len(stacks) == 1 and len(refs) == 1 and refs[0].n_frames_in_file == 1:
+            penalties.append("single")
+    else:
+        step, step_warnings = _slice_step(stacks, normal)
+        for kind, text in step_warnings:
+            warnings.append(text)
+            penalties.append(kind)
+    slopes = {(ref.slope, ref.intercept) for stack in stacks for ref in stack}
+    if len(slopes) > 1:
+        warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
+                        "applied per slice, voxels stored as float32")
+        penalties.append("rescale")
+    affine_lps = np.eye(4)
+    affine_lps[:3, 0] = row_dir * col_spacing  # i runs along a row: column index
+    affine_lps[:3, 1] = col_dir * row_spacing  # j runs down a column: row index
+    affine_lps[:3, 2] = step
+    affine_lps[:3, 3] = origin
+    confidence = 1.0
+    for kind in penalties:
+        confidence -= PENALTY[kind]
+    return StackPlan(
+        key=key, frames=stacks, ijk_to_ras=LPS_TO_RAS @ affine_lps, description=description,
+        modality=first.modality, series_number=first.series_number, warnings=warnings,
+        confidence=round(max(0.05, confidence), 2),
+    )
+
+
+def _regular_times(stacks: list[list[FrameRef]]):
+    """Positions holding several frames: a 4D series when each holds the same number."""
+    counts = {len(s) for s in stacks}
+    if counts == {1}:
+        return stacks, ""
+    if len(counts) == 1:
+        return stacks, ""  # every position has the same number of frames: a 4D series
+    n_dup = sum(len(s) - 1 for s in stacks)
+    kept = [[s[0]] for s in stacks]
+    return kept, (f"duplicate positions: {n_dup} image(s) repeat the position of another and were "
+                  "left out (kept the first acquired at each position)")
+
+
+def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
+    """The LPS vector from one slice to the next, with warnings about gaps, unevenness and tilt."""
+    positions = np.array([s[0].position for s in stacks], dtype=float)
+    diffs = np.diff(positions, axis=0)
+    along = diffs @ normal
+    median = float(np.median(along))
+    regular = np.abs(along - median) <= STEP_TOLERANCE * abs(median) + 1e-4
+    step = diffs[regular].mean(axis=0)
+    warnings = []
+    irregular = along[~regular]
+    if irregular.size:
+        ratios = irregular / median
+        gaps = np.abs(ratios - np.rint(ratios)) <= STEP_TOLERANCE * np.rint(ratios)
+        if np.all(gaps & (np.rint(ratios) >= 2)):
+            missing = int(np.sum(np.rint(ratios) - 1))
+            warnings.append(("missing", f"{missing} missing slice(s): {irregular.size} gap(s) of up "
+                             f"to {irregular.max():.4g} mm where the step is {median:.4g} mm; "
+                             "spacing uses the median step, slices after a gap are misplaced"))
+        else:
+            warnings.append(("uneven", f"uneven slice spacing: steps from {along.min():.4g} to "
+                             f"{along.max():.4g} mm; spacing uses the median step {median:.4g} mm"))
+    in_plane = step - np.dot(step, normal) * normal
+    if np.linalg.norm(in_plane) > TILT_TOLERANCE * abs(median):
+        angle = np.degrees(np.arctan2(np.linalg.norm(in_plane), abs(np.dot(step, normal))))
+        warnings.append(("tilt", f"gantry tilt of {angle:.2f} degrees: loaded on the sheared grid "
+                         "as acquired (not resampled)"))
+    return step, warnings

@@ -1,0 +1,127 @@
+"""Real DICOM objects: pydicom's test files, pydicom-data, nibabel's Siemens files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pydicom
+import pytest
+from pydicom.data import get_testdata_file
+from series_maker import compare_in_world, run_dcm2niix
+
+from neuroview.io import load, scan
+
+NIBABEL_DATA = Path(nib.__file__).parent / "tests" / "data"
+NICOM_DATA = Path(nib.__file__).parent / "nicom" / "tests" / "data"
+
+
+def _expected(path) -> np.ndarray:
+    """pydicom's own pixel_array, rescaled, as [column, row, frame] (the Volume's layout)."""
+    ds = pydicom.dcmread(path)
+    pixels = ds.pixel_array.astype(np.float64)
+    transform = ds
+    if "SharedFunctionalGroupsSequence" in ds:  # enhanced CT: the rescale sits in a shared group
+        transform = ds.SharedFunctionalGroupsSequence[0].PixelValueTransformationSequence[0]
+    slope = float(transform.get("RescaleSlope", 1))
+    intercept = float(transform.get("RescaleIntercept", 0))
+    pixels = pixels * slope + intercept
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    if int(ds.SamplesPerPixel) > 1:
+        return pixels.reshape((frames, *pixels.shape[-3:])).transpose(2, 1, 0, 3)
+    return pixels.reshape((frames, *pixels.shape[-2:])).transpose(2, 1, 0)
+
+
+# Same image in several transfer syntaxes: uncompressed, big endian, implicit, RLE, JPEG 2000,
+# JPEG-LS; single-frame MR, enhanced multi-frame MR, CT 512x512, RGB, JPEG baseline/lossless.
+SAME_PIXELS = [
+    "CT_small.dcm", "MR_small.dcm", "MR_small_bigendian.dcm", "MR_small_implicit.dcm",
+    "MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm",
+    "emri_small.dcm", "emri_small_RLE.dcm", "emri_small_jpeg_2k_lossless.dcm",
+    "emri_small_jpeg_ls_lossless.dcm", "emri_small_big_endian.dcm", "693_UNCR.dcm",
+    "693_J2KR.dcm", "SC_rgb.dcm", "SC_rgb_rle.dcm", "SC_rgb_jpeg_dcmtk.dcm",
+    "JPGLosslessP14SV1_1s_1f_8b.dcm", "JPEG-LL.dcm",
+]
+
+
+@pytest.mark.parametrize("name", SAME_PIXELS)
+def test_pixels_equal_pydicom_pixel_array(name):
+    path = get_testdata_file(name)
+    volume = load(path)
+    expected = _expected(path)
+    if volume.array.ndim == 4 and volume.axis4 == "channel":
+        assert volume.array.shape == (expected.shape[0], expected.shape[1], 1, 3)
+        np.testing.assert_array_equal(volume.array[:, :, 0, :], expected[:, :, 0, :])
+        return
+    assert volume.shape == expected.shape
+    if volume.array.shape[2] > 1 and "no patient position" not in " ".join(volume.warnings):
+        # frames were sorted along the normal: compare per frame position instead of order
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        assert volume.array.shape[2] == int(ds.NumberOfFrames)
+        return
+    np.testing.assert_allclose(volume.array, expected)
+
+
+def test_compressed_512_ct_equals_uncompressed():
+    plain, j2k = load(get_testdata_file("693_UNCR.dcm")), load(get_testdata_file("693_J2KR.dcm"))
+    assert plain.shape == (512, 512, 1) and plain.intensity_unit == "HU"
+    np.testing.assert_array_equal(plain.array, j2k.array)
+    np.testing.assert_allclose(plain.ijk_to_ras, j2k.ijk_to_ras)
+
+
+@pytest.mark.parametrize("name", ["CT_small.dcm", "MR_small.dcm", "693_UNCR.dcm",
+                                  "eCT_Supplemental.dcm", "MR_small_jp2klossless.dcm"])
+def test_geometry_and_values_match_dcm2niix(name, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(get_testdata_file(name), source / "image.dcm")
+    outputs = run_dcm2niix(source, tmp_path / "out")
+    assert len(outputs) == 1
+    reference = nib.load(outputs[0])
+    volume = load(source / "image.dcm")
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_enhanced_ct_frames_sorted_along_the_normal():
+    volume = load(get_testdata_file("eCT_Supplemental.dcm"))
+    ds = pydicom.dcmread(get_testdata_file("eCT_Supplemental.dcm"))
+    # IOP (-1,0,0 / 0,1,0): the normal points to -z (LPS), so the frame at z=-149 comes first
+    z = [float(f.PlanePositionSequence[0].ImagePositionPatient[2])
+         for f in ds.PerFrameFunctionalGroupsSequence]
+    order = np.argsort(-np.array(z))
+    np.testing.assert_array_equal(volume.array, _expected(get_testdata_file(
+        "eCT_Supplemental.dcm"))[:, :, order])
+    assert volume.spacing == pytest.approx((0.388672, 0.388672, 10.0))
+
+
+def test_siemens_mosaic_geometry_matches_dcm2niix(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(NICOM_DATA / "0.dcm", source / "0.dcm")
+    reference = nib.load(run_dcm2niix(source, tmp_path / "out")[0])
+    candidate = scan(source).candidates[0]
+    assert candidate.shape == (36, 36, 48) == reference.shape
+    volume = candidate.load()
+    # Geometry only, within 0.05 mm (dcm2niix writes direction cosines rounded to 4 decimals).
+    # Values are not compared: this synthetic file's 256x256 mosaic is not a multiple of its
+    # 36x36 tiles and dcm2niix unpacks tiles past the first row differently from nibabel's layout.
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
+                     tolerance_mm=0.05, values=False)
+    first_tile = np.asarray(pydicom.dcmread(source / "0.dcm").pixel_array[:36, :36], dtype=float)
+    np.testing.assert_array_equal(volume.array[:, :, 0], first_tile)
+
+
+def test_siemens_dti_pair_is_4d():
+    volume = load([str(NICOM_DATA / "0.dcm"), str(NICOM_DATA / "1.dcm")])
+    assert volume.array.shape == (36, 36, 48, 2) and volume.axis4 == "time"
+
+
+def test_example4d_nifti_loads_like_nibabel():
+    path = NIBABEL_DATA / "example4d.nii.gz"
+    reference = nib.load(path)
+    volume = load(path)
+    assert volume.array.shape == reference.shape and volume.axis4 == "time"
+    np.testing.assert_allclose(volume.ijk_to_ras, reference.affine)
+    np.testing.assert_allclose(volume.array, reference.get_fdata())
