@@ -71,6 +71,9 @@ class _Decoder:
         ds = ref.dataset
         meta = getattr(ds, "file_meta", None)
         syntax = (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+        raw = _read_native_frame(ds, ref, syntax)
+        if raw is not None:
+            return raw
         deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
         try:
             decoder = get_decoder(syntax)
@@ -109,6 +112,41 @@ class _Decoder:
             for tag, raw in deferred.items():
                 if getattr(raw, "value", 0) is None:
                     ref.dataset._dict[tag] = raw
+
+
+def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
+    """Fast path for the commonest case: one uncompressed little-endian grey frame per file.
+
+    The pixel element is still on disk (deferred); ``np.fromfile`` reads its bytes straight into
+    an array, skipping pydicom's generic decoder (a third of the load time on a 512x512 CT).
+    Anything unusual (bits stored below bits allocated, colour, multi-frame, big endian) returns
+    ``None`` and goes through pydicom.
+    """
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) or ref.frame is not None:
+        return None
+    element = ds._dict.get(0x7FE00010)
+    offset = getattr(element, "value_tell", None)
+    if element is None or getattr(element, "value", 0) is not None or offset is None:
+        return None
+    try:
+        bits = int(ds.BitsAllocated)
+        stored = int(ds.get("BitsStored", bits))
+        signed = int(ds.get("PixelRepresentation", 0)) == 1
+    except (TypeError, ValueError):
+        return None
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
+        return None
+    dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
+    count = ref.rows * ref.cols
+    if getattr(element, "length", count * dtype.itemsize) < count * dtype.itemsize:
+        return None  # truncated: let pydicom raise its precise error
+    array = np.fromfile(ref.path, dtype=dtype, count=count, offset=offset)
+    if array.size != count:
+        raise DicomError(f"pixel data is truncated ({array.size} of {count} values)", path=ref.path)
+    return array.reshape(ref.rows, ref.cols)
 
 
 PROCESS_POOL_MIN_FRAMES = 16
@@ -260,7 +298,9 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     direct = (uniform and slope == 1 and intercept == 0) or (integral and raw_integer)
     out_dtype = first.dtype if direct else np.dtype(np.float32)
     try:
-        out = np.empty(plan.shape, dtype=out_dtype)
+        # Fortran order (i fastest, as NIfTI stores voxels): each decoded slice's transpose lands
+        # in one contiguous block, and nibabel writes the volume without another transpose.
+        out = np.empty(plan.shape, dtype=out_dtype, order="F")
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
@@ -345,7 +385,7 @@ def _rescale_integer(out: np.ndarray, ranges: np.ndarray, slope: float, intercep
         for k in range(out.shape[2]):
             view[:, :, k] = out[:, :, k].astype(np.int32) * int(slope) + int(intercept)
         return view
-    result = np.empty(out.shape, dtype=dtype)
+    result = np.empty(out.shape, dtype=dtype, order="F")
     for k in range(out.shape[2]):
         result[:, :, k] = out[:, :, k].astype(np.float64 if dtype.kind == "f" else np.int64) \
             * slope + intercept
