@@ -18,6 +18,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "info": ("neuroview.cli.info", "list the image series and volumes found in a path"),
     "convert": ("neuroview.cli.convert", "convert DICOM/NIfTI/NRRD to NIfTI"),
     "demo": ("neuroview.cli.demo", "open the bundled demo case"),
+    "snapshot": ("neuroview.cli.snapshot", "render a view (slices, 3D, four-up) to PNG without a display"),
 }
 
 
