@@ -314,4 +314,14 @@ class Scene3D:
         return np.ascontiguousarray(rgb)
 
     def close(self) -> None:
+        """Release the render window; dropping the last reference closes its X connection, which
+        must happen before the X server goes away (Xvfb in tests)."""
+        if self.window is None:
+            return
         self.window.Finalize()
+        self.window.RemoveRenderer(self.renderer)
+        self.renderer.RemoveAllViewProps()
+        self.volume_prop = self.surfaces = self._image = None
+        self.planes = []
+        self.renderer = None
+        self.window = None

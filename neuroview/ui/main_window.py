@@ -367,6 +367,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.runner.wait(5000)
-        if self.view3d.scene is not None:
-            self.view3d.scene.close()
+        self.view3d.release()
         super().closeEvent(event)

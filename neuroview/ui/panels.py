@@ -33,8 +33,12 @@ class DisplayPanel(QWidget):
         self.controller = controller
         self.view3d = view3d
         form = QFormLayout(self)
-        self.window_box = QDoubleSpinBox(decimals=1, minimum=1e-3, maximum=1e7)
-        self.level_box = QDoubleSpinBox(decimals=1, minimum=-1e7, maximum=1e7)
+        self.window_box = QDoubleSpinBox()
+        self.level_box = QDoubleSpinBox()
+        for box, low in ((self.window_box, 0.1), (self.level_box, -1e7)):
+            box.setDecimals(1)
+            box.setRange(low, 1e7)
+            box.setKeyboardTracking(False)
         self.preset_box = QComboBox()
         self.orientation_box = QComboBox()
         self.orientation_box.addItems(["Anatomical planes (resliced)", "Acquisition planes"])
@@ -77,7 +81,7 @@ class DisplayPanel(QWidget):
         if state is None:
             return
         for box, value in ((self.window_box, state.window), (self.level_box, state.level)):
-            if not box.hasFocus():
+            if not (box.hasFocus() and box.lineEdit().isModified()):  # not while typing
                 box.blockSignals(True)
                 box.setValue(value)
                 box.blockSignals(False)

@@ -132,6 +132,13 @@ class View3DWidget(QWidget):
         if event.button() == Qt.LeftButton:
             self.controller.toggle_maximised("3d")
 
+    def release(self) -> None:
+        """Free the VTK scene (the window is closing)."""
+        self._timer.stop()
+        if self.scene is not None:
+            self.scene.close()
+            self.scene = None
+
     def reset_camera(self) -> None:
         if self.scene is not None:
             self.scene.reset_camera()

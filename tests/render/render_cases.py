@@ -30,7 +30,8 @@ def make_case(affine: np.ndarray, shape=(N, N, N), blob_radius=4.0):
     volume = Volume(intensity_at(p), affine, modality="MR", description="synthetic")
     label = (np.linalg.norm(p - BLOB_RAS, axis=-1) <= blob_radius).astype(np.uint8)
     labels = LabelMap.from_array(label, affine, names={1: "lesion"})
-    labels.segments.get(1).color = (255, 0, 0)
+    if 1 in labels.segments:
+        labels.segments.get(1).color = (255, 0, 0)
     return volume, labels
 
 
