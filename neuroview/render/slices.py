@@ -60,11 +60,15 @@ def sample_plane(array: np.ndarray, ras_to_ijk: np.ndarray, geom, order: int = 0
         rows = np.rint(origin[row_axis] + np.arange(h) * d_row[row_axis]).astype(np.intp)
         ok_c = (cols >= 0) & (cols < shape[col_axis])
         ok_r = (rows >= 0) & (rows < shape[row_axis])
-        index: list = [None, None, None]
+        index: list = [slice(None)] * 3
         index[normal_axis] = k
-        index[col_axis] = np.clip(cols, 0, shape[col_axis] - 1)[None, :]
-        index[row_axis] = np.clip(rows, 0, shape[row_axis] - 1)[:, None]
-        values = np.asarray(array[tuple(index)])
+        plane = array[tuple(index)]  # a view of one voxel slice; axes in (min, max) order
+        cols = np.clip(cols, 0, shape[col_axis] - 1)
+        rows = np.clip(rows, 0, shape[row_axis] - 1)
+        if col_axis < row_axis:
+            values = np.asarray(plane.take(cols, axis=0).take(rows, axis=1)).T
+        else:
+            values = np.asarray(plane.take(rows, axis=0).take(cols, axis=1))
         inside = ok_r[:, None] & ok_c[None, :]
         if not inside.all():
             values = np.where(inside, values, np.asarray(fill, dtype=values.dtype))

@@ -210,42 +210,42 @@ class Scene3D:
         mapper.SetLookupTable(table)
         mapper.SetScalarRange(0, top)
         mapper.SetScalarModeToUsePointData()
+        mapper.SetColorModeToMapScalars()  # uint8 labels would otherwise be taken as colours
         self.surfaces = vtkActor()
         self.surfaces.SetMapper(mapper)
         self.surfaces.SetUserMatrix(_vtk_matrix(affine))
         self.renderer.AddActor(self.surfaces)
 
     def _build_planes(self, volume) -> None:
-        """Three orthogonal voxel planes (image actors) that follow the crosshair when shown."""
-        from vtkmodules.vtkImagingColor import vtkImageMapToWindowLevelColors
-        from vtkmodules.vtkRenderingCore import vtkImageActor
+        """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
+        from vtkmodules.vtkRenderingCore import vtkImageProperty, vtkImageSlice, vtkImageSliceMapper
 
         for actor in self.planes:
-            self.renderer.RemoveActor(actor)
+            self.renderer.RemoveViewProp(actor)
         self.planes = []
-        self._plane_colors = vtkImageMapToWindowLevelColors()
-        self._plane_colors.SetInputData(self._image)
-        self._plane_colors.SetOutputFormatToRGB()
-        for _ in range(3):
-            actor = vtkImageActor()
-            actor.GetMapper().SetInputConnection(self._plane_colors.GetOutputPort())
+        for axis in range(3):
+            mapper = vtkImageSliceMapper()
+            mapper.SetInputData(self._image)
+            mapper.SetOrientation(axis)
+            prop = vtkImageProperty()
+            prop.SetInterpolationTypeToLinear()
+            actor = vtkImageSlice()
+            actor.SetMapper(mapper)
+            actor.SetProperty(prop)
             actor.SetUserMatrix(_vtk_matrix(self._affine))
             actor.SetVisibility(self.show_planes)
-            self.renderer.AddActor(actor)
+            self.renderer.AddViewProp(actor)
             self.planes.append(actor)
 
     def update_planes(self, crosshair_ras, window: float, level: float) -> None:
         if not self.planes:
             return
-        self._plane_colors.SetWindow(window)
-        self._plane_colors.SetLevel(level)
         ijk = np.linalg.inv(self._affine) @ np.append(np.asarray(crosshair_ras, float), 1.0)
         dims = self._image.GetDimensions()
         for axis, actor in enumerate(self.planes):
-            extent = [0, dims[0] - 1, 0, dims[1] - 1, 0, dims[2] - 1]
-            index = int(np.clip(np.rint(ijk[axis]), 0, dims[axis] - 1))
-            extent[2 * axis] = extent[2 * axis + 1] = index
-            actor.SetDisplayExtent(*extent)
+            actor.GetProperty().SetColorWindow(window)
+            actor.GetProperty().SetColorLevel(level)
+            actor.GetMapper().SetSliceNumber(int(np.clip(np.rint(ijk[axis]), 0, dims[axis] - 1)))
             actor.SetVisibility(self.show_planes)
 
     def set_planes_visible(self, visible: bool) -> None:

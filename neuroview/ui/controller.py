@@ -101,7 +101,7 @@ class ViewerController(QObject):
     # -- readout --------------------------------------------------------------------------------
     def readout(self, p_ras) -> str:
         """``ijk (i, j, k)  RAS (x, y, z) mm  value unit  segment`` under the cursor."""
-        if self.volume is None or p_ras is None:
+        if self.volume is None or p_ras is None or len(p_ras) != 3:
             return ""
         p_ras = np.asarray(p_ras, dtype=float)
         ras = f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"

@@ -22,7 +22,10 @@ TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
 
 
 class SliceViewWidget(QWidget):
-    hovered = Signal(object)  # RAS point under the cursor, or None
+    hovered = Signal(object)
+    """RAS point under the cursor, or an empty tuple when there is none. (Not ``None``: emitting
+    None through ``Signal(object)`` over-released it in PySide6 6.12 on Python 3.11 and crashed
+    the interpreter at garbage collection.)"""
 
     def __init__(self, plane: str, controller, parent=None) -> None:
         super().__init__(parent)
@@ -109,7 +112,8 @@ class SliceViewWidget(QWidget):
     def mouseMoveEvent(self, event) -> None:
         c = self.controller
         pos = event.position()
-        self.hovered.emit(self._ras(pos))
+        p_ras = self._ras(pos)
+        self.hovered.emit(() if p_ras is None else p_ras)
         if c.state is None or self._button is None:
             return
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
@@ -167,7 +171,7 @@ class SliceViewWidget(QWidget):
             c.scroll(self.plane, notches)
 
     def leaveEvent(self, event) -> None:
-        self.hovered.emit(None)
+        self.hovered.emit(())
 
     def keyPressEvent(self, event) -> None:
         c = self.controller

@@ -22,14 +22,15 @@ from ..core.jobs import CancelToken
 
 
 class _Signals(QObject):
+    # Only plain values cross threads: the result stays on the Job and the GUI thread reads it
+    # after ``finished``. (Python objects sent through ``Signal(object)`` from a worker thread
+    # were over-released by PySide6 6.12 on Python 3.11 and crashed the interpreter.)
     progress = Signal(float, float, str)
-    done = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
+    finished = Signal()
 
 
 class Job(QRunnable):
-    """One background call; ``signals`` are delivered on the GUI thread (queued connections)."""
+    """One background call; its outcome is read on the GUI thread once ``signals.finished`` fires."""
 
     def __init__(self, function: Callable, label: str = "") -> None:
         super().__init__()
@@ -39,6 +40,7 @@ class Job(QRunnable):
         self.cancel_token = CancelToken()
         self.signals = _Signals()
         self.finished = False
+        self.outcome: tuple[str, Any] = ("running", None)
         self._last_report = 0.0
 
     def cancel(self) -> None:
@@ -52,18 +54,17 @@ class Job(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
-            result = self.function(self._progress, self.cancel_token)
+            self.outcome = ("done", self.function(self._progress, self.cancel_token))
         except Cancelled:
-            self.signals.cancelled.emit()
+            self.outcome = ("cancelled", None)
         except NeuroviewError as exc:
-            self.signals.failed.emit(str(exc))
+            self.outcome = ("failed", str(exc))
         except MemoryError:
-            self.signals.failed.emit(f"{self.label}: not enough memory")
+            self.outcome = ("failed", f"{self.label}: not enough memory")
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
             traceback.print_exc()
-            self.signals.failed.emit(f"{self.label}: internal error: {type(exc).__name__}: {exc}")
-        else:
-            self.signals.done.emit(result)
+            self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
+        self.signals.finished.emit()
 
 
 class JobRunner(QObject):
@@ -78,28 +79,40 @@ class JobRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.jobs: list[Job] = []
+        self._callbacks: dict[int, tuple] = {}
 
     def start(self, function: Callable, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[str], None] | None = None,
               on_cancel: Callable[[], None] | None = None, label: str = "") -> Job:
         job = Job(function, label)
         self.jobs.append(job)
-
-        def finish(callback, *args):
-            job.finished = True
-            if job in self.jobs:
-                self.jobs.remove(job)
-            self.finished.emit(job)
-            if callback is not None:
-                callback(*args)
-
-        job.signals.progress.connect(self.progress)
-        job.signals.done.connect(lambda result: finish(on_done, result))
-        job.signals.failed.connect(lambda message: finish(on_error, message))
-        job.signals.cancelled.connect(lambda: finish(on_cancel))
+        self._callbacks[id(job.signals)] = (job, on_done, on_error, on_cancel)
+        # Bound slots of this GUI-thread object: Qt queues the calls onto the GUI thread.
+        job.signals.progress.connect(self._relay_progress)
+        job.signals.finished.connect(self._job_finished)
         self.started.emit(job)
         self.pool.start(job)
         return job
+
+    def _relay_progress(self, done: float, total: float, text: str) -> None:
+        self.progress.emit(done, total, text)
+
+    def _job_finished(self) -> None:
+        entry = self._callbacks.pop(id(self.sender()), None)
+        if entry is None:
+            return
+        job, on_done, on_error, on_cancel = entry
+        job.finished = True
+        if job in self.jobs:
+            self.jobs.remove(job)
+        self.finished.emit(job)
+        kind, value = job.outcome
+        if kind == "done" and on_done is not None:
+            on_done(value)
+        elif kind == "failed" and on_error is not None:
+            on_error(value)
+        elif kind == "cancelled" and on_cancel is not None:
+            on_cancel()
 
     def cancel_all(self) -> None:
         for job in list(self.jobs):

@@ -233,3 +233,21 @@ def test_long_job_shows_progress_and_cancels(qtbot, window):
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=10000)
     assert not window.cancel_button.isVisible() and window.message_bar.text == ""
+
+
+def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path):
+    image, labels = save_case(tmp_path, "ras", AFFINES["ras"])
+    open_case(qtbot, window, image, labels)
+    view3d = window.view3d
+    qtbot.waitUntil(lambda: view3d.rgb is not None, timeout=20000)
+    with_volume = grab(view3d)
+    background = with_volume[view3d.height() - 3, view3d.width() - 3].astype(int)
+    assert np.mean(np.any(np.abs(with_volume.astype(int) - background) > 30, axis=2)) > 0.05
+    window.display_panel.volume3d_check.setChecked(False)  # only the lesion surface remains
+    qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), with_volume), timeout=20000)
+    surface = grab(view3d).astype(int)
+    reddish = (surface[..., 0] > surface[..., 1] + 40) & (surface[..., 0] > surface[..., 2] + 20)
+    assert reddish.sum() > 20  # the segment's colour (230, 25, 75), shaded
+    window.display_panel.planes3d_check.setChecked(True)
+    window.controller.set_crosshair(BLOB_RAS)
+    qtbot.waitUntil(lambda: not np.array_equal(grab(view3d).astype(int), surface), timeout=20000)
