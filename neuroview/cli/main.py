@@ -19,6 +19,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "convert": ("neuroview.cli.convert", "convert DICOM/NIfTI/NRRD to NIfTI"),
     "demo": ("neuroview.cli.demo", "open the bundled demo case"),
     "dataset": ("neuroview.cli.dataset", "training sets: init, add a corrected case, list, rank"),
+    "snapshot": ("neuroview.cli.snapshot", "render a view (slices, 3D, four-up) to PNG without a display"),
 }
 
 

@@ -1,0 +1,30 @@
+"""Opening a label map (a NIfTI mask) for display, on its own grid, with a segment table."""
+
+from __future__ import annotations
+
+import os
+
+from ..core.errors import LabelMapError
+from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.labels import LabelMap, as_label_array
+
+
+def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
+                   cancel: CancelToken | None = None) -> LabelMap:
+    """Read an integer mask (NIfTI/MGH/NRRD) as a :class:`LabelMap` keeping its own affine.
+
+    A mask on another grid than the image stays on its grid: the views sample it in world space.
+    """
+    from ..io.registry import load
+
+    path = os.fspath(path)
+    report(progress, 0, 2, "reading labels")
+    volume = load(path, progress=None, cancel=cancel)
+    check(cancel)
+    if volume.array.ndim != 3:
+        raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
+    array = as_label_array(volume.array, source=path)
+    report(progress, 1, 2, "counting segments")
+    labels = LabelMap.from_array(array, volume.ijk_to_ras)
+    report(progress, 2, 2, "done")
+    return labels

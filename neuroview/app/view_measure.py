@@ -1,0 +1,118 @@
+"""Measurements on the viewed image: ruler length, statistics of a segment or a drawn rectangle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core import geometry
+
+
+@dataclass
+class Ruler:
+    """A line between two RAS points drawn on a slice view."""
+
+    plane: str
+    start_ras: np.ndarray
+    end_ras: np.ndarray
+
+    @property
+    def length_mm(self) -> float:
+        return float(np.linalg.norm(np.asarray(self.end_ras) - np.asarray(self.start_ras)))
+
+
+@dataclass
+class RegionStats:
+    voxels: int
+    volume_ml: float
+    mean: float
+    std: float
+    minimum: float
+    maximum: float
+    unit: str = ""
+
+    def describe(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if self.voxels == 0:
+            return "empty region"
+        return (f"{self.voxels} voxels, {self.volume_ml:.3f} mL, mean {self.mean:.1f}{unit}, "
+                f"std {self.std:.1f}, min {self.minimum:.1f}, max {self.maximum:.1f}")
+
+
+def _stats(values: np.ndarray, voxel_ml: float, unit: str) -> RegionStats:
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return RegionStats(0, 0.0, float("nan"), float("nan"), float("nan"), float("nan"), unit)
+    return RegionStats(int(values.size), values.size * voxel_ml, float(values.mean()),
+                       float(values.std()), float(values.min()), float(values.max()), unit)
+
+
+def segment_statistics(volume, labels, value: int) -> RegionStats:
+    """Image statistics inside segment ``value`` (label voxels; the image sampled at their centres
+    when the label map lies on another grid)."""
+    mask = labels.array == int(value)
+    image = volume.frame(0)
+    voxel_ml = labels.voxel_volume_ml
+    if labels.on_grid_of(volume):
+        return _stats(np.asarray(image)[mask], voxel_ml, volume.intensity_unit)
+    ijk = np.argwhere(mask)
+    p_ras = geometry.apply_affine(labels.ijk_to_ras, ijk)
+    image_ijk = np.rint(volume.ras_to_ijk_points(p_ras)).astype(int)
+    inside = np.all((image_ijk >= 0) & (image_ijk < np.asarray(volume.shape)), axis=1)
+    values = np.asarray(image)[tuple(image_ijk[inside].T)]
+    stats = _stats(values, voxel_ml, volume.intensity_unit)
+    stats.voxels, stats.volume_ml = int(mask.sum()), float(mask.sum() * voxel_ml)
+    return stats
+
+
+def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal,
+                         thickness_mm: float) -> RegionStats:
+    """Statistics of the voxels whose centres lie in a rectangle drawn on a slice view.
+
+    The rectangle spans ``corner_a``..``corner_b`` along the view's ``right`` and ``down`` axes and
+    is ``thickness_mm`` thick (one slice) along ``normal``.
+    """
+    a, b = np.asarray(corner_a_ras, float), np.asarray(corner_b_ras, float)
+    axes = np.stack([right, down, normal]).astype(float)
+    lo_uv = np.minimum(axes[:2] @ a, axes[:2] @ b)
+    hi_uv = np.maximum(axes[:2] @ a, axes[:2] @ b)
+    depth = float(normal @ a)
+    # Candidate voxels: the bounding box of the rectangle's corners in voxel space.
+    corners = []
+    for u in (lo_uv[0], hi_uv[0]):
+        for v in (lo_uv[1], hi_uv[1]):
+            for w in (depth - thickness_mm / 2, depth + thickness_mm / 2):
+                corners.append(u * axes[0] + v * axes[1] + w * axes[2])
+    ijk = volume.ras_to_ijk_points(np.array(corners))
+    lo = np.clip(np.floor(ijk.min(axis=0)).astype(int), 0, np.asarray(volume.shape) - 1)
+    hi = np.clip(np.ceil(ijk.max(axis=0)).astype(int), 0, np.asarray(volume.shape) - 1)
+    grid = np.stack(np.meshgrid(*[np.arange(lo[n], hi[n] + 1) for n in range(3)], indexing="ij"),
+                    axis=-1).reshape(-1, 3)
+    p = volume.ijk_to_ras_points(grid)
+    uvw = p @ axes.T
+    eps = 1e-6
+    keep = ((uvw[:, 0] >= lo_uv[0] - eps) & (uvw[:, 0] <= hi_uv[0] + eps)
+            & (uvw[:, 1] >= lo_uv[1] - eps) & (uvw[:, 1] <= hi_uv[1] + eps)
+            & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
+    chosen = grid[keep]
+    values = np.asarray(volume.frame(0))[tuple(chosen.T)]
+    voxel_ml = abs(np.linalg.det(volume.ijk_to_ras[:3, :3])) / 1000.0
+    return _stats(values, voxel_ml, volume.intensity_unit)
+
+
+def segment_table_rows(labels) -> list[tuple[int, str, tuple[int, int, int], int, float, bool]]:
+    """Rows of the segment panel: value, name, colour, voxel count, volume in mL, visible."""
+    counts = labels.voxel_counts()
+    rows = []
+    values = sorted(set(counts) | {s.value for s in labels.segments})
+    for value in values:
+        segment = labels.segments.segments.get(value)
+        from ..core.labels import default_color
+
+        name = segment.name if segment else f"Segment {value}"
+        color = segment.color if segment else default_color(value)
+        visible = segment.visible if segment else True
+        n = counts.get(value, 0)
+        rows.append((value, name, tuple(color), n, n * labels.voxel_volume_ml, visible))
+    return rows

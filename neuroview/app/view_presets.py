@@ -1,0 +1,85 @@
+"""Window/level presets for CT (Hounsfield units) and an automatic window for MR.
+
+CT values follow common radiology practice (Radiopaedia's "windowing (CT)" table, the presets of
+3D Slicer and most PACS). MR intensities have no absolute scale, so the automatic window spans
+robust percentiles of the image, as Slicer's auto window/level does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# name -> (window, level) in HU
+CT_PRESETS: dict[str, tuple[float, float]] = {
+    "Brain": (80.0, 40.0),
+    "Subdural": (200.0, 75.0),
+    "Stroke": (40.0, 40.0),
+    "Bone": (2000.0, 500.0),
+    "Lung": (1500.0, -600.0),
+    "Abdomen": (400.0, 40.0),
+    "Soft tissue": (350.0, 50.0),
+}
+
+AUTO = "Auto (percentiles)"
+LOW_PERCENTILE = 0.5
+HIGH_PERCENTILE = 99.5
+_SAMPLE_VOXELS = 2_000_000
+
+
+def _sample(array: np.ndarray) -> np.ndarray:
+    """A strided subsample of at most ~2 M voxels (a view, then one small copy)."""
+    step = max(1, int(np.ceil((array.size / _SAMPLE_VOXELS) ** (1 / 3))))
+    sample = np.asarray(array[::step, ::step, ::step], dtype=np.float32)
+    return sample[np.isfinite(sample)]
+
+
+def intensity_range(volume) -> tuple[float, float]:
+    """Minimum and maximum intensity (of a subsample for large volumes)."""
+    sample = _sample(volume.frame(0))
+    if sample.size == 0:
+        return 0.0, 1.0
+    return float(sample.min()), float(sample.max())
+
+
+def auto_window_level(volume, low: float = LOW_PERCENTILE,
+                      high: float = HIGH_PERCENTILE) -> tuple[float, float]:
+    """Window and level spanning the ``low``..``high`` intensity percentiles.
+
+    For CT the brain window is the familiar default; MR (and unknown) uses percentiles of the
+    voxels brighter than the background minimum so that a large black border does not squeeze
+    the window.
+    """
+    if volume.modality == "CT" or volume.intensity_unit == "HU":
+        return CT_PRESETS["Brain"]
+    sample = _sample(volume.frame(0))
+    if sample.size == 0:
+        return 1.0, 0.5
+    foreground = sample[sample > sample.min()]
+    if foreground.size < 100:
+        foreground = sample
+    lo, hi = np.percentile(foreground, [low, high])
+    if hi <= lo:
+        hi = lo + 1.0
+    return float(hi - lo), float((hi + lo) / 2.0)
+
+
+def preset_names(volume) -> list[str]:
+    """Presets offered for a volume: the CT table for CT, and the automatic window for all."""
+    names = [AUTO]
+    if volume is None or volume.modality in ("CT", "") or volume.intensity_unit == "HU":
+        names += list(CT_PRESETS)
+    return names
+
+
+def preset_window_level(name: str, volume) -> tuple[float, float]:
+    if name == AUTO:
+        if volume.modality == "CT" or volume.intensity_unit == "HU":
+            # An automatic window for CT spans the data's own percentiles (not the brain preset).
+            sample = _sample(volume.frame(0))
+            lo, hi = np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE])
+            return float(max(hi - lo, 1.0)), float((hi + lo) / 2)
+        return auto_window_level(volume)
+    try:
+        return CT_PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown window/level preset {name!r}") from None

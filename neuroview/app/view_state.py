@@ -1,0 +1,301 @@
+"""What the viewer shows, without any widget: slice planes, crosshair, zoom, pan, window/level, layout.
+
+Everything here is plain numpy so tests drive it with no Qt and no VTK. World space is RAS in mm.
+Slice views follow the radiological convention used by 3D Slicer and ITK-SNAP:
+
+- axial: patient right on screen left, anterior up;
+- coronal: patient right on screen left, superior up;
+- sagittal: anterior on screen left, superior up.
+
+Each plane is described by two RAS unit vectors: where one screen pixel to the right goes
+(``right``) and where one pixel down goes (``down``). In ``anatomical`` mode they are the world axes
+above, so oblique acquisitions are resliced into true anatomical planes (as Slicer does); in
+``acquisition`` mode the same picture is rotated onto the volume's own voxel axes.
+
+A :class:`SliceGeometry` maps widget pixels to RAS and back; the renderer samples the image at
+exactly those RAS points, so the window, ``neuroview snapshot`` and tests agree on every pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core import geometry
+
+PLANES = ("axial", "sagittal", "coronal")
+VIEWS = PLANES + ("3d",)
+LAYOUTS = ("four-up", "one-row", "single")
+ORIENTATION_MODES = ("anatomical", "acquisition")
+
+# (screen right, screen down) in RAS for each plane, radiological convention.
+_ANATOMICAL_AXES = {
+    "axial": ((-1.0, 0.0, 0.0), (0.0, -1.0, 0.0)),     # right -> patient Left, down -> Posterior
+    "coronal": ((-1.0, 0.0, 0.0), (0.0, 0.0, -1.0)),   # right -> Left, down -> Inferior
+    "sagittal": ((0.0, -1.0, 0.0), (0.0, 0.0, -1.0)),  # right -> Posterior, down -> Inferior
+}
+# The direction "slice up" (wheel forward, PgUp, arrow up) moves each plane: towards S, A, R.
+_SCROLL_AXIS = {"axial": 2, "coronal": 1, "sagittal": 0}
+
+_AXIS_LETTERS = (("R", "L"), ("A", "P"), ("S", "I"))
+
+
+def direction_letter(vector) -> str:
+    """The anatomical letter (R, L, A, P, S, I) a RAS direction points to most."""
+    vector = np.asarray(vector, dtype=float)
+    axis = int(np.argmax(np.abs(vector)))
+    return _AXIS_LETTERS[axis][0 if vector[axis] >= 0 else 1]
+
+
+def acquisition_rotation(ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Rotation taking world axes onto the voxel axes closest to them (identity when not oblique).
+
+    Column ``w`` is the (signed) voxel axis that best matches world axis ``w``; the result is made
+    exactly orthonormal (polar decomposition) so that sheared grids still give a rotation.
+    """
+    cosines = geometry.direction_cosines(ijk_to_ras)
+    rotation = np.zeros((3, 3))
+    used: set[int] = set()
+    for world in np.argsort(-np.max(np.abs(cosines), axis=1)):
+        order = [int(v) for v in np.argsort(-np.abs(cosines[world])) if int(v) not in used]
+        voxel_axis = order[0]
+        used.add(voxel_axis)
+        sign = 1.0 if cosines[world, voxel_axis] >= 0 else -1.0
+        rotation[:, world] = sign * cosines[:, voxel_axis]
+    u, _, vt = np.linalg.svd(rotation)
+    rotation = u @ vt
+    if np.linalg.det(rotation) < 0:  # keep a proper rotation so the convention cannot mirror
+        u[:, -1] *= -1
+        rotation = u @ vt
+    return rotation
+
+
+@dataclass
+class SliceGeometry:
+    """Where each widget pixel of a slice view lies in RAS.
+
+    The centre of pixel ``(column c, row r)`` is ``origin_ras + c * col_ras + r * row_ras``.
+    Widget coordinates ``(x, y)`` are continuous: pixel ``(c, r)`` covers ``[c, c+1) x [r, r+1)``.
+    """
+
+    origin_ras: np.ndarray
+    col_ras: np.ndarray
+    row_ras: np.ndarray
+    width: int
+    height: int
+
+    @property
+    def mm_per_pixel(self) -> float:
+        return float(np.linalg.norm(self.col_ras))
+
+    @property
+    def normal(self) -> np.ndarray:
+        n = np.cross(self.col_ras, self.row_ras)
+        return n / np.linalg.norm(n)
+
+    def pixel_to_ras(self, x: float, y: float) -> np.ndarray:
+        return self.origin_ras + (x - 0.5) * self.col_ras + (y - 0.5) * self.row_ras
+
+    def ras_to_pixel(self, p_ras) -> tuple[float, float]:
+        """Widget coordinates ``(x, y)`` of the projection of ``p_ras`` onto the plane."""
+        d = np.asarray(p_ras, dtype=float) - self.origin_ras
+        scale = self.mm_per_pixel ** 2
+        return (float(d @ self.col_ras) / scale + 0.5, float(d @ self.row_ras) / scale + 0.5)
+
+
+@dataclass
+class SliceView:
+    """Per-view camera: zoom (1 = whole volume fitted) and pan of the view centre in screen mm."""
+
+    plane: str
+    zoom: float = 1.0
+    pan_mm: np.ndarray = field(default_factory=lambda: np.zeros(2))
+
+    def reset(self) -> None:
+        self.zoom = 1.0
+        self.pan_mm = np.zeros(2)
+
+
+@dataclass
+class LabelDisplay:
+    """How label maps are drawn over the slices."""
+
+    opacity: float = 0.5
+    outline: bool = False
+    visible: bool = True
+    hidden: set[int] = field(default_factory=set)
+    """Label values whose segments are hidden."""
+
+
+class ViewerState:
+    """The viewer's state for one image grid: crosshair, planes, cameras, window/level, layout."""
+
+    def __init__(self, shape, ijk_to_ras, window: float = 1.0, level: float = 0.5) -> None:
+        self.shape = tuple(int(n) for n in shape[:3])
+        self.ijk_to_ras = np.asarray(ijk_to_ras, dtype=float)
+        self.ras_to_ijk = np.linalg.inv(self.ijk_to_ras)
+        centre_ijk = (np.asarray(self.shape, dtype=float) - 1.0) / 2.0
+        self.center_ras = geometry.apply_affine(self.ijk_to_ras, centre_ijk)
+        self.crosshair_ras = self.center_ras.copy()
+        self.window = float(window)
+        self.level = float(level)
+        self.orientation_mode = "anatomical"
+        self.layout = "four-up"
+        self.maximised: str | None = None
+        self.views = {plane: SliceView(plane) for plane in PLANES}
+        self.labels = LabelDisplay()
+        self._rotation = np.eye(3)
+
+    @classmethod
+    def for_volume(cls, volume) -> "ViewerState":
+        from .view_presets import auto_window_level
+
+        window, level = auto_window_level(volume)
+        return cls(volume.shape, volume.ijk_to_ras, window, level)
+
+    # -- planes -----------------------------------------------------------------------------------
+    def set_orientation_mode(self, mode: str) -> None:
+        if mode not in ORIENTATION_MODES:
+            raise ValueError(f"orientation mode must be one of {ORIENTATION_MODES}, got {mode!r}")
+        self.orientation_mode = mode
+        self._rotation = (acquisition_rotation(self.ijk_to_ras) if mode == "acquisition"
+                          else np.eye(3))
+        for view in self.views.values():
+            view.reset()
+
+    def axes(self, plane: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Unit RAS vectors ``(right, down, normal)`` of a plane on screen."""
+        right, down = (np.asarray(v) for v in _ANATOMICAL_AXES[plane])
+        right, down = self._rotation @ right, self._rotation @ down
+        normal = self._rotation[:, _SCROLL_AXIS[plane]]  # "slice up": towards S, A or R
+        return right, down, normal
+
+    def orientation_letters(self, plane: str) -> dict[str, str]:
+        """Letters for the view's edges: ``{"left": "R", "right": "L", "top": "A", ...}``."""
+        right, down, _ = self.axes(plane)
+        return {"left": direction_letter(-right), "right": direction_letter(right),
+                "top": direction_letter(-down), "bottom": direction_letter(down)}
+
+    def slice_step_mm(self, plane: str) -> float:
+        """Distance between neighbouring slices along the plane's normal (one voxel)."""
+        _, _, normal = self.axes(plane)
+        return float(1.0 / np.max(np.abs(self.ras_to_ijk[:3, :3] @ normal)))
+
+    def slice_position_mm(self, plane: str) -> float:
+        """Signed position of the current slice along the plane's normal (e.g. S+ for axial)."""
+        _, _, normal = self.axes(plane)
+        return float(self.crosshair_ras @ normal)
+
+    def slice_label(self, plane: str) -> str:
+        """Text such as ``S 12.0 mm`` (Slicer shows the same in each view's corner)."""
+        _, _, normal = self.axes(plane)
+        value = self.slice_position_mm(plane)
+        letter = direction_letter(normal if value >= 0 else -normal)
+        return f"{letter} {abs(value):.1f} mm"
+
+    def slice_range(self, plane: str) -> tuple[float, float]:
+        """Lowest and highest slice positions (mm along the normal) that cut the volume."""
+        _, _, normal = self.axes(plane)
+        positions = geometry.corners_ras(self.shape, self.ijk_to_ras) @ normal
+        return float(positions.min()), float(positions.max())
+
+    # -- navigation -----------------------------------------------------------------------------
+    def set_crosshair(self, p_ras) -> None:
+        self.crosshair_ras = np.asarray(p_ras, dtype=float).copy()
+
+    def scroll(self, plane: str, steps: float) -> None:
+        """Move the plane's slice by ``steps`` voxels (positive: towards S, A or R), inside the volume."""
+        _, _, normal = self.axes(plane)
+        step = self.slice_step_mm(plane)
+        low, high = self.slice_range(plane)
+        current = self.slice_position_mm(plane)
+        target = float(np.clip(current + steps * step, low, high))
+        self.crosshair_ras = self.crosshair_ras + (target - current) * normal
+
+    def geometry(self, plane: str, width: int, height: int) -> SliceGeometry:
+        """Pixel-to-RAS mapping of a ``width`` x ``height`` view of ``plane`` through the crosshair."""
+        width, height = max(int(width), 1), max(int(height), 1)
+        right, down, normal = self.axes(plane)
+        view = self.views[plane]
+        corners = geometry.corners_ras(self.shape, self.ijk_to_ras)
+        # Fit the whole volume (its voxels' outer faces) into the view, then zoom and pan.
+        half_voxel = 0.5 * np.abs(self.ijk_to_ras[:3, :3]).sum(axis=1)
+        xs, ys = corners @ right, corners @ down
+        pad_x, pad_y = abs(half_voxel @ np.abs(right)), abs(half_voxel @ np.abs(down))
+        extent_x = xs.max() - xs.min() + 2 * pad_x
+        extent_y = ys.max() - ys.min() + 2 * pad_y
+        mm_per_pixel = max(extent_x / width, extent_y / height) / max(view.zoom, 1e-6)
+        centre_x = 0.5 * (xs.max() + xs.min()) + view.pan_mm[0]
+        centre_y = 0.5 * (ys.max() + ys.min()) + view.pan_mm[1]
+        depth = float(self.crosshair_ras @ normal)
+        centre_ras = centre_x * right + centre_y * down + depth * normal
+        col = right * mm_per_pixel
+        row = down * mm_per_pixel
+        origin = centre_ras - col * (width / 2.0 - 0.5) - row * (height / 2.0 - 0.5)
+        return SliceGeometry(origin, col, row, width, height)
+
+    def zoom_by(self, plane: str, factor: float, anchor=None, size=None) -> None:
+        """Zoom a view by ``factor``; keep the RAS point under widget ``anchor`` (x, y) fixed."""
+        view = self.views[plane]
+        before = None
+        if anchor is not None and size is not None:
+            before = self.geometry(plane, *size).pixel_to_ras(*anchor)
+        view.zoom = float(np.clip(view.zoom * factor, 0.1, 50.0))
+        if before is not None:
+            after = self.geometry(plane, *size).pixel_to_ras(*anchor)
+            right, down, _ = self.axes(plane)
+            view.pan_mm = view.pan_mm + np.array([(before - after) @ right, (before - after) @ down])
+
+    def pan_by(self, plane: str, dx_pixels: float, dy_pixels: float, size) -> None:
+        """Drag the picture by a number of widget pixels (content follows the mouse)."""
+        mm = self.geometry(plane, *size).mm_per_pixel
+        view = self.views[plane]
+        view.pan_mm = view.pan_mm - np.array([dx_pixels, dy_pixels]) * mm
+
+    def reset_view(self, plane: str | None = None) -> None:
+        """Zoom to fit and centre (one plane, or all); the crosshair goes back to the volume centre
+        when all views are reset."""
+        for name in [plane] if plane else PLANES:
+            self.views[name].reset()
+        if plane is None:
+            self.crosshair_ras = self.center_ras.copy()
+
+    # -- window / level -------------------------------------------------------------------------
+    def set_window_level(self, window: float, level: float) -> None:
+        self.window = max(float(window), 1e-6)
+        self.level = float(level)
+
+    def drag_window_level(self, dx_pixels: float, dy_pixels: float, sensitivity: float) -> None:
+        """Left-drag in window/level mode: right widens the window, up lowers the level (brighter),
+        as in Slicer. ``sensitivity`` is intensity units per pixel (e.g. range / 500)."""
+        self.set_window_level(self.window + dx_pixels * sensitivity,
+                              self.level + dy_pixels * sensitivity)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def set_layout(self, layout: str) -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+        self.layout = layout
+        if layout != "single":
+            self.maximised = None
+        elif self.maximised is None:
+            self.maximised = "axial"
+
+    def toggle_maximised(self, view: str) -> None:
+        """Double-click: show only ``view``; again: back to the previous layout."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        if self.maximised == view:
+            self.maximised = None
+            if self.layout == "single":
+                self.layout = "four-up"
+        else:
+            self.maximised = view
+
+    def visible_views(self) -> tuple[str, ...]:
+        if self.maximised is not None:
+            return (self.maximised,)
+        if self.layout == "one-row":
+            return PLANES
+        return VIEWS

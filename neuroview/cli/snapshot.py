@@ -1,0 +1,103 @@
+"""``neuroview snapshot INPUT --out FILE.png``: the picture the window would show, with no display.
+
+Slice views are drawn by the same numpy renderer the window uses; the 3D view by the same
+offscreen VTK scene (X when a display exists, EGL otherwise).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.errors import NeuroviewError
+
+VIEW_CHOICES = ("axial", "sagittal", "coronal", "3d", "four-up")
+
+
+def register(parser) -> None:
+    parser.add_argument("input", metavar="INPUT", help="image file, folder or DICOMDIR")
+    parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
+    parser.add_argument("--view", choices=VIEW_CHOICES, default="axial")
+    parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
+                        "(default: the volume's centre)")
+    parser.add_argument("--size", metavar="WxH", default="512x512", help="picture size in pixels")
+    parser.add_argument("--window", type=float, help="window width (with --level)")
+    parser.add_argument("--level", type=float, help="window centre (with --window)")
+    parser.add_argument("--series", type=int, help="series number when INPUT holds several")
+    parser.add_argument("--out", required=True, metavar="FILE.png", help="PNG file to write")
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise NeuroviewError(f"--size must look like 512x512, got {text!r}") from None
+    if not (16 <= width <= 8192 and 16 <= height <= 8192):
+        raise NeuroviewError(f"--size must be between 16 and 8192 pixels per side, got {text!r}")
+    return width, height
+
+
+def _parse_point(text: str) -> np.ndarray:
+    try:
+        point = np.array([float(x) for x in text.split(",")])
+    except ValueError:
+        point = np.zeros(0)
+    if point.shape != (3,) or not np.all(np.isfinite(point)):
+        raise NeuroviewError(f"--at must be three numbers R,A,S in mm, got {text!r}")
+    return point
+
+
+def render_picture(volume, state, view: str, width: int, height: int, labels=None) -> np.ndarray:
+    """The RGB picture of ``view`` (a plane, ``3d`` or ``four-up``) for a viewer state."""
+    from ..render.layout import compose_four_up, tile_sizes
+    from ..render.slices import render_view
+
+    if view in ("axial", "sagittal", "coronal"):
+        return render_view(volume, state, view, width, height, labels=labels).rgb
+    if view == "3d":
+        return _render_3d(volume, state, width, height, labels)
+    tile_w, tile_h = tile_sizes(width, height)
+    images = {plane: render_view(volume, state, plane, tile_w, tile_h, labels=labels).rgb
+              for plane in ("axial", "sagittal", "coronal")}
+    images["3d"] = _render_3d(volume, state, tile_w, tile_h, labels)
+    return compose_four_up(images, width, height)
+
+
+def _render_3d(volume, state, width, height, labels) -> np.ndarray:
+    from ..render.volume3d import Scene3D
+
+    scene = Scene3D(width, height)
+    try:
+        scene.set_volume(volume)
+        if labels is not None:
+            scene.set_labels(labels, hidden=state.labels.hidden)
+        return scene.render(width, height)
+    finally:
+        scene.close()
+
+
+def run(args) -> int:
+    from ..app.view_labels import load_label_map
+    from ..app.view_state import ViewerState
+    from ..io import load
+    from ..render.png import write_png
+    from .progress import TextProgress
+
+    width, height = _parse_size(args.size)
+    point = _parse_point(args.at) if args.at else None
+    if (args.window is None) != (args.level is None):
+        raise NeuroviewError("--window and --level go together")
+    if not args.out.lower().endswith(".png"):
+        raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
+    volume = load(args.input, series=args.series, progress=TextProgress())
+    labels = load_label_map(args.labels) if args.labels else None
+    state = ViewerState.for_volume(volume)
+    if point is not None:
+        state.set_crosshair(point)
+    if args.window is not None:
+        if args.window <= 0:
+            raise NeuroviewError(f"--window must be positive, got {args.window}")
+        state.set_window_level(args.window, args.level)
+    rgb = render_picture(volume, state, args.view, width, height, labels)
+    write_png(rgb, args.out)
+    print(f"wrote {args.out} ({width}x{height}, {args.view})")
+    return 0

@@ -1,0 +1,63 @@
+"""Text drawn into numpy RGB images (orientation letters, slice positions), rasterised by VTK's
+FreeType text renderer without any window, so the GUI and headless snapshots draw identical text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+
+@lru_cache(maxsize=256)
+def text_alpha(text: str, size: int = 14, bold: bool = True) -> np.ndarray:
+    """Coverage mask (float32, 0..1, shape ``(h, w)``, row 0 at the top) of ``text``."""
+    import vtkmodules.vtkRenderingFreeType  # noqa: F401 - registers the FreeType text renderer
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+    from vtkmodules.vtkRenderingCore import vtkTextProperty, vtkTextRenderer
+
+    renderer = vtkTextRenderer()
+    prop = vtkTextProperty()
+    prop.SetFontSize(int(size))
+    prop.SetBold(bool(bold))
+    prop.SetColor(1.0, 1.0, 1.0)
+    image = vtkImageData()
+    box = [0, 0, 0, 0]
+    if not text or not renderer.GetBoundingBox(prop, text, box, 72):
+        return np.zeros((1, 1), dtype=np.float32)
+    renderer.RenderString(prop, text, image, [0, 0], 72)
+    nx, ny, _ = image.GetDimensions()
+    rgba = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(ny, nx, -1)
+    alpha = rgba[::-1, :, -1].astype(np.float32) / 255.0  # VTK rows start at the bottom
+    width, height = box[1] - box[0] + 1, box[3] - box[2] + 1
+    return np.ascontiguousarray(alpha[ny - height:, :width]) if height <= ny else alpha
+
+
+def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0),
+              anchor: str = "center", size: int = 14) -> None:
+    """Draw ``text`` into ``rgb`` (``(h, w, 3)`` uint8) in place, with a dark shadow for contrast.
+
+    ``anchor`` names which point of the text box lies at ``(x, y)``: ``center``, ``left``
+    (middle of the left edge), ``right``, ``top``, ``bottom``, ``bottom-left``.
+    """
+    alpha = text_alpha(text, size)
+    h, w = alpha.shape
+    offsets = {
+        "center": (w / 2, h / 2), "left": (0, h / 2), "right": (w, h / 2),
+        "top": (w / 2, 0), "bottom": (w / 2, h), "bottom-left": (0, h),
+    }
+    ox, oy = offsets[anchor]
+    x0, y0 = int(round(x - ox)), int(round(y - oy))
+    for dx, dy, col in ((1, 1, (0, 0, 0)), (0, 0, color)):
+        _blend(rgb, alpha, x0 + dx, y0 + dy, np.asarray(col, dtype=np.float32))
+
+
+def _blend(rgb: np.ndarray, alpha: np.ndarray, x0: int, y0: int, color: np.ndarray) -> None:
+    h, w = alpha.shape
+    H, W = rgb.shape[:2]
+    xa, ya, xb, yb = max(x0, 0), max(y0, 0), min(x0 + w, W), min(y0 + h, H)
+    if xa >= xb or ya >= yb:
+        return
+    a = alpha[ya - y0:yb - y0, xa - x0:xb - x0, None]
+    region = rgb[ya:yb, xa:xb].astype(np.float32)
+    rgb[ya:yb, xa:xb] = (region * (1 - a) + color * a + 0.5).astype(np.uint8)

@@ -1,0 +1,327 @@
+"""The 3D view: volume rendering with presets, smoothed label surfaces, optional slice planes.
+
+Rendered in an offscreen VTK window and read back as a numpy image, which the GUI shows and
+``neuroview snapshot`` writes: one path on an X display (Xvfb or real), on EGL without a display,
+and never the black frames of a VTK widget under Qt's offscreen platform. Volume rendering uses
+VTK's CPU ray caster (``vtkFixedPointVolumeRayCastMapper``): on Mesa llvmpipe it was faster than
+the GPU mapper (DESIGN.md); volumes are subsampled to at most 256 voxels per axis for it.
+The scene works in RAS mm: each actor carries its grid's ``ijk_to_ras`` as user matrix.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+MAX_RENDER_DIM = 256
+PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")
+
+
+def offscreen_render_window(width: int, height: int):
+    """An offscreen render window: X when a display exists, EGL otherwise."""
+    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - registers the OpenGL backends
+
+    if os.environ.get("DISPLAY"):
+        from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+        window = vtkRenderWindow()
+    else:
+        from vtkmodules.vtkRenderingOpenGL2 import vtkEGLRenderWindow
+
+        window = vtkEGLRenderWindow()
+    window.SetOffScreenRendering(1)
+    window.SetSize(int(width), int(height))
+    window.SetMultiSamples(0)
+    return window
+
+
+def _vtk_matrix(affine: np.ndarray):
+    from vtkmodules.vtkCommonMath import vtkMatrix4x4
+
+    matrix = vtkMatrix4x4()
+    for r in range(4):
+        for c in range(4):
+            matrix.SetElement(r, c, float(affine[r, c]))
+    return matrix
+
+
+def _image_data(array: np.ndarray):
+    """vtkImageData on voxel indices (spacing 1, origin 0); x = i fastest, as VTK expects."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+
+    image = vtkImageData()
+    image.SetDimensions(*array.shape[:3])
+    scalars = numpy_to_vtk(np.asarray(array).ravel(order="F"), deep=True)
+    image.GetPointData().SetScalars(scalars)
+    return image
+
+
+def subsample(array: np.ndarray, ijk_to_ras: np.ndarray, max_dim: int = MAX_RENDER_DIM):
+    """Every n-th voxel so that no axis exceeds ``max_dim``; returns the array and its affine."""
+    step = max(1, int(np.ceil(max(array.shape[:3]) / max_dim)))
+    if step == 1:
+        return array, ijk_to_ras
+    affine = ijk_to_ras.copy()
+    affine[:3, :3] = affine[:3, :3] * step
+    return array[::step, ::step, ::step], affine
+
+
+def _preset_functions(name: str, low: float, high: float):
+    """Colour and opacity transfer functions: MR relative to the data range, CT in HU."""
+    from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
+    from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
+
+    color, opacity = vtkColorTransferFunction(), vtkPiecewiseFunction()
+    if name == "CT bone":
+        points = [(-1000, (0, 0, 0), 0), (150, (0.55, 0.25, 0.15), 0), (300, (0.9, 0.82, 0.7), 0.4),
+                  (1000, (1, 1, 0.95), 0.85), (3000, (1, 1, 1), 0.9)]
+    elif name == "CT soft tissue":
+        points = [(-1000, (0, 0, 0), 0), (-100, (0.6, 0.3, 0.2), 0), (40, (0.85, 0.45, 0.35), 0.15),
+                  (120, (1, 0.85, 0.75), 0.3), (400, (1, 1, 0.95), 0.6), (3000, (1, 1, 1), 0.8)]
+    else:  # "MR default": a ramp over the upper part of the intensity range (Slicer's MR-Default)
+        span = max(high - low, 1e-6)
+        points = [(low, (0, 0, 0), 0), (low + 0.25 * span, (0.75, 0.55, 0.45), 0),
+                  (low + 0.45 * span, (0.9, 0.75, 0.6), 0.15), (low + 0.75 * span, (1, 0.92, 0.85), 0.5),
+                  (high, (1, 1, 1), 0.8)]
+    for value, rgb, alpha in points:
+        color.AddRGBPoint(float(value), *rgb)
+        opacity.AddPoint(float(value), float(alpha))
+    return color, opacity
+
+
+class Scene3D:
+    """Volume + label surfaces + slice planes, rendered offscreen to numpy images."""
+
+    def __init__(self, width: int = 400, height: int = 400) -> None:
+        from vtkmodules.vtkRenderingCore import vtkRenderer
+
+        self.window = offscreen_render_window(width, height)
+        self.renderer = vtkRenderer()
+        self.renderer.SetBackground(0.08, 0.08, 0.12)
+        self.window.AddRenderer(self.renderer)
+        self.volume_prop = None
+        self.surfaces = None
+        self.planes: list = []
+        self.preset = PRESETS_3D[0]
+        self._range = (0.0, 1.0)
+        self._image = None
+        self._affine = np.eye(4)
+        self.show_volume = True
+        self.show_planes = False
+
+    # -- content ------------------------------------------------------------------------------
+    def set_volume(self, volume, preset: str | None = None) -> None:
+        import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
+        from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
+        from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
+
+        if self.volume_prop is not None:
+            self.renderer.RemoveVolume(self.volume_prop)
+        array, affine = subsample(volume.frame(0), volume.ijk_to_ras)
+        array = np.asarray(array)
+        if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
+            array = array.astype(np.float32)
+        self._image = _image_data(array)
+        self._affine = affine
+        finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
+        self._range = (float(np.percentile(finite, 1)), float(np.percentile(finite, 99.5)))
+        mapper = vtkFixedPointVolumeRayCastMapper()
+        mapper.SetInputData(self._image)
+        mapper.SetAutoAdjustSampleDistances(0)
+        mapper.SetSampleDistance(1.0)
+        prop = vtkVolumeProperty()
+        prop.ShadeOn()
+        prop.SetInterpolationTypeToLinear()
+        prop.SetAmbient(0.3)
+        prop.SetDiffuse(0.7)
+        prop.SetSpecular(0.2)
+        self.volume_prop = vtkVolume()
+        self.volume_prop.SetMapper(mapper)
+        self.volume_prop.SetProperty(prop)
+        self.volume_prop.SetUserMatrix(_vtk_matrix(affine))
+        self.volume_prop.SetVisibility(self.show_volume)
+        self.renderer.AddVolume(self.volume_prop)
+        if preset is None:
+            ct = volume.modality == "CT" or volume.intensity_unit == "HU"
+            preset = "CT bone" if ct else "MR default"
+        self.set_preset(preset)
+        self._build_planes(volume)
+        self.reset_camera()
+
+    def set_preset(self, name: str) -> None:
+        if name not in PRESETS_3D:
+            raise ValueError(f"unknown 3D preset {name!r}; choose one of {PRESETS_3D}")
+        self.preset = name
+        if self.volume_prop is not None:
+            color, opacity = _preset_functions(name, *self._range)
+            prop = self.volume_prop.GetProperty()
+            prop.SetColor(color)
+            prop.SetScalarOpacity(opacity)
+
+    def set_volume_visible(self, visible: bool) -> None:
+        self.show_volume = bool(visible)
+        if self.volume_prop is not None:
+            self.volume_prop.SetVisibility(self.show_volume)
+
+    def set_labels(self, labels, hidden=()) -> None:
+        """Smoothed surfaces of every visible segment, coloured by segment; ``None`` clears."""
+        from vtkmodules.vtkCommonCore import vtkLookupTable
+        from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkWindowedSincPolyDataFilter
+        from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
+        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+        if self.surfaces is not None:
+            self.renderer.RemoveActor(self.surfaces)
+            self.surfaces = None
+        if labels is None:
+            return
+        segments = {s.value: s for s in labels.segments}
+        values = [int(v) for v in np.unique(labels.array) if v != 0 and int(v) not in set(hidden)
+                  and (int(v) not in segments or segments[int(v)].visible)]
+        if not values:
+            return
+        array, affine = subsample(labels.array, labels.ijk_to_ras)
+        surface = vtkDiscreteFlyingEdges3D()
+        surface.SetInputData(_image_data(np.ascontiguousarray(array)))
+        for n, value in enumerate(values):
+            surface.SetValue(n, value)
+        smoother = vtkWindowedSincPolyDataFilter()
+        smoother.SetInputConnection(surface.GetOutputPort())
+        smoother.SetNumberOfIterations(15)
+        smoother.SetPassBand(0.1)
+        smoother.NormalizeCoordinatesOn()
+        smoother.NonManifoldSmoothingOn()
+        normals = vtkPolyDataNormals()
+        normals.SetInputConnection(smoother.GetOutputPort())
+        from ..core.labels import default_color
+
+        top = max(values)
+        table = vtkLookupTable()
+        table.SetNumberOfTableValues(top + 1)
+        table.SetTableRange(0, top)
+        for value in range(top + 1):
+            rgb = segments[value].color if value in segments else default_color(max(value, 1))
+            table.SetTableValue(value, *(c / 255.0 for c in rgb), 1.0)
+        table.Build()
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputConnection(normals.GetOutputPort())
+        mapper.SetLookupTable(table)
+        mapper.SetScalarRange(0, top)
+        mapper.SetScalarModeToUsePointData()
+        mapper.SetColorModeToMapScalars()  # uint8 labels would otherwise be taken as colours
+        self.surfaces = vtkActor()
+        self.surfaces.SetMapper(mapper)
+        self.surfaces.SetUserMatrix(_vtk_matrix(affine))
+        self.renderer.AddActor(self.surfaces)
+
+    def _build_planes(self, volume) -> None:
+        """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
+        from vtkmodules.vtkRenderingCore import vtkImageProperty, vtkImageSlice, vtkImageSliceMapper
+
+        for actor in self.planes:
+            self.renderer.RemoveViewProp(actor)
+        self.planes = []
+        for axis in range(3):
+            mapper = vtkImageSliceMapper()
+            mapper.SetInputData(self._image)
+            mapper.SetOrientation(axis)
+            prop = vtkImageProperty()
+            prop.SetInterpolationTypeToLinear()
+            actor = vtkImageSlice()
+            actor.SetMapper(mapper)
+            actor.SetProperty(prop)
+            actor.SetUserMatrix(_vtk_matrix(self._affine))
+            actor.SetVisibility(self.show_planes)
+            self.renderer.AddViewProp(actor)
+            self.planes.append(actor)
+
+    def update_planes(self, crosshair_ras, window: float, level: float) -> None:
+        if not self.planes:
+            return
+        ijk = np.linalg.inv(self._affine) @ np.append(np.asarray(crosshair_ras, float), 1.0)
+        dims = self._image.GetDimensions()
+        for axis, actor in enumerate(self.planes):
+            actor.GetProperty().SetColorWindow(window)
+            actor.GetProperty().SetColorLevel(level)
+            actor.GetMapper().SetSliceNumber(int(np.clip(np.rint(ijk[axis]), 0, dims[axis] - 1)))
+            actor.SetVisibility(self.show_planes)
+
+    def set_planes_visible(self, visible: bool) -> None:
+        self.show_planes = bool(visible)
+        for actor in self.planes:
+            actor.SetVisibility(self.show_planes)
+
+    # -- camera -------------------------------------------------------------------------------
+    def reset_camera(self) -> None:
+        """Look at the patient from the front (anterior), superior up, as Slicer's 3D view."""
+        camera = self.renderer.GetActiveCamera()
+        camera.SetFocalPoint(0, 0, 0)
+        camera.SetPosition(0, 1, 0)
+        camera.SetViewUp(0, 0, 1)
+        self.renderer.ResetCamera()
+        camera.Zoom(1.3)
+        self.renderer.ResetCameraClippingRange()
+
+    def rotate(self, dx: float, dy: float) -> None:
+        camera = self.renderer.GetActiveCamera()
+        camera.Azimuth(-0.4 * dx)
+        camera.Elevation(0.4 * dy)
+        camera.OrthogonalizeViewUp()
+        self.renderer.ResetCameraClippingRange()
+
+    def zoom(self, factor: float) -> None:
+        self.renderer.GetActiveCamera().Zoom(float(factor))
+        self.renderer.ResetCameraClippingRange()
+
+    def pan(self, dx: float, dy: float) -> None:
+        camera = self.renderer.GetActiveCamera()
+        focal, position = np.array(camera.GetFocalPoint()), np.array(camera.GetPosition())
+        up = np.array(camera.GetViewUp())
+        forward = focal - position
+        distance = np.linalg.norm(forward)
+        right = np.cross(forward / distance, up)
+        height = self.window.GetSize()[1] or 1
+        scale = 2 * distance * np.tan(np.radians(camera.GetViewAngle() / 2)) / height
+        shift = (-dx * right + dy * up) * scale
+        camera.SetFocalPoint(*(focal + shift))
+        camera.SetPosition(*(position + shift))
+
+    # -- output -------------------------------------------------------------------------------
+    def render(self, width: int, height: int, fast: bool = False) -> np.ndarray:
+        """Render to an ``(height, width, 3)`` uint8 image; ``fast`` halves the ray-cast resolution
+        (used while the user drags)."""
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+        width, height = max(int(width), 16), max(int(height), 16)
+        if tuple(self.window.GetSize()) != (width, height):
+            self.window.SetSize(width, height)
+        if self.volume_prop is not None:
+            mapper = self.volume_prop.GetMapper()
+            mapper.SetImageSampleDistance(2.0 if fast else 1.0)
+            mapper.SetSampleDistance(2.0 if fast else 1.0)
+        self.window.Render()
+        grabber = vtkWindowToImageFilter()
+        grabber.SetInput(self.window)
+        grabber.ReadFrontBufferOff()
+        grabber.SetInputBufferTypeToRGB()
+        grabber.Update()
+        image = grabber.GetOutput()
+        w, h, _ = image.GetDimensions()
+        rgb = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, -1)[::-1, :, :3]
+        return np.ascontiguousarray(rgb)
+
+    def close(self) -> None:
+        """Release the render window; dropping the last reference closes its X connection, which
+        must happen before the X server goes away (Xvfb in tests)."""
+        if self.window is None:
+            return
+        self.window.Finalize()
+        self.window.RemoveRenderer(self.renderer)
+        self.renderer.RemoveAllViewProps()
+        self.volume_prop = self.surfaces = self._image = None
+        self.planes = []
+        self.renderer = None
+        self.window = None

@@ -1,0 +1,125 @@
+"""The viewer's document for the widgets: the volume, its label map, the view state, measurements.
+
+A thin Qt layer over ``app.view_state.ViewerState``: it owns no geometry logic, it only tells the
+widgets when to repaint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from ..app.view_measure import Ruler
+from ..app.view_presets import intensity_range
+from ..app.view_state import PLANES, ViewerState
+
+MODES = ("navigate", "window-level", "ruler", "rectangle")
+
+
+class ViewerController(QObject):
+    changed = Signal()          # crosshair, window/level, zoom, overlay options: repaint
+    volume_changed = Signal()
+    labels_changed = Signal()
+    layout_changed = Signal()
+    mode_changed = Signal(str)
+    measured = Signal(str)      # a measurement result to list
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.volume = None
+        self.labels = None
+        self.state: ViewerState | None = None
+        self.rulers: list[Ruler] = []
+        self.mode = "navigate"
+        self.range = (0.0, 1.0)
+        self.active_view = "axial"
+
+    # -- content --------------------------------------------------------------------------------
+    def set_volume(self, volume) -> None:
+        layout = self.state.layout if self.state else "four-up"
+        self.volume = volume
+        self.state = ViewerState.for_volume(volume)
+        self.state.set_layout(layout)
+        self.range = intensity_range(volume)
+        self.labels = None
+        self.rulers = []
+        self.volume_changed.emit()
+        self.labels_changed.emit()
+        self.layout_changed.emit()
+        self.changed.emit()
+
+    def set_labels(self, labels) -> None:
+        self.labels = labels
+        if self.state is not None:
+            self.state.labels.hidden = set()
+        self.labels_changed.emit()
+        self.changed.emit()
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(mode)
+        self.mode = mode
+        self.mode_changed.emit(mode)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def set_crosshair(self, p_ras) -> None:
+        if self.state is None:
+            return
+        self.state.set_crosshair(p_ras)
+        self.changed.emit()
+
+    def scroll(self, plane: str, steps: float) -> None:
+        if self.state is not None:
+            self.state.scroll(plane, steps)
+            self.changed.emit()
+
+    def set_window_level(self, window: float, level: float) -> None:
+        if self.state is not None:
+            self.state.set_window_level(window, level)
+            self.changed.emit()
+
+    def reset_views(self) -> None:
+        if self.state is not None:
+            self.state.reset_view()
+            self.changed.emit()
+
+    def set_layout(self, layout: str) -> None:
+        if self.state is None:
+            self.state_layout = layout
+            return
+        self.state.set_layout(layout)
+        self.layout_changed.emit()
+
+    def toggle_maximised(self, view: str) -> None:
+        if self.state is not None:
+            self.state.toggle_maximised(view)
+            self.layout_changed.emit()
+
+    def wl_sensitivity(self) -> float:
+        return max(self.range[1] - self.range[0], 1e-6) / 500.0
+
+    # -- readout --------------------------------------------------------------------------------
+    def readout(self, p_ras) -> str:
+        """``ijk (i, j, k)  RAS (x, y, z) mm  value unit  segment`` under the cursor."""
+        if self.volume is None or p_ras is None or len(p_ras) != 3:
+            return ""
+        p_ras = np.asarray(p_ras, dtype=float)
+        ras = f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"
+        voxel = self.volume.ras_to_voxel(p_ras)
+        if voxel is None:
+            return f"outside the volume  {ras}"
+        value = np.asarray(self.volume.frame(0)[voxel]).item()
+        unit = f" {self.volume.intensity_unit}" if self.volume.intensity_unit else ""
+        text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {value:.6g}{unit}"
+        if self.labels is not None:
+            ijk = np.rint(np.linalg.inv(self.labels.ijk_to_ras)[:3] @ np.append(p_ras, 1)).astype(int)
+            if np.all(ijk >= 0) and np.all(ijk < np.asarray(self.labels.shape)):
+                label = int(self.labels.array[tuple(ijk)])
+                if label:
+                    name = (self.labels.segments.get(label).name if label in self.labels.segments
+                            else f"Segment {label}")
+                    text += f"  label {label}: {name}"
+        return text
+
+    def views(self) -> tuple[str, ...]:
+        return self.state.visible_views() if self.state else PLANES + ("3d",)

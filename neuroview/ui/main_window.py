@@ -1,0 +1,371 @@
+"""The main window: four-up / one-row / maximised views, menus, panels, background loading.
+
+Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
+folder with several series shows the chooser; the chosen candidate loads in the background with
+a progress bar and a Cancel button. Every error lands in one message bar above the views.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..app.view_state import PLANES
+from ..app.viewer_recent import RecentFiles
+from .controller import ViewerController
+from .dialogs import SeriesChooserDialog
+from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
+from .slice_widget import SliceViewWidget
+from .view3d_widget import View3DWidget
+from .workers import JobRunner
+
+FILE_FILTER = "Images (*.nii *.nii.gz *.mgz *.mgh *.nrrd *.nhdr *.dcm DICOMDIR);;All files (*)"
+
+
+class MessageBar(QFrame):
+    """The one place errors appear: file and problem, until dismissed or the next success."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("MessageBar { background: #5a1e1e; } QLabel { color: #ffd7d7; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        close = QPushButton("Dismiss")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("neuroview")
+        self.resize(1200, 860)
+        self.setAcceptDrops(True)
+        self.controller = ViewerController(self)
+        self.runner = JobRunner(self)
+        self.recent = RecentFiles()
+        self.series_dialog: SeriesChooserDialog | None = None
+        self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
+        self.view3d = View3DWidget(self.controller)
+        self.views = dict(self.slice_views, **{"3d": self.view3d})
+        self.message_bar = MessageBar()
+        self._build_central()
+        self._build_status_bar()
+        self._build_docks()
+        self._build_menus()
+        c = self.controller
+        c.layout_changed.connect(self._apply_layout)
+        c.measured.connect(self.measurements.add)
+        for view in self.slice_views.values():
+            view.hovered.connect(self._hovered)
+        self.runner.started.connect(self._job_started)
+        self.runner.progress.connect(self._job_progress)
+        self.runner.finished.connect(self._job_finished)
+        self._apply_layout()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.message_bar)
+        self.grid_host = QWidget()
+        self.grid_host.setStyleSheet("background: #282828;")
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        outer.addWidget(self.grid_host, 1)
+        self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.readout = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setRange(0, 1000)
+        self.progress_text = QLabel()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.runner.cancel_all)
+        bar.addWidget(self.readout, 1)
+        for widget in (self.progress_text, self.progress, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+
+    def _build_docks(self) -> None:
+        self.display_panel = DisplayPanel(self.controller, self.view3d)
+        self.segment_panel = SegmentPanel(self.controller)
+        self.measurements = MeasurementPanel()
+        self.segment_panel.statistics.connect(self.measurements.add)
+        for title, widget in (("Display", self.display_panel), ("Segments", self.segment_panel),
+                              ("Measurements", self.measurements)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(title)
+            dock.setWidget(widget)
+            self.addDockWidget(Qt.RightDockWidgetArea, dock)
+
+    def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self._action(file_menu, "Open file(s)...", self.open_file_dialog, QKeySequence.Open)
+        self._action(file_menu, "Open folder / DICOM...", self.open_folder_dialog, "Ctrl+Shift+O")
+        self._action(file_menu, "Load labels...", self.open_labels_dialog, "Ctrl+L")
+        self.recent_menu = file_menu.addMenu("Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
+        self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, QKeySequence.Quit)
+        view_menu = menus.addMenu("&View")
+        group = QActionGroup(self)
+        self.layout_actions = {}
+        for name, text in (("four-up", "Four-up"), ("one-row", "One row of three"),
+                           ("single", "One view")):
+            action = self._action(view_menu, text, lambda _=False, n=name: self.set_layout(n),
+                                  checkable=True)
+            group.addAction(action)
+            self.layout_actions[name] = action
+        self.layout_actions["four-up"].setChecked(True)
+        view_menu.addSeparator()
+        self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        tools = menus.addMenu("&Tools")
+        tool_bar = self.addToolBar("Mouse mode")
+        tool_bar.setObjectName("mouse-mode")
+        modes = QActionGroup(self)
+        self.mode_actions = {}
+        for mode, text, key in (("navigate", "Crosshair", "F1"), ("window-level", "Window/level", "F2"),
+                                ("ruler", "Ruler", "F3"), ("rectangle", "Rectangle statistics", "F4")):
+            action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
+                                  key, checkable=True)
+            modes.addAction(action)
+            tool_bar.addAction(action)
+            self.mode_actions[mode] = action
+        self.mode_actions["navigate"].setChecked(True)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def set_layout(self, layout: str) -> None:
+        self.controller.set_layout(layout)
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        for widget in self.views.values():
+            self.grid.removeWidget(widget)
+            widget.hide()
+        for r in range(3):
+            self.grid.setRowStretch(r, 0)
+            self.grid.setColumnStretch(r, 0)
+        visible = self.controller.views()
+        if len(visible) == 1:
+            positions = {visible[0]: (0, 0)}
+        elif len(visible) == 3:
+            positions = {name: (0, n) for n, name in enumerate(visible)}
+        else:  # Slicer's four-up: axial | 3D over sagittal | coronal
+            positions = {"axial": (0, 0), "3d": (0, 1), "sagittal": (1, 0), "coronal": (1, 1)}
+        for name, (r, col) in positions.items():
+            self.grid.addWidget(self.views[name], r, col)
+            self.grid.setRowStretch(r, 1)
+            self.grid.setColumnStretch(col, 1)
+            self.views[name].show()
+        state = self.controller.state
+        if state is not None and state.layout in self.layout_actions:
+            self.layout_actions[state.layout].setChecked(True)
+
+    def reset_views(self) -> None:
+        self.controller.reset_views()
+        self.view3d.reset_camera()
+
+    # -- opening --------------------------------------------------------------------------------
+    def open_paths(self, paths) -> None:
+        """Scan ``paths`` in the background; choose a series if several; load it in the background."""
+        from ..io import scan
+
+        paths = [os.fspath(p) for p in paths]
+        if not paths:
+            return
+        name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        self.runner.start(lambda progress, cancel: scan(paths, progress, cancel),
+                          on_done=lambda result: self._scanned(paths, result),
+                          on_error=self.show_error, label=f"Scanning {name}")
+
+    def _scanned(self, paths, result) -> None:
+        if len(result.candidates) == 1:
+            self._load_candidate(paths, result.candidates[0])
+            return
+        dialog = SeriesChooserDialog(result, self)
+        self.series_dialog = dialog
+
+        def accepted() -> None:
+            candidate = dialog.chosen()
+            if candidate is not None:
+                self._load_candidate(paths, candidate)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
+        dialog.open()
+
+    def _load_candidate(self, paths, candidate) -> None:
+        def done(volume) -> None:
+            self.controller.set_volume(volume)
+            self.message_bar.hide()
+            self.recent.add(paths)
+            self.setWindowTitle(f"neuroview - {volume.description or candidate.description}")
+            for warning in volume.warnings:
+                self.measurements.add(f"warning: {warning}")
+
+        self.runner.start(lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
+                          on_error=self.show_error, label=f"Loading {candidate.description}")
+
+    def open_labels(self, path) -> None:
+        from ..app.view_labels import load_label_map
+
+        if self.controller.volume is None:
+            self.show_error(f"{path}: open an image before its labels")
+            return
+        self.runner.start(lambda progress, cancel: load_label_map(path, progress, cancel),
+                          on_done=self.controller.set_labels, on_error=self.show_error,
+                          label=f"Loading labels {os.path.basename(os.fspath(path))}")
+
+    def open_file_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Open image", "", FILE_FILTER)
+        if files:
+            self.open_paths(files)
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open folder (DICOM series, NIfTI files)")
+        if folder:
+            self.open_paths([folder])
+
+    def open_labels_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
+        if path:
+            self.open_labels(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = self.recent.items()
+        if not items:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for paths in items:
+            text = paths[0] if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1})"
+            action = self.recent_menu.addAction(text)
+            action.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # -- export ---------------------------------------------------------------------------------
+    def view_picture(self, view: str, width: int | None = None, height: int | None = None):
+        widget = self.views[view]
+        width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
+        if view == "3d":
+            return self.view3d.render_image(width, height)
+        return widget.render(width, height).rgb
+
+    def export_view(self, path, view: str | None = None) -> None:
+        from ..render.png import write_png
+
+        view = view or self.controller.active_view
+        picture = self.view_picture(view)
+        if picture is None:
+            raise ValueError("nothing to export yet")
+        write_png(picture, path)
+
+    def export_all(self, path, width: int = 1024, height: int = 1024) -> None:
+        from ..render.layout import compose_four_up, tile_sizes
+        from ..render.png import write_png
+
+        tile_w, tile_h = tile_sizes(width, height)
+        images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
+        if images["3d"] is None:
+            images["3d"] = images["axial"] * 0
+        write_png(compose_four_up(images, width, height), path)
+
+    def _export(self, function, title) -> None:
+        if self.controller.volume is None:
+            self.show_error("nothing to export: open an image first")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
+        if path:
+            try:
+                function(path)
+            except Exception as exc:  # shown in the message bar, the app keeps running
+                self.show_error(str(exc))
+
+    def export_view_dialog(self) -> None:
+        self._export(self.export_view, "Export view")
+
+    def export_all_dialog(self) -> None:
+        self._export(self.export_all, "Export all views")
+
+    # -- feedback -------------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.message_bar.show_error(text)
+
+    def _hovered(self, p_ras) -> None:
+        self.readout.setText(self.controller.readout(p_ras))
+
+    def _job_started(self, job) -> None:
+        self.progress.setValue(0)
+        self.progress_text.setText(job.label)
+        for widget in (self.progress_text, self.progress, self.cancel_button):
+            widget.show()
+
+    def _job_progress(self, done: float, total: float, text: str) -> None:
+        self.progress.setValue(int(1000 * done / total) if total > 0 else 0)
+        if text:
+            self.progress_text.setText(text)
+
+    def _job_finished(self, job) -> None:
+        if not self.runner.busy:
+            for widget in (self.progress_text, self.progress, self.cancel_button):
+                widget.hide()
+
+    def closeEvent(self, event) -> None:
+        self.runner.wait(5000)
+        self.view3d.release()
+        super().closeEvent(event)

@@ -1,0 +1,187 @@
+"""One slice view (axial, sagittal or coronal): draws the numpy-rendered picture and translates
+mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
+
+- wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
+- left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
+  draw a ruler or a statistics rectangle (measure modes);
+- double-click: maximise this view or go back; R: reset the view.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from ..app.view_measure import Ruler, rectangle_statistics
+from ..render.slices import render_view
+
+TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
+              "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
+
+
+class SliceViewWidget(QWidget):
+    hovered = Signal(object)
+    """RAS point under the cursor, or an empty tuple when there is none. (Not ``None``: emitting
+    None through ``Signal(object)`` over-released it in PySide6 6.12 on Python 3.11 and crashed
+    the interpreter at garbage collection.)"""
+
+    def __init__(self, plane: str, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.plane = plane
+        self.controller = controller
+        self.last = None
+        """The last rendered :class:`~neuroview.render.slices.SliceImage` (what is on screen)."""
+        self._press = None
+        self._button = None
+        self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMinimumSize(96, 96)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        controller.changed.connect(self.update)
+        controller.labels_changed.connect(self.update)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def render(self, width: int | None = None, height: int | None = None):
+        c = self.controller
+        width, height = width or self.width(), height or self.height()
+        return render_view(c.volume, c.state, self.plane, width, height, labels=c.labels)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        c = self.controller
+        if c.volume is None or c.state is None:
+            painter.fillRect(self.rect(), QColor(0, 0, 0))
+            self._draw_tag(painter)
+            return
+        self.last = self.render()
+        rgb = self.last.rgb
+        image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
+        painter.drawImage(0, 0, image)
+        self._draw_measurements(painter)
+        self._draw_tag(painter)
+
+    def _draw_tag(self, painter: QPainter) -> None:
+        painter.fillRect(0, 0, 6, 6 + 12, TAG_COLORS[self.plane])
+        painter.setPen(QColor(200, 200, 200))
+        painter.setFont(QFont("Sans", 8))
+        painter.drawText(10, 12, self.plane.capitalize())
+
+    def _draw_measurements(self, painter: QPainter) -> None:
+        geom = self.last.geometry
+        step = self.controller.state.slice_step_mm(self.plane)
+        painter.setRenderHint(QPainter.Antialiasing)
+        lines = [r for r in self.controller.rulers if r.plane == self.plane
+                 and abs((r.start_ras - geom.origin_ras) @ geom.normal) < step / 2 + 1e-6]
+        if self._draft is not None and self.controller.mode == "ruler":
+            lines.append(Ruler(self.plane, *self._draft))
+        painter.setPen(QPen(QColor(0, 230, 255), 1.5))
+        for ruler in lines:
+            a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
+            painter.drawLine(QPointF(*a), QPointF(*b))
+            painter.drawText(QPointF(b[0] + 6, b[1]), f"{ruler.length_mm:.1f} mm")
+        if self._draft is not None and self.controller.mode == "rectangle":
+            a, b = geom.ras_to_pixel(self._draft[0]), geom.ras_to_pixel(self._draft[1])
+            painter.setPen(QPen(QColor(255, 140, 0), 1.5))
+            painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+
+    # -- mouse ----------------------------------------------------------------------------------
+    def _ras(self, pos) -> np.ndarray | None:
+        c = self.controller
+        if c.state is None:
+            return None
+        return c.state.geometry(self.plane, self.width(), self.height()).pixel_to_ras(pos.x(), pos.y())
+
+    def mousePressEvent(self, event) -> None:
+        c = self.controller
+        c.active_view = self.plane
+        if c.state is None:
+            return
+        self._press = event.position()
+        self._last = event.position()
+        self._button = event.button()
+        if event.button() == Qt.LeftButton:
+            if c.mode == "navigate":
+                c.set_crosshair(self._ras(event.position()))
+            elif c.mode in ("ruler", "rectangle"):
+                p = self._ras(event.position())
+                self._draft = (p, p)
+
+    def mouseMoveEvent(self, event) -> None:
+        c = self.controller
+        pos = event.position()
+        p_ras = self._ras(pos)
+        self.hovered.emit(() if p_ras is None else p_ras)
+        if c.state is None or self._button is None:
+            return
+        dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
+        self._last = pos
+        size = (self.width(), self.height())
+        if self._button == Qt.LeftButton:
+            if c.mode == "navigate":
+                c.set_crosshair(self._ras(pos))
+            elif c.mode == "window-level":
+                c.state.drag_window_level(dx, dy, c.wl_sensitivity())
+                c.changed.emit()
+            elif self._draft is not None:
+                self._draft = (self._draft[0], self._ras(pos))
+                self.update()
+        elif self._button == Qt.RightButton:
+            c.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=(self._press.x(),
+                            self._press.y()), size=size)
+            c.changed.emit()
+        elif self._button == Qt.MiddleButton:
+            c.state.pan_by(self.plane, dx, dy, size)
+            c.changed.emit()
+
+    def mouseReleaseEvent(self, event) -> None:
+        c = self.controller
+        if self._draft is not None and c.state is not None:
+            start, end = self._draft
+            if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
+                ruler = Ruler(self.plane, start, end)
+                c.rulers.append(ruler)
+                c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
+            elif c.mode == "rectangle":
+                right, down, normal = c.state.axes(self.plane)
+                stats = rectangle_statistics(c.volume, start, end, right, down, normal,
+                                             c.state.slice_step_mm(self.plane))
+                c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
+            self._draft = None
+            self.update()
+        self._button = None
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            self.controller.toggle_maximised(self.plane)
+
+    def wheelEvent(self, event) -> None:
+        c = self.controller
+        if c.state is None:
+            return
+        notches = event.angleDelta().y() / 120.0
+        if event.modifiers() & Qt.ControlModifier:
+            pos = event.position()
+            c.state.zoom_by(self.plane, 1.15 ** notches, anchor=(pos.x(), pos.y()),
+                            size=(self.width(), self.height()))
+            c.changed.emit()
+        else:
+            c.scroll(self.plane, notches)
+
+    def leaveEvent(self, event) -> None:
+        self.hovered.emit(())
+
+    def keyPressEvent(self, event) -> None:
+        c = self.controller
+        key = event.key()
+        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right):
+            c.scroll(self.plane, 1)
+        elif key in (Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
+            c.scroll(self.plane, -1)
+        elif key == Qt.Key_R and c.state is not None:
+            c.state.reset_view(self.plane)
+            c.changed.emit()
+        else:
+            super().keyPressEvent(event)

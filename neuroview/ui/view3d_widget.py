@@ -1,0 +1,145 @@
+"""The 3D view: shows the offscreen VTK scene (``render.volume3d.Scene3D``) as an image.
+
+Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises. While the
+mouse drags, frames are ray cast at half resolution; the full frame follows on release. Rendering
+offscreen and drawing the result keeps one code path for Xvfb, a real display and Qt's offscreen
+platform (where an embedded VTK widget renders black and cannot be grabbed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+
+class View3DWidget(QWidget):
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.scene = None
+        self.rgb: np.ndarray | None = None
+        self._fast = False
+        self._button = None
+        self._last = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._render)
+        self.setMinimumSize(96, 96)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        controller.volume_changed.connect(self._volume_changed)
+        controller.labels_changed.connect(self._labels_changed)
+        controller.changed.connect(self._crosshair_changed)
+
+    # -- scene ----------------------------------------------------------------------------------
+    def _ensure_scene(self):
+        if self.scene is None:
+            from ..render.volume3d import Scene3D
+
+            self.scene = Scene3D(max(self.width(), 64), max(self.height(), 64))
+        return self.scene
+
+    def _volume_changed(self) -> None:
+        if self.controller.volume is None:
+            return
+        self._ensure_scene().set_volume(self.controller.volume)
+        self.schedule()
+
+    def _labels_changed(self) -> None:
+        if self.scene is None:
+            return
+        state = self.controller.state
+        hidden = state.labels.hidden if state else ()
+        show = state is None or state.labels.visible
+        self.scene.set_labels(self.controller.labels if show else None, hidden=hidden)
+        self.schedule()
+
+    def _crosshair_changed(self) -> None:
+        if self.scene is not None and self.scene.show_planes:
+            self.schedule()
+
+    def schedule(self, fast: bool = False) -> None:
+        """Render once control returns to the event loop (several changes make one frame)."""
+        self._fast = fast
+        if self.isVisible():
+            self._timer.start()
+
+    def _render(self) -> None:
+        if self.scene is None or not self.isVisible():
+            return
+        state = self.controller.state
+        if state is not None and self.scene.show_planes:
+            self.scene.update_planes(state.crosshair_ras, state.window, state.level)
+        self.rgb = self.scene.render(self.width(), self.height(), fast=self._fast)
+        self.update()
+
+    def render_image(self, width: int, height: int) -> np.ndarray | None:
+        """A full-quality frame at another size (for PNG export)."""
+        if self.scene is None:
+            return None
+        return self.scene.render(width, height)
+
+    # -- Qt events ------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        rgb = self.rgb
+        if rgb is None or rgb.shape[:2] != (self.height(), self.width()):
+            painter.fillRect(self.rect(), QColor(20, 20, 30))
+            if self.scene is not None:
+                self.schedule(self._fast)
+        if rgb is not None:
+            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
+            painter.drawImage(0, 0, image)
+        painter.setPen(QColor(200, 200, 200))
+        painter.setFont(QFont("Sans", 8))
+        painter.fillRect(0, 0, 6, 18, QColor(120, 120, 220))
+        painter.drawText(10, 12, "3D")
+
+    def showEvent(self, event) -> None:
+        self.schedule()
+
+    def mousePressEvent(self, event) -> None:
+        self._button = event.button()
+        self._last = event.position()
+        self.controller.active_view = "3d"
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.scene is None or self._button is None:
+            return
+        pos = event.position()
+        dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
+        self._last = pos
+        if self._button == Qt.LeftButton:
+            self.scene.rotate(dx, dy)
+        elif self._button == Qt.RightButton:
+            self.scene.zoom(float(np.exp(-dy * 0.01)))
+        elif self._button == Qt.MiddleButton:
+            self.scene.pan(dx, dy)
+        self.schedule(fast=True)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._button = None
+        self.schedule(fast=False)
+
+    def wheelEvent(self, event) -> None:
+        if self.scene is not None:
+            self.scene.zoom(1.1 ** (event.angleDelta().y() / 120.0))
+            self.schedule()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            self.controller.toggle_maximised("3d")
+
+    def release(self) -> None:
+        """Free the VTK scene (the window is closing)."""
+        self._timer.stop()
+        if self.scene is not None:
+            self.scene.close()
+            self.scene = None
+
+    def reset_camera(self) -> None:
+        if self.scene is not None:
+            self.scene.reset_camera()
+            self.schedule()

@@ -1,0 +1,121 @@
+"""Regenerate the README's screenshots of the viewer on the bundled MNI152 demo case.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshots.py
+
+Writes ``docs/images/viewer-four-up.png`` (the main window, four-up layout with a label overlay)
+and ``docs/images/viewer-3d.png`` (the 3D view: volume rendering and label surfaces). The label
+map is made here from the template itself: the lateral ventricles (dark CSF connected to a seed
+in the left ventricle) and a 12 mm spherical "lesion" in the right frontal white matter.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+OUT = REPO / "docs" / "images"
+
+
+def demo_labels(volume):
+    from scipy import ndimage
+
+    from neuroview.core.labels import LabelMap
+
+    data = np.asarray(volume.array, dtype=np.float32)
+    # The lateral ventricles lie within x -28..28, y -45..32, z -2..32 mm in MNI space.
+    ijk = np.indices(data.shape).reshape(3, -1).T
+    p_ras = volume.ijk_to_ras_points(ijk).reshape(data.shape + (3,))
+    box = ((np.abs(p_ras[..., 0]) < 28) & (p_ras[..., 1] > -45) & (p_ras[..., 1] < 32)
+           & (p_ras[..., 2] > -2) & (p_ras[..., 2] < 32))
+    dark = (data < 0.3 * np.percentile(data, 99)) & box
+    components, _ = ndimage.label(dark)
+    sizes = np.bincount(components.ravel())
+    sizes[0] = 0
+    largest = np.argsort(sizes)[-2:]  # the two lateral ventricles (or one joined component)
+    ventricles = np.isin(components, largest[sizes[largest] > 500])
+    labels = np.zeros(data.shape, np.uint8)
+    labels[ventricles] = 1
+    lesion_ras = np.array([24.0, 30.0, 22.0])
+    distance = np.linalg.norm(p_ras - lesion_ras, axis=-1)
+    labels[distance <= 12] = 2
+    label_map = LabelMap.from_array(labels, volume.ijk_to_ras, names={1: "Lateral ventricles",
+                                                                      2: "Lesion"})
+    label_map.segments.get(1).color = (60, 140, 255)
+    label_map.segments.get(2).color = (255, 80, 40)
+    return label_map, lesion_ras
+
+
+def wait(app, condition, seconds: float = 120.0) -> None:
+    """Process events until ``condition()`` (with short sleeps: a tight processEvents loop racing
+    a worker thread crashed PySide6 6.12 on Python 3.11)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.io.nifti import load_nifti, save_nifti
+    from neuroview.paths import demo_image
+    from neuroview.render.png import write_png
+    from neuroview.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    volume = load_nifti(demo_image())
+    labels, lesion_ras = demo_labels(volume)
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-labels.nii.gz"
+        save_nifti(labels.array, labels.ijk_to_ras, path)
+        window.open_paths([str(demo_image())])
+        wait(app, lambda: window.controller.volume is not None and not window.runner.busy)
+        window.open_labels(str(path))
+        wait(app, lambda: window.controller.labels is not None and not window.runner.busy)
+    # Keep the readable names and colours chosen above (the file only stores values).
+    window.controller.set_labels(labels)
+    window.display_panel.planes3d_check.setChecked(False)
+    window.controller.set_crosshair(lesion_ras + np.array([0.0, 0.0, 0.0]))
+    window.segment_panel.opacity_slider.setValue(55)
+    window.view3d.scene.set_volume_visible(True)
+    wait(app, lambda: False, 0.5)
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.view3d._render()
+    app.processEvents()
+    screen = window.screen().grabWindow(window.winId())
+    if screen.isNull() or screen.width() < 100:
+        screen = window.grab()
+    screen.save(str(OUT / "viewer-four-up.png"))
+    del screen  # a QPixmap must not outlive the QApplication
+    scene = window.view3d.scene
+    scene.set_volume_visible(False)
+    scene.reset_camera()
+    scene.rotate(-140, 25)
+    surfaces = scene.render(720, 560)
+    scene.set_volume_visible(True)
+    scene.reset_camera()
+    scene.rotate(-140, 25)
+    volume_picture = scene.render(720, 560)
+    write_png(np.concatenate([volume_picture, np.full((560, 4, 3), 40, np.uint8), surfaces], axis=1),
+              OUT / "viewer-3d.png")
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    print(f"wrote {OUT / 'viewer-four-up.png'} and {OUT / 'viewer-3d.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

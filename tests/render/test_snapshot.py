@@ -1,0 +1,70 @@
+"""``neuroview snapshot`` as a user runs it: the PNG on disk shows the labelled point where the
+window would, and the 3D view shows the volume and the label surface."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from render_cases import AFFINES, BLOB_RAS, make_case
+
+from neuroview.app.view_labels import load_label_map
+from neuroview.app.view_state import ViewerState
+from neuroview.io.nifti import save_nifti
+from neuroview.render.png import read_png
+from neuroview.render.slices import render_view
+
+
+@pytest.fixture(scope="module")
+def lps_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("snap")
+    volume, labels = make_case(AFFINES["lps"])
+    save_nifti(volume.array, volume.ijk_to_ras, folder / "image.nii.gz")
+    save_nifti(labels.array, labels.ijk_to_ras, folder / "labels.nii.gz")
+    return folder, volume, labels
+
+
+def test_snapshot_axial_matches_the_view_renderer(cli, lps_files):
+    folder, volume, labels = lps_files
+    out = folder / "axial.png"
+    at = ",".join(str(v) for v in BLOB_RAS)
+    result = cli("snapshot", folder / "image.nii.gz", "--labels", folder / "labels.nii.gz",
+                 "--view", "axial", "--at", at, "--size", "240x200", "--window", "400",
+                 "--level", "200", "--out", out, env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    picture = read_png(out)
+    assert picture.shape == (200, 240, 3)
+    state = ViewerState.for_volume(volume)
+    state.set_crosshair(BLOB_RAS)
+    state.set_window_level(400, 200)
+    from_file = load_label_map(folder / "labels.nii.gz")  # default segment colours, as the CLI
+    np.testing.assert_array_equal(picture, render_view(volume, state, "axial", 240, 200, from_file).rgb)
+    # The lesion (patient right-posterior) is drawn in red on the screen's left, lower half.
+    redness = picture[..., 0].astype(int) - picture[..., 1]
+    ys, xs = np.nonzero(redness > 60)
+    assert len(xs) > 10 and xs.mean() < 120 and ys.mean() > 100
+
+
+def test_snapshot_3d_and_four_up(cli, lps_files):
+    folder, _, _ = lps_files
+    for view, size in (("3d", (160, 160)), ("four-up", (322, 322))):
+        out = folder / f"{view}.png"
+        result = cli("snapshot", folder / "image.nii.gz", "--labels", folder / "labels.nii.gz",
+                     "--view", view, "--size", f"{size[0]}x{size[1]}", "--out", out,
+                     env={"DISPLAY": ""})
+        assert result.returncode == 0, result.stderr
+        picture = read_png(out)
+        assert picture.shape == (size[1], size[0], 3)
+        background = picture[2, 2] if view == "3d" else picture[2, size[0] - 3]
+        lit = np.any(np.abs(picture.astype(int) - background) > 30, axis=2)
+        assert lit.mean() > 0.05  # the volume is rendered, not an empty frame
+
+
+def test_snapshot_reports_bad_input(cli, tmp_path):
+    bad = tmp_path / "broken.nii.gz"
+    bad.write_bytes(b"not a nifti at all")
+    result = cli("snapshot", bad, "--out", tmp_path / "x.png")
+    assert result.returncode == 1
+    assert "broken.nii.gz" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    result = cli("snapshot", bad, "--size", "huge", "--out", tmp_path / "x.png")
+    assert result.returncode == 1 and "--size" in result.stderr
