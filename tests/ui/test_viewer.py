@@ -241,10 +241,11 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     view3d = window.view3d
     qtbot.waitUntil(lambda: view3d.rgb is not None, timeout=20000)
     with_volume = grab(view3d)
-    background = with_volume[view3d.height() - 3, view3d.width() - 3].astype(int)
-    assert np.mean(np.any(np.abs(with_volume.astype(int) - background) > 30, axis=2)) > 0.05
     window.display_panel.volume3d_check.setChecked(False)  # only the lesion surface remains
     qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), with_volume), timeout=20000)
+    # Volume rendering covers much of the view: turning it off changes a large share of pixels.
+    changed = np.any(np.abs(grab(view3d).astype(int) - with_volume.astype(int)) > 8, axis=2)
+    assert changed.mean() > 0.05
     surface = grab(view3d).astype(int)
     reddish = (surface[..., 0] > surface[..., 1] + 40) & (surface[..., 0] > surface[..., 2] + 20)
     assert reddish.sum() > 20  # the segment's colour (230, 25, 75), shaded
