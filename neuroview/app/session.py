@@ -403,8 +403,12 @@ class Session:
         """
         from ..io import load
 
-        mask_volume = load(path)
-        source = os.fspath(path)
+        return self.load_label_volume(load(path), os.fspath(path), resample=resample)
+
+    def load_label_volume(self, mask_volume: Volume, source: str = "",
+                          resample: bool = False) -> Optional[Step]:
+        """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
+        a background thread and applies it here, on the thread that owns the session)."""
         array = as_label_array(mask_volume.frame(0), source=source)
         if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(self.volume):
             if not resample:
@@ -413,7 +417,7 @@ class Session:
                     path=source, hint="use a mask made on this image, or load it with resample=True")
             array = resample_nearest(array, mask_volume.ijk_to_ras, self.volume)
         before = self.labels.segments.to_list()
-        names = _read_sidecar(_sidecar(Path(source)))
+        names = _read_sidecar(_sidecar(Path(source))) if source else {}
         for value in np.unique(array):
             value = int(value)
             if value and value not in self.labels.segments:

@@ -91,6 +91,59 @@ def _preset_functions(name: str, low: float, high: float):
     return color, opacity
 
 
+class LabelSurface:
+    """Label surfaces ready to show: a polydata (no pipeline attached), its colours and affine."""
+
+    def __init__(self, polydata, table, top: int, affine: np.ndarray) -> None:
+        self.polydata, self.table, self.top, self.affine = polydata, table, top, affine
+
+
+def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=()):
+    """Smoothed surfaces of the visible segments of a label array (``None`` when there are none).
+
+    Only VTK filters run here, no render window, and VTK releases the GIL while they run, so the
+    GUI calls this in a worker thread on a copy of the label map while the user keeps painting.
+    """
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+    from vtkmodules.vtkCommonDataModel import vtkPolyData
+    from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkWindowedSincPolyDataFilter
+    from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
+
+    from ..core.labels import default_color
+
+    segments = {s.value: s for s in segments}
+    hidden = set(hidden)
+    array, affine = subsample(array, ijk_to_ras)
+    values = [int(v) for v in np.unique(array) if v != 0 and int(v) not in hidden
+              and (int(v) not in segments or segments[int(v)].visible)]
+    if not values:
+        return None
+    surface = vtkDiscreteFlyingEdges3D()
+    surface.SetInputData(_image_data(np.ascontiguousarray(array)))
+    for n, value in enumerate(values):
+        surface.SetValue(n, value)
+    smoother = vtkWindowedSincPolyDataFilter()
+    smoother.SetInputConnection(surface.GetOutputPort())
+    smoother.SetNumberOfIterations(15)
+    smoother.SetPassBand(0.1)
+    smoother.NormalizeCoordinatesOn()
+    smoother.NonManifoldSmoothingOn()
+    normals = vtkPolyDataNormals()
+    normals.SetInputConnection(smoother.GetOutputPort())
+    normals.Update()
+    polydata = vtkPolyData()
+    polydata.DeepCopy(normals.GetOutput())
+    top = max(values)
+    table = vtkLookupTable()
+    table.SetNumberOfTableValues(top + 1)
+    table.SetTableRange(0, top)
+    for value in range(top + 1):
+        rgb = segments[value].color if value in segments else default_color(max(value, 1))
+        table.SetTableValue(value, *(c / 255.0 for c in rgb), 1.0)
+    table.Build()
+    return LabelSurface(polydata, table, top, affine)
+
+
 class Scene3D:
     """Volume + label surfaces + slice planes, rendered offscreen to numpy images."""
 
@@ -167,53 +220,27 @@ class Scene3D:
 
     def set_labels(self, labels, hidden=()) -> None:
         """Smoothed surfaces of every visible segment, coloured by segment; ``None`` clears."""
-        from vtkmodules.vtkCommonCore import vtkLookupTable
-        from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkWindowedSincPolyDataFilter
-        from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
+        self.show_label_surface(None if labels is None else build_label_surface(
+            labels.array, labels.ijk_to_ras, list(labels.segments), hidden))
+
+    def show_label_surface(self, surface: "LabelSurface | None") -> None:
+        """Show surfaces made by :func:`build_label_surface` (possibly in a worker thread)."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         if self.surfaces is not None:
             self.renderer.RemoveActor(self.surfaces)
             self.surfaces = None
-        if labels is None:
+        if surface is None:
             return
-        segments = {s.value: s for s in labels.segments}
-        values = [int(v) for v in np.unique(labels.array) if v != 0 and int(v) not in set(hidden)
-                  and (int(v) not in segments or segments[int(v)].visible)]
-        if not values:
-            return
-        array, affine = subsample(labels.array, labels.ijk_to_ras)
-        surface = vtkDiscreteFlyingEdges3D()
-        surface.SetInputData(_image_data(np.ascontiguousarray(array)))
-        for n, value in enumerate(values):
-            surface.SetValue(n, value)
-        smoother = vtkWindowedSincPolyDataFilter()
-        smoother.SetInputConnection(surface.GetOutputPort())
-        smoother.SetNumberOfIterations(15)
-        smoother.SetPassBand(0.1)
-        smoother.NormalizeCoordinatesOn()
-        smoother.NonManifoldSmoothingOn()
-        normals = vtkPolyDataNormals()
-        normals.SetInputConnection(smoother.GetOutputPort())
-        from ..core.labels import default_color
-
-        top = max(values)
-        table = vtkLookupTable()
-        table.SetNumberOfTableValues(top + 1)
-        table.SetTableRange(0, top)
-        for value in range(top + 1):
-            rgb = segments[value].color if value in segments else default_color(max(value, 1))
-            table.SetTableValue(value, *(c / 255.0 for c in rgb), 1.0)
-        table.Build()
         mapper = vtkPolyDataMapper()
-        mapper.SetInputConnection(normals.GetOutputPort())
-        mapper.SetLookupTable(table)
-        mapper.SetScalarRange(0, top)
+        mapper.SetInputData(surface.polydata)
+        mapper.SetLookupTable(surface.table)
+        mapper.SetScalarRange(0, surface.top)
         mapper.SetScalarModeToUsePointData()
         mapper.SetColorModeToMapScalars()  # uint8 labels would otherwise be taken as colours
         self.surfaces = vtkActor()
         self.surfaces.SetMapper(mapper)
-        self.surfaces.SetUserMatrix(_vtk_matrix(affine))
+        self.surfaces.SetUserMatrix(_vtk_matrix(surface.affine))
         self.renderer.AddActor(self.surfaces)
 
     def _build_planes(self, volume) -> None:

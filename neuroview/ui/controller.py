@@ -13,7 +13,9 @@ from ..app.view_measure import Ruler
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 
-MODES = ("navigate", "window-level", "ruler", "rectangle")
+MODES = ("navigate", "window-level", "ruler", "rectangle", "paint", "erase", "fill")
+EDIT_MODES = ("paint", "erase", "fill")
+"""Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
 
 class ViewerController(QObject):
@@ -33,6 +35,10 @@ class ViewerController(QObject):
         self.mode = "navigate"
         self.range = (0.0, 1.0)
         self.active_view = "axial"
+        self.editor = None
+        """The segment editor (``ui.edit_controller.EditController``) the slice views paint with."""
+        self.preview_labels = None
+        """A label map shown instead of ``labels`` while a previewed result waits for Apply."""
 
     # -- content --------------------------------------------------------------------------------
     def set_volume(self, volume) -> None:
@@ -42,6 +48,7 @@ class ViewerController(QObject):
         self.state.set_layout(layout)
         self.range = intensity_range(volume)
         self.labels = None
+        self.preview_labels = None
         self.rulers = []
         self.volume_changed.emit()
         self.labels_changed.emit()
@@ -54,6 +61,10 @@ class ViewerController(QObject):
             self.state.labels.hidden = set()
         self.labels_changed.emit()
         self.changed.emit()
+
+    def display_labels(self):
+        """What the slice views draw: the preview while there is one, else the label map."""
+        return self.preview_labels if self.preview_labels is not None else self.labels
 
     def set_mode(self, mode: str) -> None:
         if mode not in MODES:

@@ -2,7 +2,9 @@
 
 Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
 folder with several series shows the chooser; the chosen candidate loads in the background with
-a progress bar and a Cancel button. Every error lands in one message bar above the views.
+a progress bar and a Cancel button. Every error lands in one message bar above the views; news
+and questions (restore earlier edits?) in the notice bar below it. Editing (the Session, the
+segment editor, Save labels) is wired in by ``actions_edit.EditActions``.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
+from .actions_edit import EditActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .notice_bar import NoticeBar
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
 from .view3d_widget import View3DWidget
@@ -77,9 +81,12 @@ class MainWindow(QMainWindow):
         self.view3d = View3DWidget(self.controller)
         self.views = dict(self.slice_views, **{"3d": self.view3d})
         self.message_bar = MessageBar()
+        self.notice_bar = NoticeBar()
         self._build_central()
         self._build_status_bar()
         self._build_docks()
+        self.edit_actions = EditActions(self)
+        self.editor = self.edit_actions.editor
         self._build_menus()
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
@@ -98,6 +105,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.message_bar)
+        outer.addWidget(self.notice_bar)
         self.grid_host = QWidget()
         self.grid_host.setStyleSheet("background: #282828;")
         self.grid = QGridLayout(self.grid_host)
@@ -149,12 +157,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Load labels...", self.open_labels_dialog, "Ctrl+L")
         self.recent_menu = file_menu.addMenu("Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
+        self.file_menu = file_menu
+        self.file_anchor = file_menu.addSeparator()
         self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
         self._action(file_menu, "Quit", self.close, QKeySequence.Quit)
         view_menu = menus.addMenu("&View")
+        self.edit_actions.install_menus(file_menu, self.file_anchor, menus, view_menu.menuAction())
         group = QActionGroup(self)
         self.layout_actions = {}
         for name, text in (("four-up", "Four-up"), ("one-row", "One row of three"),
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
         modes = QActionGroup(self)
+        modes.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.mode_actions = {}
         for mode, text, key in (("navigate", "Crosshair", "F1"), ("window-level", "Window/level", "F2"),
                                 ("ruler", "Ruler", "F3"), ("rectangle", "Rectangle statistics", "F4")):
@@ -179,6 +190,11 @@ class MainWindow(QMainWindow):
             tool_bar.addAction(action)
             self.mode_actions[mode] = action
         self.mode_actions["navigate"].setChecked(True)
+        self.controller.mode_changed.connect(self._mode_changed)
+
+    def _mode_changed(self, mode: str) -> None:
+        for name, action in self.mode_actions.items():
+            action.setChecked(name == mode)
 
     # -- layout ---------------------------------------------------------------------------------
     def set_layout(self, layout: str) -> None:
@@ -243,7 +259,9 @@ class MainWindow(QMainWindow):
 
     def _load_candidate(self, paths, candidate) -> None:
         def done(volume) -> None:
+            self.edit_actions.close_case()
             self.controller.set_volume(volume)
+            self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
             self.recent.add(paths)
             self.setWindowTitle(f"neuroview - {volume.description or candidate.description}")
@@ -254,14 +272,11 @@ class MainWindow(QMainWindow):
                           on_error=self.show_error, label=f"Loading {candidate.description}")
 
     def open_labels(self, path) -> None:
-        from ..app.view_labels import load_label_map
-
+        """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
         if self.controller.volume is None:
             self.show_error(f"{path}: open an image before its labels")
             return
-        self.runner.start(lambda progress, cancel: load_label_map(path, progress, cancel),
-                          on_done=self.controller.set_labels, on_error=self.show_error,
-                          label=f"Loading labels {os.path.basename(os.fspath(path))}")
+        self.edit_actions.load_labels(path)
 
     def open_file_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open image", "", FILE_FILTER)
@@ -367,5 +382,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.runner.wait(5000)
+        self.edit_actions.close_case()
         self.view3d.release()
         super().closeEvent(event)

@@ -4,19 +4,29 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
-- double-click: maximise this view or go back; R: reset the view.
+- double-click: maximise this view or go back; R: reset the view;
+- paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
+  (``controller.editor``); the brush cursor is drawn at its true size; Escape cancels a stroke.
+
+Edits redraw only the screen rectangle of the voxels they changed (:meth:`refresh_box`); every
+other change redraws the whole view.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
-from ..render.slices import render_view
+from ..app.view_regions import box_rect_in_view, sub_geometry
+from ..render.slices import render_slice, render_view
+from .brush_cursor import draw_brush_cursor
+from .controller import EDIT_MODES
 
+EDGE_MARGIN = 24
+"""Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
@@ -36,18 +46,56 @@ class SliceViewWidget(QWidget):
         self._press = None
         self._button = None
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self._stale = True   # the cached picture no longer matches the state: render it all
+        self._editing = False
+        self._hover = None   # widget position of the mouse (for the brush cursor)
+        self.partial_updates = 0
+        """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
-        controller.changed.connect(self.update)
-        controller.labels_changed.connect(self.update)
+        controller.changed.connect(self.invalidate)
+        controller.labels_changed.connect(self.invalidate)
+        controller.mode_changed.connect(lambda _mode: self.update())
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None):
         c = self.controller
         width, height = width or self.width(), height or self.height()
-        return render_view(c.volume, c.state, self.plane, width, height, labels=c.labels)
+        return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels())
+
+    def invalidate(self) -> None:
+        """The view state or the labels changed in a way a rectangle cannot describe: redraw all."""
+        self._stale = True
+        self.update()
+
+    def refresh_box(self, box) -> None:
+        """Voxels in ``box`` (``(lo, hi)`` of the label map) changed: redraw only where they show."""
+        c = self.controller
+        labels = c.display_labels()
+        last = self.last
+        if self._stale or last is None or labels is None or c.state is None:
+            return self.invalidate()
+        geom = last.geometry
+        if (geom.width, geom.height) != (self.width(), self.height()):
+            return self.invalidate()
+        rect = box_rect_in_view(box, labels.ijk_to_ras, geom)
+        if rect is None:
+            return  # this view's slice does not cut the changed voxels
+        x0, y0, x1, y1 = rect
+        if x0 < EDGE_MARGIN or y0 < EDGE_MARGIN or x1 > geom.width - EDGE_MARGIN \
+                or y1 > geom.height - EDGE_MARGIN:
+            return self.invalidate()
+        state = c.state
+        part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
+                            labels=labels, label_display=state.labels,
+                            crosshair_ras=state.crosshair_ras)
+        last.rgb[y0:y1, x0:x1] = part.rgb
+        if last.labels is not None and part.labels is not None:
+            last.labels[y0:y1, x0:x1] = part.labels
+        self.partial_updates += 1
+        self.update(QRect(x0, y0, x1 - x0, y1 - y0))
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -56,12 +104,31 @@ class SliceViewWidget(QWidget):
             painter.fillRect(self.rect(), QColor(0, 0, 0))
             self._draw_tag(painter)
             return
-        self.last = self.render()
+        last = self.last
+        if self._stale or last is None or last.rgb.shape[:2] != (self.height(), self.width()):
+            self.last = self.render()
+            self._stale = False
         rgb = self.last.rgb
         image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
         painter.drawImage(0, 0, image)
         self._draw_measurements(painter)
+        self._draw_brush(painter)
         self._draw_tag(painter)
+
+    def brush_radius_px(self) -> float | None:
+        """Radius of the brush cursor in widget pixels (the brush's radius in mm, to scale)."""
+        c = self.controller
+        if c.mode not in ("paint", "erase") or c.editor is None or c.state is None:
+            return None
+        geom = c.state.geometry(self.plane, self.width(), self.height())
+        return c.editor.brush_radius_mm() / geom.mm_per_pixel
+
+    def _draw_brush(self, painter: QPainter) -> None:
+        radius = self.brush_radius_px()
+        if radius is None or self._hover is None:
+            return
+        draw_brush_cursor(painter, self._hover, radius, self.controller.editor.active_color(),
+                          erase=self.controller.mode == "erase")
 
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, 6 + 12, TAG_COLORS[self.plane])
@@ -103,7 +170,9 @@ class SliceViewWidget(QWidget):
         self._last = event.position()
         self._button = event.button()
         if event.button() == Qt.LeftButton:
-            if c.mode == "navigate":
+            if c.mode in EDIT_MODES and c.editor is not None:
+                self._editing = c.editor.press(self.plane, self._ras(event.position()))
+            elif c.mode == "navigate":
                 c.set_crosshair(self._ras(event.position()))
             elif c.mode in ("ruler", "rectangle"):
                 p = self._ras(event.position())
@@ -114,7 +183,14 @@ class SliceViewWidget(QWidget):
         pos = event.position()
         p_ras = self._ras(pos)
         self.hovered.emit(() if p_ras is None else p_ras)
+        if c.mode in ("paint", "erase"):
+            self._hover = (pos.x(), pos.y())
+            self.update()
         if c.state is None or self._button is None:
+            return
+        if self._editing:
+            if p_ras is not None:
+                c.editor.drag(p_ras)
             return
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
         self._last = pos
@@ -138,6 +214,11 @@ class SliceViewWidget(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:
         c = self.controller
+        if self._editing:
+            self._editing = False
+            self._button = None
+            c.editor.release()
+            return
         if self._draft is not None and c.state is not None:
             start, end = self._draft
             if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
@@ -172,6 +253,8 @@ class SliceViewWidget(QWidget):
 
     def leaveEvent(self, event) -> None:
         self.hovered.emit(())
+        self._hover = None
+        self.update()
 
     def keyPressEvent(self, event) -> None:
         c = self.controller
@@ -180,6 +263,13 @@ class SliceViewWidget(QWidget):
             c.scroll(self.plane, 1)
         elif key in (Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
             c.scroll(self.plane, -1)
+        elif key == Qt.Key_Escape and c.editor is not None:
+            self._editing = False
+            self._button = None
+            c.editor.cancel()
+        elif key in (Qt.Key_BracketLeft, Qt.Key_BracketRight) and c.editor is not None:
+            c.editor.scale_brush(1 / 1.25 if key == Qt.Key_BracketLeft else 1.25)
+            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

@@ -8,10 +8,14 @@ platform (where an embedded VTK widget renders black and cannot be grabbed).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
+
+SURFACE_DELAY_MS = 250
 
 
 class View3DWidget(QWidget):
@@ -27,6 +31,16 @@ class View3DWidget(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._render)
+        # Label surfaces are rebuilt in a worker thread, at most a few times a second while the
+        # user edits, so painting never waits for the 3D view.
+        self._surface_timer = QTimer(self)
+        self._surface_timer.setSingleShot(True)
+        self._surface_timer.setInterval(SURFACE_DELAY_MS)
+        self._surface_timer.timeout.connect(self._build_surfaces)
+        self._surface_runner = None
+        self._surface_job = None
+        self._surface_wanted = 0
+        self._surface_shown = 0
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         controller.volume_changed.connect(self._volume_changed)
@@ -48,12 +62,51 @@ class View3DWidget(QWidget):
         self.schedule()
 
     def _labels_changed(self) -> None:
+        """The label map or its segments changed: rebuild the surfaces soon, off the GUI thread."""
         if self.scene is None:
             return
+        self._surface_wanted += 1
+        self._surface_timer.start()
+
+    @property
+    def surfaces_pending(self) -> bool:
+        """True until the surfaces of the latest label change are on screen (built off-thread)."""
+        return self._surface_shown != self._surface_wanted or self._surface_timer.isActive()
+
+    def _build_surfaces(self) -> None:
+        from ..render.volume3d import build_label_surface, subsample
+        from .workers import JobRunner
+
+        if self.scene is None:
+            return
+        if self._surface_job is not None and not self._surface_job.finished:
+            self._surface_timer.start()  # one build at a time; the newest state follows
+            return
         state = self.controller.state
-        hidden = state.labels.hidden if state else ()
-        show = state is None or state.labels.visible
-        self.scene.set_labels(self.controller.labels if show else None, hidden=hidden)
+        labels = self.controller.labels
+        generation = self._surface_wanted
+        if labels is None or (state is not None and not state.labels.visible):
+            self._surface_shown = generation
+            self.scene.show_label_surface(None)
+            self.schedule()
+            return
+        hidden = set(state.labels.hidden) if state else set()
+        segments = [dataclasses.replace(s) for s in labels.segments]
+        # Copy on the GUI thread (strokes write into the live array); subsampled first.
+        array, affine = subsample(labels.array, labels.ijk_to_ras)
+        array = array.copy()
+        if self._surface_runner is None:
+            self._surface_runner = JobRunner(self)
+        self._surface_job = self._surface_runner.start(
+            lambda progress, cancel: build_label_surface(array, affine, segments, hidden),
+            on_done=lambda surface: self._surfaces_built(generation, surface),
+            on_error=lambda text: self._surfaces_built(generation, None), label="3D surfaces")
+
+    def _surfaces_built(self, generation: int, surface) -> None:
+        if self.scene is None:
+            return
+        self.scene.show_label_surface(surface)
+        self._surface_shown = generation
         self.schedule()
 
     def _crosshair_changed(self) -> None:
@@ -135,6 +188,9 @@ class View3DWidget(QWidget):
     def release(self) -> None:
         """Free the VTK scene (the window is closing)."""
         self._timer.stop()
+        self._surface_timer.stop()
+        if self._surface_runner is not None:
+            self._surface_runner.wait(10000)
         if self.scene is not None:
             self.scene.close()
             self.scene = None

@@ -240,6 +240,7 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     open_case(qtbot, window, image, labels)
     view3d = window.view3d
     qtbot.waitUntil(lambda: view3d.rgb is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not view3d.surfaces_pending, timeout=20000)  # built off the GUI thread
     with_volume = grab(view3d)
     window.display_panel.volume3d_check.setChecked(False)  # only the lesion surface remains
     qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), with_volume), timeout=20000)

@@ -1,0 +1,196 @@
+"""The case open in the window, without Qt: its Session and workspace, the editing time, the
+model's proposal, and the commands Save labels, Save as DICOM SEG and Send to training set.
+
+The GUI keeps one :class:`Case` per open image. Its workspace lives in
+``user_data_dir()/workspaces/<image key>`` (the key is the journal's fingerprint of the image), so
+opening the same image again finds the journal of the earlier session and can offer to restore it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..core.atomic import atomic_path, write_text_atomic
+from ..core.errors import SaveError
+from ..core.journal import image_key
+from ..core.labels import LabelMap, SegmentTable
+from ..core.volume import Volume
+from ..paths import user_data_dir
+from .session import EditEvent, Session
+
+IDLE_SECONDS = 120.0
+"""A pause between two edits counts as editing time up to this long (a coffee break does not)."""
+PROPOSAL_FILE = "proposal.npz"
+
+
+def workspace_for(volume: Volume) -> Path:
+    """The workspace folder of an image: the same image always maps to the same folder."""
+    return user_data_dir() / "workspaces" / image_key(volume.frame(0), volume.ijk_to_ras)
+
+
+def set_aside(workspace: Path) -> Optional[Path]:
+    """Move a workspace the user chose not to restore beside itself (nothing is deleted)."""
+    workspace = Path(workspace)
+    if not workspace.exists():
+        return None
+    target = workspace.with_name(f"{workspace.name}.discarded-{time.strftime('%Y%m%d-%H%M%S')}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = target.with_name(f"{workspace.name}.discarded-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+    shutil.move(os.fspath(workspace), os.fspath(target))
+    return target
+
+
+class EditClock:
+    """Active editing time: from opening the case, every gap between two edits counted up to
+    :data:`IDLE_SECONDS`."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last = clock()
+        self.seconds = 0.0
+
+    def tick(self) -> None:
+        now = self._clock()
+        self.seconds += min(max(now - self._last, 0.0), IDLE_SECONDS)
+        self._last = now
+
+
+@dataclass
+class Case:
+    """One open image: the editing session and what "Send to training set" needs to know."""
+
+    session: Session
+    workspace: Optional[Path] = None
+    source_paths: list[str] = field(default_factory=list)
+    clock: EditClock = field(default_factory=EditClock)
+    proposal: Optional[LabelMap] = None
+    """Snapshot of the label map right after the last model result (for Dice / changed voxels)."""
+    model: str = ""
+    proposed_at: Optional[str] = None
+    worklist_id: str = ""
+
+    def __post_init__(self) -> None:
+        self._unsubscribe = self.session.subscribe(self._event)
+        self._load_proposal()
+
+    @classmethod
+    def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,
+             source_paths=()) -> "Case":
+        """A case with its workspace (default :func:`workspace_for`); ``restore=False`` moves an
+        earlier journal aside and starts with an empty label map."""
+        workspace = workspace_for(volume) if workspace is None else Path(workspace)
+        if not restore:
+            set_aside(workspace)
+        return cls(Session(volume, workspace), workspace, [os.fspath(p) for p in source_paths])
+
+    @property
+    def volume(self) -> Volume:
+        return self.session.volume
+
+    @property
+    def labels(self) -> LabelMap:
+        return self.session.labels
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self.session.close()
+
+    def _event(self, event: EditEvent) -> None:
+        if event.kind in ("stroke", "commit", "undo", "redo"):
+            self.clock.tick()
+
+    # -- model proposals -------------------------------------------------------------------------
+    def apply_model_result(self, label_array, segments, model: str):
+        """``Session.apply_model_result`` plus a snapshot of the result as the model's proposal."""
+        from ..dataset.provenance import now_iso
+
+        step = self.session.apply_model_result(label_array, segments, model=model)
+        labels = self.session.labels
+        self.proposal = LabelMap(labels.array.copy(), labels.ijk_to_ras,
+                                 SegmentTable.from_list(labels.segments.to_list()))
+        self.model, self.proposed_at = model, now_iso()
+        self._save_proposal()
+        return step
+
+    def _proposal_path(self) -> Optional[Path]:
+        return None if self.workspace is None else self.workspace / PROPOSAL_FILE
+
+    def _save_proposal(self) -> None:
+        path = self._proposal_path()
+        if path is None or self.proposal is None:
+            return
+        meta = json.dumps({"model": self.model, "proposed_at": self.proposed_at,
+                           "segments": self.proposal.segments.to_list()})
+        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+            np.savez_compressed(handle, labels=self.proposal.array, meta=np.array(meta))
+
+    def _load_proposal(self) -> None:
+        path = self._proposal_path()
+        if path is None or not path.exists():
+            return
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                array, meta = data["labels"], json.loads(str(data["meta"]))
+        except (OSError, ValueError, KeyError):
+            return  # a broken snapshot only loses the Dice figures, never the labels
+        if array.shape != self.labels.shape:
+            return
+        self.proposal = LabelMap(array, self.labels.ijk_to_ras,
+                                 SegmentTable.from_list(meta.get("segments", [])))
+        self.model, self.proposed_at = meta.get("model", ""), meta.get("proposed_at")
+
+    # -- files ------------------------------------------------------------------------------------
+    @property
+    def is_dicom(self) -> bool:
+        return bool(self.volume.source_metadata.get("SeriesInstanceUID")) and bool(self.volume.source_path)
+
+    def save_labels(self, path) -> Path:
+        return self.session.save_labels(path)
+
+    def save_seg(self, path) -> Path:
+        """Write the label map as a DICOM SEG referencing the series it was drawn on."""
+        from ..io.seg import read_series_headers, save_seg
+
+        if not self.is_dicom:
+            raise SaveError("a DICOM SEG needs a DICOM image; save the labels as NIfTI instead", path=path)
+        uid = str(self.volume.source_metadata["SeriesInstanceUID"])
+        headers = read_series_headers([self.volume.source_path], series_uid=uid)
+        save_seg(self.labels, headers, path)
+        return Path(path)
+
+    def send_to_training_set(self, dataset_dir, annotator: str = ""):
+        """Add this case to a training set (``dataset.store.add_case``); returns its record."""
+        from ..dataset.provenance import Provenance
+        from ..dataset.store import add_case
+
+        provenance = Provenance(annotator=annotator, model=self.model, status="final",
+                                editing_seconds=round(self.clock.seconds, 1),
+                                proposed_at=self.proposed_at)
+        return add_case(dataset_dir, self.volume, self.labels, provenance, proposal=self.proposal)
+
+
+def last_dataset_file() -> Path:
+    return user_data_dir() / "last-dataset.json"
+
+
+def remember_dataset(folder, annotator: str) -> None:
+    """The dataset folder and annotator name last used (the dialog's defaults next time)."""
+    write_text_atomic(last_dataset_file(), json.dumps({"dataset": os.fspath(folder),
+                                                       "annotator": annotator}))
+
+
+def remembered_dataset() -> dict:
+    try:
+        return json.loads(last_dataset_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,217 @@
+"""Editing in the main window: the Session of each opened image, the restore offer, the Edit menu,
+the segment editor dock, and File > Save labels / Save as DICOM SEG.
+
+Opening an image makes a :class:`~neuroview.app.case.Case` with its workspace folder
+(``user_data_dir()/workspaces/<image key>``). When that workspace holds edits of an earlier
+session (after a crash, even ``kill -9``), the notice bar asks Restore / Discard; until answered,
+the image is shown and editing waits. Discard moves the old workspace aside, never deletes it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from ..app.case import Case, set_aside, workspace_for
+from ..app.session import Session
+from ..core.errors import NeuroviewError
+from .edit_controller import EditController
+from .editor_panel import SegmentEditorPanel
+
+LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
+
+
+class EditActions:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.editor = EditController(window.controller, window)
+        self.panel = SegmentEditorPanel(self.editor)
+        self.pending = None  # (volume, paths, workspace) while the restore question is open
+        editor = self.editor
+        editor.error.connect(window.show_error)
+        for view in window.slice_views.values():
+            editor.voxels_changed.connect(view.refresh_box)
+        editor.labels_edited.connect(window.view3d._labels_changed)
+        editor.labels_edited.connect(window.segment_panel.refresh)
+        editor.history_changed.connect(self._update_actions)
+        editor.case_changed.connect(self._update_actions)
+        dock = QDockWidget("Segment editor", window)
+        dock.setObjectName("Segment editor")
+        dock.setWidget(self.panel)
+        window.addDockWidget(Qt.RightDockWidgetArea, dock)
+        self.dock = dock
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _action(self, menu, text, slot, shortcuts=(), before=None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        if before is not None:
+            menu.insertAction(before, action)
+        else:
+            menu.addAction(action)
+        return action
+
+    def install_menus(self, file_menu, before, menu_bar, before_menu) -> None:
+        """File menu entries (inserted before ``before``) and the Edit menu (before ``before_menu``)."""
+        self.save_action = self._action(file_menu, "Save labels...", self.save_labels_dialog,
+                                        [QKeySequence.Save], before)
+        self.seg_action = self._action(file_menu, "Save labels as DICOM SEG...", self.save_seg_dialog,
+                                       before=before)
+        edit = menu_bar.addMenu("&Edit")
+        menu_bar.insertMenu(before_menu, edit)
+        self.edit_menu = edit
+        self.undo_action = self._action(edit, "Undo", self.editor.undo, [QKeySequence("Ctrl+Z")])
+        self.redo_action = self._action(edit, "Redo", self.editor.redo,
+                                        [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addSeparator()
+        self.tool_actions = {}
+        for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
+                                ("navigate", "Navigate (stop editing)", "N")):
+            self.tool_actions[tool] = self._action(
+                edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
+        self._action(edit, "Larger brush", lambda: self.editor.scale_brush(1.25), ["]"])
+        self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
+        edit.addSeparator()
+        self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        if not hasattr(self, "undo_action"):
+            return
+        self.undo_action.setEnabled(self.editor.can_undo())
+        self.redo_action.setEnabled(self.editor.can_redo())
+        case = self.editor.case
+        self.save_action.setEnabled(case is not None)
+        self.seg_action.setEnabled(case is not None and case.is_dicom)
+
+    # -- opening images -------------------------------------------------------------------------
+    def volume_opened(self, volume, paths) -> None:
+        """A new image is on screen: start its Session, or ask first when there is work to restore."""
+        window = self.window
+        self.editor.set_case(None)
+        self.pending = None
+        window.notice_bar.hide()
+        workspace = workspace_for(volume)
+        try:
+            steps = Session.recoverable_steps(volume, workspace)
+        except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
+            window.show_error(f"{exc}; the old workspace was kept aside")
+            set_aside(workspace)
+            steps = 0
+        if steps:
+            self.pending = (volume, paths, workspace)
+            window.notice_bar.show_message(
+                f"This image has edits from an earlier session that were not closed properly "
+                f"({steps} saved step{'s' if steps != 1 else ''}). Restore them?",
+                [("Restore", lambda: self.answer_restore(True)),
+                 ("Discard", lambda: self.answer_restore(False))])
+            return
+        self._start(volume, paths, workspace, restore=True)
+
+    def answer_restore(self, restore: bool) -> None:
+        if self.pending is None:
+            return
+        volume, paths, workspace = self.pending
+        self.pending = None
+        self.window.notice_bar.hide()
+        self._start(volume, paths, workspace, restore)
+
+    def _start(self, volume, paths, workspace, restore: bool) -> None:
+        if volume is not self.window.controller.volume:
+            return  # another image was opened meanwhile
+        try:
+            case = Case.open(volume, workspace, restore=restore, source_paths=paths)
+        except NeuroviewError as exc:
+            self.window.show_error(f"cannot open the workspace: {exc}")
+            return
+        self.editor.set_case(case)
+        if restore and case.session.restored_steps:
+            self.window.measurements.add(f"restored {case.session.restored_steps} steps of earlier edits")
+
+    def close_case(self) -> None:
+        self.editor.set_case(None)
+
+    # -- labels files ---------------------------------------------------------------------------
+    def load_labels(self, path) -> None:
+        """Read a mask in the background, then make it the Session's labels (one undo step)."""
+        from ..io import load
+
+        window = self.window
+        if self.editor.session is None:
+            window.show_error(f"{path}: open an image before its labels")
+            return
+        path = os.fspath(path)
+        session = self.editor.session
+
+        def apply(mask_volume) -> None:
+            if self.editor.session is not session:
+                return  # the image was closed meanwhile
+            from ..core.geometry import same_grid
+
+            on_grid = same_grid(mask_volume.shape, mask_volume.ijk_to_ras, session.volume.shape,
+                                session.volume.ijk_to_ras)
+            try:
+                session.load_label_volume(mask_volume, path, resample=not on_grid)
+            except NeuroviewError as exc:
+                window.show_error(str(exc))
+                return
+            if not on_grid:
+                window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
+                                               "resampled onto the image grid (nearest neighbour).")
+            if session.active_segment is None and len(session.segments):
+                session.segments.select(next(iter(session.segments)))
+            self.editor.segments_changed.emit()
+
+        window.runner.start(lambda progress, cancel: load(path, progress=progress, cancel=cancel),
+                            on_done=apply, on_error=window.show_error,
+                            label=f"Loading labels {os.path.basename(path)}")
+
+    def save_labels(self, path) -> Path:
+        case = self.editor.case
+        if case is None:
+            raise NeuroviewError("open an image first")
+        return case.save_labels(path)
+
+    def save_seg(self, path) -> Path:
+        case = self.editor.case
+        if case is None:
+            raise NeuroviewError("open an image first")
+        return case.save_seg(path)
+
+    def _save_dialog(self, function, title, default, file_filter) -> None:
+        if self.editor.case is None:
+            self.window.show_error("nothing to save: open an image first")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
+        if path:
+            try:
+                saved = function(path)
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+                return
+            self.window.notice_bar.show_message(f"Saved {saved}")
+
+    def save_labels_dialog(self) -> None:
+        self._save_dialog(self.save_labels, "Save labels", self._default_name("-labels.nii.gz"),
+                          LABEL_FILTER)
+
+    def save_seg_dialog(self) -> None:
+        self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self._default_name("-seg.dcm"),
+                          "DICOM (*.dcm)")
+
+    def _default_name(self, suffix: str) -> str:
+        case = self.editor.case
+        source = case.volume.source_path if case is not None else ""
+        name = os.path.basename(source.rstrip(os.sep)) or "labels"
+        for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
+            if name.lower().endswith(ending):
+                name = name[: -len(ending)]
+        folder = os.path.dirname(source.rstrip(os.sep)) if source else ""
+        return os.path.join(folder, name + suffix)
+

@@ -1,0 +1,281 @@
+"""The segment editor's glue between widgets and the editing Session (``app.session``).
+
+Widgets only turn mouse events into :meth:`EditController.press`/``drag``/``release`` with a RAS
+point; the Session runs the tool, records the undo step and journals it. Session events come
+back here and are passed on as Qt signals:
+
+- ``voxels_changed(box)`` for every stroke, commit, undo and redo: slice views redraw only the
+  screen rectangle of that voxel box;
+- ``labels_edited`` a moment after the last change (debounced): the 3D surfaces and the segment
+  statistics follow without slowing down painting;
+- the viewer's ``labels_changed`` when the segment table changed (names, colours, visibility).
+
+The label map the window shows *is* the Session's label map: one source of truth.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.errors import NeuroviewError
+from ..core.labels import LabelMap
+
+EDITED_DELAY_MS = 300
+ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
+PREVIEW_TOOLS = ("grow", "interpolate")
+
+
+class EditController(QObject):
+    voxels_changed = Signal(object)   # (lo, hi) voxel box; emitted on the GUI thread only
+    labels_edited = Signal()          # debounced: voxel counts and 3D surfaces may update
+    segments_changed = Signal()       # the segment table or the active segment changed
+    history_changed = Signal()        # undo/redo availability
+    preview_changed = Signal()
+    params_changed = Signal()
+    case_changed = Signal()
+    error = Signal(str)
+
+    def __init__(self, viewer, parent=None) -> None:
+        super().__init__(parent)
+        self.viewer = viewer
+        viewer.editor = self
+        self.case = None
+        self.preview = None
+        self._unsubscribe = None
+        self._stroking = False
+        self._edited_timer = QTimer(self)
+        self._edited_timer.setSingleShot(True)
+        self._edited_timer.setInterval(EDITED_DELAY_MS)
+        self._edited_timer.timeout.connect(self.labels_edited)
+
+    # -- the open case ---------------------------------------------------------------------------
+    @property
+    def session(self):
+        return None if self.case is None else self.case.session
+
+    def set_case(self, case) -> None:
+        """Edit ``case`` (an ``app.case.Case``; ``None`` closes the current one)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.case is not None:
+            self.case.close()
+        self.case = case
+        self.preview = None
+        self.viewer.preview_labels = None
+        self._stroking = False
+        if case is not None:
+            self._unsubscribe = case.session.subscribe(self._event)
+            if case.session.active_segment is None and len(case.session.segments):
+                case.session.active_segment = next(iter(case.session.segments)).value
+            self.viewer.set_labels(case.session.labels)
+        self.case_changed.emit()
+        self.segments_changed.emit()
+        self.history_changed.emit()
+        self.preview_changed.emit()
+        self.params_changed.emit()
+
+    def _event(self, event) -> None:
+        """A Session event (always on the GUI thread: every edit is made from here)."""
+        if event.box is not None and event.kind != "preview":
+            self.voxels_changed.emit(event.box)
+        if event.kind in ("commit", "undo", "redo", "restore"):
+            if self.preview is not None:  # the preview no longer matches the label map
+                self.discard_preview()
+            self.history_changed.emit()
+            self._edited_timer.start()
+        if event.segments_changed or event.kind == "restore":
+            self.viewer.labels_changed.emit()
+            self.segments_changed.emit()
+            # Again once the caller is done (``segments.add`` selects the new segment after
+            # its step is committed), so the list shows the active segment.
+            QTimer.singleShot(0, self, self.segments_changed.emit)
+
+    def _guard(self, function, *args, **kwargs):
+        """Run a Session command; its error goes to the message bar, the window keeps running."""
+        try:
+            return function(*args, **kwargs)
+        except NeuroviewError as exc:
+            self.error.emit(str(exc))
+        except (ValueError, TypeError) as exc:
+            self.error.emit(f"cannot edit: {exc}")
+        return None
+
+    # -- segments --------------------------------------------------------------------------------
+    def active_segment(self):
+        session = self.session
+        if session is None or session.active_segment is None:
+            return None
+        try:
+            return session.segments.get(session.active_segment)
+        except NeuroviewError:
+            return None
+
+    def active_color(self):
+        segment = self.active_segment()
+        return segment.color if segment is not None else (255, 255, 255)
+
+    def select_segment(self, value: int) -> None:
+        if self.session is not None:
+            self._guard(self.session.segments.select, value)
+            self.segments_changed.emit()
+
+    def segment_command(self, name: str, *args):
+        """``session.segments.<name>(*args)`` (add, remove, rename, recolor, hide, lock...)."""
+        if self.session is None:
+            self.error.emit("open an image first")
+            return None
+        result = self._guard(getattr(self.session.segments, name), *args)
+        self.segments_changed.emit()
+        return result
+
+    def _ensure_segment(self) -> bool:
+        """Painting with no segment makes one (ITK-SNAP and Slicer start with a label too)."""
+        session = self.session
+        if self.active_segment() is None:
+            if len(session.segments):
+                session.segments.select(next(iter(session.segments)))
+            else:
+                n = 1
+                while f"Segment {n}" in [s.name for s in session.segments]:
+                    n += 1
+                session.segments.add(f"Segment {n}")
+            self.segments_changed.emit()
+        return True
+
+    def set_policy(self, policy: str) -> None:
+        if self.session is not None:
+            self._guard(self.session.set_policy, policy)
+
+    # -- tool options ----------------------------------------------------------------------------
+    def set_params(self, tool: str, **values) -> None:
+        if self.session is not None:
+            self._guard(self.session.set_params, tool, **values)
+            self.params_changed.emit()
+
+    def params(self, tool: str):
+        return None if self.session is None else self.session.params[tool]
+
+    def brush_radius_mm(self) -> float:
+        tool = self.viewer.mode if self.viewer.mode in ("paint", "erase") else "paint"
+        params = self.params(tool)
+        return 5.0 if params is None else float(params.radius_mm)
+
+    def scale_brush(self, factor: float) -> None:
+        if self.session is None:
+            return
+        radius = float(np.clip(self.brush_radius_mm() * factor, 0.25, 200.0))
+        for tool in ("paint", "erase"):
+            self.session.set_params(tool, radius_mm=radius)
+        self.params_changed.emit()
+
+    # -- mouse input (RAS millimetres) -----------------------------------------------------------
+    def press(self, plane: str, p_ras) -> bool:
+        """Left press in a slice view in paint/erase/fill mode; True while a stroke is open."""
+        session = self.session
+        tool = self.viewer.mode
+        if session is None:
+            self.error.emit("open an image before editing" if self.viewer.volume is None else
+                            "answer the restore question above the views before editing")
+            return False
+        if p_ras is None or tool not in ("paint", "erase", "fill"):
+            return False
+        if tool != "erase" or session.params["erase"].segment in (None,):
+            self._ensure_segment()
+        normal = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
+        box = self._guard(session.press, tool, p_ras, view=normal)
+        if tool == "fill":
+            self._guard(session.release)
+            return False
+        self._stroking = box is not None or session._stroke is not None
+        return self._stroking
+
+    def drag(self, p_ras) -> None:
+        if self._stroking and self.session is not None:
+            self._guard(self.session.drag, p_ras)
+
+    def release(self) -> None:
+        if self._stroking and self.session is not None:
+            self._stroking = False
+            self._guard(self.session.release)
+
+    def cancel(self) -> None:
+        """Escape: drop the stroke in progress, or the preview."""
+        if self._stroking and self.session is not None:
+            self._stroking = False
+            self.session.cancel_stroke()
+        elif self.preview is not None:
+            self.discard_preview()
+
+    # -- commands ----------------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.session is not None:
+            self._stroking = False
+            self._guard(self.session.undo)
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self._guard(self.session.redo)
+
+    def can_undo(self) -> bool:
+        return self.session is not None and self.session.history.can_undo
+
+    def can_redo(self) -> bool:
+        return self.session is not None and self.session.history.can_redo
+
+    def apply_tool(self, tool: str) -> None:
+        """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
+        if self.session is None:
+            self.error.emit("open an image first")
+            return
+        step = self._guard(self.session.apply, tool)
+        if step is None and self.session is not None:
+            self.viewer.measured.emit(f"{tool}: nothing changed")
+
+    def make_preview(self, tool: str) -> None:
+        """Compute grow-from-seeds or fill-between-slices and show it, waiting for Apply."""
+        session = self.session
+        if session is None:
+            self.error.emit("open an image first")
+            return
+        extra = {}
+        if tool == "interpolate":
+            plane = self.viewer.active_view if self.viewer.active_view != "3d" else "axial"
+            extra["view"] = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
+        preview = self._guard(session.preview, tool, **extra)
+        self.preview = preview
+        labels = session.labels
+        if preview is None:
+            self.viewer.preview_labels = None
+            self.error.emit(f"{tool}: nothing to preview (draw seeds or slices first)")
+        else:
+            self.viewer.preview_labels = LabelMap(preview.full_array(labels.array),
+                                                  labels.ijk_to_ras, labels.segments)
+        self.viewer.changed.emit()
+        self.preview_changed.emit()
+
+    def accept_preview(self) -> None:
+        if self.session is None or self.preview is None:
+            return
+        self.preview = None
+        self.viewer.preview_labels = None
+        self._guard(self.session.accept_preview)
+        self.viewer.changed.emit()
+        self.preview_changed.emit()
+
+    def discard_preview(self) -> None:
+        self.preview = None
+        self.viewer.preview_labels = None
+        if self.session is not None:
+            self.session.discard_preview()
+        self.viewer.changed.emit()
+        self.preview_changed.emit()
+
+    def has_preview(self) -> bool:
+        return self.preview is not None
+
+    def editing_seconds(self) -> Optional[float]:
+        return None if self.case is None else self.case.clock.seconds

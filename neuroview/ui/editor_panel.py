@@ -1,0 +1,398 @@
+"""The segment editor panel: segment list, overwrite policy, tool buttons and their options.
+
+Like Slicer's Segment Editor: pick a segment, pick a tool, set its options; paint, erase and fill
+work with the mouse in the slice views, the other tools run on the selected segment with Apply,
+and grow-from-seeds / fill-between-slices show a preview first (Preview, then Apply or Cancel).
+Every widget here only calls the :class:`~neuroview.ui.edit_controller.EditController`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
+
+MOUSE_TOOLS = ("paint", "erase", "fill")
+TOOLS = (("navigate", "Navigate", "Esc: crosshair and slices, no editing"),
+         ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
+         ("erase", "Erase", "E: erase with the brush"),
+         ("fill", "Fill", "F: click to flood-fill a connected region"),
+         ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
+         ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
+         ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
+         ("smoothing", "Smoothing", "Median, opening or closing with a ball kernel"),
+         ("margin", "Margin", "Grow (positive) or shrink (negative) by mm"),
+         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"))
+BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
+FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
+RANGE = (-1e6, 1e6)
+# (parameter, label, kind, extra): kind "float" (min, max, step, decimals), "choice" [(value, text)],
+# "optional" (an off-able float), "int" (min, max), "segment" (another segment).
+OPTIONS = {
+    "paint": [("radius_mm", "Radius (mm)", "float", (0.25, 200.0, 0.5, 2)),
+              ("mode", "Brush", "choice", BRUSH_MODES),
+              ("intensity_low", "Only intensity from", "optional", None),
+              ("intensity_high", "Only intensity to", "optional", None)],
+    "erase": [("radius_mm", "Radius (mm)", "float", (0.25, 200.0, 0.5, 2)),
+              ("mode", "Brush", "choice", BRUSH_MODES),
+              ("segment", "Erase", "choice", [(None, "the selected segment"),
+                                               ("all", "every unlocked segment")])],
+    "fill": [("mode", "Fill", "choice", FILL_MODES),
+             ("tolerance", "Tolerance", "optional", None),
+             ("intensity_low", "Intensity from", "optional", None),
+             ("intensity_high", "Intensity to", "optional", None)],
+    "grow": [("padding_mm", "Padding (mm)", "float", (0.0, 200.0, 1.0, 1)),
+             ("sigma_mm", "Smoothing (mm)", "float", (0.0, 20.0, 0.25, 2))],
+    "interpolate": [],
+    "islands": [("operation", "Operation", "choice", [("keep_largest", "Keep the largest island"),
+                                                       ("remove_small", "Remove small islands"),
+                                                       ("split", "Split islands into segments")]),
+                ("min_voxels", "Minimum size (voxels)", "int", (0, 10 ** 8)),
+                ("connectivity", "Connectivity", "choice", [(26, "26 (corners)"), (6, "6 (faces)")])],
+    "smoothing": [("method", "Method", "choice", [("median", "Median"), ("opening", "Opening"),
+                                                   ("closing", "Closing (fill holes)")]),
+                  ("kernel_mm", "Kernel (mm)", "float", (0.1, 100.0, 0.5, 2))],
+    "margin": [("margin_mm", "Margin (mm)", "float", (-100.0, 100.0, 0.5, 2))],
+    "logical": [("operation", "Operation", "choice", [("add", "Add"), ("subtract", "Subtract"),
+                                                       ("intersect", "Intersect"), ("copy", "Copy"),
+                                                       ("clear", "Clear")]),
+                ("other", "With segment", "segment", None)],
+}
+POLICIES = [("all", "Overwrite: every unlocked segment"), ("visible", "Overwrite: visible segments"),
+            ("background", "Overwrite: background only")]
+
+
+class OptionalNumber(QWidget):
+    """A number that may be switched off (``None``): a check box and a spin box."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox()
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(*RANGE)
+        self.spin.setDecimals(1)
+        self.spin.setEnabled(False)
+        self.check.toggled.connect(self.spin.setEnabled)
+        layout.addWidget(self.check)
+        layout.addWidget(self.spin, 1)
+
+    def value(self):
+        return self.spin.value() if self.check.isChecked() else None
+
+    def set_value(self, value) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.spin.setValue(float(value))
+
+
+class SegmentEditorPanel(QWidget):
+    COLUMNS = ("Show", "Lock", "Colour", "Name", "From")
+
+    def __init__(self, editor, parent=None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.viewer = editor.viewer
+        self._syncing = False
+        self.color_dialog = None
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
+        self.table.setMinimumHeight(110)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add")
+        self.remove_button = QPushButton("Remove")
+        self.color_button = QPushButton("Colour...")
+        for button in (self.add_button, self.remove_button, self.color_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.policy_box = QComboBox()
+        for value, text in POLICIES:
+            self.policy_box.addItem(text, value)
+        layout.addWidget(self.policy_box)
+        grid = QGridLayout()
+        self.tool_group = QButtonGroup(self)
+        self.tool_group.setExclusive(True)
+        self.tool_buttons = {}
+        for n, (name, text, tip) in enumerate(TOOLS):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
+                                 button.sizePolicy().verticalPolicy())
+            self.tool_group.addButton(button)
+            self.tool_buttons[name] = button
+            grid.addWidget(button, n // 2, n % 2)
+            button.clicked.connect(lambda _=False, t=name: self.select_tool(t))
+        layout.addLayout(grid)
+        self.help = QLabel()
+        self.help.setWordWrap(True)
+        layout.addWidget(self.help)
+        self.stack = QStackedWidget()
+        self.option_widgets: dict[str, dict[str, QWidget]] = {}
+        self.pages = {}
+        for name, _text, _tip in TOOLS:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setContentsMargins(0, 0, 0, 0)
+            self.option_widgets[name] = {}
+            for param, label, kind, extra in OPTIONS.get(name, []):
+                widget = self._option_widget(name, param, kind, extra)
+                self.option_widgets[name][param] = widget
+                form.addRow(label, widget)
+            self.pages[name] = self.stack.addWidget(page)
+        layout.addWidget(self.stack)
+        actions = QHBoxLayout()
+        self.preview_button = QPushButton("Preview")
+        self.apply_button = QPushButton("Apply")
+        self.cancel_button = QPushButton("Cancel")
+        for button in (self.preview_button, self.apply_button, self.cancel_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+        self.tool = "navigate"
+        self.add_button.clicked.connect(self.add_segment)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.color_button.clicked.connect(self.choose_color)
+        self.policy_box.activated.connect(
+            lambda _i: self.editor.set_policy(self.policy_box.currentData()))
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.preview_button.clicked.connect(lambda: self.editor.make_preview(self.tool))
+        self.apply_button.clicked.connect(self.apply)
+        self.cancel_button.clicked.connect(self.editor.discard_preview)
+        editor.segments_changed.connect(self.refresh)
+        editor.case_changed.connect(self._case_changed)
+        editor.params_changed.connect(self.sync_params)
+        editor.preview_changed.connect(self._update_buttons)
+        self.viewer.mode_changed.connect(self._mode_changed)
+        self.select_tool("navigate")
+
+    # -- options --------------------------------------------------------------------------------
+    def _option_widget(self, tool, param, kind, extra) -> QWidget:
+        if kind == "float":
+            low, high, step, decimals = extra
+            widget = QDoubleSpinBox()
+            widget.setRange(low, high)
+            widget.setSingleStep(step)
+            widget.setDecimals(decimals)
+            widget.setKeyboardTracking(False)
+            widget.valueChanged.connect(lambda v, t=tool, p=param: self._set(t, p, float(v)))
+        elif kind == "int":
+            widget = QSpinBox()
+            widget.setRange(*extra)
+            widget.setSpecialValueText("default")
+            widget.valueChanged.connect(lambda v, t=tool, p=param: self._set(t, p, int(v) or None))
+        elif kind == "optional":
+            widget = OptionalNumber()
+            widget.check.toggled.connect(lambda _v, t=tool, p=param, w=widget: self._set(t, p, w.value()))
+            widget.spin.valueChanged.connect(lambda _v, t=tool, p=param, w=widget: self._set(t, p, w.value()))
+        else:  # "choice" and "segment"
+            widget = QComboBox()
+            for value, text in extra or []:
+                widget.addItem(text, value)
+            widget.activated.connect(lambda _i, t=tool, p=param, w=widget: self._set(t, p, w.currentData()))
+        return widget
+
+    def _set(self, tool: str, param: str, value) -> None:
+        if not self._syncing:
+            self.editor.set_params(tool, **{param: value})
+
+    def sync_params(self) -> None:
+        """Show the Session's remembered parameters in the option widgets."""
+        if self.editor.session is None:
+            return
+        self._syncing = True
+        try:
+            for tool, widgets in self.option_widgets.items():
+                params = self.editor.params(tool) if tool in self.editor.session.params else None
+                for param, widget in widgets.items():
+                    value = getattr(params, param, None)
+                    if isinstance(widget, QDoubleSpinBox):
+                        widget.setValue(float(value))
+                    elif isinstance(widget, QSpinBox):
+                        widget.setValue(int(value or 0))
+                    elif isinstance(widget, OptionalNumber):
+                        widget.set_value(value)
+                    elif isinstance(widget, QComboBox):
+                        index = widget.findData(value)
+                        if index >= 0:
+                            widget.setCurrentIndex(index)
+        finally:
+            self._syncing = False
+
+    def _case_changed(self) -> None:
+        if self.editor.session is not None:
+            for tool in ("paint", "erase"):  # radiologists paint slice by slice (Slicer's default)
+                self.editor.set_params(tool, mode="2d")
+            index = self.policy_box.findData(self.editor.session.policy)
+            self.policy_box.setCurrentIndex(max(index, 0))
+        self.refresh()
+        self.sync_params()
+
+    # -- tools ----------------------------------------------------------------------------------
+    def select_tool(self, tool: str) -> None:
+        self.tool = tool
+        self.tool_buttons[tool].setChecked(True)
+        self.stack.setCurrentIndex(self.pages[tool])
+        self.help.setText(dict((n, tip) for n, _t, tip in TOOLS)[tool])
+        if tool in MOUSE_TOOLS:
+            self.viewer.set_mode(tool)
+        elif self.viewer.mode in MOUSE_TOOLS:
+            self.viewer.set_mode("navigate")
+        self._update_buttons()
+
+    def _mode_changed(self, mode: str) -> None:
+        if mode in MOUSE_TOOLS and self.tool != mode:
+            self.select_tool(mode)
+        elif mode not in MOUSE_TOOLS and self.tool in MOUSE_TOOLS:
+            self.select_tool("navigate")
+
+    def _update_buttons(self) -> None:
+        previewing = self.editor.has_preview()
+        self.preview_button.setVisible(self.tool in PREVIEW_TOOLS)
+        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS)
+        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS)
+        self.apply_button.setEnabled(self.tool in ONE_SHOT_TOOLS or previewing)
+        self.cancel_button.setEnabled(previewing)
+
+    def apply(self) -> None:
+        if self.tool in PREVIEW_TOOLS:
+            self.editor.accept_preview()
+        elif self.tool in ONE_SHOT_TOOLS:
+            self.editor.apply_tool(self.tool)
+
+    # -- segments -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.editor.session
+        self._syncing = True
+        self.table.blockSignals(True)
+        try:
+            self.table.setRowCount(0)
+            segments = list(session.segments) if session is not None else []
+            for segment in segments:
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                for column, checked in ((0, segment.visible), (1, segment.locked)):
+                    item = QTableWidgetItem()
+                    item.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                    item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+                    item.setData(Qt.UserRole, segment.value)
+                    self.table.setItem(row, column, item)
+                swatch = QTableWidgetItem()
+                swatch.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                swatch.setBackground(QColor(*segment.color))
+                self.table.setItem(row, 2, swatch)
+                name = QTableWidgetItem(segment.name)
+                name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
+                self.table.setItem(row, 3, name)
+                origin = QTableWidgetItem(segment.model if segment.origin == "model" else "drawn")
+                origin.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                self.table.setItem(row, 4, origin)
+                if session.active_segment == segment.value:
+                    self.table.selectRow(row)
+            logical = self.option_widgets["logical"]["other"]
+            current = logical.currentData()
+            logical.clear()
+            for segment in segments:
+                logical.addItem(segment.name, segment.value)
+            index = logical.findData(current)
+            logical.setCurrentIndex(index if index >= 0 else 0)
+        finally:
+            self.table.blockSignals(False)
+            self._syncing = False
+        if session is not None and segments:
+            self._set("logical", "other", self.option_widgets["logical"]["other"].currentData())
+        self.remove_button.setEnabled(bool(segments))
+        self.color_button.setEnabled(bool(segments))
+
+    def _value_at(self, row: int):
+        item = self.table.item(row, 0)
+        return None if item is None else int(item.data(Qt.UserRole))
+
+    def selected_value(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self._value_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self) -> None:
+        value = self.selected_value()
+        session = self.editor.session
+        if value is not None and session is not None and session.active_segment != value:
+            session.segments.select(value)
+
+    def _item_changed(self, item) -> None:
+        value = self._value_at(item.row())
+        if value is None:
+            return
+        if item.column() == 0:
+            self.editor.segment_command("hide", value, item.checkState() != Qt.Checked)
+        elif item.column() == 1:
+            self.editor.segment_command("lock", value, item.checkState() == Qt.Checked)
+        elif item.column() == 3:
+            name = item.text().strip()
+            if name:
+                self.editor.segment_command("rename", value, name)
+            else:
+                self.refresh()
+
+    def _double_clicked(self, row: int, column: int) -> None:
+        if column == 2:
+            self.table.selectRow(row)
+            self.choose_color()
+
+    def add_segment(self) -> None:
+        session = self.editor.session
+        if session is None:
+            self.editor.error.emit("open an image first")
+            return
+        names = {s.name for s in session.segments}
+        n = 1
+        while f"Segment {n}" in names:
+            n += 1
+        self.editor.segment_command("add", f"Segment {n}")
+
+    def remove_selected(self) -> None:
+        value = self.selected_value()
+        if value is not None:
+            self.editor.segment_command("remove", value)
+
+    def choose_color(self) -> None:
+        """Open a colour dialog for the selected segment (not modal: the views keep working)."""
+        value = self.selected_value()
+        session = self.editor.session
+        if value is None or session is None:
+            return
+        self.color_dialog = QColorDialog(QColor(*session.segments.get(value).color), self)
+        self.color_dialog.colorSelected.connect(
+            lambda color, v=value: self.editor.segment_command("recolor", v,
+                                                               (color.red(), color.green(), color.blue())))
+        self.color_dialog.open()

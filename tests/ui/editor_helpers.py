@@ -1,0 +1,99 @@
+"""Helpers of the segment editor tests: a small case on disk, mouse strokes in RAS, screen pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from render_cases import AFFINES, make_case
+
+from neuroview.io.nifti import load_nifti, save_nifti
+
+
+def write_image(folder, name="case", affine_name="ras"):
+    """A 48^3 synthetic MR image at 2 mm saved as NIfTI; returns (path, volume as the window loads it)."""
+    volume, _ = make_case(AFFINES[affine_name])
+    path = folder / f"{name}.nii.gz"
+    save_nifti(volume.array, volume.ijk_to_ras, path)
+    return path, load_nifti(path)
+
+
+def open_image(qtbot, window, path):
+    window.open_paths([path])
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=30000)
+
+
+def wait_for_session(qtbot, window):
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
+    return window.editor.session
+
+
+def grab(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
+    return data[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def pixel_of(window, plane, p_ras):
+    view = window.slice_views[plane]
+    geom = window.controller.state.geometry(plane, view.width(), view.height())
+    return geom.ras_to_pixel(p_ras)
+
+
+def _send(widget, kind, pos, button, buttons):
+    event = QMouseEvent(kind, QPointF(*pos), widget.mapToGlobal(QPointF(*pos)), button, buttons,
+                        Qt.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def _repaint(window) -> None:
+    """Paint every slice view now, as the event loop would between two mouse events."""
+    for view in window.slice_views.values():
+        view.repaint()
+
+
+def stroke(window, plane, points_ras, steps_between=4):
+    """Press at the first RAS point, drag through the others (with intermediate moves), release."""
+    view = window.slice_views[plane]
+    pixels = [np.asarray(pixel_of(window, plane, p)) for p in points_ras]
+    _repaint(window)
+    _send(view, QEvent.MouseButtonPress, pixels[0], Qt.LeftButton, Qt.LeftButton)
+    _repaint(window)
+    for a, b in zip(pixels[:-1], pixels[1:]):
+        for t in np.linspace(0, 1, steps_between + 1)[1:]:
+            _send(view, QEvent.MouseMove, a + t * (b - a), Qt.NoButton, Qt.LeftButton)
+            _repaint(window)
+    _send(view, QEvent.MouseButtonRelease, pixels[-1], Qt.LeftButton, Qt.NoButton)
+    _repaint(window)
+
+
+def hover(window, plane, p_ras):
+    view = window.slice_views[plane]
+    _send(view, QEvent.MouseMove, pixel_of(window, plane, p_ras), Qt.NoButton, Qt.NoButton)
+
+
+def voxel_centres(volume) -> np.ndarray:
+    ijk = np.stack(np.meshgrid(*[np.arange(n) for n in volume.shape], indexing="ij"), axis=-1)
+    return ijk @ volume.ijk_to_ras[:3, :3].T + volume.ijk_to_ras[:3, 3]
+
+
+def capsule_2d(volume, a_ras, b_ras, radius_mm, normal=(0.0, 0.0, 1.0)):
+    """Reference: voxels of the slice through ``a_ras`` (normal axis) within ``radius_mm`` of the
+    segment a-b measured in the plane, computed from voxel centres in world space."""
+    p = voxel_centres(volume)
+    normal = np.asarray(normal, float)
+    a, b = np.asarray(a_ras, float), np.asarray(b_ras, float)
+    ab = b - a
+    t = np.clip(((p - a) @ ab) / max(ab @ ab, 1e-12), 0, 1)
+    d = p - (a + t[..., None] * ab)
+    in_plane = d - (d @ normal)[..., None] * normal
+    k_a = np.rint(np.linalg.inv(volume.ijk_to_ras)[:3] @ np.append(a, 1)).astype(int)
+    slab = np.zeros(volume.shape, bool)
+    axis = int(np.argmax(np.abs(np.linalg.inv(volume.ijk_to_ras)[:3, :3] @ normal)))
+    index = [slice(None)] * 3
+    index[axis] = k_a[axis]
+    slab[tuple(index)] = True
+    return slab & (np.linalg.norm(in_plane, axis=-1) <= radius_mm)

@@ -1,0 +1,200 @@
+"""The segment editor in the window: strokes with the mouse become voxels at the right RAS places,
+appear in every view, undo as one step, respect locks; previews; crash restore; saving."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import (
+    capsule_2d,
+    grab,
+    hover,
+    open_image,
+    pixel_of,
+    stroke,
+    wait_for_session,
+    write_image,
+)
+from PySide6.QtCore import Qt
+
+from neuroview.app.case import workspace_for
+from neuroview.app.session import Session
+from neuroview.core.labels import default_color
+
+P = np.array([10.3, -6.2, 9.0])   # inside the 48^3 2 mm case (voxel centres on odd mm)
+Q = P + np.array([-14.0, 4.0, 0.0])
+RED = np.array(default_color(1))
+
+
+def paint_setup(qtbot, window, tmp_path, radius=5.0):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.segment_panel.opacity_slider.setValue(100)   # segment colours exactly on screen
+    window.controller.set_crosshair(P)                   # every view goes through P
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=radius, mode="2d")
+    return volume, session
+
+
+def test_paint_stroke_puts_voxels_at_ras_and_shows_in_all_views(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path)
+    assert window.controller.labels is session.labels          # one label map for views and Session
+    stroke(window, "axial", [P, Q])
+    expected = capsule_2d(volume, P, Q, 5.0)
+    painted = session.labels.array == 1
+    assert expected.sum() > 30
+    assert np.array_equal(painted, expected), (painted.sum(), expected.sum(), (painted ^ expected).sum())
+    assert [s.name for s in session.segments] == ["Segment 1"]
+    assert len(session.history.undo_steps) == 2   # the segment added, then ONE step for the stroke
+    # The other views show the new voxels at P at once, drawn by region updates only.
+    for plane in ("axial", "sagittal", "coronal"):
+        x, y = pixel_of(window, plane, P)
+        assert np.abs(grab(window.slice_views[plane])[int(y), int(x)].astype(int) - RED).max() <= 2, plane
+    assert window.slice_views["axial"].partial_updates > 0
+    assert window.slice_views["sagittal"].partial_updates > 0
+
+
+def test_ctrl_z_undoes_the_whole_stroke_and_ctrl_shift_z_redoes(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path)
+    stroke(window, "axial", [P, Q])
+    after = session.labels.array.copy()
+    window.activateWindow()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any()
+    x, y = pixel_of(window, "coronal", P)
+    assert np.abs(grab(window.slice_views["coronal"])[int(y), int(x)].astype(int) - RED).max() > 20
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert np.array_equal(session.labels.array, after)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Y, Qt.ControlModifier)
+    assert np.array_equal(session.labels.array, after)
+    assert window.edit_actions.undo_action.isEnabled() and not window.edit_actions.redo_action.isEnabled()
+
+
+def test_locked_segment_is_not_overwritten(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path, radius=6.0)
+    stroke(window, "axial", [P, P + [2.0, 0, 0]])
+    first = session.labels.array == 1
+    panel = window.edit_actions.panel
+    panel.table.item(0, 1).setCheckState(Qt.Checked)      # the Lock column of segment 1
+    assert session.segments.get(1).locked
+    panel.add_button.click()                              # segment 2 becomes the active one
+    assert session.active_segment == 2
+    stroke(window, "axial", [P + [4.0, 0, 0], P - [8.0, 0, 0]])
+    assert np.array_equal(session.labels.array == 1, first)
+    assert (session.labels.array == 2).sum() > 10
+    panel.table.item(0, 1).setCheckState(Qt.Unchecked)
+    stroke(window, "axial", [P])
+    assert not (session.labels.array[first] == 1).all()   # unlocked: painted over
+
+
+def test_brush_cursor_has_the_brush_radius_on_screen(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path, radius=8.0)
+    view = window.slice_views["axial"]
+    hover(window, "axial", P)
+    mm_per_pixel = window.controller.state.geometry("axial", view.width(), view.height()).mm_per_pixel
+    assert abs(view.brush_radius_px() - 8.0 / mm_per_pixel) < 1e-6
+    session.segments.add("lesion")                       # cursor drawn in the segment's colour
+    view.update()
+    picture = grab(view).astype(int)
+    x, y = pixel_of(window, "axial", P)
+    row = picture[int(y), :]
+    coloured = np.flatnonzero(np.abs(row - np.array(default_color(1))).max(axis=1) <= 40)
+    distances = np.abs(coloured + 0.5 - x)
+    assert coloured.size and abs(distances.max() - 8.0 / mm_per_pixel) < 2.0
+
+
+def test_grow_and_interpolate_preview_then_apply(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path, radius=3.0)
+    panel = window.edit_actions.panel
+    inside = session.segments.add("ball")
+    session.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="3d", segment=inside)
+    outside = session.segments.add("outside")
+    session.apply("paint", at_ras=(0, 0, 40), radius_mm=4, mode="3d", segment=outside)
+    before = session.labels.array.copy()
+    panel.select_tool("grow")
+    panel.preview_button.click()
+    preview = window.controller.preview_labels
+    assert preview is not None and np.array_equal(session.labels.array, before)   # nothing written
+    grown = preview.array == inside.value
+    assert grown.sum() > 20 * (before == inside.value).sum()   # grew through the bright ball
+    x, y = pixel_of(window, "axial", P)
+    assert np.array_equal(preview.array, window.controller.display_labels().array)
+    panel.apply_button.click()
+    assert window.controller.preview_labels is None
+    assert np.array_equal(session.labels.array, preview.array)
+    session.undo()
+    assert np.array_equal(session.labels.array, before)
+    # Fill between slices: a disc on two axial slices 10 voxels apart, interpolated in between.
+    session.apply("logical", segment=inside, operation="clear")
+    for z in (-9.0, 11.0):
+        session.apply("paint", at_ras=(0, 0, z), radius_mm=6, mode="2d", view="axial", segment=inside)
+    qtbot.waitUntil(lambda: panel.selected_value() == outside.value)   # the list follows the API
+    panel.table.selectRow(0)                              # the user picks "ball" in the list
+    assert session.active_segment == inside.value
+    panel.select_tool("interpolate")
+    window.controller.active_view = "axial"
+    panel.preview_button.click()
+    assert window.controller.preview_labels is not None
+    panel.cancel_button.click()
+    assert window.controller.preview_labels is None
+    panel.preview_button.click()
+    panel.apply_button.click()
+    k_mid = int(np.rint(np.linalg.inv(volume.ijk_to_ras)[2] @ [0, 0, 1.0, 1]))
+    assert (session.labels.array[:, :, k_mid] == inside.value).sum() > 10
+
+
+def test_restore_offer_after_a_crash_restores_the_exact_label_map(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    crashed = Session(volume, workspace_for(volume))      # the earlier session, killed mid-work
+    crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=P, path=[Q], radius_mm=5, mode="3d")
+    crashed.apply("erase", at_ras=P, radius_mm=2, mode="3d")
+    crashed.segments.add("oedema", color=(10, 200, 30))
+    crashed.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="2d")
+    expected = crashed.labels.array.copy()
+    crashed.journal.close()                               # nothing more reaches the disk
+    open_image(qtbot, window, path)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    assert window.editor.session is None                  # editing waits for the answer
+    bar.buttons["Restore"].click()
+    session = wait_for_session(qtbot, window)
+    assert np.array_equal(session.labels.array, expected)
+    assert [s.name for s in session.segments] == ["lesion", "oedema"]
+    assert session.segments["oedema"].color == (10, 200, 30)
+    session.undo()                                        # history continues after the restore
+    assert not (session.labels.array == 2).any()
+
+
+def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    crashed = Session(volume, workspace_for(volume))
+    crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=P, radius_mm=5)
+    crashed.journal.close()
+    open_image(qtbot, window, path)
+    qtbot.waitUntil(lambda: "Discard" in window.notice_bar.buttons, timeout=10000)
+    window.notice_bar.buttons["Discard"].click()
+    session = wait_for_session(qtbot, window)
+    assert not session.labels.array.any() and len(session.segments) == 0
+    kept = list(workspace_for(volume).parent.glob("*.discarded-*"))
+    assert len(kept) == 1 and Session.recoverable_steps(volume, kept[0]) > 0
+
+
+def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
+    volume, session = paint_setup(qtbot, window, tmp_path)
+    stroke(window, "axial", [P, Q])
+    out = window.edit_actions.save_labels(tmp_path / "out" / "labels.nii.gz")
+    image = nib.load(out)
+    assert np.allclose(image.affine, volume.ijk_to_ras)
+    assert np.array_equal(np.asarray(image.dataobj), session.labels.array)
+    assert not window.edit_actions.seg_action.isEnabled()   # NIfTI source: no DICOM SEG
+    # Loading it back goes through the Session: one undo step, names from the sidecar.
+    session.segments.rename(1, "lesion")
+    window.edit_actions.save_labels(tmp_path / "out" / "named.nii.gz")
+    session.apply("logical", segment=1, operation="clear")
+    window.open_labels(tmp_path / "out" / "named.nii.gz")
+    qtbot.waitUntil(lambda: session.labels.array.any() and not window.runner.busy, timeout=20000)
+    assert np.array_equal(session.labels.array, np.asarray(image.dataobj))
