@@ -168,15 +168,19 @@ class Case:
         save_seg(self.labels, headers, path)
         return Path(path)
 
-    def send_to_training_set(self, dataset_dir, annotator: str = ""):
-        """Add this case to a training set (``dataset.store.add_case``); returns its record."""
+    def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None):
+        """Add this case to a training set (``dataset.store.add_case``); returns its record.
+
+        ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
+        while the user may keep painting); default: the live label map."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
 
         provenance = Provenance(annotator=annotator, model=self.model, status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
                                 proposed_at=self.proposed_at)
-        return add_case(dataset_dir, self.volume, self.labels, provenance, proposal=self.proposal)
+        return add_case(dataset_dir, self.volume, self.labels if labels is None else labels, provenance,
+                        proposal=self.proposal)
 
 
 def last_dataset_file() -> Path:

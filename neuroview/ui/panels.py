@@ -174,6 +174,12 @@ class SegmentPanel(QWidget):
         if item.column() != 0 or state is None:
             return
         value = int(item.data(Qt.UserRole))
+        editor = self.controller.editor
+        if editor is not None and editor.session is not None and value in editor.session.labels.segments:
+            # Visibility of an edited segment is the Session's (undoable, and the overwrite
+            # policy "visible" protects hidden segments).
+            editor.segment_command("hide", value, item.checkState() != Qt.Checked)
+            return
         if item.checkState() == Qt.Checked:
             state.labels.hidden.discard(value)
         else:

@@ -1,0 +1,202 @@
+"""Training data from the window: "Send to training set" on the open case, and the annotation
+worklist (File > Open worklist, "Next case" with Ctrl+N) that resumes where the user stopped.
+
+The case is added by ``dataset.store.add_case`` in the background (on a copy of the label map, so
+painting may go on), with its provenance: annotator, editing time measured while the case was
+open, the model and its proposal when the labels came from a model (the store computes Dice and
+changed voxels). The pseudonym it gets (``nv_0007``) is shown in the notice bar.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ..app.case import remember_dataset, remembered_dataset
+from ..core.errors import NeuroviewError
+from ..core.labels import LabelMap, SegmentTable
+
+
+class TrainingSetDialog(QDialog):
+    """Where to add the case (an existing dataset, or a new one: name and labels) and by whom."""
+
+    def __init__(self, segment_names, modality: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Send to training set")
+        remembered = remembered_dataset()
+        form = QFormLayout(self)
+        self.folder_edit = QLineEdit(remembered.get("dataset", ""))
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self._browse)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.folder_edit, 1)
+        row_layout.addWidget(browse)
+        form.addRow("Dataset folder", row)
+        self.create_check = QCheckBox("Create a new dataset in this folder")
+        self.name_edit = QLineEdit("Lesions")
+        self.labels_edit = QLineEdit(",".join(["background"] + list(segment_names)))
+        self.channel_edit = QLineEdit("CT" if modality == "CT" else (modality or "MRI"))
+        for widget in (self.name_edit, self.labels_edit, self.channel_edit):
+            widget.setEnabled(False)
+            self.create_check.toggled.connect(widget.setEnabled)
+        form.addRow(self.create_check)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Labels", self.labels_edit)
+        form.addRow("Channel", self.channel_edit)
+        self.annotator_edit = QLineEdit(remembered.get("annotator", ""))
+        form.addRow("Annotator", self.annotator_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Send")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, 260)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Dataset folder", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def choice(self) -> dict:
+        return {"folder": self.folder_edit.text().strip(), "create": self.create_check.isChecked(),
+                "name": self.name_edit.text().strip(),
+                "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
+                "channel": self.channel_edit.text().strip() or "MRI",
+                "annotator": self.annotator_edit.text().strip()}
+
+
+class TrainingActions:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.editor = window.editor
+        self.dialog = None
+        self.worklist = None
+        self.worklist_id = ""   # the worklist case being opened / on screen
+        self.last_record = None
+
+    def install_menus(self, file_menu, before, tool_bar) -> None:
+        def action(text, slot, shortcut=None) -> QAction:
+            item = QAction(text, self.window)
+            if shortcut:
+                item.setShortcut(QKeySequence(shortcut))
+            item.triggered.connect(slot)
+            file_menu.insertAction(before, item)
+            return item
+
+        file_menu.insertSeparator(before)
+        self.send_action = action("Send to training set...", self.send_dialog, "Ctrl+Shift+T")
+        action("Open worklist folder...", self.open_worklist_folder_dialog)
+        action("Open worklist CSV...", self.open_worklist_csv_dialog)
+        self.next_action = action("Next case", self.next_case, "Ctrl+N")
+        tool_bar.addSeparator()
+        tool_bar.addAction(self.next_action)
+        tool_bar.addAction(self.send_action)
+
+    # -- send to training set ---------------------------------------------------------------------
+    def send_dialog(self) -> None:
+        case = self.editor.case
+        if case is None:
+            self.window.show_error("open an image (and draw or correct its labels) first")
+            return
+        names = [s.name for s in case.session.segments]
+        self.dialog = TrainingSetDialog(names, case.volume.modality, self.window)
+        self.dialog.accepted.connect(lambda: self.send(**self.dialog.choice()))
+        self.dialog.open()
+
+    def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
+             labels=("background", "lesion"), channel: str = "MRI") -> None:
+        """Add the open case to the dataset in ``folder`` (created first when ``create``)."""
+        from ..dataset.store import init_dataset
+
+        case = self.editor.case
+        window = self.window
+        if case is None or not folder:
+            window.show_error("choose a dataset folder" if case is not None else "open an image first")
+            return
+        labels_now = case.labels
+        snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
+                            SegmentTable.from_list(labels_now.segments.to_list()))
+        worklist_id = self.worklist_id
+
+        def work(progress, cancel):
+            target = init_dataset(folder, name, list(labels), [channel]) if create else folder
+            return target, case.send_to_training_set(target, annotator, labels=snapshot)
+
+        def done(result) -> None:
+            target, record = result
+            self.last_record = record
+            remember_dataset(target, annotator)
+            text = f"Added to the training set {os.path.basename(os.fspath(target))} as {record.case}"
+            compared = [s for s in record.segments if getattr(s, "dice", None) is not None]
+            if compared:
+                dice = ", ".join(f"{s.name} {s.dice:.3f}" for s in compared)
+                text += f" (Dice with the model: {dice})"
+            if self.worklist is not None and worklist_id:
+                try:
+                    self.worklist.set_status(worklist_id, "in_training_set", record.case)
+                except NeuroviewError as exc:
+                    window.show_error(str(exc))
+            window.notice_bar.show_message(text + ".")
+
+        window.runner.start(work, on_done=done, on_error=window.show_error,
+                            label="Sending to the training set")
+
+    # -- worklist ---------------------------------------------------------------------------------
+    def open_worklist_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Worklist folder (one case per entry)")
+        if folder:
+            self.open_worklist(folder)
+
+    def open_worklist_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Worklist CSV", "", "CSV (*.csv);;All files (*)")
+        if path:
+            self.open_worklist(path)
+
+    def open_worklist(self, source) -> None:
+        """Open a worklist and the case the user stopped at (or the first one)."""
+        from ..dataset.worklist import Worklist
+
+        try:
+            self.worklist = Worklist.open(source)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return
+        for warning in self.worklist.warnings:
+            self.window.measurements.add(f"worklist: {warning}")
+        self._open(self.worklist.resume())
+
+    def next_case(self) -> None:
+        if self.worklist is None:
+            self.window.show_error("open a worklist first (File > Open worklist)")
+            return
+        current = self.worklist_id
+        if current and self.editor.can_undo() and self.worklist.case(current).status in ("new", "proposed"):
+            self.worklist.set_status(current, "corrected")
+        self._open(self.worklist.next_case())
+
+    def _open(self, case) -> None:
+        if case is None:
+            self.worklist_id = ""
+            self.window.notice_bar.show_message("Every case of the worklist is in the training set.")
+            return
+        self.worklist_id = case.case_id
+        position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
+        counts = self.worklist.counts()
+        self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
+                                     f"({case.case_id}, {case.status}); "
+                                     f"{counts.get('in_training_set', 0)} in the training set")
+        self.window.open_paths([case.path])

@@ -1,0 +1,80 @@
+"""Training data from the window: Send to training set, and the worklist with Next case."""
+
+from __future__ import annotations
+
+import json
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import open_image, stroke, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from neuroview.dataset.store import init_dataset
+from neuroview.dataset.worklist import Worklist
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    painted = session.labels.array.copy()
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    dialog.folder_edit.setText(str(tmp_path / "datasets"))
+    dialog.create_check.setChecked(True)                    # a new dataset: name and labels
+    dialog.name_edit.setText("Lesions")
+    assert dialog.labels_edit.text() == "background,lesion"  # proposed from the segments
+    dialog.annotator_edit.setText("dr.a")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    folder = tmp_path / "datasets" / "Dataset501_Lesions"
+    labels = nib.load(folder / "labelsTr" / "nv_0001.nii.gz")
+    assert np.array_equal(np.asarray(labels.dataobj), painted)   # "lesion" is label 1 there
+    assert np.allclose(labels.affine, volume.ijk_to_ras)
+    image = nib.load(folder / "imagesTr" / "nv_0001_0000.nii.gz")
+    assert np.allclose(np.asarray(image.dataobj), volume.array)
+    record = json.loads((folder / "provenance" / "nv_0001.json").read_text())
+    assert record["annotator"] == "dr.a" and record["status"] == "final"
+    assert record["editing_seconds"] >= 0 and record["segments"][0]["final_voxels"] == painted.sum()
+    # A second case goes to the same (remembered) dataset.
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    assert dialog.folder_edit.text().endswith("Dataset501_Lesions")
+    assert dialog.annotator_edit.text() == "dr.a"
+    dialog.accept()
+    qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
+
+
+def test_worklist_next_case_and_resume(qtbot, window, tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "Segment 1"])
+    training = window.training_actions
+    training.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=30000)
+    assert window.controller.volume.source_path.endswith("a_case.nii.gz")
+    session = wait_for_session(qtbot, window)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [np.zeros(3)])
+    training.send(str(dataset), annotator="dr.b")
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert Worklist.open(cases).case("a_case.nii.gz").status == "in_training_set"
+    window.activateWindow()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_N, Qt.ControlModifier)   # Next case
+    qtbot.waitUntil(lambda: window.controller.volume.source_path.endswith("b_case.nii.gz")
+                    and window.editor.session is not None and window.editor.session is not session,
+                    timeout=30000)
+    assert Worklist.open(cases).resume().case_id == "b_case.nii.gz"   # reopening resumes here
+    training.next_case()                                               # b is the only one left
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert training.worklist_id == "b_case.nii.gz"
