@@ -198,3 +198,28 @@ def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
     window.open_labels(tmp_path / "out" / "named.nii.gz")
     qtbot.waitUntil(lambda: session.labels.array.any() and not window.runner.busy, timeout=20000)
     assert np.array_equal(session.labels.array, np.asarray(image.dataobj))
+
+
+def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
+    from fake_dicom import make_ct_series
+
+    from neuroview.io.seg import load_seg
+
+    make_ct_series(tmp_path / "dicom")
+    open_image(qtbot, window, tmp_path / "dicom")
+    session = wait_for_session(qtbot, window)
+    assert window.edit_actions.seg_action.isEnabled()
+    session.segments.add("lesion")
+    window.controller.set_crosshair(session.volume.center_ras)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=4.0, mode="3d")
+    stroke(window, "axial", [session.volume.center_ras])
+    assert session.labels.array.sum() > 10
+    out = window.edit_actions.save_seg(tmp_path / "seg" / "lesion-seg.dcm")
+    back = load_seg(out, session.volume)
+    assert np.array_equal(back.array, session.labels.array)
+    assert [s.name for s in back.segments] == ["lesion"]
