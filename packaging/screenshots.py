@@ -20,6 +20,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+# Workspaces (crash journals) of the screenshot session go to a throw-away folder.
+os.environ.setdefault("NEUROVIEW_HOME", tempfile.mkdtemp(prefix="neuroview-screenshots-"))
 OUT = REPO / "docs" / "images"
 
 
@@ -63,6 +65,51 @@ def wait(app, condition, seconds: float = 120.0) -> None:
         time.sleep(0.01)
 
 
+def editor_screenshot(app, window, lesion_ras) -> None:
+    """docs/images/editor.png: the segment editor with a correction being painted in the axial
+    view (2D brush, 6 mm, cursor drawn to scale) and the result followed in every view."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    session = window.editor.session
+    window.set_layout("four-up")
+    window.edit_actions.dock.raise_()
+    panel = window.edit_actions.panel
+    session.segments.select("Lesion")
+    panel.refresh()
+    panel.select_tool("paint")
+    session.set_params("paint", radius_mm=6.0, mode="2d")
+    panel.sync_params()
+    view = window.slice_views["axial"]
+    start = lesion_ras + np.array([-10.0, -6.0, 0.0])
+
+    def send(kind, p_ras, buttons):
+        geom = window.controller.state.geometry("axial", view.width(), view.height())
+        x, y = geom.ras_to_pixel(p_ras)
+        event = QMouseEvent(kind, QPointF(x, y), view.mapToGlobal(QPointF(x, y)),
+                            Qt.LeftButton if kind != QEvent.MouseMove else Qt.NoButton, buttons,
+                            Qt.NoModifier)
+        app.sendEvent(view, event)
+        app.processEvents()
+
+    send(QEvent.MouseButtonPress, start, Qt.LeftButton)
+    for t in np.linspace(0, 1, 12)[1:]:
+        send(QEvent.MouseMove, start + t * np.array([-8.0, -10.0, 0.0]), Qt.LeftButton)
+    end = start + np.array([-8.0, -10.0, 0.0])
+    send(QEvent.MouseButtonRelease, end, Qt.NoButton)
+    send(QEvent.MouseMove, end + np.array([-3.0, 2.0, 0.0]), Qt.NoButton)   # the cursor rests here
+    window.display_panel.volume3d_check.setChecked(False)   # the label surfaces follow the edit
+    wait(app, lambda: not window.view3d.surfaces_pending, 20)
+    wait(app, lambda: False, 0.5)
+    window.view3d._render()
+    app.processEvents()
+    screen = window.screen().grabWindow(window.winId())
+    if screen.isNull() or screen.width() < 100:
+        screen = window.grab()
+    screen.save(str(OUT / "editor.png"))
+    del screen
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -81,11 +128,14 @@ def main() -> int:
         path = Path(folder) / "demo-labels.nii.gz"
         save_nifti(labels.array, labels.ijk_to_ras, path)
         window.open_paths([str(demo_image())])
-        wait(app, lambda: window.controller.volume is not None and not window.runner.busy)
+        wait(app, lambda: window.editor.session is not None and not window.runner.busy)
+        session = window.editor.session
         window.open_labels(str(path))
-        wait(app, lambda: window.controller.labels is not None and not window.runner.busy)
-    # Keep the readable names and colours chosen above (the file only stores values).
-    window.controller.set_labels(labels)
+        wait(app, lambda: len(session.segments) == 2 and not window.runner.busy)
+    # Readable names and colours (the file only stores values), through the editing Session.
+    for segment in labels.segments:
+        session.segments.rename(segment.value, segment.name)
+        session.segments.recolor(segment.value, segment.color)
     window.display_panel.planes3d_check.setChecked(False)
     window.controller.set_crosshair(lesion_ras + np.array([0.0, 0.0, 0.0]))
     window.segment_panel.opacity_slider.setValue(55)
@@ -110,10 +160,11 @@ def main() -> int:
     volume_picture = scene.render(720, 560)
     write_png(np.concatenate([volume_picture, np.full((560, 4, 3), 40, np.uint8), surfaces], axis=1),
               OUT / "viewer-3d.png")
+    editor_screenshot(app, window, lesion_ras)
     window.close()
     window.deleteLater()
     app.processEvents()
-    print(f"wrote {OUT / 'viewer-four-up.png'} and {OUT / 'viewer-3d.png'}")
+    print(f"wrote {OUT / 'viewer-four-up.png'}, {OUT / 'viewer-3d.png'} and {OUT / 'editor.png'}")
     return 0
 
 

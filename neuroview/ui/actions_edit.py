@@ -43,6 +43,10 @@ class EditActions:
         dock.setObjectName("Segment editor")
         dock.setWidget(self.panel)
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
+        segments_dock = window.findChild(QDockWidget, "Segments")
+        if segments_dock is not None:  # the viewer's list (opacity, statistics) behind the editor
+            window.tabifyDockWidget(segments_dock, dock)
+            dock.raise_()
         self.dock = dock
 
     # -- menus ----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
 
 MOUSE_TOOLS = ("paint", "erase", "fill")
-TOOLS = (("navigate", "Navigate", "Esc: crosshair and slices, no editing"),
+TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
          ("erase", "Erase", "E: erase with the brush"),
          ("fill", "Fill", "F: click to flood-fill a connected region"),
@@ -121,7 +121,10 @@ class SegmentEditorPanel(QWidget):
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 3
+                                        else QHeaderView.ResizeToContents)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
