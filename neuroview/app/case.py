@@ -110,11 +110,11 @@ class Case:
             self.clock.tick()
 
     # -- model proposals -------------------------------------------------------------------------
-    def apply_model_result(self, label_array, segments, model: str):
+    def apply_model_result(self, label_array, segments, model: str, colors=None):
         """``Session.apply_model_result`` plus a snapshot of the result as the model's proposal."""
         from ..dataset.provenance import now_iso
 
-        step = self.session.apply_model_result(label_array, segments, model=model)
+        step = self.session.apply_model_result(label_array, segments, model=model, colors=colors)
         labels = self.session.labels
         self.proposal = LabelMap(labels.array.copy(), labels.ijk_to_ras,
                                  SegmentTable.from_list(labels.segments.to_list()))

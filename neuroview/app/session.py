@@ -429,13 +429,15 @@ class Session:
         return self._write_region("load_labels", (0, 0, 0), array.astype(self.labels.array.dtype), {},
                                   before=before)
 
-    def apply_model_result(self, label_array, segments, model: str = "") -> Optional[Step]:
+    def apply_model_result(self, label_array, segments, model: str = "",
+                           colors: Optional[dict] = None) -> Optional[Step]:
         """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
 
         ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
         (``{1: "lesion"}``, or a list of names for values 1, 2, ...). A segment this model made
         before with the same name is replaced; locked segments and the overwrite policy are
-        respected. Returns the step (``None`` when nothing changed).
+        respected. ``colors`` maps model label values to RGB for new segments. Returns the step
+        (``None`` when nothing changed).
         """
         array = as_label_array(np.asarray(label_array), source=model or "model result")
         if array.shape != self.labels.shape:
@@ -449,7 +451,8 @@ class Session:
         writer = Tool(target)
         for model_value, name in sorted(segments.items()):
             existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
-            segment = existing[0] if existing else table.add(name, origin="model", model=model)
+            color = (colors or {}).get(model_value)
+            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model)
             self.labels.ensure_capacity(segment.value)
             mask = array == int(model_value)
             stale = (self.labels.array == segment.value) & ~mask if existing else None

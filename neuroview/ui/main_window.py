@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
+from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.edit_actions = EditActions(self)
         self.editor = self.edit_actions.editor
         self.training_actions = TrainingActions(self)
+        self.ai_actions = AIActions(self)
         self._build_menus()
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         self.mode_actions["navigate"].setChecked(True)
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
+        self.ai_actions.install_menus(menus, view_menu.menuAction(), tool_bar)
 
     def _mode_changed(self, mode: str) -> None:
         for name, action in self.mode_actions.items():

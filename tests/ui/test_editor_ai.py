@@ -1,0 +1,62 @@
+"""AI > Segment in the window: a tiny model package runs in the background; its result arrives as
+model segments (name@version) in ONE undo step, editable like any other."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from editor_helpers import open_image, stroke, wait_for_session, write_image
+
+pytest.importorskip("neuroview.ai.segment")
+torch = pytest.importorskip("torch")
+
+
+def tiny_model(folder):
+    """A 2-level U-Net package whose output is decided by the last layer's bias alone: weights
+    zero, biases (background -5, lesion +5), so every voxel is 'lesion' whatever the input."""
+    from neuroview.ai.api import LabelInfo, ModelCard
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    card = ModelCard(name="tiny", version="1.2.0", architecture="unet3d",
+                     hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
+                     input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
+                     labels=[LabelInfo(1, "lesion", (250, 120, 0))])
+    state = build_network(card.architecture, card.hyperparameters).state_dict()
+    state = {key: torch.zeros_like(value) for key, value in state.items()}
+    last_bias = [key for key, value in state.items() if key.endswith("bias") and value.shape == (2,)][-1]
+    state[last_bias] = torch.tensor([-5.0, 5.0])
+    return save_package(folder / "tiny", card, state)
+
+
+def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
+    import sys
+
+    package = tiny_model(tmp_path)
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    assert "torch" in sys.modules  # (imported by this test itself; the window must not need it)
+    session.segments.add("mine")
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [np.zeros(3)])
+    mine = session.labels.array == 1
+    session.segments.lock("mine")
+    steps_before = len(session.history.undo_steps)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0" in window.notice_bar.text, timeout=60000)
+    assert len(session.history.undo_steps) == steps_before + 1
+    segment = session.segments["lesion"]
+    assert segment.origin == "model" and segment.model == "tiny@1.2.0" and segment.color == (250, 120, 0)
+    assert np.array_equal(session.labels.array == 1, mine)               # the locked segment stays
+    assert np.array_equal(session.labels.array == segment.value, ~mine)  # the model said: all lesion
+    assert window.editor.case.model == "tiny@1.2.0" and window.editor.case.proposal is not None
+    session.segments.unlock("mine")
+    session.apply("erase", at_ras=(10.0, 10.0, 10.0), radius_mm=4, segment=segment)   # editable
+    assert not (session.labels.array == segment.value).all()
+    session.undo()
+    session.undo()          # unlock
+    session.undo()          # the model result, in one step
+    assert "lesion" not in session.segments and np.array_equal(session.labels.array == 1, mine)
+    assert not (session.labels.array > 1).any()
+
