@@ -65,7 +65,13 @@ def sample_plane(array: np.ndarray, ras_to_ijk: np.ndarray, geom, order: int = 0
         plane = array[tuple(index)]  # a view of one voxel slice; axes in (min, max) order
         cols = np.clip(cols, 0, shape[col_axis] - 1)
         rows = np.clip(rows, 0, shape[row_axis] - 1)
-        if col_axis < row_axis:
+        if cols.size * rows.size * 16 < plane.size:
+            # A small rectangle (the redraw of a brush dab): one fancy index on the strided slice
+            # view; ``take`` would first copy the whole voxel slice. For whole views ``take`` wins.
+            index = np.ix_(cols, rows) if col_axis < row_axis else np.ix_(rows, cols)
+            values = np.asarray(plane[index])
+            values = values.T if col_axis < row_axis else values
+        elif col_axis < row_axis:
             values = np.asarray(plane.take(cols, axis=0).take(rows, axis=1)).T
         else:
             values = np.asarray(plane.take(rows, axis=0).take(cols, axis=1))
