@@ -97,3 +97,12 @@ def capsule_2d(volume, a_ras, b_ras, radius_mm, normal=(0.0, 0.0, 1.0)):
     index[axis] = k_a[axis]
     slab[tuple(index)] = True
     return slab & (np.linalg.norm(in_plane, axis=-1) <= radius_mm)
+
+
+def shortcut(qtbot, window, key, modifiers=Qt.NoModifier, target=None):
+    """Press a window shortcut as a user would: with the window active (activation under Xvfb is
+    asynchronous, and Qt only dispatches window shortcuts to the active window)."""
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
+    qtbot.keyClick(target or window.slice_views["axial"], key, modifiers)

@@ -11,6 +11,7 @@ from editor_helpers import (
     hover,
     open_image,
     pixel_of,
+    shortcut,
     stroke,
     wait_for_session,
     write_image,
@@ -59,15 +60,14 @@ def test_ctrl_z_undoes_the_whole_stroke_and_ctrl_shift_z_redoes(qtbot, window, t
     volume, session = paint_setup(qtbot, window, tmp_path)
     stroke(window, "axial", [P, Q])
     after = session.labels.array.copy()
-    window.activateWindow()
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert not session.labels.array.any()
     x, y = pixel_of(window, "coronal", P)
     assert np.abs(grab(window.slice_views["coronal"])[int(y), int(x)].astype(int) - RED).max() > 20
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert np.array_equal(session.labels.array, after)
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Y, Qt.ControlModifier)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
     assert np.array_equal(session.labels.array, after)
     assert window.edit_actions.undo_action.isEnabled() and not window.edit_actions.redo_action.isEnabled()
 

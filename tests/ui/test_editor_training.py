@@ -6,7 +6,7 @@ import json
 
 import nibabel as nib
 import numpy as np
-from editor_helpers import open_image, stroke, wait_for_session, write_image
+from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -69,8 +69,7 @@ def test_worklist_next_case_and_resume(qtbot, window, tmp_path):
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     assert Worklist.open(cases).case("a_case.nii.gz").status == "in_training_set"
-    window.activateWindow()
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_N, Qt.ControlModifier)   # Next case
+    shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)   # Next case
     qtbot.waitUntil(lambda: window.controller.volume.source_path.endswith("b_case.nii.gz")
                     and window.editor.session is not None and window.editor.session is not session,
                     timeout=30000)
