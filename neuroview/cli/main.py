@@ -18,6 +18,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "info": ("neuroview.cli.info", "list the image series and volumes found in a path"),
     "convert": ("neuroview.cli.convert", "convert DICOM/NIfTI/NRRD to NIfTI"),
     "demo": ("neuroview.cli.demo", "open the bundled demo case"),
+    "segment": ("neuroview.cli.segment", "segment lesions with an AI model (file, DICOM or a batch)"),
+    "train": ("neuroview.cli.train", "train or fine-tune a segmentation model"),
+    "models": ("neuroview.cli.models", "list, add, remove, promote and compare models"),
 }
 
 
