@@ -147,8 +147,6 @@ class SegmentationResult:
     """``name@version`` of the model that produced it."""
     device: str
     seconds: float = 0.0
-    probabilities: Optional[np.ndarray] = None
-    """Foreground probability per label (float16), only when requested."""
 
     def segment_table(self):
         """A :class:`neuroview.core.labels.SegmentTable` tagged with this model as origin."""

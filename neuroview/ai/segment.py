@@ -40,6 +40,20 @@ def get_model(model: str = "", task: str = DEFAULT_TASK) -> LoadedModel:
         return _cache[key]
 
 
+class ModelSegmenter:
+    """A loaded model as a :class:`neuroview.ai.api.Segmenter`."""
+
+    def __init__(self, model: str = "", task: str = DEFAULT_TASK) -> None:
+        self.loaded = get_model(model, task)
+        self.card = self.loaded.card
+
+    def segment(self, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
+                cancel: Optional[CancelToken] = None) -> SegmentationResult:
+        from .infer import run_model
+
+        return run_model(self.loaded, request, progress=progress, cancel=cancel)
+
+
 def _channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
     if isinstance(volume, Volume):
         if volume.array.ndim == 4:
@@ -60,13 +74,10 @@ def _channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.n
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",
             progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
             mirror: bool = False, task: str = DEFAULT_TASK) -> SegmentationResult:
-    from .infer import run_model
-
-    loaded = get_model(model, task)
     images, affine = _channels(volume)
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
                                   mirror=mirror, task=task)
-    return run_model(loaded, request, progress=progress, cancel=cancel)
+    return ModelSegmenter(model, task).segment(request, progress, cancel)
 
 
 def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", device: str = "auto",

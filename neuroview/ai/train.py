@@ -49,7 +49,7 @@ class TrainConfig:
     threads: int = 2
     base_channels: int = 8
     levels: int = 4
-    validation_cases: int = 3
+    validation_cases: int = 2
     test_cases: int = 8
     resume: bool = False
     command: str = ""
@@ -118,9 +118,12 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         losses = []
         for _ in range(config.iterations_per_epoch):
             check(cancel)
-            # The schedule follows iterations, not time, so a run that ends before its budget is
-            # reproducible; the budget only cuts a run short on a slower machine.
+            # The schedule follows iterations, so a run that ends before its budget is
+            # reproducible; on a machine too slow (or too busy) to finish within the budget it
+            # follows the clock instead, so the learning rate still decays before the end.
             fraction = history["iterations"] / planned
+            if budget:
+                fraction = max(fraction, (time.monotonic() - started) / budget)
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
@@ -202,7 +205,7 @@ def _load_checkpoint(folder: Path, network, optimizer):
 
 
 # -- the bundled model: synthetic lesions on real anatomy ----------------------------------------
-def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 8, refresh_every: int = 12):
+def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 6, refresh_every: int = 20):
     """Batches of patches from a pool of deformed anatomies, one replaced every few batches."""
     from . import synth
 

@@ -142,3 +142,25 @@ def test_copy_of_a_package_still_loads(tiny_package, tmp_path):
     shutil.copytree(tiny_package, copy)
     assert load_model(copy).card.ref == "tiny@1.0.0"
     assert np.isclose(read_card(copy).target_spacing[0], 2.0)
+
+
+def test_model_segmenter_is_a_segmenter(tiny_package):
+    from neuroview.ai.api import SegmentationRequest, Segmenter
+    from neuroview.ai.segment import ModelSegmenter
+
+    segmenter = ModelSegmenter(str(tiny_package))
+    assert isinstance(segmenter, Segmenter)
+    image = np.random.default_rng(0).random((20, 18, 16), dtype=np.float32)
+    result = segmenter.segment(SegmentationRequest([image], np.diag([2.0, 2.0, 2.0, 1.0])))
+    assert result.labels.shape == (20, 18, 16) and result.model == "tiny@1.0.0"
+    table = result.segment_table()
+    assert table.get(1).origin == "model" and table.get(1).model == "tiny@1.0.0"
+
+
+def test_api_imports_without_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, neuroview.ai, neuroview.ai.api, neuroview.ai.registry; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
