@@ -188,7 +188,7 @@ def dataset_sampler(cases: list[tuple[np.ndarray, np.ndarray]], patch: int, batc
 
 
 def train_on_dataset(folder, config, base: Optional[str], version: Optional[str],
-                     validation_fraction: float, output: Callable, out_arg: str, log=print):
+                     validation_fraction: float, output: Callable, out_arg: str, log=None):
     """Fine-tune ``base`` (or train from scratch) on a raw dataset; returns ``(package, registered)``.
 
     ``output(out_arg, name, version) -> (folder, registered)`` decides where the package goes.
@@ -196,8 +196,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     from .networks import build_network
     from .package import save_package
     from .segment import get_model
-    from .train import check_labels_match, fit
+    from .train import check_labels_match, distributed_rank, fit, print_line
 
+    log = log or print_line
     dataset = read_dataset(folder)
     train_cases, held_out, split_id = split(dataset, validation_fraction)
     parent = None
@@ -236,6 +237,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     held_data = [load_resampled(c, card) for c in held_out]
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   held_data, len(card.labels), log=log)
+    if distributed_rank()[0] != 0:
+        return None, False  # rank 0 evaluates and writes the package
     from .package import LoadedModel
 
     final = evaluate(LoadedModel(card, network, "", "safetensors"), held_out, config.device)
@@ -246,7 +249,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "dataset_sha256": dataset_hash(dataset), "recipe": config.command,
         "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
         "iterations": history["iterations"], "minutes": round(history["seconds"] / 60, 1),
-        "history": history["epochs"], "seed": config.seed,
+        "history": history["epochs"], "seed": config.seed, "processes": history["world_size"],
     }
     card.metrics = {
         "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},

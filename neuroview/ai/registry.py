@@ -77,9 +77,6 @@ class Registry:
     def _write_state(self, state: dict) -> None:
         write_text_atomic(self.state_file, json.dumps(state, indent=2) + "\n")
 
-    def refresh(self) -> None:
-        """Nothing cached; present for callers that add packages behind the registry's back."""
-
     # -- listing -------------------------------------------------------------------------------
     def entries(self) -> list[ModelEntry]:
         found: list[ModelEntry] = []

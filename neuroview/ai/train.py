@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,11 @@ class TrainConfig:
     extra: dict = field(default_factory=dict)
 
 
+def print_line(message: str) -> None:
+    """Print one log line in one write (ranks of a distributed run share stdout)."""
+    print(message, flush=True)
+
+
 def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> list[float]:
     """Dice of each label 1..n (1.0 when both are empty)."""
     scores = []
@@ -90,20 +96,68 @@ def _state_copy(network) -> dict:
     return {k: v.detach().clone() for k, v in network.state_dict().items()}
 
 
+def distributed_rank() -> tuple[int, int]:
+    """``(rank, world_size)`` of this process; ``(0, 1)`` outside torchrun."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+def start_distributed(device: str = "cpu") -> None:
+    """Join the process group torchrun describes in the environment (gloo, or nccl on CUDA)."""
+    import torch.distributed as dist
+
+    backend = "nccl" if device in ("cuda", "auto") and torch.cuda.is_available() else "gloo"
+    dist.init_process_group(backend=backend)
+    if backend == "nccl":
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+
+
+def stop_distributed() -> None:
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
+def _agree(value: float, world: int, op: str = "max") -> float:
+    """The same number on every rank (max over ranks), so that ranks take the same decisions."""
+    if world == 1:
+        return value
+    import torch.distributed as dist
+
+    tensor = torch.tensor([float(value)], dtype=torch.float64)
+    dist.all_reduce(tensor, op=dist.ReduceOp.MAX)
+    return float(tensor.item())
+
+
 def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tuple],
         validation: list[tuple[np.ndarray, np.ndarray]], n_labels: int,
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
-        log: Callable[[str], None] = print) -> dict:
-    """Train ``network`` in place (ending on its best epoch); returns the history."""
+        log: Optional[Callable[[str], None]] = None) -> dict:
+    """Train ``network`` in place (ending on its best epoch); returns the history.
+
+    Under torchrun (``torch.distributed`` initialised, gloo or nccl) every rank trains on its own
+    patches and DistributedDataParallel averages the gradients; rank 0 validates, keeps the best
+    epoch and writes checkpoints, and the ranks agree on learning rate and stopping.
+    """
+    log = log or print_line
+    rank, world = distributed_rank()
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
-    rng = np.random.default_rng(config.seed)
+    rng = np.random.default_rng(config.seed + 1000 * rank)
     device = torch.device(config.device)
     network.to(device)
+    trained = network
+    if world > 1:
+        trained = torch.nn.parallel.DistributedDataParallel(network)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay)
     checkpoint = Path(config.out).with_name(Path(config.out).name + ".checkpoint")
-    history = {"epochs": [], "best_epoch": -1, "best_dice": -1.0, "iterations": 0, "seconds": 0.0}
+    history = {"epochs": [], "best_epoch": -1, "best_dice": -1.0, "iterations": 0, "seconds": 0.0,
+               "world_size": world}
     best_state = _state_copy(network)
     start_epoch = 0
     if config.resume and (checkpoint / "state.json").exists():
@@ -123,13 +177,13 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             # follows the clock instead, so the learning rate still decays before the end.
             fraction = history["iterations"] / planned
             if budget:
-                fraction = max(fraction, (time.monotonic() - started) / budget)
+                fraction = _agree(max(fraction, (time.monotonic() - started) / budget), world)
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
             x = torch.from_numpy(images).to(device)
             y = torch.from_numpy(labels.astype(np.int64)).to(device)
-            loss = _loss(network(x), y)
+            loss = _loss(trained(x), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 12.0)
@@ -137,31 +191,38 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             losses.append(float(loss.detach()))
             history["iterations"] += 1
         network.eval()
-        scores = [dice_per_label(predict_labels(network, image, config.patch, n_labels + 1, device),
-                                 truth, n_labels) for image, truth in validation]
-        per_label = np.mean(scores, axis=0).tolist() if scores else [0.0] * n_labels
-        mean_dice = float(np.mean(per_label))
         history["seconds"] = time.monotonic() - started
-        history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
-                                  "val_dice": per_label, "seconds": round(history["seconds"], 1)})
-        improved = mean_dice > history["best_dice"]
-        if improved:
-            history.update(best_epoch=epoch + 1, best_dice=mean_dice)
-            best_state = _state_copy(network)
-            stale = 0
-        else:
-            stale += 1
-        log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
-            f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
-            f"{history['seconds'] / 60:.1f} min")
-        report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
-        _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state)
-        if stale >= config.patience:
-            log(f"stopping early: no improvement for {config.patience} epochs")
+        stop = False
+        if rank == 0:
+            scores = [dice_per_label(predict_labels(network, image, config.patch, n_labels + 1, device),
+                                     truth, n_labels) for image, truth in validation]
+            per_label = np.mean(scores, axis=0).tolist() if scores else [0.0] * n_labels
+            mean_dice = float(np.mean(per_label))
+            history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
+                                      "val_dice": per_label, "seconds": round(history["seconds"], 1)})
+            improved = mean_dice > history["best_dice"]
+            if improved:
+                history.update(best_epoch=epoch + 1, best_dice=mean_dice)
+                best_state = _state_copy(network)
+                stale = 0
+            else:
+                stale += 1
+            log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
+                f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
+                f"{history['seconds'] / 60:.1f} min")
+            report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
+            _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state)
+            if stale >= config.patience and epoch + 1 >= config.epochs // 4:  # not while warming up
+                log(f"stopping early: no improvement for {config.patience} epochs")
+                stop = True
+            elif budget and time.monotonic() - started > budget:
+                log("stopping: time budget reached")
+                stop = True
+        if _agree(1.0 if stop else 0.0, world) > 0:
             break
-        if budget and time.monotonic() - started > budget:
-            log("stopping: time budget reached")
-            break
+    if world > 1:  # DDP keeps the ranks' weights identical: show it
+        checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))
+        log(f"rank {rank} of {world}: last weights checksum {checksum:.6f}")
     network.load_state_dict(best_state)
     network.eval()
     return history
@@ -237,16 +298,19 @@ def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list
     return cases
 
 
-def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=print) -> Path:
+def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -> Optional[Path]:
     """Train the bundled lesion model from scratch on synthetic lesions; writes the package."""
     from . import synth
 
+    log = log or print_line
     anatomy = synth.load_mni_anatomy()
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
     validation = synthetic_cases(anatomy, range(10_000, 10_000 + config.validation_cases), config.spacing)
     history = fit(network, config, synthetic_sampler(config, anatomy), validation, 1, progress, cancel, log)
+    if distributed_rank()[0] != 0:
+        return None
     log("evaluating on held-out test cases")
     test = synthetic_cases(anatomy, range(20_000, 20_000 + config.test_cases), config.spacing)
     test_dice = [dice_per_label(predict_labels(network, im, config.patch, 2), lab, 1)[0] for im, lab in test]
@@ -272,7 +336,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=print) 
             "seed": config.seed, "iterations": history["iterations"],
             "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
             "minutes": round(history["seconds"] / 60, 1), "device": config.device,
-            "history": history["epochs"],
+            "processes": history["world_size"], "history": history["epochs"],
         },
         metrics={
             "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},

@@ -2,6 +2,7 @@
 
     neuroview train --dataset DIR [--base MODEL] --out NAME [--epochs N] [--device ...]
     neuroview train --synthetic --out NAME [--minutes M] [--seed S]
+    torchrun --nproc_per_node 2 -m neuroview train ...     (data-parallel, gloo on CPU)
 
 ``--out`` is a model name (the package is added to the model registry as NAME@VERSION) or a folder
 path (anything with a ``/``), e.g. ``resources/models/lesionseg`` for the bundled model.
@@ -55,6 +56,23 @@ def _output(out: str, name: str, version: str) -> tuple[Path, bool]:
 
 
 def run(args) -> int:
+    import os
+
+    from ..ai.train import start_distributed
+
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
+        start_distributed(args.device)
+    try:
+        return _run(args)
+    finally:
+        if distributed:
+            from ..ai.train import stop_distributed
+
+            stop_distributed()
+
+
+def _run(args) -> int:
     from ..ai.infer import choose_device
     from ..ai.train import TrainConfig
 
@@ -83,9 +101,6 @@ def run(args) -> int:
 
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
                                               args.validation_fraction, _output, args.out)
-    if registered:
-        from ..ai.registry import Registry
-
-        Registry().refresh()
-    print(folder)
+    if folder is not None:  # None on the other ranks of a distributed run
+        print(folder)
     return 0

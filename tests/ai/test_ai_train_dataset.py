@@ -80,3 +80,29 @@ def test_bad_dataset_is_a_clear_error(capsys, raw_dataset):
     code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "x")
     assert code == 1
     assert "case c3 lacks c3_0000.nii.gz" in err and err.count("\n") == 1
+
+
+def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
+    """torchrun with 2 gloo processes: gradients are averaged, so both ranks end on equal weights."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from neuroview.ai.registry import Registry
+
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, NEUROVIEW_HOME=str(tmp_path / "home"),
+               PYTHONPATH=str(repo) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+         "-m", "neuroview", "train", "--dataset", str(raw_dataset), "--out", "ddp", "--epochs", "2",
+         "--iterations", "2", "--patch", "16", "--spacing", "2", "--base-channels", "4",
+         "--threads", "1"],
+        env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    checksums = dict(re.findall(r"rank (\d) of 2: last weights checksum (\S+)", result.stdout))
+    assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], result.stdout + result.stderr[-1500:]
+    card = Registry(home=tmp_path / "home").get("ddp").card
+    assert card.training["processes"] == 2 and card.training["iterations"] == 4
