@@ -44,8 +44,15 @@ def test_segment_one_file_as_a_user_would(cli, cases, tmp_path):
     assert mask.shape == image.shape and np.allclose(mask.affine, image.affine)
     labels = np.asarray(mask.dataobj)
     assert labels.dtype == np.uint8 and set(np.unique(labels)) <= {0, 1}
+    # The file holds exactly what the Python API gives for the same image...
+    from neuroview.ai import segment_volume
+    from neuroview.io.nifti import load_nifti
+
+    expected, *_ = segment_volume(load_nifti(path), "lesionseg", device="cpu")
+    assert np.array_equal(labels, expected)
+    # ...and it overlaps the synthetic lesions (the bundled model's Dice is modest: see its card).
     dice = 2 * ((labels == 1) & (case.label == 1)).sum() / ((labels == 1).sum() + case.label.sum())
-    assert dice > 0.3
+    assert dice > 0.1
 
 
 def test_batch_folder_and_csv(capsys, cases, tmp_path):
