@@ -20,6 +20,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "demo": ("neuroview.cli.demo", "open the bundled demo case"),
     "dataset": ("neuroview.cli.dataset", "training sets: init, add a corrected case, list, rank"),
     "snapshot": ("neuroview.cli.snapshot", "render a view (slices, 3D, four-up) to PNG without a display"),
+    "segment": ("neuroview.cli.segment", "segment lesions with an AI model (file, DICOM or a batch)"),
+    "train": ("neuroview.cli.train", "train or fine-tune a segmentation model"),
+    "models": ("neuroview.cli.models", "list, add, remove, promote and compare models"),
 }
 
 

@@ -1,0 +1,260 @@
+"""Training on an nnU-Net v2 raw dataset: ``neuroview train --dataset DIR [--base MODEL]``.
+
+Reads ``DIR/dataset.json`` (``channel_names``, ``labels``, ``numTraining``, ``file_ending``),
+``DIR/imagesTr/CASE_0000{ending}`` (+ ``_0001``... per channel) and ``DIR/labelsTr/CASE{ending}``.
+The held-out split is a deterministic function of the case names (a hash, not a random draw), so
+every model trained or evaluated on the same dataset uses the same split and their Dice can be
+compared; its id and a hash of the dataset's files go on the card.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..core.errors import DatasetError, ModelError
+from ..core.geometry import spacing_from_affine
+from .api import LabelInfo, ModelCard
+from .normalize import normalize
+
+
+@dataclass
+class DatasetCase:
+    name: str
+    images: list[Path]
+    label: Path
+
+
+@dataclass
+class RawDataset:
+    root: Path
+    channels: list[str]
+    labels: list[LabelInfo]
+    cases: list[DatasetCase]
+    file_ending: str
+
+
+def read_dataset(folder: str | os.PathLike) -> RawDataset:
+    """Parse an nnU-Net v2 raw dataset folder, checking that every file it names exists."""
+    root = Path(folder)
+    meta_path = root / "dataset.json"
+    if not meta_path.exists():
+        raise DatasetError("no dataset.json: not an nnU-Net v2 raw dataset folder", path=root)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        channel_map = meta["channel_names"]
+        label_map = meta["labels"]
+        ending = meta.get("file_ending", ".nii.gz")
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"dataset.json is malformed ({exc})", path=meta_path) from None
+    channels = [str(channel_map[k]) for k in sorted(channel_map, key=lambda k: int(k))]
+    from ..core.labels import default_color
+
+    labels = [LabelInfo(int(v), str(name), default_color(int(v)))
+              for name, v in sorted(label_map.items(), key=lambda kv: int(kv[1])) if int(v) != 0]
+    if [lab.value for lab in labels] != list(range(1, len(labels) + 1)):
+        raise DatasetError("labels in dataset.json must be 0 (background) and 1..N", path=meta_path)
+    cases = []
+    label_dir = root / "labelsTr"
+    for label in sorted(label_dir.glob(f"*{ending}")) if label_dir.is_dir() else []:
+        name = label.name[: -len(ending)]
+        images = [root / "imagesTr" / f"{name}_{c:04d}{ending}" for c in range(len(channels))]
+        missing = [p.name for p in images if not p.exists()]
+        if missing:
+            raise DatasetError(f"case {name} lacks {', '.join(missing)}", path=root / "imagesTr")
+        cases.append(DatasetCase(name, images, label))
+    if len(cases) < 2:
+        raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir)
+    expected = meta.get("numTraining")
+    if expected is not None and int(expected) != len(cases):
+        raise DatasetError(f"dataset.json says numTraining={expected} but labelsTr holds {len(cases)}",
+                           path=meta_path)
+    return RawDataset(root, channels, labels, cases, ending)
+
+
+def dataset_hash(dataset: RawDataset) -> str:
+    """SHA-256 over dataset.json and every case file (names and contents)."""
+    digest = hashlib.sha256()
+    files = [dataset.root / "dataset.json"]
+    for case in dataset.cases:
+        files.extend(case.images + [case.label])
+    for path in files:
+        digest.update(str(path.relative_to(dataset.root)).encode())
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def split(dataset: RawDataset, fraction: float = 0.2) -> tuple[list[DatasetCase], list[DatasetCase], str]:
+    """``(train, held_out, split_id)``; held-out = the cases whose name hashes lowest."""
+    ranked = sorted(dataset.cases, key=lambda c: hashlib.sha256(c.name.encode()).hexdigest())
+    count = min(max(1, int(round(len(ranked) * fraction))), len(ranked) - 1)
+    held = sorted(ranked[:count], key=lambda c: c.name)
+    names = {c.name for c in held}
+    train = [c for c in dataset.cases if c.name not in names]
+    split_id = hashlib.sha256("\n".join(c.name for c in held).encode()).hexdigest()[:16]
+    return train, held, split_id
+
+
+def _load_case(case: DatasetCase, channels: int):
+    from ..io.nifti import load_nifti
+
+    images = [load_nifti(p) for p in case.images]
+    label = load_nifti(case.label)
+    for image in images:
+        if image.shape != label.shape or image.array.ndim != 3:
+            raise DatasetError(f"image shape {image.shape} differs from label shape {label.shape}",
+                               path=image.source_path)
+    return images, label
+
+
+def load_resampled(case: DatasetCase, card: ModelCard):
+    """A case on the model's grid: normalised ``(C, X, Y, Z)`` float32 and uint8 labels."""
+    from .infer import _orientation, _permuted_spacing, model_grid_shape, resample_to_shape, to_closest_ras
+
+    images, label = _load_case(case, card.n_channels)
+    ornt = _orientation(label.ijk_to_ras)
+    spacing = _permuted_spacing(np.asarray(spacing_from_affine(label.ijk_to_ras)), ornt)
+    lab = to_closest_ras(np.asarray(label.array), ornt)
+    shape = model_grid_shape(lab.shape, spacing, card.target_spacing)
+    channels = [resample_to_shape(normalize(to_closest_ras(np.asarray(im.array), ornt), card.normalization),
+                                  shape, order=1) for im in images]
+    labels = resample_to_shape(np.rint(lab).astype(np.uint8), shape, order=0)
+    return np.stack(channels).astype(np.float32), labels
+
+
+def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float]:
+    """Mean Dice per label of ``model`` (a LoadedModel) over ``cases``, on each case's own grid."""
+    from .api import SegmentationRequest
+    from .infer import run_model
+    from .train import dice_per_label
+
+    scores = []
+    for case in cases:
+        images, label = _load_case(case, model.card.n_channels)
+        request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
+                                      device=device)
+        result = run_model(model, request)
+        truth = np.rint(np.asarray(label.array)).astype(np.uint8)
+        scores.append(dice_per_label(result.labels, truth, len(model.card.labels)))
+    return np.mean(scores, axis=0).tolist()
+
+
+def _bump(version: str) -> str:
+    parts = version.split(".")
+    if len(parts) >= 2 and parts[1].isdigit():
+        return ".".join([parts[0], str(int(parts[1]) + 1)] + ["0"] * (len(parts) - 2))
+    return version + ".1"
+
+
+def dataset_sampler(cases: list[tuple[np.ndarray, np.ndarray]], patch: int, batch_size: int):
+    """Random patches (half centred on foreground) with flips, intensity scale/shift and noise."""
+
+    def one(rng: np.random.Generator):
+        image, label = cases[int(rng.integers(len(cases)))]
+        shape = np.asarray(label.shape)
+        foreground = np.argwhere(label > 0) if rng.random() < 0.5 else np.empty((0, 3))
+        centre = foreground[rng.integers(len(foreground))] if len(foreground) else \
+            rng.integers(0, shape)
+        start = np.clip(centre - patch // 2, 0, np.maximum(shape - patch, 0))
+        box = tuple(slice(int(s), int(s) + patch) for s in start)
+        x = image[(slice(None),) + box].copy()
+        y = label[box].copy()
+        pads = [(0, patch - s) for s in y.shape]
+        if any(p for _, p in pads):
+            x = np.pad(x, [(0, 0)] + pads, constant_values=float(image.min()))
+            y = np.pad(y, pads)
+        x = x * rng.uniform(0.85, 1.15) + rng.uniform(-0.15, 0.15)
+        x = x + rng.normal(0, rng.uniform(0, 0.1), x.shape)
+        for axis in range(3):
+            if rng.random() < 0.5:
+                x, y = np.flip(x, axis + 1), np.flip(y, axis)
+        return np.ascontiguousarray(x, dtype=np.float32), np.ascontiguousarray(y)
+
+    def sample(rng: np.random.Generator):
+        pairs = [one(rng) for _ in range(batch_size)]
+        return np.stack([p[0] for p in pairs]), np.stack([p[1] for p in pairs])
+
+    return sample
+
+
+def train_on_dataset(folder, config, base: Optional[str], version: Optional[str],
+                     validation_fraction: float, output: Callable, out_arg: str, log=None):
+    """Fine-tune ``base`` (or train from scratch) on a raw dataset; returns ``(package, registered)``.
+
+    ``output(out_arg, name, version) -> (folder, registered)`` decides where the package goes.
+    """
+    from .networks import build_network
+    from .package import save_package
+    from .segment import get_model
+    from .train import check_labels_match, distributed_rank, fit, print_line
+
+    log = log or print_line
+    dataset = read_dataset(folder)
+    train_cases, held_out, split_id = split(dataset, validation_fraction)
+    parent = None
+    if base:
+        loaded = get_model(base)
+        if loaded.kind != "safetensors":
+            raise ModelError(f"only safetensors packages can be fine-tuned, {base} is {loaded.kind}")
+        card = copy.deepcopy(loaded.card)
+        check_labels_match(card, dataset.labels, dataset.root)
+        if card.input_channels != dataset.channels:
+            if len(card.input_channels) != len(dataset.channels):
+                raise ModelError(f"dataset has channels {dataset.channels} but {card.ref} takes "
+                                 f"{card.input_channels}", path=dataset.root)
+            log(f"note: dataset channels {dataset.channels} are used as {card.input_channels}")
+        network = build_network(card.architecture, card.hyperparameters)
+        network.load_state_dict(loaded.network.state_dict())
+        parent = card.ref
+        card.version = version or _bump(card.version)
+        if config.learning_rate == 3e-3:
+            config.learning_rate = 1e-3  # gentler for fine-tuning unless asked otherwise
+    else:
+        first = _load_case(dataset.cases[0], len(dataset.channels))[1]
+        spacing = config.spacing if config.spacing else min(spacing_from_affine(first.ijk_to_ras))
+        hyper = {"in_channels": len(dataset.channels), "out_channels": len(dataset.labels) + 1,
+                 "base_channels": config.base_channels, "levels": config.levels}
+        card = ModelCard(name=config.name, version=version or "1.0.0", architecture="unet3d",
+                         hyperparameters=hyper, input_channels=list(dataset.channels),
+                         target_spacing=(spacing,) * 3, patch_size=(config.patch,) * 3,
+                         labels=list(dataset.labels))
+        network = build_network("unet3d", hyper)
+    card.name = config.name
+    config.patch = card.patch_size[0]
+    config.out, registered = output(out_arg, card.name, card.version)
+    log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
+    train_data = [load_resampled(c, card) for c in train_cases]
+    held_data = [load_resampled(c, card) for c in held_out]
+    history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
+                  held_data, len(card.labels), log=log)
+    if distributed_rank()[0] != 0:
+        return None, False  # rank 0 evaluates and writes the package
+    from .package import LoadedModel
+
+    final = evaluate(LoadedModel(card, network, "", "safetensors"), held_out, config.device)
+    card.parent = parent
+    card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    card.training = {
+        "data": f"nnU-Net v2 raw dataset {dataset.root.name}: {len(train_cases)} training cases",
+        "dataset_sha256": dataset_hash(dataset), "recipe": config.command,
+        "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
+        "iterations": history["iterations"], "minutes": round(history["seconds"] / 60, 1),
+        "history": history["epochs"], "seed": config.seed, "processes": history["world_size"],
+    }
+    card.metrics = {
+        "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
+        "held_out_cases": len(held_out), "held_out_split": split_id,
+        "held_out_description": f"{len(held_out)} cases of {dataset.root.name} chosen by name hash",
+    }
+    log("held-out Dice " + ", ".join(f"{lab.name} {d:.3f}" for lab, d in zip(card.labels, final)))
+    return save_package(config.out, card, network.state_dict()), registered

@@ -1,0 +1,91 @@
+"""Network architectures a model card may name, built from their hyperparameters.
+
+A model package stores weights only (safetensors); the code that computes with them lives here and
+is chosen by the card's ``architecture`` field. An unknown name is a :class:`ModelError`, so a
+package can never bring its own code. ``unet3d`` is a compact 3D U-Net in the style of nnU-Net
+(two 3x3x3 convolutions per level, instance norm, leaky ReLU, strided convolutions down, transposed
+convolutions up). It is written here rather than taken from MONAI because MONAI is a test-only
+dependency of neuroview and this network is 60 lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from ..core.errors import ModelError
+
+
+class _ConvBlock(nn.Sequential):
+    def __init__(self, in_channels: int, out_channels: int, stride: int = 1) -> None:
+        super().__init__(
+            nn.Conv3d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False),
+            nn.InstanceNorm3d(out_channels, affine=True),
+            nn.LeakyReLU(0.01, inplace=True),
+            nn.Conv3d(out_channels, out_channels, 3, padding=1, bias=False),
+            nn.InstanceNorm3d(out_channels, affine=True),
+            nn.LeakyReLU(0.01, inplace=True),
+        )
+
+
+class UNet3D(nn.Module):
+    """3D U-Net: ``levels`` resolutions, ``base_channels`` doubling per level (capped at 320).
+
+    Input ``(N, in_channels, X, Y, Z)`` with each spatial size divisible by ``2**(levels-1)``;
+    output ``(N, out_channels, X, Y, Z)`` logits.
+    """
+
+    def __init__(self, in_channels: int = 1, out_channels: int = 2, base_channels: int = 8,
+                 levels: int = 4) -> None:
+        super().__init__()
+        if levels < 2:
+            raise ModelError(f"unet3d needs at least 2 levels, got {levels}")
+        widths = [min(base_channels * 2 ** i, 320) for i in range(levels)]
+        self.widths = widths
+        self.encoders = nn.ModuleList()
+        previous = in_channels
+        for level, width in enumerate(widths):
+            self.encoders.append(_ConvBlock(previous, width, stride=1 if level == 0 else 2))
+            previous = width
+        self.upsamplers = nn.ModuleList()
+        self.decoders = nn.ModuleList()
+        for level in range(levels - 1, 0, -1):
+            self.upsamplers.append(nn.ConvTranspose3d(widths[level], widths[level - 1], 2, stride=2))
+            self.decoders.append(_ConvBlock(2 * widths[level - 1], widths[level - 1]))
+        self.head = nn.Conv3d(widths[0], out_channels, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skips = []
+        for encoder in self.encoders:
+            x = encoder(x)
+            skips.append(x)
+        skips.pop()
+        for upsample, decoder in zip(self.upsamplers, self.decoders):
+            x = upsample(x)
+            x = decoder(torch.cat([x, skips.pop()], dim=1))
+        return self.head(x)
+
+
+ARCHITECTURES: dict[str, type[nn.Module]] = {"unet3d": UNet3D}
+
+
+def build_network(architecture: str, hyperparameters: dict[str, Any]) -> nn.Module:
+    """The network named by a model card, or :class:`ModelError` for an unknown one."""
+    try:
+        cls = ARCHITECTURES[architecture]
+    except KeyError:
+        raise ModelError(f"unknown architecture {architecture!r}",
+                         hint=f"known: {', '.join(sorted(ARCHITECTURES))}") from None
+    try:
+        return cls(**hyperparameters)
+    except TypeError as exc:
+        raise ModelError(f"bad hyperparameters for {architecture}: {exc}") from None
+
+
+def size_divisor(architecture: str, hyperparameters: dict[str, Any]) -> int:
+    """Spatial sizes the network accepts must be multiples of this."""
+    if architecture == "unet3d":
+        return 2 ** (int(hyperparameters.get("levels", 4)) - 1)
+    return 1

@@ -1,0 +1,224 @@
+"""Model packages on disk: a folder with ``model.json`` (the card) and ``weights.safetensors``.
+
+Loaders never unpickle: safetensors holds bare tensors, the card is JSON, and the network's code
+comes from :mod:`neuroview.ai.networks`, chosen by name. Also accepted, each with its own card
+(``FILE.json`` beside the file, or the file inside a package folder whose card names it):
+TorchScript files (code the user chose to trust: loading warns) and ONNX files through onnxruntime
+(optional extra). Every failure is a :class:`ModelError` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.atomic import fsync_dir, write_text_atomic
+from ..core.errors import ModelError
+from .api import CARD_FILE, WEIGHTS_FILE, ModelCard
+
+TORCHSCRIPT_SUFFIXES = (".pt", ".pth", ".ts", ".torchscript")
+
+
+class TorchScriptWarning(UserWarning):
+    """A TorchScript model runs code from its file: only load files you trust."""
+
+
+@dataclass
+class LoadedModel:
+    """A card and a callable ``network(tensor) -> logits`` (torch module, script or ONNX runner)."""
+
+    card: ModelCard
+    network: Any
+    path: str
+    kind: str  # "safetensors", "torchscript", "onnx"
+
+
+def read_card(path: str | os.PathLike) -> ModelCard:
+    """The card of a package folder, or of a single model file (``FILE.json`` beside it)."""
+    path = Path(path)
+    card_path = path / CARD_FILE if path.is_dir() else _sidecar_card(path)
+    if not card_path.exists():
+        raise ModelError(f"no model card ({card_path.name}) found", path=path,
+                         hint="a model package is a folder with model.json and weights.safetensors")
+    try:
+        text = card_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"cannot read the model card ({exc})", path=card_path) from None
+    return ModelCard.from_json(text, str(card_path))
+
+
+def _sidecar_card(path: Path) -> Path:
+    for candidate in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
+        if candidate.exists():
+            return candidate
+    return path.with_suffix(".json")
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -> Path:
+    """Write ``card`` and ``state_dict`` as a package folder, atomically (temp folder + rename)."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
+        save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
+        card.weights_file = WEIGHTS_FILE
+        card.format = "safetensors"
+        card.training = dict(card.training)
+        card.training["weights_sha256"] = file_sha256(tmp / WEIGHTS_FILE)
+        write_text_atomic(tmp / CARD_FILE, card.to_json())
+        os.chmod(tmp, 0o755)  # mkdtemp/mkstemp make private files; a package is shareable data
+        for file in tmp.iterdir():
+            os.chmod(file, 0o644)
+        if folder.exists():
+            backup = folder.with_name(f".{folder.name}.old")
+            shutil.rmtree(backup, ignore_errors=True)
+            os.replace(folder, backup)
+            os.replace(tmp, folder)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+        fsync_dir(folder.parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    from .networks import build_network
+
+    weights = folder / card.weights_file
+    if not weights.exists():
+        raise ModelError("weights file is missing", path=weights)
+    try:
+        state = load_file(str(weights))
+    except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
+        raise ModelError(f"weights file is corrupt or not safetensors ({_first_line(exc)})",
+                         path=weights) from None
+    hyper = dict(card.hyperparameters)
+    network = build_network(card.architecture, hyper)
+    _check_io(network, card, weights)
+    try:
+        network.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        raise ModelError(f"weights do not fit architecture {card.architecture} "
+                         f"({_first_line(exc)})", path=weights) from None
+    network.eval()
+    return LoadedModel(card, network, str(folder), "safetensors")
+
+
+def _check_io(network, card: ModelCard, source) -> None:
+    in_channels = getattr(network.encoders[0][0], "in_channels", None)
+    out_channels = getattr(network.head, "out_channels", None)
+    if in_channels is not None and in_channels != card.n_channels:
+        raise ModelError(f"network takes {in_channels} input channels but the card lists "
+                         f"{card.n_channels} ({', '.join(card.input_channels)})", path=source)
+    if out_channels is not None and out_channels != card.n_classes:
+        raise ModelError(f"network gives {out_channels} outputs but the card has "
+                         f"{len(card.labels)} labels + background", path=source)
+
+
+def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:
+    import torch
+
+    warnings.warn(f"{path.name} is TorchScript: it runs code from that file; load only files you "
+                  "trust", TorchScriptWarning, stacklevel=3)
+    try:
+        network = torch.jit.load(str(path), map_location="cpu")
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"not a loadable TorchScript file ({_first_line(exc)})", path=path) from None
+    network.eval()
+    return LoadedModel(card, network, str(path), "torchscript")
+
+
+class _OnnxRunner:
+    """Calls an onnxruntime session like a torch module (CPU tensors in, tensor out)."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self.input_name = session.get_inputs()[0].name
+
+    def __call__(self, tensor):
+        import torch
+
+        out = self.session.run(None, {self.input_name: tensor.detach().cpu().float().numpy()})[0]
+        return torch.from_numpy(out)
+
+    def to(self, *args, **kwargs):
+        return self
+
+    def eval(self):
+        return self
+
+
+def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
+    try:
+        import onnxruntime
+    except ImportError:
+        raise ModelError("ONNX models need the optional onnxruntime package",
+                         path=path, hint="pip install onnxruntime") from None
+    try:
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise ModelError(f"not a loadable ONNX file ({_first_line(exc)})", path=path) from None
+    shape = session.get_inputs()[0].shape
+    if len(shape) == 5 and isinstance(shape[1], int) and shape[1] != card.n_channels:
+        raise ModelError(f"ONNX model takes {shape[1]} channels but the card lists {card.n_channels}",
+                         path=path)
+    return LoadedModel(card, _OnnxRunner(session), str(path), "onnx")
+
+
+def load_model(path: str | os.PathLike) -> LoadedModel:
+    """Load a package folder, or a TorchScript/ONNX file with its card."""
+    path = Path(path)
+    if not path.exists():
+        raise ModelError("no such model file or folder", path=path)
+    card = read_card(path)
+    if path.is_dir():
+        if card.format == "safetensors":
+            return _load_safetensors(path, card)
+        file = path / card.weights_file
+    else:
+        file = path
+    if not file.exists():
+        raise ModelError("model file named by the card is missing", path=file)
+    if card.format == "torchscript" or file.suffix.lower() in TORCHSCRIPT_SUFFIXES:
+        return _load_torchscript(file, card)
+    if card.format == "onnx" or file.suffix.lower() == ".onnx":
+        return _load_onnx(file, card)
+    raise ModelError(f"unknown model format {card.format!r}",
+                     hint="use safetensors, torchscript or onnx", path=path)
+
+
+def package_size_bytes(folder: str | os.PathLike) -> int:
+    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def card_dict(card: ModelCard) -> dict:
+    return json.loads(card.to_json())

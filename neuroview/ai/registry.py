@@ -1,0 +1,229 @@
+"""The model registry: bundled models plus the user's own, and which one is the default per task.
+
+User models live in ``user_data_dir()/models/NAME@VERSION/`` (a package folder each);
+``user_data_dir()/models.json`` records the default per task and the promotion history used by
+rollback. The bundled models in ``resources/models/`` are always listed and cannot be removed.
+Reading the registry never imports torch; loading weights does (through :mod:`package`).
+
+A model is named by a registry reference (``name`` for its newest version, ``name@version``) or a
+path to a package folder or model file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..core.atomic import write_text_atomic
+from ..core.errors import ModelError
+from ..paths import resources_dir, user_data_dir
+from .api import CARD_FILE, ModelCard
+from .package import read_card
+
+DEFAULT_TASK = "lesion"
+BUNDLED_DEFAULT = "lesionseg"
+
+
+@dataclass
+class ModelEntry:
+    card: ModelCard
+    path: Path
+    bundled: bool
+
+    @property
+    def ref(self) -> str:
+        return self.card.ref
+
+
+def _version_key(version: str):
+    parts = []
+    for piece in version.replace("-", ".").split("."):
+        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
+    return parts
+
+
+def held_out_dice(card: ModelCard) -> Optional[float]:
+    """Mean held-out Dice recorded on a card, or None."""
+    scores = card.metrics.get("held_out_dice")
+    if isinstance(scores, dict) and scores:
+        values = [float(v) for v in scores.values()]
+        return sum(values) / len(values)
+    return None
+
+
+class Registry:
+    def __init__(self, home: Optional[Path] = None, bundled: Optional[Path] = None) -> None:
+        self.home = Path(home) if home else user_data_dir()
+        self.models_dir = self.home / "models"
+        self.bundled_dir = Path(bundled) if bundled else resources_dir() / "models"
+        self.state_file = self.home / "models.json"
+
+    # -- state ---------------------------------------------------------------------------------
+    def _state(self) -> dict:
+        try:
+            state = json.loads(self.state_file.read_text(encoding="utf-8"))
+            if isinstance(state, dict):
+                state.setdefault("defaults", {})
+                state.setdefault("history", {})
+                return state
+        except (OSError, json.JSONDecodeError):
+            pass
+        return {"defaults": {}, "history": {}}
+
+    def _write_state(self, state: dict) -> None:
+        write_text_atomic(self.state_file, json.dumps(state, indent=2) + "\n")
+
+    # -- listing -------------------------------------------------------------------------------
+    def entries(self) -> list[ModelEntry]:
+        found: list[ModelEntry] = []
+        for folder, bundled in ((self.bundled_dir, True), (self.models_dir, False)):
+            if not folder.is_dir():
+                continue
+            for package in sorted(folder.iterdir()):
+                if package.name.startswith(".") or not (package / CARD_FILE).exists():
+                    continue
+                try:
+                    found.append(ModelEntry(read_card(package), package, bundled))
+                except ModelError:
+                    continue  # a broken package is reported by `neuroview models list --check`
+        return found
+
+    def default_ref(self, task: str = DEFAULT_TASK) -> Optional[str]:
+        ref = self._state()["defaults"].get(task)
+        if ref and any(e.ref == ref for e in self.entries()):
+            return ref
+        bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
+        return bundled[0].ref if bundled else None
+
+    def get(self, ref: str) -> ModelEntry:
+        """An entry by ``name@version`` or ``name`` (its newest version)."""
+        entries = self.entries()
+        if "@" in ref:
+            matches = [e for e in entries if e.ref == ref]
+        else:
+            matches = sorted((e for e in entries if e.card.name == ref),
+                             key=lambda e: (_version_key(e.card.version), not e.bundled))
+            matches = matches[-1:]
+        if not matches:
+            known = ", ".join(sorted({e.ref for e in entries})) or "none"
+            raise ModelError(f"no model {ref!r} in the registry", hint=f"installed: {known}")
+        return matches[0]
+
+    def resolve_path(self, model: str = "", task: str = DEFAULT_TASK) -> Path:
+        """Folder or file of the model a user named (empty: the task's default)."""
+        if not model:
+            ref = self.default_ref(task)
+            if ref is None:
+                raise ModelError("no model is installed for this task",
+                                 hint="add one with 'neuroview models add PATH'")
+            return self.get(ref).path
+        if os.path.exists(model) and (os.path.isfile(model) or os.sep in model or "/" in model
+                                      or os.path.isdir(model) and not self._is_known(model)):
+            return Path(model)
+        return self.get(model).path
+
+    def _is_known(self, name: str) -> bool:
+        return any(e.card.name == name or e.ref == name for e in self.entries())
+
+    # -- changes -------------------------------------------------------------------------------
+    def add(self, source: str | os.PathLike) -> ModelEntry:
+        """Import a package folder or model file (with its card); the weights are checked first."""
+        from .package import load_model  # loads the weights: a broken package is never added
+
+        source = Path(source)
+        loaded = load_model(source)
+        card = loaded.card
+        target = self.models_dir / card.ref
+        if target.exists() or any(e.ref == card.ref for e in self.entries()):
+            raise ModelError(f"model {card.ref} is already installed", path=source,
+                             hint="give the new package another version")
+        tmp = self.models_dir / f".{card.ref}.adding"
+        shutil.rmtree(tmp, ignore_errors=True)
+        if source.is_dir() and (source / CARD_FILE).exists():
+            shutil.copytree(source, tmp)
+        else:
+            tmp.mkdir(parents=True)
+            shutil.copy2(source, tmp / source.name)
+            card.weights_file = source.name
+            write_text_atomic(tmp / CARD_FILE, card.to_json())
+        os.replace(tmp, target)
+        return ModelEntry(read_card(target), target, False)
+
+    def remove(self, ref: str) -> ModelEntry:
+        entry = self.get(ref)
+        if entry.bundled:
+            raise ModelError(f"{entry.ref} is bundled with neuroview and cannot be removed")
+        state = self._state()
+        for task, default in list(state["defaults"].items()):
+            if default == entry.ref:
+                del state["defaults"][task]
+        for task, history in state["history"].items():
+            state["history"][task] = [r for r in history if r != entry.ref]
+        self._write_state(state)
+        shutil.rmtree(entry.path)
+        return entry
+
+    def set_default(self, ref: str, task: str = DEFAULT_TASK) -> ModelEntry:
+        entry = self.get(ref)
+        state = self._state()
+        previous = self.default_ref(task)
+        history = state["history"].setdefault(task, [])
+        if previous and previous != entry.ref and (not history or history[-1] != previous):
+            history.append(previous)
+        state["defaults"][task] = entry.ref
+        self._write_state(state)
+        return entry
+
+    def promote(self, ref: str, task: str = DEFAULT_TASK, force: bool = False,
+                scores: Optional[tuple[float, float]] = None) -> ModelEntry:
+        """Make ``ref`` the default, refusing (unless ``force``) when it is worse held-out.
+
+        ``scores`` = ``(candidate, current)`` measured on one split (``models promote --dataset``);
+        without them the cards' own held-out Dice is compared, and only when both cards were
+        measured on the same split (same ``held_out_split`` id); otherwise promotion needs
+        ``--dataset`` to measure both, or ``--force``.
+        """
+        entry = self.get(ref)
+        current_ref = self.default_ref(task)
+        if current_ref and current_ref != entry.ref and not force:
+            current = self.get(current_ref)
+            if scores is None:
+                split_new = entry.card.metrics.get("held_out_split")
+                split_old = current.card.metrics.get("held_out_split")
+                new, old = held_out_dice(entry.card), held_out_dice(current.card)
+                if new is None or old is None or split_new != split_old:
+                    raise ModelError(
+                        f"cannot tell whether {entry.ref} is better than {current_ref}: their "
+                        "held-out Dice was not measured on the same split",
+                        hint="measure both with --dataset DIR, or use --force")
+                scores = (new, old)
+            if scores[0] < scores[1]:
+                raise ModelError(
+                    f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
+                    f"default {current_ref} ({scores[1]:.4f}); not promoted",
+                    hint="use --force to promote it anyway")
+        state = self._state()
+        history = state["history"].setdefault(task, [])
+        if current_ref and current_ref != entry.ref:
+            history.append(current_ref)
+        state["defaults"][task] = entry.ref
+        self._write_state(state)
+        return entry
+
+    def rollback(self, task: str = DEFAULT_TASK) -> Optional[str]:
+        """Restore the previous default; returns it (None: back to the bundled model)."""
+        state = self._state()
+        history = state["history"].get(task, [])
+        known = {e.ref for e in self.entries()}
+        while history and history[-1] not in known:
+            history.pop()
+        if history:
+            state["defaults"][task] = history.pop()
+        else:
+            state["defaults"].pop(task, None)
+        self._write_state(state)
+        return self.default_ref(task)

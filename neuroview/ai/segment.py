@@ -1,0 +1,90 @@
+"""Segment a :class:`Volume` with a model from the registry: the function the GUI and CLI call.
+
+Qt-free and blocking: ``ui/workers.py`` runs it in a worker thread, passing a progress callback
+and a :class:`CancelToken` (checked before every patch, so cancel takes effect within one patch).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..core.errors import GeometryError, ModelError
+from ..core.geometry import same_grid
+from ..core.jobs import CancelToken, ProgressFn
+from ..core.volume import Volume
+from .api import SegmentationRequest, SegmentationResult
+from .package import LoadedModel, load_model
+from .registry import DEFAULT_TASK, Registry
+
+_cache: dict[tuple, LoadedModel] = {}
+_cache_lock = threading.Lock()
+
+
+def get_model(model: str = "", task: str = DEFAULT_TASK) -> LoadedModel:
+    """Load (once per file version) the model named by a registry reference or a path."""
+    path = Registry().resolve_path(model, task)
+    try:
+        files = [path] + (list(path.rglob("*")) if path.is_dir() else [])
+        stamp = max(f.stat().st_mtime_ns for f in files)
+    except OSError:
+        stamp = 0
+    key = (str(Path(path).resolve()), stamp)
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()  # one model in memory at a time
+            _cache[key] = load_model(path)
+        return _cache[key]
+
+
+class ModelSegmenter:
+    """A loaded model as a :class:`neuroview.ai.api.Segmenter`."""
+
+    def __init__(self, model: str = "", task: str = DEFAULT_TASK) -> None:
+        self.loaded = get_model(model, task)
+        self.card = self.loaded.card
+
+    def segment(self, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
+                cancel: Optional[CancelToken] = None) -> SegmentationResult:
+        from .infer import run_model
+
+        return run_model(self.loaded, request, progress=progress, cancel=cancel)
+
+
+def _channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
+    if isinstance(volume, Volume):
+        if volume.array.ndim == 4:
+            if volume.axis4 == "time" and volume.n_frames > 1:
+                raise ModelError(f"{volume.description or 'image'} is a time series; pick one frame",
+                                 path=volume.source_path or None)
+            return [volume.frame(i) for i in range(volume.n_frames)], volume.ijk_to_ras
+        return [volume.array], volume.ijk_to_ras
+    volumes = list(volume)
+    first = volumes[0]
+    for other in volumes[1:]:
+        if not same_grid(first.shape, first.ijk_to_ras, other.shape, other.ijk_to_ras):
+            raise GeometryError("input channels are not on one voxel grid",
+                                path=other.source_path or None, hint="resample them to the first image")
+    return [v.frame(0) for v in volumes], first.ijk_to_ras
+
+
+def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",
+            progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+            mirror: bool = False, task: str = DEFAULT_TASK) -> SegmentationResult:
+    images, affine = _channels(volume)
+    request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
+                                  mirror=mirror, task=task)
+    return ModelSegmenter(model, task).segment(request, progress, cancel)
+
+
+def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", device: str = "auto",
+                   progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+                   mirror: bool = False):
+    """``(labels uint8 on the volume's grid, [(value, name, colour)], "name@version", device)``."""
+    result = segment(volume, model_ref, device, progress, cancel, mirror)
+    segments = [(lab.value, lab.name, tuple(lab.color)) for lab in result.segments]
+    return result.labels, segments, result.model, result.device
+

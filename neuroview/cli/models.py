@@ -1,0 +1,124 @@
+"""``neuroview models list|add|remove|default|promote|rollback|compare``: the model registry.
+
+A model that scores a lower held-out Dice than the current default is never promoted silently:
+``promote`` (and ``default NAME``) compare both on the same held-out split, from their cards when
+they were measured on the same split or by running both on ``--dataset DIR``'s split, and refuse
+unless ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..core.errors import ModelError
+
+
+def register(parser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    listing = sub.add_parser("list", help="installed models (bundled and the user's)")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    add = sub.add_parser("add", help="import a model package folder or a TorchScript/ONNX file + card")
+    add.add_argument("path")
+    remove = sub.add_parser("remove", help="delete a user model")
+    remove.add_argument("model")
+    for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
+                       ("promote", "make MODEL the default if it is not worse held-out")):
+        action = sub.add_parser(name, help=text)
+        action.add_argument("model", nargs="?" if name == "default" else None)
+        action.add_argument("--dataset", metavar="DIR", help="measure both models on this dataset's split")
+        action.add_argument("--force", action="store_true", help="promote even if worse")
+        action.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+        action.add_argument("--task", default="lesion")
+    rollback = sub.add_parser("rollback", help="restore the previous default")
+    rollback.add_argument("--task", default="lesion")
+    compare = sub.add_parser("compare", help="held-out metrics of two models side by side")
+    compare.add_argument("model_a")
+    compare.add_argument("model_b")
+    compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
+    compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+
+
+def _dice_text(card) -> str:
+    scores = card.metrics.get("held_out_dice") or {}
+    return ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items()) or "-"
+
+
+def _measure(refs: list[str], dataset: str, device: str) -> list[list[float]]:
+    from ..ai.finetune import evaluate, read_dataset, split
+    from ..ai.infer import choose_device
+    from ..ai.segment import get_model
+
+    _, held_out, split_id = split(read_dataset(dataset))
+    device = choose_device(device).type
+    results = []
+    for ref in refs:
+        results.append(evaluate(get_model(ref), held_out, device))
+        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
+              + ", ".join(f"{d:.4f}" for d in results[-1]))
+    return results
+
+
+def _promote(registry, args) -> int:
+    entry = registry.get(args.model)
+    current = registry.default_ref(args.task)
+    scores = None
+    if args.dataset and current and current != entry.ref and not args.force:
+        new, old = _measure([entry.ref, current], args.dataset, args.device)
+        scores = (sum(new) / len(new), sum(old) / len(old))
+    registry.promote(entry.ref, args.task, force=args.force, scores=scores)
+    print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
+    return 0
+
+
+def run(args) -> int:
+    from ..ai.registry import Registry
+
+    registry = Registry()
+    if args.action == "list":
+        entries = registry.entries()
+        defaults = {registry.default_ref()}
+        if args.json:
+            print(json.dumps([{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
+                               "path": str(e.path), "held_out_dice": e.card.metrics.get("held_out_dice"),
+                               "parent": e.card.parent} for e in entries], indent=2))
+            return 0
+        if not entries:
+            print("no models installed")
+        for e in entries:
+            mark = "*" if e.ref in defaults else " "
+            where = "bundled" if e.bundled else "user"
+            print(f"{mark} {e.ref:<28} {where:<8} inputs {'+'.join(e.card.input_channels):<10} "
+                  f"labels {','.join(lab.name for lab in e.card.labels):<12} held-out Dice "
+                  f"{_dice_text(e.card)}" + (f"  parent {e.card.parent}" if e.card.parent else ""))
+        return 0
+    if args.action == "add":
+        entry = registry.add(args.path)
+        print(f"added {entry.ref} ({entry.path})")
+        return 0
+    if args.action == "remove":
+        entry = registry.remove(args.model)
+        print(f"removed {entry.ref}")
+        return 0
+    if args.action == "default" and not args.model:
+        ref = registry.default_ref(args.task)
+        if ref is None:
+            raise ModelError(f"no model installed for task {args.task}")
+        print(ref)
+        return 0
+    if args.action in ("default", "promote"):
+        return _promote(registry, args)
+    if args.action == "rollback":
+        ref = registry.rollback(args.task)
+        print(f"default for {args.task}: {ref or 'none'}")
+        return 0
+    if args.action == "compare":
+        a, b = registry.get(args.model_a), registry.get(args.model_b)
+        for entry in (a, b):
+            split_id = entry.card.metrics.get("held_out_split", "-")
+            print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "
+                  f"{entry.card.metrics.get('held_out_cases', '?')} cases)"
+                  + (f", parent {entry.card.parent}" if entry.card.parent else ""))
+        if args.dataset:
+            _measure([a.ref, b.ref], args.dataset, args.device)
+        return 0
+    raise ModelError(f"unknown action {args.action}")

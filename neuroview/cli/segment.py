@@ -1,0 +1,130 @@
+"""``neuroview segment INPUT -o OUTPUT [--model NAME|PATH] [--device auto|cpu|cuda|mps]``.
+
+INPUT is an image file, a DICOM folder or a DICOMDIR (one case, OUTPUT a .nii/.nii.gz file or a
+folder), or a batch: a folder of cases (each image file or sub-folder is one case) or a CSV list
+of inputs (first column; a header row naming ``input`` is skipped), with a folder as OUTPUT. The
+label map is written as NIfTI on the input's own grid (same shape and affine).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+from pathlib import Path
+
+from ..core.errors import Cancelled, LoadError, NeuroviewError, SaveError
+from .progress import TextProgress
+
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
+
+
+def register(parser) -> None:
+    parser.add_argument("input", metavar="INPUT",
+                        help="image file, DICOM folder, DICOMDIR, folder of cases or CSV list")
+    parser.add_argument("-o", "--output", required=True, metavar="OUTPUT",
+                        help=".nii/.nii.gz file (one case) or folder (one label map per case)")
+    parser.add_argument("--model", default="", metavar="NAME|PATH",
+                        help="registry name, name@version or package path (default: the task's default)")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
+    parser.add_argument("--series", type=int, default=None, metavar="N",
+                        help="series N of a multi-series input, as 'neuroview info' numbers them")
+
+
+def _is_nifti_name(path: str) -> bool:
+    return path.lower().endswith((".nii", ".nii.gz"))
+
+
+def _stem(path: str) -> str:
+    name = Path(path.rstrip("/")).name
+    for suffix in IMAGE_SUFFIXES + (".dcm",):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "case"
+
+
+def batch_inputs(path: str) -> list[str] | None:
+    """The cases of a batch input, or None when ``path`` is one case."""
+    if path.lower().endswith(".csv") and os.path.isfile(path):
+        return _csv_inputs(path)
+    if not os.path.isdir(path) or os.path.exists(os.path.join(path, "DICOMDIR")):
+        return None
+    entries = sorted(e for e in os.listdir(path) if not e.startswith("."))
+    images = [os.path.join(path, e) for e in entries if e.lower().endswith(IMAGE_SUFFIXES)]
+    folders = [os.path.join(path, e) for e in entries if os.path.isdir(os.path.join(path, e))]
+    loose = [e for e in entries if os.path.isfile(os.path.join(path, e))
+             and not e.lower().endswith(IMAGE_SUFFIXES)]
+    if loose and not images:  # DICOM files at the top: the folder is one series/study
+        return None
+    cases = images + folders
+    return cases if len(cases) > 1 or images else None
+
+
+def _csv_inputs(path: str) -> list[str]:
+    base = os.path.dirname(os.path.abspath(path))
+    cases = []
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            for number, row in enumerate(csv.reader(handle)):
+                if not row or not row[0].strip() or row[0].strip().startswith("#"):
+                    continue
+                value = row[0].strip()
+                if number == 0 and value.lower() in ("input", "image", "path", "case"):
+                    continue
+                cases.append(value if os.path.isabs(value) else os.path.join(base, value))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LoadError(f"cannot read the CSV list ({exc})", path=path) from None
+    if not cases:
+        raise LoadError("CSV list names no inputs", path=path)
+    return cases
+
+
+def _segment_one(source: str, output: str, args, progress) -> str:
+    from ..ai.segment import segment
+    from ..io import load
+    from ..io.nifti import save_nifti
+
+    volume = load(source, series=args.series, progress=progress)
+    result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
+    save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
+    counts = int((result.labels > 0).sum())
+    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled, "
+          f"{result.seconds:.1f} s)")
+    return output
+
+
+def run(args) -> int:
+    cases = batch_inputs(args.input)
+    progress = TextProgress()
+    if cases is None:
+        output = args.output
+        if not _is_nifti_name(output):
+            Path(output).mkdir(parents=True, exist_ok=True)
+            output = os.path.join(output, _stem(args.input) + "_seg.nii.gz")
+        _segment_one(args.input, output, args, progress)
+        return 0
+    if _is_nifti_name(args.output):
+        raise SaveError(f"INPUT is a batch of {len(cases)} cases; OUTPUT must be a folder",
+                        path=args.output)
+    Path(args.output).mkdir(parents=True, exist_ok=True)
+    failed = 0
+    used: set[str] = set()
+    for number, case in enumerate(cases, start=1):
+        name = _stem(case)
+        if name in used:
+            name = f"{name}_{number}"
+        used.add(name)
+        print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
+        try:
+            _segment_one(case, os.path.join(args.output, name + "_seg.nii.gz"), args, progress)
+        except Cancelled:
+            raise
+        except NeuroviewError as exc:
+            failed += 1
+            print(f"neuroview: error: {exc}", file=sys.stderr)
+    if failed:
+        print(f"neuroview: {failed} of {len(cases)} cases failed", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,106 @@
+"""``neuroview train``: fine-tune or train a model on an nnU-Net v2 dataset, or the bundled recipe.
+
+    neuroview train --dataset DIR [--base MODEL] --out NAME [--epochs N] [--device ...]
+    neuroview train --synthetic --out NAME [--minutes M] [--seed S]
+    torchrun --nproc_per_node 2 -m neuroview train ...     (data-parallel, gloo on CPU)
+
+``--out`` is a model name (the package is added to the model registry as NAME@VERSION) or a folder
+path (anything with a ``/``), e.g. ``resources/models/lesionseg`` for the bundled model.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+from ..core.errors import NeuroviewError
+
+
+def register(parser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--dataset", metavar="DIR", help="nnU-Net v2 raw dataset folder")
+    source.add_argument("--synthetic", action="store_true",
+                        help="the bundled model's recipe: synthetic lesions on real anatomy")
+    parser.add_argument("--out", required=True, metavar="NAME|DIR",
+                        help="model name (added to the registry) or output folder")
+    parser.add_argument("--base", metavar="MODEL", default=None,
+                        help="fine-tune this model (registry name, name@version or path)")
+    parser.add_argument("--version", default=None, help="version of the new model")
+    parser.add_argument("--epochs", type=int, default=None, metavar="N")
+    parser.add_argument("--iterations", type=int, default=None, metavar="N",
+                        help="training batches per epoch")
+    parser.add_argument("--minutes", type=float, default=None, metavar="M",
+                        help="wall-clock budget; training stops after the epoch that passes it")
+    parser.add_argument("--patience", type=int, default=None, metavar="N",
+                        help="stop after N epochs without a better held-out Dice")
+    parser.add_argument("--batch-size", type=int, default=2)
+    parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
+    parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
+    parser.add_argument("--base-channels", type=int, default=8)
+    parser.add_argument("--learning-rate", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
+    parser.add_argument("--validation-fraction", type=float, default=0.2)
+    parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+
+
+def _output(out: str, name: str, version: str) -> tuple[Path, bool]:
+    """The package folder and whether it goes into the registry."""
+    if "/" in out or out.startswith("."):
+        return Path(out), False
+    from ..ai.registry import Registry
+
+    return Registry().models_dir / f"{name}@{version}", True
+
+
+def run(args) -> int:
+    import os
+
+    from ..ai.train import start_distributed
+
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
+        start_distributed(args.device)
+    try:
+        return _run(args)
+    finally:
+        if distributed:
+            from ..ai.train import stop_distributed
+
+            stop_distributed()
+
+
+def _run(args) -> int:
+    from ..ai.infer import choose_device
+    from ..ai.train import TrainConfig
+
+    name = Path(args.out).name if ("/" in args.out) else args.out
+    if not name or any(c in name for c in "@\\ "):
+        raise NeuroviewError(f"--out {args.out!r} is not a usable model name")
+    device = choose_device(args.device).type
+    command = "neuroview train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) \
+        if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
+    config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
+                         batch_size=args.batch_size, base_channels=args.base_channels,
+                         minutes=args.minutes, resume=args.resume, command=command)
+    for field_name, value in (("epochs", args.epochs), ("iterations_per_epoch", args.iterations),
+                              ("patience", args.patience), ("patch", args.patch),
+                              ("spacing", args.spacing), ("learning_rate", args.learning_rate)):
+        if value is not None:
+            setattr(config, field_name, value)
+    if args.synthetic:
+        from ..ai.train import train_synthetic
+
+        config.version = args.version or "1.0.0"
+        config.out, registered = _output(args.out, name, config.version)
+        folder = train_synthetic(config)
+    else:
+        from ..ai.finetune import train_on_dataset
+
+        folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
+                                              args.validation_fraction, _output, args.out)
+    if folder is not None:  # None on the other ranks of a distributed run
+        print(folder)
+    return 0

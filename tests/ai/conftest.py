@@ -1,0 +1,74 @@
+"""Fixtures for the AI tests: tiny networks, model packages and cards made on the fly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _two_threads():
+    torch.set_num_threads(2)
+
+
+class ThresholdNet(torch.nn.Module):
+    """Logits (background, foreground) = (0, (x - threshold) / width): segments bright voxels."""
+
+    def __init__(self, threshold: float, width: float = 10.0) -> None:
+        super().__init__()
+        self.threshold, self.width = threshold, width
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        fg = (x[:, :1] - self.threshold) / self.width
+        return torch.cat([torch.zeros_like(fg), fg], dim=1)
+
+
+def make_card(**overrides):
+    from neuroview.ai.api import LabelInfo, ModelCard
+
+    fields = dict(name="tiny", version="1.0.0", architecture="unet3d",
+                  hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
+                  input_channels=["T1"], target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16),
+                  labels=[LabelInfo(1, "lesion", (255, 0, 0))])
+    fields.update(overrides)
+    return ModelCard(**fields)
+
+
+@pytest.fixture
+def tiny_package(tmp_path):
+    """A valid safetensors package of a 2-level, 2-channel-wide U-Net with random weights."""
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    card = make_card()
+    torch.manual_seed(0)
+    network = build_network(card.architecture, card.hyperparameters)
+    return save_package(tmp_path / "tiny", card, network.state_dict())
+
+
+@pytest.fixture
+def threshold_net():
+    return ThresholdNet
+
+
+@pytest.fixture
+def card_factory():
+    return make_card
+
+
+def sphere_image(shape, ijk_to_ras, centre_ras, radius_mm, inside=300.0, outside=100.0):
+    """An image whose voxels inside a RAS sphere are bright, sampled at each voxel centre."""
+    ijk = np.indices(shape).reshape(3, -1).T.astype(float)
+    p_ras = ijk @ np.asarray(ijk_to_ras)[:3, :3].T + np.asarray(ijk_to_ras)[:3, 3]
+    inside_mask = np.linalg.norm(p_ras - np.asarray(centre_ras), axis=1) <= radius_mm
+    image = np.where(inside_mask, inside, outside).reshape(shape).astype(np.float32)
+    return image, inside_mask.reshape(shape)
+
+
+@pytest.fixture
+def sphere():
+    return sphere_image

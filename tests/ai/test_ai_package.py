@@ -1,0 +1,166 @@
+"""Model packages: round trip, and clear errors (never a crash, never unpickling) for bad files."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+from neuroview.core.errors import ModelError
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai.api import ModelCard  # noqa: E402
+from neuroview.ai.package import TorchScriptWarning, load_model, read_card  # noqa: E402
+
+
+def test_round_trip_gives_the_same_network(tiny_package):
+    from neuroview.ai.networks import build_network
+
+    loaded = load_model(tiny_package)
+    assert loaded.kind == "safetensors" and loaded.card.ref == "tiny@1.0.0"
+    torch.manual_seed(0)
+    original = build_network("unet3d", loaded.card.hyperparameters).eval()
+    x = torch.randn(1, 1, 16, 16, 16)
+    with torch.no_grad():
+        assert torch.equal(loaded.network(x), original(x))
+    card = json.loads((tiny_package / "model.json").read_text())
+    assert len(card["training"]["weights_sha256"]) == 64
+    assert ModelCard.from_dict(card).labels[0].name == "lesion"
+
+
+def test_corrupt_weights_are_a_model_error(tiny_package):
+    weights = tiny_package / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:300])
+    with pytest.raises(ModelError, match="weights.safetensors: weights file is corrupt"):
+        load_model(tiny_package)
+    weights.write_bytes(b"\x00" * 10)
+    with pytest.raises(ModelError, match="corrupt"):
+        load_model(tiny_package)
+
+
+class _Evil:
+    def __reduce__(self):
+        import pathlib
+
+        return (pathlib.Path.touch, (pathlib.Path(_Evil.marker),))
+
+
+def test_pickled_weights_are_never_unpickled(tiny_package, tmp_path):
+    _Evil.marker = str(tmp_path / "pwned")
+    (tiny_package / "weights.safetensors").write_bytes(pickle.dumps({"w": _Evil()}))
+    with pytest.raises(ModelError, match="corrupt or not safetensors"):
+        load_model(tiny_package)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_wrong_number_of_channels_is_a_model_error(tiny_package):
+    card = json.loads((tiny_package / "model.json").read_text())
+    card["input_channels"] = ["T1", "FLAIR"]
+    (tiny_package / "model.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="takes 1 input channels but the card lists 2"):
+        load_model(tiny_package)
+
+
+def test_unknown_architecture_and_bad_cards(tiny_package):
+    card_path = tiny_package / "model.json"
+    card = json.loads(card_path.read_text())
+    card_path.write_text(json.dumps(dict(card, architecture="transformer9000")))
+    with pytest.raises(ModelError, match="unknown architecture 'transformer9000'"):
+        load_model(tiny_package)
+    card_path.write_text(json.dumps(dict(card, hyperparameters={"levels": 2, "dropout": 0.3})))
+    with pytest.raises(ModelError, match="bad hyperparameters"):
+        load_model(tiny_package)
+    card_path.write_text("{not json")
+    with pytest.raises(ModelError, match="model.json: model card is not valid JSON"):
+        load_model(tiny_package)
+    card_path.write_text(json.dumps({k: v for k, v in card.items() if k != "labels"}))
+    with pytest.raises(ModelError, match="lacks labels"):
+        load_model(tiny_package)
+    card_path.unlink()
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(tiny_package)
+
+
+def test_weights_of_another_architecture_size(tiny_package):
+    card_path = tiny_package / "model.json"
+    card = json.loads(card_path.read_text())
+    card["hyperparameters"]["base_channels"] = 4
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="weights do not fit architecture unet3d"):
+        load_model(tiny_package)
+
+
+@pytest.mark.filterwarnings("ignore::torch.jit.TracerWarning", "ignore::DeprecationWarning")
+def test_torchscript_loads_with_a_warning(tiny_package, tmp_path):
+    loaded = load_model(tiny_package)
+    scripted = torch.jit.trace(loaded.network, torch.zeros(1, 1, 16, 16, 16))
+    target = tmp_path / "scripted.pt"
+    scripted.save(str(target))
+    card = read_card(tiny_package)
+    card.format = "torchscript"
+    (tmp_path / "scripted.pt.json").write_text(card.to_json())
+    with pytest.warns(TorchScriptWarning, match="runs code from that file"):
+        again = load_model(target)
+    assert again.kind == "torchscript"
+    x = torch.randn(1, 1, 16, 16, 16)
+    with torch.no_grad():
+        assert torch.allclose(again.network(x), loaded.network(x), atol=1e-5)
+    target.write_bytes(b"PK\x03\x04 broken zip")
+    with pytest.raises(ModelError, match="not a loadable TorchScript file"), pytest.warns(TorchScriptWarning):
+        load_model(target)
+
+
+def test_onnx_without_onnxruntime_is_a_clear_error(tiny_package, tmp_path):
+    try:
+        import onnxruntime  # noqa: F401
+
+        pytest.skip("onnxruntime is installed")
+    except ImportError:
+        pass
+    card = read_card(tiny_package)
+    card.format = "onnx"
+    (tmp_path / "m.onnx").write_bytes(b"not really onnx")
+    (tmp_path / "m.onnx.json").write_text(card.to_json())
+    with pytest.raises(ModelError, match="need the optional onnxruntime"):
+        load_model(tmp_path / "m.onnx")
+
+
+def test_missing_paths(tmp_path):
+    with pytest.raises(ModelError, match="no such model"):
+        load_model(tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(tmp_path / "empty")
+
+
+def test_copy_of_a_package_still_loads(tiny_package, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_package, copy)
+    assert load_model(copy).card.ref == "tiny@1.0.0"
+    assert np.isclose(read_card(copy).target_spacing[0], 2.0)
+
+
+def test_model_segmenter_is_a_segmenter(tiny_package):
+    from neuroview.ai.api import SegmentationRequest, Segmenter
+    from neuroview.ai.segment import ModelSegmenter
+
+    segmenter = ModelSegmenter(str(tiny_package))
+    assert isinstance(segmenter, Segmenter)
+    image = np.random.default_rng(0).random((20, 18, 16), dtype=np.float32)
+    result = segmenter.segment(SegmentationRequest([image], np.diag([2.0, 2.0, 2.0, 1.0])))
+    assert result.labels.shape == (20, 18, 16) and result.model == "tiny@1.0.0"
+    table = result.segment_table()
+    assert table.get(1).origin == "model" and table.get(1).model == "tiny@1.0.0"
+
+
+def test_api_imports_without_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, neuroview.ai, neuroview.ai.api, neuroview.ai.registry; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -1,0 +1,83 @@
+"""The model registry: bundled model always listed, add/remove, defaults, guarded promotion, rollback."""
+
+from __future__ import annotations
+
+import pytest
+
+from neuroview.core.errors import ModelError
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai.networks import build_network  # noqa: E402
+from neuroview.ai.package import save_package  # noqa: E402
+from neuroview.ai.registry import Registry  # noqa: E402
+
+
+def _package(folder, card_factory, version, dice, split="s1", parent=None):
+    card = card_factory(version=version, parent=parent,
+                        metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split})
+    network = build_network(card.architecture, card.hyperparameters)
+    return save_package(folder / f"tiny-{version}", card, network.state_dict())
+
+
+def test_bundled_model_is_always_listed_and_default():
+    registry = Registry()
+    refs = [e.ref for e in registry.entries() if e.bundled]
+    assert any(ref.startswith("lesionseg@") for ref in refs)
+    assert registry.default_ref().startswith("lesionseg@")
+    with pytest.raises(ModelError, match="bundled with neuroview and cannot be removed"):
+        registry.remove(registry.default_ref())
+
+
+def test_add_remove_and_guarded_promotion(tmp_path, card_factory):
+    registry = Registry()
+    good = registry.add(_package(tmp_path, card_factory, "1.0.0", 0.80))
+    worse = registry.add(_package(tmp_path, card_factory, "1.1.0", 0.70, parent="tiny@1.0.0"))
+    other_split = registry.add(_package(tmp_path, card_factory, "1.2.0", 0.95, split="s2"))
+    assert {"tiny@1.0.0", "tiny@1.1.0", "tiny@1.2.0"} <= {e.ref for e in registry.entries()}
+    assert registry.get("tiny").ref == "tiny@1.2.0"  # a bare name is its newest version
+    with pytest.raises(ModelError, match="already installed"):
+        registry.add(good.path)
+
+    bundled = registry.default_ref()
+    registry.promote(good.ref, force=True)  # the bundled card was measured on another split
+    assert registry.default_ref() == good.ref
+    with pytest.raises(ModelError, match=r"lower held-out Dice \(0.7000\) than the current default"):
+        registry.promote(worse.ref)
+    assert registry.default_ref() == good.ref
+    with pytest.raises(ModelError, match="not measured on the same split"):
+        registry.promote(other_split.ref)
+    registry.promote(other_split.ref, scores=(0.9, 0.8))  # measured together on one split
+    assert registry.default_ref() == other_split.ref
+    assert registry.rollback() == good.ref
+    assert registry.rollback() == bundled
+    registry.promote(worse.ref, force=True)
+    assert registry.default_ref() == worse.ref
+    registry.remove(worse.ref)
+    assert registry.default_ref() == bundled  # removing the default falls back to the bundled one
+    with pytest.raises(ModelError, match="no model 'tiny@1.1.0'"):
+        registry.get("tiny@1.1.0")
+
+
+def test_a_broken_package_is_not_added(tmp_path, card_factory):
+    folder = _package(tmp_path, card_factory, "2.0.0", 0.5)
+    (folder / "weights.safetensors").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="corrupt"):
+        Registry().add(folder)
+    assert "tiny@2.0.0" not in {e.ref for e in Registry().entries()}
+
+
+def test_models_cli(cli, tmp_path, card_factory):
+    folder = _package(tmp_path, card_factory, "3.0.0", 0.1)
+    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+    assert cli("models", "add", folder, env=home).returncode == 0
+    listing = cli("models", "list", env=home)
+    assert listing.returncode == 0
+    assert "tiny@3.0.0" in listing.stdout and "* lesionseg@" in listing.stdout
+    refused = cli("models", "promote", "tiny@3.0.0", env=home)
+    assert refused.returncode == 1 and "neuroview: error:" in refused.stderr
+    forced = cli("models", "promote", "tiny@3.0.0", "--force", env=home)
+    assert forced.returncode == 0 and cli("models", "default", env=home).stdout.strip() == "tiny@3.0.0"
+    assert "lesionseg@" in cli("models", "rollback", env=home).stdout
+    assert cli("models", "remove", "tiny@3.0.0", env=home).returncode == 0
+    assert "tiny@3.0.0" not in cli("models", "list", env=home).stdout

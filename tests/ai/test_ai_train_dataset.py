@@ -1,0 +1,109 @@
+"""``neuroview train --dataset`` on an nnU-Net v2 raw folder, fine-tuning, and model comparison."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+
+
+@pytest.fixture
+def raw_dataset(tmp_path, rng):
+    """Six 2 mm cases of bright blobs on noisy tissue, in nnU-Net v2 raw layout."""
+    import nibabel as nib
+
+    root = tmp_path / "Dataset001_Blobs"
+    (root / "imagesTr").mkdir(parents=True)
+    (root / "labelsTr").mkdir()
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    grid = np.indices((24, 24, 24)).transpose(1, 2, 3, 0)
+    for number in range(6):
+        centre = rng.uniform(8, 16, 3)
+        label = (np.linalg.norm(grid - centre, axis=-1) < rng.uniform(3, 6)).astype(np.uint8)
+        image = 100 + 10 * rng.standard_normal(label.shape) + 150 * label
+        nib.save(nib.Nifti1Image(image.astype(np.float32), affine),
+                 root / "imagesTr" / f"c{number}_0000.nii.gz")
+        nib.save(nib.Nifti1Image(label, affine), root / "labelsTr" / f"c{number}.nii.gz")
+    (root / "dataset.json").write_text(json.dumps({
+        "channel_names": {"0": "T1"}, "labels": {"background": 0, "lesion": 1},
+        "numTraining": 6, "file_ending": ".nii.gz"}))
+    return root
+
+
+def _cli(capsys, *args):
+    """Run the command line in this process (torch is already imported) and capture its output."""
+    from neuroview.cli.main import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
+    from neuroview.ai.finetune import dataset_hash, read_dataset, split
+    from neuroview.ai.registry import Registry
+    from neuroview.paths import user_data_dir
+
+    common = ["--epochs", "2", "--iterations", "3", "--patch", "16", "--spacing", "2",
+              "--base-channels", "4", "--batch-size", "2"]
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", *common)
+    assert code == 0, err
+    assert "held-out Dice" in out
+    registry = Registry()
+    assert registry.get("blobs").path.parent == user_data_dir() / "models"
+    card = registry.get("blobs").card
+    dataset = read_dataset(raw_dataset)
+    _, held_out, split_id = split(dataset)
+    assert card.ref == "blobs@1.0.0" and card.parent is None
+    assert card.metrics["held_out_split"] == split_id and card.metrics["held_out_cases"] == len(held_out)
+    assert 0.0 <= card.metrics["held_out_dice"]["lesion"] <= 1.0
+    assert card.training["dataset_sha256"] == dataset_hash(dataset)
+    assert len(card.training["history"]) == 2 and "val_dice" in card.training["history"][0]
+
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--base", "blobs", "--out", "blobs",
+                          *common)
+    assert code == 0, err
+    child = registry.get("blobs").card
+    assert child.ref == "blobs@1.1.0" and child.parent == "blobs@1.0.0"
+
+    code, out, err = _cli(capsys, "models", "compare", "blobs@1.0.0", "blobs@1.1.0", "--dataset",
+                          raw_dataset, "--device", "cpu")
+    assert code == 0, err
+    assert out.count(f"split {split_id}") == 4  # two cards, two measurements on the same split
+
+
+def test_bad_dataset_is_a_clear_error(capsys, raw_dataset):
+    (raw_dataset / "imagesTr" / "c3_0000.nii.gz").unlink()
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "x")
+    assert code == 1
+    assert "case c3 lacks c3_0000.nii.gz" in err and err.count("\n") == 1
+
+
+def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
+    """torchrun with 2 gloo processes: gradients are averaged, so both ranks end on equal weights."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from neuroview.ai.registry import Registry
+
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, NEUROVIEW_HOME=str(tmp_path / "home"),
+               PYTHONPATH=str(repo) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+         "-m", "neuroview", "train", "--dataset", str(raw_dataset), "--out", "ddp", "--epochs", "2",
+         "--iterations", "2", "--patch", "16", "--spacing", "2", "--base-channels", "4",
+         "--threads", "1"],
+        env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    checksums = dict(re.findall(r"rank (\d) of 2: last weights checksum (\S+)", result.stdout))
+    output = result.stdout + result.stderr[-1500:]
+    assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], output
+    card = Registry(home=tmp_path / "home").get("ddp").card
+    assert card.training["processes"] == 2 and card.training["iterations"] == 4
