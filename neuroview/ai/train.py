@@ -13,6 +13,7 @@ import copy
 import datetime as _dt
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +59,10 @@ class TrainConfig:
 
 
 def print_line(message: str) -> None:
-    """Print one log line in one write (ranks of a distributed run share stdout)."""
-    print(message, flush=True)
+    """Print one log line in one write (ranks of a distributed run share stdout; ``print`` writes
+    the text and the newline separately, so lines of two ranks could interleave)."""
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
 def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> list[float]:

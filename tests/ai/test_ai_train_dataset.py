@@ -102,7 +102,7 @@ def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
          "--threads", "1"],
         env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    checksums = dict(re.findall(r"rank (\d) of 2: last weights checksum (\S+)", result.stdout))
+    checksums = dict(re.findall(r"rank (\d) of 2: last weights checksum (-?\d+\.\d+)", result.stdout))
     output = result.stdout + result.stderr[-1500:]
     assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], output
     card = Registry(home=tmp_path / "home").get("ddp").card
