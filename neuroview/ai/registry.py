@@ -99,6 +99,10 @@ class Registry:
         bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
         return bundled[0].ref if bundled else None
 
+    def history(self, task: str = DEFAULT_TASK) -> list[str]:
+        """Earlier defaults of ``task``, oldest first; ``rollback`` restores the last one."""
+        return [str(ref) for ref in self._state()["history"].get(task, [])]
+
     def get(self, ref: str) -> ModelEntry:
         """An entry by ``name@version`` or ``name`` (its newest version)."""
         entries = self.entries()

@@ -31,6 +31,7 @@ from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from .actions_ai import AIActions
 from .actions_edit import EditActions
+from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
         self.ai_actions.install_menus(menus, view_menu.menuAction(), tool_bar)
+        self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
+        self.model_actions.install_menus(menus)
 
     def _mode_changed(self, mode: str) -> None:
         for name, action in self.mode_actions.items():

@@ -1,0 +1,125 @@
+"""AI > Train model... and AI > Models...: the training dialog, the registry dialog, and the news.
+
+When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X (base Y)"
+with a button to open the Models dialog (where the user decides whether to promote it: nothing is
+promoted by training). A failed run's last error line goes to the message bar; the window keeps
+running. Closing the window stops a running training process (its checkpoint stays).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
+
+from ..core.errors import NeuroviewError
+from .models_dialog import ModelsDialog, dice_scores
+from .train_dialog import TrainDialog
+
+
+def _dice_text(scores: dict[str, float]) -> str:
+    if not scores:
+        return "-"
+    if len(scores) == 1:
+        return f"{next(iter(scores.values())):.4f}"
+    return ", ".join(f"{k} {v:.4f}" for k, v in scores.items())
+
+
+class ModelActions(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.train_dialog: TrainDialog | None = None
+        self.models_dialog: ModelsDialog | None = None
+        window.installEventFilter(self)
+
+    def install_menus(self, menu_bar) -> None:
+        menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
+                    None) or menu_bar.addMenu("&AI")
+        menu.addSeparator()
+        self.train_action = QAction("Train model...", self.window)
+        self.train_action.triggered.connect(self.open_train_dialog)
+        self.models_action = QAction("Models...", self.window)
+        self.models_action.triggered.connect(self.open_models_dialog)
+        menu.addAction(self.train_action)
+        menu.addAction(self.models_action)
+
+    @staticmethod
+    def _registry():
+        from ..ai.registry import Registry  # reads JSON cards only: no torch in the window
+
+        return Registry()
+
+    def open_train_dialog(self) -> TrainDialog | None:
+        if self.train_dialog is None:
+            from ..app.case import remembered_dataset
+
+            try:
+                dialog = TrainDialog(self._registry(), remembered_dataset().get("dataset", ""), self.window)
+            except (NeuroviewError, ImportError) as exc:
+                self.window.show_error(f"cannot open the training dialog: {exc}")
+                return None
+            dialog.process.finished.connect(self._trained)
+            self.train_dialog = dialog
+        self.train_dialog.show()
+        self.train_dialog.raise_()
+        self.train_dialog.activateWindow()
+        return self.train_dialog
+
+    def open_models_dialog(self, *select: str) -> ModelsDialog | None:
+        if self.models_dialog is None:
+            try:
+                self.models_dialog = ModelsDialog(self._registry(), parent=self.window)
+            except (NeuroviewError, ImportError) as exc:
+                self.window.show_error(f"cannot open the models dialog: {exc}")
+                return None
+        else:
+            self.models_dialog.refresh()
+        if select:
+            self.models_dialog.select_refs(*select)
+        self.models_dialog.show()
+        self.models_dialog.raise_()
+        self.models_dialog.activateWindow()
+        return self.models_dialog
+
+    def _trained(self, ok: bool, text: str) -> None:
+        request = self.train_dialog.process.request
+        window = self.window
+        if text == "cancelled":
+            window.notice_bar.show_message(
+                f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is kept "
+                "(AI > Train model..., Resume continues it).")
+            return
+        if not ok:
+            window.show_error(f"Training {request.ref} failed: {text}")
+            return
+        from ..ai.package import read_card
+
+        try:
+            card = read_card(text)
+        except NeuroviewError as exc:
+            window.show_error(f"Training {request.ref} finished but its package cannot be read: {exc}")
+            return
+        registry = self._registry()
+        base = "from scratch"
+        if request.base:
+            try:
+                base_card = registry.get(request.base).card
+                split = base_card.metrics.get("held_out_split")
+                base = f"base {base_card.ref} {_dice_text(dice_scores(base_card))}"
+                if split != card.metrics.get("held_out_split"):
+                    base += " on another held-out split"
+            except NeuroviewError:
+                base = f"base {request.base}"
+        if self.models_dialog is not None:
+            self.models_dialog.refresh()
+        refs = (card.ref, request.base) if request.base else (card.ref,)
+        window.notice_bar.show_message(
+            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))} ({base}). "
+            "It is not the default until you promote it.",
+            [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Close:
+            if self.train_dialog is not None and self.train_dialog.process.running:
+                self.train_dialog.process.cancel()
+        return False

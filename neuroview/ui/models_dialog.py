@@ -1,0 +1,256 @@
+"""AI > Models: the model registry in a table, two versions compared, promote, roll back, remove.
+
+Promotion goes through ``Registry.promote``, which refuses a model whose held-out Dice is lower
+than the current default's (or that cannot be compared: different held-out splits). The dialog
+then shows the reason and asks "Promote anyway?"; only a Yes promotes it (``force=True``), so a
+worse fine-tuned model is never promoted silently. The Segment dialog reads the registry each
+time it opens, so it follows the new default at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import NeuroviewError
+
+COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
+
+
+def dice_scores(card) -> dict[str, float]:
+    scores = card.metrics.get("held_out_dice") or {}
+    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
+
+
+def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
+    """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured."""
+    a, b = dice_scores(card_a), dice_scores(card_b)
+    rows = []
+    for label in list(a) + [k for k in b if k not in a]:
+        va, vb = a.get(label), b.get(label)
+        diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
+        rows.append((f"Dice {label}", "-" if va is None else f"{va:.4f}", "-" if vb is None else f"{vb:.4f}",
+                     diff))
+    if len(a) > 1 or len(b) > 1:
+        ma = sum(a.values()) / len(a) if a else None
+        mb = sum(b.values()) / len(b) if b else None
+        rows.append(("Dice mean", "-" if ma is None else f"{ma:.4f}", "-" if mb is None else f"{mb:.4f}",
+                     f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
+    for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
+        rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
+    for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),
+                        ("parent", lambda c: c.parent or "-"), ("created", lambda c: c.created or "-")):
+        rows.append((what, str(value(card_a)), str(value(card_b)), ""))
+    return rows
+
+
+class ModelsDialog(QDialog):
+    """``changed`` fires after a promote, rollback or remove (the registry on disk changed)."""
+
+    changed = Signal()
+
+    def __init__(self, registry, task: str = "lesion", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.setModal(False)
+        self.registry = registry
+        self.task = task
+        self.entries = []
+        layout = QVBoxLayout(self)
+        self.default_label = QLabel()
+        layout.addWidget(self.default_label)
+        splitter = QSplitter(Qt.Vertical)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.table)
+        compare_host = QWidget()
+        compare_layout = QVBoxLayout(compare_host)
+        compare_layout.setContentsMargins(0, 0, 0, 0)
+        self.compare_label = QLabel("Select two models to compare their held-out metrics.")
+        self.compare_label.setWordWrap(True)
+        self.compare_table = QTableWidget(0, 4)
+        self.compare_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.compare_table.verticalHeader().hide()
+        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.compare_table.horizontalHeader().setStretchLastSection(True)
+        compare_layout.addWidget(self.compare_label)
+        compare_layout.addWidget(self.compare_table, 1)
+        splitter.addWidget(compare_host)
+        layout.addWidget(splitter, 1)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.status_label)
+        buttons = QHBoxLayout()
+        self.promote_button = QPushButton("Promote to default")
+        self.rollback_button = QPushButton("Roll back")
+        self.remove_button = QPushButton("Remove...")
+        self.refresh_button = QPushButton("Refresh")
+        close = QPushButton("Close")
+        self.promote_button.clicked.connect(self.promote_selected)
+        self.rollback_button.clicked.connect(self.rollback)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        close.clicked.connect(self.hide)
+        for button in (self.promote_button, self.rollback_button, self.remove_button, self.refresh_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.refresh()
+        self.resize(900, 560)
+
+    # -- listing ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = set(self.selected_refs())
+        self.entries = self.registry.entries()
+        default = self.registry.default_ref(self.task)
+        history = self.registry.history(self.task)
+        self.default_label.setText(
+            f"Default for {self.task}: {default or 'none'}"
+            + (f"   (Roll back restores {history[-1]})" if history else ""))
+        self.rollback_button.setEnabled(bool(history))
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            card = entry.card
+            dice = ", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-"
+            values = ("\u2605 default" if entry.ref == default else "", entry.ref,
+                      "bundled" if entry.bundled else "user", dice,
+                      str(card.metrics.get("held_out_split", "-")), card.parent or "-",
+                      (card.created or "-")[:16].replace("T", " "))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, entry.ref)
+                self.table.setItem(row, col, item)
+        self.table.clearSelection()
+        for row, entry in enumerate(self.entries):
+            if entry.ref in selected:
+                self._add_row_to_selection(row)
+        self._selection_changed()
+
+    def _add_row_to_selection(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        index = self.table.model().index(row, 0)
+        self.table.selectionModel().select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+
+    def select_refs(self, *refs: str) -> None:
+        self.table.clearSelection()
+        for row, entry in enumerate(self.entries):
+            if entry.ref in refs:
+                self._add_row_to_selection(row)
+
+    def selected_refs(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}) \
+            if self.table.selectionModel() else []
+        return [self.entries[r].ref for r in rows if r < len(self.entries)]
+
+    def _entry(self, ref: str):
+        return next(e for e in self.entries if e.ref == ref)
+
+    def _selection_changed(self) -> None:
+        refs = self.selected_refs()
+        one = len(refs) == 1
+        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task))
+        self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
+        self._show_compare(refs)
+
+    def _show_compare(self, refs: list[str]) -> None:
+        if len(refs) != 2:
+            self.compare_table.setRowCount(0)
+            self.compare_label.setText("Select two models (Ctrl+click) to compare their held-out metrics.")
+            return
+        a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
+        self.compare_table.setHorizontalHeaderLabels(["", a.ref, b.ref, "difference (B - A)"])
+        rows = compare_rows(a, b)
+        self.compare_table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.compare_table.setItem(r, c, QTableWidgetItem(value))
+        split = a.metrics.get("held_out_split")
+        same = bool(split) and split == b.metrics.get("held_out_split")
+        self.compare_label.setText(
+            f"{a.ref} (A) against {b.ref} (B), from their cards: "
+            + ("measured on the same held-out split, so the Dice can be compared." if same else
+               "measured on different held-out splits: the Dice are not comparable (run "
+               f"'neuroview models compare {a.ref} {b.ref} --dataset DIR' to measure both on one split)."))
+
+    # -- changes ---------------------------------------------------------------------------------
+    def ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def promote_selected(self) -> None:
+        refs = self.selected_refs()
+        if len(refs) == 1:
+            self.promote(refs[0])
+
+    def promote(self, ref: str) -> bool:
+        """Promote ``ref``; if the registry refuses (worse or not comparable) ask before forcing."""
+        previous = self.registry.default_ref(self.task)
+        try:
+            self.registry.promote(ref, self.task)
+        except NeuroviewError as exc:
+            if not self.ask("Promote anyway?", f"{exc}.\n\nPromote {ref} to the default anyway?"):
+                self.status_label.setText(f"Not promoted: {exc}")
+                return False
+            try:
+                self.registry.promote(ref, self.task, force=True)
+            except NeuroviewError as again:
+                self.status_label.setText(str(again))
+                return False
+            self.status_label.setText(f"{ref} promoted although: {exc.message} (was {previous})")
+        else:
+            self.status_label.setText(f"{ref} is the default for {self.task} (was {previous or 'none'})")
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def rollback(self) -> None:
+        before = self.registry.default_ref(self.task)
+        now = self.registry.rollback(self.task)
+        self.status_label.setText(f"Rolled back: the default for {self.task} is {now or 'none'} "
+                                  f"(was {before or 'none'})")
+        self.refresh()
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        refs = self.selected_refs()
+        if len(refs) != 1:
+            return
+        ref = refs[0]
+        entry = self._entry(ref)
+        if entry.bundled:
+            self.status_label.setText(f"{ref} is bundled with neuroview and cannot be removed")
+            return
+        if not self.ask("Remove model?", f"Delete {ref} and its files ({entry.path})?\n"
+                        "This cannot be undone."):
+            return
+        try:
+            self.registry.remove(ref)
+        except (NeuroviewError, OSError) as exc:
+            self.status_label.setText(str(exc))
+            return
+        self.status_label.setText(f"Removed {ref}")
+        self.refresh()
+        self.changed.emit()

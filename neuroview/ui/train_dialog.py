@@ -1,0 +1,274 @@
+"""AI > Train model: a non-modal dialog that runs ``neuroview train`` in its own process.
+
+The user picks an nnU-Net v2 dataset folder (the training set last used by Send to training set
+by default), a base model to fine-tune (or none: from scratch), the new model's name and version,
+epochs and device; Start launches the train command (``training_runner.TrainingProcess``) and the
+dialog shows epoch n of N, the latest and the best held-out Dice, and the log. Cancel stops the
+process; the checkpoint of the last finished epoch stays, and Start with "Resume" continues it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .training_runner import TrainingProcess, TrainRequest
+
+DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
+           ("mps", "Apple GPU (MPS)"))
+NAME_OK = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def bump_version(version: str) -> str:
+    """1.0.0 -> 1.1.0 (as the train command numbers a fine-tuned model), odd versions get .1."""
+    parts = version.split(".")
+    if len(parts) >= 2 and parts[1].isdigit():
+        return ".".join([parts[0], str(int(parts[1]) + 1)] + ["0"] * (len(parts) - 2))
+    return version + ".1"
+
+
+def next_version(entries, name: str, base_ref: str = "") -> str:
+    """The version a new model ``name`` gets: the base's next one (or 1.0.0), never a taken one,
+    so training never overwrites an installed package."""
+    from ..ai.registry import _version_key
+
+    taken = {e.card.version for e in entries if e.card.name == name}
+    base = [e for e in entries if e.ref == base_ref]
+    if base:
+        candidate = bump_version(base[0].card.version)
+    elif taken:
+        candidate = bump_version(max(taken, key=_version_key))
+    else:
+        candidate = "1.0.0"
+    while candidate in taken:
+        candidate = bump_version(candidate)
+    return candidate
+
+
+def name_from_dataset(folder: str) -> str:
+    """``.../Dataset501_Lesions`` -> ``lesions``."""
+    stem = re.sub(r"^Dataset\d+_", "", Path(folder.rstrip("/")).name) if folder else ""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-").lower()
+    return stem or "mymodel"
+
+
+class TrainDialog(QDialog):
+    def __init__(self, registry, dataset: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Train a model")
+        self.setModal(False)
+        self.registry = registry
+        self.entries = registry.entries()
+        self.process = TrainingProcess(self)
+        self._name_edited = False
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        self.dataset_edit = QLineEdit(dataset)
+        self.dataset_edit.setPlaceholderText("nnU-Net v2 raw dataset folder (dataset.json, imagesTr, "
+                                             "labelsTr)")
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self._browse)
+        form.addRow("Dataset", self._row(self.dataset_edit, browse))
+        self.base_box = QComboBox()
+        self.base_box.addItem("(none: train from scratch)", "")
+        default = registry.default_ref()
+        for entry in self.entries:
+            if entry.card.format != "safetensors":
+                continue  # only neuroview's own packages can be fine-tuned
+            dice = self._dice_text(entry.card)
+            mark = "  [default]" if entry.ref == default else ""
+            self.base_box.addItem(f"{entry.ref}  (held-out Dice {dice}){mark}", entry.ref)
+        self.base_box.setCurrentIndex(max(self.base_box.findData(default), 0))
+        form.addRow("Fine-tune", self.base_box)
+        self.name_edit = QLineEdit()
+        self.version_edit = QLineEdit()
+        self.version_edit.setMaximumWidth(90)
+        form.addRow("New model", self._row(self.name_edit, QLabel("version"), self.version_edit))
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 1000)
+        self.epochs_spin.setValue(40)
+        self.iterations_spin = QSpinBox()
+        self.iterations_spin.setRange(0, 100000)
+        self.iterations_spin.setSpecialValueText("default (60)")
+        form.addRow("Epochs", self._row(self.epochs_spin, QLabel("batches per epoch"), self.iterations_spin))
+        self.device_box = QComboBox()
+        for value, text in DEVICES:
+            self.device_box.addItem(text, value)
+        form.addRow("Device", self.device_box)
+        self.extra_edit = QLineEdit()
+        self.extra_edit.setPlaceholderText("more train options, e.g. --minutes 30 --patch 48 --threads 4")
+        form.addRow("Options", self.extra_edit)
+        self.resume_check = QCheckBox("Resume from the checkpoint of an earlier, stopped run")
+        form.addRow(self.resume_check)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setFormat("epoch %v of %m")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.dice_label = QLabel("Held-out Dice: -")
+        form.addRow("Progress", self.progress_bar)
+        form.addRow("", self.dice_label)
+        self.log_view = QPlainTextEdit()
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(5000)
+        self.log_view.setFont(QFont("monospace", 9))
+        self.log_view.setMinimumHeight(160)
+        outer.addWidget(self.log_view, 1)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        outer.addWidget(self.status_label)
+        self.start_button = QPushButton("Start")
+        self.cancel_button = QPushButton("Cancel training")
+        self.close_button = QPushButton("Close")
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.hide)
+        outer.addWidget(self._row(QWidget(), self.start_button, self.cancel_button, self.close_button))
+        self.dataset_edit.textChanged.connect(self._propose_name)
+        self.base_box.currentIndexChanged.connect(self._propose_name)
+        self.name_edit.textEdited.connect(self._name_typed)
+        self.name_edit.textChanged.connect(self._propose_version)
+        self.version_edit.textChanged.connect(self._check_resume)
+        self.process.epoch.connect(self._epoch)
+        self.process.line.connect(self.log_view.appendPlainText)
+        self.process.finished.connect(self._finished)
+        self._propose_name()
+        self._set_running(False)
+        self.resize(720, 620)
+
+    # -- form ------------------------------------------------------------------------------------
+    @staticmethod
+    def _row(*widgets) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for n, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if (n == 0) else 0)
+        return row
+
+    @staticmethod
+    def _dice_text(card) -> str:
+        scores = card.metrics.get("held_out_dice") or {}
+        return ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items()) or "-"
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Training set (nnU-Net v2 raw dataset)",
+                                                  self.dataset_edit.text())
+        if folder:
+            self.dataset_edit.setText(folder)
+
+    def _name_typed(self, _text: str) -> None:
+        self._name_edited = True
+
+    def _propose_name(self) -> None:
+        if self._name_edited:
+            self._propose_version()
+            return
+        base = self.base_box.currentData()
+        name = base.split("@")[0] if base else name_from_dataset(self.dataset_edit.text().strip())
+        self.name_edit.setText(name)
+        self._propose_version()
+
+    def _propose_version(self) -> None:
+        name = self.name_edit.text().strip()
+        self.version_edit.setText(next_version(self.entries, name, self.base_box.currentData() or ""))
+
+    def checkpoint(self) -> Path:
+        """Where the train command keeps the checkpoint of this name@version."""
+        ref = f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
+        return self.registry.models_dir / f"{ref}.checkpoint"
+
+    def _check_resume(self) -> None:
+        exists = (self.checkpoint() / "state.json").exists()
+        self.resume_check.setEnabled(exists and not self.process.running)
+        self.resume_check.setChecked(exists)
+
+    def request(self) -> TrainRequest:
+        return TrainRequest(dataset=self.dataset_edit.text().strip(), name=self.name_edit.text().strip(),
+                            version=self.version_edit.text().strip(), base=self.base_box.currentData() or "",
+                            epochs=self.epochs_spin.value(), iterations=self.iterations_spin.value(),
+                            device=self.device_box.currentData(),
+                            resume=self.resume_check.isChecked() and self.resume_check.isEnabled(),
+                            extra=shlex.split(self.extra_edit.text()))
+
+    # -- running ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        try:
+            request = self.request()
+        except ValueError as exc:  # unbalanced quotes in the options
+            self.status_label.setText(f"Options: {exc}")
+            return
+        problem = ("choose a dataset folder" if not request.dataset else
+                   "the model name may hold letters, digits, '_', '-' and '.' only"
+                   if not NAME_OK.match(request.name) else
+                   "give a version" if not NAME_OK.match(request.version) else "")
+        if problem:
+            self.status_label.setText(problem)
+            return
+        self.log_view.clear()
+        self.progress_bar.setRange(0, request.epochs)
+        self.progress_bar.setValue(0)
+        self.dice_label.setText("Held-out Dice: -")
+        self.status_label.setText(f"Training {request.ref} in its own process...")
+        self.process.start(request)
+        self._set_running(True)
+
+    def cancel(self) -> None:
+        if self.process.running:
+            self.process.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.dataset_edit, self.base_box, self.name_edit, self.version_edit, self.epochs_spin,
+                       self.iterations_spin, self.device_box, self.extra_edit, self.start_button):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if not running:
+            self._check_resume()
+        else:
+            self.resume_check.setEnabled(False)
+
+    def _epoch(self, done: int, total: int, dice: float, best: float) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(done, total))
+        best_text = f"{best:.3f}" if not math.isnan(best) else "-"
+        self.dice_label.setText(f"Held-out Dice: {dice:.3f} after epoch {done} (best so far {best_text})")
+
+    def _finished(self, ok: bool, text: str) -> None:
+        self._set_running(False)
+        request = self.process.request
+        if ok:
+            self.progress_bar.setValue(self.progress_bar.maximum())
+            self.entries = self.registry.entries()  # the next run gets the next version
+            self._propose_version()
+            self.status_label.setText(f"Finished: {request.ref} is in {text}")
+        elif text == "cancelled":
+            done = self.process.epochs_done
+            kept = (self.checkpoint() / "state.json").exists()
+            self.status_label.setText(
+                f"Cancelled after {done} finished epoch{'s' if done != 1 else ''}. "
+                + (f"The checkpoint stays in {self.checkpoint()}; Start with 'Resume' checked "
+                   "continues from it." if kept else "No epoch had finished, so nothing was kept."))
+        else:
+            self.status_label.setText(f"Failed: {text}")

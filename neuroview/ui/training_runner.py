@@ -1,0 +1,196 @@
+"""``neuroview train`` in its own process (QProcess), its output turned into progress signals.
+
+The window never imports torch for training: the child process does all of it, and this module
+only reads the lines the train command prints (``neuroview.ai.train.fit`` and
+``neuroview.ai.finetune.train_on_dataset``)::
+
+    4 training and 1 held-out cases (split 1a2b...)
+    resumed from .../blobs@1.0.0.checkpoint at epoch 1
+    epoch 2: loss 0.812  held-out Dice 0.431, 0.220  (best)  0.3 min
+    held-out Dice lesion 0.455
+    /home/.../models/blobs@1.0.0            <- the package folder, always the last line
+
+Signals carry plain values only (see workers.py on PySide6 and ``Signal(object)``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+
+EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)(\s+\(best\))?\s+(\S+) min")
+RESUMED_LINE = re.compile(r"^resumed from .* at epoch (\d+)")
+
+
+@dataclass
+class TrainRequest:
+    """What the Train dialog asks for; ``arguments()`` is the train command line after ``train``."""
+
+    dataset: str
+    name: str
+    version: str
+    base: str = ""            # registry reference; empty: from scratch
+    epochs: int = 40
+    iterations: int = 0       # 0: the command's default
+    device: str = "auto"
+    resume: bool = False
+    extra: list[str] = field(default_factory=list)
+
+    def arguments(self) -> list[str]:
+        args = ["train", "--dataset", self.dataset, "--out", self.name, "--version", self.version,
+                "--epochs", str(self.epochs), "--device", self.device]
+        if self.base:
+            args += ["--base", self.base]
+        if self.iterations:
+            args += ["--iterations", str(self.iterations)]
+        if self.resume:
+            args.append("--resume")
+        return args + list(self.extra)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+def _package_root() -> str:
+    """The folder holding the ``neuroview`` package this window runs from: the child process
+    must run the same code (a source checkout, not another installed copy)."""
+    return str(Path(__file__).resolve().parents[2])
+
+
+class TrainingProcess(QObject):
+    """One training run. ``epoch(done, total, dice, best)``, ``line(text)``, ``finished(ok, text)``:
+    on success ``text`` is the package folder, on failure the last error line."""
+
+    epoch = Signal(int, int, float, float)
+    line = Signal(str)
+    finished = Signal(bool, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.process: QProcess | None = None
+        self.request: TrainRequest | None = None
+        self.epochs_done = 0
+        self.last_dice = float("nan")
+        self.best_dice = float("nan")
+        self.log: list[str] = []
+        self.cancelled = False
+        self._stdout_tail = ""
+        self._stderr_tail = ""
+        self._last_stdout = ""
+        self._last_error = ""
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.state() != QProcess.NotRunning
+
+    def start(self, request: TrainRequest) -> None:
+        if self.running:
+            raise RuntimeError("a training run is already going")
+        self.request = request
+        self.epochs_done, self.cancelled = 0, False
+        self.last_dice = self.best_dice = float("nan")
+        self.log, self._stdout_tail, self._stderr_tail = [], "", ""
+        self._last_stdout = self._last_error = ""
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        for key, value in os.environ.items():  # what this process was given (tests set a home)
+            env.insert(key, value)
+        env.insert("PYTHONPATH", os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
+                                                 if p))
+        env.insert("PYTHONUNBUFFERED", "1")
+        process.setProcessEnvironment(env)
+        process.readyReadStandardOutput.connect(self._read_stdout)
+        process.readyReadStandardError.connect(self._read_stderr)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
+        self.process = process
+        arguments = ["-m", "neuroview"] + request.arguments()
+        self._add_line("$ neuroview " + " ".join(request.arguments()))
+        process.start(sys.executable, arguments)
+
+    def cancel(self, wait_ms: int = 5000) -> None:
+        """Stop the run (SIGTERM, then SIGKILL); the last epoch's checkpoint stays on disk."""
+        if not self.running:
+            return
+        self.cancelled = True
+        self.process.terminate()
+        if not self.process.waitForFinished(wait_ms):
+            self.process.kill()
+            self.process.waitForFinished(wait_ms)
+
+    # -- output ----------------------------------------------------------------------------------
+    def _add_line(self, text: str) -> None:
+        self.log.append(text)
+        self.line.emit(text)
+
+    def _read_stdout(self) -> None:
+        self._stdout_tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
+        *lines, self._stdout_tail = self._stdout_tail.split("\n")
+        for text in lines:
+            self._stdout_line(text.rstrip("\r"))
+
+    def _read_stderr(self) -> None:
+        self._stderr_tail += bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
+        *lines, self._stderr_tail = self._stderr_tail.split("\n")
+        for text in lines:
+            self._stderr_line(text.rstrip("\r"))
+
+    def _stdout_line(self, text: str) -> None:
+        if not text.strip():
+            return
+        self._last_stdout = text.strip()
+        self._add_line(text)
+        resumed = RESUMED_LINE.match(text)
+        if resumed:
+            self.epochs_done = int(resumed.group(1))
+        match = EPOCH_LINE.match(text)
+        if match:
+            scores = [float(v) for v in match.group(3).replace(",", " ").split()]
+            self.epochs_done = int(match.group(1))
+            self.last_dice = sum(scores) / len(scores) if scores else float("nan")
+            if match.group(4):  # the train command marks the epoch it keeps
+                self.best_dice = self.last_dice
+            total = self.request.epochs if self.request else self.epochs_done
+            self.epoch.emit(self.epochs_done, total, self.last_dice, self.best_dice)
+
+    def _stderr_line(self, text: str) -> None:
+        if not text.strip():
+            return
+        self._add_line(text)
+        # neuroview's own one-line errors win over warnings printed later; else the last line
+        # (a traceback ends with the exception).
+        if text.startswith("neuroview: ") or not self._last_error.startswith("neuroview: "):
+            self._last_error = text.strip()
+
+    def _flush(self) -> None:
+        if self.process is None:
+            return
+        self._read_stdout()
+        self._read_stderr()
+        for tail, handler in ((self._stdout_tail, self._stdout_line), (self._stderr_tail, self._stderr_line)):
+            if tail:
+                handler(tail.rstrip("\r"))
+        self._stdout_tail = self._stderr_tail = ""
+
+    def _finished(self, code: int, status) -> None:
+        self._flush()
+        if self.cancelled:
+            self.finished.emit(False, "cancelled")
+        elif status == QProcess.NormalExit and code == 0 and self._last_stdout:
+            self.finished.emit(True, self._last_stdout)
+        else:
+            reason = self._last_error or f"the training process ended with exit code {code}"
+            self.finished.emit(False, reason)
+
+    def _error(self, error) -> None:
+        if error == QProcess.FailedToStart:
+            text = f"cannot start the training process ({self.process.errorString()})"
+            self._add_line(text)
+            self.process = None
+            self.finished.emit(False, text)

@@ -1,0 +1,132 @@
+"""AI > Models...: the registry in a table, compare two versions, promote (refusing a worse model
+unless the user confirms), roll back, remove; the Segment dialog follows the default."""
+
+from __future__ import annotations
+
+import pytest
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtWidgets import QMessageBox
+
+from neuroview.ai.registry import Registry
+
+torch = pytest.importorskip("torch")
+
+
+def install(tmp_path, name, version, dice, split="split-a", parent=None):
+    """A real (tiny, random) safetensors package with ``dice`` on its card, added to the registry."""
+    from neuroview.ai.api import LabelInfo, ModelCard
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    hyper = {"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2}
+    card = ModelCard(name=name, version=version, architecture="unet3d", hyperparameters=hyper,
+                     input_channels=["T1"], target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16),
+                     labels=[LabelInfo(1, "lesion", (255, 0, 0))], parent=parent,
+                     created=f"2026-01-0{int(version[2]) + 1}T10:00:00+00:00",
+                     metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split,
+                              "held_out_cases": 3})
+    network = build_network("unet3d", hyper)
+    return Registry().add(save_package(tmp_path / f"{name}-{version}", card, network.state_dict()))
+
+
+class Answers:
+    """Stands in for QMessageBox.question: records each question, answers from a list."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.asked: list[str] = []
+        self.replies: list[bool] = []
+        monkeypatch.setattr(QMessageBox, "question", self)
+
+    def __call__(self, parent, title, text, *args):
+        self.asked.append(text)
+        return QMessageBox.Yes if self.replies.pop(0) else QMessageBox.No
+
+
+def table_rows(dialog):
+    table = dialog.table
+    return {table.item(r, 1).text(): [table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())}
+
+
+def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, monkeypatch):
+    answers = Answers(monkeypatch)
+    registry = Registry()
+    bundled = registry.default_ref()
+    install(tmp_path, "blobs", "1.0.0", 0.70)
+    install(tmp_path, "blobs", "1.1.0", 0.80, parent="blobs@1.0.0")
+    install(tmp_path, "blobs", "1.2.0", 0.60, parent="blobs@1.1.0")
+    window.model_actions.models_action.trigger()
+    dialog = window.model_actions.models_dialog
+    qtbot.waitExposed(dialog)
+    rows = table_rows(dialog)
+    assert {"blobs@1.0.0", "blobs@1.1.0", "blobs@1.2.0", bundled} <= set(rows)
+    assert rows["blobs@1.1.0"][2:6] == ["user", "lesion 0.8000", "split-a", "blobs@1.0.0"]
+    assert rows[bundled][0].endswith("default") and rows[bundled][2] == "bundled"
+    assert rows["blobs@1.0.0"][0] == ""
+
+    # Compare two versions: the cards' numbers side by side and their difference.
+    dialog.select_refs("blobs@1.0.0", "blobs@1.1.0")
+    compare = dialog.compare_table
+    cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(compare.rowCount())}
+    assert cells["Dice lesion"] == ["0.7000", "0.8000", "+0.1000"]
+    assert cells["parent"] == ["-", "blobs@1.0.0"] + [""]
+    assert "same held-out split" in dialog.compare_label.text()
+    assert not dialog.promote_button.isEnabled()  # two rows selected
+
+    # Over the bundled model (another split) the registry cannot tell: asked; No keeps it.
+    dialog.select_refs("blobs@1.0.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert len(answers.asked) == 1 and "not measured on the same split" in answers.asked[0]
+    assert registry.default_ref() == bundled and "Not promoted" in dialog.status_label.text()
+    answers.replies = [True]
+    dialog.promote_button.click()
+    assert registry.default_ref() == "blobs@1.0.0"
+
+    # A better one on the same split: promoted without a question.
+    dialog.select_refs("blobs@1.1.0")
+    dialog.promote_button.click()
+    assert len(answers.asked) == 2 and registry.default_ref() == "blobs@1.1.0"
+    assert table_rows(dialog)["blobs@1.1.0"][0].endswith("default")
+
+    # A worse one: refused with the reason unless the user says yes.
+    dialog.select_refs("blobs@1.2.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert "lower held-out Dice (0.6000) than the current default blobs@1.1.0 (0.8000)" in answers.asked[-1]
+    assert registry.default_ref() == "blobs@1.1.0"
+    answers.replies = [True]
+    dialog.promote_button.click()
+    assert registry.default_ref() == "blobs@1.2.0"
+    assert "promoted although" in dialog.status_label.text()
+
+    # Roll back twice: the previous defaults come back in order.
+    assert "blobs@1.1.0" in dialog.default_label.text()  # "Roll back restores blobs@1.1.0"
+    dialog.rollback_button.click()
+    assert registry.default_ref() == "blobs@1.1.0"
+    dialog.rollback_button.click()
+    assert registry.default_ref() == "blobs@1.0.0"
+    assert table_rows(dialog)["blobs@1.0.0"][0].endswith("default")
+
+    # Remove: bundled models cannot be; a user model goes after a confirmation.
+    dialog.select_refs(bundled)
+    assert not dialog.remove_button.isEnabled()
+    dialog.select_refs("blobs@1.2.0")
+    answers.replies = [False]
+    dialog.remove_button.click()
+    assert "blobs@1.2.0" in {e.ref for e in registry.entries()}
+    answers.replies = [True]
+    dialog.remove_button.click()
+    assert "blobs@1.2.0" not in {e.ref for e in registry.entries()}
+    assert "blobs@1.2.0" not in table_rows(dialog)
+
+    # The Segment dialog offers the new default first.
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    window.ai_actions.segment_dialog()
+    segment = window.ai_actions.dialog
+    assert segment.model_box.currentData() == "blobs@1.0.0"
+    assert "[default]" in segment.model_box.currentText()
+    segment.reject()
