@@ -200,6 +200,15 @@ class TrainDialog(QDialog):
         ref = f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
         return self.registry.models_dir / f"{ref}.checkpoint"
 
+    def checkpoint_epoch(self) -> int:
+        """The last epoch saved in the checkpoint (0: none)."""
+        import json
+
+        try:
+            return int(json.loads((self.checkpoint() / "state.json").read_text("utf-8"))["epoch"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
     def _check_resume(self) -> None:
         exists = (self.checkpoint() / "state.json").exists()
         self.resume_check.setEnabled(exists and not self.process.running)
@@ -264,11 +273,10 @@ class TrainDialog(QDialog):
             self._propose_version()
             self.status_label.setText(f"Finished: {request.ref} is in {text}")
         elif text == "cancelled":
-            done = self.process.epochs_done
-            kept = (self.checkpoint() / "state.json").exists()
+            kept = self.checkpoint_epoch()
             self.status_label.setText(
-                f"Cancelled after {done} finished epoch{'s' if done != 1 else ''}. "
-                + (f"The checkpoint stays in {self.checkpoint()}; Start with 'Resume' checked "
-                   "continues from it." if kept else "No epoch had finished, so nothing was kept."))
+                f"Cancelled after epoch {self.process.epochs_done}. "
+                + (f"The checkpoint of epoch {kept} stays in {self.checkpoint()}; Start with 'Resume' "
+                   "checked continues from it." if kept else "No checkpoint had been written yet."))
         else:
             self.status_label.setText(f"Failed: {text}")

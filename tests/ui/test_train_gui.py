@@ -1,0 +1,115 @@
+"""AI > Train model...: a real ``neuroview train`` process started from the dialog, cancelled,
+resumed and finished; its progress, Dice and the registered package; a failing run's error."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QProcess
+
+from neuroview.ai.registry import Registry
+
+TINY = "--patch 16 --spacing 2 --base-channels 4 --batch-size 2 --threads 1"
+
+
+@pytest.fixture
+def raw_dataset(tmp_path, rng):
+    """Six 2 mm cases of bright blobs on noisy tissue, in nnU-Net v2 raw layout."""
+    import nibabel as nib
+
+    root = tmp_path / "Dataset001_Blobs"
+    (root / "imagesTr").mkdir(parents=True)
+    (root / "labelsTr").mkdir()
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    grid = np.indices((24, 24, 24)).transpose(1, 2, 3, 0)
+    for number in range(6):
+        centre = rng.uniform(8, 16, 3)
+        label = (np.linalg.norm(grid - centre, axis=-1) < rng.uniform(3, 6)).astype(np.uint8)
+        image = 100 + 10 * rng.standard_normal(label.shape) + 150 * label
+        nib.save(nib.Nifti1Image(image.astype(np.float32), affine),
+                 root / "imagesTr" / f"c{number}_0000.nii.gz")
+        nib.save(nib.Nifti1Image(label, affine), root / "labelsTr" / f"c{number}.nii.gz")
+    (root / "dataset.json").write_text(json.dumps({
+        "channel_names": {"0": "T1"}, "labels": {"background": 0, "lesion": 1},
+        "numTraining": 6, "file_ending": ".nii.gz"}))
+    return root
+
+
+def fill(dialog, dataset, epochs):
+    dialog.dataset_edit.setText(str(dataset))
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData(""))   # from scratch
+    dialog.epochs_spin.setValue(epochs)
+    dialog.iterations_spin.setValue(2)
+    dialog.device_box.setCurrentIndex(dialog.device_box.findData("cpu"))
+    dialog.extra_edit.setText(TINY)
+
+
+def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    qtbot.waitExposed(dialog)
+    fill(dialog, raw_dataset, epochs=40)
+    assert dialog.name_edit.text() == "blobs" and dialog.version_edit.text() == "1.0.0"
+    dialog.start_button.click()
+    process = dialog.process
+    assert process.running and not dialog.start_button.isEnabled()
+    checkpoint = Registry().models_dir / "blobs@1.0.0.checkpoint"
+    # The train command writes the checkpoint right after printing the epoch line.
+    qtbot.waitUntil(lambda: process.epochs_done >= 1 and dialog.checkpoint_epoch() >= 1, timeout=120000)
+    assert dialog.progress_bar.maximum() == 40 and dialog.progress_bar.value() == process.epochs_done
+    pid = process.process.processId()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert process.process.state() == QProcess.NotRunning
+    with pytest.raises(OSError):
+        os.kill(pid, 0)   # the process is gone
+    done = json.loads((checkpoint / "state.json").read_text())["epoch"]
+    assert 1 <= done <= process.epochs_done
+    assert f"checkpoint of epoch {done} stays" in dialog.status_label.text()
+    assert "cancelled" in window.notice_bar.text
+    assert "blobs@1.0.0" not in {e.ref for e in Registry().entries()}
+    # The window still answers: its dialogs open, and the form is usable again.
+    window.model_actions.models_action.trigger()
+    assert window.model_actions.models_dialog.isVisible()
+    assert dialog.start_button.isEnabled() and dialog.resume_check.isChecked()
+
+    # Start again with Resume: continues after the checkpoint's epoch and finishes.
+    dialog.epochs_spin.setValue(done + 1)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not process.running, timeout=180000)
+    log = "\n".join(process.log)
+    assert f"at epoch {done}" in log, log[-2000:]
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == done + 1
+    assert process.epochs_done == done + 1
+    entry = Registry().get("blobs@1.0.0")
+    card = entry.card
+    assert [h["epoch"] for h in card.training["history"]] == list(range(1, done + 2))
+    last = card.training["history"][-1]["val_dice"][0]
+    assert f"Held-out Dice: {last:.3f} after epoch {done + 1}" in dialog.dice_label.text()
+    final = card.metrics["held_out_dice"]["lesion"]
+    assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} (from scratch)" in window.notice_bar.text
+    assert card.parent is None and Registry().default_ref() != "blobs@1.0.0"   # never promoted by itself
+    assert dialog.version_edit.text() == "1.1.0"   # the next run would not overwrite it
+    window.notice_bar.buttons["Open Models..."].click()
+    models = window.model_actions.models_dialog
+    assert models.selected_refs() == ["blobs@1.0.0"]
+    row = [r for r in range(models.table.rowCount()) if models.table.item(r, 1).text() == "blobs@1.0.0"]
+    assert models.table.item(row[0], 3).text() == f"lesion {final:.4f}"
+
+
+def test_failing_training_shows_its_error(qtbot, window, tmp_path):
+    window.model_actions.open_train_dialog()
+    dialog = window.model_actions.train_dialog
+    missing = tmp_path / "no_such_dataset"
+    fill(dialog, missing, epochs=2)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=60000)
+    error = window.message_bar.text
+    assert re.search(rf"Training \S+ failed: neuroview: error: {re.escape(str(missing))}: no dataset.json",
+                     error), error
+    assert "Failed" in dialog.status_label.text() and dialog.start_button.isEnabled()
+    assert window.isVisible()
