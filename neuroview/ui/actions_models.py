@@ -60,6 +60,8 @@ class ModelActions(QObject):
                 return None
             dialog.process.finished.connect(self._trained)
             self.train_dialog = dialog
+        elif not self.train_dialog.isVisible():
+            self.train_dialog.reload_models()
         self.train_dialog.show()
         self.train_dialog.raise_()
         self.train_dialog.activateWindow()
@@ -72,6 +74,7 @@ class ModelActions(QObject):
             except (NeuroviewError, ImportError) as exc:
                 self.window.show_error(f"cannot open the models dialog: {exc}")
                 return None
+            self.models_dialog.changed.connect(self._registry_changed)
         else:
             self.models_dialog.refresh()
         if select:
@@ -80,6 +83,10 @@ class ModelActions(QObject):
         self.models_dialog.raise_()
         self.models_dialog.activateWindow()
         return self.models_dialog
+
+    def _registry_changed(self) -> None:
+        if self.train_dialog is not None:
+            self.train_dialog.reload_models()
 
     def _trained(self, ok: bool, text: str) -> None:
         request = self.train_dialog.process.request

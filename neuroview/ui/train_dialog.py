@@ -92,15 +92,7 @@ class TrainDialog(QDialog):
         browse.clicked.connect(self._browse)
         form.addRow("Dataset", self._row(self.dataset_edit, browse))
         self.base_box = QComboBox()
-        self.base_box.addItem("(none: train from scratch)", "")
-        default = registry.default_ref()
-        for entry in self.entries:
-            if entry.card.format != "safetensors":
-                continue  # only neuroview's own packages can be fine-tuned
-            dice = self._dice_text(entry.card)
-            mark = "  [default]" if entry.ref == default else ""
-            self.base_box.addItem(f"{entry.ref}  (held-out Dice {dice}){mark}", entry.ref)
-        self.base_box.setCurrentIndex(max(self.base_box.findData(default), 0))
+        self._fill_bases(registry.default_ref())
         form.addRow("Fine-tune", self.base_box)
         self.name_edit = QLineEdit()
         self.version_edit = QLineEdit()
@@ -159,6 +151,29 @@ class TrainDialog(QDialog):
         self.resize(720, 620)
 
     # -- form ------------------------------------------------------------------------------------
+    def _fill_bases(self, select: str) -> None:
+        """The models that can be fine-tuned (neuroview's own packages), the default marked."""
+        self.base_box.blockSignals(True)
+        self.base_box.clear()
+        self.base_box.addItem("(none: train from scratch)", "")
+        default = self.registry.default_ref()
+        for entry in self.entries:
+            if entry.card.format != "safetensors":
+                continue
+            mark = "  [default]" if entry.ref == default else ""
+            self.base_box.addItem(f"{entry.ref}  (held-out Dice {self._dice_text(entry.card)}){mark}",
+                                  entry.ref)
+        self.base_box.setCurrentIndex(max(self.base_box.findData(select), 0))
+        self.base_box.blockSignals(False)
+
+    def reload_models(self) -> None:
+        """Read the registry again (a run finished, a model was promoted or removed)."""
+        if self.process.running:
+            return
+        self.entries = self.registry.entries()
+        self._fill_bases(self.base_box.currentData() or "")
+        self._propose_version()
+
     @staticmethod
     def _row(*widgets) -> QWidget:
         row = QWidget()
@@ -269,8 +284,7 @@ class TrainDialog(QDialog):
         request = self.process.request
         if ok:
             self.progress_bar.setValue(self.progress_bar.maximum())
-            self.entries = self.registry.entries()  # the next run gets the next version
-            self._propose_version()
+            self.reload_models()  # the new model can be fine-tuned; the next run gets the next version
             self.status_label.setText(f"Finished: {request.ref} is in {text}")
         elif text == "cancelled":
             kept = self.checkpoint_epoch()

@@ -94,6 +94,7 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} (from scratch)" in window.notice_bar.text
     assert card.parent is None and Registry().default_ref() != "blobs@1.0.0"   # never promoted by itself
     assert dialog.version_edit.text() == "1.1.0"   # the next run would not overwrite it
+    assert dialog.base_box.findData("blobs@1.0.0") > 0   # and it can be fine-tuned next
     window.notice_bar.buttons["Open Models..."].click()
     models = window.model_actions.models_dialog
     assert models.selected_refs() == ["blobs@1.0.0"]
