@@ -9,10 +9,14 @@ time it opens, so it follows the new default at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .training_runner import neuroview_command, neuroview_process
 
+# what ``neuroview models compare A B --dataset DIR`` prints per model
+MEASURED_LINE = re.compile(r"^(\S+): held-out Dice on .* \(split (\S+), (\d+) cases\): ([-0-9., ]+)$")
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
 
 
@@ -69,6 +76,9 @@ class ModelsDialog(QDialog):
         self.registry = registry
         self.task = task
         self.entries = []
+        self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
+        self.measured_on = ""                        # "DATASET split ID"
+        self.measure_process: QProcess | None = None
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
         layout.addWidget(self.default_label)
@@ -105,13 +115,16 @@ class ModelsDialog(QDialog):
         self.rollback_button = QPushButton("Roll back")
         self.remove_button = QPushButton("Remove...")
         self.refresh_button = QPushButton("Refresh")
+        self.measure_button = QPushButton("Measure on a dataset...")
+        self.measure_button.clicked.connect(self.measure_dialog)
         close = QPushButton("Close")
         self.promote_button.clicked.connect(self.promote_selected)
         self.rollback_button.clicked.connect(self.rollback)
         self.remove_button.clicked.connect(self.remove_selected)
         self.refresh_button.clicked.connect(self.refresh)
         close.clicked.connect(self.hide)
-        for button in (self.promote_button, self.rollback_button, self.remove_button, self.refresh_button):
+        for button in (self.promote_button, self.rollback_button, self.remove_button, self.measure_button,
+                       self.refresh_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -173,6 +186,7 @@ class ModelsDialog(QDialog):
         one = len(refs) == 1
         self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task))
         self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
+        self.measure_button.setEnabled(len(refs) == 2 and not self.measuring)
         self._show_compare(refs)
 
     def _show_compare(self, refs: list[str]) -> None:
@@ -183,6 +197,10 @@ class ModelsDialog(QDialog):
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
         self.compare_table.setHorizontalHeaderLabels(["", a.ref, b.ref, "difference (B - A)"])
         rows = compare_rows(a, b)
+        if a.ref in self.measured and b.ref in self.measured:
+            measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in
+                        zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
+            rows[:0] = [(what, f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}") for what, va, vb in measured]
         self.compare_table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
@@ -193,7 +211,10 @@ class ModelsDialog(QDialog):
             f"{a.ref} (A) against {b.ref} (B), from their cards: "
             + ("measured on the same held-out split, so the Dice can be compared." if same else
                "measured on different held-out splits: the Dice are not comparable (run "
-               f"'neuroview models compare {a.ref} {b.ref} --dataset DIR' to measure both on one split)."))
+               "Measure on a dataset... to run both on one split)."))
+        if a.ref in self.measured and b.ref in self.measured:
+            self.compare_label.setText(self.compare_label.text()
+                                       + f" Rows 'measured': both run on {self.measured_on}.")
 
     # -- changes ---------------------------------------------------------------------------------
     def ask(self, title: str, text: str) -> bool:
@@ -208,8 +229,12 @@ class ModelsDialog(QDialog):
     def promote(self, ref: str) -> bool:
         """Promote ``ref``; if the registry refuses (worse or not comparable) ask before forcing."""
         previous = self.registry.default_ref(self.task)
+        scores = None
+        if ref in self.measured and previous in self.measured:  # both run on one split just now
+            new, old = self.measured[ref], self.measured[previous]
+            scores = (sum(new) / len(new), sum(old) / len(old))
         try:
-            self.registry.promote(ref, self.task)
+            self.registry.promote(ref, self.task, scores=scores)
         except NeuroviewError as exc:
             if not self.ask("Promote anyway?", f"{exc}.\n\nPromote {ref} to the default anyway?"):
                 self.status_label.setText(f"Not promoted: {exc}")
@@ -254,3 +279,50 @@ class ModelsDialog(QDialog):
         self.status_label.setText(f"Removed {ref}")
         self.refresh()
         self.changed.emit()
+
+    # -- measuring both models on one dataset's held-out split -----------------------------------
+    @property
+    def measuring(self) -> bool:
+        return self.measure_process is not None and self.measure_process.state() != QProcess.NotRunning
+
+    def measure_dialog(self) -> None:
+        refs = self.selected_refs()
+        if len(refs) != 2:
+            return
+        from ..app.case import remembered_dataset
+
+        folder = QFileDialog.getExistingDirectory(self, "Dataset whose held-out split both models run on",
+                                                  remembered_dataset().get("dataset", ""))
+        if folder:
+            self.measure(refs[0], refs[1], folder)
+
+    def measure(self, ref_a: str, ref_b: str, dataset: str, device: str = "auto") -> None:
+        """Run ``neuroview models compare A B --dataset DIR`` in its own process (torch stays out of
+        the window); the Dice it prints appear in the compare view and are used by Promote."""
+        if self.measuring:
+            return
+        process = neuroview_process(self)
+        process.setProcessChannelMode(QProcess.MergedChannels)
+        process.finished.connect(lambda code, _status: self._measured(ref_a, ref_b, dataset, code))
+        self.measure_process = process
+        process.start(*neuroview_command(["models", "compare", ref_a, ref_b, "--dataset", dataset,
+                                          "--device", device]))
+        self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
+        self.measure_button.setEnabled(False)
+
+    def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
+        text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        found, split = {}, ""
+        for line in lines:
+            match = MEASURED_LINE.match(line)
+            if match:
+                found[match.group(1)] = [float(v) for v in match.group(4).split(",")]
+                split = match.group(2)
+        if code != 0 or ref_a not in found or ref_b not in found:
+            self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
+        else:
+            self.measured = found
+            self.measured_on = f"{Path(dataset).name} split {split}"
+            self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
+        self._selection_changed()

@@ -63,6 +63,24 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
+def neuroview_process(parent=None) -> QProcess:
+    """A QProcess set up to run ``python -m neuroview ...`` with this window's code and settings
+    (``program``/``arguments`` from :func:`neuroview_command`)."""
+    process = QProcess(parent)
+    env = QProcessEnvironment.systemEnvironment()
+    for key, value in os.environ.items():  # what this process was given (tests set a home)
+        env.insert(key, value)
+    env.insert("PYTHONPATH", os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
+                                             if p))
+    env.insert("PYTHONUNBUFFERED", "1")
+    process.setProcessEnvironment(env)
+    return process
+
+
+def neuroview_command(arguments: list[str]) -> tuple[str, list[str]]:
+    return sys.executable, ["-m", "neuroview"] + list(arguments)
+
+
 class TrainingProcess(QObject):
     """One training run. ``epoch(done, total, dice, best)``, ``line(text)``, ``finished(ok, text)``:
     on success ``text`` is the package folder, on failure the last error line."""
@@ -97,22 +115,14 @@ class TrainingProcess(QObject):
         self.last_dice = self.best_dice = float("nan")
         self.log, self._stdout_tail, self._stderr_tail = [], "", ""
         self._last_stdout = self._last_error = ""
-        process = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        for key, value in os.environ.items():  # what this process was given (tests set a home)
-            env.insert(key, value)
-        env.insert("PYTHONPATH", os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
-                                                 if p))
-        env.insert("PYTHONUNBUFFERED", "1")
-        process.setProcessEnvironment(env)
+        process = neuroview_process(self)
         process.readyReadStandardOutput.connect(self._read_stdout)
         process.readyReadStandardError.connect(self._read_stderr)
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._error)
         self.process = process
-        arguments = ["-m", "neuroview"] + request.arguments()
         self._add_line("$ neuroview " + " ".join(request.arguments()))
-        process.start(sys.executable, arguments)
+        process.start(*neuroview_command(request.arguments()))
 
     def cancel(self, wait_ms: int = 5000) -> None:
         """Stop the run (SIGTERM, then SIGKILL); the last epoch's checkpoint stays on disk."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
 from PySide6.QtWidgets import QMessageBox
+from train_data import make_raw_dataset
 
 from neuroview.ai.registry import Registry
 
 torch = pytest.importorskip("torch")
 
 
-def install(tmp_path, name, version, dice, split="split-a", parent=None):
+def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None):
     """A real (tiny, random) safetensors package with ``dice`` on its card, added to the registry."""
     from neuroview.ai.api import LabelInfo, ModelCard
     from neuroview.ai.networks import build_network
@@ -26,6 +27,10 @@ def install(tmp_path, name, version, dice, split="split-a", parent=None):
                      metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split,
                               "held_out_cases": 3})
     network = build_network("unet3d", hyper)
+    if head_bias is not None:  # a constant answer: every voxel background, or every voxel lesion
+        with torch.no_grad():
+            network.head.weight.zero_()
+            network.head.bias.copy_(torch.tensor(head_bias))
     return Registry().add(save_package(tmp_path / f"{name}-{version}", card, network.state_dict()))
 
 
@@ -130,3 +135,38 @@ def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, 
     assert segment.model_box.currentData() == "blobs@1.0.0"
     assert "[default]" in segment.model_box.currentText()
     segment.reject()
+
+
+def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_path, rng, monkeypatch):
+    """Cards on different splits cannot be compared: both models run on one dataset's held-out
+    split (in a child process); the numbers equal an independent evaluation and decide promotion."""
+    from neuroview.ai.finetune import evaluate, read_dataset, split
+    from neuroview.ai.segment import get_model
+
+    answers = Answers(monkeypatch)
+    dataset = make_raw_dataset(tmp_path, rng)
+    # The cards claim the opposite of the truth, on two different splits.
+    install(tmp_path, "blobs", "1.0.0", 0.10, split="x", head_bias=[0.0, 10.0])   # all lesion
+    install(tmp_path, "blobs", "1.1.0", 0.90, split="y", head_bias=[10.0, 0.0])   # all background
+    registry = Registry()
+    registry.promote("blobs@1.0.0", force=True)
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    assert dialog.measure_button.isEnabled() and "not comparable" in dialog.compare_label.text()
+    dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(dataset), device="cpu")
+    assert dialog.measuring and not dialog.measure_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.measuring, timeout=120000)
+    _, held_out, split_id = split(read_dataset(dataset))
+    expected = {ref: evaluate(get_model(ref), held_out, "cpu")[0] for ref in ("blobs@1.0.0", "blobs@1.1.0")}
+    assert expected["blobs@1.0.0"] > 0.0 == expected["blobs@1.1.0"]
+    compare = dialog.compare_table
+    cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(compare.rowCount())}
+    a, b = expected["blobs@1.0.0"], expected["blobs@1.1.0"]
+    assert cells["Dice lesion, measured"] == [f"{a:.4f}", f"{b:.4f}", f"{b - a:+.4f}"]
+    assert f"split {split_id}" in dialog.compare_label.text()
+
+    dialog.select_refs("blobs@1.1.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert f"lower held-out Dice ({b:.4f}) than the current default blobs@1.0.0 ({a:.4f})" in answers.asked[0]
+    assert registry.default_ref() == "blobs@1.0.0"
