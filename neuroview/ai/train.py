@@ -210,11 +210,12 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                 stale = 0
             else:
                 stale += 1
+            # The checkpoint first: a run stopped right after an epoch's line keeps that epoch.
+            _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state)
             log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
                 f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
                 f"{history['seconds'] / 60:.1f} min")
             report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
-            _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state)
             if stale >= config.patience and epoch + 1 >= config.epochs // 4:  # not while warming up
                 log(f"stopping early: no improvement for {config.patience} epochs")
                 stop = True
@@ -269,7 +270,7 @@ def _load_checkpoint(folder: Path, network, optimizer):
 
 
 # -- the bundled model: synthetic lesions on real anatomy ----------------------------------------
-def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 6, refresh_every: int = 20):
+def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 8, refresh_every: int = 60):
     """Batches of patches from a pool of deformed anatomies, one replaced every few batches."""
     from . import synth
 

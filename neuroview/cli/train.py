@@ -10,7 +10,9 @@ path (anything with a ``/``), e.g. ``resources/models/lesionseg`` for the bundle
 
 from __future__ import annotations
 
+import functools
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -44,15 +46,24 @@ def register(parser) -> None:
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
     parser.add_argument("--validation-fraction", type=float, default=0.2)
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing package of the same name and version")
 
 
-def _output(out: str, name: str, version: str) -> tuple[Path, bool]:
-    """The package folder and whether it goes into the registry."""
+def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Path, bool]:
+    """The package folder and whether it goes into the registry; an existing package is kept
+    unless ``force`` (a training run never replaces a model silently)."""
     if "/" in out or out.startswith("."):
-        return Path(out), False
-    from ..ai.registry import Registry
+        folder, registered = Path(out), False
+    else:
+        from ..ai.registry import Registry
 
-    return Registry().models_dir / f"{name}@{version}", True
+        folder, registered = Registry().models_dir / f"{name}@{version}", True
+    if (folder / "model.json").exists() and not force:
+        raise NeuroviewError(f"model {name}@{version} exists already", path=folder,
+                             hint="give another --version, remove it (neuroview models remove), "
+                                  "or replace it with --force")
+    return folder, registered
 
 
 def run(args) -> int:
@@ -94,13 +105,16 @@ def _run(args) -> int:
         from ..ai.train import train_synthetic
 
         config.version = args.version or "1.0.0"
-        config.out, registered = _output(args.out, name, config.version)
+        config.out, registered = _output(args.out, name, config.version, args.force)
         folder = train_synthetic(config)
     else:
         from ..ai.finetune import train_on_dataset
 
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
-                                              args.validation_fraction, _output, args.out)
+                                              args.validation_fraction,
+                                              functools.partial(_output, force=args.force), args.out)
     if folder is not None:  # None on the other ranks of a distributed run
+        # the package holds the best weights now; the resumable checkpoint has served
+        shutil.rmtree(Path(folder).with_name(Path(folder).name + ".checkpoint"), ignore_errors=True)
         print(folder)
     return 0

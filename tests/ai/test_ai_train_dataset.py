@@ -69,6 +69,15 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     child = registry.get("blobs").card
     assert child.ref == "blobs@1.1.0" and child.parent == "blobs@1.0.0"
 
+    # the same name and version again: refused before training, the package untouched
+    weights = registry.get("blobs@1.1.0").path / "weights.safetensors"
+    before = weights.read_bytes()
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs",
+                          "--version", "1.1.0", *common)
+    assert code == 1 and "model blobs@1.1.0 exists already" in err and "--force" in err
+    assert weights.read_bytes() == before and "epoch" not in out
+    assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()  # removed after success
+
     code, out, err = _cli(capsys, "models", "compare", "blobs@1.0.0", "blobs@1.1.0", "--dataset",
                           raw_dataset, "--device", "cpu")
     assert code == 0, err

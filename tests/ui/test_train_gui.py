@@ -40,7 +40,7 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     process = dialog.process
     assert process.running and not dialog.start_button.isEnabled()
     checkpoint = Registry().models_dir / "blobs@1.0.0.checkpoint"
-    # The train command writes the checkpoint right after printing the epoch line.
+    # The train command writes the checkpoint, then prints the epoch line.
     qtbot.waitUntil(lambda: process.epochs_done >= 1 and dialog.checkpoint_epoch() >= 1, timeout=120000)
     assert dialog.progress_bar.maximum() == 40 and dialog.progress_bar.value() == process.epochs_done
     pid = process.process.processId()
