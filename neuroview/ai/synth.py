@@ -268,10 +268,13 @@ def make_case(anatomy: Anatomy, seed: int, spacing: float = 1.5, lesions=(1, 5),
 
 
 def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: float = 1.5):
-    """A normalised ``patch``^3 crop of ``base`` with 0-3 lesions: ``(image, label)`` float32/uint8."""
+    """A normalised ``patch``^3 crop of ``base`` with 0-3 lesions: ``(image, label)`` float32/uint8.
+
+    Two thirds of the crops are centred in brain tissue, the rest anywhere in the head.
+    """
     shape = np.asarray(base.image.shape)
     size = np.minimum(shape, patch)
-    if rng.random() < 0.75:
+    if rng.random() < 0.65:
         centre = lesion_centres(base.brain, 1, rng, 0.5) or [shape // 2]
         start = np.clip(centre[0] - size // 2 + rng.integers(-patch // 4, patch // 4 + 1, 3), 0, shape - size)
     else:
@@ -280,7 +283,9 @@ def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: fl
     image = base.image[box].copy()
     brain = base.brain[box]
     label = np.zeros(image.shape, bool)
-    count = 0 if rng.random() < 0.15 else int(rng.integers(1, 4))
+    # A third of the patches without lesions: in a whole brain most windows hold none, and the
+    # model must learn to leave normal anatomy (sulci, ventricles, vessels) unmarked.
+    count = 0 if rng.random() < 0.35 else int(rng.integers(1, 4))
     for centre in lesion_centres(brain, count, rng):
         paint_lesion(image, label, brain, centre, spacing, rng)
     image = degrade(image, rng, base.stats.mean)

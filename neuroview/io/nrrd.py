@@ -32,28 +32,27 @@ def is_nrrd_path(path: str | os.PathLike) -> bool:
     return os.fspath(path).lower().endswith(NRRD_SUFFIXES)
 
 
-def load_nrrd(path: str | os.PathLike) -> Volume:
-    import nrrd
-
-    path = os.fspath(path)
+def _check_file(path: str) -> None:
     if not os.path.exists(path):
         raise LoadError("file not found", path=path)
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
-    try:
-        data, header = nrrd.read(path, index_order="F")
-    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CorruptFileError(f"cannot read NRRD ({reason})", path=path) from None
-    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * data.ndim)]
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
+    """``(spatial axes, other axes, ijk_to_ras, space)`` from a NRRD header."""
+    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * int(header["dimension"]))]
     spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
-    other = [n for n in range(data.ndim) if n not in spatial]
+    other = [n for n in range(len(kinds)) if n not in spatial]
     if len(spatial) != 3 or len(other) > 1:
         raise CorruptFileError(f"expected 3 spatial axes (+1 optional), got kinds {kinds}", path=path)
-    data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
     directions = header.get("space directions")
     if directions is None:
-        spacings = header.get("spacings", [1.0] * data.ndim)
+        spacings = header.get("spacings", [1.0] * len(kinds))
         directions = np.diag([float(spacings[n]) for n in spatial])
     else:
         directions = np.asarray([directions[n] for n in spatial], dtype=float)
@@ -62,7 +61,36 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
     affine[:3, :3] = np.asarray(directions, dtype=float).T  # rows of 'space directions' are axes
     affine[:3, 3] = origin
     space = str(header.get("space", "left-posterior-superior")).lower()
-    affine = _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine
+    return spatial, other, _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, space
+
+
+def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray]:
+    """``(shape, ijk_to_ras)`` from the header alone (no voxel data is read); the shape lists the
+    spatial axes first, as :func:`load_nrrd` orders the array."""
+    import nrrd
+
+    path = os.fspath(path)
+    _check_file(path)
+    try:
+        header = nrrd.read_header(path)
+    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
+        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+    spatial, other, affine, _ = _geometry(header, path)
+    sizes = [int(n) for n in header["sizes"]]
+    return tuple(sizes[n] for n in spatial + other), affine
+
+
+def load_nrrd(path: str | os.PathLike) -> Volume:
+    import nrrd
+
+    path = os.fspath(path)
+    _check_file(path)
+    try:
+        data, header = nrrd.read(path, index_order="F")
+    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
+        raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None
+    spatial, other, affine, space = _geometry(header, path)
+    data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
     name = os.path.basename(path)
     return Volume(
         array=data,

@@ -12,17 +12,17 @@ from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
 from .nifti import is_nifti_path, load_nifti
-from .nrrd import is_nrrd_path, load_nrrd
+from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
 def _volume_file_candidate(path: str) -> SeriesCandidate:
     """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
     if is_nrrd_path(path):
-        volume = load_nrrd(path)  # pynrrd has no lazy header-only path worth the complexity
-        shape, affine, fmt = volume.array.shape, volume.ijk_to_ras, "NRRD"
+        shape, affine = read_nrrd_header(path)  # voxels are read when the series is loaded
+        fmt = "NRRD"
 
-        def loader(progress=None, cancel=None, _v=volume) -> Volume:
-            return _v
+        def loader(progress=None, cancel=None, _p=path) -> Volume:
+            return load_nrrd(_p)
     else:
         import nibabel as nib
 

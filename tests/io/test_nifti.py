@@ -76,6 +76,24 @@ def test_nrrd_lps_is_converted_to_ras(tmp_path, rng):
     assert load_nrrd(tmp_path / "v.nrrd").orientation == "LPS"
 
 
+def test_nrrd_scan_reads_the_header_only(tmp_path, rng, monkeypatch):
+    import nrrd
+
+    from neuroview.io import registry
+
+    data = rng.integers(0, 100, (5, 6, 7)).astype(np.int16)
+    header = {"space": "left-posterior-superior", "space directions": np.diag([0.5, 0.6, 2.0]),
+              "space origin": np.array([10.0, 20.0, 30.0])}
+    nrrd.write(str(tmp_path / "v.nrrd"), data, header, index_order="F")
+    reads, real_read = [], nrrd.read
+    monkeypatch.setattr(nrrd, "read", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    candidate = registry.scan(tmp_path / "v.nrrd").candidates[0]
+    assert reads == [] and candidate.shape == (5, 6, 7) and candidate.orientation == "LPS"
+    volume = candidate.loader()
+    assert len(reads) == 1 and np.array_equal(volume.array, data)
+    assert np.allclose(candidate.spacing, (0.5, 0.6, 2.0)) and volume.orientation == "LPS"
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (os.urandom(4096), "header"),
