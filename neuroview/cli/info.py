@@ -8,6 +8,11 @@ from .progress import TextProgress
 
 def register(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or DICOMDIR")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help=f"list every note (by default the first {NOTES_SHOWN})")
+
+
+NOTES_SHOWN = 10
 
 
 def run(args) -> int:
@@ -18,6 +23,9 @@ def run(args) -> int:
         print(f"{extra}, confidence {candidate.confidence:.2f}")
         for warning in candidate.warnings:
             print(f"    warning: {warning}")
-    for note in result.notes:
+    notes = result.notes if args.verbose else result.notes[:NOTES_SHOWN]
+    for note in notes:
         print(f"note: {note}")
+    if len(notes) < len(result.notes):
+        print(f"note: ... and {len(result.notes) - len(notes)} more (--verbose lists them all)")
     return 0

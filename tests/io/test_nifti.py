@@ -141,3 +141,16 @@ def test_cli_error_is_one_line_and_non_zero(cli, tmp_path):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(bad) in lines[0] and "Traceback" not in result.stderr
+
+
+def test_cli_info_shortens_a_long_list_of_notes(cli, tmp_path, rng):
+    data = rng.integers(0, 100, (4, 5, 6)).astype(np.int16)
+    nib.save(nib.Nifti1Image(data, np.eye(4)), tmp_path / "image.nii.gz")
+    for n in range(14):
+        (tmp_path / f"junk{n:02d}.nii").write_bytes(b"not an image")
+    short = cli("info", tmp_path)
+    assert short.returncode == 0, short.stderr
+    assert "4x5x6" in short.stdout
+    assert short.stdout.count("note: skipped") == 10 and "... and 4 more" in short.stdout
+    full = cli("info", "--verbose", tmp_path)
+    assert full.stdout.count("note: skipped") == 14 and "more" not in full.stdout
