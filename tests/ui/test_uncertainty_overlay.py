@@ -153,3 +153,23 @@ def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_pa
     changed = np.any(shown != plain, axis=2)
     assert hot.sum() > 0
     assert np.array_equal(changed, hot)
+
+
+def test_show_asks_for_a_model_and_cancel_leaves_no_overlay(qtbot, window, tmp_path):
+    open_case(qtbot, window, tmp_path, "ras", shape=(24, 24, 24))
+    actions = window.ai_actions.uncertainty
+    axial = window.slice_views["axial"]
+    plain = grab(axial)
+    actions.show_action.trigger()  # no map yet: the model dialog opens, default model chosen
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=10000)
+    assert not actions.show_action.isChecked()
+    assert actions.dialog.choice()[0] == "lesionseg@1.0.0"
+    actions.dialog.accept()
+    assert actions.job is not None and window.runner.busy
+    window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert "cancelled" in window.notice_bar.text
+    assert window.controller.state.heat is None and not actions.show_action.isChecked()
+    window.notice_bar.hide()  # the views get their height back
+    qtbot.waitUntil(lambda: axial.height() == plain.shape[0], timeout=5000)
+    assert np.array_equal(grab(axial), plain)
