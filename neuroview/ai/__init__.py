@@ -1,7 +1,7 @@
 """On-device segmentation models: the only package that imports torch (lazily).
 
 ``neuroview.ai.api`` (cards, requests, results) and this module import without torch;
-:func:`segment_volume` loads torch when it runs.
+:func:`segment_volume` and :func:`flip_probabilities` load torch when they run.
 """
 
 from __future__ import annotations
@@ -21,4 +21,23 @@ def segment_volume(volume, model_ref: str = "", device: str = "auto", progress=N
     return _segment_volume(volume, model_ref, device, progress, cancel, mirror)
 
 
-__all__ = ["segment_volume"]
+def flip_probabilities(volume, model_ref: str = "", flips=((), (0,), (1,), (2,)), device: str = "auto",
+                       progress=None, cancel=None, lazy: bool = False):
+    """Foreground probability (1 - p(background)) of a registry model under test-time flips.
+
+    ``flips`` are tuples of the volume's array axes (``()`` is the image as is). The image is
+    reoriented, normalised and resampled to the model's grid once; each flip is one sliding-window
+    pass whose output is flipped back and resampled linearly onto the volume's own grid.
+    Returns a float32 array ``(len(flips), *volume.shape)``; with ``lazy=True`` an iterable of one
+    array per flip instead (computed as it is consumed; ``.model`` holds ``name@version``).
+    ``progress``/``cancel`` as for :func:`segment_volume`.
+    """
+    from .uncertainty import FlipProbabilities
+    from .uncertainty import flip_probabilities as _flip_probabilities
+
+    if lazy:
+        return FlipProbabilities(volume, model_ref, flips, device, progress, cancel)
+    return _flip_probabilities(volume, model_ref, flips, device, progress, cancel)
+
+
+__all__ = ["flip_probabilities", "segment_volume"]

@@ -202,28 +202,9 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     """Segment the request's images with ``model``; labels come back on the request's grid."""
     started = time.perf_counter()
     card = model.card
-    if len(request.images) != card.n_channels:
-        raise ModelError(f"model {card.ref} needs {card.n_channels} input channel(s) "
-                         f"({', '.join(card.input_channels)}), got {len(request.images)}")
-    shapes = {tuple(np.shape(im)) for im in request.images}
-    if len(shapes) != 1 or len(next(iter(shapes))) != 3:
-        raise ModelError(f"input channels must be 3D arrays on one grid, got shapes {sorted(shapes)}")
     device = choose_device(request.device)
     check(cancel)
-    ornt = _orientation(request.ijk_to_ras)
-    spacing_ijk = np.asarray(spacing_from_affine(request.ijk_to_ras))
-    spacing_ras = _permuted_spacing(spacing_ijk, ornt)
-    channels = []
-    grid_shape = None
-    for image in request.images:
-        oriented = to_closest_ras(np.asarray(image), ornt)
-        normalised = normalize(oriented, card.normalization)
-        grid_shape = model_grid_shape(oriented.shape, spacing_ras, card.target_spacing)
-        channels.append(resample_to_shape(normalised, grid_shape, order=1))
-        check(cancel)
-    oriented_shape = to_closest_ras(np.empty(np.shape(request.images[0]), np.uint8), ornt).shape
-    tensor = torch.from_numpy(np.stack(channels).astype(np.float32, copy=False))
-    del channels
+    tensor, ornt, oriented_shape = prepare_input(card, request.images, request.ijk_to_ras, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else ()
@@ -240,6 +221,33 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                                         for lab in card.labels],
                               model=card.ref, device=str(device.type),
                               seconds=time.perf_counter() - started)
+
+
+def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
+                  cancel: Optional[CancelToken] = None) -> tuple[torch.Tensor, np.ndarray, tuple]:
+    """The model's input ``(C, X, Y, Z)`` on its grid: closest-RAS axes, normalised, resampled.
+
+    Returns ``(tensor, ornt, oriented_shape)``; :func:`from_closest_ras` with ``ornt`` and a
+    resampling to ``oriented_shape`` bring a prediction back onto the images' own grid.
+    """
+    if len(images) != card.n_channels:
+        raise ModelError(f"model {card.ref} needs {card.n_channels} input channel(s) "
+                         f"({', '.join(card.input_channels)}), got {len(images)}")
+    shapes = {tuple(np.shape(im)) for im in images}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 3:
+        raise ModelError(f"input channels must be 3D arrays on one grid, got shapes {sorted(shapes)}")
+    ornt = _orientation(ijk_to_ras)
+    spacing_ras = _permuted_spacing(np.asarray(spacing_from_affine(ijk_to_ras)), ornt)
+    channels = []
+    for image in images:
+        oriented = to_closest_ras(np.asarray(image), ornt)
+        normalised = normalize(oriented, card.normalization)
+        grid_shape = model_grid_shape(oriented.shape, spacing_ras, card.target_spacing)
+        channels.append(resample_to_shape(normalised, grid_shape, order=1))
+        check(cancel)
+    oriented_shape = to_closest_ras(np.empty(np.shape(images[0]), np.uint8), ornt).shape
+    tensor = torch.from_numpy(np.stack(channels).astype(np.float32, copy=False))
+    return tensor, ornt, tuple(oriented_shape)
 
 
 def _permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:

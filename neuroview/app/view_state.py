@@ -145,6 +145,8 @@ class ViewerState:
         self.maximised: str | None = None
         self.views = {plane: SliceView(plane) for plane in PLANES}
         self.labels = LabelDisplay()
+        self.heat = None
+        """A float map drawn as a heat overlay (``app.uncertainty.UncertaintyMap``), or None."""
         self._rotation = np.eye(3)
 
     @classmethod

@@ -50,8 +50,11 @@ def register(parser) -> None:
     rank.add_argument("--cases", required=True, metavar="FOLDER|CSV",
                       help="the unlabelled cases: a folder (one case per entry) or a worklist CSV")
     rank.add_argument("--model", default="", metavar="M",
-                      help="model name, or module:function giving foreground probabilities per flip "
-                           "(see README)")
+                      help="registry model (name or name@version), a model package path, or "
+                           "module:function giving foreground probabilities per flip (see README); "
+                           "default: the default model")
+    rank.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"),
+                      help="where a registry model runs (default: %(default)s)")
     rank.add_argument("--flips", default="none,0,1,2",
                       help="test-time flips, comma-separated: none, or axes like 0 or 01 "
                            "(default: %(default)s)")
@@ -121,21 +124,29 @@ def _list(args) -> int:
     return 0
 
 
-def _probability_fn(model: str):
-    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a model name."""
+def _probability_fn(model: str, device: str = "auto"):
+    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a registry model
+    (name, name@version or package path; empty = the default model) under test-time flips."""
     import importlib
+    import os
 
     from ..core.errors import ModelError
 
-    if ":" in model:
+    if ":" in model and not os.path.exists(model):
         module_name, _, function = model.partition(":")
         try:
             return getattr(importlib.import_module(module_name), function)
         except (ImportError, AttributeError) as exc:
             raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
-    # Model names are resolved by neuroview's AI package once it provides test-time flips.
-    raise ModelError(f"model {model or '(default)'!r}: ranking by model name is not connected yet",
-                     hint="give --model module:function returning probabilities per flip")
+    from .. import ai
+    from ..ai.registry import Registry
+
+    Registry().resolve_path(model)  # a wrong --model is reported before any case is read
+
+    def probabilities(volume, flips):
+        return ai.flip_probabilities(volume, model, flips, device, lazy=True)
+
+    return probabilities
 
 
 def _parse_flips(text: str) -> list[tuple[int, ...]]:
@@ -165,7 +176,7 @@ def _rank(args) -> int:
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)
-    probability_fn = _probability_fn(args.model)
+    probability_fn = _probability_fn(args.model, args.device)
     labelled = set()
     links = default_links_path(info)
     if links.exists():

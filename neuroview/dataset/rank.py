@@ -10,7 +10,9 @@ interface (one "flip" entry per sample). :func:`flip_tta` builds a ProbabilityFn
 Per case we compute, from the mean probability p over the flips, the predictive entropy
 H(p) in bits averaged over the volume (the ranking score), and the mutual information
 H(p) - mean_t H(p_t) (disagreement between flips, BALD's epistemic part), accumulated one flip at
-a time so memory stays at two float32 volumes.
+a time so memory stays at two float32 volumes (plus what the ProbabilityFn holds: neuroview's own
+models, through :func:`neuroview.ai.flip_probabilities` with ``lazy=True``, yield one flip at a
+time).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.volume import Volume
 
 Flip = tuple[int, ...]
-ProbabilityFn = Callable[[Volume, Sequence[Flip]], np.ndarray]
-"""``fn(volume, flips) -> array (len(flips), *volume.shape)`` of foreground probabilities in [0, 1]."""
+ProbabilityFn = Callable[[Volume, Sequence[Flip]], Iterable[np.ndarray]]
+"""``fn(volume, flips)``: one ``volume.shape`` array of foreground probabilities in [0, 1] per flip,
+as an array ``(len(flips), *volume.shape)`` or any iterable (a lazy one keeps memory low)."""
 DEFAULT_FLIPS: tuple[Flip, ...] = ((), (0,), (1,), (2,))
 UNCERTAIN_BITS = 0.5
 """A voxel whose predictive entropy exceeds this many bits counts as uncertain."""
@@ -72,15 +75,20 @@ def case_uncertainty(volume: Volume, probability_fn: ProbabilityFn,
         raise DatasetError("give at least one flip (() is the image as is)")
     mean_p = np.zeros(volume.shape, dtype=np.float32)
     mean_h = np.zeros(volume.shape, dtype=np.float32)
-    for axes in flips:
-        p = np.asarray(probability_fn(volume, [axes]), dtype=np.float32)
-        if p.shape != (1,) + volume.shape:
-            raise ModelError(f"the model returned probabilities of shape {p.shape}, "
-                             f"expected {(1,) + volume.shape}", path=path or None)
+    count = 0
+    for p in probability_fn(volume, list(flips)):  # one flip at a time when the fn yields lazily
+        p = np.asarray(p, dtype=np.float32)
+        if p.shape != volume.shape:
+            raise ModelError(f"the model returned probabilities of shape {p.shape} per flip, "
+                             f"expected {volume.shape}", path=path or None)
         if not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1:
             raise ModelError("the model returned values outside [0, 1]", path=path or None)
-        mean_p += p[0] / len(flips)
-        mean_h += binary_entropy_bits(p[0]) / len(flips)
+        mean_p += p / len(flips)
+        mean_h += binary_entropy_bits(p) / len(flips)
+        count += 1
+    if count != len(flips):
+        raise ModelError(f"the model returned {count} probability maps for {len(flips)} flips",
+                         path=path or None)
     predictive = binary_entropy_bits(mean_p)
     return CaseUncertainty(
         case_id=case_id, path=path, score=float(predictive.mean()),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import geometry
+from .heat import draw_heat
 from .text import draw_text
 
 CROSSHAIR_COLOR = (255, 215, 0)
@@ -178,11 +179,13 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0) -> SliceImage:
+                 frame: int = 0, heat=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
     ``opacity``, ``outline``, ``visible`` and ``hidden`` (see ``app.view_state.LabelDisplay``).
+    ``heat`` is a float map drawn between the image and the labels (``render.heat.draw_heat``,
+    e.g. ``app.uncertainty.UncertaintyMap``), unless its ``visible`` is false.
     """
     image = volume.frame(frame)
     oblique = _aligned_axis(volume.ras_to_ijk[:3, :3] @ geom.col_ras) is None or \
@@ -191,6 +194,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     gray = window_to_gray(values, window, level)
     gray[~inside] = 0
     rgb = np.repeat(gray[:, :, None], 3, axis=2)
+    if heat is not None and getattr(heat, "visible", True):
+        draw_heat(rgb, heat, geom)
     labels2d = None
     if labels is not None:
         labels2d, _ = sample_plane(labels.array, np.linalg.inv(labels.ijk_to_ras), geom, order=0)
@@ -224,4 +229,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         crosshair_ras=state.crosshair_ras if crosshair else None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=state.slice_label(plane) if annotations else "",
+        heat=getattr(state, "heat", None),
     )

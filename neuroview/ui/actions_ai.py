@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from ..core.errors import NeuroviewError
+from .actions_uncertainty import UncertaintyActions
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
            ("mps", "Apple GPU (MPS)"))
@@ -84,6 +85,9 @@ class AIActions:
         self.segment_action.triggered.connect(self.segment_dialog)
         menu.addAction(self.segment_action)
         tool_bar.addAction(self.segment_action)
+        self.menu = menu
+        self.uncertainty = UncertaintyActions(self.window)
+        self.uncertainty.install_menus(menu)
 
     def segment_dialog(self) -> None:
         if self.editor.case is None:

@@ -130,6 +130,9 @@ class ViewerController(QObject):
                     name = (self.labels.segments.get(label).name if label in self.labels.segments
                             else f"Segment {label}")
                     text += f"  label {label}: {name}"
+        heat = self.state.heat if self.state is not None else None
+        if heat is not None and heat.visible and (value := heat.value_at(p_ras)) is not None:
+            text += f"  uncertainty {value:.3f} {heat.unit}"
         return text
 
     def views(self) -> tuple[str, ...]:

@@ -57,6 +57,8 @@ def test_bad_model_output_is_reported():
         case_uncertainty(volume, flip_tta(lambda a: a + 2.0))
     with pytest.raises(ModelError, match="shape"):
         case_uncertainty(volume, lambda v, flips: np.zeros((1, 2, 2, 2)))
+    with pytest.raises(ModelError, match="2 probability maps for 4 flips"):
+        case_uncertainty(volume, lambda v, flips: np.zeros((2, 4, 4, 4)))
 
 
 def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_mr):
@@ -85,5 +87,5 @@ def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_m
     assert [c.case_id for c in Worklist.open(tmp_path / "next.csv").cases] == order
     assert len(DEFAULT_FLIPS) == 4
 
-    result = cli("dataset", "rank", folder, "--cases", cases, "--model", "tinyunet")
-    assert result.returncode == 1 and "not connected yet" in result.stderr
+    result = cli("dataset", "rank", folder, "--cases", cases, "--model", "tests.dataset.fake_model:nothing")
+    assert result.returncode == 1 and "cannot load the probability function" in result.stderr

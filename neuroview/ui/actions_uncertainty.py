@@ -1,0 +1,146 @@
+"""AI > Show uncertainty: where the model is unsure, as a heat overlay on the three slice views.
+
+Checking the action the first time for an image asks for a model (the Segment dialog, the default
+model first) and computes the map in the background (``app.uncertainty.compute_uncertainty``: the
+entropy in bits of the foreground probability averaged over four test-time flips) with progress
+and Cancel; the views stay responsive. The map then lives in the viewer state
+(``ViewerState.heat``) and is drawn by ``render.heat`` between the image and the labels, so it
+follows scrolling, zoom and oblique reslicing like the labels do. Unchecking hides it, checking
+again shows it without recomputing; "Compute uncertainty..." recomputes with another model.
+Opening another image drops the map.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialogButtonBox
+
+from ..core.errors import NeuroviewError
+
+
+class UncertaintyActions:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.controller = window.controller
+        self.dialog = None
+        self.job = None
+        self.controller.volume_changed.connect(self._volume_changed)
+
+    def install_menus(self, menu) -> None:
+        menu.addSeparator()
+        self.show_action = QAction("Show uncertainty", self.window)
+        self.show_action.setCheckable(True)
+        self.show_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.show_action.setToolTip("Heat overlay of the model's uncertainty (entropy over "
+                                    "test-time flips, in bits)")
+        self.show_action.triggered.connect(self.toggle)
+        menu.addAction(self.show_action)
+        self.compute_action = QAction("Compute uncertainty with a model...", self.window)
+        self.compute_action.triggered.connect(self.compute_dialog)
+        menu.addAction(self.compute_action)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def map(self):
+        state = self.controller.state
+        return state.heat if state is not None else None
+
+    def set_map(self, uncertainty_map) -> None:
+        """Show ``uncertainty_map`` (an ``app.uncertainty.UncertaintyMap`` on any grid)."""
+        state = self.controller.state
+        if state is None:
+            return
+        state.heat = uncertainty_map
+        uncertainty_map.visible = True
+        self.show_action.setChecked(True)
+        self.controller.changed.emit()
+
+    def show(self, visible: bool) -> None:
+        """Show or hide the current map (no map: nothing to show; the action stays unchecked)."""
+        current = self.map
+        if current is None:
+            self.show_action.setChecked(False)
+            return
+        current.visible = bool(visible)
+        self.show_action.setChecked(bool(visible))
+        self.controller.changed.emit()
+
+    def _volume_changed(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self.show_action.setChecked(False)
+
+    # -- commands -------------------------------------------------------------------------------
+    def toggle(self, checked: bool) -> None:
+        if not checked:
+            self.show(False)
+        elif self.map is not None:
+            self.show(True)
+        else:
+            self.show_action.setChecked(False)  # checked once the map is there
+            self.compute_dialog()
+
+    def compute_dialog(self) -> None:
+        if self.controller.volume is None:
+            self.window.show_error("open an image first")
+            return
+        try:
+            from ..ai.registry import Registry
+
+            registry = Registry()
+            entries = registry.entries()
+            default = registry.default_ref()
+        except ImportError:
+            self.window.show_error("the AI package is not installed with this neuroview")
+            return
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return
+        if not entries:
+            self.window.show_error("no segmentation model is installed; add one with "
+                                   "'neuroview models add PATH'")
+            return
+        from .actions_ai import SegmentDialog
+
+        dialog = SegmentDialog(entries, default, self.window)
+        dialog.setWindowTitle("Uncertainty map")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")
+        dialog.accepted.connect(lambda: self.compute(*dialog.choice()))
+        self.dialog = dialog
+        dialog.open()
+
+    def compute(self, model_ref: str = "", device: str = "auto"):
+        """Compute the map for the open image in the background; it shows when done."""
+        window = self.window
+        volume = self.controller.volume
+        if volume is None:
+            window.show_error("open an image first")
+            return None
+
+        def work(progress, cancel):
+            from ..app.uncertainty import compute_uncertainty
+
+            return compute_uncertainty(volume, model_ref, device=device, progress=progress,
+                                       cancel=cancel)
+
+        def done(result) -> None:
+            self.job = None
+            if self.controller.volume is not volume:
+                return  # another image was opened meanwhile
+            self.set_map(result)
+            window.notice_bar.show_message(
+                f"Showing the {result.describe()}. AI > Show uncertainty hides it.")
+
+        def failed(text: str) -> None:
+            self.job = None
+            self.show_action.setChecked(self.map is not None and self.map.visible)
+            window.show_error(text)
+
+        def cancelled() -> None:
+            self.job = None
+            self.show_action.setChecked(self.map is not None and self.map.visible)
+            window.notice_bar.show_message("Uncertainty map cancelled.")
+
+        self.job = window.runner.start(work, on_done=done, on_error=failed, on_cancel=cancelled,
+                                       label=f"Uncertainty of {model_ref or 'the default model'}")
+        return self.job

@@ -1,0 +1,175 @@
+"""AI > Show uncertainty: a heat overlay on the slice views, checked on screen pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from render_cases import AFFINES, make_case
+
+from neuroview.app.uncertainty import UncertaintyMap
+from neuroview.io.nifti import save_nifti
+
+SCREEN_AXES = {  # radiological convention, written out by hand: (screen right, screen down)
+    "axial": (np.array([-1.0, 0, 0]), np.array([0, -1.0, 0])),
+    "coronal": (np.array([-1.0, 0, 0]), np.array([0, 0, -1.0])),
+    "sagittal": (np.array([0, -1.0, 0]), np.array([0, 0, -1.0])),
+}
+BLOCK = (slice(30, 36), slice(12, 18), slice(26, 32))
+"""Voxels of high uncertainty (6 x 6 x 6 voxels = 12 mm cube at 2 mm)."""
+
+
+def grab(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
+    return data[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def open_case(qtbot, window, tmp_path, affine_name, shape=(48, 48, 48)):
+    volume, _ = make_case(AFFINES[affine_name], shape=shape)
+    path = tmp_path / f"{affine_name}.nii.gz"
+    save_nifti(volume.array, volume.ijk_to_ras, path)
+    window.open_paths([path])
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=30000)
+    return window.controller.volume
+
+
+def block_corners_ras(affine):
+    """RAS corners of the block's outer voxel faces."""
+    lo = np.array([s.start for s in BLOCK]) - 0.5
+    hi = np.array([s.stop for s in BLOCK]) - 0.5
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1])
+                        for z in (lo[2], hi[2])])
+    return corners @ affine[:3, :3].T + affine[:3, 3]
+
+
+def to_pixel(window, plane, p_ras):
+    """Widget position of a RAS point, derived by hand from the view's centre and scale."""
+    widget = window.slice_views[plane]
+    state = window.controller.state
+    right, down = SCREEN_AXES[plane]
+    mm = state.geometry(plane, widget.width(), widget.height()).mm_per_pixel
+    offset = np.asarray(p_ras) - state.center_ras
+    return widget.width() / 2 + offset @ right / mm, widget.height() / 2 + offset @ down / mm
+
+
+@pytest.mark.parametrize("affine_name", ["ras", "oblique"])
+def test_block_of_high_uncertainty_is_tinted_in_place(qtbot, window, tmp_path, affine_name):
+    volume = open_case(qtbot, window, tmp_path, affine_name)
+    affine = volume.ijk_to_ras
+    centre_ijk = np.array([(s.start + s.stop - 1) / 2 for s in BLOCK])
+    centre_ras = affine[:3, :3] @ centre_ijk + affine[:3, 3]
+    window.controller.set_crosshair(centre_ras)
+    plain = {plane: grab(widget) for plane, widget in window.slice_views.items()}
+    values = np.zeros(volume.shape, np.float32)
+    values[BLOCK] = 1.0
+    actions = window.ai_actions.uncertainty
+    actions.set_map(UncertaintyMap(values, affine.copy(), model="synthetic"))
+    assert actions.show_action.isChecked()
+    corners = block_corners_ras(affine)
+    for plane, widget in window.slice_views.items():
+        shown = grab(widget)
+        x, y = to_pixel(window, plane, centre_ras)
+        px = shown[int(y), int(x)].astype(int)
+        assert px[0] >= 200 and px[0] - px[1] > 120 and px[0] - px[2] > 120, (plane, px)  # red
+        changed = np.any(shown != plain[plane], axis=2)
+        ys, xs = np.nonzero(changed)
+        # Every tinted pixel lies within the block's outline on screen (the block's corners
+        # projected by hand; 1.5 px for the pixel grid), and the outline is mostly filled.
+        cx, cy = np.array([to_pixel(window, plane, c) for c in corners]).T
+        assert xs.min() >= cx.min() - 1.5 and xs.max() <= cx.max() + 1.5, plane
+        assert ys.min() >= cy.min() - 1.5 and ys.max() <= cy.max() + 1.5, plane
+        if affine_name == "ras":  # axis-aligned: the cut through the cube is a square
+            area = (cx.max() - cx.min()) * (cy.max() - cy.min())
+            assert changed.sum() > 0.8 * area, (plane, changed.sum(), area)
+    assert "uncertainty 1.000 bits" in window.controller.readout(centre_ras)
+
+    # Scrolling the axial view 10 slices (20 mm) away leaves the 12 mm block behind.
+    window.controller.scroll("axial", 10)
+    away = grab(window.slice_views["axial"])
+    actions.show_action.trigger()  # off
+    assert not actions.show_action.isChecked()
+    assert np.array_equal(grab(window.slice_views["axial"]), away)
+    window.controller.scroll("axial", -10)
+    for plane, widget in window.slice_views.items():
+        assert np.array_equal(grab(widget), plain[plane]), plane
+    actions.show_action.trigger()  # on again: the same map, not recomputed
+    assert actions.show_action.isChecked() and actions.job is None
+    assert not np.array_equal(grab(window.slice_views["axial"]), plain["axial"])
+
+
+def test_heat_is_drawn_under_the_labels(qtbot, window, tmp_path):
+    """A label painted on the block shows in its own colour at full opacity over the heat."""
+    from neuroview.core.labels import LabelMap
+
+    volume = open_case(qtbot, window, tmp_path, "ras")
+    centre_ijk = np.array([(s.start + s.stop - 1) / 2 for s in BLOCK])
+    centre_ras = volume.ijk_to_ras[:3, :3] @ centre_ijk + volume.ijk_to_ras[:3, 3]
+    window.controller.set_crosshair(centre_ras)
+    values = np.zeros(volume.shape, np.float32)
+    values[BLOCK] = 1.0
+    window.ai_actions.uncertainty.set_map(UncertaintyMap(values, volume.ijk_to_ras.copy()))
+    labels = np.zeros(volume.shape, np.uint8)
+    labels[BLOCK] = 1
+    label_map = LabelMap.from_array(labels, volume.ijk_to_ras, names={1: "lesion"})
+    label_map.segments.get(1).color = (0, 0, 255)
+    window.controller.state.labels.opacity = 1.0
+    window.controller.set_labels(label_map)
+    x, y = to_pixel(window, "axial", centre_ras)
+    assert tuple(grab(window.slice_views["axial"])[int(y), int(x)]) == (0, 0, 255)
+
+
+def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_path):
+    pytest.importorskip("torch")
+    from neuroview.ai import flip_probabilities
+
+    volume = open_case(qtbot, window, tmp_path, "ras", shape=(24, 24, 24))
+    actions = window.ai_actions.uncertainty
+    job = actions.compute("lesionseg", "cpu")
+    assert job is not None and window.progress.isVisible() and window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window.controller.state.heat is not None, timeout=120000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    heat = window.controller.state.heat
+    assert actions.show_action.isChecked() and heat.model == "lesionseg@1.0.0"
+    assert "lesionseg@1.0.0" in window.notice_bar.text
+    # The map is the entropy of the mean flip probability, computed here by hand.
+    p = flip_probabilities(volume, "lesionseg", ((), (0,), (1,), (2,)), "cpu").astype(np.float64)
+    mean = np.clip(p.mean(0), 1e-7, 1 - 1e-7)
+    expected = -(mean * np.log2(mean) + (1 - mean) * np.log2(1 - mean))
+    np.testing.assert_allclose(heat.array, expected, atol=1e-4)
+    # Pixels are tinted exactly where the map reaches the threshold (set to show its top half).
+    axial = window.slice_views["axial"]
+    actions.show(False)
+    plain = grab(axial)
+    heat.threshold = 0.5 * float(heat.array.max())
+    actions.show(True)
+    shown = grab(axial)
+    from neuroview.render.slices import sample_plane
+
+    geom = window.controller.state.geometry("axial", axial.width(), axial.height())
+    sampled, inside = sample_plane(heat.array, np.linalg.inv(heat.ijk_to_ras), geom, order=1)
+    hot = inside & (sampled >= heat.threshold)
+    changed = np.any(shown != plain, axis=2)
+    assert hot.sum() > 0
+    assert np.array_equal(changed, hot)
+
+
+def test_show_asks_for_a_model_and_cancel_leaves_no_overlay(qtbot, window, tmp_path):
+    open_case(qtbot, window, tmp_path, "ras", shape=(24, 24, 24))
+    actions = window.ai_actions.uncertainty
+    axial = window.slice_views["axial"]
+    plain = grab(axial)
+    actions.show_action.trigger()  # no map yet: the model dialog opens, default model chosen
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=10000)
+    assert not actions.show_action.isChecked()
+    assert actions.dialog.choice()[0] == "lesionseg@1.0.0"
+    actions.dialog.accept()
+    assert actions.job is not None and window.runner.busy
+    window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert "cancelled" in window.notice_bar.text
+    assert window.controller.state.heat is None and not actions.show_action.isChecked()
+    window.notice_bar.hide()  # the views get their height back
+    qtbot.waitUntil(lambda: axial.height() == plain.shape[0], timeout=5000)
+    assert np.array_equal(grab(axial), plain)
