@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 from render_cases import AFFINES, make_case
 
+from neuroview.ai.package import read_card
 from neuroview.app.uncertainty import UncertaintyMap
+from neuroview.paths import resources_dir
 from neuroview.io.nifti import save_nifti
 
 SCREEN_AXES = {  # radiological convention, written out by hand: (screen right, screen down)
@@ -120,6 +122,10 @@ def test_heat_is_drawn_under_the_labels(qtbot, window, tmp_path):
     assert tuple(grab(window.slice_views["axial"])[int(y), int(x)]) == (0, 0, 255)
 
 
+def bundled_ref() -> str:
+    return read_card(resources_dir() / "models" / "lesionseg").ref
+
+
 def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_path):
     pytest.importorskip("torch")
     from neuroview.ai import flip_probabilities
@@ -131,8 +137,8 @@ def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: window.controller.state.heat is not None, timeout=120000)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
     heat = window.controller.state.heat
-    assert actions.show_action.isChecked() and heat.model == "lesionseg@1.0.0"
-    assert "lesionseg@1.0.0" in window.notice_bar.text
+    assert actions.show_action.isChecked() and heat.model == bundled_ref()
+    assert bundled_ref() in window.notice_bar.text
     # The map is the entropy of the mean flip probability, computed here by hand.
     p = flip_probabilities(volume, "lesionseg", ((), (0,), (1,), (2,)), "cpu").astype(np.float64)
     mean = np.clip(p.mean(0), 1e-7, 1 - 1e-7)
@@ -163,7 +169,7 @@ def test_show_asks_for_a_model_and_cancel_leaves_no_overlay(qtbot, window, tmp_p
     actions.show_action.trigger()  # no map yet: the model dialog opens, default model chosen
     qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=10000)
     assert not actions.show_action.isChecked()
-    assert actions.dialog.choice()[0] == "lesionseg@1.0.0"
+    assert actions.dialog.choice()[0] == bundled_ref()
     actions.dialog.accept()
     assert actions.job is not None and window.runner.busy
     window.cancel_button.click()
