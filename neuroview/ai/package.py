@@ -153,19 +153,37 @@ def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:
 
 
 class _OnnxRunner:
-    """Calls an onnxruntime session like a torch module (CPU tensors in, tensor out)."""
+    """Calls an onnxruntime session like a torch module: tensors in, tensor out on their device.
 
-    def __init__(self, session) -> None:
+    onnxruntime computes on the CPU unless its GPU build is installed; ``to("cuda")`` then opens a
+    CUDA session (else the CPU session stays, and the output still comes back on the input's
+    device so the sliding window can mix them).
+    """
+
+    def __init__(self, session, path: Path) -> None:
         self.session = session
+        self.path = path
         self.input_name = session.get_inputs()[0].name
 
     def __call__(self, tensor):
         import torch
 
-        out = self.session.run(None, {self.input_name: tensor.detach().cpu().float().numpy()})[0]
-        return torch.from_numpy(out)
+        array = tensor.detach().to("cpu", torch.float32).numpy()
+        out = self.session.run(None, {self.input_name: array})[0]
+        return torch.from_numpy(out).to(tensor.device)
 
-    def to(self, *args, **kwargs):
+    def to(self, device=None, *args, **kwargs):
+        import onnxruntime
+
+        device_type = getattr(device, "type", str(device or "cpu").split(":")[0])
+        wanted = "CUDAExecutionProvider" if device_type == "cuda" else "CPUExecutionProvider"
+        current = self.session.get_providers()[0]
+        if current != wanted and wanted in onnxruntime.get_available_providers():
+            self.session = onnxruntime.InferenceSession(str(self.path),
+                                                        providers=[wanted, "CPUExecutionProvider"])
+        elif current != "CPUExecutionProvider" and wanted == "CPUExecutionProvider":
+            self.session = onnxruntime.InferenceSession(str(self.path),
+                                                        providers=["CPUExecutionProvider"])
         return self
 
     def eval(self):
@@ -177,16 +195,25 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
         import onnxruntime
     except ImportError:
         raise ModelError("ONNX models need the optional onnxruntime package",
-                         path=path, hint="pip install onnxruntime") from None
+                         path=path, hint="pip install onnxruntime (or neuroview[onnx])") from None
     try:
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
         raise ModelError(f"not a loadable ONNX file ({_first_line(exc)})", path=path) from None
-    shape = session.get_inputs()[0].shape
-    if len(shape) == 5 and isinstance(shape[1], int) and shape[1] != card.n_channels:
-        raise ModelError(f"ONNX model takes {shape[1]} channels but the card lists {card.n_channels}",
+    inputs, outputs = session.get_inputs(), session.get_outputs()
+    if len(inputs) != 1 or len(inputs[0].shape) != 5:
+        shapes = ", ".join(str(i.shape) for i in inputs)
+        raise ModelError(f"ONNX model must take one 5D input (N, C, X, Y, Z), it takes {shapes}",
                          path=path)
-    return LoadedModel(card, _OnnxRunner(session), str(path), "onnx")
+    channels = inputs[0].shape[1]
+    if isinstance(channels, int) and channels != card.n_channels:
+        raise ModelError(f"ONNX model takes {channels} input channels but the card lists "
+                         f"{card.n_channels} ({', '.join(card.input_channels)})", path=path)
+    classes = outputs[0].shape[1] if outputs and len(outputs[0].shape) == 5 else None
+    if isinstance(classes, int) and classes != card.n_classes:
+        raise ModelError(f"ONNX model gives {classes} outputs but the card has {len(card.labels)} "
+                         "labels + background", path=path)
+    return LoadedModel(card, _OnnxRunner(session, path), str(path), "onnx")
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:
