@@ -37,7 +37,17 @@ class LoadedModel:
     card: ModelCard
     network: Any
     path: str
-    kind: str  # "safetensors", "torchscript", "onnx"
+    kind: str  # "safetensors", "torchscript", "onnx", "nnunet"
+    window: str = "monai"
+    """Sliding-window style: ``monai`` (MONAI's window placement and Gaussian, probabilities
+    averaged) or ``nnunet`` (nnU-Net v2's placement and Gaussian, logits averaged), used for
+    nnU-Net models so that neuroview gives what nnU-Net's own predictor gives."""
+
+
+def is_nnunet_results(path: str | os.PathLike) -> bool:
+    """A folder as nnU-Net v2 training leaves it (checked without importing torch or nnunetv2)."""
+    path = Path(path)
+    return path.is_dir() and (path / "plans.json").is_file() and (path / "dataset.json").is_file()
 
 
 def read_card(path: str | os.PathLike) -> ModelCard:
@@ -45,8 +55,13 @@ def read_card(path: str | os.PathLike) -> ModelCard:
     path = Path(path)
     card_path = path / CARD_FILE if path.is_dir() else _sidecar_card(path)
     if not card_path.exists():
+        if is_nnunet_results(path):
+            from .nnunet import read_nnunet_card
+
+            return read_nnunet_card(path)
         raise ModelError(f"no model card ({card_path.name}) found", path=path,
-                         hint="a model package is a folder with model.json and weights.safetensors")
+                         hint="a model package is a folder with model.json and weights.safetensors, "
+                              "or an nnU-Net v2 results folder")
     try:
         text = card_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -217,11 +232,23 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:
-    """Load a package folder, or a TorchScript/ONNX file with its card."""
+    """Load a package folder, a TorchScript/ONNX file with its card, or an nnU-Net v2 results
+    folder (``plans.json`` + ``dataset.json`` + ``fold_N/checkpoint_*.pth``)."""
     path = Path(path)
     if not path.exists():
         raise ModelError("no such model file or folder", path=path)
+    if is_nnunet_results(path) and not (path / CARD_FILE).exists():
+        from .nnunet import load_nnunet
+
+        return load_nnunet(path)
     card = read_card(path)
+    if card.format == "nnunet":
+        from .nnunet import load_nnunet
+
+        if not is_nnunet_results(path):
+            raise ModelError("the card says nnU-Net but plans.json or dataset.json is missing",
+                             path=path)
+        return load_nnunet(path, card)
     if path.is_dir():
         if card.format == "safetensors":
             return _load_safetensors(path, card)
