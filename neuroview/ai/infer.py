@@ -74,6 +74,29 @@ def window_starts(image_size: Sequence[int], patch: Sequence[int], overlap: floa
     return list(itertools.product(*per_axis))
 
 
+def nnunet_gaussian(patch: Sequence[int], sigma_scale: float = 0.125) -> np.ndarray:
+    """nnU-Net v2's ``compute_gaussian``: a delta at ``size // 2`` blurred by scipy (truncated at
+    4 sigma), max 10 in float16, zeros raised to the smallest nonzero value."""
+    delta = np.zeros(tuple(patch), np.float64)
+    delta[tuple(p // 2 for p in patch)] = 1.0
+    weights = ndimage.gaussian_filter(delta, [p * sigma_scale for p in patch], 0, mode="constant", cval=0)
+    # nnU-Net scales to max 10 and stores float16, where the far corners underflow to 0 and are
+    # raised to the smallest nonzero value: done the same way so that the weights are its own.
+    weights = (weights / (weights.max() / 10.0)).astype(np.float16)
+    weights[weights == 0] = weights[weights > 0].min()
+    return weights.astype(np.float32)
+
+
+def nnunet_window_starts(image_size: Sequence[int], patch: Sequence[int], step: float) -> list[tuple]:
+    """Window starts as nnU-Net v2's ``compute_steps_for_sliding_window`` spreads them evenly."""
+    per_axis = []
+    for size, roi in zip(image_size, patch):
+        count = int(np.ceil((size - roi) / (roi * step))) + 1
+        stride = (size - roi) / (count - 1) if count > 1 else 0.0
+        per_axis.append([int(np.round(stride * i)) for i in range(count)])
+    return list(itertools.product(*per_axis))
+
+
 def _flips(mirror_axes: Sequence[int]) -> list[tuple[int, ...]]:
     combos = [()]
     for n in range(1, len(mirror_axes) + 1):
@@ -86,13 +109,15 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
                    softmax: bool = True, mirror_axes: Sequence[int] = (), amp: bool = True,
                    pad_value: float = 0.0, accumulate_dtype: str = "auto",
                    progress: Optional[ProgressFn] = None,
-                   cancel: Optional[CancelToken] = None) -> torch.Tensor:
+                   cancel: Optional[CancelToken] = None, style: str = "monai") -> torch.Tensor:
     """Class probabilities ``(n_classes, X, Y, Z)`` (CPU) of ``image`` ``(C, X, Y, Z)``.
 
     Windows of ``patch`` overlap by ``overlap``; each window's softmax is weighted by the Gaussian
     importance map and the sum divided by the summed weights. ``mirror_axes`` averages the
     predictions of the flipped windows. Progress is reported after each batch of windows and
-    ``cancel`` is checked before each one.
+    ``cancel`` is checked before each one. ``style="nnunet"`` places the windows and weights them
+    as nnU-Net v2's predictor does (``overlap`` is then its ``tile_step_size``); pass
+    ``softmax=False`` too to average logits as it does.
     """
     device = torch.device(device)
     patch = tuple(int(p) for p in patch)
@@ -102,8 +127,12 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
         flat = [v for pair in reversed(pads) for v in pair]
         image = torch.nn.functional.pad(image, flat, value=pad_value)
     size = tuple(image.shape[1:])
-    starts = window_starts(size, patch, overlap)
-    weight = torch.from_numpy(gaussian_importance(patch))
+    if style == "nnunet":
+        starts = nnunet_window_starts(size, patch, overlap)
+        weight = torch.from_numpy(nnunet_gaussian(patch))
+    else:
+        starts = window_starts(size, patch, overlap)
+        weight = torch.from_numpy(gaussian_importance(patch))
     voxels = int(np.prod(size))
     dtype = _accumulator_dtype(accumulate_dtype, n_classes * voxels)
     output = torch.zeros((n_classes,) + size, dtype=dtype)
@@ -209,10 +238,12 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else ()
     batch = request.batch_size if device.type != "cpu" else 1
+    nnunet_style = model.window == "nnunet"  # logits averaged, images padded with 0 (nnU-Net's way)
+    pad_value = 0.0 if nnunet_style or not tensor.numel() else float(tensor.min())
     probabilities = sliding_window(network, tensor, card.patch_size, card.n_classes, overlap, batch,
-                                   device, mirror_axes=mirror_axes,
-                                   pad_value=float(tensor.min()) if tensor.numel() else 0.0,
-                                   progress=progress, cancel=cancel)
+                                   device, softmax=not nnunet_style, mirror_axes=mirror_axes,
+                                   pad_value=pad_value, progress=progress, cancel=cancel,
+                                   style=model.window)
     del tensor
     labels = _labels_on_shape(probabilities, oriented_shape, cancel)
     labels = np.ascontiguousarray(from_closest_ras(labels, ornt))
@@ -239,9 +270,9 @@ def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
     ornt = _orientation(ijk_to_ras)
     spacing_ras = _permuted_spacing(np.asarray(spacing_from_affine(ijk_to_ras)), ornt)
     channels = []
-    for image in images:
+    for index, image in enumerate(images):
         oriented = to_closest_ras(np.asarray(image), ornt)
-        normalised = normalize(oriented, card.normalization)
+        normalised = normalize(oriented, card.normalization, channel=index)
         grid_shape = model_grid_shape(oriented.shape, spacing_ras, card.target_spacing)
         channels.append(resample_to_shape(normalised, grid_shape, order=1))
         check(cancel)

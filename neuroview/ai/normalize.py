@@ -4,6 +4,9 @@
 0.5-99.5 percentiles of its foreground (voxels brighter than 10 % of the 99th percentile, which
 drops the air around the head) and z-scored with the foreground's mean and standard deviation.
 The card names the scheme and its parameters; both sides call the same function.
+
+``nnunet``: the per-channel schemes of an nnU-Net v2 plans file (see :func:`nnunet_normalize`),
+so that nnU-Net models see the intensities they were trained on.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import numpy as np
 
 from ..core.errors import ModelError
 
-SCHEMES = ("zscore_foreground", "none")
+SCHEMES = ("zscore_foreground", "none", "nnunet")
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,80 @@ def apply_stats(array: np.ndarray, stats: IntensityStats) -> np.ndarray:
     return out
 
 
-def normalize(array: np.ndarray, spec: dict) -> np.ndarray:
-    """Normalise ``array`` as a model card's ``normalization`` entry says."""
+def normalize(array: np.ndarray, spec: dict, channel: int = 0) -> np.ndarray:
+    """Normalise ``array`` (input channel ``channel``) as a model card's ``normalization`` says."""
     scheme = spec.get("scheme", "zscore_foreground")
     if scheme == "none":
         return np.asarray(array, dtype=np.float32)
+    if scheme == "nnunet":
+        channels = spec.get("channels") or []
+        if channel >= len(channels):
+            raise ModelError(f"the card's nnU-Net normalisation has no entry for channel {channel}")
+        return nnunet_normalize(array, channels[channel])
     if scheme != "zscore_foreground":
         raise ModelError(f"unknown intensity normalisation {scheme!r}", hint=f"known: {', '.join(SCHEMES)}")
     stats = foreground_stats(array, float(spec.get("foreground_fraction", 0.1)),
                              tuple(spec.get("clip_percentiles", (0.5, 99.5))))
     return apply_stats(array, stats)
+
+
+def nonzero_mask(array: np.ndarray) -> np.ndarray:
+    """nnU-Net's ``create_nonzero_mask`` for one channel: voxels != 0, holes filled."""
+    from scipy.ndimage import binary_fill_holes
+
+    return binary_fill_holes(np.asarray(array) != 0)
+
+
+def _bounding_box(mask: np.ndarray) -> tuple[slice, ...]:
+    if not mask.any():
+        return tuple(slice(0, n) for n in mask.shape)
+    where = np.nonzero(mask)
+    return tuple(slice(int(w.min()), int(w.max()) + 1) for w in where)
+
+
+def nnunet_normalize(array: np.ndarray, spec: dict) -> np.ndarray:
+    """One channel as nnU-Net v2's preprocessing normalises it (``default_normalization_schemes``).
+
+    nnU-Net first crops the image to the bounding box of its nonzero voxels and computes
+    ZScore/RescaleTo01 statistics there; neuroview takes the statistics from the same box but
+    keeps (and predicts) the whole image, where nnU-Net calls everything outside the box
+    background. Written here (about 30 lines) rather than calling nnU-Net's classes so that the
+    card, not an installed nnunetv2, decides the maths; tests compare both.
+    """
+    method = spec.get("method", "ZScoreNormalization")
+    image = np.array(array, dtype=np.float32)
+    eps = 1e-8
+    if method == "NoNormalization":
+        return image
+    if method == "RGBTo01Normalization":
+        return image / np.float32(255.0)
+    if method == "CTNormalization":
+        props = spec.get("intensity") or {}
+        try:
+            low, high = float(props["percentile_00_5"]), float(props["percentile_99_5"])
+            mean, std = float(props["mean"]), float(props["std"])
+        except (KeyError, TypeError, ValueError):
+            raise ModelError("CTNormalization needs the plans' foreground intensity properties "
+                             "(mean, std, percentile_00_5, percentile_99_5)") from None
+        np.clip(image, low, high, out=image)
+        image -= np.float32(mean)
+        image /= np.float32(max(std, eps))
+        return image
+    mask = nonzero_mask(image)
+    box = image[_bounding_box(mask)]
+    if method == "RescaleTo01Normalization":
+        low = box.min()
+        image -= low
+        image /= np.float32(max(float(box.max() - low), eps))
+        return image
+    if method != "ZScoreNormalization":
+        raise ModelError(f"unknown nnU-Net normalisation {method!r}")
+    if spec.get("use_mask_for_norm"):
+        values = image[mask]
+        mean, std = values.mean(), values.std()
+        image[mask] = (values - mean) / max(float(std), eps)
+        return image
+    mean, std = box.mean(), box.std()
+    image -= mean
+    image /= np.float32(max(float(std), eps))
+    return image

@@ -37,7 +37,17 @@ class LoadedModel:
     card: ModelCard
     network: Any
     path: str
-    kind: str  # "safetensors", "torchscript", "onnx"
+    kind: str  # "safetensors", "torchscript", "onnx", "nnunet"
+    window: str = "monai"
+    """Sliding-window style: ``monai`` (MONAI's window placement and Gaussian, probabilities
+    averaged) or ``nnunet`` (nnU-Net v2's placement and Gaussian, logits averaged), used for
+    nnU-Net models so that neuroview gives what nnU-Net's own predictor gives."""
+
+
+def is_nnunet_results(path: str | os.PathLike) -> bool:
+    """A folder as nnU-Net v2 training leaves it (checked without importing torch or nnunetv2)."""
+    path = Path(path)
+    return path.is_dir() and (path / "plans.json").is_file() and (path / "dataset.json").is_file()
 
 
 def read_card(path: str | os.PathLike) -> ModelCard:
@@ -45,8 +55,13 @@ def read_card(path: str | os.PathLike) -> ModelCard:
     path = Path(path)
     card_path = path / CARD_FILE if path.is_dir() else _sidecar_card(path)
     if not card_path.exists():
+        if is_nnunet_results(path):
+            from .nnunet import read_nnunet_card
+
+            return read_nnunet_card(path)
         raise ModelError(f"no model card ({card_path.name}) found", path=path,
-                         hint="a model package is a folder with model.json and weights.safetensors")
+                         hint="a model package is a folder with model.json and weights.safetensors, "
+                              "or an nnU-Net v2 results folder")
     try:
         text = card_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -153,19 +168,37 @@ def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:
 
 
 class _OnnxRunner:
-    """Calls an onnxruntime session like a torch module (CPU tensors in, tensor out)."""
+    """Calls an onnxruntime session like a torch module: tensors in, tensor out on their device.
 
-    def __init__(self, session) -> None:
+    onnxruntime computes on the CPU unless its GPU build is installed; ``to("cuda")`` then opens a
+    CUDA session (else the CPU session stays, and the output still comes back on the input's
+    device so the sliding window can mix them).
+    """
+
+    def __init__(self, session, path: Path) -> None:
         self.session = session
+        self.path = path
         self.input_name = session.get_inputs()[0].name
 
     def __call__(self, tensor):
         import torch
 
-        out = self.session.run(None, {self.input_name: tensor.detach().cpu().float().numpy()})[0]
-        return torch.from_numpy(out)
+        array = tensor.detach().to("cpu", torch.float32).numpy()
+        out = self.session.run(None, {self.input_name: array})[0]
+        return torch.from_numpy(out).to(tensor.device)
 
-    def to(self, *args, **kwargs):
+    def to(self, device=None, *args, **kwargs):
+        import onnxruntime
+
+        device_type = getattr(device, "type", str(device or "cpu").split(":")[0])
+        wanted = "CUDAExecutionProvider" if device_type == "cuda" else "CPUExecutionProvider"
+        current = self.session.get_providers()[0]
+        if current != wanted and wanted in onnxruntime.get_available_providers():
+            self.session = onnxruntime.InferenceSession(str(self.path),
+                                                        providers=[wanted, "CPUExecutionProvider"])
+        elif current != "CPUExecutionProvider" and wanted == "CPUExecutionProvider":
+            self.session = onnxruntime.InferenceSession(str(self.path),
+                                                        providers=["CPUExecutionProvider"])
         return self
 
     def eval(self):
@@ -177,24 +210,45 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
         import onnxruntime
     except ImportError:
         raise ModelError("ONNX models need the optional onnxruntime package",
-                         path=path, hint="pip install onnxruntime") from None
+                         path=path, hint="pip install onnxruntime (or neuroview[onnx])") from None
     try:
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
         raise ModelError(f"not a loadable ONNX file ({_first_line(exc)})", path=path) from None
-    shape = session.get_inputs()[0].shape
-    if len(shape) == 5 and isinstance(shape[1], int) and shape[1] != card.n_channels:
-        raise ModelError(f"ONNX model takes {shape[1]} channels but the card lists {card.n_channels}",
+    inputs, outputs = session.get_inputs(), session.get_outputs()
+    if len(inputs) != 1 or len(inputs[0].shape) != 5:
+        shapes = ", ".join(str(i.shape) for i in inputs)
+        raise ModelError(f"ONNX model must take one 5D input (N, C, X, Y, Z), it takes {shapes}",
                          path=path)
-    return LoadedModel(card, _OnnxRunner(session), str(path), "onnx")
+    channels = inputs[0].shape[1]
+    if isinstance(channels, int) and channels != card.n_channels:
+        raise ModelError(f"ONNX model takes {channels} input channels but the card lists "
+                         f"{card.n_channels} ({', '.join(card.input_channels)})", path=path)
+    classes = outputs[0].shape[1] if outputs and len(outputs[0].shape) == 5 else None
+    if isinstance(classes, int) and classes != card.n_classes:
+        raise ModelError(f"ONNX model gives {classes} outputs but the card has {len(card.labels)} "
+                         "labels + background", path=path)
+    return LoadedModel(card, _OnnxRunner(session, path), str(path), "onnx")
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:
-    """Load a package folder, or a TorchScript/ONNX file with its card."""
+    """Load a package folder, a TorchScript/ONNX file with its card, or an nnU-Net v2 results
+    folder (``plans.json`` + ``dataset.json`` + ``fold_N/checkpoint_*.pth``)."""
     path = Path(path)
     if not path.exists():
         raise ModelError("no such model file or folder", path=path)
+    if is_nnunet_results(path) and not (path / CARD_FILE).exists():
+        from .nnunet import load_nnunet
+
+        return load_nnunet(path)
     card = read_card(path)
+    if card.format == "nnunet":
+        from .nnunet import load_nnunet
+
+        if not is_nnunet_results(path):
+            raise ModelError("the card says nnU-Net but plans.json or dataset.json is missing",
+                             path=path)
+        return load_nnunet(path, card)
     if path.is_dir():
         if card.format == "safetensors":
             return _load_safetensors(path, card)

@@ -135,7 +135,9 @@ class Registry:
 
     # -- changes -------------------------------------------------------------------------------
     def add(self, source: str | os.PathLike) -> ModelEntry:
-        """Import a package folder or model file (with its card); the weights are checked first."""
+        """Import a package folder, a model file (with its card) or an nnU-Net v2 results folder
+        (its JSONs and the checkpoints used are copied, with a card made from its plans); the
+        weights are loaded first, so a broken model is never added."""
         from .package import load_model  # loads the weights: a broken package is never added
 
         source = Path(source)
@@ -149,6 +151,11 @@ class Registry:
         shutil.rmtree(tmp, ignore_errors=True)
         if source.is_dir() and (source / CARD_FILE).exists():
             shutil.copytree(source, tmp)
+        elif card.format == "nnunet":
+            from .nnunet import copy_results
+
+            copy_results(source, card, tmp)
+            write_text_atomic(tmp / CARD_FILE, card.to_json())
         else:
             tmp.mkdir(parents=True)
             shutil.copy2(source, tmp / source.name)

@@ -26,7 +26,8 @@ def register(parser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                         help=".nii/.nii.gz file (one case) or folder (one label map per case)")
     parser.add_argument("--model", default="", metavar="NAME|PATH",
-                        help="registry name, name@version or package path (default: the task's default)")
+                        help="registry name, name@version, or a path: package folder, .onnx or TorchScript "
+                             "file with its card, nnU-Net v2 results folder (default: the task's default)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
     parser.add_argument("--series", type=int, default=None, metavar="N",

@@ -114,20 +114,6 @@ def test_torchscript_loads_with_a_warning(tiny_package, tmp_path):
         load_model(target)
 
 
-def test_onnx_without_onnxruntime_is_a_clear_error(tiny_package, tmp_path):
-    try:
-        import onnxruntime  # noqa: F401
-
-        pytest.skip("onnxruntime is installed")
-    except ImportError:
-        pass
-    card = read_card(tiny_package)
-    card.format = "onnx"
-    (tmp_path / "m.onnx").write_bytes(b"not really onnx")
-    (tmp_path / "m.onnx.json").write_text(card.to_json())
-    with pytest.raises(ModelError, match="need the optional onnxruntime"):
-        load_model(tmp_path / "m.onnx")
-
 
 def test_missing_paths(tmp_path):
     with pytest.raises(ModelError, match="no such model"):

@@ -8,8 +8,8 @@ from render_cases import AFFINES, make_case
 
 from neuroview.ai.package import read_card
 from neuroview.app.uncertainty import UncertaintyMap
-from neuroview.paths import resources_dir
 from neuroview.io.nifti import save_nifti
+from neuroview.paths import resources_dir
 
 SCREEN_AXES = {  # radiological convention, written out by hand: (screen right, screen down)
     "axial": (np.array([-1.0, 0, 0]), np.array([0, -1.0, 0])),
