@@ -6,7 +6,9 @@ Measures, with medians over repeats:
   against the naive reference of recolouring the whole slice on every event;
 - commit time of a stroke (one undo step; with a workspace, the journal append + fsync);
 - undo time of one stroke;
-- history memory after 1,000 strokes.
+- history memory after 1,000 strokes;
+- the per-edit update of the segment voxel counts (from the step's diff) against a whole-volume
+  ``np.bincount`` of the label map (what the segment panel did after every edit before).
 
 Run: python bench/edit.py [--strokes 1000] [--events 30] [--workspace DIR]
 """
@@ -63,6 +65,7 @@ def main(argv=None) -> int:
         session = Session(volume, workspace=workspace)
         open_s = time.perf_counter() - t0
         segment = session.segments.add("lesion")
+        session.counts.counts()  # the segment panel asks at once: counts follow every commit
         lut = overlay_lut()
         rgba = np.zeros((512, 512, 4), np.uint8)
         rng = np.random.default_rng(1)
@@ -95,6 +98,18 @@ def main(argv=None) -> int:
                 commit_t.append(time.perf_counter() - t)
             results[mode] = (list(tool_t), list(region_t), list(naive_t), list(commit_t))
 
+        count_t = []
+        for step in session.history.undo_steps[-200:]:
+            t = time.perf_counter()
+            session.counts.apply(step.diff, forward=False)
+            session.counts.apply(step.diff, forward=True)
+            count_t.append((time.perf_counter() - t) / 2)
+        bincount_t = []
+        for _ in range(5):
+            t = time.perf_counter()
+            full = np.bincount(session.labels.array.ravel())
+            bincount_t.append(time.perf_counter() - t)
+        counts_exact = session.counts.array().tolist() == full.tolist()
         history_mb = session.history.nbytes / 2**20
         n_steps = len(session.history)
         undo_t = []
@@ -125,6 +140,9 @@ def main(argv=None) -> int:
         print(f"[{mode}] region update is {ratio:.1f}x faster than whole-slice refresh")
         print(f"[{mode}] commit one stroke (history + journal fsync) {ms(commit)}")
     print(f"undo one stroke {ms(undo_t)}; redo {ms(redo_t)}")
+    ratio = statistics.median(bincount_t) / statistics.median(count_t)
+    print(f"segment counts: per-edit update {ms(count_t)}; whole-volume bincount {ms(bincount_t)}; "
+          f"update is {ratio:.0f}x faster, exact: {counts_exact}")
     print(f"history after {args.strokes} strokes: {n_steps} steps, {history_mb:.2f} MiB "
           f"(label map itself: {volume.array.size / 2**20:.0f} MiB)")
     print(f"journal on disk: {journal_mb:.2f} MiB; open empty workspace {open_s * 1000:.0f} ms; "

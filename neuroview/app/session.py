@@ -33,6 +33,7 @@ from ..core.journal import Journal, WorkspaceError, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
+from .label_counts import LabelCounts
 from .segments import Segments
 
 
@@ -74,6 +75,8 @@ class Session:
         self.labels = LabelMap.empty_like(volume)
         self.history = History(history_bytes, history_steps)
         self.segments = Segments(self)
+        self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)
+        """Voxels per label, updated from each step's diff (what the segment panel shows)."""
         self.policy = "all"
         self.active_segment: Optional[int] = None
         self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
@@ -276,6 +279,7 @@ class Session:
         self._next_id += 1
         self._version += 1
         self.history.push(step)
+        self.counts.apply(diff, forward=True)
         self._journal("append_step", step, table_changed)
         self._notify(EditEvent("commit", step.box, table_changed, step))
         return step
@@ -298,6 +302,7 @@ class Session:
             if values.size:
                 self.labels.ensure_capacity(int(values.max()))
             (step.diff.redo if forward else step.diff.undo)(self.labels.array)
+            self.counts.apply(step.diff, forward)
         table = step.segments_after if forward else step.segments_before
         if table is not None:
             self.labels.segments = SegmentTable.from_list(table)
@@ -343,6 +348,7 @@ class Session:
             if array.shape != self.labels.shape:
                 raise WorkspaceError("the saved label map does not fit the image", path=journal.base_path)
             self.labels.array = as_label_array(array)
+            self.counts.invalidate()
             self.labels.segments = SegmentTable.from_list(table)
         done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
         undone: list[int] = []
@@ -464,8 +470,8 @@ class Session:
         return self._commit("model", writer.release(), before, {"model": model})
 
     def voxel_counts(self) -> dict[str, int]:
-        """Voxels per segment name."""
-        counts = self.labels.voxel_counts()
+        """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""
+        counts = self.counts.counts()
         return {s.name: counts.get(s.value, 0) for s in self.labels.segments}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -101,9 +102,14 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     return _stats(values, voxel_ml, volume.intensity_unit)
 
 
-def segment_table_rows(labels) -> list[tuple[int, str, tuple[int, int, int], int, float, bool]]:
-    """Rows of the segment panel: value, name, colour, voxel count, volume in mL, visible."""
-    counts = labels.voxel_counts()
+def segment_table_rows(labels, counts: Optional[dict] = None
+                       ) -> list[tuple[int, str, tuple[int, int, int], int, float, bool]]:
+    """Rows of the segment panel: value, name, colour, voxel count, volume in mL, visible.
+
+    ``counts`` (``{value: voxels}``, e.g. ``Session.counts.counts()``, kept up to date edit by
+    edit) spares the whole-volume recount; without it the label map is counted here.
+    """
+    counts = labels.voxel_counts() if counts is None else counts
     rows = []
     values = sorted(set(counts) | {s.value for s in labels.segments})
     for value in values:

@@ -153,7 +153,11 @@ class SegmentPanel(QWidget):
         self.table.setRowCount(0)
         if labels is not None:
             hidden = self.controller.state.labels.hidden if self.controller.state else set()
-            for value, name, color, voxels, ml, visible in segment_table_rows(labels):
+            editor = getattr(self.controller, "editor", None)
+            session = None if editor is None else editor.session
+            # The edited label map's counts follow each edit's diff (no whole-volume recount).
+            counts = session.counts.counts() if session is not None and session.labels is labels else None
+            for value, name, color, voxels, ml, visible in segment_table_rows(labels, counts):
                 row = self.table.rowCount()
                 self.table.insertRow(row)
                 show = QTableWidgetItem()

@@ -1,0 +1,77 @@
+"""Voxels per label value, kept up to date from each edit's diff instead of a whole-volume recount.
+
+A whole-volume ``np.bincount`` of a 512x512x300 label map takes about 300 ms; doing it after every
+stroke on the GUI thread makes painting stutter. Every committed step, undo and redo already
+carries the old and new values of exactly the voxels it changed (the undo diff), so the counts
+move by ``bincount(new) - bincount(old)`` of those voxels: the cost follows the size of the edit,
+not of the volume. Written here (not a library call) because the update must follow neuroview's
+own undo diffs. The first count is made lazily, when somebody first asks.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..core.labels import LabelMap
+from ..core.undo import VoxelDiff
+
+
+class LabelCounts:
+    """Per-label voxel counts of a :class:`LabelMap`, updated from :class:`VoxelDiff` s."""
+
+    def __init__(self, labels: LabelMap, busy: Callable[[], bool] = lambda: False) -> None:
+        self._labels = labels
+        self._busy = busy
+        """True while a stroke is open: its voxels are in the array but its diff is not counted yet."""
+        self._counts: Optional[np.ndarray] = None
+        self._array: Optional[np.ndarray] = None
+        self.full_recounts = 0
+        """How many whole-volume counts were made (1 after the first request, normally)."""
+
+    def invalidate(self) -> None:
+        """Forget the counts (the whole label map was replaced); the next request recounts."""
+        self._counts = None
+        self._array = None
+
+    def _recount(self) -> None:
+        array = self._labels.array
+        self._counts = np.bincount(array.ravel()).astype(np.int64)
+        self._array = array
+        self.full_recounts += 1
+
+    def _current(self) -> np.ndarray:
+        if self._counts is None or self._labels.array is not self._array:
+            if self._busy():
+                # Mid-stroke the array holds uncommitted voxels that the stroke's diff will add
+                # again at release: count them now, but do not keep this count.
+                self.full_recounts += 1
+                return np.bincount(self._labels.array.ravel()).astype(np.int64)
+            self._recount()  # first request, or the array was replaced (e.g. widened to uint16)
+        return self._counts
+
+    def apply(self, diff: Optional[VoxelDiff], forward: bool = True) -> None:
+        """Account for a step already written to the label map (``forward=False``: undone)."""
+        if diff is None or self._counts is None:
+            return  # nothing changed, or nobody asked yet (the first request counts anyway)
+        if self._labels.array is not self._array:
+            self.invalidate()
+            return
+        added, removed = (diff.new, diff.old) if forward else (diff.old, diff.new)
+        if not added.size:
+            return
+        size = max(self._counts.size, int(added.max()) + 1, int(removed.max()) + 1)
+        if size > self._counts.size:
+            self._counts = np.concatenate([self._counts, np.zeros(size - self._counts.size, np.int64)])
+        self._counts += np.bincount(added, minlength=size)
+        self._counts -= np.bincount(removed, minlength=size)
+
+    def counts(self) -> dict[int, int]:
+        """``{label value: voxels}`` for every non-zero value present (background left out)."""
+        counts = self._current()
+        return {int(v): int(counts[v]) for v in np.flatnonzero(counts) if v != 0}
+
+    def array(self) -> np.ndarray:
+        """The counts indexed by label value (a copy; index 0 is the background)."""
+        return self._current().copy()
