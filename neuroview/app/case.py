@@ -52,7 +52,8 @@ def set_aside(workspace: Path) -> Optional[Path]:
 
 class EditClock:
     """Active editing time: from opening the case, every gap between two edits counted up to
-    :data:`IDLE_SECONDS`."""
+    :data:`IDLE_SECONDS`. The time of earlier sessions on the same workspace (restored from its
+    journal) is added on opening."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
@@ -80,6 +81,8 @@ class Case:
     worklist_id: str = ""
 
     def __post_init__(self) -> None:
+        self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
+        self.session.editing_time = self._tick  # journaled with every committed edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
 
@@ -105,8 +108,14 @@ class Case:
         self._unsubscribe()
         self.session.close()
 
+    def _tick(self) -> float:
+        self.clock.tick()
+        return self.clock.seconds
+
     def _event(self, event: EditEvent) -> None:
-        if event.kind in ("stroke", "commit", "undo", "redo"):
+        # With a journal, commits, undos and redos tick in _tick, just before being journaled.
+        journaled = self.session.journal is not None
+        if event.kind == "stroke" or (event.kind in ("commit", "undo", "redo") and not journaled):
             self.clock.tick()
 
     # -- model proposals -------------------------------------------------------------------------

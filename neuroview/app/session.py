@@ -36,6 +36,11 @@ from ..core.volume import Volume
 from .label_counts import LabelCounts
 from .segments import Segments
 
+JOURNAL_MAX_BYTES = 64 * 1024 * 1024
+"""The journal is compacted (label map stored as a base, journal emptied) past this size..."""
+JOURNAL_MAX_RECORDS = 20_000
+"""...or past this many records, so a restore after a crash stays quick."""
+
 
 @dataclass
 class EditEvent:
@@ -70,7 +75,9 @@ class Session:
 
     def __init__(self, volume: Volume, workspace: str | os.PathLike | None = None, *,
                  restore: bool = True, history_bytes: int = DEFAULT_MAX_BYTES,
-                 history_steps: int = DEFAULT_MAX_STEPS):
+                 history_steps: int = DEFAULT_MAX_STEPS,
+                 journal_max_bytes: Optional[int] = JOURNAL_MAX_BYTES,
+                 journal_max_records: Optional[int] = JOURNAL_MAX_RECORDS):
         self.volume = volume
         self.labels = LabelMap.empty_like(volume)
         self.history = History(history_bytes, history_steps)
@@ -86,6 +93,13 @@ class Session:
         self._next_id = 1
         self._version = 0
         self.restored_steps = 0
+        self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
+        self.editing_time: Optional[Callable[[], float]] = None
+        """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
+        every journal record, so a restore after a crash gives it back."""
+        self.restored_editing_seconds = 0.0
+        self._editing_seconds = 0.0
+        self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self.journal: Optional[Journal] = None
         if workspace is not None:
             key = image_key(volume.frame(0), volume.ijk_to_ras)
@@ -94,7 +108,7 @@ class Session:
                 if restore:
                     self._restore()
                 else:
-                    self.journal.compact(self.labels.array, self.labels.segments.to_list())
+                    self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -287,14 +301,29 @@ class Session:
     def _journal(self, method: str, step: Step, table_changed: bool) -> None:
         if self.journal is None:
             return
+        seconds = self._editing_now() if self.editing_time is not None else None
         try:
-            getattr(self.journal, method)(step)
+            if method == "append_step":
+                self.journal.append_step(step, seconds)
+            else:  # an undo/redo of a step compacted into the base carries the step itself
+                getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
+            self._journaled.add(step.step_id)
             if table_changed:
                 self.journal.write_segments(self.labels.segments.to_list())
         except OSError as exc:
             raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
                                  "your edit is kept in memory, save the labels",
                                  path=self.journal.folder) from None
+        if self.journal.exceeds(self.journal_max_bytes, self.journal_max_records):
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # the journal itself is complete; compaction is tried again after the next edit
+
+    def _editing_now(self) -> float:
+        if self.editing_time is not None:
+            self._editing_seconds = float(self.editing_time())
+        return self._editing_seconds
 
     def _apply_step(self, step: Step, forward: bool) -> None:
         if step.diff is not None:
@@ -353,9 +382,20 @@ class Session:
         done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
         undone: list[int] = []
         count = 0
+        seconds = journal.base_editing_seconds
         for record in journal.records():
             count += 1
-            if record.kind == "step":
+            if record.editing_seconds is not None:
+                seconds = record.editing_seconds
+            if record.step is not None:
+                self._journaled.add(record.step_id)
+            if record.kind in ("undo", "redo") and record.step is not None:
+                # A step from before the last compaction: its diff travels in the record.
+                self.history.clear()
+                forward = record.kind == "redo"
+                self._apply_step(record.step, forward=forward)
+                (done if forward else undone).append(record.offset)
+            elif record.kind == "step":
                 self._apply_step(record.step, forward=True)
                 done.append(record.offset)
                 undone.clear()
@@ -378,13 +418,21 @@ class Session:
                 done.append(offset)
             self._next_id = max(self._next_id, record.step_id + 1)
         self.restored_steps = count
+        self.restored_editing_seconds = self._editing_seconds = seconds
         self._version += 1
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
     def checkpoint(self) -> None:
-        """Compact the workspace: store the current label map and start an empty journal."""
-        if self.journal is not None:
-            self.journal.compact(self.labels.array, self.labels.segments.to_list())
+        """Compact the workspace: store the current label map and start an empty journal.
+
+        Runs by itself when the journal passes ``journal_max_bytes`` / ``journal_max_records`` and
+        after :meth:`save_labels`; crash-safe at every point (see ``core.journal``). The undo
+        history in memory is kept; a restore after a crash starts its history here. Does nothing
+        while a stroke is open (its voxels are not committed).
+        """
+        if self.journal is not None and self._stroke is None:
+            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
+            self._journaled.clear()
 
     # -- files and model results ---------------------------------------------------------------
     def save_labels(self, path: str | os.PathLike) -> Path:
@@ -398,6 +446,11 @@ class Session:
 
         path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
         write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        if self.journal is not None and self.journal.has_records():
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # the labels are saved and the journal is complete; compaction waits
         return path
 
     def load_labels(self, path: str | os.PathLike, resample: bool = False) -> Optional[Step]:

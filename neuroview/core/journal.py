@@ -9,13 +9,19 @@ state after the last committed step. A record is::
     payload = header length (uint32 LE) | header JSON | packed mask | old values | new values
 
 A torn or corrupt record (the crash hit mid-write) ends the journal: it and anything after it are
-ignored, and the file is truncated there before new records are appended.
+ignored, and the file is truncated there before new records are appended. Each header may carry
+``edit_s``, the case's editing time when the record was written, so a restore keeps the clock.
+An undo or redo record is short (the id of a step earlier in the same journal) unless its step was
+committed before the last compaction: then it carries the whole step, so it replays on the base.
 
 Beside the journal, ``workspace.json`` (written atomically) names the image the workspace belongs
 to (a key made from shape, affine, dtype and a sample of voxels, so a workspace is never applied
 to another image) and the current generation ``G``; ``segments.json`` (atomic) mirrors the segment
-table for other programs. :meth:`Journal.compact` writes the whole label map as ``base-G.npz``
-and starts an empty journal of the next generation, so the journal does not grow forever.
+table for other programs. :meth:`Journal.compact` writes the whole label map as ``base-G+1.npz``
+(atomically), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the
+commit point), then deletes the old journal and base. A crash before the switch restores
+generation ``G``, after it generation ``G+1``; both hold the same state, so the journal can be
+compacted at any time.
 """
 
 from __future__ import annotations
@@ -71,12 +77,18 @@ class Record:
     step_id: int
     offset: int
     step: Optional[Step] = None
+    """The step (always for ``step``; for ``undo``/``redo`` only when written in full)."""
+    editing_seconds: Optional[float] = None
+    """The case's editing time when the record was written (``None``: not recorded)."""
 
 
-def _encode(kind: str, step: Step) -> bytes:
+def _encode(kind: str, step: Step, editing_seconds: Optional[float] = None,
+            full: bool = False) -> bytes:
     header = {"kind": kind, "id": step.step_id}
+    if editing_seconds is not None:
+        header["edit_s"] = round(float(editing_seconds), 3)
     blobs: list[bytes] = []
-    if kind == "step":
+    if kind == "step" or full:
         header.update(name=step.name, meta=step.meta, segments_before=step.segments_before,
                       segments_after=step.segments_after)
         diff = step.diff
@@ -93,8 +105,10 @@ def _decode(payload: bytes, offset: int) -> Record:
     (head_len,) = _U32.unpack_from(payload, 0)
     header = json.loads(payload[4:4 + head_len].decode("utf-8"))
     kind, step_id = header["kind"], int(header["id"])
-    if kind != "step":
-        return Record(kind, step_id, offset)
+    edit_s = header.get("edit_s")
+    edit_s = None if edit_s is None else float(edit_s)
+    if "name" not in header:  # a short undo/redo record
+        return Record(kind, step_id, offset, None, edit_s)
     diff = None
     if "lo" in header:
         pos = 4 + head_len
@@ -108,7 +122,7 @@ def _decode(payload: bytes, offset: int) -> Record:
         diff = VoxelDiff(tuple(header["lo"]), tuple(header["shape"]), packed, old, new)
     step = Step(header["name"], diff, header.get("segments_before"), header.get("segments_after"),
                 step_id, header.get("meta") or {})
-    return Record(kind, step_id, offset, step)
+    return Record(kind, step_id, offset, step, edit_s)
 
 
 class Journal:
@@ -120,6 +134,11 @@ class Journal:
         self.description = description
         self._handle = None
         self.generation = 0
+        self.base_editing_seconds = 0.0
+        """Editing time stored with the base at the last compaction."""
+        self.size = 0
+        """Bytes of intact records in the current journal file (known once appending began)."""
+        self.record_count = 0
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
@@ -157,12 +176,16 @@ class Journal:
                     f"this workspace belongs to another image ({meta.get('image', 'unknown')})",
                     path=self.folder, hint="choose an empty folder or the image it was made for")
             self.generation = int(meta.get("generation", 0))
+            self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
         else:
             self._write_meta()
 
-    def _write_meta(self) -> None:
+    def _write_meta(self, generation: Optional[int] = None, editing_seconds: Optional[float] = None) -> None:
         meta = {"format": FORMAT, "version": VERSION, "image_key": self.key,
-                "image": self.description, "generation": self.generation}
+                "image": self.description,
+                "generation": self.generation if generation is None else generation,
+                "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
+                                         else float(editing_seconds), 3)}
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
@@ -219,9 +242,9 @@ class Journal:
     def _open_append(self):
         if self._handle is None:
             # Drop a torn tail left by a crash before appending after it.
-            for _ in self.records():
-                pass
+            self.record_count = sum(1 for _ in self.records())
             end = getattr(self, "_good_end", 0)
+            self.size = end
             mode = "r+b" if self.journal_path.exists() else "wb"
             self._handle = open(self.journal_path, mode)
             self._handle.truncate(end)
@@ -235,28 +258,52 @@ class Journal:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+        self.size += len(data)
+        self.record_count += 1
 
-    def append_step(self, step: Step) -> None:
-        self._append(_encode("step", step))
+    def append_step(self, step: Step, editing_seconds: Optional[float] = None) -> None:
+        self._append(_encode("step", step, editing_seconds))
 
-    def append_undo(self, step: Step) -> None:
-        self._append(_encode("undo", step))
+    def append_undo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
+        """Record that ``step`` was undone; ``full=True`` stores the step itself (it is not in
+        this journal file, having been committed before the last compaction)."""
+        self._append(_encode("undo", step, editing_seconds, full))
 
-    def append_redo(self, step: Step) -> None:
-        self._append(_encode("redo", step))
+    def append_redo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
+        self._append(_encode("redo", step, editing_seconds, full))
+
+    def exceeds(self, max_bytes: Optional[int], max_records: Optional[int]) -> bool:
+        """True when the journal file has grown past either bound (``None``: no bound)."""
+        return ((max_bytes is not None and self.size > max_bytes)
+                or (max_records is not None and self.record_count > max_records))
+
+    def has_records(self) -> bool:
+        """True when edits were journaled since the last compaction."""
+        return self.journal_path.exists() and self.journal_path.stat().st_size > 0
 
     def write_segments(self, segments: list) -> None:
         write_text_atomic(self.segments_path, json.dumps(segments, indent=1))
 
-    def compact(self, labels: np.ndarray, segments: list) -> None:
-        """Store the current state as a base and start an empty journal (history is not kept)."""
+    def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None) -> None:
+        """Store the current state as a base and start an empty journal (history is not kept).
+
+        Crash-safe at every point: the new base is written beside the old generation, and only
+        the atomic rewrite of ``workspace.json`` switches to it. If this raises (disk full, a kill
+        simulated in a test), the old generation is still the current one and appending goes on.
+        """
         old_journal, old_base = self.journal_path, self.base_path
         self.close()
-        self.generation += 1
-        with atomic_path(self.base_path) as tmp:
+        generation = self.generation + 1
+        new_journal = self.folder / f"journal-{generation}.bin"
+        if new_journal.exists():  # left by a compaction that crashed before its switch
+            new_journal.unlink()
+        with atomic_path(self.folder / f"base-{generation}.npz") as tmp:
             with open(tmp, "wb") as handle:
                 np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)))
-        self._write_meta()  # the switch to the new generation is this one atomic rename
+        seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
+        self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        self.generation, self.base_editing_seconds = generation, seconds
+        self.size = self.record_count = 0
         for path in (old_journal, old_base):
             if path.exists():
                 path.unlink()

@@ -1,0 +1,77 @@
+"""The case's editing time survives a crash (SIGKILL) and a clean reopen of its workspace."""
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from neuroview.app.case import IDLE_SECONDS, Case, EditClock
+from neuroview.app.session import Session
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+
+
+def _clock(step_s: float) -> EditClock:
+    ticks = itertools.count()
+    return EditClock(lambda: step_s * next(ticks))
+
+
+def test_editing_time_survives_sigkill(small_image, tmp_path):
+    workspace = tmp_path / "ws"
+    path = os.pathsep.join([str(REPO), str(HERE), os.environ.get("PYTHONPATH", "")])
+    env = dict(os.environ, PYTHONPATH=path)
+    process = subprocess.Popen([sys.executable, str(HERE / "case_worker.py"), str(small_image),
+                                str(workspace), "400"], stdout=subprocess.PIPE, text=True, env=env)
+    recorded = 0.0
+    deadline = time.monotonic() + 120
+    try:
+        for line in process.stdout:
+            if line.startswith("committed"):
+                n, recorded = int(line.split()[1]), float(line.split()[2])
+                if n >= 8:
+                    time.sleep(0.013)  # somewhere inside the next stroke
+                    os.kill(process.pid, signal.SIGKILL)
+                    break
+            assert time.monotonic() < deadline, "worker too slow"
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert recorded > 100.0     # 7 s per clock reading: a meaningful amount of editing
+    case = Case(Session.open(small_image, workspace=workspace), workspace, clock=_clock(7.0))
+    assert case.session.restored_editing_seconds >= recorded
+    # at most the stroke that was being journaled when the kill came is added on top
+    assert case.session.restored_editing_seconds - recorded < 40 * 7.0
+    case.close()
+
+
+def test_editing_time_after_reopen_and_compaction(small_image, tmp_path):
+    ws = tmp_path / "ws"
+    case = Case(Session.open(small_image, workspace=ws), ws, clock=_clock(10.0))
+    case.session.segments.add("a")
+    centre = case.volume.center_ras
+    for n in range(3):
+        case.session.apply("paint", at_ras=centre + [4.0 * n, 0, 0], radius_mm=6)
+    case.session.undo()
+    before = case.clock.seconds
+    assert before >= 40.0
+    case.close()
+    again = Case(Session.open(small_image, workspace=ws), ws, clock=_clock(IDLE_SECONDS * 3))
+    assert again.clock.seconds == before                  # exactly what the last record held
+    again.session.apply("paint", at_ras=centre - [12.0, 0, 0], radius_mm=6, segment="a")
+    # the new session's time adds to the restored time; each long pause counts IDLE_SECONDS at most
+    assert again.clock.seconds - before in (IDLE_SECONDS, 2 * IDLE_SECONDS)
+    again.session.save_labels(tmp_path / "labels.nii.gz")  # compacts: the time moves to the base
+    assert not again.session.journal.has_records()
+    total = again.clock.seconds
+    again.close()
+    third = Case(Session.open(small_image, workspace=ws), ws, clock=_clock(1.0))
+    assert third.clock.seconds == total
+    assert np.count_nonzero(third.labels.array) > 0
+    third.close()
