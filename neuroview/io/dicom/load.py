@@ -25,7 +25,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.volume import Volume
-from .scan import PIXEL_DATA_TAGS, FrameRef
+from .scan import PIXEL_DATA_TAGS, FrameRef, header_value
 from .series import StackPlan
 
 IDENTIFYING_KEYWORDS = (
@@ -114,7 +114,8 @@ class _Decoder:
                     ref.dataset._dict[tag] = raw
 
 
-def _native_layout(ds, ref: FrameRef, syntax) -> Optional[tuple[np.dtype, int]]:
+def _native_layout(ds, ref: FrameRef, syntax,
+                   cache: Optional[dict] = None) -> Optional[tuple[np.dtype, int]]:
     """(dtype, file offset) of the pixels for the commonest case, else ``None``.
 
     The commonest case: one uncompressed little-endian grey frame per file whose pixel element is
@@ -130,12 +131,13 @@ def _native_layout(ds, ref: FrameRef, syntax) -> Optional[tuple[np.dtype, int]]:
     if element is None or getattr(element, "value", 0) is not None or offset is None:
         return None
     try:
-        bits = int(ds.BitsAllocated)
-        stored = int(ds.get("BitsStored", bits))
-        signed = int(ds.get("PixelRepresentation", 0)) == 1
+        bits = int(header_value(ds, "BitsAllocated", cache))
+        stored = header_value(ds, "BitsStored", cache)
+        stored = bits if stored is None else int(stored)
+        signed = int(header_value(ds, "PixelRepresentation", cache) or 0) == 1
+        frames = int(header_value(ds, "NumberOfFrames", cache) or 1)
     except (TypeError, ValueError):
         return None
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
     if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
         return None
     dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
@@ -159,14 +161,14 @@ def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
     return array.reshape(ref.rows, ref.cols)
 
 
-def _read_native_into(ref: FrameRef, target: np.ndarray) -> bool:
+def _read_native_into(ref: FrameRef, target: np.ndarray, cache: Optional[dict] = None) -> bool:
     """Read an uncompressed frame's bytes straight into ``target`` (``out[:, :, k]``), if it can.
 
     ``target`` is the Fortran-ordered ``[column, row]`` slab of the output volume: its memory is
     laid out exactly as the file stores the frame (row by row), so ``readinto`` fills it with no
     temporary array and no copy. False when the frame needs decoding or another dtype.
     """
-    layout = _native_layout(ref.dataset, ref, _syntax_of(ref.dataset))
+    layout = _native_layout(ref.dataset, ref, _syntax_of(ref.dataset), cache)
     if layout is None or layout[0] != target.dtype or not target.T.flags.c_contiguous:
         return False
     buffer = memoryview(target.T).cast("B")
@@ -342,6 +344,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
+    values: dict = {}  # header values shared by the files (scan.header_value)
 
     def put(index: int, array: np.ndarray) -> None:
         k, t, ref = slots[index]
@@ -365,7 +368,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         k, t, ref = slots[index]
         if direct and ref.samples == 1:
             target = out[:, :, k, t] if n_times > 1 else out[:, :, k]
-            if _read_native_into(ref, target):
+            if _read_native_into(ref, target, values):
                 if raw_integer:
                     ranges[index] = (target.min(), target.max())
                 return

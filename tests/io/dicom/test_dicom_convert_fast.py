@@ -98,3 +98,32 @@ def test_deferred_imports_load_on_first_use():
 def test_deferred_import_of_a_missing_module_still_fails():
     with deferred_imports(["neuroview_no_such_module"]), pytest.raises(ImportError):
         import neuroview_no_such_module  # noqa: F401
+
+
+def test_shared_header_values_give_the_same_frames(make_series, tmp_path):
+    """A scan converts each distinct raw header value once; frames equal those of plain reads,
+    for explicit and implicit VR files, and text values in another character set stay per file."""
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    from neuroview.io.dicom.scan import read_file
+
+    series = make_series("shared_values", orientation="oblique", n_slices=6, slope=0.5,
+                         intercept=-3.0)
+    files = [str(p) for p in series.files]
+    implicit = tmp_path / "implicit.dcm"
+    ds = pydicom.dcmread(files[0])
+    ds.SpecificCharacterSet, ds.SeriesDescription = "ISO_IR 100", "Schädel"
+    ds.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    ds.save_as(implicit, enforce_file_format=True)
+    files.append(str(implicit))
+    cache: dict = {}
+    shared = [f for path in files for f in read_file(path, cache).frames]
+    plain = [f for path in files for f in read_file(path).frames]
+    fields = ("series_uid", "series_number", "description", "modality", "rows", "cols", "samples",
+              "position", "orientation", "pixel_spacing", "slice_thickness", "slope", "intercept",
+              "order", "n_frames_in_file", "mosaic")
+    assert len(shared) == len(plain) == 7
+    for a, b in zip(shared, plain):
+        assert [getattr(a, k) for k in fields] == [getattr(b, k) for k in fields]
+    assert shared[-1].description == "Schädel" and shared[-1].slope == 0.5
+    assert any(isinstance(key, tuple) for key in cache)  # values were shared
