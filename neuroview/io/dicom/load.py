@@ -4,8 +4,9 @@ Memory: each decoded slice is written straight into the output array and dropped
 element of each file is read from disk when decoded and released again afterwards, so the peak is
 the output volume plus a few slices in flight. Rescale (slope/intercept) is applied per slice.
 
-Uncompressed slices are copied by a thread pool (file reads and numpy copies release the GIL;
-threads write straight into the shared output). Compressed slices go to a process pool: measured
+Uncompressed slices are read by a thread pool (file reads release the GIL): the common
+single-frame little-endian case goes with ``readinto`` straight into its slab of the output volume,
+no temporary array and no copy; other uncompressed layouts go through pydicom and are copied. Compressed slices go to a process pool: measured
 in bench/load.py, the JPEG 2000 decoders (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from
 threads, so only processes use every core. The parent reads each file's compressed bytes from
 its already parsed dataset and sends them with the pixel description (the worker parses nothing);
