@@ -6,11 +6,12 @@ the output volume plus a few slices in flight. Rescale (slope/intercept) is appl
 
 Uncompressed slices are read by a thread pool (file reads release the GIL): the common
 single-frame little-endian case goes with ``readinto`` straight into its slab of the output volume,
-no temporary array and no copy; other uncompressed layouts go through pydicom and are copied. Compressed slices go to a process pool: measured
-in bench/load.py, the JPEG 2000 decoders (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from
-threads, so only processes use every core. The parent reads each file's compressed bytes from
-its already parsed dataset and sends them with the pixel description (the worker parses nothing);
-at most a few slices per worker are in flight, so memory stays near the output volume.
+no temporary array and no copy; other uncompressed layouts go through pydicom and are copied.
+Compressed slices go to a process pool: measured in bench/load.py, the JPEG 2000 decoders
+(pylibjpeg-openjpeg, gdcm, pillow) gained nothing from threads, so only processes use every core.
+The parent reads each file's compressed bytes from its already parsed dataset and sends them with
+the pixel description (the worker parses nothing); at most a few slices per worker are in flight,
+so memory stays near the output volume.
 """
 
 from __future__ import annotations
