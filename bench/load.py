@@ -1,11 +1,12 @@
 """DICOM load benchmark: neuroview against dcm2niix, a naive pydicom loop and reading raw bytes.
 
-    python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR]
+    python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
 
-- ``neuroview convert`` vs ``dcm2niix -z n`` as whole processes (both write an uncompressed .nii);
+- ``neuroview convert`` vs ``dcm2niix -z n -b n`` as whole processes (both write an uncompressed
+  .nii), alternating runs, at least 5 of each;
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
@@ -142,21 +143,35 @@ def run_process(cmd, env=None):
 
 
 def process_times(folder: Path, repeats: int):
+    """Medians of ``repeats`` alternating runs of dcm2niix and ``neuroview convert`` (each at
+    least 5), both writing an uncompressed .nii into an empty place. Before each timed run the
+    previous outputs are deleted and ``os.sync()`` flushes every pending write (untimed), so
+    neither program pays for the other's disk writes; dcm2niix leaves its file to the kernel's
+    writeback, neuroview fsyncs its file before renaming it into place (its atomic write)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    d2n_times, nv_times = [], []
     with tempfile.TemporaryDirectory() as tmp:
+        out, nii = Path(tmp) / "d2n", Path(tmp) / "nv.nii"
+
         def d2n():
-            out = Path(tmp) / "d2n"
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
+            os.sync()
             return run_process([DCM2NIIX, "-z", "n", "-b", "n", "-o", str(out), str(folder)])
 
         def nv():
+            nii.unlink(missing_ok=True)
+            os.sync()
             return run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
-                                str(Path(tmp) / "nv.nii")], env=env)
+                                str(nii)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
-        return (statistics.median(d2n() for _ in range(repeats)),
-                statistics.median(nv() for _ in range(repeats)))
+        for _ in range(max(5, repeats)):
+            d2n_times.append(d2n())
+            nv_times.append(nv())
+    print(f"  runs: dcm2niix {' '.join(f'{t:.2f}' for t in d2n_times)} s; "
+          f"convert {' '.join(f'{t:.2f}' for t in nv_times)} s")
+    return statistics.median(d2n_times), statistics.median(nv_times)
 
 
 PEAK_CHILD = r"""
@@ -218,12 +233,14 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "neuroview-bench"))
+    parser.add_argument("--only-convert", action="store_true",
+                        help="only neuroview convert vs dcm2niix on the uncompressed series")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
           f"medians of {args.repeats}")
-    for name, syntax in (("uncompressed", ExplicitVRLittleEndian),
-                         ("jpeg2000", JPEG2000Lossless)):
+    series = [("uncompressed", ExplicitVRLittleEndian), ("jpeg2000", JPEG2000Lossless)]
+    for name, syntax in series[:1] if args.only_convert else series:
         start = time.perf_counter()
         folder = make_series(work / f"{name}-{args.slices}-{args.size}", args.slices, args.size,
                              syntax)
@@ -231,6 +248,13 @@ def main(argv=None) -> int:
         size_mb = sum(os.path.getsize(f) for f in files) / 1e6
         print(f"\n[{name}] {len(files)} files, {size_mb:.0f} MB on disk "
               f"(ready in {time.perf_counter() - start:.1f} s)")
+        if args.only_convert:
+            d2n, nv = process_times(folder, args.repeats)
+            print(f"  dcm2niix -z n -b n        {d2n:7.2f} s   (median of {max(5, args.repeats)} "
+                  "runs alternating with the next line)")
+            print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x "
+                  "(goal <= 1.5)")
+            continue
         raw = median_time(partial(read_raw, files), args.repeats)
         naive = median_time(partial(naive_pydicom, files), args.repeats)
         ours = median_time(partial(neuroview_load, folder), args.repeats)
@@ -240,7 +264,8 @@ def main(argv=None) -> int:
         print(f"  naive pydicom loop        {naive:7.2f} s")
         print(f"  neuroview load            {ours:7.2f} s   naive/neuroview {naive / ours:5.2f}x   "
               f"neuroview/raw {ours / raw:5.1f}x")
-        print(f"  dcm2niix process          {d2n:7.2f} s")
+        print(f"  dcm2niix -z n -b n        {d2n:7.2f} s   (median of {max(5, args.repeats)} runs "
+              "alternating with the next line)")
         print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x "
               "(goal <= 1.5)")
         print(f"  peak memory of a load     {rss:7.2f} x the volume in RSS, {traced:.2f} x traced "

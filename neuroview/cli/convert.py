@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..core.errors import SaveError
 from ..io import choose, scan
-from ..io.nifti import save_volume
+from ..io.nifti import is_nifti_path, save_volume
+from ..io.nrrd import is_nrrd_path
+from .lazy_imports import import_pydicom
 from .progress import TextProgress
 
 
@@ -31,6 +33,8 @@ def _is_nifti_name(path: str) -> bool:
 
 def run(args) -> int:
     progress = TextProgress()
+    if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
+        import_pydicom()  # without the network libraries pydicom imports for its test data
     result = scan(args.input, progress=progress)
     if args.series is not None or len(result.candidates) == 1:
         candidate = choose(result, args.series) if args.series else result.candidates[0]

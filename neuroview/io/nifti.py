@@ -115,10 +115,48 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
         img.header["descrip"] = description[:79].encode("ascii", "replace")
     try:
         with atomic_path(path) as tmp:
-            nib.save(img, tmp)
+            if not (str(path).lower().endswith(".nii") and _write_nii_in_one_pass(img, tmp)):
+                nib.save(img, tmp)
     except OSError as exc:
         raise SaveError(f"cannot write file ({exc.strerror or exc})", path=path) from None
     return path
+
+
+def _write_nii_in_one_pass(img, tmp: Path) -> bool:
+    """Write an uncompressed single-file NIfTI as ``nib.save`` would, with the voxels in one write.
+
+    nibabel writes the data slice by slice, each through a ``tobytes()`` copy (a third of
+    ``neuroview convert``'s time on a 157 MB CT). When the array is already laid out as the file
+    stores it (Fortran order, native byte order, the header's dtype, no scaling), the same bytes
+    can go out in a single ``write`` of the array's memory. The header comes from nibabel's own
+    steps (``update_header``, its array writer's slope/intercept), so the file is byte-identical
+    to ``nib.save``'s (tested). Returns False, writing nothing, when the fast path does not apply.
+    """
+    from nibabel.arraywriters import get_slope_inter, make_array_writer
+
+    data = img.dataobj
+    if not (isinstance(data, np.ndarray) and data.flags.f_contiguous and data.dtype.isnative
+            and data.size > 0):
+        return False
+    img.update_header()
+    header = img.header
+    if header.get_data_dtype() != data.dtype:
+        return False
+    writer = make_array_writer(data, header.get_data_dtype(), header.has_data_slope,
+                               header.has_data_intercept)
+    if writer.scaling_needed() or get_slope_inter(writer) != (1.0, 0.0):
+        return False
+    header = header.copy()
+    header.set_slope_inter(1.0, 0.0)
+    with open(tmp, "wb") as handle:
+        header.write_to(handle)  # sets vox_offset (352 plus extensions) as nib.save does
+        offset = header.get_data_offset()
+        if handle.tell() > offset:
+            return False
+        handle.write(b"\0" * (offset - handle.tell()))
+        # data.T is C-contiguous and its bytes run i fastest: the order NIfTI stores voxels in.
+        handle.write(memoryview(data.T).cast("B"))
+    return True
 
 
 def save_volume(volume: Volume, path: str | os.PathLike) -> Path:

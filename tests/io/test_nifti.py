@@ -154,3 +154,28 @@ def test_cli_info_shortens_a_long_list_of_notes(cli, tmp_path, rng):
     assert short.stdout.count("note: skipped") == 10 and "... and 4 more" in short.stdout
     full = cli("info", "--verbose", tmp_path)
     assert full.stdout.count("note: skipped") == 14 and "more" not in full.stdout
+
+
+@pytest.mark.parametrize("dtype,order,shape", [
+    (np.int16, "F", (7, 6, 5)), (np.uint8, "F", (4, 3, 2)), (np.float32, "F", (5, 4, 3, 2)),
+    (np.float64, "F", (3, 4, 5)), (np.int16, "C", (7, 6, 5)), (">i2", "F", (3, 3, 3)),
+    (np.int32, "F", (3, 4, 5)),
+])
+def test_uncompressed_save_is_byte_identical_to_nibabel(tmp_path, rng, monkeypatch, dtype,
+                                                        order, shape):
+    """The one-write fast path for .nii (Fortran-ordered arrays) writes what nib.save writes."""
+    data = np.asarray(rng.normal(50, 40, shape), order=order).astype(dtype, order=order)
+    affine = np.array([[-0.5, 0, 0, 10], [0, 0.6, 0.1, -20], [0, 0, 2, 5], [0, 0, 0, 1]])
+    fast = order == "F" and np.dtype(dtype).isnative
+    with monkeypatch.context() as patch:
+        if fast:  # prove the fast path wrote it: nibabel's writer is not available
+            patch.setattr(nib, "save", lambda *a, **k: pytest.fail("nib.save used"))
+        ours = save_nifti(data, affine, tmp_path / "ours.nii")
+    img = nib.Nifti1Image(np.asarray(data), affine)
+    img.set_sform(img.affine, code=1)
+    img.set_qform(img.affine, code=1)
+    nib.save(img, tmp_path / "ref.nii")
+    assert ours.read_bytes() == (tmp_path / "ref.nii").read_bytes()
+    back = nib.load(ours)
+    assert np.array_equal(np.asarray(back.dataobj), data) and np.allclose(back.affine, affine)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left

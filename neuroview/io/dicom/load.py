@@ -4,12 +4,14 @@ Memory: each decoded slice is written straight into the output array and dropped
 element of each file is read from disk when decoded and released again afterwards, so the peak is
 the output volume plus a few slices in flight. Rescale (slope/intercept) is applied per slice.
 
-Uncompressed slices are copied by a thread pool (file reads and numpy copies release the GIL;
-threads write straight into the shared output). Compressed slices go to a process pool: measured
-in bench/load.py, the JPEG 2000 decoders (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from
-threads, so only processes use every core. The parent reads each file's compressed bytes from
-its already parsed dataset and sends them with the pixel description (the worker parses nothing);
-at most a few slices per worker are in flight, so memory stays near the output volume.
+Uncompressed slices are read by a thread pool (file reads release the GIL): the common
+single-frame little-endian case goes with ``readinto`` straight into its slab of the output volume,
+no temporary array and no copy; other uncompressed layouts go through pydicom and are copied.
+Compressed slices go to a process pool: measured in bench/load.py, the JPEG 2000 decoders
+(pylibjpeg-openjpeg, gdcm, pillow) gained nothing from threads, so only processes use every core.
+The parent reads each file's compressed bytes from its already parsed dataset and sends them with
+the pixel description (the worker parses nothing); at most a few slices per worker are in flight,
+so memory stays near the output volume.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.volume import Volume
-from .scan import PIXEL_DATA_TAGS, FrameRef
+from .scan import PIXEL_DATA_TAGS, FrameRef, header_value
 from .series import StackPlan
 
 IDENTIFYING_KEYWORDS = (
@@ -114,13 +116,13 @@ class _Decoder:
                     ref.dataset._dict[tag] = raw
 
 
-def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
-    """Fast path for the commonest case: one uncompressed little-endian grey frame per file.
+def _native_layout(ds, ref: FrameRef, syntax,
+                   cache: Optional[dict] = None) -> Optional[tuple[np.dtype, int]]:
+    """(dtype, file offset) of the pixels for the commonest case, else ``None``.
 
-    The pixel element is still on disk (deferred); ``np.fromfile`` reads its bytes straight into
-    an array, skipping pydicom's generic decoder (a third of the load time on a 512x512 CT).
-    Anything unusual (bits stored below bits allocated, colour, multi-frame, big endian) returns
-    ``None`` and goes through pydicom.
+    The commonest case: one uncompressed little-endian grey frame per file whose pixel element is
+    still on disk (deferred). Anything unusual (bits stored below bits allocated, colour,
+    multi-frame, big endian) returns ``None`` and goes through pydicom's decoder.
     """
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
@@ -131,22 +133,62 @@ def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
     if element is None or getattr(element, "value", 0) is not None or offset is None:
         return None
     try:
-        bits = int(ds.BitsAllocated)
-        stored = int(ds.get("BitsStored", bits))
-        signed = int(ds.get("PixelRepresentation", 0)) == 1
+        bits = int(header_value(ds, "BitsAllocated", cache))
+        stored = header_value(ds, "BitsStored", cache)
+        stored = bits if stored is None else int(stored)
+        signed = int(header_value(ds, "PixelRepresentation", cache) or 0) == 1
+        frames = int(header_value(ds, "NumberOfFrames", cache) or 1)
     except (TypeError, ValueError):
         return None
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
     if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
         return None
     dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
-    count = ref.rows * ref.cols
-    if getattr(element, "length", count * dtype.itemsize) < count * dtype.itemsize:
+    if getattr(element, "length", ref.rows * ref.cols * dtype.itemsize) \
+            < ref.rows * ref.cols * dtype.itemsize:
         return None  # truncated: let pydicom raise its precise error
+    return dtype, offset
+
+
+def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
+    """Fast path: ``np.fromfile`` reads the pixel bytes straight into an array, skipping
+    pydicom's generic decoder (a third of the load time on a 512x512 CT)."""
+    layout = _native_layout(ds, ref, syntax)
+    if layout is None:
+        return None
+    dtype, offset = layout
+    count = ref.rows * ref.cols
     array = np.fromfile(ref.path, dtype=dtype, count=count, offset=offset)
     if array.size != count:
         raise DicomError(f"pixel data is truncated ({array.size} of {count} values)", path=ref.path)
     return array.reshape(ref.rows, ref.cols)
+
+
+def _read_native_into(ref: FrameRef, target: np.ndarray, cache: Optional[dict] = None) -> bool:
+    """Read an uncompressed frame's bytes straight into ``target`` (``out[:, :, k]``), if it can.
+
+    ``target`` is the Fortran-ordered ``[column, row]`` slab of the output volume: its memory is
+    laid out exactly as the file stores the frame (row by row), so ``readinto`` fills it with no
+    temporary array and no copy. False when the frame needs decoding or another dtype.
+    """
+    layout = _native_layout(ref.dataset, ref, _syntax_of(ref.dataset), cache)
+    if layout is None or layout[0] != target.dtype or not target.T.flags.c_contiguous:
+        return False
+    buffer = memoryview(target.T).cast("B")
+    try:
+        with open(ref.path, "rb", buffering=0) as handle:
+            handle.seek(layout[1])
+            got = handle.readinto(buffer)
+            while got < len(buffer):  # short reads are legal; 0 means end of file
+                more = handle.readinto(buffer[got:])
+                if not more:
+                    break
+                got += more
+    except OSError as exc:
+        raise DicomError(f"cannot read pixel data ({exc.strerror or exc})", path=ref.path) from None
+    if got != len(buffer):
+        raise DicomError(f"pixel data is truncated ({got // target.itemsize} of {target.size} "
+                         "values)", path=ref.path)
+    return True
 
 
 PROCESS_POOL_MIN_FRAMES = 16
@@ -304,6 +346,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
+    values: dict = {}  # header values shared by the files (scan.header_value)
 
     def put(index: int, array: np.ndarray) -> None:
         k, t, ref = slots[index]
@@ -324,7 +367,14 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     def work(index: int) -> None:
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
-        put(index, decoder.decode(slots[index][2]))
+        k, t, ref = slots[index]
+        if direct and ref.samples == 1:
+            target = out[:, :, k, t] if n_times > 1 else out[:, :, k]
+            if _read_native_into(ref, target, values):
+                if raw_integer:
+                    ranges[index] = (target.min(), target.max())
+                return
+        put(index, decoder.decode(ref))
 
     put(0, first)
     del first

@@ -12,6 +12,7 @@ import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Optional
 
 from ...core.errors import CorruptFileError, NoImageFoundError, UnsupportedFormatError
@@ -93,6 +94,49 @@ def _int(value, default=None):
         return default
 
 
+# Value representations whose conversion depends on the bytes alone (not on the character set).
+_BYTES_ONLY_VRS = frozenset({"UI", "CS", "DS", "IS", "US", "SS", "UL", "SL", "FL", "FD", "TM", "DA",
+                             "DT", "AS"})
+_CACHE_LIMIT = 10_000
+
+
+def header_value(ds, keyword: str, cache: Optional[dict] = None):
+    """``ds.get(keyword)``, reusing the value converted from the same raw bytes in another file.
+
+    The files of a series repeat most header values byte for byte (UIDs, matrix, orientation,
+    spacing, rescale); pydicom's conversion of each element costs more than parsing the file, so
+    a scan converts each distinct raw value once. Only value types whose conversion depends on
+    the bytes alone are shared; values are shared read-only (callers copy them into tuples).
+    """
+    if cache is None:
+        return ds.get(keyword)
+    from pydicom.datadict import dictionary_VR, tag_for_keyword
+    from pydicom.dataelem import RawDataElement
+
+    tag = cache.get(keyword)
+    if tag is None:
+        tag = cache[keyword] = tag_for_keyword(keyword)
+    raw = ds._dict.get(tag) if tag is not None else None
+    if raw is None or not isinstance(raw, RawDataElement) or raw.value is None:
+        return ds.get(keyword)
+    vr = raw.VR
+    if vr is None:  # implicit VR: the dictionary's
+        try:
+            vr = dictionary_VR(tag)
+        except KeyError:
+            return ds.get(keyword)
+    if vr not in _BYTES_ONLY_VRS:
+        return ds.get(keyword)
+    key = (tag, vr, raw.is_little_endian, raw.value)
+    try:
+        return cache[key]
+    except KeyError:
+        value = ds.get(keyword)
+        if len(cache) < _CACHE_LIMIT:
+            cache[key] = value
+        return value
+
+
 def _first_item(container, keyword):
     seq = container.get(keyword) if container is not None else None
     return seq[0] if seq else None
@@ -139,7 +183,7 @@ def _pixel_element_truncated(ds, size: int) -> bool:
     return False
 
 
-def read_file(path: str) -> FileScan:
+def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     """Parse one file into frame references, or say why it holds no image."""
     import pydicom
     from pydicom.errors import InvalidDicomError
@@ -168,7 +212,8 @@ def read_file(path: str) -> FileScan:
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
     meta = getattr(ds, "file_meta", None)
-    sop_class = str(ds.get("SOPClassUID", "") or (meta.get("MediaStorageSOPClassUID", "") if meta else ""))
+    sop_class = str(header_value(ds, "SOPClassUID", cache)
+                    or (meta.get("MediaStorageSOPClassUID", "") if meta else ""))
     if sop_class == DICOMDIR_SOP_CLASS or "DirectoryRecordSequence" in ds:
         from .dicomdir import referenced_files
 
@@ -176,11 +221,15 @@ def read_file(path: str) -> FileScan:
             return FileScan(dicomdir_files=referenced_files(ds, path))
         except CorruptFileError as exc:
             return FileScan(error=exc)
-    return frames_of_dataset(ds, path, size)
+    return frames_of_dataset(ds, path, size, cache)
 
 
-def frames_of_dataset(ds, path: str, size: int) -> FileScan:
-    modality = str(ds.get("Modality", "") or "")
+def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
+    """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
+    def get(keyword):
+        return header_value(ds, keyword, cache)
+
+    modality = str(get("Modality") or "")
     if modality in NON_IMAGE_MODALITIES:
         return FileScan(note=f"{path}: skipped, {modality} {NON_IMAGE_MODALITIES[modality]} "
                              "is not an image")
@@ -188,32 +237,32 @@ def frames_of_dataset(ds, path: str, size: int) -> FileScan:
         if "Rows" in ds:  # an image header whose pixels are missing: broken, not a report
             return FileScan(error=CorruptFileError(
                 "DICOM image has no pixel data (truncated or stripped file)", path=path))
-        kind = getattr(ds.get("SOPClassUID"), "name", "") or "object"
+        kind = getattr(get("SOPClassUID"), "name", "") or "object"
         return FileScan(note=f"{path}: skipped, DICOM {kind} holds no image (no pixel data)")
-    rows, cols = _int(ds.get("Rows"), 0), _int(ds.get("Columns"), 0)
+    rows, cols = _int(get("Rows"), 0), _int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:
         return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
     if _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
-    n_frames = max(1, _int(ds.get("NumberOfFrames"), 1))
+    n_frames = max(1, _int(get("NumberOfFrames"), 1))
     groups = _FrameFields(ds)
     base = dict(
-        dataset=ds, path=path, series_uid=str(ds.get("SeriesInstanceUID", "") or f"file:{path}"),
-        series_number=_int(ds.get("SeriesNumber")),
-        description=str(ds.get("SeriesDescription", "") or ds.get("ProtocolName", "") or ""),
-        modality=modality, rows=rows, cols=cols, samples=_int(ds.get("SamplesPerPixel"), 1),
+        dataset=ds, path=path, series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        series_number=_int(get("SeriesNumber")),
+        description=str(get("SeriesDescription") or get("ProtocolName") or ""),
+        modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds),
     )
-    top_position = _floats(ds.get("ImagePositionPatient"), 3)
-    top_orientation = _floats(ds.get("ImageOrientationPatient"), 6)
-    top_spacing = (_floats(ds.get("PixelSpacing"), 2) or _floats(ds.get("ImagerPixelSpacing"), 2))
-    top_thickness = _float(ds.get("SliceThickness"))
-    top_slope, top_intercept = _float(ds.get("RescaleSlope"), 1.0), _float(ds.get("RescaleIntercept"),
+    top_position = _floats(get("ImagePositionPatient"), 3)
+    top_orientation = _floats(get("ImageOrientationPatient"), 6)
+    top_spacing = (_floats(get("PixelSpacing"), 2) or _floats(get("ImagerPixelSpacing"), 2))
+    top_thickness = _float(get("SliceThickness"))
+    top_slope, top_intercept = _float(get("RescaleSlope"), 1.0), _float(get("RescaleIntercept"),
                                                                           0.0)
-    instance = _int(ds.get("InstanceNumber"), 0)
-    temporal = _int(ds.get("TemporalPositionIdentifier"), 0)
-    time = _float(ds.get("AcquisitionTime") or ds.get("ContentTime"), 0.0)
+    instance = _int(get("InstanceNumber"), 0)
+    temporal = _int(get("TemporalPositionIdentifier"), 0)
+    time = _float(get("AcquisitionTime") or get("ContentTime"), 0.0)
     frames = []
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
@@ -235,7 +284,7 @@ def frames_of_dataset(ds, path: str, size: int) -> FileScan:
                 intercept = _float(value.get("RescaleIntercept"), intercept)
         if n_frames > 1 and position == top_position and groups.per_frame is None:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
-            offsets = ds.get("GridFrameOffsetVector")
+            offsets = get("GridFrameOffsetVector")
             if position is not None and orientation is not None and offsets is not None:
                 position = _offset_position(position, orientation, _float(offsets[index], 0.0))
         frames.append(FrameRef(
@@ -262,7 +311,8 @@ def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
     # pydicom warns about every oddity of real-world files; the scan reports what matters itself.
     with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=workers) as pool:
         warnings.simplefilter("ignore")
-        for done, scan in enumerate(pool.map(read_file, files), start=1):
+        cache: dict = {}  # converted header values shared by the files (header_value)
+        for done, scan in enumerate(pool.map(partial(read_file, cache=cache), files), start=1):
             if cancel is not None and cancel.cancelled:
                 pool.shutdown(wait=False, cancel_futures=True)
                 check(cancel)
