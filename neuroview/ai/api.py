@@ -52,6 +52,9 @@ class ModelCard:
     """What it was trained on: data description, recipe command, dataset hash, seed, duration."""
     metrics: dict[str, Any] = field(default_factory=dict)
     """Measured metrics, e.g. ``{"held_out_dice": {"lesion": 0.81}, "held_out_cases": 12}``."""
+    postprocessing: dict[str, Any] = field(default_factory=dict)
+    """E.g. ``{"min_component_probability": 0.98}``: a connected region of a label is kept only
+    where the model's probability for that label reaches this value somewhere in the region."""
     parent: Optional[str] = None
     """``name@version`` of the model this one was fine-tuned from, if any."""
     created: str = ""

@@ -245,7 +245,9 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                                    pad_value=pad_value, progress=progress, cancel=cancel,
                                    style=model.window)
     del tensor
-    labels = _labels_on_shape(probabilities, oriented_shape, cancel)
+    labels, best = _labels_on_shape(probabilities, oriented_shape, cancel)
+    del probabilities
+    labels = drop_weak_components(labels, best, card.postprocessing.get("min_component_probability"))
     labels = np.ascontiguousarray(from_closest_ras(labels, ornt))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),
                               segments=[LabelInfo(lab.value, lab.name, tuple(lab.color))
@@ -289,9 +291,29 @@ def _permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
     return out
 
 
+def drop_weak_components(labels: np.ndarray, best: np.ndarray, threshold) -> np.ndarray:
+    """Remove each connected region (26-connected, per label) whose highest probability is below
+    ``threshold``; ``best`` holds the winning class's probability at every voxel (so, inside a
+    region of label ``v``, the probability of ``v``). Like hysteresis thresholding: a region is
+    kept when the model is sure of it somewhere. ``None`` or 0 keeps everything."""
+    if not threshold or not labels.any():
+        return labels
+    import cc3d
+
+    regions = cc3d.connected_components(labels, connectivity=26)
+    inside = regions > 0
+    peak = np.zeros(int(regions.max()) + 1, np.float32)
+    np.maximum.at(peak, regions[inside], best[inside])
+    weak = peak < float(threshold)
+    weak[0] = False
+    labels[weak[regions]] = 0
+    return labels
+
+
 def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int],
-                     cancel: Optional[CancelToken]) -> np.ndarray:
-    """Argmax of the linearly resampled probabilities, one class at a time (bounded memory)."""
+                     cancel: Optional[CancelToken]) -> tuple[np.ndarray, np.ndarray]:
+    """Argmax of the linearly resampled probabilities, one class at a time (bounded memory), and
+    the winning probability at every voxel."""
     best = None
     labels = np.zeros(tuple(shape), np.uint8)
     for value in range(probabilities.shape[0]):
@@ -303,4 +325,4 @@ def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int],
         better = channel > best
         labels[better] = value
         np.maximum(best, channel, out=best)
-    return labels
+    return labels, best

@@ -17,9 +17,16 @@ from neuroview.paths import resources_dir
 pytest.importorskip("torch")
 
 PACKAGE = resources_dir() / "models" / "lesionseg"
-TEST_SEEDS = (424_242, 424_243, 424_244)
-# Dice of a few cases scatters around the mean of many: allow this much below the card's value.
-TOLERANCE = 0.06
+TEST_SEEDS = tuple(range(424_242, 424_252))
+
+
+def tolerance(per_case) -> float:
+    """How far below the card's mean the mean of this test's cases may fall: two standard errors
+    of a mean of ``len(TEST_SEEDS)`` cases, the spread taken from the card's own per-case Dice.
+    Per-case Dice is heavy-tailed here (a case whose lesions are all a few millimetres scores 0),
+    so a handful of cases scatters widely; a model that does not work (random weights, masks off
+    the grid) scores about 0 and still fails."""
+    return 2 * float(np.std(per_case)) / np.sqrt(len(TEST_SEEDS))
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +66,9 @@ def test_reaches_its_card_dice_on_new_cases(card):
         assert segments[0][:2] == (1, "lesion") and model == card.ref and device == "cpu"
         scores.append(_dice(labels == 1, case.label == 1))
     print("Dice on this test's cases:", [round(s, 3) for s in scores])
-    assert np.mean(scores) >= card.metrics["held_out_dice"]["lesion"] - TOLERANCE
+    expected = card.metrics["held_out_dice"]["lesion"]
+    assert np.mean(scores) >= expected - tolerance(card.metrics["held_out_dice_per_case"])
+    assert np.mean(scores) > 0.05
 
 
 def test_generalises_to_a_different_real_brain(card):
@@ -72,4 +81,6 @@ def test_generalises_to_a_different_real_brain(card):
         labels, *_ = segment_volume(Volume(case.image, case.ijk_to_ras), "lesionseg", device="cpu")
         scores.append(_dice(labels == 1, case.label == 1))
     print("Dice on the other brain:", [round(s, 3) for s in scores])
-    assert np.mean(scores) >= card.metrics["other_brain_dice"]["lesion"] - 2 * TOLERANCE
+    expected = card.metrics["other_brain_dice"]["lesion"]
+    assert np.mean(scores) >= expected - tolerance(card.metrics["other_brain_dice_per_case"])
+    assert np.mean(scores) > 0.05

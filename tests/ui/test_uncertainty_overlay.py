@@ -144,17 +144,18 @@ def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_pa
     mean = np.clip(p.mean(0), 1e-7, 1 - 1e-7)
     expected = -(mean * np.log2(mean) + (1 - mean) * np.log2(1 - mean))
     np.testing.assert_allclose(heat.array, expected, atol=1e-4)
-    # Pixels are tinted exactly where the map reaches the threshold (set to show its top half).
-    axial = window.slice_views["axial"]
-    actions.show(False)
-    plain = grab(axial)
-    heat.threshold = 0.5 * float(heat.array.max())
-    actions.show(True)
-    shown = grab(axial)
+    # Pixels are tinted exactly where the map reaches the threshold, set to show the top half of
+    # what this axial slice samples.
     from neuroview.render.slices import sample_plane
 
+    axial = window.slice_views["axial"]
     geom = window.controller.state.geometry("axial", axial.width(), axial.height())
     sampled, inside = sample_plane(heat.array, np.linalg.inv(heat.ijk_to_ras), geom, order=1)
+    actions.show(False)
+    plain = grab(axial)
+    heat.threshold = 0.5 * float(sampled[inside].max())
+    actions.show(True)
+    shown = grab(axial)
     hot = inside & (sampled >= heat.threshold)
     changed = np.any(shown != plain, axis=2)
     assert hot.sum() > 0
