@@ -32,6 +32,26 @@ def describe_device(choice: str) -> str:
     return str(device)
 
 
+def installed_models(window):
+    """``(entries, default_ref)`` of the model registry, or None after showing why there are none."""
+    try:
+        from ..ai.registry import Registry
+
+        registry = Registry()
+        entries = registry.entries()
+        default = registry.default_ref()
+    except ImportError:
+        window.show_error("the AI package is not installed with this neuroview")
+        return None
+    except NeuroviewError as exc:
+        window.show_error(str(exc))
+        return None
+    if not entries:
+        window.show_error("no segmentation model is installed; add one with 'neuroview models add PATH'")
+        return None
+    return entries, default
+
+
 class SegmentDialog(QDialog):
     """Model (from the registry, the default first) and device, with the device it resolves to."""
 
@@ -93,22 +113,10 @@ class AIActions:
         if self.editor.case is None:
             self.window.show_error("open an image to segment first")
             return
-        try:
-            from ..ai.registry import Registry
-
-            registry = Registry()
-            entries = registry.entries()
-            default = registry.default_ref()
-        except ImportError:
-            self.window.show_error("the AI package is not installed with this neuroview")
+        choices = installed_models(self.window)
+        if choices is None:
             return
-        except NeuroviewError as exc:
-            self.window.show_error(str(exc))
-            return
-        if not entries:
-            self.window.show_error("no segmentation model is installed; add one with "
-                                   "'neuroview models add PATH'")
-            return
+        entries, default = choices
         self.dialog = SegmentDialog(entries, default, self.window)
         self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice()))
         self.dialog.open()

@@ -15,8 +15,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
-from ..core.errors import NeuroviewError
-
 
 class UncertaintyActions:
     def __init__(self, window) -> None:
@@ -84,22 +82,12 @@ class UncertaintyActions:
         if self.controller.volume is None:
             self.window.show_error("open an image first")
             return
-        try:
-            from ..ai.registry import Registry
+        from .actions_ai import installed_models
 
-            registry = Registry()
-            entries = registry.entries()
-            default = registry.default_ref()
-        except ImportError:
-            self.window.show_error("the AI package is not installed with this neuroview")
+        choices = installed_models(self.window)
+        if choices is None:
             return
-        except NeuroviewError as exc:
-            self.window.show_error(str(exc))
-            return
-        if not entries:
-            self.window.show_error("no segmentation model is installed; add one with "
-                                   "'neuroview models add PATH'")
-            return
+        entries, default = choices
         from .actions_ai import SegmentDialog
 
         dialog = SegmentDialog(entries, default, self.window)
