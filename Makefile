@@ -23,7 +23,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 pytest: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=15
 
 test: lint pytest
 
