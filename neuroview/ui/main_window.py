@@ -14,6 +14,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -35,6 +36,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .key_focus import ClickFocusFilter, typing_in
 from .notice_bar import NoticeBar
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
@@ -101,7 +103,9 @@ class MainWindow(QMainWindow):
         self.runner.started.connect(self._job_started)
         self.runner.progress.connect(self._job_progress)
         self.runner.finished.connect(self._job_finished)
+        self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
+        self.focus_filter = ClickFocusFilter(self, self.views.values())
 
     # -- construction ---------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -210,7 +214,16 @@ class MainWindow(QMainWindow):
         self.controller.set_layout(layout)
         self._apply_layout()
 
+    def focus_active_view(self) -> None:
+        """Give the keys back to the last clicked slice view (unless the user is typing)."""
+        view = self.slice_views.get(self.controller.active_view)
+        focus = QApplication.focusWidget()
+        if view is not None and view.isVisible() and not typing_in(focus):
+            view.setFocus(Qt.OtherFocusReason)
+
     def _apply_layout(self) -> None:
+        focus = QApplication.focusWidget()
+        views_had_focus = focus is None or focus in self.views.values()
         for widget in self.views.values():
             self.grid.removeWidget(widget)
             widget.hide()
@@ -232,6 +245,8 @@ class MainWindow(QMainWindow):
         state = self.controller.state
         if state is not None and state.layout in self.layout_actions:
             self.layout_actions[state.layout].setChecked(True)
+        if views_had_focus:  # hiding the focused view moved the focus away: bring it back
+            self.focus_active_view()
 
     def reset_views(self) -> None:
         self.controller.reset_views()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 
 class NoticeBar(QFrame):
+    answered = Signal()
+    """A button was clicked (the bar is gone; the window gives the keys back to the views)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setStyleSheet("NoticeBar { background: #1e3a5a; } QLabel { color: #d7e9ff; }")
@@ -40,6 +43,7 @@ class NoticeBar(QFrame):
     def _answer(self, callback) -> None:
         self.hide()
         callback()
+        self.answered.emit()
 
     @property
     def text(self) -> str:

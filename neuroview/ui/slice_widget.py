@@ -17,13 +17,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..render.slices import render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
+from .key_focus import typing_in
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
@@ -250,6 +251,12 @@ class SliceViewWidget(QWidget):
             c.changed.emit()
         else:
             c.scroll(self.plane, notches)
+
+    def enterEvent(self, event) -> None:
+        """The pointer over a view gives it the keys (unless the user is typing in a field)."""
+        if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
+            self.setFocus(Qt.MouseFocusReason)
+        super().enterEvent(event)
 
     def leaveEvent(self, event) -> None:
         self.hovered.emit(())
