@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.edit_actions = EditActions(self)
         self.editor = self.edit_actions.editor
+        # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
+        self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
         self.training_actions = TrainingActions(self)
         self.ai_actions = AIActions(self)
         self._build_menus()

@@ -184,8 +184,8 @@ class SliceViewWidget(QWidget):
         pos = event.position()
         p_ras = self._ras(pos)
         self.hovered.emit(() if p_ras is None else p_ras)
+        self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
-            self._hover = (pos.x(), pos.y())
             self.update()
         if c.state is None or self._button is None:
             return
@@ -251,6 +251,13 @@ class SliceViewWidget(QWidget):
             c.changed.emit()
         else:
             c.scroll(self.plane, notches)
+            self._report_pointer()
+
+    def _report_pointer(self) -> None:
+        """The slice moved under a still pointer: the status bar reads the new point."""
+        if self._hover is not None:
+            p_ras = self._ras(QPointF(*self._hover))
+            self.hovered.emit(() if p_ras is None else p_ras)
 
     def enterEvent(self, event) -> None:
         """The pointer over a view gives it the keys (unless the user is typing in a field)."""
@@ -266,17 +273,13 @@ class SliceViewWidget(QWidget):
     def keyPressEvent(self, event) -> None:
         c = self.controller
         key = event.key()
-        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right):
-            c.scroll(self.plane, 1)
-        elif key in (Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
-            c.scroll(self.plane, -1)
+        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
+            c.scroll(self.plane, 1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
+            self._report_pointer()
         elif key == Qt.Key_Escape and c.editor is not None:
             self._editing = False
             self._button = None
             c.editor.cancel()
-        elif key in (Qt.Key_BracketLeft, Qt.Key_BracketRight) and c.editor is not None:
-            c.editor.scale_brush(1 / 1.25 if key == Qt.Key_BracketLeft else 1.25)
-            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()
