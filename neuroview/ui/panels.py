@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.view_measure import segment_statistics, segment_table_rows
-from ..app.view_presets import preset_names, preset_window_level
+from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 
 
 class DisplayPanel(QWidget):
@@ -40,6 +40,7 @@ class DisplayPanel(QWidget):
             box.setRange(low, 1e7)
             box.setKeyboardTracking(False)
         self.preset_box = QComboBox()
+        self.presets: dict[str, tuple[float, float]] = {}
         self.orientation_box = QComboBox()
         self.orientation_box.addItems(["Anatomical planes (resliced)", "Acquisition planes"])
         self.preset3d_box = QComboBox()
@@ -69,7 +70,11 @@ class DisplayPanel(QWidget):
     def _volume_changed(self) -> None:
         volume = self.controller.volume
         self.preset_box.clear()
-        self.preset_box.addItems(preset_names(volume))
+        names = preset_names(volume) if volume is not None else []
+        self.presets = {name: preset_window_level(name, volume) for name in names}
+        self.preset_box.addItems(names + [CUSTOM])
+        # "Custom" names a manual window (a drag, typed values); it is shown, never chosen
+        self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
         scene = self.view3d.scene
         if scene is not None:
@@ -85,14 +90,16 @@ class DisplayPanel(QWidget):
                 box.blockSignals(True)
                 box.setValue(value)
                 box.blockSignals(False)
+        if self.preset_box.count():
+            self.preset_box.setCurrentText(matching_preset(state.window, state.level, self.presets))
 
     def _apply_wl(self) -> None:
         self.controller.set_window_level(self.window_box.value(), self.level_box.value())
 
     def _apply_preset(self) -> None:
-        if self.controller.volume is not None:
-            window, level = preset_window_level(self.preset_box.currentText(), self.controller.volume)
-            self.controller.set_window_level(window, level)
+        window_level = self.presets.get(self.preset_box.currentText())
+        if self.controller.volume is not None and window_level is not None:
+            self.controller.set_window_level(*window_level)
 
     def _apply_orientation(self) -> None:
         state = self.controller.state
