@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..app.view_measure import segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from .swatch import SwatchDelegate
 
 
 class DisplayPanel(QWidget):
@@ -121,7 +122,7 @@ class DisplayPanel(QWidget):
 class SegmentPanel(QWidget):
     """Segments of the label map: visibility, colour, name, voxels, mL; overlay options."""
 
-    COLUMNS = ("Show", "Colour", "Name", "Voxels", "Volume (mL)")
+    COLUMNS = ("Show", "Colour", "Name", "Voxels", "mL")
     statistics = Signal(str)
 
     def __init__(self, controller, parent=None) -> None:
@@ -131,7 +132,14 @@ class SegmentPanel(QWidget):
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        for column in range(len(self.COLUMNS)):  # the name takes what the counts leave (elided)
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
+                                        else QHeaderView.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.ElideRight)
+        self.table.setItemDelegateForColumn(1, SwatchDelegate(self.table))  # visible when selected
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         layout.addWidget(self.table)
