@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
+                                               self.controller.set_interpolate, checkable=True)
+        self.interpolate_action.setChecked(self.controller.interpolate)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")

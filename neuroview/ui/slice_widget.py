@@ -91,7 +91,8 @@ class SliceViewWidget(QWidget):
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                             labels=labels, label_display=state.labels,
-                            crosshair_ras=state.crosshair_ras, heat=state.heat)
+                            crosshair_ras=state.crosshair_ras, heat=state.heat,
+                            interpolate=state.interpolate)
         last.rgb[y0:y1, x0:x1] = part.rgb
         if last.labels is not None and part.labels is not None:
             last.labels[y0:y1, x0:x1] = part.labels
