@@ -2,8 +2,9 @@
 
 Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
 folder with several series shows the chooser; the chosen candidate loads in the background with
-a progress bar and a Cancel button. Every error lands in one message bar above the views; news
-and questions (restore earlier edits?) in the notice bar below it. Editing (the Session, the
+a progress bar and a Cancel button. Every error lands in one message bar over the top of the views;
+news and questions (restore earlier edits?) in the notice bar below it; both float over the views
+and never resize them. Editing (the Session, the
 segment editor, Save labels) is wired in by ``actions_edit.EditActions``.
 """
 
@@ -37,7 +38,7 @@ from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .key_focus import ClickFocusFilter, typing_in
-from .notice_bar import NoticeBar
+from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
 from .view3d_widget import View3DWidget
@@ -115,15 +116,17 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self.message_bar)
-        outer.addWidget(self.notice_bar)
         self.grid_host = QWidget()
-        self.grid_host.setStyleSheet("background: #282828;")
+        self.grid_host.setObjectName("views")
+        self.grid_host.setAttribute(Qt.WA_StyledBackground)
+        self.grid_host.setStyleSheet("#views { background: #282828; }")  # not the floating bars
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
+        # errors over news, floating on the views: a bar never resizes them
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
