@@ -28,6 +28,8 @@ from .key_focus import typing_in
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
+TEXT_BOX = QColor(0, 0, 0, 200)
+"""Backdrop of measurement text."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
@@ -146,11 +148,17 @@ class SliceViewWidget(QWidget):
                  and abs((r.start_ras - geom.origin_ras) @ geom.normal) < step / 2 + 1e-6]
         if self._draft is not None and self.controller.mode == "ruler":
             lines.append(Ruler(self.plane, *self._draft))
-        painter.setPen(QPen(QColor(0, 230, 255), 1.5))
+        pen = QPen(QColor(0, 230, 255), 1.5)
+        painter.setPen(pen)
         for ruler in lines:
             a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
             painter.drawLine(QPointF(*a), QPointF(*b))
-            painter.drawText(QPointF(b[0] + 6, b[1]), f"{ruler.length_mm:.1f} mm")
+            # the length on a dark box, readable over bright tissue (as Slicer's ruler labels)
+            text = f"{ruler.length_mm:.1f} mm"
+            box = painter.fontMetrics().boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
+            painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
+            painter.drawText(box.left(), box.top() - painter.fontMetrics().boundingRect(text).top(),
+                             text)
         if self._draft is not None and self.controller.mode == "rectangle":
             a, b = geom.ras_to_pixel(self._draft[0]), geom.ras_to_pixel(self._draft[1])
             painter.setPen(QPen(QColor(255, 140, 0), 1.5))
