@@ -199,19 +199,40 @@ class MainWindow(QMainWindow):
         modes = QActionGroup(self)
         modes.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.mode_actions = {}
-        for mode, text, key in (("navigate", "Crosshair", "F1"), ("window-level", "Window/level", "F2"),
-                                ("ruler", "Ruler", "F3"), ("rectangle", "Rectangle statistics", "F4")):
+        for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
+                                 ("window-level", "Window/level", ("F2",)),
+                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
-                                  key, checkable=True)
+                                  checkable=True)
+            action.setShortcuts([QKeySequence(k) for k in keys])
             modes.addAction(action)
             tool_bar.addAction(action)
             self.mode_actions[mode] = action
         self.mode_actions["navigate"].setChecked(True)
+        self.edit_actions.add_navigate(self.mode_actions["navigate"])  # one Navigate, in Edit too
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
-        self.ai_actions.install_menus(menus, view_menu.menuAction(), tool_bar)
+        self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
+        help_menu = menus.addMenu("&Help")
+        self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
+        self._action(help_menu, "About neuroview", self.show_about)
+        self.help_menu = help_menu
+        self.help_dialog = None
+
+    def show_shortcuts(self) -> None:
+        """A non-modal list of every shortcut, made from the actions as they are now."""
+        from .help_menu import ShortcutsDialog
+
+        self.help_dialog = ShortcutsDialog(self)
+        self.help_dialog.show()
+
+    def show_about(self) -> None:
+        from .help_menu import AboutDialog
+
+        self.help_dialog = AboutDialog(self)
+        self.help_dialog.show()
 
     def _mode_changed(self, mode: str) -> None:
         for name, action in self.mode_actions.items():

@@ -28,6 +28,15 @@ from .key_focus import typing_in
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
+VIEW_KEYS = (
+    ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
+    ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
+    ("Middle-drag", "Pan"),
+    ("Double-click", "Maximise this view / back"),
+    ("R", "Reset this view"),
+    ("Esc", "Cancel the stroke in progress"),
+)
+"""Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
