@@ -21,13 +21,14 @@ from .slice_widget import VIEW_KEYS
 def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
     """``(menu path, command, keys)`` of every menu action that has a keyboard shortcut, in menu
     order, then the keys and mouse gestures of the slice views."""
-    rows = []
+    rows, seen = [], set()
 
     def walk(menu, path):
         for action in menu.actions():
             if action.menu() is not None:
                 walk(action.menu(), path + [action.text().replace("&", "")])
-            elif action.shortcuts() and action.text():
+            elif action.shortcuts() and action.text() and action not in seen:  # once (Navigate)
+                seen.add(action)
                 keys = ", ".join(s.toString(QKeySequence.NativeText) for s in action.shortcuts())
                 rows.append((" > ".join(path), action.text().replace("&", ""), keys))
 
@@ -54,6 +55,7 @@ class ShortcutsDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         layout.addWidget(self.table)
         self.resize(620, 520)
 
