@@ -21,6 +21,12 @@ CT_PRESETS: dict[str, tuple[float, float]] = {
 }
 
 AUTO = "Auto (percentiles)"
+FULL = "Full range"
+CUSTOM = "Custom"
+"""What the preset box says when the window/level matches no preset (after a drag or typing)."""
+CT_AIR_HU = -500.0
+"""An image of unknown modality whose darkest 0.5 % lies below this is taken for CT (air is
+-1000 HU; MR and PET intensities are not negative), as dcm2niix's CT NIfTI files are."""
 LOW_PERCENTILE = 0.5
 HIGH_PERCENTILE = 99.5
 _SAMPLE_VOXELS = 2_000_000
@@ -49,7 +55,7 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     voxels brighter than the background minimum so that a large black border does not squeeze
     the window.
     """
-    if volume.modality == "CT" or volume.intensity_unit == "HU":
+    if is_ct(volume):
         return CT_PRESETS["Brain"]
     sample = _sample(volume.frame(0))
     if sample.size == 0:
@@ -63,23 +69,46 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     return float(hi - lo), float((hi + lo) / 2.0)
 
 
+def is_ct(volume) -> bool:
+    """CT by its header (modality, Hounsfield unit) or, with no modality, by its air values."""
+    if volume.modality == "CT" or volume.intensity_unit == "HU":
+        return True
+    if volume.modality:
+        return False
+    sample = _sample(volume.frame(0))
+    return sample.size > 0 and float(np.percentile(sample, LOW_PERCENTILE)) < CT_AIR_HU
+
+
 def preset_names(volume) -> list[str]:
-    """Presets offered for a volume: the CT table for CT, and the automatic window for all."""
-    names = [AUTO]
-    if volume is None or volume.modality in ("CT", "") or volume.intensity_unit == "HU":
+    """Presets offered for a volume: the automatic window and the full range for every image,
+    the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
+    would mean nothing (ITK-SNAP and Slicer offer only automatic ones for MR too)."""
+    names = [AUTO, FULL]
+    if volume is not None and is_ct(volume):
         names += list(CT_PRESETS)
     return names
 
 
 def preset_window_level(name: str, volume) -> tuple[float, float]:
+    if name == FULL:
+        lo, hi = intensity_range(volume)
+        return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)
     if name == AUTO:
-        if volume.modality == "CT" or volume.intensity_unit == "HU":
+        if is_ct(volume):
             # An automatic window for CT spans the data's own percentiles (not the brain preset).
             sample = _sample(volume.frame(0))
             lo, hi = np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE])
             return float(max(hi - lo, 1.0)), float((hi + lo) / 2)
         return auto_window_level(volume)
-    try:
+    if name in CT_PRESETS and is_ct(volume):
         return CT_PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown window/level preset {name!r}") from None
+    raise ValueError(f"window/level preset {name!r} is not offered for this image")
+
+
+def matching_preset(window: float, level: float, presets: dict[str, tuple[float, float]]) -> str:
+    """Name of the preset whose window and level these are, else :data:`CUSTOM`."""
+    for name, (w, lv) in presets.items():
+        tol = 1e-3 * max(abs(w), 1.0)
+        if abs(window - w) <= tol and abs(level - lv) <= tol:
+            return name
+    return CUSTOM

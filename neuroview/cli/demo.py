@@ -16,9 +16,13 @@ def run(args) -> int:
     if not image.exists():
         raise LoadError("bundled demo case is missing; reinstall neuroview", path=image)
     if args.info:
+        import argparse
+
         from . import info
 
-        return info.run(type("Args", (), {"paths": [str(image)]})())
+        parser = argparse.ArgumentParser(prog="neuroview info")
+        info.register(parser)  # info's own defaults (a hand-made namespace missed --verbose)
+        return info.run(parser.parse_args([str(image)]))
     from .main import _gui
 
-    return _gui([str(image)])
+    return _gui([str(image)], command="neuroview demo")

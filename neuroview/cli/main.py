@@ -17,7 +17,7 @@ from ..core.errors import Cancelled, NeuroviewError
 VERBS: dict[str, tuple[str, str]] = {
     "info": ("neuroview.cli.info", "list the image series and volumes found in a path"),
     "convert": ("neuroview.cli.convert", "convert DICOM/NIfTI/NRRD to NIfTI"),
-    "demo": ("neuroview.cli.demo", "open the bundled demo case"),
+    "demo": ("neuroview.cli.demo", "open the bundled demo case in the window"),
     "dataset": ("neuroview.cli.dataset", "training sets: init, add a corrected case, list, rank"),
     "snapshot": ("neuroview.cli.snapshot", "render a view (slices, 3D, four-up) to PNG without a display"),
     "segment": ("neuroview.cli.segment", "segment lesions with an AI model (file, DICOM or a batch)"),
@@ -26,23 +26,56 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 
+WINDOW_VERBS = ("demo",)
+"""Verbs that open the window (they need a display); the others run headless."""
+HEADLESS_QT_PLATFORMS = ("offscreen", "minimal", "eglfs", "linuxfb", "vnc", "vkkhrdisplay")
+"""Qt platforms that draw without an X or Wayland display."""
+
+
+def display_problem(command: str = "neuroview", environ=None) -> str | None:
+    """Why the window cannot open here (one line with the way out), or None when it can.
+
+    Checked before Qt starts: without a display Qt aborts the process (exit 134) with a message
+    about its xcb plugin that misleads more than it helps. Only Linux and the BSDs need X11 or
+    Wayland; ``QT_QPA_PLATFORM=offscreen`` (or another headless platform) is fine anywhere.
+    """
+    environ = os.environ if environ is None else environ
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    platform = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if platform in HEADLESS_QT_PLATFORMS or environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (f"the window needs a display and none was found (DISPLAY and WAYLAND_DISPLAY are "
+            f"unset): run it on a desktop, set DISPLAY, or use a virtual one: xvfb-run -a {command}; "
+            "the headless verbs (neuroview --help) need none")
+
+
 def _debug() -> bool:
     return os.environ.get("NEUROVIEW_DEBUG", "") not in ("", "0")
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    verbs = "\n".join(f"  {name:<10} {text}" for name, (_, text) in VERBS.items())
+    def listing(names):
+        return "\n".join(f"  {name:<10} {VERBS[name][1]}" for name in names)
+
+    window = "\n".join([f"  {'neuroview [PATH ...]':<22} open files or folders in the window"]
+                       + [f"  {'neuroview ' + name:<22} {VERBS[name][1]}" for name in WINDOW_VERBS])
+    headless = listing(name for name in VERBS if name not in WINDOW_VERBS)
     parser = argparse.ArgumentParser(
         prog="neuroview",
         description="neuroview: view, segment and correct MRI/CT studies.",
-        epilog=f"headless verbs (neuroview VERB --help):\n{verbs}",
+        epilog=f"window (needs a display):\n{window}\n\n"
+               f"headless verbs (neuroview VERB --help):\n{headless}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", help="files or folders to open in the window")
     return parser
 
 
-def _gui(paths: list[str]) -> int:
+def _gui(paths: list[str], command: str = "neuroview") -> int:
+    problem = display_problem(command)
+    if problem:
+        raise NeuroviewError(problem)
     try:
         from ..ui.launch import launch  # noqa: PLC0415 - Qt only when the window is wanted
     except ImportError as exc:

@@ -3,13 +3,15 @@
 Values below ``threshold`` are transparent; from there to ``vmax`` the colour goes from yellow
 (255, 255, 0) to red (255, 0, 0) and the opacity from 40 % to 100 % of ``opacity``, so weak values
 tint lightly and strong ones stand out. The map is sampled at each screen pixel's RAS point like a
-label map on another grid (:func:`neuroview.render.slices.sample_plane`): nearest voxel on planes
-aligned with the map's axes, linear on oblique ones.
+label map on another grid (:func:`neuroview.render.sampling.sample_plane`): nearest voxel on planes
+aligned with the map's axes (its blocks keep their true outline), linear on oblique ones.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .sampling import is_oblique, sample_plane
 
 YELLOW = np.array([255.0, 255.0, 0.0], dtype=np.float32)
 RED = np.array([255.0, 0.0, 0.0], dtype=np.float32)
@@ -47,9 +49,8 @@ def blend_heat(rgb: np.ndarray, values2d: np.ndarray, threshold: float, vmax: fl
 def draw_heat(rgb: np.ndarray, overlay, geom) -> np.ndarray | None:
     """Sample ``overlay`` (``array``, ``ijk_to_ras``, ``threshold``, ``vmax``, ``opacity``) at the
     view's pixels and blend it over ``rgb``; returns the sampled values (``nan`` outside)."""
-    from .slices import sample_plane
-
-    values, inside = sample_plane(np.asarray(overlay.array, dtype=np.float32),
-                                  np.linalg.inv(overlay.ijk_to_ras), geom, order=1, fill=np.nan)
+    ras_to_ijk = np.linalg.inv(overlay.ijk_to_ras)
+    values, inside = sample_plane(np.asarray(overlay.array, dtype=np.float32), ras_to_ijk, geom,
+                                  order=1 if is_oblique(ras_to_ijk, geom) else 0, fill=np.nan)
     blend_heat(rgb, values, overlay.threshold, overlay.vmax, overlay.opacity, inside)
     return values

@@ -6,9 +6,9 @@ Why numpy and not a VTK reslice pipeline: on llvmpipe (no GPU) a 512x512 VTK sli
 makes the picture the same in the window, in ``neuroview snapshot`` and in tests, and puts a label
 map on another grid (other resolution or orientation) where it belongs in world space.
 
-Axis-aligned planes (the usual case, also for LPS data) take a separable gather: rows and
-columns each map to one voxel axis. Oblique planes go through ``scipy.ndimage.map_coordinates``
-(linear for the image, nearest for labels).
+The image is sampled linearly by default (as Slicer and ITK-SNAP draw it; ``interpolate=False``
+gives the voxels' blocks), labels always by nearest voxel so their edges stay crisp; sampling
+itself is in :mod:`neuroview.render.sampling`.
 """
 
 from __future__ import annotations
@@ -17,83 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core import geometry
 from .heat import draw_heat
+from .sampling import is_oblique, sample_plane
 from .text import draw_text
 
 CROSSHAIR_COLOR = (255, 215, 0)
 CROSSHAIR_GAP = 6
 """Pixels left open around the crosshair centre, so the voxel pointed at stays visible."""
 LETTER_COLOR = (255, 255, 120)
-_TIE_BREAK_RAS = np.array([1.3e-4, 1.7e-4, 1.9e-4])
-"""A pixel centre falling exactly between two voxels picks the same world-side voxel whatever the
-storage order (RAS or LPS), so both give the same picture."""
-
-
-def _aligned_axis(vector: np.ndarray) -> int | None:
-    """Index of the only non-zero component of ``vector``, or ``None``."""
-    magnitude = np.abs(vector)
-    axis = int(np.argmax(magnitude))
-    if np.all(np.delete(magnitude, axis) <= 1e-6 * magnitude[axis]):
-        return axis
-    return None
-
-
-def sample_plane(array: np.ndarray, ras_to_ijk: np.ndarray, geom, order: int = 0,
-                 fill: float = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Values of a 3D ``array`` (voxel grid ``ras_to_ijk``) at the centres of a view's pixels.
-
-    Returns ``(values, inside)``: a ``(height, width)`` array and a boolean mask of the pixels that
-    fall inside the grid. ``order`` 0 is nearest neighbour, 1 linear (oblique planes only).
-    """
-    linear = ras_to_ijk[:3, :3]
-    origin = geometry.apply_affine(ras_to_ijk, geom.origin_ras + _TIE_BREAK_RAS)
-    d_col, d_row = linear @ geom.col_ras, linear @ geom.row_ras
-    shape = np.asarray(array.shape[:3])
-    w, h = geom.width, geom.height
-    col_axis, row_axis = _aligned_axis(d_col), _aligned_axis(d_row)
-    if col_axis is not None and row_axis is not None and col_axis != row_axis:
-        normal_axis = 3 - col_axis - row_axis
-        k = int(np.rint(origin[normal_axis]))
-        if not 0 <= k < shape[normal_axis]:
-            return np.full((h, w), fill, dtype=array.dtype), np.zeros((h, w), dtype=bool)
-        cols = np.rint(origin[col_axis] + np.arange(w) * d_col[col_axis]).astype(np.intp)
-        rows = np.rint(origin[row_axis] + np.arange(h) * d_row[row_axis]).astype(np.intp)
-        ok_c = (cols >= 0) & (cols < shape[col_axis])
-        ok_r = (rows >= 0) & (rows < shape[row_axis])
-        index: list = [slice(None)] * 3
-        index[normal_axis] = k
-        plane = array[tuple(index)]  # a view of one voxel slice; axes in (min, max) order
-        cols = np.clip(cols, 0, shape[col_axis] - 1)
-        rows = np.clip(rows, 0, shape[row_axis] - 1)
-        if cols.size * rows.size * 16 < plane.size:
-            # A small rectangle (the redraw of a brush dab): one fancy index on the strided slice
-            # view; ``take`` would first copy the whole voxel slice. For whole views ``take`` wins.
-            index = np.ix_(cols, rows) if col_axis < row_axis else np.ix_(rows, cols)
-            values = np.asarray(plane[index])
-            values = values.T if col_axis < row_axis else values
-        elif col_axis < row_axis:
-            values = np.asarray(plane.take(cols, axis=0).take(rows, axis=1)).T
-        else:
-            values = np.asarray(plane.take(rows, axis=0).take(cols, axis=1))
-        inside = ok_r[:, None] & ok_c[None, :]
-        if not inside.all():
-            values = np.where(inside, values, np.asarray(fill, dtype=values.dtype))
-        return values, inside
-    from scipy import ndimage  # noqa: PLC0415 - only oblique planes need it (saves start-up time)
-
-    c = np.arange(w, dtype=np.float32)[None, :]
-    r = np.arange(h, dtype=np.float32)[:, None]
-    coords = np.empty((3, h, w), dtype=np.float32)
-    for axis in range(3):
-        coords[axis] = origin[axis] + c * d_col[axis] + r * d_row[axis]
-    inside = np.ones((h, w), dtype=bool)
-    for axis in range(3):
-        inside &= (coords[axis] > -0.5) & (coords[axis] < shape[axis] - 0.5)
-    values = ndimage.map_coordinates(np.asarray(array), coords, order=order, mode="nearest",
-                                     prefilter=False)
-    values = np.where(inside, values, np.asarray(fill, dtype=values.dtype))
-    return values, inside
 
 
 def window_to_gray(values: np.ndarray, window: float, level: float) -> np.ndarray:
@@ -179,18 +110,19 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0, heat=None) -> SliceImage:
+                 frame: int = 0, heat=None, interpolate: bool = True) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
     ``opacity``, ``outline``, ``visible`` and ``hidden`` (see ``app.view_state.LabelDisplay``).
     ``heat`` is a float map drawn between the image and the labels (``render.heat.draw_heat``,
-    e.g. ``app.uncertainty.UncertaintyMap``), unless its ``visible`` is false.
+    e.g. ``app.uncertainty.UncertaintyMap``), unless its ``visible`` is false. ``interpolate``
+    samples the image linearly (nearest voxel otherwise, except on oblique planes); labels are
+    always nearest.
     """
     image = volume.frame(frame)
-    oblique = _aligned_axis(volume.ras_to_ijk[:3, :3] @ geom.col_ras) is None or \
-        _aligned_axis(volume.ras_to_ijk[:3, :3] @ geom.row_ras) is None
-    values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=1 if oblique else 0)
+    order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
+    values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
     gray = window_to_gray(values, window, level)
     gray[~inside] = 0
     rgb = np.repeat(gray[:, :, None], 3, axis=2)
@@ -229,5 +161,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         crosshair_ras=state.crosshair_ras if crosshair else None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=state.slice_label(plane) if annotations else "",
-        heat=getattr(state, "heat", None),
+        heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
     )

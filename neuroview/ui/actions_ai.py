@@ -2,92 +2,19 @@
 progress and Cancel; the result arrives as segments marked with the model's name and version,
 editable with every tool and undone in one step (``app.case.Case.apply_model_result``).
 
-torch is never imported while the window starts: ``neuroview.ai`` is imported when the user
-opens the Segment dialog (to list models and tell the device) and the model runs in a worker
-thread through the ai package's Qt-free ``segment.segment_volume``.
+torch is never imported while the window starts, nor on the GUI thread: the Segment dialog
+(``ui.model_choice``) opens at once with the models of the registry (JSON cards) and learns the
+device in the background; the model runs in a worker thread through the ai package's Qt-free
+``segment.segment_volume``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from ..core.errors import NeuroviewError
 from .actions_uncertainty import UncertaintyActions
-
-DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
-           ("mps", "Apple GPU (MPS)"))
-
-
-def describe_device(choice: str) -> str:
-    """What ``choice`` resolves to on this machine, e.g. ``cuda:0`` or ``cpu``."""
-    try:
-        from ..ai.infer import choose_device
-
-        device = choose_device(choice)
-    except NeuroviewError as exc:
-        return f"not available: {exc}"
-    except Exception as exc:  # torch's own errors (no CUDA build...)
-        return f"not available: {type(exc).__name__}: {exc}"
-    return str(device)
-
-
-def installed_models(window):
-    """``(entries, default_ref)`` of the model registry, or None after showing why there are none."""
-    try:
-        from ..ai.registry import Registry
-
-        registry = Registry()
-        entries = registry.entries()
-        default = registry.default_ref()
-    except ImportError:
-        window.show_error("the AI package is not installed with this neuroview")
-        return None
-    except NeuroviewError as exc:
-        window.show_error(str(exc))
-        return None
-    if not entries:
-        window.show_error("no segmentation model is installed; add one with 'neuroview models add PATH'")
-        return None
-    return entries, default
-
-
-class SegmentDialog(QDialog):
-    """Model (from the registry, the default first) and device, with the device it resolves to."""
-
-    def __init__(self, entries, default_ref, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Segment with a model")
-        form = QFormLayout(self)
-        self.model_box = QComboBox()
-        for entry in entries:
-            card = entry.card
-            text = f"{card.ref}  ({', '.join(label.name for label in card.labels)})"
-            if entry.ref == default_ref:
-                text += "  [default]"
-            self.model_box.addItem(text, entry.ref)
-        index = self.model_box.findData(default_ref)
-        self.model_box.setCurrentIndex(max(index, 0))
-        self.device_box = QComboBox()
-        for value, text in DEVICES:
-            self.device_box.addItem(text, value)
-        self.device_label = QLabel()
-        form.addRow("Model", self.model_box)
-        form.addRow("Device", self.device_box)
-        form.addRow("Runs on", self.device_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Segment")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.device_box.currentIndexChanged.connect(self._device_changed)
-        self._device_changed()
-
-    def _device_changed(self) -> None:
-        self.device_label.setText(describe_device(self.device_box.currentData()))
-
-    def choice(self) -> tuple[str, str]:
-        return self.model_box.currentData(), self.device_box.currentData()
+from .model_choice import SegmentDialog, installed_models
 
 
 class AIActions:

@@ -75,15 +75,20 @@ class EditActions:
                                         [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit.addSeparator()
         self.tool_actions = {}
-        for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
-                                ("navigate", "Navigate (stop editing)", "N")):
+        for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F")):
             self.tool_actions[tool] = self._action(
                 edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
+        self.navigate_anchor = edit.addSeparator()  # Tools > Navigate (N) goes here too
         self._action(edit, "Larger brush", lambda: self.editor.scale_brush(1.25), ["]"])
         self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
         edit.addSeparator()
         self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
         self._update_actions()
+
+    def add_navigate(self, action) -> None:
+        """Show the window's one *Navigate* action (stop editing, N) among the editing tools."""
+        self.edit_menu.insertAction(self.navigate_anchor, action)
+        action.triggered.connect(lambda _=False: self.panel.select_tool("navigate"))
 
     def _update_actions(self) -> None:
         if not hasattr(self, "undo_action"):

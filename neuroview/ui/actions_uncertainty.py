@@ -15,6 +15,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
+from .model_choice import SegmentDialog, installed_models
+
 
 class UncertaintyActions:
     def __init__(self, window) -> None:
@@ -82,14 +84,10 @@ class UncertaintyActions:
         if self.controller.volume is None:
             self.window.show_error("open an image first")
             return
-        from .actions_ai import installed_models
-
         choices = installed_models(self.window)
         if choices is None:
             return
         entries, default = choices
-        from .actions_ai import SegmentDialog
-
         dialog = SegmentDialog(entries, default, self.window)
         dialog.setWindowTitle("Uncertainty map")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")

@@ -39,6 +39,8 @@ class ViewerController(QObject):
         """The segment editor (``ui.edit_controller.EditController``) the slice views paint with."""
         self.preview_labels = None
         """A label map shown instead of ``labels`` while a previewed result waits for Apply."""
+        self.interpolate = True
+        """Linear interpolation of the image in the slice views (*View > Smooth image*)."""
 
     # -- content --------------------------------------------------------------------------------
     def set_volume(self, volume) -> None:
@@ -46,6 +48,7 @@ class ViewerController(QObject):
         self.volume = volume
         self.state = ViewerState.for_volume(volume)
         self.state.set_layout(layout)
+        self.state.interpolate = self.interpolate
         self.range = intensity_range(volume)
         self.labels = None
         self.preview_labels = None
@@ -83,6 +86,12 @@ class ViewerController(QObject):
         if self.state is not None:
             self.state.scroll(plane, steps)
             self.changed.emit()
+
+    def set_interpolate(self, on: bool) -> None:
+        self.interpolate = bool(on)
+        if self.state is not None:
+            self.state.interpolate = self.interpolate
+        self.changed.emit()
 
     def set_window_level(self, window: float, level: float) -> None:
         if self.state is not None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
+from .swatch import SwatchDelegate
 
 MOUSE_TOOLS = ("paint", "erase", "fill")
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
@@ -125,6 +126,7 @@ class SegmentEditorPanel(QWidget):
         for column in range(len(self.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 3
                                         else QHeaderView.ResizeToContents)
+        self.table.setItemDelegateForColumn(2, SwatchDelegate(self.table))  # visible when selected
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)

@@ -2,8 +2,9 @@
 
 Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
 folder with several series shows the chooser; the chosen candidate loads in the background with
-a progress bar and a Cancel button. Every error lands in one message bar above the views; news
-and questions (restore earlier edits?) in the notice bar below it. Editing (the Session, the
+a progress bar and a Cancel button. Every error lands in one message bar over the top of the views;
+news and questions (restore earlier edits?) in the notice bar below it; both float over the views
+and never resize them. Editing (the Session, the
 segment editor, Save labels) is wired in by ``actions_edit.EditActions``.
 """
 
@@ -14,6 +15,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -35,7 +37,8 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
-from .notice_bar import NoticeBar
+from .key_focus import ClickFocusFilter, typing_in
+from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
 from .view3d_widget import View3DWidget
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.edit_actions = EditActions(self)
         self.editor = self.edit_actions.editor
+        # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
+        self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
         self.training_actions = TrainingActions(self)
         self.ai_actions = AIActions(self)
         self._build_menus()
@@ -101,7 +106,9 @@ class MainWindow(QMainWindow):
         self.runner.started.connect(self._job_started)
         self.runner.progress.connect(self._job_progress)
         self.runner.finished.connect(self._job_finished)
+        self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
+        self.focus_filter = ClickFocusFilter(self, self.views.values())
 
     # -- construction ---------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -109,15 +116,17 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self.message_bar)
-        outer.addWidget(self.notice_bar)
         self.grid_host = QWidget()
-        self.grid_host.setStyleSheet("background: #282828;")
+        self.grid_host.setObjectName("views")
+        self.grid_host.setAttribute(Qt.WA_StyledBackground)
+        self.grid_host.setStyleSheet("#views { background: #282828; }")  # not the floating bars
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
+        # errors over news, floating on the views: a bar never resizes them
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -181,25 +190,49 @@ class MainWindow(QMainWindow):
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
+                                               self.controller.set_interpolate, checkable=True)
+        self.interpolate_action.setChecked(self.controller.interpolate)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
         modes = QActionGroup(self)
         modes.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.mode_actions = {}
-        for mode, text, key in (("navigate", "Crosshair", "F1"), ("window-level", "Window/level", "F2"),
-                                ("ruler", "Ruler", "F3"), ("rectangle", "Rectangle statistics", "F4")):
+        for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
+                                 ("window-level", "Window/level", ("F2",)),
+                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
-                                  key, checkable=True)
+                                  checkable=True)
+            action.setShortcuts([QKeySequence(k) for k in keys])
             modes.addAction(action)
             tool_bar.addAction(action)
             self.mode_actions[mode] = action
         self.mode_actions["navigate"].setChecked(True)
+        self.edit_actions.add_navigate(self.mode_actions["navigate"])  # one Navigate, in Edit too
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
-        self.ai_actions.install_menus(menus, view_menu.menuAction(), tool_bar)
+        self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
+        help_menu = menus.addMenu("&Help")
+        self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
+        self._action(help_menu, "About neuroview", self.show_about)
+        self.help_menu = help_menu
+        self.help_dialog = None
+
+    def show_shortcuts(self) -> None:
+        """A non-modal list of every shortcut, made from the actions as they are now."""
+        from .help_menu import ShortcutsDialog
+
+        self.help_dialog = ShortcutsDialog(self)
+        self.help_dialog.show()
+
+    def show_about(self) -> None:
+        from .help_menu import AboutDialog
+
+        self.help_dialog = AboutDialog(self)
+        self.help_dialog.show()
 
     def _mode_changed(self, mode: str) -> None:
         for name, action in self.mode_actions.items():
@@ -210,7 +243,16 @@ class MainWindow(QMainWindow):
         self.controller.set_layout(layout)
         self._apply_layout()
 
+    def focus_active_view(self) -> None:
+        """Give the keys back to the last clicked slice view (unless the user is typing)."""
+        view = self.slice_views.get(self.controller.active_view)
+        focus = QApplication.focusWidget()
+        if view is not None and view.isVisible() and not typing_in(focus):
+            view.setFocus(Qt.OtherFocusReason)
+
     def _apply_layout(self) -> None:
+        focus = QApplication.focusWidget()
+        views_had_focus = focus is None or focus in self.views.values()
         for widget in self.views.values():
             self.grid.removeWidget(widget)
             widget.hide()
@@ -232,6 +274,8 @@ class MainWindow(QMainWindow):
         state = self.controller.state
         if state is not None and state.layout in self.layout_actions:
             self.layout_actions[state.layout].setChecked(True)
+        if views_had_focus:  # hiding the focused view moved the focus away: bring it back
+            self.focus_active_view()
 
     def reset_views(self) -> None:
         self.controller.reset_views()

@@ -1,15 +1,24 @@
 """A message bar for news and questions (restore?, case added): text plus buttons, never modal,
-so the views stay usable while it waits (errors have their own red bar)."""
+so the views stay usable while it waits (errors have their own red bar).
+
+The bars float over the top of the views (:class:`OverlayStack`) instead of taking a row of the
+layout: a notice arriving or leaving never resizes the views, so nothing under the pointer moves.
+Each bar holds one message (the newest replaces the last); at most the error bar and the notice
+bar show, stacked.
+"""
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 
 class NoticeBar(QFrame):
+    answered = Signal()
+    """A button was clicked (the bar is gone; the window gives the keys back to the views)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setStyleSheet("NoticeBar { background: #1e3a5a; } QLabel { color: #d7e9ff; }")
@@ -40,7 +49,38 @@ class NoticeBar(QFrame):
     def _answer(self, callback) -> None:
         self.hide()
         callback()
+        self.answered.emit()
 
     @property
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+
+class OverlayStack(QObject):
+    """Keeps ``bars`` (children of ``host``) stacked over the top of ``host``, full width, in order,
+    outside any layout: showing, hiding or rewording a bar never moves the host's other children."""
+
+    def __init__(self, host, bars) -> None:
+        super().__init__(host)
+        self.host = host
+        self.bars = list(bars)
+        for bar in self.bars:
+            bar.setParent(host)
+            bar.installEventFilter(self)
+        host.installEventFilter(self)
+        self.place()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Resize, QEvent.Show, QEvent.Hide, QEvent.LayoutRequest):
+            self.place()
+        return False
+
+    def place(self) -> None:
+        y, width = 0, self.host.width()
+        for bar in self.bars:
+            if bar.isVisibleTo(self.host):
+                hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1
+                height = hint if hint > 0 else bar.sizeHint().height()
+                bar.setGeometry(0, y, width, height)
+                bar.raise_()
+                y += height

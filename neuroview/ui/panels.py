@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.view_measure import segment_statistics, segment_table_rows
-from ..app.view_presets import preset_names, preset_window_level
+from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from .swatch import SwatchDelegate
 
 
 class DisplayPanel(QWidget):
@@ -40,6 +41,7 @@ class DisplayPanel(QWidget):
             box.setRange(low, 1e7)
             box.setKeyboardTracking(False)
         self.preset_box = QComboBox()
+        self.presets: dict[str, tuple[float, float]] = {}
         self.orientation_box = QComboBox()
         self.orientation_box.addItems(["Anatomical planes (resliced)", "Acquisition planes"])
         self.preset3d_box = QComboBox()
@@ -69,7 +71,11 @@ class DisplayPanel(QWidget):
     def _volume_changed(self) -> None:
         volume = self.controller.volume
         self.preset_box.clear()
-        self.preset_box.addItems(preset_names(volume))
+        names = preset_names(volume) if volume is not None else []
+        self.presets = {name: preset_window_level(name, volume) for name in names}
+        self.preset_box.addItems(names + [CUSTOM])
+        # "Custom" names a manual window (a drag, typed values); it is shown, never chosen
+        self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
         scene = self.view3d.scene
         if scene is not None:
@@ -85,14 +91,16 @@ class DisplayPanel(QWidget):
                 box.blockSignals(True)
                 box.setValue(value)
                 box.blockSignals(False)
+        if self.preset_box.count():
+            self.preset_box.setCurrentText(matching_preset(state.window, state.level, self.presets))
 
     def _apply_wl(self) -> None:
         self.controller.set_window_level(self.window_box.value(), self.level_box.value())
 
     def _apply_preset(self) -> None:
-        if self.controller.volume is not None:
-            window, level = preset_window_level(self.preset_box.currentText(), self.controller.volume)
-            self.controller.set_window_level(window, level)
+        window_level = self.presets.get(self.preset_box.currentText())
+        if self.controller.volume is not None and window_level is not None:
+            self.controller.set_window_level(*window_level)
 
     def _apply_orientation(self) -> None:
         state = self.controller.state
@@ -114,7 +122,7 @@ class DisplayPanel(QWidget):
 class SegmentPanel(QWidget):
     """Segments of the label map: visibility, colour, name, voxels, mL; overlay options."""
 
-    COLUMNS = ("Show", "Colour", "Name", "Voxels", "Volume (mL)")
+    COLUMNS = ("Show", "Colour", "Name", "Voxels", "mL")
     statistics = Signal(str)
 
     def __init__(self, controller, parent=None) -> None:
@@ -124,7 +132,14 @@ class SegmentPanel(QWidget):
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        for column in range(len(self.COLUMNS)):  # the name takes what the counts leave (elided)
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
+                                        else QHeaderView.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.ElideRight)
+        self.table.setItemDelegateForColumn(1, SwatchDelegate(self.table))  # visible when selected
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         layout.addWidget(self.table)

@@ -17,16 +17,28 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..render.slices import render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
+from .key_focus import typing_in
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
+VIEW_KEYS = (
+    ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
+    ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
+    ("Middle-drag", "Pan"),
+    ("Double-click", "Maximise this view / back"),
+    ("R", "Reset this view"),
+    ("Esc", "Cancel the stroke in progress"),
+)
+"""Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
+TEXT_BOX = QColor(0, 0, 0, 200)
+"""Backdrop of measurement text."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
@@ -90,7 +102,8 @@ class SliceViewWidget(QWidget):
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                             labels=labels, label_display=state.labels,
-                            crosshair_ras=state.crosshair_ras, heat=state.heat)
+                            crosshair_ras=state.crosshair_ras, heat=state.heat,
+                            interpolate=state.interpolate)
         last.rgb[y0:y1, x0:x1] = part.rgb
         if last.labels is not None and part.labels is not None:
             last.labels[y0:y1, x0:x1] = part.labels
@@ -144,11 +157,17 @@ class SliceViewWidget(QWidget):
                  and abs((r.start_ras - geom.origin_ras) @ geom.normal) < step / 2 + 1e-6]
         if self._draft is not None and self.controller.mode == "ruler":
             lines.append(Ruler(self.plane, *self._draft))
-        painter.setPen(QPen(QColor(0, 230, 255), 1.5))
+        pen = QPen(QColor(0, 230, 255), 1.5)
+        painter.setPen(pen)
         for ruler in lines:
             a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
             painter.drawLine(QPointF(*a), QPointF(*b))
-            painter.drawText(QPointF(b[0] + 6, b[1]), f"{ruler.length_mm:.1f} mm")
+            # the length on a dark box, readable over bright tissue (as Slicer's ruler labels)
+            text = f"{ruler.length_mm:.1f} mm"
+            box = painter.fontMetrics().boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
+            painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
+            painter.drawText(box.left(), box.top() - painter.fontMetrics().boundingRect(text).top(),
+                             text)
         if self._draft is not None and self.controller.mode == "rectangle":
             a, b = geom.ras_to_pixel(self._draft[0]), geom.ras_to_pixel(self._draft[1])
             painter.setPen(QPen(QColor(255, 140, 0), 1.5))
@@ -183,8 +202,8 @@ class SliceViewWidget(QWidget):
         pos = event.position()
         p_ras = self._ras(pos)
         self.hovered.emit(() if p_ras is None else p_ras)
+        self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
-            self._hover = (pos.x(), pos.y())
             self.update()
         if c.state is None or self._button is None:
             return
@@ -250,6 +269,19 @@ class SliceViewWidget(QWidget):
             c.changed.emit()
         else:
             c.scroll(self.plane, notches)
+            self._report_pointer()
+
+    def _report_pointer(self) -> None:
+        """The slice moved under a still pointer: the status bar reads the new point."""
+        if self._hover is not None:
+            p_ras = self._ras(QPointF(*self._hover))
+            self.hovered.emit(() if p_ras is None else p_ras)
+
+    def enterEvent(self, event) -> None:
+        """The pointer over a view gives it the keys (unless the user is typing in a field)."""
+        if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
+            self.setFocus(Qt.MouseFocusReason)
+        super().enterEvent(event)
 
     def leaveEvent(self, event) -> None:
         self.hovered.emit(())
@@ -259,17 +291,13 @@ class SliceViewWidget(QWidget):
     def keyPressEvent(self, event) -> None:
         c = self.controller
         key = event.key()
-        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right):
-            c.scroll(self.plane, 1)
-        elif key in (Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
-            c.scroll(self.plane, -1)
+        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
+            c.scroll(self.plane, 1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
+            self._report_pointer()
         elif key == Qt.Key_Escape and c.editor is not None:
             self._editing = False
             self._button = None
             c.editor.cancel()
-        elif key in (Qt.Key_BracketLeft, Qt.Key_BracketRight) and c.editor is not None:
-            c.editor.scale_brush(1 / 1.25 if key == Qt.Key_BracketLeft else 1.25)
-            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

@@ -120,6 +120,7 @@ def test_window_level_maps_intensities(cases):
     volume, _ = cases["ras"]
     state = ViewerState.for_volume(volume)
     state.set_crosshair([0.0, 0.0, 1.0])
+    state.interpolate = False  # blocks of voxels: each pixel shows its nearest voxel's gray
     pictures = {}
     for window, level in ((400.0, 200.0), (100.0, 300.0)):
         state.set_window_level(window, level)

@@ -146,11 +146,12 @@ def test_real_model_computes_the_overlay_in_the_background(qtbot, window, tmp_pa
     np.testing.assert_allclose(heat.array, expected, atol=1e-4)
     # Pixels are tinted exactly where the map reaches the threshold, set to show the top half of
     # what this axial slice samples.
-    from neuroview.render.slices import sample_plane
+    from neuroview.render.sampling import sample_plane
 
     axial = window.slice_views["axial"]
     geom = window.controller.state.geometry("axial", axial.width(), axial.height())
-    sampled, inside = sample_plane(heat.array, np.linalg.inv(heat.ijk_to_ras), geom, order=1)
+    # an axis-aligned view samples the heat map by nearest voxel (render/heat.py)
+    sampled, inside = sample_plane(heat.array, np.linalg.inv(heat.ijk_to_ras), geom, order=0)
     actions.show(False)
     plain = grab(axial)
     heat.threshold = 0.5 * float(sampled[inside].max())

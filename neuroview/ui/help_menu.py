@@ -1,0 +1,106 @@
+"""Help menu: *Keyboard shortcuts* (a non-modal list made from the window's actual actions, plus
+the keys the slice views handle themselves) and *About* (versions and the compute device).
+
+Versions are read without importing heavy packages on the GUI thread: torch's from its installed
+metadata; the device from the background job of :mod:`neuroview.ui.model_choice`.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from .model_choice import CHECKING, when_devices_known
+from .slice_widget import VIEW_KEYS
+
+
+def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
+    """``(menu path, command, keys)`` of every menu action that has a keyboard shortcut, in menu
+    order, then the keys and mouse gestures of the slice views."""
+    rows, seen = [], set()
+
+    def walk(menu, path):
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), path + [action.text().replace("&", "")])
+            elif action.shortcuts() and action.text() and action not in seen:  # once (Navigate)
+                seen.add(action)
+                keys = ", ".join(s.toString(QKeySequence.NativeText) for s in action.shortcuts())
+                rows.append((" > ".join(path), action.text().replace("&", ""), keys))
+
+    for action in menu_bar.actions():
+        if action.menu() is not None:
+            walk(action.menu(), [action.text().replace("&", "")])
+    rows += [("Slice views", what, keys) for keys, what in VIEW_KEYS]
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setModal(False)
+        layout = QVBoxLayout(self)
+        rows = shortcut_rows(window.menuBar())
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(("Where", "Command", "Keys"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table)
+        self.resize(620, 520)
+
+
+def versions() -> list[tuple[str, str]]:
+    import PySide6
+    from vtkmodules.vtkCommonCore import vtkVersion
+
+    from .. import __version__
+
+    try:
+        torch = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        torch = "not installed (AI features off)"
+    return [("neuroview", __version__), ("Python", platform.python_version()),
+            ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+            ("VTK", vtkVersion.GetVTKVersion()), ("torch", torch)]
+
+
+class AboutDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setWindowTitle("About neuroview")
+        self.setModal(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>neuroview</b>: view MRI/CT, segment lesions, correct the masks,"
+                                "<br>turn corrections into training data."))
+        self.lines = dict(versions())
+        self.label = QLabel()
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.label)
+        self.lines["Compute device"] = CHECKING
+        self._show()
+        when_devices_known(window.runner, self._device_known)
+
+    def _device_known(self, resolved) -> None:
+        self.lines["Compute device"] = resolved.get("auto", "unknown")
+        try:
+            self._show()
+        except RuntimeError:  # closed before the answer came
+            pass
+
+    def _show(self) -> None:
+        self.label.setText("\n".join(f"{name}: {value}" for name, value in self.lines.items()))
+
+    @property
+    def text(self) -> str:
+        return self.label.text()

@@ -1,0 +1,56 @@
+"""Keys go to the views: slice keys, ``[``/``]``, P/E/F/N and Ctrl+Z must reach the slice views
+whenever the pointer is over a view or a view was last clicked (as in Slicer and ITK-SNAP).
+
+Three habits make it so:
+
+- every widget of the main window's panels, bars and tool bars takes the focus only when clicked
+  (``Qt.ClickFocus``): when the focused view is hidden (double-click maximise re-lays the views
+  out) or a notice's button disappears, Qt hands the focus to the next widget in the Tab chain,
+  and that must be a view, never the Window spin box;
+- after a layout change or an answered notice the last clicked view takes the focus back;
+- the pointer entering a view gives it the focus, unless the user is typing in a text field.
+
+The first is done by an event filter at Polish time, so widgets that panels create later follow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+
+def typing_in(widget) -> bool:
+    """True while the user has typed text into ``widget`` that is not yet committed."""
+    if isinstance(widget, QAbstractSpinBox):
+        widget = widget.lineEdit()
+    if isinstance(widget, QLineEdit):
+        return widget.isModified()
+    return isinstance(widget, (QTextEdit, QPlainTextEdit))
+
+
+class ClickFocusFilter(QObject):
+    """Gives ``Qt.ClickFocus`` to each widget of ``window`` (but ``views``) when it is polished."""
+
+    def __init__(self, window: QWidget, views) -> None:
+        super().__init__(window)
+        self.window = window
+        self.views = tuple(views)
+        for widget in window.findChildren(QWidget):
+            self._demote(widget)
+        QApplication.instance().installEventFilter(self)
+
+    def _demote(self, widget) -> None:
+        if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
+            return
+        if widget.focusPolicy() & Qt.TabFocus and widget.window() is self.window:
+            widget.setFocusPolicy(Qt.ClickFocus)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Polish and isinstance(obj, QWidget):
+            self._demote(obj)
+        return False
+
+    def detach(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)

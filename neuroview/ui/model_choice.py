@@ -1,0 +1,133 @@
+"""Choosing a model and a device: the dialog of AI > Segment and AI > Uncertainty.
+
+The dialog opens at once. The models come from the registry's JSON cards (no torch); the device
+each choice resolves to needs torch (several seconds to import on a busy machine), so it is
+worked out once in a background job while the dialog is already on screen ("Runs on: checking
+..."), and remembered for the rest of the session. Help > About shows the same answer.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+from ..core.errors import NeuroviewError
+
+DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
+           ("mps", "Apple GPU (MPS)"))
+CHECKING = "checking... (loading the AI runtime)"
+
+_resolved: dict[str, str] = {}
+"""What each device choice resolves to on this machine, once the background job has run."""
+_waiting: list[Callable[[dict[str, str]], None]] = []
+
+
+def describe_device(choice: str) -> str:
+    """What ``choice`` resolves to on this machine, e.g. ``cuda`` or ``cpu`` (imports torch)."""
+    try:
+        from ..ai.infer import choose_device
+
+        device = choose_device(choice)
+    except NeuroviewError as exc:
+        return f"not available: {exc}"
+    except Exception as exc:  # torch's own errors (no CUDA build...)
+        return f"not available: {type(exc).__name__}: {exc}"
+    return str(device)
+
+
+def resolve_devices(progress=None, cancel=None) -> dict[str, str]:
+    """Every device choice and what it resolves to (a background job: it imports torch)."""
+    return {value: describe_device(value) for value, _text in DEVICES}
+
+
+def when_devices_known(runner, callback: Callable[[dict[str, str]], None]) -> None:
+    """Call ``callback(resolved)`` now if the devices are known, else when the background job
+    (started here once, on ``runner``) has found them."""
+    if _resolved:
+        callback(dict(_resolved))
+        return
+    _waiting.append(callback)
+    if len(_waiting) > 1:
+        return  # the job is already running
+
+    def done(result) -> None:
+        _resolved.update(result)
+        for waiting in list(_waiting):
+            waiting(dict(_resolved))
+        _waiting.clear()
+
+    def failed(text) -> None:
+        done({value: f"not available: {text}" for value, _text in DEVICES})
+
+    runner.start(resolve_devices, on_done=done, on_error=failed, label="Loading the AI runtime")
+
+
+def installed_models(window):
+    """``(entries, default_ref)`` of the model registry, or None after showing why there are none."""
+    try:
+        from ..ai.registry import Registry
+
+        registry = Registry()
+        entries = registry.entries()
+        default = registry.default_ref()
+    except ImportError:
+        window.show_error("the AI package is not installed with this neuroview")
+        return None
+    except NeuroviewError as exc:
+        window.show_error(str(exc))
+        return None
+    if not entries:
+        window.show_error("no segmentation model is installed; add one with 'neuroview models add PATH'")
+        return None
+    return entries, default
+
+
+class SegmentDialog(QDialog):
+    """Model (from the registry, the default first) and device, with the device it resolves to."""
+
+    def __init__(self, entries, default_ref, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Segment with a model")
+        form = QFormLayout(self)
+        self.model_box = QComboBox()
+        for entry in entries:
+            card = entry.card
+            text = f"{card.ref}  ({', '.join(label.name for label in card.labels)})"
+            if entry.ref == default_ref:
+                text += "  [default]"
+            self.model_box.addItem(text, entry.ref)
+        index = self.model_box.findData(default_ref)
+        self.model_box.setCurrentIndex(max(index, 0))
+        self.device_box = QComboBox()
+        for value, text in DEVICES:
+            self.device_box.addItem(text, value)
+        self.device_label = QLabel(CHECKING)
+        form.addRow("Model", self.model_box)
+        form.addRow("Device", self.device_box)
+        form.addRow("Runs on", self.device_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Segment")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._resolved: dict[str, str] = {}
+        self.device_box.currentIndexChanged.connect(self._device_changed)
+        runner = getattr(parent, "runner", None)
+        if runner is None:
+            self._known(resolve_devices())
+        else:
+            when_devices_known(runner, self._known)
+
+    def _known(self, resolved: dict[str, str]) -> None:
+        self._resolved = resolved
+        try:
+            self._device_changed()
+        except RuntimeError:  # the dialog was closed (and deleted) before the answer came
+            pass
+
+    def _device_changed(self) -> None:
+        self.device_label.setText(self._resolved.get(self.device_box.currentData(), CHECKING))
+
+    def choice(self) -> tuple[str, str]:
+        return self.model_box.currentData(), self.device_box.currentData()

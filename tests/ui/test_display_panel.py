@@ -1,0 +1,81 @@
+"""The Display panel's window/level presets: offered by modality, "Custom" after a manual window."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import open_image, write_image
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QToolBar
+
+from neuroview.app.view_presets import CT_PRESETS
+from neuroview.io.nifti import save_nifti
+
+
+def choose(qtbot, combo, text) -> None:
+    """Open the combo box with the mouse and click the item ``text`` in its list."""
+    qtbot.mouseClick(combo, Qt.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=3000)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)   # a popup ignores a click this early
+    index = combo.findText(text)
+    rect = view.visualRect(view.model().index(index, 0))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
+
+
+def drag(widget, start, end, button=Qt.LeftButton) -> None:
+    def send(kind, pos, b, bs):
+        QApplication.sendEvent(widget, QMouseEvent(kind, QPointF(*pos), widget.mapToGlobal(QPointF(*pos)),
+                                                   b, bs, Qt.NoModifier))
+    send(QEvent.MouseButtonPress, start, button, button)
+    for t in np.linspace(0, 1, 6)[1:]:
+        send(QEvent.MouseMove, np.add(start, t * np.subtract(end, start)), Qt.NoButton, button)
+    send(QEvent.MouseButtonRelease, end, button, Qt.NoButton)
+
+
+def items(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_mr_gets_no_ct_presets_and_a_drag_says_custom(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)             # synthetic MR, NIfTI (no modality in the header)
+    open_image(qtbot, window, path)
+    panel = window.display_panel
+    box = panel.preset_box
+    assert not set(CT_PRESETS) & set(items(box))
+    assert box.currentText() == "Auto (percentiles)"
+    auto = (window.controller.state.window, window.controller.state.level)
+    tool_bar = window.findChild(QToolBar, "mouse-mode")
+    qtbot.mouseClick(tool_bar.widgetForAction(window.mode_actions["window-level"]), Qt.LeftButton)
+    assert window.controller.mode == "window-level"
+    drag(window.slice_views["axial"], (100, 100), (160, 90))
+    assert (window.controller.state.window, window.controller.state.level) != auto
+    assert box.currentText() == "Custom"
+    choose(qtbot, box, "Auto (percentiles)")
+    assert np.allclose((window.controller.state.window, window.controller.state.level), auto)
+    assert box.currentText() == "Auto (percentiles)"
+    choose(qtbot, box, "Custom")                 # shown, not choosable: nothing changes
+    assert np.allclose((window.controller.state.window, window.controller.state.level), auto)
+
+
+def test_ct_nifti_gets_the_ct_presets(qtbot, window, tmp_path):
+    ct = np.full((40, 40, 30), -1000, dtype=np.int16)           # air around a head of brain HU
+    ct[8:32, 8:32, 5:25] = 35
+    ct[8:32, 8:32, 5:7] = 900                                   # a bone plate
+    path = tmp_path / "ct.nii.gz"
+    save_nifti(ct, np.diag([0.8, 0.8, 2.0, 1.0]), path)
+    open_image(qtbot, window, path)
+    box = window.display_panel.preset_box
+    assert set(CT_PRESETS) <= set(items(box))
+    assert box.currentText() == "Brain"                          # the CT default window
+    choose(qtbot, box, "Lung")
+    assert (window.controller.state.window, window.controller.state.level) == (1500.0, -600.0)
+    assert window.display_panel.window_box.value() == 1500.0
+    assert box.currentText() == "Lung"
+    window.display_panel.level_box.setFocus(Qt.MouseFocusReason)
+    window.display_panel.level_box.lineEdit().selectAll()
+    qtbot.keyClicks(window.display_panel.level_box.lineEdit(), "-500")
+    qtbot.keyClick(window.display_panel.level_box.lineEdit(), Qt.Key_Return)
+    assert window.controller.state.level == -500.0
+    assert box.currentText() == "Custom"

@@ -1,0 +1,97 @@
+"""Menus in the usual order, one name for the navigate mode, and a Help menu: a non-modal list of
+every shortcut made from the actual actions, and About with versions and the compute device."""
+
+from __future__ import annotations
+
+import threading
+from importlib import metadata
+
+from PySide6.QtCore import QPoint, Qt, qVersion
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+import neuroview
+from neuroview.ui import model_choice
+
+
+def menu_titles(window) -> list[str]:
+    return [a.text().replace("&", "") for a in window.menuBar().actions() if a.menu() is not None]
+
+
+def menu_click(qtbot, window, title, text):
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == title)
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(top).center())
+    menu = top.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=3000)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    action = next(a for a in menu.actions() if a.text() == text)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
+
+
+def all_texts(menu) -> list[str]:
+    out = []
+    for action in menu.actions():
+        out.append(action.text())
+        if action.menu() is not None:
+            out += all_texts(action.menu())
+    return out
+
+
+def test_menu_order_and_one_navigate(qtbot, window):
+    assert menu_titles(window) == ["File", "Edit", "View", "AI", "Tools", "Help"]
+    texts = [t for a in window.menuBar().actions() if a.menu() for t in all_texts(a.menu())]
+    assert "Crosshair" not in " ".join(texts)
+    navigate = [a for a in window.findChildren(QAction) if a.text().startswith("Navigate")]
+    assert len(navigate) == 1                                     # one action, in Edit and Tools
+    keys = [s.toString() for s in navigate[0].shortcuts()]
+    assert keys == ["N", "F1"]
+    window.controller.set_mode("ruler")
+    window.slice_views["axial"].setFocus()
+    QTest.keyClick(window.windowHandle(), Qt.Key_F1)
+    assert window.controller.mode == "navigate"
+
+
+def test_keyboard_shortcuts_lists_every_action_and_is_not_modal(qtbot, window):
+    menu_click(qtbot, window, "Help", "Keyboard shortcuts")
+    dialog = window.help_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    assert not dialog.isModal()
+    table = dialog.table
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    # every action of the window that has a shortcut and sits in a menu is listed with its keys
+    expected = set()
+    for action in window.findChildren(QAction):
+        if action.shortcuts() and action.text() and action.associatedObjects():
+            in_menu = any(type(o).__name__ == "QMenu" for o in action.associatedObjects())
+            if in_menu:
+                expected.add((action.text().replace("&", ""), ", ".join(
+                    s.toString(QKeySequence.NativeText) for s in action.shortcuts())))
+    assert len(expected) > 15 and expected <= rows
+    assert ("Undo", "Ctrl+Z") in rows and ("Paint", "P") in rows and ("Navigate", "N, F1") in rows
+    assert any(keys.startswith("Wheel") for _c, keys in rows)     # the views' own keys
+    # the window stays usable while it is open
+    window.activateWindow()
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(30, 30))
+    assert dialog.isVisible()
+
+
+def test_about_shows_versions_and_the_device(qtbot, window, monkeypatch):
+    loaded = threading.Event()
+    monkeypatch.setattr(model_choice, "_resolved", {})
+    monkeypatch.setattr(model_choice, "resolve_devices",
+                        lambda progress=None, cancel=None: loaded.wait(30) and {"auto": "cpu"})
+    menu_click(qtbot, window, "Help", "About neuroview")
+    dialog = window.help_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    text = dialog.text
+    from vtkmodules.vtkCommonCore import vtkVersion
+
+    assert f"neuroview: {neuroview.__version__}" in text
+    assert qVersion() in text and vtkVersion.GetVTKVersion() in text
+    assert f"torch: {metadata.version('torch')}" in text
+    assert model_choice.CHECKING in text                          # still loading, window usable
+    loaded.set()
+    qtbot.waitUntil(lambda: "Compute device: cpu" in dialog.text, timeout=10000)

@@ -1,0 +1,91 @@
+"""Keys reach the views: after a double-click maximise, after answering the restore offer, with
+the pointer over a view. Keys are typed into the window (``QTest`` on the window handle), so Qt
+delivers them to whatever widget has the focus, as it does for a user."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from neuroview.app.case import workspace_for
+from neuroview.app.session import Session
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def type_key(window, key, modifier=Qt.NoModifier) -> None:
+    """Press ``key`` as a user does: the window's focus widget gets it (no widget chosen here)."""
+    QTest.keyClick(window.windowHandle(), key, modifier)
+
+
+def test_down_after_double_click_maximise_moves_the_slice_not_the_window(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    state = window.controller.state
+    axial = window.slice_views["axial"]
+    qtbot.mouseDClick(axial, Qt.LeftButton, pos=QPoint(60, 60))
+    assert axial.isVisible() and not window.view3d.isVisible()
+    qtbot.wait(50)
+    z0, w0 = state.crosshair_ras[2], window.display_panel.window_box.value()
+    type_key(window, Qt.Key_Down)
+    type_key(window, Qt.Key_Down)
+    assert np.isclose(state.crosshair_ras[2] - z0, -4.0)     # two slices of 2 mm down
+    assert window.display_panel.window_box.value() == w0
+    assert np.isclose(state.window, w0)
+    qtbot.mouseDClick(axial, Qt.LeftButton, pos=QPoint(60, 60))   # back to four-up
+    qtbot.wait(50)
+    type_key(window, Qt.Key_Up)
+    assert np.isclose(state.crosshair_ras[2] - z0, -2.0)
+    assert window.display_panel.window_box.value() == w0
+
+
+def test_keys_reach_the_views_after_restore_at_start_up(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    crashed = Session(volume, workspace_for(volume))
+    crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=P, radius_mm=4)
+    crashed.journal.close()
+    open_image(qtbot, window, path)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
+    session = wait_for_session(qtbot, window)
+    qtbot.wait(50)
+    state = window.controller.state
+    z0, w0 = state.crosshair_ras[2], window.display_panel.window_box.value()
+    type_key(window, Qt.Key_Down)
+    assert np.isclose(state.crosshair_ras[2] - z0, -2.0)
+    assert window.display_panel.window_box.value() == w0
+    radius = session.params["paint"].radius_mm
+    type_key(window, Qt.Key_P)
+    assert window.controller.mode == "paint"
+    type_key(window, Qt.Key_BracketRight)
+    assert np.isclose(session.params["paint"].radius_mm, radius * 1.25)
+    type_key(window, Qt.Key_N)
+    assert window.controller.mode == "navigate"
+    type_key(window, Qt.Key_Z, Qt.ControlModifier)           # undo the restored stroke
+    assert not (session.labels.array > 0).any()
+
+
+def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(qtbot, window,
+                                                                              tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    state = window.controller.state
+    box = window.display_panel.window_box
+    qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)           # the user clicked the spin box
+    assert box.hasFocus()
+    w0 = box.value()
+    type_key(window, Qt.Key_Up)                               # ... so it takes the keys
+    assert box.value() != w0
+    type_key(window, Qt.Key_Return)
+    coronal = window.slice_views["coronal"]
+    qtbot.mouseMove(coronal, QPoint(40, 40))                  # then the pointer goes over a view
+    qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=2000)
+    y0, w1 = state.crosshair_ras[1], box.value()
+    type_key(window, Qt.Key_Up)
+    assert np.isclose(state.crosshair_ras[1] - y0, 2.0)
+    assert box.value() == w1

@@ -1,0 +1,44 @@
+"""Notice and error bars float over the views: the views keep their place and size when notices
+arrive, change or go; one notice shows at a time (the newest), under the error bar if any."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import grab, open_image, write_image
+from PySide6.QtCore import Qt
+
+
+def geometries(window):
+    return {name: view.geometry().getRect() for name, view in window.views.items()}
+
+
+def test_notices_never_resize_the_views(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    qtbot.wait(50)
+    before = geometries(window)
+    bar = window.notice_bar
+    bar.show_message("Saved /tmp/a.nii.gz")
+    qtbot.wait(50)
+    assert geometries(window) == before
+    bar.show_message("A much longer notice " * 12, [("Restore", lambda: None), ("Discard", lambda: None)])
+    window.show_error("bad.nii.gz: not a NIfTI file")
+    qtbot.wait(50)
+    assert geometries(window) == before
+    # the newest notice replaced the old one; error and notice stack at the top, not overlapping
+    assert bar.text.startswith("A much longer") and "Dismiss" not in bar.buttons
+    error = window.message_bar
+    assert error.isVisible() and bar.isVisible()
+    top = window.views["axial"].mapTo(window, window.views["axial"].rect().topLeft()).y()
+    assert error.mapTo(window, error.rect().topLeft()).y() == top
+    assert bar.mapTo(window, bar.rect().topLeft()).y() == top + error.height()
+    assert bar.width() == window.grid_host.width()
+    # the bar is drawn over the views and its button works with the mouse
+    shot = grab(window)
+    y = bar.mapTo(window, bar.rect().center()).y()
+    assert np.all(np.abs(shot[y, 20].astype(int) - (0x1E, 0x3A, 0x5A)) <= 3)
+    qtbot.mouseClick(bar.buttons["Discard"], Qt.LeftButton)
+    qtbot.mouseClick(error.findChild(type(bar.buttons["Restore"])), Qt.LeftButton)  # Dismiss
+    qtbot.wait(50)
+    assert not bar.isVisible() and not error.isVisible()
+    assert geometries(window) == before

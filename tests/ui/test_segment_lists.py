@@ -1,0 +1,76 @@
+"""Segment tables: the Voxels and mL columns fit the default dock width with no horizontal scroll
+bar, and the selected row keeps its colour swatch visible (pixels of the table on screen)."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import grab, open_image, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
+from render_cases import AFFINES, make_case
+
+from neuroview.io.nifti import save_nifti
+
+
+def raise_tab(qtbot, window, title) -> None:
+    """Click the dock tab called ``title`` (the Segments list sits behind the Segment editor)."""
+    for bar in window.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.tabText(i) == title:
+                qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(i).center())
+                return
+    raise AssertionError(f"no tab {title}")
+
+
+def click_cell(qtbot, table, row, column) -> None:
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def swatch_pixel(table, row, column) -> np.ndarray:
+    rect = table.visualItemRect(table.item(row, column))
+    rgb = grab(table.viewport())
+    return rgb[rect.center().y(), rect.center().x()]
+
+
+def test_segments_list_shows_counts_and_the_selected_swatch(qtbot, window, tmp_path):
+    volume, labels = make_case(AFFINES["ras"])
+    array = labels.array.copy()
+    array[2:5, 2:5, 2:5] = 2
+    save_nifti(volume.array, volume.ijk_to_ras, tmp_path / "case.nii.gz")
+    save_nifti(array, labels.ijk_to_ras, tmp_path / "labels.nii.gz")
+    open_image(qtbot, window, tmp_path / "case.nii.gz")
+    wait_for_session(qtbot, window)
+    window.open_labels(tmp_path / "labels.nii.gz")
+    panel = window.segment_panel
+    table = panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10000)
+    raise_tab(qtbot, window, "Segments")
+    qtbot.waitUntil(table.isVisible, timeout=3000)
+    header = table.horizontalHeader()
+    fm = table.fontMetrics()
+    for column in (3, 4):   # Voxels, mL: inside the viewport and wide enough for their numbers
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (column, right, table.viewport().width())
+        for row in range(table.rowCount()):
+            assert fm.horizontalAdvance(table.item(row, column).text()) < header.sectionSize(column)
+    assert table.horizontalScrollBar().maximum() == 0   # nothing lies beyond the right edge
+    assert table.item(0, 4).text() == f"{(array == 1).sum() * 8 / 1000:.3f}"   # 2 mm voxels
+    color = table.item(1, 1).background().color()
+    click_cell(qtbot, table, 1, 2)
+    assert table.item(1, 2).isSelected()
+    assert np.array_equal(swatch_pixel(table, 1, 1), [color.red(), color.green(), color.blue()])
+
+
+def test_segment_editor_selected_row_keeps_its_swatch(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion", color=(20, 200, 40))
+    session.segments.add("oedema", color=(200, 30, 220))
+    table = window.edit_actions.panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+    for row, color in ((0, (20, 200, 40)), (1, (200, 30, 220))):
+        click_cell(qtbot, table, row, 3)
+        assert table.item(row, 3).isSelected()
+        assert np.array_equal(swatch_pixel(table, row, 2), color)

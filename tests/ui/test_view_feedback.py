@@ -1,0 +1,94 @@
+"""What the views tell the user without a mouse move: the status bar while the wheel scrolls, the
+brush cursor right after ``[``/``]``. Checked on the window's screen pixels (what was flushed, not
+a fresh ``grab()`` that would repaint)."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import hover, open_image, pixel_of, wait_for_session, write_image
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def wheel(widget, pos, notches: int) -> None:
+    """One wheel turn of ``notches`` at widget point ``pos`` (the pointer does not move)."""
+    event = QWheelEvent(QPointF(*pos), widget.mapToGlobal(QPointF(*pos)), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def readout_ijk_ras_value(window):
+    text = window.readout.text()
+    ijk = [int(v) for v in text.split("ijk (")[1].split(")")[0].split(",")]
+    ras = np.array([float(v) for v in text.split("RAS (")[1].split(")")[0].split(",")])
+    value = float(text.split("value ")[1].split()[0])
+    return ijk, ras, value
+
+
+def test_status_bar_follows_the_wheel_with_the_pointer_still(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    window.controller.set_crosshair(P)
+    axial = window.slice_views["axial"]
+    hover(window, "axial", P)
+    ijk0, ras0, _ = readout_ijk_ras_value(window)
+    pos = pixel_of(window, "axial", P)
+    wheel(axial, pos, 3)
+    ijk, ras, value = readout_ijk_ras_value(window)
+    assert np.isclose(ras[2] - ras0[2], 6.0, atol=0.06)          # three 2 mm slices up
+    assert ijk[:2] == ijk0[:2] and ijk[2] - ijk0[2] == 3          # RAS case: k follows z
+    assert np.isclose(value, float(volume.array[tuple(ijk)]), rtol=1e-5)
+    wheel(axial, pos, -1)
+    assert readout_ijk_ras_value(window)[0][2] == ijk0[2] + 2
+
+
+def screen_pixels(window) -> np.ndarray:
+    """The window as flushed to its screen (no repaint is forced)."""
+    image = window.screen().grabWindow(window.winId()).toImage()
+    image = image.convertToFormat(image.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
+    return data[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def ring_radius(window, view, centre, color) -> float:
+    """Largest distance from ``centre`` of the screen pixels in the brush cursor's colour."""
+    rgb = screen_pixels(window)
+    origin = view.mapTo(window, QPoint(0, 0))
+    part = rgb[origin.y(): origin.y() + view.height(), origin.x(): origin.x() + view.width()]
+    mask = np.all(np.abs(part.astype(int) - np.asarray(color)) <= 30, axis=2)
+    ys, xs = np.nonzero(mask)
+    distance = np.hypot(xs + 0.5 - centre[0], ys + 0.5 - centre[1])
+    distance = distance[distance < 70]          # the crosshair lines lie farther away
+    assert distance.size > 10, "no brush cursor on screen"
+    return float(np.max(distance))
+
+
+def test_brush_cursor_resizes_at_once_after_bracket_keys(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.select(session.segments.add("lesion", color=(0, 255, 0)))
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=6.0)
+    axial = window.slice_views["axial"]
+    axial.setFocus()
+    at = P + [25.0, 25.0, 0.0]                                        # away from the crosshair
+    hover(window, "axial", at)
+    qtbot.wait(100)
+    centre = pixel_of(window, "axial", at)
+    color = window.editor.active_color()
+    assert tuple(color) == (0, 255, 0)
+    mm = window.controller.state.geometry("axial", axial.width(), axial.height()).mm_per_pixel
+    before = ring_radius(window, axial, centre, color)
+    assert abs(before - 6.0 / mm) < 2.5
+    for _ in range(3):
+        QTest.keyClick(window.windowHandle(), Qt.Key_BracketRight)   # 6 mm * 1.25^3 = 11.7 mm
+    qtbot.wait(100)                                                   # the event loop runs; no mouse move
+    after = ring_radius(window, axial, centre, color)
+    assert abs(after - 6.0 * 1.25 ** 3 / mm) < 2.5, (before, after)
