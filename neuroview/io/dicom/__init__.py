@@ -27,8 +27,16 @@ def _loader(plan: StackPlan, progress=None, cancel=None):
 
 def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
     frames = [ref for scan in scans for ref in scan.frames]
-    return [plan_mosaic(key, refs) if refs[0].mosaic else plan_stack(key, refs, part, n_parts)
-            for key, refs, part, n_parts in group_frames(frames)]
+    plans = []
+    for group in group_frames(frames):
+        if group.refs[0].mosaic:
+            plan = plan_mosaic(group.key, group.refs)
+        else:
+            plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+        if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
+            plan.description = f"{plan.description or 'series'}{group.suffix}"
+        plans.append(plan)
+    return plans
 
 
 def scan_files(files: list[str], progress: Optional[ProgressFn] = None,

@@ -60,6 +60,15 @@ class FrameRef:
     n_frames_in_file: int = 1
     mosaic: bool = False
     """A Siemens MOSAIC: the file is a whole volume (see :mod:`.mosaic`)."""
+    echo_number: int = 0
+    """EchoNumbers (0 when absent)."""
+    echo_time: Optional[float] = None
+    component: str = ""
+    """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
+    derived: str = ""
+    """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
+    slice_gap: Optional[float] = None
+    """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
 
 
 @dataclass
@@ -85,6 +94,16 @@ def _floats(value, n):
     except (TypeError, ValueError):
         return None
     return out if len(out) == n else None
+
+
+def _first(value):
+    """The first value of a multi-valued element (or the value itself)."""
+    if value is None or isinstance(value, (str, bytes, int, float)):
+        return value
+    try:
+        return value[0] if len(value) else None
+    except TypeError:
+        return value
 
 
 def _int(value, default=None):
@@ -155,6 +174,48 @@ class _FrameFields:
             if found is not None:
                 return found
         return _first_item(self.shared, group)
+
+
+_COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
+               "IMAGINARY": "imaginary"}
+_DERIVED_MAPS = {"ADC": "ADC", "EADC": "EADC", "TRACEW": "TRACE", "TRACE": "TRACE", "FA": "FA",
+                 "ISOTROPIC": "TRACE"}
+
+
+def _values(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split("\\")
+    return [str(v).strip().upper() for v in value]
+
+
+def image_kind(image_type, complex_component=None) -> tuple[str, str]:
+    """(complex component suffix, derived map) of an ImageType / FrameType, as dcm2niix splits.
+
+    dcm2niix never stacks phase, real or imaginary images with magnitude images, nor DERIVED
+    images with ORIGINAL ones; it names them ``_ph``, ``_real``, ``_imaginary``.
+    """
+    values = _values(image_type)
+    component = _COMPONENTS.get(str(complex_component or "").upper(), "")
+    if not component:
+        for value in values[2:]:
+            if value in _COMPONENTS:
+                component = _COMPONENTS[value]
+                break
+    derived = ""
+    if values and values[0] == "DERIVED":
+        derived = next((_DERIVED_MAPS[v] for v in values[1:] if v in _DERIVED_MAPS), "derived")
+    return component, derived
+
+
+def _datetime_number(value) -> Optional[float]:
+    """A DICOM DT or TM value as a sortable number (YYYYMMDDHHMMSS.ffffff), or ``None``."""
+    text = str(value or "").strip().split("+")[0].split("-")[0]
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def is_mosaic(ds) -> bool:
@@ -261,12 +322,18 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     top_slope, top_intercept = _float(get("RescaleSlope"), 1.0), _float(get("RescaleIntercept"),
                                                                           0.0)
     instance = _int(get("InstanceNumber"), 0)
-    temporal = _int(get("TemporalPositionIdentifier"), 0)
-    time = _float(get("AcquisitionTime") or get("ContentTime"), 0.0)
+    top_temporal = _int(get("TemporalPositionIdentifier"), 0)
+    top_time = (_datetime_number(get("AcquisitionDateTime"))
+                or _float(get("AcquisitionTime") or get("ContentTime"), 0.0))
+    top_echo_time = _float(get("EchoTime"))
+    top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
+    echo_number = _int(_first(get("EchoNumbers")), 0)
+    base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
+        temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
         if groups.shared is not None or groups.per_frame is not None:
             plane = groups.item(index, "PlanePositionSequence")
             orient = groups.item(index, "PlaneOrientationSequence")
@@ -282,6 +349,18 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             if value is not None:
                 slope = _float(value.get("RescaleSlope"), slope)
                 intercept = _float(value.get("RescaleIntercept"), intercept)
+            content = groups.item(index, "FrameContentSequence")
+            if content is not None:
+                temporal = _int(content.get("TemporalPositionIndex"), temporal)
+                time = _datetime_number(content.get("FrameAcquisitionDateTime")) or time
+            echo = groups.item(index, "MREchoSequence")
+            if echo is not None:
+                echo_time = _float(echo.get("EffectiveEchoTime"), echo_time)
+            frame_type = (groups.item(index, "MRImageFrameTypeSequence")
+                          or groups.item(index, "CTImageFrameTypeSequence"))
+            if frame_type is not None and frame_type.get("FrameType") is not None:
+                kind = image_kind(frame_type.get("FrameType"),
+                                  frame_type.get("ComplexImageComponent"))
         if n_frames > 1 and position == top_position and groups.per_frame is None:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
@@ -291,7 +370,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             **base, frame=index if n_frames > 1 else None, position=position,
             orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
             slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
-            order=(temporal, time, instance, index),
+            order=(temporal, time, instance, index), echo_number=echo_number,
+            echo_time=echo_time, component=kind[0], derived=kind[1],
         ))
     return FileScan(frames=frames)
 
