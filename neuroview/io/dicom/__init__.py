@@ -15,17 +15,21 @@ from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .load import load_plan
 from .mosaic import plan_mosaic
+from .options import DicomOptions
 from .scan import FileScan, scan_paths, single_file_error
 from .series import StackPlan, group_frames, plan_stack
+from .uneven import regularize, split_regular
 
-__all__ = ["scan_files", "plans_from_scans"]
+__all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
 
 
 def _loader(plan: StackPlan, progress=None, cancel=None):
     return load_plan(plan, progress=progress, cancel=cancel)
 
 
-def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
+def plans_from_scans(scans: list[FileScan],
+                     options: Optional[DicomOptions] = None) -> list[StackPlan]:
+    options = options or DicomOptions()
     frames = [ref for scan in scans for ref in scan.frames]
     plans = []
     for group in group_frames(frames):
@@ -35,12 +39,18 @@ def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
             plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
-        plans.append(plan)
+        if plan.irregular and options.uneven == "split":
+            plans.extend(split_regular(plan))
+        elif plan.irregular:
+            plans.append(regularize(plan))
+        else:
+            plans.append(plan)
     return plans
 
 
 def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
-               cancel: Optional[CancelToken] = None, single_file: bool = False) -> ScanResult:
+               cancel: Optional[CancelToken] = None, single_file: bool = False,
+               options: Optional[DicomOptions] = None) -> ScanResult:
     """Examine DICOM files (and DICOMDIRs among them) into image series candidates.
 
     Non-image objects and non-DICOM files become notes. With ``single_file`` (the user named one
@@ -64,7 +74,7 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             result.notes.append(scan.note)
         elif scan.error is not None:
             result.notes.append(f"skipped {scan.error}")
-    plans = plans_from_scans(scans)
+    plans = plans_from_scans(scans, options)
     plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
                               p.description, p.key))
     for plan in plans:

@@ -16,6 +16,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.geometry import LPS_TO_RAS
 from ...core.jobs import CancelToken, ProgressFn, report
+from .decode import decode_frame
 from .scan import FrameRef
 from .series import StackPlan
 
@@ -64,8 +65,6 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
 
 def load_mosaic(plan: StackPlan, progress: Optional[ProgressFn] = None,
                 cancel: Optional[CancelToken] = None) -> np.ndarray:
-    from .load import decode_frame
-
     refs = plan.frames[0]
     rescales = {(ref.slope, ref.intercept) for ref in refs}
     out = None

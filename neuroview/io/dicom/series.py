@@ -40,6 +40,15 @@ class StackPlan:
     confidence: float = 1.0
     mosaic_shape: Optional[tuple[int, int, int]] = None
     """Set for Siemens mosaics: the unpacked volume's shape (``frames[0]`` are time points)."""
+    irregular: bool = False
+    """Slices unevenly spaced or missing: one uniform step would misplace some (see .uneven)."""
+    resample: Optional[tuple[np.ndarray, np.ndarray]] = None
+    """(acquired, target) slice offsets in mm along the normal when loaded onto an even grid."""
+
+    @property
+    def normal_lps(self) -> np.ndarray:
+        orientation = self.first.orientation
+        return _unit(np.cross(orientation[:3], orientation[3:]))
 
     @property
     def first(self) -> FrameRef:
@@ -55,7 +64,8 @@ class StackPlan:
             n = self.n_times
             return self.mosaic_shape + ((n,) if n > 1 else ())
         first = self.first
-        shape: tuple[int, ...] = (first.cols, first.rows, len(self.frames))
+        n_slices = len(self.resample[1]) if self.resample is not None else len(self.frames)
+        shape: tuple[int, ...] = (first.cols, first.rows, n_slices)
         if self.n_times > 1:
             shape += (self.n_times,)
         elif first.samples > 1:
@@ -218,6 +228,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     if times_warning:
         warnings.append(times_warning)
         penalties.append("duplicate")
+    irregular = False
     thickness = first.slice_thickness if first.slice_thickness and first.slice_thickness > 0 else 1.0
     if not has_geometry and first.slice_gap and first.slice_gap > 0:
         thickness = first.slice_gap  # SpacingBetweenSlices, the centre-to-centre step
@@ -230,6 +241,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         for kind, text in step_warnings:
             warnings.append(text)
             penalties.append(kind)
+        irregular = any(kind in ("missing", "uneven") for kind, _ in step_warnings)
     slopes = {(ref.slope, ref.intercept) for stack in stacks for ref in stack}
     if len(slopes) > 1:
         warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
@@ -246,7 +258,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     return StackPlan(
         key=key, frames=stacks, ijk_to_ras=LPS_TO_RAS @ affine_lps, description=description,
         modality=first.modality, series_number=first.series_number, warnings=warnings,
-        confidence=round(max(0.05, confidence), 2),
+        confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
 
 
