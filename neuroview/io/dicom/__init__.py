@@ -16,11 +16,20 @@ from ..candidates import ScanResult, SeriesCandidate
 from .load import load_plan
 from .mosaic import plan_mosaic
 from .options import DicomOptions
-from .scan import FileScan, scan_paths, single_file_error
+from .scan import FileScan, rescale, scan_paths, single_file_error
 from .series import StackPlan, group_frames, plan_stack
 from .uneven import regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
+
+PHILIPS_NOTES = {
+    "float": "Philips scale: precise floating-point values (stored x RescaleSlope + "
+             "RescaleIntercept) / (RescaleSlope x private scale slope 2005,100E), as dcm2niix "
+             "writes them; --philips-scale display|stored for the others",
+    "display": "Philips scale: displayed values (RescaleSlope/Intercept), as the scanner "
+               "console shows them; not the precise values dcm2niix writes",
+    "stored": "Philips scale: stored pixel values, no scaling applied",
+}
 
 
 def _loader(plan: StackPlan, progress=None, cancel=None):
@@ -31,6 +40,9 @@ def plans_from_scans(scans: list[FileScan],
                      options: Optional[DicomOptions] = None) -> list[StackPlan]:
     options = options or DicomOptions()
     frames = [ref for scan in scans for ref in scan.frames]
+    for ref in frames:
+        if ref.philips_scale is not None:
+            ref.slope, ref.intercept = rescale(ref, options.philips_scale)
     plans = []
     for group in group_frames(frames):
         if group.refs[0].mosaic:
@@ -39,6 +51,9 @@ def plans_from_scans(scans: list[FileScan],
             plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if any(ref.philips_scale is not None for ref in group.refs):
+            plan.philips_scale = options.philips_scale
+            plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
         if plan.irregular and options.uneven == "split":
             plans.extend(split_regular(plan))
         elif plan.irregular:

@@ -284,17 +284,26 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     return _volume(plan, out)
 
 
+PHILIPS_UNITS = {"float": "Philips FP (precise)", "display": "Philips DV (displayed)",
+                 "stored": "Philips SV (stored)"}
+
+
 def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
     ref0 = plan.first
+    metadata = source_metadata(ref0.dataset)
+    unit = _intensity_unit(plan)
+    if plan.philips_scale:
+        metadata["PhilipsScale"] = plan.philips_scale
+        unit = PHILIPS_UNITS[plan.philips_scale]
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,
         modality=plan.modality,
-        intensity_unit=_intensity_unit(plan),
+        intensity_unit=unit,
         description=plan.description,
         axis4="time" if plan.n_times > 1 else ("channel" if out.ndim == 4 else ""),
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
-        source_metadata=source_metadata(ref0.dataset),
+        source_metadata=metadata,
         warnings=list(plan.warnings),
     )
 

@@ -69,6 +69,11 @@ class FrameRef:
     """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
     slice_gap: Optional[float] = None
     """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
+    philips_scale: Optional[float] = None
+    """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
+    stored_slope: float = 1.0
+    stored_intercept: float = 0.0
+    """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
 
 
 @dataclass
@@ -321,6 +326,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     top_thickness = _float(get("SliceThickness"))
     top_slope, top_intercept = _float(get("RescaleSlope"), 1.0), _float(get("RescaleIntercept"),
                                                                           0.0)
+    philips = "PHILIPS" in str(get("Manufacturer") or "").upper()
+    top_scale = _private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
     instance = _int(get("InstanceNumber"), 0)
     top_temporal = _int(get("TemporalPositionIdentifier"), 0)
     top_time = (_datetime_number(get("AcquisitionDateTime"))
@@ -361,6 +368,11 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             if frame_type is not None and frame_type.get("FrameType") is not None:
                 kind = image_kind(frame_type.get("FrameType"),
                                   frame_type.get("ComplexImageComponent"))
+        scale = top_scale
+        if philips and groups.per_frame is not None and index < len(groups.per_frame):
+            private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
+            if private is not None:
+                scale = _private_float(private, PHILIPS_SCALE_SLOPE) or scale
         if n_frames > 1 and position == top_position and groups.per_frame is None:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
@@ -372,8 +384,50 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
             order=(temporal, time, instance, index), echo_number=echo_number,
             echo_time=echo_time, component=kind[0], derived=kind[1],
+            philips_scale=scale or None, stored_slope=slope or 1.0,
+            stored_intercept=intercept or 0.0,
         ))
     return FileScan(frames=frames)
+
+
+PHILIPS_SCALE_SLOPE = 0x2005100E
+PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
+
+
+def _private_item(container, tag: int):
+    element = container.get(tag)
+    value = getattr(element, "value", None)
+    try:
+        return value[0] if value is not None and len(value) else None
+    except (TypeError, IndexError):
+        return None
+
+
+def _private_float(container, tag: int) -> Optional[float]:
+    """A private FL value (bytes when the file is implicit VR: read as little-endian float)."""
+    import struct
+
+    element = container.get(tag)
+    value = getattr(element, "value", None)
+    if isinstance(value, bytes):
+        value = struct.unpack("<f", value[:4])[0] if len(value) >= 4 else None
+    value = _float(_first(value))
+    return value if value and value == value else None  # zero and NaN mean "none"
+
+
+def rescale(ref: FrameRef, choice: str) -> tuple[float, float]:
+    """(slope, intercept) from stored values for a Philips scale choice (dcm2niix's formula).
+
+    ``display``: RescaleSlope/Intercept (RS, RI); ``float``: the precise value
+    (stored * RS + RI) / (RS * SS) with SS the private scale slope (2005,100E), as dcm2niix writes
+    by default (PMC3998685); ``stored``: the raw pixel values.
+    """
+    rs, ri = ref.stored_slope, ref.stored_intercept
+    if choice == "stored":
+        return 1.0, 0.0
+    if choice == "float" and ref.philips_scale and rs:
+        return 1.0 / ref.philips_scale, ri / (rs * ref.philips_scale)
+    return rs, ri
 
 
 def _offset_position(position, orientation, offset):

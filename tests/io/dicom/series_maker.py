@@ -70,7 +70,7 @@ class SeriesSpec:
     slice_offsets: tuple[float, ...] = ()
     """Positions of the slices along the normal (mm, first at 0); empty: ``k * slice_step``."""
     extra: tuple = ()
-    """(keyword, value) pairs set on every file."""
+    """(keyword, value) pairs or private (tag, VR, value) triples set on every file."""
 
 
 @dataclass
@@ -165,8 +165,11 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
                                                                         "2000", "3")
             if spec.echo_number:
                 ds.EchoNumbers = spec.echo_number
-        for keyword, value in spec.extra:
-            setattr(ds, keyword, value)
+        for item in spec.extra:  # (keyword, value) or a private (tag, VR, value)
+            if len(item) == 3:
+                ds.add_new(*item)
+            else:
+                setattr(ds, *item)
         pixels = np.ascontiguousarray(stored[:, :, k].T)  # [row, column]
         ds.PixelData = pixels.tobytes()
         if spec.transfer_syntax != ExplicitVRLittleEndian:
@@ -190,7 +193,7 @@ def run_dcm2niix(folder: Path, out: Path) -> list[Path]:
 
 
 def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float = 1e-3,
-                     values: bool = True) -> None:
+                     values: bool = True, rtol: float = 1e-6) -> None:
     """Assert two grids hold the same values at the same RAS voxel centres (any axis order/flips).
 
     Every voxel centre of B is mapped into A's index space; it must land on a voxel centre of A
@@ -214,7 +217,7 @@ def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float =
         return
     a_values = array_a[index[:, 0], index[:, 1], index[:, 2]]
     b_values = array_b.reshape(-1) if array_b.ndim == 3 else array_b.reshape(-1, *array_b.shape[3:])
-    np.testing.assert_allclose(a_values, b_values, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=1e-6)
 
 
 def env_without_pythonpath() -> dict:
