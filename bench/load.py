@@ -253,8 +253,9 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
             out.mkdir()
             os.sync()
             # a folder gets .nii.gz files from neuroview: dcm2niix compresses too (-z y) there
-            return run_process([DCM2NIIX, "-z", "y" if to_folder else "n", "-b", "n", "-o",
-                                str(out), str(folder)])
+            names = ["-f", "%s_%d_%r"] if to_folder else []  # one file per instance: unique
+            return run_process([DCM2NIIX, "-z", "y" if to_folder else "n", "-b", "n", *names,
+                                "-o", str(out), str(folder)])
 
         def nv():
             nii.unlink(missing_ok=True)
