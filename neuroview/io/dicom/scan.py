@@ -59,7 +59,7 @@ class FrameRef:
     """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
     n_frames_in_file: int = 1
     mosaic: bool = False
-    """A Siemens MOSAIC: the file is a whole volume (see :mod:`.mosaic`)."""
+    """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
     echo_number: int = 0
     """EchoNumbers (0 when absent)."""
     echo_time: Optional[float] = None
@@ -231,6 +231,27 @@ def is_mosaic(ds) -> bool:
     return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
 
 
+UIH_GRID_SLICES = 0x00651050  # DS: slices in the volume ("Image Private Header" block)
+UIH_GRID_FRAMES = 0x00651051  # SQ "MRVFrameSequence": one item per slice, with its position
+
+
+def uih_grid_slices(ds) -> int:
+    """Slices of a UIH (United Imaging) grid mosaic, else 0.
+
+    UIH stores EPI/DWI volumes as one image of tiles ("VFRAME") whose geometry is only in
+    private tags (the layout GDCM's SplitUihGridFilter and dcm2niix read): (0065,1050) the number
+    of slices and (0065,1051) a sequence with each slice's ImagePositionPatient.
+    """
+    if not str(ds.get("Manufacturer") or "").upper().startswith(("UIH", "UNITED IMAGING")):
+        return 0
+    element = ds.get(UIH_GRID_SLICES)
+    value = getattr(element, "value", None)
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace").strip("\x00 ")
+    count = _int(_float(_first(value)), 0)
+    return count if count > 1 and _private_item(ds, UIH_GRID_FRAMES) is not None else 0
+
+
 def _looks_like_headerless_dicom(head: bytes) -> bool:
     """Old ACR-NEMA style files without the 128-byte preamble start with a group 0008 tag."""
     return len(head) >= 8 and head[:2] in (b"\x08\x00", b"\x02\x00") and head[2:4] < b"\x00\x10"
@@ -318,7 +339,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         series_number=_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
-        n_frames_in_file=n_frames, mosaic=is_mosaic(ds),
+        n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
     )
     top_position = _floats(get("ImagePositionPatient"), 3)
     top_orientation = _floats(get("ImageOrientationPatient"), 6)

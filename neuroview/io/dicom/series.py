@@ -44,6 +44,8 @@ class StackPlan:
     """Slices unevenly spaced or missing: one uniform step would misplace some (see .uneven)."""
     resample: Optional[tuple[np.ndarray, np.ndarray]] = None
     """(acquired, target) slice offsets in mm along the normal when loaded onto an even grid."""
+    uih_grid: bool = False
+    """A UIH grid mosaic: ``mosaic_shape`` is (columns, rows, slices) of one tile stack."""
     philips_scale: str = ""
     """The Philips scale applied (``float``, ``display``, ``stored``); empty for other files."""
 
