@@ -166,6 +166,23 @@ def _first_item(container, keyword):
     return seq[0] if seq else None
 
 
+def _group_item(container, tag: int):
+    """The first item of functional-group sequence ``tag``, looked up by tag (a scan does this
+    for every frame of every enhanced file: keyword lookups cost more than the parsing)."""
+    if container is None or tag not in container._dict:
+        return None
+    seq = container[tag].value
+    return seq[0] if seq else None
+
+
+GROUP_TAGS = {
+    "PlanePositionSequence": 0x00209113, "PlaneOrientationSequence": 0x00209116,
+    "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
+    "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
+    "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
+}
+
+
 class _FrameFields:
     """Look a functional-group attribute up per frame first, then in the shared groups."""
 
@@ -174,11 +191,12 @@ class _FrameFields:
         self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
 
     def item(self, index: int, group: str):
+        tag = GROUP_TAGS[group]
         if self.per_frame is not None and index < len(self.per_frame):
-            found = _first_item(self.per_frame[index], group)
+            found = _group_item(self.per_frame[index], tag)
             if found is not None:
                 return found
-        return _first_item(self.shared, group)
+        return _group_item(self.shared, tag)
 
 
 _COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
