@@ -11,6 +11,7 @@ import os
 from functools import partial
 from typing import Optional
 
+from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .load import load_plan
@@ -36,8 +37,10 @@ def _loader(plan: StackPlan, progress=None, cancel=None):
     return load_plan(plan, progress=progress, cancel=cancel)
 
 
-def plans_from_scans(scans: list[FileScan],
-                     options: Optional[DicomOptions] = None) -> list[StackPlan]:
+def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = None,
+                     notes: Optional[list[str]] = None) -> list[StackPlan]:
+    """One plan per series; a series that cannot be planned (a mosaic whose private geometry
+    is broken) becomes a line in ``notes`` (or raises when ``notes`` is None)."""
     options = options or DicomOptions()
     frames = [ref for scan in scans for ref in scan.frames]
     for ref in frames:
@@ -45,10 +48,16 @@ def plans_from_scans(scans: list[FileScan],
             ref.slope, ref.intercept = rescale(ref, options.philips_scale)
     plans = []
     for group in group_frames(frames):
-        if group.refs[0].mosaic:
-            plan = plan_mosaic(group.key, group.refs)
-        else:
-            plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+        try:
+            if group.refs[0].mosaic:
+                plan = plan_mosaic(group.key, group.refs)
+            else:
+                plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+        except DicomError as exc:
+            if notes is None:
+                raise
+            notes.append(f"skipped {exc}")
+            continue
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
         if any(ref.philips_scale is not None for ref in group.refs):
@@ -89,7 +98,7 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             result.notes.append(scan.note)
         elif scan.error is not None:
             result.notes.append(f"skipped {scan.error}")
-    plans = plans_from_scans(scans, options)
+    plans = plans_from_scans(scans, options, result.notes)
     plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
                               p.description, p.key))
     for plan in plans:
