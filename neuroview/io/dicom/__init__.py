@@ -1,8 +1,10 @@
 """DICOM: scan files, folder trees and DICOMDIRs into series candidates, then load one.
 
-``scan_files`` reads each header once (in parallel), groups the images into series, splits mixed
-series, and returns :class:`~neuroview.io.candidates.SeriesCandidate` objects whose ``loader``
-decodes the pixels (in parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
+``scan_files`` reads each header once (in parallel), groups the images into series as dcm2niix
+does (:mod:`.series`), splits mixed series, places uneven slices (:mod:`.uneven`), applies the
+Philips scale chosen in :class:`.options.DicomOptions`, and returns
+:class:`~neuroview.io.candidates.SeriesCandidate` objects whose ``loader`` decodes the pixels (in
+parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
 """
 
 from __future__ import annotations

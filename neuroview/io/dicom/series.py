@@ -1,6 +1,8 @@
 """Group frames into series, split mixed series, place the slices in space and warn about oddities.
 
-A scanner often stores localizers (other orientation) or reformats (other matrix) under the same
+Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, split by echo,
+complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
+often stores localizers (other orientation) or reformats (other matrix) under the same
 SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate.
 Slices are ordered by their position along the slice normal, never by InstanceNumber or file name.
 """
