@@ -141,6 +141,8 @@ def header_value(ds, keyword: str, cache: Optional[dict] = None):
     if tag is None:
         tag = cache[keyword] = tag_for_keyword(keyword)
     raw = ds._dict.get(tag) if tag is not None else None
+    if raw is None and tag is not None:
+        return None  # absent (what ds.get gives, without its keyword lookups)
     if raw is None or not isinstance(raw, RawDataElement) or raw.value is None:
         return ds.get(keyword)
     vr = raw.VR
@@ -260,7 +262,8 @@ def uih_grid_slices(ds) -> int:
     private tags (the layout GDCM's SplitUihGridFilter and dcm2niix read): (0065,1050) the number
     of slices and (0065,1051) a sequence with each slice's ImagePositionPatient.
     """
-    if not str(ds.get("Manufacturer") or "").upper().startswith(("UIH", "UNITED IMAGING")):
+    if UIH_GRID_SLICES not in ds._dict or not str(ds.get("Manufacturer") or "").upper().startswith(
+            ("UIH", "UNITED IMAGING")):
         return 0
     element = ds.get(UIH_GRID_SLICES)
     value = getattr(element, "value", None)
