@@ -1,6 +1,7 @@
 """DICOM load benchmark: neuroview against dcm2niix, a naive pydicom loop and reading raw bytes.
 
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
+    python bench/load.py --study enhanced|4d [--repeats 5]
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
@@ -10,6 +11,12 @@ JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs 
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
+
+``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
+64x64x24 volume, as Siemens XA / Philips export fMRI) and ``--study 4d`` a classic 4D series
+(20 time points x 30 slices of 96x96, one file per slice); each is converted by ``neuroview
+convert`` and ``dcm2niix`` as whole processes into a folder, alternating (the fixed start-up cost
+shows on these small files). Both write gzipped NIfTI there (``dcm2niix -z y``).
 """
 
 from __future__ import annotations
@@ -40,17 +47,20 @@ def _write_slice(args):
     from pydicom.uid import ExplicitVRLittleEndian
 
     path, pixels, k, spacing, syntax, uids = args
+    instance = int(Path(path).stem.split("_")[0]) * 1000 + k if "_" in Path(path).stem else k
     ds = Dataset()
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
-    meta.MediaStorageSOPInstanceUID = f"{uids[0][:50]}.{k + 1}"
+    meta.MediaStorageSOPInstanceUID = f"{uids[0][:50]}.{instance + 1}"
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.file_meta = meta
     ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
     ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = uids
-    ds.Modality, ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = "CT", 1, "bench", k + 1
+    ds.Modality, ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = ("CT", 1, "bench",
+                                                                              instance + 1)
     ds.PatientName, ds.PatientID = "Bench^Case", "BENCH"
     ds.ImagePositionPatient = [-0.5 * 511 * spacing[0], -0.5 * 511 * spacing[0], k * spacing[1]]
+    ds.AcquisitionTime = f"10{instance // 1000:02d}00.{k:03d}"
     ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
     ds.PixelSpacing = [spacing[0], spacing[0]]
     ds.SliceThickness = spacing[1]
@@ -93,6 +103,91 @@ def make_series(folder: Path, n_slices: int, size: int, syntax: str) -> Path:
         jobs.append((folder / f"{k:04d}.dcm", pixels, k, (0.5, 0.6), syntax, uids))
     with ProcessPoolExecutor() as pool:
         list(pool.map(_write_slice, jobs, chunksize=8))
+    done.write_text("ok")
+    return folder
+
+
+def _write_enhanced(args):
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    path, volume, series, instance, uids = args
+    ds = Dataset()
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4.1"
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.FrameOfReferenceUID = uids[0], uids[1]
+    ds.SeriesInstanceUID = uids[2 + series]
+    ds.Modality, ds.Manufacturer, ds.SeriesNumber = "MR", "SIEMENS", series + 1
+    ds.SeriesDescription = ds.ProtocolName = f"bold run {series + 1}"
+    ds.InstanceNumber, ds.PatientName, ds.PatientID = instance + 1, "Bench^Case", "BENCH"
+    ds.StudyDate, ds.StudyTime = "20240102", "101010"
+    ds.AcquisitionDateTime = f"20240102{10 + instance // 60:02d}{instance % 60:02d}00.00"
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
+    ds.Rows, ds.Columns, ds.NumberOfFrames = volume.shape[1], volume.shape[2], volume.shape[0]
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    shared, measures, orient = Dataset(), Dataset(), Dataset()
+    measures.PixelSpacing, measures.SliceThickness = [3.0, 3.0], 3.5
+    orient.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    shared.PixelMeasuresSequence = Sequence([measures])
+    shared.PlaneOrientationSequence = Sequence([orient])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    frames = []
+    for k in range(volume.shape[0]):
+        item, plane, content = Dataset(), Dataset(), Dataset()
+        plane.ImagePositionPatient = [-96.0, -96.0, -40.0 + 3.5 * k]
+        content.TemporalPositionIndex, content.InStackPositionNumber = instance + 1, k + 1
+        item.PlanePositionSequence = Sequence([plane])
+        item.FrameContentSequence = Sequence([content])
+        frames.append(item)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    ds.PixelData = volume.tobytes()
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+
+
+def make_enhanced_study(folder: Path, n_series: int = 4, n_files: int = 60, frames: int = 24,
+                        size: int = 64) -> Path:
+    """Many small Enhanced MR files: ``n_series`` runs of ``n_files`` one-volume files."""
+    from pydicom.uid import generate_uid
+
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    uids = [generate_uid() for _ in range(2 + n_series)]
+    rng = np.random.default_rng(0)
+    jobs = [(folder / f"s{s}_{t:04d}.dcm", rng.integers(0, 2000, (frames, size, size),
+                                                          dtype=np.int16), s, t, uids)
+            for s in range(n_series) for t in range(n_files)]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_enhanced, jobs, chunksize=8))
+    done.write_text("ok")
+    return folder
+
+
+def make_4d_series(folder: Path, n_times: int = 20, n_slices: int = 30, size: int = 96) -> Path:
+    """A classic 4D series: one single-frame file per slice and time point."""
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    uids = (generate_uid(), generate_uid(), generate_uid())
+    rng = np.random.default_rng(0)
+    jobs = [(folder / f"{t:03d}_{k:03d}.dcm", rng.integers(0, 2000, (size, size), dtype=np.int16),
+             k, (2.0, 3.0), ExplicitVRLittleEndian, uids)
+            for t in range(n_times) for k in range(n_slices)]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_slice, jobs, chunksize=16))
     done.write_text("ok")
     return folder
 
@@ -142,7 +237,7 @@ def run_process(cmd, env=None):
     return elapsed
 
 
-def process_times(folder: Path, repeats: int):
+def process_times(folder: Path, repeats: int, to_folder: bool = False):
     """Medians of ``repeats`` alternating runs of dcm2niix and ``neuroview convert`` (each at
     least 5), both writing an uncompressed .nii into an empty place. Before each timed run the
     previous outputs are deleted and ``os.sync()`` flushes every pending write (untimed), so
@@ -157,13 +252,18 @@ def process_times(folder: Path, repeats: int):
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
             os.sync()
-            return run_process([DCM2NIIX, "-z", "n", "-b", "n", "-o", str(out), str(folder)])
+            # a folder gets .nii.gz files from neuroview: dcm2niix compresses too (-z y) there
+            names = ["-f", "%s_%d_%r"] if to_folder else []  # one file per instance: unique
+            return run_process([DCM2NIIX, "-z", "y" if to_folder else "n", "-b", "n", *names,
+                                "-o", str(out), str(folder)])
 
         def nv():
             nii.unlink(missing_ok=True)
+            shutil.rmtree(nii.with_suffix(""), ignore_errors=True)
             os.sync()
+            target = nii.with_suffix("") if to_folder else nii
             return run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
-                                str(nii)], env=env)
+                                str(target)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
         for _ in range(max(5, repeats)):
@@ -222,6 +322,21 @@ def decode_pools(files, repeats: int):
     return serial, threads, processes
 
 
+def study(work: Path, kind: str, repeats: int) -> int:
+    start = time.perf_counter()
+    folder = (make_enhanced_study(work / "enhanced-study") if kind == "enhanced"
+              else make_4d_series(work / "4d-series"))
+    files = sorted(folder.glob("*.dcm"))
+    size_mb = sum(os.path.getsize(f) for f in files) / 1e6
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[{kind}] "
+          f"{len(files)} files, {size_mb:.0f} MB (ready in {time.perf_counter() - start:.1f} s)")
+    d2n, nv = process_times(folder, repeats, to_folder=True)
+    print(f"  dcm2niix -z y -b n        {d2n:7.2f} s   (median of {max(5, repeats)} runs "
+          "alternating with the next line)")
+    print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x")
+    return 0
+
+
 def main(argv=None) -> int:
     import warnings
 
@@ -235,8 +350,12 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "neuroview-bench"))
     parser.add_argument("--only-convert", action="store_true",
                         help="only neuroview convert vs dcm2niix on the uncompressed series")
+    parser.add_argument("--study", choices=("enhanced", "4d"),
+                        help="convert a many-small-files enhanced study or a 4D multi-file series")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
+    if args.study:
+        return study(work, args.study, args.repeats)
     print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
           f"medians of {args.repeats}")
     series = [("uncompressed", ExplicitVRLittleEndian), ("jpeg2000", JPEG2000Lossless)]

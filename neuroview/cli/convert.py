@@ -10,6 +10,7 @@ from ..core.errors import SaveError
 from ..io import choose, scan
 from ..io.nifti import is_nifti_path, save_volume
 from ..io.nrrd import is_nrrd_path
+from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
 from .progress import TextProgress
 
@@ -20,6 +21,7 @@ def register(parser) -> None:
                         help=".nii/.nii.gz file (one series) or a folder (several series)")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="convert only series N as numbered by 'neuroview info'")
+    add_dicom_flags(parser)
 
 
 def _safe_name(text: str) -> str:
@@ -35,7 +37,7 @@ def run(args) -> int:
     progress = TextProgress()
     if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
         import_pydicom()  # without the network libraries pydicom imports for its test data
-    result = scan(args.input, progress=progress)
+    result = scan(args.input, progress=progress, dicom_options=dicom_options(args))
     if args.series is not None or len(result.candidates) == 1:
         candidate = choose(result, args.series) if args.series else result.candidates[0]
         output = args.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..io import scan
+from .dicom_flags import add_dicom_flags, dicom_options
 from .progress import TextProgress
 
 
@@ -10,13 +11,14 @@ def register(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or DICOMDIR")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help=f"list every note (by default the first {NOTES_SHOWN})")
+    add_dicom_flags(parser)
 
 
 NOTES_SHOWN = 10
 
 
 def run(args) -> int:
-    result = scan(args.paths, progress=TextProgress())
+    result = scan(args.paths, progress=TextProgress(), dicom_options=dicom_options(args))
     for number, candidate in enumerate(result.candidates, start=1):
         print(f"[{number}] {candidate.describe()}")
         extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"

@@ -55,8 +55,11 @@ def _walk(folder: str) -> list[str]:
 
 def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
          progress: Optional[ProgressFn] = None,
-         cancel: Optional[CancelToken] = None) -> ScanResult:
+         cancel: Optional[CancelToken] = None, dicom_options=None) -> ScanResult:
     """Examine files and folders into image series candidates without reading pixel data.
+
+    ``dicom_options`` (a :class:`neuroview.io.dicom.DicomOptions`) chooses how uneven slices and
+    Philips scales are handled.
 
     Raises :class:`LoadError` (naming the path) when nothing loadable is found.
     """
@@ -89,7 +92,8 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
         from .dicom import scan_files
 
         found = scan_files(dicom_files, progress=progress, cancel=cancel,
-                           single_file=len(paths) == 1 and not os.path.isdir(paths[0]))
+                           single_file=len(paths) == 1 and not os.path.isdir(paths[0]),
+                           options=dicom_options)
         result.candidates.extend(found.candidates)
         result.notes.extend(found.notes)
     if not result.candidates:
@@ -112,9 +116,9 @@ def choose(result: ScanResult, series: Optional[int] = None) -> SeriesCandidate:
 
 
 def load(paths, series: Optional[int] = None, progress: Optional[ProgressFn] = None,
-         cancel: Optional[CancelToken] = None) -> Volume:
+         cancel: Optional[CancelToken] = None, dicom_options=None) -> Volume:
     """Scan ``paths`` and load one series (the best one unless ``series`` is given)."""
-    result = scan(paths, progress=progress, cancel=cancel)
+    result = scan(paths, progress=progress, cancel=cancel, dicom_options=dicom_options)
     return choose(result, series).load(progress=progress, cancel=cancel)
 
 

@@ -1,8 +1,10 @@
 """DICOM: scan files, folder trees and DICOMDIRs into series candidates, then load one.
 
-``scan_files`` reads each header once (in parallel), groups the images into series, splits mixed
-series, and returns :class:`~neuroview.io.candidates.SeriesCandidate` objects whose ``loader``
-decodes the pixels (in parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
+``scan_files`` reads each header once (in parallel), groups the images into series as dcm2niix
+does (:mod:`.series`), splits mixed series, places uneven slices (:mod:`.uneven`), applies the
+Philips scale chosen in :class:`.options.DicomOptions`, and returns
+:class:`~neuroview.io.candidates.SeriesCandidate` objects whose ``loader`` decodes the pixels (in
+parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
 """
 
 from __future__ import annotations
@@ -11,28 +13,70 @@ import os
 from functools import partial
 from typing import Optional
 
+from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .load import load_plan
 from .mosaic import plan_mosaic
-from .scan import FileScan, scan_paths, single_file_error
+from .options import DicomOptions
+from .scan import FileScan, rescale, scan_paths, single_file_error
 from .series import StackPlan, group_frames, plan_stack
+from .uneven import regularize, split_regular
 
-__all__ = ["scan_files", "plans_from_scans"]
+__all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
+
+PHILIPS_NOTES = {
+    "float": "Philips scale: precise floating-point values (stored x RescaleSlope + "
+             "RescaleIntercept) / (RescaleSlope x private scale slope 2005,100E), as dcm2niix "
+             "writes them; --philips-scale display|stored for the others",
+    "display": "Philips scale: displayed values (RescaleSlope/Intercept), as the scanner "
+               "console shows them; not the precise values dcm2niix writes",
+    "stored": "Philips scale: stored pixel values, no scaling applied",
+}
 
 
 def _loader(plan: StackPlan, progress=None, cancel=None):
     return load_plan(plan, progress=progress, cancel=cancel)
 
 
-def plans_from_scans(scans: list[FileScan]) -> list[StackPlan]:
+def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = None,
+                     notes: Optional[list[str]] = None) -> list[StackPlan]:
+    """One plan per series; a series that cannot be planned (a mosaic whose private geometry
+    is broken) becomes a line in ``notes`` (or raises when ``notes`` is None)."""
+    options = options or DicomOptions()
     frames = [ref for scan in scans for ref in scan.frames]
-    return [plan_mosaic(key, refs) if refs[0].mosaic else plan_stack(key, refs, part, n_parts)
-            for key, refs, part, n_parts in group_frames(frames)]
+    for ref in frames:
+        if ref.philips_scale is not None:
+            ref.slope, ref.intercept = rescale(ref, options.philips_scale)
+    plans = []
+    for group in group_frames(frames):
+        try:
+            if group.refs[0].mosaic:
+                plan = plan_mosaic(group.key, group.refs)
+            else:
+                plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+        except DicomError as exc:
+            if notes is None:
+                raise
+            notes.append(f"skipped {exc}")
+            continue
+        if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
+            plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if any(ref.philips_scale is not None for ref in group.refs):
+            plan.philips_scale = options.philips_scale
+            plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
+        if plan.irregular and options.uneven == "split":
+            plans.extend(split_regular(plan))
+        elif plan.irregular:
+            plans.append(regularize(plan))
+        else:
+            plans.append(plan)
+    return plans
 
 
 def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
-               cancel: Optional[CancelToken] = None, single_file: bool = False) -> ScanResult:
+               cancel: Optional[CancelToken] = None, single_file: bool = False,
+               options: Optional[DicomOptions] = None) -> ScanResult:
     """Examine DICOM files (and DICOMDIRs among them) into image series candidates.
 
     Non-image objects and non-DICOM files become notes. With ``single_file`` (the user named one
@@ -56,7 +100,7 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             result.notes.append(scan.note)
         elif scan.error is not None:
             result.notes.append(f"skipped {scan.error}")
-    plans = plans_from_scans(scans)
+    plans = plans_from_scans(scans, options, result.notes)
     plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
                               p.description, p.key))
     for plan in plans:

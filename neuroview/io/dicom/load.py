@@ -27,8 +27,11 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.volume import Volume
-from .scan import PIXEL_DATA_TAGS, FrameRef, header_value
+from .decode import Decoder, native_layout, syntax_of
+from .mosaic import load_mosaic
+from .scan import FrameRef
 from .series import StackPlan
+from .uneven import resample_slices
 
 IDENTIFYING_KEYWORDS = (
     "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "PatientAge", "OtherPatientIDs",
@@ -56,113 +59,6 @@ def workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-class _Decoder:
-    """Decode frames of the plan's files; one pixel-data read per file, released after use."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pending: dict[str, int] = {}
-
-    def expect(self, ref: FrameRef) -> None:
-        self._pending[ref.path] = self._pending.get(ref.path, 0) + 1
-
-    def decode(self, ref: FrameRef) -> np.ndarray:
-        from pydicom.pixels import get_decoder
-        from pydicom.uid import ImplicitVRLittleEndian
-
-        ds = ref.dataset
-        meta = getattr(ds, "file_meta", None)
-        syntax = (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
-        raw = _read_native_frame(ds, ref, syntax)
-        if raw is not None:
-            return raw
-        deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
-        try:
-            decoder = get_decoder(syntax)
-            array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
-        except Cancelled:
-            raise
-        except NotImplementedError as exc:
-            raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
-                             hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
-                                  "or python-gdcm") from None
-        except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
-                TypeError, IndexError) as exc:
-            text = (str(exc).strip().splitlines() or [""])[0][:160]
-            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
-                             path=ref.path) from None
-        finally:
-            self._release(ref, deferred)
-        if array.ndim == 3 and ref.samples == 1:
-            array = array[0]
-        if array.shape[:2] != (ref.rows, ref.cols):
-            raise DicomError(f"decoded frame is {array.shape}, header says {ref.rows}x{ref.cols}",
-                             path=ref.path)
-        return array
-
-    def _release(self, ref: FrameRef, deferred: dict) -> None:
-        """Put the deferred (on-disk) pixel element back once the file's last frame is decoded.
-
-        pydicom replaces a deferred element by its value when read; restoring the raw element
-        (value still on disk) frees the bytes. Multi-frame files keep them until all frames are done.
-        """
-        with self._lock:
-            left = self._pending.get(ref.path, 1) - 1
-            self._pending[ref.path] = left
-            if left > 0:
-                return
-            for tag, raw in deferred.items():
-                if getattr(raw, "value", 0) is None:
-                    ref.dataset._dict[tag] = raw
-
-
-def _native_layout(ds, ref: FrameRef, syntax,
-                   cache: Optional[dict] = None) -> Optional[tuple[np.dtype, int]]:
-    """(dtype, file offset) of the pixels for the commonest case, else ``None``.
-
-    The commonest case: one uncompressed little-endian grey frame per file whose pixel element is
-    still on disk (deferred). Anything unusual (bits stored below bits allocated, colour,
-    multi-frame, big endian) returns ``None`` and goes through pydicom's decoder.
-    """
-    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
-
-    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) or ref.frame is not None:
-        return None
-    element = ds._dict.get(0x7FE00010)
-    offset = getattr(element, "value_tell", None)
-    if element is None or getattr(element, "value", 0) is not None or offset is None:
-        return None
-    try:
-        bits = int(header_value(ds, "BitsAllocated", cache))
-        stored = header_value(ds, "BitsStored", cache)
-        stored = bits if stored is None else int(stored)
-        signed = int(header_value(ds, "PixelRepresentation", cache) or 0) == 1
-        frames = int(header_value(ds, "NumberOfFrames", cache) or 1)
-    except (TypeError, ValueError):
-        return None
-    if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
-        return None
-    dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
-    if getattr(element, "length", ref.rows * ref.cols * dtype.itemsize) \
-            < ref.rows * ref.cols * dtype.itemsize:
-        return None  # truncated: let pydicom raise its precise error
-    return dtype, offset
-
-
-def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
-    """Fast path: ``np.fromfile`` reads the pixel bytes straight into an array, skipping
-    pydicom's generic decoder (a third of the load time on a 512x512 CT)."""
-    layout = _native_layout(ds, ref, syntax)
-    if layout is None:
-        return None
-    dtype, offset = layout
-    count = ref.rows * ref.cols
-    array = np.fromfile(ref.path, dtype=dtype, count=count, offset=offset)
-    if array.size != count:
-        raise DicomError(f"pixel data is truncated ({array.size} of {count} values)", path=ref.path)
-    return array.reshape(ref.rows, ref.cols)
-
-
 def _read_native_into(ref: FrameRef, target: np.ndarray, cache: Optional[dict] = None) -> bool:
     """Read an uncompressed frame's bytes straight into ``target`` (``out[:, :, k]``), if it can.
 
@@ -170,7 +66,7 @@ def _read_native_into(ref: FrameRef, target: np.ndarray, cache: Optional[dict] =
     laid out exactly as the file stores the frame (row by row), so ``readinto`` fills it with no
     temporary array and no copy. False when the frame needs decoding or another dtype.
     """
-    layout = _native_layout(ref.dataset, ref, _syntax_of(ref.dataset), cache)
+    layout = native_layout(ref.dataset, ref, syntax_of(ref.dataset), cache)
     if layout is None or layout[0] != target.dtype or not target.T.flags.c_contiguous:
         return False
     buffer = memoryview(target.T).cast("B")
@@ -221,13 +117,6 @@ def _decode_bytes(job) -> np.ndarray:
     return array
 
 
-def _syntax_of(ds):
-    from pydicom.uid import ImplicitVRLittleEndian
-
-    meta = getattr(ds, "file_meta", None)
-    return (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
-
-
 def _use_processes(slots) -> bool:
     refs = [ref for _, _, ref in slots]
     # fork only from a single-threaded process (the CLI, scripts): forking beside other threads
@@ -235,7 +124,7 @@ def _use_processes(slots) -> bool:
     return (workers() > 1 and len(refs) >= PROCESS_POOL_MIN_FRAMES
             and threading.active_count() == 1
             and all(ref.frame is None for ref in refs)
-            and all(_syntax_of(ref.dataset).is_compressed for ref in refs))
+            and all(syntax_of(ref.dataset).is_compressed for ref in refs))
 
 
 def _decode_in_processes(slots, put, progress, cancel) -> None:
@@ -259,7 +148,7 @@ def _decode_in_processes(slots, put, progress, cancel) -> None:
                 finally:
                     if deferred is not None and getattr(deferred, "value", 0) is None:
                         ds._dict[0x7FE00010] = deferred  # free the bytes once sent
-                job = (str(_syntax_of(ds)), data, _pixel_options(ds))
+                job = (str(syntax_of(ds)), data, _pixel_options(ds))
                 pending[pool.submit(_decode_bytes, job)] = index
                 del data, job
                 while len(pending) >= limit or (index == len(slots) - 1 and pending):
@@ -281,13 +170,6 @@ def _decode_in_processes(slots, put, progress, cancel) -> None:
             for future in pending:
                 future.cancel()
             raise
-
-
-def decode_frame(ref: FrameRef) -> np.ndarray:
-    """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
-    decoder = _Decoder()
-    decoder.expect(ref)
-    return decoder.decode(ref)
 
 
 def _integer_dtype_for(lo: float, hi: float, min_itemsize: int):
@@ -316,11 +198,9 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
 def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                cancel: Optional[CancelToken]) -> Volume:
     if plan.mosaic_shape is not None:
-        from .mosaic import load_mosaic
-
         return _volume(plan, load_mosaic(plan, progress, cancel))
     slots = [(k, t, ref) for k, stack in enumerate(plan.frames) for t, ref in enumerate(stack)]
-    decoder = _Decoder()
+    decoder = Decoder()
     for _, _, ref in slots:
         decoder.expect(ref)
     n_times = plan.n_times
@@ -342,7 +222,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     try:
         # Fortran order (i fastest, as NIfTI stores voxels): each decoded slice's transpose lands
         # in one contiguous block, and nibabel writes the volume without another transpose.
-        out = np.empty(plan.shape, dtype=out_dtype, order="F")
+        shape = plan.shape[:2] + (len(plan.frames),) + plan.shape[3:]  # as acquired
+        out = np.empty(shape, dtype=out_dtype, order="F")
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
@@ -398,20 +279,31 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     check(cancel)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
+    if plan.resample is not None:
+        out = resample_slices(out, *plan.resample)
     return _volume(plan, out)
+
+
+PHILIPS_UNITS = {"float": "Philips FP (precise)", "display": "Philips DV (displayed)",
+                 "stored": "Philips SV (stored)"}
 
 
 def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
     ref0 = plan.first
+    metadata = source_metadata(ref0.dataset)
+    unit = _intensity_unit(plan)
+    if plan.philips_scale:
+        metadata["PhilipsScale"] = plan.philips_scale
+        unit = PHILIPS_UNITS[plan.philips_scale]
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,
         modality=plan.modality,
-        intensity_unit=_intensity_unit(plan),
+        intensity_unit=unit,
         description=plan.description,
         axis4="time" if plan.n_times > 1 else ("channel" if out.ndim == 4 else ""),
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
-        source_metadata=source_metadata(ref0.dataset),
+        source_metadata=metadata,
         warnings=list(plan.warnings),
     )
 

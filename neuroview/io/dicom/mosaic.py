@@ -1,13 +1,15 @@
-"""Siemens MOSAIC images (EPI, DTI, fMRI): one file holds a whole volume as tiles of one image.
+"""Mosaics: one file holds a whole volume as tiles of one image (Siemens MOSAIC, UIH grids).
 
 nibabel's ``nicom.dicomwrappers.MosaicWrapper`` reads the Siemens CSA header, unpacks the tiles,
 applies the rescale and gives the volume's affine in DICOM LPS space; we reuse it rather than
 parse the private CSA header by hand. Several files of one series are the time points of a 4D
-volume (in acquisition order).
+volume (in acquisition order). UIH (United Imaging) grids carry no usable ImagePositionPatient:
+their slice count and positions are in private tags (see :func:`.scan.uih_grid_slices`).
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Optional
 
@@ -16,7 +18,8 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.geometry import LPS_TO_RAS
 from ...core.jobs import CancelToken, ProgressFn, report
-from .scan import FrameRef
+from .decode import decode_frame
+from .scan import UIH_GRID_FRAMES, FrameRef, uih_grid_slices
 from .series import StackPlan
 
 
@@ -37,12 +40,44 @@ def unpack(pixels: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
     """
     rows, cols, n = shape
     tiles = int(np.ceil(np.sqrt(n)))
-    blocks = pixels[: tiles * rows, : tiles * cols].reshape(tiles, rows, tiles, cols)
-    return blocks.transpose(1, 3, 0, 2).reshape(rows, cols, tiles * tiles)[..., :n]
+    tile_rows = pixels.shape[0] // rows  # UIH grids hold only the rows of tiles they need
+    blocks = pixels[: tile_rows * rows, : tiles * cols].reshape(tile_rows, rows, tiles, cols)
+    return blocks.transpose(1, 3, 0, 2).reshape(rows, cols, tile_rows * tiles)[..., :n]
+
+
+def _uih_plan(key: str, refs: list[FrameRef]) -> StackPlan:
+    """A UIH grid: tiles ``ceil(sqrt(n))`` per row, slice positions from (0065,1051)."""
+    first = refs[0]
+    n = uih_grid_slices(first.dataset)
+    per_row = math.ceil(math.sqrt(n))
+    tile_cols, tile_rows = first.cols // per_row, first.rows // math.ceil(n / per_row)
+    items = first.dataset[UIH_GRID_FRAMES].value
+    try:
+        positions = np.array([[float(x) for x in item.ImagePositionPatient] for item in items])
+        orientation = first.orientation or tuple(float(x) for x in
+                                                 items[0].ImageOrientationPatient)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise DicomError(f"UIH grid mosaic without slice positions ({type(exc).__name__})",
+                         path=first.path) from None
+    if tile_cols < 1 or tile_rows < 1 or len(positions) < n:
+        raise DicomError(f"UIH grid mosaic of {n} slices does not fit its {first.rows}x"
+                         f"{first.cols} image or its {len(positions)} positions", path=first.path)
+    row_dir, col_dir = np.array(orientation[:3]), np.array(orientation[3:])
+    row_spacing, col_spacing = first.pixel_spacing
+    affine_lps = np.eye(4)
+    affine_lps[:3, 0], affine_lps[:3, 1] = row_dir * col_spacing, col_dir * row_spacing
+    affine_lps[:3, 2] = (positions[n - 1] - positions[0]) / (n - 1)
+    affine_lps[:3, 3] = positions[0]
+    return StackPlan(key=key, frames=[refs], ijk_to_ras=LPS_TO_RAS @ affine_lps,
+                     description=first.description, modality=first.modality,
+                     series_number=first.series_number,
+                     mosaic_shape=(tile_cols, tile_rows, n), uih_grid=True)
 
 
 def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
     refs = sorted(refs, key=lambda r: (r.order, r.path))
+    if uih_grid_slices(refs[0].dataset):
+        return _uih_plan(key, refs)
     try:
         wrapper = _wrapper(refs[0])
         shape = tuple(int(n) for n in wrapper.image_shape[:3])
@@ -64,15 +99,17 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
 
 def load_mosaic(plan: StackPlan, progress: Optional[ProgressFn] = None,
                 cancel: Optional[CancelToken] = None) -> np.ndarray:
-    from .load import decode_frame
-
     refs = plan.frames[0]
     rescales = {(ref.slope, ref.intercept) for ref in refs}
     out = None
     for t, ref in enumerate(refs):
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
-        data = unpack(decode_frame(ref), plan.mosaic_shape)
+        if plan.uih_grid:  # [column, row, slice] like every other stack
+            cols, rows, n = plan.mosaic_shape
+            data = unpack(decode_frame(ref), (rows, cols, n)).transpose(1, 0, 2)
+        else:
+            data = unpack(decode_frame(ref), plan.mosaic_shape)
         if rescales != {(1.0, 0.0)}:
             data = data.astype(np.float32) * np.float32(ref.slope) + np.float32(ref.intercept)
         if out is None:

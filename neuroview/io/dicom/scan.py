@@ -59,7 +59,21 @@ class FrameRef:
     """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
     n_frames_in_file: int = 1
     mosaic: bool = False
-    """A Siemens MOSAIC: the file is a whole volume (see :mod:`.mosaic`)."""
+    """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
+    echo_number: int = 0
+    """EchoNumbers (0 when absent)."""
+    echo_time: Optional[float] = None
+    component: str = ""
+    """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
+    derived: str = ""
+    """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
+    slice_gap: Optional[float] = None
+    """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
+    philips_scale: Optional[float] = None
+    """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
+    stored_slope: float = 1.0
+    stored_intercept: float = 0.0
+    """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
 
 
 @dataclass
@@ -85,6 +99,16 @@ def _floats(value, n):
     except (TypeError, ValueError):
         return None
     return out if len(out) == n else None
+
+
+def _first(value):
+    """The first value of a multi-valued element (or the value itself)."""
+    if value is None or isinstance(value, (str, bytes, int, float)):
+        return value
+    try:
+        return value[0] if len(value) else None
+    except TypeError:
+        return value
 
 
 def _int(value, default=None):
@@ -117,6 +141,8 @@ def header_value(ds, keyword: str, cache: Optional[dict] = None):
     if tag is None:
         tag = cache[keyword] = tag_for_keyword(keyword)
     raw = ds._dict.get(tag) if tag is not None else None
+    if raw is None and tag is not None:
+        return None  # absent (what ds.get gives, without its keyword lookups)
     if raw is None or not isinstance(raw, RawDataElement) or raw.value is None:
         return ds.get(keyword)
     vr = raw.VR
@@ -142,6 +168,23 @@ def _first_item(container, keyword):
     return seq[0] if seq else None
 
 
+def _group_item(container, tag: int):
+    """The first item of functional-group sequence ``tag``, looked up by tag (a scan does this
+    for every frame of every enhanced file: keyword lookups cost more than the parsing)."""
+    if container is None or tag not in container._dict:
+        return None
+    seq = container[tag].value
+    return seq[0] if seq else None
+
+
+GROUP_TAGS = {
+    "PlanePositionSequence": 0x00209113, "PlaneOrientationSequence": 0x00209116,
+    "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
+    "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
+    "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
+}
+
+
 class _FrameFields:
     """Look a functional-group attribute up per frame first, then in the shared groups."""
 
@@ -150,11 +193,54 @@ class _FrameFields:
         self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
 
     def item(self, index: int, group: str):
+        tag = GROUP_TAGS[group]
         if self.per_frame is not None and index < len(self.per_frame):
-            found = _first_item(self.per_frame[index], group)
+            found = _group_item(self.per_frame[index], tag)
             if found is not None:
                 return found
-        return _first_item(self.shared, group)
+        return _group_item(self.shared, tag)
+
+
+_COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
+               "IMAGINARY": "imaginary"}
+_DERIVED_MAPS = {"ADC": "ADC", "EADC": "EADC", "TRACEW": "TRACE", "TRACE": "TRACE", "FA": "FA",
+                 "ISOTROPIC": "TRACE"}
+
+
+def _values(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split("\\")
+    return [str(v).strip().upper() for v in value]
+
+
+def image_kind(image_type, complex_component=None) -> tuple[str, str]:
+    """(complex component suffix, derived map) of an ImageType / FrameType, as dcm2niix splits.
+
+    dcm2niix never stacks phase, real or imaginary images with magnitude images, nor DERIVED
+    images with ORIGINAL ones; it names them ``_ph``, ``_real``, ``_imaginary``.
+    """
+    values = _values(image_type)
+    component = _COMPONENTS.get(str(complex_component or "").upper(), "")
+    if not component:
+        for value in values[2:]:
+            if value in _COMPONENTS:
+                component = _COMPONENTS[value]
+                break
+    derived = ""
+    if values and values[0] == "DERIVED":
+        derived = next((_DERIVED_MAPS[v] for v in values[1:] if v in _DERIVED_MAPS), "derived")
+    return component, derived
+
+
+def _datetime_number(value) -> Optional[float]:
+    """A DICOM DT or TM value as a sortable number (YYYYMMDDHHMMSS.ffffff), or ``None``."""
+    text = str(value or "").strip().split("+")[0].split("-")[0]
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def is_mosaic(ds) -> bool:
@@ -163,6 +249,28 @@ def is_mosaic(ds) -> bool:
     if isinstance(image_type, str):
         image_type = [image_type]
     return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
+
+
+UIH_GRID_SLICES = 0x00651050  # DS: slices in the volume ("Image Private Header" block)
+UIH_GRID_FRAMES = 0x00651051  # SQ "MRVFrameSequence": one item per slice, with its position
+
+
+def uih_grid_slices(ds) -> int:
+    """Slices of a UIH (United Imaging) grid mosaic, else 0.
+
+    UIH stores EPI/DWI volumes as one image of tiles ("VFRAME") whose geometry is only in
+    private tags (the layout GDCM's SplitUihGridFilter and dcm2niix read): (0065,1050) the number
+    of slices and (0065,1051) a sequence with each slice's ImagePositionPatient.
+    """
+    if UIH_GRID_SLICES not in ds._dict or not str(ds.get("Manufacturer") or "").upper().startswith(
+            ("UIH", "UNITED IMAGING")):
+        return 0
+    element = ds.get(UIH_GRID_SLICES)
+    value = getattr(element, "value", None)
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace").strip("\x00 ")
+    count = _int(_float(_first(value)), 0)
+    return count if count > 1 and _private_item(ds, UIH_GRID_FRAMES) is not None else 0
 
 
 def _looks_like_headerless_dicom(head: bytes) -> bool:
@@ -252,7 +360,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         series_number=_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
-        n_frames_in_file=n_frames, mosaic=is_mosaic(ds),
+        n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
     )
     top_position = _floats(get("ImagePositionPatient"), 3)
     top_orientation = _floats(get("ImageOrientationPatient"), 6)
@@ -260,13 +368,21 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     top_thickness = _float(get("SliceThickness"))
     top_slope, top_intercept = _float(get("RescaleSlope"), 1.0), _float(get("RescaleIntercept"),
                                                                           0.0)
+    philips = "PHILIPS" in str(get("Manufacturer") or "").upper()
+    top_scale = _private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
     instance = _int(get("InstanceNumber"), 0)
-    temporal = _int(get("TemporalPositionIdentifier"), 0)
-    time = _float(get("AcquisitionTime") or get("ContentTime"), 0.0)
+    top_temporal = _int(get("TemporalPositionIdentifier"), 0)
+    top_time = (_datetime_number(get("AcquisitionDateTime"))
+                or _float(get("AcquisitionTime") or get("ContentTime"), 0.0))
+    top_echo_time = _float(get("EchoTime"))
+    top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
+    echo_number = _int(_first(get("EchoNumbers")), 0)
+    base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
+        temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
         if groups.shared is not None or groups.per_frame is not None:
             plane = groups.item(index, "PlanePositionSequence")
             orient = groups.item(index, "PlaneOrientationSequence")
@@ -282,6 +398,23 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             if value is not None:
                 slope = _float(value.get("RescaleSlope"), slope)
                 intercept = _float(value.get("RescaleIntercept"), intercept)
+            content = groups.item(index, "FrameContentSequence")
+            if content is not None:
+                temporal = _int(content.get("TemporalPositionIndex"), temporal)
+                time = _datetime_number(content.get("FrameAcquisitionDateTime")) or time
+            echo = groups.item(index, "MREchoSequence")
+            if echo is not None:
+                echo_time = _float(echo.get("EffectiveEchoTime"), echo_time)
+            frame_type = (groups.item(index, "MRImageFrameTypeSequence")
+                          or groups.item(index, "CTImageFrameTypeSequence"))
+            if frame_type is not None and frame_type.get("FrameType") is not None:
+                kind = image_kind(frame_type.get("FrameType"),
+                                  frame_type.get("ComplexImageComponent"))
+        scale = top_scale
+        if philips and groups.per_frame is not None and index < len(groups.per_frame):
+            private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
+            if private is not None:
+                scale = _private_float(private, PHILIPS_SCALE_SLOPE) or scale
         if n_frames > 1 and position == top_position and groups.per_frame is None:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
@@ -291,9 +424,52 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             **base, frame=index if n_frames > 1 else None, position=position,
             orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
             slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
-            order=(temporal, time, instance, index),
+            order=(temporal, time, instance, index), echo_number=echo_number,
+            echo_time=echo_time, component=kind[0], derived=kind[1],
+            philips_scale=scale or None, stored_slope=slope or 1.0,
+            stored_intercept=intercept or 0.0,
         ))
     return FileScan(frames=frames)
+
+
+PHILIPS_SCALE_SLOPE = 0x2005100E
+PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
+
+
+def _private_item(container, tag: int):
+    element = container.get(tag)
+    value = getattr(element, "value", None)
+    try:
+        return value[0] if value is not None and len(value) else None
+    except (TypeError, IndexError):
+        return None
+
+
+def _private_float(container, tag: int) -> Optional[float]:
+    """A private FL value (bytes when the file is implicit VR: read as little-endian float)."""
+    import struct
+
+    element = container.get(tag)
+    value = getattr(element, "value", None)
+    if isinstance(value, bytes):
+        value = struct.unpack("<f", value[:4])[0] if len(value) >= 4 else None
+    value = _float(_first(value))
+    return value if value and value == value else None  # zero and NaN mean "none"
+
+
+def rescale(ref: FrameRef, choice: str) -> tuple[float, float]:
+    """(slope, intercept) from stored values for a Philips scale choice (dcm2niix's formula).
+
+    ``display``: RescaleSlope/Intercept (RS, RI); ``float``: the precise value
+    (stored * RS + RI) / (RS * SS) with SS the private scale slope (2005,100E), as dcm2niix writes
+    by default (PMC3998685); ``stored``: the raw pixel values.
+    """
+    rs, ri = ref.stored_slope, ref.stored_intercept
+    if choice == "stored":
+        return 1.0, 0.0
+    if choice == "float" and ref.philips_scale and rs:
+        return 1.0 / ref.philips_scale, ri / (rs * ref.philips_scale)
+    return rs, ri
 
 
 def _offset_position(position, orientation, offset):

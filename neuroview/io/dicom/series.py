@@ -1,6 +1,8 @@
 """Group frames into series, split mixed series, place the slices in space and warn about oddities.
 
-A scanner often stores localizers (other orientation) or reformats (other matrix) under the same
+Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, split by echo,
+complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
+often stores localizers (other orientation) or reformats (other matrix) under the same
 SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate.
 Slices are ordered by their position along the slice normal, never by InstanceNumber or file name.
 """
@@ -40,6 +42,19 @@ class StackPlan:
     confidence: float = 1.0
     mosaic_shape: Optional[tuple[int, int, int]] = None
     """Set for Siemens mosaics: the unpacked volume's shape (``frames[0]`` are time points)."""
+    irregular: bool = False
+    """Slices unevenly spaced or missing: one uniform step would misplace some (see .uneven)."""
+    resample: Optional[tuple[np.ndarray, np.ndarray]] = None
+    """(acquired, target) slice offsets in mm along the normal when loaded onto an even grid."""
+    uih_grid: bool = False
+    """A UIH grid mosaic: ``mosaic_shape`` is (columns, rows, slices) of one tile stack."""
+    philips_scale: str = ""
+    """The Philips scale applied (``float``, ``display``, ``stored``); empty for other files."""
+
+    @property
+    def normal_lps(self) -> np.ndarray:
+        orientation = self.first.orientation
+        return _unit(np.cross(orientation[:3], orientation[3:]))
 
     @property
     def first(self) -> FrameRef:
@@ -55,7 +70,8 @@ class StackPlan:
             n = self.n_times
             return self.mosaic_shape + ((n,) if n > 1 else ())
         first = self.first
-        shape: tuple[int, ...] = (first.cols, first.rows, len(self.frames))
+        n_slices = len(self.resample[1]) if self.resample is not None else len(self.frames)
+        shape: tuple[int, ...] = (first.cols, first.rows, n_slices)
         if self.n_times > 1:
             shape += (self.n_times,)
         elif first.samples > 1:
@@ -87,30 +103,78 @@ def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
     return bool(np.max(np.abs(np.subtract(a.pixel_spacing, b.pixel_spacing))) <= SPACING_TOLERANCE)
 
 
-def group_frames(frames: list[FrameRef]) -> list[tuple[str, list[FrameRef], int, int]]:
-    """Split frames into ``(key, frames, part, n_parts)``: by series (and multi-frame file), then
-    by geometry. Parts are numbered largest first."""
-    by_series: dict[tuple[str, str], list[FrameRef]] = {}
+@dataclass
+class FrameGroup:
+    key: str
+    refs: list[FrameRef]
+    part: int = 1
+    n_parts: int = 1
+    suffix: str = ""
+    """dcm2niix's name suffix for this kind of image (``_e2``, ``_ph``, ``_ADC``), or ``""``."""
+
+
+def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
+    echo = (ref.echo_number, None if ref.echo_time is None else round(ref.echo_time, 3))
+    return (echo if echoes else None, ref.component, ref.derived if derived else "")
+
+
+def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
+    """dcm2niix's suffixes: ``_e<n>`` when echoes differ (EchoNumbers, else the rank of the echo
+    time), ``_ph`` / ``_real`` / ``_imaginary`` for those components, ``_<map>`` for derived."""
+    echoes = sorted({k[0] for k in kinds if k[0] is not None},
+                    key=lambda e: (e[0], -1.0 if e[1] is None else e[1]))
+    by_time = sorted({e[1] for e in echoes if e[1] is not None})
+    out = {}
+    for kind in kinds:
+        echo, component, derived = kind
+        text = ""
+        if echo is not None and len(echoes) > 1:
+            number = echo[0] or (by_time.index(echo[1]) + 1 if echo[1] is not None else 1)
+            text += f"_e{number}"
+        if component:
+            text += f"_{component}"
+        if derived:
+            text += f"_{derived}"
+        out[kind] = text
+    return out
+
+
+def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
+    """Split frames into series as dcm2niix does, then by geometry (parts numbered largest first).
+
+    One series: one SeriesInstanceUID *and* SeriesNumber; within it, echoes (EchoNumbers or echo
+    time), complex components (magnitude, phase, real, imaginary) and derived maps are separate
+    series. Multi-frame files of one series are pooled: files that each hold one volume of an
+    acquisition become one 4D series, ordered by acquisition (see ``plan_stack``).
+    """
+    by_series: dict[tuple, list[FrameRef]] = {}
+    numbers: dict[str, set] = {}
     for ref in frames:
-        file_key = ref.path if ref.n_frames_in_file > 1 else ""
-        if ref.mosaic:
-            file_key = "mosaic"
-        by_series.setdefault((ref.series_uid, file_key), []).append(ref)
+        by_series.setdefault((ref.series_uid, ref.series_number, ref.mosaic), []).append(ref)
+        numbers.setdefault(ref.series_uid, set()).add(ref.series_number)
     out = []
-    for (uid, file_key), refs in by_series.items():
-        parts: list[list[FrameRef]] = []
-        for ref in refs:
-            for part in parts:
-                if _same_geometry(part[0], ref):
-                    part.append(ref)
-                    break
-            else:
-                parts.append([ref])
-        parts.sort(key=lambda p: -len(p))
-        base = uid + (f"#{file_key}" if file_key else "")
-        for number, part in enumerate(parts, start=1):
-            key = base if len(parts) == 1 else f"{base}.{number}"
-            out.append((key, part, number, len(parts)))
+    for (uid, number, mosaic), series_refs in by_series.items():
+        base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
+        echoes = len({(r.echo_number, r.echo_time) for r in series_refs}) > 1
+        derived = len({bool(r.derived) for r in series_refs}) > 1
+        by_kind: dict[tuple, list[FrameRef]] = {}
+        for ref in series_refs:
+            by_kind.setdefault(_kind(ref, echoes, derived), []).append(ref)
+        suffixes = _suffixes(list(by_kind))
+        for kind, refs in by_kind.items():
+            suffix = suffixes[kind]
+            parts: list[list[FrameRef]] = []
+            for ref in refs:
+                for part in parts:
+                    if _same_geometry(part[0], ref):
+                        part.append(ref)
+                        break
+                else:
+                    parts.append([ref])
+            parts.sort(key=lambda p: -len(p))
+            for index, part in enumerate(parts, start=1):
+                key = base + suffix + ("" if len(parts) == 1 else f".{index}")
+                out.append(FrameGroup(key, part, index, len(parts), suffix))
     return out
 
 
@@ -160,16 +224,20 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         origin = np.asarray(stacks[0][0].position, dtype=float)
     else:
         row_dir, col_dir, normal = np.eye(3)
-        stacks = [[r] for r in sorted(refs, key=lambda r: (r.order, r.path))]
+        stacks = _stacks_without_geometry(refs)
         origin = np.zeros(3)
         warnings.append("no patient position/orientation in the files: images stacked in "
-                        "acquisition order at the origin, axes assumed LPS")
+                        "acquisition order at the origin, axes assumed LPS, "
+                        f"{_gap_text(first)}")
         penalties.append("geometry")
     stacks, times_warning = _regular_times(stacks)
     if times_warning:
         warnings.append(times_warning)
         penalties.append("duplicate")
+    irregular = False
     thickness = first.slice_thickness if first.slice_thickness and first.slice_thickness > 0 else 1.0
+    if not has_geometry and first.slice_gap and first.slice_gap > 0:
+        thickness = first.slice_gap  # SpacingBetweenSlices, the centre-to-centre step
     if len(stacks) == 1 or not has_geometry:
         step = normal * thickness
         if len(stacks) == 1 and len(refs) == 1 and refs[0].n_frames_in_file == 1:
@@ -179,6 +247,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         for kind, text in step_warnings:
             warnings.append(text)
             penalties.append(kind)
+        irregular = any(kind in ("missing", "uneven") for kind, _ in step_warnings)
     slopes = {(ref.slope, ref.intercept) for stack in stacks for ref in stack}
     if len(slopes) > 1:
         warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
@@ -195,8 +264,29 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     return StackPlan(
         key=key, frames=stacks, ijk_to_ras=LPS_TO_RAS @ affine_lps, description=description,
         modality=first.modality, series_number=first.series_number, warnings=warnings,
-        confidence=round(max(0.05, confidence), 2),
+        confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
+
+
+def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:
+    """Acquisition order; several multi-frame files of one size are the time points of a 4D."""
+    by_file: dict[str, list[FrameRef]] = {}
+    for ref in refs:
+        by_file.setdefault(ref.path, []).append(ref)
+    sizes = {len(frames) for frames in by_file.values()}
+    if len(by_file) > 1 and len(sizes) == 1 and sizes != {1}:
+        files = sorted(by_file.values(), key=lambda f: (min(r.order for r in f), f[0].path))
+        files = [sorted(f, key=lambda r: r.order) for f in files]
+        return [list(stack) for stack in zip(*files)]
+    return [[r] for r in sorted(refs, key=lambda r: (r.order, r.path))]
+
+
+def _gap_text(first: FrameRef) -> str:
+    if first.slice_gap and first.slice_gap > 0:
+        return f"{first.slice_gap:g} mm apart (SpacingBetweenSlices)"
+    if first.slice_thickness and first.slice_thickness > 0:
+        return f"{first.slice_thickness:g} mm apart (SliceThickness)"
+    return "1 mm apart (no SpacingBetweenSlices or SliceThickness)"
 
 
 def _regular_times(stacks: list[list[FrameRef]]):

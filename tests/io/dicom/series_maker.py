@@ -62,6 +62,15 @@ class SeriesSpec:
     per_slice_slopes: tuple[float, ...] = ()
     series_uid: str = ""
     seed: int = 7
+    image_type: tuple[str, ...] = ("ORIGINAL", "PRIMARY", "OTHER")
+    echo_number: int = 0
+    echo_time: float = 4.2
+    value_scale: float = 1.0  # multiplies the stored values (to tell volumes of one series apart)
+    first_instance: int = 1
+    slice_offsets: tuple[float, ...] = ()
+    """Positions of the slices along the normal (mm, first at 0); empty: ``k * slice_step``."""
+    extra: tuple = ()
+    """(keyword, value) pairs or private (tag, VR, value) triples set on every file."""
 
 
 @dataclass
@@ -93,8 +102,9 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
     normal = np.cross(row_dir, col_dir)
     # Centre the grid on the template's centre (RAS (0, -18, 18) is roughly mid-brain).
     centre_lps = np.array([0.0, 18.0, 18.0])
+    offsets = np.array(spec.slice_offsets or [k * spec.slice_step for k in range(spec.n_slices)])
     half = np.array([(spec.cols - 1) * spec.col_spacing, (spec.rows - 1) * spec.row_spacing,
-                     (spec.n_slices - 1) * spec.slice_step]) / 2
+                     offsets[-1]]) / 2
     origin = centre_lps - half[0] * row_dir - half[1] * col_dir - half[2] * normal
     affine_lps = np.eye(4)
     affine_lps[:3, 0] = row_dir * spec.col_spacing
@@ -104,8 +114,10 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
     ijk_to_ras = LPS_TO_RAS @ affine_lps
     grid = np.stack(np.meshgrid(np.arange(spec.cols), np.arange(spec.rows), np.arange(spec.n_slices),
                                 indexing="ij"), axis=-1).astype(float)
+    if spec.slice_offsets:  # uneven: slice k lies at offsets[k] along the normal
+        grid[..., 2] = offsets[None, None, :] / spec.slice_step
     points_ras = grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]
-    stored = np.rint(_sample(mni_volume, points_ras) * 8).astype(np.int16)
+    stored = np.rint(_sample(mni_volume, points_ras) * 8 * spec.value_scale).astype(np.int16)
     slopes = list(spec.per_slice_slopes) or [spec.slope] * spec.n_slices
     values = stored.astype(np.float64) * np.array(slopes)[None, None, :] + spec.intercept
     series_uid = spec.series_uid or generate_uid()
@@ -134,9 +146,10 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
         ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = (study_uid, series_uid,
                                                                               frame_uid)
         ds.SeriesNumber, ds.SeriesDescription = spec.series_number, spec.description
-        ds.InstanceNumber = (spec.n_slices - k) if spec.reverse_instances else k + 1
-        ds.ImageType = ["ORIGINAL", "PRIMARY", "OTHER"]
-        position = origin + k * affine_lps[:3, 2]
+        ds.InstanceNumber = spec.first_instance - 1 + (
+            (spec.n_slices - k) if spec.reverse_instances else k + 1)
+        ds.ImageType = list(spec.image_type)
+        position = origin + offsets[k] / spec.slice_step * affine_lps[:3, 2]
         positions.append(position)
         ds.ImagePositionPatient = [f"{x:.6f}" for x in position]
         ds.ImageOrientationPatient = [f"{x:.8f}" for x in np.concatenate([row_dir, col_dir])]
@@ -148,7 +161,15 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
         if spec.slope != 1 or spec.intercept != 0 or spec.per_slice_slopes or spec.modality == "CT":
             ds.RescaleSlope, ds.RescaleIntercept = f"{slopes[k]:g}", f"{spec.intercept:g}"
         if spec.modality == "MR":
-            ds.EchoTime, ds.RepetitionTime, ds.MagneticFieldStrength = "4.2", "2000", "3"
+            ds.EchoTime, ds.RepetitionTime, ds.MagneticFieldStrength = (f"{spec.echo_time:g}",
+                                                                        "2000", "3")
+            if spec.echo_number:
+                ds.EchoNumbers = spec.echo_number
+        for item in spec.extra:  # (keyword, value) or a private (tag, VR, value)
+            if len(item) == 3:
+                ds.add_new(*item)
+            else:
+                setattr(ds, *item)
         pixels = np.ascontiguousarray(stored[:, :, k].T)  # [row, column]
         ds.PixelData = pixels.tobytes()
         if spec.transfer_syntax != ExplicitVRLittleEndian:
@@ -172,7 +193,7 @@ def run_dcm2niix(folder: Path, out: Path) -> list[Path]:
 
 
 def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float = 1e-3,
-                     values: bool = True) -> None:
+                     values: bool = True, rtol: float = 1e-6) -> None:
     """Assert two grids hold the same values at the same RAS voxel centres (any axis order/flips).
 
     Every voxel centre of B is mapped into A's index space; it must land on a voxel centre of A
@@ -196,7 +217,7 @@ def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float =
         return
     a_values = array_a[index[:, 0], index[:, 1], index[:, 2]]
     b_values = array_b.reshape(-1) if array_b.ndim == 3 else array_b.reshape(-1, *array_b.shape[3:])
-    np.testing.assert_allclose(a_values, b_values, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=1e-6)
 
 
 def env_without_pythonpath() -> dict:

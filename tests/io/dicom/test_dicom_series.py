@@ -29,17 +29,22 @@ def test_localizer_in_the_same_series_is_split_off(make_series):
     compare_in_world(volume.array, volume.ijk_to_ras, main.values, main.ijk_to_ras)
 
 
-def test_missing_slice_warns_and_uses_median_step(make_series):
+def test_missing_slice_is_resampled_across_the_gap(make_series):
     series = make_series("missing", missing=(10,), n_slices=20, slice_step=2.5)
     candidate = scan(series.folder).candidates[0]
-    assert candidate.shape[2] == 19 and candidate.spacing[2] == pytest.approx(2.5)
-    assert any("1 missing slice" in w for w in candidate.warnings)
+    assert candidate.shape[2] == 20 and candidate.spacing[2] == pytest.approx(2.5)
+    assert any("resampled (linear)" in w for w in candidate.warnings)
     assert candidate.confidence < 1.0
     volume = candidate.load()
-    assert any("missing slice" in w for w in volume.warnings)
-    # slices before the gap sit where they were acquired
-    compare_in_world(volume.array[:, :, :10], volume.ijk_to_ras, series.values[:, :, :10],
-                     series.ijk_to_ras)
+    # every acquired slice sits where it was acquired (before and after the gap) ...
+    kept = [k for k in range(20) if k != 10]
+    corners = volume.ijk_to_ras_points(np.array([[0.0, 0.0, k] for k in kept])) * [-1, -1, 1]
+    np.testing.assert_allclose(corners, series.positions_lps, atol=1e-4)
+    np.testing.assert_array_equal(volume.array[:, :, kept], series.values)
+    # ... and the missing one is the mean of its neighbours, rounded as dcm2niix rounds
+    mean = (series.values[:, :, 9] + series.values[:, :, 10]) / 2
+    np.testing.assert_array_equal(volume.array[:, :, 10],
+                                  np.sign(mean) * np.floor(np.abs(mean) + 0.5))
 
 
 def test_uneven_spacing_warns(tmp_path, make_series):

@@ -1,0 +1,135 @@
+"""Decode one frame's pixels: a fast path for uncompressed little-endian frames, pydicom otherwise.
+
+Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Optional
+
+import numpy as np
+
+from ...core.errors import Cancelled, DicomError
+from .scan import PIXEL_DATA_TAGS, FrameRef, header_value
+
+
+class Decoder:
+    """Decode frames of the plan's files; one pixel-data read per file, released after use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, int] = {}
+
+    def expect(self, ref: FrameRef) -> None:
+        self._pending[ref.path] = self._pending.get(ref.path, 0) + 1
+
+    def decode(self, ref: FrameRef) -> np.ndarray:
+        from pydicom.pixels import get_decoder
+        from pydicom.uid import ImplicitVRLittleEndian
+
+        ds = ref.dataset
+        meta = getattr(ds, "file_meta", None)
+        syntax = (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+        raw = _read_native_frame(ds, ref, syntax)
+        if raw is not None:
+            return raw
+        deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
+        try:
+            decoder = get_decoder(syntax)
+            array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
+        except Cancelled:
+            raise
+        except NotImplementedError as exc:
+            raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
+                             hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
+                                  "or python-gdcm") from None
+        except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
+                TypeError, IndexError) as exc:
+            text = (str(exc).strip().splitlines() or [""])[0][:160]
+            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
+                             path=ref.path) from None
+        finally:
+            self._release(ref, deferred)
+        if array.ndim == 3 and ref.samples == 1:
+            array = array[0]
+        if array.shape[:2] != (ref.rows, ref.cols):
+            raise DicomError(f"decoded frame is {array.shape}, header says {ref.rows}x{ref.cols}",
+                             path=ref.path)
+        return array
+
+    def _release(self, ref: FrameRef, deferred: dict) -> None:
+        """Put the deferred (on-disk) pixel element back once the file's last frame is decoded.
+
+        pydicom replaces a deferred element by its value when read; restoring the raw element
+        (value still on disk) frees the bytes. Multi-frame files keep them until all frames are done.
+        """
+        with self._lock:
+            left = self._pending.get(ref.path, 1) - 1
+            self._pending[ref.path] = left
+            if left > 0:
+                return
+            for tag, raw in deferred.items():
+                if getattr(raw, "value", 0) is None:
+                    ref.dataset._dict[tag] = raw
+
+
+def native_layout(ds, ref: FrameRef, syntax,
+                   cache: Optional[dict] = None) -> Optional[tuple[np.dtype, int]]:
+    """(dtype, file offset) of the pixels for the commonest case, else ``None``.
+
+    The commonest case: one uncompressed little-endian grey frame per file whose pixel element is
+    still on disk (deferred). Anything unusual (bits stored below bits allocated, colour,
+    multi-frame, big endian) returns ``None`` and goes through pydicom's decoder.
+    """
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) or ref.frame is not None:
+        return None
+    element = ds._dict.get(0x7FE00010)
+    offset = getattr(element, "value_tell", None)
+    if element is None or getattr(element, "value", 0) is not None or offset is None:
+        return None
+    try:
+        bits = int(header_value(ds, "BitsAllocated", cache))
+        stored = header_value(ds, "BitsStored", cache)
+        stored = bits if stored is None else int(stored)
+        signed = int(header_value(ds, "PixelRepresentation", cache) or 0) == 1
+        frames = int(header_value(ds, "NumberOfFrames", cache) or 1)
+    except (TypeError, ValueError):
+        return None
+    if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
+        return None
+    dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
+    if getattr(element, "length", ref.rows * ref.cols * dtype.itemsize) \
+            < ref.rows * ref.cols * dtype.itemsize:
+        return None  # truncated: let pydicom raise its precise error
+    return dtype, offset
+
+
+def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:
+    """Fast path: ``np.fromfile`` reads the pixel bytes straight into an array, skipping
+    pydicom's generic decoder (a third of the load time on a 512x512 CT)."""
+    layout = native_layout(ds, ref, syntax)
+    if layout is None:
+        return None
+    dtype, offset = layout
+    count = ref.rows * ref.cols
+    array = np.fromfile(ref.path, dtype=dtype, count=count, offset=offset)
+    if array.size != count:
+        raise DicomError(f"pixel data is truncated ({array.size} of {count} values)", path=ref.path)
+    return array.reshape(ref.rows, ref.cols)
+
+
+def syntax_of(ds):
+    from pydicom.uid import ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    return (meta.get("TransferSyntaxUID") if meta is not None else None) or ImplicitVRLittleEndian
+
+
+def decode_frame(ref: FrameRef) -> np.ndarray:
+    """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
+    decoder = Decoder()
+    decoder.expect(ref)
+    return decoder.decode(ref)

@@ -1,0 +1,165 @@
+"""Write Enhanced MR Image Storage (multi-frame) files with pydicom, as XA / Philips scanners do.
+
+Each file holds one volume (``n_slices`` frames) sampled from the MNI152 template, with the
+per-frame functional groups dcm2niix and neuroview read: plane position, frame content (stack,
+in-stack position, temporal index), echo, frame type, pixel value transformation and, for
+Philips, the private precise scale (2005,100E) / intercept (2005,100D).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from series_maker import LPS_TO_RAS, _sample
+
+ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.1"
+
+
+@dataclass
+class EnhancedSpec:
+    rows: int = 40
+    cols: int = 36
+    n_slices: int = 12
+    row_spacing: float = 3.0
+    col_spacing: float = 3.5
+    slice_step: float = 4.0
+    value_scale: float = 1.0
+    series_uid: str = ""
+    study_uid: str = ""
+    frame_uid: str = ""
+    series_number: int = 5
+    description: str = "fmri run"
+    instance: int = 1
+    temporal_index: int = 1
+    acquisition_time: str = "101010.00"
+    image_type: tuple[str, ...] = ("ORIGINAL", "PRIMARY", "M", "NONE")
+    complex_component: str = "MAGNITUDE"
+    echo_time: float = 30.0
+    manufacturer: str = "SIEMENS"
+    positions: bool = True
+    """False: no plane positions at all (what item 24 of issue 10 is about)."""
+    rescale: tuple[float, float] = (1.0, 0.0)
+    philips_scale: Optional[tuple[float, float]] = None
+    """(scale slope (2005,100E), scale intercept (2005,100D)) for every frame."""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class WrittenVolume:
+    path: Path
+    values: np.ndarray
+    """Stored values [column, row, slice]."""
+    ijk_to_ras: np.ndarray
+
+
+def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    row_dir, col_dir = np.array([1.0, 0, 0]), np.array([0, 1.0, 0])
+    normal = np.cross(row_dir, col_dir)
+    origin = np.array([0.0, 18.0, 18.0]) - np.array([(spec.cols - 1) * spec.col_spacing,
+                                                     (spec.rows - 1) * spec.row_spacing,
+                                                     (spec.n_slices - 1) * spec.slice_step]) / 2
+    affine_lps = np.eye(4)
+    affine_lps[:3, 0] = row_dir * spec.col_spacing
+    affine_lps[:3, 1] = col_dir * spec.row_spacing
+    affine_lps[:3, 2] = normal * spec.slice_step
+    affine_lps[:3, 3] = origin
+    ijk_to_ras = LPS_TO_RAS @ affine_lps
+    grid = np.stack(np.meshgrid(np.arange(spec.cols), np.arange(spec.rows),
+                                np.arange(spec.n_slices), indexing="ij"), -1).astype(float)
+    points = grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]
+    stored = np.rint(_sample(mni_volume, points) * 8 * spec.value_scale).astype(np.int16)
+
+    ds = Dataset()
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ENHANCED_MR
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = ENHANCED_MR, meta.MediaStorageSOPInstanceUID
+    ds.PatientName, ds.PatientID = "Doe^Jane", "NV-TEST-0002"
+    ds.StudyDate = ds.SeriesDate = ds.ContentDate = "20240102"
+    ds.StudyTime = ds.SeriesTime = "101010"
+    ds.ContentTime = spec.acquisition_time
+    ds.AcquisitionDateTime = "20240102" + spec.acquisition_time
+    ds.Modality, ds.Manufacturer = "MR", spec.manufacturer
+    ds.StudyInstanceUID = spec.study_uid or generate_uid()
+    ds.SeriesInstanceUID = spec.series_uid or generate_uid()
+    ds.FrameOfReferenceUID = spec.frame_uid or generate_uid()
+    ds.SeriesNumber, ds.SeriesDescription = spec.series_number, spec.description
+    ds.ProtocolName = spec.description
+    ds.InstanceNumber = spec.instance
+    ds.AcquisitionNumber = 1
+    ds.ImageType = list(spec.image_type)
+    ds.ComplexImageComponent = spec.complex_component
+    ds.MagneticFieldStrength, ds.RepetitionTime = "3", "2000"
+    ds.SpacingBetweenSlices = f"{spec.slice_step:g}"
+    ds.Rows, ds.Columns, ds.NumberOfFrames = spec.rows, spec.cols, spec.n_slices
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    for keyword, value in spec.extra.items():
+        setattr(ds, keyword, value)
+
+    shared = Dataset()
+    measures = Dataset()
+    measures.PixelSpacing = [f"{spec.row_spacing:g}", f"{spec.col_spacing:g}"]
+    measures.SliceThickness = f"{spec.slice_step:g}"
+    measures.SpacingBetweenSlices = f"{spec.slice_step:g}"
+    shared.PixelMeasuresSequence = Sequence([measures])
+    if spec.positions:
+        orient = Dataset()
+        orient.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
+        shared.PlaneOrientationSequence = Sequence([orient])
+    echo = Dataset()
+    echo.EffectiveEchoTime = spec.echo_time
+    shared.MREchoSequence = Sequence([echo])
+    transform = Dataset()
+    transform.RescaleSlope, transform.RescaleIntercept = (f"{spec.rescale[0]:g}",
+                                                          f"{spec.rescale[1]:g}")
+    transform.RescaleType = "US"
+    shared.PixelValueTransformationSequence = Sequence([transform])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+
+    per_frame = []
+    for k in range(spec.n_slices):
+        item = Dataset()
+        content = Dataset()
+        content.StackID = "1"
+        content.InStackPositionNumber = k + 1
+        content.TemporalPositionIndex = spec.temporal_index
+        content.DimensionIndexValues = [1, k + 1]
+        content.FrameAcquisitionDateTime = ds.AcquisitionDateTime
+        item.FrameContentSequence = Sequence([content])
+        if spec.positions:
+            plane = Dataset()
+            plane.ImagePositionPatient = [f"{x:.6f}" for x in origin + k * affine_lps[:3, 2]]
+            item.PlanePositionSequence = Sequence([plane])
+        frame_type = Dataset()
+        frame_type.FrameType = list(spec.image_type)
+        frame_type.ComplexImageComponent = spec.complex_component
+        item.MRImageFrameTypeSequence = Sequence([frame_type])
+        if spec.philips_scale is not None:
+            private = Dataset()
+            private.add_new(0x20050010, "LO", "Philips Imaging DD 001")
+            private.add_new(0x2005100E, "FL", spec.philips_scale[0])
+            private.add_new(0x2005100D, "FL", spec.philips_scale[1])
+            item.add_new(0x20050010, "LO", "Philips Imaging DD 001")
+            item.add_new(0x2005140F, "SQ", Sequence([private]))
+        per_frame.append(item)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(per_frame)
+    if spec.philips_scale is not None:
+        ds.add_new(0x20050010, "LO", "Philips Imaging DD 001")
+        ds.add_new(0x2005100E, "FL", spec.philips_scale[0])
+        ds.add_new(0x2005100D, "FL", spec.philips_scale[1])
+    ds.PixelData = np.ascontiguousarray(stored.transpose(2, 1, 0)).tobytes()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+    return WrittenVolume(path=path, values=stored, ijk_to_ras=ijk_to_ras)

@@ -1,0 +1,157 @@
+"""What is one series (issue 11, items 1-3), checked against dcm2niix run on the same files.
+
+- multi-frame files that each hold one volume of an acquisition: one 4D series, in acquisition
+  order. dcm2niix 1.0.20260724 writes one NIfTI per file for these synthetic files, and run on
+  the folder it scales all but the first file wrongly (values near 1e-30), so it is run on each
+  file alone: each of its outputs must be the matching time point of ours at the same RAS
+  positions;
+- one SeriesInstanceUID with two SeriesNumbers: two series;
+- echoes, phase/real/imaginary and derived maps: separate series named with dcm2niix's suffixes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import nibabel as nib
+import numpy as np
+import pytest
+from enhanced_maker import EnhancedSpec, write_enhanced
+from pydicom.uid import generate_uid
+from series_maker import compare_in_world, run_dcm2niix
+
+from neuroview.io import load, scan
+
+
+def _matches(array_a, affine_a, array_b, affine_b) -> bool:
+    try:
+        compare_in_world(array_a, affine_a, array_b, affine_b)
+    except AssertionError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def one_volume_per_file(tmp_path_factory, mni_volume):
+    """Three Enhanced MR files of one run; file names and instance numbers do not agree."""
+    folder = tmp_path_factory.mktemp("xa-run")
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    written = {}
+    for name, instance in [("b.dcm", 3), ("c.dcm", 1), ("a.dcm", 2)]:
+        spec = EnhancedSpec(**uids, instance=instance, temporal_index=instance,
+                            acquisition_time=f"1010{10 + 2 * instance:02d}.00",
+                            value_scale=1.0 + 0.25 * instance)
+        written[instance] = write_enhanced(folder / name, mni_volume, spec)
+    return folder, [written[i] for i in sorted(written)]
+
+
+def test_one_volume_per_file_is_one_4d_series_in_acquisition_order(one_volume_per_file, tmp_path):
+    folder, written = one_volume_per_file
+    result = scan(folder)
+    assert len(result.candidates) == 1
+    assert result.candidates[0].shape == (36, 40, 12, 3)
+    volume = result.candidates[0].load()
+    assert volume.axis4 == "time" and volume.warnings == []
+    for t, truth in enumerate(written):  # time point t is the file acquired t-th
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+    for t, truth in enumerate(written):
+        alone = tmp_path / f"in{t}"
+        alone.mkdir()
+        shutil.copy(truth.path, alone / truth.path.name)
+        outputs = run_dcm2niix(alone, tmp_path / f"dcm2niix{t}")
+        assert len(outputs) == 1
+        reference = nib.load(outputs[0])
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, reference.get_fdata(),
+                         reference.affine)
+
+
+def test_acquisition_order_follows_frame_times_not_instance_numbers(tmp_path, mni_volume):
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    truth = []
+    for t, instance in enumerate([2, 1]):  # acquired first, though numbered 2
+        spec = EnhancedSpec(**uids, instance=instance, temporal_index=t + 1,
+                            acquisition_time=f"10101{t}.00", value_scale=1.0 + t)
+        truth.append(write_enhanced(tmp_path / f"v{t}.dcm", mni_volume, spec))
+    volume = load(tmp_path)
+    for t in range(2):
+        np.testing.assert_array_equal(volume.frame(t), truth[t].values)
+
+
+def test_same_uid_different_series_number_are_two_series(make_series, tmp_path):
+    uid = generate_uid()
+    a = make_series("renumbered-4", series_uid=uid, series_number=4, n_slices=6)
+    b = make_series("renumbered-5", series_uid=uid, series_number=5, n_slices=6, value_scale=0.5)
+    for series in (a, b):
+        shutil.copytree(series.folder, tmp_path / "in" / series.folder.name)
+    result = scan(tmp_path / "in")
+    assert [c.series_number for c in result.candidates] == [4, 5]
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert [p.name for p in references] == ["4_T1_test.nii", "5_T1_test.nii"]
+    for candidate, reference, truth in zip(result.candidates, references, (a, b)):
+        volume = candidate.load()
+        compare_in_world(volume.array, volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+        image = nib.load(reference)
+        compare_in_world(volume.array, volume.ijk_to_ras, image.get_fdata(), image.affine)
+
+
+def _dcm2niix_name(path) -> str:
+    """'3_T1_test_e2.nii' -> '003_T1_test_e2': the name 'neuroview convert' gives that series."""
+    number, rest = path.name[: -len(".nii")].split("_", 1)
+    return f"{int(number):03d}_{rest}"
+
+
+KINDS = {
+    "echoes": [dict(echo_number=1, echo_time=4.2), dict(echo_number=2, echo_time=9.5)],
+    "complex": [dict(image_type=("ORIGINAL", "PRIMARY", kind, "ND")) for kind in "MPRI"],
+}
+
+
+@pytest.mark.parametrize("case", list(KINDS))
+def test_echoes_and_components_convert_as_dcm2niix_names_them(case, make_series, tmp_path, cli):
+    uid = generate_uid()
+    for index, fields in enumerate(KINDS[case]):
+        series = make_series(f"{case}-{index}", series_uid=uid, n_slices=6,
+                             value_scale=1.0 - 0.2 * index, first_instance=1 + 6 * index,
+                             **fields)
+        shutil.copytree(series.folder, tmp_path / "in" / str(index))
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    proc = cli("convert", tmp_path / "in", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    ours = sorted((tmp_path / "out").glob("*.nii.gz"))
+    assert len(ours) == len(references) == len(KINDS[case])
+    assert [p.name[: -len(".nii.gz")] for p in ours] == [_dcm2niix_name(p) for p in references]
+    for mine, reference in zip(ours, references):
+        a, b = nib.load(mine), nib.load(reference)
+        compare_in_world(a.get_fdata(), a.affine, b.get_fdata(), b.affine)
+
+
+def test_derived_adc_is_its_own_series(make_series, tmp_path):
+    uid = generate_uid()
+    trace = make_series("dwi-trace", series_uid=uid, n_slices=6,
+                        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))
+    adc = make_series("dwi-adc", series_uid=uid, n_slices=6, value_scale=0.4, first_instance=7,
+                      image_type=("DERIVED", "PRIMARY", "DIFFUSION", "ADC"))
+    for series in (trace, adc):
+        shutil.copytree(series.folder, tmp_path / "in" / series.folder.name)
+    result = scan(tmp_path / "in")
+    assert [c.description for c in result.candidates] == ["T1 test", "T1 test_ADC"]
+    references = [nib.load(p) for p in run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")]
+    assert len(references) == 2  # dcm2niix splits them too (it names the ADC map '...a')
+    for candidate, truth in zip(result.candidates, (trace, adc)):
+        volume = candidate.load()
+        compare_in_world(volume.array, volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+        assert sum(_matches(volume.array, volume.ijk_to_ras, r.get_fdata(), r.affine)
+                   for r in references) == 1
+
+
+def test_enhanced_phase_frames_split_from_magnitude(tmp_path, mni_volume):
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    write_enhanced(tmp_path / "m.dcm", mni_volume, EnhancedSpec(**uids, instance=1))
+    write_enhanced(tmp_path / "p.dcm", mni_volume, EnhancedSpec(
+        **uids, instance=2, value_scale=0.3, image_type=("ORIGINAL", "PRIMARY", "P", "NONE"),
+        complex_component="PHASE"))
+    result = scan(tmp_path)
+    assert [(c.description, c.shape) for c in result.candidates] == [
+        ("fmri run", (36, 40, 12)), ("fmri run_ph", (36, 40, 12))]
+    assert re.search(r"#5 fmri run_ph \|", result.candidates[1].describe())

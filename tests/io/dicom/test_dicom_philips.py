@@ -1,0 +1,74 @@
+"""Philips scaling (issue 11.4): stored, displayed (Rescale) and precise floating-point values.
+
+dcm2niix writes the precise values by default: (stored * RS + RI) / (RS * SS) with RS/RI the
+RescaleSlope/Intercept and SS the private scale slope (2005,100E), per frame in enhanced objects.
+"""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+import pytest
+from enhanced_maker import EnhancedSpec, write_enhanced
+from series_maker import compare_in_world, run_dcm2niix
+
+from neuroview.io import load, scan
+from neuroview.io.dicom import DicomOptions
+
+RS, RI, SS = 2.5, -10.0, 0.37
+PHILIPS = (("Manufacturer", "Philips Medical Systems"), (0x20050010, "LO", "Philips Imaging DD 001"),
+           (0x2005100E, "FL", SS))
+
+
+@pytest.fixture(scope="module")
+def classic(make_series):
+    return make_series("philips-classic", n_slices=8, slope=RS, intercept=RI, extra=PHILIPS)
+
+
+def _stored(series) -> np.ndarray:
+    return np.rint((series.values - RI) / RS)
+
+
+def test_default_is_dcm2niix_precise_values(classic, tmp_path):
+    volume = load(classic.folder)
+    reference = nib.load(run_dcm2niix(classic.folder, tmp_path / "out")[0])
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
+                     rtol=1e-5)
+    expected = (_stored(classic) * RS + RI) / (RS * SS)
+    np.testing.assert_allclose(volume.array, expected, rtol=1e-5)
+    assert volume.source_metadata["PhilipsScale"] == "float"
+    assert volume.intensity_unit == "Philips FP (precise)"
+    assert any(w.startswith("Philips scale: precise") for w in volume.warnings)
+
+
+@pytest.mark.parametrize("choice, unit", [("display", "Philips DV (displayed)"),
+                                          ("stored", "Philips SV (stored)")])
+def test_other_choices_are_used_and_recorded(classic, choice, unit):
+    volume = load(classic.folder, dicom_options=DicomOptions(philips_scale=choice))
+    expected = classic.values if choice == "display" else _stored(classic)
+    np.testing.assert_allclose(volume.array, expected, rtol=1e-6)
+    assert volume.source_metadata["PhilipsScale"] == choice and volume.intensity_unit == unit
+
+
+def test_info_says_which_scale(classic, cli):
+    proc = cli("info", classic.folder, "--philips-scale", "display")
+    assert proc.returncode == 0, proc.stderr
+    assert "Philips scale: displayed values" in proc.stdout
+
+
+def test_enhanced_per_frame_scale_matches_dcm2niix(tmp_path, mni_volume):
+    written = write_enhanced(tmp_path / "in" / "philips.dcm", mni_volume, EnhancedSpec(
+        manufacturer="Philips Medical Systems", rescale=(RS, RI), philips_scale=(SS, 0.0)))
+    volume = load(written.path)
+    reference = nib.load(run_dcm2niix(tmp_path / "in", tmp_path / "out")[0])
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
+                     rtol=1e-5)
+    np.testing.assert_allclose(volume.array, (written.values * RS + RI) / (RS * SS), rtol=1e-5)
+
+
+def test_other_vendors_are_not_touched(make_series):
+    series = make_series("not-philips", n_slices=4, slope=RS, intercept=RI,
+                         extra=PHILIPS[1:])  # the private tag alone, another manufacturer
+    candidate = scan(series.folder).candidates[0]
+    assert not any("Philips" in w for w in candidate.warnings)
+    np.testing.assert_allclose(candidate.load().array, series.values)

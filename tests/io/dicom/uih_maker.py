@@ -1,0 +1,83 @@
+"""Write a UIH (United Imaging) "grid" mosaic: one image holding all slices as tiles, with the
+geometry only in UIH's private "Image Private Header" block (no ImagePositionPatient).
+
+Layout as GDCM's / Aliza's SplitUihGridFilter and dcm2niix read it: (0065,1050) DS number of
+slices in the volume, (0065,1051) SQ "MRVFrameSequence" with one item per slice holding its
+ImagePositionPatient, (0065,1014) DS slice normal; square tiles, ceil(sqrt(n)) per row, filled
+row by row, as many rows as needed; ImageType carries VFRAME.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from series_maker import LPS_TO_RAS, _sample
+
+
+def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
+                     spacing: float = 5.0, slice_step: float = 6.0):
+    """Returns (stored values [column, row, slice], ijk_to_ras) of the volume it holds."""
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    row_dir, col_dir = np.array([1.0, 0, 0]), np.array([0, 1.0, 0])
+    normal = np.cross(row_dir, col_dir)
+    origin = np.array([0.0, 18.0, 18.0]) - np.array([(tile - 1) * spacing, (tile - 1) * spacing,
+                                                     (n_slices - 1) * slice_step]) / 2
+    affine_lps = np.eye(4)
+    affine_lps[:3, 0], affine_lps[:3, 1] = row_dir * spacing, col_dir * spacing
+    affine_lps[:3, 2], affine_lps[:3, 3] = normal * slice_step, origin
+    ijk_to_ras = LPS_TO_RAS @ affine_lps
+    grid = np.stack(np.meshgrid(np.arange(tile), np.arange(tile), np.arange(n_slices),
+                                indexing="ij"), -1).astype(float)
+    values = np.rint(_sample(mni_volume, grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]) * 8
+                     ).astype(np.int16)
+    per_row = math.ceil(math.sqrt(n_slices))
+    # as many rows of tiles as needed (how dcm2niix reads it; GDCM takes square tiles of
+    # width / ceil(sqrt(n)), which agrees)
+    mosaic = np.zeros((math.ceil(n_slices / per_row) * tile, per_row * tile), dtype=np.int16)
+    for k in range(n_slices):
+        r, c = divmod(k, per_row)
+        mosaic[r * tile:(r + 1) * tile, c * tile:(c + 1) * tile] = values[:, :, k].T
+
+    ds = Dataset()
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.PatientName, ds.PatientID, ds.PatientPosition = "Doe^Jane", "NV-TEST-0003", "HFS"
+    ds.StudyDate, ds.StudyTime, ds.Modality, ds.Manufacturer = "20240102", "101010", "MR", "UIH"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.FrameOfReferenceUID = generate_uid()
+    ds.SeriesNumber, ds.SeriesDescription, ds.ProtocolName = 7, "epi grid", "epi grid"
+    ds.InstanceNumber, ds.AcquisitionNumber = 1, 1
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "VFRAME"]
+    ds.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
+    ds.PixelSpacing = [f"{spacing:g}", f"{spacing:g}"]
+    ds.SliceThickness = ds.SpacingBetweenSlices = f"{slice_step:g}"
+    ds.EchoTime, ds.RepetitionTime = "30", "2000"
+    ds.Rows, ds.Columns = mosaic.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    ds.add_new(0x00650010, "LO", "Image Private Header")
+    ds.add_new(0x00651014, "DS", [f"{x:g}" for x in normal])
+    ds.add_new(0x00651050, "DS", str(n_slices))
+    frames = []
+    for k in range(n_slices):
+        item = Dataset()
+        item.ImagePositionPatient = [f"{x:.6f}" for x in origin + k * affine_lps[:3, 2]]
+        item.ImageOrientationPatient = ds.ImageOrientationPatient
+        item.AcquisitionDateTime = f"20240102101010.{k:03d}"
+        frames.append(item)
+    ds.add_new(0x00651051, "SQ", Sequence(frames))
+    ds.PixelData = mosaic.tobytes()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+    return values, ijk_to_ras
