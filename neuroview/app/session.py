@@ -158,10 +158,24 @@ class Session:
 
     # -- parameters ----------------------------------------------------------------------------
     def set_params(self, tool: str, **values) -> Any:
-        """Change the remembered parameters of a tool (what the GUI's option widgets edit)."""
-        current = self.params[tool_class(tool).name]
-        self.params[tool] = self._params(tool, values, current)
-        return self.params[tool]
+        """Change the remembered parameters of a tool (what the GUI's option widgets edit).
+
+        The remembered options never pin the segment a tool writes: that is the active segment
+        (:meth:`Segments.select`), read when a stroke starts, or ``segment=`` given to
+        :meth:`apply`/:meth:`press`. The one segment option that may be remembered is erase's
+        ``segment="all"`` (erase every unlocked segment) or ``None`` (the active one).
+        """
+        cls = tool_class(tool)
+        if "segment" in values and not (cls.name == "erase" and values["segment"] in (None, "all")):
+            raise ToolError(f"{cls.name}: the segment is not a remembered option; select it with "
+                            "segments.select(...) or pass segment= to apply()")
+        current = self.params[cls.name]
+        merged = {f.name: getattr(current, f.name) for f in dataclasses.fields(current)}
+        merged.update(values)
+        params = make_params(cls.Params, merged, cls.name)
+        self._params(cls.name, {}, params)  # names of other segments must resolve now
+        self.params[cls.name] = params
+        return params
 
     def set_policy(self, policy: str) -> None:
         if policy not in POLICIES:
@@ -178,6 +192,7 @@ class Session:
     def _params(self, tool: str, values: dict, base=None):
         cls = tool_class(tool)
         base = base if base is not None else self.params[cls.name]
+        # Resolved into a new object every time: the remembered options stay as the user set them.
         merged = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
         merged.update(values)
         params = make_params(cls.Params, merged, cls.name)
