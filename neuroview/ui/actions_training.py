@@ -141,10 +141,15 @@ class TrainingActions:
             self.last_record = record
             remember_dataset(target, annotator)
             text = f"Added to the training set {os.path.basename(os.fspath(target))} as {record.case}"
-            compared = [s for s in record.segments if getattr(s, "dice", None) is not None]
+            compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
+            drawn = [s.name for s in record.segments if s.source == "drawn" and s.final_voxels]
+            notes = []
             if compared:
-                dice = ", ".join(f"{s.name} {s.dice:.3f}" for s in compared)
-                text += f" (Dice with the model: {dice})"
+                notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
+            if drawn:
+                notes.append("drawn by hand: " + ", ".join(drawn))
+            if notes:
+                text += f" ({'; '.join(notes)})"
             if self.worklist is not None and worklist_id:
                 try:
                     self.worklist.set_status(worklist_id, "in_training_set", record.case)
