@@ -109,6 +109,22 @@ class Case:
         self._unsubscribe()
         self.session.close()
 
+    @property
+    def modified(self) -> bool:
+        """Edits (or restored edits) not yet saved with Save labels."""
+        return self.session.modified
+
+    def set_workspace_aside(self) -> Optional[Path]:
+        """After the user saved or discarded the edits (quitting): move the workspace aside (never
+        deleted), so the next opening of this image does not offer to restore them. Call after
+        :meth:`close`; does nothing when the workspace holds nothing to restore."""
+        if self.workspace is None or not self.workspace.exists():
+            return None
+        if not Session.recoverable_steps(self.volume, self.workspace) and \
+                not (self.workspace / PROPOSAL_FILE).exists():
+            return None
+        return set_aside(self.workspace)
+
     def _tick(self) -> float:
         self.clock.tick()
         return self.clock.seconds

@@ -92,7 +92,9 @@ class Session:
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self._next_id = 1
         self._version = 0
+        self._saved_version = 0
         self.restored_steps = 0
+        """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
         self.editing_time: Optional[Callable[[], float]] = None
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
@@ -132,9 +134,15 @@ class Session:
             return 0
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
         try:
-            return sum(1 for _ in journal.records()) + (1 if journal.load_base() is not None else 0)
+            return _journal_steps(journal, journal.load_base() is not None)
         finally:
             journal.close()
+
+    @property
+    def modified(self) -> bool:
+        """True when the label map or segments changed (or were restored) since the last
+        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting)."""
+        return self._version != self._saved_version
 
     def close(self) -> None:
         if self.journal is not None:
@@ -432,7 +440,7 @@ class Session:
                 self._apply_step(step, forward=True)
                 done.append(offset)
             self._next_id = max(self._next_id, record.step_id + 1)
-        self.restored_steps = count
+        self.restored_steps = count + (1 if base is not None else 0)  # as recoverable_steps counts
         self.restored_editing_seconds = self._editing_seconds = seconds
         self._version += 1
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
@@ -461,6 +469,7 @@ class Session:
 
         path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
         write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        self._saved_version = self._version
         if self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
@@ -551,6 +560,12 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
                                    output_shape=volume.shape, order=0, mode="constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+def _journal_steps(journal: Journal, has_base: bool) -> int:
+    """What a restore gives back, counted one way for the offer and the result: every intact
+    journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
+    return sum(1 for _ in journal.records()) + (1 if has_base else 0)
 
 
 def _sidecar(path: Path) -> Path:
