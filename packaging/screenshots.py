@@ -161,6 +161,7 @@ def main() -> int:
     write_png(np.concatenate([volume_picture, np.full((560, 4, 3), 40, np.uint8), surfaces], axis=1),
               OUT / "viewer-3d.png")
     editor_screenshot(app, window, lesion_ras)
+    window.edit_actions.close_case()  # keep the edits in the workspace: closing would ask to save
     window.close()
     window.deleteLater()
     app.processEvents()

@@ -21,7 +21,7 @@ import numpy as np
 from ..core.atomic import atomic_path, write_text_atomic
 from ..core.errors import SaveError
 from ..core.journal import image_key
-from ..core.labels import LabelMap, SegmentTable
+from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
 from .session import EditEvent, Session
@@ -75,7 +75,8 @@ class Case:
     source_paths: list[str] = field(default_factory=list)
     clock: EditClock = field(default_factory=EditClock)
     proposal: Optional[LabelMap] = None
-    """Snapshot of the label map right after the last model result (for Dice / changed voxels)."""
+    """What the models proposed: the voxels and segments each model result wrote, as written
+    (for Dice / changed voxels). Segments a person drew are never part of it."""
     model: str = ""
     proposed_at: Optional[str] = None
     worklist_id: str = ""
@@ -108,6 +109,22 @@ class Case:
         self._unsubscribe()
         self.session.close()
 
+    @property
+    def modified(self) -> bool:
+        """Edits (or restored edits) not yet saved with Save labels."""
+        return self.session.modified
+
+    def set_workspace_aside(self) -> Optional[Path]:
+        """After the user saved or discarded the edits (quitting): move the workspace aside (never
+        deleted), so the next opening of this image does not offer to restore them. Call after
+        :meth:`close`; does nothing when the workspace holds nothing to restore."""
+        if self.workspace is None or not self.workspace.exists():
+            return None
+        if not Session.recoverable_steps(self.volume, self.workspace) and \
+                not (self.workspace / PROPOSAL_FILE).exists():
+            return None
+        return set_aside(self.workspace)
+
     def _tick(self) -> float:
         self.clock.tick()
         return self.clock.seconds
@@ -120,13 +137,15 @@ class Case:
 
     # -- model proposals -------------------------------------------------------------------------
     def apply_model_result(self, label_array, segments, model: str, colors=None):
-        """``Session.apply_model_result`` plus a snapshot of the result as the model's proposal."""
+        """``Session.apply_model_result`` plus a snapshot of what it wrote as the model's proposal
+        (only the model's segments: segments drawn by hand before or after are not proposals)."""
         from ..dataset.provenance import now_iso
 
         step = self.session.apply_model_result(label_array, segments, model=model, colors=colors)
-        labels = self.session.labels
-        self.proposal = LabelMap(labels.array.copy(), labels.ijk_to_ras,
-                                 SegmentTable.from_list(labels.segments.to_list()))
+        names = set(segments.values() if isinstance(segments, dict) else segments)
+        written = [s for s in self.labels.segments
+                   if s.origin == "model" and s.model == model and s.name in names]
+        self.proposal = merge_proposal(self.proposal, self.labels, written)
         self.model, self.proposed_at = model, now_iso()
         self._save_proposal()
         return step
@@ -154,8 +173,10 @@ class Case:
             return  # a broken snapshot only loses the Dice figures, never the labels
         if array.shape != self.labels.shape:
             return
-        self.proposal = LabelMap(array, self.labels.ijk_to_ras,
-                                 SegmentTable.from_list(meta.get("segments", [])))
+        table = SegmentTable.from_list(meta.get("segments", []))
+        # Older snapshots held the whole label map, hand-drawn segments too: keep the model's part.
+        model = [s for s in table if s.origin == "model"]
+        self.proposal = merge_proposal(None, LabelMap(array, self.labels.ijk_to_ras, table), model)
         self.model, self.proposed_at = meta.get("model", ""), meta.get("proposed_at")
 
     # -- files ------------------------------------------------------------------------------------
@@ -190,6 +211,24 @@ class Case:
                                 proposed_at=self.proposed_at)
         return add_case(dataset_dir, self.volume, self.labels if labels is None else labels, provenance,
                         proposal=self.proposal)
+
+
+def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:
+    """The models' proposal after a model result: ``previous`` with the voxels and segments of
+    ``written`` (segments of ``labels``, as the result left them) put in, replacing their values."""
+    values = [s.value for s in written]
+    if previous is None:
+        array = np.zeros(labels.shape, dtype=labels.array.dtype)
+        table = SegmentTable()
+    else:
+        array = previous.array.astype(np.result_type(previous.array, labels.array))
+        table = SegmentTable.from_list([s for s in previous.segments.to_list() if s["value"] not in values])
+        array[np.isin(array, values)] = 0
+    mask = np.isin(labels.array, values)
+    array[mask] = labels.array[mask]
+    for segment in written:
+        table.segments[segment.value] = Segment.from_dict(segment.to_dict())
+    return LabelMap(array, labels.ijk_to_ras, table)
 
 
 def last_dataset_file() -> Path:

@@ -7,21 +7,29 @@ or name.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Any, Iterator, Optional, Protocol
 
 import numpy as np
 
 from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
-from ..core.labels import Segment
+from ..core.labels import LabelMap, Segment
 from ..core.undo import box_slices
 
-if TYPE_CHECKING:
-    from .session import Session
+
+class EditingSession(Protocol):
+    """What :class:`Segments` needs of ``app.session.Session`` (so neither imports the other)."""
+
+    labels: LabelMap
+    active_segment: Optional[int]
+
+    def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
+
+    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None) -> Any: ...
 
 
 class Segments:
-    def __init__(self, session: "Session"):
+    def __init__(self, session: EditingSession):
         self._session = session
 
     @property

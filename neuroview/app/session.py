@@ -92,7 +92,9 @@ class Session:
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self._next_id = 1
         self._version = 0
+        self._saved_version = 0
         self.restored_steps = 0
+        """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
         self.editing_time: Optional[Callable[[], float]] = None
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
@@ -132,9 +134,15 @@ class Session:
             return 0
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
         try:
-            return sum(1 for _ in journal.records()) + (1 if journal.load_base() is not None else 0)
+            return _journal_steps(journal, journal.load_base() is not None)
         finally:
             journal.close()
+
+    @property
+    def modified(self) -> bool:
+        """True when the label map or segments changed (or were restored) since the last
+        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting)."""
+        return self._version != self._saved_version
 
     def close(self) -> None:
         if self.journal is not None:
@@ -158,10 +166,24 @@ class Session:
 
     # -- parameters ----------------------------------------------------------------------------
     def set_params(self, tool: str, **values) -> Any:
-        """Change the remembered parameters of a tool (what the GUI's option widgets edit)."""
-        current = self.params[tool_class(tool).name]
-        self.params[tool] = self._params(tool, values, current)
-        return self.params[tool]
+        """Change the remembered parameters of a tool (what the GUI's option widgets edit).
+
+        The remembered options never pin the segment a tool writes: that is the active segment
+        (:meth:`Segments.select`), read when a stroke starts, or ``segment=`` given to
+        :meth:`apply`/:meth:`press`. The one segment option that may be remembered is erase's
+        ``segment="all"`` (erase every unlocked segment) or ``None`` (the active one).
+        """
+        cls = tool_class(tool)
+        if "segment" in values and not (cls.name == "erase" and values["segment"] in (None, "all")):
+            raise ToolError(f"{cls.name}: the segment is not a remembered option; select it with "
+                            "segments.select(...) or pass segment= to apply()")
+        current = self.params[cls.name]
+        merged = {f.name: getattr(current, f.name) for f in dataclasses.fields(current)}
+        merged.update(values)
+        params = make_params(cls.Params, merged, cls.name)
+        self._params(cls.name, {}, params)  # names of other segments must resolve now
+        self.params[cls.name] = params
+        return params
 
     def set_policy(self, policy: str) -> None:
         if policy not in POLICIES:
@@ -178,6 +200,7 @@ class Session:
     def _params(self, tool: str, values: dict, base=None):
         cls = tool_class(tool)
         base = base if base is not None else self.params[cls.name]
+        # Resolved into a new object every time: the remembered options stay as the user set them.
         merged = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
         merged.update(values)
         params = make_params(cls.Params, merged, cls.name)
@@ -417,7 +440,7 @@ class Session:
                 self._apply_step(step, forward=True)
                 done.append(offset)
             self._next_id = max(self._next_id, record.step_id + 1)
-        self.restored_steps = count
+        self.restored_steps = count + (1 if base is not None else 0)  # as recoverable_steps counts
         self.restored_editing_seconds = self._editing_seconds = seconds
         self._version += 1
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
@@ -446,6 +469,7 @@ class Session:
 
         path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
         write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        self._saved_version = self._version
         if self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
@@ -536,6 +560,12 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
                                    output_shape=volume.shape, order=0, mode="constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+def _journal_steps(journal: Journal, has_base: bool) -> int:
+    """What a restore gives back, counted one way for the offer and the result: every intact
+    journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
+    return sum(1 for _ in journal.records()) + (1 if has_base else 0)
 
 
 def _sidecar(path: Path) -> Path:

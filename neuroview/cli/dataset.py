@@ -112,7 +112,7 @@ def _list(args) -> int:
         model = f"{record.model['name']}@{record.model['version']}" if record.model else "-"
         parts = []
         for seg in record.segments:
-            text = f"{seg.name} {seg.final_voxels} vox"
+            text = f"{seg.name} ({seg.source}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"
             if seg.changed_voxels is not None:

@@ -3,8 +3,10 @@
 One JSON file per case in ``DatasetNNN_Name/provenance/CASE.json`` (beside nnU-Net's folders,
 which nnU-Net ignores), readable with plain ``json``. Following MONAI Label's ORIGINAL/FINAL tags,
 ``status`` is ``"proposed"`` (a model's mask nobody corrected) or ``"final"`` (corrected or drawn
-and accepted by a person). Per segment it records the Dice and the number of changed voxels
-between the model's proposal and the final mask, so one can see how much each model needed fixing.
+and accepted by a person). Per segment it records its ``source``: ``"model"`` when the model
+proposed that label (with the Dice and the number of changed voxels between the proposal and the
+final mask, so one can see how much each model needed fixing), or ``"drawn"`` when a person drew
+it without a proposal (no Dice; every voxel counts as changed).
 """
 
 from __future__ import annotations
@@ -62,7 +64,11 @@ class SegmentComparison:
     dice: Optional[float] = None
     """Dice between proposal and final mask; ``None`` without a proposal or when both are empty."""
     changed_voxels: Optional[int] = None
-    """Voxels that entered or left this segment during correction."""
+    """Voxels a person changed: that entered or left the segment during correction (a drawn
+    segment: all of its voxels)."""
+    source: str = "drawn"
+    """``"model"``: the model proposed this label (``proposed_voxels``/``dice`` compare with its
+    proposal); ``"drawn"``: a person drew it, no proposal was made for it."""
 
 
 @dataclass
@@ -93,7 +99,13 @@ class CaseRecord:
     @classmethod
     def from_dict(cls, data: dict) -> "CaseRecord":
         data = dict(data)
-        data["segments"] = [SegmentComparison(**s) for s in data.get("segments", [])]
+        segments = []
+        for item in data.get("segments", []):
+            item = dict(item)
+            if "source" not in item:  # records written before the field existed
+                item["source"] = "model" if item.get("proposed_voxels") is not None else "drawn"
+            segments.append(SegmentComparison(**item))
+        data["segments"] = segments
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -108,12 +120,18 @@ def split_model(model: str) -> Optional[dict]:
 
 def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      proposal: Optional[np.ndarray] = None,
-                     reviewed: Optional[np.ndarray] = None) -> list[SegmentComparison]:
+                     reviewed: Optional[np.ndarray] = None,
+                     proposed_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
-    ``final`` and ``proposal`` use the dataset's label values. With ``reviewed`` (bool mask) only
-    reviewed voxels are compared: the rest was never looked at, so nothing there was "kept".
+    ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
+    values the model proposed (default: every label, when a ``proposal`` is given); the others
+    are ``"drawn"``: no Dice, and every voxel counts as changed by a person. With ``reviewed``
+    (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
+    was "kept".
     """
+    if proposed_labels is None:
+        proposed_labels = set(labels.values()) if proposal is not None else set()
     if proposal is not None and proposal.shape != final.shape:
         raise DatasetError(f"proposal shape {proposal.shape} differs from the mask {final.shape}")
     comparisons = []
@@ -126,7 +144,10 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
         count = int(np.count_nonzero(in_final))
         item = SegmentComparison(label=int(value), name=name, final_voxels=count,
                                  final_ml=round(count * voxel_ml, 4))
-        if proposal is not None:
+        if int(value) not in proposed_labels:
+            item.changed_voxels = count
+        elif proposal is not None:
+            item.source = "model"
             in_proposal = proposal == value
             if reviewed is not None:
                 in_proposal &= reviewed
@@ -135,6 +156,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             item.proposed_voxels = proposed
             item.changed_voxels = proposed + count - 2 * overlap  # |A xor B|
             item.dice = round(2.0 * overlap / (proposed + count), 6) if proposed + count else None
+        else:
+            item.source = "model"  # the model's mask accepted as is: nothing to compare with
         comparisons.append(item)
     return comparisons
 

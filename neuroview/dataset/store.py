@@ -221,6 +221,33 @@ def _to_dataset_values(label_map: LabelMap, info: DatasetInfo) -> np.ndarray:
     return lut[label_map.array]
 
 
+def _dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments) -> set[int]:
+    """The dataset label values that ``segments`` of ``label_map`` become (as
+    :func:`_to_dataset_values` matches them: by name, else ``Segment N`` by value)."""
+    by_name = {n.lower(): v for n, v in info.foreground.items()}
+    valid = set(info.foreground.values())
+    values = set()
+    for segment in segments:
+        if segment.name.lower() in by_name:
+            values.add(by_name[segment.name.lower()])
+        elif segment.value in valid and segment.name.startswith("Segment "):
+            values.add(segment.value)
+    return values
+
+
+def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo) -> set[int]:
+    """Dataset labels the model proposed: every segment of the proposal (and any unnamed value in
+    it); without a proposal, the final mask's segments whose origin is a model."""
+    if proposal is None:
+        return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "model"])
+    values = _dataset_labels_of(proposal, info, list(proposal.segments))
+    valid = set(info.foreground.values())
+    for value in np.unique(proposal.array):
+        if value and int(value) not in proposal.segments and int(value) in valid:
+            values.add(int(value))
+    return values
+
+
 def _source_link(volume: Volume) -> dict:
     meta = volume.source_metadata
     keep = ("PatientID", "StudyInstanceUID", "SeriesInstanceUID", "AccessionNumber", "StudyDate")
@@ -296,7 +323,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             spacing_mm=[round(s, 6) for s in label_map.spacing],
             partial=reviewed is not None and not bool(reviewed.all()),
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
-            segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed),
+            segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
+                                      _proposed_labels(label_map, proposal, info)),
             neuroview_version=__version__,
         )
         labels = dict(info.labels)

@@ -5,6 +5,8 @@ Opening an image makes a :class:`~neuroview.app.case.Case` with its workspace fo
 (``user_data_dir()/workspaces/<image key>``). When that workspace holds edits of an earlier
 session (after a crash, even ``kill -9``), the notice bar asks Restore / Discard; until answered,
 the image is shown and editing waits. Discard moves the old workspace aside, never deletes it.
+Quitting with unsaved edits asks Save / Discard / Cancel (:meth:`EditActions.confirm_close`);
+after Save or Discard the workspace is moved aside too, so the next start offers nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..app.case import Case, set_aside, workspace_for
+from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .edit_controller import EditController
@@ -31,6 +34,7 @@ class EditActions:
         self.editor = EditController(window.controller, window)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
+        self.quit_box = None  # the Save / Discard / Cancel question while it is open
         editor = self.editor
         editor.error.connect(window.show_error)
         for view in window.slice_views.values():
@@ -116,7 +120,7 @@ class EditActions:
         if steps:
             self.pending = (volume, paths, workspace)
             window.notice_bar.show_message(
-                f"This image has edits from an earlier session that were not closed properly "
+                f"This image has edits from an earlier session that were never saved or discarded "
                 f"({steps} saved step{'s' if steps != 1 else ''}). Restore them?",
                 [("Restore", lambda: self.answer_restore(True)),
                  ("Discard", lambda: self.answer_restore(False))])
@@ -143,8 +147,40 @@ class EditActions:
         if restore and case.session.restored_steps:
             self.window.measurements.add(f"restored {case.session.restored_steps} steps of earlier edits")
 
-    def close_case(self) -> None:
+    def close_case(self, set_workspace_aside: bool = False) -> None:
+        """Close the open case; ``set_workspace_aside`` (quitting after Save or Discard): move its
+        workspace aside (not deleted), so the next start does not offer to restore these edits."""
+        case = self.editor.case
         self.editor.set_case(None)
+        if case is not None and set_workspace_aside:
+            try:
+                case.set_workspace_aside()
+            except (OSError, NeuroviewError):
+                pass  # the edits stay in the workspace; the next start offers them again
+
+    def confirm_close(self) -> bool:
+        """Quitting: with unsaved edits ask Save / Discard / Cancel (as Slicer and ITK-SNAP do).
+
+        Returns False when the window must stay (Cancel, or the save did not happen)."""
+        case = self.editor.case
+        if case is not None and case.modified:
+            box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
+                              "The labels of this image have edits that are not saved.",
+                              QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
+            box.setInformativeText("Save them before quitting? Discard drops them: the next start "
+                                   "will not offer to restore them.")
+            box.setDefaultButton(QMessageBox.Save)
+            self.quit_box = box
+            try:
+                answer = box.exec()
+            finally:
+                self.quit_box = None
+            if answer == QMessageBox.Save:
+                if not self.save_labels_dialog():
+                    return False
+            elif answer != QMessageBox.Discard:
+                return False
+        return True
 
     # -- labels files ---------------------------------------------------------------------------
     def load_labels(self, path) -> None:
@@ -193,34 +229,41 @@ class EditActions:
             raise NeuroviewError("open an image first")
         return case.save_seg(path)
 
-    def _save_dialog(self, function, title, default, file_filter) -> None:
+    def _save_dialog(self, function, title, default, file_filter) -> bool:
+        """Ask for a file and save; True when it was saved."""
         if self.editor.case is None:
             self.window.show_error("nothing to save: open an image first")
-            return
+            return False
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
-        if path:
-            try:
-                saved = function(path)
-            except NeuroviewError as exc:
-                self.window.show_error(str(exc))
-                return
-            self.window.notice_bar.show_message(f"Saved {saved}")
+        if not path:
+            return False
+        try:
+            saved = function(path)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return False
+        remember_folder(saved)
+        self.window.message_bar.hide()   # an earlier error is over: this one worked
+        self.window.notice_bar.show_message(f"Saved {saved}")
+        return True
 
-    def save_labels_dialog(self) -> None:
-        self._save_dialog(self.save_labels, "Save labels", self._default_name("-labels.nii.gz"),
-                          LABEL_FILTER)
+    def save_labels_dialog(self) -> bool:
+        return self._save_dialog(self.save_labels, "Save labels", self._default_name("-labels.nii.gz"),
+                                 LABEL_FILTER)
 
-    def save_seg_dialog(self) -> None:
-        self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self._default_name("-seg.dcm"),
-                          "DICOM (*.dcm)")
+    def save_seg_dialog(self) -> bool:
+        return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self._default_name("-seg.dcm"),
+                                 "DICOM (*.dcm)")
 
     def _default_name(self, suffix: str) -> str:
+        """The image's name with ``suffix`` in :func:`~neuroview.app.save_folder.proposed_folder`
+        (the last folder saved to, the image's folder when writable, or Documents)."""
         case = self.editor.case
         source = case.volume.source_path if case is not None else ""
         name = os.path.basename(source.rstrip(os.sep)) or "labels"
         for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
             if name.lower().endswith(ending):
                 name = name[: -len(ending)]
-        folder = os.path.dirname(source.rstrip(os.sep)) if source else ""
-        return os.path.join(folder, name + suffix)
+        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        return os.path.join(os.fspath(proposed_folder(source, documents)), name + suffix)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -30,7 +32,13 @@ from ..core.labels import LabelMap, SegmentTable
 
 
 class TrainingSetDialog(QDialog):
-    """Where to add the case (an existing dataset, or a new one: name and labels) and by whom."""
+    """Where to add the case (an existing dataset, or a new one: name and labels) and by whom.
+
+    Send does not close it: it emits ``submitted(choice)``; the dialog closes when the case was
+    added (:meth:`finish`), and an error is shown inside it (:meth:`show_error`), with everything
+    typed kept, so the user can fix it and send again."""
+
+    submitted = Signal(dict)
 
     def __init__(self, segment_names, modality: str = "", parent=None) -> None:
         super().__init__(parent)
@@ -59,12 +67,42 @@ class TrainingSetDialog(QDialog):
         form.addRow("Channel", self.channel_edit)
         self.annotator_edit = QLineEdit(remembered.get("annotator", ""))
         form.addRow("Annotator", self.annotator_edit)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #e05050;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Send")
+        self.send_button = buttons.button(QDialogButtonBox.Ok)
+        self.send_button.setText("Send")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(560, 260)
+        self.resize(560, 280)
+
+    def accept(self) -> None:
+        """Send: check what was typed, then ask for the case to be added (the dialog stays)."""
+        choice = self.choice()
+        problem = ("choose a dataset folder" if not choice["folder"] else
+                   "give the new dataset a name" if choice["create"] and not choice["name"] else
+                   "list the new dataset's labels, background first"
+                   if choice["create"] and len(choice["labels"]) < 2 else "")
+        if problem:
+            self.show_error(problem)
+            return
+        self.error_label.hide()
+        self.send_button.setEnabled(False)
+        self.send_button.setText("Sending...")
+        self.submitted.emit(choice)
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.send_button.setEnabled(True)
+        self.send_button.setText("Send")
+
+    def finish(self) -> None:
+        super().accept()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Dataset folder", self.folder_edit.text())
@@ -102,6 +140,9 @@ class TrainingActions:
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
+        self.next_action.setEnabled(False)   # until a worklist is open
+        self.next_action.setToolTip("Next case of the worklist (open one with File > Open worklist "
+                                    "folder... or File > Open worklist CSV...)")
         tool_bar.addSeparator()
         tool_bar.addAction(self.next_action)
         tool_bar.addAction(self.send_action)
@@ -113,19 +154,34 @@ class TrainingActions:
             self.window.show_error("open an image (and draw or correct its labels) first")
             return
         names = [s.name for s in case.session.segments]
-        self.dialog = TrainingSetDialog(names, case.volume.modality, self.window)
-        self.dialog.accepted.connect(lambda: self.send(**self.dialog.choice()))
-        self.dialog.open()
+        dialog = self.dialog = TrainingSetDialog(names, case.volume.modality, self.window)
+        dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
+        dialog.open()
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
-             labels=("background", "lesion"), channel: str = "MRI") -> None:
-        """Add the open case to the dataset in ``folder`` (created first when ``create``)."""
+             labels=("background", "lesion"), channel: str = "MRI", dialog=None) -> None:
+        """Add the open case to the dataset in ``folder`` (created first when ``create``).
+
+        With the ``dialog`` it came from, an error is shown in the dialog (which stays open)."""
         from ..dataset.store import init_dataset
 
         case = self.editor.case
         window = self.window
+
+        created = {}
+
+        def failed(text: str) -> None:
+            if created and dialog is not None:  # the dataset exists now: a second Send adds to it
+                dialog.create_check.setChecked(False)
+                dialog.folder_edit.setText(os.fspath(created["target"]))
+                text += f" (the dataset {created['target'].name} was created; Send adds the case to it)"
+            if dialog is not None and dialog.isVisible():
+                dialog.show_error(text)
+            else:
+                window.show_error(text)
+
         if case is None or not folder:
-            window.show_error("choose a dataset folder" if case is not None else "open an image first")
+            failed("choose a dataset folder" if case is not None else "open an image first")
             return
         labels_now = case.labels
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
@@ -133,27 +189,36 @@ class TrainingActions:
         worklist_id = self.worklist_id
 
         def work(progress, cancel):
-            target = init_dataset(folder, name, list(labels), [channel]) if create else folder
+            target = folder
+            if create:
+                target = created["target"] = init_dataset(folder, name, list(labels), [channel])
             return target, case.send_to_training_set(target, annotator, labels=snapshot)
 
         def done(result) -> None:
             target, record = result
             self.last_record = record
+            if dialog is not None:
+                dialog.finish()
             remember_dataset(target, annotator)
             text = f"Added to the training set {os.path.basename(os.fspath(target))} as {record.case}"
-            compared = [s for s in record.segments if getattr(s, "dice", None) is not None]
+            compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
+            drawn = [s.name for s in record.segments if s.source == "drawn" and s.final_voxels]
+            notes = []
             if compared:
-                dice = ", ".join(f"{s.name} {s.dice:.3f}" for s in compared)
-                text += f" (Dice with the model: {dice})"
+                notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
+            if drawn:
+                notes.append("drawn by hand: " + ", ".join(drawn))
+            if notes:
+                text += f" ({'; '.join(notes)})"
             if self.worklist is not None and worklist_id:
                 try:
                     self.worklist.set_status(worklist_id, "in_training_set", record.case)
                 except NeuroviewError as exc:
                     window.show_error(str(exc))
+            window.message_bar.hide()   # an earlier error is over: this one worked
             window.notice_bar.show_message(text + ".")
 
-        window.runner.start(work, on_done=done, on_error=window.show_error,
-                            label="Sending to the training set")
+        window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set")
 
     # -- worklist ---------------------------------------------------------------------------------
     def open_worklist_folder_dialog(self) -> None:
@@ -175,13 +240,15 @@ class TrainingActions:
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
+        self.next_action.setEnabled(True)
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
         self._open(self.worklist.resume())
 
     def next_case(self) -> None:
         if self.worklist is None:
-            self.window.show_error("open a worklist first (File > Open worklist)")
+            self.window.show_error("open a worklist first: File > Open worklist folder... "
+                                   "or File > Open worklist CSV...")
             return
         current = self.worklist_id
         if current and self.editor.can_undo() and self.worklist.case(current).status in ("new", "proposed"):

@@ -434,7 +434,10 @@ class MainWindow(QMainWindow):
                 widget.hide()
 
     def closeEvent(self, event) -> None:
+        if not self.edit_actions.confirm_close():   # unsaved edits: Save / Discard / Cancel
+            event.ignore()
+            return
         self.runner.wait(5000)
-        self.edit_actions.close_case()
+        self.edit_actions.close_case(set_workspace_aside=True)
         self.view3d.release()
         super().closeEvent(event)

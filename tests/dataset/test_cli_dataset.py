@@ -47,7 +47,9 @@ def test_init_add_list(tmp_path, small_mr, cli):
     assert "0=background, 1=lesion, 2=ignore" in lines[0] and "cases: 2" in lines[0]
     assert lines[1].startswith("nv_0001  sub_0001  final") and "model tinyunet@1.0" in lines[1]
     assert "by dr.a" in lines[1] and "dice 0.889 changed 200" in lines[1] and "partial" in lines[1]
-    assert lines[2].startswith("nv_0002  sub_0002  final") and "lesion 1000 vox" in lines[2]
+    assert "lesion (model)" in lines[1]
+    assert lines[2].startswith("nv_0002  sub_0002  final") and "lesion (drawn) 1000 vox" in lines[2]
+    assert "dice" not in lines[2]   # drawn by hand: nothing to compare with
 
 
 def test_errors_are_one_line(tmp_path, small_mr, cli):

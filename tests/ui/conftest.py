@@ -17,12 +17,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
 
 @pytest.fixture
 def window(qtbot):
+    from editor_helpers import close_without_asking
+
     from neuroview.ui.main_window import MainWindow
 
     win = MainWindow()
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=close_without_asking)
     win.resize(1000, 760)
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.runner.wait(10000)
+

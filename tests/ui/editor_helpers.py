@@ -106,3 +106,10 @@ def shortcut(qtbot, window, key, modifiers=Qt.NoModifier, target=None):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     qtbot.keyClick(target or window.slice_views["axial"], key, modifiers)
+
+
+def close_without_asking(window) -> None:
+    """Before a test's end closes a window: close its case first (closing a window with unsaved
+    edits asks Save / Discard / Cancel; the edits stay in the test's workspace)."""
+    window.runner.wait(10000)
+    window.edit_actions.close_case()

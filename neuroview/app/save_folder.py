@@ -1,0 +1,59 @@
+"""The folder *Save labels* proposes (no Qt): the last folder the user saved to, else the image's
+own folder when it is writable, else the user's Documents folder; never a folder inside
+neuroview's own installation (the demo image lives in ``resources/demo/``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+from ..core.atomic import write_text_atomic
+from ..paths import resources_dir, user_data_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _remembered_file() -> Path:
+    return user_data_dir() / "last-save-folder.json"
+
+
+def _usable(folder: Optional[Path]) -> bool:
+    if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    folder = folder.resolve()
+    inside = (PACKAGE_DIR, PACKAGE_DIR.parent / "resources", resources_dir().resolve())
+    return not any(folder == p or folder.is_relative_to(p) for p in inside)
+
+
+def image_folder(source_path: str) -> Optional[Path]:
+    """The folder holding the image (for a DICOM folder, the folder that holds it)."""
+    if not source_path:
+        return None
+    path = Path(source_path.rstrip(os.sep))
+    return path.parent
+
+
+def proposed_folder(source_path: str, documents: str | os.PathLike | None = None) -> Path:
+    """Where a save dialog starts. ``documents``: the user's Documents folder (the GUI asks Qt)."""
+    remembered = remembered_folder()
+    for folder in (remembered, image_folder(source_path), Path(documents) if documents else None):
+        if _usable(folder):
+            return folder
+    return Path.home()
+
+
+def remembered_folder() -> Optional[Path]:
+    try:
+        return Path(json.loads(_remembered_file().read_text("utf-8"))["folder"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember_folder(path: str | os.PathLike) -> None:
+    """Remember the folder of a file just saved (proposed first next time)."""
+    try:
+        write_text_atomic(_remembered_file(), json.dumps({"folder": os.fspath(Path(path).parent)}))
+    except OSError:
+        pass  # a read-only home only loses the suggestion

@@ -1,0 +1,36 @@
+"""The folder Save labels proposes (issue #10, item 14), without Qt."""
+
+from pathlib import Path
+
+from neuroview.app.save_folder import proposed_folder, remember_folder, remembered_folder
+from neuroview.paths import demo_image
+
+
+def test_the_image_folder_when_writable(tmp_path):
+    (tmp_path / "study").mkdir()
+    assert proposed_folder(str(tmp_path / "study" / "t1.nii.gz"), tmp_path) == tmp_path / "study"
+
+
+def test_never_the_package_resources_even_when_writable(tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    assert demo_image().parent.is_dir()   # an editable install: resources/demo/ is writable here
+    assert proposed_folder(str(demo_image()), documents) == documents
+
+
+def test_documents_when_the_image_folder_is_gone_and_home_without_documents(tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    gone = tmp_path / "cdrom" / "DICOM"   # e.g. an unmounted disc
+    assert proposed_folder(str(gone), documents) == documents
+    assert proposed_folder(str(gone), tmp_path / "missing") == Path.home()
+
+
+def test_the_last_folder_saved_to_comes_first(tmp_path):
+    (tmp_path / "study").mkdir()
+    (tmp_path / "results").mkdir()
+    assert remembered_folder() is None
+    remember_folder(tmp_path / "results" / "labels.nii.gz")
+    assert proposed_folder(str(tmp_path / "study" / "t1.nii.gz"), tmp_path) == tmp_path / "results"
+    remember_folder(demo_image())          # a folder of the package is never proposed
+    assert proposed_folder(str(tmp_path / "study" / "t1.nii.gz"), tmp_path) == tmp_path / "study"

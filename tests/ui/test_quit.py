@@ -1,0 +1,135 @@
+"""Quitting with unsaved edits, and the restore offer at the next start (issue #10, item 4).
+
+File > Quit (or closing the window) with unsaved edits asks Save / Discard / Cancel; the question is answered
+with a real click on its button; "the next start" is a new window opening the same image."""
+
+from __future__ import annotations
+
+import re
+
+import nibabel as nib
+import numpy as np
+import pytest
+from editor_helpers import close_without_asking, open_image, stroke, wait_for_session, write_image
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def paint(qtbot, window, tmp_path, strokes=1):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    for n in range(strokes):
+        stroke(window, "axial", [P + [0, 4.0 * n, 0], P + [6.0, 4.0 * n, 0]])
+    assert session.labels.array.any()
+    return path, session.labels.array.copy()
+
+
+def answer(qtbot, window, button, asked):
+    """Click ``button`` of the quit question as soon as it shows."""
+    def click():
+        box = window.edit_actions.quit_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)
+
+
+def quit_from_menu(qtbot, window):
+    """File > Quit, as chosen in the menu."""
+    quit_action = next(a for a in window.file_menu.actions() if a.text() == "Quit")
+    quit_action.trigger()
+
+
+@pytest.fixture
+def new_window(qtbot):
+    """Another window: the next start of neuroview."""
+    from neuroview.ui.main_window import MainWindow
+
+    def make():
+        win = MainWindow()
+        qtbot.addWidget(win, before_close_func=close_without_asking)
+        win.resize(1000, 760)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+    return make
+
+
+def test_cancel_keeps_the_window_and_the_edits(qtbot, window, tmp_path):
+    _, painted = paint(qtbot, window, tmp_path)
+    asked = []
+    answer(qtbot, window, QMessageBox.Cancel, asked)
+    quit_from_menu(qtbot, window)
+    assert asked and "not saved" in asked[0]
+    assert window.isVisible() and window.editor.session is not None
+    assert np.array_equal(window.editor.session.labels.array, painted)
+
+
+def test_discard_quits_and_the_next_start_offers_no_restore(qtbot, window, tmp_path, new_window):
+    path, _ = paint(qtbot, window, tmp_path)
+    asked = []
+    answer(qtbot, window, QMessageBox.Discard, asked)
+    quit_from_menu(qtbot, window)
+    assert asked
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    again = new_window()
+    open_image(qtbot, again, path)
+    session = wait_for_session(qtbot, again)          # started at once: no question
+    assert "Restore" not in again.notice_bar.buttons or not again.notice_bar.isVisible()
+    assert not session.labels.array.any()
+
+
+def test_save_writes_the_labels_then_quits(qtbot, window, tmp_path, new_window, monkeypatch):
+    path, painted = paint(qtbot, window, tmp_path)
+    target = tmp_path / "saved-labels.nii.gz"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert np.array_equal(np.asarray(nib.load(target).dataobj), painted)
+    again = new_window()
+    open_image(qtbot, again, path)
+    assert not wait_for_session(qtbot, again).labels.array.any()
+    assert not again.notice_bar.isVisible()
+
+
+def test_save_cancelled_in_the_file_dialog_keeps_the_window(qtbot, window, tmp_path, monkeypatch):
+    paint(qtbot, window, tmp_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    assert window.isVisible() and window.editor.session is not None
+
+
+def test_nothing_unsaved_quits_without_asking(qtbot, window, tmp_path, monkeypatch):
+    paint(qtbot, window, tmp_path)
+    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")
+    quit_from_menu(qtbot, window)          # a question would block here: exec() with nobody to answer
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+
+
+def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
+    path, _ = paint(qtbot, window, tmp_path)
+    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal
+    stroke(window, "axial", [P + [0, -6.0, 0], P + [6.0, -6.0, 0]])
+    stroke(window, "axial", [P + [0, -10.0, 0], P + [6.0, -10.0, 0]])
+    expected = window.editor.session.labels.array.copy()
+    window.edit_actions.close_case()            # not quit: the edits stay (as after a crash)
+    again = new_window()
+    open_image(qtbot, again, path)
+    bar = again.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    offered = int(re.search(r"\((\d+) saved steps?\)", bar.text).group(1))
+    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
+    session = wait_for_session(qtbot, again)
+    assert np.array_equal(session.labels.array, expected)
+    reported = [again.measurements.item(i).text() for i in range(again.measurements.count())]
+    restored = [int(m.group(1)) for t in reported if (m := re.search(r"restored (\d+) steps?", t))]
+    assert restored == [offered] == [3]   # the saved label map and the two strokes

@@ -1,0 +1,56 @@
+"""File > Save labels proposes a sensible folder (issue #10, item 14): the image's folder, the
+Documents folder for the demo image inside the package, then the last folder the user saved to."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtWidgets import QFileDialog
+
+from neuroview.paths import demo_image
+
+
+@pytest.fixture
+def save_dialog(monkeypatch, tmp_path):
+    """The file dialog, answered by the test: records the proposed path, returns ``answer[0]``."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # no user-dirs.dirs: ~/Documents
+    proposed, answer = [], [""]
+
+    def fake(parent, title, start, file_filter):
+        proposed.append(start)
+        return answer[0], ""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    return proposed, answer, home / "Documents"
+
+
+def save_from_menu(window):
+    next(a for a in window.file_menu.actions() if a.text() == "Save labels...").trigger()
+
+
+def test_proposes_the_image_folder(qtbot, window, tmp_path, save_dialog):
+    proposed, _, _ = save_dialog
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    save_from_menu(window)
+    assert proposed == [os.path.join(tmp_path, "case-labels.nii.gz")]
+
+
+def test_demo_image_proposes_documents_then_the_last_folder_used(qtbot, window, tmp_path, save_dialog):
+    proposed, answer, documents = save_dialog
+    open_image(qtbot, window, demo_image())
+    wait_for_session(qtbot, window)
+    save_from_menu(window)
+    assert Path(proposed[-1]).parent == documents          # never the package's resources/demo/
+    (tmp_path / "results").mkdir()
+    answer[0] = str(tmp_path / "results" / "mine.nii.gz")
+    save_from_menu(window)
+    assert (tmp_path / "results" / "mine.nii.gz").exists()
+    save_from_menu(window)
+    assert Path(proposed[-1]).parent == tmp_path / "results"

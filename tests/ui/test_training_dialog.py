@@ -1,0 +1,143 @@
+"""Send to training set and Next case as a user meets them (issue #10, items 2, 12, 13): what the
+provenance says about drawn and model segments, errors kept inside the dialog with what was typed,
+the red bar gone after a later success, Next case only with a worklist."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from PySide6.QtCore import QPoint, Qt
+
+from neuroview.dataset.store import init_dataset
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def paint_segment_1(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    panel = window.edit_actions.panel
+    panel.select_tool("paint")
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)          # "Segment 1", drawn by hand
+    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    assert (session.labels.array == 1).sum() > 20
+    return session
+
+
+def tick(qtbot, check):
+    """Click a check box's indicator (its middle may lie beyond the text, outside the button)."""
+    qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
+
+
+def type_into(qtbot, edit, text):
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key_Delete)
+    qtbot.keyClicks(edit, text)
+
+
+def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_its_proposal(
+        qtbot, window, tmp_path):
+    session = paint_segment_1(qtbot, window, tmp_path)
+    drawn = session.labels.array == 1
+    model = np.zeros(session.labels.shape, np.uint8)
+    model[40:46, 40:46, 40:46] = 1                               # the model's lesion, 216 voxels
+    window.editor.case.apply_model_result(model, {1: "lesion"}, model="fake@1.0")
+    lesion = session.segments["lesion"].value
+    assert np.array_equal(session.labels.array == 1, drawn)      # the drawn segment untouched
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion", "Segment 1"])
+
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(dataset))
+    type_into(qtbot, dialog.annotator_edit, "dr.a")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert not dialog.isVisible()
+    assert "Dice with the model: lesion 1.000" in window.notice_bar.text
+    assert "drawn by hand: Segment 1" in window.notice_bar.text
+    record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
+    segments = {s["name"]: s for s in record["segments"]}
+    assert segments["Segment 1"]["source"] == "drawn" and segments["Segment 1"]["dice"] is None
+    assert segments["Segment 1"]["changed_voxels"] == segments["Segment 1"]["final_voxels"] == drawn.sum()
+    assert segments["lesion"]["source"] == "model" and segments["lesion"]["dice"] == 1.0
+    assert segments["lesion"]["proposed_voxels"] == (session.labels.array == lesion).sum() == 216
+
+
+def test_errors_stay_in_the_dialog_with_what_was_typed_and_the_red_bar_goes_after_success(
+        qtbot, window, tmp_path):
+    paint_segment_1(qtbot, window, tmp_path)
+    window.editor.segment_command("rename", 1, "tumour")
+    window.training_actions.send("")                             # an earlier failure: red bar
+    assert "choose a dataset folder" in window.message_bar.text
+    other = init_dataset(tmp_path / "other", "Vessels", ["background", "vessel"])
+
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.annotator_edit, "dr.a")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)          # no folder
+    assert dialog.isVisible() and dialog.error_label.isVisible()
+    assert "choose a dataset folder" in dialog.error_label.text()
+    assert dialog.annotator_edit.text() == "dr.a"
+
+    type_into(qtbot, dialog.folder_edit, str(other))             # a dataset without "tumour"
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
+    assert "not a label of this dataset" in dialog.error_label.text(), (
+        dialog.error_label.text(), window.message_bar.text)
+    assert dialog.isVisible() and not window.runner.busy
+    assert dialog.folder_edit.text() == str(other) and dialog.annotator_edit.text() == "dr.a"
+    assert dialog.send_button.isEnabled()
+
+    tick(qtbot, dialog.create_check)         # a new dataset with that label
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "new"))
+    type_into(qtbot, dialog.labels_edit, "background,tumour")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert not dialog.isVisible()
+    assert window.message_bar.text == ""                         # the red bar went with the success
+    assert list((tmp_path / "new").glob("Dataset*/labelsTr/nv_0001.nii.gz"))
+
+
+def test_a_failure_after_creating_the_dataset_lets_a_second_send_add_to_it(qtbot, window, tmp_path):
+    paint_segment_1(qtbot, window, tmp_path)
+    window.editor.segment_command("rename", 1, "tumour")
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "new"))
+    tick(qtbot, dialog.create_check)
+    type_into(qtbot, dialog.labels_edit, "background,lesion")      # "tumour" is not a label
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
+    assert "not a label of this dataset" in dialog.error_label.text(), (
+        dialog.error_label.text(), window.message_bar.text, window.notice_bar.text)
+    created = next((tmp_path / "new").glob("Dataset*"))
+    assert dialog.folder_edit.text() == str(created) and not dialog.create_check.isChecked()
+    window.editor.segment_command("rename", 1, "lesion")          # the user fixes the name
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert (created / "labelsTr" / "nv_0001.nii.gz").exists()
+
+
+def test_next_case_is_disabled_without_a_worklist_and_names_real_menu_items(qtbot, window, tmp_path):
+    training = window.training_actions
+    assert not training.next_action.isEnabled()
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)      # nothing happens, no error
+    assert window.message_bar.text == ""
+    file_items = {a.text() for a in window.file_menu.actions()}
+    named = re.findall(r"File > ([^)]*?\.\.\.)", training.next_action.toolTip())
+    assert named and all(item in file_items for item in named), (named, file_items)
+    training.next_case()                                        # from a script: the real names too
+    named = re.findall(r"File > (.*?\.\.\.)", window.message_bar.text)
+    assert named and all(item in file_items for item in named), (named, file_items)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case")
+    training.open_worklist(cases)
+    assert training.next_action.isEnabled()
