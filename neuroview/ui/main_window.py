@@ -35,6 +35,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .lesions_panel import install_lesions_panel
 from .notice_bar import NoticeBar
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.lesions = install_lesions_panel(self, view_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
