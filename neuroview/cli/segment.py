@@ -97,6 +97,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     volume = load(source, series=args.series, progress=progress)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
+    _write_segment_table(output, result)
     counts = int((result.labels > 0).sum())
     if report is not None:
         from ..app.components import find_components, report_rows
@@ -107,6 +108,21 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled, "
           f"{result.seconds:.1f} s)")
     return output
+
+
+def _write_segment_table(output: str, result) -> None:
+    """The ``.segments.json`` sidecar (the model's names and colours, provenance ``model``) that
+    the window and ``neuroview snapshot`` read, so both colour the mask as AI > Segment does."""
+    import json
+
+    from ..app.session import _sidecar
+    from ..core.atomic import write_text_atomic
+    from ..core.labels import SegmentTable
+
+    table = SegmentTable()
+    for lab in result.segments:
+        table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
+    write_text_atomic(_sidecar(Path(output)), json.dumps(table.to_list(), indent=1))
 
 
 def run(args) -> int:

@@ -101,7 +101,10 @@ class LesionsPanel(QWidget):
                 break
         self._fill_segments()
         if self.components:
-            self.table.selectRow(self._row_of(1))
+            dock = self.parentWidget()
+            if dock is not None and hasattr(dock, "toggleViewAction"):
+                dock.show()
+                dock.raise_()
             self.jump_to_row(self._row_of(1))
 
     def _segments_changed(self) -> None:

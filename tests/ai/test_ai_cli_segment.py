@@ -62,7 +62,8 @@ def test_batch_folder_and_csv(capsys, cases, tmp_path):
     code, out, err = _main(capsys, "segment", folder, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["case0_seg.nii.gz", "case1_seg.nii.gz"]
+    assert written == ["case0_seg.nii.gz", "case0_seg.segments.json", "case1_seg.nii.gz",
+                       "case1_seg.segments.json"]
     assert "[2/2]" in err
 
     listing = tmp_path / "list.csv"
@@ -107,3 +108,9 @@ def test_segment_report_csv_is_the_lesion_list_of_the_mask(capsys, cases, tmp_pa
     voxel_ml = abs(np.linalg.det(mask.affine[:3, :3])) / 1000
     assert float(rows[0]["volume_ml"]) == pytest.approx(expected[0].voxels * voxel_ml, abs=1e-4)
     assert float(rows[0]["longest_diameter_mm"]) == pytest.approx(expected[0].diameter_mm, abs=0.01)
+    # the sidecar carries the model's segment name and colour, as AI > Segment shows them
+    from neuroview.app.view_labels import load_label_map
+
+    segment = load_label_map(tmp_path / "m.nii.gz").segments.get(1)
+    assert (segment.name, segment.color, segment.origin) == ("lesion", (255, 64, 0), "model")
+    assert segment.model.startswith("lesionseg@")

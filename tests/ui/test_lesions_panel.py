@@ -88,3 +88,25 @@ def test_list_refreshes_after_an_edit(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
     assert panel.components[0].voxels == big.sum()
     assert "1 lesion," in panel.summary.text()
+
+
+def test_model_result_fills_the_list_and_jumps_to_its_largest_lesion(qtbot, window, tmp_path):
+    """What AI > Segment does when its result lands (the model itself is tested in tests/ai)."""
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("drawn by hand")  # the active segment: not the model's
+    result = np.zeros(volume.shape, np.uint8)
+    result[5:8, 5:8, 5:8] = 1
+    result[30:36, 28:34, 30:35] = 1  # the largest
+    before = window.controller.state.crosshair_ras.copy()
+    session.apply_model_result(result, {1: "lesion"}, model="fake@1")
+    panel = window.lesions
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    assert panel.segment_box.currentText() == "lesion"
+    assert window.findChild(QDockWidget, "Lesions").isVisible()
+    crosshair = window.controller.state.crosshair_ras
+    assert not np.allclose(crosshair, before)
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(crosshair, 1))[:3].astype(int)
+    assert tuple(ijk) == panel.components[0].jump_ijk and panel.components[0].voxels == 180
+    assert 30 <= ijk[0] < 36 and 28 <= ijk[1] < 34 and 30 <= ijk[2] < 35
