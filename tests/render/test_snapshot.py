@@ -85,8 +85,9 @@ def test_snapshot_with_labels_and_no_at_centres_on_the_labels(tmp_path):
         assert main(["snapshot", str(tmp_path / "image.nii.gz"), "--labels", str(tmp_path / "labels.nii.gz"),
                      "--view", view, "--size", "200x200", "--out", str(out)]) == 0
         plain = tmp_path / f"{view}-plain.png"
+        at = ",".join(str(v) for v in _label_centre(label, volume))
         assert main(["snapshot", str(tmp_path / "image.nii.gz"), "--view", view, "--size", "200x200",
-                     "--at", ",".join(str(v) for v in _label_centre(label, volume)), "--out", str(plain)]) == 0
+                     "--at", at, "--out", str(plain)]) == 0
         picture, reference = read_png(out).astype(int), read_png(plain).astype(int)
         changed = np.any(picture != reference, axis=2)
         assert changed.sum() >= 4, f"{view}: label pixels are shown"
