@@ -1,6 +1,7 @@
 """Make the lesion demo case: the real MNI152 T1 template with synthetic lesions painted in.
 
     python packaging/make_demo_lesions.py            # writes resources/demo/mni152_t1_lesions*.nii.gz
+    python packaging/make_demo_lesions.py --check    # ...then runs lesionseg on it, lesion by lesion
 
 Real anatomy, synthetic lesions: the image is ``resources/demo/mni152_t1_1mm.nii.gz`` (the ICBM
 2009a template, uint8) with the lesions below painted in by ``neuroview.ai.synth.paint_lesion``
@@ -58,12 +59,52 @@ def make(out: Path = DEMO) -> tuple[Path, Path]:
     return image_path, truth_path
 
 
+def check(image_path: Path, truth_path: Path, device: str = "cpu") -> int:
+    """Run the bundled model on the case; print, per true lesion, how much of it the model found,
+    and the model's components; 1 when a lesion was missed."""
+    import time
+
+    import cc3d
+    import nibabel as nib
+
+    from neuroview.ai import segment_volume
+    from neuroview.app.components import find_components
+    from neuroview.io.nifti import load_nifti
+
+    start = time.perf_counter()
+    labels, _, model, used = segment_volume(load_nifti(image_path), "lesionseg", device=device)
+    seconds = time.perf_counter() - start
+    truth = nib.load(truth_path)
+    mask = np.asarray(truth.dataobj) == 1
+    found = labels == 1
+    dice = 2 * (mask & found).sum() / (mask.sum() + found.sum())
+    print(f"{model} on {used}: {seconds:.1f} s; Dice {dice:.3f}")
+    true_ids = cc3d.connected_components(mask, connectivity=26)
+    found_ids = cc3d.connected_components(found, connectivity=26)
+    missed = 0
+    for lesion in find_components(mask, truth.affine):
+        hit = found[true_ids == true_ids[lesion.jump_ijk]].mean()
+        missed += hit == 0
+        print(f"  true lesion {lesion.index}: {lesion.volume_ml:.2f} mL, {lesion.diameter_mm:.1f} mm, "
+              f"at {tuple(round(x) for x in lesion.centroid_ras)}: {hit:.0%} of its voxels found")
+    for c in find_components(found, truth.affine):
+        inside = bool(mask[found_ids == found_ids[c.jump_ijk]].any())
+        print(f"  model component {c.index}: {c.volume_ml:.2f} mL at "
+              f"{tuple(round(x) for x in c.centroid_ras)}{'' if inside else ' (no true lesion here)'}")
+    return 1 if missed else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEMO)
+    parser.add_argument("--check", action="store_true",
+                        help="then run the bundled model on it and report which lesions it finds")
     args = parser.parse_args()
-    for path in make(args.out):
+    paths = make(args.out)
+    for path in paths:
         print(path, path.stat().st_size, "bytes")
+    if args.check:
+        raise SystemExit(check(*paths))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import os
 import numpy as np
 
 MAX_RENDER_DIM = 256
-MARKER_FRACTION = 0.2
+MARKER_FRACTION = 0.15
 """The orientation marker's share of the view's width and height (lower-left corner)."""
 PLANE_TABLE_SIZE = 256
 PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from ..app.components import voxel_ras
 from ..core.errors import NeuroviewError
 
-COLUMNS = ("#", "Volume (mL)", "Diameter (mm)", "R", "A", "S")
+COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
+TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
+        "centroid R (mm)", "centroid A (mm)", "centroid S (mm)")
 NEXT_KEY, PREVIOUS_KEY = ".", ","
 
 
@@ -48,12 +50,15 @@ class LesionsPanel(QWidget):
         layout.addLayout(row)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for col, tip in enumerate(TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.DescendingOrder)  # largest first
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.previous_button = QPushButton(f"Previous ({PREVIOUS_KEY})")
@@ -158,10 +163,29 @@ class LesionsPanel(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
+        self._select_lesion_at_crosshair()
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
         self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.2f} mL (26-connected)"
                              if self.components else "no lesions in this segment")
+
+    def _select_lesion_at_crosshair(self) -> None:
+        """Keep the row of the lesion under the crosshair selected across refreshes (rows move)."""
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
+        session, state = self.editor.session, self.viewer.state
+        if session is None or state is None or not self.components:
+            return
+        ijk = session.volume.ras_to_voxel(state.crosshair_ras)
+        if ijk is None or session.labels.array[ijk] != self._segment_value:
+            return
+        import cc3d
+
+        ids = cc3d.connected_components(session.labels.array == self._segment_value, connectivity=26)
+        for c in self.components:  # the component holding the crosshair voxel
+            if ids[c.jump_ijk] == ids[ijk]:
+                self.table.selectRow(self._row_of(c.index))
+                return
 
     def _row_of(self, index: int) -> int:
         for row in range(self.table.rowCount()):

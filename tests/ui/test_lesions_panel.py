@@ -110,3 +110,9 @@ def test_model_result_fills_the_list_and_jumps_to_its_largest_lesion(qtbot, wind
     ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(crosshair, 1))[:3].astype(int)
     assert tuple(ijk) == panel.components[0].jump_ijk and panel.components[0].voxels == 180
     assert 30 <= ijk[0] < 36 and 28 <= ijk[1] < 34 and 30 <= ijk[2] < 35
+    # the list is largest first, and after the refresh that follows every edit the highlighted
+    # row is still the lesion under the crosshair
+    qtbot.wait(2 * 300 + 200)
+    rows = panel.table.selectionModel().selectedRows()
+    assert len(rows) == 1 and panel.table.item(rows[0].row(), 0).data(Qt.UserRole) == 1
+    assert rows[0].row() == 0
