@@ -4,8 +4,9 @@ As Slicer's Segment Statistics with "jump to segment": one row per lesion (26-co
 see ``app.components``) with its volume, longest diameter and centroid. Clicking a row (or
 ``.`` / ``,`` for the next / previous lesion, in the table's current order) moves the crosshair to
 the lesion's voxel nearest its centroid, so every view shows it. The list follows the segment
-chosen above it (by default the active segment) and refreshes a moment after each edit. After
-AI > Segment it shows the model's segment and jumps to its largest lesion.
+chosen above it (by default the active segment) and refreshes a moment after each edit while it
+is on screen (when it is shown again otherwise). After AI > Segment it shows the model's segment,
+comes to the front and jumps to its largest lesion.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class LesionsPanel(QWidget):
         self._segment_value: int | None = None
         self._followed_active: int | None = None
         self._unsubscribe = None
+        self._stale = False
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -101,7 +103,7 @@ class LesionsPanel(QWidget):
         made = [s for s in session.segments if s.origin == "model" and s.model == model]
         for segment in made:
             self._segment_value = segment.value
-            self.refresh()
+            self.refresh(force=True)
             if self.components:
                 break
         self._fill_segments()
@@ -139,8 +141,18 @@ class LesionsPanel(QWidget):
         self.refresh()
 
     # -- the table --------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Recompute the components of the chosen segment and refill the table."""
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        """Recompute the components of the chosen segment and refill the table (only while the
+        panel is on screen, or with ``force``: a whole-volume labelling is not free)."""
+        if not (force or self.isVisible()):
+            self._stale = True
+            return
+        self._stale = False
         session = self.editor.session
         self.components = []
         if session is not None and self._segment_value is not None:
@@ -203,6 +215,8 @@ class LesionsPanel(QWidget):
         self.viewer.set_crosshair(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
 
     def _step(self, delta: int) -> None:
+        if self._stale:  # the keys work with the list hidden behind another tab
+            self.refresh(force=True)
         count = self.table.rowCount()
         if not count:
             return

@@ -81,6 +81,7 @@ def test_list_refreshes_after_an_edit(qtbot, window, tmp_path):
     session = wait_for_session(qtbot, window)
     segment, big, small = _two_lesions(session)
     panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()  # the user looks at the list
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
     # erase the small lesion with the eraser: the list drops to one row
     centre = voxel_ras(np.argwhere(small).mean(axis=0), volume.ijk_to_ras)
@@ -116,3 +117,18 @@ def test_model_result_fills_the_list_and_jumps_to_its_largest_lesion(qtbot, wind
     rows = panel.table.selectionModel().selectedRows()
     assert len(rows) == 1 and panel.table.item(rows[0].row(), 0).data(Qt.UserRole) == 1
     assert rows[0].row() == 0
+
+
+def test_next_lesion_key_works_with_the_list_closed(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.findChild(QDockWidget, "Lesions").close()  # the user closed the list
+    segment, big, small = _two_lesions(session)
+    assert not window.lesions.isVisible() and window.lesions.table.rowCount() == 0
+    view = window.slice_views["coronal"]
+    window.activateWindow()
+    view.setFocus()
+    qtbot.keyClick(view, ".")
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(window.controller.state.crosshair_ras, 1))
+    assert big[tuple(ijk[:3].astype(int))], "first lesion in the list: the largest"
