@@ -42,6 +42,20 @@ class Component:
     centroid_ras: tuple[float, float, float]
     jump_ijk: tuple[int, int, int]
     """The component's voxel nearest to its centroid (always inside the lesion)."""
+    box: tuple[tuple[int, int, int], tuple[int, int, int]] = ((0, 0, 0), (0, 0, 0))
+    """Voxel bounding box ``(lo, hi)``, ``hi`` exclusive."""
+
+    def contains(self, mask: np.ndarray, ijk, connectivity: int = CONNECTIVITY) -> bool:
+        """Whether voxel ``ijk`` belongs to this component of ``mask`` (the mask it was found in)."""
+        import cc3d
+
+        lo, hi = np.array(self.box[0]), np.array(self.box[1])
+        ijk = np.asarray(ijk)
+        if np.any(ijk < lo) or np.any(ijk >= hi) or not mask[tuple(ijk)]:
+            return False
+        crop = tuple(slice(a, b) for a, b in zip(lo, hi))  # every path inside a component is in its box
+        ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)
+        return bool(ids[tuple(ijk - lo)] == ids[tuple(np.asarray(self.jump_ijk) - lo)])
 
 
 def voxel_ras(ijk, ijk_to_ras) -> np.ndarray:
@@ -63,25 +77,36 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
         return []
     affine = np.asarray(ijk_to_ras, dtype=float)
     voxel_ml = abs(float(np.linalg.det(affine[:3, :3]))) / 1000.0
-    ids = cc3d.connected_components(mask, connectivity=connectivity)
+    crop = _bounding_box(mask)  # lesions fill a small part of a volume: label only that part
+    origin = np.array([s.start for s in crop])
+    ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)
     objects = ndimage.find_objects(ids)
     found = []
     for number, box in enumerate(objects, start=1):
         if box is None:
             continue
         local = ids[box] == number
-        lo = np.array([s.start for s in box])
+        lo = np.array([s.start for s in box]) + origin
         inside = np.argwhere(local)
         centroid = voxel_ras(inside.mean(axis=0) + lo, affine)
         nearest = inside[np.argmin(np.sum((voxel_ras(inside + lo, affine) - centroid) ** 2, axis=1))]
         boundary = local & ~ndimage.binary_erosion(local, border_value=0)
         diameter = _longest_distance(voxel_ras(np.argwhere(boundary) + lo, affine))
+        hi = lo + np.array(local.shape)
         found.append((len(inside), tuple(int(x) for x in inside[0] + lo), centroid, nearest + lo,
-                      diameter))
+                      diameter, (tuple(int(x) for x in lo), tuple(int(x) for x in hi))))
     found.sort(key=lambda item: (-item[0], item[1]))
     return [Component(n, voxels, voxels * voxel_ml, diameter, tuple(float(x) for x in centroid),
-                      tuple(int(x) for x in jump))
-            for n, (voxels, _, centroid, jump, diameter) in enumerate(found, start=1)]
+                      tuple(int(x) for x in jump), box)
+            for n, (voxels, _, centroid, jump, diameter, box) in enumerate(found, start=1)]
+
+
+def _bounding_box(mask: np.ndarray) -> tuple[slice, slice, slice]:
+    box = []
+    for axis in range(3):
+        hits = np.flatnonzero(mask.any(axis=tuple(a for a in range(3) if a != axis)))
+        box.append(slice(int(hits[0]), int(hits[-1]) + 1))
+    return tuple(box)
 
 
 def _longest_distance(points: np.ndarray) -> float:

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.components import voxel_ras
-from ..core.errors import NeuroviewError
+from ..app.components import find_components, voxel_ras
 
 COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
@@ -44,6 +43,8 @@ class LesionsPanel(QWidget):
         self._followed_active: int | None = None
         self._unsubscribe = None
         self._stale = False
+        self._generation = 0
+        self._runner = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -103,7 +104,7 @@ class LesionsPanel(QWidget):
         made = [s for s in session.segments if s.origin == "model" and s.model == model]
         for segment in made:
             self._segment_value = segment.value
-            self.refresh(force=True)
+            self.refresh(force=True, wait=True)
             if self.components:
                 break
         self._fill_segments()
@@ -146,20 +147,41 @@ class LesionsPanel(QWidget):
         if self._stale:
             self.refresh()
 
-    def refresh(self, force: bool = False) -> None:
-        """Recompute the components of the chosen segment and refill the table (only while the
-        panel is on screen, or with ``force``: a whole-volume labelling is not free)."""
+    def refresh(self, force: bool = False, wait: bool = False) -> None:
+        """Recompute the components of the chosen segment and refill the table, in a worker thread
+        (``wait``: now). Only while the panel is on screen, or with ``force``."""
         if not (force or self.isVisible()):
             self._stale = True
             return
         self._stale = False
+        self._generation += 1
+        generation = self._generation
         session = self.editor.session
-        self.components = []
-        if session is not None and self._segment_value is not None:
-            try:
-                self.components = session.components(self._segment_value)
-            except NeuroviewError:
-                self.components = []
+        if session is None or self._segment_value is None:
+            self._show(generation, [], None)
+            return
+        mask = session.labels.array == self._segment_value  # a copy: painting may go on
+        affine = session.volume.ijk_to_ras.copy()
+        if wait:
+            self._show(generation, find_components(mask, affine), mask)
+            return
+        if self._runner is None:
+            from .workers import JobRunner
+
+            self._runner = JobRunner(self)
+        self._runner.start(lambda progress, cancel: find_components(mask, affine),
+                           on_done=lambda found: self._show(generation, found, mask),
+                           on_error=lambda text: self._show(generation, [], None), label="Lesion list")
+
+    @property
+    def busy(self) -> bool:
+        """True while a refresh runs in the background."""
+        return self._runner is not None and self._runner.busy
+
+    def _show(self, generation: int, components: list, mask) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.components = components
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         order = self.table.horizontalHeader().sortIndicatorOrder()
         self.table.setSortingEnabled(False)
@@ -175,27 +197,24 @@ class LesionsPanel(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
-        self._select_lesion_at_crosshair()
+        self._select_lesion_at_crosshair(mask)
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
         self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.2f} mL (26-connected)"
                              if self.components else "no lesions in this segment")
 
-    def _select_lesion_at_crosshair(self) -> None:
+    def _select_lesion_at_crosshair(self, mask) -> None:
         """Keep the row of the lesion under the crosshair selected across refreshes (rows move)."""
         self.table.clearSelection()
         self.table.setCurrentCell(-1, -1)
         session, state = self.editor.session, self.viewer.state
-        if session is None or state is None or not self.components:
+        if session is None or state is None or mask is None:
             return
         ijk = session.volume.ras_to_voxel(state.crosshair_ras)
-        if ijk is None or session.labels.array[ijk] != self._segment_value:
+        if ijk is None:
             return
-        import cc3d
-
-        ids = cc3d.connected_components(session.labels.array == self._segment_value, connectivity=26)
-        for c in self.components:  # the component holding the crosshair voxel
-            if ids[c.jump_ijk] == ids[ijk]:
+        for c in self.components:
+            if c.contains(mask, ijk):
                 self.table.selectRow(self._row_of(c.index))
                 return
 
@@ -215,8 +234,8 @@ class LesionsPanel(QWidget):
         self.viewer.set_crosshair(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
 
     def _step(self, delta: int) -> None:
-        if self._stale:  # the keys work with the list hidden behind another tab
-            self.refresh(force=True)
+        if self._stale:  # the keys work with the list closed or behind another tab
+            self.refresh(force=True, wait=True)
         count = self.table.rowCount()
         if not count:
             return

@@ -74,6 +74,9 @@ def test_connectivity_order_and_single_voxel():
     big, pair = find_components(mask, np.eye(4))
     assert (big.index, big.voxels, pair.index, pair.voxels) == (1, 27, 2, 2)
     assert pair.diameter_mm == pytest.approx(np.sqrt(3.0))
+    assert big.box == ((6, 6, 6), (9, 9, 9)) and pair.box == ((1, 1, 1), (3, 3, 3))
+    assert pair.contains(mask, (2, 2, 2)) and not pair.contains(mask, (7, 7, 7))
+    assert not big.contains(mask, (1, 1, 1)) and not big.contains(mask, (5, 5, 5))
     six = find_components(mask, np.eye(4), connectivity=6)
     assert [c.voxels for c in six] == [27, 1, 1]
     assert six[1].diameter_mm == 0.0

@@ -56,7 +56,18 @@ def test_snapshot_3d_and_four_up(cli, lps_files):
         assert picture.shape == (size[1], size[0], 3)
         background = picture[2, 2] if view == "3d" else picture[2, size[0] - 3]
         lit = np.any(np.abs(picture.astype(int) - background) > 30, axis=2)
-        assert lit.mean() > 0.05  # the volume is rendered, not an empty frame
+        if view == "3d":  # with labels, their surfaces (volume rendering would hide them)
+            red = picture[..., 0].astype(int)
+            assert ((red > picture[..., 1] + 40) & (red > picture[..., 2] + 20)).sum() > 20
+        else:
+            assert lit.mean() > 0.05  # the slices and the 3D scene are drawn, not empty frames
+    out = folder / "volume.png"  # without labels: the volume rendering
+    result = cli("snapshot", folder / "image.nii.gz", "--view", "3d", "--size", "160x160", "--out", out,
+                 env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    picture = read_png(out)
+    lit = np.any(np.abs(picture.astype(int) - picture[2, 2]) > 30, axis=2)
+    assert lit.mean() > 0.05
 
 
 def test_snapshot_reports_bad_input(cli, tmp_path):
