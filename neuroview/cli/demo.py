@@ -38,9 +38,11 @@ def run(args) -> int:
     if not image.exists():
         raise LoadError("bundled demo case is missing; reinstall neuroview", path=image)
     if args.info:
+        import argparse
+
         from . import info
 
-        return info.run(type("Args", (), {"paths": [str(image)]})())
+        return info.run(argparse.Namespace(paths=[str(image)], verbose=False))
     from .main import _gui
 
     return _gui([str(image)])

@@ -9,7 +9,7 @@ from neuroview.cli import demo
 from neuroview.paths import demo_image
 
 
-def test_neuroview_demo_opens_the_lesion_case(monkeypatch):
+def test_neuroview_demo_opens_the_lesion_case(monkeypatch, capsys):
     from neuroview.cli import main as cli_main
 
     opened = []
@@ -18,6 +18,10 @@ def test_neuroview_demo_opens_the_lesion_case(monkeypatch):
     assert cli_main.main(["demo", "--template"]) == 0
     assert opened == [[str(demo.lesion_case())], [str(demo_image())]]
     assert demo.lesion_case().name == "mni152_t1_lesions.nii.gz" and demo.lesion_case().exists()
+    capsys.readouterr()
+    assert cli_main.main(["demo", "--info"]) == 0  # headless: what it would open
+    out = capsys.readouterr().out
+    assert "mni152_t1_lesions.nii.gz" in out and "197x233x189" in out
 
 
 def test_lesion_case_is_the_template_plus_lesions_inside_the_brain():
