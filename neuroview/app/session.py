@@ -546,6 +546,15 @@ class Session:
                                       only_value=only)
         return self._commit("model", writer.release(), before, {"model": model})
 
+    def components(self, segment, connectivity: int = 26) -> list:
+        """The lesion list of ``segment`` (name, value or Segment): its connected components,
+        largest first, as :class:`~neuroview.app.components.Component` records (voxels, volume in
+        mL, longest diameter in mm, centroid in RAS mm, a voxel inside it to jump to)."""
+        from .components import find_components
+
+        value = self.segments.get(segment).value
+        return find_components(self.labels.array == value, self.volume.ijk_to_ras, connectivity)
+
     def voxel_counts(self) -> dict[str, int]:
         """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""
         counts = self.counts.counts()

@@ -14,6 +14,9 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
     """Read an integer mask (NIfTI/MGH/NRRD) as a :class:`LabelMap` keeping its own affine.
 
     A mask on another grid than the image stays on its grid: the views sample it in world space.
+    Names and colours come from the ``NAME.segments.json`` sidecar when there is one (written by
+    *Save labels* and ``neuroview segment``), as :meth:`Session.load_labels` reads them, so the
+    window and ``neuroview snapshot`` colour a segment alike; else from the default colour table.
     """
     from ..io.registry import load
 
@@ -26,5 +29,14 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
     array = as_label_array(volume.array, source=path)
     report(progress, 1, 2, "counting segments")
     labels = LabelMap.from_array(array, volume.ijk_to_ras)
+    _apply_sidecar(labels, path)
     report(progress, 2, 2, "done")
     return labels
+
+
+def _apply_sidecar(labels: LabelMap, path: str) -> None:
+    from .session import _read_sidecar, _sidecar
+
+    for value, segment in _read_sidecar(_sidecar(path)).items():
+        if value in labels.segments:
+            labels.segments.segments[value] = segment

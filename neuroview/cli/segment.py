@@ -4,6 +4,10 @@ INPUT is an image file, a DICOM folder or a DICOMDIR (one case, OUTPUT a .nii/.n
 folder), or a batch: a folder of cases (each image file or sub-folder is one case) or a CSV list
 of inputs (first column; a header row naming ``input`` is skipped), with a folder as OUTPUT. The
 label map is written as NIfTI on the input's own grid (same shape and affine).
+
+``--report FILE.csv`` also writes the lesion list: one row per connected component (26-connected)
+of each label the model outputs, with its volume (mL), longest diameter (mm) and centroid (RAS mm),
+the table ``Session.components`` and the window's Lesions panel show (a ``case`` column first).
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ def register(parser) -> None:
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="series N of a multi-series input, as 'neuroview info' numbers them")
+    parser.add_argument("--report", metavar="FILE.csv",
+                        help="also write the lesion list (connected components: volume mL, longest "
+                             "diameter mm, centroid RAS mm) as CSV")
 
 
 def _is_nifti_name(path: str) -> bool:
@@ -82,7 +89,7 @@ def _csv_inputs(path: str) -> list[str]:
     return cases
 
 
-def _segment_one(source: str, output: str, args, progress) -> str:
+def _segment_one(source: str, output: str, args, progress, report: list | None = None) -> str:
     from ..ai.segment import segment
     from ..io import load
     from ..io.nifti import save_nifti
@@ -90,13 +97,60 @@ def _segment_one(source: str, output: str, args, progress) -> str:
     volume = load(source, series=args.series, progress=progress)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
+    _write_segment_table(output, result)
     counts = int((result.labels > 0).sum())
+    if report is not None:
+        from ..app.components import find_components, report_rows
+
+        table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
+                 for lab in result.segments}
+        report.extend([_stem(source), *row] for row in report_rows(table))
     print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled, "
           f"{result.seconds:.1f} s)")
     return output
 
 
+def _write_segment_table(output: str, result) -> None:
+    """The ``.segments.json`` sidecar (the model's names and colours, provenance ``model``) that
+    the window and ``neuroview snapshot`` read, so both colour the mask as AI > Segment does."""
+    import json
+
+    from ..app.session import _sidecar
+    from ..core.atomic import write_text_atomic
+    from ..core.labels import SegmentTable
+
+    table = SegmentTable()
+    for lab in result.segments:
+        table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
+    write_text_atomic(_sidecar(Path(output)), json.dumps(table.to_list(), indent=1))
+
+
 def run(args) -> int:
+    if args.report and not args.report.lower().endswith(".csv"):
+        raise SaveError("--report must name a .csv file", path=args.report)
+    report: list | None = [] if args.report else None
+    try:
+        return _run(args, report)
+    finally:
+        if report is not None:
+            _write_report(args.report, report)
+
+
+def _write_report(path: str, rows: list) -> None:
+    import io
+
+    from ..app.components import CSV_COLUMNS
+    from ..core.atomic import write_text_atomic
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("case",) + CSV_COLUMNS)
+    writer.writerows(rows)
+    write_text_atomic(path, out.getvalue())
+    print(f"{path}  ({len(rows)} lesions)")
+
+
+def _run(args, report) -> int:
     cases = batch_inputs(args.input)
     progress = TextProgress()
     if cases is None:
@@ -104,7 +158,7 @@ def run(args) -> int:
         if not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
             output = os.path.join(output, _stem(args.input) + "_seg.nii.gz")
-        _segment_one(args.input, output, args, progress)
+        _segment_one(args.input, output, args, progress, report)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"INPUT is a batch of {len(cases)} cases; OUTPUT must be a folder",
@@ -119,7 +173,8 @@ def run(args) -> int:
         used.add(name)
         print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
         try:
-            _segment_one(case, os.path.join(args.output, name + "_seg.nii.gz"), args, progress)
+            _segment_one(case, os.path.join(args.output, name + "_seg.nii.gz"), args, progress,
+                         report)
         except Cancelled:
             raise
         except NeuroviewError as exc:

@@ -18,7 +18,8 @@ def register(parser) -> None:
     parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
     parser.add_argument("--view", choices=VIEW_CHOICES, default="axial")
     parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
-                        "(default: the volume's centre)")
+                        "(default: inside the largest labelled component with --labels, else "
+                        "the volume's centre)")
     parser.add_argument("--size", metavar="WxH", default="512x512", help="picture size in pixels")
     parser.add_argument("--window", type=float, help="window width (with --level)")
     parser.add_argument("--level", type=float, help="window centre (with --window)")
@@ -44,6 +45,18 @@ def _parse_point(text: str) -> np.ndarray:
     if point.shape != (3,) or not np.all(np.isfinite(point)):
         raise NeuroviewError(f"--at must be three numbers R,A,S in mm, got {text!r}")
     return point
+
+
+def labels_point(labels) -> np.ndarray | None:
+    """Where the slices go with ``--labels`` and no ``--at``: the voxel of the largest labelled
+    component (26-connected, any label) nearest its centroid, so every plane cuts it;
+    ``None`` for an empty label map."""
+    from ..app.components import find_components, voxel_ras
+
+    components = find_components(labels.array > 0, labels.ijk_to_ras)
+    if not components:
+        return None
+    return voxel_ras(components[0].jump_ijk, labels.ijk_to_ras)
 
 
 def render_picture(volume, state, view: str, width: int, height: int, labels=None) -> np.ndarray:
@@ -91,6 +104,8 @@ def run(args) -> int:
     volume = load(args.input, series=args.series, progress=TextProgress())
     labels = load_label_map(args.labels) if args.labels else None
     state = ViewerState.for_volume(volume)
+    if point is None and labels is not None:
+        point = labels_point(labels)
     if point is not None:
         state.set_crosshair(point)
     if args.window is not None:

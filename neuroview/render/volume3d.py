@@ -6,6 +6,13 @@ and never the black frames of a VTK widget under Qt's offscreen platform. Volume
 VTK's CPU ray caster (``vtkFixedPointVolumeRayCastMapper``): on Mesa llvmpipe it was faster than
 the GPU mapper (DESIGN.md); volumes are subsampled to at most 256 voxels per axis for it.
 The scene works in RAS mm: each actor carries its grid's ``ijk_to_ras`` as user matrix.
+
+Volume rendering would hide everything inside it, so (as a user of Slicer ends up doing by hand)
+it is on by default only while nothing else is shown: once label surfaces or slice planes are
+shown it turns off, unless the user switched it on or off explicitly; an opacity scale (0-1)
+makes it translucent. Slice planes show the slice image (the window/level of the 2D views), with
+the air around the head transparent instead of black squares. A labelled cube (R/L, A/P, S/I) in
+the lower-left corner turns with the camera, as every 3D viewer's orientation marker.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ import os
 import numpy as np
 
 MAX_RENDER_DIM = 256
+MARKER_FRACTION = 0.15
+"""The orientation marker's share of the view's width and height (lower-left corner)."""
+PLANE_TABLE_SIZE = 256
 PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")
 
 
@@ -68,7 +78,7 @@ def subsample(array: np.ndarray, ijk_to_ras: np.ndarray, max_dim: int = MAX_REND
     return array[::step, ::step, ::step], affine
 
 
-def _preset_functions(name: str, low: float, high: float):
+def _preset_functions(name: str, low: float, high: float, opacity_scale: float = 1.0):
     """Colour and opacity transfer functions: MR relative to the data range, CT in HU."""
     from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
     from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
@@ -87,8 +97,31 @@ def _preset_functions(name: str, low: float, high: float):
                   (high, (1, 1, 1), 0.8)]
     for value, rgb, alpha in points:
         color.AddRGBPoint(float(value), *rgb)
-        opacity.AddPoint(float(value), float(alpha))
+        opacity.AddPoint(float(value), float(alpha) * float(opacity_scale))
     return color, opacity
+
+
+def _plane_table():
+    from vtkmodules.vtkCommonCore import vtkLookupTable
+
+    table = vtkLookupTable()
+    table.SetNumberOfTableValues(PLANE_TABLE_SIZE)
+    table.UseBelowRangeColorOn()
+    table.SetBelowRangeColor(0, 0, 0, 0)
+    return table
+
+
+def _window_table(table, window: float, level: float, air: float) -> None:
+    """Grey ramp of the 2D views' window/level over ``[air, level + window/2]``; values at or
+    below ``air`` (the background around the head) transparent, so a plane is not a black square."""
+    low, high = level - window / 2.0, level + window / 2.0
+    top = max(high, air + 1e-6)
+    table.SetTableRange(air, top)
+    values = np.linspace(air, top, PLANE_TABLE_SIZE)
+    grey = np.clip((values - low) / max(window, 1e-12), 0.0, 1.0)
+    for n, g in enumerate(grey):
+        table.SetTableValue(n, g, g, g, 0.0 if n == 0 else 1.0)
+    table.Modified()
 
 
 class LabelSurface:
@@ -161,8 +194,11 @@ class Scene3D:
         self._range = (0.0, 1.0)
         self._image = None
         self._affine = np.eye(4)
-        self.show_volume = True
+        self.volume_choice: bool | None = None
+        """The user's explicit volume rendering on/off; ``None``: automatic (see the module doc)."""
+        self.volume_opacity = 1.0
         self.show_planes = False
+        self.marker = self._build_marker()
 
     # -- content ------------------------------------------------------------------------------
     def set_volume(self, volume, preset: str | None = None) -> None:
@@ -194,8 +230,9 @@ class Scene3D:
         self.volume_prop.SetMapper(mapper)
         self.volume_prop.SetProperty(prop)
         self.volume_prop.SetUserMatrix(_vtk_matrix(affine))
-        self.volume_prop.SetVisibility(self.show_volume)
+        self.volume_choice = None
         self.renderer.AddVolume(self.volume_prop)
+        self._update_volume_visibility()
         if preset is None:
             ct = volume.modality == "CT" or volume.intensity_unit == "HU"
             preset = "CT bone" if ct else "MR default"
@@ -208,13 +245,29 @@ class Scene3D:
             raise ValueError(f"unknown 3D preset {name!r}; choose one of {PRESETS_3D}")
         self.preset = name
         if self.volume_prop is not None:
-            color, opacity = _preset_functions(name, *self._range)
+            color, opacity = _preset_functions(name, *self._range, self.volume_opacity)
             prop = self.volume_prop.GetProperty()
             prop.SetColor(color)
             prop.SetScalarOpacity(opacity)
 
-    def set_volume_visible(self, visible: bool) -> None:
-        self.show_volume = bool(visible)
+    def set_volume_opacity(self, scale: float) -> None:
+        """Scale the preset's opacity curve by ``scale`` (0: invisible, 1: the preset as is)."""
+        self.volume_opacity = float(np.clip(scale, 0.0, 1.0))
+        self.set_preset(self.preset)
+
+    @property
+    def show_volume(self) -> bool:
+        """Whether volume rendering is drawn: the user's choice, else only when nothing else is."""
+        if self.volume_choice is not None:
+            return self.volume_choice
+        return self.surfaces is None and not self.show_planes
+
+    def set_volume_visible(self, visible: bool | None) -> None:
+        """The user's choice (``None``: back to automatic)."""
+        self.volume_choice = None if visible is None else bool(visible)
+        self._update_volume_visibility()
+
+    def _update_volume_visibility(self) -> None:
         if self.volume_prop is not None:
             self.volume_prop.SetVisibility(self.show_volume)
 
@@ -231,6 +284,7 @@ class Scene3D:
             self.renderer.RemoveActor(self.surfaces)
             self.surfaces = None
         if surface is None:
+            self._update_volume_visibility()
             return
         mapper = vtkPolyDataMapper()
         mapper.SetInputData(surface.polydata)
@@ -242,6 +296,7 @@ class Scene3D:
         self.surfaces.SetMapper(mapper)
         self.surfaces.SetUserMatrix(_vtk_matrix(surface.affine))
         self.renderer.AddActor(self.surfaces)
+        self._update_volume_visibility()
 
     def _build_planes(self, volume) -> None:
         """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
@@ -256,6 +311,10 @@ class Scene3D:
             mapper.SetOrientation(axis)
             prop = vtkImageProperty()
             prop.SetInterpolationTypeToLinear()
+            prop.SetLookupTable(_plane_table())
+            prop.UseLookupTableScalarRangeOn()
+            prop.SetAmbient(1.0)  # the slice image as in the 2D views, not shaded
+            prop.SetDiffuse(0.0)
             actor = vtkImageSlice()
             actor.SetMapper(mapper)
             actor.SetProperty(prop)
@@ -270,8 +329,7 @@ class Scene3D:
         ijk = np.linalg.inv(self._affine) @ np.append(np.asarray(crosshair_ras, float), 1.0)
         dims = self._image.GetDimensions()
         for axis, actor in enumerate(self.planes):
-            actor.GetProperty().SetColorWindow(window)
-            actor.GetProperty().SetColorLevel(level)
+            _window_table(actor.GetProperty().GetLookupTable(), window, level, self._range[0])
             actor.GetMapper().SetSliceNumber(int(np.clip(np.rint(ijk[axis]), 0, dims[axis] - 1)))
             actor.SetVisibility(self.show_planes)
 
@@ -279,6 +337,44 @@ class Scene3D:
         self.show_planes = bool(visible)
         for actor in self.planes:
             actor.SetVisibility(self.show_planes)
+        self._update_volume_visibility()
+
+    # -- orientation marker ------------------------------------------------------------------
+    def _build_marker(self):
+        """A cube labelled R/L, A/P, S/I in a corner renderer drawn over the scene."""
+        from vtkmodules.vtkRenderingAnnotation import vtkAnnotatedCubeActor
+        from vtkmodules.vtkRenderingCore import vtkRenderer
+
+        cube = vtkAnnotatedCubeActor()
+        for face, text in (("XPlus", "R"), ("XMinus", "L"), ("YPlus", "A"), ("YMinus", "P"),
+                           ("ZPlus", "S"), ("ZMinus", "I")):
+            getattr(cube, f"Set{face}FaceText")(text)
+        cube.SetFaceTextScale(0.65)
+        cube.GetCubeProperty().SetColor(0.35, 0.38, 0.55)
+        cube.GetTextEdgesProperty().SetColor(0.9, 0.9, 0.9)
+        cube.GetTextEdgesProperty().SetLineWidth(1.5)
+        for name, rgb in (("XPlus", (1.0, 0.55, 0.55)), ("XMinus", (1.0, 0.55, 0.55)),
+                          ("YPlus", (0.55, 1.0, 0.55)), ("YMinus", (0.55, 1.0, 0.55)),
+                          ("ZPlus", (0.6, 0.7, 1.0)), ("ZMinus", (0.6, 0.7, 1.0))):
+            getattr(cube, f"Get{name}FaceProperty")().SetColor(*rgb)
+        marker = vtkRenderer()
+        marker.SetViewport(0.0, 0.0, MARKER_FRACTION, MARKER_FRACTION)
+        marker.SetLayer(1)
+        marker.InteractiveOff()
+        marker.AddActor(cube)
+        self.window.SetNumberOfLayers(2)
+        self.window.AddRenderer(marker)
+        return marker
+
+    def _sync_marker(self) -> None:
+        """Turn the marker's camera with the scene's: it shows the patient's axes as seen now."""
+        camera, marker = self.renderer.GetActiveCamera(), self.marker.GetActiveCamera()
+        direction = np.array(camera.GetDirectionOfProjection())
+        marker.SetFocalPoint(0, 0, 0)
+        marker.SetPosition(*(-4.0 * direction))
+        marker.SetViewUp(*camera.GetViewUp())
+        self.marker.ResetCamera()
+        marker.Zoom(1.1)
 
     # -- camera -------------------------------------------------------------------------------
     def reset_camera(self) -> None:
@@ -329,6 +425,7 @@ class Scene3D:
             mapper = self.volume_prop.GetMapper()
             mapper.SetImageSampleDistance(2.0 if fast else 1.0)
             mapper.SetSampleDistance(2.0 if fast else 1.0)
+        self._sync_marker()
         self.window.Render()
         grabber = vtkWindowToImageFilter()
         grabber.SetInput(self.window)
@@ -347,7 +444,10 @@ class Scene3D:
             return
         self.window.Finalize()
         self.window.RemoveRenderer(self.renderer)
+        self.window.RemoveRenderer(self.marker)
         self.renderer.RemoveAllViewProps()
+        self.marker.RemoveAllViewProps()
+        self.marker = None
         self.volume_prop = self.surfaces = self._image = None
         self.planes = []
         self.renderer = None

@@ -38,6 +38,7 @@ from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .key_focus import ClickFocusFilter, typing_in
+from .lesions_panel import install_lesions_panel
 from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import SliceViewWidget
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
+        self.lesions = install_lesions_panel(self, view_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")

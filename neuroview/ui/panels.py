@@ -48,12 +48,17 @@ class DisplayPanel(QWidget):
         self.volume3d_check = QCheckBox("Volume rendering")
         self.volume3d_check.setChecked(True)
         self.planes3d_check = QCheckBox("Slice planes in 3D")
+        self.opacity3d_slider = QSlider(Qt.Horizontal)
+        self.opacity3d_slider.setRange(0, 100)
+        self.opacity3d_slider.setValue(100)
+        self.opacity3d_slider.setToolTip("Volume rendering opacity (%)")
         form.addRow("Window", self.window_box)
         form.addRow("Level", self.level_box)
         form.addRow("Preset", self.preset_box)
         form.addRow("Slices", self.orientation_box)
         form.addRow("3D preset", self.preset3d_box)
         form.addRow(self.volume3d_check)
+        form.addRow("Volume opacity", self.opacity3d_slider)
         form.addRow(self.planes3d_check)
         from ..render.volume3d import PRESETS_3D
 
@@ -63,8 +68,10 @@ class DisplayPanel(QWidget):
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
         self.preset3d_box.activated.connect(self._apply_3d)
-        self.volume3d_check.toggled.connect(self._apply_3d)
+        self.volume3d_check.clicked.connect(self._volume_3d_clicked)  # the user's explicit choice
         self.planes3d_check.toggled.connect(self._apply_3d)
+        self.opacity3d_slider.valueChanged.connect(self._apply_3d)
+        view3d.rendered.connect(self._sync_3d)
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
 
@@ -113,10 +120,21 @@ class DisplayPanel(QWidget):
         scene = self.view3d.scene
         if scene is None:
             return
+        scene.volume_opacity = self.opacity3d_slider.value() / 100.0
         scene.set_preset(self.preset3d_box.currentText())
-        scene.set_volume_visible(self.volume3d_check.isChecked())
         scene.set_planes_visible(self.planes3d_check.isChecked())
         self.view3d.schedule()
+
+    def _volume_3d_clicked(self, checked: bool) -> None:
+        if self.view3d.scene is not None:
+            self.view3d.scene.set_volume_visible(checked)
+            self.view3d.schedule()
+
+    def _sync_3d(self) -> None:
+        """Volume rendering turns itself off when label surfaces or planes appear: say so."""
+        scene = self.view3d.scene
+        if scene is not None and self.volume3d_check.isChecked() != scene.show_volume:
+            self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
 
 
 class SegmentPanel(QWidget):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +19,8 @@ SURFACE_DELAY_MS = 250
 
 
 class View3DWidget(QWidget):
+    rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
+
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -127,6 +129,7 @@ class View3DWidget(QWidget):
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
         self.rgb = self.scene.render(self.width(), self.height(), fast=self._fast)
         self.update()
+        self.rendered.emit()
 
     def render_image(self, width: int, height: int) -> np.ndarray | None:
         """A full-quality frame at another size (for PNG export)."""

@@ -62,7 +62,8 @@ def test_batch_folder_and_csv(capsys, cases, tmp_path):
     code, out, err = _main(capsys, "segment", folder, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["case0_seg.nii.gz", "case1_seg.nii.gz"]
+    assert written == ["case0_seg.nii.gz", "case0_seg.segments.json", "case1_seg.nii.gz",
+                       "case1_seg.segments.json"]
     assert "[2/2]" in err
 
     listing = tmp_path / "list.csv"
@@ -81,3 +82,35 @@ def test_clear_errors(capsys, cases, tmp_path):
     assert code == 1 and "no model 'nope' in the registry" in err
     code, _, err = _main(capsys, "segment", folder, "-o", tmp_path / "m.nii.gz")
     assert code == 1 and "OUTPUT must be a folder" in err
+
+
+def test_segment_report_csv_is_the_lesion_list_of_the_mask(capsys, cases, tmp_path):
+    """``--report`` writes one row per component of the written mask; another tool reads it back."""
+    import csv
+
+    import nibabel as nib
+
+    from neuroview.app.components import find_components
+
+    folder, made = cases
+    path, _ = made[1]
+    code, out, err = _main(capsys, "segment", path, "-o", tmp_path / "m.nii.gz", "--device", "cpu",
+                           "--report", tmp_path / "lesions.csv")
+    assert code == 0, err
+    mask = nib.load(tmp_path / "m.nii.gz")
+    expected = find_components(np.asarray(mask.dataobj) == 1, mask.affine)
+    assert expected, "the bundled model finds the 15 mm lesion of this case"
+    with open(tmp_path / "lesions.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(expected)
+    assert {r["case"] for r in rows} == {"case1"} and {r["segment"] for r in rows} == {"lesion"}
+    assert [int(r["voxels"]) for r in rows] == [c.voxels for c in expected]
+    voxel_ml = abs(np.linalg.det(mask.affine[:3, :3])) / 1000
+    assert float(rows[0]["volume_ml"]) == pytest.approx(expected[0].voxels * voxel_ml, abs=1e-4)
+    assert float(rows[0]["longest_diameter_mm"]) == pytest.approx(expected[0].diameter_mm, abs=0.01)
+    # the sidecar carries the model's segment name and colour, as AI > Segment shows them
+    from neuroview.app.view_labels import load_label_map
+
+    segment = load_label_map(tmp_path / "m.nii.gz").segments.get(1)
+    assert (segment.name, segment.color, segment.origin) == ("lesion", (255, 64, 0), "model")
+    assert segment.model.startswith("lesionseg@")

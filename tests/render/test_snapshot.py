@@ -56,7 +56,18 @@ def test_snapshot_3d_and_four_up(cli, lps_files):
         assert picture.shape == (size[1], size[0], 3)
         background = picture[2, 2] if view == "3d" else picture[2, size[0] - 3]
         lit = np.any(np.abs(picture.astype(int) - background) > 30, axis=2)
-        assert lit.mean() > 0.05  # the volume is rendered, not an empty frame
+        if view == "3d":  # with labels, their surfaces (volume rendering would hide them)
+            red = picture[..., 0].astype(int)
+            assert ((red > picture[..., 1] + 40) & (red > picture[..., 2] + 20)).sum() > 20
+        else:
+            assert lit.mean() > 0.05  # the slices and the 3D scene are drawn, not empty frames
+    out = folder / "volume.png"  # without labels: the volume rendering
+    result = cli("snapshot", folder / "image.nii.gz", "--view", "3d", "--size", "160x160", "--out", out,
+                 env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    picture = read_png(out)
+    lit = np.any(np.abs(picture.astype(int) - picture[2, 2]) > 30, axis=2)
+    assert lit.mean() > 0.05
 
 
 def test_snapshot_reports_bad_input(cli, tmp_path):
@@ -68,3 +79,34 @@ def test_snapshot_reports_bad_input(cli, tmp_path):
     assert not (tmp_path / "x.png").exists()
     result = cli("snapshot", bad, "--size", "huge", "--out", tmp_path / "x.png")
     assert result.returncode == 1 and "--size" in result.stderr
+
+
+def test_snapshot_with_labels_and_no_at_centres_on_the_labels(tmp_path):
+    """A small label far from the volume's centre shows in all three planes without --at."""
+    from neuroview.cli.main import main
+
+    volume, _ = make_case(AFFINES["oblique"])
+    save_nifti(volume.array, volume.ijk_to_ras, tmp_path / "image.nii.gz")
+    label = np.zeros(volume.shape, np.uint8)
+    label[36:39, 8:11, 37:40] = 1  # 3x3x3 voxels (6 mm) near a corner, 25+ mm off every centre plane
+    save_nifti(label, volume.ijk_to_ras, tmp_path / "labels.nii.gz")
+    colour = np.array((230, 25, 75))  # segment 1's default colour, blended at the default opacity
+    for view in ("axial", "sagittal", "coronal"):
+        out = tmp_path / f"{view}.png"
+        assert main(["snapshot", str(tmp_path / "image.nii.gz"), "--labels", str(tmp_path / "labels.nii.gz"),
+                     "--view", view, "--size", "200x200", "--out", str(out)]) == 0
+        plain = tmp_path / f"{view}-plain.png"
+        at = ",".join(str(v) for v in _label_centre(label, volume))
+        assert main(["snapshot", str(tmp_path / "image.nii.gz"), "--view", view, "--size", "200x200",
+                     "--at", at, "--out", str(plain)]) == 0
+        picture, reference = read_png(out).astype(int), read_png(plain).astype(int)
+        changed = np.any(picture != reference, axis=2)
+        assert changed.sum() >= 4, f"{view}: label pixels are shown"
+        # where the label is drawn, the pixel moved towards the segment colour
+        assert np.all(np.abs(picture[changed] - colour).sum(1) < np.abs(reference[changed] - colour).sum(1))
+
+
+def _label_centre(label, volume):
+    from neuroview.app.components import find_components, voxel_ras
+
+    return voxel_ras(find_components(label > 0, volume.ijk_to_ras)[0].jump_ijk, volume.ijk_to_ras)

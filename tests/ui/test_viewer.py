@@ -241,12 +241,18 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     view3d = window.view3d
     qtbot.waitUntil(lambda: view3d.rgb is not None, timeout=20000)
     qtbot.waitUntil(lambda: not view3d.surfaces_pending, timeout=20000)  # built off the GUI thread
-    with_volume = grab(view3d)
-    window.display_panel.volume3d_check.setChecked(False)  # only the lesion surface remains
-    qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), with_volume), timeout=20000)
-    # Volume rendering covers much of the view: turning it off changes a large share of pixels.
-    changed = np.any(np.abs(grab(view3d).astype(int) - with_volume.astype(int)) > 8, axis=2)
+    # With labels, volume rendering is off by default (it would hide the surfaces); a click on
+    # its box turns it on, and it covers much of the view.
+    check = window.display_panel.volume3d_check
+    qtbot.waitUntil(lambda: not check.isChecked(), timeout=20000)
+    surfaces_only = grab(view3d)
+    qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
+    assert check.isChecked() and view3d.scene.show_volume
+    qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), surfaces_only), timeout=20000)
+    changed = np.any(np.abs(grab(view3d).astype(int) - surfaces_only.astype(int)) > 8, axis=2)
     assert changed.mean() > 0.05
+    qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
+    qtbot.waitUntil(lambda: np.array_equal(grab(view3d), surfaces_only), timeout=20000)
     surface = grab(view3d).astype(int)
     reddish = (surface[..., 0] > surface[..., 1] + 40) & (surface[..., 0] > surface[..., 2] + 20)
     assert reddish.sum() > 20  # the segment's colour (230, 25, 75), shaded

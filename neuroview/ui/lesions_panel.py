@@ -1,0 +1,275 @@
+"""The Lesions panel: the connected components of a segment, sortable; a click jumps all views there.
+
+As Slicer's Segment Statistics with "jump to segment": one row per lesion (26-connected component,
+see ``app.components``) with its volume, longest diameter and centroid. Clicking a row (or
+``.`` / ``,`` for the next / previous lesion, in the table's current order) moves the crosshair to
+the lesion's voxel nearest its centroid, so every view shows it. The list follows the segment
+chosen above it (by default the active segment) and refreshes a moment after each edit while it
+is on screen (when it is shown again otherwise). After AI > Segment it shows the model's segment,
+comes to the front and jumps to its largest lesion.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..app.components import find_components, voxel_ras
+
+COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
+TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
+        "centroid R (mm)", "centroid A (mm)", "centroid S (mm)")
+NEXT_KEY, PREVIOUS_KEY = ".", ","
+
+
+class LesionsPanel(QWidget):
+    def __init__(self, editor, parent=None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.viewer = editor.viewer
+        self.components: list = []
+        self._segment_value: int | None = None
+        self._followed_active: int | None = None
+        self._unsubscribe = None
+        self._stale = False
+        self._generation = 0
+        self._runner = None
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Segment"))
+        self.segment_box = QComboBox()
+        row.addWidget(self.segment_box, 1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for col, tip in enumerate(TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.DescendingOrder)  # largest first
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.previous_button = QPushButton(f"Previous ({PREVIOUS_KEY})")
+        self.next_button = QPushButton(f"Next ({NEXT_KEY})")
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.previous_button.clicked.connect(self.previous_lesion)
+        self.next_button.clicked.connect(self.next_lesion)
+        self.table.cellClicked.connect(lambda row, _col: self.jump_to_row(row))
+        self.segment_box.activated.connect(self._segment_chosen)
+        editor.labels_edited.connect(self.refresh)
+        editor.segments_changed.connect(self._segments_changed)
+        editor.case_changed.connect(self._case_changed)
+
+    # -- following the editor -------------------------------------------------------------------
+    def _case_changed(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._segment_value = self._followed_active = None
+        session = self.editor.session
+        if session is not None:
+            self._unsubscribe = session.subscribe(self._session_event)
+        self._segments_changed()
+
+    def _session_event(self, event) -> None:
+        """A model's result just landed: show its segment and jump to its largest lesion."""
+        step = event.step
+        if event.kind == "commit" and step is not None and step.name == "model":
+            QTimer.singleShot(0, self, lambda: self.show_model_result(step.meta.get("model", "")))
+
+    def show_model_result(self, model: str) -> None:
+        session = self.editor.session
+        if session is None:
+            return
+        made = [s for s in session.segments if s.origin == "model" and s.model == model]
+        for segment in made:
+            self._segment_value = segment.value
+            self.refresh(force=True, wait=True)
+            if self.components:
+                break
+        self._fill_segments()
+        if self.components:
+            dock = self.parentWidget()
+            if dock is not None and hasattr(dock, "toggleViewAction"):
+                dock.show()
+                dock.raise_()
+            self.jump_to_row(self._row_of(1))
+
+    def _segments_changed(self) -> None:
+        session = self.editor.session
+        active = session.active_segment if session is not None else None
+        if active is not None and active != self._followed_active:
+            self._followed_active = active
+            self._segment_value = active
+        self._fill_segments()
+        self.refresh()
+
+    def _fill_segments(self) -> None:
+        session = self.editor.session
+        self.segment_box.clear()
+        if session is None:
+            return
+        values = [s.value for s in session.segments]
+        if self._segment_value not in values:
+            self._segment_value = values[0] if values else None
+        for segment in session.segments:
+            self.segment_box.addItem(segment.name, segment.value)
+        if self._segment_value is not None:
+            self.segment_box.setCurrentIndex(values.index(self._segment_value))
+
+    def _segment_chosen(self, index: int) -> None:
+        self._segment_value = self.segment_box.itemData(index)
+        self.refresh()
+
+    # -- the table --------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self, force: bool = False, wait: bool = False) -> None:
+        """Recompute the components of the chosen segment and refill the table, in a worker thread
+        (``wait``: now). Only while the panel is on screen, or with ``force``."""
+        if not (force or self.isVisible()):
+            self._stale = True
+            return
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        session = self.editor.session
+        if session is None or self._segment_value is None:
+            self._show(generation, [], None)
+            return
+        mask = session.labels.array == self._segment_value  # a copy: painting may go on
+        affine = session.volume.ijk_to_ras.copy()
+        if wait:
+            self._show(generation, find_components(mask, affine), mask)
+            return
+        if self._runner is None:
+            from .workers import JobRunner
+
+            self._runner = JobRunner(self)
+        self._runner.start(lambda progress, cancel: find_components(mask, affine),
+                           on_done=lambda found: self._show(generation, found, mask),
+                           on_error=lambda text: self._show(generation, [], None), label="Lesion list")
+
+    @property
+    def busy(self) -> bool:
+        """True while a refresh runs in the background."""
+        return self._runner is not None and self._runner.busy
+
+    def _show(self, generation: int, components: list, mask) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.components = components
+        sort_column = self.table.horizontalHeader().sortIndicatorSection()
+        order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.components))
+        for row, c in enumerate(self.components):
+            values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1),
+                      *(round(x, 1) for x in c.centroid_ras))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem()
+                item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
+                item.setData(Qt.UserRole, c.index)
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(sort_column, order)
+        self._select_lesion_at_crosshair(mask)
+        total = sum(c.volume_ml for c in self.components)
+        n = len(self.components)
+        self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.2f} mL (26-connected)"
+                             if self.components else "no lesions in this segment")
+
+    def _select_lesion_at_crosshair(self, mask) -> None:
+        """Keep the row of the lesion under the crosshair selected across refreshes (rows move)."""
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
+        session, state = self.editor.session, self.viewer.state
+        if session is None or state is None or mask is None:
+            return
+        ijk = session.volume.ras_to_voxel(state.crosshair_ras)
+        if ijk is None:
+            return
+        for c in self.components:
+            if c.contains(mask, ijk):
+                self.table.selectRow(self._row_of(c.index))
+                return
+
+    def _row_of(self, index: int) -> int:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.UserRole) == index:
+                return row
+        return -1
+
+    def jump_to_row(self, row: int) -> None:
+        """Move the crosshair (all views) to the lesion in ``row`` of the table as sorted now."""
+        if not 0 <= row < self.table.rowCount():
+            return
+        component = self.components[self.table.item(row, 0).data(Qt.UserRole) - 1]
+        session = self.editor.session
+        self.table.selectRow(row)
+        self.viewer.set_crosshair(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
+
+    def _step(self, delta: int) -> None:
+        if self._stale:  # the keys work with the list closed or behind another tab
+            self.refresh(force=True, wait=True)
+        count = self.table.rowCount()
+        if not count:
+            return
+        current = self.table.currentRow()
+        row = (0 if delta > 0 else count - 1) if current < 0 else (current + delta) % count
+        self.jump_to_row(row)
+
+    def next_lesion(self) -> None:
+        self._step(+1)
+
+    def previous_lesion(self) -> None:
+        self._step(-1)
+
+
+def install_lesions_panel(window, menu):
+    """Add the Lesions dock (tabbed with the segment editor) and Next/Previous lesion to ``menu``."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QDockWidget
+
+    panel = LesionsPanel(window.editor, window)
+    dock = QDockWidget("Lesions", window)
+    dock.setObjectName("Lesions")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    editor_dock = window.findChild(QDockWidget, "Segment editor")
+    if editor_dock is not None:
+        window.tabifyDockWidget(editor_dock, dock)
+        editor_dock.raise_()
+    menu.addSeparator()
+    for text, key, slot in (("Next lesion", NEXT_KEY, panel.next_lesion),
+                            ("Previous lesion", PREVIOUS_KEY, panel.previous_lesion)):
+        action = QAction(text, window)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+    menu.addAction(dock.toggleViewAction())
+    return panel

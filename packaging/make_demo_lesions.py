@@ -1,0 +1,111 @@
+"""Make the lesion demo case: the real MNI152 T1 template with synthetic lesions painted in.
+
+    python packaging/make_demo_lesions.py            # writes resources/demo/mni152_t1_lesions*.nii.gz
+    python packaging/make_demo_lesions.py --check    # ...then runs lesionseg on it, lesion by lesion
+
+Real anatomy, synthetic lesions: the image is ``resources/demo/mni152_t1_1mm.nii.gz`` (the ICBM
+2009a template, uint8) with the lesions below painted in by ``neuroview.ai.synth.paint_lesion``
+(the generator the bundled model was trained on): irregular ellipsoids restricted to brain tissue
+(nilearn's GM + WM probability maps of the same template), blended with a soft edge into an
+intensity above or below the local tissue. Every lesion is seeded, so the files are reproducible.
+The ground-truth mask (uint8, 1 = lesion) is written beside the image. Needs nilearn (the
+``dev`` extra) for the tissue maps.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "resources" / "demo"
+IMAGE_NAME = "mni152_t1_lesions.nii.gz"
+TRUTH_NAME = "mni152_t1_lesions_truth.nii.gz"
+
+LESIONS = [
+    # (R, A, S) centre in mm (MNI space), diameter in mm, seed of its shape and contrast
+    ((26.0, 12.0, 26.0), 24.0, 11),
+    ((-28.0, -40.0, 32.0), 18.0, 12),
+    ((-22.0, 30.0, 16.0), 15.0, 13),
+    ((28.0, -52.0, 16.0), 16.0, 17),
+]
+
+
+def make(out: Path = DEMO) -> tuple[Path, Path]:
+    import nibabel as nib
+
+    from neuroview.ai import synth
+    from neuroview.io.nifti import save_nifti
+
+    template = nib.load(DEMO / "mni152_t1_1mm.nii.gz")
+    image = np.asarray(template.dataobj, dtype=np.float32)
+    anatomy = synth.load_mni_anatomy()
+    if anatomy.t1.shape != image.shape or not np.allclose(anatomy.affine, template.affine):
+        raise SystemExit("nilearn's MNI152 maps do not match the demo template")
+    label = np.zeros(image.shape, bool)
+    ras_to_ijk = np.linalg.inv(template.affine)
+    for centre_ras, diameter, seed in LESIONS:
+        centre = np.rint(ras_to_ijk @ np.append(centre_ras, 1.0))[:3].astype(int)
+        synth.paint_lesion(image, label, anatomy.brain, centre, 1.0, np.random.default_rng(seed),
+                           diameter_mm=diameter)
+    image = np.clip(np.rint(image), 0, 255).astype(np.uint8)
+    out.mkdir(parents=True, exist_ok=True)
+    image_path = save_nifti(image, template.affine, out / IMAGE_NAME,
+                            description="MNI152 T1 + synthetic lesions")
+    truth_path = save_nifti(label.astype(np.uint8), template.affine, out / TRUTH_NAME,
+                            description="synthetic lesions (ground truth)")
+    return image_path, truth_path
+
+
+def check(image_path: Path, truth_path: Path, device: str = "cpu") -> int:
+    """Run the bundled model on the case; print, per true lesion, how much of it the model found,
+    and the model's components; 1 when a lesion was missed."""
+    import time
+
+    import cc3d
+    import nibabel as nib
+
+    from neuroview.ai import segment_volume
+    from neuroview.app.components import find_components
+    from neuroview.io.nifti import load_nifti
+
+    start = time.perf_counter()
+    labels, _, model, used = segment_volume(load_nifti(image_path), "lesionseg", device=device)
+    seconds = time.perf_counter() - start
+    truth = nib.load(truth_path)
+    mask = np.asarray(truth.dataobj) == 1
+    found = labels == 1
+    dice = 2 * (mask & found).sum() / (mask.sum() + found.sum())
+    print(f"{model} on {used}: {seconds:.1f} s; Dice {dice:.3f}")
+    true_ids = cc3d.connected_components(mask, connectivity=26)
+    found_ids = cc3d.connected_components(found, connectivity=26)
+    missed = 0
+    for lesion in find_components(mask, truth.affine):
+        hit = found[true_ids == true_ids[lesion.jump_ijk]].mean()
+        missed += hit == 0
+        print(f"  true lesion {lesion.index}: {lesion.volume_ml:.2f} mL, {lesion.diameter_mm:.1f} mm, "
+              f"at {tuple(round(x) for x in lesion.centroid_ras)}: {hit:.0%} of its voxels found")
+    for c in find_components(found, truth.affine):
+        inside = bool(mask[found_ids == found_ids[c.jump_ijk]].any())
+        print(f"  model component {c.index}: {c.volume_ml:.2f} mL at "
+              f"{tuple(round(x) for x in c.centroid_ras)}{'' if inside else ' (no true lesion here)'}")
+    return 1 if missed else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEMO)
+    parser.add_argument("--check", action="store_true",
+                        help="then run the bundled model on it and report which lesions it finds")
+    args = parser.parse_args()
+    paths = make(args.out)
+    for path in paths:
+        print(path, path.stat().st_size, "bytes")
+    if args.check:
+        raise SystemExit(check(*paths))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The Lesions panel: sortable list of components; clicking a row or `.`/`,` moves every view there."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from editor_helpers import grab, open_image, pixel_of, wait_for_session, write_image
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDockWidget
+
+from neuroview.app.components import voxel_ras
+from neuroview.core.volume import Volume
+
+
+def _two_lesions(session):
+    """A big lesion (5x5x4 voxels) and a small one (2x2x2) in segment 'lesion'; returns the masks."""
+    segment = session.segments.add("lesion")
+    big = np.zeros(session.volume.shape, bool)
+    big[10:15, 12:17, 20:24] = True
+    small = np.zeros(session.volume.shape, bool)
+    small[33:35, 30:32, 8:10] = True
+    array = np.zeros(session.volume.shape, np.uint8)
+    array[big | small] = segment.value
+    session.load_label_volume(Volume(array, session.volume.ijk_to_ras))
+    session.segments.select(segment)
+    return segment, big, small
+
+
+def _click_row(qtbot, table, row):
+    rect = table.visualItemRect(table.item(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_click_a_lesion_jumps_all_views_there(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path, affine_name="oblique")
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    segment, big, small = _two_lesions(session)
+    panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    table = panel.table
+    # sort by volume, smallest first, with a click on the header as a user would
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(1) + 5, 5))
+    if header.sortIndicatorOrder() != Qt.AscendingOrder:
+        qtbot.mouseClick(header.viewport(), Qt.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(1) + 5, 5))
+    volumes = [table.item(r, 1).data(Qt.DisplayRole) for r in range(2)]
+    assert volumes == sorted(volumes) and volumes[0] == pytest.approx(8 * 8 / 1000, abs=1e-3)
+
+    _click_row(qtbot, table, 0)  # the small lesion
+    crosshair = window.controller.state.crosshair_ras
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(crosshair, 1))[:3].astype(int)
+    assert small[tuple(ijk)], "the crosshair is on a voxel of the small lesion"
+    expected = voxel_ras(panel.components[1].jump_ijk, volume.ijk_to_ras)
+    np.testing.assert_allclose(crosshair, expected, atol=1e-6)
+    # the axial view now shows the lesion under the crosshair, in the segment's colour
+    view = window.slice_views["axial"]
+    view.repaint()
+    x, y = (int(round(v)) for v in pixel_of(window, "axial", crosshair))
+    pixels = grab(view)[max(y - 2, 0):y + 3, max(x - 2, 0):x + 3].reshape(-1, 3).astype(int)
+    colour = np.array(segment.color)
+    assert (np.abs(pixels - colour).sum(axis=1) < 120).any(), "lesion colour near the crosshair"
+
+    # `.` (next lesion) with the pointer's view focused goes to the other (big) one, `,` back
+    window.activateWindow()
+    view.setFocus()
+    qtbot.keyClick(view, ".")
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(window.controller.state.crosshair_ras, 1))
+    assert big[tuple(ijk[:3].astype(int))]
+    qtbot.keyClick(view, ",")
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(window.controller.state.crosshair_ras, 1))
+    assert small[tuple(ijk[:3].astype(int))]
+
+
+def test_list_refreshes_after_an_edit(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    segment, big, small = _two_lesions(session)
+    panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()  # the user looks at the list
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    # erase the small lesion with the eraser: the list drops to one row
+    centre = voxel_ras(np.argwhere(small).mean(axis=0), volume.ijk_to_ras)
+    session.apply("erase", at_ras=centre, radius_mm=6.0, mode="3d")
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    assert panel.components[0].voxels == big.sum()
+    assert "1 lesion," in panel.summary.text()
+
+
+def test_model_result_fills_the_list_and_jumps_to_its_largest_lesion(qtbot, window, tmp_path):
+    """What AI > Segment does when its result lands (the model itself is tested in tests/ai)."""
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("drawn by hand")  # the active segment: not the model's
+    result = np.zeros(volume.shape, np.uint8)
+    result[5:8, 5:8, 5:8] = 1
+    result[30:36, 28:34, 30:35] = 1  # the largest
+    before = window.controller.state.crosshair_ras.copy()
+    session.apply_model_result(result, {1: "lesion"}, model="fake@1")
+    panel = window.lesions
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    assert panel.segment_box.currentText() == "lesion"
+    assert window.findChild(QDockWidget, "Lesions").isVisible()
+    crosshair = window.controller.state.crosshair_ras
+    assert not np.allclose(crosshair, before)
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(crosshair, 1))[:3].astype(int)
+    assert tuple(ijk) == panel.components[0].jump_ijk and panel.components[0].voxels == 180
+    assert 30 <= ijk[0] < 36 and 28 <= ijk[1] < 34 and 30 <= ijk[2] < 35
+    # the list is largest first, and after the refresh that follows every edit the highlighted
+    # row is still the lesion under the crosshair
+    qtbot.wait(2 * 300 + 200)
+    rows = panel.table.selectionModel().selectedRows()
+    assert len(rows) == 1 and panel.table.item(rows[0].row(), 0).data(Qt.UserRole) == 1
+    assert rows[0].row() == 0
+
+
+def test_next_lesion_key_works_with_the_list_closed(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.findChild(QDockWidget, "Lesions").close()  # the user closed the list
+    segment, big, small = _two_lesions(session)
+    assert not window.lesions.isVisible() and window.lesions.table.rowCount() == 0
+    view = window.slice_views["coronal"]
+    window.activateWindow()
+    view.setFocus()
+    qtbot.keyClick(view, ".")
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(window.controller.state.crosshair_ras, 1))
+    assert big[tuple(ijk[:3].astype(int))], "first lesion in the list: the largest"

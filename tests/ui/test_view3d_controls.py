@@ -1,0 +1,35 @@
+"""3D controls in the window: the volume opacity slider, planes that show the image."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import grab, open_image, write_image
+from PySide6.QtCore import QPoint, Qt
+
+
+def test_volume_opacity_slider_and_textured_planes(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    view3d, panel = window.view3d, window.display_panel
+    qtbot.waitUntil(lambda: view3d.rgb is not None, timeout=20000)
+    assert panel.volume3d_check.isChecked() and view3d.scene.show_volume  # no labels: volume on
+    opaque = grab(view3d).astype(int)
+    background = opaque[5, view3d.width() // 2]
+    centre = (slice(view3d.height() // 2 - 10, view3d.height() // 2 + 10),
+              slice(view3d.width() // 2 - 10, view3d.width() // 2 + 10))
+    assert np.abs(opaque[centre] - background).sum(axis=2).mean() > 60
+    panel.opacity3d_slider.setFocus()
+    qtbot.keyClick(panel.opacity3d_slider, Qt.Key_Home)  # opacity 0 %
+    assert view3d.scene.volume_opacity == 0.0
+    qtbot.waitUntil(lambda: np.abs(grab(view3d).astype(int)[centre] - background).sum(axis=2).mean() < 10,
+                    timeout=20000)
+    qtbot.keyClick(panel.opacity3d_slider, Qt.Key_End)
+    # slice planes: the volume rendering steps aside and the planes show the slice image
+    qtbot.mouseClick(panel.planes3d_check, Qt.LeftButton,
+                     pos=QPoint(8, panel.planes3d_check.height() // 2))
+    qtbot.waitUntil(lambda: not panel.volume3d_check.isChecked(), timeout=20000)
+    assert not view3d.scene.show_volume
+    planes = grab(view3d).astype(int)
+    patch = planes[centre]
+    assert np.abs(patch - background).sum(axis=2).mean() > 60, "the coronal plane faces the camera"
+    assert patch[..., 0].std() > 2 or planes[centre[0], :, 0].std() > 5, "textured, not uniform"
