@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.safepath import check_name
 
 CARD_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -65,6 +66,12 @@ class ModelCard:
     def ref(self) -> str:
         return f"{self.name}@{self.version}"
 
+    def check_names(self, source: str = "") -> None:
+        """Refuse a name or version that could not be one folder name (``../x``, ``a/b``...):
+        ``name@version`` becomes the package's folder in the registry."""
+        check_name(self.name, "model name", source or None, ModelError)
+        check_name(self.version, "model version", source or None, ModelError)
+
     @property
     def n_channels(self) -> int:
         return len(self.input_channels)
@@ -112,7 +119,9 @@ class ModelCard:
         extra = {k: v for k, v in data.items() if k in known}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,
                      hyperparameters=dict(data.get("hyperparameters") or {}))
-        return cls(**extra)
+        card = cls(**extra)
+        card.check_names(source)
+        return card
 
     @classmethod
     def from_json(cls, text: str, source: str = "") -> "ModelCard":
@@ -121,6 +130,20 @@ class ModelCard:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ModelError(f"model card is not valid JSON ({exc})", path=source or None) from None
         return cls.from_dict(data, source)
+
+
+@dataclass
+class LoadedModel:
+    """A card and a callable ``network(tensor) -> logits`` (torch module, script or ONNX runner)."""
+
+    card: ModelCard
+    network: Any
+    path: str
+    kind: str  # "safetensors", "torchscript", "onnx", "nnunet"
+    window: str = "monai"
+    """Sliding-window style: ``monai`` (MONAI's window placement and Gaussian, probabilities
+    averaged) or ``nnunet`` (nnU-Net v2's placement and Gaussian, logits averaged), used for
+    nnU-Net models so that neuroview gives what nnU-Net's own predictor gives."""
 
 
 @dataclass

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
-from .api import LabelInfo, ModelCard
+from .api import LabelInfo, LoadedModel, ModelCard
 
 PLANS_FILE = "plans.json"
 DATASET_FILE = "dataset.json"
@@ -266,8 +266,6 @@ def _card(folder: Path, plans_manager, configuration, config_name: str, dataset:
 
 def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     """A :class:`LoadedModel` for an nnU-Net v2 results folder (``card``: a stored card to keep)."""
-    from .package import LoadedModel
-
     folder = Path(folder)
     PlansManager = _import_nnunet(folder)
     plans = _read_json(folder / PLANS_FILE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from ..core.errors import ModelError
+from . import trust
 
 
 def register(parser) -> None:
@@ -20,6 +21,7 @@ def register(parser) -> None:
     add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, or an "
                          "nnU-Net v2 results folder")
     add.add_argument("path")
+    trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")
     remove.add_argument("model")
     for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
@@ -93,6 +95,7 @@ def run(args) -> int:
                   f"{_dice_text(e.card)}" + (f"  parent {e.card.parent}" if e.card.parent else ""))
         return 0
     if args.action == "add":
+        trust.apply(args, args.path)
         entry = registry.add(args.path)
         print(f"added {entry.ref} ({entry.path})")
         return 0

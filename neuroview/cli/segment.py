@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import Cancelled, LoadError, NeuroviewError, SaveError
+from . import trust
 from .progress import TextProgress
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
@@ -32,6 +33,7 @@ def register(parser) -> None:
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="series N of a multi-series input, as 'neuroview info' numbers them")
+    trust.add_flag(parser)
 
 
 def _is_nifti_name(path: str) -> bool:
@@ -97,6 +99,7 @@ def _segment_one(source: str, output: str, args, progress) -> str:
 
 
 def run(args) -> int:
+    trust.apply(args, args.model)
     cases = batch_inputs(args.input)
     progress = TextProgress()
     if cases is None:

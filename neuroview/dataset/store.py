@@ -338,12 +338,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
 
 
 def _write_private(path: Path, links: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        os.chmod(path.parent, 0o700)
-    write_text_atomic(path, json.dumps(links, indent=2) + "\n")
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+    """The link file is 0600 from its first byte; an existing folder keeps its mode (it may be
+    one the user chose, shared with other files); a folder made here for it is 0700."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+    write_text_atomic(path, json.dumps(links, indent=2) + "\n", mode=0o600)
 
 
 def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
