@@ -10,7 +10,7 @@ thread through the ai package's Qt-free ``segment.segment_volume``.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
 
 from ..core.errors import NeuroviewError
 from .actions_uncertainty import UncertaintyActions
@@ -96,6 +96,7 @@ class AIActions:
         self.editor = window.editor
         self.dialog = None
         self.job = None
+        self.consent_box = None
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
@@ -122,7 +123,56 @@ class AIActions:
         self.dialog.open()
 
     def segment(self, model_ref: str = "", device: str = "auto") -> None:
-        """Run the model on the open image in the background; apply the result as one step."""
+        """Run the model on the open image in the background; apply the result as one step.
+
+        A model whose file holds code (TorchScript) runs only after the user consented to that
+        file: a dialog names the risk first, unless the same content was trusted before."""
+        if self.editor.case is None:
+            self.window.show_error("open an image to segment first")
+            return
+        try:
+            from ..ai.consent import code_file_of, is_trusted
+
+            code_file = code_file_of(model_ref)
+            if code_file is not None and is_trusted(code_file):
+                code_file = None
+        except (NeuroviewError, OSError) as exc:
+            self.window.show_error(str(exc))
+            return
+        if code_file is None:
+            self._run_segment(model_ref, device)
+        else:
+            self._ask_consent(code_file, lambda: self._run_segment(model_ref, device))
+
+    def _ask_consent(self, code_file, then) -> None:
+        """Ask (without blocking) before running code from ``code_file``; Yes records consent."""
+        from ..ai.consent import RISK, trust
+
+        box = QMessageBox(QMessageBox.Warning, "Run code from this model file?",
+                          f"{code_file.name} is a TorchScript model: loading it {RISK}.\n\n"
+                          "Run it only if you trust where it came from. Your answer is remembered "
+                          "for this exact file (a changed file asks again).",
+                          QMessageBox.Yes | QMessageBox.No, self.window)
+        box.setDefaultButton(QMessageBox.No)
+        box.setInformativeText(str(code_file))
+        self.consent_box = box
+
+        def answered(_result: int) -> None:
+            self.consent_box = None
+            if box.clickedButton() is not box.button(QMessageBox.Yes):
+                self.window.show_error(f"{code_file}: not run (no consent to run its code)")
+                return
+            try:
+                trust(code_file)
+            except (NeuroviewError, OSError) as exc:
+                self.window.show_error(str(exc))
+                return
+            then()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case
         window = self.window
         if case is None:
