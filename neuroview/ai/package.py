@@ -64,6 +64,7 @@ def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -
     try:
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
         save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
+        os.chmod(tmp / WEIGHTS_FILE, default_mode())  # safetensors writes 0600 whatever the umask
         card.weights_file = WEIGHTS_FILE
         card.format = "safetensors"
         card.training = dict(card.training)
