@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
+from ..core.safepath import file_inside
 from ..core.volume import Volume
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
@@ -37,6 +38,29 @@ def _check_file(path: str) -> None:
         raise LoadError("file not found", path=path)
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
+
+
+def _check_data_file(header: dict, path: str) -> None:
+    """A detached header's data file must be a regular file in the header's own folder: a header
+    naming ``../../etc/passwd``, an absolute path or ``/dev/zero`` is refused before reading."""
+    for key in ("data file", "datafile"):
+        if key in header:
+            name = str(header[key]).strip()
+            if name.upper().startswith("LIST") or " " in name:
+                raise CorruptFileError("NRRD data file lists are not supported", path=path)
+            file_inside(os.path.dirname(os.path.abspath(path)), name, path, "data file",
+                        CorruptFileError)
+
+
+def _read_header(path: str) -> dict:
+    import nrrd
+
+    try:
+        header = nrrd.read_header(path)
+    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
+        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+    _check_data_file(header, path)
+    return header
 
 
 def _reason(exc: Exception) -> str:
@@ -67,14 +91,9 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
 def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray]:
     """``(shape, ijk_to_ras)`` from the header alone (no voxel data is read); the shape lists the
     spatial axes first, as :func:`load_nrrd` orders the array."""
-    import nrrd
-
     path = os.fspath(path)
     _check_file(path)
-    try:
-        header = nrrd.read_header(path)
-    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
-        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+    header = _read_header(path)
     spatial, other, affine, _ = _geometry(header, path)
     sizes = [int(n) for n in header["sizes"]]
     return tuple(sizes[n] for n in spatial + other), affine
@@ -85,6 +104,7 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
 
     path = os.fspath(path)
     _check_file(path)
+    _read_header(path)
     try:
         data, header = nrrd.read(path, index_order="F")
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...

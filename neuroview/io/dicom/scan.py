@@ -218,9 +218,12 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
         from .dicomdir import referenced_files
 
         try:
-            return FileScan(dicomdir_files=referenced_files(ds, path))
+            files, refused = referenced_files(ds, path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
+        note = (f"{path}: {len(refused)} file(s) listed outside the DICOMDIR's folder or not "
+                f"regular files were not read (e.g. {refused[0]})") if refused else ""
+        return FileScan(dicomdir_files=files, note=note)
     return frames_of_dataset(ds, path, size, cache)
 
 
