@@ -74,6 +74,17 @@ def _load_label_map(path: str, reference) -> LabelMap:
     return label_map
 
 
+def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
+    """A mask file's values must be labels of the dataset (it has no segment names to match)."""
+    from ..core.errors import DatasetError
+
+    extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - set(foreground.values()))
+    if extra:
+        shown = ", ".join(str(v) for v in extra[:5]) + (" ..." if len(extra) > 5 else "")
+        raise DatasetError(f"mask holds values {shown} that are not labels of the dataset "
+                           f"({', '.join(f'{v}={n}' for n, v in foreground.items())})", path=path)
+
+
 def _init(args) -> int:
     from ..dataset.store import init_dataset
 
@@ -92,6 +103,7 @@ def _add(args) -> int:
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
     volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
     label_map = _load_label_map(args.labels, volumes[0])
+    _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=args.model, status=args.status,

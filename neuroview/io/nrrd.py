@@ -14,6 +14,7 @@ from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
+from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
 
@@ -40,27 +41,82 @@ def _check_file(path: str) -> None:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
 
 
-def _check_data_file(header: dict, path: str) -> None:
-    """A detached header's data file must be a regular file in the header's own folder: a header
-    naming ``../../etc/passwd``, an absolute path or ``/dev/zero`` is refused before reading."""
+def _data_file(header: dict, path: str) -> str | None:
+    """A detached header's data file, which must be a regular file in the header's own folder: a
+    header naming ``../../etc/passwd``, an absolute path or ``/dev/zero`` is refused before
+    reading. ``None`` for an attached header."""
     for key in ("data file", "datafile"):
         if key in header:
             name = str(header[key]).strip()
             if name.upper().startswith("LIST") or " " in name:
                 raise CorruptFileError("NRRD data file lists are not supported", path=path)
-            file_inside(os.path.dirname(os.path.abspath(path)), name, path, "data file",
-                        CorruptFileError)
+            return os.fspath(file_inside(os.path.dirname(os.path.abspath(path)), name, path,
+                                         "data file", CorruptFileError))
+    return None
 
 
-def _read_header(path: str) -> dict:
+def _header_length(path: str) -> int:
+    """Bytes before an attached NRRD's data: up to the first empty line."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    end = head.find(b"\n\n")
+    return end + 2 if end >= 0 else len(head)
+
+
+def _read_header(path: str) -> tuple[dict, int, tuple]:
+    """The header, its data file and declared sizes checked: ``(header, declared voxel bytes,
+    (file holding the voxels, their offset, compression))``."""
     import nrrd
 
     try:
         header = nrrd.read_header(path)
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
         raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
-    _check_data_file(header, path)
-    return header
+    data_path = _data_file(header, path)
+    try:
+        itemsize = nrrd.reader._determine_datatype(header).itemsize
+    except Exception:  # an unknown type is pynrrd's error to report when reading
+        itemsize = 1
+    encoding = str(header.get("encoding", "raw")).lower()
+    compression = None if encoding == "raw" else "deflate" if encoding in ("gzip", "gz") else "other"
+    try:
+        skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
+    except (TypeError, ValueError):
+        skip = 0
+    offset = (0 if data_path else _header_length(path)) + skip
+    sizes = header.get("sizes")
+    if sizes is None:
+        raise CorruptFileError("NRRD header has no sizes", path=path)
+    nbytes = check_declared_size(path, list(sizes), itemsize, offset, compression, data_path)
+    return header, nbytes, (data_path or path, offset, compression)
+
+
+def _check_inflated_size(source: tuple, nbytes: int, path: str) -> None:
+    """A gzip stream must inflate to exactly the declared bytes. Checked in bounded chunks before
+    pynrrd inflates it whole, so a small header over a huge stream costs no memory."""
+    import gzip
+    import zlib
+
+    data_path, offset, compression = source
+    if compression != "deflate":
+        return
+    inflated = 0
+    try:
+        with open(data_path, "rb") as raw:
+            raw.seek(offset)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                while inflated <= nbytes:
+                    chunk = stream.read(min(1 << 24, nbytes + 1 - inflated))
+                    if not chunk:
+                        break
+                    inflated += len(chunk)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
+                               path=path) from None
+    if inflated != nbytes:
+        relation = "more" if inflated > nbytes else "less"
+        raise CorruptFileError(f"compressed voxel data holds {relation} than the "
+                               f"{nbytes} bytes the header declares", path=path)
 
 
 def _reason(exc: Exception) -> str:
@@ -85,18 +141,20 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
     affine[:3, :3] = np.asarray(directions, dtype=float).T  # rows of 'space directions' are axes
     affine[:3, 3] = origin
     space = str(header.get("space", "left-posterior-superior")).lower()
-    return spatial, other, _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, space
+    affine = check_affine(_SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, path)
+    return spatial, other, affine, space
 
 
-def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray]:
-    """``(shape, ijk_to_ras)`` from the header alone (no voxel data is read); the shape lists the
-    spatial axes first, as :func:`load_nrrd` orders the array."""
+def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray, int]:
+    """``(shape, ijk_to_ras, declared voxel bytes)`` from the header alone (no voxel data is
+    read, sizes checked against the file); the shape lists the spatial axes first, as
+    :func:`load_nrrd` orders the array."""
     path = os.fspath(path)
     _check_file(path)
-    header = _read_header(path)
+    header, nbytes, _source = _read_header(path)
     spatial, other, affine, _ = _geometry(header, path)
     sizes = [int(n) for n in header["sizes"]]
-    return tuple(sizes[n] for n in spatial + other), affine
+    return tuple(sizes[n] for n in spatial + other), affine, nbytes
 
 
 def load_nrrd(path: str | os.PathLike) -> Volume:
@@ -104,7 +162,9 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
 
     path = os.fspath(path)
     _check_file(path)
-    _read_header(path)
+    _header, nbytes, source = _read_header(path)
+    require_voxel_memory(nbytes, path)
+    _check_inflated_size(source, nbytes, path)
     try:
         data, header = nrrd.read(path, index_order="F")
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
