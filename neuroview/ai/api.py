@@ -8,6 +8,7 @@ torch, so ``app`` and ``ui`` may import it while the window starts; the work its
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Protocol, runtime_checkable
 
@@ -21,6 +22,12 @@ CARD_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
 CARD_SCHEMA = 1
 DEVICES = ("auto", "cpu", "cuda", "mps")
+MIN_SPACING_MM, MAX_SPACING_MM = 0.01, 100.0
+MAX_PATCH_SIDE, MAX_PATCH_VOXELS = 1024, 512 ** 3
+MAX_OVERLAP = 0.9
+"""Windows overlapping by more than 90% multiply the work by over a thousand for no gain."""
+UNET3D_RANGES = {"levels": (2, 8), "base_channels": (1, 320), "in_channels": (1, 64),
+                 "out_channels": (2, 256)}
 
 
 @dataclass
@@ -65,6 +72,34 @@ class ModelCard:
     @property
     def ref(self) -> str:
         return f"{self.name}@{self.version}"
+
+    def check_ranges(self, source: str = "") -> None:
+        """Refuse values no real model has, before anything is built or allocated: NaN or
+        microscopic spacing, giant patches, an overlap that slides one voxel at a time, a U-Net
+        of hundreds of levels."""
+        where = source or None
+        if not all(math.isfinite(s) and MIN_SPACING_MM <= s <= MAX_SPACING_MM
+                   for s in self.target_spacing):
+            raise ModelError(f"model card target_spacing {list(self.target_spacing)} is outside "
+                             f"{MIN_SPACING_MM}-{MAX_SPACING_MM} mm", path=where)
+        if not all(1 <= p <= MAX_PATCH_SIDE for p in self.patch_size) \
+                or math.prod(self.patch_size) > MAX_PATCH_VOXELS:
+            raise ModelError(f"model card patch_size {list(self.patch_size)} is too large (at most "
+                             f"{MAX_PATCH_SIDE} per side and {MAX_PATCH_VOXELS} voxels)", path=where)
+        low, high = (0.1, 1.0) if self.format == "nnunet" else (0.0, MAX_OVERLAP)
+        overlap = self.overlap
+        if not isinstance(overlap, (int, float)) or not math.isfinite(overlap) \
+                or not low <= overlap <= high:
+            meaning = "tile step" if self.format == "nnunet" else "overlap"
+            raise ModelError(f"model card {meaning} {overlap!r} must be between {low} and {high}",
+                             path=where)
+        if self.architecture == "unet3d":
+            for key, (low_h, high_h) in UNET3D_RANGES.items():
+                value = self.hyperparameters.get(key)
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                          or not low_h <= value <= high_h):
+                    raise ModelError(f"model card hyperparameter {key}={value!r} must be an integer "
+                                     f"between {low_h} and {high_h}", path=where)
 
     def check_names(self, source: str = "") -> None:
         """Refuse a name or version that could not be one folder name (``../x``, ``a/b``...):
@@ -121,6 +156,7 @@ class ModelCard:
                      hyperparameters=dict(data.get("hyperparameters") or {}))
         card = cls(**extra)
         card.check_names(source)
+        card.check_ranges(source)
         return card
 
     @classmethod

@@ -99,8 +99,8 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
         raise ModelError(f"weights file is corrupt or not safetensors ({_first_line(exc)})",
                          path=weights) from None
     hyper = dict(card.hyperparameters)
+    _check_fits(card, hyper, state, weights)
     network = build_network(card.architecture, hyper)
-    _check_io(network, card, weights)
     try:
         network.load_state_dict(state, strict=True)
     except RuntimeError as exc:
@@ -108,6 +108,30 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
                          f"({_first_line(exc)})", path=weights) from None
     network.eval()
     return LoadedModel(card, network, str(folder), "safetensors")
+
+
+def _check_fits(card: ModelCard, hyper: dict, state: dict, weights: Path) -> None:
+    """Compare the card's network with the weights before building it: the network is first
+    made on torch's ``meta`` device (shapes only, no memory), so a card asking for a huge network
+    that its weights do not fill is refused without allocating it."""
+    import torch
+
+    from .networks import build_network
+
+    with torch.device("meta"):
+        skeleton = build_network(card.architecture, hyper)
+    _check_io(skeleton, card, weights)
+    expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
+    found = {key: tuple(value.shape) for key, value in state.items()}
+    if expected != found:
+        missing = sorted(set(expected) - set(found))
+        extra = sorted(set(found) - set(expected))
+        wrong = sorted(k for k in set(expected) & set(found) if expected[k] != found[k])
+        detail = "; ".join(f"{what} {len(keys)} tensor(s), e.g. {keys[0]}" for what, keys in
+                           (("missing", missing), ("unexpected", extra), ("wrong shape of", wrong))
+                           if keys)
+        raise ModelError(f"weights do not fit architecture {card.architecture} ({detail})",
+                         path=weights)
 
 
 def _check_io(network, card: ModelCard, source) -> None:

@@ -145,6 +145,7 @@ class Registry:
         loaded = load_model(source)
         card = loaded.card
         card.check_names(str(source))
+        card.check_ranges(str(source))
         target = safe_join(self.models_dir, card.ref, error=ModelError, what="model folder")
         if target.exists() or any(e.ref == card.ref for e in self.entries()):
             raise ModelError(f"model {card.ref} is already installed", path=source,

@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import resource
 import signal
+import subprocess
 import sys
 import traceback
+from pathlib import Path
 
 LIMIT = 4 << 30
 
@@ -47,6 +50,18 @@ def main() -> None:
             signal.alarm(0)
         results.append({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()})
     sys.__stdout__.write(json.dumps(results))
+
+
+def run_limited(commands: list[list[str]], seconds: int = 30, env: dict | None = None) -> list[dict]:
+    """Run ``commands`` (argv lists of ``neuroview``) in one limited child process."""
+    repo = Path(__file__).resolve().parents[2]
+    full_env = dict(os.environ, **(env or {}))
+    full_env["PYTHONPATH"] = str(repo) + os.pathsep + full_env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, __file__, str(seconds), json.dumps(commands)],
+                          capture_output=True, text=True, env=full_env,
+                          timeout=seconds * len(commands) + 60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
 
 
 if __name__ == "__main__":

@@ -5,37 +5,21 @@ limit, as a user would run them. The files are small; what they *declare* is hug
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.io import hostile_corpus
+from tests.io.limited_cli import run_limited
 
-REPO = Path(__file__).resolve().parents[2]
-SECONDS = 30
 WARN_AT_INFO = {"nifti_gz_bomb", "nrrd_gzip_bomb", "nrrd_small_header_big_stream"}
 """Truthful headers (a 4 GiB image is a valid file) or lies only the voxels reveal: ``info``
 lists them (with a memory warning where they would not fit); loading them is refused."""
-
-
-def _run(commands: list[list[str]]) -> list[dict]:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, str(Path(__file__).with_name("limited_cli.py")),
-                           str(SECONDS), json.dumps(commands)], capture_output=True, text=True,
-                          env=env, timeout=SECONDS * len(commands) + 60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout)
 
 
 @pytest.mark.parametrize("make", hostile_corpus.MAKERS, ids=lambda m: m.__name__)
 def test_hostile_file_gives_one_clean_line(make, tmp_path):
     path = make(tmp_path)
     out = tmp_path / "out.nii.gz"
-    info, convert = _run([["info", str(path)], ["convert", str(path), str(out)]])
+    info, convert = run_limited([["info", str(path)], ["convert", str(path), str(out)]])
     for verb, result in (("info", info), ("convert", convert)):
         if verb == "info" and make.__name__ in WARN_AT_INFO:
             assert result["rc"] == 0, result
