@@ -32,3 +32,36 @@ def test_hostile_file_gives_one_clean_line(make, tmp_path):
     assert not out.exists()
     if make.__name__ in ("nifti_gz_bomb", "nrrd_gzip_bomb"):
         assert "warning: needs 4.0 GB of memory" in info["stdout"]
+
+
+@pytest.mark.parametrize("kind", ["dicom", "nifti", "nrrd"])
+def test_loading_checks_the_declared_size_against_free_memory(kind, tmp_path, monkeypatch):
+    """Where the machine has less memory than the header declares, the load is one error naming
+    the file before any buffer is allocated (here the machine is made to report 10 kB free)."""
+    import shutil
+
+    import numpy as np
+
+    from neuroview.core.errors import LoadError
+    from neuroview.io import load
+
+    if kind == "dicom":
+        from pydicom.data import get_testdata_file
+
+        path = tmp_path / "ct.dcm"
+        shutil.copy(get_testdata_file("CT_small.dcm"), path)  # 128x128 int16: 32 kB
+    elif kind == "nifti":
+        from neuroview.io.nifti import save_nifti
+
+        path = save_nifti(np.zeros((32, 32, 32), np.int16), np.eye(4), tmp_path / "v.nii.gz")
+    else:
+        import nrrd
+
+        path = tmp_path / "v.nrrd"
+        nrrd.write(str(path), np.zeros((32, 32, 32), np.int16), {"encoding": "gzip"})
+    assert load(path).shape == ((128, 128, 1) if kind == "dicom" else (32, 32, 32))
+    monkeypatch.setattr("neuroview.core.memory.available_bytes", lambda: 10_000)
+    size = "32.0 kB" if kind == "dicom" else "64.0 kB"
+    with pytest.raises(LoadError, match=f"needs {size} of memory, only 9.8 kB") as caught:
+        load(path)
+    assert str(path) in str(caught.value)
