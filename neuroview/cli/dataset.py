@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core.errors import DatasetError, LabelMapError
 from ..core.labels import LabelMap, as_label_array
+from . import trust
 
 
 def register(parser) -> None:
@@ -60,6 +61,7 @@ def register(parser) -> None:
                            "(default: %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
+    trust.add_flag(rank)
 
 
 def _load_label_map(path: str, reference) -> LabelMap:
@@ -76,8 +78,6 @@ def _load_label_map(path: str, reference) -> LabelMap:
 
 def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
     """A mask file's values must be labels of the dataset (it has no segment names to match)."""
-    from ..core.errors import DatasetError
-
     extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - set(foreground.values()))
     if extra:
         shown = ", ".join(str(v) for v in extra[:5]) + (" ..." if len(extra) > 5 else "")
@@ -188,6 +188,8 @@ def _rank(args) -> int:
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)
+    if ":" not in args.model or os.path.exists(args.model):
+        trust.apply(args, args.model)
     probability_fn = _probability_fn(args.model, args.device)
     labelled = set()
     links = default_links_path(info)

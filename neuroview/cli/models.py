@@ -32,6 +32,7 @@ def register(parser) -> None:
         action.add_argument("--force", action="store_true", help="promote even if worse")
         action.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
         action.add_argument("--task", default="lesion")
+        trust.add_flag(action)
     rollback = sub.add_parser("rollback", help="restore the previous default")
     rollback.add_argument("--task", default="lesion")
     compare = sub.add_parser("compare", help="held-out metrics of two models side by side")
@@ -39,6 +40,7 @@ def register(parser) -> None:
     compare.add_argument("model_b")
     compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
     compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    trust.add_flag(compare)
 
 
 def _dice_text(card) -> str:
@@ -110,6 +112,7 @@ def run(args) -> int:
         print(ref)
         return 0
     if args.action in ("default", "promote"):
+        trust.apply(args, args.model)
         return _promote(registry, args)
     if args.action == "rollback":
         ref = registry.rollback(args.task)
@@ -117,6 +120,8 @@ def run(args) -> int:
         return 0
     if args.action == "compare":
         a, b = registry.get(args.model_a), registry.get(args.model_b)
+        for entry in (a, b):
+            trust.apply(args, entry.ref)
         for entry in (a, b):
             split_id = entry.card.metrics.get("held_out_split", "-")
             print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "

@@ -10,10 +10,11 @@ thread through the ai package's Qt-free ``segment.segment_volume``.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from ..core.errors import NeuroviewError
 from .actions_uncertainty import UncertaintyActions
+from .code_consent import run_with_consent
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
            ("mps", "Apple GPU (MPS)"))
@@ -126,51 +127,11 @@ class AIActions:
         """Run the model on the open image in the background; apply the result as one step.
 
         A model whose file holds code (TorchScript) runs only after the user consented to that
-        file: a dialog names the risk first, unless the same content was trusted before."""
+        file (:func:`.code_consent.run_with_consent`)."""
         if self.editor.case is None:
             self.window.show_error("open an image to segment first")
             return
-        try:
-            from ..ai.consent import code_file_of, is_trusted
-
-            code_file = code_file_of(model_ref)
-            if code_file is not None and is_trusted(code_file):
-                code_file = None
-        except (NeuroviewError, OSError) as exc:
-            self.window.show_error(str(exc))
-            return
-        if code_file is None:
-            self._run_segment(model_ref, device)
-        else:
-            self._ask_consent(code_file, lambda: self._run_segment(model_ref, device))
-
-    def _ask_consent(self, code_file, then) -> None:
-        """Ask (without blocking) before running code from ``code_file``; Yes records consent."""
-        from ..ai.consent import RISK, trust
-
-        box = QMessageBox(QMessageBox.Warning, "Run code from this model file?",
-                          f"{code_file.name} is a TorchScript model: loading it {RISK}.\n\n"
-                          "Run it only if you trust where it came from. Your answer is remembered "
-                          "for this exact file (a changed file asks again).",
-                          QMessageBox.Yes | QMessageBox.No, self.window)
-        box.setDefaultButton(QMessageBox.No)
-        box.setInformativeText(str(code_file))
-        self.consent_box = box
-
-        def answered(_result: int) -> None:
-            self.consent_box = None
-            if box.clickedButton() is not box.button(QMessageBox.Yes):
-                self.window.show_error(f"{code_file}: not run (no consent to run its code)")
-                return
-            try:
-                trust(code_file)
-            except (NeuroviewError, OSError) as exc:
-                self.window.show_error(str(exc))
-                return
-            then()
-
-        box.finished.connect(answered)
-        box.open()
+        run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
 
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case
