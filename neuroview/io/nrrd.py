@@ -83,40 +83,49 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
         skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
     except (TypeError, ValueError):
         skip = 0
-    offset = (0 if data_path else _header_length(path)) + skip
+    # a byte skip counts in the file for raw data, in the inflated bytes for compressed data
+    offset = (0 if data_path else _header_length(path)) + (skip if compression is None else 0)
     sizes = header.get("sizes")
     if sizes is None:
         raise CorruptFileError("NRRD header has no sizes", path=path)
     nbytes = check_declared_size(path, list(sizes), itemsize, offset, compression, data_path)
-    return header, nbytes, (data_path or path, offset, compression)
+    return header, nbytes, (data_path or path, offset, compression, skip)
 
 
-def _check_inflated_size(source: tuple, nbytes: int, path: str) -> None:
-    """A gzip stream must inflate to exactly the declared bytes. Checked in bounded chunks before
-    pynrrd inflates it whole, so a small header over a huge stream costs no memory."""
+def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.ndarray:
+    """A gzip NRRD's voxels, inflated into one buffer of exactly the declared size: a stream
+    holding more (a bomb behind a small header) or less is refused, and never more than the
+    declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
     import gzip
     import zlib
 
-    data_path, offset, compression = source
-    if compression != "deflate":
-        return
-    inflated = 0
+    import nrrd
+
+    data_path, offset, _compression, skip = source
+    buffer = bytearray(nbytes)
     try:
         with open(data_path, "rb") as raw:
             raw.seek(offset)
             with gzip.GzipFile(fileobj=raw) as stream:
-                while inflated <= nbytes:
-                    chunk = stream.read(min(1 << 24, nbytes + 1 - inflated))
-                    if not chunk:
+                if skip and len(stream.read(skip)) != skip:  # a byte skip inside the inflated data
+                    raise EOFError("the data ends inside the byte skip")
+                view, filled = memoryview(buffer), 0
+                while filled < nbytes:
+                    count = stream.readinto(view[filled:filled + (1 << 24)])
+                    if not count:
                         break
-                    inflated += len(chunk)
+                    filled += count
+                extra = stream.read(1)
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
                                path=path) from None
-    if inflated != nbytes:
-        relation = "more" if inflated > nbytes else "less"
-        raise CorruptFileError(f"compressed voxel data holds {relation} than the "
-                               f"{nbytes} bytes the header declares", path=path)
+    if filled != nbytes or extra:
+        relation = "less" if filled < nbytes else "more"
+        raise CorruptFileError(f"compressed voxel data holds {relation} than the {nbytes} bytes "
+                               "the header declares", path=path)
+    dtype = nrrd.reader._determine_datatype(header)
+    return np.frombuffer(buffer, dtype=dtype).reshape(tuple(int(n) for n in header["sizes"]),
+                                                      order="F")
 
 
 def _reason(exc: Exception) -> str:
@@ -162,11 +171,15 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
 
     path = os.fspath(path)
     _check_file(path)
-    _header, nbytes, source = _read_header(path)
+    header, nbytes, source = _read_header(path)
     require_voxel_memory(nbytes, path)
-    _check_inflated_size(source, nbytes, path)
     try:
-        data, header = nrrd.read(path, index_order="F")
+        if source[2] == "deflate":  # inflated here, with a bound (pynrrd inflates a stream whole)
+            data = _inflate_voxels(header, source, nbytes, path)
+        else:
+            data, header = nrrd.read(path, index_order="F")
+    except CorruptFileError:
+        raise
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
         raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None
     spatial, other, affine, space = _geometry(header, path)
