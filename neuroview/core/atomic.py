@@ -67,7 +67,7 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None) -> Iterator[
         with open(tmp, "rb+") as handle:
             handle.flush()
             os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), default_mode() if mode is None else mode)
+        os.chmod(tmp, default_mode() if mode is None else mode)
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
