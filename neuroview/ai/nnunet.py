@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
+from ..core.safepath import check_name
 from .api import LabelInfo, LoadedModel, ModelCard
 
 PLANS_FILE = "plans.json"
@@ -71,6 +72,8 @@ def _read_json(path: Path) -> dict:
 def find_checkpoints(folder: Path, folds: Optional[list[str]] = None,
                      checkpoint: Optional[str] = None) -> list[tuple[str, Path]]:
     """``[(fold, checkpoint path)]``: numbered folds (else ``fold_all``), final before best."""
+    if checkpoint:  # from a stored card: one file name inside each fold folder, nothing else
+        check_name(checkpoint, "checkpoint", folder, ModelError)
     names = (checkpoint,) if checkpoint else CHECKPOINTS
     found = []
     def order(fold_dir: Path):

@@ -170,3 +170,15 @@ def test_models_add_records_consent_and_refuses_without(cli, marker_model, tmp_p
         from neuroview.ai.package import load_model
 
         load_model(home / "models" / "evil@1.0.0")
+
+
+def test_nnunet_card_checkpoint_name_cannot_leave_the_fold_folder(tmp_path):
+    from neuroview.ai.nnunet import find_checkpoints
+
+    (tmp_path / "fold_0").mkdir()
+    (tmp_path / "fold_0" / "checkpoint_final.pth").write_bytes(b"x")
+    (tmp_path / "secret.pth").write_bytes(b"x")
+    assert [f for _, f in find_checkpoints(tmp_path)] == [tmp_path / "fold_0" / "checkpoint_final.pth"]
+    for name in ("../secret.pth", "/etc/passwd", ".."):
+        with pytest.raises(ModelError, match="checkpoint .* is not allowed"):
+            find_checkpoints(tmp_path, checkpoint=name)
