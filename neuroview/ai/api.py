@@ -8,6 +8,7 @@ torch, so ``app`` and ``ui`` may import it while the window starts; the work its
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Protocol, runtime_checkable
 
@@ -15,11 +16,18 @@ import numpy as np
 
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.safepath import check_name
 
 CARD_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
 CARD_SCHEMA = 1
 DEVICES = ("auto", "cpu", "cuda", "mps")
+MIN_SPACING_MM, MAX_SPACING_MM = 0.01, 100.0
+MAX_PATCH_SIDE, MAX_PATCH_VOXELS = 1024, 512 ** 3
+MAX_OVERLAP = 0.9
+"""Windows overlapping by more than 90% multiply the work by over a thousand for no gain."""
+UNET3D_RANGES = {"levels": (2, 8), "base_channels": (1, 320), "in_channels": (1, 64),
+                 "out_channels": (2, 256)}
 
 
 @dataclass
@@ -64,6 +72,40 @@ class ModelCard:
     @property
     def ref(self) -> str:
         return f"{self.name}@{self.version}"
+
+    def check_ranges(self, source: str = "") -> None:
+        """Refuse values no real model has, before anything is built or allocated: NaN or
+        microscopic spacing, giant patches, an overlap that slides one voxel at a time, a U-Net
+        of hundreds of levels."""
+        where = source or None
+        if not all(math.isfinite(s) and MIN_SPACING_MM <= s <= MAX_SPACING_MM
+                   for s in self.target_spacing):
+            raise ModelError(f"model card target_spacing {list(self.target_spacing)} is outside "
+                             f"{MIN_SPACING_MM}-{MAX_SPACING_MM} mm", path=where)
+        if not all(1 <= p <= MAX_PATCH_SIDE for p in self.patch_size) \
+                or math.prod(self.patch_size) > MAX_PATCH_VOXELS:
+            raise ModelError(f"model card patch_size {list(self.patch_size)} is too large (at most "
+                             f"{MAX_PATCH_SIDE} per side and {MAX_PATCH_VOXELS} voxels)", path=where)
+        low, high = (0.1, 1.0) if self.format == "nnunet" else (0.0, MAX_OVERLAP)
+        overlap = self.overlap
+        if not isinstance(overlap, (int, float)) or not math.isfinite(overlap) \
+                or not low <= overlap <= high:
+            meaning = "tile step" if self.format == "nnunet" else "overlap"
+            raise ModelError(f"model card {meaning} {overlap!r} must be between {low} and {high}",
+                             path=where)
+        if self.architecture == "unet3d":
+            for key, (low_h, high_h) in UNET3D_RANGES.items():
+                value = self.hyperparameters.get(key)
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                          or not low_h <= value <= high_h):
+                    raise ModelError(f"model card hyperparameter {key}={value!r} must be an integer "
+                                     f"between {low_h} and {high_h}", path=where)
+
+    def check_names(self, source: str = "") -> None:
+        """Refuse a name or version that could not be one folder name (``../x``, ``a/b``...):
+        ``name@version`` becomes the package's folder in the registry."""
+        check_name(self.name, "model name", source or None, ModelError)
+        check_name(self.version, "model version", source or None, ModelError)
 
     @property
     def n_channels(self) -> int:
@@ -112,7 +154,10 @@ class ModelCard:
         extra = {k: v for k, v in data.items() if k in known}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,
                      hyperparameters=dict(data.get("hyperparameters") or {}))
-        return cls(**extra)
+        card = cls(**extra)
+        card.check_names(source)
+        card.check_ranges(source)
+        return card
 
     @classmethod
     def from_json(cls, text: str, source: str = "") -> "ModelCard":
@@ -121,6 +166,20 @@ class ModelCard:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ModelError(f"model card is not valid JSON ({exc})", path=source or None) from None
         return cls.from_dict(data, source)
+
+
+@dataclass
+class LoadedModel:
+    """A card and a callable ``network(tensor) -> logits`` (torch module, script or ONNX runner)."""
+
+    card: ModelCard
+    network: Any
+    path: str
+    kind: str  # "safetensors", "torchscript", "onnx", "nnunet"
+    window: str = "monai"
+    """Sliding-window style: ``monai`` (MONAI's window placement and Gaussian, probabilities
+    averaged) or ``nnunet`` (nnU-Net v2's placement and Gaussian, logits averaged), used for
+    nnU-Net models so that neuroview gives what nnU-Net's own predictor gives."""
 
 
 @dataclass

@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
-from .api import LabelInfo, ModelCard
+from ..core.safepath import check_name
+from .api import LabelInfo, LoadedModel, ModelCard
 
 PLANS_FILE = "plans.json"
 DATASET_FILE = "dataset.json"
@@ -71,6 +72,8 @@ def _read_json(path: Path) -> dict:
 def find_checkpoints(folder: Path, folds: Optional[list[str]] = None,
                      checkpoint: Optional[str] = None) -> list[tuple[str, Path]]:
     """``[(fold, checkpoint path)]``: numbered folds (else ``fold_all``), final before best."""
+    if checkpoint:  # from a stored card: one file name inside each fold folder, nothing else
+        check_name(checkpoint, "checkpoint", folder, ModelError)
     names = (checkpoint,) if checkpoint else CHECKPOINTS
     found = []
     def order(fold_dir: Path):
@@ -266,8 +269,6 @@ def _card(folder: Path, plans_manager, configuration, config_name: str, dataset:
 
 def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     """A :class:`LoadedModel` for an nnU-Net v2 results folder (``card``: a stored card to keep)."""
-    from .package import LoadedModel
-
     folder = Path(folder)
     PlansManager = _import_nnunet(folder)
     plans = _read_json(folder / PLANS_FILE)

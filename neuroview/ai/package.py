@@ -9,39 +9,17 @@ TorchScript files (code the user chose to trust: loading warns) and ONNX files t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ..core.atomic import fsync_dir, write_text_atomic
+from ..core.atomic import default_mode, fsync_dir, write_text_atomic
 from ..core.errors import ModelError
-from .api import CARD_FILE, WEIGHTS_FILE, ModelCard
-
-TORCHSCRIPT_SUFFIXES = (".pt", ".pth", ".ts", ".torchscript")
-
-
-class TorchScriptWarning(UserWarning):
-    """A TorchScript model runs code from its file: only load files you trust."""
-
-
-@dataclass
-class LoadedModel:
-    """A card and a callable ``network(tensor) -> logits`` (torch module, script or ONNX runner)."""
-
-    card: ModelCard
-    network: Any
-    path: str
-    kind: str  # "safetensors", "torchscript", "onnx", "nnunet"
-    window: str = "monai"
-    """Sliding-window style: ``monai`` (MONAI's window placement and Gaussian, probabilities
-    averaged) or ``nnunet`` (nnU-Net v2's placement and Gaussian, logits averaged), used for
-    nnU-Net models so that neuroview gives what nnU-Net's own predictor gives."""
+from ..core.safepath import file_inside
+from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
+from .consent import file_sha256, is_code, require_consent
 
 
 def is_nnunet_results(path: str | os.PathLike) -> bool:
@@ -76,14 +54,6 @@ def _sidecar_card(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
-def file_sha256(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -> Path:
     """Write ``card`` and ``state_dict`` as a package folder, atomically (temp folder + rename)."""
     from safetensors.torch import save_file
@@ -94,14 +64,13 @@ def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -
     try:
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
         save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
+        os.chmod(tmp / WEIGHTS_FILE, default_mode())  # safetensors writes 0600 whatever the umask
         card.weights_file = WEIGHTS_FILE
         card.format = "safetensors"
         card.training = dict(card.training)
         card.training["weights_sha256"] = file_sha256(tmp / WEIGHTS_FILE)
         write_text_atomic(tmp / CARD_FILE, card.to_json())
-        os.chmod(tmp, 0o755)  # mkdtemp/mkstemp make private files; a package is shareable data
-        for file in tmp.iterdir():
-            os.chmod(file, 0o644)
+        os.chmod(tmp, default_mode(folder=True))  # mkdtemp makes it 0700; a package is shared data
         if folder.exists():
             backup = folder.with_name(f".{folder.name}.old")
             shutil.rmtree(backup, ignore_errors=True)
@@ -123,17 +92,15 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
 
     from .networks import build_network
 
-    weights = folder / card.weights_file
-    if not weights.exists():
-        raise ModelError("weights file is missing", path=weights)
+    weights = _named_file(folder, card)
     try:
         state = load_file(str(weights))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
         raise ModelError(f"weights file is corrupt or not safetensors ({_first_line(exc)})",
                          path=weights) from None
     hyper = dict(card.hyperparameters)
+    _check_fits(card, hyper, state, weights)
     network = build_network(card.architecture, hyper)
-    _check_io(network, card, weights)
     try:
         network.load_state_dict(state, strict=True)
     except RuntimeError as exc:
@@ -141,6 +108,30 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
                          f"({_first_line(exc)})", path=weights) from None
     network.eval()
     return LoadedModel(card, network, str(folder), "safetensors")
+
+
+def _check_fits(card: ModelCard, hyper: dict, state: dict, weights: Path) -> None:
+    """Compare the card's network with the weights before building it: the network is first
+    made on torch's ``meta`` device (shapes only, no memory), so a card asking for a huge network
+    that its weights do not fill is refused without allocating it."""
+    import torch
+
+    from .networks import build_network
+
+    with torch.device("meta"):
+        skeleton = build_network(card.architecture, hyper)
+    _check_io(skeleton, card, weights)
+    expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
+    found = {key: tuple(value.shape) for key, value in state.items()}
+    if expected != found:
+        missing = sorted(set(expected) - set(found))
+        extra = sorted(set(found) - set(expected))
+        wrong = sorted(k for k in set(expected) & set(found) if expected[k] != found[k])
+        detail = "; ".join(f"{what} {len(keys)} tensor(s), e.g. {keys[0]}" for what, keys in
+                           (("missing", missing), ("unexpected", extra), ("wrong shape of", wrong))
+                           if keys)
+        raise ModelError(f"weights do not fit architecture {card.architecture} ({detail})",
+                         path=weights)
 
 
 def _check_io(network, card: ModelCard, source) -> None:
@@ -157,8 +148,7 @@ def _check_io(network, card: ModelCard, source) -> None:
 def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:
     import torch
 
-    warnings.warn(f"{path.name} is TorchScript: it runs code from that file; load only files you "
-                  "trust", TorchScriptWarning, stacklevel=3)
+    require_consent(path)  # before torch sees a byte of it
     try:
         network = torch.jit.load(str(path), map_location="cpu")
     except (RuntimeError, ValueError, OSError) as exc:
@@ -252,17 +242,20 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
     if path.is_dir():
         if card.format == "safetensors":
             return _load_safetensors(path, card)
-        file = path / card.weights_file
+        file = _named_file(path, card)
     else:
         file = path
-    if not file.exists():
-        raise ModelError("model file named by the card is missing", path=file)
-    if card.format == "torchscript" or file.suffix.lower() in TORCHSCRIPT_SUFFIXES:
+    if is_code(card.format, file):
         return _load_torchscript(file, card)
     if card.format == "onnx" or file.suffix.lower() == ".onnx":
         return _load_onnx(file, card)
     raise ModelError(f"unknown model format {card.format!r}",
                      hint="use safetensors, torchscript or onnx", path=path)
+
+
+def _named_file(folder: Path, card: ModelCard) -> Path:
+    """The weights file a package's card names: a regular file inside the package folder."""
+    return file_inside(folder, card.weights_file, folder / CARD_FILE, "weights file", ModelError)
 
 
 def package_size_bytes(folder: str | os.PathLike) -> int:

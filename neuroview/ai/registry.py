@@ -20,6 +20,7 @@ from typing import Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import ModelError
+from ..core.safepath import safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .package import read_card
@@ -143,11 +144,13 @@ class Registry:
         source = Path(source)
         loaded = load_model(source)
         card = loaded.card
-        target = self.models_dir / card.ref
+        card.check_names(str(source))
+        card.check_ranges(str(source))
+        target = safe_join(self.models_dir, card.ref, error=ModelError, what="model folder")
         if target.exists() or any(e.ref == card.ref for e in self.entries()):
             raise ModelError(f"model {card.ref} is already installed", path=source,
                              hint="give the new package another version")
-        tmp = self.models_dir / f".{card.ref}.adding"
+        tmp = safe_join(self.models_dir, f".{card.ref}.adding", error=ModelError, what="model folder")
         shutil.rmtree(tmp, ignore_errors=True)
         if source.is_dir() and (source / CARD_FILE).exists():
             shutil.copytree(source, tmp)

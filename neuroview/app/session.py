@@ -492,6 +492,9 @@ class Session:
                           resample: bool = False) -> Optional[Step]:
         """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
         a background thread and applies it here, on the thread that owns the session)."""
+        if mask_volume.array.ndim == 4 and mask_volume.n_frames > 1:  # never a silent first frame
+            raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
+                                path=source or None, hint="choose one frame of this series")
         array = as_label_array(mask_volume.frame(0), source=source)
         if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(self.volume):
             if not resample:

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core.errors import DatasetError, LabelMapError
 from ..core.labels import LabelMap, as_label_array
+from . import trust
 
 
 def register(parser) -> None:
@@ -60,6 +61,7 @@ def register(parser) -> None:
                            "(default: %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
+    trust.add_flag(rank)
 
 
 def _load_label_map(path: str, reference) -> LabelMap:
@@ -72,6 +74,15 @@ def _load_label_map(path: str, reference) -> LabelMap:
     label_map = LabelMap.from_array(array, volume.ijk_to_ras)
     label_map.require_grid_of(reference, source=path)
     return label_map
+
+
+def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
+    """A mask file's values must be labels of the dataset (it has no segment names to match)."""
+    extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - set(foreground.values()))
+    if extra:
+        shown = ", ".join(str(v) for v in extra[:5]) + (" ..." if len(extra) > 5 else "")
+        raise DatasetError(f"mask holds values {shown} that are not labels of the dataset "
+                           f"({', '.join(f'{v}={n}' for n, v in foreground.items())})", path=path)
 
 
 def _init(args) -> int:
@@ -92,6 +103,7 @@ def _add(args) -> int:
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
     volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
     label_map = _load_label_map(args.labels, volumes[0])
+    _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=args.model, status=args.status,
@@ -176,6 +188,8 @@ def _rank(args) -> int:
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)
+    if ":" not in args.model or os.path.exists(args.model):
+        trust.apply(args, args.model)
     probability_fn = _probability_fn(args.model, args.device)
     labelled = set()
     links = default_links_path(info)

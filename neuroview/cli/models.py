@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from ..core.errors import ModelError
+from . import trust
 
 
 def register(parser) -> None:
@@ -20,6 +21,7 @@ def register(parser) -> None:
     add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, or an "
                          "nnU-Net v2 results folder")
     add.add_argument("path")
+    trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")
     remove.add_argument("model")
     for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
@@ -30,6 +32,7 @@ def register(parser) -> None:
         action.add_argument("--force", action="store_true", help="promote even if worse")
         action.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
         action.add_argument("--task", default="lesion")
+        trust.add_flag(action)
     rollback = sub.add_parser("rollback", help="restore the previous default")
     rollback.add_argument("--task", default="lesion")
     compare = sub.add_parser("compare", help="held-out metrics of two models side by side")
@@ -37,6 +40,7 @@ def register(parser) -> None:
     compare.add_argument("model_b")
     compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
     compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    trust.add_flag(compare)
 
 
 def _dice_text(card) -> str:
@@ -93,6 +97,7 @@ def run(args) -> int:
                   f"{_dice_text(e.card)}" + (f"  parent {e.card.parent}" if e.card.parent else ""))
         return 0
     if args.action == "add":
+        trust.apply(args, args.path)
         entry = registry.add(args.path)
         print(f"added {entry.ref} ({entry.path})")
         return 0
@@ -107,6 +112,7 @@ def run(args) -> int:
         print(ref)
         return 0
     if args.action in ("default", "promote"):
+        trust.apply(args, args.model)
         return _promote(registry, args)
     if args.action == "rollback":
         ref = registry.rollback(args.task)
@@ -114,6 +120,8 @@ def run(args) -> int:
         return 0
     if args.action == "compare":
         a, b = registry.get(args.model_a), registry.get(args.model_b)
+        for entry in (a, b):
+            trust.apply(args, entry.ref)
         for entry in (a, b):
             split_id = entry.card.metrics.get("held_out_split", "-")
             print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import Cancelled, LoadError, NeuroviewError, SaveError
+from . import trust
 from .progress import TextProgress
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
@@ -39,6 +40,7 @@ def register(parser) -> None:
     parser.add_argument("--report", metavar="FILE.csv",
                         help="also write the lesion list (connected components: volume mL, longest "
                              "diameter mm, centroid RAS mm) as CSV")
+    trust.add_flag(parser)
 
 
 def _is_nifti_name(path: str) -> bool:
@@ -126,6 +128,7 @@ def _write_segment_table(output: str, result) -> None:
 
 
 def run(args) -> int:
+    trust.apply(args, args.model)
     if args.report and not args.report.lower().endswith(".csv"):
         raise SaveError("--report must name a .csv file", path=args.report)
     report: list | None = [] if args.report else None

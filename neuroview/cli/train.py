@@ -57,8 +57,11 @@ def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Pat
         folder, registered = Path(out), False
     else:
         from ..ai.registry import Registry
+        from ..core.safepath import check_name, safe_join
 
-        folder, registered = Registry().models_dir / f"{name}@{version}", True
+        check_name(name, "model name")
+        check_name(version, "model version")
+        folder, registered = safe_join(Registry().models_dir, f"{name}@{version}"), True
     if (folder / "model.json").exists() and not force:
         raise NeuroviewError(f"model {name}@{version} exists already", path=folder,
                              hint="give another --version, remove it (neuroview models remove), "

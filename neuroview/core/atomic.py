@@ -1,6 +1,8 @@
 """Atomic file writes: temp file in the same folder, flush, fsync, rename.
 
-A crash while saving leaves either the old file or the new one, never half of one.
+A crash while saving leaves either the old file or the new one, never half of one. The new file
+gets the mode any program would give it (0666 less the umask), unless the caller asks for another
+(0600 for private files: link files holding patient identifiers, consent records).
 """
 
 from __future__ import annotations
@@ -26,12 +28,33 @@ def fsync_dir(folder: str | os.PathLike) -> None:
         os.close(fd)
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def default_mode(folder: bool = False) -> int:
+    """Mode a plain ``open()`` (0666) or ``mkdir`` (0777) would give under the current umask."""
+    return (0o777 if folder else 0o666) & ~current_umask()
+
+
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically.
 
     The code inside the block writes the temporary path by any means (nibabel, pydicom...). The
     suffix of ``target`` is kept (``.nii.gz`` too) so writers that look at the extension still work.
+    ``mode``: the file's mode (default: 0666 less the umask). The temporary file is 0600 while
+    it is written, so a private file is never readable by others, not even for a moment.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +67,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         with open(tmp, "rb+") as handle:
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, default_mode() if mode is None else mode)
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
@@ -52,13 +76,13 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
-def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically."""
-    with atomic_path(target) as tmp:
+def write_bytes_atomic(target: str | os.PathLike, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``target`` atomically (``mode``: see :func:`atomic_path`)."""
+    with atomic_path(target, mode) as tmp:
         with open(tmp, "wb") as handle:
             handle.write(data)
 
 
-def write_text_atomic(target: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
-    write_bytes_atomic(target, text.encode("utf-8"))
+def write_text_atomic(target: str | os.PathLike, text: str, mode: int | None = None) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically (``mode``: see :func:`atomic_path`)."""
+    write_bytes_atomic(target, text.encode("utf-8"), mode)

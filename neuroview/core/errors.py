@@ -66,6 +66,10 @@ class ModelError(NeuroviewError):
     """A model package or weights file is missing, corrupt or does not fit the input."""
 
 
+class CodeConsentError(ModelError):
+    """A model file would run its own code and the user has not consented to that file."""
+
+
 class DatasetError(NeuroviewError):
     """A training-set folder is missing, inconsistent or would receive invalid data."""
 

@@ -136,6 +136,9 @@ def as_label_array(array: np.ndarray, source: str = "") -> np.ndarray:
     """Validate and convert an array of labels to uint8/uint16, refusing non-integral values."""
     array = np.asarray(array)
     if array.dtype.kind == "f":
+        if not np.isfinite(array).all():
+            raise LabelMapError("label map holds NaN or infinite values; is this an image, not a "
+                                "mask?", path=source or None)
         rounded = np.rint(array)
         if not np.array_equal(rounded, array):
             raise LabelMapError("label map holds non-integer values; is this an image, not a mask?",
@@ -146,6 +149,9 @@ def as_label_array(array: np.ndarray, source: str = "") -> np.ndarray:
     if array.size and array.min() < 0:
         raise LabelMapError("label map holds negative values", path=source or None)
     max_value = int(array.max()) if array.size else 0
+    if max_value > 65535:
+        raise LabelMapError(f"label map holds the value {max_value}; at most 65535 labels are "
+                            "supported (is this an image, not a mask?)", path=source or None)
     return array.astype(label_dtype(max_value), copy=False)
 
 

@@ -35,6 +35,7 @@ from .. import __version__
 from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
 from ..core.labels import LabelMap, as_label_array
+from ..core.safepath import check_name, safe_join
 from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from ..paths import user_data_dir
@@ -147,15 +148,19 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
         data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
         own = json.loads((folder / "neuroview.json").read_text(encoding="utf-8"))
         labels = {str(k): int(v) for k, v in data["labels"].items()}
-        return DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
+        info = DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
                            int(data["numTraining"]), str(own["dataset_uid"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DatasetError(f"dataset.json or neuroview.json is unreadable ({exc})", path=folder) from None
+    # the uid names the private link file in the user's folder: a file must not steer it elsewhere
+    check_name(info.uid, "dataset_uid", folder / "neuroview.json", DatasetError)
+    return info
 
 
 def default_links_path(info: DatasetInfo) -> Path:
     """The private pseudonym -> source file of a dataset, in the user's own data folder."""
-    return user_data_dir() / "private-links" / f"{info.folder.name}-{info.uid}.json"
+    return safe_join(user_data_dir() / "private-links", f"{info.folder.name}-{info.uid}.json",
+                     error=DatasetError, what="private link file")
 
 
 @contextlib.contextmanager
@@ -366,12 +371,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
 
 
 def _write_private(path: Path, links: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        os.chmod(path.parent, 0o700)
-    write_text_atomic(path, json.dumps(links, indent=2) + "\n")
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+    """The link file is 0600 from its first byte; an existing folder keeps its mode (it may be
+    one the user chose, shared with other files); a folder made here for it is 0700."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+    write_text_atomic(path, json.dumps(links, indent=2) + "\n", mode=0o600)
 
 
 def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:

@@ -7,6 +7,7 @@ memory-maps uncompressed files; we keep all of that. 4D images stay 4D (time or 
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError
 from ..core.volume import Volume
+from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh")
 
@@ -58,9 +60,11 @@ def _data_of(img, path: str) -> np.ndarray:
     return img.get_fdata(dtype=np.float32)
 
 
-def load_nifti(path: str | os.PathLike) -> Volume:
-    """Load a NIfTI or MGH/MGZ file into a :class:`Volume`."""
+def open_nifti(path: str | os.PathLike):
+    """The nibabel image of a NIfTI/MGH file, its header checked against the file (sizes,
+    offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``."""
     import nibabel as nib
+    from nibabel.freesurfer.mghformat import MGHError
 
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -69,11 +73,42 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
     try:
         img = nib.load(path)
-        data = _data_of(img, path)
+        header = img.header
+        shape, dtype = header.get_data_shape(), header.get_data_dtype()
+        # the image's header copy forgets vox_offset; the data proxy keeps where it reads from
+        offset = int(getattr(img.dataobj, "offset", header.get_data_offset()))
+        forms = []
+        if isinstance(header, nib.Nifti1Header):  # NIfTI-2 too: both forms, as readers differ
+            forms = [(what, *getter(coded=True)) for what, getter in
+                     (("sform", header.get_sform), ("qform", header.get_qform))]
+        affine = img.affine
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({_first_line(exc)})", path=path) from None
+    except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
+        raise CorruptFileError(f"invalid header ({_first_line(exc)})", path=path) from None
+    compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
+    nbytes = check_declared_size(path, shape, dtype.itemsize, offset, compressed)
+    for what, form, code in forms:
+        if code:
+            check_affine(form, path, what)
+    check_affine(affine, path)
+    return img, nbytes
+
+
+def load_nifti(path: str | os.PathLike) -> Volume:
+    """Load a NIfTI or MGH/MGZ file into a :class:`Volume`."""
+    import nibabel as nib
+
+    path = os.fspath(path)
+    img, nbytes = open_nifti(path)
+    scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
+    require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)
+    try:
+        data = _data_of(img, path)
+    except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
+        raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except (ValueError, OSError, nib.spatialimages.HeaderDataError) as exc:
         raise CorruptFileError(f"cannot read image data ({_first_line(exc)})", path=path) from None
     if data.ndim == 2:
@@ -82,8 +117,6 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         # 5D NIfTI (e.g. vector fields) - keep the first three axes plus one combined axis.
         data = data.reshape(data.shape[:3] + (-1,))
     affine = np.asarray(img.affine, dtype=float)
-    if not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
-        raise CorruptFileError("header has an invalid (singular or non-finite) affine", path=path)
     unit = ""
     return Volume(
         array=data,

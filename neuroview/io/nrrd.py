@@ -12,7 +12,9 @@ import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
+from ..core.safepath import file_inside
 from ..core.volume import Volume
+from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
 
@@ -39,6 +41,93 @@ def _check_file(path: str) -> None:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
 
 
+def _data_file(header: dict, path: str) -> str | None:
+    """A detached header's data file, which must be a regular file in the header's own folder: a
+    header naming ``../../etc/passwd``, an absolute path or ``/dev/zero`` is refused before
+    reading. ``None`` for an attached header."""
+    for key in ("data file", "datafile"):
+        if key in header:
+            name = str(header[key]).strip()
+            if name.upper().startswith("LIST") or " " in name:
+                raise CorruptFileError("NRRD data file lists are not supported", path=path)
+            return os.fspath(file_inside(os.path.dirname(os.path.abspath(path)), name, path,
+                                         "data file", CorruptFileError))
+    return None
+
+
+def _header_length(path: str) -> int:
+    """Bytes before an attached NRRD's data: up to the first empty line."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    end = head.find(b"\n\n")
+    return end + 2 if end >= 0 else len(head)
+
+
+def _read_header(path: str) -> tuple[dict, int, tuple]:
+    """The header, its data file and declared sizes checked: ``(header, declared voxel bytes,
+    (file holding the voxels, their offset, compression))``."""
+    import nrrd
+
+    try:
+        header = nrrd.read_header(path)
+    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
+        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+    data_path = _data_file(header, path)
+    try:
+        itemsize = nrrd.reader._determine_datatype(header).itemsize
+    except Exception:  # an unknown type is pynrrd's error to report when reading
+        itemsize = 1
+    encoding = str(header.get("encoding", "raw")).lower()
+    compression = None if encoding == "raw" else "deflate" if encoding in ("gzip", "gz") else "other"
+    try:
+        skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
+    except (TypeError, ValueError):
+        skip = 0
+    # a byte skip counts in the file for raw data, in the inflated bytes for compressed data
+    offset = (0 if data_path else _header_length(path)) + (skip if compression is None else 0)
+    sizes = header.get("sizes")
+    if sizes is None:
+        raise CorruptFileError("NRRD header has no sizes", path=path)
+    nbytes = check_declared_size(path, list(sizes), itemsize, offset, compression, data_path)
+    return header, nbytes, (data_path or path, offset, compression, skip)
+
+
+def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.ndarray:
+    """A gzip NRRD's voxels, inflated into one buffer of exactly the declared size: a stream
+    holding more (a bomb behind a small header) or less is refused, and never more than the
+    declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
+    import gzip
+    import zlib
+
+    import nrrd
+
+    data_path, offset, _compression, skip = source
+    buffer = bytearray(nbytes)
+    try:
+        with open(data_path, "rb") as raw:
+            raw.seek(offset)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                if skip and len(stream.read(skip)) != skip:  # a byte skip inside the inflated data
+                    raise EOFError("the data ends inside the byte skip")
+                view, filled = memoryview(buffer), 0
+                while filled < nbytes:
+                    count = stream.readinto(view[filled:filled + (1 << 24)])
+                    if not count:
+                        break
+                    filled += count
+                extra = stream.read(1)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
+                               path=path) from None
+    if filled != nbytes or extra:
+        relation = "less" if filled < nbytes else "more"
+        raise CorruptFileError(f"compressed voxel data holds {relation} than the {nbytes} bytes "
+                               "the header declares", path=path)
+    dtype = nrrd.reader._determine_datatype(header)
+    return np.frombuffer(buffer, dtype=dtype).reshape(tuple(int(n) for n in header["sizes"]),
+                                                      order="F")
+
+
 def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
@@ -61,23 +150,20 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
     affine[:3, :3] = np.asarray(directions, dtype=float).T  # rows of 'space directions' are axes
     affine[:3, 3] = origin
     space = str(header.get("space", "left-posterior-superior")).lower()
-    return spatial, other, _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, space
+    affine = check_affine(_SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, path)
+    return spatial, other, affine, space
 
 
-def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray]:
-    """``(shape, ijk_to_ras)`` from the header alone (no voxel data is read); the shape lists the
-    spatial axes first, as :func:`load_nrrd` orders the array."""
-    import nrrd
-
+def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray, int]:
+    """``(shape, ijk_to_ras, declared voxel bytes)`` from the header alone (no voxel data is
+    read, sizes checked against the file); the shape lists the spatial axes first, as
+    :func:`load_nrrd` orders the array."""
     path = os.fspath(path)
     _check_file(path)
-    try:
-        header = nrrd.read_header(path)
-    except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
-        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+    header, nbytes, _source = _read_header(path)
     spatial, other, affine, _ = _geometry(header, path)
     sizes = [int(n) for n in header["sizes"]]
-    return tuple(sizes[n] for n in spatial + other), affine
+    return tuple(sizes[n] for n in spatial + other), affine, nbytes
 
 
 def load_nrrd(path: str | os.PathLike) -> Volume:
@@ -85,8 +171,15 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
 
     path = os.fspath(path)
     _check_file(path)
+    header, nbytes, source = _read_header(path)
+    require_voxel_memory(nbytes, path)
     try:
-        data, header = nrrd.read(path, index_order="F")
+        if source[2] == "deflate":  # inflated here, with a bound (pynrrd inflates a stream whole)
+            data = _inflate_voxels(header, source, nbytes, path)
+        else:
+            data, header = nrrd.read(path, index_order="F")
+    except CorruptFileError:
+        raise
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
         raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None
     spatial, other, affine, space = _geometry(header, path)

@@ -11,27 +11,22 @@ from ..core.geometry import is_oblique, orientation_code, spacing_from_affine
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
-from .nifti import is_nifti_path, load_nifti
+from .header_check import memory_warnings
+from .nifti import is_nifti_path, load_nifti, open_nifti
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
 def _volume_file_candidate(path: str) -> SeriesCandidate:
     """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
     if is_nrrd_path(path):
-        shape, affine = read_nrrd_header(path)  # voxels are read when the series is loaded
+        shape, affine, nbytes = read_nrrd_header(path)  # voxels are read when the series is loaded
         fmt = "NRRD"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
             return load_nrrd(_p)
     else:
-        import nibabel as nib
-
-        try:
-            img = nib.load(path)
-            shape, affine = img.shape, img.affine
-        except Exception:
-            load_nifti(path)  # raises the precise CorruptFileError / LoadError
-            raise
+        img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
+        shape, affine = img.shape, img.affine
         fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
@@ -41,7 +36,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     return SeriesCandidate(
         key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
         spacing=spacing_from_affine(affine), orientation=orientation, loader=loader,
-        source_format=fmt,
+        source_format=fmt, warnings=memory_warnings(nbytes),
     )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ..core.errors import NeuroviewError
 from .actions_uncertainty import UncertaintyActions
+from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
 
 
@@ -23,6 +24,7 @@ class AIActions:
         self.editor = window.editor
         self.dialog = None
         self.job = None
+        self.consent_box = None
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
@@ -49,7 +51,16 @@ class AIActions:
         self.dialog.open()
 
     def segment(self, model_ref: str = "", device: str = "auto") -> None:
-        """Run the model on the open image in the background; apply the result as one step."""
+        """Run the model on the open image in the background; apply the result as one step.
+
+        A model whose file holds code (TorchScript) runs only after the user consented to that
+        file (:func:`.code_consent.run_with_consent`)."""
+        if self.editor.case is None:
+            self.window.show_error("open an image to segment first")
+            return
+        run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
+
+    def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case
         window = self.window
         if case is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
+from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
 
 
@@ -24,6 +25,7 @@ class UncertaintyActions:
         self.controller = window.controller
         self.dialog = None
         self.job = None
+        self.consent_box = None
         self.controller.volume_changed.connect(self._volume_changed)
 
     def install_menus(self, menu) -> None:
@@ -96,7 +98,16 @@ class UncertaintyActions:
         dialog.open()
 
     def compute(self, model_ref: str = "", device: str = "auto"):
-        """Compute the map for the open image in the background; it shows when done."""
+        """Compute the map for the open image in the background; it shows when done (a model
+        holding code, TorchScript, asks first: :func:`.code_consent.run_with_consent`)."""
+        if self.controller.volume is None:
+            self.window.show_error("open an image first")
+            return None
+        self.job = None
+        run_with_consent(self, self.window, model_ref, lambda: self._compute(model_ref, device))
+        return self.job
+
+    def _compute(self, model_ref: str, device: str):
         window = self.window
         volume = self.controller.volume
         if volume is None:

@@ -9,12 +9,13 @@ import shutil
 import numpy as np
 import pytest
 
-from neuroview.core.errors import ModelError
+from neuroview.core.errors import CodeConsentError, ModelError
 
 torch = pytest.importorskip("torch")
 
 from neuroview.ai.api import ModelCard  # noqa: E402
-from neuroview.ai.package import TorchScriptWarning, load_model, read_card  # noqa: E402
+from neuroview.ai.consent import trust  # noqa: E402
+from neuroview.ai.package import load_model, read_card  # noqa: E402
 
 
 def test_round_trip_gives_the_same_network(tiny_package):
@@ -95,7 +96,7 @@ def test_weights_of_another_architecture_size(tiny_package):
 
 
 @pytest.mark.filterwarnings("ignore::torch.jit.TracerWarning", "ignore::DeprecationWarning")
-def test_torchscript_loads_with_a_warning(tiny_package, tmp_path):
+def test_torchscript_loads_once_trusted(tiny_package, tmp_path):
     loaded = load_model(tiny_package)
     scripted = torch.jit.trace(loaded.network, torch.zeros(1, 1, 16, 16, 16))
     target = tmp_path / "scripted.pt"
@@ -103,14 +104,17 @@ def test_torchscript_loads_with_a_warning(tiny_package, tmp_path):
     card = read_card(tiny_package)
     card.format = "torchscript"
     (tmp_path / "scripted.pt.json").write_text(card.to_json())
-    with pytest.warns(TorchScriptWarning, match="runs code from that file"):
-        again = load_model(target)
+    with pytest.raises(CodeConsentError, match="--trust-code"):
+        load_model(target)
+    trust(target)
+    again = load_model(target)
     assert again.kind == "torchscript"
     x = torch.randn(1, 1, 16, 16, 16)
     with torch.no_grad():
         assert torch.allclose(again.network(x), loaded.network(x), atol=1e-5)
     target.write_bytes(b"PK\x03\x04 broken zip")
-    with pytest.raises(ModelError, match="not a loadable TorchScript file"), pytest.warns(TorchScriptWarning):
+    trust(target)
+    with pytest.raises(ModelError, match="not a loadable TorchScript file"):
         load_model(target)
 
 

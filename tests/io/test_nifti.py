@@ -83,7 +83,7 @@ def test_nrrd_scan_reads_the_header_only(tmp_path, rng, monkeypatch):
 
     data = rng.integers(0, 100, (5, 6, 7)).astype(np.int16)
     header = {"space": "left-posterior-superior", "space directions": np.diag([0.5, 0.6, 2.0]),
-              "space origin": np.array([10.0, 20.0, 30.0])}
+              "space origin": np.array([10.0, 20.0, 30.0]), "encoding": "raw"}  # gzip: read by neuroview
     nrrd.write(str(tmp_path / "v.nrrd"), data, header, index_order="F")
     reads, real_read = [], nrrd.read
     monkeypatch.setattr(nrrd, "read", lambda *a, **k: reads.append(a) or real_read(*a, **k))

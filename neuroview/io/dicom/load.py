@@ -16,6 +16,7 @@ so memory stays near the output volume.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import warnings
@@ -26,6 +27,7 @@ import numpy as np
 
 from ...core.errors import Cancelled, DicomError
 from ...core.jobs import CancelToken, ProgressFn, check, report
+from ...core.memory import require_memory
 from ...core.volume import Volume
 from .decode import Decoder, native_layout, syntax_of
 from .mosaic import load_mosaic
@@ -219,6 +221,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     raw_integer = first.dtype.kind in "iu"
     direct = (uniform and slope == 1 and intercept == 0) or (integral and raw_integer)
     out_dtype = first.dtype if direct else np.dtype(np.float32)
+    require_memory(math.prod(plan.shape) * out_dtype.itemsize, ref0.path, "the series")
     try:
         # Fortran order (i fastest, as NIfTI stores voxels): each decoded slice's transpose lands
         # in one contiguous block, and nibabel writes the volume without another transpose.

@@ -291,6 +291,29 @@ def _pixel_element_truncated(ds, size: int) -> bool:
     return False
 
 
+def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: int, bits: int,
+                            size: int) -> str:
+    """Why the declared frames cannot be in the file (checked before one frame reference is
+    made: a 1 kB file declaring 2^31 frames must not cost minutes and gigabytes), or ''."""
+    for tag in PIXEL_DATA_TAGS:
+        raw = ds._dict.get(tag)
+        if raw is None:
+            continue
+        length = getattr(raw, "length", None)
+        if length is None:
+            value = getattr(raw, "value", None)
+            length = len(value) if isinstance(value, (bytes, bytearray)) else None
+        if length in (None, 0xFFFFFFFF):  # encapsulated: every frame takes at least one byte
+            needed, held = n_frames, size
+        else:
+            needed = (rows * cols * max(1, samples) * max(1, bits) * n_frames + 7) // 8
+            held = length
+        if needed > held:
+            return (f"DICOM header declares {n_frames} frame(s) of {rows}x{cols} but the pixel "
+                    f"data holds {held} bytes (truncated or lying header)")
+    return ""
+
+
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     """Parse one file into frame references, or say why it holds no image."""
     import pydicom
@@ -326,9 +349,12 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
         from .dicomdir import referenced_files
 
         try:
-            return FileScan(dicomdir_files=referenced_files(ds, path))
+            files, refused = referenced_files(ds, path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
+        note = (f"{path}: {len(refused)} file(s) listed outside the DICOMDIR's folder or not "
+                f"regular files were not read (e.g. {refused[0]})") if refused else ""
+        return FileScan(dicomdir_files=files, note=note)
     return frames_of_dataset(ds, path, size, cache)
 
 
@@ -354,6 +380,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
     n_frames = max(1, _int(get("NumberOfFrames"), 1))
+    lie = _frames_past_pixel_data(ds, n_frames, rows, cols, _int(get("SamplesPerPixel"), 1),
+                                  _int(get("BitsAllocated"), 16), size)
+    if lie:
+        return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds)
     base = dict(
         dataset=ds, path=path, series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),

@@ -1,0 +1,71 @@
+"""Strings from users and files that become paths: checked names and joins that stay in their root.
+
+A model card's name, a dataset name or a file named inside a header is data that someone else
+may have written. Before any of them becomes part of a path it is either checked against a strict
+character set (:func:`check_name`) or joined with :func:`safe_join`, which resolves the result
+(symlinks included) and refuses anything outside the root. Files named inside other files (a
+detached NRRD's ``data file``, a DICOMDIR's ReferencedFileID, a card's weights file) go through
+:func:`file_inside`, which also insists on a regular file, so ``/dev/zero`` or a FIFO is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Type
+
+from .errors import NeuroviewError
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+"""Names that become one path component: 1-64 characters, no separator, no leading dot."""
+
+
+def check_name(value: object, what: str, path: str | os.PathLike | None = None,
+               error: Type[NeuroviewError] = NeuroviewError) -> str:
+    """``value`` if it is a safe single path component, else ``error`` naming ``what``."""
+    text = value if isinstance(value, str) else ""
+    if not NAME_PATTERN.fullmatch(text) or ".." in text:
+        raise error(f"{what} {value!r} is not allowed: use 1-64 letters, digits, '.', '_', '+' "
+                    "or '-', starting with a letter or digit (no '/', no '..')", path=path)
+    return text
+
+
+def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,
+              error: Type[NeuroviewError] = NeuroviewError, what: str = "path") -> Path:
+    """``root / parts`` resolved; ``error`` when the result is not inside ``root``.
+
+    Absolute parts, ``..`` and symlinks pointing out of ``root`` all end outside and are refused.
+    The result need not exist yet.
+    """
+    base = Path(root).resolve()
+    joined = Path(root).joinpath(*parts)
+    target = joined.resolve()
+    if target != base and not target.is_relative_to(base):
+        shown = os.path.join(*[os.fspath(p) for p in parts]) if parts else ""
+        raise error(f"{what} {shown!r} points outside {Path(root)}", path=joined)
+    return target
+
+
+def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str | os.PathLike,
+                what: str = "file", error: Type[NeuroviewError] = NeuroviewError) -> Path:
+    """A file that ``source`` names (``name``), which must be a regular file inside ``folder``.
+
+    ``source`` is the file that holds the name (a header, a DICOMDIR, a card) and is the one the
+    error names. Refuses absolute names, ``..``, symlinks leaving the folder, devices and FIFOs.
+    """
+    text = os.fspath(name)
+    if not text or os.path.isabs(text) or ".." in Path(text).parts:
+        raise error(f"{what} {text!r} must be a relative path inside {Path(folder)}", path=source)
+    base = Path(folder).resolve()
+    target = (base / text).resolve()
+    if not target.is_relative_to(base):
+        raise error(f"{what} {text!r} points outside {Path(folder)}", path=source)
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        raise error(f"{what} {text!r} does not exist", path=source) from None
+    if not stat.S_ISREG(mode):
+        raise error(f"{what} {text!r} is not a regular file", path=source)
+    return target

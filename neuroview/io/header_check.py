@@ -1,0 +1,86 @@
+"""What a scan can check without reading voxels: the sizes and geometry a header declares.
+
+A header may lie: dimensions of zero, negative or absurd sizes, more voxel bytes than the file
+holds, a data offset past its end, NaN or singular affines, a gzip stream that would have to
+inflate more than deflate ever can. These checks compare the header with the file's size and
+raise :class:`CorruptFileError` naming the file, so ``neuroview info`` never lists such a file as
+valid and ``convert`` never reaches a ``MemoryError`` or ``OverflowError``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..core.errors import CorruptFileError
+from ..core.memory import available_bytes, format_bytes, require_memory
+
+MAX_DIMENSION = 1 << 20
+"""No axis of a medical image is a million voxels long."""
+MAX_DEFLATE_RATIO = 1032
+"""deflate (gzip, zlib) never inflates more than about 1032 bytes per compressed byte."""
+
+
+def check_dimensions(shape: Sequence[int], path) -> tuple[int, ...]:
+    shape = tuple(int(n) for n in shape)
+    if not shape or any(n < 1 for n in shape):
+        raise CorruptFileError(f"header declares dimensions {shape}: each must be at least 1",
+                               path=path)
+    if any(n > MAX_DIMENSION for n in shape):
+        raise CorruptFileError(f"header declares absurd dimensions {shape}", path=path)
+    return shape
+
+
+def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: int = 0,
+                        compression: Optional[str] = None, data_path=None) -> int:
+    """Declared voxel bytes, after checking them against the file that holds them.
+
+    ``compression``: ``None`` (raw bytes from ``data_offset``), ``"deflate"`` (gzip/zlib: a
+    bound on the ratio), anything else (no size bound). ``data_path``: the file holding the
+    voxels when it is not ``path`` (a detached header).
+    """
+    shape = check_dimensions(shape, path)
+    nbytes = math.prod(shape) * int(itemsize)
+    size = os.path.getsize(data_path or path)
+    if compression is None:
+        if data_offset > size:
+            raise CorruptFileError(f"header puts the voxels at byte {data_offset}, past the end "
+                                   f"of the file ({size} bytes)", path=path)
+        if data_offset + nbytes > size:
+            raise CorruptFileError(
+                f"file is truncated: the header declares {format_bytes(nbytes)} of voxels "
+                f"({'x'.join(map(str, shape))}), the file holds {format_bytes(size - data_offset)}",
+                path=path)
+    elif compression == "deflate" and nbytes > MAX_DEFLATE_RATIO * size:
+        raise CorruptFileError(
+            f"header declares {format_bytes(nbytes)} of voxels ({'x'.join(map(str, shape))}), "
+            f"more than a {format_bytes(size)} compressed file can hold (truncated or lying header)",
+            path=path)
+    return nbytes
+
+
+def check_affine(affine, path, what: str = "affine") -> np.ndarray:
+    affine = np.asarray(affine, dtype=float)
+    if affine.shape != (4, 4) or not np.all(np.isfinite(affine)):
+        raise CorruptFileError(f"header has a non-finite {what} (NaN or infinity)", path=path)
+    if abs(np.linalg.det(affine[:3, :3])) < 1e-12:
+        raise CorruptFileError(f"header has a singular {what} (zero voxel size or collinear axes)",
+                               path=path)
+    return affine
+
+
+def require_voxel_memory(nbytes: int, path) -> None:
+    """The voxels must fit in memory before they are read or decompressed."""
+    require_memory(nbytes, path, "the image")
+
+
+def memory_warnings(nbytes: int) -> list[str]:
+    """For ``neuroview info``: a warning when the declared voxels would not fit in memory now."""
+    available = available_bytes()
+    if available is not None and nbytes > available:
+        return [f"needs {format_bytes(nbytes)} of memory to load, only {format_bytes(available)} "
+                "is available"]
+    return []

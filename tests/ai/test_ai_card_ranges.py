@@ -1,0 +1,80 @@
+"""Model cards that lie (#16.5): every field is checked against sane ranges and against the
+weights before a network is built, so `models add` gives one line naming the card, under a
+4 GiB address-space limit, instead of building a 7.8 GB network or sliding one voxel at a time."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from neuroview.core.errors import ModelError
+from tests.io.limited_cli import run_limited
+
+torch = pytest.importorskip("torch")
+
+
+HOSTILE_FIELDS = {
+    "levels_400": ("hyperparameters", {"in_channels": 1, "out_channels": 2, "base_channels": 2,
+                                       "levels": 400}, "levels=400"),
+    "overlap_1": ("overlap", 1.0, "overlap 1.0"),
+    "spacing_nan": ("target_spacing", [math.nan, 2.0, 2.0], "target_spacing"),
+    "spacing_tiny": ("target_spacing", [1e-6, 2.0, 2.0], "target_spacing"),
+    "patch_huge": ("patch_size", [100000, 16, 16], "patch_size"),
+    "patch_many_voxels": ("patch_size", [1024, 1024, 1024], "patch_size"),
+}
+
+
+def test_hostile_card_fields_are_refused_by_models_add(tiny_package, tmp_path):
+    card_path = tiny_package / "model.json"
+    good = json.loads(card_path.read_text())
+    commands, expected = [], []
+    for name, (key, value, match) in HOSTILE_FIELDS.items():
+        package = tmp_path / name
+        package.mkdir()
+        (package / "weights.safetensors").write_bytes((tiny_package / "weights.safetensors").read_bytes())
+        (package / "model.json").write_text(json.dumps({**good, key: value}))  # NaN as JSON allows
+        commands.append(["models", "add", str(package)])
+        expected.append((package / "model.json", match))
+    results = run_limited(commands, env={"NEUROVIEW_HOME": str(tmp_path / "home")})
+    for (card, match), result in zip(expected, results):
+        lines = result["stderr"].strip().splitlines()
+        assert result["rc"] == 1 and len(lines) == 1, result
+        assert lines[0].startswith(f"neuroview: error: {card}: ") and match in lines[0], lines
+    assert not (tmp_path / "home" / "models").exists() or not any((tmp_path / "home" / "models").iterdir())
+
+
+def test_network_is_checked_against_the_weights_before_it_is_built(tiny_package, monkeypatch):
+    """A card within the ranges but asking for a bigger network than its weights: refused after
+    a shapes-only build on torch's meta device, never a real one."""
+    from neuroview.ai import networks
+    from neuroview.ai.package import load_model
+
+    card_path = tiny_package / "model.json"
+    card = json.loads(card_path.read_text())
+    card["hyperparameters"].update(levels=8, base_channels=320)  # ~330 MB of float32 if built
+    card_path.write_text(json.dumps(card))
+    devices = []
+    real = networks.build_network
+
+    def spy(architecture, hyperparameters):
+        network = real(architecture, hyperparameters)
+        devices.append(next(network.parameters()).device.type)
+        return network
+
+    monkeypatch.setattr(networks, "build_network", spy)
+    with pytest.raises(ModelError, match=r"weights do not fit architecture unet3d \(missing \d+ tensor"):
+        load_model(tiny_package)
+    assert devices == ["meta"]
+
+
+@pytest.mark.parametrize("overlap,format_,ok", [(0.9, "safetensors", True), (0.95, "safetensors", False),
+                                                (1.0, "nnunet", True), (0.05, "nnunet", False)])
+def test_overlap_range_follows_the_format(card_factory, overlap, format_, ok):
+    card = card_factory(overlap=overlap, format=format_)
+    if ok:
+        card.check_ranges()
+    else:
+        with pytest.raises(ModelError, match="must be between"):
+            card.check_ranges()

@@ -1,0 +1,184 @@
+"""Hostile model packages: names that leave the registry, TorchScript that runs code, cards naming
+files outside their folder. Nothing is written outside its root and nothing runs without consent."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuroview.core.errors import CodeConsentError, ModelError
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai.registry import Registry  # noqa: E402
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+def _rename(package: Path, name: str, version: str = "1.0.0") -> Path:
+    card_path = package / "model.json"
+    card = json.loads(card_path.read_text())
+    card["name"], card["version"] = name, version
+    card_path.write_text(json.dumps(card))
+    return package
+
+
+HOSTILE_NAMES = [("../../x", "1.0.0"), ("a/b", "1.0.0"), ("..", "1.0.0"), ("/tmp/abs", "1.0.0"),
+                 ("tiny", "../../../evil"), ("tiny", ".."), ("tiny", "1/2"), (".hidden", "1.0.0"),
+                 ("ti\nny", "1.0.0")]
+
+
+@pytest.mark.parametrize("name,version", HOSTILE_NAMES)
+def test_models_add_never_writes_outside_the_registry(tiny_package, tmp_path, name, version):
+    registry = Registry()
+    watched = Path(os.environ["NEUROVIEW_HOME"]).parent  # the folder around the user data dir
+    before = _tree(watched), _tree(tmp_path)
+    _rename(tiny_package, name, version)
+    with pytest.raises(ModelError, match="is not allowed"):
+        registry.add(tiny_package)
+    assert (_tree(watched), _tree(tmp_path)) == before
+    assert not registry.models_dir.exists() or not any(registry.models_dir.iterdir())
+
+
+def test_models_add_cli_gives_one_clean_line(cli, tiny_package, tmp_path):
+    _rename(tiny_package, "../../../escaped")
+    home = tmp_path / "home"
+    result = cli("models", "add", tiny_package, env={"NEUROVIEW_HOME": str(home)})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "model name '../../../escaped' is not allowed" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_safe_join_and_check_name(tmp_path):
+    from neuroview.core.errors import NeuroviewError
+    from neuroview.core.safepath import check_name, safe_join
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "out").symlink_to(tmp_path)
+    assert safe_join(root, "a@1.0.0") == (root / "a@1.0.0").resolve()
+    for parts in (("..", "x"), ("/etc/passwd",), ("out", "x"), ("a/../../x",)):
+        with pytest.raises(NeuroviewError, match="points outside"):
+            safe_join(root, *parts)
+    for good in ("lesionseg", "1.1.0", "nnunet-3d_fullres-fold0+1", "a" * 64):
+        assert check_name(good, "name") == good
+    for bad in ("", "..", "a..b", "a/b", "a\\b", ".x", "-x", "a" * 65, None, 3, "é"):
+        with pytest.raises(NeuroviewError, match="is not allowed"):
+            check_name(bad, "name")
+
+
+def test_card_weights_file_outside_the_package_is_refused(tiny_package, tmp_path):
+    from neuroview.ai.package import load_model
+
+    outside = tmp_path / "outside.safetensors"
+    shutil.copy(tiny_package / "weights.safetensors", outside)
+    card_path = tiny_package / "model.json"
+    card = json.loads(card_path.read_text())
+    for name in ("../outside.safetensors", str(outside), "/dev/zero"):
+        card["weights_file"] = name
+        card_path.write_text(json.dumps(card))
+        with pytest.raises(ModelError, match="weights file .* must be a relative path inside"):
+            load_model(tiny_package)
+    (tiny_package / "link.safetensors").symlink_to(outside)
+    card["weights_file"] = "link.safetensors"
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="points outside"):
+        load_model(tiny_package)
+
+
+# -- TorchScript needs consent -----------------------------------------------------------------
+
+class _MarkerNet(torch.nn.Module):
+    """Segments like a threshold, and as a side effect writes 'AAAA' into ``marker``."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = marker
+
+    def forward(self, x):
+        written = torch.from_file(self.marker, shared=True, size=4, dtype=torch.uint8)
+        written.fill_(65)
+        fg = x[:, :1] - 0.5
+        return torch.cat([torch.zeros_like(fg), fg], dim=1) + written.sum().to(x.dtype) * 0
+
+
+@pytest.fixture
+def marker_model(tmp_path, card_factory):
+    """``(model.pt with its card, marker path, image path)``."""
+    from neuroview.io.nifti import save_nifti
+
+    marker = tmp_path / "marker.bin"
+    model = tmp_path / "evil.pt"
+    torch.jit.script(_MarkerNet(str(marker))).save(str(model))
+    card = card_factory(name="evil", format="torchscript", weights_file="evil.pt")
+    (tmp_path / "evil.pt.json").write_text(card.to_json())
+    image = np.zeros((16, 16, 16), np.float32)
+    image[4:12, 4:12, 4:12] = 1.0
+    path = save_nifti(image, np.diag([2.0, 2.0, 2.0, 1.0]), tmp_path / "image.nii.gz")
+    return model, marker, path
+
+
+def test_torchscript_runs_only_with_remembered_consent(cli, marker_model, tmp_path):
+    model, marker, image = marker_model
+    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+    out = tmp_path / "seg.nii.gz"
+    refused = cli("segment", image, "-o", out, "--model", model, "--device", "cpu", env=home)
+    assert refused.returncode == 1
+    assert not marker.exists() and not out.exists()
+    last = refused.stderr.strip().splitlines()[-1]
+    assert "runs code stored in the model file" in last and "--trust-code" in last
+    assert "Traceback" not in refused.stderr
+
+    trusted = cli("segment", image, "-o", out, "--model", model, "--device", "cpu", "--trust-code",
+                  env=home)
+    assert trusted.returncode == 0, trusted.stderr
+    assert marker.read_bytes() == b"AAAA" and out.exists()
+    consent = tmp_path / "home" / "trusted-code.json"
+    assert (consent.stat().st_mode & 0o777) == 0o600
+
+    marker.unlink()  # remembered: runs again without the flag
+    again = cli("segment", image, "-o", out, "--model", model, "--device", "cpu", env=home)
+    assert again.returncode == 0 and marker.exists()
+
+    marker.unlink()
+    with open(model, "ab") as handle:  # another file now (a zip still loads with trailing bytes)
+        handle.write(b"\0")
+    changed = cli("segment", image, "-o", out, "--model", model, "--device", "cpu", env=home)
+    assert changed.returncode == 1 and "--trust-code" in changed.stderr
+    assert not marker.exists()
+
+
+def test_models_add_records_consent_and_refuses_without(cli, marker_model, tmp_path):
+    model, marker, _image = marker_model
+    home = tmp_path / "home"
+    refused = cli("models", "add", model, env={"NEUROVIEW_HOME": str(home)})
+    assert refused.returncode == 1 and "--trust-code" in refused.stderr
+    assert not (home / "models").exists() or not any((home / "models").iterdir())
+    added = cli("models", "add", model, "--trust-code", env={"NEUROVIEW_HOME": str(home)})
+    assert added.returncode == 0, added.stderr
+    assert (home / "models" / "evil@1.0.0" / "evil.pt").is_file()
+    with pytest.raises(CodeConsentError):  # another user folder: no consent there
+        from neuroview.ai.package import load_model
+
+        load_model(home / "models" / "evil@1.0.0")
+
+
+def test_nnunet_card_checkpoint_name_cannot_leave_the_fold_folder(tmp_path):
+    from neuroview.ai.nnunet import find_checkpoints
+
+    (tmp_path / "fold_0").mkdir()
+    (tmp_path / "fold_0" / "checkpoint_final.pth").write_bytes(b"x")
+    (tmp_path / "secret.pth").write_bytes(b"x")
+    assert [f for _, f in find_checkpoints(tmp_path)] == [tmp_path / "fold_0" / "checkpoint_final.pth"]
+    for name in ("../secret.pth", "/etc/passwd", ".."):
+        with pytest.raises(ModelError, match="checkpoint .* is not allowed"):
+            find_checkpoints(tmp_path, checkpoint=name)

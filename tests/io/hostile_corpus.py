@@ -1,0 +1,190 @@
+"""Small hostile or broken image files that *declare* what they do not hold.
+
+Each maker writes one file (a few kB to a few MB) into a folder and returns its path. None is
+committed as a binary: the tests build them on the fly. Headers lie about sizes (truncated data,
+data offsets past the end, absurd dimensions, gzip streams inflating to gigabytes), geometry
+(NaN, inf, singular sform/qform) or frame counts (a DICOM declaring 2^31 frames).
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+
+GIB = 1 << 30
+
+
+def _nifti(shape, dtype=np.int16, data=b"", **fields):
+    """A NIfTI-1 single file: header with ``shape`` and ``fields`` set as given (unchecked),
+    padding up to ``vox_offset``, then ``data``."""
+    import nibabel as nib
+
+    header = nib.Nifti1Header()
+    header.set_data_dtype(dtype)
+    header.set_data_shape([1] * len(shape))
+    header.set_sform(np.eye(4), code=1)
+    header.set_qform(np.eye(4), code=1)
+    dim = header["dim"].copy()
+    dim[1:1 + len(shape)] = shape
+    header["dim"] = dim
+    for key, value in fields.items():
+        header[key] = value
+    block = header.binaryblock + b"\0" * 4  # 348 bytes + an empty extension flag
+    offset = int(header["vox_offset"])
+    return block + b"\0" * max(0, offset - len(block)) + data
+
+
+def _gzip_zeros(total: int, member: int = 64 << 20) -> bytes:
+    """A multi-member gzip stream of ``total`` zero bytes, compressed once and repeated (so a
+    4 GiB bomb costs a few milliseconds and ~4 MB to make)."""
+    one = gzip.compress(bytes(member), compresslevel=9)
+    count, rest = divmod(total, member)
+    return one * count + (gzip.compress(bytes(rest)) if rest else b"")
+
+
+def nifti_truncated(folder: Path) -> Path:
+    path = folder / "truncated.nii"
+    path.write_bytes(_nifti((64, 64, 64), data=bytes(1000)))
+    return path
+
+
+def nifti_offset_past_end(folder: Path) -> Path:
+    path = folder / "offset_past_end.nii"
+    path.write_bytes(_nifti((4, 4, 4), vox_offset=1_000_000.0)[:352] + bytes(128))
+    return path
+
+
+def nifti_nan_sform(folder: Path) -> Path:
+    path = folder / "nan_sform.nii"
+    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), srow_x=[np.nan, 0, 0, 0]))
+    return path
+
+
+def nifti_inf_qform(folder: Path) -> Path:
+    path = folder / "inf_qform.nii"
+    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), sform_code=0, quatern_b=np.inf))
+    return path
+
+
+def nifti_singular_sform(folder: Path) -> Path:
+    path = folder / "singular_sform.nii"
+    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), srow_x=[0, 0, 0, 0], srow_y=[0, 0, 0, 0],
+                            srow_z=[0, 0, 0, 0]))
+    return path
+
+
+def nifti_zero_dim(folder: Path) -> Path:
+    path = folder / "zero_dim.nii"
+    path.write_bytes(_nifti((0, 8, 8), data=bytes(128)))
+    return path
+
+
+def nifti_negative_dim(folder: Path) -> Path:
+    path = folder / "negative_dim.nii"
+    path.write_bytes(_nifti((-5, 8, 8), data=bytes(128)))
+    return path
+
+
+def nifti_absurd_dims(folder: Path) -> Path:
+    path = folder / "absurd_dims.nii"
+    path.write_bytes(_nifti((32767, 32767, 32767), data=bytes(4096)))
+    return path
+
+
+def nifti_gz_lying_size(folder: Path) -> Path:
+    """Declares 64 GiB of voxels in a 10 kB gzip: more than deflate can ever inflate to."""
+    path = folder / "lying_size.nii.gz"
+    path.write_bytes(gzip.compress(_nifti((4096, 4096, 2048), dtype=np.int16,
+                                          data=np.random.default_rng(0).bytes(8192))))
+    return path
+
+
+def nifti_gz_bomb(folder: Path) -> Path:
+    """4 GiB of zeros in ~4 MB, and a header that truthfully declares all of them."""
+    path = folder / "bomb.nii.gz"
+    header = _nifti((2048, 2048, 1024), dtype=np.uint8)
+    path.write_bytes(gzip.compress(header) + _gzip_zeros(4 * GIB))
+    return path
+
+
+def mgh_truncated(folder: Path) -> Path:
+    import nibabel as nib
+
+    path = folder / "truncated.mgh"
+    image = nib.MGHImage(np.zeros((32, 32, 32), np.float32), np.eye(4))
+    nib.save(image, path)
+    data = path.read_bytes()
+    path.write_bytes(data[:284 + 4000])
+    return path
+
+
+def mgh_zero_dim(folder: Path) -> Path:
+    import nibabel as nib
+
+    path = folder / "zero_dim.mgh"
+    image = nib.MGHImage(np.zeros((4, 4, 4), np.float32), np.eye(4))
+    nib.save(image, path)
+    data = bytearray(path.read_bytes())
+    data[4:8] = (0).to_bytes(4, "big")  # width
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _nrrd_header(sizes, encoding="raw", extra="") -> bytes:
+    return (f"NRRD0004\ntype: uint8\ndimension: 3\nsizes: {' '.join(map(str, sizes))}\n"
+            "space: left-posterior-superior\nspace directions: (1,0,0) (0,1,0) (0,0,1)\n"
+            f"encoding: {encoding}\n{extra}\n").encode()
+
+
+def nrrd_absurd_sizes(folder: Path) -> Path:
+    path = folder / "absurd_sizes.nrrd"
+    path.write_bytes(_nrrd_header((100000, 100000, 100000)) + bytes(512))
+    return path
+
+
+def nrrd_truncated(folder: Path) -> Path:
+    path = folder / "truncated.nrrd"
+    path.write_bytes(_nrrd_header((64, 64, 64)) + bytes(512))
+    return path
+
+
+def nrrd_zero_size(folder: Path) -> Path:
+    path = folder / "zero_size.nrrd"
+    path.write_bytes(_nrrd_header((0, 8, 8)) + bytes(64))
+    return path
+
+
+def nrrd_gzip_bomb(folder: Path) -> Path:
+    path = folder / "bomb.nrrd"
+    path.write_bytes(_nrrd_header((2048, 2048, 1024), "gzip") + _gzip_zeros(4 * GIB))
+    return path
+
+
+def nrrd_small_header_big_stream(folder: Path) -> Path:
+    """Declares 512 bytes of voxels over a gzip stream of 8 GiB (pynrrd alone inflates it all)."""
+    path = folder / "big_stream.nrrd"
+    path.write_bytes(_nrrd_header((8, 8, 8), "gzip") + _gzip_zeros(8 * GIB))
+    return path
+
+
+def dicom_many_frames(folder: Path) -> Path:
+    """A 1 kB multi-frame DICOM declaring 2^31 - 1 frames of 64x64 pixels."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.NumberOfFrames = 2**31 - 1
+    ds.Rows = ds.Columns = 64
+    ds.PixelData = bytes(1024)
+    path = folder / "many_frames.dcm"
+    ds.save_as(path)
+    return path
+
+
+MAKERS = [nifti_truncated, nifti_offset_past_end, nifti_nan_sform, nifti_inf_qform,
+          nifti_singular_sform, nifti_zero_dim, nifti_negative_dim, nifti_absurd_dims,
+          nifti_gz_lying_size, nifti_gz_bomb, mgh_truncated, mgh_zero_dim, nrrd_absurd_sizes,
+          nrrd_truncated, nrrd_zero_size, nrrd_gzip_bomb, nrrd_small_header_big_stream,
+          dicom_many_frames]

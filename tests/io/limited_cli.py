@@ -1,0 +1,68 @@
+"""Run ``neuroview`` commands the way a user would, under a 4 GiB address-space limit and a
+time limit per command: ``python limited_cli.py SECONDS JSON`` where JSON is a list of argv lists.
+
+Prints one JSON list of ``{"rc", "stdout", "stderr"}``; an exception escaping ``main`` (which a
+user would see as a traceback) is recorded as ``rc = "traceback"`` with its text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+LIMIT = 4 << 30
+
+
+class TimeLimit(BaseException):
+    """Not an Exception: ``main``'s own handlers must not turn it into a clean line."""
+
+
+def _alarm(signum, frame):
+    raise TimeLimit()
+
+
+def main() -> None:
+    seconds, commands = int(sys.argv[1]), json.loads(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
+    signal.signal(signal.SIGALRM, _alarm)
+    from neuroview.cli.main import main as neuroview
+
+    results = []
+    for argv in commands:
+        out, err = io.StringIO(), io.StringIO()
+        signal.alarm(seconds)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                rc = neuroview(argv)
+        except TimeLimit:
+            rc = "timeout"
+        except BaseException:  # noqa: BLE001 - what the user would see
+            rc, err = "traceback", io.StringIO(err.getvalue() + traceback.format_exc())
+        finally:
+            signal.alarm(0)
+        results.append({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()})
+    sys.__stdout__.write(json.dumps(results))
+
+
+def run_limited(commands: list[list[str]], seconds: int = 30, env: dict | None = None) -> list[dict]:
+    """Run ``commands`` (argv lists of ``neuroview``) in one limited child process."""
+    repo = Path(__file__).resolve().parents[2]
+    full_env = dict(os.environ, **(env or {}))
+    full_env["PYTHONPATH"] = str(repo) + os.pathsep + full_env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, __file__, str(seconds), json.dumps(commands)],
+                          capture_output=True, text=True, env=full_env,
+                          timeout=seconds * len(commands) + 60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+if __name__ == "__main__":
+    main()
