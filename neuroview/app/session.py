@@ -17,7 +17,9 @@ No Qt here: tests drive it headless.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ import numpy as np
 
 from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
 from ..core.edit.base import mask_box
-from ..core.errors import GeometryError, LabelMapError, ToolError
+from ..core.errors import GeometryError, LabelMapError, SaveError, ToolError
 from ..core.journal import Journal, WorkspaceError, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
@@ -441,11 +443,21 @@ class Session:
         The sidecar ``NAME.segments.json`` (names, colours, provenance) is read back by
         :meth:`load_labels`.
         """
-        from ..core.atomic import write_text_atomic
+        from ..core import commit
         from ..io.nifti import save_nifti
 
-        path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
-        write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        path = Path(path)
+        if not path.name.lower().endswith((".nii", ".nii.gz")):
+            raise SaveError("can only write .nii or .nii.gz", path=path)
+        targets = [path, _sidecar(path)]
+        try:
+            commit.recover(targets)  # what a save killed earlier left
+            with commit.write_together(targets) as (image_tmp, sidecar_tmp):
+                save_nifti(self.labels.array, self.volume.ijk_to_ras, image_tmp,
+                           description="neuroview labels", atomic=False)
+                sidecar_tmp.write_text(json.dumps(self.labels.segments.to_list(), indent=1), "utf-8")
+        except (OSError, SaveError) as exc:
+            raise SaveError(_save_failure(exc, targets), path=path) from None
         if self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
@@ -460,8 +472,11 @@ class Session:
         ``resample=True``: then it is resampled nearest-neighbour into the image grid with
         ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
         """
+        from ..core import commit
         from ..io import load
 
+        with contextlib.suppress(OSError):  # a save of this file killed half-way is completed
+            commit.recover([Path(path), _sidecar(Path(path))])
         return self.load_label_volume(load(path), os.fspath(path), resample=resample)
 
     def load_label_volume(self, mask_volume: Volume, source: str = "",
@@ -536,6 +551,18 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
                                    output_shape=volume.shape, order=0, mode="constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+def _save_failure(exc: Exception, targets: list[Path]) -> str:
+    """One line for a save that wrote nothing: the reason and what was kept."""
+    from ..core.commit import describe
+
+    if isinstance(exc, OSError):
+        reason = describe(exc)
+    else:  # save_nifti's SaveError ("cannot write file (No space left on device)")
+        reason = "the disk is full" if os.strerror(errno.ENOSPC) in str(exc) else exc.message
+    kept = " and ".join(t.name for t in targets if t.exists())
+    return f"labels not saved: {reason}" + (f"; {kept} unchanged" if kept else "")
 
 
 def _sidecar(path: Path) -> Path:

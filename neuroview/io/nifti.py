@@ -6,6 +6,7 @@ memory-maps uncompressed files; we keep all of that. 4D images stay 4D (time or 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import zlib
@@ -98,8 +99,10 @@ def load_nifti(path: str | os.PathLike) -> Volume:
 
 
 def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
-               description: str = "") -> Path:
+               description: str = "", atomic: bool = True) -> Path:
     """Write ``array`` with affine ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) atomically.
+
+    ``atomic=False`` writes ``path`` in place (for a temporary the caller renames itself).
 
     Both sform and qform are set (code 1, scanner space) so every reader agrees on the geometry.
     """
@@ -114,7 +117,7 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     if description:
         img.header["descrip"] = description[:79].encode("ascii", "replace")
     try:
-        with atomic_path(path) as tmp:
+        with atomic_path(path) if atomic else contextlib.nullcontext(path) as tmp:
             if not (str(path).lower().endswith(".nii") and _write_nii_in_one_pass(img, tmp)):
                 nib.save(img, tmp)
     except OSError as exc:
