@@ -22,6 +22,7 @@ import dataclasses
 import errno
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -42,6 +43,8 @@ JOURNAL_MAX_BYTES = 64 * 1024 * 1024
 """The journal is compacted (label map stored as a base, journal emptied) past this size..."""
 JOURNAL_MAX_RECORDS = 20_000
 """...or past this many records, so a restore after a crash stays quick."""
+SEGMENTS_MIRROR_SECONDS = 2.0
+"""The workspace's segments.json is rewritten at most this often (and on close and compaction)."""
 
 
 @dataclass
@@ -102,6 +105,7 @@ class Session:
         self.restored_editing_seconds = 0.0
         self._editing_seconds = 0.0
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
+        self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None
         if workspace is not None:
             key = image_key(volume.frame(0), volume.ijk_to_ras)
@@ -140,7 +144,18 @@ class Session:
 
     def close(self) -> None:
         if self.journal is not None:
+            with contextlib.suppress(OSError):
+                self._mirror_segments(force=True)
             self.journal.close()
+
+    def _mirror_segments(self, force: bool = False) -> None:
+        """Rewrite the workspace's ``segments.json`` (a copy of the table for other programs; the
+        journal holds every change): at most every ``SEGMENTS_MIRROR_SECONDS``, and on close and
+        compaction, so that adding the 2,000th segment does not rewrite 2,000 of them each time."""
+        now = time.monotonic()
+        if self._mirrored_at is None or force or now - self._mirrored_at >= SEGMENTS_MIRROR_SECONDS:
+            self.journal.write_segments(self.labels.segments.to_list())
+            self._mirrored_at = now
 
     def __enter__(self) -> "Session":
         return self
@@ -285,8 +300,11 @@ class Session:
             self._notify(EditEvent("preview", box))
 
     # -- committing, undo, redo ----------------------------------------------------------------
-    def _commit(self, name: str, diff: Optional[VoxelDiff], before: list, meta: dict) -> Optional[Step]:
-        after = self.labels.segments.to_list()
+    def _commit(self, name: str, diff: Optional[VoxelDiff], before, meta: dict,
+                after=None) -> Optional[Step]:
+        """``before``/``after``: the whole segment table (``to_list()``), or for a step touching a
+        few segments their ``SegmentTable.delta`` (``after`` given by the caller)."""
+        after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:
             return None
@@ -311,7 +329,7 @@ class Session:
                 getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
             self._journaled.add(step.step_id)
             if table_changed:
-                self.journal.write_segments(self.labels.segments.to_list())
+                self._mirror_segments()
         except OSError as exc:
             raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
                                  "your edit is kept in memory, save the labels",
@@ -336,7 +354,7 @@ class Session:
             self.counts.apply(step.diff, forward)
         table = step.segments_after if forward else step.segments_before
         if table is not None:
-            self.labels.segments = SegmentTable.from_list(table)
+            self.labels.segments = self.labels.segments.restored(table)
 
     def undo(self) -> Optional[Step]:
         """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
@@ -362,12 +380,13 @@ class Session:
         self._notify(EditEvent("redo", step.box, step.segments_after is not None, step))
         return step
 
-    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None) -> Optional[Step]:
+    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
+                      after=None) -> Optional[Step]:
         """Commit new values for a box of the label map as one step (locks are respected)."""
         before = self.labels.segments.to_list() if before is None else before
         writer = Tool(self._target())
         writer.write_region(lo, region)
-        return self._commit(name, writer.release(), before, meta)
+        return self._commit(name, writer.release(), before, meta, after=after)
 
     # -- restore after a crash -----------------------------------------------------------------
     def _restore(self) -> None:
@@ -435,6 +454,7 @@ class Session:
         if self.journal is not None and self._stroke is None:
             self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
             self._journaled.clear()
+            self._mirror_segments(force=True)
 
     # -- files and model results ---------------------------------------------------------------
     def save_labels(self, path: str | os.PathLike) -> Path:

@@ -57,13 +57,16 @@ class SliceViewWidget(QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         controller.changed.connect(self.invalidate)
         controller.labels_changed.connect(self.invalidate)
-        controller.mode_changed.connect(lambda _mode: self.update())
+        controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None):
         c = self.controller
         width, height = width or self.width(), height or self.height()
         return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels())
+
+    def _mode_changed(self, _mode: str) -> None:
+        self.update()
 
     def invalidate(self) -> None:
         """The view state or the labels changed in a way a rectangle cannot describe: redraw all."""
