@@ -221,5 +221,22 @@ class LabelMap:
             self.array = self.array.astype(label_dtype(value))
 
     def voxel_counts(self) -> dict[int, int]:
-        counts = np.bincount(self.array.ravel())
+        counts = count_values(self.array)
         return {int(v): int(counts[v]) for v in np.nonzero(counts)[0] if v != 0}
+
+
+COUNT_CHUNK = 1 << 22
+"""Voxels counted at a time by :func:`count_values` (its int64 temporary: 32 MiB)."""
+
+
+def count_values(array: np.ndarray) -> np.ndarray:
+    """``np.bincount`` of a label array, in chunks: a whole-volume bincount casts every voxel to
+    int64 (a 2 GiB temporary for a 512x512x1000 uint8 map). An empty map is recognised without
+    counting (``np.any`` reads the bytes once, with no temporary)."""
+    flat = array.reshape(-1, order="A")
+    if not flat.any():
+        return np.array([flat.size], np.int64)
+    counts = np.zeros(int(flat.max()) + 1, np.int64)
+    for start in range(0, flat.size, COUNT_CHUNK):
+        counts += np.bincount(flat[start:start + COUNT_CHUNK], minlength=counts.size)
+    return counts
