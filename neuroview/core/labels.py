@@ -225,8 +225,8 @@ class LabelMap:
         return {int(v): int(counts[v]) for v in np.nonzero(counts)[0] if v != 0}
 
 
-COUNT_CHUNK = 1 << 22
-"""Voxels counted at a time by :func:`count_values` (its int64 temporary: 32 MiB)."""
+COUNT_CHUNK = 1 << 18
+"""Voxels counted at a time by :func:`count_values` (its int64 temporary: 2 MiB, cache-sized)."""
 
 
 def count_values(array: np.ndarray) -> np.ndarray:
