@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import json
 import os
 import time
@@ -477,7 +476,7 @@ class Session:
                            description="neuroview labels", atomic=False)
                 sidecar_tmp.write_text(json.dumps(self.labels.segments.to_list(), indent=1), "utf-8")
         except (OSError, SaveError) as exc:
-            raise SaveError(_save_failure(exc, targets), path=path) from None
+            raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
         if self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
@@ -571,18 +570,6 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
                                    output_shape=volume.shape, order=0, mode="constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
-
-
-def _save_failure(exc: Exception, targets: list[Path]) -> str:
-    """One line for a save that wrote nothing: the reason and what was kept."""
-    from ..core.commit import describe
-
-    if isinstance(exc, OSError):
-        reason = describe(exc)
-    else:  # save_nifti's SaveError ("cannot write file (No space left on device)")
-        reason = "the disk is full" if os.strerror(errno.ENOSPC) in str(exc) else exc.message
-    kept = " and ".join(t.name for t in targets if t.exists())
-    return f"labels not saved: {reason}" + (f"; {kept} unchanged" if kept else "")
 
 
 def _sidecar(path: Path) -> Path:

@@ -30,6 +30,19 @@ def describe(exc: OSError) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
+def not_saved(what: str, exc: Exception, targets: Sequence[Path]) -> str:
+    """One line for a save that wrote nothing: why, and which old files are kept as they were.
+    ``exc``: an OSError, or a neuroview error raised from one ("... (No space left on device)")."""
+    if isinstance(exc, OSError):
+        reason = describe(exc)
+    elif os.strerror(errno.ENOSPC) in str(exc):
+        reason = "the disk is full"
+    else:
+        reason = getattr(exc, "message", str(exc))
+    kept = " and ".join(Path(t).name for t in targets if Path(t).exists())
+    return f"{what} not saved: {reason}" + (f"; {kept} unchanged" if kept else "")
+
+
 def _split(target: Path) -> tuple[str, str]:
     suffix = "".join(target.suffixes) or ".tmp"
     return target.stem, suffix
