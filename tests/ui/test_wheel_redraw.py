@@ -46,3 +46,19 @@ def test_wheel_step_resamples_only_the_moved_view(qtbot, window, tmp_path):
         on_screen = grab(view)
         on_screen[:20, :90] = reference.rgb[:20, :90]  # the view's name tag, painted by Qt
         np.testing.assert_array_equal(on_screen, reference.rgb, err_msg=plane)
+
+
+def test_slice_views_paint_before_the_3d_view_is_set_up(qtbot, window, tmp_path, monkeypatch):
+    """A big study's first image does not wait for the 3D view's set-up (issue #16.9)."""
+    image, _ = save_case(tmp_path, "ras", AFFINES["ras"])
+    seen = []
+    load = type(window.view3d)._load_volume
+
+    def recording(view):
+        seen.append({plane: v.last is not None for plane, v in window.slice_views.items()})
+        load(view)
+
+    monkeypatch.setattr(type(window.view3d), "_load_volume", recording)
+    open_case(qtbot, window, image)
+    qtbot.waitUntil(lambda: window.view3d.rgb is not None, timeout=20000)
+    assert seen == [{"axial": True, "sagittal": True, "coronal": True}]
