@@ -453,8 +453,11 @@ def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
     info = read_dataset(dataset_dir)
     if not _problems(info.folder, info.num_training):
         return []
-    with _locked(info.folder):
-        return _repair_locked(info.folder)
+    try:
+        with _locked(info.folder):
+            return _repair_locked(info.folder)
+    except OSError as exc:  # a read-only copy: report, change nothing
+        return [f"left as it is: cannot repair here ({exc.strerror or exc})"]
 
 
 def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
