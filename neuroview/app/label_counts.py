@@ -51,6 +51,20 @@ class LabelCounts:
             self._recount()  # first request, or the array was replaced (e.g. widened to uint16)
         return self._counts
 
+    @property
+    def ready(self) -> bool:
+        """True when :meth:`counts` answers without counting the whole map."""
+        return self._counts is not None and self._labels.array is self._array
+
+    def adopt(self, counts: np.ndarray, array: np.ndarray, changed: bool) -> bool:
+        """Take a whole-map count made in a worker thread (``count_values(array)``), unless the map
+        was replaced or edited meanwhile (``changed``) or a stroke is open; True when taken."""
+        if changed or self._labels.array is not array or self._busy():
+            return False
+        self._counts, self._array = np.asarray(counts, np.int64), array
+        self.full_recounts += 1
+        return True
+
     def apply(self, diff: Optional[VoxelDiff], forward: bool = True) -> None:
         """Account for a step already written to the label map (``forward=False``: undone)."""
         if diff is None or self._counts is None:

@@ -141,6 +141,12 @@ class Session:
         finally:
             journal.close()
 
+    @property
+    def version(self) -> int:
+        """Changes with every commit, undo, redo and restore (a worker's result of an older
+        version is stale)."""
+        return self._version
+
     def close(self) -> None:
         if self.journal is not None:
             with contextlib.suppress(OSError):
