@@ -85,6 +85,44 @@ def bench_widget(volume, labels, n_slices):
     return results
 
 
+def bench_four_up_wheel(volume, labels, n_steps):
+    """One wheel step in the axial view of three linked 512x512 views: the moved view re-samples,
+    the two others only redraw their crosshair line (reference, same run: all three re-sampled,
+    as before issue #16.10)."""
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.ui.controller import ViewerController
+    from neuroview.ui.slice_widget import SliceViewWidget
+
+    app = QApplication.instance() or QApplication([])
+    controller = ViewerController()
+    controller.set_volume(volume)
+    controller.set_labels(labels)
+    views = [SliceViewWidget(plane, controller) for plane in PLANES]
+    for view in views:
+        view.resize(SIZE, SIZE)
+        view.show()
+    app.processEvents()
+    results = {}
+    for mode in ("moved view only", "all views (reference)"):
+        controller.state.reset_view()
+        controller.state.scroll("axial", -n_steps // 2)
+        times = []
+        for _ in range(n_steps):
+            start = time.perf_counter()
+            controller.scroll("axial", 1)  # what the wheel does: emits changed
+            if mode != "moved view only":
+                for view in views:
+                    view.invalidate()
+            for view in views:
+                view.repaint()
+            times.append((time.perf_counter() - start) * 1000)
+        results[mode] = stats(times)
+    for view in views:
+        view.close()
+    return results
+
+
 def bench_vtk_reslice(volume, n_slices):
     """The classic VTK slice pipeline: vtkImageReslice -> window/level -> vtkImageActor."""
     from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -218,6 +256,7 @@ def main() -> int:
     cold, torch_loaded = bench_cold_start()
     shown, first = bench_first_frame(volume)
     widget = bench_widget(volume, labels, args.slices)
+    wheel = bench_four_up_wheel(volume, labels, args.slices)
     vtk = bench_vtk_reslice(volume, args.slices)
     floor = bench_numpy_floor(volume, args.slices)
     print(f"{'view':<10} {'neuroview median/p95 ms':>24} {'VTK reslice median/p95':>24} "
@@ -226,6 +265,10 @@ def main() -> int:
         (nm, n95), (vm, v95), (fm, f95) = widget[plane], vtk[plane], floor[plane]
         print(f"{plane:<10} {nm:>14.2f} / {n95:6.2f} {vm:>14.2f} / {v95:6.2f} "
               f"{fm:>14.2f} / {f95:6.2f} {vm / nm:>13.2f}x")
+    (wm, w95), (rm, r95) = wheel["moved view only"], wheel["all views (reference)"]
+    print(f"four-up wheel step (3 views, labels): {wm:.2f} / {w95:.2f} ms median/p95; all three "
+          f"re-sampled (reference) {rm:.2f} / {r95:.2f} ms; {rm / wm:.2f}x; goal < 16 ms -> "
+          f"{'met' if wm < 16 else 'NOT met'}")
     worst = max(widget[p][0] for p in PLANES)
     print(f"cold start to window shown {cold:.2f} s (torch imported: {torch_loaded})")
     print(f"window shown in {shown:.2f} s; first slice frame {first:.2f} s after opening "

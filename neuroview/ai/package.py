@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..core import crash
 from ..core.atomic import default_mode, fsync_dir, write_text_atomic
+from ..core.commit import describe
 from ..core.errors import ModelError
 from ..core.safepath import file_inside
 from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
@@ -55,35 +58,72 @@ def _sidecar_card(path: Path) -> Path:
 
 
 def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -> Path:
-    """Write ``card`` and ``state_dict`` as a package folder, atomically (temp folder + rename)."""
+    """Write ``card`` and ``state_dict`` as a package folder, atomically (temp folder + rename).
+
+    A package already at ``folder`` is renamed to ``.NAME.old`` for the instant between the two
+    renames; :func:`recover_package` (run by this function, ``load_model`` and the registry's
+    listing) puts it back if a kill struck there. A full disk raises ModelError and keeps the old
+    package."""
     from safetensors.torch import save_file
 
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
+    recover_package(folder)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
         save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
         os.chmod(tmp / WEIGHTS_FILE, default_mode())  # safetensors writes 0600 whatever the umask
+        with open(tmp / WEIGHTS_FILE, "rb+") as handle:
+            os.fsync(handle.fileno())
         card.weights_file = WEIGHTS_FILE
         card.format = "safetensors"
         card.training = dict(card.training)
         card.training["weights_sha256"] = file_sha256(tmp / WEIGHTS_FILE)
         write_text_atomic(tmp / CARD_FILE, card.to_json())
         os.chmod(tmp, default_mode(folder=True))  # mkdtemp makes it 0700; a package is shared data
+        crash.point("package-written")
         if folder.exists():
-            backup = folder.with_name(f".{folder.name}.old")
+            backup = _backup_of(folder)
             shutil.rmtree(backup, ignore_errors=True)
             os.replace(folder, backup)
+            crash.point("package-swapped")
             os.replace(tmp, folder)
             shutil.rmtree(backup, ignore_errors=True)
         else:
             os.replace(tmp, folder)
         fsync_dir(folder.parent)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ModelError(f"model package not saved: {describe(exc)}", path=folder) from None
         raise
     return folder
+
+
+def _backup_of(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.old")
+
+
+def recover_package(folder: str | os.PathLike, temporaries: bool = True) -> None:
+    """Undo what a kill of :func:`save_package` left at ``folder``: the old package is put back
+    when the new one never arrived, and (``temporaries``) temporary folders are deleted; only the
+    writer itself does that, as another process may be writing one now."""
+    folder = Path(folder)
+    backup = _backup_of(folder)
+    try:
+        if backup.is_dir():
+            if folder.exists():
+                shutil.rmtree(backup, ignore_errors=True)
+            else:
+                os.replace(backup, folder)
+        if temporaries and folder.parent.is_dir():
+            pattern = re.compile(rf"^\.{re.escape(folder.name)}\.[A-Za-z0-9_]{{8}}$")
+            for stale in folder.parent.iterdir():
+                if pattern.match(stale.name) and stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # a read-only folder: nothing of ours can be there to repair
 
 
 def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
@@ -225,6 +265,8 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
     """Load a package folder, a TorchScript/ONNX file with its card, or an nnU-Net v2 results
     folder (``plans.json`` + ``dataset.json`` + ``fold_N/checkpoint_*.pth``)."""
     path = Path(path)
+    if not path.exists():
+        recover_package(path, temporaries=False)
     if not path.exists():
         raise ModelError("no such model file or folder", path=path)
     if is_nnunet_results(path) and not (path / CARD_FILE).exists():

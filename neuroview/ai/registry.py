@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.commit import describe, recover
 from ..core.errors import ModelError
 from ..core.safepath import safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
-from .package import read_card
+from .package import read_card, recover_package
 
 DEFAULT_TASK = "lesion"
 BUNDLED_DEFAULT = "lesionseg"
@@ -76,7 +77,12 @@ class Registry:
         return {"defaults": {}, "history": {}}
 
     def _write_state(self, state: dict) -> None:
-        write_text_atomic(self.state_file, json.dumps(state, indent=2) + "\n")
+        try:
+            recover([self.state_file])  # temporaries of a write a kill interrupted
+            write_text_atomic(self.state_file, json.dumps(state, indent=2) + "\n")
+        except OSError as exc:
+            raise ModelError(f"model settings not saved: {describe(exc)}; the previous "
+                             "default model is kept", path=self.state_file) from None
 
     # -- listing -------------------------------------------------------------------------------
     def entries(self) -> list[ModelEntry]:
@@ -84,6 +90,9 @@ class Registry:
         for folder, bundled in ((self.bundled_dir, True), (self.models_dir, False)):
             if not folder.is_dir():
                 continue
+            if not bundled:
+                for old in folder.glob(".*.old"):  # a package replacement a kill interrupted
+                    recover_package(folder / old.name[1:-4], temporaries=False)
             for package in sorted(folder.iterdir()):
                 if package.name.startswith(".") or not (package / CARD_FILE).exists():
                     continue

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..core.labels import LabelMap
+from ..core.labels import LabelMap, count_values
 from ..core.undo import VoxelDiff
 
 
@@ -37,7 +37,7 @@ class LabelCounts:
 
     def _recount(self) -> None:
         array = self._labels.array
-        self._counts = np.bincount(array.ravel()).astype(np.int64)
+        self._counts = count_values(array)
         self._array = array
         self.full_recounts += 1
 
@@ -47,9 +47,23 @@ class LabelCounts:
                 # Mid-stroke the array holds uncommitted voxels that the stroke's diff will add
                 # again at release: count them now, but do not keep this count.
                 self.full_recounts += 1
-                return np.bincount(self._labels.array.ravel()).astype(np.int64)
+                return count_values(self._labels.array)
             self._recount()  # first request, or the array was replaced (e.g. widened to uint16)
         return self._counts
+
+    @property
+    def ready(self) -> bool:
+        """True when :meth:`counts` answers without counting the whole map."""
+        return self._counts is not None and self._labels.array is self._array
+
+    def adopt(self, counts: np.ndarray, array: np.ndarray, changed: bool) -> bool:
+        """Take a whole-map count made in a worker thread (``count_values(array)``), unless the map
+        was replaced or edited meanwhile (``changed``) or a stroke is open; True when taken."""
+        if changed or self._labels.array is not array or self._busy():
+            return False
+        self._counts, self._array = np.asarray(counts, np.int64), array
+        self.full_recounts += 1
+        return True
 
     def apply(self, diff: Optional[VoxelDiff], forward: bool = True) -> None:
         """Account for a step already written to the label map (``forward=False``: undone)."""

@@ -17,9 +17,11 @@ No Qt here: tests drive it headless.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -28,7 +30,7 @@ import numpy as np
 
 from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
 from ..core.edit.base import mask_box
-from ..core.errors import GeometryError, LabelMapError, ToolError
+from ..core.errors import GeometryError, LabelMapError, SaveError, ToolError
 from ..core.journal import Journal, WorkspaceError, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
@@ -40,6 +42,8 @@ JOURNAL_MAX_BYTES = 64 * 1024 * 1024
 """The journal is compacted (label map stored as a base, journal emptied) past this size..."""
 JOURNAL_MAX_RECORDS = 20_000
 """...or past this many records, so a restore after a crash stays quick."""
+SEGMENTS_MIRROR_SECONDS = 2.0
+"""The workspace's segments.json is rewritten at most this often (and on close and compaction)."""
 
 
 @dataclass
@@ -102,6 +106,7 @@ class Session:
         self.restored_editing_seconds = 0.0
         self._editing_seconds = 0.0
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
+        self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None
         if workspace is not None:
             key = image_key(volume.frame(0), volume.ijk_to_ras)
@@ -144,9 +149,26 @@ class Session:
         :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting)."""
         return self._version != self._saved_version
 
+    @property
+    def version(self) -> int:
+        """Changes with every commit, undo, redo and restore (a worker's result of an older
+        version is stale)."""
+        return self._version
+
     def close(self) -> None:
         if self.journal is not None:
+            with contextlib.suppress(OSError):
+                self._mirror_segments(force=True)
             self.journal.close()
+
+    def _mirror_segments(self, force: bool = False) -> None:
+        """Rewrite the workspace's ``segments.json`` (a copy of the table for other programs; the
+        journal holds every change): at most every ``SEGMENTS_MIRROR_SECONDS``, and on close and
+        compaction, so that adding the 2,000th segment does not rewrite 2,000 of them each time."""
+        now = time.monotonic()
+        if self._mirrored_at is None or force or now - self._mirrored_at >= SEGMENTS_MIRROR_SECONDS:
+            self.journal.write_segments(self.labels.segments.to_list())
+            self._mirrored_at = now
 
     def __enter__(self) -> "Session":
         return self
@@ -306,8 +328,11 @@ class Session:
             self._notify(EditEvent("preview", box))
 
     # -- committing, undo, redo ----------------------------------------------------------------
-    def _commit(self, name: str, diff: Optional[VoxelDiff], before: list, meta: dict) -> Optional[Step]:
-        after = self.labels.segments.to_list()
+    def _commit(self, name: str, diff: Optional[VoxelDiff], before, meta: dict,
+                after=None) -> Optional[Step]:
+        """``before``/``after``: the whole segment table (``to_list()``), or for a step touching a
+        few segments their ``SegmentTable.delta`` (``after`` given by the caller)."""
+        after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:
             return None
@@ -332,7 +357,7 @@ class Session:
                 getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
             self._journaled.add(step.step_id)
             if table_changed:
-                self.journal.write_segments(self.labels.segments.to_list())
+                self._mirror_segments()
         except OSError as exc:
             raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
                                  "your edit is kept in memory, save the labels",
@@ -357,7 +382,7 @@ class Session:
             self.counts.apply(step.diff, forward)
         table = step.segments_after if forward else step.segments_before
         if table is not None:
-            self.labels.segments = SegmentTable.from_list(table)
+            self.labels.segments = self.labels.segments.restored(table)
 
     def undo(self) -> Optional[Step]:
         """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
@@ -383,12 +408,13 @@ class Session:
         self._notify(EditEvent("redo", step.box, step.segments_after is not None, step))
         return step
 
-    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None) -> Optional[Step]:
+    def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
+                      after=None) -> Optional[Step]:
         """Commit new values for a box of the label map as one step (locks are respected)."""
         before = self.labels.segments.to_list() if before is None else before
         writer = Tool(self._target())
         writer.write_region(lo, region)
-        return self._commit(name, writer.release(), before, meta)
+        return self._commit(name, writer.release(), before, meta, after=after)
 
     # -- restore after a crash -----------------------------------------------------------------
     def _restore(self) -> None:
@@ -456,6 +482,7 @@ class Session:
         if self.journal is not None and self._stroke is None:
             self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
             self._journaled.clear()
+            self._mirror_segments(force=True)
 
     # -- files and model results ---------------------------------------------------------------
     def save_labels(self, path: str | os.PathLike) -> Path:
@@ -464,11 +491,21 @@ class Session:
         The sidecar ``NAME.segments.json`` (names, colours, provenance) is read back by
         :meth:`load_labels`.
         """
-        from ..core.atomic import write_text_atomic
+        from ..core import commit
         from ..io.nifti import save_nifti
 
-        path = save_nifti(self.labels.array, self.volume.ijk_to_ras, path, description="neuroview labels")
-        write_text_atomic(_sidecar(path), json.dumps(self.labels.segments.to_list(), indent=1))
+        path = Path(path)
+        if not path.name.lower().endswith((".nii", ".nii.gz")):
+            raise SaveError("can only write .nii or .nii.gz", path=path)
+        targets = [path, _sidecar(path)]
+        try:
+            commit.recover(targets)  # what a save killed earlier left
+            with commit.write_together(targets) as (image_tmp, sidecar_tmp):
+                save_nifti(self.labels.array, self.volume.ijk_to_ras, image_tmp,
+                           description="neuroview labels", atomic=False)
+                sidecar_tmp.write_text(json.dumps(self.labels.segments.to_list(), indent=1), "utf-8")
+        except (OSError, SaveError) as exc:
+            raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
         self._saved_version = self._version
         if self.journal is not None and self.journal.has_records():
             try:
@@ -484,8 +521,11 @@ class Session:
         ``resample=True``: then it is resampled nearest-neighbour into the image grid with
         ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
         """
+        from ..core import commit
         from ..io import load
 
+        with contextlib.suppress(OSError):  # a save of this file killed half-way is completed
+            commit.recover([Path(path), _sidecar(Path(path))])
         return self.load_label_volume(load(path), os.fspath(path), resample=resample)
 
     def load_label_volume(self, mask_volume: Volume, source: str = "",

@@ -115,8 +115,12 @@ def _add(args) -> int:
 
 
 def _list(args) -> int:
-    from ..dataset.store import list_cases, read_dataset
+    import sys
 
+    from ..dataset.store import list_cases, read_dataset, repair_dataset
+
+    for message in repair_dataset(args.dir):
+        print(f"repaired: {message}", file=sys.stderr)
     info = read_dataset(args.dir)
     print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
           f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")

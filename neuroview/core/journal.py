@@ -26,9 +26,11 @@ compacted at any time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ _HEAD = struct.Struct("<4sII")
 _U32 = struct.Struct("<I")
 FORMAT = "neuroview-workspace"
 VERSION = 1
+_TEMPORARY = re.compile(r"^\.[\w.-]+\.[A-Za-z0-9_]{8}\.(npz|json|bin|tmp)$")  # atomic_path's names
 
 
 class WorkspaceError(NeuroviewError):
@@ -164,6 +167,10 @@ class Journal:
         except OSError as exc:
             raise WorkspaceError(f"cannot create workspace folder ({exc.strerror})",
                                  path=self.folder) from None
+        for path in self.folder.iterdir():  # temporaries of writes a kill interrupted
+            if _TEMPORARY.match(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
         if self.meta_path.exists():
             try:
                 meta = json.loads(self.meta_path.read_text("utf-8"))

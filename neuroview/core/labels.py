@@ -8,7 +8,7 @@ following MONAI Label's ORIGINAL/FINAL tagging. Labels are never stored as float
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
@@ -42,9 +42,9 @@ class Segment:
     """``name@version`` of the model that proposed this segment, when ``origin == "model"``."""
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["color"] = list(self.color)
-        return data
+        return {"value": self.value, "name": self.name, "color": list(self.color),
+                "visible": self.visible, "locked": self.locked, "origin": self.origin,
+                "model": self.model}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -102,6 +102,24 @@ class SegmentTable:
 
     def to_list(self) -> list[dict]:
         return [s.to_dict() for s in self]
+
+    def delta(self, values) -> dict:
+        """The state of the segments ``values`` only (``None``: absent), for an undo step that
+        touches a few segments of a long table: its size does not grow with the table."""
+        return {"delta": {str(int(v)): (self.segments[int(v)].to_dict() if int(v) in self.segments
+                                        else None) for v in values}}
+
+    def restored(self, state) -> "SegmentTable":
+        """A new table: ``state`` applied to this one (a whole ``to_list()``, or a ``delta()``)."""
+        if not isinstance(state, dict):
+            return SegmentTable.from_list(state)
+        table = SegmentTable(dict(self.segments))
+        for key, item in state["delta"].items():
+            if item is None:
+                table.segments.pop(int(key), None)
+            else:
+                table.segments[int(key)] = Segment.from_dict(item)
+        return table
 
     @classmethod
     def from_list(cls, items: list[dict]) -> "SegmentTable":
@@ -209,5 +227,22 @@ class LabelMap:
             self.array = self.array.astype(label_dtype(value))
 
     def voxel_counts(self) -> dict[int, int]:
-        counts = np.bincount(self.array.ravel())
+        counts = count_values(self.array)
         return {int(v): int(counts[v]) for v in np.nonzero(counts)[0] if v != 0}
+
+
+COUNT_CHUNK = 1 << 18
+"""Voxels counted at a time by :func:`count_values` (its int64 temporary: 2 MiB, cache-sized)."""
+
+
+def count_values(array: np.ndarray) -> np.ndarray:
+    """``np.bincount`` of a label array, in chunks: a whole-volume bincount casts every voxel to
+    int64 (a 2 GiB temporary for a 512x512x1000 uint8 map). An empty map is recognised without
+    counting (``np.any`` reads the bytes once, with no temporary)."""
+    flat = array.reshape(-1, order="A")
+    if not flat.any():
+        return np.array([flat.size], np.int64)
+    counts = np.zeros(int(flat.max()) + 1, np.int64)
+    for start in range(0, flat.size, COUNT_CHUNK):
+        counts += np.bincount(flat[start:start + COUNT_CHUNK], minlength=counts.size)
+    return counts

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +34,8 @@ from typing import Iterator, Optional, Sequence
 import numpy as np
 
 from .. import __version__
-from ..core.atomic import write_text_atomic
+from ..core import crash
+from ..core.atomic import fsync_dir, write_text_atomic
 from ..core.errors import DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.safepath import check_name, safe_join
@@ -47,6 +50,9 @@ CASE_PREFIX = "nv_"
 IGNORE = "ignore"
 _DATASET_NAME = re.compile(r"^Dataset(\d{3})_([A-Za-z0-9_-]+)$")
 _CASE_NAME = re.compile(r"^nv_(\d{4,})$")
+_READY = "ready.json"
+_TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -315,6 +321,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                            path=links_path)
 
     with _locked(folder):
+        for message in _repair_locked(folder):
+            log.warning("%s: %s", folder.name, message)
         case = _next_case_name(folder)
         links = _read_links(links_path)
         source = _source_link(channels[0])
@@ -338,35 +346,42 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                 labels[IGNORE] = max(labels.values()) + 1
             final = final.copy()
             final[~reviewed] = labels[IGNORE]
-        written: list[Path] = []
+        staged = _staging(folder) / case
+        shutil.rmtree(staged, ignore_errors=True)
+        staged.mkdir(parents=True)
         try:
+            moves = []
             for index, channel in enumerate(channels):
-                path = folder / "imagesTr" / f"{case}_{index:04d}{FILE_ENDING}"
-                written.append(path)
-                save_nifti(np.asarray(deid.scrub_volume(channel).array), channel.ijk_to_ras, path)
-            path = folder / "labelsTr" / f"{case}{FILE_ENDING}"
-            written.append(path)
-            save_nifti(as_label_array(final), label_map.ijk_to_ras, path)
-            written.append(folder / "provenance" / f"{case}.json")
-            write_text_atomic(written[-1], record.to_json())
+                name = f"{case}_{index:04d}{FILE_ENDING}"
+                moves.append((name, f"imagesTr/{name}"))
+                save_nifti(np.asarray(deid.scrub_volume(channel).array), channel.ijk_to_ras,
+                           staged / name)
+                crash.point("dataset-image")
+            moves.append((f"{case}{FILE_ENDING}", f"labelsTr/{case}{FILE_ENDING}"))
+            save_nifti(as_label_array(final), label_map.ijk_to_ras, staged / moves[-1][0])
+            moves.append((f"{case}.json", f"provenance/{case}.json"))
+            write_text_atomic(staged / moves[-1][0], record.to_json())
             # The annotator's own name may equal a physician named in the header: it is recorded
             # on purpose (it identifies who corrected, not the patient), so it is not searched.
             values = [v for v in {v for c in channels for v in deid.identifying_values(c.source_metadata)}
                       if not provenance.annotator or v not in provenance.annotator]
-            leaks = deid.find_identifiers(written, values, limit=1 << 16)
+            leaks = deid.find_identifiers([staged / m[0] for m in moves], values, limit=1 << 16)
             if leaks:
                 raise DatasetError(f"refused: an identifying value of the source would be written "
                                    f"to {Path(leaks[0][0]).name}")
+            crash.point("dataset-staged")
             links.setdefault("dataset", folder.name)
             links.setdefault("cases", {})[case] = {**source, "subject": record.subject,
                                                    "added_at": record.added_at}
             _write_private(links_path, links)
-            _write_dataset_json(folder, labels)
+            crash.point("dataset-linked")
         except BaseException:
-            for path in written:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            shutil.rmtree(staged, ignore_errors=True)
             raise
+        # The point of no return: from here a crash is completed by the next add or list.
+        write_text_atomic(staged / _READY, json.dumps({"moves": moves, "labels": labels}))
+        crash.point("dataset-ready")
+        _move_in(folder, staged)
     return record
 
 
@@ -385,8 +400,102 @@ def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
     write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
 
 
+# -- surviving a kill -------------------------------------------------------------------------
+# A case is written into ``.staging/CASE/`` (outside nnU-Net's folders), then its link row is
+# made durable, then ``ready.json`` (the list of moves) is written atomically: before that file
+# exists a crash is rolled back (the staging folder is deleted); after it, it is completed (the
+# remaining files are renamed into place). Renames within one file system are atomic, so
+# imagesTr/labelsTr never hold a half-written or temporary file.
+def _staging(folder: Path) -> Path:
+    return folder / ".staging"
+
+
+def _move_in(folder: Path, staged: Path) -> None:
+    plan = json.loads((staged / _READY).read_text(encoding="utf-8"))
+    labels = {str(k): int(v) for k, v in plan["labels"].items()}
+    if labels != json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["labels"]:
+        _write_dataset_json(folder, labels)  # a new "ignore" label is declared before it is used
+    for source, target in plan["moves"]:
+        if (staged / source).exists():
+            os.replace(staged / source, folder / target)
+            crash.point("dataset-moving")
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        fsync_dir(folder / sub)
+    _write_dataset_json(folder, labels)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def _problems(folder: Path, num_training: int) -> bool:
+    staging = _staging(folder)
+    if staging.is_dir() and any(staging.iterdir()):
+        return True
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        if any(_TEMP_NAME.match(p.name) for p in (folder / sub).iterdir()):
+            return True
+    if _incomplete_cases(folder):
+        return True
+    return num_training != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+
+
+def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
+    """Cases missing one of their files (left by a kill of an older neuroview), with the files they
+    have."""
+    channels = len(json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["channel_names"])
+    found = {}
+    for case in case_names(folder):
+        files = [folder / "labelsTr" / f"{case}{FILE_ENDING}", folder / "provenance" / f"{case}.json",
+                 *(folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}" for i in range(channels))]
+        if not all(p.exists() for p in files):
+            found[case] = [p for p in files if p.exists()]
+    return found
+
+
+def _repair_locked(folder: Path) -> list[str]:
+    messages = []
+    staging = _staging(folder)
+    for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
+        if (staged / _READY).exists():
+            _move_in(folder, staged)
+            messages.append(f"completed case {staged.name}, whose adding was interrupted")
+        else:
+            shutil.rmtree(staged, ignore_errors=True)
+            messages.append(f"removed the unfinished case {staged.name} (its adding was interrupted)")
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        for path in (folder / sub).iterdir():
+            if _TEMP_NAME.match(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                messages.append(f"removed the temporary file {sub}/{path.name}")
+    for case, files in _incomplete_cases(folder).items():
+        aside = folder / "incomplete" / f"{case}-{uuid.uuid4().hex[:8]}"
+        aside.mkdir(parents=True)
+        for path in files:
+            os.replace(path, aside / path.name)
+        messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")
+    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    if data["numTraining"] != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}"))):
+        _write_dataset_json(folder, {str(k): int(v) for k, v in data["labels"].items()})
+        messages.append("numTraining in dataset.json was corrected")
+    return messages
+
+
+def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
+    """Complete or roll back what a killed ``add`` left; returns one line per repair (none when the
+    dataset is sound, in which case nothing is written: a read-only copy can be listed)."""
+    info = read_dataset(dataset_dir)
+    if not _problems(info.folder, info.num_training):
+        return []
+    try:
+        with _locked(info.folder):
+            return _repair_locked(info.folder)
+    except OSError as exc:  # a read-only copy: report, change nothing
+        return [f"left as it is: cannot repair here ({exc.strerror or exc})"]
+
+
 def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
-    """Provenance of every case, in case order; a case without its files raises DatasetError."""
+    """Provenance of every case, in case order, after :func:`repair_dataset`."""
+    for message in repair_dataset(dataset_dir):
+        log.warning("%s", message)
     info = read_dataset(dataset_dir)
     records = []
     for case in case_names(info.folder):
@@ -402,4 +511,4 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
 
 
 __all__ = ["DatasetInfo", "add_case", "default_links_path", "find_dataset",
-           "init_dataset", "list_cases", "read_dataset"]
+           "init_dataset", "list_cases", "read_dataset", "repair_dataset"]

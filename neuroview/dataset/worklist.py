@@ -13,6 +13,7 @@ calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.commit import describe, recover
 from ..core.errors import DatasetError
 from ..paths import user_data_dir
 from .provenance import now_iso
@@ -126,6 +128,8 @@ class Worklist:
 
     # -- state ---------------------------------------------------------------------------------
     def _load_state(self) -> None:
+        with contextlib.suppress(OSError):
+            recover([self.state_path])  # temporaries of a save a kill interrupted
         if not self.state_path.exists():
             return
         try:
@@ -154,7 +158,11 @@ class Worklist:
             "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
                                   "updated": c.updated} for c in self.cases},
         }
-        write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
+        try:
+            write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
+        except OSError as exc:
+            raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state is "
+                               "kept", path=self.state_path) from None
 
     # -- navigation ----------------------------------------------------------------------------
     def case(self, case_id: str) -> WorklistCase:

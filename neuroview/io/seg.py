@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import __version__
 from ..core.atomic import atomic_path
+from ..core.commit import describe, recover
 from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapError, SaveError
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
@@ -207,10 +208,11 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series ({exc})", path=path) from None
     try:
+        recover([path])  # temporaries of a save a kill interrupted
         with atomic_path(path) as tmp:
             seg.save_as(tmp, enforce_file_format=True)
     except OSError as exc:
-        raise SaveError(f"cannot write file ({exc.strerror or exc})", path=path) from None
+        raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
     return {number: value for number, value in enumerate(values, start=1)}
 
 

@@ -139,6 +139,14 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
             if max_value > 0:
                 colors, alpha = label_lut(labels.segments, max_value, opacity, hidden)
                 blend_labels(rgb, labels2d, colors, alpha, outline)
+    annotate(rgb, geom, crosshair_ras, letters, caption)
+    return SliceImage(rgb, geom, labels2d)
+
+
+def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
+             caption: str = "") -> None:
+    """Draw the crosshair, then the orientation letters and caption, over a rendered slice (a
+    view whose picture did not change only redraws these on a copy of it)."""
     if crosshair_ras is not None:
         draw_crosshair(rgb, *geom.ras_to_pixel(crosshair_ras))
     w, h = geom.width, geom.height
@@ -149,7 +157,6 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         draw_text(rgb, letters["bottom"], w / 2, h - 3, LETTER_COLOR, "bottom")
     if caption and min(w, h) >= 48:
         draw_text(rgb, caption, 4, h - 3, (230, 230, 230), "bottom-left", size=12)
-    return SliceImage(rgb, geom, labels2d)
 
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,

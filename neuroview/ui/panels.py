@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..app.view_measure import segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from ..core.labels import count_values
 from .swatch import SwatchDelegate
 
 
@@ -137,6 +138,10 @@ class DisplayPanel(QWidget):
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
 
 
+BACKGROUND_COUNT_VOXELS = 1 << 24
+"""Label maps from this many voxels (16 M, e.g. 256^3) get their first count in a worker thread."""
+
+
 class SegmentPanel(QWidget):
     """Segments of the label map: visibility, colour, name, voxels, mL; overlay options."""
 
@@ -146,6 +151,8 @@ class SegmentPanel(QWidget):
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._counting = None       # the worker job making a big map's first count
+        self._count_runner = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -188,8 +195,14 @@ class SegmentPanel(QWidget):
             hidden = self.controller.state.labels.hidden if self.controller.state else set()
             editor = getattr(self.controller, "editor", None)
             session = None if editor is None else editor.session
-            # The edited label map's counts follow each edit's diff (no whole-volume recount).
-            counts = session.counts.counts() if session is not None and session.labels is labels else None
+            # The edited label map's counts follow each edit's diff (no whole-volume recount); the
+            # first count of a big map is made in a worker thread ("..." until it arrives).
+            counts, counting = None, False
+            if session is not None and session.labels is labels:
+                counting = not session.counts.ready and labels.array.size >= BACKGROUND_COUNT_VOXELS
+                counts = {} if counting else session.counts.counts()
+                if counting:
+                    self._count_in_background(session)
             for value, name, color, voxels, ml, visible in segment_table_rows(labels, counts):
                 row = self.table.rowCount()
                 self.table.insertRow(row)
@@ -202,9 +215,27 @@ class SegmentPanel(QWidget):
                 self.table.setItem(row, 0, show)
                 self.table.setItem(row, 1, swatch)
                 self.table.setItem(row, 2, QTableWidgetItem(name))
-                self.table.setItem(row, 3, QTableWidgetItem(str(voxels)))
-                self.table.setItem(row, 4, QTableWidgetItem(f"{ml:.3f}"))
+                self.table.setItem(row, 3, QTableWidgetItem("..." if counting else str(voxels)))
+                self.table.setItem(row, 4, QTableWidgetItem("..." if counting else f"{ml:.3f}"))
         self.table.blockSignals(False)
+
+    def _count_in_background(self, session) -> None:
+        from .workers import JobRunner
+
+        if self._counting is not None and not self._counting.finished:
+            return
+        array, version = session.labels.array, session.version
+        if self._count_runner is None:
+            self._count_runner = JobRunner(self)
+
+        def done(counts) -> None:
+            self._counting = None
+            session.counts.adopt(counts, array, changed=session.version != version)
+            self.refresh()  # counts again (in the background) if the map changed meanwhile
+
+        self._counting = self._count_runner.start(lambda progress, cancel: count_values(array),
+                                                  on_done=done, on_error=lambda _text: None,
+                                                  label="Counting voxels")
 
     def _item_changed(self, item) -> None:
         state = self.controller.state

@@ -14,6 +14,8 @@ other change redraws the whole view.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
-from ..render.slices import render_slice, render_view
+from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
@@ -63,19 +65,56 @@ class SliceViewWidget(QWidget):
         self._hover = None   # widget position of the mouse (for the brush cursor)
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
+        self.renders = 0
+        """Whole pictures resampled from the volume (for tests: a wheel step elsewhere makes none)."""
+        self._base = None      # the picture without the crosshair
+        self._key = None       # the _render_key it was drawn for
+        self._annotated = None  # the crosshair and caption drawn on ``last``
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
-        controller.changed.connect(self.invalidate)
+        controller.changed.connect(self.update)  # the render key tells whether to resample
         controller.labels_changed.connect(self.invalidate)
-        controller.mode_changed.connect(lambda _mode: self.update())
+        controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
 
     # -- drawing --------------------------------------------------------------------------------
-    def render(self, width: int | None = None, height: int | None = None):
+    def render(self, width: int | None = None, height: int | None = None, overlays: bool = True):
+        """The view's picture; ``overlays=False``: without crosshair, letters and caption."""
         c = self.controller
         width, height = width or self.width(), height or self.height()
-        return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels())
+        return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels(),
+                           crosshair=overlays, annotations=overlays)
+
+    def _annotations(self) -> tuple:
+        state = self.controller.state
+        return (tuple(state.crosshair_ras), state.slice_label(self.plane))
+
+    def _compose(self) -> None:
+        """``last`` = the picture with the crosshair, letters and caption drawn on a copy."""
+        base, state = self._base, self.controller.state
+        self.last = dataclasses.replace(base, rgb=base.rgb.copy(),
+                                        labels=None if base.labels is None else base.labels.copy())
+        annotate(self.last.rgb, base.geometry, state.crosshair_ras,
+                 state.orientation_letters(self.plane), state.slice_label(self.plane))
+        self._annotated = self._annotations()
+
+    def _render_key(self) -> tuple:
+        """Everything the picture under the crosshair depends on: when a wheel step in another
+        view moves only the crosshair line here, the key is unchanged and nothing is resampled."""
+        c = self.controller
+        state = c.state
+        geom = state.geometry(self.plane, self.width(), self.height())
+        heat, shown, labels = state.heat, state.labels, c.display_labels()
+        where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
+        return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
+                state.level, state.interpolate, id(labels), shown.opacity, shown.outline, shown.visible,
+                frozenset(shown.hidden), id(heat),
+                None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
+                None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
+
+    def _mode_changed(self, _mode: str) -> None:
+        self.update()
 
     def invalidate(self) -> None:
         """The view state or the labels changed in a way a rectangle cannot describe: redraw all."""
@@ -101,12 +140,13 @@ class SliceViewWidget(QWidget):
             return self.invalidate()
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
-                            labels=labels, label_display=state.labels,
-                            crosshair_ras=state.crosshair_ras, heat=state.heat,
+                            labels=labels, label_display=state.labels, heat=state.heat,
                             interpolate=state.interpolate)
-        last.rgb[y0:y1, x0:x1] = part.rgb
-        if last.labels is not None and part.labels is not None:
-            last.labels[y0:y1, x0:x1] = part.labels
+        base = self._base
+        base.rgb[y0:y1, x0:x1] = part.rgb
+        if base.labels is not None and part.labels is not None:
+            base.labels[y0:y1, x0:x1] = part.labels
+        self._annotated = None  # composed again at the next paint (lines over the new pixels)
         self.partial_updates += 1
         self.update(QRect(x0, y0, x1 - x0, y1 - y0))
 
@@ -117,10 +157,13 @@ class SliceViewWidget(QWidget):
             painter.fillRect(self.rect(), QColor(0, 0, 0))
             self._draw_tag(painter)
             return
-        last = self.last
-        if self._stale or last is None or last.rgb.shape[:2] != (self.height(), self.width()):
-            self.last = self.render()
-            self._stale = False
+        key = self._render_key()
+        if self._stale or self._base is None or key != self._key:
+            self._base = self.render(overlays=False)
+            self._key, self._stale, self._annotated = key, False, None
+            self.renders += 1
+        if self._annotations() != self._annotated:  # the picture is kept; only the lines move
+            self._compose()
         rgb = self.last.rgb
         image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
         painter.drawImage(0, 0, image)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 SURFACE_DELAY_MS = 250
+VOLUME_DELAY_MS = 30
 
 
 class View3DWidget(QWidget):
@@ -40,6 +41,12 @@ class View3DWidget(QWidget):
         self._surface_timer.setInterval(SURFACE_DELAY_MS)
         self._surface_timer.timeout.connect(self._build_surfaces)
         self._surface_runner = None
+        # A new volume is set up (percentiles, VTK scene) just after the slice views' first
+        # paint, so the first image of a big study does not wait for the 3D view.
+        self._volume_timer = QTimer(self)
+        self._volume_timer.setSingleShot(True)
+        self._volume_timer.setInterval(VOLUME_DELAY_MS)
+        self._volume_timer.timeout.connect(self._load_volume)
         self._surface_job = None
         self._surface_wanted = 0
         self._surface_shown = 0
@@ -58,14 +65,19 @@ class View3DWidget(QWidget):
         return self.scene
 
     def _volume_changed(self) -> None:
+        if self.controller.volume is not None:
+            self._volume_timer.start()
+
+    def _load_volume(self) -> None:
         if self.controller.volume is None:
             return
         self._ensure_scene().set_volume(self.controller.volume)
+        self._labels_changed()  # labels that arrived before the scene
         self.schedule()
 
     def _labels_changed(self) -> None:
         """The label map or its segments changed: rebuild the surfaces soon, off the GUI thread."""
-        if self.scene is None:
+        if self.scene is None and not self._volume_timer.isActive():
             return
         self._surface_wanted += 1
         self._surface_timer.start()
@@ -73,7 +85,8 @@ class View3DWidget(QWidget):
     @property
     def surfaces_pending(self) -> bool:
         """True until the surfaces of the latest label change are on screen (built off-thread)."""
-        return self._surface_shown != self._surface_wanted or self._surface_timer.isActive()
+        return (self._surface_shown != self._surface_wanted or self._surface_timer.isActive()
+                or self._volume_timer.isActive())
 
     def _build_surfaces(self) -> None:
         from ..render.volume3d import build_label_surface, subsample

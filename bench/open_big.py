@@ -1,0 +1,148 @@
+"""Opening a big study (issue #16.9): peak memory and time to the first image in the window.
+
+Writes a 512x512x1000 int16 CT (500 MB of voxels; MNI-like noise, gzip level 1) to a temporary
+folder, then runs two fresh processes on it and compares them:
+
+- reference: a bare ``nibabel`` load of the voxels into memory (what any viewer must at least do);
+- neuroview: the main window (Qt offscreen platform, four-up layout with the 3D view), opening the
+  file as a user does, until the first slice image is drawn, then until every background job (3D
+  view, segment counts) is finished.
+
+Each prints its peak resident memory (``VmHWM`` of /proc/self/status) and its RSS after each phase;
+the ratio "peak / (image + label map)" is the design guide's goal (< 1.5).
+
+Run: python bench/open_big.py [--slices 1000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _status(key: str) -> int:
+    """A /proc/self/status value in bytes (VmHWM: peak resident set; VmRSS: now)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def make_ct(path: Path, slices: int) -> None:
+    import nibabel as nib
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    data = np.empty((512, 512, slices), np.int16, order="F")
+    zz, yy = np.mgrid[0:512, 0:512]
+    head = ((zz - 256) ** 2 + (yy - 256) ** 2) < 200 ** 2
+    for k in range(slices):
+        plane = np.full((512, 512), -1000, np.int16)
+        plane[head] = 40
+        plane += rng.integers(-20, 20, (512, 512), dtype=np.int16)
+        data[:, :, k] = plane
+    nib.save(nib.Nifti1Image(data, np.diag([0.5, 0.5, 0.6, 1.0])), path)  # nibabel's gzip level 1
+
+
+def worker_nibabel(path: str) -> dict:
+    import nibabel as nib
+    import numpy as np
+
+    start = time.perf_counter()
+    array = np.asarray(nib.load(path).dataobj)
+    return {"seconds": time.perf_counter() - start, "peak": _status("VmHWM"),
+            "voxels": int(array.nbytes)}
+
+
+def worker_window(path: str) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    phases = {"window shown": _status("VmRSS")}
+    start = time.perf_counter()
+    window.open_paths([path])
+    first = None
+    while time.perf_counter() - start < 600:
+        app.processEvents()
+        if first is None and window.slice_views["axial"].last is not None:
+            first = time.perf_counter() - start
+            phases["first image"] = _status("VmRSS")
+        if first is not None and not window.runner.busy:
+            break
+        if first is not None and time.perf_counter() - start > first + 20:
+            break
+        time.sleep(0.01)
+    # Let the 3D view and the segment panel finish, as a user looking at the window would.
+    settle = time.perf_counter()
+    while time.perf_counter() - settle < 5:
+        app.processEvents()
+        time.sleep(0.02)
+    phases["settled"] = _status("VmRSS")
+    labels = window.controller.labels
+    volume = window.controller.volume
+    result = {"first_image_s": first, "peak": _status("VmHWM"), "phases": phases,
+              "image_bytes": int(volume.array.nbytes),
+              "labels_bytes": int(labels.array.nbytes) if labels is not None else 0}
+    window.close()
+    return result
+
+
+def _run(kind: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--worker", kind, str(path)],
+                          capture_output=True, text=True, timeout=1200)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} worker failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slices", type=int, default=1000)
+    parser.add_argument("--keep", default=None, help="folder for the test CT (kept; default: temp)")
+    parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        kind, path = args.worker
+        print(json.dumps(worker_nibabel(path) if kind == "nibabel" else worker_window(path)))
+        return 0
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp())
+    path = folder / f"ct_512x512x{args.slices}.nii.gz"
+    if not path.exists():
+        start = time.perf_counter()
+        make_ct(path, args.slices)
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.0f} s")
+    gib = 1024 ** 3
+    bare = _run("nibabel", path)
+    print(f"bare nibabel load: {bare['seconds']:.1f} s, peak {bare['peak'] / gib:.2f} GiB "
+          f"(voxels {bare['voxels'] / gib:.2f} GiB)")
+    window = _run("window", path)
+    data = window["image_bytes"] + window["labels_bytes"]
+    print(f"neuroview window: first image after {window['first_image_s']:.1f} s "
+          f"({window['first_image_s'] / bare['seconds']:.2f}x the bare load), peak "
+          f"{window['peak'] / gib:.2f} GiB = {window['peak'] / data:.2f}x (image + label map "
+          f"{data / gib:.2f} GiB); {window['peak'] / bare['peak']:.2f}x the bare load's peak")
+    print("  RSS by phase: " + ", ".join(f"{k} {v / gib:.2f} GiB" for k, v in window["phases"].items()))
+    if not args.keep:
+        path.unlink()
+        folder.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

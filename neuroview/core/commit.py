@@ -1,0 +1,128 @@
+"""Several files written as one (a label map and its sidecar): all of them or none.
+
+Each file is written to a temporary beside its target, named as :func:`core.atomic.atomic_path`
+names them (``.labels.nii.k2j4x8ab.nii.gz``). Once every temporary is complete and flushed, a small
+intent file (``.labels.nii.gz.commit``) lists the renames and is itself written atomically; then
+the temporaries are renamed over their targets and the intent file is deleted. A full disk fails
+before the intent exists and leaves the old files untouched; a kill before the intent leaves only
+temporaries, which :func:`recover` deletes; a kill after it is completed by :func:`recover`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import crash
+from .atomic import fsync_dir, write_text_atomic
+
+
+def describe(exc: OSError) -> str:
+    """Why a write failed, in words ("the disk is full" for ENOSPC)."""
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def not_saved(what: str, exc: Exception, targets: Sequence[Path]) -> str:
+    """One line for a save that wrote nothing: why, and which old files are kept as they were.
+    ``exc``: an OSError, or a neuroview error raised from one ("... (No space left on device)")."""
+    if isinstance(exc, OSError):
+        reason = describe(exc)
+    elif os.strerror(errno.ENOSPC) in str(exc):
+        reason = "the disk is full"
+    else:
+        reason = getattr(exc, "message", str(exc))
+    kept = " and ".join(Path(t).name for t in targets if Path(t).exists())
+    return f"{what} not saved: {reason}" + (f"; {kept} unchanged" if kept else "")
+
+
+def _split(target: Path) -> tuple[str, str]:
+    suffix = "".join(target.suffixes) or ".tmp"
+    return target.stem, suffix
+
+
+def temporary_for(target: str | os.PathLike) -> Path:
+    """A new empty temporary beside ``target``, named as ``atomic_path`` names them."""
+    target = Path(target)
+    stem, suffix = _split(target)
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def stale_temporaries(target: str | os.PathLike) -> list[Path]:
+    """Temporaries of ``target`` (from :func:`temporary_for` or ``atomic_path``) left by a kill."""
+    target = Path(target)
+    stem, suffix = _split(target)
+    pattern = re.compile(rf"^\.{re.escape(stem)}\.[A-Za-z0-9_]{{8}}{re.escape(suffix)}$")
+    if not target.parent.is_dir():
+        return []
+    return sorted(p for p in target.parent.iterdir() if pattern.match(p.name))
+
+
+def _intent(target: Path) -> Path:
+    return target.with_name(f".{target.name}.commit")
+
+
+@contextlib.contextmanager
+def write_together(targets: Sequence[str | os.PathLike]) -> Iterator[list[Path]]:
+    """Yield one temporary path per target; when the block ends, replace all targets at once."""
+    targets = [Path(t) for t in targets]
+    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    temps: list[Path] = []
+    try:
+        temps = [temporary_for(t) for t in targets]
+        yield temps
+        for tmp in temps:
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        crash.point("commit-written")
+        write_text_atomic(_intent(targets[0]), json.dumps(
+            [[tmp.name, target.name] for tmp, target in zip(temps, targets)]))
+    except BaseException:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    crash.point("commit-intent")
+    _complete(targets[0])
+
+
+def _complete(first: Path) -> None:
+    intent = _intent(first)
+    for tmp_name, target_name in json.loads(intent.read_text(encoding="utf-8")):
+        tmp = first.parent / Path(tmp_name).name
+        if tmp.exists():
+            os.replace(tmp, first.parent / Path(target_name).name)
+            crash.point("commit-renaming")
+    fsync_dir(first.parent)
+    intent.unlink()
+    fsync_dir(first.parent)
+
+
+def recover(targets: Sequence[str | os.PathLike]) -> bool:
+    """Finish a commit of ``targets`` a kill interrupted after its intent, and delete temporaries of
+    one interrupted before; True when anything was found."""
+    targets = [Path(t) for t in targets]
+    found = False
+    intent = _intent(targets[0])
+    if intent.exists():
+        try:
+            _complete(targets[0])
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                intent.unlink()  # an unreadable intent: its commit never began renaming
+        found = True
+    for target in targets:
+        for tmp in stale_temporaries(target):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            found = True
+    return found

@@ -1,0 +1,126 @@
+"""A label save is all or nothing: a full disk or a kill leaves the old NIfTI and sidecar pair."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview import Session
+from neuroview.core.errors import SaveError
+from tests.conftest import REPO
+
+SAVE_SCRIPT = """
+import sys
+from neuroview import Session
+image, out, version = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = Session.open(image)
+s.segments.add(f"version-{version}", value=1)
+s.labels.array[: version + 1] = 1
+s.save_labels(out)
+"""
+
+
+def _version_of(labels_path):
+    """(version told by the voxels, version told by the sidecar) of a saved pair."""
+    array = np.asarray(nib.load(labels_path).dataobj)
+    rows = int(np.count_nonzero(array.any(axis=(1, 2))))
+    name = json.loads(labels_path.with_name("labels.segments.json").read_text())[0]["name"]
+    return rows - 1, int(name.split("-")[1])
+
+
+def _fail_fsync_of(monkeypatch, part):
+    """The disk fills up while ``part`` is written: its fsync reports ENOSPC, as delayed
+    allocation does on a full disk."""
+    real = os.fsync
+
+    def fsync(fd):
+        if part in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_full_disk_while_writing_the_sidecar_keeps_the_old_pair(small_image, tmp_path, monkeypatch):
+    s = Session.open(small_image)
+    s.segments.add("version-0", value=1)
+    s.labels.array[:1] = 1
+    out = tmp_path / "labels.nii.gz"
+    s.save_labels(out)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    s.labels.array[:5] = 1
+    s.segments.rename(1, "version-4")
+    _fail_fsync_of(monkeypatch, "segments")
+    with pytest.raises(SaveError) as caught:
+        s.save_labels(out)
+    assert "disk is full" in str(caught.value) and "labels.nii.gz" in str(caught.value)
+    assert "unchanged" in str(caught.value)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # the old pair, byte for byte, and no temporary left
+    assert _version_of(out) == (0, 0)
+
+
+def test_save_killed_anywhere_leaves_a_matching_pair(small_image, tmp_path):
+    out = tmp_path / "labels.nii.gz"
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def save(version, point=None, delay=None):
+        run_env = dict(env, NEUROVIEW_CRASH_AT=point) if point else env
+        process = subprocess.Popen([sys.executable, "-c", SAVE_SCRIPT, str(small_image), str(out),
+                                    str(version)], env=run_env, stderr=subprocess.PIPE, text=True)
+        if delay is not None:
+            try:
+                process.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+        _, err = process.communicate(timeout=120)
+        return process.returncode, err
+
+    start = time.monotonic()
+    assert save(0) == (0, "")
+    duration = time.monotonic() - start
+    rng = random.Random(8)
+    plan = [(p, None) for p in ("commit-written", "commit-intent", "commit-renaming")]
+    plan += [(None, rng.uniform(0.5, 1.0) * duration) for _ in range(5)]
+    saved = 0
+    for version, (point, delay) in enumerate(plan, start=1):
+        code, err = save(version, point, delay)
+        assert "Traceback" not in err
+        if point:
+            assert code == -signal.SIGKILL, point
+        # The next open of the file completes or drops the interrupted save.
+        s = Session.open(small_image)
+        s.load_labels(out)
+        voxels, sidecar = _version_of(out)
+        assert voxels == sidecar, (point, delay)
+        assert voxels in (saved, version)
+        if point in ("commit-intent", "commit-renaming"):
+            assert voxels == version  # past the intent: completed on the next open
+        if point == "commit-written":
+            assert voxels == saved  # before the intent: the old pair stays
+        saved = voxels
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.nii.gz", "labels.segments.json"]
+        s.close()
+
+
+def test_workspace_temporaries_of_a_killed_write_are_removed_on_open(small_image, tmp_path):
+    ws = tmp_path / "ws"
+    s = Session.open(small_image, workspace=ws)
+    s.segments.add("lesion")
+    s.close()
+    for name in (".base-1.ab12cd34.npz", ".workspace.zz99yy88.json"):
+        (ws / name).write_bytes(b"half written")
+    Session.open(small_image, workspace=ws).close()
+    assert not any(p.name.startswith(".") for p in ws.iterdir())

@@ -1,0 +1,143 @@
+"""``dataset add`` killed at any moment: the next ``list`` (or ``add``) leaves a sound dataset."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview.dataset.store import init_dataset
+from tests.conftest import REPO, run_cli
+
+POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]
+
+
+def integrity_check(monkeypatch):
+    """nnU-Net's ``verify_dataset_integrity``, its worker pool made of threads (the same checks,
+    without spawning a process that imports torch on every call)."""
+    module = pytest.importorskip("nnunetv2.experiment_planning.verify_dataset_integrity",
+                                 reason="nnunetv2 is not installed")
+    from multiprocessing.pool import ThreadPool
+
+    class _Context:
+        @staticmethod
+        def get_context(_method):
+            return SimpleNamespace(Pool=ThreadPool)
+
+    monkeypatch.setattr(module, "multiprocessing", _Context)
+    return module.verify_dataset_integrity
+
+
+def _popen(args, env_extra):
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               **env_extra)
+    return subprocess.Popen([sys.executable, "-m", "neuroview", *map(str, args)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _check_sound(folder, links_file, verify):
+    listing = run_cli("dataset", "list", folder)
+    assert listing.returncode == 0, listing.stderr
+    assert "Traceback" not in listing.stderr
+    cases = sorted(p.name[: -len(".nii.gz")] for p in (folder / "labelsTr").glob("*.nii.gz"))
+    data = json.loads((folder / "dataset.json").read_text())
+    assert data["numTraining"] == len(cases)
+    for sub in ("imagesTr", "labelsTr"):
+        assert all(not p.name.startswith(".") for p in (folder / sub).iterdir()), sub
+    assert sorted(p.stem for p in (folder / "provenance").glob("*.json")) == cases
+    assert sorted(p.name for p in (folder / "imagesTr").iterdir()) == [f"{c}_0000.nii.gz" for c in cases]
+    links = json.loads(links_file.read_text())["cases"] if links_file.exists() else {}
+    assert set(cases) <= set(links)
+    for case in cases:
+        assert case in listing.stdout
+    verify(str(folder), num_processes=1)
+    return cases
+
+
+def small_image(volume):
+    """The test MR at 8 mm (25x30x24): a kill loop writes it a dozen times."""
+    affine = volume.ijk_to_ras.copy()
+    affine[:3, :3] *= 2
+    return np.ascontiguousarray(volume.array[::2, ::2, ::2]), affine
+
+
+def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, monkeypatch):
+    verify = integrity_check(monkeypatch)
+    array, affine = small_image(small_mr)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    image, labels, reviewed = tmp_path / "t1.nii.gz", tmp_path / "mask.nii.gz", tmp_path / "rev.nii.gz"
+    nib.save(nib.Nifti1Image(array, affine), image)
+    mask = np.zeros(array.shape, np.uint8)
+    mask[5:10, 6:11, 7:12] = 1
+    nib.save(nib.Nifti1Image(mask, affine), labels)
+    seen = np.zeros(array.shape, np.uint8)
+    seen[:, :, 4:] = 1
+    nib.save(nib.Nifti1Image(seen, affine), reviewed)
+    links_file = tmp_path / "private" / "links.json"
+    args = ["dataset", "add", folder, "--image", image, "--labels", labels, "--links", links_file]
+
+    # How long an add takes here, to spread the random kills over it.
+    start = time.monotonic()
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    duration = time.monotonic() - start
+    assert _check_sound(folder, links_file, verify) == ["nv_0001"]
+
+    rng = random.Random(16)
+    plan = [(p, None) for p in POINTS] + [(None, rng.uniform(0.2, 1.0) * duration) for _ in range(7)]
+    killed_at_points = 0
+    for i, (point, delay) in enumerate(plan):
+        extra = ["--reviewed", reviewed] if i % 2 else []  # half the cases add the "ignore" label
+        process = _popen(args + extra, {"NEUROVIEW_CRASH_AT": point} if point else {})
+        if delay is not None:
+            try:
+                process.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        if point:
+            assert process.returncode == -signal.SIGKILL, point  # the point was reached
+            killed_at_points += 1
+        _check_sound(folder, links_file, verify)
+    assert killed_at_points == len(POINTS)
+    # A kill after "ready" is completed, before it rolled back: both happened above.
+    final = _check_sound(folder, links_file, verify)
+    assert len(final) >= 1 + 2  # dataset-ready and dataset-moving are completed by the repair
+    assert not any((folder / ".staging").iterdir())
+
+
+def test_list_repairs_what_an_older_crash_left(tmp_path, small_mr, cli):
+    """A case without provenance, a hidden temporary in labelsTr and a wrong numTraining (what a
+    killed add of earlier versions left) are repaired by ``list``, which then succeeds."""
+    from neuroview.dataset.store import add_case, list_cases
+    from tests.dataset.conftest import lesion_map
+
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")
+    add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")
+    (folder / "provenance" / "nv_0002.json").unlink()
+    (folder / "labelsTr" / ".nv_0003.nii.k2j4.nii.gz").write_bytes(b"half")
+    data = json.loads((folder / "dataset.json").read_text())
+    (folder / "dataset.json").write_text(json.dumps({**data, "numTraining": 3}))
+
+    listing = cli("dataset", "list", folder)
+    assert listing.returncode == 0, listing.stderr
+    assert "case nv_0002 was incomplete" in listing.stderr
+    assert "removed the temporary file labelsTr/.nv_0003" in listing.stderr
+    assert "numTraining" in listing.stderr
+    assert [r.case for r in list_cases(folder)] == ["nv_0001"]
+    assert json.loads((folder / "dataset.json").read_text())["numTraining"] == 1
+    aside = next((folder / "incomplete").iterdir())
+    assert sorted(p.name for p in aside.iterdir()) == ["nv_0002.nii.gz", "nv_0002_0000.nii.gz"]
+    # Nothing left to repair: a second list writes nothing and says nothing.
+    again = cli("dataset", "list", folder)
+    assert again.returncode == 0 and again.stderr == ""

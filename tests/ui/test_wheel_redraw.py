@@ -1,0 +1,64 @@
+"""Four-up layout: a wheel step re-samples only the view whose slice moved; the other two views
+keep their picture and redraw only the crosshair line (issue #16.10)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+from render_cases import AFFINES
+from test_viewer import grab, open_case, save_case
+
+from neuroview.render.slices import render_view
+
+
+def wheel(widget, notches: int) -> None:
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_step_resamples_only_the_moved_view(qtbot, window, tmp_path):
+    image, labels = save_case(tmp_path, "lps", AFFINES["lps"])
+    open_case(qtbot, window, image, labels)
+    window.set_layout("four-up")
+    views = window.slice_views
+    qtbot.wait(50)
+    before = {plane: view.renders for plane, view in views.items()}
+    z0 = window.controller.state.crosshair_ras[2]
+
+    for _ in range(3):
+        wheel(views["axial"], 1)
+        qtbot.wait(30)  # the views repaint
+    assert not np.isclose(window.controller.state.crosshair_ras[2], z0)  # the slice moved
+    assert {plane: view.renders - before[plane] for plane, view in views.items()} == {
+        "axial": 3, "sagittal": 0, "coronal": 0}
+
+    # What the kept views show equals a full render of the current state, crosshair included.
+    state = window.controller.state
+    for plane in ("sagittal", "coronal", "axial"):
+        view = views[plane]
+        reference = render_view(window.controller.volume, state, plane, view.width(), view.height(),
+                                labels=window.controller.display_labels())
+        np.testing.assert_array_equal(view.last.rgb, reference.rgb, err_msg=plane)
+        on_screen = grab(view)
+        on_screen[:20, :90] = reference.rgb[:20, :90]  # the view's name tag, painted by Qt
+        np.testing.assert_array_equal(on_screen, reference.rgb, err_msg=plane)
+
+
+def test_slice_views_paint_before_the_3d_view_is_set_up(qtbot, window, tmp_path, monkeypatch):
+    """A big study's first image does not wait for the 3D view's set-up (issue #16.9)."""
+    image, _ = save_case(tmp_path, "ras", AFFINES["ras"])
+    seen = []
+    load = type(window.view3d)._load_volume
+
+    def recording(view):
+        seen.append({plane: v.last is not None for plane, v in window.slice_views.items()})
+        load(view)
+
+    monkeypatch.setattr(type(window.view3d), "_load_volume", recording)
+    open_case(qtbot, window, image)
+    qtbot.waitUntil(lambda: window.view3d.rgb is not None, timeout=20000)
+    assert seen == [{"axial": True, "sagittal": True, "coronal": True}]
