@@ -44,6 +44,9 @@ def _client(config: ServerConfig):
     if config.username or config.password:
         session.auth = (config.username, config.password)
     client = DICOMwebClient(url=config.url.rstrip("/"), session=session)
+    # dicomweb-client retries every failure 5 times over 30 s by default; a user waiting on a
+    # dialog is better served by one quick retry and a clear "try again"
+    client.set_http_retry_params(retry=True, max_attempts=2, wait_exponential_multiplier=250)
     return client
 
 
