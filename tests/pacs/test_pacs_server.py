@@ -153,3 +153,31 @@ def test_no_patient_data_in_logs(empty_orthanc, small_series, tmp_path, caplog):
     study_uid, series_uid = _series_uids(small_series)
     retrieve(config, study_uid, series_uid, SeriesCache(tmp_path / "cache"))
     assert "Doe" not in caplog.text and "NV-TEST-0001" not in caplog.text
+
+
+def test_two_clients_store_at_once(empty_orthanc, small_series, mni_volume, tmp_path):
+    from series_maker import SeriesSpec, write_series
+
+    other = write_series(tmp_path / "other", mni_volume, SeriesSpec(rows=16, cols=16, n_slices=9,
+                                                                    description="second reader"))
+    config = server_config(empty_orthanc)
+    results: dict = {}
+
+    def send(name, folder, protocol):
+        try:
+            results[name] = store(config, [folder], protocol=protocol)
+        except Exception as exc:  # reported below
+            results[name] = exc
+
+    threads = [threading.Thread(target=send, args=("a", small_series.folder, "dimse")),
+               threading.Thread(target=send, args=("b", other.folder, "web"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == {"a": len(small_series.files), "b": len(other.files)}
+    sent = {str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID)
+            for f in small_series.files + other.files}
+    stored = {empty_orthanc.rest(f"/instances/{i}")["MainDicomTags"]["SOPInstanceUID"]
+              for i in empty_orthanc.rest("/instances")}
+    assert stored == sent
