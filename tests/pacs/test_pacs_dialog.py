@@ -1,0 +1,72 @@
+"""File > Open from PACS...: search, the patient / study / series tree, retrieve and open (real Orthanc)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import server_config
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from neuroview.io import load
+from neuroview.io.pacs import save_server, store
+
+
+@pytest.fixture
+def window(qtbot):
+    from neuroview.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1000, 760)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.wait(10000)
+
+
+def _menu_action(window, text):
+    return next(a for a in window.file_menu.actions() if a.text() == text)
+
+
+def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder])
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.server_box.currentText() == "lab"
+    qtbot.keyClicks(dialog.fields["PatientName"], "Nobody*")
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("0 patient"), timeout=20000)
+    dialog.fields["PatientName"].clear()
+    qtbot.keyClicks(dialog.fields["PatientName"], "doe*")
+    qtbot.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    patient = dialog.tree.topLevelItem(0)
+    assert "NV-TEST-0001" in patient.text(0)
+    series_item = patient.child(0).child(0)
+    assert "FLAIR pacs test" in series_item.text(0) and series_item.text(3) == "12"
+    assert not dialog.open_button.isEnabled()
+    rect = dialog.tree.visualItemRect(series_item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert dialog.open_button.isEnabled()
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=60000)
+    volume = window.controller.volume
+    local = load(small_series.folder)  # the same series opened from disk
+    assert np.array_equal(np.asarray(volume.array), np.asarray(local.array))
+    assert np.allclose(volume.ijk_to_ras, local.ijk_to_ras)
+    assert (tmp_path / "home" / "pacs-cache").is_dir()
+    QApplication.processEvents()
+
+
+def test_no_server_configured_says_how(tmp_path, monkeypatch, qtbot, window):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    assert not dialog.search_button.isEnabled()
+    assert "neuroview pacs add" in dialog.status.text()
