@@ -1,12 +1,17 @@
-"""File > Open from PACS...: search a configured DICOM server, browse patient / study / series, retrieve.
+"""File > Open from PACS... and File > Save to PACS...
+
+*Open*: search a configured DICOM server, browse patient / study / series, retrieve.
 
 The search (C-FIND or QIDO-RS) and the retrieval (C-GET or WADO-RS into the local cache) run as
 background jobs of the window's runner, so the status bar shows their progress and its Cancel
-button stops them; a retrieved series opens like a local folder. Servers are configured with
-``neuroview pacs add`` (README, "PACS").
+button stops them; a retrieved series opens like a local folder. *Save*: the label map of the
+open DICOM image goes to the server as a SEG naming the reader and the proposing model. Servers
+are configured with ``neuroview pacs add`` (README, "PACS").
 """
 
 from __future__ import annotations
+
+import copy
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -23,7 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..io.pacs import PacsError, SeriesCache, find, load_servers, retrieve
+from ..core.atomic import write_text_atomic
+from ..core.labels import LabelMap
+from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
+from ..io.pacs.save_mask import save_mask_to_pacs
+from ..paths import user_data_dir
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
@@ -160,17 +169,93 @@ class PacsDialog(QDialog):
         self.accept()
 
 
+def _reader_file():
+    return user_data_dir() / "pacs" / "reader.txt"
+
+
+class SaveToPacsDialog(QDialog):
+    """Server, reader name (remembered) and protocol for File > Save to PACS..."""
+
+    def __init__(self, window, servers: dict) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Save to PACS")
+        self.servers = servers
+        form = QFormLayout(self)
+        self.server_box = QComboBox()
+        self.server_box.addItems(sorted(servers))
+        form.addRow("Server", self.server_box)
+        self.reader_edit = QLineEdit()
+        self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        path = _reader_file()
+        if path.exists():
+            self.reader_edit.setText(path.read_text(encoding="utf-8").strip())
+        form.addRow("Reader", self.reader_edit)
+        self.protocol_box = QComboBox()
+        self.protocol_box.addItems(PROTOCOLS)
+        form.addRow("Protocol", self.protocol_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Send SEG")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+
 class PacsActions:
-    """File > Open from PACS..."""
+    """File > Open from PACS... and File > Save to PACS..."""
 
     def __init__(self, window) -> None:
         self.window = window
         self.dialog: PacsDialog | None = None
+        self.save_dialog: SaveToPacsDialog | None = None
 
     def install_menus(self, file_menu, before) -> None:
         self.open_action = QAction("Open from PACS...", self.window)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.insertAction(before, self.open_action)
+        self.save_action = QAction("Save to PACS...", self.window)
+        self.save_action.triggered.connect(self.open_save_dialog)
+        file_menu.insertAction(before, self.save_action)
+
+    def open_save_dialog(self) -> None:
+        window = self.window
+        case = window.editor.case
+        if case is None or not case.is_dicom:
+            window.show_error("Save to PACS needs an open DICOM image (the SEG refers to its series)")
+            return
+        servers = load_servers()
+        if not servers:
+            window.show_error("no DICOM server configured: neuroview pacs add NAME ... (README, PACS)")
+            return
+        dialog = SaveToPacsDialog(window, servers)
+        self.save_dialog = dialog
+        dialog.accepted.connect(lambda: self._send(case, dialog))
+        dialog.show()
+
+    def _send(self, case, dialog: SaveToPacsDialog) -> None:
+        window = self.window
+        reader = dialog.reader_edit.text().strip()
+        if not reader:
+            window.show_error("Save to PACS: say who the reader is")
+            return
+        write_text_atomic(_reader_file(), reader)
+        config = dialog.servers[dialog.server_box.currentText()]
+        protocol = dialog.protocol_box.currentText()
+        labels = case.labels  # a snapshot: the user may keep painting while it is sent
+        snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
+        source, model = case.volume.source_path, case.model
+        uid = str(case.volume.source_metadata["SeriesInstanceUID"])
+
+        def work(progress, cancel):
+            from ..io.seg import read_series_headers
+
+            headers = read_series_headers([source], series_uid=uid)
+            return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
+                                     protocol=protocol)
+
+        window.runner.start(
+            work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+            on_done=lambda _uid: window.notice_bar.show_message(
+                f"Saved to {config.name}: {reader}'s version as DICOM SEG"))
 
     def open_dialog(self) -> None:
         try:

@@ -70,3 +70,39 @@ def test_no_server_configured_says_how(tmp_path, monkeypatch, qtbot, window):
     dialog = window.pacs_actions.dialog
     assert not dialog.search_button.isEnabled()
     assert "neuroview pacs add" in dialog.status.text()
+
+
+def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
+    import pydicom
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from neuroview.io.pacs import SeriesCache, find, retrieve
+    from neuroview.io.seg import load_seg
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    window.open_paths([small_series.folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    case = window.editor.case
+    mask = np.zeros(case.volume.shape[:3], dtype=np.uint8)
+    mask[4:11, 5:14, 2:9] = 1
+    case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    _menu_action(window, "Save to PACS...").trigger()
+    dialog = window.pacs_actions.save_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert window.message_bar.text == ""
+    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
+    segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
+            if s["Modality"] == "SEG"]
+    assert [s["SeriesDescription"] for s in segs] == ["Lesions - Smith^Ann's version (from model wmh-unet@3)"]
+    folder = retrieve(config, str(head.StudyInstanceUID), segs[0]["SeriesInstanceUID"],
+                      SeriesCache(tmp_path / "cache"))
+    (seg_file,) = folder.glob("*.dcm")
+    assert str(pydicom.dcmread(seg_file, stop_before_pixels=True).ContentCreatorName) == "Smith^Ann"
+    assert np.array_equal(load_seg(seg_file, volume=case.volume).array > 0, mask > 0)
+    assert (tmp_path / "home" / "pacs" / "reader.txt").read_text() == "Smith^Ann"  # remembered
