@@ -44,6 +44,8 @@ def _server_flags(parser, need_name: bool = False) -> None:
     parser.add_argument("--port", type=int, default=104, help="DIMSE: port (default 104)")
     parser.add_argument("--aet", default="ANY-SCP", help="DIMSE: the server's AE title")
     parser.add_argument("--calling-aet", default="NEUROVIEW", help="DIMSE: our AE title (default NEUROVIEW)")
+    parser.add_argument("--move-port", type=int, default=0,
+                        help="DIMSE: retrieve by C-MOVE to this local port (default: C-GET)")
     parser.add_argument("--url", default="", help="DICOMweb root URL (e.g. https://pacs/dicom-web)")
     parser.add_argument("--user", default="", help=f"user name (password from ${PASSWORD_ENV} or a prompt)")
     if not need_name:
@@ -92,7 +94,8 @@ def _password(user: str) -> str:
 
 def _inline(args, name: str) -> ServerConfig:
     return ServerConfig(name=name, host=args.host, port=args.port, called_aet=args.aet,
-                        calling_aet=args.calling_aet, url=args.url, username=args.user,
+                        calling_aet=args.calling_aet, url=args.url, move_port=args.move_port,
+                        username=args.user,
                         password=_password(args.user))
 
 

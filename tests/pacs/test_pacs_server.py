@@ -70,6 +70,34 @@ def test_store_find_get_round_trip(empty_orthanc, small_series, tmp_path, protoc
     assert np.allclose(volume.ijk_to_ras, local.ijk_to_ras)
 
 
+def test_c_move_round_trip_and_server_gone(orthanc_factory, small_series, tmp_path):
+    server = orthanc_factory()
+    # Orthanc knows our AE title at 127.0.0.1:client_port: C-MOVE sends the images there
+    config = server_config(server, move_port=server.client_port)
+    store(config, [small_series.folder])
+    study_uid, series_uid = _series_uids(small_series)
+    cache = SeriesCache(tmp_path / "cache")
+    seen = []
+    folder = retrieve(config, study_uid, series_uid, cache,
+                      progress=lambda done, total, text: seen.append((done, total)))
+    assert seen[-1] == (12, 12)
+    sent, got = _pixels_by_uid(small_series.folder), _pixels_by_uid(folder)
+    assert sent.keys() == got.keys() and all(np.array_equal(sent[u], got[u]) for u in sent)
+    assert "Doe" not in config.describe()
+
+    other = SeriesCache(tmp_path / "cache2")
+
+    def pull_the_plug(done, total, text):
+        if done == 4:
+            server.kill()
+
+    with pytest.raises(PacsError, match="try again"):
+        retrieve(config, study_uid, series_uid, other, progress=pull_the_plug)
+    assert list((tmp_path / "cache2").iterdir()) == []
+    server.start()
+    assert len(list(retrieve(config, study_uid, series_uid, other).glob("*.dcm"))) == 12
+
+
 def test_get_cancel_leaves_nothing(empty_orthanc, small_series, tmp_path):
     config = server_config(empty_orthanc)
     store(config, [small_series.folder])

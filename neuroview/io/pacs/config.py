@@ -52,9 +52,15 @@ class ServerConfig:
     username: str = ""
     password: str = field(default="", repr=False)
     timeout: float = 30.0
+    move_port: int = 0
+    """Port on this machine where the server sends C-MOVE results (the server must know our AE
+    title at this address); 0: retrieve with C-GET, which needs no open port."""
 
     def __post_init__(self) -> None:
         self.port = int(self.port)
+        self.move_port = int(self.move_port or 0)
+        if not (0 <= self.move_port < 65536):
+            raise PacsError(f"server {self.name!r}: C-MOVE port {self.move_port} is not a TCP port")
         for label, aet in (("server AE title", self.called_aet), ("calling AE title", self.calling_aet)):
             if not AE_TITLE.match(aet):
                 raise PacsError(f"server {self.name!r}: {label} {aet!r} is not a DICOM AE title "
@@ -76,6 +82,7 @@ class ServerConfig:
         parts = []
         if self.has_dimse:
             parts.append(f"DIMSE {self.calling_aet} -> {self.called_aet}@{self.host}:{self.port}")
+            parts.append(f"C-MOVE to port {self.move_port}" if self.move_port else "C-GET")
         if self.has_web:
             parts.append(f"DICOMweb {public_url(self.url)}")
         if self.username:

@@ -154,15 +154,18 @@ def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, 
 
 def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
                progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
-    """C-GET one series into ``cache``; returns its folder (already cached: no transfer)."""
-    from pynetdicom import ALL_TRANSFER_SYNTAXES, build_role, evt, sop_class
+    """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
+    folder (already cached: no transfer)."""
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, build_role, evt, sop_class
 
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
     cached = cache.lookup(series_uid)
     if cached is not None:
         return cached
-    get_model = sop_class.StudyRootQueryRetrieveInformationModelGet
+    move = config.move_port > 0
+    get_model = (sop_class.StudyRootQueryRetrieveInformationModelMove if move
+                 else sop_class.StudyRootQueryRetrieveInformationModelGet)
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
@@ -182,18 +185,40 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         progress(state["done"], max(state["total"], state["done"]), "retrieving")
         return 0x0000
 
-    contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
-    roles = [build_role(cls, scp_role=True) for cls in storage]
+    handlers = [(evt.EVT_C_STORE, on_store)]
+    if move:  # the server opens its own association back to our storage SCP on move_port
+        contexts, roles = [get_model, find_model], []
+        receiver = AE(ae_title=config.calling_aet)
+        receiver.network_timeout = receiver.dimse_timeout = config.timeout
+        for cls in storage:
+            receiver.add_supported_context(cls, ALL_TRANSFER_SYNTAXES)
+    else:  # C-GET: the images come back on our own association
+        contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
+        roles = [build_role(cls, scp_role=True) for cls in storage]
     with cache.incoming(series_uid) as folder:
         state["folder"] = folder
-        assoc = _associate(config, contexts, roles, [(evt.EVT_C_STORE, on_store)])
+        scp = None
+        if move:
+            try:
+                scp = receiver.start_server(("", config.move_port), block=False, evt_handlers=handlers)
+            except OSError as exc:
+                raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
+                                f"({exc.strerror or exc}); is another program using it?") from None
+        try:
+            assoc = _associate(config, contexts, roles, [] if move else handlers)
+        except BaseException:
+            if scp is not None:
+                scp.shutdown()
+            raise
         try:
             count = _series_count(assoc, find_model, study_uid, series_uid)
             state["total"] = count
             query = _identifier("SERIES", {"StudyInstanceUID": study_uid,
                                            "SeriesInstanceUID": series_uid})
             final = None
-            for status, _identifier_ds in assoc.send_c_get(query, get_model):
+            responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
+                         else assoc.send_c_get(query, get_model))
+            for status, _identifier_ds in responses:
                 if state["cancelled"] or cancel():
                     assoc.abort()
                     raise Cancelled("retrieval cancelled; nothing was kept")
@@ -206,6 +231,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         finally:
             if assoc.is_established:
                 assoc.release()
+            if scp is not None:
+                scp.shutdown()
         if state["cancelled"]:
             raise Cancelled("retrieval cancelled; nothing was kept")
         received = state["done"]
