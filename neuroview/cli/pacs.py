@@ -79,6 +79,11 @@ def register(parser) -> None:
                         help="SeriesInstanceUID (repeatable; default: every series of the study)")
     getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
     getter.add_argument("--cache-gb", type=float, default=20.0, help="local cache bound (default 20 GB)")
+    readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
+    _server_flags(readers)
+    readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
+    readers.add_argument("--consensus", choices=("staple", "majority"), default="staple")
     sender = verbs.add_parser("store", help="send DICOM files or folders to the server")
     _server_flags(sender)
     sender.add_argument("paths", nargs="+", metavar="PATH")
@@ -166,8 +171,40 @@ def run(args) -> int:
             _copy_out(folder, output / uid)
             print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
         return 0
+    if args.verb == "readers":
+        return _readers(config, args)
     if args.verb == "store":
         count = store(config, args.paths, args.protocol, progress=TextProgress())
         print(f"stored {count} file(s) on {config.name}")
         return 0
     raise PacsError(f"unknown pacs verb {args.verb!r}")
+
+
+def _readers(config: ServerConfig, args) -> int:
+    import numpy as np
+
+    from ..dataset.agreement import majority_vote, pairwise, staple
+    from ..io import load
+    from ..io.pacs.readers import reader_versions
+
+    cache = SeriesCache()
+    volume = load(retrieve(config, args.study, args.series, cache, args.protocol))
+    versions = reader_versions(config, args.study, args.series, volume, cache, args.protocol)
+    for version in versions:
+        print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t{version.description}")
+    if len(versions) < 2:
+        print(f"{len(versions)} reader version(s): agreement needs two")
+        return 0
+    masks: dict[str, np.ndarray] = {}
+    for version in versions:  # a reader with several versions: the latest counts
+        masks[version.reader] = version.labels.array > 0
+    spacing = np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0)
+    print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
+    for pair in pairwise(masks, spacing):
+        print(f"{pair.reader_a}\t{pair.reader_b}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
+              f"{pair.lesion_f1:.3f}\t{pair.volume_difference_ml:+.3f}")
+    consensus = staple(masks) if args.consensus == "staple" else majority_vote(masks)
+    for name in masks:
+        print(f"{consensus.method}: {name}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
+              f"specificity {consensus.specificity[name]:.4f}")
+    return 0
