@@ -15,15 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
 
-from orthanc_server import (  # noqa: E402
-    CLIENT_AET,
-    ORTHANC,
-    PASSWORD,
-    SERVER_AET,
-    USER,
-    OrthancServer,
-    dicomweb_plugin,  # noqa: E402
-)
+from orthanc_server import ORTHANC, OrthancServer, dicomweb_plugin  # noqa: E402
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
 
@@ -64,15 +56,6 @@ def orthanc(orthanc_factory) -> OrthancServer:
 def empty_orthanc(orthanc) -> OrthancServer:
     orthanc.clear()
     return orthanc
-
-
-def server_config(server: OrthancServer, **changes):
-    from neuroview.io.pacs import ServerConfig
-
-    fields = dict(name="test", host="127.0.0.1", port=server.dicom_port, called_aet=SERVER_AET,
-                  calling_aet=CLIENT_AET, url=server.dicomweb_url, username=USER, password=PASSWORD)
-    fields.update(changes)
-    return ServerConfig(**fields)
 
 
 @pytest.fixture(scope="session")

@@ -137,3 +137,12 @@ class OrthancServer:
     def clear(self) -> None:
         for patient in self.rest("/patients"):
             self.rest(f"/patients/{patient}", method="DELETE")
+
+
+def server_config(server: OrthancServer, **changes):
+    from neuroview.io.pacs import ServerConfig
+
+    fields = dict(name="test", host="127.0.0.1", port=server.dicom_port, called_aet=SERVER_AET,
+                  calling_aet=CLIENT_AET, url=server.dicomweb_url, username=USER, password=PASSWORD)
+    fields.update(changes)
+    return ServerConfig(**fields)

@@ -6,7 +6,7 @@ import os
 import stat
 
 import pydicom
-from conftest import CLIENT_AET, PASSWORD, SERVER_AET, USER
+from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER
 
 from neuroview.cli.main import main
 from neuroview.io.pacs import SeriesCache, load_servers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import server_config
+from orthanc_server import server_config
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

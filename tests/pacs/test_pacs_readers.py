@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pydicom
-from conftest import server_config
+from orthanc_server import server_config
 
 from neuroview.cli.main import main
 from neuroview.core.labels import LabelMap

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pydicom
 import pytest
-from conftest import server_config
+from orthanc_server import server_config
 
 from neuroview.core.labels import LabelMap, Segment, SegmentTable
 from neuroview.io import load

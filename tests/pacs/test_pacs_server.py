@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pydicom
 import pytest
-from conftest import server_config
+from orthanc_server import server_config
 
 from neuroview.core.errors import Cancelled
 from neuroview.io import load
