@@ -215,6 +215,15 @@ class PacsActions:
         self.save_action = QAction("Save to PACS...", self.window)
         self.save_action.triggered.connect(self.open_save_dialog)
         file_menu.insertAction(before, self.save_action)
+        self.servers_action = QAction("DICOM servers...", self.window)
+        self.servers_action.triggered.connect(self.open_servers_dialog)
+        file_menu.insertAction(before, self.servers_action)
+
+    def open_servers_dialog(self) -> None:
+        from .pacs_servers import ServersDialog
+
+        self.servers_dialog = ServersDialog(self.window)
+        self.servers_dialog.show()
 
     def open_save_dialog(self) -> None:
         window = self.window

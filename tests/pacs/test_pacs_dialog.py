@@ -106,3 +106,40 @@ def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
     assert str(pydicom.dcmread(seg_file, stop_before_pixels=True).ContentCreatorName) == "Smith^Ann"
     assert np.array_equal(load_seg(seg_file, volume=case.volume).array > 0, mask > 0)
     assert (tmp_path / "home" / "pacs" / "reader.txt").read_text() == "Smith^Ann"  # remembered
+
+
+def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkeypatch, qtbot, window):
+    import os
+    import stat
+
+    from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER
+
+    from neuroview.io.pacs import load_servers
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    _menu_action(window, "DICOM servers...").trigger()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "lab")
+    qtbot.keyClicks(dialog.host_edit, "127.0.0.1")
+    dialog.port_box.setValue(empty_orthanc.dicom_port)
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, "WRONGAET")
+    dialog.calling_edit.clear()
+    qtbot.keyClicks(dialog.calling_edit, CLIENT_AET)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "refused the association" in dialog.status.text(), timeout=20000)
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, SERVER_AET)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("connection ok"), timeout=20000)
+    qtbot.keyClicks(dialog.url_edit, empty_orthanc.dicomweb_url)
+    qtbot.keyClicks(dialog.user_edit, USER)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert PASSWORD not in dialog.status.text()
+    saved = load_servers()["lab"]
+    assert (saved.called_aet, saved.port, saved.password) == (SERVER_AET, empty_orthanc.dicom_port, PASSWORD)
+    credentials = tmp_path / "home" / "pacs" / "credentials.json"
+    assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["lab"]
