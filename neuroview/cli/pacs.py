@@ -84,6 +84,16 @@ def register(parser) -> None:
     readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
     readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
     readers.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    judge = verbs.add_parser("adjudicate", help="lesion by lesion: list the readers' lesions, or take "
+                             "one outline per lesion and send the adjudicated SEG")
+    _server_flags(judge)
+    judge.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
+    judge.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
+                       help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
+    judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
+    judge.add_argument("--provenance", metavar="FILE", help="write which outline was taken per lesion (JSON)")
     sender = verbs.add_parser("store", help="send DICOM files or folders to the server")
     _server_flags(sender)
     sender.add_argument("paths", nargs="+", metavar="PATH")
@@ -173,6 +183,8 @@ def run(args) -> int:
         return 0
     if args.verb == "readers":
         return _readers(config, args)
+    if args.verb == "adjudicate":
+        return _adjudicate(config, args)
     if args.verb == "store":
         count = store(config, args.paths, args.protocol, progress=TextProgress())
         print(f"stored {count} file(s) on {config.name}")
@@ -180,30 +192,90 @@ def run(args) -> int:
     raise PacsError(f"unknown pacs verb {args.verb!r}")
 
 
-def _readers(config: ServerConfig, args) -> int:
-    import numpy as np
+ADJUDICATED = "Adjudicated lesions"
 
-    from ..dataset.agreement import majority_vote, pairwise, staple
+
+def _reader_masks(config: ServerConfig, args, quiet: bool = False):
+    """(source folder, volume, {reader: latest mask}) of the series; adjudicated versions left out."""
     from ..io import load
     from ..io.pacs.readers import reader_versions
 
     cache = SeriesCache()
-    volume = load(retrieve(config, args.study, args.series, cache, args.protocol))
-    versions = reader_versions(config, args.study, args.series, volume, cache, args.protocol)
-    for version in versions:
-        print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t{version.description}")
-    if len(versions) < 2:
-        print(f"{len(versions)} reader version(s): agreement needs two")
-        return 0
-    masks: dict[str, np.ndarray] = {}
+    source = retrieve(config, args.study, args.series, cache, args.protocol)
+    volume = load(source)
+    versions = [v for v in reader_versions(config, args.study, args.series, volume, cache, args.protocol)
+                if not v.description.startswith(ADJUDICATED)]
+    masks = {}
     for version in versions:  # a reader with several versions: the latest counts
+        if not quiet:
+            print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t"
+                  f"{version.description}")
         masks[version.reader] = version.labels.array > 0
+    return source, volume, masks
+
+
+def _consensus(masks, method: str):
+    from ..dataset.agreement import majority_vote, staple
+
+    return staple(masks) if method == "staple" else majority_vote(masks)
+
+
+def _adjudicate(config: ServerConfig, args) -> int:
+    import json
+
+    import numpy as np
+
+    from ..core.atomic import write_text_atomic
+    from ..core.labels import LabelMap
+    from ..dataset.adjudication import adjudicate, lesion_groups
+    from ..io.pacs.save_mask import save_mask_to_pacs
+
+    source, volume, masks = _reader_masks(config, args, quiet=bool(args.take))
+    if not masks:
+        raise PacsError("no reader's SEG of that series on the server")
+    groups = lesion_groups(masks)
+    if not args.take:
+        for group in groups:
+            seen = ", ".join(f"{name} {count}" for name, count in group.voxels.items())
+            centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
+            print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
+        print(f"{len(groups)} lesion(s); decide each with --take N=READER|consensus|none")
+        return 0
+    if not args.adjudicator.strip():
+        raise PacsError("say who adjudicates: --adjudicator Family^Given")
+    choices = {}
+    for item in args.take:
+        number, _, choice = item.partition("=")
+        if not number.strip().isdigit() or not choice:
+            raise PacsError(f"--take {item!r}: write N=READER, N=consensus or N=none")
+        choices[int(number)] = choice.strip()
+    consensus = _consensus(masks, args.consensus).mask if len(masks) > 1 else None
+    result = adjudicate(masks, groups, choices, consensus, adjudicator=args.adjudicator.strip())
+    if args.provenance:
+        write_text_atomic(args.provenance, json.dumps(result.provenance(), indent=2))
+    labels = LabelMap(result.mask.astype(np.uint8), volume.ijk_to_ras)
+    uid = save_mask_to_pacs(config, labels, source, reader=result.adjudicator, protocol=args.protocol,
+                            label=ADJUDICATED)
+    print(f"sent the adjudicated SEG ({sum(result.voxels.values())} voxels, {len(groups)} lesion(s)) "
+          f"as series {uid}")
+    return 0
+
+
+def _readers(config: ServerConfig, args) -> int:
+    import numpy as np
+
+    from ..dataset.agreement import pairwise
+
+    _source, volume, masks = _reader_masks(config, args)
+    if len(masks) < 2:
+        print(f"{len(masks)} reader(s): agreement needs two")
+        return 0
     spacing = np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0)
     print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
     for pair in pairwise(masks, spacing):
         print(f"{pair.reader_a}\t{pair.reader_b}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
               f"{pair.lesion_f1:.3f}\t{pair.volume_difference_ml:+.3f}")
-    consensus = staple(masks) if args.consensus == "staple" else majority_vote(masks)
+    consensus = _consensus(masks, args.consensus)
     for name in masks:
         print(f"{consensus.method}: {name}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
               f"specificity {consensus.specificity[name]:.4f}")
