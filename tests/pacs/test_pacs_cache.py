@@ -40,6 +40,22 @@ def test_failed_transfer_leaves_nothing_and_leftovers_are_swept(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_opening_the_cache_keeps_a_transfer_in_progress(tmp_path):
+    import subprocess
+    import sys
+
+    first = SeriesCache(tmp_path)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (tmp_path / f".partial-{gone}-crashed").mkdir()  # its process has exited
+    with first.incoming("1.2.3") as folder:
+        (folder / "a.dcm").write_bytes(b"first half")
+        SeriesCache(tmp_path)  # another window or command opens the cache meanwhile
+        (folder / "b.dcm").write_bytes(b"second half")
+    assert sorted(p.name for p in first.path("1.2.3").iterdir()) == [".last-used", "a.dcm", "b.dcm"]
+    assert not (tmp_path / f".partial-{gone}-crashed").exists()
+
+
 def test_uids_cannot_escape_the_cache(tmp_path):
     with pytest.raises(PacsError, match="not a DICOM UID"):
         SeriesCache(tmp_path).path("../../etc")

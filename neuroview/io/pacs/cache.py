@@ -38,13 +38,29 @@ def folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def _owner_alive(name: str) -> bool:
+    """Whether the process that made the partial folder ``.partial-PID-...`` still runs (then its
+    transfer may be in progress, in another thread or program)."""
+    pid = name[len(PARTIAL):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 class SeriesCache:
     def __init__(self, root: str | os.PathLike | None = None, max_gb: float = 20.0) -> None:
         self.root = Path(root) if root is not None else user_data_dir() / "pacs-cache"
         self.root.mkdir(parents=True, exist_ok=True)
         self.max_bytes = int(max_gb * 1024**3)
         for leftover in self.root.glob(PARTIAL + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if not _owner_alive(leftover.name):
+                shutil.rmtree(leftover, ignore_errors=True)
 
     def path(self, series_uid: str) -> Path:
         return self.root / check_uid(series_uid, "SeriesInstanceUID")
@@ -71,7 +87,7 @@ class SeriesCache:
     def incoming(self, series_uid: str) -> Iterator[Path]:
         """A fresh partial folder to fill; on success it becomes the series folder."""
         final = self.path(series_uid)
-        partial = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=self.root))
+        partial = Path(tempfile.mkdtemp(prefix=f"{PARTIAL}{os.getpid()}-", dir=self.root))
         try:
             yield partial
             (partial / STAMP).touch()
