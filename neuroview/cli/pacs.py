@@ -94,6 +94,14 @@ def register(parser) -> None:
                        help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
     judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
     judge.add_argument("--provenance", metavar="FILE", help="write which outline was taken per lesion (JSON)")
+    work = verbs.add_parser("worklist", help="the series of a query a reader has not segmented yet, "
+                            "retrieved into a folder with a worklist CSV")
+    _server_flags(work)
+    work.add_argument("--reader", required=True, help="whose worklist (Family^Given)")
+    work.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
+    work.add_argument("--modality", help="e.g. MR")
+    work.add_argument("--series-description", default="", help="e.g. '*FLAIR*'")
+    work.add_argument("-o", "--output", required=True, metavar="DIR")
     sender = verbs.add_parser("store", help="send DICOM files or folders to the server")
     _server_flags(sender)
     sender.add_argument("paths", nargs="+", metavar="PATH")
@@ -185,6 +193,18 @@ def run(args) -> int:
         return _readers(config, args)
     if args.verb == "adjudicate":
         return _adjudicate(config, args)
+    if args.verb == "worklist":
+        from ..io.pacs.worklist import build_worklist, pending_series
+
+        query = {k: v for k, v in (("StudyDate", args.date), ("ModalitiesInStudy", args.modality)) if v}
+        entries = pending_series(config, args.reader, args.series_description, args.protocol, **query)
+        if not entries:
+            print(f"nothing left to segment for {args.reader}")
+            return 0
+        path = build_worklist(config, entries, args.output, args.reader, SeriesCache(), args.protocol,
+                              progress=TextProgress())
+        print(f"{path}: {len(entries)} series (File > Open worklist CSV...)")
+        return 0
     if args.verb == "store":
         count = store(config, args.paths, args.protocol, progress=TextProgress())
         print(f"stored {count} file(s) on {config.name}")
