@@ -143,3 +143,40 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
     credentials = tmp_path / "home" / "pacs" / "credentials.json"
     assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["lab"]
+
+
+def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
+                                              window):
+    import time
+
+    import neuroview.ui.pacs_dialog as pacs_dialog
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder])
+    real_retrieve = pacs_dialog.retrieve
+    seen = []
+
+    def slow_link(*args, progress, cancel, **kwargs):  # the real retrieval over a slow link
+        def slow(done, total, text):
+            seen.append(done)
+            time.sleep(0.3)
+            progress(done, total, text)
+        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    series_item = dialog.tree.topLevelItem(0).child(0).child(0)
+    where = dialog.tree.visualItemRect(series_item).center()
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    assert len(seen) < len(small_series.files)
+    assert window.controller.volume is None
+    cache = tmp_path / "home" / "pacs-cache"
+    assert [p.name for p in cache.iterdir()] == []  # nothing half-written
