@@ -170,10 +170,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open file(s)...", self.open_file_dialog, QKeySequence.Open)
         self._action(file_menu, "Open folder / DICOM...", self.open_folder_dialog, "Ctrl+Shift+O")
         self._action(file_menu, "Load labels...", self.open_labels_dialog, "Ctrl+L")
+        from .pacs_dialog import PacsActions
+
+        self.pacs_actions = PacsActions(self)
         self.recent_menu = file_menu.addMenu("Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu = file_menu
         self.file_anchor = file_menu.addSeparator()
+        self.pacs_actions.install_menus(file_menu, self.recent_menu.menuAction())
         self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()

@@ -1,0 +1,302 @@
+"""``neuroview pacs``: configure DICOM servers, echo, find, get (into a folder) and store.
+
+The server is ``--server NAME`` (configured once with ``neuroview pacs add``) or given inline with
+``--host/--port/--aet`` (DIMSE) or ``--url`` (DICOMweb). Passwords are never taken on the command
+line (they would land in the shell history): ``NEUROVIEW_PACS_PASSWORD`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from pathlib import Path
+
+from ..core.atomic import fsync_dir
+from ..io.pacs import (
+    PROTOCOLS,
+    PacsError,
+    SeriesCache,
+    ServerConfig,
+    echo,
+    find,
+    get_server,
+    load_servers,
+    remove_server,
+    retrieve,
+    save_server,
+    store,
+)
+from .progress import TextProgress
+
+PASSWORD_ENV = "NEUROVIEW_PACS_PASSWORD"
+QUERY_FLAGS = {
+    "patient_name": "PatientName", "patient_id": "PatientID", "date": "StudyDate",
+    "modality": "ModalitiesInStudy", "description": "StudyDescription", "study": "StudyInstanceUID",
+    "series_description": "SeriesDescription",
+}
+
+
+def _server_flags(parser, need_name: bool = False) -> None:
+    if not need_name:
+        parser.add_argument("--server", metavar="NAME", help="a server configured with `pacs add`")
+    parser.add_argument("--host", default="", help="DIMSE: host name or address of the server")
+    parser.add_argument("--port", type=int, default=104, help="DIMSE: port (default 104)")
+    parser.add_argument("--aet", default="ANY-SCP", help="DIMSE: the server's AE title")
+    parser.add_argument("--calling-aet", default="NEUROVIEW", help="DIMSE: our AE title (default NEUROVIEW)")
+    parser.add_argument("--move-port", type=int, default=0,
+                        help="DIMSE: retrieve by C-MOVE to this local port (default: C-GET)")
+    parser.add_argument("--url", default="", help="DICOMweb root URL (e.g. https://pacs/dicom-web)")
+    parser.add_argument("--user", default="", help=f"user name (password from ${PASSWORD_ENV} or a prompt)")
+    if not need_name:
+        parser.add_argument("--protocol", choices=PROTOCOLS, default="auto",
+                            help="dimse or web (default: dimse when the server has a host)")
+
+
+def register(parser) -> None:
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="configure a server (replaces one of the same name)")
+    add.add_argument("name")
+    _server_flags(add, need_name=True)
+    verbs.add_parser("list", help="list the configured servers")
+    remove = verbs.add_parser("remove", help="forget a configured server")
+    remove.add_argument("name")
+    _server_flags(verbs.add_parser("echo", help="check the connection (C-ECHO or a QIDO search)"))
+    finder = verbs.add_parser("find", help="search patients, studies or series")
+    _server_flags(finder)
+    finder.add_argument("--level", choices=("patient", "study", "series"), default="study")
+    finder.add_argument("--patient-name", help="e.g. 'DOE*'")
+    finder.add_argument("--patient-id")
+    finder.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
+    finder.add_argument("--modality", help="e.g. MR")
+    finder.add_argument("--description", help="study description, wildcards allowed")
+    finder.add_argument("--series-description", help="series description (series level)")
+    finder.add_argument("--study", metavar="UID", help="StudyInstanceUID (the series of one study)")
+    getter = verbs.add_parser("get", help="retrieve series into a folder (through the local cache)")
+    _server_flags(getter)
+    getter.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    getter.add_argument("--series", metavar="UID", action="append",
+                        help="SeriesInstanceUID (repeatable; default: every series of the study)")
+    getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
+    getter.add_argument("--cache-gb", type=float, default=20.0, help="local cache bound (default 20 GB)")
+    readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
+    _server_flags(readers)
+    readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
+    readers.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    judge = verbs.add_parser("adjudicate", help="lesion by lesion: list the readers' lesions, or take "
+                             "one outline per lesion and send the adjudicated SEG")
+    _server_flags(judge)
+    judge.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
+    judge.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
+                       help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
+    judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
+    judge.add_argument("--provenance", metavar="FILE", help="write which outline was taken per lesion (JSON)")
+    work = verbs.add_parser("worklist", help="the series of a query a reader has not segmented yet, "
+                            "retrieved into a folder with a worklist CSV")
+    _server_flags(work)
+    work.add_argument("--reader", required=True, help="whose worklist (Family^Given)")
+    work.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
+    work.add_argument("--modality", help="e.g. MR")
+    work.add_argument("--series-description", default="", help="e.g. '*FLAIR*'")
+    work.add_argument("-o", "--output", required=True, metavar="DIR")
+    sender = verbs.add_parser("store", help="send DICOM files or folders to the server")
+    _server_flags(sender)
+    sender.add_argument("paths", nargs="+", metavar="PATH")
+
+
+def _password(user: str) -> str:
+    if not user:
+        return ""
+    if PASSWORD_ENV in os.environ:
+        return os.environ[PASSWORD_ENV]
+    return getpass.getpass(f"password for {user}: ")
+
+
+def _inline(args, name: str) -> ServerConfig:
+    return ServerConfig(name=name, host=args.host, port=args.port, called_aet=args.aet,
+                        calling_aet=args.calling_aet, url=args.url, move_port=args.move_port,
+                        username=args.user,
+                        password=_password(args.user))
+
+
+def _server(args) -> ServerConfig:
+    if args.server:
+        return get_server(args.server)
+    if not (args.host or args.url):
+        raise PacsError("say which server: --server NAME, or --host/--port/--aet, or --url")
+    return _inline(args, "command line")
+
+
+def _copy_out(folder: Path, target: Path) -> None:
+    """Copy a cached series to ``target`` whole or not at all."""
+    if target.exists():
+        shutil.rmtree(target)
+    partial = target.with_name(f".partial-{target.name}")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(folder, partial, ignore=shutil.ignore_patterns(".*"))
+    os.replace(partial, target)
+    fsync_dir(target.parent)
+
+
+def run(args) -> int:
+    if args.verb == "add":
+        config = _inline(args, args.name)
+        save_server(config)
+        print(f"saved {config.describe()}")
+        return 0
+    if args.verb == "list":
+        servers = load_servers()
+        for config in servers.values():
+            print(config.describe())
+        if not servers:
+            print("no DICOM server configured (neuroview pacs add NAME --host ... or --url ...)")
+        return 0
+    if args.verb == "remove":
+        remove_server(args.name)
+        print(f"removed {args.name}")
+        return 0
+    config = _server(args)
+    if args.verb == "echo":
+        echo(config, args.protocol)
+        print(f"ok: {config.describe()}")
+        return 0
+    if args.verb == "find":
+        query = {key: getattr(args, flag) for flag, key in QUERY_FLAGS.items() if getattr(args, flag)}
+        if args.level == "series" and "ModalitiesInStudy" in query:
+            query["Modality"] = query.pop("ModalitiesInStudy")
+        if args.level == "series":
+            query.pop("StudyDescription", None)
+        matches = find(config, args.level.upper(), args.protocol, **query)
+        for match in matches:
+            print("\t".join(f"{k}={v}" for k, v in match.items() if v != ""))
+        print(f"{len(matches)} match(es)")
+        return 0
+    if args.verb == "get":
+        series = args.series or [m["SeriesInstanceUID"] for m in
+                                 find(config, "SERIES", args.protocol, StudyInstanceUID=args.study)]
+        if not series:
+            raise PacsError("the server lists no series for that study")
+        cache = SeriesCache(max_gb=args.cache_gb)
+        output = Path(args.output)
+        output.mkdir(parents=True, exist_ok=True)
+        for number, uid in enumerate(series, start=1):
+            bar = TextProgress()
+            folder = retrieve(config, args.study, uid, cache, args.protocol,
+                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+            _copy_out(folder, output / uid)
+            print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
+        return 0
+    if args.verb == "readers":
+        return _readers(config, args)
+    if args.verb == "adjudicate":
+        return _adjudicate(config, args)
+    if args.verb == "worklist":
+        from ..io.pacs.worklist import build_worklist, pending_series
+
+        query = {k: v for k, v in (("StudyDate", args.date), ("ModalitiesInStudy", args.modality)) if v}
+        entries = pending_series(config, args.reader, args.series_description, args.protocol, **query)
+        if not entries:
+            print(f"nothing left to segment for {args.reader}")
+            return 0
+        path = build_worklist(config, entries, args.output, args.reader, SeriesCache(), args.protocol,
+                              progress=TextProgress())
+        print(f"{path}: {len(entries)} series (File > Open worklist CSV...)")
+        return 0
+    if args.verb == "store":
+        count = store(config, args.paths, args.protocol, progress=TextProgress())
+        print(f"stored {count} file(s) on {config.name}")
+        return 0
+    raise PacsError(f"unknown pacs verb {args.verb!r}")
+
+
+ADJUDICATED = "Adjudicated lesions"
+
+
+def _reader_masks(config: ServerConfig, args, quiet: bool = False):
+    """(source folder, volume, {reader: latest mask}) of the series; adjudicated versions left out."""
+    from ..io import load
+    from ..io.pacs.readers import reader_versions
+
+    cache = SeriesCache()
+    source = retrieve(config, args.study, args.series, cache, args.protocol)
+    volume = load(source)
+    versions = [v for v in reader_versions(config, args.study, args.series, volume, cache, args.protocol)
+                if not v.description.startswith(ADJUDICATED)]
+    masks = {}
+    for version in versions:  # a reader with several versions: the latest counts
+        if not quiet:
+            print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t"
+                  f"{version.description}")
+        masks[version.reader] = version.labels.array > 0
+    return source, volume, masks
+
+
+def _consensus(masks, method: str):
+    from ..dataset.agreement import majority_vote, staple
+
+    return staple(masks) if method == "staple" else majority_vote(masks)
+
+
+def _adjudicate(config: ServerConfig, args) -> int:
+    import json
+
+    import numpy as np
+
+    from ..core.atomic import write_text_atomic
+    from ..core.labels import LabelMap
+    from ..dataset.adjudication import adjudicate, lesion_groups
+    from ..io.pacs.save_mask import save_mask_to_pacs
+
+    source, volume, masks = _reader_masks(config, args, quiet=bool(args.take))
+    if not masks:
+        raise PacsError("no reader's SEG of that series on the server")
+    groups = lesion_groups(masks)
+    if not args.take:
+        for group in groups:
+            seen = ", ".join(f"{name} {count}" for name, count in group.voxels.items())
+            centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
+            print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
+        print(f"{len(groups)} lesion(s); decide each with --take N=READER|consensus|none")
+        return 0
+    if not args.adjudicator.strip():
+        raise PacsError("say who adjudicates: --adjudicator Family^Given")
+    choices = {}
+    for item in args.take:
+        number, _, choice = item.partition("=")
+        if not number.strip().isdigit() or not choice:
+            raise PacsError(f"--take {item!r}: write N=READER, N=consensus or N=none")
+        choices[int(number)] = choice.strip()
+    consensus = _consensus(masks, args.consensus).mask if len(masks) > 1 else None
+    result = adjudicate(masks, groups, choices, consensus, adjudicator=args.adjudicator.strip())
+    if args.provenance:
+        write_text_atomic(args.provenance, json.dumps(result.provenance(), indent=2))
+    labels = LabelMap(result.mask.astype(np.uint8), volume.ijk_to_ras)
+    uid = save_mask_to_pacs(config, labels, source, reader=result.adjudicator, protocol=args.protocol,
+                            label=ADJUDICATED)
+    print(f"sent the adjudicated SEG ({sum(result.voxels.values())} voxels, {len(groups)} lesion(s)) "
+          f"as series {uid}")
+    return 0
+
+
+def _readers(config: ServerConfig, args) -> int:
+    import numpy as np
+
+    from ..dataset.agreement import pairwise
+
+    _source, volume, masks = _reader_masks(config, args)
+    if len(masks) < 2:
+        print(f"{len(masks)} reader(s): agreement needs two")
+        return 0
+    spacing = np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0)
+    print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
+    for pair in pairwise(masks, spacing):
+        print(f"{pair.reader_a}\t{pair.reader_b}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
+              f"{pair.lesion_f1:.3f}\t{pair.volume_difference_ml:+.3f}")
+    consensus = _consensus(masks, args.consensus)
+    for name in masks:
+        print(f"{consensus.method}: {name}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
+              f"specificity {consensus.specificity[name]:.4f}")
+    return 0

@@ -1,0 +1,94 @@
+"""Adjudication lesion by lesion: readers' lesions matched across readers, one decision per lesion.
+
+Lesions are matched through the union of all readers' masks: each 26-connected component of the
+union is one lesion group, holding every reader's outline that touches it (readers who drew the
+same lesion differently land in the same group; a lesion only one reader saw is a group of its
+own). For each group the adjudicator takes one reader's outline, the consensus (STAPLE or majority,
+:mod:`neuroview.dataset.agreement`) or nothing; the result records which was taken per lesion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from ..core.errors import DatasetError
+from .agreement import lesions
+
+CONSENSUS, NOTHING = "consensus", "none"
+
+
+@dataclass
+class LesionGroup:
+    number: int
+    region: np.ndarray = field(repr=False)
+    """Voxels of the union of all outlines of this lesion."""
+    voxels: dict[str, int]
+    """Voxels each reader drew in this lesion (0: the reader did not see it)."""
+    centre_ijk: tuple[float, float, float]
+
+
+@dataclass
+class Adjudication:
+    mask: np.ndarray = field(repr=False)
+    adjudicator: str
+    taken: dict[int, str]
+    """Lesion group number -> reader name, ``"consensus"`` or ``"none"``."""
+    voxels: dict[int, int]
+
+    def provenance(self) -> dict:
+        """JSON-ready record of who decided and which outline was taken for each lesion."""
+        return {"adjudicator": self.adjudicator,
+                "lesions": [{"lesion": n, "taken_from": self.taken[n], "voxels": self.voxels[n]}
+                            for n in sorted(self.taken)]}
+
+
+def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
+    """The lesions of all readers, matched across readers, largest first."""
+    stack = {name: np.asarray(mask) > 0 for name, mask in masks.items()}
+    union = np.logical_or.reduce(list(stack.values()))
+    labels, count = lesions(union)
+    groups = []
+    for number in range(1, count + 1):
+        region = labels == number
+        centre = tuple(float(c) for c in np.argwhere(region).mean(axis=0))
+        groups.append(LesionGroup(0, region, {n: int((m & region).sum()) for n, m in stack.items()},
+                                  centre))
+    groups.sort(key=lambda g: -int(g.region.sum()))
+    for number, group in enumerate(groups, start=1):
+        group.number = number
+    return groups
+
+
+def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choices: Mapping[int, str],
+               consensus: np.ndarray | None = None, adjudicator: str = "") -> Adjudication:
+    """The adjudicated mask: for each lesion group, the chosen reader's outline, the consensus or
+    nothing. Every group must be decided."""
+    undecided = [g.number for g in groups if g.number not in choices]
+    if undecided:
+        raise DatasetError(f"lesion(s) {', '.join(map(str, undecided))} not decided yet")
+    known = {g.number for g in groups}
+    extra = sorted(set(choices) - known)
+    if extra:
+        raise DatasetError(f"no lesion numbered {', '.join(map(str, extra))} (there are {len(groups)})")
+    shape = next(iter(masks.values())).shape
+    result = np.zeros(shape, dtype=bool)
+    voxels = {}
+    for group in groups:
+        choice = choices[group.number]
+        if choice == NOTHING:
+            outline = np.zeros(shape, bool)
+        elif choice == CONSENSUS:
+            if consensus is None:
+                raise DatasetError("a consensus was chosen but none was computed")
+            outline = (np.asarray(consensus) > 0) & group.region
+        elif choice in masks:
+            outline = (np.asarray(masks[choice]) > 0) & group.region
+        else:
+            raise DatasetError(f"lesion {group.number}: {choice!r} is not a reader, "
+                               f"'{CONSENSUS}' or '{NOTHING}'")
+        result |= outline
+        voxels[group.number] = int(outline.sum())
+    return Adjudication(result, adjudicator, dict(choices), voxels)

@@ -1,0 +1,65 @@
+"""Query, retrieve and store on DICOM servers (PACS): DIMSE with pynetdicom, DICOMweb with dicomweb-client.
+
+The entry points pick the protocol from the server's configuration (a host: DIMSE; only a URL:
+DICOMweb) unless ``protocol`` says which. Nothing here imports Qt; progress and cancel are plain
+callables so the GUI, the CLI and tests drive them alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from . import dimse, web
+from .cache import SeriesCache
+from .config import (
+    PacsError,
+    ServerConfig,
+    get_server,
+    load_servers,
+    remove_server,
+    save_server,
+)
+from .dimse import CancelCheck, Progress, _never, _none
+
+PROTOCOLS = ("auto", "dimse", "web")
+
+
+def _protocol(config: ServerConfig, protocol: str) -> str:
+    if protocol not in PROTOCOLS:
+        raise PacsError(f"protocol {protocol!r} is not one of {', '.join(PROTOCOLS)}")
+    if protocol == "auto":
+        return "dimse" if config.has_dimse else "web"
+    return protocol
+
+
+def echo(config: ServerConfig, protocol: str = "auto") -> None:
+    """Check the connection (C-ECHO, or a QIDO-RS search for DICOMweb)."""
+    if _protocol(config, protocol) == "dimse":
+        dimse.echo(config)
+    else:
+        web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+
+
+def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:
+    if _protocol(config, protocol) == "dimse":
+        return dimse.find(config, level, **query)
+    return web.search(config, level, **query)
+
+
+def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
+             protocol: str = "auto", progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
+    if _protocol(config, protocol) == "dimse":
+        return dimse.get_series(config, study_uid, series_uid, cache, progress, cancel)
+    return web.retrieve_series(config, study_uid, series_uid, cache, progress, cancel)
+
+
+def store(config: ServerConfig, paths: Iterable, protocol: str = "auto", progress: Progress = _none,
+          cancel: CancelCheck = _never) -> int:
+    if _protocol(config, protocol) == "dimse":
+        return dimse.store(config, paths, progress, cancel)
+    return web.stow(config, paths, progress, cancel)
+
+
+__all__ = ["PROTOCOLS", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "get_server",
+           "load_servers", "remove_server", "retrieve", "save_server", "store"]

@@ -1,0 +1,166 @@
+"""DICOM servers the user has configured: name, AE titles, host and port (DIMSE) and/or a DICOMweb URL.
+
+The server list lives in ``<neuroview data dir>/pacs/servers.json`` (no secrets); user names and
+passwords live apart in ``pacs/credentials.json``, created with mode 0600 and rewritten atomically.
+A :class:`ServerConfig` never shows its password: not in ``repr``, not in :meth:`describe`, not in
+errors (URLs are printed without any ``user:password@`` part).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from ...core.atomic import atomic_path
+from ...core.errors import NeuroviewError
+from ...paths import user_data_dir
+
+AE_TITLE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")
+"""DICOM AE titles: 1-16 printable ASCII characters, no backslash."""
+
+
+class PacsError(NeuroviewError):
+    """A DICOM server could not be reached, refused us, or answered something unusable."""
+
+
+def public_url(url: str) -> str:
+    """``url`` without a ``user:password@`` part, for messages."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+@dataclass
+class ServerConfig:
+    name: str
+    host: str = ""
+    port: int = 104
+    called_aet: str = "ANY-SCP"
+    """The server's AE title."""
+    calling_aet: str = "NEUROVIEW"
+    """Ours, as the server knows it (its list of known modalities)."""
+    url: str = ""
+    """DICOMweb root, e.g. ``https://pacs.example.org/dicom-web``."""
+    username: str = ""
+    password: str = field(default="", repr=False)
+    timeout: float = 30.0
+    move_port: int = 0
+    """Port on this machine where the server sends C-MOVE results (the server must know our AE
+    title at this address); 0: retrieve with C-GET, which needs no open port."""
+
+    def __post_init__(self) -> None:
+        self.port = int(self.port)
+        self.move_port = int(self.move_port or 0)
+        if not (0 <= self.move_port < 65536):
+            raise PacsError(f"server {self.name!r}: C-MOVE port {self.move_port} is not a TCP port")
+        for label, aet in (("server AE title", self.called_aet), ("calling AE title", self.calling_aet)):
+            if not AE_TITLE.match(aet):
+                raise PacsError(f"server {self.name!r}: {label} {aet!r} is not a DICOM AE title "
+                                "(1-16 ASCII characters, no backslash)")
+        if not (0 < self.port < 65536):
+            raise PacsError(f"server {self.name!r}: port {self.port} is not a TCP port")
+        if self.url and urlsplit(self.url).scheme not in ("http", "https"):
+            raise PacsError(f"server {self.name!r}: the DICOMweb URL must start with http:// or https://")
+
+    @property
+    def has_dimse(self) -> bool:
+        return bool(self.host)
+
+    @property
+    def has_web(self) -> bool:
+        return bool(self.url)
+
+    def describe(self) -> str:
+        parts = []
+        if self.has_dimse:
+            parts.append(f"DIMSE {self.calling_aet} -> {self.called_aet}@{self.host}:{self.port}")
+            parts.append(f"C-MOVE to port {self.move_port}" if self.move_port else "C-GET")
+        if self.has_web:
+            parts.append(f"DICOMweb {public_url(self.url)}")
+        if self.username:
+            parts.append(f"user {self.username}")
+        return f"{self.name}: " + ", ".join(parts or ["(no address)"])
+
+
+def _pacs_dir(root: Path | None) -> Path:
+    return Path(root) if root is not None else user_data_dir() / "pacs"
+
+
+def _read_json(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PacsError(f"cannot read the server list ({type(exc).__name__})", path=path) from None
+    if not isinstance(data, dict):
+        raise PacsError("the server list is not a JSON object", path=path)
+    return data
+
+
+def _write_json(path: Path, data: dict, private: bool) -> None:
+    with atomic_path(path) as tmp:
+        if private:
+            os.chmod(tmp, 0o600)  # mkstemp makes it 0600 already; say it anyway
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def load_servers(root: Path | None = None) -> dict[str, ServerConfig]:
+    """Every configured server by name, with its credentials."""
+    folder = _pacs_dir(root)
+    servers = _read_json(folder / "servers.json")
+    secrets = _read_json(folder / "credentials.json")
+    known = {f.name for f in ServerConfig.__dataclass_fields__.values()} - {"username", "password"}
+    out = {}
+    for name, fields in servers.items():
+        fields = {k: v for k, v in dict(fields).items() if k in known}
+        fields["name"] = name
+        secret = secrets.get(name) or {}
+        out[name] = ServerConfig(**fields, username=str(secret.get("username", "")),
+                                 password=str(secret.get("password", "")))
+    return out
+
+
+def get_server(name: str, root: Path | None = None) -> ServerConfig:
+    servers = load_servers(root)
+    if name not in servers:
+        listed = ", ".join(sorted(servers)) or "none configured yet (neuroview pacs add NAME ...)"
+        raise PacsError(f"no DICOM server named {name!r}; known: {listed}")
+    return servers[name]
+
+
+def save_server(config: ServerConfig, root: Path | None = None) -> None:
+    """Add or replace ``config``; its credentials go to the 0600 file."""
+    folder = _pacs_dir(root)
+    servers = _read_json(folder / "servers.json")
+    secrets = _read_json(folder / "credentials.json")
+    public = asdict(replace(config))
+    for key in ("name", "username", "password"):
+        public.pop(key)
+    servers[config.name] = public
+    if config.username or config.password:
+        secrets[config.name] = {"username": config.username, "password": config.password}
+    else:
+        secrets.pop(config.name, None)
+    _write_json(folder / "servers.json", servers, private=False)
+    _write_json(folder / "credentials.json", secrets, private=True)
+
+
+def remove_server(name: str, root: Path | None = None) -> None:
+    folder = _pacs_dir(root)
+    servers = _read_json(folder / "servers.json")
+    secrets = _read_json(folder / "credentials.json")
+    if name not in servers:
+        raise PacsError(f"no DICOM server named {name!r}")
+    servers.pop(name)
+    secrets.pop(name, None)
+    _write_json(folder / "servers.json", servers, private=False)
+    _write_json(folder / "credentials.json", secrets, private=True)

@@ -1,0 +1,314 @@
+"""DIMSE with pynetdicom: C-ECHO, C-FIND (patient/study/series), C-GET into the cache, C-STORE.
+
+Every failure becomes one :class:`PacsError` line that names the server and what went wrong (refused
+AE title, nothing listening, not a DICOM peer, server gone mid-transfer). pynetdicom's own logger is
+kept at WARNING: at DEBUG it dumps identifiers (patient names) that must never reach a log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ...core.errors import Cancelled
+from .cache import SeriesCache, check_uid
+from .config import PacsError, ServerConfig
+
+logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+
+Progress = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+LEVEL_KEYS = {
+    "PATIENT": ("PatientName", "PatientID", "PatientBirthDate", "NumberOfPatientRelatedStudies"),
+    "STUDY": ("PatientName", "PatientID", "StudyInstanceUID", "StudyDate", "StudyDescription",
+              "AccessionNumber", "ModalitiesInStudy", "NumberOfStudyRelatedSeries",
+              "NumberOfStudyRelatedInstances"),
+    "SERIES": ("StudyInstanceUID", "SeriesInstanceUID", "Modality", "SeriesNumber", "SeriesDescription",
+               "SeriesDate", "NumberOfSeriesRelatedInstances"),
+}
+"""Attributes asked for (and returned) at each query level."""
+
+STORAGE_CLASSES = (
+    "MRImageStorage", "EnhancedMRImageStorage", "CTImageStorage", "EnhancedCTImageStorage",
+    "PositronEmissionTomographyImageStorage", "EnhancedPETImageStorage", "SegmentationStorage",
+    "SecondaryCaptureImageStorage", "MultiFrameGrayscaleWordSecondaryCaptureImageStorage",
+    "MultiFrameGrayscaleByteSecondaryCaptureImageStorage", "NuclearMedicineImageStorage",
+    "UltrasoundImageStorage", "ComputedRadiographyImageStorage", "DigitalXRayImageStorageForPresentation",
+    "RawDataStorage", "EnhancedMRColorImageStorage", "MRSpectroscopyStorage",
+    "ComprehensiveSRStorage", "EnhancedSRStorage", "BasicTextSRStorage",
+)
+"""SOP classes a C-GET may bring back (the SCP role is offered for each)."""
+
+
+def _none(*_args) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def _where(config: ServerConfig) -> str:
+    return f"{config.name} ({config.called_aet}@{config.host}:{config.port})"
+
+
+def _associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
+    from pynetdicom import AE
+
+    if not config.has_dimse:
+        raise PacsError(f"server {config.name!r} has no host/port for DIMSE (DICOMweb only?)")
+    ae = AE(ae_title=config.calling_aet)
+    ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = config.timeout
+    ae.connection_timeout = min(config.timeout, 10)
+    for context in contexts:
+        if isinstance(context, tuple):
+            ae.add_requested_context(*context)
+        else:
+            ae.add_requested_context(context)
+    assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
+                         evt_handlers=list(handlers))
+    if assoc.is_established:
+        return assoc
+    if assoc.is_rejected:
+        raise PacsError(f"{_where(config)} refused the association: check the server's AE title "
+                        f"and that it knows ours ({config.calling_aet})")
+    if assoc.is_aborted:
+        raise PacsError(f"{_where(config)} did not answer as a DICOM server (association aborted; "
+                        "is this the DICOM port?)")
+    raise PacsError(f"no DICOM answer from {_where(config)} (not reachable or nothing listening)")
+
+
+def echo(config: ServerConfig) -> None:
+    """C-ECHO; raises :class:`PacsError` unless the server answers with Success."""
+    from pynetdicom.sop_class import Verification
+
+    assoc = _associate(config, [Verification])
+    try:
+        status = assoc.send_c_echo()
+    finally:
+        assoc.release()
+    if not status or status.get("Status") != 0x0000:
+        raise PacsError(f"{_where(config)} did not confirm the echo")
+
+
+def _identifier(level: str, query: dict):
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.QueryRetrieveLevel = level
+    for keyword in LEVEL_KEYS[level]:
+        setattr(ds, keyword, "")
+    for keyword, value in query.items():
+        if value not in (None, ""):
+            setattr(ds, keyword, value)
+    return ds
+
+
+def _as_dict(ds) -> dict[str, str]:
+    out = {}
+    for element in ds:
+        if element.keyword and element.keyword != "QueryRetrieveLevel":
+            value = element.value
+            if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
+                value = "\\".join(str(v) for v in value)
+            out[element.keyword] = "" if value is None else str(value)
+    return out
+
+
+def _status_ok(status) -> bool:
+    return bool(status) and "Status" in status
+
+
+def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
+    """C-FIND at PATIENT, STUDY or SERIES level; ``query`` uses DICOM keywords (``PatientName="DOE*"``,
+    ``StudyDate="20240101-20241231"``, ``StudyInstanceUID=...`` for the series of one study)."""
+    from pynetdicom.sop_class import (
+        PatientRootQueryRetrieveInformationModelFind,
+        StudyRootQueryRetrieveInformationModelFind,
+    )
+
+    level = level.upper()
+    if level not in LEVEL_KEYS:
+        raise PacsError(f"query level {level!r} is not one of {', '.join(LEVEL_KEYS)}")
+    model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
+             else StudyRootQueryRetrieveInformationModelFind)
+    assoc = _associate(config, [model])
+    matches = []
+    try:
+        for status, identifier in assoc.send_c_find(_identifier(level, query), model):
+            if not _status_ok(status):
+                raise PacsError(f"{_where(config)} went away during the query")
+            code = status.Status
+            if code in (0xFF00, 0xFF01) and identifier is not None:
+                matches.append(_as_dict(identifier))
+            elif code != 0x0000:
+                raise PacsError(f"{_where(config)} refused the query (status 0x{code:04X})")
+    finally:
+        if assoc.is_established:
+            assoc.release()
+    return matches
+
+
+def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
+               progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
+    """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
+    folder (already cached: no transfer)."""
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, build_role, evt, sop_class
+
+    study_uid = check_uid(study_uid, "StudyInstanceUID")
+    series_uid = check_uid(series_uid, "SeriesInstanceUID")
+    cached = cache.lookup(series_uid)
+    if cached is not None:
+        return cached
+    move = config.move_port > 0
+    get_model = (sop_class.StudyRootQueryRetrieveInformationModelMove if move
+                 else sop_class.StudyRootQueryRetrieveInformationModelGet)
+    find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
+    storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
+    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
+
+    def on_store(event):
+        if cancel():
+            state["cancelled"] = True
+            return 0xA700  # out of resources: the server stops sending
+        try:
+            uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
+            with open(state["folder"] / f"{uid}.dcm", "wb") as handle:
+                handle.write(event.encoded_dataset(include_meta=True))
+        except (OSError, PacsError) as exc:
+            state["error"] = str(exc)
+            return 0xA700
+        state["done"] += 1
+        progress(state["done"], max(state["total"], state["done"]), "retrieving")
+        return 0x0000
+
+    handlers = [(evt.EVT_C_STORE, on_store)]
+    if move:  # the server opens its own association back to our storage SCP on move_port
+        contexts, roles = [get_model, find_model], []
+        receiver = AE(ae_title=config.calling_aet)
+        receiver.network_timeout = receiver.dimse_timeout = config.timeout
+        for cls in storage:
+            receiver.add_supported_context(cls, ALL_TRANSFER_SYNTAXES)
+    else:  # C-GET: the images come back on our own association
+        contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
+        roles = [build_role(cls, scp_role=True) for cls in storage]
+    with cache.incoming(series_uid) as folder:
+        state["folder"] = folder
+        scp = None
+        if move:
+            try:
+                scp = receiver.start_server(("", config.move_port), block=False, evt_handlers=handlers)
+            except OSError as exc:
+                raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
+                                f"({exc.strerror or exc}); is another program using it?") from None
+        try:
+            assoc = _associate(config, contexts, roles, [] if move else handlers)
+        except BaseException:
+            if scp is not None:
+                scp.shutdown()
+            raise
+        try:
+            count = _series_count(assoc, find_model, study_uid, series_uid)
+            state["total"] = count
+            query = _identifier("SERIES", {"StudyInstanceUID": study_uid,
+                                           "SeriesInstanceUID": series_uid})
+            final = None
+            responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
+                         else assoc.send_c_get(query, get_model))
+            for status, _identifier_ds in responses:
+                if state["cancelled"] or cancel():
+                    assoc.abort()
+                    raise Cancelled("retrieval cancelled; nothing was kept")
+                if not _status_ok(status):
+                    final = None
+                    break
+                final = status
+                if status.Status not in (0xFF00, 0xFF01):
+                    break
+        finally:
+            if assoc.is_established:
+                assoc.release()
+            if scp is not None:
+                scp.shutdown()
+        if state["cancelled"]:
+            raise Cancelled("retrieval cancelled; nothing was kept")
+        received = state["done"]
+        if final is None:
+            raise PacsError(f"{_where(config)} went away during the transfer ({received} of "
+                            f"{count or '?'} images received); nothing was kept, try again")
+        failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
+        if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
+            why = f": {state['error']}" if state["error"] else ""
+            raise PacsError(f"{_where(config)} could not send the whole series ({received} received, "
+                            f"{failed} failed, status 0x{final.Status:04X}){why}")
+        if received == 0:
+            raise PacsError(f"{_where(config)} has no image of that series")
+        if count and received < count:
+            raise PacsError(f"{_where(config)} sent {received} of {count} images; nothing was kept")
+    return cache.path(series_uid)
+
+
+def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int:
+    query = _identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
+    count = 0
+    for status, identifier in assoc.send_c_find(query, find_model):
+        if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            value = identifier.get("NumberOfSeriesRelatedInstances", 0)
+            count = int(value) if value not in (None, "") else 0
+    return count
+
+
+def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files under ``paths`` (files or folders), hidden ones left out."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PacsError("no such file or folder", path=path)
+    return files
+
+
+def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
+          cancel: CancelCheck = _never) -> int:
+    """C-STORE every DICOM file under ``paths``; returns how many the server accepted."""
+    import pydicom
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    headers = []
+    for file in dicom_files(paths):
+        try:
+            ds = pydicom.dcmread(file, stop_before_pixels=True)
+            headers.append((file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)))
+        except Exception:  # not DICOM: not ours to send
+            continue
+    if not headers:
+        raise PacsError("no DICOM file to send")
+    syntaxes: dict[str, set] = {}
+    for _file, sop, ts in headers:
+        syntaxes.setdefault(sop, {ExplicitVRLittleEndian, ImplicitVRLittleEndian}).add(ts)
+    if len(syntaxes) > 120:
+        raise PacsError("more than 120 kinds of DICOM object in one send; send them in parts")
+    assoc = _associate(config, [(sop, sorted(ts)) for sop, ts in syntaxes.items()])
+    sent = 0
+    try:
+        for index, (file, _sop, _ts) in enumerate(headers, start=1):
+            if cancel():
+                raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
+            status = assoc.send_c_store(pydicom.dcmread(file))
+            if not _status_ok(status):
+                raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
+                                f"{len(headers)} files stored)")
+            if status.Status not in (0x0000, 0xB000, 0xB007, 0xB006):
+                raise PacsError(f"{_where(config)} refused {file.name} (status 0x{status.Status:04X})")
+            sent += 1
+            progress(index, len(headers), "sending")
+    finally:
+        if assoc.is_established:
+            assoc.release()
+    return sent

@@ -1,0 +1,89 @@
+"""Save to PACS: a reader's corrected mask goes back to the server as a DICOM SEG.
+
+The SEG (written by :func:`neuroview.io.seg.save_seg` with highdicom) references the source series,
+names the reader in ContentCreatorName, says whose version it is in its series description (which
+PACS viewers list) and records the model that proposed the mask as contributing processing
+equipment. It is sent by C-STORE or STOW-RS like any other file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ...core.atomic import atomic_path
+from ..seg import read_series_headers, save_seg
+from . import store
+from .config import PacsError, ServerConfig
+
+
+def version_description(reader: str, model: str = "", label: str = "Lesions") -> str:
+    """``"Lesions - Smith^Ann's version (from model x@1)"`` cut to DICOM's 64 characters."""
+    text = f"{label} - {reader}'s version"
+    if model:
+        text += f" (from model {model})"
+    return text[:64]
+
+
+TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
+                       "StudyID", "StudyDate", "StudyTime", "ReferringPhysicianName")
+"""Type 2 attributes the SEG copies from its source; absent in some archives, present-but-empty is valid."""
+
+
+def _with_type2(headers: Sequence) -> list:
+    out = []
+    for ds in headers:
+        missing = [k for k in TYPE2_PATIENT_STUDY if k not in ds]
+        if missing:
+            ds = ds.copy()
+            for keyword in missing:
+                setattr(ds, keyword, "")
+        out.append(ds)
+    return out
+
+
+def _record_model(path: Path, model: str) -> None:
+    import pydicom
+    from pydicom.dataset import Dataset
+
+    ds = pydicom.dcmread(path)
+    equipment = Dataset()
+    equipment.Manufacturer = "neuroview"
+    name, _, version = model.partition("@")
+    equipment.ManufacturerModelName = name[:64]
+    if version:
+        equipment.SoftwareVersions = version[:64]
+    purpose = Dataset()
+    purpose.CodeValue, purpose.CodingSchemeDesignator = "109102", "DCM"
+    purpose.CodeMeaning = "Processing Equipment"
+    equipment.PurposeOfReferenceCodeSequence = [purpose]
+    equipment.ContributionDescription = "proposed the mask that the reader corrected"
+    ds.ContributingEquipmentSequence = [equipment]
+    with atomic_path(path) as tmp:
+        ds.save_as(tmp, enforce_file_format=True)
+
+
+def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
+                      model: str = "", protocol: str = "auto", label: str = "Lesions") -> str:
+    """Send ``label_map`` as a SEG of the source series; returns the SEG's SeriesInstanceUID.
+
+    ``sources`` is the folder of the source series (e.g. its cache folder) or its pydicom headers.
+    """
+    import pydicom
+
+    if not reader.strip():
+        raise PacsError("say who the reader is: a SEG for the PACS names whose version it is")
+    if isinstance(sources, (str, os.PathLike)):
+        sources = read_series_headers([sources])
+    sources = _with_type2(sources)
+    with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
+        path = Path(work) / "seg.dcm"
+        save_seg(label_map, sources, path, series_description=version_description(reader, model, label),
+                 content_creator=reader)
+        if model:
+            _record_model(path, model)
+        series_uid = str(pydicom.dcmread(path, stop_before_pixels=True).SeriesInstanceUID)
+        store(config, [path], protocol)
+    return series_uid

@@ -1,0 +1,87 @@
+"""A worklist from a query: the series matching a search that a reader has not segmented yet.
+
+Series are found with C-FIND or QIDO-RS (study filters such as a date range and modality, then a
+series description such as ``*FLAIR*``); a series counts as segmented by the reader when its study
+holds a SEG whose series description says it is that reader's version (the description
+``save_mask_to_pacs`` writes). The series left are retrieved into a folder, one sub-folder each,
+with a ``worklist-READER.csv`` that *File > Open worklist CSV...* opens; its statuses are kept per
+reader beside that file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...core.atomic import fsync_dir, write_text_atomic
+from . import find, retrieve
+from .cache import SeriesCache
+from .config import ServerConfig
+
+
+@dataclass
+class WorklistEntry:
+    study_uid: str
+    series_uid: str
+    description: str
+    date: str
+
+
+def _mine(description: str, reader: str) -> bool:
+    return f"- {reader}'s version" in description
+
+
+def pending_series(config: ServerConfig, reader: str, series_description: str = "",
+                   protocol: str = "auto", **study_query) -> list[WorklistEntry]:
+    """Series matching the query that ``reader`` has no SEG of yet, oldest study first."""
+    out = []
+    studies = find(config, "STUDY", protocol, **study_query)
+    studies.sort(key=lambda s: (s.get("StudyDate", ""), s.get("StudyInstanceUID", "")))
+    for study in studies:
+        uid = study["StudyInstanceUID"]
+        series = find(config, "SERIES", protocol, StudyInstanceUID=uid)
+        segs = [s for s in series if s.get("Modality") == "SEG"]
+        done = any(_mine(s.get("SeriesDescription", ""), reader) for s in segs)
+        if done:
+            continue
+        wanted = [s for s in series if s.get("Modality") != "SEG"]
+        if series_description:
+            pattern = re.compile(
+                "^" + re.escape(series_description).replace(r"\*", ".*").replace(r"\?", ".") + "$",
+                re.IGNORECASE)
+            wanted = [s for s in wanted if pattern.match(s.get("SeriesDescription", ""))]
+        for entry in wanted:
+            out.append(WorklistEntry(uid, entry["SeriesInstanceUID"], entry.get("SeriesDescription", ""),
+                                     study.get("StudyDate", "")))
+    return out
+
+
+def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: str | os.PathLike,
+                   reader: str, cache: SeriesCache, protocol: str = "auto", progress=None) -> Path:
+    """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["id", "path", "status"])
+    for number, entry in enumerate(entries, start=1):
+        source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol)
+        target = folder / entry.series_uid
+        if not target.exists():
+            partial = folder / f".partial-{entry.series_uid}"
+            shutil.rmtree(partial, ignore_errors=True)
+            shutil.copytree(source, partial, ignore=shutil.ignore_patterns(".*"))
+            os.replace(partial, target)
+            fsync_dir(folder)
+        writer.writerow([entry.series_uid, entry.series_uid, "new"])
+        if progress is not None:
+            progress(number, len(entries), entry.description)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", reader).strip("_") or "reader"
+    path = folder / f"worklist-{safe}.csv"
+    write_text_atomic(path, rows.getvalue())
+    return path

@@ -1,0 +1,275 @@
+"""File > Open from PACS... and File > Save to PACS...
+
+*Open*: search a configured DICOM server, browse patient / study / series, retrieve.
+
+The search (C-FIND or QIDO-RS) and the retrieval (C-GET or WADO-RS into the local cache) run as
+background jobs of the window's runner, so the status bar shows their progress and its Cancel
+button stops them; a retrieved series opens like a local folder. *Save*: the label map of the
+open DICOM image goes to the server as a SEG naming the reader and the proposing model. Servers
+are configured with ``neuroview pacs add`` (README, "PACS").
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.atomic import write_text_atomic
+from ..core.labels import LabelMap
+from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
+from ..io.pacs.save_mask import save_mask_to_pacs
+from ..paths import user_data_dir
+
+SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
+                 ("PatientID", "Patient ID", ""),
+                 ("StudyDate", "Study date", "20240101-20241231, or one day"),
+                 ("ModalitiesInStudy", "Modality", "MR, CT..."),
+                 ("StudyDescription", "Study description", "*brain*"))
+
+
+def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[dict]]]:
+    """Studies matching ``query``, each with its series (sorted by series number)."""
+    studies = find(config, "STUDY", **query)
+    out = []
+    for study in studies:
+        if cancel is not None and cancel.cancelled:
+            break
+        series = find(config, "SERIES", StudyInstanceUID=study["StudyInstanceUID"])
+        series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
+            s.get("SeriesNumber", "")).isdigit() else 0)
+        out.append((study, series))
+    return out
+
+
+class PacsDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("Open from PACS")
+        self.resize(760, 520)
+        self.servers = load_servers()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.server_box = QComboBox()
+        self.server_box.addItems(sorted(self.servers))
+        form.addRow("Server", self.server_box)
+        self.fields: dict[str, QLineEdit] = {}
+        for keyword, label, hint in SEARCH_FIELDS:
+            edit = QLineEdit()
+            edit.setPlaceholderText(hint)
+            edit.returnPressed.connect(self.search)
+            form.addRow(label, edit)
+            self.fields[keyword] = edit
+        layout.addLayout(form)
+        self.search_button = QPushButton("Search")
+        self.search_button.clicked.connect(self.search)
+        layout.addWidget(self.search_button)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images"])
+        self.tree.setColumnWidth(0, 380)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        layout.addWidget(self.tree, 1)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.open_button = buttons.addButton("Retrieve and open", QDialogButtonBox.AcceptRole)
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_selected)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if not self.servers:
+            self.search_button.setEnabled(False)
+            self.status.setText("No DICOM server configured: neuroview pacs add NAME --host ... "
+                                "(see the README, PACS)")
+
+    @property
+    def config(self):
+        return self.servers.get(self.server_box.currentText())
+
+    def query(self) -> dict:
+        return {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+
+    def search(self) -> None:
+        config = self.config
+        if config is None:
+            return
+        query = self.query()
+        self.search_button.setEnabled(False)
+        self.status.setText("Searching...")
+        self.window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
+                                 on_done=self._show, on_error=self._failed,
+                                 on_cancel=lambda: self._failed("search cancelled"),
+                                 label=f"Searching {config.name}")
+
+    def _failed(self, text: str) -> None:
+        self.search_button.setEnabled(bool(self.servers))
+        self.status.setText(text)
+
+    def _show(self, results) -> None:
+        self.search_button.setEnabled(True)
+        self.tree.clear()
+        patients: dict[tuple, QTreeWidgetItem] = {}
+        n_series = 0
+        for study, series_list in results:
+            key = (study.get("PatientID", ""), study.get("PatientName", ""))
+            if key not in patients:
+                name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
+                patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
+            study_item = QTreeWidgetItem(patients[key], [
+                study.get("StudyDescription") or "(study)", study.get("StudyDate", ""),
+                study.get("ModalitiesInStudy", ""), f"{len(series_list)} series"])
+            for series in series_list:
+                item = QTreeWidgetItem(study_item, [
+                    f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
+                    series.get("SeriesDate", ""), series.get("Modality", ""),
+                    series.get("NumberOfSeriesRelatedInstances", "")])
+                item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
+                n_series += 1
+        for item in patients.values():
+            item.setText(3, f"{item.childCount()} stud{'y' if item.childCount() == 1 else 'ies'}")
+        self.tree.expandAll()
+        self.status.setText(f"{len(patients)} patient(s), {len(results)} stud(ies), {n_series} series")
+
+    def selected_series(self) -> list[tuple[str, str]]:
+        return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()
+                if item.data(0, Qt.UserRole)]
+
+    def _selection_changed(self) -> None:
+        self.open_button.setEnabled(bool(self.selected_series()))
+
+    def open_selected(self) -> None:
+        chosen = self.selected_series()
+        config = self.config
+        if not chosen or config is None:
+            return
+        study_uid, series_uid = chosen[0]
+        window = self.window
+
+        def work(progress, cancel):
+            return retrieve(config, study_uid, series_uid, SeriesCache(), progress=progress,
+                            cancel=lambda: cancel.cancelled)
+
+        window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
+                            on_error=window.show_error, label=f"Retrieving from {config.name}")
+        self.accept()
+
+
+def _reader_file():
+    return user_data_dir() / "pacs" / "reader.txt"
+
+
+class SaveToPacsDialog(QDialog):
+    """Server, reader name (remembered) and protocol for File > Save to PACS..."""
+
+    def __init__(self, window, servers: dict) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Save to PACS")
+        self.servers = servers
+        form = QFormLayout(self)
+        self.server_box = QComboBox()
+        self.server_box.addItems(sorted(servers))
+        form.addRow("Server", self.server_box)
+        self.reader_edit = QLineEdit()
+        self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        path = _reader_file()
+        if path.exists():
+            self.reader_edit.setText(path.read_text(encoding="utf-8").strip())
+        form.addRow("Reader", self.reader_edit)
+        self.protocol_box = QComboBox()
+        self.protocol_box.addItems(PROTOCOLS)
+        form.addRow("Protocol", self.protocol_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Send SEG")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+
+class PacsActions:
+    """File > Open from PACS... and File > Save to PACS..."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.dialog: PacsDialog | None = None
+        self.save_dialog: SaveToPacsDialog | None = None
+
+    def install_menus(self, file_menu, before) -> None:
+        self.open_action = QAction("Open from PACS...", self.window)
+        self.open_action.triggered.connect(self.open_dialog)
+        file_menu.insertAction(before, self.open_action)
+        self.save_action = QAction("Save to PACS...", self.window)
+        self.save_action.triggered.connect(self.open_save_dialog)
+        file_menu.insertAction(before, self.save_action)
+        self.servers_action = QAction("DICOM servers...", self.window)
+        self.servers_action.triggered.connect(self.open_servers_dialog)
+        file_menu.insertAction(before, self.servers_action)
+
+    def open_servers_dialog(self) -> None:
+        from .pacs_servers import ServersDialog
+
+        self.servers_dialog = ServersDialog(self.window)
+        self.servers_dialog.show()
+
+    def open_save_dialog(self) -> None:
+        window = self.window
+        case = window.editor.case
+        if case is None or not case.is_dicom:
+            window.show_error("Save to PACS needs an open DICOM image (the SEG refers to its series)")
+            return
+        servers = load_servers()
+        if not servers:
+            window.show_error("no DICOM server configured: neuroview pacs add NAME ... (README, PACS)")
+            return
+        dialog = SaveToPacsDialog(window, servers)
+        self.save_dialog = dialog
+        dialog.accepted.connect(lambda: self._send(case, dialog))
+        dialog.show()
+
+    def _send(self, case, dialog: SaveToPacsDialog) -> None:
+        window = self.window
+        reader = dialog.reader_edit.text().strip()
+        if not reader:
+            window.show_error("Save to PACS: say who the reader is")
+            return
+        write_text_atomic(_reader_file(), reader)
+        config = dialog.servers[dialog.server_box.currentText()]
+        protocol = dialog.protocol_box.currentText()
+        labels = case.labels  # a snapshot: the user may keep painting while it is sent
+        snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
+        source, model = case.volume.source_path, case.model
+        uid = str(case.volume.source_metadata["SeriesInstanceUID"])
+
+        def work(progress, cancel):
+            from ..io.seg import read_series_headers
+
+            headers = read_series_headers([source], series_uid=uid)
+            return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
+                                     protocol=protocol)
+
+        window.runner.start(
+            work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+            on_done=lambda _uid: window.notice_bar.show_message(
+                f"Saved to {config.name}: {reader}'s version as DICOM SEG"))
+
+    def open_dialog(self) -> None:
+        try:
+            self.dialog = PacsDialog(self.window)
+        except PacsError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.dialog.show()

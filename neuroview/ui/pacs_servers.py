@@ -1,0 +1,143 @@
+"""File > DICOM servers...: add, edit, remove and test the configured DICOM servers.
+
+The same store as ``neuroview pacs add`` (the list in ``pacs/servers.json``, credentials in the 0600
+``pacs/credentials.json``). *Test connection* runs C-ECHO (or a QIDO-RS search for a DICOMweb-only
+server) in the background and shows the answer in one line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ..core.errors import NeuroviewError
+from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
+
+
+class ServersDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("DICOM servers")
+        outer = QHBoxLayout(self)
+        self.list = QListWidget()
+        self.list.currentTextChanged.connect(self._show_server)
+        outer.addWidget(self.list, 1)
+        right = QVBoxLayout()
+        form = QFormLayout()
+        self.name_edit, self.host_edit = QLineEdit(), QLineEdit()
+        self.port_box = QSpinBox()
+        self.port_box.setRange(1, 65535)
+        self.port_box.setValue(104)
+        self.aet_edit, self.calling_edit = QLineEdit("ANY-SCP"), QLineEdit("NEUROVIEW")
+        self.url_edit, self.user_edit, self.password_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.Password)
+        self.move_box = QSpinBox()
+        self.move_box.setRange(0, 65535)
+        self.move_box.setSpecialValueText("C-GET (no port)")
+        for label, widget in (("Name", self.name_edit), ("Host (DIMSE)", self.host_edit),
+                              ("Port", self.port_box), ("Server AE title", self.aet_edit),
+                              ("Our AE title", self.calling_edit), ("C-MOVE port", self.move_box),
+                              ("DICOMweb URL", self.url_edit), ("User", self.user_edit),
+                              ("Password", self.password_edit)):
+            form.addRow(label, widget)
+        right.addLayout(form)
+        buttons = QHBoxLayout()
+        self.test_button = QPushButton("Test connection")
+        self.save_button = QPushButton("Save")
+        self.remove_button = QPushButton("Remove")
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        for button in (self.test_button, self.save_button, self.remove_button):
+            buttons.addWidget(button)
+        right.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        right.addWidget(self.status)
+        outer.addLayout(right, 2)
+        self._reload()
+
+    def _reload(self, select: str = "") -> None:
+        self.servers = load_servers()
+        self.list.clear()
+        self.list.addItems(sorted(self.servers))
+        matches = self.list.findItems(select, Qt.MatchExactly) if select else []
+        if matches:
+            self.list.setCurrentItem(matches[0])
+
+    def _show_server(self, name: str) -> None:
+        config = self.servers.get(name)
+        if config is None:
+            return
+        self.name_edit.setText(config.name)
+        self.host_edit.setText(config.host)
+        self.port_box.setValue(config.port)
+        self.aet_edit.setText(config.called_aet)
+        self.calling_edit.setText(config.calling_aet)
+        self.move_box.setValue(config.move_port)
+        self.url_edit.setText(config.url)
+        self.user_edit.setText(config.username)
+        self.password_edit.setText(config.password)
+
+    def config(self) -> ServerConfig:
+        name = self.name_edit.text().strip()
+        if not name:
+            raise NeuroviewError("give the server a name")
+        if not (self.host_edit.text().strip() or self.url_edit.text().strip()):
+            raise NeuroviewError("give a host (DIMSE) or a DICOMweb URL")
+        return ServerConfig(name=name, host=self.host_edit.text().strip(), port=self.port_box.value(),
+                            called_aet=self.aet_edit.text().strip(),
+                            calling_aet=self.calling_edit.text().strip(),
+                            move_port=self.move_box.value(), url=self.url_edit.text().strip(),
+                            username=self.user_edit.text().strip(), password=self.password_edit.text())
+
+    def save(self) -> None:
+        try:
+            config = self.config()
+            save_server(config)
+        except NeuroviewError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(f"saved {config.describe()}")
+        self._reload(config.name)
+
+    def remove(self) -> None:
+        name = self.name_edit.text().strip()
+        try:
+            remove_server(name)
+        except NeuroviewError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(f"removed {name}")
+        self._reload()
+
+    def test_connection(self) -> None:
+        try:
+            config = self.config()
+        except NeuroviewError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(f"testing {config.name}...")
+        self.test_button.setEnabled(False)
+
+        def done(_result) -> None:
+            self.test_button.setEnabled(True)
+            self.status.setText(f"connection ok: {config.describe()}")
+
+        def failed(text: str) -> None:
+            self.test_button.setEnabled(True)
+            self.status.setText(text)
+
+        self.window.runner.start(lambda progress, cancel: echo(config), on_done=done, on_error=failed,
+                                 label=f"Testing {config.name}")

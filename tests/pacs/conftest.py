@@ -1,0 +1,66 @@
+"""A real Orthanc for the PACS tests, started once per session on the loopback interface.
+
+Without Orthanc installed (``bash packaging/install-system-deps.sh`` installs it) the PACS tests skip,
+saying so; CI sets ``NEUROVIEW_REQUIRE_ORTHANC=1`` so that there they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
+
+from orthanc_server import ORTHANC, OrthancServer, dicomweb_plugin  # noqa: E402
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+
+def _missing() -> str | None:
+    if ORTHANC is None:
+        return "Orthanc is not installed (apt-get install orthanc orthanc-dicomweb, or make setup)"
+    if dicomweb_plugin() is None:
+        return "the Orthanc DICOMweb plugin is not installed (apt-get install orthanc-dicomweb)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def orthanc_factory(tmp_path_factory):
+    """``orthanc_factory()`` starts a fresh Orthanc; every one started is stopped at the end."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("NEUROVIEW_REQUIRE_ORTHANC") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    started: list[OrthancServer] = []
+
+    def start() -> OrthancServer:
+        server = OrthancServer(tmp_path_factory.mktemp("orthanc")).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def orthanc(orthanc_factory) -> OrthancServer:
+    return orthanc_factory()
+
+
+@pytest.fixture
+def empty_orthanc(orthanc) -> OrthancServer:
+    orthanc.clear()
+    return orthanc
+
+
+@pytest.fixture(scope="session")
+def small_series(tmp_path_factory, mni_volume):
+    """A small MR series (12 slices of 24 x 20) written with the DICOM test helpers."""
+    return write_series(tmp_path_factory.mktemp("pacs-series") / "t1", mni_volume,
+                        SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
+                                   slice_step=8.0, description="FLAIR pacs test"))

@@ -1,0 +1,148 @@
+"""A real Orthanc (Debian's ``orthanc`` + ``orthanc-dicomweb``) for the PACS tests.
+
+Each instance gets a temporary JSON configuration: loopback HTTP only, free ports, its own storage,
+an AE title, the DICOMweb plugin, HTTP basic authentication and the test client's AE as a known
+modality (so C-FIND/C-GET/C-MOVE are allowed for it and refused for others).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from base64 import b64encode
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ORTHANC = shutil.which("Orthanc") or ("/usr/sbin/Orthanc" if os.path.exists("/usr/sbin/Orthanc") else None)
+DICOMWEB_PLUGIN_CANDIDATES = ("/usr/share/orthanc/plugins/libOrthancDicomWeb.so",
+                              "/usr/lib/orthanc/libOrthancDicomWeb.so")
+SERVER_AET = "NVORTHANC"
+CLIENT_AET = "NVTEST"
+USER, PASSWORD = "reader", "s3cret-test-pw"
+
+
+def dicomweb_plugin() -> str | None:
+    for path in DICOMWEB_PLUGIN_CANDIDATES:
+        if os.path.exists(path):
+            return path
+    found = sorted(Path("/usr/lib/orthanc").glob("libOrthancDicomWeb.so*")) if Path(
+        "/usr/lib/orthanc").is_dir() else []
+    return str(found[0]) if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class OrthancServer:
+    root: Path
+    dicom_port: int = field(default_factory=free_port)
+    http_port: int = field(default_factory=free_port)
+    client_port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def dicomweb_url(self) -> str:
+        return f"{self.url}/dicom-web"
+
+    def write_config(self) -> Path:
+        config = {
+            "Name": "neuroview-tests",
+            "StorageDirectory": str(self.root / "storage"),
+            "IndexDirectory": str(self.root / "storage"),
+            "DicomAet": SERVER_AET,
+            "DicomPort": self.dicom_port,
+            "DicomCheckCalledAet": True,
+            "DicomAlwaysAllowStore": True,
+            "DicomAlwaysAllowEcho": True,
+            "DicomModalities": {"neuroview": [CLIENT_AET, "127.0.0.1", self.client_port]},
+            "HttpPort": self.http_port,
+            "RemoteAccessAllowed": False,
+            "AuthenticationEnabled": True,
+            "RegisteredUsers": {USER: PASSWORD},
+            "Plugins": [dicomweb_plugin()],
+            "DicomWeb": {"Enable": True, "Root": "/dicom-web/", "EnableWado": False},
+            "StableAge": 1,
+            "SaveJobs": False,
+        }
+        path = self.root / "orthanc.json"
+        path.write_text(json.dumps(config, indent=2))
+        return path
+
+    def start(self, timeout: float = 60.0) -> OrthancServer:
+        config = self.write_config()
+        log = open(self.root / "orthanc.log", "ab")
+        self.process = subprocess.Popen([ORTHANC, str(config)], stdout=log, stderr=subprocess.STDOUT,
+                                        cwd=self.root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Orthanc exited ({self.process.returncode}); see "
+                                   f"{self.root / 'orthanc.log'}")
+            try:
+                self.rest("/system")
+                if self._dicom_listening():
+                    return self
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Orthanc did not answer within {timeout:.0f} s")
+
+    def _dicom_listening(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.dicom_port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """The server goes away at once (as a crash or a pulled cable would)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def rest(self, path: str, method: str = "GET", data: bytes | None = None):
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        token = b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = answer.read()
+        return json.loads(body) if body else None
+
+    def clear(self) -> None:
+        for patient in self.rest("/patients"):
+            self.rest(f"/patients/{patient}", method="DELETE")
+
+
+def server_config(server: OrthancServer, **changes):
+    from neuroview.io.pacs import ServerConfig
+
+    fields = dict(name="test", host="127.0.0.1", port=server.dicom_port, called_aet=SERVER_AET,
+                  calling_aet=CLIENT_AET, url=server.dicomweb_url, username=USER, password=PASSWORD)
+    fields.update(changes)
+    return ServerConfig(**fields)

@@ -1,0 +1,182 @@
+"""File > Open from PACS...: search, the patient / study / series tree, retrieve and open (real Orthanc)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from orthanc_server import server_config
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from neuroview.io import load
+from neuroview.io.pacs import save_server, store
+
+
+@pytest.fixture
+def window(qtbot):
+    from neuroview.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1000, 760)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.wait(10000)
+
+
+def _menu_action(window, text):
+    return next(a for a in window.file_menu.actions() if a.text() == text)
+
+
+def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder])
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.server_box.currentText() == "lab"
+    qtbot.keyClicks(dialog.fields["PatientName"], "Nobody*")
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("0 patient"), timeout=20000)
+    dialog.fields["PatientName"].clear()
+    qtbot.keyClicks(dialog.fields["PatientName"], "doe*")
+    qtbot.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    patient = dialog.tree.topLevelItem(0)
+    assert "NV-TEST-0001" in patient.text(0)
+    series_item = patient.child(0).child(0)
+    assert "FLAIR pacs test" in series_item.text(0) and series_item.text(3) == "12"
+    assert not dialog.open_button.isEnabled()
+    rect = dialog.tree.visualItemRect(series_item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert dialog.open_button.isEnabled()
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=60000)
+    volume = window.controller.volume
+    local = load(small_series.folder)  # the same series opened from disk
+    assert np.array_equal(np.asarray(volume.array), np.asarray(local.array))
+    assert np.allclose(volume.ijk_to_ras, local.ijk_to_ras)
+    assert (tmp_path / "home" / "pacs-cache").is_dir()
+    QApplication.processEvents()
+
+
+def test_no_server_configured_says_how(tmp_path, monkeypatch, qtbot, window):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    assert not dialog.search_button.isEnabled()
+    assert "neuroview pacs add" in dialog.status.text()
+
+
+def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
+    import pydicom
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from neuroview.io.pacs import SeriesCache, find, retrieve
+    from neuroview.io.seg import load_seg
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    window.open_paths([small_series.folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    case = window.editor.case
+    mask = np.zeros(case.volume.shape[:3], dtype=np.uint8)
+    mask[4:11, 5:14, 2:9] = 1
+    case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    _menu_action(window, "Save to PACS...").trigger()
+    dialog = window.pacs_actions.save_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert window.message_bar.text == ""
+    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
+    segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
+            if s["Modality"] == "SEG"]
+    assert [s["SeriesDescription"] for s in segs] == ["Lesions - Smith^Ann's version (from model wmh-unet@3)"]
+    folder = retrieve(config, str(head.StudyInstanceUID), segs[0]["SeriesInstanceUID"],
+                      SeriesCache(tmp_path / "cache"))
+    (seg_file,) = folder.glob("*.dcm")
+    assert str(pydicom.dcmread(seg_file, stop_before_pixels=True).ContentCreatorName) == "Smith^Ann"
+    assert np.array_equal(load_seg(seg_file, volume=case.volume).array > 0, mask > 0)
+    assert (tmp_path / "home" / "pacs" / "reader.txt").read_text() == "Smith^Ann"  # remembered
+
+
+def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkeypatch, qtbot, window):
+    import os
+    import stat
+
+    from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER
+
+    from neuroview.io.pacs import load_servers
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    _menu_action(window, "DICOM servers...").trigger()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "lab")
+    qtbot.keyClicks(dialog.host_edit, "127.0.0.1")
+    dialog.port_box.setValue(empty_orthanc.dicom_port)
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, "WRONGAET")
+    dialog.calling_edit.clear()
+    qtbot.keyClicks(dialog.calling_edit, CLIENT_AET)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "refused the association" in dialog.status.text(), timeout=20000)
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, SERVER_AET)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("connection ok"), timeout=20000)
+    qtbot.keyClicks(dialog.url_edit, empty_orthanc.dicomweb_url)
+    qtbot.keyClicks(dialog.user_edit, USER)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert PASSWORD not in dialog.status.text()
+    saved = load_servers()["lab"]
+    assert (saved.called_aet, saved.port, saved.password) == (SERVER_AET, empty_orthanc.dicom_port, PASSWORD)
+    credentials = tmp_path / "home" / "pacs" / "credentials.json"
+    assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["lab"]
+
+
+def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
+                                              window):
+    import time
+
+    import neuroview.ui.pacs_dialog as pacs_dialog
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder])
+    real_retrieve = pacs_dialog.retrieve
+    seen = []
+
+    def slow_link(*args, progress, cancel, **kwargs):  # the real retrieval over a slow link
+        def slow(done, total, text):
+            seen.append(done)
+            time.sleep(0.3)
+            progress(done, total, text)
+        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    series_item = dialog.tree.topLevelItem(0).child(0).child(0)
+    where = dialog.tree.visualItemRect(series_item).center()
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    assert len(seen) < len(small_series.files)
+    assert window.controller.volume is None
+    cache = tmp_path / "home" / "pacs-cache"
+    assert [p.name for p in cache.iterdir()] == []  # nothing half-written

@@ -1,0 +1,89 @@
+"""Several readers' SEGs of one series on the server: found with who made them, and their agreement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pydicom
+from orthanc_server import server_config
+
+from neuroview.cli.main import main
+from neuroview.core.labels import LabelMap
+from neuroview.dataset.agreement import dice
+from neuroview.io import load
+from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
+from neuroview.io.pacs.readers import reader_versions
+from neuroview.io.pacs.save_mask import save_mask_to_pacs
+
+
+def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    store(config, [small_series.folder])
+    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
+    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+    cache = SeriesCache(tmp_path / "cache")
+    source = retrieve(config, study, series, cache)
+    volume = load(source)
+    ann = np.zeros(volume.shape[:3], np.uint8)
+    ann[4:12, 4:12, 3:8] = 1
+    bob = np.zeros_like(ann)
+    bob[6:14, 4:12, 3:8] = 1
+    masks = {"Smith^Ann": ann, "Jones^Bob": bob}
+    for reader, mask in masks.items():
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader,
+                          model="wmh-unet@3")
+    versions = reader_versions(config, study, series, volume, cache)
+    assert sorted(v.reader for v in versions) == sorted(masks)
+    for version in versions:
+        assert version.model == "wmh-unet@3"
+        assert np.array_equal(version.labels.array > 0, masks[version.reader] > 0)
+
+    save_server(config)
+    assert main(["pacs", "readers", "--server", "lab", "--study", study, "--series", series,
+                 "--consensus", "majority"]) == 0
+    out = capsys.readouterr().out
+    expected = dice(ann, bob)  # 6 of 8 rows shared: 0.75
+    assert abs(expected - 0.75) < 1e-9
+    pair_line = next(line for line in out.splitlines() if "Ann" in line and "Bob" in line and "\t0." in line)
+    assert f"\t{expected:.3f}\t" in pair_line
+
+
+def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
+    import json
+
+    from neuroview.io.pacs import find
+    from neuroview.io.seg import load_seg
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
+    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+    cache = SeriesCache(tmp_path / "cache")
+    source = retrieve(config, study, series, cache)
+    volume = load(source)
+    ann = np.zeros(volume.shape[:3], np.uint8)
+    ann[4:12, 4:12, 3:8] = 1
+    ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
+    bob = np.zeros_like(ann)
+    bob[6:14, 4:12, 3:8] = 1
+    for reader, mask in (("Smith^Ann", ann), ("Jones^Bob", bob)):
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    base = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series]
+    assert main(base) == 0
+    listing = capsys.readouterr().out
+    assert "lesion 1: voxels" in listing and "lesion 2: voxels Smith^Ann 18, Jones^Bob 0" in listing
+    record = tmp_path / "adjudication.json"
+    assert main(base + ["--take", "1=Jones^Bob", "--take", "2=Smith^Ann", "--adjudicator", "Senior^Sam",
+                        "--provenance", str(record)]) == 0
+    taken = {item["lesion"]: item["taken_from"] for item in json.loads(record.read_text())["lesions"]}
+    assert taken == {1: "Jones^Bob", 2: "Smith^Ann"}
+    adjudicated = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
+                   if s["SeriesDescription"].startswith("Adjudicated")]
+    assert [s["SeriesDescription"] for s in adjudicated] == ["Adjudicated lesions - Senior^Sam's version"]
+    folder = retrieve(config, study, adjudicated[0]["SeriesInstanceUID"], cache)
+    (seg_file,) = folder.glob("*.dcm")
+    expected = bob > 0  # Bob's outline of the big lesion...
+    expected[16:19, 2:5, 9:11] = True  # ...and Ann's small one
+    assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, expected)

@@ -1,0 +1,212 @@
+"""Query, retrieve and store against a real Orthanc (DIMSE and DICOMweb), and what goes wrong."""
+
+from __future__ import annotations
+
+import http.server
+import logging
+import threading
+
+import numpy as np
+import pydicom
+import pytest
+from orthanc_server import server_config
+
+from neuroview.core.errors import Cancelled
+from neuroview.io import load
+from neuroview.io.pacs import PacsError, SeriesCache, echo, find, retrieve, store
+
+
+def _series_uids(series):
+    ds = pydicom.dcmread(series.files[0], stop_before_pixels=True)
+    return str(ds.StudyInstanceUID), str(ds.SeriesInstanceUID)
+
+
+def _pixels_by_uid(folder):
+    out = {}
+    for file in sorted(p for p in folder.iterdir() if p.suffix == ".dcm"):
+        ds = pydicom.dcmread(file)
+        out[str(ds.SOPInstanceUID)] = ds.pixel_array.copy()
+    return out
+
+
+def test_echo_and_wrong_ae_title(orthanc):
+    echo(server_config(orthanc))
+    with pytest.raises(PacsError, match="refused the association") as info:
+        echo(server_config(orthanc, called_aet="NOTORTHANC"))
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_store_find_get_round_trip(empty_orthanc, small_series, tmp_path, protocol):
+    config = server_config(empty_orthanc)
+    study_uid, series_uid = _series_uids(small_series)
+    assert store(config, [small_series.folder], protocol=protocol) == len(small_series.files)
+    assert len(empty_orthanc.rest("/instances")) == len(small_series.files)
+
+    studies = find(config, "STUDY", protocol=protocol, PatientName="Doe*")
+    assert [s["StudyInstanceUID"] for s in studies] == [study_uid]
+    assert studies[0]["PatientID"] == "NV-TEST-0001"
+    assert int(studies[0]["NumberOfStudyRelatedInstances"]) == len(small_series.files)
+    series = find(config, "SERIES", protocol=protocol, StudyInstanceUID=study_uid)
+    assert [(s["SeriesInstanceUID"], s["SeriesDescription"]) for s in series] == [
+        (series_uid, "FLAIR pacs test")]
+    assert find(config, "STUDY", protocol=protocol, PatientName="Nobody*") == []
+    if protocol == "dimse":
+        patients = find(config, "PATIENT", protocol=protocol, PatientID="NV-TEST-0001")
+        assert [p["PatientID"] for p in patients] == ["NV-TEST-0001"]
+
+    cache = SeriesCache(tmp_path / "cache")
+    seen = []
+    folder = retrieve(config, study_uid, series_uid, cache, protocol=protocol,
+                      progress=lambda done, total, text: seen.append((done, total)))
+    assert seen[-1] == (len(small_series.files), len(small_series.files))
+    sent = _pixels_by_uid(small_series.folder)
+    got = _pixels_by_uid(folder)
+    assert sent.keys() == got.keys()
+    assert all(np.array_equal(sent[uid], got[uid]) for uid in sent)
+    # the retrieved series opens like a local one, with the same voxels
+    volume, local = load(folder), load(small_series.folder)
+    assert np.array_equal(np.asarray(volume.array), np.asarray(local.array))
+    assert np.allclose(volume.ijk_to_ras, local.ijk_to_ras)
+
+
+def test_c_move_round_trip_and_server_gone(orthanc_factory, small_series, tmp_path):
+    server = orthanc_factory()
+    # Orthanc knows our AE title at 127.0.0.1:client_port: C-MOVE sends the images there
+    config = server_config(server, move_port=server.client_port)
+    store(config, [small_series.folder])
+    study_uid, series_uid = _series_uids(small_series)
+    cache = SeriesCache(tmp_path / "cache")
+    seen = []
+    folder = retrieve(config, study_uid, series_uid, cache,
+                      progress=lambda done, total, text: seen.append((done, total)))
+    assert seen[-1] == (12, 12)
+    sent, got = _pixels_by_uid(small_series.folder), _pixels_by_uid(folder)
+    assert sent.keys() == got.keys() and all(np.array_equal(sent[u], got[u]) for u in sent)
+    assert "Doe" not in config.describe()
+
+    other = SeriesCache(tmp_path / "cache2")
+
+    def pull_the_plug(done, total, text):
+        if done == 4:
+            server.kill()
+
+    with pytest.raises(PacsError, match="try again"):
+        retrieve(config, study_uid, series_uid, other, progress=pull_the_plug)
+    assert list((tmp_path / "cache2").iterdir()) == []
+    server.start()
+    assert len(list(retrieve(config, study_uid, series_uid, other).glob("*.dcm"))) == 12
+
+
+def test_get_cancel_leaves_nothing(empty_orthanc, small_series, tmp_path):
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder])
+    study_uid, series_uid = _series_uids(small_series)
+    cache = SeriesCache(tmp_path / "cache")
+    count = {"n": 0}
+
+    def cancel():
+        count["n"] += 1
+        return count["n"] > 3
+
+    with pytest.raises(Cancelled):
+        retrieve(config, study_uid, series_uid, cache, cancel=cancel)
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert len(list(retrieve(config, study_uid, series_uid, cache).glob("*.dcm"))) == 12
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_server_goes_away_mid_transfer(orthanc_factory, small_series, tmp_path, protocol):
+    server = orthanc_factory()
+    config = server_config(server)
+    store(config, [small_series.folder])
+    study_uid, series_uid = _series_uids(small_series)
+    cache = SeriesCache(tmp_path / "cache")
+
+    def pull_the_plug(done, total, text):
+        if done == 4:
+            server.kill()
+
+    with pytest.raises(PacsError) as info:
+        retrieve(config, study_uid, series_uid, cache, protocol=protocol, progress=pull_the_plug)
+    message = str(info.value)
+    assert "\n" not in message and "try again" in message
+    assert list((tmp_path / "cache").iterdir()) == []  # nothing half-written
+    server.start()  # same storage: the server comes back
+    folder = retrieve(config, study_uid, series_uid, cache, protocol=protocol)
+    assert len(list(folder.glob("*.dcm"))) == len(small_series.files)
+
+
+def test_nothing_listening_and_non_dicom_answers(orthanc, tmp_path):
+    # the DICOM client pointed at the HTTP port: an answer, but not DICOM
+    with pytest.raises(PacsError, match="did not answer as a DICOM server|no DICOM answer"):
+        echo(server_config(orthanc, port=orthanc.http_port, timeout=5))
+
+    class Html(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            body = b"<html><body>Welcome to the hospital intranet</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/dicom+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Html)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/dicom-web"
+        with pytest.raises(PacsError, match="did not give a DICOMweb answer") as info:
+            find(server_config(orthanc, host="", url=url), "STUDY")
+        assert "\n" not in str(info.value)
+    finally:
+        httpd.shutdown()
+
+
+def test_wrong_credentials_never_show_the_password(orthanc):
+    config = server_config(orthanc, host="", password="wrong-password-123")
+    with pytest.raises(PacsError, match="refused the credentials") as info:
+        find(config, "STUDY")
+    assert "wrong-password-123" not in str(info.value)
+    assert "wrong-password-123" not in repr(config) and "wrong-password-123" not in config.describe()
+
+
+def test_no_patient_data_in_logs(empty_orthanc, small_series, tmp_path, caplog):
+    config = server_config(empty_orthanc)
+    caplog.set_level(logging.DEBUG)
+    store(config, [small_series.folder])
+    find(config, "STUDY", PatientName="Doe*")
+    study_uid, series_uid = _series_uids(small_series)
+    retrieve(config, study_uid, series_uid, SeriesCache(tmp_path / "cache"))
+    assert "Doe" not in caplog.text and "NV-TEST-0001" not in caplog.text
+
+
+def test_two_clients_store_at_once(empty_orthanc, small_series, mni_volume, tmp_path):
+    from series_maker import SeriesSpec, write_series
+
+    other = write_series(tmp_path / "other", mni_volume, SeriesSpec(rows=16, cols=16, n_slices=9,
+                                                                    description="second reader"))
+    config = server_config(empty_orthanc)
+    results: dict = {}
+
+    def send(name, folder, protocol):
+        try:
+            results[name] = store(config, [folder], protocol=protocol)
+        except Exception as exc:  # reported below
+            results[name] = exc
+
+    threads = [threading.Thread(target=send, args=("a", small_series.folder, "dimse")),
+               threading.Thread(target=send, args=("b", other.folder, "web"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == {"a": len(small_series.files), "b": len(other.files)}
+    sent = {str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID)
+            for f in small_series.files + other.files}
+    stored = {empty_orthanc.rest(f"/instances/{i}")["MainDicomTags"]["SOPInstanceUID"]
+              for i in empty_orthanc.rest("/instances")}
+    assert stored == sent
