@@ -23,6 +23,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 pytest: setup
+	bash packaging/install-system-deps.sh --pacs
 	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=15
 
 test: lint pytest

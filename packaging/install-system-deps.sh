@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System libraries that Qt (xcb) and VTK (OpenGL through Mesa) need, plus Xvfb for headless tests,
-# plus a real DICOM server for the PACS tests (Orthanc and its DICOMweb plugin; the tests start
+# plus, with --pacs (make test), a real DICOM server for the PACS tests (Orthanc and its DICOMweb plugin; the tests start
 # their own instance on the loopback interface, never the system service).
 # Installs them with apt-get where we are root (or have password-less sudo); otherwise prints what
 # to install and carries on, since a desktop with a display usually has the GUI ones already (the
@@ -9,7 +9,9 @@ set -u
 PACKAGES="xvfb xauth libgl1 libegl1 libglx-mesa0 libgl1-mesa-dri libfontconfig1 libdbus-1-3
 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
 libxcb-xinerama0 libxcb-xkb1 libxcb-cursor0 libxcb-shape0 libxcb-randr0"
-PACS_PACKAGES="orthanc orthanc-dicomweb"
+# the DICOM server only for the tests (`make test` passes --pacs): `make demo` does not need it
+PACS_PACKAGES=""
+[ "${1:-}" = "--pacs" ] && PACS_PACKAGES="orthanc orthanc-dicomweb"
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian/Ubuntu system; skipping"; exit 0; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 missing=""
