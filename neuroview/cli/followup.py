@@ -1,0 +1,150 @@
+"""``neuroview followup BASELINE FOLLOWUP [MORE...] --labels-baseline L0 --labels L1 [L2...] --out DIR``
+
+Registers each later study to the baseline, matches the lesions and writes, in DIR:
+``lesions_tp2.csv`` (one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4 RAS matrix
+taking a baseline point to the later study), ``keyslices/*.png`` and ``report.html``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import NeuroviewError
+
+KEY_SLICE_SIZE = 320
+
+
+def register(parser) -> None:
+    parser.add_argument("studies", nargs="+", metavar="STUDY",
+                        help="baseline first, then the later studies (files or DICOM folders)")
+    parser.add_argument("--labels-baseline", required=True, metavar="MASK",
+                        help="lesion mask of the baseline (on its grid)")
+    parser.add_argument("--labels", required=True, nargs="+", metavar="MASK",
+                        help="lesion mask of each later study, in the same order")
+    parser.add_argument("--brain-baseline", metavar="MASK", help="brain mask of the baseline")
+    parser.add_argument("--brain", nargs="+", metavar="MASK", help="brain mask of each later study")
+    parser.add_argument("--brain-threshold", action="store_true",
+                        help="the images are skull-stripped: make the brain masks by a threshold")
+    parser.add_argument("--affine", action="store_true", help="affine registration (default rigid)")
+    parser.add_argument("--min-change-pct", type=float, default=25.0,
+                        help="relative volume change for enlarging/shrinking (default 25)")
+    parser.add_argument("--min-change-ml", type=float, default=0.05,
+                        help="absolute volume change in mL for enlarging/shrinking (default 0.05)")
+    parser.add_argument("--masks-by", default="not stated", metavar="TEXT",
+                        help="who made the masks, e.g. 'lesionseg 1.1.0, corrected by a reader'")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the table and report")
+
+
+def _study(image_path: str, labels_path: str, brain_path: str | None, threshold: bool, name: str):
+    from ..app.followup import StudyInput, brain_mask_by_threshold
+    from ..app.view_labels import load_label_map
+    from ..io import load
+
+    volume = load(image_path)
+    if volume.array.ndim != 3:
+        raise NeuroviewError(f"{image_path}: a study must be one 3D image, got shape {volume.array.shape}")
+    lesions = load_label_map(labels_path)
+    lesions.require_grid_of(volume, source=labels_path)
+    brain = None
+    if brain_path:
+        brain_map = load_label_map(brain_path)
+        brain_map.require_grid_of(volume, source=brain_path)
+        brain = brain_map.array > 0
+    elif threshold:
+        brain = brain_mask_by_threshold(volume.array)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions.array, brain, name)
+
+
+def _key_slice_png(volume, labels_array, labels_affine, point_ras, path: Path) -> bytes:
+    from ..app.view_state import ViewerState
+    from ..core.labels import LabelMap
+    from ..render.png import write_png
+    from ..render.slices import render_view
+
+    state = ViewerState.for_volume(volume)
+    state.set_crosshair(point_ras)
+    state.labels.outline = True
+    state.labels.opacity = 1.0
+    labels = LabelMap.from_array((np.asarray(labels_array) > 0).astype(np.uint8), labels_affine)
+    rgb = render_view(volume, state, "axial", KEY_SLICE_SIZE, KEY_SLICE_SIZE, labels=labels).rgb
+    write_png(rgb, path)
+    return path.read_bytes()
+
+
+def key_slices(number: int, comparison, baseline_volume, baseline, followup, folder: Path) -> dict:
+    """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
+    later study is resampled onto the baseline grid for display only."""
+    from ..app.followup_report import KEY_STATUSES
+    from ..core.volume import Volume
+    from ..io.registration import resample
+
+    rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
+    if not rows:
+        return {}
+    transform = comparison.registration.fixed_to_moving
+    shape, affine = baseline_volume.shape, baseline_volume.ijk_to_ras
+    later_image = Volume(resample(followup.image, followup.ijk_to_ras, shape, affine, transform),
+                         affine, modality=baseline_volume.modality)
+    later_labels = resample(followup.lesions, followup.ijk_to_ras, shape, affine, transform, order=0)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for row in rows:
+        stem = folder / f"tp{number + 1}_lesion{row.id}"
+        out[(number, row.id)] = (
+            _key_slice_png(baseline_volume, baseline.lesions, affine, row.position_ras,
+                           Path(f"{stem}_tp1.png")),
+            _key_slice_png(later_image, later_labels, affine, row.position_ras,
+                           Path(f"{stem}_tp{number + 1}.png")))
+    return out
+
+
+def run(args) -> int:
+    from .. import __version__
+    from ..app.followup import MatchThresholds, compare, table_csv
+    from ..app.followup_report import ReportInfo, report_html
+    from ..core.atomic import write_text_atomic
+    from .progress import TextProgress
+
+    if len(args.studies) < 2:
+        raise NeuroviewError("followup needs a baseline and at least one later study")
+    later_paths = args.studies[1:]
+    if len(args.labels) != len(later_paths):
+        raise NeuroviewError(f"--labels names {len(args.labels)} mask(s) for {len(later_paths)} "
+                             "later stud(ies): give one per later study, in the same order")
+    if args.brain and (len(args.brain) != len(later_paths) or not args.brain_baseline):
+        raise NeuroviewError("--brain needs --brain-baseline and one mask per later study")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
+    base_volume, baseline = _study(args.studies[0], args.labels_baseline, args.brain_baseline,
+                                   args.brain_threshold, "baseline")
+    comparisons, images = [], {}
+    for number, (path, labels) in enumerate(zip(later_paths, args.labels), start=1):
+        brain = args.brain[number - 1] if args.brain else None
+        _, later = _study(path, labels, brain, args.brain_threshold, f"follow-up {number}")
+        comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
+                             partial_volume=args.brain_threshold and not args.brain,
+                             progress=TextProgress())
+        comparisons.append(comparison)
+        write_text_atomic(out / f"lesions_tp{number + 1}.csv", table_csv(comparison.table))
+        write_text_atomic(out / f"transform_tp{number + 1}.txt",
+                          "# 4x4 RAS matrix: baseline point -> follow-up point (mm)\n"
+                          + "\n".join(" ".join(f"{x:.6f}" for x in r)
+                                      for r in comparison.registration.fixed_to_moving) + "\n")
+        images.update(key_slices(number, comparison, base_volume, baseline, later, out / "keyslices"))
+        table = comparison.table
+        print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
+                                                    ("new", "enlarging", "stable", "shrinking", "resolved"))
+              + (f"; brain volume change {comparison.brain_volume_change_pct:+.2f} %"
+                 if comparison.brain_volume_change_pct is not None else ""))
+    brain_note = ("given by the user" if args.brain else
+                  "threshold of the skull-stripped images, voxels weighted by tissue fraction"
+                  if args.brain_threshold else "")
+    info = ReportInfo(masks_by=args.masks_by, brain_masks=brain_note,
+                      software=f"neuroview {__version__}")
+    write_text_atomic(out / "report.html", report_html(comparisons, images, info))
+    print(f"wrote {os.fspath(out / 'report.html')} and {len(comparisons)} lesion table(s)")
+    return 0
