@@ -2,7 +2,8 @@
 
 Registers each later study to the baseline, matches the lesions and writes, in DIR:
 ``lesions_tp2.csv`` (one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4 RAS matrix
-taking a baseline point to the later study), ``keyslices/*.png`` and ``report.html``.
+taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and, with
+matplotlib installed, ``report.pdf``.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def key_slices(number: int, comparison, baseline_volume, baseline, followup, fol
 def run(args) -> int:
     from .. import __version__
     from ..app.followup import MatchThresholds, compare, table_csv
-    from ..app.followup_report import ReportInfo, report_html
+    from ..app.followup_report import ReportInfo, pdf_available, report_html, write_report_pdf
     from ..core.atomic import write_text_atomic
     from .progress import TextProgress
 
@@ -146,5 +147,11 @@ def run(args) -> int:
     info = ReportInfo(masks_by=args.masks_by, brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     write_text_atomic(out / "report.html", report_html(comparisons, images, info))
-    print(f"wrote {os.fspath(out / 'report.html')} and {len(comparisons)} lesion table(s)")
+    written = [os.fspath(out / "report.html")]
+    if pdf_available():
+        write_report_pdf(out / "report.pdf", comparisons, images, info)
+        written.append(os.fspath(out / "report.pdf"))
+    else:
+        print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")
+    print(f"wrote {' and '.join(written)} and {len(comparisons)} lesion table(s)")
     return 0
