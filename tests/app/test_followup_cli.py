@@ -92,3 +92,26 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     pictures = {img.data for page in pdf.pages for img in page.images}
     assert len(pictures) == 2 * key
     assert len(pdf.pages) == 3  # summary, one table page, three lesions (six pictures) on one page
+
+
+def test_bad_input_is_one_line_naming_the_file(tmp_path, cli):
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    image = np.zeros((20, 20, 20), np.float32)
+    image[5:15, 5:15, 5:15] = 100
+    save_nifti(image, affine, tmp_path / "t1.nii.gz")
+    save_nifti(image, affine, tmp_path / "t2.nii.gz")
+    save_nifti(np.zeros((20, 20, 20), np.uint8), affine, tmp_path / "t1_lesions.nii.gz")
+    save_nifti(np.zeros((10, 10, 10), np.uint8), affine, tmp_path / "small.nii.gz")
+    out = tmp_path / "out"
+    wrong_grid = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+                     "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
+                     "--labels", tmp_path / "small.nii.gz", "--out", out)
+    too_few = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+                  "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
+                  "--labels", tmp_path / "small.nii.gz", tmp_path / "small.nii.gz", "--out", out)
+    for result, words in ((wrong_grid, "small.nii.gz"), (too_few, "one per later study")):
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert words in result.stderr
+    assert not (out / "report.html").exists()
