@@ -22,6 +22,7 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ..core.errors import NeuroviewError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..io.registration import Registration, register, resample
 
@@ -280,3 +281,36 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
     report(progress, 1, 1, "done")
     return Comparison(registration, table, bvc, followup.name)
+
+
+def load_study(image_path, labels_path, brain_path=None, brain_threshold: bool = False,
+               name: str = ""):
+    """``(Volume, StudyInput)`` of one time point read from files or a DICOM folder; masks must lie
+    on the image grid. ``brain_threshold`` makes the brain mask when none is given."""
+    from ..io import load  # noqa: PLC0415
+    from .view_labels import load_label_map  # noqa: PLC0415
+
+    volume = load(image_path)
+    if volume.array.ndim != 3:
+        raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
+                             path=str(image_path))
+    lesions = load_label_map(labels_path)
+    lesions.require_grid_of(volume, source=str(labels_path))
+    brain = None
+    if brain_path:
+        brain_map = load_label_map(brain_path)
+        brain_map.require_grid_of(volume, source=str(brain_path))
+        brain = brain_map.array > 0
+    elif brain_threshold:
+        brain = brain_mask_by_threshold(volume.array)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions.array, brain, name)
+
+
+def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):
+    """The later image (linear) and lesion mask (nearest) resampled onto the baseline grid, for
+    display side by side, subtraction and flicker; measurements never use them."""
+    shape, affine = baseline.image.shape[:3], baseline.ijk_to_ras
+    image = resample(followup.image, followup.ijk_to_ras, shape, affine, baseline_to_followup)
+    lesions = resample(followup.lesions, followup.ijk_to_ras, shape, affine, baseline_to_followup,
+                       order=0)
+    return image, lesions

@@ -39,26 +39,6 @@ def register(parser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the table and report")
 
 
-def _study(image_path: str, labels_path: str, brain_path: str | None, threshold: bool, name: str):
-    from ..app.followup import StudyInput, brain_mask_by_threshold
-    from ..app.view_labels import load_label_map
-    from ..io import load
-
-    volume = load(image_path)
-    if volume.array.ndim != 3:
-        raise NeuroviewError(f"{image_path}: a study must be one 3D image, got shape {volume.array.shape}")
-    lesions = load_label_map(labels_path)
-    lesions.require_grid_of(volume, source=labels_path)
-    brain = None
-    if brain_path:
-        brain_map = load_label_map(brain_path)
-        brain_map.require_grid_of(volume, source=brain_path)
-        brain = brain_map.array > 0
-    elif threshold:
-        brain = brain_mask_by_threshold(volume.array)
-    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions.array, brain, name)
-
-
 def _key_slice_png(volume, labels_array, labels_affine, point_ras, path: Path) -> bytes:
     from ..app.view_state import ViewerState
     from ..core.labels import LabelMap
@@ -78,18 +58,16 @@ def _key_slice_png(volume, labels_array, labels_affine, point_ras, path: Path) -
 def key_slices(number: int, comparison, baseline_volume, baseline, followup, folder: Path) -> dict:
     """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
     later study is resampled onto the baseline grid for display only."""
+    from ..app.followup import later_on_baseline
     from ..app.followup_report import KEY_STATUSES
     from ..core.volume import Volume
-    from ..io.registration import resample
 
     rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
     if not rows:
         return {}
-    transform = comparison.registration.fixed_to_moving
-    shape, affine = baseline_volume.shape, baseline_volume.ijk_to_ras
-    later_image = Volume(resample(followup.image, followup.ijk_to_ras, shape, affine, transform),
-                         affine, modality=baseline_volume.modality)
-    later_labels = resample(followup.lesions, followup.ijk_to_ras, shape, affine, transform, order=0)
+    affine = baseline_volume.ijk_to_ras
+    image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
+    later_image = Volume(image, affine, modality=baseline_volume.modality)
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for row in rows:
@@ -104,7 +82,7 @@ def key_slices(number: int, comparison, baseline_volume, baseline, followup, fol
 
 def run(args) -> int:
     from .. import __version__
-    from ..app.followup import MatchThresholds, compare, table_csv
+    from ..app.followup import MatchThresholds, compare, load_study, table_csv
     from ..app.followup_report import ReportInfo, pdf_available, report_html, write_report_pdf
     from ..core.atomic import write_text_atomic
     from .progress import TextProgress
@@ -120,12 +98,12 @@ def run(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
-    base_volume, baseline = _study(args.studies[0], args.labels_baseline, args.brain_baseline,
+    base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
                                    args.brain_threshold, "baseline")
     comparisons, images = [], {}
     for number, (path, labels) in enumerate(zip(later_paths, args.labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
-        _, later = _study(path, labels, brain, args.brain_threshold, f"follow-up {number}")
+        _, later = load_study(path, labels, brain, args.brain_threshold, f"follow-up {number}")
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=args.brain_threshold and not args.brain,
                              progress=TextProgress())
