@@ -24,10 +24,7 @@ from ..core.jobs import CancelToken, ProgressFn, check, report
 LPS_FROM_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 KINDS = ("rigid", "affine")
 SAMPLING = 0.5
-"""Share of voxels the metric samples at each iteration (on a regular lattice: repeatable)..."""
-MAX_SAMPLES = 1_000_000
-"""...but no more than about this many per level: a 256^3 head at full resolution samples 6 %."""
-SHRINK = (4, 2, 1)
+"""Share of voxels the metric samples at each iteration (on a regular lattice: repeatable)."""
 
 
 @dataclass
@@ -67,21 +64,17 @@ def transform_to_ras_matrix(transform) -> np.ndarray:
     return LPS_FROM_RAS @ lps @ LPS_FROM_RAS
 
 
-def _sampling_per_level(n_voxels: int) -> list[float]:
-    return [min(SAMPLING, MAX_SAMPLES / max(n_voxels / shrink ** 3, 1.0)) for shrink in SHRINK]
-
-
-def _method(sitk, fixed_mask, moving_mask, iterations: int, n_voxels: int):
+def _method(sitk, fixed_mask, moving_mask, iterations: int):
     method = sitk.ImageRegistrationMethod()
     method.SetMetricAsMattesMutualInformation(numberOfHistogramBins=50)
     method.SetMetricSamplingStrategy(method.REGULAR)
-    method.SetMetricSamplingPercentagePerLevel(_sampling_per_level(n_voxels), seed=1)
+    method.SetMetricSamplingPercentage(SAMPLING, seed=1)
     method.SetInterpolator(sitk.sitkLinear)
     method.SetOptimizerAsRegularStepGradientDescent(
         learningRate=2.0, minStep=1e-4, numberOfIterations=iterations,
         relaxationFactor=0.5, gradientMagnitudeTolerance=1e-8)
     method.SetOptimizerScalesFromPhysicalShift()
-    method.SetShrinkFactorsPerLevel(list(SHRINK))
+    method.SetShrinkFactorsPerLevel([4, 2, 1])
     method.SetSmoothingSigmasPerLevel([2.0, 1.0, 0.0])
     method.SmoothingSigmasAreSpecifiedInPhysicalUnitsOn()
     if fixed_mask is not None:
@@ -113,7 +106,7 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
     done = {"n": 0}
     metric, used = 0.0, 0
     for stage_index, stage in enumerate(stages):
-        method = _method(sitk, masks[0], masks[1], iterations, int(np.prod(fixed.shape[:3])))
+        method = _method(sitk, masks[0], masks[1], iterations)
         if stage == "affine":
             affine = sitk.AffineTransform(3)
             affine.SetMatrix(transform.GetMatrix())
