@@ -170,3 +170,22 @@ def test_registration_stops_when_cancelled(case):
     with pytest.raises(Cancelled):
         register(base.image, base.ijk_to_ras, later.image, later.ijk_to_ras, progress=progress,
                  cancel=token)
+
+
+def test_affine_registration_recovers_a_known_affine(mni_volume):
+    """--affine: the follow-up also stretched by 4 %, -3 % and 2 % along the axes."""
+    b_shape, b_affine = grid(mni_volume, (2.0, 2.0, 2.0))
+    f_shape, f_affine = grid(mni_volume, (2.2, 1.9, 2.1), (20.0, 5.0, 15.0))
+    truth = rigid((6.0, -4.0, 8.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
+    truth[:3, :3] = truth[:3, :3] @ np.diag([1.04, 0.97, 1.02])
+    baseline = sample(mni_volume, b_shape, b_affine)
+    followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))
+    result = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
+                      brain_mask_by_threshold(followup), kind="affine")
+    error = landmark_error(result.fixed_to_moving, truth, mni_volume.center_ras)
+    assert result.kind == "affine"
+    assert error.mean() < 0.5, error
+    # a rigid registration cannot follow the stretch: the affine one is needed here
+    rigid_only = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
+                          brain_mask_by_threshold(followup), kind="rigid")
+    assert landmark_error(rigid_only.fixed_to_moving, truth, mni_volume.center_ras).mean() > 1.0
