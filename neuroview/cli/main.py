@@ -23,6 +23,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "segment": ("neuroview.cli.segment", "segment lesions with an AI model (file, DICOM or a batch)"),
     "train": ("neuroview.cli.train", "train or fine-tune a segmentation model"),
     "models": ("neuroview.cli.models", "list, add, remove, promote and compare models"),
+    "followup": ("neuroview.cli.followup", "compare later studies with the baseline: lesions, brain, report"),
     "pacs": ("neuroview.cli.pacs", "DICOM servers: configure, echo, find, get (retrieve), store"),
 }
 

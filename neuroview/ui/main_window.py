@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open file(s)...", self.open_file_dialog, QKeySequence.Open)
         self._action(file_menu, "Open folder / DICOM...", self.open_folder_dialog, "Ctrl+Shift+O")
         self._action(file_menu, "Load labels...", self.open_labels_dialog, "Ctrl+L")
+        self._action(file_menu, "Open follow-up...", self.open_followup_dialog)
         from .pacs_dialog import PacsActions
 
         self.pacs_actions = PacsActions(self)
@@ -351,6 +352,11 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
         if path:
             self.open_labels(path)
+
+    def open_followup_dialog(self) -> None:
+        from .followup_window import open_followup
+
+        open_followup(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -1,0 +1,316 @@
+"""Follow-up studies: register a later study to the baseline, match lesions, brain volume change.
+
+No Qt: the CLI (``neuroview followup``) and the window drive the same functions.
+
+Lesions are the connected components (26-connected, ``cc3d``) of each time point's mask (label
+values > 0). Each later component map is carried onto the baseline grid with the registration
+(nearest neighbour, so component ids survive) and components that share a voxel are linked. Each
+linked group is one row of the table: ``new`` (no baseline part), ``resolved`` (no later part),
+else ``enlarging`` / ``shrinking`` when the volume changes by at least ``min_change_pct`` and
+``min_change_ml``, ``stable`` otherwise. Groups with several parts at one time point are marked
+``merged`` (several baseline lesions, one later) or ``split`` (the other way round). Volumes are
+counted on each study's own grid, so resampling does not change them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+from scipy import ndimage
+
+from ..core.errors import NeuroviewError
+from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..io.registration import Registration, register, resample
+
+STATUSES = ("new", "enlarging", "stable", "shrinking", "resolved")
+BVC_REPEATABILITY_PCT = 0.012
+"""One standard deviation (percentage points) of the brain volume change between two resamplings
+of one head (no real change: other pose, voxel size and field of view), measured by
+``bench/followup.py`` on the MNI template (README, "Follow-up studies"). A lower bound: real
+scan-rescan pairs add noise, bias field and positioning effects that resampling does not make."""
+
+
+@dataclass
+class MatchThresholds:
+    min_change_pct: float = 25.0
+    """Relative volume change (of the baseline volume) that makes a lesion enlarging/shrinking."""
+    min_change_ml: float = 0.05
+    """Absolute volume change (mL) needed as well."""
+
+
+@dataclass
+class LesionRow:
+    id: int
+    status: str
+    event: str
+    """``merged``, ``split``, ``merged+split`` or empty."""
+    volume_baseline_ml: float
+    volume_followup_ml: float
+    position_ras: tuple[float, float, float]
+    """Centre of the lesion (both time points together) in the baseline's RAS millimetres."""
+    baseline_parts: int
+    followup_parts: int
+
+    @property
+    def change_ml(self) -> float:
+        return self.volume_followup_ml - self.volume_baseline_ml
+
+    @property
+    def change_pct(self) -> Optional[float]:
+        if self.volume_baseline_ml == 0:
+            return None
+        return 100.0 * self.change_ml / self.volume_baseline_ml
+
+
+@dataclass
+class LesionTable:
+    rows: list[LesionRow] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def load_baseline_ml(self) -> float:
+        return float(sum(row.volume_baseline_ml for row in self.rows))
+
+    @property
+    def load_followup_ml(self) -> float:
+        return float(sum(row.volume_followup_ml for row in self.rows))
+
+
+CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_ml", "change_ml",
+               "change_pct", "r_mm", "a_mm", "s_mm", "baseline_parts", "followup_parts")
+
+
+def table_rows(table: LesionTable) -> list[list[str]]:
+    """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
+    out = []
+    for row in table.rows:
+        pct = "" if row.change_pct is None else f"{row.change_pct:.1f}"
+        out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
+                    f"{row.volume_followup_ml:.4f}", f"{row.change_ml:+.4f}", pct,
+                    *(f"{x:.1f}" for x in row.position_ras),
+                    str(row.baseline_parts), str(row.followup_parts)])
+    return out
+
+
+def table_csv(table: LesionTable) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(table_rows(table))
+    return buffer.getvalue()
+
+
+def components(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """26-connected components of ``mask > 0``: ``(ids, count)``, ids 1..count."""
+    import cc3d  # noqa: PLC0415
+
+    ids, count = cc3d.connected_components(np.asarray(mask) > 0, connectivity=26,
+                                           return_N=True)
+    return ids.astype(np.uint32, copy=False), int(count)
+
+
+def _voxel_ml(ijk_to_ras: np.ndarray) -> float:
+    return float(abs(np.linalg.det(np.asarray(ijk_to_ras)[:3, :3]))) / 1000.0
+
+
+def _groups(n_base: int, n_later: int, pairs: np.ndarray) -> list[tuple[list[int], list[int]]]:
+    """Connected groups of the overlap graph: ``(baseline ids, later ids)`` per group."""
+    parent = list(range(n_base + n_later + 1))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(int(a))] = find(n_base + int(b))
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for node in range(1, n_base + n_later + 1):
+        base, later = groups.setdefault(find(node), ([], []))
+        (base if node <= n_base else later).append(node if node <= n_base else node - n_base)
+    return list(groups.values())
+
+
+def _status(volume_0: float, volume_1: float, thresholds: MatchThresholds) -> str:
+    if volume_0 == 0:
+        return "new"
+    if volume_1 == 0:
+        return "resolved"
+    change = volume_1 - volume_0
+    if (abs(change) >= thresholds.min_change_ml
+            and abs(change) >= thresholds.min_change_pct / 100.0 * volume_0):
+        return "enlarging" if change > 0 else "shrinking"
+    return "stable"
+
+
+def _event(n_base: int, n_later: int) -> str:
+    if n_base > 1 and n_later > 1:
+        return "merged+split"
+    if n_base > 1 and n_later == 1:
+        return "merged"
+    if n_base == 1 and n_later > 1:
+        return "split"
+    return ""
+
+
+def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
+                  followup_mask: np.ndarray, followup_ijk_to_ras: np.ndarray,
+                  baseline_to_followup: np.ndarray,
+                  thresholds: MatchThresholds = MatchThresholds()) -> LesionTable:
+    """Match the lesions of two time points (see the module notes); rows ordered by position."""
+    base_ids, n_base = components(baseline_mask)
+    later_ids, n_later = components(followup_mask)
+    later_on_base = resample(later_ids, followup_ijk_to_ras, base_ids.shape, baseline_ijk_to_ras,
+                             baseline_to_followup, order=0)
+    both = (base_ids > 0) & (later_on_base > 0)
+    pairs = np.unique(np.stack([base_ids[both], later_on_base[both]], axis=1), axis=0)
+    base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * _voxel_ml(baseline_ijk_to_ras)
+    later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * _voxel_ml(followup_ijk_to_ras)
+    base_centres = _centres(base_ids, n_base, baseline_ijk_to_ras, np.eye(4))
+    # later centres, brought back into the baseline's world
+    later_centres = _centres(later_ids, n_later, followup_ijk_to_ras,
+                             np.linalg.inv(baseline_to_followup))
+    rows = []
+    for base, later in _groups(n_base, n_later, pairs):
+        v0, v1 = float(base_ml[base].sum()), float(later_ml[later].sum())
+        weights = np.concatenate([base_ml[base], later_ml[later]])
+        points = np.concatenate([base_centres[base], later_centres[later]])
+        centre = tuple(float(x) for x in (weights @ points) / weights.sum())
+        rows.append(LesionRow(0, _status(v0, v1, thresholds), _event(len(base), len(later)),
+                              v0, v1, centre, len(base), len(later)))
+    rows.sort(key=lambda r: (-r.position_ras[2], r.position_ras[1], r.position_ras[0]))
+    for number, row in enumerate(rows, start=1):
+        row.id = number
+    return LesionTable(rows)
+
+
+def _centres(ids: np.ndarray, count: int, ijk_to_ras: np.ndarray, world_to_baseline) -> np.ndarray:
+    """RAS centre (in the baseline's world) of each component, row ``n`` for id ``n``."""
+    centres = np.zeros((count + 1, 3))
+    if count:
+        ijk = np.array(ndimage.center_of_mass(ids > 0, ids, range(1, count + 1)), dtype=float)
+        affine = np.asarray(world_to_baseline) @ np.asarray(ijk_to_ras)
+        centres[1:] = ijk @ affine[:3, :3].T + affine[:3, 3]
+    return centres
+
+
+# -- brain volume -------------------------------------------------------------------------------
+def brain_mask_by_threshold(image: np.ndarray, fraction: float = 0.1) -> np.ndarray:
+    """A brain mask for an already skull-stripped image: voxels above ``fraction`` of the 99th
+    percentile of the non-zero voxels, largest component, holes filled. It is not a brain
+    extraction: a whole head needs a brain mask made by a model or another tool."""
+    import cc3d  # noqa: PLC0415
+
+    image = np.asarray(image)
+    nonzero = image[image > 0]
+    if nonzero.size == 0:
+        return np.zeros(image.shape, dtype=bool)
+    mask = image > fraction * float(np.percentile(nonzero, 99))
+    mask = cc3d.largest_k(mask, k=1, connectivity=6) > 0
+    return ndimage.binary_fill_holes(mask)
+
+
+TISSUE_FRACTION_LEVEL = 0.5
+"""Intensity, as a share of the 99th percentile inside the mask, at which a voxel counts whole."""
+
+
+def brain_volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray, image: Optional[np.ndarray] = None) -> float:
+    """Brain volume in mL: the mask's voxels, or with ``image``, each voxel of the mask weighted by
+    its tissue fraction (intensity over :data:`TISSUE_FRACTION_LEVEL` of the 99th percentile,
+    clipped to 0..1), which counts edge voxels in part and so does not depend on the voxel size."""
+    mask = np.asarray(mask) > 0
+    if image is None:
+        return float(np.count_nonzero(mask)) * _voxel_ml(ijk_to_ras)
+    values = np.asarray(image, dtype=np.float32)[mask]
+    if values.size == 0:
+        return 0.0
+    level = TISSUE_FRACTION_LEVEL * float(np.percentile(values, 99))
+    return float(np.clip(values / level, 0.0, 1.0).sum()) * _voxel_ml(ijk_to_ras)
+
+
+def brain_volume_change_pct(baseline: "StudyInput", followup: "StudyInput",
+                            partial_volume: bool = False) -> float:
+    """Percentage brain volume change 100 * (later - baseline) / baseline, each volume measured on
+    its own grid (:func:`brain_volume_ml`; ``partial_volume`` weights voxels by the image)."""
+    v0 = brain_volume_ml(baseline.brain, baseline.ijk_to_ras, baseline.image if partial_volume else None)
+    v1 = brain_volume_ml(followup.brain, followup.ijk_to_ras, followup.image if partial_volume else None)
+    return 100.0 * (v1 - v0) / v0
+
+
+# -- one comparison ---------------------------------------------------------------------------
+@dataclass
+class StudyInput:
+    """One time point: image array and affine, lesion mask and optional brain mask on its grid."""
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    lesions: np.ndarray
+    brain: Optional[np.ndarray] = None
+    name: str = ""
+
+
+@dataclass
+class Comparison:
+    registration: Registration
+    table: LesionTable
+    brain_volume_change_pct: Optional[float]
+    followup_name: str = ""
+
+
+def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
+            thresholds: MatchThresholds = MatchThresholds(), partial_volume: bool = False,
+            progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> Comparison:
+    """Register ``followup`` to ``baseline`` (on the brain masks when both have one), match the
+    lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
+    when the masks were made by :func:`brain_mask_by_threshold`)."""
+    masks = baseline.brain is not None and followup.brain is not None
+    registration = register(
+        baseline.image, baseline.ijk_to_ras, followup.image, followup.ijk_to_ras,
+        fixed_mask=baseline.brain if masks else None, moving_mask=followup.brain if masks else None,
+        kind=kind, progress=progress, cancel=cancel)
+    check(cancel)
+    report(progress, 0, 1, "matching lesions")
+    table = match_lesions(baseline.lesions, baseline.ijk_to_ras, followup.lesions,
+                          followup.ijk_to_ras, registration.fixed_to_moving, thresholds)
+    bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
+    report(progress, 1, 1, "done")
+    return Comparison(registration, table, bvc, followup.name)
+
+
+def load_study(image_path, labels_path, brain_path=None, brain_threshold: bool = False,
+               name: str = ""):
+    """``(Volume, StudyInput)`` of one time point read from files or a DICOM folder; masks must lie
+    on the image grid. ``brain_threshold`` makes the brain mask when none is given."""
+    from ..io import load  # noqa: PLC0415
+    from .view_labels import load_label_map  # noqa: PLC0415
+
+    volume = load(image_path)
+    if volume.array.ndim != 3:
+        raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
+                             path=str(image_path))
+    lesions = load_label_map(labels_path)
+    lesions.require_grid_of(volume, source=str(labels_path))
+    brain = None
+    if brain_path:
+        brain_map = load_label_map(brain_path)
+        brain_map.require_grid_of(volume, source=str(brain_path))
+        brain = brain_map.array > 0
+    elif brain_threshold:
+        brain = brain_mask_by_threshold(volume.array)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions.array, brain, name)
+
+
+def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):
+    """The later image (linear) and lesion mask (nearest) resampled onto the baseline grid, for
+    display side by side, subtraction and flicker; measurements never use them."""
+    shape, affine = baseline.image.shape[:3], baseline.ijk_to_ras
+    image = resample(followup.image, followup.ijk_to_ras, shape, affine, baseline_to_followup)
+    lesions = resample(followup.lesions, followup.ijk_to_ras, shape, affine, baseline_to_followup,
+                       order=0)
+    return image, lesions

@@ -1,0 +1,197 @@
+"""The follow-up report as one self-contained HTML file (images embedded as base64 PNG).
+
+No patient identifiers: studies are named by the labels the caller gives (``baseline``,
+``follow-up 1`` unless the user chooses otherwise), never by header fields.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+
+from .followup import BVC_REPEATABILITY_PCT, CSV_COLUMNS, Comparison, table_rows
+
+NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
+                   "software on lesion masks that may contain errors; a qualified physician must "
+                   "review the images and decide.")
+KEY_STATUSES = ("new", "enlarging")
+STATUS_ORDER = ("new", "enlarging", "stable", "shrinking", "resolved")
+
+
+@dataclass
+class ReportInfo:
+    masks_by: str = "not stated"
+    """Which model and version made the masks, and whether a person corrected them."""
+    study_names: list[str] = field(default_factory=list)
+    brain_masks: str = ""
+    """How the brain masks were made (empty when there were none)."""
+    software: str = ""
+
+
+def _image(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInfo) -> str:
+    """The report; ``key_slices[(follow-up index, lesion id)]`` is ``(baseline PNG, later PNG)``
+    bytes for each new or enlarging lesion."""
+    names = info.study_names or ["baseline"] + [f"follow-up {n}" for n in range(1, len(comparisons) + 1)]
+    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"><title>Follow-up report</title>',
+           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+           "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;"
+           "text-align:right}.warn{border:2px solid #b00;padding:0.5em}img{margin:4px}</style>",
+           "</head><body>", "<h1>Follow-up report</h1>",
+           f'<p class="warn"><b>{html.escape(NOT_A_DIAGNOSIS)}</b></p>',
+           f"<p>Lesion masks: {html.escape(info.masks_by)}.</p>"]
+    if info.software:
+        out.append(f"<p>Made by {html.escape(info.software)}.</p>")
+    out.append("<h2>Totals</h2><table><tr><th>study</th><th>lesions</th><th>lesion load (mL)</th>"
+               "<th>new</th><th>enlarging</th><th>shrinking</th><th>resolved</th>"
+               "<th>brain volume change</th></tr>")
+    if comparisons:
+        first = comparisons[0].table
+        count = sum(1 for r in first.rows if r.baseline_parts)
+        out.append(f"<tr><td>{html.escape(names[0])}</td><td>{count}</td>"
+                   f"<td>{first.load_baseline_ml:.2f}</td>" + "<td></td>" * 5 + "</tr>")
+    for number, comparison in enumerate(comparisons, start=1):
+        table = comparison.table
+        count = sum(1 for r in table.rows if r.followup_parts)
+        bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
+               f"{comparison.brain_volume_change_pct:+.2f} % "
+               f"(repeatability &plusmn;{BVC_REPEATABILITY_PCT:.3f} %)")
+        cells = [html.escape(names[number]), str(count), f"{table.load_followup_ml:.2f}",
+                 *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</table>")
+    if info.brain_masks:
+        out.append(f"<p>Brain masks: {html.escape(info.brain_masks)}.</p>")
+    for number, comparison in enumerate(comparisons, start=1):
+        reg = comparison.registration
+        out.append(f"<h2>{html.escape(names[0])} &rarr; {html.escape(names[number])}</h2>")
+        out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}.</p>")
+        out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CSV_COLUMNS) + "</tr>")
+        for cells in table_rows(comparison.table):
+            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        out.append("</table>")
+        key_rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
+        if key_rows:
+            out.append("<h3>Key slices of new and enlarging lesions (axial, left: "
+                       f"{html.escape(names[0])}, right: {html.escape(names[number])})</h3>")
+        for row in key_rows:
+            pngs = key_slices.get((number, row.id))
+            if pngs is None:
+                continue
+            out.append(f"<p>Lesion {row.id} ({row.status}{', ' + row.event if row.event else ''}), "
+                       f"{row.volume_baseline_ml:.3f} &rarr; {row.volume_followup_ml:.3f} mL<br>"
+                       + _image(pngs[0], f"lesion {row.id} {names[0]}")
+                       + _image(pngs[1], f"lesion {row.id} {names[number]}") + "</p>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+TABLE_ROWS_PER_PAGE = 28
+
+
+def pdf_available() -> bool:
+    """PDF reports need matplotlib (``pip install neuroview[report]``)."""
+    try:
+        import matplotlib  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return True
+
+
+def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info: ReportInfo) -> None:
+    """The report as PDF (matplotlib): a summary page with the lesion count and load over time,
+    the lesion table of each later study, then the key slices; written atomically."""
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages  # noqa: PLC0415
+
+    from ..core.atomic import atomic_path  # noqa: PLC0415
+
+    names = info.study_names or ["baseline"] + [f"follow-up {n}" for n in range(1, len(comparisons) + 1)]
+    with matplotlib.rc_context({"pdf.fonttype": 42, "font.size": 8}), atomic_path(path) as tmp:
+        with PdfPages(tmp) as pdf:
+            pdf.savefig(_summary_page(comparisons, names, info))
+            for number, comparison in enumerate(comparisons, start=1):
+                for figure in _table_pages(comparison, f"{names[0]} -> {names[number]}"):
+                    pdf.savefig(figure)
+                for figure in _key_slice_pages(number, comparison, key_slices, names):
+                    pdf.savefig(figure)
+
+
+def _figure():
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    return Figure(figsize=(8.27, 11.69))  # A4 portrait
+
+
+def _summary_page(comparisons, names, info):
+    import textwrap  # noqa: PLC0415
+
+    figure = _figure()
+    figure.text(0.08, 0.95, "Follow-up report", fontsize=16, weight="bold")
+    figure.text(0.08, 0.91, textwrap.fill(NOT_A_DIAGNOSIS, 95), weight="bold", color="#b00000", va="top")
+    lines = [f"Lesion masks: {info.masks_by}."]
+    if info.brain_masks:
+        lines.append(f"Brain masks: {info.brain_masks}.")
+    if info.software:
+        lines.append(f"Made by {info.software}.")
+    counts = [sum(1 for r in comparisons[0].table.rows if r.baseline_parts)] if comparisons else []
+    loads = [comparisons[0].table.load_baseline_ml] if comparisons else []
+    for number, comparison in enumerate(comparisons, start=1):
+        table = comparison.table
+        counts.append(sum(1 for r in table.rows if r.followup_parts))
+        loads.append(table.load_followup_ml)
+        change = comparison.brain_volume_change_pct
+        bvc = ("not measured" if change is None else
+               f"{change:+.2f} % (repeatability +/-{BVC_REPEATABILITY_PCT:.3f} %)")
+        counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
+        lines.append(f"{names[number]}: {counted}; brain volume change {bvc}.")
+    figure.text(0.08, 0.84, "\n".join(lines), va="top")
+    if counts:
+        axes = figure.add_axes([0.12, 0.35, 0.76, 0.3])
+        axes.plot(names[:len(loads)], loads, "o-", color="#b00000", label="lesion load (mL)")
+        axes.set_ylabel("lesion load (mL)")
+        twin = axes.twinx()
+        twin.plot(names[:len(counts)], counts, "s--", color="#304080", label="lesion count")
+        twin.set_ylabel("lesion count")
+        axes.set_title("Lesion count and load over time")
+    return figure
+
+
+def _table_pages(comparison, title):
+    rows = table_rows(comparison.table)
+    for start in range(0, max(len(rows), 1), TABLE_ROWS_PER_PAGE):
+        figure = _figure()
+        figure.text(0.05, 0.96, f"Lesions, {title}", fontsize=12, weight="bold")
+        axes = figure.add_axes([0.03, 0.05, 0.94, 0.88])
+        axes.axis("off")
+        chunk = rows[start:start + TABLE_ROWS_PER_PAGE] or [[""] * len(CSV_COLUMNS)]
+        table = axes.table(cellText=chunk, colLabels=list(CSV_COLUMNS), loc="upper center")
+        table.auto_set_font_size(False)
+        table.set_fontsize(6.5)
+        yield figure
+
+
+def _key_slice_pages(number, comparison, key_slices, names, per_page: int = 3):
+    import io  # noqa: PLC0415
+
+    from matplotlib.image import imread  # noqa: PLC0415
+
+    rows = [r for r in comparison.table.rows
+            if r.status in KEY_STATUSES and (number, r.id) in key_slices]
+    for start in range(0, len(rows), per_page):
+        figure = _figure()
+        for slot, row in enumerate(rows[start:start + per_page]):
+            for column, png in enumerate(key_slices[(number, row.id)]):
+                axes = figure.add_axes([0.06 + column * 0.46, 0.68 - slot * 0.31, 0.42, 0.27])
+                axes.imshow(imread(io.BytesIO(png), format="png"))
+                axes.axis("off")
+                axes.set_title(f"lesion {row.id} ({row.status}), {names[0 if column == 0 else number]}")
+        yield figure

@@ -1,0 +1,95 @@
+"""Made-up follow-ups on real anatomy: the MNI template moved by a known rigid transform.
+
+The baseline is the template resampled to 2 mm. A later study is the same head seen through a
+known transform (rotation, shift), on another grid (voxel size, field of view), read from the 1 mm
+template with trilinear interpolation by scipy (not by the code under test). Lesions are balls in
+the baseline's world: drawn on the baseline grid as they are, and on the later grid where the
+transform carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+from scipy.spatial.transform import Rotation
+
+
+def rigid(rotation_deg=(0.0, 0.0, 0.0), shift_mm=(0.0, 0.0, 0.0), centre=(0.0, 0.0, 0.0),
+          scale: float = 1.0) -> np.ndarray:
+    """4x4 RAS matrix turning by ``rotation_deg`` (xyz Euler) about ``centre``, then shifting."""
+    matrix = np.eye(4)
+    matrix[:3, :3] = Rotation.from_euler("xyz", rotation_deg, degrees=True).as_matrix() * scale
+    centre = np.asarray(centre, dtype=float)
+    matrix[:3, 3] = centre - matrix[:3, :3] @ centre + np.asarray(shift_mm, dtype=float)
+    return matrix
+
+
+def grid(volume, spacing, margin_mm=(0.0, 0.0, 0.0)):
+    """``(shape, ijk_to_ras)`` of an axis-aligned grid with ``spacing`` over ``volume``'s field
+    of view, grown (or cut, when negative) by ``margin_mm`` on each side."""
+    spacing = np.asarray(spacing, dtype=float)
+    corners = volume.ijk_to_ras_points(np.array([[0, 0, 0], np.asarray(volume.shape) - 1]))
+    low = corners.min(axis=0) - np.asarray(margin_mm)
+    high = corners.max(axis=0) + np.asarray(margin_mm)
+    shape = tuple(int(n) for n in np.floor((high - low) / spacing) + 1)
+    affine = np.eye(4)
+    affine[:3, :3] = np.diag(spacing)
+    affine[:3, 3] = low
+    return shape, affine
+
+
+def sample(template, shape, ijk_to_ras, world_to_template=np.eye(4)) -> np.ndarray:
+    """The template read at each voxel of a grid; ``world_to_template`` maps the grid's world
+    points to template world points (trilinear, zero outside)."""
+    ijk = (template.ras_to_ijk @ world_to_template @ ijk_to_ras)
+    return ndimage.affine_transform(template.frame().astype(np.float32), ijk[:3, :3],
+                                    offset=ijk[:3, 3], output_shape=shape, order=1, cval=0.0)
+
+
+def balls(shape, ijk_to_ras, centres_ras, radii_mm) -> np.ndarray:
+    """A label array with ball ``n`` (voxel centres within the radius) set to 1."""
+    ijk = np.indices(shape, dtype=np.float32).reshape(3, -1).T
+    p_ras = ijk @ ijk_to_ras[:3, :3].T.astype(np.float32) + ijk_to_ras[:3, 3].astype(np.float32)
+    out = np.zeros(int(np.prod(shape)), dtype=np.uint8)
+    for centre, radius in zip(centres_ras, radii_mm):
+        out[np.sum((p_ras - np.asarray(centre, np.float32)) ** 2, axis=1) <= radius ** 2] = 1
+    return out.reshape(shape)
+
+
+@dataclass
+class Lesion:
+    name: str
+    centre_ras: tuple
+    radius_baseline: float
+    radius_followup: float
+    expected: str
+
+
+LESIONS = [
+    Lesion("stable", (-20.0, -10.0, 20.0), 6.0, 6.0, "stable"),
+    Lesion("grown", (22.0, -5.0, 22.0), 5.0, 7.5, "enlarging"),
+    Lesion("shrunk", (-25.0, 15.0, 8.0), 8.0, 5.5, "shrinking"),
+    Lesion("resolved", (25.0, 20.0, 10.0), 5.0, 0.0, "resolved"),
+    Lesion("new", (-10.0, -40.0, 30.0), 0.0, 6.0, "new"),
+]
+MERGE_CENTRES = ((8.0, 10.0, 35.0), (8.0, 24.0, 35.0))
+"""Two baseline lesions 14 mm apart (radius 5 mm) that grow into one (radius 8.5 mm each)."""
+MERGE_RADII = (5.0, 8.5)
+
+
+def lesion_masks(shape, ijk_to_ras, world_to_baseline, followup: bool) -> np.ndarray:
+    """Lesion mask of one time point on a grid whose world maps to the baseline's through
+    ``world_to_baseline`` (the balls are drawn where the transform carries them)."""
+    baseline_to_world = np.linalg.inv(world_to_baseline)
+    centres, radii = [], []
+    for lesion in LESIONS:
+        radius = lesion.radius_followup if followup else lesion.radius_baseline
+        if radius > 0:
+            centres.append(baseline_to_world[:3, :3] @ lesion.centre_ras + baseline_to_world[:3, 3])
+            radii.append(radius)
+    for centre in MERGE_CENTRES:
+        centres.append(baseline_to_world[:3, :3] @ centre + baseline_to_world[:3, 3])
+        radii.append(MERGE_RADII[1] if followup else MERGE_RADII[0])
+    return balls(shape, ijk_to_ras, centres, radii)

@@ -1,0 +1,191 @@
+"""Follow-up: registration accuracy on landmarks, lesion matching, brain volume change, on the MNI
+template moved by known transforms (tests/app/followup_cases.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroview.app.followup import (
+    BVC_REPEATABILITY_PCT,
+    MatchThresholds,
+    StudyInput,
+    brain_mask_by_threshold,
+    brain_volume_change_pct,
+    compare,
+    match_lesions,
+    table_csv,
+)
+from neuroview.core.errors import Cancelled
+from neuroview.core.jobs import CancelToken
+from neuroview.io.registration import register
+from tests.app.followup_cases import (
+    LESIONS,
+    MERGE_CENTRES,
+    MERGE_RADII,
+    balls,
+    grid,
+    lesion_masks,
+    rigid,
+    sample,
+)
+
+FOLLOWUP_SPACING = (2.4, 1.8, 2.2)
+FOLLOWUP_MARGIN = (20.0, -5.0, 15.0)  # wider left-right, cut front-back, taller
+
+
+@pytest.fixture(scope="module")
+def case(mni_volume):
+    """Baseline at 2 mm; follow-up turned (12, -8, 15) degrees and shifted (15, -12, 18) mm on a
+    2.4 x 1.8 x 2.2 mm grid with another field of view."""
+    b_shape, b_affine = grid(mni_volume, (2.0, 2.0, 2.0))
+    f_shape, f_affine = grid(mni_volume, FOLLOWUP_SPACING, FOLLOWUP_MARGIN)
+    truth = rigid((12.0, -8.0, 15.0), (15.0, -12.0, 18.0), mni_volume.center_ras)
+    baseline = sample(mni_volume, b_shape, b_affine)
+    followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))
+    return {
+        "baseline": StudyInput(baseline, b_affine, lesion_masks(b_shape, b_affine, np.eye(4), False),
+                               brain_mask_by_threshold(baseline), "baseline"),
+        "followup": StudyInput(followup, f_affine,
+                               lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True),
+                               brain_mask_by_threshold(followup), "followup"),
+        "truth": truth,
+        "centre": mni_volume.center_ras,
+    }
+
+
+@pytest.fixture(scope="module")
+def comparison(case):
+    steps = []
+    result = compare(case["baseline"], case["followup"], progress=lambda d, t, s: steps.append((d, t)))
+    return result, steps
+
+
+def landmark_error(estimated: np.ndarray, truth: np.ndarray, centre) -> np.ndarray:
+    """Distances (mm) between where both transforms send 27 landmarks spread over the brain."""
+    offsets = np.array([[x, y, z] for x in (-45, 0, 45) for y in (-60, 0, 50) for z in (-30, 0, 40)])
+    points = np.asarray(centre) + offsets
+    return np.linalg.norm((points @ estimated[:3, :3].T + estimated[:3, 3])
+                          - (points @ truth[:3, :3].T + truth[:3, 3]), axis=1)
+
+
+def test_rigid_registration_recovers_a_known_transform(case, comparison):
+    result, steps = comparison
+    error = landmark_error(result.registration.fixed_to_moving, case["truth"], case["centre"])
+    assert error.mean() < 0.5, error
+    assert error.max() < 1.0, error
+    assert steps and steps[-1][0] == steps[-1][1]  # progress reached its end
+
+
+def drawn_ml(study: StudyInput, world_to_baseline, centres, radius) -> float:
+    """Volume (mL) of the balls as drawn on a study's grid: the made-up truth, voxel for voxel."""
+    if radius == 0:
+        return 0.0
+    to_world = np.linalg.inv(world_to_baseline)
+    centres = [to_world[:3, :3] @ c + to_world[:3, 3] for c in centres]
+    mask = balls(study.lesions.shape, study.ijk_to_ras, centres, [radius] * len(centres))
+    return np.count_nonzero(mask) * abs(np.linalg.det(study.ijk_to_ras[:3, :3])) / 1000
+
+
+def test_lesions_are_matched_with_exact_statuses_and_volumes(case, comparison):
+    table = comparison[0].table
+    base, later, truth = case["baseline"], case["followup"], case["truth"]
+    assert len(table.rows) == len(LESIONS) + 1
+    for lesion in LESIONS:
+        row = min(table.rows, key=lambda r: np.linalg.norm(np.subtract(r.position_ras, lesion.centre_ras)))
+        assert np.linalg.norm(np.subtract(row.position_ras, lesion.centre_ras)) < 2.0, lesion.name
+        assert row.status == lesion.expected, lesion.name
+        assert row.event == ""
+        assert row.volume_baseline_ml == pytest.approx(
+            drawn_ml(base, np.eye(4), [lesion.centre_ras], lesion.radius_baseline), rel=0.05), lesion.name
+        assert row.volume_followup_ml == pytest.approx(
+            drawn_ml(later, np.linalg.inv(truth), [lesion.centre_ras], lesion.radius_followup),
+            rel=0.05), lesion.name
+    merged = [r for r in table.rows if r.event == "merged"]
+    assert len(merged) == 1
+    assert (merged[0].status, merged[0].baseline_parts, merged[0].followup_parts) == ("enlarging", 2, 1)
+    assert merged[0].volume_baseline_ml == pytest.approx(
+        drawn_ml(base, np.eye(4), MERGE_CENTRES, MERGE_RADII[0]), rel=0.05)
+    assert merged[0].volume_followup_ml == pytest.approx(
+        drawn_ml(later, np.linalg.inv(truth), MERGE_CENTRES, MERGE_RADII[1]), rel=0.05)
+    # and the union of the two grown balls is close to its analytic volume (two balls less the lens)
+    d, r = np.linalg.norm(np.subtract(*MERGE_CENTRES)), MERGE_RADII[1]
+    lens = np.pi * (4 * r + d) * (2 * r - d) ** 2 / 12
+    assert merged[0].volume_followup_ml == pytest.approx((2 * 4 / 3 * np.pi * r ** 3 - lens) / 1000,
+                                                         rel=0.05)
+
+
+def test_thresholds_decide_between_enlarging_and_stable():
+    affine = np.eye(4)
+    before = np.zeros((30, 30, 30), np.uint8)
+    before[5:15, 5:15, 5:15] = 1  # 1.000 mL
+    after = before.copy()
+    after[5:15, 5:15, 15:17] = 1  # +20 %: 1.200 mL
+    assert match_lesions(before, affine, after, affine, np.eye(4)).rows[0].status == "stable"
+    looser = MatchThresholds(min_change_pct=15.0, min_change_ml=0.05)
+    assert match_lesions(before, affine, after, affine, np.eye(4), looser).rows[0].status == "enlarging"
+    stricter = MatchThresholds(min_change_pct=15.0, min_change_ml=0.5)
+    assert match_lesions(before, affine, after, affine, np.eye(4), stricter).rows[0].status == "stable"
+    split = before.copy()
+    split[9:11] = 0
+    row = match_lesions(before, affine, split, affine, np.eye(4)).rows[0]
+    assert (row.event, row.baseline_parts, row.followup_parts) == ("split", 1, 2)
+
+
+def test_csv_has_one_line_per_lesion(comparison):
+    lines = table_csv(comparison[0].table).splitlines()
+    assert lines[0].startswith("id,status,event,volume_baseline_ml")
+    assert len(lines) == len(comparison[0].table.rows) + 1
+    assert sorted(line.split(",")[1] for line in lines[1:]) == sorted(
+        ["new", "enlarging", "enlarging", "stable", "shrinking", "resolved"])
+
+
+@pytest.mark.parametrize("partial_volume", [False, True])
+def test_brain_volume_change_of_a_shrunken_head(mni_volume, partial_volume):
+    """A head scaled by 0.99 per axis has lost 2.97 % of its volume: two scans of it in other
+    poses, voxel sizes and fields of view read that change within 0.3 percentage points; two scans
+    of the unchanged head read no change within ten times the measured repeatability."""
+    def scan(spacing, rotation, shift, scale=1.0):
+        shape, affine = grid(mni_volume, spacing, (10.0, 10.0, 10.0))
+        pose = rigid(rotation, shift, mni_volume.center_ras, scale=scale)
+        image = sample(mni_volume, shape, affine, np.linalg.inv(pose))
+        return StudyInput(image, affine, np.zeros(shape, np.uint8), brain_mask_by_threshold(image))
+
+    baseline = scan((2.0, 2.0, 2.0), (-4.0, 6.0, 3.0), (-5.0, 2.0, 8.0))
+    rescan = scan((2.2, 1.7, 2.0), (9.0, -3.0, 5.0), (6.0, -4.0, 1.0))
+    shrunken = scan((1.8, 2.2, 2.0), (5.0, 0.0, -7.0), (4.0, 6.0, -3.0), scale=0.99)
+    assert brain_volume_change_pct(baseline, shrunken, partial_volume) == pytest.approx(
+        100 * (0.99 ** 3 - 1), abs=0.3)
+    assert abs(brain_volume_change_pct(baseline, rescan, partial_volume)) < 10 * BVC_REPEATABILITY_PCT
+
+
+def test_registration_stops_when_cancelled(case):
+    token = CancelToken()
+
+    def progress(done, total, text):
+        if done >= 3:
+            token.cancel()
+
+    base, later = case["baseline"], case["followup"]
+    with pytest.raises(Cancelled):
+        register(base.image, base.ijk_to_ras, later.image, later.ijk_to_ras, progress=progress,
+                 cancel=token)
+
+
+def test_affine_registration_recovers_a_known_affine(mni_volume):
+    """--affine: the follow-up also stretched by 4 %, -3 % and 2 % along the axes."""
+    b_shape, b_affine = grid(mni_volume, (2.0, 2.0, 2.0))
+    f_shape, f_affine = grid(mni_volume, (2.2, 1.9, 2.1), (20.0, 5.0, 15.0))
+    truth = rigid((6.0, -4.0, 8.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
+    truth[:3, :3] = truth[:3, :3] @ np.diag([1.04, 0.97, 1.02])
+    baseline = sample(mni_volume, b_shape, b_affine)
+    followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))
+    result = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
+                      brain_mask_by_threshold(followup), kind="affine")
+    error = landmark_error(result.fixed_to_moving, truth, mni_volume.center_ras)
+    assert result.kind == "affine"
+    assert error.mean() < 0.5, error
+    # a rigid registration cannot follow the stretch: the affine one is needed here
+    rigid_only = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
+                          brain_mask_by_threshold(followup), kind="rigid")
+    assert landmark_error(rigid_only.fixed_to_moving, truth, mni_volume.center_ras).mean() > 1.0

@@ -1,0 +1,117 @@
+"""``neuroview followup``: the CSV it writes equals the Python table; the HTML report holds the
+table, the key slices of new and enlarging lesions and the not-a-diagnosis statement."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+
+from neuroview.app.followup import StudyInput, brain_mask_by_threshold, compare, table_csv
+from neuroview.app.followup_report import NOT_A_DIAGNOSIS
+from neuroview.io.nifti import save_nifti
+from neuroview.render.png import read_png
+from tests.app.followup_cases import grid, lesion_masks, rigid, sample
+
+
+def same_table(csv_a: str, csv_b: str) -> bool:
+    """Same rows: words and part counts exactly, volumes within 2 %, positions within 0.3 mm."""
+    rows_a = [line.split(",") for line in csv_a.splitlines()]
+    rows_b = [line.split(",") for line in csv_b.splitlines()]
+    if rows_a[0] != rows_b[0] or len(rows_a) != len(rows_b):
+        return False
+    for a, b in zip(rows_a[1:], rows_b[1:]):
+        if a[:3] != b[:3] or a[10:] != b[10:]:
+            return False
+        volumes = np.array([a[3:5], b[3:5]], dtype=float)
+        position = np.array([a[7:10], b[7:10]], dtype=float)
+        if not (np.allclose(volumes[0], volumes[1], rtol=0.02, atol=1e-4)
+                and np.abs(position[0] - position[1]).max() <= 0.3):
+            return False
+    return True
+
+
+def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
+    b_shape, b_affine = grid(mni_volume, (3.0, 3.0, 3.0))
+    f_shape, f_affine = grid(mni_volume, (3.2, 2.8, 3.0), (12.0, -6.0, 9.0))
+    truth = rigid((8.0, -5.0, 10.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
+    studies = {
+        "t1": (sample(mni_volume, b_shape, b_affine), b_affine,
+               lesion_masks(b_shape, b_affine, np.eye(4), False)),
+        "t2": (sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth)), f_affine,
+               lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True)),
+    }
+    for name, (image, affine, lesions) in studies.items():
+        save_nifti(image, affine, tmp_path / f"{name}.nii.gz")
+        save_nifti(lesions, affine, tmp_path / f"{name}_lesions.nii.gz")
+    out = tmp_path / "report"
+    result = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+                 "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
+                 "--labels", tmp_path / "t2_lesions.nii.gz", "--brain-threshold",
+                 "--masks-by", "lesionseg 1.1.0, not corrected", "--out", out)
+    assert result.returncode == 0, result.stderr
+
+    inputs = [StudyInput(image, affine, lesions, brain_mask_by_threshold(image))
+              for image, affine, lesions in studies.values()]
+    expected = compare(*inputs, partial_volume=True)
+    written = (out / "lesions_tp2.csv").read_text()
+    # SimpleITK's multithreaded metric sums in a run-dependent order: transforms of two runs differ
+    # by about 0.01 mm, which can move a centre by a rounding step or a nearest-neighbour voxel
+    assert same_table(written, table_csv(expected.table))
+    assert sorted(line.split(",")[1] for line in written.splitlines()[1:]) == sorted(
+        ["new", "enlarging", "enlarging", "stable", "shrinking", "resolved"])
+
+    report = (out / "report.html").read_text()
+    assert NOT_A_DIAGNOSIS in report
+    assert "lesionseg 1.1.0, not corrected" in report
+    for line in written.splitlines()[1:]:
+        cells = line.split(",")
+        assert "".join(f"<td>{c}</td>" for c in cells) in report
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report)
+    key = expected.table.count("new") + expected.table.count("enlarging")
+    assert len(images) == 2 * key == 6
+    # each embedded picture is a real PNG with the lesion outline drawn in colour on grey
+    first = out / "first.png"
+    first.write_bytes(base64.b64decode(images[0]))
+    rgb = read_png(first).astype(int)
+    assert rgb.shape[:2] == (320, 320)
+    coloured = (np.abs(rgb[..., 0] - rgb[..., 1]) > 60) | (np.abs(rgb[..., 1] - rgb[..., 2]) > 60)
+    assert coloured.sum() > 20
+    assert f"{expected.brain_volume_change_pct:+.2f} %" in report
+    # the PDF: summary, table and key-slice pages; the table's text and the pictures are in it
+    from pypdf import PdfReader
+
+    pdf = PdfReader(out / "report.pdf")
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "not a diagnosis" in text.replace("\n", " ")
+    for line in written.splitlines()[1:]:
+        cells = line.split(",")
+        assert cells[1] in text and cells[3] in text and cells[4] in text
+    # matplotlib shares one resource dictionary between pages: count distinct pictures
+    pictures = {img.data for page in pdf.pages for img in page.images}
+    assert len(pictures) == 2 * key
+    assert len(pdf.pages) == 3  # summary, one table page, three lesions (six pictures) on one page
+
+
+def test_bad_input_is_one_line_naming_the_file(tmp_path, cli):
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    image = np.zeros((20, 20, 20), np.float32)
+    image[5:15, 5:15, 5:15] = 100
+    save_nifti(image, affine, tmp_path / "t1.nii.gz")
+    save_nifti(image, affine, tmp_path / "t2.nii.gz")
+    save_nifti(np.zeros((20, 20, 20), np.uint8), affine, tmp_path / "t1_lesions.nii.gz")
+    save_nifti(np.zeros((10, 10, 10), np.uint8), affine, tmp_path / "small.nii.gz")
+    out = tmp_path / "out"
+    wrong_grid = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+                     "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
+                     "--labels", tmp_path / "small.nii.gz", "--out", out)
+    too_few = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+                  "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
+                  "--labels", tmp_path / "small.nii.gz", tmp_path / "small.nii.gz", "--out", out)
+    for result, words in ((wrong_grid, "small.nii.gz"), (too_few, "one per later study")):
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert words in result.stderr
+    assert not (out / "report.html").exists()
