@@ -51,7 +51,8 @@ class GrowPromptModel:
         # the ROI's faces are background only where they look unlike the object (so an object
         # larger than the ROI reaches its border, and the ROI grows)
         seed_level = float(np.median(levels[markers == 1]))
-        alike = border & (np.abs(levels.astype(np.float32) - seed_level) < 0.25 * COST_LEVELS) & (exclude <= 0)
+        alike = np.abs(levels.astype(np.float32) - seed_level) < 0.25 * COST_LEVELS
+        alike &= border & (exclude <= 0)
         markers[alike] = 0
         grown = ndimage.watershed_ift(levels, markers)
         return (grown == 1).astype(np.float32)

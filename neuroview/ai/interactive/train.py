@@ -182,7 +182,7 @@ def click_session(network, image, truth, clicks: int, first: str = "click", axis
 def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
     cubes = [sampler.sample() for _ in range(batch_size)]
     prompts = []
-    for image, truth in cubes:
+    for _image, truth in cubes:
         p = SimulatedPrompts(truth.shape)
         p.first(truth, rng)
         if rng.random() < 0.1:  # start from an existing, imperfect mask
@@ -192,7 +192,7 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
     for _ in range(int(rng.integers(0, 3))):
         network.eval()
         probs = probabilities(network, np.stack([network_input(c[0], p) for c, p in zip(cubes, prompts)]))
-        for (image, truth), p, prob in zip(cubes, prompts, probs):
+        for (_image, truth), p, prob in zip(cubes, prompts, probs):
             prediction = prob > 0.5
             nxt = next_click(truth, prediction, rng=rng, top=0.7)
             if nxt is not None:
@@ -244,7 +244,8 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             losses.append(float(loss.detach()))
             iterations += 1
         d1, d3 = score(network, held_out)
-        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dice_1_click": d1, "dice_3_clicks": d3})
+        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dice_1_click": d1,
+                        "dice_3_clicks": d3})
         log(f"epoch {epoch} ({(time.monotonic() - started) / 60:.1f} min, {iterations} it): "
             f"loss {np.mean(losses):.3f}, held-out Dice 1 click {d1:.3f}, 3 clicks {d3:.3f}")
         if d1 + d3 > best["score"]:
