@@ -61,12 +61,31 @@ class PromptSession:
         self.segmenter = segmenter
 
     def add(self, prompt) -> Proposal:
+        """Add ``prompt``, run the model and return the new proposal (all on this thread)."""
         self.prompts.add(prompt)
         try:
-            result = self.segmenter.run(self.prompts, self.mask if self.mask.any() else None)
+            result = self.compute(len(self.prompts))
         except Exception:
             self.prompts.prompts.pop()
             raise
+        return self.apply(result, len(self.prompts))
+
+    def compute(self, count: int):
+        """The model's answer to the first ``count`` prompts. Reads the image and this object's
+        mask only, so it may run on a worker thread while the GUI thread waits for it."""
+        from ..ai.interactive.prompts import PromptSet
+
+        prompts = PromptSet(self.prompts.prompts[:count])
+        return self.segmenter.run(prompts, self.mask if self.mask.any() else None)
+
+    def is_current(self, count: int) -> bool:
+        """False when prompts arrived after the first ``count`` (that answer is stale)."""
+        return count == len(self.prompts)
+
+    def apply(self, result, count: int) -> Proposal:
+        """Make ``result`` (from :meth:`compute` of ``count`` prompts) the object's mask."""
+        if not self.is_current(count):
+            raise ToolError("a newer prompt arrived; this answer is out of date")
         self.mask[box_slices(*result.box)] = result.mask()
         self.touched = union_box(self.touched, result.box)
         self.last = result

@@ -286,9 +286,16 @@ class Session:
                plane="axial", width_mm: float = 2.0, model=None) -> Preview:
         """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
         and preview the result (``app.prompting``); accept/discard it like any preview."""
-        from .prompting import TOOL_NAME, PromptSession, make_prompt
+        from .prompting import make_prompt
 
-        prompt = make_prompt(point, include, box, scribble, plane, width_mm)
+        prompting = self.prompt_session(segment, model)
+        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm))
+        return self.show_prompt_result(prompting)
+
+    def prompt_session(self, segment=None, model=None):
+        """The AI-click object of ``segment`` in progress (a new one when there is none)."""
+        from .prompting import PromptSession
+
         value = self._resolve(segment if segment is not None else self.active_segment)
         value = value.value if isinstance(value, Segment) else value
         if value is None or value not in self.labels.segments:
@@ -296,8 +303,16 @@ class Session:
         if self.prompting is None or self.prompting.value != value or \
                 (self.pending_preview is not None and self.pending_preview.version != self._version):
             self.prompting = PromptSession(self, value, model)
-        proposal = self.prompting.add(prompt)
-        self.pending_preview = Preview(TOOL_NAME, proposal, self._version, self.prompting.meta())
+        return self.prompting
+
+    def show_prompt_result(self, prompting) -> Preview:
+        """Make the current answer of ``prompting`` the pending preview."""
+        from .prompting import TOOL_NAME
+
+        if prompting is not self.prompting:
+            raise ToolError("this AI-click object was accepted or discarded meanwhile")
+        proposal = prompting.proposal()
+        self.pending_preview = Preview(TOOL_NAME, proposal, self._version, prompting.meta())
         self._notify(EditEvent("preview", proposal.box))
         return self.pending_preview
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog
 from ..app.case import Case, set_aside, workspace_for
 from ..app.session import Session
 from ..core.errors import NeuroviewError
+from .ai_click import AiClickController
 from .edit_controller import EditController
 from .editor_panel import SegmentEditorPanel
 
@@ -29,6 +30,7 @@ class EditActions:
     def __init__(self, window) -> None:
         self.window = window
         self.editor = EditController(window.controller, window)
+        self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
         editor = self.editor
@@ -76,6 +78,7 @@ class EditActions:
         edit.addSeparator()
         self.tool_actions = {}
         for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
+                                ("ai-click", "AI click", "K"),
                                 ("navigate", "Navigate (stop editing)", "N")):
             self.tool_actions[tool] = self._action(
                 edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])

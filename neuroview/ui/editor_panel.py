@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
 
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
 
-MOUSE_TOOLS = ("paint", "erase", "fill")
+MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
          ("erase", "Erase", "E: erase with the brush"),
          ("fill", "Fill", "F: click to flood-fill a connected region"),
+         ("ai-click", "AI click", "K: click inside an object = include, Shift+click or right click = "
+          "exclude, drag = box (or scribble); Enter accepts, Esc discards"),
          ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
          ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
          ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
@@ -172,6 +174,10 @@ class SegmentEditorPanel(QWidget):
                 widget = self._option_widget(name, param, kind, extra)
                 self.option_widgets[name][param] = widget
                 form.addRow(label, widget)
+            if name == "ai-click":
+                self.scribble_check = QCheckBox("Drag draws a scribble (not a box)")
+                self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
+                form.addRow(self.scribble_check)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
         actions = QHBoxLayout()
@@ -283,13 +289,13 @@ class SegmentEditorPanel(QWidget):
     def _update_buttons(self) -> None:
         previewing = self.editor.has_preview()
         self.preview_button.setVisible(self.tool in PREVIEW_TOOLS)
-        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS)
-        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS)
+        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS + ("ai-click",))
+        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS + ("ai-click",))
         self.apply_button.setEnabled(self.tool in ONE_SHOT_TOOLS or previewing)
         self.cancel_button.setEnabled(previewing)
 
     def apply(self) -> None:
-        if self.tool in PREVIEW_TOOLS:
+        if self.tool in PREVIEW_TOOLS + ("ai-click",):
             self.editor.accept_preview()
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)

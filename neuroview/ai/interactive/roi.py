@@ -122,6 +122,8 @@ def draw_balls(shape, points_ijk, radius_vox: float) -> np.ndarray:
         cells = base + offsets
         keep = np.all((cells >= 0) & (cells < np.asarray(shape)), axis=1)
         cells = cells[keep]
+        if len(cells) == 0:  # a prompt outside this ROI
+            continue
         near = np.sum((cells - p) ** 2, axis=1) <= radius_vox ** 2 + 1e-6
         if not near.any():  # a radius below half a voxel still marks the nearest voxel
             near = np.sum((cells - p) ** 2, axis=1) == np.min(np.sum((cells - p) ** 2, axis=1))
