@@ -71,12 +71,15 @@ def run_backend(model, cases, max_clicks: int):
 
     latencies, click_dice, noc, planes = [], [], [], {p: [] for p in PLANE_AXES}
     segmenters = {}
-    for name, image, affine, lesion in cases:
+    for _name, image, affine, lesion in cases:
         key = id(image)
         if key not in segmenters:
             segmenters[key] = InteractiveSegmenter(image, affine, model)
         segmenter = segmenters[key]
-        to_ras = lambda ijk: np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]  # noqa: E731
+
+        def to_ras(ijk, affine=affine):
+            return np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]
+
         window = _window(lesion)
         truth = lesion[window]
         prompts = PromptSet([PointPrompt(to_ras(deepest_point(lesion)))])
@@ -111,7 +114,8 @@ def run_backend(model, cases, max_clicks: int):
             "dice_3_clicks": float(click_dice[:, min(2, max_clicks - 1)].mean()),
             "noc90": float(np.mean(noc)), "reached_90": float(np.mean(np.asarray(noc) <= max_clicks)),
             "box_dice": {p: float(np.mean(v)) for p, v in planes.items()},
-            "latency_median_s": float(np.median(latencies)), "latency_p90_s": float(np.percentile(latencies, 90)),
+            "latency_median_s": float(np.median(latencies)),
+            "latency_p90_s": float(np.percentile(latencies, 90)),
             "prompts": len(latencies), "lesions": len(cases)}
 
 
@@ -140,7 +144,8 @@ def main() -> None:
               + f"  latency median {r['latency_median_s']:.3f} s p90 {r['latency_p90_s']:.3f} s "
                 f"({r['prompts']} prompts)")
     net, base = results["network"], results["grow-from-seeds"]
-    print(f"ratios network / grow-from-seeds: Dice@1 {net['dice_1_click'] / max(base['dice_1_click'], 1e-9):.2f}, "
+    print("ratios network / grow-from-seeds: "
+          f"Dice@1 {net['dice_1_click'] / max(base['dice_1_click'], 1e-9):.2f}, "
           f"Dice@3 {net['dice_3_clicks'] / max(base['dice_3_clicks'], 1e-9):.2f}, "
           f"NoC@90 {net['noc90'] / base['noc90']:.2f}, "
           f"latency median {net['latency_median_s'] / base['latency_median_s']:.2f}")

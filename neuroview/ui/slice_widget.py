@@ -170,7 +170,8 @@ class SliceViewWidget(QWidget):
         self._press = event.position()
         self._last = event.position()
         self._button = event.button()
-        if c.mode == "ai-click" and c.editor is not None and event.button() in (Qt.LeftButton, Qt.RightButton):
+        if c.mode == "ai-click" and c.editor is not None and \
+                event.button() in (Qt.LeftButton, Qt.RightButton):
             p = self._ras(event.position())
             exclude = event.button() == Qt.RightButton or bool(event.modifiers() & Qt.ShiftModifier)
             self._prompt = None if p is None else (not exclude, [p])
