@@ -58,14 +58,19 @@ class InteractiveConfig:
 class ObjectSampler:
     """Random ``(image, truth)`` cubes: a normalised image and one object's mask."""
 
-    def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300) -> None:
+    def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
+                 deform: bool = True) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
+        self.deform = deform
         self.count = 0
         self._new_base()
 
     def _new_base(self) -> None:
         rng = self.rng
-        t1, brain, gm, wm, _ = deform_anatomy(self.anatomy, rng, spacing=1.0)
+        if self.deform:
+            t1, brain, gm, wm, _ = deform_anatomy(self.anatomy, rng, spacing=1.0)
+        else:  # the 1 mm template as it is (quick: for tests and held-out measurements)
+            t1, brain, gm, wm = self.anatomy.t1, self.anatomy.brain, self.anatomy.gm, self.anatomy.wm
         self.image = vary_contrast(t1, gm, wm, rng)
         self.brain = brain
         self.stats = foreground_stats(self.image)
@@ -204,15 +209,21 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
     return torch.from_numpy(inputs), torch.from_numpy(target)
 
 
-def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000):
-    sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1)
+def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True):
+    sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
+                            deform=deform)
     return [sampler.sample() for _ in range(count)]
 
 
-def score(network, objects) -> tuple[float, float]:
+def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
+    """Dice after each click (objects x clicks) of the simulated user."""
     network.eval()
-    runs = [click_session(network, image, truth, 3) for image, truth in objects]
-    return float(np.mean([r[0] for r in runs])), float(np.mean([r[2] for r in runs]))
+    return np.asarray([click_session(network, image, truth, clicks) for image, truth in objects])
+
+
+def score(network, objects) -> tuple[float, float]:
+    runs = click_runs(network, objects)
+    return float(runs[:, 0].mean()), float(runs[:, 2].mean())
 
 
 def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
@@ -271,4 +282,32 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                  "held_out_dice_3_clicks": round(best["dice_3_clicks"], 3)},
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         license="Apache-2.0")
-    return save_package(config.out, card, network.state_dict())
+    folder = save_package(config.out, card, network.state_dict())
+    measure_card(folder, log)
+    return folder
+
+
+TEST_SEED, TEST_OBJECTS = 30_000, 24
+
+
+def measure_card(folder, log=print_line) -> dict:
+    """Click metrics of a package on objects in the undeformed template (other seeds than the
+    held-out objects of training), written into its card: what the tests check it against."""
+    from ...core.atomic import write_text_atomic
+    from ..api import CARD_FILE
+    from ..package import load_model
+
+    loaded = load_model(folder)
+    card = loaded.card
+    objects = validation_objects(load_mni_anatomy(), TEST_OBJECTS, card.patch_size[0], TEST_SEED,
+                                 deform=False)
+    runs = click_runs(loaded.network, objects)
+    metrics = {"objects": TEST_OBJECTS, "seed": TEST_SEED, "anatomy": "MNI152 template, not deformed",
+               "dice_1_click": round(float(runs[:, 0].mean()), 3),
+               "dice_1_click_sd": round(float(runs[:, 0].std(ddof=1)), 3),
+               "dice_3_clicks": round(float(runs[:, 2].mean()), 3),
+               "dice_3_clicks_sd": round(float(runs[:, 2].std(ddof=1)), 3)}
+    card.metrics["test_objects"] = metrics
+    write_text_atomic(Path(folder) / CARD_FILE, card.to_json())
+    log(f"test objects: Dice 1 click {metrics['dice_1_click']:.3f}, 3 clicks {metrics['dice_3_clicks']:.3f}")
+    return metrics
