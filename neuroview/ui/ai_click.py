@@ -31,6 +31,15 @@ class AiClickController(QObject):
         """Answers dropped because a newer prompt arrived while the model ran."""
         self._prompting = None
 
+    def set_backend(self, name: str) -> None:
+        """``network`` (the bundled promptable network) or ``grow`` (grow from seeds, no AI)."""
+        from ..ai.interactive.baseline import GrowPromptModel
+
+        self.model = GrowPromptModel() if name == "grow" else None
+        session = self.editor.session
+        if session is not None and session.prompting is not None:
+            self.editor.discard_preview()  # the object in progress was made by the other model
+
     def prompt(self, plane: str, kind: str, include: bool, points) -> None:
         """A prompt from ``plane``: ``kind`` ``point`` (one RAS point), ``box`` (two corners) or
         ``scribble`` (the stroke's points)."""

@@ -178,6 +178,12 @@ class SegmentEditorPanel(QWidget):
                 self.scribble_check = QCheckBox("Drag draws a scribble (not a box)")
                 self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
                 form.addRow(self.scribble_check)
+                self.ai_backend = QComboBox()
+                self.ai_backend.addItem("Bundled network (clickseg)", "network")
+                self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
+                self.ai_backend.activated.connect(lambda _i: editor.ai_click.set_backend(
+                    self.ai_backend.currentData()))
+                form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
         actions = QHBoxLayout()

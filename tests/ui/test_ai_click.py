@@ -40,7 +40,9 @@ def _setup(qtbot, window, tmp_path):
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     window.controller.set_crosshair(CENTRE)
-    window.editor.ai_click.model = GrowPromptModel()
+    window.edit_actions.panel.ai_backend.setCurrentIndex(1)
+    window.edit_actions.panel.ai_backend.activated.emit(1)
+    assert isinstance(window.editor.ai_click.model, GrowPromptModel)
     shortcut(qtbot, window, Qt.Key_K)
     assert window.controller.mode == "ai-click"
     return session, first, second

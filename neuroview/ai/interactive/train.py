@@ -1,15 +1,17 @@
 """``neuroview train --interactive``: the bundled promptable network and its recipe.
 
-Objects on real anatomy (nilearn's MNI152 template under random affine + elastic deformations and
-contrast changes, :mod:`neuroview.ai.synth`): synthetic focal lesions (4-30 mm, with other lesions
-nearby that are *not* the object) and CSF blobs (ventricles, sulcal CSF: connected regions of the
-template's non-GM/WM tissue inside the brain). Each training sample is a cube of ``patch`` voxels at
-1 mm around the object; a simulated user (:mod:`.simulate`) gives a first prompt (a click 60 %, a
-box 25 %, a scribble 15 %, on a random axis) and then 0-2 corrective clicks, each placed in the
-largest error region of the network's own current answer (no gradient), which becomes the
-"previous mask" channel. Axes are permuted and flipped so that no plane is preferred. Loss:
-cross-entropy + soft Dice. After every epoch the network is scored on held-out objects (other
-deformations) by Dice after 1 and 3 clicks; the best epoch is kept.
+Objects on real anatomy (nilearn's MNI152 template with random contrast changes,
+:mod:`neuroview.ai.synth`; random affine + elastic deformations only with ``deform``, off by
+default because each new deformed anatomy costs a minute of CPU): synthetic focal lesions
+(4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs (ventricles, sulcal
+CSF: connected regions of the template's non-GM/WM tissue inside the brain). Each training sample
+is a cube of ``patch`` voxels (24^3 by default) at 1 mm around the object; a simulated user
+(:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
+axis) and then 0-1 corrective clicks, each placed in the largest error region of the network's own
+current answer (no gradient), which becomes the "previous mask" channel. Axes are permuted and
+flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
+network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch
+is kept.
 """
 
 from __future__ import annotations
@@ -45,13 +47,15 @@ class InteractiveConfig:
     minutes: float = 40.0
     iterations_per_epoch: int = 25
     batch_size: int = 2
-    patch: int = 32
+    patch: int = 24
     base_channels: int = 8
-    levels: int = 4
+    levels: int = 3
     learning_rate: float = 3e-3
     seed: int = 0
     threads: int = 2
-    validation_objects: int = 16
+    validation_objects: int = 8
+    deform: bool = False
+    """Random elastic deformations of the template (60 s of CPU per new anatomy: off on a busy CPU)."""
     command: str = ""
 
 
@@ -194,7 +198,7 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
             p.channels[3] = ndimage.binary_dilation(truth, iterations=int(rng.integers(1, 3))) \
                 if rng.random() < 0.5 else ndimage.binary_erosion(truth)
         prompts.append(p)
-    for _ in range(int(rng.integers(0, 3))):
+    for _ in range(int(rng.integers(0, 2))):
         network.eval()
         probs = probabilities(network, np.stack([network_input(c[0], p) for c, p in zip(cubes, prompts)]))
         for (_image, truth), p, prob in zip(cubes, prompts, probs):
@@ -235,8 +239,8 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
              "levels": config.levels}
     network = build_network("unet3d", hyper)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
-    sampler = ObjectSampler(anatomy, rng, config.patch)
-    held_out = validation_objects(anatomy, config.validation_objects, config.patch)
+    sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform)
+    held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform)
     started, budget = time.monotonic(), config.minutes * 60
     best = {"score": -1.0}
     history, iterations, epoch = [], 0, 0
