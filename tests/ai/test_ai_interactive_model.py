@@ -16,18 +16,21 @@ pytestmark = pytest.mark.skipif(not (bundled_path() / "model.json").exists(), re
 OBJECTS = 8
 
 
-def test_bundled_click_model_reaches_its_card_metrics():
+@pytest.fixture(scope="module")
+def model_and_runs():
     model = NetworkPromptModel()
-    card = model.card.metrics["test_objects"]
     objects = validation_objects(load_mni_anatomy(), OBJECTS, model.min_side, seed=40_000, deform=False)
-    runs = click_runs(model.network, objects)
+    return model, click_runs(model.network, objects)
+
+
+def test_bundled_click_model_reaches_its_card_metrics(model_and_runs):
+    model, runs = model_and_runs
+    card = model.card.metrics["test_objects"]
     for column, key in ((0, "dice_1_click"), (2, "dice_3_clicks")):
         tolerance = 2 * card[key + "_sd"] / np.sqrt(OBJECTS)
         assert runs[:, column].mean() >= card[key] - tolerance, (key, runs[:, column].mean(), card[key])
 
 
-def test_more_clicks_do_not_make_it_worse_on_average():
-    model = NetworkPromptModel()
-    objects = validation_objects(load_mni_anatomy(), OBJECTS, model.min_side, seed=41_000, deform=False)
-    runs = click_runs(model.network, objects)
+def test_more_clicks_do_not_make_it_worse_on_average(model_and_runs):
+    _model, runs = model_and_runs
     assert runs[:, 2].mean() >= runs[:, 0].mean() - 0.02

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,5 +314,6 @@ def measure_card(folder, log=print_line) -> dict:
                "dice_3_clicks_sd": round(float(runs[:, 2].std(ddof=1)), 3)}
     card.metrics["test_objects"] = metrics
     write_text_atomic(Path(folder) / CARD_FILE, card.to_json())
+    os.chmod(Path(folder) / CARD_FILE, 0o644)  # a package is shareable data
     log(f"test objects: Dice 1 click {metrics['dice_1_click']:.3f}, 3 clicks {metrics['dice_3_clicks']:.3f}")
     return metrics
