@@ -54,7 +54,6 @@ class PromptSession:
         self.started = time.monotonic()
         self.mask = session.labels.array == self.value
         self.touched: Optional[Box] = None
-        self.last = None
         if segmenter is None:
             volume = session.volume
             segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model or default_model())
@@ -88,7 +87,6 @@ class PromptSession:
             raise ToolError("a newer prompt arrived; this answer is out of date")
         self.mask[box_slices(*result.box)] = result.mask()
         self.touched = union_box(self.touched, result.box)
-        self.last = result
         return self.proposal()
 
     def proposal(self) -> Proposal:

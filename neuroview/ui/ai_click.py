@@ -9,8 +9,6 @@ that answer is dropped and the model runs again with every prompt so far.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QObject, Signal
 
 from ..core.labels import LabelMap
@@ -29,7 +27,6 @@ class AiClickController(QObject):
         self.job = None
         self.dropped = 0
         """Answers dropped because a newer prompt arrived while the model ran."""
-        self._prompting = None
 
     def set_backend(self, name: str) -> None:
         """``network`` (the bundled promptable network) or ``grow`` (grow from seeds, no AI)."""
@@ -65,7 +62,6 @@ class AiClickController(QObject):
             editor.error.emit(f"AI click: {exc}")
             return
         prompting.prompts.add(prompt)
-        self._prompting = prompting
         if self.job is None:
             self._start(prompting)
 
@@ -108,7 +104,3 @@ class AiClickController(QObject):
     @property
     def running(self) -> bool:
         return self.job is not None
-
-    def last_model(self) -> Optional[str]:
-        prompting = self._prompting
-        return None if prompting is None else getattr(prompting.segmenter.model, "name", None)
