@@ -120,3 +120,25 @@ def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_pa
     restored.undo()  # the second object is one step
     reference.undo()
     np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+
+
+def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, monkeypatch):
+    import json
+
+    from neuroview.app.case import Case
+    from neuroview.dataset.store import init_dataset
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    case = Case(Session.open(blobs[0]))
+    session = case.session
+    lesion = session.segments.add("lesion")
+    model = GrowPromptModel()
+    session.prompt(lesion, point=(0, 0, 0), model=model)
+    session.prompt(lesion, box=((-6, -6, 0), (6, 6, 0)), plane="axial", model=model)
+    session.accept_preview()
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(folder, annotator="a")
+    stored = json.loads((folder / "provenance" / f"{record.case}.json").read_text())
+    assert stored["interaction"]["objects"] == 1
+    assert stored["interaction"]["prompts"] == {"point+": 1, "box+": 1}
+    assert stored["interaction"]["prompt_count"] == 2 and stored["interaction"]["seconds"] >= 0
