@@ -205,10 +205,13 @@ class Case:
         while the user may keep painting); default: the live label map."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
+        from .prompting import interaction_summary
 
+        interaction = interaction_summary(self.session.history.undo_steps)
         provenance = Provenance(annotator=annotator, model=self.model, status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
-                                proposed_at=self.proposed_at)
+                                proposed_at=self.proposed_at,
+                                interaction=interaction if interaction["objects"] else None)
         return add_case(dataset_dir, self.volume, self.labels if labels is None else labels, provenance,
                         proposal=self.proposal)
 

@@ -65,6 +65,8 @@ class Preview:
     tool: str
     proposal: Proposal
     version: int
+    meta: dict = dataclasses.field(default_factory=dict)
+    """Recorded with the step on accept (e.g. the prompts of an AI-click preview)."""
 
     @property
     def box(self) -> Box:
@@ -92,6 +94,8 @@ class Session:
         self.active_segment: Optional[int] = None
         self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
         self.pending_preview: Optional[Preview] = None
+        self.prompting = None
+        """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self._next_id = 1
@@ -315,13 +319,50 @@ class Session:
     def accept_preview(self) -> Optional[Step]:
         """Apply the pending preview as one undo step."""
         preview, self.pending_preview = self.pending_preview, None
+        self.prompting = None
         if preview is None:
             raise ToolError("there is no preview to apply")
         if preview.version != self._version:
             raise ToolError("the label map changed since the preview was made; preview again")
-        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region, {})
+        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
+                                  dict(preview.meta))
+
+    def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
+               plane="axial", width_mm: float = 2.0, model=None) -> Preview:
+        """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
+        and preview the result (``app.prompting``); accept/discard it like any preview."""
+        from .prompting import make_prompt
+
+        prompting = self.prompt_session(segment, model)
+        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm))
+        return self.show_prompt_result(prompting)
+
+    def prompt_session(self, segment=None, model=None):
+        """The AI-click object of ``segment`` in progress (a new one when there is none)."""
+        from .prompting import PromptSession
+
+        value = self._resolve(segment if segment is not None else self.active_segment)
+        value = value.value if isinstance(value, Segment) else value
+        if value is None or value not in self.labels.segments:
+            raise ToolError("choose a segment for the AI click tool (add one first)")
+        if self.prompting is None or self.prompting.value != value or \
+                (self.pending_preview is not None and self.pending_preview.version != self._version):
+            self.prompting = PromptSession(self, value, model)
+        return self.prompting
+
+    def show_prompt_result(self, prompting) -> Preview:
+        """Make the current answer of ``prompting`` the pending preview."""
+        from .prompting import TOOL_NAME
+
+        if prompting is not self.prompting:
+            raise ToolError("this AI-click object was accepted or discarded meanwhile")
+        proposal = prompting.proposal()
+        self.pending_preview = Preview(TOOL_NAME, proposal, self._version, prompting.meta())
+        self._notify(EditEvent("preview", proposal.box))
+        return self.pending_preview
 
     def discard_preview(self) -> None:
+        self.prompting = None
         if self.pending_preview is not None:
             box = self.pending_preview.box
             self.pending_preview = None

@@ -2,6 +2,7 @@
 
     neuroview train --dataset DIR [--base MODEL] --out NAME [--epochs N] [--device ...]
     neuroview train --synthetic --out NAME [--minutes M] [--seed S]
+    neuroview train --interactive --out NAME [--minutes M] [--seed S]   (promptable model)
     torchrun --nproc_per_node 2 -m neuroview train ...     (data-parallel, gloo on CPU)
 
 ``--out`` is a model name (the package is added to the model registry as NAME@VERSION) or a folder
@@ -24,6 +25,8 @@ def register(parser) -> None:
     source.add_argument("--dataset", metavar="DIR", help="nnU-Net v2 raw dataset folder")
     source.add_argument("--synthetic", action="store_true",
                         help="the bundled model's recipe: synthetic lesions on real anatomy")
+    source.add_argument("--interactive", action="store_true",
+                        help="the bundled promptable (click/box/scribble) model's recipe")
     parser.add_argument("--out", required=True, metavar="NAME|DIR",
                         help="model name (added to the registry) or output folder")
     parser.add_argument("--base", metavar="MODEL", default=None,
@@ -104,7 +107,19 @@ def _run(args) -> int:
                               ("spacing", args.spacing), ("learning_rate", args.learning_rate)):
         if value is not None:
             setattr(config, field_name, value)
-    if args.synthetic:
+    if args.interactive:
+        from ..ai.interactive.train import InteractiveConfig, train_interactive
+
+        version = args.version or "1.0.0"
+        out, registered = _output(args.out, name, version, args.force)
+        interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
+                                        threads=args.threads, command=command)
+        for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
+                                  ("patch", args.patch), ("learning_rate", args.learning_rate)):
+            if value is not None:
+                setattr(interactive, field_name, value)
+        folder = train_interactive(interactive)
+    elif args.synthetic:
         from ..ai.train import train_synthetic
 
         config.version = args.version or "1.0.0"

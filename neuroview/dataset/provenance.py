@@ -46,6 +46,9 @@ class Provenance:
     """When the model proposed the mask (ISO 8601)."""
     corrected_at: Optional[str] = None
     """When the person finished correcting (ISO 8601); defaults to the time of adding."""
+    interaction: Optional[dict] = None
+    """Interactive AI segmentation on this case: ``{"objects", "prompts": {"point+": n, ...},
+    "prompt_count", "seconds"}`` (see ``app.prompting.interaction_summary``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -92,6 +95,8 @@ class CaseRecord:
     reviewed_fraction: float
     segments: list[SegmentComparison] = field(default_factory=list)
     neuroview_version: str = ""
+    interaction: Optional[dict] = None
+    """Prompts given and seconds spent with the AI click tool (``None``: not used)."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"

@@ -338,7 +338,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info)),
-            neuroview_version=__version__,
+            neuroview_version=__version__, interaction=provenance.interaction,
         )
         labels = dict(info.labels)
         if record.partial:

@@ -22,6 +22,7 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
+from .ai_click import AiClickController
 from .edit_controller import EditController
 from .editor_panel import SegmentEditorPanel
 
@@ -32,6 +33,7 @@ class EditActions:
     def __init__(self, window) -> None:
         self.window = window
         self.editor = EditController(window.controller, window)
+        self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
         self.quit_box = None  # the Save / Discard / Cancel question while it is open
@@ -79,7 +81,8 @@ class EditActions:
                                         [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit.addSeparator()
         self.tool_actions = {}
-        for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F")):
+        for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
+                                ("ai-click", "AI click", "K")):
             self.tool_actions[tool] = self._action(
                 edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
         self.navigate_anchor = edit.addSeparator()  # Tools > Navigate (N) goes here too

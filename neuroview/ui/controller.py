@@ -13,7 +13,7 @@ from ..app.view_measure import Ruler
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 
-MODES = ("navigate", "window-level", "ruler", "rectangle", "paint", "erase", "fill")
+MODES = ("navigate", "window-level", "ruler", "rectangle", "paint", "erase", "fill", "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 

@@ -207,7 +207,7 @@ class EditController(QObject):
         if self._stroking and self.session is not None:
             self._stroking = False
             self.session.cancel_stroke()
-        elif self.preview is not None:
+        elif self.preview is not None or (self.session is not None and self.session.prompting is not None):
             self.discard_preview()
 
     # -- commands ----------------------------------------------------------------------------------

@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
 from .swatch import SwatchDelegate
 
-MOUSE_TOOLS = ("paint", "erase", "fill")
+MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
          ("erase", "Erase", "E: erase with the brush"),
          ("fill", "Fill", "F: click to flood-fill a connected region"),
+         ("ai-click", "AI click", "K: click inside an object = include, Shift+click or right click = "
+          "exclude, drag = box (or scribble); Enter accepts, Esc discards"),
          ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
          ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
          ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
@@ -174,6 +176,16 @@ class SegmentEditorPanel(QWidget):
                 widget = self._option_widget(name, param, kind, extra)
                 self.option_widgets[name][param] = widget
                 form.addRow(label, widget)
+            if name == "ai-click":
+                self.scribble_check = QCheckBox("Drag draws a scribble (not a box)")
+                self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
+                form.addRow(self.scribble_check)
+                self.ai_backend = QComboBox()
+                self.ai_backend.addItem("Bundled network (clickseg)", "network")
+                self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
+                self.ai_backend.activated.connect(lambda _i: editor.ai_click.set_backend(
+                    self.ai_backend.currentData()))
+                form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
         actions = QHBoxLayout()
@@ -285,13 +297,13 @@ class SegmentEditorPanel(QWidget):
     def _update_buttons(self) -> None:
         previewing = self.editor.has_preview()
         self.preview_button.setVisible(self.tool in PREVIEW_TOOLS)
-        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS)
-        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS)
+        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS + ("ai-click",))
+        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS + ("ai-click",))
         self.apply_button.setEnabled(self.tool in ONE_SHOT_TOOLS or previewing)
         self.cancel_button.setEnabled(previewing)
 
     def apply(self) -> None:
-        if self.tool in PREVIEW_TOOLS:
+        if self.tool in PREVIEW_TOOLS + ("ai-click",):
             self.editor.accept_preview()
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)

@@ -69,7 +69,8 @@ def installed_models(window):
         from ..ai.registry import Registry
 
         registry = Registry()
-        entries = registry.entries()
+        # promptable (AI click) models segment one object from prompts, not a whole image
+        entries = [e for e in registry.entries() if e.card.training.get("task") != "interactive"]
         default = registry.default_ref()
     except ImportError:
         window.show_error("the AI package is not installed with this neuroview")

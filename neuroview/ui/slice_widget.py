@@ -62,6 +62,7 @@ class SliceViewWidget(QWidget):
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
+        self._prompt = None  # AI click being given: (include, [RAS points])
         self._hover = None   # widget position of the mouse (for the brush cursor)
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
@@ -231,6 +232,12 @@ class SliceViewWidget(QWidget):
         self._press = event.position()
         self._last = event.position()
         self._button = event.button()
+        if c.mode == "ai-click" and c.editor is not None and \
+                event.button() in (Qt.LeftButton, Qt.RightButton):
+            p = self._ras(event.position())
+            exclude = event.button() == Qt.RightButton or bool(event.modifiers() & Qt.ShiftModifier)
+            self._prompt = None if p is None else (not exclude, [p])
+            return
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._ras(event.position()))
@@ -254,6 +261,10 @@ class SliceViewWidget(QWidget):
             if p_ras is not None:
                 c.editor.drag(p_ras)
             return
+        if self._prompt is not None:
+            if p_ras is not None:
+                self._prompt[1].append(p_ras)
+            return
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
         self._last = pos
         size = (self.width(), self.height())
@@ -276,6 +287,17 @@ class SliceViewWidget(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:
         c = self.controller
+        if self._prompt is not None:
+            include, points = self._prompt
+            self._prompt, self._button = None, None
+            moved = np.hypot(event.position().x() - self._press.x(), event.position().y() - self._press.y())
+            if moved < 4:
+                c.editor.ai_click.prompt(self.plane, "point", include, points[:1])
+            elif c.editor.ai_click.scribble:
+                c.editor.ai_click.prompt(self.plane, "scribble", include, points)
+            else:
+                c.editor.ai_click.prompt(self.plane, "box", include, [points[0], points[-1]])
+            return
         if self._editing:
             self._editing = False
             self._button = None
@@ -337,6 +359,8 @@ class SliceViewWidget(QWidget):
         if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
             c.scroll(self.plane, 1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
             self._report_pointer()
+        elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
+            c.editor.accept_preview()
         elif key == Qt.Key_Escape and c.editor is not None:
             self._editing = False
             self._button = None

@@ -1,0 +1,33 @@
+"""Interactive (promptable) segmentation: clicks, boxes and scribbles in RAS mm -> one object.
+
+- :mod:`.prompts`  the prompt dataclasses (no torch);
+- :mod:`.engine`   the contract (:class:`~.engine.PromptableModel`) and the ROI logic shared by
+  every backend (no torch);
+- :mod:`.model`    the bundled network as a backend (torch);
+- :mod:`.simulate` simulated users, :mod:`.train` the recipe (``neuroview train --interactive``).
+
+For batch use::
+
+    from neuroview.ai.interactive import segment_object, PointPrompt
+    result = segment_object(volume, [PointPrompt((x, y, z))])
+    mask_region = result.mask()          # on volume voxels result.lo .. result.lo + shape
+"""
+
+from __future__ import annotations
+
+from .prompts import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
+
+
+def segment_object(volume, prompts, previous=None, model=None):
+    """One object from ``prompts`` (a list or :class:`PromptSet`) on a :class:`Volume` with the
+    bundled network (or ``model``, any :class:`~.engine.PromptableModel`)."""
+    from .engine import InteractiveSegmenter
+    from .model import NetworkPromptModel
+
+    if not isinstance(prompts, PromptSet):
+        prompts = PromptSet(list(prompts))
+    segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model or NetworkPromptModel())
+    return segmenter.run(prompts, previous)
+
+
+__all__ = ["BoxPrompt", "PointPrompt", "PromptSet", "ScribblePrompt", "segment_object"]

@@ -1,0 +1,90 @@
+"""Simulated users: where a radiologist would click, box or scribble, given the true object.
+
+Used to train the bundled promptable network and to measure any promptable backend (and the
+"Grow from seeds" baseline) the same way. All positions are voxel indices of the array given;
+callers map them to RAS with that array's affine.
+
+- a click goes to the voxel deepest inside the largest error region (false negative: include,
+  false positive: exclude), as in the interactive-segmentation literature (RITM, nnInteractive);
+- a box frames the object's largest cross-section on a slice along one axis, with jitter;
+- a scribble runs along the medial part of that cross-section (its 2D skeleton region).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+from scipy import ndimage
+
+
+def deepest_point(mask: np.ndarray, spacing=(1.0, 1.0, 1.0), rng: Optional[np.random.Generator] = None,
+                  top: float = 1.0) -> np.ndarray:
+    """The voxel of ``mask`` farthest from its boundary; with ``rng``, a random voxel whose
+    distance is at least ``top`` times the largest (``top`` < 1 spreads the clicks)."""
+    distance = ndimage.distance_transform_edt(np.pad(mask, 1), sampling=spacing)[1:-1, 1:-1, 1:-1]
+    if rng is None or top >= 1.0:
+        return np.asarray(np.unravel_index(int(np.argmax(distance)), mask.shape))
+    candidates = np.argwhere(distance >= top * distance.max())
+    return candidates[int(rng.integers(len(candidates)))]
+
+
+def next_click(truth: np.ndarray, prediction: np.ndarray, spacing=(1.0, 1.0, 1.0),
+               rng: Optional[np.random.Generator] = None, top: float = 1.0):
+    """``(ijk, include)`` of the next corrective click, or ``None`` when there is no error."""
+    error = truth != prediction
+    if not error.any():
+        return None
+    components, n = ndimage.label(error)
+    sizes = np.bincount(components.ravel())
+    sizes[0] = 0
+    largest = components == int(np.argmax(sizes))
+    point = deepest_point(largest, spacing, rng, top)
+    return point, bool(truth[tuple(point)])
+
+
+def largest_section(truth: np.ndarray, axis: int) -> int:
+    """Index along ``axis`` of the slice with the largest cross-section of the object."""
+    other = tuple(a for a in range(3) if a != axis)
+    return int(np.argmax(truth.sum(axis=other)))
+
+
+def box_on_slice(truth: np.ndarray, axis: int, rng: Optional[np.random.Generator] = None,
+                 jitter: float = 0.1):
+    """``(lo_ijk, hi_ijk)`` corners of a box on the largest cross-section along ``axis``; with
+    ``rng`` each side moves by up to ``jitter`` of the box size (at least one voxel)."""
+    index = largest_section(truth, axis)
+    section = np.take(truth, index, axis=axis)
+    idx = np.argwhere(section)
+    lo, hi = idx.min(0).astype(float), idx.max(0).astype(float)
+    if rng is not None:
+        size = hi - lo + 1
+        amount = np.maximum(1.0, jitter * size)
+        lo = lo + rng.uniform(-amount, amount)
+        hi = hi + rng.uniform(-amount, amount)
+    lo3, hi3 = np.insert(lo, axis, index), np.insert(hi, axis, index)
+    return lo3.astype(float), hi3.astype(float)
+
+
+def scribble_on_slice(truth: np.ndarray, axis: int, rng: Optional[np.random.Generator] = None,
+                      n_points: int = 8) -> np.ndarray:
+    """Points (ijk, drawing order) along the medial region of the largest cross-section."""
+    index = largest_section(truth, axis)
+    section = np.take(truth, index, axis=axis)
+    distance = ndimage.distance_transform_edt(np.pad(section, 1))[1:-1, 1:-1]
+    medial = np.argwhere(distance >= 0.6 * distance.max()).astype(float)
+    centre = medial.mean(0)
+    if len(medial) > 1:
+        _, _, vt = np.linalg.svd(medial - centre, full_matrices=False)
+        order = np.argsort((medial - centre) @ vt[0])
+        medial = medial[order]
+    pick = np.linspace(0, len(medial) - 1, min(n_points, len(medial))).round().astype(int)
+    if rng is not None and len(medial) > n_points:
+        pick = np.unique(np.clip(pick + rng.integers(-1, 2, len(pick)), 0, len(medial) - 1))
+    points = medial[pick]
+    return np.insert(points, axis, index, axis=1)
+
+
+def dice(a: np.ndarray, b: np.ndarray) -> float:
+    total = int(a.sum()) + int(b.sum())
+    return 1.0 if total == 0 else 2.0 * int((a & b).sum()) / total

@@ -1,0 +1,137 @@
+"""Interactive AI segmentation inside a Session, without Qt: prompts -> preview -> one undo step.
+
+::
+
+    p = s.prompt("lesion", point=(x, y, z))                 # include click -> preview
+    s.prompt(point=(x2, y2, z2), include=False)              # exclude a leak -> preview follows
+    s.prompt(box=((x1, y1, z), (x2, y2, z)), plane="axial")  # a box on a slice
+    s.prompt(scribble=[(x, y, z), ...], include=True)        # a brush stroke as prompt
+    s.accept_preview()                                       # one undo step, journaled
+    s.discard_preview()
+
+Prompts accumulate on one object (one segment) until the preview is accepted or discarded. The
+segment's current voxels (a model's proposal or painting) are the starting mask. Accepting writes
+the object's mask into the segment, inside the region the prompts touched, through the same locks
+and overwrite policy as every tool; the step's ``meta`` records the prompts given and the seconds
+spent, so the case's provenance can say how much human effort the mask took (and it survives a
+crash with the journal).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..core.edit import Proposal
+from ..core.errors import ToolError
+from ..core.undo import Box, box_slices, union_box
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .session import Session
+
+TOOL_NAME = "ai_prompt"
+_MODELS: dict[str, Any] = {}
+
+
+def default_model():
+    """The bundled promptable network, loaded once per process (torch is imported here)."""
+    if "bundled" not in _MODELS:
+        from ..ai.interactive.model import NetworkPromptModel
+
+        _MODELS["bundled"] = NetworkPromptModel()
+    return _MODELS["bundled"]
+
+
+class PromptSession:
+    """The prompts placed on one segment so far and the object's current mask."""
+
+    def __init__(self, session: "Session", value: int, model=None, segmenter=None) -> None:
+        from ..ai.interactive.engine import InteractiveSegmenter
+        from ..ai.interactive.prompts import PromptSet
+
+        self.session, self.value = session, int(value)
+        self.prompts = PromptSet()
+        self.started = time.monotonic()
+        self.mask = session.labels.array == self.value
+        self.touched: Optional[Box] = None
+        if segmenter is None:
+            volume = session.volume
+            segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model or default_model())
+        self.segmenter = segmenter
+
+    def add(self, prompt) -> Proposal:
+        """Add ``prompt``, run the model and return the new proposal (all on this thread)."""
+        self.prompts.add(prompt)
+        try:
+            result = self.compute(len(self.prompts))
+        except Exception:
+            self.prompts.prompts.pop()
+            raise
+        return self.apply(result, len(self.prompts))
+
+    def compute(self, count: int):
+        """The model's answer to the first ``count`` prompts. Reads the image and this object's
+        mask only, so it may run on a worker thread while the GUI thread waits for it."""
+        from ..ai.interactive.prompts import PromptSet
+
+        prompts = PromptSet(self.prompts.prompts[:count])
+        return self.segmenter.run(prompts, self.mask if self.mask.any() else None)
+
+    def is_current(self, count: int) -> bool:
+        """False when prompts arrived after the first ``count`` (that answer is stale)."""
+        return count == len(self.prompts)
+
+    def apply(self, result, count: int) -> Proposal:
+        """Make ``result`` (from :meth:`compute` of ``count`` prompts) the object's mask."""
+        if not self.is_current(count):
+            raise ToolError("a newer prompt arrived; this answer is out of date")
+        self.mask[box_slices(*result.box)] = result.mask()
+        self.touched = union_box(self.touched, result.box)
+        return self.proposal()
+
+    def proposal(self) -> Proposal:
+        sub = box_slices(*self.touched)
+        region = self.session.labels.array[sub].copy()
+        inside = self.mask[sub]
+        region[(region == self.value) & ~inside] = 0
+        region[inside] = self.value
+        return Proposal(self.touched[0], region)
+
+    def meta(self) -> dict:
+        return {"prompts": self.prompts.counts(), "seconds": round(time.monotonic() - self.started, 1),
+                "segment": self.value}
+
+
+def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane="axial",
+                width_mm: float = 2.0):
+    """The one prompt the keyword arguments describe."""
+    from ..ai.interactive.prompts import BoxPrompt, PointPrompt, ScribblePrompt
+
+    given = [x is not None for x in (point, box, scribble)]
+    if sum(given) != 1:
+        raise ToolError("give exactly one of point=, box= or scribble=")
+    if point is not None:
+        return PointPrompt(point, include)
+    if box is not None:
+        try:
+            corner_a, corner_b = box
+        except (TypeError, ValueError):
+            raise ToolError("box= takes two opposite corners ((x, y, z), (x, y, z)) in RAS mm") from None
+        return BoxPrompt(corner_a, corner_b, plane, include)
+    return ScribblePrompt(tuple(scribble), include, width_mm)
+
+
+def interaction_summary(steps) -> dict:
+    """Prompts given and seconds spent over the accepted interactive steps among ``steps``."""
+    counts: dict[str, int] = {}
+    seconds, objects = 0.0, 0
+    for step in steps:
+        if step.name != TOOL_NAME:
+            continue
+        objects += 1
+        seconds += float(step.meta.get("seconds", 0.0))
+        for key, n in step.meta.get("prompts", {}).items():
+            counts[key] = counts.get(key, 0) + int(n)
+    return {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
+            "seconds": round(seconds, 1)}
+

@@ -1,0 +1,106 @@
+"""The *AI click* tool (K): prompts from slice views -> a promptable model off the GUI thread.
+
+Left click = include, Shift+click or right click = exclude, left drag = a box on that slice (or,
+in scribble mode, a stroke); the answer shows as a preview in the active segment and follows each
+prompt; Enter accepts it (one undo step), Esc discards it. The model runs in ``ui.workers``; while
+it runs, newer prompts are queued, and when it returns an answer that a newer prompt made stale,
+that answer is dropped and the model runs again with every prompt so far.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.labels import LabelMap
+
+
+class AiClickController(QObject):
+    busy_changed = Signal(bool)
+
+    def __init__(self, editor, runner, parent=None) -> None:
+        super().__init__(parent)
+        self.editor, self.runner = editor, runner
+        self.scribble = False
+        """Drag draws a scribble (a brush stroke as prompt) instead of a box."""
+        self.model = None
+        """A promptable model to use instead of the bundled network (tests, other backends)."""
+        self.job = None
+        self.dropped = 0
+        """Answers dropped because a newer prompt arrived while the model ran."""
+
+    def set_backend(self, name: str) -> None:
+        """``network`` (the bundled promptable network) or ``grow`` (grow from seeds, no AI)."""
+        from ..ai.interactive.baseline import GrowPromptModel
+
+        self.model = GrowPromptModel() if name == "grow" else None
+        session = self.editor.session
+        if session is not None and session.prompting is not None:
+            self.editor.discard_preview()  # the object in progress was made by the other model
+
+    def prompt(self, plane: str, kind: str, include: bool, points) -> None:
+        """A prompt from ``plane``: ``kind`` ``point`` (one RAS point), ``box`` (two corners) or
+        ``scribble`` (the stroke's points)."""
+        from ..app.prompting import make_prompt
+
+        editor, session = self.editor, self.editor.session
+        if session is None:
+            editor.error.emit("open an image first")
+            return
+        if not editor._ensure_segment():
+            return
+        axes = editor.viewer.state.axes(plane)
+        try:
+            if kind == "point":
+                prompt = make_prompt(point=points[0], include=include)
+            elif kind == "box":
+                prompt = make_prompt(box=(points[0], points[-1]), include=include,
+                                     plane=(tuple(axes[0]), tuple(axes[1])))
+            else:
+                prompt = make_prompt(scribble=list(points), include=include)
+            prompting = session.prompt_session(model=self.model)
+        except Exception as exc:  # a bad prompt or no model: one line in the message bar
+            editor.error.emit(f"AI click: {exc}")
+            return
+        prompting.prompts.add(prompt)
+        if self.job is None:
+            self._start(prompting)
+
+    def _start(self, prompting) -> None:
+        count = len(prompting.prompts)
+        self.job = self.runner.start(lambda progress, cancel: prompting.compute(count),
+                                     on_done=lambda result: self._done(prompting, count, result),
+                                     on_error=lambda message: self._failed(prompting, message),
+                                     label="AI click")
+        self.busy_changed.emit(True)
+
+    def _done(self, prompting, count: int, result) -> None:
+        self.job = None
+        session = self.editor.session
+        if session is None or session.prompting is not prompting:
+            self.busy_changed.emit(False)
+            return  # accepted, discarded or another case meanwhile
+        if not prompting.is_current(count):
+            self.dropped += 1
+            self._start(prompting)  # every prompt so far, in one run
+            return
+        prompting.apply(result, count)
+        preview = session.show_prompt_result(prompting)
+        editor = self.editor
+        editor.preview = preview
+        labels = session.labels
+        editor.viewer.preview_labels = LabelMap(preview.full_array(labels.array), labels.ijk_to_ras,
+                                                labels.segments)
+        editor.viewer.changed.emit()
+        editor.preview_changed.emit()
+        self.busy_changed.emit(False)
+
+    def _failed(self, prompting, message: str) -> None:
+        self.job = None
+        if prompting.prompts.prompts:
+            prompting.prompts.prompts.pop()
+        self.editor.error.emit(f"AI click: {message}")
+        self.busy_changed.emit(False)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None

@@ -1,0 +1,133 @@
+"""The promptable contract: prompts in RAS mm reach the right voxels on oblique, anisotropic grids.
+
+The backend is the deterministic grow-from-seeds baseline, so these tests check the geometry (ROI
+placement, resampling, prompt drawing, ROI growth, the way back to the volume's voxels) and not
+a learnt model. The reference is computed independently: a sphere defined in RAS mm, and each
+voxel's RAS centre from the volume's affine.
+"""
+
+import numpy as np
+import pytest
+
+from neuroview.ai.interactive import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
+from neuroview.ai.interactive.baseline import GrowPromptModel
+from neuroview.ai.interactive.engine import InteractiveSegmenter
+from neuroview.ai.interactive.roi import draw_box, roi_grid, roi_to_volume, sample_volume
+from neuroview.ai.interactive.simulate import dice
+from neuroview.core.errors import ToolError
+from neuroview.core.volume import Volume
+
+
+def _rotation(ax, ay, az):
+    cx, sx, cy, sy, cz, sz = np.cos(ax), np.sin(ax), np.cos(ay), np.sin(ay), np.cos(az), np.sin(az)
+    rx = np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
+    ry = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+    rz = np.array([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
+    return rz @ ry @ rx
+
+
+def _volume(spacing, angles, shape=(64, 56, 30), centre=(12.0, -20.0, 30.0), radius=7.0):
+    """A bright sphere (``radius`` mm, RAS ``centre``) on a dark background, plus its truth."""
+    affine = np.eye(4)
+    affine[:3, :3] = _rotation(*np.deg2rad(angles)) @ np.diag(spacing)
+    middle = (np.asarray(shape) - 1) / 2
+    affine[:3, 3] = np.asarray(centre) + [3.0, -2.0, 1.5] - affine[:3, :3] @ middle
+    ijk = np.indices(shape).reshape(3, -1).T
+    ras = ijk @ affine[:3, :3].T + affine[:3, 3]
+    distance = np.linalg.norm(ras - np.asarray(centre), axis=1).reshape(shape)
+    truth = distance <= radius
+    image = (100 + 900 / (1 + np.exp((distance - radius) / 0.4))).astype(np.float32)
+    return Volume(image, affine), truth, np.asarray(centre)
+
+
+GRIDS = [((1.0, 1.0, 1.0), (0, 0, 0)), ((0.7, 0.9, 2.5), (0, 0, 0)), ((0.8, 1.1, 2.2), (20, -12, 35)),
+         ((-1.0, 1.0, 1.5), (0, 0, 90))]
+
+
+@pytest.mark.parametrize("spacing,angles", GRIDS)
+def test_click_at_a_ras_point_segments_the_sphere_there(spacing, angles):
+    volume, truth, centre = _volume(spacing, angles)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel())
+    result = segmenter.run(PromptSet([PointPrompt(centre + [1.0, -1.0, 0.5])]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.9
+    # the same click given in voxel indices instead of mm lands away from the sphere (or outside)
+    try:
+        wrong = segmenter.run(PromptSet([PointPrompt(volume.ras_to_ijk_points(centre))]))
+    except ToolError:
+        return
+    assert dice(np.pad(wrong.mask(), [(a, s - a - n) for a, n, s in
+                                      zip(wrong.lo, wrong.probability.shape, volume.shape)]), truth) < 0.2
+
+
+def test_roi_resampling_round_trip_is_exact_for_a_smooth_image():
+    volume, _, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35))
+    ramp = volume.ijk_to_ras_points(np.indices(volume.shape).reshape(3, -1).T)[:, 0].reshape(volume.shape)
+    grid = roi_grid(volume.ijk_to_ras, centre, 24, 1.0)
+    roi = sample_volume(ramp, volume.ijk_to_ras, grid)
+    # the ROI holds each of its voxels' own R coordinate (RAS through the ROI's affine)
+    roi_ras = np.indices(grid.shape).reshape(3, -1).T @ grid.ijk_to_ras[:3, :3].T + grid.ijk_to_ras[:3, 3]
+    np.testing.assert_allclose(roi.reshape(-1), roi_ras[:, 0], atol=1e-3)
+    lo, back = roi_to_volume(roi, grid, volume.ijk_to_ras, volume.shape)
+    inside = back != 0
+    np.testing.assert_allclose(back[inside], ramp[tuple(slice(a, a + n) for a, n in
+                                                        zip(lo, back.shape))][inside], atol=1e-3)
+
+
+def test_a_large_object_grows_the_roi_until_it_fits():
+    volume, truth, centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(96, 96, 96), radius=22.0)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel(min_side=32),
+                                     margin_mm=4.0)
+    result = segmenter.run(PromptSet([PointPrompt(centre)]))
+    assert result.rounds > 1 and result.grid.shape[0] > 32
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.95
+
+
+def test_an_exclude_click_removes_a_leak():
+    volume, truth, centre = _volume((1.0, 1.0, 1.0), (0, 0, 0))
+    # a second, touching sphere of the same brightness: one include click takes both
+    ras = volume.ijk_to_ras_points(np.indices(volume.shape).reshape(3, -1).T).reshape(volume.shape + (3,))
+    distance = np.linalg.norm(ras - (centre + [11.0, 0, 0]), axis=-1)
+    other = distance <= 6.0
+    volume.array[:] = np.maximum(volume.array, 100 + 900 / (1 + np.exp((distance - 6.0) / 0.4)))
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel())
+    prompts = PromptSet([PointPrompt(centre)])
+
+    def full(result):
+        mask = np.zeros(volume.shape, bool)
+        mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+        return mask
+
+    first = full(segmenter.run(prompts))
+    leak = other & ~truth
+    assert (first & leak).sum() > 0.6 * leak.sum()
+    prompts.add(PointPrompt(centre + [14.0, 0, 0], include=False))
+    second = full(segmenter.run(prompts))
+    assert (second & leak).sum() < 0.1 * leak.sum()
+    assert (second & truth).sum() > 0.5 * truth.sum()
+
+
+def test_box_drawn_on_a_sagittal_plane_lies_on_that_plane_in_any_grid():
+    volume, _, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35))
+    box = BoxPrompt(centre + [0, -5, -4], centre + [0, 5, 4], "sagittal")
+    grid = roi_grid(np.diag([1.0, 1.0, 1.0, 1.0]), centre + 0.5, 24, 1.0)  # voxels on the plane
+    u, v = (grid.direction_to_ijk(a) for a in box.axes)
+    a, b = grid.to_ijk([box.corner_a, box.corner_b])
+    drawn = draw_box(grid.shape, a, b, u, v) > 0
+    ras = np.argwhere(drawn) @ grid.ijk_to_ras[:3, :3].T + grid.ijk_to_ras[:3, 3]
+    assert np.all(np.abs(ras[:, 0] - centre[0]) <= 0.5)
+    assert ras[:, 1].min() == pytest.approx(centre[1] - 5, abs=0.51)
+    assert ras[:, 2].max() == pytest.approx(centre[2] + 4, abs=0.51)
+    assert len(ras) == 11 * 9
+
+
+def test_scribble_include_segments_the_sphere():
+    volume, truth, centre = _volume((0.7, 0.9, 2.5), (0, 0, 0))
+    stroke = ScribblePrompt([centre - [3, 0, 0], centre + [3, 1, 0]])
+    result = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel()).run(PromptSet([stroke]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.9

@@ -1,0 +1,36 @@
+"""The bundled promptable network (``resources/models/clickseg``) reaches its card's click metrics.
+
+The test makes its own objects (lesions and CSF blobs in the undeformed MNI template, other seeds
+than the card's) and runs the same simulated user; the mean Dice after 1 and 3 clicks must reach
+the card's value within two standard errors of the card's per-object spread.
+"""
+
+import numpy as np
+import pytest
+
+from neuroview.ai.interactive.model import NetworkPromptModel, bundled_path
+from neuroview.ai.interactive.train import click_runs, validation_objects
+from neuroview.ai.synth import load_mni_anatomy
+
+pytestmark = pytest.mark.skipif(not (bundled_path() / "model.json").exists(), reason="no bundled clickseg")
+OBJECTS = 8
+
+
+@pytest.fixture(scope="module")
+def model_and_runs():
+    model = NetworkPromptModel()
+    objects = validation_objects(load_mni_anatomy(), OBJECTS, model.min_side, seed=40_000, deform=False)
+    return model, click_runs(model.network, objects)
+
+
+def test_bundled_click_model_reaches_its_card_metrics(model_and_runs):
+    model, runs = model_and_runs
+    card = model.card.metrics["test_objects"]
+    for column, key in ((0, "dice_1_click"), (2, "dice_3_clicks")):
+        tolerance = 2 * card[key + "_sd"] / np.sqrt(OBJECTS)
+        assert runs[:, column].mean() >= card[key] - tolerance, (key, runs[:, column].mean(), card[key])
+
+
+def test_more_clicks_do_not_make_it_worse_on_average(model_and_runs):
+    _model, runs = model_and_runs
+    assert runs[:, 2].mean() >= runs[:, 0].mean() - 0.02

@@ -1,0 +1,144 @@
+"""AI click in a Session: prompts preview, accept is one journaled undo step, provenance counts.
+
+The backend here is the deterministic grow-from-seeds baseline (``ai.interactive.baseline``) so
+that the Session logic is tested apart from the learnt model (tests/ai/test_ai_interactive_model.py).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuroview import Session
+from neuroview.ai.interactive.baseline import GrowPromptModel
+from neuroview.ai.interactive.simulate import dice
+from neuroview.app.prompting import interaction_summary
+from neuroview.core.errors import ToolError
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+from prompt_worker import run_prompts  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def blobs(tmp_path_factory):
+    """Two bright spheres (r 6 mm and 4 mm, 20 mm apart in R) on a 1.2 x 1 x 2 mm oblique grid."""
+    import nibabel as nib
+
+    shape = (70, 60, 30)
+    a = np.deg2rad(12)
+    affine = np.eye(4)
+    affine[:3, :3] = np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]]) \
+        @ np.diag([1.2, 1.0, 2.0])
+    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(shape) - 1) / 2)  # centre of the grid at 0
+    ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    d1 = np.linalg.norm(ras, axis=1).reshape(shape)
+    d2 = np.linalg.norm(ras - [20, 0, 0], axis=1).reshape(shape)
+    image = 100 + 800 / (1 + np.exp((d1 - 6) / 0.5)) + 800 / (1 + np.exp((d2 - 4) / 0.5))
+    path = tmp_path_factory.mktemp("blobs") / "blobs.nii.gz"
+    nib.save(nib.Nifti1Image(image.astype(np.float32), affine), path)
+    return path, d1 <= 6, d2 <= 4
+
+
+def test_click_previews_then_accept_is_one_undo_step(blobs):
+    path, first, _ = blobs
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    preview = session.prompt(lesion, point=session.volume.center_ras, model=GrowPromptModel())
+    assert not session.labels.array.any()  # only a preview so far
+    shown = preview.full_array(session.labels.array) == lesion.value
+    assert dice(shown, first) > 0.75
+    steps = len(session.history)
+    session.accept_preview()
+    assert len(session.history) == steps + 1
+    assert dice(session.labels.array == lesion.value, first) > 0.75
+    session.undo()
+    assert not session.labels.array.any()
+    with pytest.raises(ToolError):
+        session.accept_preview()
+
+
+def test_prompts_accumulate_and_discard_leaves_the_labels(blobs):
+    path, first, second = blobs
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    model = GrowPromptModel()
+    session.prompt(lesion, point=(0, 0, 0), model=model)
+    preview = session.prompt(lesion, point=(20, 0, 0), model=model)  # a second include click
+    shown = preview.full_array(session.labels.array) == lesion.value
+    assert dice(shown, first | second) > 0.75
+    assert session.pending_preview.meta["prompts"] == {"point+": 2}
+    session.discard_preview()
+    assert session.pending_preview is None and not session.labels.array.any()
+    # after a discard, the next prompt starts a new object
+    preview = session.prompt(lesion, point=(20, 0, 0), model=model)
+    assert dice(preview.full_array(session.labels.array) == lesion.value, second) > 0.75
+
+
+def test_existing_mask_is_kept_outside_the_prompted_region(blobs):
+    path, first, second = blobs
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    session.labels.array[second] = lesion.value  # painted earlier (e.g. a model's proposal)
+    session.prompt(lesion, point=(0, 0, 0), model=GrowPromptModel())
+    session.accept_preview()
+    assert dice(session.labels.array == lesion.value, first | second) > 0.75
+
+
+def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_path):
+    path = blobs[0]
+    workspace = tmp_path / "ws"
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    process = subprocess.Popen([sys.executable, str(HERE / "prompt_worker.py"), str(path), str(workspace)],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    try:
+        for line in process.stdout:
+            if line.startswith("accepted 1"):
+                os.kill(process.pid, signal.SIGKILL)
+                break
+            assert time.monotonic() < deadline, "worker too slow"
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    restored = Session.open(path, workspace=workspace)
+    reference = Session.open(path)
+    reference.segments.add("lesion")
+    list(run_prompts(reference))
+    assert (reference.labels.array > 0).sum() > 500
+    np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+    summary = interaction_summary(restored.history.undo_steps)
+    assert summary["objects"] == 2
+    assert summary["prompts"] == {"point+": 2, "scribble+": 1, "point-": 1}
+    restored.undo()  # the second object is one step
+    reference.undo()
+    np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+
+
+def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, monkeypatch):
+    import json
+
+    from neuroview.app.case import Case
+    from neuroview.dataset.store import init_dataset
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    case = Case(Session.open(blobs[0]))
+    session = case.session
+    lesion = session.segments.add("lesion")
+    model = GrowPromptModel()
+    session.prompt(lesion, point=(0, 0, 0), model=model)
+    session.prompt(lesion, box=((-6, -6, 0), (6, 6, 0)), plane="axial", model=model)
+    session.accept_preview()
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(folder, annotator="a")
+    stored = json.loads((folder / "provenance" / f"{record.case}.json").read_text())
+    assert stored["interaction"]["objects"] == 1
+    assert stored["interaction"]["prompts"] == {"point+": 1, "box+": 1}
+    assert stored["interaction"]["prompt_count"] == 2 and stored["interaction"]["seconds"] >= 0

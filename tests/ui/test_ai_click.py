@@ -1,0 +1,78 @@
+"""The AI click tool in the window: real mouse clicks on a slice view -> preview -> Enter -> voxels.
+
+The backend is the deterministic grow-from-seeds one behind the promptable contract, so the test
+checks the window's part (events -> RAS prompts -> worker -> preview -> one undo step) exactly.
+"""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
+from PySide6.QtCore import QPoint, Qt
+
+from neuroview.ai.interactive.baseline import GrowPromptModel
+from neuroview.ai.interactive.simulate import dice
+
+CENTRE = np.array([6.0, -4.0, 8.0])
+
+
+def _blob_image(folder):
+    shape = (64, 64, 48)
+    affine = np.diag([1.5, 1.5, 2.0, 1.0])
+    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(shape) - 1) / 2)
+    ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    d1 = np.linalg.norm(ras - CENTRE, axis=1).reshape(shape)
+    d2 = np.linalg.norm(ras - (CENTRE + [24, 0, 0]), axis=1).reshape(shape)
+    image = 100 + 800 / (1 + np.exp((d1 - 8) / 0.6)) + 800 / (1 + np.exp((d2 - 6) / 0.6))
+    path = folder / "blobs.nii.gz"
+    nib.save(nib.Nifti1Image(image.astype(np.float32), affine), path)
+    return path, d1 <= 8, d2 <= 6
+
+
+def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModifier):
+    x, y = pixel_of(window, plane, p_ras)
+    qtbot.mouseClick(window.slice_views[plane], button, modifier, QPoint(int(round(x)), int(round(y))))
+
+
+def _setup(qtbot, window, tmp_path):
+    path, first, second = _blob_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(CENTRE)
+    window.edit_actions.panel.ai_backend.setCurrentIndex(1)
+    window.edit_actions.panel.ai_backend.activated.emit(1)
+    assert isinstance(window.editor.ai_click.model, GrowPromptModel)
+    shortcut(qtbot, window, Qt.Key_K)
+    assert window.controller.mode == "ai-click"
+    return session, first, second
+
+
+def test_click_preview_enter_accepts_and_ctrl_z_removes(qtbot, window, tmp_path):
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(window.editor.has_preview, timeout=30000)
+    assert not session.labels.array.any()           # a preview, nothing written yet
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert dice(shown, first) > 0.7
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    value = session.active_segment
+    assert dice(session.labels.array == value, first) > 0.7
+    assert not window.editor.has_preview()
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert not (session.labels.array == value).any()
+
+
+def test_shift_click_and_right_click_exclude_and_esc_discards(qtbot, window, tmp_path):
+    session, first, second = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0], modifier=Qt.ShiftModifier)
+    _click(qtbot, window, "axial", CENTRE + [-14, 0, 0], button=Qt.RightButton)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and session.pending_preview is not None
+                    and sum(session.pending_preview.meta["prompts"].values()) == 3, timeout=30000)
+    assert session.pending_preview.meta["prompts"] == {"point+": 1, "point-": 2}
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert dice(shown, first) > 0.7 and not (shown & second).any()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    assert not window.editor.has_preview() and session.prompting is None
+    assert not session.labels.array.any()
