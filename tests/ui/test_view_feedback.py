@@ -121,3 +121,26 @@ def test_status_bar_reads_the_still_pointer_after_a_double_click_maximise(qtbot,
     _, ras, _ = readout_ijk_ras_value(window)
     assert np.allclose(ras[:2], expected[:2], atol=geometry.mm_per_pixel + 0.05), (ras, expected)
     assert np.isclose(ras[2], P[2] + 2.0, atol=0.06)           # one 2 mm slice up
+
+
+def test_rectangle_statistics_are_readable_whole_in_the_measurements_list(qtbot, window, tmp_path):
+    """Rectangle statistics (F4, a drag on the axial view) give a long line (voxels, mL, mean, std,
+    min, max): the Measurements list wraps it inside the dock, no part hidden behind a scroll bar."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    window.mode_actions["rectangle"].trigger()
+    axial = window.slice_views["axial"]
+    a = QPoint(axial.width() // 2 - 30, axial.height() // 2 - 30)
+    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
+    for step in range(1, 7):
+        QTest.mouseMove(axial, a + QPoint(10 * step, 10 * step))
+    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, a + QPoint(60, 60))
+    panel = window.measurements
+    item = panel.item(panel.count() - 1)
+    assert item is not None and "std" in item.text() and "max" in item.text()
+    qtbot.waitUntil(lambda: panel.visualItemRect(item).height() > 0, timeout=3000)
+    assert not panel.horizontalScrollBar().isVisible()
+    assert panel.visualItemRect(item).right() <= panel.viewport().width()
+    needed = panel.fontMetrics().horizontalAdvance(item.text())
+    assert needed > panel.viewport().width()                    # too long for one line here ...
+    assert panel.visualItemRect(item).height() >= 2 * panel.fontMetrics().height()   # ... wrapped
