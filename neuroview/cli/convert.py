@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from ..core.errors import SaveError
@@ -44,6 +45,7 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
             output = os.path.join(output, _file_name(candidate, 1))
+        _warn(candidate, args.series or 1)
         save_volume(candidate.load(progress=progress), output)
         print(output)
         return 0
@@ -58,9 +60,17 @@ def run(args) -> int:
             name = name.replace(".nii.gz", f"_{number}.nii.gz")
         used.add(name)
         output = os.path.join(args.output, name)
+        _warn(candidate, number)
         save_volume(candidate.load(progress=progress), output)
         print(output)
     return 0
+
+
+def _warn(candidate, number: int) -> None:
+    """The series' warnings (missing slices resampled, uneven spacing...) on stderr, as
+    ``neuroview info`` lists them: the output is written anyway, the user is told how."""
+    for warning in candidate.warnings:
+        print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
 
 
 def _file_name(candidate, number: int) -> str:

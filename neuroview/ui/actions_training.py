@@ -117,6 +117,17 @@ class TrainingSetDialog(QDialog):
                 "annotator": self.annotator_edit.text().strip()}
 
 
+def _holds_dataset(folder: str) -> bool:
+    """Whether ``folder`` is, or holds, a training set (a cheap look, on the GUI thread)."""
+    from ..dataset.store import find_dataset
+
+    try:
+        find_dataset(folder)
+    except NeuroviewError as exc:
+        return "no dataset here" not in exc.message  # other problems are told by the Send itself
+    return True
+
+
 class TrainingActions:
     def __init__(self, window) -> None:
         self.window = window
@@ -182,6 +193,10 @@ class TrainingActions:
 
         if case is None or not folder:
             failed("choose a dataset folder" if case is not None else "open an image first")
+            return
+        if not create and dialog is not None and not _holds_dataset(folder):
+            failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "
+                   "or choose the folder of an existing dataset")
             return
         labels_now = case.labels
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,

@@ -319,7 +319,10 @@ class MainWindow(QMainWindow):
 
     def _load_candidate(self, paths, candidate) -> None:
         def done(volume) -> None:
-            self.edit_actions.close_case()
+            # unsaved edits stay in the workspace (offered back when this image is opened again);
+            # saved ones are set aside, as after quitting: nothing to offer
+            case = self.editor.case
+            self.edit_actions.close_case(set_workspace_aside=case is not None and not case.modified)
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()

@@ -276,7 +276,14 @@ class SegmentPanel(QWidget):
 
 
 class MeasurementPanel(QListWidget):
-    """Results of rulers, rectangles and segment statistics, newest last."""
+    """Results of rulers, rectangles and segment statistics, newest last; long lines wrap inside
+    the dock (a statistics line is read whole, not behind a horizontal scroll bar)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setResizeMode(QListWidget.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
     def add(self, text: str) -> None:
         self.addItem(text)

@@ -346,6 +346,11 @@ class SliceViewWidget(QWidget):
         """The pointer over a view gives it the keys (unless the user is typing in a field)."""
         if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
             self.setFocus(Qt.MouseFocusReason)
+        # where the pointer is (also when a new layout put this view under a still pointer, as
+        # after a double-click maximise): the status bar and slice keys read it before any move
+        pos = event.position()
+        self._hover = (pos.x(), pos.y())
+        self._report_pointer()
         super().enterEvent(event)
 
     def leaveEvent(self, event) -> None:

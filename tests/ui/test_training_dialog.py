@@ -141,3 +141,22 @@ def test_next_case_is_disabled_without_a_worklist_and_names_real_menu_items(qtbo
     write_image(cases, "a_case")
     training.open_worklist(cases)
     assert training.next_action.isEnabled()
+
+
+def test_a_folder_without_a_dataset_points_to_the_create_box_in_the_dialog(qtbot, window, tmp_path):
+    """An empty folder typed into the dialog: the error tells the user the window's way to make a
+    dataset (the box right above), not a command line, and ticking it then works."""
+    paint_segment_1(qtbot, window, tmp_path)
+    (tmp_path / "empty").mkdir()
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "empty"))
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
+    text = dialog.error_label.text()
+    assert dialog.isVisible() and "no dataset" in text and dialog.create_check.text() in text, text
+    assert "neuroview dataset init" not in text
+    tick(qtbot, dialog.create_check)
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert list((tmp_path / "empty").glob("Dataset*/labelsTr/nv_0001.nii.gz"))

@@ -92,3 +92,55 @@ def test_brush_cursor_resizes_at_once_after_bracket_keys(qtbot, window, tmp_path
     qtbot.wait(100)                                                   # the event loop runs; no mouse move
     after = ring_radius(window, axial, centre, color)
     assert abs(after - 6.0 * 1.25 ** 3 / mm) < 2.5, (before, after)
+
+
+def test_status_bar_reads_the_still_pointer_after_a_double_click_maximise(qtbot, window, tmp_path):
+    """The pointer rests on the axial view; a double-click maximises it (the view grows under the
+    still pointer). Up must move the slice and the status bar must read the point now under the
+    pointer, without a mouse move first."""
+    from PySide6.QtGui import QCursor
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    window.controller.set_crosshair(P)
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
+    axial = window.slice_views["axial"]
+    pos = QPoint(*map(int, pixel_of(window, "axial", P + [6.0, 4.0, 0])))
+    QCursor.setPos(axial.mapToGlobal(pos))                       # a real pointer, resting there
+    qtbot.waitUntil(lambda: window.readout.text() != "", timeout=5000)
+    QTest.mouseDClick(axial, Qt.LeftButton, Qt.NoModifier, pos)
+    qtbot.waitUntil(lambda: not window.slice_views["sagittal"].isVisible(), timeout=5000)
+    QTest.qWait(200)
+    QTest.keyClick(axial, Qt.Key_Up)
+    local = axial.mapFromGlobal(QCursor.pos())
+    geometry = window.controller.state.geometry("axial", axial.width(), axial.height())
+    expected = geometry.pixel_to_ras(local.x() + 0.5, local.y() + 0.5)
+    assert window.readout.text() != "", "the status bar went blank under the still pointer"
+    _, ras, _ = readout_ijk_ras_value(window)
+    assert np.allclose(ras[:2], expected[:2], atol=geometry.mm_per_pixel + 0.05), (ras, expected)
+    assert np.isclose(ras[2], P[2] + 2.0, atol=0.06)           # one 2 mm slice up
+
+
+def test_rectangle_statistics_are_readable_whole_in_the_measurements_list(qtbot, window, tmp_path):
+    """Rectangle statistics (F4, a drag on the axial view) give a long line (voxels, mL, mean, std,
+    min, max): the Measurements list wraps it inside the dock, no part hidden behind a scroll bar."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    window.mode_actions["rectangle"].trigger()
+    axial = window.slice_views["axial"]
+    a = QPoint(axial.width() // 2 - 30, axial.height() // 2 - 30)
+    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
+    for step in range(1, 7):
+        QTest.mouseMove(axial, a + QPoint(10 * step, 10 * step))
+    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, a + QPoint(60, 60))
+    panel = window.measurements
+    item = panel.item(panel.count() - 1)
+    assert item is not None and "std" in item.text() and "max" in item.text()
+    qtbot.waitUntil(lambda: panel.visualItemRect(item).height() > 0, timeout=3000)
+    assert not panel.horizontalScrollBar().isVisible()
+    assert panel.visualItemRect(item).right() <= panel.viewport().width()
+    needed = panel.fontMetrics().horizontalAdvance(item.text())
+    assert needed > panel.viewport().width()                    # too long for one line here ...
+    assert panel.visualItemRect(item).height() >= 2 * panel.fontMetrics().height()   # ... wrapped
