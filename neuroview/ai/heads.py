@@ -1,0 +1,116 @@
+"""Whole heads for testing and training brain extraction and the lesion cascade.
+
+The only real anatomy that installs offline is nilearn's MNI152 2009a template, and nilearn ships
+it already skull-stripped (the brain plus the CSF around it, zero outside). A clinical scan has a
+skull and scalp, so :func:`synthetic_head` wraps the real brain in layered tissue made from the
+distance to the brain's surface: a CSF rim, the skull's inner table, diploe (marrow), outer table,
+scalp fat and muscle, each with its own T1 / T2 / FLAIR intensity and a little texture, so that
+every contrast is synthesised from tissue maps (GM, WM, CSF from the template, the rest from the
+layers). The reference brain mask is the template's own (its non-zero voxels), which is what
+nilearn's ``load_mni152_brain_mask`` gives too. Being honest about it: the brain is real, the
+skull is a model of one.
+
+Numpy/scipy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .synth import load_mni_anatomy
+
+# Relative intensities per tissue: (T1, T2, FLAIR). WM, GM, CSF as on a 3 T scanner; outside the
+# brain: CSF rim, cortical bone (dark on all), diploe and scalp fat (bright on T1, mid on T2),
+# muscle (dark-mid).
+TISSUE_CONTRAST = {
+    "wm": (1.00, 0.45, 0.55),
+    "gm": (0.62, 0.65, 0.80),
+    "csf": (0.18, 1.00, 0.10),
+    "bone": (0.05, 0.05, 0.05),
+    "diploe": (0.70, 0.45, 0.50),
+    "fat": (0.95, 0.60, 0.70),
+    "muscle": (0.40, 0.30, 0.35),
+}
+# Layers outside the brain as (tissue, outer distance from the brain surface in mm).
+LAYERS = (("csf", 2.0), ("bone", 3.5), ("diploe", 5.5), ("bone", 7.0), ("muscle", 9.0),
+          ("fat", 13.0))
+
+
+@dataclass
+class Head:
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    brain: np.ndarray
+    """Reference brain mask (bool) on the image's grid."""
+    gm: np.ndarray
+    wm: np.ndarray
+
+
+def synthetic_head(contrast: str = "t1", skull: bool = True, seed: int = 0,
+                   pad_mm: float = 18.0) -> Head:
+    """The MNI152 brain in a synthetic skull and scalp (1 mm), in ``t1``, ``t2`` or ``flair``."""
+    if contrast not in ("t1", "t2", "flair"):
+        raise ValueError(f"unknown contrast {contrast!r}")
+    column = ("t1", "t2", "flair").index(contrast)
+    anatomy = load_mni_anatomy()
+    pad = int(round(pad_mm))
+    brain = np.pad(anatomy.t1 > 0, pad)
+    gm = np.pad(anatomy.gm, pad)
+    wm = np.pad(anatomy.wm, pad)
+    affine = anatomy.affine.copy()
+    affine[:3, 3] -= affine[:3, :3] @ np.full(3, pad)
+    csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
+    image = sum(TISSUE_CONTRAST[name][column] * tissue
+                for name, tissue in (("wm", wm), ("gm", gm), ("csf", csf)))
+    image = image.astype(np.float32)
+    rng = np.random.default_rng(seed)
+    if skull:
+        distance = ndimage.distance_transform_edt(~brain)
+        inner = 0.0
+        for name, outer in LAYERS:
+            shell = (distance > inner) & (distance <= outer)
+            image[shell] = TISSUE_CONTRAST[name][column]
+            inner = outer
+    texture = ndimage.gaussian_filter(rng.normal(0, 1, image.shape).astype(np.float32), 1.0)
+    image = image * (1 + 0.04 * texture) * (image > 0)
+    image = image + np.abs(rng.normal(0, 0.01, image.shape)).astype(np.float32)
+    return Head((image * 600).astype(np.float32), affine, brain, gm, wm)
+
+
+def thick_slices(image: np.ndarray, ijk_to_ras: np.ndarray, thickness: int = 5, axis: int = 2,
+                 order: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Every ``thickness``-th plane along ``axis``, each the mean of the slab it stands for (as a
+    scanner's thick slice is), with the affine of the new grid."""
+    n = image.shape[axis] // thickness
+    moved = np.moveaxis(image, axis, 0)[: n * thickness]
+    if order == 0:
+        slabs = moved[thickness // 2::thickness]
+    else:
+        slabs = moved.reshape((n, thickness) + moved.shape[1:]).mean(axis=1)
+    out = np.moveaxis(slabs, 0, axis).astype(image.dtype)
+    affine = np.asarray(ijk_to_ras, float).copy()
+    offset = np.zeros(3)
+    offset[axis] = (thickness - 1) / 2
+    affine[:3, 3] = affine[:3, :3] @ offset + affine[:3, 3]
+    affine[:3, axis] *= thickness
+    return out, affine
+
+
+def reorient(image: np.ndarray, ijk_to_ras: np.ndarray, order=(1, 2, 0), flips=(0, 1)):
+    """The same voxels with axes permuted by ``order`` and flipped along ``flips`` (new axes);
+    the returned affine maps them to the same RAS points."""
+    array = np.transpose(image, order)
+    affine = np.asarray(ijk_to_ras, float)
+    linear = affine[:3, :3][:, list(order)]
+    origin = affine[:3, 3].copy()
+    for axis in flips:
+        array = np.flip(array, axis)
+        origin = origin + linear[:, axis] * (array.shape[axis] - 1)
+        linear[:, axis] = -linear[:, axis]
+    out = np.eye(4)
+    out[:3, :3] = linear
+    out[:3, 3] = origin
+    return np.ascontiguousarray(array), out
