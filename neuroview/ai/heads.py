@@ -114,3 +114,47 @@ def reorient(image: np.ndarray, ijk_to_ras: np.ndarray, order=(1, 2, 0), flips=(
     out[:3, :3] = linear
     out[:3, 3] = origin
     return np.ascontiguousarray(array), out
+
+
+@dataclass
+class LesionHead:
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    label: np.ndarray
+    """Lesion mask (bool) on the image's grid."""
+    brain: np.ndarray
+
+
+def _block_mean(array: np.ndarray, factor: int) -> np.ndarray:
+    shape = tuple(s // factor for s in array.shape)
+    cropped = array[: shape[0] * factor, : shape[1] * factor, : shape[2] * factor].astype(np.float32)
+    return cropped.reshape(shape[0], factor, shape[1], factor, shape[2], factor).mean(axis=(1, 3, 5))
+
+
+def lesion_head(seed: int, contrast: str = "t1", spacing: int = 2, thickness: int = 0,
+                lesions: tuple[int, int] = (2, 6)) -> LesionHead:
+    """A head with skull and 2-6 synthetic lesions (3-30 mm, brighter or darker, in brain
+    tissue), at ``spacing`` mm isotropic (block means of the 1 mm head), or with ``thickness``
+    mm slices along the last axis (1 mm in-plane) when ``thickness`` is given."""
+    from .synth import lesion_centres, paint_lesion
+
+    rng = np.random.default_rng(seed)
+    head = synthetic_head(contrast, skull=True, seed=seed)
+    step = 1 if thickness else int(spacing)
+    image, tissue, brain = head.image, head.gm + head.wm, head.brain
+    affine = head.ijk_to_ras.copy()
+    if step > 1:
+        image, tissue = _block_mean(image, step), _block_mean(tissue, step)
+        brain = _block_mean(brain, step) > 0.5
+        affine[:3, 3] += affine[:3, :3] @ np.full(3, (step - 1) / 2)
+        affine[:3, :3] *= step
+    image = image.copy()
+    label = np.zeros(image.shape, bool)
+    for centre in lesion_centres(tissue, int(rng.integers(lesions[0], lesions[1] + 1)), rng):
+        paint_lesion(image, label, tissue, centre, float(step), rng)
+    if thickness:
+        image, new_affine = thick_slices(image, affine, thickness)
+        label = thick_slices(label.astype(np.float32), affine, thickness)[0] > 0.5
+        brain = thick_slices(brain.astype(np.float32), affine, thickness)[0] > 0.5
+        affine = new_affine
+    return LesionHead(image.astype(np.float32), affine, label, brain)
