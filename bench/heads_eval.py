@@ -20,12 +20,11 @@ import json
 import time
 from pathlib import Path
 
-VARIANTS = {"t1": ("t1", 2, 0), "t2": ("t2", 2, 0), "flair": ("flair", 2, 0), "t1_5mm": ("t1", 1, 5)}
 SEEDS = 50_000
 
 
 def measure(model: str, variant: str, seeds, device: str = "cpu") -> dict:
-    from neuroview.ai.heads import lesion_head
+    from neuroview.ai.heads import VARIANTS, lesion_head
     from neuroview.ai.metrics import lesion_metrics, summarize
     from neuroview.ai.segment import segment
     from neuroview.core.geometry import spacing_from_affine
@@ -49,7 +48,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="lesionseg")
     parser.add_argument("--cases", type=int, default=6)
-    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--variants", default="t1,t2,flair,t1_5mm")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--write-card", action="store_true")
     args = parser.parse_args()

@@ -157,6 +157,8 @@ class SegmentationResult:
     seconds: float = 0.0
     brain_mask: Optional[np.ndarray] = None
     """Brain mask (bool, same grid) when the card's preprocessing extracted the brain."""
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know about this result (e.g. a preprocessing step skipped)."""
 
     @property
     def brain_ml(self) -> Optional[float]:

@@ -208,20 +208,18 @@ def dilate_mm(mask: np.ndarray, ijk_to_ras: np.ndarray, mm: float = DEFAULT_DILA
     return distance <= mm
 
 
-def keep_inside(labels: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """Drop every connected region (26-connected, per label) that is not mostly inside ``allowed``:
-    a lesion whose voxels lie more than half outside the dilated brain mask is not reported, and
-    the voxels of kept regions that stray outside it are cleared too."""
+def keep_inside(labels: np.ndarray, allowed: np.ndarray, brain: Optional[np.ndarray] = None) -> np.ndarray:
+    """``labels`` cleared outside ``allowed`` (the brain mask grown by a few mm); with ``brain``,
+    the regions left (26-connected) that touch no brain voxel, i.e. lie only in the margin around
+    it (remnants of scalp or skull findings), are dropped too."""
+    labels = np.where(allowed, labels, 0).astype(labels.dtype, copy=False)
+    if brain is None or not labels.any():
+        return labels
     import cc3d
 
-    if not labels.any():
-        return labels
     regions = cc3d.connected_components(labels, connectivity=26)
-    total = np.bincount(regions.ravel())
-    inside = np.bincount(regions[allowed].ravel(), minlength=total.size)
-    outside_mostly = inside * 2 < total
-    outside_mostly[0] = False
-    labels = labels.copy()
-    labels[outside_mostly[regions]] = 0
-    labels[~allowed] = 0
+    touching = np.zeros(int(regions.max()) + 1, bool)
+    touching[np.unique(regions[brain])] = True
+    touching[0] = True
+    labels[~touching[regions]] = 0
     return labels

@@ -116,6 +116,10 @@ def reorient(image: np.ndarray, ijk_to_ras: np.ndarray, order=(1, 2, 0), flips=(
     return np.ascontiguousarray(array), out
 
 
+VARIANTS = {"t1": ("t1", 2, 0), "t2": ("t2", 2, 0), "flair": ("flair", 2, 0), "t1_5mm": ("t1", 1, 5)}
+"""Evaluation variants: (contrast, isotropic spacing mm, slice thickness mm or 0)."""
+
+
 @dataclass
 class LesionHead:
     image: np.ndarray

@@ -255,7 +255,8 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                               segments=[LabelInfo(lab.value, lab.name, tuple(lab.color))
                                         for lab in card.labels],
                               model=card.ref, device=str(device.type),
-                              seconds=time.perf_counter() - started, brain_mask=prepared.brain)
+                              seconds=time.perf_counter() - started, brain_mask=prepared.brain,
+                              notes=list(prepared.notes))
 
 
 def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,

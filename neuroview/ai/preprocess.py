@@ -3,15 +3,16 @@
 A card lists them in order, e.g. ``"preprocessing": [{"step": "brain_extraction",
 "margin_mm": 3}]``. ``brain_extraction`` computes a brain mask on the first input channel
 (:mod:`neuroview.ai.brain`), sets every input voxel further than ``margin_mm`` from the brain to
-zero (the model sees a skull-stripped head, as it was trained), and afterwards clears every
-region the model reports outside that dilated mask. The mask stays on the result
+zero (the model sees a skull-stripped head, as it was trained), and afterwards clears whatever
+the model reports outside that dilated mask, and the regions left in the margin that touch no
+brain voxel. The mask stays on the result
 (``SegmentationResult.brain_mask``) so that the user can show it and read its volume.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -21,6 +22,9 @@ from ..core.jobs import CancelToken, check
 
 KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0)}}
 """Each step and its numeric options with their allowed ranges."""
+MIN_HEAD_FOV_MM = 80.0
+"""Brain extraction needs the whole head in view; an image narrower than this along any axis (a
+slab, a crop) is left as it is, with a note on the result."""
 
 
 def validate_steps(steps: Any, source: str = "") -> list[dict]:
@@ -56,14 +60,16 @@ class Prepared:
     """Brain mask (bool) on the input grid, when the card asked for brain extraction."""
     allowed: Optional[np.ndarray] = None
     """Where the model may report anything (the brain mask dilated by the step's margin)."""
+    notes: list[str] = field(default_factory=list)
+    """What was skipped and why, for the user."""
 
     def restrict(self, labels: np.ndarray) -> np.ndarray:
-        """``labels`` without the regions that lie outside :attr:`allowed`."""
+        """``labels`` cleared outside :attr:`allowed`, without regions that miss the brain."""
         if self.allowed is None:
             return labels
         from .brain import keep_inside
 
-        return keep_inside(labels, self.allowed)
+        return keep_inside(labels, self.allowed, self.brain)
 
     def restrict_probability(self, probability: np.ndarray) -> np.ndarray:
         if self.allowed is None:
@@ -105,7 +111,15 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
     for step in steps:
         check(cancel)
         if step.get("step") == "brain_extraction":
+            from ..core.geometry import spacing_from_affine
             from .brain import DEFAULT_DILATION_MM, dilate_mm
+
+            extent = np.asarray(np.shape(prepared.images[0])) * np.asarray(spacing_from_affine(ijk_to_ras))
+            if extent.min() < MIN_HEAD_FOV_MM:
+                prepared.notes.append(
+                    "brain extraction skipped: the field of view ("
+                    + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")
+                continue
 
             brain = cached_brain_mask(prepared.images[0], ijk_to_ras, device, cancel)
             allowed = dilate_mm(brain, ijk_to_ras, float(step.get("margin_mm", DEFAULT_DILATION_MM)))

@@ -91,8 +91,11 @@ def _segment_one(source: str, output: str, args, progress) -> str:
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
     counts = int((result.labels > 0).sum())
-    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled, "
+    brain = "" if result.brain_ml is None else f", brain {result.brain_ml:.0f} mL"
+    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
           f"{result.seconds:.1f} s)")
+    for note in result.notes:
+        print(f"{source}: {note}", file=sys.stderr)
     return output
 
 

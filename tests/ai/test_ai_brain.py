@@ -79,16 +79,20 @@ def test_reorient_helper_keeps_world_positions(t1_head):
     assert image[tuple(ijk_new)] == t1_head.image[tuple(ijk_old)]
 
 
-def test_keep_inside_drops_regions_outside_the_mask():
+def test_keep_inside_clears_outside_and_margin_only_regions():
+    brain_mask = np.zeros((20, 20, 20), bool)
+    brain_mask[6:14, 6:14, 6:14] = True
     allowed = np.zeros((20, 20, 20), bool)
-    allowed[5:15, 5:15, 5:15] = True
+    allowed[4:16, 4:16, 4:16] = True   # the brain grown by 2 voxels
     labels = np.zeros((20, 20, 20), np.uint8)
-    labels[6:9, 6:9, 6:9] = 1          # inside: kept
+    labels[7:9, 7:9, 7:9] = 1          # inside: kept
     labels[0:3, 0:3, 0:3] = 1          # outside: dropped
-    labels[13:17, 10:12, 10:12] = 1    # half in, half out: the inside part is kept
-    out = brain.keep_inside(labels, allowed)
-    assert out[6:9, 6:9, 6:9].all() and not out[0:3, 0:3, 0:3].any()
-    assert out[13:15, 10:12, 10:12].all() and not out[15:17].any()
+    labels[4:5, 10:12, 10:12] = 1      # only in the margin, touching no brain voxel: dropped
+    labels[12:18, 10:12, 10:12] = 1    # juxtacortical, crossing out: the part inside is kept
+    out = brain.keep_inside(labels, allowed, brain_mask)
+    assert out[7:9, 7:9, 7:9].all() and not out[0:3, 0:3, 0:3].any() and not out[4].any()
+    assert out[12:16, 10:12, 10:12].all() and not out[16:18].any()
+    assert out.sum() == 8 + 4 * 4
 
 
 def test_blank_image_is_a_clear_error():

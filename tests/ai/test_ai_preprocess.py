@@ -153,3 +153,16 @@ def test_bundled_model_on_a_head_with_skull_stays_in_the_brain(tmp_path, head2mm
     assert not ((with_step.labels > 0) & ~near_brain).any()
     without = segment(case, str(bare), "cpu")
     assert ((without.labels > 0) & ~near_brain).any()
+
+
+def test_a_crop_smaller_than_a_head_is_not_brain_extracted(tmp_path):
+    """A slab or crop (here 66 x 82 x 50 mm) cannot be brain-extracted: the step is skipped and
+    the result says so, rather than a mask that cuts the brain in half."""
+    from neuroview.ai.segment import segment
+
+    rng = np.random.default_rng(0)
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    volume = Volume(rng.uniform(0, 100, (33, 41, 25)).astype(np.float32), affine)
+    result = segment(volume, str(everywhere_model(tmp_path, STEP)), "cpu")
+    assert result.brain_mask is None and (result.labels == 1).all()
+    assert result.notes and "66 x 82 x 50 mm" in result.notes[0] and "skipped" in result.notes[0]

@@ -60,3 +60,33 @@ def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
     assert "lesion" not in session.segments and np.array_equal(session.labels.array == 1, mine)
     assert not (session.labels.array > 1).any()
 
+
+
+def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_path):
+    """The bundled model (its card declares brain extraction) on a head with skull: the brain
+    mask arrives as a 'brain' segment in the same undo step as the lesions, nothing lies in the
+    scalp, and the notice gives the brain's volume."""
+    pytest.importorskip("deepbet")
+    from neuroview.ai.brain import dilate_mm
+    from neuroview.ai.heads import lesion_head
+    from neuroview.io.nifti import save_nifti
+
+    head = lesion_head(5, "t1", spacing=2, lesions=(3, 3))
+    path = tmp_path / "head.nii.gz"
+    save_nifti(head.image, head.ijk_to_ras, path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    steps_before = len(session.history.undo_steps)
+    window.ai_actions.segment("lesionseg", "cpu")
+    qtbot.waitUntil(lambda: "lesionseg@" in window.notice_bar.text, timeout=300000)
+    assert len(session.history.undo_steps) == steps_before + 1
+    brain_segment = session.segments["brain"]
+    assert brain_segment.origin == "model" and brain_segment.model.startswith("lesionseg@")
+    labelled = session.labels.array > 0
+    dice = 2 * (labelled & head.brain).sum() / (labelled.sum() + head.brain.sum())
+    assert dice > 0.95
+    assert not (labelled & ~dilate_mm(head.brain, head.ijk_to_ras, 6.0)).any()
+    ml = int(labelled.sum()) * 8 / 1000
+    assert f"brain {ml:.0f} mL" in window.notice_bar.text
+    session.undo()
+    assert "brain" not in session.segments and not session.labels.array.any()
