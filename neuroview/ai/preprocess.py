@@ -22,9 +22,10 @@ from ..core.jobs import CancelToken, check
 
 KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0)}}
 """Each step and its numeric options with their allowed ranges."""
-MIN_HEAD_FOV_MM = 80.0
-"""Brain extraction needs the whole head in view; an image narrower than this along any axis (a
-slab, a crop) is left as it is, with a note on the result."""
+MIN_HEAD_FOV_MM = (130.0, 80.0)
+"""Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
+the third (a head is some 150 x 180 x 130 mm; 80 mm lets a thick-slice stack that covers the
+brain pass). A slab or a crop of the brain is left as it is, with a note on the result."""
 
 
 def validate_steps(steps: Any, source: str = "") -> list[dict]:
@@ -115,7 +116,8 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
             from .brain import DEFAULT_DILATION_MM, dilate_mm
 
             extent = np.asarray(np.shape(prepared.images[0])) * np.asarray(spacing_from_affine(ijk_to_ras))
-            if extent.min() < MIN_HEAD_FOV_MM:
+            ordered = np.sort(extent)
+            if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
                 prepared.notes.append(
                     "brain extraction skipped: the field of view ("
                     + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")
