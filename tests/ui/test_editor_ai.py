@@ -78,7 +78,7 @@ def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_p
     session = wait_for_session(qtbot, window)
     steps_before = len(session.history.undo_steps)
     window.ai_actions.segment("lesionseg", "cpu")
-    qtbot.waitUntil(lambda: "lesionseg@" in window.notice_bar.text, timeout=300000)
+    qtbot.waitUntil(lambda: "lesionseg@" in window.notice_bar.text, timeout=900000)
     assert len(session.history.undo_steps) == steps_before + 1
     brain_segment = session.segments["brain"]
     assert brain_segment.origin == "model" and brain_segment.model.startswith("lesionseg@")
