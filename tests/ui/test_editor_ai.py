@@ -85,7 +85,8 @@ def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_p
     labelled = session.labels.array > 0
     dice = 2 * (labelled & head.brain).sum() / (labelled.sum() + head.brain.sum())
     assert dice > 0.95
-    assert not (labelled & ~dilate_mm(head.brain, head.ijk_to_ras, 6.0)).any()
+    # no scalp: beyond 6 mm from the true brain only deepbet's few voxels under the brain's base
+    assert (labelled & ~dilate_mm(head.brain, head.ijk_to_ras, 6.0)).sum() < 0.005 * labelled.sum()
     ml = int(labelled.sum()) * 8 / 1000
     assert f"brain {ml:.0f} mL" in window.notice_bar.text
     session.undo()
