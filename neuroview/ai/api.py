@@ -17,6 +17,7 @@ import numpy as np
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.safepath import check_name
+from .preprocess import validate_steps
 
 CARD_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -63,6 +64,9 @@ class ModelCard:
     postprocessing: dict[str, Any] = field(default_factory=dict)
     """E.g. ``{"min_component_probability": 0.98}``: a connected region of a label is kept only
     where the model's probability for that label reaches this value somewhere in the region."""
+    preprocessing: list[dict[str, Any]] = field(default_factory=list)
+    """Steps run before the model, in order, e.g. ``[{"step": "brain_extraction", "margin_mm": 3}]``
+    (see :mod:`neuroview.ai.preprocess`); the output is limited to what they allow."""
     parent: Optional[str] = None
     """``name@version`` of the model this one was fine-tuned from, if any."""
     created: str = ""
@@ -153,7 +157,8 @@ class ModelCard:
         known = set(cls.__dataclass_fields__)
         extra = {k: v for k, v in data.items() if k in known}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,
-                     hyperparameters=dict(data.get("hyperparameters") or {}))
+                     hyperparameters=dict(data.get("hyperparameters") or {}),
+                     preprocessing=validate_steps(data.get("preprocessing"), source))
         card = cls(**extra)
         card.check_names(source)
         card.check_ranges(source)
@@ -209,6 +214,20 @@ class SegmentationResult:
     """``name@version`` of the model that produced it."""
     device: str
     seconds: float = 0.0
+    brain_mask: Optional[np.ndarray] = None
+    """Brain mask (bool, same grid) when the card's preprocessing extracted the brain."""
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know about this result (e.g. a preprocessing step skipped)."""
+
+    @property
+    def brain_ml(self) -> Optional[float]:
+        """Volume of :attr:`brain_mask` in mL (``None`` without one)."""
+        if self.brain_mask is None:
+            return None
+        from ..core.geometry import spacing_from_affine
+
+        voxel_ml = float(np.prod(spacing_from_affine(self.ijk_to_ras))) / 1000.0
+        return float(np.count_nonzero(self.brain_mask)) * voxel_ml
 
     def segment_table(self):
         """A :class:`neuroview.core.labels.SegmentTable` tagged with this model as origin."""

@@ -23,6 +23,7 @@ import numpy as np
 from ..core.errors import DatasetError, ModelError
 from ..core.geometry import spacing_from_affine
 from .api import LabelInfo, ModelCard
+from .metrics import format_summary, lesion_metrics, summarize
 from .normalize import normalize
 
 
@@ -134,11 +135,17 @@ def load_resampled(case: DatasetCase, card: ModelCard):
 
 def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float]:
     """Mean Dice per label of ``model`` (a LoadedModel) over ``cases``, on each case's own grid."""
+    return evaluate_cases(model, cases, device)[0]
+
+
+def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu") -> tuple[list[float], dict]:
+    """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases``; the lesion-wise
+    figures (:mod:`neuroview.ai.metrics`) treat every label as lesion."""
     from .api import SegmentationRequest
     from .infer import run_model
     from .train import dice_per_label
 
-    scores = []
+    scores, lesionwise = [], []
     for case in cases:
         images, label = _load_case(case, model.card.n_channels)
         request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
@@ -146,7 +153,8 @@ def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float
         result = run_model(model, request)
         truth = np.rint(np.asarray(label.array)).astype(np.uint8)
         scores.append(dice_per_label(result.labels, truth, len(model.card.labels)))
-    return np.mean(scores, axis=0).tolist()
+        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, spacing_from_affine(label.ijk_to_ras)))
+    return np.mean(scores, axis=0).tolist(), summarize(lesionwise)
 
 
 def _bump(version: str) -> str:
@@ -241,7 +249,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         return None, False  # rank 0 evaluates and writes the package
     from .package import LoadedModel
 
-    final = evaluate(LoadedModel(card, network, "", "safetensors"), held_out, config.device)
+    final, lesionwise = evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out,
+                                       config.device)
     card.parent = parent
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     card.training = {
@@ -255,6 +264,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
         "held_out_description": f"{len(held_out)} cases of {dataset.root.name} chosen by name hash",
+        "held_out_lesionwise": lesionwise,
     }
     log("held-out Dice " + ", ".join(f"{lab.name} {d:.3f}" for lab, d in zip(card.labels, final)))
+    log("held-out lesion-wise: " + format_summary(lesionwise))
     return save_package(config.out, card, network.state_dict()), registered

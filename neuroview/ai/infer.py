@@ -30,6 +30,7 @@ from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
 from .normalize import normalize
 from .package import LoadedModel
+from .preprocess import apply_preprocessing
 
 
 # -- devices ----------------------------------------------------------------------------------
@@ -233,7 +234,8 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     card = model.card
     device = choose_device(request.device)
     check(cancel)
-    tensor, ornt, oriented_shape = prepare_input(card, request.images, request.ijk_to_ras, cancel)
+    prepared = apply_preprocessing(card.preprocessing, request.images, request.ijk_to_ras, device, cancel)
+    tensor, ornt, oriented_shape = prepare_input(card, prepared.images, request.ijk_to_ras, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else ()
@@ -248,12 +250,13 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     labels, best = _labels_on_shape(probabilities, oriented_shape, cancel)
     del probabilities
     labels = drop_weak_components(labels, best, card.postprocessing.get("min_component_probability"))
-    labels = np.ascontiguousarray(from_closest_ras(labels, ornt))
+    labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, ornt)))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),
                               segments=[LabelInfo(lab.value, lab.name, tuple(lab.color))
                                         for lab in card.labels],
                               model=card.ref, device=str(device.type),
-                              seconds=time.perf_counter() - started)
+                              seconds=time.perf_counter() - started, brain_mask=prepared.brain,
+                              notes=list(prepared.notes))
 
 
 def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,

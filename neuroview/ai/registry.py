@@ -12,6 +12,7 @@ path to a package folder or model file.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from dataclasses import dataclass
@@ -55,6 +56,23 @@ def held_out_dice(card: ModelCard) -> Optional[float]:
         values = [float(v) for v in scores.values()]
         return sum(values) / len(values)
     return None
+
+
+def held_out_lesionwise(card: ModelCard) -> Optional[dict]:
+    """The card's lesion-wise held-out summary (:func:`neuroview.ai.metrics.summarize`), or None."""
+    summary = card.metrics.get("held_out_lesionwise")
+    return summary if isinstance(summary, dict) and "f1" in summary else None
+
+
+def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:
+    """What promotion compares: ``(lesion-wise F1, Dice)`` when the card has lesion-wise figures
+    (F1 first: a model that finds more lesions with fewer false alarms wins, Dice breaks ties),
+    else ``(nan, Dice)``; None without held-out figures."""
+    dice = held_out_dice(card)
+    summary = held_out_lesionwise(card)
+    if summary is not None and summary.get("f1") is not None:
+        return float(summary["f1"]), float(summary.get("dice", dice if dice is not None else 0.0))
+    return None if dice is None else (float("nan"), dice)
 
 
 class Registry:
@@ -202,11 +220,14 @@ class Registry:
         return entry
 
     def promote(self, ref: str, task: str = DEFAULT_TASK, force: bool = False,
-                scores: Optional[tuple[float, float]] = None) -> ModelEntry:
+                scores: Optional[tuple[float, float]] = None,
+                lesion_f1: Optional[tuple[float, float]] = None) -> ModelEntry:
         """Make ``ref`` the default, refusing (unless ``force``) when it is worse held-out.
 
-        ``scores`` = ``(candidate, current)`` measured on one split (``models promote --dataset``);
-        without them the cards' own held-out Dice is compared, and only when both cards were
+        Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
+        one, else (or at equal F1) a lower Dice. ``scores`` = ``(candidate, current)`` Dice and
+        ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
+        without them the cards' own held-out figures are compared, and only when both cards were
         measured on the same split (same ``held_out_split`` id); otherwise promotion needs
         ``--dataset`` to measure both, or ``--force``.
         """
@@ -217,14 +238,22 @@ class Registry:
             if scores is None:
                 split_new = entry.card.metrics.get("held_out_split")
                 split_old = current.card.metrics.get("held_out_split")
-                new, old = held_out_dice(entry.card), held_out_dice(current.card)
-                if new is None or old is None or split_new != split_old:
+                new_key, old_key = promotion_key(entry.card), promotion_key(current.card)
+                if new_key is None or old_key is None or split_new != split_old:
                     raise ModelError(
                         f"cannot tell whether {entry.ref} is better than {current_ref}: their "
                         "held-out Dice was not measured on the same split",
                         hint="measure both with --dataset DIR, or use --force")
-                scores = (new, old)
-            if scores[0] < scores[1]:
+                scores = (new_key[1], old_key[1])
+                lesion_f1 = (new_key[0], old_key[0])
+            if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
+                    and lesion_f1[0] != lesion_f1[1]:
+                if lesion_f1[0] < lesion_f1[1]:
+                    raise ModelError(
+                        f"{entry.ref} has a lower held-out lesion-wise F1 ({lesion_f1[0]:.4f}) than the "
+                        f"current default {current_ref} ({lesion_f1[1]:.4f}); not promoted",
+                        hint="use --force to promote it anyway")
+            elif scores[0] < scores[1]:
                 raise ModelError(
                     f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
                     f"default {current_ref} ({scores[1]:.4f}); not promoted",

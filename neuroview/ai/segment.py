@@ -80,11 +80,25 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     return ModelSegmenter(model, task).segment(request, progress, cancel)
 
 
+BRAIN_SEGMENT = "brain"
+BRAIN_COLOR = (70, 130, 180)
+
+
 def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", device: str = "auto",
                    progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
                    mirror: bool = False):
-    """``(labels uint8 on the volume's grid, [(value, name, colour)], "name@version", device)``."""
+    """``(labels uint8 on the volume's grid, [(value, name, colour)], "name@version", device)``.
+
+    When the card extracted the brain, the mask comes as one more segment, ``brain`` (value after
+    the model's labels), on the voxels no model label took: the user can show it and read its
+    volume; the lesions keep their own segments on top of it.
+    """
     result = segment(volume, model_ref, device, progress, cancel, mirror)
     segments = [(lab.value, lab.name, tuple(lab.color)) for lab in result.segments]
-    return result.labels, segments, result.model, result.device
-
+    labels = result.labels
+    if result.brain_mask is not None:
+        value = max((v for v, _n, _c in segments), default=0) + 1
+        labels = labels.copy()
+        labels[result.brain_mask & (labels == 0)] = value
+        segments.append((value, BRAIN_SEGMENT, BRAIN_COLOR))
+    return labels, segments, result.model, result.device

@@ -26,6 +26,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, ModelCard
 from .infer import drop_weak_components, sliding_window
+from .metrics import format_summary, lesion_metrics, summarize
 from .networks import build_network
 from .package import save_package
 
@@ -363,17 +364,19 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
     threshold, tuning_dice = choose_postprocessing(network, tuning, config.patch, 1, config.device, log)
     log("evaluating on held-out test cases")
 
-    def dice(image, truth) -> float:
+    def measure(image, truth) -> dict:
         labels = predict_labels(network, image, config.patch, 2, config.device,
                                 min_component_probability=threshold)
-        return dice_per_label(labels, truth, 1)[0]
+        return lesion_metrics(labels > 0, truth > 0, (config.spacing,) * 3)
 
     test = synthetic_cases(anatomy, range(20_000, 20_000 + config.test_cases), config.spacing)
-    test_dice = [dice(im, lab) for im, lab in test]
+    test_cases = [measure(im, lab) for im, lab in test]
+    test_dice = [c["dice"] for c in test_cases]
     other = synth.load_nibabel_anatomy()
     other_cases = synthetic_cases(other, range(30_000, 30_000 + config.other_cases), config.spacing,
                                   deform=False)
-    other_dice = [dice(im, lab) for im, lab in other_cases]
+    other_measured = [measure(im, lab) for im, lab in other_cases]
+    other_dice = [c["dice"] for c in other_measured]
     card = ModelCard(
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
         input_channels=["T1"], target_spacing=(config.spacing,) * 3, patch_size=(config.patch,) * 3,
@@ -408,6 +411,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
                                        f"not used for training) with {config.other_cases} sets of synthetic "
                                        "lesions",
             "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
+            "held_out_lesionwise": summarize(test_cases),
+            "other_brain_lesionwise": summarize(other_measured),
             "validation_dice": {"lesion": round(history["best_dice"], 4)},
             "postprocessing_tuning_dice": {f"{c:g}": round(d, 4)
                                            for c, d in zip(POSTPROCESSING_CHOICES, tuning_dice)},
@@ -419,6 +424,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
     )
     log(f"held-out Dice {card.metrics['held_out_dice']['lesion']:.3f} on {len(test_dice)} cases; "
         f"other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
+    log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))
+    log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
     return save_package(config.out, card, copy.deepcopy(network.state_dict()))
 
 

@@ -69,10 +69,13 @@ class FlipProbabilities:
         import torch
 
         from .infer import from_closest_ras, prepare_input, resample_to_shape, sliding_window
+        from .preprocess import apply_preprocessing
 
         card = self.loaded.card
         check(self.cancel)
-        tensor, ornt, oriented_shape = prepare_input(card, self.images, self.ijk_to_ras, self.cancel)
+        prepared = apply_preprocessing(card.preprocessing, self.images, self.ijk_to_ras, self.device,
+                                       self.cancel)
+        tensor, ornt, oriented_shape = prepare_input(card, prepared.images, self.ijk_to_ras, self.cancel)
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0
@@ -96,7 +99,7 @@ class FlipProbabilities:
                 foreground = torch.flip(foreground, [d - 1 for d in dims])
             check(self.cancel)
             on_grid = resample_to_shape(foreground.numpy(), oriented_shape, order=1)
-            on_grid = np.clip(from_closest_ras(on_grid, ornt), 0.0, 1.0)
+            on_grid = prepared.restrict_probability(np.clip(from_closest_ras(on_grid, ornt), 0.0, 1.0))
             yield np.ascontiguousarray(on_grid, dtype=np.float32)
 
 

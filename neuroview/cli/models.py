@@ -48,29 +48,41 @@ def _dice_text(card) -> str:
     return ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items()) or "-"
 
 
-def _measure(refs: list[str], dataset: str, device: str) -> list[list[float]]:
-    from ..ai.finetune import evaluate, read_dataset, split
+def _lesionwise_text(card) -> str:
+    from ..ai.metrics import format_summary
+    from ..ai.registry import held_out_lesionwise
+
+    summary = held_out_lesionwise(card)
+    return format_summary(summary) if summary else "no lesion-wise figures on the card"
+
+
+def _measure(refs: list[str], dataset: str, device: str) -> list[tuple[list[float], dict]]:
+    from ..ai.finetune import evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
+    from ..ai.metrics import format_summary
     from ..ai.segment import get_model
 
     _, held_out, split_id = split(read_dataset(dataset))
     device = choose_device(device).type
     results = []
     for ref in refs:
-        results.append(evaluate(get_model(ref), held_out, device))
+        dice, summary = evaluate_cases(get_model(ref), held_out, device)
+        results.append((dice, summary))
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
-              + ", ".join(f"{d:.4f}" for d in results[-1]))
+              + ", ".join(f"{d:.4f}" for d in dice))
+        print(f"{ref}: lesion-wise {format_summary(summary)}")
     return results
 
 
 def _promote(registry, args) -> int:
     entry = registry.get(args.model)
     current = registry.default_ref(args.task)
-    scores = None
+    scores = lesion_f1 = None
     if args.dataset and current and current != entry.ref and not args.force:
-        new, old = _measure([entry.ref, current], args.dataset, args.device)
+        (new, new_summary), (old, old_summary) = _measure([entry.ref, current], args.dataset, args.device)
         scores = (sum(new) / len(new), sum(old) / len(old))
-    registry.promote(entry.ref, args.task, force=args.force, scores=scores)
+        lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
+    registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1)
     print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
     return 0
 
@@ -85,6 +97,7 @@ def run(args) -> int:
         if args.json:
             print(json.dumps([{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
                                "path": str(e.path), "held_out_dice": e.card.metrics.get("held_out_dice"),
+                               "held_out_lesionwise": e.card.metrics.get("held_out_lesionwise"),
                                "parent": e.card.parent} for e in entries], indent=2))
             return 0
         if not entries:
@@ -127,6 +140,7 @@ def run(args) -> int:
             print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "
                   f"{entry.card.metrics.get('held_out_cases', '?')} cases)"
                   + (f", parent {entry.card.parent}" if entry.card.parent else ""))
+            print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
         if args.dataset:
             _measure([a.ref, b.ref], args.dataset, args.device)
         return 0

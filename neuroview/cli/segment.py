@@ -107,8 +107,11 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
                  for lab in result.segments}
         report.extend([_stem(source), *row] for row in report_rows(table))
-    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled, "
+    brain = "" if result.brain_ml is None else f", brain {result.brain_ml:.0f} mL"
+    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
           f"{result.seconds:.1f} s)")
+    for note in result.notes:
+        print(f"{source}: {note}", file=sys.stderr)
     return output
 
 

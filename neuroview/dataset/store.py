@@ -222,6 +222,8 @@ def _to_dataset_values(label_map: LabelMap, info: DatasetInfo) -> np.ndarray:
         segment = label_map.segments.segments.get(value)
         if segment is not None and segment.name.lower() in by_name:
             lut[value] = by_name[segment.name.lower()]
+        elif segment is not None and segment.origin == "model" and segment.name.lower() == "brain":
+            lut[value] = 0  # the brain mask a model's brain extraction added: context, not a label
         elif value in valid and (segment is None or segment.name.startswith("Segment ")):
             lut[value] = value
         else:

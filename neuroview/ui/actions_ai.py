@@ -10,6 +10,7 @@ device in the background; the model runs in a worker thread through the ai packa
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QAction, QKeySequence
 
 from ..core.errors import NeuroviewError
@@ -84,7 +85,12 @@ class AIActions:
                 window.show_error(str(exc))
                 return
             self.editor.segments_changed.emit()
-            found = ", ".join(f"{name} {int((labels == value).sum())} voxels" for value, name, _c in segments)
+            from ..ai.segment import BRAIN_SEGMENT
+
+            voxel_ml = float(np.prod(volume.spacing)) / 1000.0
+            found = ", ".join(f"brain {int((labels > 0).sum()) * voxel_ml:.0f} mL" if name == BRAIN_SEGMENT
+                              else f"{name} {int((labels == value).sum())} voxels"
+                              for value, name, _c in segments)
             window.notice_bar.show_message(
                 f"{model} on {used_device}: {found}" + ("" if step is not None else " (nothing changed)")
                 + ". Correct it with the segment editor; Ctrl+Z removes it.")

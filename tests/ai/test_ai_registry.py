@@ -59,6 +59,30 @@ def test_add_remove_and_guarded_promotion(tmp_path, card_factory):
         registry.get("tiny@1.1.0")
 
 
+def test_promotion_prefers_lesion_wise_f1(tmp_path, card_factory):
+    """Same split: a higher Dice does not promote a model that finds fewer lesions with more false
+    alarms (lower lesion-wise F1); at equal F1, Dice decides."""
+    registry = Registry()
+
+    def package(version, dice, f1):
+        card = card_factory(version=version, metrics={
+            "held_out_dice": {"lesion": dice}, "held_out_split": "s1",
+            "held_out_lesionwise": {"dice": dice, "f1": f1, "sensitivity": f1, "per_case": {}}})
+        network = build_network(card.architecture, card.hyperparameters)
+        return registry.add(save_package(tmp_path / f"f1-{version}", card, network.state_dict()))
+
+    current = package("1.0.0", 0.60, 0.80)
+    registry.promote(current.ref, force=True)
+    with pytest.raises(ModelError, match=r"lower held-out lesion-wise F1 \(0.7000\)"):
+        registry.promote(package("1.1.0", 0.70, 0.70).ref)
+    registry.promote(package("1.2.0", 0.55, 0.90).ref)  # lower Dice, but finds more lesions
+    assert registry.default_ref() == "tiny@1.2.0"
+    with pytest.raises(ModelError, match="lower held-out Dice"):
+        registry.promote(package("1.3.0", 0.50, 0.90).ref)
+    with pytest.raises(ModelError, match="lower held-out lesion-wise F1"):
+        registry.promote(current.ref, scores=(0.9, 0.5), lesion_f1=(0.8, 0.9))  # measured on a dataset
+
+
 def test_a_broken_package_is_not_added(tmp_path, card_factory):
     folder = _package(tmp_path, card_factory, "2.0.0", 0.5)
     (folder / "weights.safetensors").write_bytes(b"garbage")

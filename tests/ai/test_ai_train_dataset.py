@@ -60,6 +60,10 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     assert card.ref == "blobs@1.0.0" and card.parent is None
     assert card.metrics["held_out_split"] == split_id and card.metrics["held_out_cases"] == len(held_out)
     assert 0.0 <= card.metrics["held_out_dice"]["lesion"] <= 1.0
+    lesionwise = card.metrics["held_out_lesionwise"]
+    assert lesionwise["cases"] == len(held_out) and len(lesionwise["per_case"]["f1"]) == len(held_out)
+    assert set(lesionwise["by_size"]) == {"<5mm", "5-10mm", ">10mm"}
+    assert "held-out lesion-wise: Dice" in out and "FP/case" in out
     assert card.training["dataset_sha256"] == dataset_hash(dataset)
     assert len(card.training["history"]) == 2 and "val_dice" in card.training["history"][0]
 
@@ -82,6 +86,7 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
                           raw_dataset, "--device", "cpu")
     assert code == 0, err
     assert out.count(f"split {split_id}") == 4  # two cards, two measurements on the same split
+    assert out.count("card held-out lesion-wise Dice") == 2 and out.count(": lesion-wise Dice") == 2
 
 
 def test_bad_dataset_is_a_clear_error(capsys, raw_dataset):

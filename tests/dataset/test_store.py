@@ -150,3 +150,20 @@ def test_label_map_on_other_grid_is_refused(tmp_path, small_mr):
     with pytest.raises(GeometryError, match="does not lie on the image grid"):
         add_case(folder, small_mr, other, links_path=tmp_path / "l.json")
     assert list_cases(folder) == []
+
+
+def test_a_models_brain_segment_is_not_a_training_label(tmp_path, small_mr):
+    """AI > Segment with brain extraction adds a 'brain' segment (origin model) under the lesions:
+    sending the case to a lesion training set stores it as background, not as an error."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    final = lesion_map(small_mr, value=1)
+    final.array[final.array == 0] = 2
+    final.segments.add("brain", value=2, origin="model", model="lesionseg@1.2.0")
+    add_case(folder, small_mr, final, Provenance(annotator="dr.who"))
+    labels = np.asarray(nib.load(folder / "labelsTr" / "nv_0001.nii.gz").dataobj)
+    assert set(np.unique(labels)) == {0, 1} and np.array_equal(labels == 1, final.array == 1)
+    human = lesion_map(small_mr, value=1)
+    human.array[human.array == 0] = 2
+    human.segments.add("brain", value=2)  # drawn by a person: a label the dataset lacks
+    with pytest.raises(DatasetError, match="'brain' is not a label of this dataset"):
+        add_case(folder, small_mr, human, Provenance(annotator="dr.who"))

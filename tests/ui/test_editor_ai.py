@@ -117,3 +117,34 @@ def test_torchscript_asks_before_running_and_no_refuses(qtbot, window, tmp_path)
     assert actions.consent_box is None
     qtbot.waitUntil(lambda: marker.exists(), timeout=60000)
     qtbot.waitUntil(lambda: actions.job is None or actions.job.finished, timeout=60000)
+
+
+def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_path):
+    """The bundled model (its card declares brain extraction) on a head with skull: the brain
+    mask arrives as a 'brain' segment in the same undo step as the lesions, nothing lies in the
+    scalp, and the notice gives the brain's volume."""
+    pytest.importorskip("deepbet")
+    from neuroview.ai.brain import dilate_mm
+    from neuroview.ai.heads import lesion_head
+    from neuroview.io.nifti import save_nifti
+
+    head = lesion_head(5, "t1", spacing=2, lesions=(3, 3))
+    path = tmp_path / "head.nii.gz"
+    save_nifti(head.image, head.ijk_to_ras, path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    steps_before = len(session.history.undo_steps)
+    window.ai_actions.segment("lesionseg", "cpu")
+    qtbot.waitUntil(lambda: "lesionseg@" in window.notice_bar.text, timeout=900000)
+    assert len(session.history.undo_steps) == steps_before + 1
+    brain_segment = session.segments["brain"]
+    assert brain_segment.origin == "model" and brain_segment.model.startswith("lesionseg@")
+    labelled = session.labels.array > 0
+    dice = 2 * (labelled & head.brain).sum() / (labelled.sum() + head.brain.sum())
+    assert dice > 0.95
+    # no scalp: beyond 6 mm from the true brain only deepbet's few voxels under the brain's base
+    assert (labelled & ~dilate_mm(head.brain, head.ijk_to_ras, 6.0)).sum() < 0.005 * labelled.sum()
+    ml = int(labelled.sum()) * 8 / 1000
+    assert f"brain {ml:.0f} mL" in window.notice_bar.text
+    session.undo()
+    assert "brain" not in session.segments and not session.labels.array.any()

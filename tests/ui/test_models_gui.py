@@ -3,6 +3,7 @@ unless the user confirms), roll back, remove; the Segment dialog follows the def
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
 from PySide6.QtWidgets import QMessageBox
@@ -170,3 +171,20 @@ def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_p
     dialog.promote_button.click()
     assert f"lower held-out Dice ({b:.4f}) than the current default blobs@1.0.0 ({a:.4f})" in answers.asked[0]
     assert registry.default_ref() == "blobs@1.0.0"
+
+
+def test_compare_view_has_lesion_wise_rows():
+    from neuroview.ai.metrics import lesion_metrics, summarize
+    from neuroview.ui.models_dialog import compare_rows
+    from tests.ai.conftest import make_card
+
+    truth = np.zeros((20, 20, 20), bool)
+    truth[2:5, 2:5, 2:5] = truth[10:16, 10:16, 10:16] = True
+    found_one = truth.copy()
+    found_one[2:5] = False
+    a = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(found_one, truth, (1, 1, 1))])})
+    b = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(truth, truth, (1, 1, 1))])})
+    rows = {what: (va, vb, diff) for what, va, vb, diff in compare_rows(a, b)}
+    assert rows["lesions found"] == ("50%", "100%", "+0.500")
+    assert rows["found <5mm"] == ("0%", "100%", "+1.000") and rows["found >10mm"][:2] == ("-", "-")
+    assert rows["false regions per case"][:2] == ("0.00", "0.00")

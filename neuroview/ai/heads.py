@@ -1,0 +1,164 @@
+"""Whole heads for testing and training brain extraction and the lesion cascade.
+
+The only real anatomy that installs offline is nilearn's MNI152 2009a template, and nilearn ships
+it already skull-stripped (the brain plus the CSF around it, zero outside). A clinical scan has a
+skull and scalp, so :func:`synthetic_head` wraps the real brain in layered tissue made from the
+distance to the brain's surface: a CSF rim, the skull's inner table, diploe (marrow), outer table,
+scalp fat and muscle, each with its own T1 / T2 / FLAIR intensity and a little texture, so that
+every contrast is synthesised from tissue maps (GM, WM, CSF from the template, the rest from the
+layers). The reference brain mask is the template's own (its non-zero voxels), which is what
+nilearn's ``load_mni152_brain_mask`` gives too. Being honest about it: the brain is real, the
+skull is a model of one.
+
+Numpy/scipy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .synth import load_mni_anatomy
+
+# Relative intensities per tissue: (T1, T2, FLAIR). WM, GM, CSF as on a 3 T scanner; outside the
+# brain: CSF rim, cortical bone (dark on all), diploe and scalp fat (bright on T1, mid on T2),
+# muscle (dark-mid).
+TISSUE_CONTRAST = {
+    "wm": (1.00, 0.45, 0.55),
+    "gm": (0.62, 0.65, 0.80),
+    "csf": (0.18, 1.00, 0.10),
+    "bone": (0.05, 0.05, 0.05),
+    "diploe": (0.70, 0.45, 0.50),
+    "fat": (0.95, 0.60, 0.70),
+    "muscle": (0.40, 0.30, 0.35),
+}
+# Layers outside the brain as (tissue, outer distance from the brain surface in mm).
+LAYERS = (("csf", 2.0), ("bone", 3.5), ("diploe", 5.5), ("bone", 7.0), ("muscle", 9.0),
+          ("fat", 13.0))
+
+
+@dataclass
+class Head:
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    brain: np.ndarray
+    """Reference brain mask (bool) on the image's grid."""
+    gm: np.ndarray
+    wm: np.ndarray
+
+
+def synthetic_head(contrast: str = "t1", skull: bool = True, seed: int = 0,
+                   pad_mm: float = 18.0) -> Head:
+    """The MNI152 brain in a synthetic skull and scalp (1 mm), in ``t1``, ``t2`` or ``flair``."""
+    if contrast not in ("t1", "t2", "flair"):
+        raise ValueError(f"unknown contrast {contrast!r}")
+    column = ("t1", "t2", "flair").index(contrast)
+    anatomy = load_mni_anatomy()
+    pad = int(round(pad_mm))
+    brain = np.pad(anatomy.t1 > 0, pad)
+    gm = np.pad(anatomy.gm, pad)
+    wm = np.pad(anatomy.wm, pad)
+    affine = anatomy.affine.copy()
+    affine[:3, 3] -= affine[:3, :3] @ np.full(3, pad)
+    csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
+    image = sum(TISSUE_CONTRAST[name][column] * tissue
+                for name, tissue in (("wm", wm), ("gm", gm), ("csf", csf)))
+    image = image.astype(np.float32)
+    rng = np.random.default_rng(seed)
+    if skull:
+        distance = ndimage.distance_transform_edt(~brain)
+        inner = 0.0
+        for name, outer in LAYERS:
+            shell = (distance > inner) & (distance <= outer)
+            image[shell] = TISSUE_CONTRAST[name][column]
+            inner = outer
+    texture = ndimage.gaussian_filter(rng.normal(0, 1, image.shape).astype(np.float32), 1.0)
+    image = image * (1 + 0.04 * texture) * (image > 0)
+    image = image + np.abs(rng.normal(0, 0.01, image.shape)).astype(np.float32)
+    return Head((image * 600).astype(np.float32), affine, brain, gm, wm)
+
+
+def thick_slices(image: np.ndarray, ijk_to_ras: np.ndarray, thickness: int = 5, axis: int = 2,
+                 order: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Every ``thickness``-th plane along ``axis``, each the mean of the slab it stands for (as a
+    scanner's thick slice is), with the affine of the new grid."""
+    n = image.shape[axis] // thickness
+    moved = np.moveaxis(image, axis, 0)[: n * thickness]
+    if order == 0:
+        slabs = moved[thickness // 2::thickness]
+    else:
+        slabs = moved.reshape((n, thickness) + moved.shape[1:]).mean(axis=1)
+    out = np.moveaxis(slabs, 0, axis).astype(image.dtype)
+    affine = np.asarray(ijk_to_ras, float).copy()
+    offset = np.zeros(3)
+    offset[axis] = (thickness - 1) / 2
+    affine[:3, 3] = affine[:3, :3] @ offset + affine[:3, 3]
+    affine[:3, axis] *= thickness
+    return out, affine
+
+
+def reorient(image: np.ndarray, ijk_to_ras: np.ndarray, order=(1, 2, 0), flips=(0, 1)):
+    """The same voxels with axes permuted by ``order`` and flipped along ``flips`` (new axes);
+    the returned affine maps them to the same RAS points."""
+    array = np.transpose(image, order)
+    affine = np.asarray(ijk_to_ras, float)
+    linear = affine[:3, :3][:, list(order)]
+    origin = affine[:3, 3].copy()
+    for axis in flips:
+        array = np.flip(array, axis)
+        origin = origin + linear[:, axis] * (array.shape[axis] - 1)
+        linear[:, axis] = -linear[:, axis]
+    out = np.eye(4)
+    out[:3, :3] = linear
+    out[:3, 3] = origin
+    return np.ascontiguousarray(array), out
+
+
+VARIANTS = {"t1": ("t1", 2, 0), "t2": ("t2", 2, 0), "flair": ("flair", 2, 0), "t1_5mm": ("t1", 1, 5)}
+"""Evaluation variants: (contrast, isotropic spacing mm, slice thickness mm or 0)."""
+
+
+@dataclass
+class LesionHead:
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    label: np.ndarray
+    """Lesion mask (bool) on the image's grid."""
+    brain: np.ndarray
+
+
+def _block_mean(array: np.ndarray, factor: int) -> np.ndarray:
+    shape = tuple(s // factor for s in array.shape)
+    cropped = array[: shape[0] * factor, : shape[1] * factor, : shape[2] * factor].astype(np.float32)
+    return cropped.reshape(shape[0], factor, shape[1], factor, shape[2], factor).mean(axis=(1, 3, 5))
+
+
+def lesion_head(seed: int, contrast: str = "t1", spacing: int = 2, thickness: int = 0,
+                lesions: tuple[int, int] = (2, 6)) -> LesionHead:
+    """A head with skull and 2-6 synthetic lesions (3-30 mm, brighter or darker, in brain
+    tissue), at ``spacing`` mm isotropic (block means of the 1 mm head), or with ``thickness``
+    mm slices along the last axis (1 mm in-plane) when ``thickness`` is given."""
+    from .synth import lesion_centres, paint_lesion
+
+    rng = np.random.default_rng(seed)
+    head = synthetic_head(contrast, skull=True, seed=seed)
+    step = 1 if thickness else int(spacing)
+    image, tissue, brain = head.image, head.gm + head.wm, head.brain
+    affine = head.ijk_to_ras.copy()
+    if step > 1:
+        image, tissue = _block_mean(image, step), _block_mean(tissue, step)
+        brain = _block_mean(brain, step) > 0.5
+        affine[:3, 3] += affine[:3, :3] @ np.full(3, (step - 1) / 2)
+        affine[:3, :3] *= step
+    image = image.copy()
+    label = np.zeros(image.shape, bool)
+    for centre in lesion_centres(tissue, int(rng.integers(lesions[0], lesions[1] + 1)), rng):
+        paint_lesion(image, label, tissue, centre, float(step), rng)
+    if thickness:
+        image, new_affine = thick_slices(image, affine, thickness)
+        label = thick_slices(label.astype(np.float32), affine, thickness)[0] > 0.5
+        brain = thick_slices(brain.astype(np.float32), affine, thickness)[0] > 0.5
+        affine = new_affine
+    return LesionHead(image.astype(np.float32), affine, label, brain)

@@ -1,0 +1,132 @@
+"""Preprocessing steps a model card declares, run before the model and applied to its output.
+
+A card lists them in order, e.g. ``"preprocessing": [{"step": "brain_extraction",
+"margin_mm": 3}]``. ``brain_extraction`` computes a brain mask on the first input channel
+(:mod:`neuroview.ai.brain`), sets every input voxel further than ``margin_mm`` from the brain to
+zero (the model sees a skull-stripped head, as it was trained), and afterwards clears whatever
+the model reports outside that dilated mask, and the regions left in the margin that touch no
+brain voxel. The mask stays on the result
+(``SegmentationResult.brain_mask``) so that the user can show it and read its volume.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..core.errors import ModelError
+from ..core.jobs import CancelToken, check
+
+KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0)}}
+"""Each step and its numeric options with their allowed ranges."""
+MIN_HEAD_FOV_MM = (130.0, 80.0)
+"""Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
+the third (a head is some 150 x 180 x 130 mm; 80 mm lets a thick-slice stack that covers the
+brain pass). A slab or a crop of the brain is left as it is, with a note on the result."""
+
+
+def validate_steps(steps: Any, source: str = "") -> list[dict]:
+    """The card's ``preprocessing`` list, checked: known step names, options in range."""
+    if steps in (None, []):
+        return []
+    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+        raise ModelError("model card preprocessing must be a list of {\"step\": ...} objects",
+                         path=source or None)
+    out = []
+    for item in steps:
+        name = item.get("step")
+        if name not in KNOWN_STEPS:
+            raise ModelError(f"model card asks for preprocessing step {name!r}, which this version of "
+                             f"neuroview does not know (known: {', '.join(KNOWN_STEPS)})",
+                             path=source or None, hint="update neuroview")
+        for option, (low, high) in KNOWN_STEPS[name].items():
+            if option in item:
+                value = item[option]
+                if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
+                    raise ModelError(f"model card preprocessing {name}.{option} must be a number in "
+                                     f"[{low:g}, {high:g}]", path=source or None)
+        out.append(dict(item))
+    return out
+
+
+@dataclass
+class Prepared:
+    """The model's input images after preprocessing, and what the output must be limited to."""
+
+    images: list[np.ndarray]
+    brain: Optional[np.ndarray] = None
+    """Brain mask (bool) on the input grid, when the card asked for brain extraction."""
+    allowed: Optional[np.ndarray] = None
+    """Where the model may report anything (the brain mask dilated by the step's margin)."""
+    notes: list[str] = field(default_factory=list)
+    """What was skipped and why, for the user."""
+
+    def restrict(self, labels: np.ndarray) -> np.ndarray:
+        """``labels`` cleared outside :attr:`allowed`, without regions that miss the brain."""
+        if self.allowed is None:
+            return labels
+        from .brain import keep_inside
+
+        return keep_inside(labels, self.allowed, self.brain)
+
+    def restrict_probability(self, probability: np.ndarray) -> np.ndarray:
+        if self.allowed is None:
+            return probability
+        return np.where(self.allowed, probability, 0.0).astype(probability.dtype, copy=False)
+
+
+_mask_cache: dict[tuple, np.ndarray] = {}
+_cache_lock = threading.Lock()
+
+
+def _key(image: np.ndarray, ijk_to_ras: np.ndarray) -> tuple:
+    sample = np.ascontiguousarray(image).ravel()[:: max(1, image.size // 4096)]
+    return (image.shape, str(image.dtype), np.asarray(ijk_to_ras, float).round(6).tobytes(),
+            sample.tobytes(), float(np.sum(sample, dtype=np.float64)))
+
+
+def cached_brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device="cpu",
+                      cancel: Optional[CancelToken] = None) -> np.ndarray:
+    """:func:`neuroview.ai.brain.brain_mask`, remembered for the last image (Segment, then
+    uncertainty or a second model on the same image, extract the brain once)."""
+    from .brain import brain_mask
+
+    key = _key(np.asarray(image), ijk_to_ras)
+    with _cache_lock:
+        if key in _mask_cache:
+            return _mask_cache[key]
+    mask = brain_mask(image, ijk_to_ras, device=device, cancel=cancel)
+    with _cache_lock:
+        _mask_cache.clear()
+        _mask_cache[key] = mask
+    return mask
+
+
+def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
+                        device="cpu", cancel: Optional[CancelToken] = None) -> Prepared:
+    """Run the card's steps on ``images`` (all on one grid)."""
+    prepared = Prepared(list(images))
+    for step in steps:
+        check(cancel)
+        if step.get("step") == "brain_extraction":
+            from ..core.geometry import spacing_from_affine
+            from .brain import DEFAULT_DILATION_MM, dilate_mm
+
+            extent = np.asarray(np.shape(prepared.images[0])) * np.asarray(spacing_from_affine(ijk_to_ras))
+            ordered = np.sort(extent)
+            if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
+                prepared.notes.append(
+                    "brain extraction skipped: the field of view ("
+                    + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")
+                continue
+
+            brain = cached_brain_mask(prepared.images[0], ijk_to_ras, device, cancel)
+            allowed = dilate_mm(brain, ijk_to_ras, float(step.get("margin_mm", DEFAULT_DILATION_MM)))
+            prepared.brain = brain
+            prepared.allowed = allowed
+            prepared.images = [np.where(allowed, im, 0).astype(np.float32, copy=False)
+                               for im in prepared.images]
+    return prepared

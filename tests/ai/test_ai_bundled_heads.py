@@ -1,0 +1,78 @@
+"""The bundled model on whole heads with skull, made by this test (its own seeds, not the ones
+bench/heads_eval.py measured the card's figures on): T1, T2-like and 1x1x5 mm T1. It runs as a
+user runs it (the card's brain extraction first), reports nothing outside the brain, and reaches
+the card's lesion-wise figures within a statistical tolerance."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from neuroview.core.volume import Volume
+from neuroview.paths import resources_dir
+
+pytest.importorskip("torch")
+pytest.importorskip("deepbet")
+
+PACKAGE = resources_dir() / "models" / "lesionseg"
+SEEDS = (717_001, 717_002)
+MEASURED = sorted(json.loads((PACKAGE / "model.json").read_text())["metrics"].get("heads_lesionwise", {}))
+"""The variants bench/heads_eval.py measured for the card (t1, t2, flair, t1_5mm)."""
+
+
+@pytest.fixture(scope="module")
+def card():
+    from neuroview.ai.package import read_card
+
+    return read_card(PACKAGE)
+
+
+def tolerance(per_case, n: int) -> float:
+    """Two standard errors of a mean of ``n`` cases, the spread taken from the card's cases
+    (at least 0.05: the card's own sample is small too)."""
+    return max(2 * float(np.std(per_case)) / np.sqrt(n), 0.05)
+
+
+def test_card_has_figures_on_heads():
+    assert "t1" in MEASURED
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "lesionseg@1.2.0 was not retrained for whole heads (issue #12 item 3 not done): on this test's "
+    "two T1 heads (seeds 717001-2) it found 0 lesions with 6 false regions per case (2026-12-01), "
+    "where the card's three heads gave 6/12; the card's figures do not hold beyond its 3 cases. "
+    "Nothing was reported outside the brain (also tested in test_ai_preprocess.py). Remove this "
+    "mark when a retrained model reaches its card here."))
+@pytest.mark.parametrize("variant", MEASURED)
+def test_bundled_model_on_heads_with_skull(card, variant):
+    from neuroview.ai.heads import VARIANTS, lesion_head
+    from neuroview.ai.metrics import lesion_metrics, summarize
+    from neuroview.ai.segment import segment
+    from neuroview.core.geometry import spacing_from_affine
+
+    expected = card.metrics["heads_lesionwise"][variant]
+    contrast, spacing, thickness = VARIANTS[variant]
+    cases = []
+    for seed in SEEDS:
+        case = lesion_head(seed, contrast, spacing, thickness)
+        result = segment(Volume(case.image, case.ijk_to_ras), str(PACKAGE), "cpu")
+        found = result.labels > 0
+        assert result.brain_mask is not None
+        # nothing beyond the card's 3 mm margin around the extracted brain, nor 6 mm from the true one
+        assert _within_mm(found, result.brain_mask, case.ijk_to_ras, 3.0)
+        assert _within_mm(found, case.brain, case.ijk_to_ras, 6.0)
+        cases.append(lesion_metrics(found, case.label, spacing_from_affine(case.ijk_to_ras)))
+    got = summarize(cases)
+    print(variant, got["dice"], got["sensitivity"], got["false_positives_per_case"])
+    assert got["dice"] >= expected["dice"] - tolerance(expected["per_case"]["dice"], len(SEEDS))
+    assert got["f1"] >= expected["f1"] - tolerance(expected["per_case"]["f1"], len(SEEDS))
+    fp_spread = tolerance(expected["per_case"]["false_positives"], len(SEEDS))
+    assert got["false_positives_per_case"] <= expected["false_positives_per_case"] + max(fp_spread, 1.0)
+
+
+def _within_mm(found, brain_mask, affine, mm) -> bool:
+    from neuroview.ai.brain import dilate_mm
+
+    return not (found & ~dilate_mm(brain_mask, affine, mm)).any()

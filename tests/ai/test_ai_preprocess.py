@@ -1,0 +1,160 @@
+"""A card's declared preprocessing (brain extraction) is run by every inference path: the
+``segment`` command, AI > Segment's worker function and the flip probabilities behind uncertainty
+and ``dataset rank``; nothing is reported outside the brain mask.
+
+The model here says "lesion" everywhere (zero weights, biased last layer), so what survives is
+exactly what preprocessing allows; the head is the MNI152 brain in a synthetic skull at 2 mm.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("deepbet")
+
+from neuroview.ai import brain, heads  # noqa: E402
+from neuroview.ai.api import ModelCard  # noqa: E402
+from neuroview.core.errors import ModelError  # noqa: E402
+from neuroview.core.volume import Volume  # noqa: E402
+from neuroview.paths import resources_dir  # noqa: E402
+
+STEP = [{"step": "brain_extraction", "margin_mm": 3}]
+
+
+def everywhere_model(folder, preprocessing):
+    from neuroview.ai.api import LabelInfo
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    card = ModelCard(name="everywhere", version="1.0.0", architecture="unet3d",
+                     hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
+                     input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
+                     labels=[LabelInfo(1, "lesion", (250, 120, 0))], preprocessing=preprocessing)
+    state = build_network(card.architecture, card.hyperparameters).state_dict()
+    state = {key: torch.zeros_like(value) for key, value in state.items()}
+    last_bias = [key for key, value in state.items() if key.endswith("bias") and value.shape == (2,)][-1]
+    state[last_bias] = torch.tensor([-5.0, 5.0])
+    return save_package(folder / "everywhere", card, state)
+
+
+@pytest.fixture(scope="module")
+def head2mm():
+    head = heads.synthetic_head("t1", skull=True)
+    affine = head.ijk_to_ras.copy()
+    affine[:3, :3] *= 2
+    affine[:3, 3] += head.ijk_to_ras[:3, :3] @ np.full(3, 0.5)
+    image = head.image[:-1:2, :-1:2, :-1:2]
+    shape = image.shape
+    blocks = head.image[: 2 * shape[0], : 2 * shape[1], : 2 * shape[2]]
+    image = blocks.reshape(shape[0], 2, shape[1], 2, shape[2], 2).mean(axis=(1, 3, 5))
+    reference = head.brain[: 2 * shape[0], : 2 * shape[1], : 2 * shape[2]]
+    reference = reference.reshape(shape[0], 2, shape[1], 2, shape[2], 2).mean(axis=(1, 3, 5)) > 0.5
+    return Volume(image.astype(np.float32), affine), reference
+
+
+def _extracted(volume):
+    """The brain mask inference used (remembered for the last image, so no second run)."""
+    from neuroview.ai.preprocess import cached_brain_mask
+
+    return cached_brain_mask(volume.array, volume.ijk_to_ras)
+
+
+def test_card_field_is_checked_and_kept():
+    from tests.ai.conftest import make_card
+
+    card = make_card(preprocessing=STEP)
+    again = ModelCard.from_json(card.to_json())
+    assert again.preprocessing == STEP
+    data = json.loads(card.to_json())
+    data["preprocessing"] = [{"step": "skull_magic"}]
+    with pytest.raises(ModelError, match="skull_magic"):
+        ModelCard.from_dict(data, "card.json")
+    data["preprocessing"] = [{"step": "brain_extraction", "margin_mm": 500}]
+    with pytest.raises(ModelError, match="margin_mm"):
+        ModelCard.from_dict(data, "card.json")
+    assert make_card().preprocessing == []
+
+
+def test_bundled_card_declares_brain_extraction():
+    from neuroview.ai.package import read_card
+
+    card = read_card(resources_dir() / "models" / "lesionseg")
+    assert [step["step"] for step in card.preprocessing] == ["brain_extraction"]
+
+
+def test_segment_command_reports_nothing_outside_the_brain(tmp_path, head2mm):
+    from neuroview.cli.main import main
+    from neuroview.io.nifti import load_nifti, save_nifti
+
+    volume, reference = head2mm
+    source = tmp_path / "head.nii.gz"
+    save_nifti(volume.array, volume.ijk_to_ras, source)
+    for name, steps in (("with", STEP), ("without", [])):
+        package = everywhere_model(tmp_path / name, steps)
+        assert main(["segment", str(source), "-o", str(tmp_path / f"{name}.nii.gz"),
+                     "--model", str(package), "--device", "cpu"]) == 0
+    with_step = load_nifti(tmp_path / "with.nii.gz").array > 0
+    without = load_nifti(tmp_path / "without.nii.gz").array > 0
+    assert without.all()                      # the model alone: the whole head, scalp and all
+    allowed = brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)
+    assert with_step.any() and not (with_step & ~allowed).any()
+    far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 3.0 + 2.0)   # margin + one voxel
+    assert (with_step & far).sum() < 0.01 * with_step.sum()   # deepbet's mask vs the template's
+    assert (with_step & reference).sum() >= 0.97 * reference.sum()
+
+
+def test_gui_worker_adds_a_brain_segment_with_its_volume(tmp_path, head2mm):
+    """What AI > Segment runs in its worker: lesions limited to the brain, plus a 'brain' segment."""
+    from neuroview.ai.segment import segment_volume
+
+    volume, reference = head2mm
+    package = everywhere_model(tmp_path, STEP)
+    labels, segments, model, device = segment_volume(volume, str(package), "cpu")
+    names = {value: name for value, name, _c in segments}
+    assert names == {1: "lesion", 2: "brain"}
+    mask = labels > 0
+    assert not (mask & ~brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)).any()
+    ml = mask.sum() * 8 / 1000
+    assert abs(ml - brain.volume_ml(reference, volume.ijk_to_ras)) < 0.15 * ml
+
+
+def test_flip_probabilities_behind_rank_and_uncertainty_use_the_mask(tmp_path, head2mm):
+    from neuroview.ai import flip_probabilities
+
+    volume, reference = head2mm
+    package = everywhere_model(tmp_path, STEP)
+    probabilities = flip_probabilities(volume, str(package), flips=((), (0,)), device="cpu")
+    assert probabilities.shape == (2,) + volume.shape
+    allowed = brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)
+    assert (probabilities[:, ~allowed] == 0).all()
+    far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
+    assert (probabilities[:, far] > 0).mean() < 0.002
+    assert (probabilities[:, reference] > 0.9).mean() > 0.97
+
+
+def test_bundled_model_on_a_head_with_skull_stays_in_the_brain(tmp_path, head2mm):
+    """The bundled model on a T1 with skull: nothing outside the brain. Without its preprocessing
+    (the same weights, the step removed from a copy of the card) it draws regions in the scalp,
+    as the issue reported. (No lesions painted: the image stays the one whose brain mask the
+    tests above already computed.)"""
+    from neuroview.ai.segment import segment
+
+    volume, reference = head2mm
+    bundled = resources_dir() / "models" / "lesionseg"
+    bare = tmp_path / "bare"
+    shutil.copytree(bundled, bare)
+    card = json.loads((bare / "model.json").read_text())
+    card["preprocessing"] = []
+    (bare / "model.json").write_text(json.dumps(card))
+    with_step = segment(volume, str(bundled), "cpu")
+    assert with_step.brain_mask is not None and with_step.brain_ml > 1000
+    allowed = brain.dilate_mm(with_step.brain_mask, volume.ijk_to_ras, 3.0)
+    assert not ((with_step.labels > 0) & ~allowed).any()
+    without = segment(volume, str(bare), "cpu")
+    near_brain = brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
+    assert ((without.labels > 0) & ~near_brain).sum() > 10
