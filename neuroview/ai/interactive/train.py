@@ -287,8 +287,9 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                                             "clip_percentiles": [0.5, 99.5]},
         description="Promptable (interactive) segmentation of one object from clicks, boxes and "
                     "scribbles: channels image, include, exclude, box, previous mask on a region of "
-                    "interest at 1 mm. Trained only on synthetic lesions and CSF blobs on deformed "
-                    "real anatomy: a research demonstration, not a clinical device.",
+                    "interest at 1 mm. Trained only on synthetic lesions and CSF blobs on real anatomy "
+                    "(the MNI152 template" + (", deformed" if config.deform else "") + "): a research "
+                    "demonstration, not a clinical device.",
         training={"task": "interactive", "data": __doc__.split("\n\n")[1].replace("\n", " "),
                   "recipe": config.command, "seed": config.seed, "iterations": iterations,
                   "epochs_run": epoch, "best_epoch": best["epoch"], "batch_size": config.batch_size,
