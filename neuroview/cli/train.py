@@ -113,7 +113,8 @@ def _run(args) -> int:
         version = args.version or "1.0.0"
         out, registered = _output(args.out, name, version, args.force)
         interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
-                                        threads=args.threads, command=command)
+                                        threads=args.threads, batch_size=args.batch_size,
+                                        command=command)
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate)):
             if value is not None:

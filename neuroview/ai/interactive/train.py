@@ -68,6 +68,7 @@ class ObjectSampler:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
         self.deform = deform
         self.count = 0
+        self.brain = None
         self._new_base()
 
     def _new_base(self) -> None:
@@ -77,14 +78,25 @@ class ObjectSampler:
         else:  # the 1 mm template as it is (quick: for tests and held-out measurements)
             t1, brain, gm, wm = self.anatomy.t1, self.anatomy.brain, self.anatomy.gm, self.anatomy.wm
         self.image = vary_contrast(t1, gm, wm, rng)
-        self.brain = brain
         self.stats = foreground_stats(self.image)
+        if self.deform or self.brain is None:  # the anatomy's objects, found once per anatomy
+            self._find_objects(brain, gm, wm)
+
+    def _find_objects(self, brain, gm, wm) -> None:
+        self.brain = brain
+        self.centres = np.argwhere(brain > 0.6)  # what lesion_centres(brain, ..., 0.6) draws from
         hull = ndimage.binary_fill_holes(ndimage.binary_closing(brain > 0.5, iterations=3))
         hull = ndimage.binary_erosion(hull, iterations=2)
         csf = hull & ((gm + wm) < 0.3)
         self.csf, n = ndimage.label(csf)
         sizes = np.bincount(self.csf.ravel())
         self.csf_ids = [i for i in range(1, n + 1) if 20 <= sizes[i] <= 15000]
+        self.csf_boxes = ndimage.find_objects(self.csf)
+
+    def _csf_voxels(self, label: int) -> np.ndarray:
+        """``np.argwhere(self.csf == label)`` (same order), searched in the label's bounding box."""
+        box = self.csf_boxes[label - 1]
+        return np.argwhere(self.csf[box] == label) + [s.start for s in box]
 
     def _crop(self, centre):
         shape = np.asarray(self.image.shape)
@@ -99,7 +111,7 @@ class ObjectSampler:
         rng = self.rng
         while True:
             if rng.random() < 0.75 or not self.csf_ids:
-                centre = lesion_centres(self.brain, 1, rng, 0.6)[0]
+                centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
                 box, start = self._crop(centre)
                 image, brain = self.image[box].copy(), self.brain[box]
                 others = np.zeros(image.shape, bool)
@@ -110,7 +122,7 @@ class ObjectSampler:
                 paint_lesion(image, truth, brain, np.asarray(centre) - start, 1.0, rng, diameter)
             else:
                 label = self.csf_ids[int(rng.integers(len(self.csf_ids)))]
-                voxels = np.argwhere(self.csf == label)
+                voxels = self._csf_voxels(label)
                 box, _ = self._crop(voxels[int(rng.integers(len(voxels)))])
                 image, truth = self.image[box].copy(), self.csf[box] == label
             if truth.sum() >= 8:
@@ -275,8 +287,9 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                                             "clip_percentiles": [0.5, 99.5]},
         description="Promptable (interactive) segmentation of one object from clicks, boxes and "
                     "scribbles: channels image, include, exclude, box, previous mask on a region of "
-                    "interest at 1 mm. Trained only on synthetic lesions and CSF blobs on deformed "
-                    "real anatomy: a research demonstration, not a clinical device.",
+                    "interest at 1 mm. Trained only on synthetic lesions and CSF blobs on real anatomy "
+                    "(the MNI152 template" + (", deformed" if config.deform else "") + "): a research "
+                    "demonstration, not a clinical device.",
         training={"task": "interactive", "data": __doc__.split("\n\n")[1].replace("\n", " "),
                   "recipe": config.command, "seed": config.seed, "iterations": iterations,
                   "epochs_run": epoch, "best_epoch": best["epoch"], "batch_size": config.batch_size,
