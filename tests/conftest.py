@@ -12,6 +12,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # `make test` runs two workers on two cores: one compute thread each, in the workers and in the
+    # processes they start (torch's default of one thread per core oversubscribes the cores, and
+    # waiting OpenMP threads then made a training step 10x slower on this machine)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_data(tmp_path_factory, monkeypatch):

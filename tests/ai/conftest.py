@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -9,8 +11,9 @@ torch = pytest.importorskip("torch")
 
 
 @pytest.fixture(autouse=True)
-def _two_threads():
-    torch.set_num_threads(2)
+def _threads():
+    # two threads when the tests run alone, one per worker under pytest -n 2 (see tests/conftest.py)
+    torch.set_num_threads(1 if os.environ.get("PYTEST_XDIST_WORKER") else 2)
 
 
 class ThresholdNet(torch.nn.Module):
