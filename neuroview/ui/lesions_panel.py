@@ -101,7 +101,9 @@ class LesionsPanel(QWidget):
         session = self.editor.session
         if session is None:
             return
-        made = [s for s in session.segments if s.origin == "model" and s.model == model]
+        # the brain mask a card's brain extraction adds is not a lesion segment
+        made = [s for s in session.segments
+                if s.origin == "model" and s.model == model and s.name != "brain"]
         for segment in made:
             self._segment_value = segment.value
             self.refresh(force=True, wait=True)
