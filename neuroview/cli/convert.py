@@ -45,9 +45,9 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
             output = os.path.join(output, _file_name(candidate, 1))
-        _warn(candidate, args.series or 1)
         save_volume(candidate.load(progress=progress), output)
         print(output)
+        _warn(candidate, args.series or 1)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
@@ -60,15 +60,16 @@ def run(args) -> int:
             name = name.replace(".nii.gz", f"_{number}.nii.gz")
         used.add(name)
         output = os.path.join(args.output, name)
-        _warn(candidate, number)
         save_volume(candidate.load(progress=progress), output)
         print(output)
+        _warn(candidate, number)
     return 0
 
 
 def _warn(candidate, number: int) -> None:
     """The series' warnings (missing slices resampled, uneven spacing...) on stderr, as
-    ``neuroview info`` lists them: the output is written anyway, the user is told how."""
+    ``neuroview info`` lists them, once the output is written (a series that fails to load
+    gives only its one error line)."""
     for warning in candidate.warnings:
         print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
 
