@@ -9,7 +9,6 @@ errors (URLs are printed without any ``user:password@`` part).
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -107,9 +106,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: dict, private: bool) -> None:
-    with atomic_path(path) as tmp:
-        if private:
-            os.chmod(tmp, 0o600)  # mkstemp makes it 0600 already; say it anyway
+    with atomic_path(path, mode=0o600 if private else None) as tmp:  # credentials: 0600
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
