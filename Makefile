@@ -24,7 +24,10 @@ lint: setup
 
 pytest: setup
 	bash packaging/install-system-deps.sh --pacs
-	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=15
+	# the window tests in a run of their own: mixed into one worker with the other tests, some lost
+	# the keyboard focus under Xvfb (14 failures that tests/ui alone never shows)
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=15 --ignore=tests/ui
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=5 tests/ui
 
 test: lint pytest
 
