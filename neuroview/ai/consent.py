@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import CodeConsentError
@@ -74,20 +73,3 @@ def require_consent(file: str | os.PathLike) -> None:
             f"TorchScript model {RISK}; it was not run", path=file,
             hint="if you trust it, run again with --trust-code or add it with "
                  "'neuroview models add --trust-code'; the window asks before running it")
-
-
-def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:
-    """The file whose code would run if ``model`` (registry reference or path) were loaded, or
-    None when loading it runs no code from a file."""
-    from .api import CARD_FILE
-    from .package import is_nnunet_results, read_card
-    from .registry import Registry
-
-    path = Registry().resolve_path(model, task)
-    if path.is_dir() and is_nnunet_results(path) and not (path / CARD_FILE).exists():
-        return None
-    card = read_card(path)
-    if card.format in ("safetensors", "nnunet") and path.is_dir():
-        return None  # what load_model does: no code from the folder runs for these
-    file = path / card.weights_file if path.is_dir() else path
-    return file if is_code(card.format, file) and file.is_file() else None

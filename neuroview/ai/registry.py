@@ -25,7 +25,8 @@ from ..core.errors import ModelError
 from ..core.safepath import safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
-from .package import read_card, recover_package
+from .consent import is_code
+from .package import is_nnunet_results, read_card, recover_package
 
 DEFAULT_TASK = "lesion"
 BUNDLED_DEFAULT = "lesionseg"
@@ -279,3 +280,16 @@ class Registry:
             state["defaults"].pop(task, None)
         self._write_state(state)
         return self.default_ref(task)
+
+
+def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:
+    """The file whose code would run if ``model`` (registry reference or path) were loaded, or
+    None when loading it runs no code from a file."""
+    path = Registry().resolve_path(model, task)
+    if path.is_dir() and is_nnunet_results(path) and not (path / CARD_FILE).exists():
+        return None
+    card = read_card(path)
+    if card.format in ("safetensors", "nnunet") and path.is_dir():
+        return None  # what load_model does: no code from the folder runs for these
+    file = path / card.weights_file if path.is_dir() else path
+    return file if is_code(card.format, file) and file.is_file() else None
