@@ -8,14 +8,9 @@ matplotlib installed, ``report.pdf``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import numpy as np
-
 from ..core.errors import NeuroviewError
-
-KEY_SLICE_SIZE = 320
 
 
 def register(parser) -> None:
@@ -39,52 +34,12 @@ def register(parser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the table and report")
 
 
-def _key_slice_png(volume, labels_array, labels_affine, point_ras, path: Path) -> bytes:
-    from ..app.view_state import ViewerState
-    from ..core.labels import LabelMap
-    from ..render.png import write_png
-    from ..render.slices import render_view
-
-    state = ViewerState.for_volume(volume)
-    state.set_crosshair(point_ras)
-    state.labels.outline = True
-    state.labels.opacity = 1.0
-    labels = LabelMap.from_array((np.asarray(labels_array) > 0).astype(np.uint8), labels_affine)
-    rgb = render_view(volume, state, "axial", KEY_SLICE_SIZE, KEY_SLICE_SIZE, labels=labels).rgb
-    write_png(rgb, path)
-    return path.read_bytes()
-
-
-def key_slices(number: int, comparison, baseline_volume, baseline, followup, folder: Path) -> dict:
-    """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
-    later study is resampled onto the baseline grid for display only."""
-    from ..app.followup import later_on_baseline
-    from ..app.followup_report import KEY_STATUSES
-    from ..core.volume import Volume
-
-    rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
-    if not rows:
-        return {}
-    affine = baseline_volume.ijk_to_ras
-    image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
-    later_image = Volume(image, affine, modality=baseline_volume.modality)
-    folder.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for row in rows:
-        stem = folder / f"tp{number + 1}_lesion{row.id}"
-        out[(number, row.id)] = (
-            _key_slice_png(baseline_volume, baseline.lesions, affine, row.position_ras,
-                           Path(f"{stem}_tp1.png")),
-            _key_slice_png(later_image, later_labels, affine, row.position_ras,
-                           Path(f"{stem}_tp{number + 1}.png")))
-    return out
-
-
 def run(args) -> int:
     from .. import __version__
-    from ..app.followup import MatchThresholds, compare, load_study, table_csv
-    from ..app.followup_report import ReportInfo, pdf_available, report_html, write_report_pdf
-    from ..core.atomic import write_text_atomic
+    from ..app.followup import MatchThresholds, compare, load_study
+    from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
+    from ..render.png import write_png
+    from ..render.slices import render_view
     from .progress import TextProgress
 
     if len(args.studies) < 2:
@@ -100,7 +55,7 @@ def run(args) -> int:
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
                                    args.brain_threshold, "baseline")
-    comparisons, images = [], {}
+    comparisons, laters = [], []
     for number, (path, labels) in enumerate(zip(later_paths, args.labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
         _, later = load_study(path, labels, brain, args.brain_threshold, f"follow-up {number}")
@@ -108,12 +63,7 @@ def run(args) -> int:
                              partial_volume=args.brain_threshold and not args.brain,
                              progress=TextProgress())
         comparisons.append(comparison)
-        write_text_atomic(out / f"lesions_tp{number + 1}.csv", table_csv(comparison.table))
-        write_text_atomic(out / f"transform_tp{number + 1}.txt",
-                          "# 4x4 RAS matrix: baseline point -> follow-up point (mm)\n"
-                          + "\n".join(" ".join(f"{x:.6f}" for x in r)
-                                      for r in comparison.registration.fixed_to_moving) + "\n")
-        images.update(key_slices(number, comparison, base_volume, baseline, later, out / "keyslices"))
+        laters.append(later)
         table = comparison.table
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
@@ -124,12 +74,9 @@ def run(args) -> int:
                   if args.brain_threshold else "")
     info = ReportInfo(masks_by=args.masks_by, brain_masks=brain_note,
                       software=f"neuroview {__version__}")
-    write_text_atomic(out / "report.html", report_html(comparisons, images, info))
-    written = [os.fspath(out / "report.html")]
-    if pdf_available():
-        write_report_pdf(out / "report.pdf", comparisons, images, info)
-        written.append(os.fspath(out / "report.pdf"))
-    else:
+    written = write_outputs(out, base_volume, baseline, laters, comparisons, info,
+                            Drawing(render_view, write_png))
+    if not pdf_available():
         print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")
     print(f"wrote {' and '.join(written)} and {len(comparisons)} lesion table(s)")
     return 0

@@ -8,6 +8,11 @@ DICOM readers do it. A transform is returned as a 4x4 RAS matrix ``fixed_to_movi
 Registration: Mattes mutual information, three resolution levels (shrink 4, 2, 1), regular-step
 gradient descent, centred on the image moments; rigid (6 parameters) by default, affine (12) as an
 option, the affine starting from the rigid result. Brain masks, when given, restrict the metric.
+
+Speed: each study is first cut to its brain mask's box (grown by :data:`MARGIN_MM`) and block-averaged
+to about :data:`WORK_SPACING_MM` voxels (2x2x2 blocks for a 1 mm head), so the finest level of the
+pyramid works at 2 mm: a 256^3 head becomes about 0.6 million voxels instead of 16.7 million. The
+transform found there is a transform between the two worlds, valid on the full grids.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ LPS_FROM_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 KINDS = ("rigid", "affine")
 SAMPLING = 0.5
 """Share of voxels the metric samples at each iteration (on a regular lattice: repeatable)."""
+WORK_SPACING_MM = 2.0
+"""Voxel size registration works at: finer images are block-averaged to about this size."""
+MARGIN_MM = 10.0
+"""Room kept around the brain mask's box when a study is cut to it."""
 
 
 @dataclass
@@ -94,10 +103,13 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
 
     if kind not in KINDS:
         raise GeometryError(f"registration must be one of {', '.join(KINDS)}, got {kind!r}")
-    fixed_image = to_sitk(fixed, fixed_ijk_to_ras, sitk.sitkFloat32)
-    moving_image = to_sitk(moving, moving_ijk_to_ras, sitk.sitkFloat32)
-    masks = [None if m is None else to_sitk(_dilated(m), a, sitk.sitkUInt8)
-             for m, a in ((fixed_mask, fixed_ijk_to_ras), (moving_mask, moving_ijk_to_ras))]
+    images, masks = [], []
+    for array, affine, mask in ((fixed, fixed_ijk_to_ras, fixed_mask),
+                                (moving, moving_ijk_to_ras, moving_mask)):
+        array, mask, affine = working_grid(array, mask, affine)
+        images.append(to_sitk(array, affine, sitk.sitkFloat32))
+        masks.append(None if mask is None else to_sitk(_dilated(mask), affine, sitk.sitkUInt8))
+    fixed_image, moving_image = images
     stages = ["rigid"] if kind == "rigid" else ["rigid", "affine"]
     total = len(stages) * 3 * iterations
     transform = sitk.CenteredTransformInitializer(
@@ -134,6 +146,46 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
         metric, used = method.GetMetricValue(), used + method.GetOptimizerIteration()
     report(progress, total, total, "registration done")
     return Registration(transform_to_ras_matrix(transform), kind, float(metric), int(used))
+
+
+def working_grid(array: np.ndarray, mask: Optional[np.ndarray], ijk_to_ras: np.ndarray):
+    """``(image, mask, ijk_to_ras)`` that registration works on: cut to the mask's box grown by
+    :data:`MARGIN_MM`, then block-averaged (the mask: any voxel of the block) to about
+    :data:`WORK_SPACING_MM`. The affine places the new voxels where their blocks' centres were."""
+    affine = np.asarray(ijk_to_ras, dtype=float)
+    spacing = np.linalg.norm(affine[:3, :3], axis=0)
+    array = np.asarray(array)
+    if mask is not None:
+        mask = np.asarray(mask) > 0
+        if mask.shape != array.shape:
+            raise GeometryError(f"brain mask {mask.shape} is not on the image grid {array.shape}")
+        if mask.any():
+            margin = np.ceil(MARGIN_MM / spacing).astype(int)
+            box = []
+            for axis in range(3):
+                present = np.flatnonzero(mask.any(axis=tuple(a for a in range(3) if a != axis)))
+                box.append(slice(max(int(present[0]) - margin[axis], 0),
+                                 min(int(present[-1]) + margin[axis] + 1, array.shape[axis])))
+            array, mask = array[tuple(box)], mask[tuple(box)]
+            affine = affine.copy()
+            affine[:3, 3] = affine[:3, :3] @ [b.start for b in box] + affine[:3, 3]
+    factors = np.maximum(np.rint(WORK_SPACING_MM / spacing), 1).astype(int)
+    if np.all(factors == 1):
+        return array, mask, affine
+    array = _blocks(array, factors).mean(axis=(1, 3, 5), dtype=np.float32)
+    if mask is not None:
+        mask = _blocks(mask, factors).any(axis=(1, 3, 5))
+    step = np.eye(4)
+    step[:3, :3] = np.diag(factors)
+    step[:3, 3] = (factors - 1) / 2.0
+    return array, mask, affine @ step
+
+
+def _blocks(array: np.ndarray, factors) -> np.ndarray:
+    """A 6D view of ``array`` (cut to whole blocks) with blocks of ``factors`` on axes 1, 3, 5."""
+    n = [array.shape[a] // factors[a] for a in range(3)]
+    array = array[:n[0] * factors[0], :n[1] * factors[1], :n[2] * factors[2]]
+    return array.reshape(n[0], factors[0], n[1], factors[1], n[2], factors[2])
 
 
 def _dilated(mask: np.ndarray) -> np.ndarray:

@@ -1,27 +1,49 @@
-"""File > Open follow-up...: the dialog, the linked side-by-side panes, flicker, subtraction and the
-lesion table (the same table as ``neuroview followup``)."""
+"""File > Open follow-up...: the dialog, the linked side-by-side panes in three planes, flicker,
+subtraction, the lesion table (the same table as ``neuroview followup``; sorted by a click on a
+header), several later studies and the Report... button."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
+from neuroview.app.followup import CSV_COLUMNS, StudyInput, compare, table_csv, table_rows
+from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
+from neuroview.core.volume import Volume
 from neuroview.io.nifti import save_nifti
 from neuroview.render.slices import CROSSHAIR_COLOR
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample
 from tests.app.test_followup_cli import same_table
 
+SECOND_TRUTH = ((-6.0, 4.0, -9.0), (-8.0, 6.0, -10.0))
+"""Pose of the second later study: another turn and shift, its lesions as at baseline."""
 
-def write_case(mni_volume, folder):
+
+def studies(mni_volume):
+    """Baseline (3 mm) and two later studies on other grids: ``{name: (image, affine, lesions)}``.
+    t2 has the lesion changes of tests/app/followup_cases.py; t3 the baseline's lesions, moved."""
     b_shape, b_affine = grid(mni_volume, (3.0, 3.0, 3.0))
     f_shape, f_affine = grid(mni_volume, (3.2, 2.8, 3.0), (12.0, -6.0, 9.0))
+    g_shape, g_affine = grid(mni_volume, (2.9, 3.1, 3.2), (6.0, 9.0, -3.0))
     truth = rigid((8.0, -5.0, 10.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
-    save_nifti(sample(mni_volume, b_shape, b_affine), b_affine, folder / "t1.nii.gz")
-    save_nifti(lesion_masks(b_shape, b_affine, np.eye(4), False), b_affine, folder / "t1_lesions.nii.gz")
-    save_nifti(sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth)), f_affine, folder / "t2.nii.gz")
-    save_nifti(lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True), f_affine,
-               folder / "t2_lesions.nii.gz")
+    second = rigid(*SECOND_TRUTH, mni_volume.center_ras)
+    return {
+        "t1": (sample(mni_volume, b_shape, b_affine), b_affine,
+               lesion_masks(b_shape, b_affine, np.eye(4), False)),
+        "t2": (sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth)), f_affine,
+               lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True)),
+        "t3": (sample(mni_volume, g_shape, g_affine, np.linalg.inv(second)), g_affine,
+               lesion_masks(g_shape, g_affine, np.linalg.inv(second), False)),
+    }
+
+
+def write_case(mni_volume, folder):
+    for name, (image, affine, lesions) in studies(mni_volume).items():
+        save_nifti(image, affine, folder / f"{name}.nii.gz")
+        save_nifti(lesions, affine, folder / f"{name}_lesions.nii.gz")
 
 
 def menu_action(window, text):
@@ -31,13 +53,19 @@ def menu_action(window, text):
     raise AssertionError(f"no File > {text}")
 
 
+def window_csv(view) -> str:
+    return ",".join(CSV_COLUMNS) + "\n" + "".join(",".join(row) + "\n" for row in view.table_text())
+
+
 def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_volume, tmp_path, cli):
     write_case(mni_volume, tmp_path)
     names = {"baseline": "t1.nii.gz", "baseline_labels": "t1_lesions.nii.gz",
-             "followup": "t2.nii.gz", "followup_labels": "t2_lesions.nii.gz"}
+             "followup": "t2.nii.gz", "followup_labels": "t2_lesions.nii.gz",
+             "followup_2": "t3.nii.gz", "followup_2_labels": "t3_lesions.nii.gz"}
 
     def fill_dialog():
         dialog = QApplication.activeModalWidget()
+        qtbot.mouseClick(dialog.add_button, Qt.LeftButton)  # a second later study
         for key, edit in dialog.edits.items():
             qtbot.keyClicks(edit, str(tmp_path / names[key]))
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
@@ -49,14 +77,20 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     view = window.followup_window
     qtbot.waitExposed(view)
 
-    result = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz",
+    result = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz", tmp_path / "t3.nii.gz",
                  "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
-                 "--labels", tmp_path / "t2_lesions.nii.gz", "--out", tmp_path / "out")
+                 "--labels", tmp_path / "t2_lesions.nii.gz", tmp_path / "t3_lesions.nii.gz",
+                 "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    header = "id,status,event,volume_baseline_ml,volume_followup_ml,change_ml,change_pct,r_mm,a_mm,s_mm,"
-    window_csv = header + "baseline_parts,followup_parts\n" + "".join(
-        ",".join(row) + "\n" for row in view.table_text())
-    assert same_table(window_csv, (tmp_path / "out" / "lesions_tp2.csv").read_text())
+    # the second later study, chosen in the Follow-up list: the CLI's second table (the baseline's
+    # lesions, moved: none new or resolved; at 3 mm some small ones read more than 25 % bigger)
+    qtbot.keyClick(view.timepoint, Qt.Key_Down)
+    assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
+    assert same_table(window_csv(view), (tmp_path / "out" / "lesions_tp3.csv").read_text())
+    assert not {cells[1] for cells in view.table_text()} & {"new", "resolved"}
+    qtbot.keyClick(view.timepoint, Qt.Key_Up)
+    assert view.index == 0
+    assert same_table(window_csv(view), (tmp_path / "out" / "lesions_tp2.csv").read_text())
 
     # a click on the grown lesion's row brings both panes to it: its outline is bigger on the right
     row = next(r for r, cells in enumerate(view.table_text()) if cells[1] == "enlarging" and not cells[2])
@@ -91,3 +125,160 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     for rgb in view.pair.pane_images():
         assert np.all(rgb[0, w // 3] == CROSSHAIR_COLOR)
         assert np.all(rgb[h // 3, 0] == CROSSHAIR_COLOR)
+
+
+@pytest.fixture(scope="module")
+def three_studies(mni_volume):
+    """The baseline and two later studies, compared (no files, no dialog)."""
+    inputs = {name: StudyInput(image, affine, lesions, name=name)
+              for name, (image, affine, lesions) in studies(mni_volume).items()}
+    baseline, laters = inputs["t1"], [inputs["t2"], inputs["t3"]]
+    comparisons = [compare(baseline, later) for later in laters]
+    return Volume(baseline.image, baseline.ijk_to_ras, modality="MR"), baseline, laters, comparisons
+
+
+@pytest.fixture
+def followup_view(qtbot, three_studies):
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"))
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def outline_pixels(rgb):
+    """Pixels of the lesion outlines (saturated red/yellow, not the crosshair)."""
+    rgb = rgb.astype(int)
+    return int(((np.abs(rgb[..., 0] - rgb[..., 1]) > 60) & (rgb[..., 2] < 100)
+                & ~np.all(rgb == CROSSHAIR_COLOR, axis=2)).sum())
+
+
+def near_crosshair(pair, *images, radius_mm=10.0):
+    """The part of each pane within ``radius_mm`` of the crosshair (other lesions cut away)."""
+    geom = pair.pane_geometry()
+    x, y = (int(round(v)) for v in geom.ras_to_pixel(pair.state.crosshair_ras))
+    r = int(np.ceil(radius_mm / geom.mm_per_pixel))
+    return [image[max(y - r, 0):y + r + 1, max(x - r, 0):x + r + 1] for image in images]
+
+
+def plane_button(view, plane):
+    return next(b for b in view.plane_buttons.buttons() if b.text() == plane.capitalize())
+
+
+def wheel(qtbot, widget, pos: QPoint, up: bool) -> None:
+    delta = QPoint(0, 120 if up else -120)
+    event = QWheelEvent(QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(), delta,
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.mark.parametrize("plane, normal_axis", [("sagittal", 0), ("coronal", 1), ("axial", 2)])
+def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_axis):
+    view, pair = followup_view, followup_view.pair
+    qtbot.mouseClick(plane_button(view, plane), Qt.LeftButton)
+    assert pair.plane == plane and plane_button(view, plane).isChecked()
+    assert abs(pair.pane_geometry().normal[normal_axis]) == pytest.approx(1.0)
+    # the grown lesion, reached from its row: bigger outline in the later study, in this plane too
+    row = next(r for r, cells in enumerate(view.table_text()) if cells[1] == "enlarging" and not cells[2])
+    qtbot.mouseClick(view.table.viewport(), Qt.LeftButton,
+                     pos=view.table.visualItemRect(view.table.item(row, 3)).center())
+    lesion = next(r for r in view.comparison.table.rows if r.id == int(view.table.item(row, 0).text()))
+    assert np.allclose(pair.state.crosshair_ras, lesion.position_ras)
+    left, right = near_crosshair(pair, *pair.pane_images())
+    assert outline_pixels(right) > outline_pixels(left) > 0
+    # a click in the right pane puts the crosshair there in both panes, on the same slice
+    w, h = pair.pane_size()
+    depth = pair.state.crosshair_ras[normal_axis]
+    qtbot.mouseClick(pair, Qt.LeftButton, pos=QPoint(w + w // 3, h // 3))
+    assert np.allclose(pair.state.crosshair_ras, pair.pane_geometry().pixel_to_ras(w // 3, h // 3))
+    assert pair.state.crosshair_ras[normal_axis] == pytest.approx(depth)
+    for rgb in pair.pane_images():  # (the click fell on a pixel edge: either side may draw it)
+        assert np.all(rgb[0, w // 3 - 1:w // 3 + 1] == CROSSHAIR_COLOR, axis=1).any()
+        assert np.all(rgb[h // 3 - 1:h // 3 + 1, 0] == CROSSHAIR_COLOR, axis=1).any()
+    # the wheel moves both panes one voxel (3 mm) along the plane's normal; Down moves back
+    before = pair.pane_images()
+    wheel(qtbot, pair, QPoint(w // 2, h // 2), up=True)
+    assert pair.state.crosshair_ras[normal_axis] == pytest.approx(depth + 3.0)
+    after = pair.pane_images()
+    assert not np.array_equal(after[0], before[0]) and not np.array_equal(after[1], before[1])
+    qtbot.keyClick(pair, Qt.Key_Down)
+    assert pair.state.crosshair_ras[normal_axis] == pytest.approx(depth)
+
+
+def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
+    view, table = followup_view, followup_view.table
+    header = table.horizontalHeader()
+    column = CSV_COLUMNS.index("change_ml")
+
+    def click_header():
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    expected = sorted(float(cells[column]) for cells in table_rows(view.comparison.table))
+    assert expected[0] < 0 < expected[-1]  # text order would put "+..." before "-..."
+    click_header()
+    assert [float(cells[column]) for cells in view.table_text()] == expected
+    click_header()
+    assert [float(cells[column]) for cells in view.table_text()] == expected[::-1]
+    # change_pct is empty for a new lesion: it sorts after the numbers
+    pct = CSV_COLUMNS.index("change_pct")
+    x = header.sectionViewportPosition(pct) + header.sectionSize(pct) // 2
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+    cells = [row[pct] for row in view.table_text()]
+    numbers = [float(c) for c in cells if c]
+    assert numbers in (sorted(numbers), sorted(numbers)[::-1]) and "" in cells
+    # after sorting, a click on a row still jumps to that row's lesion
+    status = view.table_text()[0][1]
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center())
+    lesion = next(r for r in view.comparison.table.rows if r.id == int(table.item(0, 0).text()))
+    assert lesion.status == status
+    assert np.allclose(view.pair.state.crosshair_ras, lesion.position_ras)
+
+
+def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_studies):
+    view = followup_view
+    first_right = view.pair.pane_images()[1]
+    qtbot.keyClick(view.timepoint, Qt.Key_Down)
+    assert view.index == 1 and view.windowTitle() == "Follow-up: baseline | t3"
+    assert view.table_text() == table_rows(three_studies[3][1].table)
+    assert not np.array_equal(view.pair.pane_images()[1], first_right)
+    qtbot.keyClick(view.timepoint, Qt.Key_Up)
+    assert view.index == 0 and np.array_equal(view.pair.pane_images()[1], first_right)
+    qtbot.keyClick(view.timepoint, Qt.Key_Down)
+    # the right pane shows t3 registered onto the baseline: the outlines in both panes
+    # match (t3 has the baseline's lesions, moved)
+    row = next(r for r, cells in enumerate(view.table_text()) if cells[1] == "stable" and cells[6] and
+               abs(float(cells[6])) < 10)
+    qtbot.mouseClick(view.table.viewport(), Qt.LeftButton,
+                     pos=view.table.visualItemRect(view.table.item(row, 1)).center())
+    left, right = near_crosshair(view.pair, *view.pair.pane_images())
+    assert outline_pixels(right) == pytest.approx(outline_pixels(left), rel=0.3)
+
+
+def test_report_button_writes_the_report_in_the_background(followup_view, qtbot, tmp_path,
+                                                           monkeypatch, three_studies):
+    from pypdf import PdfReader
+
+    view = followup_view
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "report"))
+    qtbot.mouseClick(view.report_button, Qt.LeftButton)
+    # the click returned while the report is still being written: the window is not frozen
+    assert view.runner.busy and not view.report_button.isEnabled()
+    qtbot.waitUntil(lambda: not view.runner.busy, timeout=120000)
+    assert view.report_button.isEnabled()
+    assert view.status.text().startswith("wrote ") and "report.html" in view.status.text()
+    comparisons = three_studies[3]
+    for number, comparison in enumerate(comparisons, start=2):
+        assert (tmp_path / "report" / f"lesions_tp{number}.csv").read_text() == table_csv(comparison.table)
+    html = (tmp_path / "report" / "report.html").read_text()
+    assert NOT_A_DIAGNOSIS in html and "drawn by the test" in html
+    for comparison in comparisons:
+        for cells in table_rows(comparison.table):
+            assert "".join(f"<td>{c}</td>" for c in cells) in html
+    key = sum(c.table.count("new") + c.table.count("enlarging") for c in comparisons)
+    assert html.count('<img alt="lesion ') == 2 * key
+    pdf = PdfReader(tmp_path / "report" / "report.pdf")
+    assert "not a diagnosis" in " ".join(page.extract_text() for page in pdf.pages).replace("\n", " ")
