@@ -1,5 +1,6 @@
-"""Writes ``docs/images/followup.png``: the follow-up window on a made-up follow-up of the MNI
-template (tests/app/followup_cases.py), jumped to the lesion that grew.
+"""Writes ``docs/images/followup.png``: the follow-up window on made-up follow-ups of the MNI
+template (tests/app/followup_cases.py; a second later study with the baseline's lesions, moved),
+in the coronal plane, jumped to the lesion that grew, the table sorted by volume change.
 
 Run: xvfb-run -a -s "-screen 0 1600x1000x24" python packaging/followup_screenshot.py
 """
@@ -22,6 +23,7 @@ OUT = ROOT / "docs" / "images" / "followup.png"
 
 
 def main() -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from neuroview.core.volume import Volume
@@ -37,12 +39,21 @@ def main() -> None:
                           brain_mask_by_threshold(base))
     followup = StudyInput(later, f_affine, lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True),
                           brain_mask_by_threshold(later))
-    comparison = compare(baseline, followup)
+    g_shape, g_affine = grid(template, (1.5, 1.6, 1.4), (6.0, 9.0, -3.0))
+    second = rigid((-6.0, 4.0, -9.0), (-8.0, 6.0, -10.0), template.center_ras)
+    later2 = sample(template, g_shape, g_affine, np.linalg.inv(second))
+    followup2 = StudyInput(later2, g_affine, lesion_masks(g_shape, g_affine, np.linalg.inv(second), False),
+                           brain_mask_by_threshold(later2))
+    laters = [followup, followup2]
+    comparisons = [compare(baseline, later) for later in laters]
     app = QApplication.instance() or QApplication(sys.argv)
-    window = FollowupWindow(Volume(base, b_affine, modality="MR"), baseline, followup, comparison)
+    window = FollowupWindow(Volume(base, b_affine, modality="MR"), baseline, laters, comparisons)
     window.resize(1100, 760)
     window.show()
-    row = next(i for i, r in enumerate(comparison.table.rows) if r.status == "enlarging" and not r.event)
+    next(b for b in window.plane_buttons.buttons() if b.text() == "Coronal").click()
+    window.table.sortByColumn(5, Qt.DescendingOrder)  # change_ml, biggest growth first
+    lesion = next(r for r in comparisons[0].table.rows if r.status == "enlarging" and not r.event)
+    row = next(i for i, cells in enumerate(window.table_text()) if int(cells[0]) == lesion.id)
     window.table.selectRow(row)
     window._jump(row)
     for _ in range(20):

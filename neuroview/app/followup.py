@@ -167,10 +167,16 @@ def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
     """Match the lesions of two time points (see the module notes); rows ordered by position."""
     base_ids, n_base = components(baseline_mask)
     later_ids, n_later = components(followup_mask)
-    later_on_base = resample(later_ids, followup_ijk_to_ras, base_ids.shape, baseline_ijk_to_ras,
-                             baseline_to_followup, order=0)
-    both = (base_ids > 0) & (later_on_base > 0)
-    pairs = np.unique(np.stack([base_ids[both], later_on_base[both]], axis=1), axis=0)
+    # the later component under each baseline lesion voxel (nearest neighbour): only the lesion
+    # voxels are looked up, not the whole grid
+    base_ijk = np.nonzero(base_ids)
+    base_lesion = base_ids[base_ijk]
+    to_later_ijk = (np.linalg.inv(followup_ijk_to_ras) @ np.asarray(baseline_to_followup)
+                    @ np.asarray(baseline_ijk_to_ras))
+    later_ijk = to_later_ijk[:3, :3] @ np.array(base_ijk, dtype=float) + to_later_ijk[:3, 3:]
+    later_under = ndimage.map_coordinates(later_ids, later_ijk, order=0, mode="constant", cval=0)
+    both = later_under > 0
+    pairs = np.unique(np.stack([base_lesion[both], later_under[both]], axis=1), axis=0)
     base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * _voxel_ml(baseline_ijk_to_ras)
     later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * _voxel_ml(followup_ijk_to_ras)
     base_centres = _centres(base_ids, n_base, baseline_ijk_to_ras, np.eye(4))
@@ -195,7 +201,11 @@ def _centres(ids: np.ndarray, count: int, ijk_to_ras: np.ndarray, world_to_basel
     """RAS centre (in the baseline's world) of each component, row ``n`` for id ``n``."""
     centres = np.zeros((count + 1, 3))
     if count:
-        ijk = np.array(ndimage.center_of_mass(ids > 0, ids, range(1, count + 1)), dtype=float)
+        where = np.nonzero(ids)
+        labels = ids[where]
+        voxels = np.bincount(labels, minlength=count + 1)[1:].astype(float)
+        ijk = np.stack([np.bincount(labels, weights=axis, minlength=count + 1)[1:] / voxels
+                        for axis in where], axis=1)
         affine = np.asarray(world_to_baseline) @ np.asarray(ijk_to_ras)
         centres[1:] = ijk @ affine[:3, :3].T + affine[:3, 3]
     return centres
@@ -253,6 +263,9 @@ class StudyInput:
     lesions: np.ndarray
     brain: Optional[np.ndarray] = None
     name: str = ""
+    lesions_model: str = ""
+    """``name@version`` of the model that made :attr:`lesions` on the spot (not corrected by a
+    person); empty when the mask was loaded from a file."""
 
 
 @dataclass
@@ -283,10 +296,13 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     return Comparison(registration, table, bvc, followup.name)
 
 
-def load_study(image_path, labels_path, brain_path=None, brain_threshold: bool = False,
-               name: str = ""):
+def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
+               name: str = "", model: str = "", device: str = "auto",
+               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None):
     """``(Volume, StudyInput)`` of one time point read from files or a DICOM folder; masks must lie
-    on the image grid. ``brain_threshold`` makes the brain mask when none is given."""
+    on the image grid. Without ``labels_path`` the lesion mask is made by ``model`` (a registry
+    name such as ``lesionseg``), see :func:`model_lesions`. ``brain_threshold`` makes the brain
+    mask when none is given."""
     from ..io import load  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
@@ -294,8 +310,16 @@ def load_study(image_path, labels_path, brain_path=None, brain_threshold: bool =
     if volume.array.ndim != 3:
         raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
                              path=str(image_path))
-    lesions = load_label_map(labels_path)
-    lesions.require_grid_of(volume, source=str(labels_path))
+    made_by = ""
+    if labels_path:
+        lesions_map = load_label_map(labels_path)
+        lesions_map.require_grid_of(volume, source=str(labels_path))
+        lesions = lesions_map.array
+    elif model:
+        lesions, made_by = model_lesions(volume, model, device, progress, cancel)
+    else:
+        raise NeuroviewError(f"{name or 'a study'} has no lesion mask: give one, or a model to make it",
+                             path=str(image_path))
     brain = None
     if brain_path:
         brain_map = load_label_map(brain_path)
@@ -303,7 +327,30 @@ def load_study(image_path, labels_path, brain_path=None, brain_threshold: bool =
         brain = brain_map.array > 0
     elif brain_threshold:
         brain = brain_mask_by_threshold(volume.array)
-    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions.array, brain, name)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by)
+
+
+def model_lesions(volume, model: str, device: str = "auto", progress: Optional[ProgressFn] = None,
+                  cancel: Optional[CancelToken] = None) -> tuple[np.ndarray, str]:
+    """``(lesion mask, "name@version")``: every label the model gives, as lesion (uint8 0/1, on the
+    volume's grid). A model's brain extraction is not used as the brain mask."""
+    from ..ai.segment import segment  # noqa: PLC0415 - torch only when a model runs
+
+    result = segment(volume, model, device, progress=progress, cancel=cancel)
+    return (np.asarray(result.labels) > 0).astype(np.uint8), result.model
+
+
+def masks_statement(studies: list[StudyInput], given: str = "not stated") -> str:
+    """Who made each study's lesion mask, for the report: ``given`` (the user's words) for masks
+    loaded from files, the model for masks made on the spot."""
+    if not any(s.lesions_model for s in studies):
+        return given
+    parts = []
+    for study in studies:
+        source = (f"made by the model {study.lesions_model} for this report, not corrected by a "
+                  "person" if study.lesions_model else f"from a file ({given})")
+        parts.append(f"{study.name}: {source}")
+    return "; ".join(parts)
 
 
 def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):

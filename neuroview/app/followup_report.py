@@ -80,6 +80,9 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
+    plot = plot_png(comparisons, names)
+    if plot is not None:
+        out.append("<p>" + _image(plot, "lesion count and load over time") + "</p>")
     if info.brain_masks:
         out.append(f"<p>Brain masks: {html.escape(info.brain_masks)}.</p>")
     for number, comparison in enumerate(comparisons, start=1):
@@ -157,12 +160,9 @@ def _summary_page(comparisons, names, info):
         lines.append(f"Brain masks: {info.brain_masks}.")
     if info.software:
         lines.append(f"Made by {info.software}.")
-    counts = [sum(1 for r in comparisons[0].table.rows if r.baseline_parts)] if comparisons else []
-    loads = [comparisons[0].table.load_baseline_ml] if comparisons else []
+    counts, loads = counts_and_loads(comparisons)
     for number, comparison in enumerate(comparisons, start=1):
         table = comparison.table
-        counts.append(sum(1 for r in table.rows if r.followup_parts))
-        loads.append(table.load_followup_ml)
         change = comparison.brain_volume_change_pct
         bvc = ("not measured" if change is None else
                f"{change:+.2f} % (repeatability +/-{BVC_REPEATABILITY_PCT:.3f} %)")
@@ -170,14 +170,51 @@ def _summary_page(comparisons, names, info):
         lines.append(f"{names[number]}: {counted}; brain volume change {bvc}.")
     figure.text(0.08, 0.84, "\n".join(lines), va="top")
     if counts:
-        axes = figure.add_axes([0.12, 0.35, 0.76, 0.3])
-        axes.plot(names[:len(loads)], loads, "o-", color="#b00000", label="lesion load (mL)")
-        axes.set_ylabel("lesion load (mL)")
-        twin = axes.twinx()
-        twin.plot(names[:len(counts)], counts, "s--", color="#304080", label="lesion count")
-        twin.set_ylabel("lesion count")
-        axes.set_title("Lesion count and load over time")
+        _plot_over_time(figure.add_axes([0.12, 0.35, 0.76, 0.3]), names, counts, loads)
     return figure
+
+
+LOAD_COLOUR, COUNT_COLOUR = "#b00000", "#304080"
+
+
+def counts_and_loads(comparisons: list[Comparison]) -> tuple[list[int], list[float]]:
+    """Lesion count and load (mL) at each time point, baseline first."""
+    if not comparisons:
+        return [], []
+    counts = [sum(1 for r in comparisons[0].table.rows if r.baseline_parts)]
+    loads = [comparisons[0].table.load_baseline_ml]
+    for comparison in comparisons:
+        counts.append(sum(1 for r in comparison.table.rows if r.followup_parts))
+        loads.append(comparison.table.load_followup_ml)
+    return counts, loads
+
+
+def _plot_over_time(axes, names, counts, loads) -> None:
+    axes.plot(names[:len(loads)], loads, "o-", color=LOAD_COLOUR, label="lesion load (mL)")
+    axes.set_ylabel("lesion load (mL)", color=LOAD_COLOUR)
+    axes.set_ylim(bottom=0, top=max(max(loads) * 1.15, 0.1))
+    twin = axes.twinx()
+    twin.plot(names[:len(counts)], counts, "s--", color=COUNT_COLOUR, label="lesion count")
+    twin.set_ylabel("lesion count", color=COUNT_COLOUR)
+    twin.set_ylim(bottom=0, top=max(counts) * 1.15 + 1)
+    axes.set_title("Lesion count and load over time")
+
+
+def plot_png(comparisons: list[Comparison], names: list[str]) -> Optional[bytes]:
+    """The lesion count and load over time as PNG bytes (the PDF's plot), or None without
+    matplotlib or comparisons."""
+    import io  # noqa: PLC0415
+
+    if not comparisons or not pdf_available():
+        return None
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    counts, loads = counts_and_loads(comparisons)
+    figure = Figure(figsize=(6.4, 3.2), dpi=100)
+    _plot_over_time(figure.add_axes([0.12, 0.14, 0.74, 0.74]), names, counts, loads)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _table_pages(comparison, title):
@@ -272,7 +309,8 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
                   progress: Optional[ProgressFn] = None) -> list[str]:
     """Write, in ``out``: ``lesions_tp2.csv`` and ``transform_tp2.txt`` per later study (tp3...),
-    ``keyslices/*.png``, ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
+    ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...),
+    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
     Returns the report paths written."""
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
 
@@ -286,6 +324,14 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
         write_text_atomic(out / f"transform_tp{number + 1}.txt", transform_text(comparison))
         images.update(key_slices(number, comparison, baseline_volume, baseline, later,
                                  out / "keyslices", drawing))
+    for number, study in enumerate([baseline, *laters], start=1):
+        if study.lesions_model:  # made by a model on the spot: kept, to open and correct
+            from ..io.nifti import save_nifti  # noqa: PLC0415
+
+            name = study.lesions_model.replace("@", "_")
+            (out / "masks").mkdir(exist_ok=True)
+            save_nifti(study.lesions, study.ijk_to_ras, out / "masks" / f"tp{number}_lesions_{name}.nii.gz",
+                       description=f"neuroview {study.lesions_model}")
     report(progress, steps - 1, steps, "writing the report")
     write_text_atomic(out / "report.html", report_html(comparisons, images, info))
     written = [os.fspath(out / "report.html")]

@@ -3,7 +3,9 @@
 Registers each later study to the baseline, matches the lesions and writes, in DIR:
 ``lesions_tp2.csv`` (one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4 RAS matrix
 taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and, with
-matplotlib installed, ``report.pdf``.
+matplotlib installed, ``report.pdf``. A study without a lesion mask (``--labels-baseline`` left
+out, or ``-`` in ``--labels``) gets one from ``--model`` (e.g. ``lesionseg``), written to
+``masks/`` and named in the report as made by that model and not corrected.
 """
 
 from __future__ import annotations
@@ -11,15 +13,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
+from . import trust
 
 
 def register(parser) -> None:
     parser.add_argument("studies", nargs="+", metavar="STUDY",
                         help="baseline first, then the later studies (files or DICOM folders)")
-    parser.add_argument("--labels-baseline", required=True, metavar="MASK",
-                        help="lesion mask of the baseline (on its grid)")
-    parser.add_argument("--labels", required=True, nargs="+", metavar="MASK",
-                        help="lesion mask of each later study, in the same order")
+    parser.add_argument("--labels-baseline", metavar="MASK",
+                        help="lesion mask of the baseline (on its grid); left out: made by --model")
+    parser.add_argument("--labels", nargs="+", metavar="MASK",
+                        help="lesion mask of each later study, in the same order ('-': made by "
+                             "--model; left out: all made by --model)")
+    parser.add_argument("--model", default="", metavar="NAME|PATH",
+                        help="model that makes the missing lesion masks, e.g. lesionseg")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
+                        help="where --model runs (default auto)")
     parser.add_argument("--brain-baseline", metavar="MASK", help="brain mask of the baseline")
     parser.add_argument("--brain", nargs="+", metavar="MASK", help="brain mask of each later study")
     parser.add_argument("--brain-threshold", action="store_true",
@@ -32,11 +40,12 @@ def register(parser) -> None:
     parser.add_argument("--masks-by", default="not stated", metavar="TEXT",
                         help="who made the masks, e.g. 'lesionseg 1.1.0, corrected by a reader'")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the table and report")
+    trust.add_flag(parser)
 
 
 def run(args) -> int:
     from .. import __version__
-    from ..app.followup import MatchThresholds, compare, load_study
+    from ..app.followup import MatchThresholds, compare, load_study, masks_statement
     from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
     from ..render.png import write_png
     from ..render.slices import render_view
@@ -45,20 +54,26 @@ def run(args) -> int:
     if len(args.studies) < 2:
         raise NeuroviewError("followup needs a baseline and at least one later study")
     later_paths = args.studies[1:]
-    if len(args.labels) != len(later_paths):
+    labels = [None if m == "-" else m for m in args.labels or ["-"] * len(later_paths)]
+    if len(labels) != len(later_paths):
         raise NeuroviewError(f"--labels names {len(args.labels)} mask(s) for {len(later_paths)} "
                              "later stud(ies): give one per later study, in the same order")
     if args.brain and (len(args.brain) != len(later_paths) or not args.brain_baseline):
         raise NeuroviewError("--brain needs --brain-baseline and one mask per later study")
+    if not args.model and (not args.labels_baseline or None in labels):
+        raise NeuroviewError("a study has no lesion mask: give --labels-baseline and --labels, or "
+                             "--model lesionseg to make the missing masks")
+    trust.apply(args, args.model)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
+    model = {"model": args.model, "device": args.device, "progress": TextProgress()}
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
-                                   args.brain_threshold, "baseline")
+                                       args.brain_threshold, "baseline", **model)
     comparisons, laters = [], []
-    for number, (path, labels) in enumerate(zip(later_paths, args.labels), start=1):
+    for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
-        _, later = load_study(path, labels, brain, args.brain_threshold, f"follow-up {number}")
+        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=args.brain_threshold and not args.brain,
                              progress=TextProgress())
@@ -72,7 +87,7 @@ def run(args) -> int:
     brain_note = ("given by the user" if args.brain else
                   "threshold of the skull-stripped images, voxels weighted by tissue fraction"
                   if args.brain_threshold else "")
-    info = ReportInfo(masks_by=args.masks_by, brain_masks=brain_note,
+    info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     written = write_outputs(out, base_volume, baseline, laters, comparisons, info,
                             Drawing(render_view, write_png))

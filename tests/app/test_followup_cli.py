@@ -68,9 +68,28 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     for line in written.splitlines()[1:]:
         cells = line.split(",")
         assert "".join(f"<td>{c}</td>" for c in cells) in report
-    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report)
+    images = re.findall(r'<img alt="lesion \d+ [^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"',
+                        report)
     key = expected.table.count("new") + expected.table.count("enlarging")
     assert len(images) == 2 * key == 6
+    # the lesion count and load over time, as in the PDF: a plot with its two lines, the load (red)
+    # rising from the baseline to the follow-up, the count (blue) falling (6 lesions, then 5)
+    plot = re.findall(r'<img alt="lesion count and load over time" '
+                      r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report)
+    assert len(plot) == 1
+    (out / "plot.png").write_bytes(base64.b64decode(plot[0]))
+    plot_rgb = read_png(out / "plot.png").astype(int)
+    counts = [sum(1 for r in expected.table.rows if r.baseline_parts),
+              sum(1 for r in expected.table.rows if r.followup_parts)]
+    assert counts == [6, 5] and expected.table.load_followup_ml > expected.table.load_baseline_ml
+    for colour, rising in (((0xb0, 0x00, 0x00), True), ((0x30, 0x40, 0x80), False)):
+        line = np.all(np.abs(plot_rgb[..., :3] - colour) < 40, axis=2)
+        rows, cols = np.nonzero(line[20:-20, 80:-80])  # inside the axes, off the axis labels
+        assert len(cols) > 100, colour
+        # the line's pixels on the right half lie higher (smaller row) than on the left, or lower
+        middle = (cols.min() + cols.max()) / 2
+        right_higher = rows[cols > middle].mean() < rows[cols < middle].mean()
+        assert right_higher == rising, colour
     # each embedded picture is a real PNG with the lesion outline drawn in colour on grey
     first = out / "first.png"
     first.write_bytes(base64.b64decode(images[0]))
