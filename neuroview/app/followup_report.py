@@ -67,12 +67,12 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
                "<th>brain volume change</th></tr>")
     if comparisons:
         first = comparisons[0].table
-        count = sum(1 for r in first.rows if r.baseline_parts)
+        count = sum(r.baseline_parts for r in first.rows)
         out.append(f"<tr><td>{html.escape(names[0])}</td><td>{count}</td>"
                    f"<td>{first.load_baseline_ml:.2f}</td>" + "<td></td>" * 5 + "</tr>")
     for number, comparison in enumerate(comparisons, start=1):
         table = comparison.table
-        count = sum(1 for r in table.rows if r.followup_parts)
+        count = sum(r.followup_parts for r in table.rows)
         bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
                f"{comparison.brain_volume_change_pct:+.2f} % "
                f"(repeatability &plusmn;{BVC_REPEATABILITY_PCT:.3f} %)")
@@ -178,13 +178,14 @@ LOAD_COLOUR, COUNT_COLOUR = "#b00000", "#304080"
 
 
 def counts_and_loads(comparisons: list[Comparison]) -> tuple[list[int], list[float]]:
-    """Lesion count and load (mL) at each time point, baseline first."""
+    """Lesion count (lesions that merged or split counted apart) and load (mL) at each time point,
+    baseline first."""
     if not comparisons:
         return [], []
-    counts = [sum(1 for r in comparisons[0].table.rows if r.baseline_parts)]
+    counts = [sum(r.baseline_parts for r in comparisons[0].table.rows)]
     loads = [comparisons[0].table.load_baseline_ml]
     for comparison in comparisons:
-        counts.append(sum(1 for r in comparison.table.rows if r.followup_parts))
+        counts.append(sum(r.followup_parts for r in comparison.table.rows))
         loads.append(comparison.table.load_followup_ml)
     return counts, loads
 

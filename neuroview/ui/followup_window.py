@@ -243,6 +243,7 @@ class FollowupWindow(QWidget):
                 numeric = CSV_COLUMNS[column] not in TEXT_COLUMNS
                 self.table.setItem(row, column, SortableItem(text, numeric))
         self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
 
     def _toggle(self, name: str) -> None:
         setattr(self.pair, name, not getattr(self.pair, name))
@@ -309,6 +310,9 @@ class OpenFollowupDialog(QDialog):
         self.form.addRow(self.add_button)
         self.brain_threshold = QCheckBox("Images are skull-stripped: brain masks by threshold")
         self.form.addRow(self.brain_threshold)
+        self.model = QLineEdit("lesionseg")
+        self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
+        self.form.addRow("Model for empty masks", self.model)
         box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
@@ -359,41 +363,48 @@ def open_followup(window) -> None:
     dialog = OpenFollowupDialog(window)
     accepted = dialog.exec() == QDialog.Accepted
     paths, brain_threshold = dialog.paths(), dialog.brain_threshold.isChecked()
+    model = dialog.model.text().strip()
     dialog.deleteLater()
     if accepted:
-        start_followup(window, paths, brain_threshold)
+        start_followup(window, paths, brain_threshold, model)
 
 
-def start_followup(window, paths: dict[str, str], brain_threshold: bool = False):
+def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = ""):
+    """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
+    lesion mask is made by ``model`` first (an error without one)."""
     from .. import __version__
-    from ..app.followup import compare, load_study
+    from ..app.followup import compare, load_study, masks_statement
     from ..app.followup_report import ReportInfo
 
     laters = later_paths(paths)
-    missing = [text for key, text in OpenFollowupDialog.FIELDS if not paths.get(key)]
+    optional = ("baseline_labels", "followup_labels") if model else ()
+    missing = [text for key, text in OpenFollowupDialog.FIELDS
+               if not paths.get(key) and key not in optional]
     missing += [f"follow-up {n} {what}" for n, pair in enumerate(laters[1:], start=2)
-                for what, path in zip(("image", "lesion mask"), pair) if not path]
+                for what, path in zip(("image", "lesion mask"), pair) if not path
+                and not (model and what == "lesion mask")]
     if missing:
         window.show_error(f"Open follow-up: choose the {', '.join(missing).lower()}")
         return None
 
     def work(progress, cancel):
+        made = {"model": model, "progress": progress, "cancel": cancel}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
-                                           brain_threshold=brain_threshold, name="baseline")
+                                           brain_threshold=brain_threshold, name="baseline", **made)
         studies, comparisons = [], []
         for number, (image, labels) in enumerate(laters, start=1):
             _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}")
+                                  name=f"follow-up {number}", **made)
             studies.append(later)
             comparisons.append(compare(baseline, later, partial_volume=brain_threshold,
                                        progress=progress, cancel=cancel))
         return base_volume, baseline, studies, comparisons
 
-    info = ReportInfo(brain_masks=("threshold of the skull-stripped images, voxels weighted by "
-                                   "tissue fraction" if brain_threshold else ""),
-                      software=f"neuroview {__version__}")
-
     def done(result):
+        info = ReportInfo(masks_by=masks_statement([result[1], *result[2]]),
+                          brain_masks=("threshold of the skull-stripped images, voxels weighted by "
+                                       "tissue fraction" if brain_threshold else ""),
+                          software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
             window.followup_window.close()
         window.followup_window = FollowupWindow(*result, info=info, parent=window)

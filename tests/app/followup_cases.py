@@ -93,3 +93,33 @@ def lesion_masks(shape, ijk_to_ras, world_to_baseline, followup: bool) -> np.nda
         centres.append(baseline_to_world[:3, :3] @ centre + baseline_to_world[:3, 3])
         radii.append(MERGE_RADII[1] if followup else MERGE_RADII[0])
     return balls(shape, ijk_to_ras, centres, radii)
+
+
+class StandInModel:
+    """Stands in for ``neuroview.ai.segment.segment`` (monkeypatched): its lesions are the voxels
+    over five times the image's 99th percentile, i.e. balls painted far brighter than any tissue.
+    It records its calls and reports progress as a model would."""
+
+    name = "standin@0.3"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, volume, model="", device="auto", progress=None, cancel=None, **kwargs):
+        from neuroview.ai.api import LabelInfo, SegmentationResult
+
+        self.calls.append((model, device))
+        if progress is not None:
+            progress(1, 1, "segmenting (stand-in model)")
+        array = np.asarray(volume.array)
+        labels = (array > 5 * float(np.percentile(array, 99))).astype(np.uint8)
+        return SegmentationResult(labels, volume.ijk_to_ras, [LabelInfo(1, "lesion", (255, 64, 0))],
+                                  self.name, "cpu")
+
+
+def painted(image: np.ndarray, lesions: np.ndarray) -> np.ndarray:
+    """``image`` with the lesions painted at ten times its maximum (what :class:`StandInModel`
+    finds)."""
+    out = np.array(image, dtype=np.float32)
+    out[np.asarray(lesions) > 0] = 10 * float(out.max())
+    return out

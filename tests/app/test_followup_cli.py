@@ -12,7 +12,7 @@ from neuroview.app.followup import StudyInput, brain_mask_by_threshold, compare,
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS
 from neuroview.io.nifti import save_nifti
 from neuroview.render.png import read_png
-from tests.app.followup_cases import grid, lesion_masks, rigid, sample
+from tests.app.followup_cases import StandInModel, grid, lesion_masks, painted, rigid, sample
 
 
 def same_table(csv_a: str, csv_b: str) -> bool:
@@ -79,8 +79,8 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     assert len(plot) == 1
     (out / "plot.png").write_bytes(base64.b64decode(plot[0]))
     plot_rgb = read_png(out / "plot.png").astype(int)
-    counts = [sum(1 for r in expected.table.rows if r.baseline_parts),
-              sum(1 for r in expected.table.rows if r.followup_parts)]
+    counts = [sum(r.baseline_parts for r in expected.table.rows),
+              sum(r.followup_parts for r in expected.table.rows)]
     assert counts == [6, 5] and expected.table.load_followup_ml > expected.table.load_baseline_ml
     for colour, rising in (((0xb0, 0x00, 0x00), True), ((0x30, 0x40, 0x80), False)):
         line = np.all(np.abs(plot_rgb[..., :3] - colour) < 40, axis=2)
@@ -134,3 +134,49 @@ def test_bad_input_is_one_line_naming_the_file(tmp_path, cli):
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert words in result.stderr
     assert not (out / "report.html").exists()
+
+
+def test_missing_masks_are_made_by_the_model_and_the_report_says_so(mni_volume, tmp_path, monkeypatch,
+                                                                     capsys):
+    """``--model``: the follow-up has no mask; the model's output is the mask compared, kept in
+    ``masks/``, and the report says the model made it and nobody corrected it. The model is a
+    stand-in (lesions painted far brighter than any tissue are its output), so the test checks the
+    plumbing, not a network's quality."""
+    import neuroview.ai.segment
+    from neuroview.cli.main import main
+    from neuroview.io.nifti import load_nifti
+
+    b_shape, b_affine = grid(mni_volume, (3.0, 3.0, 3.0))
+    f_shape, f_affine = grid(mni_volume, (3.2, 2.8, 3.0), (12.0, -6.0, 9.0))
+    truth = rigid((8.0, -5.0, 10.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
+    drawn = lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True)
+    later = painted(sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth)), drawn)
+    save_nifti(sample(mni_volume, b_shape, b_affine), b_affine, tmp_path / "t1.nii.gz")
+    save_nifti(lesion_masks(b_shape, b_affine, np.eye(4), False), b_affine, tmp_path / "t1_lesions.nii.gz")
+    save_nifti(later, f_affine, tmp_path / "t2.nii.gz")
+    stand_in = StandInModel()
+    monkeypatch.setattr(neuroview.ai.segment, "segment", stand_in)
+    out = tmp_path / "out"
+    code = main(["followup", str(tmp_path / "t1.nii.gz"), str(tmp_path / "t2.nii.gz"),
+                 "--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"), "--labels", "-",
+                 "--model", "standin", "--masks-by", "drawn by hand", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert stand_in.calls == [("standin", "auto")]  # the baseline's mask came from its file
+    made = load_nifti(out / "masks" / "tp2_lesions_standin_0.3.nii.gz")
+    assert np.allclose(made.ijk_to_ras, f_affine)
+    assert np.array_equal(made.array > 0, drawn > 0)  # the stand-in found the painted balls
+    baseline = StudyInput(sample(mni_volume, b_shape, b_affine), b_affine,
+                          lesion_masks(b_shape, b_affine, np.eye(4), False))
+    expected = compare(baseline, StudyInput(later, f_affine, made.array))
+    written = (out / "lesions_tp2.csv").read_text()
+    assert same_table(written, table_csv(expected.table))
+    report = (out / "report.html").read_text()
+    assert ("baseline: from a file (drawn by hand); follow-up 1: made by the model standin@0.3 for "
+            "this report, not corrected by a person") in report
+
+    # no mask and no model: one line naming the study, nothing written
+    code = main(["followup", str(tmp_path / "t1.nii.gz"), str(tmp_path / "t2.nii.gz"),
+                 "--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"), "--out", str(tmp_path / "x")])
+    assert code == 1
+    assert "--model lesionseg" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

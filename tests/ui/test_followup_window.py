@@ -282,3 +282,46 @@ def test_report_button_writes_the_report_in_the_background(followup_view, qtbot,
     assert html.count('<img alt="lesion ') == 2 * key
     pdf = PdfReader(tmp_path / "report" / "report.pdf")
     assert "not a diagnosis" in " ".join(page.extract_text() for page in pdf.pages).replace("\n", " ")
+
+
+def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, tmp_path, monkeypatch):
+    """The follow-up's mask left empty: the model named in the dialog makes it (progress in the
+    status bar), the window compares with the model's output and its report says so."""
+    import neuroview.ai.segment
+    from tests.app.followup_cases import StandInModel, painted
+
+    images = studies(mni_volume)
+    image, affine, lesions = images["t2"]
+    save_nifti(images["t1"][0], images["t1"][1], tmp_path / "t1.nii.gz")
+    save_nifti(images["t1"][2], images["t1"][1], tmp_path / "t1_lesions.nii.gz")
+    save_nifti(painted(image, lesions), affine, tmp_path / "t2.nii.gz")
+    stand_in = StandInModel()
+    monkeypatch.setattr(neuroview.ai.segment, "segment", stand_in)
+    progress = []
+    window.runner.progress.connect(lambda done, total, text: progress.append(text))
+
+    def fill_dialog():
+        dialog = QApplication.activeModalWidget()
+        for key, name in (("baseline", "t1.nii.gz"), ("baseline_labels", "t1_lesions.nii.gz"),
+                          ("followup", "t2.nii.gz")):
+            qtbot.keyClicks(dialog.edits[key], str(tmp_path / name))
+        dialog.model.selectAll()
+        qtbot.keyClicks(dialog.model, "standin")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
+        qtbot.mouseClick(ok, Qt.LeftButton)
+
+    QTimer.singleShot(200, fill_dialog)
+    menu_action(window, "Open follow-up...").trigger()
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    view = window.followup_window
+    assert stand_in.calls == [("standin", "auto")]
+    assert "segmenting (stand-in model)" in progress
+    assert np.array_equal(view.laters[0].lesions > 0, lesions > 0)  # the model's output is used
+    assert view.laters[0].lesions_model == "standin@0.3" and not view.baseline.lesions_model
+    assert ("follow-up 1: made by the model standin@0.3 for this report, not corrected by a person"
+            in view.info.masks_by)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "report"))
+    qtbot.mouseClick(view.report_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not view.runner.busy, timeout=120000)
+    assert view.info.masks_by in (tmp_path / "report" / "report.html").read_text()
+    assert (tmp_path / "report" / "masks" / "tp2_lesions_standin_0.3.nii.gz").exists()
