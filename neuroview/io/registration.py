@@ -160,7 +160,7 @@ def working_grid(array: np.ndarray, mask: Optional[np.ndarray], ijk_to_ras: np.n
         if mask.shape != array.shape:
             raise GeometryError(f"brain mask {mask.shape} is not on the image grid {array.shape}")
         if mask.any():
-            margin = np.ceil(MARGIN_MM / spacing).astype(int)
+            margin = np.ceil(MARGIN_MM / spacing - 1e-6).astype(int)
             box = []
             for axis in range(3):
                 present = np.flatnonzero(mask.any(axis=tuple(a for a in range(3) if a != axis)))

@@ -189,3 +189,46 @@ def test_affine_registration_recovers_a_known_affine(mni_volume):
     rigid_only = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
                           brain_mask_by_threshold(followup), kind="rigid")
     assert landmark_error(rigid_only.fixed_to_moving, truth, mni_volume.center_ras).mean() > 1.0
+
+
+def test_working_grid_cuts_to_the_brain_and_averages_blocks():
+    """A linear ramp keeps its value at each block's centre: every working voxel, placed by the
+    working affine, reads the ramp's value at its RAS point; the box holds the mask plus 10 mm."""
+    from neuroview.io.registration import MARGIN_MM, working_grid
+
+    affine = rigid((10.0, 0.0, -5.0), (3.0, -2.0, 7.0))
+    affine[:3, :3] = affine[:3, :3] @ np.diag([0.9, 1.0, 1.1])
+    shape = (90, 80, 70)
+    ijk = np.indices(shape).reshape(3, -1).T
+    ras = ijk @ affine[:3, :3].T + affine[:3, 3]
+    gradient = np.array([0.3, -0.2, 0.5])
+    ramp = (ras @ gradient).reshape(shape).astype(np.float32)
+    mask = np.zeros(shape, bool)
+    mask[30:60, 20:50, 25:45] = True
+    image, small_mask, small_affine = working_grid(ramp, mask, affine)
+    assert image.shape == (27, 25, 20)  # (30 + 2 * 12, 30 + 2 * 10, 20 + 2 * 10) in 2x2x2 blocks
+    small_ijk = np.indices(image.shape).reshape(3, -1).T
+    small_ras = small_ijk @ small_affine[:3, :3].T + small_affine[:3, 3]
+    assert np.allclose(image.ravel(), small_ras @ gradient, atol=1e-3)
+    # the mask's box (its corner voxels' centres) lies inside the working grid, 10 mm from its edge
+    corners = np.array([[30, 20, 25], [59, 49, 44]]) @ affine[:3, :3].T + affine[:3, 3]
+    inside = (corners - small_affine[:3, 3]) @ np.linalg.inv(small_affine[:3, :3]).T
+    spacing = np.linalg.norm(small_affine[:3, :3], axis=0)
+    assert np.all(inside[0] * spacing >= MARGIN_MM - 1.5) and np.all(inside[0] >= 0)
+    assert np.all((np.array(image.shape) - 1 - inside[1]) * spacing >= MARGIN_MM - 1.5)
+    assert small_mask.sum() == pytest.approx(mask.sum() / 8, rel=0.05)
+
+
+def test_registration_of_fine_grids_is_as_accurate(mni_volume):
+    """A 1 mm baseline and a 0.9 x 1.1 x 1.0 mm follow-up (registered on 2 mm blocks of the brain's
+    box) still land within 0.5 mm on the landmarks."""
+    b_shape, b_affine = grid(mni_volume, (1.0, 1.0, 1.0), (-12.0, -12.0, -12.0))
+    f_shape, f_affine = grid(mni_volume, (0.9, 1.1, 1.0), (-5.0, -15.0, -8.0))
+    truth = rigid((-10.0, 7.0, 12.0), (-12.0, 9.0, -15.0), mni_volume.center_ras)
+    baseline = sample(mni_volume, b_shape, b_affine)
+    followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))
+    result = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
+                      brain_mask_by_threshold(followup))
+    error = landmark_error(result.fixed_to_moving, truth, mni_volume.center_ras)
+    assert error.mean() < 0.5, error
+    assert error.max() < 1.0, error
