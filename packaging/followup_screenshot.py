@@ -1,6 +1,7 @@
 """Writes ``docs/images/followup.png``: the follow-up window on made-up follow-ups of the MNI
 template (tests/app/followup_cases.py; a second later study with the baseline's lesions, moved),
-in the coronal plane, jumped to the lesion that grew, the table sorted by volume change.
+in the coronal plane, jumped to the lesion that grew, the table sorted by volume change; and
+``docs/images/followup_report.png``: the report's first PDF page (summary and plot) for them.
 
 Run: xvfb-run -a -s "-screen 0 1600x1000x24" python packaging/followup_screenshot.py
 """
@@ -20,6 +21,7 @@ from neuroview.io.nifti import load_nifti  # noqa: E402
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
 
 OUT = ROOT / "docs" / "images" / "followup.png"
+REPORT_OUT = ROOT / "docs" / "images" / "followup_report.png"
 
 
 def main() -> None:
@@ -61,6 +63,13 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT))
     print(f"wrote {OUT}")
+
+    from neuroview.app.followup_report import ReportInfo, summary_page
+
+    info = ReportInfo(masks_by="drawn by the test (made-up lesions)", software="neuroview")
+    summary_page(comparisons, ["baseline", "follow-up 1", "follow-up 2"], info).savefig(
+        str(REPORT_OUT), dpi=80)
+    print(f"wrote {REPORT_OUT}")
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info
     names = info.study_names or ["baseline"] + [f"follow-up {n}" for n in range(1, len(comparisons) + 1)]
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.size": 8}), atomic_path(path) as tmp:
         with PdfPages(tmp) as pdf:
-            pdf.savefig(_summary_page(comparisons, names, info))
+            pdf.savefig(summary_page(comparisons, names, info))
             for number, comparison in enumerate(comparisons, start=1):
                 for figure in _table_pages(comparison, f"{names[0]} -> {names[number]}"):
                     pdf.savefig(figure)
@@ -149,7 +149,7 @@ def _figure():
     return Figure(figsize=(8.27, 11.69))  # A4 portrait
 
 
-def _summary_page(comparisons, names, info):
+def summary_page(comparisons, names, info):
     import textwrap  # noqa: PLC0415
 
     figure = _figure()
@@ -168,7 +168,8 @@ def _summary_page(comparisons, names, info):
                f"{change:+.2f} % (repeatability +/-{BVC_REPEATABILITY_PCT:.3f} %)")
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
         lines.append(f"{names[number]}: {counted}; brain volume change {bvc}.")
-    figure.text(0.08, 0.84, "\n".join(lines), va="top")
+    figure.text(0.08, 0.84, "\n".join(textwrap.fill(line, 100, subsequent_indent="    ")
+                                       for line in lines), va="top")
     if counts:
         _plot_over_time(figure.add_axes([0.12, 0.35, 0.76, 0.3]), names, counts, loads)
     return figure
