@@ -11,7 +11,12 @@ folder, then runs two fresh processes on it and compares them:
 Each prints its peak resident memory (``VmHWM`` of /proc/self/status) and its RSS after each phase;
 the ratio "peak / (image + label map)" is the design guide's goal (< 1.5).
 
-Run: python bench/open_big.py [--slices 1000] [--keep DIR]
+A third process opens the window again under ``tracemalloc`` (not timed: tracing slows Python) and
+prints the buffers alive when the traced total was highest, and at each phase, grouped by the line
+that allocated them (numpy arrays are traced; VTK's and Qt's own C++ memory is not, and shows as
+"untraced" = resident minus traced).
+
+Run: python bench/open_big.py [--slices 1000] [--keep DIR] [--no-buffers]
 """
 
 from __future__ import annotations
@@ -23,9 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = str(Path(__file__).resolve().parent.parent)
+BIG = 1 << 20
+"""Allocations of at least 1 MiB per line are listed as buffers."""
 
 
 def _status(key: str) -> int:
@@ -63,8 +72,39 @@ def worker_nibabel(path: str) -> dict:
             "voxels": int(array.nbytes)}
 
 
-def worker_window(path: str) -> dict:
+class Buffers:
+    """tracemalloc snapshots grouped by allocating line: at each phase, and whenever the traced
+    total passed its highest so far by 5 % (the peak the main thread can see between events)."""
+
+    def __init__(self) -> None:
+        tracemalloc.start()
+        self.phases: dict[str, dict] = {}
+        self.highest = 0
+
+    @staticmethod
+    def _where(frame) -> str:
+        name = frame.filename
+        for root in (REPO + os.sep, "site-packages" + os.sep):
+            if root in name:
+                name = name.split(root, 1)[1]
+        return f"{name}:{frame.lineno}"
+
+    def snapshot(self, phase: str) -> None:
+        stats = tracemalloc.take_snapshot().statistics("lineno")
+        traced = sum(s.size for s in stats)
+        big = [(self._where(s.traceback[0]), s.size) for s in stats if s.size >= BIG]
+        self.phases[phase] = {"traced": traced, "rss": _status("VmRSS"), "buffers": big[:10]}
+
+    def poll(self) -> None:
+        current = tracemalloc.get_traced_memory()[0]
+        if current > 1.05 * max(self.highest, BIG):
+            self.highest = current
+            self.snapshot("highest traced")
+
+
+def worker_window(path: str, trace: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    buffers = Buffers() if trace else None
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -80,9 +120,13 @@ def worker_window(path: str) -> dict:
     first = None
     while time.perf_counter() - start < 600:
         app.processEvents()
+        if buffers:
+            buffers.poll()
         if first is None and window.slice_views["axial"].last is not None:
             first = time.perf_counter() - start
             phases["first image"] = _status("VmRSS")
+            if buffers:
+                buffers.snapshot("first image")
         if first is not None and not window.runner.busy:
             break
         if first is not None and time.perf_counter() - start > first + 20:
@@ -92,13 +136,20 @@ def worker_window(path: str) -> dict:
     settle = time.perf_counter()
     while time.perf_counter() - settle < 5:
         app.processEvents()
+        if buffers:
+            buffers.poll()
         time.sleep(0.02)
     phases["settled"] = _status("VmRSS")
+    if buffers:
+        buffers.snapshot("settled")
     labels = window.controller.labels
     volume = window.controller.volume
     result = {"first_image_s": first, "peak": _status("VmHWM"), "phases": phases,
               "image_bytes": int(volume.array.nbytes),
               "labels_bytes": int(labels.array.nbytes) if labels is not None else 0}
+    if buffers:
+        result["buffers"] = buffers.phases
+        result["traced_peak"] = tracemalloc.get_traced_memory()[1]
     window.close()
     return result
 
@@ -115,11 +166,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slices", type=int, default=1000)
     parser.add_argument("--keep", default=None, help="folder for the test CT (kept; default: temp)")
+    parser.add_argument("--no-buffers", action="store_true",
+                        help="skip the tracemalloc run that lists the buffers")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         kind, path = args.worker
-        print(json.dumps(worker_nibabel(path) if kind == "nibabel" else worker_window(path)))
+        print(json.dumps(worker_nibabel(path) if kind == "nibabel"
+                         else worker_window(path, trace=kind == "buffers")))
         return 0
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp())
     path = folder / f"ct_512x512x{args.slices}.nii.gz"
@@ -138,6 +192,17 @@ def main(argv=None) -> int:
           f"{window['peak'] / gib:.2f} GiB = {window['peak'] / data:.2f}x (image + label map "
           f"{data / gib:.2f} GiB); {window['peak'] / bare['peak']:.2f}x the bare load's peak")
     print("  RSS by phase: " + ", ".join(f"{k} {v / gib:.2f} GiB" for k, v in window["phases"].items()))
+    if not args.no_buffers:
+        traced = _run("buffers", path)
+        mib = 1024 ** 2
+        print(f"buffers (tracemalloc run, peak traced {traced['traced_peak'] / gib:.2f} GiB, peak "
+              f"resident {traced['peak'] / gib:.2f} GiB):")
+        for phase, found in traced["buffers"].items():
+            print(f"  {phase}: traced {found['traced'] / gib:.2f} GiB, resident "
+                  f"{found['rss'] / gib:.2f} GiB, untraced (VTK, Qt, libraries) "
+                  f"{(found['rss'] - found['traced']) / gib:.2f} GiB")
+            for where, size in found["buffers"]:
+                print(f"    {size / mib:8.1f} MiB  {where}")
     if not args.keep:
         path.unlink()
         folder.rmdir()

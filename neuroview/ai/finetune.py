@@ -211,9 +211,10 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     train_cases, held_out, split_id = split(dataset, validation_fraction)
     parent = None
     if base:
-        loaded = get_model(base)
-        if loaded.kind != "safetensors":
-            raise ModelError(f"only safetensors packages can be fine-tuned, {base} is {loaded.kind}")
+        loaded = get_model(base)  # a TorchScript base only with consent (train --trust-code)
+        if loaded.kind not in ("safetensors", "torchscript"):
+            raise ModelError(f"only safetensors and TorchScript models can be fine-tuned, {base} is "
+                             f"{loaded.kind}")
         card = copy.deepcopy(loaded.card)
         check_labels_match(card, dataset.labels, dataset.root)
         if card.input_channels != dataset.channels:
@@ -222,7 +223,12 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                                  f"{card.input_channels}", path=dataset.root)
             log(f"note: dataset channels {dataset.channels} are used as {card.input_channels}")
         network = build_network(card.architecture, card.hyperparameters)
-        network.load_state_dict(loaded.network.state_dict())
+        try:  # a TorchScript file's weights must fit the network its card names
+            network.load_state_dict(dict(loaded.network.state_dict()))
+        except RuntimeError as exc:
+            raise ModelError(f"the weights of {base} do not fit the {card.architecture} network "
+                             f"its card describes ({str(exc).splitlines()[0]})",
+                             path=loaded.path) from None
         parent = card.ref
         card.version = version or _bump(card.version)
         if config.learning_rate == 3e-3:

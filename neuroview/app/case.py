@@ -230,7 +230,7 @@ def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> L
     mask = np.isin(labels.array, values)
     array[mask] = labels.array[mask]
     for segment in written:
-        table.segments[segment.value] = Segment.from_dict(segment.to_dict())
+        table.put(Segment.from_dict(segment.to_dict()))
     return LabelMap(array, labels.ijk_to_ras, table)
 
 

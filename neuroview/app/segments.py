@@ -7,7 +7,6 @@ or name.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any, Iterator, Optional, Protocol
 
 import numpy as np
@@ -84,7 +83,7 @@ class Segments:
 
     def add(self, name: str, color=None, value: Optional[int] = None) -> Segment:
         """Add an empty segment (the next free label value) and make it the active one."""
-        if name in map(attrgetter("name"), self.table.segments.values()):  # a C-speed scan
+        if self.table.has_name(name):
             raise LabelMapError(f"a segment named {name!r} already exists")
         segment = self._change("segments.add", lambda: self.table.add(name, color=color, value=value))
         self._session.labels.ensure_capacity(segment.value)
@@ -107,7 +106,10 @@ class Segments:
         def mutate():
             segment = self.table.get(value)
             for field, new in fields.items():
-                setattr(segment, field, new)
+                if field == "name":
+                    self.table.rename(value, new)  # keeps the table's name index
+                else:
+                    setattr(segment, field, new)
             return segment
 
         if all(getattr(self.table.get(value), f) == v for f, v in fields.items()):
@@ -116,7 +118,7 @@ class Segments:
         return self.table.get(value)
 
     def rename(self, key, name: str) -> Segment:
-        if any(s.name == name and s.value != self.get(key).value for s in self.table):
+        if self.table.has_name(name) and self.table.by_name(name).value != self.get(key).value:
             raise LabelMapError(f"a segment named {name!r} already exists")
         return self._set(key, "segments.rename", name=name)
 

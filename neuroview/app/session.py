@@ -589,7 +589,7 @@ class Session:
             value = int(value)
             if value and value not in self.labels.segments:
                 if value in names:
-                    self.labels.segments.segments[value] = names[value]
+                    self.labels.segments.put(names[value])
                 else:
                     self.labels.segments.add(f"Segment {value}", value=value)
         self.labels.ensure_capacity(int(array.max()) if array.size else 0)

@@ -39,4 +39,4 @@ def _apply_sidecar(labels: LabelMap, path: str) -> None:
 
     for value, segment in _read_sidecar(_sidecar(path)).items():
         if value in labels.segments:
-            labels.segments.segments[value] = segment
+            labels.segments.put(segment)

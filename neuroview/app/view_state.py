@@ -209,12 +209,26 @@ class ViewerState:
         self.crosshair_ras = np.asarray(p_ras, dtype=float).copy()
 
     def scroll(self, plane: str, steps: float) -> None:
-        """Move the plane's slice by ``steps`` voxels (positive: towards S, A or R), inside the volume."""
+        """Move the plane's slice by ``steps`` voxels (positive: towards S, A or R), inside the volume.
+
+        When the plane follows a voxel axis, whole steps land on voxel slices, as in Slicer (which
+        snaps the slice offset to the voxels) and ITK-SNAP (whose cursor is a voxel): a plane
+        between two slices, such as the centre of an even number of slices, shows their blend; the
+        first step from there goes to the next slice in the step's direction."""
         _, _, normal = self.axes(plane)
         step = self.slice_step_mm(plane)
         low, high = self.slice_range(plane)
         current = self.slice_position_mm(plane)
         target = float(np.clip(current + steps * step, low, high))
+        per_mm = self.ras_to_ijk[:3, :3] @ normal  # voxel index change per mm along the normal
+        axis = int(np.argmax(np.abs(per_mm)))
+        aligned = np.all(np.delete(np.abs(per_mm), axis) <= 1e-6 * abs(per_mm[axis]))
+        if aligned and steps and float(steps).is_integer():
+            k_now = float(geometry.apply_affine(self.ras_to_ijk, self.crosshair_ras)[axis])
+            k_target = k_now + (target - current) * per_mm[axis]
+            k = np.floor(k_target + 1e-6) if k_target > k_now else np.ceil(k_target - 1e-6)
+            k = float(np.clip(k, 0, self.shape[axis] - 1))
+            target = current + (k - k_now) / per_mm[axis]
         self.crosshair_ras = self.crosshair_ras + (target - current) * normal
 
     def geometry(self, plane: str, width: int, height: int) -> SliceGeometry:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
+from . import trust
 
 
 def register(parser) -> None:
@@ -51,6 +52,7 @@ def register(parser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing package of the same name and version")
+    trust.add_flag(parser)  # for a TorchScript --base, as for segment
 
 
 def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Path, bool]:
@@ -129,6 +131,8 @@ def _run(args) -> int:
     else:
         from ..ai.finetune import train_on_dataset
 
+        if args.base:
+            trust.apply(args, args.base)  # consent recorded before the base is loaded
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
                                               args.validation_fraction,
                                               functools.partial(_output, force=args.force), args.out)

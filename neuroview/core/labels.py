@@ -8,6 +8,7 @@ following MONAI Label's ORIGINAL/FINAL tagging. Labels are never stored as float
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -56,9 +57,35 @@ class Segment:
 
 @dataclass
 class SegmentTable:
-    """Ordered segments keyed by their label value."""
+    """Ordered segments keyed by their label value.
+
+    A name index and a heap of the values keep :meth:`by_name`, :meth:`has_name` and
+    :meth:`next_value` O(1) amortised whatever the table's length (issue #16.11), so change the
+    table through :meth:`add`, :meth:`put`, :meth:`remove` and :meth:`rename`, not through
+    ``segments`` or a segment's ``name`` (read ``segments`` freely).
+    """
 
     segments: dict[int, Segment] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._names: dict[str, set[int]] = {}
+        for value, segment in self.segments.items():
+            self._names.setdefault(segment.name, set()).add(value)
+        self._heap = [-value for value in self.segments]  # a max-heap; removed values go lazily
+        heapq.heapify(self._heap)
+
+    def _index(self, segment: Segment) -> None:
+        self._names.setdefault(segment.name, set()).add(segment.value)
+
+    def _unindex(self, segment: Segment) -> None:
+        values = self._names.get(segment.name)
+        if values is not None:
+            values.discard(segment.value)
+            if not values:
+                del self._names[segment.name]
 
     def __iter__(self) -> Iterator[Segment]:
         return iter(sorted(self.segments.values(), key=lambda s: s.value))
@@ -75,14 +102,29 @@ class SegmentTable:
         except KeyError:
             raise LabelMapError(f"no segment with label value {value}") from None
 
+    def _named(self, name: str) -> list[int]:
+        return sorted(v for v in self._names.get(name, ()) if v in self.segments
+                      and self.segments[v].name == name)
+
     def by_name(self, name: str) -> Segment:
-        for segment in self:
-            if segment.name == name:
-                return segment
-        raise LabelMapError(f"no segment named {name!r}")
+        """The segment named ``name`` (the lowest value when several share it)."""
+        values = self._named(name)
+        if not values:
+            self._reindex()  # in case the table was changed behind the index
+            values = self._named(name)
+        if not values:
+            raise LabelMapError(f"no segment named {name!r}")
+        return self.segments[values[0]]
+
+    def has_name(self, name: str) -> bool:
+        return bool(self._named(name))
 
     def next_value(self) -> int:
-        return max(self.segments, default=0) + 1
+        """One past the highest value in use (a removed highest value is given out again)."""
+        heap = self._heap
+        while heap and self.segments.get(-heap[0]) is None:
+            heapq.heappop(heap)
+        return -heap[0] + 1 if heap else 1
 
     def add(self, name: str, color=None, value: int | None = None, **kwargs) -> Segment:
         value = self.next_value() if value is None else int(value)
@@ -90,18 +132,46 @@ class SegmentTable:
             raise LabelMapError(f"segment values start at 1, got {value}")
         if value in self.segments:
             raise LabelMapError(f"label value {value} is already used by {self.segments[value].name!r}")
-        segment = Segment(value, name, tuple(color) if color else default_color(value), **kwargs)
-        self.segments[value] = segment
+        return self.put(Segment(value, name, tuple(color) if color else default_color(value), **kwargs))
+
+    def put(self, segment: Segment) -> Segment:
+        """Insert ``segment`` under its value, replacing the segment that had that value."""
+        old = self.segments.get(segment.value)
+        if old is not None:
+            self._unindex(old)
+        self.segments[segment.value] = segment
+        self._index(segment)
+        if old is None:
+            heapq.heappush(self._heap, -segment.value)
+            if len(self._heap) > 2 * len(self.segments) + 64:  # many values removed and re-added
+                self._heap = [-value for value in self.segments]
+                heapq.heapify(self._heap)
         return segment
 
     def remove(self, value: int) -> Segment:
-        return self.segments.pop(int(value))
+        segment = self.segments.pop(int(value))
+        self._unindex(segment)
+        return segment
+
+    def rename(self, value: int, name: str) -> Segment:
+        segment = self.get(value)
+        self._unindex(segment)
+        segment.name = name
+        self._index(segment)
+        return segment
 
     def locked_values(self) -> list[int]:
         return [s.value for s in self if s.locked]
 
     def to_list(self) -> list[dict]:
         return [s.to_dict() for s in self]
+
+    def copy(self) -> "SegmentTable":
+        """A new table holding the same segments (its indexes copied, not rebuilt)."""
+        table = SegmentTable.__new__(SegmentTable)
+        table.segments, table._heap = dict(self.segments), list(self._heap)
+        table._names = {name: set(values) for name, values in self._names.items()}
+        return table
 
     def delta(self, values) -> dict:
         """The state of the segments ``values`` only (``None``: absent), for an undo step that
@@ -113,21 +183,18 @@ class SegmentTable:
         """A new table: ``state`` applied to this one (a whole ``to_list()``, or a ``delta()``)."""
         if not isinstance(state, dict):
             return SegmentTable.from_list(state)
-        table = SegmentTable(dict(self.segments))
+        table = self.copy()
         for key, item in state["delta"].items():
             if item is None:
-                table.segments.pop(int(key), None)
+                if int(key) in table.segments:
+                    table.remove(int(key))
             else:
-                table.segments[int(key)] = Segment.from_dict(item)
+                table.put(Segment.from_dict(item))
         return table
 
     @classmethod
     def from_list(cls, items: list[dict]) -> "SegmentTable":
-        table = cls()
-        for item in items:
-            segment = Segment.from_dict(item)
-            table.segments[segment.value] = segment
-        return table
+        return cls({segment.value: segment for segment in map(Segment.from_dict, items)})
 
     @classmethod
     def from_values(cls, values, names: dict[int, str] | None = None) -> "SegmentTable":

@@ -185,6 +185,27 @@ def _locked(folder: Path) -> Iterator[None]:
         handle.close()
 
 
+def check_contents(folder: Path) -> None:
+    """A training set holds its own files: ``imagesTr``, ``labelsTr``, ``provenance`` and the
+    staging folder are real folders, and everything in them is a regular file, never a symbolic
+    link (one could lead training, or a repair's rename, to a file anywhere on the disk)."""
+    for sub in ("imagesTr", "labelsTr", "provenance", _staging(folder).name):
+        where = folder / sub
+        if where.is_symlink() or (where.exists() and not where.is_dir()):
+            raise DatasetError(f"{sub} is {'a symbolic link' if where.is_symlink() else 'not a folder'}"
+                               "; a training set keeps its cases in its own folders", path=folder)
+        for path in where.iterdir() if where.is_dir() else []:
+            if where.name == _staging(folder).name:
+                if path.is_symlink() or not path.is_dir():
+                    raise DatasetError(f"{sub}/{path.name} is not a folder of the dataset's own",
+                                       path=folder)
+                continue
+            if path.is_symlink() or not path.is_file():
+                kind = "a symbolic link" if path.is_symlink() else "not a regular file"
+                raise DatasetError(f"{sub}/{path.name} is {kind}; a training set holds its own "
+                                   "files: put the file itself there or remove it", path=folder)
+
+
 def case_names(folder: Path) -> list[str]:
     names = {p.name[: -len(FILE_ENDING)] for p in (folder / "labelsTr").glob(f"*{FILE_ENDING}")}
     names |= {p.stem for p in (folder / "provenance").glob("*.json")}
@@ -323,6 +344,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                            path=links_path)
 
     with _locked(folder):
+        check_contents(folder)
         for message in _repair_locked(folder):
             log.warning("%s: %s", folder.name, message)
         case = _next_case_name(folder)
@@ -485,6 +507,7 @@ def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
     """Complete or roll back what a killed ``add`` left; returns one line per repair (none when the
     dataset is sound, in which case nothing is written: a read-only copy can be listed)."""
     info = read_dataset(dataset_dir)
+    check_contents(info.folder)
     if not _problems(info.folder, info.num_training):
         return []
     try:
@@ -508,9 +531,13 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
         missing = [p.name for p in [label, prov, *images] if not p.exists()]
         if missing:
             raise DatasetError(f"case {case} is incomplete: missing {', '.join(missing)}", path=info.folder)
-        records.append(read_record(prov))
+        record = read_record(prov)
+        if record.case != case:  # the file's own name is the case id; a record may not steer it
+            raise DatasetError(f"provenance/{case}.json names the case {record.case!r}, not {case!r}",
+                               path=info.folder)
+        records.append(record)
     return records
 
 
-__all__ = ["DatasetInfo", "add_case", "default_links_path", "find_dataset",
+__all__ = ["DatasetInfo", "add_case", "check_contents", "default_links_path", "find_dataset",
            "init_dataset", "list_cases", "read_dataset", "repair_dataset"]

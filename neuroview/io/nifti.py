@@ -1,7 +1,10 @@
-"""NIfTI (.nii, .nii.gz) and FreeSurfer (.mgz, .mgh) through nibabel.
+"""NIfTI (.nii, .nii.gz), NIfTI/Analyze 7.5 pairs (.hdr + .img) and FreeSurfer (.mgz, .mgh)
+through nibabel.
 
-nibabel chooses sform or qform as it documents (``img.affine``), applies scl_slope/scl_inter, and
-memory-maps uncompressed files; we keep all of that. 4D images stay 4D (time or channels).
+nibabel chooses sform or qform as it documents (``img.affine``; Analyze 7.5 headers, which have
+neither, get nibabel's radiological default), applies scl_slope/scl_inter, and memory-maps
+uncompressed files; we keep all of that. 4D images stay 4D (time or channels). The voxels of a
+pair must be a regular file beside its header, as for every file another file leads to.
 """
 
 from __future__ import annotations
@@ -17,15 +20,53 @@ import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError
+from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .header_check import check_affine, check_declared_size, require_voxel_memory
 
-NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh")
+NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 
 
 def is_nifti_path(path: str | os.PathLike) -> bool:
     name = os.fspath(path).lower()
     return name.endswith(NIFTI_SUFFIXES)
+
+
+def _sibling(path: str, suffix: str) -> str:
+    """``path`` with its 4-character suffix replaced by ``suffix`` in the case the folder has
+    (``scan.HDR`` beside ``scan.IMG``); the lower-case name when neither exists."""
+    stem = path[:-4]
+    for candidate in (stem + suffix, stem + suffix.upper()):
+        if os.path.lexists(candidate):
+            return candidate
+    return stem + suffix
+
+
+def pair_files(path: str | os.PathLike) -> tuple[str, str] | None:
+    """``(header, voxels)`` of a NIfTI/Analyze pair named by its ``.hdr`` or ``.img``; None for
+    single-file formats. The voxels must be a regular file beside the header (no link out of
+    the folder, no device): else :class:`CorruptFileError` naming the header."""
+    path = os.fspath(path)
+    lower = path.lower()
+    if not lower.endswith((".hdr", ".img")):
+        return None
+    header = path if lower.endswith(".hdr") else _sibling(path, ".hdr")
+    if not os.path.exists(header):
+        raise LoadError(f"an Analyze/NIfTI .img is read with its header, and "
+                        f"{os.path.basename(header)} is not beside it", path=path)
+    folder, name = os.path.dirname(os.path.abspath(header)), os.path.basename(_sibling(header, ".img"))
+    file_inside(folder, name, header, what="image file (.img)", error=CorruptFileError)
+    matrix = _sibling(header, ".mat")  # nibabel's SPM reader also opens a .mat beside the pair
+    if os.path.lexists(matrix):
+        file_inside(folder, os.path.basename(matrix), header, what="SPM orientation file (.mat)",
+                    error=CorruptFileError)
+    return header, os.path.join(os.path.dirname(header), name)
+
+
+def is_pair_voxels(path: str | os.PathLike) -> bool:
+    """An ``.img`` whose ``.hdr`` is beside it (a folder scan lists the pair once, by its header)."""
+    path = os.fspath(path)
+    return path.lower().endswith(".img") and os.path.exists(_sibling(path, ".hdr"))
 
 
 def _header_metadata(img) -> dict:
@@ -98,6 +139,9 @@ def open_nifti(path: str | os.PathLike):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise LoadError("file not found", path=path)
+    pair = pair_files(path)
+    if pair is not None:
+        path = pair[0]
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
     try:
@@ -118,7 +162,10 @@ def open_nifti(path: str | os.PathLike):
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
         raise CorruptFileError(f"invalid header ({_first_line(exc)})", path=path) from None
     compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
-    nbytes = check_declared_size(path, shape, dtype.itemsize, offset, compressed)
+    if pair is not None:  # the .img holds the voxels: a truncated one is named
+        nbytes = check_declared_size(pair[1], shape, dtype.itemsize, offset)
+    else:
+        nbytes = check_declared_size(path, shape, dtype.itemsize, offset, compressed)
     for what, form, code in forms:
         if code:
             check_affine(form, path, what)
@@ -132,6 +179,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
 
     path = os.fspath(path)
     img, nbytes = open_nifti(path)
+    path = (pair_files(path) or (path,))[0]  # a pair: its header
     scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
     require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)
     try:
@@ -230,7 +278,7 @@ def save_volume(volume: Volume, path: str | os.PathLike) -> Path:
 
 def _stem(path: str) -> str:
     name = Path(path).name
-    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
+    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr", ".hdr", ".img"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name

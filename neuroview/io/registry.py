@@ -12,7 +12,7 @@ from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
 from .header_check import memory_warnings
-from .nifti import is_nifti_path, load_nifti, open_nifti
+from .nifti import is_nifti_path, is_pair_voxels, load_nifti, open_nifti
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
@@ -28,6 +28,8 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine
         fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
+        if path.lower().endswith((".hdr", ".img")):
+            fmt = "NIfTI pair" if "Nifti" in type(img).__name__ else "Analyze 7.5"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
             return load_nifti(_p)
@@ -72,6 +74,8 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
                 raise NoImageFoundError("folder is empty", path=path)
             for file in files:
                 check(cancel)
+                if is_pair_voxels(file):
+                    continue  # the pair is listed once, by its .hdr
                 if is_nifti_path(file) or is_nrrd_path(file):
                     try:
                         result.candidates.append(_volume_file_candidate(file))

@@ -275,7 +275,7 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     table = SegmentTable()
     for number in seg.segment_numbers:
         segment = _segment_from_description(seg.get_segment_description(number))
-        table.segments[segment.value] = segment
+        table.put(segment)
     label_map = LabelMap(array, LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float), table)
     if volume is not None:
         label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)

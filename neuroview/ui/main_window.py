@@ -45,7 +45,8 @@ from .slice_widget import SliceViewWidget
 from .view3d_widget import View3DWidget
 from .workers import JobRunner
 
-FILE_FILTER = "Images (*.nii *.nii.gz *.mgz *.mgh *.nrrd *.nhdr *.dcm DICOMDIR);;All files (*)"
+FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
+               "All files (*)")
 
 
 class MessageBar(QFrame):

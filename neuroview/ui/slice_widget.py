@@ -18,7 +18,7 @@ import dataclasses
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
@@ -71,11 +71,14 @@ class SliceViewWidget(QWidget):
         self._base = None      # the picture without the crosshair
         self._key = None       # the _render_key it was drawn for
         self._annotated = None  # the crosshair and caption drawn on ``last``
+        self.uploaded_pixels = 0
+        """Pixels of the picture handed to Qt (for tests: a wheel step elsewhere hands over only the
+        crosshair line's rows or columns, not the whole picture)."""
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
-        controller.changed.connect(self.update)  # the render key tells whether to resample
+        controller.changed.connect(self._state_changed)  # the render key tells whether to resample
         controller.labels_changed.connect(self.invalidate)
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
 
@@ -94,8 +97,7 @@ class SliceViewWidget(QWidget):
     def _compose(self) -> None:
         """``last`` = the picture with the crosshair, letters and caption drawn on a copy."""
         base, state = self._base, self.controller.state
-        self.last = dataclasses.replace(base, rgb=base.rgb.copy(),
-                                        labels=None if base.labels is None else base.labels.copy())
+        self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
         annotate(self.last.rgb, base.geometry, state.crosshair_ras,
                  state.orientation_letters(self.plane), state.slice_label(self.plane))
         self._annotated = self._annotations()
@@ -116,6 +118,33 @@ class SliceViewWidget(QWidget):
 
     def _mode_changed(self, _mode: str) -> None:
         self.update()
+
+    def _state_changed(self) -> None:
+        """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
+        step in another view), repaint only the rows and columns its lines left and reach."""
+        region = self._crosshair_region()
+        if region is None:
+            self.update()
+        elif not region.isEmpty():
+            self.update(region)
+
+    def _crosshair_region(self) -> QRegion | None:
+        last, c = self.last, self.controller
+        if self._stale or last is None or self._annotated is None or c.state is None \
+                or (last.geometry.width, last.geometry.height) != (self.width(), self.height()) \
+                or self._render_key() != self._key:
+            return None
+        (old_ras, old_caption), new = self._annotated, self._annotations()
+        if new[1] != old_caption:
+            return None
+        geom, w, h = last.geometry, self.width(), self.height()
+        (x0, y0), (x1, y1) = (np.floor(geom.ras_to_pixel(p)).astype(int) for p in (old_ras, new[0]))
+        region = QRegion()
+        if y0 != y1:
+            region = region.united(QRect(0, y0, w, 1)).united(QRect(0, y1, w, 1))
+        if x0 != x1:
+            region = region.united(QRect(x0, 0, 1, h)).united(QRect(x1, 0, 1, h))
+        return region
 
     def invalidate(self) -> None:
         """The view state or the labels changed in a way a rectangle cannot describe: redraw all."""
@@ -165,12 +194,29 @@ class SliceViewWidget(QWidget):
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
             self._compose()
-        rgb = self.last.rgb
-        image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
-        painter.drawImage(0, 0, image)
+        self._draw_picture(painter, event.region())
         self._draw_measurements(painter)
         self._draw_brush(painter)
         self._draw_tag(painter)
+
+    def _draw_picture(self, painter: QPainter, region: QRegion) -> None:
+        """Hand Qt the picture's pixels in ``region`` only (all of them for a whole repaint)."""
+        rgb = self.last.rgb
+        height, width = rgb.shape[:2]
+        if region.boundingRect().contains(QRect(0, 0, width, height)):
+            rects = [QRect(0, 0, width, height)]
+        else:
+            rects = [r.intersected(QRect(0, 0, width, height)) for r in region]
+        for rect in rects:
+            if rect.isEmpty():
+                continue
+            part = rgb[rect.top():rect.bottom() + 1, rect.left():rect.right() + 1]
+            if part.shape[:2] != (height, width):
+                part = np.ascontiguousarray(part)
+            image = QImage(part.data, part.shape[1], part.shape[0], part.strides[0],
+                           QImage.Format_RGB888)
+            painter.drawImage(rect.left(), rect.top(), image)
+            self.uploaded_pixels += part.shape[0] * part.shape[1]
 
     def brush_radius_px(self) -> float | None:
         """Radius of the brush cursor in widget pixels (the brush's radius in mm, to scale)."""

@@ -182,3 +182,46 @@ def test_nnunet_card_checkpoint_name_cannot_leave_the_fold_folder(tmp_path):
     for name in ("../secret.pth", "/etc/passwd", ".."):
         with pytest.raises(ModelError, match="checkpoint .* is not allowed"):
             find_checkpoints(tmp_path, checkpoint=name)
+
+
+def test_train_from_a_torchscript_base_needs_trust_code(tmp_path, card_factory, capsys):
+    """``train --base FILE.pt`` loads code as ``segment`` does: refused without --trust-code; with
+    it, the consent is recorded and the fine-tuned package is safetensors (no code)."""
+    import nibabel as nib
+
+    from neuroview.ai.consent import file_sha256
+    from neuroview.ai.networks import build_network
+    from neuroview.cli.main import main
+
+    card = card_factory(name="scripted", format="torchscript", weights_file="scripted.pt")
+    torch.manual_seed(0)
+    model = tmp_path / "scripted.pt"
+    torch.jit.script(build_network(card.architecture, card.hyperparameters)).save(str(model))
+    (tmp_path / "scripted.pt.json").write_text(card.to_json())
+    root = tmp_path / "Dataset001_Blobs"
+    (root / "imagesTr").mkdir(parents=True)
+    (root / "labelsTr").mkdir()
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    for number in range(3):
+        label = np.zeros((16, 16, 16), np.uint8)
+        label[4 + number:10, 5:11, 6:12] = 1
+        image = (100 + 150 * label).astype(np.float32)
+        nib.save(nib.Nifti1Image(image, affine), root / "imagesTr" / f"c{number}_0000.nii.gz")
+        nib.save(nib.Nifti1Image(label, affine), root / "labelsTr" / f"c{number}.nii.gz")
+    (root / "dataset.json").write_text(json.dumps({
+        "channel_names": {"0": "T1"}, "labels": {"background": 0, "lesion": 1},
+        "numTraining": 3, "file_ending": ".nii.gz"}))
+    out = tmp_path / "tuned"
+    args = ["train", "--dataset", str(root), "--base", str(model), "--out", str(out),
+            "--epochs", "1", "--iterations", "1", "--batch-size", "1", "--validation-fraction", "0.34"]
+    consent = Path(os.environ["NEUROVIEW_HOME"]) / "trusted-code.json"
+    assert main(args) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "runs code stored in the model file" in lines[0]
+    assert "--trust-code" in lines[0] and str(model) in lines[0]
+    assert not consent.exists() and not out.exists()
+    assert main([*args, "--trust-code"]) == 0, capsys.readouterr().err
+    assert file_sha256(model) in json.loads(consent.read_text())["sha256"]
+    tuned = json.loads((out / "model.json").read_text())
+    assert tuned["format"] == "safetensors" and tuned["parent"] == "scripted@1.0.0"
+    assert (out / "weights.safetensors").is_file() and not list(out.glob("*.pt"))

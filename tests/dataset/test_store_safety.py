@@ -59,3 +59,64 @@ def test_link_file_is_private_and_the_chosen_folder_keeps_its_mode(tmp_path, sma
     add_case(folder, small_mr, lesion_map(small_mr))
     assert stat.S_IMODE(default_links.stat().st_mode) == 0o700     # made here, for private files
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in default_links.iterdir())
+
+
+def _symlinked(tmp_path, small_mr, kind):
+    """A dataset with one case and a symbolic link of ``kind`` planted in it; the outside folder."""
+    from neuroview.io.nifti import save_nifti
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    add_case(folder, small_mr, lesion_map(small_mr))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.nii.gz"
+    save_nifti(lesion_map(small_mr).array, small_mr.ijk_to_ras, secret)
+    if kind == "label-file":
+        (folder / "labelsTr" / "nv_0002.nii.gz").symlink_to(secret)
+    elif kind == "image-file":
+        (folder / "imagesTr" / "nv_0002_0000.nii.gz").symlink_to(secret)
+    elif kind == "images-folder":
+        (folder / "imagesTr").rename(outside / "imagesTr")
+        (folder / "imagesTr").symlink_to(outside / "imagesTr")
+    return folder, outside
+
+
+@pytest.mark.parametrize("kind", ["label-file", "image-file", "images-folder"])
+def test_symlinks_in_a_dataset_are_refused_by_add_and_list(tmp_path, small_mr, kind):
+    from neuroview.dataset.store import list_cases
+
+    folder, outside = _symlinked(tmp_path, small_mr, kind)
+    before = _tree(folder), _tree(outside)
+    with pytest.raises(DatasetError, match="symbolic link") as caught:
+        add_case(folder, small_mr, lesion_map(small_mr))
+    assert str(folder) in str(caught.value)
+    with pytest.raises(DatasetError, match="symbolic link"):
+        list_cases(folder)
+    assert (_tree(folder), _tree(outside)) == before  # nothing written, moved or repaired
+
+
+def test_a_provenance_record_naming_another_case_is_refused(tmp_path, small_mr):
+    from neuroview.dataset.store import list_cases
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    add_case(folder, small_mr, lesion_map(small_mr))
+    record = folder / "provenance" / "nv_0001.json"
+    record.write_text(json.dumps({**json.loads(record.read_text()), "case": "../../outside"}))
+    with pytest.raises(DatasetError, match="names the case '../../outside'"):
+        list_cases(folder)
+
+
+def test_cli_dataset_add_and_list_refuse_a_symlink_in_one_line(tmp_path, small_mr, cli):
+    from neuroview.io.nifti import save_nifti
+
+    folder, outside = _symlinked(tmp_path, small_mr, "label-file")
+    save_nifti(small_mr.array, small_mr.ijk_to_ras, tmp_path / "t1.nii.gz")
+    save_nifti(lesion_map(small_mr).array, small_mr.ijk_to_ras, tmp_path / "mask.nii.gz")
+    for args in (("add", folder, "--image", tmp_path / "t1.nii.gz", "--labels",
+                  tmp_path / "mask.nii.gz"), ("list", folder)):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1, result.stderr
+        assert len(lines) == 1 and "labelsTr/nv_0002.nii.gz is a symbolic link" in lines[0], lines
+        assert str(folder) in lines[0] and "Traceback" not in result.stderr
+    assert sorted(p.name for p in (folder / "labelsTr").iterdir()) == ["nv_0001.nii.gz", "nv_0002.nii.gz"]

@@ -8,7 +8,8 @@ import pytest
 from render_cases import AFFINES, BLOB_RAS, intensity_at, make_case, rotation_xyz
 
 from neuroview.app.view_state import ViewerState
-from neuroview.render.slices import render_view, window_to_gray
+from neuroview.core.labels import SegmentTable
+from neuroview.render.slices import blend_labels, gray_with_labels, label_lut, render_view, window_to_gray
 
 SIZE = 200
 # Radiological convention written out by hand: (screen right, screen down) in RAS.
@@ -137,13 +138,29 @@ def test_window_level_maps_intensities(cases):
 def test_scroll_moves_one_voxel_and_stays_inside():
     affine = AFFINES["ras"]
     state = ViewerState((48, 48, 48), affine)
-    z0 = state.crosshair_ras[2]
-    state.scroll("axial", 3)
-    assert np.isclose(state.crosshair_ras[2] - z0, 3 * 2.0)
+    z0 = state.crosshair_ras[2]  # the centre of 48 slices: between slices 23 and 24
+    state.scroll("axial", 3)  # to slice 24 (the next one up), then two more, as Slicer snaps
+    assert np.isclose(state.crosshair_ras[2] - z0, 2.5 * 2.0)
+    assert np.isclose(state.ras_to_ijk[2] @ np.append(state.crosshair_ras, 1), 26)
+    state.scroll("axial", -1)
+    assert np.isclose(state.crosshair_ras[2] - z0, 1.5 * 2.0)  # one voxel from a voxel slice
     state.scroll("axial", 1000)
     assert np.isclose(state.crosshair_ras[2], affine[2, 3] + 47 * 2.0)
-    state.scroll("sagittal", -2)  # towards patient left
-    assert np.isclose(state.crosshair_ras[0], -4.0 + state.center_ras[0])
+    state.scroll("sagittal", -2)  # towards patient left: slice 23, then 22
+    assert np.isclose(state.crosshair_ras[0], -3.0 + state.center_ras[0])
+
+
+def test_scroll_lands_on_voxel_slices_in_lps_and_not_on_oblique_planes():
+    """A wheel step shows one voxel slice, not the blend of two (issue #16.10; Slicer and ITK-SNAP
+    do the same); a plane that no voxel axis follows moves by the voxel size."""
+    state = ViewerState((48, 48, 48), AFFINES["lps"])
+    state.scroll("sagittal", 1)  # towards R: index i decreases in LPS storage
+    i = state.ras_to_ijk[0] @ np.append(state.crosshair_ras, 1)
+    assert np.isclose(i, 23) and state.crosshair_ras[0] > state.center_ras[0]
+    oblique = ViewerState((48, 48, 48), AFFINES["oblique"])
+    before = oblique.slice_position_mm("axial")
+    oblique.scroll("axial", 2)
+    assert np.isclose(oblique.slice_position_mm("axial") - before, 2 * oblique.slice_step_mm("axial"))
 
 
 def test_zoom_keeps_the_point_under_the_cursor():
@@ -153,3 +170,24 @@ def test_zoom_keeps_the_point_under_the_cursor():
     after = state.geometry("coronal", SIZE, SIZE)
     assert np.allclose(after.pixel_to_ras(40, 70), before)
     assert np.isclose(after.mm_per_pixel * 2.5, state.geometry("axial", SIZE, SIZE).mm_per_pixel)
+
+
+@pytest.mark.parametrize("outline", [False, True])
+def test_labels_over_gray_by_table_equal_the_blend(outline):
+    """The one-lookup picture of gray + labels (issue #16.10) has the pixels of the blend."""
+    rng = np.random.default_rng(3)
+    gray = rng.integers(0, 256, (64, 80), dtype=np.uint8)
+    labels2d = np.zeros((64, 80), np.uint8)
+    labels2d[5:40, 10:50] = 1
+    labels2d[30:60, 40:75] = rng.integers(0, 4, (30, 35))
+    labels2d[0:3, :] = 255
+    table = SegmentTable()
+    table.add("a", color=(200, 30, 10))
+    table.add("b", color=(0, 90, 250), visible=False)
+    for opacity in (0.3, 0.5, 1.0):
+        colors, alpha = label_lut(table, 255, opacity, hidden={3})
+        expected = np.repeat(gray[:, :, None], 3, axis=2)
+        blend_labels(expected, labels2d, colors, alpha, outline)
+        got = gray_with_labels(gray, labels2d, colors, alpha, outline)
+        assert got.shape == (64, 80, 3) and got.dtype == np.uint8
+        np.testing.assert_array_equal(got, expected)

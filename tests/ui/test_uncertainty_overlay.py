@@ -60,7 +60,9 @@ def to_pixel(window, plane, p_ras):
 def test_block_of_high_uncertainty_is_tinted_in_place(qtbot, window, tmp_path, affine_name):
     volume = open_case(qtbot, window, tmp_path, affine_name)
     affine = volume.ijk_to_ras
-    centre_ijk = np.array([(s.start + s.stop - 1) / 2 for s in BLOCK])
+    # the voxel at the block's centre (wheel steps land on voxels: scrolling away and back from
+    # it comes back to the same plane)
+    centre_ijk = np.array([(s.start + s.stop - 1) // 2 for s in BLOCK], dtype=float)
     centre_ras = affine[:3, :3] @ centre_ijk + affine[:3, 3]
     window.controller.set_crosshair(centre_ras)
     plain = {plane: grab(widget) for plane, widget in window.slice_views.items()}

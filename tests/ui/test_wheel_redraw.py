@@ -27,6 +27,7 @@ def test_wheel_step_resamples_only_the_moved_view(qtbot, window, tmp_path):
     views = window.slice_views
     qtbot.wait(50)
     before = {plane: view.renders for plane, view in views.items()}
+    handed = {plane: view.uploaded_pixels for plane, view in views.items()}
     z0 = window.controller.state.crosshair_ras[2]
 
     for _ in range(3):
@@ -35,6 +36,13 @@ def test_wheel_step_resamples_only_the_moved_view(qtbot, window, tmp_path):
     assert not np.isclose(window.controller.state.crosshair_ras[2], z0)  # the slice moved
     assert {plane: view.renders - before[plane] for plane, view in views.items()} == {
         "axial": 3, "sagittal": 0, "coronal": 0}
+    # The moved view hands Qt its whole picture at each step; the others only the rows their
+    # horizontal crosshair line left and reached (2 rows a step at most), never the picture.
+    axial = views["axial"]
+    assert views["axial"].uploaded_pixels - handed["axial"] >= 3 * axial.width() * axial.height()
+    for plane in ("sagittal", "coronal"):
+        view = views[plane]
+        assert 0 < view.uploaded_pixels - handed[plane] <= 3 * 2 * view.width(), plane
 
     # What the kept views show equals a full render of the current state, crosshair included.
     state = window.controller.state
