@@ -3,8 +3,8 @@
 The readers' masks come as one bit-packed array (bit ``n`` = reader ``n``, e.g.
 ``app.readers.ReaderOutlines``), sampled once at the view's pixels (nearest voxel, like a label
 map on any grid); each reader's border is then drawn opaque in its colour, after the label map so
-it stays visible over filled labels. Where two readers' borders meet, the later reader's colour
-is drawn (the legend's order).
+it stays visible over filled labels. Where several readers' borders fall on the same pixels (they
+drew the same edge), the line is dashed in their colours, so no reader's outline hides another's.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .sampling import sample_plane
+
+DASH = 3
+"""Pixels per dash where several readers' borders coincide."""
 
 
 def outline_of(labels2d: np.ndarray) -> np.ndarray:
@@ -35,9 +38,17 @@ def draw_outlines(rgb: np.ndarray, outlines, geom) -> None:
     bits2d, _inside = sample_plane(outlines.bits, np.linalg.inv(outlines.ijk_to_ras), geom, order=0)
     if not bits2d.any():
         return
+    edges = []
     for n, (colour, shown) in enumerate(zip(outlines.colours, outlines.shown)):
-        if not shown:
-            continue
         mask = ((bits2d >> n) & 1).astype(np.uint8)
-        if mask.any():
-            rgb[outline_of(mask)] = colour
+        if shown and mask.any():
+            edges.append((outline_of(mask), colour))
+    if not edges:
+        return
+    count = np.sum([edge for edge, _ in edges], axis=0)
+    rows, cols = np.indices(count.shape)
+    phase = ((rows + cols) // DASH) % np.maximum(count, 1)  # which of the readers on a pixel shows
+    rank = np.zeros(count.shape, dtype=np.int64)
+    for edge, colour in edges:
+        rgb[edge & (rank == phase)] = colour
+        rank += edge
