@@ -28,9 +28,10 @@ from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwis
 
 ADJUDICATED = "Adjudicated lesions"
 """Start of the series description of an adjudicated SEG (left out of the readers compared)."""
-READER_COLOURS = [(255, 60, 60), (60, 150, 255), (255, 220, 0), (0, 220, 110), (230, 80, 255),
-                  (255, 140, 0), (0, 230, 230), (255, 255, 255)]
-"""One outline colour per reader, in the order of the legend (red, blue, yellow, green...)."""
+READER_COLOURS = [(255, 60, 60), (60, 150, 255), (0, 220, 110), (230, 80, 255), (255, 140, 0),
+                  (0, 230, 230), (255, 255, 255), (255, 150, 190)]
+"""One outline colour per reader, in the order of the legend (red, blue, green, magenta...); no
+yellow, the crosshair's colour."""
 MAX_READERS = 16
 LESION_SEGMENT = "lesion"
 

@@ -116,8 +116,10 @@ class ReadersDialog(QDialog):
         self.show_check.setChecked(True)
         self.show_check.toggled.connect(self._outlines_changed)
         layout.addWidget(self.show_check)
-        self.legend = _table(["Reader (tick to show)", "Found on", "Model", "Date", "Volume ml",
-                              "Sensitivity", "Specificity"])
+        self.legend = _table(["Reader", "Found on", "Model", "Date", "Volume ml", "Sensitivity",
+                              "Specificity"])
+        self.legend.setToolTip("Untick a reader to hide their outline; sensitivity and specificity "
+                               "are estimated against the consensus")
         self.legend.itemChanged.connect(self._legend_ticked)
         layout.addWidget(self.legend, 1)
         layout.addWidget(QLabel("Agreement per pair (volume difference: B minus A)"))
@@ -128,6 +130,9 @@ class ReadersDialog(QDialog):
     def _adjudicate_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        self.progress = QLabel("Lesions matched across readers: choose one, then whose outline to take.")
+        self.progress.setWordWrap(True)
+        layout.addWidget(self.progress)
         self.lesions = _table(["Lesion"])
         self.lesions.itemSelectionChanged.connect(self._lesion_selected)
         layout.addWidget(self.lesions, 1)
@@ -222,7 +227,7 @@ class ReadersDialog(QDialog):
                      _item(version.created[:8] or "-"), _item(f"{comparison.volume_ml(version.reader):.3f}")]
             if consensus is not None:
                 cells += [_item(_figure(consensus.sensitivity[version.reader], 3)),
-                          _item(_figure(consensus.specificity[version.reader], 5))]
+                          _item(_figure(consensus.specificity[version.reader], 4))]
             for col, cell in enumerate(cells):
                 self.legend.setItem(row, col, cell)
         self.legend.blockSignals(False)
@@ -288,13 +293,20 @@ class ReadersDialog(QDialog):
         number = self.selected_lesion()
         if number is None or self.plan is None or self.case is None:
             return
-        ijk = self.plan.jump_ijk(number)
-        self.window.controller.set_crosshair(voxel_ras(ijk, self.case.volume.ijk_to_ras))
+        p_ras = voxel_ras(self.plan.jump_ijk(number), self.case.volume.ijk_to_ras)
+        controller = self.window.controller
+        state = controller.state
+        for plane, view in self.window.slice_views.items():  # a zoomed view pans to the lesion
+            size = (view.width(), view.height())
+            x, y = state.geometry(plane, *size).ras_to_pixel(p_ras)
+            if not (0.1 * size[0] < x < 0.9 * size[0] and 0.1 * size[1] < y < 0.9 * size[1]):
+                state.pan_by(plane, size[0] / 2 - x, size[1] / 2 - y, size)
+        controller.set_crosshair(p_ras)
 
     def take(self, option: str) -> None:
         number = self.selected_lesion()
         if number is None or self.plan is None:
-            self.status.setText("Choose a lesion in the list first.")
+            self.progress.setText("Choose a lesion in the list first.")
             return
         self.plan.choose(number, option)
         row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
@@ -312,8 +324,10 @@ class ReadersDialog(QDialog):
         for button in (self.save_button, self.send_button, self.training_button):
             button.setEnabled(applied)
         self.send_button.setEnabled(applied and self.config is not None)
-        if plan is not None and plan.groups and not decided:
-            self.status.setText(f"{len(plan.undecided())} of {len(plan.groups)} lesion(s) to decide.")
+        if plan is not None and plan.groups:
+            left = len(plan.undecided())
+            self.progress.setText(f"{left} of {len(plan.groups)} lesion(s) to decide." if left else
+                                  f"All {len(plan.groups)} lesion(s) decided: Apply to label map.")
 
     def apply(self) -> None:
         from .pacs_dialog import remember_reader
