@@ -73,20 +73,23 @@ def latest_per_reader(versions) -> list:
 
 
 def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = None, cache=None,
-                    protocol: str = "auto") -> list:
-    """Every reader's SEG of the open series: local files, then the server's (``config``)."""
+                    protocol: str = "auto", problems: Optional[list] = None) -> list:
+    """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG
+    that cannot be read is left out, its one-line error added to ``problems``."""
     from ..io.pacs.readers import local_reader_versions, reader_versions
 
     study_uid, series_uid = series_uids(volume)
     folders = default_local_folders(volume) if local_folders is None else local_folders
-    versions = local_reader_versions(folders, series_uid, volume)
+    problems = [] if problems is None else problems
+    versions = local_reader_versions(folders, series_uid, volume, problems=problems)
     if config is not None:
         from ..io.pacs import SeriesCache
 
         if not study_uid:
             raise DatasetError("the image has no StudyInstanceUID: "
                                "the server cannot be searched for its SEGs")
-        versions += reader_versions(config, study_uid, series_uid, volume, cache or SeriesCache(), protocol)
+        versions += reader_versions(config, study_uid, series_uid, volume, cache or SeriesCache(), protocol,
+                                    problems=problems)
     return versions
 
 
@@ -113,6 +116,8 @@ class ReaderComparison:
     pairs: list[PairAgreement]
     consensus: Optional[Consensus]
     ijk_to_ras: np.ndarray = field(repr=False, default=None)
+    problems: list[str] = field(default_factory=list)
+    """One line per SEG left out because it could not be read."""
 
     @property
     def readers(self) -> list[str]:
@@ -153,9 +158,13 @@ def compare_readers(volume, config=None, method: str = "staple", *, local_folder
                     protocol: str = "auto", progress: Callable = lambda *a: None) -> ReaderComparison:
     """Gather and compare (a background job of the window: no Qt, no shared state)."""
     progress(0, 2, "finding the readers' SEGs")
-    versions = gather_versions(volume, config, local_folders=local_folders, cache=cache, protocol=protocol)
+    problems: list[str] = []
+    versions = gather_versions(volume, config, local_folders=local_folders, cache=cache, protocol=protocol,
+                               problems=problems)
     progress(1, 2, "measuring agreement")
-    return compare(versions, volume.ijk_to_ras, method)
+    comparison = compare(versions, volume.ijk_to_ras, method)
+    comparison.problems = problems
+    return comparison
 
 
 class AdjudicationPlan:
@@ -191,7 +200,7 @@ class AdjudicationPlan:
     def jump_ijk(self, number: int) -> tuple[int, int, int]:
         """The lesion's voxel nearest its centre (always inside it)."""
         group = self.group(number)
-        points = np.argwhere(group.region)
+        points = np.argwhere(group.region) + np.array([s.start for s in group.box])
         nearest = points[np.argmin(((points - np.asarray(group.centre_ijk)) ** 2).sum(axis=1))]
         return tuple(int(c) for c in nearest)
 
@@ -216,9 +225,9 @@ class AdjudicationPlan:
             final = np.asarray(final_mask) > 0
             union = np.zeros(final.shape, dtype=bool)
             for item, group in zip(record["lesions"], sorted(self.groups, key=lambda g: g.number)):
-                region = group.region
-                union |= region
-                item["edited_voxels"] = int((final[region] != self.result.mask[region]).sum())
+                union[group.box] |= group.region
+                inside_final, inside_result = final[group.box], self.result.mask[group.box]
+                item["edited_voxels"] = int((inside_final[group.region] != inside_result[group.region]).sum())
             record["voxels_drawn_outside_readers_lesions"] = int((final & ~union).sum())
         return record
 

@@ -179,16 +179,19 @@ class ReadersDialog(QDialog):
         where = f"this computer and {config.name}" if config else "this computer"
         self.find_button.setEnabled(False)
         self.status.setText(f"Looking for SEGs on {where}...")
+        def work(progress, cancel):  # the lesions are matched here too, off the GUI thread
+            comparison = compare_readers(volume, config, method, progress=progress)
+            return comparison, AdjudicationPlan(comparison) if comparison.readers else None
+
         self.window.runner.start(
-            lambda progress, cancel: compare_readers(volume, config, method, progress=progress),
-            on_done=lambda comparison: self._show(case, comparison), on_error=self._failed,
+            work, on_done=lambda result: self._show(case, *result), on_error=self._failed,
             on_cancel=lambda: self._failed("cancelled"), label="Comparing readers")
 
     def _failed(self, text: str) -> None:
         self.find_button.setEnabled(True)
         self.status.setText(text)
 
-    def _show(self, case, comparison) -> None:
+    def _show(self, case, comparison, plan) -> None:
         self.find_button.setEnabled(True)
         if case is not self.window.editor.case:
             self.status.setText("The image changed: find again.")
@@ -201,6 +204,9 @@ class ReadersDialog(QDialog):
             self.status.setText("One reader's SEG found: agreement needs two.")
         else:
             self.status.setText(f"{n} readers; consensus by {comparison.consensus.method}.")
+        if comparison.problems:  # one line per SEG left out, naming its file
+            lines = [self.status.text()] + [f"Left out: {problem}" for problem in comparison.problems]
+            self.status.setText("\n".join(lines))
         self._fill_legend()
         self.pairs.setRowCount(len(comparison.pairs))
         for row, pair in enumerate(comparison.pairs):
@@ -210,7 +216,7 @@ class ReadersDialog(QDialog):
                 self.pairs.setItem(row, col, _item(text))
         self.outlines = comparison.outlines() if n else None
         self._outlines_changed()
-        self._start_plan()
+        self._start_plan(plan)
 
     def _fill_legend(self) -> None:
         comparison = self.comparison
@@ -257,10 +263,9 @@ class ReadersDialog(QDialog):
             self.status.setText("Another image is open: find its readers' SEGs.")
 
     # -- adjudicate -----------------------------------------------------------------------------
-    def _start_plan(self) -> None:
-        comparison = self.comparison
-        self.plan = AdjudicationPlan(comparison) if comparison.readers else None
-        readers = comparison.readers
+    def _start_plan(self, plan) -> None:
+        self.plan = plan
+        readers = self.comparison.readers
         self.lesions.setColumnCount(2 + len(readers))
         self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{r} voxels" for r in readers] + ["Taken"])
         groups = self.plan.groups if self.plan else []

@@ -153,6 +153,16 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
     case.close()
 
 
+def test_a_broken_seg_is_left_out_with_one_line(three_readers, tmp_path):
+    volume, masks = three_readers
+    whole = (tmp_path / "study" / "ann.dcm").read_bytes()
+    (tmp_path / "study" / "broken.dcm").write_bytes(whole[: len(whole) - 200])  # cut short
+    comparison = compare_readers(volume, None, "staple")
+    assert comparison.readers == list(masks)
+    (problem,) = comparison.problems
+    assert "broken.dcm" in problem and "\n" not in problem
+
+
 def test_not_a_dicom_image_says_so(mni_volume):
     from neuroview.core.errors import DatasetError
 

@@ -131,7 +131,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     assert not dialog.apply_button.isEnabled()
     _click_cell(qtbot, dialog.lesions, 0, 0)
     crosshair_ijk = np.round(np.linalg.inv(volume.ijk_to_ras) @ [*window.controller.state.crosshair_ras, 1])
-    assert dialog.plan.groups[0].region[tuple(crosshair_ijk[:3].astype(int))]  # the views went there
+    assert dialog.plan.groups[0].contains(crosshair_ijk[:3].astype(int))  # the views went there
     qtbot.mouseClick(dialog.take_buttons["Jones^Bob"], Qt.LeftButton)
     assert dialog.selected_lesion() == 2  # on to the next lesion
     qtbot.mouseClick(dialog.take_buttons["Lee^Cat"], Qt.LeftButton)

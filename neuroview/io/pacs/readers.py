@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ...core.errors import NeuroviewError
 from ...core.labels import LabelMap
 from ..seg import load_seg
 from . import find, retrieve
@@ -45,10 +46,28 @@ def _model(ds) -> str:
     return ""
 
 
-def seg_version(file, series_uid: str, volume, found_on: str = LOCAL) -> ReaderVersion | None:
-    """The reader's version in SEG ``file`` when it refers to ``series_uid`` (else ``None``)."""
+def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
+                problems: list | None = None) -> ReaderVersion | None:
+    """The reader's version in SEG ``file`` when it refers to ``series_uid`` (else ``None``).
+
+    With a ``problems`` list, a SEG that cannot be read is left out and its one-line error (naming
+    the file) appended there; without, the error is raised."""
     import pydicom
 
+    try:
+        return _seg_version(pydicom, file, series_uid, volume, found_on)
+    except NeuroviewError as exc:
+        if problems is None:
+            raise
+        problems.append(str(exc))
+    except (pydicom.errors.InvalidDicomError, OSError, ValueError, EOFError) as exc:
+        if problems is None:
+            raise
+        problems.append(f"{file}: not a readable DICOM SEG ({str(exc).splitlines()[0] if str(exc) else exc})")
+    return None
+
+
+def _seg_version(pydicom, file, series_uid: str, volume, found_on: str) -> ReaderVersion | None:
     ds = pydicom.dcmread(file, stop_before_pixels=True)
     referenced = [str(item.get("SeriesInstanceUID", ""))
                   for item in ds.get("ReferencedSeriesSequence", []) or []]
@@ -63,7 +82,7 @@ def seg_version(file, series_uid: str, volume, found_on: str = LOCAL) -> ReaderV
 
 
 def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volume, cache: SeriesCache,
-                    protocol: str = "auto") -> list[ReaderVersion]:
+                    protocol: str = "auto", problems: list | None = None) -> list[ReaderVersion]:
     """The SEGs of ``series_uid`` found on the server, oldest first, on the grid of ``volume``."""
     versions = []
     for entry in find(config, "SERIES", protocol, StudyInstanceUID=study_uid, Modality="SEG"):
@@ -71,7 +90,7 @@ def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volum
             continue
         folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol)
         for file in sorted(folder.glob("*.dcm")):
-            version = seg_version(file, series_uid, volume, found_on=config.name)
+            version = seg_version(file, series_uid, volume, found_on=config.name, problems=problems)
             if version is not None:
                 versions.append(version)
     versions.sort(key=lambda v: v.created)
@@ -89,8 +108,8 @@ def _is_seg(path: Path) -> bool:
     return str(ds.get("SOPClassUID", "")) == SEG_STORAGE
 
 
-def local_reader_versions(folders: Iterable, series_uid: str, volume,
-                          max_files: int = 5000) -> list[ReaderVersion]:
+def local_reader_versions(folders: Iterable, series_uid: str, volume, max_files: int = 5000,
+                          problems: list | None = None) -> list[ReaderVersion]:
     """The SEG files in ``folders`` (not their sub-folders) that refer to ``series_uid``, oldest
     first. At most ``max_files`` files are looked at (a folder of a whole archive is not scanned)."""
     versions, seen = [], 0
@@ -106,7 +125,7 @@ def local_reader_versions(folders: Iterable, series_uid: str, volume,
             seen += 1
             path = Path(entry.path)
             if _is_seg(path):
-                version = seg_version(path, series_uid, volume)
+                version = seg_version(path, series_uid, volume, problems=problems)
                 if version is not None:
                     versions.append(version)
     versions.sort(key=lambda v: v.created)
