@@ -147,8 +147,8 @@ def _copy_out(folder: Path, target: Path) -> None:
 def run(args) -> int:
     if args.verb == "add":
         config = _inline(args, args.name)
-        save_server(config)
-        print(f"saved {config.describe()}")
+        kept = save_server(config)
+        print(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
         return 0
     if args.verb == "list":
         servers = load_servers()
