@@ -90,6 +90,7 @@ class ReadersDialog(QDialog):
         self.server_box.addItems([LOCAL_ONLY] + sorted(self.servers))
         if self.servers:
             self.server_box.setCurrentIndex(1)
+        self.server_box.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.method_box = QComboBox()
         self.method_box.addItems(list(CONSENSUS_METHODS))
         self.find_button = QPushButton("Find and compare")
