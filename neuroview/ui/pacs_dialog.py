@@ -278,10 +278,17 @@ class PacsActions:
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
                                      protocol=protocol)
 
-        window.runner.start(
-            work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
-            on_done=lambda _uid: window.notice_bar.show_message(
-                f"Saved to {config.name}: {reader}'s version as DICOM SEG"))
+        training = window.training_actions
+        worklist, worklist_id = training.worklist, training.worklist_id
+
+        def done(_uid) -> None:
+            window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
+            if worklist is not None and worklist_id:  # the reader's worklist: this case is done
+                if worklist.case(worklist_id).status != "in_training_set":
+                    worklist.set_status(worklist_id, "sent_to_pacs")
+
+        window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+                            on_done=done)
 
     def open_dialog(self) -> None:
         try:
