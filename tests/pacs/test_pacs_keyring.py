@@ -38,7 +38,10 @@ def use_keyring(monkeypatch, tmp_path):
     keyring.set_keyring(previous)
 
 
-def test_password_in_the_keyring_not_in_the_file(orthanc, tmp_path, monkeypatch, use_keyring):
+def test_password_in_the_keyring_not_in_the_file(orthanc_factory, tmp_path, monkeypatch, use_keyring):
+    # An Orthanc of its own: after a DICOMweb request, the shared one answered a later association
+    # to an unknown AE title with an abort instead of a rejection (test_echo_and_wrong_ae_title).
+    orthanc = orthanc_factory()
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     backend = use_keyring(SecureLikeKeyring())
     assert save_server(server_config(orthanc, name="lab")) == "the system keyring"
