@@ -2,7 +2,9 @@
 
 The keyring here is keyrings.alt's file backend (a real `keyring` backend, writing to the test's
 folder) given an OS keyring's priority: the desktop keyrings (Secret Service, Keychain) are not
-reachable on a headless test machine, and the tests must never write to the real one."""
+reachable on a headless test machine, and the tests must never write to the real one. That a
+password read back through ``load_servers`` opens Orthanc is tested in test_pacs_dialog.py and
+test_pacs_server.py (the file path); here no server is needed."""
 
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ import os
 import stat
 
 import pytest
-from orthanc_server import PASSWORD, USER, server_config
+from orthanc_server import PASSWORD, USER
 
 keyring = pytest.importorskip("keyring")
 file_backends = pytest.importorskip("keyrings.alt.file")
 
-from neuroview.io.pacs import echo, load_servers, remove_server, save_server  # noqa: E402
+from neuroview.io.pacs import ServerConfig, load_servers, remove_server, save_server  # noqa: E402
 from neuroview.io.pacs.secrets import SERVICE, system_keyring  # noqa: E402
 
 
@@ -38,33 +40,34 @@ def use_keyring(monkeypatch, tmp_path):
     keyring.set_keyring(previous)
 
 
-def test_password_in_the_keyring_not_in_the_file(orthanc_factory, tmp_path, monkeypatch, use_keyring):
-    # An Orthanc of its own: after a DICOMweb request, the shared one answered a later association
-    # to an unknown AE title with an abort instead of a rejection (test_echo_and_wrong_ae_title).
-    orthanc = orthanc_factory()
+def _config(**changes) -> ServerConfig:
+    fields = dict(name="lab", url="http://127.0.0.1:8042/dicom-web", username=USER, password=PASSWORD)
+    return ServerConfig(**{**fields, **changes})
+
+
+def test_password_in_the_keyring_not_in_the_file(tmp_path, monkeypatch, use_keyring):
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     backend = use_keyring(SecureLikeKeyring())
-    assert save_server(server_config(orthanc, name="lab")) == "the system keyring"
+    assert save_server(_config()) == "the system keyring"
     credentials = tmp_path / "home" / "pacs" / "credentials.json"
     assert PASSWORD not in credentials.read_text()
     assert json.loads(credentials.read_text())["lab"] == {"username": USER, "in_keyring": True}
     assert backend.get_password(SERVICE, "lab") == PASSWORD
     config = load_servers()["lab"]
     assert config.username == USER and config.password == PASSWORD
-    echo(config, "web")  # Orthanc takes the password read back from the keyring
-    save_server(server_config(orthanc, name="lab", username="", password=""))  # password removed
+    save_server(_config(username="", password=""))  # password removed
     assert backend.get_password(SERVICE, "lab") is None
-    save_server(server_config(orthanc, name="lab"))
+    save_server(_config())
     remove_server("lab")
     assert backend.get_password(SERVICE, "lab") is None
 
 
-def test_file_keyrings_are_passed_over(orthanc, tmp_path, monkeypatch, use_keyring):
+def test_file_keyrings_are_passed_over(tmp_path, monkeypatch, use_keyring):
     """keyrings.alt's plaintext backend is no safer than our 0600 file: the file keeps the password."""
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     backend = use_keyring(file_backends.PlaintextKeyring())
     assert system_keyring() is None
-    kept = save_server(server_config(orthanc, name="lab"))
+    kept = save_server(_config())
     credentials = tmp_path / "home" / "pacs" / "credentials.json"
     assert kept.startswith(str(credentials)) and "0600" in kept
     assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
