@@ -80,6 +80,9 @@ class Case:
     model: str = ""
     proposed_at: Optional[str] = None
     worklist_id: str = ""
+    adjudication: Optional[object] = None
+    """The :class:`app.readers.AdjudicationPlan` applied to this case's label map, if any: its
+    provenance (readers, outline taken per lesion, edits since) goes with the case."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
@@ -187,15 +190,16 @@ class Case:
     def save_labels(self, path) -> Path:
         return self.session.save_labels(path)
 
-    def save_seg(self, path) -> Path:
-        """Write the label map as a DICOM SEG referencing the series it was drawn on."""
+    def save_seg(self, path, **options) -> Path:
+        """Write the label map as a DICOM SEG referencing the series it was drawn on (``options``:
+        ``series_description``, ``content_creator`` of ``io.seg.save_seg``)."""
         from ..io.seg import read_series_headers, save_seg
 
         if not self.is_dicom:
             raise SaveError("a DICOM SEG needs a DICOM image; save the labels as NIfTI instead", path=path)
         uid = str(self.volume.source_metadata["SeriesInstanceUID"])
         headers = read_series_headers([self.volume.source_path], series_uid=uid)
-        save_seg(self.labels, headers, path)
+        save_seg(self.labels, headers, path, **options)
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None):
@@ -208,12 +212,17 @@ class Case:
         from .prompting import interaction_summary
 
         interaction = interaction_summary(self.session.history.undo_steps)
+        labels = self.labels if labels is None else labels
+        adjudication = None
+        if self.adjudication is not None and self.adjudication.result is not None:
+            adjudication = self.adjudication.provenance(labels.array == self.adjudication.segment_value)
+            annotator = annotator or adjudication["adjudicator"]
         provenance = Provenance(annotator=annotator, model=self.model, status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
                                 proposed_at=self.proposed_at,
-                                interaction=interaction if interaction["objects"] else None)
-        return add_case(dataset_dir, self.volume, self.labels if labels is None else labels, provenance,
-                        proposal=self.proposal)
+                                interaction=interaction if interaction["objects"] else None,
+                                adjudication=adjudication)
+        return add_case(dataset_dir, self.volume, labels, provenance, proposal=self.proposal)
 
 
 def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:

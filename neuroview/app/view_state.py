@@ -147,6 +147,8 @@ class ViewerState:
         self.labels = LabelDisplay()
         self.heat = None
         """A float map drawn as a heat overlay (``app.uncertainty.UncertaintyMap``), or None."""
+        self.reader_outlines = None
+        """Several readers' masks outlined together (``app.readers.ReaderOutlines``), or None."""
         self.interpolate = True
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self._rotation = np.eye(3)

@@ -94,6 +94,9 @@ def register(parser) -> None:
                        help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
     judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
     judge.add_argument("--provenance", metavar="FILE", help="write which outline was taken per lesion (JSON)")
+    judge.add_argument("--to-dataset", metavar="DIR",
+                       help="also add the adjudicated mask to this training set as final (with the "
+                            "readers and the outline taken per lesion in its provenance)")
     work = verbs.add_parser("worklist", help="the series of a query a reader has not segmented yet, "
                             "retrieved into a folder with a worklist CSV")
     _server_flags(work)
@@ -144,8 +147,8 @@ def _copy_out(folder: Path, target: Path) -> None:
 def run(args) -> int:
     if args.verb == "add":
         config = _inline(args, args.name)
-        save_server(config)
-        print(f"saved {config.describe()}")
+        kept = save_server(config)
+        print(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
         return 0
     if args.verb == "list":
         servers = load_servers()
@@ -212,32 +215,21 @@ def run(args) -> int:
     raise PacsError(f"unknown pacs verb {args.verb!r}")
 
 
-ADJUDICATED = "Adjudicated lesions"
-
-
-def _reader_masks(config: ServerConfig, args, quiet: bool = False):
-    """(source folder, volume, {reader: latest mask}) of the series; adjudicated versions left out."""
+def _comparison(config: ServerConfig, args, quiet: bool = False):
+    """(source folder, volume, comparison of the latest SEG of each reader on the server)."""
+    from ..app.readers import compare, latest_per_reader
     from ..io import load
     from ..io.pacs.readers import reader_versions
 
     cache = SeriesCache()
     source = retrieve(config, args.study, args.series, cache, args.protocol)
     volume = load(source)
-    versions = [v for v in reader_versions(config, args.study, args.series, volume, cache, args.protocol)
-                if not v.description.startswith(ADJUDICATED)]
-    masks = {}
-    for version in versions:  # a reader with several versions: the latest counts
-        if not quiet:
+    versions = reader_versions(config, args.study, args.series, volume, cache, args.protocol)
+    if not quiet:
+        for version in latest_per_reader(versions):  # a reader with several versions: the latest counts
             print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t"
                   f"{version.description}")
-        masks[version.reader] = version.labels.array > 0
-    return source, volume, masks
-
-
-def _consensus(masks, method: str):
-    from ..dataset.agreement import majority_vote, staple
-
-    return staple(masks) if method == "staple" else majority_vote(masks)
+    return source, volume, compare(versions, volume.ijk_to_ras, args.consensus)
 
 
 def _adjudicate(config: ServerConfig, args) -> int:
@@ -245,58 +237,61 @@ def _adjudicate(config: ServerConfig, args) -> int:
 
     import numpy as np
 
+    from ..app.readers import ADJUDICATED, AdjudicationPlan
     from ..core.atomic import write_text_atomic
     from ..core.labels import LabelMap
-    from ..dataset.adjudication import adjudicate, lesion_groups
     from ..io.pacs.save_mask import save_mask_to_pacs
 
-    source, volume, masks = _reader_masks(config, args, quiet=bool(args.take))
-    if not masks:
+    source, volume, comparison = _comparison(config, args, quiet=bool(args.take))
+    if not comparison.readers:
         raise PacsError("no reader's SEG of that series on the server")
-    groups = lesion_groups(masks)
+    plan = AdjudicationPlan(comparison)
     if not args.take:
-        for group in groups:
+        for group in plan.groups:
             seen = ", ".join(f"{name} {count}" for name, count in group.voxels.items())
             centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
             print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
-        print(f"{len(groups)} lesion(s); decide each with --take N=READER|consensus|none")
+        print(f"{len(plan.groups)} lesion(s); decide each with --take N=READER|consensus|none")
         return 0
     if not args.adjudicator.strip():
         raise PacsError("say who adjudicates: --adjudicator Family^Given")
-    choices = {}
     for item in args.take:
         number, _, choice = item.partition("=")
         if not number.strip().isdigit() or not choice:
             raise PacsError(f"--take {item!r}: write N=READER, N=consensus or N=none")
-        choices[int(number)] = choice.strip()
-    consensus = _consensus(masks, args.consensus).mask if len(masks) > 1 else None
-    result = adjudicate(masks, groups, choices, consensus, adjudicator=args.adjudicator.strip())
+        plan.choices[int(number)] = choice.strip()  # checked all together by adjudicate()
+    result = plan.result = plan.adjudicate(args.adjudicator)
+    provenance = plan.provenance(result.mask)
     if args.provenance:
-        write_text_atomic(args.provenance, json.dumps(result.provenance(), indent=2))
+        write_text_atomic(args.provenance, json.dumps(provenance, indent=2))
     labels = LabelMap(result.mask.astype(np.uint8), volume.ijk_to_ras)
+    labels.segments.add("lesion", value=1)
     uid = save_mask_to_pacs(config, labels, source, reader=result.adjudicator, protocol=args.protocol,
                             label=ADJUDICATED)
-    print(f"sent the adjudicated SEG ({sum(result.voxels.values())} voxels, {len(groups)} lesion(s)) "
+    print(f"sent the adjudicated SEG ({sum(result.voxels.values())} voxels, {len(plan.groups)} lesion(s)) "
           f"as series {uid}")
+    if args.to_dataset:
+        from ..dataset.provenance import Provenance
+        from ..dataset.store import add_case
+
+        record = add_case(args.to_dataset, volume, labels,
+                          Provenance(annotator=result.adjudicator, status="final", adjudication=provenance))
+        print(f"added to the training set as {record.case} (final, adjudicated from "
+              f"{len(comparison.readers)} readers)")
     return 0
 
 
 def _readers(config: ServerConfig, args) -> int:
-    import numpy as np
-
-    from ..dataset.agreement import pairwise
-
-    _source, volume, masks = _reader_masks(config, args)
-    if len(masks) < 2:
-        print(f"{len(masks)} reader(s): agreement needs two")
+    _source, _volume, comparison = _comparison(config, args)
+    if len(comparison.readers) < 2:
+        print(f"{len(comparison.readers)} reader(s): agreement needs two")
         return 0
-    spacing = np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0)
     print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
-    for pair in pairwise(masks, spacing):
+    for pair in comparison.pairs:
         print(f"{pair.reader_a}\t{pair.reader_b}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
               f"{pair.lesion_f1:.3f}\t{pair.volume_difference_ml:+.3f}")
-    consensus = _consensus(masks, args.consensus)
-    for name in masks:
+    consensus = comparison.consensus
+    for name in comparison.readers:
         print(f"{consensus.method}: {name}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
               f"specificity {consensus.specificity[name]:.4f}")
     return 0

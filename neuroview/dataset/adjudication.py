@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
+from scipy import ndimage
 
 from ..core.errors import DatasetError
 from .agreement import lesions
@@ -23,11 +24,23 @@ CONSENSUS, NOTHING = "consensus", "none"
 @dataclass
 class LesionGroup:
     number: int
+    box: tuple[slice, slice, slice]
+    """The lesion's bounding box in the image (``region`` is cropped to it)."""
     region: np.ndarray = field(repr=False)
-    """Voxels of the union of all outlines of this lesion."""
+    """Voxels of the union of all outlines of this lesion, within ``box`` (a cropped array: many
+    lesions of a big image do not each hold a whole-image mask)."""
     voxels: dict[str, int]
     """Voxels each reader drew in this lesion (0: the reader did not see it)."""
     centre_ijk: tuple[float, float, float]
+
+    def full_region(self, shape) -> np.ndarray:
+        out = np.zeros(shape, dtype=bool)
+        out[self.box] = self.region
+        return out
+
+    def contains(self, ijk) -> bool:
+        local = [int(i) - s.start for i, s in zip(ijk, self.box)]
+        return all(0 <= i < n for i, n in zip(local, self.region.shape)) and bool(self.region[tuple(local)])
 
 
 @dataclass
@@ -51,10 +64,13 @@ def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
     union = np.logical_or.reduce(list(stack.values()))
     labels, count = lesions(union)
     groups = []
-    for number in range(1, count + 1):
-        region = labels == number
-        centre = tuple(float(c) for c in np.argwhere(region).mean(axis=0))
-        groups.append(LesionGroup(0, region, {n: int((m & region).sum()) for n, m in stack.items()},
+    for number, box in enumerate(ndimage.find_objects(labels), start=1):
+        if box is None:
+            continue
+        region = labels[box] == number
+        lo = np.array([s.start for s in box])
+        centre = tuple(float(c) for c in np.argwhere(region).mean(axis=0) + lo)
+        groups.append(LesionGroup(0, box, region, {n: int((m[box] & region).sum()) for n, m in stack.items()},
                                   centre))
     groups.sort(key=lambda g: -int(g.region.sum()))
     for number, group in enumerate(groups, start=1):
@@ -79,16 +95,16 @@ def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choic
     for group in groups:
         choice = choices[group.number]
         if choice == NOTHING:
-            outline = np.zeros(shape, bool)
+            outline = np.zeros(group.region.shape, bool)
         elif choice == CONSENSUS:
             if consensus is None:
                 raise DatasetError("a consensus was chosen but none was computed")
-            outline = (np.asarray(consensus) > 0) & group.region
+            outline = (np.asarray(consensus)[group.box] > 0) & group.region
         elif choice in masks:
-            outline = (np.asarray(masks[choice]) > 0) & group.region
+            outline = (np.asarray(masks[choice])[group.box] > 0) & group.region
         else:
             raise DatasetError(f"lesion {group.number}: {choice!r} is not a reader, "
                                f"'{CONSENSUS}' or '{NOTHING}'")
-        result |= outline
+        result[group.box] |= outline
         voxels[group.number] = int(outline.sum())
     return Adjudication(result, adjudicator, dict(choices), voxels)

@@ -54,7 +54,11 @@ def hausdorff95(a: np.ndarray, b: np.ndarray, spacing: Sequence[float] = (1.0, 1
         return 0.0
     if not a.any() or not b.any():
         return float("nan")
-    surface_a, surface_b = _surface(a), _surface(b)
+    # Every surface voxel of both lies in the box around both masks: the distance transforms of
+    # that box give the same distances as the whole image's, at a fraction of the cost.
+    box = ndimage.find_objects((a | b).astype(np.uint8))[0]
+    box = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in box)
+    surface_a, surface_b = _surface(a[box]), _surface(b[box])
     to_b = ndimage.distance_transform_edt(~surface_b, sampling=spacing)
     to_a = ndimage.distance_transform_edt(~surface_a, sampling=spacing)
     return float(max(np.percentile(to_b[surface_a], 95), np.percentile(to_a[surface_b], 95)))

@@ -49,6 +49,10 @@ class Provenance:
     interaction: Optional[dict] = None
     """Interactive AI segmentation on this case: ``{"objects", "prompts": {"point+": n, ...},
     "prompt_count", "seconds"}`` (see ``app.prompting.interaction_summary``)."""
+    adjudication: Optional[dict] = None
+    """The mask was adjudicated from several readers' versions: who decided, the readers (with
+    their models and SEGs) and which reader's outline was taken per lesion
+    (``app.readers.AdjudicationPlan.provenance``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -97,6 +101,8 @@ class CaseRecord:
     neuroview_version: str = ""
     interaction: Optional[dict] = None
     """Prompts given and seconds spent with the AI click tool (``None``: not used)."""
+    adjudication: Optional[dict] = None
+    """Adjudicated from several readers: readers and the outline taken per lesion (``None``: not)."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"

@@ -363,6 +363,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
+            adjudication=provenance.adjudication,
         )
         labels = dict(info.labels)
         if record.partial:

@@ -3,7 +3,8 @@
 A worklist is a folder (each image file or sub-folder is one case, in name order) or a CSV file
 (one case per row, in row order: a ``path`` column, optional ``id`` and ``status`` columns; without
 a header the first column is the path). Statuses go ``new`` -> ``proposed`` (a model's mask) ->
-``corrected`` (a person edited it) -> ``in_training_set`` (sent, with its pseudonym).
+``corrected`` (a person edited it) -> ``sent_to_pacs`` (the reader's version saved to the DICOM
+server) and/or ``in_training_set`` (sent, with its pseudonym); the last two are done.
 
 The state (statuses, the case the user is on) is saved atomically after every change in a JSON
 file beside the worklist: ``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``;
@@ -28,8 +29,9 @@ from ..core.errors import DatasetError
 from ..paths import user_data_dir
 from .provenance import now_iso
 
-STATUSES = ("new", "proposed", "corrected", "in_training_set")
-DONE = "in_training_set"
+STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
+DONE = ("sent_to_pacs", "in_training_set")
+"""Statuses of a case that *Next case* passes over."""
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
 
 
@@ -188,7 +190,7 @@ class Worklist:
         return case
 
     def next_case(self) -> Optional[WorklistCase]:
-        """The next case after the current one, in list order, that is not yet in the training set.
+        """The next case after the current one, in list order, that is not done yet.
 
         Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
         returned case becomes the current one.
@@ -196,13 +198,13 @@ class Worklist:
         start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
         ordered = self.cases[start:] + self.cases[:start]
         for case in ordered:
-            if case.status != DONE:
+            if case.status not in DONE:
                 return self.open_case(case.case_id)
         return None
 
     def resume(self) -> Optional[WorklistCase]:
         """Where the user stopped: the current case unless it is done, else the next one."""
-        if self.current and self._by_id[self.current].status != DONE:
+        if self.current and self._by_id[self.current].status not in DONE:
             return self._by_id[self.current]
         return self.next_case()
 

@@ -168,6 +168,24 @@ def _description(number: int, segment: Segment):
     )
 
 
+TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
+                       "StudyID", "StudyDate", "StudyTime", "ReferringPhysicianName")
+"""Type 2 attributes a SEG copies from its source; absent in some archives and test series,
+present-but-empty is valid (highdicom needs them)."""
+
+
+def with_type2_attributes(headers: Sequence) -> list:
+    out = []
+    for ds in headers:
+        missing = [k for k in TYPE2_PATIENT_STUDY if k not in ds]
+        if missing:
+            ds = ds.copy()
+            for keyword in missing:
+                setattr(ds, keyword, "")
+        out.append(ds)
+    return out
+
+
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
              series_description: str = "neuroview segmentation", series_number: int = 900,
              content_creator: str | None = None) -> dict[int, int]:
@@ -186,6 +204,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
     frames = _sample_frames(label_map, sources)
+    sources = with_type2_attributes(sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
     descriptions = []
     for number, value in enumerate(values, start=1):

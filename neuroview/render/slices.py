@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .heat import draw_heat
+from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
 from .text import draw_text
 
@@ -54,20 +55,6 @@ def label_lut(segments, max_value: int, opacity: float, hidden=()) -> tuple[np.n
         if 0 < value < n:
             alpha[value] = 0.0
     return colors, alpha
-
-
-def outline_of(labels2d: np.ndarray) -> np.ndarray:
-    """Pixels of a label image whose 4-neighbour has another value (the segment's border)."""
-    edge = np.zeros(labels2d.shape, dtype=bool)
-    vertical = labels2d[:-1] != labels2d[1:]
-    horizontal = labels2d[:, :-1] != labels2d[:, 1:]
-    edge[:-1] |= vertical
-    edge[1:] |= vertical
-    edge[:, :-1] |= horizontal
-    edge[:, 1:] |= horizontal
-    edge[0, :] = edge[-1, :] = True
-    edge[:, 0] = edge[:, -1] = True
-    return edge & (labels2d > 0)
 
 
 def blend_labels(rgb: np.ndarray, labels2d: np.ndarray, colors: np.ndarray, alpha: np.ndarray,
@@ -133,7 +120,7 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0, heat=None, interpolate: bool = True) -> SliceImage:
+                 frame: int = 0, heat=None, interpolate: bool = True, outlines=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
@@ -141,7 +128,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     ``heat`` is a float map drawn between the image and the labels (``render.heat.draw_heat``,
     e.g. ``app.uncertainty.UncertaintyMap``), unless its ``visible`` is false. ``interpolate``
     samples the image linearly (nearest voxel otherwise, except on oblique planes); labels are
-    always nearest.
+    always nearest. ``outlines``: several readers' masks, one outline colour each
+    (``render.outlines``, e.g. ``app.readers.ReaderOutlines``), drawn over the labels.
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
@@ -170,6 +158,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         rgb = np.repeat(gray[:, :, None], 3, axis=2)
         if heat_shown:
             draw_heat(rgb, heat, geom)
+    draw_outlines(rgb, outlines, geom)
     annotate(rgb, geom, crosshair_ras, letters, caption)
     return SliceImage(rgb, geom, labels2d)
 
@@ -200,4 +189,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=state.slice_label(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
+        outlines=getattr(state, "reader_outlines", None),
     )

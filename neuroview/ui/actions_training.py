@@ -273,7 +273,8 @@ class TrainingActions:
     def _open(self, case) -> None:
         if case is None:
             self.worklist_id = ""
-            self.window.notice_bar.show_message("Every case of the worklist is in the training set.")
+            self.window.notice_bar.show_message(
+                "Every case of the worklist is done (in the training set or sent to PACS).")
             return
         self.worklist_id = case.case_id
         position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1

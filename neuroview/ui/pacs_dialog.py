@@ -173,6 +173,16 @@ def _reader_file():
     return user_data_dir() / "pacs" / "reader.txt"
 
 
+def remembered_reader() -> str:
+    """The reader's name last given (Save to PACS, Adjudicate)."""
+    path = _reader_file()
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def remember_reader(name: str) -> None:
+    write_text_atomic(_reader_file(), name)
+
+
 class SaveToPacsDialog(QDialog):
     """Server, reader name (remembered) and protocol for File > Save to PACS..."""
 
@@ -186,9 +196,7 @@ class SaveToPacsDialog(QDialog):
         form.addRow("Server", self.server_box)
         self.reader_edit = QLineEdit()
         self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
-        path = _reader_file()
-        if path.exists():
-            self.reader_edit.setText(path.read_text(encoding="utf-8").strip())
+        self.reader_edit.setText(remembered_reader())
         form.addRow("Reader", self.reader_edit)
         self.protocol_box = QComboBox()
         self.protocol_box.addItems(PROTOCOLS)
@@ -218,6 +226,15 @@ class PacsActions:
         self.servers_action = QAction("DICOM servers...", self.window)
         self.servers_action.triggered.connect(self.open_servers_dialog)
         file_menu.insertAction(before, self.servers_action)
+        from .readers_dialog import ReadersActions
+
+        self.readers = ReadersActions(self.window)
+        self.compare_action = QAction("Compare readers...", self.window)
+        self.compare_action.triggered.connect(lambda: self.readers.open(0))
+        file_menu.insertAction(before, self.compare_action)
+        self.adjudicate_action = QAction("Adjudicate...", self.window)
+        self.adjudicate_action.triggered.connect(lambda: self.readers.open(1))
+        file_menu.insertAction(before, self.adjudicate_action)
 
     def open_servers_dialog(self) -> None:
         from .pacs_servers import ServersDialog
@@ -246,7 +263,7 @@ class PacsActions:
         if not reader:
             window.show_error("Save to PACS: say who the reader is")
             return
-        write_text_atomic(_reader_file(), reader)
+        remember_reader(reader)
         config = dialog.servers[dialog.server_box.currentText()]
         protocol = dialog.protocol_box.currentText()
         labels = case.labels  # a snapshot: the user may keep painting while it is sent
@@ -261,10 +278,17 @@ class PacsActions:
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
                                      protocol=protocol)
 
-        window.runner.start(
-            work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
-            on_done=lambda _uid: window.notice_bar.show_message(
-                f"Saved to {config.name}: {reader}'s version as DICOM SEG"))
+        training = window.training_actions
+        worklist, worklist_id = training.worklist, training.worklist_id
+
+        def done(_uid) -> None:
+            window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
+            if worklist is not None and worklist_id:  # the reader's worklist: this case is done
+                if worklist.case(worklist_id).status != "in_training_set":
+                    worklist.set_status(worklist_id, "sent_to_pacs")
+
+        window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+                            on_done=done)
 
     def open_dialog(self) -> None:
         try:

@@ -105,11 +105,11 @@ class ServersDialog(QDialog):
     def save(self) -> None:
         try:
             config = self.config()
-            save_server(config)
+            kept = save_server(config)
         except NeuroviewError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"saved {config.describe()}")
+        self.status.setText(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
         self._reload(config.name)
 
     def remove(self) -> None:

@@ -45,6 +45,11 @@ TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
 
+def _outlines_key(outlines) -> tuple | None:
+    return None if outlines is None else (id(outlines), outlines.visible, tuple(outlines.shown),
+                                          tuple(outlines.colours))
+
+
 class SliceViewWidget(QWidget):
     hovered = Signal(object)
     """RAS point under the cursor, or an empty tuple when there is none. (Not ``None``: emitting
@@ -114,6 +119,7 @@ class SliceViewWidget(QWidget):
                 state.level, state.interpolate, id(labels), shown.opacity, shown.outline, shown.visible,
                 frozenset(shown.hidden), id(heat),
                 None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
+                _outlines_key(state.reader_outlines),
                 None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
 
     def _mode_changed(self, _mode: str) -> None:
@@ -171,7 +177,7 @@ class SliceViewWidget(QWidget):
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                             labels=labels, label_display=state.labels, heat=state.heat,
-                            interpolate=state.interpolate)
+                            interpolate=state.interpolate, outlines=state.reader_outlines)
         base = self._base
         base.rgb[y0:y1, x0:x1] = part.rgb
         if base.labels is not None and part.labels is not None:

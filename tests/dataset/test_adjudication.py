@@ -25,7 +25,7 @@ def test_lesions_matched_across_readers_and_taken_per_lesion():
     groups = lesion_groups(masks)
     assert len(groups) == 3
     big = groups[0]
-    assert np.array_equal(big.region, big_ann | big_bob)
+    assert np.array_equal(big.full_region(shape), big_ann | big_bob)
     assert big.voxels == {"ann": big_ann.sum(), "bob": big_bob.sum(), "cy": (big_ann & big_bob).sum()}
     only_ann = next(g for g in groups if g.voxels["ann"] and not g.voxels["bob"])
     only_bob = next(g for g in groups if g.voxels["bob"] and not g.voxels["ann"])

@@ -39,7 +39,8 @@ def test_folder_worklist_order_next_and_resume(folder):
     assert again.case("c01.nii.gz").training_case == "nv_0001"
     assert again.next_case().case_id == "c04_dicom"  # c03 is already in the training set
     assert again.next_case().case_id == "c02.nrrd"   # wraps around to the unfinished case
-    assert again.counts() == {"new": 1, "proposed": 1, "corrected": 0, "in_training_set": 2}
+    assert again.counts() == {"new": 1, "proposed": 1, "corrected": 0, "sent_to_pacs": 0,
+                              "in_training_set": 2}
     state = json.loads((folder / ".neuroview-worklist.json").read_text())
     assert state["current"] == "c02.nrrd"
     for case_id in ("c02.nrrd", "c04_dicom"):

@@ -64,3 +64,10 @@ def small_series(tmp_path_factory, mni_volume):
     return write_series(tmp_path_factory.mktemp("pacs-series") / "t1", mni_volume,
                         SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
                                    slice_step=8.0, description="FLAIR pacs test"))
+
+
+@pytest.fixture(autouse=True)
+def _no_system_keyring(monkeypatch):
+    """PACS passwords of the tests never reach the keyring of the machine running them (a test
+    that checks the keyring path installs its own backend)."""
+    monkeypatch.setenv("NEUROVIEW_PACS_KEYRING", "0")

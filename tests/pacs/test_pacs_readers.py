@@ -75,8 +75,11 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     listing = capsys.readouterr().out
     assert "lesion 1: voxels" in listing and "lesion 2: voxels Smith^Ann 18, Jones^Bob 0" in listing
     record = tmp_path / "adjudication.json"
+    from neuroview.dataset.store import init_dataset
+
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     assert main(base + ["--take", "1=Jones^Bob", "--take", "2=Smith^Ann", "--adjudicator", "Senior^Sam",
-                        "--provenance", str(record)]) == 0
+                        "--provenance", str(record), "--to-dataset", str(dataset)]) == 0
     taken = {item["lesion"]: item["taken_from"] for item in json.loads(record.read_text())["lesions"]}
     assert taken == {1: "Jones^Bob", 2: "Smith^Ann"}
     adjudicated = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
@@ -87,3 +90,12 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     expected = bob > 0  # Bob's outline of the big lesion...
     expected[16:19, 2:5, 9:11] = True  # ...and Ann's small one
     assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, expected)
+    # ...and the same mask in the training set, final, with the readers in its provenance
+    import nibabel as nib
+
+    case = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
+    assert case["status"] == "final" and case["annotator"] == "Senior^Sam"
+    assert sorted(r["reader"] for r in case["adjudication"]["readers"]) == ["Jones^Bob", "Smith^Ann"]
+    assert {x["lesion"]: x["taken_from"] for x in case["adjudication"]["lesions"]} == taken
+    labels = np.asarray(nib.load(dataset / "labelsTr" / "nv_0001.nii.gz").dataobj)
+    assert np.array_equal(labels == 1, expected)

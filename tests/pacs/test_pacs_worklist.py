@@ -45,3 +45,43 @@ def test_worklist_leaves_out_what_the_reader_did(empty_orthanc, mni_volume, tmp_
     assert main(["pacs", "worklist", "--server", "lab", "--reader", "Jones^Bob",
                  "--series-description", "*flair*", "-o", str(tmp_path / "bob")]) == 0
     assert len(Worklist.open(tmp_path / "bob" / "worklist-Jones_Bob.csv").cases) == 2
+
+
+def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tmp_path, monkeypatch, qtbot):
+    """A reader's worklist from the server: Save to PACS in the window sets the case's status to
+    sent_to_pacs (kept beside the worklist file), and Next case then has nothing left."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from neuroview.ui.main_window import MainWindow
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    series = write_series(tmp_path / "a", mni_volume, SeriesSpec(description="FLAIR axial", rows=16, cols=16,
+                                                                  n_slices=6))
+    store(config, [series.folder])
+    out = tmp_path / "worklist"
+    assert main(["pacs", "worklist", "--server", "lab", "--reader", "Smith^Ann", "--series-description",
+                 "*FLAIR*", "-o", str(out)]) == 0
+    csv_path = out / "worklist-Smith_Ann.csv"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.training_actions.open_worklist(str(csv_path))
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    case = window.editor.case
+    mask = np.zeros(case.volume.shape[:3], np.uint8)
+    mask[4:8, 4:8, 1:3] = 1
+    case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    next(a for a in window.file_menu.actions() if a.text() == "Save to PACS...").trigger()
+    dialog = window.pacs_actions.save_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    dialog.reader_edit.clear()
+    qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Saved to lab" in window.notice_bar.text, timeout=30000)
+    assert [c.status for c in Worklist.open(csv_path).cases] == ["sent_to_pacs"]  # read back from disk
+    window.training_actions.next_case()
+    assert "Every case of the worklist is done" in window.notice_bar.text
+    window.runner.wait(10000)

@@ -1,7 +1,9 @@
 """DICOM servers the user has configured: name, AE titles, host and port (DIMSE) and/or a DICOMweb URL.
 
 The server list lives in ``<neuroview data dir>/pacs/servers.json`` (no secrets); user names and
-passwords live apart in ``pacs/credentials.json``, created with mode 0600 and rewritten atomically.
+passwords live apart in ``pacs/credentials.json``, created with mode 0600 and rewritten atomically;
+the password goes to the system keyring instead where there is one (:mod:`.secrets`), and the file
+then only says so.
 A :class:`ServerConfig` never shows its password: not in ``repr``, not in :meth:`describe`, not in
 errors (URLs are printed without any ``user:password@`` part).
 """
@@ -17,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ...core.atomic import atomic_path
 from ...core.errors import NeuroviewError
 from ...paths import user_data_dir
+from . import secrets as keyring_store
 
 AE_TITLE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")
 """DICOM AE titles: 1-16 printable ASCII characters, no backslash."""
@@ -121,8 +124,9 @@ def load_servers(root: Path | None = None) -> dict[str, ServerConfig]:
         fields = {k: v for k, v in dict(fields).items() if k in known}
         fields["name"] = name
         secret = secrets.get(name) or {}
-        out[name] = ServerConfig(**fields, username=str(secret.get("username", "")),
-                                 password=str(secret.get("password", "")))
+        in_keyring = bool(secret.get("in_keyring"))
+        password = keyring_store.read_password(name) if in_keyring else secret.get("password", "")
+        out[name] = ServerConfig(**fields, username=str(secret.get("username", "")), password=str(password))
     return out
 
 
@@ -134,8 +138,10 @@ def get_server(name: str, root: Path | None = None) -> ServerConfig:
     return servers[name]
 
 
-def save_server(config: ServerConfig, root: Path | None = None) -> None:
-    """Add or replace ``config``; its credentials go to the 0600 file."""
+def save_server(config: ServerConfig, root: Path | None = None) -> str:
+    """Add or replace ``config``; its password goes to the system keyring where there is a secure
+    one, else (like the user name) to the 0600 file. Returns where the password went ('' without
+a password)."""
     folder = _pacs_dir(root)
     servers = _read_json(folder / "servers.json")
     secrets = _read_json(folder / "credentials.json")
@@ -143,12 +149,20 @@ def save_server(config: ServerConfig, root: Path | None = None) -> None:
     for key in ("name", "username", "password"):
         public.pop(key)
     servers[config.name] = public
-    if config.username or config.password:
+    kept = ""
+    if (secrets.get(config.name) or {}).get("in_keyring"):
+        keyring_store.forget_password(config.name)
+    if config.password and keyring_store.store_password(config.name, config.password):
+        secrets[config.name] = {"username": config.username, "in_keyring": True}
+        kept = "the system keyring"
+    elif config.username or config.password:
         secrets[config.name] = {"username": config.username, "password": config.password}
+        kept = f"{folder / 'credentials.json'} (mode 0600)" if config.password else ""
     else:
         secrets.pop(config.name, None)
     _write_json(folder / "servers.json", servers, private=False)
     _write_json(folder / "credentials.json", secrets, private=True)
+    return kept
 
 
 def remove_server(name: str, root: Path | None = None) -> None:
@@ -158,6 +172,7 @@ def remove_server(name: str, root: Path | None = None) -> None:
     if name not in servers:
         raise PacsError(f"no DICOM server named {name!r}")
     servers.pop(name)
-    secrets.pop(name, None)
+    if (secrets.pop(name, None) or {}).get("in_keyring"):
+        keyring_store.forget_password(name)
     _write_json(folder / "servers.json", servers, private=False)
     _write_json(folder / "credentials.json", secrets, private=True)

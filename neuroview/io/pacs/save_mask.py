@@ -27,23 +27,6 @@ def version_description(reader: str, model: str = "", label: str = "Lesions") ->
     return text[:64]
 
 
-TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
-                       "StudyID", "StudyDate", "StudyTime", "ReferringPhysicianName")
-"""Type 2 attributes the SEG copies from its source; absent in some archives, present-but-empty is valid."""
-
-
-def _with_type2(headers: Sequence) -> list:
-    out = []
-    for ds in headers:
-        missing = [k for k in TYPE2_PATIENT_STUDY if k not in ds]
-        if missing:
-            ds = ds.copy()
-            for keyword in missing:
-                setattr(ds, keyword, "")
-        out.append(ds)
-    return out
-
-
 def _record_model(path: Path, model: str) -> None:
     import pydicom
     from pydicom.dataset import Dataset
@@ -77,7 +60,6 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
         raise PacsError("say who the reader is: a SEG for the PACS names whose version it is")
     if isinstance(sources, (str, os.PathLike)):
         sources = read_series_headers([sources])
-    sources = _with_type2(sources)
     with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
         path = Path(work) / "seg.dcm"
         save_seg(label_map, sources, path, series_description=version_description(reader, model, label),

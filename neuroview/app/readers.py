@@ -1,0 +1,290 @@
+"""Compare readers and adjudicate, without Qt: the logic behind the window's *Readers* dialog and
+``neuroview pacs readers`` / ``neuroview pacs adjudicate``.
+
+For the open DICOM series, every reader's SEG is gathered (SEG files beside the series on this
+computer, and the SEGs on a configured server), the latest version of each reader is kept, and
+their agreement is measured with :mod:`neuroview.dataset.agreement` (Dice, HD95, lesion-wise F1,
+volume difference per pair; STAPLE or majority consensus with each reader's sensitivity and
+specificity). :class:`AdjudicationPlan` holds the lesion-by-lesion decisions
+(:mod:`neuroview.dataset.adjudication`); applied to a case, the adjudicated mask becomes its label
+map (one undo step, editable like any mask) and the case remembers the plan, so that *Send to
+training set*, *Save as SEG* and *Send to server* record the readers and which outline was taken
+per lesion, and which lesions the adjudicator then edited.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+from ..core.errors import DatasetError
+from ..core.labels import LabelMap, SegmentTable
+from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
+from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
+
+ADJUDICATED = "Adjudicated lesions"
+"""Start of the series description of an adjudicated SEG (left out of the readers compared)."""
+READER_COLOURS = [(255, 60, 60), (60, 150, 255), (0, 220, 110), (230, 80, 255), (255, 140, 0),
+                  (0, 230, 230), (255, 255, 255), (255, 150, 190)]
+"""One outline colour per reader, in the order of the legend (red, blue, green, magenta...); no
+yellow, the crosshair's colour."""
+MAX_READERS = 16
+LESION_SEGMENT = "lesion"
+
+
+def voxel_spacing(ijk_to_ras) -> np.ndarray:
+    return np.linalg.norm(np.asarray(ijk_to_ras, dtype=float)[:3, :3], axis=0)
+
+
+def series_uids(volume) -> tuple[str, str]:
+    """(StudyInstanceUID, SeriesInstanceUID) of a DICOM image; a clear error for anything else."""
+    meta = volume.source_metadata or {}
+    series = str(meta.get("SeriesInstanceUID", "") or "")
+    if not series:
+        raise DatasetError("comparing readers needs a DICOM image: the readers' SEGs refer to its series")
+    return str(meta.get("StudyInstanceUID", "") or ""), series
+
+
+def default_local_folders(volume) -> list[Path]:
+    """Where SEG files of a series are looked for on this computer: the series' folder and the
+    folder above it (where *Save labels as DICOM SEG* suggests writing)."""
+    if not volume.source_path:
+        return []
+    source = Path(volume.source_path)
+    folder = source if source.is_dir() else source.parent
+    return [folder, folder.parent] if folder.parent != folder else [folder]
+
+
+def latest_per_reader(versions) -> list:
+    """One version per reader (the latest), adjudicated versions and duplicates (the same SEG found
+    locally and on the server) left out; in the order readers first appear by date."""
+    seen, latest = set(), {}
+    for version in sorted(versions, key=lambda v: v.created):
+        if version.description.startswith(ADJUDICATED) or version.seg_series_uid in seen:
+            continue
+        seen.add(version.seg_series_uid)
+        latest.pop(version.reader, None)
+        latest[version.reader] = version
+    return sorted(latest.values(), key=lambda v: v.created)
+
+
+def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = None, cache=None,
+                    protocol: str = "auto", problems: Optional[list] = None) -> list:
+    """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG
+    that cannot be read is left out, its one-line error added to ``problems``."""
+    from ..io.pacs.readers import local_reader_versions, reader_versions
+
+    study_uid, series_uid = series_uids(volume)
+    folders = default_local_folders(volume) if local_folders is None else local_folders
+    problems = [] if problems is None else problems
+    versions = local_reader_versions(folders, series_uid, volume, problems=problems)
+    if config is not None:
+        from ..io.pacs import SeriesCache
+
+        if not study_uid:
+            raise DatasetError("the image has no StudyInstanceUID: "
+                               "the server cannot be searched for its SEGs")
+        versions += reader_versions(config, study_uid, series_uid, volume, cache or SeriesCache(), protocol,
+                                    problems=problems)
+    return versions
+
+
+@dataclass
+class ReaderOutlines:
+    """What the slice views draw: bit ``n`` of ``bits`` is reader ``n``'s mask, outlined in
+    ``colours[n]`` where ``shown[n]`` (``render.outlines``)."""
+
+    bits: np.ndarray = field(repr=False)
+    ijk_to_ras: np.ndarray
+    names: list[str]
+    colours: list[tuple[int, int, int]]
+    shown: list[bool]
+    visible: bool = True
+
+
+@dataclass
+class ReaderComparison:
+    versions: list
+    """The latest :class:`~neuroview.io.pacs.readers.ReaderVersion` of each reader compared."""
+    masks: dict[str, np.ndarray] = field(repr=False)
+    colours: dict[str, tuple[int, int, int]]
+    spacing: tuple[float, float, float]
+    pairs: list[PairAgreement]
+    consensus: Optional[Consensus]
+    ijk_to_ras: np.ndarray = field(repr=False, default=None)
+    problems: list[str] = field(default_factory=list)
+    """One line per SEG left out because it could not be read."""
+
+    @property
+    def readers(self) -> list[str]:
+        return list(self.masks)
+
+    def volume_ml(self, reader: str) -> float:
+        return int(self.masks[reader].sum()) * float(np.prod(self.spacing)) / 1000.0
+
+    def outlines(self) -> ReaderOutlines:
+        names = self.readers
+        dtype = np.uint8 if len(names) <= 8 else np.uint16
+        bits = np.zeros(next(iter(self.masks.values())).shape, dtype=dtype)
+        for n, name in enumerate(names):
+            bits |= self.masks[name].astype(dtype) << dtype(n)
+        return ReaderOutlines(bits, self.ijk_to_ras, names, [self.colours[n] for n in names],
+                              [True] * len(names))
+
+
+def compare(versions, ijk_to_ras, method: str = "staple") -> ReaderComparison:
+    """Agreement of the latest version of each reader (``method``: ``staple`` or ``majority``)."""
+    if method not in ("staple", "majority"):
+        raise DatasetError(f"consensus {method!r}: use staple or majority")
+    versions = latest_per_reader(versions)
+    if len(versions) > MAX_READERS:
+        raise DatasetError(f"{len(versions)} readers: at most {MAX_READERS} are compared at once")
+    masks = {v.reader: np.asarray(v.labels.array) > 0 for v in versions}
+    colours = {name: READER_COLOURS[n % len(READER_COLOURS)] for n, name in enumerate(masks)}
+    spacing = tuple(float(s) for s in voxel_spacing(ijk_to_ras))
+    pairs = pairwise(masks, spacing) if len(masks) > 1 else []
+    consensus = None
+    if len(masks) > 1:
+        consensus = staple(masks) if method == "staple" else majority_vote(masks)
+    return ReaderComparison(versions, masks, colours, spacing, pairs, consensus,
+                            np.asarray(ijk_to_ras, dtype=float))
+
+
+def compare_readers(volume, config=None, method: str = "staple", *, local_folders=None, cache=None,
+                    protocol: str = "auto", progress: Callable = lambda *a: None) -> ReaderComparison:
+    """Gather and compare (a background job of the window: no Qt, no shared state)."""
+    progress(0, 2, "finding the readers' SEGs")
+    problems: list[str] = []
+    versions = gather_versions(volume, config, local_folders=local_folders, cache=cache, protocol=protocol,
+                               problems=problems)
+    progress(1, 2, "measuring agreement")
+    comparison = compare(versions, volume.ijk_to_ras, method)
+    comparison.problems = problems
+    return comparison
+
+
+class AdjudicationPlan:
+    """Lesion-by-lesion decisions on a comparison: for each lesion (matched across readers) one
+    reader's outline, the consensus or nothing."""
+
+    def __init__(self, comparison: ReaderComparison) -> None:
+        self.comparison = comparison
+        self.groups: list[LesionGroup] = lesion_groups(comparison.masks)
+        self.choices: dict[int, str] = {}
+        self.result: Optional[Adjudication] = None
+        """The adjudicated mask as applied to the case (before any edit)."""
+        self.segment_value: Optional[int] = None
+
+    @property
+    def options(self) -> list[str]:
+        return self.comparison.readers + ([CONSENSUS] if self.comparison.consensus is not None else []) \
+            + [NOTHING]
+
+    def choose(self, number: int, choice: str) -> None:
+        if choice not in self.options:
+            raise DatasetError(f"{choice!r} is not one of {', '.join(self.options)}")
+        if number not in {g.number for g in self.groups}:
+            raise DatasetError(f"no lesion numbered {number} (there are {len(self.groups)})")
+        self.choices[number] = choice
+
+    def undecided(self) -> list[int]:
+        return [g.number for g in self.groups if g.number not in self.choices]
+
+    def group(self, number: int) -> LesionGroup:
+        return next(g for g in self.groups if g.number == number)
+
+    def jump_ijk(self, number: int) -> tuple[int, int, int]:
+        """The lesion's voxel nearest its centre (always inside it)."""
+        group = self.group(number)
+        points = np.argwhere(group.region) + np.array([s.start for s in group.box])
+        nearest = points[np.argmin(((points - np.asarray(group.centre_ijk)) ** 2).sum(axis=1))]
+        return tuple(int(c) for c in nearest)
+
+    def adjudicate(self, adjudicator: str) -> Adjudication:
+        if not adjudicator.strip():
+            raise DatasetError("say who adjudicates (Family^Given)")
+        consensus = self.comparison.consensus.mask if self.comparison.consensus is not None else None
+        return adjudicate(self.comparison.masks, self.groups, self.choices, consensus, adjudicator.strip())
+
+    def provenance(self, final_mask: Optional[np.ndarray] = None) -> dict:
+        """Who decided, the readers compared and which outline was taken per lesion; with the
+        ``final_mask`` (after the adjudicator's edits) the voxels changed in each lesion and the
+        voxels drawn outside every reader's lesions."""
+        if self.result is None:
+            raise DatasetError("nothing adjudicated yet")
+        record = self.result.provenance()
+        record["consensus"] = self.comparison.consensus.method if self.comparison.consensus else None
+        record["readers"] = [{"reader": v.reader, "model": v.model, "created": v.created,
+                              "found_on": v.found_on, "seg_series_uid": v.seg_series_uid}
+                             for v in self.comparison.versions]
+        if final_mask is not None:
+            final = np.asarray(final_mask) > 0
+            union = np.zeros(final.shape, dtype=bool)
+            for item, group in zip(record["lesions"], sorted(self.groups, key=lambda g: g.number)):
+                union[group.box] |= group.region
+                inside_final, inside_result = final[group.box], self.result.mask[group.box]
+                item["edited_voxels"] = int((inside_final[group.region] != inside_result[group.region]).sum())
+            record["voxels_drawn_outside_readers_lesions"] = int((final & ~union).sum())
+        return record
+
+
+def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudication:
+    """Put the adjudicated mask into the case's ``lesion`` segment as one undo step (other
+    segments' voxels are cleared: the label map becomes the adjudicated version) and remember the
+    plan on the case for its provenance."""
+    from ..core.volume import Volume
+
+    result = plan.adjudicate(adjudicator)
+    table = case.labels.segments
+    lesion = next((s for s in table if s.name.lower() == LESION_SEGMENT), None)
+    if lesion is None:
+        lesion = table.add(LESION_SEGMENT)
+    array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
+    case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "")
+    plan.result, plan.segment_value = result, lesion.value
+    case.adjudication = plan
+    return result
+
+
+def adjudicated_mask(case) -> np.ndarray:
+    """The case's adjudicated lesions as they are now (after any edits)."""
+    plan = case.adjudication
+    return np.asarray(case.labels.array) == plan.segment_value
+
+
+def snapshot(labels: LabelMap) -> LabelMap:
+    return LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(),
+                    SegmentTable.from_list(labels.segments.to_list()))
+
+
+def save_adjudicated_seg(case, path) -> Path:
+    """The case's label map as a local SEG named the adjudicator's adjudicated version, with the
+    provenance beside it (``PATH.provenance.json``)."""
+    import json
+
+    from ..core.atomic import write_text_atomic
+    from ..io.pacs.save_mask import version_description
+
+    plan = case.adjudication
+    adjudicator = plan.result.adjudicator
+    path = case.save_seg(path, series_description=version_description(adjudicator, label=ADJUDICATED),
+                         content_creator=adjudicator)
+    write_text_atomic(provenance_path(path), json.dumps(plan.provenance(adjudicated_mask(case)), indent=2))
+    return path
+
+
+def provenance_path(seg_path) -> Path:
+    return Path(os.fspath(seg_path) + ".provenance.json")
+
+
+def send_adjudicated(config, labels: LabelMap, source_headers, adjudicator: str,
+                     protocol: str = "auto") -> str:
+    """Send an adjudicated label map (a snapshot) to the server as a SEG; returns its series UID."""
+    from ..io.pacs.save_mask import save_mask_to_pacs
+
+    return save_mask_to_pacs(config, labels, source_headers, reader=adjudicator, protocol=protocol,
+                             label=ADJUDICATED)
