@@ -20,7 +20,7 @@ from .load import load_plan
 from .mosaic import plan_mosaic
 from .options import DicomOptions
 from .scan import FileScan, rescale, scan_paths, single_file_error
-from .series import StackPlan, group_frames, plan_stack
+from .series import PENALTY, StackPlan, group_frames, plan_stack
 from .uneven import regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
@@ -62,6 +62,10 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             continue
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if group.partial:
+            plan.description = f"{plan.description or 'series'} (partial volume)"
+            plan.warnings.append(group.partial)
+            plan.confidence = round(max(0.05, plan.confidence - PENALTY["split"]), 2)
         if any(ref.philips_scale is not None for ref in group.refs):
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
