@@ -69,10 +69,11 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         if any(ref.philips_scale is not None for ref in group.refs):
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
-        if plan.irregular and options.uneven == "split":
-            plans.extend(split_regular(plan))
-        elif plan.irregular:
-            plans.append(regularize(plan))
+        if plan.irregular:
+            made = split_regular(plan) if options.uneven == "split" else [regularize(plan)]
+            for part in made:
+                part.uneven_slices = True
+            plans.extend(made)
         else:
             plans.append(plan)
     return plans
@@ -113,6 +114,6 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             shape=plan.shape, spacing=plan.spacing, orientation=plan.orientation,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
-            n_files=plan.n_files, source_format="DICOM",
+            n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
         ))
     return result
