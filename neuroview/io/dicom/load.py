@@ -263,12 +263,16 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
             if direct and ref.samples == 1 else None
         if layout is None or layout[0] != out.dtype:
             for index in indices:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
                 put(index, decoder.decode(slots[index][2]))
             return
         frame_bytes = ref.rows * ref.cols * out.dtype.itemsize
         base = layout[1] - (ref.frame or 0) * frame_bytes
         with open(ref.path, "rb", buffering=0) as handle:
             for run in frame_runs(slots, indices):
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
                 k, t, first_ref = slots[run[0]]
                 block = out[:, :, k:k + len(run), t] if n_times > 1 else out[:, :, k:k + len(run)]
                 _readinto(handle, base + (first_ref.frame or 0) * frame_bytes, block, ref.path)
