@@ -165,7 +165,10 @@ def _read_elements(data, pos: int, end: int, implicit: bool, item: RawItem,
             else:
                 length = struct.unpack_from("<H", data, pos + 6)[0]
                 pos += 8
-        is_sequence = vr == "SQ" or length == UNDEFINED or (vr is None and tag in _SEQUENCE_TAGS)
+        # a sequence the scan reads may come as UN (a private one written by a tool that did not
+        # know it): its value is then implicit VR little endian (PS3.5 6.2.2)
+        is_sequence = vr == "SQ" or length == UNDEFINED or (vr in (None, "UN")
+                                                             and tag in _SEQUENCE_TAGS)
         if is_sequence and (vr in (None, "SQ", "UN")):
             stop = end if length == UNDEFINED else pos + length
             # an undefined-length UN is a sequence in implicit VR (PS3.5 6.2.2)

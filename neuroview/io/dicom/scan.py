@@ -475,8 +475,10 @@ PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
 def _private_item(container, tag: int):
     element = container.get(tag)
     value = getattr(element, "value", None)
+    if value is None or isinstance(value, (bytes, bytearray, str)):
+        return None  # not a sequence (an unknown private element left as bytes)
     try:
-        return value[0] if value is not None and len(value) else None
+        return value[0] if len(value) else None
     except (TypeError, IndexError):
         return None
 

@@ -3,6 +3,8 @@ read straight into the volume. Both must give exactly what the pydicom paths giv
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 import pydicom
 import pytest
@@ -19,9 +21,16 @@ FIELDS = ("position", "orientation", "pixel_spacing", "slice_thickness", "slope"
           "stored_slope", "stored_intercept", "rows", "cols", "n_frames_in_file")
 
 
+def _implicit_item(elements) -> bytes:
+    """One sequence item, implicit VR little endian, of (tag, value bytes) elements."""
+    body = b"".join(struct.pack("<HHI", tag >> 16, tag & 0xFFFF, len(value) + len(value) % 2)
+                    + value + b" " * (len(value) % 2) for tag, value in elements)
+    return struct.pack("<HHI", 0xFFFE, 0xE000, len(body)) + body
+
+
 def _variant(path, mni_volume, name):
     spec = EnhancedSpec(series_uid=generate_uid(), n_slices=5)
-    if name == "philips":
+    if name in ("philips", "philips_un"):
         spec.manufacturer, spec.philips_scale, spec.rescale = "Philips", (0.25, 0.0), (2.0, -7.0)
     if name == "phase":
         spec.image_type, spec.complex_component = ("ORIGINAL", "PRIMARY", "P", "NONE"), "PHASE"
@@ -38,6 +47,10 @@ def _variant(path, mni_volume, name):
         for item in ds.PerFrameFunctionalGroupsSequence:
             item["PlanePositionSequence"].is_undefined_length = True
             item.PlanePositionSequence[0].is_undefined_length_sequence_item = True
+    if name == "philips_un":  # the private per-frame sequence stored as UN (implicit VR inside)
+        for item in ds.PerFrameFunctionalGroupsSequence:
+            item.add_new(0x2005140F, "UN", _implicit_item([
+                (0x20050010, b"Philips Imaging DD 001"), (0x2005100E, struct.pack("<f", 0.5))]))
     if name == "undefined_sequence":  # pydicom parses these itself: the raw reader steps aside
         ds["PerFrameFunctionalGroupsSequence"].is_undefined_length = True
     ds.save_as(path, enforce_file_format=True)
@@ -46,7 +59,7 @@ def _variant(path, mni_volume, name):
     return written
 
 
-@pytest.mark.parametrize("name", ["explicit", "implicit", "philips", "phase",
+@pytest.mark.parametrize("name", ["explicit", "implicit", "philips", "philips_un", "phase",
                                   "per_frame_rescale", "undefined_items", "undefined_sequence"])
 def test_raw_functional_groups_give_pydicom_frames(tmp_path, mni_volume, monkeypatch, name):
     path = tmp_path / f"{name}.dcm"
@@ -66,10 +79,14 @@ def test_raw_functional_groups_give_pydicom_frames(tmp_path, mni_volume, monkeyp
     slow = read_file(str(path)).frames
     assert used == [name != "undefined_sequence"]
     assert len(fast) == len(slow) == 5
+    # pydicom leaves a UN private sequence as bytes (the scale falls back to the top-level one);
+    # the raw reader reads it, as dcm2niix does: the one field where the two paths differ
+    fields = [k for k in FIELDS if not (name == "philips_un" and k == "philips_scale")]
     for a, b in zip(fast, slow):
-        assert [getattr(a, k) for k in FIELDS] == [getattr(b, k) for k in FIELDS]
-    if name == "philips":
-        assert fast[0].philips_scale == 0.25 and fast[0].stored_slope == 2.0
+        assert [getattr(a, k) for k in fields] == [getattr(b, k) for k in fields]
+    if name.startswith("philips"):  # the per-frame scale (0.5 in the UN one), not the top one
+        assert fast[0].philips_scale == (0.5 if name == "philips_un" else 0.25)
+        assert fast[0].stored_slope == 2.0
     if name == "per_frame_rescale":
         assert [f.slope for f in fast] == [1, 2, 3, 4, 5]
     if name == "phase":
