@@ -2,19 +2,68 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+RESAMPLE_TEXT = ("Resample onto an even grid (default: one volume; every acquired slice within "
+                 "half a slice step of a grid slice, values between slices interpolated)")
+SPLIT_TEXT = "Split into evenly spaced series (no voxel interpolated; one series per even run)"
 
 
 class SeriesChooserDialog(QDialog):
-    """Lists scan candidates (description, size, spacing, orientation) with their warnings."""
+    """Lists scan candidates (description, size, spacing, orientation) with their warnings.
 
-    def __init__(self, result, parent=None) -> None:
+    When a series has unevenly spaced slices and ``split_result`` (the same paths scanned with
+    ``DicomOptions(uneven="split")``) is given, two buttons choose how it is opened: resampled
+    onto an even grid (``result``, the default, as ``info`` and ``convert`` do) or split into its
+    evenly spaced runs; the list shows the series of the choice.
+    """
+
+    def __init__(self, result, parent=None, split_result=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose a series")
+        self.resample_result, self.split_result = result, split_result
         self.result = result
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(result.candidates)} image series found; choose one to open:"))
+        self.heading = QLabel()
+        layout.addWidget(self.heading)
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # long warnings wrap instead of scrolling sideways
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout.addWidget(self.list)
+        self.resample_button = self.split_button = None
+        if split_result is not None and any(c.uneven_slices for c in result.candidates):
+            layout.addWidget(QLabel("Unevenly spaced slices:"))
+            self.resample_button = QRadioButton(RESAMPLE_TEXT)
+            self.split_button = QRadioButton(SPLIT_TEXT)
+            self.resample_button.setChecked(True)
+            group = QButtonGroup(self)
+            for button in (self.resample_button, self.split_button):
+                group.addButton(button)
+                layout.addWidget(button)
+            self.split_button.toggled.connect(self._show_choice)
+        buttons = QDialogButtonBox(QDialogButtonBox.Open | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill(result)
+        self.resize(720, 360)
+
+    def _show_choice(self, split: bool) -> None:
+        self._fill(self.split_result if split else self.resample_result)
+
+    def _fill(self, result) -> None:
+        self.result = result
+        self.list.clear()
+        self.heading.setText(f"{len(result.candidates)} image series found; choose one to open:")
         best = result.best()
         for candidate in result.candidates:
             text = candidate.describe()
@@ -24,13 +73,6 @@ class SeriesChooserDialog(QDialog):
             self.list.addItem(item)
             if candidate is best:
                 self.list.setCurrentItem(item)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.Open | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(640, 320)
 
     def chosen(self):
         row = self.list.currentRow()

@@ -298,15 +298,25 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
-        self.runner.start(lambda progress, cancel: scan(paths, progress, cancel),
-                          on_done=lambda result: self._scanned(paths, result),
+
+        def scan_both(progress, cancel):
+            """The scan; when a series has uneven slices, also its split into even runs (the
+            chooser offers both; the headers are read again, from the page cache)."""
+            from ..io.dicom import DicomOptions
+
+            result = scan(paths, progress, cancel)
+            if not any(c.uneven_slices for c in result.candidates):
+                return result, None
+            return result, scan(paths, progress, cancel, dicom_options=DicomOptions(uneven="split"))
+
+        self.runner.start(scan_both, on_done=lambda results: self._scanned(paths, *results),
                           on_error=self.show_error, label=f"Scanning {name}")
 
-    def _scanned(self, paths, result) -> None:
-        if len(result.candidates) == 1:
+    def _scanned(self, paths, result, split_result=None) -> None:
+        if len(result.candidates) == 1 and split_result is None:
             self._load_candidate(paths, result.candidates[0])
             return
-        dialog = SeriesChooserDialog(result, self)
+        dialog = SeriesChooserDialog(result, self, split_result)
         self.series_dialog = dialog
 
         def accepted() -> None:

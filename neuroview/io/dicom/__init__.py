@@ -20,7 +20,7 @@ from .load import load_plan
 from .mosaic import plan_mosaic
 from .options import DicomOptions
 from .scan import FileScan, rescale, scan_paths, single_file_error
-from .series import StackPlan, group_frames, plan_stack
+from .series import PENALTY, StackPlan, group_frames, plan_stack
 from .uneven import regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
@@ -62,13 +62,18 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             continue
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if group.partial:
+            plan.description = f"{plan.description or 'series'} (partial volume)"
+            plan.warnings.append(group.partial)
+            plan.confidence = round(max(0.05, plan.confidence - PENALTY["split"]), 2)
         if any(ref.philips_scale is not None for ref in group.refs):
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
-        if plan.irregular and options.uneven == "split":
-            plans.extend(split_regular(plan))
-        elif plan.irregular:
-            plans.append(regularize(plan))
+        if plan.irregular:
+            made = split_regular(plan) if options.uneven == "split" else [regularize(plan)]
+            for part in made:
+                part.uneven_slices = True
+            plans.extend(made)
         else:
             plans.append(plan)
     return plans
@@ -109,6 +114,6 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             shape=plan.shape, spacing=plan.spacing, orientation=plan.orientation,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
-            n_files=plan.n_files, source_format="DICOM",
+            n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
         ))
     return result

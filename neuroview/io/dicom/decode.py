@@ -76,15 +76,17 @@ class Decoder:
 
 def native_layout(ds, ref: FrameRef, syntax,
                    cache: Optional[dict] = None) -> Optional[tuple[np.dtype, int]]:
-    """(dtype, file offset) of the pixels for the commonest case, else ``None``.
+    """(dtype, file offset) of the frame's pixels for the commonest cases, else ``None``.
 
-    The commonest case: one uncompressed little-endian grey frame per file whose pixel element is
-    still on disk (deferred). Anything unusual (bits stored below bits allocated, colour,
-    multi-frame, big endian) returns ``None`` and goes through pydicom's decoder.
+    The commonest cases: uncompressed little-endian grey frames whose pixel element is still on
+    disk (deferred), one per file or several (an enhanced multi-frame file: frame ``f`` starts
+    ``f`` frame sizes after the element's value). Anything unusual (bits stored below bits
+    allocated, colour, big endian, pixels already in memory) returns ``None`` and goes through
+    pydicom's decoder.
     """
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) or ref.frame is not None:
+    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian):
         return None
     element = ds._dict.get(0x7FE00010)
     offset = getattr(element, "value_tell", None)
@@ -98,13 +100,15 @@ def native_layout(ds, ref: FrameRef, syntax,
         frames = int(header_value(ds, "NumberOfFrames", cache) or 1)
     except (TypeError, ValueError):
         return None
-    if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or frames != 1:
+    index = ref.frame or 0
+    if ref.samples != 1 or bits not in (8, 16, 32) or stored != bits or index >= frames \
+            or (ref.frame is None and frames != 1):
         return None
     dtype = np.dtype(f"<{'i' if signed else 'u'}{bits // 8}")
-    if getattr(element, "length", ref.rows * ref.cols * dtype.itemsize) \
-            < ref.rows * ref.cols * dtype.itemsize:
+    frame_bytes = ref.rows * ref.cols * dtype.itemsize
+    if getattr(element, "length", frames * frame_bytes) < frames * frame_bytes:
         return None  # truncated: let pydicom raise its precise error
-    return dtype, offset
+    return dtype, offset + index * frame_bytes
 
 
 def _read_native_frame(ds, ref: FrameRef, syntax) -> Optional[np.ndarray]:

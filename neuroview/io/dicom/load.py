@@ -31,7 +31,6 @@ from ...core.memory import require_memory
 from ...core.volume import Volume
 from .decode import Decoder, native_layout, syntax_of
 from .mosaic import load_mosaic
-from .scan import FrameRef
 from .series import StackPlan
 from .uneven import resample_slices
 
@@ -61,32 +60,38 @@ def workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _read_native_into(ref: FrameRef, target: np.ndarray, cache: Optional[dict] = None) -> bool:
-    """Read an uncompressed frame's bytes straight into ``target`` (``out[:, :, k]``), if it can.
-
-    ``target`` is the Fortran-ordered ``[column, row]`` slab of the output volume: its memory is
-    laid out exactly as the file stores the frame (row by row), so ``readinto`` fills it with no
-    temporary array and no copy. False when the frame needs decoding or another dtype.
-    """
-    layout = native_layout(ref.dataset, ref, syntax_of(ref.dataset), cache)
-    if layout is None or layout[0] != target.dtype or not target.T.flags.c_contiguous:
-        return False
-    buffer = memoryview(target.T).cast("B")
+def _readinto(handle, offset: int, block: np.ndarray, path: str) -> None:
+    """Fill ``block`` (a Fortran-ordered slab of the output: its memory is laid out as the file
+    stores the frames, row by row) with the bytes at ``offset``: no temporary array, no copy."""
+    buffer = memoryview(block.T).cast("B")
     try:
-        with open(ref.path, "rb", buffering=0) as handle:
-            handle.seek(layout[1])
-            got = handle.readinto(buffer)
-            while got < len(buffer):  # short reads are legal; 0 means end of file
-                more = handle.readinto(buffer[got:])
-                if not more:
-                    break
-                got += more
+        handle.seek(offset)
+        got = handle.readinto(buffer)
+        while got < len(buffer):  # short reads are legal; 0 means end of file
+            more = handle.readinto(buffer[got:])
+            if not more:
+                break
+            got += more
     except OSError as exc:
-        raise DicomError(f"cannot read pixel data ({exc.strerror or exc})", path=ref.path) from None
+        raise DicomError(f"cannot read pixel data ({exc.strerror or exc})", path=path) from None
     if got != len(buffer):
-        raise DicomError(f"pixel data is truncated ({got // target.itemsize} of {target.size} "
-                         "values)", path=ref.path)
-    return True
+        raise DicomError(f"pixel data is truncated ({got // block.itemsize} of {block.size} "
+                         "values)", path=path)
+
+
+def frame_runs(slots, indices: list[int]) -> list[list[int]]:
+    """``indices`` (frames of one file) in runs whose frames follow each other in the file and
+    fill consecutive slices of one time point: each run is one contiguous read."""
+    runs: list[list[int]] = []
+    for index in sorted(indices, key=lambda i: slots[i][2].frame or 0):
+        k, t, ref = slots[index]
+        if runs:
+            k0, t0, ref0 = slots[runs[-1][-1]]
+            if ref0.frame is not None and ref.frame == ref0.frame + 1 and k == k0 + 1 and t == t0:
+                runs[-1].append(index)
+                continue
+        runs.append([index])
+    return runs
 
 
 PROCESS_POOL_MIN_FRAMES = 16
@@ -248,17 +253,31 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
             np.multiply(pixels, np.float32(ref.slope), out=target, casting="unsafe")
             target += np.float32(ref.intercept)
 
-    def work(index: int) -> None:
+    def work_file(indices: list[int]) -> None:
+        """The frames of one file: uncompressed ones read straight into the output, one read per
+        run of consecutive frames (a one-volume enhanced file is one read); others decoded."""
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
-        k, t, ref = slots[index]
-        if direct and ref.samples == 1:
-            target = out[:, :, k, t] if n_times > 1 else out[:, :, k]
-            if _read_native_into(ref, target, values):
+        ref = slots[indices[0]][2]
+        layout = native_layout(ref.dataset, ref, syntax_of(ref.dataset), values) \
+            if direct and ref.samples == 1 else None
+        if layout is None or layout[0] != out.dtype:
+            for index in indices:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
+                put(index, decoder.decode(slots[index][2]))
+            return
+        frame_bytes = ref.rows * ref.cols * out.dtype.itemsize
+        base = layout[1] - (ref.frame or 0) * frame_bytes
+        with open(ref.path, "rb", buffering=0) as handle:
+            for run in frame_runs(slots, indices):
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
+                k, t, first_ref = slots[run[0]]
+                block = out[:, :, k:k + len(run), t] if n_times > 1 else out[:, :, k:k + len(run)]
+                _readinto(handle, base + (first_ref.frame or 0) * frame_bytes, block, ref.path)
                 if raw_integer:
-                    ranges[index] = (target.min(), target.max())
-                return
-        put(index, decoder.decode(ref))
+                    ranges[run] = (block.min(), block.max())
 
     put(0, first)
     del first
@@ -267,16 +286,20 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     if len(slots) > 1 and _use_processes(slots):
         _decode_in_processes(slots, put, progress, cancel)
     elif len(slots) > 1:
+        by_file: dict[str, list[int]] = {}  # one job per file: 5,760 frames of 240 files
+        for index in range(1, len(slots)):  # cost more in futures than in reading
+            by_file.setdefault(slots[index][2].path, []).append(index)
+        jobs = list(by_file.values())
         with ThreadPoolExecutor(max_workers=workers()) as pool:
-            futures = [pool.submit(work, i) for i in range(1, len(slots))]
+            futures = [(pool.submit(work_file, indices), len(indices)) for indices in jobs]
             try:
-                for future in futures:
+                for future, n_frames in futures:
                     future.result()
-                    done += 1
-                    if done % 8 == 0 or done == len(slots):
+                    before, done = done, done + n_frames
+                    if done // 8 != before // 8 or done == len(slots):
                         report(progress, done, len(slots), "decoding DICOM pixels")
             except BaseException:
-                for future in futures:
+                for future, _ in futures:
                     future.cancel()
                 raise
     check(cancel)

@@ -50,6 +50,8 @@ class StackPlan:
     """A UIH grid mosaic: ``mosaic_shape`` is (columns, rows, slices) of one tile stack."""
     philips_scale: str = ""
     """The Philips scale applied (``float``, ``display``, ``stored``); empty for other files."""
+    uneven_slices: bool = False
+    """Made from a series with uneven slices (resampled, or one of its evenly spaced chunks)."""
 
     @property
     def normal_lps(self) -> np.ndarray:
@@ -111,6 +113,8 @@ class FrameGroup:
     n_parts: int = 1
     suffix: str = ""
     """dcm2niix's name suffix for this kind of image (``_e2``, ``_ph``, ``_ADC``), or ``""``."""
+    partial: str = ""
+    """For a volume file cut short (an interrupted run): the warning saying so, else ``""``."""
 
 
 def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
@@ -174,8 +178,48 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
             parts.sort(key=lambda p: -len(p))
             for index, part in enumerate(parts, start=1):
                 key = base + suffix + ("" if len(parts) == 1 else f".{index}")
+                part, cut_short = split_partial_volumes(part)
                 out.append(FrameGroup(key, part, index, len(parts), suffix))
+                for number, (refs, total) in enumerate(cut_short, start=1):
+                    out.append(FrameGroup(
+                        f"{key}.partial{number}", refs, index, len(parts), suffix,
+                        partial=f"partial volume: this file holds {len(refs)} of the {total} "
+                                "slices of the run's other volume files (an interrupted "
+                                "acquisition); kept apart from the 4D series, as dcm2niix "
+                                "does with Siemens XA runs"))
     return out
+
+
+def split_partial_volumes(refs: list[FrameRef]):
+    """(refs without partial volumes, [(refs of a partial volume file, full slice count)]).
+
+    An interrupted Siemens XA run stored one volume per file ends with a file holding fewer
+    frames than the others; stacked with them, its positions would hold one more frame than
+    the rest and the 4D series would collapse. A file is partial only when every longest file
+    repeats one set of slice positions (they are time points) and its positions are a subset
+    of that set: files that together tile one volume (disjoint positions) are left alone.
+    """
+    by_file: dict[str, list[FrameRef]] = {}
+    for ref in refs:
+        if ref.n_frames_in_file < 2 or ref.position is None:
+            return refs, []
+        by_file.setdefault(ref.path, []).append(ref)
+    if len(by_file) < 3:
+        return refs, []
+    full = max(len(frames) for frames in by_file.values())
+    short = [path for path, frames in by_file.items() if len(frames) < full]
+    if not short or len(short) * 2 >= len(by_file):
+        return refs, []
+
+    def positions(path: str) -> set:
+        return {tuple(np.round(ref.position, 2)) for ref in by_file[path]}
+
+    sets = [positions(path) for path, frames in by_file.items() if len(frames) == full]
+    if any(s != sets[0] or len(s) != full for s in sets) \
+            or not all(positions(path) <= sets[0] for path in short):
+        return refs, []
+    kept = [ref for ref in refs if ref.path not in short]
+    return kept, [(by_file[path], full) for path in short]
 
 
 def _unit(v) -> np.ndarray:

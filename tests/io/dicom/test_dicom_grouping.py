@@ -155,3 +155,52 @@ def test_enhanced_phase_frames_split_from_magnitude(tmp_path, mni_volume):
     assert [(c.description, c.shape) for c in result.candidates] == [
         ("fmri run", (36, 40, 12)), ("fmri run_ph", (36, 40, 12))]
     assert re.search(r"#5 fmri run_ph \|", result.candidates[1].describe())
+
+
+def _cut_to_frames(path, n_frames: int) -> None:
+    """Keep the first ``n_frames`` frames of an enhanced file (a run stopped mid-volume)."""
+    import pydicom
+
+    ds = pydicom.dcmread(path)
+    frame_bytes = ds.Rows * ds.Columns * 2
+    ds.PerFrameFunctionalGroupsSequence = ds.PerFrameFunctionalGroupsSequence[:n_frames]
+    ds.NumberOfFrames = n_frames
+    ds.PixelData = ds.PixelData[: n_frames * frame_bytes]
+    ds.save_as(path, enforce_file_format=True)
+
+
+def test_siemens_xa_run_one_file_per_volume_with_an_interrupted_last_volume(tmp_path, mni_volume):
+    """A Siemens XA fMRI run exported as enhanced DICOM, one file per volume, stopped during the
+    last volume (dcm2niix issue 742): the complete volumes are one 4D series in acquisition
+    order (frame times, not instance numbers or file names); the cut-short file is its own
+    series. dcm2niix (run on each file: see the module docstring) gives each time point."""
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    xa = {"SoftwareVersions": "syngo MR XA30", "PatientPosition": "HFS"}
+    folder = tmp_path / "xa"
+    written = []
+    for t in range(5):  # acquired t-th, numbered backwards, named in no order
+        spec = EnhancedSpec(**uids, instance=5 - t, temporal_index=1,
+                            acquisition_time=f"1010{10 + 2 * t:02d}.00", value_scale=1.0 + 0.2 * t,
+                            extra=dict(xa, AcquisitionNumber=t + 1))
+        written.append(write_enhanced(folder / f"{generate_uid()}.dcm", mni_volume, spec))
+    _cut_to_frames(written[-1].path, 5)
+    result = scan(folder)
+    assert [(c.description, c.shape) for c in result.candidates] == [
+        ("fmri run", (36, 40, 12, 4)), ("fmri run (partial volume)", (36, 40, 5))]
+    assert result.best() is result.candidates[0]
+    assert any("partial volume: this file holds 5 of the 12" in w
+               for w in result.candidates[1].warnings)
+    run, partial = (c.load() for c in result.candidates)
+    assert run.axis4 == "time" and run.warnings == []
+    for t in range(4):
+        compare_in_world(run.frame(t), run.ijk_to_ras, written[t].values, written[t].ijk_to_ras)
+    compare_in_world(partial.array, partial.ijk_to_ras, written[4].values[:, :, :5],
+                     written[4].ijk_to_ras)
+    for t, truth in enumerate(written):
+        alone = tmp_path / f"in{t}"
+        alone.mkdir()
+        shutil.copy(truth.path, alone / truth.path.name)
+        (output,) = run_dcm2niix(alone, tmp_path / f"dcm2niix{t}")
+        reference = nib.load(output)
+        ours = (run.frame(t), run.ijk_to_ras) if t < 4 else (partial.array, partial.ijk_to_ras)
+        compare_in_world(*ours, reference.get_fdata(), reference.affine)
