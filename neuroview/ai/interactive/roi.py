@@ -1,6 +1,7 @@
 """The region of interest a promptable model sees, and the prompts drawn into it.
 
-A :class:`RoiGrid` is an isotropic grid (the model's spacing, e.g. 1 mm) whose axes follow the
+A :class:`RoiGrid` is an isotropic grid (a spacing the model accepts: 1 mm for a small object,
+coarser for a large one, see :func:`fit_spacing`) whose axes follow the
 volume's own voxel axes (so an oblique volume gets an oblique ROI and nothing is rotated twice),
 centred on the prompts. The image is resampled into it linearly; prompts (RAS mm) are mapped
 through its ``ijk_to_ras`` and drawn as channels: include and exclude (balls around clicks, tubes
@@ -52,6 +53,17 @@ def roi_grid(volume_affine: np.ndarray, centre_ras, side: int, spacing: float) -
     affine[:3, :3] = directions * spacing
     affine[:3, 3] = np.asarray(centre_ras, float) - affine[:3, :3] @ np.full(3, (side - 1) / 2.0)
     return RoiGrid(affine, (side, side, side))
+
+
+def fov_mm(extent_mm: float, margin_mm: float) -> float:
+    """The field of view (mm) that holds an object ``extent_mm`` long with its margin on each
+    side: at least ``margin_mm``, a fifth of the object for large ones."""
+    return float(extent_mm) + 2 * max(margin_mm, 0.2 * float(extent_mm))
+
+
+def fit_spacing(fov: float, side: int, finest: float, coarsest: float) -> float:
+    """The spacing (mm) at which ``side`` voxels cover ``fov`` mm, within ``finest .. coarsest``."""
+    return float(np.clip(fov / side, finest, coarsest))
 
 
 def _roi_points_in_volume(grid: RoiGrid, volume_affine: np.ndarray) -> np.ndarray:
