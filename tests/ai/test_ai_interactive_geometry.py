@@ -131,3 +131,47 @@ def test_scribble_include_segments_the_sphere():
     mask = np.zeros(volume.shape, bool)
     mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
     assert dice(mask, truth) > 0.9
+
+
+@pytest.mark.parametrize("spacing,angles", GRIDS)
+def test_a_30mm_lesion_is_seen_whole_in_a_cube_at_a_coarser_spacing(spacing, angles):
+    # a model that accepts 1-4 mm keeps its 32^3 cube: the ROI's spacing grows with the object
+    shape = tuple(int(np.ceil(80 / abs(s))) for s in spacing)
+    volume, truth, centre = _volume(spacing, angles, shape=shape, radius=15.0)
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model)
+    result = segmenter.run(PromptSet([PointPrompt(centre + [2.0, -1.0, 1.0])]))
+    assert result.grid.shape == (32, 32, 32)
+    assert 1.2 < result.grid.spacing <= 4.0
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert _inside(result, volume.shape)[truth].all()  # not clipped by the ROI
+    assert dice(mask, truth) > 0.93
+    # the first ROI (1 mm, 32 mm wide) barely holds it: the answer reaches its border
+    first = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model, max_rounds=1).run(
+        PromptSet([PointPrompt(centre + [2.0, -1.0, 1.0])]))
+    assert first.grid.spacing == 1.0 and result.rounds > 1
+
+
+def _inside(result, shape) -> np.ndarray:
+    """The volume voxels within the box the answer covers."""
+    inside = np.zeros(shape, bool)
+    inside[tuple(slice(a, b) for a, b in zip(*result.box))] = True
+    return inside
+
+
+def test_a_small_lesion_stays_at_the_finest_spacing_and_a_refined_one_starts_whole():
+    volume, truth, centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(80, 80, 80), radius=4.0)
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model)
+    small = segmenter.run(PromptSet([PointPrompt(centre)]))
+    assert small.grid.spacing == 1.0 and small.rounds == 1
+    # refining a large existing mask: its whole component (the one the click is in) is in the
+    # first ROI, so one round is enough
+    big, big_truth, big_centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(96, 96, 96), radius=18.0)
+    segmenter = InteractiveSegmenter(big.array, big.ijk_to_ras, model)
+    result = segmenter.run(PromptSet([PointPrompt(big_centre)]), previous=big_truth)
+    assert result.rounds == 1 and result.grid.spacing > 1.2
+    mask = np.zeros(big.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, big_truth) > 0.9

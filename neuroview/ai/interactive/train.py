@@ -192,10 +192,11 @@ class ObjectSampler:
         return np.ascontiguousarray(image), np.ascontiguousarray(truth), grid.spacing
 
 
-def tissue_contrast_image(t1, gm, wm, hull, rng: np.random.Generator) -> np.ndarray:
+def tissue_contrast_image(t1, gm, wm, hull, rng: np.random.Generator, contrast: Optional[str] = None):
     """The anatomy with T1-, T2- or FLAIR-like tissue contrasts (:data:`..heads.TISSUE_CONTRAST`,
-    each tissue's value jittered by 15 %) inside the brain, and the T1 image, dimmed, outside."""
-    column = int(rng.integers(3))
+    each tissue's value jittered by 15 %; ``contrast`` or a random one) inside the brain, and the
+    T1 image, dimmed, outside."""
+    column = int(rng.integers(3)) if contrast is None else ("t1", "t2", "flair").index(contrast)
     value = {name: TISSUE_CONTRAST[name][column] * rng.uniform(0.85, 1.15) for name in ("wm", "gm", "csf")}
     hull = hull.astype(np.float32)
     csf = np.clip(hull - gm - wm, 0, 1)
