@@ -8,6 +8,7 @@ voxel's RAS centre from the volume's affine.
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from neuroview.ai.interactive import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
 from neuroview.ai.interactive.baseline import GrowPromptModel
@@ -175,3 +176,31 @@ def test_a_small_lesion_stays_at_the_finest_spacing_and_a_refined_one_starts_who
     mask = np.zeros(big.shape, bool)
     mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
     assert dice(mask, big_truth) > 0.9
+
+
+class _BrightModel:
+    """A stand-in network: everything brighter than halfway between the ROI's darkest and
+    brightest voxel is 'the object' (both spheres)."""
+
+    name, spacing_mm, max_spacing_mm, min_side, divisor = "bright", 1.0, 1.0, 48, 8
+
+    def predict(self, inputs):
+        image = inputs[0]
+        return (image > (image.min() + image.max()) / 2).astype(np.float32)
+
+
+def test_only_the_part_the_click_touches_is_kept():
+    volume, truth, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35), shape=(80, 70, 40), radius=6.0)
+    ras = volume.ijk_to_ras_points(np.indices(volume.shape).reshape(3, -1).T).reshape(volume.shape + (3,))
+    distance = np.linalg.norm(ras - (centre + [16.0, 0, 0]), axis=-1)  # a look-alike 4 mm away
+    volume.array[:] = np.maximum(volume.array, 100 + 900 / (1 + np.exp((distance - 6.0) / 0.4)))
+    result = InteractiveSegmenter(volume.array, volume.ijk_to_ras, _BrightModel()).run(
+        PromptSet([PointPrompt(centre)]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.75
+    assert not (mask & (distance <= 5.0)).any()
+    # the stand-in itself marks both: without the filter the look-alike would be in the answer
+    grid = result.grid
+    both = _BrightModel().predict(np.stack([sample_volume(volume.array, volume.ijk_to_ras, grid)] * 5))
+    assert len(np.unique(ndimage.label(both > 0.5)[0])) == 3

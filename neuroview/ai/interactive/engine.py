@@ -120,13 +120,14 @@ class InteractiveSegmenter:
 
     def _previous_corners(self, previous: np.ndarray, prompts: PromptSet) -> np.ndarray:
         """RAS corners of the parts of ``previous`` that hold an include prompt (searched within
-        the largest ROI around the prompts), so a refined object is seen whole at once."""
+        one cube at the coarsest spacing around the prompts), so a refined object is seen whole
+        at once."""
         include = prompts.points_ras(include=True)
         if len(include) == 0:
             return np.zeros((0, 3))
         ijk = include @ np.linalg.inv(self.affine)[:3, :3].T + np.linalg.inv(self.affine)[:3, 3]
         voxel = np.linalg.norm(self.affine[:3, :3], axis=0)
-        reach = self.max_side * self.coarsest / 2 / voxel
+        reach = _round_up(self.model.min_side, self.model.divisor) * self.coarsest / 2 / voxel
         shape = np.asarray(previous.shape[:3])
         lo = np.clip(np.floor(ijk.min(0) - reach).astype(int), 0, shape)
         hi = np.clip(np.ceil(ijk.max(0) + reach).astype(int) + 1, 0, shape)
@@ -151,7 +152,9 @@ class InteractiveSegmenter:
             prev = sample_volume(previous.view(np.uint8), self.affine, grid, order=0, cval=0.0)
         else:
             prev = np.zeros(grid.shape, np.float32)
-        return self.model.predict(np.concatenate([image[None], channels, prev[None]]))
+        probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
+        return keep_prompted_parts(probability, channels[0] + channels[2])
+
 
     def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None) -> PromptResult:
         """The object's probability near the prompts; ``previous`` (bool, volume-sized) is the
@@ -193,3 +196,17 @@ class InteractiveSegmenter:
             raise ToolError("the prompts lie outside the image")
         lo, region = back
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started)
+
+
+def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:
+    """``probability`` with the parts of the object (connected regions above 0.5) that no include
+    prompt (click, scribble, box) touches set to 0: the object is what the user pointed at, not
+    a look-alike elsewhere in the ROI. Unchanged when no part is touched."""
+    components, n = ndimage.label(probability > 0.5)
+    if n < 2:
+        return probability
+    touched = np.unique(components[(include > 0) & (components > 0)])
+    if len(touched) == 0:
+        return probability
+    return np.where(np.isin(components, touched) | (components == 0), probability,
+                    0.0).astype(probability.dtype, copy=False)
