@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from neuroview.ai.interactive import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
+from neuroview.ai.interactive import BoxPrompt, LassoPrompt, PointPrompt, PromptSet, ScribblePrompt
 from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.engine import InteractiveSegmenter
-from neuroview.ai.interactive.roi import draw_box, roi_grid, roi_to_volume, sample_volume
+from neuroview.ai.interactive.roi import draw_box, draw_polygon, roi_grid, roi_to_volume, sample_volume
 from neuroview.ai.interactive.simulate import dice
 from neuroview.core.errors import ToolError
 from neuroview.core.volume import Volume
@@ -204,3 +204,35 @@ def test_only_the_part_the_click_touches_is_kept():
     grid = result.grid
     both = _BrightModel().predict(np.stack([sample_volume(volume.array, volume.ijk_to_ras, grid)] * 5))
     assert len(np.unique(ndimage.label(both > 0.5)[0])) == 3
+
+
+def test_lasso_region_on_a_sagittal_plane_is_the_polygon_there():
+    volume, _, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35))
+    # a rectangle given as a lasso encloses exactly the voxels the same box marks
+    corners = [centre + d for d in ([0, -5, -4], [0, 5, -4], [0, 5, 4], [0, -5, 4])]
+    lasso = LassoPrompt(corners, "sagittal")
+    box = BoxPrompt(corners[0], corners[2], "sagittal")
+    grid = roi_grid(np.diag([1.0, 1.0, 1.0, 1.0]), centre + 0.5, 24, 1.0)
+    u, v = (grid.direction_to_ijk(a) for a in lasso.axes)
+    drawn = draw_polygon(grid.shape, grid.to_ijk(lasso.points_ras()), u, v) > 0
+    a, b = grid.to_ijk([box.corner_a, box.corner_b])
+    framed = draw_box(grid.shape, a, b, u, v) > 0
+    # the box includes its edges; the polygon's even-odd rule keeps the lower/left ones only
+    assert drawn.sum() == 10 * 8 and np.all(framed[drawn])
+    # a triangle: its area in voxels is about half the rectangle's
+    triangle = draw_polygon(grid.shape, grid.to_ijk(LassoPrompt(corners[:3], "sagittal").points_ras()), u, v)
+    assert abs(triangle.sum() - 40) <= 6
+    with pytest.raises(ToolError):
+        LassoPrompt([centre, centre + [0, 1, 0], centre + [0, 2, 0]], "sagittal")  # no area
+
+
+@pytest.mark.parametrize("spacing,angles", GRIDS[1:3])
+def test_lasso_around_a_section_segments_the_sphere(spacing, angles):
+    volume, truth, centre = _volume(spacing, angles)
+    angle = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    outline = [centre + [0.0, 8.5 * np.cos(t), 8.5 * np.sin(t)] for t in angle]
+    result = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel()).run(
+        PromptSet([LassoPrompt(outline, "sagittal")]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.85
