@@ -16,7 +16,10 @@ contract; ratios network / baseline are printed. Held-out anatomy: the MNI152 te
 the random deformations used in training, with other contrast and lesion seeds, zero-padded to
 256^3; and nibabel's ``anatomical.nii`` (another brain, 2 mm) resampled to 1 mm.
 
-    nice -n 10 python bench/interactive.py [--lesions 8] [--max-clicks 5] [--threads 2]
+    nice -n 10 python bench/interactive.py [--lesions 8] [--max-clicks 5] [--threads 2] [--model DIR]
+
+Per lesion size (5-10, 10-20, >= 20 mm, equivalent-sphere diameter) it also prints Dice after 1
+and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from.
 """
 
 from __future__ import annotations
@@ -149,6 +152,7 @@ def main() -> None:
     parser.add_argument("--max-clicks", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
+    parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
     args = parser.parse_args()
     import torch
 
@@ -171,6 +175,11 @@ def main() -> None:
             print(f"  {bucket['mm']:>8s} mm  n={bucket['n']:2d}  Dice 1 click {bucket['dice_1_click']:.3f}  "
                   f"3 clicks {bucket['dice_3_clicks']:.3f}  lesion outside the 1st ROI "
                   f"{100 * bucket['outside_roi_1_click']:.1f} %")
+    if args.json:
+        import json
+
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=1)
     net, base = results["network"], results["grow-from-seeds"]
     print("ratios network / grow-from-seeds: "
           f"Dice@1 {net['dice_1_click'] / max(base['dice_1_click'], 1e-9):.2f}, "
