@@ -236,3 +236,14 @@ def test_lasso_around_a_section_segments_the_sphere(spacing, angles):
     mask = np.zeros(volume.shape, bool)
     mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
     assert dice(mask, truth) > 0.85
+
+
+def test_an_object_running_off_the_image_does_not_grow_the_roi_beyond_it():
+    image = np.full((40, 40, 30), 100, np.float32)
+    image[25:] = 1000  # a bright slab that runs out of the image on five sides
+    affine = np.diag([1.0, 1.0, 1.0, 1.0])
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    result = InteractiveSegmenter(image, affine, model).run(PromptSet([PointPrompt((36.0, 36.0, 26.0))]))
+    # the ROI stops growing once it holds the part on the image (a 4 mm, 128 mm cube or more before)
+    assert result.grid.spacing * result.grid.shape[0] <= 64.0
+    assert result.box == ((0, 0, 0), (40, 40, 30))

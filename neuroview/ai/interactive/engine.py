@@ -32,6 +32,7 @@ from .roi import (
     encode_prompts,
     fit_spacing,
     fov_mm,
+    inside_volume,
     roi_grid,
     roi_to_volume,
     sample_volume,
@@ -153,6 +154,8 @@ class InteractiveSegmenter:
         else:
             prev = np.zeros(grid.shape, np.float32)
         probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
+        # off the image there is nothing to segment (and nothing to grow the ROI for)
+        probability = probability * inside_volume(grid, self.affine, self.array.shape)
         return keep_prompted_parts(probability, channels[0] + channels[2])
 
 

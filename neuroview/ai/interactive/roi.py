@@ -74,6 +74,13 @@ def _roi_points_in_volume(grid: RoiGrid, volume_affine: np.ndarray) -> np.ndarra
     return to_volume[:3, :3].astype(np.float32) @ idx + to_volume[:3, 3:4].astype(np.float32)
 
 
+def inside_volume(grid: RoiGrid, volume_affine: np.ndarray, volume_shape) -> np.ndarray:
+    """Which ROI voxels lie on the volume (their centres within half a voxel of its grid)."""
+    coords = _roi_points_in_volume(grid, volume_affine)
+    top = np.asarray(volume_shape[:3], np.float32)[:, None] - 0.5
+    return np.all((coords >= -0.5) & (coords <= top), axis=0).reshape(grid.shape)
+
+
 def sample_volume(array: np.ndarray, volume_affine: np.ndarray, grid: RoiGrid, order: int = 1,
                   cval: Optional[float] = None) -> np.ndarray:
     """``array`` (on the volume's grid) resampled into the ROI (float32; outside: ``cval`` or
