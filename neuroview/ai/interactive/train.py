@@ -1,17 +1,20 @@
 """``neuroview train --interactive``: the bundled promptable network and its recipe.
 
-Objects on real anatomy (nilearn's MNI152 template with random contrast changes,
-:mod:`neuroview.ai.synth`; random affine + elastic deformations only with ``deform``, off by
-default because each new deformed anatomy costs a minute of CPU): synthetic focal lesions
-(4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs (ventricles, sulcal
-CSF: connected regions of the template's non-GM/WM tissue inside the brain). Each training sample
-is a cube of ``patch`` voxels (24^3 by default) at 1 mm around the object; a simulated user
-(:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
-axis) and then 0-1 corrective clicks, each placed in the largest error region of the network's own
-current answer (no gradient), which becomes the "previous mask" channel. Axes are permuted and
-flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
-network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch
-is kept.
+Objects on real anatomy (nilearn's MNI152 template with random contrast changes, and on half
+the anatomies T2- or FLAIR-like tissue contrasts, :mod:`neuroview.ai.synth`,
+:data:`neuroview.ai.heads.TISSUE_CONTRAST`; random affine + elastic deformations only with
+``deform``, off by default because each new deformed anatomy costs a minute of CPU): synthetic
+focal lesions (4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs
+(ventricles, sulcal CSF: connected regions of the template's non-GM/WM tissue inside the brain).
+Each training sample is a cube of ``patch`` voxels (32^3 by default) around the object at the
+spacing the inference ROI would fit it with (1 mm up to ``max_spacing``, times a random 0.6-1.6:
+a first ROI that clips the object, a grown one that sees it small), resampled as at inference; a
+simulated user (:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble
+15 %, on a random axis) and then 0-2 corrective clicks, each placed in the largest error region of
+the network's own current answer (no gradient), which becomes the "previous mask" channel. Axes
+are permuted and flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After
+every epoch the network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks;
+the best epoch is kept.
 """
 
 from __future__ import annotations
