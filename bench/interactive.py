@@ -16,7 +16,10 @@ contract; ratios network / baseline are printed. Held-out anatomy: the MNI152 te
 the random deformations used in training, with other contrast and lesion seeds, zero-padded to
 256^3; and nibabel's ``anatomical.nii`` (another brain, 2 mm) resampled to 1 mm.
 
-    nice -n 10 python bench/interactive.py [--lesions 8] [--max-clicks 5] [--threads 2]
+    nice -n 10 python bench/interactive.py [--lesions 8] [--max-clicks 5] [--threads 2] [--model DIR]
+
+Per lesion size (5-10, 10-20, >= 20 mm, equivalent-sphere diameter) it also prints Dice after 1
+and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def _cases(n_lesions: int, seed: int = 20_000):
             lesion = components == value
             diameter = 2 * (3 * lesion.sum() / (4 * np.pi)) ** (1 / 3)  # mm at 1 mm spacing
             if diameter >= 5.0:
-                out.append((anatomy.name, image, affine, lesion))
+                out.append((anatomy.name, image, affine, lesion, diameter))
     return out
 
 
@@ -70,8 +73,9 @@ def run_backend(model, cases, max_clicks: int):
     from neuroview.ai.interactive.simulate import box_on_slice, deepest_point, dice, next_click
 
     latencies, click_dice, noc, planes = [], [], [], {p: [] for p in PLANE_AXES}
+    clipped, diameters = [], []
     segmenters = {}
-    for _name, image, affine, lesion in cases:
+    for _name, image, affine, lesion, diameter in cases:
         key = id(image)
         if key not in segmenters:
             segmenters[key] = InteractiveSegmenter(image, affine, model)
@@ -91,6 +95,10 @@ def run_backend(model, cases, max_clicks: int):
             latencies.append(time.perf_counter() - started)
             previous = _mask(result, image.shape)
             prediction = previous[window]
+            if n == 0:  # how much of the lesion lies outside the ROI the answer came from
+                inside = np.zeros(image.shape, bool)
+                inside[tuple(slice(a, b) for a, b in zip(*result.box))] = True
+                clipped.append(float((lesion & ~inside).sum() / lesion.sum()))
             scores.append(dice(prediction, truth))
             if scores[-1] >= 0.9 and reached > max_clicks:
                 reached = n + 1
@@ -102,6 +110,7 @@ def run_backend(model, cases, max_clicks: int):
         scores += [scores[-1]] * (max_clicks - len(scores))
         click_dice.append(scores)
         noc.append(reached)
+        diameters.append(diameter)
         for plane, axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
             lo, hi = box_on_slice(lesion, axis)
             corner_a, corner_b = to_ras(lo), to_ras(hi)
@@ -116,7 +125,25 @@ def run_backend(model, cases, max_clicks: int):
             "box_dice": {p: float(np.mean(v)) for p, v in planes.items()},
             "latency_median_s": float(np.median(latencies)),
             "latency_p90_s": float(np.percentile(latencies, 90)),
-            "prompts": len(latencies), "lesions": len(cases)}
+            "prompts": len(latencies), "lesions": len(cases),
+            "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks)}
+
+
+SIZE_BUCKETS_MM = ((5.0, 10.0), (10.0, 20.0), (20.0, np.inf))
+
+
+def _by_size(diameters, click_dice, clipped, max_clicks: int) -> list[dict]:
+    """Dice after 1 and 3 clicks and the lesion fraction outside the first click's ROI, per
+    bucket of equivalent-sphere diameter."""
+    out = []
+    for lo, hi in SIZE_BUCKETS_MM:
+        keep = (diameters >= lo) & (diameters < hi)
+        if keep.any():
+            out.append({"mm": f"{lo:g}-{hi:g}", "n": int(keep.sum()),
+                        "dice_1_click": float(click_dice[keep, 0].mean()),
+                        "dice_3_clicks": float(click_dice[keep, min(2, max_clicks - 1)].mean()),
+                        "outside_roi_1_click": float(clipped[keep].mean())})
+    return out
 
 
 def main() -> None:
@@ -125,6 +152,7 @@ def main() -> None:
     parser.add_argument("--max-clicks", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
+    parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
     args = parser.parse_args()
     import torch
 
@@ -143,6 +171,15 @@ def main() -> None:
               + " ".join(f"{p} {d:.3f}" for p, d in r["box_dice"].items())
               + f"  latency median {r['latency_median_s']:.3f} s p90 {r['latency_p90_s']:.3f} s "
                 f"({r['prompts']} prompts)")
+        for bucket in r["by_size"]:
+            print(f"  {bucket['mm']:>8s} mm  n={bucket['n']:2d}  Dice 1 click {bucket['dice_1_click']:.3f}  "
+                  f"3 clicks {bucket['dice_3_clicks']:.3f}  lesion outside the 1st ROI "
+                  f"{100 * bucket['outside_roi_1_click']:.1f} %")
+    if args.json:
+        import json
+
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=1)
     net, base = results["network"], results["grow-from-seeds"]
     print("ratios network / grow-from-seeds: "
           f"Dice@1 {net['dice_1_click'] / max(base['dice_1_click'], 1e-9):.2f}, "

@@ -6,6 +6,7 @@
     s.prompt(point=(x2, y2, z2), include=False)              # exclude a leak -> preview follows
     s.prompt(box=((x1, y1, z), (x2, y2, z)), plane="axial")  # a box on a slice
     s.prompt(scribble=[(x, y, z), ...], include=True)        # a brush stroke as prompt
+    s.prompt(lasso=[(x, y, z), ...], plane="axial")          # a closed outline on a slice
     s.accept_preview()                                       # one undo step, journaled
     s.discard_preview()
 
@@ -103,13 +104,15 @@ class PromptSession:
 
 
 def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane="axial",
-                width_mm: float = 2.0):
+                width_mm: float = 2.0, lasso=None):
     """The one prompt the keyword arguments describe."""
-    from ..ai.interactive.prompts import BoxPrompt, PointPrompt, ScribblePrompt
+    from ..ai.interactive.prompts import BoxPrompt, LassoPrompt, PointPrompt, ScribblePrompt
 
-    given = [x is not None for x in (point, box, scribble)]
+    given = [x is not None for x in (point, box, scribble, lasso)]
     if sum(given) != 1:
-        raise ToolError("give exactly one of point=, box= or scribble=")
+        raise ToolError("give exactly one of point=, box=, scribble= or lasso=")
+    if lasso is not None:
+        return LassoPrompt(tuple(lasso), plane, include)
     if point is not None:
         return PointPrompt(point, include)
     if box is not None:

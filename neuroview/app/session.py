@@ -328,13 +328,13 @@ class Session:
                                   dict(preview.meta))
 
     def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
-               plane="axial", width_mm: float = 2.0, model=None) -> Preview:
+               plane="axial", width_mm: float = 2.0, model=None, lasso=None) -> Preview:
         """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
         and preview the result (``app.prompting``); accept/discard it like any preview."""
         from .prompting import make_prompt
 
         prompting = self.prompt_session(segment, model)
-        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm))
+        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm, lasso))
         return self.show_prompt_result(prompting)
 
     def prompt_session(self, segment=None, model=None):

@@ -116,6 +116,7 @@ def _run(args) -> int:
         out, registered = _output(args.out, name, version, args.force)
         interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
                                         threads=args.threads, batch_size=args.batch_size,
+                                        base_channels=args.base_channels, base=args.base,
                                         command=command)
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate)):

@@ -1,10 +1,11 @@
 """The *AI click* tool (K): prompts from slice views -> a promptable model off the GUI thread.
 
 Left click = include, Shift+click or right click = exclude, left drag = a box on that slice (or,
-in scribble mode, a stroke); the answer shows as a preview in the active segment and follows each
-prompt; Enter accepts it (one undo step), Esc discards it. The model runs in ``ui.workers``; while
-it runs, newer prompts are queued, and when it returns an answer that a newer prompt made stale,
-that answer is dropped and the model runs again with every prompt so far.
+in scribble mode, a stroke), Ctrl+drag = a lasso (a closed outline); the answer shows as a preview
+in the active segment and follows each prompt; Enter accepts it (one undo step), Esc discards it.
+The model runs in ``ui.workers``; while it runs, newer prompts are queued, and when it returns an
+answer that a newer prompt made stale, that answer is dropped and the model runs again with every
+prompt so far.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class AiClickController(QObject):
             self.editor.discard_preview()  # the object in progress was made by the other model
 
     def prompt(self, plane: str, kind: str, include: bool, points) -> None:
-        """A prompt from ``plane``: ``kind`` ``point`` (one RAS point), ``box`` (two corners) or
-        ``scribble`` (the stroke's points)."""
+        """A prompt from ``plane``: ``kind`` ``point`` (one RAS point), ``box`` (two corners),
+        ``scribble`` (the stroke's points) or ``lasso`` (the outline's points)."""
         from ..app.prompting import make_prompt
 
         editor, session = self.editor, self.editor.session
@@ -54,6 +55,9 @@ class AiClickController(QObject):
                 prompt = make_prompt(point=points[0], include=include)
             elif kind == "box":
                 prompt = make_prompt(box=(points[0], points[-1]), include=include,
+                                     plane=(tuple(axes[0]), tuple(axes[1])))
+            elif kind == "lasso":
+                prompt = make_prompt(lasso=list(points), include=include,
                                      plane=(tuple(axes[0]), tuple(axes[1])))
             else:
                 prompt = make_prompt(scribble=list(points), include=include)

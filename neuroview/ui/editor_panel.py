@@ -178,6 +178,7 @@ class SegmentEditorPanel(QWidget):
                 form.addRow(label, widget)
             if name == "ai-click":
                 self.scribble_check = QCheckBox("Drag draws a scribble (not a box)")
+                self.scribble_check.setToolTip("Ctrl+drag draws a lasso (a closed outline) in either mode")
                 self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
                 form.addRow(self.scribble_check)
                 self.ai_backend = QComboBox()

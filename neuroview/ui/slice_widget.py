@@ -67,7 +67,7 @@ class SliceViewWidget(QWidget):
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
-        self._prompt = None  # AI click being given: (include, [RAS points])
+        self._prompt = None  # AI click being given: (include, [RAS points], lasso)
         self._hover = None   # widget position of the mouse (for the brush cursor)
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
@@ -288,7 +288,8 @@ class SliceViewWidget(QWidget):
                 event.button() in (Qt.LeftButton, Qt.RightButton):
             p = self._ras(event.position())
             exclude = event.button() == Qt.RightButton or bool(event.modifiers() & Qt.ShiftModifier)
-            self._prompt = None if p is None else (not exclude, [p])
+            lasso = bool(event.modifiers() & Qt.ControlModifier)
+            self._prompt = None if p is None else (not exclude, [p], lasso)
             return
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
@@ -340,10 +341,12 @@ class SliceViewWidget(QWidget):
     def mouseReleaseEvent(self, event) -> None:
         c = self.controller
         if self._prompt is not None:
-            include, points = self._prompt
+            include, points, lasso = self._prompt
             self._prompt, self._button = None, None
             moved = np.hypot(event.position().x() - self._press.x(), event.position().y() - self._press.y())
-            if moved < 4:
+            if lasso and len(points) >= 3:
+                c.editor.ai_click.prompt(self.plane, "lasso", include, points)
+            elif moved < 4:
                 c.editor.ai_click.prompt(self.plane, "point", include, points[:1])
             elif c.editor.ai_click.scribble:
                 c.editor.ai_click.prompt(self.plane, "scribble", include, points)

@@ -8,11 +8,12 @@ voxel's RAS centre from the volume's affine.
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
-from neuroview.ai.interactive import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
+from neuroview.ai.interactive import BoxPrompt, LassoPrompt, PointPrompt, PromptSet, ScribblePrompt
 from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.engine import InteractiveSegmenter
-from neuroview.ai.interactive.roi import draw_box, roi_grid, roi_to_volume, sample_volume
+from neuroview.ai.interactive.roi import draw_box, draw_polygon, roi_grid, roi_to_volume, sample_volume
 from neuroview.ai.interactive.simulate import dice
 from neuroview.core.errors import ToolError
 from neuroview.core.volume import Volume
@@ -131,3 +132,118 @@ def test_scribble_include_segments_the_sphere():
     mask = np.zeros(volume.shape, bool)
     mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
     assert dice(mask, truth) > 0.9
+
+
+@pytest.mark.parametrize("spacing,angles", GRIDS)
+def test_a_30mm_lesion_is_seen_whole_in_a_cube_at_a_coarser_spacing(spacing, angles):
+    # a model that accepts 1-4 mm keeps its 32^3 cube: the ROI's spacing grows with the object
+    shape = tuple(int(np.ceil(80 / abs(s))) for s in spacing)
+    volume, truth, centre = _volume(spacing, angles, shape=shape, radius=15.0)
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model)
+    result = segmenter.run(PromptSet([PointPrompt(centre + [2.0, -1.0, 1.0])]))
+    assert result.grid.shape == (32, 32, 32)
+    assert 1.2 < result.grid.spacing <= 4.0
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert _inside(result, volume.shape)[truth].all()  # not clipped by the ROI
+    assert dice(mask, truth) > 0.93
+    # the first ROI (1 mm, 32 mm wide) barely holds it: the answer reaches its border
+    first = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model, max_rounds=1).run(
+        PromptSet([PointPrompt(centre + [2.0, -1.0, 1.0])]))
+    assert first.grid.spacing == 1.0 and result.rounds > 1
+
+
+def _inside(result, shape) -> np.ndarray:
+    """The volume voxels within the box the answer covers."""
+    inside = np.zeros(shape, bool)
+    inside[tuple(slice(a, b) for a, b in zip(*result.box))] = True
+    return inside
+
+
+def test_a_small_lesion_stays_at_the_finest_spacing_and_a_refined_one_starts_whole():
+    volume, truth, centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(80, 80, 80), radius=4.0)
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model)
+    small = segmenter.run(PromptSet([PointPrompt(centre)]))
+    assert small.grid.spacing == 1.0 and small.rounds == 1
+    # refining a large existing mask: its whole component (the one the click is in) is in the
+    # first ROI, so one round is enough
+    big, big_truth, big_centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(96, 96, 96), radius=18.0)
+    segmenter = InteractiveSegmenter(big.array, big.ijk_to_ras, model)
+    result = segmenter.run(PromptSet([PointPrompt(big_centre)]), previous=big_truth)
+    assert result.rounds == 1 and result.grid.spacing > 1.2
+    mask = np.zeros(big.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, big_truth) > 0.9
+
+
+class _BrightModel:
+    """A stand-in network: everything brighter than halfway between the ROI's darkest and
+    brightest voxel is 'the object' (both spheres)."""
+
+    name, spacing_mm, max_spacing_mm, min_side, divisor = "bright", 1.0, 1.0, 48, 8
+
+    def predict(self, inputs):
+        image = inputs[0]
+        return (image > (image.min() + image.max()) / 2).astype(np.float32)
+
+
+def test_only_the_part_the_click_touches_is_kept():
+    volume, truth, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35), shape=(80, 70, 40), radius=6.0)
+    ras = volume.ijk_to_ras_points(np.indices(volume.shape).reshape(3, -1).T).reshape(volume.shape + (3,))
+    distance = np.linalg.norm(ras - (centre + [16.0, 0, 0]), axis=-1)  # a look-alike 4 mm away
+    volume.array[:] = np.maximum(volume.array, 100 + 900 / (1 + np.exp((distance - 6.0) / 0.4)))
+    result = InteractiveSegmenter(volume.array, volume.ijk_to_ras, _BrightModel()).run(
+        PromptSet([PointPrompt(centre)]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.75
+    assert not (mask & (distance <= 5.0)).any()
+    # the stand-in itself marks both: without the filter the look-alike would be in the answer
+    grid = result.grid
+    both = _BrightModel().predict(np.stack([sample_volume(volume.array, volume.ijk_to_ras, grid)] * 5))
+    assert len(np.unique(ndimage.label(both > 0.5)[0])) == 3
+
+
+def test_lasso_region_on_a_sagittal_plane_is_the_polygon_there():
+    volume, _, centre = _volume((0.8, 1.1, 2.2), (20, -12, 35))
+    # a rectangle given as a lasso encloses exactly the voxels the same box marks
+    corners = [centre + d for d in ([0, -5, -4], [0, 5, -4], [0, 5, 4], [0, -5, 4])]
+    lasso = LassoPrompt(corners, "sagittal")
+    box = BoxPrompt(corners[0], corners[2], "sagittal")
+    grid = roi_grid(np.diag([1.0, 1.0, 1.0, 1.0]), centre + 0.5, 24, 1.0)
+    u, v = (grid.direction_to_ijk(a) for a in lasso.axes)
+    drawn = draw_polygon(grid.shape, grid.to_ijk(lasso.points_ras()), u, v) > 0
+    a, b = grid.to_ijk([box.corner_a, box.corner_b])
+    framed = draw_box(grid.shape, a, b, u, v) > 0
+    # the box includes its edges; the polygon's even-odd rule keeps the lower/left ones only
+    assert drawn.sum() == 10 * 8 and np.all(framed[drawn])
+    # a triangle: its area in voxels is about half the rectangle's
+    triangle = draw_polygon(grid.shape, grid.to_ijk(LassoPrompt(corners[:3], "sagittal").points_ras()), u, v)
+    assert abs(triangle.sum() - 40) <= 6
+    with pytest.raises(ToolError):
+        LassoPrompt([centre, centre + [0, 1, 0], centre + [0, 2, 0]], "sagittal")  # no area
+
+
+@pytest.mark.parametrize("spacing,angles", GRIDS[1:3])
+def test_lasso_around_a_section_segments_the_sphere(spacing, angles):
+    volume, truth, centre = _volume(spacing, angles)
+    angle = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    outline = [centre + [0.0, 8.5 * np.cos(t), 8.5 * np.sin(t)] for t in angle]
+    result = InteractiveSegmenter(volume.array, volume.ijk_to_ras, GrowPromptModel()).run(
+        PromptSet([LassoPrompt(outline, "sagittal")]))
+    mask = np.zeros(volume.shape, bool)
+    mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+    assert dice(mask, truth) > 0.85
+
+
+def test_an_object_running_off_the_image_does_not_grow_the_roi_beyond_it():
+    image = np.full((40, 40, 30), 100, np.float32)
+    image[25:] = 1000  # a bright slab that runs out of the image on five sides
+    affine = np.diag([1.0, 1.0, 1.0, 1.0])
+    model = GrowPromptModel(min_side=32, max_spacing_mm=4.0)
+    result = InteractiveSegmenter(image, affine, model).run(PromptSet([PointPrompt((36.0, 36.0, 26.0))]))
+    # the ROI stops growing once it holds the part on the image (a 4 mm, 128 mm cube or more before)
+    assert result.grid.spacing * result.grid.shape[0] <= 64.0
+    assert result.box == ((0, 0, 0), (40, 40, 30))

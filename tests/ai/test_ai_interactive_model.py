@@ -1,7 +1,8 @@
 """The bundled promptable network (``resources/models/clickseg``) reaches its card's click metrics.
 
-The test makes its own objects (lesions and CSF blobs in the undeformed MNI template, other seeds
-than the card's) and runs the same simulated user; the mean Dice after 1 and 3 clicks must reach
+The test makes its own objects (lesions and CSF blobs in the undeformed MNI template, drawn as the
+card's training drew them (ROI spacings, contrasts), other seeds than the card's) and runs the
+same simulated user; the mean Dice after 1 and 3 clicks must reach
 the card's value within two standard errors of the card's per-object spread.
 """
 
@@ -9,8 +10,7 @@ import numpy as np
 import pytest
 
 from neuroview.ai.interactive.model import NetworkPromptModel, bundled_path
-from neuroview.ai.interactive.train import click_runs, validation_objects
-from neuroview.ai.synth import load_mni_anatomy
+from neuroview.ai.interactive.train import card_objects, click_runs
 
 pytestmark = pytest.mark.skipif(not (bundled_path() / "model.json").exists(), reason="no bundled clickseg")
 OBJECTS = 8
@@ -19,8 +19,7 @@ OBJECTS = 8
 @pytest.fixture(scope="module")
 def model_and_runs():
     model = NetworkPromptModel()
-    objects = validation_objects(load_mni_anatomy(), OBJECTS, model.min_side, seed=40_000, deform=False)
-    return model, click_runs(model.network, objects)
+    return model, click_runs(model.network, card_objects(model.card, OBJECTS, seed=40_000))
 
 
 def test_bundled_click_model_reaches_its_card_metrics(model_and_runs):

@@ -1,11 +1,12 @@
 """The recipe of the bundled promptable network (``neuroview train --interactive``).
 
-The command line's options reach the trainer, and the sampler's object lists, found once per
-anatomy, are exactly the whole-volume searches they replace (so the card's held-out and test
-objects stay the ones earlier versions were measured on).
+The command line's options reach the trainer; the sampler's object lists, found once per
+anatomy, are exactly the whole-volume searches they replace; it shows each object at a spacing
+that fits it in the cube (as the inference ROI does); other tissue contrasts look like T2/FLAIR.
 """
 
 import numpy as np
+import pytest
 
 from neuroview.ai.interactive import train as interactive_train
 from neuroview.ai.synth import load_mni_anatomy
@@ -17,16 +18,21 @@ def test_command_line_passes_batch_size_and_threads(monkeypatch, tmp_path):
     seen = []
     monkeypatch.setattr(interactive_train, "train_interactive", lambda config: seen.append(config))
     code = main(["train", "--interactive", "--out", str(tmp_path / "clickseg"), "--version", "1.1.0",
-                 "--batch-size", "4", "--threads", "1", "--minutes", "2", "--iterations", "50"])
+                 "--batch-size", "4", "--threads", "1", "--minutes", "2", "--iterations", "50",
+                 "--base", "clickseg", "--base-channels", "12"])
     assert code == 0
     config = seen[0]
     assert (config.batch_size, config.threads, config.minutes, config.iterations_per_epoch,
-            config.version) == (4, 1, 2.0, 50, "1.1.0")
+            config.version, config.base, config.base_channels) == (4, 1, 2.0, 50, "1.1.0", "clickseg", 12)
 
 
-def test_sampler_object_lists_match_whole_volume_search():
-    sampler = interactive_train.ObjectSampler(load_mni_anatomy(), np.random.default_rng(0), 24,
-                                              deform=False)
+@pytest.fixture(scope="module")
+def sampler():
+    """One sampler on the undeformed template (finding its objects takes seconds)."""
+    return interactive_train.ObjectSampler(load_mni_anatomy(), np.random.default_rng(0), 32, deform=False)
+
+
+def test_sampler_object_lists_match_whole_volume_search(sampler):
     assert np.array_equal(sampler.centres, np.argwhere(sampler.brain > 0.6))
     labels = sampler.csf_ids[:: max(1, len(sampler.csf_ids) // 12)] + sampler.csf_ids[-1:]
     for label in labels:
@@ -35,3 +41,37 @@ def test_sampler_object_lists_match_whole_volume_search():
     sampler._new_base()  # a refresh without deformation: new contrast, same objects
     assert not np.array_equal(sampler.image, image_before)
     assert np.array_equal(sampler.centres, np.argwhere(sampler.brain > 0.6))
+
+
+def test_sampler_sees_each_object_at_a_spacing_that_fits_it(sampler, monkeypatch):
+    patch = sampler.patch
+    monkeypatch.setattr(sampler, "max_spacing", 4.0)
+    spacings, extents_mm, inside = [], [], []
+    for _ in range(40):
+        image, truth, spacing = sampler.sample()
+        assert image.shape == truth.shape == (patch,) * 3 and truth.sum() >= 8
+        idx = np.argwhere(truth)
+        extent = int((idx.max(0) - idx.min(0)).max()) + 1
+        spacings.append(spacing)
+        extents_mm.append(extent * spacing)
+        border = np.ones(truth.shape, bool)
+        border[1:-1, 1:-1, 1:-1] = False
+        inside.append(not (truth & border).any())
+    spacings, extents_mm = np.asarray(spacings), np.asarray(extents_mm)
+    assert np.all((spacings >= 1.0) & (spacings <= 4.0))
+    # objects longer than a 1 mm cube exist, and they are seen at a coarser spacing
+    assert (extents_mm > patch).any() and np.all(spacings[extents_mm > patch] > 1.0)
+    # most objects lie whole in their cube (the rest as in a first ROI that clips them)
+    assert np.mean(inside) > 0.6
+
+
+def test_other_tissue_contrasts_invert_csf_like_t2_and_flair(sampler):
+    anatomy = sampler.anatomy
+    csf = sampler.hull & ((anatomy.gm + anatomy.wm) < 0.05)
+    wm = anatomy.wm > 0.95
+    rng = np.random.default_rng(3)
+    for contrast, csf_brighter in (("t1", False), ("t2", True), ("flair", False)):
+        image = interactive_train.tissue_contrast_image(anatomy.t1, anatomy.gm, anatomy.wm, sampler.hull,
+                                                        rng, contrast)
+        assert (image[csf].mean() > image[wm].mean()) == csf_brighter, contrast
+        assert image[csf].mean() < 0.5 * image[anatomy.gm > 0.95].mean() or contrast == "t2"

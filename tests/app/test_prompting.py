@@ -142,3 +142,16 @@ def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, mo
     assert stored["interaction"]["objects"] == 1
     assert stored["interaction"]["prompts"] == {"point+": 1, "box+": 1}
     assert stored["interaction"]["prompt_count"] == 2 and stored["interaction"]["seconds"] >= 0
+
+
+def test_a_lasso_on_a_slice_previews_the_object_it_encloses(blobs):
+    path, first, second = blobs
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    outline = [(7.5 * np.cos(t), 7.5 * np.sin(t), 0.0) for t in np.linspace(0, 2 * np.pi, 10, endpoint=False)]
+    preview = session.prompt(lesion, lasso=outline, plane="axial", model=GrowPromptModel())
+    shown = preview.full_array(session.labels.array) == lesion.value
+    assert dice(shown, first) > 0.75 and not (shown & second).any()
+    assert preview.meta["prompts"] == {"lasso+": 1}
+    with pytest.raises(ToolError):
+        session.prompt(lesion, lasso=outline, box=((0, 0, 0), (1, 1, 0)))

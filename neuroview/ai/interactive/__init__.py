@@ -1,4 +1,4 @@
-"""Interactive (promptable) segmentation: clicks, boxes and scribbles in RAS mm -> one object.
+"""Interactive (promptable) segmentation: clicks, boxes, scribbles and lassos in RAS mm -> one object.
 
 - :mod:`.prompts`  the prompt dataclasses (no torch);
 - :mod:`.engine`   the contract (:class:`~.engine.PromptableModel`) and the ROI logic shared by
@@ -15,7 +15,7 @@ For batch use::
 
 from __future__ import annotations
 
-from .prompts import BoxPrompt, PointPrompt, PromptSet, ScribblePrompt
+from .prompts import BoxPrompt, LassoPrompt, PointPrompt, PromptSet, ScribblePrompt
 
 
 def segment_object(volume, prompts, previous=None, model=None):
@@ -30,4 +30,4 @@ def segment_object(volume, prompts, previous=None, model=None):
     return segmenter.run(prompts, previous)
 
 
-__all__ = ["BoxPrompt", "PointPrompt", "PromptSet", "ScribblePrompt", "segment_object"]
+__all__ = ["BoxPrompt", "LassoPrompt", "PointPrompt", "PromptSet", "ScribblePrompt", "segment_object"]

@@ -11,6 +11,8 @@ deterministic backend. No torch.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 from scipy import ndimage
 
@@ -20,8 +22,10 @@ from ...core.edit.grow import COST_LEVELS, smoothed_levels
 class GrowPromptModel:
     name = "grow-from-seeds"
 
-    def __init__(self, spacing_mm: float = 1.0, min_side: int = 32, sigma_mm: float = 0.5) -> None:
+    def __init__(self, spacing_mm: float = 1.0, min_side: int = 32, sigma_mm: float = 0.5,
+                 max_spacing_mm: Optional[float] = None) -> None:
         self.spacing_mm, self.min_side, self.divisor, self.sigma_mm = spacing_mm, min_side, 8, sigma_mm
+        self.max_spacing_mm = spacing_mm if max_spacing_mm is None else max_spacing_mm
 
     def predict(self, inputs: np.ndarray) -> np.ndarray:
         image, include, exclude, box, previous = inputs

@@ -6,8 +6,10 @@ probability on the same cube. :class:`InteractiveSegmenter` does everything arou
 for every backend: it places the ROI around the prompts (RAS mm, through the volume's
 ``ijk_to_ras``, so oblique and anisotropic grids are handled in one place), resamples the image and
 the previous mask into it, draws the prompts, and when the object reaches the ROI's border it grows
-the ROI (x1.5, up to ``max_side``) around the object and runs again, so the cost follows the
-object's size and not the volume's. The answer comes back on the volume's own voxels.
+the ROI around the object and runs again. A model that accepts several spacings keeps a cube of
+``min_side`` voxels whose spacing fits the object (1 mm for a small lesion, coarser for a large
+one), so the cost follows neither the volume's size nor the object's. The answer comes back on
+the volume's own voxels.
 
 Numpy/scipy only: the bundled network (:mod:`.model`) is the part that needs torch.
 """
@@ -19,19 +21,35 @@ from dataclasses import dataclass
 from typing import Optional, Protocol
 
 import numpy as np
+from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
 from .prompts import PromptSet
-from .roi import RoiGrid, encode_prompts, roi_grid, roi_to_volume, sample_volume, touches_border
+from .roi import (
+    RoiGrid,
+    bounding_box_vox,
+    encode_prompts,
+    fit_spacing,
+    fov_mm,
+    inside_volume,
+    roi_grid,
+    roi_to_volume,
+    sample_volume,
+    touches_border,
+)
 
 
 class PromptableModel(Protocol):
     name: str
     spacing_mm: float
-    """Isotropic spacing of the ROI the model works on."""
+    """Finest isotropic spacing of the ROI the model works on."""
+    max_spacing_mm: float
+    """Coarsest spacing it accepts (a large object is seen whole at a coarser spacing, so the
+    ROI keeps ``min_side`` voxels); equal to ``spacing_mm`` for a fixed-scale model, whose ROI
+    grows in voxels instead. Optional: missing means ``spacing_mm``."""
     min_side: int
-    """Smallest ROI edge in voxels (the training patch)."""
+    """ROI edge in voxels (the training patch)."""
     divisor: int
     """ROI edges must be multiples of this."""
 
@@ -63,7 +81,15 @@ def _round_up(value: float, divisor: int) -> int:
 
 
 class InteractiveSegmenter:
-    """Runs a :class:`PromptableModel` on one volume (``array`` indexed ``[i, j, k]``)."""
+    """Runs a :class:`PromptableModel` on one volume (``array`` indexed ``[i, j, k]``).
+
+    The ROI is placed around the include prompts and the part of ``previous`` they touch, with
+    ``margin_mm`` around them. A model that accepts several spacings sees it as a cube of
+    ``min_side`` voxels, 1 mm (its finest) for a small object, coarser for a large one; when the
+    answer reaches the ROI's border the ROI is grown around it (coarser spacing first, then more
+    voxels) and the model runs again, and once the object fits, one last round at the spacing
+    that fits it gives the finest answer the model can.
+    """
 
     def __init__(self, array: np.ndarray, ijk_to_ras: np.ndarray, model: PromptableModel,
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
@@ -71,43 +97,119 @@ class InteractiveSegmenter:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
         self.stats = stats or foreground_stats(array)
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
+        self.finest = float(model.spacing_mm)
+        self.coarsest = max(self.finest, float(getattr(model, "max_spacing_mm", self.finest)))
 
-    def _first_grid(self, prompts: PromptSet) -> RoiGrid:
+    def _grid(self, centre_ras, fov: float) -> RoiGrid:
+        """An ROI centred on ``centre_ras`` covering ``fov`` mm: ``min_side`` voxels at the
+        spacing that fits, more voxels (up to ``max_side``) beyond the coarsest spacing."""
+        side0 = _round_up(self.model.min_side, self.model.divisor)
+        spacing = fit_spacing(fov, side0, self.finest, self.coarsest)
+        side = min(self.max_side, max(side0, _round_up(fov / spacing - 1e-6, self.model.divisor)))
+        return roi_grid(self.affine, centre_ras, side, spacing)
+
+    def _first_grid(self, prompts: PromptSet, previous: Optional[np.ndarray]) -> RoiGrid:
         points = prompts.points_ras(include=True)
         if len(points) == 0:
             points = prompts.points_ras()
         if len(points) == 0:
             raise ToolError("give at least one prompt (a click, a box or a scribble)")
+        if previous is not None:
+            points = np.concatenate([points, self._previous_corners(previous, prompts)])
         lo, hi = points.min(0), points.max(0)
-        extent = float((hi - lo).max()) + 2 * self.margin_mm
-        side = _round_up(max(self.model.min_side, extent / self.model.spacing_mm), self.model.divisor)
-        return roi_grid(self.affine, (lo + hi) / 2, min(side, self.max_side), self.model.spacing_mm)
+        return self._grid((lo + hi) / 2, fov_mm(float((hi - lo).max()), self.margin_mm))
+
+    def _previous_corners(self, previous: np.ndarray, prompts: PromptSet) -> np.ndarray:
+        """RAS corners of the parts of ``previous`` that hold an include prompt (searched within
+        one cube at the coarsest spacing around the prompts), so a refined object is seen whole
+        at once."""
+        include = prompts.points_ras(include=True)
+        if len(include) == 0:
+            return np.zeros((0, 3))
+        ijk = include @ np.linalg.inv(self.affine)[:3, :3].T + np.linalg.inv(self.affine)[:3, 3]
+        voxel = np.linalg.norm(self.affine[:3, :3], axis=0)
+        reach = _round_up(self.model.min_side, self.model.divisor) * self.coarsest / 2 / voxel
+        shape = np.asarray(previous.shape[:3])
+        lo = np.clip(np.floor(ijk.min(0) - reach).astype(int), 0, shape)
+        hi = np.clip(np.ceil(ijk.max(0) + reach).astype(int) + 1, 0, shape)
+        window = np.asarray(previous[tuple(slice(a, b) for a, b in zip(lo, hi))], bool)
+        if not window.any():
+            return np.zeros((0, 3))
+        components, _ = ndimage.label(window)
+        inside = np.rint(ijk).astype(int) - lo
+        keep = np.all((inside >= 0) & (inside < window.shape), axis=1)
+        ids = {int(components[tuple(v)]) for v in inside[keep]} - {0}
+        if not ids:
+            return np.zeros((0, 3))
+        box = np.argwhere(np.isin(components, sorted(ids)))
+        corners = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)], float)
+        corners = box.min(0) + corners * (box.max(0) - box.min(0)) + lo
+        return corners @ self.affine[:3, :3].T + self.affine[:3, 3]
+
+    def _predict(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray]) -> np.ndarray:
+        image = apply_stats(sample_volume(self.array, self.affine, grid), self.stats)
+        channels = encode_prompts(grid, prompts)
+        if previous is not None:
+            prev = sample_volume(previous.view(np.uint8), self.affine, grid, order=0, cval=0.0)
+        else:
+            prev = np.zeros(grid.shape, np.float32)
+        probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
+        # off the image there is nothing to segment (and nothing to grow the ROI for)
+        probability = probability * inside_volume(grid, self.affine, self.array.shape)
+        return keep_prompted_parts(probability, channels[0] + channels[2])
+
 
     def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None) -> PromptResult:
         """The object's probability near the prompts; ``previous`` (bool, volume-sized) is the
         current mask of the object (a model's proposal, painting or the last answer)."""
         started = time.perf_counter()
-        grid = self._first_grid(prompts)
+        grid = self._first_grid(prompts, previous)
+        refined = False
         for rounds in range(1, self.max_rounds + 1):
-            image = apply_stats(sample_volume(self.array, self.affine, grid), self.stats)
-            channels = encode_prompts(grid, prompts)
-            if previous is not None:
-                prev = sample_volume(previous.view(np.uint8), self.affine, grid, order=0, cval=0.0)
-            else:
-                prev = np.zeros(grid.shape, np.float32)
-            probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
-            faces = touches_border(probability > 0.5, margin=2)
-            side = grid.shape[0]
-            if not faces or side >= self.max_side or rounds == self.max_rounds:
+            probability = self._predict(grid, prompts, previous)
+            if rounds == self.max_rounds:
                 break
-            idx = np.argwhere(probability > 0.5)
-            centre_ijk = (idx.min(0) + idx.max(0)) / 2.0
-            centre = grid.ijk_to_ras[:3, :3] @ centre_ijk + grid.ijk_to_ras[:3, 3]
-            extent = float((idx.max(0) - idx.min(0)).max()) + 2 * self.margin_mm / grid.spacing
-            side = min(self.max_side, _round_up(max(side * 1.5, extent), self.model.divisor))
-            grid = roi_grid(self.affine, centre, side, grid.spacing)
+            inside = probability > 0.5
+            if not inside.any():
+                break
+            faces = touches_border(inside, margin=2)
+            side, spacing = grid.shape[0], grid.spacing
+            lo, hi = bounding_box_vox(inside)
+            lo, hi = lo.astype(float), hi.astype(float)
+            if faces:  # the object goes on beyond the ROI: look at twice as much around it
+                if side >= self.max_side and spacing >= self.coarsest:
+                    break
+                for axis, high in faces:
+                    if high:
+                        hi[axis] += side / 2
+                    else:
+                        lo[axis] -= side / 2
+                fov = max(fov_mm(float((hi - lo).max() + 1) * spacing, self.margin_mm), 1.5 * side * spacing)
+            else:  # it fits: once, look again at the finest spacing that still holds it
+                fov = fov_mm(float((hi - lo).max() + 1) * spacing, self.margin_mm)
+                fitting = fit_spacing(fov, _round_up(self.model.min_side, self.model.divisor),
+                                      self.finest, self.coarsest)
+                if refined or rounds == 1 or fitting > 0.75 * spacing:
+                    break
+                refined = True
+            centre = grid.ijk_to_ras[:3, :3] @ ((lo + hi) / 2) + grid.ijk_to_ras[:3, 3]
+            grid = self._grid(centre, fov)
         back = roi_to_volume(probability, grid, self.affine, self.array.shape[:3])
         if back is None:
             raise ToolError("the prompts lie outside the image")
         lo, region = back
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started)
+
+
+def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:
+    """``probability`` with the parts of the object (connected regions above 0.5) that no include
+    prompt (click, scribble, box) touches set to 0: the object is what the user pointed at, not
+    a look-alike elsewhere in the ROI. Unchanged when no part is touched."""
+    components, n = ndimage.label(probability > 0.5)
+    if n < 2:
+        return probability
+    touched = np.unique(components[(include > 0) & (components > 0)])
+    if len(touched) == 0:
+        return probability
+    return np.where(np.isin(components, touched) | (components == 0), probability,
+                    0.0).astype(probability.dtype, copy=False)

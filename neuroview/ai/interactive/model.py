@@ -45,6 +45,8 @@ class NetworkPromptModel:
         self.network = loaded.network.to(device).eval()
         self.device = torch.device(device)
         self.spacing_mm = float(card.target_spacing[0])
+        # the spacings its ROI may take (coarser for large objects); older cards: one spacing
+        self.max_spacing_mm = float(card.training.get("roi_spacing_mm", [self.spacing_mm] * 2)[1])
         self.min_side = int(card.patch_size[0])
         self.divisor = size_divisor(card.architecture, card.hyperparameters)
         if threads:

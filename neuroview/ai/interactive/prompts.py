@@ -1,4 +1,4 @@
-"""What a user gives a promptable model, in RAS millimetres: points, boxes and scribbles.
+"""What a user gives a promptable model, in RAS millimetres: points, boxes, scribbles and lassos.
 
 Typed dataclasses (MONAI Label's lesson), free of torch so that ``app`` and ``ui`` can build them.
 Every prompt is ``include`` (this is the object) or exclude (this is not). A box is drawn on a slice
@@ -26,6 +26,21 @@ def _point(p, what: str) -> tuple[float, float, float]:
     if array.shape != (3,) or not np.all(np.isfinite(array)):
         raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
     return tuple(float(v) for v in array)
+
+
+def _plane_axes(axes, what: str) -> tuple:
+    """Two orthonormal in-plane directions from a plane name or two RAS directions."""
+    if isinstance(axes, str):
+        if axes not in PLANE_AXES:
+            raise ToolError(f"unknown plane {axes!r}; choose one of {sorted(PLANE_AXES)}")
+        axes = PLANE_AXES[axes]
+    u, v = (np.asarray(_point(a, f"{what}'s plane axis")) for a in axes)
+    u = u / (np.linalg.norm(u) or 1.0)
+    v = v - u * float(u @ v)
+    if np.linalg.norm(v) < 1e-6:
+        raise ToolError(f"{what}'s two plane axes must not be parallel")
+    v = v / np.linalg.norm(v)
+    return (tuple(u), tuple(v))
 
 
 @dataclass(frozen=True)
@@ -60,17 +75,7 @@ class BoxPrompt:
     def __post_init__(self) -> None:
         object.__setattr__(self, "corner_a", _point(self.corner_a, "a box corner"))
         object.__setattr__(self, "corner_b", _point(self.corner_b, "a box corner"))
-        if isinstance(self.axes, str):
-            if self.axes not in PLANE_AXES:
-                raise ToolError(f"unknown plane {self.axes!r}; choose one of {sorted(PLANE_AXES)}")
-            object.__setattr__(self, "axes", PLANE_AXES[self.axes])
-        u, v = (np.asarray(_point(a, "a box axis")) for a in self.axes)
-        u = u / (np.linalg.norm(u) or 1.0)
-        v = v - u * float(u @ v)
-        if np.linalg.norm(v) < 1e-6:
-            raise ToolError("a box's two plane axes must not be parallel")
-        v = v / np.linalg.norm(v)
-        object.__setattr__(self, "axes", (tuple(u), tuple(v)))
+        object.__setattr__(self, "axes", _plane_axes(self.axes, "a box"))
 
     @property
     def normal(self) -> np.ndarray:
@@ -111,7 +116,47 @@ class ScribblePrompt:
         return np.concatenate(out)
 
 
-Prompt = Union[PointPrompt, BoxPrompt, ScribblePrompt]
+@dataclass(frozen=True)
+class LassoPrompt:
+    """A closed outline drawn on a slice plane through ``points`` (RAS mm, in drawing order; the
+    last joins the first). The region it encloses on that plane is grown into 3D like a box.
+
+    ``axes`` are the plane's two in-plane unit directions (RAS) or a plane name; the points are
+    projected onto the plane through their mean.
+    """
+
+    points: tuple
+    axes: tuple = AXIAL_AXES
+    include: bool = True
+    kind = "lasso"
+
+    def __post_init__(self) -> None:
+        points = tuple(_point(p, "a lasso point") for p in self.points)
+        object.__setattr__(self, "axes", _plane_axes(self.axes, "a lasso"))
+        u, v = (np.asarray(a) for a in self.axes)
+        flat = np.asarray(points) @ np.stack([u, v]).T if points else np.zeros((0, 2))
+        if len(points) < 3 or abs(_polygon_area(flat)) < 1e-6:
+            raise ToolError("a lasso needs at least three points enclosing an area on its plane")
+        object.__setattr__(self, "points", points)
+
+    @property
+    def normal(self) -> np.ndarray:
+        u, v = (np.asarray(a) for a in self.axes)
+        return np.cross(u, v)
+
+    def points_ras(self) -> np.ndarray:
+        """The outline's vertices, moved onto the plane through their mean."""
+        pts = np.asarray(self.points)
+        n = self.normal
+        return pts - np.outer((pts - pts.mean(0)) @ n, n)
+
+
+def _polygon_area(xy: np.ndarray) -> float:
+    x, y = xy[:, 0], xy[:, 1]
+    return 0.5 * float(x @ np.roll(y, -1) - y @ np.roll(x, -1))
+
+
+Prompt = Union[PointPrompt, BoxPrompt, ScribblePrompt, LassoPrompt]
 
 
 @dataclass

@@ -1,10 +1,12 @@
 """The region of interest a promptable model sees, and the prompts drawn into it.
 
-A :class:`RoiGrid` is an isotropic grid (the model's spacing, e.g. 1 mm) whose axes follow the
+A :class:`RoiGrid` is an isotropic grid (a spacing the model accepts: 1 mm for a small object,
+coarser for a large one, see :func:`fit_spacing`) whose axes follow the
 volume's own voxel axes (so an oblique volume gets an oblique ROI and nothing is rotated twice),
 centred on the prompts. The image is resampled into it linearly; prompts (RAS mm) are mapped
 through its ``ijk_to_ras`` and drawn as channels: include and exclude (balls around clicks, tubes
-along scribbles) and box (the rectangle on its plane, one voxel thick). The model's probability is
+along scribbles) and box (the rectangle on its plane, one voxel thick; a lasso's enclosed region
+likewise). The model's probability is
 resampled back onto the volume's voxels inside the ROI. Numpy/scipy only: training uses the same
 encoders, so what the network learnt is what it is given.
 """
@@ -54,11 +56,29 @@ def roi_grid(volume_affine: np.ndarray, centre_ras, side: int, spacing: float) -
     return RoiGrid(affine, (side, side, side))
 
 
+def fov_mm(extent_mm: float, margin_mm: float) -> float:
+    """The field of view (mm) that holds an object ``extent_mm`` long with its margin on each
+    side: at least ``margin_mm``, a fifth of the object for large ones."""
+    return float(extent_mm) + 2 * max(margin_mm, 0.2 * float(extent_mm))
+
+
+def fit_spacing(fov: float, side: int, finest: float, coarsest: float) -> float:
+    """The spacing (mm) at which ``side`` voxels cover ``fov`` mm, within ``finest .. coarsest``."""
+    return float(np.clip(fov / side, finest, coarsest))
+
+
 def _roi_points_in_volume(grid: RoiGrid, volume_affine: np.ndarray) -> np.ndarray:
     """Volume voxel coordinates (3, N) of every ROI voxel centre."""
     to_volume = np.linalg.inv(volume_affine) @ grid.ijk_to_ras
     idx = np.indices(grid.shape, dtype=np.float32).reshape(3, -1)
     return to_volume[:3, :3].astype(np.float32) @ idx + to_volume[:3, 3:4].astype(np.float32)
+
+
+def inside_volume(grid: RoiGrid, volume_affine: np.ndarray, volume_shape) -> np.ndarray:
+    """Which ROI voxels lie on the volume (their centres within half a voxel of its grid)."""
+    coords = _roi_points_in_volume(grid, volume_affine)
+    top = np.asarray(volume_shape[:3], np.float32)[:, None] - 0.5
+    return np.all((coords >= -0.5) & (coords <= top), axis=0).reshape(grid.shape)
 
 
 def sample_volume(array: np.ndarray, volume_affine: np.ndarray, grid: RoiGrid, order: int = 1,
@@ -146,6 +166,31 @@ def draw_box(shape, corner_a, corner_b, u, v) -> np.ndarray:
     return inside.reshape(shape).astype(np.float32)
 
 
+def draw_polygon(shape, vertices, u, v) -> np.ndarray:
+    """1 inside the closed polygon through ``vertices`` (ROI voxel coordinates, on the plane of
+    unit in-plane directions ``u``, ``v``), within half a voxel of its plane (even-odd rule)."""
+    vertices = np.asarray(vertices, float)
+    u, v = np.asarray(u, float), np.asarray(v, float)
+    n = np.cross(u, v)
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1).T - vertices[0].astype(np.float32)
+    near = np.abs(idx @ n.astype(np.float32)) <= 0.5 + 1e-6
+    out = np.zeros(int(np.prod(shape)), bool)
+    if not near.any():
+        return out.reshape(shape).astype(np.float32)
+    s, t = idx[near] @ u.astype(np.float32), idx[near] @ v.astype(np.float32)
+    flat = (vertices - vertices[0]) @ np.stack([u, v]).T
+    xa, ya = flat[:, 0], flat[:, 1]
+    xb, yb = np.roll(xa, -1), np.roll(ya, -1)
+    inside = np.zeros(len(s), bool)
+    for x0, y0, x1, y1 in zip(xa, ya, xb, yb):
+        crosses = (y0 > t) != (y1 > t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x0 + (t - y0) * (x1 - x0) / (y1 - y0)
+        inside ^= crosses & (s < x_at)
+    out[np.flatnonzero(near)[inside]] = True
+    return out.reshape(shape).astype(np.float32)
+
+
 def encode_prompts(grid: RoiGrid, prompts) -> np.ndarray:
     """Channels ``include, exclude, box`` (3, *grid.shape) of a :class:`PromptSet`."""
     out = np.zeros((3,) + tuple(grid.shape), np.float32)
@@ -159,6 +204,12 @@ def encode_prompts(grid: RoiGrid, prompts) -> np.ndarray:
                 np.maximum(out[2], draw_box(grid.shape, a, b, u, v), out=out[2])
             else:  # an exclude box: its frame says "not here", drawn as exclude
                 out[1] = np.maximum(out[1], _box_outline(grid, p))
+            continue
+        if p.kind == "lasso":  # the enclosed region: box channel (include) or exclude
+            u, v = (grid.direction_to_ijk(axis) for axis in p.axes)
+            region = draw_polygon(grid.shape, grid.to_ijk(p.points_ras()), u, v)
+            index = 2 if p.include else 1
+            np.maximum(out[index], region, out=out[index])
             continue
         if p.kind == "scribble":
             r = max(p.width_mm / 2.0, 0.5 * grid.spacing) / grid.spacing

@@ -1,17 +1,20 @@
 """``neuroview train --interactive``: the bundled promptable network and its recipe.
 
-Objects on real anatomy (nilearn's MNI152 template with random contrast changes,
-:mod:`neuroview.ai.synth`; random affine + elastic deformations only with ``deform``, off by
-default because each new deformed anatomy costs a minute of CPU): synthetic focal lesions
-(4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs (ventricles, sulcal
-CSF: connected regions of the template's non-GM/WM tissue inside the brain). Each training sample
-is a cube of ``patch`` voxels (24^3 by default) at 1 mm around the object; a simulated user
-(:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
-axis) and then 0-1 corrective clicks, each placed in the largest error region of the network's own
-current answer (no gradient), which becomes the "previous mask" channel. Axes are permuted and
-flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
-network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch
-is kept.
+Objects on real anatomy (nilearn's MNI152 template with random contrast changes, and on half
+the anatomies T2- or FLAIR-like tissue contrasts, :mod:`neuroview.ai.synth`,
+:data:`neuroview.ai.heads.TISSUE_CONTRAST`; random affine + elastic deformations only with
+``deform``, off by default because each new deformed anatomy costs a minute of CPU): synthetic
+focal lesions (4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs
+(ventricles, sulcal CSF: connected regions of the template's non-GM/WM tissue inside the brain).
+Each training sample is a cube of ``patch`` voxels (32^3 by default) around the object at the
+spacing the inference ROI would fit it with (1 mm up to ``max_spacing``, times a random 0.6-1.6:
+a first ROI that clips the object, a grown one that sees it small), resampled as at inference; a
+simulated user (:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble
+15 %, on a random axis) and then 0-2 corrective clicks, each placed in the largest error region of
+the network's own current answer (no gradient), which becomes the "previous mask" channel. Axes
+are permuted and flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After
+every epoch the network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks;
+the best epoch is kept.
 """
 
 from __future__ import annotations
@@ -28,16 +31,29 @@ import numpy as np
 import torch
 from scipy import ndimage
 
+from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
+from ..heads import TISSUE_CONTRAST
 from ..networks import build_network
 from ..normalize import apply_stats, foreground_stats
 from ..package import save_package
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
 from ..train import _loss, print_line
-from .roi import CHANNELS, CLICK_RADIUS_MM, draw_balls, draw_box
+from .roi import (
+    CHANNELS,
+    CLICK_RADIUS_MM,
+    RoiGrid,
+    draw_balls,
+    draw_box,
+    fit_spacing,
+    fov_mm,
+    roi_grid,
+    sample_volume,
+)
 from .simulate import box_on_slice, deepest_point, dice, next_click, scribble_on_slice
 
 OBJECT_LABEL = [LabelInfo(1, "object", (255, 200, 0))]
+MARGIN_MM = 10.0  # as InteractiveSegmenter's default margin
 
 
 @dataclass
@@ -48,25 +64,36 @@ class InteractiveConfig:
     minutes: float = 40.0
     iterations_per_epoch: int = 25
     batch_size: int = 2
-    patch: int = 24
+    patch: int = 32
     base_channels: int = 8
     levels: int = 3
+    max_spacing: float = 4.0
+    """Coarsest ROI spacing (mm): objects too large for ``patch`` voxels at 1 mm are seen coarser."""
+    corrective_clicks: int = 2
+    """Up to this many simulated corrective clicks per training sample."""
+    other_contrasts: float = 0.5
+    """Share of the anatomies given T1-, T2- or FLAIR-like tissue contrasts (so it is not T1-only)."""
     learning_rate: float = 3e-3
     seed: int = 0
     threads: int = 2
-    validation_objects: int = 8
+    validation_objects: int = 12
+    base: Optional[str] = None
+    """A promptable package to start from (its architecture is kept), or None: from scratch."""
     deform: bool = False
     """Random elastic deformations of the template (60 s of CPU per new anatomy: off on a busy CPU)."""
     command: str = ""
 
 
 class ObjectSampler:
-    """Random ``(image, truth)`` cubes: a normalised image and one object's mask."""
+    """Random ``(image, truth, spacing)`` cubes of ``patch`` voxels: a normalised image and one
+    object's mask, at the spacing (mm) that fits the object in the cube the way the inference ROI
+    does (:func:`.roi.fit_spacing`), times a random factor of 0.6-1.6 (a first ROI that clips the
+    object, a grown one that sees it small), between 1 mm and ``max_spacing``."""
 
     def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
-                 deform: bool = True) -> None:
+                 deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
-        self.deform = deform
+        self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
         self.count = 0
         self.brain = None
         self._new_base()
@@ -77,17 +104,19 @@ class ObjectSampler:
             t1, brain, gm, wm, _ = deform_anatomy(self.anatomy, rng, spacing=1.0)
         else:  # the 1 mm template as it is (quick: for tests and held-out measurements)
             t1, brain, gm, wm = self.anatomy.t1, self.anatomy.brain, self.anatomy.gm, self.anatomy.wm
-        self.image = vary_contrast(t1, gm, wm, rng)
-        self.stats = foreground_stats(self.image)
         if self.deform or self.brain is None:  # the anatomy's objects, found once per anatomy
             self._find_objects(brain, gm, wm)
+        if rng.random() < self.other_contrasts:
+            t1 = tissue_contrast_image(t1, gm, wm, self.hull, rng)
+        self.image = vary_contrast(t1, gm, wm, rng)
+        self.stats = foreground_stats(self.image)
 
     def _find_objects(self, brain, gm, wm) -> None:
         self.brain = brain
         self.centres = np.argwhere(brain > 0.6)  # what lesion_centres(brain, ..., 0.6) draws from
         hull = ndimage.binary_fill_holes(ndimage.binary_closing(brain > 0.5, iterations=3))
-        hull = ndimage.binary_erosion(hull, iterations=2)
-        csf = hull & ((gm + wm) < 0.3)
+        self.hull = ndimage.binary_erosion(hull, iterations=2)
+        csf = self.hull & ((gm + wm) < 0.3)
         self.csf, n = ndimage.label(csf)
         sizes = np.bincount(self.csf.ravel())
         self.csf_ids = [i for i in range(1, n + 1) if 20 <= sizes[i] <= 15000]
@@ -98,11 +127,33 @@ class ObjectSampler:
         box = self.csf_boxes[label - 1]
         return np.argwhere(self.csf[box] == label) + [s.start for s in box]
 
-    def _crop(self, centre):
+    def _roi(self, truth_box_lo, truth_box_hi) -> RoiGrid:
+        """The ROI (template voxel coordinates) for an object spanning the given voxels."""
+        rng = self.rng
+        extent = float((np.asarray(truth_box_hi) - truth_box_lo).max() + 1)
+        fov = fov_mm(extent, MARGIN_MM) * float(np.exp(rng.uniform(np.log(0.6), np.log(1.6))))
+        spacing = fit_spacing(fov, self.patch, 1.0, self.max_spacing)
+        centre = (np.asarray(truth_box_lo) + truth_box_hi) / 2.0
+        centre = centre + rng.uniform(-0.15, 0.15, 3) * self.patch * spacing
+        return roi_grid(np.eye(4), centre, self.patch, spacing)
+
+    def _lesion(self):
+        """A lesion (and 0-2 others nearby that are not the object) painted around a random
+        brain voxel, in a copy of the template's neighbourhood: ``(image, truth, lo)``."""
+        rng = self.rng
+        centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
+        diameter = float(np.exp(rng.uniform(np.log(4.0), np.log(30.0))))
+        half = int(1.2 * diameter) + 20
         shape = np.asarray(self.image.shape)
-        start = np.clip(np.asarray(centre) - self.patch // 2 + self.rng.integers(-6, 7, 3), 0,
-                        shape - self.patch)
-        return tuple(slice(int(a), int(a) + self.patch) for a in start), start
+        lo, hi = np.clip(centre - half, 0, shape), np.clip(centre + half + 1, 0, shape)
+        box = tuple(slice(int(a), int(b)) for a, b in zip(lo, hi))
+        image, brain = self.image[box].copy(), self.brain[box]
+        others = np.zeros(image.shape, bool)
+        for c in lesion_centres(brain, int(rng.integers(0, 3)), rng):
+            paint_lesion(image, others, brain, c, 1.0, rng)
+        truth = np.zeros(image.shape, bool)
+        paint_lesion(image, truth, brain, centre - lo, 1.0, rng, diameter)
+        return image, truth, lo
 
     def sample(self):
         self.count += 1
@@ -111,39 +162,63 @@ class ObjectSampler:
         rng = self.rng
         while True:
             if rng.random() < 0.75 or not self.csf_ids:
-                centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
-                box, start = self._crop(centre)
-                image, brain = self.image[box].copy(), self.brain[box]
-                others = np.zeros(image.shape, bool)
-                for c in lesion_centres(brain, int(rng.integers(0, 3)), rng):
-                    paint_lesion(image, others, brain, c, 1.0, rng)
-                truth = np.zeros(image.shape, bool)
-                diameter = float(np.exp(rng.uniform(np.log(4.0), np.log(30.0))))
-                paint_lesion(image, truth, brain, np.asarray(centre) - start, 1.0, rng, diameter)
+                patch_image, truth, lo = self._lesion()
+                if truth.sum() < 8:
+                    continue
+                idx = np.argwhere(truth) + lo
+                grid = self._roi(idx.min(0), idx.max(0))
+                box = tuple(slice(int(a), int(a) + n) for a, n in zip(lo, truth.shape))
+                original = self.image[box].copy()
+                self.image[box] = patch_image  # painted in place for the sampling, then restored
+                try:
+                    image = sample_volume(self.image, np.eye(4), grid)
+                finally:
+                    self.image[box] = original
             else:
                 label = self.csf_ids[int(rng.integers(len(self.csf_ids)))]
-                voxels = self._csf_voxels(label)
-                box, _ = self._crop(voxels[int(rng.integers(len(voxels)))])
-                image, truth = self.image[box].copy(), self.csf[box] == label
-            if truth.sum() >= 8:
+                box = self.csf_boxes[label - 1]
+                lo = np.asarray([b.start for b in box])
+                grid = self._roi(lo, [b.stop - 1 for b in box])
+                truth = self.csf[box] == label
+                image = sample_volume(self.image, np.eye(4), grid)
+            at_lo = np.eye(4)
+            at_lo[:3, 3] = lo
+            cube = sample_volume(truth.astype(np.float32), at_lo, grid, cval=0.0) > 0.5
+            if cube.sum() >= 8:
                 break
         image = apply_stats(degrade(image, rng, self.stats.mean), self.stats)
         order = rng.permutation(3)
-        image, truth = image.transpose(order), truth.transpose(order)
+        image, truth = image.transpose(order), cube.transpose(order)
         for axis in range(3):
             if rng.random() < 0.5:
                 image, truth = np.flip(image, axis), np.flip(truth, axis)
-        return np.ascontiguousarray(image), np.ascontiguousarray(truth)
+        return np.ascontiguousarray(image), np.ascontiguousarray(truth), grid.spacing
+
+
+def tissue_contrast_image(t1, gm, wm, hull, rng: np.random.Generator, contrast: Optional[str] = None):
+    """The anatomy with T1-, T2- or FLAIR-like tissue contrasts (:data:`..heads.TISSUE_CONTRAST`,
+    each tissue's value jittered by 15 %; ``contrast`` or a random one) inside the brain, and the
+    T1 image, dimmed, outside."""
+    column = int(rng.integers(3)) if contrast is None else ("t1", "t2", "flair").index(contrast)
+    value = {name: TISSUE_CONTRAST[name][column] * rng.uniform(0.85, 1.15) for name in ("wm", "gm", "csf")}
+    hull = hull.astype(np.float32)
+    csf = np.clip(hull - gm - wm, 0, 1)
+    inside = value["wm"] * wm + value["gm"] * gm + value["csf"] * csf
+    top = float(np.percentile(t1, 99.5)) or 1.0
+    outside = np.clip(t1, 0, None) / top * rng.uniform(0.3, 1.0) * (1 - hull)
+    texture = 1 + 0.04 * ndimage.gaussian_filter(rng.standard_normal(t1.shape).astype(np.float32), 1.0)
+    return ((inside + outside) * texture * top).astype(np.float32)
 
 
 class SimulatedPrompts:
     """The prompts one simulated user has given on one cube, as network channels."""
 
-    def __init__(self, shape) -> None:
+    def __init__(self, shape, spacing: float = 1.0) -> None:
         self.channels = np.zeros((4,) + tuple(shape), np.float32)  # include, exclude, box, previous
+        self.spacing = spacing  # mm per cube voxel: prompts are drawn as encode_prompts draws them
 
     def click(self, ijk, include: bool) -> None:
-        ball = draw_balls(self.channels.shape[1:], [ijk], CLICK_RADIUS_MM)
+        ball = draw_balls(self.channels.shape[1:], [ijk], CLICK_RADIUS_MM / self.spacing)
         np.maximum(self.channels[0 if include else 1], ball, out=self.channels[0 if include else 1])
 
     def box(self, lo, hi, axis: int) -> None:
@@ -155,7 +230,7 @@ class SimulatedPrompts:
         for a, b in zip(points[:-1], points[1:]):
             n = max(1, int(np.ceil(np.linalg.norm(b - a) / 0.5)))
             dense.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
-        ball = draw_balls(self.channels.shape[1:], np.concatenate(dense), 1.0)
+        ball = draw_balls(self.channels.shape[1:], np.concatenate(dense), max(1.0 / self.spacing, 0.5))
         np.maximum(self.channels[0], ball, out=self.channels[0])
 
     def first(self, truth, rng, kind: Optional[str] = None, axis: Optional[int] = None) -> None:
@@ -180,9 +255,10 @@ def probabilities(network, inputs: np.ndarray) -> np.ndarray:
 
 
 def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
-                  rng=None) -> list[float]:
-    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``)."""
-    prompts = SimulatedPrompts(truth.shape)
+                  rng=None, spacing: float = 1.0) -> list[float]:
+    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``) on a
+    cube of ``spacing`` mm."""
+    prompts = SimulatedPrompts(truth.shape, spacing)
     if first == "click":
         prompts.click(deepest_point(truth), True)
     else:
@@ -201,20 +277,20 @@ def click_session(network, image, truth, clicks: int, first: str = "click", axis
     return scores
 
 
-def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
+def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_clicks: int = 1):
     cubes = [sampler.sample() for _ in range(batch_size)]
     prompts = []
-    for _image, truth in cubes:
-        p = SimulatedPrompts(truth.shape)
+    for _image, truth, spacing in cubes:
+        p = SimulatedPrompts(truth.shape, spacing)
         p.first(truth, rng)
         if rng.random() < 0.1:  # start from an existing, imperfect mask
             p.channels[3] = ndimage.binary_dilation(truth, iterations=int(rng.integers(1, 3))) \
                 if rng.random() < 0.5 else ndimage.binary_erosion(truth)
         prompts.append(p)
-    for _ in range(int(rng.integers(0, 2))):
+    for _ in range(int(rng.integers(0, corrective_clicks + 1))):
         network.eval()
         probs = probabilities(network, np.stack([network_input(c[0], p) for c, p in zip(cubes, prompts)]))
-        for (_image, truth), p, prob in zip(cubes, prompts, probs):
+        for (_image, truth, _spacing), p, prob in zip(cubes, prompts, probs):
             prediction = prob > 0.5
             nxt = next_click(truth, prediction, rng=rng, top=0.7)
             if nxt is not None:
@@ -226,16 +302,19 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int):
     return torch.from_numpy(inputs), torch.from_numpy(target)
 
 
-def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True):
+def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True,
+                       max_spacing: float = 1.0, other_contrasts: float = 0.0):
+    """``count`` ``(image, truth, spacing)`` cubes drawn as in training from ``seed``."""
     sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
-                            deform=deform)
+                            deform=deform, max_spacing=max_spacing, other_contrasts=other_contrasts)
     return [sampler.sample() for _ in range(count)]
 
 
 def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
     """Dice after each click (objects x clicks) of the simulated user."""
     network.eval()
-    return np.asarray([click_session(network, image, truth, clicks) for image, truth in objects])
+    return np.asarray([click_session(network, image, truth, clicks, spacing=spacing)
+                       for image, truth, spacing in objects])
 
 
 def score(network, objects) -> tuple[float, float]:
@@ -250,10 +329,18 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     anatomy = load_mni_anatomy()
     hyper = {"in_channels": len(CHANNELS), "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
+    parent = None
+    if config.base:
+        base = _load_base(config.base)
+        hyper, parent = dict(base.card.hyperparameters), base.card.ref
     network = build_network("unet3d", hyper)
+    if config.base:
+        network.load_state_dict(base.network.state_dict())
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
-    sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform)
-    held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform)
+    sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform, max_spacing=config.max_spacing,
+                            other_contrasts=config.other_contrasts)
+    held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform,
+                                  max_spacing=config.max_spacing, other_contrasts=config.other_contrasts)
     started, budget = time.monotonic(), config.minutes * 60
     best = {"score": -1.0}
     history, iterations, epoch = [], 0, 0
@@ -264,7 +351,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             fraction = min(1.0, (time.monotonic() - started) / budget)
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * (1 - fraction) ** 0.9
-            inputs, target = _batch(sampler, network, rng, config.batch_size)
+            inputs, target = _batch(sampler, network, rng, config.batch_size, config.corrective_clicks)
             loss = _loss(network(inputs), target)
             optimizer.zero_grad()
             loss.backward()
@@ -287,25 +374,51 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                                             "clip_percentiles": [0.5, 99.5]},
         description="Promptable (interactive) segmentation of one object from clicks, boxes and "
                     "scribbles: channels image, include, exclude, box, previous mask on a region of "
-                    "interest at 1 mm. Trained only on synthetic lesions and CSF blobs on real anatomy "
+                    f"interest of {config.patch}^3 voxels at 1-{config.max_spacing:g} mm (the spacing that "
+                    "fits the object). Trained only on synthetic lesions and CSF blobs on real anatomy "
                     "(the MNI152 template" + (", deformed" if config.deform else "") + "): a research "
                     "demonstration, not a clinical device.",
         training={"task": "interactive", "data": __doc__.split("\n\n")[1].replace("\n", " "),
                   "recipe": config.command, "seed": config.seed, "iterations": iterations,
                   "epochs_run": epoch, "best_epoch": best["epoch"], "batch_size": config.batch_size,
                   "minutes": round((time.monotonic() - started) / 60, 1), "device": "cpu",
+                  "threads": config.threads, "roi_spacing_mm": [1.0, config.max_spacing],
+                  "other_contrasts": config.other_contrasts,
+                  "corrective_clicks": config.corrective_clicks,
                   "history": history},
         metrics={"held_out_objects": config.validation_objects,
                  "held_out_dice_1_click": round(best["dice_1_click"], 3),
                  "held_out_dice_3_clicks": round(best["dice_3_clicks"], 3)},
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        license="Apache-2.0")
+        license="Apache-2.0", parent=parent)
     folder = save_package(config.out, card, network.state_dict())
     measure_card(folder, log)
     return folder
 
 
+def _load_base(ref: str):
+    """The promptable package ``ref`` (a folder, or a registry reference) to fine-tune."""
+    from ..package import load_model
+    from ..segment import get_model
+    from .model import is_promptable
+
+    loaded = load_model(Path(ref)) if Path(ref).is_dir() else get_model(ref)
+    if not is_promptable(loaded.card):
+        raise ModelError(f"{loaded.card.ref} is not a promptable model: --base must be one",
+                         path=loaded.path)
+    return loaded
+
+
 TEST_SEED, TEST_OBJECTS = 30_000, 24
+
+
+def card_objects(card, count: int, seed: int):
+    """Objects in the undeformed template drawn as the card's training drew them (its ROI
+    spacings and share of other contrasts), from ``seed``."""
+    max_spacing = float(card.training.get("roi_spacing_mm", [1.0, 1.0])[1])
+    return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, deform=False,
+                              max_spacing=max_spacing,
+                              other_contrasts=float(card.training.get("other_contrasts", 0.0)))
 
 
 def measure_card(folder, log=print_line) -> dict:
@@ -317,9 +430,7 @@ def measure_card(folder, log=print_line) -> dict:
 
     loaded = load_model(folder)
     card = loaded.card
-    objects = validation_objects(load_mni_anatomy(), TEST_OBJECTS, card.patch_size[0], TEST_SEED,
-                                 deform=False)
-    runs = click_runs(loaded.network, objects)
+    runs = click_runs(loaded.network, card_objects(card, TEST_OBJECTS, TEST_SEED))
     metrics = {"objects": TEST_OBJECTS, "seed": TEST_SEED, "anatomy": "MNI152 template, not deformed",
                "dice_1_click": round(float(runs[:, 0].mean()), 3),
                "dice_1_click_sd": round(float(runs[:, 0].std(ddof=1)), 3),
