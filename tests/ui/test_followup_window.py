@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 from neuroview.app.followup import (
     BRAIN_EXTRACTED,
+    BVC_REPEATABILITY_DEEPBET_PCT,
     CSV_COLUMNS,
     StudyInput,
     compare,
@@ -72,10 +73,15 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
              "followup": "t2.nii.gz", "followup_labels": "t2_lesions.nii.gz",
              "followup_2": "t3.nii.gz", "followup_2_labels": "t3_lesions.nii.gz"}
 
+    ticked = []
+
     def fill_dialog():
         dialog = QApplication.activeModalWidget()
         qtbot.mouseClick(dialog.add_button, Qt.LeftButton)  # a second later study
-        qtbot.mouseClick(dialog.extract_brain, Qt.LeftButton)  # no brain extraction, as the CLI's
+        # no brain extraction, as in the CLI's run below (a click on the box, not the empty row)
+        qtbot.mouseClick(dialog.extract_brain, Qt.LeftButton,
+                         pos=QPoint(8, dialog.extract_brain.height() // 2))
+        ticked.append(dialog.extract_brain.isChecked())
         for key, edit in dialog.edits.items():
             qtbot.keyClicks(edit, str(tmp_path / names[key]))
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
@@ -83,7 +89,8 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
 
     QTimer.singleShot(200, fill_dialog)
     menu_action(window, "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    assert ticked == [False]
     view = window.followup_window
     qtbot.waitExposed(view)
 
@@ -327,7 +334,7 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
 
     QTimer.singleShot(200, fill_dialog)
     menu_action(window, "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
     view = window.followup_window
     assert stand_in.calls == [("standin", "auto")]
     assert "segmenting (stand-in model)" in progress
@@ -346,7 +353,10 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
     assert "follow-up 1: extracting the brain (deepbet)" in progress
     assert view.info.brain_masks == BRAIN_EXTRACTED
     assert f"Brain masks: {BRAIN_EXTRACTED}." in (tmp_path / "report" / "report.html").read_text()
-    assert abs(view.comparisons[0].brain_volume_change_pct) < 1.0   # the same brain, moved
+    comparison = view.comparisons[0]   # measured, and stated with deepbet's repeatability
+    assert comparison.bvc_repeatability_pct == BVC_REPEATABILITY_DEEPBET_PCT
+    assert (f"{comparison.brain_volume_change_pct:+.2f} % (repeatability &plusmn;"
+            f"{BVC_REPEATABILITY_DEEPBET_PCT:.3f} %)") in (tmp_path / "report" / "report.html").read_text()
     for number, study in ((1, view.baseline), (2, view.laters[0])):
         saved = load_nifti(tmp_path / "report" / "masks" / f"tp{number}_brain_deepbet.nii.gz")
         assert np.array_equal(saved.array > 0, study.brain)
@@ -383,12 +393,13 @@ def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qt
     assert exported.splitlines()[0] == ",".join(CSV_COLUMNS)
     assert len(exported.splitlines()) == 1 + view.table.rowCount()
     assert view.status.text() == f"wrote {tmp_path / 'exported.csv'}"
-    # a folder that does not exist: one line under the table, the window goes on
+    # a name that is a folder: one line under the table, the window goes on, the folder stays
+    (tmp_path / "taken.csv").mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "gone" / "x.csv"), ""))
+                        lambda *a, **k: (str(tmp_path / "taken.csv"), ""))
     qtbot.mouseClick(view.export_button, Qt.LeftButton)
-    assert view.status.text().startswith(f"Export CSV: could not write {tmp_path / 'gone' / 'x.csv'}")
-    assert not (tmp_path / "gone").exists()
+    assert view.status.text().startswith(f"Export CSV: could not write {tmp_path / 'taken.csv'}")
+    assert (tmp_path / "taken.csv").is_dir() and view.export_button.isEnabled()
 
 
 EDGE_LETTERS = {"axial": ("R", "L", "A", "P"), "coronal": ("R", "L", "S", "I"),
