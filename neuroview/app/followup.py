@@ -32,6 +32,12 @@ BVC_REPEATABILITY_PCT = 0.012
 of one head (no real change: other pose, voxel size and field of view), measured by
 ``bench/followup.py`` on the MNI template (README, "Follow-up studies"). A lower bound: real
 scan-rescan pairs add noise, bias field and positioning effects that resampling does not make."""
+BVC_REPEATABILITY_DEEPBET_PCT = 3.08
+"""The same for brain masks extracted by deepbet (:func:`extract_brain`, voxels counted), measured
+by ``bench/followup.py --rescan-deepbet 3`` on the synthetic head (MNI brain in a skull and scalp):
+3 pairs, changes -3.67, +2.34, +0.48 %. Far above the threshold masks' figure: deepbet's mask
+edge moves by a fraction of a voxel with the voxel size (1.6-2.4 mm here), which over the whole
+brain surface is some percent of its volume."""
 
 
 @dataclass
@@ -266,6 +272,8 @@ class StudyInput:
     lesions_model: str = ""
     """``name@version`` of the model that made :attr:`lesions` on the spot (not corrected by a
     person); empty when the mask was loaded from a file."""
+    brain_source: str = ""
+    """How :attr:`brain` was made: one of :data:`BRAIN_SOURCES`, or why there is none."""
 
 
 @dataclass
@@ -274,6 +282,9 @@ class Comparison:
     table: LesionTable
     brain_volume_change_pct: Optional[float]
     followup_name: str = ""
+    bvc_repeatability_pct: float = BVC_REPEATABILITY_PCT
+    """One SD of :attr:`brain_volume_change_pct` on resampled pairs of one head, for the way the
+    brain masks were made."""
 
 
 def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
@@ -293,16 +304,19 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
                           followup.ijk_to_ras, registration.fixed_to_moving, thresholds)
     bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
     report(progress, 1, 1, "done")
-    return Comparison(registration, table, bvc, followup.name)
+    extracted = baseline.brain_source == followup.brain_source == BRAIN_EXTRACTED
+    return Comparison(registration, table, bvc, followup.name,
+                      BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT)
 
 
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
-               name: str = "", model: str = "", device: str = "auto",
+               name: str = "", model: str = "", device: str = "auto", extract: bool = True,
                progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None):
     """``(Volume, StudyInput)`` of one time point read from files or a DICOM folder; masks must lie
     on the image grid. Without ``labels_path`` the lesion mask is made by ``model`` (a registry
-    name such as ``lesionseg``), see :func:`model_lesions`. ``brain_threshold`` makes the brain
-    mask when none is given."""
+    name such as ``lesionseg``), see :func:`model_lesions`. Without ``brain_path``, the brain mask
+    is made by a threshold (``brain_threshold``, skull-stripped images) or, with ``extract``, by
+    brain extraction (:func:`extract_brain`)."""
     from ..io import load  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
@@ -320,14 +334,58 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     else:
         raise NeuroviewError(f"{name or 'a study'} has no lesion mask: give one, or a model to make it",
                              path=str(image_path))
-    brain = None
+    brain, source = None, "none"
     if brain_path:
         brain_map = load_label_map(brain_path)
         brain_map.require_grid_of(volume, source=str(brain_path))
-        brain = brain_map.array > 0
+        brain, source = brain_map.array > 0, BRAIN_FROM_FILE
     elif brain_threshold:
-        brain = brain_mask_by_threshold(volume.array)
-    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by)
+        brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
+    elif extract:
+        brain, source = extract_brain(volume, device, name, progress, cancel)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source)
+
+
+BRAIN_FROM_FILE = "given by the user"
+BRAIN_THRESHOLD = "threshold of the skull-stripped image, voxels weighted by tissue fraction"
+BRAIN_EXTRACTED = "extracted by deepbet (neuroview.ai.brain)"
+BRAIN_SOURCES = (BRAIN_FROM_FILE, BRAIN_THRESHOLD, BRAIN_EXTRACTED)
+
+
+def extract_brain(volume, device: str = "auto", name: str = "", progress: Optional[ProgressFn] = None,
+                  cancel: Optional[CancelToken] = None) -> tuple[Optional[np.ndarray], str]:
+    """``(brain mask or None, how it was made or why there is none)``: deepbet's brain extraction
+    (:func:`neuroview.ai.brain.brain_mask`, remembered for the last image, so a study the lesion
+    model just segmented is not extracted twice). No mask, with the reason, when deepbet is not
+    installed or the field of view is smaller than a head; ``Cancelled`` when ``cancel`` is set."""
+    from ..ai import brain as brain_extraction  # noqa: PLC0415 - torch only when it runs
+    from ..ai.infer import choose_device  # noqa: PLC0415
+    from ..ai.preprocess import MIN_HEAD_FOV_MM, cached_brain_mask  # noqa: PLC0415
+    from ..core.geometry import spacing_from_affine  # noqa: PLC0415
+
+    if not brain_extraction.is_available():
+        return None, "none (brain extraction needs deepbet: pip install deepbet)"
+    extent = np.asarray(volume.array.shape) * np.asarray(spacing_from_affine(volume.ijk_to_ras))
+    ordered = np.sort(extent)
+    if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
+        return None, ("none (no brain extraction: the field of view, "
+                      + " x ".join(f"{e:.0f}" for e in extent) + " mm, is smaller than a head)")
+    report(progress, 0, 1, f"{name or 'study'}: extracting the brain (deepbet)")
+    mask = cached_brain_mask(volume.array, volume.ijk_to_ras, choose_device(device), cancel)
+    check(cancel)
+    report(progress, 1, 1, f"{name or 'study'}: brain extracted")
+    return mask, BRAIN_EXTRACTED
+
+
+def brain_statement(studies: list[StudyInput]) -> str:
+    """How each study's brain mask was made, for the report and the command's output (one phrase
+    when all were made the same way); empty when no study has one."""
+    sources = [study.brain_source or "none" for study in studies]
+    if all(source == "none" for source in sources):
+        return ""
+    if len(set(sources)) == 1:
+        return sources[0]
+    return "; ".join(f"{study.name}: {source}" for study, source in zip(studies, sources))
 
 
 def model_lesions(volume, model: str, device: str = "auto", progress: Optional[ProgressFn] = None,

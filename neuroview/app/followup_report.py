@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.jobs import ProgressFn, report
 from .followup import (
-    BVC_REPEATABILITY_PCT,
+    BRAIN_EXTRACTED,
     CSV_COLUMNS,
     Comparison,
     StudyInput,
@@ -75,7 +75,7 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         count = sum(r.followup_parts for r in table.rows)
         bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
                f"{comparison.brain_volume_change_pct:+.2f} % "
-               f"(repeatability &plusmn;{BVC_REPEATABILITY_PCT:.3f} %)")
+               f"(repeatability &plusmn;{comparison.bvc_repeatability_pct:.3f} %)")
         cells = [html.escape(names[number]), str(count), f"{table.load_followup_ml:.2f}",
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -165,7 +165,7 @@ def summary_page(comparisons, names, info):
         table = comparison.table
         change = comparison.brain_volume_change_pct
         bvc = ("not measured" if change is None else
-               f"{change:+.2f} % (repeatability +/-{BVC_REPEATABILITY_PCT:.3f} %)")
+               f"{change:+.2f} % (repeatability +/-{comparison.bvc_repeatability_pct:.3f} %)")
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
         lines.append(f"{names[number]}: {counted}; brain volume change {bvc}.")
     figure.text(0.08, 0.84, "\n".join(textwrap.fill(line, 100, subsequent_indent="    ")
@@ -311,7 +311,8 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
                   progress: Optional[ProgressFn] = None) -> list[str]:
     """Write, in ``out``: ``lesions_tp2.csv`` and ``transform_tp2.txt`` per later study (tp3...),
-    ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...),
+    ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
+    the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
     ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
     Returns the report paths written."""
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
@@ -326,14 +327,19 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
         write_text_atomic(out / f"transform_tp{number + 1}.txt", transform_text(comparison))
         images.update(key_slices(number, comparison, baseline_volume, baseline, later,
                                  out / "keyslices", drawing))
+    from ..io.nifti import save_nifti  # noqa: PLC0415
+
     for number, study in enumerate([baseline, *laters], start=1):
         if study.lesions_model:  # made by a model on the spot: kept, to open and correct
-            from ..io.nifti import save_nifti  # noqa: PLC0415
-
             name = study.lesions_model.replace("@", "_")
             (out / "masks").mkdir(exist_ok=True)
             save_nifti(study.lesions, study.ijk_to_ras, out / "masks" / f"tp{number}_lesions_{name}.nii.gz",
                        description=f"neuroview {study.lesions_model}")
+        if study.brain is not None and study.brain_source == BRAIN_EXTRACTED:
+            (out / "masks").mkdir(exist_ok=True)
+            save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
+                       out / "masks" / f"tp{number}_brain_deepbet.nii.gz",
+                       description="neuroview brain extraction (deepbet)")
     report(progress, steps - 1, steps, "writing the report")
     write_text_atomic(out / "report.html", report_html(comparisons, images, info))
     written = [os.fspath(out / "report.html")]

@@ -5,7 +5,9 @@ Registers each later study to the baseline, matches the lesions and writes, in D
 taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and, with
 matplotlib installed, ``report.pdf``. A study without a lesion mask (``--labels-baseline`` left
 out, or ``-`` in ``--labels``) gets one from ``--model`` (e.g. ``lesionseg``), written to
-``masks/`` and named in the report as made by that model and not corrected.
+``masks/`` and named in the report as made by that model and not corrected. Without brain masks
+(``--brain-baseline``/``--brain``) or ``--brain-threshold``, each study's brain is extracted by
+deepbet (written to ``masks/tp1_brain_deepbet.nii.gz``...) unless ``--no-brain-extraction``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def register(parser) -> None:
     parser.add_argument("--brain", nargs="+", metavar="MASK", help="brain mask of each later study")
     parser.add_argument("--brain-threshold", action="store_true",
                         help="the images are skull-stripped: make the brain masks by a threshold")
+    parser.add_argument("--no-brain-extraction", action="store_true",
+                        help="without brain masks, do not extract the brain (no brain volume change)")
     parser.add_argument("--affine", action="store_true", help="affine registration (default rigid)")
     parser.add_argument("--min-change-pct", type=float, default=25.0,
                         help="relative volume change for enlarging/shrinking (default 25)")
@@ -45,7 +49,14 @@ def register(parser) -> None:
 
 def run(args) -> int:
     from .. import __version__
-    from ..app.followup import MatchThresholds, compare, load_study, masks_statement
+    from ..app.followup import (
+        BRAIN_THRESHOLD,
+        MatchThresholds,
+        brain_statement,
+        compare,
+        load_study,
+        masks_statement,
+    )
     from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
     from ..render.png import write_png
     from ..render.slices import render_view
@@ -67,7 +78,8 @@ def run(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
-    model = {"model": args.model, "device": args.device, "progress": TextProgress()}
+    model = {"model": args.model, "device": args.device, "progress": TextProgress(),
+             "extract": not args.no_brain_extraction}
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
                                        args.brain_threshold, "baseline", **model)
     comparisons, laters = [], []
@@ -75,7 +87,7 @@ def run(args) -> int:
         brain = args.brain[number - 1] if args.brain else None
         _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
-                             partial_volume=args.brain_threshold and not args.brain,
+                             partial_volume=later.brain_source == BRAIN_THRESHOLD,
                              progress=TextProgress())
         comparisons.append(comparison)
         laters.append(later)
@@ -84,9 +96,9 @@ def run(args) -> int:
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
               + (f"; brain volume change {comparison.brain_volume_change_pct:+.2f} %"
                  if comparison.brain_volume_change_pct is not None else ""))
-    brain_note = ("given by the user" if args.brain else
-                  "threshold of the skull-stripped images, voxels weighted by tissue fraction"
-                  if args.brain_threshold else "")
+    brain_note = brain_statement([baseline, *laters])
+    if brain_note:
+        print(f"brain masks: {brain_note}")
     info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     written = write_outputs(out, base_volume, baseline, laters, comparisons, info,

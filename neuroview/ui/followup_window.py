@@ -7,8 +7,9 @@ the slice of both. F (or the Flicker button) shows the baseline in the right pan
 again; D (Subtraction) shows later minus baseline there. With several later studies, the
 "Follow-up" list chooses which one is shown against the baseline. A click on a row of the lesion
 table jumps both panes to that lesion; a click on a column header sorts the table (numbers as
-numbers). Report... writes the HTML and PDF report (the same files as ``neuroview followup``) in
-the background.
+numbers). Export CSV... saves the table shown (the CLI's ``lesions_tpN.csv``); Report... writes
+the HTML and PDF report (the same files as ``neuroview followup``) in the background. Each pane
+carries the orientation letters and the slice position, as the main window's views do.
 """
 
 from __future__ import annotations
@@ -92,15 +93,19 @@ class FollowupPairWidget(QWidget):
         geom = self.pane_geometry()
         cross = self.state.crosshair_ras
         window, level = self.state.window, self.state.level
+        # the orientation letters and the slice position, as in the main window's views
+        marks = {"letters": self.state.orientation_letters(self.plane),
+                 "caption": self.state.slice_label(self.plane)}
         left = render_slice(self.baseline, geom, window, level, self.baseline_labels,
-                            self.state.labels, cross).rgb
+                            self.state.labels, cross, **marks).rgb
         if self.subtraction:
-            right = render_slice(self.difference, geom, *self.difference_window, None, None, cross).rgb
+            right = render_slice(self.difference, geom, *self.difference_window, None, None, cross,
+                                 **marks).rgb
         elif self.flicker:
             right = left.copy()
         else:
             right = render_slice(self.later, geom, window, level, self.later_labels,
-                                 self.state.labels, cross).rgb
+                                 self.state.labels, cross, **marks).rgb
         return left, right
 
     def paintEvent(self, event) -> None:
@@ -190,12 +195,17 @@ class FollowupWindow(QWidget):
         self.flicker_button = QPushButton("Flicker (F)")
         self.subtraction_button = QPushButton("Subtraction (D)")
         self.report_button = QPushButton("Report...")
+        self.export_button = QPushButton("Export CSV...")
+        self.export_button.setToolTip("Save the lesion table shown (the columns of neuroview "
+                                      "followup's lesions_tpN.csv)")
+        self.export_button.clicked.connect(self.ask_export)
         self.flicker_button.clicked.connect(lambda: self._toggle("flicker"))
         self.subtraction_button.clicked.connect(lambda: self._toggle("subtraction"))
         self.report_button.clicked.connect(self.ask_report)
         for button in (self.flicker_button, self.subtraction_button):
             top.addWidget(button)
         top.addStretch(1)
+        top.addWidget(self.export_button)
         top.addWidget(self.report_button)
         self.status = QLabel()
         self.runner.progress.connect(
@@ -258,7 +268,27 @@ class FollowupWindow(QWidget):
         lesion = next(r for r in self.comparison.table.rows if r.id == lesion_id)
         self.pair.set_crosshair(lesion.position_ras)
 
-    # -- report -----------------------------------------------------------------------------------
+    # -- export and report ------------------------------------------------------------------------
+    def ask_export(self) -> None:
+        number = self.index + 2
+        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table",
+                                              f"lesions_tp{number}.csv", "CSV files (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path) -> None:
+        """Write the lesion table of the later study shown to ``path``: the file ``neuroview
+        followup`` writes as ``lesions_tpN.csv`` (rows by id, whatever the sort on screen)."""
+        from ..app.followup import table_csv
+        from ..core.atomic import write_text_atomic
+
+        try:
+            write_text_atomic(path, table_csv(self.comparison.table))
+        except OSError as error:
+            self.status.setText(f"Export CSV: could not write {path}: {error.strerror or error}")
+            return
+        self.status.setText(f"wrote {path}")
+
     def ask_report(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder for the follow-up report")
         if folder:
@@ -310,6 +340,11 @@ class OpenFollowupDialog(QDialog):
         self.form.addRow(self.add_button)
         self.brain_threshold = QCheckBox("Images are skull-stripped: brain masks by threshold")
         self.form.addRow(self.brain_threshold)
+        self.extract_brain = QCheckBox("Extract the brain (deepbet) for registration and brain volume")
+        self.extract_brain.setChecked(True)
+        self.extract_brain.setToolTip("Whole heads: the brain of each study is extracted first "
+                                      "(a few seconds each); unticked, no brain volume change")
+        self.form.addRow(self.extract_brain)
         self.model = QLineEdit("lesionseg")
         self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
         self.form.addRow("Model for empty masks", self.model)
@@ -363,17 +398,19 @@ def open_followup(window) -> None:
     dialog = OpenFollowupDialog(window)
     accepted = dialog.exec() == QDialog.Accepted
     paths, brain_threshold = dialog.paths(), dialog.brain_threshold.isChecked()
-    model = dialog.model.text().strip()
+    model, extract = dialog.model.text().strip(), dialog.extract_brain.isChecked()
     dialog.deleteLater()
     if accepted:
-        start_followup(window, paths, brain_threshold, model)
+        start_followup(window, paths, brain_threshold, model, extract)
 
 
-def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = ""):
+def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
+                   extract_brain: bool = True):
     """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
-    lesion mask is made by ``model`` first (an error without one)."""
+    lesion mask is made by ``model`` first (an error without one); without ``brain_threshold``
+    each study's brain is extracted by deepbet when ``extract_brain``."""
     from .. import __version__
-    from ..app.followup import compare, load_study, masks_statement
+    from ..app.followup import BRAIN_THRESHOLD, brain_statement, compare, load_study, masks_statement
     from ..app.followup_report import ReportInfo
 
     laters = later_paths(paths)
@@ -388,7 +425,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         return None
 
     def work(progress, cancel):
-        made = {"model": model, "progress": progress, "cancel": cancel}
+        made = {"model": model, "progress": progress, "cancel": cancel, "extract": extract_brain}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline", **made)
         studies, comparisons = [], []
@@ -396,14 +433,14 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
             _, later = load_study(image, labels, brain_threshold=brain_threshold,
                                   name=f"follow-up {number}", **made)
             studies.append(later)
-            comparisons.append(compare(baseline, later, partial_volume=brain_threshold,
+            comparisons.append(compare(baseline, later,
+                                       partial_volume=later.brain_source == BRAIN_THRESHOLD,
                                        progress=progress, cancel=cancel))
         return base_volume, baseline, studies, comparisons
 
     def done(result):
         info = ReportInfo(masks_by=masks_statement([result[1], *result[2]]),
-                          brain_masks=("threshold of the skull-stripped images, voxels weighted by "
-                                       "tissue fraction" if brain_threshold else ""),
+                          brain_masks=brain_statement([result[1], *result[2]]),
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
             window.followup_window.close()

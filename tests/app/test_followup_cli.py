@@ -159,7 +159,8 @@ def test_missing_masks_are_made_by_the_model_and_the_report_says_so(mni_volume, 
     out = tmp_path / "out"
     code = main(["followup", str(tmp_path / "t1.nii.gz"), str(tmp_path / "t2.nii.gz"),
                  "--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"), "--labels", "-",
-                 "--model", "standin", "--masks-by", "drawn by hand", "--out", str(out)])
+                 "--model", "standin", "--masks-by", "drawn by hand", "--no-brain-extraction",
+                 "--out", str(out)])
     assert code == 0, capsys.readouterr().err
     assert stand_in.calls == [("standin", "auto")]  # the baseline's mask came from its file
     made = load_nifti(out / "masks" / "tp2_lesions_standin_0.3.nii.gz")

@@ -12,10 +12,18 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
-from neuroview.app.followup import CSV_COLUMNS, StudyInput, compare, table_csv, table_rows
+from neuroview.app.followup import (
+    BRAIN_EXTRACTED,
+    BVC_REPEATABILITY_DEEPBET_PCT,
+    CSV_COLUMNS,
+    StudyInput,
+    compare,
+    table_csv,
+    table_rows,
+)
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
 from neuroview.core.volume import Volume
-from neuroview.io.nifti import save_nifti
+from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.render.slices import CROSSHAIR_COLOR
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample
 from tests.app.test_followup_cli import same_table
@@ -65,9 +73,15 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
              "followup": "t2.nii.gz", "followup_labels": "t2_lesions.nii.gz",
              "followup_2": "t3.nii.gz", "followup_2_labels": "t3_lesions.nii.gz"}
 
+    ticked = []
+
     def fill_dialog():
         dialog = QApplication.activeModalWidget()
         qtbot.mouseClick(dialog.add_button, Qt.LeftButton)  # a second later study
+        # no brain extraction, as in the CLI's run below (a click on the box, not the empty row)
+        qtbot.mouseClick(dialog.extract_brain, Qt.LeftButton,
+                         pos=QPoint(8, dialog.extract_brain.height() // 2))
+        ticked.append(dialog.extract_brain.isChecked())
         for key, edit in dialog.edits.items():
             qtbot.keyClicks(edit, str(tmp_path / names[key]))
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
@@ -75,19 +89,21 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
 
     QTimer.singleShot(200, fill_dialog)
     menu_action(window, "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    assert ticked == [False]
     view = window.followup_window
     qtbot.waitExposed(view)
 
     result = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz", tmp_path / "t3.nii.gz",
                  "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
                  "--labels", tmp_path / "t2_lesions.nii.gz", tmp_path / "t3_lesions.nii.gz",
-                 "--out", tmp_path / "out")
+                 "--no-brain-extraction", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     # the second later study, chosen in the Follow-up list: the CLI's second table (the baseline's
     # lesions, moved: none new or resolved; at 3 mm some small ones read more than 25 % bigger)
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
     assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
+    assert view.baseline.brain is None and not view.info.brain_masks
     assert same_table(window_csv(view), (tmp_path / "out" / "lesions_tp3.csv").read_text())
     assert not {cells[1] for cells in view.table_text()} & {"new", "resolved"}
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
@@ -289,8 +305,11 @@ def test_report_button_writes_the_report_in_the_background(followup_view, qtbot,
 
 def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, tmp_path, monkeypatch):
     """The follow-up's mask left empty: the model named in the dialog makes it (progress in the
-    status bar), the window compares with the model's output and its report says so."""
+    status bar), the window compares with the model's output and its report says so. No brain
+    masks given: each study's brain is extracted by deepbet (the dialog's default), used for the
+    brain volume change and written beside the model's mask."""
     import neuroview.ai.segment
+    from neuroview.ai import brain as brain_extraction
     from tests.app.followup_cases import StandInModel, painted
 
     images = studies(mni_volume)
@@ -315,7 +334,7 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
 
     QTimer.singleShot(200, fill_dialog)
     menu_action(window, "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
     view = window.followup_window
     assert stand_in.calls == [("standin", "auto")]
     assert "segmenting (stand-in model)" in progress
@@ -328,3 +347,88 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
     qtbot.waitUntil(lambda: not view.runner.busy, timeout=120000)
     assert view.info.masks_by in (tmp_path / "report" / "report.html").read_text()
     assert (tmp_path / "report" / "masks" / "tp2_lesions_standin_0.3.nii.gz").exists()
+    if not brain_extraction.is_available():
+        return
+    assert "baseline: extracting the brain (deepbet)" in progress
+    assert "follow-up 1: extracting the brain (deepbet)" in progress
+    assert view.info.brain_masks == BRAIN_EXTRACTED
+    assert f"Brain masks: {BRAIN_EXTRACTED}." in (tmp_path / "report" / "report.html").read_text()
+    comparison = view.comparisons[0]   # measured, and stated with deepbet's repeatability
+    assert comparison.bvc_repeatability_pct == BVC_REPEATABILITY_DEEPBET_PCT
+    assert (f"{comparison.brain_volume_change_pct:+.2f} % (repeatability &plusmn;"
+            f"{BVC_REPEATABILITY_DEEPBET_PCT:.3f} %)") in (tmp_path / "report" / "report.html").read_text()
+    for number, study in ((1, view.baseline), (2, view.laters[0])):
+        saved = load_nifti(tmp_path / "report" / "masks" / f"tp{number}_brain_deepbet.nii.gz")
+        assert np.array_equal(saved.array > 0, study.brain)
+
+
+def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qtbot, tmp_path,
+                                                                monkeypatch, three_studies):
+    """Export CSV... with the second later study shown and the table sorted: the file is that
+    study's ``lesions_tp3.csv`` as ``neuroview followup`` writes it (write_outputs, by id)."""
+    from neuroview.app.followup_report import Drawing, write_outputs
+    from neuroview.render.png import write_png
+    from neuroview.render.slices import render_view
+
+    view = followup_view
+    qtbot.keyClick(view.timepoint, Qt.Key_Down)
+    header = view.table.horizontalHeader()
+    column = CSV_COLUMNS.index("volume_followup_ml")
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+    asked = []
+
+    def save_dialog(parent, title, name, filters):
+        asked.append(name)
+        return str(tmp_path / "exported.csv"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    qtbot.mouseClick(view.export_button, Qt.LeftButton)
+    assert asked == ["lesions_tp3.csv"]
+    exported = (tmp_path / "exported.csv").read_text()
+    baseline_volume, baseline, laters, comparisons = three_studies
+    write_outputs(tmp_path / "cli", baseline_volume, baseline, laters, comparisons, ReportInfo(),
+                  Drawing(render_view, write_png))
+    assert exported == (tmp_path / "cli" / "lesions_tp3.csv").read_text()
+    assert exported.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert len(exported.splitlines()) == 1 + view.table.rowCount()
+    assert view.status.text() == f"wrote {tmp_path / 'exported.csv'}"
+    # a name that is a folder: one line under the table, the window goes on, the folder stays
+    (tmp_path / "taken.csv").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "taken.csv"), ""))
+    qtbot.mouseClick(view.export_button, Qt.LeftButton)
+    assert view.status.text().startswith(f"Export CSV: could not write {tmp_path / 'taken.csv'}")
+    assert (tmp_path / "taken.csv").is_dir() and view.export_button.isEnabled()
+
+
+EDGE_LETTERS = {"axial": ("R", "L", "A", "P"), "coronal": ("R", "L", "S", "I"),
+                "sagittal": ("A", "P", "S", "I")}
+"""Radiological convention written out by hand: left, right, top, bottom of each pane."""
+
+
+def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):
+    from neuroview.render.slices import LETTER_COLOR
+    from neuroview.render.text import draw_text
+
+    pair = followup_view.pair
+    for plane, (left, right, top, bottom) in EDGE_LETTERS.items():
+        qtbot.mouseClick(plane_button(followup_view, plane), Qt.LeftButton)
+        for subtraction in (False, True):
+            if subtraction:
+                qtbot.keyClick(pair, Qt.Key_D)
+            image = pair.grab().toImage().convertToFormat(pair.grab().toImage().Format.Format_RGB888)
+            shown = np.frombuffer(image.constBits(), np.uint8).reshape(
+                image.height(), image.bytesPerLine())[:, :3 * image.width()].reshape(
+                image.height(), image.width(), 3)
+            w, h = pair.pane_size()
+            expected = np.zeros((h, w, 3), np.uint8)
+            for letter, x, y, anchor in ((left, 4, h / 2, "left"), (right, w - 4, h / 2, "right"),
+                                         (top, w / 2, 3, "top"), (bottom, w / 2, h - 3, "bottom")):
+                draw_text(expected, letter, x, y, LETTER_COLOR, anchor)
+            wanted = np.all(expected == LETTER_COLOR, axis=2)
+            for x0 in (0, w):   # baseline pane, then the later study (or the subtraction)
+                pane = shown[:h, x0:x0 + w]
+                assert np.array_equal(np.all(pane == LETTER_COLOR, axis=2), wanted), (plane, x0)
+            if subtraction:
+                qtbot.keyClick(pair, Qt.Key_D)
