@@ -52,8 +52,8 @@ class TrainConfig:
     threads: int = 2
     base_channels: int = 8
     levels: int = 4
-    validation_cases: int = 2
-    test_cases: int = 20  # per-case Dice scatters widely (small lesions): many cases
+    validation_cases: int = 3  # one T1, one T2, one FLAIR-like head
+    test_cases: int = 12  # per-case Dice scatters widely (small lesions): many cases
     other_cases: int = 8
     resume: bool = False
     command: str = ""
@@ -184,7 +184,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed + 1000 * rank)
     device = torch.device(config.device)
-    network.to(device)
+    # channels-last 3D: the same arithmetic, 1.5x faster convolutions on a CPU (measured)
+    layout = torch.channels_last_3d if device.type == "cpu" else torch.contiguous_format
+    network.to(device=device, memory_format=layout)
     trained = network
     if world > 1:
         trained = torch.nn.parallel.DistributedDataParallel(network)
@@ -216,7 +218,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
-            x = torch.from_numpy(images).to(device)
+            x = torch.from_numpy(images).to(device).contiguous(memory_format=layout)
             y = torch.from_numpy(labels.astype(np.int64)).to(device)
             loss = _loss(trained(x), y)
             optimizer.zero_grad(set_to_none=True)
@@ -259,6 +261,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     if world > 1:  # DDP keeps the ranks' weights identical: show it
         checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))
         log(f"rank {rank} of {world}: last weights checksum {checksum:.6f}")
+    network.to(memory_format=torch.contiguous_format)
     network.load_state_dict(best_state)
     network.eval()
     return history
@@ -302,19 +305,28 @@ def _load_checkpoint(folder: Path, network, optimizer):
 
 
 # -- the bundled model: synthetic lesions on real anatomy ----------------------------------------
-def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 8, refresh_every: int = 60):
-    """Batches of patches from a pool of deformed anatomies, one replaced every few batches."""
-    from . import synth
+def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redeform_every: int = 500,
+                      recontrast_every: int = 20):
+    """Batches of patches from a pool of deformed anatomies, each painted with a synthesised
+    contrast (:mod:`.contrast`); one anatomy is deformed anew every ``redeform_every`` batches
+    (seconds of CPU) and one image repainted every ``recontrast_every`` (a fraction of one)."""
+    from . import contrast, synth
 
     rng = np.random.default_rng(config.seed + 1)
-    pool = [synth.make_anatomy_sample(anatomy, rng, config.spacing) for _ in range(pool_size)]
+    tissues = [contrast.deformed_tissues(anatomy, rng, config.spacing) for _ in range(pool_size)]
+    bases = [contrast.base_case(t, rng) for t in tissues]
     calls = {"n": 0}
 
     def sample(batch_rng: np.random.Generator):
         calls["n"] += 1
-        if calls["n"] % refresh_every == 0:
-            pool[int(rng.integers(pool_size))] = synth.make_anatomy_sample(anatomy, rng, config.spacing)
-        pairs = [synth.training_patch(pool[int(batch_rng.integers(pool_size))], batch_rng,
+        if calls["n"] % redeform_every == 0:
+            index = int(rng.integers(pool_size))
+            tissues[index] = contrast.deformed_tissues(anatomy, rng, config.spacing)
+            bases[index] = contrast.base_case(tissues[index], rng)
+        elif calls["n"] % recontrast_every == 0:
+            index = int(rng.integers(pool_size))
+            bases[index] = contrast.base_case(tissues[index], rng)
+        pairs = [synth.training_patch(bases[int(batch_rng.integers(pool_size))], batch_rng,
                                       config.patch, config.spacing) for _ in range(config.batch_size)]
         return (np.stack([p[0] for p in pairs])[:, None].astype(np.float32),
                 np.stack([p[1] for p in pairs]))
@@ -334,6 +346,13 @@ def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list
     return cases
 
 
+def head_cases(seeds, spacing: float) -> list[tuple]:
+    """Whole heads (T1, T2, FLAIR in turn) masked as inference masks them: ``(image, labels)``."""
+    from .contrast import masked_head_cases
+
+    return [(image, label) for image, label, _ in masked_head_cases(seeds, int(round(spacing)))]
+
+
 def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -> Optional[Path]:
     """Train the bundled lesion model from scratch on synthetic lesions; writes the package."""
     from . import synth
@@ -343,7 +362,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
-    validation = synthetic_cases(anatomy, range(10_000, 10_000 + config.validation_cases), config.spacing)
+    validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     history = fit(network, config, synthetic_sampler(config, anatomy), validation, 1, progress, cancel, log)
     if distributed_rank()[0] != 0:
         return None
@@ -358,9 +377,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
     """Choose the post-processing on tuning cases, measure on held-out cases, write the package."""
     from . import synth
 
-    anatomy = synth.load_mni_anatomy()
     log("choosing the post-processing on tuning cases")
-    tuning = synthetic_cases(anatomy, TUNING_SEEDS, config.spacing)
+    tuning = head_cases(TUNING_SEEDS, config.spacing)
     threshold, tuning_dice = choose_postprocessing(network, tuning, config.patch, 1, config.device, log)
     log("evaluating on held-out test cases")
 
@@ -369,8 +387,9 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
                                 min_component_probability=threshold)
         return lesion_metrics(labels > 0, truth > 0, (config.spacing,) * 3)
 
-    test = synthetic_cases(anatomy, range(20_000, 20_000 + config.test_cases), config.spacing)
+    test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
     test_cases = [measure(im, lab) for im, lab in test]
+    by_contrast = {name: summarize(test_cases[index::3]) for index, name in enumerate(("t1", "t2", "flair"))}
     test_dice = [c["dice"] for c in test_cases]
     other = synth.load_nibabel_anatomy()
     other_cases = synthetic_cases(other, range(30_000, 30_000 + config.other_cases), config.spacing,
@@ -384,13 +403,18 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": [0.5, 99.5]},
         postprocessing={"min_component_probability": threshold} if threshold else {},
+        preprocessing=[{"step": "brain_extraction", "margin_mm": 3}],
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
-                    "T1-weighted MR. Trained only on synthetic lesions painted into deformed real "
-                    "anatomy: a research demonstration, not a clinical device.",
+                    "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
+                    "on synthetic lesions painted into deformed real anatomy with synthesised "
+                    "contrasts: a research demonstration, not a clinical device.",
         training={
             "data": "nilearn's MNI152 2009a T1 template with its GM/WM maps (one real brain "
-                    "template), random affine+elastic deformations, contrast/gamma/bias-field, "
-                    "noise, blur and resolution augmentation, 0-3 synthetic lesions per patch "
+                    "template) under random affine+elastic deformations; the image is the real T1 "
+                    "(a fifth of the time) or painted from the tissue maps with T1-, T2-, FLAIR-like "
+                    "or random tissue intensities (neuroview.ai.contrast), texture, gamma, bias "
+                    "field and any intensity scale, zero outside the brain but for a thin shell; "
+                    "noise, blur and lost-resolution augmentation; 0-3 synthetic lesions per patch "
                     "(none in a third of them; irregular ellipsoids, 3-30 mm, 20-80 % brighter "
                     "or 20-60 % darker)",
             "recipe": config.command or "neuroview train --synthetic --out " + config.name,
@@ -402,9 +426,10 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         metrics={
             "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},
             "held_out_cases": len(test_dice),
-            "held_out_description": f"synthetic cases from seeds 20000-{20_000 + config.test_cases - 1}: "
-                                    "MNI anatomy under "
-                                    "deformations and lesions never used in training",
+            "held_out_description": f"whole heads from seeds 20000-{20_000 + config.test_cases - 1} "
+                                    "(neuroview.ai.heads.lesion_head, T1, T2, FLAIR-like in turn, "
+                                    f"{config.spacing:g} mm), masked by their true brain dilated "
+                                    "3 mm: lesions never used in training, on the same template brain",
             "held_out_dice_per_case": [round(float(d), 4) for d in test_dice],
             "other_brain_dice": {"lesion": round(float(np.mean(other_dice)), 4)},
             "other_brain_description": "nibabel's anatomical.nii (a different real brain, 2 mm, "
@@ -412,11 +437,12 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
                                        "lesions",
             "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
             "held_out_lesionwise": summarize(test_cases),
+            "held_out_lesionwise_by_contrast": by_contrast,
             "other_brain_lesionwise": summarize(other_measured),
             "validation_dice": {"lesion": round(history["best_dice"], 4)},
             "postprocessing_tuning_dice": {f"{c:g}": round(d, 4)
                                            for c, d in zip(POSTPROCESSING_CHOICES, tuning_dice)},
-            "postprocessing_tuning_description": f"synthetic MNI cases from seeds {TUNING_SEEDS.start}-"
+            "postprocessing_tuning_description": f"whole heads from seeds {TUNING_SEEDS.start}-"
                                                  f"{TUNING_SEEDS.stop - 1}, by min_component_probability",
         },
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
