@@ -116,15 +116,22 @@ def choose_postprocessing(network, cases, patch: int, n_labels: int, device="cpu
                           log=None) -> tuple[float, list[float]]:
     """The ``min_component_probability`` with the best mean Dice on ``cases`` (tuning cases, never
     the test cases), and the mean Dice of every choice in :data:`POSTPROCESSING_CHOICES`."""
-    probs = [predict_probabilities(network, image, patch, n_labels + 1, device) for image, _ in cases]
-    scores = [float(np.mean([np.mean(dice_per_label(labels_from_probabilities(p, choice), truth, n_labels))
-                             for p, (_, truth) in zip(probs, cases)]))
+    probs = [predict_probabilities(network, case[0], patch, n_labels + 1, device) for case in cases]
+    scores = [float(np.mean([np.mean(dice_per_label(_reported(labels_from_probabilities(p, choice), case),
+                                                    case[1], n_labels))
+                             for p, case in zip(probs, cases)]))
               for choice in POSTPROCESSING_CHOICES]
     best = POSTPROCESSING_CHOICES[int(np.argmax(scores))]
     if log:
         log("post-processing (tuning cases): " + ", ".join(
             f"{c:g}: {d:.3f}" for c, d in zip(POSTPROCESSING_CHOICES, scores)) + f"; chosen {best:g}")
     return best, scores
+
+
+def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
+    """``labels`` limited to where the case allows findings (its third item, when it has one:
+    the brain grown by the card's report margin, as inference limits them)."""
+    return np.where(case[2], labels, 0).astype(labels.dtype) if len(case) > 2 else labels
 
 
 def _state_copy(network) -> dict:
@@ -199,6 +206,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     start_epoch = 0
     if config.resume and (checkpoint / "state.json").exists():
         start_epoch, history, best_state = _load_checkpoint(checkpoint, network, optimizer)
+        history["world_size"] = max(world, int(history.get("world_size", 1)))
         log(f"resumed from {checkpoint} at epoch {start_epoch}")
     started = time.monotonic() - history["seconds"]
     budget = config.minutes * 60 if config.minutes else None
@@ -231,8 +239,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         history["seconds"] = time.monotonic() - started
         stop = False
         if rank == 0:
-            scores = [dice_per_label(predict_labels(network, image, config.patch, n_labels + 1, device),
-                                     truth, n_labels) for image, truth in validation]
+            scores = [dice_per_label(_reported(predict_labels(network, case[0], config.patch,
+                                                              n_labels + 1, device), case),
+                                     case[1], n_labels) for case in validation]
             per_label = np.mean(scores, axis=0).tolist() if scores else [0.0] * n_labels
             mean_dice = float(np.mean(per_label))
             history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
@@ -327,7 +336,9 @@ def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redefor
             index = int(rng.integers(pool_size))
             bases[index] = contrast.base_case(tissues[index], rng)
         pairs = [synth.training_patch(bases[int(batch_rng.integers(pool_size))], batch_rng,
-                                      config.patch, config.spacing) for _ in range(config.batch_size)]
+                                      config.patch, config.spacing, in_brain=0.65, with_lesions=0.7,
+                                      on_edge=0.25)
+                 for _ in range(config.batch_size)]
         return (np.stack([p[0] for p in pairs])[:, None].astype(np.float32),
                 np.stack([p[1] for p in pairs]))
 
@@ -347,10 +358,12 @@ def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list
 
 
 def head_cases(seeds, spacing: float) -> list[tuple]:
-    """Whole heads (T1, T2, FLAIR in turn) masked as inference masks them: ``(image, labels)``."""
+    """Whole heads (T1, T2, FLAIR in turn) masked as inference masks them:
+    ``(image, labels, where findings may be reported)``."""
     from .contrast import masked_head_cases
 
-    return [(image, label) for image, label, _ in masked_head_cases(seeds, int(round(spacing)))]
+    return [(image, label, report) for image, label, _, report in
+            masked_head_cases(seeds, int(round(spacing)))]
 
 
 def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -> Optional[Path]:
@@ -382,19 +395,19 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
     threshold, tuning_dice = choose_postprocessing(network, tuning, config.patch, 1, config.device, log)
     log("evaluating on held-out test cases")
 
-    def measure(image, truth) -> dict:
-        labels = predict_labels(network, image, config.patch, 2, config.device,
+    def measure(*case) -> dict:
+        labels = predict_labels(network, case[0], config.patch, 2, config.device,
                                 min_component_probability=threshold)
-        return lesion_metrics(labels > 0, truth > 0, (config.spacing,) * 3)
+        return lesion_metrics(_reported(labels, case) > 0, case[1] > 0, (config.spacing,) * 3)
 
     test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
-    test_cases = [measure(im, lab) for im, lab in test]
+    test_cases = [measure(*case) for case in test]
     by_contrast = {name: summarize(test_cases[index::3]) for index, name in enumerate(("t1", "t2", "flair"))}
     test_dice = [c["dice"] for c in test_cases]
     other = synth.load_nibabel_anatomy()
     other_cases = synthetic_cases(other, range(30_000, 30_000 + config.other_cases), config.spacing,
                                   deform=False)
-    other_measured = [measure(im, lab) for im, lab in other_cases]
+    other_measured = [measure(*case) for case in other_cases]
     other_dice = [c["dice"] for c in other_measured]
     card = ModelCard(
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
@@ -403,7 +416,7 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": [0.5, 99.5]},
         postprocessing={"min_component_probability": threshold} if threshold else {},
-        preprocessing=[{"step": "brain_extraction", "margin_mm": 3}],
+        preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
                     "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
                     "on synthetic lesions painted into deformed real anatomy with synthesised "
