@@ -15,6 +15,7 @@ Numpy/scipy only.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,26 +50,35 @@ class Head:
     wm: np.ndarray
 
 
+@functools.lru_cache(maxsize=1)
+def _padded_template(pad: int):
+    """The template's brain mask, GM and WM padded by ``pad`` voxels, their affine, and each
+    voxel's distance (mm) from the brain: the same for every head, so computed once (read-only)."""
+    anatomy = load_mni_anatomy()
+    brain = np.pad(anatomy.t1 > 0, pad)
+    gm = np.pad(anatomy.gm, pad)
+    wm = np.pad(anatomy.wm, pad)
+    affine = anatomy.affine.copy()
+    affine[:3, 3] -= affine[:3, :3] @ np.full(3, pad)
+    distance = ndimage.distance_transform_edt(~brain).astype(np.float32)
+    for array in (brain, gm, wm, affine, distance):
+        array.setflags(write=False)
+    return brain, gm, wm, affine, distance
+
+
 def synthetic_head(contrast: str = "t1", skull: bool = True, seed: int = 0,
                    pad_mm: float = 18.0) -> Head:
     """The MNI152 brain in a synthetic skull and scalp (1 mm), in ``t1``, ``t2`` or ``flair``."""
     if contrast not in ("t1", "t2", "flair"):
         raise ValueError(f"unknown contrast {contrast!r}")
     column = ("t1", "t2", "flair").index(contrast)
-    anatomy = load_mni_anatomy()
-    pad = int(round(pad_mm))
-    brain = np.pad(anatomy.t1 > 0, pad)
-    gm = np.pad(anatomy.gm, pad)
-    wm = np.pad(anatomy.wm, pad)
-    affine = anatomy.affine.copy()
-    affine[:3, 3] -= affine[:3, :3] @ np.full(3, pad)
+    brain, gm, wm, affine, distance = _padded_template(int(round(pad_mm)))
     csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
     image = sum(TISSUE_CONTRAST[name][column] * tissue
                 for name, tissue in (("wm", wm), ("gm", gm), ("csf", csf)))
     image = image.astype(np.float32)
     rng = np.random.default_rng(seed)
     if skull:
-        distance = ndimage.distance_transform_edt(~brain)
         inner = 0.0
         for name, outer in LAYERS:
             shell = (distance > inner) & (distance <= outer)

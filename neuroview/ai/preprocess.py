@@ -1,11 +1,11 @@
 """Preprocessing steps a model card declares, run before the model and applied to its output.
 
 A card lists them in order, e.g. ``"preprocessing": [{"step": "brain_extraction",
-"margin_mm": 3}]``. ``brain_extraction`` computes a brain mask on the first input channel
-(:mod:`neuroview.ai.brain`), sets every input voxel further than ``margin_mm`` from the brain to
-zero (the model sees a skull-stripped head, as it was trained), and afterwards clears whatever
-the model reports outside that dilated mask, and the regions left in the margin that touch no
-brain voxel. The mask stays on the result
+"margin_mm": 3, "report_margin_mm": 1}]``. ``brain_extraction`` computes a brain mask on the first
+input channel (:mod:`neuroview.ai.brain`), sets every input voxel further than ``margin_mm`` from
+the brain to zero (the model sees a skull-stripped head, as it was trained), and afterwards clears
+whatever the model reports further than ``report_margin_mm`` (default: ``margin_mm``) from the
+brain, and the regions left in that margin that touch no brain voxel. The mask stays on the result
 (``SegmentationResult.brain_mask``) so that the user can show it and read its volume.
 """
 
@@ -20,7 +20,7 @@ import numpy as np
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, check
 
-KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0)}}
+KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0), "report_margin_mm": (0.0, 20.0)}}
 """Each step and its numeric options with their allowed ranges."""
 MIN_HEAD_FOV_MM = (130.0, 80.0)
 """Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
@@ -60,7 +60,7 @@ class Prepared:
     brain: Optional[np.ndarray] = None
     """Brain mask (bool) on the input grid, when the card asked for brain extraction."""
     allowed: Optional[np.ndarray] = None
-    """Where the model may report anything (the brain mask dilated by the step's margin)."""
+    """Where the model may report anything (the brain mask dilated by the step's report margin)."""
     notes: list[str] = field(default_factory=list)
     """What was skipped and why, for the user."""
 
@@ -124,9 +124,12 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
                 continue
 
             brain = cached_brain_mask(prepared.images[0], ijk_to_ras, device, cancel)
-            allowed = dilate_mm(brain, ijk_to_ras, float(step.get("margin_mm", DEFAULT_DILATION_MM)))
+            margin = float(step.get("margin_mm", DEFAULT_DILATION_MM))
+            seen = dilate_mm(brain, ijk_to_ras, margin)
+            report_margin = float(step.get("report_margin_mm", margin))
             prepared.brain = brain
-            prepared.allowed = allowed
-            prepared.images = [np.where(allowed, im, 0).astype(np.float32, copy=False)
+            prepared.allowed = (seen if report_margin == margin
+                                else dilate_mm(brain, ijk_to_ras, report_margin))
+            prepared.images = [np.where(seen, im, 0).astype(np.float32, copy=False)
                                for im in prepared.images]
     return prepared

@@ -267,14 +267,22 @@ def make_case(anatomy: Anatomy, seed: int, spacing: float = 1.5, lesions=(1, 5),
     return add_lesions(base, rng, int(rng.integers(lesions[0], lesions[1] + 1)), spacing)
 
 
-def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: float = 1.5):
+def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: float = 1.5,
+                   in_brain: float = 0.65, with_lesions: float = 0.65, on_edge: float = 0.0):
     """A normalised ``patch``^3 crop of ``base`` with 0-3 lesions: ``(image, label)`` float32/uint8.
 
-    Two thirds of the crops are centred in brain tissue, the rest anywhere in the head.
+    A fraction ``in_brain`` of the crops is centred in brain tissue, ``on_edge`` on the brain's
+    surface (``base.edge``, voxel indices, when the base has them), the rest anywhere in the
+    head; a fraction ``with_lesions`` holds 1-3 lesions, the rest none.
     """
     shape = np.asarray(base.image.shape)
     size = np.minimum(shape, patch)
-    if rng.random() < 0.65:
+    draw = rng.random()
+    edge = getattr(base, "edge", None)
+    if edge is not None and len(edge) and draw >= 1 - on_edge:
+        centre = edge[int(rng.integers(len(edge)))]
+        start = np.clip(centre - size // 2 + rng.integers(-patch // 4, patch // 4 + 1, 3), 0, shape - size)
+    elif draw < in_brain:
         centre = lesion_centres(base.brain, 1, rng, 0.5) or [shape // 2]
         start = np.clip(centre[0] - size // 2 + rng.integers(-patch // 4, patch // 4 + 1, 3), 0, shape - size)
     else:
@@ -285,7 +293,7 @@ def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: fl
     label = np.zeros(image.shape, bool)
     # A third of the patches without lesions: in a whole brain most windows hold none, and the
     # model must learn to leave normal anatomy (sulci, ventricles, vessels) unmarked.
-    count = 0 if rng.random() < 0.35 else int(rng.integers(1, 4))
+    count = int(rng.integers(1, 4)) if rng.random() < with_lesions else 0
     for centre in lesion_centres(brain, count, rng):
         paint_lesion(image, label, brain, centre, spacing, rng)
     image = degrade(image, rng, base.stats.mean)

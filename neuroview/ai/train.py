@@ -52,8 +52,8 @@ class TrainConfig:
     threads: int = 2
     base_channels: int = 8
     levels: int = 4
-    validation_cases: int = 2
-    test_cases: int = 20  # per-case Dice scatters widely (small lesions): many cases
+    validation_cases: int = 3  # one T1, one T2, one FLAIR-like head
+    test_cases: int = 12  # per-case Dice scatters widely (small lesions): many cases
     other_cases: int = 8
     resume: bool = False
     command: str = ""
@@ -116,15 +116,22 @@ def choose_postprocessing(network, cases, patch: int, n_labels: int, device="cpu
                           log=None) -> tuple[float, list[float]]:
     """The ``min_component_probability`` with the best mean Dice on ``cases`` (tuning cases, never
     the test cases), and the mean Dice of every choice in :data:`POSTPROCESSING_CHOICES`."""
-    probs = [predict_probabilities(network, image, patch, n_labels + 1, device) for image, _ in cases]
-    scores = [float(np.mean([np.mean(dice_per_label(labels_from_probabilities(p, choice), truth, n_labels))
-                             for p, (_, truth) in zip(probs, cases)]))
+    probs = [predict_probabilities(network, case[0], patch, n_labels + 1, device) for case in cases]
+    scores = [float(np.mean([np.mean(dice_per_label(_reported(labels_from_probabilities(p, choice), case),
+                                                    case[1], n_labels))
+                             for p, case in zip(probs, cases)]))
               for choice in POSTPROCESSING_CHOICES]
     best = POSTPROCESSING_CHOICES[int(np.argmax(scores))]
     if log:
         log("post-processing (tuning cases): " + ", ".join(
             f"{c:g}: {d:.3f}" for c, d in zip(POSTPROCESSING_CHOICES, scores)) + f"; chosen {best:g}")
     return best, scores
+
+
+def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
+    """``labels`` limited to where the case allows findings (its third item, when it has one:
+    the brain grown by the card's report margin, as inference limits them)."""
+    return np.where(case[2], labels, 0).astype(labels.dtype) if len(case) > 2 else labels
 
 
 def _state_copy(network) -> dict:
@@ -184,7 +191,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed + 1000 * rank)
     device = torch.device(config.device)
-    network.to(device)
+    # channels-last 3D: the same arithmetic, 1.5x faster convolutions on a CPU (measured)
+    layout = torch.channels_last_3d if device.type == "cpu" else torch.contiguous_format
+    network.to(device=device, memory_format=layout)
     trained = network
     if world > 1:
         trained = torch.nn.parallel.DistributedDataParallel(network)
@@ -197,6 +206,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     start_epoch = 0
     if config.resume and (checkpoint / "state.json").exists():
         start_epoch, history, best_state = _load_checkpoint(checkpoint, network, optimizer)
+        history["world_size"] = max(world, int(history.get("world_size", 1)))
         log(f"resumed from {checkpoint} at epoch {start_epoch}")
     started = time.monotonic() - history["seconds"]
     budget = config.minutes * 60 if config.minutes else None
@@ -216,7 +226,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
-            x = torch.from_numpy(images).to(device)
+            x = torch.from_numpy(images).to(device).contiguous(memory_format=layout)
             y = torch.from_numpy(labels.astype(np.int64)).to(device)
             loss = _loss(trained(x), y)
             optimizer.zero_grad(set_to_none=True)
@@ -229,8 +239,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         history["seconds"] = time.monotonic() - started
         stop = False
         if rank == 0:
-            scores = [dice_per_label(predict_labels(network, image, config.patch, n_labels + 1, device),
-                                     truth, n_labels) for image, truth in validation]
+            scores = [dice_per_label(_reported(predict_labels(network, case[0], config.patch,
+                                                              n_labels + 1, device), case),
+                                     case[1], n_labels) for case in validation]
             per_label = np.mean(scores, axis=0).tolist() if scores else [0.0] * n_labels
             mean_dice = float(np.mean(per_label))
             history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
@@ -259,6 +270,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     if world > 1:  # DDP keeps the ranks' weights identical: show it
         checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))
         log(f"rank {rank} of {world}: last weights checksum {checksum:.6f}")
+    network.to(memory_format=torch.contiguous_format)
     network.load_state_dict(best_state)
     network.eval()
     return history
@@ -302,20 +314,31 @@ def _load_checkpoint(folder: Path, network, optimizer):
 
 
 # -- the bundled model: synthetic lesions on real anatomy ----------------------------------------
-def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 8, refresh_every: int = 60):
-    """Batches of patches from a pool of deformed anatomies, one replaced every few batches."""
-    from . import synth
+def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redeform_every: int = 500,
+                      recontrast_every: int = 20):
+    """Batches of patches from a pool of deformed anatomies, each painted with a synthesised
+    contrast (:mod:`.contrast`); one anatomy is deformed anew every ``redeform_every`` batches
+    (seconds of CPU) and one image repainted every ``recontrast_every`` (a fraction of one)."""
+    from . import contrast, synth
 
     rng = np.random.default_rng(config.seed + 1)
-    pool = [synth.make_anatomy_sample(anatomy, rng, config.spacing) for _ in range(pool_size)]
+    tissues = [contrast.deformed_tissues(anatomy, rng, config.spacing) for _ in range(pool_size)]
+    bases = [contrast.base_case(t, rng) for t in tissues]
     calls = {"n": 0}
 
     def sample(batch_rng: np.random.Generator):
         calls["n"] += 1
-        if calls["n"] % refresh_every == 0:
-            pool[int(rng.integers(pool_size))] = synth.make_anatomy_sample(anatomy, rng, config.spacing)
-        pairs = [synth.training_patch(pool[int(batch_rng.integers(pool_size))], batch_rng,
-                                      config.patch, config.spacing) for _ in range(config.batch_size)]
+        if calls["n"] % redeform_every == 0:
+            index = int(rng.integers(pool_size))
+            tissues[index] = contrast.deformed_tissues(anatomy, rng, config.spacing)
+            bases[index] = contrast.base_case(tissues[index], rng)
+        elif calls["n"] % recontrast_every == 0:
+            index = int(rng.integers(pool_size))
+            bases[index] = contrast.base_case(tissues[index], rng)
+        pairs = [synth.training_patch(bases[int(batch_rng.integers(pool_size))], batch_rng,
+                                      config.patch, config.spacing, in_brain=0.65, with_lesions=0.7,
+                                      on_edge=0.25)
+                 for _ in range(config.batch_size)]
         return (np.stack([p[0] for p in pairs])[:, None].astype(np.float32),
                 np.stack([p[1] for p in pairs]))
 
@@ -334,6 +357,15 @@ def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list
     return cases
 
 
+def head_cases(seeds, spacing: float) -> list[tuple]:
+    """Whole heads (T1, T2, FLAIR in turn) masked as inference masks them:
+    ``(image, labels, where findings may be reported)``."""
+    from .contrast import masked_head_cases
+
+    return [(image, label, report) for image, label, _, report in
+            masked_head_cases(seeds, int(round(spacing)))]
+
+
 def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -> Optional[Path]:
     """Train the bundled lesion model from scratch on synthetic lesions; writes the package."""
     from . import synth
@@ -343,7 +375,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
-    validation = synthetic_cases(anatomy, range(10_000, 10_000 + config.validation_cases), config.spacing)
+    validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     history = fit(network, config, synthetic_sampler(config, anatomy), validation, 1, progress, cancel, log)
     if distributed_rank()[0] != 0:
         return None
@@ -358,24 +390,24 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
     """Choose the post-processing on tuning cases, measure on held-out cases, write the package."""
     from . import synth
 
-    anatomy = synth.load_mni_anatomy()
     log("choosing the post-processing on tuning cases")
-    tuning = synthetic_cases(anatomy, TUNING_SEEDS, config.spacing)
+    tuning = head_cases(TUNING_SEEDS, config.spacing)
     threshold, tuning_dice = choose_postprocessing(network, tuning, config.patch, 1, config.device, log)
     log("evaluating on held-out test cases")
 
-    def measure(image, truth) -> dict:
-        labels = predict_labels(network, image, config.patch, 2, config.device,
+    def measure(*case) -> dict:
+        labels = predict_labels(network, case[0], config.patch, 2, config.device,
                                 min_component_probability=threshold)
-        return lesion_metrics(labels > 0, truth > 0, (config.spacing,) * 3)
+        return lesion_metrics(_reported(labels, case) > 0, case[1] > 0, (config.spacing,) * 3)
 
-    test = synthetic_cases(anatomy, range(20_000, 20_000 + config.test_cases), config.spacing)
-    test_cases = [measure(im, lab) for im, lab in test]
+    test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
+    test_cases = [measure(*case) for case in test]
+    by_contrast = {name: summarize(test_cases[index::3]) for index, name in enumerate(("t1", "t2", "flair"))}
     test_dice = [c["dice"] for c in test_cases]
     other = synth.load_nibabel_anatomy()
     other_cases = synthetic_cases(other, range(30_000, 30_000 + config.other_cases), config.spacing,
                                   deform=False)
-    other_measured = [measure(im, lab) for im, lab in other_cases]
+    other_measured = [measure(*case) for case in other_cases]
     other_dice = [c["dice"] for c in other_measured]
     card = ModelCard(
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
@@ -384,13 +416,18 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": [0.5, 99.5]},
         postprocessing={"min_component_probability": threshold} if threshold else {},
+        preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
-                    "T1-weighted MR. Trained only on synthetic lesions painted into deformed real "
-                    "anatomy: a research demonstration, not a clinical device.",
+                    "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
+                    "on synthetic lesions painted into deformed real anatomy with synthesised "
+                    "contrasts: a research demonstration, not a clinical device.",
         training={
             "data": "nilearn's MNI152 2009a T1 template with its GM/WM maps (one real brain "
-                    "template), random affine+elastic deformations, contrast/gamma/bias-field, "
-                    "noise, blur and resolution augmentation, 0-3 synthetic lesions per patch "
+                    "template) under random affine+elastic deformations; the image is the real T1 "
+                    "(a fifth of the time) or painted from the tissue maps with T1-, T2-, FLAIR-like "
+                    "or random tissue intensities (neuroview.ai.contrast), texture, gamma, bias "
+                    "field and any intensity scale, zero outside the brain but for a thin shell; "
+                    "noise, blur and lost-resolution augmentation; 0-3 synthetic lesions per patch "
                     "(none in a third of them; irregular ellipsoids, 3-30 mm, 20-80 % brighter "
                     "or 20-60 % darker)",
             "recipe": config.command or "neuroview train --synthetic --out " + config.name,
@@ -402,9 +439,10 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         metrics={
             "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},
             "held_out_cases": len(test_dice),
-            "held_out_description": f"synthetic cases from seeds 20000-{20_000 + config.test_cases - 1}: "
-                                    "MNI anatomy under "
-                                    "deformations and lesions never used in training",
+            "held_out_description": f"whole heads from seeds 20000-{20_000 + config.test_cases - 1} "
+                                    "(neuroview.ai.heads.lesion_head, T1, T2, FLAIR-like in turn, "
+                                    f"{config.spacing:g} mm), masked by their true brain dilated "
+                                    "3 mm: lesions never used in training, on the same template brain",
             "held_out_dice_per_case": [round(float(d), 4) for d in test_dice],
             "other_brain_dice": {"lesion": round(float(np.mean(other_dice)), 4)},
             "other_brain_description": "nibabel's anatomical.nii (a different real brain, 2 mm, "
@@ -412,11 +450,12 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
                                        "lesions",
             "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
             "held_out_lesionwise": summarize(test_cases),
+            "held_out_lesionwise_by_contrast": by_contrast,
             "other_brain_lesionwise": summarize(other_measured),
             "validation_dice": {"lesion": round(history["best_dice"], 4)},
             "postprocessing_tuning_dice": {f"{c:g}": round(d, 4)
                                            for c, d in zip(POSTPROCESSING_CHOICES, tuning_dice)},
-            "postprocessing_tuning_description": f"synthetic MNI cases from seeds {TUNING_SEEDS.start}-"
+            "postprocessing_tuning_description": f"whole heads from seeds {TUNING_SEEDS.start}-"
                                                  f"{TUNING_SEEDS.stop - 1}, by min_component_probability",
         },
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

@@ -39,12 +39,6 @@ def test_card_has_figures_on_heads():
     assert "t1" in MEASURED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lesionseg@1.2.0 was not retrained for whole heads (issue #12 item 3 not done): on this test's "
-    "two T1 heads (seeds 717001-2) it found 0 lesions with 6 false regions per case (2026-12-01), "
-    "where the card's three heads gave 6/12; the card's figures do not hold beyond its 3 cases. "
-    "Nothing was reported outside the brain (also tested in test_ai_preprocess.py). Remove this "
-    "mark when a retrained model reaches its card here."))
 @pytest.mark.parametrize("variant", MEASURED)
 def test_bundled_model_on_heads_with_skull(card, variant):
     from neuroview.ai.heads import VARIANTS, lesion_head

@@ -158,3 +158,31 @@ def test_bundled_model_on_a_head_with_skull_stays_in_the_brain(tmp_path, head2mm
     without = segment(volume, str(bare), "cpu")
     near_brain = brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)
     assert ((without.labels > 0) & ~near_brain).sum() > 10
+
+
+def test_report_margin_narrower_than_what_the_model_sees(monkeypatch):
+    """``margin_mm`` is what the model sees around the brain, ``report_margin_mm`` where a finding
+    may be reported (a card may let the model see the skull's inner table but report nothing in
+    it)."""
+    from neuroview.ai import preprocess
+
+    cube = np.zeros((40, 40, 40), bool)
+    cube[10:30, 10:30, 10:30] = True
+    affine = np.diag([1.0, 1.0, 1.0, 1.0])
+    big = np.zeros((160, 160, 160), np.float32)  # a head-sized field of view
+    big[:40, :40, :40] = 5.0
+    steps = preprocess.validate_steps([{"step": "brain_extraction", "margin_mm": 3,
+                                        "report_margin_mm": 1}])
+    monkeypatch.setattr(preprocess, "cached_brain_mask",
+                        lambda *a, **k: np.pad(cube, ((0, 120),) * 3))
+    prepared = preprocess.apply_preprocessing(steps, [big], affine)
+    seen = prepared.images[0][:40, :40, :40] > 0
+    assert seen[10:30, 10:30, 10:30].all() and seen[7, 20, 20] and seen[32, 20, 20]
+    assert not seen[:6].any() and not seen[34:].any()
+    assert prepared.allowed[9, 20, 20] and prepared.allowed[30, 20, 20]
+    assert not prepared.allowed[:8].any() and not prepared.allowed[32:].any()
+    labels = np.ones(big.shape, np.uint8)
+    kept = prepared.restrict(labels)
+    assert kept[9, 20, 20] == 1 and kept[7, 20, 20] == 0 and kept[20, 20, 20] == 1
+    with pytest.raises(ModelError, match="report_margin_mm"):
+        preprocess.validate_steps([{"step": "brain_extraction", "report_margin_mm": 50}])

@@ -1,0 +1,51 @@
+"""Training contrast synthesised from tissue maps (neuroview.ai.contrast): the tissues get the
+intensities asked for, nothing lies outside the brain but the thin shell, and a training patch
+made from such a base is finite, and most (not all) such patches hold lesions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroview.ai import contrast, synth
+
+
+@pytest.fixture(scope="module")
+def tissues():
+    return contrast.deformed_tissues(synth.load_mni_anatomy(), np.random.default_rng(3), 2.0)
+
+
+def _median(image, mask):
+    return float(np.median(image[mask]))
+
+
+@pytest.mark.parametrize("values", [(1.0, 0.62, 0.18), (0.45, 0.65, 1.0), (0.55, 0.8, 0.1)])
+def test_tissues_get_the_intensities_asked_for(tissues, values):
+    image = contrast.synthesize(tissues, np.random.default_rng(0), values)
+    wm, gm, csf = (tissues.wm > 0.9), (tissues.gm > 0.9), (tissues.csf > 0.9)
+    got = [_median(image, m) for m in (wm, gm, csf)]
+    # the order of the three tissues is the order asked for (bias, gamma and scale aside)
+    assert np.argsort(got).tolist() == np.argsort(values).tolist()
+    assert np.isfinite(image).all() and image.min() >= 0
+
+
+def test_nothing_outside_the_brain_but_a_thin_shell(tissues):
+    from scipy import ndimage
+
+    for seed in range(6):
+        image = contrast.synthesize(tissues, np.random.default_rng(seed))
+        beyond = ~ndimage.binary_dilation(tissues.head, iterations=2)
+        assert not image[beyond].any()
+        assert image[tissues.head].mean() > 0
+
+
+def test_patches_from_a_synthetic_base_hold_their_lesions(tissues):
+    rng = np.random.default_rng(5)
+    base = contrast.base_case(tissues, rng)
+    found = 0
+    for _ in range(12):
+        image, label = synth.training_patch(base, rng, 32, 2.0)
+        assert image.shape == label.shape == (32, 32, 32)
+        assert np.isfinite(image).all() and set(np.unique(label)) <= {0, 1}
+        found += bool(label.any())
+    assert 4 <= found < 12  # most patches hold lesions, some none (normal anatomy)
