@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.series_dialog: SeriesChooserDialog | None = None
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         self.view3d = View3DWidget(self.controller)
+        self.view3d.slices_painted = lambda: all(
+            v.last is not None for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
         self.message_bar = MessageBar()
         self.notice_bar = NoticeBar()

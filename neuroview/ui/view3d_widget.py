@@ -47,6 +47,10 @@ class View3DWidget(QWidget):
         self._volume_timer.setSingleShot(True)
         self._volume_timer.setInterval(VOLUME_DELAY_MS)
         self._volume_timer.timeout.connect(self._load_volume)
+        self.slices_painted = None
+        """Set by the window: a callable telling whether the slice views have shown the new
+        volume; the 3D set-up waits for it (a few times, then goes ahead)."""
+        self._volume_waits = 0
         self._surface_job = None
         self._surface_wanted = 0
         self._surface_shown = 0
@@ -66,10 +70,15 @@ class View3DWidget(QWidget):
 
     def _volume_changed(self) -> None:
         if self.controller.volume is not None:
+            self._volume_waits = 0
             self._volume_timer.start()
 
     def _load_volume(self) -> None:
         if self.controller.volume is None:
+            return
+        if self.slices_painted is not None and not self.slices_painted() and self._volume_waits < 50:
+            self._volume_waits += 1  # a busy machine: the slice views' first paint comes first
+            self._volume_timer.start()
             return
         self._ensure_scene().set_volume(self.controller.volume)
         self._labels_changed()  # labels that arrived before the scene

@@ -36,34 +36,57 @@ def tolerance(per_case, n: int) -> float:
 
 
 def test_card_has_figures_on_heads():
-    assert "t1" in MEASURED
+    assert {"t1", "t2", "flair", "t1_5mm"} <= set(MEASURED)
 
 
-@pytest.mark.parametrize("variant", MEASURED)
-def test_bundled_model_on_heads_with_skull(card, variant):
+@pytest.fixture(scope="module")
+def measured():
+    """Each variant's heads (this test's seeds) run as a user runs them: per variant, the
+    lesion-wise figures of each head. Also checks that nothing lies outside the brain."""
     from neuroview.ai.heads import VARIANTS, lesion_head
-    from neuroview.ai.metrics import lesion_metrics, summarize
+    from neuroview.ai.metrics import lesion_metrics
     from neuroview.ai.segment import segment
     from neuroview.core.geometry import spacing_from_affine
 
-    expected = card.metrics["heads_lesionwise"][variant]
-    contrast, spacing, thickness = VARIANTS[variant]
-    cases = []
-    for seed in SEEDS:
-        case = lesion_head(seed, contrast, spacing, thickness)
-        result = segment(Volume(case.image, case.ijk_to_ras), str(PACKAGE), "cpu")
-        found = result.labels > 0
-        assert result.brain_mask is not None
-        # nothing beyond the card's 3 mm margin around the extracted brain, nor 6 mm from the true one
-        assert _within_mm(found, result.brain_mask, case.ijk_to_ras, 3.0)
-        assert _within_mm(found, case.brain, case.ijk_to_ras, 6.0)
-        cases.append(lesion_metrics(found, case.label, spacing_from_affine(case.ijk_to_ras)))
+    out = {}
+    for variant in MEASURED:
+        contrast, spacing, thickness = VARIANTS[variant]
+        cases = []
+        for seed in SEEDS:
+            case = lesion_head(seed, contrast, spacing, thickness)
+            result = segment(Volume(case.image, case.ijk_to_ras), str(PACKAGE), "cpu")
+            found = result.labels > 0
+            assert result.brain_mask is not None
+            # nothing beyond the card's 3 mm margin around the extracted brain, nor 6 mm from the true one
+            assert _within_mm(found, result.brain_mask, case.ijk_to_ras, 3.0)
+            assert _within_mm(found, case.brain, case.ijk_to_ras, 6.0)
+            cases.append(lesion_metrics(found, case.label, spacing_from_affine(case.ijk_to_ras)))
+        out[variant] = cases
+    return out
+
+
+def test_bundled_model_on_heads_with_skull(card, measured):
+    """Pooled over the variants (T1, T2, FLAIR, 5 mm slices; per-head figures scatter too much for
+    two heads a variant): the card's lesion-wise figures within their statistical tolerance."""
+    from neuroview.ai.metrics import summarize
+
+    cases = [c for variant in MEASURED for c in measured[variant]]
     got = summarize(cases)
-    print(variant, got["dice"], got["sensitivity"], got["false_positives_per_case"])
-    assert got["dice"] >= expected["dice"] - tolerance(expected["per_case"]["dice"], len(SEEDS))
-    assert got["f1"] >= expected["f1"] - tolerance(expected["per_case"]["f1"], len(SEEDS))
-    fp_spread = tolerance(expected["per_case"]["false_positives"], len(SEEDS))
-    assert got["false_positives_per_case"] <= expected["false_positives_per_case"] + max(fp_spread, 1.0)
+    card_cases = {m: [x for v in MEASURED for x in card.metrics["heads_lesionwise"][v]["per_case"][m]]
+                  for m in ("dice", "f1", "false_positives")}
+    expected = {m: float(np.mean(values)) for m, values in card_cases.items()}
+    print({v: summarize(measured[v])["dice"] for v in MEASURED}, got["dice"], got["f1"],
+          got["false_positives_per_case"], expected)
+    assert got["dice"] >= expected["dice"] - tolerance(card_cases["dice"], len(cases))
+    assert got["f1"] >= expected["f1"] - tolerance(card_cases["f1"], len(cases))
+    fp_spread = tolerance(card_cases["false_positives"], len(cases))
+    assert got["false_positives_per_case"] <= expected["false_positives"] + max(fp_spread, 1.0)
+
+
+def test_each_contrast_and_thick_slices_find_lesions(measured):
+    """The model reads every variant: some lesion found in each (1.2.0 found none on T1)."""
+    for variant, cases in measured.items():
+        assert sum(c["found"] for c in cases) >= 1, variant
 
 
 def _within_mm(found, brain_mask, affine, mm) -> bool:
