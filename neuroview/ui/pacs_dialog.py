@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.atomic import write_text_atomic
+from ..app.reader_name import remember_reader, remembered_reader
 from ..core.labels import LabelMap
 from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
 from ..io.pacs.save_mask import save_mask_to_pacs
-from ..paths import user_data_dir
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
@@ -167,20 +166,6 @@ class PacsDialog(QDialog):
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
                             on_error=window.show_error, label=f"Retrieving from {config.name}")
         self.accept()
-
-
-def _reader_file():
-    return user_data_dir() / "pacs" / "reader.txt"
-
-
-def remembered_reader() -> str:
-    """The reader's name last given (Save to PACS, Adjudicate)."""
-    path = _reader_file()
-    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
-
-
-def remember_reader(name: str) -> None:
-    write_text_atomic(_reader_file(), name)
 
 
 class SaveToPacsDialog(QDialog):

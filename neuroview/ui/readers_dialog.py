@@ -143,7 +143,7 @@ class ReadersDialog(QDialog):
         form = QFormLayout()
         self.adjudicator_edit = QLineEdit()
         self.adjudicator_edit.setPlaceholderText("Family^Given, as DICOM writes names")
-        from .pacs_dialog import remembered_reader
+        from ..app.reader_name import remembered_reader
 
         self.adjudicator_edit.setText(remembered_reader())
         form.addRow("Adjudicator", self.adjudicator_edit)
@@ -336,7 +336,7 @@ class ReadersDialog(QDialog):
                                   f"All {len(plan.groups)} lesion(s) decided: Apply to label map.")
 
     def apply(self) -> None:
-        from .pacs_dialog import remember_reader
+        from ..app.reader_name import remember_reader
 
         adjudicator = self.adjudicator_edit.text().strip()
         try:

@@ -1,0 +1,19 @@
+"""The reader's name last given (Save to PACS, Adjudicate), remembered between sessions."""
+
+from __future__ import annotations
+
+from ..core.atomic import write_text_atomic
+from ..paths import user_data_dir
+
+
+def _reader_file():
+    return user_data_dir() / "pacs" / "reader.txt"
+
+
+def remembered_reader() -> str:
+    path = _reader_file()
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def remember_reader(name: str) -> None:
+    write_text_atomic(_reader_file(), name)
