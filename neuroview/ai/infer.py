@@ -28,6 +28,7 @@ from ..core.errors import ModelError
 from ..core.geometry import spacing_from_affine
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
+from .networks import run_network
 from .normalize import normalize
 from .package import LoadedModel
 from .preprocess import apply_preprocessing
@@ -110,7 +111,8 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
                    softmax: bool = True, mirror_axes: Sequence[int] = (), amp: bool = True,
                    pad_value: float = 0.0, accumulate_dtype: str = "auto",
                    progress: Optional[ProgressFn] = None,
-                   cancel: Optional[CancelToken] = None, style: str = "monai") -> torch.Tensor:
+                   cancel: Optional[CancelToken] = None, style: str = "monai",
+                   needed: Optional[np.ndarray] = None) -> torch.Tensor:
     """Class probabilities ``(n_classes, X, Y, Z)`` (CPU) of ``image`` ``(C, X, Y, Z)``.
 
     Windows of ``patch`` overlap by ``overlap``; each window's softmax is weighted by the Gaussian
@@ -119,6 +121,11 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
     ``cancel`` is checked before each one. ``style="nnunet"`` places the windows and weights them
     as nnU-Net v2's predictor does (``overlap`` is then its ``tile_step_size``); pass
     ``softmax=False`` too to average logits as it does.
+
+    ``needed`` (bool, the image's spatial shape) skips the windows that hold none of its voxels:
+    every needed voxel gets exactly the value of a full run (the windows that cover it all run),
+    the voxels no window ran over get zeros. On a head whose model reports only in the brain, two
+    of every three windows lie outside it.
     """
     device = torch.device(device)
     patch = tuple(int(p) for p in patch)
@@ -127,6 +134,8 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
     if any(a or b for a, b in pads):
         flat = [v for pair in reversed(pads) for v in pair]
         image = torch.nn.functional.pad(image, flat, value=pad_value)
+        if needed is not None:
+            needed = np.pad(needed, pads)
     size = tuple(image.shape[1:])
     if style == "nnunet":
         starts = nnunet_window_starts(size, patch, overlap)
@@ -134,6 +143,8 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
     else:
         starts = window_starts(size, patch, overlap)
         weight = torch.from_numpy(gaussian_importance(patch))
+    if needed is not None:
+        starts = [st for st in starts if needed[tuple(slice(s, s + p) for s, p in zip(st, patch))].any()]
     voxels = int(np.prod(size))
     dtype = _accumulator_dtype(accumulate_dtype, n_classes * voxels)
     output = torch.zeros((n_classes,) + size, dtype=dtype)
@@ -155,7 +166,7 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
             for flip in flips:
                 data = torch.flip(windows, flip) if flip else windows
                 with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=use_amp):
-                    logits = network(data)
+                    logits = run_network(network, data)
                 logits = logits.float()
                 out = torch.softmax(logits, dim=1) if softmax else logits
                 if flip:
@@ -170,7 +181,7 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
                 output[(slice(None),) + tuple(slice(s, s + p) for s, p in zip(st, patch))] += pred
             done = min(first + batch_size, total)
             report(progress, done, total, f"{done}/{total} patches")
-    output /= norm.to(dtype)
+    output /= norm.clamp_min(1e-6).to(dtype)
     if any(a or b for a, b in pads):
         output = output[(slice(None),) + tuple(slice(a, a + s) for (a, _), s in zip(pads, size_in))]
     return output
@@ -239,13 +250,14 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else ()
-    batch = request.batch_size if device.type != "cpu" else 1
+    batch = request.batch_size
     nnunet_style = model.window == "nnunet"  # logits averaged, images padded with 0 (nnU-Net's way)
     pad_value = 0.0 if nnunet_style or not tensor.numel() else float(tensor.min())
     probabilities = sliding_window(network, tensor, card.patch_size, card.n_classes, overlap, batch,
                                    device, softmax=not nnunet_style, mirror_axes=mirror_axes,
                                    pad_value=pad_value, progress=progress, cancel=cancel,
-                                   style=model.window)
+                                   style=model.window,
+                                   needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
     labels, best = _labels_on_shape(probabilities, oriented_shape, cancel)
     del probabilities
@@ -257,6 +269,17 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                               model=card.ref, device=str(device.type),
                               seconds=time.perf_counter() - started, brain_mask=prepared.brain,
                               notes=list(prepared.notes))
+
+
+def needed_region(allowed: Optional[np.ndarray], ornt, model_shape: Sequence[int]) -> Optional[np.ndarray]:
+    """Where on the model's grid the prediction is used: the voxels where the card's preprocessing
+    lets the model report (the brain and its margin), widened by two model voxels for the linear
+    resampling back. ``None``: everywhere."""
+    if allowed is None or not allowed.any():
+        return None
+    oriented = to_closest_ras(np.asarray(allowed, np.float32), ornt)
+    region = resample_to_shape(oriented, model_shape, order=1) > 0
+    return ndimage.binary_dilation(region, iterations=2)
 
 
 def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,

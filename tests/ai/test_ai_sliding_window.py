@@ -40,6 +40,41 @@ def test_equals_monai_sliding_window_inference(net, shape, patch, overlap, batch
     assert torch.allclose(ours.sum(0), torch.ones(shape), atol=1e-4)
 
 
+def test_windows_outside_the_needed_region_are_skipped_and_change_nothing_inside(net):
+    """A model that reports only in the brain runs only the windows that touch it: inside the
+    needed region the probabilities are a full run's, and fewer windows ran."""
+    image = torch.randn((2, 48, 40, 36), generator=torch.Generator().manual_seed(8))
+    needed = np.zeros((48, 40, 36), bool)
+    needed[5:17, 8:20, 4:14] = True
+    seen = []
+    full = sliding_window(net, image, (16, 16, 16), 3, overlap=0.5,
+                          progress=lambda done, total, _: seen.append(total))
+    part = sliding_window(net, image, (16, 16, 16), 3, overlap=0.5, needed=needed,
+                          progress=lambda done, total, _: seen.append(total))
+    assert torch.allclose(full[:, needed], part[:, needed], atol=1e-6)
+    assert seen[-1] < seen[0] / 3  # windows run: with the region vs without
+    assert float(part[:, ~needed].abs().sum()) < float(full[:, ~needed].abs().sum())
+
+
+def test_a_single_window_on_a_cpu_runs_as_a_pair_with_the_same_answer(net):
+    """PyTorch's slow reference kernel takes a batch of one on a CPU; ``run_network`` runs it
+    as two copies (bench/network_batch.py) and must give the network's own answer."""
+    from neuroview.ai.networks import run_network
+
+    x = torch.randn((1, 2, 16, 16, 16), generator=torch.Generator().manual_seed(2))
+    calls = []
+    hook = net.register_forward_pre_hook(lambda module, args: calls.append(args[0].shape[0]))
+    try:
+        with torch.inference_mode():
+            ours = run_network(net, x)
+    finally:
+        hook.remove()
+    with torch.inference_mode():
+        reference = net(x)
+    assert calls == [2] and ours.shape == reference.shape
+    assert float((ours - reference).abs().max()) < 1e-4
+
+
 def test_importance_map_is_monais():
     from monai.data.utils import compute_importance_map
 

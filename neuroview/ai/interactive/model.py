@@ -15,7 +15,7 @@ import torch
 
 from ...core.errors import ModelError
 from ...paths import resources_dir
-from ..networks import size_divisor
+from ..networks import run_network, size_divisor
 from ..package import load_model
 from .roi import CHANNELS
 
@@ -55,5 +55,5 @@ class NetworkPromptModel:
     def predict(self, inputs: np.ndarray) -> np.ndarray:
         tensor = torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32))[None].to(self.device)
         with torch.inference_mode():
-            logits = self.network(tensor)
+            logits = run_network(self.network, tensor)
         return torch.softmax(logits, 1)[0, 1].float().cpu().numpy()
