@@ -21,14 +21,11 @@ crash with the journal).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from ..core.edit import Proposal
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .session import Session
 
 TOOL_NAME = "ai_prompt"
 _MODELS: dict[str, Any] = {}
@@ -44,9 +41,11 @@ def default_model():
 
 
 class PromptSession:
-    """The prompts placed on one segment so far and the object's current mask."""
+    """The prompts placed on one segment so far and the object's current mask. ``session`` is the
+    :class:`~neuroview.app.session.Session` it previews into (not imported: the session imports
+    this module when a prompt arrives)."""
 
-    def __init__(self, session: "Session", value: int, model=None, segmenter=None) -> None:
+    def __init__(self, session: Any, value: int, model=None, segmenter=None) -> None:
         from ..ai.interactive.engine import InteractiveSegmenter
         from ..ai.interactive.prompts import PromptSet
 

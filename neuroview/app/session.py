@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -30,12 +29,13 @@ import numpy as np
 
 from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
 from ..core.edit.base import mask_box
-from ..core.errors import GeometryError, LabelMapError, SaveError, ToolError
+from ..core.errors import GeometryError, ToolError
 from ..core.journal import Journal, WorkspaceError, image_key
-from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
+from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
 from .label_counts import LabelCounts
+from .label_files import label_array_on_grid, read_label_file, resample_nearest, save_label_files
 from .segments import Segments
 
 JOURNAL_MAX_BYTES = 64 * 1024 * 1024
@@ -527,26 +527,10 @@ class Session:
 
     # -- files and model results ---------------------------------------------------------------
     def save_labels(self, path: str | os.PathLike) -> Path:
-        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar.
-
-        The sidecar ``NAME.segments.json`` (names, colours, provenance) is read back by
-        :meth:`load_labels`.
-        """
-        from ..core import commit
-        from ..io.nifti import save_nifti
-
-        path = Path(path)
-        if not path.name.lower().endswith((".nii", ".nii.gz")):
-            raise SaveError("can only write .nii or .nii.gz", path=path)
-        targets = [path, _sidecar(path)]
-        try:
-            commit.recover(targets)  # what a save killed earlier left
-            with commit.write_together(targets) as (image_tmp, sidecar_tmp):
-                save_nifti(self.labels.array, self.volume.ijk_to_ras, image_tmp,
-                           description="neuroview labels", atomic=False)
-                sidecar_tmp.write_text(json.dumps(self.labels.segments.to_list(), indent=1), "utf-8")
-        except (OSError, SaveError) as exc:
-            raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
+        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
+        ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
+        both files or neither (:func:`.label_files.save_label_files`)."""
+        path = save_label_files(self.labels, self.volume.ijk_to_ras, path)
         self._saved_version = self._version
         if self.journal is not None and self.journal.has_records():
             try:
@@ -562,29 +546,14 @@ class Session:
         ``resample=True``: then it is resampled nearest-neighbour into the image grid with
         ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
         """
-        from ..core import commit
-        from ..io import load
-
-        with contextlib.suppress(OSError):  # a save of this file killed half-way is completed
-            commit.recover([Path(path), _sidecar(Path(path))])
-        return self.load_label_volume(load(path), os.fspath(path), resample=resample)
+        return self.load_label_volume(read_label_file(path), os.fspath(path), resample=resample)
 
     def load_label_volume(self, mask_volume: Volume, source: str = "",
                           resample: bool = False) -> Optional[Step]:
         """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
         a background thread and applies it here, on the thread that owns the session)."""
-        if mask_volume.array.ndim == 4 and mask_volume.n_frames > 1:  # never a silent first frame
-            raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
-                                path=source or None, hint="choose one frame of this series")
-        array = as_label_array(mask_volume.frame(0), source=source)
-        if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(self.volume):
-            if not resample:
-                raise GeometryError(
-                    f"mask of shape {array.shape} does not lie on the image grid {self.volume.shape}",
-                    path=source, hint="use a mask made on this image, or load it with resample=True")
-            array = resample_nearest(array, mask_volume.ijk_to_ras, self.volume)
+        array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
         before = self.labels.segments.to_list()
-        names = _read_sidecar(_sidecar(Path(source))) if source else {}
         for value in np.unique(array):
             value = int(value)
             if value and value not in self.labels.segments:
@@ -645,38 +614,10 @@ class Session:
         return {s.name: counts.get(s.value, 0) for s in self.labels.segments}
 
 
-def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
-    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
-    from scipy import ndimage
-
-    image_to_mask = np.linalg.inv(ijk_to_ras) @ volume.ijk_to_ras  # image ijk -> mask ijk
-    out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
-                                   output_shape=volume.shape, order=0, mode="constant", cval=0)
-    return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
-
-
 def _journal_steps(journal: Journal, has_base: bool) -> int:
     """What a restore gives back, counted one way for the offer and the result: every intact
     journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
     return sum(1 for _ in journal.records()) + (1 if has_base else 0)
-
-
-def _sidecar(path: Path) -> Path:
-    name = Path(path).name
-    for suffix in (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh"):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return Path(path).with_name(name + ".segments.json")
-
-
-def _read_sidecar(path: Path) -> dict[int, Segment]:
-    if not path.exists():
-        return {}
-    try:
-        return {s.value: s for s in SegmentTable.from_list(json.loads(path.read_text("utf-8")))}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
 
 
 __all__ = ["EditEvent", "Preview", "Session", "box_slices", "resample_nearest"]

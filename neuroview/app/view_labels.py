@@ -35,8 +35,8 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
 
 
 def _apply_sidecar(labels: LabelMap, path: str) -> None:
-    from .session import _read_sidecar, _sidecar
+    from .label_files import read_sidecar, sidecar_path
 
-    for value, segment in _read_sidecar(_sidecar(path)).items():
+    for value, segment in read_sidecar(sidecar_path(path)).items():
         if value in labels.segments:
             labels.segments.put(segment)

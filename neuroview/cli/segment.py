@@ -120,14 +120,14 @@ def _write_segment_table(output: str, result) -> None:
     the window and ``neuroview snapshot`` read, so both colour the mask as AI > Segment does."""
     import json
 
-    from ..app.session import _sidecar
+    from ..app.label_files import sidecar_path
     from ..core.atomic import write_text_atomic
     from ..core.labels import SegmentTable
 
     table = SegmentTable()
     for lab in result.segments:
         table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
-    write_text_atomic(_sidecar(Path(output)), json.dumps(table.to_list(), indent=1))
+    write_text_atomic(sidecar_path(Path(output)), json.dumps(table.to_list(), indent=1))
 
 
 def run(args) -> int:

@@ -1,0 +1,98 @@
+"""Label map files beside an image: a NIfTI label map and its segment sidecar, written together.
+
+``NAME.nii.gz`` holds the label values on the image's grid; ``NAME.segments.json`` the segment
+table (names, colours, provenance). A save writes both or neither (:mod:`neuroview.core.commit`);
+a read completes what a save killed half-way left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import GeometryError, LabelMapError, SaveError
+from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
+from ..core.volume import Volume
+
+SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
+
+
+def sidecar_path(path: str | os.PathLike) -> Path:
+    """``NAME.segments.json`` beside the label file ``NAME.nii.gz`` (or .nii, .nrrd, .mgz)."""
+    name = Path(path).name
+    for suffix in SUFFIXES:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return Path(path).with_name(name + ".segments.json")
+
+
+def read_sidecar(path: Path) -> dict[int, Segment]:
+    """The segments of a sidecar by value; ``{}`` when there is none."""
+    if not path.exists():
+        return {}
+    try:
+        return {s.value: s for s in SegmentTable.from_list(json.loads(path.read_text("utf-8")))}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
+
+
+def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike) -> Path:
+    """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError."""
+    from ..core import commit
+    from ..io.nifti import save_nifti
+
+    path = Path(path)
+    if not path.name.lower().endswith((".nii", ".nii.gz")):
+        raise SaveError("can only write .nii or .nii.gz", path=path)
+    targets = [path, sidecar_path(path)]
+    try:
+        commit.recover(targets)  # what a save killed earlier left
+        with commit.write_together(targets) as (image_tmp, sidecar_tmp):
+            save_nifti(labels.array, ijk_to_ras, image_tmp, description="neuroview labels", atomic=False)
+            sidecar_tmp.write_text(json.dumps(labels.segments.to_list(), indent=1), "utf-8")
+    except (OSError, SaveError) as exc:
+        raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
+    return path
+
+
+def read_label_file(path: str | os.PathLike) -> Volume:
+    """The mask file at ``path``, after completing a save of it that was killed half-way."""
+    from ..core import commit
+    from ..io import load
+
+    with contextlib.suppress(OSError):
+        commit.recover([Path(path), sidecar_path(path)])
+    return load(path)
+
+
+def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
+                        resample: bool = False) -> tuple[np.ndarray, dict[int, Segment]]:
+    """The label values of ``mask_volume`` on ``volume``'s grid and the segments its sidecar
+    names. A 4-D mask, or one on another grid without ``resample``, is an error naming ``source``."""
+    if mask_volume.array.ndim == 4 and mask_volume.n_frames > 1:  # never a silent first frame
+        raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
+                            path=source or None, hint="choose one frame of this series")
+    array = as_label_array(mask_volume.frame(0), source=source)
+    if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(volume):
+        if not resample:
+            raise GeometryError(
+                f"mask of shape {array.shape} does not lie on the image grid {volume.shape}",
+                path=source, hint="use a mask made on this image, or load it with resample=True")
+        array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
+    names = read_sidecar(sidecar_path(source)) if source else {}
+    return array, names
+
+
+def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
+    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
+    from scipy import ndimage
+
+    image_to_mask = np.linalg.inv(ijk_to_ras) @ volume.ijk_to_ras  # image ijk -> mask ijk
+    out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
+                                   output_shape=volume.shape, order=0, mode="constant", cval=0)
+    return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
