@@ -155,6 +155,22 @@ def test_enhanced_phase_frames_split_from_magnitude(tmp_path, mni_volume):
     assert [(c.description, c.shape) for c in result.candidates] == [
         ("fmri run", (36, 40, 12)), ("fmri run_ph", (36, 40, 12))]
     assert re.search(r"#5 fmri run_ph \|", result.candidates[1].describe())
+    # dcm2niix splits them too; run on the folder it writes the magnitude's values near 1e-34
+    # (the scaling fault of the module docstring), so each file's values are checked with
+    # dcm2niix run on that file alone
+    together = run_dcm2niix(tmp_path, tmp_path / "dcm2niix")
+    assert [p.name for p in together] == ["5_fmri_run.nii", "5_fmri_run_ph.nii"]
+    for candidate, name, folder_output in zip(result.candidates, "mp", together):
+        volume = candidate.load()
+        image = nib.load(folder_output)
+        compare_in_world(volume.array, volume.ijk_to_ras, image.get_fdata(), image.affine,
+                         values=False)
+        alone = tmp_path / f"alone-{name}"
+        alone.mkdir()
+        shutil.copy(tmp_path / f"{name}.dcm", alone)
+        (output,) = run_dcm2niix(alone, tmp_path / f"dcm2niix-{name}")
+        image = nib.load(output)
+        compare_in_world(volume.array, volume.ijk_to_ras, image.get_fdata(), image.affine)
 
 
 def _cut_to_frames(path, n_frames: int) -> None:
