@@ -78,10 +78,19 @@ def test_acquisition_order_follows_frame_times_not_instance_numbers(tmp_path, mn
         np.testing.assert_array_equal(volume.frame(t), truth[t].values)
 
 
-def test_same_uid_different_series_number_are_two_series(make_series, tmp_path):
+@pytest.mark.parametrize("syntax", ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2.5"])
+def test_same_uid_different_series_number_are_two_series(make_series, tmp_path, syntax):
+    """A re-export of one acquisition under another SeriesNumber, in the same transfer syntax
+    or in another one (RLE lossless): two series, as dcm2niix makes them."""
     uid = generate_uid()
-    a = make_series("renumbered-4", series_uid=uid, series_number=4, n_slices=6)
-    b = make_series("renumbered-5", series_uid=uid, series_number=5, n_slices=6, value_scale=0.5)
+    a = make_series(f"renumbered-4-{syntax}", series_uid=uid, series_number=4, n_slices=6)
+    b = make_series(f"renumbered-5-{syntax}", series_uid=uid, series_number=5, n_slices=6,
+                    value_scale=0.5, transfer_syntax=syntax)
+    import pydicom
+
+    first, second = (pydicom.dcmread(series.files[0]) for series in (a, b))
+    assert first.SeriesInstanceUID == second.SeriesInstanceUID == uid
+    assert second.file_meta.TransferSyntaxUID == syntax
     for series in (a, b):
         shutil.copytree(series.folder, tmp_path / "in" / series.folder.name)
     result = scan(tmp_path / "in")
