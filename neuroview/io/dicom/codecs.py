@@ -69,7 +69,27 @@ def import_pydicom_without_codecs() -> None:
         import pydicom  # noqa: F401
     finally:
         sys.meta_path.remove(finder)
-    _deferred = True
+    if _restorable():
+        _deferred = True
+        return
+    # a pydicom whose plugin registry is not the one ensure_codecs knows: import it again,
+    # the plain way (nothing has used it yet)
+    for name in [n for n in sys.modules if n == "pydicom" or n.startswith("pydicom.")]:
+        del sys.modules[name]
+    import pydicom  # noqa: F401, F811
+
+
+def _restorable() -> bool:
+    """Whether pydicom's plugin registry is laid out as :func:`ensure_codecs` expects."""
+    try:
+        from pydicom.pixels.decoders.base import _PIXEL_DATA_DECODERS
+        from pydicom.pixels.encoders.base import _PIXEL_DATA_ENCODERS
+    except ImportError:
+        return False
+    coders = [c for c, _ in (*_PIXEL_DATA_DECODERS.values(), *_PIXEL_DATA_ENCODERS.values())]
+    return bool(coders) and all(isinstance(getattr(c, "_available", None), dict)
+                                and isinstance(getattr(c, "_unavailable", None), dict)
+                                for c in coders)
 
 
 def ensure_codecs() -> None:

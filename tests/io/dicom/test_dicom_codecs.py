@@ -53,6 +53,17 @@ def test_codecs_loaded_later_register_as_a_plain_import_does():
     assert any(plain["flags"].values())
 
 
+def test_unknown_plugin_registry_falls_back_to_a_plain_import():
+    """A pydicom whose registry ensure_codecs does not know is imported again the plain way."""
+    fallback = _state("""
+import neuroview.io.dicom.codecs as codecs
+codecs._restorable = lambda: False
+codecs.import_pydicom_without_codecs()
+assert "gdcm" in sys.modules and not codecs._deferred
+""")
+    assert fallback == _state("import pydicom")
+
+
 def test_without_codecs_compressed_plugins_wait_for_ensure():
     waiting = _state("""
 from neuroview.io.dicom.codecs import import_pydicom_without_codecs
