@@ -12,7 +12,8 @@ import pytest
 from pydicom.uid import generate_uid
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
-from neuroview.io.dicom.scan import PROCESS_SCAN_MIN_FILES, _scan_in_processes, scan_paths
+from neuroview.io.dicom.headers import PROCESS_SCAN_MIN_FILES, _scan_in_processes, scan_paths
+from neuroview.io.dicom.scan import FrameRef
 
 N_TIMES, N_SLICES = 3, 24
 SCALES = (1.0, 1.5, 0.75)  # time point t holds the anatomy times SCALES[t]
@@ -53,8 +54,7 @@ def test_classic_4d_converts_as_dcm2niix_in_acquisition_order(series_4d, cli, tm
         compare_in_world(data[..., t], ours.affine, written[t].values, written[t].ijk_to_ras)
 
 
-FIELDS = [f.name for f in dataclasses.fields(
-    __import__("neuroview.io.dicom.scan", fromlist=["FrameRef"]).FrameRef) if f.name != "dataset"]
+FIELDS = [f.name for f in dataclasses.fields(FrameRef) if f.name != "dataset"]
 
 
 def test_headers_read_by_worker_processes_equal_a_plain_scan(series_4d):
