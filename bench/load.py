@@ -7,7 +7,8 @@ Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncom
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
 
 - ``neuroview convert`` vs ``dcm2niix -z n -b n`` as whole processes (both write an uncompressed
-  .nii), alternating runs, at least 5 of each;
+  .nii), alternating runs, at least 5 of each: wall time, and CPU time (user + sys of the child
+  and its workers, less sensitive to other jobs on a shared machine);
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
@@ -39,6 +40,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 DCM2NIIX = str(Path(sys.executable).with_name("dcm2niix"))
+try:  # the executable itself: the PyPI package's ``dcm2niix`` script starts Python to run it
+    from dcm2niix import bin as DCM2NIIX  # noqa: N812
+except ImportError:
+    pass
 
 
 def _write_slice(args):
@@ -229,12 +234,20 @@ def neuroview_load(folder):
 
 
 def run_process(cmd, env=None):
+    """Wall seconds of one child process; its CPU seconds (user + sys, children included) are
+    appended to ``LAST_CPU``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]}")
+    LAST_CPU.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
     return elapsed
+
+
+LAST_CPU: list[float] = []
 
 
 def child_env() -> dict:
@@ -275,11 +288,17 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
                                 str(target)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
+        d2n_cpu, nv_cpu = [], []
         for _ in range(max(5, repeats)):
             d2n_times.append(d2n())
+            d2n_cpu.append(LAST_CPU[-1])
             nv_times.append(nv())
+            nv_cpu.append(LAST_CPU[-1])
     print(f"  runs: dcm2niix {' '.join(f'{t:.2f}' for t in d2n_times)} s; "
           f"convert {' '.join(f'{t:.2f}' for t in nv_times)} s")
+    d2n_c, nv_c = statistics.median(d2n_cpu), statistics.median(nv_cpu)
+    print(f"  CPU (user + sys), medians: dcm2niix {d2n_c:.2f} s, convert {nv_c:.2f} s, "
+          f"convert/dcm2niix {nv_c / d2n_c:.2f}x; load average {os.getloadavg()[0]:.1f}")
     return statistics.median(d2n_times), statistics.median(nv_times)
 
 
@@ -334,10 +353,8 @@ def decode_pools(files, repeats: int):
 def cpu_of(cmd, env=None) -> float:
     """User + system CPU seconds of one child process (less sensitive to the machine's load
     than wall time)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run_process(cmd, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return LAST_CPU[-1]
 
 
 def fixed_cost(work: Path, repeats: int) -> int:

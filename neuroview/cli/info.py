@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..io import scan
 from .dicom_flags import add_dicom_flags, dicom_options
+from .lazy_imports import import_pydicom
 from .progress import TextProgress
 
 
@@ -18,6 +19,7 @@ NOTES_SHOWN = 10
 
 
 def run(args) -> int:
+    import_pydicom()  # without the network libraries and codecs pydicom imports at once
     result = scan(args.paths, progress=TextProgress(), dicom_options=dicom_options(args))
     for number, candidate in enumerate(result.candidates, start=1):
         print(f"[{number}] {candidate.describe()}")

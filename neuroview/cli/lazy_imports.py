@@ -18,6 +18,8 @@ import importlib.util
 import sys
 from typing import Iterable, Iterator
 
+from ..io.dicom.codecs import import_pydicom_without_codecs
+
 PYDICOM_UNUSED = ("urllib.request", "requests", "tqdm")
 """Imported by ``pydicom.data.download`` at ``import pydicom``; used only to download test files."""
 
@@ -56,8 +58,10 @@ def deferred_imports(names: Iterable[str] = PYDICOM_UNUSED) -> Iterator[None]:
 
 
 def import_pydicom() -> None:
-    """Import pydicom without its downloader's network libraries (they load if ever used)."""
+    """Import pydicom without its downloader's network libraries (they load if ever used) and
+    without its compression codecs (loaded before the first compressed frame is decoded:
+    :mod:`neuroview.io.dicom.codecs`)."""
     if "pydicom" in sys.modules:
         return
     with deferred_imports():
-        import pydicom  # noqa: F401, PLC0415
+        import_pydicom_without_codecs()

@@ -19,6 +19,10 @@ class NeuroviewError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # pickled with its fields (a DICOM scan sends its errors back from worker processes)
+        return (self.__class__, (self.message, self.path, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:

@@ -181,12 +181,19 @@ def test_uncompressed_save_is_byte_identical_to_nibabel(tmp_path, rng, monkeypat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
 
 
-@pytest.mark.parametrize("isal", [True, False])
+@pytest.mark.parametrize("isal", [True, False, "threads"])
 def test_compressed_save_holds_nibabels_bytes(tmp_path, rng, monkeypatch, isal):
-    """The one-write fast path for .nii.gz (igzip when isal is installed, else zlib) writes a
-    gzip stream that decompresses to exactly what nib.save's .nii.gz decompresses to."""
+    """The one-write fast path for .nii.gz (igzip when isal is installed, in threads for a big
+    volume, else zlib) writes a gzip stream that decompresses to exactly what nib.save's .nii.gz
+    decompresses to."""
     import gzip
     import sys
+
+    from isal import igzip_threaded
+
+    import neuroview.io.nifti as nifti
+
+    opened = []
 
     data = np.asarray(rng.normal(50, 40, (9, 8, 7, 3)), order="F").astype(np.int16, order="F")
     affine = np.array([[-0.5, 0, 0, 10], [0, 0.6, 0.1, -20], [0, 0, 2, 5], [0, 0, 0, 1]])
@@ -194,7 +201,14 @@ def test_compressed_save_holds_nibabels_bytes(tmp_path, rng, monkeypatch, isal):
         patch.setattr(nib, "save", lambda *a, **k: pytest.fail("nib.save used"))
         if not isal:
             patch.setitem(sys.modules, "isal", None)  # import isal raises ImportError
+        if isal == "threads":  # as for a volume of 8 MB or more, on a machine with 2+ cores
+            patch.setattr(nifti, "THREADED_GZIP_MIN_BYTES", 0)
+            patch.setattr(nifti.os, "cpu_count", lambda: 2)
+            real_open = igzip_threaded.open
+            patch.setattr(igzip_threaded, "open",
+                          lambda *a, **k: opened.append(k["threads"]) or real_open(*a, **k))
         ours = save_nifti(data, affine, tmp_path / "ours.nii.gz")
+    assert opened == ([2] if isal == "threads" else [])
     img = nib.Nifti1Image(data, affine)
     img.set_sform(img.affine, code=1)
     img.set_qform(img.affine, code=1)

@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import Cancelled, DicomError
+from .codecs import ensure_codecs
 from .scan import PIXEL_DATA_TAGS, FrameRef, header_value
 
 
@@ -34,6 +35,7 @@ class Decoder:
         raw = _read_native_frame(ds, ref, syntax)
         if raw is not None:
             return raw
+        ensure_codecs()
         deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
         try:
             decoder = get_decoder(syntax)

@@ -76,17 +76,31 @@ class RawItem:
         return _convert(element.value, element.vr or vr)
 
 
+_converted: dict = {}
+_CONVERTED_LIMIT = 50_000
+
+
 def _convert(data: bytes, vr: str):
+    """The value of raw element bytes (multiple values as a tuple), converted once per distinct
+    bytes in a process: the frames of one run repeat their positions, spacing and types file
+    after file."""
+    key = (data, vr)
+    try:
+        return _converted[key]
+    except KeyError:
+        pass
     if vr in _BINARY:
         size = struct.calcsize(_BINARY[vr])
-        values = [struct.unpack_from(_BINARY[vr], data, i)[0]
-                  for i in range(0, len(data) - size + 1, size)]
-        return values[0] if len(values) == 1 else (values or None)
-    text = data.decode("latin-1").strip("\x00 ")
-    if not text:
-        return None
-    parts = [p.strip() for p in text.split("\\")]
-    return parts[0] if len(parts) == 1 else parts
+        values = tuple(struct.unpack_from(_BINARY[vr], data, i)[0]
+                       for i in range(0, len(data) - size + 1, size))
+        value = values[0] if len(values) == 1 else (values or None)
+    else:
+        text = data.decode("latin-1").strip("\x00 ")
+        parts = tuple(p.strip() for p in text.split("\\")) if text else ()
+        value = parts[0] if len(parts) == 1 else (parts or None)
+    if len(_converted) < _CONVERTED_LIMIT:
+        _converted[key] = value
+    return value
 
 
 def raw_items(ds, path: str, tag: int = PER_FRAME_SEQUENCE) -> Optional[list[RawItem]]:

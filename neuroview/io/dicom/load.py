@@ -29,6 +29,7 @@ from ...core.errors import Cancelled, DicomError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
+from .codecs import ensure_codecs
 from .decode import Decoder, native_layout, syntax_of
 from .mosaic import load_mosaic
 from .series import StackPlan
@@ -118,6 +119,7 @@ def _decode_bytes(job) -> np.ndarray:
     from pydicom.pixels import get_decoder
 
     syntax, data, options = job
+    ensure_codecs()
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         array, _ = get_decoder(syntax).as_array(data, index=0, as_rgb=True, **options)
@@ -139,6 +141,7 @@ def _decode_in_processes(slots, put, progress, cancel) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    ensure_codecs()  # before the fork: the workers inherit the loaded codecs
     context = multiprocessing.get_context("fork")  # workers inherit pydicom, nothing re-imported
     limit = 3 * workers()
     pending: dict = {}

@@ -1,4 +1,5 @@
-"""Read DICOM headers once, in parallel, into one :class:`FrameRef` per image frame.
+"""Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
+many files at a time).
 
 Each file is parsed a single time with ``pydicom.dcmread(defer_size=...)``: the header is kept, the
 pixel data element is left on disk (pydicom records its offset and reads it back on access), so a
@@ -9,14 +10,10 @@ scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels.
 from __future__ import annotations
 
 import os
-import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Optional
 
 from ...core.errors import CorruptFileError, NoImageFoundError, UnsupportedFormatError
-from ...core.jobs import CancelToken, ProgressFn, check, report
 
 PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
 DEFER_SIZE = 4096
@@ -197,10 +194,13 @@ class _FrameFields:
         self.per_frame = raw_items(ds, path)
         if self.per_frame is None:
             self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+        # the groups some frame has its own item of (the others come from the shared groups)
+        self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
+                                            for item in self.per_frame or ()))
 
     def item(self, index: int, group: str):
         tag = GROUP_TAGS[group]
-        if self.per_frame is not None and index < len(self.per_frame):
+        if tag in self.per_frame_tags and index < len(self.per_frame):
             found = _group_item(self.per_frame[index], tag)
             if found is not None:
                 return found
@@ -364,6 +364,43 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     return frames_of_dataset(ds, path, size, cache)
 
 
+def _or(value, default):
+    return default if value is None else value
+
+
+def _read_position(item):
+    return _floats(item.get("ImagePositionPatient"), 3)
+
+
+def _read_orientation(item):
+    return _floats(item.get("ImageOrientationPatient"), 6)
+
+
+def _read_measures(item):
+    return _floats(item.get("PixelSpacing"), 2), _float(item.get("SliceThickness"))
+
+
+def _read_rescale(item):
+    return _float(item.get("RescaleSlope")), _float(item.get("RescaleIntercept"))
+
+
+def _read_content(item):
+    return (_int(item.get("TemporalPositionIndex")),
+            _datetime_number(item.get("FrameAcquisitionDateTime")))
+
+
+def _read_echo_time(item):
+    return _float(item.get("EffectiveEchoTime"))
+
+
+def _read_kind(item):
+    """(component, derived) of a frame type item, or None without FrameType."""
+    frame_type = item.get("FrameType")
+    if frame_type is None:
+        return None
+    return image_kind(frame_type, item.get("ComplexImageComponent"))
+
+
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
     def get(keyword):
@@ -415,37 +452,41 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     echo_number = _int(_first(get("EchoNumbers")), 0)
     base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
+    memo: dict = {}
+
+    def group(index: int, name: str, read):
+        """``read`` of the frame's item of functional group ``name`` (None when absent), read
+        once per item: a shared item, or a per-frame item that all frames share, is read once."""
+        found = groups.item(index, name)
+        if found is None:
+            return None
+        key = (name, id(found))  # the items live as long as ``groups``: ids stay unique
+        if key not in memo:
+            memo[key] = read(found)
+        return memo[key]
+
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
         temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
         if groups.shared is not None or groups.per_frame is not None:
-            plane = groups.item(index, "PlanePositionSequence")
-            orient = groups.item(index, "PlaneOrientationSequence")
-            measures = groups.item(index, "PixelMeasuresSequence")
-            value = groups.item(index, "PixelValueTransformationSequence")
-            if plane is not None:
-                position = _floats(plane.get("ImagePositionPatient"), 3) or position
-            if orient is not None:
-                orientation = _floats(orient.get("ImageOrientationPatient"), 6) or orientation
+            position = group(index, "PlanePositionSequence", _read_position) or position
+            orientation = group(index, "PlaneOrientationSequence", _read_orientation) \
+                or orientation
+            measures = group(index, "PixelMeasuresSequence", _read_measures)
             if measures is not None:
-                spacing = _floats(measures.get("PixelSpacing"), 2) or spacing
-                thickness = _float(measures.get("SliceThickness"), thickness)
+                spacing = measures[0] or spacing
+                thickness = _or(measures[1], thickness)
+            value = group(index, "PixelValueTransformationSequence", _read_rescale)
             if value is not None:
-                slope = _float(value.get("RescaleSlope"), slope)
-                intercept = _float(value.get("RescaleIntercept"), intercept)
-            content = groups.item(index, "FrameContentSequence")
+                slope, intercept = _or(value[0], slope), _or(value[1], intercept)
+            content = group(index, "FrameContentSequence", _read_content)
             if content is not None:
-                temporal = _int(content.get("TemporalPositionIndex"), temporal)
-                time = _datetime_number(content.get("FrameAcquisitionDateTime")) or time
-            echo = groups.item(index, "MREchoSequence")
-            if echo is not None:
-                echo_time = _float(echo.get("EffectiveEchoTime"), echo_time)
-            frame_type = (groups.item(index, "MRImageFrameTypeSequence")
-                          or groups.item(index, "CTImageFrameTypeSequence"))
-            if frame_type is not None and frame_type.get("FrameType") is not None:
-                kind = image_kind(frame_type.get("FrameType"),
-                                  frame_type.get("ComplexImageComponent"))
+                temporal, time = _or(content[0], temporal), content[1] or time
+            echo_time = _or(group(index, "MREchoSequence", _read_echo_time), echo_time)
+            frame_kind = (group(index, "MRImageFrameTypeSequence", _read_kind)
+                          or group(index, "CTImageFrameTypeSequence", _read_kind))
+            kind = frame_kind or kind
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
@@ -515,25 +556,6 @@ def _offset_position(position, orientation, offset):
 
     normal = np.cross(orientation[:3], orientation[3:])
     return tuple(float(x) for x in np.asarray(position) + offset * normal)
-
-
-def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
-               cancel: Optional[CancelToken] = None) -> list[FileScan]:
-    """Read every file once, several at a time (I/O overlaps; pydicom parsing holds the GIL)."""
-    workers = min(8, 2 * (os.cpu_count() or 1))
-    results: list[FileScan] = []
-    # pydicom warns about every oddity of real-world files; the scan reports what matters itself.
-    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=workers) as pool:
-        warnings.simplefilter("ignore")
-        cache: dict = {}  # converted header values shared by the files (header_value)
-        for done, scan in enumerate(pool.map(partial(read_file, cache=cache), files), start=1):
-            if cancel is not None and cancel.cancelled:
-                pool.shutdown(wait=False, cancel_futures=True)
-                check(cancel)
-            results.append(scan)
-            if done % 16 == 0 or done == len(files):
-                report(progress, done, len(files), "reading DICOM headers")
-    return results
 
 
 def single_file_error(path: str, scan: FileScan) -> Exception:

@@ -97,12 +97,15 @@ class StackPlan:
 def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
     if (a.rows, a.cols, a.samples) != (b.rows, b.cols, b.samples):
         return False
+    # plain Python: called once per frame (thousands in an enhanced study), numpy's per-call
+    # overhead on six numbers cost more than the comparison
     if (a.orientation is None) != (b.orientation is None):
         return False
-    if a.orientation is not None and np.max(np.abs(np.subtract(a.orientation, b.orientation))) \
-            > ORIENTATION_TOLERANCE:
+    if a.orientation is not None and a.orientation != b.orientation and any(
+            abs(x - y) > ORIENTATION_TOLERANCE for x, y in zip(a.orientation, b.orientation)):
         return False
-    return bool(np.max(np.abs(np.subtract(a.pixel_spacing, b.pixel_spacing))) <= SPACING_TOLERANCE)
+    return a.pixel_spacing == b.pixel_spacing or all(
+        abs(x - y) <= SPACING_TOLERANCE for x, y in zip(a.pixel_spacing, b.pixel_spacing))
 
 
 @dataclass

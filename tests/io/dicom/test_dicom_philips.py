@@ -72,3 +72,26 @@ def test_other_vendors_are_not_touched(make_series):
     candidate = scan(series.folder).candidates[0]
     assert not any("Philips" in w for w in candidate.warnings)
     np.testing.assert_allclose(candidate.load().array, series.values)
+
+
+@pytest.mark.parametrize("choice, flags", [("float", []), ("display", ["-p", "n"])])
+def test_convert_flag_writes_what_dcm2niix_writes(classic, cli, tmp_path, choice, flags):
+    """``neuroview convert --philips-scale`` against dcm2niix's default (precise values) and
+    ``-p n`` (displayed values), as whole programs."""
+    import subprocess
+
+    from series_maker import DCM2NIIX
+
+    out = tmp_path / "ours.nii.gz"
+    proc = cli("convert", classic.folder, out, "--philips-scale", choice)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "d").mkdir()
+    done = subprocess.run([DCM2NIIX, "-z", "n", "-b", "n", *flags, "-o", str(tmp_path / "d"),
+                           str(classic.folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
+    (reference,) = [nib.load(p) for p in (tmp_path / "d").glob("*.nii")]
+    ours = nib.load(out)
+    compare_in_world(ours.get_fdata(), ours.affine, reference.get_fdata(), reference.affine,
+                     rtol=1e-5)
+    expected = classic.values if choice == "display" else (_stored(classic) * RS + RI) / (RS * SS)
+    compare_in_world(ours.get_fdata(), ours.affine, expected, classic.ijk_to_ras, rtol=1e-5)

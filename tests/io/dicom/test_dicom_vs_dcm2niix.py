@@ -86,8 +86,11 @@ def test_candidate_describes_series(make_series):
     assert candidate.orientation == "PIR"
 
 
-def test_convert_cli_writes_what_dcm2niix_writes(converted, cli, tmp_path):
-    series, volume, reference = converted("rle")
+@pytest.mark.parametrize("case", ["rle", "jpeg2000", "jpegls"])
+def test_convert_cli_writes_what_dcm2niix_writes(converted, cli, tmp_path, case):
+    """The command line imports pydicom without its codecs and loads them at the first
+    compressed frame (neuroview/io/dicom/codecs.py): each codec must still be found."""
+    series, volume, reference = converted(case)
     out = tmp_path / "out.nii.gz"
     proc = cli("convert", series.folder, out)
     assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,77 @@
+"""A classic 4D series (one single-frame file per slice and time point, issue 11's Proof: "a 4D
+multi-file series") converted as dcm2niix converts it, and the parallel header scan that reads
+such folders (worker processes) giving the frames a plain scan gives."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import nibabel as nib
+import numpy as np
+import pytest
+from pydicom.uid import generate_uid
+from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
+
+from neuroview.io.dicom.headers import PROCESS_SCAN_MIN_FILES, _scan_in_processes, scan_paths
+from neuroview.io.dicom.scan import FrameRef
+
+N_TIMES, N_SLICES = 3, 24
+SCALES = (1.0, 1.5, 0.75)  # time point t holds the anatomy times SCALES[t]
+
+
+@pytest.fixture(scope="module")
+def series_4d(tmp_path_factory, mni_volume):
+    """72 files of one SeriesInstanceUID; each time point's files carry its acquisition time and
+    temporal position; file names are random, so their order says nothing."""
+    folder = tmp_path_factory.mktemp("classic-4d")
+    uid = generate_uid()
+    written = []
+    for t in range(N_TIMES):
+        spec = SeriesSpec(orientation="oblique", rows=40, cols=36, n_slices=N_SLICES,
+                          series_uid=uid, value_scale=SCALES[t], seed=11 + t,
+                          first_instance=1 + t * N_SLICES,
+                          extra=(("AcquisitionTime", f"1011{10 + t:02d}.000"),
+                                 ("TemporalPositionIdentifier", t + 1)))
+        written.append(write_series(folder, mni_volume, spec))
+    assert len(list(folder.glob("*.dcm"))) == N_TIMES * N_SLICES >= PROCESS_SCAN_MIN_FILES
+    return folder, written
+
+
+def test_classic_4d_converts_as_dcm2niix_in_acquisition_order(series_4d, cli, tmp_path):
+    folder, written = series_4d
+    out = tmp_path / "4d.nii.gz"
+    proc = cli("convert", folder, out)  # a single-threaded process: headers read by workers
+    assert proc.returncode == 0, proc.stderr
+    ours = nib.load(out)
+    assert ours.shape == (36, 40, N_SLICES, N_TIMES)
+    references = run_dcm2niix(folder, tmp_path / "dcm2niix")
+    assert len(references) == 1  # one 4D series, as ours
+    reference = nib.load(references[0])
+    assert reference.shape[3] == N_TIMES
+    data, expected = ours.get_fdata(), reference.get_fdata()
+    for t in range(N_TIMES):  # same volume at the same place in time, same voxels, same RAS
+        compare_in_world(data[..., t], ours.affine, expected[..., t], reference.affine)
+        compare_in_world(data[..., t], ours.affine, written[t].values, written[t].ijk_to_ras)
+
+
+FIELDS = [f.name for f in dataclasses.fields(FrameRef) if f.name != "dataset"]
+
+
+def test_headers_read_by_worker_processes_equal_a_plain_scan(series_4d):
+    folder, _ = series_4d
+    files = sorted(str(p) for p in folder.glob("*.dcm"))
+    files.append(str(folder / "missing.dcm"))  # an error travels back from a worker too
+    reports = []
+    parallel = _scan_in_processes(files, lambda done, total, text: reports.append(done), None)
+    plain = [scan_paths([path])[0] for path in files]
+    assert len(parallel) == len(plain) == len(files)
+    for a, b in zip(parallel, plain):
+        assert [[getattr(f, k) for k in FIELDS] for f in a.frames] == \
+               [[getattr(f, k) for k in FIELDS] for f in b.frames]
+        assert a.note == b.note and str(a.error) == str(b.error)
+    assert type(parallel[-1].error) is type(plain[-1].error) and parallel[-1].error is not None
+    assert parallel[-1].error.path == plain[-1].error.path == files[-1]
+    assert reports[-1] == len(files)
+    # the datasets came back with their pixels still on disk and read them from there
+    frame = parallel[0].frames[0]
+    assert np.array_equal(frame.dataset.pixel_array, plain[0].frames[0].dataset.pixel_array)
