@@ -91,6 +91,10 @@ def _background_outside(network, patch_size, margin: float = 0.5) -> None:
     import torch
 
     seg = network.decoder.seg_layers[-1]
+    if margin >= 100:  # background everywhere, whatever the input: no need to look
+        with torch.no_grad():
+            seg.bias[0] += margin
+        return
     with torch.no_grad():
         logits = network.eval()(torch.zeros((1, N_INPUT) + tuple(patch_size)))
         excess = float((logits[0, 1] - logits[0, 0]).max())
@@ -98,9 +102,11 @@ def _background_outside(network, patch_size, margin: float = 0.5) -> None:
 
 
 def make_weights_folder(root: Path, seed: int = 0, architecture=None, patch_size=(32, 32, 32),
-                        checkpoint_extra=None) -> Path:
+                        checkpoint_extra=None, background_margin: float = 0.5) -> Path:
     """``root/nnInteractive_random/`` with random weights; ``checkpoint_extra`` goes into the
-    checkpoint as is (e.g. a pickled object, to test the refusal)."""
+    checkpoint as is (e.g. a pickled object, to test the refusal). A large ``background_margin``
+    makes the network answer background everywhere (bench: one forward pass per prompt, as for
+    a lesion that fits nnInteractive's patch, instead of random zooming out)."""
     import numpy as np
     import torch
     from nnunetv2.utilities.get_network_from_plans import get_network_from_plans
@@ -121,7 +127,7 @@ def make_weights_folder(root: Path, seed: int = 0, architecture=None, patch_size
     network = get_network_from_plans(arch["network_class_name"], arch["arch_kwargs"],
                                      arch["_kw_requires_import"], N_INPUT, 2, allow_init=True,
                                      deep_supervision=False)
-    _background_outside(network, patch_size)
+    _background_outside(network, patch_size, background_margin)
     checkpoint = {
         "network_weights": network.state_dict(),
         "init_args": {"plans": the_plans, "configuration": CONFIGURATION, "fold": 0,
