@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import io
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -213,3 +214,12 @@ def test_a_folder_name_in_the_plans_cannot_leave_the_registry(tmp_path):
     assert entry.path.parent == tmp_path / "home" / "models"
     assert entry.card.version == "outside-3d_fullres_ps192_bs24-fold0"
     assert not (tmp_path / "outside").exists()
+
+
+def test_without_the_nninteractive_package_one_line_names_the_folder(folder, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "nnInteractive.inference.inference_session", None)
+    with pytest.raises(ModelError) as raised:
+        Registry(home=tmp_path).add(folder)
+    message = str(raised.value)
+    assert str(folder) in message and "nninteractive" in message and len(message.splitlines()) == 1
+    assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())

@@ -47,14 +47,14 @@ PLANS_FILE, DATASET_FILE, LICENSE_FILE = "plans.json", "dataset.json", "LICENSE"
 CHECKPOINT = "checkpoint_final.pth"
 
 
-def _import_session():
+def _import_session(folder=None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from nnInteractive.inference.inference_session import nnInteractiveInferenceSession
     except ImportError:
-        raise ModelError("nnInteractive weights need the optional nninteractive package",
-                         hint="pip install neuroview[nninteractive]") from None
+        raise ModelError("nnInteractive weights folders need the optional nninteractive package",
+                         path=folder, hint="pip install 'neuroview[nninteractive]'") from None
     return nnInteractiveInferenceSession
 
 
@@ -86,17 +86,17 @@ class NnInteractiveModel:
     """A loaded nnInteractive weights folder: its card, network and what the session needs."""
 
     def __init__(self, folder, card: Optional[ModelCard] = None, device: str = "cpu") -> None:
+        folder = Path(folder)
+        if not is_nninteractive_folder(folder):
+            raise ModelError("not an nnInteractive weights folder (plans.json, dataset.json and "
+                             f"{' or '.join(NNINTERACTIVE_INFO_FILES)} are needed)", path=folder)
+        session_class = _import_session(folder)  # first: a clear message when the extra is missing
         import torch
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
         from ..nnunet import _read_json, build_network, load_checkpoint
 
-        folder = Path(folder)
-        if not is_nninteractive_folder(folder):
-            raise ModelError("not an nnInteractive weights folder (plans.json, dataset.json and "
-                             f"{' or '.join(NNINTERACTIVE_INFO_FILES)} are needed)", path=folder)
-        session_class = _import_session()
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
         checkpoint = load_checkpoint(path)  # weights_only: code payloads are refused here
