@@ -21,6 +21,7 @@ crash with the journal).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.edit import Proposal
@@ -62,12 +63,13 @@ def promptable_choices() -> list[tuple[str, str]]:
 def load_promptable(ref: str):
     """The promptable model ``ref`` (registry reference or folder), loaded once per process:
     an nnInteractive weights folder or a promptable network package."""
-    key = f"ref:{ref}"
+    from ..ai.registry import Registry
+
+    path = Registry().resolve_path(ref, "interactive")
+    key = f"path:{Path(path).resolve()}"
     if key not in _MODELS:
         from ..ai.package import read_card
-        from ..ai.registry import Registry
 
-        path = Registry().resolve_path(ref, "interactive")
         card = read_card(path)
         if card.format == "nninteractive" or card.training.get("backend") == "nninteractive":
             from ..ai.interactive.nninteractive import load_nninteractive

@@ -223,3 +223,33 @@ def test_without_the_nninteractive_package_one_line_names_the_folder(folder, tmp
     message = str(raised.value)
     assert str(folder) in message and "nninteractive" in message and len(message.splitlines()) == 1
     assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
+
+
+def test_session_prompts_go_to_the_registry_model_chosen_from_python(folder, image, tmp_path):
+    """The README's Python route: ``s.prompt(..., model=load_promptable("nninteractive"))``."""
+    import nibabel as nib
+
+    from neuroview import Session
+    from neuroview.app.prompting import load_promptable
+
+    Registry().add(folder)  # the test's own NEUROVIEW_HOME
+    path = tmp_path / "ball.nii.gz"
+    nib.save(nib.Nifti1Image(image, AFFINE), path)
+    s = Session.open(path)
+    volume = s.volume
+    lesion = s.segments.add("lesion")
+    model = load_promptable("nninteractive")
+
+    def at(ijk):
+        return tuple(volume.ijk_to_ras[:3, :3] @ np.asarray(ijk, float) + volume.ijk_to_ras[:3, 3])
+
+    s.prompt(lesion, point=at((16, 18, 14)), model=model)
+    preview = s.prompt(lesion, point=at((12, 20, 14)), include=False, model=model)
+    session, target = reference_session(folder, np.asarray(volume.frame(0)))
+    _quiet(session.add_point_interaction, (16, 18, 14), True)
+    _quiet(session.add_point_interaction, (12, 20, 14), False)
+    np.testing.assert_array_equal(preview.full_array(s.labels.array) == lesion.value, target.astype(bool))
+    steps = len(s.history)
+    s.accept_preview()
+    assert len(s.history) == steps + 1
+    np.testing.assert_array_equal(s.labels.array == lesion.value, target.astype(bool))
