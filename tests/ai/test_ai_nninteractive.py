@@ -129,6 +129,12 @@ def test_point_box_and_exclude_give_nninteractive_sessions_masks(folder, image):
         assert result.rounds == 1  # only the new prompt went to the session
         mask = _paste(result, mask)
         np.testing.assert_array_equal(mask, want)
+    # an answer never applied (dropped as stale): the next prompt still only adds itself
+    dropped = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    dropped.run(PromptSet([point]))
+    result = dropped.run(PromptSet([point, box]), None)
+    assert result.rounds == 1
+    np.testing.assert_array_equal(_paste(result), expected[1])
     # all at once, in a fresh session: the same answer
     fresh = load_nninteractive(folder).segmenter_for(image, AFFINE)
     np.testing.assert_array_equal(_paste(fresh.run(PromptSet([point, box, exclude]))), expected[2])

@@ -231,9 +231,11 @@ class NnInteractiveSegmenter:
     voxels the session wrote.
 
     Prompts accumulate in the session as in nnInteractive's own plug-ins: when ``prompts`` extends
-    the ones already given and ``previous`` is the session's current answer, only the new prompts
-    are added (one prediction each); otherwise the session restarts from ``previous`` (nnInteractive's
-    initial segmentation) and every prompt is given again in order.
+    the ones already given and ``previous`` is the session's current answer, or the mask it
+    started from (an answer dropped as stale was never applied), only the new prompts are added
+    (one prediction each) and the answer covers every voxel written since that start; otherwise
+    the session restarts from ``previous`` (nnInteractive's initial segmentation) and every
+    prompt is given again in order (a forward pass each).
     """
 
     def __init__(self, model: NnInteractiveModel, array: np.ndarray, ijk_to_ras) -> None:
@@ -247,6 +249,8 @@ class NnInteractiveSegmenter:
             self.session.set_image(np.asarray(array)[None])
             self.session.set_target_buffer(self.target)
         self.applied: list = []
+        self.base: Optional[np.ndarray] = None  # the mask the session started from (None: empty)
+        self.written: list = []  # boxes written since that start
 
     # coordinates
     def to_ijk(self, p_ras) -> np.ndarray:
@@ -333,20 +337,28 @@ class NnInteractiveSegmenter:
         raise ToolError(f"nnInteractive takes points, boxes, scribbles and lassos, not {prompt.kind}")
 
     def _holds(self, previous: Optional[np.ndarray]) -> bool:
-        """Whether the session's current answer is ``previous`` (None: empty)."""
-        if previous is None:
-            return not self.target.any()
-        return np.array_equal(np.asarray(previous, bool), self.target.view(bool))
+        """Whether ``previous`` (None: empty) is the session's current answer or its start."""
+        for state in (self.target.view(bool), self.base):
+            if state is None:
+                if previous is None:
+                    return True
+            elif previous is None:
+                if not state.any():
+                    return True
+            elif np.array_equal(np.asarray(previous, bool), state):
+                return True
+        return False
 
     def _restart(self, previous: Optional[np.ndarray]) -> Optional[list]:
         self.session._finish_preprocessing_and_initialize_interactions()
         self.session.reset_interactions()
         self.target[...] = 0
-        self.applied = []
+        self.applied, self.base, self.written = [], None, []
         if previous is None or not np.any(previous):
             return None
-        self.session.add_initial_seg_interaction(np.asarray(previous, np.uint8), run_prediction=False)
-        return _bbox(np.asarray(previous, bool))
+        self.base = np.array(previous, bool)
+        self.session.add_initial_seg_interaction(self.base.view(np.uint8), run_prediction=False)
+        return _bbox(self.base)
 
     def run(self, prompts, previous: Optional[np.ndarray] = None):
         from .engine import PromptResult
@@ -357,21 +369,20 @@ class NnInteractiveSegmenter:
         if not given:
             raise ToolError("give at least one prompt (a click, a box or a scribble)")
         n = len(self.applied)
-        boxes = []
         with contextlib.redirect_stdout(io.StringIO()):  # nnInteractive prints every step
             if 0 < n < len(given) and given[:n] == self.applied and self._holds(previous):
                 todo = given[n:]
             else:
-                boxes.append(self._restart(previous))
+                self.written.append(self._restart(previous))
                 todo = given
             try:
                 for prompt in todo:
-                    boxes.append(self._add(prompt))
+                    self.written.append(self._add(prompt))
                     self.applied.append(prompt)
             except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
                 self.applied = []
                 raise ToolError(f"nnInteractive: {exc}") from None
-        box = _union([b for b in boxes if b is not None])
+        box = _union([b for b in self.written if b is not None])
         if box is None:
             raise ToolError("the prompts lie outside the image")
         lo = tuple(int(b[0]) for b in box)
