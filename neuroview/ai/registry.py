@@ -164,9 +164,10 @@ class Registry:
 
     # -- changes -------------------------------------------------------------------------------
     def add(self, source: str | os.PathLike) -> ModelEntry:
-        """Import a package folder, a model file (with its card) or an nnU-Net v2 results folder
-        (its JSONs and the checkpoints used are copied, with a card made from its plans); the
-        weights are loaded first, so a broken model is never added."""
+        """Import a package folder, a model file (with its card), an nnU-Net v2 results folder
+        (its JSONs and the checkpoints used are copied, with a card made from its plans) or an
+        nnInteractive weights folder (likewise, card ``task: interactive``); the weights are
+        loaded first, so a broken model is never added."""
         from .package import load_model  # loads the weights: a broken package is never added
 
         source = Path(source)
