@@ -20,6 +20,15 @@ the random deformations used in training, with other contrast and lesion seeds, 
 
 Per lesion size (5-10, 10-20, >= 20 mm, equivalent-sphere diameter) it also prints Dice after 1
 and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from.
+
+``--nninteractive-latency`` measures instead the CPU latency per prompt of the nnInteractive
+backend (``neuroview.ai.interactive.nninteractive``) with RANDOM weights in a network of the
+published size (nnU-Net's ResEnc-L, 192^3 patch, 8 input channels; its real weights cannot be
+downloaded here), on the same 256^3 held-out volume, against the bundled network in the same run.
+The random network is made to answer background everywhere, so each prompt costs what a lesion
+that fits nnInteractive's patch costs (one forward pass, no zooming out); no Dice is measured.
+
+    nice -n 10 python bench/interactive.py --nninteractive-latency [--prompts 3] [--threads 2]
 """
 
 from __future__ import annotations
@@ -146,6 +155,59 @@ def _by_size(diameters, click_dice, clipped, max_clicks: int) -> list[dict]:
     return out
 
 
+def nninteractive_latency(threads: int, n_prompts: int) -> None:
+    """Per-prompt wall clock of the nnInteractive backend (random weights, published size)."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import torch
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ai"))
+    from nninteractive_weights import make_weights_folder, resenc_l_architecture
+
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.model import NetworkPromptModel
+    from neuroview.ai.interactive.nninteractive import load_nninteractive
+    from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
+
+    torch.set_num_threads(threads)
+    name, image, affine, lesion, diameter = _cases(1)[0]
+    centre = np.argwhere(lesion).mean(0)
+    steps = [centre + d for d in ([0, 0, 0], [2, 0, 0], [0, -2, 0], [0, 0, 2], [-2, 0, 0])][:n_prompts]
+    points = [PointPrompt(affine[:3, :3] @ p + affine[:3, 3]) for p in steps]
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        folder = make_weights_folder(Path(tmp), architecture=resenc_l_architecture(),
+                                     patch_size=(192, 192, 192), background_margin=1e4)
+        model = load_nninteractive(folder)
+        n_params = sum(p.numel() for p in model.network.parameters())
+        print(f"random-weights nnInteractive network: ResEnc-L, {n_params / 1e6:.1f} M parameters, "
+              f"patch 192^3, made and loaded in {time.perf_counter() - started:.1f} s; "
+              f"torch threads {threads}")
+        started = time.perf_counter()
+        segmenter = model.segmenter_for(image, affine)
+        segmenter.session._finish_preprocessing_and_initialize_interactions()
+        print(f"volume {image.shape} ({name}, lesion {diameter:.1f} mm): set_image "
+              f"{time.perf_counter() - started:.2f} s (once per volume)")
+        nni = []
+        for count in range(1, len(points) + 1):
+            started = time.perf_counter()
+            segmenter.run(PromptSet(points[:count]), segmenter.target.astype(bool) if count > 1 else None)
+            nni.append(time.perf_counter() - started)
+    bundled = InteractiveSegmenter(image, affine, NetworkPromptModel())
+    ref = []
+    for count in range(1, len(points) + 1):
+        started = time.perf_counter()
+        bundled.run(PromptSet(points[:count]))
+        ref.append(time.perf_counter() - started)
+    print("nnInteractive (random weights) per prompt: " + ", ".join(f"{t:.2f} s" for t in nni)
+          + f"; median {np.median(nni):.2f} s")
+    print("bundled clickseg per prompt:              " + ", ".join(f"{t:.3f} s" for t in ref)
+          + f"; median {np.median(ref):.3f} s")
+    print(f"ratio nnInteractive / bundled (median): {np.median(nni) / np.median(ref):.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lesions", type=int, default=8, help="lesions painted per held-out brain")
@@ -153,7 +215,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
     parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
+    parser.add_argument("--nninteractive-latency", action="store_true",
+                        help="only the nnInteractive backend's CPU latency (random weights)")
+    parser.add_argument("--prompts", type=int, default=3, help="prompts for --nninteractive-latency")
     args = parser.parse_args()
+    if args.nninteractive_latency:
+        nninteractive_latency(args.threads, args.prompts)
+        return
     import torch
 
     from neuroview.ai.interactive.baseline import GrowPromptModel

@@ -24,11 +24,22 @@ from ..core.safepath import file_inside
 from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
 from .consent import file_sha256, is_code, require_consent
 
+NNINTERACTIVE_INFO_FILES = ("inference_session_class.json", "inference_info.json")
+
+
+def is_nninteractive_folder(path: str | os.PathLike) -> bool:
+    """An nnInteractive weights folder: nnU-Net's JSONs plus nnInteractive's session metadata."""
+    path = Path(path)
+    return path.is_dir() and (path / "plans.json").is_file() and (path / "dataset.json").is_file() \
+        and any((path / name).is_file() for name in NNINTERACTIVE_INFO_FILES)
+
 
 def is_nnunet_results(path: str | os.PathLike) -> bool:
-    """A folder as nnU-Net v2 training leaves it (checked without importing torch or nnunetv2)."""
+    """A folder as nnU-Net v2 training leaves it (checked without importing torch or nnunetv2);
+    an nnInteractive weights folder (:func:`is_nninteractive_folder`) is not one."""
     path = Path(path)
-    return path.is_dir() and (path / "plans.json").is_file() and (path / "dataset.json").is_file()
+    return path.is_dir() and (path / "plans.json").is_file() and (path / "dataset.json").is_file() \
+        and not is_nninteractive_folder(path)
 
 
 def read_card(path: str | os.PathLike) -> ModelCard:
@@ -36,13 +47,17 @@ def read_card(path: str | os.PathLike) -> ModelCard:
     path = Path(path)
     card_path = path / CARD_FILE if path.is_dir() else _sidecar_card(path)
     if not card_path.exists():
+        if is_nninteractive_folder(path):
+            from .interactive.nninteractive import load_nninteractive
+
+            return load_nninteractive(path).card
         if is_nnunet_results(path):
             from .nnunet import read_nnunet_card
 
             return read_nnunet_card(path)
         raise ModelError(f"no model card ({card_path.name}) found", path=path,
                          hint="a model package is a folder with model.json and weights.safetensors, "
-                              "or an nnU-Net v2 results folder")
+                              "an nnU-Net v2 results folder or an nnInteractive weights folder")
     try:
         text = card_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -269,11 +284,15 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
         recover_package(path, temporaries=False)
     if not path.exists():
         raise ModelError("no such model file or folder", path=path)
+    if is_nninteractive_folder(path) and not (path / CARD_FILE).exists():
+        return _load_nninteractive(path, None)
     if is_nnunet_results(path) and not (path / CARD_FILE).exists():
         from .nnunet import load_nnunet
 
         return load_nnunet(path)
     card = read_card(path)
+    if card.format == "nninteractive":
+        return _load_nninteractive(path, card)
     if card.format == "nnunet":
         from .nnunet import load_nnunet
 
@@ -293,6 +312,18 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
         return _load_onnx(file, card)
     raise ModelError(f"unknown model format {card.format!r}",
                      hint="use safetensors, torchscript or onnx", path=path)
+
+
+def _load_nninteractive(path: Path, card) -> LoadedModel:
+    """An nnInteractive weights folder (promptable: run it through
+    :mod:`neuroview.ai.interactive.nninteractive`, not the sliding window)."""
+    from .interactive.nninteractive import FORMAT, load_nninteractive
+
+    if not is_nninteractive_folder(path):
+        raise ModelError("the card says nnInteractive but plans.json, dataset.json or "
+                         "inference_session_class.json is missing", path=path)
+    model = load_nninteractive(path, card)
+    return LoadedModel(model.card, model.network, str(path), FORMAT)
 
 
 def _named_file(folder: Path, card: ModelCard) -> Path:

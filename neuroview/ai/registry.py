@@ -26,7 +26,7 @@ from ..core.safepath import safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .consent import is_code
-from .package import is_nnunet_results, read_card, recover_package
+from .package import is_nninteractive_folder, is_nnunet_results, read_card, recover_package
 
 DEFAULT_TASK = "lesion"
 BUNDLED_DEFAULT = "lesionseg"
@@ -164,9 +164,10 @@ class Registry:
 
     # -- changes -------------------------------------------------------------------------------
     def add(self, source: str | os.PathLike) -> ModelEntry:
-        """Import a package folder, a model file (with its card) or an nnU-Net v2 results folder
-        (its JSONs and the checkpoints used are copied, with a card made from its plans); the
-        weights are loaded first, so a broken model is never added."""
+        """Import a package folder, a model file (with its card), an nnU-Net v2 results folder
+        (its JSONs and the checkpoints used are copied, with a card made from its plans) or an
+        nnInteractive weights folder (likewise, card ``task: interactive``); the weights are
+        loaded first, so a broken model is never added."""
         from .package import load_model  # loads the weights: a broken package is never added
 
         source = Path(source)
@@ -186,6 +187,11 @@ class Registry:
             from .nnunet import copy_results
 
             copy_results(source, card, tmp)
+            write_text_atomic(tmp / CARD_FILE, card.to_json())
+        elif card.format == "nninteractive":
+            from .interactive.nninteractive import copy_weights_folder
+
+            copy_weights_folder(source, card, tmp)
             write_text_atomic(tmp / CARD_FILE, card.to_json())
         else:
             tmp.mkdir(parents=True)
@@ -286,10 +292,11 @@ def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:
     """The file whose code would run if ``model`` (registry reference or path) were loaded, or
     None when loading it runs no code from a file."""
     path = Registry().resolve_path(model, task)
-    if path.is_dir() and is_nnunet_results(path) and not (path / CARD_FILE).exists():
+    if path.is_dir() and (is_nnunet_results(path) or is_nninteractive_folder(path)) \
+            and not (path / CARD_FILE).exists():
         return None
     card = read_card(path)
-    if card.format in ("safetensors", "nnunet") and path.is_dir():
+    if card.format in ("safetensors", "nnunet", "nninteractive") and path.is_dir():
         return None  # what load_model does: no code from the folder runs for these
     file = path / card.weights_file if path.is_dir() else path
     return file if is_code(card.format, file) and file.is_file() else None

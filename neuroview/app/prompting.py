@@ -21,6 +21,7 @@ crash with the journal).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Optional
 
 from ..core.edit import Proposal
@@ -40,6 +41,44 @@ def default_model():
     return _MODELS["bundled"]
 
 
+def promptable_choices() -> list[tuple[str, str]]:
+    """``(label, ref)`` of the promptable models in the registry besides the bundled network
+    (nnInteractive weights folders, promptable networks the user trained), for a model picker.
+    Reads cards only (no torch)."""
+    from ..ai.registry import Registry
+
+    out = []
+    for entry in Registry().entries():
+        card = entry.card
+        if card.training.get("task") != "interactive" or entry.bundled:
+            continue
+        backend = card.training.get("backend") or "network"
+        out.append((f"{card.ref} ({backend})", entry.ref))
+    return out
+
+
+def load_promptable(ref: str):
+    """The promptable model ``ref`` (registry reference or folder), loaded once per process:
+    an nnInteractive weights folder or a promptable network package."""
+    from ..ai.registry import Registry
+
+    path = Registry().resolve_path(ref, "interactive")
+    key = f"path:{Path(path).resolve()}"
+    if key not in _MODELS:
+        from ..ai.package import read_card
+
+        card = read_card(path)
+        if card.format == "nninteractive" or card.training.get("backend") == "nninteractive":
+            from ..ai.interactive.nninteractive import load_nninteractive
+
+            _MODELS[key] = load_nninteractive(path, card)
+        else:
+            from ..ai.interactive.model import NetworkPromptModel
+
+            _MODELS[key] = NetworkPromptModel(path)
+    return _MODELS[key]
+
+
 class PromptSession:
     """The prompts placed on one segment so far and the object's current mask. ``session`` is the
     :class:`~neuroview.app.session.Session` it previews into (not imported: the session imports
@@ -56,7 +95,11 @@ class PromptSession:
         self.touched: Optional[Box] = None
         if segmenter is None:
             volume = session.volume
-            segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model or default_model())
+            model = model or default_model()
+            if hasattr(model, "segmenter_for"):  # a backend with its own ROI logic (nnInteractive)
+                segmenter = model.segmenter_for(volume.frame(0), volume.ijk_to_ras)
+            else:
+                segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model)
         self.segmenter = segmenter
 
     def add(self, prompt) -> Proposal:

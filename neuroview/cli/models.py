@@ -18,8 +18,8 @@ def register(parser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     listing = sub.add_parser("list", help="installed models (bundled and the user's)")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, or an "
-                         "nnU-Net v2 results folder")
+    add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, an "
+                         "nnU-Net v2 results folder or an nnInteractive weights folder")
     add.add_argument("path")
     trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")

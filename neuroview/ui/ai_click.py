@@ -30,10 +30,21 @@ class AiClickController(QObject):
         """Answers dropped because a newer prompt arrived while the model ran."""
 
     def set_backend(self, name: str) -> None:
-        """``network`` (the bundled promptable network) or ``grow`` (grow from seeds, no AI)."""
+        """``network`` (the bundled promptable network), ``grow`` (grow from seeds, no AI) or
+        ``model:REF`` (a promptable model of the registry, e.g. nnInteractive weights; loaded
+        here, once per process)."""
         from ..ai.interactive.baseline import GrowPromptModel
 
-        self.model = GrowPromptModel() if name == "grow" else None
+        if name.startswith("model:"):
+            from ..app.prompting import load_promptable
+
+            try:
+                self.model = load_promptable(name[len("model:"):])
+            except Exception as exc:  # a broken or missing model: one line, the tool stays usable
+                self.editor.error.emit(f"AI click: {exc}")
+                return
+        else:
+            self.model = GrowPromptModel() if name == "grow" else None
         session = self.editor.session
         if session is not None and session.prompting is not None:
             self.editor.discard_preview()  # the object in progress was made by the other model

@@ -184,6 +184,7 @@ class SegmentEditorPanel(QWidget):
                 self.ai_backend = QComboBox()
                 self.ai_backend.addItem("Bundled network (clickseg)", "network")
                 self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
+                self.refresh_ai_models()
                 self.ai_backend.activated.connect(lambda _i: editor.ai_click.set_backend(
                     self.ai_backend.currentData()))
                 form.addRow("Model", self.ai_backend)
@@ -278,7 +279,27 @@ class SegmentEditorPanel(QWidget):
         self.sync_params()
 
     # -- tools ----------------------------------------------------------------------------------
+    def refresh_ai_models(self) -> None:
+        """The AI click model picker: the bundled network, grow from seeds, then the registry's
+        promptable models (``neuroview models add`` of an nnInteractive weights folder, say)."""
+        from ..app.prompting import promptable_choices
+
+        combo = self.ai_backend
+        current = combo.currentData()
+        while combo.count() > 2:
+            combo.removeItem(2)
+        try:
+            choices = promptable_choices()
+        except Exception:  # an unreadable registry: the bundled choices stay
+            choices = []
+        for label, ref in choices:
+            combo.addItem(label, f"model:{ref}")
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
     def select_tool(self, tool: str) -> None:
+        if tool == "ai-click" and self.tool != tool:
+            self.refresh_ai_models()
         self.tool = tool
         self.tool_buttons[tool].setChecked(True)
         self.stack.setCurrentIndex(self.pages[tool])

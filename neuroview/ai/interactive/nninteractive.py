@@ -1,0 +1,404 @@
+"""nnInteractive as a promptable backend (optional extra: ``pip install neuroview[nninteractive]``).
+
+A weights folder is what nnInteractive's own ``nnInteractiveInferenceSession.
+initialize_from_trained_model_folder`` loads: ``plans.json``, ``dataset.json``,
+``inference_session_class.json`` (or the newer ``inference_info.json``), an optional ``LICENSE``
+and ``fold_N/checkpoint_final.pth``. neuroview loads it without running code from the folder:
+
+- the checkpoint goes through ``torch.load(weights_only=True)`` (:func:`..nnunet.load_checkpoint`),
+  so a pickled class instance or ``__reduce__`` payload is refused before anything is built;
+- the network is built from the plans by :func:`..nnunet.build_network`, which only accepts
+  classes of ``dynamic_network_architectures`` and ``torch.nn`` (nnInteractive's own loader looks
+  the checkpoint's ``trainer_name`` up among Python classes and unpickles with
+  ``weights_only=False``);
+- the JSON metadata (point radius, interaction decay, channel mapping) is read by nnInteractive's
+  own reader, which only parses JSON.
+
+Everything else is nnInteractive's own code: the loaded pieces are handed to its
+``nnInteractiveInferenceSession`` (``initialize_from_loaded_artifacts``), which encodes the prompts
+(points as distance-transform balls, 2D boxes, scribble and lasso masks, the previous mask), picks
+the patch around the newest prompt, zooms out when the object reaches the patch's border and
+refines. :class:`NnInteractiveSegmenter` only translates neuroview's RAS prompts into that
+session's voxel coordinates and masks, so it behaves like nnInteractive in 3D Slicer or napari.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import time
+import warnings
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from ...core.errors import ModelError, ToolError
+from ...core.safepath import check_name
+from ..api import LabelInfo, ModelCard
+from ..package import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
+from .prompts import PromptSet
+from .roi import RoiGrid, draw_polygon
+
+FORMAT = "nninteractive"
+PLANS_FILE, DATASET_FILE, LICENSE_FILE = "plans.json", "dataset.json", "LICENSE"
+CHECKPOINT = "checkpoint_final.pth"
+
+
+def _import_session(folder=None):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from nnInteractive.inference.inference_session import nnInteractiveInferenceSession
+    except ImportError:
+        raise ModelError("nnInteractive weights folders need the optional nninteractive package",
+                         path=folder, hint="pip install 'neuroview[nninteractive]'") from None
+    return nnInteractiveInferenceSession
+
+
+def _fold_checkpoint(folder: Path, card: Optional[ModelCard]) -> tuple[str, Path]:
+    """``(fold, checkpoint)``: the card's, else the folder's only ``fold_*`` with a checkpoint
+    (nnInteractive's session refuses a folder with more than one fold, so does neuroview)."""
+    if card is not None:
+        fold = str(card.hyperparameters.get("fold", "0"))
+        name = str(card.hyperparameters.get("checkpoint", CHECKPOINT))
+        check_name(fold, "fold", folder, ModelError)
+        check_name(name, "checkpoint", folder, ModelError)
+        return fold, folder / f"fold_{fold}" / name
+    found = sorted(d for d in folder.glob("fold_*") if (d / CHECKPOINT).is_file())
+    if len(found) != 1:
+        raise ModelError(f"an nnInteractive weights folder has one fold_N/{CHECKPOINT}, this one has "
+                         f"{len(found)}", path=folder)
+    return found[0].name[5:], found[0] / CHECKPOINT
+
+
+def _license(folder: Path) -> str:
+    try:
+        lines = (folder / LICENSE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return next((line.strip() for line in lines if line.strip()), "")[:200]
+
+
+class NnInteractiveModel:
+    """A loaded nnInteractive weights folder: its card, network and what the session needs."""
+
+    def __init__(self, folder, card: Optional[ModelCard] = None, device: str = "cpu") -> None:
+        folder = Path(folder)
+        if not is_nninteractive_folder(folder):
+            raise ModelError("not an nnInteractive weights folder (plans.json, dataset.json and "
+                             f"{' or '.join(NNINTERACTIVE_INFO_FILES)} are needed)", path=folder)
+        session_class = _import_session(folder)  # first: a clear message when the extra is missing
+        import torch
+        from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
+        from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
+
+        from ..nnunet import _read_json, build_network, load_checkpoint
+
+        self.folder, self.device = folder, torch.device(device)
+        fold, path = _fold_checkpoint(folder, card)
+        checkpoint = load_checkpoint(path)  # weights_only: code payloads are refused here
+        init_args = checkpoint.get("init_args") or {}
+        configuration_name = init_args.get("configuration") if isinstance(init_args, dict) else None
+        if not isinstance(configuration_name, str):
+            raise ModelError("the checkpoint does not name its nnU-Net configuration "
+                             "(init_args.configuration)", path=path)
+        plans, dataset = _read_json(folder / PLANS_FILE), _read_json(folder / DATASET_FILE)
+        # the JSON metadata, read by nnInteractive's own reader (JSON only, no code)
+        probe = session_class.__new__(session_class)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                (capability, radius, thickness, decay, pad_mode) = \
+                    probe._load_capability_and_runtime_defaults(str(folder))
+                probe.num_interaction_channels = None
+                probe._apply_capability(capability)
+        except (ValueError, RuntimeError, TypeError, KeyError, OSError) as exc:
+            raise ModelError(f"unusable nnInteractive metadata ({exc})", path=folder) from None
+        self.num_interaction_channels = int(probe.num_interaction_channels)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                plans_manager = PlansManager(plans)
+                configuration = plans_manager.get_configuration(configuration_name)
+                label_manager = plans_manager.get_label_manager(dataset)
+                n_image = determine_num_input_channels(plans_manager, configuration, dataset)
+            except (KeyError, TypeError, ValueError, AssertionError, RuntimeError) as exc:
+                raise ModelError(f"plans.json has no usable configuration {configuration_name!r} "
+                                 f"({exc!r})", path=folder / PLANS_FILE) from None
+        if len(configuration.patch_size) != 3:
+            raise ModelError(f"configuration {configuration_name} is not 3D", path=folder / PLANS_FILE)
+        # nnInteractive's networks always have two outputs (background, object)
+        network = build_network(configuration, n_image + self.num_interaction_channels, 2, folder)
+        try:
+            network.load_state_dict(checkpoint["network_weights"], strict=True)
+        except (RuntimeError, TypeError) as exc:
+            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
+                             path=path) from None
+        self.network = network.to(self.device).eval()
+        from nnInteractive.interaction.point import PointInteraction_stub
+
+        license_text = _license(folder) or "!!MISSING!!"
+        self.artifacts = {
+            "capability_content": capability, "point_interaction": PointInteraction_stub(radius, True),
+            "preferred_scribble_thickness": thickness, "interaction_decay": decay,
+            "pad_mode_data": pad_mode, "network": self.network, "plans_manager": plans_manager,
+            "configuration_manager": configuration, "dataset_json": dataset,
+            "trainer_name": str(checkpoint.get("trainer_name", "nnInteractiveTrainer_stub")),
+            "label_manager": label_manager, "license": license_text,
+        }
+        made = _make_card(folder, plans, configuration, configuration_name, fold, path.name,
+                          checkpoint, self.artifacts["trainer_name"])
+        self.card = card if card is not None else made
+        self.name = self.card.ref
+        self._segmenter: Optional[NnInteractiveSegmenter] = None
+
+    def new_session(self):
+        """A fresh ``nnInteractiveInferenceSession`` running this model's network."""
+        import torch
+
+        session_class = _import_session()
+        with contextlib.redirect_stdout(io.StringIO()):
+            session = session_class(device=self.device, use_torch_compile=False, verbose=False,
+                                    torch_n_threads=torch.get_num_threads(), do_autozoom=True,
+                                    interactions_storage="auto", enable_undo=False)
+            session.initialize_from_loaded_artifacts(self.artifacts)
+        return session
+
+    def segmenter_for(self, array: np.ndarray, ijk_to_ras) -> "NnInteractiveSegmenter":
+        """The segmenter of the volume ``array`` (reused while it is the same array: the image is
+        normalised and the interaction channels allocated once per volume, as in nnInteractive)."""
+        current = self._segmenter
+        if current is None or current.array is not array or \
+                not np.array_equal(current.affine, np.asarray(ijk_to_ras, float)):
+            current = NnInteractiveSegmenter(self, array, ijk_to_ras)
+            self._segmenter = current
+        return current
+
+
+def _make_card(folder: Path, plans: dict, configuration, configuration_name: str, fold: str,
+               checkpoint_name: str, checkpoint: dict, trainer: str) -> ModelCard:
+    from ...core.labels import default_color
+
+    dataset_name = str(plans.get("dataset_name", folder.name))
+    # a registry folder name (checked by ModelCard.check_names): no dots, no slashes, <= 64
+    version = re.sub(r"[^A-Za-z0-9_+-]+", "_", f"{dataset_name}-{configuration_name}-fold{fold}")
+    version = version.lstrip("_+-")[-64:].lstrip("_+-") or f"fold{fold}"
+    short_arch = configuration.network_arch_class_name.rsplit(".", 1)[-1]
+    epoch = checkpoint.get("current_epoch")
+    return ModelCard(
+        name="nninteractive", version=version, architecture=f"nninteractive/{short_arch}",
+        hyperparameters={"kind": "promptable", "backend": FORMAT, "configuration": configuration_name,
+                         "fold": fold, "checkpoint": checkpoint_name, "trainer": trainer,
+                         "info_file": next(n for n in NNINTERACTIVE_INFO_FILES if (folder / n).is_file())},
+        input_channels=["image"],
+        target_spacing=tuple(float(s) for s in configuration.spacing),
+        patch_size=tuple(int(p) for p in configuration.patch_size),
+        labels=[LabelInfo(1, "object", default_color(1))],
+        normalization={"scheme": "nninteractive"},
+        format=FORMAT, weights_file="",
+        description=f"nnInteractive promptable model ({short_arch}, {configuration_name}, fold {fold}) "
+                    f"read from {folder.name}; runs in nnInteractive's own inference session",
+        training={"task": "interactive", "kind": "promptable", "backend": FORMAT,
+                  "source": "nnInteractive weights folder", "trainer": trainer,
+                  "epochs": int(epoch) if isinstance(epoch, (int, float)) else None},
+        license=_license(folder),
+    )
+
+
+def copy_weights_folder(folder, card: ModelCard, target) -> None:
+    """Copy what the card's model needs of an nnInteractive folder into ``target`` (new)."""
+    folder, target = Path(folder), Path(target)
+    target.mkdir(parents=True)
+    for name in (PLANS_FILE, DATASET_FILE, LICENSE_FILE) + NNINTERACTIVE_INFO_FILES:
+        if (folder / name).is_file():
+            shutil.copy2(folder / name, target / name)
+    fold, path = _fold_checkpoint(folder, card)
+    (target / f"fold_{fold}").mkdir()
+    shutil.copy2(path, target / f"fold_{fold}" / path.name)
+
+
+def load_nninteractive(folder, card: Optional[ModelCard] = None, device: str = "cpu") -> NnInteractiveModel:
+    return NnInteractiveModel(folder, card, device)
+
+
+# -- prompts -> nnInteractive's session --------------------------------------------------------
+class NnInteractiveSegmenter:
+    """One volume in an nnInteractive session; ``run(prompts, previous)`` like
+    :class:`.engine.InteractiveSegmenter`, answering 0/1 (nnInteractive's argmax) on the box of
+    voxels the session wrote.
+
+    Prompts accumulate in the session as in nnInteractive's own plug-ins: when ``prompts`` extends
+    the ones already given and ``previous`` is the session's current answer, or the mask it
+    started from (an answer dropped as stale was never applied), only the new prompts are added
+    (one prediction each) and the answer covers every voxel written since that start; otherwise
+    the session restarts from ``previous`` (nnInteractive's initial segmentation) and every
+    prompt is given again in order (a forward pass each).
+    """
+
+    def __init__(self, model: NnInteractiveModel, array: np.ndarray, ijk_to_ras) -> None:
+        self.model, self.array = model, array
+        self.affine = np.asarray(ijk_to_ras, float)
+        self.ras_to_ijk = np.linalg.inv(self.affine)
+        self.shape = tuple(int(s) for s in array.shape[:3])
+        self.session = model.new_session()
+        self.target = np.zeros(self.shape, np.uint8)
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.session.set_image(np.asarray(array)[None])
+            self.session.set_target_buffer(self.target)
+        self.applied: list = []
+        self.base: Optional[np.ndarray] = None  # the mask the session started from (None: empty)
+        self.written: list = []  # boxes written since that start
+
+    # coordinates
+    def to_ijk(self, p_ras) -> np.ndarray:
+        p = np.asarray(p_ras, float).reshape(-1, 3)
+        return p @ self.ras_to_ijk[:3, :3].T + self.ras_to_ijk[:3, 3]
+
+    def _direction_ijk(self, d_ras) -> np.ndarray:
+        d = np.asarray(d_ras, float) @ self.ras_to_ijk[:3, :3].T
+        return d / (np.linalg.norm(d) or 1.0)
+
+    def box_bbox(self, prompt) -> list[list[int]]:
+        """A box prompt as nnInteractive's ``[[x0, x1], [y0, y1], [z0, z1]]`` (half-open voxel
+        ranges): one voxel thick along the voxel axis closest to the plane's normal."""
+        a = np.asarray(prompt.corner_a, float)
+        d = np.asarray(prompt.corner_b, float) - a
+        u, v = (np.asarray(x, float) for x in prompt.axes)
+        corners = [a, a + (d @ u) * u, a + (d @ v) * v, a + (d @ u) * u + (d @ v) * v]
+        ijk = self.to_ijk(corners)
+        normal = np.abs(self._direction_ijk(np.cross(u, v)))
+        flat = int(np.argmax(normal))
+        bbox = []
+        for axis in range(3):
+            if axis == flat:
+                centre = int(round(float(ijk[:, axis].mean())))
+                bbox.append([centre, centre + 1])
+            else:
+                lo, hi = int(round(float(ijk[:, axis].min()))), int(round(float(ijk[:, axis].max())))
+                bbox.append([lo, hi + 1])  # both corner voxels are inside
+        return bbox
+
+    def _local_box(self, ijk: np.ndarray, pad: np.ndarray):
+        lo = np.maximum(np.floor(ijk.min(0) - pad).astype(int), 0)
+        hi = np.minimum(np.ceil(ijk.max(0) + pad).astype(int) + 1, self.shape)
+        if np.any(hi <= lo):
+            raise ToolError("the prompt lies outside the image")
+        return lo, hi
+
+    def scribble_mask(self, prompt):
+        """``(mask, bbox)``: the stroke's voxels within ``width_mm / 2`` of its path (mm, so an
+        anisotropic grid gets an even stroke), on the box of voxels it covers."""
+        spacing = np.linalg.norm(self.affine[:3, :3], axis=0)
+        step = 0.5 * float(spacing.min())
+        ijk = self.to_ijk(prompt.points_ras(step_mm=step))
+        radius_mm = max(prompt.width_mm / 2.0, 0.5 * float(spacing.min()))
+        lo, hi = self._local_box(ijk, radius_mm / spacing)
+        mask = np.zeros(tuple(hi - lo), np.uint8)
+        r = np.ceil(radius_mm / spacing).astype(int)
+        offsets = np.indices(tuple(2 * r + 1)).reshape(3, -1).T - r
+        for p in ijk - lo:
+            cells = np.rint(p).astype(int) + offsets
+            keep = np.all((cells >= 0) & (cells < mask.shape), axis=1)
+            cells = cells[keep]
+            near = np.sum(((cells - p) * spacing) ** 2, axis=1) <= radius_mm ** 2 + 1e-6
+            if not near.any() and len(cells):
+                near = np.sum((cells - p) ** 2, axis=1) == np.min(np.sum((cells - p) ** 2, axis=1))
+            mask[tuple(cells[near].T)] = 1
+        return mask, [[int(a), int(b)] for a, b in zip(lo, hi)]
+
+    def lasso_mask(self, prompt):
+        """``(mask, bbox)``: the lasso's enclosed region on its plane, on the box it covers."""
+        ijk = self.to_ijk(prompt.points_ras())
+        lo, hi = self._local_box(ijk, np.ones(3))
+        u, v = (self._direction_ijk(a) for a in prompt.axes)
+        mask = draw_polygon(tuple(hi - lo), ijk - lo, u, v).astype(np.uint8)
+        if not mask.any():
+            raise ToolError("the lasso encloses no voxel")
+        return mask, [[int(a), int(b)] for a, b in zip(lo, hi)]
+
+    def _add(self, prompt):
+        session = self.session
+        if prompt.kind == "point":
+            ijk = np.rint(self.to_ijk(prompt.p_ras)[0]).astype(int)
+            if np.any(ijk < 0) or np.any(ijk >= self.shape):
+                raise ToolError("the click lies outside the image")
+            return session.add_point_interaction(tuple(int(c) for c in ijk), prompt.include)
+        if prompt.kind == "box":
+            return session.add_bbox_interaction(self.box_bbox(prompt), prompt.include)
+        if prompt.kind == "scribble":
+            mask, bbox = self.scribble_mask(prompt)
+            return session.add_scribble_interaction(mask, prompt.include, interaction_bbox=bbox)
+        if prompt.kind == "lasso":
+            mask, bbox = self.lasso_mask(prompt)
+            return session.add_lasso_interaction(mask, prompt.include, interaction_bbox=bbox)
+        raise ToolError(f"nnInteractive takes points, boxes, scribbles and lassos, not {prompt.kind}")
+
+    def _holds(self, previous: Optional[np.ndarray]) -> bool:
+        """Whether ``previous`` (None: empty) is the session's current answer or its start."""
+        for state in (self.target.view(bool), self.base):
+            if state is None:
+                if previous is None:
+                    return True
+            elif previous is None:
+                if not state.any():
+                    return True
+            elif np.array_equal(np.asarray(previous, bool), state):
+                return True
+        return False
+
+    def _restart(self, previous: Optional[np.ndarray]) -> Optional[list]:
+        self.session._finish_preprocessing_and_initialize_interactions()
+        self.session.reset_interactions()
+        self.target[...] = 0
+        self.applied, self.base, self.written = [], None, []
+        if previous is None or not np.any(previous):
+            return None
+        self.base = np.array(previous, bool)
+        self.session.add_initial_seg_interaction(self.base.view(np.uint8), run_prediction=False)
+        return _bbox(self.base)
+
+    def run(self, prompts, previous: Optional[np.ndarray] = None):
+        from .engine import PromptResult
+
+        started = time.perf_counter()
+        prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(list(prompts))
+        given = list(prompts.prompts)
+        if not given:
+            raise ToolError("give at least one prompt (a click, a box or a scribble)")
+        n = len(self.applied)
+        with contextlib.redirect_stdout(io.StringIO()):  # nnInteractive prints every step
+            if 0 < n < len(given) and given[:n] == self.applied and self._holds(previous):
+                todo = given[n:]
+            else:
+                self.written.append(self._restart(previous))
+                todo = given
+            try:
+                for prompt in todo:
+                    self.written.append(self._add(prompt))
+                    self.applied.append(prompt)
+            except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
+                self.applied = []
+                raise ToolError(f"nnInteractive: {exc}") from None
+        box = _union([b for b in self.written if b is not None])
+        if box is None:
+            raise ToolError("the prompts lie outside the image")
+        lo = tuple(int(b[0]) for b in box)
+        region = self.target[tuple(slice(a, b) for a, b in box)].astype(np.float32)
+        grid = RoiGrid(self.affine, self.shape)
+        return PromptResult(lo, region, grid, len(todo), time.perf_counter() - started)
+
+
+def _bbox(mask: np.ndarray) -> Optional[list]:
+    idx = np.argwhere(mask)
+    if len(idx) == 0:
+        return None
+    return [[int(a), int(b) + 1] for a, b in zip(idx.min(0), idx.max(0))]
+
+
+def _union(boxes: list) -> Optional[list]:
+    if not boxes:
+        return None
+    return [[min(b[axis][0] for b in boxes), max(b[axis][1] for b in boxes)] for axis in range(3)]

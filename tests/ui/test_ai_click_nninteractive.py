@@ -1,0 +1,89 @@
+"""The AI click tool routes clicks to the promptable model the user picks: an nnInteractive
+weights folder (random weights) added to the registry, chosen in the tool's *Model* list.
+
+The preview must be, voxel for voxel, what nnInteractive's own inference session answers for a
+click at the same voxel (loaded by nnInteractive itself from the same folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
+from PySide6.QtCore import QPoint, Qt
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("nnunetv2")
+pytest.importorskip("nnInteractive.inference.inference_session")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ai"))
+from nninteractive_weights import make_weights_folder  # noqa: E402
+
+SHAPE = (32, 36, 28)
+VOXEL = (16, 18, 14)
+
+
+def _image(folder: Path):
+    affine = np.diag([1.5, 1.5, 2.0, 1.0])
+    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(SHAPE) - 1) / 2)
+    rng = np.random.default_rng(1)
+    ijk = np.indices(SHAPE)
+    ball = ((ijk[0] - 16) ** 2 + (ijk[1] - 18) ** 2 + (ijk[2] - 14) ** 2) < 36
+    image = (100 + 200 * ball + rng.normal(0, 10, SHAPE)).astype(np.float32)
+    path = folder / "ball.nii.gz"
+    nib.save(nib.Nifti1Image(image, affine), path)
+    return path, affine
+
+
+def test_choosing_the_nninteractive_model_routes_the_click_to_it(qtbot, window, tmp_path):
+    from nnInteractive.inference.inference_session import nnInteractiveInferenceSession
+
+    from neuroview.ai.interactive.nninteractive import NnInteractiveModel
+    from neuroview.ai.registry import Registry
+
+    weights = make_weights_folder(tmp_path / "weights", seed=0, patch_size=(64, 64, 64))
+    entry = Registry().add(weights)  # what `neuroview models add FOLDER` does
+    path, affine = _image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    p_ras = affine[:3, :3] @ np.asarray(VOXEL, float) + affine[:3, 3]
+    window.controller.set_crosshair(p_ras)
+    shortcut(qtbot, window, Qt.Key_K)
+    assert window.controller.mode == "ai-click"
+    combo = window.edit_actions.panel.ai_backend
+    index = combo.findData(f"model:{entry.ref}")
+    assert index >= 2 and "nninteractive" in combo.itemText(index)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert isinstance(window.editor.ai_click.model, NnInteractiveModel)
+
+    x, y = pixel_of(window, "axial", p_ras)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=60000)
+    assert session.pending_preview.meta["prompts"] == {"point+": 1}
+    shown = window.controller.preview_labels.array == session.active_segment
+
+    # nnInteractive's own session, same folder, a click at the voxel the window's prompt names
+    volume = session.volume
+    prompt = session.prompting.prompts.prompts[0]
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(prompt.p_ras, 1.0))[:3].astype(int)
+    assert np.abs(ijk - VOXEL).max() <= 1  # the click landed where it was aimed
+    target = np.zeros(volume.frame(0).shape, np.uint8)
+    with contextlib.redirect_stdout(io.StringIO()):
+        reference = nnInteractiveInferenceSession(device=torch.device("cpu"), torch_n_threads=1)
+        reference.initialize_from_trained_model_folder(str(weights))
+        reference.set_image(np.asarray(volume.frame(0))[None])
+        reference.set_target_buffer(target)
+        reference.add_point_interaction(tuple(int(v) for v in ijk), True)
+    assert target.sum() > 100
+    np.testing.assert_array_equal(shown, target.astype(bool))
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    np.testing.assert_array_equal(session.labels.array == session.active_segment, target.astype(bool))
