@@ -33,12 +33,22 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
     return protocol
 
 
-def echo(config: ServerConfig, protocol: str = "auto") -> None:
-    """Check the connection (C-ECHO, or a QIDO-RS search for DICOMweb)."""
-    if _protocol(config, protocol) == "dimse":
-        dimse.echo(config)
+def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
+    """Check the connection: C-ECHO for DIMSE, a QIDO-RS search (which also checks the user name
+    and password) for DICOMweb. ``auto`` checks every protocol the server is configured with, so
+    a wrong password is found even on a server that also has a DIMSE address. Returns what was
+    checked (``["DIMSE", "DICOMweb"]``)."""
+    if protocol == "auto":
+        wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
+        wanted = wanted or [_protocol(config, "auto")]
     else:
-        web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+        wanted = [_protocol(config, protocol)]
+    for name in wanted:
+        if name == "dimse":
+            dimse.echo(config)
+        else:
+            web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+    return ["DIMSE" if name == "dimse" else "DICOMweb" for name in wanted]
 
 
 def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:
