@@ -35,9 +35,19 @@ from ..io.pacs.save_mask import save_mask_to_pacs
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
-                 ("StudyDate", "Study date", "20240101-20241231, or one day"),
+                 ("StudyDate", "Study date", "2024-01-01 - 2024-12-31, or one day"),
                  ("ModalitiesInStudy", "Modality", "MR, CT..."),
                  ("StudyDescription", "Study description", "*brain*"))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _date(text: str) -> str:
+    """A DICOM date (20240102) as people read it (2024-01-02)."""
+    text = (text or "").strip()
+    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
 
 
 def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[dict]]]:
@@ -117,6 +127,7 @@ class PacsDialog(QDialog):
 
     def _failed(self, text: str) -> None:
         self.search_button.setEnabled(bool(self.servers))
+        self.tree.clear()  # no earlier results under the error, as if they answered this search
         self.status.setText(text)
 
     def _show(self, results) -> None:
@@ -129,20 +140,25 @@ class PacsDialog(QDialog):
             if key not in patients:
                 name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
                 patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
+            images = sum(int(s.get("NumberOfSeriesRelatedInstances") or 0) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
-                study.get("StudyDescription") or "(study)", study.get("StudyDate", ""),
-                study.get("ModalitiesInStudy", ""), f"{len(series_list)} series"])
+                study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
+                study.get("ModalitiesInStudy", ""),
+                f"{len(series_list)} series, {_count(images, 'image', 'images')}"])
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
-                    series.get("SeriesDate", ""), series.get("Modality", ""),
+                    _date(series.get("SeriesDate", "")), series.get("Modality", ""),
                     series.get("NumberOfSeriesRelatedInstances", "")])
                 item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
                 n_series += 1
         for item in patients.values():
-            item.setText(3, f"{item.childCount()} stud{'y' if item.childCount() == 1 else 'ies'}")
+            item.setText(3, _count(item.childCount(), "study", "studies"))
         self.tree.expandAll()
-        self.status.setText(f"{len(patients)} patient(s), {len(results)} stud(ies), {n_series} series")
+        for column in range(1, self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        self.status.setText(f"{_count(len(patients), 'patient', 'patients')}, "
+                            f"{_count(len(results), 'study', 'studies')}, {n_series} series")
 
     def selected_series(self) -> list[tuple[str, str]]:
         return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()

@@ -190,3 +190,46 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     assert window.controller.volume is None
     cache = tmp_path / "home" / "pacs-cache"
     assert [p.name for p in cache.iterdir()] == []  # nothing half-written
+
+
+def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_study, tmp_path, monkeypatch,
+                                            qtbot, window):
+    """Date range typed with dashes, a description in lower case, modality; the tree's counts and
+    dates read as people write them, and the status line in plain English."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+
+    def search(**typed):
+        for edit in dialog.fields.values():
+            edit.clear()
+        for keyword, text in typed.items():
+            qtbot.keyClicks(dialog.fields[keyword], text)
+        dialog.status.clear()
+        qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.search_button.isEnabled()
+                        and not dialog.status.text().startswith("Searching"), timeout=20000)
+        return [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+
+    assert search() == ["Doe Jane  [NV-TEST-0001]", "Roe Max  [NV-TEST-0002]"]
+    assert dialog.status.text() == "2 patients, 2 studies, 2 series"
+    assert search(StudyDate="2024-06-01 - 2024-12-31") == ["Roe Max  [NV-TEST-0002]"]
+    assert dialog.status.text() == "1 patient, 1 study, 1 series"
+    patient = dialog.tree.topLevelItem(0)
+    study = patient.child(0)
+    assert patient.text(3) == "1 study"
+    assert [study.text(c) for c in range(4)] == ["Head CT", "2024-06-15", "CT", "1 series, 10 images"]
+    assert study.child(0).text(3) == "10"
+    assert search(StudyDescription="*head*") == ["Roe Max  [NV-TEST-0002]"]
+    assert search(ModalitiesInStudy="MR") == ["Doe Jane  [NV-TEST-0001]"]
+    assert search(StudyDate="last week") == []
+    assert dialog.status.text().startswith("study date 'last week': write a day (2024-01-31)")
+    # nothing clipped: the columns are as wide as their text
+    metrics = dialog.tree.fontMetrics()
+    search()
+    for item in (dialog.tree.topLevelItem(0).child(0), dialog.tree.topLevelItem(1).child(0)):
+        for column in range(1, 4):
+            assert dialog.tree.columnWidth(column) >= metrics.horizontalAdvance(item.text(column))

@@ -246,3 +246,26 @@ def test_two_clients_store_at_once(empty_orthanc, small_series, mni_volume, tmp_
     stored = {empty_orthanc.rest(f"/instances/{i}")["MainDicomTags"]["SOPInstanceUID"]
               for i in empty_orthanc.rest("/instances")}
     assert stored == sent
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_as_users_type(empty_orthanc, small_series, other_study, protocol):
+    """Dates typed with dashes, descriptions matched regardless of case (Orthanc's own matching
+    of StudyDescription is case-sensitive: '*head*' found nothing for 'Head CT')."""
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, other_study.folder])
+
+    def names(**query):
+        return sorted(s["PatientID"] for s in find(config, "STUDY", protocol=protocol, **query))
+
+    assert names() == ["NV-TEST-0001", "NV-TEST-0002"]
+    assert names(StudyDescription="*head*") == ["NV-TEST-0002"]
+    assert names(StudyDescription="HEAD ct") == ["NV-TEST-0002"]
+    assert names(StudyDescription="*brain*") == []
+    assert names(StudyDate="2024-06-01 - 2024-12-31") == ["NV-TEST-0002"]
+    assert names(StudyDate="-2024-03-01") == ["NV-TEST-0001"]
+    assert names(StudyDate="2024-01-02") == ["NV-TEST-0001"]
+    series = find(config, "SERIES", protocol=protocol, SeriesDescription="*flair*")
+    assert [s["SeriesDescription"] for s in series] == ["FLAIR pacs test"]
+    with pytest.raises(PacsError, match="study date 'last week': write a day"):
+        find(config, "STUDY", protocol=protocol, StudyDate="last week")

@@ -21,6 +21,7 @@ from .config import (
     save_server,
 )
 from .dimse import CancelCheck, Progress, _never, _none
+from .query import keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -52,9 +53,12 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
 
 
 def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:
+    """Matches of ``query`` (DICOM keywords) at ``level``. Dates may be typed as users write them
+    (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`)."""
+    server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
-        return dimse.find(config, level, **query)
-    return web.search(config, level, **query)
+        return keep(dimse.find(config, level, **server_query), filters)
+    return keep(web.search(config, level, **server_query), filters)
 
 
 def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
