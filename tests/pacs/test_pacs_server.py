@@ -210,14 +210,28 @@ def test_wrong_credentials_never_show_the_password(orthanc):
     assert "wrong-password-123" not in repr(config) and "wrong-password-123" not in config.describe()
 
 
-def test_no_patient_data_in_logs(empty_orthanc, small_series, tmp_path, caplog):
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_no_patient_data_in_logs(empty_orthanc, small_series, tmp_path, caplog, protocol):
+    """Names, IDs and UIDs stay out of the logs, even at DEBUG: highdicom logged the SOP instance
+    UIDs of the source images at INFO while making a SEG, dicomweb-client its request URLs."""
+    from neuroview.core.labels import LabelMap
+    from neuroview.io.pacs.save_mask import save_mask_to_pacs
+
     config = server_config(empty_orthanc)
     caplog.set_level(logging.DEBUG)
-    store(config, [small_series.folder])
-    find(config, "STUDY", PatientName="Doe*")
+    store(config, [small_series.folder], protocol=protocol)
+    find(config, "STUDY", protocol=protocol, PatientName="Doe*")
     study_uid, series_uid = _series_uids(small_series)
-    retrieve(config, study_uid, series_uid, SeriesCache(tmp_path / "cache"))
-    assert "Doe" not in caplog.text and "NV-TEST-0001" not in caplog.text
+    find(config, "SERIES", protocol=protocol, StudyInstanceUID=study_uid)
+    retrieve(config, study_uid, series_uid, SeriesCache(tmp_path / "cache"), protocol=protocol)
+    volume = load(small_series.folder)
+    mask = np.zeros(volume.shape, np.uint8)
+    mask[4:9, 4:9, 3:6] = 1
+    save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), small_series.folder, reader="Smith^Ann",
+                      protocol=protocol)
+    sop_uids = [str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID) for f in small_series.files]
+    for identifier in ["Doe", "NV-TEST-0001", "19700101", study_uid, series_uid, *sop_uids]:
+        assert identifier not in caplog.text, identifier
 
 
 def test_two_clients_store_at_once(empty_orthanc, small_series, mni_volume, tmp_path):
