@@ -70,11 +70,9 @@ class PacsDialog(QDialog):
         self.window = window
         self.setWindowTitle("Open from PACS")
         self.resize(760, 520)
-        self.servers = load_servers()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.server_box = QComboBox()
-        self.server_box.addItems(sorted(self.servers))
         form.addRow("Server", self.server_box)
         self.fields: dict[str, QLineEdit] = {}
         for keyword, label, hint in SEARCH_FIELDS:
@@ -101,10 +99,23 @@ class PacsDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.reload_servers()
+
+    def reload_servers(self) -> None:
+        """The configured servers (again: File > DICOM servers... may have changed them), keeping
+        the chosen one."""
+        self.servers = load_servers()
+        chosen = self.server_box.currentText()
+        self.server_box.clear()
+        self.server_box.addItems(sorted(self.servers))
+        if chosen in self.servers:
+            self.server_box.setCurrentText(chosen)
+        self.search_button.setEnabled(bool(self.servers))
         if not self.servers:
-            self.search_button.setEnabled(False)
-            self.status.setText("No DICOM server configured: neuroview pacs add NAME --host ... "
-                                "(see the README, PACS)")
+            self.status.setText("No DICOM server configured: File > DICOM servers..., or neuroview "
+                                "pacs add NAME --host ... (see the README, PACS)")
+        elif self.status.text().startswith("No DICOM server"):
+            self.status.clear()
 
     @property
     def config(self):
@@ -135,6 +146,8 @@ class PacsDialog(QDialog):
         self.tree.clear()
         patients: dict[tuple, QTreeWidgetItem] = {}
         n_series = 0
+        results = sorted(results, key=lambda r: (  # patients A-Z, their studies oldest first
+            r[0].get("PatientName", "").upper(), r[0].get("PatientID", ""), r[0].get("StudyDate", "")))
         for study, series_list in results:
             key = (study.get("PatientID", ""), study.get("PatientName", ""))
             if key not in patients:
@@ -180,8 +193,11 @@ class PacsDialog(QDialog):
                             cancel=lambda: cancel.cancelled)
 
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
-                            on_error=window.show_error, label=f"Retrieving from {config.name}")
-        self.accept()
+                            on_error=window.show_error, label=f"Retrieving from {config.name}",
+                            on_cancel=lambda: window.notice_bar.show_message(
+                                "Retrieval cancelled: nothing was kept. File > Open from PACS... "
+                                "still has the search, to try again."))
+        self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
 
 class SaveToPacsDialog(QDialog):
@@ -292,9 +308,15 @@ class PacsActions:
                             on_done=done)
 
     def open_dialog(self) -> None:
+        """Show the search dialog; a second time, the same one, with the last search and its
+        results (as Slicer's DICOM browser keeps them)."""
         try:
-            self.dialog = PacsDialog(self.window)
+            if self.dialog is None:
+                self.dialog = PacsDialog(self.window)
+            else:
+                self.dialog.reload_servers()
         except PacsError as exc:
             self.window.show_error(str(exc))
             return
         self.dialog.show()
+        self.dialog.raise_()

@@ -190,6 +190,18 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     assert window.controller.volume is None
     cache = tmp_path / "home" / "pacs-cache"
     assert [p.name for p in cache.iterdir()] == []  # nothing half-written
+    assert window.notice_bar.text.startswith("Retrieval cancelled: nothing was kept.")
+    # Open from PACS again: the same search and results, so the user retries with one click
+    monkeypatch.setattr(pacs_dialog, "retrieve", real_retrieve)
+    _menu_action(window, "Open from PACS...").trigger()
+    again = window.pacs_actions.dialog
+    assert again.isVisible() and again.tree.topLevelItemCount() == 1
+    series_item = again.tree.topLevelItem(0).child(0).child(0)
+    where = again.tree.visualItemRect(series_item).center()
+    qtbot.mouseClick(again.tree.viewport(), Qt.LeftButton, pos=where)
+    qtbot.mouseClick(again.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=60000)
+    assert window.controller.volume.shape[2] == len(small_series.files)
 
 
 def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_study, tmp_path, monkeypatch,
