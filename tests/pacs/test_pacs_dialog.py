@@ -237,6 +237,7 @@ def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_s
     assert study.child(0).text(3) == "10"
     assert search(StudyDescription="*head*") == ["Roe Max  [NV-TEST-0002]"]
     assert search(ModalitiesInStudy="MR") == ["Doe Jane  [NV-TEST-0001]"]
+    assert search(PatientID="NV-TEST-0002") == ["Roe Max  [NV-TEST-0002]"]
     assert search(StudyDate="last week") == []
     assert dialog.status.text().startswith("study date 'last week': write a day (2024-01-31)")
     # nothing clipped: the columns are as wide as their text

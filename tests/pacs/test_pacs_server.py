@@ -230,7 +230,9 @@ def test_no_patient_data_in_logs(empty_orthanc, small_series, tmp_path, caplog, 
     save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), small_series.folder, reader="Smith^Ann",
                       protocol=protocol)
     sop_uids = [str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID) for f in small_series.files]
-    for identifier in ["Doe", "NV-TEST-0001", "19700101", study_uid, series_uid, *sop_uids]:
+    from orthanc_server import PASSWORD
+
+    for identifier in ["Doe", "NV-TEST-0001", "19700101", study_uid, series_uid, *sop_uids, PASSWORD]:
         assert identifier not in caplog.text, identifier
 
 
