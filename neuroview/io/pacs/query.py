@@ -48,8 +48,9 @@ def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
             continue
         if key in DATE_KEYS:
             server[key] = date_query(str(value), re.sub(r"(?<!^)([A-Z])", r" \1", key).lower())
-        elif key in DESCRIPTION_KEYS and str(value).strip() not in ("*", ""):
-            local[key] = wildcard(str(value))
+        elif key in DESCRIPTION_KEYS:
+            if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
+                local[key] = wildcard(str(value))
         else:
             server[key] = value
     return server, local
