@@ -189,7 +189,10 @@ class PacsDialog(QDialog):
         window = self.window
 
         def work(progress, cancel):
-            return retrieve(config, study_uid, series_uid, SeriesCache(), progress=progress,
+            def counted(done, total, _text):  # the status bar names the server and counts images
+                progress(done, total, f"Retrieving from {config.name}: {done} of {total} images")
+
+            return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
                             cancel=lambda: cancel.cancelled)
 
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),

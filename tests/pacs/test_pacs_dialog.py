@@ -184,6 +184,8 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
     qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
+    qtbot.waitUntil(lambda: window.progress_text.text().startswith("Retrieving from lab: "), timeout=5000)
+    assert window.progress_text.text().endswith(f" of {len(small_series.files)} images")
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     assert len(seen) < len(small_series.files)
