@@ -287,6 +287,7 @@ class PacsActions:
         config = dialog.servers[dialog.server_box.currentText()]
         protocol = dialog.protocol_box.currentText()
         labels = case.labels  # a snapshot: the user may keep painting while it is sent
+        version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
         source, model = case.volume.source_path, case.model
         uid = str(case.volume.source_metadata["SeriesInstanceUID"])
@@ -302,6 +303,7 @@ class PacsActions:
         worklist, worklist_id = training.worklist, training.worklist_id
 
         def done(_uid) -> None:
+            case.mark_saved(version)  # quitting no longer asks to save what is on the server
             window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":

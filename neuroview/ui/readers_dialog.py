@@ -367,17 +367,19 @@ class ReadersDialog(QDialog):
 
     def save_seg(self, path) -> None:
         try:
+            version = self.case.version
             saved = save_adjudicated_seg(self.case, path)
         except NeuroviewError as exc:
             self.status.setText(str(exc))
             return
+        self.case.mark_saved(version)
         self.status.setText(f"Saved {saved.name} (and which outline was taken per lesion beside it).")
 
     def send(self) -> None:
         config, case, plan = self.config, self.case, self.plan
         if config is None:
             return
-        labels = snapshot(case.labels)
+        labels, version = snapshot(case.labels), case.version
         adjudicator = plan.result.adjudicator
         source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
 
@@ -387,9 +389,12 @@ class ReadersDialog(QDialog):
             return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
                                     adjudicator)
 
+        def done(_uid) -> None:
+            case.mark_saved(version)
+            self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
+
         self.window.runner.start(work, on_error=self.status.setText, label=f"Sending SEG to {config.name}",
-                                 on_done=lambda _uid: self.status.setText(
-                                     f"Sent to {config.name}: the adjudicated version of {adjudicator}."))
+                                 on_done=done)
 
     def add_to_training_set(self) -> None:
         """The window's own *Send to training set* (the case carries the adjudication record)."""

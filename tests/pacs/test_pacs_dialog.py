@@ -93,9 +93,12 @@ def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
     dialog = window.pacs_actions.save_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
+    assert case.modified
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     assert window.message_bar.text == ""
+    # saved on the server: quitting does not ask to save it (and the journal is compacted)
+    assert not case.modified
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
             if s["Modality"] == "SEG"]

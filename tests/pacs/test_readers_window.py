@@ -147,8 +147,10 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     expected = bob | (cat & ~ann)
     assert np.array_equal(case.labels.array > 0, expected)
 
+    assert case.modified
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Sent to lab"), timeout=30000)
+    assert not case.modified  # on the server now: quitting does not ask to save it
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     study = str(head.StudyInstanceUID)
     sent = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
