@@ -114,8 +114,16 @@ class Case:
 
     @property
     def modified(self) -> bool:
-        """Edits (or restored edits) not yet saved with Save labels."""
+        """Edits (or restored edits) not yet saved with Save labels (or sent as a SEG)."""
         return self.session.modified
+
+    @property
+    def version(self) -> int:
+        return self.session.version
+
+    def mark_saved(self, version: int) -> bool:
+        """The labels of ``version`` went out as a DICOM SEG (Save to PACS): see ``Session.mark_saved``."""
+        return self.session.mark_saved(version)
 
     def set_workspace_aside(self) -> Optional[Path]:
         """After the user saved or discarded the edits (quitting): move the workspace aside (never

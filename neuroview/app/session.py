@@ -526,6 +526,20 @@ class Session:
             self._mirror_segments(force=True)
 
     # -- files and model results ---------------------------------------------------------------
+    def mark_saved(self, version: int) -> bool:
+        """The label map as it was at ``version`` was saved elsewhere (a DICOM SEG on a PACS or on
+        disk): unless it changed since, it is no longer :attr:`modified` and the journal is compacted,
+        as after :meth:`save_labels`. Returns whether it applied."""
+        if version != self._version:
+            return False
+        self._saved_version = version
+        if self.journal is not None and self.journal.has_records():
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # saved; compaction waits
+        return True
+
     def save_labels(self, path: str | os.PathLike) -> Path:
         """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
         ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;

@@ -163,8 +163,8 @@ def run(args) -> int:
         return 0
     config = _server(args)
     if args.verb == "echo":
-        echo(config, args.protocol)
-        print(f"ok: {config.describe()}")
+        checked = echo(config, args.protocol)
+        print(f"ok ({' and '.join(checked)}): {config.describe()}")
         return 0
     if args.verb == "find":
         query = {key: getattr(args, flag) for flag, key in QUERY_FLAGS.items() if getattr(args, flag)}

@@ -12,6 +12,7 @@ DICOM SEG numbers its segments 1..N. When the label values of a map are not cont
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -25,6 +26,9 @@ from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapE
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
 from .nifti import save_nifti
+
+logging.getLogger("highdicom").setLevel(logging.WARNING)
+"""highdicom logs at INFO the SOP instance UIDs it copies from (identifiers: never in a log)."""
 
 GRID_TOLERANCE_VOXELS = 0.01
 """A source pixel centre must fall this close (in voxels) to a label-map voxel centre."""

@@ -35,9 +35,19 @@ from ..io.pacs.save_mask import save_mask_to_pacs
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
-                 ("StudyDate", "Study date", "20240101-20241231, or one day"),
+                 ("StudyDate", "Study date", "2024-01-01 - 2024-12-31, or one day"),
                  ("ModalitiesInStudy", "Modality", "MR, CT..."),
                  ("StudyDescription", "Study description", "*brain*"))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _date(text: str) -> str:
+    """A DICOM date (20240102) as people read it (2024-01-02)."""
+    text = (text or "").strip()
+    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
 
 
 def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[dict]]]:
@@ -60,11 +70,9 @@ class PacsDialog(QDialog):
         self.window = window
         self.setWindowTitle("Open from PACS")
         self.resize(760, 520)
-        self.servers = load_servers()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.server_box = QComboBox()
-        self.server_box.addItems(sorted(self.servers))
         form.addRow("Server", self.server_box)
         self.fields: dict[str, QLineEdit] = {}
         for keyword, label, hint in SEARCH_FIELDS:
@@ -91,10 +99,23 @@ class PacsDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.reload_servers()
+
+    def reload_servers(self) -> None:
+        """The configured servers (again: File > DICOM servers... may have changed them), keeping
+        the chosen one."""
+        self.servers = load_servers()
+        chosen = self.server_box.currentText()
+        self.server_box.clear()
+        self.server_box.addItems(sorted(self.servers))
+        if chosen in self.servers:
+            self.server_box.setCurrentText(chosen)
+        self.search_button.setEnabled(bool(self.servers))
         if not self.servers:
-            self.search_button.setEnabled(False)
-            self.status.setText("No DICOM server configured: neuroview pacs add NAME --host ... "
-                                "(see the README, PACS)")
+            self.status.setText("No DICOM server configured: File > DICOM servers..., or neuroview "
+                                "pacs add NAME --host ... (see the README, PACS)")
+        elif self.status.text().startswith("No DICOM server"):
+            self.status.clear()
 
     @property
     def config(self):
@@ -117,6 +138,7 @@ class PacsDialog(QDialog):
 
     def _failed(self, text: str) -> None:
         self.search_button.setEnabled(bool(self.servers))
+        self.tree.clear()  # no earlier results under the error, as if they answered this search
         self.status.setText(text)
 
     def _show(self, results) -> None:
@@ -124,25 +146,32 @@ class PacsDialog(QDialog):
         self.tree.clear()
         patients: dict[tuple, QTreeWidgetItem] = {}
         n_series = 0
+        results = sorted(results, key=lambda r: (  # patients A-Z, their studies oldest first
+            r[0].get("PatientName", "").upper(), r[0].get("PatientID", ""), r[0].get("StudyDate", "")))
         for study, series_list in results:
             key = (study.get("PatientID", ""), study.get("PatientName", ""))
             if key not in patients:
                 name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
                 patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
+            images = sum(int(s.get("NumberOfSeriesRelatedInstances") or 0) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
-                study.get("StudyDescription") or "(study)", study.get("StudyDate", ""),
-                study.get("ModalitiesInStudy", ""), f"{len(series_list)} series"])
+                study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
+                study.get("ModalitiesInStudy", ""),
+                f"{len(series_list)} series, {_count(images, 'image', 'images')}"])
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
-                    series.get("SeriesDate", ""), series.get("Modality", ""),
+                    _date(series.get("SeriesDate", "")), series.get("Modality", ""),
                     series.get("NumberOfSeriesRelatedInstances", "")])
                 item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
                 n_series += 1
         for item in patients.values():
-            item.setText(3, f"{item.childCount()} stud{'y' if item.childCount() == 1 else 'ies'}")
+            item.setText(3, _count(item.childCount(), "study", "studies"))
         self.tree.expandAll()
-        self.status.setText(f"{len(patients)} patient(s), {len(results)} stud(ies), {n_series} series")
+        for column in range(1, self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        self.status.setText(f"{_count(len(patients), 'patient', 'patients')}, "
+                            f"{_count(len(results), 'study', 'studies')}, {n_series} series")
 
     def selected_series(self) -> list[tuple[str, str]]:
         return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()
@@ -160,12 +189,18 @@ class PacsDialog(QDialog):
         window = self.window
 
         def work(progress, cancel):
-            return retrieve(config, study_uid, series_uid, SeriesCache(), progress=progress,
+            def counted(done, total, _text):  # the status bar names the server and counts images
+                progress(done, total, f"Retrieving from {config.name}: {done} of {total} images")
+
+            return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
                             cancel=lambda: cancel.cancelled)
 
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
-                            on_error=window.show_error, label=f"Retrieving from {config.name}")
-        self.accept()
+                            on_error=window.show_error, label=f"Retrieving from {config.name}",
+                            on_cancel=lambda: window.notice_bar.show_message(
+                                "Retrieval cancelled: nothing was kept. File > Open from PACS... "
+                                "still has the search, to try again."))
+        self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
 
 class SaveToPacsDialog(QDialog):
@@ -252,6 +287,7 @@ class PacsActions:
         config = dialog.servers[dialog.server_box.currentText()]
         protocol = dialog.protocol_box.currentText()
         labels = case.labels  # a snapshot: the user may keep painting while it is sent
+        version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
         source, model = case.volume.source_path, case.model
         uid = str(case.volume.source_metadata["SeriesInstanceUID"])
@@ -267,6 +303,7 @@ class PacsActions:
         worklist, worklist_id = training.worklist, training.worklist_id
 
         def done(_uid) -> None:
+            case.mark_saved(version)  # quitting no longer asks to save what is on the server
             window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":
@@ -276,9 +313,15 @@ class PacsActions:
                             on_done=done)
 
     def open_dialog(self) -> None:
+        """Show the search dialog; a second time, the same one, with the last search and its
+        results (as Slicer's DICOM browser keeps them)."""
         try:
-            self.dialog = PacsDialog(self.window)
+            if self.dialog is None:
+                self.dialog = PacsDialog(self.window)
+            else:
+                self.dialog.reload_servers()
         except PacsError as exc:
             self.window.show_error(str(exc))
             return
         self.dialog.show()
+        self.dialog.raise_()

@@ -1,8 +1,9 @@
 """File > DICOM servers...: add, edit, remove and test the configured DICOM servers.
 
 The same store as ``neuroview pacs add`` (the list in ``pacs/servers.json``, credentials in the 0600
-``pacs/credentials.json``). *Test connection* runs C-ECHO (or a QIDO-RS search for a DICOMweb-only
-server) in the background and shows the answer in one line.
+``pacs/credentials.json``). *Test connection* runs C-ECHO and/or a QIDO-RS search (which checks the
+user name and password), for each protocol the server has, in the background and shows the answer
+in one line.
 """
 
 from __future__ import annotations
@@ -131,9 +132,9 @@ class ServersDialog(QDialog):
         self.status.setText(f"testing {config.name}...")
         self.test_button.setEnabled(False)
 
-        def done(_result) -> None:
+        def done(checked) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(f"connection ok: {config.describe()}")
+            self.status.setText(f"connection ok ({' and '.join(checked)}): {config.describe()}")
 
         def failed(text: str) -> None:
             self.test_button.setEnabled(True)

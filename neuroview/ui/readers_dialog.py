@@ -58,6 +58,14 @@ def _figure(value: float, digits: int) -> str:
     return "n/a" if missing else f"{value:.{digits}f}"
 
 
+def _when(created: str) -> str:
+    """ContentDate + ContentTime (20261201143015.123) as 2026-12-01 14:30."""
+    if len(created) < 8 or not created[:8].isdigit():
+        return created or "-"
+    day = f"{created[:4]}-{created[4:6]}-{created[6:8]}"
+    return f"{day} {created[8:10]}:{created[10:12]}" if created[8:12].isdigit() else day
+
+
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -231,7 +239,7 @@ class ReadersDialog(QDialog):
             name.setForeground(QColor(*comparison.colours[version.reader]))
             name.setBackground(QColor(40, 40, 40))
             cells = [name, _item(version.found_on), _item(version.model or "-"),
-                     _item(version.created[:8] or "-"), _item(f"{comparison.volume_ml(version.reader):.3f}")]
+                     _item(_when(version.created)), _item(f"{comparison.volume_ml(version.reader):.3f}")]
             if consensus is not None:
                 cells += [_item(_figure(consensus.sensitivity[version.reader], 3)),
                           _item(_figure(consensus.specificity[version.reader], 4))]
@@ -332,8 +340,9 @@ class ReadersDialog(QDialog):
         self.send_button.setEnabled(applied and self.config is not None)
         if plan is not None and plan.groups:
             left = len(plan.undecided())
-            self.progress.setText(f"{left} of {len(plan.groups)} lesion(s) to decide." if left else
-                                  f"All {len(plan.groups)} lesion(s) decided: Apply to label map.")
+            total = f"{len(plan.groups)} lesion{'' if len(plan.groups) == 1 else 's'}"
+            self.progress.setText(f"{left} of {total} to decide." if left else
+                                  f"All {total} decided: Apply to label map.")
 
     def apply(self) -> None:
         from ..app.reader_name import remember_reader
@@ -358,17 +367,19 @@ class ReadersDialog(QDialog):
 
     def save_seg(self, path) -> None:
         try:
+            version = self.case.version
             saved = save_adjudicated_seg(self.case, path)
         except NeuroviewError as exc:
             self.status.setText(str(exc))
             return
+        self.case.mark_saved(version)
         self.status.setText(f"Saved {saved.name} (and which outline was taken per lesion beside it).")
 
     def send(self) -> None:
         config, case, plan = self.config, self.case, self.plan
         if config is None:
             return
-        labels = snapshot(case.labels)
+        labels, version = snapshot(case.labels), case.version
         adjudicator = plan.result.adjudicator
         source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
 
@@ -378,9 +389,12 @@ class ReadersDialog(QDialog):
             return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
                                     adjudicator)
 
+        def done(_uid) -> None:
+            case.mark_saved(version)
+            self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
+
         self.window.runner.start(work, on_error=self.status.setText, label=f"Sending SEG to {config.name}",
-                                 on_done=lambda _uid: self.status.setText(
-                                     f"Sent to {config.name}: the adjudicated version of {adjudicator}."))
+                                 on_done=done)
 
     def add_to_training_set(self) -> None:
         """The window's own *Send to training set* (the case carries the adjudication record)."""

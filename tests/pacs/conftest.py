@@ -71,3 +71,12 @@ def _no_system_keyring(monkeypatch):
     """PACS passwords of the tests never reach the keyring of the machine running them (a test
     that checks the keyring path installs its own backend)."""
     monkeypatch.setenv("NEUROVIEW_PACS_KEYRING", "0")
+
+
+@pytest.fixture(scope="session")
+def other_study(tmp_path_factory, mni_volume):
+    """A second patient's study: a CT of 10 slices, 2024-06-15, described "Head CT"."""
+    return write_series(tmp_path_factory.mktemp("pacs-other") / "ct", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=10, modality="CT", description="CT head", series_number=2,
+        extra=(("PatientName", "Roe^Max"), ("PatientID", "NV-TEST-0002"), ("StudyDate", "20240615"),
+               ("StudyDescription", "Head CT"))))

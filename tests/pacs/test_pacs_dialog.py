@@ -93,9 +93,12 @@ def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
     dialog = window.pacs_actions.save_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
+    assert case.modified
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     assert window.message_bar.text == ""
+    # saved on the server: quitting does not ask to save it (and the journal is compacted)
+    assert not case.modified
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
             if s["Modality"] == "SEG"]
@@ -132,10 +135,20 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
     dialog.aet_edit.clear()
     qtbot.keyClicks(dialog.aet_edit, SERVER_AET)
     qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("connection ok"), timeout=20000)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("connection ok (DIMSE)"), timeout=20000)
     qtbot.keyClicks(dialog.url_edit, empty_orthanc.dicomweb_url)
     qtbot.keyClicks(dialog.user_edit, USER)
+    # a wrong password is found by Test connection even though the server also has a DIMSE address
+    qtbot.keyClicks(dialog.password_edit, "not-the-password")
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20000)
+    assert "refused the credentials" in dialog.status.text()
+    assert "not-the-password" not in dialog.status.text()
+    dialog.password_edit.clear()
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20000)
+    assert dialog.status.text().startswith("connection ok (DIMSE and DICOMweb)")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert PASSWORD not in dialog.status.text()
     saved = load_servers()["lab"]
@@ -174,9 +187,67 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
     qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
+    qtbot.waitUntil(lambda: window.progress_text.text().startswith("Retrieving from lab: "), timeout=5000)
+    assert window.progress_text.text().endswith(f" of {len(small_series.files)} images")
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     assert len(seen) < len(small_series.files)
     assert window.controller.volume is None
     cache = tmp_path / "home" / "pacs-cache"
     assert [p.name for p in cache.iterdir()] == []  # nothing half-written
+    assert window.notice_bar.text.startswith("Retrieval cancelled: nothing was kept.")
+    # Open from PACS again: the same search and results, so the user retries with one click
+    monkeypatch.setattr(pacs_dialog, "retrieve", real_retrieve)
+    _menu_action(window, "Open from PACS...").trigger()
+    again = window.pacs_actions.dialog
+    assert again.isVisible() and again.tree.topLevelItemCount() == 1
+    series_item = again.tree.topLevelItem(0).child(0).child(0)
+    where = again.tree.visualItemRect(series_item).center()
+    qtbot.mouseClick(again.tree.viewport(), Qt.LeftButton, pos=where)
+    qtbot.mouseClick(again.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=60000)
+    assert window.controller.volume.shape[2] == len(small_series.files)
+
+
+def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_study, tmp_path, monkeypatch,
+                                            qtbot, window):
+    """Date range typed with dashes, a description in lower case, modality; the tree's counts and
+    dates read as people write them, and the status line in plain English."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+
+    def search(**typed):
+        for edit in dialog.fields.values():
+            edit.clear()
+        for keyword, text in typed.items():
+            qtbot.keyClicks(dialog.fields[keyword], text)
+        dialog.status.clear()
+        qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.search_button.isEnabled()
+                        and not dialog.status.text().startswith("Searching"), timeout=20000)
+        return [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+
+    assert search() == ["Doe Jane  [NV-TEST-0001]", "Roe Max  [NV-TEST-0002]"]
+    assert dialog.status.text() == "2 patients, 2 studies, 2 series"
+    assert search(StudyDate="2024-06-01 - 2024-12-31") == ["Roe Max  [NV-TEST-0002]"]
+    assert dialog.status.text() == "1 patient, 1 study, 1 series"
+    patient = dialog.tree.topLevelItem(0)
+    study = patient.child(0)
+    assert patient.text(3) == "1 study"
+    assert [study.text(c) for c in range(4)] == ["Head CT", "2024-06-15", "CT", "1 series, 10 images"]
+    assert study.child(0).text(3) == "10"
+    assert search(StudyDescription="*head*") == ["Roe Max  [NV-TEST-0002]"]
+    assert search(ModalitiesInStudy="MR") == ["Doe Jane  [NV-TEST-0001]"]
+    assert search(PatientID="NV-TEST-0002") == ["Roe Max  [NV-TEST-0002]"]
+    assert search(StudyDate="last week") == []
+    assert dialog.status.text().startswith("study date 'last week': write a day (2024-01-31)")
+    # nothing clipped: the columns are as wide as their text
+    metrics = dialog.tree.fontMetrics()
+    search()
+    for item in (dialog.tree.topLevelItem(0).child(0), dialog.tree.topLevelItem(1).child(0)):
+        for column in range(1, 4):
+            assert dialog.tree.columnWidth(column) >= metrics.horizontalAdvance(item.text(column))

@@ -38,7 +38,8 @@ def test_worklist_leaves_out_what_the_reader_did(empty_orthanc, mni_volume, tmp_
                  "--date", "20240101-20240131", "--series-description", "*FLAIR*", "-o", str(out)]) == 0
     worklist = Worklist.open(out / "worklist-Smith_Ann.csv")
     todo_uid = str(pydicom.dcmread(todo.files[0], stop_before_pixels=True).SeriesInstanceUID)
-    assert [case.case_id for case in worklist.cases] == [todo_uid]
+    assert [case.case_id for case in worklist.cases] == [f"2024-01-02 flair 3D (..{todo_uid[-6:]})"]
+    assert [case.path.name for case in worklist.cases] == [todo_uid]
     assert [case.status for case in worklist.cases] == ["new"]
     assert len(list(worklist.cases[0].path.glob("*.dcm"))) == 6
     # another reader still has both FLAIR series to do

@@ -88,6 +88,9 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     qtbot.waitUntil(lambda: dialog.legend.rowCount() == 3 and not window.runner.busy, timeout=60000)
     found = {dialog.legend.item(r, 0).text(): dialog.legend.item(r, 1).text() for r in range(3)}
     assert found == {"Lee^Cat": "this computer", "Smith^Ann": "lab", "Jones^Bob": "lab"}
+    import re  # dates as people read them (the SEGs were all made today)
+    dates = [dialog.legend.item(r, 3).text() for r in range(3)]
+    assert all(re.fullmatch(r"20\d\d-\d\d-\d\d( \d\d:\d\d)?", d) for d in dates), dates
 
     # agreement per pair, against independent computations
     spacing = np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0)
@@ -128,6 +131,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(tab_bar, Qt.LeftButton, pos=tab_bar.tabRect(1).center())
     assert dialog.tabs.currentIndex() == 1
     assert dialog.lesions.rowCount() == 2
+    assert dialog.progress.text() == "2 of 2 lesions to decide."
     assert not dialog.apply_button.isEnabled()
     _click_cell(qtbot, dialog.lesions, 0, 0)
     crosshair_ijk = np.round(np.linalg.inv(volume.ijk_to_ras) @ [*window.controller.state.crosshair_ras, 1])
@@ -136,14 +140,17 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     assert dialog.selected_lesion() == 2  # on to the next lesion
     qtbot.mouseClick(dialog.take_buttons["Lee^Cat"], Qt.LeftButton)
     assert dialog.lesions.item(1, dialog.lesions.columnCount() - 1).text() == "Lee^Cat"
+    assert dialog.progress.text() == "All 2 lesions decided: Apply to label map."
     dialog.adjudicator_edit.clear()
     qtbot.keyClicks(dialog.adjudicator_edit, "Senior^Sam")
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
     expected = bob | (cat & ~ann)
     assert np.array_equal(case.labels.array > 0, expected)
 
+    assert case.modified
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Sent to lab"), timeout=30000)
+    assert not case.modified  # on the server now: quitting does not ask to save it
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     study = str(head.StudyInstanceUID)
     sent = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")

@@ -21,6 +21,7 @@ from .config import (
     save_server,
 )
 from .dimse import CancelCheck, Progress, _never, _none
+from .query import keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -33,18 +34,31 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
     return protocol
 
 
-def echo(config: ServerConfig, protocol: str = "auto") -> None:
-    """Check the connection (C-ECHO, or a QIDO-RS search for DICOMweb)."""
-    if _protocol(config, protocol) == "dimse":
-        dimse.echo(config)
+def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
+    """Check the connection: C-ECHO for DIMSE, a QIDO-RS search (which also checks the user name
+    and password) for DICOMweb. ``auto`` checks every protocol the server is configured with, so
+    a wrong password is found even on a server that also has a DIMSE address. Returns what was
+    checked (``["DIMSE", "DICOMweb"]``)."""
+    if protocol == "auto":
+        wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
+        wanted = wanted or [_protocol(config, "auto")]
     else:
-        web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+        wanted = [_protocol(config, protocol)]
+    for name in wanted:
+        if name == "dimse":
+            dimse.echo(config)
+        else:
+            web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+    return ["DIMSE" if name == "dimse" else "DICOMweb" for name in wanted]
 
 
 def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:
+    """Matches of ``query`` (DICOM keywords) at ``level``. Dates may be typed as users write them
+    (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`)."""
+    server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
-        return dimse.find(config, level, **query)
-    return web.search(config, level, **query)
+        return keep(dimse.find(config, level, **server_query), filters)
+    return keep(web.search(config, level, **server_query), filters)
 
 
 def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,

@@ -68,13 +68,27 @@ def _associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
             ae.add_requested_context(*context)
         else:
             ae.add_requested_context(context)
+    from pynetdicom import evt
+
+    first_pdu: list[int] = []
+
+    def received(event) -> None:  # the type of the first PDU the peer sent
+        if not first_pdu and event.data:
+            first_pdu.append(event.data[0])
+
     assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
-                         evt_handlers=list(handlers))
+                         evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received)])
     if assoc.is_established:
         return assoc
+    refused = (f"refused the association: check the server's AE title and that it knows ours "
+               f"({config.calling_aet})")
     if assoc.is_rejected:
-        raise PacsError(f"{_where(config)} refused the association: check the server's AE title "
-                        f"and that it knows ours ({config.calling_aet})")
+        raise PacsError(f"{_where(config)} {refused}")
+    if assoc.is_aborted and first_pdu and first_pdu[0] in (0x03, 0x07):
+        # The server did answer with A-ASSOCIATE-RJ (0x03), but closed the connection at once and
+        # pynetdicom, seeing the close first, reports an abort (Orthanc, now and then, for an AE
+        # title it does not accept); or it answered with A-ABORT (0x07). Either way: refused.
+        raise PacsError(f"{_where(config)} {refused}")
     if assoc.is_aborted:
         raise PacsError(f"{_where(config)} did not answer as a DICOM server (association aborted; "
                         "is this the DICOM port?)")

@@ -6,6 +6,7 @@ HTTP basic authentication from the server's credentials; every failure becomes o
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Iterable
@@ -14,6 +15,11 @@ from ...core.errors import Cancelled
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig, public_url
 from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_files
+
+for _name in ("dicomweb_client", "urllib3.connectionpool"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+"""dicomweb-client and urllib3 log request URLs, with UIDs and search filters such as a patient's
+name, at INFO/DEBUG: held at WARNING, like pynetdicom."""
 
 STOW_BATCH = 16
 """Instances per STOW-RS request (progress moves between requests)."""

@@ -3,8 +3,9 @@
 Series are found with C-FIND or QIDO-RS (study filters such as a date range and modality, then a
 series description such as ``*FLAIR*``); a series counts as segmented by the reader when its study
 holds a SEG whose series description says it is that reader's version (the description
-``save_mask_to_pacs`` writes). The series left are retrieved into a folder, one sub-folder each,
-with a ``worklist-READER.csv`` that *File > Open worklist CSV...* opens; its statuses are kept per
+``save_mask_to_pacs`` writes). The series left are retrieved into a folder, one sub-folder each
+(named by series UID), with a ``worklist-READER.csv`` (cases named by study date and series
+description) that *File > Open worklist CSV...* opens; its statuses are kept per
 reader beside that file.
 """
 
@@ -61,6 +62,17 @@ def pending_series(config: ServerConfig, reader: str, series_description: str = 
     return out
 
 
+def case_name(entry: WorklistEntry) -> str:
+    """The worklist's name for a series, as the window shows it ("case 1 of 3 (...)"): its study
+    date and description, and the end of its UID to tell apart two series described alike
+    (the folder keeps the whole UID)."""
+    date = entry.date
+    if len(date) == 8 and date.isdigit():
+        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    words = " ".join(part for part in (date, entry.description.strip()) if part) or "series"
+    return f"{words} (..{entry.series_uid[-6:]})"
+
+
 def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: str | os.PathLike,
                    reader: str, cache: SeriesCache, protocol: str = "auto", progress=None) -> Path:
     """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path."""
@@ -78,7 +90,7 @@ def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: s
             shutil.copytree(source, partial, ignore=shutil.ignore_patterns(".*"))
             os.replace(partial, target)
             fsync_dir(folder)
-        writer.writerow([entry.series_uid, entry.series_uid, "new"])
+        writer.writerow([case_name(entry), entry.series_uid, "new"])
         if progress is not None:
             progress(number, len(entries), entry.description)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", reader).strip("_") or "reader"

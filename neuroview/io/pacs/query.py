@@ -1,0 +1,60 @@
+"""What a user types in a search field, made into what a DICOM server matches.
+
+* Dates: ``2024-01-01``, ``20240101``, ``2024-01-01 - 2024-12-31``, ``20240101-``, ``-20241231``
+  become DICOM date ranges (``20240101-20241231``).
+* Descriptions: DICOM matches them case-sensitively (Orthanc does), so ``*brain*`` would miss
+  "Brain MRI". Description filters are applied here instead, case-insensitively, with the same
+  ``*`` and ``?`` wildcards, on what the server returns for the other filters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .config import PacsError
+
+DATE_KEYS = ("StudyDate", "SeriesDate", "PatientBirthDate")
+DESCRIPTION_KEYS = ("StudyDescription", "SeriesDescription")
+_DATE = re.compile(r"(\d{4})[-./]?(\d{2})[-./]?(\d{2})")
+
+
+def date_query(text: str, label: str = "study date") -> str:
+    """A DICOM date or date range from what the user typed; raises :class:`PacsError` if unreadable."""
+    text = text.strip()
+    dates = ["".join(m.groups()) for m in _DATE.finditer(text)]
+    rest = _DATE.sub("", text).replace(" ", "").replace("to", "-")
+    if not dates or len(dates) > 2 or rest not in ("", "-") or (len(dates) == 2 and rest != "-"):
+        raise PacsError(f"{label} {text!r}: write a day (2024-01-31) or a range "
+                        "(2024-01-01 - 2024-12-31; open ends as 2024-01-01- or -2024-12-31)")
+    if len(dates) == 2:
+        return f"{dates[0]}-{dates[1]}"
+    if rest == "-":
+        return f"{dates[0]}-" if text.endswith("-") else f"-{dates[0]}"
+    return dates[0]
+
+
+def wildcard(pattern: str) -> re.Pattern:
+    """A DICOM wildcard pattern (``*``, ``?``) as a case-insensitive regular expression."""
+    body = re.escape(pattern.strip()).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.compile(f"^{body}$", re.IGNORECASE | re.DOTALL)
+
+
+def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
+    """``query`` for the server (dates normalised, descriptions left out) and the description
+    filters to apply to its answers."""
+    server, local = {}, {}
+    for key, value in query.items():
+        if value in (None, ""):
+            continue
+        if key in DATE_KEYS:
+            server[key] = date_query(str(value), re.sub(r"(?<!^)([A-Z])", r" \1", key).lower())
+        elif key in DESCRIPTION_KEYS:
+            if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
+                local[key] = wildcard(str(value))
+        else:
+            server[key] = value
+    return server, local
+
+
+def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> list[dict]:
+    return [a for a in answers if all(p.match(str(a.get(k, ""))) for k, p in filters.items())]
