@@ -259,6 +259,7 @@ def _table_pages(columns, rows, title, note=""):
         table = axes.table(cellText=chunk, colLabels=list(columns), loc="upper center")
         table.auto_set_font_size(False)
         table.set_fontsize(6.5 if len(columns) <= 12 else 5.0)
+        table.auto_set_column_width(list(range(len(columns))))  # words and headers fit their cells
         yield figure
 
 
