@@ -90,7 +90,7 @@ def run(args) -> int:
         _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
-                             progress=TextProgress())
+                             progress=TextProgress(), device=args.device)
         comparisons.append(comparison)
         laters.append(later)
         table = comparison.table
