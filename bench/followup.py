@@ -12,7 +12,7 @@
   ``neuroview.app.followup.BVC_REPEATABILITY_PCT``.
 - ``--rescan-deepbet N``: the same with brain masks extracted by deepbet from whole heads (the
   MNI brain in a synthetic skull, ``neuroview.ai.heads``): each mask on its study's grid (how it
-  was measured before 1 December 2026, 21:30 UTC) and both on one grid after registration (what
+  was measured before 1 December 2026, 21:30 UTC) and both on one grid halfway between them (what
   ``compare`` does now), the source of ``BVC_REPEATABILITY_DEEPBET_PCT``; a few seconds to a
   minute per extraction on this CPU, four extractions per pair.
 
@@ -126,7 +126,7 @@ def bench_rescan_deepbet(pairs: int) -> None:
         one_grid.append(compare(baseline, later, device="cpu").brain_volume_change_pct)
         print(f"pair {len(own)}: own grids {own[-1]:+.3f} %, one grid {one_grid[-1]:+.3f} % "
               f"({time.perf_counter() - start:.0f} s)", flush=True)
-    for what, changes in (("each mask on its own grid", own), ("masks on one grid (used)", one_grid)):
+    for what, changes in (("each mask on its own grid", own), ("masks on one grid halfway (used)", one_grid)):
         print(f"rescan brain volume change (deepbet masks, {what}), {pairs} pairs: "
               f"mean {np.mean(changes):+.4f} %, SD {np.std(changes, ddof=1):.4f} %, "
               f"RMS {np.sqrt(np.mean(np.square(changes))):.4f} %, "

@@ -32,14 +32,13 @@ BVC_REPEATABILITY_PCT = 0.012
 of one head (no real change: other pose, voxel size and field of view), measured by
 ``bench/followup.py`` on the MNI template (README, "Follow-up studies"). A lower bound: real
 scan-rescan pairs add noise, bias field and positioning effects that resampling does not make."""
-BVC_REPEATABILITY_DEEPBET_PCT = 0.67
+BVC_REPEATABILITY_DEEPBET_PCT = 0.064
 """The same for brain masks extracted by deepbet (:func:`extract_brain`), both made on one grid
-after registration (:func:`brain_volume_change_on_one_grid`): the root mean square of the change
-over 6 pairs of the synthetic head (MNI brain in a skull and scalp; voxel sizes 1.6-2.4 mm),
-``bench/followup.py --rescan-deepbet 6``: mean +0.62 %, SD 0.27 %, so mostly a bias (the
-baseline, read half a voxel off, is smoothed more than the later study). Each mask on its own
-study's grid, as measured before, scattered by SD 2.3 % (RMS 2.1 %) on the same pairs: deepbet's
-edge moves by a fraction of a voxel with the voxel size."""
+halfway between the studies after registration (:func:`brain_volume_change_on_one_grid`):
+``bench/followup.py --rescan-deepbet 6`` on the synthetic head (MNI brain in a skull and scalp;
+voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.001 %, SD 0.064 % (RMS 0.058 %). Each mask on its own
+study's grid, as measured before, scattered by SD 2.3 % on the same pairs (deepbet's edge moves
+by a fraction of a voxel with the voxel size)."""
 
 
 @dataclass
@@ -412,23 +411,28 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
                                     baseline_to_followup: np.ndarray, device: str = "auto",
                                     progress: Optional[ProgressFn] = None,
                                     cancel: Optional[CancelToken] = None) -> float:
-    """Percentage brain volume change with deepbet masks made on one grid: both images resampled
-    (trilinear) onto the baseline's grid shifted by half a voxel (so both are interpolated once,
-    the later one through the registration), deepbet run on each, voxels counted. deepbet's edge
-    then moves with the anatomy, not with each study's voxel size and orientation, which made
-    the per-study masks' change scatter by about 3 % (README, "Follow-up studies")."""
+    """Percentage brain volume change with deepbet masks made on one grid, halfway between the
+    studies: both images resampled (trilinear) onto the baseline's grid moved by half the
+    registration (the baseline through its inverse square root, the later study through its
+    square root), so both are interpolated alike; deepbet on each, voxels counted. deepbet's edge
+    then moves with the anatomy, not with each study's voxel size and orientation, which made the
+    per-study masks' change scatter by about 2-3 % (README, "Follow-up studies"); reading only the
+    later study onto the baseline's own grid smooths one study more than the other, which biases
+    the change (-0.3 to -1 % in our runs; the asymmetry bias of Reuter and Fischl, NeuroImage
+    2011)."""
+    from scipy.linalg import sqrtm  # noqa: PLC0415
+
     from ..core.volume import Volume  # noqa: PLC0415
 
-    shape = baseline.image.shape
-    common = np.array(baseline.ijk_to_ras, dtype=float)
-    common[:3, 3] = common[:3, :3] @ np.full(3, 0.5) + common[:3, 3]
+    half = np.real(sqrtm(np.asarray(baseline_to_followup, dtype=float)))
     counts = []
-    for study, transform in ((baseline, np.eye(4)), (followup, baseline_to_followup)):
-        image = resample(study.image, study.ijk_to_ras, shape, common, transform)
-        mask, how = extract_brain(Volume(image, common), device, f"{study.name or 'study'} on the "
-                                  "baseline's grid", progress, cancel)
+    for study, transform in ((baseline, np.linalg.inv(half)), (followup, half)):
+        image = resample(study.image, study.ijk_to_ras, baseline.image.shape, baseline.ijk_to_ras,
+                         transform)
+        mask, how = extract_brain(Volume(image, baseline.ijk_to_ras), device,
+                                  f"{study.name or 'study'} halfway", progress, cancel)
         if mask is None:
-            raise NeuroviewError(f"brain extraction on the baseline's grid failed: {how}")
+            raise NeuroviewError(f"brain extraction halfway between the studies failed: {how}")
         counts.append(np.count_nonzero(mask))
     return 100.0 * (counts[1] - counts[0]) / counts[0]
 
