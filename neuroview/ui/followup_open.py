@@ -1,6 +1,7 @@
-"""File > Open follow-up...: the dialog that picks the studies (each with its lesion mask), the
-registration (rigid or affine) and the thresholds, and the comparison off the GUI thread that
-opens the follow-up window (:mod:`neuroview.ui.followup_window`)."""
+"""File > Open follow-up...: the dialog that picks the studies (files, folders, or a series on a
+PACS through the PACS... buttons: ``pacs://SERVER/STUDY_UID/SERIES_UID``), each with its lesion
+mask, the registration (rigid or affine) and the thresholds, and the comparison off the GUI
+thread that opens the follow-up window (:mod:`neuroview.ui.followup_window`)."""
 
 from __future__ import annotations
 
