@@ -54,6 +54,11 @@ class OpenFollowupDialog(QDialog):
         self.model = QLineEdit("lesionseg")
         self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
         self.form.addRow("Model for empty masks", self.model)
+        self.masks_by = QLineEdit()
+        self.masks_by.setPlaceholderText("e.g. lesionseg 1.2.0, corrected by a reader")
+        self.masks_by.setToolTip("Who made the lesion masks loaded from files, and whether a person "
+                                 "corrected them: the report says it (the CLI's --masks-by)")
+        self.form.addRow("Masks from files made by", self.masks_by)
         self.registration = QComboBox()
         self.registration.addItems(["rigid", "affine"])
         self.registration.setToolTip("rigid: 6 parameters (the same head); affine: 12 (the CLI's "
@@ -123,6 +128,7 @@ class OpenFollowupDialog(QDialog):
         return {"brain_threshold": self.brain_threshold.isChecked(),
                 "model": self.model.text().strip(), "extract_brain": self.extract_brain.isChecked(),
                 "kind": self.registration.currentText(),
+                "masks_by": self.masks_by.text().strip() or "not stated",
                 "thresholds": MatchThresholds(self.min_change_pct.value(), self.min_change_ml.value())}
 
 
@@ -151,11 +157,12 @@ def open_followup(window) -> None:
 
 def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
                    extract_brain: bool = True, kind: str = "rigid",
-                   thresholds: MatchThresholds = MatchThresholds()):
+                   thresholds: MatchThresholds = MatchThresholds(), masks_by: str = "not stated"):
     """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
     lesion mask is made by ``model`` first (an error without one); without ``brain_threshold``
     each study's brain is extracted by deepbet when ``extract_brain``. ``kind`` (rigid or affine)
-    and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``."""
+    and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``;
+    ``masks_by`` as its ``--masks-by``."""
     from .. import __version__
     from ..app.followup import BRAIN_THRESHOLD, brain_statement, compare, load_study, masks_statement
     from ..app.followup_report import ReportInfo
@@ -186,7 +193,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         return base_volume, baseline, studies, comparisons
 
     def done(result):
-        info = ReportInfo(masks_by=masks_statement([result[1], *result[2]]),
+        info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
                           brain_masks=brain_statement([result[1], *result[2]]),
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:

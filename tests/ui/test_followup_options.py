@@ -1,7 +1,8 @@
 """The follow-up window's options and its table across all time points: registration (rigid or
-affine) and the enlarging/shrinking thresholds chosen in File > Open follow-up... give the table
-``neuroview followup`` writes with the same flags; a threshold changed in the window decides the
-statuses again without registering again, as the CLI does with that threshold."""
+affine), the enlarging/shrinking thresholds and who made the masks, chosen in File > Open
+follow-up..., give the table ``neuroview followup`` writes with the same flags; a threshold
+changed in the window decides the statuses again without registering again, as the CLI does with
+that threshold."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
                          pos=QPoint(8, dialog.brain_threshold.height() // 2))
         for key, edit in dialog.edits.items():
             qtbot.keyClicks(edit, str(tmp_path / files[key]))
+        qtbot.keyClicks(dialog.masks_by, "drawn by the test, checked by nobody")
         qtbot.keyClick(dialog.registration, Qt.Key_Down)  # rigid -> affine
         type_value(qtbot, dialog.min_change_pct, "50")
         type_value(qtbot, dialog.min_change_ml, "0.1")
@@ -89,6 +91,7 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
     qtbot.waitExposed(view)
     assert [c.registration.kind for c in view.comparisons] == ["affine", "affine"]
     assert (view.min_change_pct.value(), view.min_change_ml.value()) == (50.0, 0.1)
+    assert view.info.masks_by == "drawn by the test, checked by nobody"  # what the report says
 
     # the pair table, then the table across all time points, as the CLI wrote them
     pair = window_csv(view)
