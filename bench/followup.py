@@ -83,6 +83,13 @@ def bench_comparison(template) -> None:
               f"{wall / GOAL_S:5.2f} x the 30 s goal; {cpu:7.2f} s CPU (all threads)")
     print(f"landmark error: mean {error.mean():.3f} mm, max {error.max():.3f} mm; "
           f"statuses: {sorted(r.status for r in result.table.rows)}")
+    from neuroview.app.followup_track import tracking_of
+
+    start = [clock() for clock in clocks]
+    tracking = tracking_of(baseline, [followup], [result])
+    tracked = [clock() - s for clock, s in zip(clocks, start)]
+    print(f"table across time points (lesions.csv, {len(tracking.rows)} rows): {tracked[0]:.2f} s wall "
+          f"= {tracked[0] / reference[0]:.1f} x reference, {tracked[1]:.2f} s CPU")
 
 
 def bench_rescan(template, pairs: int) -> None:
