@@ -11,8 +11,10 @@
   voxel sizes 1.6-2.4 mm and fields of view; no real change), the source of
   ``neuroview.app.followup.BVC_REPEATABILITY_PCT``.
 - ``--rescan-deepbet N``: the same with brain masks extracted by deepbet from whole heads (the
-  MNI brain in a synthetic skull, ``neuroview.ai.heads``), the source of
-  ``BVC_REPEATABILITY_DEEPBET_PCT``; a few seconds to a minute per extraction on this CPU.
+  MNI brain in a synthetic skull, ``neuroview.ai.heads``): each mask on its study's grid (how it
+  was measured before 1 December 2026, 21:30 UTC) and both on one grid halfway between them (what
+  ``compare`` does now), the source of ``BVC_REPEATABILITY_DEEPBET_PCT``; a few seconds to a
+  minute per extraction on this CPU, four extractions per pair.
 
 Run: nice -n 10 python bench/followup.py [--rescan 6]
 """
@@ -81,6 +83,13 @@ def bench_comparison(template) -> None:
               f"{wall / GOAL_S:5.2f} x the 30 s goal; {cpu:7.2f} s CPU (all threads)")
     print(f"landmark error: mean {error.mean():.3f} mm, max {error.max():.3f} mm; "
           f"statuses: {sorted(r.status for r in result.table.rows)}")
+    from neuroview.app.followup_track import tracking_of
+
+    start = [clock() for clock in clocks]
+    tracking = tracking_of(baseline, [followup], [result])
+    tracked = [clock() - s for clock, s in zip(clocks, start)]
+    print(f"table across time points (lesions.csv, {len(tracking.rows)} rows): {tracked[0]:.2f} s wall "
+          f"= {tracked[0] / reference[0]:.1f} x reference, {tracked[1]:.2f} s CPU")
 
 
 def bench_rescan(template, pairs: int) -> None:
@@ -108,19 +117,27 @@ def bench_rescan_deepbet(pairs: int) -> None:
     source = Volume(head.image, head.ijk_to_ras)
     rng = np.random.default_rng(7)
 
-    def scan():
+    def scan(name):
         spacing = rng.uniform(1.6, 2.4, 3)
         pose = rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), source.center_ras)
         shape, affine = grid(source, spacing, (5.0, 5.0, 5.0))
         image = sample(source, shape, affine, np.linalg.inv(pose))
-        mask, _how = extract_brain(Volume(image, affine), "cpu")
-        return StudyInput(image, affine, np.zeros(shape, np.uint8), mask)
+        mask, how = extract_brain(Volume(image, affine), "cpu")
+        return StudyInput(image, affine, np.zeros(shape, np.uint8), mask, name, brain_source=how)
 
     start = time.perf_counter()
-    changes = [brain_volume_change_pct(scan(), scan()) for _ in range(pairs)]
-    print(f"rescan brain volume change (deepbet masks, voxel count), {pairs} pairs: "
-          f"mean {np.mean(changes):+.4f} %, SD {np.std(changes, ddof=1):.4f} %, "
-          f"changes {', '.join(f'{c:+.3f}' for c in changes)} ({time.perf_counter() - start:.0f} s)")
+    own, one_grid = [], []
+    for _ in range(pairs):
+        baseline, later = scan("scan"), scan("rescan")
+        own.append(brain_volume_change_pct(baseline, later))  # each mask on its study's grid
+        one_grid.append(compare(baseline, later, device="cpu").brain_volume_change_pct)
+        print(f"pair {len(own)}: own grids {own[-1]:+.3f} %, one grid {one_grid[-1]:+.3f} % "
+              f"({time.perf_counter() - start:.0f} s)", flush=True)
+    for what, changes in (("each mask on its own grid", own), ("masks on one grid halfway (used)", one_grid)):
+        print(f"rescan brain volume change (deepbet masks, {what}), {pairs} pairs: "
+              f"mean {np.mean(changes):+.4f} %, SD {np.std(changes, ddof=1):.4f} %, "
+              f"RMS {np.sqrt(np.mean(np.square(changes))):.4f} %, "
+              f"changes {', '.join(f'{c:+.3f}' for c in changes)}")
 
 
 def main() -> None:

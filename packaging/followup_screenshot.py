@@ -1,7 +1,10 @@
 """Writes ``docs/images/followup.png``: the follow-up window on made-up follow-ups of the MNI
-template (tests/app/followup_cases.py; a second later study with the baseline's lesions, moved),
-in the coronal plane, jumped to the lesion that grew, the table sorted by volume change; and
-``docs/images/followup_report.png``: the report's first PDF page (summary and plot) for them.
+template at three time points (tests/app/followup_cases.py, TRACKED: a lesion new at tp2 that
+grows at tp3, one resolved at tp3, one shrunk at tp2, two that merge at tp3, one stable), the
+second follow-up against the baseline in the coronal plane, the table across all time points
+sorted by volume change, jumped to the lesion that is new and then grew; and
+``docs/images/followup_report.png`` / ``followup_report_table.png``: the report's first PDF page
+(summary and plot) and its table across all time points.
 
 Run: xvfb-run -a -s "-screen 0 1600x1000x24" python packaging/followup_screenshot.py
 """
@@ -18,10 +21,12 @@ sys.path.insert(0, str(ROOT))
 
 from neuroview.app.followup import StudyInput, brain_mask_by_threshold, compare  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
-from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
+from tests.app.followup_cases import grid, rigid, sample, tracked_masks  # noqa: E402
+from tests.app.test_followup_track import GRIDS, POSES  # noqa: E402
 
 OUT = ROOT / "docs" / "images" / "followup.png"
 REPORT_OUT = ROOT / "docs" / "images" / "followup_report.png"
+TABLE_OUT = ROOT / "docs" / "images" / "followup_report_table.png"
 
 
 def main() -> None:
@@ -32,29 +37,26 @@ def main() -> None:
     from neuroview.ui.followup_window import FollowupWindow
 
     template = load_nifti(ROOT / "resources" / "demo" / "mni152_t1_1mm.nii.gz")
-    b_shape, b_affine = grid(template, (1.5, 1.5, 1.5))
-    f_shape, f_affine = grid(template, (1.6, 1.4, 1.5), (12.0, -6.0, 9.0))
-    truth = rigid((8.0, -5.0, 10.0), (10.0, -8.0, 12.0), template.center_ras)
-    base = sample(template, b_shape, b_affine)
-    later = sample(template, f_shape, f_affine, np.linalg.inv(truth))
-    baseline = StudyInput(base, b_affine, lesion_masks(b_shape, b_affine, np.eye(4), False),
-                          brain_mask_by_threshold(base))
-    followup = StudyInput(later, f_affine, lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True),
-                          brain_mask_by_threshold(later))
-    g_shape, g_affine = grid(template, (1.5, 1.6, 1.4), (6.0, 9.0, -3.0))
-    second = rigid((-6.0, 4.0, -9.0), (-8.0, 6.0, -10.0), template.center_ras)
-    later2 = sample(template, g_shape, g_affine, np.linalg.inv(second))
-    followup2 = StudyInput(later2, g_affine, lesion_masks(g_shape, g_affine, np.linalg.inv(second), False),
-                           brain_mask_by_threshold(later2))
-    laters = [followup, followup2]
+    studies = []
+    for t, ((spacing, margin), (rotation, shift)) in enumerate(zip(GRIDS, POSES)):
+        shape, affine = grid(template, np.multiply(spacing, 0.75), margin)
+        truth = rigid(rotation, shift, template.center_ras)
+        image = sample(template, shape, affine, np.linalg.inv(truth))
+        studies.append(StudyInput(image, affine, tracked_masks(shape, affine, np.linalg.inv(truth), t),
+                                  brain_mask_by_threshold(image),
+                                  "baseline" if t == 0 else f"follow-up {t}"))
+    baseline, laters = studies[0], studies[1:]
     comparisons = [compare(baseline, later) for later in laters]
     app = QApplication.instance() or QApplication(sys.argv)
-    window = FollowupWindow(Volume(base, b_affine, modality="MR"), baseline, laters, comparisons)
-    window.resize(1100, 760)
+    window = FollowupWindow(Volume(baseline.image, baseline.ijk_to_ras, modality="MR"), baseline,
+                            laters, comparisons)
+    window.resize(1200, 800)
     window.show()
+    window.timepoint.setCurrentIndex(1)
+    window.table_choice.setCurrentIndex(1)  # all time points
     next(b for b in window.plane_buttons.buttons() if b.text() == "Coronal").click()
-    window.table.sortByColumn(5, Qt.DescendingOrder)  # change_ml, biggest growth first
-    lesion = next(r for r in comparisons[0].table.rows if r.status == "enlarging" and not r.event)
+    window.table.sortByColumn(window.tracking.columns().index("change_ml"), Qt.DescendingOrder)
+    lesion = next(r for r in window.tracking.rows if r.steps[0] == "new")
     row = next(i for i, cells in enumerate(window.table_text()) if int(cells[0]) == lesion.id)
     window.table.selectRow(row)
     window._jump(row)
@@ -64,12 +66,26 @@ def main() -> None:
     window.grab().save(str(OUT))
     print(f"wrote {OUT}")
 
-    from neuroview.app.followup_report import ReportInfo, summary_page
+    from neuroview.app.followup_report import (
+        TRACKING_TITLE,
+        ReportInfo,
+        _table_pages,
+        summary_page,
+        tracking_note,
+    )
 
+    names = ["baseline", "follow-up 1", "follow-up 2"]
     info = ReportInfo(masks_by="drawn by the test (made-up lesions)", software="neuroview")
-    summary_page(comparisons, ["baseline", "follow-up 1", "follow-up 2"], info).savefig(
-        str(REPORT_OUT), dpi=80)
+    summary_page(comparisons, names, info).savefig(str(REPORT_OUT), dpi=80)
     print(f"wrote {REPORT_OUT}")
+    tracking = window.tracking
+    page = next(_table_pages(tracking.columns(), tracking.text_rows(), TRACKING_TITLE, tracking_note(names)))
+    page.savefig(str(TABLE_OUT), dpi=110)
+    from PIL import Image
+
+    with Image.open(TABLE_OUT) as picture:  # the page's top: the title, the note and the rows
+        picture.crop((0, 0, picture.width, int(picture.height * 0.25))).save(TABLE_OUT)
+    print(f"wrote {TABLE_OUT}")
 
 
 if __name__ == "__main__":

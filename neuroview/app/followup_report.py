@@ -26,6 +26,7 @@ from .followup import (
     table_csv,
     table_rows,
 )
+from .followup_track import Tracking, tracking_of
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
                    "software on lesion masks that may contain errors; a qualified physician must "
@@ -49,9 +50,10 @@ def _image(png: bytes, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
 
 
-def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInfo) -> str:
+def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInfo,
+                tracking: Optional[Tracking] = None) -> str:
     """The report; ``key_slices[(follow-up index, lesion id)]`` is ``(baseline PNG, later PNG)``
-    bytes for each new or enlarging lesion."""
+    bytes for each new or enlarging lesion; ``tracking``, the table across all time points."""
     names = info.study_names or ["baseline"] + [f"follow-up {n}" for n in range(1, len(comparisons) + 1)]
     out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"><title>Follow-up report</title>',
            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
@@ -85,6 +87,12 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         out.append("<p>" + _image(plot, "lesion count and load over time") + "</p>")
     if info.brain_masks:
         out.append(f"<p>Brain masks: {html.escape(info.brain_masks)}.</p>")
+    if tracking is not None:
+        out.append(f"<h2>{TRACKING_TITLE}</h2><p>{html.escape(tracking_note(names))}</p>")
+        out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in tracking.columns()) + "</tr>")
+        for cells in tracking.text_rows():
+            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        out.append("</table>")
     for number, comparison in enumerate(comparisons, start=1):
         reg = comparison.registration
         out.append(f"<h2>{html.escape(names[0])} &rarr; {html.escape(names[number])}</h2>")
@@ -109,6 +117,17 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
     return "\n".join(out) + "\n"
 
 
+TRACKING_TITLE = "Lesions across all time points"
+
+
+def tracking_note(names: list[str]) -> str:
+    """What the time-point columns mean, for the report."""
+    return ("tp1 = " + ", ".join(f"{name}" if n == 1 else f"tp{n} = {name}"
+                                 for n, name in enumerate(names, start=1))
+            + "; status: of the last step in which the lesion was present (status_tpN: against "
+              "the time point before); change: from tp1 to the last time point.")
+
+
 # -- PDF ------------------------------------------------------------------------------------------
 TABLE_ROWS_PER_PAGE = 28
 
@@ -122,9 +141,11 @@ def pdf_available() -> bool:
     return True
 
 
-def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info: ReportInfo) -> None:
+def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info: ReportInfo,
+                     tracking: Optional[Tracking] = None) -> None:
     """The report as PDF (matplotlib): a summary page with the lesion count and load over time,
-    the lesion table of each later study, then the key slices; written atomically."""
+    the table across all time points, the lesion table of each later study, then the key slices;
+    written atomically."""
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")
@@ -136,8 +157,13 @@ def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.size": 8}), atomic_path(path) as tmp:
         with PdfPages(tmp) as pdf:
             pdf.savefig(summary_page(comparisons, names, info))
+            if tracking is not None:
+                for figure in _table_pages(tracking.columns(), tracking.text_rows(), TRACKING_TITLE,
+                                           tracking_note(names)):
+                    pdf.savefig(figure)
             for number, comparison in enumerate(comparisons, start=1):
-                for figure in _table_pages(comparison, f"{names[0]} -> {names[number]}"):
+                for figure in _table_pages(CSV_COLUMNS, table_rows(comparison.table),
+                                           f"Lesions, {names[0]} -> {names[number]}"):
                     pdf.savefig(figure)
                 for figure in _key_slice_pages(number, comparison, key_slices, names):
                     pdf.savefig(figure)
@@ -219,17 +245,21 @@ def plot_png(comparisons: list[Comparison], names: list[str]) -> Optional[bytes]
     return buffer.getvalue()
 
 
-def _table_pages(comparison, title):
-    rows = table_rows(comparison.table)
+def _table_pages(columns, rows, title, note=""):
+    import textwrap  # noqa: PLC0415
+
     for start in range(0, max(len(rows), 1), TABLE_ROWS_PER_PAGE):
         figure = _figure()
-        figure.text(0.05, 0.96, f"Lesions, {title}", fontsize=12, weight="bold")
-        axes = figure.add_axes([0.03, 0.05, 0.94, 0.88])
+        figure.text(0.05, 0.96, title, fontsize=12, weight="bold")
+        if note:
+            figure.text(0.05, 0.945, textwrap.fill(note, 120), fontsize=7, va="top")
+        axes = figure.add_axes([0.03, 0.05, 0.94, 0.86 if note else 0.88])
         axes.axis("off")
-        chunk = rows[start:start + TABLE_ROWS_PER_PAGE] or [[""] * len(CSV_COLUMNS)]
-        table = axes.table(cellText=chunk, colLabels=list(CSV_COLUMNS), loc="upper center")
+        chunk = rows[start:start + TABLE_ROWS_PER_PAGE] or [[""] * len(columns)]
+        table = axes.table(cellText=chunk, colLabels=list(columns), loc="upper center")
         table.auto_set_font_size(False)
-        table.set_fontsize(6.5)
+        table.set_fontsize(6.5 if len(columns) <= 12 else 5.0)
+        table.auto_set_column_width(list(range(len(columns))))  # words and headers fit their cells
         yield figure
 
 
@@ -310,7 +340,9 @@ def transform_text(comparison: Comparison) -> str:
 def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[StudyInput],
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
                   progress: Optional[ProgressFn] = None) -> list[str]:
-    """Write, in ``out``: ``lesions_tp2.csv`` and ``transform_tp2.txt`` per later study (tp3...),
+    """Write, in ``out``: ``lesions.csv`` (one table across all time points,
+    :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv`` and ``transform_tp2.txt`` per later
+    study (tp3...),
     ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
     the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
     ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
@@ -340,11 +372,13 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
             save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
                        out / "masks" / f"tp{number}_brain_deepbet.nii.gz",
                        description="neuroview brain extraction (deepbet)")
+    tracking = tracking_of(baseline, laters, comparisons)
+    write_text_atomic(out / "lesions.csv", tracking.csv())
     report(progress, steps - 1, steps, "writing the report")
-    write_text_atomic(out / "report.html", report_html(comparisons, images, info))
+    write_text_atomic(out / "report.html", report_html(comparisons, images, info, tracking))
     written = [os.fspath(out / "report.html")]
     if pdf_available():
-        write_report_pdf(out / "report.pdf", comparisons, images, info)
+        write_report_pdf(out / "report.pdf", comparisons, images, info, tracking)
         written.append(os.fspath(out / "report.pdf"))
     report(progress, steps, steps, "report written")
     return written

@@ -1,11 +1,12 @@
 """``neuroview followup BASELINE FOLLOWUP [MORE...] --labels-baseline L0 --labels L1 [L2...] --out DIR``
 
-Registers each later study to the baseline, matches the lesions and writes, in DIR:
-``lesions_tp2.csv`` (one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4 RAS matrix
-taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and, with
-matplotlib installed, ``report.pdf``. A study without a lesion mask (``--labels-baseline`` left
-out, or ``-`` in ``--labels``) gets one from ``--model`` (e.g. ``lesionseg``), written to
-``masks/`` and named in the report as made by that model and not corrected. Without brain masks
+Registers each later study to the baseline, matches the lesions and writes, in DIR: ``lesions.csv``
+(each lesion followed over all time points: one row, its volume at each), ``lesions_tp2.csv``
+(baseline against one later study, one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4
+RAS matrix taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and,
+with matplotlib installed, ``report.pdf``. A study without a lesion mask (``--labels-baseline`` left
+out, or ``-`` in ``--labels``) gets one from ``--model`` (e.g. ``lesionseg``), written to ``masks/``
+and named in the report as made by that model and not corrected. Without brain masks
 (``--brain-baseline``/``--brain``) or ``--brain-threshold``, each study's brain is extracted by
 deepbet (written to ``masks/tp1_brain_deepbet.nii.gz``...) unless ``--no-brain-extraction``.
 """
@@ -20,7 +21,8 @@ from . import trust
 
 def register(parser) -> None:
     parser.add_argument("studies", nargs="+", metavar="STUDY",
-                        help="baseline first, then the later studies (files or DICOM folders)")
+                        help="baseline first, then the later studies (files, DICOM folders, or a "
+                             "series on a configured PACS: pacs://SERVER/[STUDY_UID/]SERIES_UID)")
     parser.add_argument("--labels-baseline", metavar="MASK",
                         help="lesion mask of the baseline (on its grid); left out: made by --model")
     parser.add_argument("--labels", nargs="+", metavar="MASK",
@@ -88,7 +90,7 @@ def run(args) -> int:
         _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
-                             progress=TextProgress())
+                             progress=TextProgress(), device=args.device)
         comparisons.append(comparison)
         laters.append(later)
         table = comparison.table
@@ -105,5 +107,6 @@ def run(args) -> int:
                             Drawing(render_view, write_png))
     if not pdf_available():
         print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")
-    print(f"wrote {' and '.join(written)} and {len(comparisons)} lesion table(s)")
+    print(f"wrote {' and '.join(written)}, lesions.csv (all time points) and {len(comparisons)} "
+          "lesion table(s) per pair")
     return 0

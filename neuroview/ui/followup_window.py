@@ -5,11 +5,15 @@ later study resampled onto the baseline grid for display only), with one crossha
 either pane moves it in both, and the other planes pass through it; the wheel or Up/Down changes
 the slice of both. F (or the Flicker button) shows the baseline in the right pane until pressed
 again; D (Subtraction) shows later minus baseline there. With several later studies, the
-"Follow-up" list chooses which one is shown against the baseline. A click on a row of the lesion
-table jumps both panes to that lesion; a click on a column header sorts the table (numbers as
-numbers). Export CSV... saves the table shown (the CLI's ``lesions_tpN.csv``); Report... writes
-the HTML and PDF report (the same files as ``neuroview followup``) in the background. Each pane
-carries the orientation letters and the slice position, as the main window's views do.
+"Follow-up" list chooses which one is shown against the baseline. The "Table" list shows the
+lesions of the baseline against that study (the CLI's ``lesions_tpN.csv``) or across all time
+points (``lesions.csv``). The thresholds for enlarging/shrinking (percent and mL, the CLI's
+``--min-change-pct`` and ``--min-change-ml``) can be changed: the statuses are decided again from
+the volumes, without registering again. A click on a row of the lesion table jumps both panes to
+that lesion; a click on a column header sorts the table (numbers as numbers). Export CSV... saves
+the table shown; Report... writes the HTML and PDF report (the same files as ``neuroview
+followup``) in the background. Each pane carries the orientation letters and the slice position,
+as the main window's views do.
 """
 
 from __future__ import annotations
@@ -19,15 +23,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,14 +35,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.followup import CSV_COLUMNS, table_rows
+from ..app.followup import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
+from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import render_slice
 from .workers import JobRunner
 
-TEXT_COLUMNS = ("status", "event")
+TABLES = ("baseline against the follow-up shown", "all time points")
+
+
+def is_text_column(name: str) -> bool:
+    return name == "event" or name.startswith("status")
+
+
+def threshold_box(value: float, maximum: float, step: float, decimals: int, suffix: str):
+    box = QDoubleSpinBox()
+    box.setRange(0.0, maximum)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box
 
 
 class FollowupPairWidget(QWidget):
@@ -173,6 +188,7 @@ class FollowupWindow(QWidget):
         self.laters, self.comparisons = list(laters), list(comparisons)
         self.info = info or ReportInfo()
         self.names = [later.name or f"follow-up {n}" for n, later in enumerate(self.laters, start=1)]
+        self.tracking = tracking_of(baseline, self.laters, self.comparisons)
         self._on_baseline: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.index = 0
         self.runner = JobRunner(self)
@@ -207,12 +223,28 @@ class FollowupWindow(QWidget):
         top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
+        options = QHBoxLayout()
+        self.table_choice = QComboBox()
+        self.table_choice.addItems(TABLES)
+        self.table_choice.currentIndexChanged.connect(lambda _: self.fill_table())
+        thresholds = self.comparisons[0].thresholds
+        self.min_change_pct = threshold_box(thresholds.min_change_pct, 1000.0, 5.0, 1, " %")
+        self.min_change_ml = threshold_box(thresholds.min_change_ml, 1000.0, 0.01, 3, " mL")
+        for box in (self.min_change_pct, self.min_change_ml):
+            box.setToolTip("Volume change (both) that makes a lesion enlarging or shrinking: the "
+                           "statuses follow at once, without registering again")
+            box.valueChanged.connect(lambda _: self.set_thresholds())
+        kind = self.comparisons[0].registration.kind
+        for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
+                       self.min_change_pct, QLabel("and"), self.min_change_ml,
+                       QLabel(f"({kind} registration)")):
+            options.addWidget(widget)
+        options.addStretch(1)
         self.status = QLabel()
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
         self.table = QTableWidget(0, len(CSV_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(CSV_COLUMNS))
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.cellClicked.connect(self._jump)
@@ -221,6 +253,7 @@ class FollowupWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pair, 3)
+        layout.addLayout(options)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
@@ -239,21 +272,51 @@ class FollowupWindow(QWidget):
                 self.baseline, self.laters[index], self.comparisons[index].registration.fixed_to_moving)
         return self._on_baseline[index]
 
+    @property
+    def all_time_points(self) -> bool:
+        return self.table_choice.currentIndex() == 1
+
     def show_followup(self, index: int) -> None:
         """Show later study ``index`` against the baseline: right pane and lesion table."""
         self.index = int(index)
         self.pair.set_later(*self._later_on_baseline(self.index))
         self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
+        self.fill_table()
+
+    def shown_table(self) -> tuple[list[str], list[list[str]], str]:
+        """``(columns, text rows, CSV)`` of the table chosen: the pair's or all time points'."""
+        if self.all_time_points:
+            return self.tracking.columns(), self.tracking.text_rows(), self.tracking.csv()
+        return list(CSV_COLUMNS), table_rows(self.comparison.table), table_csv(self.comparison.table)
+
+    def fill_table(self) -> None:
+        columns, rows, _ = self.shown_table()
+        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
+        order = self.table.horizontalHeader().sortIndicatorOrder()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
-        for cells in table_rows(self.comparison.table):
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
+        for cells in rows:
             row = self.table.rowCount()
             self.table.insertRow(row)
             for column, text in enumerate(cells):
-                numeric = CSV_COLUMNS[column] not in TEXT_COLUMNS
-                self.table.setItem(row, column, SortableItem(text, numeric))
+                self.table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
+        if sorted_by >= len(columns):
+            sorted_by, order = 0, Qt.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(sorted_by, order)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+
+    def set_thresholds(self) -> None:
+        """Decide the statuses again (every follow-up and all time points) with the thresholds in
+        the boxes: volumes and lesion links stay, nothing is registered again."""
+        thresholds = MatchThresholds(self.min_change_pct.value(), self.min_change_ml.value())
+        for comparison in self.comparisons:
+            comparison.thresholds = thresholds
+            restatus(comparison.table, thresholds)
+        self.tracking.restatus(thresholds)
+        self.fill_table()
 
     def _toggle(self, name: str) -> None:
         setattr(self.pair, name, not getattr(self.pair, name))
@@ -265,25 +328,24 @@ class FollowupWindow(QWidget):
 
     def _jump(self, row: int, _column: int = 0) -> None:
         lesion_id = int(self.table.item(row, 0).text())
-        lesion = next(r for r in self.comparison.table.rows if r.id == lesion_id)
+        rows = self.tracking.rows if self.all_time_points else self.comparison.table.rows
+        lesion = next(r for r in rows if r.id == lesion_id)
         self.pair.set_crosshair(lesion.position_ras)
 
     # -- export and report ------------------------------------------------------------------------
     def ask_export(self) -> None:
-        number = self.index + 2
-        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table",
-                                              f"lesions_tp{number}.csv", "CSV files (*.csv)")
+        name = "lesions.csv" if self.all_time_points else f"lesions_tp{self.index + 2}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table", name, "CSV files (*.csv)")
         if path:
             self.export_csv(path)
 
     def export_csv(self, path) -> None:
-        """Write the lesion table of the later study shown to ``path``: the file ``neuroview
-        followup`` writes as ``lesions_tpN.csv`` (rows by id, whatever the sort on screen)."""
-        from ..app.followup import table_csv
+        """Write the lesion table shown to ``path``: the file ``neuroview followup`` writes as
+        ``lesions_tpN.csv`` or ``lesions.csv`` (rows by id, whatever the sort on screen)."""
         from ..core.atomic import write_text_atomic
 
         try:
-            write_text_atomic(path, table_csv(self.comparison.table))
+            write_text_atomic(path, self.shown_table()[2])
         except OSError as error:
             self.status.setText(f"Export CSV: could not write {path}: {error.strerror or error}")
             return
@@ -319,133 +381,3 @@ class FollowupWindow(QWidget):
     def closeEvent(self, event) -> None:
         self.runner.wait(30000)
         super().closeEvent(event)
-
-
-class OpenFollowupDialog(QDialog):
-    """Pick the baseline and one or more later studies, each with its lesion mask."""
-
-    FIELDS = (("baseline", "Baseline image"), ("baseline_labels", "Baseline lesion mask"),
-              ("followup", "Follow-up image"), ("followup_labels", "Follow-up lesion mask"))
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Open follow-up")
-        self.form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        for key, text in self.FIELDS:
-            self._add_field(key, text)
-        self.later_count = 1
-        self.add_button = QPushButton("Add follow-up")
-        self.add_button.clicked.connect(self.add_followup)
-        self.form.addRow(self.add_button)
-        self.brain_threshold = QCheckBox("Images are skull-stripped: brain masks by threshold")
-        self.form.addRow(self.brain_threshold)
-        self.extract_brain = QCheckBox("Extract the brain (deepbet) for registration and brain volume")
-        self.extract_brain.setChecked(True)
-        self.extract_brain.setToolTip("Whole heads: the brain of each study is extracted first "
-                                      "(a few seconds each); unticked, no brain volume change")
-        self.form.addRow(self.extract_brain)
-        self.model = QLineEdit("lesionseg")
-        self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
-        self.form.addRow("Model for empty masks", self.model)
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        self.form.addRow(box)
-
-    def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
-        edit = QLineEdit()
-        browse = QPushButton("Browse...")
-        browse.clicked.connect(lambda _=False, e=edit, t=text: self._browse(e, t))
-        row = QHBoxLayout()
-        row.addWidget(edit)
-        row.addWidget(browse)
-        self.form.insertRow(row_index, text, row)
-        self.edits[key] = edit
-
-    def add_followup(self) -> None:
-        """Two more fields, for the next later study and its lesion mask."""
-        self.later_count += 1
-        n = self.later_count
-        at = len(self.edits)
-        self._add_field(f"followup_{n}", f"Follow-up {n} image", at)
-        self._add_field(f"followup_{n}_labels", f"Follow-up {n} lesion mask", at + 1)
-
-    def _browse(self, edit: QLineEdit, title: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, title)
-        if path:
-            edit.setText(path)
-
-    def paths(self) -> dict[str, str]:
-        return {key: edit.text().strip() for key, edit in self.edits.items()}
-
-
-def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
-    """``(image, lesion mask)`` of each later study named in the dialog's fields, in order (the
-    added rows left empty are skipped)."""
-    out = [(paths.get("followup", ""), paths.get("followup_labels", ""))]
-    n = 2
-    while f"followup_{n}" in paths:
-        pair = (paths[f"followup_{n}"], paths.get(f"followup_{n}_labels", ""))
-        if any(pair):
-            out.append(pair)
-        n += 1
-    return out
-
-
-def open_followup(window) -> None:
-    """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
-    dialog = OpenFollowupDialog(window)
-    accepted = dialog.exec() == QDialog.Accepted
-    paths, brain_threshold = dialog.paths(), dialog.brain_threshold.isChecked()
-    model, extract = dialog.model.text().strip(), dialog.extract_brain.isChecked()
-    dialog.deleteLater()
-    if accepted:
-        start_followup(window, paths, brain_threshold, model, extract)
-
-
-def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
-                   extract_brain: bool = True):
-    """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
-    lesion mask is made by ``model`` first (an error without one); without ``brain_threshold``
-    each study's brain is extracted by deepbet when ``extract_brain``."""
-    from .. import __version__
-    from ..app.followup import BRAIN_THRESHOLD, brain_statement, compare, load_study, masks_statement
-    from ..app.followup_report import ReportInfo
-
-    laters = later_paths(paths)
-    optional = ("baseline_labels", "followup_labels") if model else ()
-    missing = [text for key, text in OpenFollowupDialog.FIELDS
-               if not paths.get(key) and key not in optional]
-    missing += [f"follow-up {n} {what}" for n, pair in enumerate(laters[1:], start=2)
-                for what, path in zip(("image", "lesion mask"), pair) if not path
-                and not (model and what == "lesion mask")]
-    if missing:
-        window.show_error(f"Open follow-up: choose the {', '.join(missing).lower()}")
-        return None
-
-    def work(progress, cancel):
-        made = {"model": model, "progress": progress, "cancel": cancel, "extract": extract_brain}
-        base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
-                                           brain_threshold=brain_threshold, name="baseline", **made)
-        studies, comparisons = [], []
-        for number, (image, labels) in enumerate(laters, start=1):
-            _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}", **made)
-            studies.append(later)
-            comparisons.append(compare(baseline, later,
-                                       partial_volume=later.brain_source == BRAIN_THRESHOLD,
-                                       progress=progress, cancel=cancel))
-        return base_volume, baseline, studies, comparisons
-
-    def done(result):
-        info = ReportInfo(masks_by=masks_statement([result[1], *result[2]]),
-                          brain_masks=brain_statement([result[1], *result[2]]),
-                          software=f"neuroview {__version__}")
-        if getattr(window, "followup_window", None) is not None:
-            window.followup_window.close()
-        window.followup_window = FollowupWindow(*result, info=info, parent=window)
-        window.followup_window.setWindowFlag(Qt.Window)  # its own window, closed with the main one
-        window.followup_window.show()
-
-    return window.runner.start(work, on_done=done, on_error=window.show_error, label="follow-up")

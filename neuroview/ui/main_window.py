@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
             self.open_labels(path)
 
     def open_followup_dialog(self) -> None:
-        from .followup_window import open_followup
+        from .followup_open import open_followup
 
         open_followup(self)
 

@@ -32,6 +32,7 @@ from ..app.reader_name import remember_reader, remembered_reader
 from ..core.labels import LabelMap
 from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
 from ..io.pacs.save_mask import save_mask_to_pacs
+from ..io.pacs.series_uri import SeriesURI
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
@@ -65,10 +66,15 @@ def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[di
 
 
 class PacsDialog(QDialog):
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
+    :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``."""
+
+    def __init__(self, window, pick: bool = False, parent=None) -> None:
+        super().__init__(parent or window)
         self.window = window
-        self.setWindowTitle("Open from PACS")
+        self.pick = pick
+        self.chosen_uri = ""
+        self.setWindowTitle("Choose a series on a PACS" if pick else "Open from PACS")
         self.resize(760, 520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -94,7 +100,8 @@ class PacsDialog(QDialog):
         self.status = QLabel()
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        self.open_button = buttons.addButton("Retrieve and open", QDialogButtonBox.AcceptRole)
+        self.open_button = buttons.addButton("Choose" if pick else "Retrieve and open",
+                                             QDialogButtonBox.AcceptRole)
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_selected)
         buttons.rejected.connect(self.reject)
@@ -186,6 +193,10 @@ class PacsDialog(QDialog):
         if not chosen or config is None:
             return
         study_uid, series_uid = chosen[0]
+        if self.pick:  # retrieved later, by whoever reads the series (through the cache)
+            self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
+            self.accept()
+            return
         window = self.window
 
         def work(progress, cancel):

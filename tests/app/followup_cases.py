@@ -123,3 +123,29 @@ def painted(image: np.ndarray, lesions: np.ndarray) -> np.ndarray:
     out = np.array(image, dtype=np.float32)
     out[np.asarray(lesions) > 0] = 10 * float(out.max())
     return out
+
+
+TRACKED = {
+    # name: (centres in the baseline's world, radius (mm) at tp1, tp2, tp3, expected status per step)
+    "stable": ([(-20.0, -10.0, 20.0)], (6.0, 6.0, 6.0), ("stable", "stable")),
+    "new, then grown": ([(-10.0, -40.0, 30.0)], (0.0, 5.0, 7.5), ("new", "enlarging")),
+    "resolved at tp3": ([(25.0, 20.0, 10.0)], (6.0, 6.0, 0.0), ("stable", "resolved")),
+    "shrunk at tp2": ([(-25.0, 15.0, 8.0)], (8.0, 5.5, 5.5), ("shrinking", "stable")),
+    "merged at tp3": (list(MERGE_CENTRES), (5.0, 5.0, 8.5), ("stable", "enlarging")),
+}
+"""Three time points of made-up lesions (tests/app/test_followup_track.py): each lesion's balls
+at each time point; the two balls of "merged at tp3" are apart at tp1 and tp2 and one at tp3."""
+
+
+def tracked_masks(shape, ijk_to_ras, world_to_baseline, time_point: int,
+                  only: str = "") -> np.ndarray:
+    """Lesion mask of time point ``time_point`` (0 = baseline) of :data:`TRACKED` (or of lesion
+    ``only``) on a grid whose world maps to the baseline's through ``world_to_baseline``."""
+    baseline_to_world = np.linalg.inv(world_to_baseline)
+    centres, radii = [], []
+    for name, (points, sizes, _) in TRACKED.items():
+        if sizes[time_point] > 0 and (not only or name == only):
+            for point in points:
+                centres.append(baseline_to_world[:3, :3] @ point + baseline_to_world[:3, 3])
+                radii.append(sizes[time_point])
+    return balls(shape, ijk_to_ras, centres, radii)

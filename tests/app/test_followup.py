@@ -36,11 +36,12 @@ FOLLOWUP_MARGIN = (20.0, -5.0, 15.0)  # wider left-right, cut front-back, taller
 
 @pytest.fixture(scope="module")
 def case(mni_volume):
-    """Baseline at 2 mm; follow-up turned (12, -8, 15) degrees and shifted (15, -12, 18) mm on a
-    2.4 x 1.8 x 2.2 mm grid with another field of view."""
+    """Baseline at 2 mm; follow-up at the issue's limits: turned 15 degrees about each axis
+    (15, -15, 15) and shifted 20 mm along each (20, -20, 20; 34.6 mm in all) on a 2.4 x 1.8 x 2.2 mm
+    grid with another field of view."""
     b_shape, b_affine = grid(mni_volume, (2.0, 2.0, 2.0))
     f_shape, f_affine = grid(mni_volume, FOLLOWUP_SPACING, FOLLOWUP_MARGIN)
-    truth = rigid((12.0, -8.0, 15.0), (15.0, -12.0, 18.0), mni_volume.center_ras)
+    truth = rigid((15.0, -15.0, 15.0), (20.0, -20.0, 20.0), mni_volume.center_ras)
     baseline = sample(mni_volume, b_shape, b_affine)
     followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))
     return {
@@ -173,10 +174,11 @@ def test_registration_stops_when_cancelled(case):
 
 
 def test_affine_registration_recovers_a_known_affine(mni_volume):
-    """--affine: the follow-up also stretched by 4 %, -3 % and 2 % along the axes."""
+    """--affine at the issue's limits (15 degrees, 20 mm along each axis, the other signs), the
+    follow-up also stretched by 4 %, -3 % and 2 % along the axes."""
     b_shape, b_affine = grid(mni_volume, (2.0, 2.0, 2.0))
     f_shape, f_affine = grid(mni_volume, (2.2, 1.9, 2.1), (20.0, 5.0, 15.0))
-    truth = rigid((6.0, -4.0, 8.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
+    truth = rigid((-15.0, 15.0, -15.0), (-20.0, 20.0, -20.0), mni_volume.center_ras)
     truth[:3, :3] = truth[:3, :3] @ np.diag([1.04, 0.97, 1.02])
     baseline = sample(mni_volume, b_shape, b_affine)
     followup = sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth))

@@ -110,7 +110,15 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     # matplotlib shares one resource dictionary between pages: count distinct pictures
     pictures = {img.data for page in pdf.pages for img in page.images}
     assert len(pictures) == 2 * key
-    assert len(pdf.pages) == 3  # summary, one table page, three lesions (six pictures) on one page
+    # summary, the table across time points, the pair's table, three lesions (six pictures)
+    assert len(pdf.pages) == 4
+    # with two studies, the table across time points is the pair's table in its own columns
+    tracked = [line.split(",") for line in (out / "lesions.csv").read_text().splitlines()]
+    assert tracked[0][:8] == ["id", "status", "event", "volume_tp1_ml", "volume_tp2_ml", "change_ml",
+                              "change_pct", "status_tp2"]
+    pair = [line.split(",") for line in written.splitlines()[1:]]
+    assert [row[:2] + row[3:7] for row in tracked[1:]] == [row[:2] + row[3:7] for row in pair]
+    assert "Lesions across all time points" in report and "Lesions across all time points" in text
 
 
 def test_bad_input_is_one_line_naming_the_file(tmp_path, cli):

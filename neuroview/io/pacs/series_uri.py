@@ -1,0 +1,69 @@
+"""A series on a configured DICOM server named as a study input: ``pacs://SERVER/SERIES_UID`` or
+``pacs://SERVER/STUDY_UID/SERIES_UID``.
+
+:func:`fetch` retrieves the series through the local cache (as ``neuroview pacs get`` does; a
+series already cached is not fetched again) and returns its folder, which ``neuroview.io.load``
+reads like any DICOM folder. Without the study UID the server is asked which study the series
+belongs to (a C-FIND or QIDO-RS search at series level).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import find, retrieve
+from .cache import SeriesCache, check_uid
+from .config import PacsError, get_server
+from .dimse import CancelCheck, Progress, _never, _none
+
+SCHEME = "pacs://"
+
+
+@dataclass(frozen=True)
+class SeriesURI:
+    server: str
+    series_uid: str
+    study_uid: str = ""
+
+    def __str__(self) -> str:
+        uids = f"{self.study_uid}/{self.series_uid}" if self.study_uid else self.series_uid
+        return f"{SCHEME}{self.server}/{uids}"
+
+
+def is_series_uri(text) -> bool:
+    return isinstance(text, str) and text.startswith(SCHEME)
+
+
+def parse(text: str) -> SeriesURI:
+    """``pacs://SERVER/[STUDY_UID/]SERIES_UID``; a clear error for anything else."""
+    parts = text[len(SCHEME):].strip("/").split("/") if is_series_uri(text) else []
+    if len(parts) not in (2, 3) or not all(parts):
+        raise PacsError(f"{text!r} is not a PACS series: write pacs://SERVER/SERIES_UID or "
+                        "pacs://SERVER/STUDY_UID/SERIES_UID (SERVER as configured with "
+                        "neuroview pacs add)")
+    server, *uids = parts
+    for uid, name in zip(uids, ("StudyInstanceUID", "SeriesInstanceUID")[-len(uids):]):
+        check_uid(uid, name)
+    return SeriesURI(server, uids[-1], uids[0] if len(uids) == 2 else "")
+
+
+def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = _none,
+          cancel: CancelCheck = _never) -> Path:
+    """The local folder of the series ``text`` names, retrieved into ``cache`` when not there."""
+    uri = parse(text)
+    cache = cache or SeriesCache()
+    cached = cache.lookup(uri.series_uid)
+    if cached is not None:
+        return cached
+    config = get_server(uri.server)
+    study = uri.study_uid
+    if not study:
+        matches = find(config, "SERIES", SeriesInstanceUID=uri.series_uid)
+        studies = {m.get("StudyInstanceUID", "") for m in matches} - {""}
+        if len(studies) != 1:
+            raise PacsError(f"{uri.server} has no series {uri.series_uid}" if not studies else
+                            f"{uri.server} lists series {uri.series_uid} in several studies: "
+                            "write pacs://SERVER/STUDY_UID/SERIES_UID")
+        study = studies.pop()
+    return retrieve(config, study, uri.series_uid, cache, progress=progress, cancel=cancel)

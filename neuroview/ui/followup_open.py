@@ -1,0 +1,205 @@
+"""File > Open follow-up...: the dialog that picks the studies (files, folders, or a series on a
+PACS through the PACS... buttons: ``pacs://SERVER/STUDY_UID/SERIES_UID``), each with its lesion
+mask, the registration (rigid or affine) and the thresholds, and the comparison off the GUI
+thread that opens the follow-up window (:mod:`neuroview.ui.followup_window`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+)
+
+from ..app.followup import MatchThresholds
+from .followup_window import FollowupWindow, threshold_box
+
+
+class OpenFollowupDialog(QDialog):
+    """Pick the baseline and one or more later studies, each with its lesion mask."""
+
+    FIELDS = (("baseline", "Baseline image"), ("baseline_labels", "Baseline lesion mask"),
+              ("followup", "Follow-up image"), ("followup_labels", "Follow-up lesion mask"))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open follow-up")
+        self.form = QFormLayout(self)
+        self.main_window = parent
+        self.pacs_dialog = None
+        self.edits: dict[str, QLineEdit] = {}
+        self.pacs_buttons: dict[str, QPushButton] = {}
+        for key, text in self.FIELDS:
+            self._add_field(key, text)
+        self.later_count = 1
+        self.add_button = QPushButton("Add follow-up")
+        self.add_button.clicked.connect(self.add_followup)
+        self.form.addRow(self.add_button)
+        self.brain_threshold = QCheckBox("Images are skull-stripped: brain masks by threshold")
+        self.form.addRow(self.brain_threshold)
+        self.extract_brain = QCheckBox("Extract the brain (deepbet) for registration and brain volume")
+        self.extract_brain.setChecked(True)
+        self.extract_brain.setToolTip("Whole heads: the brain of each study is extracted first "
+                                      "(a few seconds each); unticked, no brain volume change")
+        self.form.addRow(self.extract_brain)
+        self.model = QLineEdit("lesionseg")
+        self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
+        self.form.addRow("Model for empty masks", self.model)
+        self.masks_by = QLineEdit()
+        self.masks_by.setPlaceholderText("e.g. lesionseg 1.2.0, corrected by a reader")
+        self.masks_by.setToolTip("Who made the lesion masks loaded from files, and whether a person "
+                                 "corrected them: the report says it (the CLI's --masks-by)")
+        self.form.addRow("Masks from files made by", self.masks_by)
+        self.registration = QComboBox()
+        self.registration.addItems(["rigid", "affine"])
+        self.registration.setToolTip("rigid: 6 parameters (the same head); affine: 12 (the CLI's "
+                                     "--affine)")
+        self.form.addRow("Registration", self.registration)
+        defaults = MatchThresholds()
+        self.min_change_pct = threshold_box(defaults.min_change_pct, 1000.0, 5.0, 1, " %")
+        self.min_change_ml = threshold_box(defaults.min_change_ml, 1000.0, 0.01, 3, " mL")
+        thresholds = QHBoxLayout()
+        for widget in (self.min_change_pct, QLabel("and"), self.min_change_ml):
+            thresholds.addWidget(widget)
+        self.form.addRow("Enlarging/shrinking at", thresholds)
+        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self.form.addRow(box)
+
+    def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
+        edit = QLineEdit()
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(lambda _=False, e=edit, t=text: self._browse(e, t))
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(browse)
+        if not key.endswith("labels"):  # an image may be a series on a DICOM server
+            pacs = QPushButton("PACS...")
+            pacs.setToolTip("Choose a series on a configured DICOM server (as File > Open from "
+                            "PACS...); it is retrieved into the local cache when compared")
+            pacs.clicked.connect(lambda _=False, e=edit: self._pick_from_pacs(e))
+            row.addWidget(pacs)
+            self.pacs_buttons[key] = pacs
+        self.form.insertRow(row_index, text, row)
+        self.edits[key] = edit
+
+    def _pick_from_pacs(self, edit: QLineEdit) -> None:
+        from ..io.pacs import PacsError
+        from .pacs_dialog import PacsDialog
+
+        try:
+            self.pacs_dialog = PacsDialog(self.main_window, pick=True, parent=self)
+        except PacsError as error:  # e.g. an unreadable servers file: one line, the dialog stays
+            QMessageBox.warning(self, "Choose a series on a PACS", str(error))
+            return
+        if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
+            edit.setText(self.pacs_dialog.chosen_uri)
+        self.pacs_dialog.deleteLater()
+        self.pacs_dialog = None
+
+    def add_followup(self) -> None:
+        """Two more fields, for the next later study and its lesion mask."""
+        self.later_count += 1
+        n = self.later_count
+        at = len(self.edits)
+        self._add_field(f"followup_{n}", f"Follow-up {n} image", at)
+        self._add_field(f"followup_{n}_labels", f"Follow-up {n} lesion mask", at + 1)
+
+    def _browse(self, edit: QLineEdit, title: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, title)
+        if path:
+            edit.setText(path)
+
+    def paths(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    def options(self) -> dict:
+        """The keyword arguments of :func:`start_followup` the dialog's boxes give."""
+        return {"brain_threshold": self.brain_threshold.isChecked(),
+                "model": self.model.text().strip(), "extract_brain": self.extract_brain.isChecked(),
+                "kind": self.registration.currentText(),
+                "masks_by": self.masks_by.text().strip() or "not stated",
+                "thresholds": MatchThresholds(self.min_change_pct.value(), self.min_change_ml.value())}
+
+
+def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
+    """``(image, lesion mask)`` of each later study named in the dialog's fields, in order (the
+    added rows left empty are skipped)."""
+    out = [(paths.get("followup", ""), paths.get("followup_labels", ""))]
+    n = 2
+    while f"followup_{n}" in paths:
+        pair = (paths[f"followup_{n}"], paths.get(f"followup_{n}_labels", ""))
+        if any(pair):
+            out.append(pair)
+        n += 1
+    return out
+
+
+def open_followup(window) -> None:
+    """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
+    dialog = OpenFollowupDialog(window)
+    accepted = dialog.exec() == QDialog.Accepted
+    paths, options = dialog.paths(), dialog.options()
+    dialog.deleteLater()
+    if accepted:
+        start_followup(window, paths, **options)
+
+
+def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
+                   extract_brain: bool = True, kind: str = "rigid",
+                   thresholds: MatchThresholds = MatchThresholds(), masks_by: str = "not stated"):
+    """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
+    lesion mask is made by ``model`` first (an error without one); without ``brain_threshold``
+    each study's brain is extracted by deepbet when ``extract_brain``. ``kind`` (rigid or affine)
+    and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``;
+    ``masks_by`` as its ``--masks-by``."""
+    from .. import __version__
+    from ..app.followup import BRAIN_THRESHOLD, brain_statement, compare, load_study, masks_statement
+    from ..app.followup_report import ReportInfo
+
+    laters = later_paths(paths)
+    optional = ("baseline_labels", "followup_labels") if model else ()
+    missing = [text for key, text in OpenFollowupDialog.FIELDS
+               if not paths.get(key) and key not in optional]
+    missing += [f"follow-up {n} {what}" for n, pair in enumerate(laters[1:], start=2)
+                for what, path in zip(("image", "lesion mask"), pair) if not path
+                and not (model and what == "lesion mask")]
+    if missing:
+        window.show_error(f"Open follow-up: choose the {', '.join(missing).lower()}")
+        return None
+
+    def work(progress, cancel):
+        made = {"model": model, "progress": progress, "cancel": cancel, "extract": extract_brain}
+        base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
+                                           brain_threshold=brain_threshold, name="baseline", **made)
+        studies, comparisons = [], []
+        for number, (image, labels) in enumerate(laters, start=1):
+            _, later = load_study(image, labels, brain_threshold=brain_threshold,
+                                  name=f"follow-up {number}", **made)
+            studies.append(later)
+            comparisons.append(compare(baseline, later, kind, thresholds,
+                                       partial_volume=later.brain_source == BRAIN_THRESHOLD,
+                                       progress=progress, cancel=cancel))
+        return base_volume, baseline, studies, comparisons
+
+    def done(result):
+        info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
+                          brain_masks=brain_statement([result[1], *result[2]]),
+                          software=f"neuroview {__version__}")
+        if getattr(window, "followup_window", None) is not None:
+            window.followup_window.close()
+        window.followup_window = FollowupWindow(*result, info=info, parent=window)
+        window.followup_window.setWindowFlag(Qt.Window)  # its own window, closed with the main one
+        window.followup_window.show()
+
+    return window.runner.start(work, on_done=done, on_error=window.show_error, label="follow-up")

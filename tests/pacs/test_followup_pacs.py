@@ -1,0 +1,127 @@
+"""A follow-up of series on a PACS (a real Orthanc): two heads made with pydicom (the MNI template
+sampled on an axial grid and on an oblique one), uploaded, then compared by series UID
+(``pacs://SERVER/SERIES_UID``) on the command line and picked in the window's *Open follow-up*
+dialog through the PACS browser: the tables are those of the same series read from local folders."""
+
+from __future__ import annotations
+
+import numpy as np
+import pydicom
+import pytest
+from orthanc_server import server_config
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from series_maker import SeriesSpec, write_series
+
+from neuroview.cli.main import main
+from neuroview.io import load
+from neuroview.io.nifti import save_nifti
+from neuroview.io.pacs import SeriesCache, save_server, store
+from tests.app.followup_cases import lesion_masks
+from tests.app.test_followup_cli import same_table
+
+HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_spacing=3.2,
+                          slice_step=3.4, description="T1 baseline", seed=1),
+         "t2": SeriesSpec(orientation="oblique", rows=56, cols=56, n_slices=46, row_spacing=3.5,
+                          col_spacing=3.3, slice_step=3.6, description="T1 follow-up", seed=2)}
+
+
+@pytest.fixture
+def heads_on_pacs(empty_orthanc, mni_volume, tmp_path, monkeypatch):
+    """Both heads on the Orthanc (server ``lab``), their lesion masks (the follow-up's lesions
+    changed) as local NIfTI files on the grids neuroview reads; ``{name: (folder, series UID)}``."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(empty_orthanc, name="lab"))
+    out = {}
+    for name, spec in HEADS.items():
+        written = write_series(tmp_path / name, mni_volume, spec)
+        volume = load(written.folder)
+        save_nifti(lesion_masks(volume.shape, volume.ijk_to_ras, np.eye(4), name == "t2"),
+                   volume.ijk_to_ras, tmp_path / f"{name}_lesions.nii.gz")
+        uid = str(pydicom.dcmread(written.files[0], stop_before_pixels=True).SeriesInstanceUID)
+        out[name] = (written.folder, uid)
+    store(server_config(empty_orthanc), [folder for folder, _ in out.values()])
+    return out
+
+
+def masks(tmp_path):
+    return ["--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"),
+            "--labels", str(tmp_path / "t2_lesions.nii.gz"), "--brain-threshold"]
+
+
+def test_followup_of_series_on_a_pacs_gives_the_local_table(heads_on_pacs, tmp_path, capsys):
+    (base_folder, base_uid), (later_folder, later_uid) = heads_on_pacs.values()
+    assert main(["followup", str(base_folder), str(later_folder), *masks(tmp_path),
+                 "--out", str(tmp_path / "local")]) == 0
+    assert main(["followup", f"pacs://lab/{base_uid}", f"pacs://lab/{later_uid}", *masks(tmp_path),
+                 "--out", str(tmp_path / "pacs")]) == 0
+    local = (tmp_path / "local" / "lesions_tp2.csv").read_text()
+    assert same_table((tmp_path / "pacs" / "lesions_tp2.csv").read_text(), local)
+    assert sorted(line.split(",")[1] for line in local.splitlines()[1:]) == sorted(
+        ["new", "enlarging", "enlarging", "stable", "shrinking", "resolved"])
+    # both series came through the local cache, as neuroview pacs get brings them
+    cache = SeriesCache(tmp_path / "home" / "pacs-cache")
+    assert cache.lookup(base_uid) is not None and cache.lookup(later_uid) is not None
+    capsys.readouterr()
+    # a wrong server or UID: one line naming it, no traceback
+    assert main(["followup", "pacs://nowhere/1.2.3", f"pacs://lab/{later_uid}", *masks(tmp_path),
+                 "--out", str(tmp_path / "bad")]) == 1
+    assert main(["followup", "pacs://lab/not-a-uid", f"pacs://lab/{later_uid}", *masks(tmp_path),
+                 "--out", str(tmp_path / "bad")]) == 1
+    assert main(["followup", "pacs://lab/1.2.3.4.5", f"pacs://lab/{later_uid}", *masks(tmp_path),
+                 "--out", str(tmp_path / "bad")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and "Traceback" not in "".join(err)
+    assert "no DICOM server named 'nowhere'" in err[0]
+    assert "not a DICOM UID" in err[1]
+    assert "lab has no series 1.2.3.4.5" in err[2]
+
+
+def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_path, qtbot):
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    (base_folder, base_uid), (later_folder, later_uid) = heads_on_pacs.values()
+    picked = []
+
+    def pick(description: str):
+        """In the PACS browser: search all, click the series with ``description``, Choose."""
+        browser = QApplication.activeModalWidget()
+        qtbot.mouseClick(browser.search_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=30000)
+        patient = browser.tree.topLevelItem(0)
+        items = [patient.child(s).child(n) for s in range(patient.childCount())
+                 for n in range(patient.child(s).childCount())]
+        item = next(i for i in items if description in i.text(0))
+        qtbot.mouseClick(browser.tree.viewport(), Qt.LeftButton,
+                         pos=browser.tree.visualItemRect(item).center())
+        qtbot.mouseClick(browser.open_button, Qt.LeftButton)
+
+    def fill_dialog():
+        dialog = QApplication.activeModalWidget()
+        for key, description in (("baseline", "T1 baseline"), ("followup", "T1 follow-up")):
+            QTimer.singleShot(200, lambda d=description: pick(d))
+            qtbot.mouseClick(dialog.pacs_buttons[key], Qt.LeftButton)  # runs the browser
+            picked.append(dialog.edits[key].text())
+        qtbot.mouseClick(dialog.brain_threshold, Qt.LeftButton,
+                         pos=QPoint(8, dialog.brain_threshold.height() // 2))
+        qtbot.keyClicks(dialog.edits["baseline_labels"], str(tmp_path / "t1_lesions.nii.gz"))
+        qtbot.keyClicks(dialog.edits["followup_labels"], str(tmp_path / "t2_lesions.nii.gz"))
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+    QTimer.singleShot(200, fill_dialog)
+    next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
+    assert main(["followup", str(base_folder), str(later_folder), *masks(tmp_path),
+                 "--out", str(tmp_path / "local")]) == 0
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    assert [p.rsplit("/", 1)[1] for p in picked] == [base_uid, later_uid]
+    assert all(p.startswith("pacs://lab/") for p in picked)
+    view = window.followup_window
+    rows = view.table_text()
+    shown = ",".join(view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount()))
+    assert same_table(shown + "\n" + "".join(",".join(r) + "\n" for r in rows),
+                      (tmp_path / "local" / "lesions_tp2.csv").read_text())
+    window.runner.wait(10000)
