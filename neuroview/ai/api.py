@@ -53,6 +53,9 @@ class ModelCard:
     labels: list[LabelInfo]
     normalization: dict[str, Any] = field(default_factory=lambda: {"scheme": "zscore_foreground"})
     overlap: float = 0.25
+    mirror_axes: list[int] = field(default_factory=list)
+    """Axes (0, 1, 2 of the closest-RAS grid) whose flips are averaged at inference, as the card's
+    figures were measured; ``[]``: none. A request with ``mirror=True`` flips all three."""
     format: str = "safetensors"
     """``safetensors`` (weights + an architecture known to neuroview), ``torchscript``, ``onnx``."""
     weights_file: str = WEIGHTS_FILE
@@ -96,6 +99,11 @@ class ModelCard:
                 or not low <= overlap <= high:
             meaning = "tile step" if self.format == "nnunet" else "overlap"
             raise ModelError(f"model card {meaning} {overlap!r} must be between {low} and {high}",
+                             path=where)
+        axes = self.mirror_axes
+        if not isinstance(axes, list) or len(set(map(repr, axes))) != len(axes) \
+                or not all(isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= 2 for a in axes):
+            raise ModelError(f"model card mirror_axes {axes!r} must list distinct axes among 0, 1, 2",
                              path=where)
         if self.architecture == "unet3d":
             for key, (low_h, high_h) in UNET3D_RANGES.items():

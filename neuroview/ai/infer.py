@@ -249,7 +249,7 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     tensor, ornt, oriented_shape = prepare_input(card, prepared.images, request.ijk_to_ras, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
-    mirror_axes = (0, 1, 2) if request.mirror else ()
+    mirror_axes = (0, 1, 2) if request.mirror else tuple(card.mirror_axes)
     batch = request.batch_size
     nnunet_style = model.window == "nnunet"  # logits averaged, images padded with 0 (nnU-Net's way)
     pad_value = 0.0 if nnunet_style or not tensor.numel() else float(tensor.min())

@@ -23,6 +23,8 @@ HOSTILE_FIELDS = {
     "spacing_tiny": ("target_spacing", [1e-6, 2.0, 2.0], "target_spacing"),
     "patch_huge": ("patch_size", [100000, 16, 16], "patch_size"),
     "patch_many_voxels": ("patch_size", [1024, 1024, 1024], "patch_size"),
+    "mirror_axis_3": ("mirror_axes", [0, 3], "mirror_axes"),
+    "mirror_axes_twice": ("mirror_axes", [1, 1], "mirror_axes"),
 }
 
 
@@ -78,3 +80,24 @@ def test_overlap_range_follows_the_format(card_factory, overlap, format_, ok):
     else:
         with pytest.raises(ModelError, match="must be between"):
             card.check_ranges()
+
+
+def test_card_mirror_axes_are_the_flips_inference_averages(tiny_package, monkeypatch):
+    """A card's ``mirror_axes`` is what ``segment`` averages over; ``mirror=True`` flips all."""
+    import numpy as np
+
+    from neuroview.ai import infer
+    from neuroview.ai.segment import segment
+    from neuroview.core.volume import Volume
+
+    card_path = tiny_package / "model.json"
+    card = json.loads(card_path.read_text())
+    card_path.write_text(json.dumps({**card, "mirror_axes": [0, 2]}))
+    seen = []
+    original = infer.sliding_window
+    monkeypatch.setattr(infer, "sliding_window",
+                        lambda *a, **k: seen.append(tuple(k["mirror_axes"])) or original(*a, **k))
+    volume = Volume(np.random.default_rng(0).random((20, 20, 20), np.float32), np.eye(4))
+    segment(volume, str(tiny_package), "cpu")
+    segment(volume, str(tiny_package), "cpu", mirror=True)
+    assert seen == [(0, 2), (0, 1, 2)]
