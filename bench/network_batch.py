@@ -47,6 +47,20 @@ def main() -> None:
         print(f"{name}: one {tuple(window.shape[2:])} window: direct {a * 1000:.1f} ms, "
               f"run_network {b * 1000:.1f} ms, ratio {b / a:.2f} "
               f"(median of {args.repeats}, {args.threads} threads)")
+        windows = window.repeat(8, 1, 1, 1, 1)
+        per_window = {}
+        with torch.inference_mode():
+            for size in (2, 4, 8):
+                times = []
+                for _ in range(max(args.repeats // 3, 3)):
+                    start = time.perf_counter()
+                    for first in range(0, 8, size):
+                        network(windows[first:first + size])
+                    times.append((time.perf_counter() - start) / 8)
+                per_window[size] = statistics.median(times)
+        print(f"{name}: per window in batches of 2 / 4 / 8: "
+              + " / ".join(f"{per_window[k] * 1000:.1f}" for k in (2, 4, 8))
+              + f" ms (batch of 4 against 2: {per_window[4] / per_window[2]:.2f})")
 
 
 if __name__ == "__main__":
