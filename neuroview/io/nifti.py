@@ -22,6 +22,7 @@ from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError
 from ..core.safepath import file_inside
 from ..core.volume import Volume
+from .compressed import check_compressed_header
 from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -130,9 +131,11 @@ def _read_gzip_into(img, path: str) -> np.ndarray | None:
     return array
 
 
-def open_nifti(path: str | os.PathLike):
+def open_nifti(path: str | os.PathLike, loading: bool = False):
     """The nibabel image of a NIfTI/MGH file, its header checked against the file (sizes,
-    offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``."""
+    offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``.
+    ``loading``: the voxels will be read next, so a compressed file declaring more than the
+    memory available is refused before nibabel reads past its header."""
     import nibabel as nib
     from nibabel.freesurfer.mghformat import MGHError
 
@@ -144,6 +147,7 @@ def open_nifti(path: str | os.PathLike):
         path = pair[0]
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
+    check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
     try:
         img = nib.load(path)
         header = img.header
@@ -178,7 +182,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     import nibabel as nib
 
     path = os.fspath(path)
-    img, nbytes = open_nifti(path)
+    img, nbytes = open_nifti(path, loading=True)
     path = (pair_files(path) or (path,))[0]  # a pair: its header
     scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
     require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)
