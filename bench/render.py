@@ -85,6 +85,23 @@ def bench_widget(volume, labels, n_slices):
     return results
 
 
+def _switches() -> tuple[int, int]:
+    """This process's (voluntary, involuntary) context switches so far: voluntary ones are waits
+    (a timer, a lock, the X server), involuntary ones other processes taking the CPU."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_nvcsw, usage.ru_nivcsw
+
+
+def _schedstat() -> tuple[int, int]:
+    """The GUI thread's (time on a CPU, time waiting for one) in ns (Linux schedstat): wall time
+    that is neither is time the thread slept (a timer, the X server, a lock)."""
+    with open("/proc/thread-self/schedstat", encoding="ascii") as handle:
+        ran, waited, _ = handle.read().split()
+    return int(ran), int(waited)
+
+
 def bench_four_up_wheel(volume, labels, n_steps):
     """One wheel step in the axial view of three linked 512x512 views, as the window does it: a
     wheel event to the axial view, then Qt's paint events. The moved view re-samples; the two
@@ -115,7 +132,9 @@ def bench_four_up_wheel(volume, labels, n_steps):
         controller.state.scroll("axial", -n_steps // 2)
         app.processEvents()
         wall, cpu, handed = [], [], [getattr(view, "uploaded_pixels", 0) for view in views]
+        switches, queued, blocked = _switches(), [], []
         for _ in range(n_steps):
+            sched = _schedstat()
             start, start_cpu = time.perf_counter(), time.process_time()
             event = QWheelEvent(centre, axial.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
                                 Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
@@ -126,9 +145,15 @@ def bench_four_up_wheel(volume, labels, n_steps):
             app.processEvents()  # the paint events
             wall.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
+            ran, waited = (b - a for a, b in zip(sched, _schedstat()))
+            queued.append(waited / 1e6)
+            blocked.append(wall[-1] - ran / 1e6 - waited / 1e6)
         pixels = [(getattr(view, "uploaded_pixels", 0) - h) / n_steps
                   for view, h in zip(views, handed)]
+        waited, preempted = (b - a for a, b in zip(switches, _switches()))
         results[mode] = (stats(wall), stats(cpu), pixels)
+        results[mode + " switches"] = (waited / n_steps, preempted / n_steps)
+        results[mode + " thread"] = (stats(queued), stats(blocked))
     for view in views:
         view.close()
     return results
@@ -257,13 +282,36 @@ def bench_cold_start(repeats: int = 3) -> tuple[float, bool]:
     return float(np.median([r[0] for r in runs])), any(r[1] for r in runs)
 
 
+def print_wheel(wheel: dict) -> None:
+    ((wm, w95), (wc, c95), pixels), ((rm, r95), (rc, _), _) = (
+        wheel["moved view only"], wheel["all views (reference)"])
+    print(f"four-up wheel step (3 views, labels): {wm:.2f} / {w95:.2f} ms median/p95 wall "
+          f"({wc:.2f} / {c95:.2f} ms CPU); all three re-sampled (reference) {rm:.2f} / {r95:.2f} ms "
+          f"({rc:.2f} ms CPU); {rm / wm:.2f}x; goal < 16 ms -> {'met' if wm < 16 else 'NOT met'}")
+    print("  pixels handed to Qt per step: " + ", ".join(
+        f"{plane} {n:.0f}" for plane, n in zip(PLANES, pixels)))
+    for mode in ("moved view only", "all views (reference)"):
+        waited, preempted = wheel[mode + " switches"]
+        (queued, _), (blocked, _) = wheel[mode + " thread"]
+        print(f"  {mode}: GUI thread per step (medians) waiting for a CPU {queued:.2f} ms, "
+              f"asleep (timers, X server, locks) {blocked:.2f} ms; context switches "
+              f"{waited:.2f} voluntary, {preempted:.2f} involuntary")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slices", type=int, default=200)
+    parser.add_argument("--wheel-only", action="store_true",
+                        help="only the four-up wheel step (with --slices steps)")
     args = parser.parse_args()
     print(f"display: {os.environ.get('DISPLAY') or 'none'}, Qt platform {os.environ['QT_QPA_PLATFORM']}")
     volume, labels = make_study()
     print(f"volume {volume.shape} int16, labels uint8, views {SIZE}x{SIZE}, {args.slices} slices each")
+    if args.wheel_only:
+        load = os.getloadavg()[0]
+        print_wheel(bench_four_up_wheel(volume, labels, args.slices))
+        print(f"load average (1 min) before {load:.1f}, after {os.getloadavg()[0]:.1f}")
+        return 0
     cold, torch_loaded = bench_cold_start()
     shown, first = bench_first_frame(volume)
     widget = bench_widget(volume, labels, args.slices)
@@ -276,13 +324,7 @@ def main() -> int:
         (nm, n95), (vm, v95), (fm, f95) = widget[plane], vtk[plane], floor[plane]
         print(f"{plane:<10} {nm:>14.2f} / {n95:6.2f} {vm:>14.2f} / {v95:6.2f} "
               f"{fm:>14.2f} / {f95:6.2f} {vm / nm:>13.2f}x")
-    ((wm, w95), (wc, _), pixels), ((rm, r95), (rc, _), _) = (
-        wheel["moved view only"], wheel["all views (reference)"])
-    print(f"four-up wheel step (3 views, labels): {wm:.2f} / {w95:.2f} ms median/p95 wall "
-          f"({wc:.2f} ms CPU); all three re-sampled (reference) {rm:.2f} / {r95:.2f} ms "
-          f"({rc:.2f} ms CPU); {rm / wm:.2f}x; goal < 16 ms -> {'met' if wm < 16 else 'NOT met'}")
-    print("  pixels handed to Qt per step: " + ", ".join(
-        f"{plane} {n:.0f}" for plane, n in zip(PLANES, pixels)))
+    print_wheel(wheel)
     worst = max(widget[p][0] for p in PLANES)
     print(f"cold start to window shown {cold:.2f} s (torch imported: {torch_loaded})")
     print(f"window shown in {shown:.2f} s; first slice frame {first:.2f} s after opening "
