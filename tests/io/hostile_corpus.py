@@ -251,23 +251,23 @@ def nrrd_bz2_small_header_big_stream(folder: Path) -> Path:
 
 
 def dicom_deflated_bomb(folder: Path) -> Path:
-    """A Deflated Explicit VR Little Endian DICOM of ~4 MB whose dataset inflates to 6 GiB:
+    """A Deflated Explicit VR Little Endian DICOM of ~6 MB whose dataset inflates to 6 GiB:
     pydicom inflates the whole dataset in one call before reading any element."""
+    import io
+
     import pydicom
     from pydicom.dataset import FileMetaDataset
+    from pydicom.filewriter import write_file_meta_info
 
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = pydicom.uid.CTImageStorage
     meta.MediaStorageSOPInstanceUID = pydicom.uid.generate_uid()
     meta.TransferSyntaxUID = pydicom.uid.DeflatedExplicitVRLittleEndian
-    ds = pydicom.Dataset()
-    ds.file_meta = meta
-    ds.preamble = b"\0" * 128
-    head = folder / "head.dcm"
-    ds.save_as(head, enforce_file_format=True)  # preamble, DICM and the meta group only
+    head = io.BytesIO()
+    head.write(b"\0" * 128 + b"DICM")
+    write_file_meta_info(pydicom.filebase.DicomFileLike(head), meta)
     path = folder / "deflated_bomb.dcm"
-    path.write_bytes(head.read_bytes() + _raw_deflate_zeros(6 * GIB))
-    head.unlink()
+    path.write_bytes(head.getvalue() + _raw_deflate_zeros(6 * GIB))
     return path
 
 

@@ -96,3 +96,19 @@ def test_nifti_extensions_past_the_bound_are_refused_before_nibabel_reads_them(t
     path.write_bytes(gzip.compress(bytes(header) + extension + bytes((300 << 20) + 8 + 16)))
     with pytest.raises(CorruptFileError, match="300.0 MB of extensions before the voxels"):
         load(path)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.float32])
+def test_mgz_reads_as_nibabel_does_without_inflating_to_the_footer(tmp_path, dtype):
+    """A .mgz is read from its header alone (nibabel seeks past all voxels to its footer): the
+    same affine and voxels as ``nib.load``."""
+    import nibabel as nib
+
+    data = (np.random.default_rng(3).random((9, 8, 7)) * 100).astype(dtype)
+    affine = np.array([[-0.9, 0.1, 0, 10], [0, 0, 1.2, -20], [0.05, -1.1, 0, 30], [0, 0, 0, 1]])
+    path = tmp_path / "v.mgz"
+    nib.save(nib.MGHImage(data, affine), path)
+    volume = load(path)
+    reference = nib.load(path)
+    np.testing.assert_allclose(volume.ijk_to_ras, reference.affine, atol=1e-5)
+    np.testing.assert_array_equal(volume.array, np.asanyarray(reference.dataobj))
