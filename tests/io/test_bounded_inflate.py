@@ -112,3 +112,15 @@ def test_mgz_reads_as_nibabel_does_without_inflating_to_the_footer(tmp_path, dty
     reference = nib.load(path)
     np.testing.assert_allclose(volume.ijk_to_ras, reference.affine, atol=1e-5)
     np.testing.assert_array_equal(volume.array, np.asanyarray(reference.dataobj))
+
+
+def test_deflated_bomb_named_as_a_seg_is_refused_before_pydicom_inflates_it(tmp_path, monkeypatch):
+    """``load_seg`` (highdicom's ``segread``, i.e. pydicom) would inflate the whole dataset."""
+    from neuroview.io.seg import load_seg
+    from tests.io.hostile_corpus import dicom_deflated_bomb
+
+    path = dicom_deflated_bomb(tmp_path)
+    monkeypatch.setattr("neuroview.io.compressed.available_bytes", lambda: 512 << 20)
+    with pytest.raises(LoadError, match="inflates to more than 256.0 MB") as caught:
+        load_seg(path)
+    assert str(path) in str(caught.value)
