@@ -31,6 +31,9 @@ from .header_check import check_declared_size
 CHUNK = 1 << 20
 """Inflate 1 MiB at a time: the temporaries of a read stay this small."""
 NIFTI1_SIZE, NIFTI2_SIZE, MGH_SIZE = 348, 540, 284
+DEFLATED_UID = b"1.2.840.10008.1.2.1.99"
+META_PEEK = 8192
+"""A DICOM file meta group (preamble, DICM, group 2) fits in this many bytes."""
 MAX_EXTENSION_BYTES = 256 << 20
 """NIfTI header extensions (CIFTI XML, DICOM headers, AFNI attributes) take kilobytes to a few
 megabytes; nibabel reads them all into memory before the voxels."""
@@ -159,6 +162,9 @@ def check_deflated_dicom(path: str, limit: Optional[int] = None) -> None:
 
     try:
         with open(path, "rb") as handle:
+            if DEFLATED_UID not in handle.read(META_PEEK):  # most files: one small read, no parse
+                return
+            handle.seek(0)
             if read_preamble(handle, False) is None:
                 return
             syntax = _read_file_meta_info(handle).get("TransferSyntaxUID")
