@@ -6,10 +6,15 @@ folder, then runs two fresh processes on it and compares them:
 - reference: a bare ``nibabel`` load of the voxels into memory (what any viewer must at least do);
 - neuroview: the main window (Qt offscreen platform, four-up layout with the 3D view), opening the
   file as a user does, until the first slice image is drawn, then until every background job (3D
-  view, segment counts) is finished.
+  view, segment counts) is finished; then what a user does next: one brush stroke with the mouse
+  on the axial view (the segment editor's paint tool, radius 5 mm, across 40 mm), one undo (the
+  Edit menu's Undo, Ctrl+Z), and the journal's first snapshot of the label map (the workspace's
+  compaction, which a save or a long journal triggers), each followed by the window's redraws and
+  background counts.
 
-Each prints its peak resident memory (``VmHWM`` of /proc/self/status) and its RSS after each phase;
-the ratio "peak / (image + label map)" is the design guide's goal (< 1.5).
+Each prints its peak resident memory (``VmHWM`` of /proc/self/status) and its RSS and peak after
+each phase; the ratio "peak / (image + label map)" is the design guide's goal (< 1.5), with the 3D
+view, the label map, the undo history and the journal's first snapshot included.
 
 A third process opens the window again under ``tracemalloc`` (not timed: tracing slows Python) and
 prints the buffers alive when the traced total was highest, and at each phase, grouped by the line
@@ -102,6 +107,75 @@ class Buffers:
             self.snapshot("highest traced")
 
 
+def _idle(app, window, buffers, seconds: float = 3.0) -> None:
+    """Let redraws and background jobs (counts) finish, as a user looking at the window would."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < 120:
+        app.processEvents()
+        if buffers:
+            buffers.poll()
+        if not window.runner.busy and time.perf_counter() - start > seconds:
+            return
+        time.sleep(0.02)
+
+
+def _mouse(view, kind, pixel, button, buttons) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QMouseEvent(kind, QPointF(*pixel), view.mapToGlobal(QPointF(*pixel)), button, buttons,
+                        Qt.NoModifier)
+    QApplication.sendEvent(view, event)
+
+
+def edit_as_a_user(app, window, buffers, phases: dict, peaks: dict) -> dict:
+    """One brush stroke on the axial view, one undo, the journal's first snapshot; the RSS and
+    peak after each (and buffers when traced). Returns what the edits changed, as a check."""
+    import numpy as np
+    from PySide6.QtCore import QEvent, Qt
+
+    start = time.perf_counter()
+    while window.editor.session is None and time.perf_counter() - start < 120:
+        app.processEvents()
+        time.sleep(0.02)
+    session = window.editor.session
+    volume = window.controller.volume
+    centre = volume.ijk_to_ras @ np.r_[np.asarray(volume.shape[:3]) / 2.0, 1.0]
+    window.controller.set_crosshair(centre[:3])
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5.0, mode="2d")
+    view = window.slice_views["axial"]
+    geometry = window.controller.state.geometry("axial", view.width(), view.height())
+    points = [np.asarray(geometry.ras_to_pixel(centre[:3] + [dx, 0.0, 0.0]))
+              for dx in np.linspace(-20.0, 20.0, 17)]
+    _idle(app, window, buffers, 0.5)
+    _mouse(view, QEvent.MouseButtonPress, points[0], Qt.LeftButton, Qt.LeftButton)
+    for point in points[1:]:
+        app.processEvents()
+        _mouse(view, QEvent.MouseMove, point, Qt.NoButton, Qt.LeftButton)
+    _mouse(view, QEvent.MouseButtonRelease, points[-1], Qt.LeftButton, Qt.NoButton)
+    _idle(app, window, buffers)
+    painted = int(np.count_nonzero(session.labels.array))
+    phases["after stroke"], peaks["after stroke"] = _status("VmRSS"), _status("VmHWM")
+    if buffers:
+        buffers.snapshot("after stroke")
+    window.edit_actions.undo_action.trigger()  # Edit > Undo (Ctrl+Z)
+    _idle(app, window, buffers)
+    left = int(np.count_nonzero(session.labels.array))
+    history = int(session.history.nbytes)
+    phases["after undo"], peaks["after undo"] = _status("VmRSS"), _status("VmHWM")
+    if buffers:
+        buffers.snapshot("after undo")
+    session.checkpoint()  # the journal's snapshot of the label map (after a save, a long journal)
+    _idle(app, window, buffers, 1.0)
+    phases["after journal snapshot"] = _status("VmRSS")
+    peaks["after journal snapshot"] = _status("VmHWM")
+    if buffers:
+        buffers.snapshot("after journal snapshot")
+    return {"painted_voxels": painted, "after_undo_voxels": left, "history_bytes": history}
+
+
 def worker_window(path: str, trace: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     buffers = Buffers() if trace else None
@@ -140,23 +214,30 @@ def worker_window(path: str, trace: bool = False) -> dict:
             buffers.poll()
         time.sleep(0.02)
     phases["settled"] = _status("VmRSS")
+    peaks = {"settled": _status("VmHWM")}
     if buffers:
         buffers.snapshot("settled")
+    edits = edit_as_a_user(app, window, buffers, phases, peaks)
     labels = window.controller.labels
     volume = window.controller.volume
-    result = {"first_image_s": first, "peak": _status("VmHWM"), "phases": phases,
+    result = {"first_image_s": first, "peak": _status("VmHWM"), "phases": phases, "peaks": peaks,
+              "edits": edits,
               "image_bytes": int(volume.array.nbytes),
               "labels_bytes": int(labels.array.nbytes) if labels is not None else 0}
     if buffers:
         result["buffers"] = buffers.phases
         result["traced_peak"] = tracemalloc.get_traced_memory()[1]
+    window.runner.wait(10000)
+    window.edit_actions.close_case()  # the edits stay in the (temporary) workspace: no question
     window.close()
     return result
 
 
 def _run(kind: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--worker", kind, str(path)],
-                          capture_output=True, text=True, timeout=1200)
+    with tempfile.TemporaryDirectory() as home:  # the edits' workspace, not the user's
+        done = subprocess.run([sys.executable, __file__, "--worker", kind, str(path)],
+                              capture_output=True, text=True, timeout=1200,
+                              env=dict(os.environ, NEUROVIEW_HOME=home))
     if done.returncode != 0:
         raise SystemExit(f"{kind} worker failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -192,6 +273,11 @@ def main(argv=None) -> int:
           f"{window['peak'] / gib:.2f} GiB = {window['peak'] / data:.2f}x (image + label map "
           f"{data / gib:.2f} GiB); {window['peak'] / bare['peak']:.2f}x the bare load's peak")
     print("  RSS by phase: " + ", ".join(f"{k} {v / gib:.2f} GiB" for k, v in window["phases"].items()))
+    print("  peak so far: " + ", ".join(f"{k} {v / gib:.2f} GiB ({v / data:.2f}x)"
+                                        for k, v in window["peaks"].items()))
+    edits = window["edits"]
+    print(f"  stroke painted {edits['painted_voxels']} voxels, undo left {edits['after_undo_voxels']}; "
+          f"undo history {edits['history_bytes']} bytes")
     if not args.no_buffers:
         traced = _run("buffers", path)
         mib = 1024 ** 2

@@ -45,17 +45,20 @@ class Component:
     box: tuple[tuple[int, int, int], tuple[int, int, int]] = ((0, 0, 0), (0, 0, 0))
     """Voxel bounding box ``(lo, hi)``, ``hi`` exclusive."""
 
-    def contains(self, mask: np.ndarray, ijk, connectivity: int = CONNECTIVITY) -> bool:
-        """Whether voxel ``ijk`` belongs to this component of ``mask`` (the mask it was found in)."""
+    def contains(self, mask: np.ndarray, ijk, connectivity: int = CONNECTIVITY,
+                 origin=(0, 0, 0)) -> bool:
+        """Whether voxel ``ijk`` belongs to this component of ``mask`` (the mask it was found in,
+        whose voxel ``[0, 0, 0]`` is voxel ``origin`` of the image)."""
         import cc3d
 
-        lo, hi = np.array(self.box[0]), np.array(self.box[1])
-        ijk = np.asarray(ijk)
+        origin = np.asarray(origin)
+        lo, hi = np.array(self.box[0]) - origin, np.array(self.box[1]) - origin
+        ijk = np.asarray(ijk) - origin
         if np.any(ijk < lo) or np.any(ijk >= hi) or not mask[tuple(ijk)]:
             return False
         crop = tuple(slice(a, b) for a, b in zip(lo, hi))  # every path inside a component is in its box
         ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)
-        return bool(ids[tuple(ijk - lo)] == ids[tuple(np.asarray(self.jump_ijk) - lo)])
+        return bool(ids[tuple(ijk - lo)] == ids[tuple(np.asarray(self.jump_ijk) - origin - lo)])
 
 
 def voxel_ras(ijk, ijk_to_ras) -> np.ndarray:
@@ -65,8 +68,50 @@ def voxel_ras(ijk, ijk_to_ras) -> np.ndarray:
     return ijk @ affine[:3, :3].T + affine[:3, 3]
 
 
-def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVITY) -> list[Component]:
-    """The connected components of a boolean ``mask`` on a grid, largest first."""
+SLAB_VOXELS = 1 << 22
+""":func:`segment_box` compares about this many voxels at a time (4 MB of booleans)."""
+
+
+def segment_box(labels: np.ndarray, value: int) -> tuple[slice, slice, slice] | None:
+    """The voxel bounding box of ``labels == value`` (None where there is none), found slab by
+    slab so no whole-map temporary is made (``labels == value`` of a 512x512x1000 map is 250 MiB)."""
+    step = max(1, SLAB_VOXELS // max(1, int(np.prod(labels.shape[1:]))))
+    first = last = None
+    hits_j = np.zeros(labels.shape[1], bool)
+    hits_k = np.zeros(labels.shape[2], bool)
+    for start in range(0, labels.shape[0], step):
+        slab = labels[start:start + step] == value
+        rows = slab.any(axis=(1, 2))
+        if not rows.any():
+            continue
+        found = np.flatnonzero(rows)
+        first = start + int(found[0]) if first is None else first
+        last = start + int(found[-1])
+        hits_j |= slab.any(axis=(0, 2))
+        hits_k |= slab.any(axis=(0, 1))
+    if first is None:
+        return None
+    j, k = np.flatnonzero(hits_j), np.flatnonzero(hits_k)
+    return slice(first, last + 1), slice(int(j[0]), int(j[-1]) + 1), slice(int(k[0]), int(k[-1]) + 1)
+
+
+def segment_components(labels: np.ndarray, value: int, ijk_to_ras,
+                       connectivity: int = CONNECTIVITY):
+    """``(components, mask, origin)`` of the segment ``value`` in a label map, with no whole-map
+    copy: ``mask`` is ``labels == value`` inside the segment's bounding box only, whose voxel
+    ``[0, 0, 0]`` is voxel ``origin`` of the map (for :meth:`Component.contains`)."""
+    box = segment_box(labels, value)
+    if box is None:
+        return [], None, (0, 0, 0)
+    origin = tuple(s.start for s in box)
+    mask = labels[box] == value
+    return find_components(mask, ijk_to_ras, connectivity, origin), mask, origin
+
+
+def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVITY,
+                    origin=(0, 0, 0)) -> list[Component]:
+    """The connected components of a boolean ``mask`` on a grid, largest first. ``origin``: the
+    image voxel of ``mask[0, 0, 0]`` when the mask is a crop (positions are the image's)."""
     import cc3d
     from scipy import ndimage
 
@@ -78,7 +123,7 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     affine = np.asarray(ijk_to_ras, dtype=float)
     voxel_ml = abs(float(np.linalg.det(affine[:3, :3]))) / 1000.0
     crop = _bounding_box(mask)  # lesions fill a small part of a volume: label only that part
-    origin = np.array([s.start for s in crop])
+    origin = np.array([s.start for s in crop]) + np.asarray(origin, dtype=int)
     ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)
     objects = ndimage.find_objects(ids)
     found = []
@@ -165,4 +210,5 @@ def report_csv(table: dict[str, list[Component]]) -> str:
 
 
 __all__ = ["CONNECTIVITY", "CSV_COLUMNS", "Component", "find_components", "report_csv",
+           "segment_box", "segment_components",
            "report_rows", "voxel_ras"]

@@ -617,10 +617,10 @@ class Session:
         """The lesion list of ``segment`` (name, value or Segment): its connected components,
         largest first, as :class:`~neuroview.app.components.Component` records (voxels, volume in
         mL, longest diameter in mm, centroid in RAS mm, a voxel inside it to jump to)."""
-        from .components import find_components
+        from .components import segment_components
 
         value = self.segments.get(segment).value
-        return find_components(self.labels.array == value, self.volume.ijk_to_ras, connectivity)
+        return segment_components(self.labels.array, value, self.volume.ijk_to_ras, connectivity)[0]
 
     def voxel_counts(self) -> dict[str, int]:
         """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""

@@ -4,11 +4,17 @@ A header can declare more voxels than the machine holds (a 21 MB ``.nii.gz`` inf
 Readers call :func:`require_memory` with the size the header declares before reading or
 decompressing anything, so a lying or simply too big file is one clear error, not a machine
 brought down by swapping, an OOM kill or an internal ``MemoryError``.
+
+What is available is the least of the memory the system says is available (``MemAvailable``),
+what ``ulimit -v`` still allows, and the cap a user sets in ``NEUROVIEW_MEMORY_LIMIT`` (bytes, or
+a number with ``K``, ``M``, ``G`` or ``T``: ``NEUROVIEW_MEMORY_LIMIT=8G``), e.g. to keep a shared
+server's other jobs alive.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Optional
 
 from .errors import LoadError
@@ -42,10 +48,35 @@ def _address_space_left() -> Optional[int]:
     return max(0, soft - used)
 
 
+LIMIT_VARIABLE = "NEUROVIEW_MEMORY_LIMIT"
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """``"8G"``, ``"512M"``, ``"1.5g"``, ``"1000000"``: bytes. ValueError if it is not a size."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*([KMGT]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"{text!r} is not a size (e.g. 8G, 512M or a number of bytes)")
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
+def configured_limit() -> Optional[int]:
+    """The cap set in ``NEUROVIEW_MEMORY_LIMIT``, if any; a value that is not a size is an
+    error naming the variable, not silently ignored."""
+    text = os.environ.get(LIMIT_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise LoadError(f"{LIMIT_VARIABLE}: {exc}") from None
+
+
 def available_bytes() -> Optional[int]:
-    """Bytes a new buffer can take now (physical memory available, and the address-space limit
-    where there is one); ``None`` where the system does not tell."""
-    limits = [v for v in (_meminfo_available(), _address_space_left()) if v is not None]
+    """Bytes a new buffer can take now (physical memory available, the address-space limit and
+    ``NEUROVIEW_MEMORY_LIMIT`` where set); ``None`` where nothing tells."""
+    limits = [v for v in (_meminfo_available(), _address_space_left(), configured_limit())
+              if v is not None]
     return min(limits) if limits else None
 
 

@@ -23,6 +23,7 @@ from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError
 from ..core.safepath import file_inside
 from ..core.volume import Volume
+from .compressed import check_compressed_header
 from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -131,9 +132,11 @@ def _read_gzip_into(img, path: str) -> np.ndarray | None:
     return array
 
 
-def open_nifti(path: str | os.PathLike):
+def open_nifti(path: str | os.PathLike, loading: bool = False):
     """The nibabel image of a NIfTI/MGH file, its header checked against the file (sizes,
-    offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``."""
+    offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``.
+    ``loading``: the voxels will be read next, so a compressed file declaring more than the
+    memory available is refused before nibabel reads past its header."""
     import nibabel as nib
     from nibabel.freesurfer.mghformat import MGHError
 
@@ -145,8 +148,9 @@ def open_nifti(path: str | os.PathLike):
         path = pair[0]
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
+    check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
     try:
-        img = nib.load(path)
+        img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else nib.load(path)
         header = img.header
         shape, dtype = header.get_data_shape(), header.get_data_dtype()
         # the image's header copy forgets vox_offset; the data proxy keeps where it reads from
@@ -174,12 +178,36 @@ def open_nifti(path: str | os.PathLike):
     return img, nbytes
 
 
+def _mgz_without_footer(path: str):
+    """A ``.mgz`` as ``nib.load`` reads it, but without its footer (TR, flip angle, TE, TI, FoV,
+    which neuroview does not use): nibabel finds the footer by seeking past the voxels, which in a
+    gzip stream means inflating them all (10 s for a 4 GB header on a 4 MB file) before anything
+    can check the header. The affine, shape, type and voxels come from the header alone."""
+    from nibabel.freesurfer.mghformat import MGHError, MGHHeader, MGHImage
+
+    class HeaderOnly(MGHHeader):
+        @classmethod
+        def from_fileobj(klass, fileobj, check=True):
+            head = fileobj.read(klass._hdrdtype.itemsize)
+            if len(head) < klass._hdrdtype.itemsize:
+                raise MGHError("the header is truncated")
+            fields = np.ndarray((), dtype=klass._hdrdtype, buffer=head)
+            if not np.all(fields["dims"]):
+                raise MGHError("Dimensions of the data should be non-zero")
+            return klass(head + bytes(klass._ftrdtype.itemsize), check=check)
+
+    class ImageHeaderOnly(MGHImage):
+        header_class = HeaderOnly
+
+    return ImageHeaderOnly.from_filename(path)
+
+
 def load_nifti(path: str | os.PathLike) -> Volume:
     """Load a NIfTI or MGH/MGZ file into a :class:`Volume`."""
     import nibabel as nib
 
     path = os.fspath(path)
-    img, nbytes = open_nifti(path)
+    img, nbytes = open_nifti(path, loading=True)
     path = (pair_files(path) or (path,))[0]  # a pair: its header
     scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
     require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)

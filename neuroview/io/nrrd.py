@@ -14,9 +14,11 @@ from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
+from .compressed import inflate_exactly, open_stream
 from .header_check import check_affine, check_declared_size, require_voxel_memory
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
+COMPRESSIONS = {"raw": None, "gzip": "gzip", "gz": "gzip", "bzip2": "bzip2", "bz2": "bzip2"}
 
 # Sign flips from each NRRD space to RAS.
 _SPACE_TO_RAS = {
@@ -78,7 +80,7 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     except Exception:  # an unknown type is pynrrd's error to report when reading
         itemsize = 1
     encoding = str(header.get("encoding", "raw")).lower()
-    compression = None if encoding == "raw" else "deflate" if encoding in ("gzip", "gz") else "other"
+    compression = COMPRESSIONS.get(encoding, "other")
     try:
         skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
     except (TypeError, ValueError):
@@ -88,41 +90,26 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     sizes = header.get("sizes")
     if sizes is None:
         raise CorruptFileError("NRRD header has no sizes", path=path)
-    nbytes = check_declared_size(path, list(sizes), itemsize, offset, compression, data_path)
+    nbytes = check_declared_size(path, list(sizes), itemsize, offset,
+                                 "deflate" if compression == "gzip" else compression, data_path)
     return header, nbytes, (data_path or path, offset, compression, skip)
 
 
 def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.ndarray:
-    """A gzip NRRD's voxels, inflated into one buffer of exactly the declared size: a stream
-    holding more (a bomb behind a small header) or less is refused, and never more than the
-    declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
-    import gzip
-    import zlib
-
+    """A gzip or bzip2 NRRD's voxels, inflated into one buffer of exactly the declared size: a
+    stream holding more (a bomb behind a small header) or less is refused, and never more than
+    the declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
     import nrrd
 
-    data_path, offset, _compression, skip = source
-    buffer = bytearray(nbytes)
+    data_path, offset, compression, skip = source
     try:
         with open(data_path, "rb") as raw:
             raw.seek(offset)
-            with gzip.GzipFile(fileobj=raw) as stream:
-                if skip and len(stream.read(skip)) != skip:  # a byte skip inside the inflated data
-                    raise EOFError("the data ends inside the byte skip")
-                view, filled = memoryview(buffer), 0
-                while filled < nbytes:
-                    count = stream.readinto(view[filled:filled + (1 << 24)])
-                    if not count:
-                        break
-                    filled += count
-                extra = stream.read(1)
-    except (OSError, EOFError, ValueError, zlib.error) as exc:
-        raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
+            with open_stream(raw, compression) as stream:
+                buffer = inflate_exactly(stream, nbytes, path, skip)
+    except OSError as exc:
+        raise CorruptFileError(f"cannot read compressed voxel data ({_reason(exc)})",
                                path=path) from None
-    if filled != nbytes or extra:
-        relation = "less" if filled < nbytes else "more"
-        raise CorruptFileError(f"compressed voxel data holds {relation} than the {nbytes} bytes "
-                               "the header declares", path=path)
     dtype = nrrd.reader._determine_datatype(header)
     return np.frombuffer(buffer, dtype=dtype).reshape(tuple(int(n) for n in header["sizes"]),
                                                       order="F")
@@ -174,7 +161,7 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
     header, nbytes, source = _read_header(path)
     require_voxel_memory(nbytes, path)
     try:
-        if source[2] == "deflate":  # inflated here, with a bound (pynrrd inflates a stream whole)
+        if source[2] in ("gzip", "bzip2"):  # inflated here, bounded (pynrrd inflates it whole)
             data = _inflate_voxels(header, source, nbytes, path)
         else:
             data, header = nrrd.read(path, index_order="F")

@@ -25,6 +25,7 @@ from ..core.commit import describe, recover
 from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapError, SaveError
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
+from .compressed import check_deflated_dicom
 from .nifti import save_nifti
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
@@ -64,8 +65,9 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
     headers = []
     for file in files:
         try:
+            check_deflated_dicom(file)
             ds = pydicom.dcmread(file, stop_before_pixels=True)
-        except Exception:  # not DICOM (or unreadable): not part of the series
+        except Exception:  # not DICOM, unreadable, a deflate bomb: not part of the series
             continue
         if "ImagePositionPatient" not in ds and "PerFrameFunctionalGroupsSequence" not in ds:
             continue  # DICOMDIR, SR, SEG...: no image plane
@@ -285,6 +287,7 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise CorruptFileError("file not found", path=path)
+    check_deflated_dicom(path)  # pydicom would inflate a deflated dataset whole, unbounded
     try:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.components import find_components, voxel_ras
+from ..app.components import segment_components, voxel_ras
 
 COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
@@ -162,17 +162,20 @@ class LesionsPanel(QWidget):
         if session is None or self._segment_value is None:
             self._show(generation, [], None)
             return
-        mask = session.labels.array == self._segment_value  # a copy: painting may go on
+        # The segment's box is found slab by slab and only that box is copied (a whole-map mask
+        # of a 512x512x1000 CT is 250 MiB, and each refresh queued would hold one). Painting
+        # meanwhile starts a newer refresh; this one's result is then dropped.
+        labels, value = session.labels.array, self._segment_value
         affine = session.volume.ijk_to_ras.copy()
         if wait:
-            self._show(generation, find_components(mask, affine), mask)
+            self._show(generation, *segment_components(labels, value, affine))
             return
         if self._runner is None:
             from .workers import JobRunner
 
             self._runner = JobRunner(self)
-        self._runner.start(lambda progress, cancel: find_components(mask, affine),
-                           on_done=lambda found: self._show(generation, found, mask),
+        self._runner.start(lambda progress, cancel: segment_components(labels, value, affine),
+                           on_done=lambda found: self._show(generation, *found),
                            on_error=lambda text: self._show(generation, [], None), label="Lesion list")
 
     @property
@@ -180,7 +183,7 @@ class LesionsPanel(QWidget):
         """True while a refresh runs in the background."""
         return self._runner is not None and self._runner.busy
 
-    def _show(self, generation: int, components: list, mask) -> None:
+    def _show(self, generation: int, components: list, mask, origin=(0, 0, 0)) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.components = components
@@ -199,13 +202,13 @@ class LesionsPanel(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
-        self._select_lesion_at_crosshair(mask)
+        self._select_lesion_at_crosshair(mask, origin)
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
         self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.2f} mL (26-connected)"
                              if self.components else "no lesions in this segment")
 
-    def _select_lesion_at_crosshair(self, mask) -> None:
+    def _select_lesion_at_crosshair(self, mask, origin=(0, 0, 0)) -> None:
         """Keep the row of the lesion under the crosshair selected across refreshes (rows move)."""
         self.table.clearSelection()
         self.table.setCurrentCell(-1, -1)
@@ -216,7 +219,7 @@ class LesionsPanel(QWidget):
         if ijk is None:
             return
         for c in self.components:
-            if c.contains(mask, ijk):
+            if c.contains(mask, ijk, origin=origin):
                 self.table.selectRow(self._row_of(c.index))
                 return
 

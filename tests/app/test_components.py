@@ -112,3 +112,40 @@ def test_session_components_and_csv_read_back():
     centre = affine @ np.array([3.5, 3.5, 2.5, 1.0])
     got = [float(rows[0][k]) for k in ("centroid_r_mm", "centroid_a_mm", "centroid_s_mm")]
     assert got == pytest.approx(list(centre[:3]), abs=0.01)
+
+
+def test_segment_components_match_the_whole_map_without_copying_it(monkeypatch):
+    """The lesion list of one segment from the label map itself: the same components as on the
+    whole map's mask, found with temporaries of a few MB (the whole-map mask of a 512x512x1000
+    CT is 250 MiB, and the Lesions panel made one per refresh)."""
+    import tracemalloc
+
+    from neuroview.app import components
+    from neuroview.app.components import segment_box, segment_components
+
+    monkeypatch.setattr(components, "SLAB_VOXELS", 1 << 16)  # many slabs on a small map
+    rng = np.random.default_rng(5)
+    labels = np.zeros((160, 128, 96), np.uint8)
+    for value, n in ((1, 6), (2, 3)):
+        for _ in range(n):
+            lo = rng.integers((40, 30, 20), (80, 70, 50))  # lesions in one region, as usual
+            size = rng.integers(2, 10, 3)
+            labels[tuple(slice(a, a + s) for a, s in zip(lo, size))] = value
+    affine = _oblique((0.9, 1.1, 2.0))
+    assert segment_box(labels, 3) is None and segment_components(labels, 3, affine)[0] == []
+    for value in (1, 2):
+        expected = find_components(labels == value, affine)
+        tracemalloc.start()
+        found, mask, origin = segment_components(labels, value, affine)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert found == expected
+        where = np.argwhere(labels == value)
+        assert origin == tuple(where.min(axis=0))
+        assert mask.shape == tuple(where.max(axis=0) - where.min(axis=0) + 1)
+        assert peak < labels.size / 4, (peak, labels.size)  # the whole-map mask: labels.size
+        for c in found:
+            assert c.contains(mask, c.jump_ijk, origin=origin)
+            assert labels[c.jump_ijk] == value
+        outside = tuple(int(x) for x in np.argwhere(labels != value)[0])
+        assert not any(c.contains(mask, outside, origin=origin) for c in found)

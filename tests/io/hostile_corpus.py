@@ -188,3 +188,88 @@ MAKERS = [nifti_truncated, nifti_offset_past_end, nifti_nan_sform, nifti_inf_qfo
           nifti_gz_lying_size, nifti_gz_bomb, mgh_truncated, mgh_zero_dim, nrrd_absurd_sizes,
           nrrd_truncated, nrrd_zero_size, nrrd_gzip_bomb, nrrd_small_header_big_stream,
           dicom_many_frames]
+
+
+# Compressed streams read with a bound (#16.5): each would make a reader inflate gigabytes.
+
+def _bz2_zeros(total: int, member: int = 16 << 20) -> bytes:
+    """A multi-stream bzip2 of ``total`` zero bytes (one 16 MiB stream repeated)."""
+    import bz2
+
+    one = bz2.compress(bytes(member), 9)
+    return one * (total // member)
+
+
+def _raw_deflate_zeros(total: int, block: int = 64 << 20) -> bytes:
+    """One raw deflate stream of ``total`` zero bytes: a block compressed once and flushed
+    (a full flush makes what follows independent of it), repeated, then the final block."""
+    import zlib
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    one = compressor.compress(bytes(block)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return one * (total // block) + compressor.flush()
+
+
+def nifti_gz_extension_bomb(folder: Path) -> Path:
+    """A 3 MB .nii.gz whose header puts the voxels at 3 GB, behind one 2 GiB extension:
+    nibabel reads extensions into memory before anything checks the size."""
+    path = folder / "extension_bomb.nii.gz"
+    header = bytearray(_nifti((8, 8, 8))[:352])
+    header[108:112] = np.float32(3e9).tobytes()  # vox_offset (no padding written up to it)
+    header[348] = 1  # extensions follow
+    extension = (2**31 - 16).to_bytes(4, "little") + (0).to_bytes(4, "little")
+    path.write_bytes(gzip.compress(bytes(header) + extension) + _gzip_zeros(3 * GIB))
+    return path
+
+
+def mgz_bomb(folder: Path) -> Path:
+    """A .mgz declaring 4 GiB of uint8 voxels (truthfully, in ~4 MB): nibabel would inflate it all
+    to find the footer behind the voxels."""
+    import nibabel as nib
+
+    image = nib.MGHImage(np.zeros((4, 4, 4), np.uint8), np.eye(4))
+    header = bytearray(image.header.binaryblock[:284])
+    for axis, size in enumerate((2048, 2048, 1024)):
+        header[4 + 4 * axis:8 + 4 * axis] = size.to_bytes(4, "big")
+    path = folder / "bomb.mgz"
+    path.write_bytes(gzip.compress(bytes(header)) + _gzip_zeros(4 * GIB))
+    return path
+
+
+def nrrd_bz2_bomb(folder: Path) -> Path:
+    """A bzip2 NRRD declaring 4 GiB of voxels (truthfully, in a few kB)."""
+    path = folder / "bomb_bz2.nrrd"
+    path.write_bytes(_nrrd_header((2048, 2048, 1024), "bzip2") + _bz2_zeros(4 * GIB))
+    return path
+
+
+def nrrd_bz2_small_header_big_stream(folder: Path) -> Path:
+    """Declares 512 bytes of voxels over a bzip2 stream of 8 GiB."""
+    path = folder / "big_stream_bz2.nrrd"
+    path.write_bytes(_nrrd_header((8, 8, 8), "bzip2") + _bz2_zeros(8 * GIB))
+    return path
+
+
+def dicom_deflated_bomb(folder: Path) -> Path:
+    """A Deflated Explicit VR Little Endian DICOM of ~6 MB whose dataset inflates to 6 GiB:
+    pydicom inflates the whole dataset in one call before reading any element."""
+    import io
+
+    import pydicom
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.filewriter import write_file_meta_info
+
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = pydicom.uid.CTImageStorage
+    meta.MediaStorageSOPInstanceUID = pydicom.uid.generate_uid()
+    meta.TransferSyntaxUID = pydicom.uid.DeflatedExplicitVRLittleEndian
+    head = io.BytesIO()
+    head.write(b"\0" * 128 + b"DICM")
+    write_file_meta_info(pydicom.filebase.DicomFileLike(head), meta)
+    path = folder / "deflated_bomb.dcm"
+    path.write_bytes(head.getvalue() + _raw_deflate_zeros(6 * GIB))
+    return path
+
+
+MAKERS += [nifti_gz_extension_bomb, mgz_bomb, nrrd_bz2_bomb, nrrd_bz2_small_header_big_stream,
+           dicom_deflated_bomb]

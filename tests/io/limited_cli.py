@@ -1,8 +1,10 @@
 """Run ``neuroview`` commands the way a user would, under a 4 GiB address-space limit and a
 time limit per command: ``python limited_cli.py SECONDS JSON`` where JSON is a list of argv lists.
 
-Prints one JSON list of ``{"rc", "stdout", "stderr"}``; an exception escaping ``main`` (which a
-user would see as a traceback) is recorded as ``rc = "traceback"`` with its text.
+Prints one JSON list of ``{"rc", "stdout", "stderr", "peak_rss", "seconds"}``; an exception
+escaping ``main`` (which a user would see as a traceback) is recorded as ``rc = "traceback"`` with
+its text. ``peak_rss`` is how far the command raised the process's resident peak (``VmHWM``) above
+what it was before the command (after importing neuroview), in bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -29,6 +32,21 @@ def _alarm(signum, frame):
     raise TimeLimit()
 
 
+def _peak_rss() -> int:
+    """The resident peak (``VmHWM``) of this process, in bytes."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def _reset_peak() -> None:
+    """Start the next command's peak from the present resident size (Linux: ``clear_refs`` 5)."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+
+
 def main() -> None:
     seconds, commands = int(sys.argv[1]), json.loads(sys.argv[2])
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
@@ -38,6 +56,8 @@ def main() -> None:
     results = []
     for argv in commands:
         out, err = io.StringIO(), io.StringIO()
+        _reset_peak()
+        before, start = _peak_rss(), time.monotonic()
         signal.alarm(seconds)
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -48,7 +68,8 @@ def main() -> None:
             rc, err = "traceback", io.StringIO(err.getvalue() + traceback.format_exc())
         finally:
             signal.alarm(0)
-        results.append({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()})
+        results.append({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue(),
+                        "peak_rss": _peak_rss() - before, "seconds": time.monotonic() - start})
     sys.__stdout__.write(json.dumps(results))
 
 

@@ -10,9 +10,14 @@ import pytest
 from tests.io import hostile_corpus
 from tests.io.limited_cli import run_limited
 
-WARN_AT_INFO = {"nifti_gz_bomb", "nrrd_gzip_bomb", "nrrd_small_header_big_stream"}
+WARN_AT_INFO = {"nifti_gz_bomb", "nrrd_gzip_bomb", "nrrd_small_header_big_stream", "mgz_bomb",
+                "nrrd_bz2_bomb", "nrrd_bz2_small_header_big_stream"}
 """Truthful headers (a 4 GiB image is a valid file) or lies only the voxels reveal: ``info``
 lists them (with a memory warning where they would not fit); loading them is refused."""
+MAX_PEAK = 256 << 20
+"""What one command on a hostile file may add to the process's resident peak: the files are a few
+MB and what any of them may legitimately make a reader hold is well under this; a reader that
+inflates what a stream holds (gigabytes) or allocates what a header declares goes far past it."""
 
 
 @pytest.mark.parametrize("make", hostile_corpus.MAKERS, ids=lambda m: m.__name__)
@@ -29,8 +34,9 @@ def test_hostile_file_gives_one_clean_line(make, tmp_path):
         assert len(lines) == 1, (verb, result)
         assert lines[0].startswith(f"neuroview: error: {path}: "), (verb, lines)
         assert "internal error" not in lines[0]
+        assert result["peak_rss"] < MAX_PEAK, (verb, result["peak_rss"] >> 20, "MiB")
     assert not out.exists()
-    if make.__name__ in ("nifti_gz_bomb", "nrrd_gzip_bomb"):
+    if make.__name__ in ("nifti_gz_bomb", "nrrd_gzip_bomb", "mgz_bomb", "nrrd_bz2_bomb"):
         assert "warning: needs 4.0 GB of memory" in info["stdout"]
 
 

@@ -13,7 +13,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...core.errors import CorruptFileError, NoImageFoundError, UnsupportedFormatError
+from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
+from ..compressed import check_deflated_dicom
 
 PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
 DEFER_SIZE = 4096
@@ -330,7 +331,10 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
         if size == 0:
             return FileScan(error=CorruptFileError("file is empty (0 bytes)", path=path))
         try:
+            check_deflated_dicom(path)  # pydicom inflates a deflated dataset whole, unbounded
             ds = pydicom.dcmread(path, defer_size=DEFER_SIZE)
+        except LoadError as exc:
+            return FileScan(error=exc)
         except InvalidDicomError:
             with open(path, "rb") as handle:
                 head = handle.read(8)

@@ -1,0 +1,198 @@
+"""Reading compressed image data with a bound: a small file must not inflate without limit.
+
+A gzip or bzip2 stream can inflate a thousand (deflate) to millions (bzip2) of times its size, and
+a header can lie about what follows it. Every compressed path reads with these rules:
+
+- the header is read first, through a bounded read of the stream's first bytes, and what it
+  declares (voxel bytes, data offset) is checked against the compressed size and the memory
+  available *before* any library reads further (:func:`check_compressed_header`: nibabel would
+  otherwise inflate a ``.mgz``'s whole data to reach its footer, or a ``.nii.gz``'s extensions up
+  to any ``vox_offset``);
+- voxels are inflated into one buffer of exactly the declared size, and reading stops as soon as
+  the stream holds more (:func:`inflate_exactly`);
+- a deflated DICOM (whose dataset is one deflate stream with no declared size) is inflated once,
+  discarding the output, to count its size, and refused when it exceeds the memory available
+  (:func:`check_deflated_dicom`), before pydicom inflates it whole.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import zlib
+from typing import BinaryIO, Optional
+
+import numpy as np
+
+from ..core.errors import CorruptFileError, LoadError
+from ..core.memory import available_bytes, format_bytes, require_memory
+from .header_check import check_declared_size
+
+CHUNK = 1 << 20
+"""Inflate 1 MiB at a time: the temporaries of a read stay this small."""
+NIFTI1_SIZE, NIFTI2_SIZE, MGH_SIZE = 348, 540, 284
+DEFLATED_UID = b"1.2.840.10008.1.2.1.99"
+META_PEEK = 8192
+"""A DICOM file meta group (preamble, DICM, group 2) fits in this many bytes."""
+MAX_EXTENSION_BYTES = 256 << 20
+"""NIfTI header extensions (CIFTI XML, DICOM headers, AFNI attributes) take kilobytes to a few
+megabytes; nibabel reads them all into memory before the voxels."""
+
+
+def peek(path: str, nbytes: int) -> bytes:
+    """The first ``nbytes`` inflated bytes of a gzip file (fewer if the stream is shorter)."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            return stream.read(nbytes)
+    except (OSError, EOFError, zlib.error):
+        return b""  # a broken stream is reported by the reader itself
+
+
+def _nifti_header(head: bytes):
+    import nibabel as nib
+
+    for klass, size in ((nib.Nifti1Header, NIFTI1_SIZE), (nib.Nifti2Header, NIFTI2_SIZE)):
+        if len(head) < size:
+            continue
+        if size in (int.from_bytes(head[:4], "little"), int.from_bytes(head[:4], "big")):
+            return klass(head[:size], check=False)  # (nibabel guesses the byte order)
+    return None
+
+
+def _mgh_header(head: bytes):
+    from nibabel.freesurfer.mghformat import MGHHeader
+
+    if len(head) < MGH_SIZE:
+        return None
+    fields = np.ndarray((), dtype=MGHHeader._hdrdtype, buffer=head[:MGHHeader._hdrdtype.itemsize])
+    code = int(fields["type"])
+    if code not in MGHHeader._data_type_codes.value_set():
+        return None
+    itemsize = int(MGHHeader._data_type_codes.bytespervox[code])
+    return tuple(int(n) for n in fields["dims"]), itemsize
+
+
+def check_compressed_header(path: str, loading: bool = False) -> None:
+    """For a ``.nii.gz`` or ``.mgz``: what the header declares (voxel bytes from the data offset,
+    extensions up to ``vox_offset``) must fit in the compressed file's bound and, when
+    ``loading``, in memory. Read from the first inflated bytes only, before nibabel reads
+    anything (a scan that only lists the file warns instead). Headers this cannot parse are left
+    to nibabel's own errors."""
+    lower = path.lower()
+    if lower.endswith(".mgz"):
+        parsed = _mgh_header(peek(path, MGH_SIZE))
+        if parsed is None:
+            return
+        shape, itemsize = parsed
+        offset = MGH_SIZE
+    elif lower.endswith(".nii.gz"):
+        head = peek(path, NIFTI2_SIZE + 4)
+        header = _nifti_header(head)
+        if header is None:
+            return
+        dims = header["dim"]
+        ndim = int(dims[0])
+        if not 1 <= ndim <= 7:
+            return  # nibabel names it
+        shape = tuple(int(n) for n in dims[1:ndim + 1])
+        itemsize = header.get_data_dtype().itemsize
+        offset = float(header["vox_offset"])
+        if not np.isfinite(offset) or offset < 0:
+            raise CorruptFileError(f"header has an invalid data offset ({offset})", path=path)
+        offset = int(offset)
+        flag = head[len(header.binaryblock):len(header.binaryblock) + 1]
+        extensions = offset - len(header.binaryblock) - 4
+        if flag not in (b"", b"\0") and extensions > MAX_EXTENSION_BYTES:
+            raise CorruptFileError(f"header declares {format_bytes(extensions)} of extensions "
+                                   f"before the voxels (vox_offset {offset}), more than the "
+                                   f"{format_bytes(MAX_EXTENSION_BYTES)} neuroview reads",
+                                   path=path)
+    else:
+        return
+    nbytes = check_declared_size(path, shape, itemsize, offset, "deflate")
+    if loading:
+        require_memory(nbytes, path, "the image")
+
+
+def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0) -> bytearray:
+    """Exactly ``nbytes`` from a decompressing ``stream`` (after ``skip`` inflated bytes), read
+    into one buffer 1 MiB at a time: a stream holding less, or one byte more, is refused without
+    inflating further."""
+    buffer = bytearray(nbytes)
+    view, filled = memoryview(buffer), 0
+    try:
+        while skip > 0:
+            count = len(stream.read(min(skip, CHUNK)))
+            if not count:
+                raise EOFError("the data ends inside the byte skip")
+            skip -= count
+        while filled < nbytes:
+            count = stream.readinto(view[filled:filled + CHUNK])
+            if not count:
+                break
+            filled += count
+        extra = stream.read(1)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
+                               path=path) from None
+    if filled != nbytes or extra:
+        relation = "less" if filled < nbytes else "more"
+        raise CorruptFileError(f"compressed voxel data holds {relation} than the "
+                               f"{format_bytes(nbytes)} the header declares", path=path)
+    return buffer
+
+
+def open_stream(raw: BinaryIO, compression: str) -> BinaryIO:
+    """A decompressing reader over ``raw`` for ``"gzip"`` or ``"bzip2"`` (multi-member streams
+    included)."""
+    if compression == "gzip":
+        return gzip.GzipFile(fileobj=raw)
+    if compression == "bzip2":
+        return bz2.BZ2File(raw)
+    raise ValueError(f"unknown compression {compression!r}")
+
+
+def check_deflated_dicom(path: str, limit: Optional[int] = None) -> None:
+    """Refuse a Deflated Explicit VR Little Endian DICOM whose dataset inflates to more than
+    ``limit`` (default: half the memory available, as pydicom holds the compressed and the
+    inflated bytes at once). Other files return at once. The stream is inflated 1 MiB at a time
+    into nothing, stopping as soon as the bound is passed."""
+    import pydicom
+    from pydicom.filereader import _read_file_meta_info, read_preamble
+
+    try:
+        with open(path, "rb") as handle:
+            if DEFLATED_UID not in handle.read(META_PEEK):  # most files: one small read, no parse
+                return
+            handle.seek(0)
+            if read_preamble(handle, False) is None:
+                return
+            syntax = _read_file_meta_info(handle).get("TransferSyntaxUID")
+            if syntax != pydicom.uid.DeflatedExplicitVRLittleEndian:
+                return
+            if limit is None:
+                available = available_bytes()
+                limit = available // 2 if available is not None else None
+            _count_inflated(handle, limit, path)
+    except LoadError:
+        raise
+    except Exception:  # noqa: BLE001 - not a readable DICOM meta header: pydicom reports it
+        return
+
+
+def _count_inflated(handle: BinaryIO, limit: Optional[int], path: str) -> int:
+    inflater, total = zlib.decompressobj(-zlib.MAX_WBITS), 0
+    while not inflater.eof:
+        data = inflater.unconsumed_tail or handle.read(CHUNK)
+        if not data:
+            break
+        total += len(inflater.decompress(data, CHUNK))
+        if limit is not None and total > limit:
+            raise LoadError(f"deflated DICOM dataset inflates to more than {format_bytes(limit)}, "
+                            "more than the memory available", path=path,
+                            hint="if the file is right, open it on a machine with more memory")
+    return total
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
