@@ -29,6 +29,30 @@ def _menu_action(window, text):
     return next(a for a in window.file_menu.actions() if a.text() == text)
 
 
+def _settings_action(window, text):
+    """An action of the menu bar's Settings menu (the menu found by its title, as a user does)."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Settings")
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def _retrieve_in_window(qtbot, window, dialog, series_uid):
+    """Click the series in the tree, then Retrieve and open; wait until it is on screen."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    iterator = QTreeWidgetItemIterator(dialog.tree)
+    while iterator.value() is not None:
+        item = iterator.value()
+        if item.data(0, Qt.UserRole) and item.data(0, Qt.UserRole)[1] == series_uid:
+            break
+        iterator += 1
+    rect = dialog.tree.visualItemRect(item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    before = window.controller.volume
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not before and not window.runner.busy,
+                    timeout=60000)
+
+
 def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(server_config(empty_orthanc, name="lab"))
@@ -120,7 +144,8 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
     from neuroview.io.pacs import load_servers
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    _menu_action(window, "DICOM servers...").trigger()
+    assert "DICOM servers..." not in [a.text() for a in window.file_menu.actions()]
+    _settings_action(window, "DICOM servers...").trigger()
     dialog = window.pacs_actions.servers_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.keyClicks(dialog.name_edit, "lab")
@@ -251,3 +276,55 @@ def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_s
     for item in (dialog.tree.topLevelItem(0).child(0), dialog.tree.topLevelItem(1).child(0)):
         for column in range(1, 4):
             assert dialog.tree.columnWidth(column) >= metrics.horizontalAdvance(item.text(column))
+
+
+def test_cache_size_set_in_settings_evicts_least_recently_used(empty_orthanc, mni_volume, tmp_path,
+                                                                monkeypatch, qtbot, window):
+    """Settings > PACS cache...: a bound of 0.002 GB, remembered; Open from PACS then keeps two
+    series of 0.75 MB and, retrieving a third, deletes the one used longest ago (B: A was opened
+    again after it), not the one retrieved first."""
+    import pydicom
+    from series_maker import SeriesSpec, write_series
+
+    from neuroview.io.pacs.cache import cache_limit_gb
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    uids = {}
+    for name in "ABC":  # 256 x 256 x 6 of 16 bits: 0.75 MB each
+        series = write_series(tmp_path / name, mni_volume, SeriesSpec(
+            rows=256, cols=256, n_slices=6, row_spacing=0.8, col_spacing=0.8, description=f"series {name}"))
+        store(config, [series.folder])
+        uids[name] = str(pydicom.dcmread(series.files[0], stop_before_pixels=True).SeriesInstanceUID)
+    _settings_action(window, "PACS cache...").trigger()
+    settings = window.pacs_actions.cache_dialog
+    qtbot.waitUntil(settings.isVisible, timeout=5000)
+    assert settings.size_box.value() == 20.0  # the default
+    settings.size_box.lineEdit().selectAll()
+    qtbot.keyClicks(settings.size_box.lineEdit(), "0.002")
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.mouseClick(settings.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not settings.isVisible()
+    assert cache_limit_gb() == 0.002  # remembered (pacs/settings.json)
+    assert (tmp_path / "home" / "pacs" / "settings.json").exists()
+
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().endswith("3 series"), timeout=20000)
+    cache = tmp_path / "home" / "pacs-cache"
+
+    def cached():
+        return {name for name, uid in uids.items() if (cache / uid).is_dir()}
+
+    for name in ("A", "B", "A"):  # A is used again after B
+        _menu_action(window, "Open from PACS...").trigger()
+        _retrieve_in_window(qtbot, window, dialog, uids[name])
+    assert cached() == {"A", "B"}
+    _menu_action(window, "Open from PACS...").trigger()
+    _retrieve_in_window(qtbot, window, dialog, uids["C"])
+    assert cached() == {"A", "C"}
+    assert window.controller.volume.shape[:3] == (256, 256, 6)
+    QApplication.processEvents()
