@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -85,7 +86,14 @@ class PacsDialog(QDialog):
         layout.addLayout(form)
         self.search_button = QPushButton("Search")
         self.search_button.clicked.connect(self.search)
-        layout.addWidget(self.search_button)
+        self.worklist_button = QPushButton("Make worklist...")
+        self.worklist_button.setToolTip("The series of this search a reader has not segmented yet, "
+                                        "retrieved and opened as a worklist")
+        self.worklist_button.clicked.connect(self.open_worklist_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.search_button, 1)
+        row.addWidget(self.worklist_button)
+        layout.addLayout(row)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images"])
         self.tree.setColumnWidth(0, 380)
@@ -112,6 +120,7 @@ class PacsDialog(QDialog):
         if chosen in self.servers:
             self.server_box.setCurrentText(chosen)
         self.search_button.setEnabled(bool(self.servers))
+        self.worklist_button.setEnabled(bool(self.servers))
         if not self.servers:
             self.status.setText("No DICOM server configured: Settings > DICOM servers..., or neuroview "
                                 "pacs add NAME --host ... (see the README, PACS)")
@@ -124,6 +133,15 @@ class PacsDialog(QDialog):
 
     def query(self) -> dict:
         return {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+
+    def open_worklist_dialog(self) -> None:
+        from .pacs_worklist import WorklistDialog, make_worklist
+
+        search = ", ".join(f"{label.lower()} {self.fields[k].text().strip()}"
+                           for k, label, _hint in SEARCH_FIELDS if self.fields[k].text().strip())
+        self.worklist_dialog = WorklistDialog(self, search)
+        self.worklist_dialog.accepted.connect(lambda: make_worklist(self, self.worklist_dialog))
+        self.worklist_dialog.show()
 
     def search(self) -> None:
         config = self.config

@@ -6,7 +6,8 @@ holds a SEG whose series description says it is that reader's version (the descr
 ``save_mask_to_pacs`` writes). The series left are retrieved into a folder, one sub-folder each
 (named by series UID), with a ``worklist-READER.csv`` (cases named by study date and series
 description) that *File > Open worklist CSV...* opens; its statuses are kept per
-reader beside that file.
+reader beside that file. The window makes the same from its search (*Open from PACS... > Make
+worklist...*).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.atomic import fsync_dir, write_text_atomic
+from ...core.errors import Cancelled
 from . import find, retrieve
 from .cache import SeriesCache
 from .config import ServerConfig
@@ -74,15 +76,20 @@ def case_name(entry: WorklistEntry) -> str:
 
 
 def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: str | os.PathLike,
-                   reader: str, cache: SeriesCache, protocol: str = "auto", progress=None) -> Path:
-    """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path."""
+                   reader: str, cache: SeriesCache, protocol: str = "auto", progress=None,
+                   cancel=None) -> Path:
+    """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path.
+    ``cancel`` (a callable) stops between and within series; the series already there stay."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(["id", "path", "status"])
     for number, entry in enumerate(entries, start=1):
-        source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol)
+        if cancel is not None and cancel():
+            raise Cancelled(f"worklist cancelled after {number - 1} of {len(entries)} series")
+        source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol,
+                          cancel=cancel if cancel is not None else (lambda: False))
         target = folder / entry.series_uid
         if not target.exists():
             partial = folder / f".partial-{entry.series_uid}"
