@@ -328,3 +328,49 @@ def test_cache_size_set_in_settings_evicts_least_recently_used(empty_orthanc, mn
     assert cached() == {"A", "C"}
     assert window.controller.volume.shape[:3] == (256, 256, 6)
     QApplication.processEvents()
+
+
+def test_test_connection_checks_the_c_move_return_path(orthanc_factory, small_series, tmp_path,
+                                                       monkeypatch, qtbot, window):
+    """With a C-MOVE port, Test connection asks the server to send one image back to our AE title
+    on that port: ok with an Orthanc that knows our AE title at this address; with one that does
+    not (its modalities empty, C-FIND and C-MOVE requests still allowed), it says the echo passed
+    and the C-MOVE return path failed, and how to fix it."""
+    from orthanc_server import CLIENT_AET, SERVER_AET
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    knows_us = orthanc_factory()
+    stranger = orthanc_factory(DicomModalities={}, DicomAlwaysAllowFind=True, DicomAlwaysAllowMove=True)
+    for server in (knows_us, stranger):
+        store(server_config(server), [small_series.folder])
+    _settings_action(window, "DICOM servers...").trigger()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "archive")
+    qtbot.keyClicks(dialog.host_edit, "127.0.0.1")
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, SERVER_AET)
+    dialog.calling_edit.clear()
+    qtbot.keyClicks(dialog.calling_edit, CLIENT_AET)
+    dialog.move_box.setValue(knows_us.client_port)  # where knows_us sends NVTEST's images
+    for server, expected in ((knows_us, "connection ok (DIMSE with C-MOVE to NVTEST on port "
+                                        f"{knows_us.client_port})"),
+                             (stranger, "C-ECHO ok, but the C-MOVE return path failed")):
+        dialog.port_box.setValue(server.dicom_port)
+        qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+        assert dialog.status.text().startswith(expected), dialog.status.text()
+    assert "did not connect back to NVTEST" in dialog.status.text()
+    assert "knows our AE title NVTEST as a move destination" in dialog.status.text()
+    # a server with no image to send: said, not passed off as checked
+    knows_us.clear()
+    dialog.port_box.setValue(knows_us.dicom_port)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+    assert "C-MOVE not checked: the server has no image to send" in dialog.status.text()
+    # C-GET (no port): the echo alone, as before
+    dialog.move_box.setValue(0)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+    assert dialog.status.text().startswith("connection ok (DIMSE)")
+    assert not list(tmp_path.glob("home/pacs-cache/*/*.dcm"))  # the test image was not kept
