@@ -27,6 +27,7 @@ class WorklistDialog(QDialog):
     def __init__(self, parent, search_text: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Make worklist")
+        self.setMinimumWidth(620)  # the folder's path readable whole
         form = QFormLayout(self)
         form.addRow(QLabel(f"From the search: {search_text or 'every study'}"))
         self.reader_edit = QLineEdit(remembered_reader())
