@@ -120,13 +120,16 @@ def _one_image(assoc, find_model) -> dict | None:
             ds.SOPInstanceUID = ""
             for keyword, value in query.items():
                 setattr(ds, keyword, value)
-        found = []
-        for status, identifier in assoc.send_c_find(ds, find_model):
+        found, cancelled = [], False
+        for status, identifier in assoc.send_c_find(ds, find_model, msg_id=7):
             if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
                 found.append(identifier)
-        return found
+                if len(found) == 3 and not cancelled:  # enough: a hospital PACS may list millions
+                    assoc.send_c_cancel(7, query_model=find_model)
+                    cancelled = True
+        return found[:3]
 
-    for study in first("STUDY")[:3]:
+    for study in first("STUDY"):
         study_uid = str(study.get("StudyInstanceUID", ""))
         for series in first("SERIES", StudyInstanceUID=study_uid):
             series_uid = str(series.get("SeriesInstanceUID", ""))
