@@ -201,11 +201,13 @@ def run(args) -> int:
         from ..io.pacs.worklist import build_worklist, pending_series
 
         query = {k: v for k, v in (("StudyDate", args.date), ("ModalitiesInStudy", args.modality)) if v}
-        entries = pending_series(config, args.reader, args.series_description, args.protocol, **query)
+        cache = SeriesCache()
+        entries = pending_series(config, args.reader, args.series_description, args.protocol, cache,
+                                 **query)
         if not entries:
             print(f"nothing left to segment for {args.reader}")
             return 0
-        path = build_worklist(config, entries, args.output, args.reader, SeriesCache(), args.protocol,
+        path = build_worklist(config, entries, args.output, args.reader, cache, args.protocol,
                               progress=TextProgress())
         print(f"{path}: {len(entries)} series (File > Open worklist CSV...)")
         return 0

@@ -39,7 +39,7 @@ class WorklistDialog(QDialog):
         self.folder_edit = QLineEdit()
         self.folder_edit.setPlaceholderText("where the series and the worklist CSV go")
         form.addRow("Folder", self.folder_edit)
-        form.addRow(QLabel("Leaves out the studies that already hold this reader's SEG."))
+        form.addRow(QLabel("Leaves out the series this reader already has a SEG of on the server."))
         self.reader_edit.textChanged.connect(self._follow_reader)
         self._follow_reader(self.reader_edit.text())
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -70,11 +70,12 @@ def make_worklist(pacs_dialog, dialog: WorklistDialog) -> None:
     remember_reader(reader)
 
     def work(progress, cancel):
-        entries = pending_series(config, reader, series_description, **query)
+        cache = SeriesCache()
+        entries = pending_series(config, reader, series_description, cache=cache, **query)
         if not entries:
             return None
         return build_worklist(
-            config, entries, folder, reader, SeriesCache(), cancel=lambda: cancel.cancelled,
+            config, entries, folder, reader, cache, cancel=lambda: cancel.cancelled,
             progress=lambda done, total, _text: progress(
                 done, total, f"Worklist from {config.name}: {done} of {total} series"))
 

@@ -91,7 +91,8 @@ def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tm
 def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkeypatch, qtbot):
     """Open from PACS... > Make worklist...: the search's modality and date range, the reader and
     a series description; the worklist has the FLAIR series of that range the reader has not
-    segmented, and opens on its first case (the one series left)."""
+    segmented (her SEG leaves out the series it refers to, not its study's other FLAIR), and
+    opens on its first case."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
@@ -106,9 +107,12 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     other = write_series(tmp_path / "c", mni_volume, SeriesSpec(description="T1 MPRAGE", **small))
     later = write_series(tmp_path / "d", mni_volume, SeriesSpec(  # out of the date range
         description="FLAIR axial", extra=(("StudyDate", "20240615"),), **small))
-    for series in (done, todo, other, later):
-        store(config, [series.folder])
     head = pydicom.dcmread(done.files[0], stop_before_pixels=True)
+    sibling = write_series(tmp_path / "e", mni_volume, SeriesSpec(  # in done's study, not segmented
+        description="FLAIR coronal", series_number=5,
+        extra=(("StudyInstanceUID", str(head.StudyInstanceUID)),), **small))
+    for series in (done, todo, other, later, sibling):
+        store(config, [series.folder])
     source = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
                       SeriesCache(tmp_path / "cache"))
     volume = load(source)
@@ -135,11 +139,15 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
                     and not window.runner.busy, timeout=60000)
     worklist = window.training_actions.worklist
     todo_uid = str(pydicom.dcmread(todo.files[0], stop_before_pixels=True).SeriesInstanceUID)
-    assert [case.path.name for case in worklist.cases] == [todo_uid]
+    sibling_uid = str(pydicom.dcmread(sibling.files[0], stop_before_pixels=True).SeriesInstanceUID)
+    # her SEG covers the series it refers to, not the other FLAIR of the same study
+    assert sorted(case.path.name for case in worklist.cases) == sorted([todo_uid, sibling_uid])
     (csv_path,) = (tmp_path / "home" / "worklists").glob("Smith_Ann-*/worklist-Smith_Ann.csv")
-    assert [c.status for c in Worklist.open(csv_path).cases] == ["new"]
-    shown = window.editor.case.volume
-    assert np.array_equal(np.asarray(shown.array), np.asarray(load(todo.folder).array))
+    assert [c.status for c in Worklist.open(csv_path).cases] == ["new", "new"]
+    shown = window.editor.case.volume  # the first case: the oldest study's series
+    first = worklist.cases[0].path.name
+    assert np.array_equal(np.asarray(shown.array),
+                          np.asarray(load((todo if first == todo_uid else sibling).folder).array))
     assert not dialog.isVisible()
     # a search with nothing left for her: the dialog says so and the worklist on screen stays
     next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
