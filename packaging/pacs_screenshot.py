@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots of File > DICOM servers... and File > Open from PACS... (a
+"""Regenerate the README's screenshots of Settings > DICOM servers... and File > Open from PACS... (a
 development checkout with Debian's orthanc and orthanc-dicomweb: it starts a throw-away Orthanc on
 the loopback interface the way the tests do, and writes its DICOM series with the tests' series
 maker).

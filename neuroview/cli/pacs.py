@@ -78,7 +78,8 @@ def register(parser) -> None:
     getter.add_argument("--series", metavar="UID", action="append",
                         help="SeriesInstanceUID (repeatable; default: every series of the study)")
     getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
-    getter.add_argument("--cache-gb", type=float, default=20.0, help="local cache bound (default 20 GB)")
+    getter.add_argument("--cache-gb", type=float, default=None,
+                        help="local cache bound (default: the window's Settings > PACS cache..., 20 GB)")
     readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
     _server_flags(readers)
     readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
@@ -200,11 +201,13 @@ def run(args) -> int:
         from ..io.pacs.worklist import build_worklist, pending_series
 
         query = {k: v for k, v in (("StudyDate", args.date), ("ModalitiesInStudy", args.modality)) if v}
-        entries = pending_series(config, args.reader, args.series_description, args.protocol, **query)
+        cache = SeriesCache()
+        entries = pending_series(config, args.reader, args.series_description, args.protocol, cache,
+                                 **query)
         if not entries:
             print(f"nothing left to segment for {args.reader}")
             return 0
-        path = build_worklist(config, entries, args.output, args.reader, SeriesCache(), args.protocol,
+        path = build_worklist(config, entries, args.output, args.reader, cache, args.protocol,
                               progress=TextProgress())
         print(f"{path}: {len(entries)} series (File > Open worklist CSV...)")
         return 0

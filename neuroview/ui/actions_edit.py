@@ -227,10 +227,15 @@ class EditActions:
         return case.save_labels(path)
 
     def save_seg(self, path) -> Path:
+        """Save the labels as a DICOM SEG; then they count as saved (quitting does not ask), as
+        after Save labels or Save to PACS."""
         case = self.editor.case
         if case is None:
             raise NeuroviewError("open an image first")
-        return case.save_seg(path)
+        version = case.version
+        saved = case.save_seg(path)
+        case.mark_saved(version)
+        return saved
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and save; True when it was saved."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu = file_menu
         self.file_anchor = file_menu.addSeparator()
-        self.pacs_actions.install_menus(file_menu, self.recent_menu.menuAction())
+        self.settings_menu = QMenu("&Settings", self)  # added to the bar before Help, below
+        self.pacs_actions.install_menus(file_menu, self.recent_menu.menuAction(), self.settings_menu)
         self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
+        menus.addMenu(self.settings_menu)
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self._action(help_menu, "About neuroview", self.show_about)

@@ -6,7 +6,8 @@ The search (C-FIND or QIDO-RS) and the retrieval (C-GET or WADO-RS into the loca
 background jobs of the window's runner, so the status bar shows their progress and its Cancel
 button stops them; a retrieved series opens like a local folder. *Save*: the label map of the
 open DICOM image goes to the server as a SEG naming the reader and the proposing model. Servers
-are configured with ``neuroview pacs add`` (README, "PACS").
+are configured in *Settings > DICOM servers...* or with ``neuroview pacs add`` (README, "PACS");
+the cache's bound in *Settings > PACS cache...*.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -90,7 +92,14 @@ class PacsDialog(QDialog):
         layout.addLayout(form)
         self.search_button = QPushButton("Search")
         self.search_button.clicked.connect(self.search)
-        layout.addWidget(self.search_button)
+        self.worklist_button = QPushButton("Make worklist...")
+        self.worklist_button.setToolTip("The series of this search a reader has not segmented yet, "
+                                        "retrieved and opened as a worklist")
+        self.worklist_button.clicked.connect(self.open_worklist_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.search_button, 1)
+        row.addWidget(self.worklist_button)
+        layout.addLayout(row)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images"])
         self.tree.setColumnWidth(0, 380)
@@ -109,7 +118,7 @@ class PacsDialog(QDialog):
         self.reload_servers()
 
     def reload_servers(self) -> None:
-        """The configured servers (again: File > DICOM servers... may have changed them), keeping
+        """The configured servers (again: Settings > DICOM servers... may have changed them), keeping
         the chosen one."""
         self.servers = load_servers()
         chosen = self.server_box.currentText()
@@ -118,8 +127,9 @@ class PacsDialog(QDialog):
         if chosen in self.servers:
             self.server_box.setCurrentText(chosen)
         self.search_button.setEnabled(bool(self.servers))
+        self.worklist_button.setEnabled(bool(self.servers))
         if not self.servers:
-            self.status.setText("No DICOM server configured: File > DICOM servers..., or neuroview "
+            self.status.setText("No DICOM server configured: Settings > DICOM servers..., or neuroview "
                                 "pacs add NAME --host ... (see the README, PACS)")
         elif self.status.text().startswith("No DICOM server"):
             self.status.clear()
@@ -130,6 +140,15 @@ class PacsDialog(QDialog):
 
     def query(self) -> dict:
         return {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+
+    def open_worklist_dialog(self) -> None:
+        from .pacs_worklist import WorklistDialog, make_worklist
+
+        search = ", ".join(f"{label.lower()} {self.fields[k].text().strip()}"
+                           for k, label, _hint in SEARCH_FIELDS if self.fields[k].text().strip())
+        self.worklist_dialog = WorklistDialog(self, search)
+        self.worklist_dialog.accepted.connect(lambda: make_worklist(self, self.worklist_dialog))
+        self.worklist_dialog.show()
 
     def search(self) -> None:
         config = self.config
@@ -247,16 +266,19 @@ class PacsActions:
         self.dialog: PacsDialog | None = None
         self.save_dialog: SaveToPacsDialog | None = None
 
-    def install_menus(self, file_menu, before) -> None:
+    def install_menus(self, file_menu, before, settings_menu) -> None:
         self.open_action = QAction("Open from PACS...", self.window)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.insertAction(before, self.open_action)
         self.save_action = QAction("Save to PACS...", self.window)
         self.save_action.triggered.connect(self.open_save_dialog)
         file_menu.insertAction(before, self.save_action)
-        self.servers_action = QAction("DICOM servers...", self.window)
+        self.servers_action = QAction("DICOM servers...", self.window)  # Settings, as issue #15 says
         self.servers_action.triggered.connect(self.open_servers_dialog)
-        file_menu.insertAction(before, self.servers_action)
+        settings_menu.addAction(self.servers_action)
+        self.cache_action = QAction("PACS cache...", self.window)
+        self.cache_action.triggered.connect(self.open_cache_dialog)
+        settings_menu.addAction(self.cache_action)
         from .readers_dialog import ReadersActions
 
         self.readers = ReadersActions(self.window)
@@ -272,6 +294,12 @@ class PacsActions:
 
         self.servers_dialog = ServersDialog(self.window)
         self.servers_dialog.show()
+
+    def open_cache_dialog(self) -> None:
+        from .pacs_servers import CacheDialog
+
+        self.cache_dialog = CacheDialog(self.window)
+        self.cache_dialog.show()
 
     def open_save_dialog(self) -> None:
         window = self.window

@@ -1,4 +1,5 @@
-"""File > DICOM servers...: add, edit, remove and test the configured DICOM servers.
+"""Settings > DICOM servers...: add, edit, remove and test the configured DICOM servers; and
+Settings > PACS cache...: the bound (GB) of the local cache of retrieved series.
 
 The same store as ``neuroview pacs add`` (the list in ``pacs/servers.json``, credentials in the 0600
 ``pacs/credentials.json``). *Test connection* runs C-ECHO and/or a QIDO-RS search (which checks the
@@ -11,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +26,42 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
+from ..io.pacs.cache import SeriesCache, cache_limit_gb, set_cache_limit_gb
+
+
+class CacheDialog(QDialog):
+    """The cache's bound in GB, remembered; Open from PACS evicts the least recently used series
+    beyond it when it next retrieves one."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("PACS cache")
+        form = QFormLayout(self)
+        self.size_box = QDoubleSpinBox()
+        self.size_box.setRange(0.001, 100000.0)
+        self.size_box.setDecimals(3)
+        self.size_box.setSuffix(" GB")
+        self.size_box.setValue(cache_limit_gb())
+        form.addRow("Keep at most", self.size_box)
+        cache = SeriesCache(max_gb=cache_limit_gb())
+        used = QLabel(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in {cache.root}")
+        used.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        form.addRow("In use", used)
+        form.addRow(QLabel("Beyond it, the least recently used series are deleted when the next "
+                           "series is retrieved."))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def save(self) -> None:
+        try:
+            set_cache_limit_gb(self.size_box.value())
+        except (NeuroviewError, OSError) as exc:
+            self.window.show_error(f"PACS cache: {exc}")
+            return
+        self.accept()
 
 
 class ServersDialog(QDialog):

@@ -29,7 +29,8 @@ def _missing() -> str | None:
 
 @pytest.fixture(scope="session")
 def orthanc_factory(tmp_path_factory):
-    """``orthanc_factory()`` starts a fresh Orthanc; every one started is stopped at the end."""
+    """``orthanc_factory(**overrides)`` starts a fresh Orthanc (``overrides``: entries of its
+    configuration); every one started is stopped at the end."""
     reason = _missing()
     if reason:
         if os.environ.get("NEUROVIEW_REQUIRE_ORTHANC") == "1":
@@ -37,8 +38,8 @@ def orthanc_factory(tmp_path_factory):
         pytest.skip(reason)
     started: list[OrthancServer] = []
 
-    def start() -> OrthancServer:
-        server = OrthancServer(tmp_path_factory.mktemp("orthanc")).start()
+    def start(**overrides) -> OrthancServer:
+        server = OrthancServer(tmp_path_factory.mktemp("orthanc"), overrides=overrides).start()
         started.append(server)
         return server
 

@@ -49,6 +49,8 @@ class OrthancServer:
     http_port: int = field(default_factory=free_port)
     client_port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    overrides: dict = field(default_factory=dict)
+    """Configuration entries replacing the defaults below (e.g. ``DicomModalities={}``)."""
 
     @property
     def url(self) -> str:
@@ -78,6 +80,7 @@ class OrthancServer:
             "StableAge": 1,
             "SaveJobs": False,
         }
+        config.update(self.overrides)
         path = self.root / "orthanc.json"
         path.write_text(json.dumps(config, indent=2))
         return path

@@ -29,6 +29,30 @@ def _menu_action(window, text):
     return next(a for a in window.file_menu.actions() if a.text() == text)
 
 
+def _settings_action(window, text):
+    """An action of the menu bar's Settings menu (the menu found by its title, as a user does)."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Settings")
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def _retrieve_in_window(qtbot, window, dialog, series_uid):
+    """Click the series in the tree, then Retrieve and open; wait until it is on screen."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    iterator = QTreeWidgetItemIterator(dialog.tree)
+    while iterator.value() is not None:
+        item = iterator.value()
+        if item.data(0, Qt.UserRole) and item.data(0, Qt.UserRole)[1] == series_uid:
+            break
+        iterator += 1
+    rect = dialog.tree.visualItemRect(item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    before = window.controller.volume
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not before and not window.runner.busy,
+                    timeout=60000)
+
+
 def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(server_config(empty_orthanc, name="lab"))
@@ -120,7 +144,8 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
     from neuroview.io.pacs import load_servers
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    _menu_action(window, "DICOM servers...").trigger()
+    assert "DICOM servers..." not in [a.text() for a in window.file_menu.actions()]
+    _settings_action(window, "DICOM servers...").trigger()
     dialog = window.pacs_actions.servers_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.keyClicks(dialog.name_edit, "lab")
@@ -251,3 +276,101 @@ def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_s
     for item in (dialog.tree.topLevelItem(0).child(0), dialog.tree.topLevelItem(1).child(0)):
         for column in range(1, 4):
             assert dialog.tree.columnWidth(column) >= metrics.horizontalAdvance(item.text(column))
+
+
+def test_cache_size_set_in_settings_evicts_least_recently_used(empty_orthanc, mni_volume, tmp_path,
+                                                                monkeypatch, qtbot, window):
+    """Settings > PACS cache...: a bound of 0.002 GB, remembered; Open from PACS then keeps two
+    series of 0.75 MB and, retrieving a third, deletes the one used longest ago (B: A was opened
+    again after it), not the one retrieved first."""
+    import pydicom
+    from series_maker import SeriesSpec, write_series
+
+    from neuroview.io.pacs.cache import cache_limit_gb
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    uids = {}
+    for name in "ABC":  # 256 x 256 x 6 of 16 bits: 0.75 MB each
+        series = write_series(tmp_path / name, mni_volume, SeriesSpec(
+            rows=256, cols=256, n_slices=6, row_spacing=0.8, col_spacing=0.8, description=f"series {name}"))
+        store(config, [series.folder])
+        uids[name] = str(pydicom.dcmread(series.files[0], stop_before_pixels=True).SeriesInstanceUID)
+    _settings_action(window, "PACS cache...").trigger()
+    settings = window.pacs_actions.cache_dialog
+    qtbot.waitUntil(settings.isVisible, timeout=5000)
+    assert settings.size_box.value() == 20.0  # the default
+    settings.size_box.lineEdit().selectAll()
+    qtbot.keyClicks(settings.size_box.lineEdit(), "0.002")
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.mouseClick(settings.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not settings.isVisible()
+    assert cache_limit_gb() == 0.002  # remembered (pacs/settings.json)
+    assert (tmp_path / "home" / "pacs" / "settings.json").exists()
+
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().endswith("3 series"), timeout=20000)
+    cache = tmp_path / "home" / "pacs-cache"
+
+    def cached():
+        return {name for name, uid in uids.items() if (cache / uid).is_dir()}
+
+    for name in ("A", "B", "A"):  # A is used again after B
+        _menu_action(window, "Open from PACS...").trigger()
+        _retrieve_in_window(qtbot, window, dialog, uids[name])
+    assert cached() == {"A", "B"}
+    _menu_action(window, "Open from PACS...").trigger()
+    _retrieve_in_window(qtbot, window, dialog, uids["C"])
+    assert cached() == {"A", "C"}
+    assert window.controller.volume.shape[:3] == (256, 256, 6)
+    QApplication.processEvents()
+
+
+def test_test_connection_checks_the_c_move_return_path(orthanc_factory, small_series, tmp_path,
+                                                       monkeypatch, qtbot, window):
+    """With a C-MOVE port, Test connection asks the server to send one image back to our AE title
+    on that port: ok with an Orthanc that knows our AE title at this address; with one that does
+    not (its modalities empty, C-FIND and C-MOVE requests still allowed), it says the echo passed
+    and the C-MOVE return path failed, and how to fix it."""
+    from orthanc_server import CLIENT_AET, SERVER_AET
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    knows_us = orthanc_factory()
+    stranger = orthanc_factory(DicomModalities={}, DicomAlwaysAllowFind=True, DicomAlwaysAllowMove=True)
+    for server in (knows_us, stranger):
+        store(server_config(server), [small_series.folder])
+    _settings_action(window, "DICOM servers...").trigger()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "archive")
+    qtbot.keyClicks(dialog.host_edit, "127.0.0.1")
+    dialog.aet_edit.clear()
+    qtbot.keyClicks(dialog.aet_edit, SERVER_AET)
+    dialog.calling_edit.clear()
+    qtbot.keyClicks(dialog.calling_edit, CLIENT_AET)
+    dialog.move_box.setValue(knows_us.client_port)  # where knows_us sends NVTEST's images
+    for server, expected in ((knows_us, "connection ok (DIMSE with C-MOVE to NVTEST on port "
+                                        f"{knows_us.client_port})"),
+                             (stranger, "C-ECHO ok, but the C-MOVE return path failed")):
+        dialog.port_box.setValue(server.dicom_port)
+        qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+        assert dialog.status.text().startswith(expected), dialog.status.text()
+    assert "did not connect back to NVTEST" in dialog.status.text()
+    assert "knows our AE title NVTEST as a move destination" in dialog.status.text()
+    # a server with no image to send: said, not passed off as checked
+    knows_us.clear()
+    dialog.port_box.setValue(knows_us.dicom_port)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+    assert "C-MOVE not checked: the server has no image to send" in dialog.status.text()
+    # C-GET (no port): the echo alone, as before
+    dialog.move_box.setValue(0)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
+    assert dialog.status.text().startswith("connection ok (DIMSE)")
+    assert not list(tmp_path.glob("home/pacs-cache/*/*.dcm"))  # the test image was not kept

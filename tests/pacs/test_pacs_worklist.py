@@ -86,3 +86,76 @@ def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tm
     window.training_actions.next_case()
     assert "Every case of the worklist is done" in window.notice_bar.text
     window.runner.wait(10000)
+
+
+def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkeypatch, qtbot):
+    """Open from PACS... > Make worklist...: the search's modality and date range, the reader and
+    a series description; the worklist has the FLAIR series of that range the reader has not
+    segmented (her SEG leaves out the series it refers to, not its study's other FLAIR), and
+    opens on its first case."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from neuroview.ui.main_window import MainWindow
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    small = dict(rows=16, cols=16, n_slices=6)
+    done = write_series(tmp_path / "a", mni_volume, SeriesSpec(description="FLAIR axial", **small))
+    todo = write_series(tmp_path / "b", mni_volume, SeriesSpec(description="flair 3D", **small))
+    other = write_series(tmp_path / "c", mni_volume, SeriesSpec(description="T1 MPRAGE", **small))
+    later = write_series(tmp_path / "d", mni_volume, SeriesSpec(  # out of the date range
+        description="FLAIR axial", extra=(("StudyDate", "20240615"),), **small))
+    head = pydicom.dcmread(done.files[0], stop_before_pixels=True)
+    sibling = write_series(tmp_path / "e", mni_volume, SeriesSpec(  # in done's study, not segmented
+        description="FLAIR coronal", series_number=5,
+        extra=(("StudyInstanceUID", str(head.StudyInstanceUID)),), **small))
+    for series in (done, todo, other, later, sibling):
+        store(config, [series.folder])
+    source = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
+                      SeriesCache(tmp_path / "cache"))
+    volume = load(source)
+    mask = np.zeros(volume.shape[:3], np.uint8)
+    mask[4:8, 4:8, 1:3] = 1
+    save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader="Smith^Ann")
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
+    qtbot.keyClicks(dialog.fields["StudyDate"], "2024-01-01 - 2024-01-31")
+    qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
+    maker = dialog.worklist_dialog
+    qtbot.waitUntil(maker.isVisible, timeout=5000)
+    qtbot.keyClicks(maker.reader_edit, "Smith^Ann")
+    qtbot.keyClicks(maker.series_edit, "*FLAIR*")
+    assert "Smith_Ann-" in maker.folder_edit.text()
+    qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.training_actions.worklist is not None and window.editor.case is not None
+                    and not window.runner.busy, timeout=60000)
+    worklist = window.training_actions.worklist
+    todo_uid = str(pydicom.dcmread(todo.files[0], stop_before_pixels=True).SeriesInstanceUID)
+    sibling_uid = str(pydicom.dcmread(sibling.files[0], stop_before_pixels=True).SeriesInstanceUID)
+    # her SEG covers the series it refers to, not the other FLAIR of the same study
+    assert sorted(case.path.name for case in worklist.cases) == sorted([todo_uid, sibling_uid])
+    (csv_path,) = (tmp_path / "home" / "worklists").glob("Smith_Ann-*/worklist-Smith_Ann.csv")
+    assert [c.status for c in Worklist.open(csv_path).cases] == ["new", "new"]
+    shown = window.editor.case.volume  # the first case: the oldest study's series
+    first = worklist.cases[0].path.name
+    assert np.array_equal(np.asarray(shown.array),
+                          np.asarray(load((todo if first == todo_uid else sibling).folder).array))
+    assert not dialog.isVisible()
+    # a search with nothing left for her: the dialog says so and the worklist on screen stays
+    next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
+    qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
+    maker = dialog.worklist_dialog
+    assert maker.reader_edit.text() == "Smith^Ann"  # remembered
+    qtbot.keyClicks(maker.series_edit, "*T2*")
+    qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)
+    assert window.training_actions.worklist is worklist and dialog.isVisible()
+    window.runner.wait(10000)

@@ -223,3 +223,53 @@ def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
     back = load_seg(out, session.volume)
     assert np.array_equal(back.array, session.labels.array)
     assert [s.name for s in back.segments] == ["lesion"]
+
+
+def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch):
+    """File > Save labels as DICOM SEG...: the labels are saved, so File > Quit closes the window
+    without asking about edits that are not saved; an edit after it makes them unsaved again."""
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
+    from fake_dicom import make_ct_series
+
+    from neuroview.io.seg import load_seg
+
+    make_ct_series(tmp_path / "dicom")
+    open_image(qtbot, window, tmp_path / "dicom")
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion")
+    window.controller.set_crosshair(session.volume.center_ras)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=4.0, mode="3d")
+    stroke(window, "axial", [session.volume.center_ras])
+    case = window.editor.case
+    assert case.modified
+    out = tmp_path / "seg" / "lesion-seg.dcm"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "DICOM (*.dcm)"))
+    menu_action = next(a for a in window.file_menu.actions() if a.text() == "Save labels as DICOM SEG...")
+    menu_action.trigger()
+    assert np.array_equal(load_seg(out, session.volume).array, session.labels.array)
+    assert not case.modified
+    stroke(window, "axial", [session.volume.center_ras + np.array([0.0, 8.0, 0.0])])
+    assert case.modified  # edited after the save
+    menu_action.trigger()
+    assert not case.modified
+    asked = []
+
+    def watch():  # the question, should it show: recorded and cancelled
+        box = window.edit_actions.quit_box
+        if box is not None and box.isVisible():
+            asked.append(box.text())
+            box.reject()
+        elif window.isVisible():
+            QTimer.singleShot(20, watch)
+
+    QTimer.singleShot(0, watch)
+    next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert asked == []

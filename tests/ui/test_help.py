@@ -41,7 +41,7 @@ def all_texts(menu) -> list[str]:
 
 
 def test_menu_order_and_one_navigate(qtbot, window):
-    assert menu_titles(window) == ["File", "Edit", "View", "AI", "Tools", "Help"]
+    assert menu_titles(window) == ["File", "Edit", "View", "AI", "Tools", "Settings", "Help"]
     texts = [t for a in window.menuBar().actions() if a.menu() for t in all_texts(a.menu())]
     assert "Crosshair" not in " ".join(texts)
     navigate = [a for a in window.findChildren(QAction) if a.text().startswith("Navigate")]

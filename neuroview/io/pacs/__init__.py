@@ -35,21 +35,31 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
 
 
 def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
-    """Check the connection: C-ECHO for DIMSE, a QIDO-RS search (which also checks the user name
-    and password) for DICOMweb. ``auto`` checks every protocol the server is configured with, so
-    a wrong password is found even on a server that also has a DIMSE address. Returns what was
-    checked (``["DIMSE", "DICOMweb"]``)."""
+    """Check the connection: C-ECHO for DIMSE (and, for a server retrieved from by C-MOVE, that
+    it sends one of its images back to our AE title on ``move_port``), a QIDO-RS search (which
+    also checks the user name and password) for DICOMweb. ``auto`` checks every protocol the
+    server is configured with, so a wrong password is found even on a server that also has a
+    DIMSE address. Returns what was checked (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to
+    NEUROVIEW on port 11113"``)."""
     if protocol == "auto":
         wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
         wanted = wanted or [_protocol(config, "auto")]
     else:
         wanted = [_protocol(config, protocol)]
+    checked = []
     for name in wanted:
         if name == "dimse":
             dimse.echo(config)
+            checked.append("DIMSE")
+            if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
+                try:
+                    checked[-1] += f" with {dimse.check_move(config)}"
+                except PacsError as exc:
+                    raise PacsError(f"C-ECHO ok, but the C-MOVE return path failed: {exc}") from None
         else:
             web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
-    return ["DIMSE" if name == "dimse" else "DICOMweb" for name in wanted]
+            checked.append("DICOMweb")
+    return checked
 
 
 def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:

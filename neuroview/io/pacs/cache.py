@@ -4,12 +4,15 @@ A retrieval writes into a hidden ``.partial-*`` folder that becomes the series f
 once every image has arrived; if the transfer fails or is cancelled, the partial folder is removed,
 so a server that goes away mid-transfer leaves nothing half-written (and leftovers of a crash are
 swept when the cache is next opened). Each series folder carries a ``.last-used`` stamp; when the
-cache grows beyond ``max_gb`` the least recently used series are deleted first.
+cache grows beyond ``max_gb`` the least recently used series are deleted first. The bound is a
+setting the user keeps (``pacs/settings.json``: *Settings > PACS cache...* in the window); a cache
+made without ``max_gb`` uses it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,13 +21,40 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from ...core.atomic import fsync_dir
+from ...core.atomic import fsync_dir, write_text_atomic
 from ...paths import user_data_dir
 from .config import PacsError
 
 UID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 STAMP = ".last-used"
 PARTIAL = ".partial-"
+DEFAULT_GB = 20.0
+
+
+def _settings_file() -> Path:
+    return user_data_dir() / "pacs" / "settings.json"
+
+
+def _settings() -> dict:
+    try:
+        data = json.loads(_settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def cache_limit_gb() -> float:
+    """The cache bound the user set (GB), or 20 GB."""
+    value = _settings().get("cache_gb", DEFAULT_GB)
+    return float(value) if isinstance(value, (int, float)) and value > 0 else DEFAULT_GB
+
+
+def set_cache_limit_gb(gb: float) -> None:
+    if not gb > 0:
+        raise PacsError(f"the cache size must be more than 0 GB (got {gb})")
+    settings = _settings()
+    settings["cache_gb"] = float(gb)
+    write_text_atomic(_settings_file(), json.dumps(settings, indent=1))
 
 
 def check_uid(uid: str, what: str = "UID") -> str:
@@ -54,10 +84,10 @@ def _owner_alive(name: str) -> bool:
 
 
 class SeriesCache:
-    def __init__(self, root: str | os.PathLike | None = None, max_gb: float = 20.0) -> None:
+    def __init__(self, root: str | os.PathLike | None = None, max_gb: float | None = None) -> None:
         self.root = Path(root) if root is not None else user_data_dir() / "pacs-cache"
         self.root.mkdir(parents=True, exist_ok=True)
-        self.max_bytes = int(max_gb * 1024**3)
+        self.max_bytes = int((cache_limit_gb() if max_gb is None else max_gb) * 1024**3)
         for leftover in self.root.glob(PARTIAL + "*"):
             if not _owner_alive(leftover.name):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -72,6 +102,10 @@ class SeriesCache:
             return None
         self.touch(folder)
         return folder
+
+    def size(self) -> int:
+        """Bytes held by the cached series."""
+        return sum(folder_size(folder) for folder in self.series())
 
     def series(self) -> list[Path]:
         return [p for p in self.root.iterdir() if p.is_dir() and (p / STAMP).exists()]

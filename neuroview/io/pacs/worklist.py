@@ -1,12 +1,13 @@
 """A worklist from a query: the series matching a search that a reader has not segmented yet.
 
 Series are found with C-FIND or QIDO-RS (study filters such as a date range and modality, then a
-series description such as ``*FLAIR*``); a series counts as segmented by the reader when its study
-holds a SEG whose series description says it is that reader's version (the description
-``save_mask_to_pacs`` writes). The series left are retrieved into a folder, one sub-folder each
+series description such as ``*FLAIR*``); a series counts as segmented by the reader when a SEG
+of its study whose series description says it is that reader's version (the description
+``save_mask_to_pacs`` writes) refers to it. The series left are retrieved into a folder, one sub-folder each
 (named by series UID), with a ``worklist-READER.csv`` (cases named by study date and series
 description) that *File > Open worklist CSV...* opens; its statuses are kept per
-reader beside that file.
+reader beside that file. The window makes the same from its search (*Open from PACS... > Make
+worklist...*).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.atomic import fsync_dir, write_text_atomic
+from ...core.errors import Cancelled
 from . import find, retrieve
 from .cache import SeriesCache
-from .config import ServerConfig
+from .config import PacsError, ServerConfig
 
 
 @dataclass
@@ -37,20 +39,44 @@ def _mine(description: str, reader: str) -> bool:
     return f"- {reader}'s version" in description
 
 
+def _segmented(config: ServerConfig, study_uid: str, seg_series: list[dict], cache: SeriesCache,
+               protocol: str) -> set[str] | None:
+    """The series the SEG series ``seg_series`` refer to (their ReferencedSeriesSequence; the SEGs
+    are small and go through the cache), or None when one cannot be read."""
+    import pydicom
+
+    referenced: set[str] = set()
+    for entry in seg_series:
+        try:
+            folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol)
+            for file in sorted(folder.glob("*.dcm")):
+                ds = pydicom.dcmread(file, stop_before_pixels=True)
+                referenced.update(str(item.get("SeriesInstanceUID", ""))
+                                  for item in ds.get("ReferencedSeriesSequence", []) or [])
+        except (PacsError, OSError, ValueError, pydicom.errors.InvalidDicomError):
+            return None
+    return referenced
+
+
 def pending_series(config: ServerConfig, reader: str, series_description: str = "",
-                   protocol: str = "auto", **study_query) -> list[WorklistEntry]:
-    """Series matching the query that ``reader`` has no SEG of yet, oldest study first."""
+                   protocol: str = "auto", cache: SeriesCache | None = None,
+                   **study_query) -> list[WorklistEntry]:
+    """Series matching the query that ``reader`` has no SEG of yet, oldest study first. A SEG of
+    the reader counts for the series it refers to; when one cannot be read, for its whole study."""
     out = []
     studies = find(config, "STUDY", protocol, **study_query)
     studies.sort(key=lambda s: (s.get("StudyDate", ""), s.get("StudyInstanceUID", "")))
     for study in studies:
         uid = study["StudyInstanceUID"]
         series = find(config, "SERIES", protocol, StudyInstanceUID=uid)
-        segs = [s for s in series if s.get("Modality") == "SEG"]
-        done = any(_mine(s.get("SeriesDescription", ""), reader) for s in segs)
-        if done:
-            continue
-        wanted = [s for s in series if s.get("Modality") != "SEG"]
+        mine = [s for s in series if s.get("Modality") == "SEG"
+                and _mine(s.get("SeriesDescription", ""), reader)]
+        done: set[str] = set()
+        if mine:
+            done = _segmented(config, uid, mine, cache if cache is not None else SeriesCache(), protocol)
+            if done is None:
+                continue
+        wanted = [s for s in series if s.get("Modality") != "SEG" and s["SeriesInstanceUID"] not in done]
         if series_description:
             pattern = re.compile(
                 "^" + re.escape(series_description).replace(r"\*", ".*").replace(r"\?", ".") + "$",
@@ -74,15 +100,20 @@ def case_name(entry: WorklistEntry) -> str:
 
 
 def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: str | os.PathLike,
-                   reader: str, cache: SeriesCache, protocol: str = "auto", progress=None) -> Path:
-    """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path."""
+                   reader: str, cache: SeriesCache, protocol: str = "auto", progress=None,
+                   cancel=None) -> Path:
+    """Retrieve ``entries`` into ``folder`` and write the reader's worklist CSV; returns its path.
+    ``cancel`` (a callable) stops between and within series; the series already there stay."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(["id", "path", "status"])
     for number, entry in enumerate(entries, start=1):
-        source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol)
+        if cancel is not None and cancel():
+            raise Cancelled(f"worklist cancelled after {number - 1} of {len(entries)} series")
+        source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol,
+                          cancel=cancel if cancel is not None else (lambda: False))
         target = folder / entry.series_uid
         if not target.exists():
             partial = folder / f".partial-{entry.series_uid}"
