@@ -21,7 +21,18 @@ prints the buffers alive when the traced total was highest, and at each phase, g
 that allocated them (numpy arrays are traced; VTK's and Qt's own C++ memory is not, and shows as
 "untraced" = resident minus traced).
 
-Run: python bench/open_big.py [--slices 1000] [--keep DIR] [--no-buffers]
+With ``--napari N`` (run under a display: ``xvfb-run -a``) it instead times the first image
+against napari (a bench-only reference, not a dependency: skipped with a line when missing), N
+runs each, alternating, each in a fresh process on the Qt xcb platform, timed from just before the
+process is launched (interpreter start and imports included) to:
+
+- neuroview: the main window (1400x900, default layout) shown, the file opened with
+  ``open_paths``, until the axial view's ``paintEvent`` has drawn its first slice picture;
+- napari: ``napari.Viewer(show=True)``, the voxels read with ``np.asarray(nib.load(path).dataobj)``
+  (napari's builtin reader does not read NIfTI), ``add_image``, until vispy's canvas has drawn
+  (its ``draw`` event) after the layer was added.
+
+Run: python bench/open_big.py [--slices 1000] [--keep DIR] [--no-buffers] [--napari N]
 """
 
 from __future__ import annotations
@@ -177,7 +188,6 @@ def edit_as_a_user(app, window, buffers, phases: dict, peaks: dict) -> dict:
 
 
 def worker_window(path: str, trace: bool = False) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     buffers = Buffers() if trace else None
     from PySide6.QtWidgets import QApplication
 
@@ -233,11 +243,74 @@ def worker_window(path: str, trace: bool = False) -> dict:
     return result
 
 
-def _run(kind: str, path: Path) -> dict:
+def first_neuroview(path: str, launched: float) -> dict:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    window.open_paths([path])
+    while window.slice_views["axial"].last is None and time.time() - launched < 600:
+        app.processEvents()
+        time.sleep(0.005)
+    first = time.time() - launched
+    window.runner.wait(60000)
+    window.close()
+    return {"first_s": first, "peak": _status("VmHWM")}
+
+
+def first_napari(path: str, launched: float) -> dict:
+    import napari
+    import nibabel as nib
+    import numpy as np
+    from qtpy.QtWidgets import QApplication
+
+    viewer = napari.Viewer(show=True)
+    drawn: list[float] = []
+    viewer.window._qt_viewer.canvas._scene_canvas.events.draw.connect(
+        lambda event: drawn.append(time.time()))
+    viewer.add_image(np.asarray(nib.load(path).dataobj), name="ct")
+    added = len(drawn)
+    while len(drawn) == added and time.time() - launched < 600:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    first = time.time() - launched
+    viewer.close()
+    return {"first_s": first, "peak": _status("VmHWM")}
+
+
+def compare_napari(path: Path, runs: int) -> None:
+    import importlib.util
+    import statistics
+
+    if importlib.util.find_spec("napari") is None:
+        print("napari is not installed: the napari reference is skipped "
+              "(pip install -c constraints.txt napari)")
+        return
+    if not os.environ.get("DISPLAY"):
+        print("no display: run under xvfb-run -a for the napari comparison; skipped")
+        return
+    times: dict[str, list[float]] = {"neuroview": [], "napari": []}
+    for run in range(runs):
+        for kind in ("neuroview", "napari"):
+            found = _run("first-" + kind, path, platform="xcb")
+            times[kind].append(found["first_s"])
+            print(f"  run {run + 1} {kind}: first image {found['first_s']:.1f} s after launch, "
+                  f"peak {found['peak'] / 1024 ** 3:.2f} GiB (load {os.getloadavg()[0]:.1f})")
+    ours, theirs = (statistics.median(times[k]) for k in ("neuroview", "napari"))
+    print(f"first image, median of {runs}: neuroview {ours:.1f} s, napari {theirs:.1f} s; "
+          f"neuroview / napari = {ours / theirs:.2f}")
+
+
+def _run(kind: str, path: Path, platform: str = "offscreen") -> dict:
     with tempfile.TemporaryDirectory() as home:  # the edits' workspace, not the user's
-        done = subprocess.run([sys.executable, __file__, "--worker", kind, str(path)],
-                              capture_output=True, text=True, timeout=1200,
-                              env=dict(os.environ, NEUROVIEW_HOME=home))
+        launched = time.time()
+        env = dict(os.environ, NEUROVIEW_HOME=home, QT_QPA_PLATFORM=platform)
+        done = subprocess.run([sys.executable, __file__, "--worker", kind, str(path), str(launched)],
+                              capture_output=True, text=True, timeout=1200, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{kind} worker failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -249,20 +322,34 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", default=None, help="folder for the test CT (kept; default: temp)")
     parser.add_argument("--no-buffers", action="store_true",
                         help="skip the tracemalloc run that lists the buffers")
-    parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--napari", type=int, default=0, metavar="N",
+                        help="only the first image against napari, N alternating runs each")
+    parser.add_argument("--worker", nargs=3, metavar=("KIND", "PATH", "LAUNCHED"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        kind, path = args.worker
-        print(json.dumps(worker_nibabel(path) if kind == "nibabel"
-                         else worker_window(path, trace=kind == "buffers")))
+        kind, path, launched = args.worker
+        if kind.startswith("first-"):
+            first = first_neuroview if kind == "first-neuroview" else first_napari
+            print(json.dumps(first(path, float(launched))))
+        else:
+            print(json.dumps(worker_nibabel(path) if kind == "nibabel"
+                             else worker_window(path, trace=kind == "buffers")))
         return 0
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"ct_512x512x{args.slices}.nii.gz"
     if not path.exists():
         start = time.perf_counter()
         make_ct(path, args.slices)
         print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.0f} s")
     gib = 1024 ** 3
+    if args.napari:
+        compare_napari(path, args.napari)
+        if not args.keep:
+            path.unlink()
+            folder.rmdir()
+        return 0
     bare = _run("nibabel", path)
     print(f"bare nibabel load: {bare['seconds']:.1f} s, peak {bare['peak'] / gib:.2f} GiB "
           f"(voxels {bare['voxels'] / gib:.2f} GiB)")

@@ -95,12 +95,17 @@ class DisplayPanel(QWidget):
         if state is None:
             return
         for box, value in ((self.window_box, state.window), (self.level_box, state.level)):
-            if not (box.hasFocus() and box.lineEdit().isModified()):  # not while typing
+            # Qt repaints a spin box (and the dock around it) on every setValue, even to the value
+            # it shows: a wheel step changes the crosshair only, so nothing is set then (#16.10)
+            typing = box.hasFocus() and box.lineEdit().isModified()
+            if box.value() != round(value, box.decimals()) and not typing:
                 box.blockSignals(True)
                 box.setValue(value)
                 box.blockSignals(False)
         if self.preset_box.count():
-            self.preset_box.setCurrentText(matching_preset(state.window, state.level, self.presets))
+            preset = matching_preset(state.window, state.level, self.presets)
+            if self.preset_box.currentText() != preset:
+                self.preset_box.setCurrentText(preset)
 
     def _apply_wl(self) -> None:
         self.controller.set_window_level(self.window_box.value(), self.level_box.value())

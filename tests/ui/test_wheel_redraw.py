@@ -4,9 +4,9 @@ keep their picture and redraw only the crosshair line (issue #16.10)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from render_cases import AFFINES
 from test_viewer import grab, open_case, save_case
 
@@ -70,3 +70,49 @@ def test_slice_views_paint_before_the_3d_view_is_set_up(qtbot, window, tmp_path,
     open_case(qtbot, window, image)
     qtbot.waitUntil(lambda: window.view3d.rgb is not None, timeout=20000)
     assert seen == [{"axial": True, "sagittal": True, "coronal": True}]
+
+
+class PaintCounter(QObject):
+    """Counts the paint events Qt delivers to each widget while installed on the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted: dict = {}
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Paint:
+            self.painted[obj] = self.painted.get(obj, 0) + 1
+        return False
+
+
+def test_wheel_step_in_the_main_window_repaints_no_panel(qtbot, window, tmp_path):
+    """A wheel step moves the crosshair only: the Display panel's window/level boxes and the
+    docks around them are not repainted (each setValue repainted both boxes, the panel and its
+    dock at every step: 17.3 ms of CPU a step against 10-14 ms for the bare views,
+    issue #16.10), while a window/level change still reaches the boxes."""
+    image, labels = save_case(tmp_path, "lps", AFFINES["lps"])
+    open_case(qtbot, window, image, labels)
+    window.set_layout("four-up")
+    views = window.slice_views
+    qtbot.wait(300)
+    wheel(views["axial"], 1)  # a first step settles what the layout change left to do
+    qtbot.wait(100)
+    counter = PaintCounter()
+    app = QApplication.instance()
+    app.installEventFilter(counter)
+    try:
+        for _ in range(3):
+            wheel(views["axial"], 1)
+            qtbot.wait(30)  # the views repaint
+    finally:
+        app.removeEventFilter(counter)
+    painted = {obj: n for obj, n in counter.painted.items() if isinstance(obj, QWidget)}
+    assert painted.get(views["axial"], 0) >= 3  # the moved view drew each step
+    docks = window.findChildren(QDockWidget)
+    in_docks = {type(w).__name__: n for w, n in painted.items()
+                if any(w is dock or dock.isAncestorOf(w) for dock in docks)}
+    assert in_docks == {}
+
+    window.controller.set_window_level(321.0, 45.0)
+    qtbot.waitUntil(lambda: window.display_panel.window_box.value() == 321.0, timeout=2000)
+    assert window.display_panel.level_box.value() == 45.0
