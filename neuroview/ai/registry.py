@@ -26,7 +26,8 @@ from ..core.safepath import safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .consent import is_code
-from .package import is_nninteractive_folder, is_nnunet_results, read_card, recover_package
+from .folders import is_nninteractive_folder, is_nnunet_results
+from .package import read_card, recover_package
 
 DEFAULT_TASK = "lesion"
 BUNDLED_DEFAULT = "lesionseg"

@@ -25,6 +25,7 @@ pytest.importorskip("nnInteractive.inference.inference_session")
 
 from nninteractive_weights import make_weights_folder  # noqa: E402
 
+from neuroview.ai.folders import is_nninteractive_folder, is_nnunet_results  # noqa: E402
 from neuroview.ai.interactive.nninteractive import load_nninteractive  # noqa: E402
 from neuroview.ai.interactive.prompts import (  # noqa: E402
     BoxPrompt,
@@ -33,7 +34,7 @@ from neuroview.ai.interactive.prompts import (  # noqa: E402
     PromptSet,
     ScribblePrompt,
 )
-from neuroview.ai.package import is_nninteractive_folder, is_nnunet_results, load_model  # noqa: E402
+from neuroview.ai.package import load_model  # noqa: E402
 from neuroview.ai.registry import Registry  # noqa: E402
 from neuroview.core.errors import ModelError  # noqa: E402
 

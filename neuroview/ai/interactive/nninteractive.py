@@ -38,7 +38,7 @@ import numpy as np
 from ...core.errors import ModelError, ToolError
 from ...core.safepath import check_name
 from ..api import LabelInfo, ModelCard
-from ..package import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
+from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .prompts import PromptSet
 from .roi import RoiGrid, draw_polygon
 
