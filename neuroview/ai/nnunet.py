@@ -178,6 +178,17 @@ def _locate(name, folder: Path, allowed_prefix: str):
     return found
 
 
+def load_weights(network, checkpoint: dict, path: Path) -> None:
+    """The checkpoint's ``network_weights`` into ``network``, strictly; a mismatch is a
+    ModelError naming the checkpoint."""
+    try:
+        network.load_state_dict(checkpoint["network_weights"], strict=True)
+    except (RuntimeError, TypeError) as exc:
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
+                         path=path) from None
+
+
 def build_network(configuration, n_channels: int, n_outputs: int, folder: Path):
     """The configuration's network with random weights, built from an allow-list of classes."""
     arch_class = _locate(configuration.network_arch_class_name, folder, NETWORK_PACKAGE)
@@ -307,12 +318,7 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     members = []
     for _, path, checkpoint in checkpoints:
         network = build_network(configuration, n_channels, n_outputs, folder)
-        try:
-            network.load_state_dict(checkpoint["network_weights"], strict=True)
-        except (RuntimeError, TypeError) as exc:
-            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
-                             path=path) from None
+        load_weights(network, checkpoint, path)
         members.append(network.eval())
     made = _card(folder, plans_manager, configuration, config_name, dataset, label_manager,
                  [fold for fold, _, _ in checkpoints], checkpoints[0][2], items[0][1].name, trainer)

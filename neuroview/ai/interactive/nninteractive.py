@@ -95,7 +95,7 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import _read_json, build_network, load_checkpoint
+        from ..nnunet import _read_json, build_network, load_checkpoint, load_weights
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
@@ -131,12 +131,7 @@ class NnInteractiveModel:
             raise ModelError(f"configuration {configuration_name} is not 3D", path=folder / PLANS_FILE)
         # nnInteractive's networks always have two outputs (background, object)
         network = build_network(configuration, n_image + self.num_interaction_channels, 2, folder)
-        try:
-            network.load_state_dict(checkpoint["network_weights"], strict=True)
-        except (RuntimeError, TypeError) as exc:
-            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
-                             path=path) from None
+        load_weights(network, checkpoint, path)
         self.network = network.to(self.device).eval()
         from nnInteractive.interaction.point import PointInteraction_stub
 
