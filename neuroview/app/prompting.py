@@ -20,7 +20,9 @@ crash with the journal).
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,15 +32,48 @@ from ..core.undo import Box, box_slices, union_box
 
 TOOL_NAME = "ai_prompt"
 _MODELS: dict[str, Any] = {}
+_LOCK = threading.RLock()
+_ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+"""Session -> ``(model, engine)``: the bundled network's engine for that session's image, kept
+while the session lives."""
 
 
 def default_model():
     """The bundled promptable network, loaded once per process (torch is imported here)."""
-    if "bundled" not in _MODELS:
-        from ..ai.interactive.model import NetworkPromptModel
+    with _LOCK:
+        if "bundled" not in _MODELS:
+            from ..ai.interactive.model import NetworkPromptModel
 
-        _MODELS["bundled"] = NetworkPromptModel()
-    return _MODELS["bundled"]
+            _MODELS["bundled"] = NetworkPromptModel()
+        return _MODELS["bundled"]
+
+
+def segmenter_for(session, model=None):
+    """The engine that runs ``model`` (default: the bundled network) on ``session``'s image.
+    Loading the model (torch) and the image's intensity statistics take seconds, so this is
+    called off the GUI thread: by the first prompt's computation, or ahead of it by
+    :func:`prepare` when the user picks the AI click tool. Backends with their own engine
+    (nnInteractive) get a new one each time; the bundled engine is kept per session."""
+    from ..ai.interactive.engine import InteractiveSegmenter
+
+    with _LOCK:
+        model = model or default_model()
+        volume = session.volume
+        if hasattr(model, "segmenter_for"):  # a backend with its own ROI logic (nnInteractive)
+            return model.segmenter_for(volume.frame(0), volume.ijk_to_ras)
+        cached = _ENGINES.get(session)
+        if cached is not None and cached[0] is model:
+            return cached[1]
+        segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model)
+        _ENGINES[session] = (model, segmenter)
+        return segmenter
+
+
+def prepare(session, model=None) -> None:
+    """Load the model and the image's statistics now, so that the first prompt answers fast."""
+    model = model or default_model()
+    if not hasattr(model, "segmenter_for"):
+        segmenter_for(session, model)
 
 
 def promptable_choices() -> list[tuple[str, str]]:
@@ -85,7 +120,6 @@ class PromptSession:
     this module when a prompt arrives)."""
 
     def __init__(self, session: Any, value: int, model=None, segmenter=None) -> None:
-        from ..ai.interactive.engine import InteractiveSegmenter
         from ..ai.interactive.prompts import PromptSet
 
         self.session, self.value = session, int(value)
@@ -93,14 +127,16 @@ class PromptSession:
         self.started = time.monotonic()
         self.mask = session.labels.array == self.value
         self.touched: Optional[Box] = None
-        if segmenter is None:
-            volume = session.volume
-            model = model or default_model()
-            if hasattr(model, "segmenter_for"):  # a backend with its own ROI logic (nnInteractive)
-                segmenter = model.segmenter_for(volume.frame(0), volume.ijk_to_ras)
-            else:
-                segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model)
-        self.segmenter = segmenter
+        self._model, self._segmenter = model, segmenter
+
+    @property
+    def segmenter(self):
+        """The engine, made on first use (by :meth:`compute`, which runs off the GUI thread in
+        the window): creating it may load the model."""
+        with _LOCK:
+            if self._segmenter is None:
+                self._segmenter = segmenter_for(self.session, self._model)
+            return self._segmenter
 
     def add(self, prompt) -> Proposal:
         """Add ``prompt``, run the model and return the new proposal (all on this thread)."""

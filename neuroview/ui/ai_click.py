@@ -28,6 +28,22 @@ class AiClickController(QObject):
         self.job = None
         self.dropped = 0
         """Answers dropped because a newer prompt arrived while the model ran."""
+        self.warming = None
+        """The background job loading the model for the current image (see :meth:`warm_up`)."""
+
+    def warm_up(self) -> None:
+        """Load the model (torch) and the image's intensity statistics in the background when
+        the tool is picked, so the first click answers in a fraction of a second instead of
+        waiting seconds for them (they never load on the GUI thread)."""
+        from ..app.prompting import prepare
+
+        session, model = self.editor.session, self.model
+        if session is None or (self.warming is not None and self.warming[0] is session):
+            return
+        job = self.runner.start(lambda progress, cancel: prepare(session, model),
+                                on_error=lambda message: self.editor.error.emit(f"AI click: {message}"),
+                                label="AI click: loading the model")
+        self.warming = (session, job)
 
     def set_backend(self, name: str) -> None:
         """``network`` (the bundled promptable network), ``grow`` (grow from seeds, no AI) or

@@ -300,6 +300,7 @@ class SegmentEditorPanel(QWidget):
     def select_tool(self, tool: str) -> None:
         if tool == "ai-click" and self.tool != tool:
             self.refresh_ai_models()
+            self.editor.ai_click.warm_up()
         self.tool = tool
         self.tool_buttons[tool].setChecked(True)
         self.stack.setCurrentIndex(self.pages[tool])

@@ -101,3 +101,38 @@ def test_ctrl_drag_draws_a_lasso_around_the_object(qtbot, window, tmp_path):
     assert session.pending_preview.meta["prompts"] == {"lasso+": 1}
     shown = window.controller.preview_labels.array == session.active_segment
     assert dice(shown, first) > 0.7 and not (shown & second).any()
+
+
+def test_the_model_loads_in_the_background_when_the_tool_is_picked(qtbot, window, tmp_path, monkeypatch):
+    """Loading the bundled network (torch) and the image's statistics takes seconds: it starts when
+    the user picks the tool (K), on a worker thread, and never runs on the GUI thread."""
+    import threading
+    import weakref
+
+    from neuroview.ai.interactive import engine, model
+    from neuroview.app import prompting
+
+    monkeypatch.setattr(prompting, "_MODELS", {})
+    monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary(), raising=False)
+    made = []
+    for cls in (model.NetworkPromptModel, engine.InteractiveSegmenter):
+        original = cls.__init__
+
+        def init(self, *args, _original=original, _name=cls.__name__, **kwargs):
+            made.append((_name, threading.current_thread() is threading.main_thread()))
+            _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", init)
+    path, first, _ = _blob_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(CENTRE)
+    shortcut(qtbot, window, Qt.Key_K)
+    assert window.controller.mode == "ai-click" and window.editor.ai_click.model is None
+    qtbot.waitUntil(lambda: len(made) == 2 and not window.runner.busy, timeout=60000)
+    assert made == [("NetworkPromptModel", False), ("InteractiveSegmenter", False)]
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(window.editor.has_preview, timeout=30000)
+    assert len(made) == 2                       # the click used what was loaded
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert shown.any()
