@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -202,6 +202,7 @@ class SliceViewWidget(QWidget):
             self._compose()
         self._draw_picture(painter, event.region())
         self._draw_measurements(painter)
+        self._draw_prompts(painter)
         self._draw_brush(painter)
         self._draw_tag(painter)
 
@@ -238,6 +239,41 @@ class SliceViewWidget(QWidget):
             return
         draw_brush_cursor(painter, self._hover, radius, self.controller.editor.active_color(),
                           erase=self.controller.mode == "erase")
+
+    def _draw_prompts(self, painter: QPainter) -> None:
+        """The AI click prompts of the object in progress that lie on this slice (within half a
+        slice step): clicks as dots, boxes as rectangles, scribbles and lassos as lines; green
+        for include, red for exclude (as nnInteractive's plug-ins show them)."""
+        c = self.controller
+        session = getattr(c.editor, "session", None)
+        prompting = getattr(session, "prompting", None)
+        if c.mode != "ai-click" or prompting is None or not prompting.prompts.prompts:
+            return
+        geom = self.last.geometry
+        half = c.state.slice_step_mm(self.plane) / 2 + 1e-6
+        painter.save()
+        painter.setRenderHint(QPainter.Antialiasing)
+        for prompt in prompting.prompts.prompts:
+            points = np.asarray(prompt.points if prompt.kind in ("scribble", "lasso")
+                                else prompt.points_ras(), float).reshape(-1, 3)
+            if np.any(np.abs((points - geom.origin_ras) @ geom.normal) > half):
+                continue
+            color = QColor(40, 220, 60) if prompt.include else QColor(235, 50, 50)
+            pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
+            painter.setPen(QPen(color, 2.0))
+            if prompt.kind == "point":
+                painter.setBrush(color)
+                painter.setPen(QPen(QColor(0, 0, 0), 1.0))
+                painter.drawEllipse(pixels[0], 4.5, 4.5)
+                painter.setBrush(Qt.NoBrush)
+            elif prompt.kind == "box":
+                a, b = pixels
+                painter.drawRect(QRectF(a, b).normalized())
+            elif prompt.kind == "lasso":
+                painter.drawPolygon(pixels)
+            else:
+                painter.drawPolyline(pixels)
+        painter.restore()
 
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, 6 + 12, TAG_COLORS[self.plane])
@@ -352,6 +388,7 @@ class SliceViewWidget(QWidget):
                 c.editor.ai_click.prompt(self.plane, "scribble", include, points)
             else:
                 c.editor.ai_click.prompt(self.plane, "box", include, [points[0], points[-1]])
+            self.update()  # the new prompt's marker, before the model answers
             return
         if self._editing:
             self._editing = False

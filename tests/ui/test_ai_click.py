@@ -136,3 +136,28 @@ def test_the_model_loads_in_the_background_when_the_tool_is_picked(qtbot, window
     assert len(made) == 2                       # the click used what was loaded
     shown = window.controller.preview_labels.array == session.active_segment
     assert shown.any()
+
+
+def _pixel(window, plane, p_ras):
+    view = window.slice_views[plane]
+    x, y = pixel_of(window, plane, p_ras)
+    image = view.grab().toImage()
+    scale = image.width() / view.width()
+    return image.pixelColor(int(round(x * scale)), int(round(y * scale)))
+
+
+def test_clicks_show_as_green_and_red_dots_until_the_object_is_discarded(qtbot, window, tmp_path):
+    session, _first, _second = _setup(qtbot, window, tmp_path)
+    outside = CENTRE + [-14, 0, 0]                 # background, away from both blobs
+    before = _pixel(window, "axial", outside)
+    _click(qtbot, window, "axial", CENTRE)
+    _click(qtbot, window, "axial", outside, modifier=Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and session.pending_preview is not None
+                    and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
+    qtbot.wait(50)
+    include, exclude = _pixel(window, "axial", CENTRE), _pixel(window, "axial", outside)
+    assert include.green() > 150 and include.red() < 120 and include.blue() < 120, include.name()
+    assert exclude.red() > 150 and exclude.green() < 120 and exclude.blue() < 120, exclude.name()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    qtbot.wait(50)
+    assert _pixel(window, "axial", outside).name() == before.name()
