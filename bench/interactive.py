@@ -22,7 +22,9 @@ the random deformations used in training, with other contrast and lesion seeds, 
         [--model DIR]
 
 Per lesion size (5-10, 10-20, >= 20 mm, equivalent-sphere diameter) it also prints Dice after 1
-and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from.
+and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from,
+and the Dice of a threshold oracle (the best intensity threshold per lesion, chosen knowing the
+truth): the ceiling of any method that uses intensity alone, to read the goals against.
 
 ``--nninteractive-latency`` measures instead the CPU latency per prompt of the nnInteractive
 backend (``neuroview.ai.interactive.nninteractive``) with RANDOM weights in a network of the
@@ -165,6 +167,40 @@ def _by_size(diameters, click_dice, clipped, max_clicks: int) -> list[dict]:
     return out
 
 
+def threshold_oracle(cases) -> dict:
+    """The Dice a perfect intensity threshold reaches on each lesion: the best of 21 thresholds
+    between the lesion's and its surroundings' median (on the image smoothed by 0.5 voxel),
+    keeping the part connected to the first click within 3 voxels of the truth. It knows the
+    answer, so no click-only method based on intensity alone can beat it: a ceiling to read the
+    Dice goals against (the network can exceed it only through shape)."""
+    from neuroview.ai.interactive.simulate import deepest_point, dice
+
+    scores, diameters = [], []
+    for _name, image, _affine, lesion, diameter in cases:
+        window = _window(lesion)
+        truth = lesion[window]
+        smooth = ndimage.gaussian_filter(image[window].astype(np.float32), 0.5)
+        click = tuple(deepest_point(lesion) - [s.start for s in window])
+        near = ndimage.binary_dilation(truth, iterations=3)
+        shell = ndimage.binary_dilation(truth, iterations=4) & ~ndimage.binary_dilation(truth, iterations=1)
+        inside, outside = float(np.median(smooth[truth])), float(np.median(smooth[shell]))
+        best = 0.0
+        for level in np.linspace(min(inside, outside), max(inside, outside), 21):
+            side = smooth > level if inside > outside else smooth < level
+            parts, _n = ndimage.label(side & near)
+            if parts[click]:
+                best = max(best, dice(parts == parts[click], truth))
+        scores.append(best)
+        diameters.append(diameter)
+    scores, diameters = np.asarray(scores), np.asarray(diameters)
+    out = {"dice": float(scores.mean())}
+    for lo, hi in SIZE_BUCKETS_MM:
+        keep = (diameters >= lo) & (diameters < hi)
+        if keep.any():
+            out[f"{lo:g}-{hi:g}"] = float(scores[keep].mean())
+    return out
+
+
 def nninteractive_latency(threads: int, n_prompts: int) -> None:
     """Per-prompt wall clock of the nnInteractive backend (random weights, published size)."""
     import sys
@@ -258,6 +294,10 @@ def main() -> None:
             print(f"  {bucket['mm']:>8s} mm  n={bucket['n']:2d}  Dice 1 click {bucket['dice_1_click']:.3f}  "
                   f"3 clicks {bucket['dice_3_clicks']:.3f}  lesion outside the 1st ROI "
                   f"{100 * bucket['outside_roi_1_click']:.1f} %")
+    results["threshold-oracle"] = oracle = threshold_oracle(cases)
+    print("threshold oracle (knows the truth; the ceiling of intensity alone): Dice "
+          + f"{oracle['dice']:.3f}  "
+          + "  ".join(f"{k} mm {v:.3f}" for k, v in oracle.items() if k != "dice"))
     if args.json:
         import json
 
