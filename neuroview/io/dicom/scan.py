@@ -1,24 +1,30 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is parsed a single time with ``pydicom.dcmread(defer_size=...)``: the header is kept, the
-pixel data element is left on disk (pydicom records its offset and reads it back on access), so a
-scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. The loader
-(:mod:`.load`) reads and decodes the pixels later, from the same parsed dataset.
+Each file is parsed with ``pydicom.dcmread(defer_size=...)``: the pixel data element is left on
+disk, so a scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. A frame
+keeps the values the grouping needs and, for uncompressed little-endian pixels, where they lie in
+the file (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume
+without the dataset. The parsed dataset stays with the frames in the process that read it; frames
+sent back from a worker process (:mod:`.headers`) come without it (pickling a dataset cost more
+than parsing the file) and the file is parsed again only if the dataset is needed (compressed
+pixels, a mosaic's private tags, the first file's identifying values).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
+
+import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from .refs import DEFER_SIZE, FileScan, FrameRef, Header
+
+__all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset", "header_value"]
 
 PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
-DEFER_SIZE = 4096
-"""Elements larger than this stay on disk until read (pixel data, big private blobs)."""
 
 NON_IMAGE_MODALITIES = {
     "SR": "structured report", "PR": "presentation state", "KO": "key object selection",
@@ -27,61 +33,6 @@ NON_IMAGE_MODALITIES = {
     "DOC": "encapsulated document", "ECG": "waveform", "AU": "audio",
 }
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
-
-
-@dataclass
-class FrameRef:
-    """One 2D image: a single-frame file, or one frame of a multi-frame file."""
-
-    dataset: Any = field(repr=False)
-    path: str
-    frame: Optional[int]
-    """Frame index in a multi-frame file; ``None`` for a single-frame file."""
-    series_uid: str
-    series_number: Optional[int]
-    description: str
-    modality: str
-    rows: int
-    cols: int
-    samples: int
-    position: Optional[tuple[float, float, float]]
-    """ImagePositionPatient (LPS mm) of the first transmitted pixel, or ``None``."""
-    orientation: Optional[tuple[float, ...]]
-    """ImageOrientationPatient: row direction then column direction (LPS cosines)."""
-    pixel_spacing: tuple[float, float]
-    """(distance between rows, distance between columns) in mm, as DICOM orders it."""
-    slice_thickness: Optional[float]
-    slope: float
-    intercept: float
-    order: tuple
-    """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
-    n_frames_in_file: int = 1
-    mosaic: bool = False
-    """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
-    echo_number: int = 0
-    """EchoNumbers (0 when absent)."""
-    echo_time: Optional[float] = None
-    component: str = ""
-    """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
-    derived: str = ""
-    """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
-    slice_gap: Optional[float] = None
-    """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
-    philips_scale: Optional[float] = None
-    """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
-    stored_slope: float = 1.0
-    stored_intercept: float = 0.0
-    """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
-
-
-@dataclass
-class FileScan:
-    frames: list[FrameRef] = field(default_factory=list)
-    note: str = ""
-    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
-    error: Optional[Exception] = None
-    """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
-    dicomdir_files: list[str] = field(default_factory=list)
 
 
 def _float(value, default=None):
@@ -432,8 +383,11 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     if lie:
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds, path)
+    syntax = _syntax(ds)
     base = dict(
-        dataset=ds, path=path, series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        header=Header(path, ds), path=path, transfer_syntax=str(syntax),
+        compressed=bool(syntax.is_compressed),
+        pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames), series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         series_number=_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
@@ -515,6 +469,33 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
 
 PHILIPS_SCALE_SLOPE = 0x2005100E
 PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
+
+
+def _syntax(ds):
+    from pydicom.uid import UID, ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    return UID((meta.get("TransferSyntaxUID") if meta is not None else None)
+               or ImplicitVRLittleEndian)
+
+
+def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, int]]:
+    """(dtype, file offset of frame 0) of uncompressed little-endian grey pixels whose bits
+    fill their bytes, else ``None`` (colour, big endian, deflated, packed bits: pydicom)."""
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian):
+        return None  # a deflated file's offsets are in the inflated stream, not the file
+    element = ds._dict.get(0x7FE00010)
+    offset = getattr(element, "value_tell", None)
+    bits, stored = _int(get("BitsAllocated")), _int(get("BitsStored"))
+    if offset is None or _int(get("SamplesPerPixel"), 1) != 1 or bits not in (8, 16, 32) \
+            or (stored is not None and stored != bits):
+        return None
+    dtype = np.dtype(f"<{'i' if _int(get('PixelRepresentation'), 0) == 1 else 'u'}{bits // 8}")
+    if getattr(element, "length", 0) < n_frames * rows * cols * dtype.itemsize:
+        return None  # short: let pydicom raise its precise error
+    return dtype.str, offset
 
 
 def _private_item(container, tag: int):
