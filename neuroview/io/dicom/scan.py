@@ -387,7 +387,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     base = dict(
         header=Header(path, ds), path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
-        pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames), series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
+        series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         series_number=_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
