@@ -408,6 +408,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
                 or _float(get("AcquisitionTime") or get("ContentTime"), 0.0))
     top_echo_time = _float(get("EchoTime"))
     top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
+    if philips and not top_kind[1] and philips_isotropic(ds, get):
+        top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
     echo_number = _int(_first(get("EchoNumbers")), 0)
     base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
@@ -470,6 +472,22 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
 
 PHILIPS_SCALE_SLOPE = 0x2005100E
 PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
+
+
+PHILIPS_B_VALUE, PHILIPS_DIFFUSION_DIRECTION = 0x20011003, 0x20011004
+
+
+def philips_isotropic(ds, get) -> bool:
+    """A Philips diffusion image with b > 0 and no direction: the isotropic (trace) volume the
+    scanner appends to a DWI series (direction 'I' in (2001,1004), or DiffusionDirectionality
+    ISOTROPIC). dcm2niix writes the series without it and again with it as ``_ADC``."""
+    direction = getattr(ds.get(PHILIPS_DIFFUSION_DIRECTION), "value", None)
+    if isinstance(direction, bytes):
+        direction = direction.decode("ascii", "replace")
+    direction = str(direction or "").strip("\x00 ").upper()
+    b_value = _private_float(ds, PHILIPS_B_VALUE) or _float(get("DiffusionBValue"), 0.0)
+    return bool(b_value and b_value > 0) and (
+        direction == "I" or str(get("DiffusionDirectionality") or "").upper() == "ISOTROPIC")
 
 
 def _syntax(ds):

@@ -1,0 +1,98 @@
+"""Diffusion trace / ADC volumes stored with the acquisition (issue 11.3), against dcm2niix.
+
+A Philips DWI series often ends with the isotropic (trace) volume the scanner computed: b > 0,
+direction 'I' in (2001,1004), no gradient vector. dcm2niix writes the series without it
+(``3_DWI``) and again with it as ``3_DWI_ADC``; neuroview makes the trace volume its own series,
+``DWI_ADC``, so a 4D diffusion series never holds it. A DERIVED ADC map stored in the series is
+split by both (dcm2niix names it after a clash, ``3_DWIa``).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nibabel as nib
+import pytest
+from pydicom.uid import generate_uid
+from series_maker import compare_in_world, run_dcm2niix
+
+from neuroview.io import scan
+
+PHILIPS = (("Manufacturer", "Philips Medical Systems"),
+           (0x20010010, "LO", "Philips Imaging DD 001"),
+           (0x20050010, "LO", "Philips MR Imaging DD 001"))
+VECTORS = {"0": (0, 0, 0), "P": (1, 0, 0), "M": (0, 1, 0), "S": (0, 0, 1), "I": (0, 0, 0)}
+ORIGINAL = ("ORIGINAL", "PRIMARY", "M_SE", "M", "SE")
+ADC_MAP = ("DERIVED", "PRIMARY", "ADC", "ADC")
+
+
+def _write_dwi(make_series, folder, last_type):
+    """b=0, three b=1000 directions, then the isotropic volume (image type ``last_type``)."""
+    uid = generate_uid()
+    volumes = [(0, "0"), (1000, "P"), (1000, "M"), (1000, "S"), (1000, "I")]
+    written = []
+    for t, (b_value, direction) in enumerate(volumes):
+        vector = VECTORS[direction]
+        extra = PHILIPS + ((0x20011003, "FL", float(b_value)), (0x20011004, "CS", direction),
+                           (0x200510B0, "FL", float(vector[0])),
+                           (0x200510B1, "FL", float(vector[1])),
+                           (0x200510B2, "FL", float(vector[2])))
+        series = make_series(f"dwi-{last_type[0]}-{t}-{uid[-6:]}", series_uid=uid, n_slices=6,
+                             value_scale=1.0 - 0.15 * t, first_instance=1 + 6 * t, seed=t,
+                             description="DWI", extra=extra,
+                             image_type=last_type if direction == "I" else ORIGINAL)
+        shutil.copytree(series.folder, folder / f"v{t}")
+        written.append(series)
+    return written
+
+
+@pytest.mark.parametrize("last_type, dcm2niix_names", [
+    (ORIGINAL, ["3_DWI.nii", "3_DWI_ADC.nii"]),  # the trace volume appended to the run
+    (ADC_MAP, ["3_DWI.nii", "3_DWIa.nii"]),  # a DERIVED ADC map stored in the series
+])
+def test_philips_trace_volume_is_its_own_series(make_series, tmp_path, cli, last_type,
+                                                dcm2niix_names):
+    written = _write_dwi(make_series, tmp_path / "in", last_type)
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert [p.name for p in references] == dcm2niix_names
+    dwi, extra = (nib.load(p) for p in references)
+
+    result = scan(tmp_path / "in")
+    assert [c.description for c in result.candidates] == ["DWI", "DWI_ADC"]
+    proc = cli("convert", tmp_path / "in", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.nii.gz")) == \
+        ["003_DWI.nii.gz", "003_DWI_ADC.nii.gz"]
+    ours_dwi = nib.load(tmp_path / "out" / "003_DWI.nii.gz")
+    ours_trace = nib.load(tmp_path / "out" / "003_DWI_ADC.nii.gz")
+
+    # the DWI series: the four acquired volumes, in order, as dcm2niix's series without the trace
+    assert ours_dwi.shape[3] == dwi.shape[3] == 4
+    for t in range(4):
+        compare_in_world(ours_dwi.get_fdata()[..., t], ours_dwi.affine, dwi.get_fdata()[..., t],
+                         dwi.affine)
+        compare_in_world(ours_dwi.get_fdata()[..., t], ours_dwi.affine, written[t].values,
+                         written[t].ijk_to_ras)
+    # the trace / ADC volume alone: dcm2niix's '_ADC' file repeats the four before it
+    expected = extra.get_fdata()[..., 4] if extra.ndim == 4 else extra.get_fdata()
+    if extra.ndim == 4:
+        assert extra.shape[3] == 5
+    assert ours_trace.ndim == 3
+    compare_in_world(ours_trace.get_fdata(), ours_trace.affine, expected, extra.affine)
+    compare_in_world(ours_trace.get_fdata(), ours_trace.affine, written[4].values,
+                     written[4].ijk_to_ras)
+
+
+def test_other_vendors_keep_an_original_isotropic_volume(make_series, tmp_path):
+    """The Philips rule only: another vendor's ORIGINAL volume stays in the 4D series, as in
+    dcm2niix."""
+    import pydicom
+
+    _write_dwi(make_series, tmp_path / "in", ORIGINAL)
+    for path in (tmp_path / "in").rglob("*.dcm"):
+        ds = pydicom.dcmread(path)
+        ds.Manufacturer = "SIEMENS"
+        ds.save_as(path)
+    (reference,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    (candidate,) = scan(tmp_path / "in").candidates
+    assert candidate.description == "DWI" and candidate.shape[3] == nib.load(reference).shape[3] == 5
