@@ -12,18 +12,18 @@ DEFER_SIZE = 4096
 
 
 class Header:
-    """The parsed dataset of one file, shared by its frames; pickled as its path alone."""
+    """The parsed dataset of one file, shared by its frames; pickled without the dataset."""
 
-    __slots__ = ("path", "ds")
+    __slots__ = ("path", "ds", "deflated")
 
-    def __init__(self, path: str, ds=None) -> None:
-        self.path, self.ds = path, ds
+    def __init__(self, path: str, ds=None, deflated: bool = False) -> None:
+        self.path, self.ds, self.deflated = path, ds, deflated
 
     def __getstate__(self):
-        return self.path
+        return self.path, self.deflated
 
-    def __setstate__(self, path) -> None:
-        self.path, self.ds = path, None
+    def __setstate__(self, state) -> None:
+        (self.path, self.deflated), self.ds = state, None
 
     def dataset(self):
         if self.ds is None:  # sent back by a worker process: parse the file again
@@ -31,10 +31,16 @@ class Header:
 
             import pydicom
 
+            from ..compressed import check_deflated_dicom
+
+            if self.deflated:
+                check_deflated_dicom(self.path)  # the bound again: the file may have changed
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    self.ds = pydicom.dcmread(self.path, defer_size=DEFER_SIZE, force=True)
+                    # a deflated dataset is read whole (its offsets are in the inflated stream)
+                    self.ds = pydicom.dcmread(self.path, force=True,
+                                              defer_size=None if self.deflated else DEFER_SIZE)
             except Exception as exc:  # noqa: BLE001 - pydicom's zoo; the file changed since
                 raise CorruptFileError(f"DICOM file cannot be read again ({type(exc).__name__})",
                                        path=self.path) from None

@@ -282,8 +282,10 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
         if size == 0:
             return FileScan(error=CorruptFileError("file is empty (0 bytes)", path=path))
         try:
-            check_deflated_dicom(path)  # pydicom inflates a deflated dataset whole, unbounded
-            ds = pydicom.dcmread(path, defer_size=DEFER_SIZE)
+            # pydicom inflates a deflated dataset whole (checked against a bound first) and
+            # reads it from memory: nothing can be left on disk at a file offset
+            deflated = check_deflated_dicom(path)
+            ds = pydicom.dcmread(path, defer_size=None if deflated else DEFER_SIZE)
         except LoadError as exc:
             return FileScan(error=exc)
         except InvalidDicomError:
@@ -374,7 +376,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     rows, cols = _int(get("Rows"), 0), _int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:
         return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
-    if _pixel_element_truncated(ds, size):
+    syntax = _syntax(ds)
+    if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
     n_frames = max(1, _int(get("NumberOfFrames"), 1))
@@ -383,9 +386,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     if lie:
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds, path)
-    syntax = _syntax(ds)
     base = dict(
-        header=Header(path, ds), path=path, transfer_syntax=str(syntax),
+        header=Header(path, ds, syntax.is_deflated), path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
