@@ -150,13 +150,27 @@ class _FrameFields:
         self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
                                             for item in self.per_frame or ()))
 
-    def item(self, index: int, group: str):
+    def column(self, group: str, read, n_frames: int) -> list:
+        """``read`` of each frame's item of functional ``group`` (its own, else the shared one;
+        None when neither has it). Each distinct item is read once: a group only the shared
+        item has (orientation, spacing...) costs one read for the whole file."""
         tag = GROUP_TAGS[group]
-        if tag in self.per_frame_tags and index < len(self.per_frame):
-            found = _group_item(self.per_frame[index], tag)
-            if found is not None:
-                return found
-        return _group_item(self.shared, tag)
+        shared = _group_item(self.shared, tag)
+        shared_value = read(shared) if shared is not None else None
+        if tag not in self.per_frame_tags:
+            return [shared_value] * n_frames
+        values, memo = [], {}
+        for index in range(n_frames):
+            found = _group_item(self.per_frame[index], tag) if index < len(self.per_frame) \
+                else None
+            if found is None:
+                values.append(shared_value)
+                continue
+            key = id(found)  # the items live as long as this object: ids stay unique
+            if key not in memo:
+                memo[key] = read(found)
+            values.append(memo[key])
+        return values
 
 
 _COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
@@ -358,6 +372,14 @@ def _read_kind(item):
     return image_kind(frame_type, item.get("ComplexImageComponent"))
 
 
+_GROUP_READERS = (
+    ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
+    ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
+    ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
+    ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
+)
+
+
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
     def get(keyword):
@@ -415,41 +437,29 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     echo_number = _int(_first(get("EchoNumbers")), 0)
     base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
-    memo: dict = {}
-
-    def group(index: int, name: str, read):
-        """``read`` of the frame's item of functional group ``name`` (None when absent), read
-        once per item: a shared item, or a per-frame item that all frames share, is read once."""
-        found = groups.item(index, name)
-        if found is None:
-            return None
-        key = (name, id(found))  # the items live as long as ``groups``: ids stay unique
-        if key not in memo:
-            memo[key] = read(found)
-        return memo[key]
-
+    enhanced = groups.shared is not None or groups.per_frame is not None
+    columns = {name: groups.column(name, read, n_frames) for name, read in _GROUP_READERS} \
+        if enhanced else {}
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
         temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
-        if groups.shared is not None or groups.per_frame is not None:
-            position = group(index, "PlanePositionSequence", _read_position) or position
-            orientation = group(index, "PlaneOrientationSequence", _read_orientation) \
-                or orientation
-            measures = group(index, "PixelMeasuresSequence", _read_measures)
+        if enhanced:
+            position = columns["PlanePositionSequence"][index] or position
+            orientation = columns["PlaneOrientationSequence"][index] or orientation
+            measures = columns["PixelMeasuresSequence"][index]
             if measures is not None:
                 spacing = measures[0] or spacing
                 thickness = _or(measures[1], thickness)
-            value = group(index, "PixelValueTransformationSequence", _read_rescale)
+            value = columns["PixelValueTransformationSequence"][index]
             if value is not None:
                 slope, intercept = _or(value[0], slope), _or(value[1], intercept)
-            content = group(index, "FrameContentSequence", _read_content)
+            content = columns["FrameContentSequence"][index]
             if content is not None:
                 temporal, time = _or(content[0], temporal), content[1] or time
-            echo_time = _or(group(index, "MREchoSequence", _read_echo_time), echo_time)
-            frame_kind = (group(index, "MRImageFrameTypeSequence", _read_kind)
-                          or group(index, "CTImageFrameTypeSequence", _read_kind))
-            kind = frame_kind or kind
+            echo_time = _or(columns["MREchoSequence"][index], echo_time)
+            kind = (columns["MRImageFrameTypeSequence"][index]
+                    or columns["CTImageFrameTypeSequence"][index] or kind)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
