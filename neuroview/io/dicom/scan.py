@@ -131,6 +131,7 @@ GROUP_TAGS = {
     "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
     "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
     "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
+    "MRDiffusionSequence": 0x00189117,
 }
 
 
@@ -372,11 +373,19 @@ def _read_kind(item):
     return image_kind(frame_type, item.get("ComplexImageComponent"))
 
 
+def _read_isotropic(item) -> bool:
+    """A frame's diffusion item says isotropic with b > 0 (a trace volume)."""
+    b_value = _float(item.get("DiffusionBValue"), 0.0)
+    return bool(b_value and b_value > 0) and \
+        str(item.get("DiffusionDirectionality") or "").upper() == "ISOTROPIC"
+
+
 _GROUP_READERS = (
     ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
     ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
     ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
     ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
+    ("MRDiffusionSequence", _read_isotropic),
 )
 
 
@@ -460,6 +469,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             echo_time = _or(columns["MREchoSequence"][index], echo_time)
             kind = (columns["MRImageFrameTypeSequence"][index]
                     or columns["CTImageFrameTypeSequence"][index] or kind)
+            if philips and not kind[1] and columns["MRDiffusionSequence"][index]:
+                kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)

@@ -3,8 +3,9 @@
 A Philips DWI series often ends with the isotropic (trace) volume the scanner computed: b > 0,
 direction 'I' in (2001,1004), no gradient vector. dcm2niix writes the series without it
 (``3_DWI``) and again with it as ``3_DWI_ADC``; neuroview makes the trace volume its own series,
-``DWI_ADC``, so a 4D diffusion series never holds it. A DERIVED ADC map stored in the series is
-split by both (dcm2niix names it after a clash, ``3_DWIa``).
+``DWI_ADC``, so a 4D diffusion series never holds it. The same in a Philips Enhanced MR file,
+whose frames say ISOTROPIC in their MRDiffusionSequence. A DERIVED ADC map stored in the series
+is split by both (dcm2niix names it after a clash, ``3_DWIa``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import shutil
 
 import nibabel as nib
+import pydicom
 import pytest
+from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.uid import generate_uid
 from series_maker import compare_in_world, run_dcm2niix
 
@@ -59,21 +62,24 @@ def test_philips_trace_volume_is_its_own_series(make_series, tmp_path, cli, last
 
     result = scan(tmp_path / "in")
     assert [c.description for c in result.candidates] == ["DWI", "DWI_ADC"]
+    _check_against_dcm2niix(cli, tmp_path, "003", dwi, extra, written)
+
+
+def _check_against_dcm2niix(cli, tmp_path, number, dwi, extra, written):
+    """``convert`` writes the DWI series (four volumes, as dcm2niix's without the trace) and the
+    trace volume alone (dcm2niix's ``_ADC`` file repeats the four before it)."""
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.nii.gz")) == \
-        ["003_DWI.nii.gz", "003_DWI_ADC.nii.gz"]
-    ours_dwi = nib.load(tmp_path / "out" / "003_DWI.nii.gz")
-    ours_trace = nib.load(tmp_path / "out" / "003_DWI_ADC.nii.gz")
-
-    # the DWI series: the four acquired volumes, in order, as dcm2niix's series without the trace
+        [f"{number}_DWI.nii.gz", f"{number}_DWI_ADC.nii.gz"]
+    ours_dwi = nib.load(tmp_path / "out" / f"{number}_DWI.nii.gz")
+    ours_trace = nib.load(tmp_path / "out" / f"{number}_DWI_ADC.nii.gz")
     assert ours_dwi.shape[3] == dwi.shape[3] == 4
     for t in range(4):
         compare_in_world(ours_dwi.get_fdata()[..., t], ours_dwi.affine, dwi.get_fdata()[..., t],
                          dwi.affine)
         compare_in_world(ours_dwi.get_fdata()[..., t], ours_dwi.affine, written[t].values,
                          written[t].ijk_to_ras)
-    # the trace / ADC volume alone: dcm2niix's '_ADC' file repeats the four before it
     expected = extra.get_fdata()[..., 4] if extra.ndim == 4 else extra.get_fdata()
     if extra.ndim == 4:
         assert extra.shape[3] == 5
@@ -83,11 +89,58 @@ def test_philips_trace_volume_is_its_own_series(make_series, tmp_path, cli, last
                      written[4].ijk_to_ras)
 
 
+def _write_enhanced_dwi(path, mni_volume):
+    """One Philips Enhanced MR file holding the five volumes (30 frames), each frame with its
+    MRDiffusionSequence item: b=0, three directions at b=1000, then the ISOTROPIC volume."""
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    volumes = [(0, "NONE", None), (1000, "DIRECTIONAL", (1, 0, 0)),
+               (1000, "DIRECTIONAL", (0, 1, 0)), (1000, "DIRECTIONAL", (0, 0, 1)),
+               (1000, "ISOTROPIC", None)]
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    parts = [write_enhanced(path.parent / "parts" / f"{t}.dcm", mni_volume, EnhancedSpec(
+        **uids, n_slices=6, value_scale=1.0 - 0.15 * t, temporal_index=t + 1,
+        manufacturer="Philips Medical Systems", description="DWI",
+        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))) for t in range(len(volumes))]
+    whole = pydicom.dcmread(parts[0].path)
+    items, pixels = [], []
+    for t, (part, (b_value, directionality, vector)) in enumerate(zip(parts, volumes)):
+        ds = pydicom.dcmread(part.path)
+        for item in ds.PerFrameFunctionalGroupsSequence:
+            diffusion = Dataset()
+            diffusion.DiffusionBValue, diffusion.DiffusionDirectionality = (float(b_value),
+                                                                            directionality)
+            if vector is not None:
+                gradient = Dataset()
+                gradient.DiffusionGradientOrientation = [float(x) for x in vector]
+                diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
+            item.MRDiffusionSequence = Sequence([diffusion])
+            content = item.FrameContentSequence[0]
+            # dcm2niix orders the frames of this file (which has no DimensionIndexSequence) by
+            # these values: slice, then volume, the order neuroview takes from the geometry
+            content.DimensionIndexValues = [content.InStackPositionNumber, t + 1]
+            items.append(item)
+        pixels.append(ds.PixelData)
+    whole.PerFrameFunctionalGroupsSequence = Sequence(items)
+    whole.NumberOfFrames, whole.PixelData = len(items), b"".join(pixels)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    whole.save_as(path, enforce_file_format=True)
+    shutil.rmtree(path.parent / "parts")
+    return parts
+
+
+def test_philips_enhanced_isotropic_frames_are_their_own_series(tmp_path, mni_volume, cli):
+    written = _write_enhanced_dwi(tmp_path / "in" / "dwi.dcm", mni_volume)
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert [p.name for p in references] == ["5_DWI.nii", "5_DWI_ADC.nii"]
+    assert [c.description for c in scan(tmp_path / "in").candidates] == ["DWI", "DWI_ADC"]
+    _check_against_dcm2niix(cli, tmp_path, "005", *(nib.load(p) for p in references), written)
+
+
 def test_other_vendors_keep_an_original_isotropic_volume(make_series, tmp_path):
     """The Philips rule only: another vendor's ORIGINAL volume stays in the 4D series, as in
     dcm2niix."""
-    import pydicom
-
     _write_dwi(make_series, tmp_path / "in", ORIGINAL)
     for path in (tmp_path / "in").rglob("*.dcm"):
         ds = pydicom.dcmread(path)
