@@ -9,7 +9,8 @@ single-frame little-endian case goes with ``readinto`` straight into its slab of
 no temporary array and no copy; other uncompressed layouts go through pydicom and are copied.
 Compressed slices go to a process pool: measured in bench/load.py, the JPEG 2000 decoders
 (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from threads, so only processes use every core.
-The parent reads each file's compressed bytes from its already parsed dataset and sends them with
+The parent reads each file's compressed bytes from its parsed dataset (parsed again when the scan's
+worker processes read the headers) and sends them with
 the pixel description (the worker parses nothing); at most a few slices per worker are in flight,
 so memory stays near the output volume.
 """
