@@ -2,6 +2,8 @@
 
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
     python bench/load.py --study enhanced|4d|fixed [--repeats 5]
+    python bench/load.py --study enhanced|4d|ct --against OLD_CHECKOUT [--repeats 7]
+    python bench/load.py --study enhanced|4d --scan-modes
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
@@ -12,6 +14,11 @@ JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs 
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
+
+``--against DIR`` alternates ``neuroview convert`` from this checkout with the one in DIR (an
+older commit: ``git archive COMMIT neuroview | tar -x -C DIR``) on the same study: medians of wall
+and CPU time, like for like. ``--scan-modes`` times the header scan alone, in this process, by
+worker processes and by one process.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
 64x64x24 volume, as Siemens XA / Philips export fMRI) and ``--study 4d`` a classic 4D series
@@ -381,9 +388,64 @@ def fixed_cost(work: Path, repeats: int) -> int:
     return 0
 
 
-def study(work: Path, kind: str, repeats: int) -> int:
+def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
+    """Alternate ``neuroview convert`` from this checkout and from ``other`` on ``folder``."""
+    times: dict = {"this": ([], []), "other": ([], [])}
+    trees = {"this": str(REPO), "other": str(Path(other).resolve())}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"out{suffix}"
+        for run in range(max(5, repeats) + 1):  # the first of each: warm-up, not counted
+            for name, tree in trees.items():
+                shutil.rmtree(out, ignore_errors=True)
+                out.unlink(missing_ok=True)
+                env = dict(child_env(), PYTHONPATH=tree)
+                wall = run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
+                                    str(out)], env=env)
+                if run:
+                    times[name][0].append(wall)
+                    times[name][1].append(LAST_CPU[-1])
+    for name, (wall, cpu) in times.items():
+        print(f"  convert from {trees[name]}: wall {statistics.median(wall):.2f} s, CPU "
+              f"{statistics.median(cpu):.2f} s (medians of {len(wall)} alternating runs)")
+    print(f"  load average {os.getloadavg()[0]:.1f}")
+
+
+def scan_modes(folder: Path) -> None:
+    """The header scan alone, in this process: worker processes against one process."""
+    from neuroview.cli.lazy_imports import import_pydicom
+    from neuroview.io.dicom import headers
+    from neuroview.io.dicom.scan import read_file
+
+    import_pydicom()
+    files = sorted(str(p) for p in folder.glob("*.dcm"))
+
+    def cpu() -> float:
+        own, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                           resource.RUSAGE_CHILDREN))
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    for mode in ("processes", "one process") * 3:
+        headers._worker_cache.clear()
+        start, start_cpu = time.perf_counter(), cpu()
+        if mode == "processes":
+            headers._scan_in_processes(files, None, None)
+        else:
+            cache: dict = {}
+            [read_file(path, cache) for path in files]
+        print(f"  scan of {len(files)} files by {mode:11s}: wall {time.perf_counter() - start:.2f} "
+              f"s, CPU {cpu() - start_cpu:.2f} s")
+
+
+def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:
     if kind == "fixed":
         return fixed_cost(work, repeats)
+    if kind == "ct":
+        from pydicom.uid import ExplicitVRLittleEndian
+
+        folder = make_series(work / "uncompressed-300-512", 300, 512, ExplicitVRLittleEndian)
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[ct]")
+        against(folder, other, repeats, ".nii")
+        return 0
     start = time.perf_counter()
     folder = (make_enhanced_study(work / "enhanced-study") if kind == "enhanced"
               else make_4d_series(work / "4d-series"))
@@ -391,6 +453,12 @@ def study(work: Path, kind: str, repeats: int) -> int:
     size_mb = sum(os.path.getsize(f) for f in files) / 1e6
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[{kind}] "
           f"{len(files)} files, {size_mb:.0f} MB (ready in {time.perf_counter() - start:.1f} s)")
+    if modes:
+        scan_modes(folder)
+        return 0
+    if other:
+        against(folder, other, repeats, "")
+        return 0
     d2n, nv = process_times(folder, repeats, to_folder=True)
     print(f"  dcm2niix -z y -b n        {d2n:7.2f} s   (median of {max(5, repeats)} runs "
           "alternating with the next line)")
@@ -411,13 +479,19 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "neuroview-bench"))
     parser.add_argument("--only-convert", action="store_true",
                         help="only neuroview convert vs dcm2niix on the uncompressed series")
-    parser.add_argument("--study", choices=("enhanced", "4d", "fixed"),
+    parser.add_argument("--against", metavar="DIR", default="",
+                        help="alternate convert from this checkout and from DIR (--study)")
+    parser.add_argument("--scan-modes", action="store_true",
+                        help="time the header scan by worker processes and by one process")
+    parser.add_argument("--study", choices=("enhanced", "4d", "fixed", "ct"),
                         help="convert a many-small-files enhanced study, a 4D multi-file series, "
                              "or a 12-file folder (fixed cost, CPU time)")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     if args.study:
-        return study(work, args.study, args.repeats)
+        if args.study == "ct" and not args.against:
+            parser.error("--study ct needs --against (else use --only-convert)")
+        return study(work, args.study, args.repeats, args.against, args.scan_modes)
     print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
           f"medians of {args.repeats}")
     series = [("uncompressed", ExplicitVRLittleEndian), ("jpeg2000", JPEG2000Lossless)]

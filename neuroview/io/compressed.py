@@ -152,32 +152,34 @@ def open_stream(raw: BinaryIO, compression: str) -> BinaryIO:
     raise ValueError(f"unknown compression {compression!r}")
 
 
-def check_deflated_dicom(path: str, limit: Optional[int] = None) -> None:
+def check_deflated_dicom(path: str, limit: Optional[int] = None) -> bool:
     """Refuse a Deflated Explicit VR Little Endian DICOM whose dataset inflates to more than
     ``limit`` (default: half the memory available, as pydicom holds the compressed and the
     inflated bytes at once). Other files return at once. The stream is inflated 1 MiB at a time
-    into nothing, stopping as soon as the bound is passed."""
+    into nothing, stopping as soon as the bound is passed. True for a deflated file within the
+    bound (pydicom may inflate it), False for any other file."""
     import pydicom
     from pydicom.filereader import _read_file_meta_info, read_preamble
 
     try:
         with open(path, "rb") as handle:
             if DEFLATED_UID not in handle.read(META_PEEK):  # most files: one small read, no parse
-                return
+                return False
             handle.seek(0)
             if read_preamble(handle, False) is None:
-                return
+                return False
             syntax = _read_file_meta_info(handle).get("TransferSyntaxUID")
             if syntax != pydicom.uid.DeflatedExplicitVRLittleEndian:
-                return
+                return False
             if limit is None:
                 available = available_bytes()
                 limit = available // 2 if available is not None else None
             _count_inflated(handle, limit, path)
+            return True
     except LoadError:
         raise
     except Exception:  # noqa: BLE001 - not a readable DICOM meta header: pydicom reports it
-        return
+        return False
 
 
 def _count_inflated(handle: BinaryIO, limit: Optional[int], path: str) -> int:

@@ -69,8 +69,7 @@ def test_bzip2_nrrd_holding_more_than_declared_is_refused(tmp_path):
 
 
 def test_deflated_dicom_inflated_size_is_counted_against_a_bound(tmp_path):
-    """(Loading deflated DICOM pixels is a separate gap of io/dicom: its frames are read at file
-    offsets, which a deflated file does not have.)"""
+    """(Loading deflated series within the bound: tests/io/dicom/test_dicom_deflated.py.)"""
     from pydicom.data import get_testdata_file
 
     from neuroview.io.compressed import check_deflated_dicom

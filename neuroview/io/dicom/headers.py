@@ -3,8 +3,8 @@
 pydicom's parsing holds the GIL, so threads only overlap the reads. Where it pays (several
 cores, enough files, a single-threaded process that may fork: ``neuroview convert``, ``info``,
 a script) the files are read by a pool of processes, which send their frame references back
-(pickled with their datasets, pixels still on disk: about a fifth of the cost of reading a
-header). Inside the window, whose workers are threads, the thread pool reads them.
+(the frames' values only, without their pydicom datasets, which cost more to pickle than to parse;
+see :mod:`.refs`). Inside the window, whose workers are threads, the thread pool reads them.
 """
 
 from __future__ import annotations

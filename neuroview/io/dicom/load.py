@@ -9,7 +9,8 @@ single-frame little-endian case goes with ``readinto`` straight into its slab of
 no temporary array and no copy; other uncompressed layouts go through pydicom and are copied.
 Compressed slices go to a process pool: measured in bench/load.py, the JPEG 2000 decoders
 (pylibjpeg-openjpeg, gdcm, pillow) gained nothing from threads, so only processes use every core.
-The parent reads each file's compressed bytes from its already parsed dataset and sends them with
+The parent reads each file's compressed bytes from its parsed dataset (parsed again when the scan's
+worker processes read the headers) and sends them with
 the pixel description (the worker parses nothing); at most a few slices per worker are in flight,
 so memory stays near the output volume.
 """
@@ -30,7 +31,7 @@ from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
 from .codecs import ensure_codecs
-from .decode import Decoder, native_layout, syntax_of
+from .decode import Decoder, frame_offset, syntax_of
 from .mosaic import load_mosaic
 from .series import StackPlan
 from .uneven import resample_slices
@@ -133,7 +134,7 @@ def _use_processes(slots) -> bool:
     return (workers() > 1 and len(refs) >= PROCESS_POOL_MIN_FRAMES
             and threading.active_count() == 1
             and all(ref.frame is None for ref in refs)
-            and all(syntax_of(ref.dataset).is_compressed for ref in refs))
+            and all(ref.compressed for ref in refs))
 
 
 def _decode_in_processes(slots, put, progress, cancel) -> None:
@@ -238,7 +239,6 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
-    values: dict = {}  # header values shared by the files (scan.header_value)
 
     def put(index: int, array: np.ndarray) -> None:
         k, t, ref = slots[index]
@@ -262,8 +262,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
         ref = slots[indices[0]][2]
-        layout = native_layout(ref.dataset, ref, syntax_of(ref.dataset), values) \
-            if direct and ref.samples == 1 else None
+        layout = frame_offset(ref) if direct and ref.samples == 1 else None
         if layout is None or layout[0] != out.dtype:
             for index in indices:
                 if cancel is not None and cancel.cancelled:

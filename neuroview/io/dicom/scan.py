@@ -1,24 +1,30 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is parsed a single time with ``pydicom.dcmread(defer_size=...)``: the header is kept, the
-pixel data element is left on disk (pydicom records its offset and reads it back on access), so a
-scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. The loader
-(:mod:`.load`) reads and decodes the pixels later, from the same parsed dataset.
+Each file is parsed with ``pydicom.dcmread(defer_size=...)``: the pixel data element is left on
+disk, so a scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. A frame
+keeps the values the grouping needs and, for uncompressed little-endian pixels, where they lie in
+the file (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume
+without the dataset. The parsed dataset stays with the frames in the process that read it; frames
+sent back from a worker process (:mod:`.headers`) come without it (pickling a dataset cost more
+than parsing the file) and the file is parsed again only if the dataset is needed (compressed
+pixels, a mosaic's private tags, the first file's identifying values).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
+
+import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from .refs import DEFER_SIZE, FileScan, FrameRef, Header
+
+__all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset", "header_value"]
 
 PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
-DEFER_SIZE = 4096
-"""Elements larger than this stay on disk until read (pixel data, big private blobs)."""
 
 NON_IMAGE_MODALITIES = {
     "SR": "structured report", "PR": "presentation state", "KO": "key object selection",
@@ -27,61 +33,6 @@ NON_IMAGE_MODALITIES = {
     "DOC": "encapsulated document", "ECG": "waveform", "AU": "audio",
 }
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
-
-
-@dataclass
-class FrameRef:
-    """One 2D image: a single-frame file, or one frame of a multi-frame file."""
-
-    dataset: Any = field(repr=False)
-    path: str
-    frame: Optional[int]
-    """Frame index in a multi-frame file; ``None`` for a single-frame file."""
-    series_uid: str
-    series_number: Optional[int]
-    description: str
-    modality: str
-    rows: int
-    cols: int
-    samples: int
-    position: Optional[tuple[float, float, float]]
-    """ImagePositionPatient (LPS mm) of the first transmitted pixel, or ``None``."""
-    orientation: Optional[tuple[float, ...]]
-    """ImageOrientationPatient: row direction then column direction (LPS cosines)."""
-    pixel_spacing: tuple[float, float]
-    """(distance between rows, distance between columns) in mm, as DICOM orders it."""
-    slice_thickness: Optional[float]
-    slope: float
-    intercept: float
-    order: tuple
-    """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
-    n_frames_in_file: int = 1
-    mosaic: bool = False
-    """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
-    echo_number: int = 0
-    """EchoNumbers (0 when absent)."""
-    echo_time: Optional[float] = None
-    component: str = ""
-    """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
-    derived: str = ""
-    """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
-    slice_gap: Optional[float] = None
-    """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
-    philips_scale: Optional[float] = None
-    """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
-    stored_slope: float = 1.0
-    stored_intercept: float = 0.0
-    """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
-
-
-@dataclass
-class FileScan:
-    frames: list[FrameRef] = field(default_factory=list)
-    note: str = ""
-    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
-    error: Optional[Exception] = None
-    """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
-    dicomdir_files: list[str] = field(default_factory=list)
 
 
 def _float(value, default=None):
@@ -180,6 +131,7 @@ GROUP_TAGS = {
     "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
     "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
     "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
+    "MRDiffusionSequence": 0x00189117,
 }
 
 
@@ -199,13 +151,27 @@ class _FrameFields:
         self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
                                             for item in self.per_frame or ()))
 
-    def item(self, index: int, group: str):
+    def column(self, group: str, read, n_frames: int) -> list:
+        """``read`` of each frame's item of functional ``group`` (its own, else the shared one;
+        None when neither has it). Each distinct item is read once: a group only the shared
+        item has (orientation, spacing...) costs one read for the whole file."""
         tag = GROUP_TAGS[group]
-        if tag in self.per_frame_tags and index < len(self.per_frame):
-            found = _group_item(self.per_frame[index], tag)
-            if found is not None:
-                return found
-        return _group_item(self.shared, tag)
+        shared = _group_item(self.shared, tag)
+        shared_value = read(shared) if shared is not None else None
+        if tag not in self.per_frame_tags:
+            return [shared_value] * n_frames
+        values, memo = [], {}
+        for index in range(n_frames):
+            found = _group_item(self.per_frame[index], tag) if index < len(self.per_frame) \
+                else None
+            if found is None:
+                values.append(shared_value)
+                continue
+            key = id(found)  # the items live as long as this object: ids stay unique
+            if key not in memo:
+                memo[key] = read(found)
+            values.append(memo[key])
+        return values
 
 
 _COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
@@ -331,8 +297,10 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
         if size == 0:
             return FileScan(error=CorruptFileError("file is empty (0 bytes)", path=path))
         try:
-            check_deflated_dicom(path)  # pydicom inflates a deflated dataset whole, unbounded
-            ds = pydicom.dcmread(path, defer_size=DEFER_SIZE)
+            # pydicom inflates a deflated dataset whole (checked against a bound first) and
+            # reads it from memory: nothing can be left on disk at a file offset
+            deflated = check_deflated_dicom(path)
+            ds = pydicom.dcmread(path, defer_size=None if deflated else DEFER_SIZE)
         except LoadError as exc:
             return FileScan(error=exc)
         except InvalidDicomError:
@@ -405,6 +373,22 @@ def _read_kind(item):
     return image_kind(frame_type, item.get("ComplexImageComponent"))
 
 
+def _read_isotropic(item) -> bool:
+    """A frame's diffusion item says isotropic with b > 0 (a trace volume)."""
+    b_value = _float(item.get("DiffusionBValue"), 0.0)
+    return bool(b_value and b_value > 0) and \
+        str(item.get("DiffusionDirectionality") or "").upper() == "ISOTROPIC"
+
+
+_GROUP_READERS = (
+    ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
+    ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
+    ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
+    ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
+    ("MRDiffusionSequence", _read_isotropic),
+)
+
+
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
     def get(keyword):
@@ -423,7 +407,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     rows, cols = _int(get("Rows"), 0), _int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:
         return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
-    if _pixel_element_truncated(ds, size):
+    syntax = _syntax(ds)
+    if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
     n_frames = max(1, _int(get("NumberOfFrames"), 1))
@@ -433,7 +418,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds, path)
     base = dict(
-        dataset=ds, path=path, series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        header=Header(path, ds, syntax.is_deflated), path=path, transfer_syntax=str(syntax),
+        compressed=bool(syntax.is_compressed),
+        pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
+        series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         series_number=_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
@@ -453,44 +441,36 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
                 or _float(get("AcquisitionTime") or get("ContentTime"), 0.0))
     top_echo_time = _float(get("EchoTime"))
     top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
+    if philips and not top_kind[1] and philips_isotropic(ds, get):
+        top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
     echo_number = _int(_first(get("EchoNumbers")), 0)
     base["slice_gap"] = _float(get("SpacingBetweenSlices"))
     frames = []
-    memo: dict = {}
-
-    def group(index: int, name: str, read):
-        """``read`` of the frame's item of functional group ``name`` (None when absent), read
-        once per item: a shared item, or a per-frame item that all frames share, is read once."""
-        found = groups.item(index, name)
-        if found is None:
-            return None
-        key = (name, id(found))  # the items live as long as ``groups``: ids stay unique
-        if key not in memo:
-            memo[key] = read(found)
-        return memo[key]
-
+    enhanced = groups.shared is not None or groups.per_frame is not None
+    columns = {name: groups.column(name, read, n_frames) for name, read in _GROUP_READERS} \
+        if enhanced else {}
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
         temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
-        if groups.shared is not None or groups.per_frame is not None:
-            position = group(index, "PlanePositionSequence", _read_position) or position
-            orientation = group(index, "PlaneOrientationSequence", _read_orientation) \
-                or orientation
-            measures = group(index, "PixelMeasuresSequence", _read_measures)
+        if enhanced:
+            position = columns["PlanePositionSequence"][index] or position
+            orientation = columns["PlaneOrientationSequence"][index] or orientation
+            measures = columns["PixelMeasuresSequence"][index]
             if measures is not None:
                 spacing = measures[0] or spacing
                 thickness = _or(measures[1], thickness)
-            value = group(index, "PixelValueTransformationSequence", _read_rescale)
+            value = columns["PixelValueTransformationSequence"][index]
             if value is not None:
                 slope, intercept = _or(value[0], slope), _or(value[1], intercept)
-            content = group(index, "FrameContentSequence", _read_content)
+            content = columns["FrameContentSequence"][index]
             if content is not None:
                 temporal, time = _or(content[0], temporal), content[1] or time
-            echo_time = _or(group(index, "MREchoSequence", _read_echo_time), echo_time)
-            frame_kind = (group(index, "MRImageFrameTypeSequence", _read_kind)
-                          or group(index, "CTImageFrameTypeSequence", _read_kind))
-            kind = frame_kind or kind
+            echo_time = _or(columns["MREchoSequence"][index], echo_time)
+            kind = (columns["MRImageFrameTypeSequence"][index]
+                    or columns["CTImageFrameTypeSequence"][index] or kind)
+            if philips and not kind[1] and columns["MRDiffusionSequence"][index]:
+                kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
@@ -515,6 +495,49 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
 
 PHILIPS_SCALE_SLOPE = 0x2005100E
 PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
+
+
+PHILIPS_B_VALUE, PHILIPS_DIFFUSION_DIRECTION = 0x20011003, 0x20011004
+
+
+def philips_isotropic(ds, get) -> bool:
+    """A Philips diffusion image with b > 0 and no direction: the isotropic (trace) volume the
+    scanner appends to a DWI series (direction 'I' in (2001,1004), or DiffusionDirectionality
+    ISOTROPIC). dcm2niix writes the series without it and again with it as ``_ADC``."""
+    direction = getattr(ds.get(PHILIPS_DIFFUSION_DIRECTION), "value", None)
+    if isinstance(direction, bytes):
+        direction = direction.decode("ascii", "replace")
+    direction = str(direction or "").strip("\x00 ").upper()
+    b_value = _private_float(ds, PHILIPS_B_VALUE) or _float(get("DiffusionBValue"), 0.0)
+    return bool(b_value and b_value > 0) and (
+        direction == "I" or str(get("DiffusionDirectionality") or "").upper() == "ISOTROPIC")
+
+
+def _syntax(ds):
+    from pydicom.uid import UID, ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    return UID((meta.get("TransferSyntaxUID") if meta is not None else None)
+               or ImplicitVRLittleEndian)
+
+
+def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, int]]:
+    """(dtype, file offset of frame 0) of uncompressed little-endian grey pixels whose bits
+    fill their bytes, else ``None`` (colour, big endian, deflated, packed bits: pydicom)."""
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian):
+        return None  # a deflated file's offsets are in the inflated stream, not the file
+    element = ds._dict.get(0x7FE00010)
+    offset = getattr(element, "value_tell", None)
+    bits, stored = _int(get("BitsAllocated")), _int(get("BitsStored"))
+    if offset is None or _int(get("SamplesPerPixel"), 1) != 1 or bits not in (8, 16, 32) \
+            or (stored is not None and stored != bits):
+        return None
+    dtype = np.dtype(f"<{'i' if _int(get('PixelRepresentation'), 0) == 1 else 'u'}{bits // 8}")
+    if getattr(element, "length", 0) < n_frames * rows * cols * dtype.itemsize:
+        return None  # short: let pydicom raise its precise error
+    return dtype.str, offset
 
 
 def _private_item(container, tag: int):

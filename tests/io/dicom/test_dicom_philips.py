@@ -95,3 +95,36 @@ def test_convert_flag_writes_what_dcm2niix_writes(classic, cli, tmp_path, choice
                      rtol=1e-5)
     expected = classic.values if choice == "display" else (_stored(classic) * RS + RI) / (RS * SS)
     compare_in_world(ours.get_fdata(), ours.affine, expected, classic.ijk_to_ras, rtol=1e-5)
+
+
+def _dcm2niix_stored(folder, out):
+    """dcm2niix's data array before its scl_slope/scl_inter: the stored pixel values."""
+    image = nib.load(run_dcm2niix(folder, out)[0])
+    return np.asanyarray(image.dataobj.get_unscaled()), image.affine
+
+
+def test_convert_stored_writes_dcm2niix_stored_values(classic, cli, tmp_path):
+    """``--philips-scale stored``: the raw pixels dcm2niix stores under its scale factors, as
+    integers, and the choice said on stderr and recorded on the Volume."""
+    out = tmp_path / "ours.nii.gz"
+    proc = cli("convert", classic.folder, out, "--philips-scale", "stored")
+    assert proc.returncode == 0, proc.stderr
+    assert "Philips scale: stored pixel values" in proc.stderr
+    ours = nib.load(out)
+    stored, affine = _dcm2niix_stored(classic.folder, tmp_path / "d")
+    assert ours.get_data_dtype().kind == "i" and float(ours.dataobj.slope) == 1.0
+    compare_in_world(ours.get_fdata(), ours.affine, stored, affine, rtol=0)
+    compare_in_world(ours.get_fdata(), ours.affine, _stored(classic), classic.ijk_to_ras, rtol=0)
+    volume = load(classic.folder, dicom_options=DicomOptions(philips_scale="stored"))
+    assert volume.source_metadata["PhilipsScale"] == "stored"
+    assert volume.intensity_unit == "Philips SV (stored)" and volume.array.dtype.kind == "i"
+
+
+def test_enhanced_stored_values_ignore_the_per_frame_scale(tmp_path, mni_volume):
+    written = write_enhanced(tmp_path / "in" / "philips.dcm", mni_volume, EnhancedSpec(
+        manufacturer="Philips Medical Systems", rescale=(RS, RI), philips_scale=(SS, 0.0)))
+    volume = load(written.path, dicom_options=DicomOptions(philips_scale="stored"))
+    stored, affine = _dcm2niix_stored(tmp_path / "in", tmp_path / "out")
+    compare_in_world(volume.array, volume.ijk_to_ras, stored, affine, rtol=0)
+    np.testing.assert_array_equal(volume.array, written.values)
+    assert volume.source_metadata["PhilipsScale"] == "stored"

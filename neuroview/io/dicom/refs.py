@@ -1,0 +1,112 @@
+"""What a scan keeps of each image frame (:class:`FrameRef`) and of each file (:class:`FileScan`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...core.errors import CorruptFileError
+
+DEFER_SIZE = 4096
+"""Elements larger than this stay on disk until read (pixel data, big private blobs)."""
+
+
+class Header:
+    """The parsed dataset of one file, shared by its frames; pickled without the dataset."""
+
+    __slots__ = ("path", "ds", "deflated")
+
+    def __init__(self, path: str, ds=None, deflated: bool = False) -> None:
+        self.path, self.ds, self.deflated = path, ds, deflated
+
+    def __getstate__(self):
+        return self.path, self.deflated
+
+    def __setstate__(self, state) -> None:
+        (self.path, self.deflated), self.ds = state, None
+
+    def dataset(self):
+        if self.ds is None:  # sent back by a worker process: parse the file again
+            import warnings
+
+            import pydicom
+
+            from ..compressed import check_deflated_dicom
+
+            if self.deflated:
+                check_deflated_dicom(self.path)  # the bound again: the file may have changed
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    # a deflated dataset is read whole (its offsets are in the inflated stream)
+                    self.ds = pydicom.dcmread(self.path, force=True,
+                                              defer_size=None if self.deflated else DEFER_SIZE)
+            except Exception as exc:  # noqa: BLE001 - pydicom's zoo; the file changed since
+                raise CorruptFileError(f"DICOM file cannot be read again ({type(exc).__name__})",
+                                       path=self.path) from None
+        return self.ds
+
+
+@dataclass
+class FrameRef:
+    """One 2D image: a single-frame file, or one frame of a multi-frame file."""
+
+    header: Header = field(repr=False, compare=False)
+    path: str
+    frame: Optional[int]
+    """Frame index in a multi-frame file; ``None`` for a single-frame file."""
+    series_uid: str
+    series_number: Optional[int]
+    description: str
+    modality: str
+    rows: int
+    cols: int
+    samples: int
+    position: Optional[tuple[float, float, float]]
+    """ImagePositionPatient (LPS mm) of the first transmitted pixel, or ``None``."""
+    orientation: Optional[tuple[float, ...]]
+    """ImageOrientationPatient: row direction then column direction (LPS cosines)."""
+    pixel_spacing: tuple[float, float]
+    """(distance between rows, distance between columns) in mm, as DICOM orders it."""
+    slice_thickness: Optional[float]
+    slope: float
+    intercept: float
+    order: tuple
+    """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
+    n_frames_in_file: int = 1
+    mosaic: bool = False
+    """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
+    echo_number: int = 0
+    """EchoNumbers (0 when absent)."""
+    echo_time: Optional[float] = None
+    component: str = ""
+    """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
+    derived: str = ""
+    """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
+    slice_gap: Optional[float] = None
+    """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
+    philips_scale: Optional[float] = None
+    """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
+    stored_slope: float = 1.0
+    stored_intercept: float = 0.0
+    """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
+    transfer_syntax: str = ""
+    compressed: bool = False
+    pixel_layout: Optional[tuple[str, int]] = None
+    """(numpy dtype, file offset of frame 0) of uncompressed little-endian grey pixels, else
+    ``None`` (pydicom decodes those)."""
+
+    @property
+    def dataset(self):
+        """The file's parsed pydicom dataset (parsed again when the frame came from a worker)."""
+        return self.header.dataset()
+
+
+@dataclass
+class FileScan:
+    frames: list[FrameRef] = field(default_factory=list)
+    note: str = ""
+    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
+    error: Optional[Exception] = None
+    """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
+    dicomdir_files: list[str] = field(default_factory=list)
