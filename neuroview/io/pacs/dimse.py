@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from ...core.errors import Cancelled
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig
+from .payload import check_instance, read_instance
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 
@@ -287,8 +288,10 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             return 0xA700  # out of resources: the server stops sending
         try:
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
+            data = event.encoded_dataset(include_meta=True)
+            check_instance(data, f"instance {uid}")  # too big, or a deflate bomb: never cached
             with open(state["folder"] / f"{uid}.dcm", "wb") as handle:
-                handle.write(event.encoded_dataset(include_meta=True))
+                handle.write(data)
         except (OSError, PacsError) as exc:
             state["error"] = str(exc)
             return 0xA700
@@ -388,14 +391,15 @@ def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
 def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
           cancel: CancelCheck = _never) -> int:
     """C-STORE every DICOM file under ``paths``; returns how many the server accepted."""
-    import pydicom
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
     headers = []
     for file in dicom_files(paths):
         try:
-            ds = pydicom.dcmread(file, stop_before_pixels=True)
+            ds = read_instance(file, str(file), stop_before_pixels=True)
             headers.append((file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)))
+        except PacsError:
+            raise  # too big to send from here: said, not skipped
         except Exception:  # not DICOM: not ours to send
             continue
     if not headers:
@@ -411,7 +415,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
             if cancel():
                 raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
-            status = assoc.send_c_store(pydicom.dcmread(file))
+            status = assoc.send_c_store(read_instance(file, str(file)))
             if not _status_ok(status):
                 raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
                                 f"{len(headers)} files stored)")
