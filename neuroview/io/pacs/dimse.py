@@ -388,22 +388,30 @@ def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return files
 
 
+def dicom_datasets(paths: Iterable[str | os.PathLike], **dcmread_options) -> list[tuple[Path, object]]:
+    """``(file, dataset)`` of every DICOM file under ``paths`` to send, read through
+    :func:`.payload.read_instance` (``dcmread_options`` go to pydicom); other files are skipped, a
+    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all."""
+    found = []
+    for file in dicom_files(paths):
+        try:
+            found.append((file, read_instance(file, str(file), **dcmread_options)))
+        except PacsError:
+            raise  # too big to send from here: said, not skipped
+        except Exception:  # not DICOM: not ours to send
+            continue
+    if not found:
+        raise PacsError("no DICOM file to send")
+    return found
+
+
 def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
           cancel: CancelCheck = _never) -> int:
     """C-STORE every DICOM file under ``paths``; returns how many the server accepted."""
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-    headers = []
-    for file in dicom_files(paths):
-        try:
-            ds = read_instance(file, str(file), stop_before_pixels=True)
-            headers.append((file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)))
-        except PacsError:
-            raise  # too big to send from here: said, not skipped
-        except Exception:  # not DICOM: not ours to send
-            continue
-    if not headers:
-        raise PacsError("no DICOM file to send")
+    headers = [(file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID))
+               for file, ds in dicom_datasets(paths, stop_before_pixels=True)]
     syntaxes: dict[str, set] = {}
     for _file, sop, ts in headers:
         syntaxes.setdefault(sop, {ExplicitVRLittleEndian, ImplicitVRLittleEndian}).add(ts)

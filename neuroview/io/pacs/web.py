@@ -15,7 +15,7 @@ from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig, public_url
-from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_files
+from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_datasets
 from .payload import instance_limit, read_instance
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
@@ -207,16 +207,7 @@ def _first_part(body: bytes, content_type: str) -> bytes:
 def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
          cancel: CancelCheck = _never) -> int:
     """STOW-RS every DICOM file under ``paths``; returns how many the server stored."""
-    datasets = []
-    for file in dicom_files(paths):
-        try:
-            datasets.append(read_instance(file, str(file)))
-        except PacsError:
-            raise  # too big to send from here: said, not skipped
-        except Exception:  # not DICOM: not ours to send
-            continue
-    if not datasets:
-        raise PacsError("no DICOM file to send")
+    datasets = [ds for _file, ds in dicom_datasets(paths)]
     client = _client(config)
     sent = 0
     for start in range(0, len(datasets), STOW_BATCH):
