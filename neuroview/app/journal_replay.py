@@ -81,22 +81,16 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
             done.append(record.offset)
             undone.clear()
             history.push(record.step)
-        elif record.kind == "undo" and done:
-            offset = done.pop()
-            step = history.pop_undo()
+        elif record.kind in ("undo", "redo") and (undone if record.kind == "redo" else done):
+            forward = record.kind == "redo"
+            taken, given = (undone, done) if forward else (done, undone)
+            offset = taken.pop()
+            step = history.pop_redo() if forward else history.pop_undo()
             if step is None or step.step_id != record.step_id:
                 step = journal.read_step(offset)
                 history.clear()
-            apply_step(labels, counts, step, forward=False)
-            undone.append(offset)
-        elif record.kind == "redo" and undone:
-            offset = undone.pop()
-            step = history.pop_redo()
-            if step is None or step.step_id != record.step_id:
-                step = journal.read_step(offset)
-                history.clear()
-            apply_step(labels, counts, step, forward=True)
-            done.append(offset)
+            apply_step(labels, counts, step, forward=forward)
+            given.append(offset)
         next_id = max(next_id, record.step_id + 1)
     return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled)
 
