@@ -415,31 +415,26 @@ class Session:
             self._editing_seconds = float(self.editing_time())
         return self._editing_seconds
 
-    def _apply_step(self, step: Step, forward: bool) -> None:
-        apply_step(self.labels, self.counts, step, forward)
-
     def undo(self) -> Optional[Step]:
         """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
         if self._stroke is not None:
             self.cancel_stroke()
-        step = self.history.pop_undo()
-        if step is None:
-            return None
-        self._apply_step(step, forward=False)
-        self._version += 1
-        self._journal("append_undo", step, step.segments_before is not None)
-        self._notify(EditEvent("undo", step.box, step.segments_before is not None, step))
-        return step
+        return self._step_again(self.history.pop_undo(), forward=False)
 
     def redo(self) -> Optional[Step]:
         """Redo the last undone step (Ctrl+Shift+Z)."""
-        step = self.history.pop_redo()
+        return self._step_again(self.history.pop_redo(), forward=True)
+
+    def _step_again(self, step: Optional[Step], forward: bool) -> Optional[Step]:
+        """Apply ``step`` backwards (undo) or forwards (redo), journal it and tell subscribers."""
         if step is None:
             return None
-        self._apply_step(step, forward=True)
+        apply_step(self.labels, self.counts, step, forward)
         self._version += 1
-        self._journal("append_redo", step, step.segments_after is not None)
-        self._notify(EditEvent("redo", step.box, step.segments_after is not None, step))
+        kind = "redo" if forward else "undo"
+        table_changed = (step.segments_after if forward else step.segments_before) is not None
+        self._journal(f"append_{kind}", step, table_changed)
+        self._notify(EditEvent(kind, step.box, table_changed, step))
         return step
 
     def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
