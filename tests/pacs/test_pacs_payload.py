@@ -14,7 +14,7 @@ import pytest
 from pydicom.data import get_testdata_file
 from pydicom.uid import DeflatedExplicitVRLittleEndian
 
-from neuroview.io.pacs import PacsError, SeriesCache, ServerConfig, retrieve
+from neuroview.io.pacs import PacsError, SeriesCache, ServerConfig, retrieve, store
 from neuroview.io.pacs.payload import check_instance, read_instance
 
 STUDY, SERIES, INSTANCE = "1.2.826.0.1.3680043.2.1125.1", "1.2.826.0.1.3680043.2.1125.2", \
@@ -109,3 +109,26 @@ def test_wado_answer_past_the_memory_bound_is_refused_and_not_cached(fake_pacs, 
     assert message.startswith("Hostile PACS (http://127.0.0.1:") and f"instance {INSTANCE}: " in message
     assert re.search(problem, message) and "\n" not in message
     assert other.lookup(SERIES) is None
+
+
+def test_c_get_instance_past_the_memory_bound_is_refused_and_not_cached(empty_orthanc, tmp_path,
+                                                                       monkeypatch):
+    """The DIMSE side, from a real Orthanc: an instance bigger than the bound, received as a C-STORE
+    during C-GET, is refused before it is written; one line names the server and the instance."""
+    from orthanc_server import server_config
+
+    config = server_config(empty_orthanc)
+    (tmp_path / "send").mkdir()
+    (tmp_path / "send" / "big.dcm").write_bytes(_instance(3 << 20))
+    assert store(config, [tmp_path / "send"], protocol="dimse") == 1
+    monkeypatch.setenv("NEUROVIEW_MEMORY_LIMIT", "4M")  # one instance may take 2 MiB
+    cache = SeriesCache(tmp_path / "cache")
+    with pytest.raises(PacsError) as info:
+        retrieve(config, STUDY, SERIES, cache, protocol="dimse")
+    message = str(info.value)
+    assert message.startswith(f"test ({config.called_aet}@127.0.0.1:{config.port})")
+    assert re.search(rf"instance {INSTANCE}: a DICOM instance of 3\.\d MB, more than the 2\.0 MB", message)
+    assert "\n" not in message and cache.lookup(SERIES) is None
+    monkeypatch.delenv("NEUROVIEW_MEMORY_LIMIT")
+    folder = retrieve(config, STUDY, SERIES, cache, protocol="dimse")  # within the bound: kept
+    assert pydicom.dcmread(next(folder.glob("*.dcm"))).SOPInstanceUID == INSTANCE
