@@ -7,8 +7,10 @@ kept at WARNING: at DEBUG it dumps identifiers (patient names) that must never r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -268,8 +270,12 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
     folder (already cached: no transfer)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, build_role, evt, sop_class
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
 
+    # every C-STORE received goes to a temporary file fragment by fragment instead of memory
+    # (pynetdicom's documented switch), so an instance bigger than the memory left is refused
+    # from the disk rather than held; the process's only pynetdicom user is this package
+    _config.STORE_RECV_CHUNKED_DATASET = True
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
     cached = cache.lookup(series_uid)
@@ -283,18 +289,20 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
 
     def on_store(event):
-        if cancel():
-            state["cancelled"] = True
-            return 0xA700  # out of resources: the server stops sending
+        received = event.dataset_path  # written there by pynetdicom as the fragments arrived
         try:
+            if cancel():
+                state["cancelled"] = True
+                return 0xA700  # out of resources: the server stops sending
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
-            data = event.encoded_dataset(include_meta=True)
-            check_instance(data, f"instance {uid}")  # too big, or a deflate bomb: never cached
-            with open(state["folder"] / f"{uid}.dcm", "wb") as handle:
-                handle.write(data)
+            check_instance(received, f"instance {uid}")  # too big, or a deflate bomb: never cached
+            shutil.move(received, state["folder"] / f"{uid}.dcm")
         except (OSError, PacsError) as exc:
             state["error"] = str(exc)
             return 0xA700
+        finally:
+            with contextlib.suppress(OSError):
+                received.unlink(missing_ok=True)  # pynetdicom leaves it to the handler in a C-GET
         state["done"] += 1
         progress(state["done"], max(state["total"], state["done"]), "retrieving")
         return 0x0000
