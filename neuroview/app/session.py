@@ -34,6 +34,7 @@ from ..core.journal import Journal, WorkspaceError, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
+from .journal_replay import apply_step, journal_steps, replay_journal
 from .label_counts import LabelCounts
 from .label_files import label_array_on_grid, read_label_file, resample_nearest, save_label_files
 from .segments import Segments
@@ -143,7 +144,7 @@ class Session:
             return 0
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
         try:
-            return _journal_steps(journal, journal.load_base() is not None)
+            return journal_steps(journal)
         finally:
             journal.close()
 
@@ -414,39 +415,26 @@ class Session:
             self._editing_seconds = float(self.editing_time())
         return self._editing_seconds
 
-    def _apply_step(self, step: Step, forward: bool) -> None:
-        if step.diff is not None:
-            values = step.diff.new if forward else step.diff.old
-            if values.size:
-                self.labels.ensure_capacity(int(values.max()))
-            (step.diff.redo if forward else step.diff.undo)(self.labels.array)
-            self.counts.apply(step.diff, forward)
-        table = step.segments_after if forward else step.segments_before
-        if table is not None:
-            self.labels.segments = self.labels.segments.restored(table)
-
     def undo(self) -> Optional[Step]:
         """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
         if self._stroke is not None:
             self.cancel_stroke()
-        step = self.history.pop_undo()
-        if step is None:
-            return None
-        self._apply_step(step, forward=False)
-        self._version += 1
-        self._journal("append_undo", step, step.segments_before is not None)
-        self._notify(EditEvent("undo", step.box, step.segments_before is not None, step))
-        return step
+        return self._step_again(self.history.pop_undo(), forward=False)
 
     def redo(self) -> Optional[Step]:
         """Redo the last undone step (Ctrl+Shift+Z)."""
-        step = self.history.pop_redo()
+        return self._step_again(self.history.pop_redo(), forward=True)
+
+    def _step_again(self, step: Optional[Step], forward: bool) -> Optional[Step]:
+        """Apply ``step`` backwards (undo) or forwards (redo), journal it and tell subscribers."""
         if step is None:
             return None
-        self._apply_step(step, forward=True)
+        apply_step(self.labels, self.counts, step, forward)
         self._version += 1
-        self._journal("append_redo", step, step.segments_after is not None)
-        self._notify(EditEvent("redo", step.box, step.segments_after is not None, step))
+        kind = "redo" if forward else "undo"
+        table_changed = (step.segments_after if forward else step.segments_before) is not None
+        self._journal(f"append_{kind}", step, table_changed)
+        self._notify(EditEvent(kind, step.box, table_changed, step))
         return step
 
     def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
@@ -459,56 +447,12 @@ class Session:
 
     # -- restore after a crash -----------------------------------------------------------------
     def _restore(self) -> None:
-        """Rebuild the state after the last committed step from the workspace."""
-        journal = self.journal
-        base = journal.load_base()
-        if base is not None:
-            array, table = base
-            if array.shape != self.labels.shape:
-                raise WorkspaceError("the saved label map does not fit the image", path=journal.base_path)
-            self.labels.array = as_label_array(array)
-            self.counts.invalidate()
-            self.labels.segments = SegmentTable.from_list(table)
-        done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
-        undone: list[int] = []
-        count = 0
-        seconds = journal.base_editing_seconds
-        for record in journal.records():
-            count += 1
-            if record.editing_seconds is not None:
-                seconds = record.editing_seconds
-            if record.step is not None:
-                self._journaled.add(record.step_id)
-            if record.kind in ("undo", "redo") and record.step is not None:
-                # A step from before the last compaction: its diff travels in the record.
-                self.history.clear()
-                forward = record.kind == "redo"
-                self._apply_step(record.step, forward=forward)
-                (done if forward else undone).append(record.offset)
-            elif record.kind == "step":
-                self._apply_step(record.step, forward=True)
-                done.append(record.offset)
-                undone.clear()
-                self.history.push(record.step)
-            elif record.kind == "undo" and done:
-                offset = done.pop()
-                step = self.history.pop_undo()
-                if step is None or step.step_id != record.step_id:
-                    step = journal.read_step(offset)
-                    self.history.clear()
-                self._apply_step(step, forward=False)
-                undone.append(offset)
-            elif record.kind == "redo" and undone:
-                offset = undone.pop()
-                step = self.history.pop_redo()
-                if step is None or step.step_id != record.step_id:
-                    step = journal.read_step(offset)
-                    self.history.clear()
-                self._apply_step(step, forward=True)
-                done.append(offset)
-            self._next_id = max(self._next_id, record.step_id + 1)
-        self.restored_steps = count + (1 if base is not None else 0)  # as recoverable_steps counts
-        self.restored_editing_seconds = self._editing_seconds = seconds
+        """Rebuild the state after the last committed step from the workspace (``app.journal_replay``)."""
+        replay = replay_journal(self.journal, self.labels, self.counts, self.history)
+        self._journaled |= replay.journaled
+        self._next_id = max(self._next_id, replay.next_step_id)
+        self.restored_steps = replay.restored_steps
+        self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
         self._version += 1
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
@@ -626,12 +570,6 @@ class Session:
         """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""
         counts = self.counts.counts()
         return {s.name: counts.get(s.value, 0) for s in self.labels.segments}
-
-
-def _journal_steps(journal: Journal, has_base: bool) -> int:
-    """What a restore gives back, counted one way for the offer and the result: every intact
-    journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
-    return sum(1 for _ in journal.records()) + (1 if has_base else 0)
 
 
 __all__ = ["EditEvent", "Preview", "Session", "box_slices", "resample_nearest"]

@@ -158,24 +158,34 @@ def check_deflated_dicom(path: str, limit: Optional[int] = None) -> bool:
     inflated bytes at once). Other files return at once. The stream is inflated 1 MiB at a time
     into nothing, stopping as soon as the bound is passed. True for a deflated file within the
     bound (pydicom may inflate it), False for any other file."""
+    try:
+        with open(path, "rb") as handle:
+            return check_deflated_stream(handle, path, limit)
+    except OSError:
+        return False  # pydicom reports a file it cannot open
+
+
+def check_deflated_stream(handle: BinaryIO, path: str, limit: Optional[int] = None) -> bool:
+    """:func:`check_deflated_dicom` for an open binary file (a file, or a PACS answer held in a
+    ``BytesIO``) positioned at its start; ``path`` names it in the error."""
     import pydicom
     from pydicom.filereader import _read_file_meta_info, read_preamble
 
     try:
-        with open(path, "rb") as handle:
-            if DEFLATED_UID not in handle.read(META_PEEK):  # most files: one small read, no parse
-                return False
-            handle.seek(0)
-            if read_preamble(handle, False) is None:
-                return False
-            syntax = _read_file_meta_info(handle).get("TransferSyntaxUID")
-            if syntax != pydicom.uid.DeflatedExplicitVRLittleEndian:
-                return False
-            if limit is None:
-                available = available_bytes()
-                limit = available // 2 if available is not None else None
-            _count_inflated(handle, limit, path)
-            return True
+        start = handle.tell()
+        if DEFLATED_UID not in handle.read(META_PEEK):  # most files: one small read, no parse
+            return False
+        handle.seek(start)
+        if read_preamble(handle, False) is None:
+            return False
+        syntax = _read_file_meta_info(handle).get("TransferSyntaxUID")
+        if syntax != pydicom.uid.DeflatedExplicitVRLittleEndian:
+            return False
+        if limit is None:
+            available = available_bytes()
+            limit = available // 2 if available is not None else None
+        _count_inflated(handle, limit, path)
+        return True
     except LoadError:
         raise
     except Exception:  # noqa: BLE001 - not a readable DICOM meta header: pydicom reports it

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
+VOLUME_MAX_WAITS = 50
+"""The 3D set-up waits for the slice views' first paint at most this many times VOLUME_DELAY_MS."""
 
 
 class View3DWidget(QWidget):
@@ -76,7 +78,8 @@ class View3DWidget(QWidget):
     def _load_volume(self) -> None:
         if self.controller.volume is None:
             return
-        if self.slices_painted is not None and not self.slices_painted() and self._volume_waits < 50:
+        if self.slices_painted is not None and not self.slices_painted() and \
+                self._volume_waits < VOLUME_MAX_WAITS:
             self._volume_waits += 1  # a busy machine: the slice views' first paint comes first
             self._volume_timer.start()
             return

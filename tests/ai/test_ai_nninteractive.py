@@ -14,6 +14,8 @@ import contextlib
 import filecmp
 import io
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -139,6 +141,32 @@ def test_point_box_and_exclude_give_nninteractive_sessions_masks(folder, image):
     # all at once, in a fresh session: the same answer
     fresh = load_nninteractive(folder).segmenter_for(image, AFFINE)
     np.testing.assert_array_equal(_paste(fresh.run(PromptSet([point, box, exclude]))), expected[2])
+
+
+def test_another_thread_keeps_its_output_while_nninteractive_runs(folder, image, capsys):
+    """nnInteractive prints at every step; neuroview keeps that off the terminal without swapping
+    ``sys.stdout`` for the whole process (which swallowed what other threads printed meanwhile)."""
+    segmenter = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    capsys.readouterr()
+    stop, printed = threading.Event(), []
+
+    def chatter():
+        while not stop.is_set():
+            print(f"other thread {len(printed)}")
+            printed.append(len(printed))
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=chatter)
+    thread.start()
+    try:
+        for _ in range(3):
+            segmenter.run(PromptSet([PointPrompt(ras((16, 18, 14)))]))
+    finally:
+        stop.set()
+        thread.join()
+    out = capsys.readouterr().out.splitlines()
+    assert len(printed) > 10
+    assert out == [f"other thread {n}" for n in printed]  # all of them, and nothing of nnInteractive
 
 
 def test_the_comparison_sees_a_one_voxel_shift(folder, image):

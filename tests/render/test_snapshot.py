@@ -81,6 +81,34 @@ def test_snapshot_reports_bad_input(cli, tmp_path):
     assert result.returncode == 1 and "--size" in result.stderr
 
 
+def test_snapshot_refuses_an_intensity_image_as_labels(cli, lps_files, tmp_path):
+    """An image given as --labels (the usual slip: the T1 instead of its mask) is one line naming
+    the file, whether its values are fractions or whole numbers in the thousands; no PNG."""
+    folder, volume, labels = lps_files
+    noise = np.random.default_rng(0).normal(0.0, 0.05, volume.shape)  # an MR image's grain
+    image = (volume.array / volume.array.max() + 0.2 + noise).clip(0, None).astype(np.float32)
+    rounded = np.rint(image * 3000).astype(np.float32)  # whole numbers, thousands of them
+    assert len(np.unique(rounded)) > 500
+    for name, array, problem in (("fractions.nii.gz", image * 3000 + 0.25, "non-integer"),
+                                 ("grey_levels.nii.gz", rounded, "distinct values")):
+        save_nifti(array, volume.ijk_to_ras, tmp_path / name)
+        out = tmp_path / f"{name}.png"
+        result = cli("snapshot", folder / "image.nii.gz", "--labels", tmp_path / name, "--out", out,
+                     env={"DISPLAY": ""})
+        assert result.returncode == 1, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and name in lines[0] and problem in lines[0], result.stderr
+        assert not out.exists()
+    # a label map with many labels, well under the bound, is still drawn
+    many = np.zeros(volume.shape, np.uint16)
+    many.reshape(-1)[::7][:300] = np.arange(1, 301)
+    save_nifti(many, volume.ijk_to_ras, tmp_path / "many.nii.gz")
+    result = cli("snapshot", folder / "image.nii.gz", "--labels", tmp_path / "many.nii.gz",
+                 "--out", tmp_path / "many.png", env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    assert read_png(tmp_path / "many.png").shape == (512, 512, 3)
+
+
 def test_snapshot_with_labels_and_no_at_centres_on_the_labels(tmp_path):
     """A small label far from the volume's centre shows in all three planes without --at."""
     from neuroview.cli.main import main

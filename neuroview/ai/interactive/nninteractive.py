@@ -24,10 +24,10 @@ session's voxel coordinates and masks, so it behaves like nnInteractive in 3D Sl
 
 from __future__ import annotations
 
-import contextlib
-import io
+import logging
 import re
 import shutil
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -45,6 +45,10 @@ from .roi import RoiGrid, draw_polygon
 FORMAT = "nninteractive"
 PLANS_FILE, DATASET_FILE, LICENSE_FILE = "plans.json", "dataset.json", "LICENSE"
 CHECKPOINT = "checkpoint_final.pth"
+PRINTING_MODULES = ("nnInteractive.inference.inference_session", "nnInteractive.interaction.point",
+                    "nnInteractive.utils.bboxes", "nnInteractive.utils.crop")
+"""nnInteractive's modules that ``print`` at every step (what it runs, timings, its licence text)."""
+_log = logging.getLogger("nnInteractive")
 
 
 def _import_session(folder=None):
@@ -55,7 +59,20 @@ def _import_session(folder=None):
     except ImportError:
         raise ModelError("nnInteractive weights folders need the optional nninteractive package",
                          path=folder, hint="pip install 'neuroview[nninteractive]'") from None
+    for name in PRINTING_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            module.print = _print_to_log  # a module global shadows the builtin in that module only
     return nnInteractiveInferenceSession
+
+
+def _print_to_log(*values, sep=" ", end="\n", file=None, flush=False) -> None:
+    """nnInteractive's ``print``: its lines go to the ``nnInteractive`` logger at DEBUG instead of
+    the terminal. Only nnInteractive's own modules call it: ``sys.stdout`` is never swapped, so
+    another thread printing meanwhile keeps its output (``contextlib.redirect_stdout`` replaced it
+    for the whole process while a prompt ran)."""
+    if _log.isEnabledFor(logging.DEBUG):
+        _log.debug("%s", (sep or " ").join(str(value) for value in values))
 
 
 def _fold_checkpoint(folder: Path, card: Optional[ModelCard]) -> tuple[str, Path]:
@@ -109,11 +126,10 @@ class NnInteractiveModel:
         # the JSON metadata, read by nnInteractive's own reader (JSON only, no code)
         probe = session_class.__new__(session_class)
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                (capability, radius, thickness, decay, pad_mode) = \
-                    probe._load_capability_and_runtime_defaults(str(folder))
-                probe.num_interaction_channels = None
-                probe._apply_capability(capability)
+            (capability, radius, thickness, decay, pad_mode) = \
+                probe._load_capability_and_runtime_defaults(str(folder))
+            probe.num_interaction_channels = None
+            probe._apply_capability(capability)
         except (ValueError, RuntimeError, TypeError, KeyError, OSError) as exc:
             raise ModelError(f"unusable nnInteractive metadata ({exc})", path=folder) from None
         self.num_interaction_channels = int(probe.num_interaction_channels)
@@ -155,11 +171,10 @@ class NnInteractiveModel:
         import torch
 
         session_class = _import_session()
-        with contextlib.redirect_stdout(io.StringIO()):
-            session = session_class(device=self.device, use_torch_compile=False, verbose=False,
-                                    torch_n_threads=torch.get_num_threads(), do_autozoom=True,
-                                    interactions_storage="auto", enable_undo=False)
-            session.initialize_from_loaded_artifacts(self.artifacts)
+        session = session_class(device=self.device, use_torch_compile=False, verbose=False,
+                                torch_n_threads=torch.get_num_threads(), do_autozoom=True,
+                                interactions_storage="auto", enable_undo=False)
+        session.initialize_from_loaded_artifacts(self.artifacts)
         return session
 
     def segmenter_for(self, array: np.ndarray, ijk_to_ras) -> "NnInteractiveSegmenter":
@@ -240,9 +255,8 @@ class NnInteractiveSegmenter:
         self.shape = tuple(int(s) for s in array.shape[:3])
         self.session = model.new_session()
         self.target = np.zeros(self.shape, np.uint8)
-        with contextlib.redirect_stdout(io.StringIO()):
-            self.session.set_image(np.asarray(array)[None])
-            self.session.set_target_buffer(self.target)
+        self.session.set_image(np.asarray(array)[None])
+        self.session.set_target_buffer(self.target)
         self.applied: list = []
         self.base: Optional[np.ndarray] = None  # the mask the session started from (None: empty)
         self.written: list = []  # boxes written since that start
@@ -364,19 +378,18 @@ class NnInteractiveSegmenter:
         if not given:
             raise ToolError("give at least one prompt (a click, a box or a scribble)")
         n = len(self.applied)
-        with contextlib.redirect_stdout(io.StringIO()):  # nnInteractive prints every step
-            if 0 < n < len(given) and given[:n] == self.applied and self._holds(previous):
-                todo = given[n:]
-            else:
-                self.written.append(self._restart(previous))
-                todo = given
-            try:
-                for prompt in todo:
-                    self.written.append(self._add(prompt))
-                    self.applied.append(prompt)
-            except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
-                self.applied = []
-                raise ToolError(f"nnInteractive: {exc}") from None
+        if 0 < n < len(given) and given[:n] == self.applied and self._holds(previous):
+            todo = given[n:]
+        else:
+            self.written.append(self._restart(previous))
+            todo = given
+        try:
+            for prompt in todo:
+                self.written.append(self._add(prompt))
+                self.applied.append(prompt)
+        except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
+            self.applied = []
+            raise ToolError(f"nnInteractive: {exc}") from None
         box = _union([b for b in self.written if b is not None])
         if box is None:
             raise ToolError("the prompts lie outside the image")

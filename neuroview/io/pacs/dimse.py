@@ -7,14 +7,17 @@ kept at WARNING: at DEBUG it dumps identifiers (patient names) that must never r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ...core.errors import Cancelled
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig
+from .payload import check_instance, read_instance
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 
@@ -267,8 +270,12 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
     folder (already cached: no transfer)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, build_role, evt, sop_class
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
 
+    # every C-STORE received goes to a temporary file fragment by fragment instead of memory
+    # (pynetdicom's documented switch), so an instance bigger than the memory left is refused
+    # from the disk rather than held; the process's only pynetdicom user is this package
+    _config.STORE_RECV_CHUNKED_DATASET = True
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
     cached = cache.lookup(series_uid)
@@ -282,16 +289,20 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
 
     def on_store(event):
-        if cancel():
-            state["cancelled"] = True
-            return 0xA700  # out of resources: the server stops sending
+        received = event.dataset_path  # written there by pynetdicom as the fragments arrived
         try:
+            if cancel():
+                state["cancelled"] = True
+                return 0xA700  # out of resources: the server stops sending
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
-            with open(state["folder"] / f"{uid}.dcm", "wb") as handle:
-                handle.write(event.encoded_dataset(include_meta=True))
+            check_instance(received, f"instance {uid}")  # too big, or a deflate bomb: never cached
+            shutil.move(received, state["folder"] / f"{uid}.dcm")
         except (OSError, PacsError) as exc:
             state["error"] = str(exc)
             return 0xA700
+        finally:
+            with contextlib.suppress(OSError):
+                received.unlink(missing_ok=True)  # pynetdicom leaves it to the handler in a C-GET
         state["done"] += 1
         progress(state["done"], max(state["total"], state["done"]), "retrieving")
         return 0x0000
@@ -385,21 +396,30 @@ def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return files
 
 
+def dicom_datasets(paths: Iterable[str | os.PathLike], **dcmread_options) -> list[tuple[Path, object]]:
+    """``(file, dataset)`` of every DICOM file under ``paths`` to send, read through
+    :func:`.payload.read_instance` (``dcmread_options`` go to pydicom); other files are skipped, a
+    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all."""
+    found = []
+    for file in dicom_files(paths):
+        try:
+            found.append((file, read_instance(file, str(file), **dcmread_options)))
+        except PacsError:
+            raise  # too big to send from here: said, not skipped
+        except Exception:  # not DICOM: not ours to send
+            continue
+    if not found:
+        raise PacsError("no DICOM file to send")
+    return found
+
+
 def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
           cancel: CancelCheck = _never) -> int:
     """C-STORE every DICOM file under ``paths``; returns how many the server accepted."""
-    import pydicom
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-    headers = []
-    for file in dicom_files(paths):
-        try:
-            ds = pydicom.dcmread(file, stop_before_pixels=True)
-            headers.append((file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)))
-        except Exception:  # not DICOM: not ours to send
-            continue
-    if not headers:
-        raise PacsError("no DICOM file to send")
+    headers = [(file, str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID))
+               for file, ds in dicom_datasets(paths, stop_before_pixels=True)]
     syntaxes: dict[str, set] = {}
     for _file, sop, ts in headers:
         syntaxes.setdefault(sop, {ExplicitVRLittleEndian, ImplicitVRLittleEndian}).add(ts)
@@ -411,7 +431,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
             if cancel():
                 raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
-            status = assoc.send_c_store(pydicom.dcmread(file))
+            status = assoc.send_c_store(read_instance(file, str(file)))
             if not _status_ok(status):
                 raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
                                 f"{len(headers)} files stored)")

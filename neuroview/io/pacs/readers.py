@@ -18,7 +18,8 @@ from ...core.labels import LabelMap
 from ..seg import load_seg
 from . import find, retrieve
 from .cache import SeriesCache
-from .config import ServerConfig
+from .config import PacsError, ServerConfig
+from .payload import read_instance
 
 SEG_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4"
 """SOP Class UID of Segmentation Storage."""
@@ -55,7 +56,7 @@ def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
     import pydicom
 
     try:
-        return _seg_version(pydicom, file, series_uid, volume, found_on)
+        return _seg_version(file, series_uid, volume, found_on)
     except NeuroviewError as exc:
         if problems is None:
             raise
@@ -67,8 +68,8 @@ def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
     return None
 
 
-def _seg_version(pydicom, file, series_uid: str, volume, found_on: str) -> ReaderVersion | None:
-    ds = pydicom.dcmread(file, stop_before_pixels=True)
+def _seg_version(file, series_uid: str, volume, found_on: str) -> ReaderVersion | None:
+    ds = read_instance(file, str(file), stop_before_pixels=True)
     referenced = [str(item.get("SeriesInstanceUID", ""))
                   for item in ds.get("ReferencedSeriesSequence", []) or []]
     if series_uid not in referenced:
@@ -98,12 +99,11 @@ def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volum
 
 
 def _is_seg(path: Path) -> bool:
-    import pydicom
     from pydicom.errors import InvalidDicomError
 
     try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID"])
-    except (InvalidDicomError, OSError, ValueError, EOFError):
+        ds = read_instance(path, str(path), stop_before_pixels=True, specific_tags=["SOPClassUID"])
+    except (InvalidDicomError, OSError, ValueError, EOFError, PacsError):
         return False
     return str(ds.get("SOPClassUID", "")) == SEG_STORAGE
 

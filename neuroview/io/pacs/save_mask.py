@@ -17,6 +17,7 @@ from ...core.atomic import atomic_path
 from ..seg import read_series_headers, save_seg
 from . import store
 from .config import PacsError, ServerConfig
+from .payload import read_instance
 
 
 def version_description(reader: str, model: str = "", label: str = "Lesions") -> str:
@@ -28,10 +29,9 @@ def version_description(reader: str, model: str = "", label: str = "Lesions") ->
 
 
 def _record_model(path: Path, model: str) -> None:
-    import pydicom
     from pydicom.dataset import Dataset
 
-    ds = pydicom.dcmread(path)
+    ds = read_instance(path, str(path))
     equipment = Dataset()
     equipment.Manufacturer = "neuroview"
     name, _, version = model.partition("@")
@@ -54,7 +54,6 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
 
     ``sources`` is the folder of the source series (e.g. its cache folder) or its pydicom headers.
     """
-    import pydicom
 
     if not reader.strip():
         raise PacsError("say who the reader is: a SEG for the PACS names whose version it is")
@@ -66,6 +65,6 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
                  content_creator=reader)
         if model:
             _record_model(path, model)
-        series_uid = str(pydicom.dcmread(path, stop_before_pixels=True).SeriesInstanceUID)
+        series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)
         store(config, [path], protocol)
     return series_uid

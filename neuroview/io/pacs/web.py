@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Iterable
 
 from ...core.errors import Cancelled
+from ...core.memory import format_bytes
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig, public_url
-from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_files
+from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_datasets
+from .payload import instance_limit, read_instance
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -23,15 +25,18 @@ name, at INFO/DEBUG: held at WARNING, like pynetdicom."""
 
 STOW_BATCH = 16
 """Instances per STOW-RS request (progress moves between requests)."""
+CHUNK = 1 << 20
+"""A WADO-RS answer is read 1 MiB at a time, counted against :func:`.payload.instance_limit`."""
+ACCEPT_DICOM = 'multipart/related; type="application/dicom"'
 
 
 def _where(config: ServerConfig) -> str:
     return f"{config.name} ({public_url(config.url)})"
 
 
-def _client(config: ServerConfig):
+def _session(config: ServerConfig):
+    """The HTTP session (credentials, literal wildcards) of the DICOMweb calls to ``config``."""
     import requests
-    from dicomweb_client.api import DICOMwebClient
 
     if not config.has_web:
         raise PacsError(f"server {config.name!r} has no DICOMweb URL")
@@ -49,6 +54,13 @@ def _client(config: ServerConfig):
     session = Session()
     if config.username or config.password:
         session.auth = (config.username, config.password)
+    return session
+
+
+def _client(config: ServerConfig, session=None):
+    from dicomweb_client.api import DICOMwebClient
+
+    session = session if session is not None else _session(config)
     client = DICOMwebClient(url=config.url.rstrip("/"), session=session)
     # dicomweb-client retries every failure 5 times over 30 s by default; a user waiting on a
     # dialog is better served by one quick retry and a clear "try again"
@@ -113,7 +125,8 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     cached = cache.lookup(series_uid)
     if cached is not None:
         return cached
-    client = _client(config)
+    session = _session(config)
+    client = _client(config, session)
     instances = _call(config, "search", client.search_for_instances, study_instance_uid=study_uid,
                       series_instance_uid=series_uid, fields=["SOPInstanceUID"], get_remaining=True)
     uids = []
@@ -129,7 +142,17 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         for done, uid in enumerate(uids, start=1):
             if cancel():
                 raise Cancelled("retrieval cancelled; nothing was kept")
-            ds = client.retrieve_instance(study_uid, series_uid, uid)
+            data = _fetch_instance(config, session,
+                                   f"studies/{study_uid}/series/{series_uid}/instances/{uid}")
+            where = f"{_where(config)}: instance {uid}"
+            try:
+                ds = read_instance(data, where)
+            except PacsError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - pydicom's many ways of saying "not DICOM"
+                raise PacsError(f"{where}: the answer is not a readable DICOM instance "
+                                f"({type(exc).__name__})") from None
+            del data
             ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
             progress(done, len(uids), "retrieving")
         return len(uids)
@@ -139,19 +162,52 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     return cache.path(series_uid)
 
 
+def _fetch_instance(config: ServerConfig, session, path: str) -> bytes:
+    """One WADO-RS Retrieve Instance answer, read 1 MiB at a time and refused (one
+    :class:`PacsError` line) as soon as it passes :func:`.payload.instance_limit`; returns the
+    instance's bytes (the first part of the multipart answer). Read here rather than by
+    dicomweb-client, which holds the whole answer and inflates a deflated dataset unbounded."""
+    limit = instance_limit()
+    where = f"{_where(config)}: instance {path.rsplit('/', 1)[-1]}"
+    url = f"{config.url.rstrip('/')}/{path}"
+    with session.get(url, headers={"Accept": ACCEPT_DICOM}, stream=True, timeout=config.timeout) as answer:
+        answer.raise_for_status()
+        declared = answer.headers.get("Content-Length", "")
+        if limit is not None and declared.isdigit() and int(declared) > limit:
+            raise PacsError(f"{where}: the server announces {format_bytes(int(declared))}, more than "
+                            f"the {format_bytes(limit)} neuroview reads with the memory available")
+        body = bytearray()
+        for chunk in answer.iter_content(CHUNK):  # (content-encoding such as gzip undone here)
+            body += chunk
+            if limit is not None and len(body) > limit:
+                raise PacsError(f"{where}: the answer is bigger than the {format_bytes(limit)} "
+                                "neuroview reads with the memory available")
+        return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
+
+
+def _first_part(body: bytes, content_type: str) -> bytes:
+    """The content of the first part of a ``multipart/related`` body (a non-multipart
+    ``application/dicom`` answer, which some servers send, as it is)."""
+    media, *params = [item.strip() for item in content_type.split(";")]
+    boundary = next((value.strip().strip('"') for name, _, value in (p.partition("=") for p in params)
+                     if name.strip().lower() == "boundary"), None)
+    if media.lower() != "multipart/related" or not boundary:
+        if media.lower() in ("application/dicom", "multipart/related"):
+            return body
+        raise ValueError(f"unexpected media type {media!r}")
+    marker = b"--" + boundary.encode("latin-1")
+    start = body.find(marker)
+    head_end = body.find(b"\r\n\r\n", start) if start >= 0 else -1
+    end = body.find(b"\r\n" + marker, head_end + 4) if head_end >= 0 else -1
+    if end < 0:
+        raise ValueError("multipart answer without a complete part")
+    return body[head_end + 4:end]
+
+
 def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
          cancel: CancelCheck = _never) -> int:
     """STOW-RS every DICOM file under ``paths``; returns how many the server stored."""
-    import pydicom
-
-    datasets = []
-    for file in dicom_files(paths):
-        try:
-            datasets.append(pydicom.dcmread(file))
-        except Exception:  # not DICOM: not ours to send
-            continue
-    if not datasets:
-        raise PacsError("no DICOM file to send")
+    datasets = [ds for _file, ds in dicom_datasets(paths)]
     client = _client(config)
     sent = 0
     for start in range(0, len(datasets), STOW_BATCH):

@@ -25,6 +25,7 @@ from ...core.errors import Cancelled
 from . import find, retrieve
 from .cache import SeriesCache
 from .config import PacsError, ServerConfig
+from .payload import read_instance
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _segmented(config: ServerConfig, study_uid: str, seg_series: list[dict], cac
         try:
             folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol)
             for file in sorted(folder.glob("*.dcm")):
-                ds = pydicom.dcmread(file, stop_before_pixels=True)
+                ds = read_instance(file, f"{config.name}: SEG {file.name}", stop_before_pixels=True)
                 referenced.update(str(item.get("SeriesInstanceUID", ""))
                                   for item in ds.get("ReferencedSeriesSequence", []) or [])
         except (PacsError, OSError, ValueError, pydicom.errors.InvalidDicomError):
