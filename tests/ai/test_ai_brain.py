@@ -59,15 +59,54 @@ def test_thick_slices_in_another_orientation(t1_head):
     assert _dice(mask, reference) >= 0.95
 
 
-@pytest.mark.parametrize("contrast, floor", [("flair", 0.95), ("t2", 0.92)])
-def test_t2_and_flair_like_contrast(contrast, floor):
-    """deepbet was trained on T1; on T2 its mask also takes in the bright CSF between brain and
-    skull (2 mm here), which the template's mask leaves out: hence 0.92 for T2 (README)."""
+@pytest.mark.parametrize("contrast", ["flair", "t2"])
+def test_t2_and_flair_like_contrast(contrast):
+    """deepbet was trained on T1; alone on T2 it also took in the bright CSF around the brain and
+    the skull under it (Dice 0.93). With the fold to T1-like contrast the goal is met. (Seed 0 is
+    held out: bench/brain_eval.py was tuned on seeds 11 and 12.)"""
     head = heads.synthetic_head(contrast, skull=True)
     mask = brain.brain_mask(head.image, head.ijk_to_ras)
-    assert _dice(mask, head.brain) >= floor
+    assert _dice(mask, head.brain) >= 0.95
     tissue = (head.gm + head.wm) > 0.5
     assert (tissue & ~mask).sum() <= 0.01 * tissue.sum()
+    # no scalp: nothing beyond 9 mm (muscle and fat lie 7-13 mm out)
+    assert not (mask & ~brain.dilate_mm(head.brain, head.ijk_to_ras, 9.0)).any()
+
+
+def test_fold_is_chosen_from_the_image_itself(mni_volume):
+    """T2/FLAIR-like contrast is recognised from the image (grey matter and CSF brighter than
+    white matter inside the coarse mask), never on a T1: the real MNI152 T1 of the demo case and
+    the synthetic T1 head stay as they are, and the white matter level is found on each."""
+    import torch
+    import torch.nn.functional as F
+
+    def share_and_level(image):
+        small = F.interpolate(torch.from_numpy(np.ascontiguousarray(image, np.float32))[None, None],
+                              brain.BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
+        box_mask, _low, _high = brain._box_pass(brain._load(torch.device("cpu"))[0], small)
+        level = brain.white_matter_level(small.numpy(), box_mask)
+        return brain.brighter_than_white_matter(small.numpy(), box_mask, level), level
+
+    assert share_and_level(mni_volume.array)[0] < brain.FOLD_SHARE / 4
+    for contrast in ("t1", "t2", "flair"):
+        share, level = share_and_level(heads.synthetic_head(contrast, skull=True).image)
+        assert (share > brain.FOLD_SHARE) == (contrast != "t1"), (contrast, share)
+        wm = 600 * heads.TISSUE_CONTRAST["wm"][("t1", "t2", "flair").index(contrast)]
+        assert abs(level - wm) < 0.05 * wm, (contrast, level)
+
+
+def test_outside_air_is_only_the_air_around_the_head(t1_head):
+    """The air the mask may not take in: the zeros around a skull-stripped brain, and on a head
+    with skull only what lies outside the scalp (the dark bone inside is not connected)."""
+    image, affine = t1_head.image, t1_head.ijk_to_ras
+    level = brain.AIR_SHARE * float(np.median(image[t1_head.brain]))
+    air = brain.outside_air(image, level)
+    assert not (air & brain.dilate_mm(t1_head.brain, affine, 12.0)).any()   # the scalp ends at 13 mm
+    assert air[~brain.dilate_mm(t1_head.brain, affine, 15.0)].mean() > 0.99
+    stripped = heads.synthetic_head("t1", skull=False)
+    air = brain.outside_air(stripped.image, level)
+    assert not (air & stripped.brain).any()
+    assert air[~brain.dilate_mm(stripped.brain, affine, 2.0)].mean() > 0.99
 
 
 def test_reorient_helper_keeps_world_positions(t1_head):
