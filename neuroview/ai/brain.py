@@ -245,10 +245,11 @@ def outside_air(image: np.ndarray, level: float) -> np.ndarray:
 
     dark = ndimage.uniform_filter(np.asarray(image, np.float32), 3) < level
     regions = cc3d.connected_components(dark.astype(np.uint8), connectivity=6)
-    border = np.unique(np.concatenate([np.ravel(regions[index]) for index in
-                                       ((0,), (-1,), (slice(None), 0), (slice(None), -1),
-                                        (Ellipsis, 0), (Ellipsis, -1))]))
-    return np.isin(regions, border[border > 0])
+    touching = np.zeros(int(regions.max()) + 1, bool)
+    for index in ((0,), (-1,), (slice(None), 0), (slice(None), -1), (Ellipsis, 0), (Ellipsis, -1)):
+        touching[regions[index]] = True
+    touching[0] = False
+    return touching[regions]
 
 
 def brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device | str = "cpu",
