@@ -8,7 +8,10 @@ SynthStrip download theirs at first use; nothing can be downloaded where neurovi
 is state of the art on T1 (median Dice 99.0 in its paper). Only its two weight files are used:
 the steps around them are written here so that they follow neuroview's geometry (closest-RAS
 axes, no interpolation, the mask back on the image's own grid) and so that thick-slice and
-T2/FLAIR-like images get what they need (trilinear resampling, see :func:`brain_mask`).
+T2/FLAIR-like images get what they need: trilinear resampling, and on T2/FLAIR-like contrast
+(recognised from the image) a second run on the image folded to T1-like contrast, the two
+probabilities combined by their minimum (:func:`brain_probability_ras`); the air around the head
+is never brain (:func:`outside_air`).
 
 The weight files are TorchScript, i.e. code. Loading them is acceptable here because they come
 from an installed dependency whose files pip verified against the wheel's RECORD, and
@@ -38,6 +41,9 @@ BOX_SHAPE = (128, 128, 128)
 FINE_SHAPE = (256, 256, 256)
 BOX_MARGIN = 0.1
 DEFAULT_DILATION_MM = 3.0
+FOLD_SHARE = 0.2
+FOLD_FLOOR = 0.15
+AIR_SHARE = 0.05
 
 _networks: dict[str, tuple] = {}
 _lock = threading.Lock()
@@ -139,25 +145,87 @@ def fine_side(crop_shape: Sequence[int]) -> int:
     return int(min(FINE_SHAPE[0], max(160, side)))
 
 
+def white_matter_level(small: np.ndarray, box_mask: np.ndarray) -> float:
+    """The intensity of white matter: the mode of the brain's deep core (the innermost 30 % of
+    the coarse mask by depth, mostly white matter on any contrast), from a 128-bin histogram
+    between the core's 1st and 99th percentiles."""
+    depth = ndimage.distance_transform_edt(box_mask)
+    core = small[depth >= np.quantile(depth[box_mask], 0.7)] if box_mask.any() else small.ravel()
+    low, high = np.percentile(core, [1, 99])
+    if not high > low:
+        return float(high)
+    counts, edges = np.histogram(core, bins=128, range=(low, high))
+    counts = ndimage.uniform_filter1d(counts.astype(float), 5)
+    peak = int(counts.argmax())
+    return float((edges[peak] + edges[peak + 1]) / 2)
+
+
+def brighter_than_white_matter(small: np.ndarray, box_mask: np.ndarray, wm: float) -> float:
+    """Share of the coarse brain mask's voxels more than 15 % brighter than white matter: almost
+    none on T1 (0 on the synthetic heads, under 5 % on the MNI152 T1), a half or more on T2 and
+    FLAIR-like heads (grey matter, CSF)."""
+    inside = small[box_mask]
+    return float(np.mean(inside > 1.15 * wm)) if inside.size else 0.0
+
+
+def fold_about(x: torch.Tensor, wm: float, floor: float = FOLD_FLOOR) -> torch.Tensor:
+    """T1-like contrast from T2/FLAIR-like: intensities above white matter's ``wm`` folded down
+    (``2 wm - x``, no darker than ``floor * wm``), those below left as they are. Grey matter and
+    CSF, brighter than white matter on T2, end as much darker as they were brighter; air, bone
+    and FLAIR's dark CSF stay dark. White matter becomes the brightest tissue, as on T1, which is
+    what deepbet was trained on."""
+    return torch.where(x <= wm, x, torch.clamp(2 * wm - x, min=floor * wm))
+
+
 def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
                           cancel: Optional[CancelToken] = None,
-                          fine_shape: Optional[Sequence[int]] = None) -> np.ndarray:
+                          fine_shape: Optional[Sequence[int]] = None,
+                          fold: Optional[bool] = None) -> np.ndarray:
     """Brain probability for an image whose axes already point to R, A, S (float32, same shape).
 
-    ``fine_shape``: the fine network's grid; by default :func:`fine_side` of the brain's box."""
+    ``fine_shape``: the fine network's grid; by default :func:`fine_side` of the brain's box.
+    ``fold``: also run on the image folded about white matter (:func:`fold_about`) and keep the
+    lower of the two probabilities (a voxel is brain when both views of the image say so); by
+    default when more than :data:`FOLD_SHARE` of the coarse mask is brighter than white matter
+    (T2/FLAIR-like contrast)."""
     device = torch.device(device)
     box_net, fine_net = _load(device)
     image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)
     # Trilinear rather than deepbet's nearest-neighbour resampling: same on 1 mm images, and on
     # thick slices (1x1x5 mm) it interpolates between slices instead of repeating them.
     small = F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
-    low, high = torch.quantile(small.flatten()[::4], torch.tensor([0.005, 0.995], device=device))
+    box_mask, low, high = _box_pass(box_net, small)
+    check(cancel)
+    probability = _fine_pass(fine_net, image, box_mask, low, high, fine_shape)
+    check(cancel)
+    if fold is None or fold:
+        small_np = small.cpu().numpy()
+        wm = white_matter_level(small_np, box_mask)
+        if fold is None:
+            fold = brighter_than_white_matter(small_np, box_mask, wm) > FOLD_SHARE
+        if fold:
+            image, small = fold_about(image, wm), fold_about(small, wm)
+            box_mask, low, high = _box_pass(box_net, small)
+            check(cancel)
+            np.minimum(probability, _fine_pass(fine_net, image, box_mask, low, high, fine_shape),
+                       out=probability)
+    return probability
+
+
+def _box_pass(box_net, small: torch.Tensor):
+    """The coarse network on the 128^3 image: its largest region, and the image's 0.5 and 99.5
+    percentiles (deepbet's scaling for both networks)."""
+    low, high = torch.quantile(small.flatten()[::4], torch.tensor([0.005, 0.995], device=small.device))
     if not bool(high > low):
         raise ModelError("no head found in the image (it has no contrast for brain extraction)")
     with torch.inference_mode():
         box_prob = box_net(_normalise(small, low, high)[None, None])[0, 1]
-    check(cancel)
-    box_mask = _largest_component((box_prob > 0.5).cpu().numpy())
+    return _largest_component((box_prob > 0.5).cpu().numpy()), low, high
+
+
+def _fine_pass(fine_net, image: torch.Tensor, box_mask: np.ndarray, low, high,
+               fine_shape: Optional[Sequence[int]]) -> np.ndarray:
+    """The fine network on the brain's box (from the coarse mask), its probability on the image."""
     box = _bbox(box_mask.astype(np.float32), image.shape, BOX_MARGIN)
     crop = image[box]
     if fine_shape is None:
@@ -166,18 +234,39 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
     with torch.inference_mode():
         fine_prob = fine_net(_normalise(fine_in[0, 0], low, high)[None, None])[:, 1:2]
         back = F.interpolate(fine_prob, tuple(crop.shape), mode="trilinear", align_corners=False)[0, 0]
-    probability = np.zeros(x.shape, np.float32)
+    probability = np.zeros(tuple(image.shape), np.float32)
     probability[box] = back.float().cpu().numpy()
     return probability
 
 
+def outside_air(image: np.ndarray, level: float) -> np.ndarray:
+    """Voxels of air around the head: darker than ``level`` (after a 3-voxel mean, against noise)
+    and connected through such voxels to the image's border. Skull and CSF inside the head are
+    not connected to the border through dark voxels (the scalp is between), so on a head with
+    skull this is the air outside the scalp; on a skull-stripped image it is the zeros around
+    the brain, which the network's mask must not take in."""
+    import cc3d
+
+    dark = ndimage.uniform_filter(np.asarray(image, np.float32), 3) < level
+    regions = cc3d.connected_components(dark.astype(np.uint8), connectivity=6)
+    touching = np.zeros(int(regions.max()) + 1, bool)
+    for index in ((0,), (-1,), (slice(None), 0), (slice(None), -1), (Ellipsis, 0), (Ellipsis, -1)):
+        touching[regions[index]] = True
+    touching[0] = False
+    return touching[regions]
+
+
 def brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device | str = "cpu",
-               threshold: float = 0.5, cancel: Optional[CancelToken] = None) -> np.ndarray:
+               threshold: float = 0.5, cancel: Optional[CancelToken] = None,
+               fold: Optional[bool] = None) -> np.ndarray:
     """Boolean brain mask of ``image`` on its own grid (any orientation, any voxel size).
 
     The image is permuted/flipped to the closest RAS axes (exact, as deepbet expects), the
-    network runs, and the mask is kept as its largest 6-connected region with holes filled, then
-    brought back to the image's axes.
+    network runs (on T2/FLAIR-like images also on their fold to T1-like contrast, see
+    :func:`brain_probability_ras`; ``fold`` forces it on or off), the air around the head is
+    taken out (:func:`outside_air`, darker than :data:`AIR_SHARE` of the mask's median), and the
+    mask is kept as its largest 6-connected region with holes filled, then brought back to the
+    image's axes.
     """
     import nibabel.orientations as nio
 
@@ -185,8 +274,11 @@ def brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device |
         raise ModelError(f"brain extraction needs a 3D image, got shape {np.shape(image)}")
     ornt = nio.io_orientation(np.asarray(ijk_to_ras, float))
     oriented = nio.apply_orientation(np.asarray(image, np.float32), ornt)
-    probability = brain_probability_ras(oriented, device, cancel)
-    mask = _largest_component(probability > threshold)
+    probability = brain_probability_ras(oriented, device, cancel, fold=fold)
+    mask = probability > threshold
+    if mask.any():
+        mask &= ~outside_air(oriented, AIR_SHARE * float(np.median(oriented[mask])))
+    mask = _largest_component(mask)
     if not mask.any():
         raise ModelError("no brain found in the image (brain extraction gave an empty mask)")
     mask = ndimage.binary_fill_holes(mask)

@@ -147,12 +147,13 @@ class Case:
             self.clock.tick()
 
     # -- model proposals -------------------------------------------------------------------------
-    def apply_model_result(self, label_array, segments, model: str, colors=None):
+    def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=()):
         """``Session.apply_model_result`` plus a snapshot of what it wrote as the model's proposal
         (only the model's segments: segments drawn by hand before or after are not proposals)."""
         from ..dataset.provenance import now_iso
 
-        step = self.session.apply_model_result(label_array, segments, model=model, colors=colors)
+        step = self.session.apply_model_result(label_array, segments, model=model, colors=colors,
+                                               hidden=hidden)
         names = set(segments.values() if isinstance(segments, dict) else segments)
         written = [s for s in self.labels.segments
                    if s.origin == "model" and s.model == model and s.name in names]

@@ -524,14 +524,16 @@ class Session:
                                   before=before)
 
     def apply_model_result(self, label_array, segments, model: str = "",
-                           colors: Optional[dict] = None) -> Optional[Step]:
+                           colors: Optional[dict] = None, hidden=()) -> Optional[Step]:
         """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
 
         ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
         (``{1: "lesion"}``, or a list of names for values 1, 2, ...). A segment this model made
         before with the same name is replaced; locked segments and the overwrite policy are
-        respected. ``colors`` maps model label values to RGB for new segments. Returns the step
-        (``None`` when nothing changed).
+        respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
+        model label values whose new segment starts hidden (context such as a brain mask; one
+        made before keeps the visibility the user gave it). Returns the step (``None`` when
+        nothing changed).
         """
         array = as_label_array(np.asarray(label_array), source=model or "model result")
         if array.shape != self.labels.shape:
@@ -546,7 +548,8 @@ class Session:
         for model_value, name in sorted(segments.items()):
             existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
             color = (colors or {}).get(model_value)
-            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model)
+            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
+                                                             visible=model_value not in hidden)
             self.labels.ensure_capacity(segment.value)
             mask = array == int(model_value)
             stale = (self.labels.array == segment.value) & ~mask if existing else None

@@ -78,14 +78,19 @@ class AIActions:
             labels, segments, model, used_device = result
             if self.editor.case is not case:
                 return  # another image was opened meanwhile
+            from ..ai.segment import BRAIN_SEGMENT
+
+            # The brain mask is context, not a finding: listed with its volume, but hidden, so
+            # that it does not cover the image (the Show box in the Segments list shows it).
+            context = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
             try:
                 step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
-                                               model, colors={value: c for value, _n, c in segments})
+                                               model, colors={value: c for value, _n, c in segments},
+                                               hidden=context)
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
             self.editor.segments_changed.emit()
-            from ..ai.segment import BRAIN_SEGMENT
 
             voxel_ml = float(np.prod(volume.spacing)) / 1000.0
             found = ", ".join(f"brain {int((labels > 0).sum()) * voxel_ml:.0f} mL" if name == BRAIN_SEGMENT

@@ -59,15 +59,68 @@ def test_thick_slices_in_another_orientation(t1_head):
     assert _dice(mask, reference) >= 0.95
 
 
-@pytest.mark.parametrize("contrast, floor", [("flair", 0.95), ("t2", 0.92)])
-def test_t2_and_flair_like_contrast(contrast, floor):
-    """deepbet was trained on T1; on T2 its mask also takes in the bright CSF between brain and
-    skull (2 mm here), which the template's mask leaves out: hence 0.92 for T2 (README)."""
+@pytest.mark.parametrize("contrast", ["flair", "t2"])
+def test_t2_and_flair_like_contrast(contrast):
+    """deepbet was trained on T1; alone on T2 it also took in the bright CSF around the brain and
+    the skull under it (Dice 0.93). With the fold to T1-like contrast the goal is met. (Seed 0 is
+    held out: bench/brain_eval.py was tuned on seeds 11 and 12.)"""
     head = heads.synthetic_head(contrast, skull=True)
     mask = brain.brain_mask(head.image, head.ijk_to_ras)
-    assert _dice(mask, head.brain) >= floor
+    assert _dice(mask, head.brain) >= 0.95
     tissue = (head.gm + head.wm) > 0.5
     assert (tissue & ~mask).sum() <= 0.01 * tissue.sum()
+    # little skull base or scalp (muscle and fat lie 7-13 mm out): deepbet alone put 2.1 % of its
+    # mask beyond 5 mm and 0.5 % beyond 9 mm on T2; measured now 0.12 % and 0.02 %
+    beyond = [(mask & ~brain.dilate_mm(head.brain, head.ijk_to_ras, mm)).sum() for mm in (5.0, 9.0)]
+    assert beyond[0] < 0.002 * mask.sum() and beyond[1] < 0.0005 * mask.sum()
+
+
+def test_t2_thick_slices_with_skull():
+    """T2-like, 1x1x5 mm slices, axes permuted and flipped. Below the goal: measured 0.947 on
+    held-out seed 0 (0.885 without the fold), where thick slices mix the brain's base with the
+    skull under it (README); asserted at the measured figure minus 0.007."""
+    head = heads.synthetic_head("t2", skull=True)
+    image, affine = heads.thick_slices(head.image, head.ijk_to_ras, thickness=5, axis=2)
+    reference, _ = heads.thick_slices(head.brain.astype(np.float32), head.ijk_to_ras, 5, 2, order=0)
+    image, moved = heads.reorient(image, affine, order=(2, 0, 1), flips=(0, 2))
+    reference, _ = heads.reorient(reference > 0.5, affine, order=(2, 0, 1), flips=(0, 2))
+    assert _dice(brain.brain_mask(image, moved), reference) >= 0.94
+
+
+def test_fold_is_chosen_from_the_image_itself(mni_volume):
+    """T2/FLAIR-like contrast is recognised from the image (grey matter and CSF brighter than
+    white matter inside the coarse mask), never on a T1: the real MNI152 T1 of the demo case and
+    the synthetic T1 head stay as they are, and the white matter level is found on each."""
+    import torch
+    import torch.nn.functional as F
+
+    def share_and_level(image):
+        small = F.interpolate(torch.from_numpy(np.ascontiguousarray(image, np.float32))[None, None],
+                              brain.BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
+        box_mask, _low, _high = brain._box_pass(brain._load(torch.device("cpu"))[0], small)
+        level = brain.white_matter_level(small.numpy(), box_mask)
+        return brain.brighter_than_white_matter(small.numpy(), box_mask, level), level
+
+    assert share_and_level(mni_volume.array)[0] < brain.FOLD_SHARE / 4
+    for contrast in ("t1", "t2", "flair"):
+        share, level = share_and_level(heads.synthetic_head(contrast, skull=True).image)
+        assert (share > brain.FOLD_SHARE) == (contrast != "t1"), (contrast, share)
+        wm = 600 * heads.TISSUE_CONTRAST["wm"][("t1", "t2", "flair").index(contrast)]
+        assert abs(level - wm) < 0.05 * wm, (contrast, level)
+
+
+def test_outside_air_is_only_the_air_around_the_head(t1_head):
+    """The air the mask may not take in: the zeros around a skull-stripped brain, and on a head
+    with skull only what lies outside the scalp (the dark bone inside is not connected)."""
+    image, affine = t1_head.image, t1_head.ijk_to_ras
+    level = brain.AIR_SHARE * float(np.median(image[t1_head.brain]))
+    air = brain.outside_air(image, level)
+    assert not (air & brain.dilate_mm(t1_head.brain, affine, 12.0)).any()   # the scalp ends at 13 mm
+    assert air[~brain.dilate_mm(t1_head.brain, affine, 15.0)].mean() > 0.99
+    stripped = heads.synthetic_head("t1", skull=False)
+    air = brain.outside_air(stripped.image, level)
+    assert not (air & stripped.brain).any()
+    assert air[~brain.dilate_mm(stripped.brain, affine, 2.0)].mean() > 0.99
 
 
 def test_reorient_helper_keeps_world_positions(t1_head):

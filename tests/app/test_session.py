@@ -122,6 +122,25 @@ def test_model_result_is_one_step_and_tagged(small_image):
         s.apply_model_result(result[:-1], ["lesion"], model="unet@1.0")
 
 
+def test_model_context_segment_starts_hidden_and_keeps_the_users_choice(small_image):
+    """A segment named in ``hidden`` (the brain mask of brain extraction) arrives hidden, in the
+    same step; once the user shows it, the next run of the model leaves it shown."""
+    s = Session.open(small_image)
+    result = np.zeros(s.volume.shape, np.uint8)
+    result[20:40, 20:40, 20:40] = 2
+    result[25:30, 25:30, 25:30] = 1
+    s.apply_model_result(result, {1: "lesion", 2: "brain"}, model="m@1", hidden={2})
+    assert s.segments["lesion"].visible and not s.segments["brain"].visible
+    assert (s.labels.array == s.segments["brain"].value).sum() == 20 ** 3 - 5 ** 3
+    s.undo()
+    assert "brain" not in s.segments and not s.labels.array.any()
+    s.redo()
+    assert not s.segments["brain"].visible
+    s.segments.show("brain")
+    s.apply_model_result(result, {1: "lesion", 2: "brain"}, model="m@1", hidden={2})
+    assert s.segments["brain"].visible
+
+
 def test_load_labels_checks_and_resamples_the_grid(small_image, tmp_path):
     s = Session.open(small_image)
     image = nib.load(small_image)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabBar
 from render_cases import AFFINES, make_case
 
 from neuroview.io.nifti import load_nifti, save_nifti
@@ -106,6 +106,16 @@ def shortcut(qtbot, window, key, modifiers=Qt.NoModifier, target=None):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     qtbot.keyClick(target or window.slice_views["axial"], key, modifiers)
+
+
+def raise_tab(qtbot, window, title) -> None:
+    """Click the dock tab called ``title`` (the Segments list sits behind the Segment editor)."""
+    for bar in window.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.tabText(i) == title:
+                qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(i).center())
+                return
+    raise AssertionError(f"no tab {title}")
 
 
 def close_without_asking(window) -> None:

@@ -5,10 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import open_image, stroke, wait_for_session, write_image
+from editor_helpers import grab, open_image, pixel_of, raise_tab, stroke, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from scipy import ndimage
 
 pytest.importorskip("neuroview.ai.segment")
 torch = pytest.importorskip("torch")
+
+
+def click_check_box(qtbot, table, row, column) -> None:
+    """Click the check box of a table cell where the style draws it, as a user does."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.rect = table.visualItemRect(table.item(row, column))
+    option.features |= QStyleOptionViewItem.HasCheckIndicator
+    box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
 
 
 def tiny_model(folder):
@@ -122,7 +135,8 @@ def test_torchscript_asks_before_running_and_no_refuses(qtbot, window, tmp_path)
 def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_path):
     """The bundled model (its card declares brain extraction) on a head with skull: the brain
     mask arrives as a 'brain' segment in the same undo step as the lesions, nothing lies in the
-    scalp, and the notice gives the brain's volume."""
+    scalp, and the notice gives the brain's volume. The brain segment starts hidden, is listed
+    with its mL, and its Show box draws it."""
     pytest.importorskip("deepbet")
     from neuroview.ai.brain import dilate_mm
     from neuroview.ai.heads import lesion_head
@@ -146,5 +160,36 @@ def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_p
     assert (labelled & ~dilate_mm(head.brain, head.ijk_to_ras, 6.0)).sum() < 0.005 * labelled.sum()
     ml = int(labelled.sum()) * 8 / 1000
     assert f"brain {ml:.0f} mL" in window.notice_bar.text
+
+    # The brain is context: listed in the Segments list with its volume, but hidden (its Show box
+    # off) so that it does not cover the image; a click on the box shows it on screen.
+    assert not brain_segment.visible and session.segments["lesion"].visible
+    table = window.segment_panel.table
+    brain_voxels = session.labels.array == brain_segment.value
+    brain_ml = f"{brain_voxels.sum() * 8 / 1000:.3f}"
+    qtbot.waitUntil(lambda: [table.item(r, 4).text() for r in range(table.rowCount())
+                             if table.item(r, 2).text() == "brain"] == [brain_ml], timeout=10000)
+    row = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "brain")
+    assert table.item(row, 0).checkState() == Qt.Unchecked
+    inner = np.argwhere(ndimage.binary_erosion(brain_voxels, iterations=4))
+    p_ijk = inner[np.argmin(np.linalg.norm(inner - inner.mean(axis=0), axis=1))]
+    q_ijk = next(q for q in inner if q[2] == p_ijk[2] and min(abs(q[:2] - p_ijk[:2])) >= 6)
+    ras = [head.ijk_to_ras[:3, :3] @ v + head.ijk_to_ras[:3, 3] for v in (p_ijk, q_ijk)]
+    window.controller.set_crosshair(ras[0])
+    view = window.slice_views["axial"]
+
+    def blue_minus_red() -> int:
+        view.repaint()
+        x, y = pixel_of(window, "axial", ras[1])
+        rgb = grab(view)[int(y), int(x)].astype(int)
+        return rgb[2] - rgb[0]
+
+    assert abs(blue_minus_red()) <= 3                      # grey image: the brain is not drawn
+    raise_tab(qtbot, window, "Segments")
+    qtbot.waitUntil(table.isVisible, timeout=3000)
+    click_check_box(qtbot, table, row, 0)
+    assert session.segments["brain"].visible
+    qtbot.waitUntil(lambda: blue_minus_red() > 20, timeout=5000)   # steel blue over the brain
+    session.undo()                                         # showing it was one step
     session.undo()
     assert "brain" not in session.segments and not session.labels.array.any()

@@ -4,22 +4,11 @@ bar, and the selected row keeps its colour swatch visible (pixels of the table o
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import grab, open_image, wait_for_session, write_image
+from editor_helpers import grab, open_image, raise_tab, wait_for_session, write_image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTabBar
 from render_cases import AFFINES, make_case
 
 from neuroview.io.nifti import save_nifti
-
-
-def raise_tab(qtbot, window, title) -> None:
-    """Click the dock tab called ``title`` (the Segments list sits behind the Segment editor)."""
-    for bar in window.findChildren(QTabBar):
-        for i in range(bar.count()):
-            if bar.tabText(i) == title:
-                qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(i).center())
-                return
-    raise AssertionError(f"no tab {title}")
 
 
 def click_cell(qtbot, table, row, column) -> None:
