@@ -78,7 +78,7 @@ class Prepared:
         return np.where(self.allowed, probability, 0.0).astype(probability.dtype, copy=False)
 
 
-_mask_cache: dict[tuple, np.ndarray] = {}
+_mask_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -92,17 +92,24 @@ def cached_brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device="cpu",
                       cancel: Optional[CancelToken] = None) -> np.ndarray:
     """:func:`neuroview.ai.brain.brain_mask`, remembered for the last image (Segment, then
     uncertainty or a second model on the same image, extract the brain once)."""
-    from .brain import brain_mask
+    return cached_brain_masks(image, ijk_to_ras, device, cancel)[0]
+
+
+def cached_brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device="cpu",
+                       cancel: Optional[CancelToken] = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`neuroview.ai.brain.brain_masks` (the mask, and the single-run mask that strips the
+    model's input), remembered for the last image."""
+    from .brain import brain_masks
 
     key = _key(np.asarray(image), ijk_to_ras)
     with _cache_lock:
         if key in _mask_cache:
             return _mask_cache[key]
-    mask = brain_mask(image, ijk_to_ras, device=device, cancel=cancel)
+    masks = brain_masks(image, ijk_to_ras, device=device, cancel=cancel)
     with _cache_lock:
         _mask_cache.clear()
-        _mask_cache[key] = mask
-    return mask
+        _mask_cache[key] = masks
+    return masks
 
 
 def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
@@ -123,12 +130,12 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
                     + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")
                 continue
 
-            brain = cached_brain_mask(prepared.images[0], ijk_to_ras, device, cancel)
+            brain, stripping = cached_brain_masks(prepared.images[0], ijk_to_ras, device, cancel)
             margin = float(step.get("margin_mm", DEFAULT_DILATION_MM))
-            seen = dilate_mm(brain, ijk_to_ras, margin)
+            seen = dilate_mm(stripping, ijk_to_ras, margin)
             report_margin = float(step.get("report_margin_mm", margin))
             prepared.brain = brain
-            prepared.allowed = (seen if report_margin == margin
+            prepared.allowed = (seen if report_margin == margin and stripping is brain
                                 else dilate_mm(brain, ijk_to_ras, report_margin))
             prepared.images = [np.where(seen, im, 0).astype(np.float32, copy=False)
                                for im in prepared.images]

@@ -168,8 +168,8 @@ def test_report_margin_narrower_than_what_the_model_sees(monkeypatch):
     big[:40, :40, :40] = 5.0
     steps = preprocess.validate_steps([{"step": "brain_extraction", "margin_mm": 3,
                                         "report_margin_mm": 1}])
-    monkeypatch.setattr(preprocess, "cached_brain_mask",
-                        lambda *a, **k: np.pad(cube, ((0, 120),) * 3))
+    mask = np.pad(cube, ((0, 120),) * 3)
+    monkeypatch.setattr(preprocess, "cached_brain_masks", lambda *a, **k: (mask, mask))
     prepared = preprocess.apply_preprocessing(steps, [big], affine)
     seen = prepared.images[0][:40, :40, :40] > 0
     assert seen[10:30, 10:30, 10:30].all() and seen[7, 20, 20] and seen[32, 20, 20]
@@ -181,3 +181,14 @@ def test_report_margin_narrower_than_what_the_model_sees(monkeypatch):
     assert kept[9, 20, 20] == 1 and kept[7, 20, 20] == 0 and kept[20, 20, 20] == 1
     with pytest.raises(ModelError, match="report_margin_mm"):
         preprocess.validate_steps([{"step": "brain_extraction", "report_margin_mm": 50}])
+    # a T2 head: the folded (tighter) mask is the brain and limits what is reported; the model's
+    # input is stripped with the image's own single-run mask (wider), as its figures were measured
+    wider = np.zeros_like(mask)
+    wider[6:34, 6:34, 6:34] = True
+    monkeypatch.setattr(preprocess, "cached_brain_masks", lambda *a, **k: (mask, wider))
+    prepared = preprocess.apply_preprocessing(steps, [big], affine)
+    seen = prepared.images[0][:40, :40, :40] > 0
+    assert seen[3, 20, 20] and seen[36, 20, 20] and not seen[2, 20, 20] and not seen[37, 20, 20]
+    assert prepared.brain is mask
+    allowed = prepared.allowed
+    assert allowed[9, 20, 20] and not allowed[8, 20, 20] and not allowed[31, 20, 20]
