@@ -10,6 +10,8 @@ prompt so far.
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QObject, Signal
 
 from ..core.labels import LabelMap
@@ -29,7 +31,8 @@ class AiClickController(QObject):
         self.dropped = 0
         """Answers dropped because a newer prompt arrived while the model ran."""
         self.warming = None
-        """The background job loading the model for the current image (see :meth:`warm_up`)."""
+        """A weak reference to the session the model was last loaded for (:meth:`warm_up`), so
+        a closed case is not kept in memory."""
 
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
@@ -38,12 +41,12 @@ class AiClickController(QObject):
         from ..app.prompting import prepare
 
         session, model = self.editor.session, self.model
-        if session is None or (self.warming is not None and self.warming[0] is session):
+        if session is None or (self.warming is not None and self.warming() is session):
             return
-        job = self.runner.start(lambda progress, cancel: prepare(session, model),
-                                on_error=lambda message: self.editor.error.emit(f"AI click: {message}"),
-                                label="AI click: loading the model")
-        self.warming = (session, job)
+        self.runner.start(lambda progress, cancel: prepare(session, model),
+                          on_error=lambda message: self.editor.error.emit(f"AI click: {message}"),
+                          label="AI click: loading the model")
+        self.warming = weakref.ref(session)
 
     def set_backend(self, name: str) -> None:
         """``network`` (the bundled promptable network), ``grow`` (grow from seeds, no AI) or
