@@ -19,7 +19,7 @@ the random deformations used in training, with other contrast and lesion seeds, 
 256^3; and nibabel's ``anatomical.nii`` (another brain, 2 mm) resampled to 1 mm.
 
     nice -n 10 python bench/interactive.py [--lesions 8] [--draws 1] [--max-clicks 5] [--threads 2]
-        [--model DIR]
+        [--model DIR] [--device cuda]
 
 Per lesion size (5-10, 10-20, >= 20 mm, equivalent-sphere diameter) it also prints Dice after 1
 and 3 clicks and how much of the lesion lay outside the ROI the first click's answer came from,
@@ -263,6 +263,7 @@ def main() -> None:
     parser.add_argument("--max-clicks", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
+    parser.add_argument("--device", default="cpu", help="where the network runs (cpu, cuda)")
     parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
     parser.add_argument("--nninteractive-latency", action="store_true",
                         help="only the nnInteractive backend's CPU latency (random weights)")
@@ -281,7 +282,9 @@ def main() -> None:
     print(f"{len(cases)} held-out lesions >= 5 mm ({', '.join(sorted({c[0] for c in cases}))}); "
           f"torch threads {args.threads}")
     results = {}
-    for label, model in (("network", NetworkPromptModel(args.model)), ("grow-from-seeds", GrowPromptModel())):
+    backends = (("network", NetworkPromptModel(args.model, device=args.device)),
+                ("grow-from-seeds", GrowPromptModel()))
+    for label, model in backends:
         results[label] = r = run_backend(model, cases, args.max_clicks)
         print(f"{label:16s} Dice 1 click {r['dice_1_click']:.3f}  3 clicks {r['dice_3_clicks']:.3f}  "
               f"NoC@90 {r['noc90']:.2f} (reached in {100 * r['reached_90']:.0f} %)  box Dice "

@@ -57,6 +57,10 @@ class TrainConfig:
     other_cases: int = 8
     resume: bool = False
     command: str = ""
+    workers: int = 0
+    """Processes that make the synthetic recipe's patches (0: the training process itself). On a
+    GPU the patches, not the network, are the limit: 64^3 patches take about 0.3 s per batch of 4
+    on one core."""
     extra: dict = field(default_factory=dict)
 
 
@@ -175,6 +179,18 @@ def _agree(value: float, world: int, op: str = "max") -> float:
     return float(tensor.item())
 
 
+def autocast(device: torch.device):
+    """bfloat16 mixed precision on CUDA (no loss scaling needed), full precision elsewhere."""
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
+
+
+def describe_device(device: str) -> str:
+    """The device a card records: ``cpu``, or ``cuda (NVIDIA H200)`` with the GPU's name."""
+    if str(device).startswith("cuda") and torch.cuda.is_available():
+        return f"cuda ({torch.cuda.get_device_name()})"
+    return str(device)
+
+
 def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tuple],
         validation: list[tuple[np.ndarray, np.ndarray]], n_labels: int,
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
@@ -193,6 +209,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     device = torch.device(config.device)
     # channels-last 3D: the same arithmetic, 1.5x faster convolutions on a CPU (measured)
     layout = torch.channels_last_3d if device.type == "cpu" else torch.contiguous_format
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True  # one patch size throughout: pick the fastest kernels
     network.to(device=device, memory_format=layout)
     trained = network
     if world > 1:
@@ -226,9 +244,11 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
-            x = torch.from_numpy(images).to(device).contiguous(memory_format=layout)
-            y = torch.from_numpy(labels.astype(np.int64)).to(device)
-            loss = _loss(trained(x), y)
+            x = torch.from_numpy(images).to(device, non_blocking=True).contiguous(memory_format=layout)
+            y = torch.from_numpy(labels.astype(np.int64)).to(device, non_blocking=True)
+            with autocast(device):
+                logits = trained(x)
+            loss = _loss(logits.float(), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 12.0)
@@ -345,6 +365,44 @@ def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redefor
     return sample
 
 
+class _SyntheticBatches(torch.utils.data.IterableDataset):
+    """Endless batches of :func:`synthetic_sampler`, one sampler (and seed) per worker process."""
+
+    def __init__(self, config: TrainConfig, anatomy, pool_size: int, rank: int) -> None:
+        super().__init__()
+        self.config, self.anatomy, self.pool_size, self.rank = config, anatomy, pool_size, rank
+
+    def __iter__(self):
+        import dataclasses
+
+        info = torch.utils.data.get_worker_info()
+        worker = info.id if info is not None else 0
+        torch.set_num_threads(1)
+        seed = self.config.seed + 7919 * (worker + 1) + 104_729 * self.rank
+        sample = synthetic_sampler(dataclasses.replace(self.config, seed=seed), self.anatomy,
+                                   self.pool_size)
+        rng = np.random.default_rng(seed + 1)
+        while True:
+            yield sample(rng)
+
+
+def parallel_sampler(config: TrainConfig, anatomy, workers: int, pool_size: int = 10,
+                     rank: int = 0) -> Callable[[np.random.Generator], tuple]:
+    """:func:`synthetic_sampler` run in ``workers`` processes (each with its own pool of
+    anatomies and seed; the stream is the same on every run with the same seed): a function
+    like the one :func:`synthetic_sampler` returns, which ignores its generator."""
+    loader = torch.utils.data.DataLoader(
+        _SyntheticBatches(config, anatomy, pool_size, rank), batch_size=None, num_workers=workers,
+        prefetch_factor=4, persistent_workers=True)
+    batches = iter(loader)
+
+    def sample(_rng: np.random.Generator):
+        images, labels = next(batches)
+        return images.numpy(), labels.numpy()
+
+    return sample
+
+
 def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list[tuple]:
     """Held-out synthetic cases as ``(normalised (1, X, Y, Z) image, labels)``."""
     from . import synth
@@ -376,7 +434,9 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
              "levels": config.levels}
     network = build_network("unet3d", hyper)
     validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
-    history = fit(network, config, synthetic_sampler(config, anatomy), validation, 1, progress, cancel, log)
+    sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
+               if config.workers > 0 else synthetic_sampler(config, anatomy))
+    history = fit(network, config, sampler, validation, 1, progress, cancel, log)
     if distributed_rank()[0] != 0:
         return None
     return finish_synthetic(network, config, history, hyper, log)
@@ -433,7 +493,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
             "recipe": config.command or "neuroview train --synthetic --out " + config.name,
             "seed": config.seed, "iterations": history["iterations"],
             "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
-            "minutes": round(history["seconds"] / 60, 1), "device": config.device,
+            "minutes": round(history["seconds"] / 60, 1), "device": describe_device(config.device),
+            "sampler_workers": config.workers,
             "processes": history["world_size"], "history": history["epochs"],
         },
         metrics={

@@ -48,6 +48,9 @@ def register(parser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda", "mps"])
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
+    parser.add_argument("--workers", type=int, default=0, metavar="N",
+                        help="processes that make the training samples (--synthetic, --interactive; "
+                             "0: the training process itself). With a GPU, give it most CPU cores")
     parser.add_argument("--validation-fraction", type=float, default=0.2)
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--force", action="store_true",
@@ -103,7 +106,8 @@ def _run(args) -> int:
         if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
                          batch_size=args.batch_size, base_channels=args.base_channels,
-                         minutes=args.minutes, resume=args.resume, command=command)
+                         minutes=args.minutes, resume=args.resume, command=command,
+                         workers=max(0, args.workers))
     for field_name, value in (("epochs", args.epochs), ("iterations_per_epoch", args.iterations),
                               ("patience", args.patience), ("patch", args.patch),
                               ("spacing", args.spacing), ("learning_rate", args.learning_rate)):
@@ -117,7 +121,7 @@ def _run(args) -> int:
         interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
                                         threads=args.threads, batch_size=args.batch_size,
                                         base_channels=args.base_channels, base=args.base,
-                                        command=command)
+                                        command=command, device=device, workers=max(0, args.workers))
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate)):
             if value is not None:

@@ -38,7 +38,7 @@ from ..networks import build_network
 from ..normalize import apply_stats, foreground_stats
 from ..package import save_package
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
-from ..train import _loss, print_line
+from ..train import _loss, autocast, describe_device, print_line
 from .roi import (
     CHANNELS,
     CLICK_RADIUS_MM,
@@ -82,6 +82,9 @@ class InteractiveConfig:
     deform: bool = False
     """Random elastic deformations of the template (60 s of CPU per new anatomy: off on a busy CPU)."""
     command: str = ""
+    device: str = "cpu"
+    workers: int = 0
+    """Processes that cut the training cubes (0: the training process itself)."""
 
 
 class ObjectSampler:
@@ -249,9 +252,46 @@ def network_input(image, prompts: SimulatedPrompts) -> np.ndarray:
 
 
 def probabilities(network, inputs: np.ndarray) -> np.ndarray:
-    with torch.no_grad():
-        logits = network(torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)))
-    return torch.softmax(logits, 1)[:, 1].numpy()
+    device = next(network.parameters()).device
+    with torch.no_grad(), autocast(device):
+        logits = network(torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)).to(device))
+    return torch.softmax(logits.float(), 1)[:, 1].cpu().numpy()
+
+
+class _Cubes(torch.utils.data.IterableDataset):
+    """Endless :meth:`ObjectSampler.sample` cubes, one sampler (and seed) per worker process."""
+
+    def __init__(self, anatomy, config: InteractiveConfig) -> None:
+        super().__init__()
+        self.anatomy, self.config = anatomy, config
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        worker = info.id if info is not None else 0
+        torch.set_num_threads(1)
+        config = self.config
+        sampler = ObjectSampler(self.anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)),
+                                config.patch, deform=config.deform, max_spacing=config.max_spacing,
+                                other_contrasts=config.other_contrasts)
+        while True:
+            yield sampler.sample()
+
+
+def _as_is(cube):
+    return cube
+
+
+class ParallelCubes:
+    """An :class:`ObjectSampler` whose cubes are cut in ``workers`` processes."""
+
+    def __init__(self, anatomy, config: InteractiveConfig, workers: int) -> None:
+        loader = torch.utils.data.DataLoader(_Cubes(anatomy, config), batch_size=None,
+                                             num_workers=workers, prefetch_factor=8,
+                                             persistent_workers=True, collate_fn=_as_is)
+        self._cubes = iter(loader)
+
+    def sample(self):
+        return next(self._cubes)
 
 
 def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
@@ -336,9 +376,16 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     network = build_network("unet3d", hyper)
     if config.base:
         network.load_state_dict(base.network.state_dict())
+    device = torch.device(config.device)
+    network.to(device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
-    sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform, max_spacing=config.max_spacing,
-                            other_contrasts=config.other_contrasts)
+    if config.workers > 0:
+        sampler = ParallelCubes(anatomy, config, config.workers)
+    else:
+        sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform,
+                                max_spacing=config.max_spacing, other_contrasts=config.other_contrasts)
     held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform,
                                   max_spacing=config.max_spacing, other_contrasts=config.other_contrasts)
     started, budget = time.monotonic(), config.minutes * 60
@@ -352,7 +399,9 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * (1 - fraction) ** 0.9
             inputs, target = _batch(sampler, network, rng, config.batch_size, config.corrective_clicks)
-            loss = _loss(network(inputs), target)
+            with autocast(device):
+                logits = network(inputs.to(device))
+            loss = _loss(logits.float(), target.to(device))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -367,6 +416,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             best = {"score": d1 + d3, "epoch": epoch, "state": copy.deepcopy(network.state_dict()),
                     "dice_1_click": d1, "dice_3_clicks": d3}
     network.load_state_dict(best["state"])
+    network.to("cpu")
     card = ModelCard(
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
         input_channels=list(CHANNELS), target_spacing=(1.0, 1.0, 1.0), patch_size=(config.patch,) * 3,
@@ -381,8 +431,9 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         training={"task": "interactive", "data": __doc__.split("\n\n")[1].replace("\n", " "),
                   "recipe": config.command, "seed": config.seed, "iterations": iterations,
                   "epochs_run": epoch, "best_epoch": best["epoch"], "batch_size": config.batch_size,
-                  "minutes": round((time.monotonic() - started) / 60, 1), "device": "cpu",
-                  "threads": config.threads, "roi_spacing_mm": [1.0, config.max_spacing],
+                  "minutes": round((time.monotonic() - started) / 60, 1),
+                  "device": describe_device(config.device), "threads": config.threads,
+                  "sampler_workers": config.workers, "roi_spacing_mm": [1.0, config.max_spacing],
                   "other_contrasts": config.other_contrasts,
                   "corrective_clicks": config.corrective_clicks,
                   "history": history},
