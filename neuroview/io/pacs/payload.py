@@ -95,14 +95,16 @@ class ReceiveBound:
         self.limit = limit
         self.exceeded = 0
         """Dataset bytes received when the first association was aborted (0: none was)."""
-        self._received: dict[int, int] = {}
+        self._received: dict = {}
+        """Dataset bytes of the message in progress, by association (held, so never confused
+        with a later association that would reuse a freed one's ``id``)."""
         self._partial: list = []
 
     def on_pdu(self, event) -> None:
         items = getattr(event.pdu, "presentation_data_value_items", None)
         if not items or self.limit is None:
             return
-        key = id(event.assoc)
+        key = event.assoc
         for item in items:  # PDV items: a message control header byte, then the fragment
             fragment = item.data or b"\x00"
             header = fragment[0]
@@ -119,7 +121,7 @@ class ReceiveBound:
     def _abort(self, assoc, count: int) -> None:
         self.exceeded = self.exceeded or count
         # the C-STORE being received (pynetdicom's message in progress, with its temporary file)
-        self._partial.append((id(assoc), getattr(assoc.dimse, "message", None)))
+        self._partial.append((assoc, getattr(assoc.dimse, "message", None)))
         assoc.abort()
 
     def remove_partial(self) -> None:
