@@ -19,6 +19,45 @@ from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label
 from ..core.volume import Volume
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
+MAX_LABELS = 500
+"""A label file with more distinct values than this is taken for an image, not a mask: the largest
+atlases (FreeSurfer's aparc.a2009s+aseg) have under 200 labels, Schaefer's parcellations up to 400,
+an MR or CT image thousands of grey values."""
+FEW_LABELS = 32
+"""Up to this many distinct values a file is always a label map; past it, its voxels must look like
+one (:data:`MIN_EQUAL_NEIGHBOURS`): an 8-bit image has at most 256 values, under :data:`MAX_LABELS`."""
+MIN_EQUAL_NEIGHBOURS = 0.5
+"""In a label map most labelled voxels share their value with their labelled face neighbours (the
+inside of each region; 0.9 and more for atlases and lesion masks); in an image most differ (the
+MNI T1 template in 8 bits: 0.09, quantised to 64 grey values: 0.29)."""
+
+
+def check_label_values(array: np.ndarray, source: str = "") -> None:
+    """Refuse an image given where a label map is expected, naming ``source``: more than
+    :data:`MAX_LABELS` distinct values, or more than :data:`FEW_LABELS` with fewer than
+    :data:`MIN_EQUAL_NEIGHBOURS` of the labelled face-neighbour pairs sharing their value.
+    ``array`` holds whole non-negative numbers (:func:`core.labels.as_label_array`)."""
+    if not array.size:
+        return
+    counts = np.bincount(array.ravel())  # uint8/uint16: at most 65536 bins
+    distinct = int(np.count_nonzero(counts[1:]))
+    hint = "is this an image, not a label map?"
+    if distinct > MAX_LABELS:
+        raise LabelMapError(f"holds {distinct} distinct values, more than the {MAX_LABELS} labels a "
+                            f"label map may have: {hint}", path=source or None)
+    if distinct <= FEW_LABELS:
+        return
+    equal = pairs = 0
+    for axis in range(array.ndim):
+        ahead = array[(slice(None),) * axis + (slice(1, None),)]  # views, no copy
+        behind = array[(slice(None),) * axis + (slice(None, -1),)]
+        labelled = (ahead != 0) & (behind != 0)
+        pairs += int(np.count_nonzero(labelled))
+        equal += int(np.count_nonzero(labelled & (ahead == behind)))
+    if pairs and equal / pairs < MIN_EQUAL_NEIGHBOURS:
+        raise LabelMapError(f"holds {distinct} distinct values and only {100 * equal / pairs:.0f}% of "
+                            f"neighbouring voxels share theirs (a label map's regions share theirs): "
+                            f"{hint}", path=source or None)
 
 
 def sidecar_path(path: str | os.PathLike) -> Path:
@@ -78,6 +117,7 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
         raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
                             path=source or None, hint="choose one frame of this series")
     array = as_label_array(mask_volume.frame(0), source=source)
+    check_label_values(array, source)
     if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(volume):
         if not resample:
             raise GeometryError(

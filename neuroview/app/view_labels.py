@@ -7,6 +7,7 @@ import os
 from ..core.errors import LabelMapError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.labels import LabelMap, as_label_array
+from .label_files import check_label_values
 
 
 def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
@@ -27,6 +28,7 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
     if volume.array.ndim != 3:
         raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
     array = as_label_array(volume.array, source=path)
+    check_label_values(array, path)
     report(progress, 1, 2, "counting segments")
     labels = LabelMap.from_array(array, volume.ijk_to_ras)
     _apply_sidecar(labels, path)

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import LabelMapError, NeuroviewError
+from ..core.errors import NeuroviewError
 
 VIEW_CHOICES = ("axial", "sagittal", "coronal", "3d", "four-up")
-MAX_LABELS = 500
-"""A ``--labels`` file with more distinct values than this is taken for an image, not a mask: the
-largest atlases (FreeSurfer's aparc.a2009s+aseg) have under 200 labels, an MR or CT image thousands
-of grey values. (Values that are not whole numbers are refused by ``core.labels.as_label_array``.)"""
 
 
 def register(parser) -> None:
@@ -107,10 +103,6 @@ def run(args) -> int:
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
     volume = load(args.input, series=args.series, progress=TextProgress())
     labels = load_label_map(args.labels) if args.labels else None
-    if labels is not None and len(labels.segments) > MAX_LABELS:
-        raise LabelMapError(f"holds {len(labels.segments)} distinct values, more than the {MAX_LABELS} "
-                            "labels a mask for --labels may have: is this an image, not a label map?",
-                            path=args.labels)
     state = ViewerState.for_volume(volume)
     if point is None and labels is not None:
         point = labels_point(labels)

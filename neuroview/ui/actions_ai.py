@@ -61,6 +61,18 @@ class AIActions:
             return
         run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
 
+    @staticmethod
+    def _brain_ml(case, model: str) -> float:
+        """The brain segment's volume as the Segments list gives it: its own voxels (the lesions
+        inside it are their own segments), times the voxel volume."""
+        from ..ai.segment import BRAIN_SEGMENT
+
+        labels = case.labels
+        values = [s.value for s in labels.segments
+                  if s.origin == "model" and s.model == model and s.name == BRAIN_SEGMENT]
+        voxels = int(np.count_nonzero(labels.array == values[0])) if values else 0
+        return voxels * labels.voxel_volume_ml
+
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case
         window = self.window
@@ -92,8 +104,7 @@ class AIActions:
                 return
             self.editor.segments_changed.emit()
 
-            voxel_ml = float(np.prod(volume.spacing)) / 1000.0
-            found = ", ".join(f"brain {int((labels > 0).sum()) * voxel_ml:.0f} mL" if name == BRAIN_SEGMENT
+            found = ", ".join(f"brain {self._brain_ml(case, model):.3f} mL" if name == BRAIN_SEGMENT
                               else f"{name} {int((labels == value).sum())} voxels"
                               for value, name, _c in segments)
             window.notice_bar.show_message(

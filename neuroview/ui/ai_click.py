@@ -14,6 +14,7 @@ import weakref
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
 
 
@@ -33,6 +34,8 @@ class AiClickController(QObject):
         self.warming = None
         """A weak reference to the session the model was last loaded for (:meth:`warm_up`), so
         a closed case is not kept in memory."""
+        self.loading = None
+        """The job loading the model picked in :meth:`set_backend`, until it has loaded."""
 
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
@@ -51,19 +54,44 @@ class AiClickController(QObject):
     def set_backend(self, name: str) -> None:
         """``network`` (the bundled promptable network), ``grow`` (grow from seeds, no AI) or
         ``model:REF`` (a promptable model of the registry, e.g. nnInteractive weights; loaded
-        here, once per process)."""
+        in the background, once per process, with the progress bar saying so: the window stays
+        responsive while a checkpoint of hundreds of MB loads)."""
         from ..ai.interactive.baseline import GrowPromptModel
 
+        self.loading = None  # a model still loading is not wanted any more
         if name.startswith("model:"):
             from ..app.prompting import load_promptable
 
-            try:
-                self.model = load_promptable(name[len("model:"):])
-            except Exception as exc:  # a broken or missing model: one line, the tool stays usable
-                self.editor.error.emit(f"AI click: {exc}")
-                return
-        else:
-            self.model = GrowPromptModel() if name == "grow" else None
+            ref = name[len("model:"):]
+
+            def load(progress, cancel):
+                try:
+                    return load_promptable(ref)
+                except NeuroviewError:
+                    raise
+                except Exception as exc:  # a broken checkpoint: one line, not a traceback
+                    raise ModelError(str(exc)) from None
+
+            job = self.runner.start(load,
+                                    on_done=lambda model: self._loaded(job, model),
+                                    on_error=lambda message: self._load_failed(job, message),
+                                    label=f"AI click: loading {ref}")
+            self.loading = job
+            return
+        self._use(GrowPromptModel() if name == "grow" else None)
+
+    def _loaded(self, job, model) -> None:
+        if self.loading is job:
+            self.loading = None
+            self._use(model)
+
+    def _load_failed(self, job, message: str) -> None:
+        if self.loading is job:  # a broken or missing model: one line, the tool stays usable
+            self.loading = None
+            self.editor.error.emit(f"AI click: {message}")
+
+    def _use(self, model) -> None:
+        self.model = model
         session = self.editor.session
         if session is not None and session.prompting is not None:
             self.editor.discard_preview()  # the object in progress was made by the other model
@@ -76,6 +104,9 @@ class AiClickController(QObject):
         editor, session = self.editor, self.editor.session
         if session is None:
             editor.error.emit("open an image first")
+            return
+        if self.loading is not None:
+            editor.error.emit("AI click: the model is still loading (see the progress bar)")
             return
         if not editor._ensure_segment():
             return

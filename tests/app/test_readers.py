@@ -168,3 +168,15 @@ def test_not_a_dicom_image_says_so(mni_volume):
 
     with pytest.raises(DatasetError, match="needs a DICOM image"):
         compare_readers(mni_volume, None)
+
+
+def test_a_seg_declaring_more_than_memory_is_left_out_with_one_line(three_readers, tmp_path):
+    """What ``pacs readers`` prints and the readers window shows under 'Left out:'."""
+    volume, masks = three_readers
+    ds = pydicom.dcmread(tmp_path / "study" / "ann.dcm")
+    ds.Rows, ds.Columns, ds.NumberOfFrames = 4096, 4096, 1_000_000
+    ds.save_as(tmp_path / "study" / "huge.dcm")
+    comparison = compare_readers(volume, None, "staple")
+    (problem,) = comparison.problems
+    assert problem.startswith(f"{tmp_path / 'study' / 'huge.dcm'}: the DICOM SEG's frames needs ")
+    assert "\n" not in problem

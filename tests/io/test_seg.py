@@ -8,7 +8,7 @@ import numpy as np
 import pydicom
 import pytest
 
-from neuroview.core.errors import CorruptFileError, GeometryError
+from neuroview.core.errors import CorruptFileError, GeometryError, LoadError
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.core.volume import Volume
 from neuroview.io.seg import load_seg, read_series_headers, save_label_nifti, save_seg
@@ -138,6 +138,42 @@ def test_broken_seg_file_is_one_line_error(tmp_path):
     bad.write_bytes(b"DICM" * 20)
     with pytest.raises(CorruptFileError, match="seg.dcm: not a readable DICOM SEG"):
         load_seg(bad)
+
+
+def test_seg_bigger_than_the_memory_bound_is_refused_unread(series, tmp_path, monkeypatch):
+    """A SEG file over half the memory available is refused with one line naming it, before
+    pydicom or highdicom reads a byte of it; within the bound it loads."""
+    folder, _, array, ijk_to_ras = series
+    path = tmp_path / "seg.dcm"
+    save_seg(_label_map(array.shape, ijk_to_ras), read_series_headers([folder]), path)
+    size = path.stat().st_size
+    monkeypatch.setenv("NEUROVIEW_MEMORY_LIMIT", str(size + size // 2))  # bound: 0.75 x the file
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the SEG was read past the bound")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pydicom, "dcmread", no_read)
+        patched.setattr(hd.seg, "segread", no_read)
+        with pytest.raises(LoadError) as caught:
+            load_seg(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: a DICOM SEG of ") and "more than the" in text and "\n" not in text
+    monkeypatch.setenv("NEUROVIEW_MEMORY_LIMIT", str(100 * size))
+    assert load_seg(path).array.any()
+
+
+def test_seg_declaring_more_frames_than_memory_is_refused(series, tmp_path):
+    """A small SEG whose header declares 4096 x 4096 pixels x 1,000,000 frames (16 TB decoded)."""
+    folder, _, array, ijk_to_ras = series
+    path = tmp_path / "seg.dcm"
+    save_seg(_label_map(array.shape, ijk_to_ras), read_series_headers([folder]), path)
+    ds = pydicom.dcmread(path)
+    ds.Rows, ds.Columns, ds.NumberOfFrames = 4096, 4096, 1_000_000
+    ds.save_as(path)
+    with pytest.raises(LoadError, match="the DICOM SEG's frames needs 31250.0 GB of memory") as caught:
+        load_seg(path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
 
 
 def test_label_nifti_on_image_grid(series, tmp_path):

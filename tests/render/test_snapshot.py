@@ -89,8 +89,10 @@ def test_snapshot_refuses_an_intensity_image_as_labels(cli, lps_files, tmp_path)
     image = (volume.array / volume.array.max() + 0.2 + noise).clip(0, None).astype(np.float32)
     rounded = np.rint(image * 3000).astype(np.float32)  # whole numbers, thousands of them
     assert len(np.unique(rounded)) > 500
+    eight_bit = np.rint(image / image.max() * 255).astype(np.uint8)  # at most 256 values
     for name, array, problem in (("fractions.nii.gz", image * 3000 + 0.25, "non-integer"),
-                                 ("grey_levels.nii.gz", rounded, "distinct values")):
+                                 ("grey_levels.nii.gz", rounded, "distinct values"),
+                                 ("eight_bit.nii.gz", eight_bit, "of neighbouring voxels share")):
         save_nifti(array, volume.ijk_to_ras, tmp_path / name)
         out = tmp_path / f"{name}.png"
         result = cli("snapshot", folder / "image.nii.gz", "--labels", tmp_path / name, "--out", out,
@@ -99,9 +101,10 @@ def test_snapshot_refuses_an_intensity_image_as_labels(cli, lps_files, tmp_path)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and name in lines[0] and problem in lines[0], result.stderr
         assert not out.exists()
-    # a label map with many labels, well under the bound, is still drawn
-    many = np.zeros(volume.shape, np.uint16)
-    many.reshape(-1)[::7][:300] = np.arange(1, 301)
+    # a label map with many labels, well under the bound, is still drawn: 300 values in 4^3 blocks
+    i, j, k = np.indices(volume.shape)
+    many = (1 + ((i // 4) * 97 + (j // 4) * 13 + k // 4) % 300).astype(np.uint16)
+    assert len(np.unique(many)) == 300
     save_nifti(many, volume.ijk_to_ras, tmp_path / "many.nii.gz")
     result = cli("snapshot", folder / "image.nii.gz", "--labels", tmp_path / "many.nii.gz",
                  "--out", tmp_path / "many.png", env={"DISPLAY": ""})

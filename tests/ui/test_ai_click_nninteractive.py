@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+import time
 from pathlib import Path
 
 import nibabel as nib
@@ -61,7 +62,7 @@ def test_choosing_the_nninteractive_model_routes_the_click_to_it(qtbot, window, 
     assert index >= 2 and "nninteractive" in combo.itemText(index)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
-    assert isinstance(window.editor.ai_click.model, NnInteractiveModel)
+    qtbot.waitUntil(lambda: isinstance(window.editor.ai_click.model, NnInteractiveModel), timeout=60000)
 
     x, y = pixel_of(window, "axial", p_ras)
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
@@ -87,3 +88,51 @@ def test_choosing_the_nninteractive_model_routes_the_click_to_it(qtbot, window, 
     np.testing.assert_array_equal(shown, target.astype(bool))
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     np.testing.assert_array_equal(session.labels.array == session.active_segment, target.astype(bool))
+
+
+def test_the_nninteractive_checkpoint_loads_while_the_window_keeps_running(qtbot, window, tmp_path,
+                                                                           monkeypatch):
+    """Picking an nnInteractive model loads its checkpoint in the background: a QTimer keeps
+    ticking during the load, the progress bar names the model, and a click made while it loads
+    is answered with one line instead of going to the previous model."""
+    from PySide6.QtCore import QTimer
+
+    from neuroview.ai.interactive import nninteractive
+    from neuroview.ai.interactive.nninteractive import NnInteractiveModel
+    from neuroview.ai.registry import Registry
+
+    weights = make_weights_folder(tmp_path / "weights", seed=1, patch_size=(64, 64, 64))
+    entry = Registry().add(weights)
+    path, affine = _image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    p_ras = affine[:3, :3] @ np.asarray(VOXEL, float) + affine[:3, 3]
+    window.controller.set_crosshair(p_ras)
+    ticks, during = [0], {}
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start(10)
+    real_load = nninteractive.load_nninteractive
+
+    def slow_load(*args, **kwargs):  # a big checkpoint: the load takes a second at least
+        during["start"] = ticks[0]
+        model = real_load(*args, **kwargs)
+        time.sleep(1.0)
+        during["end"] = ticks[0]
+        return model
+
+    monkeypatch.setattr(nninteractive, "load_nninteractive", slow_load)
+    shortcut(qtbot, window, Qt.Key_K)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)  # the tool's warm-up
+    combo = window.edit_actions.panel.ai_backend
+    index = combo.findData(f"model:{entry.ref}")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert window.progress_text.text() == f"AI click: loading {entry.ref}"
+    x, y = pixel_of(window, "axial", p_ras)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(round(x)), int(round(y))))
+    assert "still loading" in window.message_bar.text
+    qtbot.waitUntil(lambda: isinstance(window.editor.ai_click.model, NnInteractiveModel), timeout=60000)
+    timer.stop()
+    assert during["end"] - during["start"] >= 20  # about 100 ticks of 10 ms in a one-second load

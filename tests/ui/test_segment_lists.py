@@ -63,3 +63,34 @@ def test_segment_editor_selected_row_keeps_its_swatch(qtbot, window, tmp_path):
         click_cell(qtbot, table, row, 3)
         assert table.item(row, 3).isSelected()
         assert np.array_equal(swatch_pixel(table, row, 2), color)
+
+
+def test_load_labels_refuses_an_8_bit_image_and_the_window_stays_usable(qtbot, window, tmp_path,
+                                                                         monkeypatch):
+    """Ctrl+L on the T1 itself (8-bit, 200-odd grey values): one line naming the file, no segment
+    made, and the window still loads the real mask afterwards."""
+    from PySide6.QtWidgets import QFileDialog
+
+    volume, labels = make_case(AFFINES["ras"])
+    noise = np.random.default_rng(1).normal(0.0, 0.05, volume.shape)
+    image = (volume.array / volume.array.max() + 0.2 + noise).clip(0, None)
+    t1 = tmp_path / "t1_8bit.nii.gz"
+    save_nifti(np.rint(image / image.max() * 255).astype(np.uint8), volume.ijk_to_ras, t1)
+    save_nifti(labels.array, labels.ijk_to_ras, tmp_path / "mask.nii.gz")
+    save_nifti(volume.array, volume.ijk_to_ras, tmp_path / "case.nii.gz")
+    open_image(qtbot, window, tmp_path / "case.nii.gz")
+    session = wait_for_session(qtbot, window)
+    chosen = [str(t1)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen.pop(0), ""))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: "t1_8bit.nii.gz" in window.message_bar.text, timeout=20000)
+    text = window.message_bar.text
+    assert text.startswith(f"{t1}: holds ") and "is this an image, not a label map?" in text
+    assert "\n" not in text
+    assert len(session.segments) == 0 and not session.labels.array.any()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
+    chosen.append(str(tmp_path / "mask.nii.gz"))
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: window.segment_panel.table.rowCount() == 1, timeout=20000)
+    assert np.array_equal(session.labels.array > 0, labels.array > 0)

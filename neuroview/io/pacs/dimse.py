@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from ...core.errors import Cancelled
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig
-from .payload import check_instance, read_instance
+from .payload import ReceiveBound, check_instance, instance_limit, read_instance
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 
@@ -287,6 +287,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
+    bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
 
     def on_store(event):
         received = event.dataset_path  # written there by pynetdicom as the fragments arrived
@@ -307,7 +308,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         progress(state["done"], max(state["total"], state["done"]), "retrieving")
         return 0x0000
 
-    handlers = [(evt.EVT_C_STORE, on_store)]
+    handlers = [(evt.EVT_C_STORE, on_store), (evt.EVT_PDU_RECV, bound.on_pdu)]
     if move:  # the server opens its own association back to our storage SCP on move_port
         contexts, roles = [get_model, find_model], []
         receiver = AE(ae_title=config.calling_aet)
@@ -355,6 +356,10 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 assoc.release()
             if scp is not None:
                 scp.shutdown()
+            assoc.join(config.timeout)  # its reader thread is done with the partial file
+            bound.remove_partial()
+        if bound.exceeded:
+            raise bound.error(_where(config))
         if state["cancelled"]:
             raise Cancelled("retrieval cancelled; nothing was kept")
         received = state["done"]

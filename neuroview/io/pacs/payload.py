@@ -16,6 +16,7 @@ one :class:`PacsError` line naming where it came from, before pydicom holds it:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from typing import Optional, Union
@@ -76,3 +77,69 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
         return pydicom.dcmread(io.BytesIO(data), **dcmread_options)
     dcmread_options.setdefault("defer_size", DEFER_SIZE)
     return pydicom.dcmread(data, **dcmread_options)
+
+
+class ReceiveBound:
+    """Cuts a C-STORE short as soon as the bytes of its dataset pass the bound, so a DIMSE
+    transfer never lands whole on disk before it is refused.
+
+    Bind :meth:`on_pdu` to pynetdicom's ``EVT_PDU_RECV`` on every association that may receive
+    C-STOREs. It counts the dataset fragments of the message in progress on each association (the
+    count starts again after a message's last fragment) and, once they pass ``limit``, aborts that
+    association. pynetdicom writes a chunked dataset to a temporary file it leaves behind when the
+    association is aborted mid-message: :meth:`remove_partial` deletes those (call it once the
+    associations have ended). At most ``limit`` plus the PDU being processed reach the disk.
+    """
+
+    def __init__(self, limit: Optional[int]):
+        self.limit = limit
+        self.exceeded = 0
+        """Dataset bytes received when the first association was aborted (0: none was)."""
+        self._received: dict = {}
+        """Dataset bytes of the message in progress, by association (held, so never confused
+        with a later association that would reuse a freed one's ``id``)."""
+        self._partial: list = []
+
+    def on_pdu(self, event) -> None:
+        items = getattr(event.pdu, "presentation_data_value_items", None)
+        if not items or self.limit is None:
+            return
+        key = event.assoc
+        for item in items:  # PDV items: a message control header byte, then the fragment
+            fragment = item.data or b"\x00"
+            header = fragment[0]
+            if header & 1:  # a command fragment
+                continue
+            count = self._received.get(key, 0) + len(fragment) - 1
+            self._received[key] = 0 if header & 2 else count
+            if count > self.limit and key not in self._partial_keys():
+                self._abort(event.assoc, count)
+
+    def _partial_keys(self) -> set:
+        return {key for key, _message in self._partial}
+
+    def _abort(self, assoc, count: int) -> None:
+        self.exceeded = self.exceeded or count
+        # the C-STORE being received (pynetdicom's message in progress, with its temporary file)
+        self._partial.append((assoc, getattr(assoc.dimse, "message", None)))
+        assoc.abort()
+
+    def remove_partial(self) -> None:
+        """Close and delete the temporary files of the transfers this bound cut short."""
+        for _key, message in self._partial:
+            handle = getattr(message, "_data_set_file", None)
+            path = getattr(message, "_data_set_path", None)
+            if handle is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    handle.close()
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        self._partial.clear()
+
+    def error(self, where: str) -> PacsError:
+        """The one line for a transfer cut short, naming ``where`` (the server)."""
+        return PacsError(f"{where} sent an instance bigger than the {format_bytes(self.limit or 0)} "
+                         f"neuroview reads with the memory available: the transfer was aborted "
+                         f"after {format_bytes(self.exceeded)} and nothing was kept",
+                         hint=MORE_MEMORY)
