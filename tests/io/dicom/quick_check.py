@@ -1,0 +1,42 @@
+"""Cross-check neuroview's own header reader against pydicom's path, file by file."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from neuroview.io.dicom import scan
+from neuroview.io.dicom.quick_read import quick_read
+from neuroview.io.dicom.refs import FileScan, FrameRef
+
+FIELDS = [f.name for f in dataclasses.fields(FrameRef) if f.compare]
+
+
+def record(result: FileScan) -> tuple:
+    """Everything a scan keeps of a file (``repr`` tells NaN and -0.0 apart, like a test
+    would want), less the parsed dataset."""
+    frames = [[getattr(ref, name) for name in FIELDS] for ref in result.frames]
+    error = f"{type(result.error).__name__}: {result.error}" if result.error else ""
+    return repr(frames), result.note, error, result.dicomdir_files
+
+
+def quick_record(path: str):
+    """The quick reader's record of ``path``, or ``None`` where it declines (as the scan
+    then does: by returning None or by raising while the frames are made)."""
+    quick = quick_read(path)
+    if quick is None:
+        return None
+    try:
+        return record(scan.frames_of_dataset(quick, path, os.path.getsize(path), {}))
+    except Exception:  # noqa: BLE001 - read_file falls back to pydicom here
+        return None
+
+
+def checked_read_file(path: str, cache=None) -> FileScan:
+    """``read_file``, failing the test when the quick reader's record differs from pydicom's."""
+    result = scan.read_file(path, cache)
+    quick = quick_record(path)
+    if quick is not None:
+        expected = record(scan.read_with_pydicom(path, {}))
+        assert quick == expected, f"quick header reader differs from pydicom on {path}"
+    return result
