@@ -53,7 +53,22 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "RescaleSlope": (0x00281053, "DS"), "GridFrameOffsetVector": (0x3004000C, "DS"),
     "SharedFunctionalGroupsSequence": (0x52009229, "SQ"),
     "PerFrameFunctionalGroupsSequence": (0x52009230, "SQ"),
-    "DirectoryRecordSequence": (0x00041220, "SQ"),
+    "DirectoryRecordSequence": (0x00041220, "SQ"), "RescaleType": (0x00281054, "LO"),
+    # the identifying values a loaded volume keeps (load.IDENTIFYING_KEYWORDS), as text only
+    "PatientName": (0x00100010, "PN"), "PatientID": (0x00100020, "LO"),
+    "PatientBirthDate": (0x00100030, "DA"), "PatientSex": (0x00100040, "CS"),
+    "PatientAge": (0x00101010, "AS"), "OtherPatientIDs": (0x00101000, "LO"),
+    "StudyDate": (0x00080020, "DA"), "SeriesDate": (0x00080021, "DA"),
+    "AcquisitionDate": (0x00080022, "DA"), "ContentDate": (0x00080023, "DA"),
+    "StudyTime": (0x00080030, "TM"), "SeriesTime": (0x00080031, "TM"),
+    "AccessionNumber": (0x00080050, "SH"), "StudyID": (0x00200010, "SH"),
+    "StudyInstanceUID": (0x0020000D, "UI"), "SOPInstanceUID": (0x00080018, "UI"),
+    "FrameOfReferenceUID": (0x00200052, "UI"), "InstitutionName": (0x00080080, "LO"),
+    "InstitutionAddress": (0x00080081, "ST"), "ReferringPhysicianName": (0x00080090, "PN"),
+    "PerformingPhysicianName": (0x00081050, "PN"), "OperatorsName": (0x00081070, "PN"),
+    "StationName": (0x00081010, "SH"), "DeviceSerialNumber": (0x00181000, "LO"),
+    "StudyDescription": (0x00081030, "LO"), "BodyPartExamined": (0x00180015, "CS"),
+    "ManufacturerModelName": (0x00081090, "LO"), "MagneticFieldStrength": (0x00180087, "DS"),
 }
 _TAG_VR = {tag: vr for tag, vr in KEYWORDS.values()}
 PRIVATE_READ = {  # private tags the scan reads (see scan.py, mosaic.py): tag -> VR
@@ -61,7 +76,8 @@ PRIVATE_READ = {  # private tags the scan reads (see scan.py, mosaic.py): tag ->
     0x00651050: "DS", 0x00651051: "SQ", 0x00291010: "OB",
 }
 # strings the scan uses as strings (a multi-value would print as a list in pydicom)
-_SINGLE_STRINGS = {0x00080016, 0x00080060, 0x00080070, 0x0008103E, 0x00181030, 0x0020000E}
+_SINGLE_STRINGS = {0x00080016, 0x00080060, 0x00080070, 0x0008103E, 0x00181030, 0x0020000E,
+                   0x00281054}
 PIXEL_TAGS = (0x7FE00008, 0x7FE00009, 0x7FE00010)
 PIXEL_DATA = 0x7FE00010
 ITEM, SEQUENCE_END, UNDEFINED = 0xFFFEE000, 0xFFFEE0DD, 0xFFFFFFFF
@@ -119,6 +135,26 @@ class QuickDataset:
         value = default if element is None else _value(element, vr)
         self._values[tag] = value
         return value
+
+
+    def source_text(self, keyword: str) -> Optional[str]:
+        """``str()`` of pydicom's value of ``keyword`` (``None`` when absent or empty), for the
+        identifying values a volume keeps; Decline for what only pydicom can decode (other
+        character sets, several values)."""
+        tag, vr = KEYWORDS[keyword]
+        element = self._dict.get(tag)
+        if element is None or not element.value:
+            return None
+        if element.VR not in (None, vr):
+            raise Decline("VR differs from the dictionary's")
+        text = bytes(element.value).decode("ascii")
+        if "\\" in text or any(ch < " " and ch != "\x00" for ch in text):
+            raise Decline("text pydicom reads differently")
+        if vr in ("DS", "IS"):  # pydicom keeps the stripped text of a number
+            text = text.strip().rstrip(" \x00")
+            _number(float if vr == "DS" else int, text)
+            return text
+        return text.rstrip("\x00 ") or None
 
 
 class Syntax(str):

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from .codecs import ensure_pydicom
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header
 
@@ -303,6 +304,7 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
 
 def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     """:func:`read_file` by pydicom alone."""
+    ensure_pydicom()
     import pydicom
     from pydicom.errors import InvalidDicomError
 
