@@ -35,14 +35,14 @@ def quick_record(path: str):
     if quick is None:
         return None
     try:
-        frames = record(scan.frames_of_dataset(quick, path, os.path.getsize(path), {}))
+        result = scan.frames_of_dataset(quick, path, os.path.getsize(path), {})
     except Exception:  # noqa: BLE001 - read_file falls back to pydicom here
         return None
     try:
-        values = identifying(quick)
+        values = identifying(quick) if result.frames else None
     except Exception:  # noqa: BLE001 - load.first_header falls back to pydicom here
         values = None
-    return frames, values
+    return record(result), values
 
 
 def pydicom_record(path: str, with_values: bool = True):

@@ -156,3 +156,32 @@ def test_deeply_nested_sequences_end_quickly(tmp_path):
                            + b"\xfe\xff\xdd\xe0\x00\x00\x00\x00") * depth
     path.write_bytes(data[:at] + nested + data[at:])
     _same_outcome(path)
+
+
+def test_a_compressed_series_of_64_files_is_parsed_once_by_pydicom(make_series, tmp_path,
+                                                                    monkeypatch):
+    """Issue 11 (noticed): the scan's worker processes parsed each file with pydicom and the
+    loader parsed it again for its compressed bytes. Now the scan reads the headers with
+    neuroview's reader; pydicom parses each file once, to decode it."""
+    from pydicom.uid import RLELossless
+
+    from neuroview.io import load
+
+    series = make_series("rle_64", n_slices=64, rows=24, cols=20, transfer_syntax=RLELossless)
+    log = tmp_path / "parsed.txt"
+    real = pydicom.dcmread
+
+    def counting(path, *args, **kwargs):  # forked workers append to the same file
+        with open(log, "a") as handle:
+            handle.write(f"{path}\n")
+        return real(path, *args, **kwargs)
+
+    from neuroview.io.dicom import headers
+
+    monkeypatch.setattr(headers, "read_file", scan.read_file)  # without conftest's cross-check
+    monkeypatch.setattr(pydicom, "dcmread", counting)
+    volume = load(series.folder)
+    assert volume.shape[:3] == series.values.shape[:3]
+    np.testing.assert_allclose(np.asarray(volume.array), series.values, atol=1e-3)
+    parsed = log.read_text().split()
+    assert sorted(parsed) == sorted(str(p) for p in series.files)
