@@ -1,14 +1,12 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is parsed with ``pydicom.dcmread(defer_size=...)``: the pixel data element is left on
-disk, so a scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. A frame
-keeps the values the grouping needs and, for uncompressed little-endian pixels, where they lie in
-the file (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume
-without the dataset. The parsed dataset stays with the frames in the process that read it; frames
-sent back from a worker process (:mod:`.headers`) come without it (pickling a dataset cost more
-than parsing the file) and the file is parsed again only if the dataset is needed (compressed
-pixels, a mosaic's private tags, the first file's identifying values).
+Each file is read by neuroview's own header reader (:mod:`.quick_read`) where it applies, else by
+``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
+values the grouping needs and, for uncompressed little-endian pixels, where they lie in the file
+(``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume. A pydicom
+dataset stays with the frames in the process that parsed it; otherwise the file is parsed by
+pydicom only if its dataset is needed (compressed pixels, a mosaic's private tags).
 """
 
 from __future__ import annotations
@@ -84,7 +82,7 @@ def header_value(ds, keyword: str, cache: Optional[dict] = None):
     a scan converts each distinct raw value once. Only value types whose conversion depends on
     the bytes alone are shared; values are shared read-only (callers copy them into tuples).
     """
-    if cache is None or type(ds) is QuickDataset:  # noqa: E721 - its values are converted once
+    if cache is None or isinstance(ds, QuickDataset):  # its values are converted once
         return ds.get(keyword)
     from pydicom.datadict import dictionary_VR, tag_for_keyword
     from pydicom.dataelem import RawDataElement
@@ -435,7 +433,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds, path)
     base = dict(
-        header=Header(path, None if type(ds) is QuickDataset else ds, syntax.is_deflated),  # noqa: E721
+        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
         path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
@@ -532,7 +530,7 @@ def philips_isotropic(ds, get) -> bool:
 
 
 def _syntax(ds):
-    if type(ds) is QuickDataset:  # noqa: E721
+    if isinstance(ds, QuickDataset):
         return ds.transfer_syntax
     from pydicom.uid import UID, ImplicitVRLittleEndian
 
