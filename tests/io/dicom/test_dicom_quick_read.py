@@ -8,7 +8,6 @@ and hostile files.
 from __future__ import annotations
 
 import struct
-import time
 from pathlib import Path
 
 import numpy as np
@@ -108,10 +107,8 @@ def test_declines_big_endian_deflated_and_files_without_preamble(tmp_path):
 
 
 def _same_outcome(path: Path) -> None:
-    """The scan's result (frames, or its one-line note or error) is pydicom's path's, fast."""
-    start = time.perf_counter()
+    """The scan's result (frames, or its one-line note or error) is pydicom's path's."""
     result = scan.read_file(str(path))
-    assert time.perf_counter() - start < 5.0
     assert record(result) == record(scan.read_with_pydicom(str(path), {}))
     if result.error is not None:
         assert "\n" not in str(result.error)
