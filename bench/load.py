@@ -245,7 +245,9 @@ def run_process(cmd, env=None):
     appended to ``LAST_CPU``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    # from a neutral folder: ``python -m neuroview`` puts the current folder first on the path,
+    # so run from a checkout it would import that checkout whatever PYTHONPATH says
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:

@@ -7,8 +7,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..core.deferred_imports import hidden_modules
 from ..core.errors import SaveError
 from ..io import choose, scan
+from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, save_volume
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
@@ -34,10 +36,20 @@ def _is_nifti_name(path: str) -> bool:
     return path.lower().endswith((".nii", ".nii.gz"))
 
 
+def _import_nibabel() -> None:
+    """nibabel without pydicom when no file needed pydicom: nibabel's NIfTI module imports it at
+    once (0.1 s) for DICOM extensions of NIfTI files, which ``convert`` never writes."""
+    if "pydicom" not in sys.modules and "nibabel" not in sys.modules:
+        with hidden_modules(("pydicom",)):
+            import nibabel  # noqa: F401
+
+
 def run(args) -> int:
     progress = TextProgress()
     if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
-        import_pydicom()  # without the network libraries pydicom imports for its test data
+        # pydicom, if a file needs it, without the network libraries it imports for its test
+        # data and without its codecs until a compressed frame is decoded
+        prepare_pydicom_with(import_pydicom)
     result = scan(args.input, progress=progress, dicom_options=dicom_options(args))
     if args.series is not None or len(result.candidates) == 1:
         candidate = choose(result, args.series) if args.series else result.candidates[0]
@@ -45,7 +57,9 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
             output = os.path.join(output, _file_name(candidate, 1))
-        save_volume(candidate.load(progress=progress), output)
+        volume = candidate.load(progress=progress)
+        _import_nibabel()
+        save_volume(volume, output, durable=False)  # derived, like dcm2niix's: no fsync
         print(output)
         _warn(candidate, args.series or 1)
         return 0
@@ -60,7 +74,9 @@ def run(args) -> int:
             name = name.replace(".nii.gz", f"_{number}.nii.gz")
         used.add(name)
         output = os.path.join(args.output, name)
-        save_volume(candidate.load(progress=progress), output)
+        volume = candidate.load(progress=progress)
+        _import_nibabel()
+        save_volume(volume, output, durable=False)  # derived, like dcm2niix's: no fsync
         print(output)
         _warn(candidate, number)
     return 0

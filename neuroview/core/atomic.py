@@ -48,13 +48,18 @@ def default_mode(folder: bool = False) -> int:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike, mode: int | None = None) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike, mode: int | None = None,
+                durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically.
 
     The code inside the block writes the temporary path by any means (nibabel, pydicom...). The
     suffix of ``target`` is kept (``.nii.gz`` too) so writers that look at the extension still work.
     ``mode``: the file's mode (default: 0666 less the umask). The temporary file is 0600 while
     it is written, so a private file is never readable by others, not even for a moment.
+    ``durable=False`` skips the fsyncs (the file and the rename reach the disk when the kernel
+    writes them back): still all or nothing under the final name if the process is killed,
+    but a power cut may lose the file. Only for derived files the user can make again
+    (``neuroview convert``'s NIfTI, as dcm2niix writes them); never for what a user made.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,12 +69,14 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None) -> Iterator[
     tmp = Path(tmp_name)
     try:
         yield tmp
-        with open(tmp, "rb+") as handle:
-            handle.flush()
-            os.fsync(handle.fileno())
+        if durable:
+            with open(tmp, "rb+") as handle:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, default_mode() if mode is None else mode)
         os.replace(tmp, target)
-        fsync_dir(target.parent)
+        if durable:
+            fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -237,10 +237,12 @@ def load_nifti(path: str | os.PathLike) -> Volume:
 
 
 def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
-               description: str = "", atomic: bool = True) -> Path:
+               description: str = "", atomic: bool = True, durable: bool = True) -> Path:
     """Write ``array`` with affine ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) atomically.
 
     ``atomic=False`` writes ``path`` in place (for a temporary the caller renames itself).
+    ``durable=False``: atomic but not fsynced, for derived files only (see
+    :func:`neuroview.core.atomic.atomic_path`).
 
     Both sform and qform are set (code 1, scanner space) so every reader agrees on the geometry.
     """
@@ -255,7 +257,7 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     if description:
         img.header["descrip"] = description[:79].encode("ascii", "replace")
     try:
-        with atomic_path(path) if atomic else contextlib.nullcontext(path) as tmp:
+        with atomic_path(path, durable=durable) if atomic else contextlib.nullcontext(path) as tmp:
             if not _write_nii_in_one_pass(img, tmp, gzipped=str(path).lower().endswith(".gz")):
                 nib.save(img, tmp)
     except OSError as exc:
@@ -324,9 +326,10 @@ def _write_nii_in_one_pass(img, tmp: Path, gzipped: bool = False) -> bool:
     return True
 
 
-def save_volume(volume: Volume, path: str | os.PathLike) -> Path:
-    """Write a :class:`Volume` as NIfTI without its source metadata."""
-    return save_nifti(np.asarray(volume.array), volume.ijk_to_ras, path)
+def save_volume(volume: Volume, path: str | os.PathLike, durable: bool = True) -> Path:
+    """Write a :class:`Volume` as NIfTI without its source metadata (``durable``: see
+    :func:`save_nifti`)."""
+    return save_nifti(np.asarray(volume.array), volume.ijk_to_ras, path, durable=durable)
 
 
 def _stem(path: str) -> str:

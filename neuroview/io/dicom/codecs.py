@@ -44,6 +44,20 @@ _ENCODER_PLUGINS = {
 
 _deferred = False
 _lock = threading.Lock()
+_prepare_pydicom: list = []
+
+
+def prepare_pydicom_with(importer) -> None:
+    """Have :func:`ensure_pydicom` import pydicom with ``importer`` (the command line's import
+    without the network libraries and codecs) the first time a file needs pydicom: a
+    ``neuroview convert`` whose files neuroview's own reader reads never imports it."""
+    _prepare_pydicom[:] = [importer]
+
+
+def ensure_pydicom() -> None:
+    """Call before pydicom is imported on the scan's and loader's paths (see above)."""
+    if _prepare_pydicom and "pydicom" not in sys.modules:
+        _prepare_pydicom[0]()
 
 
 class _HideCodecs(importlib.abc.MetaPathFinder):

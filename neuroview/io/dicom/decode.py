@@ -26,12 +26,11 @@ class Decoder:
         self._pending[ref.path] = self._pending.get(ref.path, 0) + 1
 
     def decode(self, ref: FrameRef) -> np.ndarray:
-        from pydicom.pixels import get_decoder
-
         raw = _read_native_frame(ref)
         if raw is not None:
             return raw
         ds = ref.dataset
+        from pydicom.pixels import get_decoder
         syntax = syntax_of(ds)
         ensure_codecs()
         deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}

@@ -33,6 +33,8 @@ from ...core.volume import Volume
 from .codecs import ensure_codecs
 from .decode import Decoder, frame_offset, syntax_of
 from .mosaic import load_mosaic
+from .quick_read import QuickDataset, quick_read
+from .refs import FrameRef
 from .series import StackPlan
 from .uneven import resample_slices
 
@@ -49,13 +51,30 @@ _INTEGER_TYPES = (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32)
 
 
 def source_metadata(ds) -> dict:
-    """Header values that identify the patient, study or site; kept apart for de-identification."""
+    """Header values that identify the patient, study or site; kept apart for de-identification.
+    ``ds``: a pydicom dataset or neuroview's own reading of the header (:mod:`.quick_read`)."""
     meta = {"format": "DICOM"}
+    quick = isinstance(ds, QuickDataset)
     for keyword in IDENTIFYING_KEYWORDS:
-        value = ds.get(keyword)
+        value = ds.source_text(keyword) if quick else ds.get(keyword)
         if value not in (None, ""):
             meta[keyword] = str(value)
     return meta
+
+
+def first_header(ref: FrameRef):
+    """The header of a series' first file for its identifying values and rescale type:
+    neuroview's reading where it applies (no pydicom), else the pydicom dataset."""
+    if ref.header.ds is None:
+        quick = quick_read(ref.path)
+        if quick is not None:
+            try:
+                quick.get("RescaleType")
+                source_metadata(quick)
+                return quick
+            except Exception:  # noqa: BLE001 - anything else: pydicom's reading
+                pass
+    return ref.dataset
 
 
 def workers() -> int:
@@ -191,8 +210,7 @@ def _integer_dtype_for(lo: float, hi: float, min_itemsize: int):
     return np.dtype(np.float32)
 
 
-def _intensity_unit(plan: StackPlan) -> str:
-    ds = plan.first.dataset
+def _intensity_unit(plan: StackPlan, ds) -> str:
     if plan.modality == "CT" and str(ds.get("RescaleType", "HU") or "HU").upper() in ("HU", "US"):
         return "HU"
     return ""
@@ -318,8 +336,9 @@ PHILIPS_UNITS = {"float": "Philips FP (precise)", "display": "Philips DV (displa
 
 def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
     ref0 = plan.first
-    metadata = source_metadata(ref0.dataset)
-    unit = _intensity_unit(plan)
+    header = first_header(ref0)
+    metadata = source_metadata(header)
+    unit = _intensity_unit(plan, header)
     if plan.philips_scale:
         metadata["PhilipsScale"] = plan.philips_scale
         unit = PHILIPS_UNITS[plan.philips_scale]

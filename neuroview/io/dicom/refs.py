@@ -29,9 +29,11 @@ class Header:
         if self.ds is None:  # sent back by a worker process: parse the file again
             import warnings
 
-            import pydicom
-
             from ..compressed import check_deflated_dicom
+            from .codecs import ensure_pydicom
+
+            ensure_pydicom()
+            import pydicom
 
             if self.deflated:
                 check_deflated_dicom(self.path)  # the bound again: the file may have changed

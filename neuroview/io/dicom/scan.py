@@ -1,25 +1,26 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is parsed with ``pydicom.dcmread(defer_size=...)``: the pixel data element is left on
-disk, so a scan of a 300-slice CT holds a few kilobytes per file, not the 150 MB of pixels. A frame
-keeps the values the grouping needs and, for uncompressed little-endian pixels, where they lie in
-the file (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume
-without the dataset. The parsed dataset stays with the frames in the process that read it; frames
-sent back from a worker process (:mod:`.headers`) come without it (pickling a dataset cost more
-than parsing the file) and the file is parsed again only if the dataset is needed (compressed
-pixels, a mosaic's private tags, the first file's identifying values).
+Each file is read by neuroview's own header reader (:mod:`.quick_read`) where it applies, else by
+``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
+values the grouping needs and, for uncompressed little-endian pixels, where they lie in the file
+(``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume. A pydicom
+dataset stays with the frames in the process that parsed it; otherwise the file is parsed by
+pydicom only if its dataset is needed (compressed pixels, a mosaic's private tags).
 """
 
 from __future__ import annotations
 
 import os
+import struct
 from typing import Optional
 
 import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from .codecs import ensure_pydicom
+from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header
 
 __all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset", "header_value"]
@@ -81,7 +82,7 @@ def header_value(ds, keyword: str, cache: Optional[dict] = None):
     a scan converts each distinct raw value once. Only value types whose conversion depends on
     the bytes alone are shared; values are shared read-only (callers copy them into tuples).
     """
-    if cache is None:
+    if cache is None or isinstance(ds, QuickDataset):  # its values are converted once
         return ds.get(keyword)
     from pydicom.datadict import dictionary_VR, tag_for_keyword
     from pydicom.dataelem import RawDataElement
@@ -288,7 +289,20 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
 
 
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
-    """Parse one file into frame references, or say why it holds no image."""
+    """Parse one file into frame references, or say why it holds no image: with neuroview's
+    own header reader where it applies (:mod:`.quick_read`), else with pydicom."""
+    quick = quick_read(path)
+    if quick is not None:
+        try:
+            return frames_of_dataset(quick, path, os.path.getsize(path), cache)
+        except Exception:  # noqa: BLE001 - anything unexpected: pydicom reads the file
+            pass
+    return read_with_pydicom(path, cache)
+
+
+def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
+    """:func:`read_file` by pydicom alone."""
+    ensure_pydicom()
     import pydicom
     from pydicom.errors import InvalidDicomError
 
@@ -310,7 +324,8 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
                 return FileScan(note=f"{path}: not a DICOM file")
             ds = pydicom.dcmread(path, defer_size=DEFER_SIZE, force=True)
     except (EOFError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            NotImplementedError, UnicodeError, OverflowError) as exc:
+            NotImplementedError, UnicodeError, OverflowError, struct.error,
+            RecursionError) as exc:
         # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
         if isinstance(exc, EOFError):
             return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
@@ -418,7 +433,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = _FrameFields(ds, path)
     base = dict(
-        header=Header(path, ds, syntax.is_deflated), path=path, transfer_syntax=str(syntax),
+        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
+        path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
@@ -514,6 +530,8 @@ def philips_isotropic(ds, get) -> bool:
 
 
 def _syntax(ds):
+    if isinstance(ds, QuickDataset):
+        return ds.transfer_syntax
     from pydicom.uid import UID, ImplicitVRLittleEndian
 
     meta = getattr(ds, "file_meta", None)
@@ -524,9 +542,7 @@ def _syntax(ds):
 def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, int]]:
     """(dtype, file offset of frame 0) of uncompressed little-endian grey pixels whose bits
     fill their bytes, else ``None`` (colour, big endian, deflated, packed bits: pydicom)."""
-    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
-
-    if syntax not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian):
+    if syntax not in (EXPLICIT_LE, IMPLICIT_LE):
         return None  # a deflated file's offsets are in the inflated stream, not the file
     element = ds._dict.get(0x7FE00010)
     offset = getattr(element, "value_tell", None)
@@ -553,8 +569,6 @@ def _private_item(container, tag: int):
 
 def _private_float(container, tag: int) -> Optional[float]:
     """A private FL value (bytes when the file is implicit VR: read as little-endian float)."""
-    import struct
-
     element = container.get(tag)
     value = getattr(element, "value", None)
     if isinstance(value, bytes):

@@ -9,7 +9,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from quick_check import checked_read_file  # noqa: E402
 from series_maker import SeriesSpec, write_series  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def cross_check_quick_reader(monkeypatch):
+    """Every DICOM file these tests scan is also read by pydicom: the test fails where
+    neuroview's own header reader (neuroview.io.dicom.quick_read) gives other frames."""
+    from neuroview.io.dicom import headers
+
+    monkeypatch.setattr(headers, "read_file", checked_read_file)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,10 @@ from series_maker import compare_in_world
 
 from neuroview.io import load
 from neuroview.io.dicom import frame_groups
-from neuroview.io.dicom.scan import read_file
+
+# the raw functional-group reader is pydicom's path's (neuroview's own header reader is
+# tested in test_dicom_quick_read.py)
+from neuroview.io.dicom.scan import read_with_pydicom as read_file
 
 FIELDS = ("position", "orientation", "pixel_spacing", "slice_thickness", "slope", "intercept",
           "order", "echo_number", "echo_time", "component", "derived", "philips_scale",
