@@ -16,11 +16,13 @@ from typing import Optional
 from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
+from .fields import rescale
 from .headers import scan_paths
 from .load import load_plan
 from .mosaic import plan_mosaic
 from .options import DicomOptions
-from .scan import FileScan, rescale, single_file_error
+from .refs import FileScan
+from .scan import single_file_error
 from .series import PENALTY, StackPlan, group_frames, plan_stack
 from .uneven import regularize, split_regular
 

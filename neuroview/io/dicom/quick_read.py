@@ -71,7 +71,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "ManufacturerModelName": (0x00081090, "LO"), "MagneticFieldStrength": (0x00180087, "DS"),
 }
 _TAG_VR = {tag: vr for tag, vr in KEYWORDS.values()}
-PRIVATE_READ = {  # private tags the scan reads (see scan.py, mosaic.py): tag -> VR
+PRIVATE_READ = {  # private tags the scan reads (see fields.py, mosaic.py): tag -> VR
     0x2005100E: "FL", 0x20011003: "FL", 0x20011004: "CS", 0x2005140F: "SQ",
     0x00651050: "DS", 0x00651051: "SQ", 0x00291010: "OB",
 }

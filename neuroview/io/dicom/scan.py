@@ -6,7 +6,8 @@ Each file is read by neuroview's own header reader (:mod:`.quick_read`) where it
 values the grouping needs and, for uncompressed little-endian pixels, where they lie in the file
 (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume. A pydicom
 dataset stays with the frames in the process that parsed it; otherwise the file is parsed by
-pydicom only if its dataset is needed (compressed pixels, a mosaic's private tags).
+pydicom only if its dataset is needed (compressed pixels, a mosaic's private tags). The values
+themselves are converted by :mod:`.fields`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,29 @@ import numpy as np
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
 from .codecs import ensure_pydicom
+from .fields import (
+    GROUP_READERS,
+    PHILIPS_PRIVATE_FRAME_SEQUENCE,
+    PHILIPS_SCALE_SLOPE,
+    FrameFields,
+    as_float,
+    as_floats,
+    as_int,
+    datetime_number,
+    first_value,
+    header_value,
+    image_kind,
+    is_mosaic,
+    or_default,
+    philips_isotropic,
+    private_float,
+    private_item,
+    uih_grid_slices,
+)
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header
 
-__all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset", "header_value"]
+__all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset"]
 
 PIXEL_DATA_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # PixelData, FloatPixelData, DoubleFloat
 
@@ -34,217 +54,6 @@ NON_IMAGE_MODALITIES = {
     "DOC": "encapsulated document", "ECG": "waveform", "AU": "audio",
 }
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
-
-
-def _float(value, default=None):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _floats(value, n):
-    try:
-        out = tuple(float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return out if len(out) == n else None
-
-
-def _first(value):
-    """The first value of a multi-valued element (or the value itself)."""
-    if value is None or isinstance(value, (str, bytes, int, float)):
-        return value
-    try:
-        return value[0] if len(value) else None
-    except TypeError:
-        return value
-
-
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-# Value representations whose conversion depends on the bytes alone (not on the character set).
-_BYTES_ONLY_VRS = frozenset({"UI", "CS", "DS", "IS", "US", "SS", "UL", "SL", "FL", "FD", "TM", "DA",
-                             "DT", "AS"})
-_CACHE_LIMIT = 10_000
-
-
-def header_value(ds, keyword: str, cache: Optional[dict] = None):
-    """``ds.get(keyword)``, reusing the value converted from the same raw bytes in another file.
-
-    The files of a series repeat most header values byte for byte (UIDs, matrix, orientation,
-    spacing, rescale); pydicom's conversion of each element costs more than parsing the file, so
-    a scan converts each distinct raw value once. Only value types whose conversion depends on
-    the bytes alone are shared; values are shared read-only (callers copy them into tuples).
-    """
-    if cache is None or isinstance(ds, QuickDataset):  # its values are converted once
-        return ds.get(keyword)
-    from pydicom.datadict import dictionary_VR, tag_for_keyword
-    from pydicom.dataelem import RawDataElement
-
-    tag = cache.get(keyword)
-    if tag is None:
-        tag = cache[keyword] = tag_for_keyword(keyword)
-    raw = ds._dict.get(tag) if tag is not None else None
-    if raw is None and tag is not None:
-        return None  # absent (what ds.get gives, without its keyword lookups)
-    if raw is None or not isinstance(raw, RawDataElement) or raw.value is None:
-        return ds.get(keyword)
-    vr = raw.VR
-    if vr is None:  # implicit VR: the dictionary's
-        try:
-            vr = dictionary_VR(tag)
-        except KeyError:
-            return ds.get(keyword)
-    if vr not in _BYTES_ONLY_VRS:
-        return ds.get(keyword)
-    key = (tag, vr, raw.is_little_endian, raw.value)
-    try:
-        return cache[key]
-    except KeyError:
-        value = ds.get(keyword)
-        if len(cache) < _CACHE_LIMIT:
-            cache[key] = value
-        return value
-
-
-def _first_item(container, keyword):
-    seq = container.get(keyword) if container is not None else None
-    return seq[0] if seq else None
-
-
-def _group_item(container, tag: int):
-    """The first item of functional-group sequence ``tag``, looked up by tag (a scan does this
-    for every frame of every enhanced file: keyword lookups cost more than the parsing)."""
-    if container is None or tag not in container._dict:
-        return None
-    seq = container[tag].value
-    return seq[0] if seq else None
-
-
-GROUP_TAGS = {
-    "PlanePositionSequence": 0x00209113, "PlaneOrientationSequence": 0x00209116,
-    "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
-    "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
-    "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
-    "MRDiffusionSequence": 0x00189117,
-}
-
-
-class _FrameFields:
-    """Look a functional-group attribute up per frame first, then in the shared groups."""
-
-    def __init__(self, ds, path: str) -> None:
-        from .frame_groups import SHARED_SEQUENCE, raw_items
-
-        shared = raw_items(ds, path, SHARED_SEQUENCE)  # raw bytes: 5-10x faster than pydicom
-        self.shared = (shared[0] if shared else None) if shared is not None \
-            else _first_item(ds, "SharedFunctionalGroupsSequence")
-        self.per_frame = raw_items(ds, path)
-        if self.per_frame is None:
-            self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
-        # the groups some frame has its own item of (the others come from the shared groups)
-        self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
-                                            for item in self.per_frame or ()))
-
-    def column(self, group: str, read, n_frames: int) -> list:
-        """``read`` of each frame's item of functional ``group`` (its own, else the shared one;
-        None when neither has it). Each distinct item is read once: a group only the shared
-        item has (orientation, spacing...) costs one read for the whole file."""
-        tag = GROUP_TAGS[group]
-        shared = _group_item(self.shared, tag)
-        shared_value = read(shared) if shared is not None else None
-        if tag not in self.per_frame_tags:
-            return [shared_value] * n_frames
-        values, memo = [], {}
-        for index in range(n_frames):
-            found = _group_item(self.per_frame[index], tag) if index < len(self.per_frame) \
-                else None
-            if found is None:
-                values.append(shared_value)
-                continue
-            key = id(found)  # the items live as long as this object: ids stay unique
-            if key not in memo:
-                memo[key] = read(found)
-            values.append(memo[key])
-        return values
-
-
-_COMPONENTS = {"P": "ph", "PHASE": "ph", "R": "real", "REAL": "real", "I": "imaginary",
-               "IMAGINARY": "imaginary"}
-_DERIVED_MAPS = {"ADC": "ADC", "EADC": "EADC", "TRACEW": "TRACE", "TRACE": "TRACE", "FA": "FA",
-                 "ISOTROPIC": "TRACE"}
-
-
-def _values(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = value.split("\\")
-    return [str(v).strip().upper() for v in value]
-
-
-def image_kind(image_type, complex_component=None) -> tuple[str, str]:
-    """(complex component suffix, derived map) of an ImageType / FrameType, as dcm2niix splits.
-
-    dcm2niix never stacks phase, real or imaginary images with magnitude images, nor DERIVED
-    images with ORIGINAL ones; it names them ``_ph``, ``_real``, ``_imaginary``.
-    """
-    values = _values(image_type)
-    component = _COMPONENTS.get(str(complex_component or "").upper(), "")
-    if not component:
-        for value in values[2:]:
-            if value in _COMPONENTS:
-                component = _COMPONENTS[value]
-                break
-    derived = ""
-    if values and values[0] == "DERIVED":
-        derived = next((_DERIVED_MAPS[v] for v in values[1:] if v in _DERIVED_MAPS), "derived")
-    return component, derived
-
-
-def _datetime_number(value) -> Optional[float]:
-    """A DICOM DT or TM value as a sortable number (YYYYMMDDHHMMSS.ffffff), or ``None``."""
-    text = str(value or "").strip().split("+")[0].split("-")[0]
-    try:
-        return float(text) if text else None
-    except ValueError:
-        return None
-
-
-def is_mosaic(ds) -> bool:
-    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
-    image_type = ds.get("ImageType") or []
-    if isinstance(image_type, str):
-        image_type = [image_type]
-    return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
-
-
-UIH_GRID_SLICES = 0x00651050  # DS: slices in the volume ("Image Private Header" block)
-UIH_GRID_FRAMES = 0x00651051  # SQ "MRVFrameSequence": one item per slice, with its position
-
-
-def uih_grid_slices(ds) -> int:
-    """Slices of a UIH (United Imaging) grid mosaic, else 0.
-
-    UIH stores EPI/DWI volumes as one image of tiles ("VFRAME") whose geometry is only in
-    private tags (the layout GDCM's SplitUihGridFilter and dcm2niix read): (0065,1050) the number
-    of slices and (0065,1051) a sequence with each slice's ImagePositionPatient.
-    """
-    if UIH_GRID_SLICES not in ds._dict or not str(ds.get("Manufacturer") or "").upper().startswith(
-            ("UIH", "UNITED IMAGING")):
-        return 0
-    element = ds.get(UIH_GRID_SLICES)
-    value = getattr(element, "value", None)
-    if isinstance(value, bytes):
-        value = value.decode("ascii", "replace").strip("\x00 ")
-    count = _int(_float(_first(value)), 0)
-    return count if count > 1 and _private_item(ds, UIH_GRID_FRAMES) is not None else 0
 
 
 def _looks_like_headerless_dicom(head: bytes) -> bool:
@@ -351,59 +160,6 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     return frames_of_dataset(ds, path, size, cache)
 
 
-def _or(value, default):
-    return default if value is None else value
-
-
-def _read_position(item):
-    return _floats(item.get("ImagePositionPatient"), 3)
-
-
-def _read_orientation(item):
-    return _floats(item.get("ImageOrientationPatient"), 6)
-
-
-def _read_measures(item):
-    return _floats(item.get("PixelSpacing"), 2), _float(item.get("SliceThickness"))
-
-
-def _read_rescale(item):
-    return _float(item.get("RescaleSlope")), _float(item.get("RescaleIntercept"))
-
-
-def _read_content(item):
-    return (_int(item.get("TemporalPositionIndex")),
-            _datetime_number(item.get("FrameAcquisitionDateTime")))
-
-
-def _read_echo_time(item):
-    return _float(item.get("EffectiveEchoTime"))
-
-
-def _read_kind(item):
-    """(component, derived) of a frame type item, or None without FrameType."""
-    frame_type = item.get("FrameType")
-    if frame_type is None:
-        return None
-    return image_kind(frame_type, item.get("ComplexImageComponent"))
-
-
-def _read_isotropic(item) -> bool:
-    """A frame's diffusion item says isotropic with b > 0 (a trace volume)."""
-    b_value = _float(item.get("DiffusionBValue"), 0.0)
-    return bool(b_value and b_value > 0) and \
-        str(item.get("DiffusionDirectionality") or "").upper() == "ISOTROPIC"
-
-
-_GROUP_READERS = (
-    ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
-    ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
-    ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
-    ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
-    ("MRDiffusionSequence", _read_isotropic),
-)
-
-
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
     def get(keyword):
@@ -419,51 +175,51 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
                 "DICOM image has no pixel data (truncated or stripped file)", path=path))
         kind = getattr(get("SOPClassUID"), "name", "") or "object"
         return FileScan(note=f"{path}: skipped, DICOM {kind} holds no image (no pixel data)")
-    rows, cols = _int(get("Rows"), 0), _int(get("Columns"), 0)
+    rows, cols = as_int(get("Rows"), 0), as_int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:
         return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
     syntax = _syntax(ds)
     if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
-    n_frames = max(1, _int(get("NumberOfFrames"), 1))
-    lie = _frames_past_pixel_data(ds, n_frames, rows, cols, _int(get("SamplesPerPixel"), 1),
-                                  _int(get("BitsAllocated"), 16), size)
+    n_frames = max(1, as_int(get("NumberOfFrames"), 1))
+    lie = _frames_past_pixel_data(ds, n_frames, rows, cols, as_int(get("SamplesPerPixel"), 1),
+                                  as_int(get("BitsAllocated"), 16), size)
     if lie:
         return FileScan(error=CorruptFileError(lie, path=path))
-    groups = _FrameFields(ds, path)
+    groups = FrameFields(ds, path)
     base = dict(
         header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
         path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
-        series_number=_int(get("SeriesNumber")),
+        series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
-        modality=modality, rows=rows, cols=cols, samples=_int(get("SamplesPerPixel"), 1),
+        modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
     )
-    top_position = _floats(get("ImagePositionPatient"), 3)
-    top_orientation = _floats(get("ImageOrientationPatient"), 6)
-    top_spacing = (_floats(get("PixelSpacing"), 2) or _floats(get("ImagerPixelSpacing"), 2))
-    top_thickness = _float(get("SliceThickness"))
-    top_slope, top_intercept = _float(get("RescaleSlope"), 1.0), _float(get("RescaleIntercept"),
+    top_position = as_floats(get("ImagePositionPatient"), 3)
+    top_orientation = as_floats(get("ImageOrientationPatient"), 6)
+    top_spacing = (as_floats(get("PixelSpacing"), 2) or as_floats(get("ImagerPixelSpacing"), 2))
+    top_thickness = as_float(get("SliceThickness"))
+    top_slope, top_intercept = as_float(get("RescaleSlope"), 1.0), as_float(get("RescaleIntercept"),
                                                                           0.0)
     philips = "PHILIPS" in str(get("Manufacturer") or "").upper()
-    top_scale = _private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
-    instance = _int(get("InstanceNumber"), 0)
-    top_temporal = _int(get("TemporalPositionIdentifier"), 0)
-    top_time = (_datetime_number(get("AcquisitionDateTime"))
-                or _float(get("AcquisitionTime") or get("ContentTime"), 0.0))
-    top_echo_time = _float(get("EchoTime"))
+    top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
+    instance = as_int(get("InstanceNumber"), 0)
+    top_temporal = as_int(get("TemporalPositionIdentifier"), 0)
+    top_time = (datetime_number(get("AcquisitionDateTime"))
+                or as_float(get("AcquisitionTime") or get("ContentTime"), 0.0))
+    top_echo_time = as_float(get("EchoTime"))
     top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
     if philips and not top_kind[1] and philips_isotropic(ds, get):
         top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
-    echo_number = _int(_first(get("EchoNumbers")), 0)
-    base["slice_gap"] = _float(get("SpacingBetweenSlices"))
+    echo_number = as_int(first_value(get("EchoNumbers")), 0)
+    base["slice_gap"] = as_float(get("SpacingBetweenSlices"))
     frames = []
     enhanced = groups.shared is not None or groups.per_frame is not None
-    columns = {name: groups.column(name, read, n_frames) for name, read in _GROUP_READERS} \
+    columns = {name: groups.column(name, read, n_frames) for name, read in GROUP_READERS} \
         if enhanced else {}
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
@@ -475,28 +231,28 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             measures = columns["PixelMeasuresSequence"][index]
             if measures is not None:
                 spacing = measures[0] or spacing
-                thickness = _or(measures[1], thickness)
+                thickness = or_default(measures[1], thickness)
             value = columns["PixelValueTransformationSequence"][index]
             if value is not None:
-                slope, intercept = _or(value[0], slope), _or(value[1], intercept)
+                slope, intercept = or_default(value[0], slope), or_default(value[1], intercept)
             content = columns["FrameContentSequence"][index]
             if content is not None:
-                temporal, time = _or(content[0], temporal), content[1] or time
-            echo_time = _or(columns["MREchoSequence"][index], echo_time)
+                temporal, time = or_default(content[0], temporal), content[1] or time
+            echo_time = or_default(columns["MREchoSequence"][index], echo_time)
             kind = (columns["MRImageFrameTypeSequence"][index]
                     or columns["CTImageFrameTypeSequence"][index] or kind)
             if philips and not kind[1] and columns["MRDiffusionSequence"][index]:
                 kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
-            private = _private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
+            private = private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
             if private is not None:
-                scale = _private_float(private, PHILIPS_SCALE_SLOPE) or scale
+                scale = private_float(private, PHILIPS_SCALE_SLOPE) or scale
         if n_frames > 1 and position == top_position and groups.per_frame is None:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
             if position is not None and orientation is not None and offsets is not None:
-                position = _offset_position(position, orientation, _float(offsets[index], 0.0))
+                position = _offset_position(position, orientation, as_float(offsets[index], 0.0))
         frames.append(FrameRef(
             **base, frame=index if n_frames > 1 else None, position=position,
             orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
@@ -507,26 +263,6 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             stored_intercept=intercept or 0.0,
         ))
     return FileScan(frames=frames)
-
-
-PHILIPS_SCALE_SLOPE = 0x2005100E
-PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
-
-
-PHILIPS_B_VALUE, PHILIPS_DIFFUSION_DIRECTION = 0x20011003, 0x20011004
-
-
-def philips_isotropic(ds, get) -> bool:
-    """A Philips diffusion image with b > 0 and no direction: the isotropic (trace) volume the
-    scanner appends to a DWI series (direction 'I' in (2001,1004), or DiffusionDirectionality
-    ISOTROPIC). dcm2niix writes the series without it and again with it as ``_ADC``."""
-    direction = getattr(ds.get(PHILIPS_DIFFUSION_DIRECTION), "value", None)
-    if isinstance(direction, bytes):
-        direction = direction.decode("ascii", "replace")
-    direction = str(direction or "").strip("\x00 ").upper()
-    b_value = _private_float(ds, PHILIPS_B_VALUE) or _float(get("DiffusionBValue"), 0.0)
-    return bool(b_value and b_value > 0) and (
-        direction == "I" or str(get("DiffusionDirectionality") or "").upper() == "ISOTROPIC")
 
 
 def _syntax(ds):
@@ -546,50 +282,14 @@ def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, 
         return None  # a deflated file's offsets are in the inflated stream, not the file
     element = ds._dict.get(0x7FE00010)
     offset = getattr(element, "value_tell", None)
-    bits, stored = _int(get("BitsAllocated")), _int(get("BitsStored"))
-    if offset is None or _int(get("SamplesPerPixel"), 1) != 1 or bits not in (8, 16, 32) \
+    bits, stored = as_int(get("BitsAllocated")), as_int(get("BitsStored"))
+    if offset is None or as_int(get("SamplesPerPixel"), 1) != 1 or bits not in (8, 16, 32) \
             or (stored is not None and stored != bits):
         return None
-    dtype = np.dtype(f"<{'i' if _int(get('PixelRepresentation'), 0) == 1 else 'u'}{bits // 8}")
+    dtype = np.dtype(f"<{'i' if as_int(get('PixelRepresentation'), 0) == 1 else 'u'}{bits // 8}")
     if getattr(element, "length", 0) < n_frames * rows * cols * dtype.itemsize:
         return None  # short: let pydicom raise its precise error
     return dtype.str, offset
-
-
-def _private_item(container, tag: int):
-    element = container.get(tag)
-    value = getattr(element, "value", None)
-    if value is None or isinstance(value, (bytes, bytearray, str)):
-        return None  # not a sequence (an unknown private element left as bytes)
-    try:
-        return value[0] if len(value) else None
-    except (TypeError, IndexError):
-        return None
-
-
-def _private_float(container, tag: int) -> Optional[float]:
-    """A private FL value (bytes when the file is implicit VR: read as little-endian float)."""
-    element = container.get(tag)
-    value = getattr(element, "value", None)
-    if isinstance(value, bytes):
-        value = struct.unpack("<f", value[:4])[0] if len(value) >= 4 else None
-    value = _float(_first(value))
-    return value if value and value == value else None  # zero and NaN mean "none"
-
-
-def rescale(ref: FrameRef, choice: str) -> tuple[float, float]:
-    """(slope, intercept) from stored values for a Philips scale choice (dcm2niix's formula).
-
-    ``display``: RescaleSlope/Intercept (RS, RI); ``float``: the precise value
-    (stored * RS + RI) / (RS * SS) with SS the private scale slope (2005,100E), as dcm2niix writes
-    by default (PMC3998685); ``stored``: the raw pixel values.
-    """
-    rs, ri = ref.stored_slope, ref.stored_intercept
-    if choice == "stored":
-        return 1.0, 0.0
-    if choice == "float" and ref.philips_scale and rs:
-        return 1.0 / ref.philips_scale, ri / (rs * ref.philips_scale)
-    return rs, ri
 
 
 def _offset_position(position, orientation, offset):

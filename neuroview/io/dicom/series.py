@@ -15,7 +15,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
-from .scan import FrameRef
+from .refs import FrameRef
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm

@@ -17,8 +17,8 @@ from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.data import get_testdata_file, get_testdata_files
 from quick_check import pydicom_record, quick_record, record, same_as_pydicom
 
+from neuroview.io.dicom import fields, scan
 from neuroview.io.dicom import quick_read as quick_module
-from neuroview.io.dicom import scan
 from neuroview.io.dicom.quick_read import ENCAPSULATED_SYNTAXES, KEYWORDS, PRIVATE_READ, UNDEFINED, quick_read
 
 
@@ -52,9 +52,9 @@ def test_keywords_and_syntaxes_are_pydicoms():
     for uid in ENCAPSULATED_SYNTAXES:
         assert UID(uid).is_transfer_syntax and UID(uid).is_compressed, uid
         assert UID(uid).is_little_endian and not UID(uid).is_implicit_VR, uid
-    assert set(PRIVATE_READ) >= {scan.PHILIPS_SCALE_SLOPE, scan.PHILIPS_B_VALUE,
-                                 scan.PHILIPS_DIFFUSION_DIRECTION, scan.UIH_GRID_SLICES,
-                                 scan.UIH_GRID_FRAMES, scan.PHILIPS_PRIVATE_FRAME_SEQUENCE}
+    assert set(PRIVATE_READ) >= {fields.PHILIPS_SCALE_SLOPE, fields.PHILIPS_B_VALUE,
+                                 fields.PHILIPS_DIFFUSION_DIRECTION, fields.UIH_GRID_SLICES,
+                                 fields.UIH_GRID_FRAMES, fields.PHILIPS_PRIVATE_FRAME_SEQUENCE}
 
 
 def _with_sequence_lengths(path: Path, out: Path, undefined: bool) -> Path:
