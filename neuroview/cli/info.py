@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..io import scan
+from ..io.dicom.codecs import prepare_pydicom_with
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
 from .progress import TextProgress
@@ -19,7 +20,9 @@ NOTES_SHOWN = 10
 
 
 def run(args) -> int:
-    import_pydicom()  # without the network libraries and codecs pydicom imports at once
+    # pydicom only if a file needs it (as for convert), then without the network libraries and
+    # codecs it imports at once: a little-endian series read by neuroview's reader never does
+    prepare_pydicom_with(import_pydicom)
     result = scan(args.paths, progress=TextProgress(), dicom_options=dicom_options(args))
     for number, candidate in enumerate(result.candidates, start=1):
         print(f"[{number}] {candidate.describe()}")

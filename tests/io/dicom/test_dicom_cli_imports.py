@@ -1,0 +1,55 @@
+"""``neuroview info`` and ``convert`` on a series neuroview's own header reader reads whole
+(little endian) never import pydicom (its import is most of their fixed cost on a small
+folder); a file that needs pydicom (big endian) still gets it, lazily, with the same answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+from pydicom.data import get_testdata_file
+
+REPO = Path(__file__).resolve().parents[3]
+
+RUN_AND_LIST_MODULES = r"""
+import sys
+from neuroview.cli.main import main
+code = main(sys.argv[1:])
+print("PYDICOM", "pydicom" in sys.modules)
+sys.exit(code)
+"""
+
+
+def _run(*args) -> tuple[subprocess.CompletedProcess, bool]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, *map(str, args)], env=env,
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc, proc.stdout.rstrip().endswith("PYDICOM True")
+
+
+def test_info_and_convert_of_a_little_endian_series_do_not_import_pydicom(make_series, tmp_path):
+    series = make_series("no_pydicom", n_slices=8, rows=32, cols=28)
+    proc, imported = _run("info", series.folder)
+    assert not imported, proc.stdout
+    assert "8 file(s)" in proc.stdout and "T1 test" in proc.stdout
+    assert " | {}x{}x{} | ".format(*series.values.shape[:3]) in proc.stdout  # 28 columns, 32 rows
+    out = tmp_path / "t1.nii"
+    proc, imported = _run("convert", series.folder, out)
+    assert not imported, proc.stdout
+    written = nib.load(out)
+    assert np.allclose(written.affine, series.ijk_to_ras, atol=1e-4)
+    assert np.array_equal(np.asarray(written.dataobj), series.values)
+
+
+def test_info_of_a_big_endian_file_imports_pydicom_and_describes_it_the_same():
+    little, big = get_testdata_file("MR_small.dcm"), get_testdata_file("MR_small_bigendian.dcm")
+    proc_little, imported_little = _run("info", little)
+    proc_big, imported_big = _run("info", big)
+    assert imported_big and not imported_little  # neuroview's reader declines big endian
+    assert proc_big.stdout.splitlines()[:2] == proc_little.stdout.splitlines()[:2]
+    assert " | 64x64x1 | " in proc_big.stdout
