@@ -2,7 +2,7 @@
 
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
     python bench/load.py --study enhanced|4d|fixed [--repeats 5]
-    python bench/load.py --study enhanced|4d|ct --against OLD_CHECKOUT [--repeats 7]
+    python bench/load.py --study enhanced|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
     python bench/load.py --study enhanced|4d --scan-modes
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
@@ -366,13 +366,15 @@ def cpu_of(cmd, env=None) -> float:
     return LAST_CPU[-1]
 
 
-def fixed_cost(work: Path, repeats: int) -> int:
-    """The fixed cost: CPU time of converting a 12-file 64x64 folder, alternating runs."""
+def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
+    """The fixed cost: CPU time of converting a 12-file 64x64 folder and of ``neuroview info``
+    on it, alternating runs (with ``other``: its ``info`` too, in the same rotation)."""
     from pydicom.uid import ExplicitVRLittleEndian
 
     folder = make_series(work / "fixed-12-64", 12, 64, ExplicitVRLittleEndian)
     env = child_env()
-    d2n, nv = [], []
+    other_env = dict(env, PYTHONPATH=str(Path(other).resolve())) if other else None
+    d2n, nv, info, info_other = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         out, nii = Path(tmp) / "d2n", Path(tmp) / "nv.nii.gz"
         for _ in range(max(7, repeats) + 1):
@@ -382,11 +384,19 @@ def fixed_cost(work: Path, repeats: int) -> int:
             nii.unlink(missing_ok=True)
             nv.append(cpu_of([sys.executable, "-m", "neuroview", "convert", str(folder),
                               str(nii)], env))
-    d2n, nv = statistics.median(d2n[1:]), statistics.median(nv[1:])  # first: warm-up
+            info.append(cpu_of([sys.executable, "-m", "neuroview", "info", str(folder)], env))
+            if other_env:
+                info_other.append(cpu_of([sys.executable, "-m", "neuroview", "info",
+                                          str(folder)], other_env))
+    d2n, nv, info = (statistics.median(t[1:]) for t in (d2n, nv, info))  # first: warm-up
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[fixed] "
           f"12 files of 64x64, CPU time (user + sys), medians of {max(7, repeats)} "
           f"alternating runs\n  dcm2niix -z y -b n        {d2n:7.2f} s\n"
-          f"  neuroview convert process {nv:7.2f} s   (goal <= 0.5 s)")
+          f"  neuroview convert process {nv:7.2f} s   (goal <= 0.5 s)\n"
+          f"  neuroview info process    {info:7.2f} s   info/dcm2niix {info / d2n:5.1f}x")
+    if info_other:
+        print(f"  info from {Path(other).resolve()}: {statistics.median(info_other[1:]):.2f} s")
+    print(f"  load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
@@ -440,7 +450,7 @@ def scan_modes(folder: Path) -> None:
 
 def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:
     if kind == "fixed":
-        return fixed_cost(work, repeats)
+        return fixed_cost(work, repeats, other)
     if kind == "ct":
         from pydicom.uid import ExplicitVRLittleEndian
 
