@@ -19,6 +19,7 @@ RUN_AND_LIST_MODULES = r"""
 import sys
 from neuroview.cli.main import main
 code = main(sys.argv[1:])
+print("NETWORK", "ssl" in sys.modules or "http.client" in sys.modules)
 print("PYDICOM", "pydicom" in sys.modules)
 sys.exit(code)
 """
@@ -41,9 +42,23 @@ def test_info_and_convert_of_a_little_endian_series_do_not_import_pydicom(make_s
     out = tmp_path / "t1.nii"
     proc, imported = _run("convert", series.folder, out)
     assert not imported, proc.stdout
+    assert "NETWORK False" in proc.stdout  # nibabel's urllib.request is loaded only if used
     written = nib.load(out)
     assert np.allclose(written.affine, series.ijk_to_ras, atol=1e-4)
     assert np.array_equal(np.asarray(written.dataobj), series.values)
+
+
+def test_nibabels_deferred_url_module_still_works_when_used():
+    code = ("import sys\n"
+            "from neuroview.cli.convert import _import_nibabel\n"
+            "_import_nibabel()\n"
+            "from nibabel import filebasedimages\n"
+            "assert 'ssl' not in sys.modules\n"
+            "assert callable(filebasedimages.request.urlopen) and 'http.client' in sys.modules\n"
+            "print('ok')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
 
 
 def test_info_of_a_big_endian_file_imports_pydicom_and_describes_it_the_same():
