@@ -154,6 +154,25 @@ def _read_items(data, pos: int, end: int, implicit: bool,
     return items, pos
 
 
+_parsed: dict = {}
+_PARSED_LIMIT = 20_000
+
+
+def _sequence(data, pos: int, end: int, implicit: bool) -> list[RawItem]:
+    """The items of the defined-length sequence value ``data[pos:end]``, parsed once per
+    distinct bytes in a process: the frames of a run repeat most of their functional groups
+    (orientation, spacing, rescale, frame type, and each slice's position in every volume
+    file), so only the groups that change (frame content) are parsed again. The items are
+    shared read-only, like the converted values (:func:`_convert`)."""
+    key = (bytes(data[pos:end]), implicit)
+    items = _parsed.get(key)
+    if items is None:
+        items, _ = _read_items(data, pos, end, implicit)
+        if len(_parsed) < _PARSED_LIMIT:
+            _parsed[key] = items
+    return items
+
+
 def _tag(data, pos: int) -> int:
     group, element = struct.unpack_from("<HH", data, pos)
     return (group << 16) | element
@@ -185,10 +204,12 @@ def _read_elements(data, pos: int, end: int, implicit: bool, item: RawItem,
         is_sequence = vr == "SQ" or length == UNDEFINED or (vr in (None, "UN")
                                                              and tag in _SEQUENCE_TAGS)
         if is_sequence and (vr in (None, "SQ", "UN")):
-            stop = end if length == UNDEFINED else pos + length
             # an undefined-length UN is a sequence in implicit VR (PS3.5 6.2.2)
-            items, pos = _read_items(data, pos, stop, implicit or vr == "UN",
-                                     length == UNDEFINED)
+            if length == UNDEFINED:
+                items, pos = _read_items(data, pos, end, implicit or vr == "UN", True)
+            else:
+                items = _sequence(data, pos, pos + length, implicit or vr == "UN")
+                pos += length
             item._dict[tag] = RawElement("SQ", items)
             continue
         if length == UNDEFINED or pos + length > end:
