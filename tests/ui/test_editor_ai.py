@@ -74,6 +74,34 @@ def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
     assert not (session.labels.array > 1).any()
 
 
+def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
+    """After Ctrl+Z the notice no longer says 'Ctrl+Z removes it' about a result already removed;
+    Ctrl+Y brings back the result and its notice."""
+    from PySide6.QtWidgets import QApplication
+
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    notice = window.notice_bar.text
+    assert "Ctrl+Z removes it" in notice
+    view = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert "lesion" not in session.segments and not session.labels.array.any()
+    assert "Ctrl+Z removes it" not in window.notice_bar.text
+    assert window.notice_bar.text.startswith("tiny@1.2.0's segmentation removed")
+    qtbot.keyClick(view, Qt.Key_Y, Qt.ControlModifier)
+    assert session.labels.array.all() and window.notice_bar.text == notice
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert session.labels.array.all() and window.notice_bar.text == notice
+
+
 
 class _MarkerNet(torch.nn.Module):
     """Every voxel 'lesion', and as a side effect writes 'AAAA' into ``marker``."""
