@@ -102,6 +102,23 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     assert session.labels.array.all() and window.notice_bar.text == notice
 
 
+def test_stages_before_the_first_patch_show_a_busy_bar_with_their_name(qtbot, window, tmp_path):
+    """Before the sliding window starts (brain extraction, resampling: a minute on a loaded CPU)
+    the status bar names the stage over a busy bar, not a 0 % bar under the job's title."""
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    seen = []   # (text, bar maximum) after each progress report reached the window
+    window.runner.progress.connect(
+        lambda _d, _t, _x: seen.append((window.progress_text.text(), window.progress.maximum())))
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    first_patch = next(i for i, (text, _m) in enumerate(seen) if text.endswith("patches"))
+    assert ("preparing the image for the model", 0) in seen[:first_patch]
+    assert all(maximum == 1000 for text, maximum in seen[first_patch:])
+
+
 
 class _MarkerNet(torch.nn.Module):
     """Every voxel 'lesion', and as a side effect writes 'AAAA' into ``marker``."""
