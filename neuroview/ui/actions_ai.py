@@ -121,8 +121,9 @@ class AIActions:
                 return
             self.editor.segments_changed.emit()
 
+            voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
             found = ", ".join(f"brain {self._brain_ml(case, model):.3f} mL" if name == BRAIN_SEGMENT
-                              else f"{name} {int((labels == value).sum())} voxels"
+                              else f"{name} {int((labels == value).sum()) * voxel_ml:.3f} mL"
                               for value, name, _c in segments)
             notice = (f"{model} on {used_device}: {found}"
                       + ("" if step is not None else " (nothing changed)")
