@@ -245,7 +245,12 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     card = model.card
     device = choose_device(request.device)
     check(cancel)
+    # Stages before the first patch can take a minute on a loaded CPU: say which one runs
+    # (total 0: the amount of work is not known, the window shows a busy bar).
+    if any(step.get("step") == "brain_extraction" for step in card.preprocessing):
+        report(progress, 0, 0, "extracting the brain")
     prepared = apply_preprocessing(card.preprocessing, request.images, request.ijk_to_ras, device, cancel)
+    report(progress, 0, 0, "preparing the image for the model")
     tensor, ornt, oriented_shape = prepare_input(card, prepared.images, request.ijk_to_ras, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)

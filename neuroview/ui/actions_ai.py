@@ -26,6 +26,23 @@ class AIActions:
         self.dialog = None
         self.job = None
         self.consent_box = None
+        self.result_notice = None   # (step, notice, model) of the last model result shown
+        self.editor.history_changed.connect(self._follow_undo)
+
+    def _follow_undo(self) -> None:
+        """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
+        keep offering to remove what was already removed."""
+        session, shown = self.editor.session, self.result_notice
+        if session is None or shown is None:
+            return
+        step, notice, model = shown
+        removed = f"{model}'s segmentation removed; Ctrl+Y (or Ctrl+Shift+Z) brings it back."
+        bar = self.window.notice_bar
+        applied = any(s is step for s in session.history.undo_steps)
+        if not applied and bar.text == notice:
+            bar.show_message(removed)
+        elif applied and bar.text == removed:
+            bar.show_message(notice)
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
@@ -104,12 +121,15 @@ class AIActions:
                 return
             self.editor.segments_changed.emit()
 
+            voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
             found = ", ".join(f"brain {self._brain_ml(case, model):.3f} mL" if name == BRAIN_SEGMENT
-                              else f"{name} {int((labels == value).sum())} voxels"
+                              else f"{name} {int((labels == value).sum()) * voxel_ml:.3f} mL"
                               for value, name, _c in segments)
-            window.notice_bar.show_message(
-                f"{model} on {used_device}: {found}" + ("" if step is not None else " (nothing changed)")
-                + ". Correct it with the segment editor; Ctrl+Z removes it.")
+            notice = (f"{model} on {used_device}: {found}"
+                      + ("" if step is not None else " (nothing changed)")
+                      + ". Correct it with the segment editor; Ctrl+Z removes it.")
+            window.notice_bar.show_message(notice)
+            self.result_notice = None if step is None else (step, notice, model)
             training = getattr(window, "training_actions", None)
             if training is not None and training.worklist is not None and training.worklist_id:
                 if training.worklist.case(training.worklist_id).status == "new":

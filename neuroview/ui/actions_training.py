@@ -164,7 +164,10 @@ class TrainingActions:
         if case is None:
             self.window.show_error("open an image (and draw or correct its labels) first")
             return
-        names = [s.name for s in case.session.segments]
+        # a model's brain mask is context that the store writes as background (dataset/store.py):
+        # a new dataset's default labels leave it out, or it would become a label to learn
+        names = [s.name for s in case.session.segments
+                 if not (s.origin == "model" and s.name.lower() == "brain")]
         dialog = self.dialog = TrainingSetDialog(names, case.volume.modality, self.window)
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()

@@ -449,12 +449,14 @@ class MainWindow(QMainWindow):
         self.readout.setText(self.controller.readout(p_ras))
 
     def _job_started(self, job) -> None:
+        self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress_text.setText(job.label)
         for widget in (self.progress_text, self.progress, self.cancel_button):
             widget.show()
 
     def _job_progress(self, done: float, total: float, text: str) -> None:
+        self.progress.setRange(0, 1000 if total > 0 else 0)   # total 0: unknown, a busy bar
         self.progress.setValue(int(1000 * done / total) if total > 0 else 0)
         if text:
             self.progress_text.setText(text)

@@ -127,7 +127,10 @@ class SliceViewWidget(QWidget):
 
     def _state_changed(self) -> None:
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
-        step in another view), repaint only the rows and columns its lines left and reach."""
+        step in another view), repaint only the rows and columns its lines left and reach. The
+        slice may have moved under a still pointer (a jump to a lesion, a click in another view):
+        the status bar reads the point now under it."""
+        self._report_pointer()
         region = self._crosshair_region()
         if region is None:
             self.update()

@@ -113,9 +113,14 @@ def test_gui_worker_adds_a_brain_segment_with_its_volume(tmp_path, head2mm):
 
     volume, reference = head2mm
     package = everywhere_model(tmp_path, STEP)
-    labels, segments, model, device = segment_volume(volume, str(package), "cpu")
+    reports = []
+    labels, segments, model, device = segment_volume(
+        volume, str(package), "cpu", progress=lambda done, total, text: reports.append((total, text)))
     names = {value: name for value, name, _c in segments}
     assert names == {1: "lesion", 2: "brain"}
+    # the stages before the first patch are named (total 0: a busy bar in the window)
+    assert reports[:2] == [(0, "extracting the brain"), (0, "preparing the image for the model")]
+    assert reports[2][1].startswith("0/") and reports[2][1].endswith("patches")
     mask = labels > 0
     assert not (mask & ~brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)).any()
     ml = mask.sum() * 8 / 1000

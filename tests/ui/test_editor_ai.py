@@ -74,6 +74,52 @@ def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
     assert not (session.labels.array > 1).any()
 
 
+def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
+    """After Ctrl+Z the notice no longer says 'Ctrl+Z removes it' about a result already removed;
+    Ctrl+Y brings back the result and its notice."""
+    from PySide6.QtWidgets import QApplication
+
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    notice = window.notice_bar.text
+    assert "Ctrl+Z removes it" in notice
+    assert "lesion 884.736 mL" in notice        # 48^3 voxels of 2 mm, in mL as the lists give it
+    view = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert "lesion" not in session.segments and not session.labels.array.any()
+    assert "Ctrl+Z removes it" not in window.notice_bar.text
+    assert window.notice_bar.text.startswith("tiny@1.2.0's segmentation removed")
+    qtbot.keyClick(view, Qt.Key_Y, Qt.ControlModifier)
+    assert session.labels.array.all() and window.notice_bar.text == notice
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert session.labels.array.all() and window.notice_bar.text == notice
+
+
+def test_stages_before_the_first_patch_show_a_busy_bar_with_their_name(qtbot, window, tmp_path):
+    """Before the sliding window starts (brain extraction, resampling: a minute on a loaded CPU)
+    the status bar names the stage over a busy bar, not a 0 % bar under the job's title."""
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    seen = []   # (text, bar maximum) after each progress report reached the window
+    window.runner.progress.connect(
+        lambda _d, _t, _x: seen.append((window.progress_text.text(), window.progress.maximum())))
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    first_patch = next(i for i, (text, _m) in enumerate(seen) if text.endswith("patches"))
+    assert ("preparing the image for the model", 0) in seen[:first_patch]
+    assert all(maximum == 1000 for text, maximum in seen[first_patch:])
+
+
 
 class _MarkerNet(torch.nn.Module):
     """Every voxel 'lesion', and as a side effect writes 'AAAA' into ``marker``."""

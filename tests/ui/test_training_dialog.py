@@ -160,3 +160,28 @@ def test_a_folder_without_a_dataset_points_to_the_create_box_in_the_dialog(qtbot
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     assert list((tmp_path / "empty").glob("Dataset*/labelsTr/nv_0001.nii.gz"))
+
+
+def test_new_dataset_from_a_model_result_does_not_learn_the_brain_mask(qtbot, window, tmp_path):
+    """AI > Segment adds the model's brain mask as a segment (context); a new dataset made with the
+    dialog's default labels stores it as background, as the store does for an existing dataset."""
+    import nibabel as nib
+
+    session = paint_segment_1(qtbot, window, tmp_path)
+    session.undo()                                               # no drawn segment: only the model's
+    session.undo()
+    model = np.zeros(session.labels.shape, np.uint8)
+    model[8:40, 8:40, 8:40] = 2                                  # brain
+    model[20:26, 20:26, 20:26] = 1                               # lesion, 216 voxels
+    window.editor.case.apply_model_result(model, {1: "lesion", 2: "brain"}, model="fake@1.0")
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    assert dialog.labels_edit.text() == "background,lesion"
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "sets"))
+    tick(qtbot, dialog.create_check)
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    dataset = next((tmp_path / "sets").iterdir())
+    assert json.loads((dataset / "dataset.json").read_text())["labels"] == {"background": 0, "lesion": 1}
+    stored = np.asarray(nib.load(dataset / "labelsTr" / "nv_0001.nii.gz").dataobj)
+    assert np.array_equal(stored, (model == 1).astype(np.uint8))

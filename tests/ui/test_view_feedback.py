@@ -144,3 +144,35 @@ def test_rectangle_statistics_are_readable_whole_in_the_measurements_list(qtbot,
     needed = panel.fontMetrics().horizontalAdvance(item.text())
     assert needed > panel.viewport().width()                    # too long for one line here ...
     assert panel.visualItemRect(item).height() >= 2 * panel.fontMetrics().height()   # ... wrapped
+
+
+def test_status_bar_follows_a_jump_to_the_next_lesion_with_the_pointer_still(qtbot, window, tmp_path):
+    """`.` moves every view to a lesion: the status bar reads the point now under the still
+    pointer (it kept the old slice's RAS, value and label before)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from neuroview.core.volume import Volume
+
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.findChild(QDockWidget, "Lesions").close()   # `.` works with the list closed too
+    segment = session.segments.add("lesion")
+    array = np.zeros(volume.shape, np.uint8)
+    array[10:15, 12:17, 20:24] = segment.value
+    session.load_label_volume(Volume(array, volume.ijk_to_ras))
+    session.segments.select(segment)
+    window.controller.set_crosshair(P)
+    axial = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    hover(window, "axial", P)
+    _, ras0, _ = readout_ijk_ras_value(window)
+    qtbot.keyClick(axial, ".")
+    qtbot.wait(50)
+    s_now = window.controller.state.crosshair_ras[2]
+    assert abs(s_now - ras0[2]) > 5.0                                 # the axial slice moved
+    ijk, ras, value = readout_ijk_ras_value(window)
+    assert np.isclose(ras[2], s_now, atol=0.06)
+    assert np.allclose(ras[:2], ras0[:2], atol=0.06)                  # the pointer did not move
+    assert np.isclose(value, float(volume.array[tuple(ijk)]), rtol=1e-5)
