@@ -154,3 +154,17 @@ def test_api_imports_without_torch():
     code = ("import sys, neuroview.ai, neuroview.ai.api, neuroview.ai.registry; "
             "assert 'torch' not in sys.modules, 'torch imported'")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_bundled_packages_are_named_as_their_folders():
+    """A package trained with ``--out /tmp/NAME-VERSION`` takes that folder's name; copied into
+    resources/models/NAME it must be renamed, or the registry lists it under another name and no
+    bundled default is found (clickseg 1.3.0 shipped as ``clickseg-1.3.0``)."""
+    import json
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parents[2] / "resources" / "models"
+    for folder in sorted(p for p in models.iterdir() if (p / "model.json").exists()):
+        card = json.loads((folder / "model.json").read_text())
+        assert card["name"] == folder.name, folder
+        assert card.get("parent") is None or card["parent"].startswith(folder.name + "@"), folder
