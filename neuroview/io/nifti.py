@@ -152,6 +152,10 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     try:
         img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else nib.load(path)
         header = img.header
+        if not hasattr(header, "get_data_shape"):  # CIFTI-2: grayordinates, no voxel grid
+            kind = "CIFTI-2" if "Cifti2" in type(img).__name__ else type(img).__name__
+            raise LoadError(f"a {kind} file holds surface and grayordinate data, not a volume "
+                            "neuroview can show", path=path)
         shape, dtype = header.get_data_shape(), header.get_data_dtype()
         # the image's header copy forgets vox_offset; the data proxy keeps where it reads from
         offset = int(getattr(img.dataobj, "offset", header.get_data_offset()))

@@ -217,3 +217,21 @@ def test_compressed_save_holds_nibabels_bytes(tmp_path, rng, monkeypatch, isal):
                                                                  .read_bytes())
     back = nib.load(ours)
     assert np.array_equal(np.asarray(back.dataobj), data) and np.allclose(back.affine, affine)
+
+
+def test_a_cifti_file_is_one_line_and_a_folder_scan_goes_on(tmp_path, cli):
+    """CIFTI-2 (.dconn/.dtseries.nii) loads in nibabel with a header that has no voxel grid; it
+    stopped ``neuroview info`` on the whole folder with an internal AttributeError."""
+    import shutil
+    from pathlib import Path
+
+    cifti = Path(nib.__file__).parent / "tests" / "data" / "row_major.dconn.nii"
+    shutil.copy(cifti, tmp_path / "row_major.dconn.nii")
+    shutil.copy(Path(nib.__file__).parent / "tests" / "data" / "anatomical.nii", tmp_path / "anat.nii")
+    with pytest.raises(LoadError, match="CIFTI-2 file holds surface"):
+        load_nifti(tmp_path / "row_major.dconn.nii")
+    result = cli("info", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "anat.nii" in result.stdout and "33x41x25" in result.stdout
+    assert "row_major.dconn.nii: a CIFTI-2 file holds surface" in result.stdout + result.stderr
+    assert "internal error" not in result.stdout + result.stderr
