@@ -138,6 +138,9 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
         if isinstance(exc, EOFError):
             return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
+        if isinstance(exc, RecursionError):  # its text depends on where the stack ran out
+            return FileScan(error=CorruptFileError("DICOM file is damaged (sequences nested too "
+                                                   "deeply to read)", path=path))
         text = (str(exc).strip().splitlines() or [""])[0][:160]
         return FileScan(error=CorruptFileError(
             f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
