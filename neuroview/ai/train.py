@@ -244,8 +244,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
-            x = torch.from_numpy(images).to(device, non_blocking=True).contiguous(memory_format=layout)
-            y = torch.from_numpy(labels.astype(np.int64)).to(device, non_blocking=True)
+            x = torch.from_numpy(images).to(device).contiguous(memory_format=layout)
+            y = torch.from_numpy(labels.astype(np.int64)).to(device)
             with autocast(device):
                 logits = trained(x)
             loss = _loss(logits.float(), y)
@@ -365,25 +365,41 @@ def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redefor
     return sample
 
 
-class _SyntheticBatches(torch.utils.data.IterableDataset):
-    """Endless batches of :func:`synthetic_sampler`, one sampler (and seed) per worker process."""
+class _WorkerStream(torch.utils.data.IterableDataset):
+    """Endless items of ``make(worker)()``: each DataLoader worker process builds its own source."""
 
-    def __init__(self, config: TrainConfig, anatomy, pool_size: int, rank: int) -> None:
+    def __init__(self, make: Callable[[int], Callable[[], object]]) -> None:
         super().__init__()
-        self.config, self.anatomy, self.pool_size, self.rank = config, anatomy, pool_size, rank
+        self.make = make
 
     def __iter__(self):
-        import dataclasses
-
         info = torch.utils.data.get_worker_info()
-        worker = info.id if info is not None else 0
         torch.set_num_threads(1)
-        seed = self.config.seed + 7919 * (worker + 1) + 104_729 * self.rank
-        sample = synthetic_sampler(dataclasses.replace(self.config, seed=seed), self.anatomy,
-                                   self.pool_size)
-        rng = np.random.default_rng(seed + 1)
+        draw = self.make(info.id if info is not None else 0)
         while True:
-            yield sample(rng)
+            yield draw()
+
+
+def _as_is(item):
+    return item
+
+
+def worker_stream(make: Callable[[int], Callable[[], object]], workers: int, prefetch: int = 4):
+    """An endless iterator over ``make(worker)()`` drawn in ``workers`` processes (the training
+    recipes' samples: on a GPU they, not the network, are the limit). Items come as drawn."""
+    loader = torch.utils.data.DataLoader(_WorkerStream(make), batch_size=None, num_workers=workers,
+                                         prefetch_factor=prefetch, persistent_workers=True,
+                                         collate_fn=_as_is)
+    return iter(loader)
+
+
+def _synthetic_draw(config: TrainConfig, anatomy, pool_size: int, rank: int, worker: int):
+    import dataclasses
+
+    seed = config.seed + 7919 * (worker + 1) + 104_729 * rank
+    sample = synthetic_sampler(dataclasses.replace(config, seed=seed), anatomy, pool_size)
+    rng = np.random.default_rng(seed + 1)
+    return lambda: sample(rng)
 
 
 def parallel_sampler(config: TrainConfig, anatomy, workers: int, pool_size: int = 10,
@@ -391,16 +407,10 @@ def parallel_sampler(config: TrainConfig, anatomy, workers: int, pool_size: int 
     """:func:`synthetic_sampler` run in ``workers`` processes (each with its own pool of
     anatomies and seed; the stream is the same on every run with the same seed): a function
     like the one :func:`synthetic_sampler` returns, which ignores its generator."""
-    loader = torch.utils.data.DataLoader(
-        _SyntheticBatches(config, anatomy, pool_size, rank), batch_size=None, num_workers=workers,
-        prefetch_factor=4, persistent_workers=True)
-    batches = iter(loader)
+    import functools
 
-    def sample(_rng: np.random.Generator):
-        images, labels = next(batches)
-        return images.numpy(), labels.numpy()
-
-    return sample
+    batches = worker_stream(functools.partial(_synthetic_draw, config, anatomy, pool_size, rank), workers)
+    return lambda _rng: next(batches)
 
 
 def synthetic_cases(anatomy, seeds, spacing: float, deform: bool = True) -> list[tuple]:

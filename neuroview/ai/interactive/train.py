@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from ..networks import build_network
 from ..normalize import apply_stats, foreground_stats
 from ..package import save_package
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
-from ..train import _loss, autocast, describe_device, print_line
+from ..train import _loss, autocast, describe_device, print_line, worker_stream
 from .roi import (
     CHANNELS,
     CLICK_RADIUS_MM,
@@ -258,37 +259,17 @@ def probabilities(network, inputs: np.ndarray) -> np.ndarray:
     return torch.softmax(logits.float(), 1)[:, 1].cpu().numpy()
 
 
-class _Cubes(torch.utils.data.IterableDataset):
-    """Endless :meth:`ObjectSampler.sample` cubes, one sampler (and seed) per worker process."""
-
-    def __init__(self, anatomy, config: InteractiveConfig) -> None:
-        super().__init__()
-        self.anatomy, self.config = anatomy, config
-
-    def __iter__(self):
-        info = torch.utils.data.get_worker_info()
-        worker = info.id if info is not None else 0
-        torch.set_num_threads(1)
-        config = self.config
-        sampler = ObjectSampler(self.anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)),
-                                config.patch, deform=config.deform, max_spacing=config.max_spacing,
-                                other_contrasts=config.other_contrasts)
-        while True:
-            yield sampler.sample()
-
-
-def _as_is(cube):
-    return cube
+def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
+    return ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)), config.patch,
+                         deform=config.deform, max_spacing=config.max_spacing,
+                         other_contrasts=config.other_contrasts).sample
 
 
 class ParallelCubes:
     """An :class:`ObjectSampler` whose cubes are cut in ``workers`` processes."""
 
     def __init__(self, anatomy, config: InteractiveConfig, workers: int) -> None:
-        loader = torch.utils.data.DataLoader(_Cubes(anatomy, config), batch_size=None,
-                                             num_workers=workers, prefetch_factor=8,
-                                             persistent_workers=True, collate_fn=_as_is)
-        self._cubes = iter(loader)
+        self._cubes = worker_stream(functools.partial(_cube_draw, anatomy, config), workers, prefetch=8)
 
     def sample(self):
         return next(self._cubes)
