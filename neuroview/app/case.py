@@ -211,11 +211,14 @@ class Case:
         save_seg(self.labels, headers, path, **options)
         return Path(path)
 
-    def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None):
+    def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
+                             same_image: str = "replace"):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
-        while the user may keep painting); default: the live label map."""
+        while the user may keep painting); default: the live label map. An image the training set
+        already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
+        with ``same_image="refuse"`` raises ``DatasetError`` naming the case."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -231,7 +234,8 @@ class Case:
                                 proposed_at=self.proposed_at,
                                 interaction=interaction if interaction["objects"] else None,
                                 adjudication=adjudication)
-        return add_case(dataset_dir, self.volume, labels, provenance, proposal=self.proposal)
+        return add_case(dataset_dir, self.volume, labels, provenance, proposal=self.proposal,
+                        same_image=same_image)
 
 
 def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:

@@ -42,6 +42,10 @@ def register(parser) -> None:
                      help="series number as listed by 'neuroview info' when IMAGE holds several")
     add.add_argument("--links", metavar="FILE", default=None,
                      help="private pseudonym->source file (default: in the user's data folder)")
+    add.add_argument("--if-present", choices=("replace", "refuse"), default="replace",
+                     help="when the dataset already holds this image (same voxels and geometry, any "
+                          "file name): replace that case's label, keeping its id and fold (default), "
+                          "or refuse")
 
     listing = actions.add_parser("list", help="list the cases of a training set with provenance")
     listing.add_argument("dir", metavar="DIR")
@@ -109,7 +113,12 @@ def _add(args) -> int:
     provenance = Provenance(annotator=args.annotator, model=args.model, status=args.status,
                             editing_seconds=args.editing_seconds)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
-                      reviewed=reviewed, links_path=args.links)
+                      reviewed=reviewed, links_path=args.links, same_image=args.if_present)
+    if record.replaced:
+        import sys
+
+        print(f"the dataset already held this image as {record.case}: its label was replaced "
+              "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
 
@@ -135,6 +144,9 @@ def _list(args) -> int:
                 text += f" changed {seg.changed_voxels}"
             parts.append(text)
         partial = f" partial({record.reviewed_fraction:.0%} reviewed)" if record.partial else ""
+        if record.replaced:
+            times = len(record.replaced)
+            partial += f"  (label replaced {times} time{'s' if times > 1 else ''})"
         print(f"{record.case}  {record.subject}  {record.status:<8} model {model}  "
               f"by {record.annotator or '-'}  {'; '.join(parts)}{partial}")
     return 0

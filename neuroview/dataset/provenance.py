@@ -103,6 +103,12 @@ class CaseRecord:
     """Prompts given and seconds spent with the AI click tool (``None``: not used)."""
     adjudication: Optional[dict] = None
     """Adjudicated from several readers: readers and the outline taken per lesion (``None``: not)."""
+    image_id: str = ""
+    """Content identity of the image (``identity.image_identity``): the same image sent again
+    replaces this case's label instead of becoming a second case. Empty in older records."""
+    replaced: list[dict] = field(default_factory=list)
+    """Earlier labels of this image that this one replaced, oldest first: their ``added_at``,
+    ``annotator``, ``status`` and ``model``."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"

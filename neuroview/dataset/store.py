@@ -43,6 +43,7 @@ from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from ..paths import user_data_dir
 from . import deid
+from .identity import case_with_image, image_identity
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 
 FILE_ENDING = ".nii.gz"
@@ -311,7 +312,8 @@ def _subject_for(links: dict, patient_key: str) -> str:
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
-             links_path: Optional[str | os.PathLike] = None) -> CaseRecord:
+             links_path: Optional[str | os.PathLike] = None,
+             same_image: str = "replace") -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -319,7 +321,15 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     when unnamed). ``proposal``: the model's mask before correction, for Dice/changed voxels.
     ``reviewed``: bool array, True where the annotator reviewed; elsewhere the label is "ignore"
     (added to dataset.json the first time). Nothing is left behind when it fails.
+
+    An image the dataset already holds (same voxels and geometry, whatever its file name: see
+    identity.py) is not added twice. ``same_image="replace"`` (the default, as MONAI Label does
+    when an image is labelled again) gives that case the new label and provenance, keeping its
+    case id and subject (so its fold); the record's ``replaced`` lists the earlier versions.
+    ``same_image="refuse"`` raises :class:`DatasetError` naming the case instead.
     """
+    if same_image not in ("replace", "refuse"):
+        raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
     provenance = provenance or Provenance()
     info = read_dataset(dataset_dir)
     folder = info.folder
@@ -342,16 +352,22 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     if links_path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError("the private link file must live outside the dataset folder",
                            path=links_path)
+    image_id = image_identity(channels)
 
     with _locked(folder):
         check_contents(folder)
         for message in _repair_locked(folder):
             log.warning("%s: %s", folder.name, message)
-        case = _next_case_name(folder)
+        earlier = case_with_image(folder, image_id)
+        if earlier is not None and same_image == "refuse":
+            raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
+                               path=folder, hint="send it again to replace that case's label")
+        case = earlier.case if earlier is not None else _next_case_name(folder)
         links = _read_links(links_path)
         source = _source_link(channels[0])
         record = CaseRecord(
-            case=case, subject=_subject_for(links, source.get("PatientID", "")),
+            case=case, subject=earlier.subject if earlier is not None
+            else _subject_for(links, source.get("PatientID", "")),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
             corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
@@ -363,7 +379,10 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
-            adjudication=provenance.adjudication,
+            adjudication=provenance.adjudication, image_id=image_id,
+            replaced=[] if earlier is None else [*earlier.replaced, {
+                "added_at": earlier.added_at, "annotator": earlier.annotator,
+                "status": earlier.status, "model": earlier.model}],
         )
         labels = dict(info.labels)
         if record.partial:
@@ -403,7 +422,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
-        # The point of no return: from here a crash is completed by the next add or list.
+        # The point of no return: from here a crash is completed by the next add or list (a
+        # replacement's renames overwrite the old files one by one; the repair finishes them).
         write_text_atomic(staged / _READY, json.dumps({"moves": moves, "labels": labels}))
         crash.point("dataset-ready")
         _move_in(folder, staged)
@@ -540,5 +560,13 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     return records
 
 
+def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]) -> Optional[CaseRecord]:
+    """The record of the case holding this image (see identity.py), or ``None``: what
+    :func:`add_case` would replace."""
+    info = read_dataset(dataset_dir)
+    channels = _channels_of(volume, len(info.channel_names))
+    return case_with_image(info.folder, image_identity(channels))
+
+
 __all__ = ["DatasetInfo", "add_case", "check_contents", "default_links_path", "find_dataset",
-           "init_dataset", "list_cases", "read_dataset", "repair_dataset"]
+           "find_image", "init_dataset", "list_cases", "read_dataset", "repair_dataset"]

@@ -4,7 +4,9 @@ worklist (File > Open worklist, "Next case" with Ctrl+N) that resumes where the 
 The case is added by ``dataset.store.add_case`` in the background (on a copy of the label map, so
 painting may go on), with its provenance: annotator, editing time measured while the case was
 open, the model and its proposal when the labels came from a model (the store computes Dice and
-changed voxels). The pseudonym it gets (``nv_0007``) is shown in the notice bar.
+changed voxels). The pseudonym it gets (``nv_0007``) is shown in the notice bar. An image the
+dataset already holds (``dataset.store.find_image``) is not added twice: the dialog says which case
+it is, and its Send button becomes Replace (Cancel keeps the case as it is).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ class TrainingSetDialog(QDialog):
 
     Send does not close it: it emits ``submitted(choice)``; the dialog closes when the case was
     added (:meth:`finish`), and an error is shown inside it (:meth:`show_error`), with everything
-    typed kept, so the user can fix it and send again."""
+    typed kept, so the user can fix it and send again. When the dataset already holds this image,
+    :meth:`ask_replace` says so in the dialog and turns Send into Replace."""
 
     submitted = Signal(dict)
 
@@ -72,6 +75,13 @@ class TrainingSetDialog(QDialog):
         self.error_label.setStyleSheet("color: #e05050;")
         self.error_label.hide()
         form.addRow(self.error_label)
+        self.replacing = ""     # the case whose label Send replaces, once the user was told
+        self.replace_label = QLabel()
+        self.replace_label.setWordWrap(True)
+        self.replace_label.setStyleSheet("color: #e0a030;")
+        self.replace_label.hide()
+        form.addRow(self.replace_label)
+        self.folder_edit.textChanged.connect(self._forget_replace)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.send_button = buttons.button(QDialogButtonBox.Ok)
         self.send_button.setText("Send")
@@ -99,7 +109,25 @@ class TrainingSetDialog(QDialog):
         self.error_label.setText(text)
         self.error_label.show()
         self.send_button.setEnabled(True)
-        self.send_button.setText("Send")
+        self.send_button.setText("Replace" if self.replacing else "Send")
+
+    def ask_replace(self, record, dataset_name: str) -> None:
+        """The dataset holds this image as ``record.case``: say so; Send becomes Replace."""
+        self.replacing = record.case
+        by = f" by {record.annotator}" if record.annotator else ""
+        self.replace_label.setText(
+            f"This image is already in {dataset_name} as {record.case} (added {record.added_at}{by}). "
+            f"Replace sends this label in its place: {record.case} keeps its id and its fold, and "
+            "its earlier label is no longer used for training. Cancel keeps it as it is.")
+        self.replace_label.show()
+        self.send_button.setEnabled(True)
+        self.send_button.setText("Replace")
+
+    def _forget_replace(self) -> None:
+        if self.replacing:
+            self.replacing = ""
+            self.replace_label.hide()
+            self.send_button.setText("Send")
 
     def finish(self) -> None:
         super().accept()
@@ -114,7 +142,7 @@ class TrainingSetDialog(QDialog):
                 "name": self.name_edit.text().strip(),
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",
-                "annotator": self.annotator_edit.text().strip()}
+                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing}
 
 
 def _holds_dataset(folder: str) -> bool:
@@ -173,11 +201,15 @@ class TrainingActions:
         dialog.open()
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
-             labels=("background", "lesion"), channel: str = "MRI", dialog=None) -> None:
+             labels=("background", "lesion"), channel: str = "MRI", dialog=None,
+             replace: str = "") -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 
-        With the ``dialog`` it came from, an error is shown in the dialog (which stays open)."""
-        from ..dataset.store import init_dataset
+        With the ``dialog`` it came from, an error is shown in the dialog (which stays open), and
+        an image the dataset already holds is replaced only once the dialog has said so and the
+        user sent again (``replace``: the case it named). Without a dialog it is replaced, and the
+        notice says so."""
+        from ..dataset.store import find_image, init_dataset
 
         case = self.editor.case
         window = self.window
@@ -210,15 +242,25 @@ class TrainingActions:
             target = folder
             if create:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
-            return target, case.send_to_training_set(target, annotator, labels=snapshot)
+            elif dialog is not None:
+                earlier = find_image(target, case.volume)
+                if earlier is not None and earlier.case != replace:
+                    return target, None, earlier     # ask first
+            return target, case.send_to_training_set(target, annotator, labels=snapshot), None
 
         def done(result) -> None:
-            target, record = result
+            target, record, earlier = result
+            if earlier is not None:
+                dialog.ask_replace(earlier, os.path.basename(os.fspath(target)))
+                return
             self.last_record = record
             if dialog is not None:
                 dialog.finish()
             remember_dataset(target, annotator)
             text = f"Added to the training set {os.path.basename(os.fspath(target))} as {record.case}"
+            if record.replaced:
+                text = (f"Replaced the label of {record.case} in the training set "
+                        f"{os.path.basename(os.fspath(target))} (the same image; its id and fold kept)")
             compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
             drawn = [s.name for s in record.segments if s.source == "drawn" and s.final_voxels]
             notes = []

@@ -37,7 +37,8 @@ def test_init_add_list(tmp_path, small_mr, cli):
     assert prov["segments"][0]["dice"] == round(2 * 800 / 1800, 6)
     assert prov["partial"] and prov["model"] == {"name": "tinyunet", "version": "1.0"}
 
-    result = cli("dataset", "add", folder, "--image", tmp_path / "t1.nii.gz",
+    nib.save(nib.Nifti1Image(small_mr.array + 1, small_mr.ijk_to_ras), tmp_path / "t1_b.nii.gz")
+    result = cli("dataset", "add", folder, "--image", tmp_path / "t1_b.nii.gz",   # another scan
                  "--labels", tmp_path / "final.nii.gz")
     assert result.returncode == 0 and result.stdout.strip() == "nv_0002"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,7 +98,10 @@ def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, 
     killed_at_points = 0
     for i, (point, delay) in enumerate(plan):
         extra = ["--reviewed", reviewed] if i % 2 else []  # half the cases add the "ignore" label
-        process = _popen(args + extra, {"NEUROVIEW_CRASH_AT": point} if point else {})
+        other = tmp_path / f"t1_{i}.nii.gz"  # another image each time (the same one would replace)
+        nib.save(nib.Nifti1Image(array + i + 1, affine), other)
+        other_args = ["dataset", "add", folder, "--image", other, "--labels", labels, "--links", links_file]
+        process = _popen(other_args + extra, {"NEUROVIEW_CRASH_AT": point} if point else {})
         if delay is not None:
             try:
                 process.wait(timeout=delay)
@@ -115,15 +119,73 @@ def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, 
     assert not any((folder / ".staging").iterdir())
 
 
+def _label_and_record(folder):
+    label = np.asarray(nib.load(folder / "labelsTr" / "nv_0001.nii.gz").dataobj)
+    record = json.loads((folder / "provenance" / "nv_0001.json").read_text())
+    return int(np.count_nonzero(label == 1)), record["segments"][0]["final_voxels"], record["annotator"]
+
+
+def test_dataset_replace_killed_anywhere_leaves_the_old_or_the_new_label(tmp_path, small_mr, monkeypatch):
+    """The same image sent again replaces its case's label; killed anywhere, the case has either
+    its old label and provenance or the new ones (never one of each, never a missing file)."""
+    verify = integrity_check(monkeypatch)
+    array, affine = small_image(small_mr)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    image = tmp_path / "t1.nii.gz"
+    nib.save(nib.Nifti1Image(array, affine), image)
+    masks = {}
+    for name, size in (("big", 5), ("small", 3)):   # 125 and 27 voxels: the label says which
+        mask = np.zeros(array.shape, np.uint8)
+        mask[5:5 + size, 6:6 + size, 7:7 + size] = 1
+        masks[size ** 3] = tmp_path / f"{name}.nii.gz"
+        nib.save(nib.Nifti1Image(mask, affine), masks[size ** 3])
+    links_file = tmp_path / "private" / "links.json"
+
+    def args(voxels, annotator, copy):
+        source = tmp_path / f"copy_{copy}.nii.gz"   # the same image under another name each time
+        shutil.copy(image, source)
+        return ["dataset", "add", folder, "--image", source, "--labels", masks[voxels],
+                "--links", links_file, "--annotator", annotator]
+
+    start = time.monotonic()
+    assert run_cli(*args(125, "a0", 0)).returncode == 0
+    duration = time.monotonic() - start
+    assert _check_sound(folder, links_file, verify) == ["nv_0001"]
+    rng = random.Random(8)
+    plan = [(p, None) for p in POINTS] + [(None, rng.uniform(0.2, 1.0) * duration) for _ in range(5)]
+    for i, (point, delay) in enumerate(plan, start=1):
+        before = _label_and_record(folder)
+        voxels = 27 if before[0] == 125 else 125
+        process = _popen(args(voxels, f"a{i}", i), {"NEUROVIEW_CRASH_AT": point} if point else {})
+        if delay is not None:
+            try:
+                process.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        if point:
+            assert process.returncode == -signal.SIGKILL, point
+        assert _check_sound(folder, links_file, verify) == ["nv_0001"]   # one case, never two
+        after = _label_and_record(folder)
+        assert after in (before, (voxels, voxels, f"a{i}")), (point, before, after)
+        if point in ("dataset-ready", "dataset-moving"):   # past the point of no return: completed
+            assert after == (voxels, voxels, f"a{i}"), point
+        elif point:                                          # before it: rolled back
+            assert after == before, point
+    assert not any((folder / ".staging").iterdir())
+
+
 def test_list_repairs_what_an_older_crash_left(tmp_path, small_mr, cli):
     """A case without provenance, a hidden temporary in labelsTr and a wrong numTraining (what a
     killed add of earlier versions left) are repaired by ``list``, which then succeeds."""
+    from neuroview.core.volume import Volume
     from neuroview.dataset.store import add_case, list_cases
     from tests.dataset.conftest import lesion_map
 
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
     add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")
-    add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")
+    brighter = Volume(small_mr.array * 2, small_mr.ijk_to_ras, modality="MR")  # a second image
+    add_case(folder, brighter, lesion_map(small_mr), links_path=tmp_path / "l.json")
     (folder / "provenance" / "nv_0002.json").unlink()
     (folder / "labelsTr" / ".nv_0003.nii.k2j4.nii.gz").write_bytes(b"half")
     data = json.loads((folder / "dataset.json").read_text())

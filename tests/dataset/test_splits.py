@@ -13,8 +13,8 @@ from tests.dataset.conftest import lesion_map
 def test_cases_of_one_patient_stay_in_one_fold(tmp_path, small_mr):
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
     patients = ["P1", "P2", "P1", "P3", "P4", "P2", "P5", "P6"]
-    for patient in patients:
-        volume = Volume(small_mr.array, small_mr.ijk_to_ras, source_metadata={"PatientID": patient})
+    for scan, patient in enumerate(patients):   # eight scans (the same one would be one case)
+        volume = Volume(small_mr.array + scan, small_mr.ijk_to_ras, source_metadata={"PatientID": patient})
         add_case(folder, volume, lesion_map(small_mr), links_path=tmp_path / "links.json")
     folds = subject_folds(folder, n_folds=3)
     assert len(folds) == 3

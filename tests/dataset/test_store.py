@@ -79,7 +79,8 @@ def test_add_case_files_geometry_and_provenance(tmp_path, small_mr):
     assert seg["final_ml"] == pytest.approx(b.sum() * 64 / 1000)
 
     # A model proposal accepted as is: status "proposed", model taken from the segment's origin.
-    record = add_case(folder, small_mr, proposal, Provenance(status="proposed"),
+    another = Volume(small_mr.array + 1, small_mr.ijk_to_ras, modality="MR")   # another scan
+    record = add_case(folder, another, proposal, Provenance(status="proposed"),
                       links_path=tmp_path / "links.json")
     assert record.case == "nv_0002" and record.model == {"name": "tinyunet", "version": "0.3"}
     assert [r.status for r in list_cases(folder)] == ["final", "proposed"]

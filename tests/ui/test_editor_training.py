@@ -44,13 +44,60 @@ def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
     record = json.loads((folder / "provenance" / "nv_0001.json").read_text())
     assert record["annotator"] == "dr.a" and record["status"] == "final"
     assert record["editing_seconds"] >= 0 and record["segments"][0]["final_voxels"] == painted.sum()
-    # A second case goes to the same (remembered) dataset.
+
+
+def _send_again(qtbot, window):
+    """Open the dialog (the remembered dataset) and click Send: the same image is asked about."""
     window.training_actions.send_dialog()
     dialog = window.training_actions.dialog
     assert dialog.folder_edit.text().endswith("Dataset501_Lesions")
     assert dialog.annotator_edit.text() == "dr.a"
-    dialog.accept()
-    qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.replace_label.isVisible(), timeout=30000)
+    assert "already in Dataset501_Lesions as nv_0001" in dialog.replace_label.text()
+    assert dialog.send_button.text() == "Replace" and dialog.send_button.isEnabled()
+    return dialog
+
+
+def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    first = session.labels.array.copy()
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    dialog.folder_edit.setText(str(dataset))
+    dialog.annotator_edit.setText("dr.a")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    labels_file = dataset / "labelsTr" / "nv_0001.nii.gz"
+    stroke(window, "axial", [P + [0, 12.0, 0], P + [8.0, 12.0, 0]])   # a correction after sending
+    second = session.labels.array.copy()
+    assert second.sum() > first.sum()
+
+    # Cancel: nothing is sent, the case keeps its first label.
+    dialog = _send_again(qtbot, window)
+    assert np.array_equal(np.asarray(nib.load(labels_file).dataobj), first)
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Cancel), Qt.LeftButton)
+    assert not dialog.isVisible()
+    assert np.array_equal(np.asarray(nib.load(labels_file).dataobj), first)
+
+    # Replace: the same case id gets the new label; no second case of this image.
+    dialog = _send_again(qtbot, window)
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Replaced the label of nv_0001" in window.notice_bar.text, timeout=30000)
+    assert not dialog.isVisible()
+    assert sorted(p.name for p in (dataset / "labelsTr").iterdir()) == ["nv_0001.nii.gz"]
+    assert np.array_equal(np.asarray(nib.load(labels_file).dataobj), second)
+    record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
+    assert record["segments"][0]["final_voxels"] == second.sum() and len(record["replaced"]) == 1
+    assert json.loads((dataset / "dataset.json").read_text())["numTraining"] == 1
 
 
 def test_worklist_next_case_and_resume(qtbot, window, tmp_path):
