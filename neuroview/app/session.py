@@ -99,6 +99,9 @@ class Session:
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
+        self.left_alone: frozenset[int] = frozenset()
+        """Label values an erase stroke passed over and left (another segment than the one it
+        erases, a locked or a hidden one), set by :meth:`release`."""
         self._next_id = 1
         self._version = 0
         self._saved_version = 0
@@ -283,6 +286,7 @@ class Session:
         instance, before, name = self._stroke
         self._stroke = None
         diff = instance.release()
+        self.left_alone = frozenset(getattr(instance, "left_alone", ()))
         return self._commit(name, diff, before, {})
 
     def cancel_stroke(self) -> None:

@@ -27,6 +27,7 @@ from .edit_controller import EditController
 from .editor_panel import SegmentEditorPanel
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
+STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
 
 
 class EditActions:
@@ -39,6 +40,7 @@ class EditActions:
         self.quit_box = None  # the Save / Discard / Cancel question while it is open
         editor = self.editor
         editor.error.connect(window.show_error)
+        editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
         editor.labels_edited.connect(window.view3d._labels_changed)
@@ -85,6 +87,8 @@ class EditActions:
                                 ("ai-click", "AI click", "K")):
             self.tool_actions[tool] = self._action(
                 edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
+        self.erase_all_action = self._action(edit, "Erase every segment / only the selected one",
+                                             self.editor.toggle_erase_all, ["Shift+E"])
         self.navigate_anchor = edit.addSeparator()  # Tools > Navigate (N) goes here too
         self._action(edit, "Larger brush", lambda: self.editor.scale_brush(1.25), ["]"])
         self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])

@@ -37,6 +37,7 @@ class EditController(QObject):
     params_changed = Signal()
     case_changed = Signal()
     error = Signal(str)
+    status = Signal(str)              # a passing note for the status bar (why nothing happened)
 
     def __init__(self, viewer, parent=None) -> None:
         super().__init__(parent)
@@ -200,7 +201,39 @@ class EditController(QObject):
     def release(self) -> None:
         if self._stroking and self.session is not None:
             self._stroking = False
-            self._guard(self.session.release)
+            step = self._guard(self.session.release)
+            if step is None and self.viewer.mode == "erase" and self.session.left_alone:
+                self.status.emit(self._why_nothing_erased(self.session.left_alone))
+
+    def _why_nothing_erased(self, values) -> str:
+        """An erase stroke changed nothing over other labels: why, and how to erase them."""
+        segments = self.session.labels.segments
+        names = [segments.get(v).name if v in segments else f"label {v}" for v in sorted(values)]
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
+        locked = [v for v in values if v in segments and segments.get(v).locked]
+        if self.session.params["erase"].segment is None:
+            active = self.active_segment()
+            erasing = f"'{active.name}'" if active is not None else "the selected segment"
+            return (f"Erase changed nothing: it erases only the selected segment ({erasing}) and the "
+                    f"brush passed over {shown}. Select that segment in Segments, or press Shift+E "
+                    "to erase every unlocked segment.")
+        if locked:
+            return (f"Erase changed nothing: {shown} under the brush is locked; unlock it in "
+                    "Segments to erase it.")
+        return (f"Erase changed nothing: {shown} under the brush is protected by the overwrite "
+                "setting (visible segments only); show it or choose 'every unlocked segment'.")
+
+    def toggle_erase_all(self) -> None:
+        """Shift+E: erase every unlocked segment, or again only the selected one (and take the
+        erase brush)."""
+        if self.session is None:
+            self.error.emit("open an image first")
+            return
+        every = self.session.params["erase"].segment != "all"
+        self.set_params("erase", segment="all" if every else None)
+        self.viewer.set_mode("erase")
+        self.status.emit("Erase: every unlocked segment (Shift+E: only the selected one)" if every
+                         else "Erase: only the selected segment (Shift+E: every unlocked segment)")
 
     def cancel(self) -> None:
         """Escape: drop the stroke in progress, or the preview."""

@@ -37,7 +37,8 @@ from .swatch import SwatchDelegate
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
-         ("erase", "Erase", "E: erase with the brush"),
+         ("erase", "Erase", "E: erase with the brush; Shift+E: every unlocked segment, or "
+                   "again only the selected one"),
          ("fill", "Fill", "F: click to flood-fill a connected region"),
          ("ai-click", "AI click", "K: click inside an object = include, Shift+click or right click = "
           "exclude, drag = box (or scribble); Enter accepts, Esc discards"),
@@ -60,7 +61,7 @@ OPTIONS = {
     "erase": [("radius_mm", "Radius (mm)", "float", (0.25, 200.0, 0.5, 2)),
               ("mode", "Brush", "choice", BRUSH_MODES),
               ("segment", "Erase", "choice", [(None, "the selected segment"),
-                                               ("all", "every unlocked segment")])],
+                                               ("all", "every unlocked segment (Shift+E)")])],
     "fill": [("mode", "Fill", "choice", FILL_MODES),
              ("tolerance", "Tolerance", "optional", None),
              ("intensity_low", "Intensity from", "optional", None),

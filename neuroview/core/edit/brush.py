@@ -162,6 +162,7 @@ class PaintTool(Tool):
                 raise ToolError(f"segment {self.target.labels.segments.get(self.value).name!r} is locked")
         self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
                                       p.mode, p.view, p_ras)
+        self.left_alone: set[int] = set()
         self._last = np.asarray(p_ras, dtype=float)
         return self._stamp(self._last, self._last)
 
@@ -182,8 +183,18 @@ class PaintTool(Tool):
         if not self.erase:
             return self.write_mask(lo, mask, self.value)
         if self.value > 0:
-            return self.write_mask(lo, mask, 0, only_value=self.value)
-        return self._erase_any(lo, mask)
+            box = self.write_mask(lo, mask, 0, only_value=self.value)
+        else:
+            box = self._erase_any(lo, mask)
+        self._note_left_alone(lo, mask)
+        return box
+
+    def _note_left_alone(self, lo, mask) -> None:
+        """Erase: remember the labels still under the brush (another segment than the one erased,
+        a locked or hidden one), so the window can say why a stroke changed nothing."""
+        region = self.target.labels.array[tuple(slice(a, a + n) for a, n in zip(lo, mask.shape))]
+        under = region[mask]
+        self.left_alone.update(int(v) for v in np.unique(under[under != 0]))
 
     def _erase_any(self, lo, mask) -> Optional[Box]:
         # Erasing "any segment" honours locks, and hidden segments under the "visible" policy.

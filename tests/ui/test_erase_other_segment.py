@@ -1,0 +1,48 @@
+"""Erase over another segment is not silent: the status bar says why nothing changed and how to
+erase it (select that segment, or Shift+E: every unlocked segment), like Slicer's erase option."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from PySide6.QtCore import Qt
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    edema = session.segments.add("edema")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    painted = session.labels.array == edema.value
+    assert painted.sum() > 20
+    lesion = session.segments.add("lesion")          # now the selected segment, still empty
+    assert session.active_segment == lesion.value
+    status = window.statusBar()
+
+    shortcut(qtbot, window, Qt.Key_E)                # the erase brush, on "the selected segment"
+    assert window.controller.mode == "erase"
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    assert np.array_equal(session.labels.array == edema.value, painted)   # nothing erased
+    text = status.currentMessage()
+    assert "Erase changed nothing" in text and "'lesion'" in text and "'edema'" in text, text
+    assert "Shift+E" in text
+
+    shortcut(qtbot, window, Qt.Key_E, Qt.ShiftModifier)   # erase every unlocked segment
+    assert session.params["erase"].segment == "all"
+    combo = window.edit_actions.panel.option_widgets["erase"]["segment"]
+    assert combo.currentText().startswith("every unlocked segment")
+    assert "every unlocked segment" in status.currentMessage()
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    left = (session.labels.array == edema.value) & painted
+    assert left.sum() < painted.sum() // 4, (left.sum(), painted.sum())   # the stroke erased it
+    assert "changed nothing" not in status.currentMessage()
+
+    shortcut(qtbot, window, Qt.Key_E, Qt.ShiftModifier)   # back to the selected segment only
+    assert session.params["erase"].segment is None
+    assert combo.currentText() == "the selected segment"
