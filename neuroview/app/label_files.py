@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -126,6 +127,33 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source)) if source else {}
     return array, names
+
+
+@dataclass
+class PreparedLabels:
+    """A mask file made ready to become a session's labels (:func:`prepare_labels`)."""
+
+    array: np.ndarray
+    """Label values on the image grid."""
+    names: dict[int, Segment]
+    """Segments its sidecar names, by value."""
+    values: list[int]
+    """The non-zero values the array holds, ascending."""
+    resampled: bool
+    """It lay on another grid and was resampled (nearest neighbour)."""
+
+
+def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
+    """Everything of loading a mask that does not touch a session, for a worker thread: the label
+    values checked (:func:`check_label_values`), resampled onto ``volume``'s grid when it lies on
+    another one, its sidecar read, its values listed. Errors name ``source``."""
+    from ..core.geometry import same_grid
+
+    resample = not same_grid(mask_volume.shape[:3], mask_volume.ijk_to_ras, volume.shape,
+                             volume.ijk_to_ras)
+    array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
+    values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
+    return PreparedLabels(array, names, [v for v in values if v], resample)
 
 
 def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:

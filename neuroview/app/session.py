@@ -36,7 +36,13 @@ from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step
 from ..core.volume import Volume
 from .journal_replay import apply_step, journal_steps, replay_journal
 from .label_counts import LabelCounts
-from .label_files import label_array_on_grid, read_label_file, resample_nearest, save_label_files
+from .label_files import (
+    PreparedLabels,
+    label_array_on_grid,
+    read_label_file,
+    resample_nearest,
+    save_label_files,
+)
 from .segments import Segments
 
 JOURNAL_MAX_BYTES = 64 * 1024 * 1024
@@ -515,16 +521,22 @@ class Session:
         """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
         a background thread and applies it here, on the thread that owns the session)."""
         array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
+        values = [int(v) for v in np.unique(array) if v]
+        return self.apply_labels(PreparedLabels(array, names, values, False))
+
+    def apply_labels(self, prepared: PreparedLabels) -> Optional[Step]:
+        """Make a mask prepared by ``app.label_files.prepare_labels`` (in a worker thread: the
+        value check, resampling and the list of values) the label map, as one undo step."""
         before = self.labels.segments.to_list()
-        for value in np.unique(array):
-            value = int(value)
-            if value and value not in self.labels.segments:
-                if value in names:
-                    self.labels.segments.put(names[value])
+        for value in prepared.values:
+            if value not in self.labels.segments:
+                if value in prepared.names:
+                    self.labels.segments.put(prepared.names[value])
                 else:
                     self.labels.segments.add(f"Segment {value}", value=value)
-        self.labels.ensure_capacity(int(array.max()) if array.size else 0)
-        return self._write_region("load_labels", (0, 0, 0), array.astype(self.labels.array.dtype), {},
+        self.labels.ensure_capacity(max(prepared.values, default=0))
+        return self._write_region("load_labels", (0, 0, 0),
+                                  prepared.array.astype(self.labels.array.dtype, copy=False), {},
                                   before=before)
 
     def apply_model_result(self, label_array, segments, model: str = "",

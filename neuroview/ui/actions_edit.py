@@ -191,7 +191,9 @@ class EditActions:
 
     # -- labels files ---------------------------------------------------------------------------
     def load_labels(self, path) -> None:
-        """Read a mask in the background, then make it the Session's labels (one undo step)."""
+        """Read and check a mask in the background (the label-value check, resampling, its
+        values), then make it the Session's labels on the GUI thread (one undo step)."""
+        from ..app.label_files import prepare_labels
         from ..io import load
 
         window = self.window
@@ -200,28 +202,29 @@ class EditActions:
             return
         path = os.fspath(path)
         session = self.editor.session
+        volume = session.volume
 
-        def apply(mask_volume) -> None:
+        def work(progress, cancel):
+            mask_volume = load(path, progress=progress, cancel=cancel)
+            progress(0, 0, f"Checking the label values of {os.path.basename(path)}")   # a busy bar
+            return prepare_labels(mask_volume, volume, path)
+
+        def apply(prepared) -> None:
             if self.editor.session is not session:
                 return  # the image was closed meanwhile
-            from ..core.geometry import same_grid
-
-            on_grid = same_grid(mask_volume.shape, mask_volume.ijk_to_ras, session.volume.shape,
-                                session.volume.ijk_to_ras)
             try:
-                session.load_label_volume(mask_volume, path, resample=not on_grid)
+                session.apply_labels(prepared)
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
-            if not on_grid:
+            if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
                                                "resampled onto the image grid (nearest neighbour).")
             if session.active_segment is None and len(session.segments):
                 session.segments.select(next(iter(session.segments)))
             self.editor.segments_changed.emit()
 
-        window.runner.start(lambda progress, cancel: load(path, progress=progress, cancel=cancel),
-                            on_done=apply, on_error=window.show_error,
+        window.runner.start(work, on_done=apply, on_error=window.show_error,
                             label=f"Loading labels {os.path.basename(path)}")
 
     def save_labels(self, path) -> Path:
