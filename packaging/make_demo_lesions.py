@@ -8,18 +8,25 @@ Real anatomy, synthetic lesions: the image is ``resources/demo/mni152_t1_1mm.nii
 (the generator the bundled model was trained on): irregular ellipsoids restricted to brain tissue
 (nilearn's GM + WM probability maps of the same template), blended with a soft edge into an
 intensity above or below the local tissue. Every lesion is seeded, so the files are reproducible.
-The ground-truth mask (uint8, 1 = lesion) is written beside the image. Needs nilearn (the
-``dev`` extra) for the tissue maps.
+
+The truth is what is visible: ``paint_lesion`` blends its soft edge past the mask it returns (a
+rim 1-3 voxels wide, as white as the lesion where a bright one saturates at 255), so voxels outside
+the mask get the template's value back and the image differs from the template exactly on the
+ground truth. The ground-truth mask (uint8, 1 = lesion) is written beside the image with its
+``.segments.json`` sidecar (value 1 = "lesion"), so *File > Load labels* names it. Needs nilearn
+(the ``dev`` extra) for the tissue maps.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's neuroview, installed or not
 DEMO = ROOT / "resources" / "demo"
 IMAGE_NAME = "mni152_t1_lesions.nii.gz"
 TRUTH_NAME = "mni152_t1_lesions_truth.nii.gz"
@@ -37,6 +44,8 @@ def make(out: Path = DEMO) -> tuple[Path, Path]:
     import nibabel as nib
 
     from neuroview.ai import synth
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap, SegmentTable
     from neuroview.io.nifti import save_nifti
 
     template = nib.load(DEMO / "mni152_t1_1mm.nii.gz")
@@ -44,18 +53,22 @@ def make(out: Path = DEMO) -> tuple[Path, Path]:
     anatomy = synth.load_mni_anatomy()
     if anatomy.t1.shape != image.shape or not np.allclose(anatomy.affine, template.affine):
         raise SystemExit("nilearn's MNI152 maps do not match the demo template")
+    template_values = image.copy()
     label = np.zeros(image.shape, bool)
     ras_to_ijk = np.linalg.inv(template.affine)
     for centre_ras, diameter, seed in LESIONS:
         centre = np.rint(ras_to_ijk @ np.append(centre_ras, 1.0))[:3].astype(int)
         synth.paint_lesion(image, label, anatomy.brain, centre, 1.0, np.random.default_rng(seed),
                            diameter_mm=diameter)
+    image[~label] = template_values[~label]  # no rim outside the truth: it covers what is visible
     image = np.clip(np.rint(image), 0, 255).astype(np.uint8)
     out.mkdir(parents=True, exist_ok=True)
     image_path = save_nifti(image, template.affine, out / IMAGE_NAME,
                             description="MNI152 T1 + synthetic lesions")
-    truth_path = save_nifti(label.astype(np.uint8), template.affine, out / TRUTH_NAME,
-                            description="synthetic lesions (ground truth)")
+    segments = SegmentTable()
+    segments.add("lesion", value=1)
+    truth_path = save_label_files(LabelMap(label.astype(np.uint8), template.affine, segments),
+                                  template.affine, out / TRUTH_NAME)
     return image_path, truth_path
 
 

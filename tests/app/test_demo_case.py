@@ -43,7 +43,20 @@ def test_lesion_case_is_the_template_plus_lesions_inside_the_brain():
     brain = np.asarray(nilearn_datasets.load_mni152_brain_mask(resolution=1).dataobj) > 0
     assert brain.shape == mask.shape
     assert brain[mask == 1].all(), "every lesion voxel lies in the template's brain mask"
-    # real anatomy: outside the lesions' neighbourhood the image is the template, voxel for voxel
+    # real anatomy: outside the lesions the image is the template, voxel for voxel; the truth is
+    # what is visible (no brightened rim outside it, as paint_lesion's soft edge alone would leave)
     changed = np.asarray(image.dataobj) != np.asarray(template.dataobj)
-    near = ndimage.binary_dilation(mask == 1, iterations=12)
-    assert changed.any() and not (changed & ~near).any()
+    assert changed.any() and not (changed & (mask != 1)).any()
+    inner = ndimage.binary_erosion(mask == 1)
+    assert changed[inner].mean() > 0.95   # and the lesions differ from the template
+
+
+def test_lesion_truth_loads_as_lesion(tmp_path):
+    """File > Load labels of the truth names its segment "lesion" (its .segments.json sidecar),
+    not "Segment 1"."""
+    from neuroview.app.session import Session
+    from neuroview.io.nifti import load_nifti
+
+    session = Session(load_nifti(demo.lesion_case()))
+    session.load_labels(demo.lesion_truth())
+    assert [(s.value, s.name) for s in session.segments] == [(1, "lesion")]
