@@ -279,8 +279,9 @@ def _adjudicate(config: ServerConfig, args) -> int:
 
         record = add_case(args.to_dataset, volume, labels,
                           Provenance(annotator=result.adjudicator, status="final", adjudication=provenance))
-        print(f"added to the training set as {record.case} (final, adjudicated from "
-              f"{len(comparison.readers)} readers)")
+        done = (f"replaced the label of {record.case} in the training set (it held this image)"
+                if record.replaced else f"added to the training set as {record.case}")
+        print(f"{done} (final, adjudicated from {len(comparison.readers)} readers)")
     return 0
 
 

@@ -83,6 +83,23 @@ def test_erase_every_segment_is_a_remembered_option(session):
     assert s.params["erase"].segment == "all"
 
 
+def test_an_erase_that_changes_nothing_names_the_labels_it_left(session):
+    """What the window tells the user after an erase stroke that did nothing (Session.left_alone)."""
+    s = session
+    a, b = a_then_b(s, "erase", radius_mm=4.0, mode="3d")   # B selected
+    box(s, a, (10, 10, 4), (30, 30, 8))
+    assert s.apply("erase", at_ras=ras((20, 20, 6))) is None          # only B is erased: nothing
+    assert s.left_alone == {a}
+    s.segments["A"].locked = True
+    assert s.apply("erase", at_ras=ras((20, 20, 6)), segment="all") is None   # A is locked
+    assert s.left_alone == {a}
+    s.segments["A"].locked = False
+    assert s.apply("erase", at_ras=ras((20, 20, 6)), segment="all") is not None
+    assert s.left_alone == set()
+    assert s.apply("erase", at_ras=ras((5, 5, 6))) is None            # over background: nothing left
+    assert s.left_alone == set()
+
+
 @pytest.mark.parametrize("option", [dict(mode="3d"), dict(tolerance=10.0), dict(intensity_low=50.0)])
 def test_fill_fills_the_selected_segment(session, option):
     a, b = a_then_b(session, "fill", **option)
