@@ -104,8 +104,10 @@ class CaseRecord:
     adjudication: Optional[dict] = None
     """Adjudicated from several readers: readers and the outline taken per lesion (``None``: not)."""
     image_id: str = ""
-    """Content identity of the image (``identity.image_identity``): the same image sent again
-    replaces this case's label instead of becoming a second case. Empty in older records."""
+    """Content identity of the image's voxels (``identity.image_identity``): the same image sent
+    again replaces this case's label instead of becoming a second case."""
+    image_geometry: Optional[list] = None
+    """The image's voxel-to-RAS matrix (4x4), the other half of its identity."""
     replaced: list[dict] = field(default_factory=list)
     """Earlier labels of this image that this one replaced, oldest first: their ``added_at``,
     ``annotator``, ``status`` and ``model``."""

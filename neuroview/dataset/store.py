@@ -43,7 +43,7 @@ from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from ..paths import user_data_dir
 from . import deid
-from .identity import case_with_image, image_identity
+from .identity import case_with_image, geometry_of, image_identity, record_missing_identities
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 
 FILE_ENDING = ".nii.gz"
@@ -352,13 +352,14 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     if links_path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError("the private link file must live outside the dataset folder",
                            path=links_path)
-    image_id = image_identity(channels)
+    image_id = image_identity([c.array for c in channels])
 
     with _locked(folder):
         check_contents(folder)
         for message in _repair_locked(folder):
             log.warning("%s: %s", folder.name, message)
-        earlier = case_with_image(folder, image_id)
+        record_missing_identities(folder, len(channels), FILE_ENDING)
+        earlier = case_with_image(folder, channels, image_id)
         if earlier is not None and same_image == "refuse":
             raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
                                path=folder, hint="send it again to replace that case's label")
@@ -380,6 +381,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _proposed_labels(label_map, proposal, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
+            image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,
                 "status": earlier.status, "model": earlier.model}],
@@ -565,7 +567,13 @@ def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]
     :func:`add_case` would replace."""
     info = read_dataset(dataset_dir)
     channels = _channels_of(volume, len(info.channel_names))
-    return case_with_image(info.folder, image_identity(channels))
+    image_id = image_identity([c.array for c in channels])
+    try:
+        with _locked(info.folder):
+            record_missing_identities(info.folder, len(channels), FILE_ENDING)
+    except OSError:  # a read-only copy: cases of older versions are not recognised
+        pass
+    return case_with_image(info.folder, channels, image_id)
 
 
 __all__ = ["DatasetInfo", "add_case", "check_contents", "default_links_path", "find_dataset",

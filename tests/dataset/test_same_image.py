@@ -64,18 +64,42 @@ def test_same_image_from_another_file_replaces_the_label(tmp_path, small_mr, mon
     assert np.count_nonzero(_labels(folder, "nv_0001")) == 64
 
 
-def test_identity_is_the_voxels_and_geometry_not_the_type(small_mr):
+def test_identity_is_the_voxels_and_the_grid_not_the_type(tmp_path, small_mr):
     from neuroview.dataset.identity import image_identity
 
     whole = small_mr.array.astype(np.int16)
-    same = image_identity([Volume(whole, small_mr.ijk_to_ras)])
-    assert image_identity([Volume(whole.astype(np.float32), small_mr.ijk_to_ras.astype(np.float32))]) == same
-    moved = small_mr.ijk_to_ras.copy()
-    moved[0, 3] += 1.0
-    assert image_identity([Volume(whole, moved)]) != same                  # another place
+    assert image_identity([whole.astype(np.float32)]) == image_identity([whole])
     changed = whole.copy()
     changed[3, 4, 5] += 1
-    assert image_identity([Volume(changed, small_mr.ijk_to_ras)]) != same  # one voxel differs
+    assert image_identity([changed]) != image_identity([whole])          # one voxel differs
+
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    links = tmp_path / "links.json"
+    add_case(folder, Volume(whole, small_mr.ijk_to_ras), lesion_map(small_mr), links_path=links)
+    header = small_mr.ijk_to_ras * (1 + 1e-7)               # what a float32 header keeps of it
+    header[:3, 3] += 4e-4                                     # and an origin 0.4 um away
+    assert find_image(folder, Volume(whole.astype(np.float32), header)).case == "nv_0001"
+    moved = small_mr.ijk_to_ras.copy()
+    moved[0, 3] += 1.0                                                     # the same voxels 1 mm away
+    elsewhere = Volume(whole, moved)
+    assert find_image(folder, elsewhere) is None
+    assert add_case(folder, elsewhere, lesion_map(elsewhere), links_path=links).case == "nv_0002"
+
+
+def test_a_case_added_by_an_older_version_is_recognised(tmp_path, small_mr):
+    """Records written before image_id existed get it from their imagesTr file."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    links = tmp_path / "links.json"
+    add_case(folder, small_mr, lesion_map(small_mr), Provenance(annotator="dr.a"), links_path=links)
+    record = folder / "provenance" / "nv_0001.json"
+    old = json.loads(record.read_text())
+    del old["image_id"], old["image_geometry"], old["replaced"]
+    record.write_text(json.dumps(old))
+
+    again = add_case(folder, small_mr, lesion_map(small_mr, box=SMALL), links_path=links)
+    assert again.case == "nv_0001" and again.replaced[0]["annotator"] == "dr.a"
+    assert [r.case for r in list_cases(folder)] == ["nv_0001"]
+    assert json.loads(record.read_text())["image_id"] == again.image_id
 
 
 def test_cli_add_twice_is_one_case(tmp_path, small_mr, cli):
