@@ -115,8 +115,9 @@ class TrainingSetDialog(QDialog):
         """The dataset holds this image as ``record.case``: say so; Send becomes Replace."""
         self.replacing = record.case
         by = f" by {record.annotator}" if record.annotator else ""
+        added = record.added_at.replace("T", " ")[:16] + " UTC"   # 2026-12-02 05:40 UTC
         self.replace_label.setText(
-            f"This image is already in {dataset_name} as {record.case} (added {record.added_at}{by}). "
+            f"This image is already in {dataset_name} as {record.case} (added {added}{by}). "
             f"Replace sends this label in its place: {record.case} keeps its id and its fold, and "
             "its earlier label is no longer used for training. Cancel keeps it as it is.")
         self.replace_label.show()

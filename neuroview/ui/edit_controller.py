@@ -214,14 +214,12 @@ class EditController(QObject):
         if self.session.params["erase"].segment is None:
             active = self.active_segment()
             erasing = f"'{active.name}'" if active is not None else "the selected segment"
-            return (f"Erase changed nothing: it erases only the selected segment ({erasing}) and the "
-                    f"brush passed over {shown}. Select that segment in Segments, or press Shift+E "
-                    "to erase every unlocked segment.")
+            return (f"Nothing erased: Erase removes only {erasing} (selected); {shown} is under the "
+                    "brush. Select it, or press Shift+E to erase every segment.")
         if locked:
-            return (f"Erase changed nothing: {shown} under the brush is locked; unlock it in "
-                    "Segments to erase it.")
-        return (f"Erase changed nothing: {shown} under the brush is protected by the overwrite "
-                "setting (visible segments only); show it or choose 'every unlocked segment'.")
+            return f"Nothing erased: {shown} under the brush is locked; unlock it in Segments."
+        return (f"Nothing erased: {shown} under the brush is hidden, and the overwrite setting "
+                "spares hidden segments; show it to erase it.")
 
     def toggle_erase_all(self) -> None:
         """Shift+E: erase every unlocked segment, or again only the selected one (and take the
