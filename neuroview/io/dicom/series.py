@@ -233,10 +233,11 @@ def _unit(v) -> np.ndarray:
 
 def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
     """Sort frames along the normal and group those sharing a position: list of lists."""
-    proj = np.array([float(np.dot(ref.position, normal)) for ref in refs])
+    # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
+    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+    proj = (points[:, 0] * normal[0] + points[:, 1] * normal[1] + points[:, 2] * normal[2]).tolist()
     order = sorted(range(len(refs)), key=lambda i: (proj[i], refs[i].order))
-    sorted_proj = proj[order]
-    steps = np.diff(sorted_proj)
+    steps = np.diff(np.array([proj[i] for i in order]))
     positive = steps[steps > 1e-4]
     tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
     clusters: list[list[int]] = []
