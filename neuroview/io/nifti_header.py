@@ -136,11 +136,14 @@ def write_converted(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.Pa
         return False
     try:
         with atomic_path(path, durable=False) as tmp:
-            with (gzip_writer(tmp, array.nbytes) if lower.endswith(".gz")
-                  else open(tmp, "wb")) as handle:
-                handle.write(head)
-                # array.T is C-contiguous and its bytes run i fastest, as NIfTI stores voxels
-                handle.write(memoryview(array.T).cast("B"))
+            _write_file(tmp, head, array, gzipped=lower.endswith(".gz"))
     except OSError as exc:
         raise SaveError(f"cannot write file ({exc.strerror or exc})", path=path) from None
     return True
+
+
+def _write_file(tmp: Path, head: bytes, array: np.ndarray, gzipped: bool) -> None:
+    with gzip_writer(tmp, array.nbytes) if gzipped else open(tmp, "wb") as handle:
+        handle.write(head)
+        # array.T is C-contiguous and its bytes run i fastest, as NIfTI stores voxels
+        handle.write(memoryview(array.T).cast("B"))
