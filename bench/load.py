@@ -368,13 +368,14 @@ def cpu_of(cmd, env=None) -> float:
 
 def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
     """The fixed cost: CPU time of converting a 12-file 64x64 folder and of ``neuroview info``
-    on it, alternating runs (with ``other``: its ``info`` too, in the same rotation)."""
+    on it, alternating runs (with ``other``: its ``convert`` and ``info`` too, in the same
+    rotation)."""
     from pydicom.uid import ExplicitVRLittleEndian
 
     folder = make_series(work / "fixed-12-64", 12, 64, ExplicitVRLittleEndian)
     env = child_env()
     other_env = dict(env, PYTHONPATH=str(Path(other).resolve())) if other else None
-    d2n, nv, info, info_other = [], [], [], []
+    d2n, nv, info, info_other, nv_other = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         out, nii = Path(tmp) / "d2n", Path(tmp) / "nv.nii.gz"
         for _ in range(max(7, repeats) + 1):
@@ -388,6 +389,9 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
             if other_env:
                 info_other.append(cpu_of([sys.executable, "-m", "neuroview", "info",
                                           str(folder)], other_env))
+                nii.unlink(missing_ok=True)
+                nv_other.append(cpu_of([sys.executable, "-m", "neuroview", "convert", str(folder),
+                                        str(nii)], other_env))
     d2n, nv, info = (statistics.median(t[1:]) for t in (d2n, nv, info))  # first: warm-up
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[fixed] "
           f"12 files of 64x64, CPU time (user + sys), medians of {max(7, repeats)} "
@@ -395,7 +399,8 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
           f"  neuroview convert process {nv:7.2f} s   (goal <= 0.5 s)\n"
           f"  neuroview info process    {info:7.2f} s   info/dcm2niix {info / d2n:5.1f}x")
     if info_other:
-        print(f"  info from {Path(other).resolve()}: {statistics.median(info_other[1:]):.2f} s")
+        print(f"  from {Path(other).resolve()}: convert {statistics.median(nv_other[1:]):.2f} s, "
+              f"info {statistics.median(info_other[1:]):.2f} s")
     print(f"  load average {os.getloadavg()[0]:.1f}")
     return 0
 
