@@ -9,8 +9,9 @@ Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncom
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
 
 - ``neuroview convert`` vs ``dcm2niix -z n -b n`` as whole processes (both write an uncompressed
-  .nii), alternating runs, at least 5 of each: wall time, and CPU time (user + sys of the child
-  and its workers, less sensitive to other jobs on a shared machine);
+  .nii), alternating runs, at least 5 of each: wall time, CPU time (user + sys of the child
+  and its workers, less sensitive to other jobs on a shared machine) and user time alone (the
+  kernel's share of reading and writing 150 MB varies most with the machine's other work);
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
@@ -253,10 +254,14 @@ def run_process(cmd, env=None):
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]}")
     LAST_CPU.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    LAST_USER.append(after.ru_utime - before.ru_utime)
     return elapsed
 
 
 LAST_CPU: list[float] = []
+LAST_USER: list[float] = []
+"""User time alone: the system time of reading and writing 150 MB varies most with the other
+work on a shared machine (0.05-0.6 s for the same write), user time least."""
 
 
 def child_env() -> dict:
@@ -297,17 +302,22 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
                                 str(target)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
-        d2n_cpu, nv_cpu = [], []
+        d2n_cpu, nv_cpu, d2n_user, nv_user = [], [], [], []
         for _ in range(max(5, repeats)):
             d2n_times.append(d2n())
             d2n_cpu.append(LAST_CPU[-1])
+            d2n_user.append(LAST_USER[-1])
             nv_times.append(nv())
             nv_cpu.append(LAST_CPU[-1])
+            nv_user.append(LAST_USER[-1])
     print(f"  runs: dcm2niix {' '.join(f'{t:.2f}' for t in d2n_times)} s; "
           f"convert {' '.join(f'{t:.2f}' for t in nv_times)} s")
     d2n_c, nv_c = statistics.median(d2n_cpu), statistics.median(nv_cpu)
     print(f"  CPU (user + sys), medians: dcm2niix {d2n_c:.2f} s, convert {nv_c:.2f} s, "
           f"convert/dcm2niix {nv_c / d2n_c:.2f}x; load average {os.getloadavg()[0]:.1f}")
+    d2n_u, nv_u = statistics.median(d2n_user), statistics.median(nv_user)
+    print(f"  user CPU alone, medians: dcm2niix {d2n_u:.2f} s, convert {nv_u:.2f} s, "
+          f"convert/dcm2niix {nv_u / d2n_u:.2f}x")
     return statistics.median(d2n_times), statistics.median(nv_times)
 
 
@@ -407,7 +417,7 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
 
 def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
     """Alternate ``neuroview convert`` from this checkout and from ``other`` on ``folder``."""
-    times: dict = {"this": ([], []), "other": ([], [])}
+    times: dict = {"this": ([], [], []), "other": ([], [], [])}
     trees = {"this": str(REPO), "other": str(Path(other).resolve())}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"out{suffix}"
@@ -421,9 +431,11 @@ def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
                 if run:
                     times[name][0].append(wall)
                     times[name][1].append(LAST_CPU[-1])
-    for name, (wall, cpu) in times.items():
+                    times[name][2].append(LAST_USER[-1])
+    for name, (wall, cpu, user) in times.items():
         print(f"  convert from {trees[name]}: wall {statistics.median(wall):.2f} s, CPU "
-              f"{statistics.median(cpu):.2f} s (medians of {len(wall)} alternating runs)")
+              f"{statistics.median(cpu):.2f} s, user {statistics.median(user):.2f} s "
+              f"(medians of {len(wall)} alternating runs)")
     print(f"  load average {os.getloadavg()[0]:.1f}")
 
 
