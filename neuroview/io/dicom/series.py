@@ -234,8 +234,8 @@ def _unit(v) -> np.ndarray:
 
 def median_of(values: np.ndarray) -> float:
     """``float(np.median(values))`` for a non-empty 1-D array, without ``np.median``: it imports
-    ``numpy.ma`` on its first call (to test for masked arrays), 15-25 ms of CPU, a tenth of
-    ``neuroview convert``'s start-up."""
+    ``numpy.ma`` on its first call (to test for masked arrays): about 15 ms of CPU, spent by
+    every ``neuroview convert``."""
     ordered = sorted(values.tolist())
     if any(v != v for v in ordered):
         return math.nan
