@@ -18,8 +18,9 @@ JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs 
 
 ``--against DIR`` alternates ``neuroview convert`` from this checkout with the one in DIR (an
 older commit: ``git archive COMMIT neuroview | tar -x -C DIR``) on the same study: medians of wall
-and CPU time, like for like. ``--scan-modes`` times the header scan alone, in this process, by
-worker processes and by one process.
+and CPU time, like for like. ``--scan-modes`` times the header scan alone, in this process: by
+worker processes, by one parsing thread with read-ahead (what ``scan_paths`` does), by four
+parsing threads and by a plain loop.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
 64x64x24 volume, as Siemens XA / Philips export fMRI) and ``--study 4d`` a classic 4D series
@@ -440,7 +441,9 @@ def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
 
 
 def scan_modes(folder: Path) -> None:
-    """The header scan alone, in this process: worker processes against one process."""
+    """The header scan alone, in this process, files in the page cache: worker processes, one
+    parsing thread with read-ahead threads (``scan_paths``), four parsing threads (the scan
+    before 2 Dec 2026, 05:40 UTC) and a plain loop in one thread."""
     from neuroview.cli.lazy_imports import import_pydicom
     from neuroview.io.dicom import headers
     from neuroview.io.dicom.scan import read_file
@@ -453,16 +456,29 @@ def scan_modes(folder: Path) -> None:
                                                            resource.RUSAGE_CHILDREN))
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    for mode in ("processes", "one process") * 3:
-        headers._worker_cache.clear()
-        start, start_cpu = time.perf_counter(), cpu()
-        if mode == "processes":
-            headers._scan_in_processes(files, None, None)
-        else:
-            cache: dict = {}
-            [read_file(path, cache) for path in files]
-        print(f"  scan of {len(files)} files by {mode:11s}: wall {time.perf_counter() - start:.2f} "
-              f"s, CPU {cpu() - start_cpu:.2f} s")
+    def four_parsing_threads() -> None:
+        cache: dict = {}
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(partial(read_file, cache=cache), files))
+
+    def one_thread() -> None:
+        cache: dict = {}
+        [read_file(path, cache) for path in files]
+
+    modes = {"processes": lambda: headers._scan_in_processes(files, None, None),
+             "one parser + read-ahead": lambda: headers.scan_paths(files),
+             "four parsing threads": four_parsing_threads, "one thread": one_thread}
+    results: dict = {name: ([], []) for name in modes}
+    for _ in range(5):
+        for name, run in modes.items():
+            headers._worker_cache.clear()
+            start, start_cpu = time.perf_counter(), cpu()
+            run()
+            results[name][0].append(time.perf_counter() - start)
+            results[name][1].append(cpu() - start_cpu)
+    for name, (wall, used) in results.items():
+        print(f"  scan of {len(files)} files, {name:24s}: wall {statistics.median(wall):.3f} s, "
+              f"CPU {statistics.median(used):.3f} s (medians of 5, alternating)")
 
 
 def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:
