@@ -10,14 +10,15 @@ from a numpy structured dtype, field by field as nibabel fills them (``Nifti1Ima
 affine)``, ``set_sform(code=1)``, ``set_qform(code=1)``, ``update_header``), with nibabel's own
 arithmetic for the qform (zooms, qfac, polar decomposition, quaternion): the bytes are those
 nibabel writes for the same image (tested byte for byte, and read back by nibabel field by
-field). Anything else (another dtype, a non-contiguous array) returns ``None`` and the caller
-writes with nibabel; the rest of neuroview reads and writes NIfTI through nibabel
+field). Anything else (another dtype, an array not in Fortran order, a big-endian machine) is
+left to nibabel by the caller; the rest of neuroview reads and writes NIfTI through nibabel
 (:mod:`neuroview.io.nifti`).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -41,7 +42,7 @@ HEADER_DTYPE = np.dtype([
     ("srow_x", "<f4", (4,)), ("srow_y", "<f4", (4,)), ("srow_z", "<f4", (4,)),
     ("intent_name", "S16"), ("magic", "S4"),
 ])
-"""The 348-byte NIfTI-1 header, little endian (nibabel writes native order: little here)."""
+"""The 348-byte NIfTI-1 header, little endian."""
 
 VOX_OFFSET = 352
 """348 header bytes and 4 extension-flag bytes (no extensions), as nibabel writes."""
@@ -78,8 +79,10 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     at ``ijk_to_ras``, as ``neuroview.io.nifti.save_nifti`` (nibabel) writes them; None where
     this writer does not apply (a dtype outside :data:`DATATYPES`, more than 7 dimensions)."""
     dtype = np.dtype(dtype)
-    code = DATATYPES.get(dtype.newbyteorder("=") if dtype.isnative else dtype)
-    if code is None or not dtype.isnative or not 1 <= len(shape) <= 7:
+    # little-endian voxels only: the header below is little endian (nibabel writes the machine's
+    # order, so on a big-endian machine this writer leaves the file to nibabel)
+    code = DATATYPES.get(dtype) if dtype.isnative and sys.byteorder == "little" else None
+    if code is None or not 1 <= len(shape) <= 7:
         return None
     affine = np.asarray(ijk_to_ras, dtype=np.float64)
     if affine.shape != (4, 4) or not np.all(np.isfinite(affine)):
@@ -97,9 +100,9 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     header["srow_x"], header["srow_y"], header["srow_z"] = affine[0], affine[1], affine[2]
     # the qform as nibabel's Nifti1Header.set_qform computes it, from the affine as the image
     # holds it once its sform is set: the float32 sform rows read back as float64
-    affine = header_affine = np.eye(4)
-    header_affine[:3] = np.stack([header["srow_x"], header["srow_y"], header["srow_z"]])
-    rzs = affine[:3, :3]
+    stored = np.eye(4)
+    stored[:3] = np.stack([header["srow_x"], header["srow_y"], header["srow_z"]])
+    rzs = stored[:3, :3]
     zooms = np.sqrt(np.sum(rzs * rzs, axis=0))
     rotation = rzs / zooms
     if np.linalg.det(rotation) > 0:
@@ -112,7 +115,7 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     except np.linalg.LinAlgError:
         return None
     quaternion = _quaternion(np.dot(p, qs))
-    header["qoffset_x"], header["qoffset_y"], header["qoffset_z"] = affine[:3, 3]
+    header["qoffset_x"], header["qoffset_y"], header["qoffset_z"] = stored[:3, 3]
     header["pixdim"][0] = qfac
     header["pixdim"][1:4] = zooms
     header["quatern_b"], header["quatern_c"], header["quatern_d"] = quaternion[1:]
