@@ -9,16 +9,18 @@ Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncom
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
 
 - ``neuroview convert`` vs ``dcm2niix -z n -b n`` as whole processes (both write an uncompressed
-  .nii), alternating runs, at least 5 of each: wall time, and CPU time (user + sys of the child
-  and its workers, less sensitive to other jobs on a shared machine);
+  .nii), alternating runs, at least 5 of each: wall time, CPU time (user + sys of the child
+  and its workers, less sensitive to other jobs on a shared machine) and user time alone (the
+  kernel's share of reading and writing 150 MB varies most with the machine's other work);
 - neuroview's in-process load vs a naive one-file-at-a-time pydicom loop and vs reading the bytes;
 - JPEG 2000 decoding serial vs a thread pool vs a process pool (why load.py uses threads);
 - peak memory of a load (child process, ru_maxrss minus RSS before the load) / volume size.
 
 ``--against DIR`` alternates ``neuroview convert`` from this checkout with the one in DIR (an
 older commit: ``git archive COMMIT neuroview | tar -x -C DIR``) on the same study: medians of wall
-and CPU time, like for like. ``--scan-modes`` times the header scan alone, in this process, by
-worker processes and by one process.
+and CPU time, like for like. ``--scan-modes`` times the header scan alone, in this process: by
+worker processes, by one parsing thread with read-ahead (what ``scan_paths`` does), by four
+parsing threads and by a plain loop.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
 64x64x24 volume, as Siemens XA / Philips export fMRI) and ``--study 4d`` a classic 4D series
@@ -253,10 +255,14 @@ def run_process(cmd, env=None):
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]}")
     LAST_CPU.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    LAST_USER.append(after.ru_utime - before.ru_utime)
     return elapsed
 
 
 LAST_CPU: list[float] = []
+LAST_USER: list[float] = []
+"""User time alone: the system time of reading and writing 150 MB varies most with the other
+work on a shared machine (0.05-0.6 s for the same write), user time least."""
 
 
 def child_env() -> dict:
@@ -297,17 +303,22 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
                                 str(target)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
-        d2n_cpu, nv_cpu = [], []
+        d2n_cpu, nv_cpu, d2n_user, nv_user = [], [], [], []
         for _ in range(max(5, repeats)):
             d2n_times.append(d2n())
             d2n_cpu.append(LAST_CPU[-1])
+            d2n_user.append(LAST_USER[-1])
             nv_times.append(nv())
             nv_cpu.append(LAST_CPU[-1])
+            nv_user.append(LAST_USER[-1])
     print(f"  runs: dcm2niix {' '.join(f'{t:.2f}' for t in d2n_times)} s; "
           f"convert {' '.join(f'{t:.2f}' for t in nv_times)} s")
     d2n_c, nv_c = statistics.median(d2n_cpu), statistics.median(nv_cpu)
     print(f"  CPU (user + sys), medians: dcm2niix {d2n_c:.2f} s, convert {nv_c:.2f} s, "
           f"convert/dcm2niix {nv_c / d2n_c:.2f}x; load average {os.getloadavg()[0]:.1f}")
+    d2n_u, nv_u = statistics.median(d2n_user), statistics.median(nv_user)
+    print(f"  user CPU alone, medians: dcm2niix {d2n_u:.2f} s, convert {nv_u:.2f} s, "
+          f"convert/dcm2niix {nv_u / d2n_u:.2f}x")
     return statistics.median(d2n_times), statistics.median(nv_times)
 
 
@@ -368,13 +379,14 @@ def cpu_of(cmd, env=None) -> float:
 
 def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
     """The fixed cost: CPU time of converting a 12-file 64x64 folder and of ``neuroview info``
-    on it, alternating runs (with ``other``: its ``info`` too, in the same rotation)."""
+    on it, alternating runs (with ``other``: its ``convert`` and ``info`` too, in the same
+    rotation)."""
     from pydicom.uid import ExplicitVRLittleEndian
 
     folder = make_series(work / "fixed-12-64", 12, 64, ExplicitVRLittleEndian)
     env = child_env()
     other_env = dict(env, PYTHONPATH=str(Path(other).resolve())) if other else None
-    d2n, nv, info, info_other = [], [], [], []
+    d2n, nv, info, info_other, nv_other = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         out, nii = Path(tmp) / "d2n", Path(tmp) / "nv.nii.gz"
         for _ in range(max(7, repeats) + 1):
@@ -388,6 +400,9 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
             if other_env:
                 info_other.append(cpu_of([sys.executable, "-m", "neuroview", "info",
                                           str(folder)], other_env))
+                nii.unlink(missing_ok=True)
+                nv_other.append(cpu_of([sys.executable, "-m", "neuroview", "convert", str(folder),
+                                        str(nii)], other_env))
     d2n, nv, info = (statistics.median(t[1:]) for t in (d2n, nv, info))  # first: warm-up
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[fixed] "
           f"12 files of 64x64, CPU time (user + sys), medians of {max(7, repeats)} "
@@ -395,14 +410,15 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
           f"  neuroview convert process {nv:7.2f} s   (goal <= 0.5 s)\n"
           f"  neuroview info process    {info:7.2f} s   info/dcm2niix {info / d2n:5.1f}x")
     if info_other:
-        print(f"  info from {Path(other).resolve()}: {statistics.median(info_other[1:]):.2f} s")
+        print(f"  from {Path(other).resolve()}: convert {statistics.median(nv_other[1:]):.2f} s, "
+              f"info {statistics.median(info_other[1:]):.2f} s")
     print(f"  load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
 def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
     """Alternate ``neuroview convert`` from this checkout and from ``other`` on ``folder``."""
-    times: dict = {"this": ([], []), "other": ([], [])}
+    times: dict = {"this": ([], [], []), "other": ([], [], [])}
     trees = {"this": str(REPO), "other": str(Path(other).resolve())}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"out{suffix}"
@@ -416,14 +432,18 @@ def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
                 if run:
                     times[name][0].append(wall)
                     times[name][1].append(LAST_CPU[-1])
-    for name, (wall, cpu) in times.items():
+                    times[name][2].append(LAST_USER[-1])
+    for name, (wall, cpu, user) in times.items():
         print(f"  convert from {trees[name]}: wall {statistics.median(wall):.2f} s, CPU "
-              f"{statistics.median(cpu):.2f} s (medians of {len(wall)} alternating runs)")
+              f"{statistics.median(cpu):.2f} s, user {statistics.median(user):.2f} s "
+              f"(medians of {len(wall)} alternating runs)")
     print(f"  load average {os.getloadavg()[0]:.1f}")
 
 
 def scan_modes(folder: Path) -> None:
-    """The header scan alone, in this process: worker processes against one process."""
+    """The header scan alone, in this process, files in the page cache: worker processes, one
+    parsing thread with read-ahead threads (``scan_paths``), four parsing threads (the scan
+    before 2 Dec 2026, 05:40 UTC) and a plain loop in one thread."""
     from neuroview.cli.lazy_imports import import_pydicom
     from neuroview.io.dicom import headers
     from neuroview.io.dicom.scan import read_file
@@ -436,16 +456,29 @@ def scan_modes(folder: Path) -> None:
                                                            resource.RUSAGE_CHILDREN))
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    for mode in ("processes", "one process") * 3:
-        headers._worker_cache.clear()
-        start, start_cpu = time.perf_counter(), cpu()
-        if mode == "processes":
-            headers._scan_in_processes(files, None, None)
-        else:
-            cache: dict = {}
-            [read_file(path, cache) for path in files]
-        print(f"  scan of {len(files)} files by {mode:11s}: wall {time.perf_counter() - start:.2f} "
-              f"s, CPU {cpu() - start_cpu:.2f} s")
+    def four_parsing_threads() -> None:
+        cache: dict = {}
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(partial(read_file, cache=cache), files))
+
+    def one_thread() -> None:
+        cache: dict = {}
+        [read_file(path, cache) for path in files]
+
+    modes = {"processes": lambda: headers._scan_in_processes(files, None, None),
+             "one parser + read-ahead": lambda: headers.scan_paths(files),
+             "four parsing threads": four_parsing_threads, "one thread": one_thread}
+    results: dict = {name: ([], []) for name in modes}
+    for _ in range(5):
+        for name, run in modes.items():
+            headers._worker_cache.clear()
+            start, start_cpu = time.perf_counter(), cpu()
+            run()
+            results[name][0].append(time.perf_counter() - start)
+            results[name][1].append(cpu() - start_cpu)
+    for name, (wall, used) in results.items():
+        print(f"  scan of {len(files)} files, {name:24s}: wall {statistics.median(wall):.3f} s, "
+              f"CPU {statistics.median(used):.3f} s (medians of 5, alternating)")
 
 
 def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:

@@ -12,6 +12,7 @@ from ..core.errors import SaveError
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, save_volume
+from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
@@ -65,9 +66,7 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
             output = os.path.join(output, _file_name(candidate, 1))
-        volume = candidate.load(progress=progress)
-        _import_nibabel()
-        save_volume(volume, output, durable=False)  # derived, like dcm2niix's: no fsync
+        _write(candidate.load(progress=progress), output)
         print(output)
         _warn(candidate, args.series or 1)
         return 0
@@ -82,12 +81,18 @@ def run(args) -> int:
             name = name.replace(".nii.gz", f"_{number}.nii.gz")
         used.add(name)
         output = os.path.join(args.output, name)
-        volume = candidate.load(progress=progress)
-        _import_nibabel()
-        save_volume(volume, output, durable=False)  # derived, like dcm2niix's: no fsync
+        _write(candidate.load(progress=progress), output)
         print(output)
         _warn(candidate, number)
     return 0
+
+
+def _write(volume, output: str) -> None:
+    """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
+    by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel."""
+    if not write_converted(volume.array, volume.ijk_to_ras, output):
+        _import_nibabel()
+        save_volume(volume, output, durable=False)
 
 
 def _warn(candidate, number: int) -> None:

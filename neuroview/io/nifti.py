@@ -273,7 +273,7 @@ THREADED_GZIP_MIN_BYTES = 8 << 20
 """From this size on a .nii.gz is compressed by several threads (ISA-L's igzip_threaded)."""
 
 
-def _gzip_writer(path: Path, nbytes: int = 0):
+def gzip_writer(path: Path, nbytes: int = 0):
     """A gzip stream at level 1 (nibabel's level), through ISA-L's igzip when ``isal`` is
     installed: 13x faster than zlib on 12 MB of int16 noise here, and as small. From
     :data:`THREADED_GZIP_MIN_BYTES` on, 1 MB blocks are compressed in parallel threads (as pigz
@@ -298,7 +298,7 @@ def _write_nii_in_one_pass(img, tmp: Path, gzipped: bool = False) -> bool:
     can go out in a single ``write`` of the array's memory. The header comes from nibabel's own
     steps (``update_header``, its array writer's slope/intercept), so a ``.nii`` is byte-identical
     to ``nib.save``'s and a ``.nii.gz`` decompresses to the same bytes (tested); ``gzipped``
-    compresses with :func:`_gzip_writer`. Returns False, writing nothing, when the fast path does
+    compresses with :func:`gzip_writer`. Returns False, writing nothing, when the fast path does
     not apply.
     """
     from nibabel.arraywriters import get_slope_inter, make_array_writer
@@ -323,7 +323,7 @@ def _write_nii_in_one_pass(img, tmp: Path, gzipped: bool = False) -> bool:
     if head.tell() > offset:
         return False
     head.write(b"\0" * (offset - head.tell()))
-    with (_gzip_writer(tmp, data.nbytes) if gzipped else open(tmp, "wb")) as handle:
+    with (gzip_writer(tmp, data.nbytes) if gzipped else open(tmp, "wb")) as handle:
         handle.write(head.getvalue())
         # data.T is C-contiguous and its bytes run i fastest: the order NIfTI stores voxels in.
         handle.write(memoryview(data.T).cast("B"))

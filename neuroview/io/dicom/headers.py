@@ -1,21 +1,28 @@
-"""Read the headers of many files at once: threads, or worker processes where they pay.
+"""Read the headers of many files: one parsing thread with the files fetched ahead, or worker
+processes where they pay.
 
-Header parsing holds the GIL, so threads only overlap the reads. Where it pays (several
-cores, enough files, a single-threaded process that may fork: ``neuroview convert``, ``info``,
-a script) the files are read by a pool of processes, which send their frame references back
-(the frames' values only, without their pydicom datasets, which cost more to pickle than to parse;
-see :mod:`.refs`). Inside the window, whose workers are threads, the thread pool reads them.
+Header parsing holds the GIL, so parsing threads only fight over it: with the files in memory,
+four parsing threads took 10-40 % more CPU than one (240 to 600 files, 2 Dec
+2026, ``python bench/load.py --study enhanced|4d --scan-modes``). So one thread parses, in the
+files' order, while a read-ahead thread asks the kernel to fetch the next files' first bytes
+(``posix_fadvise``; where the system lacks it, a few threads read them): files on a slow disk or
+a network share are still fetched several at a time. Where it pays (several cores, enough
+files, a single-threaded process that may fork: ``neuroview convert``, ``info``, a script) the
+files are read by a pool of processes, which send their frame references back (the frames'
+values only, without their pydicom datasets, which cost more to pickle than to parse; see
+:mod:`.refs`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Optional
 
 from ...core.jobs import CancelToken, ProgressFn, check, report
+from .quick_read import FIRST_READ
 from .scan import FileScan, read_file
 
 PROCESS_SCAN_MIN_FILES = 1000
@@ -26,23 +33,70 @@ process on 240 and 600 files and 30-60 % more CPU (``bench/load.py --scan-modes`
 
 def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
                cancel: Optional[CancelToken] = None) -> list[FileScan]:
-    """Read every file once, several at a time, in the files' order (see the module's text)."""
+    """Read every file once, in the files' order (see the module's text)."""
     if _use_processes(files):
         return _scan_in_processes(files, progress, cancel)
-    workers = min(8, 2 * (os.cpu_count() or 1))
     # pydicom warns about every oddity of real-world files; the scan reports what matters itself.
-    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=workers) as pool:
+    with warnings.catch_warnings(), _reading_ahead(files):
         warnings.simplefilter("ignore")
         cache: dict = {}  # converted header values shared by the files (header_value)
-        return _collect(pool, pool.map(partial(read_file, cache=cache), files), len(files),
-                        progress, cancel)
+        return _collect(None, (read_file(path, cache) for path in files), len(files), progress,
+                        cancel)
+
+
+READ_AHEAD_THREADS = 4
+READ_AHEAD_BYTES = FIRST_READ
+"""What neuroview's header reader reads of a file first."""
+_ADVISE = getattr(os, "posix_fadvise", None)
+
+
+def _read_ahead(paths: list[str], stop: threading.Event) -> None:
+    """Have the kernel fetch the first bytes of each file: asked with ``posix_fadvise`` (the
+    kernel reads them in the background, nothing is copied here) where the system has it,
+    else read."""
+    for path in paths:
+        if stop.is_set():
+            return
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # the parse reports it
+        try:
+            if _ADVISE is not None:
+                _ADVISE(fd, 0, READ_AHEAD_BYTES, os.POSIX_FADV_WILLNEED)
+            else:
+                os.read(fd, READ_AHEAD_BYTES)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _reading_ahead(files: list[str]):
+    """While the block runs (the caller parsing ``files`` in order), fetch the files ahead:
+    one thread asking the kernel (``posix_fadvise``), else a few threads reading (each every
+    n-th file). They stop when the block ends."""
+    stop = threading.Event()
+    n = min(1 if _ADVISE is not None else READ_AHEAD_THREADS, len(files) - 1)
+    threads = [threading.Thread(target=_read_ahead, args=(files[1 + i::n], stop), daemon=True)
+               for i in range(max(0, n))]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
 
 
 def _collect(pool, scans, total: int, progress, cancel) -> list[FileScan]:
     results: list[FileScan] = []
     for done, scan in enumerate(scans, start=1):
         if cancel is not None and cancel.cancelled:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             check(cancel)
         results.append(scan)
         if done % 16 == 0 or done == total:
@@ -51,8 +105,6 @@ def _collect(pool, scans, total: int, progress, cancel) -> list[FileScan]:
 
 
 def _use_processes(files: list[str]) -> bool:
-    import threading
-
     # fork only from a single-threaded process (the command line, scripts): forking beside
     # other threads (the window's workers) can deadlock; spawn would import everything again.
     return ((os.cpu_count() or 1) > 1 and len(files) >= PROCESS_SCAN_MIN_FILES

@@ -85,7 +85,8 @@ _VRS = frozenset(b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH S
                  b"TM UC UI UL UN UR US UT UV".split())
 _LONG_VRS = frozenset(b"OB OD OF OL OV OW SQ SV UC UN UR UT UV".split())
 _BINARY = {"US": "<H", "UL": "<I", "SS": "<h", "SL": "<i", "FL": "<f", "FD": "<d"}
-_HEAD = 16384
+FIRST_READ = 16384
+"""Bytes read first from a file (most headers end before; more are read as needed)."""
 _MAX_HEADER = 64 << 20
 """A dataset whose elements before the pixel data pass this is left to pydicom."""
 
@@ -191,7 +192,7 @@ class _Reader:
 
         self.handle = handle
         self.size = os.fstat(handle.fileno()).st_size
-        self.data = handle.read(_HEAD)
+        self.data = handle.read(FIRST_READ)
         self.done = len(self.data) >= self.size  # the whole file is in ``data``
 
     def need(self, end: int) -> None:

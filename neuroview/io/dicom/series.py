@@ -9,6 +9,7 @@ Slices are ordered by their position along the slice normal, never by InstanceNu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -231,14 +232,26 @@ def _unit(v) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
+def median_of(values: np.ndarray) -> float:
+    """``float(np.median(values))`` for a non-empty 1-D array, without ``np.median``: it imports
+    ``numpy.ma`` on its first call (to test for masked arrays): about 15 ms of CPU, spent by
+    every ``neuroview convert``."""
+    ordered = sorted(values.tolist())
+    if any(v != v for v in ordered):
+        return math.nan
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
     """Sort frames along the normal and group those sharing a position: list of lists."""
-    proj = np.array([float(np.dot(ref.position, normal)) for ref in refs])
+    # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
+    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+    proj = (points[:, 0] * normal[0] + points[:, 1] * normal[1] + points[:, 2] * normal[2]).tolist()
     order = sorted(range(len(refs)), key=lambda i: (proj[i], refs[i].order))
-    sorted_proj = proj[order]
-    steps = np.diff(sorted_proj)
+    steps = np.diff(np.array([proj[i] for i in order]))
     positive = steps[steps > 1e-4]
-    tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
+    tolerance = max(1e-3, 0.01 * median_of(positive)) if positive.size else 1e-3
     clusters: list[list[int]] = []
     start = None
     for index in order:
@@ -354,7 +367,7 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
     positions = np.array([s[0].position for s in stacks], dtype=float)
     diffs = np.diff(positions, axis=0)
     along = diffs @ normal
-    median = float(np.median(along))
+    median = median_of(along)
     regular = np.abs(along - median) <= STEP_TOLERANCE * abs(median) + 1e-4
     step = diffs[regular].mean(axis=0)
     warnings = []

@@ -5,6 +5,9 @@ such folders (worker processes) giving the frames a plain scan gives."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import threading
+import time
 
 import nibabel as nib
 import numpy as np
@@ -77,3 +80,53 @@ def test_headers_read_by_worker_processes_equal_a_plain_scan(series_4d):
     frame = parallel[0].frames[0]
     assert frame.header.ds is None and frame.pixel_layout is not None
     assert np.array_equal(frame.dataset.pixel_array, plain[0].frames[0].dataset.pixel_array)
+
+
+@pytest.mark.parametrize("advise", [True, False])
+def test_headers_parsed_in_one_thread_with_the_next_files_fetched_ahead(series_4d, monkeypatch,
+                                                                          advise):
+    """Parsing threads only fought over the GIL (``bench/load.py --scan-modes``): one thread
+    parses, in order, while the kernel is asked to fetch the other files' first bytes
+    (``posix_fadvise``) or, without it, read-ahead threads read them. Same frames as a plain
+    loop, every file after the first fetched ahead, no thread left behind."""
+    from neuroview.io.dicom import headers
+
+    folder, _ = series_4d
+    files = sorted(str(p) for p in folder.glob("*.dcm"))
+    files.append(str(folder / "missing.dcm"))  # reported by the parse, skipped by the read-ahead
+    parsers, fetched = set(), []
+    real_read = headers.read_file
+
+    def parse(path, cache=None):
+        parsers.add(threading.get_ident())
+        if path == files[-1]:  # give the read-ahead time to finish (it stops with the parse)
+            deadline = time.monotonic() + 20
+            while len(fetched) < len(files) - 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return real_read(path, cache)
+
+    def advised(fd, offset, length, what):
+        fetched.append(os.readlink(f"/proc/self/fd/{fd}"))
+
+    real_os_read = os.read
+
+    def read(fd, n):
+        if n == headers.READ_AHEAD_BYTES:
+            fetched.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_os_read(fd, n)
+
+    monkeypatch.setattr(headers, "read_file", parse)
+    monkeypatch.setattr(headers, "_ADVISE", advised if advise else None)
+    if not advise:
+        monkeypatch.setattr(os, "read", read)
+    threads_before = threading.active_count()
+    scans = scan_paths(files)
+    assert parsers == {threading.get_ident()}
+    assert sorted(fetched) == sorted(files[1:-1]) and threading.active_count() == threads_before
+    monkeypatch.undo()
+    plain = [real_read(path, {}) for path in files]
+    for a, b in zip(scans, plain, strict=True):
+        assert [[getattr(f, k) for k in FIELDS] for f in a.frames] == \
+               [[getattr(f, k) for k in FIELDS] for f in b.frames]
+        assert a.note == b.note and str(a.error) == str(b.error)
+    assert scans[-1].error is not None

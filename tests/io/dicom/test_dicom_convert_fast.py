@@ -127,3 +127,16 @@ def test_shared_header_values_give_the_same_frames(make_series, tmp_path):
         assert [getattr(a, k) for k in fields] == [getattr(b, k) for k in fields]
     assert shared[-1].description == "Schädel" and shared[-1].slope == 0.5
     assert any(isinstance(key, tuple) for key in cache)  # values were shared
+
+
+def test_median_of_is_numpys_median(rng):
+    """Slice steps and clustering tolerances use :func:`median_of` (no ``numpy.ma`` import):
+    the same float as ``np.median`` for odd and even counts, ties, negatives and NaN."""
+    from neuroview.io.dicom.series import median_of
+
+    samples = [rng.normal(0, 50, n) for n in (1, 2, 3, 10, 301)]
+    samples += [np.array([2.5, 2.5, 2.5, 7.0]), np.array([-3.0, 1.2, -3.0]),
+                np.round(rng.uniform(-5, 5, 64), 1), np.array([1.0, np.nan, 3.0])]
+    for values in samples:
+        expected = float(np.median(values))
+        assert median_of(values) == expected or (np.isnan(expected) and np.isnan(median_of(values)))

@@ -35,14 +35,14 @@ sys.exit(code)
 
 CONVERT_KILLED_MID_WRITE = r"""
 import os, signal, sys
-from neuroview.io import nifti
-real = nifti._write_nii_in_one_pass
-def half_then_kill(img, tmp, gzipped=False):
-    assert real(img, tmp, gzipped)
+from neuroview.io import nifti_header
+real = nifti_header._write_file
+def half_then_kill(tmp, head, array, gzipped):
+    real(tmp, head, array, gzipped)
     with open(tmp, "r+b") as handle:
         handle.truncate(os.path.getsize(tmp) // 2)
     os.kill(os.getpid(), signal.SIGKILL)
-nifti._write_nii_in_one_pass = half_then_kill
+nifti_header._write_file = half_then_kill
 from neuroview.cli.main import main
 main(["convert", sys.argv[1], sys.argv[2]])
 """

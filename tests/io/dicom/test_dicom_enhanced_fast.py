@@ -128,3 +128,23 @@ def test_enhanced_files_are_read_without_decoding_each_frame(tmp_path, mni_volum
     assert volume.array.dtype == np.int16 and volume.array.shape == (36, 40, 12, 3)
     for t, written in enumerate(truth):
         compare_in_world(volume.frame(t), volume.ijk_to_ras, written.values, written.ijk_to_ras)
+
+
+def test_frames_after_the_first_are_whole_frame_refs(tmp_path, mni_volume):
+    """Frames 2.. of a file are copied from the first and given their own values
+    (``scan._frame_like``): each is the FrameRef its constructor makes from its fields, with
+    nothing missing, nothing extra, and its own position, frame index and slope."""
+    from dataclasses import fields
+
+    from neuroview.io.dicom.refs import FrameRef
+    from neuroview.io.dicom.scan import read_file as read_quick
+
+    path = tmp_path / "frames.dcm"
+    _variant(path, mni_volume, "per_frame_rescale")
+    frames = read_quick(str(path), {}).frames
+    names = {f.name for f in fields(FrameRef)}
+    for ref in frames:
+        assert type(ref) is FrameRef and set(vars(ref)) == names
+        assert ref == FrameRef(**{name: getattr(ref, name) for name in names})
+    assert [f.frame for f in frames] == [0, 1, 2, 3, 4] and [f.slope for f in frames] == [1, 2, 3, 4, 5]
+    assert len({f.position for f in frames}) == 5 and frames[1].header is frames[0].header
