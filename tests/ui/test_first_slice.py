@@ -1,0 +1,70 @@
+"""The slice each view shows when an image opens is one real slice, and the brush and the status
+bar use that same slice (found by walking the window: with an even number of slices the views
+opened halfway between two of them)."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import hover, open_image, pixel_of, stroke, wait_for_session
+
+from neuroview.core.labels import default_color
+from neuroview.render.sampling import sample_plane
+
+SHAPE = (18, 22, 26)  # even counts: the geometric centre lies between two slices on every axis
+SPACING = 2.0
+
+
+def write_striped(folder):
+    """Voxel value 1000 * (i % 2) + 100 * (j % 2) + 10 * (k % 2) + 1: neighbouring slices on every
+    axis differ, so a blend of two slices shows values no voxel has."""
+    i, j, k = np.indices(SHAPE)
+    data = (1000 * (i % 2) + 100 * (j % 2) + 10 * (k % 2) + 1).astype(np.int16)
+    affine = np.diag([SPACING, SPACING, SPACING, 1.0])
+    affine[:3, 3] = [-17.0, -21.0, -25.0]
+    path = folder / "striped.nii.gz"
+    nib.save(nib.Nifti1Image(data, affine), path)
+    return path, data, affine
+
+
+def test_views_open_on_a_voxel_slice_and_readout_names_it(qtbot, window, tmp_path):
+    path, data, affine = write_striped(tmp_path)
+    window.controller.set_interpolate(False)
+    open_image(qtbot, window, path)
+    state = window.controller.state
+    ijk = np.linalg.inv(affine)[:3] @ np.append(state.crosshair_ras, 1.0)
+    assert np.allclose(ijk, np.rint(ijk)), f"crosshair between slices at ijk {ijk}"
+    for plane in ("axial", "sagittal", "coronal"):
+        point = state.crosshair_ras + np.array([3.0, 3.0, 3.0]) * SPACING
+        point[{"axial": 2, "sagittal": 0, "coronal": 1}[plane]] = state.crosshair_ras[
+            {"axial": 2, "sagittal": 0, "coronal": 1}[plane]]
+        hover(window, plane, point)
+        text = window.readout.text()
+        voxel = tuple(int(v) for v in np.rint(np.linalg.inv(affine)[:3] @ np.append(point, 1.0)))
+        assert f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})" in text
+        # the value the status bar names is the one drawn under the pointer
+        view = window.slice_views[plane]
+        shown, _ = sample_plane(data, np.linalg.inv(affine),
+                                state.geometry(plane, view.width(), view.height()), order=0)
+        x, y = pixel_of(window, plane, point)
+        assert f"value {shown[int(y), int(x)]} " in text + " "
+
+
+def test_a_stroke_painted_right_after_opening_shows_in_its_view(qtbot, window, tmp_path):
+    path, _, affine = write_striped(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=3.0, mode="2d")
+    view = window.slice_views["axial"]
+    start = window.controller.state.crosshair_ras + np.array([6.0, 6.0, 0.0])
+    stroke(window, "axial", [start, start + np.array([6.0, 0.0, 0.0])])
+    painted = np.argwhere(session.labels.array > 0)
+    assert len(painted) > 0
+    view.repaint()
+    # the painted slice is the one on screen: its voxels are drawn in the segment's colour
+    on_screen = np.all(np.abs(view.last.rgb.astype(int) - default_color(1)) <= 60, axis=2)
+    assert (view.last.labels > 0).sum() > 20
+    assert on_screen.sum() > 20
+    shown_k = np.rint(np.linalg.inv(affine)[2] @ np.append(window.controller.state.crosshair_ras, 1))
+    assert set(painted[:, 2]) == {int(shown_k)}
