@@ -343,7 +343,9 @@ class MainWindow(QMainWindow):
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
             self.recent.add(paths)
-            self.setWindowTitle(f"neuroview - {volume.description or candidate.description}")
+            title = (volume.description or candidate.description
+                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
 

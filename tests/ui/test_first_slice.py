@@ -68,3 +68,15 @@ def test_a_stroke_painted_right_after_opening_shows_in_its_view(qtbot, window, t
     assert on_screen.sum() > 20
     shown_k = np.rint(np.linalg.inv(affine)[2] @ np.append(window.controller.state.crosshair_ras, 1))
     assert set(painted[:, 2]) == {int(shown_k)}
+
+
+def test_the_title_names_a_series_without_a_description_by_its_file(qtbot, window, tmp_path):
+    """pydicom's MR_small.dcm has no SeriesDescription: the title said only "neuroview - "."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    path = tmp_path / "MR_small.dcm"
+    shutil.copy(get_testdata_file("MR_small.dcm"), path)
+    open_image(qtbot, window, path)
+    assert window.windowTitle() == "neuroview - MR_small.dcm"
