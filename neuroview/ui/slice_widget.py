@@ -36,7 +36,10 @@ VIEW_KEYS = (
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view"),
-    ("Esc", "Cancel the stroke in progress"),
+    ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
+    ("Esc", "Cancel the stroke in progress, discard the preview"),
+    ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
+    ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
 )
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TEXT_BOX = QColor(0, 0, 0, 200)
