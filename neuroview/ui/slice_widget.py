@@ -27,6 +27,7 @@ from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
+from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
@@ -72,6 +73,7 @@ class SliceViewWidget(QWidget):
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
         self._hover = None   # widget position of the mouse (for the brush cursor)
+        self._wheel = WheelSteps()
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.renders = 0
@@ -430,8 +432,13 @@ class SliceViewWidget(QWidget):
             c.state.zoom_by(self.plane, 1.15 ** notches, anchor=(pos.x(), pos.y()),
                             size=(self.width(), self.height()))
             c.changed.emit()
-        else:
-            c.scroll(self.plane, notches)
+            return
+        # Whole slices only: the fractions of a notch a high-resolution wheel sends left the
+        # plane between two slices (a blend on screen, the brush on another slice than the
+        # labels shown).
+        steps = self._wheel.add(event.angleDelta().y())
+        if steps:
+            c.scroll(self.plane, steps)
             self._report_pointer()
 
     def _report_pointer(self) -> None:
