@@ -342,8 +342,12 @@ class MainWindow(QMainWindow):
             self.show_error(text)
 
     def _scanned(self, paths, result, split_result=None) -> None:
+        # damaged files the scan left out: named once the image is open (a missing slice's
+        # series otherwise opened with no word of the file, which `neuroview info` names)
+        skipped = [note for note in result.notes
+                   if note.startswith("skipped ") or note.endswith("listed in the DICOMDIR but missing")]
         if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0])
+            self._load_candidate(paths, result.candidates[0], skipped)
             return
         dialog = SeriesChooserDialog(result, self, split_result)
         self.series_dialog = dialog
@@ -351,13 +355,13 @@ class MainWindow(QMainWindow):
         def accepted() -> None:
             candidate = dialog.chosen()
             if candidate is not None:
-                self._load_candidate(paths, candidate)
+                self._load_candidate(paths, candidate, skipped)
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
         dialog.open()
 
-    def _load_candidate(self, paths, candidate) -> None:
+    def _load_candidate(self, paths, candidate, skipped=()) -> None:
         opening = self._begin_open()
 
         def done(volume) -> None:
@@ -376,6 +380,11 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
+            for note in skipped:
+                self.measurements.add(f"note: {note}")
+            if skipped:
+                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
+                self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
 
         self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,

@@ -69,3 +69,26 @@ def test_the_image_opened_last_is_shown_when_an_earlier_open_finishes_later(
     qtbot.wait(50)
     assert window.controller.volume.shape == (18, 22, 26)
     assert window.windowTitle() == "neuroview - fast"
+
+
+def test_a_damaged_file_left_out_of_a_series_is_named_once_it_opens(qtbot, window, tmp_path):
+    """A series folder with a truncated file opened with one slice fewer and no word of the file
+    (found walking the window; `neuroview info` names it)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
+    from fake_dicom import make_ct_series
+
+    folder = tmp_path / "ct"
+    make_ct_series(folder, shape=(32, 28, 10))
+    last = folder / "IM0009.dcm"            # the top slice: the others stay evenly spaced
+    last.write_bytes(last.read_bytes()[:-700])
+    window.open_paths([folder])
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=30000)
+    assert window.controller.volume.shape[2] == 9
+    text = window.message_bar.text
+    assert "1 file(s) left out" in text and "IM0009.dcm" in text and "truncated" in text
+    notes = [window.measurements.item(i).text() for i in range(window.measurements.count())]
+    assert any("IM0009.dcm" in note for note in notes)
