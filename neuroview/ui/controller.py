@@ -123,18 +123,20 @@ class ViewerController(QObject):
         """``ijk (i, j, k)  RAS (x, y, z) mm  value unit  segment`` under the cursor."""
         if self.volume is None or p_ras is None or len(p_ras) != 3:
             return ""
+        from ..render.sampling import nearest_voxel
+
         p_ras = np.asarray(p_ras, dtype=float)
         ras = f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"
-        voxel = self.volume.ras_to_voxel(p_ras)
+        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
         if voxel is None:
             return f"outside the volume  {ras}"
         value = np.asarray(self.volume.frame(0)[voxel]).item()
         unit = f" {self.volume.intensity_unit}" if self.volume.intensity_unit else ""
         text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {value:.6g}{unit}"
         if self.labels is not None:
-            ijk = np.rint(np.linalg.inv(self.labels.ijk_to_ras)[:3] @ np.append(p_ras, 1)).astype(int)
-            if np.all(ijk >= 0) and np.all(ijk < np.asarray(self.labels.shape)):
-                label = int(self.labels.array[tuple(ijk)])
+            ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)
+            if ijk is not None:
+                label = int(self.labels.array[ijk])
                 if label:
                     name = (self.labels.segments.get(label).name if label in self.labels.segments
                             else f"Segment {label}")

@@ -320,6 +320,12 @@ class SliceViewWidget(QWidget):
             return None
         return c.state.geometry(self.plane, self.width(), self.height()).pixel_to_ras(pos.x(), pos.y())
 
+    def _pointed_ras(self, pos) -> np.ndarray | None:
+        """RAS of the centre of the screen pixel under the pointer: the point the picture shows
+        there (a mouse position is the pixel's corner: at a voxel boundary on the view's centre
+        line the status bar named the neighbouring voxel)."""
+        return self._ras(QPointF(np.floor(pos.x()) + 0.5, np.floor(pos.y()) + 0.5))
+
     def mousePressEvent(self, event) -> None:
         c = self.controller
         c.active_view = self.plane
@@ -348,7 +354,8 @@ class SliceViewWidget(QWidget):
         c = self.controller
         pos = event.position()
         p_ras = self._ras(pos)
-        self.hovered.emit(() if p_ras is None else p_ras)
+        pointed = self._pointed_ras(pos)
+        self.hovered.emit(() if pointed is None else pointed)
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
             self.update()
@@ -444,7 +451,7 @@ class SliceViewWidget(QWidget):
     def _report_pointer(self) -> None:
         """The slice moved under a still pointer: the status bar reads the new point."""
         if self._hover is not None:
-            p_ras = self._ras(QPointF(*self._hover))
+            p_ras = self._pointed_ras(QPointF(*self._hover))
             self.hovered.emit(() if p_ras is None else p_ras)
 
     def enterEvent(self, event) -> None:

@@ -80,3 +80,40 @@ def test_the_title_names_a_series_without_a_description_by_its_file(qtbot, windo
     shutil.copy(get_testdata_file("MR_small.dcm"), path)
     open_image(qtbot, window, path)
     assert window.windowTitle() == "neuroview - MR_small.dcm"
+
+
+def test_the_status_bar_names_the_voxel_drawn_under_the_pointer(qtbot, window, tmp_path):
+    """A mouse position is the corner of the pixel under the pointer: on the view's centre line,
+    a voxel boundary for an even number of voxels, the status bar named the neighbouring voxel
+    (another value than the one drawn) on every pixel of that row and column."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    i, j, k = np.indices(SHAPE)
+    data = (10000 * i + 100 * j + k).astype(np.int32)   # every voxel its own value
+    affine = np.diag([SPACING, SPACING, SPACING, 1.0])
+    affine[:3, 3] = [-17.0, -21.0, -25.0]
+    nib.save(nib.Nifti1Image(data, affine), tmp_path / "unique.nii.gz")
+    window.controller.set_interpolate(False)
+    open_image(qtbot, window, tmp_path / "unique.nii.gz")
+    state = window.controller.state
+    wrong = []
+    for plane, view in window.slice_views.items():
+        for zoom in (1.0, 3.7):
+            state.views[plane].zoom = zoom
+            window.controller.changed.emit()
+            shown, inside = sample_plane(data, np.linalg.inv(affine),
+                                         state.geometry(plane, view.width(), view.height()), order=0)
+            cx, cy = view.width() // 2, view.height() // 2
+            spots = ([(x, cy) for x in range(0, view.width(), 3)]
+                     + [(cx, y) for y in range(0, view.height(), 3)])
+            for x, y in spots:
+                if not inside[y, x]:
+                    continue
+                pos = QPointF(x, y)   # a real mouse: whole pixels
+                QApplication.sendEvent(view, QMouseEvent(QEvent.MouseMove, pos, view.mapToGlobal(pos),
+                                                         Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+                if f"value {shown[y, x]} " not in window.readout.text() + " ":
+                    wrong.append((plane, zoom, x, y))
+    assert not wrong, f"{len(wrong)} pointer positions read another voxel, e.g. {wrong[:3]}"
