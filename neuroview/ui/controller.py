@@ -82,6 +82,21 @@ class ViewerController(QObject):
         self.state.set_crosshair(p_ras)
         self.changed.emit()
 
+    def voxel_centre(self, p_ras):
+        """The centre of the voxel drawn at ``p_ras`` (``p_ras`` itself outside the volume).
+
+        A click in navigate mode puts the crosshair there, as ITK-SNAP's cursor and Slicer's
+        slice offsets snap to voxels: the other views then show one voxel slice, not a blend of
+        two (and the labels and the brush use that same slice)."""
+        from ..render.sampling import nearest_voxel
+
+        if self.volume is None or p_ras is None:
+            return p_ras
+        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
+        if voxel is None:
+            return p_ras
+        return self.volume.ijk_to_ras[:3, :3] @ np.asarray(voxel, float) + self.volume.ijk_to_ras[:3, 3]
+
     def scroll(self, plane: str, steps: float) -> None:
         if self.state is not None:
             self.state.scroll(plane, steps)

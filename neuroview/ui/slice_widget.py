@@ -345,7 +345,7 @@ class SliceViewWidget(QWidget):
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._ras(event.position()))
             elif c.mode == "navigate":
-                c.set_crosshair(self._ras(event.position()))
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
             elif c.mode in ("ruler", "rectangle"):
                 p = self._ras(event.position())
                 self._draft = (p, p)
@@ -374,7 +374,7 @@ class SliceViewWidget(QWidget):
         size = (self.width(), self.height())
         if self._button == Qt.LeftButton:
             if c.mode == "navigate":
-                c.set_crosshair(self._ras(pos))
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
                 c.state.drag_window_level(dx, dy, c.wl_sensitivity())
                 c.changed.emit()

@@ -117,3 +117,37 @@ def test_the_status_bar_names_the_voxel_drawn_under_the_pointer(qtbot, window, t
                 if f"value {shown[y, x]} " not in window.readout.text() + " ":
                     wrong.append((plane, zoom, x, y))
     assert not wrong, f"{len(wrong)} pointer positions read another voxel, e.g. {wrong[:3]}"
+
+
+def test_a_click_puts_the_other_views_on_one_voxel_slice(qtbot, window, tmp_path):
+    """Navigate mode: a click anywhere in a voxel puts the crosshair on that voxel's centre, so
+    the other two views show that voxel's slice, not a blend of two (with Smooth image on they
+    showed, e.g., 30 % of one slice and 70 % of the next), and a stroke there shows in its view."""
+    from PySide6.QtCore import QPoint, Qt
+
+    path, data, affine = write_striped(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    state = window.controller.state
+    axial = window.slice_views["axial"]
+    target = state.crosshair_ras + np.array([3.3, -4.6, 0.0])   # inside a voxel, off its centre
+    x, y = pixel_of(window, "axial", target)
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(int(x), int(y)))
+    ijk = np.linalg.inv(affine)[:3] @ np.append(state.crosshair_ras, 1.0)
+    assert np.allclose(ijk, np.rint(ijk))
+    assert np.allclose(state.crosshair_ras, target, atol=SPACING / 2 + 0.5)
+    coronal = window.slice_views["coronal"]
+    coronal.repaint()
+    # the coronal picture is one voxel slice: the same as drawn from a volume in which every
+    # slice is that one (a blend with the next slice, whose stripes differ, would not be)
+    geom = state.geometry("coronal", coronal.width(), coronal.height())
+    j = int(round(ijk[1]))
+    one_slice = np.repeat(data[:, j:j + 1, :], data.shape[1], axis=1)
+    drawn = sample_plane(data, np.linalg.inv(affine), geom, order=1)[0]
+    assert np.array_equal(drawn, sample_plane(one_slice, np.linalg.inv(affine), geom, order=1)[0])
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=3.0, mode="2d")
+    start = state.crosshair_ras + np.array([4.0, 0.0, 4.0])
+    stroke(window, "coronal", [start, start + np.array([6.0, 0.0, 0.0])])
+    coronal.repaint()
+    assert (session.labels.array > 0).any() and (coronal.last.labels > 0).sum() > 20
