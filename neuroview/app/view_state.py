@@ -137,7 +137,11 @@ class ViewerState:
         self.ras_to_ijk = np.linalg.inv(self.ijk_to_ras)
         centre_ijk = (np.asarray(self.shape, dtype=float) - 1.0) / 2.0
         self.center_ras = geometry.apply_affine(self.ijk_to_ras, centre_ijk)
-        self.crosshair_ras = self.center_ras.copy()
+        # The crosshair starts on the middle voxel (ITK-SNAP's size / 2), not at the geometric
+        # centre: with an even number of slices that lies halfway between two of them, where the
+        # image showed a blend of both, labels one of them and the brush and readout the other.
+        self.home_ras = geometry.apply_affine(self.ijk_to_ras, np.asarray(self.shape) // 2)
+        self.crosshair_ras = self.home_ras.copy()
         self.window = float(window)
         self.level = float(level)
         self.orientation_mode = "anatomical"
@@ -274,12 +278,12 @@ class ViewerState:
         view.pan_mm = view.pan_mm - np.array([dx_pixels, dy_pixels]) * mm
 
     def reset_view(self, plane: str | None = None) -> None:
-        """Zoom to fit and centre (one plane, or all); the crosshair goes back to the volume centre
+        """Zoom to fit and centre (one plane, or all); the crosshair goes back to the middle voxel
         when all views are reset."""
         for name in [plane] if plane else PLANES:
             self.views[name].reset()
         if plane is None:
-            self.crosshair_ras = self.center_ras.copy()
+            self.crosshair_ras = self.home_ras.copy()
 
     # -- window / level -------------------------------------------------------------------------
     def set_window_level(self, window: float, level: float) -> None:

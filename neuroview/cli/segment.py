@@ -93,10 +93,10 @@ def _csv_inputs(path: str) -> list[str]:
 
 def _segment_one(source: str, output: str, args, progress, report: list | None = None) -> str:
     from ..ai.segment import segment
-    from ..io import load
     from ..io.nifti import save_nifti
+    from .series_choice import load_series
 
-    volume = load(source, series=args.series, progress=progress)
+    volume = load_series(source, args.series, progress, verb="segmented")
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
     _write_segment_table(output, result)

@@ -23,7 +23,9 @@ def register(parser) -> None:
     parser.add_argument("--size", metavar="WxH", default="512x512", help="picture size in pixels")
     parser.add_argument("--window", type=float, help="window width (with --level)")
     parser.add_argument("--level", type=float, help="window centre (with --window)")
-    parser.add_argument("--series", type=int, help="series number when INPUT holds several")
+    parser.add_argument("--series", type=int, metavar="N",
+                        help="series N when INPUT holds several, as 'neuroview info' numbers them "
+                             "([N], not the DICOM series number #)")
     parser.add_argument("--out", required=True, metavar="FILE.png", help="PNG file to write")
 
 
@@ -91,9 +93,9 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
 def run(args) -> int:
     from ..app.view_labels import load_label_map
     from ..app.view_state import ViewerState
-    from ..io import load
     from ..render.png import write_png
     from .progress import TextProgress
+    from .series_choice import load_series
 
     width, height = _parse_size(args.size)
     point = _parse_point(args.at) if args.at else None
@@ -101,7 +103,7 @@ def run(args) -> int:
         raise NeuroviewError("--window and --level go together")
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
-    volume = load(args.input, series=args.series, progress=TextProgress())
+    volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     labels = load_label_map(args.labels) if args.labels else None
     state = ViewerState.for_volume(volume)
     if point is None and labels is not None:

@@ -20,6 +20,15 @@ _IN_SLICE = 1e-3
 """A plane closer than this (in voxels) to a voxel slice samples that slice only."""
 
 
+def nearest_voxel(ras_to_ijk: np.ndarray, shape, p_ras) -> tuple[int, int, int] | None:
+    """The voxel the slice views draw at ``p_ras`` (nearest, ties broken as the pictures break
+    them), or ``None`` outside the grid: what the status bar names under the pointer."""
+    ijk = np.rint(geometry.apply_affine(ras_to_ijk, np.asarray(p_ras, dtype=float) + TIE_BREAK_RAS))
+    if np.any(ijk < 0) or np.any(ijk >= np.asarray(shape[:3])):
+        return None
+    return tuple(int(v) for v in ijk)
+
+
 def aligned_axis(vector: np.ndarray) -> int | None:
     """Index of the only non-zero component of ``vector``, or ``None``."""
     magnitude = np.abs(vector)

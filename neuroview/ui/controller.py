@@ -82,6 +82,21 @@ class ViewerController(QObject):
         self.state.set_crosshair(p_ras)
         self.changed.emit()
 
+    def voxel_centre(self, p_ras):
+        """The centre of the voxel drawn at ``p_ras`` (``p_ras`` itself outside the volume).
+
+        A click in navigate mode puts the crosshair there, as ITK-SNAP's cursor and Slicer's
+        slice offsets snap to voxels: the other views then show one voxel slice, not a blend of
+        two (and the labels and the brush use that same slice)."""
+        from ..render.sampling import nearest_voxel
+
+        if self.volume is None or p_ras is None:
+            return p_ras
+        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
+        if voxel is None:
+            return p_ras
+        return self.volume.ijk_to_ras[:3, :3] @ np.asarray(voxel, float) + self.volume.ijk_to_ras[:3, 3]
+
     def scroll(self, plane: str, steps: float) -> None:
         if self.state is not None:
             self.state.scroll(plane, steps)
@@ -123,18 +138,20 @@ class ViewerController(QObject):
         """``ijk (i, j, k)  RAS (x, y, z) mm  value unit  segment`` under the cursor."""
         if self.volume is None or p_ras is None or len(p_ras) != 3:
             return ""
+        from ..render.sampling import nearest_voxel
+
         p_ras = np.asarray(p_ras, dtype=float)
         ras = f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"
-        voxel = self.volume.ras_to_voxel(p_ras)
+        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
         if voxel is None:
             return f"outside the volume  {ras}"
         value = np.asarray(self.volume.frame(0)[voxel]).item()
         unit = f" {self.volume.intensity_unit}" if self.volume.intensity_unit else ""
         text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {value:.6g}{unit}"
         if self.labels is not None:
-            ijk = np.rint(np.linalg.inv(self.labels.ijk_to_ras)[:3] @ np.append(p_ras, 1)).astype(int)
-            if np.all(ijk >= 0) and np.all(ijk < np.asarray(self.labels.shape)):
-                label = int(self.labels.array[tuple(ijk)])
+            ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)
+            if ijk is not None:
+                label = int(self.labels.array[ijk])
                 if label:
                     name = (self.labels.segments.get(label).name if label in self.labels.segments
                             else f"Segment {label}")

@@ -41,6 +41,7 @@ from ..app.view_state import PLANES, ViewerState
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import render_slice
+from .wheel import WheelSteps
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
@@ -76,6 +77,7 @@ class FollowupPairWidget(QWidget):
         self.plane = "axial"
         self.flicker = False
         self.subtraction = False
+        self._wheel = WheelSteps()
         self.set_later(later_image, later_lesions)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -144,8 +146,10 @@ class FollowupPairWidget(QWidget):
         self.set_crosshair(self.pane_geometry().pixel_to_ras(x % w, y))
 
     def wheelEvent(self, event) -> None:
-        self.state.scroll(self.plane, 1 if event.angleDelta().y() > 0 else -1)
-        self.update()
+        steps = self._wheel.add(event.angleDelta().y())
+        if steps:
+            self.state.scroll(self.plane, steps)
+            self.update()
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner(self)
         self.recent = RecentFiles()
         self.series_dialog: SeriesChooserDialog | None = None
+        self._opening = 0       # number of the latest open: an older scan or load is dropped
+        self._open_job = None   # its running scan or load job (a newer open cancels it)
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         self.view3d = View3DWidget(self.controller)
         self.view3d.slices_painted = lambda: all(
@@ -303,6 +305,7 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        opening = self._begin_open()
 
         def scan_both(progress, cancel):
             """The scan; when a series has uneven slices, also its split into even runs (the
@@ -314,12 +317,37 @@ class MainWindow(QMainWindow):
                 return result, None
             return result, scan(paths, progress, cancel, dicom_options=DicomOptions(uneven="split"))
 
-        self.runner.start(scan_both, on_done=lambda results: self._scanned(paths, *results),
-                          on_error=self.show_error, label=f"Scanning {name}")
+        self._open_job = self.runner.start(
+            scan_both, on_error=lambda text: self._open_failed(opening, text),
+            on_done=lambda results: self._current(opening) and self._scanned(paths, *results),
+            label=f"Scanning {name}")
+
+    def _begin_open(self) -> int:
+        """A new open supersedes the one in progress (cancelled, its result dropped): the image
+        shown is the one opened last, not the one whose loading happened to finish last."""
+        if self._open_job is not None and not self._open_job.finished:
+            self._open_job.cancel()
+        self._opening += 1
+        return self._opening
+
+    def _current(self, opening: int) -> bool:
+        """Whether the open numbered ``opening`` is still wanted: not superseded by a newer one
+        and not cancelled (a loader that cannot stop midway still finishes: its result is
+        dropped, and the image and edits on screen stay)."""
+        job = self._open_job
+        return opening == self._opening and not (job is not None and job.cancel_token.cancelled)
+
+    def _open_failed(self, opening: int, text: str) -> None:
+        if opening == self._opening:
+            self.show_error(text)
 
     def _scanned(self, paths, result, split_result=None) -> None:
+        # damaged files the scan left out: named once the image is open (a missing slice's
+        # series otherwise opened with no word of the file, which `neuroview info` names)
+        skipped = [note for note in result.notes
+                   if note.startswith("skipped ") or note.endswith("listed in the DICOMDIR but missing")]
         if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0])
+            self._load_candidate(paths, result.candidates[0], skipped)
             return
         dialog = SeriesChooserDialog(result, self, split_result)
         self.series_dialog = dialog
@@ -327,14 +355,18 @@ class MainWindow(QMainWindow):
         def accepted() -> None:
             candidate = dialog.chosen()
             if candidate is not None:
-                self._load_candidate(paths, candidate)
+                self._load_candidate(paths, candidate, skipped)
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
         dialog.open()
 
-    def _load_candidate(self, paths, candidate) -> None:
+    def _load_candidate(self, paths, candidate, skipped=()) -> None:
+        opening = self._begin_open()
+
         def done(volume) -> None:
+            if not self._current(opening):
+                return
             # unsaved edits stay in the workspace (offered back when this image is opened again);
             # saved ones are set aside, as after quitting: nothing to offer
             case = self.editor.case
@@ -343,12 +375,21 @@ class MainWindow(QMainWindow):
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
             self.recent.add(paths)
-            self.setWindowTitle(f"neuroview - {volume.description or candidate.description}")
+            title = (volume.description or candidate.description
+                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
+            for note in skipped:
+                self.measurements.add(f"note: {note}")
+            if skipped:
+                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
+                self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
 
-        self.runner.start(lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
-                          on_error=self.show_error, label=f"Loading {candidate.description}")
+        self._open_job = self.runner.start(
+            lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
+            on_error=lambda text: self._open_failed(opening, text),
+            label=f"Loading {candidate.description or os.path.basename(paths[0])}")
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""

@@ -82,5 +82,10 @@ class OverlayStack(QObject):
                 hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1
                 height = hint if hint > 0 else bar.sizeHint().height()
                 bar.setGeometry(0, y, width, height)
+                if bar.layout() is not None:
+                    # Placed from its own Show event, a bar gets no Resize event (Qt sent the
+                    # pending ones just before): its layout stayed at the 640x480 of a new widget
+                    # and the text lay below the bar's bottom, out of sight.
+                    bar.layout().setGeometry(bar.rect())
                 bar.raise_()
                 y += height

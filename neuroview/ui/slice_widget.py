@@ -27,6 +27,7 @@ from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
+from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
@@ -36,7 +37,10 @@ VIEW_KEYS = (
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view"),
-    ("Esc", "Cancel the stroke in progress"),
+    ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
+    ("Esc", "Cancel the stroke in progress, discard the preview"),
+    ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
+    ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
 )
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TEXT_BOX = QColor(0, 0, 0, 200)
@@ -69,6 +73,7 @@ class SliceViewWidget(QWidget):
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
         self._hover = None   # widget position of the mouse (for the brush cursor)
+        self._wheel = WheelSteps()
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.renders = 0
@@ -315,6 +320,12 @@ class SliceViewWidget(QWidget):
             return None
         return c.state.geometry(self.plane, self.width(), self.height()).pixel_to_ras(pos.x(), pos.y())
 
+    def _pointed_ras(self, pos) -> np.ndarray | None:
+        """RAS of the centre of the screen pixel under the pointer: the point the picture shows
+        there (a mouse position is the pixel's corner: at a voxel boundary on the view's centre
+        line the status bar named the neighbouring voxel)."""
+        return self._ras(QPointF(np.floor(pos.x()) + 0.5, np.floor(pos.y()) + 0.5))
+
     def mousePressEvent(self, event) -> None:
         c = self.controller
         c.active_view = self.plane
@@ -334,7 +345,7 @@ class SliceViewWidget(QWidget):
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._ras(event.position()))
             elif c.mode == "navigate":
-                c.set_crosshair(self._ras(event.position()))
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
             elif c.mode in ("ruler", "rectangle"):
                 p = self._ras(event.position())
                 self._draft = (p, p)
@@ -343,7 +354,8 @@ class SliceViewWidget(QWidget):
         c = self.controller
         pos = event.position()
         p_ras = self._ras(pos)
-        self.hovered.emit(() if p_ras is None else p_ras)
+        pointed = self._pointed_ras(pos)
+        self.hovered.emit(() if pointed is None else pointed)
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
             self.update()
@@ -362,7 +374,7 @@ class SliceViewWidget(QWidget):
         size = (self.width(), self.height())
         if self._button == Qt.LeftButton:
             if c.mode == "navigate":
-                c.set_crosshair(self._ras(pos))
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
                 c.state.drag_window_level(dx, dy, c.wl_sensitivity())
                 c.changed.emit()
@@ -427,14 +439,19 @@ class SliceViewWidget(QWidget):
             c.state.zoom_by(self.plane, 1.15 ** notches, anchor=(pos.x(), pos.y()),
                             size=(self.width(), self.height()))
             c.changed.emit()
-        else:
-            c.scroll(self.plane, notches)
+            return
+        # Whole slices only: the fractions of a notch a high-resolution wheel sends left the
+        # plane between two slices (a blend on screen, the brush on another slice than the
+        # labels shown).
+        steps = self._wheel.add(event.angleDelta().y())
+        if steps:
+            c.scroll(self.plane, steps)
             self._report_pointer()
 
     def _report_pointer(self) -> None:
         """The slice moved under a still pointer: the status bar reads the new point."""
         if self._hover is not None:
-            p_ras = self._ras(QPointF(*self._hover))
+            p_ras = self._pointed_ras(QPointF(*self._hover))
             self.hovered.emit(() if p_ras is None else p_ras)
 
     def enterEvent(self, event) -> None:

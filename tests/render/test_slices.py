@@ -138,7 +138,8 @@ def test_window_level_maps_intensities(cases):
 def test_scroll_moves_one_voxel_and_stays_inside():
     affine = AFFINES["ras"]
     state = ViewerState((48, 48, 48), affine)
-    z0 = state.crosshair_ras[2]  # the centre of 48 slices: between slices 23 and 24
+    state.set_crosshair(state.center_ras)  # the centre of 48 slices: between slices 23 and 24
+    z0 = state.crosshair_ras[2]
     state.scroll("axial", 3)  # to slice 24 (the next one up), then two more, as Slicer snaps
     assert np.isclose(state.crosshair_ras[2] - z0, 2.5 * 2.0)
     assert np.isclose(state.ras_to_ijk[2] @ np.append(state.crosshair_ras, 1), 26)
@@ -191,3 +192,17 @@ def test_labels_over_gray_by_table_equal_the_blend(outline):
         got = gray_with_labels(gray, labels2d, colors, alpha, outline)
         assert got.shape == (64, 80, 3) and got.dtype == np.uint8
         np.testing.assert_array_equal(got, expected)
+
+
+def test_views_start_on_the_middle_voxel_slice_not_between_two():
+    """With an even number of slices the geometric centre lies between two: the crosshair starts
+    (and Reset views puts it back) on voxel size // 2, as ITK-SNAP's cursor, so each view shows
+    one real slice and the brush paints the slice on screen."""
+    for name in ("ras", "lps", "oblique"):
+        affine = AFFINES[name]
+        state = ViewerState((18, 22, 25), affine)
+        ijk = np.linalg.inv(affine)[:3] @ np.append(state.crosshair_ras, 1)
+        assert np.allclose(ijk, [9, 11, 12])
+        state.scroll("axial", 2)
+        state.reset_view()
+        assert np.allclose(np.linalg.inv(affine)[:3] @ np.append(state.crosshair_ras, 1), [9, 11, 12])

@@ -141,3 +141,19 @@ def _label_centre(label, volume):
     from neuroview.app.components import find_components, voxel_ras
 
     return voxel_ras(find_components(label > 0, volume.ijk_to_ras)[0].jump_ijk, volume.ijk_to_ras)
+
+
+def test_snapshot_of_a_folder_with_two_images_says_which_it_drew(cli, tmp_path):
+    """Found walking the CLI: a study folder with several series gave one picture with no word of
+    which series it showed (convert refuses; info numbers them)."""
+    small, _ = make_case(AFFINES["ras"], shape=(20, 20, 20))
+    large, _ = make_case(AFFINES["ras"], shape=(30, 30, 30))
+    save_nifti(small.array, small.ijk_to_ras, tmp_path / "a_small.nii.gz")
+    save_nifti(large.array, large.ijk_to_ras, tmp_path / "b_large.nii.gz")
+    result = cli("snapshot", tmp_path, "--out", tmp_path / "s.png", env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    assert "2 series found; drew [2] b_large.nii.gz" in result.stderr
+    assert "--series N" in result.stderr
+    result = cli("snapshot", tmp_path, "--series", "1", "--out", tmp_path / "s1.png",
+                 env={"DISPLAY": ""})
+    assert result.returncode == 0 and "series found" not in result.stderr

@@ -228,6 +228,29 @@ def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_
     assert pair.state.crosshair_ras[normal_axis] == pytest.approx(moved - 3.0)
 
 
+def test_the_wheel_moves_one_slice_per_notch_and_a_sideways_swipe_none(followup_view, qtbot):
+    """Each wheel event moved one slice whatever its size: a sideways touchpad swipe (no vertical
+    turn) moved a slice down, an eighth of a notch a whole slice (found walking the window)."""
+    pair = followup_view.pair
+    w, h = pair.pane_size()
+    pos = QPointF(w / 2, h / 2)
+
+    def send(dx, dy):
+        QApplication.sendEvent(pair, QWheelEvent(pos, QPointF(pair.mapToGlobal(pos)), QPoint(),
+                                                 QPoint(dx, dy), Qt.NoButton, Qt.NoModifier,
+                                                 Qt.NoScrollPhase, False))
+
+    depth = pair.state.slice_position_mm("axial")
+    step = pair.state.slice_step_mm("axial")
+    send(120, 0)
+    assert pair.state.slice_position_mm("axial") == pytest.approx(depth)
+    for _ in range(7):
+        send(0, 15)
+    assert pair.state.slice_position_mm("axial") == pytest.approx(depth)
+    send(0, 15)
+    assert pair.state.slice_position_mm("axial") == pytest.approx(depth + step)
+
+
 def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
     view, table = followup_view, followup_view.table
     header = table.horizontalHeader()

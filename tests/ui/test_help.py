@@ -72,6 +72,9 @@ def test_keyboard_shortcuts_lists_every_action_and_is_not_modal(qtbot, window):
     assert len(expected) > 15 and expected <= rows
     assert ("Undo", "Ctrl+Z") in rows and ("Paint", "P") in rows and ("Navigate", "N, F1") in rows
     assert any(keys.startswith("Wheel") for _c, keys in rows)     # the views' own keys
+    # how to accept or discard a preview of the AI click tool (found missing walking the window)
+    assert any(keys == "Enter" and command.startswith("Accept the preview") for command, keys in rows)
+    assert any(keys == "Esc" and "discard the preview" in command for command, keys in rows)
     # the window stays usable while it is open
     window.activateWindow()
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(30, 30))

@@ -32,14 +32,14 @@ def test_down_after_double_click_maximise_moves_the_slice_not_the_window(qtbot, 
     z0, w0 = state.crosshair_ras[2], window.display_panel.window_box.value()
     type_key(window, Qt.Key_Down)
     type_key(window, Qt.Key_Down)
-    # two slices down: from the centre of 48 slices (between two) to the slice below, then 2 mm
-    assert np.isclose(state.crosshair_ras[2] - z0, -3.0)
+    # two slices down from the middle slice it opened on (2 mm slices)
+    assert np.isclose(state.crosshair_ras[2] - z0, -4.0)
     assert window.display_panel.window_box.value() == w0
     assert np.isclose(state.window, w0)
     qtbot.mouseDClick(axial, Qt.LeftButton, pos=QPoint(60, 60))   # back to four-up
     qtbot.wait(50)
     type_key(window, Qt.Key_Up)
-    assert np.isclose(state.crosshair_ras[2] - z0, -1.0)
+    assert np.isclose(state.crosshair_ras[2] - z0, -2.0)
     assert window.display_panel.window_box.value() == w0
 
 
@@ -58,7 +58,7 @@ def test_keys_reach_the_views_after_restore_at_start_up(qtbot, window, tmp_path)
     state = window.controller.state
     z0, w0 = state.crosshair_ras[2], window.display_panel.window_box.value()
     type_key(window, Qt.Key_Down)
-    assert np.isclose(state.crosshair_ras[2] - z0, -1.0)  # from between two slices to the lower
+    assert np.isclose(state.crosshair_ras[2] - z0, -2.0)  # one 2 mm slice down
     assert window.display_panel.window_box.value() == w0
     radius = session.params["paint"].radius_mm
     type_key(window, Qt.Key_P)
@@ -88,5 +88,5 @@ def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(q
     qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=2000)
     y0, w1 = state.crosshair_ras[1], box.value()
     type_key(window, Qt.Key_Up)
-    assert np.isclose(state.crosshair_ras[1] - y0, 1.0)  # from between two slices to the next
+    assert np.isclose(state.crosshair_ras[1] - y0, 2.0)  # one 2 mm slice on
     assert box.value() == w1

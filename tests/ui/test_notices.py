@@ -42,3 +42,25 @@ def test_notices_never_resize_the_views(qtbot, window, tmp_path):
     qtbot.wait(50)
     assert not bar.isVisible() and not error.isVisible()
     assert geometries(window) == before
+
+
+def test_the_first_error_of_a_session_shows_its_text_and_dismiss_button(qtbot, window, tmp_path):
+    """Found walking the window: the first error bar of a session was an empty red strip (its
+    text and Dismiss button lay below the bar's bottom edge); only later errors could be read."""
+    bad = tmp_path / "damaged.nii.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 60)  # a gzip header and nothing of a NIfTI
+    window.open_paths([bad])
+    error = window.message_bar
+    qtbot.waitUntil(lambda: "damaged.nii.gz" in error.text and not window.runner.busy, timeout=20000)
+    qtbot.wait(50)
+    dismiss = error.findChild(type(window.cancel_button))
+    assert error.rect().contains(error.label.geometry())
+    assert error.rect().contains(dismiss.geometry())
+    # the text is drawn: light pixels (#ffd7d7 glyphs) on the dark red bar
+    shot = grab(error)
+    assert np.all(np.abs(shot.astype(int) - (0xFF, 0xD7, 0xD7)) <= 40, axis=2).sum() > 50
+    # the user clicks where Dismiss is drawn, through the window
+    centre = dismiss.mapTo(window, dismiss.rect().center())
+    qtbot.mouseClick(window.childAt(centre), Qt.LeftButton,
+                     pos=window.childAt(centre).mapFrom(window, centre))
+    assert not error.isVisible()

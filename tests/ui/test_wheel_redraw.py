@@ -125,3 +125,28 @@ def test_wheel_step_in_the_main_window_repaints_no_panel(qtbot, window, tmp_path
     window.controller.set_window_level(321.0, 45.0)
     qtbot.waitUntil(lambda: window.display_panel.window_box.value() == 321.0, timeout=2000)
     assert window.display_panel.level_box.value() == 45.0
+
+
+def test_a_high_resolution_wheel_moves_whole_slices(qtbot, window, tmp_path):
+    """A touchpad or high-resolution wheel sends an eighth of a notch per event: the view moves
+    one whole slice per notch and never rests between two slices (it did: a blend of two slices
+    on screen, the labels of one, the 2D brush painting the other)."""
+    image, _ = save_case(tmp_path, "ras", AFFINES["ras"])
+    open_case(qtbot, window, image)
+    state = window.controller.state
+    axial = window.slice_views["axial"]
+
+    def k() -> float:
+        return float(state.ras_to_ijk[2] @ np.append(state.crosshair_ras, 1.0))
+
+    k0 = k()
+    pos = QPointF(axial.width() / 2, axial.height() / 2)
+    seen = []
+    for delta in [15] * 16 + [-15] * 4 + [240]:   # two notches up, half a notch back, a fast spin
+        QApplication.sendEvent(axial, QWheelEvent(pos, axial.mapToGlobal(pos), QPoint(0, 0),
+                                                  QPoint(0, delta), Qt.NoButton, Qt.NoModifier,
+                                                  Qt.NoScrollPhase, False))
+        seen.append(k())
+    assert all(np.isclose(v, round(v)) for v in seen)   # always on a voxel slice
+    # half a notch back is not a slice yet; the spin's two notches less that half notch make one
+    assert np.isclose(seen[15] - k0, 2) and np.isclose(seen[19] - k0, 2) and np.isclose(seen[20] - k0, 3)
