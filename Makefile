@@ -26,7 +26,8 @@ pytest: setup
 	bash packaging/install-system-deps.sh --pacs
 	# the window tests in a run of their own: mixed into one worker with the other tests, some lost
 	# the keyboard focus under Xvfb (14 failures that tests/ui alone never shows)
-	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=15 --ignore=tests/ui
+	# whole modules to each worker, the slowest first (tests/conftest.py: SLOWEST_MODULES)
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15 --ignore=tests/ui
 	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=5 tests/ui
 
 test: lint pytest

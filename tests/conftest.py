@@ -69,3 +69,25 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
     from neuroview.ui.actions_edit import EditActions
 
     monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
+
+
+SLOWEST_MODULES = (
+    "tests/ai/test_ai_brain.py", "tests/ai/test_ai_bundled_heads.py", "tests/app/test_followup.py",
+    "tests/ai/test_ai_bundled_model.py", "tests/app/test_followup_brain.py",
+    "tests/ai/test_ai_security.py", "tests/pacs/test_followup_pacs.py",
+    "tests/e2e/test_correction_to_model.py", "tests/ai/test_ai_train_dataset.py",
+    "tests/ai/test_ai_preprocess.py", "tests/app/test_followup_cli.py",
+    "tests/io/test_hostile_corpus.py", "tests/dataset/test_kill.py", "tests/ai/test_ai_train_workers.py",
+    "tests/app/test_followup_track.py", "tests/ai/test_package_durability.py",
+)
+"""The modules that took longest, slowest first (`--durations=0`, 2 Dec 2026, README's testing
+section): they run first. `make test` hands whole modules to its two workers in this order
+(`--dist loadfile --no-loadscope-reorder`), so a module's shared fixtures (the bundled model run on
+eight heads, 110 s) are made on one worker only, and only short modules are left for the end,
+when one worker may wait for the other. (`--dist load` hands out consecutive tests: the three
+slowest modules, first alphabetically, all went to the first worker in its first batch.)"""
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {module: index for index, module in enumerate(SLOWEST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable

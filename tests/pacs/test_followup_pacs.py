@@ -26,36 +26,49 @@ HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_sp
                           col_spacing=3.3, slice_step=3.6, description="T1 follow-up", seed=2)}
 
 
-@pytest.fixture
-def heads_on_pacs(empty_orthanc, mni_volume, tmp_path, monkeypatch):
-    """Both heads on the Orthanc (server ``lab``), their lesion masks (the follow-up's lesions
-    changed) as local NIfTI files on the grids neuroview reads; ``{name: (folder, series UID)}``."""
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    save_server(server_config(empty_orthanc, name="lab"))
+@pytest.fixture(scope="module")
+def uploaded(orthanc, mni_volume, tmp_path_factory):
+    """Both heads on the Orthanc (made and sent once for the module's tests, which only read
+    them), their lesion masks (the follow-up's lesions changed) as local NIfTI files on the grids
+    neuroview reads, and the follow-up table of the local folders (``lesions_tp2.csv``): the
+    reference both tests compare with. ``(folder, {name: (series folder, series UID)}, table)``."""
+    orthanc.clear()
+    folder = tmp_path_factory.mktemp("followup-pacs")
     out = {}
     for name, spec in HEADS.items():
-        written = write_series(tmp_path / name, mni_volume, spec)
+        written = write_series(folder / name, mni_volume, spec)
         volume = load(written.folder)
         save_nifti(lesion_masks(volume.shape, volume.ijk_to_ras, np.eye(4), name == "t2"),
-                   volume.ijk_to_ras, tmp_path / f"{name}_lesions.nii.gz")
+                   volume.ijk_to_ras, folder / f"{name}_lesions.nii.gz")
         uid = str(pydicom.dcmread(written.files[0], stop_before_pixels=True).SeriesInstanceUID)
         out[name] = (written.folder, uid)
-    store(server_config(empty_orthanc), [folder for folder, _ in out.values()])
-    return out
+    store(server_config(orthanc), [series for series, _ in out.values()])
+    (base_folder, _), (later_folder, _) = out.values()
+    with pytest.MonkeyPatch.context() as patch:  # not the user's folder: this fixture runs first
+        patch.setenv("NEUROVIEW_HOME", str(folder / "home"))
+        assert main(["followup", str(base_folder), str(later_folder), *masks(folder),
+                     "--out", str(folder / "local")]) == 0
+    return folder, out, (folder / "local" / "lesions_tp2.csv").read_text()
 
 
-def masks(tmp_path):
-    return ["--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"),
-            "--labels", str(tmp_path / "t2_lesions.nii.gz"), "--brain-threshold"]
+@pytest.fixture
+def heads_on_pacs(uploaded, orthanc, tmp_path, monkeypatch):
+    """The module's heads, the Orthanc known as server ``lab`` in this test's own user folder."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(server_config(orthanc, name="lab"))
+    return uploaded
+
+
+def masks(folder):
+    return ["--labels-baseline", str(folder / "t1_lesions.nii.gz"),
+            "--labels", str(folder / "t2_lesions.nii.gz"), "--brain-threshold"]
 
 
 def test_followup_of_series_on_a_pacs_gives_the_local_table(heads_on_pacs, tmp_path, capsys):
-    (base_folder, base_uid), (later_folder, later_uid) = heads_on_pacs.values()
-    assert main(["followup", str(base_folder), str(later_folder), *masks(tmp_path),
-                 "--out", str(tmp_path / "local")]) == 0
-    assert main(["followup", f"pacs://lab/{base_uid}", f"pacs://lab/{later_uid}", *masks(tmp_path),
+    folder, heads, local = heads_on_pacs
+    (_, base_uid), (_, later_uid) = heads.values()
+    assert main(["followup", f"pacs://lab/{base_uid}", f"pacs://lab/{later_uid}", *masks(folder),
                  "--out", str(tmp_path / "pacs")]) == 0
-    local = (tmp_path / "local" / "lesions_tp2.csv").read_text()
     assert same_table((tmp_path / "pacs" / "lesions_tp2.csv").read_text(), local)
     assert sorted(line.split(",")[1] for line in local.splitlines()[1:]) == sorted(
         ["new", "enlarging", "enlarging", "stable", "shrinking", "resolved"])
@@ -64,11 +77,11 @@ def test_followup_of_series_on_a_pacs_gives_the_local_table(heads_on_pacs, tmp_p
     assert cache.lookup(base_uid) is not None and cache.lookup(later_uid) is not None
     capsys.readouterr()
     # a wrong server or UID: one line naming it, no traceback
-    assert main(["followup", "pacs://nowhere/1.2.3", f"pacs://lab/{later_uid}", *masks(tmp_path),
+    assert main(["followup", "pacs://nowhere/1.2.3", f"pacs://lab/{later_uid}", *masks(folder),
                  "--out", str(tmp_path / "bad")]) == 1
-    assert main(["followup", "pacs://lab/not-a-uid", f"pacs://lab/{later_uid}", *masks(tmp_path),
+    assert main(["followup", "pacs://lab/not-a-uid", f"pacs://lab/{later_uid}", *masks(folder),
                  "--out", str(tmp_path / "bad")]) == 1
-    assert main(["followup", "pacs://lab/1.2.3.4.5", f"pacs://lab/{later_uid}", *masks(tmp_path),
+    assert main(["followup", "pacs://lab/1.2.3.4.5", f"pacs://lab/{later_uid}", *masks(folder),
                  "--out", str(tmp_path / "bad")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and "Traceback" not in "".join(err)
@@ -84,7 +97,8 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    (base_folder, base_uid), (later_folder, later_uid) = heads_on_pacs.values()
+    folder, heads, local = heads_on_pacs
+    (_, base_uid), (_, later_uid) = heads.values()
     picked = []
 
     def pick(description: str):
@@ -108,20 +122,17 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
             picked.append(dialog.edits[key].text())
         qtbot.mouseClick(dialog.brain_threshold, Qt.LeftButton,
                          pos=QPoint(8, dialog.brain_threshold.height() // 2))
-        qtbot.keyClicks(dialog.edits["baseline_labels"], str(tmp_path / "t1_lesions.nii.gz"))
-        qtbot.keyClicks(dialog.edits["followup_labels"], str(tmp_path / "t2_lesions.nii.gz"))
+        qtbot.keyClicks(dialog.edits["baseline_labels"], str(folder / "t1_lesions.nii.gz"))
+        qtbot.keyClicks(dialog.edits["followup_labels"], str(folder / "t2_lesions.nii.gz"))
         qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
 
     QTimer.singleShot(200, fill_dialog)
     next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
-    assert main(["followup", str(base_folder), str(later_folder), *masks(tmp_path),
-                 "--out", str(tmp_path / "local")]) == 0
     qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
     assert [p.rsplit("/", 1)[1] for p in picked] == [base_uid, later_uid]
     assert all(p.startswith("pacs://lab/") for p in picked)
     view = window.followup_window
     rows = view.table_text()
     shown = ",".join(view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount()))
-    assert same_table(shown + "\n" + "".join(",".join(r) + "\n" for r in rows),
-                      (tmp_path / "local" / "lesions_tp2.csv").read_text())
+    assert same_table(shown + "\n" + "".join(",".join(r) + "\n" for r in rows), local)
     window.runner.wait(10000)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import threading
 from typing import Optional, Union
 
 from ...core.errors import LoadError
@@ -29,6 +30,9 @@ from .config import PacsError
 DEFER_SIZE = 4096
 """Values bigger than this stay in the file until read (pydicom's ``defer_size``)."""
 
+ABORT_GRACE = 1.0
+"""Seconds an association aborted by :class:`ReceiveBound` waits for the peer to close the
+connection before closing it itself."""
 MORE_MEMORY = "if it is right, read it on a machine with more memory (or raise NEUROVIEW_MEMORY_LIMIT)"
 Source = Union[bytes, bytearray, memoryview, str, os.PathLike]
 
@@ -79,6 +83,13 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
     return pydicom.dcmread(data, **dcmread_options)
 
 
+def _wake_after_abort(assoc) -> None:
+    """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
+    waits for its next DIMSE message (it then yields no status)."""
+    assoc.join(10 * ABORT_GRACE)
+    assoc.dimse.msg_queue.put((None, None))
+
+
 class ReceiveBound:
     """Cuts a C-STORE short as soon as the bytes of its dataset pass the bound, so a DIMSE
     transfer never lands whole on disk before it is refused.
@@ -122,7 +133,17 @@ class ReceiveBound:
         self.exceeded = self.exceeded or count
         # the C-STORE being received (pynetdicom's message in progress, with its temporary file)
         self._partial.append((assoc, getattr(assoc.dimse, "message", None)))
-        assoc.abort()
+        assoc.abort()  # in an event handler: queues the A-ABORT for the DUL thread, returns at once
+        # After our own A-ABORT the DUL waits (Sta13) for the peer to close the connection, and when
+        # it does (AR-5) pynetdicom does not wake a send_c_get() blocked on its next DIMSE message:
+        # the retrieval sat out the whole DIMSE timeout. Wake it as pynetdicom does when the peer
+        # aborts (AA-3: ``(None, None)`` on the message queue), but only once the association's
+        # reactor thread has ended: abort() lets that thread run again, and it polls the same queue
+        # and would take the wake-up for itself. A peer that never closes the connection is given
+        # ABORT_GRACE (the ARTIM timer; acse_timeout otherwise).
+        assoc.dul.artim_timer.timeout = ABORT_GRACE
+        threading.Thread(target=_wake_after_abort, args=(assoc,), daemon=True,
+                         name="neuroview-abort-wake").start()
 
     def remove_partial(self) -> None:
         """Close and delete the temporary files of the transfers this bound cut short."""
