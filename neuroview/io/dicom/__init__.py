@@ -86,7 +86,7 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         if plan.irregular:
             made = _place_uneven(plan, options.uneven)
             for part in made:
-                part.uneven_slices = True
+                part.uneven_slices = "resampled" if part.resample is not None else "split"
             plans.extend(made)
         else:
             plans.append(plan)
