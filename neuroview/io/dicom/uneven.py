@@ -55,13 +55,11 @@ def mostly_interpolated(plan: StackPlan) -> str:
     n_grid, n_slices = len(resample_grid(offsets)), len(offsets)
     reference = _gap_reference(plan, steps)
     if n_grid > GRID_GROWTH_LIMIT * n_slices:
-        why = f"an even grid would interpolate {n_grid - n_slices} of its {n_grid} slices"
-    elif _is_gap(float(steps.max()), reference):
-        why = (f"a gap of {steps.max():.4g} mm, over {GAP_LIMIT:g}x the "
-               f"{reference:.4g} mm slices, would be interpolated")
-    else:
-        return ""
-    return why
+        return f"an even grid would make {n_grid} slices from {n_slices}"
+    if _is_gap(float(steps.max()), reference):
+        return (f"a gap of {steps.max():.4g} mm, over {GAP_LIMIT:g}x the "
+                f"{reference:.4g} mm slices, would be interpolated")
+    return ""
 
 
 def resample_grid(offsets: np.ndarray) -> np.ndarray:
