@@ -5,9 +5,11 @@ from __future__ import annotations
 
 def add_dicom_flags(parser) -> None:
     parser.add_argument(
-        "--uneven", choices=("resample", "split"), default="resample",
+        "--uneven", choices=("auto", "resample", "split"), default="auto",
         help="unevenly spaced or missing slices: resample onto an even grid at the smallest step "
-             "(linear, default) or split into evenly spaced chunks, one series each")
+             "(linear) or split into evenly spaced chunks, one series each; auto (default) "
+             "resamples unless the grid would be mostly interpolated (more than 3 grid slices per "
+             "acquired one, or a gap over 4 slice thicknesses), and splits then")
     parser.add_argument(
         "--philips-scale", choices=("float", "display", "stored"), default="float",
         help="Philips values: precise floating point (private scale slope, as dcm2niix; default),"

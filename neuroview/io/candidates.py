@@ -32,10 +32,10 @@ class SeriesCandidate:
     series_number: Optional[int] = None
     n_files: int = 1
     source_format: str = ""
-    uneven_slices: bool = False
-    """A DICOM series with unevenly spaced slices: scanned again with
-    ``DicomOptions(uneven="split")`` it gives evenly spaced chunks instead of one resampled
-    volume (the window's series chooser offers both)."""
+    uneven_slices: str = ""
+    """For a DICOM series with unevenly spaced slices, how this scan placed them: ``"resampled"``
+    onto an even grid, or ``"split"`` (this is one of its evenly spaced chunks); ``""`` otherwise.
+    ``DicomOptions(uneven=...)`` chooses; the window's series chooser offers both."""
 
     def load(self, progress: Optional[ProgressFn] = None,
              cancel: Optional[CancelToken] = None) -> Volume:

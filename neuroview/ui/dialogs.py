@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-RESAMPLE_TEXT = ("Resample onto an even grid (default: one volume; every acquired slice within "
-                 "half a slice step of a grid slice, values between slices interpolated)")
+RESAMPLE_TEXT = ("Resample onto an even grid (one volume; every acquired slice within half a "
+                 "slice step of a grid slice, values between slices interpolated)")
 SPLIT_TEXT = "Split into evenly spaced series (no voxel interpolated; one series per even run)"
 
 
@@ -23,11 +23,12 @@ class SeriesChooserDialog(QDialog):
 
     When a series has unevenly spaced slices and ``split_result`` (the same paths scanned with
     ``DicomOptions(uneven="split")``) is given, two buttons choose how it is opened: resampled
-    onto an even grid (``result``, the default, as ``info`` and ``convert`` do) or split into its
-    evenly spaced runs; the list shows the series of the choice.
+    onto an even grid (``result``) or split into its evenly spaced runs; the list shows the
+    series of the choice. The split is chosen first with ``split_first`` (as ``info`` and
+    ``convert`` do by default when the grid would be mostly interpolated), else the grid.
     """
 
-    def __init__(self, result, parent=None, split_result=None) -> None:
+    def __init__(self, result, parent=None, split_result=None, split_first=False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose a series")
         self.resample_result, self.split_result = result, split_result
@@ -44,17 +45,17 @@ class SeriesChooserDialog(QDialog):
             layout.addWidget(QLabel("Unevenly spaced slices:"))
             self.resample_button = QRadioButton(RESAMPLE_TEXT)
             self.split_button = QRadioButton(SPLIT_TEXT)
-            self.resample_button.setChecked(True)
             group = QButtonGroup(self)
             for button in (self.resample_button, self.split_button):
                 group.addButton(button)
                 layout.addWidget(button)
+            (self.split_button if split_first else self.resample_button).setChecked(True)
             self.split_button.toggled.connect(self._show_choice)
         buttons = QDialogButtonBox(QDialogButtonBox.Open | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._fill(result)
+        self._fill(split_result if self.split_button is not None and split_first else result)
         self.resize(720, 360)
 
     def _show_choice(self, split: bool) -> None:

@@ -308,14 +308,22 @@ class MainWindow(QMainWindow):
         opening = self._begin_open()
 
         def scan_both(progress, cancel):
-            """The scan; when a series has uneven slices, also its split into even runs (the
-            chooser offers both; the headers are read again, from the page cache)."""
+            """The scan; when a series has uneven slices, both ways of placing them, resampled
+            and split into even runs, and whether the default chose the split (a grid mostly
+            interpolated): the chooser offers both (headers read again, from the page cache)."""
             from ..io.dicom import DicomOptions
 
             result = scan(paths, progress, cancel)
-            if not any(c.uneven_slices for c in result.candidates):
-                return result, None
-            return result, scan(paths, progress, cancel, dicom_options=DicomOptions(uneven="split"))
+            placed = {c.uneven_slices for c in result.candidates} - {""}
+
+            def again(choice):
+                return scan(paths, progress, cancel, dicom_options=DicomOptions(uneven=choice))
+
+            if not placed:
+                return result, None, False
+            if placed == {"resampled"}:
+                return result, again("split"), False
+            return again("resample"), result if placed == {"split"} else again("split"), True
 
         self._open_job = self.runner.start(
             scan_both, on_error=lambda text: self._open_failed(opening, text),
@@ -341,7 +349,7 @@ class MainWindow(QMainWindow):
         if opening == self._opening:
             self.show_error(text)
 
-    def _scanned(self, paths, result, split_result=None) -> None:
+    def _scanned(self, paths, result, split_result=None, split_first=False) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = [note for note in result.notes
@@ -349,7 +357,7 @@ class MainWindow(QMainWindow):
         if len(result.candidates) == 1 and split_result is None:
             self._load_candidate(paths, result.candidates[0], skipped)
             return
-        dialog = SeriesChooserDialog(result, self, split_result)
+        dialog = SeriesChooserDialog(result, self, split_result, split_first)
         self.series_dialog = dialog
 
         def accepted() -> None:

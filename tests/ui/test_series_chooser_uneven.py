@@ -80,3 +80,30 @@ def test_even_series_alone_opens_without_the_chooser(qtbot, window, tmp_path, mn
     volume = _loaded(qtbot, window, 6)
     assert window.series_dialog is None
     np.testing.assert_array_equal(np.asarray(volume.array), written.values)
+
+
+def test_sparse_series_defaults_to_split_and_resample_opens_the_grid(qtbot, window, tmp_path,
+                                                                      mni_volume):
+    # one slice, then three 2 mm apart 40 mm further on (pydicom's 'Routine Brain' in small):
+    # a 2 mm grid would be 23 slices made from 4, so 'split' is chosen first
+    spec = SeriesSpec(modality="CT", slice_offsets=(0, 40, 42, 44), n_slices=4, slice_step=2.0)
+    sparse = write_series(tmp_path / "sparse", mni_volume, spec)
+    dialog = _open_dialog(qtbot, window, sparse.folder)
+    assert dialog.split_button.isChecked() and not dialog.resample_button.isChecked()
+    texts = [dialog.list.item(n).text() for n in range(dialog.list.count())]
+    assert len(texts) == 2 and all("kept as acquired" in t for t in texts)
+    row = next(n for n, t in enumerate(texts) if "slices 2-4" in t)
+    _click_row(qtbot, dialog, row)
+    _click_open(qtbot, dialog)
+    volume = _loaded(qtbot, window, 3)
+    np.testing.assert_array_equal(np.asarray(volume.array), sparse.values[:, :, 1:])
+
+    # asked for, the grid: one series of 23 slices, the acquired ones on it
+    dialog = _open_dialog(qtbot, window, sparse.folder)
+    qtbot.mouseClick(dialog.resample_button, Qt.LeftButton)
+    assert dialog.resample_button.isChecked()
+    assert dialog.list.count() == 1 and "56x64x23" in dialog.list.item(0).text()
+    _click_open(qtbot, dialog)
+    volume = _loaded(qtbot, window, 23)
+    for k, index in enumerate((0, 20, 21, 22)):
+        np.testing.assert_array_equal(volume.array[:, :, index], sparse.values[:, :, k])

@@ -24,7 +24,7 @@ from .options import DicomOptions
 from .refs import FileScan
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, group_frames, plan_stack
-from .uneven import regularize, split_regular
+from .uneven import mostly_interpolated, regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
 
@@ -40,6 +40,17 @@ PHILIPS_NOTES = {
 
 def _loader(plan: StackPlan, progress=None, cancel=None):
     return load_plan(plan, progress=progress, cancel=cancel)
+
+
+def _place_uneven(plan: StackPlan, choice: str) -> list[StackPlan]:
+    """``resample``, ``split``, or ``auto``: resample unless that would make up most of the
+    series (then its acquired slices are kept, split, with a warning saying why)."""
+    if choice == "resample":
+        return [regularize(plan)]
+    reason = mostly_interpolated(plan) if choice == "auto" else ""
+    if choice == "auto" and not reason:
+        return [regularize(plan)]
+    return split_regular(plan, reason)
 
 
 def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = None,
@@ -73,9 +84,9 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
         if plan.irregular:
-            made = split_regular(plan) if options.uneven == "split" else [regularize(plan)]
+            made = _place_uneven(plan, options.uneven)
             for part in made:
-                part.uneven_slices = True
+                part.uneven_slices = "resampled" if part.resample is not None else "split"
             plans.extend(made)
         else:
             plans.append(plan)

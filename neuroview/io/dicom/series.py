@@ -51,8 +51,9 @@ class StackPlan:
     """A UIH grid mosaic: ``mosaic_shape`` is (columns, rows, slices) of one tile stack."""
     philips_scale: str = ""
     """The Philips scale applied (``float``, ``display``, ``stored``); empty for other files."""
-    uneven_slices: bool = False
-    """Made from a series with uneven slices (resampled, or one of its evenly spaced chunks)."""
+    uneven_slices: str = ""
+    """Made from a series with uneven slices: ``"resampled"`` or ``"split"`` (one of its evenly
+    spaced chunks); ``""`` otherwise."""
 
     @property
     def normal_lps(self) -> np.ndarray:

@@ -193,7 +193,7 @@ def run_dcm2niix(folder: Path, out: Path) -> list[Path]:
 
 
 def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float = 1e-3,
-                     values: bool = True, rtol: float = 1e-6) -> None:
+                     values: bool = True, rtol: float = 1e-6, atol: float = 1e-6) -> None:
     """Assert two grids hold the same values at the same RAS voxel centres (any axis order/flips).
 
     Every voxel centre of B is mapped into A's index space; it must land on a voxel centre of A
@@ -217,7 +217,7 @@ def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float =
         return
     a_values = array_a[index[:, 0], index[:, 1], index[:, 2]]
     b_values = array_b.reshape(-1) if array_b.ndim == 3 else array_b.reshape(-1, *array_b.shape[3:])
-    np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=1e-6)
+    np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=atol)
 
 
 def env_without_pythonpath() -> dict:
