@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -297,13 +297,15 @@ class MainWindow(QMainWindow):
         self.view3d.reset_camera()
 
     # -- opening --------------------------------------------------------------------------------
-    def open_paths(self, paths) -> None:
-        """Scan ``paths`` in the background; choose a series if several; load it in the background."""
+    def open_paths(self, paths) -> bool:
+        """Scan ``paths`` in the background; choose a series if several; load it in the background.
+
+        With unsaved edits, asks Save / Discard / Cancel first; False: cancelled, nothing opened."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
-        if not paths:
-            return
+        if not paths or not self.edit_actions.confirm_replace():
+            return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
         opening = self._begin_open()
 
@@ -321,6 +323,7 @@ class MainWindow(QMainWindow):
             scan_both, on_error=lambda text: self._open_failed(opening, text),
             on_done=lambda results: self._current(opening) and self._scanned(paths, *results),
             label=f"Scanning {name}")
+        return True
 
     def _begin_open(self) -> int:
         """A new open supersedes the one in progress (cancelled, its result dropped): the image
@@ -367,10 +370,7 @@ class MainWindow(QMainWindow):
         def done(volume) -> None:
             if not self._current(opening):
                 return
-            # unsaved edits stay in the workspace (offered back when this image is opened again);
-            # saved ones are set aside, as after quitting: nothing to offer
-            case = self.editor.case
-            self.edit_actions.close_case(set_workspace_aside=case is not None and not case.modified)
+            self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
@@ -436,7 +436,8 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_paths(paths)
+            # after the drop returns: the unsaved-edits question must not block the drag source
+            QTimer.singleShot(0, lambda: self.open_paths(paths))
 
     # -- export ---------------------------------------------------------------------------------
     def view_picture(self, view: str, width: int | None = None, height: int | None = None):
