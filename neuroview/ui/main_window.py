@@ -373,6 +373,10 @@ class MainWindow(QMainWindow):
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
+            if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
+                self.notice_bar.show_message(
+                    f"4D image: showing time point 1 of {volume.n_frames} in the slice views; "
+                    "choose another with Time point in the Display panel.")
             self.message_bar.hide()
             self.recent.add(paths)
             title = (volume.description or candidate.description
