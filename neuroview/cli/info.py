@@ -1,16 +1,18 @@
 """``neuroview info PATH...``: every series or volume found, with its warnings.
 
-Each path given is reported: a damaged file is one ``error:`` line naming it, the others are still
-listed, and the exit status is 1 when any path failed. A compressed NIfTI/MGH (``.nii.gz``,
-``.mgz``) is checked for truncation without inflating it: the gzip trailer holds the uncompressed
-length (mod 2^32), compared with the header's offset plus voxel bytes; only when they differ is
-the stream inflated (without keeping it) to tell a truncated file from a multi-member one.
+Each path given is reported: a damaged file is one ``neuroview: error:`` line naming it (on
+stderr), the others are still listed, and the exit status is 1 when any path failed. A
+compressed NIfTI/MGH (``.nii.gz``, ``.mgz``) is checked for truncation without inflating it: the
+gzip trailer holds the uncompressed length (mod 2^32), compared with the header's offset plus
+voxel bytes; only when they differ is the stream inflated (into nothing, up to that length) to
+tell a truncated file from one written as several gzip members.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import sys
 import zlib
 
 from ..core.errors import CorruptFileError, NeuroviewError
@@ -70,8 +72,8 @@ def run(args) -> int:
             print(f"{extra}, confidence {candidate.confidence:.2f}")
             for warning in candidate.warnings:
                 print(f"    warning: {warning}")
-    for error in errors:
-        print(f"error: {error}")
+    for error in errors:   # as the CLI writes every error: one line each, on stderr
+        print(f"neuroview: error: {error}", file=sys.stderr)
     shown = notes if args.verbose else notes[:NOTES_SHOWN]
     for note in shown:
         print(f"note: {note}")
@@ -93,7 +95,7 @@ def truncation(candidate) -> NeuroviewError | None:
             trailer = int.from_bytes(file.read(4), "little")
         if trailer == expected % 2**32:
             return None
-        held, complete = inflated_length(path)
+        held, complete = inflated_length(path, enough=expected)
     except NeuroviewError as exc:
         return exc
     except OSError as exc:
@@ -115,9 +117,9 @@ def declared_length(path) -> int:
     return offset + math.prod(int(n) for n in header.get_data_shape()) * int(header.get_data_dtype().itemsize)
 
 
-def inflated_length(path) -> tuple[int, bool]:
+def inflated_length(path, enough: int) -> tuple[int, bool]:
     """(bytes the gzip members inflate to, whether the last one ends properly), read in chunks
-    with at most ``CHUNK`` bytes of output at a time."""
+    with at most ``CHUNK`` bytes of output at a time; stops (complete) once ``enough`` are seen."""
     total, inflater, fed = 0, zlib.decompressobj(31), False
     try:
         with open(path, "rb") as file:
@@ -126,6 +128,8 @@ def inflated_length(path) -> tuple[int, bool]:
                     out = inflater.decompress(data, CHUNK)
                     total += len(out)
                     fed = True
+                    if total >= enough:
+                        return total, True
                     if inflater.eof:   # end of a member: the rest starts the next one
                         data, inflater, fed = inflater.unused_data, zlib.decompressobj(31), False
                         if not data:

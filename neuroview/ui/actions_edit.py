@@ -185,7 +185,7 @@ class EditActions:
 
     def _ask_unsaved(self, question: str) -> bool:
         case = self.editor.case
-        if case is None or not case.modified or self.discarded == (case, case.version):
+        if case is None or not case.modified:
             return True
         box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
                           "The labels of this image have edits that are not saved.",
@@ -202,6 +202,7 @@ class EditActions:
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
             return True
+        self.discarded = None
         return False
 
     def replacing(self) -> None:

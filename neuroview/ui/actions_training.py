@@ -332,4 +332,4 @@ class TrainingActions:
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
                                      f"({case.case_id}, {case.status}); "
                                      f"{counts.get('in_training_set', 0)} in the training set")
-        self.window.open_paths([case.path])
+        self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked

@@ -297,14 +297,15 @@ class MainWindow(QMainWindow):
         self.view3d.reset_camera()
 
     # -- opening --------------------------------------------------------------------------------
-    def open_paths(self, paths) -> bool:
+    def open_paths(self, paths, asked: bool = False) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
-        With unsaved edits, asks Save / Discard / Cancel first; False: cancelled, nothing opened."""
+        With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
+        False: cancelled, nothing opened."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
-        if not paths or not self.edit_actions.confirm_replace():
+        if not paths or not (asked or self.edit_actions.confirm_replace()):
             return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
         opening = self._begin_open()

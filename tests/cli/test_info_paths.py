@@ -1,6 +1,6 @@
-"""``neuroview info`` with several paths: every good file listed, one ``error:`` line per bad one,
-exit status 1 if any failed; a truncated ``.nii.gz`` / ``.mgz`` is reported truncated (its
-header alone reads fine), a whole one (also written as several gzip members) is not."""
+"""``neuroview info`` with several paths: every good file listed, one ``neuroview: error:`` line
+per bad one (on stderr), exit status 1 if any failed; a truncated ``.nii.gz`` / ``.mgz`` is
+reported truncated (its header alone reads fine), a whole one (also as several gzip members) is not."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ def test_a_bad_file_does_not_hide_the_good_one(cli, files):
     result = cli("info", files / "a.nii", files / "junk.nii")
     assert result.returncode == 1
     assert listed(result.stdout) == ["a.nii"]
-    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "junk.nii" in errors[0] and "a.nii" not in errors[0].replace("junk.nii", "")
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"neuroview: error: {files / 'junk.nii'}: ")
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -46,7 +46,7 @@ def test_good_files_only_exit_zero(cli, files):
     result = cli("info", *[files / name for name in names])
     assert result.returncode == 0, result.stdout + result.stderr
     assert listed(result.stdout) == names
-    assert "error" not in result.stdout
+    assert "error" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("name", ["truncated.nii.gz", "truncated.mgz"])
@@ -54,8 +54,8 @@ def test_a_truncated_compressed_file_is_reported(cli, files, name):
     result = cli("info", files / name, files / "a.nii")
     assert result.returncode == 1
     assert listed(result.stdout) == ["a.nii"]
-    error = next(line for line in result.stdout.splitlines() if line.startswith("error:"))
-    assert name in error and "truncated" in error
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith(f"neuroview: error: {files / name}: ") and "truncated" in error
 
 
 def test_a_folder_lists_the_good_files_and_names_the_truncated_one(cli, files):
