@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         c.measured.connect(self.measurements.add)
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
+        self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.runner.started.connect(self._job_started)
         self.runner.progress.connect(self._job_progress)
         self.runner.finished.connect(self._job_finished)
@@ -375,9 +376,7 @@ class MainWindow(QMainWindow):
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
-                self.notice_bar.show_message(
-                    f"4D image: showing time point 1 of {volume.n_frames} in the slice views; "
-                    "choose another with Time point in the Display panel.")
+                self._frame_note(0)
             self.message_bar.hide()
             self.recent.add(paths)
             title = (volume.description or candidate.description
@@ -395,6 +394,16 @@ class MainWindow(QMainWindow):
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
             on_error=lambda text: self._open_failed(opening, text),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def _frame_note(self, frame: int) -> None:
+        """The notice of a 4D image: which time point the slice views show, and where to choose."""
+        volume = self.controller.volume
+        if volume is None or volume.n_frames < 2:
+            return
+        text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} in the slice views; "
+                "choose another with Time point in the Display panel.")
+        if frame == 0 or self.notice_bar.text.startswith("4D image:"):   # never over a question
+            self.notice_bar.show_message(text)
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""

@@ -68,6 +68,7 @@ def test_time_point_box_shows_that_frame(qtbot, window, tmp_path):
     qtbot.keyClick(box, Qt.Key_Up)
     qtbot.keyClick(box, Qt.Key_Up)
     assert box.value() == 3 and window.controller.state.frame == 2
+    assert "showing time point 3 of 3" in bar.text
     assert brightness_at(window, in_third) > 150 > 80 > brightness_at(window, in_first)
     # every slice view shows the chosen time point: through a voxel of frame 3's bright block
     window.controller.set_crosshair(AFFINE[:3, :3] @ np.array([19.0, 5.0, 8.0]))

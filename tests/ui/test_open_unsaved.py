@@ -170,3 +170,20 @@ def test_worklist_next_case_cancelled_stays_on_the_case(qtbot, window, tmp_path)
     assert window.training_actions.worklist.current == window.training_actions.worklist_id
     assert window.controller.volume.source_path == str(first)
     assert np.array_equal(window.editor.session.labels.array, painted)
+
+
+def test_discard_then_a_failed_open_keeps_the_edits_and_asks_again(qtbot, window, tmp_path, monkeypatch):
+    path, _, painted = paint(qtbot, window, tmp_path)
+    junk = tmp_path / "junk.nii"
+    junk.write_bytes(b"not an image" * 40)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    file_open(window, monkeypatch, junk)
+    assert asked
+    qtbot.waitUntil(lambda: "junk.nii" in window.message_bar.text, timeout=10000)
+    assert window.controller.volume.source_path == str(path)
+    assert np.array_equal(window.editor.session.labels.array, painted)   # nothing lost on the error
+    again = []
+    answer(window, QMessageBox.Cancel, again)
+    file_open(window, monkeypatch, junk)
+    assert again                                        # still unsaved: asked again
