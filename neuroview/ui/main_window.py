@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
-                self._frame_note(0)
+                self._frame_note(0, first=True)
             self.message_bar.hide()
             self.recent.add(paths)
             title = (volume.description or candidate.description
@@ -395,14 +395,15 @@ class MainWindow(QMainWindow):
             on_error=lambda text: self._open_failed(opening, text),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
 
-    def _frame_note(self, frame: int) -> None:
-        """The notice of a 4D image: which time point the slice views show, and where to choose."""
+    def _frame_note(self, frame: int, first: bool = False) -> None:
+        """The notice of a 4D image: which time point the slice views show, and where to choose;
+        shown when the image opens (``first``), then kept up to date while it is on screen."""
         volume = self.controller.volume
         if volume is None or volume.n_frames < 2:
             return
         text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} in the slice views; "
                 "choose another with Time point in the Display panel.")
-        if frame == 0 or self.notice_bar.text.startswith("4D image:"):   # never over a question
+        if first or self.notice_bar.text.startswith("4D image:"):   # never over a question
             self.notice_bar.show_message(text)
 
     def open_labels(self, path) -> None:
