@@ -62,13 +62,16 @@ def rng():
 
 @pytest.fixture(autouse=True)
 def _close_windows_without_the_quit_question(request, monkeypatch):
-    """A window left with unsaved edits would block the teardown on the Save / Discard / Cancel
-    question: outside tests/ui/test_quit.py (which answers it on purpose) closing discards."""
-    if request.node.path.parent.name not in ("ui", "pacs") or request.node.path.name == "test_quit.py":
+    """A window left with unsaved edits would block the teardown (or the next open) on the Save /
+    Discard / Cancel question: outside the tests that answer it on purpose, closing discards and
+    opening another image keeps the edits in the workspace."""
+    if (request.node.path.parent.name not in ("ui", "pacs")
+            or request.node.path.name in ("test_quit.py", "test_open_unsaved.py")):
         return
     from neuroview.ui.actions_edit import EditActions
 
     monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
+    monkeypatch.setattr(EditActions, "confirm_replace", lambda self: True)
 
 
 SLOWEST_MODULES = (

@@ -155,6 +155,8 @@ class ViewerState:
         """Several readers' masks outlined together (``app.readers.ReaderOutlines``), or None."""
         self.interpolate = True
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
+        self.frame = 0
+        """The time point (4th axis index) of a 4D image drawn in the slice views."""
         self._rotation = np.eye(3)
 
     @classmethod

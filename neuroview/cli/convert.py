@@ -22,7 +22,8 @@ from .progress import TextProgress
 def register(parser) -> None:
     parser.add_argument("input", metavar="INPUT", help="file, folder or DICOMDIR")
     parser.add_argument("output", metavar="OUTPUT",
-                        help=".nii/.nii.gz file (one series) or a folder (several series)")
+                        help=".nii/.nii.gz file (one series) or a folder (several series; a new "
+                             "folder's name has no file ending, or ends in '/')")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="convert only series N as numbered by 'neuroview info'")
     add_dicom_flags(parser)
@@ -53,7 +54,18 @@ NIBABEL_UNUSED = ("urllib.request",)
 """Imported by ``nibabel.filebasedimages`` at ``import nibabel``; used only to read from a URL."""
 
 
+def check_output(output: str) -> None:
+    """Refuse an OUTPUT that names a file in another format (``out.txt``, ``t1.nrrd``): it would
+    have become a folder of that name. A folder is an existing one, a name without an ending
+    (``out``, ``study.2024``) or any name ending in ``/``."""
+    ending = re.search(r"\.[A-Za-z][A-Za-z0-9]{0,5}$", output)
+    if ending and not _is_nifti_name(output) and not os.path.isdir(output):
+        raise SaveError(f"convert writes NIfTI, not '{ending.group(0)}': give a file ending in .nii or "
+                        ".nii.gz, or a folder (end a new folder's name with '/')", path=output)
+
+
 def run(args) -> int:
+    check_output(args.output)   # before the scan: a wrong name costs no time
     progress = TextProgress()
     if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
         # pydicom, if a file needs it, without the network libraries it imports for its test

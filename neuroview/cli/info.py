@@ -1,7 +1,22 @@
-"""``neuroview info PATH``: every series or volume found, with its warnings."""
+"""``neuroview info PATH...``: every series or volume found, with its warnings.
+
+Each path given is reported: a damaged file is one ``neuroview: error:`` line naming it (on
+stderr), the others are still listed, and the exit status is 1 when any path failed. A
+compressed NIfTI/MGH (``.nii.gz``, ``.mgz``) is checked for truncation without inflating it: the
+gzip trailer holds the uncompressed length (mod 2^32), compared with the header's offset plus
+voxel bytes; only when they differ is the stream inflated (into nothing, up to that length) to
+tell a truncated file from one written as several gzip members.
+"""
 
 from __future__ import annotations
 
+import math
+import os
+import sys
+import zlib
+
+from ..core.errors import CorruptFileError, NeuroviewError
+from ..core.memory import format_bytes
 from ..io import scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from .dicom_flags import add_dicom_flags, dicom_options
@@ -17,22 +32,112 @@ def register(parser) -> None:
 
 
 NOTES_SHOWN = 10
+VOLUME_ENDINGS = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img", ".nrrd", ".nhdr")
+CHUNK = 1 << 20
 
 
 def run(args) -> int:
     # pydicom only if a file needs it (as for convert), then without the network libraries and
     # codecs it imports at once: a little-endian series read by neuroview's reader never does
     prepare_pydicom_with(import_pydicom)
-    result = scan(args.paths, progress=TextProgress(), dicom_options=dicom_options(args))
-    for number, candidate in enumerate(result.candidates, start=1):
-        print(f"[{number}] {candidate.describe()}")
-        extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
-        print(f"{extra}, confidence {candidate.confidence:.2f}")
-        for warning in candidate.warnings:
-            print(f"    warning: {warning}")
-    notes = result.notes if args.verbose else result.notes[:NOTES_SHOWN]
-    for note in notes:
+    options = dicom_options(args)
+    errors: list[str] = []
+    try:   # all paths together: one DICOM series may be spread over several files or folders
+        results = [scan(args.paths, progress=TextProgress(), dicom_options=options)]
+    except NeuroviewError:   # some path is bad: scan each on its own, loose DICOM files together
+        results = []
+        volume_files = [p for p in args.paths if os.path.isfile(p) and p.lower().endswith(VOLUME_ENDINGS)]
+        folders = [p for p in args.paths if not os.path.isfile(p)]
+        others = [p for p in args.paths if p not in volume_files and p not in folders]
+        for group in [[p] for p in volume_files + folders] + ([others] if others else []):
+            try:
+                results.append(scan(group, progress=TextProgress(), dicom_options=options))
+            except NeuroviewError as exc:
+                errors.append(str(exc))
+    given = {os.path.normpath(p) for p in args.paths}
+    number, notes = 0, []
+    for result in results:
+        notes.extend(result.notes)
+        for candidate in result.candidates:
+            problem = truncation(candidate)
+            if problem is not None:
+                if os.path.normpath(candidate.key) in given:
+                    errors.append(str(problem))
+                else:
+                    notes.append(f"skipped {problem}")
+                continue
+            number += 1
+            print(f"[{number}] {candidate.describe()}")
+            extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
+            print(f"{extra}, confidence {candidate.confidence:.2f}")
+            for warning in candidate.warnings:
+                print(f"    warning: {warning}")
+    for error in errors:   # as the CLI writes every error: one line each, on stderr
+        print(f"neuroview: error: {error}", file=sys.stderr)
+    shown = notes if args.verbose else notes[:NOTES_SHOWN]
+    for note in shown:
         print(f"note: {note}")
-    if len(notes) < len(result.notes):
-        print(f"note: ... and {len(result.notes) - len(notes)} more (--verbose lists them all)")
-    return 0
+    if len(shown) < len(notes):
+        print(f"note: ... and {len(notes) - len(shown)} more (--verbose lists them all)")
+    return 1 if errors else 0
+
+
+def truncation(candidate) -> NeuroviewError | None:
+    """The error for a gzip-compressed NIfTI/MGH candidate whose stream ends before the voxels
+    its header declares; None when it is whole (or not such a file)."""
+    path = candidate.key
+    if candidate.source_format not in ("NIfTI", "MGH") or not str(path).lower().endswith((".gz", ".mgz")):
+        return None
+    try:
+        expected = declared_length(path)
+        with open(path, "rb") as file:
+            file.seek(-4, os.SEEK_END)
+            trailer = int.from_bytes(file.read(4), "little")
+        if trailer == expected % 2**32:
+            return None
+        held, complete = inflated_length(path, enough=expected)
+    except NeuroviewError as exc:
+        return exc
+    except OSError as exc:
+        return CorruptFileError(f"cannot read the file ({exc.strerror or exc})", path=path)
+    if complete and held >= expected:
+        return None   # several gzip members, or bytes after the voxels: the trailer alone misled
+    return CorruptFileError(f"file is truncated: the header declares {format_bytes(expected)} "
+                            f"(header and voxels), the compressed data inflates to {format_bytes(held)}",
+                            path=path)
+
+
+def declared_length(path) -> int:
+    """Bytes the uncompressed file needs: the voxel offset plus the voxels the header declares."""
+    from ..io.nifti import open_nifti
+
+    img, _ = open_nifti(path)
+    header = img.header   # its copy of the header forgets vox_offset; the data proxy keeps it
+    offset = int(getattr(img.dataobj, "offset", header.get_data_offset()))
+    return offset + math.prod(int(n) for n in header.get_data_shape()) * int(header.get_data_dtype().itemsize)
+
+
+def inflated_length(path, enough: int) -> tuple[int, bool]:
+    """(bytes the gzip members inflate to, whether the last one ends properly), read in chunks
+    with at most ``CHUNK`` bytes of output at a time; stops (complete) once ``enough`` are seen."""
+    total, inflater, fed = 0, zlib.decompressobj(31), False
+    try:
+        with open(path, "rb") as file:
+            while data := file.read(CHUNK):
+                while True:
+                    out = inflater.decompress(data, CHUNK)
+                    total += len(out)
+                    fed = True
+                    if total >= enough:
+                        return total, True
+                    if inflater.eof:   # end of a member: the rest starts the next one
+                        data, inflater, fed = inflater.unused_data, zlib.decompressobj(31), False
+                        if not data:
+                            break
+                        continue
+                    data = inflater.unconsumed_tail
+                    if not out and not data:
+                        break
+    except zlib.error:
+        return total, False
+    return total, not fed

@@ -189,5 +189,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=state.slice_label(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
-        outlines=getattr(state, "reader_outlines", None),
+        outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
     )

@@ -5,8 +5,9 @@ Opening an image makes a :class:`~neuroview.app.case.Case` with its workspace fo
 (``user_data_dir()/workspaces/<image key>``). When that workspace holds edits of an earlier
 session (after a crash, even ``kill -9``), the notice bar asks Restore / Discard; until answered,
 the image is shown and editing waits. Discard moves the old workspace aside, never deletes it.
-Quitting with unsaved edits asks Save / Discard / Cancel (:meth:`EditActions.confirm_close`);
-after Save or Discard the workspace is moved aside too, so the next start offers nothing.
+Quitting, or opening another image, with unsaved edits asks Save / Discard / Cancel
+(:meth:`EditActions.confirm_close`, :meth:`EditActions.confirm_replace`); after Save or Discard the
+workspace is moved aside too, so the next start offers nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class EditActions:
         self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
-        self.quit_box = None  # the Save / Discard / Cancel question while it is open
+        self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
+        self.discarded = None  # (case, version) whose edits the user chose to discard
         editor = self.editor
         editor.error.connect(window.show_error)
         editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
@@ -159,6 +161,7 @@ class EditActions:
         workspace aside (not deleted), so the next start does not offer to restore these edits."""
         case = self.editor.case
         self.editor.set_case(None)
+        self.discarded = None
         if case is not None and set_workspace_aside:
             try:
                 case.set_workspace_aside()
@@ -169,25 +172,46 @@ class EditActions:
         """Quitting: with unsaved edits ask Save / Discard / Cancel (as Slicer and ITK-SNAP do).
 
         Returns False when the window must stay (Cancel, or the save did not happen)."""
+        return self._ask_unsaved("Save them before quitting? Discard drops them: the next start "
+                                 "will not offer to restore them.")
+
+    def confirm_replace(self) -> bool:
+        """Opening another image (File > Open, Recent, a drop, the worklist's next case): with
+        unsaved edits ask Save / Discard / Cancel first. False: Cancel (or the save did not happen),
+        open nothing. Discard takes effect when the new image replaces this one (:meth:`replacing`):
+        an open that fails or is cancelled leaves the edits as they are."""
+        return self._ask_unsaved("Save them before opening another image? Discard drops them: "
+                                 "they will not be offered back later.")
+
+    def _ask_unsaved(self, question: str) -> bool:
         case = self.editor.case
-        if case is not None and case.modified:
-            box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
-                              "The labels of this image have edits that are not saved.",
-                              QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
-            box.setInformativeText("Save them before quitting? Discard drops them: the next start "
-                                   "will not offer to restore them.")
-            box.setDefaultButton(QMessageBox.Save)
-            self.quit_box = box
-            try:
-                answer = box.exec()
-            finally:
-                self.quit_box = None
-            if answer == QMessageBox.Save:
-                if not self.save_labels_dialog():
-                    return False
-            elif answer != QMessageBox.Discard:
-                return False
-        return True
+        if case is None or not case.modified:
+            return True
+        box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
+                          "The labels of this image have edits that are not saved.",
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
+        box.setInformativeText(question)
+        box.setDefaultButton(QMessageBox.Save)
+        self.quit_box = box
+        try:
+            answer = box.exec()
+        finally:
+            self.quit_box = None
+        if answer == QMessageBox.Save:
+            return self.save_labels_dialog()
+        if answer == QMessageBox.Discard:
+            self.discarded = (case, case.version)
+            return True
+        self.discarded = None
+        return False
+
+    def replacing(self) -> None:
+        """Another image replaces this one: close the case. Saved edits, and edits the user chose
+        to discard (unchanged since), are set aside (nothing to offer back); unsaved ones stay in
+        the workspace, offered back when this image is opened again."""
+        case = self.editor.case
+        self.close_case(set_workspace_aside=case is not None and (
+            not case.modified or self.discarded == (case, case.version)))
 
     # -- labels files ---------------------------------------------------------------------------
     def load_labels(self, path) -> None:

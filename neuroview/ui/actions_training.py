@@ -296,6 +296,8 @@ class TrainingActions:
         """Open a worklist and the case the user stopped at (or the first one)."""
         from ..dataset.worklist import Worklist
 
+        if not self.window.edit_actions.confirm_replace():
+            return
         try:
             self.worklist = Worklist.open(source)
         except NeuroviewError as exc:
@@ -311,6 +313,8 @@ class TrainingActions:
             self.window.show_error("open a worklist first: File > Open worklist folder... "
                                    "or File > Open worklist CSV...")
             return
+        if not self.window.edit_actions.confirm_replace():
+            return   # Cancel: stay on this case, the worklist does not move
         current = self.worklist_id
         if current and self.editor.can_undo() and self.worklist.case(current).status in ("new", "proposed"):
             self.worklist.set_status(current, "corrected")
@@ -328,4 +332,4 @@ class TrainingActions:
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
                                      f"({case.case_id}, {case.status}); "
                                      f"{counts.get('in_training_set', 0)} in the training set")
-        self.window.open_paths([case.path])
+        self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked

@@ -108,6 +108,12 @@ class ViewerController(QObject):
             self.state.interpolate = self.interpolate
         self.changed.emit()
 
+    def set_frame(self, frame: int) -> None:
+        """Show time point ``frame`` (0-based) of a 4D image in the slice views."""
+        if self.volume is not None and self.state is not None:
+            self.state.frame = min(max(int(frame), 0), self.volume.n_frames - 1)
+            self.changed.emit()
+
     def set_window_level(self, window: float, level: float) -> None:
         if self.state is not None:
             self.state.set_window_level(window, level)
@@ -145,7 +151,7 @@ class ViewerController(QObject):
         voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
         if voxel is None:
             return f"outside the volume  {ras}"
-        value = np.asarray(self.volume.frame(0)[voxel]).item()
+        value = np.asarray(self.volume.frame(self.state.frame if self.state else 0)[voxel]).item()
         unit = f" {self.volume.intensity_unit}" if self.volume.intensity_unit else ""
         text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {value:.6g}{unit}"
         if self.labels is not None:

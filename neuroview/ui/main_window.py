@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         c.measured.connect(self.measurements.add)
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
+        self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.runner.started.connect(self._job_started)
         self.runner.progress.connect(self._job_progress)
         self.runner.finished.connect(self._job_finished)
@@ -297,13 +298,16 @@ class MainWindow(QMainWindow):
         self.view3d.reset_camera()
 
     # -- opening --------------------------------------------------------------------------------
-    def open_paths(self, paths) -> None:
-        """Scan ``paths`` in the background; choose a series if several; load it in the background."""
+    def open_paths(self, paths, asked: bool = False) -> bool:
+        """Scan ``paths`` in the background; choose a series if several; load it in the background.
+
+        With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
+        False: cancelled, nothing opened."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
-        if not paths:
-            return
+        if not paths or not (asked or self.edit_actions.confirm_replace()):
+            return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
         opening = self._begin_open()
 
@@ -329,6 +333,7 @@ class MainWindow(QMainWindow):
             scan_both, on_error=lambda text: self._open_failed(opening, text),
             on_done=lambda results: self._current(opening) and self._scanned(paths, *results),
             label=f"Scanning {name}")
+        return True
 
     def _begin_open(self) -> int:
         """A new open supersedes the one in progress (cancelled, its result dropped): the image
@@ -375,12 +380,11 @@ class MainWindow(QMainWindow):
         def done(volume) -> None:
             if not self._current(opening):
                 return
-            # unsaved edits stay in the workspace (offered back when this image is opened again);
-            # saved ones are set aside, as after quitting: nothing to offer
-            case = self.editor.case
-            self.edit_actions.close_case(set_workspace_aside=case is not None and not case.modified)
+            self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
+            if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
+                self._frame_note(0, first=True)
             self.message_bar.hide()
             self.recent.add(paths)
             title = (volume.description or candidate.description
@@ -398,6 +402,17 @@ class MainWindow(QMainWindow):
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
             on_error=lambda text: self._open_failed(opening, text),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def _frame_note(self, frame: int, first: bool = False) -> None:
+        """The notice of a 4D image: which time point the slice views show, and where to choose;
+        shown when the image opens (``first``), then kept up to date while it is on screen."""
+        volume = self.controller.volume
+        if volume is None or volume.n_frames < 2:
+            return
+        text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} in the slice views; "
+                "choose another with Time point in the Display panel.")
+        if first or self.notice_bar.text.startswith("4D image:"):   # never over a question
+            self.notice_bar.show_message(text)
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
@@ -444,7 +459,8 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_paths(paths)
+            # after the drop returns: the unsaved-edits question must not block the drag source
+            QTimer.singleShot(0, lambda: self.open_paths(paths))
 
     # -- export ---------------------------------------------------------------------------------
     def view_picture(self, view: str, width: int | None = None, height: int | None = None):

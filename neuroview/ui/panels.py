@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSlider,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -53,6 +54,12 @@ class DisplayPanel(QWidget):
         self.opacity3d_slider.setRange(0, 100)
         self.opacity3d_slider.setValue(100)
         self.opacity3d_slider.setToolTip("Volume rendering opacity (%)")
+        self.frame_box = QSpinBox()   # time point of a 4D image, counted from 1 as napari/Slicer show it
+        self.frame_box.setToolTip("Time point of a 4D image shown in the slice views")
+        self.frame_box.setKeyboardTracking(False)
+        form.addRow("Time point", self.frame_box)
+        form.setRowVisible(self.frame_box, False)
+        self.form = form
         form.addRow("Window", self.window_box)
         form.addRow("Level", self.level_box)
         form.addRow("Preset", self.preset_box)
@@ -64,6 +71,7 @@ class DisplayPanel(QWidget):
         from ..render.volume3d import PRESETS_3D
 
         self.preset3d_box.addItems(PRESETS_3D)
+        self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
         self.window_box.editingFinished.connect(self._apply_wl)
         self.level_box.editingFinished.connect(self._apply_wl)
         self.preset_box.activated.connect(self._apply_preset)
@@ -85,6 +93,13 @@ class DisplayPanel(QWidget):
         # "Custom" names a manual window (a drag, typed values); it is shown, never chosen
         self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
+        frames = volume.n_frames if volume is not None else 1
+        self.frame_box.blockSignals(True)
+        self.frame_box.setRange(1, frames)
+        self.frame_box.setSuffix(f" of {frames}")
+        self.frame_box.setValue(1)
+        self.frame_box.blockSignals(False)
+        self.form.setRowVisible(self.frame_box, frames > 1)
         scene = self.view3d.scene
         if scene is not None:
             self.preset3d_box.setCurrentText(scene.preset)

@@ -121,8 +121,8 @@ class SliceViewWidget(QWidget):
         heat, shown, labels = state.heat, state.labels, c.display_labels()
         where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
         return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
-                state.level, state.interpolate, id(labels), shown.opacity, shown.outline, shown.visible,
-                frozenset(shown.hidden), id(heat),
+                state.level, state.interpolate, state.frame, id(labels), shown.opacity, shown.outline,
+                shown.visible, frozenset(shown.hidden), id(heat),
                 None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
                 _outlines_key(state.reader_outlines),
                 None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
@@ -185,7 +185,8 @@ class SliceViewWidget(QWidget):
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                             labels=labels, label_display=state.labels, heat=state.heat,
-                            interpolate=state.interpolate, outlines=state.reader_outlines)
+                            interpolate=state.interpolate, outlines=state.reader_outlines,
+                            frame=state.frame)
         base = self._base
         base.rgb[y0:y1, x0:x1] = part.rgb
         if base.labels is not None and part.labels is not None:

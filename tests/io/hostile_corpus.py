@@ -228,7 +228,7 @@ def mgz_bomb(folder: Path) -> Path:
     import nibabel as nib
 
     image = nib.MGHImage(np.zeros((4, 4, 4), np.uint8), np.eye(4))
-    header = bytearray(image.header.binaryblock[:284])
+    header = bytearray(image.header.binaryblock.ljust(284, b"\0"))   # voxels start at byte 284
     for axis, size in enumerate((2048, 2048, 1024)):
         header[4 + 4 * axis:8 + 4 * axis] = size.to_bytes(4, "big")
     path = folder / "bomb.mgz"

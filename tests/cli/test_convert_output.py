@@ -1,0 +1,45 @@
+"""``neuroview convert IN OUT``: an OUTPUT named like a file of another format (``out.txt``) is
+refused in one line naming the accepted endings, and nothing is created; a folder (existing, no
+ending, or ending in '/') and a ``.nii``/``.nii.gz`` name work, read back by nibabel."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def image(tmp_path):
+    data = np.arange(8 * 9 * 10, dtype=np.int16).reshape(8, 9, 10)
+    path = tmp_path / "a.nii"
+    nib.save(nib.Nifti1Image(data, np.diag([2.0, 2.0, 3.0, 1.0])), path)
+    return path, data
+
+
+@pytest.mark.parametrize("name", ["out.txt", "t1.nrrd", "labels.mgz", "view.png"])
+def test_an_output_with_another_ending_is_refused(cli, image, tmp_path, name):
+    path, _ = image
+    result = cli("convert", path, tmp_path / name)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and ".nii.gz" in lines[0] and "folder" in lines[0]
+    assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize("name, written", [
+    ("out.txt/", "out.txt/001_a.nii.gz"), ("study.2024", "study.2024/001_a.nii.gz"),
+    ("t1.nii.gz", "t1.nii.gz"), ("t1.nii", "t1.nii")])
+def test_folders_and_nifti_names_are_written(cli, image, tmp_path, name, written):
+    path, data = image
+    result = cli("convert", path, f"{tmp_path}/{name}")   # as typed: a final '/' is kept
+    assert result.returncode == 0, result.stderr
+    assert np.array_equal(np.asarray(nib.load(tmp_path / written).dataobj), data)
+
+
+def test_an_existing_folder_with_a_dot_is_a_folder(cli, image, tmp_path):
+    path, data = image
+    (tmp_path / "scans.old").mkdir()
+    result = cli("convert", path, tmp_path / "scans.old")
+    assert result.returncode == 0, result.stderr
+    assert np.array_equal(np.asarray(nib.load(tmp_path / "scans.old" / "001_a.nii.gz").dataobj), data)

@@ -1,0 +1,189 @@
+"""Opening another image with unsaved edits asks Save / Discard / Cancel first (as 3D Slicer and
+ITK-SNAP do), by File > Open, a drop and the worklist's next case; with nothing unsaved, no question.
+
+The question is answered by clicking its button as soon as it shows."""
+
+from __future__ import annotations
+
+import time
+
+import nibabel as nib
+import numpy as np
+import shiboken6
+from editor_helpers import open_image, stroke, wait_for_session, write_image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+P = np.array([10.3, -6.2, 9.0])
+
+
+def paint(qtbot, window, tmp_path):
+    """Open case.nii.gz, paint one stroke; also write other.nii.gz. Returns (path, other, painted)."""
+    path, _ = write_image(tmp_path)
+    other, _ = write_image(tmp_path, name="other", affine_name="lps")
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    assert session.labels.array.any()
+    return path, other, session.labels.array.copy()
+
+
+def answer(window, button, asked, watch_ms=5000):
+    """Click ``button`` of the window's question box when it shows; its text goes to ``asked``.
+    Watches for ``watch_ms`` (a question that never comes leaves ``asked`` empty)."""
+    deadline = time.monotonic() + watch_ms / 1000
+
+    def click():
+        if not shiboken6.isValid(window):
+            return
+        box = next((b for b in window.findChildren(QMessageBox) if b.isVisible()), None)
+        if box is not None:
+            asked.append(box.text())
+            box.button(button).click()
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(20, click)
+    QTimer.singleShot(0, click)
+
+
+def file_open(window, monkeypatch, path):
+    """File > Open file(s)..., choosing ``path`` in the file dialog."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    next(a for a in window.file_menu.actions() if a.text().startswith("Open file")).trigger()
+
+
+def loaded(qtbot, window, path):
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy
+                    and window.controller.volume.source_path == str(path), timeout=30000)
+
+
+def test_cancel_keeps_the_image_and_the_edits(qtbot, window, tmp_path, monkeypatch):
+    path, other, painted = paint(qtbot, window, tmp_path)
+    volume, session = window.controller.volume, window.editor.session
+    asked = []
+    answer(window, QMessageBox.Cancel, asked)
+    file_open(window, monkeypatch, other)
+    assert asked and "not saved" in asked[0]
+    qtbot.wait(200)
+    assert not window.runner.busy                       # nothing scanned or loaded
+    assert window.controller.volume is volume and window.editor.session is session
+    assert np.array_equal(session.labels.array, painted)
+    assert window.edit_actions.save_action.isEnabled()
+
+
+def test_save_writes_the_labels_then_opens(qtbot, window, tmp_path, monkeypatch):
+    path, other, painted = paint(qtbot, window, tmp_path)
+    target = tmp_path / "saved-labels.nii.gz"
+    proposed = []
+
+    def save_dialog(parent, title, default, *rest):
+        proposed.append(default)
+        return str(target), ""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    asked = []
+    answer(window, QMessageBox.Save, asked)
+    file_open(window, monkeypatch, other)
+    assert asked
+    loaded(qtbot, window, other)
+    assert proposed and proposed[0].endswith("case-labels.nii.gz")   # what Save labels proposes
+    assert np.array_equal(np.asarray(nib.load(target).dataobj), painted)
+    open_image(qtbot, window, path)                     # nothing unsaved now: no question either
+    assert not wait_for_session(qtbot, window).labels.array.any()
+    assert not window.notice_bar.isVisible(), window.notice_bar.text
+
+
+def test_save_cancelled_in_the_file_dialog_opens_nothing(qtbot, window, tmp_path, monkeypatch):
+    path, other, painted = paint(qtbot, window, tmp_path)
+    volume = window.controller.volume
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    asked = []
+    answer(window, QMessageBox.Save, asked)
+    file_open(window, monkeypatch, other)
+    assert asked
+    qtbot.wait(200)
+    assert window.controller.volume is volume and not window.runner.busy
+    assert np.array_equal(window.editor.session.labels.array, painted)
+
+
+def test_discard_opens_and_the_edits_are_not_offered_back(qtbot, window, tmp_path, monkeypatch):
+    path, other, _ = paint(qtbot, window, tmp_path)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    file_open(window, monkeypatch, other)
+    assert asked
+    loaded(qtbot, window, other)
+    wait_for_session(qtbot, window)
+    open_image(qtbot, window, path)                     # back to the first image
+    session = wait_for_session(qtbot, window)           # started at once: no Restore question
+    assert not window.notice_bar.isVisible() or "Restore" not in window.notice_bar.buttons
+    assert not session.labels.array.any()
+
+
+def test_no_edits_no_question(qtbot, window, tmp_path, monkeypatch):
+    path, _ = write_image(tmp_path)
+    other, _ = write_image(tmp_path, name="other", affine_name="lps")
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    asked = []
+    answer(window, QMessageBox.Cancel, asked, watch_ms=1000)    # would cancel a question, wrongly asked
+    file_open(window, monkeypatch, other)
+    loaded(qtbot, window, other)
+    qtbot.wait(1200)                                    # the watch is over before the window goes
+    assert asked == []
+
+
+def test_a_drop_asks_and_cancel_keeps_the_edits(qtbot, window, tmp_path):
+    path, other, painted = paint(qtbot, window, tmp_path)
+    volume = window.controller.volume
+    asked = []
+    answer(window, QMessageBox.Cancel, asked)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(other))])
+    drop = QDropEvent(QPointF(50, 50), Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    qtbot.wait(200)
+    assert window.controller.volume is volume and not window.runner.busy
+    assert np.array_equal(window.editor.session.labels.array, painted)
+
+
+def test_worklist_next_case_cancelled_stays_on_the_case(qtbot, window, tmp_path):
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    write_image(folder, name="b", affine_name="lps")
+    window.training_actions.open_worklist(folder)
+    loaded(qtbot, window, first)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    painted = session.labels.array.copy()
+    assert painted.any()
+    asked = []
+    answer(window, QMessageBox.Cancel, asked)
+    window.training_actions.next_case()
+    assert asked
+    qtbot.wait(200)
+    assert window.training_actions.worklist.current == window.training_actions.worklist_id
+    assert window.controller.volume.source_path == str(first)
+    assert np.array_equal(window.editor.session.labels.array, painted)
+
+
+def test_discard_then_a_failed_open_keeps_the_edits_and_asks_again(qtbot, window, tmp_path, monkeypatch):
+    path, _, painted = paint(qtbot, window, tmp_path)
+    junk = tmp_path / "junk.nii"
+    junk.write_bytes(b"not an image" * 40)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    file_open(window, monkeypatch, junk)
+    assert asked
+    qtbot.waitUntil(lambda: "junk.nii" in window.message_bar.text, timeout=10000)
+    assert window.controller.volume.source_path == str(path)
+    assert np.array_equal(window.editor.session.labels.array, painted)   # nothing lost on the error
+    again = []
+    answer(window, QMessageBox.Cancel, again)
+    file_open(window, monkeypatch, junk)
+    assert again                                        # still unsaved: asked again
