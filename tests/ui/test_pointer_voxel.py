@@ -243,7 +243,7 @@ def fit_circle(points):
     return np.array([a, b]), float(np.sqrt(c + a * a + b * b))
 
 
-@pytest.mark.parametrize("grid", ["isotropic", "oblique"])
+@pytest.mark.parametrize("grid", list(GRIDS))
 def test_brush_outline_circles_the_voxels_a_stamp_paints(qtbot, window, tmp_path, grid):
     session, volume = open_grid(qtbot, window, tmp_path, GRIDS[grid], shape=(20, 22, 16))
     window.edit_actions.panel.select_tool("paint")
