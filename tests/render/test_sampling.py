@@ -70,7 +70,8 @@ def test_render_slice_image_smooth_labels_crisp():
 @pytest.mark.parametrize("directions", [np.eye(3), np.diag([-1.0, -1.0, 1.0])])
 def test_a_view_between_two_slices_draws_the_slice_the_tools_pick(directions):
     """The plane through a point halfway between two voxel slices draws the labels of the slice
-    that Volume.ras_to_voxel (and so fill, the 2D brush and the status bar) picks there."""
+    that Volume.ras_to_voxel (and so fill, the 2D brush and the status bar, also the uncertainty
+    value it reads) picks there."""
     from neuroview.core import geometry
     from neuroview.core.volume import Volume
 
@@ -85,3 +86,8 @@ def test_a_view_between_two_slices_draws_the_slice_the_tools_pick(directions):
         drawn, inside = sample_plane(volume.array, volume.ras_to_ijk, geom, order=0)
         layers = {np.unravel_index(v, shape)[axis] for v in drawn[inside]}
         assert layers == {chosen[axis]}, plane
+    # the uncertainty map's status-bar value there is the value of that same voxel
+    from neuroview.app.uncertainty import UncertaintyMap
+
+    heat = UncertaintyMap(volume.array.astype(np.float32), affine)
+    assert heat.value_at(volume.center_ras) == float(volume.array[chosen])

@@ -79,3 +79,13 @@ def test_volume_rendering_yields_to_labels_and_has_an_opacity(scene):
     assert red.sum() > 30, "the lesion surface is visible"
     scene.set_volume_visible(True)  # the user's explicit choice wins
     assert scene.show_volume
+
+
+def test_slice_planes_at_a_crosshair_between_slices_show_the_slices_the_views_draw(scene):
+    """48 voxels a side: the grid's centre lies halfway between two slices on every axis. The 3D
+    planes rounded half to even (slices 23), the 2D views and the brush draw the +RAS ones (24)."""
+    scene, volume, _ = scene
+    scene.set_planes_visible(True)
+    scene.update_planes(volume.center_ras, 100.0, 50.0)
+    shown = tuple(actor.GetMapper().GetSliceNumber() for actor in scene.planes)
+    assert shown == volume.ras_to_voxel(volume.center_ras) == (24, 24, 24)
