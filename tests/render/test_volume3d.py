@@ -82,10 +82,11 @@ def test_volume_rendering_yields_to_labels_and_has_an_opacity(scene):
 
 
 def test_slice_planes_at_a_crosshair_between_slices_show_the_slices_the_views_draw(scene):
-    """48 voxels a side: the grid's centre lies halfway between two slices on every axis. The 3D
-    planes rounded half to even (slices 23), the 2D views and the brush draw the +RAS ones (24)."""
+    """A crosshair halfway between slices 22 and 23 on every axis: the 3D planes rounded half to
+    even (22), the 2D views and the brush draw the +RAS slices (23)."""
     scene, volume, _ = scene
     scene.set_planes_visible(True)
-    scene.update_planes(volume.center_ras, 100.0, 50.0)
+    between = volume.ijk_to_ras_points(np.array([22.5, 22.5, 22.5]))
+    scene.update_planes(between, 100.0, 50.0)
     shown = tuple(actor.GetMapper().GetSliceNumber() for actor in scene.planes)
-    assert shown == volume.ras_to_voxel(volume.center_ras) == (24, 24, 24)
+    assert shown == volume.ras_to_voxel(between) == (23, 23, 23)
