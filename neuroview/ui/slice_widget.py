@@ -6,7 +6,9 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
   draw a ruler or a statistics rectangle (measure modes);
 - double-click: maximise this view or go back; R: reset the view;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
-  (``controller.editor``); the brush cursor is drawn at its true size; Escape cancels a stroke.
+  (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
+  drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
+  of the screen pixel under it (a mouse position is the pixel's corner), as the picture samples it.
 
 Edits redraw only the screen rectangle of the voxels they changed (:meth:`refresh_box`); every
 other change redraws the whole view.
