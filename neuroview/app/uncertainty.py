@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..core import geometry
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.volume import Volume
 from ..dataset.rank import DEFAULT_FLIPS, binary_entropy_bits
@@ -35,11 +36,10 @@ class UncertaintyMap:
     opacity: float = 0.75
 
     def value_at(self, p_ras) -> Optional[float]:
-        """The map's value at the voxel nearest to a RAS point, or ``None`` outside its grid."""
-        ijk = np.rint(np.linalg.inv(self.ijk_to_ras)[:3] @ np.append(np.asarray(p_ras, float), 1))
-        if np.any(ijk < 0) or np.any(ijk >= np.asarray(self.array.shape)):
-            return None
-        return float(self.array[tuple(ijk.astype(int))])
+        """The map's value at the voxel nearest to a RAS point (halfway: the +RAS one, as the
+        views draw it), or ``None`` outside its grid."""
+        ijk = geometry.nearest_voxel(np.linalg.inv(self.ijk_to_ras), self.array.shape, p_ras)
+        return None if ijk is None else float(self.array[ijk])
 
     def describe(self) -> str:
         uncertain = int(np.count_nonzero(self.array > 0.5))

@@ -17,6 +17,11 @@ LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 
 OBLIQUE_TOLERANCE = 1e-3
 """A voxel axis whose direction deviates from a world axis by more than this (cosine) is oblique."""
+TIE_BREAK_RAS = np.array([1.3e-4, 1.7e-4, 1.9e-4])
+"""The tie rule: a point exactly halfway between two voxels belongs to the one on the +RAS side
+(right, anterior, superior), whatever the storage order (RAS or LPS). The slice views, the brush,
+fill and the status bar all round through :func:`nearest_ijk`, so a crosshair between two slices
+paints the slice the views draw."""
 
 
 def spacing_from_affine(ijk_to_ras: np.ndarray) -> tuple[float, float, float]:
@@ -64,6 +69,27 @@ def apply_affine(affine: np.ndarray, points: np.ndarray) -> np.ndarray:
     points = np.asarray(points, dtype=float)
     affine = np.asarray(affine, dtype=float)
     return points @ affine[:3, :3].T + affine[:3, 3]
+
+
+def tie_broken_ijk(ras_to_ijk: np.ndarray, p_ras) -> np.ndarray:
+    """Fractional voxel coordinates of RAS points nudged by :data:`TIE_BREAK_RAS`: rounding them
+    (``np.rint``) gives the nearest voxel, halfway points on the +RAS side. The slice views round
+    these coordinates of their pixel centres; :func:`nearest_ijk` rounds one point's."""
+    return apply_affine(ras_to_ijk, np.asarray(p_ras, dtype=float) + TIE_BREAK_RAS)
+
+
+def nearest_ijk(ras_to_ijk: np.ndarray, p_ras) -> np.ndarray:
+    """Integer index of the voxel nearest to each RAS point (``(..., 3)``), halfway points broken
+    toward +RAS (:data:`TIE_BREAK_RAS`); may lie outside the grid."""
+    return np.rint(tie_broken_ijk(ras_to_ijk, p_ras)).astype(int)
+
+
+def nearest_voxel(ras_to_ijk: np.ndarray, shape, p_ras) -> tuple[int, int, int] | None:
+    """The voxel drawn at one RAS point (:func:`nearest_ijk`), or ``None`` outside the grid."""
+    ijk = nearest_ijk(ras_to_ijk, p_ras)
+    if np.any(ijk < 0) or np.any(ijk >= np.asarray(shape[:3])):
+        return None
+    return tuple(int(v) for v in ijk)
 
 
 def affine_from_spacing(spacing, origin=(0.0, 0.0, 0.0), directions=None) -> np.ndarray:

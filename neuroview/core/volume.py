@@ -96,11 +96,9 @@ class Volume:
         return geometry.apply_affine(self.ras_to_ijk, p_ras)
 
     def ras_to_voxel(self, p_ras) -> tuple[int, int, int] | None:
-        """Nearest voxel index of a RAS point, or ``None`` when it falls outside the grid."""
-        ijk = np.rint(self.ras_to_ijk_points(np.asarray(p_ras, dtype=float))).astype(int)
-        if np.any(ijk < 0) or np.any(ijk >= np.asarray(self.shape)):
-            return None
-        return tuple(int(x) for x in ijk)
+        """Nearest voxel index of a RAS point (the voxel the views draw there: halfway points go
+        to the +RAS side, :func:`geometry.nearest_ijk`), or ``None`` outside the grid."""
+        return geometry.nearest_voxel(self.ras_to_ijk, self.shape, p_ras)
 
     def frame(self, index: int = 0) -> np.ndarray:
         """The 3D array of one time point/channel (a view, not a copy)."""

@@ -13,20 +13,8 @@ import numpy as np
 
 from ..core import geometry
 
-TIE_BREAK_RAS = np.array([1.3e-4, 1.7e-4, 1.9e-4])
-"""A pixel centre falling exactly between two voxels picks the same world-side voxel whatever the
-storage order (RAS or LPS), so both give the same picture."""
 _IN_SLICE = 1e-3
 """A plane closer than this (in voxels) to a voxel slice samples that slice only."""
-
-
-def nearest_voxel(ras_to_ijk: np.ndarray, shape, p_ras) -> tuple[int, int, int] | None:
-    """The voxel the slice views draw at ``p_ras`` (nearest, ties broken as the pictures break
-    them), or ``None`` outside the grid: what the status bar names under the pointer."""
-    ijk = np.rint(geometry.apply_affine(ras_to_ijk, np.asarray(p_ras, dtype=float) + TIE_BREAK_RAS))
-    if np.any(ijk < 0) or np.any(ijk >= np.asarray(shape[:3])):
-        return None
-    return tuple(int(v) for v in ijk)
 
 
 def aligned_axis(vector: np.ndarray) -> int | None:
@@ -140,7 +128,9 @@ def sample_plane(array: np.ndarray, ras_to_ijk: np.ndarray, geom, order: int = 0
     fall inside the grid. ``order`` 0 is nearest neighbour (labels), 1 linear (the image; float32).
     """
     linear = ras_to_ijk[:3, :3]
-    origin = geometry.apply_affine(ras_to_ijk, geom.origin_ras + TIE_BREAK_RAS)
+    # pixel centres in voxel coordinates, nudged as core's tie rule says: rounding them picks the
+    # voxel that Volume.ras_to_voxel, the brush and the status bar pick at the same point
+    origin = geometry.tie_broken_ijk(ras_to_ijk, geom.origin_ras)
     d_col, d_row = linear @ geom.col_ras, linear @ geom.row_ras
     shape = np.asarray(array.shape[:3])
     w, h = geom.width, geom.height

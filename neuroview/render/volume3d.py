@@ -21,6 +21,8 @@ import os
 
 import numpy as np
 
+from ..core import geometry
+
 MAX_RENDER_DIM = 256
 MARKER_FRACTION = 0.15
 """The orientation marker's share of the view's width and height (lower-left corner)."""
@@ -326,11 +328,12 @@ class Scene3D:
     def update_planes(self, crosshair_ras, window: float, level: float) -> None:
         if not self.planes:
             return
-        ijk = np.linalg.inv(self._affine) @ np.append(np.asarray(crosshair_ras, float), 1.0)
+        # the slices the 2D views draw (a crosshair halfway between two: the +RAS one)
+        ijk = geometry.nearest_ijk(np.linalg.inv(self._affine), crosshair_ras)
         dims = self._image.GetDimensions()
         for axis, actor in enumerate(self.planes):
             _window_table(actor.GetProperty().GetLookupTable(), window, level, self._range[0])
-            actor.GetMapper().SetSliceNumber(int(np.clip(np.rint(ijk[axis]), 0, dims[axis] - 1)))
+            actor.GetMapper().SetSliceNumber(int(np.clip(ijk[axis], 0, dims[axis] - 1)))
             actor.SetVisibility(self.show_planes)
 
     def set_planes_visible(self, visible: bool) -> None:

@@ -88,7 +88,7 @@ class ViewerController(QObject):
         A click in navigate mode puts the crosshair there, as ITK-SNAP's cursor and Slicer's
         slice offsets snap to voxels: the other views then show one voxel slice, not a blend of
         two (and the labels and the brush use that same slice)."""
-        from ..render.sampling import nearest_voxel
+        from ..core.geometry import nearest_voxel
 
         if self.volume is None or p_ras is None:
             return p_ras
@@ -144,7 +144,7 @@ class ViewerController(QObject):
         """``ijk (i, j, k)  RAS (x, y, z) mm  value unit  segment`` under the cursor."""
         if self.volume is None or p_ras is None or len(p_ras) != 3:
             return ""
-        from ..render.sampling import nearest_voxel
+        from ..core.geometry import nearest_voxel
 
         p_ras = np.asarray(p_ras, dtype=float)
         ras = f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"

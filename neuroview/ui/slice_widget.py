@@ -6,7 +6,9 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
   draw a ruler or a statistics rectangle (measure modes);
 - double-click: maximise this view or go back; R: reset the view;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
-  (``controller.editor``); the brush cursor is drawn at its true size; Escape cancels a stroke.
+  (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
+  drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
+  of the screen pixel under it (a mouse position is the pixel's corner), as the picture samples it.
 
 Edits redraw only the screen rectangle of the voxels they changed (:meth:`refresh_box`); every
 other change redraws the whole view.
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
+from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
@@ -242,11 +245,21 @@ class SliceViewWidget(QWidget):
         geom = c.state.geometry(self.plane, self.width(), self.height())
         return c.editor.brush_radius_mm() / geom.mm_per_pixel
 
+    def brush_centre_px(self) -> tuple[float, float] | None:
+        """Widget position of the brush cursor's centre: the centre of the voxel a stamp at the
+        pointer paints around (:meth:`_voxel_ras`), so the outline circles the voxels it paints."""
+        if self._hover is None or self.controller.state is None:
+            return None
+        p_ras = self._voxel_ras(QPointF(*self._hover))
+        geom = self.controller.state.geometry(self.plane, self.width(), self.height())
+        return None if p_ras is None else geom.ras_to_pixel(p_ras)
+
     def _draw_brush(self, painter: QPainter) -> None:
         radius = self.brush_radius_px()
-        if radius is None or self._hover is None:
+        centre = self.brush_centre_px()
+        if radius is None or centre is None:
             return
-        draw_brush_cursor(painter, self._hover, radius, self.controller.editor.active_color(),
+        draw_brush_cursor(painter, centre, radius, self.controller.editor.active_color(),
                           erase=self.controller.mode == "erase")
 
     def _draw_prompts(self, painter: QPainter) -> None:
@@ -327,6 +340,23 @@ class SliceViewWidget(QWidget):
         line the status bar named the neighbouring voxel)."""
         return self._ras(QPointF(np.floor(pos.x()) + 0.5, np.floor(pos.y()) + 0.5))
 
+    def _voxel_ras(self, pos) -> np.ndarray | None:
+        """Centre of the voxel drawn under the pointer, in the grid being edited (the label map,
+        else the image): where the brush, fill and AI click prompts land, as ITK-SNAP's brush
+        snaps to the voxel under the cursor. At any zoom and anywhere in that voxel's square the
+        voxel under the pointer is the one painted (a stroke from the pixel's corner painted a
+        neighbour near voxel edges, or nothing with a brush smaller than a voxel). Outside the
+        grid: the pixel centre."""
+        p_ras = self._pointed_ras(pos)
+        c = self.controller
+        grid = c.labels if c.labels is not None else c.volume
+        if p_ras is None or grid is None:
+            return p_ras
+        voxel = geometry.nearest_voxel(np.linalg.inv(grid.ijk_to_ras), grid.shape, p_ras)
+        if voxel is None:
+            return p_ras
+        return geometry.apply_affine(grid.ijk_to_ras, np.asarray(voxel, dtype=float))
+
     def mousePressEvent(self, event) -> None:
         c = self.controller
         c.active_view = self.plane
@@ -337,24 +367,23 @@ class SliceViewWidget(QWidget):
         self._button = event.button()
         if c.mode == "ai-click" and c.editor is not None and \
                 event.button() in (Qt.LeftButton, Qt.RightButton):
-            p = self._ras(event.position())
+            p = self._voxel_ras(event.position())
             exclude = event.button() == Qt.RightButton or bool(event.modifiers() & Qt.ShiftModifier)
             lasso = bool(event.modifiers() & Qt.ControlModifier)
             self._prompt = None if p is None else (not exclude, [p], lasso)
             return
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
-                self._editing = c.editor.press(self.plane, self._ras(event.position()))
+                self._editing = c.editor.press(self.plane, self._voxel_ras(event.position()))
             elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
             elif c.mode in ("ruler", "rectangle"):
-                p = self._ras(event.position())
+                p = self._pointed_ras(event.position())
                 self._draft = (p, p)
 
     def mouseMoveEvent(self, event) -> None:
         c = self.controller
         pos = event.position()
-        p_ras = self._ras(pos)
         pointed = self._pointed_ras(pos)
         self.hovered.emit(() if pointed is None else pointed)
         self._hover = (pos.x(), pos.y())
@@ -362,12 +391,11 @@ class SliceViewWidget(QWidget):
             self.update()
         if c.state is None or self._button is None:
             return
-        if self._editing:
-            if p_ras is not None:
+        if self._editing or self._prompt is not None:
+            p_ras = self._voxel_ras(pos)
+            if p_ras is not None and self._editing:
                 c.editor.drag(p_ras)
-            return
-        if self._prompt is not None:
-            if p_ras is not None:
+            elif p_ras is not None:
                 self._prompt[1].append(p_ras)
             return
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
@@ -380,7 +408,7 @@ class SliceViewWidget(QWidget):
                 c.state.drag_window_level(dx, dy, c.wl_sensitivity())
                 c.changed.emit()
             elif self._draft is not None:
-                self._draft = (self._draft[0], self._ras(pos))
+                self._draft = (self._draft[0], self._pointed_ras(pos))
                 self.update()
         elif self._button == Qt.RightButton:
             c.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=(self._press.x(),

@@ -82,3 +82,20 @@ def test_segment_table_round_trip_and_label_map_grid_check():
     shifted = LabelMap(np.zeros((4, 5, 6), np.uint8), geometry.affine_from_spacing((1, 1, 1), (0.5, 0, 0)))
     with pytest.raises(GeometryError):
         shifted.require_grid_of(volume)
+
+
+@pytest.mark.parametrize("directions, expected", [(np.eye(3), (9, 11, 13)),
+                                                  (np.diag([-1.0, -1.0, 1.0]), (8, 10, 13))])
+def test_a_point_halfway_between_voxels_goes_to_the_plus_ras_one(directions, expected):
+    """One tie rule for every tool: the voxel on the +RAS side (right, anterior, superior) in RAS
+    and LPS storage alike, as the slice views draw. numpy's round-half-to-even picked (8, 10, 12)
+    for both: the -RAS neighbour on every axis in RAS storage, a mix in LPS storage."""
+    shape = (18, 22, 26)
+    affine = geometry.affine_from_spacing((2.0, 2.0, 2.0), (0.0, 0.0, 0.0), directions)
+    volume = Volume(np.zeros(shape, np.int16), affine)
+    centre = volume.center_ras   # (8.5, 10.5, 12.5) in voxels: a tie on every axis
+    assert np.allclose(volume.ras_to_ijk_points(centre), (8.5, 10.5, 12.5))
+    assert volume.ras_to_voxel(centre) == expected
+    chosen = volume.ijk_to_ras_points(np.asarray(expected, float))
+    assert np.all(chosen > centre)   # the +RAS neighbour on every axis (reference: world space)
+    assert tuple(geometry.nearest_ijk(volume.ras_to_ijk, centre)) == expected

@@ -65,3 +65,29 @@ def test_render_slice_image_smooth_labels_crisp():
     assert (label_nearest > 0).sum() > 50
     assert np.array_equal(shown.labels[clear], label_nearest[clear])  # labels: nearest voxel
     assert set(np.unique(shown.labels)) == {0, 1}                   # no blended label values
+
+
+@pytest.mark.parametrize("directions", [np.eye(3), np.diag([-1.0, -1.0, 1.0])])
+def test_a_view_between_two_slices_draws_the_slice_the_tools_pick(directions):
+    """The plane through a point halfway between two voxel slices draws the labels of the slice
+    that Volume.ras_to_voxel (and so fill, the 2D brush and the status bar, also the uncertainty
+    value it reads) picks there."""
+    from neuroview.core import geometry
+    from neuroview.core.volume import Volume
+
+    shape = (18, 22, 26)
+    affine = geometry.affine_from_spacing((2.0, 2.0, 2.0), (3.0, -5.0, 7.0), directions)
+    volume = Volume(np.arange(np.prod(shape)).reshape(shape), affine)
+    state = ViewerState(shape, affine)
+    state.set_crosshair(volume.center_ras)   # halfway between two slices on every axis
+    chosen = volume.ras_to_voxel(volume.center_ras)
+    for plane, axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
+        geom = state.geometry(plane, 120, 100)
+        drawn, inside = sample_plane(volume.array, volume.ras_to_ijk, geom, order=0)
+        layers = {np.unravel_index(v, shape)[axis] for v in drawn[inside]}
+        assert layers == {chosen[axis]}, plane
+    # the uncertainty map's status-bar value there is the value of that same voxel
+    from neuroview.app.uncertainty import UncertaintyMap
+
+    heat = UncertaintyMap(volume.array.astype(np.float32), affine)
+    assert heat.value_at(volume.center_ras) == float(volume.array[chosen])

@@ -79,3 +79,14 @@ def test_volume_rendering_yields_to_labels_and_has_an_opacity(scene):
     assert red.sum() > 30, "the lesion surface is visible"
     scene.set_volume_visible(True)  # the user's explicit choice wins
     assert scene.show_volume
+
+
+def test_slice_planes_at_a_crosshair_between_slices_show_the_slices_the_views_draw(scene):
+    """A crosshair halfway between slices 22 and 23 on every axis: the 3D planes rounded half to
+    even (22), the 2D views and the brush draw the +RAS slices (23)."""
+    scene, volume, _ = scene
+    scene.set_planes_visible(True)
+    between = volume.ijk_to_ras_points(np.array([22.5, 22.5, 22.5]))
+    scene.update_planes(between, 100.0, 50.0)
+    shown = tuple(actor.GetMapper().GetSliceNumber() for actor in scene.planes)
+    assert shown == volume.ras_to_voxel(between) == (23, 23, 23)

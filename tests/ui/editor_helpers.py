@@ -55,19 +55,35 @@ def _repaint(window) -> None:
         view.repaint()
 
 
+def voxel_under(window, plane, pos, grid=None) -> np.ndarray:
+    """RAS centre of the voxel drawn at widget position ``pos``: the one nearest to the centre of
+    the screen pixel holding ``pos`` (an independent reference: plain rounding, no tie rule)."""
+    view = window.slice_views[plane]
+    geom = window.controller.state.geometry(plane, view.width(), view.height())
+    centre = geom.origin_ras + np.floor(pos[0]) * geom.col_ras + np.floor(pos[1]) * geom.row_ras
+    affine = (grid or window.controller.volume).ijk_to_ras
+    ijk = np.rint(np.linalg.inv(affine)[:3] @ np.append(centre, 1.0))
+    return affine[:3, :3] @ ijk + affine[:3, 3]
+
+
 def stroke(window, plane, points_ras, steps_between=4):
-    """Press at the first RAS point, drag through the others (with intermediate moves), release."""
+    """Press at the first RAS point, drag through the others (with intermediate moves), release.
+    Returns the RAS centres of the voxels drawn under the pointer at each event (where the brush
+    lands: the voxel under the pointer, as in ITK-SNAP)."""
     view = window.slice_views[plane]
     pixels = [np.asarray(pixel_of(window, plane, p)) for p in points_ras]
+    landed = [voxel_under(window, plane, pixels[0])]
     _repaint(window)
     _send(view, QEvent.MouseButtonPress, pixels[0], Qt.LeftButton, Qt.LeftButton)
     _repaint(window)
     for a, b in zip(pixels[:-1], pixels[1:]):
         for t in np.linspace(0, 1, steps_between + 1)[1:]:
             _send(view, QEvent.MouseMove, a + t * (b - a), Qt.NoButton, Qt.LeftButton)
+            landed.append(voxel_under(window, plane, a + t * (b - a)))
             _repaint(window)
     _send(view, QEvent.MouseButtonRelease, pixels[-1], Qt.LeftButton, Qt.NoButton)
     _repaint(window)
+    return landed
 
 
 def hover(window, plane, p_ras):
@@ -97,6 +113,18 @@ def capsule_2d(volume, a_ras, b_ras, radius_mm, normal=(0.0, 0.0, 1.0)):
     index[axis] = k_a[axis]
     slab[tuple(index)] = True
     return slab & (np.linalg.norm(in_plane, axis=-1) <= radius_mm)
+
+
+def path_2d(volume, points_ras, radius_mm, normal=(0.0, 0.0, 1.0)):
+    """Reference: the union of :func:`capsule_2d` along a drag's points (in the first's slice)."""
+    first = np.asarray(points_ras[0], float)
+    normal = np.asarray(normal, float)
+    union = np.zeros(volume.shape, bool)
+    for a, b in zip(points_ras[:1] + list(points_ras[:-1]), points_ras):
+        a = np.asarray(a, float) - ((np.asarray(a, float) - first) @ normal) * normal
+        b = np.asarray(b, float) - ((np.asarray(b, float) - first) @ normal) * normal
+        union |= capsule_2d(volume, a, b, radius_mm, normal)
+    return union
 
 
 def shortcut(qtbot, window, key, modifiers=Qt.NoModifier, target=None):

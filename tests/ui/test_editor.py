@@ -6,10 +6,10 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 from editor_helpers import (
-    capsule_2d,
     grab,
     hover,
     open_image,
+    path_2d,
     pixel_of,
     shortcut,
     stroke,
@@ -41,8 +41,8 @@ def paint_setup(qtbot, window, tmp_path, radius=5.0):
 def test_paint_stroke_puts_voxels_at_ras_and_shows_in_all_views(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path)
     assert window.controller.labels is session.labels          # one label map for views and Session
-    stroke(window, "axial", [P, Q])
-    expected = capsule_2d(volume, P, Q, 5.0)
+    landed = stroke(window, "axial", [P, Q])          # the voxels under the pointer
+    expected = path_2d(volume, landed, 5.0)
     painted = session.labels.array == 1
     assert expected.sum() > 30
     assert np.array_equal(painted, expected), (painted.sum(), expected.sum(), (painted ^ expected).sum())

@@ -4,7 +4,7 @@ follow the edits (no whole-volume recount on the GUI thread)."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import capsule_2d, open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import open_image, path_2d, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
 
 P = np.array([10.3, -6.2, 9.0])   # inside the 48^3 2 mm case
@@ -23,8 +23,8 @@ def test_segment_panel_volume_after_a_stroke_and_undo(qtbot, window, tmp_path):
     window.controller.set_crosshair(P)
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5.0, mode="2d")
-    stroke(window, "axial", [P, Q])
-    expected = capsule_2d(volume, P, Q, 5.0)            # independent reference from voxel centres
+    landed = stroke(window, "axial", [P, Q])          # the voxels under the pointer
+    expected = path_2d(volume, landed, 5.0)            # independent reference from voxel centres
     voxel_mm3 = abs(np.linalg.det(volume.ijk_to_ras[:3, :3]))
     assert expected.sum() > 30 and np.isclose(voxel_mm3, 8.0)
     table = window.segment_panel.table

@@ -199,11 +199,14 @@ def test_segment_panel_ruler_and_export(qtbot, window, tmp_path):
     window.mode_actions["ruler"].trigger()
     axial = window.slice_views["axial"]
     geom = window.controller.state.geometry("axial", axial.width(), axial.height())
-    a, b = (100.0, 100.0), (100.0 + 40 / geom.mm_per_pixel, 100.0)  # 40 mm to the right
+    pixels = round(40 / geom.mm_per_pixel)   # about 40 mm to the right, in whole screen pixels
+    a, b = (100.0, 100.0), (100.0 + pixels, 100.0)
     send_mouse(axial, QEvent.MouseButtonPress, a)
     send_mouse(axial, QEvent.MouseMove, b)
     send_mouse(axial, QEvent.MouseButtonRelease, b, buttons=Qt.NoButton)
-    assert window.measurements.item(window.measurements.count() - 1).text().endswith("40.0 mm")
+    # from the centre of the pixel pressed to the centre of the pixel released
+    length = f"{pixels * geom.mm_per_pixel:.1f} mm"
+    assert window.measurements.item(window.measurements.count() - 1).text().endswith(length)
     from neuroview.render.png import read_png
 
     window.export_all(tmp_path / "all.png", 400, 300)

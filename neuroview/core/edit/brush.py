@@ -78,8 +78,8 @@ class BrushGeometry:
             self.normal = view_normal(view, ijk_to_ras)
             columns = self.linear / np.linalg.norm(self.linear, axis=0)
             self.axis = int(np.argmax(np.abs(columns.T @ self.normal)))
-            c = self.to_ijk(p_ras_press)
-            self.layer = int(np.rint(c[self.axis]))
+            # the slice the views draw through the press point (ties toward +RAS, as they break them)
+            self.layer = int(geometry.nearest_ijk(self.ras_to_ijk, p_ras_press)[self.axis])
             self.project = np.eye(3) - np.outer(self.normal, self.normal)
             others = [a for a in range(3) if a != self.axis]
             m = self.project @ self.linear[:, others]
@@ -90,8 +90,6 @@ class BrushGeometry:
             self._m = m
 
     def to_ijk(self, p_ras) -> np.ndarray:
-        # Computed exactly as Volume.ras_to_voxel does, so that the slice a 2D brush paints and
-        # the voxel a click picks agree even at a point halfway between two slices.
         return geometry.apply_affine(self.ras_to_ijk, np.asarray(p_ras, dtype=float))
 
     def _center_box(self, p_ras):
