@@ -53,7 +53,8 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
 
     For CT the brain window is the familiar default; MR (and unknown) uses percentiles of the
     voxels brighter than the background minimum so that a large black border does not squeeze
-    the window.
+    the window; when those voxels hold one value (a two-valued image, e.g. a mask opened as an
+    image) the window spans the minimum to that value, so both are told apart.
     """
     if is_ct(volume):
         return CT_PRESETS["Brain"]
@@ -64,6 +65,8 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     if foreground.size < 100:
         foreground = sample
     lo, hi = np.percentile(foreground, [low, high])
+    if hi <= lo:  # one value above the background (a mask opened as an image): span both
+        lo, hi = float(sample.min()), float(sample.max())
     if hi <= lo:
         hi = lo + 1.0
     return float(hi - lo), float((hi + lo) / 2.0)

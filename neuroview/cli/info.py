@@ -70,6 +70,8 @@ def run(args) -> int:
             print(f"[{number}] {candidate.describe()}")
             extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
             print(f"{extra}, confidence {candidate.confidence:.2f}")
+            if candidate.origin():
+                print(f"    {candidate.origin()}")
             for warning in candidate.warnings:
                 print(f"    warning: {warning}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr

@@ -36,6 +36,10 @@ class SeriesCandidate:
     """For a DICOM series with unevenly spaced slices, how this scan placed them: ``"resampled"``
     onto an even grid, or ``"split"`` (this is one of its evenly spaced chunks); ``""`` otherwise.
     ``DicomOptions(uneven=...)`` chooses; the window's series chooser offers both."""
+    study: str = ""
+    """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
+    time: str = ""
+    """DICOM acquisition time (else series time) ``HH:MM:SS``, the earliest of the series."""
 
     def load(self, progress: Optional[ProgressFn] = None,
              cancel: Optional[CancelToken] = None) -> Volume:
@@ -53,6 +57,13 @@ class SeriesCandidate:
         modality = self.modality or "-"
         name = self.description or "(no description)"
         return f"{number}{name} | {modality} | {dims} | {spacing} mm | {self.orientation}"
+
+    def origin(self) -> str:
+        """What tells apart two series of one number and description (the second line of
+        listings): ``"study Brain 2003-05-05, time 02:53:12"``; empty when unknown."""
+        parts = ([f"study {self.study}"] if self.study else []) + \
+            ([f"time {self.time}"] if self.time else [])
+        return ", ".join(parts)
 
 
 @dataclass

@@ -19,7 +19,8 @@ SPLIT_TEXT = "Split into evenly spaced series (no voxel interpolated; one series
 
 
 class SeriesChooserDialog(QDialog):
-    """Lists scan candidates (description, size, spacing, orientation) with their warnings.
+    """Lists scan candidates (description, size, spacing, orientation; for DICOM the study and
+    acquisition time) with their warnings.
 
     When a series has unevenly spaced slices and ``split_result`` (the same paths scanned with
     ``DicomOptions(uneven="split")``) is given, two buttons choose how it is opened: resampled
@@ -68,6 +69,8 @@ class SeriesChooserDialog(QDialog):
         best = result.best()
         for candidate in result.candidates:
             text = candidate.describe()
+            if candidate.origin():  # the study and time tell apart series of one number and name
+                text += f"\n    {candidate.origin()}"
             if candidate.warnings:
                 text += "\n    warning: " + "\n    warning: ".join(candidate.warnings)
             item = QListWidgetItem(text)

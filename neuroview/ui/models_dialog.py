@@ -36,6 +36,8 @@ from .training_runner import neuroview_command, neuroview_process
 MEASURED_LINE = re.compile(r"^(\S+): held-out Dice on .* \(split (\S+), (\d+) cases\): ([-0-9., ]+)$")
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
+COMPARE_COLUMNS = ("Metric", "Model A", "Model B", "Difference (B - A)")
+"""The compare table's headers until two models are selected (then A and B are their names)."""
 
 
 def dice_scores(card) -> dict[str, float]:
@@ -124,7 +126,8 @@ class ModelsDialog(QDialog):
         compare_layout.setContentsMargins(0, 0, 0, 0)
         self.compare_label = QLabel("Select two models to compare their held-out metrics.")
         self.compare_label.setWordWrap(True)
-        self.compare_table = QTableWidget(0, 4)
+        self.compare_table = QTableWidget(0, len(COMPARE_COLUMNS))
+        self.compare_table.setHorizontalHeaderLabels(COMPARE_COLUMNS)
         self.compare_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.compare_table.verticalHeader().hide()
         self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -219,10 +222,11 @@ class ModelsDialog(QDialog):
     def _show_compare(self, refs: list[str]) -> None:
         if len(refs) != 2:
             self.compare_table.setRowCount(0)
+            self.compare_table.setHorizontalHeaderLabels(COMPARE_COLUMNS)   # not the last pair's names
             self.compare_label.setText("Select two models (Ctrl+click) to compare their held-out metrics.")
             return
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
-        self.compare_table.setHorizontalHeaderLabels(["", a.ref, b.ref, "difference (B - A)"])
+        self.compare_table.setHorizontalHeaderLabels([COMPARE_COLUMNS[0], a.ref, b.ref, COMPARE_COLUMNS[3]])
         rows = compare_rows(a, b)
         if a.ref in self.measured and b.ref in self.measured:
             measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in

@@ -83,6 +83,7 @@ class DisplayPanel(QWidget):
         view3d.rendered.connect(self._sync_3d)
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
+        self._show_no_image()
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume
@@ -105,10 +106,25 @@ class DisplayPanel(QWidget):
             self.preset3d_box.setCurrentText(scene.preset)
         self.sync()
 
+    def _show_no_image(self) -> None:
+        """No image open: the window and level boxes are blank and disabled (no number that
+        belongs to no image); each box shows its special text at its minimum."""
+        for box in (self.window_box, self.level_box):
+            box.blockSignals(True)
+            box.setSpecialValueText(" ")
+            box.setValue(box.minimum())
+            box.setEnabled(False)
+            box.blockSignals(False)
+
     def sync(self) -> None:
         state = self.controller.state
-        if state is None:
+        if state is None or self.controller.volume is None:
+            self._show_no_image()
             return
+        for box in (self.window_box, self.level_box):
+            if not box.isEnabled():
+                box.setSpecialValueText("")   # a window of 0.1 is a number again
+                box.setEnabled(True)
         for box, value in ((self.window_box, state.window), (self.level_box, state.level)):
             # Qt repaints a spin box (and the dock around it) on every setValue, even to the value
             # it shows: a wheel step changes the crosshair only, so nothing is set then (#16.10)

@@ -79,3 +79,35 @@ def test_ct_nifti_gets_the_ct_presets(qtbot, window, tmp_path):
     qtbot.keyClick(window.display_panel.level_box.lineEdit(), Qt.Key_Return)
     assert window.controller.state.level == -500.0
     assert box.currentText() == "Custom"
+
+
+def test_no_number_before_an_image_then_the_image_window(qtbot, window, tmp_path):
+    panel = window.display_panel
+    for box in (panel.window_box, panel.level_box):   # was "0.1" and "0.0" with nothing open
+        assert not any(ch.isdigit() for ch in box.lineEdit().text()), box.lineEdit().text()
+        assert not box.isEnabled()
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    state = window.controller.state
+    for box, value in ((panel.window_box, state.window), (panel.level_box, state.level)):
+        assert box.isEnabled()
+        assert float(box.lineEdit().text().replace(",", "")) == round(value, 1)
+
+
+def test_auto_window_of_a_two_valued_image_spans_both_values(qtbot, window, tmp_path):
+    mask = np.zeros((40, 40, 40), np.uint8)
+    mask[10:30, 10:30, 10:30] = 1                 # a mask opened as an image
+    path = tmp_path / "mask_as_image.nii.gz"
+    save_nifti(mask, np.diag([2.0, 2.0, 2.0, 1.0]), path)
+    open_image(qtbot, window, path)
+    panel = window.display_panel
+
+    def shown_range():
+        window_, level = panel.window_box.value(), panel.level_box.value()
+        return level - window_ / 2, level + window_ / 2
+
+    low, high = shown_range()                     # the window it opens with
+    assert low <= 0.0 < 1.0 <= high and high - low <= 1.0 + 1e-6, (low, high)
+    choose(qtbot, panel.preset_box, "Full range")
+    choose(qtbot, panel.preset_box, "Auto (percentiles)")
+    assert np.allclose(shown_range(), (low, high))

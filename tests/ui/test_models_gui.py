@@ -188,3 +188,32 @@ def test_compare_view_has_lesion_wise_rows():
     assert rows["lesions found"] == ("50%", "100%", "+0.500")
     assert rows["found <5mm"] == ("0%", "100%", "+1.000") and rows["found >10mm"][:2] == ("-", "-")
     assert rows["false regions per case"][:2] == ("0.00", "0.00")
+
+
+def test_compare_table_headers_name_its_columns(qtbot, window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    install(tmp_path, "blobs", "1.0.0", 0.70)
+    install(tmp_path, "blobs", "1.1.0", 0.80, parent="blobs@1.0.0")
+    window.model_actions.models_action.trigger()
+    dialog = window.model_actions.models_dialog
+    qtbot.waitExposed(dialog)
+    compare = dialog.compare_table
+
+    def headers():
+        return [compare.horizontalHeaderItem(c).text() for c in range(compare.columnCount())]
+
+    generic = ["Metric", "Model A", "Model B", "Difference (B - A)"]
+    assert compare.rowCount() == 0 and headers() == generic   # was "1 2 3 4"
+
+    def click(ref, modifier=Qt.NoModifier):
+        row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == ref)
+        rect = dialog.table.visualItemRect(dialog.table.item(row, 1))
+        qtbot.mouseClick(dialog.table.viewport(), Qt.LeftButton, modifier, rect.center())
+
+    click("blobs@1.0.0")
+    click("blobs@1.1.0", Qt.ControlModifier)
+    assert compare.rowCount() > 0
+    assert headers() == ["Metric", "blobs@1.0.0", "blobs@1.1.0", "Difference (B - A)"]
+    click("blobs@1.1.0")   # one model: nothing to compare, and no stale names over the empty table
+    assert compare.rowCount() == 0 and headers() == generic

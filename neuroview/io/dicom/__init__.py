@@ -129,5 +129,7 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
             n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
+            study=plan.first.study, time=min((r.time for s in plan.frames for r in s if r.time),
+                                             default=""),
         ))
     return result

@@ -194,6 +194,26 @@ def datetime_number(value) -> Optional[float]:
         return None
 
 
+def study_text(description, date) -> str:
+    """``"Brain 2003-05-05"``: StudyDescription and StudyDate, what tells two studies apart in a
+    listing (empty when the file has neither)."""
+    day = str(date or "").strip()
+    if len(day) == 8 and day.isdigit():
+        day = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+    return " ".join(part for part in (str(description or "").strip(), day) if part)
+
+
+def time_text(value) -> str:
+    """A DICOM TM (or the time of a DT) as ``HH:MM:SS``; empty when absent or unreadable."""
+    text = str(value or "").strip()
+    if len(text) >= 14 and text[:14].isdigit():  # DT: YYYYMMDDHHMMSS...
+        text = text[8:]
+    digits = text.split(".")[0].replace(":", "")
+    if len(digits) < 4 or not digits[:6].isdigit():
+        return ""
+    return ":".join(digits[i:i + 2] for i in range(0, min(len(digits), 6), 2))
+
+
 def is_mosaic(ds) -> bool:
     """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
     image_type = ds.get("ImageType") or []

@@ -76,6 +76,10 @@ class FrameRef:
     order: tuple
     """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
     n_frames_in_file: int = 1
+    study: str = ""
+    """StudyDescription and StudyDate (``fields.study_text``): tells apart series of one number."""
+    time: str = ""
+    """Acquisition (else series, else content) time as ``HH:MM:SS``, as dcm2niix names files."""
     mosaic: bool = False
     """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
     echo_number: int = 0

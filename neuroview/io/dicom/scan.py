@@ -38,6 +38,8 @@ from .fields import (
     philips_isotropic,
     private_float,
     private_item,
+    study_text,
+    time_text,
     uih_grid_slices,
 )
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
@@ -201,6 +203,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
+        study=study_text(get("StudyDescription"), get("StudyDate")),
+        time=time_text(get("AcquisitionDateTime") or get("AcquisitionTime")
+                       or get("SeriesTime") or get("ContentTime")),
     )
     top_position = as_floats(get("ImagePositionPatient"), 3)
     top_orientation = as_floats(get("ImageOrientationPatient"), 6)
