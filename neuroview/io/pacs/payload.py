@@ -87,7 +87,9 @@ def _wake_after_abort(assoc) -> None:
     """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
     waits for its next DIMSE message (it then yields no status)."""
     assoc.join(10 * ABORT_GRACE)
-    assoc.dimse.msg_queue.put((None, None))
+    queue = getattr(getattr(assoc, "dimse", None), "msg_queue", None)
+    if queue is not None:  # pynetdicom 2.x/3.x; without it the retrieval waits its DIMSE timeout
+        queue.put((None, None))
 
 
 class ReceiveBound:
@@ -141,7 +143,11 @@ class ReceiveBound:
         # reactor thread has ended: abort() lets that thread run again, and it polls the same queue
         # and would take the wake-up for itself. A peer that never closes the connection is given
         # ABORT_GRACE (the ARTIM timer; acse_timeout otherwise).
-        assoc.dul.artim_timer.timeout = ABORT_GRACE
+        # Both reach into pynetdicom's internals (3.0.4 here); tests/pacs/test_pacs_receive_bound.py
+        # checks they exist, and without them the abort still happens, only later.
+        timer = getattr(getattr(assoc, "dul", None), "artim_timer", None)
+        if timer is not None:
+            timer.timeout = ABORT_GRACE
         threading.Thread(target=_wake_after_abort, args=(assoc,), daemon=True,
                          name="neuroview-abort-wake").start()
 
