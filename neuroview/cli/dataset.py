@@ -193,9 +193,10 @@ def _parse_flips(text: str) -> list[tuple[int, ...]]:
 def _rank(args) -> int:
     import json
     import os
+    import sys
 
     from ..dataset.rank import rank_cases, write_ranking_csv
-    from ..dataset.store import default_links_path, read_dataset
+    from ..dataset.store import default_links_path, find_image, read_dataset
     from ..dataset.worklist import Worklist
     from ..io import load
     from .progress import TextProgress
@@ -207,22 +208,42 @@ def _rank(args) -> int:
     if ":" not in args.model or os.path.exists(args.model):
         trust.apply(args, args.model)
     probability_fn = _probability_fn(args.model, args.device)
-    labelled = set()
+    sent_from = {}  # source path -> training case, for files sent as they are
     links = default_links_path(info)
     if links.exists():
-        labelled = {c.get("source_path", "") for c in json.loads(links.read_text())["cases"].values()}
+        sent_from = {c.get("source_path", ""): case
+                     for case, c in json.loads(links.read_text())["cases"].items()}
     worklist = Worklist.open(args.cases)
-    todo = [(c.case_id, c.path) for c in worklist.cases
-            if c.status in ("new", "proposed") and os.path.abspath(c.path) not in labelled]
-    if not todo:
+    todo, already = [], []
+    for c in worklist.cases:
+        if c.status not in ("new", "proposed"):
+            continue
+        if os.path.abspath(c.path) in sent_from:
+            already.append((c.case_id, sent_from[os.path.abspath(c.path)]))
+        else:
+            todo.append((c.case_id, c.path))
+
+    def dataset_case(volume):  # the same image under another name or file type
+        try:
+            record = find_image(info.folder, volume)
+        except DatasetError:  # not a 3D image: it cannot be a training case
+            return None
+        return record.case if record is not None else None
+
+    ranking = rank_cases(todo, probability_fn, load, flips, progress=TextProgress(),
+                         dataset_case=dataset_case) if todo else None
+    if ranking is not None:
+        already += [(a.case_id, a.dataset_case) for a in ranking.already]
+    for case_id, held in already:
+        print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+    if ranking is None or not ranking.ranked:
         print("no unlabelled case to rank")
         return 0
-    ranked = rank_cases(todo, probability_fn, load, flips, progress=TextProgress())
-    for number, r in enumerate(ranked, start=1):
+    for number, r in enumerate(ranking.ranked, start=1):
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
               f"uncertain {r.uncertain_voxels} vox  {r.path}")
     if args.output:
-        print(write_ranking_csv(args.output, ranked))
+        print(write_ranking_csv(args.output, ranking.ranked))
     return 0
 
 

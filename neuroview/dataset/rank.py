@@ -98,20 +98,44 @@ def case_uncertainty(volume: Volume, probability_fn: ProbabilityFn,
     )
 
 
+@dataclass
+class AlreadyInDataset:
+    """A case of the list whose image the training set already holds: not scored, not offered."""
+    case_id: str
+    path: str
+    dataset_case: str
+    """The training case holding it (``nv_0007``)."""
+
+
+@dataclass
+class Ranking:
+    ranked: list[CaseUncertainty]
+    """Most uncertain first."""
+    already: list[AlreadyInDataset]
+    """In list order."""
+
+
 def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: ProbabilityFn,
                load: Callable[[str], Volume], flips: Sequence[Flip] = DEFAULT_FLIPS,
-               progress: Optional[ProgressFn] = None,
-               cancel: Optional[CancelToken] = None) -> list[CaseUncertainty]:
-    """Score every ``(case_id, path)`` and return them most uncertain first."""
+               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+               dataset_case: Optional[Callable[[Volume], Optional[str]]] = None) -> Ranking:
+    """Score every ``(case_id, path)``, most uncertain first. ``dataset_case(volume)`` names the
+    training case already holding an image (``store.find_image``: same voxels and grid under any
+    file name or type); such a case is not scored but listed in :attr:`Ranking.already`, so an
+    annotator is not sent to label it again."""
     cases = list(cases)
-    results = []
+    results, already = [], []
     for number, (case_id, path) in enumerate(cases):
         check(cancel)
         report(progress, number, len(cases), f"scoring {case_id}")
         volume = load(os.fspath(path))
+        held = dataset_case(volume) if dataset_case is not None else None
+        if held:
+            already.append(AlreadyInDataset(case_id, os.fspath(path), held))
+            continue
         results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
     report(progress, len(cases), len(cases), "done")
-    return sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id))
+    return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)), already)
 
 
 def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]) -> Path:

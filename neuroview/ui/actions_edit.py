@@ -39,7 +39,7 @@ class EditActions:
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
-        self.discarded = None  # (case, version) whose edits the user chose to discard
+        self.discarded = None  # (case, version when asked) whose edits the user chose to discard
         editor = self.editor
         editor.error.connect(window.show_error)
         editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
@@ -178,13 +178,15 @@ class EditActions:
     def confirm_replace(self) -> bool:
         """Opening another image (File > Open, Recent, a drop, the worklist's next case): with
         unsaved edits ask Save / Discard / Cancel first. False: Cancel (or the save did not happen),
-        open nothing. Discard takes effect when the new image replaces this one (:meth:`replacing`):
-        an open that fails or is cancelled leaves the edits as they are."""
+        open nothing. Discard takes effect when the new image replaces this one (:meth:`replacing`)
+        and covers the edits made while it loads too: an open that fails or is cancelled leaves the
+        edits as they are."""
         return self._ask_unsaved("Save them before opening another image? Discard drops them: "
                                  "they will not be offered back later.")
 
     def _ask_unsaved(self, question: str) -> bool:
         case = self.editor.case
+        self.discarded = None
         if case is None or not case.modified:
             return True
         box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
@@ -202,16 +204,20 @@ class EditActions:
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
             return True
-        self.discarded = None
         return False
 
     def replacing(self) -> None:
         """Another image replaces this one: close the case. Saved edits, and edits the user chose
-        to discard (unchanged since), are set aside (nothing to offer back); unsaved ones stay in
-        the workspace, offered back when this image is opened again."""
+        to discard, are set aside (nothing to offer back); unsaved ones stay in the workspace,
+        offered back when this image is opened again. Edits made after answering Discard, while
+        the new image loaded, go with the rest (a note in Measurements says so): kept, they were
+        offered back when this image was opened again, as if Discard had not been answered."""
         case = self.editor.case
-        self.close_case(set_workspace_aside=case is not None and (
-            not case.modified or self.discarded == (case, case.version)))
+        chose_discard = case is not None and self.discarded is not None and self.discarded[0] is case
+        if chose_discard and case.modified and case.version != self.discarded[1]:
+            self.window.measurements.add("the edits made while the next image was loading were "
+                                         "discarded with the others (you answered Discard)")
+        self.close_case(set_workspace_aside=case is not None and (not case.modified or chose_discard))
 
     # -- labels files ---------------------------------------------------------------------------
     def load_labels(self, path) -> None:

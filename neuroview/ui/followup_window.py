@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..app.followup import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
+from ..core.geometry import apply_affine, nearest_voxel
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import render_slice
@@ -138,12 +139,21 @@ class FollowupPairWidget(QWidget):
         self.state.set_crosshair(p_ras)
         self.update()
 
+    def voxel_ras(self, x: float, y: float) -> np.ndarray:
+        """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
+        either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
+        centre of the screen pixel under the pointer (a mouse position is its corner), snapped
+        to the voxel drawn there. Outside the grid: the pixel centre."""
+        w, _ = self.pane_size()
+        p_ras = self.pane_geometry().pixel_to_ras(np.floor(x) % w + 0.5, np.floor(y) + 0.5)
+        grid = self.baseline
+        voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
+        return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
+
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.LeftButton:
             return
-        w, _ = self.pane_size()
-        x, y = event.position().x(), event.position().y()
-        self.set_crosshair(self.pane_geometry().pixel_to_ras(x % w, y))
+        self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
 
     def wheelEvent(self, event) -> None:
         steps = self._wheel.add(event.angleDelta().y())

@@ -11,8 +11,9 @@ import pytest
 from neuroview.core.errors import ModelError
 from neuroview.core.volume import Volume
 from neuroview.dataset.rank import DEFAULT_FLIPS, case_uncertainty, flip_tta
-from neuroview.dataset.store import add_case, init_dataset
+from neuroview.dataset.store import add_case, find_image, init_dataset
 from neuroview.dataset.worklist import Worklist
+from neuroview.io import load
 from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_model import predict
 
@@ -79,6 +80,7 @@ def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_m
     order = [line.split()[1] for line in result.stdout.splitlines()[:3]]
     assert order == ["hesitant.nii.gz", "middle.nii.gz", "sharp.nii.gz"]
     assert "labelled.nii.gz" not in result.stdout and len(result.stdout.splitlines()) == 4
+    assert "labelled.nii.gz: already case nv_0001 in the dataset, not ranked" in result.stderr
     with open(tmp_path / "next.csv") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == order
@@ -89,3 +91,35 @@ def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_m
 
     result = cli("dataset", "rank", folder, "--cases", cases, "--model", "tests.dataset.fake_model:nothing")
     assert result.returncode == 1 and "cannot load the probability function" in result.stderr
+
+
+def test_cli_rank_leaves_out_a_copy_of_a_case_under_another_name_and_type(tmp_path, rng, cli):
+    """The dataset holds a float32 NIfTI; the pool holds the same voxels as an int16 .mgz under
+    another name: not ranked, not in the worklist CSV, reported as the case it already is."""
+    affine = np.diag([2.0, 2.0, 3.0, 1.0])
+    affine[:3, 3] = [-11.3, 20.7, -5.1]
+    voxels = rng.integers(0, 2, (12, 10, 8)).astype(np.int16)
+    sent = tmp_path / "sent" / "t1.nii.gz"
+    sent.parent.mkdir()
+    nib.save(nib.Nifti1Image(voxels.astype(np.float32), affine), sent)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    case = load(sent)
+    add_case(folder, case, lesion_map(case, box=(slice(2, 5),) * 3), links_path=tmp_path / "links.json")
+
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    nib.save(nib.MGHImage(voxels, affine), pool / "exported_again.mgz")
+    moved = affine.copy()
+    moved[0, 3] += 2.0  # the same voxels one voxel to the side: another image
+    nib.save(nib.Nifti1Image(voxels.astype(np.float32), moved), pool / "moved.nii.gz")
+    nib.save(nib.Nifti1Image(_case(rng, 0.05), affine), pool / "other.nii.gz")
+    copy = load(pool / "exported_again.mgz")
+    assert copy.array.dtype != case.array.dtype and find_image(folder, copy).case == "nv_0001"
+
+    result = cli("dataset", "rank", folder, "--cases", pool, "--model",
+                 "tests.dataset.fake_model:probabilities", "--output", tmp_path / "next.csv")
+    assert result.returncode == 0, result.stderr
+    ranked = [line.split()[1] for line in result.stdout.splitlines()[:-1]]
+    assert sorted(ranked) == ["moved.nii.gz", "other.nii.gz"]
+    assert "exported_again.mgz: already case nv_0001 in the dataset, not ranked" in result.stderr
+    assert [c.case_id for c in Worklist.open(tmp_path / "next.csv").cases] == ranked

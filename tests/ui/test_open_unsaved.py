@@ -187,3 +187,24 @@ def test_discard_then_a_failed_open_keeps_the_edits_and_asks_again(qtbot, window
     answer(window, QMessageBox.Cancel, again)
     file_open(window, monkeypatch, junk)
     assert again                                        # still unsaved: asked again
+
+
+def test_discard_also_drops_edits_made_while_the_new_image_loads(qtbot, window, tmp_path, monkeypatch):
+    """Discard answered, then a stroke before the new image is on screen: that stroke goes with the
+    others. It stayed in the workspace, and reopening the image offered the discarded edits back."""
+    path, other, _ = paint(qtbot, window, tmp_path)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    file_open(window, monkeypatch, other)
+    assert asked and window.runner.busy                 # the new image is loading
+    assert window.controller.volume.source_path == str(path)
+    stroke(window, "axial", [P + [0, 8.0, 0], P + [6.0, 8.0, 0]])   # painted while it loads
+    loaded(qtbot, window, other)
+    wait_for_session(qtbot, window)
+    notes = [window.measurements.item(i).text() for i in range(window.measurements.count())]
+    assert any("discarded with the others" in text for text in notes)
+    open_image(qtbot, window, path)                     # back to the first image
+    loaded(qtbot, window, path)
+    qtbot.wait(200)
+    assert not window.notice_bar.isVisible() or "Restore" not in window.notice_bar.buttons
+    assert not wait_for_session(qtbot, window).labels.array.any()
