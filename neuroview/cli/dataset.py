@@ -238,6 +238,8 @@ def _rank(args) -> int:
         print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
     if ranking is None or not ranking.ranked:
         print("no unlabelled case to rank")
+        if args.output:  # an empty worklist, not the last run's list of cases now labelled
+            print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
         return 0
     for number, r in enumerate(ranking.ranked, start=1):
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "

@@ -8,7 +8,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 
-from neuroview.core.errors import ModelError
+from neuroview.core.errors import DatasetError, ModelError
 from neuroview.core.volume import Volume
 from neuroview.dataset.rank import DEFAULT_FLIPS, case_uncertainty, flip_tta
 from neuroview.dataset.store import add_case, find_image, init_dataset
@@ -123,3 +123,26 @@ def test_cli_rank_leaves_out_a_copy_of_a_case_under_another_name_and_type(tmp_pa
     assert sorted(ranked) == ["moved.nii.gz", "other.nii.gz"]
     assert "exported_again.mgz: already case nv_0001 in the dataset, not ranked" in result.stderr
     assert [c.case_id for c in Worklist.open(tmp_path / "next.csv").cases] == ranked
+
+
+def test_cli_rank_with_nothing_left_empties_the_worklist_csv(tmp_path, rng, cli):
+    """Every pool image is already a training case: the CSV of an earlier run must not stay on
+    disk offering them again; it is rewritten with no case (opening it says so)."""
+    affine = np.diag([2.0, 2.0, 3.0, 1.0])
+    image = tmp_path / "t1.nii.gz"
+    nib.save(nib.Nifti1Image(_case(rng, 0.05), affine), image)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    case = load(image)
+    add_case(folder, case, lesion_map(case, box=(slice(2, 5),) * 3), links_path=tmp_path / "links.json")
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    nib.save(nib.load(image), pool / "again.nii.gz")
+    stale = tmp_path / "next.csv"
+    stale.write_text(f"id,path,status\nagain.nii.gz,{pool / 'again.nii.gz'},new\n")
+    result = cli("dataset", "rank", folder, "--cases", pool, "--model",
+                 "tests.dataset.fake_model:probabilities", "--output", stale)
+    assert result.returncode == 0, result.stderr
+    assert "no unlabelled case to rank" in result.stdout
+    assert "again.nii.gz: already case nv_0001" in result.stderr
+    with pytest.raises(DatasetError, match="holds no case|is empty"):
+        Worklist.open(stale)
