@@ -184,7 +184,8 @@ class PaintTool(Tool):
             box = self.write_mask(lo, mask, 0, only_value=self.value)
         else:
             box = self._erase_any(lo, mask)
-        self._note_left_alone(lo, mask)
+        if box is None:  # the window explains only a stroke that changed nothing
+            self._note_left_alone(lo, mask)
         return box
 
     def _note_left_alone(self, lo, mask) -> None:
@@ -192,7 +193,9 @@ class PaintTool(Tool):
         a locked or hidden one), so the window can say why a stroke changed nothing."""
         region = self.target.labels.array[tuple(slice(a, a + n) for a, n in zip(lo, mask.shape))]
         under = region[mask]
-        self.left_alone.update(int(v) for v in np.unique(under[under != 0]))
+        under = under[under != 0]
+        if under.size:
+            self.left_alone.update(int(v) for v in np.unique(under))
 
     def _erase_any(self, lo, mask) -> Optional[Box]:
         # Erasing "any segment" honours locks, and hidden segments under the "visible" policy.
