@@ -151,3 +151,16 @@ def close_without_asking(window) -> None:
     edits asks Save / Discard / Cancel; the edits stay in the test's workspace)."""
     window.runner.wait(10000)
     window.edit_actions.close_case()
+
+
+def quarter_spots(drawn, x0, y0):
+    """The outermost pixel of each quarter of the square of the voxel drawn at pane pixel (x0, y0)."""
+    ys, xs = np.nonzero(drawn == drawn[y0, x0])
+    mx, my = xs.mean(), ys.mean()
+    spots = []
+    for sx in (-1, 1):
+        for sy in (-1, 1):
+            quarter = (np.sign(xs - mx) == sx) & (np.sign(ys - my) == sy)
+            best = np.argmax(sx * (xs - mx) * quarter + sy * (ys - my) * quarter)
+            spots.append((int(xs[best]), int(ys[best])))
+    return spots

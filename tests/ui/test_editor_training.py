@@ -16,7 +16,8 @@ from neuroview.dataset.worklist import Worklist
 P = np.array([10.3, -6.2, 9.0])
 
 
-def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
+def _paint_a_lesion(qtbot, window, tmp_path):
+    """Open an image and paint a "lesion" stroke on the axial view: (volume, session)."""
     path, volume = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
@@ -25,6 +26,11 @@ def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5, mode="2d")
     stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    return volume, session
+
+
+def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
+    volume, session = _paint_a_lesion(qtbot, window, tmp_path)
     painted = session.labels.array.copy()
     window.training_actions.send_dialog()
     dialog = window.training_actions.dialog
@@ -60,14 +66,7 @@ def _send_again(qtbot, window):
 
 
 def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path):
-    path, volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
-    session.segments.add("lesion")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    volume, session = _paint_a_lesion(qtbot, window, tmp_path)
     first = session.labels.array.copy()
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     window.training_actions.send_dialog()

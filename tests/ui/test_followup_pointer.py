@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from editor_helpers import quarter_spots
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.core.volume import Volume
@@ -22,19 +23,6 @@ def baseline_with_voxel_ids() -> Volume:
     affine = np.diag([-0.9, -1.7, 3.1, 1.0])
     affine[:3, 3] = -affine[:3, :3] @ (np.asarray(SHAPE) - 1) / 2.0 + [0.37, -0.21, 0.13]
     return Volume(np.arange(np.prod(SHAPE), dtype=np.float32).reshape(SHAPE), affine)
-
-
-def quarter_spots(drawn, x0, y0):
-    """The outermost pixel of each quarter of the square of the voxel drawn at pane pixel (x0, y0)."""
-    ys, xs = np.nonzero(drawn == drawn[y0, x0])
-    mx, my = xs.mean(), ys.mean()
-    spots = []
-    for sx in (-1, 1):
-        for sy in (-1, 1):
-            quarter = (np.sign(xs - mx) == sx) & (np.sign(ys - my) == sy)
-            best = np.argmax(sx * (xs - mx) * quarter + sy * (ys - my) * quarter)
-            spots.append((int(xs[best]), int(ys[best])))
-    return spots
 
 
 @pytest.mark.parametrize("plane", ["axial", "sagittal", "coronal"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 import pytest
-from editor_helpers import grab, open_image, stroke, wait_for_session
+from editor_helpers import grab, open_image, quarter_spots, stroke, wait_for_session
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -73,15 +73,7 @@ def pointer_spots(drawn, view, zoom):
     cx, cy = view.width() // 2 + 3, view.height() // 2 + 2
     if zoom < 2:
         return [(cx + dx, cy + dy) for dx in range(4) for dy in range(3)]
-    ys, xs = np.nonzero(drawn == drawn[cy, cx])
-    mx, my = xs.mean(), ys.mean()
-    spots = []
-    for sx in (-1, 1):
-        for sy in (-1, 1):
-            quarter = (np.sign(xs - mx) == sx) & (np.sign(ys - my) == sy)
-            best = np.argmax(sx * (xs - mx) * quarter + sy * (ys - my) * quarter)
-            spots.append((int(xs[best]), int(ys[best])))
-    return spots
+    return quarter_spots(drawn, cx, cy)
 
 
 def click(qtbot, view, x, y, button=Qt.LeftButton):
