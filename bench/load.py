@@ -23,10 +23,14 @@ worker processes, by one parsing thread with read-ahead (what ``scan_paths`` doe
 parsing threads and by a plain loop.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
-64x64x24 volume, as Siemens XA / Philips export fMRI) and ``--study 4d`` a classic 4D series
-(20 time points x 30 slices of 96x96, one file per slice); each is converted by ``neuroview
-convert`` and ``dcm2niix`` as whole processes into a folder, alternating (the fixed start-up cost
-shows on these small files). Both write gzipped NIfTI there (``dcm2niix -z y``).
+64x64x24 volume, laid out as Siemens XA exports an fMRI run) and ``--study 4d`` a classic 4D
+series (20 time points x 30 slices of 96x96, one file per slice). First both programs convert
+the study once and the bench stops unless dcm2niix's volumes are convert's, voxel for voxel at the
+same RAS positions (a fair reference); then both convert it as whole processes into a folder,
+alternating (the fixed start-up cost shows on these small files), three ways: gzipped at each
+program's default level (dcm2niix 6, convert 1), both at level 1 (``dcm2niix -1``), and without
+gzip on either side (``dcm2niix -z n``, ``convert --no-gzip``: parsing and pixels against
+parsing and pixels).
 """
 
 from __future__ import annotations
@@ -122,9 +126,13 @@ def make_series(folder: Path, n_slices: int, size: int, syntax: str) -> Path:
 
 
 def _write_enhanced(args):
+    """One Enhanced MR file holding one volume of a run, laid out as a Siemens XA scanner writes
+    an fMRI run: the modules and functional groups a reader of these files uses, with Dimension
+    Organization / Index and each frame's plane position and orientation in its own group."""
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.sequence import Sequence
+    from pydicom.tag import Tag
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
     path, volume, series, instance, uids = args
@@ -140,25 +148,53 @@ def _write_enhanced(args):
     ds.Modality, ds.Manufacturer, ds.SeriesNumber = "MR", "SIEMENS", series + 1
     ds.SeriesDescription = ds.ProtocolName = f"bold run {series + 1}"
     ds.InstanceNumber, ds.PatientName, ds.PatientID = instance + 1, "Bench^Case", "BENCH"
+    ds.PatientPosition, ds.AcquisitionNumber = "HFS", 1
     ds.StudyDate, ds.StudyTime = "20240102", "101010"
     ds.AcquisitionDateTime = f"20240102{10 + instance // 60:02d}{instance % 60:02d}00.00"
     ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
+    ds.PixelPresentation, ds.VolumetricProperties = "MONOCHROME", "VOLUME"
+    ds.VolumeBasedCalculationTechnique, ds.ComplexImageComponent = "NONE", "MAGNITUDE"
+    ds.AcquisitionContrast, ds.ContentQualification = "T2", "PRODUCT"
+    ds.MagneticFieldStrength, ds.ResonantNucleus = 3, "1H"
     ds.Rows, ds.Columns, ds.NumberOfFrames = volume.shape[1], volume.shape[2], volume.shape[0]
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
-    shared, measures, orient = Dataset(), Dataset(), Dataset()
+    organization = generate_uid(prefix=uids[2 + series][:40] + ".")
+    ds.DimensionOrganizationSequence = Sequence([Dataset()])
+    ds.DimensionOrganizationSequence[0].DimensionOrganizationUID = organization
+    pointers = []
+    for pointer in ("TemporalPositionIndex", "InStackPositionNumber"):
+        item = Dataset()
+        item.DimensionOrganizationUID = organization
+        item.DimensionIndexPointer = Tag(pointer)
+        item.FunctionalGroupPointer = Tag("FrameContentSequence")
+        pointers.append(item)
+    ds.DimensionIndexSequence = Sequence(pointers)
+    shared, measures, echo, transform = Dataset(), Dataset(), Dataset(), Dataset()
     measures.PixelSpacing, measures.SliceThickness = [3.0, 3.0], 3.5
-    orient.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    echo.EffectiveEchoTime = 30.0
+    transform.RescaleSlope, transform.RescaleIntercept, transform.RescaleType = 1, 0, "US"
     shared.PixelMeasuresSequence = Sequence([measures])
-    shared.PlaneOrientationSequence = Sequence([orient])
+    shared.MREchoSequence = Sequence([echo])
+    shared.PixelValueTransformationSequence = Sequence([transform])
     ds.SharedFunctionalGroupsSequence = Sequence([shared])
     frames = []
     for k in range(volume.shape[0]):
-        item, plane, content = Dataset(), Dataset(), Dataset()
+        item, plane, orient, content, kind = Dataset(), Dataset(), Dataset(), Dataset(), Dataset()
         plane.ImagePositionPatient = [-96.0, -96.0, -40.0 + 3.5 * k]
-        content.TemporalPositionIndex, content.InStackPositionNumber = instance + 1, k + 1
-        item.PlanePositionSequence = Sequence([plane])
+        orient.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        content.StackID, content.InStackPositionNumber = "1", k + 1
+        content.TemporalPositionIndex = instance + 1
+        content.DimensionIndexValues = [instance + 1, k + 1]
+        content.FrameAcquisitionDateTime = ds.AcquisitionDateTime
+        kind.FrameType = ds.ImageType
+        kind.PixelPresentation, kind.VolumetricProperties = "MONOCHROME", "VOLUME"
+        kind.VolumeBasedCalculationTechnique, kind.ComplexImageComponent = "NONE", "MAGNITUDE"
+        kind.AcquisitionContrast = "T2"
         item.FrameContentSequence = Sequence([content])
+        item.PlanePositionSequence = Sequence([plane])
+        item.PlaneOrientationSequence = Sequence([orient])
+        item.MRImageFrameTypeSequence = Sequence([kind])
         frames.append(item)
     ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
     ds.PixelData = volume.tobytes()
@@ -167,7 +203,13 @@ def _write_enhanced(args):
 
 def make_enhanced_study(folder: Path, n_series: int = 4, n_files: int = 60, frames: int = 24,
                         size: int = 64) -> Path:
-    """Many small Enhanced MR files: ``n_series`` runs of ``n_files`` one-volume files."""
+    """Many small Enhanced MR files: ``n_series`` runs of ``n_files`` one-volume files.
+
+    Until 2 Dec 2026 these files (then in ``enhanced-study``) had no Dimension Index and their
+    plane orientation in the shared functional group: dcm2niix 1.0.20260724 then takes its
+    fallback for frames without dimension indices (sorting them by position) and reads each
+    frame's rescale slope from memory it never filled, so every file converted after the first
+    came out as float32 values near 1e-30 (checked in ``--check-reference``)."""
     from pydicom.uid import generate_uid
 
     done = folder / ".complete"
@@ -274,7 +316,7 @@ def child_env() -> dict:
     return env
 
 
-def process_times(folder: Path, repeats: int, to_folder: bool = False):
+def process_times(folder: Path, repeats: int):
     """Medians of ``repeats`` alternating runs of dcm2niix and ``neuroview convert`` (each at
     least 5), both writing an uncompressed .nii into an empty place. Before each timed run the
     previous outputs are deleted and ``os.sync()`` flushes every pending write (untimed), so
@@ -289,18 +331,13 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
             os.sync()
-            # a folder gets .nii.gz files from neuroview: dcm2niix compresses too (-z y) there
-            names = ["-f", "%s_%d_%r"] if to_folder else []  # one file per instance: unique
-            return run_process([DCM2NIIX, "-z", "y" if to_folder else "n", "-b", "n", *names,
-                                "-o", str(out), str(folder)])
+            return run_process([DCM2NIIX, "-z", "n", "-b", "n", "-o", str(out), str(folder)])
 
         def nv():
             nii.unlink(missing_ok=True)
-            shutil.rmtree(nii.with_suffix(""), ignore_errors=True)
             os.sync()
-            target = nii.with_suffix("") if to_folder else nii
             return run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
-                                str(target)], env=env)
+                                str(nii)], env=env)
 
         d2n(), nv()  # warm the page cache and both programs
         d2n_cpu, nv_cpu, d2n_user, nv_user = [], [], [], []
@@ -320,6 +357,106 @@ def process_times(folder: Path, repeats: int, to_folder: bool = False):
     print(f"  user CPU alone, medians: dcm2niix {d2n_u:.2f} s, convert {nv_u:.2f} s, "
           f"convert/dcm2niix {nv_u / d2n_u:.2f}x")
     return statistics.median(d2n_times), statistics.median(nv_times)
+
+
+FOLDER_RUNS = {
+    "dcm2niix -z y (level 6)": ("d2n", ["-z", "y"]),
+    "dcm2niix -z y -1": ("d2n", ["-z", "y", "-1"]),
+    "convert (.nii.gz, level 1)": ("nv", []),
+    "dcm2niix -z n": ("d2n", ["-z", "n"]),
+    "convert --no-gzip": ("nv", ["--no-gzip"]),
+}
+"""The runs of one round of :func:`folder_times`, in the order they alternate. dcm2niix
+compresses with the zlib-ng 1.3.1 built into it (pigz is not installed here; the PyPI package
+brings none), at level 6 unless told; ``convert`` with ISA-L's igzip at level 1 (nibabel's
+level), in two threads from 8 MB on."""
+
+FOLDER_RATIOS = (("convert (.nii.gz, level 1)", "dcm2niix -z y (level 6)", "gzip, each at its default"),
+                 ("convert (.nii.gz, level 1)", "dcm2niix -z y -1", "gzip, both at level 1"),
+                 ("convert --no-gzip", "dcm2niix -z n", "no gzip: parsing + pixels + write"))
+
+
+def folder_times(folder: Path, repeats: int) -> None:
+    """Both programs convert ``folder`` into an empty folder, with and without gzip: medians of
+    ``repeats`` rounds (at least 5) of the runs of :data:`FOLDER_RUNS`, alternating, after one
+    untimed round; outputs deleted and ``os.sync()`` before each run (untimed)."""
+    env = child_env()
+    results: dict = {name: ([], [], []) for name in FOLDER_RUNS}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        for round_ in range(max(5, repeats) + 1):
+            for name, (program, flags) in FOLDER_RUNS.items():
+                shutil.rmtree(out, ignore_errors=True)
+                if program == "d2n":
+                    out.mkdir()
+                os.sync()
+                cmd = ([DCM2NIIX, *flags, "-b", "n", "-f", "%s_%d_%r", "-o", str(out), str(folder)]
+                       if program == "d2n" else
+                       [sys.executable, "-m", "neuroview", "convert", str(folder), str(out), *flags])
+                wall = run_process(cmd, env=env if program == "nv" else None)
+                if round_:
+                    for values, value in zip(results[name], (wall, LAST_CPU[-1], LAST_USER[-1])):
+                        values.append(value)
+    medians = {name: [statistics.median(v) for v in values] for name, values in results.items()}
+    print(f"  medians of {max(5, repeats)} alternating rounds (wall / CPU = user + sys / user):")
+    for name, (wall, cpu, user) in medians.items():
+        print(f"    {name:28s} {wall:5.2f} / {cpu:5.2f} / {user:5.2f} s")
+    for ours, theirs, what in FOLDER_RATIOS:
+        ratios = " / ".join(f"{a / b:.2f}x" for a, b in zip(medians[ours], medians[theirs]))
+        print(f"  convert/dcm2niix, {what}: {ratios}")
+    print(f"  load average {os.getloadavg()[0]:.1f}")
+
+
+def check_reference(folder: Path) -> None:
+    """Stop unless dcm2niix and ``neuroview convert`` (both without gzip) write the same volumes:
+    each of convert's files must equal one of dcm2niix's, voxel for voxel at the same RAS
+    positions (dcm2niix flips rows: its affine maps the same points to other indices), with the
+    same data type and no scaling on either side. A reference that reads the files wrong would
+    time other work (values near 1e-30 compress far better than the voxels)."""
+    import nibabel as nib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d2n_out, nv_out = Path(tmp) / "d2n", Path(tmp) / "nv"
+        d2n_out.mkdir()
+        run_process([DCM2NIIX, "-z", "n", "-b", "n", "-o", str(d2n_out), str(folder)])
+        run_process([sys.executable, "-m", "neuroview", "convert", str(folder), str(nv_out),
+                     "--no-gzip"], env=child_env())
+        theirs = [nib.load(p) for p in sorted(d2n_out.glob("*.nii"))]
+        ours = [nib.load(p) for p in sorted(nv_out.glob("*.nii"))]
+        for image in ours:
+            if not any(_same_in_world(image, other) for other in theirs):
+                raise SystemExit(f"dcm2niix does not give {image.get_filename()}'s volume: "
+                                 "not a fair reference")
+        print(f"  reference checked: each of convert's {len(ours)} files equals one of "
+              f"dcm2niix's {len(theirs)} at the same RAS positions (dtype, no scaling)")
+
+
+def _same_in_world(ours, theirs) -> bool:
+    """The same voxels at the same positions: the index map between the two grids is a signed
+    permutation with an integer shift, and the arrays agree under it."""
+    if ours.get_data_dtype() != theirs.get_data_dtype() or len(ours.shape) != len(theirs.shape):
+        return False
+    for image in (ours, theirs):
+        slope, inter = image.header.get_slope_inter()
+        if slope not in (None, 1.0) or inter not in (None, 0.0):
+            return False
+    ijk_map = np.linalg.inv(theirs.affine) @ ours.affine
+    linear, shift = np.rint(ijk_map[:3, :3]), np.rint(ijk_map[:3, 3])
+    if not (np.allclose(ijk_map[:3, :3], linear, atol=1e-4)
+            and np.allclose(ijk_map[:3, 3], shift, atol=1e-3)
+            and sorted(np.abs(linear).sum(0)) == [1, 1, 1]):
+        return False
+    data = np.asarray(ours.dataobj)
+    index = [slice(None)] * data.ndim
+    axes = [int(np.flatnonzero(linear[:, j])[0]) for j in range(3)]
+    for j in range(3):
+        flipped = linear[axes[j], j] < 0
+        if shift[axes[j]] != (data.shape[j] - 1 if flipped else 0):
+            return False
+        if flipped:
+            index[j] = slice(None, None, -1)
+    moved = np.moveaxis(data[tuple(index)], [0, 1, 2], axes)
+    return moved.shape == theirs.shape and np.array_equal(moved, np.asarray(theirs.dataobj))
 
 
 PEAK_CHILD = r"""
@@ -492,7 +629,7 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
         against(folder, other, repeats, ".nii")
         return 0
     start = time.perf_counter()
-    folder = (make_enhanced_study(work / "enhanced-study") if kind == "enhanced"
+    folder = (make_enhanced_study(work / "enhanced-xa") if kind == "enhanced"
               else make_4d_series(work / "4d-series"))
     files = sorted(folder.glob("*.dcm"))
     size_mb = sum(os.path.getsize(f) for f in files) / 1e6
@@ -504,10 +641,8 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
     if other:
         against(folder, other, repeats, "")
         return 0
-    d2n, nv = process_times(folder, repeats, to_folder=True)
-    print(f"  dcm2niix -z y -b n        {d2n:7.2f} s   (median of {max(5, repeats)} runs "
-          "alternating with the next line)")
-    print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x")
+    check_reference(folder)
+    folder_times(folder, repeats)
     return 0
 
 

@@ -26,6 +26,9 @@ def register(parser) -> None:
                              "folder's name has no file ending, or ends in '/')")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="convert only series N as numbered by 'neuroview info'")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="write .nii rather than .nii.gz into a folder OUTPUT (as dcm2niix "
+                             "-z n): no time spent compressing, bigger files")
     add_dicom_flags(parser)
 
 
@@ -66,6 +69,9 @@ def check_output(output: str) -> None:
 
 def run(args) -> int:
     check_output(args.output)   # before the scan: a wrong name costs no time
+    if args.no_gzip and args.output.lower().endswith(".gz"):
+        raise SaveError("--no-gzip writes .nii files: name the OUTPUT file .nii, or give a folder",
+                        path=args.output)
     progress = TextProgress()
     if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
         # pydicom, if a file needs it, without the network libraries it imports for its test
@@ -77,7 +83,7 @@ def run(args) -> int:
         output = args.output
         if os.path.isdir(output) or not _is_nifti_name(output):
             Path(output).mkdir(parents=True, exist_ok=True)
-            output = os.path.join(output, _file_name(candidate, 1))
+            output = os.path.join(output, _file_name(candidate, 1, _ending(args)))
         _write(candidate.load(progress=progress), output)
         print(output)
         _warn(candidate, args.series or 1)
@@ -88,9 +94,10 @@ def run(args) -> int:
     Path(args.output).mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for number, candidate in enumerate(result.candidates, start=1):
-        name = _file_name(candidate, number)
+        ending = _ending(args)
+        name = _file_name(candidate, number, ending)
         if name in used:  # same series number and description (e.g. a split series)
-            name = name.replace(".nii.gz", f"_{number}.nii.gz")
+            name = name[: -len(ending)] + f"_{number}{ending}"
         used.add(name)
         output = os.path.join(args.output, name)
         _write(candidate.load(progress=progress), output)
@@ -115,10 +122,15 @@ def _warn(candidate, number: int) -> None:
         print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
 
 
-def _file_name(candidate, number: int) -> str:
+def _ending(args) -> str:
+    """The file ending of the NIfTI files ``convert`` names in a folder OUTPUT."""
+    return ".nii" if args.no_gzip else ".nii.gz"
+
+
+def _file_name(candidate, number: int, ending: str = ".nii.gz") -> str:
     series = candidate.series_number if candidate.series_number is not None else number
     stem = candidate.description
     for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    return f"{series:03d}_{_safe_name(stem)}.nii.gz"
+    return f"{series:03d}_{_safe_name(stem)}{ending}"

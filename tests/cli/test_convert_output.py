@@ -4,6 +4,8 @@ ending, or ending in '/') and a ``.nii``/``.nii.gz`` name work, read back by nib
 
 from __future__ import annotations
 
+import gzip
+
 import nibabel as nib
 import numpy as np
 import pytest
@@ -43,3 +45,28 @@ def test_an_existing_folder_with_a_dot_is_a_folder(cli, image, tmp_path):
     result = cli("convert", path, tmp_path / "scans.old")
     assert result.returncode == 0, result.stderr
     assert np.array_equal(np.asarray(nib.load(tmp_path / "scans.old" / "001_a.nii.gz").dataobj), data)
+
+
+def test_no_gzip_writes_uncompressed_nii_files_into_a_folder(cli, image, tmp_path):
+    """``--no-gzip`` (dcm2niix's ``-z n``): the folder gets ``.nii`` files, not gzip streams,
+    holding the same voxels and geometry as the ``.nii.gz`` written without the flag."""
+    path, data = image
+    plain = cli("convert", path, tmp_path / "plain", "--no-gzip")
+    packed = cli("convert", path, tmp_path / "packed")
+    assert plain.returncode == 0 and packed.returncode == 0, plain.stderr + packed.stderr
+    written = tmp_path / "plain" / "001_a.nii"
+    assert [p.name for p in (tmp_path / "plain").iterdir()] == ["001_a.nii"]
+    assert written.read_bytes()[344:348] == b"n+1\0"   # a NIfTI-1 magic, not gzip's 1f 8b
+    mine, theirs = nib.load(written), nib.load(tmp_path / "packed" / "001_a.nii.gz")
+    assert np.array_equal(np.asarray(mine.dataobj), data)
+    assert np.array_equal(mine.affine, theirs.affine)
+    assert gzip.decompress((tmp_path / "packed" / "001_a.nii.gz").read_bytes()) == written.read_bytes()
+
+
+def test_no_gzip_with_a_gz_file_name_is_refused(cli, image, tmp_path):
+    path, _ = image
+    result = cli("convert", path, tmp_path / "t1.nii.gz", "--no-gzip")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "t1.nii.gz" in lines[0] and "--no-gzip" in lines[0]
+    assert not (tmp_path / "t1.nii.gz").exists()
