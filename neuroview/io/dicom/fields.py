@@ -113,6 +113,9 @@ GROUP_TAGS = {
 }
 
 
+_UNREAD = object()
+
+
 class FrameFields:
     """Look a functional-group attribute up per frame first, then in the shared groups."""
 
@@ -144,6 +147,13 @@ class FrameFields:
                 else None
             if found is None:
                 values.append(shared_value)
+                continue
+            reads = getattr(found, "reads", None)  # a RawItem: its reads, shared by every file
+            if reads is not None:
+                value = reads.get(read, _UNREAD)
+                if value is _UNREAD:
+                    value = reads[read] = read(found)
+                values.append(value)
                 continue
             key = id(found)  # the items live as long as this object: ids stay unique
             if key not in memo:

@@ -19,6 +19,7 @@ equal pydicom's path's frames.
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Optional
 
@@ -305,7 +306,7 @@ class _Reader:
 
     @staticmethod
     def items(data: bytes, implicit: bool) -> list[RawItem]:
-        items, end = _read_items(memoryview(data), 0, len(data), implicit)
+        items, end = _read_items(bytes(data), 0, len(data), implicit)
         if end != len(data):
             raise BadBytes("sequence runs past its length")
         return items
@@ -316,7 +317,7 @@ class _Reader:
             raise Decline("undefined length outside a sequence")
         while True:  # grow the buffer until the sequence parses to its delimiter
             try:
-                return _read_items(memoryview(self.data), start, len(self.data),
+                return _read_items(bytes(self.data), start, len(self.data),
                                    implicit or vr == "UN", True)
             except (BadBytes, struct.error):
                 if self.done:
@@ -324,9 +325,14 @@ class _Reader:
                 self.need(2 * len(self.data))
 
 
+_CONTROL_CHARACTER = re.compile("[\x01-\x1f]")
+"""A control character but NUL (padding): text pydicom may read otherwise (one search a value,
+not a Python loop over its characters)."""
+
+
 def _text(data: bytes, tag: int) -> str:
     text = data.decode("ascii")
-    if any(ch < " " and ch != "\x00" for ch in text) or (tag in _SINGLE_STRINGS and "\\" in text):
+    if _CONTROL_CHARACTER.search(text) or (tag in _SINGLE_STRINGS and "\\" in text):
         raise Decline("text the scan would read differently")
     return text
 

@@ -227,29 +227,35 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     base["slice_gap"] = as_float(get("SpacingBetweenSlices"))
     frames = []
     enhanced = groups.shared is not None or groups.per_frame is not None
-    columns = {name: groups.column(name, read, n_frames) for name, read in GROUP_READERS} \
-        if enhanced else {}
+    if enhanced:  # one list per functional group, a value per frame (None: not in the file)
+        columns = {name: groups.column(name, read, n_frames) for name, read in GROUP_READERS}
+        positions, orientations = (columns["PlanePositionSequence"],
+                                   columns["PlaneOrientationSequence"])
+        all_measures, transforms = (columns["PixelMeasuresSequence"],
+                                    columns["PixelValueTransformationSequence"])
+        contents, echo_times = columns["FrameContentSequence"], columns["MREchoSequence"]
+        mr_kinds, ct_kinds = columns["MRImageFrameTypeSequence"], columns["CTImageFrameTypeSequence"]
+        diffusions = columns["MRDiffusionSequence"]
     for index in range(n_frames):
         position, orientation, spacing = top_position, top_orientation, top_spacing
         thickness, slope, intercept = top_thickness, top_slope, top_intercept
         temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
         if enhanced:
-            position = columns["PlanePositionSequence"][index] or position
-            orientation = columns["PlaneOrientationSequence"][index] or orientation
-            measures = columns["PixelMeasuresSequence"][index]
+            position = positions[index] or position
+            orientation = orientations[index] or orientation
+            measures = all_measures[index]
             if measures is not None:
                 spacing = measures[0] or spacing
                 thickness = or_default(measures[1], thickness)
-            value = columns["PixelValueTransformationSequence"][index]
+            value = transforms[index]
             if value is not None:
                 slope, intercept = or_default(value[0], slope), or_default(value[1], intercept)
-            content = columns["FrameContentSequence"][index]
+            content = contents[index]
             if content is not None:
                 temporal, time = or_default(content[0], temporal), content[1] or time
-            echo_time = or_default(columns["MREchoSequence"][index], echo_time)
-            kind = (columns["MRImageFrameTypeSequence"][index]
-                    or columns["CTImageFrameTypeSequence"][index] or kind)
-            if philips and not kind[1] and columns["MRDiffusionSequence"][index]:
+            echo_time = or_default(echo_times[index], echo_time)
+            kind = mr_kinds[index] or ct_kinds[index] or kind
+            if philips and not kind[1] and diffusions[index]:
                 kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
