@@ -148,3 +148,30 @@ def test_frames_after_the_first_are_whole_frame_refs(tmp_path, mni_volume):
         assert ref == FrameRef(**{name: getattr(ref, name) for name in names})
     assert [f.frame for f in frames] == [0, 1, 2, 3, 4] and [f.slope for f in frames] == [1, 2, 3, 4, 5]
     assert len({f.position for f in frames}) == 5 and frames[1].header is frames[0].header
+
+
+def test_a_slice_position_repeated_by_every_volume_file_is_read_once(tmp_path, mni_volume,
+                                                                    monkeypatch):
+    """Three one-volume files of a run repeat each slice's plane position byte for byte: the
+    scan parses each distinct group once and converts its position once (12 slices, 12 reads,
+    not 36), and every frame still gets its own slice's position."""
+    from neuroview.io.dicom import fields
+    from neuroview.io.dicom.scan import read_file as read_quick
+
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    paths = [write_enhanced(tmp_path / f"v{t}.dcm", mni_volume,
+                            EnhancedSpec(**uids, instance=t + 1, temporal_index=t + 1)).path
+             for t in range(3)]
+    frame_groups._parsed.clear()
+    reads = []
+    original = fields._read_position
+    monkeypatch.setattr(fields, "_read_position", lambda item: reads.append(1) or original(item))
+    monkeypatch.setattr(fields, "GROUP_READERS", tuple(
+        (name, fields._read_position if name == "PlanePositionSequence" else read)
+        for name, read in fields.GROUP_READERS))
+    monkeypatch.setattr("neuroview.io.dicom.scan.GROUP_READERS", fields.GROUP_READERS)
+    scans = [read_quick(str(path), {}).frames for path in paths]
+    assert len(reads) == 12
+    truth = [ref.position for ref in read_file(str(paths[0])).frames]
+    for frames in scans:
+        assert [ref.position for ref in frames] == truth
