@@ -23,7 +23,7 @@ import re
 import struct
 from typing import Optional
 
-from .frame_groups import BadBytes, RawItem, _read_items
+from .frame_groups import _HEAD_EXPLICIT, _LENGTH, BadBytes, RawItem, _read_items
 
 EXPLICIT_LE, IMPLICIT_LE = "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"
 ENCAPSULATED_SYNTAXES = frozenset({
@@ -85,6 +85,7 @@ ITEM, SEQUENCE_END, UNDEFINED = 0xFFFEE000, 0xFFFEE0DD, 0xFFFFFFFF
 _VRS = frozenset(b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV "
                  b"TM UC UI UL UN UR US UT UV".split())
 _LONG_VRS = frozenset(b"OB OD OF OL OV OW SQ SV UC UN UR UT UV".split())
+_VR_NAMES = {code: code.decode("ascii") for code in _VRS}
 _BINARY = {"US": "<H", "UL": "<I", "SS": "<h", "SL": "<i", "FL": "<f", "FD": "<d"}
 FIRST_READ = 16384
 """Bytes read first from a file (most headers end before; more are read as needed)."""
@@ -240,30 +241,30 @@ class _Reader:
         out: dict = {}
         last = -1
         while True:
-            self.need(pos + 8)
-            group, elem = struct.unpack_from("<HH", self.data, pos)
-            tag = (group << 16) | elem
+            if pos + 8 > len(self.data):
+                self.need(pos + 8)
+            # one precompiled unpack per element head: tag and length, or tag, VR and length
+            group, elem, code, length = _HEAD_EXPLICIT(self.data, pos)
             if meta and group != 2:
                 return out, pos
+            tag = (group << 16) | elem
+            if implicit:
+                vr = _TAG_VR.get(tag) or PRIVATE_READ.get(tag)
+                length = _LENGTH(self.data, pos + 4)[0]
+                start = pos + 8
+            else:
+                vr = _VR_NAMES.get(code)
+                if vr is None:
+                    raise Decline("not a VR")
+                if code in _LONG_VRS:
+                    self.need(pos + 12)
+                    length = _LENGTH(self.data, pos + 8)[0]
+                    start = pos + 12
+                else:
+                    start = pos + 8
             if tag <= last:
                 raise Decline("elements out of order")
             last = tag
-            if implicit:
-                vr = _TAG_VR.get(tag) or PRIVATE_READ.get(tag)
-                length = struct.unpack_from("<I", self.data, pos + 4)[0]
-                start = pos + 8
-            else:
-                code = bytes(self.data[pos + 4:pos + 6])
-                if code not in _VRS:
-                    raise Decline("not a VR")
-                vr = code.decode("ascii")
-                if code in _LONG_VRS:
-                    self.need(pos + 12)
-                    length = struct.unpack_from("<I", self.data, pos + 8)[0]
-                    start = pos + 12
-                else:
-                    length = struct.unpack_from("<H", self.data, pos + 6)[0]
-                    start = pos + 8
             if tag in PIXEL_TAGS:
                 if tag != PIXEL_DATA:
                     raise Decline("float pixel data")
