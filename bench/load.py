@@ -209,7 +209,7 @@ def make_enhanced_study(folder: Path, n_series: int = 4, n_files: int = 60, fram
     plane orientation in the shared functional group: dcm2niix 1.0.20260724 then takes its
     fallback for frames without dimension indices (sorting them by position) and reads each
     frame's rescale slope from memory it never filled, so every file converted after the first
-    came out as float32 values near 1e-30 (checked in ``--check-reference``)."""
+    came out as float32 values near 1e-30 (:func:`check_reference` refuses those files)."""
     from pydicom.uid import generate_uid
 
     done = folder / ".complete"
