@@ -41,6 +41,11 @@ class EnhancedSpec:
     manufacturer: str = "SIEMENS"
     positions: bool = True
     """False: no plane positions at all (what item 24 of issue 10 is about)."""
+    orientation_per_frame: bool = False
+    """True: each frame's plane orientation in its own functional group, as Siemens XA writes
+    (dcm2niix then stacks a run's one-volume files into one 4D series); False: in the shared
+    group (dcm2niix reads all but the first such SIEMENS file of a folder with wrong scales:
+    see bench/load.py, ``make_enhanced_study``)."""
     rescale: tuple[float, float] = (1.0, 0.0)
     philips_scale: Optional[tuple[float, float]] = None
     """(scale slope (2005,100E), scale intercept (2005,100D)) for every frame."""
@@ -113,9 +118,9 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     measures.SliceThickness = f"{spec.slice_step:g}"
     measures.SpacingBetweenSlices = f"{spec.slice_step:g}"
     shared.PixelMeasuresSequence = Sequence([measures])
-    if spec.positions:
-        orient = Dataset()
-        orient.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
+    orient = Dataset()
+    orient.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
+    if spec.positions and not spec.orientation_per_frame:
         shared.PlaneOrientationSequence = Sequence([orient])
     echo = Dataset()
     echo.EffectiveEchoTime = spec.echo_time
@@ -141,6 +146,8 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
             plane = Dataset()
             plane.ImagePositionPatient = [f"{x:.6f}" for x in origin + k * affine_lps[:3, 2]]
             item.PlanePositionSequence = Sequence([plane])
+            if spec.orientation_per_frame:
+                item.PlaneOrientationSequence = Sequence([orient])
         frame_type = Dataset()
         frame_type.FrameType = list(spec.image_type)
         frame_type.ComplexImageComponent = spec.complex_component

@@ -68,6 +68,34 @@ def test_one_volume_per_file_is_one_4d_series_in_acquisition_order(one_volume_pe
                          reference.affine)
 
 
+def test_xa_layout_run_is_the_4d_series_dcm2niix_makes_of_the_folder(tmp_path, mni_volume):
+    """The same run laid out as Siemens XA writes it (each frame's plane orientation in its own
+    functional group): dcm2niix, run on the whole folder, reads every file right and stacks the
+    three one-volume files into one 4D series, as neuroview does; the same voxels at the same
+    RAS positions, time point by time point, in the same (acquisition) order."""
+    folder = tmp_path / "in"
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    written = {}
+    for name, instance in [("b.dcm", 3), ("c.dcm", 1), ("a.dcm", 2)]:
+        spec = EnhancedSpec(**uids, instance=instance, temporal_index=instance,
+                            acquisition_time=f"1010{10 + 2 * instance:02d}.00",
+                            value_scale=1.0 + 0.25 * instance, orientation_per_frame=True)
+        written[instance] = write_enhanced(folder / name, mni_volume, spec)
+    result = scan(folder)
+    assert len(result.candidates) == 1
+    volume = result.candidates[0].load()
+    assert volume.array.shape == (36, 40, 12, 3) and volume.axis4 == "time"
+    outputs = run_dcm2niix(folder, tmp_path / "dcm2niix")
+    assert len(outputs) == 1
+    reference = nib.load(outputs[0])
+    assert reference.shape == (36, 40, 12, 3) and reference.get_data_dtype() == np.int16
+    data = np.asarray(reference.dataobj)
+    for t in range(3):
+        truth = written[t + 1]
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, data[..., t], reference.affine)
+
+
 def test_acquisition_order_follows_frame_times_not_instance_numbers(tmp_path, mni_volume):
     uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
     truth = []
