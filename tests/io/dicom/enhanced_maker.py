@@ -45,7 +45,7 @@ class EnhancedSpec:
     """True: each frame's plane orientation in its own functional group, as Siemens XA writes
     (dcm2niix then stacks a run's one-volume files into one 4D series); False: in the shared
     group (dcm2niix reads all but the first such SIEMENS file of a folder with wrong scales:
-    see bench/load.py, ``make_enhanced_study``)."""
+    see bench/dicom_studies.py, ``make_enhanced_study``)."""
     rescale: tuple[float, float] = (1.0, 0.0)
     philips_scale: Optional[tuple[float, float]] = None
     """(scale slope (2005,100E), scale intercept (2005,100D)) for every frame."""

@@ -5,7 +5,7 @@
   the folder it scales all but the first file wrongly (values near 1e-30): with the plane
   orientation in the shared group and a SIEMENS label it takes its fallback for frames it kept
   no dimension record of and reads each frame's rescale from memory it never filled (see
-  bench/load.py, ``make_enhanced_study``). So it is run on each file alone: each of its outputs
+  bench/dicom_studies.py, ``make_enhanced_study``). So it is run on each file alone: each of its outputs
   must be the matching time point of ours at the same RAS positions;
 - one SeriesInstanceUID with two SeriesNumbers: two series;
 - echoes, phase/real/imaginary and derived maps: separate series named with dcm2niix's suffixes.
