@@ -103,6 +103,8 @@ class Session:
         self.pending_preview: Optional[Preview] = None
         self.prompting = None
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
+        self.frame = 0
+        """The time point of a 4D image shown in the window: the one the AI click tool reads."""
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self.left_alone: frozenset[int] = frozenset()
@@ -356,8 +358,8 @@ class Session:
         value = value.value if isinstance(value, Segment) else value
         if value is None or value not in self.labels.segments:
             raise ToolError("choose a segment for the AI click tool (add one first)")
-        if self.prompting is None or self.prompting.value != value or \
-                (self.pending_preview is not None and self.pending_preview.version != self._version):
+        if self.prompting is None or self.prompting.value != value or self.prompting.frame != self.frame \
+                or (self.pending_preview is not None and self.pending_preview.version != self._version):
             self.prompting = PromptSession(self, value, model)
         return self.prompting
 

@@ -447,7 +447,7 @@ class SliceViewWidget(QWidget):
                 c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
             elif c.mode == "rectangle":
                 right, down, normal = c.state.axes(self.plane)
-                stats = rectangle_statistics(c.volume, start, end, right, down, normal,
+                stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
                                              c.state.slice_step_mm(self.plane))
                 c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
             self._draft = None
