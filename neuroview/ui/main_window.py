@@ -42,7 +42,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
-from .slice_widget import SliceViewWidget
+from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
 from .workers import JobRunner
 
@@ -133,8 +133,8 @@ class MainWindow(QMainWindow):
         self.grid.setSpacing(2)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
-        # errors over news, floating on the views: a bar never resizes them
-        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar))
+        # errors over news, floating on the views below their titles: a bar never resizes them
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar), top=TITLE_HEIGHT + 2)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from .slice_widget import TITLE_HEIGHT
+
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
 VOLUME_MAX_WAITS = 50
@@ -201,7 +203,7 @@ class View3DWidget(QWidget):
             painter.drawImage(0, 0, image)
         painter.setPen(QColor(200, 200, 200))
         painter.setFont(QFont("Sans", 8))
-        painter.fillRect(0, 0, 6, 18, QColor(120, 120, 220))
+        painter.fillRect(0, 0, 6, TITLE_HEIGHT, QColor(120, 120, 220))
         painter.drawText(10, 12, "3D")
 
     def showEvent(self, event) -> None:
