@@ -526,9 +526,9 @@ class Session:
         values = [int(v) for v in np.unique(array) if v]
         return self.apply_labels(PreparedLabels(array, names, values, False))
 
-    def apply_labels(self, prepared: PreparedLabels) -> Optional[Step]:
-        """Make a mask prepared by ``app.label_files.prepare_labels`` (in a worker thread: the
-        value check, resampling and the list of values) the label map, as one undo step."""
+    def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
+        """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
+        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here."""
         before = self.labels.segments.to_list()
         for value in prepared.values:
             if value not in self.labels.segments:
@@ -537,6 +537,9 @@ class Session:
                 else:
                     self.labels.segments.add(f"Segment {value}", value=value)
         self.labels.ensure_capacity(max(prepared.values, default=0))
+        if step is not None and step.fits(self.labels, self._version):
+            np.copyto(self.labels.array, step.result)
+            return self._commit("load_labels", step.diff, before, {})
         return self._write_region("load_labels", (0, 0, 0),
                                   prepared.array.astype(self.labels.array.dtype, copy=False), {},
                                   before=before)
