@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from neuroview.io.nifti import save_nifti
+from neuroview.ui.help_menu import shortcut_rows
 
 AFFINE = np.diag([2.0, 2.0, 2.0, 1.0])
 SHAPE = (24, 20, 16)
@@ -137,6 +138,9 @@ def test_alt_arrows_step_through_time_and_the_3d_view_follows(qtbot, window, tmp
     step(qtbot, window, Qt.Key_Left)
     assert box.value() == 2 and window.controller.state.frame == 1
     assert "showing time point 2 of 3" in window.notice_bar.text
+    rows = shortcut_rows(window.menuBar())                # Help > Keyboard shortcuts lists them
+    assert ("View", "Next time point", "Alt+Right") in rows
+    assert ("View", "Previous time point", "Alt+Left") in rows
 
 
 def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_path, monkeypatch):
