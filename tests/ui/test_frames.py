@@ -171,6 +171,18 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
     np.testing.assert_array_equal(window.editor.session.labels.array == 1, data[..., 2] > 600)
     assert (data[..., 2] > 600).any() and not (data[..., 0] > 600).any()
 
+    from neuroview.app import uncertainty
+
+    def entropy(volume, model="", **kwargs):            # AI > uncertainty gets the same time point
+        handed.append(volume.array.shape)
+        return uncertainty.UncertaintyMap((volume.array > 600).astype(np.float32), volume.ijk_to_ras)
+
+    monkeypatch.setattr(uncertainty, "compute_uncertainty", entropy)
+    window.ai_actions.uncertainty.compute("", "cpu")
+    qtbot.waitUntil(lambda: window.ai_actions.uncertainty.map is not None, timeout=30000)
+    assert handed == [SHAPE, SHAPE]
+    np.testing.assert_array_equal(window.ai_actions.uncertainty.map.array > 0, data[..., 2] > 600)
+
     first = window.controller.state.window
     preset = window.display_panel.preset_box
     preset.setFocus()
