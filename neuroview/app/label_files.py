@@ -164,3 +164,44 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
                                    output_shape=volume.shape, order=0, mode="constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+@dataclass
+class LabelsStep:
+    """The undo step of :func:`labels_step`: the label map after it and its diff, made off the
+    GUI thread; it fits the session only while the label map is as it was then."""
+
+    version: int
+    """``Session.version`` of the label map it was computed against."""
+    locked: frozenset
+    """The locked label values then (a locked segment is neither overwritten nor written)."""
+    result: np.ndarray
+    """The whole label map after the step."""
+    diff: object
+    """Its :class:`~neuroview.core.undo.VoxelDiff` (``None``: nothing changes)."""
+
+    def fits(self, labels: LabelMap, version: int) -> bool:
+        return (version == self.version and labels.array.dtype == self.result.dtype
+                and labels.array.shape == self.result.shape
+                and frozenset(labels.segments.locked_values()) == self.locked)
+
+
+def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: int):
+    """The step that makes ``prepared`` the label map ``current`` (a copy of the session's, taken
+    at ``version``), as ``Session.apply_labels`` writes it, computed in a worker thread: the
+    changed voxels (not those of a ``locked`` value, before or after), the map after, the diff.
+    ``None`` when the map would need a wider type first (past 255 labels into a uint8 map)."""
+    from ..core.undo import VoxelDiff
+
+    if max(prepared.values, default=0) > np.iinfo(current.dtype).max:
+        return None
+    new = prepared.array.astype(current.dtype, copy=False)
+    changed = current != new
+    locked = frozenset(int(v) for v in locked)
+    if locked:
+        lut = np.zeros(int(np.iinfo(current.dtype).max) + 1, dtype=bool)
+        lut[[v for v in locked if v < lut.size]] = True
+        changed &= ~lut[current] & ~lut[new]
+    result = np.where(changed, new, current)
+    diff = VoxelDiff.from_mask((0, 0, 0), changed, current[changed], new[changed])
+    return LabelsStep(version, locked, result, diff)

@@ -34,8 +34,8 @@ TOOL_NAME = "ai_prompt"
 _MODELS: dict[str, Any] = {}
 _LOCK = threading.RLock()
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-"""Session -> ``(model, engine)``: the bundled network's engine for that session's image, kept
-while the session lives."""
+"""Session -> ``(model, frame, engine)``: the bundled network's engine for that session's image
+(the time point shown), kept while the session lives."""
 
 
 def default_model():
@@ -58,14 +58,14 @@ def segmenter_for(session, model=None):
 
     with _LOCK:
         model = model or default_model()
-        volume = session.volume
+        volume, frame = session.volume, session.frame   # the time point on screen
         if hasattr(model, "segmenter_for"):  # a backend with its own ROI logic (nnInteractive)
-            return model.segmenter_for(volume.frame(0), volume.ijk_to_ras)
+            return model.segmenter_for(volume.frame(frame), volume.ijk_to_ras)
         cached = _ENGINES.get(session)
-        if cached is not None and cached[0] is model:
-            return cached[1]
-        segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model)
-        _ENGINES[session] = (model, segmenter)
+        if cached is not None and cached[0] is model and cached[1] == frame:
+            return cached[2]
+        segmenter = InteractiveSegmenter(volume.frame(frame), volume.ijk_to_ras, model)
+        _ENGINES[session] = (model, frame, segmenter)
         return segmenter
 
 
@@ -123,6 +123,7 @@ class PromptSession:
         from ..ai.interactive.prompts import PromptSet
 
         self.session, self.value = session, int(value)
+        self.frame = session.frame   # the time point the prompts were placed on
         self.prompts = PromptSet()
         self.started = time.monotonic()
         self.mask = session.labels.array == self.value

@@ -103,6 +103,8 @@ class Session:
         self.pending_preview: Optional[Preview] = None
         self.prompting = None
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
+        self.frame = 0
+        """The time point of a 4D image shown in the window: the one the AI click tool reads."""
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self.left_alone: frozenset[int] = frozenset()
@@ -356,8 +358,8 @@ class Session:
         value = value.value if isinstance(value, Segment) else value
         if value is None or value not in self.labels.segments:
             raise ToolError("choose a segment for the AI click tool (add one first)")
-        if self.prompting is None or self.prompting.value != value or \
-                (self.pending_preview is not None and self.pending_preview.version != self._version):
+        if self.prompting is None or self.prompting.value != value or self.prompting.frame != self.frame \
+                or (self.pending_preview is not None and self.pending_preview.version != self._version):
             self.prompting = PromptSession(self, value, model)
         return self.prompting
 
@@ -524,9 +526,9 @@ class Session:
         values = [int(v) for v in np.unique(array) if v]
         return self.apply_labels(PreparedLabels(array, names, values, False))
 
-    def apply_labels(self, prepared: PreparedLabels) -> Optional[Step]:
-        """Make a mask prepared by ``app.label_files.prepare_labels`` (in a worker thread: the
-        value check, resampling and the list of values) the label map, as one undo step."""
+    def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
+        """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
+        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here."""
         before = self.labels.segments.to_list()
         for value in prepared.values:
             if value not in self.labels.segments:
@@ -535,6 +537,9 @@ class Session:
                 else:
                     self.labels.segments.add(f"Segment {value}", value=value)
         self.labels.ensure_capacity(max(prepared.values, default=0))
+        if step is not None and step.fits(self.labels, self._version):
+            np.copyto(self.labels.array, step.result)
+            return self._commit("load_labels", step.diff, before, {})
         return self._write_region("load_labels", (0, 0, 0),
                                   prepared.array.astype(self.labels.array.dtype, copy=False), {},
                                   before=before)

@@ -37,8 +37,17 @@ class RegionStats:
         unit = f" {self.unit}" if self.unit else ""
         if self.voxels == 0:
             return "empty region"
-        return (f"{self.voxels} voxels, {self.volume_ml:.3f} mL, mean {self.mean:.1f}{unit}, "
+        return (f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL, mean {self.mean:.1f}{unit}, "
                 f"std {self.std:.1f}, min {self.minimum:.1f}, max {self.maximum:.1f}")
+
+
+def format_ml(ml: float) -> str:
+    """A volume in mL as a radiologist reads it: whole mL from 10 mL (a brain: ``1928``), one
+    decimal from 1 mL (``3.4``), three below (a small lesion: ``0.012``, voxels still count)."""
+    ml = float(ml)
+    if abs(ml) >= 10:
+        return f"{ml:.0f}"
+    return f"{ml:.1f}" if abs(ml) >= 1 else f"{ml:.3f}"
 
 
 def _stats(values: np.ndarray, voxel_ml: float, unit: str) -> RegionStats:

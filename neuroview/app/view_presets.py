@@ -30,6 +30,9 @@ CT_AIR_HU = -500.0
 LOW_PERCENTILE = 0.5
 HIGH_PERCENTILE = 99.5
 _SAMPLE_VOXELS = 2_000_000
+LABEL_VALUES = 32
+"""An image of at most this many whole values gets the automatic window of a label map (the
+background to its highest label), as ``app.label_files.FEW_LABELS`` counts a few labels."""
 
 
 def _sample(array: np.ndarray) -> np.ndarray:
@@ -61,6 +64,9 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     sample = _sample(volume.frame(0))
     if sample.size == 0:
         return 1.0, 0.5
+    if _few_whole_values(sample):   # a label image (0, 1, 2, 3): background to the top label
+        lo, hi = float(sample.min()), float(sample.max())
+        return max(hi - lo, 1.0), (hi + lo) / 2.0 if hi > lo else lo + 0.5
     foreground = sample[sample > sample.min()]
     if foreground.size < 100:
         foreground = sample
@@ -70,6 +76,17 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     if hi <= lo:
         hi = lo + 1.0
     return float(hi - lo), float((hi + lo) / 2.0)
+
+
+def _few_whole_values(sample: np.ndarray) -> bool:
+    """Whole numbers only, at most :data:`LABEL_VALUES` of them: a label map opened as an image.
+    Its percentiles would put its lowest label at the window's bottom, drawn like background."""
+    lo, hi = float(sample.min()), float(sample.max())
+    if not np.array_equal(sample, np.round(sample)):
+        return False
+    if hi - lo < 65536:
+        return np.count_nonzero(np.bincount((sample - lo).astype(np.int64))) <= LABEL_VALUES
+    return np.unique(sample).size <= LABEL_VALUES
 
 
 def is_ct(volume) -> bool:

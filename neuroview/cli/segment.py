@@ -40,6 +40,9 @@ def register(parser) -> None:
     parser.add_argument("--report", metavar="FILE.csv",
                         help="also write the lesion list (connected components: volume mL, longest "
                              "diameter mm, centroid RAS mm) as CSV")
+    parser.add_argument("--frame", type=int, default=None, metavar="N",
+                        help="time point N of a 4D image (1-based, as the window's Time point box; "
+                             "default 1, said in one line)")
     trust.add_flag(parser)
 
 
@@ -93,10 +96,15 @@ def _csv_inputs(path: str) -> list[str]:
 
 def _segment_one(source: str, output: str, args, progress, report: list | None = None) -> str:
     from ..ai.segment import segment
+    from ..app.frames import pick_time_point
+    from ..app.view_measure import format_ml
     from ..io.nifti import save_nifti
     from .series_choice import load_series
 
     volume = load_series(source, args.series, progress, verb="segmented")
+    volume, note = pick_time_point(volume, args.frame, source)
+    if note:
+        print(note, file=sys.stderr)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
     _write_segment_table(output, result)
@@ -107,7 +115,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
                  for lab in result.segments}
         report.extend([_stem(source), *row] for row in report_rows(table))
-    brain = "" if result.brain_ml is None else f", brain {result.brain_ml:.0f} mL"
+    brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
     print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
           f"{result.seconds:.1f} s)")
     for note in result.notes:

@@ -6,6 +6,8 @@ offscreen VTK scene (X when a display exists, EGL otherwise).
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..core.errors import NeuroviewError
@@ -26,6 +28,9 @@ def register(parser) -> None:
     parser.add_argument("--series", type=int, metavar="N",
                         help="series N when INPUT holds several, as 'neuroview info' numbers them "
                              "([N], not the DICOM series number #)")
+    parser.add_argument("--frame", type=int, metavar="N",
+                        help="time point N of a 4D image (1-based, as the window's Time point box; "
+                             "default 1, said in one line)")
     parser.add_argument("--out", required=True, metavar="FILE.png", help="PNG file to write")
 
 
@@ -91,6 +96,7 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
 
 
 def run(args) -> int:
+    from ..app.frames import pick_time_point
     from ..app.view_labels import load_label_map
     from ..app.view_state import ViewerState
     from ..render.png import write_png
@@ -104,6 +110,9 @@ def run(args) -> int:
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
+    volume, note = pick_time_point(volume, args.frame, args.input)
+    if note:
+        print(note, file=sys.stderr)
     labels = load_label_map(args.labels) if args.labels else None
     state = ViewerState.for_volume(volume)
     if point is None and labels is not None:

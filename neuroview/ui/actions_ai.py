@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..app.frames import frame_volume, time_point_text
+from ..app.view_measure import format_ml
 from ..core.errors import NeuroviewError
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
@@ -96,7 +98,10 @@ class AIActions:
         if case is None:
             window.show_error("open an image to segment first")
             return
-        volume = case.volume
+        volume, when = case.volume, ""
+        if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen
+            frame = window.controller.state.frame
+            volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
 
         def work(progress, cancel):
             from ..ai.segment import segment_volume
@@ -122,10 +127,10 @@ class AIActions:
             self.editor.segments_changed.emit()
 
             voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
-            found = ", ".join(f"brain {self._brain_ml(case, model):.3f} mL" if name == BRAIN_SEGMENT
-                              else f"{name} {int((labels == value).sum()) * voxel_ml:.3f} mL"
+            found = ", ".join(f"brain {format_ml(self._brain_ml(case, model))} mL" if name == BRAIN_SEGMENT
+                              else f"{name} {format_ml(int((labels == value).sum()) * voxel_ml)} mL"
                               for value, name, _c in segments)
-            notice = (f"{model} on {used_device}: {found}"
+            notice = (f"{model} on {used_device}{when}: {found}"
                       + ("" if step is not None else " (nothing changed)")
                       + ". Correct it with the segment editor; Ctrl+Z removes it.")
             window.notice_bar.show_message(notice)

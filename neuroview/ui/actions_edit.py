@@ -223,7 +223,7 @@ class EditActions:
     def load_labels(self, path) -> None:
         """Read and check a mask in the background (the label-value check, resampling, its
         values), then make it the Session's labels on the GUI thread (one undo step)."""
-        from ..app.label_files import prepare_labels
+        from ..app.label_files import labels_step, prepare_labels
         from ..io import load
 
         window = self.window
@@ -233,17 +233,23 @@ class EditActions:
         path = os.fspath(path)
         session = self.editor.session
         volume = session.volume
+        # the undo step is computed in the worker against this copy; it applies as made unless
+        # the labels changed meanwhile (then the GUI thread computes it, as it used to)
+        current, version = session.labels.array.copy(), session.version
+        locked = session.labels.segments.locked_values()
 
         def work(progress, cancel):
             mask_volume = load(path, progress=progress, cancel=cancel)
             progress(0, 0, f"Checking the label values of {os.path.basename(path)}")   # a busy bar
-            return prepare_labels(mask_volume, volume, path)
+            prepared = prepare_labels(mask_volume, volume, path)
+            return prepared, labels_step(prepared, current, locked, version)
 
-        def apply(prepared) -> None:
+        def apply(result) -> None:
+            prepared, step = result
             if self.editor.session is not session:
                 return  # the image was closed meanwhile
             try:
-                session.apply_labels(prepared)
+                session.apply_labels(prepared, step)
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return

@@ -114,10 +114,12 @@ class UncertaintyActions:
             window.show_error("open an image first")
             return None
 
+        shown = self.controller.shown_volume() if volume.axis4 == "time" else volume  # time point on screen
+
         def work(progress, cancel):
             from ..app.uncertainty import compute_uncertainty
 
-            return compute_uncertainty(volume, model_ref, device=device, progress=progress,
+            return compute_uncertainty(shown, model_ref, device=device, progress=progress,
                                        cancel=cancel)
 
         def done(result) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from ..app.frames import frame_volume
 from ..app.view_measure import Ruler
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
@@ -25,6 +26,7 @@ class ViewerController(QObject):
     layout_changed = Signal()
     mode_changed = Signal(str)
     measured = Signal(str)      # a measurement result to list
+    frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -109,10 +111,23 @@ class ViewerController(QObject):
         self.changed.emit()
 
     def set_frame(self, frame: int) -> None:
-        """Show time point ``frame`` (0-based) of a 4D image in the slice views."""
-        if self.volume is not None and self.state is not None:
-            self.state.frame = min(max(int(frame), 0), self.volume.n_frames - 1)
-            self.changed.emit()
+        """Show time point ``frame`` (0-based) of a 4D image: the slice views draw it, the 3D view,
+        the AI click tool, the presets and the statistics read it."""
+        if self.volume is None or self.state is None:
+            return
+        frame = min(max(int(frame), 0), self.volume.n_frames - 1)
+        if frame == self.state.frame:
+            return
+        self.state.frame = frame
+        session = self.editor.session if self.editor is not None else None
+        if session is not None and session.volume is self.volume:
+            session.frame = frame
+        self.frame_changed.emit(frame)
+        self.changed.emit()
+
+    def shown_volume(self):
+        """The time point on screen as a 3D Volume (the volume itself when it is 3D)."""
+        return frame_volume(self.volume, self.state.frame if self.state is not None else 0)
 
     def set_window_level(self, window: float, level: float) -> None:
         if self.state is not None:

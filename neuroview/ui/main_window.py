@@ -42,7 +42,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
-from .slice_widget import SliceViewWidget
+from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
 from .workers import JobRunner
 
@@ -133,8 +133,8 @@ class MainWindow(QMainWindow):
         self.grid.setSpacing(2)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
-        # errors over news, floating on the views: a bar never resizes them
-        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar))
+        # errors over news, floating on the views below their titles: a bar never resizes them
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar), top=TITLE_HEIGHT + 2)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
+        view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
+        self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
+        self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
@@ -403,14 +406,21 @@ class MainWindow(QMainWindow):
             on_error=lambda text: self._open_failed(opening, text),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
 
+    def step_frame(self, steps: int) -> None:
+        """Alt+Right / Alt+Left: the next / previous time point of a 4D image (stops at the ends)."""
+        box = self.display_panel.frame_box
+        if self.controller.volume is not None and self.controller.volume.n_frames > 1:
+            box.setValue(box.value() + steps)
+
     def _frame_note(self, frame: int, first: bool = False) -> None:
         """The notice of a 4D image: which time point the slice views show, and where to choose;
         shown when the image opens (``first``), then kept up to date while it is on screen."""
         volume = self.controller.volume
         if volume is None or volume.n_frames < 2:
             return
-        text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} in the slice views; "
-                "choose another with Time point in the Display panel.")
+        text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} (the slice views, 3D "
+                "view and AI use it); Alt+Right / Alt+Left or Time point in the Display panel "
+                "choose another.")
         if first or self.notice_bar.text.startswith("4D image:"):   # never over a question
             self.notice_bar.show_message(text)
 

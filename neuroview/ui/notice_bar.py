@@ -1,8 +1,9 @@
 """A message bar for news and questions (restore?, case added): text plus buttons, never modal,
 so the views stay usable while it waits (errors have their own red bar).
 
-The bars float over the top of the views (:class:`OverlayStack`) instead of taking a row of the
-layout: a notice arriving or leaving never resizes the views, so nothing under the pointer moves.
+The bars float over the top of the views (:class:`OverlayStack`), just below the views' title strip,
+instead of taking a row of the layout: a notice arriving or leaving never resizes the views, so
+nothing under the pointer moves, and the titles (Axial, 3D) stay readable under a notice.
 Each bar holds one message (the newest replaces the last); at most the error bar and the notice
 bar show, stacked.
 """
@@ -36,6 +37,7 @@ class NoticeBar(QFrame):
         Without buttons a Dismiss button is shown."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
+            button.hide()   # out of the layout it would sit at (0, 0) until deleted
             button.deleteLater()
         self.buttons = {}
         for label, callback in list(buttons) or [("Dismiss", lambda: None)]:
@@ -57,12 +59,13 @@ class NoticeBar(QFrame):
 
 
 class OverlayStack(QObject):
-    """Keeps ``bars`` (children of ``host``) stacked over the top of ``host``, full width, in order,
-    outside any layout: showing, hiding or rewording a bar never moves the host's other children."""
+    """Keeps ``bars`` (children of ``host``) stacked over the top of ``host`` from ``top`` pixels down
+    (below the views' titles), full width, in order, outside any layout: showing, hiding or
+    rewording a bar never moves the host's other children."""
 
-    def __init__(self, host, bars) -> None:
+    def __init__(self, host, bars, top: int = 0) -> None:
         super().__init__(host)
-        self.host = host
+        self.host, self.top = host, int(top)
         self.bars = list(bars)
         for bar in self.bars:
             bar.setParent(host)
@@ -76,7 +79,7 @@ class OverlayStack(QObject):
         return False
 
     def place(self) -> None:
-        y, width = 0, self.host.width()
+        y, width = self.top, self.host.width()
         for bar in self.bars:
             if bar.isVisibleTo(self.host):
                 hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1

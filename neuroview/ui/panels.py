@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.view_measure import segment_statistics, segment_table_rows
+from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
 from .swatch import SwatchDelegate
@@ -142,9 +142,12 @@ class DisplayPanel(QWidget):
         self.controller.set_window_level(self.window_box.value(), self.level_box.value())
 
     def _apply_preset(self) -> None:
-        window_level = self.presets.get(self.preset_box.currentText())
-        if self.controller.volume is not None and window_level is not None:
-            self.controller.set_window_level(*window_level)
+        name = self.preset_box.currentText()
+        if self.controller.volume is None or name not in self.presets:
+            return
+        # from the time point on screen (a 4D image's window stays put while stepping through time)
+        self.presets[name] = preset_window_level(name, self.controller.shown_volume())
+        self.controller.set_window_level(*self.presets[name])
 
     def _apply_orientation(self) -> None:
         state = self.controller.state
@@ -252,7 +255,7 @@ class SegmentPanel(QWidget):
                 self.table.setItem(row, 1, swatch)
                 self.table.setItem(row, 2, QTableWidgetItem(name))
                 self.table.setItem(row, 3, QTableWidgetItem("..." if counting else str(voxels)))
-                self.table.setItem(row, 4, QTableWidgetItem("..." if counting else f"{ml:.3f}"))
+                self.table.setItem(row, 4, QTableWidgetItem("..." if counting else format_ml(ml)))
         self.table.blockSignals(False)
 
     def _count_in_background(self, session) -> None:
@@ -307,7 +310,7 @@ class SegmentPanel(QWidget):
             return
         value = int(self.table.item(rows[0].row(), 0).data(Qt.UserRole))
         name = self.table.item(rows[0].row(), 2).text()
-        stats = segment_statistics(c.volume, c.labels, value)
+        stats = segment_statistics(c.shown_volume(), c.labels, value)
         self.statistics.emit(f"Segment {name}: {stats.describe()}")
 
 

@@ -48,6 +48,9 @@ VIEW_KEYS = (
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
+TITLE_HEIGHT = 18
+"""Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
+bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
@@ -298,7 +301,7 @@ class SliceViewWidget(QWidget):
         painter.restore()
 
     def _draw_tag(self, painter: QPainter) -> None:
-        painter.fillRect(0, 0, 6, 6 + 12, TAG_COLORS[self.plane])
+        painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
         painter.setPen(QColor(200, 200, 200))
         painter.setFont(QFont("Sans", 8))
         painter.drawText(10, 12, self.plane.capitalize())
@@ -447,7 +450,7 @@ class SliceViewWidget(QWidget):
                 c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
             elif c.mode == "rectangle":
                 right, down, normal = c.state.axes(self.plane)
-                stats = rectangle_statistics(c.volume, start, end, right, down, normal,
+                stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
                                              c.state.slice_step_mm(self.plane))
                 c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
             self._draft = None

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from .slice_widget import TITLE_HEIGHT
+
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
 VOLUME_MAX_WAITS = 50
@@ -53,12 +55,14 @@ class View3DWidget(QWidget):
         """Set by the window: a callable telling whether the slice views have shown the new
         volume; the 3D set-up waits for it (a few times, then goes ahead)."""
         self._volume_waits = 0
+        self._scene_volume = None   # the image the scene shows (a time point of it)
         self._surface_job = None
         self._surface_wanted = 0
         self._surface_shown = 0
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         controller.volume_changed.connect(self._volume_changed)
+        controller.frame_changed.connect(self._frame_changed)
         controller.labels_changed.connect(self._labels_changed)
         controller.changed.connect(self._crosshair_changed)
 
@@ -75,16 +79,40 @@ class View3DWidget(QWidget):
             self._volume_waits = 0
             self._volume_timer.start()
 
+    def _frame_changed(self) -> None:
+        """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
+        Alt+Right presses), seen from where the user left the camera."""
+        if self.scene is not None and self._scene_volume is self.controller.volume:
+            self._volume_waits = VOLUME_MAX_WAITS
+            self._volume_timer.start()
+
     def _load_volume(self) -> None:
-        if self.controller.volume is None:
+        volume = self.controller.volume
+        if volume is None:
             return
         if self.slices_painted is not None and not self.slices_painted() and \
                 self._volume_waits < VOLUME_MAX_WAITS:
             self._volume_waits += 1  # a busy machine: the slice views' first paint comes first
             self._volume_timer.start()
             return
-        self._ensure_scene().set_volume(self.controller.volume)
-        self._labels_changed()  # labels that arrived before the scene
+        scene = self._ensure_scene()
+        if self._scene_volume is volume:   # the same image at another time point
+            camera = scene.renderer.GetActiveCamera()
+            view = (camera.GetPosition(), camera.GetFocalPoint(), camera.GetViewUp(),
+                    camera.GetParallelScale(), camera.GetViewAngle())
+            choice = scene.volume_choice
+            scene.set_volume(self.controller.shown_volume(), preset=scene.preset)
+            scene.set_volume_visible(choice)
+            camera.SetPosition(*view[0])
+            camera.SetFocalPoint(*view[1])
+            camera.SetViewUp(*view[2])
+            camera.SetParallelScale(view[3])
+            camera.SetViewAngle(view[4])
+            scene.renderer.ResetCameraClippingRange()
+        else:
+            scene.set_volume(self.controller.shown_volume())
+            self._scene_volume = volume
+            self._labels_changed()  # labels that arrived before the scene
         self.schedule()
 
     def _labels_changed(self) -> None:
@@ -175,7 +203,7 @@ class View3DWidget(QWidget):
             painter.drawImage(0, 0, image)
         painter.setPen(QColor(200, 200, 200))
         painter.setFont(QFont("Sans", 8))
-        painter.fillRect(0, 0, 6, 18, QColor(120, 120, 220))
+        painter.fillRect(0, 0, 6, TITLE_HEIGHT, QColor(120, 120, 220))
         painter.drawText(10, 12, "3D")
 
     def showEvent(self, event) -> None:

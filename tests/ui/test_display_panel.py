@@ -111,3 +111,30 @@ def test_auto_window_of_a_two_valued_image_spans_both_values(qtbot, window, tmp_
     choose(qtbot, panel.preset_box, "Full range")
     choose(qtbot, panel.preset_box, "Auto (percentiles)")
     assert np.allclose(shown_range(), (low, high))
+
+
+def test_auto_window_of_a_label_image_shows_every_label_apart_from_background(qtbot, window, tmp_path):
+    """Found using the window: a label map with labels 1, 2, 3 opened as an image drew 1 as black
+    as the background (the percentiles of the non-zero voxels put 1 at the window's bottom)."""
+    from editor_helpers import grab, pixel_of
+
+    labels = np.zeros((40, 40, 20), np.uint8)
+    labels[4:14, 4:36, :] = 3                      # a large 3, then 2, and a small 1
+    labels[16:26, 4:36, :] = 2
+    labels[28:34, 14:20, :] = 1
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    path = tmp_path / "aseg_as_image.nii.gz"
+    save_nifti(labels, affine, path)
+    open_image(qtbot, window, path)
+    qtbot.wait(100)
+    window.slice_views["axial"].repaint()
+    shot = grab(window.slice_views["axial"])
+
+    def grey(ijk):
+        x, y = pixel_of(window, "axial", affine[:3, :3] @ np.asarray(ijk, float))
+        return float(shot[int(y) - 1:int(y) + 2, int(x) - 1:int(x) + 2].mean())
+
+    k = window.controller.volume.ras_to_voxel(window.controller.state.crosshair_ras)[2]
+    levels = [grey((i, j, k)) for i, j in ((36, 30), (31, 17), (21, 20), (9, 20))]   # 0, 1, 2, 3
+    assert [labels[i, j, k] for i, j in ((36, 30), (31, 17), (21, 20), (9, 20))] == [0, 1, 2, 3]
+    assert levels[0] < 10 and all(b - a > 40 for a, b in zip(levels, levels[1:])), levels

@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from neuroview.io.nifti import save_nifti
+from neuroview.ui.help_menu import shortcut_rows
 
 AFFINE = np.diag([2.0, 2.0, 2.0, 1.0])
 SHAPE = (24, 20, 16)
@@ -89,3 +90,142 @@ def test_a_3d_image_has_no_time_point_box_nor_note(qtbot, window, tmp_path):
     qtbot.wait(100)
     assert not window.display_panel.frame_box.isVisibleTo(window.display_panel)
     assert "time point" not in window.notice_bar.text
+
+
+def step(qtbot, window, key, times=1) -> None:
+    """Alt+Right / Alt+Left pressed on the axial view, as a user steps through time."""
+    from editor_helpers import shortcut
+
+    for _ in range(times):
+        shortcut(qtbot, window, key, Qt.AltModifier)
+
+
+def test_alt_arrows_step_through_time_and_the_3d_view_follows(qtbot, window, tmp_path):
+    from neuroview.app.frames import frame_volume
+    from neuroview.render.volume3d import Scene3D
+
+    data = frames()
+    path = tmp_path / "fmri.nii.gz"
+    save_nifti(data, AFFINE, path)
+    open_and_wait(qtbot, window, path)
+    view3d = window.view3d
+    qtbot.waitUntil(lambda: view3d.scene is not None and view3d.rgb is not None, timeout=30000)
+    k = window.controller.volume.ras_to_voxel(window.controller.state.crosshair_ras)[2]
+    in_first, in_third = (8, 5, k), (20, 5, k)
+    step(qtbot, window, Qt.Key_Right, 2)
+    box = window.display_panel.frame_box
+    assert box.value() == 3 and window.controller.state.frame == 2
+    assert "showing time point 3 of 3" in window.notice_bar.text and "Alt+Right" in window.notice_bar.text
+    assert brightness_at(window, in_third) > 150 > 80 > brightness_at(window, in_first)
+    step(qtbot, window, Qt.Key_Right)                      # the last time point: stays there
+    assert box.value() == 3
+    qtbot.waitUntil(lambda: not view3d._volume_timer.isActive(), timeout=10000)
+
+    def reference(frame):
+        """That time point alone in a scene of its own, seen by the view's camera."""
+        scene, camera = Scene3D(160, 120), view3d.scene.renderer.GetActiveCamera()
+        try:
+            scene.set_volume(frame_volume(window.controller.volume, frame))
+            scene.renderer.GetActiveCamera().DeepCopy(camera)
+            return scene.render(160, 120).astype(float)
+        finally:
+            scene.close()
+
+    on_screen = view3d.render_image(160, 120).astype(float)
+    third, first = reference(2), reference(0)
+    assert np.abs(third - first).mean() > 5              # the frames look different in 3D
+    assert np.abs(on_screen - third).mean() < 0.2 * np.abs(on_screen - first).mean()
+    step(qtbot, window, Qt.Key_Left)
+    assert box.value() == 2 and window.controller.state.frame == 1
+    assert "showing time point 2 of 3" in window.notice_bar.text
+    rows = shortcut_rows(window.menuBar())                # Help > Keyboard shortcuts lists them
+    assert ("View", "Next time point", "Alt+Right") in rows
+    assert ("View", "Previous time point", "Alt+Left") in rows
+
+
+def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_path, monkeypatch):
+    """AI > Segment gets the time point on screen (the model is replaced by a threshold here: the
+    window's part is which image it hands over and what it does with the answer), and the notice
+    says which time point it was; *Auto* computes the window from that time point too."""
+    from neuroview.ai import segment as segment_module
+    from neuroview.app.view_presets import AUTO
+
+    data = frames()
+    data[..., 2] *= 3.0                                  # a brighter last time point
+    path = tmp_path / "fmri.nii.gz"
+    save_nifti(data, AFFINE, path)
+    open_and_wait(qtbot, window, path)
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
+    handed = []
+
+    def threshold(volume, model_ref="", device="auto", progress=None, cancel=None, mirror=False):
+        handed.append(volume.array.shape)
+        return (volume.array > 600).astype(np.uint8), [(1, "lesion", (250, 120, 0))], "thr@1", "cpu"
+
+    monkeypatch.setattr(segment_module, "segment_volume", threshold)
+    step(qtbot, window, Qt.Key_Right, 2)
+    window.ai_actions.segment("", "cpu")
+    qtbot.waitUntil(lambda: "thr@1 on cpu" in window.notice_bar.text, timeout=30000)
+    assert handed == [SHAPE]
+    assert "(time point 3 of 3)" in window.notice_bar.text
+    np.testing.assert_array_equal(window.editor.session.labels.array == 1, data[..., 2] > 600)
+    assert (data[..., 2] > 600).any() and not (data[..., 0] > 600).any()
+
+    from neuroview.app import uncertainty
+
+    def entropy(volume, model="", **kwargs):            # AI > uncertainty gets the same time point
+        handed.append(volume.array.shape)
+        return uncertainty.UncertaintyMap((volume.array > 600).astype(np.float32), volume.ijk_to_ras)
+
+    monkeypatch.setattr(uncertainty, "compute_uncertainty", entropy)
+    window.ai_actions.uncertainty.compute("", "cpu")
+    qtbot.waitUntil(lambda: window.ai_actions.uncertainty.map is not None, timeout=30000)
+    assert handed == [SHAPE, SHAPE]
+    np.testing.assert_array_equal(window.ai_actions.uncertainty.map.array > 0, data[..., 2] > 600)
+
+    first = window.controller.state.window
+    preset = window.display_panel.preset_box
+    preset.setFocus()
+    qtbot.keyClick(preset, Qt.Key_Down)                  # Full range
+    qtbot.keyClick(preset, Qt.Key_Up)                    # Auto again, now from time point 3
+    assert preset.currentText() == AUTO
+    sample = data[..., 2]
+    foreground = sample[sample > sample.min()]
+    lo, hi = np.percentile(foreground, [0.5, 99.5])
+    assert np.isclose(window.controller.state.window, hi - lo, rtol=1e-3)
+    assert window.controller.state.window > 2 * first
+
+
+def test_ai_click_grows_on_the_time_point_shown(qtbot, window, tmp_path):
+    """A blob at time point 1, another one 18 mm to its right at time point 2: after Alt+Right,
+    an AI click on the second blob outlines it (at time point 1 there is nothing there)."""
+    from editor_helpers import pixel_of, shortcut
+    from PySide6.QtCore import QPoint
+
+    from neuroview.ai.interactive.baseline import GrowPromptModel
+    from neuroview.ai.interactive.simulate import dice
+
+    shape, centre = (48, 48, 36), np.array([4.0, -2.0, 6.0])
+    affine = np.diag([1.5, 1.5, 2.0, 1.0])
+    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(shape) - 1) / 2)
+    ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    first, second = (np.linalg.norm(ras - c, axis=1).reshape(shape) for c in (centre, centre + [18, 0, 0]))
+    image = np.stack([100 + 800 / (1 + np.exp((d - 8) / 0.6)) for d in (first, second)], axis=-1)
+    path = tmp_path / "blob4d.nii.gz"
+    save_nifti(image.astype(np.float32), affine, path)
+    open_and_wait(qtbot, window, path)
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
+    session = window.editor.session
+    window.controller.set_crosshair(centre + [18, 0, 0])
+    panel = window.edit_actions.panel
+    panel.ai_backend.setCurrentIndex(1)
+    panel.ai_backend.activated.emit(1)
+    assert isinstance(window.editor.ai_click.model, GrowPromptModel)
+    step(qtbot, window, Qt.Key_Right)
+    assert session.frame == 1
+    shortcut(qtbot, window, Qt.Key_K)
+    x, y = pixel_of(window, "axial", centre + [18, 0, 0])
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier, QPoint(round(x), round(y)))
+    qtbot.waitUntil(window.editor.has_preview, timeout=30000)
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert dice(shown, second <= 8) > 0.7 and not (shown & (first <= 8)).any()

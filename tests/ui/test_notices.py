@@ -6,6 +6,9 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import grab, open_image, write_image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from neuroview.ui.slice_widget import TAG_COLORS, TITLE_HEIGHT
 
 
 def geometries(window):
@@ -30,8 +33,8 @@ def test_notices_never_resize_the_views(qtbot, window, tmp_path):
     error = window.message_bar
     assert error.isVisible() and bar.isVisible()
     top = window.views["axial"].mapTo(window, window.views["axial"].rect().topLeft()).y()
-    assert error.mapTo(window, error.rect().topLeft()).y() == top
-    assert bar.mapTo(window, bar.rect().topLeft()).y() == top + error.height()
+    assert error.mapTo(window, error.rect().topLeft()).y() == top + TITLE_HEIGHT + 2   # under the titles
+    assert bar.mapTo(window, bar.rect().topLeft()).y() == top + TITLE_HEIGHT + 2 + error.height()
     assert bar.width() == window.grid_host.width()
     # the bar is drawn over the views and its button works with the mouse
     shot = grab(window)
@@ -64,3 +67,42 @@ def test_the_first_error_of_a_session_shows_its_text_and_dismiss_button(qtbot, w
     qtbot.mouseClick(window.childAt(centre), Qt.LeftButton,
                      pos=window.childAt(centre).mapFrom(window, centre))
     assert not error.isVisible()
+
+
+def test_the_views_titles_stay_readable_under_the_bars(qtbot, window, tmp_path):
+    """Found after an AI run: the blue notice (and the red error bar) covered the titles of the
+    top row of views (Axial, 3D). The bars now float just below the title strip: the titles'
+    pixels on screen are the same with both bars shown as without them."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    qtbot.waitUntil(lambda: window.view3d.rgb is not None, timeout=30000)
+    qtbot.wait(100)
+    host_top = window.grid_host.mapTo(window, window.grid_host.rect().topLeft()).y()
+    top_row = [name for name, view in window.views.items()
+               if view.isVisible() and view.mapTo(window, view.rect().topLeft()).y() == host_top]
+    assert sorted(top_row) == ["3d", "axial"]       # four-up: axial and 3D along the top
+
+    def titles():
+        shot = grab(window)
+        out = {}
+        for name in top_row:
+            corner = window.views[name].mapTo(window, window.views[name].rect().topLeft())
+            out[name] = shot[corner.y():corner.y() + TITLE_HEIGHT, corner.x():corner.x() + 60].copy()
+        return out
+
+    before = titles()
+    window.notice_bar.show_message("lesionseg@2.1.0 on cpu: lesion 3.4 mL, brain 1452 mL. "
+                                   "Correct it with the segment editor; Ctrl+Z removes it.")
+    window.show_error("bad.nii.gz: not a NIfTI file")
+    qtbot.wait(100)
+    after = titles()
+    for name in top_row:
+        np.testing.assert_array_equal(after[name], before[name], err_msg=name)
+    tag = TAG_COLORS["axial"]                           # the axial tag's red is on screen
+    assert np.all(np.abs(after["axial"][9, 2].astype(int) - (tag.red(), tag.green(), tag.blue())) <= 3)
+    window.notice_bar.show_message("Saved labels.nii.gz")   # the last notice's button goes at once
+    current = list(window.notice_bar.buttons.values())
+    assert not [b for b in window.notice_bar.findChildren(QPushButton) if b.isVisible() and b not in current]
+    for bar in (window.message_bar, window.notice_bar):
+        y = bar.mapTo(window, bar.rect().topLeft()).y()
+        assert y >= host_top + TITLE_HEIGHT and bar.rect().contains(bar.label.geometry())

@@ -1,0 +1,51 @@
+"""The time point of a 4D image that the user looks at, as the 3D image the tools take.
+
+The slice views draw one time point (``ViewerState.frame``); the 3D view, the AI (Segment, AI
+click), the window/level presets and the statistics use that same one, as napari's and Slicer's
+tools act on the frame the sequence slider shows. The workspace key stays that of time point 1
+(the image's identity, whatever frame is shown when a stroke is saved).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+def frame_volume(volume, frame: int = 0):
+    """``volume``'s time point (or channel) ``frame`` (0-based) as a 3D Volume sharing its memory;
+    a 3D volume is returned as it is."""
+    if volume is None or volume.array.ndim == 3:
+        return volume
+    frame = min(max(int(frame), 0), volume.n_frames - 1)
+    return dataclasses.replace(volume, array=volume.frame(frame), axis4="",
+                               warnings=list(volume.warnings))
+
+
+def time_point_text(volume, frame: int = 0) -> str:
+    """``"time point 3 of 20"`` for a 4D image (counted from 1, as the window shows it), else ``""``."""
+    if volume is None or volume.n_frames < 2:
+        return ""
+    frame = min(max(int(frame), 0), volume.n_frames - 1)
+    return f"time point {frame + 1} of {volume.n_frames}"
+
+
+def pick_time_point(volume, frame: int | None, source: str = ""):
+    """``(3D volume, note)`` for the command line's ``--frame N`` (1-based, as the window counts).
+
+    A 4D image without ``--frame`` gives time point 1 and a one-line note saying so (the window's
+    notice bar says the same); ``--frame`` on a 3D image other than 1, or past the last time point,
+    is refused in one line naming the file. A 4D image of channels (a multi-channel NRRD) keeps its
+    channels: they are one time point's inputs, not time points."""
+    from ..core.errors import NeuroviewError
+
+    name = source or volume.source_path or volume.description or "image"
+    n = volume.n_frames if volume.axis4 != "channel" else 1
+    if frame is not None and not 1 <= frame <= n:
+        what = "a 3D image (one time point)" if n == 1 else f"a 4D image of {n} time points"
+        raise NeuroviewError(f"{name}: --frame {frame} is out of range: it is {what}")
+    if n == 1:
+        return volume, ""
+    index = 0 if frame is None else frame - 1
+    note = "" if frame is not None else (f"{name}: 4D image of {n} time points: used time point 1 "
+                                         "(choose another with --frame N)")
+    return frame_volume(volume, index), note
