@@ -79,7 +79,6 @@ class Case:
     (for Dice / changed voxels). Segments a person drew are never part of it."""
     model: str = ""
     proposed_at: Optional[str] = None
-    worklist_id: str = ""
     adjudication: Optional[object] = None
     """The :class:`app.readers.AdjudicationPlan` applied to this case's label map, if any: its
     provenance (readers, outline taken per lesion, edits since) goes with the case."""

@@ -163,8 +163,22 @@ class TrainingActions:
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
-        self.worklist_id = ""   # the worklist case being opened / on screen
         self.last_record = None
+
+    @property
+    def worklist_id(self) -> str:
+        """The worklist case on screen: the one whose path the open image was opened from ("" for
+        an image that is no worklist case). Not the case being opened: one that fails to open
+        leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
+        mark. The worklist's current case is preferred when a path is listed twice."""
+        case = self.editor.case
+        if self.worklist is None or case is None or len(case.source_paths) != 1:
+            return ""
+        shown = os.path.realpath(case.source_paths[0])
+        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
+        if self.worklist.current in matches:
+            return self.worklist.current
+        return matches[0] if matches else ""
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
         def action(text, slot, shortcut=None) -> QAction:
@@ -322,11 +336,9 @@ class TrainingActions:
 
     def _open(self, case) -> None:
         if case is None:
-            self.worklist_id = ""
             self.window.notice_bar.show_message(
                 "Every case of the worklist is done (in the training set or sent to PACS).")
             return
-        self.worklist_id = case.case_id
         position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
         counts = self.worklist.counts()
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
