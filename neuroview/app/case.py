@@ -121,7 +121,8 @@ class Case:
         return self.session.version
 
     def mark_saved(self, version: int) -> bool:
-        """The labels of ``version`` went out as a DICOM SEG (Save to PACS): see ``Session.mark_saved``."""
+        """The labels of ``version`` were kept elsewhere (a DICOM SEG by Save to PACS, a training
+        case by Send to training set): see ``Session.mark_saved``."""
         return self.session.mark_saved(version)
 
     def set_workspace_aside(self) -> Optional[Path]:

@@ -248,7 +248,7 @@ class TrainingActions:
             failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "
                    "or choose the folder of an existing dataset")
             return
-        labels_now = case.labels
+        labels_now, version = case.labels, case.version
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
                             SegmentTable.from_list(labels_now.segments.to_list()))
         worklist_id = self.worklist_id
@@ -269,6 +269,10 @@ class TrainingActions:
                 dialog.ask_replace(earlier, os.path.basename(os.fspath(target)))
                 return
             self.last_record = record
+            # the labels sent are kept (the dataset's labelsTr file), as by Save labels or Save to
+            # PACS: Next case and quitting no longer ask about them (a later stroke does)
+            if self.editor.case is case:
+                case.mark_saved(version)
             if dialog is not None:
                 dialog.finish()
             remember_dataset(target, annotator)
