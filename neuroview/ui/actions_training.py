@@ -164,6 +164,7 @@ class TrainingActions:
         self.dialog = None
         self.worklist = None
         self.last_record = None
+        self.editor.case_changed.connect(self._offer_saved_labels)
 
     @property
     def worklist_id(self) -> str:
@@ -325,6 +326,28 @@ class TrainingActions:
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
         self._open(self.worklist.resume())
+
+    def labels_saved(self, path) -> None:
+        """File > Save labels wrote ``path``: the worklist case on screen remembers it."""
+        worklist_id = self.worklist_id
+        if worklist_id:
+            try:
+                self.worklist.set_labels(worklist_id, path)
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+
+    def _offer_saved_labels(self) -> None:
+        """A worklist case whose labels were saved before (and left: the window closed, another
+        case opened) opens with an empty label map: offer the file saved last."""
+        case, worklist_id = self.editor.case, self.worklist_id
+        if not worklist_id or case.session.restored_steps or case.labels.array.any():
+            return
+        path = self.worklist.case(worklist_id).labels
+        if path and os.path.isfile(path):
+            self.window.notice_bar.show_message(
+                f"The labels of this case were saved to {path}; load them?",
+                [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
+                 ("Dismiss", lambda: None)])
 
     def next_case(self) -> None:
         if self.worklist is None:

@@ -173,3 +173,36 @@ def test_worklist_marks_the_case_on_screen_not_one_that_failed_to_open(qtbot, wi
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
     assert Worklist.open(cases).case("c_case.nii.gz").status == "new"
+
+
+def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, window, tmp_path):
+    """Save labels on a worklist case, quit (the workspace set aside, as after Save), open the
+    worklist again: the case opens where the user stopped with an empty label map, and the
+    notice offers the file saved; Load labels brings back the voxels painted."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    training = window.training_actions
+    training.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    painted = window.editor.session.labels.array.copy()
+    assert painted.any()
+    saved = window.edit_actions.save_labels(tmp_path / "a_labels.nii.gz")
+    case = Worklist.open(cases).case("a_case.nii.gz")
+    assert (case.labels, case.status) == (str(saved.resolve()), "corrected")
+
+    window.edit_actions.close_case(set_workspace_aside=True)            # quit after Save
+    training.worklist = None
+    training.open_worklist(cases)                                       # the next day
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    assert window.controller.volume.source_path.endswith("a_case.nii.gz")
+    assert not window.editor.session.labels.array.any()
+    assert "a_labels.nii.gz" in window.notice_bar.text
+    qtbot.mouseClick(window.notice_bar.buttons["Load labels"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
+                    timeout=30000)
+    assert np.array_equal(window.editor.session.labels.array, painted)
