@@ -379,7 +379,9 @@ class FollowupWindow(QWidget):
 
     def write_report(self, folder):
         """Write the report files in ``folder`` off the GUI thread (what ``neuroview followup``
-        writes); the status line says where they went, or what went wrong."""
+        writes); the status line says where they went, or what went wrong. Closing the window
+        does not wait for it (that froze the application for the seconds a report takes): it
+        is written all the same, and the main window's notice bar then says where."""
         from ..app.followup_report import Drawing, write_outputs
         from ..render.png import write_png
         from ..render.slices import render_view
@@ -394,11 +396,10 @@ class FollowupWindow(QWidget):
         def finished(text: str) -> None:
             self.report_button.setEnabled(True)
             self.status.setText(text)
+            notice = getattr(self.parentWidget(), "notice_bar", None)
+            if not self.isVisible() and notice is not None:   # closed while it was written
+                notice.show_message(f"Follow-up report: {text}")
 
         return self.runner.start(work, on_done=lambda paths: finished("wrote " + " and ".join(paths)),
                                  on_error=lambda text: finished(f"Report: {text}"),
                                  on_cancel=lambda: finished("Report cancelled"), label="report")
-
-    def closeEvent(self, event) -> None:
-        self.runner.wait(30000)
-        super().closeEvent(event)

@@ -199,6 +199,25 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     assert np.array_equal(view.pair.pane_images()[1], on_the_spot.pair.pane_images()[1])
 
 
+def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(window, qtbot,
+                                                                             three_studies, tmp_path):
+    """The follow-up window, closed while Report... writes (seconds), closes at once (it used to
+    wait up to 30 s, the whole application frozen); the report is written all the same and the
+    main window's notice bar says where."""
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)
+    view.setWindowFlag(Qt.Window)
+    view.show()
+    qtbot.waitExposed(view)
+    job = view.write_report(tmp_path / "report")
+    view.close()
+    assert not view.isVisible() and job.outcome[0] == "running"
+    qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
+    assert window.notice_bar.text.startswith("Follow-up report: wrote ")
+    assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
+
+
 @pytest.fixture(scope="module")
 def three_studies(mni_volume):
     """The baseline and two later studies, compared (no files, no dialog)."""
