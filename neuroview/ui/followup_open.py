@@ -218,4 +218,9 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         window.followup_window.setWindowFlag(Qt.Window)  # its own window, closed with the main one
         window.followup_window.show()
 
-    return window.runner.start(work, on_done=done, on_error=window.show_error, label="follow-up")
+    def cancelled() -> None:
+        window.notice_bar.show_message("Follow-up cancelled: nothing was compared (File > Open "
+                                       "follow-up... starts again).")
+
+    return window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
+                               label="follow-up")

@@ -199,6 +199,24 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     assert np.array_equal(view.pair.pane_images()[1], on_the_spot.pair.pane_images()[1])
 
 
+def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path):
+    """Cancel in the status bar while the studies are registered: the comparison stops, no
+    follow-up window opens, and the notice bar says it was cancelled (the bar just vanished)."""
+    from neuroview.ui.followup_open import start_followup
+
+    write_case(mni_volume, tmp_path)
+    paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
+        ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
+        ("followup_labels", "t2_lesions"))}
+    start_followup(window, paths, extract_brain=False)
+    qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert getattr(window, "followup_window", None) is None
+    assert window.notice_bar.text.startswith("Follow-up cancelled: nothing was compared")
+    assert not window.message_bar.text
+
+
 def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(window, qtbot,
                                                                              three_studies, tmp_path):
     """The follow-up window, closed while Report... writes (seconds), closes at once (it used to
