@@ -79,7 +79,6 @@ class Case:
     (for Dice / changed voxels). Segments a person drew are never part of it."""
     model: str = ""
     proposed_at: Optional[str] = None
-    worklist_id: str = ""
     adjudication: Optional[object] = None
     """The :class:`app.readers.AdjudicationPlan` applied to this case's label map, if any: its
     provenance (readers, outline taken per lesion, edits since) goes with the case."""
@@ -122,7 +121,8 @@ class Case:
         return self.session.version
 
     def mark_saved(self, version: int) -> bool:
-        """The labels of ``version`` went out as a DICOM SEG (Save to PACS): see ``Session.mark_saved``."""
+        """The labels of ``version`` were kept elsewhere (a DICOM SEG by Save to PACS, a training
+        case by Send to training set): see ``Session.mark_saved``."""
         return self.session.mark_saved(version)
 
     def set_workspace_aside(self) -> Optional[Path]:

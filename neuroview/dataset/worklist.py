@@ -6,9 +6,10 @@ a header the first column is the path). Statuses go ``new`` -> ``proposed`` (a m
 ``corrected`` (a person edited it) -> ``sent_to_pacs`` (the reader's version saved to the DICOM
 server) and/or ``in_training_set`` (sent, with its pseudonym); the last two are done.
 
-The state (statuses, the case the user is on) is saved atomically after every change in a JSON
-file beside the worklist: ``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``;
-when that place is read-only, in ``user_data_dir()/worklists/``. Qt-free: the GUI's "Next case"
+The state (statuses, the case the user is on, the labels file saved for each case) is saved
+atomically after every change in a JSON file beside the worklist:
+``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``; when that place is
+read-only, in ``user_data_dir()/worklists/``. Qt-free: the GUI's "Next case"
 calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
 """
 
@@ -44,6 +45,9 @@ class WorklistCase:
     training_case: str = ""
     """The pseudonym (``nv_0007``) once the case is in the training set."""
     updated: str = ""
+    labels: str = ""
+    """The labels file last saved for this case (File > Save labels), offered when it is opened
+    again."""
 
 
 def _check_status(status: str) -> str:
@@ -150,6 +154,7 @@ class Worklist:
             case.status = item["status"]
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
+            case.labels = item.get("labels", "")
         if state.get("current") in self._by_id:
             self.current = state["current"]
 
@@ -158,7 +163,7 @@ class Worklist:
             "source": str(self.source),
             "current": self.current,
             "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
-                                  "updated": c.updated} for c in self.cases},
+                                  "updated": c.updated, "labels": c.labels} for c in self.cases},
         }
         try:
             write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
@@ -185,6 +190,17 @@ class Worklist:
         case.status = _check_status(status)
         if training_case:
             case.training_case = training_case
+        case.updated = now_iso()
+        self.save()
+        return case
+
+    def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
+        """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
+        opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
+        case = self.case(case_id)
+        case.labels = os.fspath(Path(path).resolve())
+        if case.status in ("new", "proposed"):
+            case.status = "corrected"
         case.updated = now_iso()
         self.save()
         return case

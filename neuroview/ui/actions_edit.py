@@ -267,7 +267,9 @@ class EditActions:
         case = self.editor.case
         if case is None:
             raise NeuroviewError("open an image first")
-        return case.save_labels(path)
+        saved = case.save_labels(path)
+        self.window.training_actions.labels_saved(saved)   # a worklist case remembers its file
+        return saved
 
     def save_seg(self, path) -> Path:
         """Save the labels as a DICOM SEG; then they count as saved (quitting does not ask), as

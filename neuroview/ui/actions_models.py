@@ -1,8 +1,8 @@
 """AI > Train model... and AI > Models...: the training dialog, the registry dialog, and the news.
 
-When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X (base Y)"
-with a button to open the Models dialog (where the user decides whether to promote it: nothing is
-promoted by training). A failed run's last error line goes to the message bar; the window keeps
+When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X on N cases
+(base Y)" with a button to open the Models dialog (where the user decides whether to promote it:
+nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
 running. Closing the window stops a running training process (its checkpoint stays).
 """
 
@@ -120,8 +120,10 @@ class ModelActions(QObject):
         if self.models_dialog is not None:
             self.models_dialog.refresh()
         refs = (card.ref, request.base) if request.base else (card.ref,)
+        cases = card.metrics.get("held_out_cases")   # a Dice of one or two cases is a rough guide
+        on = f" on {cases} case{'' if cases == 1 else 's'}" if isinstance(cases, int) else ""
         window.notice_bar.show_message(
-            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))} ({base}). "
+            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}). "
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
 

@@ -163,8 +163,23 @@ class TrainingActions:
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
-        self.worklist_id = ""   # the worklist case being opened / on screen
         self.last_record = None
+        self.editor.case_changed.connect(self._offer_saved_labels)
+
+    @property
+    def worklist_id(self) -> str:
+        """The worklist case on screen: the one whose path the open image was opened from ("" for
+        an image that is no worklist case). Not the case being opened: one that fails to open
+        leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
+        mark. The worklist's current case is preferred when a path is listed twice."""
+        case = self.editor.case
+        if self.worklist is None or case is None or len(case.source_paths) != 1:
+            return ""
+        shown = os.path.realpath(case.source_paths[0])
+        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
+        if self.worklist.current in matches:
+            return self.worklist.current
+        return matches[0] if matches else ""
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
         def action(text, slot, shortcut=None) -> QAction:
@@ -234,7 +249,7 @@ class TrainingActions:
             failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "
                    "or choose the folder of an existing dataset")
             return
-        labels_now = case.labels
+        labels_now, version = case.labels, case.version
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
                             SegmentTable.from_list(labels_now.segments.to_list()))
         worklist_id = self.worklist_id
@@ -255,6 +270,10 @@ class TrainingActions:
                 dialog.ask_replace(earlier, os.path.basename(os.fspath(target)))
                 return
             self.last_record = record
+            # the labels sent are kept (the dataset's labelsTr file), as by Save labels or Save to
+            # PACS: Next case and quitting no longer ask about them (a later stroke does)
+            if self.editor.case is case:
+                case.mark_saved(version)
             if dialog is not None:
                 dialog.finish()
             remember_dataset(target, annotator)
@@ -308,6 +327,28 @@ class TrainingActions:
             self.window.measurements.add(f"worklist: {warning}")
         self._open(self.worklist.resume())
 
+    def labels_saved(self, path) -> None:
+        """File > Save labels wrote ``path``: the worklist case on screen remembers it."""
+        worklist_id = self.worklist_id
+        if worklist_id:
+            try:
+                self.worklist.set_labels(worklist_id, path)
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+
+    def _offer_saved_labels(self) -> None:
+        """A worklist case whose labels were saved before (and left: the window closed, another
+        case opened) opens with an empty label map: offer the file saved last."""
+        case, worklist_id = self.editor.case, self.worklist_id
+        if not worklist_id or case.session.restored_steps or case.labels.array.any():
+            return
+        path = self.worklist.case(worklist_id).labels
+        if path and os.path.isfile(path):
+            self.window.notice_bar.show_message(
+                f"The labels of this case were saved to {path}; load them?",
+                [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
+                 ("Dismiss", lambda: None)])
+
     def next_case(self) -> None:
         if self.worklist is None:
             self.window.show_error("open a worklist first: File > Open worklist folder... "
@@ -322,11 +363,9 @@ class TrainingActions:
 
     def _open(self, case) -> None:
         if case is None:
-            self.worklist_id = ""
             self.window.notice_bar.show_message(
                 "Every case of the worklist is done (in the training set or sent to PACS).")
             return
-        self.worklist_id = case.case_id
         position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
         counts = self.worklist.counts()
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "

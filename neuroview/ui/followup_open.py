@@ -164,8 +164,17 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``;
     ``masks_by`` as its ``--masks-by``."""
     from .. import __version__
-    from ..app.followup import BRAIN_THRESHOLD, brain_statement, compare, load_study, masks_statement
+    from ..app.followup import (
+        BRAIN_THRESHOLD,
+        brain_statement,
+        compare,
+        displays_on_baseline,
+        load_study,
+        masks_statement,
+    )
     from ..app.followup_report import ReportInfo
+    from ..app.followup_track import tracking_of
+    from ..core.jobs import report
 
     laters = later_paths(paths)
     optional = ("baseline_labels", "followup_labels") if model else ()
@@ -190,16 +199,28 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,
                                        progress=progress, cancel=cancel))
-        return base_volume, baseline, studies, comparisons
+        # what the window shows and its table across time points: seconds on 1 mm heads, here
+        # rather than on the GUI thread when the window opens or another study is chosen
+        displays = displays_on_baseline(baseline, studies, comparisons, progress, cancel)
+        report(progress, 0, 0, "lesions across time points")
+        tracking = tracking_of(baseline, studies, comparisons)
+        return base_volume, baseline, studies, comparisons, tracking, displays
 
     def done(result):
+        *studies, tracking, displays = result
         info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
                           brain_masks=brain_statement([result[1], *result[2]]),
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
             window.followup_window.close()
-        window.followup_window = FollowupWindow(*result, info=info, parent=window)
+        window.followup_window = FollowupWindow(*studies, info=info, parent=window,
+                                                tracking=tracking, displays=displays)
         window.followup_window.setWindowFlag(Qt.Window)  # its own window, closed with the main one
         window.followup_window.show()
 
-    return window.runner.start(work, on_done=done, on_error=window.show_error, label="follow-up")
+    def cancelled() -> None:
+        window.notice_bar.show_message("Follow-up cancelled: nothing was compared (File > Open "
+                                       "follow-up... starts again).")
+
+    return window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
+                               label="follow-up")

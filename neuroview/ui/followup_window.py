@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.followup import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
+from ..app.followup import (
+    CSV_COLUMNS,
+    MatchThresholds,
+    restatus,
+    subtraction_spread,
+    table_csv,
+    table_rows,
+)
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel
@@ -67,7 +74,7 @@ class FollowupPairWidget(QWidget):
     on the right."""
 
     def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
-                 later_lesions: np.ndarray, parent=None) -> None:
+                 later_lesions: np.ndarray, spread: float | None = None, parent=None) -> None:
         super().__init__(parent)
         self.baseline = baseline
         self.baseline_labels = LabelMap.from_array(
@@ -79,18 +86,20 @@ class FollowupPairWidget(QWidget):
         self.flicker = False
         self.subtraction = False
         self._wheel = WheelSteps()
-        self.set_later(later_image, later_lesions)
+        self.set_later(later_image, later_lesions, spread)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
 
-    def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray) -> None:
-        """Show another later study (already on the baseline grid) in the right pane."""
+    def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray,
+                  spread: float | None = None) -> None:
+        """Show another later study (already on the baseline grid) in the right pane; ``spread``:
+        its :func:`~neuroview.app.followup.subtraction_spread` (made here when not given)."""
         affine = self.baseline.ijk_to_ras
         self.later = Volume(np.asarray(later_image, dtype=np.float32), affine)
-        difference = self.later.array - self.baseline.array.astype(np.float32)
-        self.difference = Volume(difference, affine)
+        self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
         self.later_labels = LabelMap.from_array((np.asarray(later_lesions) > 0).astype(np.uint8), affine)
-        spread = float(np.percentile(np.abs(difference), 99.5)) or 1.0
+        if spread is None:
+            spread = subtraction_spread(self.baseline.array, self.later.array)
         self.difference_window = (2.0 * spread, 0.0)
         self.update()
 
@@ -194,19 +203,26 @@ class FollowupWindow(QWidget):
     (``laters[n]`` compared in ``comparisons[n]``)."""
 
     def __init__(self, baseline_volume: Volume, baseline, laters: list, comparisons: list,
-                 info=None, parent=None) -> None:
+                 info=None, parent=None, tracking=None, displays=None) -> None:
+        """``tracking`` (:func:`~neuroview.app.followup_track.tracking_of`) and ``displays``
+        (:func:`~neuroview.app.followup.displays_on_baseline`) take seconds on 1 mm heads:
+        File > Open follow-up... makes them in its worker; left out, they are made here."""
         super().__init__(parent)
+        from ..app.followup import displays_on_baseline
         from ..app.followup_report import ReportInfo
 
         self.baseline_volume, self.baseline = baseline_volume, baseline
         self.laters, self.comparisons = list(laters), list(comparisons)
         self.info = info or ReportInfo()
         self.names = [later.name or f"follow-up {n}" for n, later in enumerate(self.laters, start=1)]
-        self.tracking = tracking_of(baseline, self.laters, self.comparisons)
-        self._on_baseline: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if tracking is None:
+            tracking = tracking_of(baseline, self.laters, self.comparisons)
+        if displays is None:
+            displays = displays_on_baseline(baseline, self.laters, self.comparisons)
+        self.tracking, self.displays = tracking, list(displays)
         self.index = 0
         self.runner = JobRunner(self)
-        self.pair = FollowupPairWidget(baseline_volume, baseline.lesions, *self._later_on_baseline(0))
+        self.pair = FollowupPairWidget(baseline_volume, baseline.lesions, *self.displays[0])
 
         self.timepoint = QComboBox()
         self.timepoint.addItems(self.names)
@@ -277,15 +293,6 @@ class FollowupWindow(QWidget):
     def comparison(self):
         return self.comparisons[self.index]
 
-    def _later_on_baseline(self, index: int):
-        """The later study's image and lesions on the baseline grid (resampled once, kept)."""
-        from ..app.followup import later_on_baseline
-
-        if index not in self._on_baseline:
-            self._on_baseline[index] = later_on_baseline(
-                self.baseline, self.laters[index], self.comparisons[index].registration.fixed_to_moving)
-        return self._on_baseline[index]
-
     @property
     def all_time_points(self) -> bool:
         return self.table_choice.currentIndex() == 1
@@ -293,7 +300,7 @@ class FollowupWindow(QWidget):
     def show_followup(self, index: int) -> None:
         """Show later study ``index`` against the baseline: right pane and lesion table."""
         self.index = int(index)
-        self.pair.set_later(*self._later_on_baseline(self.index))
+        self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
         self.fill_table()
 
@@ -372,7 +379,9 @@ class FollowupWindow(QWidget):
 
     def write_report(self, folder):
         """Write the report files in ``folder`` off the GUI thread (what ``neuroview followup``
-        writes); the status line says where they went, or what went wrong."""
+        writes); the status line says where they went, or what went wrong. Closing the window
+        does not wait for it (that froze the application for the seconds a report takes): it
+        is written all the same, and the main window's notice bar then says where."""
         from ..app.followup_report import Drawing, write_outputs
         from ..render.png import write_png
         from ..render.slices import render_view
@@ -387,11 +396,10 @@ class FollowupWindow(QWidget):
         def finished(text: str) -> None:
             self.report_button.setEnabled(True)
             self.status.setText(text)
+            notice = getattr(self.parentWidget(), "notice_bar", None)
+            if not self.isVisible() and notice is not None:   # closed while it was written
+                notice.show_message(f"Follow-up report: {text}")
 
         return self.runner.start(work, on_done=lambda paths: finished("wrote " + " and ".join(paths)),
                                  on_error=lambda text: finished(f"Report: {text}"),
                                  on_cancel=lambda: finished("Report cancelled"), label="report")
-
-    def closeEvent(self, event) -> None:
-        self.runner.wait(30000)
-        super().closeEvent(event)

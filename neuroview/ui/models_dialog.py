@@ -299,15 +299,21 @@ class ModelsDialog(QDialog):
         if entry.bundled:
             self.status_label.setText(f"{ref} is bundled with neuroview and cannot be removed")
             return
-        if not self.ask("Remove model?", f"Delete {ref} and its files ({entry.path})?\n"
-                        "This cannot be undone."):
+        was_default = ref == self.registry.default_ref(self.task)
+        question = f"Delete {ref} and its files ({entry.path})?\nThis cannot be undone."
+        if was_default:   # the registry then falls back to the bundled model, not the last default
+            question += (f"\n\n{ref} is the default for {self.task}: the bundled model becomes "
+                         "the default (Promote chooses another).")
+        if not self.ask("Remove model?", question):
             return
         try:
             self.registry.remove(ref)
         except (NeuroviewError, OSError) as exc:
             self.status_label.setText(str(exc))
             return
-        self.status_label.setText(f"Removed {ref}")
+        now = self.registry.default_ref(self.task)
+        self.status_label.setText(f"Removed {ref}" + (f"; the default for {self.task} is now "
+                                                      f"{now or 'none'}" if was_default else ""))
         self.refresh()
         self.changed.emit()
 

@@ -123,3 +123,86 @@ def test_worklist_next_case_and_resume(qtbot, window, tmp_path):
     training.next_case()                                               # b is the only one left
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     assert training.worklist_id == "b_case.nii.gz"
+
+
+def test_worklist_marks_the_case_on_screen_not_one_that_failed_to_open(qtbot, window, tmp_path):
+    """Next case to a file that cannot be read leaves the case before it on screen (error bar):
+    sending it then marks that case, not the unreadable one, and the worklist goes on past it.
+    A file opened by hand (File > Open) during a worklist is no worklist case: sending it marks
+    nothing."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    first, _ = write_image(cases, "a_case", "ras")
+    (cases / "b_case.nii.gz").write_bytes(b"not a NIfTI file")
+    write_image(cases, "c_case", "lps")
+    other, _ = write_image(tmp_path, "not_in_the_list", "lps")
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    training = window.training_actions
+    training.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    session = window.editor.session
+    session.segments.add("lesion")
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)           # Next case: b_case, unreadable
+    qtbot.waitUntil(lambda: not window.runner.busy and window.message_bar.isVisible(), timeout=30000)
+    assert "b_case.nii.gz" in window.message_bar.text
+    assert window.controller.volume.source_path == str(first)        # a_case stays on screen
+    assert training.worklist_id == "a_case.nii.gz"
+
+    training.send(str(dataset), annotator="dr.b")                      # the case on screen
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    statuses = {c.case_id: (c.status, c.training_case) for c in Worklist.open(cases).cases}
+    assert statuses == {"a_case.nii.gz": ("in_training_set", "nv_0001"), "b_case.nii.gz": ("new", ""),
+                        "c_case.nii.gz": ("new", "")}
+
+    training.next_case()                                                # past b_case: c_case
+    qtbot.waitUntil(lambda: window.controller.volume.source_path.endswith("c_case.nii.gz")
+                    and window.editor.session is not None and not window.runner.busy, timeout=30000)
+    assert training.worklist_id == "c_case.nii.gz"
+
+    window.open_paths([other])                                          # by hand, outside the list
+    qtbot.waitUntil(lambda: window.controller.volume.source_path == str(other)
+                    and window.editor.session is not None and not window.runner.busy, timeout=30000)
+    assert training.worklist_id == ""
+    window.editor.session.segments.add("lesion")
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    training.send(str(dataset), annotator="dr.b")
+    qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
+    assert Worklist.open(cases).case("c_case.nii.gz").status == "new"
+
+
+def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, window, tmp_path):
+    """Save labels on a worklist case, quit (the workspace set aside, as after Save), open the
+    worklist again: the case opens where the user stopped with an empty label map, and the
+    notice offers the file saved; Load labels brings back the voxels painted."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    training = window.training_actions
+    training.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    painted = window.editor.session.labels.array.copy()
+    assert painted.any()
+    saved = window.edit_actions.save_labels(tmp_path / "a_labels.nii.gz")
+    case = Worklist.open(cases).case("a_case.nii.gz")
+    assert (case.labels, case.status) == (str(saved.resolve()), "corrected")
+
+    window.edit_actions.close_case(set_workspace_aside=True)            # quit after Save
+    training.worklist = None
+    training.open_worklist(cases)                                       # the next day
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    assert window.controller.volume.source_path.endswith("a_case.nii.gz")
+    assert not window.editor.session.labels.array.any()
+    assert "a_labels.nii.gz" in window.notice_bar.text
+    qtbot.mouseClick(window.notice_bar.buttons["Load labels"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
+                    timeout=30000)
+    assert np.array_equal(window.editor.session.labels.array, painted)

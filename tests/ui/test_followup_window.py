@@ -148,6 +148,94 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
         assert np.all(rgb[y - 1:y + 1, 0] == CROSSHAIR_COLOR, axis=1).any()
 
 
+def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, qtbot, mni_volume,
+                                                                         tmp_path, monkeypatch):
+    """Each later study resampled onto the baseline (seconds per 1 mm head: the window froze when
+    it opened and when the Follow-up list chose a study not shown yet), its subtraction spread and
+    the table across time points are made in the worker; the right pane shows the study chosen,
+    the picture a window making them on the spot shows."""
+    import threading
+
+    from neuroview.app import followup, followup_track
+    from neuroview.ui.followup_open import start_followup
+    from neuroview.ui.followup_window import FollowupWindow
+
+    calls = []
+
+    def watched(function):
+        def call(*args, **kwargs):
+            calls.append((function.__name__, threading.current_thread() is threading.main_thread()))
+            return function(*args, **kwargs)
+        return call
+
+    for module, name in ((followup, "later_on_baseline"), (followup, "subtraction_spread"),
+                         (followup_track, "track_lesions")):
+        monkeypatch.setattr(module, name, watched(getattr(module, name)))
+    write_case(mni_volume, tmp_path)
+    paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
+        ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
+        ("followup_labels", "t2_lesions"), ("followup_2", "t3"), ("followup_2_labels", "t3_lesions"))}
+    start_followup(window, paths, extract_brain=False)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    view = window.followup_window
+    qtbot.waitExposed(view)
+    qtbot.keyClick(view.timepoint, Qt.Key_Down)                    # follow-up 2, not shown yet
+    assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
+    assert sorted(name for name, _ in calls) == ["later_on_baseline"] * 2 + ["subtraction_spread"] * 2 \
+        + ["track_lesions"]
+    assert [name for name, on_gui in calls if on_gui] == []
+
+    on_the_spot = FollowupWindow(view.baseline_volume, view.baseline, view.laters, view.comparisons)
+    qtbot.addWidget(on_the_spot)
+    on_the_spot.resize(view.size())
+    on_the_spot.show()
+    qtbot.waitExposed(on_the_spot)
+    on_the_spot.timepoint.setCurrentIndex(1)
+    assert on_the_spot.pair.size() == view.pair.size()
+    for shown, made_here in zip(view.pair.pane_images(), on_the_spot.pair.pane_images()):
+        assert np.array_equal(shown, made_here)
+    qtbot.keyClick(view.pair, Qt.Key_D)                            # subtraction: the same window
+    qtbot.keyClick(on_the_spot.pair, Qt.Key_D)
+    assert np.array_equal(view.pair.pane_images()[1], on_the_spot.pair.pane_images()[1])
+
+
+def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path):
+    """Cancel in the status bar while the studies are registered: the comparison stops, no
+    follow-up window opens, and the notice bar says it was cancelled (the bar just vanished)."""
+    from neuroview.ui.followup_open import start_followup
+
+    write_case(mni_volume, tmp_path)
+    paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
+        ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
+        ("followup_labels", "t2_lesions"))}
+    start_followup(window, paths, extract_brain=False)
+    qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert getattr(window, "followup_window", None) is None
+    assert window.notice_bar.text.startswith("Follow-up cancelled: nothing was compared")
+    assert not window.message_bar.text
+
+
+def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(window, qtbot,
+                                                                             three_studies, tmp_path):
+    """The follow-up window, closed while Report... writes (seconds), closes at once (it used to
+    wait up to 30 s, the whole application frozen); the report is written all the same and the
+    main window's notice bar says where."""
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)
+    view.setWindowFlag(Qt.Window)
+    view.show()
+    qtbot.waitExposed(view)
+    job = view.write_report(tmp_path / "report")
+    view.close()
+    assert not view.isVisible() and job.outcome[0] == "running"
+    qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
+    assert window.notice_bar.text.startswith("Follow-up report: wrote ")
+    assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
+
+
 @pytest.fixture(scope="module")
 def three_studies(mni_volume):
     """The baseline and two later studies, compared (no files, no dialog)."""

@@ -137,6 +137,16 @@ def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, 
     assert "[default]" in segment.model_box.currentText()
     segment.reject()
 
+    # Removing the default says so before, and names the default after (the bundled model).
+    dialog.select_refs("blobs@1.0.0")
+    answers.replies = [True]
+    dialog.remove_button.click()
+    assert "blobs@1.0.0 is the default for lesion: the bundled model becomes the default" \
+        in answers.asked[-1]
+    assert registry.default_ref() == bundled
+    assert dialog.status_label.text() == f"Removed blobs@1.0.0; the default for lesion is now {bundled}"
+    assert f"Default for lesion: {bundled}" in dialog.default_label.text()
+
 
 def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_path, rng, monkeypatch):
     """Cards on different splits cannot be compared: both models run on one dataset's held-out

@@ -208,3 +208,45 @@ def test_discard_also_drops_edits_made_while_the_new_image_loads(qtbot, window, 
     qtbot.wait(200)
     assert not window.notice_bar.isVisible() or "Restore" not in window.notice_bar.buttons
     assert not wait_for_session(qtbot, window).labels.array.any()
+
+
+def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qtbot, window,
+                                                                               tmp_path):
+    """Send to training set keeps the labels (the dataset's labelsTr file), as Save labels and Save
+    to PACS do: Next case then asks nothing; a stroke after sending is unsaved again."""
+    from neuroview.dataset.store import init_dataset
+
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    second, _ = write_image(folder, name="b", affine_name="lps")
+    third, _ = write_image(folder, name="c")
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "Segment 1"])
+    training = window.training_actions
+    training.open_worklist(folder)
+    loaded(qtbot, window, first)
+    wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    training.send(str(dataset), annotator="dr.b")
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    sent = nib.load(dataset / "labelsTr" / "nv_0001.nii.gz")
+    assert np.array_equal(np.asarray(sent.dataobj), window.editor.session.labels.array)
+    asked = []
+    answer(window, QMessageBox.Cancel, asked, watch_ms=2000)
+    training.next_case()
+    loaded(qtbot, window, second)
+    qtbot.wait(300)
+    assert asked == []
+
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    training.send(str(dataset), annotator="dr.b")
+    qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
+    stroke(window, "axial", [P + [0, 8.0, 0], P + [6.0, 8.0, 0]])   # drawn after sending
+    answer(window, QMessageBox.Cancel, asked)
+    training.next_case()
+    assert asked and window.controller.volume.source_path == str(second)
+    assert window.editor.session is session and session.modified

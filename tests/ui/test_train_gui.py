@@ -73,7 +73,10 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     last = card.training["history"][-1]["val_dice"][0]
     assert f"Held-out Dice: {last:.3f} after epoch {done + 1}" in dialog.dice_label.text()
     final = card.metrics["held_out_dice"]["lesion"]
-    assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} (from scratch)" in window.notice_bar.text
+    held_out = int(re.search(r"(\d+) held-out cases? \(split", log).group(1))   # as the run printed
+    cases = f"{held_out} case" + ("" if held_out == 1 else "s")
+    assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} on {cases} (from scratch)" \
+        in window.notice_bar.text
     assert card.parent is None and Registry().default_ref() != "blobs@1.0.0"   # never promoted by itself
     assert dialog.version_edit.text() == "1.1.0"   # the next run would not overwrite it
     assert dialog.base_box.findData("blobs@1.0.0") > 0   # and it can be fine-tuned next
