@@ -28,7 +28,9 @@ pytest: setup
 	# the keyboard focus under Xvfb (14 failures that tests/ui alone never shows)
 	# whole modules to each worker, the slowest first (tests/conftest.py: SLOWEST_MODULES)
 	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15 --ignore=tests/ui
-	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=5 tests/ui
+	# here too whole modules, slowest first: with --dist load both workers made the follow-up window
+	# tests' module fixture (two registrations), and its slow tests could come last
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=5 tests/ui
 
 test: lint pytest
 
