@@ -1,4 +1,5 @@
 # neuroview: `make demo` opens the demo case, `make test` runs every check CI runs.
+# PYTEST_ARGS go to both pytest runs (make test PYTEST_ARGS=--durations=0 lists every test's time).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -27,8 +28,10 @@ pytest: setup
 	# the window tests in a run of their own: mixed into one worker with the other tests, some lost
 	# the keyboard focus under Xvfb (14 failures that tests/ui alone never shows)
 	# whole modules to each worker, the slowest first (tests/conftest.py: SLOWEST_MODULES)
-	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15 --ignore=tests/ui
-	$(BIN)/python -m pytest -n $(or $(JOBS),2) --durations=5 tests/ui
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15 $(PYTEST_ARGS) --ignore=tests/ui
+	# here too whole modules, slowest first: with --dist load both workers made the follow-up window
+	# tests' module fixture (two registrations), and its slow tests could come last
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=5 $(PYTEST_ARGS) tests/ui
 
 test: lint pytest
 

@@ -82,9 +82,14 @@ SLOWEST_MODULES = (
     "tests/ai/test_ai_preprocess.py", "tests/app/test_followup_cli.py",
     "tests/io/test_hostile_corpus.py", "tests/dataset/test_kill.py", "tests/ai/test_ai_train_workers.py",
     "tests/app/test_followup_track.py", "tests/ai/test_package_durability.py",
+    # the window tests, run on their own (Makefile)
+    "tests/ui/test_followup_window.py", "tests/ui/test_followup_options.py", "tests/ui/test_editor_ai.py",
+    "tests/ui/test_pointer_voxel.py", "tests/ui/test_train_gui.py", "tests/ui/test_editor.py",
+    "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py", "tests/ui/test_quit.py",
 )
 """The modules that took longest, slowest first (`--durations=0`, 2 Dec 2026, README's testing
-section): they run first. `make test` hands whole modules to its two workers in this order
+section; the window tests from `make test PYTEST_ARGS=--durations=0` at 472c5aa): they run
+first. `make test` hands whole modules to its two workers in this order
 (`--dist loadfile --no-loadscope-reorder`), so a module's shared fixtures (the bundled model run on
 eight heads, 110 s) are made on one worker only, and only short modules are left for the end,
 when one worker may wait for the other. (`--dist load` hands out consecutive tests: the three

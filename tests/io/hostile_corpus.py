@@ -8,6 +8,7 @@ data offsets past the end, absurd dimensions, gzip streams inflating to gigabyte
 
 from __future__ import annotations
 
+import functools
 import gzip
 from pathlib import Path
 
@@ -36,10 +37,19 @@ def _nifti(shape, dtype=np.int16, data=b"", **fields):
     return block + b"\0" * max(0, offset - len(block)) + data
 
 
+@functools.lru_cache(maxsize=None)
+def _compressed_zeros(codec: str, size: int) -> bytes:
+    """``size`` zero bytes compressed by ``codec`` (gzip or bz2) at level 9: tens of kB, made
+    once per process (each took 0.3-1 s and six makers repeat them)."""
+    import bz2
+
+    return gzip.compress(bytes(size), compresslevel=9) if codec == "gzip" else bz2.compress(bytes(size), 9)
+
+
 def _gzip_zeros(total: int, member: int = 64 << 20) -> bytes:
     """A multi-member gzip stream of ``total`` zero bytes, compressed once and repeated (so a
     4 GiB bomb costs a few milliseconds and ~4 MB to make)."""
-    one = gzip.compress(bytes(member), compresslevel=9)
+    one = _compressed_zeros("gzip", member)
     count, rest = divmod(total, member)
     return one * count + (gzip.compress(bytes(rest)) if rest else b"")
 
@@ -194,9 +204,7 @@ MAKERS = [nifti_truncated, nifti_offset_past_end, nifti_nan_sform, nifti_inf_qfo
 
 def _bz2_zeros(total: int, member: int = 16 << 20) -> bytes:
     """A multi-stream bzip2 of ``total`` zero bytes (one 16 MiB stream repeated)."""
-    import bz2
-
-    one = bz2.compress(bytes(member), 9)
+    one = _compressed_zeros("bz2", member)
     return one * (total // member)
 
 

@@ -10,6 +10,7 @@ what it was before the command (after importing neuroview), in bytes.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import json
 import os
@@ -42,7 +43,11 @@ def _peak_rss() -> int:
 
 
 def _reset_peak() -> None:
-    """Start the next command's peak from the present resident size (Linux: ``clear_refs`` 5)."""
+    """Start the next command's peak from the present resident size (Linux: ``clear_refs`` 5),
+    after handing the heap that earlier commands freed back to the system (glibc keeps up to
+    64 MB of it, which the next command could fill without raising the peak)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as clear:
         clear.write("5")
 

@@ -20,11 +20,27 @@ MB and what any of them may legitimately make a reader hold is well under this; 
 inflates what a stream holds (gigabytes) or allocates what a header declares goes far past it."""
 
 
+@pytest.fixture(scope="module")
+def corpus_results(request, tmp_path_factory):
+    """{maker name: (file, convert's output path, info's result, convert's result)} for the cases
+    collected in this run, all run in ONE limited child (each in a child of its own spent ~2 s
+    starting Python and importing the readers, more than most commands take)."""
+    makers = [item.callspec.params["make"] for item in request.session.items
+              if getattr(item, "originalname", "") == "test_hostile_file_gives_one_clean_line"]
+    cases, commands = {}, []
+    for make in makers:
+        folder = tmp_path_factory.mktemp(make.__name__)
+        path, out = make(folder), folder / "out.nii.gz"
+        cases[make.__name__] = (path, out)
+        commands += [["info", str(path)], ["convert", str(path), str(out)]]
+    results = run_limited(commands)
+    return {name: (path, out, results[2 * index], results[2 * index + 1])
+            for index, (name, (path, out)) in enumerate(cases.items())}
+
+
 @pytest.mark.parametrize("make", hostile_corpus.MAKERS, ids=lambda m: m.__name__)
-def test_hostile_file_gives_one_clean_line(make, tmp_path):
-    path = make(tmp_path)
-    out = tmp_path / "out.nii.gz"
-    info, convert = run_limited([["info", str(path)], ["convert", str(path), str(out)]])
+def test_hostile_file_gives_one_clean_line(make, corpus_results):
+    path, out, info, convert = corpus_results[make.__name__]
     for verb, result in (("info", info), ("convert", convert)):
         if verb == "info" and make.__name__ in WARN_AT_INFO:
             assert result["rc"] == 0, result

@@ -44,8 +44,7 @@ def orthanc_factory(tmp_path_factory):
         return server
 
     yield start
-    for server in started:
-        server.stop()
+    OrthancServer.stop_all(started)
 
 
 @pytest.fixture(scope="session")

@@ -113,14 +113,25 @@ class OrthancServer:
             return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+        self.stop_all([self])
+
+    @staticmethod
+    def stop_all(servers: list[OrthancServer]) -> None:
+        """Stop ``servers`` together: each is asked once (SIGTERM; a second one kills Orthanc
+        before it has shut down) and they wind down in parallel, 2-3 s for their HTTP, DICOM and
+        job threads (the session's six servers, stopped one after the other, took 15 s of the
+        last test's teardown)."""
+        running = [s for s in servers if s.process is not None and s.process.poll() is None]
+        for server in running:
+            server.process.terminate()
+        for server in running:
             try:
-                self.process.wait(timeout=20)
+                server.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
+                server.process.kill()
+                server.process.wait()
+        for server in servers:
+            server.process = None
 
     def kill(self) -> None:
         """The server goes away at once (as a crash or a pulled cable would)."""
