@@ -42,6 +42,8 @@ def test_card_mirroring_averages_the_answers_on_the_mirrored_cubes():
     from neuroview.ai.infer import mirror_flips
 
     model = NetworkPromptModel()
+    assert model.flips == mirror_flips(model.card.mirror_axes)  # the card decides
+    model.flips = [()]  # the plain answer
     rng = np.random.default_rng(5)
     inputs = np.zeros((5, 32, 32, 32), np.float32)
     inputs[0] = rng.standard_normal((32, 32, 32))
