@@ -99,7 +99,9 @@ def nnunet_window_starts(image_size: Sequence[int], patch: Sequence[int], step: 
     return list(itertools.product(*per_axis))
 
 
-def _flips(mirror_axes: Sequence[int]) -> list[tuple[int, ...]]:
+def mirror_flips(mirror_axes: Sequence[int]) -> list[tuple[int, ...]]:
+    """The flips (tensor dimensions, batch and channel first) of test-time mirroring along
+    ``mirror_axes``: every combination, the unflipped one first."""
     combos = [()]
     for n in range(1, len(mirror_axes) + 1):
         combos.extend(itertools.combinations([a + 2 for a in mirror_axes], n))
@@ -152,7 +154,7 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
     for start in starts:
         norm[tuple(slice(s, s + p) for s, p in zip(start, patch))] += weight
     weight_dev = weight.to(device)
-    flips = _flips(mirror_axes)
+    flips = mirror_flips(mirror_axes)
     use_amp = amp and device.type == "cuda"
     total = len(starts)
     report(progress, 0, total, f"0/{total} patches")

@@ -33,3 +33,30 @@ def test_bundled_click_model_reaches_its_card_metrics(model_and_runs):
 def test_more_clicks_do_not_make_it_worse_on_average(model_and_runs):
     _model, runs = model_and_runs
     assert runs[:, 2].mean() >= runs[:, 0].mean() - 0.02
+
+
+def test_card_mirroring_averages_the_answers_on_the_mirrored_cubes():
+    """With the card's ``mirror_axes`` the answer is the mean of the plain answers on the cube
+    mirrored along each combination of them, each mirrored back (checked one cube at a time
+    with numpy, against the one-batch torch version)."""
+    from neuroview.ai.infer import mirror_flips
+
+    model = NetworkPromptModel()
+    assert model.flips == mirror_flips(model.card.mirror_axes)  # the card decides
+    model.flips = [()]  # the plain answer
+    rng = np.random.default_rng(5)
+    inputs = np.zeros((5, 32, 32, 32), np.float32)
+    inputs[0] = rng.standard_normal((32, 32, 32))
+    inputs[1, 10:14, 8:12, 15:19] = 1.0  # an include click off the centre: not symmetric
+    plain = model.predict(inputs)
+    expected = np.zeros_like(plain)
+    axes_sets = [(), (0,), (1,), (2,), (0, 1), (0, 2), (1, 2), (0, 1, 2)]
+    for axes in axes_sets:
+        flipped = np.flip(inputs, [a + 1 for a in axes]) if axes else inputs
+        answer = model.predict(flipped)
+        expected += np.flip(answer, axes) if axes else answer
+    expected /= len(axes_sets)
+    model.flips = mirror_flips([0, 1, 2])
+    mirrored = model.predict(inputs)
+    np.testing.assert_allclose(mirrored, expected, atol=1e-5)
+    assert np.abs(mirrored - plain).max() > 1e-3  # the mirroring changed the answer

@@ -74,6 +74,10 @@ class InteractiveConfig:
     """Up to this many simulated corrective clicks per training sample."""
     other_contrasts: float = 0.5
     """Share of the anatomies given T1-, T2- or FLAIR-like tissue contrasts (so it is not T1-only)."""
+    aligned: float = 0.5
+    """Share of the cubes whose first voxel lies on a template voxel (as inference places its ROI
+    on a volume's voxels: at 1 mm the cube is then the image itself, not interpolated); the
+    others fall anywhere between voxels, as on a volume of another spacing."""
     learning_rate: float = 3e-3
     seed: int = 0
     threads: int = 2
@@ -95,9 +99,11 @@ class ObjectSampler:
     object, a grown one that sees it small), between 1 mm and ``max_spacing``."""
 
     def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
-                 deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0) -> None:
+                 deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0,
+                 aligned: float = 0.0) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
         self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
+        self.aligned = aligned
         self.count = 0
         self.brain = None
         self._new_base()
@@ -139,6 +145,9 @@ class ObjectSampler:
         spacing = fit_spacing(fov, self.patch, 1.0, self.max_spacing)
         centre = (np.asarray(truth_box_lo) + truth_box_hi) / 2.0
         centre = centre + rng.uniform(-0.15, 0.15, 3) * self.patch * spacing
+        if self.aligned and rng.random() < self.aligned:  # first voxel on a template voxel
+            half = (self.patch - 1) / 2.0 * spacing
+            centre = np.round(centre - half) + half
         return roi_grid(np.eye(4), centre, self.patch, spacing)
 
     def _lesion(self):
@@ -262,7 +271,7 @@ def probabilities(network, inputs: np.ndarray) -> np.ndarray:
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
     return ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)), config.patch,
                          deform=config.deform, max_spacing=config.max_spacing,
-                         other_contrasts=config.other_contrasts).sample
+                         other_contrasts=config.other_contrasts, aligned=config.aligned).sample
 
 
 class ParallelCubes:
@@ -324,10 +333,11 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_cli
 
 
 def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True,
-                       max_spacing: float = 1.0, other_contrasts: float = 0.0):
+                       max_spacing: float = 1.0, other_contrasts: float = 0.0, aligned: float = 0.0):
     """``count`` ``(image, truth, spacing)`` cubes drawn as in training from ``seed``."""
     sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
-                            deform=deform, max_spacing=max_spacing, other_contrasts=other_contrasts)
+                            deform=deform, max_spacing=max_spacing, other_contrasts=other_contrasts,
+                            aligned=aligned)
     return [sampler.sample() for _ in range(count)]
 
 
@@ -366,9 +376,11 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         sampler = ParallelCubes(anatomy, config, config.workers)
     else:
         sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform,
-                                max_spacing=config.max_spacing, other_contrasts=config.other_contrasts)
+                                max_spacing=config.max_spacing, other_contrasts=config.other_contrasts,
+                                aligned=config.aligned)
     held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform,
-                                  max_spacing=config.max_spacing, other_contrasts=config.other_contrasts)
+                                  max_spacing=config.max_spacing, other_contrasts=config.other_contrasts,
+                                  aligned=config.aligned)
     started, budget = time.monotonic(), config.minutes * 60
     best = {"score": -1.0}
     history, iterations, epoch = [], 0, 0
@@ -403,6 +415,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         input_channels=list(CHANNELS), target_spacing=(1.0, 1.0, 1.0), patch_size=(config.patch,) * 3,
         labels=OBJECT_LABEL, normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                                             "clip_percentiles": [0.5, 99.5]},
+        mirror_axes=[0, 1, 2],  # trained with every axis flipped and permuted: averaged at inference
         description="Promptable (interactive) segmentation of one object from clicks, boxes and "
                     "scribbles: channels image, include, exclude, box, previous mask on a region of "
                     f"interest of {config.patch}^3 voxels at 1-{config.max_spacing:g} mm (the spacing that "
@@ -415,7 +428,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                   "minutes": round((time.monotonic() - started) / 60, 1),
                   "device": describe_device(config.device), "threads": config.threads,
                   "sampler_workers": config.workers, "roi_spacing_mm": [1.0, config.max_spacing],
-                  "other_contrasts": config.other_contrasts,
+                  "other_contrasts": config.other_contrasts, "aligned": config.aligned,
                   "corrective_clicks": config.corrective_clicks,
                   "history": history},
         metrics={"held_out_objects": config.validation_objects,
@@ -450,7 +463,8 @@ def card_objects(card, count: int, seed: int):
     max_spacing = float(card.training.get("roi_spacing_mm", [1.0, 1.0])[1])
     return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, deform=False,
                               max_spacing=max_spacing,
-                              other_contrasts=float(card.training.get("other_contrasts", 0.0)))
+                              other_contrasts=float(card.training.get("other_contrasts", 0.0)),
+                              aligned=float(card.training.get("aligned", 0.0)))
 
 
 def measure_card(folder, log=print_line) -> dict:
