@@ -11,14 +11,14 @@ Run: nice -n 10 python bench/components.py [--lesions 20] [--repeats 5]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import median_seconds  # noqa: E402
 
 from neuroview.app.components import find_components  # noqa: E402
 
@@ -39,15 +39,6 @@ def _mask(lesions: int, rng: np.random.Generator) -> np.ndarray:
     return mask
 
 
-def _median(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesions", type=int, default=20)
@@ -58,8 +49,8 @@ def main() -> None:
     mask = _mask(args.lesions, np.random.default_rng(0))
     affine = np.diag([*SPACING, 1.0])
     found = find_components(mask, affine)
-    ours = _median(lambda: find_components(mask, affine), args.repeats)
-    reference = _median(lambda: ndimage.label(mask, structure=np.ones((3, 3, 3))), args.repeats)
+    ours = median_seconds(lambda: find_components(mask, affine), args.repeats)
+    reference = median_seconds(lambda: ndimage.label(mask, structure=np.ones((3, 3, 3))), args.repeats)
     print(f"512x512x300 mask, {len(found)} components, {mask.sum()} voxels, median of {args.repeats}")
     print(f"lesion list (label + measure)   {ours * 1000:8.1f} ms")
     print(f"scipy.ndimage.label (reference) {reference * 1000:8.1f} ms")

@@ -13,9 +13,7 @@ Run: nice -n 10 python bench/followup_display.py
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +21,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import median_seconds  # noqa: E402
+
 from neuroview.app.followup import StudyInput, later_on_baseline, subtraction_spread  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
-
-
-def median_seconds(function, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -9,27 +9,18 @@ Prints the median seconds of each and the ratio neuroview / bare.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from timing import median_seconds  # noqa: E402
+
 from neuroview.io.nifti import load_nifti, save_nifti  # noqa: E402
 from neuroview.io.nrrd import load_nrrd  # noqa: E402
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,19 +22,11 @@ sys.path.insert(0, str(ROOT / "tests" / "io" / "dicom"))
 
 from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER, OrthancServer  # noqa: E402
 from series_maker import SeriesSpec, write_series  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from neuroview.io.pacs import SeriesCache, ServerConfig, retrieve, store  # noqa: E402
 from neuroview.paths import demo_image  # noqa: E402
-
-
-def timed(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -74,11 +64,11 @@ def main() -> None:
                 retrieve(config, study, uid, SeriesCache(cache_dir), protocol=protocol)
             return run
 
-        reference = timed(copy_local, args.repeats)
+        reference = median_seconds(copy_local, args.repeats)
         print(f"series: {len(series.files)} files, {size:.1f} MB")
         print(f"local copy (reference): {reference * 1000:8.1f} ms")
         for protocol, label in (("dimse", "C-GET"), ("web", "WADO-RS")):
-            seconds = timed(fetch(protocol), args.repeats)
+            seconds = median_seconds(fetch(protocol), args.repeats)
             print(f"{label:<22}: {seconds * 1000:8.1f} ms  ({seconds / reference:5.1f} x local copy, "
                   f"{size / seconds:6.1f} MB/s)")
     finally:

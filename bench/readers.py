@@ -15,7 +15,7 @@ Run: python bench/readers.py [--repeats 3]
 from __future__ import annotations
 
 import argparse
-import statistics
+import functools
 import sys
 import time
 from pathlib import Path
@@ -24,6 +24,12 @@ import numpy as np
 from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import median_seconds  # noqa: E402
+
+# CPU seconds of this process: wall time on a machine shared with other work says more about the
+# other work (numpy and scipy run these steps on one thread)
+cpu_median = functools.partial(median_seconds, clock=time.process_time)
 
 from neuroview.dataset.adjudication import adjudicate, lesion_groups  # noqa: E402
 from neuroview.dataset.agreement import pairwise, staple  # noqa: E402
@@ -51,29 +57,18 @@ def readers() -> dict[str, np.ndarray]:
             "cat": balls(list(range(3, 30)) + list(range(30, 35)), -1.0)}
 
 
-def median_time(function, repeats: int) -> float:
-    """Median CPU seconds of this process (wall time on a machine shared with other work says
-    more about the other work; numpy and scipy run these steps on one thread)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     masks = readers()
-    reference = median_time(lambda: ndimage.distance_transform_edt(~masks["ann"]), args.repeats)
-    agreement = median_time(lambda: (pairwise(masks, (1.0, 1.0, 1.0)), staple(masks)), args.repeats)
+    reference = cpu_median(lambda: ndimage.distance_transform_edt(~masks["ann"]), args.repeats)
+    agreement = cpu_median(lambda: (pairwise(masks, (1.0, 1.0, 1.0)), staple(masks)), args.repeats)
     groups = lesion_groups(masks)
-    matching = median_time(lambda: lesion_groups(masks), args.repeats)
+    matching = cpu_median(lambda: lesion_groups(masks), args.repeats)
     choices = {g.number: "bob" for g in groups}
     consensus = staple(masks).mask
-    adjudicated = median_time(lambda: adjudicate(masks, groups, choices, consensus, "senior"), args.repeats)
+    adjudicated = cpu_median(lambda: adjudicate(masks, groups, choices, consensus, "senior"), args.repeats)
     print(f"grid {SHAPE}, 3 readers, {len(groups)} lesion groups, median of {args.repeats}")
     print(f"reference: one distance transform of the grid  {reference:7.2f} s CPU")
     for name, seconds in (("agreement (3 pairs + STAPLE)", agreement), ("lesion matching", matching),
