@@ -92,10 +92,23 @@ def _associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
         # pynetdicom, seeing the close first, reports an abort (Orthanc, now and then, for an AE
         # title it does not accept); or it answered with A-ABORT (0x07). Either way: refused.
         raise PacsError(f"{_where(config)} {refused}")
-    if assoc.is_aborted:
+    if assoc.is_aborted and (first_pdu or _listening(config)):
         raise PacsError(f"{_where(config)} did not answer as a DICOM server (association aborted; "
                         "is this the DICOM port?)")
-    raise PacsError(f"no DICOM answer from {_where(config)} (not reachable or nothing listening)")
+    raise PacsError(f"no DICOM answer from {_where(config)} (not reachable or nothing listening: "
+                    "is the server running?)")
+
+
+def _listening(config: ServerConfig) -> bool:
+    """Whether something accepts a TCP connection at the server's host and port (pynetdicom
+    reports a refused connection as an aborted association, like a peer that is no DICOM server)."""
+    import socket
+
+    try:
+        with socket.create_connection((config.host, config.port), timeout=min(config.timeout, 3)):
+            return True
+    except OSError:
+        return False
 
 
 def echo(config: ServerConfig) -> None:
