@@ -38,6 +38,16 @@ def integrity_check(monkeypatch):
     return module.verify_dataset_integrity
 
 
+def _finish(process, delay) -> None:
+    """Wait for ``process``; with ``delay`` (s), SIGKILL it then if it has not ended."""
+    if delay is not None:
+        try:
+            process.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+
+
 def _popen(args, env_extra):
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                **env_extra)
@@ -102,12 +112,7 @@ def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, 
         nib.save(nib.Nifti1Image(array + i + 1, affine), other)
         other_args = ["dataset", "add", folder, "--image", other, "--labels", labels, "--links", links_file]
         process = _popen(other_args + extra, {"NEUROVIEW_CRASH_AT": point} if point else {})
-        if delay is not None:
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-        process.communicate(timeout=60)
+        _finish(process, delay)
         if point:
             assert process.returncode == -signal.SIGKILL, point  # the point was reached
             killed_at_points += 1
@@ -157,12 +162,7 @@ def test_dataset_replace_killed_anywhere_leaves_the_old_or_the_new_label(tmp_pat
         before = _label_and_record(folder)
         voxels = 27 if before[0] == 125 else 125
         process = _popen(args(voxels, f"a{i}", i), {"NEUROVIEW_CRASH_AT": point} if point else {})
-        if delay is not None:
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-        process.communicate(timeout=60)
+        _finish(process, delay)
         if point:
             assert process.returncode == -signal.SIGKILL, point
         assert _check_sound(folder, links_file, verify) == ["nv_0001"]   # one case, never two

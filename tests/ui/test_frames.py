@@ -34,7 +34,10 @@ def shown(window, plane="axial") -> np.ndarray:
     return data[:, : 3 * w].reshape(h, w, 3).copy()
 
 
-def open_and_wait(qtbot, window, path) -> None:
+def open_and_wait(qtbot, window, path, data=None, affine=AFFINE) -> None:
+    """Open ``path`` (first saved from ``data`` when given) and wait until it is on screen."""
+    if data is not None:
+        save_nifti(data, affine, path)
     window.open_paths([path])
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy
                     and window.controller.volume.source_path == str(path), timeout=30000)
@@ -51,9 +54,7 @@ def brightness_at(window, ijk, plane="axial") -> float:
 
 def test_time_point_box_shows_that_frame(qtbot, window, tmp_path):
     data = frames()
-    path = tmp_path / "fmri.nii.gz"
-    save_nifti(data, AFFINE, path)
-    open_and_wait(qtbot, window, path)
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     bar = window.notice_bar
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "showing time point 1 of 3" in bar.text and "Time point" in bar.text
@@ -84,9 +85,7 @@ def test_time_point_box_shows_that_frame(qtbot, window, tmp_path):
 
 
 def test_a_3d_image_has_no_time_point_box_nor_note(qtbot, window, tmp_path):
-    path = tmp_path / "plain.nii.gz"
-    save_nifti(frames()[..., 0], AFFINE, path)
-    open_and_wait(qtbot, window, path)
+    open_and_wait(qtbot, window, tmp_path / "plain.nii.gz", frames()[..., 0])
     qtbot.wait(100)
     assert not window.display_panel.frame_box.isVisibleTo(window.display_panel)
     assert "time point" not in window.notice_bar.text
@@ -105,9 +104,7 @@ def test_alt_arrows_step_through_time_and_the_3d_view_follows(qtbot, window, tmp
     from neuroview.render.volume3d import Scene3D
 
     data = frames()
-    path = tmp_path / "fmri.nii.gz"
-    save_nifti(data, AFFINE, path)
-    open_and_wait(qtbot, window, path)
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     view3d = window.view3d
     qtbot.waitUntil(lambda: view3d.scene is not None and view3d.rgb is not None, timeout=30000)
     k = window.controller.volume.ras_to_voxel(window.controller.state.crosshair_ras)[2]
@@ -152,9 +149,7 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
 
     data = frames()
     data[..., 2] *= 3.0                                  # a brighter last time point
-    path = tmp_path / "fmri.nii.gz"
-    save_nifti(data, AFFINE, path)
-    open_and_wait(qtbot, window, path)
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
     handed = []
 
@@ -211,9 +206,7 @@ def test_ai_click_grows_on_the_time_point_shown(qtbot, window, tmp_path):
     ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
     first, second = (np.linalg.norm(ras - c, axis=1).reshape(shape) for c in (centre, centre + [18, 0, 0]))
     image = np.stack([100 + 800 / (1 + np.exp((d - 8) / 0.6)) for d in (first, second)], axis=-1)
-    path = tmp_path / "blob4d.nii.gz"
-    save_nifti(image.astype(np.float32), affine, path)
-    open_and_wait(qtbot, window, path)
+    open_and_wait(qtbot, window, tmp_path / "blob4d.nii.gz", image.astype(np.float32), affine)
     qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
     session = window.editor.session
     window.controller.set_crosshair(centre + [18, 0, 0])
