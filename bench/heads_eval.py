@@ -23,23 +23,31 @@ from pathlib import Path
 SEEDS = 50_000
 
 
-def measure(model: str, variant: str, seeds, device: str = "cpu") -> dict:
-    from neuroview.ai.heads import VARIANTS, lesion_head
+WM_SEEDS = 70_000
+"""Seeds of the wm_* variants (issue #12's own check), used by nothing else."""
+
+
+def _case(variant: str, index: int):
+    from neuroview.ai.heads import variant_case
+
+    return variant_case(variant, (WM_SEEDS if variant.startswith("wm_") else SEEDS) + index)
+
+
+def measure(model: str, variant: str, cases: int, device: str = "cpu") -> dict:
     from neuroview.ai.metrics import lesion_metrics, summarize
     from neuroview.ai.segment import segment
     from neuroview.core.geometry import spacing_from_affine
     from neuroview.core.volume import Volume
 
-    contrast, spacing, thickness = VARIANTS[variant]
-    cases = []
-    for seed in seeds:
-        case = lesion_head(int(seed), contrast, spacing, thickness)
+    figures_per_case = []
+    for index in range(cases):
+        case = _case(variant, index)
         result = segment(Volume(case.image, case.ijk_to_ras), model, device)
         figures = lesion_metrics(result.labels > 0, case.label, spacing_from_affine(case.ijk_to_ras))
         if result.brain_mask is not None:
             figures["voxels_outside_brain"] = int(((result.labels > 0) & ~result.brain_mask).sum())
-        cases.append(figures)
-    return summarize(cases)
+        figures_per_case.append(figures)
+    return summarize(figures_per_case)
 
 
 def main() -> int:
@@ -48,7 +56,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="lesionseg")
     parser.add_argument("--cases", type=int, default=6)
-    parser.add_argument("--variants", default="t1,t2,flair,t1_5mm")
+    parser.add_argument("--variants", default="t1,t2,flair,t1_5mm",
+                        help="comma-separated: t1, t2, flair, t1_5mm (2-6 lesions, 3-30 mm, "
+                             "2 mm) and wm_t1, wm_t2, wm_flair, wm_t1_5mm (issue #12's check)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--write-card", action="store_true")
     args = parser.parse_args()
@@ -58,7 +68,7 @@ def main() -> int:
     results = {}
     for variant in args.variants.split(","):
         started = time.perf_counter()
-        summary = measure(args.model, variant, range(SEEDS, SEEDS + args.cases))
+        summary = measure(args.model, variant, args.cases)
         results[variant] = summary
         print(f"{variant}: {format_summary(summary)}  ({time.perf_counter() - started:.0f} s)", flush=True)
     if args.write_card:
@@ -71,9 +81,11 @@ def main() -> int:
             f"{args.cases} cases per variant (seeds {SEEDS}-{SEEDS + args.cases - 1}) from "
             "neuroview.ai.heads.lesion_head: the MNI152 brain (the anatomy training deforms, so not "
             "a different person) in a synthetic skull and scalp with 2-6 synthetic lesions; t1/t2/flair "
-            "at 2 mm, t1_5mm with 1x1x5 mm slices; run through the card's brain extraction. "
+            "at 2 mm, t1_5mm with 1x1x5 mm slices; wm_* (seeds 70000..): issue #12's check, 1 mm heads "
+            "with 8 white-matter lesions of 3-11 mm radius 45 % brighter or darker, sagittal axis "
+            "order, any intensity scale; run through the card's brain extraction. "
             f"Measured {_dt.date.today().isoformat()} by: python bench/heads_eval.py --model "
-            f"{args.model} --cases {args.cases} --write-card")
+            f"{args.model} --cases {args.cases} --variants {args.variants} --write-card")
         write_text_atomic(card_path, json.dumps(card, indent=2) + "\n")
         print(f"wrote {card_path}")
     print(json.dumps({k: {m: v[m] for m in ("dice", "sensitivity", "false_positives_per_case", "f1")}

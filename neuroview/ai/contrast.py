@@ -30,7 +30,7 @@ from scipy import ndimage
 
 from . import synth
 from .heads import TISSUE_CONTRAST
-from .normalize import foreground_stats
+from .normalize import TRAINING_CLIP_PERCENTILES, foreground_stats
 
 CONTRASTS = ("t1", "t2", "flair")
 
@@ -118,7 +118,7 @@ def base_case(tissues: Tissues, rng: np.random.Generator, values=None) -> synth.
     image = synthesize(tissues, rng, values)
     brain = np.clip(tissues.gm + tissues.wm, 0, 1)
     case = synth.Case(image, np.zeros(image.shape, np.uint8), tissues.affine, brain,
-                      foreground_stats(image))
+                      foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES))
     # voxels on the brain's surface, where :func:`synth.training_patch` centres some patches
     case.edge = np.argwhere(tissues.head & ~ndimage.binary_erosion(tissues.head, iterations=1))
     return case
@@ -139,7 +139,7 @@ def masked_head_cases(seeds, spacing: int, margin_mm: float = 3.0,
         case = lesion_head(int(seed), contrast, int(spacing))
         allowed = dilate_mm(case.brain, case.ijk_to_ras, margin_mm)
         image = np.where(allowed, case.image, 0).astype(np.float32)
-        normalised = apply_stats(image, foreground_stats(image))
+        normalised = apply_stats(image, foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES))
         report = dilate_mm(case.brain, case.ijk_to_ras, report_margin_mm)
         cases.append((normalised[None], case.label.astype(np.uint8), contrast, report))
     return cases

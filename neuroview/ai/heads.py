@@ -172,3 +172,61 @@ def lesion_head(seed: int, contrast: str = "t1", spacing: int = 2, thickness: in
         brain = thick_slices(brain.astype(np.float32), affine, thickness)[0] > 0.5
         affine = new_affine
     return LesionHead(image.astype(np.float32), affine, label, brain)
+
+
+WM_LESION_RADIUS_MM = (3.0, 11.0)
+WM_LESION_CONTRAST = 0.45
+
+
+def wm_lesion_head(seed: int, contrast: str = "t1", lesions: int = 8, thickness: int = 0) -> LesionHead:
+    """Issue #12's check case: a 1 mm head with skull and ``lesions`` spherical white-matter
+    lesions of 3-11 mm radius, alternately 45 % brighter and 45 % darker than the tissue they
+    replace, at least 25 mm apart, stored in a sagittal scanner's axis order (the affine says so)
+    and intensity scale (x 10-3000); ``thickness`` mm slices along the stored last axis if given.
+    Painted here, not by the training recipe (:func:`synth.paint_lesion`): hard edges, one
+    contrast, deep white matter only."""
+    rng = np.random.default_rng(seed)
+    head = synthetic_head(contrast, skull=True, seed=seed)
+    image = head.image.copy()
+    label = np.zeros(image.shape, bool)
+    deep = np.argwhere(ndimage.binary_erosion(head.wm > 0.5, iterations=3))
+    centres: list[np.ndarray] = []
+    for _ in range(10_000):
+        if len(centres) == lesions:
+            break
+        centre = deep[int(rng.integers(len(deep)))]
+        if all(np.linalg.norm(centre - other) > 25 for other in centres):
+            centres.append(centre)
+    for index, centre in enumerate(centres):
+        radius = rng.uniform(*WM_LESION_RADIUS_MM)
+        reach = int(np.ceil(radius)) + 1
+        lo = np.maximum(centre - reach, 0)
+        box = tuple(slice(int(a), int(c) + reach + 1) for a, c in zip(lo, centre))
+        grid = np.indices(image[box].shape, dtype=np.float32) + lo.reshape(3, 1, 1, 1)
+        sphere = (np.sqrt(((grid - centre.reshape(3, 1, 1, 1)) ** 2).sum(0)) <= radius) & head.brain[box]
+        image[box][sphere] *= 1 + (WM_LESION_CONTRAST if index % 2 == 0 else -WM_LESION_CONTRAST)
+        label[box] |= sphere
+    image = image * float(10 ** rng.uniform(1, np.log10(3000))) / 600
+    brain = head.brain
+    image, affine = reorient(image, head.ijk_to_ras)
+    label, brain = reorient(label, head.ijk_to_ras)[0], reorient(brain, head.ijk_to_ras)[0]
+    if thickness:
+        label = thick_slices(label.astype(np.float32), affine, thickness)[0] > 0.5
+        brain = thick_slices(brain.astype(np.float32), affine, thickness)[0] > 0.5
+        image, affine = thick_slices(image, affine, thickness)
+    return LesionHead(np.ascontiguousarray(image, np.float32), affine, np.ascontiguousarray(label),
+                      np.ascontiguousarray(brain))
+
+
+WM_VARIANTS = {"wm_t1": ("t1", 0), "wm_t2": ("t2", 0), "wm_flair": ("flair", 0), "wm_t1_5mm": ("t1", 5)}
+"""Issue #12's check as evaluation variants (:func:`wm_lesion_head`): (contrast, slice thickness
+mm or 0)."""
+
+
+def variant_case(variant: str, seed: int) -> LesionHead:
+    """The evaluation head of ``variant`` (a key of :data:`VARIANTS` or :data:`WM_VARIANTS`)."""
+    if variant in WM_VARIANTS:
+        contrast, thickness = WM_VARIANTS[variant]
+        return wm_lesion_head(seed, contrast, thickness=thickness)
+    contrast, spacing, thickness = VARIANTS[variant]
+    return lesion_head(seed, contrast, spacing, thickness)

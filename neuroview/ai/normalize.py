@@ -19,6 +19,15 @@ from ..core.errors import ModelError
 
 SCHEMES = ("zscore_foreground", "none", "nnunet")
 
+TRAINING_CLIP_PERCENTILES = (0.5, 100.0)
+"""The clip range the synthetic recipe trains with (and writes on its cards): no upper clip (100:
+none at all, so a lesion painted into a training image after its statistics were taken is not
+clipped to that image's brightest normal voxel either). On a
+T1 white matter is the brain's brightest tissue, so a clip at the brain's 99.5th percentile (cards
+before lesionseg 2.2.0) flattened a lesion 45 % brighter than white matter to white matter's top:
+lesionseg 2.1.0 gave such lesions of 6-22 mm a probability of 0.02-0.5. nnU-Net does not clip MR
+either (z-score only)."""
+
 
 @dataclass(frozen=True)
 class IntensityStats:
@@ -42,6 +51,8 @@ def foreground_stats(array: np.ndarray, foreground_fraction: float = 0.1,
     if foreground.size < 10:
         foreground = sample
     low, high = (float(v) for v in np.percentile(foreground, clip_percentiles))
+    if clip_percentiles[1] >= 100:  # no upper clip, also for values above this image's maximum
+        high = float("inf")
     clipped = np.clip(foreground, low, high)
     std = float(clipped.std())
     return IntensityStats(low, high, float(clipped.mean()), std if std > 1e-8 else 1.0)

@@ -21,7 +21,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.errors import ModelError
-from .normalize import IntensityStats, apply_stats, foreground_stats
+from .normalize import TRAINING_CLIP_PERCENTILES, IntensityStats, apply_stats, foreground_stats
 
 LESION_DIAMETER_MM = (3.0, 30.0)
 
@@ -243,7 +243,7 @@ def make_anatomy_sample(anatomy: Anatomy, rng: np.random.Generator, spacing: flo
     image = vary_contrast(t1, gm, wm, rng)
     if rng.random() < skull_strip_p:
         image = image * ndimage.binary_dilation(brain > 0.3, iterations=2)
-    stats = foreground_stats(image)
+    stats = foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES)
     return Case(image, np.zeros(image.shape, np.uint8), affine, brain, stats)
 
 

@@ -28,6 +28,7 @@ from .api import LabelInfo, ModelCard
 from .infer import drop_weak_components, sliding_window
 from .metrics import format_summary, lesion_metrics, summarize
 from .networks import build_network
+from .normalize import TRAINING_CLIP_PERCENTILES
 from .package import save_package
 
 LESION_LABELS = [LabelInfo(1, "lesion", (255, 64, 0))]
@@ -443,6 +444,8 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
+    if config.extra.get("base"):
+        config.extra["base_ref"] = _start_from_base(network, config.extra["base"], hyper, log)
     validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
                if config.workers > 0 else synthetic_sampler(config, anatomy))
@@ -450,6 +453,24 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     if distributed_rank()[0] != 0:
         return None
     return finish_synthetic(network, config, history, hyper, log)
+
+
+def _start_from_base(network, ref: str, hyper: dict, log) -> str:
+    """Load the weights of the lesion model ``ref`` (a package folder or a registry reference)
+    into ``network``: the recipe then fine-tunes it (a fresh optimiser and schedule; ``--resume``
+    is for continuing one run). Its architecture must be the recipe's."""
+    from .package import load_model
+    from .segment import get_model
+
+    loaded = load_model(Path(ref)) if Path(ref).is_dir() else get_model(ref)
+    card = loaded.card
+    if card.architecture != "unet3d" or dict(card.hyperparameters) != hyper:
+        raise ModelError(f"{card.ref} is a {card.architecture} {card.hyperparameters}, not the "
+                         f"recipe's unet3d {hyper}", path=loaded.path,
+                         hint="give --base-channels to match it, or train without --base")
+    network.load_state_dict(loaded.network.state_dict())
+    log(f"starting from {card.ref}")
+    return card.ref
 
 
 TUNING_SEEDS = range(10_000, 10_006)
@@ -484,7 +505,7 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         input_channels=["T1"], target_spacing=(config.spacing,) * 3, patch_size=(config.patch,) * 3,
         labels=list(LESION_LABELS),
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
-                       "clip_percentiles": [0.5, 99.5]},
+                       "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
         postprocessing={"min_component_probability": threshold} if threshold else {},
         preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
@@ -532,6 +553,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         license="Apache-2.0",
     )
+    if config.extra.get("base_ref"):
+        card.parent = config.extra["base_ref"]
     log(f"held-out Dice {card.metrics['held_out_dice']['lesion']:.3f} on {len(test_dice)} cases; "
         f"other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
     log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))

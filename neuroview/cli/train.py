@@ -132,6 +132,8 @@ def _run(args) -> int:
 
         config.version = args.version or "1.0.0"
         config.out, registered = _output(args.out, name, config.version, args.force)
+        if args.base:
+            config.extra["base"] = args.base
         folder = train_synthetic(config)
     else:
         from ..ai.finetune import train_on_dataset

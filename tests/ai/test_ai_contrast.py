@@ -49,3 +49,26 @@ def test_patches_from_a_synthetic_base_hold_their_lesions(tissues):
         assert np.isfinite(image).all() and set(np.unique(label)) <= {0, 1}
         found += bool(label.any())
     assert 4 <= found < 12  # most patches hold lesions, some none (normal anatomy)
+
+
+def test_a_lesion_brighter_than_white_matter_keeps_its_contrast_in_training_patches(tissues):
+    """On a T1 white matter is the brightest tissue: the recipe's normalisation must not clip a
+    lesion 45 % brighter than it down to white matter's level (before lesionseg 2.2.0 the clip at
+    the brain's 99.5th percentile did, and the model learnt such lesions as barely brighter)."""
+    from neuroview.ai.normalize import apply_stats
+
+    rng = np.random.default_rng(1)
+    base = contrast.base_case(tissues, rng, values=(1.0, 0.62, 0.18))
+    wm = tissues.wm > 0.9
+    centre = np.argwhere(wm)[len(np.argwhere(wm)) // 2]
+    image = base.image.copy()
+    sphere = np.zeros(image.shape, bool)
+    sphere[tuple(slice(c - 2, c + 3) for c in centre)] = True
+    sphere &= wm
+    image[sphere] *= 1.45
+    normalised = apply_stats(image, base.stats)
+    white = float(np.median(normalised[wm & ~sphere]))
+    lesion = float(np.median(normalised[sphere]))
+    lesion_raw, white_raw = float(np.median(image[sphere])), float(np.median(image[wm & ~sphere]))
+    # contrast in units of the normalised scale: what the raw image has, not flattened by a clip
+    assert lesion - white == pytest.approx((lesion_raw - white_raw) / base.stats.std, rel=0.02)
