@@ -60,3 +60,23 @@ def test_card_mirroring_averages_the_answers_on_the_mirrored_cubes():
     mirrored = model.predict(inputs)
     np.testing.assert_allclose(mirrored, expected, atol=1e-5)
     assert np.abs(mirrored - plain).max() > 1e-3  # the mirroring changed the answer
+
+
+def test_the_image_is_normalised_as_the_models_card_says():
+    """The engine takes the card's clip percentiles (it used the defaults whatever the card said):
+    a card without an upper clip keeps a bright lesion above the 99.5th percentile."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+
+    image = np.random.default_rng(0).uniform(100, 200, (40, 40, 40)).astype(np.float32)
+    image[18:22, 18:22, 18:22] = 400  # a small bright lesion: 0.1 % of the image
+    stats = {}
+    for clip in ((0.5, 99.5), (0.5, 100.0)):
+        card = SimpleNamespace(normalization={"scheme": "zscore_foreground", "clip_percentiles": list(clip)})
+        model = SimpleNamespace(card=card, spacing_mm=1.0)
+        stats[clip] = InteractiveSegmenter(image, np.eye(4), model).stats
+    assert stats[(0.5, 99.5)].high < 201
+    assert stats[(0.5, 100.0)].high > 400

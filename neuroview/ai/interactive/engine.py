@@ -80,6 +80,15 @@ def _round_up(value: float, divisor: int) -> int:
     return int(np.ceil(value / divisor) * divisor)
 
 
+def _card_stats(array: np.ndarray, spec) -> IntensityStats:
+    """The image's normalisation statistics as the model's card asks (its foreground fraction
+    and clip percentiles; the defaults without a card)."""
+    if not isinstance(spec, dict) or spec.get("scheme", "zscore_foreground") != "zscore_foreground":
+        spec = {}
+    return foreground_stats(array, float(spec.get("foreground_fraction", 0.1)),
+                            tuple(spec.get("clip_percentiles", (0.5, 99.5))))
+
+
 class InteractiveSegmenter:
     """Runs a :class:`PromptableModel` on one volume (``array`` indexed ``[i, j, k]``).
 
@@ -95,7 +104,7 @@ class InteractiveSegmenter:
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
                  max_rounds: int = 4) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
-        self.stats = stats or foreground_stats(array)
+        self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None))
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
         self.finest = float(model.spacing_mm)
         self.coarsest = max(self.finest, float(getattr(model, "max_spacing_mm", self.finest)))
