@@ -46,3 +46,29 @@ def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path
     assert restored.journal.generation == (1 if stop_after == "adopted" else 0)
     blobs = list(workspace.glob("blob-*.bin"))
     assert len(blobs) == (0 if stop_after == "adopted" else 1)
+
+
+def test_an_edit_during_a_background_compaction_keeps_the_journal(small_image, tmp_path):
+    """The base is written by a worker while the user paints: the switch is dropped (the journal
+    still holds every edit, the pending base is deleted) and a restart restores the painted map;
+    the next compaction works."""
+    workspace = tmp_path / "ws"
+    session = Session.open(small_image, workspace=workspace)
+    session.segments.add("a")
+    centre = session.volume.center_ras
+    session.apply("paint", at_ras=centre, radius_mm=6.0, mode="3d", segment=1, path=[centre])
+    checkpoint = session.begin_checkpoint()
+    assert checkpoint.write() and checkpoint.base.exists()
+    at = centre + [20.0, 0, 0]
+    session.apply("paint", at_ras=at, radius_mm=6.0, mode="3d", segment=1, path=[at])  # meanwhile
+    assert not session.end_checkpoint(checkpoint)
+    assert not checkpoint.base.exists() and session.journal.generation == 0
+    expected = session.labels.array.copy()
+    assert (expected > 0).sum() > 2 * 20
+    restored = Session.open(small_image, workspace=workspace)
+    np.testing.assert_array_equal(restored.labels.array, expected)
+    restored.close()
+    again = session.begin_checkpoint()
+    assert again.write() and session.end_checkpoint(again) and session.journal.generation == 1
+    session.close()
+    np.testing.assert_array_equal(Session.open(small_image, workspace=workspace).labels.array, expected)
