@@ -30,8 +30,8 @@ def _open(window, qtbot, folder):
     return view
 
 
-def _freed(qtbot, view) -> weakref.ref:
-    """A weak reference to ``view``, after ``view`` is closed and Qt's deferred deletes ran."""
+def _freed(qtbot, view) -> tuple[weakref.ref, list]:
+    """A weak reference to ``view`` and a list that its ``destroyed`` signal fills."""
     destroyed = []
     view.destroyed.connect(lambda: destroyed.append(True))
     reference = weakref.ref(view)
