@@ -66,6 +66,11 @@ def held_out_lesionwise(card: ModelCard) -> Optional[dict]:
     return summary if isinstance(summary, dict) and "f1" in summary else None
 
 
+MIN_HELD_OUT_CASES = 2
+"""Promotion by held-out figures needs at least this many held-out cases: the Dice of one case
+says little about the next (a small training set's 20 % split can hold a single case)."""
+
+
 def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:
     """What promotion compares: ``(lesion-wise F1, Dice)`` when the card has lesion-wise figures
     (F1 first: a model that finds more lesions with fewer false alarms wins, Dice breaks ties),
@@ -229,7 +234,8 @@ class Registry:
 
     def promote(self, ref: str, task: str = DEFAULT_TASK, force: bool = False,
                 scores: Optional[tuple[float, float]] = None,
-                lesion_f1: Optional[tuple[float, float]] = None) -> ModelEntry:
+                lesion_f1: Optional[tuple[float, float]] = None,
+                cases: Optional[int] = None) -> ModelEntry:
         """Make ``ref`` the default, refusing (unless ``force``) when it is worse held-out.
 
         Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
@@ -237,7 +243,9 @@ class Registry:
         ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
         without them the cards' own held-out figures are compared, and only when both cards were
         measured on the same split (same ``held_out_split`` id); otherwise promotion needs
-        ``--dataset`` to measure both, or ``--force``.
+        ``--dataset`` to measure both, or ``--force``. Not worse on fewer than
+        :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
+        ``held_out_cases``) is refused too: one case is too little evidence to promote on.
         """
         entry = self.get(ref)
         current_ref = self.default_ref(task)
@@ -254,6 +262,9 @@ class Registry:
                         hint="measure both with --dataset DIR, or use --force")
                 scores = (new_key[1], old_key[1])
                 lesion_f1 = (new_key[0], old_key[0])
+                counts = [c.metrics.get("held_out_cases") for c in (entry.card, current.card)]
+                counts = [int(c) for c in counts if isinstance(c, int)]
+                cases = min(counts) if counts else None
             if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
                     and lesion_f1[0] != lesion_f1[1]:
                 if lesion_f1[0] < lesion_f1[1]:
@@ -266,6 +277,13 @@ class Registry:
                     f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
                     f"default {current_ref} ({scores[1]:.4f}); not promoted",
                     hint="use --force to promote it anyway")
+            if cases is not None and cases < MIN_HELD_OUT_CASES:
+                raise ModelError(
+                    f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
+                    f"{current_ref} {scores[1]:.4f}) was measured on {cases} held-out case"
+                    f"{'' if cases == 1 else 's'}: too little evidence that it is better; not promoted",
+                    hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
+                         "use --force to promote it on this evidence")
         state = self._state()
         history = state["history"].setdefault(task, [])
         if current_ref and current_ref != entry.ref:

@@ -120,10 +120,10 @@ class Case:
     def version(self) -> int:
         return self.session.version
 
-    def mark_saved(self, version: int) -> bool:
+    def mark_saved(self, version: int, compact: bool = True) -> bool:
         """The labels of ``version`` were kept elsewhere (a DICOM SEG by Save to PACS, a training
         case by Send to training set): see ``Session.mark_saved``."""
-        return self.session.mark_saved(version)
+        return self.session.mark_saved(version, compact)
 
     def set_workspace_aside(self) -> Optional[Path]:
         """After the user saved or discarded the edits (quitting): move the workspace aside (never

@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -179,6 +180,8 @@ class LabelsStep:
     """The whole label map after the step."""
     diff: object
     """Its :class:`~neuroview.core.undo.VoxelDiff` (``None``: nothing changes)."""
+    blob: Optional[dict] = None
+    """The diff's voxels written to the workspace (``core.journal.write_blob``), when there is one."""
 
     def fits(self, labels: LabelMap, version: int) -> bool:
         return (version == self.version and labels.array.dtype == self.result.dtype
@@ -186,11 +189,15 @@ class LabelsStep:
                 and frozenset(labels.segments.locked_values()) == self.locked)
 
 
-def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: int):
+def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: int,
+                workspace=None):
     """The step that makes ``prepared`` the label map ``current`` (a copy of the session's, taken
     at ``version``), as ``Session.apply_labels`` writes it, computed in a worker thread: the
     changed voxels (not those of a ``locked`` value, before or after), the map after, the diff.
-    ``None`` when the map would need a wider type first (past 255 labels into a uint8 map)."""
+    ``None`` when the map would need a wider type first (past 255 labels into a uint8 map).
+    ``workspace``: the session's journal folder; the diff's voxels are written there (fsync'ed)
+    here, so the GUI thread journals the step with a few hundred bytes."""
+    from ..core.journal import write_blob
     from ..core.undo import VoxelDiff
 
     if max(prepared.values, default=0) > np.iinfo(current.dtype).max:
@@ -204,4 +211,5 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
         changed &= ~lut[current] & ~lut[new]
     result = np.where(changed, new, current)
     diff = VoxelDiff.from_mask((0, 0, 0), changed, current[changed], new[changed])
-    return LabelsStep(version, locked, result, diff)
+    blob = write_blob(workspace, diff) if workspace is not None and diff is not None else None
+    return LabelsStep(version, locked, result, diff, blob)

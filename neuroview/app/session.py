@@ -30,7 +30,7 @@ import numpy as np
 from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
 from ..core.edit.base import mask_box
 from ..core.errors import GeometryError, ToolError
-from ..core.journal import Journal, WorkspaceError, image_key
+from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
@@ -383,9 +383,10 @@ class Session:
 
     # -- committing, undo, redo ----------------------------------------------------------------
     def _commit(self, name: str, diff: Optional[VoxelDiff], before, meta: dict,
-                after=None) -> Optional[Step]:
+                after=None, blob: Optional[dict] = None) -> Optional[Step]:
         """``before``/``after``: the whole segment table (``to_list()``), or for a step touching a
-        few segments their ``SegmentTable.delta`` (``after`` given by the caller)."""
+        few segments their ``SegmentTable.delta`` (``after`` given by the caller). ``blob``: the
+        diff's voxels already in the workspace (``core.journal.write_blob``, a worker's)."""
         after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:
@@ -396,17 +397,17 @@ class Session:
         self._version += 1
         self.history.push(step)
         self.counts.apply(diff, forward=True)
-        self._journal("append_step", step, table_changed)
+        self._journal("append_step", step, table_changed, blob)
         self._notify(EditEvent("commit", step.box, table_changed, step))
         return step
 
-    def _journal(self, method: str, step: Step, table_changed: bool) -> None:
+    def _journal(self, method: str, step: Step, table_changed: bool, blob=None) -> None:
         if self.journal is None:
             return
         seconds = self._editing_now() if self.editing_time is not None else None
         try:
             if method == "append_step":
-                self.journal.append_step(step, seconds)
+                self.journal.append_step(step, seconds, blob)
             else:  # an undo/redo of a step compacted into the base carries the step itself
                 getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
             self._journaled.add(step.step_id)
@@ -481,15 +482,37 @@ class Session:
             self._journaled.clear()
             self._mirror_segments(force=True)
 
+    def begin_checkpoint(self) -> Optional[Checkpoint]:
+        """:meth:`checkpoint` in three parts, for a GUI: this snapshot (a copy of the label map),
+        ``Checkpoint.write`` in a worker (compressing and fsyncing the base: the slow part), then
+        :meth:`end_checkpoint` here. None without a journal, edits in it, or with a stroke open."""
+        if self.journal is None or self._stroke is not None or not self.journal.has_records():
+            return None
+        return Checkpoint(self.journal, self._version, self.journal.generation,
+                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now())
+
+    def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
+        """Switch to a written checkpoint unless the labels changed since its snapshot (then it
+        is dropped: the journal holds everything, and the next save compacts)."""
+        if checkpoint.version != self._version or self._stroke is not None or self.journal is None:
+            checkpoint.discard()
+            return False
+        if checkpoint.adopt():
+            self._journaled.clear()
+            self._mirror_segments(force=True)
+            return True
+        return False
+
     # -- files and model results ---------------------------------------------------------------
-    def mark_saved(self, version: int) -> bool:
+    def mark_saved(self, version: int, compact: bool = True) -> bool:
         """The label map as it was at ``version`` was saved elsewhere (a DICOM SEG on a PACS or on
         disk): unless it changed since, it is no longer :attr:`modified` and the journal is compacted,
-        as after :meth:`save_labels`. Returns whether it applied."""
+        as after :meth:`save_labels` (``compact=False``: the caller compacts, e.g. in a worker
+        through :meth:`begin_checkpoint`). Returns whether it applied."""
         if version != self._version:
             return False
         self._saved_version = version
-        if self.journal is not None and self.journal.has_records():
+        if compact and self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
             except OSError:
@@ -539,7 +562,9 @@ class Session:
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
-            return self._commit("load_labels", step.diff, before, {})
+            return self._commit("load_labels", step.diff, before, {}, blob=step.blob)
+        if step is not None and self.journal is not None:
+            self.journal.discard_blob(step.blob)
         return self._write_region("load_labels", (0, 0, 0),
                                   prepared.array.astype(self.labels.array.dtype, copy=False), {},
                                   before=before)

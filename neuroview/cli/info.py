@@ -3,9 +3,8 @@
 Each path given is reported: a damaged file is one ``neuroview: error:`` line naming it (on
 stderr), the others are still listed, and the exit status is 1 when any path failed. A
 compressed NIfTI/MGH (``.nii.gz``, ``.mgz``) is checked for truncation without inflating it: the
-gzip trailer holds the uncompressed length (mod 2^32), compared with the header's offset plus
-voxel bytes; only when they differ is the stream inflated (into nothing, up to that length) to
-tell a truncated file from one written as several gzip members.
+gzip trailers hold the uncompressed lengths (mod 2^32), compared with the header's offset plus
+voxel bytes; only the last gzip member is ever inflated (:mod:`neuroview.io.gzip_length`).
 """
 
 from __future__ import annotations
@@ -13,12 +12,11 @@ from __future__ import annotations
 import math
 import os
 import sys
-import zlib
 
 from ..core.errors import CorruptFileError, NeuroviewError
-from ..core.memory import format_bytes
 from ..io import scan
 from ..io.dicom.codecs import prepare_pydicom_with
+from ..io.gzip_length import check_gzip_length
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
 from .progress import TextProgress
@@ -33,7 +31,6 @@ def register(parser) -> None:
 
 NOTES_SHOWN = 10
 VOLUME_ENDINGS = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img", ".nrrd", ".nhdr")
-CHUNK = 1 << 20
 
 
 def run(args) -> int:
@@ -91,22 +88,12 @@ def truncation(candidate) -> NeuroviewError | None:
     if candidate.source_format not in ("NIfTI", "MGH") or not str(path).lower().endswith((".gz", ".mgz")):
         return None
     try:
-        expected = declared_length(path)
-        with open(path, "rb") as file:
-            file.seek(-4, os.SEEK_END)
-            trailer = int.from_bytes(file.read(4), "little")
-        if trailer == expected % 2**32:
-            return None
-        held, complete = inflated_length(path, enough=expected)
+        check_gzip_length(path, declared_length(path))
     except NeuroviewError as exc:
         return exc
     except OSError as exc:
         return CorruptFileError(f"cannot read the file ({exc.strerror or exc})", path=path)
-    if complete and held >= expected:
-        return None   # several gzip members, or bytes after the voxels: the trailer alone misled
-    return CorruptFileError(f"file is truncated: the header declares {format_bytes(expected)} "
-                            f"(header and voxels), the compressed data inflates to {format_bytes(held)}",
-                            path=path)
+    return None
 
 
 def declared_length(path) -> int:
@@ -117,29 +104,3 @@ def declared_length(path) -> int:
     header = img.header   # its copy of the header forgets vox_offset; the data proxy keeps it
     offset = int(getattr(img.dataobj, "offset", header.get_data_offset()))
     return offset + math.prod(int(n) for n in header.get_data_shape()) * int(header.get_data_dtype().itemsize)
-
-
-def inflated_length(path, enough: int) -> tuple[int, bool]:
-    """(bytes the gzip members inflate to, whether the last one ends properly), read in chunks
-    with at most ``CHUNK`` bytes of output at a time; stops (complete) once ``enough`` are seen."""
-    total, inflater, fed = 0, zlib.decompressobj(31), False
-    try:
-        with open(path, "rb") as file:
-            while data := file.read(CHUNK):
-                while True:
-                    out = inflater.decompress(data, CHUNK)
-                    total += len(out)
-                    fed = True
-                    if total >= enough:
-                        return total, True
-                    if inflater.eof:   # end of a member: the rest starts the next one
-                        data, inflater, fed = inflater.unused_data, zlib.decompressobj(31), False
-                        if not data:
-                            break
-                        continue
-                    data = inflater.unconsumed_tail
-                    if not out and not data:
-                        break
-    except zlib.error:
-        return total, False
-    return total, not fed

@@ -1,6 +1,7 @@
 """``neuroview models list|add|remove|default|promote|rollback|compare``: the model registry.
 
-A model that scores a lower held-out Dice than the current default is never promoted silently:
+A model that scores a lower held-out Dice than the current default, or a higher one on a single
+held-out case, is never promoted silently:
 ``promote`` (and ``default NAME``) compare both on the same held-out split, from their cards when
 they were measured on the same split or by running both on ``--dataset DIR``'s split, and refuse
 unless ``--force``.
@@ -56,7 +57,8 @@ def _lesionwise_text(card) -> str:
     return format_summary(summary) if summary else "no lesion-wise figures on the card"
 
 
-def _measure(refs: list[str], dataset: str, device: str) -> list[tuple[list[float], dict]]:
+def _measure(refs: list[str], dataset: str, device: str) -> tuple[list[tuple[list[float], dict]], int]:
+    """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``."""
     from ..ai.finetune import evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
     from ..ai.metrics import format_summary
@@ -71,18 +73,20 @@ def _measure(refs: list[str], dataset: str, device: str) -> list[tuple[list[floa
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
               + ", ".join(f"{d:.4f}" for d in dice))
         print(f"{ref}: lesion-wise {format_summary(summary)}")
-    return results
+    return results, len(held_out)
 
 
 def _promote(registry, args) -> int:
     entry = registry.get(args.model)
     current = registry.default_ref(args.task)
-    scores = lesion_f1 = None
+    scores = lesion_f1 = cases = None
     if args.dataset and current and current != entry.ref and not args.force:
-        (new, new_summary), (old, old_summary) = _measure([entry.ref, current], args.dataset, args.device)
+        [(new, new_summary), (old, old_summary)], cases = _measure([entry.ref, current], args.dataset,
+                                                                   args.device)
         scores = (sum(new) / len(new), sum(old) / len(old))
         lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
-    registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1)
+    registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
+                     cases=cases)
     print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
     return 0
 

@@ -21,7 +21,14 @@ table for other programs. :meth:`Journal.compact` writes the whole label map as 
 (atomically), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the
 commit point), then deletes the old journal and base. A crash before the switch restores
 generation ``G``, after it generation ``G+1``; both hold the same state, so the journal can be
-compacted at any time.
+compacted at any time. The base may be written by a worker thread (:class:`Checkpoint`): the
+switch, on the thread that appends, happens only if nothing was appended since the snapshot.
+
+A big step (Load labels: every voxel of the volume) may keep its voxels in a file of its own,
+``blob-*.bin``, written and fsync'ed by a worker thread (:func:`write_blob`) before the record
+naming it (with its size and CRC) is appended: the thread that appends writes a few hundred bytes.
+A record whose blob is missing or does not match ends the journal, as a torn record does.
+Compaction deletes the blobs.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import struct
 import zlib
 from dataclasses import dataclass
@@ -49,6 +57,8 @@ _U32 = struct.Struct("<I")
 FORMAT = "neuroview-workspace"
 VERSION = 1
 _TEMPORARY = re.compile(r"^\.[\w.-]+\.[A-Za-z0-9_]{8}\.(npz|json|bin|tmp)$")  # atomic_path's names
+_BLOB = re.compile(r"^blob-[0-9a-f]{32}\.bin$")
+_PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
 
 
 class WorkspaceError(NeuroviewError):
@@ -85,8 +95,24 @@ class Record:
     """The case's editing time when the record was written (``None``: not recorded)."""
 
 
+def write_blob(folder: str | os.PathLike, diff: VoxelDiff) -> dict:
+    """Write the voxels of ``diff`` (packed mask, old and new values) to a new blob file in the
+    workspace ``folder``, fsync'ed (file and folder): for a worker thread, before the step is
+    appended with ``blob=`` the dict returned (the file's name, size and CRC-32)."""
+    name = f"blob-{secrets.token_hex(16)}.bin"
+    parts = (diff.packed_mask, diff.old, diff.new)
+    crc = 0
+    with atomic_path(Path(folder) / name) as tmp:
+        with open(tmp, "wb") as handle:
+            for part in parts:
+                view = memoryview(np.ascontiguousarray(part)).cast("B")
+                crc = zlib.crc32(view, crc)
+                handle.write(view)
+    return {"blob": name, "blob_size": int(sum(p.nbytes for p in parts)), "blob_crc": crc}
+
+
 def _encode(kind: str, step: Step, editing_seconds: Optional[float] = None,
-            full: bool = False) -> bytes:
+            full: bool = False, blob: Optional[dict] = None) -> bytes:
     header = {"kind": kind, "id": step.step_id}
     if editing_seconds is not None:
         header["edit_s"] = round(float(editing_seconds), 3)
@@ -98,13 +124,30 @@ def _encode(kind: str, step: Step, editing_seconds: Optional[float] = None,
         if diff is not None:
             header.update(lo=list(diff.lo), shape=list(diff.shape), dtype=str(diff.old.dtype),
                           n=diff.n_changed, mask_bytes=int(diff.packed_mask.nbytes))
-            blobs = [diff.packed_mask.tobytes(), diff.old.tobytes(), diff.new.tobytes()]
+            if blob is not None:
+                header.update(blob)
+            else:
+                blobs = [diff.packed_mask.tobytes(), diff.old.tobytes(), diff.new.tobytes()]
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
     payload = b"".join([_U32.pack(len(head)), head, *blobs])
     return _HEAD.pack(MAGIC, len(payload), zlib.crc32(payload)) + payload
 
 
-def _decode(payload: bytes, offset: int) -> Record:
+def _blob_bytes(folder: Path, header: dict) -> bytes:
+    """The voxels of a record kept in a blob file; ValueError when it is missing or damaged."""
+    name = str(header["blob"])
+    if not _BLOB.match(name):
+        raise ValueError(f"not a blob name: {name!r}")
+    try:
+        data = (folder / name).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"blob {name} unreadable ({exc})") from None
+    if len(data) != int(header["blob_size"]) or zlib.crc32(data) != int(header["blob_crc"]):
+        raise ValueError(f"blob {name} does not match its record")
+    return data
+
+
+def _decode(payload: bytes, offset: int, folder: Path) -> Record:
     (head_len,) = _U32.unpack_from(payload, 0)
     header = json.loads(payload[4:4 + head_len].decode("utf-8"))
     kind, step_id = header["kind"], int(header["id"])
@@ -115,6 +158,8 @@ def _decode(payload: bytes, offset: int) -> Record:
     diff = None
     if "lo" in header:
         pos = 4 + head_len
+        if "blob" in header:
+            payload, pos = _blob_bytes(folder, header), 0
         dtype = np.dtype(header["dtype"])
         n, mask_bytes = int(header["n"]), int(header["mask_bytes"])
         packed = np.frombuffer(payload, np.uint8, mask_bytes, pos).copy()
@@ -218,7 +263,7 @@ class Journal:
             if zlib.crc32(payload) != crc:
                 break
             try:
-                record = _decode(payload, pos)
+                record = _decode(payload, pos, self.folder)
             except (ValueError, KeyError, struct.error):
                 break
             pos = start + length
@@ -230,7 +275,7 @@ class Journal:
         with open(self.journal_path, "rb") as handle:
             handle.seek(offset)
             magic, length, _crc = _HEAD.unpack(handle.read(_HEAD.size))
-            return _decode(handle.read(length), offset).step
+            return _decode(handle.read(length), offset, self.folder).step
 
     def load_base(self) -> Optional[tuple[np.ndarray, list]]:
         """The label array and segment list of the last compaction, if there was one."""
@@ -268,8 +313,19 @@ class Journal:
         self.size += len(data)
         self.record_count += 1
 
-    def append_step(self, step: Step, editing_seconds: Optional[float] = None) -> None:
-        self._append(_encode("step", step, editing_seconds))
+    def append_step(self, step: Step, editing_seconds: Optional[float] = None,
+                    blob: Optional[dict] = None) -> None:
+        """``blob``: :func:`write_blob`'s answer for this step's diff (its voxels are in that file;
+        written inline when the file is gone, deleted by a compaction meanwhile)."""
+        if blob is not None and not (self.folder / blob["blob"]).exists():
+            blob = None
+        self._append(_encode("step", step, editing_seconds, blob=blob))
+
+    def discard_blob(self, blob: Optional[dict]) -> None:
+        """Delete a blob no record names (its step was made again on the GUI thread)."""
+        if blob is not None and _BLOB.match(blob["blob"]):
+            with contextlib.suppress(OSError):
+                (self.folder / blob["blob"]).unlink()
 
     def append_undo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
         """Record that ``step`` was undone; ``full=True`` stores the step itself (it is not in
@@ -298,19 +354,76 @@ class Journal:
         the atomic rewrite of ``workspace.json`` switches to it. If this raises (disk full, a kill
         simulated in a test), the old generation is still the current one and appending goes on.
         """
+        generation = self.generation + 1
+        self.switch(generation, editing_seconds, self.write_base(labels, segments, generation))
+
+    def write_base(self, labels: np.ndarray, segments: list, generation: Optional[int] = None) -> Path:
+        """Write a base (compressed, fsync'ed: the slow part of a compaction) as
+        ``base-GENERATION.npz``, or without ``generation`` as a ``pending-*.npz`` that a worker
+        thread may write while edits go on: nothing refers to it until :meth:`switch`."""
+        name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
+        with atomic_path(self.folder / name) as tmp:
+            with open(tmp, "wb") as handle:
+                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)))
+        return self.folder / name
+
+    def switch(self, generation: int, editing_seconds: Optional[float], base: Path) -> None:
+        """Make ``base`` (:meth:`write_base`'s) the state of ``generation``: one atomic rename of
+        ``workspace.json``; then the old journal, base, blobs and pending bases go."""
         old_journal, old_base = self.journal_path, self.base_path
         self.close()
-        generation = self.generation + 1
         new_journal = self.folder / f"journal-{generation}.bin"
         if new_journal.exists():  # left by a compaction that crashed before its switch
             new_journal.unlink()
-        with atomic_path(self.folder / f"base-{generation}.npz") as tmp:
-            with open(tmp, "wb") as handle:
-                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)))
+        named = self.folder / f"base-{generation}.npz"
+        if base != named:
+            os.replace(base, named)
+            fsync_dir(self.folder)
         seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
         self._write_meta(generation, seconds)  # the switch: this one atomic rename
         self.generation, self.base_editing_seconds = generation, seconds
         self.size = self.record_count = 0
-        for path in (old_journal, old_base):
-            if path.exists():
+        leftovers = [path for path in self.folder.iterdir()
+                     if _BLOB.match(path.name) or _PENDING.match(path.name)]
+        for path in (old_journal, old_base, *leftovers):
+            with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+
+@dataclass
+class Checkpoint:
+    """A compaction whose base a worker thread writes (:meth:`write`) from a snapshot of the
+    label map at ``version``; the session switches to it afterwards (:meth:`adopt`) only if
+    nothing was appended meanwhile."""
+
+    journal: Journal
+    version: int
+    generation: int
+    """The journal's generation when the snapshot was taken."""
+    labels: np.ndarray
+    segments: list
+    editing_seconds: Optional[float]
+    base: Optional[Path] = None
+    """The pending base once :meth:`write` succeeded."""
+
+    def write(self) -> bool:
+        try:
+            self.base = self.journal.write_base(self.labels, self.segments)
+        except OSError:
+            return False  # the journal is complete; compaction is tried again later
+        return True
+
+    def adopt(self) -> bool:
+        """Switch to the written base, on the thread that appends (the caller checked that the
+        label map is still at :attr:`version`); else delete it. Returns whether it switched."""
+        if (self.base is not None and self.journal.generation == self.generation
+                and self.base.exists()):
+            self.journal.switch(self.generation + 1, self.editing_seconds, self.base)
+            return True
+        self.discard()
+        return False
+
+    def discard(self) -> None:
+        if self.base is not None:
+            with contextlib.suppress(OSError):
+                self.base.unlink()

@@ -237,12 +237,15 @@ class EditActions:
         # the labels changed meanwhile (then the GUI thread computes it, as it used to)
         current, version = session.labels.array.copy(), session.version
         locked = session.labels.segments.locked_values()
+        # the step's voxels are written to the workspace in the worker too (fsync'ed there): the
+        # GUI thread journals the step with a record naming that file
+        workspace = session.journal.folder if session.journal is not None else None
 
         def work(progress, cancel):
             mask_volume = load(path, progress=progress, cancel=cancel)
             progress(0, 0, f"Checking the label values of {os.path.basename(path)}")   # a busy bar
             prepared = prepare_labels(mask_volume, volume, path)
-            return prepared, labels_step(prepared, current, locked, version)
+            return prepared, labels_step(prepared, current, locked, version, workspace)
 
         def apply(result) -> None:
             prepared, step = result

@@ -212,11 +212,13 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                           brain_masks=brain_statement([result[1], *result[2]]),
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
-            window.followup_window.close()
-        window.followup_window = FollowupWindow(*studies, info=info, parent=window,
-                                                tracking=tracking, displays=displays)
-        window.followup_window.setWindowFlag(Qt.Window)  # its own window, closed with the main one
-        window.followup_window.show()
+            window.followup_window.close()  # (closing frees it)
+        view = FollowupWindow(*studies, info=info, parent=window, tracking=tracking,
+                              displays=displays)
+        view.setWindowFlag(Qt.Window)  # its own window, closed with the main one
+        view.destroyed.connect(lambda: _forget(window, view))
+        window.followup_window = view
+        view.show()
 
     def cancelled() -> None:
         window.notice_bar.show_message("Follow-up cancelled: nothing was compared (File > Open "
@@ -224,3 +226,9 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
 
     return window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                label="follow-up")
+
+
+def _forget(window, view) -> None:
+    """Drop the main window's reference to a follow-up window that was closed and freed."""
+    if getattr(window, "followup_window", None) is view:
+        window.followup_window = None

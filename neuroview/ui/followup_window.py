@@ -221,6 +221,7 @@ class FollowupWindow(QWidget):
             displays = displays_on_baseline(baseline, self.laters, self.comparisons)
         self.tracking, self.displays = tracking, list(displays)
         self.index = 0
+        self.closed = False
         self.runner = JobRunner(self)
         self.pair = FollowupPairWidget(baseline_volume, baseline.lesions, *self.displays[0])
 
@@ -288,6 +289,17 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.status)
         self.show_followup(0)
         self.resize(1000, 700)
+
+    def closeEvent(self, event) -> None:
+        """Closing frees the window and the images it holds (tens of MB per later study; a
+        closed window used to stay alive, hidden, until the application quit), at once or, while
+        Report... writes, once the report is written (the window does not wait for it)."""
+        super().closeEvent(event)
+        if not event.isAccepted():
+            return
+        self.closed = True
+        if not self.runner.busy:
+            self.deleteLater()
 
     @property
     def comparison(self):
@@ -397,8 +409,10 @@ class FollowupWindow(QWidget):
             self.report_button.setEnabled(True)
             self.status.setText(text)
             notice = getattr(self.parentWidget(), "notice_bar", None)
-            if not self.isVisible() and notice is not None:   # closed while it was written
+            if self.closed and notice is not None:   # closed while it was written
                 notice.show_message(f"Follow-up report: {text}")
+            if self.closed and not self.runner.busy:
+                self.deleteLater()
 
         return self.runner.start(work, on_done=lambda paths: finished("wrote " + " and ".join(paths)),
                                  on_error=lambda text: finished(f"Report: {text}"),

@@ -3,8 +3,9 @@
 Promotion goes through ``Registry.promote``, which refuses a model whose held-out Dice is lower
 than the current default's (or that cannot be compared: different held-out splits). The dialog
 then shows the reason and asks "Promote anyway?"; only a Yes promotes it (``force=True``), so a
-worse fine-tuned model is never promoted silently. The Segment dialog reads the registry each
-time it opens, so it follows the new default at once.
+worse fine-tuned model, or one found better on a single held-out case, is never promoted
+silently. The Segment dialog reads the registry each time it opens, so it follows the new default
+at once.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ class ModelsDialog(QDialog):
         self.task = task
         self.entries = []
         self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
+        self.measured_cases: int | None = None          # the held-out cases of that split
         self.measured_on = ""                        # "DATASET split ID"
         self.measure_process: QProcess | None = None
         layout = QVBoxLayout(self)
@@ -260,12 +262,12 @@ class ModelsDialog(QDialog):
     def promote(self, ref: str) -> bool:
         """Promote ``ref``; if the registry refuses (worse or not comparable) ask before forcing."""
         previous = self.registry.default_ref(self.task)
-        scores = None
+        scores = cases = None
         if ref in self.measured and previous in self.measured:  # both run on one split just now
             new, old = self.measured[ref], self.measured[previous]
-            scores = (sum(new) / len(new), sum(old) / len(old))
+            scores, cases = (sum(new) / len(new), sum(old) / len(old)), self.measured_cases
         try:
-            self.registry.promote(ref, self.task, scores=scores)
+            self.registry.promote(ref, self.task, scores=scores, cases=cases)
         except NeuroviewError as exc:
             if not self.ask("Promote anyway?", f"{exc}.\n\nPromote {ref} to the default anyway?"):
                 self.status_label.setText(f"Not promoted: {exc}")
@@ -350,16 +352,16 @@ class ModelsDialog(QDialog):
     def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
         text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        found, split = {}, ""
+        found, split, cases = {}, "", None
         for line in lines:
             match = MEASURED_LINE.match(line)
             if match:
                 found[match.group(1)] = [float(v) for v in match.group(4).split(",")]
-                split = match.group(2)
+                split, cases = match.group(2), int(match.group(3))
         if code != 0 or ref_a not in found or ref_b not in found:
             self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
         else:
-            self.measured = found
+            self.measured, self.measured_cases = found, cases
             self.measured_on = f"{Path(dataset).name} split {split}"
             self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
         self._selection_changed()

@@ -64,6 +64,7 @@ class Job(QRunnable):
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
             traceback.print_exc()
             self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
+        self.function = None  # its closure may hold a window (and its images): not past the run
         self.signals.finished.emit()
 
 

@@ -105,3 +105,32 @@ def test_models_cli(cli, tmp_path, card_factory):
     assert "lesionseg@" in cli("models", "rollback", env=home).stdout
     assert cli("models", "remove", "tiny@3.0.0", env=home).returncode == 0
     assert "tiny@3.0.0" not in cli("models", "list", env=home).stdout
+
+
+def test_better_on_a_single_held_out_case_needs_force(cli, tmp_path, card_factory):
+    """Held-out Dice on one case (a small dataset's split) says little: the CLI refuses to promote
+    on it in one line saying why, and --force promotes; on two cases it promotes as before."""
+    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+
+    def package(version, dice, cases):
+        card = card_factory(version=version, metrics={"held_out_dice": {"lesion": dice},
+                                                      "held_out_split": "s1", "held_out_cases": cases})
+        network = build_network(card.architecture, card.hyperparameters)
+        folder = save_package(tmp_path / f"tiny-{version}", card, network.state_dict())
+        assert cli("models", "add", folder, env=home).returncode == 0
+
+    package("1.0.0", 0.70, 1)
+    package("1.1.0", 0.90, 1)
+    assert cli("models", "promote", "tiny@1.0.0", "--force", env=home).returncode == 0
+    refused = cli("models", "promote", "tiny@1.1.0", env=home)
+    assert refused.returncode == 1
+    (line, *_hint) = refused.stderr.strip().splitlines()
+    assert line.startswith("neuroview: error: tiny@1.1.0's held-out Dice (0.9000, the current default "
+                           "tiny@1.0.0 0.7000) was measured on 1 held-out case: too little evidence")
+    assert cli("models", "default", env=home).stdout.strip() == "tiny@1.0.0"
+    assert cli("models", "promote", "tiny@1.1.0", "--force", env=home).returncode == 0
+    assert cli("models", "default", env=home).stdout.strip() == "tiny@1.1.0"
+    package("1.2.0", 0.95, 2)
+    package("1.3.0", 0.96, 2)
+    assert cli("models", "promote", "tiny@1.2.0", "--force", env=home).returncode == 0
+    assert cli("models", "promote", "tiny@1.3.0", env=home).returncode == 0

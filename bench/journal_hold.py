@@ -1,0 +1,108 @@
+"""Benchmark: how long the GUI thread holds on to the crash journal's writes, before and now.
+
+1. Load labels with a workspace journal (a 60-label atlas replacing an empty map): before, the GUI
+   thread appended the whole step (changed-voxel mask, old and new values) and fsync'ed it; now a
+   worker writes those voxels to a blob file (fsync'ed) and the GUI thread appends a record naming
+   it (``core.journal.write_blob``, ``Session.apply_labels``).
+2. The compaction after Send to training set: before, ``Session.mark_saved`` compacted on the GUI
+   thread (the label map compressed into a base, fsync'ed); now the GUI thread copies the map
+   (``Session.begin_checkpoint``), a worker writes the base, and the GUI thread switches to it
+   (``Session.end_checkpoint``: one small atomic rename).
+
+Each is timed in one process, fresh workspace per repeat, median of ``--repeats``; the ratio is
+GUI-thread time before / now. The worker's time (which the window no longer waits for) is shown.
+
+Run: python bench/journal_hold.py [--size 256] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load_labels import atlas  # noqa: E402
+
+from neuroview.app.label_files import labels_step, prepare_labels  # noqa: E402
+from neuroview.app.session import Session  # noqa: E402
+from neuroview.core import geometry  # noqa: E402
+from neuroview.core.volume import Volume  # noqa: E402
+
+
+def _median(values):
+    return float(np.median(values))
+
+
+def load_labels(volume, mask, repeats):
+    prepared = prepare_labels(mask, volume, "atlas.nii.gz")
+    before, now, worker = [], [], []
+    for _ in range(repeats):
+        for blob, gui in ((False, before), (True, now)):
+            with tempfile.TemporaryDirectory() as folder:
+                session = Session(volume, Path(folder) / "ws")
+                current = session.labels.array.copy()
+                start = time.perf_counter()
+                step = labels_step(prepared, current, [], session.version,
+                                   session.journal.folder if blob else None)
+                if blob:
+                    worker.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                session.apply_labels(prepared, step)
+                gui.append(time.perf_counter() - start)
+                session.close()
+    return _median(before), _median(now), _median(worker)
+
+
+def send_compaction(volume, mask, repeats):
+    prepared = prepare_labels(mask, volume, "atlas.nii.gz")
+    before, now, worker = [], [], []
+    for _ in range(repeats):
+        for background, gui in ((False, before), (True, now)):
+            with tempfile.TemporaryDirectory() as folder:
+                session = Session(volume, Path(folder) / "ws")
+                session.apply_labels(prepared)
+                version = session.version
+                if not background:
+                    start = time.perf_counter()
+                    session.mark_saved(version)
+                    gui.append(time.perf_counter() - start)
+                else:
+                    start = time.perf_counter()
+                    session.mark_saved(version, compact=False)
+                    checkpoint = session.begin_checkpoint()
+                    held = time.perf_counter() - start
+                    start = time.perf_counter()
+                    checkpoint.write()
+                    worker.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    assert session.end_checkpoint(checkpoint)
+                    gui.append(held + time.perf_counter() - start)
+                assert session.journal.generation == 1
+                session.close()
+    return _median(before), _median(now), _median(worker)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    affine = geometry.affine_from_spacing((1.0, 1.0, 1.0), (-128, -128, -128))
+    volume = Volume(np.zeros((args.size,) * 3, np.int16), affine)
+    mask = Volume(atlas(args.size), affine)
+    print(f"{args.size}^3 label map, 60 labels, median of {args.repeats}:")
+    for name, measure in (("Load labels", load_labels), ("Send's compaction", send_compaction)):
+        before, now, worker = measure(volume, mask, args.repeats)
+        print(f"  {name}: GUI thread before {before * 1000:7.1f} ms, now {now * 1000:6.1f} ms "
+              f"({before / now:.1f}x less); the worker now {worker * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

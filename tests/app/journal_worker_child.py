@@ -1,0 +1,44 @@
+"""Loads labels into a workspace the way the window does (the step and its voxels made by a worker
+thread, the record appended by the GUI thread), optionally compacts it the way Send to training set
+does (the base written by a worker), prints what it finished, then waits to be SIGKILLed.
+
+Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,written,adopted}
+"""
+
+import sys
+import threading
+import time
+
+
+def main() -> None:
+    import numpy as np
+
+    from neuroview import Session
+    from neuroview.app.label_files import labels_step, prepare_labels
+    from neuroview.io import load
+
+    image, mask, workspace, stop_after = sys.argv[1:5]
+    session = Session.open(image, workspace=workspace)
+    prepared = prepare_labels(load(mask), session.volume, mask)
+    made = {}
+    current = session.labels.array.copy()
+    worker = threading.Thread(target=lambda: made.update(step=labels_step(
+        prepared, current, [], session.version, session.journal.folder)))
+    worker.start()
+    worker.join()
+    session.apply_labels(prepared, made["step"])
+    print("loaded", int(np.count_nonzero(session.labels.array)), flush=True)
+    if stop_after != "loaded":
+        checkpoint = session.begin_checkpoint()
+        worker = threading.Thread(target=checkpoint.write)
+        worker.start()
+        worker.join()
+        print("written", flush=True)
+        if stop_after == "adopted":
+            assert session.end_checkpoint(checkpoint)
+            print("adopted", flush=True)
+    time.sleep(120)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""SIGKILL after Load labels (its voxels journaled by a worker, the record by the GUI thread) and
+inside a compaction whose base a worker wrote: reopening the workspace gives the labels back, at
+every point (before the switch from the journal and its blob, after it from the new base)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuroview import Session
+from neuroview.io.nifti import save_nifti
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+
+
+@pytest.mark.parametrize("stop_after", ["loaded", "written", "adopted"])
+def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path, stop_after):
+    volume = Session.open(small_image).volume
+    labels = np.zeros(volume.shape, np.uint8)
+    labels[10:40, 10:50, 10:40] = 1
+    labels[40:60, 20:60, 20:50] = 2
+    mask = save_nifti(labels, volume.ijk_to_ras, tmp_path / "mask.nii.gz")
+    workspace = tmp_path / "ws"
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    process = subprocess.Popen([sys.executable, str(HERE / "journal_worker_child.py"), str(small_image),
+                                str(mask), str(workspace), stop_after], stdout=subprocess.PIPE,
+                               text=True, env=env)
+    try:
+        for line in process.stdout:
+            if line.split()[0] == stop_after:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    restored = Session.open(small_image, workspace=workspace)
+    np.testing.assert_array_equal(restored.labels.array, labels)
+    assert restored.journal.generation == (1 if stop_after == "adopted" else 0)
+    blobs = list(workspace.glob("blob-*.bin"))
+    assert len(blobs) == (0 if stop_after == "adopted" else 1)
+
+
+def test_an_edit_during_a_background_compaction_keeps_the_journal(small_image, tmp_path):
+    """The base is written by a worker while the user paints: the switch is dropped (the journal
+    still holds every edit, the pending base is deleted) and a restart restores the painted map;
+    the next compaction works."""
+    workspace = tmp_path / "ws"
+    session = Session.open(small_image, workspace=workspace)
+    session.segments.add("a")
+    centre = session.volume.center_ras
+    session.apply("paint", at_ras=centre, radius_mm=6.0, mode="3d", segment=1, path=[centre])
+    checkpoint = session.begin_checkpoint()
+    assert checkpoint.write() and checkpoint.base.exists()
+    at = centre + [20.0, 0, 0]
+    session.apply("paint", at_ras=at, radius_mm=6.0, mode="3d", segment=1, path=[at])  # meanwhile
+    assert not session.end_checkpoint(checkpoint)
+    assert not checkpoint.base.exists() and session.journal.generation == 0
+    expected = session.labels.array.copy()
+    assert (expected > 0).sum() > 2 * 20
+    restored = Session.open(small_image, workspace=workspace)
+    np.testing.assert_array_equal(restored.labels.array, expected)
+    restored.close()
+    again = session.begin_checkpoint()
+    assert again.write() and session.end_checkpoint(again) and session.journal.generation == 1
+    session.close()
+    np.testing.assert_array_equal(Session.open(small_image, workspace=workspace).labels.array, expected)

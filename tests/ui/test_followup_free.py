@@ -1,0 +1,82 @@
+"""A closed follow-up window is freed, with the images it holds (tens of MB per later study): it
+used to stay alive, hidden, as a child of the main window until the application quit, one more
+for every follow-up opened. Checked as a user runs it (File > Open follow-up..., then the window's
+close button), by the window's ``destroyed`` signal and a weak reference to it."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from neuroview.app.followup_report import ReportInfo
+from tests.ui.test_followup_window import three_studies, write_case  # noqa: F401 - a fixture
+
+
+def _open(window, qtbot, folder):
+    from neuroview.ui.followup_open import start_followup
+
+    before = getattr(window, "followup_window", None)
+    paths = {key: str(folder / f"{name}.nii.gz") for key, name in (
+        ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
+        ("followup_labels", "t2_lesions"))}
+    start_followup(window, paths, extract_brain=False)
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) not in (None, before),
+                    timeout=300000)
+    view = window.followup_window
+    qtbot.waitExposed(view)
+    return view
+
+
+def _freed(qtbot, view) -> tuple[weakref.ref, list]:
+    """A weak reference to ``view`` and a list that its ``destroyed`` signal fills."""
+    destroyed = []
+    view.destroyed.connect(lambda: destroyed.append(True))
+    reference = weakref.ref(view)
+    return reference, destroyed
+
+
+def _settle(qtbot, destroyed):
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=10000)
+    QApplication.sendPostedEvents(None, 0)
+    gc.collect()
+
+
+def test_closing_a_followup_window_frees_it(window, qtbot, mni_volume, tmp_path):
+    write_case(mni_volume, tmp_path)
+    view = _open(window, qtbot, tmp_path)
+    reference, destroyed = _freed(qtbot, view)
+    view.close()                                    # the window's close button
+    del view
+    _settle(qtbot, destroyed)
+    assert reference() is None
+    assert getattr(window, "followup_window", None) is None
+
+    first = _open(window, qtbot, tmp_path)          # opening another replaces the one shown
+    reference, destroyed = _freed(qtbot, first)
+    del first
+    second = _open(window, qtbot, tmp_path)
+    _settle(qtbot, destroyed)
+    assert reference() is None
+    assert window.followup_window is second and second.isVisible()
+
+
+def test_a_window_closed_while_its_report_is_written_is_freed_after_it(window, qtbot, tmp_path,
+                                                                       three_studies):  # noqa: F811
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)
+    view.setWindowFlag(Qt.Window)
+    view.show()
+    qtbot.waitExposed(view)
+    job = view.write_report(tmp_path / "report")
+    reference, destroyed = _freed(qtbot, view)
+    view.close()
+    del view
+    assert job.outcome[0] == "running"
+    qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
+    _settle(qtbot, destroyed)
+    assert reference() is None
+    assert (tmp_path / "report" / "report.html").exists()

@@ -1,0 +1,33 @@
+"""AI > Models...: a model found better than the default on a single held-out case is not promoted
+without a question (one case is too little evidence); the question says why, and only Yes
+promotes it."""
+
+from __future__ import annotations
+
+import pytest
+from test_models_gui import Answers, install
+
+from neuroview.ai.registry import Registry
+
+pytest.importorskip("torch")
+
+
+def test_better_on_one_held_out_case_asks_before_promoting(qtbot, window, tmp_path, monkeypatch):
+    answers = Answers(monkeypatch)
+    registry = Registry()
+    install(tmp_path, "blobs", "1.0.0", 0.70, cases=1)
+    install(tmp_path, "blobs", "1.1.0", 0.90, cases=1, parent="blobs@1.0.0")
+    registry.promote("blobs@1.0.0", force=True)
+    window.model_actions.models_action.trigger()
+    dialog = window.model_actions.models_dialog
+    qtbot.waitExposed(dialog)
+    dialog.select_refs("blobs@1.1.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert len(answers.asked) == 1
+    assert "measured on 1 held-out case: too little evidence that it is better" in answers.asked[0]
+    assert registry.default_ref() == "blobs@1.0.0" and "Not promoted" in dialog.status_label.text()
+    answers.replies = [True]
+    dialog.promote_button.click()
+    assert registry.default_ref() == "blobs@1.1.0"
+    assert "promoted although" in dialog.status_label.text()
