@@ -65,8 +65,11 @@ class ModelCard:
     metrics: dict[str, Any] = field(default_factory=dict)
     """Measured metrics, e.g. ``{"held_out_dice": {"lesion": 0.81}, "held_out_cases": 12}``."""
     postprocessing: dict[str, Any] = field(default_factory=dict)
-    """E.g. ``{"min_component_probability": 0.98}``: a connected region of a label is kept only
-    where the model's probability for that label reaches this value somewhere in the region."""
+    """E.g. ``{"min_component_probability": 0.98, "min_component_contrast": 0.5}``: a connected
+    region of a label is kept only where the model's probability for that label reaches
+    ``min_component_probability`` somewhere in the region, and only when its median intensity
+    differs from the tissue around it by ``min_component_contrast`` (normalised units; see
+    :func:`neuroview.ai.infer.drop_flat_components`)."""
     preprocessing: list[dict[str, Any]] = field(default_factory=list)
     """Steps run before the model, in order, e.g. ``[{"step": "brain_extraction", "margin_mm": 3}]``
     (see :mod:`neuroview.ai.preprocess`); the output is limited to what they allow."""

@@ -269,6 +269,10 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     labels, best = _labels_on_shape(probabilities, oriented_shape, cancel)
     del probabilities
     labels = drop_weak_components(labels, best, card.postprocessing.get("min_component_probability"))
+    contrast = card.postprocessing.get("min_component_contrast")
+    if contrast and labels.any():
+        seen = normalize(to_closest_ras(np.asarray(prepared.images[0]), ornt), card.normalization)
+        labels = drop_flat_components(labels, seen, contrast)
     labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, ornt)))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),
                               segments=[LabelInfo(lab.value, lab.name, tuple(lab.color))
@@ -340,6 +344,33 @@ def drop_weak_components(labels: np.ndarray, best: np.ndarray, threshold) -> np.
     weak = peak < float(threshold)
     weak[0] = False
     labels[weak[regions]] = 0
+    return labels
+
+
+def drop_flat_components(labels: np.ndarray, image: np.ndarray, threshold, shell: int = 2) -> np.ndarray:
+    """Remove each connected region (26-connected) whose median intensity differs from the median
+    of the tissue around it (a ``shell`` voxels thick, voxels above the image's minimum: not the
+    zeros outside a skull-stripped brain) by less than ``threshold``, in the normalised image's
+    units (z). A focal lesion is tissue unlike its surroundings, brighter or darker; a region of
+    white matter the model calls lesion is not. ``None`` or 0 keeps everything."""
+    if not threshold or not labels.any():
+        return labels
+    import cc3d
+
+    regions = cc3d.connected_components(labels > 0, connectivity=26)
+    floor = float(image.min())
+    for index, box in enumerate(ndimage.find_objects(regions), start=1):
+        if box is None:
+            continue
+        wide = tuple(slice(max(b.start - shell, 0), b.stop + shell) for b in box)
+        inside = regions[wide] == index
+        around = ndimage.binary_dilation(inside, iterations=shell) & (regions[wide] == 0)
+        around &= image[wide] > floor
+        if not around.any():
+            continue
+        difference = abs(float(np.median(image[wide][inside])) - float(np.median(image[wide][around])))
+        if difference < float(threshold):
+            labels[wide][inside] = 0
     return labels
 
 

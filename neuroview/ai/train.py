@@ -25,7 +25,7 @@ import torch
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, ModelCard
-from .infer import drop_weak_components, sliding_window
+from .infer import drop_flat_components, drop_weak_components, sliding_window
 from .metrics import format_summary, lesion_metrics, summarize
 from .networks import build_network
 from .normalize import TRAINING_CLIP_PERCENTILES
@@ -101,36 +101,49 @@ def predict_probabilities(network, image: np.ndarray, patch: int, n_classes: int
                           pad_value=float(tensor.min())).numpy()
 
 
-def labels_from_probabilities(probs: np.ndarray, min_component_probability=None) -> np.ndarray:
-    """Argmax labels, with the card's post-processing (:func:`infer.drop_weak_components`)."""
+def labels_from_probabilities(probs: np.ndarray, min_component_probability=None, image=None,
+                              min_component_contrast=None) -> np.ndarray:
+    """Argmax labels, with the card's post-processing (:func:`infer.drop_weak_components`, and
+    :func:`infer.drop_flat_components` on the normalised ``image`` when given)."""
     labels = probs.argmax(0).astype(np.uint8)
-    return drop_weak_components(labels, probs.max(0), min_component_probability)
+    labels = drop_weak_components(labels, probs.max(0), min_component_probability)
+    if image is not None:
+        labels = drop_flat_components(labels, image, min_component_contrast)
+    return labels
 
 
 def predict_labels(network, image: np.ndarray, patch: int, n_classes: int, device="cpu",
-                   overlap: float = 0.25, min_component_probability=None) -> np.ndarray:
+                   overlap: float = 0.25, min_component_probability=None,
+                   min_component_contrast=None) -> np.ndarray:
     """Argmax labels of a normalised ``(C, X, Y, Z)`` image on its own grid."""
     probs = predict_probabilities(network, image, patch, n_classes, device, overlap)
-    return labels_from_probabilities(probs, min_component_probability)
+    return labels_from_probabilities(probs, min_component_probability, image[0], min_component_contrast)
 
 
 POSTPROCESSING_CHOICES = (0.0, 0.9, 0.95, 0.98, 0.99)
+CONTRAST_CHOICES = (0.0, 0.25, 0.5, 0.75)
+"""``min_component_contrast`` choices (z units of the normalised image, see
+:func:`infer.drop_flat_components`)."""
 
 
 def choose_postprocessing(network, cases, patch: int, n_labels: int, device="cpu",
-                          log=None) -> tuple[float, list[float]]:
-    """The ``min_component_probability`` with the best mean Dice on ``cases`` (tuning cases, never
-    the test cases), and the mean Dice of every choice in :data:`POSTPROCESSING_CHOICES`."""
+                          log=None) -> tuple[tuple[float, float], dict]:
+    """The ``(min_component_probability, min_component_contrast)`` pair with the best mean Dice on
+    ``cases`` (tuning cases, never the test cases), and the mean Dice of every pair of
+    :data:`POSTPROCESSING_CHOICES` x :data:`CONTRAST_CHOICES` (keys ``"p/c"``)."""
     probs = [predict_probabilities(network, case[0], patch, n_labels + 1, device) for case in cases]
-    scores = [float(np.mean([np.mean(dice_per_label(_reported(labels_from_probabilities(p, choice), case),
-                                                    case[1], n_labels))
-                             for p, case in zip(probs, cases)]))
-              for choice in POSTPROCESSING_CHOICES]
-    best = POSTPROCESSING_CHOICES[int(np.argmax(scores))]
+    scores = {}
+    for choice in POSTPROCESSING_CHOICES:
+        for contrast in CONTRAST_CHOICES:
+            scores[(choice, contrast)] = float(np.mean([
+                np.mean(dice_per_label(_reported(labels_from_probabilities(p, choice, case[0][0], contrast),
+                                                 case), case[1], n_labels))
+                for p, case in zip(probs, cases)]))
+    best = max(scores, key=lambda pair: (scores[pair], -pair[1], -pair[0]))  # ties: the lighter touch
     if log:
-        log("post-processing (tuning cases): " + ", ".join(
-            f"{c:g}: {d:.3f}" for c, d in zip(POSTPROCESSING_CHOICES, scores)) + f"; chosen {best:g}")
-    return best, scores
+        log("post-processing (tuning cases, probability/contrast): " + ", ".join(
+            f"{c:g}/{k:g}: {d:.3f}" for (c, k), d in scores.items()) + f"; chosen {best[0]:g}/{best[1]:g}")
+    return best, {f"{c:g}/{k:g}": d for (c, k), d in scores.items()}
 
 
 def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
@@ -483,12 +496,13 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
 
     log("choosing the post-processing on tuning cases")
     tuning = head_cases(TUNING_SEEDS, config.spacing)
-    threshold, tuning_dice = choose_postprocessing(network, tuning, config.patch, 1, config.device, log)
+    (threshold, contrast), tuning_dice = choose_postprocessing(network, tuning, config.patch, 1,
+                                                               config.device, log)
     log("evaluating on held-out test cases")
 
     def measure(*case) -> dict:
         labels = predict_labels(network, case[0], config.patch, 2, config.device,
-                                min_component_probability=threshold)
+                                min_component_probability=threshold, min_component_contrast=contrast)
         return lesion_metrics(_reported(labels, case) > 0, case[1] > 0, (config.spacing,) * 3)
 
     test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
@@ -506,7 +520,8 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
         labels=list(LESION_LABELS),
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
-        postprocessing={"min_component_probability": threshold} if threshold else {},
+        postprocessing={key: value for key, value in (("min_component_probability", threshold),
+                                                      ("min_component_contrast", contrast)) if value},
         preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
                     "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
@@ -545,10 +560,10 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
             "held_out_lesionwise_by_contrast": by_contrast,
             "other_brain_lesionwise": summarize(other_measured),
             "validation_dice": {"lesion": round(history["best_dice"], 4)},
-            "postprocessing_tuning_dice": {f"{c:g}": round(d, 4)
-                                           for c, d in zip(POSTPROCESSING_CHOICES, tuning_dice)},
+            "postprocessing_tuning_dice": {key: round(d, 4) for key, d in tuning_dice.items()},
             "postprocessing_tuning_description": f"whole heads from seeds {TUNING_SEEDS.start}-"
-                                                 f"{TUNING_SEEDS.stop - 1}, by min_component_probability",
+                                                 f"{TUNING_SEEDS.stop - 1}, by min_component_probability"
+                                                 "/min_component_contrast",
         },
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         license="Apache-2.0",
