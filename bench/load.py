@@ -1,9 +1,9 @@
 """DICOM load benchmark: neuroview against dcm2niix, a naive pydicom loop and reading raw bytes.
 
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
-    python bench/load.py --study enhanced|4d|fixed [--repeats 5]
-    python bench/load.py --study enhanced|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
-    python bench/load.py --study enhanced|4d --scan-modes
+    python bench/load.py --study enhanced|large|4d|fixed [--repeats 5]
+    python bench/load.py --study enhanced|large|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
+    python bench/load.py --study enhanced|large|4d --scan-modes
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
@@ -23,7 +23,9 @@ worker processes, by one parsing thread with read-ahead (what ``scan_paths`` doe
 parsing threads and by a plain loop.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
-64x64x24 volume, laid out as Siemens XA exports an fMRI run) and ``--study 4d`` a classic 4D
+64x64x24 volume, laid out as Siemens XA exports an fMRI run), ``--study large`` a study of the
+issue's size (7,355 files there): 24 such runs of 300 files, each one 64x64x12 volume (7,200
+files, 730 MB), and ``--study 4d`` a classic 4D
 series (20 time points x 30 slices of 96x96, one file per slice). First both programs convert
 the study once and the bench stops unless dcm2niix's volumes are convert's, voxel for voxel at the
 same RAS positions (a fair reference); then both convert it as whole processes into a folder,
@@ -443,8 +445,11 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
         against(folder, other, repeats, ".nii")
         return 0
     start = time.perf_counter()
-    folder = (make_enhanced_study(work / "enhanced-xa") if kind == "enhanced"
-              else make_4d_series(work / "4d-series"))
+    if kind == "large":  # a study of the size of the issue's (7,355 files): 7,200 small files
+        folder = make_enhanced_study(work / "enhanced-xa-24x300x12", 24, 300, 12)
+    else:
+        folder = (make_enhanced_study(work / "enhanced-xa-timed") if kind == "enhanced"
+                  else make_4d_series(work / "4d-series"))
     files = sorted(folder.glob("*.dcm"))
     size_mb = sum(os.path.getsize(f) for f in files) / 1e6
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[{kind}] "
@@ -477,9 +482,9 @@ def main(argv=None) -> int:
                         help="alternate convert from this checkout and from DIR (--study)")
     parser.add_argument("--scan-modes", action="store_true",
                         help="time the header scan by worker processes and by one process")
-    parser.add_argument("--study", choices=("enhanced", "4d", "fixed", "ct"),
-                        help="convert a many-small-files enhanced study, a 4D multi-file series, "
-                             "or a 12-file folder (fixed cost, CPU time)")
+    parser.add_argument("--study", choices=("enhanced", "large", "4d", "fixed", "ct"),
+                        help="convert a many-small-files enhanced study (large: 7,200 files), a "
+                             "4D multi-file series, or a 12-file folder (fixed cost, CPU time)")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     if args.study:
