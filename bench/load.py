@@ -3,6 +3,7 @@
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
     python bench/load.py --study enhanced|large|4d|fixed [--repeats 5]
     python bench/load.py --study enhanced|large|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
+    python bench/load.py --study enhanced|large|4d --against OTHER_CHECKOUT --no-gzip
     python bench/load.py --study enhanced|large|4d --scan-modes
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
@@ -369,8 +370,9 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
     return 0
 
 
-def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
-    """Alternate ``neuroview convert`` from this checkout and from ``other`` on ``folder``."""
+def against(folder: Path, other: str, repeats: int, suffix: str, flags=()) -> None:
+    """Alternate ``neuroview convert`` (with ``flags``) from this checkout and from ``other`` on
+    ``folder``."""
     times: dict = {"this": ([], [], []), "other": ([], [], [])}
     trees = {"this": str(REPO), "other": str(Path(other).resolve())}
     with tempfile.TemporaryDirectory() as tmp:
@@ -381,7 +383,7 @@ def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
                 out.unlink(missing_ok=True)
                 env = dict(child_env(), PYTHONPATH=tree)
                 wall = run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
-                                    str(out)], env=env)
+                                    str(out), *flags], env=env)
                 if run:
                     times[name][0].append(wall)
                     times[name][1].append(LAST_CPU[-1])
@@ -435,7 +437,8 @@ def scan_modes(folder: Path) -> None:
               f"CPU {statistics.median(used):.3f} s (medians of 5, alternating)")
 
 
-def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:
+def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False,
+          flags=()) -> int:
     if kind == "fixed":
         return fixed_cost(work, repeats, other)
     if kind == "ct":
@@ -459,7 +462,7 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
         scan_modes(folder)
         return 0
     if other:
-        against(folder, other, repeats, "")
+        against(folder, other, repeats, "", flags)
         return 0
     check_reference(folder)
     folder_times(folder, repeats)
@@ -481,6 +484,8 @@ def main(argv=None) -> int:
                         help="only neuroview convert vs dcm2niix on the uncompressed series")
     parser.add_argument("--against", metavar="DIR", default="",
                         help="alternate convert from this checkout and from DIR (--study)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="with --against: both convert with --no-gzip")
     parser.add_argument("--scan-modes", action="store_true",
                         help="time the header scan by worker processes and by one process")
     parser.add_argument("--study", choices=("enhanced", "large", "4d", "fixed", "ct"),
@@ -491,7 +496,8 @@ def main(argv=None) -> int:
     if args.study:
         if args.study == "ct" and not args.against:
             parser.error("--study ct needs --against (else use --only-convert)")
-        return study(work, args.study, args.repeats, args.against, args.scan_modes)
+        return study(work, args.study, args.repeats, args.against, args.scan_modes,
+                     ("--no-gzip",) if args.no_gzip else ())
     print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
           f"medians of {args.repeats}")
     series = [("uncompressed", ExplicitVRLittleEndian), ("jpeg2000", JPEG2000Lossless)]
