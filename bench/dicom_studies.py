@@ -107,7 +107,10 @@ def _write_enhanced(args):
     ds.InstanceNumber, ds.PatientName, ds.PatientID = instance + 1, "Bench^Case", "BENCH"
     ds.PatientPosition, ds.AcquisitionNumber = "HFS", 1
     ds.StudyDate, ds.StudyTime = "20240102", "101010"
-    ds.AcquisitionDateTime = f"20240102{10 + instance // 60:02d}{instance % 60:02d}00.00"
+    # as a scanner: runs one after the other (10 min apart), a volume every 2 s (TR), and each
+    # slice at its own time within the volume (slice timing), so no two frames share their time
+    start = 8 * 3600 + 600 * series + 2.0 * instance
+    ds.AcquisitionDateTime = _datetime(start)
     ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
     ds.PixelPresentation, ds.VolumetricProperties = "MONOCHROME", "VOLUME"
     ds.VolumeBasedCalculationTechnique, ds.ComplexImageComponent = "NONE", "MAGNITUDE"
@@ -143,7 +146,7 @@ def _write_enhanced(args):
         content.StackID, content.InStackPositionNumber = "1", k + 1
         content.TemporalPositionIndex = instance + 1
         content.DimensionIndexValues = [instance + 1, k + 1]
-        content.FrameAcquisitionDateTime = ds.AcquisitionDateTime
+        content.FrameAcquisitionDateTime = _datetime(start + 2.0 * k / volume.shape[0])
         kind.FrameType = ds.ImageType
         kind.PixelPresentation, kind.VolumetricProperties = "MONOCHROME", "VOLUME"
         kind.VolumeBasedCalculationTechnique, kind.ComplexImageComponent = "NONE", "MAGNITUDE"
@@ -158,9 +161,21 @@ def _write_enhanced(args):
     pydicom.dcmwrite(path, ds, enforce_file_format=True)
 
 
+def _datetime(seconds: float) -> str:
+    """A DT value on 2 Jan 2024 ``seconds`` after midnight."""
+    whole, micro = divmod(round(seconds * 1e6), 1_000_000)
+    return f"20240102{whole // 3600:02d}{whole // 60 % 60:02d}{whole % 60:02d}.{micro:06d}"
+
+
 def make_enhanced_study(folder: Path, n_series: int = 4, n_files: int = 60, frames: int = 24,
                         size: int = 64) -> Path:
     """Many small Enhanced MR files: ``n_series`` runs of ``n_files`` one-volume files.
+
+    The runs follow each other 10 minutes apart, a volume every 2 s, and each frame carries its
+    own acquisition time (slice timing), as a scanner writes them: so every frame's content item
+    is its own bytes, as in real files (until 2 Dec 2026, 11:00 UTC, every run repeated the
+    first one's times and all frames of a file shared theirs, which the scan's caches of repeated
+    bytes read once for the whole study; those studies were in ``enhanced-xa``).
 
     Until 2 Dec 2026 these files (then in ``enhanced-study``) had no Dimension Index and their
     plane orientation in the shared functional group: dcm2niix 1.0.20260724 then takes its

@@ -1,9 +1,10 @@
 """DICOM load benchmark: neuroview against dcm2niix, a naive pydicom loop and reading raw bytes.
 
     python bench/load.py [--slices 300] [--size 512] [--repeats 3] [--workdir DIR] [--only-convert]
-    python bench/load.py --study enhanced|4d|fixed [--repeats 5]
-    python bench/load.py --study enhanced|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
-    python bench/load.py --study enhanced|4d --scan-modes
+    python bench/load.py --study enhanced|large|4d|fixed [--repeats 5]
+    python bench/load.py --study enhanced|large|4d|ct|fixed --against OLD_CHECKOUT [--repeats 7]
+    python bench/load.py --study enhanced|large|4d --against OTHER_CHECKOUT --no-gzip
+    python bench/load.py --study enhanced|large|4d --scan-modes
 
 Writes a 300-slice 512x512 int16 CT series (sampled from the MNI template) uncompressed and as
 JPEG 2000 lossless (cached in --workdir), then prints medians of --repeats runs and the ratios:
@@ -23,7 +24,9 @@ worker processes, by one parsing thread with read-ahead (what ``scan_paths`` doe
 parsing threads and by a plain loop.
 
 ``--study enhanced`` writes many small Enhanced MR files (4 series x 60 files, each one
-64x64x24 volume, laid out as Siemens XA exports an fMRI run) and ``--study 4d`` a classic 4D
+64x64x24 volume, laid out as Siemens XA exports an fMRI run), ``--study large`` a study of the
+issue's size (7,355 files there): 24 such runs of 300 files, each one 64x64x12 volume (7,200
+files, 730 MB), and ``--study 4d`` a classic 4D
 series (20 time points x 30 slices of 96x96, one file per slice). First both programs convert
 the study once and the bench stops unless dcm2niix's volumes are convert's, voxel for voxel at the
 same RAS positions (a fair reference); then both convert it as whole processes into a folder,
@@ -367,8 +370,9 @@ def fixed_cost(work: Path, repeats: int, other: str = "") -> int:
     return 0
 
 
-def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
-    """Alternate ``neuroview convert`` from this checkout and from ``other`` on ``folder``."""
+def against(folder: Path, other: str, repeats: int, suffix: str, flags=()) -> None:
+    """Alternate ``neuroview convert`` (with ``flags``) from this checkout and from ``other`` on
+    ``folder``."""
     times: dict = {"this": ([], [], []), "other": ([], [], [])}
     trees = {"this": str(REPO), "other": str(Path(other).resolve())}
     with tempfile.TemporaryDirectory() as tmp:
@@ -379,7 +383,7 @@ def against(folder: Path, other: str, repeats: int, suffix: str) -> None:
                 out.unlink(missing_ok=True)
                 env = dict(child_env(), PYTHONPATH=tree)
                 wall = run_process([sys.executable, "-m", "neuroview", "convert", str(folder),
-                                    str(out)], env=env)
+                                    str(out), *flags], env=env)
                 if run:
                     times[name][0].append(wall)
                     times[name][1].append(LAST_CPU[-1])
@@ -424,7 +428,8 @@ def scan_modes(folder: Path) -> None:
         for name, run in modes.items():
             headers._worker_cache.clear()
             start, start_cpu = time.perf_counter(), cpu()
-            run()
+            with headers.cycle_collector_paused():  # as scan_files reads them
+                run()
             results[name][0].append(time.perf_counter() - start)
             results[name][1].append(cpu() - start_cpu)
     for name, (wall, used) in results.items():
@@ -432,7 +437,8 @@ def scan_modes(folder: Path) -> None:
               f"CPU {statistics.median(used):.3f} s (medians of 5, alternating)")
 
 
-def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False) -> int:
+def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = False,
+          flags=()) -> int:
     if kind == "fixed":
         return fixed_cost(work, repeats, other)
     if kind == "ct":
@@ -443,8 +449,11 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
         against(folder, other, repeats, ".nii")
         return 0
     start = time.perf_counter()
-    folder = (make_enhanced_study(work / "enhanced-xa") if kind == "enhanced"
-              else make_4d_series(work / "4d-series"))
+    if kind == "large":  # a study of the size of the issue's (7,355 files): 7,200 small files
+        folder = make_enhanced_study(work / "enhanced-xa-24x300x12", 24, 300, 12)
+    else:
+        folder = (make_enhanced_study(work / "enhanced-xa-timed") if kind == "enhanced"
+                  else make_4d_series(work / "4d-series"))
     files = sorted(folder.glob("*.dcm"))
     size_mb = sum(os.path.getsize(f) for f in files) / 1e6
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n[{kind}] "
@@ -453,7 +462,7 @@ def study(work: Path, kind: str, repeats: int, other: str = "", modes: bool = Fa
         scan_modes(folder)
         return 0
     if other:
-        against(folder, other, repeats, "")
+        against(folder, other, repeats, "", flags)
         return 0
     check_reference(folder)
     folder_times(folder, repeats)
@@ -475,17 +484,20 @@ def main(argv=None) -> int:
                         help="only neuroview convert vs dcm2niix on the uncompressed series")
     parser.add_argument("--against", metavar="DIR", default="",
                         help="alternate convert from this checkout and from DIR (--study)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="with --against: both convert with --no-gzip")
     parser.add_argument("--scan-modes", action="store_true",
                         help="time the header scan by worker processes and by one process")
-    parser.add_argument("--study", choices=("enhanced", "4d", "fixed", "ct"),
-                        help="convert a many-small-files enhanced study, a 4D multi-file series, "
-                             "or a 12-file folder (fixed cost, CPU time)")
+    parser.add_argument("--study", choices=("enhanced", "large", "4d", "fixed", "ct"),
+                        help="convert a many-small-files enhanced study (large: 7,200 files), a "
+                             "4D multi-file series, or a 12-file folder (fixed cost, CPU time)")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     if args.study:
         if args.study == "ct" and not args.against:
             parser.error("--study ct needs --against (else use --only-convert)")
-        return study(work, args.study, args.repeats, args.against, args.scan_modes)
+        return study(work, args.study, args.repeats, args.against, args.scan_modes,
+                     ("--no-gzip",) if args.no_gzip else ())
     print(f"machine: {os.cpu_count()} cores; series {args.slices} x {args.size}x{args.size} int16; "
           f"medians of {args.repeats}")
     series = [("uncompressed", ExplicitVRLittleEndian), ("jpeg2000", JPEG2000Lossless)]

@@ -47,7 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", help="another checkout (e.g. git archive COMMIT neuroview)")
     parser.add_argument("--folder", default=os.path.join(tempfile.gettempdir(), "neuroview-bench",
-                                                          "enhanced-xa"))
+                                                          "enhanced-xa-timed"))
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     trees = {"this": str(REPO), "other": str(Path(args.other).resolve())}

@@ -17,7 +17,7 @@ from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .fields import rescale
-from .headers import scan_paths
+from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
 from .mosaic import plan_mosaic
 from .options import DicomOptions
@@ -101,6 +101,12 @@ def scan_files(files: list[str], progress: Optional[ProgressFn] = None,
     Non-image objects and non-DICOM files become notes. With ``single_file`` (the user named one
     file) a file that holds no image raises the error that says why.
     """
+    with cycle_collector_paused():
+        return _scan_files(files, progress, cancel, single_file, options)
+
+
+def _scan_files(files: list[str], progress, cancel, single_file: bool,
+                options: Optional[DicomOptions]) -> ScanResult:
     files = [os.path.normpath(f) for f in files]
     scans = scan_paths(files, progress=progress, cancel=cancel)
     if single_file and len(files) == 1 and not scans[0].frames and not scans[0].dicomdir_files:

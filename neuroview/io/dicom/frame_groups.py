@@ -103,8 +103,9 @@ def _convert(data: bytes, vr: str):
         text = data.decode("latin-1").strip("\x00 ")
         parts = tuple(p.strip() for p in text.split("\\")) if text else ()
         value = parts[0] if len(parts) == 1 else (parts or None)
-    if len(_converted) < _CONVERTED_LIMIT:
-        _converted[key] = value
+    if len(_converted) >= _CONVERTED_LIMIT:
+        _converted.clear()  # full of values seen once (each frame's time): start again
+    _converted[key] = value
     return value
 
 
@@ -172,8 +173,11 @@ def _sequence(data, pos: int, end: int, implicit: bool) -> list[RawItem]:
     items = _parsed.get(key)
     if items is None:
         items, _ = _read_items(data, pos, end, implicit)
-        if len(_parsed) < _PARSED_LIMIT:
-            _parsed[key] = items
+        if len(_parsed) >= _PARSED_LIMIT:
+            # full of groups seen once (each frame's content item): start again, so the
+            # groups later files repeat (the next run's slice positions) are still kept
+            _parsed.clear()
+        _parsed[key] = items
     return items
 
 
@@ -182,7 +186,9 @@ _HEAD_IMPLICIT = struct.Struct("<HHI").unpack_from
 _HEAD_EXPLICIT = struct.Struct("<HH2sH").unpack_from
 """Tag, VR and 16-bit length of an element in explicit VR (the length of a short VR)."""
 _LENGTH = struct.Struct("<I").unpack_from
-_VR_NAMES = {code: code.decode("ascii") for code in _LONG_VRS}
+_VR_NAMES = {code: code.decode("ascii") for code in (
+    b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN "
+    b"UR US UT UV").split()}
 
 
 def _read_elements(data: bytes, pos: int, end: int, implicit: bool, item: RawItem,

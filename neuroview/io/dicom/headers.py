@@ -16,6 +16,7 @@ values only, without their pydicom datasets, which cost more to pickle than to p
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 import warnings
@@ -42,6 +43,23 @@ def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
         cache: dict = {}  # converted header values shared by the files (header_value)
         return _collect(None, (read_file(path, cache) for path in files), len(files), progress,
                         cancel)
+
+
+@contextlib.contextmanager
+def cycle_collector_paused():
+    """Python's cycle collector off while the block runs, in a single-threaded process (the
+    command line, a script). A scan makes about 20 container objects per frame (86,400 frames
+    in 7,200 enhanced files), none of them in a reference cycle, and the collector walked all
+    the objects made so far each time their count grew by a quarter again: a fifth of the
+    scan's CPU on 7,200 files. In the window (other threads running) it stays on."""
+    pause = threading.active_count() == 1 and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
 
 
 READ_AHEAD_THREADS = 4

@@ -93,6 +93,11 @@ _MAX_HEADER = 64 << 20
 """A dataset whose elements before the pixel data pass this is left to pydicom."""
 
 
+_SHARED: dict = {}
+_SHARED_LIMIT = 50_000
+_UNSET = object()
+
+
 class Decline(Exception):
     """Not the common case: let pydicom read the file."""
 
@@ -135,7 +140,18 @@ class QuickDataset:
         except KeyError:
             pass
         element = self._dict.get(tag)
-        value = default if element is None else _value(element, vr)
+        if element is None:
+            value = default
+        elif vr == "SQ" or type(element.value) is not bytes:
+            value = _value(element, vr)
+        else:  # converted once per distinct bytes in a process: the files of a series repeat them
+            key = (tag, element.VR, element.value)
+            value = _SHARED.get(key, _UNSET)
+            if value is _UNSET:
+                value = _value(element, vr)
+                if len(_SHARED) >= _SHARED_LIMIT:
+                    _SHARED.clear()  # full of values seen once (instance numbers, times)
+                _SHARED[key] = value
         self._values[tag] = value
         return value
 

@@ -116,3 +116,34 @@ class FileScan:
     error: Optional[Exception] = None
     """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
     dicomdir_files: list[str] = field(default_factory=list)
+
+    def __getstate__(self):
+        """What a worker process sends back: the first frame's fields once, then for each
+        other frame only the fields it does not share with the first (position, order...): an
+        enhanced file's frames repeat most of their 32 fields, and rebuilding every field of
+        every frame was the parent's serial share of a scan in processes."""
+        frames = self.frames
+        if not frames:
+            return self.note, self.error, self.dicomdir_files, None, ()
+        first = frames[0].__dict__
+        others = [{key: value for key, value in frame.__dict__.items()
+                   if first.get(key, _MISSING) is not value}
+                  for frame in frames[1:]]
+        return self.note, self.error, self.dicomdir_files, first, others
+
+    def __setstate__(self, state) -> None:
+        self.note, self.error, self.dicomdir_files, first, others = state
+        self.frames = []
+        if first is None:
+            return
+        head = object.__new__(FrameRef)
+        head.__dict__.update(first)
+        self.frames.append(head)
+        for values in others:
+            ref = object.__new__(FrameRef)
+            ref.__dict__.update(first)
+            ref.__dict__.update(values)
+            self.frames.append(ref)
+
+
+_MISSING = object()

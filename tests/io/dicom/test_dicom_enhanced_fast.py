@@ -175,3 +175,29 @@ def test_a_slice_position_repeated_by_every_volume_file_is_read_once(tmp_path, m
     truth = [ref.position for ref in read_file(str(paths[0])).frames]
     for frames in scans:
         assert [ref.position for ref in frames] == truth
+
+
+def test_enhanced_frames_from_worker_processes_equal_a_plain_scan(tmp_path, mni_volume):
+    """A worker process sends an enhanced file's frames back as the first frame's fields and,
+    for each other frame, only what differs (``FileScan.__getstate__``): the parent gets the same
+    frames as a scan in one process, each a whole FrameRef with its own position and slope."""
+    from dataclasses import fields
+
+    from neuroview.io.dicom.headers import _scan_in_processes, scan_paths
+    from neuroview.io.dicom.refs import FrameRef
+
+    paths = []
+    for name in ("per_frame_rescale", "philips", "explicit"):
+        path = tmp_path / f"{name}.dcm"
+        _variant(path, mni_volume, name)
+        paths.append(str(path))
+    names = [f.name for f in fields(FrameRef) if f.name != "header"]
+    parallel = _scan_in_processes(paths * 8, None, None)  # 24 files: both workers get some
+    plain = scan_paths(paths * 8)
+    for a, b in zip(parallel, plain):
+        assert len(a.frames) == len(b.frames) == 5
+        for x, y in zip(a.frames, b.frames):
+            assert type(x) is FrameRef and set(vars(x)) == set(vars(y))
+            assert [getattr(x, k) for k in names] == [getattr(y, k) for k in names]
+        assert a.frames[1].header is a.frames[0].header and a.frames[0].header.ds is None
+    assert [f.slope for f in parallel[0].frames] == [1, 2, 3, 4, 5]

@@ -40,6 +40,7 @@ def test_a_misread_value_fails_the_comparison(monkeypatch):
     monkeypatch.setattr(quick_module, "_number",
                         lambda kind, text: original(kind, text) * (1 + 1e-7)
                         if kind is float and original(kind, text) else original(kind, text))
+    monkeypatch.setattr(quick_module, "_SHARED", {})  # values are converted once per process
     assert quick_record(path) not in (None, expected)
 
 
