@@ -60,7 +60,7 @@ class AIActions:
 
     def segment_dialog(self) -> None:
         if self.editor.case is None:
-            self.window.show_error("open an image to segment first")
+            self.window.show_error(self.editor.no_case_message("to segment first"))
             return
         choices = installed_models(self.window)
         if choices is None:
@@ -76,7 +76,7 @@ class AIActions:
         A model whose file holds code (TorchScript) runs only after the user consented to that
         file (:func:`.code_consent.run_with_consent`)."""
         if self.editor.case is None:
-            self.window.show_error("open an image to segment first")
+            self.window.show_error(self.editor.no_case_message("to segment first"))
             return
         run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
 
@@ -96,7 +96,7 @@ class AIActions:
         case = self.editor.case
         window = self.window
         if case is None:
-            window.show_error("open an image to segment first")
+            window.show_error(self.editor.no_case_message("to segment first"))
             return
         volume, when = case.volume, ""
         if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen

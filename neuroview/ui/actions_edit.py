@@ -118,6 +118,7 @@ class EditActions:
         window = self.window
         self.editor.set_case(None)
         self.pending = None
+        self.editor.restore_pending = False
         window.notice_bar.hide()
         workspace = workspace_for(volume)
         try:
@@ -128,6 +129,7 @@ class EditActions:
             steps = 0
         if steps:
             self.pending = (volume, paths, workspace)
+            self.editor.restore_pending = True
             window.notice_bar.show_message(
                 f"This image has edits from an earlier session that were never saved or discarded "
                 f"({steps} saved step{'s' if steps != 1 else ''}). Restore them?",
@@ -141,6 +143,7 @@ class EditActions:
             return
         volume, paths, workspace = self.pending
         self.pending = None
+        self.editor.restore_pending = False
         self.window.notice_bar.hide()
         self._start(volume, paths, workspace, restore)
 
@@ -285,7 +288,7 @@ class EditActions:
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and save; True when it was saved."""
         if self.editor.case is None:
-            self.window.show_error("nothing to save: open an image first")
+            self.window.show_error(f"nothing to save: {self.editor.no_case_message()}")
             return False
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:

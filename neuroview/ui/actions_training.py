@@ -206,7 +206,8 @@ class TrainingActions:
     def send_dialog(self) -> None:
         case = self.editor.case
         if case is None:
-            self.window.show_error("open an image (and draw or correct its labels) first")
+            self.window.show_error(self.editor.no_case_message() if self.editor.restore_pending
+                                   else "open an image (and draw or correct its labels) first")
             return
         # a model's brain mask is context that the store writes as background (dataset/store.py):
         # a new dataset's default labels leave it out, or it would become a label to learn
@@ -243,7 +244,7 @@ class TrainingActions:
                 window.show_error(text)
 
         if case is None or not folder:
-            failed("choose a dataset folder" if case is not None else "open an image first")
+            failed("choose a dataset folder" if case is not None else self.editor.no_case_message())
             return
         if not create and dialog is not None and not _holds_dataset(folder):
             failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "

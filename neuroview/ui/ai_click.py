@@ -103,7 +103,7 @@ class AiClickController(QObject):
 
         editor, session = self.editor, self.editor.session
         if session is None:
-            editor.error.emit("open an image first")
+            editor.error.emit(editor.no_case_message())
             return
         if self.loading is not None:
             editor.error.emit("AI click: the model is still loading (see the progress bar)")

@@ -44,6 +44,8 @@ class EditController(QObject):
         self.viewer = viewer
         viewer.editor = self
         self.case = None
+        self.restore_pending = False
+        """An image is open and the notice bar asks whether to restore its earlier edits."""
         self.preview = None
         self._unsubscribe = None
         self._stroking = False
@@ -53,6 +55,13 @@ class EditController(QObject):
         self._edited_timer.timeout.connect(self.labels_edited)
 
     # -- the open case ---------------------------------------------------------------------------
+    def no_case_message(self, what: str = "first") -> str:
+        """Why there is nothing to edit: no image, or one whose restore question is unanswered
+        (its editing waits for Restore / Discard in the notice bar)."""
+        if self.viewer.volume is not None and self.restore_pending:
+            return f"answer the restore question above the views {what}"
+        return f"open an image {what}"
+
     @property
     def session(self):
         return None if self.case is None else self.case.session
@@ -127,7 +136,7 @@ class EditController(QObject):
     def segment_command(self, name: str, *args):
         """``session.segments.<name>(*args)`` (add, remove, rename, recolor, hide, lock...)."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return None
         result = self._guard(getattr(self.session.segments, name), *args)
         self.segments_changed.emit()
@@ -179,8 +188,7 @@ class EditController(QObject):
         session = self.session
         tool = self.viewer.mode
         if session is None:
-            self.error.emit("open an image before editing" if self.viewer.volume is None else
-                            "answer the restore question above the views before editing")
+            self.error.emit(self.no_case_message("before editing"))
             return False
         if p_ras is None or tool not in ("paint", "erase", "fill"):
             return False
@@ -225,7 +233,7 @@ class EditController(QObject):
         """Shift+E: erase every unlocked segment, or again only the selected one (and take the
         erase brush)."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return
         every = self.session.params["erase"].segment != "all"
         self.set_params("erase", segment="all" if every else None)
@@ -260,7 +268,7 @@ class EditController(QObject):
     def apply_tool(self, tool: str) -> None:
         """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
@@ -270,7 +278,7 @@ class EditController(QObject):
         """Compute grow-from-seeds or fill-between-slices and show it, waiting for Apply."""
         session = self.session
         if session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return
         extra = {}
         if tool == "interpolate":

@@ -413,7 +413,7 @@ class SegmentEditorPanel(QWidget):
     def add_segment(self) -> None:
         session = self.editor.session
         if session is None:
-            self.editor.error.emit("open an image first")
+            self.editor.error.emit(self.editor.no_case_message())
             return
         names = {s.name for s in session.segments}
         n = 1
