@@ -30,6 +30,8 @@ from .folders import is_nninteractive_folder, is_nnunet_results
 from .package import read_card, recover_package
 
 DEFAULT_TASK = "lesion"
+INTERACTIVE_TASK = "interactive"
+"""The task of promptable (AI click) models (card ``training.task``)."""
 BUNDLED_DEFAULT = "lesionseg"
 
 
@@ -216,8 +218,27 @@ class Registry:
         shutil.rmtree(entry.path)
         return entry
 
+    @staticmethod
+    def task_problem(entry: ModelEntry, task: str = DEFAULT_TASK) -> str:
+        """Why ``entry`` cannot be the default for ``task`` ('' when it can): a promptable (AI
+        click) model segments one object from clicks, not a whole image, and the other way round."""
+        promptable = entry.card.training.get("task") == INTERACTIVE_TASK
+        if promptable == (task == INTERACTIVE_TASK):
+            return ""
+        if promptable:
+            return (f"{entry.ref} is a promptable (AI click) model: it segments one object from "
+                    f"clicks, not a whole image, so it cannot be the default for {task}")
+        return (f"{entry.ref} segments whole images, not objects from clicks: it cannot be the "
+                f"default for {task}")
+
+    def _check_task(self, entry: ModelEntry, task: str) -> None:
+        problem = self.task_problem(entry, task)
+        if problem:
+            raise ModelError(problem)
+
     def set_default(self, ref: str, task: str = DEFAULT_TASK) -> ModelEntry:
         entry = self.get(ref)
+        self._check_task(entry, task)
         state = self._state()
         previous = self.default_ref(task)
         history = state["history"].setdefault(task, [])
@@ -240,6 +261,7 @@ class Registry:
         ``--dataset`` to measure both, or ``--force``.
         """
         entry = self.get(ref)
+        self._check_task(entry, task)   # not even with force
         current_ref = self.default_ref(task)
         if current_ref and current_ref != entry.ref and not force:
             current = self.get(current_ref)

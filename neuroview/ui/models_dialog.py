@@ -214,7 +214,10 @@ class ModelsDialog(QDialog):
     def _selection_changed(self) -> None:
         refs = self.selected_refs()
         one = len(refs) == 1
-        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task))
+        problem = self.registry.task_problem(self._entry(refs[0]), self.task) if one else ""
+        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task)
+                                       and not problem)
+        self.promote_button.setToolTip(problem)
         self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
         self.measure_button.setEnabled(len(refs) == 2 and not self.measuring)
         self._show_compare(refs)
@@ -260,6 +263,10 @@ class ModelsDialog(QDialog):
     def promote(self, ref: str) -> bool:
         """Promote ``ref``; if the registry refuses (worse or not comparable) ask before forcing."""
         previous = self.registry.default_ref(self.task)
+        problem = self.registry.task_problem(self._entry(ref), self.task)
+        if problem:   # no "Promote anyway?": it could not segment an image at all
+            self.status_label.setText(f"Not promoted: {problem}")
+            return False
         scores = None
         if ref in self.measured and previous in self.measured:  # both run on one split just now
             new, old = self.measured[ref], self.measured[previous]

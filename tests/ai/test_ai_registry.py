@@ -105,3 +105,22 @@ def test_models_cli(cli, tmp_path, card_factory):
     assert "lesionseg@" in cli("models", "rollback", env=home).stdout
     assert cli("models", "remove", "tiny@3.0.0", env=home).returncode == 0
     assert "tiny@3.0.0" not in cli("models", "list", env=home).stdout
+
+
+def test_an_ai_click_model_is_never_the_default_for_whole_images(cli, tmp_path):
+    """The bundled clickseg segments one object from clicks: promoting it (even with --force, or
+    'Promote anyway?' in the Models dialog) made it the default of `neuroview segment` and AI >
+    Segment's 'lesion' task."""
+    registry = Registry()
+    clickseg = next(e.ref for e in registry.entries() if e.card.training.get("task") == "interactive")
+    lesions = registry.default_ref()
+    for attempt in (lambda: registry.promote(clickseg, force=True), lambda: registry.set_default(clickseg)):
+        with pytest.raises(ModelError, match="promptable \\(AI click\\) model"):
+            attempt()
+    assert registry.default_ref() == lesions
+    with pytest.raises(ModelError, match="segments whole images"):
+        registry.promote(lesions, "interactive", force=True)
+    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+    refused = cli("models", "promote", clickseg, "--force", env=home)
+    assert refused.returncode == 1 and "cannot be the default for lesion" in refused.stderr
+    assert cli("models", "default", env=home).stdout.strip() == lesions
