@@ -28,6 +28,11 @@ ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
 PREVIEW_TOOLS = ("grow", "interpolate")
 
 
+PREVIEW_NAMES = {"ai_prompt": "the AI click object", "grow": "the Grow from seeds result",
+                 "interpolate": "the Fill between slices result"}
+"""What the message about a waiting preview calls it (``Preview.tool``)."""
+
+
 class EditController(QObject):
     voxels_changed = Signal(object)   # (lo, hi) voxel box; emitted on the GUI thread only
     labels_edited = Signal()          # debounced: voxel counts and 3D surfaces may update
@@ -192,6 +197,8 @@ class EditController(QObject):
             return False
         if p_ras is None or tool not in ("paint", "erase", "fill"):
             return False
+        if self.waiting_preview():
+            return False
         if tool != "erase" or session.params["erase"].segment in (None,):
             self._ensure_segment()
         normal = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
@@ -270,6 +277,8 @@ class EditController(QObject):
         if self.session is None:
             self.error.emit(self.no_case_message())
             return
+        if self.waiting_preview():
+            return
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
             self.viewer.measured.emit(f"{tool}: nothing changed")
@@ -315,6 +324,16 @@ class EditController(QObject):
 
     def has_preview(self) -> bool:
         return self.preview is not None
+
+    def waiting_preview(self) -> bool:
+        """True (and says so) while a preview waits for Apply or Cancel: an edit would drop it
+        (the label map it was made on changes), and with it an AI click object's prompts."""
+        if self.preview is None:
+            return False
+        what = PREVIEW_NAMES.get(self.preview.tool, "the preview")
+        self.error.emit(f"{what} is still a preview: press Enter (Apply) to keep it or Esc (Cancel) "
+                        "to discard it before editing")
+        return True
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds

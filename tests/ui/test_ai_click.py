@@ -161,3 +161,30 @@ def test_clicks_show_as_green_and_red_dots_until_the_object_is_discarded(qtbot, 
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
     qtbot.wait(50)
     assert _pixel(window, "axial", outside).name() == before.name()
+
+
+def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window, tmp_path):
+    """P with an AI click object on screen, then a paint stroke: the stroke dropped the object (its
+    preview and prompts) with no word, and Paint showed no Apply / Cancel for it."""
+    from editor_helpers import stroke
+
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    shortcut(qtbot, window, Qt.Key_P)
+    panel = window.edit_actions.panel
+    assert window.controller.mode == "paint"
+    assert panel.apply_button.isVisible() and panel.apply_button.isEnabled()
+    assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+    stroke(window, "axial", [CENTRE + [-20, 14, 0], CENTRE + [-12, 14, 0]])
+    assert window.message_bar.text.startswith("the AI click object is still a preview")
+    assert not session.labels.array.any() and window.editor.has_preview()
+    assert np.array_equal(window.controller.preview_labels.array, shown)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    value = session.active_segment
+    assert np.array_equal(session.labels.array == value, shown == value)
+    assert dice(session.labels.array == value, first) > 0.7
+    stroke(window, "axial", [CENTRE + [-20, 14, 0], CENTRE + [-12, 14, 0]])   # now it paints
+    assert (session.labels.array == value).sum() > (shown == value).sum()
