@@ -87,7 +87,10 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     rows = []
     for what, path, form in items:
         va, vb = get(a, *path), get(b, *path)
-        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else ""
+        diff = ""
+        if va is not None and vb is not None:   # in the unit the two columns show
+            diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
+                    else form.replace("{:", "{:+").format(vb - va))
         rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
                      diff))
     return rows

@@ -195,9 +195,11 @@ def test_compare_view_has_lesion_wise_rows():
     a = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(found_one, truth, (1, 1, 1))])})
     b = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(truth, truth, (1, 1, 1))])})
     rows = {what: (va, vb, diff) for what, va, vb, diff in compare_rows(a, b)}
-    assert rows["lesions found"] == ("50%", "100%", "+0.500")
-    assert rows["found <5mm"] == ("0%", "100%", "+1.000") and rows["found >10mm"][:2] == ("-", "-")
-    assert rows["false regions per case"][:2] == ("0.00", "0.00")
+    # differences in the unit the columns show: 50% -> 100% is +50 points (it read "+0.500")
+    assert rows["lesions found"] == ("50%", "100%", "+50 points")
+    assert rows["found <5mm"] == ("0%", "100%", "+100 points") and rows["found >10mm"][:2] == ("-", "-")
+    assert rows["false regions per case"] == ("0.00", "0.00", "+0.00")
+    assert rows["F1 lesion-wise"] == ("0.667", "1.000", "+0.333")
 
 
 def test_compare_table_headers_name_its_columns(qtbot, window, tmp_path):
