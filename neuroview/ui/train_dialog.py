@@ -264,8 +264,8 @@ class TrainDialog(QDialog):
             self.process.cancel()
 
     def _set_running(self, running: bool) -> None:
-        # Browse too: a folder chosen during a run renamed the model it would write (name and
-        # version follow the dataset), and Cancel then named another checkpoint
+        # Browse too: a folder chosen during a run changed the form's dataset, name and version
+        # (they follow the dataset), and Cancel's note then named another model's checkpoint
         for widget in (self.dataset_edit, self.browse_button, self.base_box, self.name_edit,
                        self.version_edit, self.epochs_spin, self.iterations_spin, self.device_box,
                        self.extra_edit, self.start_button):
