@@ -49,6 +49,7 @@ class EditActions:
         editor.labels_edited.connect(window.segment_panel.refresh)
         editor.history_changed.connect(self._update_actions)
         editor.case_changed.connect(self._update_actions)
+        editor.preview_changed.connect(self._update_actions)   # Ctrl+Z takes back a prompt
         dock = QDockWidget("Segment editor", window)
         dock.setObjectName("Segment editor")
         dock.setWidget(self.panel)

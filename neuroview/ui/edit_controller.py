@@ -51,6 +51,8 @@ class EditController(QObject):
         self.case = None
         self.restore_pending = False
         """An image is open and the notice bar asks whether to restore its earlier edits."""
+        self.ai_click = None
+        """The AI click tool's controller (``ui.ai_click``), set by the window."""
         self.preview = None
         self._unsubscribe = None
         self._stroking = False
@@ -260,6 +262,9 @@ class EditController(QObject):
     def undo(self) -> None:
         if self.session is not None:
             self._stroking = False
+            if self.ai_click is not None and self.ai_click.undo_prompt():
+                self.history_changed.emit()
+                return
             self._guard(self.session.undo)
 
     def redo(self) -> None:
@@ -267,7 +272,8 @@ class EditController(QObject):
             self._guard(self.session.redo)
 
     def can_undo(self) -> bool:
-        return self.session is not None and self.session.history.can_undo
+        return self.session is not None and (self.session.history.can_undo or (
+            self.ai_click is not None and self.ai_click.can_undo_prompt()))
 
     def can_redo(self) -> bool:
         return self.session is not None and self.session.history.can_redo

@@ -188,3 +188,39 @@ def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window,
     assert dice(session.labels.array == value, first) > 0.7
     stroke(window, "axial", [CENTRE + [-20, 14, 0], CENTRE + [-12, 14, 0]])   # now it paints
     assert (session.labels.array == value).sum() > (shown == value).sum()
+
+
+def test_ctrl_z_takes_back_the_last_prompt_of_the_object_in_progress(qtbot, window, tmp_path):
+    """Ctrl+Z with an object in progress undid the object accepted before it and dropped the one
+    in progress with all its prompts; it takes back the last prompt, then the object, then steps."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    accepted = session.labels.array.copy()                  # object A, one undo step
+    window.edit_actions.panel.add_segment()                 # object B goes into a new segment
+
+    def answered(n):
+        return lambda: (not window.editor.ai_click.running and session.pending_preview is not None
+                        and sum(session.pending_preview.meta["prompts"].values()) == n)
+
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    qtbot.waitUntil(answered(1), timeout=30000)
+    one = window.controller.preview_labels.array.copy()
+    _click(qtbot, window, "axial", CENTRE + [26, 0, 0], modifier=Qt.ShiftModifier)
+    qtbot.waitUntil(answered(2), timeout=30000)
+    assert not np.array_equal(window.controller.preview_labels.array, one)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the exclude click is taken back
+    assert session.pending_preview.meta["prompts"] == {"point+": 1}
+    assert np.array_equal(window.controller.preview_labels.array, one)
+    assert np.array_equal(session.labels.array, accepted)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # then B itself
+    assert not window.editor.has_preview() and session.prompting is None
+    assert np.array_equal(session.labels.array, accepted)
+    assert [s.name for s in session.segments] == ["Segment 1", "Segment 2"]
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # then the steps before: Add, A
+    assert [s.name for s in session.segments] == ["Segment 1"]
+    assert np.array_equal(session.labels.array, accepted)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any()
