@@ -169,9 +169,9 @@ class AiClickController(QObject):
         return prompting is not None and len(prompting.prompts) > 0
 
     def undo_prompt(self) -> bool:
-        """Ctrl+Z while an object is in progress takes back its last prompt (as Slicer's Grow
-        from seeds follows an undone seed), not the step before the object, which it also
-        dropped; the first prompt taken back leaves no object. False: no object in progress."""
+        """Ctrl+Z while an object is in progress takes back its last prompt, not the step before
+        the object (which it used to undo, dropping the object in progress too); taking back the
+        first prompt leaves no object. False: no object in progress."""
         if not self.can_undo_prompt():
             return False
         prompting = self.editor.session.prompting
