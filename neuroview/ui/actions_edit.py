@@ -24,7 +24,7 @@ from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .ai_click import AiClickController
-from .edit_controller import EditController
+from .edit_controller import PREVIEW_NAMES, EditController
 from .editor_panel import SegmentEditorPanel
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
@@ -189,12 +189,21 @@ class EditActions:
                                  "they will not be offered back later.")
 
     def _ask_unsaved(self, question: str) -> bool:
+        """Save / Discard / Cancel when the labels have unsaved edits, or a preview (an AI click
+        object, Grow from seeds) waits for Enter: it is in no file and no journal, and was lost
+        without a word. Save accepts the preview first, as Enter does."""
         case = self.editor.case
         self.discarded = None
-        if case is None or not case.modified:
+        waiting = case is not None and self.editor.has_preview()
+        if case is None or not (case.modified or waiting):
             return True
-        box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
-                          "The labels of this image have edits that are not saved.",
+        text = "The labels of this image have edits that are not saved."
+        if waiting:
+            what = PREVIEW_NAMES.get(self.editor.preview.tool, "the preview")
+            text = (f"{what[0].upper()}{what[1:]} on screen is not accepted yet"
+                    + (", and the labels have edits that are not saved." if case.modified else ".")
+                    + " Save accepts it first (as Enter does).")
+        box = QMessageBox(QMessageBox.Warning, "Unsaved edits", text,
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setInformativeText(question)
         box.setDefaultButton(QMessageBox.Save)
@@ -204,6 +213,8 @@ class EditActions:
         finally:
             self.quit_box = None
         if answer == QMessageBox.Save:
+            if waiting:
+                self.editor.accept_preview()
             return self.save_labels_dialog()
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
