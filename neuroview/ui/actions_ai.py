@@ -71,7 +71,7 @@ class AIActions:
         if self.editor.case is None:
             self.window.show_error(self.editor.no_case_message("to segment first"))
             return
-        if self.running():
+        if self.running() or self.editor.waiting_preview("segmenting"):   # its result would drop it
             return
         choices = installed_models(self.window)
         if choices is None:

@@ -302,6 +302,8 @@ class EditActions:
         if self.editor.case is None:
             self.window.show_error(f"nothing to save: {self.editor.no_case_message()}")
             return False
+        if self.editor.waiting_preview("saving"):   # the file would leave it out
+            return False
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False

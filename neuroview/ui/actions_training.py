@@ -243,6 +243,8 @@ class TrainingActions:
             self.window.show_error(self.editor.no_case_message() if self.editor.restore_pending
                                    else "open an image (and draw or correct its labels) first")
             return
+        if self.editor.waiting_preview("sending"):   # the label sent would leave it out
+            return
         # a model's brain mask is context that the store writes as background (dataset/store.py):
         # a new dataset's default labels leave it out, or it would become a label to learn
         names = [s.name for s in case.session.segments

@@ -331,14 +331,15 @@ class EditController(QObject):
     def has_preview(self) -> bool:
         return self.preview is not None
 
-    def waiting_preview(self) -> bool:
+    def waiting_preview(self, before: str = "editing") -> bool:
         """True (and says so) while a preview waits for Apply or Cancel: an edit would drop it
-        (the label map it was made on changes), and with it an AI click object's prompts."""
+        (the label map it was made on changes), and with it an AI click object's prompts; what
+        is saved or sent would leave out what the views show."""
         if self.preview is None:
             return False
         what = PREVIEW_NAMES.get(self.preview.tool, "the preview")
         self.error.emit(f"{what} is still a preview: press Enter (Apply) to keep it or Esc (Cancel) "
-                        "to discard it before editing")
+                        f"to discard it before {before}")
         return True
 
     def editing_seconds(self) -> Optional[float]:

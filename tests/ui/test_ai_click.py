@@ -224,3 +224,26 @@ def test_ctrl_z_takes_back_the_last_prompt_of_the_object_in_progress(qtbot, wind
     assert np.array_equal(session.labels.array, accepted)
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert not session.labels.array.any()
+
+
+def test_save_send_and_segment_wait_for_the_object_on_screen(qtbot, window, tmp_path, monkeypatch):
+    """With an object waiting for Enter, Save labels wrote a file without it, Send to training set
+    sent a label without it, and AI > Segment's result dropped it: each now says to answer first."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    for keys in ((Qt.Key_S, Qt.ControlModifier), (Qt.Key_T, Qt.ControlModifier | Qt.ShiftModifier),
+                 (Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)):
+        window.message_bar.hide()
+        shortcut(qtbot, window, *keys)
+        assert window.message_bar.text.startswith("the AI click object is still a preview: press Enter")
+    assert not asked and window.training_actions.dialog is None and window.ai_actions.dialog is None
+    assert window.editor.has_preview()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)   # answered: Save labels asks for a file
+    assert len(asked) == 1
