@@ -199,7 +199,7 @@ class EditController(QObject):
             return False
         if p_ras is None or tool not in ("paint", "erase", "fill"):
             return False
-        if self.waiting_preview():
+        if self.waiting_object():
             return False
         if tool != "erase" or session.params["erase"].segment in (None,):
             self._ensure_segment()
@@ -283,7 +283,7 @@ class EditController(QObject):
         if self.session is None:
             self.error.emit(self.no_case_message())
             return
-        if self.waiting_preview():
+        if self.waiting_object():
             return
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
@@ -330,6 +330,14 @@ class EditController(QObject):
 
     def has_preview(self) -> bool:
         return self.preview is not None
+
+    def waiting_object(self) -> bool:
+        """:meth:`waiting_preview` for an AI click object only: an edit would drop its prompts,
+        work that no button redoes. (A Grow from seeds or Fill between slices preview is made
+        again with Preview: a seed or slice stroke replaces it, as the tools' loop expects.)"""
+        from ..app.prompting import TOOL_NAME
+
+        return self.preview is not None and self.preview.tool == TOOL_NAME and self.waiting_preview()
 
     def waiting_preview(self, before: str = "editing") -> bool:
         """True (and says so) while a preview waits for Apply or Cancel: an edit would drop it

@@ -305,3 +305,22 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert asked == []
+
+
+def test_a_seed_stroke_over_a_grow_preview_replaces_it_as_before(qtbot, window, tmp_path):
+    """Only an AI click object holds a stroke back (its prompts would be lost): a Grow from seeds
+    preview is made again with Preview, so a further seed stroke goes in and drops it."""
+    volume, session = paint_setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    inside = session.segments.add("ball")
+    session.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="3d", segment=inside)
+    outside = session.segments.add("outside")
+    session.apply("paint", at_ras=(0, 0, 40), radius_mm=4, mode="3d", segment=outside)
+    panel.select_tool("grow")
+    panel.preview_button.click()
+    assert window.editor.has_preview()
+    before = session.labels.array.copy()
+    panel.select_tool("paint")
+    stroke(window, "axial", [P, Q])
+    assert not window.message_bar.text and not window.editor.has_preview()
+    assert (session.labels.array != before).any()
