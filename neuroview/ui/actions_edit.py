@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMessageBox, QScrollArea
 
 from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
@@ -29,6 +29,16 @@ from .editor_panel import SegmentEditorPanel
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
 STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
+
+
+class PanelScroll(QScrollArea):
+    """A scroll area that asks for its whole panel's height (QScrollArea's own hint stops at 24
+    lines), so the dock shows the panel whole whenever the window has the room, and scrolls
+    only when it has not."""
+
+    def sizeHint(self):
+        hint = self.widget().sizeHint()
+        return hint.grownBy(self.contentsMargins()) if self.widget() is not None else super().sizeHint()
 
 
 class EditActions:
@@ -52,7 +62,17 @@ class EditActions:
         editor.preview_changed.connect(self._update_actions)   # Ctrl+Z takes back a prompt
         dock = QDockWidget("Segment editor", window)
         dock.setObjectName("Segment editor")
-        dock.setWidget(self.panel)
+        # scrolled, so the window fits a 768-pixel laptop screen: the panel with a tool's options
+        # (AI click: 509 pixels) held the main window at least 965 pixels tall, its status bar
+        # and the tool's Apply / Cancel below the screen's edge
+        scroll = PanelScroll()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # as wide as the panel needs
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+        dock.setWidget(scroll)
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
         segments_dock = window.findChild(QDockWidget, "Segments")
         if segments_dock is not None:  # the viewer's list (opacity, statistics) behind the editor

@@ -247,3 +247,17 @@ def test_save_send_and_segment_wait_for_the_object_on_screen(qtbot, window, tmp_
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)   # answered: Save labels asks for a file
     assert len(asked) == 1
+
+
+def test_the_window_fits_a_laptop_screen_with_the_tool_options_reachable(qtbot, window, tmp_path):
+    """With the AI click options in the Segment editor the main window could not be made less
+    than 965 pixels tall: on a 1366x768 screen its status bar (progress, Cancel) and the tool's
+    Apply / Cancel lay below the screen's edge. The editor's panel scrolls instead."""
+    _setup(qtbot, window, tmp_path)
+    window.resize(1366, 700)
+    qtbot.waitUntil(lambda: window.height() == 700, timeout=5000)
+    panel = window.edit_actions.panel
+    scroll = window.edit_actions.dock.widget()
+    scroll.ensureWidgetVisible(panel.apply_button)
+    qtbot.waitUntil(lambda: not panel.apply_button.visibleRegion().isEmpty(), timeout=5000)
+    assert window.statusBar().geometry().bottom() < window.height()
