@@ -126,7 +126,9 @@ class Registry:
 
     def default_ref(self, task: str = DEFAULT_TASK) -> Optional[str]:
         ref = self._state()["defaults"].get(task)
-        if ref and any(e.ref == ref for e in self.entries()):
+        # a default of another task (an AI click model promoted before promote refused it) is
+        # passed over, as a removed one is
+        if ref and any(e.ref == ref and not self.task_problem(e, task) for e in self.entries()):
             return ref
         bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
         return bundled[0].ref if bundled else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from neuroview.core.errors import ModelError
@@ -124,3 +126,15 @@ def test_an_ai_click_model_is_never_the_default_for_whole_images(cli, tmp_path):
     refused = cli("models", "promote", clickseg, "--force", env=home)
     assert refused.returncode == 1 and "cannot be the default for lesion" in refused.stderr
     assert cli("models", "default", env=home).stdout.strip() == lesions
+
+
+def test_an_ai_click_default_stored_before_the_refusal_is_passed_over():
+    """A models.json written when promote still accepted clickseg for lesions: the default is
+    the bundled lesion model again, as after removing a default (neuroview segment used the AI
+    click network)."""
+    registry = Registry()
+    clickseg = next(e.ref for e in registry.entries() if e.card.training.get("task") == "interactive")
+    lesions = registry.default_ref()
+    registry.state_file.parent.mkdir(parents=True, exist_ok=True)
+    registry.state_file.write_text(json.dumps({"defaults": {"lesion": clickseg}, "history": {}}))
+    assert registry.default_ref() == lesions
