@@ -240,6 +240,20 @@ def model_grid_shape(shape: Sequence[int], spacing: Sequence[float], target: Seq
 
 
 # -- the whole job ----------------------------------------------------------------------------
+def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[ProgressFn] = None,
+                   cancel: Optional[CancelToken] = None):
+    """The card's preprocessing, then the model's input: ``(prepared, tensor, ornt, oriented_shape)``.
+
+    These stages before the first patch can take a minute on a loaded CPU: each is named to
+    ``progress`` with total 0 (the amount of work is not known: the window shows a busy bar)."""
+    if any(step.get("step") == "brain_extraction" for step in card.preprocessing):
+        report(progress, 0, 0, "extracting the brain")
+    prepared = apply_preprocessing(card.preprocessing, images, ijk_to_ras, device, cancel)
+    report(progress, 0, 0, "preparing the image for the model")
+    tensor, ornt, oriented_shape = prepare_input(card, prepared.images, ijk_to_ras, cancel)
+    return prepared, tensor, ornt, oriented_shape
+
+
 def run_model(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
               cancel: Optional[CancelToken] = None) -> SegmentationResult:
     """Segment the request's images with ``model``; labels come back on the request's grid."""
@@ -247,13 +261,8 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     card = model.card
     device = choose_device(request.device)
     check(cancel)
-    # Stages before the first patch can take a minute on a loaded CPU: say which one runs
-    # (total 0: the amount of work is not known, the window shows a busy bar).
-    if any(step.get("step") == "brain_extraction" for step in card.preprocessing):
-        report(progress, 0, 0, "extracting the brain")
-    prepared = apply_preprocessing(card.preprocessing, request.images, request.ijk_to_ras, device, cancel)
-    report(progress, 0, 0, "preparing the image for the model")
-    tensor, ornt, oriented_shape = prepare_input(card, prepared.images, request.ijk_to_ras, cancel)
+    prepared, tensor, ornt, oriented_shape = prepare_stages(card, request.images, request.ijk_to_ras,
+                                                            device, progress, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else tuple(card.mirror_axes)

@@ -30,6 +30,8 @@ from .folders import is_nninteractive_folder, is_nnunet_results
 from .package import read_card, recover_package
 
 DEFAULT_TASK = "lesion"
+INTERACTIVE_TASK = "interactive"
+"""The task of promptable (AI click) models (card ``training.task``)."""
 BUNDLED_DEFAULT = "lesionseg"
 
 
@@ -129,7 +131,9 @@ class Registry:
 
     def default_ref(self, task: str = DEFAULT_TASK) -> Optional[str]:
         ref = self._state()["defaults"].get(task)
-        if ref and any(e.ref == ref for e in self.entries()):
+        # a default of another task (an AI click model promoted before promote refused it) is
+        # passed over, as a removed one is
+        if ref and any(e.ref == ref and not self.task_problem(e, task) for e in self.entries()):
             return ref
         bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
         return bundled[0].ref if bundled else None
@@ -221,8 +225,27 @@ class Registry:
         shutil.rmtree(entry.path)
         return entry
 
+    @staticmethod
+    def task_problem(entry: ModelEntry, task: str = DEFAULT_TASK) -> str:
+        """Why ``entry`` cannot be the default for ``task`` ('' when it can): a promptable (AI
+        click) model segments one object from clicks, not a whole image, and the other way round."""
+        promptable = entry.card.training.get("task") == INTERACTIVE_TASK
+        if promptable == (task == INTERACTIVE_TASK):
+            return ""
+        if promptable:
+            return (f"{entry.ref} is a promptable (AI click) model: it segments one object from "
+                    f"clicks, not a whole image, so it cannot be the default for {task}")
+        return (f"{entry.ref} segments whole images, not objects from clicks: it cannot be the "
+                f"default for {task}")
+
+    def _check_task(self, entry: ModelEntry, task: str) -> None:
+        problem = self.task_problem(entry, task)
+        if problem:
+            raise ModelError(problem)
+
     def set_default(self, ref: str, task: str = DEFAULT_TASK) -> ModelEntry:
         entry = self.get(ref)
+        self._check_task(entry, task)
         state = self._state()
         previous = self.default_ref(task)
         history = state["history"].setdefault(task, [])
@@ -248,6 +271,7 @@ class Registry:
         ``held_out_cases``) is refused too: one case is too little evidence to promote on.
         """
         entry = self.get(ref)
+        self._check_task(entry, task)   # not even with force
         current_ref = self.default_ref(task)
         if current_ref and current_ref != entry.ref and not force:
             current = self.get(current_ref)

@@ -3,7 +3,7 @@
 What active learning (``neuroview dataset rank``) and the viewer's uncertainty overlay need from a
 model: for each flip, the probability that a voxel is foreground (1 - p(background), i.e. any
 label), predicted on the flipped input and flipped back. The input is reoriented, normalised and
-resampled to the model's grid once (:func:`neuroview.ai.infer.prepare_input`, the same code the
+resampled to the model's grid once (:func:`neuroview.ai.infer.prepare_stages`, the same code the
 segmentation uses); each flip is then one sliding-window pass over the flipped model-space tensor.
 Its output is flipped back, resampled linearly to the volume's grid and yielded one flip at a time,
 so a caller that accumulates keeps memory at a few float32 volumes.
@@ -68,14 +68,12 @@ class FlipProbabilities:
     def __iter__(self) -> Iterator[np.ndarray]:
         import torch
 
-        from .infer import from_closest_ras, prepare_input, resample_to_shape, sliding_window
-        from .preprocess import apply_preprocessing
+        from .infer import from_closest_ras, prepare_stages, resample_to_shape, sliding_window
 
         card = self.loaded.card
         check(self.cancel)
-        prepared = apply_preprocessing(card.preprocessing, self.images, self.ijk_to_ras, self.device,
-                                       self.cancel)
-        tensor, ornt, oriented_shape = prepare_input(card, prepared.images, self.ijk_to_ras, self.cancel)
+        prepared, tensor, ornt, oriented_shape = prepare_stages(card, self.images, self.ijk_to_ras,
+                                                                self.device, self.progress, self.cancel)
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0

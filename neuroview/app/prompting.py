@@ -128,6 +128,9 @@ class PromptSession:
         self.started = time.monotonic()
         self.mask = session.labels.array == self.value
         self.touched: Optional[Box] = None
+        self.saved: list = []
+        """``(count, box, mask there before, touched before)`` of each answer applied, so the
+        last prompt can be taken back exactly (:meth:`undo_prompt`)."""
         self._model, self._segmenter = model, segmenter
 
     @property
@@ -165,9 +168,24 @@ class PromptSession:
         """Make ``result`` (from :meth:`compute` of ``count`` prompts) the object's mask."""
         if not self.is_current(count):
             raise ToolError("a newer prompt arrived; this answer is out of date")
+        self.saved.append((count, result.box, self.mask[box_slices(*result.box)].copy(), self.touched))
         self.mask[box_slices(*result.box)] = result.mask()
         self.touched = union_box(self.touched, result.box)
         return self.proposal()
+
+    def undo_prompt(self) -> bool:
+        """Take back the last prompt: the object goes back to the answer of the prompts before it.
+        Returns True when those prompts still need an answer (none was applied for exactly them,
+        e.g. the model was still running); with no prompt left the object is empty."""
+        if not self.prompts.prompts:
+            return False
+        self.prompts.prompts.pop()
+        left = len(self.prompts)
+        while self.saved and self.saved[-1][0] > left:
+            _count, box, before, touched = self.saved.pop()
+            self.mask[box_slices(*box)] = before
+            self.touched = touched
+        return left > 0 and (not self.saved or self.saved[-1][0] != left)
 
     def proposal(self) -> Proposal:
         sub = box_slices(*self.touched)

@@ -58,9 +58,20 @@ class AIActions:
         self.uncertainty = UncertaintyActions(self.window)
         self.uncertainty.install_menus(menu)
 
+    def running(self) -> bool:
+        """True (and says so) while a segmentation runs: a second one would run the same model
+        again beside it, on the same two cores, for the same result."""
+        if self.job is None or self.job.finished:
+            return False
+        self.window.show_error("AI > Segment is already running (progress bar at the bottom): wait for "
+                               "its result, or press Cancel there first")
+        return True
+
     def segment_dialog(self) -> None:
         if self.editor.case is None:
-            self.window.show_error("open an image to segment first")
+            self.window.show_error(self.editor.no_case_message("to segment first"))
+            return
+        if self.running() or self.editor.waiting_preview("segmenting"):   # its result would drop it
             return
         choices = installed_models(self.window)
         if choices is None:
@@ -76,7 +87,9 @@ class AIActions:
         A model whose file holds code (TorchScript) runs only after the user consented to that
         file (:func:`.code_consent.run_with_consent`)."""
         if self.editor.case is None:
-            self.window.show_error("open an image to segment first")
+            self.window.show_error(self.editor.no_case_message("to segment first"))
+            return
+        if self.running():
             return
         run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
 
@@ -96,7 +109,7 @@ class AIActions:
         case = self.editor.case
         window = self.window
         if case is None:
-            window.show_error("open an image to segment first")
+            window.show_error(self.editor.no_case_message("to segment first"))
             return
         volume, when = case.volume, ""
         if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen

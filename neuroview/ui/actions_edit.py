@@ -17,18 +17,28 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMessageBox, QScrollArea
 
 from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .ai_click import AiClickController
-from .edit_controller import EditController
+from .edit_controller import PREVIEW_NAMES, EditController
 from .editor_panel import SegmentEditorPanel
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
 STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
+
+
+class PanelScroll(QScrollArea):
+    """A scroll area that asks for its whole panel's height (QScrollArea's own hint stops at 24
+    lines), so the dock shows the panel whole whenever the window has the room, and scrolls
+    only when it has not."""
+
+    def sizeHint(self):
+        hint = self.widget().sizeHint()
+        return hint.grownBy(self.contentsMargins()) if self.widget() is not None else super().sizeHint()
 
 
 class EditActions:
@@ -49,9 +59,20 @@ class EditActions:
         editor.labels_edited.connect(window.segment_panel.refresh)
         editor.history_changed.connect(self._update_actions)
         editor.case_changed.connect(self._update_actions)
+        editor.preview_changed.connect(self._update_actions)   # Ctrl+Z takes back a prompt
         dock = QDockWidget("Segment editor", window)
         dock.setObjectName("Segment editor")
-        dock.setWidget(self.panel)
+        # scrolled, so the window fits a 768-pixel laptop screen: the panel with a tool's options
+        # (AI click: 509 pixels) held the main window at least 965 pixels tall, its status bar
+        # and the tool's Apply / Cancel below the screen's edge
+        scroll = PanelScroll()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # as wide as the panel needs
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+        dock.setWidget(scroll)
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
         segments_dock = window.findChild(QDockWidget, "Segments")
         if segments_dock is not None:  # the viewer's list (opacity, statistics) behind the editor
@@ -118,6 +139,7 @@ class EditActions:
         window = self.window
         self.editor.set_case(None)
         self.pending = None
+        self.editor.restore_pending = False
         window.notice_bar.hide()
         workspace = workspace_for(volume)
         try:
@@ -128,6 +150,7 @@ class EditActions:
             steps = 0
         if steps:
             self.pending = (volume, paths, workspace)
+            self.editor.restore_pending = True
             window.notice_bar.show_message(
                 f"This image has edits from an earlier session that were never saved or discarded "
                 f"({steps} saved step{'s' if steps != 1 else ''}). Restore them?",
@@ -141,6 +164,7 @@ class EditActions:
             return
         volume, paths, workspace = self.pending
         self.pending = None
+        self.editor.restore_pending = False
         self.window.notice_bar.hide()
         self._start(volume, paths, workspace, restore)
 
@@ -185,12 +209,21 @@ class EditActions:
                                  "they will not be offered back later.")
 
     def _ask_unsaved(self, question: str) -> bool:
+        """Save / Discard / Cancel when the labels have unsaved edits, or a preview (an AI click
+        object, Grow from seeds) waits for Enter: it is in no file and no journal, and was lost
+        without a word. Save accepts the preview first, as Enter does."""
         case = self.editor.case
         self.discarded = None
-        if case is None or not case.modified:
+        waiting = case is not None and self.editor.has_preview()
+        if case is None or not (case.modified or waiting):
             return True
-        box = QMessageBox(QMessageBox.Warning, "Unsaved edits",
-                          "The labels of this image have edits that are not saved.",
+        text = "The labels of this image have edits that are not saved."
+        if waiting:
+            what = PREVIEW_NAMES.get(self.editor.preview.tool, "the preview")
+            text = (f"{what[0].upper()}{what[1:]} on screen is not accepted yet"
+                    + (", and the labels have edits that are not saved." if case.modified else ".")
+                    + " Save accepts it first (as Enter does).")
+        box = QMessageBox(QMessageBox.Warning, "Unsaved edits", text,
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setInformativeText(question)
         box.setDefaultButton(QMessageBox.Save)
@@ -200,6 +233,8 @@ class EditActions:
         finally:
             self.quit_box = None
         if answer == QMessageBox.Save:
+            if waiting:
+                self.editor.accept_preview()
             return self.save_labels_dialog()
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
@@ -288,7 +323,9 @@ class EditActions:
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and save; True when it was saved."""
         if self.editor.case is None:
-            self.window.show_error("nothing to save: open an image first")
+            self.window.show_error(f"nothing to save: {self.editor.no_case_message()}")
+            return False
+        if self.editor.waiting_preview("saving"):   # the file would leave it out
             return False
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:

@@ -44,8 +44,9 @@ class TrainingSetDialog(QDialog):
 
     submitted = Signal(dict)
 
-    def __init__(self, segment_names, modality: str = "", parent=None) -> None:
+    def __init__(self, segment_names, modality: str = "", parent=None, model_labels=None) -> None:
         super().__init__(parent)
+        self.model_labels = model_labels   # (ref, label names) of the default model, if known
         self.setWindowTitle("Send to training set")
         remembered = remembered_dataset()
         form = QFormLayout(self)
@@ -76,6 +77,13 @@ class TrainingSetDialog(QDialog):
         self.error_label.setStyleSheet("color: #e05050;")
         self.error_label.hide()
         form.addRow(self.error_label)
+        self.labels_note = QLabel()   # a new dataset labelled otherwise than the default model
+        self.labels_note.setWordWrap(True)
+        self.labels_note.setStyleSheet("color: #e0a030;")
+        self.labels_note.hide()
+        form.addRow(self.labels_note)
+        self.create_check.toggled.connect(self._check_labels)
+        self.labels_edit.textChanged.connect(self._check_labels)
         self.replacing = ""     # the case whose label Send replaces, once the user was told
         self.replace_label = QLabel()
         self.replace_label.setWordWrap(True)
@@ -90,6 +98,20 @@ class TrainingSetDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(560, 280)
+
+    def _check_labels(self) -> None:
+        """A new dataset whose labels are not the default model's cannot fine-tune that model
+        (``neuroview train --base`` refuses other label names): say so before cases are sent."""
+        known = self.model_labels
+        labels = [n.strip().lower() for n in self.labels_edit.text().split(",") if n.strip()]
+        differ = (known is not None and self.create_check.isChecked()
+                  and [n for n in labels if n != "background"] != [n.lower() for n in known[1]])
+        if differ:
+            self.labels_note.setText(
+                f"The default model {known[0]} segments {', '.join(known[1])}: Train model... can "
+                f"fine-tune it only on a dataset labelled background,{','.join(known[1])}; with these "
+                "labels it trains a new model from scratch.")
+        self.labels_note.setVisible(differ)
 
     def accept(self) -> None:
         """Send: check what was typed, then ask for the case to be added (the dialog stays)."""
@@ -145,6 +167,18 @@ class TrainingSetDialog(QDialog):
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing}
+
+
+def _default_model_labels():
+    """``(ref, label names)`` of the default segmentation model (its JSON card), or None."""
+    try:
+        from ..ai.registry import Registry
+
+        registry = Registry()
+        ref = registry.default_ref()
+        return (ref, [label.name for label in registry.get(ref).card.labels]) if ref else None
+    except (ImportError, NeuroviewError):
+        return None
 
 
 def _holds_dataset(folder: str) -> bool:
@@ -207,13 +241,17 @@ class TrainingActions:
     def send_dialog(self) -> None:
         case = self.editor.case
         if case is None:
-            self.window.show_error("open an image (and draw or correct its labels) first")
+            self.window.show_error(self.editor.no_case_message() if self.editor.restore_pending
+                                   else "open an image (and draw or correct its labels) first")
+            return
+        if self.editor.waiting_preview("sending"):   # the label sent would leave it out
             return
         # a model's brain mask is context that the store writes as background (dataset/store.py):
         # a new dataset's default labels leave it out, or it would become a label to learn
         names = [s.name for s in case.session.segments
                  if not (s.origin == "model" and s.name.lower() == "brain")]
-        dialog = self.dialog = TrainingSetDialog(names, case.volume.modality, self.window)
+        dialog = self.dialog = TrainingSetDialog(names, case.volume.modality, self.window,
+                                                 model_labels=_default_model_labels())
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()
 
@@ -244,7 +282,7 @@ class TrainingActions:
                 window.show_error(text)
 
         if case is None or not folder:
-            failed("choose a dataset folder" if case is not None else "open an image first")
+            failed("choose a dataset folder" if case is not None else self.editor.no_case_message())
             return
         if not create and dialog is not None and not _holds_dataset(folder):
             failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
 
+HIDDEN_NOTICE = "Uncertainty map hidden; AI > Show uncertainty (Ctrl+Shift+U) shows it again."
+
 
 class UncertaintyActions:
     def __init__(self, window) -> None:
@@ -26,6 +28,7 @@ class UncertaintyActions:
         self.dialog = None
         self.job = None
         self.consent_box = None
+        self.notice = ""   # the notice of the last map computed
         self.controller.volume_changed.connect(self._volume_changed)
 
     def install_menus(self, menu) -> None:
@@ -66,6 +69,12 @@ class UncertaintyActions:
         current.visible = bool(visible)
         self.show_action.setChecked(bool(visible))
         self.controller.changed.emit()
+        # the notice follows: it does not say "Showing" over a hidden map
+        bar, shown, hidden = self.window.notice_bar, self.notice, HIDDEN_NOTICE
+        if not visible and shown and bar.text == shown:
+            bar.show_message(hidden)
+        elif visible and shown and bar.text == hidden:
+            bar.show_message(shown)
 
     def _volume_changed(self) -> None:
         if self.job is not None:
@@ -127,8 +136,8 @@ class UncertaintyActions:
             if self.controller.volume is not volume:
                 return  # another image was opened meanwhile
             self.set_map(result)
-            window.notice_bar.show_message(
-                f"Showing the {result.describe()}. AI > Show uncertainty hides it.")
+            self.notice = f"Showing the {result.describe()}. AI > Show uncertainty (Ctrl+Shift+U) hides it."
+            window.notice_bar.show_message(self.notice)
 
         def failed(text: str) -> None:
             self.job = None

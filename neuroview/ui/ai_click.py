@@ -103,7 +103,7 @@ class AiClickController(QObject):
 
         editor, session = self.editor, self.editor.session
         if session is None:
-            editor.error.emit("open an image first")
+            editor.error.emit(editor.no_case_message())
             return
         if self.loading is not None:
             editor.error.emit("AI click: the model is still loading (see the progress bar)")
@@ -149,15 +149,41 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
+        self._show(prompting)
+        self.busy_changed.emit(False)
+
+    def _show(self, prompting) -> None:
+        """Make the object's current mask the preview on screen."""
+        session, editor = self.editor.session, self.editor
         preview = session.show_prompt_result(prompting)
-        editor = self.editor
         editor.preview = preview
         labels = session.labels
         editor.viewer.preview_labels = LabelMap(preview.full_array(labels.array), labels.ijk_to_ras,
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
-        self.busy_changed.emit(False)
+
+    def can_undo_prompt(self) -> bool:
+        session = self.editor.session
+        prompting = None if session is None else session.prompting
+        return prompting is not None and len(prompting.prompts) > 0
+
+    def undo_prompt(self) -> bool:
+        """Ctrl+Z while an object is in progress takes back its last prompt, not the step before
+        the object (which it used to undo, dropping the object in progress too); taking back the
+        first prompt leaves no object. False: no object in progress."""
+        if not self.can_undo_prompt():
+            return False
+        prompting = self.editor.session.prompting
+        again = prompting.undo_prompt()
+        if not len(prompting.prompts):
+            self.editor.discard_preview()
+        elif again:
+            if self.job is None:      # a running answer is stale now: _done runs it again
+                self._start(prompting)
+        elif prompting.touched is not None:
+            self._show(prompting)
+        return True
 
     def _failed(self, prompting, message: str) -> None:
         self.job = None

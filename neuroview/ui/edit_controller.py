@@ -28,6 +28,11 @@ ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
 PREVIEW_TOOLS = ("grow", "interpolate")
 
 
+PREVIEW_NAMES = {"ai_prompt": "the AI click object", "grow": "the Grow from seeds result",
+                 "interpolate": "the Fill between slices result"}
+"""What the message about a waiting preview calls it (``Preview.tool``)."""
+
+
 class EditController(QObject):
     voxels_changed = Signal(object)   # (lo, hi) voxel box; emitted on the GUI thread only
     labels_edited = Signal()          # debounced: voxel counts and 3D surfaces may update
@@ -44,6 +49,10 @@ class EditController(QObject):
         self.viewer = viewer
         viewer.editor = self
         self.case = None
+        self.restore_pending = False
+        """An image is open and the notice bar asks whether to restore its earlier edits."""
+        self.ai_click = None
+        """The AI click tool's controller (``ui.ai_click``), set by the window."""
         self.preview = None
         self._unsubscribe = None
         self._stroking = False
@@ -53,6 +62,13 @@ class EditController(QObject):
         self._edited_timer.timeout.connect(self.labels_edited)
 
     # -- the open case ---------------------------------------------------------------------------
+    def no_case_message(self, what: str = "first") -> str:
+        """Why there is nothing to edit: no image, or one whose restore question is unanswered
+        (its editing waits for Restore / Discard in the notice bar)."""
+        if self.viewer.volume is not None and self.restore_pending:
+            return f"answer the restore question above the views {what}"
+        return f"open an image {what}"
+
     @property
     def session(self):
         return None if self.case is None else self.case.session
@@ -127,7 +143,7 @@ class EditController(QObject):
     def segment_command(self, name: str, *args):
         """``session.segments.<name>(*args)`` (add, remove, rename, recolor, hide, lock...)."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return None
         result = self._guard(getattr(self.session.segments, name), *args)
         self.segments_changed.emit()
@@ -179,10 +195,11 @@ class EditController(QObject):
         session = self.session
         tool = self.viewer.mode
         if session is None:
-            self.error.emit("open an image before editing" if self.viewer.volume is None else
-                            "answer the restore question above the views before editing")
+            self.error.emit(self.no_case_message("before editing"))
             return False
         if p_ras is None or tool not in ("paint", "erase", "fill"):
+            return False
+        if self.waiting_object():
             return False
         if tool != "erase" or session.params["erase"].segment in (None,):
             self._ensure_segment()
@@ -225,7 +242,7 @@ class EditController(QObject):
         """Shift+E: erase every unlocked segment, or again only the selected one (and take the
         erase brush)."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return
         every = self.session.params["erase"].segment != "all"
         self.set_params("erase", segment="all" if every else None)
@@ -245,6 +262,9 @@ class EditController(QObject):
     def undo(self) -> None:
         if self.session is not None:
             self._stroking = False
+            if self.ai_click is not None and self.ai_click.undo_prompt():
+                self.history_changed.emit()
+                return
             self._guard(self.session.undo)
 
     def redo(self) -> None:
@@ -252,7 +272,8 @@ class EditController(QObject):
             self._guard(self.session.redo)
 
     def can_undo(self) -> bool:
-        return self.session is not None and self.session.history.can_undo
+        return self.session is not None and (self.session.history.can_undo or (
+            self.ai_click is not None and self.ai_click.can_undo_prompt()))
 
     def can_redo(self) -> bool:
         return self.session is not None and self.session.history.can_redo
@@ -260,7 +281,9 @@ class EditController(QObject):
     def apply_tool(self, tool: str) -> None:
         """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
         if self.session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
+            return
+        if self.waiting_object():
             return
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
@@ -270,7 +293,7 @@ class EditController(QObject):
         """Compute grow-from-seeds or fill-between-slices and show it, waiting for Apply."""
         session = self.session
         if session is None:
-            self.error.emit("open an image first")
+            self.error.emit(self.no_case_message())
             return
         extra = {}
         if tool == "interpolate":
@@ -307,6 +330,25 @@ class EditController(QObject):
 
     def has_preview(self) -> bool:
         return self.preview is not None
+
+    def waiting_object(self) -> bool:
+        """:meth:`waiting_preview` for an AI click object only: an edit would drop its prompts,
+        work that no button redoes. (A Grow from seeds or Fill between slices preview is made
+        again with Preview: a seed or slice stroke replaces it, as the tools' loop expects.)"""
+        from ..app.prompting import TOOL_NAME
+
+        return self.preview is not None and self.preview.tool == TOOL_NAME and self.waiting_preview()
+
+    def waiting_preview(self, before: str = "editing") -> bool:
+        """True (and says so) while a preview waits for Apply or Cancel: an edit would drop it
+        (the label map it was made on changes), and with it an AI click object's prompts; what
+        is saved or sent would leave out what the views show."""
+        if self.preview is None:
+            return False
+        what = PREVIEW_NAMES.get(self.preview.tool, "the preview")
+        self.error.emit(f"{what} is still a preview: press Enter (Apply) to keep it or Esc (Cancel) "
+                        f"to discard it before {before}")
+        return True
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds

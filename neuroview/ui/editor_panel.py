@@ -321,13 +321,15 @@ class SegmentEditorPanel(QWidget):
     def _update_buttons(self) -> None:
         previewing = self.editor.has_preview()
         self.preview_button.setVisible(self.tool in PREVIEW_TOOLS)
-        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS + ("ai-click",))
-        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS + ("ai-click",))
+        # a preview waiting for an answer keeps its Apply / Cancel whatever tool is picked
+        self.cancel_button.setVisible(self.tool in PREVIEW_TOOLS + ("ai-click",) or previewing)
+        self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS + ("ai-click",)
+                                     or previewing)
         self.apply_button.setEnabled(self.tool in ONE_SHOT_TOOLS or previewing)
         self.cancel_button.setEnabled(previewing)
 
     def apply(self) -> None:
-        if self.tool in PREVIEW_TOOLS + ("ai-click",):
+        if self.tool in PREVIEW_TOOLS + ("ai-click",) or self.editor.has_preview():
             self.editor.accept_preview()
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)
@@ -413,7 +415,7 @@ class SegmentEditorPanel(QWidget):
     def add_segment(self) -> None:
         session = self.editor.session
         if session is None:
-            self.editor.error.emit("open an image first")
+            self.editor.error.emit(self.editor.no_case_message())
             return
         names = {s.name for s in session.segments}
         n = 1

@@ -53,11 +53,17 @@ class ShortcutsDialog(QDialog):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        # wide enough for every command and key whole (the AI click's Enter / Esc / drag rows
+        # were elided to "Accept the preview (AI click, grow, fill ..." in a 620-pixel dialog)
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        needed = (sum(header.sectionSize(c) for c in range(3)) + 2 * self.table.frameWidth()
+                  + self.table.verticalScrollBar().sizeHint().width())
+        margins = layout.contentsMargins()
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.table)
-        self.resize(620, 520)
+        self.resize(max(620, needed + margins.left() + margins.right()), 520)
 
 
 def versions() -> list[tuple[str, str]]:

@@ -13,6 +13,11 @@ def launch(paths: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("neuroview")
     window = MainWindow()
+    screen = app.primaryScreen()
+    if screen is not None:  # as tall as its panels want where the screen has room, else the screen
+        room = screen.availableGeometry()
+        window.resize(min(window.width(), room.width()),
+                      min(max(window.height(), window.sizeHint().height()), room.height() - 40))
     window.show()
     if paths:
         window.open_paths(list(paths))

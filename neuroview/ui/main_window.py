@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .notice_bar import NoticeBar, OverlayStack
@@ -111,9 +111,6 @@ class MainWindow(QMainWindow):
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
-        self.runner.started.connect(self._job_started)
-        self.runner.progress.connect(self._job_progress)
-        self.runner.finished.connect(self._job_finished)
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
         self.focus_filter = ClickFocusFilter(self, self.views.values())
@@ -139,16 +136,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.readout = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setRange(0, 1000)
-        self.progress_text = QLabel()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.runner.cancel_all)
         bar.addWidget(self.readout, 1)
-        for widget in (self.progress_text, self.progress, self.cancel_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
+        self.jobs = JobBar(bar, self.runner)
+        self.progress, self.progress_text = self.jobs.progress, self.jobs.text
+        self.cancel_button = self.jobs.cancel_button
 
     def _build_docks(self) -> None:
         self.display_panel = DisplayPanel(self.controller, self.view3d)
@@ -522,24 +513,6 @@ class MainWindow(QMainWindow):
 
     def _hovered(self, p_ras) -> None:
         self.readout.setText(self.controller.readout(p_ras))
-
-    def _job_started(self, job) -> None:
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
-        self.progress_text.setText(job.label)
-        for widget in (self.progress_text, self.progress, self.cancel_button):
-            widget.show()
-
-    def _job_progress(self, done: float, total: float, text: str) -> None:
-        self.progress.setRange(0, 1000 if total > 0 else 0)   # total 0: unknown, a busy bar
-        self.progress.setValue(int(1000 * done / total) if total > 0 else 0)
-        if text:
-            self.progress_text.setText(text)
-
-    def _job_finished(self, job) -> None:
-        if not self.runner.busy:
-            for widget in (self.progress_text, self.progress, self.cancel_button):
-                widget.hide()
 
     def closeEvent(self, event) -> None:
         if not self.edit_actions.confirm_close():   # unsaved edits: Save / Discard / Cancel

@@ -88,7 +88,10 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     rows = []
     for what, path, form in items:
         va, vb = get(a, *path), get(b, *path)
-        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else ""
+        diff = ""
+        if va is not None and vb is not None:   # in the unit the two columns show
+            diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
+                    else form.replace("{:", "{:+").format(vb - va))
         rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
                      diff))
     return rows
@@ -216,7 +219,10 @@ class ModelsDialog(QDialog):
     def _selection_changed(self) -> None:
         refs = self.selected_refs()
         one = len(refs) == 1
-        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task))
+        problem = self.registry.task_problem(self._entry(refs[0]), self.task) if one else ""
+        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task)
+                                       and not problem)
+        self.promote_button.setToolTip(problem)
         self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
         self.measure_button.setEnabled(len(refs) == 2 and not self.measuring)
         self._show_compare(refs)
@@ -262,6 +268,10 @@ class ModelsDialog(QDialog):
     def promote(self, ref: str) -> bool:
         """Promote ``ref``; if the registry refuses (worse or not comparable) ask before forcing."""
         previous = self.registry.default_ref(self.task)
+        problem = self.registry.task_problem(self._entry(ref), self.task)
+        if problem:   # no "Promote anyway?": it could not segment an image at all
+            self.status_label.setText(f"Not promoted: {problem}")
+            return False
         scores = cases = None
         if ref in self.measured and previous in self.measured:  # both run on one split just now
             new, old = self.measured[ref], self.measured[previous]

@@ -44,6 +44,7 @@ VIEW_KEYS = (
     ("Esc", "Cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
     ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
+    ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
 )
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TEXT_BOX = QColor(0, 0, 0, 200)

@@ -88,9 +88,9 @@ class TrainDialog(QDialog):
         self.dataset_edit = QLineEdit(dataset)
         self.dataset_edit.setPlaceholderText("nnU-Net v2 raw dataset folder (dataset.json, imagesTr, "
                                              "labelsTr)")
-        browse = QPushButton("Browse...")
-        browse.clicked.connect(self._browse)
-        form.addRow("Dataset", self._row(self.dataset_edit, browse))
+        self.browse_button = QPushButton("Browse...")
+        self.browse_button.clicked.connect(self._browse)
+        form.addRow("Dataset", self._row(self.dataset_edit, self.browse_button))
         self.base_box = QComboBox()
         self._fill_bases(registry.default_ref())
         form.addRow("Fine-tune", self.base_box)
@@ -264,8 +264,11 @@ class TrainDialog(QDialog):
             self.process.cancel()
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.dataset_edit, self.base_box, self.name_edit, self.version_edit, self.epochs_spin,
-                       self.iterations_spin, self.device_box, self.extra_edit, self.start_button):
+        # Browse too: a folder chosen during a run changed the form's dataset, name and version
+        # (they follow the dataset), and Cancel's note then named another model's checkpoint
+        for widget in (self.dataset_edit, self.browse_button, self.base_box, self.name_edit,
+                       self.version_edit, self.epochs_spin, self.iterations_spin, self.device_box,
+                       self.extra_edit, self.start_button):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if not running:

@@ -132,8 +132,14 @@ def test_flip_probabilities_behind_rank_and_uncertainty_use_the_mask(tmp_path, h
 
     volume, reference = head2mm
     package = everywhere_model(tmp_path, STEP)
-    probabilities = flip_probabilities(volume, str(package), flips=((), (0,)), device="cpu")
+    reports = []
+    probabilities = flip_probabilities(volume, str(package), flips=((), (0,)), device="cpu",
+                                       progress=lambda done, total, text: reports.append((total, text)))
     assert probabilities.shape == (2,) + volume.shape
+    # AI > Show uncertainty names the stages before the first patch, as Segment does (its bar
+    # stood at 0 % through brain extraction, up to a minute on a loaded CPU)
+    assert reports[:2] == [(0, "extracting the brain"), (0, "preparing the image for the model")]
+    assert reports[2][1].startswith("flip 1/2: 0/")
     allowed = brain.dilate_mm(_extracted(volume), volume.ijk_to_ras, 3.0)
     assert (probabilities[:, ~allowed] == 0).all()
     far = ~brain.dilate_mm(reference, volume.ijk_to_ras, 5.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from neuroview.core.errors import ModelError
@@ -134,3 +136,34 @@ def test_better_on_a_single_held_out_case_needs_force(cli, tmp_path, card_factor
     package("1.3.0", 0.96, 2)
     assert cli("models", "promote", "tiny@1.2.0", "--force", env=home).returncode == 0
     assert cli("models", "promote", "tiny@1.3.0", env=home).returncode == 0
+
+
+def test_an_ai_click_model_is_never_the_default_for_whole_images(cli, tmp_path):
+    """The bundled clickseg segments one object from clicks: promoting it (even with --force, or
+    'Promote anyway?' in the Models dialog) made it the default of `neuroview segment` and AI >
+    Segment's 'lesion' task."""
+    registry = Registry()
+    clickseg = next(e.ref for e in registry.entries() if e.card.training.get("task") == "interactive")
+    lesions = registry.default_ref()
+    for attempt in (lambda: registry.promote(clickseg, force=True), lambda: registry.set_default(clickseg)):
+        with pytest.raises(ModelError, match="promptable \\(AI click\\) model"):
+            attempt()
+    assert registry.default_ref() == lesions
+    with pytest.raises(ModelError, match="segments whole images"):
+        registry.promote(lesions, "interactive", force=True)
+    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+    refused = cli("models", "promote", clickseg, "--force", env=home)
+    assert refused.returncode == 1 and "cannot be the default for lesion" in refused.stderr
+    assert cli("models", "default", env=home).stdout.strip() == lesions
+
+
+def test_an_ai_click_default_stored_before_the_refusal_is_passed_over():
+    """A models.json written when promote still accepted clickseg for lesions: the default is
+    the bundled lesion model again, as after removing a default (neuroview segment used the AI
+    click network)."""
+    registry = Registry()
+    clickseg = next(e.ref for e in registry.entries() if e.card.training.get("task") == "interactive")
+    lesions = registry.default_ref()
+    registry.state_file.parent.mkdir(parents=True, exist_ok=True)
+    registry.state_file.write_text(json.dumps({"defaults": {"lesion": clickseg}, "history": {}}))
+    assert registry.default_ref() == lesions

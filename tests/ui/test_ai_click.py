@@ -161,3 +161,103 @@ def test_clicks_show_as_green_and_red_dots_until_the_object_is_discarded(qtbot, 
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
     qtbot.wait(50)
     assert _pixel(window, "axial", outside).name() == before.name()
+
+
+def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window, tmp_path):
+    """P with an AI click object on screen, then a paint stroke: the stroke dropped the object (its
+    preview and prompts) with no word, and Paint showed no Apply / Cancel for it."""
+    from editor_helpers import stroke
+
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    shortcut(qtbot, window, Qt.Key_P)
+    panel = window.edit_actions.panel
+    assert window.controller.mode == "paint"
+    assert panel.apply_button.isVisible() and panel.apply_button.isEnabled()
+    assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+    stroke(window, "axial", [CENTRE + [-20, 14, 0], CENTRE + [-12, 14, 0]])
+    assert window.message_bar.text.startswith("the AI click object is still a preview")
+    assert not session.labels.array.any() and window.editor.has_preview()
+    assert np.array_equal(window.controller.preview_labels.array, shown)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    value = session.active_segment
+    assert np.array_equal(session.labels.array == value, shown == value)
+    assert dice(session.labels.array == value, first) > 0.7
+    stroke(window, "axial", [CENTRE + [-20, 14, 0], CENTRE + [-12, 14, 0]])   # now it paints
+    assert (session.labels.array == value).sum() > (shown == value).sum()
+
+
+def test_ctrl_z_takes_back_the_last_prompt_of_the_object_in_progress(qtbot, window, tmp_path):
+    """Ctrl+Z with an object in progress undid the object accepted before it and dropped the one
+    in progress with all its prompts; it takes back the last prompt, then the object, then steps."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    accepted = session.labels.array.copy()                  # object A, one undo step
+    window.edit_actions.panel.add_segment()                 # object B goes into a new segment
+
+    def answered(n):
+        return lambda: (not window.editor.ai_click.running and session.pending_preview is not None
+                        and sum(session.pending_preview.meta["prompts"].values()) == n)
+
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    qtbot.waitUntil(answered(1), timeout=30000)
+    one = window.controller.preview_labels.array.copy()
+    _click(qtbot, window, "axial", CENTRE + [26, 0, 0], modifier=Qt.ShiftModifier)
+    qtbot.waitUntil(answered(2), timeout=30000)
+    assert not np.array_equal(window.controller.preview_labels.array, one)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the exclude click is taken back
+    assert session.pending_preview.meta["prompts"] == {"point+": 1}
+    assert np.array_equal(window.controller.preview_labels.array, one)
+    assert np.array_equal(session.labels.array, accepted)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # then B itself
+    assert not window.editor.has_preview() and session.prompting is None
+    assert np.array_equal(session.labels.array, accepted)
+    assert [s.name for s in session.segments] == ["Segment 1", "Segment 2"]
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # then the steps before: Add, A
+    assert [s.name for s in session.segments] == ["Segment 1"]
+    assert np.array_equal(session.labels.array, accepted)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any()
+
+
+def test_save_send_and_segment_wait_for_the_object_on_screen(qtbot, window, tmp_path, monkeypatch):
+    """With an object waiting for Enter, Save labels wrote a file without it, Send to training set
+    sent a label without it, and AI > Segment's result dropped it: each now says to answer first."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    for keys in ((Qt.Key_S, Qt.ControlModifier), (Qt.Key_T, Qt.ControlModifier | Qt.ShiftModifier),
+                 (Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)):
+        window.message_bar.hide()
+        shortcut(qtbot, window, *keys)
+        assert window.message_bar.text.startswith("the AI click object is still a preview: press Enter")
+    assert not asked and window.training_actions.dialog is None and window.ai_actions.dialog is None
+    assert window.editor.has_preview()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)   # answered: Save labels asks for a file
+    assert len(asked) == 1
+
+
+def test_the_window_fits_a_laptop_screen_with_the_tool_options_reachable(qtbot, window, tmp_path):
+    """With the AI click options in the Segment editor the main window could not be made less
+    than 965 pixels tall: on a 1366x768 screen its status bar (progress, Cancel) and the tool's
+    Apply / Cancel lay below the screen's edge. The editor's panel scrolls instead."""
+    _setup(qtbot, window, tmp_path)
+    window.resize(1366, 700)
+    qtbot.waitUntil(lambda: window.height() == 700, timeout=5000)
+    panel = window.edit_actions.panel
+    scroll = window.edit_actions.dock.widget()
+    scroll.ensureWidgetVisible(panel.apply_button)
+    qtbot.waitUntil(lambda: not panel.apply_button.visibleRegion().isEmpty(), timeout=5000)
+    assert window.statusBar().geometry().bottom() < window.height()

@@ -16,7 +16,7 @@ from editor_helpers import (
     wait_for_session,
     write_image,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
@@ -168,6 +168,38 @@ def test_restore_offer_after_a_crash_restores_the_exact_label_map(qtbot, window,
     assert not (session.labels.array == 2).any()
 
 
+def test_while_the_restore_question_waits_every_tool_says_to_answer_it(qtbot, window, tmp_path):
+    """The image is on screen and the notice asks Restore / Discard: the AI click tool, Add,
+    AI > Segment and Send to training set said 'open an image first' (the paint brush alone
+    named the question)."""
+    path, volume = write_image(tmp_path)
+    crashed = Session(volume, workspace_for(volume))
+    crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=P, radius_mm=5)
+    crashed.journal.close()
+    open_image(qtbot, window, path)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    window.controller.set_crosshair(P)
+    shortcut(qtbot, window, Qt.Key_K)
+    x, y = pixel_of(window, "axial", P)
+    said = []
+    for act in (lambda: qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton,
+                                         pos=QPoint(int(x), int(y))),
+                window.edit_actions.panel.add_segment,
+                lambda: shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier),
+                window.training_actions.send_dialog):
+        window.message_bar.hide()
+        act()
+        said.append(window.message_bar.text)
+    assert all(text.startswith("answer the restore question above the views") for text in said), said
+    assert window.ai_actions.dialog is None and window.editor.session is None
+    bar.buttons["Discard"].click()                        # answered: the tools work again
+    session = wait_for_session(qtbot, window)
+    window.edit_actions.panel.add_segment()
+    assert [s.name for s in session.segments] == ["Segment 1"]
+
+
 def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
     crashed = Session(volume, workspace_for(volume))
@@ -273,3 +305,22 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert asked == []
+
+
+def test_a_seed_stroke_over_a_grow_preview_replaces_it_as_before(qtbot, window, tmp_path):
+    """Only an AI click object holds a stroke back (its prompts would be lost): a Grow from seeds
+    preview is made again with Preview, so a further seed stroke goes in and drops it."""
+    volume, session = paint_setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    inside = session.segments.add("ball")
+    session.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="3d", segment=inside)
+    outside = session.segments.add("outside")
+    session.apply("paint", at_ras=(0, 0, 40), radius_mm=4, mode="3d", segment=outside)
+    panel.select_tool("grow")
+    panel.preview_button.click()
+    assert window.editor.has_preview()
+    before = session.labels.array.copy()
+    panel.select_tool("paint")
+    stroke(window, "axial", [P, Q])
+    assert not window.message_bar.text and not window.editor.has_preview()
+    assert (session.labels.array != before).any()

@@ -244,3 +244,23 @@ def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_p
     session.undo()                                         # showing it was one step
     session.undo()
     assert "brain" not in session.segments and not session.labels.array.any()
+
+
+def test_segment_again_while_it_runs_says_so_and_runs_once(qtbot, window, tmp_path):
+    """Ctrl+Shift+S (or the toolbar button) while the model runs: it ran the same model a second
+    time beside the first, on the same cores, and applied both results."""
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    window.ai_actions.segment(str(package), "cpu")
+    window.ai_actions.segment_dialog()
+    assert [job.label for job in window.runner.jobs].count(f"Segmenting with {package}") == 1
+    assert window.message_bar.text.startswith("AI > Segment is already running")
+    assert window.ai_actions.dialog is None
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text and not window.runner.busy,
+                    timeout=60000)
+    assert len(session.history.undo_steps) == 1
+    window.ai_actions.segment(str(package), "cpu")   # once it has finished, it runs again
+    assert window.runner.busy

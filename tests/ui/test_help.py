@@ -75,6 +75,13 @@ def test_keyboard_shortcuts_lists_every_action_and_is_not_modal(qtbot, window):
     # how to accept or discard a preview of the AI click tool (found missing walking the window)
     assert any(keys == "Enter" and command.startswith("Accept the preview") for command, keys in rows)
     assert any(keys == "Esc" and "discard the preview" in command for command, keys in rows)
+    # every command and key is read whole: no cell is elided ("Accept the preview (AI click,
+    # grow, fill ..." was, in a 620-pixel dialog)
+    metrics, style = table.fontMetrics(), table.style()
+    margin = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    cut = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(3)
+           if metrics.horizontalAdvance(table.item(r, c).text()) + margin > table.columnWidth(c)]
+    assert not cut
     # the window stays usable while it is open
     window.activateWindow()
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(30, 30))

@@ -195,9 +195,11 @@ def test_compare_view_has_lesion_wise_rows():
     a = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(found_one, truth, (1, 1, 1))])})
     b = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(truth, truth, (1, 1, 1))])})
     rows = {what: (va, vb, diff) for what, va, vb, diff in compare_rows(a, b)}
-    assert rows["lesions found"] == ("50%", "100%", "+0.500")
-    assert rows["found <5mm"] == ("0%", "100%", "+1.000") and rows["found >10mm"][:2] == ("-", "-")
-    assert rows["false regions per case"][:2] == ("0.00", "0.00")
+    # differences in the unit the columns show: 50% -> 100% is +50 points (it read "+0.500")
+    assert rows["lesions found"] == ("50%", "100%", "+50 points")
+    assert rows["found <5mm"] == ("0%", "100%", "+100 points") and rows["found >10mm"][:2] == ("-", "-")
+    assert rows["false regions per case"] == ("0.00", "0.00", "+0.00")
+    assert rows["F1 lesion-wise"] == ("0.667", "1.000", "+0.333")
 
 
 def test_compare_table_headers_name_its_columns(qtbot, window, tmp_path):
@@ -227,3 +229,25 @@ def test_compare_table_headers_name_its_columns(qtbot, window, tmp_path):
     assert headers() == ["Metric", "blobs@1.0.0", "blobs@1.1.0", "Difference (B - A)"]
     click("blobs@1.1.0")   # one model: nothing to compare, and no stale names over the empty table
     assert compare.rowCount() == 0 and headers() == generic
+
+
+def test_the_ai_click_model_cannot_be_promoted_to_segment_images(qtbot, window):
+    """Selecting the bundled clickseg leaves Promote disabled (it asked 'Promote anyway?' about
+    held-out splits, and Yes made the AI click network the default lesion model)."""
+    from PySide6.QtCore import Qt
+
+    registry = Registry()
+    default = registry.default_ref()
+    window.model_actions.models_action.trigger()
+    dialog = window.model_actions.models_dialog
+    qtbot.waitExposed(dialog)
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 1).text().startswith("clickseg@"))
+    ref = dialog.table.item(row, 1).text()
+    rect = dialog.table.visualItemRect(dialog.table.item(row, 1))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.LeftButton, pos=rect.center())
+    assert dialog.selected_refs() == [ref]
+    assert not dialog.promote_button.isEnabled() and "AI click" in dialog.promote_button.toolTip()
+    assert not dialog.promote(ref)            # no question asked: it is refused with the reason
+    assert dialog.status_label.text().startswith(f"Not promoted: {ref} is a promptable (AI click) model")
+    assert Registry().default_ref() == default and dialog.default_label.text().endswith(default)

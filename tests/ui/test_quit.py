@@ -148,3 +148,40 @@ def test_saved_edits_are_not_offered_back_after_opening_another_image(qtbot, win
     assert not wait_for_session(qtbot, window).labels.array.any()
     assert not window.notice_bar.isVisible(), window.notice_bar.text
     assert session is not window.editor.session
+
+
+def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
+        qtbot, window, tmp_path, monkeypatch):
+    """Quitting with an AI click object on screen (no other edit) closed the window at once: the
+    object, in no file and no journal, was lost without a question (and with other edits, Save
+    saved the labels without it)."""
+    from editor_helpers import pixel_of, shortcut
+    from PySide6.QtCore import QPoint
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    window.controller.set_crosshair(P)
+    panel = window.edit_actions.panel
+    panel.add_segment()
+    window.edit_actions.save_labels(tmp_path / "empty.nii.gz")   # nothing else unsaved
+    panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("grow"))   # grow from seeds: fast
+    panel.ai_backend.activated.emit(panel.ai_backend.currentIndex())
+    shortcut(qtbot, window, Qt.Key_K)
+    x, y = pixel_of(window, "axial", P)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(x), int(y)))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    assert shown.any() and not window.editor.case.modified
+    asked = []
+    answer(qtbot, window, QMessageBox.Cancel, asked)
+    quit_from_menu(qtbot, window)
+    assert asked and asked[0].startswith("The AI click object on screen is not accepted yet")
+    assert window.isVisible() and window.editor.has_preview()
+    target = tmp_path / "with-the-object.nii.gz"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert np.array_equal(np.asarray(nib.load(target).dataobj), shown)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import QPushButton
 from train_data import make_raw_dataset
 
 from neuroview.ai.registry import Registry
@@ -39,6 +40,8 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     dialog.start_button.click()
     process = dialog.process
     assert process.running and not dialog.start_button.isEnabled()
+    browse = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Browse...")
+    assert not browse.isEnabled()   # the dataset (and so the name of the model written) stays
     checkpoint = Registry().models_dir / "blobs@1.0.0.checkpoint"
     # The train command writes the checkpoint, then prints the epoch line.
     qtbot.waitUntil(lambda: process.epochs_done >= 1 and dialog.checkpoint_epoch() >= 1, timeout=120000)
@@ -58,6 +61,7 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     window.model_actions.models_action.trigger()
     assert window.model_actions.models_dialog.isVisible()
     assert dialog.start_button.isEnabled() and dialog.resume_check.isChecked()
+    assert browse.isEnabled()
 
     # Start again with Resume: continues after the checkpoint's epoch and finishes.
     dialog.epochs_spin.setValue(done + 1)

@@ -185,3 +185,29 @@ def test_new_dataset_from_a_model_result_does_not_learn_the_brain_mask(qtbot, wi
     assert json.loads((dataset / "dataset.json").read_text())["labels"] == {"background": 0, "lesion": 1}
     stored = np.asarray(nib.load(dataset / "labelsTr" / "nv_0001.nii.gz").dataobj)
     assert np.array_equal(stored, (model == 1).astype(np.uint8))
+
+
+def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cannot_fine_tune_it(
+        qtbot, window, tmp_path):
+    """An AI click object lands in 'Segment 1': a new dataset proposed 'background,Segment 1' with
+    no word, and Train model... (fine-tuning the default lesionseg) refused it only once cases had
+    been sent ('dataset labels differ from the base model's')."""
+    from neuroview.ai.registry import Registry
+
+    default = Registry().default_ref()
+    paint_segment_1(qtbot, window, tmp_path)
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    assert dialog.labels_edit.text() == "background,Segment 1"
+    assert not dialog.labels_note.isVisible()            # an existing dataset: nothing to say
+    tick(qtbot, dialog.create_check)
+    assert dialog.labels_note.isVisible()
+    assert dialog.labels_note.text().startswith(f"The default model {default} segments lesion:")
+    type_into(qtbot, dialog.labels_edit, "background,lesion")
+    assert not dialog.labels_note.isVisible()
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "data"))
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    dataset = next((tmp_path / "data").glob("Dataset*"))
+    labels = json.loads((dataset / "dataset.json").read_text())["labels"]
+    assert labels == {"background": 0, "lesion": 1}      # 'Segment 1' went in as lesion, by value

@@ -183,3 +183,30 @@ def test_show_asks_for_a_model_and_cancel_leaves_no_overlay(qtbot, window, tmp_p
     window.notice_bar.hide()  # the views get their height back
     qtbot.waitUntil(lambda: axial.height() == plain.shape[0], timeout=5000)
     assert np.array_equal(grab(axial), plain)
+
+
+def test_the_notice_follows_hiding_and_showing_the_map(qtbot, window, tmp_path, monkeypatch):
+    """Ctrl+Shift+U hides the map: the notice bar no longer says 'Showing the uncertainty' over
+    the plain image (it did until dismissed), and says so again when the map comes back."""
+    from editor_helpers import shortcut
+    from PySide6.QtCore import Qt
+
+    from neuroview.app import uncertainty
+
+    volume = open_case(qtbot, window, tmp_path, "ras", shape=(24, 24, 24))
+    heat = np.zeros(volume.shape, np.float32)
+    heat[8:14, 8:14, 8:14] = 0.9
+    monkeypatch.setattr(uncertainty, "compute_uncertainty", lambda *a, **k: UncertaintyMap(
+        heat, volume.ijk_to_ras, model="lesionseg@9.9.9", flips=[(), (0,)]))
+    actions = window.ai_actions.uncertainty
+    actions.compute("lesionseg", "cpu")
+    qtbot.waitUntil(lambda: window.controller.state.heat is not None and not window.runner.busy,
+                    timeout=10000)
+    bar = window.notice_bar
+    assert bar.text.startswith("Showing the uncertainty of lesionseg@9.9.9 over 2 flips")
+    shown = bar.text
+    shortcut(qtbot, window, Qt.Key_U, Qt.ControlModifier | Qt.ShiftModifier)
+    assert not window.controller.state.heat.visible
+    assert bar.text.startswith("Uncertainty map hidden") and "Ctrl+Shift+U" in bar.text
+    shortcut(qtbot, window, Qt.Key_U, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.controller.state.heat.visible and bar.text == shown
