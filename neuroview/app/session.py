@@ -13,6 +13,10 @@ A widget drives the same tools with :meth:`Session.press`, :meth:`Session.drag` 
 :meth:`Session.release` (RAS millimetres), and listens with :meth:`Session.subscribe`. Every
 committed step goes to the undo history and, with a workspace, to the crash-safe journal.
 No Qt here: tests drive it headless.
+
+The class is in four parts: this module (opening, tools, strokes, commit, undo/redo), and its
+bases ``session_journal`` (journal, restore, checkpoints), ``session_preview`` (previews and
+AI-click prompts) and ``session_files`` (saving, loading masks, model results).
 """
 
 from __future__ import annotations
@@ -20,70 +24,27 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..core.edit import POLICIES, TOOLS, EditTarget, Proposal, Tool, make_params, tool_class
-from ..core.edit.base import mask_box
-from ..core.errors import GeometryError, ToolError
-from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
-from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array
+from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, tool_class
+from ..core.errors import ToolError
+from ..core.journal import Journal, image_key
+from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
-from .journal_replay import apply_step, journal_steps, replay_journal
+from .edit_event import EditEvent
+from .journal_replay import apply_step
 from .label_counts import LabelCounts
-from .label_files import (
-    PreparedLabels,
-    label_array_on_grid,
-    read_label_file,
-    resample_nearest,
-    save_label_files,
-)
+from .label_files import resample_nearest
 from .segments import Segments
-
-JOURNAL_MAX_BYTES = 64 * 1024 * 1024
-"""The journal is compacted (label map stored as a base, journal emptied) past this size..."""
-JOURNAL_MAX_RECORDS = 20_000
-"""...or past this many records, so a restore after a crash stays quick."""
-SEGMENTS_MIRROR_SECONDS = 2.0
-"""The workspace's segments.json is rewritten at most this often (and on close and compaction)."""
+from .session_files import SessionFiles
+from .session_journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_RECORDS, SessionJournal
+from .session_preview import Preview, SessionPreviews
 
 
-@dataclass
-class EditEvent:
-    """What a subscriber is told after the label map or segment table changed."""
-
-    kind: str
-    """``stroke`` (during a drag), ``commit``, ``undo``, ``redo``, ``preview``, ``restore``."""
-    box: Optional[Box]
-    """Voxel box ``(lo, hi)`` of the label map that changed (``None``: no voxels changed)."""
-    segments_changed: bool = False
-    step: Optional[Step] = None
-
-
-@dataclass
-class Preview:
-    """A proposed result (grow from seeds, fill between slices) not yet applied."""
-
-    tool: str
-    proposal: Proposal
-    version: int
-    meta: dict = dataclasses.field(default_factory=dict)
-    """Recorded with the step on accept (e.g. the prompts of an AI-click preview)."""
-
-    @property
-    def box(self) -> Box:
-        return self.proposal.box
-
-    def full_array(self, labels: np.ndarray) -> np.ndarray:
-        return self.proposal.full_array(labels)
-
-
-class Session:
+class Session(SessionJournal, SessionPreviews, SessionFiles):
     """One open image with its label map, segment table, tools, history and workspace journal."""
 
     def __init__(self, volume: Volume, workspace: str | os.PathLike | None = None, *,
@@ -145,20 +106,6 @@ class Session:
 
         return cls(load(path, series=series), workspace, **kwargs)
 
-    @staticmethod
-    def recoverable_steps(volume: Volume, workspace) -> int:
-        """How many journal records a workspace holds for ``volume`` (0: nothing to restore).
-
-        Raises :class:`GeometryError` when the workspace belongs to another image.
-        """
-        if not (Path(workspace) / "workspace.json").exists():
-            return 0
-        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
-        try:
-            return journal_steps(journal)
-        finally:
-            journal.close()
-
     @property
     def modified(self) -> bool:
         """True when the label map or segments changed (or were restored) since the last
@@ -176,15 +123,6 @@ class Session:
             with contextlib.suppress(OSError):
                 self._mirror_segments(force=True)
             self.journal.close()
-
-    def _mirror_segments(self, force: bool = False) -> None:
-        """Rewrite the workspace's ``segments.json`` (a copy of the table for other programs; the
-        journal holds every change): at most every ``SEGMENTS_MIRROR_SECONDS``, and on close and
-        compaction, so that adding the 2,000th segment does not rewrite 2,000 of them each time."""
-        now = time.monotonic()
-        if self._mirrored_at is None or force or now - self._mirrored_at >= SEGMENTS_MIRROR_SECONDS:
-            self.journal.write_segments(self.labels.segments.to_list())
-            self._mirrored_at = now
 
     def __enter__(self) -> "Session":
         return self
@@ -319,68 +257,6 @@ class Session:
             self.drag(point)
         return self.release()
 
-    def preview(self, tool: str, **params) -> Optional[Preview]:
-        """Compute a previewable tool's result (grow, interpolate) without applying it."""
-        cls = tool_class(tool)
-        if not cls.previewable:
-            raise ToolError(f"{cls.name} has no preview; apply it directly")
-        proposal = cls(self._target(), self._params(tool, params)).propose()
-        self.pending_preview = None if proposal is None else Preview(cls.name, proposal, self._version)
-        self._notify(EditEvent("preview", None if proposal is None else proposal.box))
-        return self.pending_preview
-
-    def accept_preview(self) -> Optional[Step]:
-        """Apply the pending preview as one undo step."""
-        preview, self.pending_preview = self.pending_preview, None
-        self.prompting = None
-        if preview is None:
-            raise ToolError("there is no preview to apply")
-        if preview.version != self._version:
-            raise ToolError("the label map changed since the preview was made; preview again")
-        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
-                                  dict(preview.meta))
-
-    def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
-               plane="axial", width_mm: float = 2.0, model=None, lasso=None) -> Preview:
-        """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
-        and preview the result (``app.prompting``); accept/discard it like any preview."""
-        from .prompting import make_prompt
-
-        prompting = self.prompt_session(segment, model)
-        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm, lasso))
-        return self.show_prompt_result(prompting)
-
-    def prompt_session(self, segment=None, model=None):
-        """The AI-click object of ``segment`` in progress (a new one when there is none)."""
-        from .prompting import PromptSession
-
-        value = self._resolve(segment if segment is not None else self.active_segment)
-        value = value.value if isinstance(value, Segment) else value
-        if value is None or value not in self.labels.segments:
-            raise ToolError("choose a segment for the AI click tool (add one first)")
-        if self.prompting is None or self.prompting.value != value or self.prompting.frame != self.frame \
-                or (self.pending_preview is not None and self.pending_preview.version != self._version):
-            self.prompting = PromptSession(self, value, model)
-        return self.prompting
-
-    def show_prompt_result(self, prompting) -> Preview:
-        """Make the current answer of ``prompting`` the pending preview."""
-        from .prompting import TOOL_NAME
-
-        if prompting is not self.prompting:
-            raise ToolError("this AI-click object was accepted or discarded meanwhile")
-        proposal = prompting.proposal()
-        self.pending_preview = Preview(TOOL_NAME, proposal, self._version, prompting.meta())
-        self._notify(EditEvent("preview", proposal.box))
-        return self.pending_preview
-
-    def discard_preview(self) -> None:
-        self.prompting = None
-        if self.pending_preview is not None:
-            box = self.pending_preview.box
-            self.pending_preview = None
-            self._notify(EditEvent("preview", box))
-
     # -- committing, undo, redo ----------------------------------------------------------------
     def _commit(self, name: str, diff: Optional[VoxelDiff], before, meta: dict,
                 after=None, blob: Optional[dict] = None) -> Optional[Step]:
@@ -400,33 +276,6 @@ class Session:
         self._journal("append_step", step, table_changed, blob)
         self._notify(EditEvent("commit", step.box, table_changed, step))
         return step
-
-    def _journal(self, method: str, step: Step, table_changed: bool, blob=None) -> None:
-        if self.journal is None:
-            return
-        seconds = self._editing_now() if self.editing_time is not None else None
-        try:
-            if method == "append_step":
-                self.journal.append_step(step, seconds, blob)
-            else:  # an undo/redo of a step compacted into the base carries the step itself
-                getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
-            self._journaled.add(step.step_id)
-            if table_changed:
-                self._mirror_segments()
-        except OSError as exc:
-            raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
-                                 "your edit is kept in memory, save the labels",
-                                 path=self.journal.folder) from None
-        if self.journal.exceeds(self.journal_max_bytes, self.journal_max_records):
-            try:
-                self.checkpoint()
-            except OSError:
-                pass  # the journal itself is complete; compaction is tried again after the next edit
-
-    def _editing_now(self) -> float:
-        if self.editing_time is not None:
-            self._editing_seconds = float(self.editing_time())
-        return self._editing_seconds
 
     def undo(self) -> Optional[Step]:
         """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
@@ -458,154 +307,7 @@ class Session:
         writer.write_region(lo, region)
         return self._commit(name, writer.release(), before, meta, after=after)
 
-    # -- restore after a crash -----------------------------------------------------------------
-    def _restore(self) -> None:
-        """Rebuild the state after the last committed step from the workspace (``app.journal_replay``)."""
-        replay = replay_journal(self.journal, self.labels, self.counts, self.history)
-        self._journaled |= replay.journaled
-        self._next_id = max(self._next_id, replay.next_step_id)
-        self.restored_steps = replay.restored_steps
-        self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
-        self._version += 1
-        self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
-
-    def checkpoint(self) -> None:
-        """Compact the workspace: store the current label map and start an empty journal.
-
-        Runs by itself when the journal passes ``journal_max_bytes`` / ``journal_max_records`` and
-        after :meth:`save_labels`; crash-safe at every point (see ``core.journal``). The undo
-        history in memory is kept; a restore after a crash starts its history here. Does nothing
-        while a stroke is open (its voxels are not committed).
-        """
-        if self.journal is not None and self._stroke is None:
-            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
-            self._journaled.clear()
-            self._mirror_segments(force=True)
-
-    def begin_checkpoint(self) -> Optional[Checkpoint]:
-        """:meth:`checkpoint` in three parts, for a GUI: this snapshot (a copy of the label map),
-        ``Checkpoint.write`` in a worker (compressing and fsyncing the base: the slow part), then
-        :meth:`end_checkpoint` here. None without a journal, edits in it, or with a stroke open."""
-        if self.journal is None or self._stroke is not None or not self.journal.has_records():
-            return None
-        return Checkpoint(self.journal, self._version, self.journal.generation,
-                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now())
-
-    def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
-        """Switch to a written checkpoint unless the labels changed since its snapshot (then it
-        is dropped: the journal holds everything, and the next save compacts)."""
-        if checkpoint.version != self._version or self._stroke is not None or self.journal is None:
-            checkpoint.discard()
-            return False
-        if checkpoint.adopt():
-            self._journaled.clear()
-            self._mirror_segments(force=True)
-            return True
-        return False
-
-    # -- files and model results ---------------------------------------------------------------
-    def mark_saved(self, version: int, compact: bool = True) -> bool:
-        """The label map as it was at ``version`` was saved elsewhere (a DICOM SEG on a PACS or on
-        disk): unless it changed since, it is no longer :attr:`modified` and the journal is compacted,
-        as after :meth:`save_labels` (``compact=False``: the caller compacts, e.g. in a worker
-        through :meth:`begin_checkpoint`). Returns whether it applied."""
-        if version != self._version:
-            return False
-        self._saved_version = version
-        if compact and self.journal is not None and self.journal.has_records():
-            try:
-                self.checkpoint()
-            except OSError:
-                pass  # saved; compaction waits
-        return True
-
-    def save_labels(self, path: str | os.PathLike) -> Path:
-        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
-        ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
-        both files or neither (:func:`.label_files.save_label_files`)."""
-        path = save_label_files(self.labels, self.volume.ijk_to_ras, path)
-        self._saved_version = self._version
-        if self.journal is not None and self.journal.has_records():
-            try:
-                self.checkpoint()
-            except OSError:
-                pass  # the labels are saved and the journal is complete; compaction waits
-        return path
-
-    def load_labels(self, path: str | os.PathLike, resample: bool = False) -> Optional[Step]:
-        """Replace the label map with a mask file on the image grid, as one undo step.
-
-        A mask on another grid raises :class:`GeometryError` naming the file, unless
-        ``resample=True``: then it is resampled nearest-neighbour into the image grid with
-        ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
-        """
-        return self.load_label_volume(read_label_file(path), os.fspath(path), resample=resample)
-
-    def load_label_volume(self, mask_volume: Volume, source: str = "",
-                          resample: bool = False) -> Optional[Step]:
-        """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
-        a background thread and applies it here, on the thread that owns the session)."""
-        array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
-        values = [int(v) for v in np.unique(array) if v]
-        return self.apply_labels(PreparedLabels(array, names, values, False))
-
-    def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
-        """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
-        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here."""
-        before = self.labels.segments.to_list()
-        for value in prepared.values:
-            if value not in self.labels.segments:
-                if value in prepared.names:
-                    self.labels.segments.put(prepared.names[value])
-                else:
-                    self.labels.segments.add(f"Segment {value}", value=value)
-        self.labels.ensure_capacity(max(prepared.values, default=0))
-        if step is not None and step.fits(self.labels, self._version):
-            np.copyto(self.labels.array, step.result)
-            return self._commit("load_labels", step.diff, before, {}, blob=step.blob)
-        if step is not None and self.journal is not None:
-            self.journal.discard_blob(step.blob)
-        return self._write_region("load_labels", (0, 0, 0),
-                                  prepared.array.astype(self.labels.array.dtype, copy=False), {},
-                                  before=before)
-
-    def apply_model_result(self, label_array, segments, model: str = "",
-                           colors: Optional[dict] = None, hidden=()) -> Optional[Step]:
-        """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
-
-        ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
-        (``{1: "lesion"}``, or a list of names for values 1, 2, ...). A segment this model made
-        before with the same name is replaced; locked segments and the overwrite policy are
-        respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
-        model label values whose new segment starts hidden (context such as a brain mask; one
-        made before keeps the visibility the user gave it). Returns the step (``None`` when
-        nothing changed).
-        """
-        array = as_label_array(np.asarray(label_array), source=model or "model result")
-        if array.shape != self.labels.shape:
-            raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
-                                f"{self.labels.shape}", path=model or None)
-        if not isinstance(segments, dict):
-            segments = {i + 1: name for i, name in enumerate(segments)}
-        before = self.labels.segments.to_list()
-        table = self.labels.segments
-        target = self._target()
-        writer = Tool(target)
-        for model_value, name in sorted(segments.items()):
-            existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
-            color = (colors or {}).get(model_value)
-            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
-                                                             visible=model_value not in hidden)
-            self.labels.ensure_capacity(segment.value)
-            mask = array == int(model_value)
-            stale = (self.labels.array == segment.value) & ~mask if existing else None
-            for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
-                box = None if region is None or segment.locked else mask_box(region)
-                if box is not None:  # write only the bounding box, never the whole volume
-                    writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
-                                      only_value=only)
-        return self._commit("model", writer.release(), before, {"model": model})
-
+    # -- lesions and counts --------------------------------------------------------------------
     def components(self, segment, connectivity: int = 26) -> list:
         """The lesion list of ``segment`` (name, value or Segment): its connected components,
         largest first, as :class:`~neuroview.app.components.Component` records (voxels, volume in

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import neuroview.app.session as session_module
+import neuroview.app.session_journal as session_journal
 from neuroview import Session
 from neuroview.core.errors import LabelMapError
 from neuroview.core.labels import Segment, SegmentTable
@@ -18,7 +18,7 @@ def _volume():
 
 
 def test_segment_steps_do_not_grow_with_the_table(tmp_path, monkeypatch):
-    monkeypatch.setattr(session_module, "SEGMENTS_MIRROR_SECONDS", 1e9, raising=False)
+    monkeypatch.setattr(session_journal, "SEGMENTS_MIRROR_SECONDS", 1e9)
     calls = [0]  # (the mirror segments.json is written on close only above)
     to_dict = Segment.to_dict
 

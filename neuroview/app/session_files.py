@@ -1,0 +1,127 @@
+"""Files and model results of :class:`~neuroview.app.session.Session`: saving the label map,
+loading a mask as one undo step, adding a model's output as segments.
+
+A part of ``Session`` (its base class), not used alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from ..core.edit import Tool
+from ..core.edit.base import mask_box
+from ..core.errors import GeometryError
+from ..core.labels import as_label_array
+from ..core.undo import Step, box_slices
+from ..core.volume import Volume
+from .label_files import PreparedLabels, label_array_on_grid, read_label_file, save_label_files
+
+
+class SessionFiles:
+    """Save, load and model-result commands of :class:`~neuroview.app.session.Session`."""
+
+    def mark_saved(self, version: int, compact: bool = True) -> bool:
+        """The label map as it was at ``version`` was saved elsewhere (a DICOM SEG on a PACS or on
+        disk): unless it changed since, it is no longer :attr:`modified` and the journal is compacted,
+        as after :meth:`save_labels` (``compact=False``: the caller compacts, e.g. in a worker
+        through :meth:`begin_checkpoint`). Returns whether it applied."""
+        if version != self._version:
+            return False
+        self._saved_version = version
+        if compact and self.journal is not None and self.journal.has_records():
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # saved; compaction waits
+        return True
+
+    def save_labels(self, path: str | os.PathLike) -> Path:
+        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
+        ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
+        both files or neither (:func:`.label_files.save_label_files`)."""
+        path = save_label_files(self.labels, self.volume.ijk_to_ras, path)
+        self._saved_version = self._version
+        if self.journal is not None and self.journal.has_records():
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # the labels are saved and the journal is complete; compaction waits
+        return path
+
+    def load_labels(self, path: str | os.PathLike, resample: bool = False) -> Optional[Step]:
+        """Replace the label map with a mask file on the image grid, as one undo step.
+
+        A mask on another grid raises :class:`GeometryError` naming the file, unless
+        ``resample=True``: then it is resampled nearest-neighbour into the image grid with
+        ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
+        """
+        return self.load_label_volume(read_label_file(path), os.fspath(path), resample=resample)
+
+    def load_label_volume(self, mask_volume: Volume, source: str = "",
+                          resample: bool = False) -> Optional[Step]:
+        """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
+        a background thread and applies it here, on the thread that owns the session)."""
+        array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
+        values = [int(v) for v in np.unique(array) if v]
+        return self.apply_labels(PreparedLabels(array, names, values, False))
+
+    def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
+        """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
+        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here."""
+        before = self.labels.segments.to_list()
+        for value in prepared.values:
+            if value not in self.labels.segments:
+                if value in prepared.names:
+                    self.labels.segments.put(prepared.names[value])
+                else:
+                    self.labels.segments.add(f"Segment {value}", value=value)
+        self.labels.ensure_capacity(max(prepared.values, default=0))
+        if step is not None and step.fits(self.labels, self._version):
+            np.copyto(self.labels.array, step.result)
+            return self._commit("load_labels", step.diff, before, {}, blob=step.blob)
+        if step is not None and self.journal is not None:
+            self.journal.discard_blob(step.blob)
+        return self._write_region("load_labels", (0, 0, 0),
+                                  prepared.array.astype(self.labels.array.dtype, copy=False), {},
+                                  before=before)
+
+    def apply_model_result(self, label_array, segments, model: str = "",
+                           colors: Optional[dict] = None, hidden=()) -> Optional[Step]:
+        """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
+
+        ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
+        (``{1: "lesion"}``, or a list of names for values 1, 2, ...). A segment this model made
+        before with the same name is replaced; locked segments and the overwrite policy are
+        respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
+        model label values whose new segment starts hidden (context such as a brain mask; one
+        made before keeps the visibility the user gave it). Returns the step (``None`` when
+        nothing changed).
+        """
+        array = as_label_array(np.asarray(label_array), source=model or "model result")
+        if array.shape != self.labels.shape:
+            raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
+                                f"{self.labels.shape}", path=model or None)
+        if not isinstance(segments, dict):
+            segments = {i + 1: name for i, name in enumerate(segments)}
+        before = self.labels.segments.to_list()
+        table = self.labels.segments
+        target = self._target()
+        writer = Tool(target)
+        for model_value, name in sorted(segments.items()):
+            existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
+            color = (colors or {}).get(model_value)
+            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
+                                                             visible=model_value not in hidden)
+            self.labels.ensure_capacity(segment.value)
+            mask = array == int(model_value)
+            stale = (self.labels.array == segment.value) & ~mask if existing else None
+            for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
+                box = None if region is None or segment.locked else mask_box(region)
+                if box is not None:  # write only the bounding box, never the whole volume
+                    writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
+                                      only_value=only)
+        return self._commit("model", writer.release(), before, {"model": model})

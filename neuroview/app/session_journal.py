@@ -1,0 +1,124 @@
+"""The workspace side of :class:`~neuroview.app.session.Session`: journaling each step, the
+segments.json mirror, restore after a crash, and checkpoints (compaction) in one or three parts.
+
+A part of ``Session`` (its base class), not used alone: it reads the session's label map,
+stroke, version and listeners.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
+from ..core.undo import Step
+from ..core.volume import Volume
+from .edit_event import EditEvent
+from .journal_replay import journal_steps, replay_journal
+
+JOURNAL_MAX_BYTES = 64 * 1024 * 1024
+"""The journal is compacted (label map stored as a base, journal emptied) past this size..."""
+JOURNAL_MAX_RECORDS = 20_000
+"""...or past this many records, so a restore after a crash stays quick."""
+SEGMENTS_MIRROR_SECONDS = 2.0
+"""The workspace's segments.json is rewritten at most this often (and on close and compaction)."""
+
+
+class SessionJournal:
+    """Journal, restore and checkpoint commands of :class:`~neuroview.app.session.Session`."""
+
+    @staticmethod
+    def recoverable_steps(volume: Volume, workspace) -> int:
+        """How many journal records a workspace holds for ``volume`` (0: nothing to restore).
+
+        Raises :class:`GeometryError` when the workspace belongs to another image.
+        """
+        if not (Path(workspace) / "workspace.json").exists():
+            return 0
+        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description)
+        try:
+            return journal_steps(journal)
+        finally:
+            journal.close()
+
+    def _mirror_segments(self, force: bool = False) -> None:
+        """Rewrite the workspace's ``segments.json`` (a copy of the table for other programs; the
+        journal holds every change): at most every ``SEGMENTS_MIRROR_SECONDS``, and on close and
+        compaction, so that adding the 2,000th segment does not rewrite 2,000 of them each time."""
+        now = time.monotonic()
+        if self._mirrored_at is None or force or now - self._mirrored_at >= SEGMENTS_MIRROR_SECONDS:
+            self.journal.write_segments(self.labels.segments.to_list())
+            self._mirrored_at = now
+
+    def _journal(self, method: str, step: Step, table_changed: bool, blob=None) -> None:
+        if self.journal is None:
+            return
+        seconds = self._editing_now() if self.editing_time is not None else None
+        try:
+            if method == "append_step":
+                self.journal.append_step(step, seconds, blob)
+            else:  # an undo/redo of a step compacted into the base carries the step itself
+                getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
+            self._journaled.add(step.step_id)
+            if table_changed:
+                self._mirror_segments()
+        except OSError as exc:
+            raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
+                                 "your edit is kept in memory, save the labels",
+                                 path=self.journal.folder) from None
+        if self.journal.exceeds(self.journal_max_bytes, self.journal_max_records):
+            try:
+                self.checkpoint()
+            except OSError:
+                pass  # the journal itself is complete; compaction is tried again after the next edit
+
+    def _editing_now(self) -> float:
+        if self.editing_time is not None:
+            self._editing_seconds = float(self.editing_time())
+        return self._editing_seconds
+
+    # -- restore after a crash -----------------------------------------------------------------
+    def _restore(self) -> None:
+        """Rebuild the state after the last committed step from the workspace (``app.journal_replay``)."""
+        replay = replay_journal(self.journal, self.labels, self.counts, self.history)
+        self._journaled |= replay.journaled
+        self._next_id = max(self._next_id, replay.next_step_id)
+        self.restored_steps = replay.restored_steps
+        self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
+        self._version += 1
+        self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
+
+    def checkpoint(self) -> None:
+        """Compact the workspace: store the current label map and start an empty journal.
+
+        Runs by itself when the journal passes ``journal_max_bytes`` / ``journal_max_records`` and
+        after :meth:`save_labels`; crash-safe at every point (see ``core.journal``). The undo
+        history in memory is kept; a restore after a crash starts its history here. Does nothing
+        while a stroke is open (its voxels are not committed).
+        """
+        if self.journal is not None and self._stroke is None:
+            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
+            self._journaled.clear()
+            self._mirror_segments(force=True)
+
+    def begin_checkpoint(self) -> Optional[Checkpoint]:
+        """:meth:`checkpoint` in three parts, for a GUI: this snapshot (a copy of the label map),
+        ``Checkpoint.write`` in a worker (compressing and fsyncing the base: the slow part), then
+        :meth:`end_checkpoint` here. None without a journal, edits in it, or with a stroke open."""
+        if self.journal is None or self._stroke is not None or not self.journal.has_records():
+            return None
+        return Checkpoint(self.journal, self._version, self.journal.generation,
+                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now())
+
+    def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
+        """Switch to a written checkpoint unless the labels changed since its snapshot (then it
+        is dropped: the journal holds everything, and the next save compacts)."""
+        if checkpoint.version != self._version or self._stroke is not None or self.journal is None:
+            checkpoint.discard()
+            return False
+        if checkpoint.adopt():
+            self._journaled.clear()
+            self._mirror_segments(force=True)
+            return True
+        return False

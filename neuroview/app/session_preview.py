@@ -1,0 +1,103 @@
+"""Previews of :class:`~neuroview.app.session.Session`: a tool's proposed result (grow,
+interpolate) or an AI-click object's (``app.prompting``), shown before it is accepted or discarded.
+
+A part of ``Session`` (its base class), not used alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from ..core.edit import Proposal, tool_class
+from ..core.errors import ToolError
+from ..core.labels import Segment
+from ..core.undo import Box, Step
+from .edit_event import EditEvent
+
+
+@dataclass
+class Preview:
+    """A proposed result (grow from seeds, fill between slices) not yet applied."""
+
+    tool: str
+    proposal: Proposal
+    version: int
+    meta: dict = dataclasses.field(default_factory=dict)
+    """Recorded with the step on accept (e.g. the prompts of an AI-click preview)."""
+
+    @property
+    def box(self) -> Box:
+        return self.proposal.box
+
+    def full_array(self, labels: np.ndarray) -> np.ndarray:
+        return self.proposal.full_array(labels)
+
+
+class SessionPreviews:
+    """Preview, accept and discard commands of :class:`~neuroview.app.session.Session`."""
+
+    def preview(self, tool: str, **params) -> Optional[Preview]:
+        """Compute a previewable tool's result (grow, interpolate) without applying it."""
+        cls = tool_class(tool)
+        if not cls.previewable:
+            raise ToolError(f"{cls.name} has no preview; apply it directly")
+        proposal = cls(self._target(), self._params(tool, params)).propose()
+        self.pending_preview = None if proposal is None else Preview(cls.name, proposal, self._version)
+        self._notify(EditEvent("preview", None if proposal is None else proposal.box))
+        return self.pending_preview
+
+    def accept_preview(self) -> Optional[Step]:
+        """Apply the pending preview as one undo step."""
+        preview, self.pending_preview = self.pending_preview, None
+        self.prompting = None
+        if preview is None:
+            raise ToolError("there is no preview to apply")
+        if preview.version != self._version:
+            raise ToolError("the label map changed since the preview was made; preview again")
+        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
+                                  dict(preview.meta))
+
+    def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
+               plane="axial", width_mm: float = 2.0, model=None, lasso=None) -> Preview:
+        """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
+        and preview the result (``app.prompting``); accept/discard it like any preview."""
+        from .prompting import make_prompt
+
+        prompting = self.prompt_session(segment, model)
+        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm, lasso))
+        return self.show_prompt_result(prompting)
+
+    def prompt_session(self, segment=None, model=None):
+        """The AI-click object of ``segment`` in progress (a new one when there is none)."""
+        from .prompting import PromptSession
+
+        value = self._resolve(segment if segment is not None else self.active_segment)
+        value = value.value if isinstance(value, Segment) else value
+        if value is None or value not in self.labels.segments:
+            raise ToolError("choose a segment for the AI click tool (add one first)")
+        if self.prompting is None or self.prompting.value != value or self.prompting.frame != self.frame \
+                or (self.pending_preview is not None and self.pending_preview.version != self._version):
+            self.prompting = PromptSession(self, value, model)
+        return self.prompting
+
+    def show_prompt_result(self, prompting) -> Preview:
+        """Make the current answer of ``prompting`` the pending preview."""
+        from .prompting import TOOL_NAME
+
+        if prompting is not self.prompting:
+            raise ToolError("this AI-click object was accepted or discarded meanwhile")
+        proposal = prompting.proposal()
+        self.pending_preview = Preview(TOOL_NAME, proposal, self._version, prompting.meta())
+        self._notify(EditEvent("preview", proposal.box))
+        return self.pending_preview
+
+    def discard_preview(self) -> None:
+        self.prompting = None
+        if self.pending_preview is not None:
+            box = self.pending_preview.box
+            self.pending_preview = None
+            self._notify(EditEvent("preview", box))
