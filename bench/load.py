@@ -58,15 +58,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 from convert_runs import DCM2NIIX, LAST_CPU, LAST_USER, check_reference, child_env, cpu_of, run_process  # noqa: E402
 from dicom_studies import make_4d_series, make_enhanced_study, make_series  # noqa: E402
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_seconds  # noqa: E402
 
 
 def read_raw(files):
@@ -227,12 +219,12 @@ def _decode_one(path):
 
 def decode_pools(files, repeats: int):
     """JPEG 2000 decoding of the same files: serial, threads, processes (parse + decode)."""
-    serial = median_time(lambda: [_decode_one(f) for f in files], repeats)
+    serial = median_seconds(lambda: [_decode_one(f) for f in files], repeats)
     with ThreadPoolExecutor(os.cpu_count()) as pool:
-        threads = median_time(lambda: list(pool.map(_decode_one, files)), repeats)
+        threads = median_seconds(lambda: list(pool.map(_decode_one, files)), repeats)
     with ProcessPoolExecutor(os.cpu_count()) as pool:
         list(pool.map(_decode_one, files[:4]))  # start the workers
-        processes = median_time(lambda: list(pool.map(_decode_one, files, chunksize=4)), repeats)
+        processes = median_seconds(lambda: list(pool.map(_decode_one, files, chunksize=4)), repeats)
     return serial, threads, processes
 
 
@@ -422,9 +414,9 @@ def main(argv=None) -> int:
             print(f"  neuroview convert process {nv:7.2f} s   convert/dcm2niix {nv / d2n:5.2f}x "
                   "(goal <= 1.5)")
             continue
-        raw = median_time(partial(read_raw, files), args.repeats)
-        naive = median_time(partial(naive_pydicom, files), args.repeats)
-        ours = median_time(partial(neuroview_load, folder), args.repeats)
+        raw = median_seconds(partial(read_raw, files), args.repeats)
+        naive = median_seconds(partial(naive_pydicom, files), args.repeats)
+        ours = median_seconds(partial(neuroview_load, folder), args.repeats)
         d2n, nv = process_times(folder, args.repeats)
         rss, traced, nbytes = peak_memory(folder)
         print(f"  read raw bytes            {raw:7.2f} s")

@@ -8,6 +8,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QTabBar
 from render_cases import AFFINES, make_case
 
+from neuroview.app.case import workspace_for
+from neuroview.app.session import Session
 from neuroview.io.nifti import load_nifti, save_nifti
 
 
@@ -17,6 +19,26 @@ def write_image(folder, name="case", affine_name="ras"):
     path = folder / f"{name}.nii.gz"
     save_nifti(volume.array, volume.ijk_to_ras, path)
     return path, load_nifti(path)
+
+
+def leave_a_crashed_workspace(volume, at_ras, radius_mm) -> None:
+    """The workspace an earlier session on ``volume`` left when it was killed mid-work: segment
+    "lesion" painted (a ``radius_mm`` brush at ``at_ras``), nothing saved, the journal closed."""
+    crashed = Session(volume, workspace_for(volume))
+    crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=at_ras, radius_mm=radius_mm)
+    crashed.journal.close()
+
+
+def write_two_label_mask(folder, volume):
+    """``two.nii.gz`` on ``volume``'s grid: label 1 in one block, label 2 in another; returns
+    (path, the labels written)."""
+    labels = np.zeros(volume.shape, np.uint8)
+    labels[5:25, 5:25, 10:30] = 1
+    labels[28:40, 8:20, 10:30] = 2
+    mask = folder / "two.nii.gz"
+    save_nifti(labels, volume.ijk_to_ras, mask)
+    return mask, labels
 
 
 def open_image(qtbot, window, path):

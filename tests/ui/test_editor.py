@@ -8,6 +8,7 @@ import numpy as np
 from editor_helpers import (
     grab,
     hover,
+    leave_a_crashed_workspace,
     open_image,
     path_2d,
     pixel_of,
@@ -173,10 +174,7 @@ def test_while_the_restore_question_waits_every_tool_says_to_answer_it(qtbot, wi
     AI > Segment and Send to training set said 'open an image first' (the paint brush alone
     named the question)."""
     path, volume = write_image(tmp_path)
-    crashed = Session(volume, workspace_for(volume))
-    crashed.segments.add("lesion")
-    crashed.apply("paint", at_ras=P, radius_mm=5)
-    crashed.journal.close()
+    leave_a_crashed_workspace(volume, P, radius_mm=5)
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
@@ -202,10 +200,7 @@ def test_while_the_restore_question_waits_every_tool_says_to_answer_it(qtbot, wi
 
 def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
-    crashed = Session(volume, workspace_for(volume))
-    crashed.segments.add("lesion")
-    crashed.apply("paint", at_ras=P, radius_mm=5)
-    crashed.journal.close()
+    leave_a_crashed_workspace(volume, P, radius_mm=5)
     open_image(qtbot, window, path)
     qtbot.waitUntil(lambda: "Discard" in window.notice_bar.buttons, timeout=10000)
     window.notice_bar.buttons["Discard"].click()

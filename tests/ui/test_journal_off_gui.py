@@ -9,12 +9,11 @@ import json
 import threading
 
 import numpy as np
-from editor_helpers import open_image, wait_for_session, write_image
+from editor_helpers import open_image, wait_for_session, write_image, write_two_label_mask
 from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.app.session import Session
 from neuroview.core import journal
-from neuroview.io.nifti import save_nifti
 from tests.ui.test_editor_training import _paint_a_lesion
 
 
@@ -52,11 +51,7 @@ def test_send_compacts_the_workspace_off_the_gui_thread(qtbot, window, tmp_path,
 
 def test_load_labels_journals_its_voxels_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)
-    labels = np.zeros(volume.shape, np.uint8)
-    labels[5:25, 5:25, 10:30] = 1
-    labels[28:40, 8:20, 10:30] = 2
-    mask = tmp_path / "two.nii.gz"
-    save_nifti(labels, volume.ijk_to_ras, mask)
+    mask, labels = write_two_label_mask(tmp_path, volume)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     appended = []

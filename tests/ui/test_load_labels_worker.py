@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from editor_helpers import open_image, wait_for_session, write_image
+from editor_helpers import open_image, wait_for_session, write_image, write_two_label_mask
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
@@ -74,11 +74,7 @@ def test_the_undo_step_is_made_in_the_worker_and_survives_a_crash(qtbot, window,
     from neuroview.core import undo
 
     path, volume = write_image(tmp_path)
-    labels = np.zeros(volume.shape, np.uint8)
-    labels[5:25, 5:25, 10:30] = 1
-    labels[28:40, 8:20, 10:30] = 2
-    mask = tmp_path / "two.nii.gz"
-    save_nifti(labels, volume.ijk_to_ras, mask)
+    mask, labels = write_two_label_mask(tmp_path, volume)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     session.segments.add("kept", value=3)

@@ -47,6 +47,14 @@ def quit_from_menu(qtbot, window):
     quit_action.trigger()
 
 
+def save_and_quit(qtbot, window, monkeypatch, target):
+    """File > Quit, Save in the question, ``target`` in the file dialog; the window closes."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+
+
 @pytest.fixture
 def new_window(qtbot):
     """Another window: the next start of neuroview."""
@@ -89,10 +97,7 @@ def test_discard_quits_and_the_next_start_offers_no_restore(qtbot, window, tmp_p
 def test_save_writes_the_labels_then_quits(qtbot, window, tmp_path, new_window, monkeypatch):
     path, painted = paint(qtbot, window, tmp_path)
     target = tmp_path / "saved-labels.nii.gz"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    answer(qtbot, window, QMessageBox.Save, [])
-    quit_from_menu(qtbot, window)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    save_and_quit(qtbot, window, monkeypatch, target)
     assert np.array_equal(np.asarray(nib.load(target).dataobj), painted)
     again = new_window()
     open_image(qtbot, again, path)
@@ -180,8 +185,5 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
     assert asked and asked[0].startswith("The AI click object on screen is not accepted yet")
     assert window.isVisible() and window.editor.has_preview()
     target = tmp_path / "with-the-object.nii.gz"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    answer(qtbot, window, QMessageBox.Save, [])
-    quit_from_menu(qtbot, window)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    save_and_quit(qtbot, window, monkeypatch, target)
     assert np.array_equal(np.asarray(nib.load(target).dataobj), shown)
