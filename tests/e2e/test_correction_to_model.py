@@ -76,6 +76,10 @@ def test_corrections_become_a_better_tracked_model(mni_volume, tmp_path, capsys)
             lesion = session.segments["lesion"]
         else:
             lesion = session.segments.add("lesion")
+        # erase what the model marked around the lesion (it may mark its rim), paint the lesion in,
+        # keep that island only
+        session.apply("erase", at_ras=tuple(centre), radius_mm=LESION_RADIUS_MM + 6, mode="3d",
+                      segment=lesion)
         session.apply("paint", at_ras=tuple(centre), radius_mm=LESION_RADIUS_MM, mode="3d", segment=lesion)
         session.apply("islands", segment=lesion, operation="keep_largest")
         final = session.labels.array == lesion.value
@@ -113,7 +117,8 @@ def test_corrections_become_a_better_tracked_model(mni_volume, tmp_path, capsys)
     if code == 0:
         assert default == child.ref
     else:
-        assert "worse" in err.lower() or "lower" in err.lower(), err
+        # worse, or better on the split's single held-out case: too little evidence
+        assert any(word in err.lower() for word in ("worse", "lower", "too little evidence")), err
         assert default in (None, bundled)
         code, out, err = _cli(capsys, "models", "promote", child.ref, "--force")
         assert code == 0, err
