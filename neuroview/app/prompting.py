@@ -127,6 +127,8 @@ class PromptSession:
         self.prompts = PromptSet()
         self.started = time.monotonic()
         self.mask = session.labels.array == self.value
+        self.starting = self.mask.copy() if self.mask.any() else None
+        """The segment's voxels when the object began: include prompts are not drawn over them."""
         self.touched: Optional[Box] = None
         self.saved: list = []
         """``(count, box, mask there before, touched before)`` of each answer applied, so the
@@ -158,7 +160,12 @@ class PromptSession:
         from ..ai.interactive.prompts import PromptSet
 
         prompts = PromptSet(self.prompts.prompts[:count])
-        return self.segmenter.run(prompts, self.mask if self.mask.any() else None)
+        from ..ai.interactive.engine import InteractiveSegmenter
+
+        previous, segmenter = (self.mask if self.mask.any() else None), self.segmenter
+        if self.starting is None or not isinstance(segmenter, InteractiveSegmenter):
+            return segmenter.run(prompts, previous)  # nnInteractive: its own encoding
+        return segmenter.run(prompts, previous, starting=self.starting)
 
     def is_current(self, count: int) -> bool:
         """False when prompts arrived after the first ``count`` (that answer is stale)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
@@ -36,6 +37,10 @@ class AiClickController(QObject):
         a closed case is not kept in memory."""
         self.loading = None
         """The job loading the model picked in :meth:`set_backend`, until it has loaded."""
+        self.backend = "network"
+        """The :meth:`set_backend` name of the model in use (not of one still loading)."""
+        self.switch_box = None
+        """The question :meth:`ask_switch` shows, while it shows."""
 
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
@@ -73,25 +78,55 @@ class AiClickController(QObject):
                     raise ModelError(str(exc)) from None
 
             job = self.runner.start(load,
-                                    on_done=lambda model: self._loaded(job, model),
+                                    on_done=lambda model: self._loaded(job, model, name),
                                     on_error=lambda message: self._load_failed(job, message),
                                     label=f"AI click: loading {ref}")
             self.loading = job
             return
-        self._use(GrowPromptModel() if name == "grow" else None)
+        self._use(GrowPromptModel() if name == "grow" else None, name)
 
-    def _loaded(self, job, model) -> None:
+    def _loaded(self, job, model, name: str) -> None:
         if self.loading is job:
             self.loading = None
-            self._use(model)
+            self._use(model, name)
 
     def _load_failed(self, job, message: str) -> None:
         if self.loading is job:  # a broken or missing model: one line, the tool stays usable
             self.loading = None
             self.editor.error.emit(f"AI click: {message}")
 
-    def _use(self, model) -> None:
-        self.model = model
+    def ask_switch(self, label: str, parent=None) -> bool:
+        """Before the model ``label`` is used: True to go on. An object in progress was made by
+        the model in use and does not go on with another, so the switch dropped it and its
+        prompts without a word; this asks Apply (accept it first, as Enter does) / Discard /
+        Cancel (keep the model and the object). Apply is offered once its answer is on screen."""
+        session = self.editor.session
+        prompting = None if session is None else session.prompting
+        if prompting is None or not len(prompting.prompts):
+            return True
+        count = len(prompting.prompts)
+        ready = self.editor.has_preview() and not self.running
+        buttons = QMessageBox.Discard | QMessageBox.Cancel
+        box = QMessageBox(QMessageBox.Warning, "AI click object in progress",
+                          f"The AI click object on screen ({count} prompt{'s' * (count != 1)}) is "
+                          f"not accepted yet; {label} would start a new object without it.",
+                          (QMessageBox.Apply | buttons) if ready else buttons, parent)
+        box.setInformativeText("Apply accepts it first (as Enter does); Discard drops it."
+                               if ready else "Discard drops it (its answer is still being computed).")
+        box.setDefaultButton(QMessageBox.Apply if ready else QMessageBox.Cancel)
+        self.switch_box = box
+        try:
+            answer = box.exec()
+        finally:
+            self.switch_box = None
+        if answer == QMessageBox.Cancel:
+            return False
+        if answer == QMessageBox.Apply:
+            self.editor.accept_preview()
+        return True
+
+    def _use(self, model, name: str) -> None:
+        self.model, self.backend = model, name
         session = self.editor.session
         if session is not None and session.prompting is not None:
             self.editor.discard_preview()  # the object in progress was made by the other model

@@ -186,8 +186,7 @@ class SegmentEditorPanel(QWidget):
                 self.ai_backend.addItem("Bundled network (clickseg)", "network")
                 self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
                 self.refresh_ai_models()
-                self.ai_backend.activated.connect(lambda _i: editor.ai_click.set_backend(
-                    self.ai_backend.currentData()))
+                self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
                 form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
@@ -297,6 +296,18 @@ class SegmentEditorPanel(QWidget):
             combo.addItem(label, f"model:{ref}")
         index = combo.findData(current)
         combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def choose_ai_backend(self) -> None:
+        """The AI click model picked in the list: an object in progress is asked about first
+        (Cancel puts the list back); picking the model in use again changes nothing."""
+        combo, ai_click = self.ai_backend, self.editor.ai_click
+        name = combo.currentData()
+        if name == ai_click.backend and ai_click.loading is None:
+            return
+        if not ai_click.ask_switch(combo.currentText(), self):
+            combo.setCurrentIndex(max(0, combo.findData(ai_click.backend)))
+            return
+        ai_click.set_backend(name)
 
     def select_tool(self, tool: str) -> None:
         if tool == "ai-click" and self.tool != tool:

@@ -261,3 +261,48 @@ def test_the_window_fits_a_laptop_screen_with_the_tool_options_reachable(qtbot, 
     scroll.ensureWidgetVisible(panel.apply_button)
     qtbot.waitUntil(lambda: not panel.apply_button.visibleRegion().isEmpty(), timeout=5000)
     assert window.statusBar().geometry().bottom() < window.height()
+
+
+def _answer_switch(window, button, asked):
+    """Click ``button`` of the model-switch question as soon as it shows (give up after 5 s)."""
+    from PySide6.QtCore import QTimer
+
+    def click(tries=250):
+        box = window.editor.ai_click.switch_box
+        if box is None or not box.isVisible():
+            if tries:
+                QTimer.singleShot(20, lambda: click(tries - 1))
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)
+
+
+def test_switching_the_model_asks_about_the_object_in_progress(qtbot, window, tmp_path):
+    """Picking another AI click model with an object on screen dropped the object and its prompts
+    without a word; now Cancel keeps both (and the model), Apply accepts the object first."""
+    from PySide6.QtWidgets import QMessageBox
+
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    asked = []
+    _answer_switch(window, QMessageBox.Cancel, asked)
+    panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("network"))
+    panel.ai_backend.activated.emit(panel.ai_backend.currentIndex())
+    assert asked and asked[0].startswith("The AI click object on screen (1 prompt) is not accepted yet")
+    assert window.editor.has_preview() and np.array_equal(window.controller.preview_labels.array, shown)
+    assert session.prompting is not None and len(session.prompting.prompts) == 1
+    assert panel.ai_backend.currentData() == "grow"
+    assert isinstance(window.editor.ai_click.model, GrowPromptModel)
+    _answer_switch(window, QMessageBox.Apply, asked)
+    panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("network"))
+    panel.ai_backend.activated.emit(panel.ai_backend.currentIndex())
+    assert len(asked) == 2 and not window.editor.has_preview()
+    value = session.active_segment
+    assert np.array_equal(session.labels.array == value, shown == value)
+    assert dice(session.labels.array == value, first) > 0.7
+    assert window.editor.ai_click.model is None   # the bundled network from the next click on

@@ -21,6 +21,7 @@ from ...core.edit.grow import COST_LEVELS, smoothed_levels
 
 class GrowPromptModel:
     name = "grow-from-seeds"
+    seeds_from_prompts = True  # the object grows from the include prompts, wherever they lie
 
     def __init__(self, spacing_mm: float = 1.0, min_side: int = 32, sigma_mm: float = 0.5,
                  max_spacing_mm: Optional[float] = None) -> None:

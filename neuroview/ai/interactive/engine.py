@@ -52,6 +52,10 @@ class PromptableModel(Protocol):
     """ROI edge in voxels (the training patch)."""
     divisor: int
     """ROI edges must be multiples of this."""
+    seeds_from_prompts: bool
+    """True for a backend that grows the object from the include prompts alone (Grow from
+    seeds): they are drawn over the starting mask too. Optional: missing means False, and an
+    include prompt is drawn only where the mask the object began with does not hold it."""
 
     def predict(self, inputs: np.ndarray) -> np.ndarray:
         """``(5, X, Y, Z)`` channels (image normalised, include, exclude, box, previous) ->
@@ -173,27 +177,38 @@ class InteractiveSegmenter:
         corners = box.min(0) + corners * (box.max(0) - box.min(0)) + lo
         return corners @ self.affine[:3, :3].T + self.affine[:3, 3]
 
-    def _predict(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray]) -> np.ndarray:
+    def _predict(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray],
+                 starting: Optional[np.ndarray] = None) -> np.ndarray:
         image = apply_stats(sample_volume(self.array, self.affine, grid), self.stats)
         channels = encode_prompts(grid, prompts)
         if previous is not None:
             prev = sample_volume(previous.view(np.uint8), self.affine, grid, order=0, cval=0.0)
         else:
             prev = np.zeros(grid.shape, np.float32)
+        pointed = channels[0] + channels[2]
+        if starting is not None and not getattr(self.model, "seeds_from_prompts", False):
+            # An include prompt on a mask the object began with (a model's proposal, painting)
+            # is drawn only where that mask does not hold it: drawn over it, the network reads it
+            # as a correction there and cuts a hole at the click (its corrective clicks were all
+            # placed where its own answer was wrong). The mask already says "object" there.
+            known = sample_volume(starting.view(np.uint8), self.affine, grid, order=0, cval=0.0)
+            channels[0] *= known < 0.5
         probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
         # off the image there is nothing to segment (and nothing to grow the ROI for)
         probability = probability * inside_volume(grid, self.affine, self.array.shape)
-        return keep_prompted_parts(probability, channels[0] + channels[2])
+        return keep_prompted_parts(probability, pointed)
 
 
-    def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None) -> PromptResult:
+    def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None,
+            starting: Optional[np.ndarray] = None) -> PromptResult:
         """The object's probability near the prompts; ``previous`` (bool, volume-sized) is the
-        current mask of the object (a model's proposal, painting or the last answer)."""
+        current mask of the object (a model's proposal, painting or the last answer),
+        ``starting`` the mask it began with (include prompts are not drawn over it)."""
         started = time.perf_counter()
         grid = self._first_grid(prompts, previous)
         refined = False
         for rounds in range(1, self.max_rounds + 1):
-            probability = self._predict(grid, prompts, previous)
+            probability = self._predict(grid, prompts, previous, starting)
             if rounds == self.max_rounds:
                 break
             inside = probability > 0.5
