@@ -75,3 +75,13 @@ def test_other_tissue_contrasts_invert_csf_like_t2_and_flair(sampler):
                                                         rng, contrast)
         assert (image[csf].mean() > image[wm].mean()) == csf_brighter, contrast
         assert image[csf].mean() < 0.5 * image[anatomy.gm > 0.95].mean() or contrast == "t2"
+
+
+def test_sampler_does_not_clip_a_lesion_brighter_than_white_matter(sampler):
+    """The recipe's statistics have no upper clip (as lesionseg's since 2.2.0): a lesion painted
+    45 % above white matter, the brain's brightest tissue on a T1, keeps its contrast in the cube."""
+    wm_level = float(np.median(sampler.image[sampler.anatomy.wm > 0.95]))
+    levels = np.array([wm_level, 1.45 * wm_level], np.float32)
+    normalised = interactive_train.apply_stats(levels, sampler.stats)
+    assert sampler.stats.high == float("inf")
+    assert normalised[1] - normalised[0] > 0.3 * wm_level / sampler.stats.std

@@ -36,7 +36,7 @@ from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
 from ..heads import TISSUE_CONTRAST
 from ..networks import build_network
-from ..normalize import apply_stats, foreground_stats
+from ..normalize import TRAINING_CLIP_PERCENTILES, apply_stats, foreground_stats
 from ..package import save_package
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
 from ..train import _loss, autocast, describe_device, print_line, worker_stream
@@ -119,7 +119,7 @@ class ObjectSampler:
         if rng.random() < self.other_contrasts:
             t1 = tissue_contrast_image(t1, gm, wm, self.hull, rng)
         self.image = vary_contrast(t1, gm, wm, rng)
-        self.stats = foreground_stats(self.image)
+        self.stats = foreground_stats(self.image, clip_percentiles=TRAINING_CLIP_PERCENTILES)
 
     def _find_objects(self, brain, gm, wm) -> None:
         self.brain = brain
@@ -414,7 +414,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
         input_channels=list(CHANNELS), target_spacing=(1.0, 1.0, 1.0), patch_size=(config.patch,) * 3,
         labels=OBJECT_LABEL, normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
-                                            "clip_percentiles": [0.5, 99.5]},
+                                            "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
         mirror_axes=[0, 1, 2],  # trained with every axis flipped and permuted: averaged at inference
         description="Promptable (interactive) segmentation of one object from clicks, boxes and "
                     "scribbles: channels image, include, exclude, box, previous mask on a region of "
