@@ -9,7 +9,8 @@ is state of the art on T1 (median Dice 99.0 in its paper). Only its two weight f
 the steps around them are written here so that they follow neuroview's geometry (closest-RAS
 axes, no interpolation, the mask back on the image's own grid) and so that thick-slice and
 T2/FLAIR-like images get what they need: trilinear resampling, and on T2/FLAIR-like contrast
-(recognised from the image) a second run on the image folded to T1-like contrast, the two
+(recognised from the image) a second run on the image folded to T1-like contrast (on thick
+slices each slice about its own white matter level, :func:`slice_levels`), the two
 probabilities combined by their minimum (:func:`brain_probability_ras`); the air around the head
 is never brain (:func:`outside_air`).
 
@@ -44,6 +45,10 @@ DEFAULT_DILATION_MM = 3.0
 FOLD_SHARE = 0.2
 FOLD_FLOOR = 0.15
 AIR_SHARE = 0.05
+THICK_RATIO = 2.0
+"""An image is thick-sliced when its coarsest voxel side is at least this many times its finest."""
+SLICE_MIN_AREA_MM2 = 2000.0
+"""A thick slice gets its own white matter level only where the coarse mask covers this much."""
 
 _networks: dict[str, tuple] = {}
 _lock = threading.Lock()
@@ -168,27 +173,57 @@ def brighter_than_white_matter(small: np.ndarray, box_mask: np.ndarray, wm: floa
     return float(np.mean(inside > 1.15 * wm)) if inside.size else 0.0
 
 
-def fold_about(x: torch.Tensor, wm: float, floor: float = FOLD_FLOOR) -> torch.Tensor:
+def fold_about(x: torch.Tensor, wm: float | torch.Tensor, floor: float = FOLD_FLOOR) -> torch.Tensor:
     """T1-like contrast from T2/FLAIR-like: intensities above white matter's ``wm`` folded down
     (``2 wm - x``, no darker than ``floor * wm``), those below left as they are. Grey matter and
     CSF, brighter than white matter on T2, end as much darker as they were brighter; air, bone
     and FLAIR's dark CSF stay dark. White matter becomes the brightest tissue, as on T1, which is
-    what deepbet was trained on."""
+    what deepbet was trained on. ``wm`` may be a tensor that broadcasts against ``x`` (a level
+    per slice)."""
     return torch.where(x <= wm, x, torch.clamp(2 * wm - x, min=floor * wm))
+
+
+def slice_levels(image: np.ndarray, mask: np.ndarray, axis: int, wm: float,
+                 pixel_mm2: float) -> np.ndarray:
+    """White matter's level in each slice along ``axis`` of a thick-sliced image (shaped to
+    broadcast against it), never above the head's ``wm``: a thick slice at the brain's base
+    averages the brain with the bone under it, so its tissue is darker, and a mixture of bright
+    CSF and dark bone lands on the head's white matter level, where the fold about it would leave
+    it looking like white matter. Slices where ``mask`` covers less than
+    :data:`SLICE_MIN_AREA_MM2` keep ``wm``."""
+    levels = np.full(image.shape[axis], wm, np.float32)
+    for index in range(image.shape[axis]):
+        inside = np.take(mask, [index], axis=axis)
+        if inside.sum() * pixel_mm2 >= SLICE_MIN_AREA_MM2:
+            levels[index] = min(white_matter_level(np.take(image, [index], axis=axis), inside), wm)
+    shape = [1, 1, 1]
+    shape[axis] = -1
+    return levels.reshape(shape)
+
+
+def thick_axis(spacing: Optional[Sequence[float]]) -> Optional[int]:
+    """The axis of thick slices (:data:`THICK_RATIO`), or None for a (near) isotropic image."""
+    if spacing is None:
+        return None
+    spacing = np.asarray(spacing, float)
+    return int(spacing.argmax()) if spacing.max() >= THICK_RATIO * spacing.min() else None
 
 
 def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
                           cancel: Optional[CancelToken] = None,
                           fine_shape: Optional[Sequence[int]] = None,
-                          fold: Optional[bool] = None, both: bool = False):
+                          fold: Optional[bool] = None, both: bool = False,
+                          spacing: Optional[Sequence[float]] = None):
     """Brain probability for an image whose axes already point to R, A, S (float32, same shape).
 
     ``fine_shape``: the fine network's grid; by default :func:`fine_side` of the brain's box.
     ``fold``: also run on the image folded about white matter (:func:`fold_about`) and keep the
     lower of the two probabilities (a voxel is brain when both views of the image say so); by
     default when more than :data:`FOLD_SHARE` of the coarse mask is brighter than white matter
-    (T2/FLAIR-like contrast). ``both``: return ``(probability, probability of the image's own
-    run)``, the second the same array when there was no fold."""
+    (T2/FLAIR-like contrast). On thick slices (``spacing``, mm per axis, says so) each slice is
+    folded about its own level (:func:`slice_levels`, from the coarse mask of the image folded
+    about the head's). ``both``: return ``(probability, probability of the image's own run)``,
+    the second the same array when there was no fold."""
     device = torch.device(device)
     box_net, fine_net = _load(device)
     image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)
@@ -206,11 +241,26 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
         if fold is None:
             fold = brighter_than_white_matter(small_np, box_mask, wm) > FOLD_SHARE
         if fold:
-            image, small = fold_about(image, wm), fold_about(small, wm)
+            image, small = _folded(box_net, image, small, wm, spacing)
             box_mask, low, high = _box_pass(box_net, small)
             check(cancel)
             probability = np.minimum(first, _fine_pass(fine_net, image, box_mask, low, high, fine_shape))
     return (probability, first) if both else probability
+
+
+def _folded(box_net, image: torch.Tensor, small: torch.Tensor, wm: float,
+            spacing: Optional[Sequence[float]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The image and its 128^3 copy folded about white matter: the head's level, or on thick
+    slices each slice's own (:func:`slice_levels`)."""
+    axis = thick_axis(spacing)
+    if axis is None:
+        return fold_about(image, wm), fold_about(small, wm)
+    coarse = torch.from_numpy(_box_pass(box_net, fold_about(small, wm))[0].astype(np.float32))
+    mask = F.interpolate(coarse[None, None], tuple(image.shape), mode="nearest")[0, 0].numpy() > 0.5
+    pixel_mm2 = float(np.prod(np.delete(np.asarray(spacing, float), axis)))
+    levels = torch.from_numpy(slice_levels(image.cpu().numpy(), mask, axis, wm, pixel_mm2))
+    image = fold_about(image, levels.to(image.device))
+    return image, F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
 
 
 def _box_pass(box_net, small: torch.Tensor):
@@ -286,7 +336,10 @@ def brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device 
         raise ModelError(f"brain extraction needs a 3D image, got shape {np.shape(image)}")
     ornt = nio.io_orientation(np.asarray(ijk_to_ras, float))
     oriented = nio.apply_orientation(np.asarray(image, np.float32), ornt)
-    probability, first = brain_probability_ras(oriented, device, cancel, fold=fold, both=True)
+    spacing = np.zeros(3)
+    spacing[ornt[:, 0].astype(int)] = spacing_from_affine(ijk_to_ras)
+    probability, first = brain_probability_ras(oriented, device, cancel, fold=fold, both=True,
+                                               spacing=spacing)
     inverse = nio.ornt_transform(nio.axcodes2ornt("RAS"), ornt)
     air = None
     masks = []

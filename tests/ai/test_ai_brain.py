@@ -111,15 +111,35 @@ def test_t2_and_flair_like_contrast(contrast, head):
 
 
 def test_t2_thick_slices_with_skull(head):
-    """T2-like, 1x1x5 mm slices, axes permuted and flipped. Below the goal: measured 0.947 on
-    held-out seed 0 (0.885 without the fold), where thick slices mix the brain's base with the
-    skull under it (README); asserted at the measured figure minus 0.007."""
+    """T2-like, 1x1x5 mm slices, axes permuted and flipped: measured 0.960 on held-out seed 0
+    with each thick slice folded about its own white matter level; 0.947 with the head's level
+    for all (0.885 without the fold), where the thick slices mix the brain's base with the skull
+    under it and the mask took in some of the skull base (README)."""
     head = head("t2", skull=True)
     image, affine = heads.thick_slices(head.image, head.ijk_to_ras, thickness=5, axis=2)
     reference, _ = heads.thick_slices(head.brain.astype(np.float32), head.ijk_to_ras, 5, 2, order=0)
     image, moved = heads.reorient(image, affine, order=(2, 0, 1), flips=(0, 2))
     reference, _ = heads.reorient(reference > 0.5, affine, order=(2, 0, 1), flips=(0, 2))
-    assert _dice(brain.brain_mask(image, moved), reference) >= 0.94
+    assert _dice(brain.brain_mask(image, moved), reference) >= 0.95
+
+
+def test_thick_slices_get_their_own_white_matter_level():
+    """On thick slices each slice is folded about its own white matter level, never above the
+    head's: a slice darkened by the bone it averages with gets its lower level, a brighter one
+    keeps the head's, and one with too little brain in it keeps the head's too."""
+    rng = np.random.default_rng(0)
+    image = rng.normal(100.0, 2.0, (80, 80, 5)).astype(np.float32)
+    image[:, :, 0] *= 0.6   # the brain's base, mixed with bone
+    image[:, :, 4] *= 1.3
+    mask = np.zeros(image.shape, bool)
+    mask[10:70, 10:70, :4] = True         # 3600 mm^2 per slice at 1 mm
+    mask[38:42, 38:42, 4] = True          # 16 mm^2: too little to measure
+    levels = brain.slice_levels(image, mask, axis=2, wm=100.0, pixel_mm2=1.0)
+    assert levels.shape == (1, 1, 5)
+    assert abs(levels[0, 0, 0] - 60.0) < 3.0
+    assert np.all(np.abs(levels[0, 0, 1:4] - 100.0) < 3.0) and levels.max() <= 100.0
+    assert levels[0, 0, 4] == 100.0
+    assert brain.thick_axis((1.0, 5.0, 1.0)) == 1 and brain.thick_axis((1.0, 1.2, 1.0)) is None
 
 
 def test_fold_is_chosen_from_the_image_itself(mni_volume, head):
