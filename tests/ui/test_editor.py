@@ -10,6 +10,7 @@ from editor_helpers import (
     hover,
     leave_a_crashed_workspace,
     open_image,
+    paint_a_dicom_series,
     path_2d,
     pixel_of,
     shortcut,
@@ -228,24 +229,10 @@ def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
 
 
 def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
-    from fake_dicom import make_ct_series
-
     from neuroview.io.seg import load_seg
 
-    make_ct_series(tmp_path / "dicom")
-    open_image(qtbot, window, tmp_path / "dicom")
-    session = wait_for_session(qtbot, window)
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
     assert window.edit_actions.seg_action.isEnabled()
-    session.segments.add("lesion")
-    window.controller.set_crosshair(session.volume.center_ras)
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=4.0, mode="3d")
-    stroke(window, "axial", [session.volume.center_ras])
-    assert session.labels.array.sum() > 10
     out = window.edit_actions.save_seg(tmp_path / "seg" / "lesion-seg.dcm")
     back = load_seg(out, session.volume)
     assert np.array_equal(back.array, session.labels.array)
@@ -255,25 +242,12 @@ def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
 def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch):
     """File > Save labels as DICOM SEG...: the labels are saved, so File > Quit closes the window
     without asking about edits that are not saved; an edit after it makes them unsaved again."""
-    import sys
-    from pathlib import Path
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QFileDialog
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
-    from fake_dicom import make_ct_series
-
     from neuroview.io.seg import load_seg
 
-    make_ct_series(tmp_path / "dicom")
-    open_image(qtbot, window, tmp_path / "dicom")
-    session = wait_for_session(qtbot, window)
-    session.segments.add("lesion")
-    window.controller.set_crosshair(session.volume.center_ras)
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=4.0, mode="3d")
-    stroke(window, "axial", [session.volume.center_ras])
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
     case = window.editor.case
     assert case.modified
     out = tmp_path / "seg" / "lesion-seg.dcm"

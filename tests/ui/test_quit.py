@@ -122,7 +122,8 @@ def test_nothing_unsaved_quits_without_asking(qtbot, window, tmp_path, monkeypat
 
 def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
     path, _ = paint(qtbot, window, tmp_path)
-    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal
+    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal...
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # ...in a worker
     stroke(window, "axial", [P + [0, -6.0, 0], P + [6.0, -6.0, 0]])
     stroke(window, "axial", [P + [0, -10.0, 0], P + [6.0, -10.0, 0]])
     expected = window.editor.session.labels.array.copy()
