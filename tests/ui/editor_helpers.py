@@ -15,6 +15,10 @@ from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 from neuroview.io.nifti import load_nifti, save_nifti
 
+INSIDE_CASE_RAS = np.array([10.3, -6.2, 9.0])
+"""A point (RAS, mm) well inside the case :func:`write_image` makes (48^3 voxels of 2 mm), on one
+of its axial voxel slices (z = 9 mm): where the editor tests paint, hover and click."""
+
 
 def write_image(folder, name="case", affine_name="ras"):
     """A 48^3 synthetic MR image at 2 mm saved as NIfTI; returns (path, volume as the window loads it)."""
