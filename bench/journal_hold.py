@@ -4,10 +4,13 @@
    thread appended the whole step (changed-voxel mask, old and new values) and fsync'ed it; now a
    worker writes those voxels to a blob file (fsync'ed) and the GUI thread appends a record naming
    it (``core.journal.write_blob``, ``Session.apply_labels``).
-2. The compaction after Send to training set: before, ``Session.mark_saved`` compacted on the GUI
-   thread (the label map compressed into a base, fsync'ed); now the GUI thread copies the map
-   (``Session.begin_checkpoint``), a worker writes the base, and the GUI thread switches to it
-   (``Session.end_checkpoint``: one small atomic rename).
+2. The compaction after Send to training set, Save labels as DICOM SEG and Save to PACS: before,
+   ``Session.mark_saved`` compacted on the GUI thread (the label map compressed into a base,
+   fsync'ed); now the GUI thread copies the map (``Session.begin_checkpoint``), a worker writes
+   the base, and the GUI thread switches to it (``Session.end_checkpoint``: one small atomic
+   rename). (The SEG file itself is written as before; Save to PACS sends from a worker.)
+3. Save labels: the same, after ``Session.save_labels`` wrote the NIfTI file on the GUI thread
+   (as before: that part is printed on its own).
 
 Each is timed in one process, fresh workspace per repeat, median of ``--repeats``; the ratio is
 GUI-thread time before / now. The worker's time (which the window no longer waits for) is shown.
@@ -57,36 +60,49 @@ def load_labels(volume, mask, repeats):
                 session.apply_labels(prepared, step)
                 gui.append(time.perf_counter() - start)
                 session.close()
-    return _median(before), _median(now), _median(worker)
+    return _median(before), _median(now), _median(worker), None
 
 
-def send_compaction(volume, mask, repeats):
-    prepared = prepare_labels(mask, volume, "atlas.nii.gz")
-    before, now, worker = [], [], []
-    for _ in range(repeats):
-        for background, gui in ((False, before), (True, now)):
-            with tempfile.TemporaryDirectory() as folder:
-                session = Session(volume, Path(folder) / "ws")
-                session.apply_labels(prepared)
-                version = session.version
-                if not background:
+def _mark_saved(session, folder, compact):
+    session.mark_saved(session.version, compact)
+
+
+def _save_labels(session, folder, compact):
+    session.save_labels(Path(folder) / "labels.nii.gz", compact)
+
+
+def compaction_after(save):
+    """GUI-thread time of ``save`` (``_mark_saved``, ``_save_labels``) with the compaction in
+    it (before) and with the compaction's base written by a worker (now)."""
+
+    def measure(volume, mask, repeats):
+        prepared = prepare_labels(mask, volume, "atlas.nii.gz")
+        before, now, worker, saving = [], [], [], []
+        for _ in range(repeats):
+            for background, gui in ((False, before), (True, now)):
+                with tempfile.TemporaryDirectory() as folder:
+                    session = Session(volume, Path(folder) / "ws")
+                    session.apply_labels(prepared)
                     start = time.perf_counter()
-                    session.mark_saved(version)
-                    gui.append(time.perf_counter() - start)
-                else:
-                    start = time.perf_counter()
-                    session.mark_saved(version, compact=False)
-                    checkpoint = session.begin_checkpoint()
+                    save(session, folder, not background)
                     held = time.perf_counter() - start
-                    start = time.perf_counter()
-                    checkpoint.write()
-                    worker.append(time.perf_counter() - start)
-                    start = time.perf_counter()
-                    assert session.end_checkpoint(checkpoint)
-                    gui.append(held + time.perf_counter() - start)
-                assert session.journal.generation == 1
-                session.close()
-    return _median(before), _median(now), _median(worker)
+                    if background:
+                        saving.append(held)
+                        start = time.perf_counter()
+                        checkpoint = session.begin_checkpoint()
+                        held += time.perf_counter() - start
+                        start = time.perf_counter()
+                        checkpoint.write()
+                        worker.append(time.perf_counter() - start)
+                        start = time.perf_counter()
+                        assert session.end_checkpoint(checkpoint)
+                        held += time.perf_counter() - start
+                    gui.append(held)
+                    assert session.journal.generation == 1
+                    session.close()
+        return _median(before), _median(now), _median(worker), _median(saving)
+
+    return measure
 
 
 def main() -> None:
@@ -98,10 +114,16 @@ def main() -> None:
     volume = Volume(np.zeros((args.size,) * 3, np.int16), affine)
     mask = Volume(atlas(args.size), affine)
     print(f"{args.size}^3 label map, 60 labels, median of {args.repeats}:")
-    for name, measure in (("Load labels", load_labels), ("Send's compaction", send_compaction)):
-        before, now, worker = measure(volume, mask, args.repeats)
+    for name, measure in (("Load labels", load_labels),
+                          ("Compaction after Send to training set, DICOM SEG, PACS",
+                           compaction_after(_mark_saved)),
+                          ("Save labels", compaction_after(_save_labels))):
+        before, now, worker, saving = measure(volume, mask, args.repeats)
         print(f"  {name}: GUI thread before {before * 1000:7.1f} ms, now {now * 1000:6.1f} ms "
               f"({before / now:.1f}x less); the worker now {worker * 1000:7.1f} ms")
+        if name == "Save labels":
+            print(f"    of the GUI thread's {now * 1000:.1f} ms now, writing the NIfTI file and its "
+                  f"sidecar: {saving * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

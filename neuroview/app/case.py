@@ -196,8 +196,8 @@ class Case:
     def is_dicom(self) -> bool:
         return bool(self.volume.source_metadata.get("SeriesInstanceUID")) and bool(self.volume.source_path)
 
-    def save_labels(self, path) -> Path:
-        return self.session.save_labels(path)
+    def save_labels(self, path, compact: bool = True) -> Path:
+        return self.session.save_labels(path, compact)
 
     def save_seg(self, path, **options) -> Path:
         """Write the label map as a DICOM SEG referencing the series it was drawn on (``options``:

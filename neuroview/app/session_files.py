@@ -39,17 +39,14 @@ class SessionFiles:
                 pass  # saved; compaction waits
         return True
 
-    def save_labels(self, path: str | os.PathLike) -> Path:
+    def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:
         """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
         ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
-        both files or neither (:func:`.label_files.save_label_files`)."""
+        both files or neither (:func:`.label_files.save_label_files`). Then the journal is
+        compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
+        version = self._version
         path = save_label_files(self.labels, self.volume.ijk_to_ras, path)
-        self._saved_version = self._version
-        if self.journal is not None and self.journal.has_records():
-            try:
-                self.checkpoint()
-            except OSError:
-                pass  # the labels are saved and the journal is complete; compaction waits
+        self.mark_saved(version, compact)
         return path
 
     def load_labels(self, path: str | os.PathLike, resample: bool = False) -> Optional[Step]:

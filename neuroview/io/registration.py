@@ -145,6 +145,11 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
             if cancel is not None and cancel.cancelled:
                 raise Cancelled() from None
             raise
+        finally:
+            # the command (held in C++) holds on_iteration, which holds the method: a cycle the
+            # garbage collector cannot see, which kept both, and the caller's progress callback
+            # with whatever it holds (a GUI job and its result), alive until the program ended
+            method.RemoveAllCommands()
         check(cancel)
         metric, used = method.GetMetricValue(), used + method.GetOptimizerIteration()
     report(progress, total, total, "registration done")

@@ -24,6 +24,7 @@ from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .ai_click import AiClickController
+from .compaction import compact_in_background, mark_saved_and_compact
 from .edit_controller import PREVIEW_NAMES, EditController
 from .editor_panel import SegmentEditorPanel
 
@@ -305,7 +306,8 @@ class EditActions:
         case = self.editor.case
         if case is None:
             raise NeuroviewError("open an image first")
-        saved = case.save_labels(path)
+        saved = case.save_labels(path, compact=False)
+        compact_in_background(self.window, case.session)   # not on the GUI thread
         self.window.training_actions.labels_saved(saved)   # a worklist case remembers its file
         return saved
 
@@ -317,7 +319,7 @@ class EditActions:
             raise NeuroviewError("open an image first")
         version = case.version
         saved = case.save_seg(path)
-        case.mark_saved(version)
+        mark_saved_and_compact(self.window, case, version)
         return saved
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:

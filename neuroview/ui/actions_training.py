@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..app.case import remember_dataset, remembered_dataset
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
-from .compaction import compact_in_background
+from .compaction import mark_saved_and_compact
 
 
 class TrainingSetDialog(QDialog):
@@ -311,8 +311,7 @@ class TrainingActions:
             self.last_record = record
             # the labels sent are kept (the dataset's labelsTr file), as by Save labels or Save to
             # PACS: Next case and quitting no longer ask about them (a later stroke does)
-            if self.editor.case is case and case.mark_saved(version, compact=False):
-                compact_in_background(window, case.session)  # not on the GUI thread
+            mark_saved_and_compact(window, case, version)  # compacts off the GUI thread
             if dialog is not None:
                 dialog.finish()
             remember_dataset(target, annotator)

@@ -35,6 +35,7 @@ from ..core.labels import LabelMap
 from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
 from ..io.pacs.save_mask import save_mask_to_pacs
 from ..io.pacs.series_uri import SeriesURI
+from .compaction import mark_saved_and_compact
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
@@ -342,7 +343,7 @@ class PacsActions:
         worklist, worklist_id = training.worklist, training.worklist_id
 
         def done(_uid) -> None:
-            case.mark_saved(version)  # quitting no longer asks to save what is on the server
+            mark_saved_and_compact(window, case, version)  # quitting no longer asks about it
             window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":

@@ -48,6 +48,7 @@ from ..app.readers import (
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from ..io.pacs import load_servers
+from .compaction import mark_saved_and_compact
 
 LOCAL_ONLY = "(this computer only)"
 CONSENSUS_METHODS = {"STAPLE": "staple", "Majority vote": "majority"}
@@ -372,7 +373,7 @@ class ReadersDialog(QDialog):
         except NeuroviewError as exc:
             self.status.setText(str(exc))
             return
-        self.case.mark_saved(version)
+        mark_saved_and_compact(self.window, self.case, version)
         self.status.setText(f"Saved {saved.name} (and which outline was taken per lesion beside it).")
 
     def send(self) -> None:
@@ -390,7 +391,7 @@ class ReadersDialog(QDialog):
                                     adjudicator)
 
         def done(_uid) -> None:
-            case.mark_saved(version)
+            mark_saved_and_compact(self.window, case, version)
             self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
 
         self.window.runner.start(work, on_error=self.status.setText, label=f"Sending SEG to {config.name}",

@@ -11,36 +11,42 @@ about 20 per second so a fast loop cannot flood the event queue.
 
 from __future__ import annotations
 
+import itertools
 import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Cancelled, NeuroviewError
 from ..core.jobs import CancelToken
 
 
 class _Signals(QObject):
-    # Only plain values cross threads: the result stays on the Job and the GUI thread reads it
-    # after ``finished``. (Python objects sent through ``Signal(object)`` from a worker thread
-    # were over-released by PySide6 6.12 on Python 3.11 and crashed the interpreter.)
-    progress = Signal(float, float, str)
-    finished = Signal()
+    # Only plain values cross threads: a job's result stays on the Job and the GUI thread reads
+    # it after ``finished`` names the job. (Python objects sent through ``Signal(object)`` from a
+    # worker thread were over-released by PySide6 6.12 on Python 3.11 and crashed the interpreter.)
+    # One per runner, made and freed on the GUI thread: a job holds no QObject of its own, so
+    # wherever a job is freed, no QObject is destroyed on a worker thread.
+    progress = Signal(int, float, float, str)
+    finished = Signal(int)
 
 
-class Job(QRunnable):
-    """One background call; its outcome is read on the GUI thread once ``signals.finished`` fires."""
+class Job:
+    """One background call; its outcome is read on the GUI thread once the runner's ``finished``
+    names it. A plain object, not a ``QRunnable``: PySide6 (6.11) keeps every runnable given to
+    ``QThreadPool.start`` with auto-delete off alive for as long as the pool, and with it the
+    job's result (a follow-up window's images: ~5 MB per File > Open follow-up... until quitting);
+    the pool is given the bound :meth:`run`, which it lets go once run."""
 
-    def __init__(self, function: Callable, label: str = "") -> None:
-        super().__init__()
-        self.setAutoDelete(False)
+    def __init__(self, function: Callable, label: str, signals: _Signals, number: int) -> None:
         self.function = function
         self.label = label
+        self.number = number
         self.cancel_token = CancelToken()
-        self.signals = _Signals()
         self.finished = False
         self.outcome: tuple[str, Any] = ("running", None)
+        self._signals = signals
         self._last_report = 0.0
 
     def cancel(self) -> None:
@@ -50,7 +56,7 @@ class Job(QRunnable):
         now = time.monotonic()
         if now - self._last_report >= 0.05 or done >= total:
             self._last_report = now
-            self.signals.progress.emit(float(done), float(total), str(text))
+            self._signals.progress.emit(self.number, float(done), float(total), str(text))
 
     def run(self) -> None:  # worker thread
         try:
@@ -65,7 +71,7 @@ class Job(QRunnable):
             traceback.print_exc()
             self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
         self.function = None  # its closure may hold a window (and its images): not past the run
-        self.signals.finished.emit()
+        self._signals.finished.emit(self.number)
 
 
 class JobRunner(QObject):
@@ -81,25 +87,27 @@ class JobRunner(QObject):
         self.pool.setMaxThreadCount(2)
         self.jobs: list[Job] = []
         self._callbacks: dict[int, tuple] = {}
+        self._numbers = itertools.count(1)
+        self._signals = _Signals(self)
+        # Bound slots of this GUI-thread object: Qt queues the calls onto the GUI thread.
+        self._signals.progress.connect(self._relay_progress)
+        self._signals.finished.connect(self._job_finished)
 
     def start(self, function: Callable, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[str], None] | None = None,
               on_cancel: Callable[[], None] | None = None, label: str = "") -> Job:
-        job = Job(function, label)
+        job = Job(function, label, self._signals, next(self._numbers))
         self.jobs.append(job)
-        self._callbacks[id(job.signals)] = (job, on_done, on_error, on_cancel)
-        # Bound slots of this GUI-thread object: Qt queues the calls onto the GUI thread.
-        job.signals.progress.connect(self._relay_progress)
-        job.signals.finished.connect(self._job_finished)
+        self._callbacks[job.number] = (job, on_done, on_error, on_cancel)
         self.started.emit(job)
-        self.pool.start(job)
+        self.pool.start(job.run)
         return job
 
-    def _relay_progress(self, done: float, total: float, text: str) -> None:
+    def _relay_progress(self, _number: int, done: float, total: float, text: str) -> None:
         self.progress.emit(done, total, text)
 
-    def _job_finished(self) -> None:
-        entry = self._callbacks.pop(id(self.sender()), None)
+    def _job_finished(self, number: int) -> None:
+        entry = self._callbacks.pop(number, None)
         if entry is None:
             return
         job, on_done, on_error, on_cancel = entry

@@ -1,8 +1,9 @@
 """Loads labels into a workspace the way the window does (the step and its voxels made by a worker
-thread, the record appended by the GUI thread), optionally compacts it the way Send to training set
-does (the base written by a worker), prints what it finished, then waits to be SIGKILLed.
+thread, the record appended by the GUI thread), optionally saves them as NIfTI the way Save labels
+does (SAVE_TO: the file written, the compaction left to a worker), optionally compacts the way a
+save does (the base written by a worker), prints what it finished, then waits to be SIGKILLed.
 
-Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,written,adopted}
+Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,saved,written,adopted} [SAVE_TO]
 """
 
 import sys
@@ -18,6 +19,7 @@ def main() -> None:
     from neuroview.io import load
 
     image, mask, workspace, stop_after = sys.argv[1:5]
+    save_to = sys.argv[5] if len(sys.argv) > 5 else None
     session = Session.open(image, workspace=workspace)
     prepared = prepare_labels(load(mask), session.volume, mask)
     made = {}
@@ -28,7 +30,10 @@ def main() -> None:
     worker.join()
     session.apply_labels(prepared, made["step"])
     print("loaded", int(np.count_nonzero(session.labels.array)), flush=True)
-    if stop_after != "loaded":
+    if save_to:
+        session.save_labels(save_to, compact=False)
+        print("saved", flush=True)
+    if stop_after not in ("loaded", "saved"):
         checkpoint = session.begin_checkpoint()
         worker = threading.Thread(target=checkpoint.write)
         worker.start()

@@ -180,6 +180,27 @@ def test_registration_stops_when_cancelled(case):
     assert len(after) <= 3 and not any("affine" in text for text in after), after
 
 
+def test_registration_lets_go_of_its_progress_callback(case):
+    """The iteration command SimpleITK holds made a cycle with the registration method that the
+    garbage collector cannot see: the method and the progress callback (a GUI job with all its
+    results) stayed alive until the program ended."""
+    import gc
+    import weakref
+
+    class Listener:
+        def progress(self, done, total, text):
+            pass
+
+    listener = Listener()
+    reference = weakref.ref(listener)
+    base, later = case["baseline"], case["followup"]
+    register(base.image, base.ijk_to_ras, later.image, later.ijk_to_ras, progress=listener.progress,
+             iterations=3)
+    del listener
+    gc.collect()
+    assert reference() is None
+
+
 def test_affine_registration_recovers_a_known_affine(mni_volume):
     """--affine at the issue's limits (15 degrees, 20 mm along each axis, the other signs), the
     follow-up also stretched by 4 %, -3 % and 2 % along the axes."""

@@ -1,5 +1,6 @@
-"""SIGKILL after Load labels (its voxels journaled by a worker, the record by the GUI thread) and
-inside a compaction whose base a worker wrote: reopening the workspace gives the labels back, at
+"""SIGKILL after Load labels (its voxels journaled by a worker, the record by the GUI thread), after
+a Save labels that left its compaction to a worker, and inside a compaction whose base a worker
+wrote: reopening the workspace gives the labels back, at
 every point (before the switch from the journal and its blob, after it from the new base)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nibabel as nib
 import numpy as np
 import pytest
 
@@ -20,18 +22,20 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 
 
-@pytest.mark.parametrize("stop_after", ["loaded", "written", "adopted"])
-def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path, stop_after):
+def _kill_the_child_after(small_image, tmp_path, stop_after, save: bool):
+    """Run journal_worker_child.py on a two-label mask, SIGKILL it once it printed ``stop_after``:
+    (the labels, the workspace, the NIfTI it saved or None)."""
     volume = Session.open(small_image).volume
     labels = np.zeros(volume.shape, np.uint8)
     labels[10:40, 10:50, 10:40] = 1
     labels[40:60, 20:60, 20:50] = 2
     mask = save_nifti(labels, volume.ijk_to_ras, tmp_path / "mask.nii.gz")
     workspace = tmp_path / "ws"
+    saved = tmp_path / "saved.nii.gz" if save else None
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen([sys.executable, str(HERE / "journal_worker_child.py"), str(small_image),
-                                str(mask), str(workspace), stop_after], stdout=subprocess.PIPE,
-                               text=True, env=env)
+                                str(mask), str(workspace), stop_after] + ([str(saved)] if save else []),
+                               stdout=subprocess.PIPE, text=True, env=env)
     try:
         for line in process.stdout:
             if line.split()[0] == stop_after:
@@ -41,11 +45,31 @@ def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path
         process.kill()
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
+    return labels, workspace, saved
+
+
+@pytest.mark.parametrize("stop_after", ["loaded", "written", "adopted"])
+def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path, stop_after):
+    labels, workspace, _ = _kill_the_child_after(small_image, tmp_path, stop_after, save=False)
     restored = Session.open(small_image, workspace=workspace)
     np.testing.assert_array_equal(restored.labels.array, labels)
     assert restored.journal.generation == (1 if stop_after == "adopted" else 0)
     blobs = list(workspace.glob("blob-*.bin"))
     assert len(blobs) == (0 if stop_after == "adopted" else 1)
+
+
+@pytest.mark.parametrize("stop_after", ["saved", "written", "adopted"])
+def test_sigkill_while_a_save_compacts_in_a_worker_loses_nothing(small_image, tmp_path, stop_after):
+    """Save labels (also a DICOM SEG or PACS save: the same compaction) writes the file on the GUI
+    thread and leaves the compaction to a worker: killed after the file, after the worker's base,
+    after the switch, the file and the workspace both give the labels back."""
+    labels, workspace, saved = _kill_the_child_after(small_image, tmp_path, stop_after, save=True)
+    np.testing.assert_array_equal(np.asarray(nib.load(saved).dataobj), labels)
+    restored = Session.open(small_image, workspace=workspace)
+    np.testing.assert_array_equal(restored.labels.array, labels)
+    assert restored.journal.generation == (1 if stop_after == "adopted" else 0)
+    pending = list(workspace.glob("pending-*.npz"))
+    assert len(pending) == (1 if stop_after == "written" else 0)
 
 
 def test_an_edit_during_a_background_compaction_keeps_the_journal(small_image, tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -11,6 +14,10 @@ from render_cases import AFFINES, make_case
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 from neuroview.io.nifti import load_nifti, save_nifti
+
+INSIDE_CASE_RAS = np.array([10.3, -6.2, 9.0])
+"""A point (RAS, mm) well inside the case :func:`write_image` makes (48^3 voxels of 2 mm), on one
+of its axial voxel slices (z = 9 mm): where the editor tests paint, hover and click."""
 
 
 def write_image(folder, name="case", affine_name="ras"):
@@ -106,6 +113,24 @@ def stroke(window, plane, points_ras, steps_between=4):
     _send(view, QEvent.MouseButtonRelease, pixels[-1], Qt.LeftButton, Qt.NoButton)
     _repaint(window)
     return landed
+
+
+def paint_a_dicom_series(qtbot, window, folder):
+    """Write a small CT series in ``folder/dicom``, open it, add segment "lesion" and paint a
+    3D ball (4 mm) of it at the image's centre: the session (a DICOM image, so a SEG can be saved)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
+    from fake_dicom import make_ct_series
+
+    make_ct_series(folder / "dicom")
+    open_image(qtbot, window, folder / "dicom")
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion")
+    window.controller.set_crosshair(session.volume.center_ras)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=4.0, mode="3d")
+    stroke(window, "axial", [session.volume.center_ras])
+    assert session.labels.array.sum() > 10
+    return session
 
 
 def hover(window, plane, p_ras):

@@ -6,10 +6,12 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 from editor_helpers import (
+    INSIDE_CASE_RAS,
     grab,
     hover,
     leave_a_crashed_workspace,
     open_image,
+    paint_a_dicom_series,
     path_2d,
     pixel_of,
     shortcut,
@@ -23,8 +25,7 @@ from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 from neuroview.core.labels import default_color
 
-P = np.array([10.3, -6.2, 9.0])   # inside the 48^3 2 mm case (voxel centres on odd mm)
-Q = P + np.array([-14.0, 4.0, 0.0])
+Q = INSIDE_CASE_RAS + np.array([-14.0, 4.0, 0.0])
 RED = np.array(default_color(1))
 
 
@@ -33,7 +34,7 @@ def paint_setup(qtbot, window, tmp_path, radius=5.0):
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     window.segment_panel.opacity_slider.setValue(100)   # segment colours exactly on screen
-    window.controller.set_crosshair(P)                   # every view goes through P
+    window.controller.set_crosshair(INSIDE_CASE_RAS)                   # every view goes through it
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=radius, mode="2d")
     return volume, session
@@ -42,16 +43,16 @@ def paint_setup(qtbot, window, tmp_path, radius=5.0):
 def test_paint_stroke_puts_voxels_at_ras_and_shows_in_all_views(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path)
     assert window.controller.labels is session.labels          # one label map for views and Session
-    landed = stroke(window, "axial", [P, Q])          # the voxels under the pointer
+    landed = stroke(window, "axial", [INSIDE_CASE_RAS, Q])          # the voxels under the pointer
     expected = path_2d(volume, landed, 5.0)
     painted = session.labels.array == 1
     assert expected.sum() > 30
     assert np.array_equal(painted, expected), (painted.sum(), expected.sum(), (painted ^ expected).sum())
     assert [s.name for s in session.segments] == ["Segment 1"]
     assert len(session.history.undo_steps) == 2   # the segment added, then ONE step for the stroke
-    # The other views show the new voxels at P at once, drawn by region updates only.
+    # The other views show the new voxels there at once, drawn by region updates only.
     for plane in ("axial", "sagittal", "coronal"):
-        x, y = pixel_of(window, plane, P)
+        x, y = pixel_of(window, plane, INSIDE_CASE_RAS)
         assert np.abs(grab(window.slice_views[plane])[int(y), int(x)].astype(int) - RED).max() <= 2, plane
     assert window.slice_views["axial"].partial_updates > 0
     assert window.slice_views["sagittal"].partial_updates > 0
@@ -59,11 +60,11 @@ def test_paint_stroke_puts_voxels_at_ras_and_shows_in_all_views(qtbot, window, t
 
 def test_ctrl_z_undoes_the_whole_stroke_and_ctrl_shift_z_redoes(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path)
-    stroke(window, "axial", [P, Q])
+    stroke(window, "axial", [INSIDE_CASE_RAS, Q])
     after = session.labels.array.copy()
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert not session.labels.array.any()
-    x, y = pixel_of(window, "coronal", P)
+    x, y = pixel_of(window, "coronal", INSIDE_CASE_RAS)
     assert np.abs(grab(window.slice_views["coronal"])[int(y), int(x)].astype(int) - RED).max() > 20
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert np.array_equal(session.labels.array, after)
@@ -75,31 +76,31 @@ def test_ctrl_z_undoes_the_whole_stroke_and_ctrl_shift_z_redoes(qtbot, window, t
 
 def test_locked_segment_is_not_overwritten(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path, radius=6.0)
-    stroke(window, "axial", [P, P + [2.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [2.0, 0, 0]])
     first = session.labels.array == 1
     panel = window.edit_actions.panel
     panel.table.item(0, 1).setCheckState(Qt.Checked)      # the Lock column of segment 1
     assert session.segments.get(1).locked
     panel.add_button.click()                              # segment 2 becomes the active one
     assert session.active_segment == 2
-    stroke(window, "axial", [P + [4.0, 0, 0], P - [8.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS + [4.0, 0, 0], INSIDE_CASE_RAS - [8.0, 0, 0]])
     assert np.array_equal(session.labels.array == 1, first)
     assert (session.labels.array == 2).sum() > 10
     panel.table.item(0, 1).setCheckState(Qt.Unchecked)
-    stroke(window, "axial", [P])
+    stroke(window, "axial", [INSIDE_CASE_RAS])
     assert not (session.labels.array[first] == 1).all()   # unlocked: painted over
 
 
 def test_brush_cursor_has_the_brush_radius_on_screen(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path, radius=8.0)
     view = window.slice_views["axial"]
-    hover(window, "axial", P)
+    hover(window, "axial", INSIDE_CASE_RAS)
     mm_per_pixel = window.controller.state.geometry("axial", view.width(), view.height()).mm_per_pixel
     assert abs(view.brush_radius_px() - 8.0 / mm_per_pixel) < 1e-6
     session.segments.add("lesion")                       # cursor drawn in the segment's colour
     view.update()
     picture = grab(view).astype(int)
-    x, y = pixel_of(window, "axial", P)
+    x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
     row = picture[int(y), :]
     coloured = np.flatnonzero(np.abs(row - np.array(default_color(1))).max(axis=1) <= 40)
     distances = np.abs(coloured + 0.5 - x)
@@ -120,7 +121,7 @@ def test_grow_and_interpolate_preview_then_apply(qtbot, window, tmp_path):
     assert preview is not None and np.array_equal(session.labels.array, before)   # nothing written
     grown = preview.array == inside.value
     assert grown.sum() > 20 * (before == inside.value).sum()   # grew through the bright ball
-    x, y = pixel_of(window, "axial", P)
+    x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
     assert np.array_equal(preview.array, window.controller.display_labels().array)
     panel.apply_button.click()
     assert window.controller.preview_labels is None
@@ -150,8 +151,8 @@ def test_restore_offer_after_a_crash_restores_the_exact_label_map(qtbot, window,
     path, volume = write_image(tmp_path)
     crashed = Session(volume, workspace_for(volume))      # the earlier session, killed mid-work
     crashed.segments.add("lesion")
-    crashed.apply("paint", at_ras=P, path=[Q], radius_mm=5, mode="3d")
-    crashed.apply("erase", at_ras=P, radius_mm=2, mode="3d")
+    crashed.apply("paint", at_ras=INSIDE_CASE_RAS, path=[Q], radius_mm=5, mode="3d")
+    crashed.apply("erase", at_ras=INSIDE_CASE_RAS, radius_mm=2, mode="3d")
     crashed.segments.add("oedema", color=(10, 200, 30))
     crashed.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="2d")
     expected = crashed.labels.array.copy()
@@ -174,13 +175,13 @@ def test_while_the_restore_question_waits_every_tool_says_to_answer_it(qtbot, wi
     AI > Segment and Send to training set said 'open an image first' (the paint brush alone
     named the question)."""
     path, volume = write_image(tmp_path)
-    leave_a_crashed_workspace(volume, P, radius_mm=5)
+    leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=5)
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     shortcut(qtbot, window, Qt.Key_K)
-    x, y = pixel_of(window, "axial", P)
+    x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
     said = []
     for act in (lambda: qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton,
                                          pos=QPoint(int(x), int(y))),
@@ -200,7 +201,7 @@ def test_while_the_restore_question_waits_every_tool_says_to_answer_it(qtbot, wi
 
 def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
-    leave_a_crashed_workspace(volume, P, radius_mm=5)
+    leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=5)
     open_image(qtbot, window, path)
     qtbot.waitUntil(lambda: "Discard" in window.notice_bar.buttons, timeout=10000)
     window.notice_bar.buttons["Discard"].click()
@@ -212,7 +213,7 @@ def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_pat
 
 def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path)
-    stroke(window, "axial", [P, Q])
+    stroke(window, "axial", [INSIDE_CASE_RAS, Q])
     out = window.edit_actions.save_labels(tmp_path / "out" / "labels.nii.gz")
     image = nib.load(out)
     assert np.allclose(image.affine, volume.ijk_to_ras)
@@ -228,24 +229,10 @@ def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
 
 
 def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
-    from fake_dicom import make_ct_series
-
     from neuroview.io.seg import load_seg
 
-    make_ct_series(tmp_path / "dicom")
-    open_image(qtbot, window, tmp_path / "dicom")
-    session = wait_for_session(qtbot, window)
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
     assert window.edit_actions.seg_action.isEnabled()
-    session.segments.add("lesion")
-    window.controller.set_crosshair(session.volume.center_ras)
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=4.0, mode="3d")
-    stroke(window, "axial", [session.volume.center_ras])
-    assert session.labels.array.sum() > 10
     out = window.edit_actions.save_seg(tmp_path / "seg" / "lesion-seg.dcm")
     back = load_seg(out, session.volume)
     assert np.array_equal(back.array, session.labels.array)
@@ -255,25 +242,12 @@ def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
 def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch):
     """File > Save labels as DICOM SEG...: the labels are saved, so File > Quit closes the window
     without asking about edits that are not saved; an edit after it makes them unsaved again."""
-    import sys
-    from pathlib import Path
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QFileDialog
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
-    from fake_dicom import make_ct_series
-
     from neuroview.io.seg import load_seg
 
-    make_ct_series(tmp_path / "dicom")
-    open_image(qtbot, window, tmp_path / "dicom")
-    session = wait_for_session(qtbot, window)
-    session.segments.add("lesion")
-    window.controller.set_crosshair(session.volume.center_ras)
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=4.0, mode="3d")
-    stroke(window, "axial", [session.volume.center_ras])
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
     case = window.editor.case
     assert case.modified
     out = tmp_path / "seg" / "lesion-seg.dcm"
@@ -316,6 +290,6 @@ def test_a_seed_stroke_over_a_grow_preview_replaces_it_as_before(qtbot, window, 
     assert window.editor.has_preview()
     before = session.labels.array.copy()
     panel.select_tool("paint")
-    stroke(window, "axial", [P, Q])
+    stroke(window, "axial", [INSIDE_CASE_RAS, Q])
     assert not window.message_bar.text and not window.editor.has_preview()
     assert (session.labels.array != before).any()

@@ -4,11 +4,18 @@ follow the edits (no whole-volume recount on the GUI thread)."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, path_2d, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    open_image,
+    path_2d,
+    shortcut,
+    stroke,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt
 
-P = np.array([10.3, -6.2, 9.0])   # inside the 48^3 2 mm case
-Q = P + np.array([-14.0, 4.0, 0.0])
+Q = INSIDE_CASE_RAS + np.array([-14.0, 4.0, 0.0])
 
 
 def _row(window):
@@ -20,10 +27,10 @@ def test_segment_panel_volume_after_a_stroke_and_undo(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5.0, mode="2d")
-    landed = stroke(window, "axial", [P, Q])          # the voxels under the pointer
+    landed = stroke(window, "axial", [INSIDE_CASE_RAS, Q])          # the voxels under the pointer
     expected = path_2d(volume, landed, 5.0)            # independent reference from voxel centres
     voxel_mm3 = abs(np.linalg.det(volume.ijk_to_ras[:3, :3]))
     assert expected.sum() > 30 and np.isclose(voxel_mm3, 8.0)
@@ -35,7 +42,7 @@ def test_segment_panel_volume_after_a_stroke_and_undo(qtbot, window, tmp_path):
     recounts = session.counts.full_recounts
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)                   # undo the stroke
     qtbot.waitUntil(lambda: table.rowCount() == 0 or table.item(0, 3).text() == "0", timeout=5000)
-    stroke(window, "axial", [P, Q])
+    stroke(window, "axial", [INSIDE_CASE_RAS, Q])
     qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 3).text() == str(expected.sum()),
                     timeout=5000)
     assert session.counts.full_recounts == recounts     # the panel followed the diffs only

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
 
-P = np.array([10.3, -6.2, 9.0])
-Q = P + np.array([-10.0, 4.0, 0.0])
+Q = INSIDE_CASE_RAS + np.array([-10.0, 4.0, 0.0])
 
 
 def click_row(qtbot, panel, name):
@@ -50,7 +49,7 @@ def test_paint_goes_to_the_row_selected_after_an_option_change(qtbot, window, tm
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     panel = window.edit_actions.panel
     panel.select_tool("paint")
     qtbot.mouseClick(panel.add_button, Qt.LeftButton)     # "Segment 1"
@@ -60,7 +59,7 @@ def test_paint_goes_to_the_row_selected_after_an_option_change(qtbot, window, tm
     change(qtbot, window, panel)                          # while Segment 1 is selected
     click_row(qtbot, panel, "Segment 2")
     assert session.active_segment == session.segments["Segment 2"].value
-    stroke(window, "axial", [P, Q])
+    stroke(window, "axial", [INSIDE_CASE_RAS, Q])
     seg1, seg2 = session.segments["Segment 1"].value, session.segments["Segment 2"].value
     assert (session.labels.array == seg2).sum() > 20
     assert not (session.labels.array == seg1).any()

@@ -6,14 +6,12 @@ import json
 
 import nibabel as nib
 import numpy as np
-from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.dataset.store import init_dataset
 from neuroview.dataset.worklist import Worklist
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def _paint_a_lesion(qtbot, window, tmp_path):
@@ -21,11 +19,11 @@ def _paint_a_lesion(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     session.segments.add("lesion")
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
     return volume, session
 
 
@@ -76,7 +74,8 @@ def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     labels_file = dataset / "labelsTr" / "nv_0001.nii.gz"
-    stroke(window, "axial", [P + [0, 12.0, 0], P + [8.0, 12.0, 0]])   # a correction after sending
+    # a correction after sending
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, 12.0, 0], INSIDE_CASE_RAS + [8.0, 12.0, 0]])
     second = session.labels.array.copy()
     assert second.sum() > first.sum()
 
@@ -142,9 +141,9 @@ def test_worklist_marks_the_case_on_screen_not_one_that_failed_to_open(qtbot, wi
     qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
     session = window.editor.session
     session.segments.add("lesion")
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)           # Next case: b_case, unreadable
     qtbot.waitUntil(lambda: not window.runner.busy and window.message_bar.isVisible(), timeout=30000)
     assert "b_case.nii.gz" in window.message_bar.text
@@ -167,9 +166,9 @@ def test_worklist_marks_the_case_on_screen_not_one_that_failed_to_open(qtbot, wi
                     and window.editor.session is not None and not window.runner.busy, timeout=30000)
     assert training.worklist_id == ""
     window.editor.session.segments.add("lesion")
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
     assert Worklist.open(cases).case("c_case.nii.gz").status == "new"
@@ -186,9 +185,9 @@ def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, wind
     training = window.training_actions
     training.open_worklist(cases)
     qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = window.editor.session.labels.array.copy()
     assert painted.any()
     saved = window.edit_actions.save_labels(tmp_path / "a_labels.nii.gz")

@@ -4,21 +4,19 @@ erase it (select that segment, or Shift+E: every unlocked segment), like Slicer'
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     edema = session.segments.add("edema")
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = session.labels.array == edema.value
     assert painted.sum() > 20
     lesion = session.segments.add("lesion")          # now the selected segment, still empty
@@ -27,7 +25,7 @@ def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, wind
 
     shortcut(qtbot, window, Qt.Key_E)                # the erase brush, on "the selected segment"
     assert window.controller.mode == "erase"
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     assert np.array_equal(session.labels.array == edema.value, painted)   # nothing erased
     text = status.currentMessage()
     assert "Nothing erased" in text and "'lesion'" in text and "'edema'" in text, text
@@ -38,7 +36,7 @@ def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, wind
     combo = window.edit_actions.panel.option_widgets["erase"]["segment"]
     assert combo.currentText().startswith("every unlocked segment")
     assert "every unlocked segment" in status.currentMessage()
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     left = (session.labels.array == edema.value) & painted
     assert left.sum() < painted.sum() // 4, (left.sum(), painted.sum())   # the stroke erased it
     assert "Nothing erased" not in status.currentMessage()

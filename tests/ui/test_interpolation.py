@@ -5,7 +5,7 @@ scipy's map_coordinates / nearest voxel at each pixel's RAS point."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import grab, open_image, write_image
+from editor_helpers import INSIDE_CASE_RAS, grab, open_image, write_image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from scipy import ndimage
@@ -37,7 +37,7 @@ def test_smooth_image_toggle_in_the_view_menu(qtbot, window, tmp_path):
     axial = window.slice_views["axial"]
     qtbot.mouseDClick(axial, Qt.LeftButton, pos=QPoint(80, 80))       # maximise: blocky if nearest
     state = window.controller.state
-    window.controller.set_crosshair([10.3, -6.2, 9.0])               # on a voxel slice (odd mm)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)               # on a voxel slice (odd mm)
     state.zoom_by("axial", 1.5)
     window.controller.changed.emit()
     qtbot.wait(50)

@@ -5,11 +5,15 @@ delivers them to whatever widget has the focus, as it does for a user."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import leave_a_crashed_workspace, open_image, wait_for_session, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    leave_a_crashed_workspace,
+    open_image,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def type_key(window, key, modifier=Qt.NoModifier) -> None:
@@ -42,7 +46,7 @@ def test_down_after_double_click_maximise_moves_the_slice_not_the_window(qtbot, 
 
 def test_keys_reach_the_views_after_restore_at_start_up(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
-    leave_a_crashed_workspace(volume, P, radius_mm=4)
+    leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=4)
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)

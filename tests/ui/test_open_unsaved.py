@@ -10,12 +10,10 @@ import time
 import nibabel as nib
 import numpy as np
 import shiboken6
-from editor_helpers import open_image, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def paint(qtbot, window, tmp_path):
@@ -24,9 +22,9 @@ def paint(qtbot, window, tmp_path):
     other, _ = write_image(tmp_path, name="other", affine_name="lps")
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     assert session.labels.array.any()
     return path, other, session.labels.array.copy()
 
@@ -157,9 +155,9 @@ def test_worklist_next_case_cancelled_stays_on_the_case(qtbot, window, tmp_path)
     window.training_actions.open_worklist(folder)
     loaded(qtbot, window, first)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = session.labels.array.copy()
     assert painted.any()
     asked = []
@@ -198,7 +196,8 @@ def test_discard_also_drops_edits_made_while_the_new_image_loads(qtbot, window, 
     file_open(window, monkeypatch, other)
     assert asked and window.runner.busy                 # the new image is loading
     assert window.controller.volume.source_path == str(path)
-    stroke(window, "axial", [P + [0, 8.0, 0], P + [6.0, 8.0, 0]])   # painted while it loads
+    # painted while it loads
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, 8.0, 0], INSIDE_CASE_RAS + [6.0, 8.0, 0]])
     loaded(qtbot, window, other)
     wait_for_session(qtbot, window)
     notes = [window.measurements.item(i).text() for i in range(window.measurements.count())]
@@ -226,9 +225,9 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
     training.open_worklist(folder)
     loaded(qtbot, window, first)
     wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     sent = nib.load(dataset / "labelsTr" / "nv_0001.nii.gz")
@@ -241,11 +240,12 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
     assert asked == []
 
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
-    stroke(window, "axial", [P, P + [6.0, 0, 0]])
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0002" in window.notice_bar.text, timeout=30000)
-    stroke(window, "axial", [P + [0, 8.0, 0], P + [6.0, 8.0, 0]])   # drawn after sending
+    # drawn after sending
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, 8.0, 0], INSIDE_CASE_RAS + [6.0, 8.0, 0]])
     answer(window, QMessageBox.Cancel, asked)
     training.next_case()
     assert asked and window.controller.volume.source_path == str(second)

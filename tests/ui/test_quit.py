@@ -10,21 +10,26 @@ import re
 import nibabel as nib
 import numpy as np
 import pytest
-from editor_helpers import close_without_asking, open_image, stroke, wait_for_session, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    close_without_asking,
+    open_image,
+    stroke,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def paint(qtbot, window, tmp_path, strokes=1):
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
     for n in range(strokes):
-        stroke(window, "axial", [P + [0, 4.0 * n, 0], P + [6.0, 4.0 * n, 0]])
+        stroke(window, "axial", [INSIDE_CASE_RAS + [0, 4.0 * n, 0], INSIDE_CASE_RAS + [6.0, 4.0 * n, 0]])
     assert session.labels.array.any()
     return path, session.labels.array.copy()
 
@@ -122,9 +127,10 @@ def test_nothing_unsaved_quits_without_asking(qtbot, window, tmp_path, monkeypat
 
 def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
     path, _ = paint(qtbot, window, tmp_path)
-    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal
-    stroke(window, "axial", [P + [0, -6.0, 0], P + [6.0, -6.0, 0]])
-    stroke(window, "axial", [P + [0, -10.0, 0], P + [6.0, -10.0, 0]])
+    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal...
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # ...in a worker
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, -6.0, 0], INSIDE_CASE_RAS + [6.0, -6.0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, -10.0, 0], INSIDE_CASE_RAS + [6.0, -10.0, 0]])
     expected = window.editor.session.labels.array.copy()
     window.edit_actions.close_case()            # not quit: the edits stay (as after a crash)
     again = new_window()
@@ -166,14 +172,14 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     panel = window.edit_actions.panel
     panel.add_segment()
     window.edit_actions.save_labels(tmp_path / "empty.nii.gz")   # nothing else unsaved
     panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("grow"))   # grow from seeds: fast
     panel.ai_backend.activated.emit(panel.ai_backend.currentIndex())
     shortcut(qtbot, window, Qt.Key_K)
-    x, y = pixel_of(window, "axial", P)
+    x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(x), int(y)))
     qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
                     timeout=30000)

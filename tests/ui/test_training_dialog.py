@@ -8,23 +8,21 @@ import json
 import re
 
 import numpy as np
-from editor_helpers import open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.dataset.store import init_dataset
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def paint_segment_1(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     panel = window.edit_actions.panel
     panel.select_tool("paint")
     qtbot.mouseClick(panel.add_button, Qt.LeftButton)          # "Segment 1", drawn by hand
-    stroke(window, "axial", [P, P + [8.0, 0, 0]])
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
     assert (session.labels.array == 1).sum() > 20
     return session
 

@@ -5,13 +5,11 @@ a fresh ``grab()`` that would repaint)."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import hover, open_image, pixel_of, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, hover, open_image, pixel_of, wait_for_session, write_image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-P = np.array([10.3, -6.2, 9.0])
 
 
 def wheel(widget, pos, notches: int) -> None:
@@ -32,11 +30,11 @@ def readout_ijk_ras_value(window):
 def test_status_bar_follows_the_wheel_with_the_pointer_still(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
     open_image(qtbot, window, path)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     axial = window.slice_views["axial"]
-    hover(window, "axial", P)
+    hover(window, "axial", INSIDE_CASE_RAS)
     ijk0, ras0, _ = readout_ijk_ras_value(window)
-    pos = pixel_of(window, "axial", P)
+    pos = pixel_of(window, "axial", INSIDE_CASE_RAS)
     wheel(axial, pos, 3)
     ijk, ras, value = readout_ijk_ras_value(window)
     assert np.isclose(ras[2] - ras0[2], 6.0, atol=0.06)          # three 2 mm slices up
@@ -73,12 +71,12 @@ def test_brush_cursor_resizes_at_once_after_bracket_keys(qtbot, window, tmp_path
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     session.segments.select(session.segments.add("lesion", color=(0, 255, 0)))
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=6.0)
     axial = window.slice_views["axial"]
     axial.setFocus()
-    at = P + [25.0, 25.0, 0.0]                                        # away from the crosshair
+    at = INSIDE_CASE_RAS + [25.0, 25.0, 0.0]                                        # away from the crosshair
     hover(window, "axial", at)
     qtbot.wait(100)
     centre = pixel_of(window, "axial", at)
@@ -102,12 +100,12 @@ def test_status_bar_reads_the_still_pointer_after_a_double_click_maximise(qtbot,
 
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.raise_()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     axial = window.slice_views["axial"]
-    pos = QPoint(*map(int, pixel_of(window, "axial", P + [6.0, 4.0, 0])))
+    pos = QPoint(*map(int, pixel_of(window, "axial", INSIDE_CASE_RAS + [6.0, 4.0, 0])))
     QCursor.setPos(axial.mapToGlobal(pos))                       # a real pointer, resting there
     qtbot.waitUntil(lambda: window.readout.text() != "", timeout=5000)
     QTest.mouseDClick(axial, Qt.LeftButton, Qt.NoModifier, pos)
@@ -120,7 +118,7 @@ def test_status_bar_reads_the_still_pointer_after_a_double_click_maximise(qtbot,
     assert window.readout.text() != "", "the status bar went blank under the still pointer"
     _, ras, _ = readout_ijk_ras_value(window)
     assert np.allclose(ras[:2], expected[:2], atol=geometry.mm_per_pixel + 0.05), (ras, expected)
-    assert np.isclose(ras[2], P[2] + 2.0, atol=0.06)           # one 2 mm slice up
+    assert np.isclose(ras[2], INSIDE_CASE_RAS[2] + 2.0, atol=0.06)           # one 2 mm slice up
 
 
 def test_rectangle_statistics_are_readable_whole_in_the_measurements_list(qtbot, window, tmp_path):
@@ -162,11 +160,11 @@ def test_status_bar_follows_a_jump_to_the_next_lesion_with_the_pointer_still(qtb
     array[10:15, 12:17, 20:24] = segment.value
     session.load_label_volume(Volume(array, volume.ijk_to_ras))
     session.segments.select(segment)
-    window.controller.set_crosshair(P)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
     axial = window.slice_views["axial"]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    hover(window, "axial", P)
+    hover(window, "axial", INSIDE_CASE_RAS)
     _, ras0, _ = readout_ijk_ras_value(window)
     qtbot.keyClick(axial, ".")
     qtbot.wait(50)
