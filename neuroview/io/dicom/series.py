@@ -277,6 +277,11 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
+    if not all(math.isfinite(s) and s > 0 for s in first.pixel_spacing):
+        warnings.append(f"pixel spacing {row_spacing:g} x {col_spacing:g} mm is not usable: "
+                        "1 x 1 mm assumed (as dcm2niix does)")
+        penalties.append("geometry")
+        row_spacing = col_spacing = 1.0
     has_geometry = all(r.position is not None and r.orientation is not None for r in refs)
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
@@ -286,9 +291,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     else:
         row_dir, col_dir, normal = np.eye(3)
         stacks = _stacks_without_geometry(refs)
-        origin = np.zeros(3)
         warnings.append("no patient position/orientation in the files: images stacked in "
-                        "acquisition order at the origin, axes assumed LPS, "
+                        "acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
     stacks, times_warning = _regular_times(stacks)
@@ -318,6 +322,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     affine_lps[:3, 0] = row_dir * col_spacing  # i runs along a row: column index
     affine_lps[:3, 1] = col_dir * row_spacing  # j runs down a column: row index
     affine_lps[:3, 2] = step
+    if not has_geometry:  # centred on the origin, as dcm2niix places such images
+        origin = -affine_lps[:3, :3] @ (np.array([first.cols, first.rows, len(stacks)]) - 1) / 2
     affine_lps[:3, 3] = origin
     confidence = 1.0
     for kind in penalties:
