@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import Cancelled, DicomError
+from ...core.memory import require_memory
 from .codecs import ensure_codecs
 from .scan import PIXEL_DATA_TAGS, FrameRef
 
@@ -35,10 +36,16 @@ class Decoder:
         ensure_codecs()
         deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
         try:
+            # pydicom allocates the frame the header declares before decoding it
+            require_memory(ref.rows * ref.cols * max(1, ref.samples) * 4, ref.path,
+                           f"one {ref.rows}x{ref.cols} frame")
             decoder = get_decoder(syntax)
             array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
         except Cancelled:
             raise
+        except MemoryError:
+            raise DicomError(f"not enough memory to decode one {ref.rows}x{ref.cols} frame "
+                             "(Rows/Columns wrong?)", path=ref.path) from None
         except NotImplementedError as exc:
             raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
                              hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "

@@ -11,6 +11,21 @@ DEFER_SIZE = 4096
 """Elements larger than this stay on disk until read (pixel data, big private blobs)."""
 
 
+def element_past_end(ds, size: int) -> str:
+    """Why a dataset read with ``DEFER_SIZE`` cannot be right, or "": an element (other than
+    pixel data) left on disk whose declared length runs past the end of the file (reading it
+    would first allocate that length, up to 4 GB, for a few bytes)."""
+    for tag, raw in ds._dict.items():
+        if tag >> 16 == 0x7FE0:
+            continue  # pixel data: checked against the frames it must hold (scan.py)
+        length, start = getattr(raw, "length", 0), getattr(raw, "value_tell", None)
+        if getattr(raw, "value", 0) is None and start is not None and length != 0xFFFFFFFF \
+                and start + length > size:
+            return (f"DICOM element ({tag >> 16:04X},{tag & 0xFFFF:04X}) declares {length} bytes, "
+                    f"the file ends {max(0, size - start)} bytes later (truncated or damaged)")
+    return ""
+
+
 class Header:
     """The parsed dataset of one file, shared by its frames; pickled without the dataset."""
 

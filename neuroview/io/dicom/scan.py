@@ -43,7 +43,7 @@ from .fields import (
     uih_grid_slices,
 )
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
-from .refs import DEFER_SIZE, FileScan, FrameRef, Header
+from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
 
 __all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset"]
 
@@ -149,6 +149,8 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     if len(ds._dict) == 0:
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
+    if problem := element_past_end(ds, size):
+        return FileScan(error=CorruptFileError(problem, path=path))
     meta = getattr(ds, "file_meta", None)
     sop_class = str(header_value(ds, "SOPClassUID", cache)
                     or (meta.get("MediaStorageSOPClassUID", "") if meta else ""))
@@ -187,7 +189,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
-    n_frames = max(1, as_int(get("NumberOfFrames"), 1))
+    n_frames = as_int(get("NumberOfFrames"), 1)
+    if n_frames < 0:
+        return FileScan(error=CorruptFileError(f"DICOM header declares {n_frames} frames", path=path))
+    n_frames = max(1, n_frames)
     lie = _frames_past_pixel_data(ds, n_frames, rows, cols, as_int(get("SamplesPerPixel"), 1),
                                   as_int(get("BitsAllocated"), 16), size)
     if lie:
