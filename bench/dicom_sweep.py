@@ -116,6 +116,14 @@ def _values(image) -> np.ndarray:
     return image.get_fdata(dtype=np.float64)
 
 
+def _resampled(b, affine_b, a, affine_a) -> np.ndarray:
+    """B's values on A's grid (voxel centres that coincide, as compare_in_world checked)."""
+    grid = np.indices(a.shape[:3]).reshape(3, -1).T.astype(float)
+    ras = grid @ affine_a[:3, :3].T + affine_a[:3, 3]
+    ijk = np.rint((ras - affine_b[:3, 3]) @ np.linalg.inv(affine_b[:3, :3]).T).astype(int)
+    return b[ijk[:, 0], ijk[:, 1], ijk[:, 2]].reshape(a.shape)
+
+
 def _difference(ours, theirs) -> str | None:
     """None when both hold the same voxels at the same RAS positions, else how they differ."""
     a, b = _values(ours), _values(theirs)
@@ -130,7 +138,9 @@ def _difference(ours, theirs) -> str | None:
     try:
         compare_in_world(a, ours.affine, b, theirs.affine, rtol=1e-5, atol=1e-4)
     except AssertionError:
-        return f"values: range {a.min():g}..{a.max():g} vs {b.min():g}..{b.max():g}"
+        gap = np.abs(a - _resampled(b, theirs.affine, a, ours.affine))
+        return (f"values: {np.count_nonzero(gap > 1e-4)} of {gap.size} differ, by up to "
+                f"{gap.max():g} (ranges {a.min():g}..{a.max():g} vs {b.min():g}..{b.max():g})")
     return None
 
 

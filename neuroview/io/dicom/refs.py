@@ -104,6 +104,8 @@ class FrameRef:
     """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
     derived: str = ""
     """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
+    sop_uid: str = ""
+    """SOPInstanceUID: a file copied into the study twice holds the same image."""
     slice_gap: Optional[float] = None
     """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
     philips_scale: Optional[float] = None

@@ -204,6 +204,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        sop_uid=str(get("SOPInstanceUID") or ""),
         series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),

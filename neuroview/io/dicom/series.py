@@ -266,8 +266,12 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
 
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
+    refs, copies = _without_copies(refs)
     first = refs[0]
     warnings: list[str] = []
+    if copies:
+        warnings.append(f"{copies} image(s) read twice (files with the same SOPInstanceUID, "
+                        "copies of one image): each kept once")
     penalties: list[str] = []
     description = first.description
     if n_parts > 1:
@@ -333,6 +337,18 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         modality=first.modality, series_number=first.series_number, warnings=warnings,
         confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
+
+
+def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
+    """The frames with each (SOPInstanceUID, frame) once, and how many were left out."""
+    seen, kept = set(), []
+    for ref in refs:
+        key = (ref.sop_uid, ref.frame)
+        if ref.sop_uid and key in seen:
+            continue
+        seen.add(key)
+        kept.append(ref)
+    return kept, len(refs) - len(kept)
 
 
 def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:
