@@ -93,6 +93,8 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
         else:
             needed = (rows * cols * max(1, samples) * max(1, bits) * n_frames + 7) // 8
             held = length
+            if needed > held and samples == 3 and ds.get("PhotometricInterpretation") == "YBR_FULL_422":
+                needed = needed * 2 // 3  # uncompressed 4:2:2: Y per pixel, Cb and Cr per pair
         if needed > held:
             return (f"DICOM header declares {n_frames} frame(s) of {rows}x{cols} but the pixel "
                     f"data holds {held} bytes (truncated or lying header)")
