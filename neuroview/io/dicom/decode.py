@@ -52,7 +52,9 @@ class Decoder:
                                   "or python-gdcm") from None
         except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
                 TypeError, IndexError) as exc:
-            text = (str(exc).strip().splitlines() or [""])[0][:160]
+            # pydicom lists each decoder's reason on a line of its own: keep them, on one line
+            lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
+            text = (lines[0] + " " + "; ".join(lines[1:])).strip()[:400]
             raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
                              path=ref.path) from None
         finally:

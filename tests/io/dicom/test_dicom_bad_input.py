@@ -200,3 +200,16 @@ def test_damaged_real_file_ends_in_one_line_or_reads_right(sample, damaged_resul
                 for verb, result in (("info", info), ("convert", convert))
                 if (problem := _damage_problem(path, clean, out, verb, result))]
     assert problems == []
+
+
+def test_undecodable_pixels_say_why_each_decoder_refused(tmp_path):
+    """pydicom's JPEG-lossy.dcm (12-bit JPEG Extended with a misplaced marker; dcm2niix refuses
+    it too): one line with every decoder's reason, not pydicom's first line ending in ':'."""
+    path = tmp_path / "jpeg-lossy.dcm"
+    shutil.copy(get_testdata_file("JPEG-lossy.dcm"), path)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    message = str(info.value)
+    assert str(path) in message and "\n" not in message
+    assert "cannot decode pixel data" in message
+    assert "gdcm: GDCM does not support 'JPEG Extended'" in message and "pylibjpeg: " in message
