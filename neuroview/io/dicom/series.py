@@ -270,8 +270,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     first = refs[0]
     warnings: list[str] = []
     if copies:
-        warnings.append(f"{copies} image(s) read twice (files with the same SOPInstanceUID, "
-                        "copies of one image): each kept once")
+        warnings.append(f"{copies} image(s) read twice (copies: same SOPInstanceUID, position "
+                        "and acquisition order): each kept once")
     penalties: list[str] = []
     description = first.description
     if n_parts > 1:
@@ -340,10 +340,12 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
 
 
 def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
-    """The frames with each (SOPInstanceUID, frame) once, and how many were left out."""
+    """The frames with each image once, and how many were left out. A copy has the same
+    SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
+    is not enough, as some anonymisers give every file the same one."""
     seen, kept = set(), []
     for ref in refs:
-        key = (ref.sop_uid, ref.frame)
+        key = (ref.sop_uid, ref.frame, ref.position, ref.order)
         if ref.sop_uid and key in seen:
             continue
         seen.add(key)

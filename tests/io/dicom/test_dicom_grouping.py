@@ -281,3 +281,18 @@ def test_a_file_copied_twice_is_read_once_as_dcm2niix_reads_it(make_series, tmp_
     assert len(outputs) == 1
     reference = nib.load(outputs[0])
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_one_uid_for_every_file_keeps_every_image(make_series, tmp_path):
+    """An anonymiser that gives every file one SOPInstanceUID: the slices are still all read."""
+    import pydicom
+
+    series = make_series("one-uid", n_slices=5)
+    (tmp_path / "in").mkdir()
+    for path in series.files:
+        ds = pydicom.dcmread(path)
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+        ds.save_as(tmp_path / "in" / path.name)
+    volume = load(tmp_path / "in")
+    assert not any("read twice" in w for w in volume.warnings)
+    np.testing.assert_allclose(volume.array, series.values)
