@@ -198,7 +198,12 @@ def _count_inflated(handle: BinaryIO, limit: Optional[int], path: str) -> int:
         data = inflater.unconsumed_tail or handle.read(CHUNK)
         if not data:
             break
-        total += len(inflater.decompress(data, CHUNK))
+        try:
+            total += len(inflater.decompress(data, CHUNK))
+        except zlib.error as exc:
+            raise CorruptFileError(f"deflated DICOM dataset cannot be inflated ({_reason(exc)}): "
+                                   "damaged, or its transfer syntax is not the real one",
+                                   path=path) from None
         if limit is not None and total > limit:
             raise LoadError(f"deflated DICOM dataset inflates to more than {format_bytes(limit)}, "
                             "more than the memory available", path=path,

@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import Cancelled, DicomError
+from ...core.memory import require_memory
 from .codecs import ensure_codecs
 from .scan import PIXEL_DATA_TAGS, FrameRef
 
@@ -35,17 +36,25 @@ class Decoder:
         ensure_codecs()
         deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
         try:
+            # pydicom allocates the frame the header declares before decoding it
+            require_memory(ref.rows * ref.cols * max(1, ref.samples) * 4, ref.path,
+                           f"one {ref.rows}x{ref.cols} frame")
             decoder = get_decoder(syntax)
             array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
         except Cancelled:
             raise
+        except MemoryError:
+            raise DicomError(f"not enough memory to decode one {ref.rows}x{ref.cols} frame "
+                             "(Rows/Columns wrong?)", path=ref.path) from None
         except NotImplementedError as exc:
             raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
                              hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
                                   "or python-gdcm") from None
         except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
                 TypeError, IndexError) as exc:
-            text = (str(exc).strip().splitlines() or [""])[0][:160]
+            # pydicom lists each decoder's reason on a line of its own: keep them, on one line
+            lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
+            text = (lines[0] + " " + "; ".join(lines[1:])).strip()[:400]
             raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
                              path=ref.path) from None
         finally:

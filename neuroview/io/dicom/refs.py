@@ -11,6 +11,21 @@ DEFER_SIZE = 4096
 """Elements larger than this stay on disk until read (pixel data, big private blobs)."""
 
 
+def element_past_end(ds, size: int) -> str:
+    """Why a dataset read with ``DEFER_SIZE`` cannot be right, or "": an element (other than
+    pixel data) left on disk whose declared length runs past the end of the file (reading it
+    would first allocate that length, up to 4 GB, for a few bytes)."""
+    for tag, raw in ds._dict.items():
+        if tag >> 16 == 0x7FE0:
+            continue  # pixel data: checked against the frames it must hold (scan.py)
+        length, start = getattr(raw, "length", 0), getattr(raw, "value_tell", None)
+        if getattr(raw, "value", 0) is None and start is not None and length != 0xFFFFFFFF \
+                and start + length > size:
+            return (f"DICOM element ({tag >> 16:04X},{tag & 0xFFFF:04X}) declares {length} bytes, "
+                    f"the file ends {max(0, size - start)} bytes later (truncated or damaged)")
+    return ""
+
+
 class Header:
     """The parsed dataset of one file, shared by its frames; pickled without the dataset."""
 
@@ -89,6 +104,8 @@ class FrameRef:
     """Complex component other than magnitude: ``"ph"``, ``"real"`` or ``"imaginary"``."""
     derived: str = ""
     """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
+    sop_uid: str = ""
+    """SOPInstanceUID: a file copied into the study twice holds the same image."""
     slice_gap: Optional[float] = None
     """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
     philips_scale: Optional[float] = None

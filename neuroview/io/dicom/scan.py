@@ -43,7 +43,7 @@ from .fields import (
     uih_grid_slices,
 )
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
-from .refs import DEFER_SIZE, FileScan, FrameRef, Header
+from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
 
 __all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset"]
 
@@ -93,6 +93,8 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
         else:
             needed = (rows * cols * max(1, samples) * max(1, bits) * n_frames + 7) // 8
             held = length
+            if needed > held and samples == 3 and ds.get("PhotometricInterpretation") == "YBR_FULL_422":
+                needed = needed * 2 // 3  # uncompressed 4:2:2: Y per pixel, Cb and Cr per pair
         if needed > held:
             return (f"DICOM header declares {n_frames} frame(s) of {rows}x{cols} but the pixel "
                     f"data holds {held} bytes (truncated or lying header)")
@@ -149,6 +151,8 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     if len(ds._dict) == 0:
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
+    if problem := element_past_end(ds, size):
+        return FileScan(error=CorruptFileError(problem, path=path))
     meta = getattr(ds, "file_meta", None)
     sop_class = str(header_value(ds, "SOPClassUID", cache)
                     or (meta.get("MediaStorageSOPClassUID", "") if meta else ""))
@@ -187,7 +191,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
-    n_frames = max(1, as_int(get("NumberOfFrames"), 1))
+    n_frames = as_int(get("NumberOfFrames"), 1)
+    if n_frames < 0:
+        return FileScan(error=CorruptFileError(f"DICOM header declares {n_frames} frames", path=path))
+    n_frames = max(1, n_frames)
     lie = _frames_past_pixel_data(ds, n_frames, rows, cols, as_int(get("SamplesPerPixel"), 1),
                                   as_int(get("BitsAllocated"), 16), size)
     if lie:
@@ -199,6 +206,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
+        sop_uid=str(get("SOPInstanceUID") or ""),
         series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),

@@ -266,8 +266,12 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
 
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
+    refs, copies = _without_copies(refs)
     first = refs[0]
     warnings: list[str] = []
+    if copies:
+        warnings.append(f"{copies} image(s) read twice (copies: same SOPInstanceUID, position "
+                        "and acquisition order): each kept once")
     penalties: list[str] = []
     description = first.description
     if n_parts > 1:
@@ -277,6 +281,11 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
+    if not all(math.isfinite(s) and s > 0 for s in first.pixel_spacing):
+        warnings.append(f"pixel spacing {row_spacing:g} x {col_spacing:g} mm is not usable: "
+                        "1 x 1 mm assumed (as dcm2niix does)")
+        penalties.append("geometry")
+        row_spacing = col_spacing = 1.0
     has_geometry = all(r.position is not None and r.orientation is not None for r in refs)
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
@@ -286,9 +295,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     else:
         row_dir, col_dir, normal = np.eye(3)
         stacks = _stacks_without_geometry(refs)
-        origin = np.zeros(3)
         warnings.append("no patient position/orientation in the files: images stacked in "
-                        "acquisition order at the origin, axes assumed LPS, "
+                        "acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
     stacks, times_warning = _regular_times(stacks)
@@ -318,6 +326,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     affine_lps[:3, 0] = row_dir * col_spacing  # i runs along a row: column index
     affine_lps[:3, 1] = col_dir * row_spacing  # j runs down a column: row index
     affine_lps[:3, 2] = step
+    if not has_geometry:  # centred on the origin, as dcm2niix places such images
+        origin = -affine_lps[:3, :3] @ (np.array([first.cols, first.rows, len(stacks)]) - 1) / 2
     affine_lps[:3, 3] = origin
     confidence = 1.0
     for kind in penalties:
@@ -327,6 +337,20 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         modality=first.modality, series_number=first.series_number, warnings=warnings,
         confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
+
+
+def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
+    """The frames with each image once, and how many were left out. A copy has the same
+    SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
+    is not enough, as some anonymisers give every file the same one."""
+    seen, kept = set(), []
+    for ref in refs:
+        key = (ref.sop_uid, ref.frame, ref.position, ref.order)
+        if ref.sop_uid and key in seen:
+            continue
+        seen.add(key)
+        kept.append(ref)
+    return kept, len(refs) - len(kept)
 
 
 def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:

@@ -136,3 +136,80 @@ def test_errors_are_specific_types(tmp_path):
         load(_zero_byte(tmp_path)[0])
     with pytest.raises(NoImageFoundError):
         load(_empty_folder(tmp_path)[0])
+
+
+DAMAGED_SAMPLES = ["CT_small.dcm", "MR_small_implicit.dcm", "693_J2KR.dcm", "eCT_Supplemental.dcm"]
+"""Explicit and implicit VR, JPEG 2000 and an enhanced (multi-frame) CT: each damaged some twenty
+ways by ``damage.py`` (cut short at 8 places, lengths of 0xFFFFFFF0, absurd Rows/Columns/
+BitsAllocated/NumberOfFrames, six lying transfer syntaxes)."""
+MAX_PEAK = 256 << 20
+
+
+@pytest.fixture(scope="module")
+def damaged_results(tmp_path_factory):
+    """{sample: [(damage, file, clean volume, convert's output, info's result, convert's
+    result)]}, every command run in ONE child under 4 GiB of address space and 30 s each."""
+    from pathlib import Path
+
+    from damage import damaged_copies
+
+    from tests.io.limited_cli import run_limited
+
+    cases, commands = [], []
+    for name in DAMAGED_SAMPLES:
+        source = Path(get_testdata_file(name))
+        folder = tmp_path_factory.mktemp(source.stem)
+        clean = load(source)
+        for damage, path in damaged_copies(source, folder).items():
+            out = folder / f"{damage}.nii.gz"
+            cases.append((name, damage, path, clean, out))
+            commands += [["info", str(path)], ["convert", str(path), str(out)]]
+    results = run_limited(commands, seconds=30)
+    by_sample: dict = {}
+    for index, (name, damage, path, clean, out) in enumerate(cases):
+        by_sample.setdefault(name, []).append(
+            (damage, path, clean, out, results[2 * index], results[2 * index + 1]))
+    return by_sample
+
+
+def _damage_problem(path, clean, out, verb: str, result: dict) -> str:
+    """'' when the command refused the file in one clean line, or read it right anyway."""
+    if result["peak_rss"] >= MAX_PEAK:
+        return f"resident peak +{result['peak_rss'] >> 20} MiB"
+    if result["rc"] == 0:
+        if verb == "info":
+            return ""
+        import nibabel as nib
+
+        image = nib.load(out)  # read anyway: only the undamaged voxels, where they belong
+        if image.shape == clean.shape and np.array_equal(image.get_fdata(), clean.array) \
+                and np.allclose(image.affine, clean.ijk_to_ras, atol=1e-4):
+            return ""
+        return "exit 0 with other voxels than the undamaged file"
+    lines = result["stderr"].strip().splitlines()
+    if (result["rc"] != 1 or len(lines) != 1 or "internal error" in lines[0]
+            or not lines[0].startswith(f"neuroview: error: {path}: ")):
+        return f"rc {result['rc']}: {result['stderr'][-300:]}"
+    return ""
+
+
+@pytest.mark.parametrize("sample", DAMAGED_SAMPLES)
+def test_damaged_real_file_ends_in_one_line_or_reads_right(sample, damaged_results):
+    problems = [f"{damage} {verb}: {problem}"
+                for damage, path, clean, out, info, convert in damaged_results[sample]
+                for verb, result in (("info", info), ("convert", convert))
+                if (problem := _damage_problem(path, clean, out, verb, result))]
+    assert problems == []
+
+
+def test_undecodable_pixels_say_why_each_decoder_refused(tmp_path):
+    """pydicom's JPEG-lossy.dcm (12-bit JPEG Extended with a misplaced marker; dcm2niix refuses
+    it too): one line with every decoder's reason, not pydicom's first line ending in ':'."""
+    path = tmp_path / "jpeg-lossy.dcm"
+    shutil.copy(get_testdata_file("JPEG-lossy.dcm"), path)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    message = str(info.value)
+    assert str(path) in message and "\n" not in message
+    assert "cannot decode pixel data" in message
+    assert "gdcm: GDCM does not support 'JPEG Extended'" in message and "pylibjpeg: " in message

@@ -32,8 +32,25 @@ def test_frames_without_position_are_stacked_at_the_slice_spacing(tmp_path, gap,
                for w in volume.warnings)
     reference = nib.load(run_dcm2niix(tmp_path / "in", tmp_path / "out")[0])
     assert reference.header.get_zooms()[2] == pytest.approx(step)  # dcm2niix stacks them so too
-    # same frames in the same order (the RAS origin differs: dcm2niix centres such a volume)
+    # same frames in the same order (dcm2niix's affine runs j up where its classic images,
+    # below, run it down: neuroview keeps one way), both centred on the same point
     np.testing.assert_array_equal(volume.array, reference.get_fdata())
+    centre = np.append((np.array(volume.shape) - 1) / 2, 1)
+    np.testing.assert_allclose(volume.ijk_to_ras @ centre, reference.affine @ centre, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", ["RG1_UNCR.dcm", "OBXXXX1A_2frame.dcm", "JPEG-LL.dcm"])
+def test_images_without_geometry_lie_where_dcm2niix_puts_them(tmp_path, name):
+    """A CR with PixelSpacing 0\\0 (read as 1 mm, as dcm2niix does), a 2-frame ultrasound and a
+    nuclear medicine secondary capture: no patient position, so both centre them on the origin."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(get_testdata_file(name), tmp_path / "in" / name)
+    volume = load(tmp_path / "in" / name)
+    reference = nib.load(run_dcm2niix(tmp_path / "in", tmp_path / "out")[0])
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+    if name.startswith("RG1"):
+        assert volume.spacing[:2] == (1.0, 1.0)
+        assert any("pixel spacing 0 x 0 mm is not usable" in w for w in volume.warnings)
 
 
 def test_emri_small_as_shipped_uses_spacing_between_slices(tmp_path):

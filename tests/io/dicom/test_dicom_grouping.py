@@ -259,3 +259,40 @@ def test_siemens_xa_run_one_file_per_volume_with_an_interrupted_last_volume(tmp_
         reference = nib.load(output)
         ours = (run.frame(t), run.ijk_to_ras) if t < 4 else (partial.array, partial.ijk_to_ras)
         compare_in_world(*ours, reference.get_fdata(), reference.affine)
+
+
+def test_a_file_copied_twice_is_read_once_as_dcm2niix_reads_it(make_series, tmp_path):
+    """The same images twice in a folder (a copy under another name, one re-encoded as implicit
+    VR: same SOPInstanceUIDs): one 3D series with each image once, not a 4D series of copies."""
+    import pydicom
+
+    series = make_series("copied", n_slices=5)
+    shutil.copytree(series.folder, tmp_path / "in")
+    for path in series.files:
+        ds = pydicom.dcmread(path)
+        ds.file_meta.TransferSyntaxUID = pydicom.uid.ImplicitVRLittleEndian
+        ds.save_as(tmp_path / "in" / f"copy of {path.name}", implicit_vr=True)
+    candidates = scan(tmp_path / "in").candidates
+    assert len(candidates) == 1 and candidates[0].shape == (56, 64, 5)
+    assert any("5 image(s) read twice" in w for w in candidates[0].warnings)
+    volume = candidates[0].load()
+    np.testing.assert_allclose(volume.array, series.values)
+    outputs = run_dcm2niix(tmp_path / "in", tmp_path / "out")
+    assert len(outputs) == 1
+    reference = nib.load(outputs[0])
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_one_uid_for_every_file_keeps_every_image(make_series, tmp_path):
+    """An anonymiser that gives every file one SOPInstanceUID: the slices are still all read."""
+    import pydicom
+
+    series = make_series("one-uid", n_slices=5)
+    (tmp_path / "in").mkdir()
+    for path in series.files:
+        ds = pydicom.dcmread(path)
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+        ds.save_as(tmp_path / "in" / path.name)
+    volume = load(tmp_path / "in")
+    assert not any("read twice" in w for w in volume.warnings)
+    np.testing.assert_allclose(volume.array, series.values)

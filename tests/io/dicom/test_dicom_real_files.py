@@ -43,7 +43,7 @@ SAME_PIXELS = [
     "emri_small.dcm", "emri_small_RLE.dcm", "emri_small_jpeg_2k_lossless.dcm",
     "emri_small_jpeg_ls_lossless.dcm", "emri_small_big_endian.dcm", "693_UNCR.dcm",
     "693_J2KR.dcm", "SC_rgb.dcm", "SC_rgb_rle.dcm", "SC_rgb_jpeg_dcmtk.dcm",
-    "JPGLosslessP14SV1_1s_1f_8b.dcm", "JPEG-LL.dcm",
+    "JPGLosslessP14SV1_1s_1f_8b.dcm", "JPEG-LL.dcm", "SC_ybr_full_422_uncompressed.dcm",
 ]
 
 
