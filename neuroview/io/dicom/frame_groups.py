@@ -71,6 +71,14 @@ class RawItem:
     def __getitem__(self, tag: int) -> RawElement:
         return self._dict[tag]
 
+    def with_values(self, values: dict) -> RawItem:
+        """A new item whose elements ``values`` (tag -> raw bytes) hold other bytes."""
+        item = RawItem()
+        item._dict.update(self._dict)
+        for tag, data in values.items():
+            item._dict[tag] = RawElement(self._dict[tag].vr, data)
+        return item
+
     def get(self, key, default=None):
         if isinstance(key, int):
             return self._dict.get(key, default)

@@ -20,9 +20,9 @@ import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from . import templates
 from .codecs import ensure_pydicom
 from .fields import (
-    GROUP_READERS,
     PHILIPS_PRIVATE_FRAME_SEQUENCE,
     PHILIPS_SCALE_SLOPE,
     FrameFields,
@@ -102,12 +102,23 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     """Parse one file into frame references, or say why it holds no image: with neuroview's
     own header reader where it applies (:mod:`.quick_read`), else with pydicom."""
+    like = templates.read_like_template(path)
+    if like is not None:
+        try:
+            return frames_of_dataset(like.ds, path, like.size, cache, like.groups)
+        except Exception:  # noqa: BLE001 - as below, where the file is read again
+            pass
     quick = quick_read(path)
     if quick is not None:
         try:
-            return frames_of_dataset(quick, path, os.path.getsize(path), cache)
+            size = os.path.getsize(path)
+            scan = frames_of_dataset(quick, path, size, cache)
         except Exception:  # noqa: BLE001 - anything unexpected: pydicom reads the file
             pass
+        else:
+            if scan.frames:
+                templates.remember(quick, path, size, scan.frames[0].n_frames_in_file)
+            return scan
     return read_with_pydicom(path, cache)
 
 
@@ -165,8 +176,10 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     return frames_of_dataset(ds, path, size, cache)
 
 
-def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
-    """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
+def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
+                      groups: Optional[FrameFields] = None) -> FileScan:
+    """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values;
+    ``groups``: its functional groups as read before (:mod:`.templates`)."""
     def get(keyword):
         return header_value(ds, keyword, cache)
 
@@ -192,7 +205,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
                                   as_int(get("BitsAllocated"), 16), size)
     if lie:
         return FileScan(error=CorruptFileError(lie, path=path))
-    groups = FrameFields(ds, path)
+    groups = groups or FrameFields(ds, path)
     base = dict(
         header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
         path=path, transfer_syntax=str(syntax),
@@ -228,7 +241,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     frames = []
     enhanced = groups.shared is not None or groups.per_frame is not None
     if enhanced:  # one list per functional group, a value per frame (None: not in the file)
-        columns = {name: groups.column(name, read, n_frames) for name, read in GROUP_READERS}
+        columns = groups.columns(n_frames)
         positions, orientations = (columns["PlanePositionSequence"],
                                    columns["PlaneOrientationSequence"])
         all_measures, transforms = (columns["PixelMeasuresSequence"],
