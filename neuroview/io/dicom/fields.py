@@ -282,10 +282,6 @@ def uih_grid_slices(ds) -> int:
     return count if count > 1 and private_item(ds, UIH_GRID_FRAMES) is not None else 0
 
 
-def or_default(value, default):
-    return default if value is None else value
-
-
 def _read_position(item):
     return as_floats(item.get("ImagePositionPatient"), 3)
 

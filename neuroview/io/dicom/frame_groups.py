@@ -91,6 +91,7 @@ class RawItem:
 
 _converted: dict = {}
 _CONVERTED_LIMIT = 50_000
+_UNSET = object()
 
 
 def _convert(data: bytes, vr: str):
@@ -98,10 +99,9 @@ def _convert(data: bytes, vr: str):
     bytes in a process: the frames of one run repeat their positions, spacing and types file
     after file."""
     key = (data, vr)
-    try:
-        return _converted[key]
-    except KeyError:
-        pass
+    value = _converted.get(key, _UNSET)
+    if value is not _UNSET:
+        return value
     if vr in _BINARY:
         size = struct.calcsize(_BINARY[vr])
         values = tuple(struct.unpack_from(_BINARY[vr], data, i)[0]

@@ -34,7 +34,6 @@ from .fields import (
     header_value,
     image_kind,
     is_mosaic,
-    or_default,
     philips_isotropic,
     private_float,
     private_item,
@@ -256,17 +255,20 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         if enhanced:
             position = positions[index] or position
             orientation = orientations[index] or orientation
-            measures = all_measures[index]
+            measures = all_measures[index]  # (a value of None: the default; 0 is a value)
             if measures is not None:
                 spacing = measures[0] or spacing
-                thickness = or_default(measures[1], thickness)
+                thickness = thickness if measures[1] is None else measures[1]
             value = transforms[index]
             if value is not None:
-                slope, intercept = or_default(value[0], slope), or_default(value[1], intercept)
+                slope = slope if value[0] is None else value[0]
+                intercept = intercept if value[1] is None else value[1]
             content = contents[index]
             if content is not None:
-                temporal, time = or_default(content[0], temporal), content[1] or time
-            echo_time = or_default(echo_times[index], echo_time)
+                temporal = temporal if content[0] is None else content[0]
+                time = content[1] or time
+            if echo_times[index] is not None:
+                echo_time = echo_times[index]
             kind = mr_kinds[index] or ct_kinds[index] or kind
             if philips and not kind[1] and diffusions[index]:
                 kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
@@ -275,20 +277,20 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             private = private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
             if private is not None:
                 scale = private_float(private, PHILIPS_SCALE_SLOPE) or scale
-        if n_frames > 1 and position == top_position and groups.per_frame is None:
+        if groups.per_frame is None and n_frames > 1 and position == top_position:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
             if position is not None and orientation is not None and offsets is not None:
                 position = _offset_position(position, orientation, as_float(offsets[index], 0.0))
-        values = dict(
-            frame=index if n_frames > 1 else None, position=position,
-            orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
-            slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
-            order=(temporal, time, instance, index), echo_number=echo_number,
-            echo_time=echo_time, component=kind[0], derived=kind[1],
-            philips_scale=scale or None, stored_slope=slope or 1.0,
-            stored_intercept=intercept or 0.0,
-        )
+        values = {
+            "frame": index if n_frames > 1 else None, "position": position,
+            "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
+            "slice_thickness": thickness, "slope": slope or 1.0, "intercept": intercept or 0.0,
+            "order": (temporal, time, instance, index), "echo_number": echo_number,
+            "echo_time": echo_time, "component": kind[0], "derived": kind[1],
+            "philips_scale": scale or None, "stored_slope": slope or 1.0,
+            "stored_intercept": intercept or 0.0,
+        }
         frames.append(_frame_like(frames[0], values) if frames else FrameRef(**base, **values))
     return FileScan(frames=frames)
 

@@ -138,7 +138,7 @@ class _Template:
             spans = np.searchsorted(start_array, changed, side="right") - 1
             if spans[0] < 0 or (changed >= end_array[spans]).any():
                 return None  # a byte outside every value: another layout
-            for span in np.unique(spans).tolist():
+            for span in spans[np.diff(spans, prepend=-1) != 0].tolist():  # each once
                 action = actions[span]
                 if action is None:
                     continue
