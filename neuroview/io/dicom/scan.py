@@ -1,8 +1,9 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is read by neuroview's own header reader (:mod:`.quick_read`) where it applies, else by
-``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
+Each file is read as its differences from a file of the same run read before
+(:mod:`.templates`), else by neuroview's own header reader (:mod:`.quick_read`) where it applies,
+else by ``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
 values the grouping needs and, for uncompressed little-endian pixels, where they lie in the file
 (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume. A pydicom
 dataset stays with the frames in the process that parsed it; otherwise the file is parsed by
@@ -99,14 +100,15 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
 
 
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
-    """Parse one file into frame references, or say why it holds no image: with neuroview's
-    own header reader where it applies (:mod:`.quick_read`), else with pydicom."""
-    like = templates.read_like_template(path)
-    if like is not None:
-        try:
+    """Parse one file into frame references, or say why it holds no image: as its differences
+    from a file of the same run read before (:mod:`.templates`), else with neuroview's own
+    header reader where it applies (:mod:`.quick_read`), else with pydicom."""
+    try:
+        like = templates.read_like_template(path)
+        if like is not None:
             return frames_of_dataset(like.ds, path, like.size, cache, like.groups)
-        except Exception:  # noqa: BLE001 - as below, where the file is read again
-            pass
+    except Exception:  # noqa: BLE001 - as below: the file is read in full
+        pass
     quick = quick_read(path)
     if quick is not None:
         try:

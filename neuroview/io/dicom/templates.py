@@ -126,7 +126,7 @@ class _Template:
         if self.layout is None:
             try:
                 self.layout = self._layout()
-            except (Unreadable, IndexError, KeyError, TypeError, AttributeError, ValueError):
+            except Exception:  # noqa: BLE001 - bytes this walk does not read: never used
                 self.layout = ()
         if not self.layout:
             return None

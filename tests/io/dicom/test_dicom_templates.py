@@ -150,3 +150,26 @@ def test_a_4d_run_read_as_differences_loads_each_files_values(tmp_path, mni_volu
     for t, index in enumerate(order):
         expected = (written.values + 100 * index) * float(slopes[index])
         compare_in_world(volume.frame(t), volume.ijk_to_ras, expected, written.ijk_to_ras)
+
+
+def test_a_fast_path_that_fails_leaves_the_file_to_its_full_reading(tmp_path, mni_volume,
+                                                                   monkeypatch):
+    """Whatever goes wrong while a file is read as a template's differences (here: reading a
+    frame's new item raises), the file is read in full, with its own values."""
+    from neuroview.io.dicom.fields import FrameFields
+
+    template = _template(tmp_path / "t.dcm", mni_volume).path
+    ds = pydicom.dcmread(template)
+    EDITS["rescale"][0](ds)
+    path = tmp_path / "rescale.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    templates.forget()
+    scan.read_file(str(template))
+
+    def broken(self, n_frames, items):
+        raise IndexError("a frame past the file's frames")
+
+    monkeypatch.setattr(FrameFields, "with_items", broken)
+    result = scan.read_file(str(path))
+    assert record(result) == quick_record(str(path))[0]
+    assert [f.slope for f in result.frames] == [1.0, 1.0, 4.0, 1.0]
