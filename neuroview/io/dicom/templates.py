@@ -89,15 +89,17 @@ def forget() -> None:
 
 def read_like_template(path: str) -> Optional[Patched]:
     """``path`` read as a template's differences, or ``None`` (no template has its layout)."""
+    if not _templates:
+        return None
     try:
+        size = os.stat(path).st_size
+        kept = _templates.get(size)
+        if not kept:
+            return None
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None  # the full read reports it
     try:
-        size = os.fstat(fd).st_size
-        kept = _templates.get(size)
-        if not kept:
-            return None
         data = os.read(fd, max(len(template.head) for template in kept))
     except OSError:
         return None
