@@ -12,8 +12,8 @@ delimiter lies where the template's does: the same layout) is read as the templa
 with those values replaced:
 
 - a top-level value: in a copy of the template's dataset, from which the scan converts every
-  top-level value it uses as for a file read in full (a changed value it does not keep, such
-  as the SOP Instance UID, changes nothing);
+  top-level value it uses as for a file read in full (a value the reader does not keep, or the
+  scan does not use, changes nothing);
 - a value in a frame's own item of a functional group the scan reads (plane position and
   orientation, pixel measures, rescale, frame content, echo, frame type, diffusion): that item
   is copied with its new values and read again for that frame;
