@@ -111,6 +111,7 @@ GROUP_TAGS = {
     "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
     "MRDiffusionSequence": 0x00189117,
 }
+_GROUP_NAMES = {tag: name for name, tag in GROUP_TAGS.items()}
 
 
 _UNREAD = object()
@@ -131,6 +132,33 @@ class FrameFields:
         # the groups some frame has its own item of (the others come from the shared groups)
         self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
                                             for item in self.per_frame or ()))
+        self._columns: Optional[tuple[int, dict]] = None
+
+    def columns(self, n_frames: int) -> dict:
+        """:meth:`column` of every group the scan reads (:data:`GROUP_READERS`), by name:
+        computed once (or given by :meth:`with_items`)."""
+        if self._columns is None:
+            self._columns = n_frames, {name: self.column(name, read, n_frames)
+                                       for name, read in GROUP_READERS}
+        if self._columns[0] != n_frames:
+            raise ValueError("the columns were read for another number of frames")
+        return self._columns[1]
+
+    def with_items(self, n_frames: int, items: dict) -> FrameFields:
+        """A copy whose frames have other items of some groups: ``items`` maps (frame index,
+        group tag) to the frame's own first item of that group (what :meth:`column` reads).
+        Only their values are read again; the other frames' values are this one's."""
+        columns = dict(self.columns(n_frames))
+        readers = dict(GROUP_READERS)
+        for (index, tag), item in items.items():
+            name = _GROUP_NAMES[tag]
+            if columns[name] is self._columns[1][name]:
+                columns[name] = list(columns[name])
+            columns[name][index] = readers[name](item)
+        copy = object.__new__(FrameFields)
+        copy.__dict__.update(self.__dict__)
+        copy._columns = n_frames, columns
+        return copy
 
     def column(self, group: str, read, n_frames: int) -> list:
         """``read`` of each frame's item of functional ``group`` (its own, else the shared one;
@@ -252,10 +280,6 @@ def uih_grid_slices(ds) -> int:
         value = value.decode("ascii", "replace").strip("\x00 ")
     count = as_int(as_float(first_value(value)), 0)
     return count if count > 1 and private_item(ds, UIH_GRID_FRAMES) is not None else 0
-
-
-def or_default(value, default):
-    return default if value is None else value
 
 
 def _read_position(item):

@@ -71,6 +71,14 @@ class RawItem:
     def __getitem__(self, tag: int) -> RawElement:
         return self._dict[tag]
 
+    def with_values(self, values: dict) -> RawItem:
+        """A new item whose elements ``values`` (tag -> raw bytes) hold other bytes."""
+        item = RawItem()
+        item._dict.update(self._dict)
+        for tag, data in values.items():
+            item._dict[tag] = RawElement(self._dict[tag].vr, data)
+        return item
+
     def get(self, key, default=None):
         if isinstance(key, int):
             return self._dict.get(key, default)
@@ -83,6 +91,7 @@ class RawItem:
 
 _converted: dict = {}
 _CONVERTED_LIMIT = 50_000
+_UNSET = object()
 
 
 def _convert(data: bytes, vr: str):
@@ -90,10 +99,9 @@ def _convert(data: bytes, vr: str):
     bytes in a process: the frames of one run repeat their positions, spacing and types file
     after file."""
     key = (data, vr)
-    try:
-        return _converted[key]
-    except KeyError:
-        pass
+    value = _converted.get(key, _UNSET)
+    if value is not _UNSET:
+        return value
     if vr in _BINARY:
         size = struct.calcsize(_BINARY[vr])
         values = tuple(struct.unpack_from(_BINARY[vr], data, i)[0]

@@ -6,11 +6,11 @@ four parsing threads took 10-40 % more CPU than one (240 to 600 files, 2 Dec
 2026, ``python bench/load.py --study enhanced|4d --scan-modes``). So one thread parses, in the
 files' order, while a read-ahead thread asks the kernel to fetch the next files' first bytes
 (``posix_fadvise``; where the system lacks it, a few threads read them): files on a slow disk or
-a network share are still fetched several at a time. Where it pays (several cores, enough
-files, a single-threaded process that may fork: ``neuroview convert``, ``info``, a script) the
-files are read by a pool of processes, which send their frame references back (the frames'
-values only, without their pydicom datasets, which cost more to pickle than to parse; see
-:mod:`.refs`).
+a network share are still fetched several at a time. Where it pays (two cores or more idle,
+enough files, a single-threaded process that may fork: ``neuroview convert``, ``info``, a
+script) the files are read by a pool of processes, which send their frame references back (the
+frames' values only, without their pydicom datasets, which cost more to pickle than to parse;
+see :mod:`.refs`).
 """
 
 from __future__ import annotations
@@ -125,8 +125,21 @@ def _collect(pool, scans, total: int, progress, cancel) -> list[FileScan]:
 def _use_processes(files: list[str]) -> bool:
     # fork only from a single-threaded process (the command line, scripts): forking beside
     # other threads (the window's workers) can deadlock; spawn would import everything again.
-    return ((os.cpu_count() or 1) > 1 and len(files) >= PROCESS_SCAN_MIN_FILES
+    return (len(files) >= PROCESS_SCAN_MIN_FILES and idle_cores() >= 2
             and threading.active_count() == 1 and hasattr(os, "fork"))
+
+
+def idle_cores() -> int:
+    """Cores that no process is waiting for, by the load average of the last minute (0 where
+    the system does not tell). Workers only pay where cores are idle: on cores that other work
+    keeps busy, two workers and the parent that unpickles their frames took 0.7-0.8 s more CPU
+    than one process for the 7,200-file study of ``bench/load.py --study large`` and no less
+    wall time (2 Dec 2026, 14:26-14:35 UTC, 2 cores, load average 7-8)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0
+    return int((os.cpu_count() or 1) - load)
 
 
 _worker_cache: dict = {}
@@ -143,7 +156,7 @@ def _scan_in_processes(files: list[str], progress, cancel) -> list[FileScan]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(os.cpu_count() or 1, 16, max(1, len(files) // 16))
+    workers = min(max(2, idle_cores()), 16, max(1, len(files) // 16))
     chunk = max(1, min(32, len(files) // (4 * workers)))
     context = multiprocessing.get_context("fork")  # the workers inherit pydicom: no imports
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

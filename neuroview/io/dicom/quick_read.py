@@ -118,11 +118,25 @@ class QuickDataset:
     """What :func:`quick_read` gives: the slice of pydicom's Dataset interface the scan uses
     (``_dict``, ``get``, ``in``) with values converted as the scan needs them."""
 
-    def __init__(self, elements: dict, syntax: str, implicit: bool) -> None:
+    def __init__(self, elements: dict, syntax: str, implicit: bool, raw: bytes = b"") -> None:
         self._dict = elements
         self.transfer_syntax = syntax
         self.implicit = implicit
+        self.raw = raw
+        """The file's first bytes as read (the header up to the pixel data, at least)."""
         self._values: dict = {}
+
+    def with_values(self, values: dict) -> QuickDataset:
+        """A copy whose top-level elements ``values`` (tag -> raw bytes of the same length)
+        hold other bytes: what this reader gives of a file that differs from this one's only
+        there (:mod:`.templates`). Every other value stays converted."""
+        elements = dict(self._dict)
+        for tag, data in values.items():
+            old = elements[tag]
+            elements[tag] = QuickElement(tag, old.VR, old.length, old.value_tell, data)
+        copy = QuickDataset(elements, self.transfer_syntax, self.implicit)
+        copy._values = {tag: value for tag, value in self._values.items() if tag not in values}
+        return copy
 
     def __contains__(self, key) -> bool:
         return _tag_of(key) in self._dict
@@ -250,7 +264,7 @@ class _Reader:
             raise Decline("not an image")
         if implicit and any(tag in elements for tag in PRIVATE_READ):
             raise Decline("private tags in implicit VR")  # their VR comes from pydicom's tables
-        return QuickDataset(elements, Syntax(syntax), implicit)
+        return QuickDataset(elements, Syntax(syntax), implicit, self.data)
 
     def elements(self, pos: int, implicit: bool, meta: bool) -> tuple[dict, int]:
         """Top-level elements from ``pos`` to the pixel data (or the meta group's end)."""

@@ -1,8 +1,9 @@
 """Read DICOM headers once into one :class:`FrameRef` per image frame (:mod:`.headers` reads
 many files at a time).
 
-Each file is read by neuroview's own header reader (:mod:`.quick_read`) where it applies, else by
-``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
+Each file is read as its differences from a file of the same run read before
+(:mod:`.templates`), else by neuroview's own header reader (:mod:`.quick_read`) where it applies,
+else by ``pydicom.dcmread(defer_size=...)``; either way the pixel data stays on disk. A frame keeps the
 values the grouping needs and, for uncompressed little-endian pixels, where they lie in the file
 (``pixel_layout``): the loader (:mod:`.load`) reads those straight into the volume. A pydicom
 dataset stays with the frames in the process that parsed it; otherwise the file is parsed by
@@ -20,9 +21,9 @@ import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from . import templates
 from .codecs import ensure_pydicom
 from .fields import (
-    GROUP_READERS,
     PHILIPS_PRIVATE_FRAME_SEQUENCE,
     PHILIPS_SCALE_SLOPE,
     FrameFields,
@@ -34,7 +35,6 @@ from .fields import (
     header_value,
     image_kind,
     is_mosaic,
-    or_default,
     philips_isotropic,
     private_float,
     private_item,
@@ -102,14 +102,26 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
 
 
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
-    """Parse one file into frame references, or say why it holds no image: with neuroview's
-    own header reader where it applies (:mod:`.quick_read`), else with pydicom."""
+    """Parse one file into frame references, or say why it holds no image: as its differences
+    from a file of the same run read before (:mod:`.templates`), else with neuroview's own
+    header reader where it applies (:mod:`.quick_read`), else with pydicom."""
+    try:
+        like = templates.read_like_template(path)
+        if like is not None:
+            return frames_of_dataset(like.ds, path, like.size, cache, like.groups)
+    except Exception:  # noqa: BLE001 - as below: the file is read in full
+        pass
     quick = quick_read(path)
     if quick is not None:
         try:
-            return frames_of_dataset(quick, path, os.path.getsize(path), cache)
+            size = os.path.getsize(path)
+            scan = frames_of_dataset(quick, path, size, cache)
         except Exception:  # noqa: BLE001 - anything unexpected: pydicom reads the file
             pass
+        else:
+            if scan.frames:
+                templates.remember(quick, path, size, scan.frames[0].n_frames_in_file)
+            return scan
     return read_with_pydicom(path, cache)
 
 
@@ -169,8 +181,10 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     return frames_of_dataset(ds, path, size, cache)
 
 
-def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) -> FileScan:
-    """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values."""
+def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
+                      groups: Optional[FrameFields] = None) -> FileScan:
+    """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values;
+    ``groups``: its functional groups as read before (:mod:`.templates`)."""
     def get(keyword):
         return header_value(ds, keyword, cache)
 
@@ -199,7 +213,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
                                   as_int(get("BitsAllocated"), 16), size)
     if lie:
         return FileScan(error=CorruptFileError(lie, path=path))
-    groups = FrameFields(ds, path)
+    groups = groups or FrameFields(ds, path)
     base = dict(
         header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
         path=path, transfer_syntax=str(syntax),
@@ -236,7 +250,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
     frames = []
     enhanced = groups.shared is not None or groups.per_frame is not None
     if enhanced:  # one list per functional group, a value per frame (None: not in the file)
-        columns = {name: groups.column(name, read, n_frames) for name, read in GROUP_READERS}
+        columns = groups.columns(n_frames)
         positions, orientations = (columns["PlanePositionSequence"],
                                    columns["PlaneOrientationSequence"])
         all_measures, transforms = (columns["PixelMeasuresSequence"],
@@ -251,17 +265,20 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
         if enhanced:
             position = positions[index] or position
             orientation = orientations[index] or orientation
-            measures = all_measures[index]
+            measures = all_measures[index]  # (a value of None: the default; 0 is a value)
             if measures is not None:
                 spacing = measures[0] or spacing
-                thickness = or_default(measures[1], thickness)
+                thickness = thickness if measures[1] is None else measures[1]
             value = transforms[index]
             if value is not None:
-                slope, intercept = or_default(value[0], slope), or_default(value[1], intercept)
+                slope = slope if value[0] is None else value[0]
+                intercept = intercept if value[1] is None else value[1]
             content = contents[index]
             if content is not None:
-                temporal, time = or_default(content[0], temporal), content[1] or time
-            echo_time = or_default(echo_times[index], echo_time)
+                temporal = temporal if content[0] is None else content[0]
+                time = content[1] or time
+            if echo_times[index] is not None:
+                echo_time = echo_times[index]
             kind = mr_kinds[index] or ct_kinds[index] or kind
             if philips and not kind[1] and diffusions[index]:
                 kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
@@ -270,20 +287,20 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None) ->
             private = private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)
             if private is not None:
                 scale = private_float(private, PHILIPS_SCALE_SLOPE) or scale
-        if n_frames > 1 and position == top_position and groups.per_frame is None:
+        if groups.per_frame is None and n_frames > 1 and position == top_position:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
             offsets = get("GridFrameOffsetVector")
             if position is not None and orientation is not None and offsets is not None:
                 position = _offset_position(position, orientation, as_float(offsets[index], 0.0))
-        values = dict(
-            frame=index if n_frames > 1 else None, position=position,
-            orientation=orientation, pixel_spacing=spacing or (1.0, 1.0),
-            slice_thickness=thickness, slope=slope or 1.0, intercept=intercept or 0.0,
-            order=(temporal, time, instance, index), echo_number=echo_number,
-            echo_time=echo_time, component=kind[0], derived=kind[1],
-            philips_scale=scale or None, stored_slope=slope or 1.0,
-            stored_intercept=intercept or 0.0,
-        )
+        values = {
+            "frame": index if n_frames > 1 else None, "position": position,
+            "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
+            "slice_thickness": thickness, "slope": slope or 1.0, "intercept": intercept or 0.0,
+            "order": (temporal, time, instance, index), "echo_number": echo_number,
+            "echo_time": echo_time, "component": kind[0], "derived": kind[1],
+            "philips_scale": scale or None, "stored_slope": slope or 1.0,
+            "stored_intercept": intercept or 0.0,
+        }
         frames.append(_frame_like(frames[0], values) if frames else FrameRef(**base, **values))
     return FileScan(frames=frames)
 

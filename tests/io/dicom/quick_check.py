@@ -63,7 +63,14 @@ def same_as_pydicom(path: str) -> bool:
 
 
 def checked_read_file(path: str, cache=None) -> FileScan:
-    """``read_file``, failing the test when the quick reader's record differs from pydicom's."""
+    """``read_file``, failing the test when the quick reader's record differs from pydicom's,
+    or when what the scan made of the file (maybe as a template's differences: see
+    neuroview.io.dicom.templates) differs from the file's full reading."""
     result = scan.read_file(path, cache)
-    same_as_pydicom(path)
+    quick = quick_record(path)
+    if quick is not None:
+        assert quick == pydicom_record(path, quick[1] is not None), \
+            f"quick header reader differs from pydicom on {path}"
+    full = quick[0] if quick is not None else pydicom_record(path, False)[0]
+    assert record(result) == full, f"the scan's frames differ from the full reading of {path}"
     return result

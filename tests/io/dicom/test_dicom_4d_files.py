@@ -159,3 +159,27 @@ def test_the_cycle_collector_does_not_run_during_a_scan_and_is_on_after(series_4
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1", str(len(files)), "0", "True"]
+
+
+def test_worker_processes_read_headers_only_where_cores_are_idle(monkeypatch, tmp_path):
+    """On cores other work keeps busy, worker processes cost more CPU than they save (their
+    frames are pickled and unpickled): a large folder is read in one process there, and by
+    workers where two cores or more are idle; each time every file is read."""
+    from neuroview.io.dicom import headers
+
+    files = [str(tmp_path / f"missing{i}.dcm") for i in range(PROCESS_SCAN_MIN_FILES)]
+    pools = []
+
+    def pool(paths, progress, cancel):
+        pools.append(len(paths))
+        return [headers.read_file(path) for path in paths]
+
+    monkeypatch.setattr(headers, "_scan_in_processes", pool)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in the command line
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    for load, expected in ((7.5, []), (6.5, []), (5.5, [len(files)])):
+        pools.clear()
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        scans = scan_paths(files)
+        assert pools == expected
+        assert len(scans) == len(files) and all(s.error is not None for s in scans)

@@ -13,7 +13,7 @@ from pydicom.uid import ImplicitVRLittleEndian, generate_uid
 from series_maker import compare_in_world
 
 from neuroview.io import load
-from neuroview.io.dicom import frame_groups
+from neuroview.io.dicom import frame_groups, templates
 
 # the raw functional-group reader is pydicom's path's (neuroview's own header reader is
 # tested in test_dicom_quick_read.py)
@@ -163,13 +163,13 @@ def test_a_slice_position_repeated_by_every_volume_file_is_read_once(tmp_path, m
                             EnhancedSpec(**uids, instance=t + 1, temporal_index=t + 1)).path
              for t in range(3)]
     frame_groups._parsed.clear()
+    templates.forget()  # the first file is read in full, the others as its differences
     reads = []
     original = fields._read_position
     monkeypatch.setattr(fields, "_read_position", lambda item: reads.append(1) or original(item))
     monkeypatch.setattr(fields, "GROUP_READERS", tuple(
         (name, fields._read_position if name == "PlanePositionSequence" else read)
         for name, read in fields.GROUP_READERS))
-    monkeypatch.setattr("neuroview.io.dicom.scan.GROUP_READERS", fields.GROUP_READERS)
     scans = [read_quick(str(path), {}).frames for path in paths]
     assert len(reads) == 12
     truth = [ref.position for ref in read_file(str(paths[0])).frames]

@@ -1,0 +1,258 @@
+"""Read the next files of a run as their differences from a file read before (its template).
+
+The files of one acquisition stored one volume per file (a Siemens XA fMRI run: hundreds of
+Enhanced MR files) repeat their headers byte for byte but for a few values: the instance's UIDs
+and number, the acquisition time and, in each frame's content item, its time and indices.
+Parsing every frame's functional groups of every such file was most of a large study's scan.
+
+A file read in full by :mod:`.quick_read` (explicit VR little endian, per-frame functional
+groups) is kept as a template. A later file of the same size whose bytes up to its pixel data
+equal the template's everywhere but inside element values (so every tag, VR, length, item and
+delimiter lies where the template's does: the same layout) is read as the template's dataset
+with those values replaced:
+
+- a top-level value: in a copy of the template's dataset, from which the scan converts every
+  top-level value it uses as for a file read in full (a value the reader does not keep, or the
+  scan does not use, changes nothing);
+- a value in a frame's own item of a functional group the scan reads (plane position and
+  orientation, pixel measures, rescale, frame content, echo, frame type, diffusion): that item
+  is copied with its new values and read again for that frame;
+- anywhere else the scan does not look (another group's items, the meta group but its
+  transfer syntax, sequences it does not read): nothing to do.
+
+It falls back to the full parse on anything else: another layout (a value of another length,
+an element more or less), a change in the shared functional groups, in a private sequence the
+scan reads or in the transfer syntax, or any value the full path would not convert.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from .fields import GROUP_TAGS, PHILIPS_PRIVATE_FRAME_SEQUENCE, FrameFields
+from .frame_groups import (
+    _HEAD_EXPLICIT,
+    _HEAD_IMPLICIT,
+    _LENGTH,
+    _LONG_VRS,
+    ITEM,
+    ITEM_END,
+    PER_FRAME_SEQUENCE,
+    SEQUENCE_END,
+    UNDEFINED,
+)
+from .quick_read import EXPLICIT_LE, PIXEL_DATA, QuickDataset
+
+MAX_TEMPLATES = 32
+"""Templates kept in a process (the most recent first for each file size), at most."""
+_GROUPS = frozenset(GROUP_TAGS.values())
+_META_SYNTAX = 0x00020010
+_PREAMBLE = 132  # 128 bytes and "DICM": the meta group starts here
+
+
+class Patched(NamedTuple):
+    """What the scan needs of a file read as its template's differences."""
+
+    ds: QuickDataset
+    groups: FrameFields
+    size: int
+
+
+class Unreadable(Exception):
+    """The template's bytes do not walk as this module reads them: never use it."""
+
+
+_templates: dict[int, list] = {}  # file size -> templates, most recently used first
+
+
+def remember(ds: QuickDataset, path: str, size: int, n_frames: int) -> None:
+    """Keep ``ds``, a file of ``size`` bytes read in full, as a template when it can be one."""
+    pixels = ds._dict.get(PIXEL_DATA)
+    per_frame = ds._dict.get(PER_FRAME_SEQUENCE)
+    if (ds.transfer_syntax != EXPLICIT_LE or pixels is None or pixels.length == UNDEFINED
+            or per_frame is None or not isinstance(per_frame.value, list)
+            or pixels.value_tell > len(ds.raw)):
+        return
+    if sum(len(kept) for kept in _templates.values()) >= MAX_TEMPLATES:
+        _templates.clear()
+    _templates.setdefault(size, []).insert(0, _Template(ds, path, size, n_frames,
+                                                        ds.raw[:pixels.value_tell]))
+
+
+def forget() -> None:
+    """Drop every template (tests; a process that scans no more)."""
+    _templates.clear()
+
+
+def read_like_template(path: str) -> Optional[Patched]:
+    """``path`` read as a template's differences, or ``None`` (no template has its layout)."""
+    if not _templates:
+        return None
+    try:
+        size = os.stat(path).st_size
+        kept = _templates.get(size)
+        if not kept:
+            return None
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None  # the full read reports it
+    try:
+        data = os.read(fd, max(len(template.head) for template in kept))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    for template in list(kept):
+        patched = template.patch(data)
+        if patched is not None:
+            if kept[0] is not template and template in kept:
+                kept.remove(template)
+                kept.insert(0, template)
+            return patched
+    return None
+
+
+class _Template:
+    def __init__(self, ds: QuickDataset, path: str, size: int, n_frames: int,
+                 head: bytes) -> None:
+        self.ds, self.path, self.size, self.n_frames, self.head = ds, path, size, n_frames, head
+        self.layout: Optional[tuple] = None  # made on first use (most templates are not used)
+
+    def patch(self, data: bytes) -> Optional[Patched]:
+        """``data`` (another file's first bytes) read as this file with other values."""
+        if len(data) < len(self.head):
+            return None
+        if self.layout is None:
+            try:
+                self.layout = self._layout()
+            except Exception:  # noqa: BLE001 - bytes this walk does not read: never used
+                self.layout = ()
+        if not self.layout:
+            return None
+        array, start_array, end_array, starts, ends, actions = self.layout
+        changed = np.flatnonzero(np.frombuffer(data, np.uint8, len(self.head)) != array)
+        top: dict = {}
+        items: dict = {}
+        if changed.size:
+            spans = np.searchsorted(start_array, changed, side="right") - 1
+            if spans[0] < 0 or (changed >= end_array[spans]).any():
+                return None  # a byte outside every value: another layout
+            for span in spans[np.diff(spans, prepend=-1) != 0].tolist():  # each once
+                action = actions[span]
+                if action is None:
+                    continue
+                if action == "full":
+                    return None
+                value = data[starts[span]:ends[span]]
+                if len(action) == 1:
+                    top[action[0]] = value
+                else:
+                    items.setdefault(action[:2], {})[action[2]] = value
+        groups = self.groups
+        if items:
+            groups = groups.with_items(self.n_frames, {
+                (index, tag): self._item(index, tag).with_values(values)
+                for (index, tag), values in items.items()})
+        return Patched(self.ds.with_values(top) if top else self.ds, groups, self.size)
+
+    def _item(self, index: int, tag: int):
+        return self.groups.per_frame[index]._dict[tag].value[0]
+
+    def _layout(self) -> tuple:
+        """The bytes as an array, then for each value (not a sequence) of the header: where it
+        starts and ends, and what a change there means (:meth:`_action`)."""
+        self.groups = FrameFields(self.ds, self.path)
+        self.groups.columns(self.n_frames)
+        leaves: list = []
+        if _walk_elements(self.head, _PREAMBLE, len(self.head), (), leaves) \
+                != len(self.head) - 12:  # the pixel data's head: tag, VR, 0, 32-bit length
+            raise Unreadable("the walk did not end at the pixel data")
+        starts, ends = [s for s, _, _ in leaves], [e for _, e, _ in leaves]
+        return (np.frombuffer(self.head, np.uint8), np.array(starts), np.array(ends), starts,
+                ends, [self._action(start, end, path) for start, end, path in leaves])
+
+    def _action(self, start: int, end: int, path: tuple):
+        """None: a value the scan does not read; "full": parse the file in full; (tag,): a
+        top-level value the scan may read; (frame index, group tag, tag): a value in a frame's
+        own item of a group the scan reads. Each is checked against what the full reader made
+        of the template's bytes."""
+        value = self.head[start:end]
+        top = path[0]
+        if top >> 16 == 2:  # the meta group: the scan reads its transfer syntax only
+            return "full" if top == _META_SYNTAX else None
+        element = self.ds._dict[top]
+        if len(path) == 1:
+            if element.value is None:  # a value the reader does not keep
+                return None
+            return (top,) if element.value == value else "full"
+        if element.value is None:  # a sequence the reader does not parse
+            return None
+        if top != PER_FRAME_SEQUENCE:  # the shared groups, a private sequence the scan reads
+            return "full"
+        index, group = path[1], path[2]
+        if len(path) == 3:  # an element of the frame's item that is not a sequence
+            return "full" if group in _GROUPS or group == PHILIPS_PRIVATE_FRAME_SEQUENCE else None
+        if group == PHILIPS_PRIVATE_FRAME_SEQUENCE:
+            return "full"
+        if group not in _GROUPS or path[3] != 0 or len(path) > 5:
+            return None  # read: only the first item of a group, and none of its sequences
+        if index >= self.n_frames or self._item(index, group)._dict[path[4]].value != value:
+            return "full"
+        return index, group, path[4]
+
+
+def _walk_elements(data: bytes, pos: int, end: int, path: tuple, leaves: list,
+                   delimited: bool = False) -> int:
+    """Append (start, end, path) of each value from ``pos`` on that is not a sequence (path:
+    the tags and item indices down to it); the position after the elements (after the item's
+    delimiter when ``delimited``, at the pixel data at the top level)."""
+    while pos < end:
+        group, element, code, length = _HEAD_EXPLICIT(data, pos)
+        tag = (group << 16) | element
+        if tag == ITEM_END:
+            if not delimited:
+                raise Unreadable("item delimiter in a defined-length item")
+            return pos + 8
+        if code in _LONG_VRS:
+            length = _LENGTH(data, pos + 8)[0]
+            start = pos + 12
+        else:
+            start = pos + 8
+        if tag == PIXEL_DATA and not path:
+            return pos
+        if code == b"SQ":
+            pos = _walk_items(data, start, length, path + (tag,), leaves)
+            continue
+        if length == UNDEFINED or start + length > end:
+            raise Unreadable("a value of undefined length, or past its item")
+        leaves.append((start, start + length, path + (tag,)))
+        pos = start + length
+    if delimited:
+        raise Unreadable("item without its delimiter")
+    return pos
+
+
+def _walk_items(data: bytes, pos: int, length: int, path: tuple, leaves: list) -> int:
+    """The items of a sequence's value from ``pos`` (see :func:`_walk_elements`)."""
+    end = len(data) if length == UNDEFINED else pos + length
+    index = 0
+    while pos < end:
+        group, element, size = _HEAD_IMPLICIT(data, pos)
+        tag = (group << 16) | element
+        pos += 8
+        if tag == SEQUENCE_END and length == UNDEFINED:
+            return pos
+        if tag != ITEM:
+            raise Unreadable("not an item")
+        if size == UNDEFINED:
+            pos = _walk_elements(data, pos, end, path + (index,), leaves, True)
+        else:
+            _walk_elements(data, pos, pos + size, path + (index,), leaves)
+            pos += size
+        index += 1
+    if length == UNDEFINED or pos != end:
+        raise Unreadable("sequence without its delimiter, or past its length")
+    return pos

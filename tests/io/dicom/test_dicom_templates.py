@@ -1,0 +1,175 @@
+"""The files of a run read as their differences from a template (neuroview.io.dicom.templates)
+must give what their full reading gives, wherever they differ from the template, and a 4D run
+must load with each file's own values, times and scales."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+from enhanced_maker import EnhancedSpec, WrittenVolume, write_enhanced
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+from pydicom.uid import generate_uid
+from quick_check import pydicom_record, quick_record, record
+from series_maker import compare_in_world
+
+from neuroview.io import load
+from neuroview.io.dicom import scan, templates
+
+
+def _template(path: Path, mni_volume) -> WrittenVolume:
+    """A one-volume Enhanced MR file as Siemens XA writes a run's files, with each frame's
+    plane orientation, rescale and echo time in its own functional groups."""
+    written = write_enhanced(path, mni_volume, EnhancedSpec(series_uid=generate_uid(),
+                                                            n_slices=4, orientation_per_frame=True))
+    ds = pydicom.dcmread(path)
+    for item in ds.PerFrameFunctionalGroupsSequence:
+        transform, echo = Dataset(), Dataset()
+        transform.RescaleSlope, transform.RescaleIntercept = "1", "0"
+        echo.EffectiveEchoTime = 30.0
+        item.PixelValueTransformationSequence = Sequence([transform])
+        item.MREchoSequence = Sequence([echo])
+    ds.save_as(path, enforce_file_format=True)
+    return written
+
+
+def _other_digit(text: str) -> str:
+    """``text`` with its last digit changed: a value of the same length."""
+    return text[:-1] + ("1" if text[-1] != "1" else "2")
+
+
+def _frame(ds, k: int = 2) -> Dataset:
+    return ds.PerFrameFunctionalGroupsSequence[k]
+
+
+def _blank_position(ds):  # a per-frame value missing in place (spaces of the same length)
+    plane = _frame(ds).PlanePositionSequence[0]
+    text = "\\".join(str(value) for value in plane.ImagePositionPatient)
+    plane["ImagePositionPatient"].value = " " * len(text)
+
+
+EDITS = {  # name: (what differs from the template, read as the template's differences?)
+    "orientation": (lambda ds: setattr(_frame(ds).PlaneOrientationSequence[0],
+                                       "ImageOrientationPatient", ["0", "1", "0", "1", "0", "0"]),
+                    True),
+    "rescale": (lambda ds: setattr(_frame(ds).PixelValueTransformationSequence[0],
+                                   "RescaleSlope", "4"), True),
+    "echo": (lambda ds: setattr(_frame(ds).MREchoSequence[0], "EffectiveEchoTime", 45.0), True),
+    "frame_time": (lambda ds: setattr(_frame(ds).FrameContentSequence[0],
+                                      "FrameAcquisitionDateTime", "20240102101011.00"), True),
+    "temporal_index": (lambda ds: setattr(_frame(ds).FrameContentSequence[0],
+                                          "TemporalPositionIndex", 7), True),
+    "frame_type": (lambda ds: setattr(_frame(ds).MRImageFrameTypeSequence[0],
+                                      "ComplexImageComponent", "PHASE    "), True),
+    "position": (lambda ds: setattr(_frame(ds).PlanePositionSequence[0], "ImagePositionPatient",
+                                    [f"{v + 1:.6f}" if v >= 0 else f"{v - 1:.6f}"
+                                     for v in _frame(ds).PlanePositionSequence[0]
+                                     .ImagePositionPatient]), True),
+    "blank_position": (_blank_position, True),
+    "instance": (lambda ds: setattr(ds, "InstanceNumber", 2), True),
+    "series": (lambda ds: (setattr(ds, "SeriesInstanceUID", _other_digit(ds.SeriesInstanceUID)),
+                           setattr(ds, "SeriesNumber", 6)), True),
+    "acquisition_time": (lambda ds: setattr(ds, "AcquisitionDateTime", "20240102101011.00"),
+                         True),
+    "sop_uid": (lambda ds: setattr(ds, "SOPInstanceUID", _other_digit(ds.SOPInstanceUID)), True),
+    # a value in the shared groups: read in full
+    "shared_spacing": (lambda ds: setattr(ds.SharedFunctionalGroupsSequence[0]
+                                          .PixelMeasuresSequence[0], "PixelSpacing", ["4", "3.5"]),
+                       False),
+    # another layout: read in full
+    "missing_time": (lambda ds: delattr(_frame(ds).FrameContentSequence[0],
+                                        "FrameAcquisitionDateTime"), False),
+    "missing_echo": (lambda ds: delattr(_frame(ds), "MREchoSequence"), False),
+    "longer_slope": (lambda ds: setattr(_frame(ds).PixelValueTransformationSequence[0],
+                                        "RescaleSlope", "2.5"), False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_file_that_differs_from_its_template_reads_as_in_full(tmp_path, mni_volume, name,
+                                                                 monkeypatch):
+    """Each kind of difference from the template: the file's frames are its full reading's
+    (neuroview's own reader and pydicom's), and the template's layout is used exactly where
+    nothing but values differ."""
+    template = _template(tmp_path / "t.dcm", mni_volume).path
+    edit, same_layout = EDITS[name]
+    ds = pydicom.dcmread(template)
+    edit(ds)
+    path = tmp_path / f"{name}.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    templates.forget()
+    base = scan.read_file(str(template))
+    like = templates.read_like_template(str(path))
+    assert (like is not None) == same_layout
+    result = scan.read_file(str(path))
+    full = quick_record(str(path))
+    assert full is not None and record(result) == full[0] == pydicom_record(str(path), False)[0]
+    assert record(result) != record(base) or name == "sop_uid"
+    frames = result.frames
+    if name == "rescale":
+        assert [f.slope for f in frames] == [1.0, 1.0, 4.0, 1.0]
+    if name == "orientation":
+        assert frames[2].orientation == (0, 1, 0, 1, 0, 0) != frames[1].orientation
+    if name == "echo":
+        assert [f.echo_time for f in frames] == [30.0, 30.0, 45.0, 30.0]
+    if name == "blank_position":
+        assert frames[2].position is None and frames[1].position is not None
+
+
+def test_a_4d_run_read_as_differences_loads_each_files_values(tmp_path, mni_volume, monkeypatch):
+    """Three one-volume files of one run made from the first by changing values only (so the
+    later ones are read as its differences): each has its own per-frame rescale slope, its own
+    pixels and acquisition times out of the files' name order. The 4D volume holds them in
+    acquisition order, each at its own scale, at the right place in the world."""
+    written = _template(tmp_path / "run" / "v0.dcm", mni_volume)
+    first = written.path
+    times, slopes = ("101030.00", "101010.00", "101020.00"), ("1", "3", "2")
+    base = pydicom.dcmread(first)
+    for index, (time, slope) in enumerate(zip(times, slopes)):
+        ds = pydicom.dcmread(first)
+        ds.SOPInstanceUID = base.SOPInstanceUID[:-1] + str(index)
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.InstanceNumber, ds.AcquisitionDateTime = index + 1, "20240102" + time
+        for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
+            item.FrameContentSequence[0].FrameAcquisitionDateTime = f"20240102{time[:5]}{k}.00"
+            item.PixelValueTransformationSequence[0].RescaleSlope = slope
+        ds.PixelData = (base.pixel_array + 100 * index).astype(np.int16).tobytes()
+        ds.save_as(tmp_path / "run" / f"v{index}.dcm", enforce_file_format=True)
+    templates.forget()
+    used = []
+    original = templates.read_like_template
+    monkeypatch.setattr(templates, "read_like_template",
+                        lambda path: used.append(original(path) is not None) or original(path))
+    volume = load(tmp_path / "run")
+    assert used.count(True) >= 2  # the files after the first: as its differences
+    assert volume.array.shape == (36, 40, 4, 3)
+    order = sorted(range(3), key=lambda index: times[index])  # acquisition order: v1, v2, v0
+    for t, index in enumerate(order):
+        expected = (written.values + 100 * index) * float(slopes[index])
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, expected, written.ijk_to_ras)
+
+
+def test_a_fast_path_that_fails_leaves_the_file_to_its_full_reading(tmp_path, mni_volume,
+                                                                   monkeypatch):
+    """Whatever goes wrong while a file is read as a template's differences (here: reading a
+    frame's new item raises), the file is read in full, with its own values."""
+    from neuroview.io.dicom.fields import FrameFields
+
+    template = _template(tmp_path / "t.dcm", mni_volume).path
+    ds = pydicom.dcmread(template)
+    EDITS["rescale"][0](ds)
+    path = tmp_path / "rescale.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    templates.forget()
+    scan.read_file(str(template))
+
+    def broken(self, n_frames, items):
+        raise IndexError("a frame past the file's frames")
+
+    monkeypatch.setattr(FrameFields, "with_items", broken)
+    result = scan.read_file(str(path))
+    assert record(result) == quick_record(str(path))[0]
+    assert [f.slope for f in result.frames] == [1.0, 1.0, 4.0, 1.0]
