@@ -100,8 +100,9 @@ class ObjectSampler:
 
     def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
                  deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0,
-                 aligned: float = 0.0) -> None:
+                 aligned: float = 0.0, clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
+        self.clip_percentiles = tuple(clip_percentiles)
         self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
         self.aligned = aligned
         self.count = 0
@@ -119,7 +120,7 @@ class ObjectSampler:
         if rng.random() < self.other_contrasts:
             t1 = tissue_contrast_image(t1, gm, wm, self.hull, rng)
         self.image = vary_contrast(t1, gm, wm, rng)
-        self.stats = foreground_stats(self.image, clip_percentiles=TRAINING_CLIP_PERCENTILES)
+        self.stats = foreground_stats(self.image, clip_percentiles=self.clip_percentiles)
 
     def _find_objects(self, brain, gm, wm) -> None:
         self.brain = brain
@@ -333,11 +334,13 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_cli
 
 
 def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True,
-                       max_spacing: float = 1.0, other_contrasts: float = 0.0, aligned: float = 0.0):
-    """``count`` ``(image, truth, spacing)`` cubes drawn as in training from ``seed``."""
+                       max_spacing: float = 1.0, other_contrasts: float = 0.0, aligned: float = 0.0,
+                       clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES):
+    """``count`` ``(image, truth, spacing)`` cubes drawn as in training from ``seed``, normalised
+    with ``clip_percentiles`` (a card's own: cards before clickseg 1.5.0 clip at 99.5)."""
     sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
                             deform=deform, max_spacing=max_spacing, other_contrasts=other_contrasts,
-                            aligned=aligned)
+                            aligned=aligned, clip_percentiles=clip_percentiles)
     return [sampler.sample() for _ in range(count)]
 
 
@@ -459,10 +462,11 @@ TEST_SEED, TEST_OBJECTS = 30_000, 24
 
 def card_objects(card, count: int, seed: int):
     """Objects in the undeformed template drawn as the card's training drew them (its ROI
-    spacings and share of other contrasts), from ``seed``."""
+    spacings and share of other contrasts) and normalised as its card says, from ``seed``."""
     max_spacing = float(card.training.get("roi_spacing_mm", [1.0, 1.0])[1])
+    clip = (card.normalization or {}).get("clip_percentiles", (0.5, 99.5))
     return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, deform=False,
-                              max_spacing=max_spacing,
+                              max_spacing=max_spacing, clip_percentiles=tuple(clip),
                               other_contrasts=float(card.training.get("other_contrasts", 0.0)),
                               aligned=float(card.training.get("aligned", 0.0)))
 
