@@ -171,10 +171,15 @@ class DisplayPanel(QWidget):
             self.view3d.schedule()
 
     def _sync_3d(self) -> None:
-        """Volume rendering turns itself off when label surfaces or planes appear: say so."""
+        """Volume rendering turns itself off when label surfaces or planes appear: say so. The
+        preset box names the preset drawn (the scene picks it for each image, after the image opens)."""
         scene = self.view3d.scene
-        if scene is not None and self.volume3d_check.isChecked() != scene.show_volume:
+        if scene is None:
+            return
+        if self.volume3d_check.isChecked() != scene.show_volume:
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
+        if self.preset3d_box.currentText() != scene.preset:
+            self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
 
 
 BACKGROUND_COUNT_VOXELS = 1 << 24
