@@ -33,6 +33,9 @@ def test_remove_asks_before_clearing_a_segments_voxels(qtbot, window, tmp_path):
     qtbot.mouseClick(panel.remove_question.button(QMessageBox.Yes), Qt.LeftButton)
     assert [s.name for s in session.segments] == ["Segment 2"]
     assert not session.labels.array.any()
+    session.undo()   # as the question says
+    np.testing.assert_array_equal(session.labels.array, painted)
+    session.redo()
     panel.table.selectRow(0)   # Segment 2 holds no voxels: removed without a question
     panel.remove_question = None
     qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
