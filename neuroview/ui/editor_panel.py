@@ -444,7 +444,7 @@ class SegmentEditorPanel(QWidget):
             return
         segment = session.segments.get(value)
         voxels = session.voxel_counts().get(segment.name, 0)
-        if not voxels:
+        if not voxels or segment.locked:   # nothing to lose, or refused at once (locked)
             self.editor.segment_command("remove", value)
             return
         self.remove_question = QMessageBox(

@@ -40,3 +40,18 @@ def test_remove_asks_before_clearing_a_segments_voxels(qtbot, window, tmp_path):
     panel.remove_question = None
     qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
     assert panel.remove_question is None and len(session.segments) == 0
+
+
+def test_remove_of_a_locked_segment_says_so_without_a_question(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    panel = window.edit_actions.panel
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+    session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=5.0, mode="3d", segment=1)
+    session.segments.lock(1, True)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert panel.remove_question is None
+    assert "locked" in window.message_bar.text
+    assert [s.name for s in session.segments] == ["Segment 1"] and session.labels.array.any()
