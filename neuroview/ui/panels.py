@@ -311,10 +311,17 @@ class SegmentPanel(QWidget):
     def _statistics(self) -> None:
         c = self.controller
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if c.labels is None or c.volume is None or not rows:
+        if c.labels is None or c.volume is None:
             return
-        value = int(self.table.item(rows[0].row(), 0).data(Qt.UserRole))
-        name = self.table.item(rows[0].row(), 2).text()
+        if rows:
+            value = int(self.table.item(rows[0].row(), 0).data(Qt.UserRole))
+            name = self.table.item(rows[0].row(), 2).text()
+        else:   # no row picked here: the segment selected in the Segment editor
+            active = c.editor.active_segment() if c.editor is not None else None
+            if active is None:
+                self.statistics.emit("Statistics: select a segment first (click its row)")
+                return
+            value, name = active.value, active.name
         stats = segment_statistics(c.shown_volume(), c.labels, value)
         self.statistics.emit(f"Segment {name}: {stats.describe()}")
 
