@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, wait_for_session, write_image
+from editor_helpers import open_and_paint_segment_1
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 
 def test_remove_asks_before_clearing_a_segments_voxels(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
+    session, _ = open_and_paint_segment_1(qtbot, window, tmp_path)
     panel = window.edit_actions.panel
-    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
-    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
-    session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=5.0, mode="3d", segment=1)
     painted = session.labels.array.copy()
     assert (painted == 1).sum() > 10
     panel.table.selectRow(0)
@@ -43,12 +38,8 @@ def test_remove_asks_before_clearing_a_segments_voxels(qtbot, window, tmp_path):
 
 
 def test_remove_of_a_locked_segment_says_so_without_a_question(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
+    session, _ = open_and_paint_segment_1(qtbot, window, tmp_path, n_segments=1)
     panel = window.edit_actions.panel
-    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
-    session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=5.0, mode="3d", segment=1)
     session.segments.lock(1, True)
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.LeftButton)

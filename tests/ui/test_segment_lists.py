@@ -4,7 +4,14 @@ bar, and the selected row keeps its colour swatch visible (pixels of the table o
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, grab, open_image, raise_tab, wait_for_session, write_image
+from editor_helpers import (
+    grab,
+    open_and_paint_segment_1,
+    open_image,
+    raise_tab,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from render_cases import AFFINES, make_case
 
@@ -99,13 +106,8 @@ def test_load_labels_refuses_an_8_bit_image_and_the_window_stays_usable(qtbot, w
 def test_statistics_of_the_segment_selected_in_the_editor(qtbot, window, tmp_path):
     """Segment 1 picked in the Segment editor, then *Statistics of selected segment* on the
     Segments tab (no row picked there): its statistics are listed (the click did nothing)."""
-    path, volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
+    session, volume = open_and_paint_segment_1(qtbot, window, tmp_path, radius_mm=4.0)
     editor = window.edit_actions.panel
-    qtbot.mouseClick(editor.add_button, Qt.LeftButton)
-    qtbot.mouseClick(editor.add_button, Qt.LeftButton)
-    session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=4.0, mode="3d", segment=1)
     click_cell(qtbot, editor.table, 0, 3)
     assert session.active_segment == 1
     raise_tab(qtbot, window, "Segments")
