@@ -59,3 +59,22 @@ def test_3d_preset_box_names_the_preset_a_ct_is_drawn_with(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume, timeout=20000)
     assert view3d.scene.preset == "MR default"
     qtbot.waitUntil(lambda: panel.preset3d_box.currentText() == "MR default", timeout=5000)
+
+
+def test_a_nifti_ct_gets_the_ct_3d_preset_as_it_gets_the_ct_window_presets(qtbot, window, tmp_path):
+    """A CT saved as NIfTI has no modality; its air (-1000 HU) makes it a CT for the window
+    presets (Brain, Bone, ...), and now for the 3D view too (it was drawn with 'MR default')."""
+    from neuroview.io.nifti import save_nifti
+
+    rng = np.random.default_rng(3)
+    hu = np.full((40, 40, 30), -1000, np.int16)
+    hu[8:32, 8:32, 5:25] = rng.normal(40, 10, (24, 24, 20)).astype(np.int16)
+    hu[8:32, 8:32, [5, 24]] = 1200   # skull-like caps
+    path = tmp_path / "head_ct.nii.gz"
+    save_nifti(hu, np.diag([0.8, 0.8, 2.5, 1.0]), path)
+    open_image(qtbot, window, path)
+    view3d, panel = window.view3d, window.display_panel
+    assert panel.preset_box.findText("Bone") >= 0   # the 2D presets take it for a CT
+    qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume, timeout=20000)
+    assert view3d.scene.preset == "CT bone"
+    qtbot.waitUntil(lambda: panel.preset3d_box.currentText() == "CT bone", timeout=5000)
