@@ -278,9 +278,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         return step
 
     def undo(self) -> Optional[Step]:
-        """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo."""
+        """Undo the last step (Ctrl+Z); ``None`` when there is nothing to undo. During a stroke,
+        the stroke in progress is what is undone (thrown away; the steps before it stay)."""
         if self._stroke is not None:
             self.cancel_stroke()
+            return None
         return self._step_again(self.history.pop_undo(), forward=False)
 
     def redo(self) -> Optional[Step]:

@@ -299,14 +299,18 @@ class ViewerState:
                               self.level + dy_pixels * sensitivity)
 
     # -- layout ---------------------------------------------------------------------------------
-    def set_layout(self, layout: str) -> None:
+    def set_layout(self, layout: str, view: str = "axial") -> None:
+        """Switch layouts; "single" shows ``view`` (the one the user worked in last) unless one
+        is already maximised."""
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
         self.layout = layout
         if layout != "single":
             self.maximised = None
         elif self.maximised is None:
-            self.maximised = "axial"
+            self.maximised = view
 
     def toggle_maximised(self, view: str) -> None:
         """Double-click: show only ``view``; again: back to the previous layout."""

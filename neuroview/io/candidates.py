@@ -80,3 +80,9 @@ class ScanResult:
                 total *= int(n)
             return total
         return max(self.candidates, key=lambda c: (c.confidence, size(c)))
+
+    def left_out(self) -> list[str]:
+        """Notes naming damaged files the scan had to leave out (a truncated or unreadable file,
+        one a DICOMDIR lists but that is missing): a series may be a slice short for them."""
+        return [note for note in self.notes
+                if note.startswith("skipped ") or note.endswith("listed in the DICOMDIR but missing")]

@@ -49,7 +49,7 @@ class ViewerController(QObject):
         layout = self.state.layout if self.state else "four-up"
         self.volume = volume
         self.state = ViewerState.for_volume(volume)
-        self.state.set_layout(layout)
+        self.state.set_layout(layout, self.active_view)
         self.state.interpolate = self.interpolate
         self.range = intensity_range(volume)
         self.labels = None
@@ -143,7 +143,7 @@ class ViewerController(QObject):
         if self.state is None:
             self.state_layout = layout
             return
-        self.state.set_layout(layout)
+        self.state.set_layout(layout, self.active_view)  # One view: the view clicked last
         self.layout_changed.emit()
 
     def toggle_maximised(self, view: str) -> None:

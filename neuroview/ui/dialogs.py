@@ -36,6 +36,7 @@ class SeriesChooserDialog(QDialog):
         self.result = result
         layout = QVBoxLayout(self)
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a left-out file's path is long
         layout.addWidget(self.heading)
         self.list = QListWidget()
         self.list.setWordWrap(True)  # long warnings wrap instead of scrolling sideways
@@ -65,7 +66,12 @@ class SeriesChooserDialog(QDialog):
     def _fill(self, result) -> None:
         self.result = result
         self.list.clear()
-        self.heading.setText(f"{len(result.candidates)} image series found; choose one to open:")
+        heading = f"{len(result.candidates)} image series found; choose one to open:"
+        left_out = result.left_out()   # why a series may be a slice short, before choosing it
+        if left_out:
+            more = f" (and {len(left_out) - 1} more)" if len(left_out) > 1 else ""
+            heading = f"{len(left_out)} file(s) left out: {left_out[0]}{more}\n{heading}"
+        self.heading.setText(heading)
         best = result.best()
         for candidate in result.candidates:
             text = candidate.describe()

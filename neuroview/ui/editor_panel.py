@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -121,6 +122,7 @@ class SegmentEditorPanel(QWidget):
         self.viewer = editor.viewer
         self._syncing = False
         self.color_dialog = None
+        self.remove_question = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -435,8 +437,27 @@ class SegmentEditorPanel(QWidget):
         self.editor.segment_command("add", f"Segment {n}")
 
     def remove_selected(self) -> None:
+        """Remove the selected segment; one that holds voxels only after a question (not modal)."""
         value = self.selected_value()
-        if value is not None:
+        session = self.editor.session
+        if value is None or session is None:
+            return
+        segment = session.segments.get(value)
+        voxels = session.voxel_counts().get(segment.name, 0)
+        if not voxels or segment.locked:   # nothing to lose, or refused at once (locked)
+            self.editor.segment_command("remove", value)
+            return
+        self.remove_question = QMessageBox(
+            QMessageBox.Question, "Remove segment",
+            f"Remove segment '{segment.name}' and its {voxels} voxels? Edit > Undo brings it back.",
+            QMessageBox.Yes | QMessageBox.No, self)
+        self.remove_question.setDefaultButton(QMessageBox.No)
+        self.remove_question.finished.connect(lambda answer: self._answer_remove(session, value, answer))
+        self.remove_question.open()
+
+    def _answer_remove(self, session, value: int, answer: int) -> None:
+        """Yes removes the segment asked about, if its case is still the one open."""
+        if answer == QMessageBox.Yes and session is self.editor.session and value in session.segments:
             self.editor.segment_command("remove", value)
 
     def choose_color(self) -> None:

@@ -351,8 +351,7 @@ class MainWindow(QMainWindow):
     def _scanned(self, paths, result, split_result=None, split_first=False) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
-        skipped = [note for note in result.notes
-                   if note.startswith("skipped ") or note.endswith("listed in the DICOMDIR but missing")]
+        skipped = result.left_out()
         if len(result.candidates) == 1 and split_result is None:
             self._load_candidate(paths, result.candidates[0], skipped)
             return

@@ -171,10 +171,15 @@ class DisplayPanel(QWidget):
             self.view3d.schedule()
 
     def _sync_3d(self) -> None:
-        """Volume rendering turns itself off when label surfaces or planes appear: say so."""
+        """Volume rendering turns itself off when label surfaces or planes appear: say so. The
+        preset box names the preset drawn (the scene picks it for each image, after the image opens)."""
         scene = self.view3d.scene
-        if scene is not None and self.volume3d_check.isChecked() != scene.show_volume:
+        if scene is None:
+            return
+        if self.volume3d_check.isChecked() != scene.show_volume:
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
+        if self.preset3d_box.currentText() != scene.preset:
+            self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
 
 
 BACKGROUND_COUNT_VOXELS = 1 << 24
@@ -306,10 +311,17 @@ class SegmentPanel(QWidget):
     def _statistics(self) -> None:
         c = self.controller
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if c.labels is None or c.volume is None or not rows:
+        if c.labels is None or c.volume is None:
             return
-        value = int(self.table.item(rows[0].row(), 0).data(Qt.UserRole))
-        name = self.table.item(rows[0].row(), 2).text()
+        if rows:
+            value = int(self.table.item(rows[0].row(), 0).data(Qt.UserRole))
+            name = self.table.item(rows[0].row(), 2).text()
+        else:   # no row picked here: the segment selected in the Segment editor
+            active = c.editor.active_segment() if c.editor is not None else None
+            if active is None:
+                self.statistics.emit("Statistics: select a segment first (click its row)")
+                return
+            value, name = active.value, active.name
         stats = segment_statistics(c.shown_volume(), c.labels, value)
         self.statistics.emit(f"Segment {name}: {stats.describe()}")
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from ..app.view_presets import is_ct
 from .slice_widget import TITLE_HEIGHT
 
 SURFACE_DELAY_MS = 250
@@ -110,7 +111,9 @@ class View3DWidget(QWidget):
             camera.SetViewAngle(view[4])
             scene.renderer.ResetCameraClippingRange()
         else:
-            scene.set_volume(self.controller.shown_volume())
+            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its air values tell)
+            preset = "CT bone" if is_ct(volume) else "MR default"
+            scene.set_volume(self.controller.shown_volume(), preset=preset)
             self._scene_volume = volume
             self._labels_changed()  # labels that arrived before the scene
         self.schedule()

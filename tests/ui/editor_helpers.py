@@ -211,3 +211,15 @@ def quarter_spots(drawn, x0, y0):
             best = np.argmax(sx * (xs - mx) * quarter + sy * (ys - my) * quarter)
             spots.append((int(xs[best]), int(ys[best])))
     return spots
+
+
+def open_and_paint_segment_1(qtbot, window, folder, n_segments=2, radius_mm=5.0):
+    """Open :func:`write_image`'s case, add ``n_segments`` with the editor's *Add* button and
+    paint a 3D ball of segment 1 at :data:`INSIDE_CASE_RAS`; returns (session, image volume)."""
+    path, volume = write_image(folder)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    for _ in range(n_segments):
+        qtbot.mouseClick(window.edit_actions.panel.add_button, Qt.LeftButton)
+    session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=radius_mm, mode="3d", segment=1)
+    return session, volume

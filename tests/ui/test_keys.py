@@ -88,3 +88,22 @@ def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(q
     type_key(window, Qt.Key_Up)
     assert np.isclose(state.crosshair_ras[1] - y0, 2.0)  # one 2 mm slice on
     assert box.value() == w1
+
+
+def test_one_view_shows_the_view_clicked_last_and_keys_step_it(qtbot, window, tmp_path):
+    """View > One view after working in the coronal view: the coronal view fills the window and
+    Down steps its slices (it showed the axial view whatever view was in use)."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    coronal = window.slice_views["coronal"]
+    qtbot.mouseClick(coronal, Qt.LeftButton, pos=QPoint(60, 60))
+    window.layout_actions["single"].trigger()
+    qtbot.wait(50)
+    assert [name for name, view in window.views.items() if view.isVisible()] == ["coronal"]
+    state = window.controller.state
+    y0 = state.crosshair_ras[1]
+    type_key(window, Qt.Key_Down)
+    assert np.isclose(state.crosshair_ras[1] - y0, -2.0)  # one 2 mm coronal slice back
+    window.layout_actions["four-up"].trigger()
+    assert all(view.isVisible() for view in window.views.values())

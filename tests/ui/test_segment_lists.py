@@ -4,7 +4,14 @@ bar, and the selected row keeps its colour swatch visible (pixels of the table o
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import grab, open_image, raise_tab, wait_for_session, write_image
+from editor_helpers import (
+    grab,
+    open_and_paint_segment_1,
+    open_image,
+    raise_tab,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from render_cases import AFFINES, make_case
 
@@ -94,3 +101,22 @@ def test_load_labels_refuses_an_8_bit_image_and_the_window_stays_usable(qtbot, w
     qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
     qtbot.waitUntil(lambda: window.segment_panel.table.rowCount() == 1, timeout=20000)
     assert np.array_equal(session.labels.array > 0, labels.array > 0)
+
+
+def test_statistics_of_the_segment_selected_in_the_editor(qtbot, window, tmp_path):
+    """Segment 1 picked in the Segment editor, then *Statistics of selected segment* on the
+    Segments tab (no row picked there): its statistics are listed (the click did nothing)."""
+    session, volume = open_and_paint_segment_1(qtbot, window, tmp_path, radius_mm=4.0)
+    editor = window.edit_actions.panel
+    click_cell(qtbot, editor.table, 0, 3)
+    assert session.active_segment == 1
+    raise_tab(qtbot, window, "Segments")
+    panel = window.segment_panel
+    assert not panel.table.selectionModel().selectedRows()
+    before = window.measurements.count()
+    qtbot.mouseClick(panel.stats_button, Qt.LeftButton)
+    assert window.measurements.count() == before + 1
+    line = window.measurements.item(before).text()
+    inside = session.labels.array == 1
+    assert line.startswith(f"Segment Segment 1: {inside.sum()} voxels")
+    assert f"mean {np.asarray(volume.array, float)[inside].mean():.1f}" in line

@@ -107,3 +107,19 @@ def test_sparse_series_defaults_to_split_and_resample_opens_the_grid(qtbot, wind
     volume = _loaded(qtbot, window, 23)
     for k, index in enumerate((0, 20, 21, 22)):
         np.testing.assert_array_equal(volume.array[:, :, index], sparse.values[:, :, k])
+
+
+def test_chooser_names_the_truncated_file_that_left_a_gap(qtbot, window, tmp_path, mni_volume):
+    """A truncated file in the middle of a series leaves a gap, and the chooser comes up for the
+    uneven spacing: it says which file was left out and why, before the user picks (it only
+    said 'uneven slice spacing'; the file was named once the image was open)."""
+    series = write_series(tmp_path / "ct", mni_volume, SeriesSpec(modality="CT", n_slices=8))
+    damaged = series.files[4]
+    damaged.write_bytes(damaged.read_bytes()[:-500])
+    dialog = _open_dialog(qtbot, window, series.folder)
+    heading = dialog.heading.text()
+    assert f"1 file(s) left out: skipped {damaged}" in heading and "truncated" in heading
+    assert "uneven slice spacing" in dialog.list.item(0).text()
+    _click_open(qtbot, dialog)
+    _loaded(qtbot, window, 8)
+    assert str(damaged) in window.message_bar.text   # and again once it is open

@@ -1,0 +1,48 @@
+"""Removing a segment from the Segment editor: one with voxels only after a question."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import open_and_paint_segment_1
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+
+def test_remove_asks_before_clearing_a_segments_voxels(qtbot, window, tmp_path):
+    session, _ = open_and_paint_segment_1(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    painted = session.labels.array.copy()
+    assert (painted == 1).sum() > 10
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert [s.name for s in session.segments] == ["Segment 1", "Segment 2"]  # nothing yet
+    np.testing.assert_array_equal(session.labels.array, painted)
+    box = panel.remove_question
+    assert box.isVisible()
+    assert "Segment 1" in box.text() and f"{(painted == 1).sum()} voxels" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.No), Qt.LeftButton)
+    assert [s.name for s in session.segments] == ["Segment 1", "Segment 2"]
+    np.testing.assert_array_equal(session.labels.array, painted)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    qtbot.mouseClick(panel.remove_question.button(QMessageBox.Yes), Qt.LeftButton)
+    assert [s.name for s in session.segments] == ["Segment 2"]
+    assert not session.labels.array.any()
+    session.undo()   # as the question says
+    np.testing.assert_array_equal(session.labels.array, painted)
+    session.redo()
+    panel.table.selectRow(0)   # Segment 2 holds no voxels: removed without a question
+    panel.remove_question = None
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert panel.remove_question is None and len(session.segments) == 0
+
+
+def test_remove_of_a_locked_segment_says_so_without_a_question(qtbot, window, tmp_path):
+    session, _ = open_and_paint_segment_1(qtbot, window, tmp_path, n_segments=1)
+    panel = window.edit_actions.panel
+    session.segments.lock(1, True)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert panel.remove_question is None
+    assert "locked" in window.message_bar.text
+    assert [s.name for s in session.segments] == ["Segment 1"] and session.labels.array.any()
