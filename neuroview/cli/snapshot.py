@@ -83,11 +83,12 @@ def render_picture(volume, state, view: str, width: int, height: int, labels=Non
 
 
 def _render_3d(volume, state, width, height, labels) -> np.ndarray:
+    from ..app.view_presets import is_ct
     from ..render.volume3d import Scene3D
 
     scene = Scene3D(width, height)
-    try:
-        scene.set_volume(volume)
+    try:  # the window's rule: a NIfTI CT (no modality, air at -1000) is drawn as a CT too
+        scene.set_volume(volume, preset="CT bone" if is_ct(volume) else "MR default")
         if labels is not None:
             scene.set_labels(labels, hidden=state.labels.hidden)
         return scene.render(width, height)

@@ -157,3 +157,23 @@ def test_snapshot_of_a_folder_with_two_images_says_which_it_drew(cli, tmp_path):
     result = cli("snapshot", tmp_path, "--series", "1", "--out", tmp_path / "s1.png",
                  env={"DISPLAY": ""})
     assert result.returncode == 0 and "series found" not in result.stderr
+
+
+def test_snapshot_3d_draws_a_nifti_ct_with_the_ct_preset_as_the_window_does(tmp_path, monkeypatch):
+    """A CT saved as NIfTI has no modality; its air at -1000 makes it a CT in the window (the CT
+    window presets, the 'CT bone' 3D preset), and ``snapshot --view 3d`` draws it the same way."""
+    from neuroview.cli import snapshot
+    from neuroview.io import load
+    from neuroview.render.volume3d import Scene3D
+
+    volume, _ = make_case(AFFINES["lps"])
+    hu = np.where(volume.array > volume.array.mean(), 1200.0, -1000.0).astype(np.float32)
+    save_nifti(hu, volume.ijk_to_ras, tmp_path / "ct.nii.gz")
+    ct = load(tmp_path / "ct.nii.gz")
+    assert not ct.modality
+    drawn = []
+    original = Scene3D.set_preset
+    monkeypatch.setattr(Scene3D, "set_preset", lambda self, name: (drawn.append(name), original(self, name)))
+    picture = snapshot._render_3d(ct, None, 96, 96, None)
+    assert picture.shape[:2] == (96, 96)
+    assert drawn[0] == "CT bone"
