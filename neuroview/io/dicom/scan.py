@@ -154,6 +154,9 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
         if isinstance(exc, EOFError):
             return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
+        if isinstance(exc, struct.error):  # an element's tag, VR or length cut short at the end
+            return FileScan(error=CorruptFileError("DICOM file is truncated (it ends inside an "
+                                                   "element's header)", path=path))
         if isinstance(exc, RecursionError):  # its text depends on where the stack ran out
             return FileScan(error=CorruptFileError("DICOM file is damaged (sequences nested too "
                                                    "deeply to read)", path=path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pydicom
@@ -213,3 +214,18 @@ def test_undecodable_pixels_say_why_each_decoder_refused(tmp_path):
     assert str(path) in message and "\n" not in message
     assert "cannot decode pixel data" in message
     assert "gdcm: GDCM does not support 'JPEG Extended'" in message and "pylibjpeg: " in message
+
+
+def test_a_file_cut_inside_an_element_header_is_called_truncated(tmp_path):
+    """pydicom raises ``struct.error`` ("unpack requires a buffer of 4 bytes") on a file that ends
+    inside an element's tag or length: the line says the file is truncated, not "error: unpack"."""
+    data = Path(get_testdata_file("CT_small.dcm")).read_bytes()
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    start = ds.get_item(0x7FE00010).value_tell - 2  # inside Pixel Data's 4-byte length
+    path = tmp_path / "cut.dcm"
+    path.write_bytes(data[:start])
+    with pytest.raises(LoadError) as info:
+        load(path)
+    message = str(info.value)
+    assert str(path) in message and "\n" not in message
+    assert "truncated" in message and "unpack" not in message
