@@ -26,6 +26,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
+
 from ..core.edit import Proposal
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
@@ -175,8 +177,12 @@ class PromptSession:
         """Make ``result`` (from :meth:`compute` of ``count`` prompts) the object's mask."""
         if not self.is_current(count):
             raise ToolError("a newer prompt arrived; this answer is out of date")
-        self.saved.append((count, result.box, self.mask[box_slices(*result.box)].copy(), self.touched))
-        self.mask[box_slices(*result.box)] = result.mask()
+        sub = box_slices(*result.box)
+        self.saved.append((count, result.box, self.mask[sub].copy(), self.touched))
+        answer = result.mask()
+        if result.covered is not None:  # the box's voxels outside the ROI cube stay as they are
+            answer = np.where(result.covered, answer, self.mask[sub])
+        self.mask[sub] = answer
         self.touched = union_box(self.touched, result.box)
         return self.proposal()
 

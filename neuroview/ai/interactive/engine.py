@@ -65,13 +65,16 @@ class PromptableModel(Protocol):
 
 @dataclass
 class PromptResult:
-    """The object's probability on a box of the volume: voxels ``lo .. lo + probability.shape``."""
+    """The object's probability on a box of the volume: voxels ``lo .. lo + probability.shape``;
+    ``covered`` (same shape; None: all) marks the voxels the answer is about, those whose centres
+    lie in the ROI cube. The others, on the box's faces, keep what they held."""
 
     lo: tuple[int, int, int]
     probability: np.ndarray
     grid: RoiGrid
     rounds: int
     seconds: float
+    covered: Optional[np.ndarray] = None
 
     def mask(self, threshold: float = 0.5) -> np.ndarray:
         return self.probability > threshold
@@ -261,8 +264,8 @@ class InteractiveSegmenter:
         back = roi_to_volume(probability, grid, self.affine, self.array.shape[:3])
         if back is None:
             raise ToolError("the prompts lie outside the image")
-        lo, region = back
-        return PromptResult(lo, region, grid, rounds, time.perf_counter() - started)
+        lo, region, covered = back
+        return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
 
 
 def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:
