@@ -189,12 +189,15 @@ class PromptSession:
         return self.proposal()
 
     def _untouched_parts(self, before: np.ndarray, answer: np.ndarray, lo) -> np.ndarray:
-        """Of what ``answer`` takes from the object's mask ``before`` (both on the answer's box at
-        ``lo``), the connected parts that touch neither the answer nor a prompt's point: another
-        lesion of the segment inside the ROI is not the object, and the answer erased it."""
+        """Of what ``answer`` takes from the segment's voxels the object began with (``before``
+        and ``answer`` on the answer's box at ``lo``), the connected parts that touch neither the
+        answer nor a prompt's point: another lesion of the segment inside the ROI is not the
+        object, and the answer erased it. (What earlier answers added is the object's own.)"""
         from scipy import ndimage
 
-        parts, n = ndimage.label(before & ~answer)
+        if self.starting is None:
+            return np.zeros_like(before)
+        parts, n = ndimage.label(before & ~answer & self.starting[box_slices(lo, np.add(lo, before.shape))])
         if n == 0:
             return np.zeros_like(before)
         reached = ndimage.binary_dilation(answer, np.ones((3, 3, 3), bool))
