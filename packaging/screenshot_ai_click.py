@@ -5,7 +5,8 @@
 Opens the bundled MNI152 demo case with a synthetic 14 mm lesion painted into the right frontal
 white matter (the same painter as the training data), selects the AI click tool (K) and clicks
 once inside the lesion in the axial view with a real mouse event; the preview of the bundled
-promptable network is what the picture shows.
+promptable network is what the picture shows, with the editor panel scrolled to the tool's
+options and its Apply/Cancel.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def main() -> int:
     x, y = geom.ras_to_pixel(LESION_RAS)
     QTest.mouseClick(view, Qt.LeftButton, Qt.NoModifier, QPoint(int(x), int(y)))
     wait(app, lambda: window.editor.has_preview() and not window.editor.ai_click.running, 120)
+    # the editor panel scrolls on this window size: show the tool's keys, model and Apply/Cancel
+    panel = window.edit_actions.panel
+    panel.parentWidget().parentWidget().ensureWidgetVisible(panel.apply_button)
     wait(app, lambda: False, 0.5)
     OUT.mkdir(parents=True, exist_ok=True)
     screen = window.screen().grabWindow(window.winId())

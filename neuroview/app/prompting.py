@@ -26,7 +26,10 @@ import weakref
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
+
 from ..core.edit import Proposal
+from ..core.edit.base import protected_lut
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
 
@@ -175,10 +178,35 @@ class PromptSession:
         """Make ``result`` (from :meth:`compute` of ``count`` prompts) the object's mask."""
         if not self.is_current(count):
             raise ToolError("a newer prompt arrived; this answer is out of date")
-        self.saved.append((count, result.box, self.mask[box_slices(*result.box)].copy(), self.touched))
-        self.mask[box_slices(*result.box)] = result.mask()
+        sub = box_slices(*result.box)
+        self.saved.append((count, result.box, self.mask[sub].copy(), self.touched))
+        before = self.mask[sub]
+        answer = result.mask()
+        if result.covered is not None:  # the box's voxels outside the ROI cube stay as they are
+            answer = np.where(result.covered, answer, before)
+        self.mask[sub] = answer | self._untouched_parts(before, answer, result.box[0])
         self.touched = union_box(self.touched, result.box)
         return self.proposal()
+
+    def _untouched_parts(self, before: np.ndarray, answer: np.ndarray, lo) -> np.ndarray:
+        """Of what ``answer`` takes from the segment's voxels the object began with (``before``
+        and ``answer`` on the answer's box at ``lo``), the connected parts that touch neither the
+        answer nor a prompt's point: another lesion of the segment inside the ROI is not the
+        object, and the answer erased it. (What earlier answers added is the object's own.)"""
+        from scipy import ndimage
+
+        if self.starting is None:
+            return np.zeros_like(before)
+        parts, n = ndimage.label(before & ~answer & self.starting[box_slices(lo, np.add(lo, before.shape))])
+        if n == 0:
+            return np.zeros_like(before)
+        reached = ndimage.binary_dilation(answer, np.ones((3, 3, 3), bool))
+        ras_to_ijk = np.linalg.inv(self.session.volume.ijk_to_ras)
+        points = self.prompts.points_ras()
+        ijk = np.rint(points @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]).astype(int) - np.asarray(lo)
+        ijk = ijk[np.all((ijk >= 0) & (ijk < before.shape), axis=1)]
+        reached[tuple(ijk.T)] = True
+        return (parts > 0) & ~np.isin(parts, np.unique(parts[reached]))
 
     def undo_prompt(self) -> bool:
         """Take back the last prompt: the object goes back to the answer of the prompts before it.
@@ -199,7 +227,9 @@ class PromptSession:
         region = self.session.labels.array[sub].copy()
         inside = self.mask[sub]
         region[(region == self.value) & ~inside] = 0
-        region[inside] = self.value
+        # other segments under the object stay where the overwrite policy (or a lock) keeps them
+        protected = protected_lut(self.session.labels, self.value, self.session.policy)
+        region[inside & ~protected[region]] = self.value
         return Proposal(self.touched[0], region)
 
     def meta(self) -> dict:

@@ -70,7 +70,7 @@ def test_roi_resampling_round_trip_is_exact_for_a_smooth_image():
     # the ROI holds each of its voxels' own R coordinate (RAS through the ROI's affine)
     roi_ras = np.indices(grid.shape).reshape(3, -1).T @ grid.ijk_to_ras[:3, :3].T + grid.ijk_to_ras[:3, 3]
     np.testing.assert_allclose(roi.reshape(-1), roi_ras[:, 0], atol=1e-3)
-    lo, back = roi_to_volume(roi, grid, volume.ijk_to_ras, volume.shape)
+    lo, back, _ = roi_to_volume(roi, grid, volume.ijk_to_ras, volume.shape)
     inside = back != 0
     np.testing.assert_allclose(back[inside], ramp[tuple(slice(a, a + n) for a, n in
                                                         zip(lo, back.shape))][inside], atol=1e-3)

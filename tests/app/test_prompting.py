@@ -155,3 +155,70 @@ def test_a_lasso_on_a_slice_previews_the_object_it_encloses(blobs):
     assert preview.meta["prompts"] == {"lasso+": 1}
     with pytest.raises(ToolError):
         session.prompt(lesion, lasso=outline, box=((0, 0, 0), (1, 1, 0)))
+
+
+def test_accept_keeps_voxels_outside_the_roi_cube_and_other_segments(blobs):
+    """On the oblique 1.2 x 1 x 2 mm grid the 1 mm ROI cube's box of voxels has faces the cube
+    does not reach: the segment's voxels there were wiped on accept (1677 of them here)."""
+    path, first, _ = blobs
+    session = Session.open(path)
+    lesion, other = session.segments.add("lesion"), session.segments.add("other")
+    affine = session.volume.ijk_to_ras
+    ijk = np.indices(first.shape).reshape(3, -1).T
+    far = (np.linalg.norm(ijk @ affine[:3, :3].T + affine[:3, 3], axis=1) > 9).reshape(first.shape)
+    half = np.random.default_rng(0).random(first.shape) < 0.5
+    session.labels.array[far & half] = lesion.value
+    session.labels.array[far & ~half] = other.value
+    before = session.labels.array.copy()
+    model = GrowPromptModel()
+    session.prompt(lesion, point=(0, 0, 0), model=model)
+    result = session.prompting.segmenter.run(session.prompting.prompts)  # the same answer, its cube
+    roi = result.grid.to_ijk(ijk @ affine[:3, :3].T + affine[:3, 3])
+    top = np.asarray(result.grid.shape) - 1
+    in_cube = np.all((roi > -1e-3) & (roi < top + 1e-3), axis=1).reshape(first.shape)
+    box = np.zeros(first.shape, bool)
+    box[tuple(slice(a, b) for a, b in zip(*result.box))] = True
+    assert (box & ~in_cube & (before == lesion.value)).sum() > 1000  # the case is there
+    session.accept_preview()
+    after = session.labels.array
+    np.testing.assert_array_equal(after[~in_cube], before[~in_cube])
+    np.testing.assert_array_equal(after == other.value, before == other.value)
+    assert dice((after == lesion.value) & ~far, first) > 0.75
+
+
+def test_an_object_leaves_another_lesion_of_its_segment_in_the_roi(blobs):
+    """A 3 mm lesion of the segment 13 mm from the clicked sphere lies in the ROI cube: the
+    answer, which is the clicked sphere alone, erased it (0 of its 44 voxels kept)."""
+    path, first, _ = blobs
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    affine = session.volume.ijk_to_ras
+    ras = np.indices(first.shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    other = (np.linalg.norm(ras - [0, 13, 0], axis=1) <= 3).reshape(first.shape)
+    session.labels.array[other] = lesion.value
+    session.prompt(lesion, point=(0, 0, 0), model=GrowPromptModel())
+    session.accept_preview()
+    shown = session.labels.array == lesion.value
+    assert shown[other].all()
+    assert dice(shown & ~other, first) > 0.75
+    session.prompt(lesion, point=(0, 13, 0), include=False, model=GrowPromptModel())
+    session.accept_preview()  # an exclude click on it still takes away what the answer does
+    clicked = (np.linalg.norm(ras - [0, 13, 0], axis=1) <= 1.5).reshape(first.shape)
+    assert not (session.labels.array == lesion.value)[clicked].any()
+
+
+@pytest.mark.parametrize("policy", ["background", "all"])
+def test_accept_follows_the_overwrite_policy(blobs, policy):
+    """Under 'background' another segment under the object stays (it was overwritten)."""
+    path, first, _ = blobs
+    session = Session.open(path)
+    lesion, other = session.segments.add("lesion"), session.segments.add("other")
+    half = first & (np.indices(first.shape)[0] > first.shape[0] // 2)
+    session.labels.array[half] = other.value
+    session.set_policy(policy)
+    preview = session.prompt(lesion, point=(0, 0, 0), model=GrowPromptModel())
+    shown = preview.full_array(session.labels.array)
+    session.accept_preview()
+    np.testing.assert_array_equal(session.labels.array, shown)  # the preview showed what is written
+    assert (session.labels.array[half] == other.value).all() == (policy == "background")
+    assert dice(session.labels.array > 0, first) > 0.75

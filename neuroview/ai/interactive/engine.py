@@ -37,6 +37,7 @@ from .roi import (
     roi_to_volume,
     sample_volume,
     touches_border,
+    volume_box,
 )
 
 
@@ -64,13 +65,16 @@ class PromptableModel(Protocol):
 
 @dataclass
 class PromptResult:
-    """The object's probability on a box of the volume: voxels ``lo .. lo + probability.shape``."""
+    """The object's probability on a box of the volume: voxels ``lo .. lo + probability.shape``;
+    ``covered`` (same shape; None: all) marks the voxels the answer is about, those whose centres
+    lie in the ROI cube. The others, on the box's faces, keep what they held."""
 
     lo: tuple[int, int, int]
     probability: np.ndarray
     grid: RoiGrid
     rounds: int
     seconds: float
+    covered: Optional[np.ndarray] = None
 
     def mask(self, threshold: float = 0.5) -> np.ndarray:
         return self.probability > threshold
@@ -146,18 +150,15 @@ class InteractiveSegmenter:
         if len(points) == 0:
             raise ToolError("give at least one prompt (a click, a box or a scribble)")
         if previous is not None:
-            points = np.concatenate([points, self._previous_corners(previous, prompts)])
+            points = np.concatenate([points, self._previous_corners(previous, points)])
         lo, hi = points.min(0), points.max(0)
         return self._grid((lo + hi) / 2, fov_mm(float((hi - lo).max()), self.margin_mm))
 
-    def _previous_corners(self, previous: np.ndarray, prompts: PromptSet) -> np.ndarray:
-        """RAS corners of the parts of ``previous`` that hold an include prompt (searched within
-        one cube at the coarsest spacing around the prompts), so a refined object is seen whole
-        at once."""
-        include = prompts.points_ras(include=True)
-        if len(include) == 0:
-            return np.zeros((0, 3))
-        ijk = include @ np.linalg.inv(self.affine)[:3, :3].T + np.linalg.inv(self.affine)[:3, 3]
+    def _previous_corners(self, previous: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """RAS corners of the parts of ``previous`` that hold one of ``points`` (the include
+        prompts, or the exclude ones when there is none; searched within one cube at the
+        coarsest spacing around them), so a refined object is seen whole at once."""
+        ijk = points @ np.linalg.inv(self.affine)[:3, :3].T + np.linalg.inv(self.affine)[:3, 3]
         voxel = np.linalg.norm(self.affine[:3, :3], axis=0)
         reach = _round_up(self.model.min_side, self.model.divisor) * self.coarsest / 2 / voxel
         shape = np.asarray(previous.shape[:3])
@@ -177,6 +178,14 @@ class InteractiveSegmenter:
         corners = box.min(0) + corners * (box.max(0) - box.min(0)) + lo
         return corners @ self.affine[:3, :3].T + self.affine[:3, 3]
 
+    def _corrects(self, grid: RoiGrid, prompts: PromptSet, previous: np.ndarray) -> bool:
+        """Whether ``prompts`` ask ``previous`` to change: any include or box prompt, or an
+        exclude one on a voxel of the object."""
+        if any(p.include for p in prompts.prompts):
+            return True
+        held = sample_volume(previous.view(np.uint8), self.affine, grid, order=0, cval=0.0)
+        return bool((encode_prompts(grid, prompts)[1] * held).any())
+
     def _predict(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray],
                  starting: Optional[np.ndarray] = None) -> np.ndarray:
         image = apply_stats(sample_volume(self.array, self.affine, grid), self.stats)
@@ -186,6 +195,14 @@ class InteractiveSegmenter:
         else:
             prev = np.zeros(grid.shape, np.float32)
         pointed = channels[0] + channels[2]
+        excluded = channels[1] > 0
+        if previous is not None and not getattr(self.model, "seeds_from_prompts", False):
+            # An exclude prompt is drawn only where the object's mask holds it: the network's
+            # exclude clicks in training all went where its answer was wrong, so one where the
+            # mask is already 0 read as "cut here" and took a third to two thirds of a demo lesion
+            # 4 mm away. There the mask already says "not the object"; the answer is kept 0 under
+            # every exclude prompt below, drawn or not.
+            channels[1] *= prev > 0.5
         if starting is not None and not getattr(self.model, "seeds_from_prompts", False):
             # An include prompt on a mask the object began with (a model's proposal, painting)
             # is drawn only where that mask does not hold it: drawn over it, the network reads it
@@ -193,7 +210,7 @@ class InteractiveSegmenter:
             # placed where its own answer was wrong). The mask already says "object" there.
             known = sample_volume(starting.view(np.uint8), self.affine, grid, order=0, cval=0.0)
             channels[0] *= known < 0.5
-        probability = self.model.predict(np.concatenate([image[None], channels, prev[None]]))
+        probability = self.model.predict(np.concatenate([image[None], channels, prev[None]])) * ~excluded
         # off the image there is nothing to segment (and nothing to grow the ROI for)
         probability = probability * inside_volume(grid, self.affine, self.array.shape)
         return keep_prompted_parts(probability, pointed)
@@ -206,6 +223,14 @@ class InteractiveSegmenter:
         ``starting`` the mask it began with (include prompts are not drawn over it)."""
         started = time.perf_counter()
         grid = self._first_grid(prompts, previous)
+        if previous is not None and not self._corrects(grid, prompts, previous):
+            # exclude prompts only, all where the object is not: the mask already says so (run
+            # through the network, it came back changed elsewhere, see _predict)
+            box = volume_box(grid, self.affine, self.array.shape[:3])
+            if box is None:
+                raise ToolError("the prompts lie outside the image")
+            kept = previous[tuple(slice(a, b) for a, b in zip(*box))].astype(np.float32)
+            return PromptResult(box[0], kept, grid, 0, time.perf_counter() - started)
         refined = False
         for rounds in range(1, self.max_rounds + 1):
             probability = self._predict(grid, prompts, previous, starting)
@@ -239,8 +264,8 @@ class InteractiveSegmenter:
         back = roi_to_volume(probability, grid, self.affine, self.array.shape[:3])
         if back is None:
             raise ToolError("the prompts lie outside the image")
-        lo, region = back
-        return PromptResult(lo, region, grid, rounds, time.perf_counter() - started)
+        lo, region, covered = back
+        return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
 
 
 def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:

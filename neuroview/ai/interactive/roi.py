@@ -114,18 +114,23 @@ def volume_box(grid: RoiGrid, volume_affine: np.ndarray, volume_shape) -> Option
 
 
 def roi_to_volume(values: np.ndarray, grid: RoiGrid, volume_affine: np.ndarray, volume_shape):
-    """ROI values resampled linearly onto the volume's voxels: ``(lo, region)`` or ``None``."""
+    """ROI values resampled linearly onto the volume's voxels: ``(lo, region, covered)`` or
+    ``None``. ``covered`` marks the voxels of the box whose centres lie in the ROI cube (between
+    its first and last voxel centres); the others, on the box's faces, got no answer (0)."""
     box = volume_box(grid, volume_affine, volume_shape)
     if box is None:
         return None
     lo, hi = box
-    idx = np.indices([b - a for a, b in zip(lo, hi)], dtype=np.float32).reshape(3, -1)
+    shape = [b - a for a, b in zip(lo, hi)]
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1)
     idx += np.asarray(lo, np.float32)[:, None]
     to_roi = grid.ras_to_ijk @ np.asarray(volume_affine, float)
     coords = to_roi[:3, :3].astype(np.float32) @ idx + to_roi[:3, 3:4].astype(np.float32)
     region = ndimage.map_coordinates(values.astype(np.float32), coords, order=1, mode="constant",
                                      cval=0.0, prefilter=False)
-    return lo, region.reshape([b - a for a, b in zip(lo, hi)])
+    top = np.asarray(grid.shape, np.float32)[:, None] - 1
+    covered = np.all((coords >= -1e-3) & (coords <= top + 1e-3), axis=0)
+    return lo, region.reshape(shape), covered.reshape(shape)
 
 
 # -- prompt channels (ROI voxel coordinates) ----------------------------------------------------
