@@ -188,6 +188,14 @@ class PromptSession:
         self.touched = union_box(self.touched, result.box)
         return self.proposal()
 
+    def last_changed_nothing(self) -> bool:
+        """True when the last answer applied was to an exclude prompt and left the object's mask
+        as it was (the exclude lay where the object has no voxel): the window says so."""
+        if not self.saved or not self.prompts.prompts or self.prompts.prompts[-1].include:
+            return False
+        count, box, before, _touched = self.saved[-1]
+        return count == len(self.prompts) and bool(np.array_equal(self.mask[box_slices(*box)], before))
+
     def _untouched_parts(self, before: np.ndarray, answer: np.ndarray, lo) -> np.ndarray:
         """Of what ``answer`` takes from the segment's voxels the object began with (``before``
         and ``answer`` on the answer's box at ``lo``), the connected parts that touch neither the

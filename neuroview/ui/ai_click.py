@@ -184,6 +184,9 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
+        if prompting.last_changed_nothing():
+            self.editor.status.emit("AI click: nothing of the object lies under that exclude prompt; "
+                                    "the object is unchanged")
         self._show(prompting)
         self.busy_changed.emit(False)
 

@@ -100,7 +100,9 @@ def test_an_exclude_outside_a_labelled_lesion_changes_nothing(case, lesion_id, k
         prompt = {"point": _ras(session, p)}
     else:  # a stroke along j through p, all of it outside the lesion
         prompt = {"scribble": [_ras(session, p + [0, d, 0]) for d in (-3, 0, 3)]}
-    shown = _shown(session, session.prompt(segment, include=False, **prompt), segment)
+    preview = session.prompt(segment, include=False, **prompt)
+    assert session.prompting.last_changed_nothing()  # the window says the object is unchanged
+    shown = _shown(session, preview, segment)
     # before: the network read the exclude as "cut here" and kept 0.49-0.66 Dice of the lesion
     np.testing.assert_array_equal(shown, lesion)
 
@@ -126,7 +128,9 @@ def test_an_exclude_on_a_leak_of_a_labelled_lesion_removes_the_leak(case, lesion
     start = lesion | bulge   # a proposal that leaked 4 mm past the lesion
     leak = start & ~lesion
     segment = _start(session, start)
-    shown = _shown(session, session.prompt(segment, point=_ras(session, p), include=False), segment)
+    preview = session.prompt(segment, point=_ras(session, p), include=False)
+    assert not session.prompting.last_changed_nothing()
+    shown = _shown(session, preview, segment)
     assert int((shown & leak).sum()) <= 0.1 * int(leak.sum())
     assert not (shown & ~start).any()   # an exclude adds nothing
     assert int((shown & lesion).sum()) >= 0.5 * int(lesion.sum())

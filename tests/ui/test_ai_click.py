@@ -306,3 +306,24 @@ def test_switching_the_model_asks_about_the_object_in_progress(qtbot, window, tm
     assert np.array_equal(session.labels.array == value, shown == value)
     assert dice(session.labels.array == value, first) > 0.7
     assert window.editor.ai_click.model is None   # the bundled network from the next click on
+
+
+def test_an_exclude_that_changes_nothing_says_so_in_the_status_bar(qtbot, window, tmp_path, monkeypatch):
+    """An exclude prompt that leaves the object as it was says so in the status bar, instead of
+    nothing happening on screen (which answers are unchanged is checked on the bundled network in
+    tests/app/test_prompting_refine.py; Grow from seeds moves a few voxels for any new seed, so here
+    the check is made to say 'unchanged' for the exclude)."""
+    from neuroview.app.prompting import PromptSession
+
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    notes = []
+    window.editor.status.connect(notes.append)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(), timeout=30000)
+    assert not any("exclude" in note for note in notes)  # the real check: an include changed it
+    monkeypatch.setattr(PromptSession, "last_changed_nothing",
+                        lambda self: not self.prompts.prompts[-1].include)
+    _click(qtbot, window, "axial", CENTRE + [-14, 0, 0], modifier=Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running
+                    and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
+    assert any("nothing of the object lies under that exclude prompt" in note for note in notes)
