@@ -203,8 +203,10 @@ class EditController(QObject):
             return False
         if tool != "erase" or session.params["erase"].segment in (None,):
             self._ensure_segment()
+        # 2D tools act on the voxels this view's plane (through the crosshair) passes through
         normal = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
-        box = self._guard(session.press, tool, p_ras, view=normal)
+        on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)
+        box = self._guard(session.press, tool, p_ras, view=normal, plane_ras=on_plane)
         if tool == "fill":
             self._guard(session.release)
             return False

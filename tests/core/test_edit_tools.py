@@ -177,6 +177,21 @@ def test_fill_2d_fills_a_drawn_contour_and_3d_an_intensity_region():
     np.testing.assert_array_equal(labels.array == 1, expected)
 
 
+def test_fill_2d_in_a_resliced_view_fills_the_voxels_its_plane_passes_through():
+    """An oblique grid in the coronal view resliced through a point: a Fill on an empty label map
+    fills exactly the voxels whose centre lies within half a voxel (along the normal) of the plane,
+    not the tilted voxel slice under the point (old code: from 14.9 mm behind to 15.2 mm in front)."""
+    volume = make_volume("oblique")
+    target = make_target(volume)
+    on_plane = volume.center_ras + [0.4, 0.3, -0.2]
+    seed = apply_affine(volume.ijk_to_ras, np.rint(apply_affine(volume.ras_to_ijk, on_plane)))
+    run_tool(target, "fill", [seed], segment=1, mode="2d", view="coronal", plane_ras=on_plane)
+    normal = np.array([0.0, 1.0, 0.0])
+    offset = np.abs((ras_of_all_voxels(volume) - on_plane) @ normal)
+    half = 0.5 * np.abs(volume.ijk_to_ras[:3, :3].T @ normal).sum()
+    np.testing.assert_array_equal(target.labels.array == 1, offset <= half)
+
+
 def _sphere_image(volume, centre_ras, radius, rng):
     ras = ras_of_all_voxels(volume)
     inside = np.linalg.norm(ras - centre_ras, axis=-1) <= radius

@@ -256,11 +256,14 @@ def test_brush_outline_circles_the_voxels_a_stamp_paints(qtbot, window, tmp_path
         assert tuple(np.unravel_index(drawn[y, x], volume.shape)) in {tuple(v) for v in painted}
         layer = np.zeros(volume.shape, bool)
         layer[tuple(painted.T)] = True
-        axis = int(np.flatnonzero(np.ptp(painted, axis=0) == 0)[0])   # the slice painted
-        index = [slice(None)] * 3
-        index[axis] = painted[0][axis]
-        ijk = np.argwhere(np.ones(volume.shape, bool)[tuple(index)])
-        ijk = np.insert(ijk, axis, painted[0][axis], axis=1)
+        # the voxels the view's plane passes through (one voxel slice where the grid is aligned
+        # with the view; on the oblique grid, resliced, the ones whose centre lies within half a
+        # voxel of the plane, measured along its normal)
+        ijk = np.argwhere(np.ones(volume.shape, bool))
+        normal = geom.normal
+        offset = np.abs((volume.ijk_to_ras_points(ijk.astype(float)) - geom.origin_ras) @ normal)
+        ijk = ijk[offset <= 0.5 * np.abs(volume.ijk_to_ras[:3, :3].T @ normal).sum() + 1e-6]
+        assert layer[tuple(ijk.T)].sum() == len(painted)      # none painted off the plane
         on_screen = np.array([geom.ras_to_pixel(p) for p in volume.ijk_to_ras_points(ijk.astype(float))])
         distance = np.linalg.norm(on_screen - centre, axis=1)
         inside = layer[tuple(ijk.T)]

@@ -6,9 +6,11 @@ to the brush centre, mapped to millimetres, is at most the radius. Between two d
 brush sweeps a capsule (every voxel within the radius of the segment between the two points), so a
 fast mouse leaves no gaps. Each event touches only the brush's bounding box.
 
-2D mode paints in the voxel slice under the point: the slice of the voxel axis closest to the
-view's normal (``view``: ``"axial"``, ``"coronal"``, ``"sagittal"``, ``"i"``, ``"j"``, ``"k"`` or a
-RAS normal vector), with distances measured in the view's plane. The slice is fixed at press.
+2D mode paints the voxels the view's plane passes through (``plane.ViewPlane``: the voxel slice
+under the press point in a view aligned with the grid, the voxels cut by the plane through
+``plane_ras`` in a resliced view of an oblique volume), with distances measured in the view's plane
+(``view``: ``"axial"``, ``"coronal"``, ``"sagittal"``, ``"i"``, ``"j"``, ``"k"`` or a RAS normal
+vector). The plane is fixed at press.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from .. import geometry
 from ..errors import ToolError
 from ..undo import Box
 from .base import Tool, clip_box, segment_value
-
-VIEW_NORMALS = {"axial": (0.0, 0.0, 1.0), "coronal": (0.0, 1.0, 0.0), "sagittal": (1.0, 0.0, 0.0)}
+from .plane import ViewPlane
 
 
 @dataclass
@@ -34,33 +35,18 @@ class BrushParams:
     mode: str = "3d"
     """``"3d"`` (sphere) or ``"2d"`` (disc in the current slice of ``view``)."""
     view: Any = "axial"
+    plane_ras: Any = None
+    """A RAS point of the view's plane (2D mode; ``None``: the plane through the press point)."""
     intensity_low: Optional[float] = None
     """Paint only where the image is >= this value (``None``: no lower bound)."""
     intensity_high: Optional[float] = None
-
-
-def view_normal(view, ijk_to_ras: np.ndarray) -> np.ndarray:
-    """Unit RAS normal of a view: a name, a voxel axis letter, or a vector."""
-    if isinstance(view, str):
-        key = view.lower()
-        if key in VIEW_NORMALS:
-            return np.asarray(VIEW_NORMALS[key])
-        if key in ("i", "j", "k"):
-            column = np.asarray(ijk_to_ras, dtype=float)[:3, "ijk".index(key)]
-            return column / np.linalg.norm(column)
-        raise ToolError(f"unknown view {view!r}; use axial, coronal, sagittal, i, j, k or a vector")
-    normal = np.asarray(view, dtype=float).reshape(3)
-    length = np.linalg.norm(normal)
-    if length == 0:
-        raise ToolError("a view normal cannot be zero")
-    return normal / length
 
 
 class BrushGeometry:
     """Which voxels a round brush (sphere or in-plane disc) covers, in voxel boxes."""
 
     def __init__(self, ijk_to_ras: np.ndarray, shape, radius_mm: float, mode: str = "3d",
-                 view="axial", p_ras_press=None):
+                 view="axial", p_ras_press=None, plane_ras=None):
         if radius_mm <= 0:
             raise ToolError(f"brush radius must be positive, got {radius_mm} mm")
         if mode not in ("2d", "3d"):
@@ -75,11 +61,9 @@ class BrushGeometry:
         # Half-extent in voxels of a sphere of radius r: r * |row of the inverse linear map|.
         self.sphere_half = self.radius * np.linalg.norm(self.inverse, axis=1)
         if mode == "2d":
-            self.normal = view_normal(view, ijk_to_ras)
-            columns = self.linear / np.linalg.norm(self.linear, axis=0)
-            self.axis = int(np.argmax(np.abs(columns.T @ self.normal)))
-            # the slice the views draw through the press point (ties toward +RAS, as they break them)
-            self.layer = int(geometry.nearest_ijk(self.ras_to_ijk, p_ras_press)[self.axis])
+            self.plane = ViewPlane(ijk_to_ras, shape, view, p_ras_press, plane_ras)
+            self.normal = self.plane.normal
+            self.axis, self.layer = self.plane.axis, self.plane.layer
             self.project = np.eye(3) - np.outer(self.normal, self.normal)
             others = [a for a in range(3) if a != self.axis]
             m = self.project @ self.linear[:, others]
@@ -96,6 +80,11 @@ class BrushGeometry:
         c = self.to_ijk(p_ras)
         if self.mode == "3d":
             return c - self.sphere_half, c + self.sphere_half
+        if self.layer is None:  # resliced: the disc lies in the plane, the voxels it cuts near it
+            p_ras = np.asarray(p_ras, dtype=float)
+            on_plane = self.to_ijk(p_ras - self.normal * (self.normal @ p_ras - self.plane.depth))
+            reach = np.hypot(self.radius, self.plane.half_depth) / self.radius
+            return on_plane - reach * self.sphere_half, on_plane + reach * self.sphere_half
         # Centre of the disc on the layer: the layer point whose in-plane projection is p.
         e = self.linear[:, self.axis] * (self.layer - c[self.axis])
         uv = np.linalg.lstsq(self._m, -self.project @ e, rcond=None)[0]
@@ -109,7 +98,7 @@ class BrushGeometry:
         lo_b, hi_b = self._center_box(b_ras)
         lo = np.floor(np.minimum(lo_a, lo_b) - 1e-6).astype(int)
         hi = np.floor(np.maximum(hi_a, hi_b) + 1e-6).astype(int) + 1
-        if self.mode == "2d":
+        if self.mode == "2d" and self.layer is not None:
             lo[self.axis], hi[self.axis] = self.layer, self.layer + 1
         return clip_box(lo, hi, self.shape)
 
@@ -125,17 +114,41 @@ class BrushGeometry:
         origin = self.offset - a
         d = [origin[r] + sum(self.linear[r, c] * grids[c] for c in range(3)) for r in range(3)]
         seg = np.asarray(b_ras, dtype=float) - a
-        if self.mode == "2d":
-            d = [sum(self.project[r, c] * d[c] for c in range(3)) for r in range(3)]
-            seg = self.project @ seg
-        length2 = float(seg @ seg)
-        if length2 > 1e-12:
-            t = np.clip(sum(d[r] * seg[r] for r in range(3)) / length2, 0.0, 1.0)
-            dist2 = sum((d[r] - t * seg[r]) ** 2 for r in range(3))
+        if self.mode == "3d":
+            dist2 = segment_distance2(d, seg)
         else:
-            dist2 = sum(d[r] ** 2 for r in range(3))
+            flat = [sum(self.project[r, c] * d[c] for c in range(3)) for r in range(3)]
+            dist2 = segment_distance2(flat, self.project @ seg)
+        if self.mode == "2d" and self.layer is None:
+            # A resliced plane cuts voxels stacked along the slice axis whose centres project
+            # within a fraction of a millimetre of each other. Those stacked on the pointed
+            # voxels count by their true distance: a brush smaller than a voxel paints only the
+            # voxel under the pointer, a larger one its stacked neighbours drawn beside it too.
+            stacked = self._stacked(grids, a, np.asarray(b_ras, dtype=float))
+            if stacked.any():
+                dist2 = np.where(stacked, segment_distance2(d, seg), dist2)
         mask = np.broadcast_to(dist2 <= self.radius ** 2 + 1e-9, tuple(b - a for a, b in zip(lo, hi)))
-        return box, np.ascontiguousarray(mask)
+        in_plane = self.plane.mask(lo, hi) if self.mode == "2d" else None
+        return box, np.ascontiguousarray(mask if in_plane is None else mask & in_plane)
+
+    def _stacked(self, grids, *points_ras) -> np.ndarray:
+        """Voxels of the box (``grids``) stacked along the slice axis on a point's voxel, not it."""
+        stacked = False
+        first, second = self._others
+        for ijk in geometry.nearest_ijk(self.ras_to_ijk, np.stack(points_ras)):
+            stacked = stacked | ((grids[first] == ijk[first]) & (grids[second] == ijk[second])
+                                 & (grids[self.axis] != ijk[self.axis]))
+        return np.broadcast_to(stacked, np.broadcast_shapes(*(g.shape for g in grids)))
+
+
+def segment_distance2(d, seg) -> np.ndarray:
+    """Squared distance to the segment from 0 to ``seg`` of points given by their offsets ``d``
+    from its start (3 broadcastable arrays)."""
+    length2 = float(seg @ seg)
+    if length2 <= 1e-12:
+        return sum(d[r] ** 2 for r in range(3))
+    t = np.clip(sum(d[r] * seg[r] for r in range(3)) / length2, 0.0, 1.0)
+    return sum((d[r] - t * seg[r]) ** 2 for r in range(3))
 
 
 class PaintTool(Tool):
@@ -159,7 +172,7 @@ class PaintTool(Tool):
                     self.target.labels.segments.get(self.value).locked:
                 raise ToolError(f"segment {self.target.labels.segments.get(self.value).name!r} is locked")
         self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
-                                      p.mode, p.view, p_ras)
+                                      p.mode, p.view, p_ras, p.plane_ras)
         self.left_alone: set[int] = set()
         self._last = np.asarray(p_ras, dtype=float)
         return self._stamp(self._last, self._last)

@@ -18,27 +18,22 @@ import numpy as np
 from ..errors import ToolError
 from ..undo import Box
 from .base import Tool, mask_box, segment_value
-from .brush import view_normal
+from .plane import ViewPlane
 
 
 @dataclass
 class FillParams:
     segment: Any = None
     mode: str = "2d"
-    """``"2d"``: the slice of ``view`` under the point; ``"3d"``: the whole volume."""
+    """``"2d"``: the voxels the plane of ``view`` passes through (``plane.ViewPlane``, as the 2D
+    brush paints); ``"3d"``: the whole volume."""
     view: Any = "axial"
+    plane_ras: Any = None
+    """A RAS point of the view's plane (2D mode; ``None``: the plane through the point)."""
     intensity_low: Optional[float] = None
     intensity_high: Optional[float] = None
     tolerance: Optional[float] = None
     """Range = image value under the cursor +/- tolerance (used when low/high are not given)."""
-
-
-def slice_axis(view, ijk_to_ras) -> int:
-    """The voxel axis closest to a view's normal (the axis whose index a 2D slice fixes)."""
-    normal = view_normal(view, ijk_to_ras)
-    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
-    columns = linear / np.linalg.norm(linear, axis=0)
-    return int(np.argmax(np.abs(columns.T @ normal)))
 
 
 def component_at(mask: np.ndarray, seed) -> np.ndarray:
@@ -74,13 +69,18 @@ class FillTool(Tool):
             raise ToolError("the fill point lies outside the image")
         if p.mode not in ("2d", "3d"):
             raise ToolError(f"fill mode must be '2d' or '3d', got {p.mode!r}")
+        in_plane = None
         if p.mode == "2d":
-            axis = slice_axis(p.view, labels.ijk_to_ras)
-            lo = [0, 0, 0]
-            hi = list(self.target.shape)
-            lo[axis], hi[axis] = seed[axis], seed[axis] + 1
+            plane = ViewPlane(labels.ijk_to_ras, self.target.shape, p.view, p_ras, p.plane_ras)
+            box = plane.box()
+            if box is None:
+                return None
+            lo, hi = box
+            in_plane = plane.mask(lo, hi)
         else:
             lo, hi = [0, 0, 0], list(self.target.shape)
+        if any(not a <= s < b for s, a, b in zip(seed, lo, hi)):
+            return None  # the point is not on the plane: nothing of it is shown there
         region = tuple(slice(a, b) for a, b in zip(lo, hi))
         local_seed = tuple(s - a for s, a in zip(seed, lo))
         low, high = p.intensity_low, p.intensity_high
@@ -97,6 +97,8 @@ class FillTool(Tool):
                 candidate &= image >= low
             if high is not None:
                 candidate &= image <= high
+        if in_plane is not None:
+            candidate &= in_plane
         component = component_at(candidate, local_seed)
         box = mask_box(component)
         if box is None:

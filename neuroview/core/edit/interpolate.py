@@ -20,7 +20,7 @@ from scipy import ndimage
 from ..errors import ToolError
 from ..undo import box_slices
 from .base import Proposal, Tool, segment_box, segment_value
-from .fill import slice_axis
+from .plane import slice_axis
 
 
 @dataclass

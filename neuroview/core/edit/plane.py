@@ -1,0 +1,117 @@
+"""Which voxels a 2D edit (brush, erase, fill) acts on: the ones a slice view's plane passes through.
+
+A view aligned with the voxel grid (a non-oblique volume, or *Acquisition planes*) shows one voxel
+slice: the layer of the voxel axis closest to the view's normal under the press point. A resliced
+view of an oblique volume cuts across several voxel slices; it draws labels by nearest voxel, so it
+shows exactly the voxels whose cell the plane passes through: those whose centre lies within half
+the voxel's extent along the normal (the voxel's three edges projected on it) of the plane. 2D
+editing acts on those voxels there, as 3D Slicer's paint and fill act in the slice view's plane.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from .. import geometry
+from ..errors import ToolError
+from ..undo import Box
+
+VIEW_NORMALS = {"axial": (0.0, 0.0, 1.0), "coronal": (0.0, 1.0, 0.0), "sagittal": (1.0, 0.0, 0.0)}
+
+
+def view_normal(view, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Unit RAS normal of a view: a name, a voxel axis letter, or a vector."""
+    if isinstance(view, str):
+        key = view.lower()
+        if key in VIEW_NORMALS:
+            return np.asarray(VIEW_NORMALS[key])
+        if key in ("i", "j", "k"):
+            column = np.asarray(ijk_to_ras, dtype=float)[:3, "ijk".index(key)]
+            return column / np.linalg.norm(column)
+        raise ToolError(f"unknown view {view!r}; use axial, coronal, sagittal, i, j, k or a vector")
+    normal = np.asarray(view, dtype=float).reshape(3)
+    length = np.linalg.norm(normal)
+    if length == 0:
+        raise ToolError("a view normal cannot be zero")
+    return normal / length
+
+
+def slice_axis(view, ijk_to_ras) -> int:
+    """The voxel axis closest to a view's normal (the axis whose index a voxel slice fixes)."""
+    normal = view_normal(view, ijk_to_ras)
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    columns = linear / np.linalg.norm(linear, axis=0)
+    return int(np.argmax(np.abs(columns.T @ normal)))
+
+
+class ViewPlane:
+    """The voxels of a 2D edit in the view ``view`` whose plane passes through ``plane_ras``.
+
+    ``layer`` is the voxel slice under the press point when the view is aligned with the grid, or
+    when no plane is given (a script naming only a view: the voxel slice closest to it, as before);
+    ``None`` for a resliced view. :meth:`box` and :meth:`mask` give the voxels the plane passes
+    through.
+    """
+
+    def __init__(self, ijk_to_ras, shape, view, p_ras_press, plane_ras=None) -> None:
+        ijk_to_ras = np.asarray(ijk_to_ras, dtype=float)
+        self.shape = tuple(int(n) for n in shape[:3])
+        self.normal = view_normal(view, ijk_to_ras)
+        self.axis = slice_axis(self.normal, ijk_to_ras)
+        linear = ijk_to_ras[:3, :3]
+        # mm along the normal per voxel step on each axis
+        self.step = linear.T @ self.normal
+        others = [a for a in range(3) if a != self.axis]
+        aligned = all(abs(self.step[a]) <= 1e-6 * np.linalg.norm(linear[:, a]) for a in others)
+        self.layer: Optional[int] = None
+        if aligned or plane_ras is None:
+            # the slice the views draw through the press point (ties toward +RAS, as they break them)
+            ras_to_ijk = np.linalg.inv(ijk_to_ras)
+            self.layer = int(geometry.nearest_ijk(ras_to_ijk, p_ras_press)[self.axis])
+        point = p_ras_press if plane_ras is None else plane_ras
+        self.depth = float(self.normal @ np.asarray(point, dtype=float))
+        # signed distance to the plane of voxel ijk: offset + step . ijk
+        self.offset = float(self.normal @ ijk_to_ras[:3, 3]) - self.depth
+        self.half_depth = 0.5 * float(np.abs(self.step).sum())
+
+    def box(self) -> Optional[Box]:
+        """The voxel box holding every voxel the plane passes through (``None``: it misses the grid)."""
+        lo, hi = [0, 0, 0], list(self.shape)
+        if self.layer is not None:
+            if not 0 <= self.layer < self.shape[self.axis]:
+                return None
+            lo[self.axis], hi[self.axis] = self.layer, self.layer + 1
+            return tuple(lo), tuple(hi)
+        others = [a for a in range(3) if a != self.axis]
+        corners = np.array([[self.step[others[0]] * u + self.step[others[1]] * v
+                             for u in (0, self.shape[others[0]] - 1)]
+                            for v in (0, self.shape[others[1]] - 1)]).ravel() + self.offset
+        bounds = np.concatenate([(-self.half_depth - corners), (self.half_depth - corners)])
+        bounds = bounds / self.step[self.axis]
+        lo[self.axis] = max(int(np.ceil(bounds.min() - 1e-6)), 0)
+        hi[self.axis] = min(int(np.floor(bounds.max() + 1e-6)) + 1, self.shape[self.axis])
+        if lo[self.axis] >= hi[self.axis]:
+            return None
+        return tuple(lo), tuple(hi)
+
+    def mask(self, lo, hi) -> Optional[np.ndarray]:
+        """Which voxels of the box ``lo:hi`` the plane passes through (``None``: all of them, the
+        box being within the layer of an aligned view). Built one voxel slice at a time, so a
+        whole-volume box needs no float array of its size."""
+        if self.layer is not None:
+            return None
+        shape = tuple(b - a for a, b in zip(lo, hi))
+        inside = np.empty(shape, dtype=bool)
+        grids = np.ogrid[tuple(slice(a, b) for a, b in zip(lo, hi))]
+        others = [a for a in range(3) if a != self.axis]
+        in_slice = self.offset + self.step[others[0]] * grids[others[0]] + \
+            self.step[others[1]] * grids[others[1]]
+        in_slice = np.squeeze(in_slice, axis=self.axis)
+        limit = self.half_depth + 1e-6
+        for n, k in enumerate(range(lo[self.axis], hi[self.axis])):
+            index = [slice(None)] * 3
+            index[self.axis] = n
+            inside[tuple(index)] = np.abs(in_slice + self.step[self.axis] * k) <= limit
+        return inside
