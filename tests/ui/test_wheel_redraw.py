@@ -70,9 +70,9 @@ def test_slice_views_paint_before_the_3d_view_is_set_up(qtbot, window, tmp_path,
     seen = []
     set_volume = Scene3D.set_volume
 
-    def recording(scene, volume):
+    def recording(scene, volume, **options):
         seen.append({plane: v.last is not None for plane, v in window.slice_views.items()})
-        return set_volume(scene, volume)
+        return set_volume(scene, volume, **options)
 
     monkeypatch.setattr(Scene3D, "set_volume", recording)
     monkeypatch.setattr(view3d_widget, "VOLUME_MAX_WAITS", 60_000 // view3d_widget.VOLUME_DELAY_MS)
