@@ -353,27 +353,18 @@ class SegmentEditorPanel(QWidget):
         self._syncing = True
         self.table.blockSignals(True)
         try:
-            self.table.setRowCount(0)
             segments = list(session.segments) if session is not None else []
-            for segment in segments:
-                row = self.table.rowCount()
-                self.table.insertRow(row)
-                for column, checked in ((0, segment.visible), (1, segment.locked)):
-                    item = QTableWidgetItem()
-                    item.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-                    item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
-                    item.setData(Qt.UserRole, segment.value)
-                    self.table.setItem(row, column, item)
-                swatch = QTableWidgetItem()
-                swatch.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-                swatch.setBackground(QColor(*segment.color))
-                self.table.setItem(row, 2, swatch)
-                name = QTableWidgetItem(segment.name)
-                name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
-                self.table.setItem(row, 3, name)
-                origin = QTableWidgetItem(segment.model if segment.origin == "model" else "drawn")
-                origin.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-                self.table.setItem(row, 4, origin)
+            rows = [self._value_at(row) for row in range(self.table.rowCount())]
+            if rows != [segment.value for segment in segments]:
+                # Rows are replaced only when segments come or go: replacing the row of an open
+                # name editor made Qt warn "commitData called with an editor that does not
+                # belong to this view" and dropped the rename.
+                self.table.setRowCount(0)
+                for row, segment in enumerate(segments):
+                    self._insert_row(row, segment.value)
+            self.table.clearSelection()
+            for row, segment in enumerate(segments):
+                self._show_segment(row, segment)
                 if session.active_segment == segment.value:
                     self.table.selectRow(row)
             logical = self.option_widgets["logical"]["other"]
@@ -390,6 +381,23 @@ class SegmentEditorPanel(QWidget):
             self._set("logical", "other", self.option_widgets["logical"]["other"].currentData())
         self.remove_button.setEnabled(bool(segments))
         self.color_button.setEnabled(bool(segments))
+
+    def _insert_row(self, row: int, value: int) -> None:
+        self.table.insertRow(row)
+        flags = {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable, 3: Qt.ItemIsEditable}
+        for column in range(5):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | flags.get(column, Qt.NoItemFlags))
+            item.setData(Qt.UserRole, value)
+            self.table.setItem(row, column, item)
+
+    def _show_segment(self, row: int, segment) -> None:
+        """Write ``segment`` into the cells of ``row`` in place (an open editor stays valid)."""
+        for column, checked in ((0, segment.visible), (1, segment.locked)):
+            self.table.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
+        self.table.item(row, 2).setBackground(QColor(*segment.color))
+        self.table.item(row, 3).setText(segment.name)
+        self.table.item(row, 4).setText(segment.model if segment.origin == "model" else "drawn")
 
     def _value_at(self, row: int):
         item = self.table.item(row, 0)
