@@ -145,7 +145,7 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
     window's part is which image it hands over and what it does with the answer), and the notice
     says which time point it was; *Auto* computes the window from that time point too."""
     from neuroview.ai import segment as segment_module
-    from neuroview.app.view_presets import AUTO
+    from neuroview.app.view_presets import AUTO, TOP_HEADROOM
 
     data = frames()
     data[..., 2] *= 3.0                                  # a brighter last time point
@@ -187,6 +187,7 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
     sample = data[..., 2]
     foreground = sample[sample > sample.min()]
     lo, hi = np.percentile(foreground, [0.5, 99.5])
+    hi = min(hi + TOP_HEADROOM * (hi - lo), foreground.max())
     assert np.isclose(window.controller.state.window, hi - lo, rtol=1e-3)
     assert window.controller.state.window > 2 * first
 
