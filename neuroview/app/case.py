@@ -24,6 +24,7 @@ from ..core.journal import image_key
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
+from .label_files import save_label_files
 from .session import EditEvent, Session
 
 IDLE_SECONDS = 120.0
@@ -199,16 +200,30 @@ class Case:
     def save_labels(self, path, compact: bool = True) -> Path:
         return self.session.save_labels(path, compact)
 
-    def save_seg(self, path, **options) -> Path:
-        """Write the label map as a DICOM SEG referencing the series it was drawn on (``options``:
-        ``series_description``, ``content_creator`` of ``io.seg.save_seg``)."""
+    def labels_snapshot(self) -> tuple[LabelMap, int]:
+        """A copy of the label map (voxels and segments) and its version: what a save written by
+        a worker thread holds while the user goes on editing the live map."""
+        labels = self.labels
+        copy = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(),
+                        SegmentTable.from_list(labels.segments.to_list()))
+        return copy, self.version
+
+    def write_labels(self, path, labels: LabelMap) -> Path:
+        """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both
+        files or neither; touches nothing of the session, so a worker thread may call it."""
+        return save_label_files(labels, self.volume.ijk_to_ras, path)
+
+    def save_seg(self, path, labels: Optional[LabelMap] = None, **options) -> Path:
+        """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG
+        referencing the series it was drawn on (``options``: ``series_description``,
+        ``content_creator`` of ``io.seg.save_seg``)."""
         from ..io.seg import read_series_headers, save_seg
 
         if not self.is_dicom:
             raise SaveError("a DICOM SEG needs a DICOM image; save the labels as NIfTI instead", path=path)
         uid = str(self.volume.source_metadata["SeriesInstanceUID"])
         headers = read_series_headers([self.volume.source_path], series_uid=uid)
-        save_seg(self.labels, headers, path, **options)
+        save_seg(self.labels if labels is None else labels, headers, path, **options)
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,

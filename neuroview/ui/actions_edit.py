@@ -24,7 +24,7 @@ from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .ai_click import AiClickController
-from .compaction import compact_in_background, mark_saved_and_compact
+from .background_save import BackgroundSave
 from .edit_controller import PREVIEW_NAMES, EditController
 from .editor_panel import SegmentEditorPanel
 
@@ -51,6 +51,7 @@ class EditActions:
         self.pending = None  # (volume, paths, workspace) while the restore question is open
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
+        self.saving = BackgroundSave(window)
         editor = self.editor
         editor.error.connect(window.show_error)
         editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
@@ -213,6 +214,7 @@ class EditActions:
         """Save / Discard / Cancel when the labels have unsaved edits, or a preview (an AI click
         object, Grow from seeds) waits for Enter: it is in no file and no journal, and was lost
         without a word. Save accepts the preview first, as Enter does."""
+        self.saving.wait()   # a save still writing its file first: then the labels may be saved
         case = self.editor.case
         self.discarded = None
         waiting = case is not None and self.editor.has_preview()
@@ -236,7 +238,8 @@ class EditActions:
         if answer == QMessageBox.Save:
             if waiting:
                 self.editor.accept_preview()
-            return self.save_labels_dialog()
+            # Waits for the file; an edit made meanwhile is not in it: the window stays.
+            return self.save_labels_dialog() and self.saving.wait() and not case.modified
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
             return True
@@ -302,44 +305,50 @@ class EditActions:
         window.runner.start(work, on_done=apply, on_error=window.show_error,
                             label=f"Loading labels {os.path.basename(path)}")
 
-    def save_labels(self, path) -> Path:
-        case = self.editor.case
-        if case is None:
-            raise NeuroviewError("open an image first")
-        saved = case.save_labels(path, compact=False)
-        compact_in_background(self.window, case.session)   # not on the GUI thread
-        self.window.training_actions.labels_saved(saved)   # a worklist case remembers its file
-        return saved
+    def save_labels(self, path) -> None:
+        """Write the labels as they are now as NIfTI with their sidecar, from a worker
+        (:mod:`.background_save`); the notice bar says *Saved* once the file is in place."""
+        case = self._case_to_save()
 
-    def save_seg(self, path) -> Path:
-        """Save the labels as a DICOM SEG; then they count as saved (quitting does not ask), as
-        after Save labels or Save to PACS."""
-        case = self.editor.case
-        if case is None:
+        def saved(written: Path) -> None:
+            self.window.training_actions.labels_saved(written)   # a worklist case remembers it
+            self._saved(written)
+
+        self.saving.start(case, case.write_labels, path, saved)
+
+    def save_seg(self, path) -> None:
+        """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
+        not ask), as after Save labels or Save to PACS."""
+        case = self._case_to_save()
+        self.saving.start(case, lambda target, labels: case.save_seg(target, labels=labels), path,
+                          self._saved)
+
+    def _case_to_save(self) -> Case:
+        if self.editor.case is None:
             raise NeuroviewError("open an image first")
-        version = case.version
-        saved = case.save_seg(path)
-        mark_saved_and_compact(self.window, case, version)
-        return saved
+        return self.editor.case
+
+    def _saved(self, saved: Path) -> None:
+        remember_folder(saved)
+        self.window.message_bar.hide()   # an earlier error is over: this one worked
+        self.window.notice_bar.show_message(f"Saved {saved}")
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
-        """Ask for a file and save; True when it was saved."""
+        """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""
         if self.editor.case is None:
             self.window.show_error(f"nothing to save: {self.editor.no_case_message()}")
             return False
         if self.editor.waiting_preview("saving"):   # the file would leave it out
             return False
+        self.saving.wait()                          # one save at a time
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False
         try:
-            saved = function(path)
+            function(path)
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return False
-        remember_folder(saved)
-        self.window.message_bar.hide()   # an earlier error is over: this one worked
-        self.window.notice_bar.show_message(f"Saved {saved}")
         return True
 
     def save_labels_dialog(self) -> bool:

@@ -1,9 +1,12 @@
 """Loads labels into a workspace the way the window does (the step and its voxels made by a worker
 thread, the record appended by the GUI thread), optionally saves them as NIfTI the way Save labels
-does (SAVE_TO: the file written, the compaction left to a worker), optionally compacts the way a
-save does (the base written by a worker), prints what it finished, then waits to be SIGKILLed.
+does (SAVE_TO: a copy of the labels written by a worker thread, then marked saved; ``writing``
+stops inside that write, the file's temporary written but not yet renamed into place), optionally
+compacts the way a save does (the base written by a worker), prints what it finished, then waits
+to be SIGKILLed.
 
-Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,saved,written,adopted} [SAVE_TO]
+Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,writing,saved,written,adopted}
+       [SAVE_TO]
 """
 
 import sys
@@ -31,7 +34,7 @@ def main() -> None:
     session.apply_labels(prepared, made["step"])
     print("loaded", int(np.count_nonzero(session.labels.array)), flush=True)
     if save_to:
-        session.save_labels(save_to, compact=False)
+        save_as_the_window_does(session, save_to, stop_after == "writing")
         print("saved", flush=True)
     if stop_after not in ("loaded", "saved"):
         checkpoint = session.begin_checkpoint()
@@ -43,6 +46,29 @@ def main() -> None:
             assert session.end_checkpoint(checkpoint)
             print("adopted", flush=True)
     time.sleep(120)
+
+
+def save_as_the_window_does(session, path, stop_inside: bool) -> None:
+    """``ui.background_save``: the labels copied, written by a worker thread, then marked saved."""
+    from neuroview.app.case import Case
+    from neuroview.io import nifti
+
+    if stop_inside:
+        save_nifti = nifti.save_nifti
+
+        def slow(*args, **kwargs):
+            written = save_nifti(*args, **kwargs)
+            print("writing", flush=True)
+            time.sleep(120)
+            return written
+
+        nifti.save_nifti = slow
+    case = Case(session, session.journal.folder)
+    labels, version = case.labels_snapshot()
+    worker = threading.Thread(target=lambda: case.write_labels(path, labels))
+    worker.start()
+    worker.join()
+    assert case.mark_saved(version, compact=False)
 
 
 if __name__ == "__main__":

@@ -58,13 +58,17 @@ def test_sigkill_after_a_worker_journaled_step_restores_it(small_image, tmp_path
     assert len(blobs) == (0 if stop_after == "adopted" else 1)
 
 
-@pytest.mark.parametrize("stop_after", ["saved", "written", "adopted"])
+@pytest.mark.parametrize("stop_after", ["writing", "saved", "written", "adopted"])
 def test_sigkill_while_a_save_compacts_in_a_worker_loses_nothing(small_image, tmp_path, stop_after):
-    """Save labels (also a DICOM SEG or PACS save: the same compaction) writes the file on the GUI
-    thread and leaves the compaction to a worker: killed after the file, after the worker's base,
-    after the switch, the file and the workspace both give the labels back."""
+    """Save labels (also a DICOM SEG or PACS save: the same compaction) writes the file from a
+    worker and leaves the compaction to a worker: killed inside the file's write, after the file,
+    after the worker's base, after the switch, the workspace gives the labels back, and the file
+    too once it was renamed into place (inside the write there is no file yet)."""
     labels, workspace, saved = _kill_the_child_after(small_image, tmp_path, stop_after, save=True)
-    np.testing.assert_array_equal(np.asarray(nib.load(saved).dataobj), labels)
+    if stop_after == "writing":
+        assert not saved.exists()
+    else:
+        np.testing.assert_array_equal(np.asarray(nib.load(saved).dataobj), labels)
     restored = Session.open(small_image, workspace=workspace)
     np.testing.assert_array_equal(restored.labels.array, labels)
     assert restored.journal.generation == (1 if stop_after == "adopted" else 0)

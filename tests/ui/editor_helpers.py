@@ -223,3 +223,12 @@ def open_and_paint_segment_1(qtbot, window, folder, n_segments=2, radius_mm=5.0)
         qtbot.mouseClick(window.edit_actions.panel.add_button, Qt.LeftButton)
     session.apply("paint", at_ras=INSIDE_CASE_RAS, radius_mm=radius_mm, mode="3d", segment=1)
     return session, volume
+
+
+def save_and_wait(window, path, seg: bool = False) -> Path:
+    """*File > Save labels* (or *as DICOM SEG*) to ``path``: the worker writes the file, the
+    labels then count as saved; returns the path, with the file in place."""
+    actions = window.edit_actions
+    (actions.save_seg if seg else actions.save_labels)(path)
+    assert actions.saving.wait(), "the save failed"
+    return Path(path)

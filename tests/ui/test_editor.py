@@ -14,6 +14,7 @@ from editor_helpers import (
     paint_a_dicom_series,
     path_2d,
     pixel_of,
+    save_and_wait,
     shortcut,
     stroke,
     wait_for_session,
@@ -214,14 +215,14 @@ def test_discard_starts_empty_and_keeps_the_old_workspace(qtbot, window, tmp_pat
 def test_save_labels_writes_nifti_on_the_image_grid(qtbot, window, tmp_path):
     volume, session = paint_setup(qtbot, window, tmp_path)
     stroke(window, "axial", [INSIDE_CASE_RAS, Q])
-    out = window.edit_actions.save_labels(tmp_path / "out" / "labels.nii.gz")
+    out = save_and_wait(window, tmp_path / "out" / "labels.nii.gz")
     image = nib.load(out)
     assert np.allclose(image.affine, volume.ijk_to_ras)
     assert np.array_equal(np.asarray(image.dataobj), session.labels.array)
     assert not window.edit_actions.seg_action.isEnabled()   # NIfTI source: no DICOM SEG
     # Loading it back goes through the Session: one undo step, names from the sidecar.
     session.segments.rename(1, "lesion")
-    window.edit_actions.save_labels(tmp_path / "out" / "named.nii.gz")
+    save_and_wait(window, tmp_path / "out" / "named.nii.gz")
     session.apply("logical", segment=1, operation="clear")
     window.open_labels(tmp_path / "out" / "named.nii.gz")
     qtbot.waitUntil(lambda: session.labels.array.any() and not window.runner.busy, timeout=20000)
@@ -233,7 +234,7 @@ def test_save_as_dicom_seg_for_a_dicom_series(qtbot, window, tmp_path):
 
     session = paint_a_dicom_series(qtbot, window, tmp_path)
     assert window.edit_actions.seg_action.isEnabled()
-    out = window.edit_actions.save_seg(tmp_path / "seg" / "lesion-seg.dcm")
+    out = save_and_wait(window, tmp_path / "seg" / "lesion-seg.dcm", seg=True)
     back = load_seg(out, session.volume)
     assert np.array_equal(back.array, session.labels.array)
     assert [s.name for s in back.segments] == ["lesion"]
@@ -254,11 +255,13 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "DICOM (*.dcm)"))
     menu_action = next(a for a in window.file_menu.actions() if a.text() == "Save labels as DICOM SEG...")
     menu_action.trigger()
+    assert window.edit_actions.saving.wait()              # a worker writes the file
     assert np.array_equal(load_seg(out, session.volume).array, session.labels.array)
     assert not case.modified
     stroke(window, "axial", [session.volume.center_ras + np.array([0.0, 8.0, 0.0])])
     assert case.modified  # edited after the save
     menu_action.trigger()
+    assert window.edit_actions.saving.wait()
     assert not case.modified
     asked = []
 

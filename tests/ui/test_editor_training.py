@@ -6,7 +6,15 @@ import json
 
 import nibabel as nib
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    open_image,
+    save_and_wait,
+    shortcut,
+    stroke,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -190,7 +198,7 @@ def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, wind
     stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = window.editor.session.labels.array.copy()
     assert painted.any()
-    saved = window.edit_actions.save_labels(tmp_path / "a_labels.nii.gz")
+    saved = save_and_wait(window, tmp_path / "a_labels.nii.gz")
     case = Worklist.open(cases).case("a_case.nii.gz")
     assert (case.labels, case.status) == (str(saved.resolve()), "corrected")
 

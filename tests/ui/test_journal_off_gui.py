@@ -16,6 +16,7 @@ import pytest
 from editor_helpers import (
     open_image,
     paint_a_dicom_series,
+    save_and_wait,
     wait_for_session,
     write_image,
     write_two_label_mask,
@@ -124,10 +125,10 @@ def test_saving_compacts_the_workspace_off_the_gui_thread(qtbot, window, tmp_pat
     folder = session.journal.folder
     written_on = _record_base_writes(monkeypatch)
     if save == "labels":
-        out = window.edit_actions.save_labels(tmp_path / "labels.nii.gz")
+        out = save_and_wait(window, tmp_path / "labels.nii.gz")
         saved = np.asarray(nib.load(out).dataobj)
     elif save == "dicom_seg":
-        saved = load_seg(window.edit_actions.save_seg(tmp_path / "seg.dcm"), session.volume).array
+        saved = load_seg(save_and_wait(window, tmp_path / "seg.dcm", seg=True), session.volume).array
     else:
         saved = load_seg(_save_to_pacs(qtbot, window, tmp_path, monkeypatch), session.volume).array
     np.testing.assert_array_equal(saved > 0, painted > 0)     # the file holds the painted voxels

@@ -14,6 +14,7 @@ from editor_helpers import (
     INSIDE_CASE_RAS,
     close_without_asking,
     open_image,
+    save_and_wait,
     stroke,
     wait_for_session,
     write_image,
@@ -120,14 +121,14 @@ def test_save_cancelled_in_the_file_dialog_keeps_the_window(qtbot, window, tmp_p
 
 def test_nothing_unsaved_quits_without_asking(qtbot, window, tmp_path, monkeypatch):
     paint(qtbot, window, tmp_path)
-    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")
+    save_and_wait(window, tmp_path / "labels.nii.gz")
     quit_from_menu(qtbot, window)          # a question would block here: exec() with nobody to answer
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
 
 
 def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
     path, _ = paint(qtbot, window, tmp_path)
-    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")   # compacts the journal...
+    save_and_wait(window, tmp_path / "labels.nii.gz")   # compacts the journal...
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # ...in a worker
     stroke(window, "axial", [INSIDE_CASE_RAS + [0, -6.0, 0], INSIDE_CASE_RAS + [6.0, -6.0, 0]])
     stroke(window, "axial", [INSIDE_CASE_RAS + [0, -10.0, 0], INSIDE_CASE_RAS + [6.0, -10.0, 0]])
@@ -150,7 +151,7 @@ def test_saved_edits_are_not_offered_back_after_opening_another_image(qtbot, win
     """Paint, Save labels, open another image, come back: nothing unsaved, so no "edits that were
     never saved" offer (as after quitting). Unsaved edits: tests/ui/test_open_unsaved.py."""
     path, _ = paint(qtbot, window, tmp_path)
-    window.edit_actions.save_labels(tmp_path / "labels.nii.gz")
+    save_and_wait(window, tmp_path / "labels.nii.gz")
     other, _ = write_image(tmp_path, name="other", affine_name="lps")   # another image
     open_image(qtbot, window, other)
     session = wait_for_session(qtbot, window)
@@ -175,7 +176,7 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
     window.controller.set_crosshair(INSIDE_CASE_RAS)
     panel = window.edit_actions.panel
     panel.add_segment()
-    window.edit_actions.save_labels(tmp_path / "empty.nii.gz")   # nothing else unsaved
+    save_and_wait(window, tmp_path / "empty.nii.gz")   # nothing else unsaved
     panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("grow"))   # grow from seeds: fast
     panel.ai_backend.activated.emit(panel.ai_backend.currentIndex())
     shortcut(qtbot, window, Qt.Key_K)

@@ -31,6 +31,7 @@ def save_dialog(monkeypatch, tmp_path):
 
 def save_from_menu(window):
     next(a for a in window.file_menu.actions() if a.text() == "Save labels...").trigger()
+    window.edit_actions.saving.wait()                     # a worker writes the file
 
 
 def test_proposes_the_image_folder(qtbot, window, tmp_path, save_dialog):
