@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Optional
 
 import numpy as np
+from scipy import ndimage
 
 from ..errors import ToolError
 from ..labels import LabelMap, Segment
@@ -126,6 +127,15 @@ def mask_box(mask: np.ndarray) -> Optional[Box]:
 
 def segment_box(labels: np.ndarray, value: int) -> Optional[Box]:
     return mask_box(labels == value)
+
+
+def signed_distance(mask: np.ndarray, spacing) -> np.ndarray:
+    """2D signed distance in mm: negative inside, positive outside, about +-spacing at the edge."""
+    if not mask.any():
+        return np.full(mask.shape, np.inf, dtype=np.float32)
+    outside = ndimage.distance_transform_edt(~mask, sampling=spacing)
+    inside = ndimage.distance_transform_edt(mask, sampling=spacing)
+    return (outside - inside).astype(np.float32)
 
 
 def mm_to_voxels(mm: float, spacing) -> np.ndarray:

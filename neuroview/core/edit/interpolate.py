@@ -7,6 +7,7 @@ the shape ``(1 - w) * d0 + w * d1 < 0``. Shapes morph smoothly in size and posit
 slices are reproduced exactly. Slices beyond the first and last drawn ones are not extrapolated,
 and slices that already hold the segment are left alone. Only background (and, per the overwrite
 policy, other unlocked segments) is written. The result is proposed first (preview), then applied.
+In a view oblique to the voxel grid the drawn slices are planes across it: ``interpolate_plane``.
 """
 
 from __future__ import annotations
@@ -15,28 +16,20 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
-from scipy import ndimage
 
 from ..errors import ToolError
 from ..undo import box_slices
-from .base import Proposal, Tool, segment_box, segment_value
-from .plane import slice_axis
+from .base import Proposal, Tool, segment_box, segment_value, signed_distance
+from .interpolate_plane import fill_between_planes
+from .plane import grid_aligned, slice_axis, view_normal
 
 
 @dataclass
 class InterpolateParams:
     segment: Any = None
     view: Any = "axial"
-    """The slices drawn on: a view name, a voxel axis (``i``, ``j``, ``k``) or a RAS normal."""
-
-
-def signed_distance(mask: np.ndarray, spacing) -> np.ndarray:
-    """2D signed distance in mm: negative inside, positive outside, about +-spacing at the edge."""
-    if not mask.any():
-        return np.full(mask.shape, np.inf, dtype=np.float32)
-    outside = ndimage.distance_transform_edt(~mask, sampling=spacing)
-    inside = ndimage.distance_transform_edt(mask, sampling=spacing)
-    return (outside - inside).astype(np.float32)
+    """The slices drawn on: a view name, a voxel axis (``i``, ``j``, ``k``) or a RAS normal. A
+    view oblique to the voxel grid interpolates between the planes drawn along its normal."""
 
 
 class InterpolateTool(Tool):
@@ -49,10 +42,13 @@ class InterpolateTool(Tool):
         value = segment_value(self.params.segment)
         if value in labels.segments and labels.segments.get(value).locked:
             raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
-        axis = slice_axis(self.params.view, labels.ijk_to_ras)
+        normal = view_normal(self.params.view, labels.ijk_to_ras)
         box = segment_box(labels.array, value)
         if box is None:
             return None
+        if not grid_aligned(normal, labels.ijk_to_ras):
+            return self._propose_oblique(value, box, normal)
+        axis = slice_axis(normal, labels.ijk_to_ras)
         current = np.moveaxis(labels.array[box_slices(*box)], axis, 0)
         inside = current == value
         drawn = np.flatnonzero(inside.reshape(inside.shape[0], -1).any(axis=1))
@@ -71,3 +67,17 @@ class InterpolateTool(Tool):
         if len(drawn) < 2:
             return None
         return Proposal(box[0], np.ascontiguousarray(np.moveaxis(new_region, 0, axis)))
+
+    def _propose_oblique(self, value: int, box, normal) -> Optional[Proposal]:
+        """A view oblique to the voxel grid: between the planes drawn along its normal
+        (:mod:`.interpolate_plane`), in the segment's box grown by a voxel."""
+        labels = self.target.labels
+        lo = tuple(max(a - 1, 0) for a in box[0])
+        hi = tuple(min(b + 1, n) for b, n in zip(box[1], labels.shape))
+        current = labels.array[box_slices(lo, hi)]
+        added = fill_between_planes(current == value, lo, labels.ijk_to_ras, normal)
+        if added is None:
+            return None
+        region = current.copy()
+        region[added & self.allowed_for(current, value)] = value
+        return Proposal(lo, region)

@@ -46,6 +46,15 @@ def slice_axis(view, ijk_to_ras) -> int:
     return int(np.argmax(np.abs(columns.T @ normal)))
 
 
+def grid_aligned(normal, ijk_to_ras) -> bool:
+    """Whether a view with this unit RAS normal shows voxel slices: it is perpendicular to two
+    voxel axes (a non-oblique grid, or *Acquisition planes*)."""
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    step = linear.T @ np.asarray(normal, dtype=float)
+    axis = int(np.argmax(np.abs(step)))
+    return all(abs(step[a]) <= 1e-6 * np.linalg.norm(linear[:, a]) for a in range(3) if a != axis)
+
+
 class ViewPlane:
     """The voxels of a 2D edit in the view ``view`` whose plane passes through ``plane_ras``.
 
@@ -63,10 +72,8 @@ class ViewPlane:
         linear = ijk_to_ras[:3, :3]
         # mm along the normal per voxel step on each axis
         self.step = linear.T @ self.normal
-        others = [a for a in range(3) if a != self.axis]
-        aligned = all(abs(self.step[a]) <= 1e-6 * np.linalg.norm(linear[:, a]) for a in others)
         self.layer: Optional[int] = None
-        if aligned or plane_ras is None:
+        if grid_aligned(self.normal, ijk_to_ras) or plane_ras is None:
             # the slice the views draw through the press point (ties toward +RAS, as they break them)
             ras_to_ijk = np.linalg.inv(ijk_to_ras)
             self.layer = int(geometry.nearest_ijk(ras_to_ijk, p_ras_press)[self.axis])

@@ -1,0 +1,89 @@
+"""Fill between slices in a view oblique to the voxel grid (the resliced view of an oblique series).
+
+2D Paint, Erase and Fill there change the voxels the view's plane passes through (``plane.py``), a
+band that crosses several voxel slices, so interpolating between voxel slices (``interpolate.py``)
+mixed the bands of different drawn planes. Here the drawn planes are found along the view's normal
+instead, as 3D Slicer interpolates between the drawn slices of the view's orientation: the
+segment's voxels, ordered by the depth of their centre along the normal, split where no voxel lies
+over more than 1.5 times the largest depth step of a voxel along the two axes closest to the plane
+(inside one drawn plane's band the depths follow each other at most that step apart). Each drawn
+plane's shape is what the view shows there (nearest voxel on a grid in the plane); between two
+drawn planes every voxel whose centre lies between them takes the signed-distance blend of the two
+shapes at its own depth.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+from scipy import ndimage
+
+from .base import signed_distance
+
+
+def in_plane_axes(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two unit vectors completing ``normal`` to an orthonormal basis."""
+    helper = np.eye(3)[int(np.argmin(np.abs(normal)))]
+    u = np.cross(normal, helper)
+    u /= np.linalg.norm(u)
+    return u, np.cross(normal, u)
+
+
+def drawn_planes(depths: np.ndarray, gap_mm: float) -> list[float]:
+    """The depth of each drawn plane: the middle of each run of ``depths`` without a gap wider
+    than ``gap_mm``."""
+    ordered = np.unique(depths)
+    cuts = np.flatnonzero(np.diff(ordered) > gap_mm)
+    starts, ends = np.r_[0, cuts + 1], np.r_[cuts, ordered.size - 1]
+    return [0.5 * (ordered[s] + ordered[e]) for s, e in zip(starts, ends)]
+
+
+def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[np.ndarray]:
+    """Voxels of the box ``inside`` (the segment, box-local; ``lo`` its first voxel) to add between
+    its drawn planes across ``normal`` (unit RAS); ``None`` with fewer than two drawn planes."""
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    origin = linear @ np.asarray(lo, dtype=float) + np.asarray(ijk_to_ras, dtype=float)[:3, 3]
+    step = linear.T @ normal                       # mm along the normal per voxel step
+    dominant = int(np.argmax(np.abs(step)))
+    gap = 1.5 * max(float(np.delete(np.abs(step), dominant).max()), 1e-3)
+    grids = np.ogrid[tuple(slice(0, n) for n in inside.shape)]
+    depth = origin @ normal + sum(s * g for s, g in zip(step, grids))
+    planes = drawn_planes(depth[inside], gap)
+    if len(planes) < 2:
+        return None
+    u, v = in_plane_axes(normal)
+    spacing = float(np.linalg.norm(linear, axis=0).min())
+    corners = np.array([[a, b, c] for a in (0, inside.shape[0]) for b in (0, inside.shape[1])
+                        for c in (0, inside.shape[2])], float) - 0.5
+    corners_ras = corners @ linear.T + origin
+    low = np.array([(corners_ras @ u).min(), (corners_ras @ v).min()]) - spacing
+    size = np.ceil((np.array([(corners_ras @ u).max(), (corners_ras @ v).max()]) + spacing - low)
+                   / spacing).astype(int) + 1
+    plane_u, plane_v = np.meshgrid(low[0] + spacing * np.arange(size[0]),
+                                   low[1] + spacing * np.arange(size[1]), indexing="ij")
+    to_box = np.linalg.inv(linear)
+    mask = inside.astype(np.uint8)
+
+    def shape_at(depth_mm: float) -> np.ndarray:
+        """The segment as the view shows it on the plane at ``depth_mm`` (nearest voxel)."""
+        points = depth_mm * normal + plane_u[..., None] * u + plane_v[..., None] * v
+        ijk = (points - origin) @ to_box.T
+        return ndimage.map_coordinates(mask, np.moveaxis(ijk, -1, 0), order=0, mode="constant",
+                                       cval=0, prefilter=False).astype(bool)
+
+    added = np.zeros(inside.shape, bool)
+    for near, far in zip(planes[:-1], planes[1:]):
+        between = (depth > near) & (depth < far) & ~inside
+        where = np.nonzero(between)
+        if not where[0].size:
+            continue
+        points = np.stack(where, axis=-1) @ linear.T + origin
+        at = np.stack([(points @ u - low[0]) / spacing, (points @ v - low[1]) / spacing])
+        near_distance = ndimage.map_coordinates(signed_distance(shape_at(near), (spacing, spacing)),
+                                                at, order=1, mode="nearest")
+        far_distance = ndimage.map_coordinates(signed_distance(shape_at(far), (spacing, spacing)),
+                                               at, order=1, mode="nearest")
+        w = (depth[where] - near) / (far - near)
+        added[where] = (1.0 - w) * near_distance + w * far_distance < 0
+    return added

@@ -1,0 +1,84 @@
+"""*Fill between slices* on an oblique series in the default resliced view interpolates between the
+planes drawn in the view (as 3D Slicer does between the drawn slices of the view's orientation),
+from the mouse: a disc painted on one slice, another four slices up, Preview, Apply.
+
+It interpolated between voxel slices: 2D Paint there changes the voxels the view's plane passes
+through, a band across several tilted voxel slices, so every voxel slice held a piece of a drawn
+disc and the slices between the drawn planes were left nearly empty."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from editor_helpers import pixel_of, stroke, voxel_centres
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+from test_oblique_editing import open_oblique, shown_labels
+
+NEAR_MM, FAR_MM = 9.0, 5.0      # the drawn discs' radii
+SLICES_APART = 4
+
+
+def wheel(window, plane, point_ras, notches=1) -> None:
+    """Wheel notches over ``point_ras`` in the view (positive: up, one slice each)."""
+    view = window.slice_views[plane]
+    pos = QPointF(*pixel_of(window, plane, point_ras))
+    event = QWheelEvent(pos, view.mapToGlobal(pos), QPoint(), QPoint(0, 120 * notches), Qt.NoButton,
+                        Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(view, event)
+
+
+@pytest.mark.parametrize("plane", ["axial", "coronal"])
+def test_fill_between_slices_fills_between_the_planes_drawn_in_the_resliced_view(qtbot, window, tmp_path,
+                                                                                  plane):
+    session, volume = open_oblique(qtbot, window, tmp_path, shape=(40, 40, 24))
+    state = window.controller.state
+    window.controller.set_crosshair(volume.center_ras)
+    right, down, normal = state.axes(plane)
+    near = state.crosshair_ras.copy()
+    panel = window.edit_actions.panel
+    panel.select_tool("paint")
+    session.set_params("paint", radius_mm=NEAR_MM, mode="2d")
+    stroke(window, plane, [near])
+    for _ in range(SLICES_APART):
+        wheel(window, plane, near)
+    far = state.crosshair_ras.copy()
+    assert np.isclose((far - near) @ normal, SLICES_APART * state.slice_step_mm(plane), atol=1e-3)
+    session.set_params("paint", radius_mm=FAR_MM)
+    stroke(window, plane, [far])
+    drawn = session.labels.array == 1
+    panel.select_tool("interpolate")
+    panel.preview_button.click()
+    assert window.controller.preview_labels is not None
+    panel.apply_button.click()
+    result = session.labels.array == 1
+    added = result & ~drawn
+
+    # In world space: every voxel whose centre lies between the drawn planes is in the segment when
+    # it lies inside the cone from one disc to the other, measured in the plane, and only then.
+    centres = voxel_centres(volume)
+    depth = (centres - near) @ normal
+    gap = (far - near) @ normal
+    w = depth / gap
+    radial = np.linalg.norm((centres - near) - np.outer(depth, normal).reshape(centres.shape), axis=-1)
+    cone = (1 - w) * NEAR_MM + w * FAR_MM
+    between = (w > 0) & (w < 1)
+    margin = 0.75 * np.abs(volume.ijk_to_ras[:3, :3]).max()   # voxel edges: left to either side
+    assert added.any()
+    assert result[between & (radial < cone - margin)].all()
+    assert not result[between & (radial > cone + margin)].any()
+    half = 0.5 * np.abs(volume.ijk_to_ras[:3, :3].T @ normal).sum()
+    assert not added[(depth < -half) | (depth > gap + half)].any()   # nothing beyond the drawn planes
+
+    # On screen: half-way between, the view shows a disc of the mean radius.
+    for _ in range(SLICES_APART // 2):
+        wheel(window, plane, far, -1)
+    assert np.isclose((state.crosshair_ras - near) @ normal, 0.5 * gap, atol=1e-3)
+    labels, geom = shown_labels(window, plane)
+    rows, cols = np.mgrid[0:geom.height, 0:geom.width]
+    ras = geom.origin_ras + cols[..., None] * geom.col_ras + rows[..., None] * geom.row_ras
+    distance = np.linalg.norm(ras - (near + 0.5 * gap * normal), axis=-1)
+    middle = 0.5 * (NEAR_MM + FAR_MM)
+    assert (labels[distance < middle - 2 * margin] == 1).mean() > 0.99
+    assert not labels[distance > middle + 2 * margin].any()
