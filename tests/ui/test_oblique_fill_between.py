@@ -1,6 +1,6 @@
 """*Fill between slices* on an oblique series in the default resliced view interpolates between the
 planes drawn in the view (as 3D Slicer does between the drawn slices of the view's orientation),
-from the mouse: a disc painted on one slice, another four slices up, Preview, Apply.
+from the mouse: a disc painted on one slice, another a few slices up, Preview, Apply.
 
 It interpolated between voxel slices: 2D Paint there changes the voxels the view's plane passes
 through, a band across several tilted voxel slices, so every voxel slice held a piece of a drawn
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from test_oblique_editing import open_oblique, shown_labels
 
 NEAR_MM, FAR_MM = 9.0, 5.0      # the drawn discs' radii
-SLICES_APART = 4
 
 
 def wheel(window, plane, point_ras, notches=1) -> None:
@@ -29,9 +28,9 @@ def wheel(window, plane, point_ras, notches=1) -> None:
     QApplication.sendEvent(view, event)
 
 
-@pytest.mark.parametrize("plane", ["axial", "coronal"])
+@pytest.mark.parametrize("plane, apart", [("axial", 4), ("coronal", 4), ("axial", 2), ("coronal", 3)])
 def test_fill_between_slices_fills_between_the_planes_drawn_in_the_resliced_view(qtbot, window, tmp_path,
-                                                                                  plane):
+                                                                                  plane, apart):
     session, volume = open_oblique(qtbot, window, tmp_path, shape=(40, 40, 24))
     state = window.controller.state
     window.controller.set_crosshair(volume.center_ras)
@@ -41,10 +40,10 @@ def test_fill_between_slices_fills_between_the_planes_drawn_in_the_resliced_view
     panel.select_tool("paint")
     session.set_params("paint", radius_mm=NEAR_MM, mode="2d")
     stroke(window, plane, [near])
-    for _ in range(SLICES_APART):
+    for _ in range(apart):
         wheel(window, plane, near)
     far = state.crosshair_ras.copy()
-    assert np.isclose((far - near) @ normal, SLICES_APART * state.slice_step_mm(plane), atol=1e-3)
+    assert np.isclose((far - near) @ normal, apart * state.slice_step_mm(plane), atol=1e-3)
     session.set_params("paint", radius_mm=FAR_MM)
     stroke(window, plane, [far])
     drawn = session.labels.array == 1
@@ -71,14 +70,15 @@ def test_fill_between_slices_fills_between_the_planes_drawn_in_the_resliced_view
     half = 0.5 * np.abs(volume.ijk_to_ras[:3, :3].T @ normal).sum()
     assert not added[(depth < -half) | (depth > gap + half)].any()   # nothing beyond the drawn planes
 
-    # On screen: half-way between, the view shows a disc of the mean radius.
-    for _ in range(SLICES_APART // 2):
+    # On screen: on a slice between them, the view shows the disc of the radius there.
+    for _ in range(apart // 2):
         wheel(window, plane, far, -1)
-    assert np.isclose((state.crosshair_ras - near) @ normal, 0.5 * gap, atol=1e-3)
+    shown = (state.crosshair_ras - near) @ normal
+    assert np.isclose(shown, (apart - apart // 2) * state.slice_step_mm(plane), atol=1e-3)
     labels, geom = shown_labels(window, plane)
     rows, cols = np.mgrid[0:geom.height, 0:geom.width]
     ras = geom.origin_ras + cols[..., None] * geom.col_ras + rows[..., None] * geom.row_ras
-    distance = np.linalg.norm(ras - (near + 0.5 * gap * normal), axis=-1)
-    middle = 0.5 * (NEAR_MM + FAR_MM)
-    assert (labels[distance < middle - 2 * margin] == 1).mean() > 0.99
-    assert not labels[distance > middle + 2 * margin].any()
+    distance = np.linalg.norm(ras - (near + shown * normal), axis=-1)
+    radius = NEAR_MM + (FAR_MM - NEAR_MM) * shown / gap
+    assert (labels[distance < radius - 2 * margin] == 1).mean() > 0.99
+    assert not labels[distance > radius + 2 * margin].any()

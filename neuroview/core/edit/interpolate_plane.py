@@ -3,13 +3,15 @@
 2D Paint, Erase and Fill there change the voxels the view's plane passes through (``plane.py``), a
 band that crosses several voxel slices, so interpolating between voxel slices (``interpolate.py``)
 mixed the bands of different drawn planes. Here the drawn planes are found along the view's normal
-instead, as 3D Slicer interpolates between the drawn slices of the view's orientation: the
-segment's voxels, ordered by the depth of their centre along the normal, split where no voxel lies
-over more than 1.5 times the largest depth step of a voxel along the two axes closest to the plane
-(inside one drawn plane's band the depths follow each other at most that step apart). Each drawn
-plane's shape is what the view shows there (nearest voxel on a grid in the plane); between two
-drawn planes every voxel whose centre lies between them takes the signed-distance blend of the two
-shapes at its own depth.
+instead, as 3D Slicer interpolates between the drawn slices of the view's orientation. A plane
+drawn at depth ``D`` changed the voxels whose centre lies within ``h`` of it (``h``: half a voxel's
+extent along the normal), so the segment's voxel depths form one band ``2h`` wide per drawn plane:
+they are split into runs where no voxel lies over 1.5 times the smallest depth step of a voxel
+along the two axes closest to the plane (a brush a few voxels wide leaves no wider gap inside its
+band), and runs that fit together within ``2h`` are joined again (one band, cut by a narrow
+brush). Each drawn plane's shape is what the view shows there (nearest voxel on a grid in the
+plane); between two drawn planes every voxel whose centre lies between them takes the
+signed-distance blend of the two shapes at its own depth.
 """
 
 from __future__ import annotations
@@ -30,13 +32,19 @@ def in_plane_axes(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u, np.cross(normal, u)
 
 
-def drawn_planes(depths: np.ndarray, gap_mm: float) -> list[float]:
+def drawn_planes(depths: np.ndarray, gap_mm: float, band_mm: float) -> list[float]:
     """The depth of each drawn plane: the middle of each run of ``depths`` without a gap wider
-    than ``gap_mm``."""
+    than ``gap_mm``, neighbouring runs joined while together they span at most ``band_mm``."""
     ordered = np.unique(depths)
     cuts = np.flatnonzero(np.diff(ordered) > gap_mm)
-    starts, ends = np.r_[0, cuts + 1], np.r_[cuts, ordered.size - 1]
-    return [0.5 * (ordered[s] + ordered[e]) for s, e in zip(starts, ends)]
+    runs = [[ordered[s], ordered[e]] for s, e in zip(np.r_[0, cuts + 1], np.r_[cuts, ordered.size - 1])]
+    joined = [runs[0]]
+    for low, high in runs[1:]:
+        if high - joined[-1][0] <= band_mm + 1e-6:
+            joined[-1][1] = high
+        else:
+            joined.append([low, high])
+    return [0.5 * (low + high) for low, high in joined]
 
 
 def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[np.ndarray]:
@@ -46,10 +54,12 @@ def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[
     origin = linear @ np.asarray(lo, dtype=float) + np.asarray(ijk_to_ras, dtype=float)[:3, 3]
     step = linear.T @ normal                       # mm along the normal per voxel step
     dominant = int(np.argmax(np.abs(step)))
-    gap = 1.5 * max(float(np.delete(np.abs(step), dominant).max()), 1e-3)
+    band = float(np.abs(step).sum())               # a drawn plane's band: 2h
+    across = np.delete(np.abs(step), dominant)
+    gap = 1.5 * max(float(across[across > 1e-6].min(initial=band)), 0.1 * band)
     grids = np.ogrid[tuple(slice(0, n) for n in inside.shape)]
     depth = origin @ normal + sum(s * g for s, g in zip(step, grids))
-    planes = drawn_planes(depth[inside], gap)
+    planes = drawn_planes(depth[inside], gap, band)
     if len(planes) < 2:
         return None
     u, v = in_plane_axes(normal)
