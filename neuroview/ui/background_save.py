@@ -40,7 +40,10 @@ class BackgroundSave:
         labels, version = case.labels_snapshot()
         window = self.window
 
+        label = f"Saving {os.path.basename(os.fspath(path))}"
+
         def work(progress, cancel):
+            progress(0, 0, label)    # a busy bar: one write, no steps to count
             try:
                 return write(path, labels)
             except OSError as exc:   # a SEG's own file (NIfTI saves name their OSErrors already)
@@ -56,8 +59,7 @@ class BackgroundSave:
             window.show_error(text)
 
         self.succeeded = False
-        self.job = window.runner.start(work, on_done=done, on_error=failed,
-                                       label=f"Saving {os.path.basename(os.fspath(path))}")
+        self.job = window.runner.start(work, on_done=done, on_error=failed, label=label)
 
     def wait(self) -> bool:
         """Let the save in progress finish, the window drawing meanwhile; whether the last save
