@@ -94,6 +94,13 @@ def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", devic
     volume; the lesions keep their own segments on top of it.
     """
     result = segment(volume, model_ref, device, progress, cancel, mirror)
+    labels, segments = with_brain_segment(result)
+    return labels, segments, result.model, result.device
+
+
+def with_brain_segment(result: SegmentationResult) -> tuple[np.ndarray, list[tuple]]:
+    """A result's labels and ``[(value, name, colour)]``, its brain mask (if any) added as the
+    segment ``brain`` on the voxels no model label took (see :func:`segment_volume`)."""
     segments = [(lab.value, lab.name, tuple(lab.color)) for lab in result.segments]
     labels = result.labels
     if result.brain_mask is not None:
@@ -101,4 +108,4 @@ def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", devic
         labels = labels.copy()
         labels[result.brain_mask & (labels == 0)] = value
         segments.append((value, BRAIN_SEGMENT, BRAIN_COLOR))
-    return labels, segments, result.model, result.device
+    return labels, segments

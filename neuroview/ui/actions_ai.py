@@ -5,7 +5,7 @@ editable with every tool and undone in one step (``app.case.Case.apply_model_res
 torch is never imported while the window starts, nor on the GUI thread: the Segment dialog
 (``ui.model_choice``) opens at once with the models of the registry (JSON cards) and learns the
 device in the background; the model runs in a worker thread through the ai package's Qt-free
-``segment.segment_volume``.
+``segment.segment``, and the notice bar gives the result's volumes and its notes (a step skipped).
 """
 
 from __future__ import annotations
@@ -117,12 +117,13 @@ class AIActions:
             volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
 
         def work(progress, cancel):
-            from ..ai.segment import segment_volume
+            from ..ai.segment import segment, with_brain_segment
 
-            return segment_volume(volume, model_ref, device, progress=progress, cancel=cancel)
+            result = segment(volume, model_ref, device, progress=progress, cancel=cancel)
+            return (*with_brain_segment(result), result.model, result.device, result.notes)
 
         def done(result) -> None:
-            labels, segments, model, used_device = result
+            labels, segments, model, used_device, notes = result
             if self.editor.case is not case:
                 return  # another image was opened meanwhile
             from ..ai.segment import BRAIN_SEGMENT
@@ -145,6 +146,7 @@ class AIActions:
                               for value, name, _c in segments)
             notice = (f"{model} on {used_device}{when}: {found}"
                       + ("" if step is not None else " (nothing changed)")
+                      + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
                       + ". Correct it with the segment editor; Ctrl+Z removes it.")
             window.notice_bar.show_message(notice)
             self.result_notice = None if step is None else (step, notice, model)
