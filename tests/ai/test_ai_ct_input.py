@@ -1,0 +1,50 @@
+"""A CT through a model whose card asks for brain extraction (the bundled lesionseg): the brain
+extraction network reads MR only, so on a CT it is skipped with a note, as on a slab. It used to
+run: on a head CT in Hounsfield units it returned a 'brain' of 1885 mL that the window showed as a
+segment and used to cut the model's result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai import heads  # noqa: E402
+from neuroview.ai.preprocess import apply_preprocessing, looks_like_ct  # noqa: E402
+from neuroview.core.volume import Volume  # noqa: E402
+
+STEP = [{"step": "brain_extraction", "margin_mm": 3}]
+
+
+def ct_head() -> Volume:
+    """The MNI152 brain in a skull and scalp at 2 mm, in Hounsfield units: air -1000, fat -90,
+    muscle 45, bone 1200, CSF 8, grey matter 38, white matter 25."""
+    brain, gm, wm, affine, distance = heads._padded_template(18)
+    csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
+    hu = np.full(brain.shape, -1000.0, np.float32)
+    hu[brain] = (25 * wm + 38 * gm + 8 * csf)[brain]
+    for inner, outer, value in ((0, 2, 8), (2, 7, 1200), (7, 9, 45), (9, 13, -90)):
+        hu[(distance > inner) & (distance <= outer)] = value
+    shape = np.asarray(hu.shape) // 2
+    blocks = hu[: 2 * shape[0], : 2 * shape[1], : 2 * shape[2]]
+    image = blocks.reshape(shape[0], 2, shape[1], 2, shape[2], 2).mean(axis=(1, 3, 5))
+    coarse = affine.copy()
+    coarse[:3, :3] *= 2
+    coarse[:3, 3] += affine[:3, :3] @ np.full(3, 0.5)
+    return Volume(image.astype(np.float32), coarse, modality="CT")
+
+
+def test_brain_extraction_is_skipped_on_a_ct_and_says_so():
+    ct = ct_head()
+    prepared = apply_preprocessing(STEP, [ct.array], ct.ijk_to_ras)
+    assert prepared.brain is None and prepared.allowed is None
+    assert np.array_equal(prepared.images[0], ct.array)        # the model sees the CT as it is
+    assert prepared.notes == ["brain extraction skipped: the image is a CT (Hounsfield units), and "
+                              "the brain extraction network reads MR only"]
+
+
+def test_mr_heads_are_not_taken_for_ct(mni_volume):
+    assert not looks_like_ct(mni_volume.array)
+    assert not looks_like_ct(heads.wm_lesion_head(70000, "t1", lesions=1).image)
+    assert looks_like_ct(ct_head().array)
