@@ -229,13 +229,26 @@ class Case:
         if self.adjudication is not None and self.adjudication.result is not None:
             adjudication = self.adjudication.provenance(labels.array == self.adjudication.segment_value)
             annotator = annotator or adjudication["adjudicator"]
-        provenance = Provenance(annotator=annotator, model=self.model, status="final",
+        proposal = self.live_proposal(labels)
+        provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
+                                status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
                                 proposed_at=self.proposed_at,
                                 interaction=interaction if interaction["objects"] else None,
                                 adjudication=adjudication)
-        return add_case(dataset_dir, self.volume, labels, provenance, proposal=self.proposal,
+        return add_case(dataset_dir, self.volume, labels, provenance, proposal=proposal,
                         same_image=same_image)
+
+    def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
+        """The proposal of the model segments ``labels`` still holds (same value, origin and
+        model), or None. A model result taken back with Ctrl+Z, or a model segment removed, is
+        no proposal of what was drawn in its place: such a lesion was sent as the model's,
+        with Dice 0 against a result the user never kept."""
+        if self.proposal is None:
+            return None
+        held = {(s.value, s.model) for s in labels.segments if s.origin == "model"}
+        kept = [s for s in self.proposal.segments if (s.value, s.model) in held]
+        return merge_proposal(None, self.proposal, kept) if kept else None
 
 
 def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:
