@@ -65,6 +65,10 @@ class EditClock:
         self.seconds += min(max(now - self._last, 0.0), IDLE_SECONDS)
         self._last = now
 
+    def skip(self) -> None:
+        """The time since the last tick was not the person's (a model ran): not counted."""
+        self._last = self._clock()
+
 
 @dataclass
 class Case:
@@ -147,11 +151,19 @@ class Case:
             self.clock.tick()
 
     # -- model proposals -------------------------------------------------------------------------
+    def model_started(self) -> None:
+        """A model starts on this case (AI > Segment): the time until now counts as editing (the
+        person read the image and chose the model); its run does not (:meth:`apply_model_result`)."""
+        self.clock.tick()
+
     def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=()):
         """``Session.apply_model_result`` plus a snapshot of what it wrote as the model's proposal
-        (only the model's segments: segments drawn by hand before or after are not proposals)."""
+        (only the model's segments: segments drawn by hand before or after are not proposals).
+        The time since the last edit or :meth:`model_started` was the model's, not the
+        person's: it is not editing time (a 38 s run was 87 % of a case's recorded 44.6 s)."""
         from ..dataset.provenance import now_iso
 
+        self.clock.skip()
         step = self.session.apply_model_result(label_array, segments, model=model, colors=colors,
                                                hidden=hidden)
         names = set(segments.values() if isinstance(segments, dict) else segments)

@@ -158,5 +158,6 @@ class AIActions:
         def cancelled() -> None:
             window.notice_bar.show_message("Segmentation cancelled; the labels are unchanged.")
 
+        case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
