@@ -103,3 +103,26 @@ def test_failing_training_shows_its_error(qtbot, window, tmp_path):
                      error), error
     assert "Failed" in dialog.status_label.text() and dialog.start_button.isEnabled()
     assert window.isVisible()
+
+
+def test_cancel_at_the_quit_question_keeps_the_training_running(qtbot, window, monkeypatch):
+    """Closing the window with unsaved edits asks Save / Discard / Cancel; Cancel keeps the
+    window, and now the training too (it was stopped before the question was asked). Closing for
+    real stops it."""
+    from neuroview.ui import training_runner
+    from neuroview.ui.actions_edit import EditActions
+    from neuroview.ui.training_runner import TrainRequest
+
+    # a stand-in for the train command: a process that runs until it is stopped
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    window.model_actions.train_action.trigger()
+    process = window.model_actions.train_dialog.process
+    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    monkeypatch.setattr(EditActions, "confirm_close", lambda self: False)   # the user: Cancel
+    window.close()
+    assert window.isVisible() and process.running
+    monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
+    window.close()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert process.cancelled
