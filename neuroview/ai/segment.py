@@ -18,6 +18,7 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
 from .package import LoadedModel, load_model
+from .preprocess import looks_like_ct
 from .registry import DEFAULT_TASK, Registry
 
 _cache: dict[tuple, LoadedModel] = {}
@@ -77,7 +78,15 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     images, affine = _channels(volume)
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
                                   mirror=mirror, task=task)
-    return ModelSegmenter(model, task).segment(request, progress, cancel)
+    segmenter = ModelSegmenter(model, task)
+    result = segmenter.segment(request, progress, cancel)
+    channels = segmenter.card.input_channels
+    if looks_like_ct(images[0]) and not any(name.upper() == "CT" for name in channels):
+        # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
+        # scattered ones), which reads like "no lesion" unless the notice says why
+        result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "
+                            "image is a CT: its result means little")
+    return result
 
 
 BRAIN_SEGMENT = "brain"

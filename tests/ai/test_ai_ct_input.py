@@ -5,6 +5,8 @@ segment and used to cut the model's result."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -17,21 +19,22 @@ from neuroview.core.volume import Volume  # noqa: E402
 STEP = [{"step": "brain_extraction", "margin_mm": 3}]
 
 
-def ct_head() -> Volume:
-    """The MNI152 brain in a skull and scalp at 2 mm, in Hounsfield units: air -1000, fat -90,
-    muscle 45, bone 1200, CSF 8, grey matter 38, white matter 25."""
+@functools.lru_cache(maxsize=2)
+def ct_head(factor: int = 2) -> Volume:
+    """The MNI152 brain in a skull and scalp at ``factor`` mm, in Hounsfield units: air -1000, fat
+    -90, muscle 45, bone 1200, CSF 8, grey matter 38, white matter 25."""
     brain, gm, wm, affine, distance = heads._padded_template(18)
     csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
     hu = np.full(brain.shape, -1000.0, np.float32)
     hu[brain] = (25 * wm + 38 * gm + 8 * csf)[brain]
     for inner, outer, value in ((0, 2, 8), (2, 7, 1200), (7, 9, 45), (9, 13, -90)):
         hu[(distance > inner) & (distance <= outer)] = value
-    shape = np.asarray(hu.shape) // 2
-    blocks = hu[: 2 * shape[0], : 2 * shape[1], : 2 * shape[2]]
-    image = blocks.reshape(shape[0], 2, shape[1], 2, shape[2], 2).mean(axis=(1, 3, 5))
+    shape = np.asarray(hu.shape) // factor
+    blocks = hu[: factor * shape[0], : factor * shape[1], : factor * shape[2]]
+    image = blocks.reshape(shape[0], factor, shape[1], factor, shape[2], factor).mean(axis=(1, 3, 5))
     coarse = affine.copy()
-    coarse[:3, :3] *= 2
-    coarse[:3, 3] += affine[:3, :3] @ np.full(3, 0.5)
+    coarse[:3, :3] *= factor
+    coarse[:3, 3] += affine[:3, :3] @ np.full(3, (factor - 1) / 2)
     return Volume(image.astype(np.float32), coarse, modality="CT")
 
 
@@ -48,3 +51,16 @@ def test_mr_heads_are_not_taken_for_ct(mni_volume):
     assert not looks_like_ct(mni_volume.array)
     assert not looks_like_ct(heads.wm_lesion_head(70000, "t1", lesions=1).image)
     assert looks_like_ct(ct_head().array)
+
+
+def test_an_mr_model_on_a_ct_says_so(tmp_path):
+    """The bundled lesionseg (T1) on a head CT gave 'lesion 0.000 mL' and nothing else, which
+    reads as 'no lesion'; the result now says that the model was made for MR."""
+    from neuroview.ai.segment import segment
+    from tests.ai.test_ai_preprocess import everywhere_model
+
+    package = everywhere_model(tmp_path, STEP)
+    result = segment(ct_head(4), str(package), device="cpu")
+    assert result.notes[-1] == ("everywhere@1.0.0 was made for MR (T1), and this image is a CT: its "
+                                "result means little")
+    assert result.brain_mask is None
