@@ -64,3 +64,15 @@ def test_an_mr_model_on_a_ct_says_so(tmp_path):
     assert result.notes[-1] == ("everywhere@1.0.0 was made for MR (T1), and this image is a CT: its "
                                 "result means little")
     assert result.brain_mask is None
+
+
+def test_the_uncertainty_map_says_when_brain_extraction_was_skipped(tmp_path):
+    """AI > Show uncertainty on a CT: the map was not limited to a brain, and its notice did not
+    say so (Segment's did)."""
+    from neuroview.app.uncertainty import compute_uncertainty
+    from tests.ai.test_ai_preprocess import everywhere_model
+
+    package = everywhere_model(tmp_path, STEP)
+    uncertainty = compute_uncertainty(ct_head(4), str(package), flips=((),), device="cpu")
+    assert uncertainty.describe().endswith("(brain extraction skipped: the image is a CT (Hounsfield "
+                                           "units), and the brain extraction network reads MR only)")
