@@ -30,6 +30,13 @@ class AIActions:
         self.consent_box = None
         self.result_notice = None   # (step, notice, model) of the last model result shown
         self.editor.history_changed.connect(self._follow_undo)
+        window.controller.volume_changed.connect(self._volume_changed)
+
+    def _volume_changed(self) -> None:
+        """Another image was opened: a model still running for the one before is stopped (its
+        result would be dropped, and meanwhile Segment on the new image was refused)."""
+        if self.job is not None and not self.job.finished:
+            self.job.cancel()
 
     def _follow_undo(self) -> None:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
@@ -156,7 +163,9 @@ class AIActions:
                     training.worklist.set_status(training.worklist_id, "proposed")
 
         def cancelled() -> None:
-            window.notice_bar.show_message("Segmentation cancelled; the labels are unchanged.")
+            window.notice_bar.show_message(
+                "Segmentation cancelled; the labels are unchanged." if self.editor.case is case else
+                "AI > Segment of the image opened before was stopped: run it again on this one.")
 
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,

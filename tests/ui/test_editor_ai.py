@@ -123,6 +123,41 @@ def test_the_notice_says_when_brain_extraction_was_skipped(qtbot, window, tmp_pa
     assert "brain" not in window.editor.session.segments
 
 
+def test_opening_another_image_stops_the_running_segmentation(qtbot, window, tmp_path, monkeypatch):
+    """AI > Segment on one case, then the next one opened: the model went on for the image no
+    longer on screen (30-40 s for the demo case here), its result was dropped, and AI > Segment on
+    the new image was refused meanwhile as 'already running'."""
+    import threading
+    import time
+
+    from neuroview.ai import segment as ai_segment
+    from neuroview.core.jobs import check
+
+    started = threading.Event()
+
+    def slow_model(volume, model="", device="auto", progress=None, cancel=None, **options):
+        started.set()
+        for _ in range(600):   # 30 s, unless cancelled
+            check(cancel)
+            time.sleep(0.05)
+        raise AssertionError("the model was not stopped")
+
+    monkeypatch.setattr(ai_segment, "segment", slow_model)
+    first, _ = write_image(tmp_path, "first")
+    second, _ = write_image(tmp_path, "second", affine_name="lps")
+    open_image(qtbot, window, first)
+    wait_for_session(qtbot, window)
+    window.ai_actions.segment("", "cpu")
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    window.open_paths([second])
+    qtbot.waitUntil(lambda: window.editor.case is not None
+                    and window.editor.case.source_paths == [str(second)], timeout=30000)
+    qtbot.waitUntil(lambda: window.ai_actions.job.finished, timeout=5000)
+    assert not window.ai_actions.running()      # Segment on the new image is not refused
+    assert window.notice_bar.text == ("AI > Segment of the image opened before was stopped: run it "
+                                      "again on this one.")
+
+
 def test_stages_before_the_first_patch_show_a_busy_bar_with_their_name(qtbot, window, tmp_path):
     """Before the sliding window starts (brain extraction, resampling: a minute on a loaded CPU)
     the status bar names the stage over a busy bar, not a 0 % bar under the job's title."""
