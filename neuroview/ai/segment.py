@@ -81,7 +81,9 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     segmenter = ModelSegmenter(model, task)
     result = segmenter.segment(request, progress, cancel)
     channels = segmenter.card.input_channels
-    if looks_like_ct(images[0]) and not any(name.upper() == "CT" for name in channels):
+    modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
+    is_ct = modality == "CT" or (not modality and looks_like_ct(images[0]))
+    if is_ct and not any(name.upper() == "CT" for name in channels):
         # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
         # scattered ones), which reads like "no lesion" unless the notice says why
         result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "
