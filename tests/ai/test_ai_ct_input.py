@@ -76,3 +76,14 @@ def test_the_uncertainty_map_says_when_brain_extraction_was_skipped(tmp_path):
     uncertainty = compute_uncertainty(ct_head(4), str(package), flips=((),), device="cpu")
     assert uncertainty.describe().endswith("(brain extraction skipped: the image is a CT (Hounsfield "
                                            "units), and the brain extraction network reads MR only)")
+
+
+def test_an_image_whose_header_says_mr_gets_no_ct_note(tmp_path):
+    """Negative values (an MR phase image) do not make an image a CT when its header says MR."""
+    from neuroview.ai.segment import segment
+    from tests.ai.test_ai_preprocess import everywhere_model
+
+    ct = ct_head(4)
+    result = segment(Volume(ct.array, ct.ijk_to_ras, modality="MR"), str(everywhere_model(tmp_path, [])),
+                     device="cpu")
+    assert not any("made for MR" in note for note in result.notes)
