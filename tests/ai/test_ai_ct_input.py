@@ -60,22 +60,26 @@ def test_an_mr_model_on_a_ct_says_so(tmp_path):
     from tests.ai.test_ai_preprocess import everywhere_model
 
     package = everywhere_model(tmp_path, STEP)
-    result = segment(ct_head(4), str(package), device="cpu")
+    ct = ct_head(4)
+    slab = Volume(np.ascontiguousarray(ct.array[:, :, 20:36]), ct.ijk_to_ras, modality="CT")  # fast
+    result = segment(slab, str(package), device="cpu")
     assert result.notes[-1] == ("everywhere@1.0.0 was made for MR (T1), and this image is a CT: its "
                                 "result means little")
     assert result.brain_mask is None
 
 
 def test_the_uncertainty_map_says_when_brain_extraction_was_skipped(tmp_path):
-    """AI > Show uncertainty on a CT: the map was not limited to a brain, and its notice did not
-    say so (Segment's did)."""
+    """AI > Show uncertainty where brain extraction is skipped (a CT, a slab): the map was not
+    limited to a brain, and its notice did not say so (Segment's did)."""
     from neuroview.app.uncertainty import compute_uncertainty
     from tests.ai.test_ai_preprocess import everywhere_model
 
     package = everywhere_model(tmp_path, STEP)
-    uncertainty = compute_uncertainty(ct_head(4), str(package), flips=((),), device="cpu")
-    assert uncertainty.describe().endswith("(brain extraction skipped: the image is a CT (Hounsfield "
-                                           "units), and the brain extraction network reads MR only)")
+    ct = ct_head(4)
+    slab = Volume(np.ascontiguousarray(ct.array[:, :, 20:36]), ct.ijk_to_ras)   # 64 mm: fast
+    uncertainty = compute_uncertainty(slab, str(package), flips=((),), device="cpu")
+    assert uncertainty.describe().endswith("(brain extraction skipped: the field of view (232 x 268 x "
+                                           "64 mm) is smaller than a head)")
 
 
 def test_an_image_whose_header_says_mr_gets_no_ct_note(tmp_path):
@@ -84,6 +88,6 @@ def test_an_image_whose_header_says_mr_gets_no_ct_note(tmp_path):
     from tests.ai.test_ai_preprocess import everywhere_model
 
     ct = ct_head(4)
-    result = segment(Volume(ct.array, ct.ijk_to_ras, modality="MR"), str(everywhere_model(tmp_path, [])),
-                     device="cpu")
+    slab = Volume(np.ascontiguousarray(ct.array[:, :, 20:36]), ct.ijk_to_ras, modality="MR")
+    result = segment(slab, str(everywhere_model(tmp_path, [])), device="cpu")
     assert not any("made for MR" in note for note in result.notes)
