@@ -77,6 +77,8 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     last = card.training["history"][-1]["val_dice"][0]
     assert f"Held-out Dice: {last:.3f} after epoch {done + 1}" in dialog.dice_label.text()
     final = card.metrics["held_out_dice"]["lesion"]
+    # the card's figure too, which the notice gives (the label gave only the epochs')
+    assert dialog.dice_label.text().endswith(f"; the new model run as Segment runs it: lesion {final:.4f}")
     held_out = int(re.search(r"(\d+) held-out cases? \(split", log).group(1))   # as the run printed
     cases = f"{held_out} case" + ("" if held_out == 1 else "s")
     assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} on {cases} (from scratch)" \
