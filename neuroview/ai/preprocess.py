@@ -6,7 +6,8 @@ input channel (:mod:`neuroview.ai.brain`), sets every input voxel further than `
 the brain to zero (the model sees a skull-stripped head, as it was trained), and afterwards clears
 whatever the model reports further than ``report_margin_mm`` (default: ``margin_mm``) from the
 brain, and the regions left in that margin that touch no brain voxel. The mask stays on the result
-(``SegmentationResult.brain_mask``) so that the user can show it and read its volume.
+(``SegmentationResult.brain_mask``) so that the user can show it and read its volume. The step
+is skipped, with a note, on an image smaller than a head and on a CT.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ MIN_HEAD_FOV_MM = (130.0, 80.0)
 """Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
 the third (a head is some 150 x 180 x 130 mm; 80 mm lets a thick-slice stack that covers the
 brain pass). A slab or a crop of the brain is left as it is, with a note on the result."""
+CT_AIR_HU = -500.0
+CT_AIR_FRACTION = 0.01
+"""An image with at least this fraction of voxels at or below ``CT_AIR_HU`` is a CT in Hounsfield
+units (air is -1000 HU; MR intensities are never far below 0). The brain extraction network was
+trained on MR only: on a CT it is skipped, with a note, as it is on a slab."""
+
+
+def looks_like_ct(image: np.ndarray) -> bool:
+    """Whether ``image`` holds Hounsfield units (a CT): air at -1000 HU around the head. Read
+    from the voxels, so a CT saved as NIfTI (no modality tag) counts too."""
+    sample = np.asarray(image)[::2, ::2, ::2]
+    return bool(np.count_nonzero(sample <= CT_AIR_HU) >= CT_AIR_FRACTION * sample.size)
 
 
 def validate_steps(steps: Any, source: str = "") -> list[dict]:
@@ -137,6 +150,10 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
                 prepared.notes.append(
                     "brain extraction skipped: the field of view ("
                     + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")
+                continue
+            if looks_like_ct(prepared.images[0]):
+                prepared.notes.append("brain extraction skipped: the image is a CT (Hounsfield units), "
+                                      "and the brain extraction network reads MR only")
                 continue
 
             brain, stripping = cached_brain_masks(prepared.images[0], ijk_to_ras, device, cancel)

@@ -18,6 +18,7 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
 from .package import LoadedModel, load_model
+from .preprocess import looks_like_ct
 from .registry import DEFAULT_TASK, Registry
 
 _cache: dict[tuple, LoadedModel] = {}
@@ -77,7 +78,17 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     images, affine = _channels(volume)
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
                                   mirror=mirror, task=task)
-    return ModelSegmenter(model, task).segment(request, progress, cancel)
+    segmenter = ModelSegmenter(model, task)
+    result = segmenter.segment(request, progress, cancel)
+    channels = segmenter.card.input_channels
+    modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
+    is_ct = modality == "CT" or (not modality and looks_like_ct(images[0]))
+    if is_ct and not any(name.upper() == "CT" for name in channels):
+        # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
+        # scattered ones), which reads like "no lesion" unless the notice says why
+        result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "
+                            "image is a CT: its result means little")
+    return result
 
 
 BRAIN_SEGMENT = "brain"
@@ -94,6 +105,13 @@ def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", devic
     volume; the lesions keep their own segments on top of it.
     """
     result = segment(volume, model_ref, device, progress, cancel, mirror)
+    labels, segments = with_brain_segment(result)
+    return labels, segments, result.model, result.device
+
+
+def with_brain_segment(result: SegmentationResult) -> tuple[np.ndarray, list[tuple]]:
+    """A result's labels and ``[(value, name, colour)]``, its brain mask (if any) added as the
+    segment ``brain`` on the voxels no model label took (see :func:`segment_volume`)."""
     segments = [(lab.value, lab.name, tuple(lab.color)) for lab in result.segments]
     labels = result.labels
     if result.brain_mask is not None:
@@ -101,4 +119,4 @@ def segment_volume(volume: Volume | Sequence[Volume], model_ref: str = "", devic
         labels = labels.copy()
         labels[result.brain_mask & (labels == 0)] = value
         segments.append((value, BRAIN_SEGMENT, BRAIN_COLOR))
-    return labels, segments, result.model, result.device
+    return labels, segments

@@ -59,6 +59,7 @@ class FlipProbabilities:
         self.images, self.ijk_to_ras = _channels(volume)
         self.loaded = model if isinstance(model, LoadedModel) else get_model(model, task)
         self.model = self.loaded.card.ref
+        self.notes: list[str] = []   # what preprocessing skipped, once iteration has started
         self.device = choose_device(device)
         self.progress, self.cancel = progress, cancel
 
@@ -74,6 +75,7 @@ class FlipProbabilities:
         check(self.cancel)
         prepared, tensor, ornt, oriented_shape = prepare_stages(card, self.images, self.ijk_to_ras,
                                                                 self.device, self.progress, self.cancel)
+        self.notes = list(prepared.notes)
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0

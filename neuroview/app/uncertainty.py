@@ -34,6 +34,8 @@ class UncertaintyMap:
     vmax: float = 1.0
     """Values at or above this are fully red at ``opacity``."""
     opacity: float = 0.75
+    notes: list = field(default_factory=list)
+    """What the model's preprocessing skipped (e.g. brain extraction on a CT or a slab)."""
 
     def value_at(self, p_ras) -> Optional[float]:
         """The map's value at the voxel nearest to a RAS point (halfway: the +RAS one, as the
@@ -44,7 +46,8 @@ class UncertaintyMap:
     def describe(self) -> str:
         uncertain = int(np.count_nonzero(self.array > 0.5))
         return (f"uncertainty of {self.model or 'the model'} over {len(self.flips)} flips: mean "
-                f"{float(self.array.mean()):.4f} bits, {uncertain} voxels above 0.5 bits")
+                f"{float(self.array.mean()):.4f} bits, {uncertain} voxels above 0.5 bits"
+                + "".join(f" ({note})" for note in self.notes))
 
 
 def compute_uncertainty(volume: Volume, model: str = "", flips: Sequence = DEFAULT_FLIPS,
@@ -60,4 +63,4 @@ def compute_uncertainty(volume: Volume, model: str = "", flips: Sequence = DEFAU
     mean /= np.float32(len(flipped))
     entropy = binary_entropy_bits(mean).astype(np.float32, copy=False)
     return UncertaintyMap(entropy, np.asarray(volume.ijk_to_ras, float).copy(), model=flipped.model,
-                          flips=[tuple(f) for f in flipped.flips])
+                          flips=[tuple(f) for f in flipped.flips], notes=list(flipped.notes))

@@ -9,6 +9,22 @@ from ..core.labels import LabelMap, as_label_array
 from . import trust
 
 
+def dataset_folder(path: str) -> str:
+    """``path``, or the one dataset (``DatasetNNN_Name``) inside it: ``train --dataset`` and
+    ``models compare/promote --dataset`` take what the dataset verbs and Send to training set
+    take. A folder holding no dataset is passed on as it is (its reader says what is missing)."""
+    import os
+
+    from ..dataset.store import find_dataset
+
+    try:
+        return os.fspath(find_dataset(path))
+    except DatasetError as exc:
+        if "no dataset here" in exc.message:
+            return path
+        raise
+
+
 def register(parser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 

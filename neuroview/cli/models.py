@@ -63,7 +63,9 @@ def _measure(refs: list[str], dataset: str, device: str) -> tuple[list[tuple[lis
     from ..ai.infer import choose_device
     from ..ai.metrics import format_summary
     from ..ai.segment import get_model
+    from .dataset import dataset_folder
 
+    dataset = dataset_folder(dataset)
     _, held_out, split_id = split(read_dataset(dataset))
     device = choose_device(device).type
     results = []

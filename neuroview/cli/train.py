@@ -23,7 +23,8 @@ from . import trust
 
 def register(parser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--dataset", metavar="DIR", help="nnU-Net v2 raw dataset folder")
+    source.add_argument("--dataset", metavar="DIR",
+                        help="nnU-Net v2 raw dataset folder (or the folder holding only it)")
     source.add_argument("--synthetic", action="store_true",
                         help="the bundled model's recipe: synthetic lesions on real anatomy")
     source.add_argument("--interactive", action="store_true",
@@ -137,7 +138,9 @@ def _run(args) -> int:
         folder = train_synthetic(config)
     else:
         from ..ai.finetune import train_on_dataset
+        from .dataset import dataset_folder
 
+        args.dataset = dataset_folder(args.dataset)
         if args.base:
             trust.apply(args, args.base)  # consent recorded before the base is loaded
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,

@@ -299,12 +299,30 @@ def _read_links(path: Path) -> dict:
         raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
 
 
-def _subject_for(links: dict, patient_key: str) -> str:
-    """Same patient -> same subject pseudonym (keeps a patient's cases in one fold)."""
+_SUBJECT = re.compile(r"^sub_(\d{4,})$")
+
+
+def _subjects_in(folder: Path) -> set[str]:
+    """The subject pseudonyms the dataset's cases carry (whoever added them)."""
+    subjects = set()
+    for path in (folder / "provenance").glob("*.json"):
+        try:
+            subjects.add(str(json.loads(path.read_text(encoding="utf-8")).get("subject", "")))
+        except (OSError, ValueError, AttributeError):
+            continue   # an unreadable record is reported by list and repair, not here
+    return subjects
+
+
+def _subject_for(links: dict, patient_key: str, folder: Path) -> str:
+    """Same patient -> same subject pseudonym (keeps a patient's cases in one fold). A new one
+    is numbered after every subject of the dataset, not only those of this user's private link
+    file: a second annotator (or a lost link file) started again at sub_0001, and unrelated
+    patients then shared a subject, and so a fold."""
     subjects = links.setdefault("subjects", {})
     if patient_key and patient_key in subjects:
         return subjects[patient_key]
-    subject = f"sub_{len(subjects) + 1:04d}"
+    taken = [int(m.group(1)) for m in map(_SUBJECT.match, {*subjects.values(), *_subjects_in(folder)}) if m]
+    subject = f"sub_{max(taken, default=0) + 1:04d}"
     subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
     return subject
 
@@ -368,7 +386,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         source = _source_link(channels[0])
         record = CaseRecord(
             case=case, subject=earlier.subject if earlier is not None
-            else _subject_for(links, source.get("PatientID", "")),
+            else _subject_for(links, source.get("PatientID", ""), folder),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
             corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),

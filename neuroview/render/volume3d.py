@@ -386,9 +386,17 @@ class Scene3D:
         camera.SetFocalPoint(0, 0, 0)
         camera.SetPosition(0, 1, 0)
         camera.SetViewUp(0, 0, 1)
-        self.renderer.ResetCamera()
-        camera.Zoom(1.3)
-        self.renderer.ResetCameraClippingRange()
+        # framed on the image, whatever is visible: at a new image's set_volume the old image's
+        # label surfaces were the only visible props (volume rendering yields to them)
+        if self.volume_prop is not None:
+            bounds = self.volume_prop.GetBounds()
+            self.renderer.ResetCamera(bounds)
+            camera.Zoom(1.3)
+            self.renderer.ResetCameraClippingRange(bounds)
+        else:
+            self.renderer.ResetCamera()
+            camera.Zoom(1.3)
+            self.renderer.ResetCameraClippingRange()
 
     def rotate(self, dx: float, dy: float) -> None:
         camera = self.renderer.GetActiveCamera()

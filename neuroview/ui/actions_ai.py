@@ -5,7 +5,7 @@ editable with every tool and undone in one step (``app.case.Case.apply_model_res
 torch is never imported while the window starts, nor on the GUI thread: the Segment dialog
 (``ui.model_choice``) opens at once with the models of the registry (JSON cards) and learns the
 device in the background; the model runs in a worker thread through the ai package's Qt-free
-``segment.segment_volume``.
+``segment.segment``, and the notice bar gives the result's volumes and its notes (a step skipped).
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ class AIActions:
         self.consent_box = None
         self.result_notice = None   # (step, notice, model) of the last model result shown
         self.editor.history_changed.connect(self._follow_undo)
+        window.controller.volume_changed.connect(self._volume_changed)
+
+    def _volume_changed(self) -> None:
+        """Another image was opened: a model still running for the one before is stopped (its
+        result would be dropped, and meanwhile Segment on the new image was refused)."""
+        if self.job is not None and not self.job.finished:
+            self.job.cancel()
 
     def _follow_undo(self) -> None:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
@@ -117,12 +124,13 @@ class AIActions:
             volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
 
         def work(progress, cancel):
-            from ..ai.segment import segment_volume
+            from ..ai.segment import segment, with_brain_segment
 
-            return segment_volume(volume, model_ref, device, progress=progress, cancel=cancel)
+            result = segment(volume, model_ref, device, progress=progress, cancel=cancel)
+            return (*with_brain_segment(result), result.model, result.device, result.notes)
 
         def done(result) -> None:
-            labels, segments, model, used_device = result
+            labels, segments, model, used_device, notes = result
             if self.editor.case is not case:
                 return  # another image was opened meanwhile
             from ..ai.segment import BRAIN_SEGMENT
@@ -145,6 +153,7 @@ class AIActions:
                               for value, name, _c in segments)
             notice = (f"{model} on {used_device}{when}: {found}"
                       + ("" if step is not None else " (nothing changed)")
+                      + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
                       + ". Correct it with the segment editor; Ctrl+Z removes it.")
             window.notice_bar.show_message(notice)
             self.result_notice = None if step is None else (step, notice, model)
@@ -154,7 +163,10 @@ class AIActions:
                     training.worklist.set_status(training.worklist_id, "proposed")
 
         def cancelled() -> None:
-            window.notice_bar.show_message("Segmentation cancelled; the labels are unchanged.")
+            window.notice_bar.show_message(
+                "Segmentation cancelled; the labels are unchanged." if self.editor.case is case else
+                "AI > Segment of the image opened before was stopped: run it again on this one.")
 
+        case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")

@@ -3,12 +3,13 @@
 When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X on N cases
 (base Y)" with a button to open the Models dialog (where the user decides whether to promote it:
 nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
-running. Closing the window stops a running training process (its checkpoint stays).
+running. Closing the window stops a running training process (its checkpoint stays), once the
+window really closes: answering Cancel to the quit question keeps it running.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from ..core.errors import NeuroviewError
@@ -30,7 +31,6 @@ class ModelActions(QObject):
         self.window = window
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
-        window.installEventFilter(self)
 
     def install_menus(self, menu_bar) -> None:
         menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
@@ -127,8 +127,9 @@ class ModelActions(QObject):
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
 
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Close:
-            if self.train_dialog is not None and self.train_dialog.process.running:
-                self.train_dialog.process.cancel()
-        return False
+    def stop_training(self) -> None:
+        """The window closes: stop a running training (the last epoch's checkpoint stays). Called
+        once the quit question was answered (an event filter on Close stopped it before the
+        question, so Cancel kept the window but had killed the run)."""
+        if self.train_dialog is not None and self.train_dialog.process.running:
+            self.train_dialog.process.cancel()

@@ -264,7 +264,7 @@ class TrainingActions:
         an image the dataset already holds is replaced only once the dialog has said so and the
         user sent again (``replace``: the case it named). Without a dialog it is replaced, and the
         notice says so."""
-        from ..dataset.store import find_image, init_dataset
+        from ..dataset.store import find_dataset, find_image, init_dataset
 
         case = self.editor.case
         window = self.window
@@ -294,7 +294,9 @@ class TrainingActions:
         worklist_id = self.worklist_id
 
         def work(progress, cancel):
-            target = folder
+            # the dataset itself, also when its parent folder was given: the notice names it, and
+            # Train model... is offered it (it named the parent, "Added to the training set ds")
+            target = find_dataset(folder) if not create else None
             if create:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
             elif dialog is not None:

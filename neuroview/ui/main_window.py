@@ -517,6 +517,7 @@ class MainWindow(QMainWindow):
         if not self.edit_actions.confirm_close():   # unsaved edits: Save / Discard / Cancel
             event.ignore()
             return
+        self.model_actions.stop_training()
         self.runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
         self.view3d.release()

@@ -244,13 +244,19 @@ class ModelsDialog(QDialog):
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 self.compare_table.setItem(r, c, QTableWidgetItem(value))
-        split = a.metrics.get("held_out_split")
-        same = bool(split) and split == b.metrics.get("held_out_split")
-        self.compare_label.setText(
-            f"{a.ref} (A) against {b.ref} (B), from their cards: "
-            + ("measured on the same held-out split, so the Dice can be compared." if same else
-               "measured on different held-out splits: the Dice are not comparable (run "
-               "Measure on a dataset... to run both on one split)."))
+        split, split_b = a.metrics.get("held_out_split"), b.metrics.get("held_out_split")
+        # Cards of the bundled recipe name no split (their held-out heads are described instead):
+        # two of them were said to be "measured on different held-out splits", which no card says
+        if split and split == split_b:
+            same = "measured on the same held-out split, so the Dice can be compared."
+        elif not split and not split_b:
+            same = ("neither card names its held-out split, so whether their Dice were measured on "
+                    "the same cases is not recorded (Promote compares them as they are; Measure on "
+                    "a dataset... runs both on one split).")
+        else:
+            same = ("measured on different held-out splits: the Dice are not comparable (run "
+                    "Measure on a dataset... to run both on one split).")
+        self.compare_label.setText(f"{a.ref} (A) against {b.ref} (B), from their cards: {same}")
         if a.ref in self.measured and b.ref in self.measured:
             self.compare_label.setText(self.compare_label.text()
                                        + f" Rows 'measured': both run on {self.measured_on}.")

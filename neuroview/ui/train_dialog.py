@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import NeuroviewError
 from .training_runner import TrainingProcess, TrainRequest
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
@@ -282,6 +283,22 @@ class TrainDialog(QDialog):
         best_text = f"{best:.3f}" if not math.isnan(best) else "-"
         self.dice_label.setText(f"Held-out Dice: {dice:.3f} after epoch {done} (best so far {best_text})")
 
+    def _final_dice(self, package: str) -> None:
+        """After the epochs' figures (the network alone on the held-out images at the model's
+        grid), the card's: the new model run on them as Segment runs it (preprocessing, post-
+        processing, on each case's grid), the figure the notice and the Models dialog give. The
+        label showed only the epochs' (best 0.900) while the notice said 0.9464."""
+        from ..ai.package import read_card
+
+        try:
+            scores = read_card(package).metrics.get("held_out_dice") or {}
+        except NeuroviewError:
+            return
+        if scores:
+            self.dice_label.setText(
+                self.dice_label.text() + "; the new model run as Segment runs it: "
+                + ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items()))
+
     def _finished(self, ok: bool, text: str) -> None:
         self._set_running(False)
         request = self.process.request
@@ -289,6 +306,7 @@ class TrainDialog(QDialog):
             self.progress_bar.setValue(self.progress_bar.maximum())
             self.reload_models()  # the new model can be fine-tuned; the next run gets the next version
             self.status_label.setText(f"Finished: {request.ref} is in {text}")
+            self._final_dice(text)
         elif text == "cancelled":
             kept = self.checkpoint_epoch()
             self.status_label.setText(

@@ -75,3 +75,23 @@ def test_editing_time_after_reopen_and_compaction(small_image, tmp_path):
     assert third.clock.seconds == total
     assert np.count_nonzero(third.labels.array) > 0
     third.close()
+
+
+def test_the_models_run_is_not_editing_time(small_image, tmp_path):
+    """Read the image 20 s, start AI > Segment, the model runs 100 s, correct for 10 s: 30 s of
+    editing. The wait for the model counted as editing (up to the 120 s idle cap): 130 s."""
+    now = [0.0]
+    ws = tmp_path / "ws"
+    case = Case(Session.open(small_image, workspace=ws), ws, clock=EditClock(lambda: now[0]))
+    now[0] = 20.0
+    case.model_started()
+    now[0] = 120.0
+    result = np.zeros(case.labels.shape, np.uint8)
+    result[10:14, 10:14, 10:14] = 1
+    case.apply_model_result(result, {1: "lesion"}, model="m@1.0.0")
+    now[0] = 130.0
+    at_ras = case.volume.ijk_to_ras[:3] @ np.array([12.0, 12.0, 12.0, 1.0])
+    case.session.apply("erase", at_ras=at_ras, radius_mm=4, segment=case.session.segments["lesion"])
+    assert (case.labels.array == 1).sum() < 64       # a correction: one committed edit
+    assert case.clock.seconds == 30.0
+    case.close()

@@ -121,3 +121,18 @@ def test_an_older_snapshot_holding_drawn_voxels_is_read_as_the_model_part_only(c
     assert segments["vessel"].source == "drawn" and segments["vessel"].dice is None
     assert segments["lesion"].source == "model" and segments["lesion"].proposed_voxels == 600
     reopened.close()
+
+
+def test_a_model_result_taken_back_is_no_proposal_of_what_was_drawn_instead(case, dataset, tmp_path):
+    """Ctrl+Z of the model's result, then the lesion drawn by hand: the case was sent as a model
+    correction (model lesionseg@1.1.0, lesion 'model', Dice 0.0, 744 changed voxels)."""
+    case.apply_model_result(model_output(), {1: "lesion"}, model="lesionseg@1.1.0")
+    case.session.undo()
+    lesion = case.session.segments.add("lesion")
+    case.session.labels.array[20:26, 20:26, 2:6] = lesion.value     # 144 voxels, by hand
+    case.session.counts.invalidate()
+    record = case.send_to_training_set(dataset, "dr.a")
+    assert record.model is None
+    (segment,) = [s for s in record.segments if s.name == "lesion"]
+    assert segment.source == "drawn" and segment.dice is None
+    assert segment.final_voxels == segment.changed_voxels == 144

@@ -90,3 +90,18 @@ def test_slice_planes_at_a_crosshair_between_slices_show_the_slices_the_views_dr
     scene.update_planes(between, 100.0, 50.0)
     shown = tuple(actor.GetMapper().GetSliceNumber() for actor in scene.planes)
     assert shown == volume.ras_to_voxel(between) == (23, 23, 23)
+
+
+def test_the_next_image_is_framed_whole_after_label_surfaces(scene):
+    """AI > Segment on one image (its lesions' surfaces shown, volume rendering off), then the
+    next image opened: the camera was framed on the old surfaces, the only visible props when
+    set_volume reset it, so the new head filled the view as a magnified blur."""
+    scene, volume, labels = scene
+    fresh = scene.render(SIZE, SIZE)
+    scene.set_labels(labels)                   # the small blob's surface: the volume yields
+    assert not scene.show_volume
+    scene.set_volume(volume)                   # the next image (its own labels arrive after)
+    scene.set_labels(None)
+    again = scene.render(SIZE, SIZE)
+    assert _not_background(again).mean() == pytest.approx(_not_background(fresh).mean(), abs=0.02)
+    assert not _not_background(again[:10, 60:140]).any(), "air above the head, not a close-up"

@@ -24,9 +24,10 @@ def click_check_box(qtbot, table, row, column) -> None:
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
 
 
-def tiny_model(folder):
+def tiny_model(folder, preprocessing=()):
     """A 2-level U-Net package whose output is decided by the last layer's bias alone: weights
-    zero, biases (background -5, lesion +5), so every voxel is 'lesion' whatever the input."""
+    zero, biases (background -5, lesion +5), so every voxel is 'lesion' whatever the input;
+    ``preprocessing``: its card's steps."""
     from neuroview.ai.api import LabelInfo, ModelCard
     from neuroview.ai.networks import build_network
     from neuroview.ai.package import save_package
@@ -34,7 +35,7 @@ def tiny_model(folder):
     card = ModelCard(name="tiny", version="1.2.0", architecture="unet3d",
                      hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
                      input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
-                     labels=[LabelInfo(1, "lesion", (250, 120, 0))])
+                     labels=[LabelInfo(1, "lesion", (250, 120, 0))], preprocessing=list(preprocessing))
     state = build_network(card.architecture, card.hyperparameters).state_dict()
     state = {key: torch.zeros_like(value) for key, value in state.items()}
     last_bias = [key for key, value in state.items() if key.endswith("bias") and value.shape == (2,)][-1]
@@ -105,6 +106,56 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
     qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert session.labels.array.all() and window.notice_bar.text == notice
+
+
+def test_the_notice_says_when_brain_extraction_was_skipped(qtbot, window, tmp_path):
+    """A card asking for brain extraction on an image smaller than a head (a 96 mm crop): the
+    step is skipped, and the window says so as `neuroview segment` does on stderr (the notice gave
+    the volumes only: the user could not tell that nothing limited the result to the brain)."""
+    package = tiny_model(tmp_path, preprocessing=[{"step": "brain_extraction"}])
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    assert ("lesion 885 mL (brain extraction skipped: the field of view (96 x 96 x 96 mm) is "
+            "smaller than a head). Correct it") in window.notice_bar.text
+    assert "brain" not in window.editor.session.segments
+
+
+def test_opening_another_image_stops_the_running_segmentation(qtbot, window, tmp_path, monkeypatch):
+    """AI > Segment on one case, then the next one opened: the model went on for the image no
+    longer on screen (30-40 s for the demo case here), its result was dropped, and AI > Segment on
+    the new image was refused meanwhile as 'already running'."""
+    import threading
+    import time
+
+    from neuroview.ai import segment as ai_segment
+    from neuroview.core.jobs import check
+
+    started = threading.Event()
+
+    def slow_model(volume, model="", device="auto", progress=None, cancel=None, **options):
+        started.set()
+        for _ in range(600):   # 30 s, unless cancelled
+            check(cancel)
+            time.sleep(0.05)
+        raise AssertionError("the model was not stopped")
+
+    monkeypatch.setattr(ai_segment, "segment", slow_model)
+    first, _ = write_image(tmp_path, "first")
+    second, _ = write_image(tmp_path, "second", affine_name="lps")
+    open_image(qtbot, window, first)
+    wait_for_session(qtbot, window)
+    window.ai_actions.segment("", "cpu")
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    window.open_paths([second])
+    qtbot.waitUntil(lambda: window.editor.case is not None
+                    and window.editor.case.source_paths == [str(second)], timeout=30000)
+    qtbot.waitUntil(lambda: window.ai_actions.job.finished, timeout=5000)
+    assert not window.ai_actions.running()      # Segment on the new image is not refused
+    assert window.notice_bar.text == ("AI > Segment of the image opened before was stopped: run it "
+                                      "again on this one.")
 
 
 def test_stages_before_the_first_patch_show_a_busy_bar_with_their_name(qtbot, window, tmp_path):

@@ -231,6 +231,19 @@ def test_compare_table_headers_name_its_columns(qtbot, window, tmp_path):
     assert compare.rowCount() == 0 and headers() == generic
 
 
+def test_cards_naming_no_split_are_not_said_to_be_on_different_splits(qtbot, window, tmp_path):
+    """Two cards without a held-out split id (as the bundled recipe writes, and a copy of the
+    bundled lesionseg added with models add): the dialog said 'measured on different held-out
+    splits', which neither card says, while Promote compares them as measured alike."""
+    install(tmp_path, "blobs", "1.0.0", 0.70, split=None)
+    install(tmp_path, "blobs", "1.1.0", 0.80, split=None)
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    text = dialog.compare_label.text()
+    assert "neither card names its held-out split" in text and "different held-out splits" not in text
+    Registry().promote("blobs@1.1.0")   # the registry compares them: no 'not the same split' error
+    assert Registry().default_ref() == "blobs@1.1.0"
+
+
 def test_the_ai_click_model_cannot_be_promoted_to_segment_images(qtbot, window):
     """Selecting the bundled clickseg leaves Promote disabled (it asked 'Promote anyway?' about
     held-out splits, and Yes made the AI click network the default lesion model)."""

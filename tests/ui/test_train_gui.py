@@ -77,6 +77,8 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     last = card.training["history"][-1]["val_dice"][0]
     assert f"Held-out Dice: {last:.3f} after epoch {done + 1}" in dialog.dice_label.text()
     final = card.metrics["held_out_dice"]["lesion"]
+    # the card's figure too, which the notice gives (the label gave only the epochs')
+    assert dialog.dice_label.text().endswith(f"; the new model run as Segment runs it: lesion {final:.4f}")
     held_out = int(re.search(r"(\d+) held-out cases? \(split", log).group(1))   # as the run printed
     cases = f"{held_out} case" + ("" if held_out == 1 else "s")
     assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} on {cases} (from scratch)" \
@@ -103,3 +105,26 @@ def test_failing_training_shows_its_error(qtbot, window, tmp_path):
                      error), error
     assert "Failed" in dialog.status_label.text() and dialog.start_button.isEnabled()
     assert window.isVisible()
+
+
+def test_cancel_at_the_quit_question_keeps_the_training_running(qtbot, window, monkeypatch):
+    """Closing the window with unsaved edits asks Save / Discard / Cancel; Cancel keeps the
+    window, and now the training too (it was stopped before the question was asked). Closing for
+    real stops it."""
+    from neuroview.ui import training_runner
+    from neuroview.ui.actions_edit import EditActions
+    from neuroview.ui.training_runner import TrainRequest
+
+    # a stand-in for the train command: a process that runs until it is stopped
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    window.model_actions.train_action.trigger()
+    process = window.model_actions.train_dialog.process
+    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    monkeypatch.setattr(EditActions, "confirm_close", lambda self: False)   # the user: Cancel
+    window.close()
+    assert window.isVisible() and process.running
+    monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
+    window.close()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert process.cancelled

@@ -121,6 +121,21 @@ def test_a_failure_after_creating_the_dataset_lets_a_second_send_add_to_it(qtbot
     assert (created / "labelsTr" / "nv_0001.nii.gz").exists()
 
 
+def test_sent_to_the_folder_holding_the_dataset_the_notice_names_the_dataset(qtbot, window, tmp_path):
+    """The folder holding Dataset501_Lesions given (as the dialog's Browse... or a worklist user
+    does): the notice said 'Added to the training set new' (the folder's name), and that folder
+    was remembered as the training set for next time."""
+    from neuroview.app.case import remembered_dataset
+
+    paint_segment_1(qtbot, window, tmp_path)
+    window.editor.segment_command("rename", 1, "lesion")
+    dataset = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])
+    window.training_actions.send(str(tmp_path / "sets"), "dr.a")
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert window.notice_bar.text.startswith("Added to the training set Dataset501_Lesions as nv_0001")
+    assert remembered_dataset()["dataset"] == str(dataset)
+
+
 def test_next_case_is_disabled_without_a_worklist_and_names_real_menu_items(qtbot, window, tmp_path):
     training = window.training_actions
     assert not training.next_action.isEnabled()
