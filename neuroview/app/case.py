@@ -175,6 +175,24 @@ class Case:
         self._save_proposal()
         return step
 
+    def corrected_model_segments(self, model: str) -> list[str]:
+        """Names of ``model``'s segments whose voxels now differ from what it proposed: edited by
+        hand since, so a new result of the same model would replace the person's work. Locked
+        segments are left out (a model result never changes them)."""
+        if self.proposal is None:
+            return []
+        proposed = {s.value: s for s in self.proposal.segments}
+        names = []
+        for segment in self.labels.segments:
+            if segment.origin != "model" or segment.model != model or segment.locked:
+                continue
+            old = proposed.get(segment.value)
+            if old is None or old.name != segment.name or old.model != model:
+                continue
+            if not np.array_equal(self.labels.array == segment.value, self.proposal.array == segment.value):
+                names.append(segment.name)
+        return names
+
     def _proposal_path(self) -> Optional[Path]:
         return None if self.workspace is None else self.workspace / PROPOSAL_FILE
 

@@ -112,6 +112,39 @@ class AIActions:
         voxels = int(np.count_nonzero(labels.array == values[0])) if values else 0
         return voxels * labels.voxel_volume_ml
 
+    def _apply_result(self, case, result, when: str) -> None:
+        """The model's result into the labels as one undo step, with its notice."""
+        from ..ai.segment import BRAIN_SEGMENT
+
+        window = self.window
+        labels, segments, model, used_device, notes = result
+        # The brain mask is context, not a finding: listed with its volume, but hidden, so
+        # that it does not cover the image (the Show box in the Segments list shows it).
+        context = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
+        try:
+            step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
+                                           model, colors={value: c for value, _n, c in segments},
+                                           hidden=context)
+        except NeuroviewError as exc:
+            window.show_error(str(exc))
+            return
+        self.editor.segments_changed.emit()
+
+        voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
+        found = ", ".join(f"brain {format_ml(self._brain_ml(case, model))} mL" if name == BRAIN_SEGMENT
+                          else f"{name} {format_ml(int((labels == value).sum()) * voxel_ml)} mL"
+                          for value, name, _c in segments)
+        notice = (f"{model} on {used_device}{when}: {found}"
+                  + ("" if step is not None else " (nothing changed)")
+                  + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
+                  + ". Correct it with the segment editor; Ctrl+Z removes it.")
+        window.notice_bar.show_message(notice)
+        self.result_notice = None if step is None else (step, notice, model)
+        training = getattr(window, "training_actions", None)
+        if training is not None and training.worklist is not None and training.worklist_id:
+            if training.worklist.case(training.worklist_id).status == "new":
+                training.worklist.set_status(training.worklist_id, "proposed")
+
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case
         window = self.window
@@ -130,37 +163,29 @@ class AIActions:
             return (*with_brain_segment(result), result.model, result.device, result.notes)
 
         def done(result) -> None:
-            labels, segments, model, used_device, notes = result
             if self.editor.case is not case:
                 return  # another image was opened meanwhile
-            from ..ai.segment import BRAIN_SEGMENT
-
-            # The brain mask is context, not a finding: listed with its volume, but hidden, so
-            # that it does not cover the image (the Show box in the Segments list shows it).
-            context = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
-            try:
-                step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
-                                               model, colors={value: c for value, _n, c in segments},
-                                               hidden=context)
-            except NeuroviewError as exc:
-                window.show_error(str(exc))
+            model = result[2]
+            corrected = case.corrected_model_segments(model)
+            if not corrected:
+                self._apply_result(case, result, when)
                 return
-            self.editor.segments_changed.emit()
+            # The person corrected this model's segments by hand (before or during the run): a
+            # question, not a silent replacement (the notice bar: the window stays usable).
+            names = ", ".join(f"'{name}'" for name in corrected)
 
-            voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
-            found = ", ".join(f"brain {format_ml(self._brain_ml(case, model))} mL" if name == BRAIN_SEGMENT
-                              else f"{name} {format_ml(int((labels == value).sum()) * voxel_ml)} mL"
-                              for value, name, _c in segments)
-            notice = (f"{model} on {used_device}{when}: {found}"
-                      + ("" if step is not None else " (nothing changed)")
-                      + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
-                      + ". Correct it with the segment editor; Ctrl+Z removes it.")
-            window.notice_bar.show_message(notice)
-            self.result_notice = None if step is None else (step, notice, model)
-            training = getattr(window, "training_actions", None)
-            if training is not None and training.worklist is not None and training.worklist_id:
-                if training.worklist.case(training.worklist_id).status == "new":
-                    training.worklist.set_status(training.worklist_id, "proposed")
+            def replace() -> None:
+                if self.editor.case is case:
+                    self._apply_result(case, result, when)
+
+            def keep() -> None:
+                if self.editor.case is case:
+                    window.notice_bar.show_message(f"The new result of {model} was not applied: "
+                                                   f"your corrections to {names} are kept.")
+            window.notice_bar.show_message(
+                f"{model} has a new result{when}. It would replace {names}, which you corrected by "
+                "hand (Ctrl+Z would bring your version back; a locked segment is never replaced).",
+                [("Replace", replace), ("Keep mine", keep)])
 
         def cancelled() -> None:
             window.notice_bar.show_message(

@@ -3,14 +3,16 @@
 When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X on N cases
 (base Y)" with a button to open the Models dialog (where the user decides whether to promote it:
 nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
-running. Closing the window stops a running training process (its checkpoint stays), once the
-window really closes: answering Cancel to the quit question keeps it running.
+running. Closing the window while a training runs asks first (Quit stops it, its last epoch's
+checkpoint stays for Resume; Cancel keeps both the window and the run), and stops the process
+once the window really closes: answering Cancel to the unsaved-edits question keeps it running.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 
 from ..core.errors import NeuroviewError
 from .models_dialog import ModelsDialog, dice_scores
@@ -31,6 +33,7 @@ class ModelActions(QObject):
         self.window = window
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
+        self.stop_box: QMessageBox | None = None   # the question while it shows (tests answer it)
 
     def install_menus(self, menu_bar) -> None:
         menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
@@ -126,6 +129,26 @@ class ModelActions(QObject):
             f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}). "
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
+
+    def confirm_stop_training(self) -> bool:
+        """The window is about to close while a training runs: ask before stopping it (a run of
+        an hour was killed without a word). False: Cancel, the window and the run stay."""
+        process = None if self.train_dialog is None else self.train_dialog.process
+        if process is None or not process.running:
+            return True
+        ref = process.request.ref if process.request is not None else "a model"
+        box = QMessageBox(QMessageBox.Warning, "Training running",
+                          f"Training {ref} is still running (epoch {process.epochs_done} done).",
+                          QMessageBox.Yes | QMessageBox.Cancel, self.window)
+        box.setInformativeText("Quitting stops it. Its last epoch's checkpoint stays: AI > Train "
+                               "model... with the same name and version offers to resume it.")
+        box.button(QMessageBox.Yes).setText("Stop and quit")
+        box.setDefaultButton(QMessageBox.Cancel)
+        self.stop_box = box
+        try:
+            return box.exec() == QMessageBox.Yes
+        finally:
+            self.stop_box = None
 
     def stop_training(self) -> None:
         """The window closes: stop a running training (the last epoch's checkpoint stays). Called

@@ -514,6 +514,9 @@ class MainWindow(QMainWindow):
         self.readout.setText(self.controller.readout(p_ras))
 
     def closeEvent(self, event) -> None:
+        if not self.model_actions.confirm_stop_training():   # a training runs: Stop and quit / Cancel
+            event.ignore()
+            return
         if not self.edit_actions.confirm_close():   # unsaved edits: Save / Discard / Cancel
             event.ignore()
             return

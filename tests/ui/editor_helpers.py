@@ -197,6 +197,7 @@ def close_without_asking(window) -> None:
     """Before a test's end closes a window: close its case first (closing a window with unsaved
     edits asks Save / Discard / Cancel; the edits stay in the test's workspace)."""
     window.runner.wait(10000)
+    window.model_actions.stop_training()   # a running training would ask before the window closes
     window.edit_actions.close_case()
 
 

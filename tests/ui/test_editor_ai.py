@@ -108,6 +108,44 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     assert session.labels.array.all() and window.notice_bar.text == notice
 
 
+def test_segment_again_asks_before_replacing_a_corrected_segment(qtbot, window, tmp_path):
+    """Running the same model again after correcting its segment by hand replaced the correction
+    without a word. Now the notice bar asks: Keep mine leaves the labels as they are, Replace
+    applies the new result as one step; a segment the person did not touch is replaced at once."""
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    segment = session.segments["lesion"]
+    assert window.editor.case.corrected_model_segments("tiny@1.2.0") == []
+    window.ai_actions.segment(str(package), "cpu")        # untouched: replaced without a question
+    qtbot.waitUntil(lambda: window.ai_actions.job.finished, timeout=60000)
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=10000)
+
+    session.apply("erase", at_ras=(10.0, 10.0, 10.0), radius_mm=6, segment=segment)   # the correction
+    corrected = session.labels.array.copy()
+    assert not (corrected == segment.value).all()
+    assert window.editor.case.corrected_model_segments("tiny@1.2.0") == ["lesion"]
+    steps = len(session.history.undo_steps)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "Keep mine" in window.notice_bar.buttons, timeout=60000)
+    assert "would replace 'lesion', which you corrected" in window.notice_bar.text
+    assert np.array_equal(session.labels.array, corrected)              # nothing applied yet
+    window.notice_bar.buttons["Keep mine"].click()
+    assert np.array_equal(session.labels.array, corrected) and len(session.history.undo_steps) == steps
+    assert "not applied" in window.notice_bar.text
+
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons and window.notice_bar.isVisible(),
+                    timeout=60000)
+    window.notice_bar.buttons["Replace"].click()
+    assert (session.labels.array == segment.value).all() and len(session.history.undo_steps) == steps + 1
+    session.undo()
+    assert np.array_equal(session.labels.array, corrected)              # Ctrl+Z brings the correction back
+
+
 def test_the_notice_says_when_brain_extraction_was_skipped(qtbot, window, tmp_path):
     """A card asking for brain extraction on an image smaller than a head (a 96 mm crop): the
     step is skipped, and the window says so as `neuroview segment` does on stderr (the notice gave

@@ -107,24 +107,66 @@ def test_failing_training_shows_its_error(qtbot, window, tmp_path):
     assert window.isVisible()
 
 
-def test_cancel_at_the_quit_question_keeps_the_training_running(qtbot, window, monkeypatch):
-    """Closing the window with unsaved edits asks Save / Discard / Cancel; Cancel keeps the
-    window, and now the training too (it was stopped before the question was asked). Closing for
-    real stops it."""
+def answer_stop_question(window, button, asked):
+    """Click ``button`` of the 'Training running' question as soon as it shows."""
+    from PySide6.QtCore import QTimer
+
+    def click():
+        box = window.model_actions.stop_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)
+
+
+def sleeping_training(qtbot, window, monkeypatch):
+    """A training run started from the dialog whose process runs until it is stopped."""
     from neuroview.ui import training_runner
-    from neuroview.ui.actions_edit import EditActions
     from neuroview.ui.training_runner import TrainRequest
 
-    # a stand-in for the train command: a process that runs until it is stopped
     monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
     window.model_actions.train_action.trigger()
     process = window.model_actions.train_dialog.process
     process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
     qtbot.waitUntil(lambda: process.running, timeout=5000)
+    return process
+
+
+def test_cancel_at_the_quit_question_keeps_the_training_running(qtbot, window, monkeypatch):
+    """Closing the window with unsaved edits asks Save / Discard / Cancel; Cancel keeps the
+    window, and now the training too (it was stopped before the question was asked). Closing for
+    real stops it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from neuroview.ui.actions_edit import EditActions
+
+    process = sleeping_training(qtbot, window, monkeypatch)
     monkeypatch.setattr(EditActions, "confirm_close", lambda self: False)   # the user: Cancel
+    answer_stop_question(window, QMessageBox.Yes, [])
     window.close()
     assert window.isVisible() and process.running
     monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
+    answer_stop_question(window, QMessageBox.Yes, [])
     window.close()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert process.cancelled
+
+
+def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monkeypatch):
+    """A running training is not killed without a word when the window closes: the question
+    names the run; Cancel keeps the window and the run, Stop and quit stops it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    process = sleeping_training(qtbot, window, monkeypatch)
+    asked = []
+    answer_stop_question(window, QMessageBox.Cancel, asked)
+    window.close()
+    assert asked and "blobs@1.0.0" in asked[0]
+    assert window.isVisible() and process.running and not process.cancelled
+    answer_stop_question(window, QMessageBox.Yes, asked)
+    window.close()
+    assert len(asked) == 2 and not window.isVisible()
     qtbot.waitUntil(lambda: not process.running, timeout=10000)
     assert process.cancelled
