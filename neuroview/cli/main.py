@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 
 from ..core.errors import Cancelled, NeuroviewError
@@ -85,6 +86,24 @@ def _gui(paths: list[str], command: str = "neuroview") -> int:
     return launch(paths)
 
 
+NEGATIVE_VALUE = re.compile(r"^-\.?\d")
+
+
+def negative_values_joined(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``--at -38,-46,4`` as ``--at=-38,-46,4``: argparse takes a value that starts with a minus
+    sign and is not a plain number (a point R,A,S left of or behind the origin) for an option and
+    says "expected one argument". Joined only after an option that takes one value."""
+    out: list[str] = []
+    for word in argv:
+        if out and NEGATIVE_VALUE.match(word) and "=" not in out[-1]:
+            action = parser._option_string_actions.get(out[-1])
+            if action is not None and action.nargs is None and action.option_strings:
+                out[-1] = f"{out[-1]}={word}"
+                continue
+        out.append(word)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -93,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             module = importlib.import_module(module_name)
             parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
             module.register(parser)
-            args = parser.parse_args(argv[1:])
+            args = parser.parse_args(negative_values_joined(parser, argv[1:]))
             return int(module.run(args) or 0)
         args = _top_parser().parse_args(argv)
         return _gui(args.paths)

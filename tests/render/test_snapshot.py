@@ -177,3 +177,18 @@ def test_snapshot_3d_draws_a_nifti_ct_with_the_ct_preset_as_the_window_does(tmp_
     picture = snapshot._render_3d(ct, None, 96, 96, None)
     assert picture.shape[:2] == (96, 96)
     assert drawn[0] == "CT bone"
+
+
+def test_a_point_left_of_the_origin_is_taken_as_written(cli, lps_files):
+    """``--at -6,-18,10`` (a point with a negative first coordinate, as most points right of or
+    behind the origin are) was refused by argparse with "expected one argument"; it now gives the
+    picture of ``--at=-6,-18,10``."""
+    folder, _, _ = lps_files
+    pictures = []
+    for words in (["--at", "-6,-18,10"], ["--at=-6,-18,10"]):
+        out = folder / f"at{len(words)}.png"
+        result = cli("snapshot", folder / "image.nii.gz", "--labels", folder / "labels.nii.gz",
+                     "--view", "axial", *words, "--size", "120x100", "--out", out, env={"DISPLAY": ""})
+        assert result.returncode == 0, result.stderr
+        pictures.append(read_png(out))
+    np.testing.assert_array_equal(pictures[0], pictures[1])
