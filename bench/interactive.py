@@ -26,6 +26,20 @@ and 3 clicks and how much of the lesion lay outside the ROI the first click's an
 and the Dice of a threshold oracle (the best intensity threshold per lesion, chosen knowing the
 truth): the ceiling of any method that uses intensity alone, to read the goals against.
 
+``--scenario leak`` and ``--scenario late-box`` measure instead the two corrections that the
+bundled network got wrong, before (``InteractiveSegmenter(local=False)``: the network's answer as it
+is) and after the local rules of ``neuroview.ai.interactive.local``, on the same lesions:
+
+- leak: each lesion's mask leaks into its surroundings (alternately a 4 mm ball 4 mm outside it,
+  or the lesion dilated by 3 mm on one side), and is the starting mask of the object; the
+  simulated user gives one exclude click at the deepest voxel of the leak. Dice against the lesion,
+  of the starting mask and of the answer, the share of the lesion kept and of the leak left;
+- late-box: three clicks of the simulated user, then a box on the lesion's largest axial
+  cross-section, on its edges and with each side moved by up to 10 % of its size (as in
+  training). Dice after the clicks and after the box.
+
+    nice -n 10 python bench/interactive.py --scenario leak [--lesions 10] [--draws 3] [--threads 1]
+
 ``--nninteractive-latency`` measures instead the CPU latency per prompt of the nnInteractive
 backend (``neuroview.ai.interactive.nninteractive``) with RANDOM weights in a network of the
 published size (nnU-Net's ResEnc-L, 192^3 patch, 8 input channels; its real weights cannot be
@@ -201,6 +215,120 @@ def threshold_oracle(cases) -> dict:
     return out
 
 
+def _applied(result, previous: np.ndarray) -> np.ndarray:
+    """``previous`` with ``result`` applied as the window does: the answer on its box (voxels
+    outside the ROI cube keep what they held), the rest as it was."""
+    mask = previous.copy()
+    region = result.mask()
+    if result.covered is not None:
+        region = np.where(result.covered, region, previous[result.slices])
+    mask[result.slices] = region
+    return mask
+
+
+def _leaky_start(lesion: np.ndarray, rng: np.random.Generator, kind: int) -> np.ndarray:
+    """``lesion`` with a leak: a 4 mm ball centred 4 mm outside it (``kind`` 0) or the lesion
+    dilated by 3 voxels (1 mm) on the side of a random direction (``kind`` 1)."""
+    window = _window(lesion, 32)
+    inside = lesion[window]
+    if kind == 0:
+        distance = ndimage.distance_transform_edt(~inside)
+        shell = np.argwhere(np.abs(distance - 4.0) < 0.5)
+        centre = shell[rng.integers(len(shell))]
+        leak = np.sum((np.indices(inside.shape) - centre[:, None, None, None]) ** 2, axis=0) <= 16
+    else:
+        direction = rng.normal(size=3)
+        offsets = np.indices(inside.shape).reshape(3, -1).T - np.argwhere(inside).mean(0)
+        side = (offsets @ direction > 0).reshape(inside.shape)
+        leak = ndimage.binary_dilation(inside, iterations=3) & side
+    start = np.zeros_like(lesion)
+    start[window] = inside | leak
+    return start
+
+
+def leak_scenario(model, cases) -> None:
+    """An exclude click on a leak of a starting mask: the network's answer as it is, and with the
+    local rule (only the part around the exclude is removed)."""
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
+    from neuroview.ai.interactive.simulate import dice, next_click
+
+    rows, segmenters = [], {}
+    for n, (_name, image, affine, lesion, _diameter) in enumerate(cases):
+        if id(image) not in segmenters:
+            raw = InteractiveSegmenter(image, affine, model, local=False)
+            segmenters[id(image)] = (raw, InteractiveSegmenter(image, affine, model, stats=raw.stats))
+        start = _leaky_start(lesion, np.random.default_rng(n), n % 2)
+        window = _window(start)
+        truth, leak = lesion[window], (start & ~lesion)[window]
+        ijk, _include = next_click(truth, start[window])
+        click = affine[:3, :3] @ (ijk + [s.start for s in window]) + affine[:3, 3]
+        row = [dice(start[window], truth)]
+        for segmenter in segmenters[id(image)]:
+            started = time.perf_counter()
+            result = segmenter.run(PromptSet([PointPrompt(click, False)]), start, starting=start)
+            seconds = time.perf_counter() - started
+            answer = _applied(result, start)[window]
+            row += [dice(answer, truth), (answer & truth).sum() / truth.sum(),
+                    (answer & leak).sum() / leak.sum(), seconds]
+        rows.append(row)
+    rows = np.asarray(rows)
+    start_dice = rows[:, 0]
+    print(f"leak: {len(rows)} lesions, one exclude click on the leak; Dice of the starting mask "
+          f"{start_dice.mean():.3f}")
+    for label, k in (("network as is", 1), ("local rule", 5)):
+        d = rows[:, k]
+        print(f"  {label:14s} Dice {d.mean():.3f} (worse than the start by > 0.01: "
+              f"{int((d < start_dice - 0.01).sum())}, better: {int((d > start_dice + 0.01).sum())})  "
+              f"lesion kept {100 * rows[:, k + 1].mean():.0f} % (min {100 * rows[:, k + 1].min():.0f} %)  "
+              f"leak left {100 * rows[:, k + 2].mean():.0f} %  "
+              f"latency median {np.median(rows[:, k + 3]):.3f} s")
+
+
+def late_box_scenario(model, cases) -> None:
+    """Three clicks, then a box: Dice after the clicks, after the box as the network answers it,
+    and with the box as a constraint."""
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.prompts import BoxPrompt, PointPrompt, PromptSet
+    from neuroview.ai.interactive.simulate import box_on_slice, deepest_point, dice, next_click
+
+    rows, segmenters = [], {}
+    for n, (_name, image, affine, lesion, _diameter) in enumerate(cases):
+        if id(image) not in segmenters:
+            raw = InteractiveSegmenter(image, affine, model, local=False)
+            segmenters[id(image)] = (raw, InteractiveSegmenter(image, affine, model, stats=raw.stats))
+        raw = segmenters[id(image)][0]
+
+        def to_ras(ijk, affine=affine):
+            return np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]
+
+        window = _window(lesion)
+        truth = lesion[window]
+        prompts, previous = PromptSet([PointPrompt(to_ras(deepest_point(lesion)))]), None
+        for k in range(3):
+            previous = _mask(raw.run(prompts, previous), image.shape)
+            click = next_click(truth, previous[window]) if k < 2 else None
+            if click is None:
+                break
+            prompts.add(PointPrompt(to_ras(click[0] + [s.start for s in window]), click[1]))
+        row = [dice(previous[window], truth)]
+        for rng in (None, np.random.default_rng(n)):
+            lo, hi = box_on_slice(lesion, 2, rng)
+            boxed = PromptSet(prompts.prompts + [BoxPrompt(to_ras(lo), to_ras(hi), "axial")])
+            for segmenter in segmenters[id(image)]:
+                row.append(dice(_applied(segmenter.run(boxed, previous), previous)[window], truth))
+        rows.append(row)
+    rows = np.asarray(rows)
+    clicks = rows[:, 0]
+    print(f"late-box: {len(rows)} lesions, three clicks then a box; Dice after the clicks "
+          f"{clicks.mean():.3f}")
+    for label, k in (("box on the lesion's edges, network as is", 1), ("same box as a constraint", 2),
+                     ("box moved by up to 10 %, network as is", 3), ("same box as a constraint", 4)):
+        d = rows[:, k]
+        print(f"  {label:41s} Dice {d.mean():.3f} (worse than after the clicks by > 0.01: "
+              f"{int((d < clicks - 0.01).sum())}, better: {int((d > clicks + 0.01).sum())})")
+
+
 def nninteractive_latency(threads: int, n_prompts: int) -> None:
     """Per-prompt wall clock of the nnInteractive backend (random weights, published size)."""
     import sys
@@ -265,6 +393,8 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
     parser.add_argument("--device", default="cpu", help="where the network runs (cpu, cuda)")
     parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
+    parser.add_argument("--scenario", choices=("clicks", "leak", "late-box"), default="clicks",
+                        help="clicks and boxes (default), or an exclude on a leak, or a box after clicks")
     parser.add_argument("--nninteractive-latency", action="store_true",
                         help="only the nnInteractive backend's CPU latency (random weights)")
     parser.add_argument("--prompts", type=int, default=3, help="prompts for --nninteractive-latency")
@@ -281,6 +411,10 @@ def main() -> None:
     cases = [case for draw in range(args.draws) for case in _cases(args.lesions, seed=20_000 + 1000 * draw)]
     print(f"{len(cases)} held-out lesions >= 5 mm ({', '.join(sorted({c[0] for c in cases}))}); "
           f"torch threads {args.threads}")
+    if args.scenario != "clicks":
+        scenario = leak_scenario if args.scenario == "leak" else late_box_scenario
+        scenario(NetworkPromptModel(args.model, device=args.device), cases)
+        return
     results = {}
     backends = (("network", NetworkPromptModel(args.model, device=args.device)),
                 ("grow-from-seeds", GrowPromptModel()))
