@@ -160,6 +160,22 @@ def test_an_exclude_on_a_leak_with_no_include_prompt_keeps_the_lesion(case, lesi
     assert dice(shown, lesion) > dice(start, lesion)
 
 
+@pytest.mark.parametrize("lesion_id", [1, 2, 3, 4])
+def test_an_include_in_a_missed_part_adds_to_the_mask_and_removes_nothing(case, lesion_id):
+    session, lesions = case
+    lesion = lesions == lesion_id
+    edge = np.argwhere(lesion & ~ndimage.binary_erosion(lesion))
+    p = edge[np.argmax(edge[:, 0])]   # on the lesion's edge, on the side of its highest i
+    i, j, k = np.ogrid[tuple(slice(0, n) for n in lesion.shape)]
+    start = lesion & ((i - p[0]) ** 2 + (j - p[1]) ** 2 + (k - p[2]) ** 2 > 16)  # 4 mm missed
+    segment = _start(session, start)
+    click, include = next_click(lesion, start)   # the deepest missed voxel
+    assert include
+    shown = _shown(session, session.prompt(segment, point=_ras(session, click)), segment)
+    assert not (start & ~shown).any()   # an include takes nothing away
+    assert dice(shown, lesion) > dice(start, lesion)
+
+
 def test_a_box_after_three_clicks_keeps_the_object_and_nothing_outside_it(case):
     session, lesions = case
     lesion = lesions == 3

@@ -25,7 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
-from .local import anchor_prompt, excluded_parts, inside_box, late_boxes
+from .local import anchor_prompt, corrected_parts, inside_box, late_boxes
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -241,9 +241,14 @@ class InteractiveSegmenter:
             # exclude prompts only, all where the object is not: the mask already says so (run
             # through the network, it came back changed elsewhere, see _predict)
             return self._kept(grid, previous, started)
+        last = prompts.prompts[-1]
         if self.local and starting is not None and previous is not None \
-                and not any(p.include for p in prompts.prompts):
-            return self._exclude_locally(prompts, previous, started)
+                and last.kind in ("point", "scribble"):
+            # on a mask the object began with, a click or scribble changes it only around itself
+            if not any(p.include for p in prompts.prompts):
+                return self._exclude_locally(prompts, previous, started)
+            result = self._rounds(grid, prompts, previous, starting, started)
+            return self._locally(result, PromptSet([last]), previous, started, last.include)
         return self._rounds(grid, prompts, previous, starting, started)
 
     def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
@@ -284,12 +289,19 @@ class InteractiveSegmenter:
         anchor = anchor_prompt(prompts, previous, self.affine, window)
         asked = PromptSet(([anchor] if anchor is not None else []) + list(prompts.prompts))
         result = self._rounds(self._first_grid(asked, previous), asked, previous, None, started)
+        return self._locally(result, prompts, previous, started, include=False)
+
+    def _locally(self, result: PromptResult, prompts: PromptSet, previous: np.ndarray, started: float,
+                 include: bool) -> PromptResult:
+        """``previous`` changed only by the parts of ``result`` around the prompts of that kind
+        (:func:`.local.corrected_parts`): added for include prompts, removed for exclude ones."""
         before = previous[result.slices]
         answer = result.mask()
         if result.covered is not None:
             answer = np.where(result.covered, answer, before)
-        removed = excluded_parts(before, answer, prompts, result.lo, self.affine)
-        result.probability, result.covered = (before & ~removed).astype(np.float32), None
+        changed = corrected_parts(before, answer, prompts, result.lo, self.affine, include)
+        kept = (before | changed) if include else (before & ~changed)
+        result.probability, result.covered = kept.astype(np.float32), None
         result.seconds = time.perf_counter() - started
         return result
 
