@@ -26,6 +26,23 @@ and 3 clicks and how much of the lesion lay outside the ROI the first click's an
 and the Dice of a threshold oracle (the best intensity threshold per lesion, chosen knowing the
 truth): the ceiling of any method that uses intensity alone, to read the goals against.
 
+``--scenario leak``, ``missed`` and ``late-box`` measure instead corrections that the bundled
+network got wrong, before (``InteractiveSegmenter(local=False)``: the network's answer as it
+is) and after the local rules of ``neuroview.ai.interactive.local``, on the same lesions:
+
+- leak: each lesion's mask leaks into its surroundings (alternately a 4 mm ball 4 mm outside it,
+  or the lesion dilated by 3 mm on one side), and is the starting mask of the object; the
+  simulated user gives one exclude click at the deepest voxel of the leak. Dice against the lesion,
+  of the starting mask and of the answer, the share of the start's lesion voxels kept and of the
+  start's error fixed; and Dice after two more clicks of the simulated user;
+- missed: the starting mask misses part of the lesion (alternately a ball of half its radius on
+  its edge, or a 2 mm rim), and one include click goes to the deepest missed voxel; the same figures;
+- late-box: three clicks of the simulated user, then a box on the lesion's largest axial
+  cross-section, on its edges and with each side moved by up to 10 % of its size (as in
+  training). Dice after the clicks and after the box.
+
+    nice -n 10 python bench/interactive.py --scenario leak [--lesions 10] [--draws 3] [--threads 1]
+
 ``--nninteractive-latency`` measures instead the CPU latency per prompt of the nnInteractive
 backend (``neuroview.ai.interactive.nninteractive``) with RANDOM weights in a network of the
 published size (nnU-Net's ResEnc-L, 192^3 patch, 8 input channels; its real weights cannot be
@@ -201,6 +218,155 @@ def threshold_oracle(cases) -> dict:
     return out
 
 
+def _applied(result, previous: np.ndarray) -> np.ndarray:
+    """``previous`` with ``result`` applied as the window does: the answer on its box (voxels
+    outside the ROI cube keep what they held), the rest as it was."""
+    mask = previous.copy()
+    region = result.mask()
+    if result.covered is not None:
+        region = np.where(result.covered, region, previous[result.slices])
+    mask[result.slices] = region
+    return mask
+
+
+def _leaky_start(lesion: np.ndarray, rng: np.random.Generator, kind: int) -> np.ndarray:
+    """``lesion`` with a leak: a 4 mm ball centred 4 mm outside it (``kind`` 0) or the lesion
+    dilated by 3 voxels (1 mm) on the side of a random direction (``kind`` 1)."""
+    window = _window(lesion, 32)
+    inside = lesion[window]
+    if kind == 0:
+        distance = ndimage.distance_transform_edt(~inside)
+        shell = np.argwhere(np.abs(distance - 4.0) < 0.5)
+        centre = shell[rng.integers(len(shell))]
+        leak = np.sum((np.indices(inside.shape) - centre[:, None, None, None]) ** 2, axis=0) <= 16
+    else:
+        direction = rng.normal(size=3)
+        offsets = np.indices(inside.shape).reshape(3, -1).T - np.argwhere(inside).mean(0)
+        side = (offsets @ direction > 0).reshape(inside.shape)
+        leak = ndimage.binary_dilation(inside, iterations=3) & side
+    start = np.zeros_like(lesion)
+    start[window] = inside | leak
+    return start
+
+
+def _missed_start(lesion: np.ndarray, rng: np.random.Generator, kind: int) -> np.ndarray:
+    """``lesion`` with a part missed: less a ball of half its radius centred on its edge (``kind``
+    0), or eroded by 2 voxels (1 mm; ``kind`` 1). Empty when nothing is left."""
+    window = _window(lesion, 32)
+    inside = lesion[window]
+    if kind == 0:
+        edge = np.argwhere(inside & ~ndimage.binary_erosion(inside))
+        centre = edge[rng.integers(len(edge))]
+        radius = max(2.0, 2 * (3 * inside.sum() / (4 * np.pi)) ** (1 / 3) / 4)
+        ball = np.sum((np.indices(inside.shape) - centre[:, None, None, None]) ** 2, axis=0) <= radius ** 2
+        kept = inside & ~ball
+    else:
+        kept = ndimage.binary_erosion(inside, iterations=2)
+    start = np.zeros_like(lesion)
+    start[window] = kept
+    return start
+
+
+def start_scenario(model, cases, scenario: str) -> None:
+    """Corrective clicks on a starting mask: first an exclude on a leak (``scenario`` leak) or an
+    include in a missed part (missed), then two more of the simulated user; the network's answer
+    as it is, and with the local rules (only the part around each click changes)."""
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
+    from neuroview.ai.interactive.simulate import dice, next_click
+
+    rows, segmenters = [], {}
+    for n, (_name, image, affine, lesion, _diameter) in enumerate(cases):
+        if id(image) not in segmenters:
+            raw = InteractiveSegmenter(image, affine, model, local=False)
+            segmenters[id(image)] = (raw, InteractiveSegmenter(image, affine, model, stats=raw.stats))
+        make = _leaky_start if scenario == "leak" else _missed_start
+        start = make(lesion, np.random.default_rng(n), n % 2)
+        window = _window(lesion, 32)
+        truth, error = lesion[window], (start != lesion)[window]
+        click = next_click(truth, start[window])
+        if not start.any() or click is None or click[1] != (scenario == "missed"):
+            continue
+        row = [dice(start[window], truth)]
+        for segmenter in segmenters[id(image)]:
+            prompts, previous, step = PromptSet(), start, click
+            for k in range(3):  # the first click, then two more of the simulated user
+                ijk, include = step
+                prompts.add(PointPrompt(affine[:3, :3] @ (ijk + [s.start for s in window]) + affine[:3, 3],
+                                        include))
+                started = time.perf_counter()
+                result = segmenter.run(prompts, previous, starting=start)
+                seconds = time.perf_counter() - started
+                previous = _applied(result, previous)
+                answer = previous[window]
+                if k == 0:
+                    found = truth & start[window]
+                    row += [dice(answer, truth), (answer & found).sum() / found.sum(),
+                            (answer == truth)[error].mean(), seconds]
+                step = next_click(truth, answer)
+                if step is None:
+                    break
+            row.append(dice(answer, truth))
+        rows.append(row)
+    rows = np.asarray(rows)
+    start_dice = rows[:, 0]
+    what = "an exclude click on the leak" if scenario == "leak" else "an include click in the missed part"
+    print(f"{scenario}: {len(rows)} lesions, {what}; Dice of the starting mask {start_dice.mean():.3f}")
+    for label, k in (("network as is", 1), ("local rule", 6)):
+        d = rows[:, k]
+        print(f"  {label:14s} Dice {d.mean():.3f}, after 3 clicks {rows[:, k + 4].mean():.3f} "
+              f"(after 1 click worse than the start by > 0.01: "
+              f"{int((d < start_dice - 0.01).sum())}, better: {int((d > start_dice + 0.01).sum())})  "
+              f"start's lesion voxels kept {100 * rows[:, k + 1].mean():.0f} % "
+              f"(min {100 * rows[:, k + 1].min():.0f} %)  "
+              f"start's error fixed {100 * rows[:, k + 2].mean():.0f} %  "
+              f"latency median {np.median(rows[:, k + 3]):.3f} s")
+
+
+def late_box_scenario(model, cases) -> None:
+    """Three clicks, then a box: Dice after the clicks, after the box as the network answers it,
+    and with the box as a constraint."""
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.prompts import BoxPrompt, PointPrompt, PromptSet
+    from neuroview.ai.interactive.simulate import box_on_slice, deepest_point, dice, next_click
+
+    rows, segmenters = [], {}
+    for n, (_name, image, affine, lesion, _diameter) in enumerate(cases):
+        if id(image) not in segmenters:
+            raw = InteractiveSegmenter(image, affine, model, local=False)
+            segmenters[id(image)] = (raw, InteractiveSegmenter(image, affine, model, stats=raw.stats))
+        raw = segmenters[id(image)][0]
+
+        def to_ras(ijk, affine=affine):
+            return np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]
+
+        window = _window(lesion)
+        truth = lesion[window]
+        prompts, previous = PromptSet([PointPrompt(to_ras(deepest_point(lesion)))]), None
+        for k in range(3):
+            previous = _mask(raw.run(prompts, previous), image.shape)
+            click = next_click(truth, previous[window]) if k < 2 else None
+            if click is None:
+                break
+            prompts.add(PointPrompt(to_ras(click[0] + [s.start for s in window]), click[1]))
+        row = [dice(previous[window], truth)]
+        for rng in (None, np.random.default_rng(n)):
+            lo, hi = box_on_slice(lesion, 2, rng)
+            boxed = PromptSet(prompts.prompts + [BoxPrompt(to_ras(lo), to_ras(hi), "axial")])
+            for segmenter in segmenters[id(image)]:
+                row.append(dice(_applied(segmenter.run(boxed, previous), previous)[window], truth))
+        rows.append(row)
+    rows = np.asarray(rows)
+    clicks = rows[:, 0]
+    print(f"late-box: {len(rows)} lesions, three clicks then a box; Dice after the clicks "
+          f"{clicks.mean():.3f}")
+    for label, k in (("box on the lesion's edges, network as is", 1), ("same box as a constraint", 2),
+                     ("box moved by up to 10 %, network as is", 3), ("same box as a constraint", 4)):
+        d = rows[:, k]
+        print(f"  {label:41s} Dice {d.mean():.3f} (worse than after the clicks by > 0.01: "
+              f"{int((d < clicks - 0.01).sum())}, better: {int((d > clicks + 0.01).sum())})")
+
+
 def nninteractive_latency(threads: int, n_prompts: int) -> None:
     """Per-prompt wall clock of the nnInteractive backend (random weights, published size)."""
     import sys
@@ -265,6 +431,9 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
     parser.add_argument("--device", default="cpu", help="where the network runs (cpu, cuda)")
     parser.add_argument("--json", default=None, metavar="FILE", help="also write the results there")
+    parser.add_argument("--scenario", choices=("clicks", "leak", "missed", "late-box"), default="clicks",
+                        help="clicks and boxes (default), an exclude on a leak, an include in a missed "
+                             "part, or a box after clicks")
     parser.add_argument("--nninteractive-latency", action="store_true",
                         help="only the nnInteractive backend's CPU latency (random weights)")
     parser.add_argument("--prompts", type=int, default=3, help="prompts for --nninteractive-latency")
@@ -281,6 +450,12 @@ def main() -> None:
     cases = [case for draw in range(args.draws) for case in _cases(args.lesions, seed=20_000 + 1000 * draw)]
     print(f"{len(cases)} held-out lesions >= 5 mm ({', '.join(sorted({c[0] for c in cases}))}); "
           f"torch threads {args.threads}")
+    if args.scenario == "late-box":
+        late_box_scenario(NetworkPromptModel(args.model, device=args.device), cases)
+        return
+    if args.scenario != "clicks":
+        start_scenario(NetworkPromptModel(args.model, device=args.device), cases, args.scenario)
+        return
     results = {}
     backends = (("network", NetworkPromptModel(args.model, device=args.device)),
                 ("grow-from-seeds", GrowPromptModel()))

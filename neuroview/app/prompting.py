@@ -245,16 +245,18 @@ class PromptSession:
                 "segment": self.value}
 
 
-def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane="axial",
+def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane=None,
                 width_mm: float = 2.0, lasso=None):
-    """The one prompt the keyword arguments describe."""
+    """The one prompt the keyword arguments describe. ``plane`` (a name or two in-plane RAS
+    directions) is where a box or lasso lies (default axial) and where a scribble was drawn (it
+    is drawn on that plane; without one, in 3D)."""
     from ..ai.interactive.prompts import BoxPrompt, LassoPrompt, PointPrompt, ScribblePrompt
 
     given = [x is not None for x in (point, box, scribble, lasso)]
     if sum(given) != 1:
         raise ToolError("give exactly one of point=, box=, scribble= or lasso=")
     if lasso is not None:
-        return LassoPrompt(tuple(lasso), plane, include)
+        return LassoPrompt(tuple(lasso), plane or "axial", include)
     if point is not None:
         return PointPrompt(point, include)
     if box is not None:
@@ -262,8 +264,8 @@ def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane
             corner_a, corner_b = box
         except (TypeError, ValueError):
             raise ToolError("box= takes two opposite corners ((x, y, z), (x, y, z)) in RAS mm") from None
-        return BoxPrompt(corner_a, corner_b, plane, include)
-    return ScribblePrompt(tuple(scribble), include, width_mm)
+        return BoxPrompt(corner_a, corner_b, plane or "axial", include)
+    return ScribblePrompt(tuple(scribble), include, width_mm, plane)
 
 
 def interaction_summary(steps) -> dict:

@@ -62,7 +62,7 @@ class SessionPreviews:
                                   dict(preview.meta))
 
     def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
-               plane="axial", width_mm: float = 2.0, model=None, lasso=None) -> Preview:
+               plane=None, width_mm: float = 2.0, model=None, lasso=None) -> Preview:
         """Add a prompt (RAS mm) to the AI-click object of ``segment`` (default: the active one)
         and preview the result (``app.prompting``); accept/discard it like any preview."""
         from .prompting import make_prompt

@@ -156,7 +156,8 @@ class AiClickController(QObject):
                 prompt = make_prompt(lasso=list(points), include=include,
                                      plane=(tuple(axes[0]), tuple(axes[1])))
             else:
-                prompt = make_prompt(scribble=list(points), include=include)
+                prompt = make_prompt(scribble=list(points), include=include,
+                                     plane=(tuple(axes[0]), tuple(axes[1])))
             prompting = session.prompt_session(model=self.model)
         except Exception as exc:  # a bad prompt or no model: one line in the message bar
             editor.error.emit(f"AI click: {exc}")

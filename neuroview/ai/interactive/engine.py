@@ -25,6 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
+from .local import anchor_prompt, corrected_parts, inside_box, late_boxes
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -83,6 +84,10 @@ class PromptResult:
     def box(self):
         return self.lo, tuple(a + n for a, n in zip(self.lo, self.probability.shape))
 
+    @property
+    def slices(self) -> tuple:
+        return tuple(slice(a, a + n) for a, n in zip(self.lo, self.probability.shape))
+
 
 def _round_up(value: float, divisor: int) -> int:
     return int(np.ceil(value / divisor) * divisor)
@@ -106,12 +111,18 @@ class InteractiveSegmenter:
     answer reaches the ROI's border the ROI is grown around it (coarser spacing first, then more
     voxels) and the model runs again, and once the object fits, one last round at the spacing
     that fits it gives the finest answer the model can.
+
+    With ``local`` (the default) an exclude on a mask the object began with, before any include
+    prompt, removes only what lies around it, and a box after other prompts constrains the
+    object (:mod:`.local`); ``local=False`` gives the network's answer as it is (the bench's
+    reference).
     """
 
     def __init__(self, array: np.ndarray, ijk_to_ras: np.ndarray, model: PromptableModel,
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
-                 max_rounds: int = 4) -> None:
+                 max_rounds: int = 4, local: bool = True) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
+        self.local = local
         self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None))
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
         self.finest = float(model.spacing_mm)
@@ -222,15 +233,81 @@ class InteractiveSegmenter:
         current mask of the object (a model's proposal, painting or the last answer),
         ``starting`` the mask it began with (include prompts are not drawn over it)."""
         started = time.perf_counter()
+        boxes = late_boxes(prompts) if self.local and previous is not None else []
+        if boxes:
+            return self._within_boxes(prompts, boxes, previous, starting, started)
         grid = self._first_grid(prompts, previous)
         if previous is not None and not self._corrects(grid, prompts, previous):
             # exclude prompts only, all where the object is not: the mask already says so (run
             # through the network, it came back changed elsewhere, see _predict)
-            box = volume_box(grid, self.affine, self.array.shape[:3])
-            if box is None:
-                raise ToolError("the prompts lie outside the image")
-            kept = previous[tuple(slice(a, b) for a, b in zip(*box))].astype(np.float32)
-            return PromptResult(box[0], kept, grid, 0, time.perf_counter() - started)
+            return self._kept(grid, previous, started)
+        last = prompts.prompts[-1]
+        if self.local and starting is not None and previous is not None \
+                and last.kind in ("point", "scribble"):
+            # on a mask the object began with, a click or scribble changes it only around itself
+            if not any(p.include for p in prompts.prompts):
+                return self._exclude_locally(prompts, previous, started)
+            result = self._rounds(grid, prompts, previous, starting, started)
+            return self._locally(result, PromptSet([last]), previous, started, last.include)
+        return self._rounds(grid, prompts, previous, starting, started)
+
+    def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
+        """``previous`` on the volume box of ``grid`` (where ``keep`` says, when given)."""
+        box = volume_box(grid, self.affine, self.array.shape[:3])
+        if box is None:
+            raise ToolError("the prompts lie outside the image")
+        kept = previous[tuple(slice(a, b) for a, b in zip(*box))]
+        if keep is not None:
+            kept = kept & keep(*box)
+        return PromptResult(box[0], kept.astype(np.float32), grid, 0, time.perf_counter() - started)
+
+    def _within_boxes(self, prompts: PromptSet, boxes: list, previous: np.ndarray,
+                      starting: Optional[np.ndarray], started: float) -> PromptResult:
+        """A box after other prompts is a constraint: the object is what the other prompts give
+        (the network sees them and the previous mask as before; a box it saw only as a first
+        prompt), less what lies outside the box's rectangle along its plane's normal. A box as
+        the last prompt only trims the object."""
+        others = PromptSet([p for p in prompts.prompts if not any(p is b for b in boxes)])
+
+        def within(lo, hi):
+            shape = tuple(b - a for a, b in zip(lo, hi))
+            return np.logical_and.reduce([inside_box(b, lo, shape, self.affine) for b in boxes])
+
+        if prompts.prompts[-1] is boxes[-1]:
+            return self._kept(self._first_grid(prompts, previous), previous, started, within)
+        result = self.run(others, previous, starting)
+        lo, hi = result.box
+        result.probability = result.probability * within(lo, hi)
+        return result
+
+    def _exclude_locally(self, prompts: PromptSet, previous: np.ndarray, started: float) -> PromptResult:
+        """Exclude prompts on the mask the object began with, no include prompt yet: the network
+        is asked as it was trained (an include click at the mask's deepest voxel out of the
+        exclude's reach, then the excludes), and takes only the parts around the excludes
+        (:func:`.local.excluded_parts`)."""
+        window = _round_up(self.model.min_side, self.model.divisor) * self.coarsest / 2
+        anchor = anchor_prompt(prompts, previous, self.affine, window)
+        asked = PromptSet(([anchor] if anchor is not None else []) + list(prompts.prompts))
+        result = self._rounds(self._first_grid(asked, previous), asked, previous, None, started)
+        return self._locally(result, prompts, previous, started, include=False)
+
+    def _locally(self, result: PromptResult, prompts: PromptSet, previous: np.ndarray, started: float,
+                 include: bool) -> PromptResult:
+        """``previous`` changed only by the parts of ``result`` around the prompts of that kind
+        (:func:`.local.corrected_parts`): added for include prompts, removed for exclude ones."""
+        before = previous[result.slices]
+        answer = result.mask()
+        if result.covered is not None:
+            answer = np.where(result.covered, answer, before)
+        changed = corrected_parts(before, answer, prompts, result.lo, self.affine, include)
+        kept = (before | changed) if include else (before & ~changed)
+        result.probability, result.covered = kept.astype(np.float32), None
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _rounds(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray],
+                starting: Optional[np.ndarray], started: float) -> PromptResult:
+        """The model on ``grid``, grown around the object while it reaches the border."""
         refined = False
         for rounds in range(1, self.max_rounds + 1):
             probability = self._predict(grid, prompts, previous, starting)

@@ -40,7 +40,7 @@ from ...core.safepath import check_name
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .prompts import PromptSet
-from .roi import RoiGrid, draw_polygon
+from .roi import RoiGrid, draw_polygon, near_plane
 
 FORMAT = "nninteractive"
 PLANS_FILE, DATASET_FILE, LICENSE_FILE = "plans.json", "dataset.json", "LICENSE"
@@ -316,6 +316,9 @@ class NnInteractiveSegmenter:
             if not near.any() and len(cells):
                 near = np.sum((cells - p) ** 2, axis=1) == np.min(np.sum((cells - p) ** 2, axis=1))
             mask[tuple(cells[near].T)] = 1
+        if prompt.axes is not None:  # on the plane it was drawn on, within half a voxel
+            u, v = (self._direction_ijk(a) for a in prompt.axes)
+            mask *= near_plane(mask.shape, ijk[0] - lo, u, v).astype(np.uint8)
         return mask, [[int(a), int(b)] for a, b in zip(lo, hi)]
 
     def lasso_mask(self, prompt):

@@ -9,7 +9,7 @@ so it means the same thing whatever the volume's voxel grid is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 
@@ -93,18 +93,33 @@ class BoxPrompt:
 
 @dataclass(frozen=True)
 class ScribblePrompt:
-    """A brush stroke through ``points`` (RAS mm, in drawing order), ``width_mm`` wide."""
+    """A brush stroke through ``points`` (RAS mm, in drawing order), ``width_mm`` wide.
+
+    ``axes`` (a plane name or two in-plane RAS directions) is the plane it was drawn on: the
+    points are moved onto the plane through their mean, and the stroke is drawn within half a
+    voxel of it (in a resliced oblique view a tube 2 mm wide reached a voxel off the plane the
+    user saw). Without ``axes`` it is a tube in 3D.
+    """
 
     points: tuple
     include: bool = True
     width_mm: float = 2.0
+    axes: Optional[tuple] = None
     kind = "scribble"
 
     def __post_init__(self) -> None:
         points = tuple(_point(p, "a scribble point") for p in self.points)
         if not points:
             raise ToolError("a scribble needs at least one point")
+        if self.axes is not None:
+            object.__setattr__(self, "axes", _plane_axes(self.axes, "a scribble"))
+            points = tuple(tuple(p) for p in _onto_plane(np.asarray(points), self.normal))
         object.__setattr__(self, "points", points)
+
+    @property
+    def normal(self) -> np.ndarray:
+        u, v = (np.asarray(a) for a in self.axes)
+        return np.cross(u, v)
 
     def points_ras(self, step_mm: float = 0.5) -> np.ndarray:
         """The stroke's points, with points added every ``step_mm`` along each segment."""
@@ -146,9 +161,12 @@ class LassoPrompt:
 
     def points_ras(self) -> np.ndarray:
         """The outline's vertices, moved onto the plane through their mean."""
-        pts = np.asarray(self.points)
-        n = self.normal
-        return pts - np.outer((pts - pts.mean(0)) @ n, n)
+        return _onto_plane(np.asarray(self.points), self.normal)
+
+
+def _onto_plane(points: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """``points`` moved along ``normal`` onto the plane through their mean."""
+    return points - np.outer((points - points.mean(0)) @ normal, normal)
 
 
 def _polygon_area(xy: np.ndarray) -> float:

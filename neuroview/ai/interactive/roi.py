@@ -221,8 +221,21 @@ def encode_prompts(grid: RoiGrid, prompts) -> np.ndarray:
             pts = grid.to_ijk(p.points_ras(step_mm=0.5 * grid.spacing))
         else:
             r, pts = radius, grid.to_ijk(p.points_ras())
-        np.maximum(out[channel], draw_balls(grid.shape, pts, r), out=out[channel])
+        drawn = draw_balls(grid.shape, pts, r)
+        if getattr(p, "axes", None) is not None:  # a scribble on the plane it was drawn on
+            u, v = (grid.direction_to_ijk(axis) for axis in p.axes)
+            drawn *= near_plane(grid.shape, pts[0], u, v)
+        np.maximum(out[channel], drawn, out=out[channel])
     return out
+
+
+def near_plane(shape, point, u, v) -> np.ndarray:
+    """1 within half a voxel of the plane through ``point`` spanned by ``u``, ``v`` (voxel
+    coordinates of a grid of ``shape``)."""
+    n = np.cross(np.asarray(u, float), np.asarray(v, float))
+    n /= np.linalg.norm(n) or 1.0
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1).T - np.asarray(point, np.float32)
+    return (np.abs(idx @ n.astype(np.float32)) <= 0.5 + 1e-6).reshape(shape).astype(np.float32)
 
 
 def _box_outline(grid: RoiGrid, p) -> np.ndarray:
