@@ -270,3 +270,43 @@ def test_at_the_volumes_own_spacing_a_small_lesion_comes_back_voxel_for_voxel(of
     mask = np.zeros(volume.shape, bool)
     mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
     assert (mask == truth).all()
+
+
+class _RecordingModel(_BrightModel):
+    """The bright stand-in, keeping the exclude channel of every input it was given."""
+
+    def __init__(self) -> None:
+        self.excludes = []
+
+    def predict(self, inputs):
+        self.excludes.append(np.asarray(inputs[2]).copy())
+        return super().predict(inputs)
+
+
+def test_an_honoured_exclude_click_stays_in_the_networks_input():
+    """An exclude click on the object is honoured (the answer is 0 there); the next click's input
+    must still show it, or the network gives the cut part back (the bench's Dice after 3 clicks
+    fell from 0.787 to 0.766 when the exclude vanished once honoured). An exclude given off the
+    object is not drawn (it read as 'cut here' and took part of a lesion)."""
+    volume, _, centre = _volume((1.0, 1.0, 1.0), (0, 0, 0), shape=(64, 64, 48), radius=8.0)
+    model = _RecordingModel()
+    segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, model)
+
+    def answer(prompts, previous):
+        result = segmenter.run(prompts, previous)
+        mask = np.zeros(volume.shape, bool)
+        mask[tuple(slice(a, a + n) for a, n in zip(result.lo, result.probability.shape))] = result.mask()
+        return mask
+
+    prompts = PromptSet([PointPrompt(centre)])
+    first = answer(prompts, None)
+    prompts.add(PointPrompt(centre + [4.0, 0.0, 0.0], include=False))     # on the object
+    prompts.add(PointPrompt(centre + [0.0, 0.0, 20.0], include=False))    # far off it
+    second = answer(prompts, first)
+    drawn_second = model.excludes[-1].sum()
+    assert drawn_second > 0
+    prompts.add(PointPrompt(centre + [-3.0, 0.0, 0.0]))
+    model.excludes.clear()
+    answer(prompts, second)
+    # the same exclude voxels as when it was given: the honoured click, not the far one
+    assert model.excludes and all(abs(e.sum() - drawn_second) <= 0.05 * drawn_second for e in model.excludes)

@@ -123,6 +123,7 @@ class InteractiveSegmenter:
                  max_rounds: int = 4, local: bool = True) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
         self.local = local
+        self.excludes_on_object: dict = {}   # exclude prompt -> it lay on the object when given
         self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None))
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
         self.finest = float(model.spacing_mm)
@@ -213,7 +214,7 @@ class InteractiveSegmenter:
             # mask is already 0 read as "cut here" and took a third to two thirds of a demo lesion
             # 4 mm away. There the mask already says "not the object"; the answer is kept 0 under
             # every exclude prompt below, drawn or not.
-            channels[1] *= prev > 0.5
+            channels[1] = self._drawn_excludes(grid, prompts, prev > 0.5)
         if starting is not None and not getattr(self.model, "seeds_from_prompts", False):
             # An include prompt on a mask the object began with (a model's proposal, painting)
             # is drawn only where that mask does not hold it: drawn over it, the network reads it
@@ -227,12 +228,29 @@ class InteractiveSegmenter:
         return keep_prompted_parts(probability, pointed)
 
 
+    def _drawn_excludes(self, grid: RoiGrid, prompts: PromptSet, held: np.ndarray) -> np.ndarray:
+        """The exclude channel the network sees: each exclude prompt that lay on the object when it
+        was given is drawn whole for as long as the object lives (once honoured, the mask is 0
+        under it; drawn only where the mask held it, it vanished from the next answer's input and
+        the network gave the cut part back: Dice after 3 clicks 0.787 -> 0.766 on the bench); one
+        given where the object was not is drawn only where the object now holds it."""
+        out = np.zeros(grid.shape, np.float32)
+        for prompt in prompts.prompts:
+            if prompt.include:
+                continue
+            drawn = encode_prompts(grid, PromptSet([prompt]))[1]
+            on_object = self.excludes_on_object.setdefault(prompt, bool((drawn * held).any()))
+            np.maximum(out, drawn if on_object else drawn * held, out=out)
+        return out
+
     def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None,
             starting: Optional[np.ndarray] = None) -> PromptResult:
         """The object's probability near the prompts; ``previous`` (bool, volume-sized) is the
         current mask of the object (a model's proposal, painting or the last answer),
         ``starting`` the mask it began with (include prompts are not drawn over it)."""
         started = time.perf_counter()
+        if len(prompts) == 1:   # a new object: what earlier objects' excludes lay on is forgotten
+            self.excludes_on_object.clear()
         boxes = late_boxes(prompts) if self.local and previous is not None else []
         if boxes:
             return self._within_boxes(prompts, boxes, previous, starting, started)
