@@ -166,10 +166,10 @@ def test_a_fast_path_that_fails_leaves_the_file_to_its_full_reading(tmp_path, mn
     templates.forget()
     scan.read_file(str(template))
 
-    def broken(self, n_frames, items):
+    def broken(self, n_frames, reads):
         raise IndexError("a frame past the file's frames")
 
-    monkeypatch.setattr(FrameFields, "with_items", broken)
+    monkeypatch.setattr(FrameFields, "with_reads", broken)
     result = scan.read_file(str(path))
     assert record(result) == quick_record(str(path))[0]
     assert [f.slope for f in result.frames] == [1.0, 1.0, 4.0, 1.0]
