@@ -51,6 +51,18 @@ def _blank_position(ds):  # a per-frame value missing in place (spaces of the sa
     plane["ImagePositionPatient"].value = " " * len(text)
 
 
+def _edited_after_its_template(tmp_path: Path, mni_volume, name: str, edit):
+    """(a copy of the template file changed by ``edit``, the template's scan), the template
+    read first (so kept as the only template)."""
+    template = _template(tmp_path / "t.dcm", mni_volume).path
+    ds = pydicom.dcmread(template)
+    edit(ds)
+    path = tmp_path / f"{name}.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    templates.forget()
+    return path, scan.read_file(str(template))
+
+
 EDITS = {  # name: (what differs from the template, read as the template's differences?)
     "orientation": (lambda ds: setattr(_frame(ds).PlaneOrientationSequence[0],
                                        "ImageOrientationPatient", ["0", "1", "0", "1", "0", "0"]),
@@ -94,14 +106,8 @@ def test_a_file_that_differs_from_its_template_reads_as_in_full(tmp_path, mni_vo
     """Each kind of difference from the template: the file's frames are its full reading's
     (neuroview's own reader and pydicom's), and the template's layout is used exactly where
     nothing but values differ."""
-    template = _template(tmp_path / "t.dcm", mni_volume).path
     edit, same_layout = EDITS[name]
-    ds = pydicom.dcmread(template)
-    edit(ds)
-    path = tmp_path / f"{name}.dcm"
-    ds.save_as(path, enforce_file_format=True)
-    templates.forget()
-    base = scan.read_file(str(template))
+    path, base = _edited_after_its_template(tmp_path, mni_volume, name, edit)
     like = templates.read_like_template(str(path))
     assert (like is not None) == same_layout
     result = scan.read_file(str(path))
@@ -220,14 +226,8 @@ def test_a_runs_next_file_reads_its_frames_content_as_in_full(tmp_path, mni_volu
     the scan does not read): read as the template's differences, its frames are its full
     reading's (neuroview's reader and pydicom's), whether numpy reads the items' times at once
     or each item is read again."""
-    template = _template(tmp_path / "t.dcm", mni_volume).path
     edit, at_once = RUN_EDITS[name]
-    ds = pydicom.dcmread(template)
-    edit(ds)
-    path = tmp_path / f"{name}.dcm"
-    ds.save_as(path, enforce_file_format=True)
-    templates.forget()
-    base = scan.read_file(str(template))
+    path, base = _edited_after_its_template(tmp_path, mni_volume, name, edit)
     assert templates.read_like_template(str(path)) is not None
     at_once_reads = []
     original = templates._FrameTimes.read
