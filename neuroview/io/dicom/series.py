@@ -196,7 +196,7 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
 
 def _by_kind(refs: list[FrameRef]) -> tuple[dict[tuple, str], dict[tuple, list[FrameRef]]]:
     """The frames of one series by kind (:func:`_kind`), in their order, and each kind's
-    suffix. The frames are first sorted by the values a kind is made of, which most frames
+    suffix. The frames are first grouped by the values a kind is made of, which most frames
     share: a kind is then made once per distinct value, not once per frame."""
     by_values: dict[tuple, list[FrameRef]] = {}
     for ref in refs:
@@ -210,10 +210,9 @@ def _by_kind(refs: list[FrameRef]) -> tuple[dict[tuple, str], dict[tuple, list[F
             values[1] == values[1] for values in by_values):  # no two kinds merge (NaN never
         # equals itself: each such frame its own kind): each list keeps its order
         by_kind = {kinds[values]: frames for values, frames in by_values.items()}
-    else:
+    else:  # as before: a kind per frame
         for ref in refs:
-            by_kind.setdefault(kinds[ref.echo_number, ref.echo_time, ref.component, ref.derived],
-                               []).append(ref)
+            by_kind.setdefault(_kind(ref, echoes, derived), []).append(ref)
     return _suffixes(list(by_kind)), by_kind
 
 
