@@ -144,17 +144,16 @@ class FrameFields:
             raise ValueError("the columns were read for another number of frames")
         return self._columns[1]
 
-    def with_items(self, n_frames: int, items: dict) -> FrameFields:
-        """A copy whose frames have other items of some groups: ``items`` maps (frame index,
-        group tag) to the frame's own first item of that group (what :meth:`column` reads).
-        Only their values are read again; the other frames' values are this one's."""
+    def with_reads(self, n_frames: int, reads: dict) -> FrameFields:
+        """A copy whose frames read other values of some groups: ``reads`` maps (frame index,
+        group tag) to what the group's reader (:data:`GROUP_READERS`) makes of the frame's own
+        first item of that group. The other frames' values are this one's."""
         columns = dict(self.columns(n_frames))
-        readers = dict(GROUP_READERS)
-        for (index, tag), item in items.items():
+        for (index, tag), value in reads.items():
             name = _GROUP_NAMES[tag]
             if columns[name] is self._columns[1][name]:
                 columns[name] = list(columns[name])
-            columns[name][index] = readers[name](item)
+            columns[name][index] = value
         copy = object.__new__(FrameFields)
         copy.__dict__.update(self.__dict__)
         copy._columns = n_frames, columns
@@ -299,6 +298,7 @@ def _read_rescale(item):
 
 
 def _read_content(item):
+    # only these two values: templates.py reads a run's frame times without this item
     return (as_int(item.get("TemporalPositionIndex")),
             datetime_number(item.get("FrameAcquisitionDateTime")))
 

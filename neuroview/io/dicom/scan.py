@@ -188,8 +188,11 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
                       groups: Optional[FrameFields] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values;
     ``groups``: its functional groups as read before (:mod:`.templates`)."""
-    def get(keyword):
-        return header_value(ds, keyword, cache)
+    if isinstance(ds, QuickDataset):  # its values are converted once (header_value)
+        get = ds.get
+    else:
+        def get(keyword):
+            return header_value(ds, keyword, cache)
 
     modality = str(get("Modality") or "")
     if modality in NON_IMAGE_MODALITIES:
@@ -250,41 +253,36 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
     echo_number = as_int(first_value(get("EchoNumbers")), 0)
     base["slice_gap"] = as_float(get("SpacingBetweenSlices"))
-    frames = []
     enhanced = groups.shared is not None or groups.per_frame is not None
     if enhanced:  # one list per functional group, a value per frame (None: not in the file)
         columns = groups.columns(n_frames)
-        positions, orientations = (columns["PlanePositionSequence"],
-                                   columns["PlaneOrientationSequence"])
-        all_measures, transforms = (columns["PixelMeasuresSequence"],
-                                    columns["PixelValueTransformationSequence"])
-        contents, echo_times = columns["FrameContentSequence"], columns["MREchoSequence"]
-        mr_kinds, ct_kinds = columns["MRImageFrameTypeSequence"], columns["CTImageFrameTypeSequence"]
-        diffusions = columns["MRDiffusionSequence"]
-    for index in range(n_frames):
-        position, orientation, spacing = top_position, top_orientation, top_spacing
-        thickness, slope, intercept = top_thickness, top_slope, top_intercept
-        temporal, time, echo_time, kind = top_temporal, top_time, top_echo_time, top_kind
-        if enhanced:
-            position = positions[index] or position
-            orientation = orientations[index] or orientation
-            measures = all_measures[index]  # (a value of None: the default; 0 is a value)
-            if measures is not None:
-                spacing = measures[0] or spacing
-                thickness = thickness if measures[1] is None else measures[1]
-            value = transforms[index]
-            if value is not None:
-                slope = slope if value[0] is None else value[0]
-                intercept = intercept if value[1] is None else value[1]
-            content = contents[index]
-            if content is not None:
-                temporal = temporal if content[0] is None else content[0]
-                time = content[1] or time
-            if echo_times[index] is not None:
-                echo_time = echo_times[index]
-            kind = mr_kinds[index] or ct_kinds[index] or kind
-            if philips and not kind[1] and diffusions[index]:
-                kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
+        rows_of_values = zip(*(columns[name] for name in (
+            "PlanePositionSequence", "PlaneOrientationSequence", "PixelMeasuresSequence",
+            "PixelValueTransformationSequence", "FrameContentSequence", "MREchoSequence",
+            "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "MRDiffusionSequence")))
+    else:
+        rows_of_values = ((None,) * 9 for _ in range(n_frames))
+    frames: list[FrameRef] = []
+    for index, (position, orientation, measures, transform, content, echo_time, mr_kind,
+                ct_kind, diffusion) in enumerate(rows_of_values):
+        position, orientation = position or top_position, orientation or top_orientation
+        spacing, thickness = top_spacing, top_thickness
+        if measures is not None:  # (a value of None: the default; 0 is a value)
+            spacing = measures[0] or spacing
+            thickness = thickness if measures[1] is None else measures[1]
+        slope, intercept = top_slope, top_intercept
+        if transform is not None:
+            slope = slope if transform[0] is None else transform[0]
+            intercept = intercept if transform[1] is None else transform[1]
+        temporal, time = top_temporal, top_time
+        if content is not None:
+            temporal = temporal if content[0] is None else content[0]
+            time = content[1] or time
+        if echo_time is None:
+            echo_time = top_echo_time
+        kind = mr_kind or ct_kind or top_kind
+        if philips and not kind[1] and diffusion:
+            kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)

@@ -164,22 +164,21 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     out = []
     for (uid, number, mosaic), series_refs in by_series.items():
         base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
-        echoes = len({(r.echo_number, r.echo_time) for r in series_refs}) > 1
-        derived = len({bool(r.derived) for r in series_refs}) > 1
-        by_kind: dict[tuple, list[FrameRef]] = {}
-        for ref in series_refs:
-            by_kind.setdefault(_kind(ref, echoes, derived), []).append(ref)
-        suffixes = _suffixes(list(by_kind))
+        suffixes, by_kind = _by_kind(series_refs)
         for kind, refs in by_kind.items():
             suffix = suffixes[kind]
             parts: list[list[FrameRef]] = []
+            part_of: dict[tuple, list[FrameRef]] = {}  # a geometry seen before: its part
             for ref in refs:
-                for part in parts:
-                    if _same_geometry(part[0], ref):
-                        part.append(ref)
-                        break
-                else:
-                    parts.append([ref])
+                geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing)
+                found = part_of.get(geometry)
+                if found is None:
+                    found = next((part for part in parts if _same_geometry(part[0], ref)), None)
+                    if found is None:
+                        found = []
+                        parts.append(found)
+                    part_of[geometry] = found
+                found.append(ref)
             parts.sort(key=lambda p: -len(p))
             for index, part in enumerate(parts, start=1):
                 key = base + suffix + ("" if len(parts) == 1 else f".{index}")
@@ -193,6 +192,28 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
                                 "acquisition); kept apart from the 4D series, as dcm2niix "
                                 "does with Siemens XA runs"))
     return out
+
+
+def _by_kind(refs: list[FrameRef]) -> tuple[dict[tuple, str], dict[tuple, list[FrameRef]]]:
+    """The frames of one series by kind (:func:`_kind`), in their order, and each kind's
+    suffix. The frames are first grouped by the values a kind is made of, which most frames
+    share: a kind is then made once per distinct value, not once per frame."""
+    by_values: dict[tuple, list[FrameRef]] = {}
+    for ref in refs:
+        by_values.setdefault((ref.echo_number, ref.echo_time, ref.component, ref.derived),
+                             []).append(ref)
+    echoes = len({values[:2] for values in by_values}) > 1
+    derived = len({bool(values[3]) for values in by_values}) > 1
+    kinds = {values: _kind(frames[0], echoes, derived) for values, frames in by_values.items()}
+    by_kind: dict[tuple, list[FrameRef]] = {}
+    if len(set(kinds.values())) == len(kinds) and all(
+            values[1] == values[1] for values in by_values):  # no two kinds merge (NaN never
+        # equals itself: each such frame its own kind): each list keeps its order
+        by_kind = {kinds[values]: frames for values, frames in by_values.items()}
+    else:  # as before: a kind per frame
+        for ref in refs:
+            by_kind.setdefault(_kind(ref, echoes, derived), []).append(ref)
+    return _suffixes(list(by_kind)), by_kind
 
 
 def split_partial_volumes(refs: list[FrameRef]):
@@ -343,6 +364,8 @@ def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
     """The frames with each image once, and how many were left out. A copy has the same
     SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
     is not enough, as some anonymisers give every file the same one."""
+    if len({(ref.sop_uid, ref.frame) for ref in refs}) == len(refs):
+        return refs, 0  # no two frames of one instance: no copies (and no tuples of floats)
     seen, kept = set(), []
     for ref in refs:
         key = (ref.sop_uid, ref.frame, ref.position, ref.order)

@@ -20,6 +20,10 @@ with those values replaced:
 - anywhere else the scan does not look (another group's items, the meta group but its
   transfer syntax, sequences it does not read): nothing to do.
 
+What a set of changed values means is worked out once per template and set (a recipe): the
+files of a run change the same values. The frames' new times and temporal indices, which a
+scanner writes in every frame of every file, are read by numpy all at once (:class:`_FrameTimes`).
+
 It falls back to the full parse on anything else: another layout (a value of another length,
 an element more or less), a change in the shared functional groups, in a private sequence the
 scan reads or in the transfer syntax, or any value the full path would not convert.
@@ -32,6 +36,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
+from . import fields
 from .fields import GROUP_TAGS, PHILIPS_PRIVATE_FRAME_SEQUENCE, FrameFields
 from .frame_groups import (
     _HEAD_EXPLICIT,
@@ -40,6 +45,7 @@ from .frame_groups import (
     _LONG_VRS,
     ITEM,
     ITEM_END,
+    KEYWORDS,
     PER_FRAME_SEQUENCE,
     SEQUENCE_END,
     UNDEFINED,
@@ -48,8 +54,15 @@ from .quick_read import EXPLICIT_LE, PIXEL_DATA, QuickDataset
 
 MAX_TEMPLATES = 32
 """Templates kept in a process (the most recent first for each file size), at most."""
+MAX_RECIPES = 64
+"""What a template keeps of the sets of values other files changed (:meth:`_Template._recipe`)."""
 _GROUPS = frozenset(GROUP_TAGS.values())
 _META_SYNTAX = 0x00020010
+_CONTENT = GROUP_TAGS["FrameContentSequence"]
+_TEMPORAL_INDEX = KEYWORDS["TemporalPositionIndex"][0]
+_FRAME_TIME = KEYWORDS["FrameAcquisitionDateTime"][0]
+_NUMBER_BYTES = np.zeros(256, bool)
+_NUMBER_BYTES[np.frombuffer(b"0123456789. ", np.uint8)] = True
 _PREAMBLE = 132  # 128 bytes and "DICM": the meta group starts here
 
 
@@ -132,47 +145,78 @@ class _Template:
                 self.layout = ()
         if not self.layout:
             return None
-        array, start_array, end_array, starts, ends, actions = self.layout
-        changed = np.flatnonzero(np.frombuffer(data, np.uint8, len(self.head)) != array)
-        top: dict = {}
-        items: dict = {}
-        if changed.size:
-            spans = np.searchsorted(start_array, changed, side="right") - 1
-            if spans[0] < 0 or (changed >= end_array[spans]).any():
-                return None  # a byte outside every value: another layout
-            for span in spans[np.diff(spans, prepend=-1) != 0].tolist():  # each once
-                action = actions[span]
-                if action is None:
-                    continue
-                if action == "full":
-                    return None
-                value = data[starts[span]:ends[span]]
-                if len(action) == 1:
-                    top[action[0]] = value
-                else:
-                    items.setdefault(action[:2], {})[action[2]] = value
-        groups = self.groups
-        if items:
-            groups = groups.with_items(self.n_frames, {
-                (index, tag): self._item(index, tag).with_values(values)
-                for (index, tag), values in items.items()})
-        return Patched(self.ds.with_values(top) if top else self.ds, groups, self.size)
+        array, start_array, end_array = self.layout
+        found = np.frombuffer(data, np.uint8, len(self.head))
+        changed = np.flatnonzero(found != array)
+        if not changed.size:
+            return Patched(self.ds, self.groups, self.size)
+        spans = np.searchsorted(start_array, changed, side="right") - 1
+        if spans[0] < 0 or (changed >= end_array[spans]).any():
+            return None  # a byte outside every value: another layout
+        spans = spans[np.r_[True, spans[1:] != spans[:-1]]]  # each once (sorted)
+        key = spans.tobytes()
+        if key not in self.recipes:
+            if len(self.recipes) >= MAX_RECIPES:
+                self.recipes.clear()
+            self.recipes[key] = self._recipe(spans.tolist())
+        recipe = self.recipes[key]
+        if recipe is None:
+            return None
+        top, items, times = recipe
+        reads = {}
+        if times is not None:
+            try:
+                reads = times.read(found, self.groups.columns(self.n_frames))
+            except ValueError:  # a time numpy does not read as float() does: item by item
+                pass
+        for (index, group), values in items.items():
+            if (index, group) not in reads:
+                item = self._item(index, group).with_values(
+                    {tag: data[start:end] for tag, start, end in values})
+                reads[index, group] = self.readers[group](item)
+        groups = self.groups.with_reads(self.n_frames, reads) if reads else self.groups
+        ds = self.ds.with_values({tag: data[start:end] for tag, start, end in top}) if top \
+            else self.ds
+        return Patched(ds, groups, self.size)
+
+    def _recipe(self, spans: list) -> Optional[tuple]:
+        """What a change in the values ``spans`` (indices into the layout's values) means:
+        ``None`` (read the file in full), else the top-level values to replace as (tag, start,
+        end), the frames' items to read again ((index, group) -> [(tag, start, end)]) and, where
+        those are frame content items whose time (and temporal index) alone the scan reads,
+        the :class:`_FrameTimes` that reads them all at once."""
+        top, items = [], {}
+        for span in spans:
+            action = self.actions[span]
+            if action is None:
+                continue
+            if action == "full":
+                return None
+            where = (self.starts[span], self.ends[span])
+            if len(action) == 1:
+                top.append((action[0], *where))
+            else:
+                items.setdefault(action[:2], []).append((action[2], *where))
+        return top, items, _FrameTimes.of(items, self._item)
 
     def _item(self, index: int, tag: int):
         return self.groups.per_frame[index]._dict[tag].value[0]
 
     def _layout(self) -> tuple:
-        """The bytes as an array, then for each value (not a sequence) of the header: where it
-        starts and ends, and what a change there means (:meth:`_action`)."""
+        """The bytes as an array, where each value (not a sequence) of the header starts and
+        ends; kept beside: the starts and ends as lists, what a change in each value means
+        (:meth:`_action`) and the recipes made of them (:meth:`_recipe`)."""
         self.groups = FrameFields(self.ds, self.path)
         self.groups.columns(self.n_frames)
+        self.readers = {GROUP_TAGS[name]: read for name, read in fields.GROUP_READERS}
         leaves: list = []
         if _walk_elements(self.head, _PREAMBLE, len(self.head), (), leaves) \
                 != len(self.head) - 12:  # the pixel data's head: tag, VR, 0, 32-bit length
             raise Unreadable("the walk did not end at the pixel data")
-        starts, ends = [s for s, _, _ in leaves], [e for _, e, _ in leaves]
-        return (np.frombuffer(self.head, np.uint8), np.array(starts), np.array(ends), starts,
-                ends, [self._action(start, end, path) for start, end, path in leaves])
+        self.starts, self.ends = [s for s, _, _ in leaves], [e for _, e, _ in leaves]
+        self.actions = [self._action(start, end, path) for start, end, path in leaves]
+        self.recipes: dict = {}
+        return (np.frombuffer(self.head, np.uint8), np.array(self.starts), np.array(self.ends))
 
     def _action(self, start: int, end: int, path: tuple):
         """None: a value the scan does not read; "full": parse the file in full; (tag,): a
@@ -202,6 +246,70 @@ class _Template:
         if index >= self.n_frames or self._item(index, group)._dict[path[4]].value != value:
             return "full"
         return index, group, path[4]
+
+
+class _FrameTimes:
+    """The frame content items a change touches, where only their times (each frame's
+    FrameAcquisitionDateTime, DT) and temporal indices (TemporalPositionIndex, UL) change, or
+    values the scan does not read: their reads (what ``fields._read_content`` gives of each
+    item) made at once by numpy from the file's bytes, without an item per frame. A scanner
+    writes a new time in every frame of every file of a run: 86,400 items in the study of
+    ``bench/load.py --study large``."""
+
+    def __init__(self, unread: list, frames: list, times: list, width: int,
+                 indices: Optional[list]) -> None:
+        self.unread = unread  # frames whose content item changed only in values not read
+        self.frames = frames
+        self.times = np.array(times)[:, None] + np.arange(width)  # each time's bytes
+        self.width = width
+        self.indices = None if indices is None else np.array(indices)[:, None] + np.arange(4)
+
+    @classmethod
+    def of(cls, items: dict, item_of) -> Optional[_FrameTimes]:
+        """For the content items among ``items`` ((index, group) -> [(tag, start, end)]),
+        else ``None`` (no content item, or one this class does not read: see the text)."""
+        unread, frames, times, indices = [], [], [], []
+        widths = set()
+        for (index, group), values in items.items():
+            if group != _CONTENT:
+                continue
+            where = {tag: (start, end) for tag, start, end in values}
+            if _FRAME_TIME not in where and _TEMPORAL_INDEX not in where:
+                unread.append(index)
+                continue
+            elements = item_of(index, group)._dict
+            if _FRAME_TIME not in where or elements[_FRAME_TIME].vr != "DT":
+                return None
+            start, end = where[_FRAME_TIME]
+            frames.append(index)
+            times.append(start)
+            widths.add(end - start)
+            if _TEMPORAL_INDEX in where:
+                start, end = where[_TEMPORAL_INDEX]
+                if elements[_TEMPORAL_INDEX].vr != "UL" or end - start != 4:
+                    return None
+                indices.append(start)
+        if not frames and not unread or len(widths) > 1 or indices and len(indices) != len(frames):
+            return None
+        return cls(unread, frames, times, widths.pop() if widths else 0, indices or None)
+
+    def read(self, data: np.ndarray, columns: dict) -> dict:
+        """(index, content group) -> (temporal index, time number) of each frame it covers,
+        from ``data``, a file's header bytes; ValueError where a time is not digits, points
+        and spaces that numpy reads as a number (then each item is read again)."""
+        old = columns["FrameContentSequence"]
+        reads = {(index, _CONTENT): old[index] for index in self.unread}
+        if not self.frames:
+            return reads
+        text = data[self.times]
+        if not _NUMBER_BYTES[text].all():
+            raise ValueError("not a plain number")
+        times = text.view(f"S{self.width}").ravel().astype(np.float64).tolist()
+        temporal = (data[self.indices].view("<u4").ravel().tolist() if self.indices is not None
+                    else [old[index][0] for index in self.frames])
+        reads.update(((index, _CONTENT), (position, time))
+                     for index, position, time in zip(self.frames, temporal, times))
+        return reads
 
 
 def _walk_elements(data: bytes, pos: int, end: int, path: tuple, leaves: list,

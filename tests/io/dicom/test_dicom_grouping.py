@@ -296,3 +296,37 @@ def test_one_uid_for_every_file_keeps_every_image(make_series, tmp_path):
     volume = load(tmp_path / "in")
     assert not any("read twice" in w for w in volume.warnings)
     np.testing.assert_allclose(volume.array, series.values)
+
+
+def _frame(k: int, **values):
+    from neuroview.io.dicom.refs import FrameRef
+
+    fields = dict(header=None, path=f"f{k}.dcm", frame=None, series_uid="1.2.3", series_number=1,
+                  description="", modality="MR", rows=4, cols=4, samples=1,
+                  position=(0.0, 0.0, float(k)), orientation=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
+                  pixel_spacing=(1.0, 1.0), slice_thickness=1.0, slope=1.0, intercept=0.0,
+                  order=(0, 0.0, k, 0))
+    return FrameRef(**{**fields, **values})
+
+
+def test_each_group_keeps_its_frames_in_order_across_kinds_and_geometries():
+    """Frames of two echoes, of two derived maps that stay together (every frame derived, as
+    dcm2niix keeps them) and of three orientations (two within the tolerance) interleaved:
+    each series, kind and geometry is one group holding its frames in the order given."""
+    from neuroview.io.dicom.series import group_frames
+
+    tilted = (1.0, 0.0005, 0.0, 0.0, 1.0, 0.0)  # within ORIENTATION_TOLERANCE of the first
+    sagittal = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
+    frames = [_frame(k, echo_number=1 + k % 2, derived=("ADC", "TRACE")[k // 2 % 2],
+                     orientation=(sagittal if k % 3 == 0 else tilted if k % 3 == 1
+                                  else (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)))
+              for k in range(24)]
+    groups = group_frames(frames)
+    got = {group.key: [int(ref.path[1:-4]) for ref in group.refs] for group in groups}
+    axial = [k for k in range(24) if k % 3]
+    assert got == {
+        "1.2.3_e1.1": [k for k in axial if k % 2 == 0],
+        "1.2.3_e1.2": [k for k in range(24) if k % 6 == 0],
+        "1.2.3_e2.1": [k for k in axial if k % 2 == 1],
+        "1.2.3_e2.2": [k for k in range(24) if k % 6 == 3],
+    }

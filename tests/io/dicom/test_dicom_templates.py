@@ -51,6 +51,18 @@ def _blank_position(ds):  # a per-frame value missing in place (spaces of the sa
     plane["ImagePositionPatient"].value = " " * len(text)
 
 
+def _edited_after_its_template(tmp_path: Path, mni_volume, name: str, edit):
+    """(a copy of the template file changed by ``edit``, the template's scan), the template
+    read first (so kept as the only template)."""
+    template = _template(tmp_path / "t.dcm", mni_volume).path
+    ds = pydicom.dcmread(template)
+    edit(ds)
+    path = tmp_path / f"{name}.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    templates.forget()
+    return path, scan.read_file(str(template))
+
+
 EDITS = {  # name: (what differs from the template, read as the template's differences?)
     "orientation": (lambda ds: setattr(_frame(ds).PlaneOrientationSequence[0],
                                        "ImageOrientationPatient", ["0", "1", "0", "1", "0", "0"]),
@@ -94,14 +106,8 @@ def test_a_file_that_differs_from_its_template_reads_as_in_full(tmp_path, mni_vo
     """Each kind of difference from the template: the file's frames are its full reading's
     (neuroview's own reader and pydicom's), and the template's layout is used exactly where
     nothing but values differ."""
-    template = _template(tmp_path / "t.dcm", mni_volume).path
     edit, same_layout = EDITS[name]
-    ds = pydicom.dcmread(template)
-    edit(ds)
-    path = tmp_path / f"{name}.dcm"
-    ds.save_as(path, enforce_file_format=True)
-    templates.forget()
-    base = scan.read_file(str(template))
+    path, base = _edited_after_its_template(tmp_path, mni_volume, name, edit)
     like = templates.read_like_template(str(path))
     assert (like is not None) == same_layout
     result = scan.read_file(str(path))
@@ -166,10 +172,77 @@ def test_a_fast_path_that_fails_leaves_the_file_to_its_full_reading(tmp_path, mn
     templates.forget()
     scan.read_file(str(template))
 
-    def broken(self, n_frames, items):
+    def broken(self, n_frames, reads):
         raise IndexError("a frame past the file's frames")
 
-    monkeypatch.setattr(FrameFields, "with_items", broken)
+    monkeypatch.setattr(FrameFields, "with_reads", broken)
     result = scan.read_file(str(path))
     assert record(result) == quick_record(str(path))[0]
     assert [f.slope for f in result.frames] == [1.0, 1.0, 4.0, 1.0]
+
+
+def _each_frame(edit):
+    """An edit of every frame's content item: ``edit(content item, frame index)``."""
+    def apply(ds):
+        for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
+            edit(item.FrameContentSequence[0], k)
+    return apply
+
+
+def _frame_time(text):
+    return _each_frame(lambda content, k: setattr(content, "FrameAcquisitionDateTime",
+                                                  text(k)))
+
+
+RUN_EDITS = {  # name: (the next file of a run, its frames' content read by numpy at once?)
+    # every frame's time (and temporal index; times of an even length: no padding): the numpy
+    # reading
+    "times": (_frame_time(lambda k: f"2024010210{k}{k + 1}11.{k}25"), True),
+    "times_and_indices": (lambda ds: (
+        _frame_time(lambda k: f"2024010210{k}{k + 1}11.{k}25")(ds),
+        _each_frame(lambda content, k: setattr(content, "TemporalPositionIndex", 7 + k))(ds)),
+        True),
+    "times_and_unread_values": (lambda ds: (
+        _frame_time(lambda k: f"2024010210{k}{k + 1}11.{k}25")(ds),
+        _each_frame(lambda content, k: setattr(content, "DimensionIndexValues", [2, 9 - k]))(ds)),
+        True),
+    "unread_values_only": (_each_frame(lambda content, k: setattr(content, "StackID", "2")),
+                           True),
+    # times numpy does not read as the scan does: each item read again
+    "time_with_offset": (_frame_time(lambda k: f"2024010210{k}1+0100"), False),
+    "blank_time": (_frame_time(lambda k: " " * 17 if k == 1 else f"2024010210{k}{k}11.{k}5"),
+                   False),
+    "time_with_inner_space": (_frame_time(lambda k: f"2024010210{k} 11.{k}5"), False),
+    "time_with_sign": (_frame_time(lambda k: f"-024010210{k}{k}11.{k}5"), False),  # (float's)
+    "index_without_time": (_each_frame(lambda content, k: setattr(
+        content, "TemporalPositionIndex", 3) if k == 2 else None), False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUN_EDITS))
+def test_a_runs_next_file_reads_its_frames_content_as_in_full(tmp_path, mni_volume, name,
+                                                               monkeypatch):
+    """The next file of a run changes each frame's content item (time, temporal index, values
+    the scan does not read): read as the template's differences, its frames are its full
+    reading's (neuroview's reader and pydicom's), whether numpy reads the items' times at once
+    or each item is read again."""
+    edit, at_once = RUN_EDITS[name]
+    path, base = _edited_after_its_template(tmp_path, mni_volume, name, edit)
+    assert templates.read_like_template(str(path)) is not None
+    at_once_reads = []
+    original = templates._FrameTimes.read
+    monkeypatch.setattr(templates._FrameTimes, "read", lambda self, data, columns: (
+        at_once_reads.append(original(self, data, columns)) or at_once_reads[-1]))
+    result = scan.read_file(str(path))
+    assert bool(at_once_reads) == at_once
+    full = quick_record(str(path))
+    assert full is not None and record(result) == full[0] == pydicom_record(str(path), False)[0]
+    assert record(result) != record(base) or name == "unread_values_only"
+    orders = [frame.order for frame in result.frames]
+    if name == "times_and_indices":
+        assert [order[0] for order in orders] == [7, 8, 9, 10]
+    if name.startswith("times"):
+        assert [order[1] for order in orders] == [
+            float(f"2024010210{k}{k + 1}11.{k}25") for k in range(4)]
+    if name == "time_with_offset":
+        assert [order[1] for order in orders] == [float(f"2024010210{k}1") for k in range(4)]
