@@ -210,9 +210,14 @@ def _integer_dtype_for(lo: float, hi: float, min_itemsize: int):
     return np.dtype(np.float32)
 
 
+DOSE_UNITS = {"GY": "Gy", "RELATIVE": "relative dose"}
+
+
 def _intensity_unit(plan: StackPlan, ds) -> str:
     if plan.modality == "CT" and str(ds.get("RescaleType", "HU") or "HU").upper() in ("HU", "US"):
         return "HU"
+    if plan.modality == "RTDOSE":
+        return DOSE_UNITS.get(str(ds.get("DoseUnits", "") or "").upper(), "")
     return ""
 
 

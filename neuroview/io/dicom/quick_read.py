@@ -52,6 +52,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "BitsAllocated": (0x00280100, "US"), "BitsStored": (0x00280101, "US"),
     "PixelRepresentation": (0x00280103, "US"), "RescaleIntercept": (0x00281052, "DS"),
     "RescaleSlope": (0x00281053, "DS"), "GridFrameOffsetVector": (0x3004000C, "DS"),
+    "DoseUnits": (0x30040002, "CS"), "DoseGridScaling": (0x3004000E, "DS"),
     "SharedFunctionalGroupsSequence": (0x52009229, "SQ"),
     "PerFrameFunctionalGroupsSequence": (0x52009230, "SQ"),
     "DirectoryRecordSequence": (0x00041220, "SQ"), "RescaleType": (0x00281054, "LO"),

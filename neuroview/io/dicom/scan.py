@@ -241,6 +241,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     top_thickness = as_float(get("SliceThickness"))
     top_slope, top_intercept = as_float(get("RescaleSlope"), 1.0), as_float(get("RescaleIntercept"),
                                                                           0.0)
+    if modality == "RTDOSE" and get("RescaleSlope") is None:
+        # an RT dose grid stores integers; DoseGridScaling turns them into dose (Gy, or relative
+        # as DoseUnits says), as SlicerRT and pydicom's RT users read it (dcm2niix writes the integers)
+        top_slope = as_float(get("DoseGridScaling"), 1.0) or 1.0
     philips = "PHILIPS" in str(get("Manufacturer") or "").upper()
     top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
     instance = as_int(get("InstanceNumber"), 0)

@@ -200,3 +200,22 @@ def test_real_siemens_files_match_dcm2niix(tmp_path, names, shape):
             _same_grid_and_values(frame, reference.slicer[..., t], atol_mm=1e-3)
     else:
         _same_grid_and_values(volume, reference)
+
+
+@pytest.mark.parametrize("name", ["rtdose.dcm", "rtdose_1frame.dcm", "rtdose_rle.dcm"])
+@pytest.mark.parametrize("units", ["RELATIVE", "GY"])
+def test_rt_dose_grid_is_read_as_dose(name, units, tmp_path):
+    """An RT dose grid's stored integers times DoseGridScaling are the dose (SlicerRT's reading);
+    neuroview gave the integers (1,254,000 where the dose is 1.254), and says the unit."""
+    ds = pydicom.dcmread(get_testdata_file(name))
+    ds.DoseUnits = units
+    path = tmp_path / name
+    ds.save_as(path)
+    volume = load(path)
+    dose = ds.pixel_array.astype(np.float64) * float(ds.DoseGridScaling)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    expected = dose.reshape((frames, *dose.shape[-2:])).transpose(2, 1, 0)
+    assert volume.shape == expected.shape
+    # frames are placed by GridFrameOffsetVector (the same order in these files)
+    np.testing.assert_allclose(volume.array, expected, rtol=1e-6)
+    assert volume.intensity_unit == {"RELATIVE": "relative dose", "GY": "Gy"}[units]
