@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from neuroview.ai.infer import drop_flat_components, drop_weak_components  # noqa: E402
+from neuroview.ai.postprocess import drop_flat_components, drop_weak_components  # noqa: E402
 
 
 def _brain():
@@ -49,3 +49,68 @@ def test_a_region_the_model_is_nowhere_sure_of_is_dropped():
     best[7, 7, 7] = 0.995
     kept = drop_weak_components(labels.copy(), best, 0.99)
     assert not kept[1:3, 1:3, 1:3].any() and kept[6:8, 6:8, 6:8].all()
+
+
+def _ball(shape, centre, radius):
+    grid = np.indices(shape).transpose(1, 2, 3, 0)
+    return np.linalg.norm(grid - np.asarray(centre), axis=-1) <= radius
+
+
+def _probability_map():
+    """A lesion the model is sure of at its core (p 0.995 within 3 voxels) and unsure of in the
+    rest (p 0.3 out to 7 voxels); a blob it is nowhere sure of (p 0.45); a small sure speck (8
+    voxels, p 0.999); background p 0.01."""
+    shape = (40, 40, 40)
+    p = np.full(shape, 0.01, np.float32)
+    lesion = _ball(shape, (12, 20, 20), 7)
+    p[lesion] = 0.3
+    p[_ball(shape, (12, 20, 20), 3)] = 0.995
+    p[_ball(shape, (31, 20, 20), 5)] = 0.45
+    p[30:32, 5:7, 5:7] = 0.999
+    return p, lesion
+
+
+def _run(p, rules, card_factory, threshold_net):
+    """``run_model`` with a voxelwise network whose foreground probability is ``p``: the image is
+    its logit, the card normalises nothing and its grid is the image's."""
+    from neuroview.ai.api import SegmentationRequest
+    from neuroview.ai.infer import run_model
+    from neuroview.ai.package import LoadedModel
+
+    image = np.log(p / (1 - p)).astype(np.float32)
+    card = card_factory(normalization={"scheme": "none"}, target_spacing=(1.0, 1.0, 1.0),
+                        postprocessing=rules)
+    model = LoadedModel(card, threshold_net(0.0, 1.0), "", "safetensors")
+    return run_model(model, SegmentationRequest([image], np.eye(4), device="cpu")).labels
+
+
+def test_a_found_lesion_is_marked_whole_out_to_the_extent_probability(card_factory, threshold_net):
+    p, lesion = _probability_map()
+    rules = {"min_component_probability": 0.99, "extent_probability": 0.2}
+    labels = _run(p, rules, card_factory, threshold_net)
+    speck = np.zeros(p.shape, bool)
+    speck[30:32, 5:7, 5:7] = True
+    assert np.array_equal(labels == 1, lesion | speck)  # the whole lesion; not the unsure blob
+    # the argmax extent (the old rule) marks only the sure core
+    core = _run(p, {"min_component_probability": 0.99}, card_factory, threshold_net)
+    assert (core == 1).sum() == _ball(p.shape, (12, 20, 20), 3).sum() + 8
+
+
+def test_regions_smaller_than_the_smallest_volume_are_dropped(card_factory, threshold_net):
+    p, lesion = _probability_map()
+    rules = {"min_component_probability": 0.99, "extent_probability": 0.2, "min_component_mm3": 30}
+    labels = _run(p, rules, card_factory, threshold_net)
+    assert np.array_equal(labels == 1, lesion)  # the 8 mm3 speck is gone, the lesion stays
+
+
+def test_the_recipe_post_processes_as_inference_does(card_factory, threshold_net):
+    """The training recipe measures and tunes with ``labels_from_probabilities``: on the same
+    probabilities it gives the labels inference gives, for old and new cards alike."""
+    from neuroview.ai.train import labels_from_probabilities
+
+    p, _ = _probability_map()
+    probs = np.stack([1 - p, p])
+    for rules in ({}, {"min_component_probability": 0.99},
+                  {"min_component_probability": 0.99, "extent_probability": 0.2, "min_component_mm3": 30}):
+        expected = _run(p, rules, card_factory, threshold_net)
+        assert np.array_equal(labels_from_probabilities(probs, rules, np.log(p / (1 - p))), expected)

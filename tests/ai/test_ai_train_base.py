@@ -24,7 +24,7 @@ def test_the_recipe_starts_from_the_base_models_weights():
     hyper = dict(base.card.hyperparameters)
     network = build_network("unet3d", hyper)
     lines = []
-    assert _start_from_base(network, str(BUNDLED), hyper, lines.append) == base.card.ref
+    assert _start_from_base(network, str(BUNDLED), hyper, lines.append).ref == base.card.ref
     expected = base.network.state_dict()
     for name, value in network.state_dict().items():
         assert torch.equal(value, expected[name]), name
