@@ -8,6 +8,7 @@ with at most one false region per head on average; then lesion-wise F1, then Dic
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,11 +100,12 @@ def case_regions(case: TuningCase, extent) -> Regions:
 
 def kept(regions: Regions, rules: dict) -> np.ndarray:
     """Which regions ``rules`` (a card's post-processing keys) report."""
-    keep = regions.reported.copy()
-    if rules.get("min_component_probability"):
-        keep &= regions.peak >= float(rules["min_component_probability"])
-    if rules.get("min_component_contrast"):
-        keep &= ~(regions.contrast < float(rules["min_component_contrast"]))  # NaN: kept
+    sure = regions.peak >= float(rules.get("min_component_probability") or 0)
+    sure &= ~(regions.contrast < float(rules.get("min_component_contrast") or 0))  # NaN: kept
+    if rules.get("strong_contrast"):
+        sure |= (regions.peak >= float(rules.get("strong_contrast_probability") or 0)) & (
+            regions.contrast >= float(rules["strong_contrast"]))
+    keep = regions.reported & sure
     if rules.get("min_component_mm3"):
         keep &= regions.mm3 >= float(rules["min_component_mm3"])
     return keep
@@ -121,12 +123,14 @@ def case_figures(regions: Regions, rules: dict) -> dict:
                                int(regions.voxels[keep].sum()) + regions.truth_voxels)
 
 
-EXTENT_CHOICES = (None, 0.4, 0.3, 0.2, 0.1, 0.05)
-SEED_CHOICES = (0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+EXTENT_CHOICES = (None, 0.4, 0.3, 0.2)
+SEED_CHOICES = (0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 CONTRAST_CHOICES = (0.0, 0.1, 0.25, 0.5)
-SIZE_CHOICES = (0.0, 30.0, 65.0, 100.0)
-"""The candidates: extent (``None``: the argmax), seed probability, contrast (z) and smallest
-region (mm3; 65 mm3 is a sphere of 5 mm diameter)."""
+STRONG_CHOICES = (None, (0.5, 0.5), (0.5, 0.75), (0.5, 1.0), (0.8, 0.5), (0.8, 0.75), (0.8, 1.0))
+SIZE_CHOICES = (0.0, 65.0)
+"""The candidates: extent (``None``: the argmax), seed probability, contrast (z), the strong
+contrast rule as (probability, contrast) and the smallest region (mm3; 65 mm3 is a sphere of 5 mm
+diameter)."""
 MAX_FALSE_REGIONS = 1.0
 """Per head, on average over the tuning heads."""
 
@@ -135,11 +139,12 @@ def candidates() -> list[dict]:
     out = []
     for extent in EXTENT_CHOICES:
         for seed in SEED_CHOICES:
-            for contrast in CONTRAST_CHOICES:
-                for size in SIZE_CHOICES:
-                    rules = {"min_component_probability": seed, "extent_probability": extent,
-                             "min_component_contrast": contrast, "min_component_mm3": size}
-                    out.append({key: value for key, value in rules.items() if value})
+            for contrast, strong, size in itertools.product(CONTRAST_CHOICES, STRONG_CHOICES, SIZE_CHOICES):
+                rules = {"min_component_probability": seed, "extent_probability": extent,
+                         "min_component_contrast": contrast, "min_component_mm3": size}
+                if strong:
+                    rules.update(strong_contrast_probability=strong[0], strong_contrast=strong[1])
+                out.append({key: value for key, value in rules.items() if value})
     return out
 
 
@@ -207,6 +212,7 @@ def choose_operating_point(model, spacing: float, device: str = "cpu", log=None)
     for limit in FALSE_REGION_LIMITS:
         best_rules, best = choose(results, limit)
         frontier[f"{limit:g}"] = {"rules": best_rules, **_brief(best)}
+    strong = "/".join(f"{p:g},{c:g}" for p, c in STRONG_CHOICES[1:])
     record = {
         "postprocessing_tuning": {"chosen": rules, **_brief(summary), "per_case": summary["per_case"],
                                   "by_size": summary["by_size"]},
@@ -217,7 +223,8 @@ def choose_operating_point(model, spacing: float, device: str = "cpu", log=None)
             f"seeds {WM_TUNING_SEEDS.start}-{WM_TUNING_SEEDS.stop - 1} as wm_t1, wm_t2, wm_flair and "
             "wm_t1_5mm, each run once through the card's brain extraction; "
             f"{len(results)} candidates (extent {_names(EXTENT_CHOICES)}, seed {_names(SEED_CHOICES)}, "
-            f"contrast {_names(CONTRAST_CHOICES)}, smallest region {_names(SIZE_CHOICES)} mm3); chosen: "
+            f"contrast {_names(CONTRAST_CHOICES)}, strong contrast (probability, contrast) {strong} "
+            f"or none, smallest region {_names(SIZE_CHOICES)} mm3); chosen: "
             f"the most lesions of 5 mm or more found with at most {MAX_FALSE_REGIONS:g} false region "
             "per head, then Dice. The frontier: the same choice under other false-region limits"),
     }

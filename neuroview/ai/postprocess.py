@@ -11,6 +11,9 @@ Keys of ``card.postprocessing`` (all optional; a card without any keeps the argm
   one label, probability above 0.5).
 - ``min_component_contrast``: a region whose median intensity differs from the tissue around it
   by less than this (z units of the normalised image) is dropped (:func:`drop_flat_components`).
+- ``strong_contrast`` with ``strong_contrast_probability``: a region whose contrast reaches
+  ``strong_contrast`` is kept when its peak probability reaches ``strong_contrast_probability``,
+  below ``min_component_probability`` (:func:`keep_sure_or_strong`).
 - ``min_component_mm3``: a region smaller than this volume is dropped.
 
 Regions are 26-connected (cc3d), as the lesion-wise metrics count them. Numpy, scipy and cc3d:
@@ -25,7 +28,7 @@ import numpy as np
 from scipy import ndimage
 
 POSTPROCESSING_KEYS = ("min_component_probability", "extent_probability", "min_component_contrast",
-                       "min_component_mm3")
+                       "strong_contrast", "strong_contrast_probability", "min_component_mm3")
 
 
 def drop_weak_components(labels: np.ndarray, best: np.ndarray, threshold) -> np.ndarray:
@@ -108,8 +111,35 @@ def postprocess(labels: np.ndarray, best: np.ndarray, foreground: np.ndarray,
     if extent:
         labels = np.where(foreground > float(extent), foreground_labels, 0).astype(np.uint8)
         best = foreground
-    labels = drop_weak_components(labels, best, rules.get("min_component_probability"))
-    contrast = rules.get("min_component_contrast")
-    if contrast and labels.any():
-        labels = drop_flat_components(labels, image() if callable(image) else image, contrast)
+    seed, contrast = rules.get("min_component_probability"), rules.get("min_component_contrast")
+    if rules.get("strong_contrast"):
+        labels = drop_weak_components(labels, best, rules.get("strong_contrast_probability"))
+        if labels.any():
+            labels = keep_sure_or_strong(labels, best, image() if callable(image) else image, seed,
+                                         contrast, rules["strong_contrast"])
+    else:
+        labels = drop_weak_components(labels, best, seed)
+        if contrast and labels.any():
+            labels = drop_flat_components(labels, image() if callable(image) else image, contrast)
     return drop_small_components(labels, rules.get("min_component_mm3"), voxel_mm3)
+
+
+def keep_sure_or_strong(labels: np.ndarray, best: np.ndarray, image: np.ndarray, seed, contrast,
+                        strong) -> np.ndarray:
+    """Keep each connected region (26-connected) the model is sure of (peak probability ``seed``
+    or more, and contrast ``contrast`` or more) or whose contrast is ``strong`` or more (unlike
+    its surroundings enough that a less sure call counts): the per-region rule combining
+    probability and contrast (:func:`region_contrast`; a region with no surroundings counts as
+    contrasting enough for the first test, not the second)."""
+    import cc3d
+
+    regions = cc3d.connected_components(labels > 0, connectivity=26)
+    count = int(regions.max())
+    peak = np.zeros(count + 1)
+    peak[1:] = ndimage.maximum(best, regions, np.arange(1, count + 1))
+    difference = region_contrast(regions, image)
+    keep = (peak >= float(seed or 0)) & ~(difference < float(contrast or 0))
+    keep |= difference >= float(strong)
+    keep[0] = True
+    labels[~keep[regions]] = 0
+    return labels

@@ -42,6 +42,10 @@ def _case() -> TuningCase:
     {"min_component_probability": 0.99, "extent_probability": 0.2},
     {"min_component_probability": 0.5, "extent_probability": 0.2, "min_component_contrast": 0.5},
     {"extent_probability": 0.3, "min_component_mm3": 150},
+    {"min_component_probability": 0.99, "min_component_contrast": 0.25, "strong_contrast": 1.0,
+     "strong_contrast_probability": 0.5},
+    {"min_component_probability": 0.999, "extent_probability": 0.3, "strong_contrast": 1.0,
+     "strong_contrast_probability": 0.5},
 ])
 def test_the_sweep_counts_what_the_post_processing_gives(rules):
     case = _case()

@@ -114,3 +114,19 @@ def test_the_recipe_post_processes_as_inference_does(card_factory, threshold_net
                   {"min_component_probability": 0.99, "extent_probability": 0.2, "min_component_mm3": 30}):
         expected = _run(p, rules, card_factory, threshold_net)
         assert np.array_equal(labels_from_probabilities(probs, rules, np.log(p / (1 - p))), expected)
+
+
+def test_a_less_sure_region_is_kept_when_it_is_strongly_unlike_its_surroundings():
+    from neuroview.ai.postprocess import postprocess
+
+    image, labels = _brain()  # bright (+1.5 z), dark (-1.5 z), white matter (0) and an edge rim
+    best = np.where(labels > 0, 0.7, 0.99).astype(np.float32)  # the model half sure of every region
+    best[12, 30, 30] = 0.999  # but sure of the patch of white matter
+    rules = {"min_component_probability": 0.99, "strong_contrast": 1.0, "strong_contrast_probability": 0.5}
+    kept = postprocess(labels.copy(), best, best, labels, image, rules, 1.0)
+    assert kept[12, 12, 12] and kept[30, 12, 12] and kept[4, 25, 25]  # strongly unlike: kept
+    assert kept[12, 30, 30]  # sure (and no contrast asked of a sure region)
+    rules["min_component_contrast"] = 0.5
+    assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0)[12, 30, 30]
+    rules["strong_contrast"] = 5.0  # nothing is that unlike its surroundings: only sure regions
+    assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0).any()
