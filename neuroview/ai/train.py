@@ -564,12 +564,15 @@ def finish_base(config: TrainConfig, log=None) -> Path:
     (no training): its post-processing chosen again and its held-out figures measured with it,
     written as ``config.version`` with the base as parent and the base's training record."""
     log = log or print_line
+    torch.set_num_threads(config.threads)
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
     base = _start_from_base(network, config.extra["base"], hyper, log)
     config.extra["base_ref"] = base.ref
-    return finish_synthetic(network, config, None, hyper, log, training=dict(base.training))
+    training = {**base.training, "finish_recipe": config.command or "neuroview train --synthetic --base "
+                f"{config.extra['base']} --finish-only --version {config.version}"}
+    return finish_synthetic(network, config, None, hyper, log, training=training)
 
 
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:
