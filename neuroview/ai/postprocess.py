@@ -27,9 +27,6 @@ from typing import Callable, Mapping, Union
 import numpy as np
 from scipy import ndimage
 
-POSTPROCESSING_KEYS = ("min_component_probability", "extent_probability", "min_component_contrast",
-                       "strong_contrast", "strong_contrast_probability", "min_component_mm3")
-
 
 def drop_weak_components(labels: np.ndarray, best: np.ndarray, threshold) -> np.ndarray:
     """Remove each connected region (26-connected, per label) whose highest probability is below
