@@ -265,10 +265,10 @@ class ModelOutput:
     """The argmax."""
     best: np.ndarray
     """The argmax's probability."""
-    foreground: np.ndarray
-    """One minus the background's probability."""
-    foreground_labels: np.ndarray
-    """The most likely label other than background."""
+    foreground: Optional[np.ndarray]
+    """One minus the background's probability (when asked for)."""
+    foreground_labels: Optional[np.ndarray]
+    """The most likely label other than background (when asked for)."""
     prepared: Prepared
     ornt: np.ndarray
     spacing: np.ndarray
@@ -282,9 +282,10 @@ class ModelOutput:
 
 
 def model_output(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
-                 cancel: Optional[CancelToken] = None) -> ModelOutput:
+                 cancel: Optional[CancelToken] = None, foreground: Optional[bool] = None) -> ModelOutput:
     """The card's preprocessing and the sliding window, the probabilities brought back to the
-    request's voxels (before any post-processing)."""
+    request's voxels (before any post-processing). ``foreground``: also keep the foreground
+    probability and labels (None: when the card's extent rule reads them)."""
     card = model.card
     device = choose_device(request.device)
     check(cancel)
@@ -302,10 +303,13 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
                                    style=model.window,
                                    needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
-    labels, best, foreground, foreground_labels = _labels_on_shape(probabilities, oriented_shape, cancel)
+    if foreground is None:
+        foreground = bool(card.postprocessing.get("extent_probability"))
+    labels, best, fg_probability, fg_labels = _labels_on_shape(probabilities, oriented_shape, cancel,
+                                                               foreground)
     del probabilities
     spacing = _permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
-    return ModelOutput(labels, best, foreground, foreground_labels, prepared, ornt, spacing, device,
+    return ModelOutput(labels, best, fg_probability, fg_labels, prepared, ornt, spacing, device,
                        card.normalization)
 
 
@@ -373,27 +377,29 @@ def _permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
     return out
 
 
-def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int],
-                     cancel: Optional[CancelToken]) -> tuple[np.ndarray, ...]:
-    """Argmax of the linearly resampled probabilities, one class at a time (bounded memory), the
-    winning probability at every voxel, the foreground probability (one minus the background's)
-    and the most likely label other than background."""
-    best = background = foreground_best = None
+def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int], cancel: Optional[CancelToken],
+                     foreground: bool = False) -> tuple:
+    """Argmax of the linearly resampled probabilities, one class at a time (bounded memory), and
+    the winning probability at every voxel; with ``foreground``, also the foreground probability
+    (one minus the background's) and the most likely label other than background (else None:
+    two buffers of the image's size that only the extent rule reads)."""
+    best = fg_probability = fg_labels = fg_best = None
     labels = np.zeros(tuple(shape), np.uint8)
-    foreground_labels = np.ones(tuple(shape), np.uint8)
     for value in range(probabilities.shape[0]):
         check(cancel)
         channel = resample_to_shape(probabilities[value].float().numpy(), shape, order=1)
         if best is None:
-            best, background = channel, channel.copy()
+            best = channel
+            if foreground:
+                fg_probability = np.subtract(1.0, channel, dtype=np.float32)
+                fg_labels = np.ones(tuple(shape), np.uint8)
             continue
         better = channel > best
         labels[better] = value
         np.maximum(best, channel, out=best)
-        if foreground_best is None:
-            foreground_best = channel
-        else:
-            foreground_labels[channel > foreground_best] = value
-            np.maximum(foreground_best, channel, out=foreground_best)
-    foreground = np.subtract(1.0, background, dtype=np.float32)
-    return labels, best, foreground, foreground_labels
+        if foreground and value > 1:
+            fg_labels[channel > fg_best] = value
+            np.maximum(fg_best, channel, out=fg_best)
+        elif foreground:
+            fg_best = channel  # the first label's probability, read only past two classes
+    return labels, best, fg_probability, fg_labels

@@ -37,7 +37,7 @@ def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndar
     from .infer import model_output, to_closest_ras
 
     request = SegmentationRequest(images=[image], ijk_to_ras=ijk_to_ras, device=device)
-    out = model_output(model, request)
+    out = model_output(model, request, foreground=True)
 
     def oriented(array):
         return np.ascontiguousarray(to_closest_ras(np.asarray(array), out.ornt))

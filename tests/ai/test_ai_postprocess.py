@@ -130,3 +130,17 @@ def test_a_less_sure_region_is_kept_when_it_is_strongly_unlike_its_surroundings(
     assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0)[12, 30, 30]
     rules["strong_contrast"] = 5.0  # nothing is that unlike its surroundings: only sure regions
     assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0).any()
+
+
+def test_the_extent_of_a_three_label_model_takes_the_likeliest_label_other_than_background():
+    import torch
+
+    from neuroview.ai.infer import _labels_on_shape
+
+    # two voxels where background wins the argmax: the foreground is 0.5 and 0.6, the likeliest
+    # label other than background 1 in the first and 2 in the second
+    probabilities = torch.tensor([[0.5, 0.4], [0.3, 0.25], [0.2, 0.35]]).reshape(3, 2, 1, 1)
+    labels, best, foreground, foreground_labels = _labels_on_shape(probabilities, (2, 1, 1), None, True)
+    assert labels.ravel().tolist() == [0, 0]
+    assert np.allclose(foreground.ravel(), [0.5, 0.6]) and foreground_labels.ravel().tolist() == [1, 2]
+    assert _labels_on_shape(probabilities, (2, 1, 1), None)[2] is None  # not kept unless asked for
