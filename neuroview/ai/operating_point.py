@@ -1,9 +1,9 @@
 """Choosing a lesion model's post-processing (its operating point) lesion-wise, on tuning heads.
 
 The model runs once per tuning head, as a user runs it (the card's brain extraction, the sliding
-window); its probabilities are kept, so each candidate post-processing costs seconds, not a model
-run. A candidate is judged as a radiologist judges a model: the lesions of 5 mm or more it finds,
-with at most one false region per head on average; then lesion-wise F1, then Dice.
+window); its probabilities are kept, so each candidate post-processing costs a table look-up per
+region, not a model run. A candidate is judged as a radiologist judges a model: the lesions of
+5 mm or more it finds, with at most one false region per head on average; then Dice.
 """
 
 from __future__ import annotations
@@ -188,10 +188,11 @@ FALSE_REGION_LIMITS = (0.5, 1.0, 1.5, 2.0, 3.0)
 
 def tuning_heads(spacing: float):
     """``(name, LesionHead)`` of every tuning head."""
+    from .contrast import CONTRASTS
     from .heads import WM_VARIANTS, lesion_head, variant_case
 
     for index, seed in enumerate(TUNING_SEEDS):
-        contrast = ("t1", "t2", "flair")[index % 3]
+        contrast = CONTRASTS[index % len(CONTRASTS)]
         yield f"{contrast}_{seed}", lesion_head(seed, contrast, int(round(spacing)))
     for seed in WM_TUNING_SEEDS:
         for variant in WM_VARIANTS:
