@@ -5,8 +5,9 @@ and scalp with 2-6 synthetic lesions, as T1, T2 and FLAIR-like contrast at 2 mm 
 1x1x5 mm slices. The model runs as a user runs it (``neuroview.ai.segment.segment``: the card's
 brain extraction, the model, nothing outside the brain), and the figures are
 :mod:`neuroview.ai.metrics`'. Seeds 50000.. are used here; training never uses them (it draws
-patches from seeds 0.., validation 10000.., its own held-out cases 20000..) and the tests use
-their own. ``--write-card`` stores the summary per variant in the package's ``model.json`` under
+patches from seeds 0.., validation 10000.., its own held-out cases 20000..; its finish step tunes
+the post-processing on 10000-10005 and wm heads 71000-71005) and the tests use their own.
+``--write-card`` stores the summary per variant in the package's ``model.json`` under
 ``metrics.heads_lesionwise`` (the weights are untouched).
 
     nice -n 10 python bench/heads_eval.py --model resources/models/lesionseg --cases 6 [--write-card]

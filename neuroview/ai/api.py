@@ -68,8 +68,10 @@ class ModelCard:
     """E.g. ``{"min_component_probability": 0.98, "min_component_contrast": 0.5}``: a connected
     region of a label is kept only where the model's probability for that label reaches
     ``min_component_probability`` somewhere in the region, and only when its median intensity
-    differs from the tissue around it by ``min_component_contrast`` (normalised units; see
-    :func:`neuroview.ai.infer.drop_flat_components`)."""
+    differs from the tissue around it by ``min_component_contrast`` (normalised units);
+    ``extent_probability`` grows each region to every connected voxel above it,
+    ``strong_contrast`` keeps a less sure region that is strongly unlike its surroundings and
+    ``min_component_mm3`` drops small regions (see :mod:`neuroview.ai.postprocess`)."""
     preprocessing: list[dict[str, Any]] = field(default_factory=list)
     """Steps run before the model, in order, e.g. ``[{"step": "brain_extraction", "margin_mm": 3}]``
     (see :mod:`neuroview.ai.preprocess`); the output is limited to what they allow."""

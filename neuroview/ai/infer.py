@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import numpy as np
@@ -31,7 +32,8 @@ from .api import LabelInfo, SegmentationRequest, SegmentationResult
 from .networks import run_network
 from .normalize import normalize
 from .package import LoadedModel
-from .preprocess import apply_preprocessing
+from .postprocess import postprocess
+from .preprocess import Prepared, apply_preprocessing
 
 
 # -- devices ----------------------------------------------------------------------------------
@@ -254,10 +256,36 @@ def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[Progress
     return prepared, tensor, ornt, oriented_shape
 
 
-def run_model(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
-              cancel: Optional[CancelToken] = None) -> SegmentationResult:
-    """Segment the request's images with ``model``; labels come back on the request's grid."""
-    started = time.perf_counter()
+@dataclass
+class ModelOutput:
+    """What the model said about an image, on the image's voxels permuted to closest-RAS axes
+    (:func:`from_closest_ras` with ``ornt`` brings an array back to the image's own order)."""
+
+    labels: np.ndarray
+    """The argmax."""
+    best: np.ndarray
+    """The argmax's probability."""
+    foreground: Optional[np.ndarray]
+    """One minus the background's probability (when asked for)."""
+    foreground_labels: Optional[np.ndarray]
+    """The most likely label other than background (when asked for)."""
+    prepared: Prepared
+    ornt: np.ndarray
+    spacing: np.ndarray
+    """Voxel size (mm) along the permuted axes."""
+    device: torch.device
+    normalization: dict
+
+    def normalised_image(self) -> np.ndarray:
+        """The first input image after the card's preprocessing, normalised, on this grid."""
+        return normalize(to_closest_ras(np.asarray(self.prepared.images[0]), self.ornt), self.normalization)
+
+
+def model_output(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
+                 cancel: Optional[CancelToken] = None, foreground: Optional[bool] = None) -> ModelOutput:
+    """The card's preprocessing and the sliding window, the probabilities brought back to the
+    request's voxels (before any post-processing). ``foreground``: also keep the foreground
+    probability and labels (None: when the card's extent rule reads them)."""
     card = model.card
     device = choose_device(request.device)
     check(cancel)
@@ -275,18 +303,30 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                                    style=model.window,
                                    needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
-    labels, best = _labels_on_shape(probabilities, oriented_shape, cancel)
+    if foreground is None:
+        foreground = bool(card.postprocessing.get("extent_probability"))
+    labels, best, fg_probability, fg_labels = _labels_on_shape(probabilities, oriented_shape, cancel,
+                                                               foreground)
     del probabilities
-    labels = drop_weak_components(labels, best, card.postprocessing.get("min_component_probability"))
-    contrast = card.postprocessing.get("min_component_contrast")
-    if contrast and labels.any():
-        seen = normalize(to_closest_ras(np.asarray(prepared.images[0]), ornt), card.normalization)
-        labels = drop_flat_components(labels, seen, contrast)
-    labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, ornt)))
+    spacing = _permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
+    return ModelOutput(labels, best, fg_probability, fg_labels, prepared, ornt, spacing, device,
+                       card.normalization)
+
+
+def run_model(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
+              cancel: Optional[CancelToken] = None) -> SegmentationResult:
+    """Segment the request's images with ``model``; labels come back on the request's grid."""
+    started = time.perf_counter()
+    card = model.card
+    output = model_output(model, request, progress, cancel)
+    labels = postprocess(output.labels, output.best, output.foreground, output.foreground_labels,
+                         output.normalised_image, card.postprocessing, float(np.prod(output.spacing)))
+    prepared = output.prepared
+    labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, output.ornt)))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),
                               segments=[LabelInfo(lab.value, lab.name, tuple(lab.color))
                                         for lab in card.labels],
-                              model=card.ref, device=str(device.type),
+                              model=card.ref, device=str(output.device.type),
                               seconds=time.perf_counter() - started, brain_mask=prepared.brain,
                               notes=list(prepared.notes))
 
@@ -337,65 +377,29 @@ def _permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
     return out
 
 
-def drop_weak_components(labels: np.ndarray, best: np.ndarray, threshold) -> np.ndarray:
-    """Remove each connected region (26-connected, per label) whose highest probability is below
-    ``threshold``; ``best`` holds the winning class's probability at every voxel (so, inside a
-    region of label ``v``, the probability of ``v``). Like hysteresis thresholding: a region is
-    kept when the model is sure of it somewhere. ``None`` or 0 keeps everything."""
-    if not threshold or not labels.any():
-        return labels
-    import cc3d
-
-    regions = cc3d.connected_components(labels, connectivity=26)
-    inside = regions > 0
-    peak = np.zeros(int(regions.max()) + 1, np.float32)
-    np.maximum.at(peak, regions[inside], best[inside])
-    weak = peak < float(threshold)
-    weak[0] = False
-    labels[weak[regions]] = 0
-    return labels
-
-
-def drop_flat_components(labels: np.ndarray, image: np.ndarray, threshold, shell: int = 2) -> np.ndarray:
-    """Remove each connected region (26-connected) whose median intensity differs from the median
-    of the tissue around it (a ``shell`` voxels thick, voxels above the image's minimum: not the
-    zeros outside a skull-stripped brain) by less than ``threshold``, in the normalised image's
-    units (z). A focal lesion is tissue unlike its surroundings, brighter or darker; a region of
-    white matter the model calls lesion is not. ``None`` or 0 keeps everything."""
-    if not threshold or not labels.any():
-        return labels
-    import cc3d
-
-    regions = cc3d.connected_components(labels > 0, connectivity=26)
-    floor = float(image.min())
-    for index, box in enumerate(ndimage.find_objects(regions), start=1):
-        if box is None:
-            continue
-        wide = tuple(slice(max(b.start - shell, 0), b.stop + shell) for b in box)
-        inside = regions[wide] == index
-        around = ndimage.binary_dilation(inside, iterations=shell) & (regions[wide] == 0)
-        around &= image[wide] > floor
-        if not around.any():
-            continue
-        difference = abs(float(np.median(image[wide][inside])) - float(np.median(image[wide][around])))
-        if difference < float(threshold):
-            labels[wide][inside] = 0
-    return labels
-
-
-def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int],
-                     cancel: Optional[CancelToken]) -> tuple[np.ndarray, np.ndarray]:
+def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int], cancel: Optional[CancelToken],
+                     foreground: bool = False) -> tuple:
     """Argmax of the linearly resampled probabilities, one class at a time (bounded memory), and
-    the winning probability at every voxel."""
-    best = None
+    the winning probability at every voxel; with ``foreground``, also the foreground probability
+    (one minus the background's) and the most likely label other than background (else None:
+    two buffers of the image's size that only the extent rule reads)."""
+    best = fg_probability = fg_labels = fg_best = None
     labels = np.zeros(tuple(shape), np.uint8)
     for value in range(probabilities.shape[0]):
         check(cancel)
         channel = resample_to_shape(probabilities[value].float().numpy(), shape, order=1)
         if best is None:
             best = channel
+            if foreground:
+                fg_probability = np.subtract(1.0, channel, dtype=np.float32)
+                fg_labels = np.ones(tuple(shape), np.uint8)
             continue
         better = channel > best
         labels[better] = value
         np.maximum(best, channel, out=best)
-    return labels, best
+        if foreground and value > 1:
+            fg_labels[channel > fg_best] = value
+            np.maximum(fg_best, channel, out=fg_best)
+        elif foreground:
+            fg_best = channel  # the first label's probability, read only past two classes
+    return labels, best, fg_probability, fg_labels

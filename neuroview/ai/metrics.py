@@ -56,7 +56,6 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[
         raise ValueError(f"prediction {prediction.shape} and truth {truth.shape} differ in shape")
     both = int(np.count_nonzero(prediction & truth))
     total = int(np.count_nonzero(prediction)) + int(np.count_nonzero(truth))
-    dice = 1.0 if total == 0 else 2.0 * both / total
     true_labels, n_true = _components(truth)
     pred_labels, n_pred = _components(prediction)
     overlap = prediction & truth
@@ -65,7 +64,17 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[
     hit_ids = np.unique(pred_labels[overlap])
     hit_ids = hit_ids[hit_ids > 0]
     sizes = np.bincount(true_labels.ravel(), minlength=n_true + 1)[1:]
-    diameters = equivalent_diameter_mm(sizes, spacing)
+    return figures_from_counts(equivalent_diameter_mm(sizes, spacing), found_ids, n_pred, len(hit_ids),
+                               both, total)
+
+
+def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: int, both: int,
+                        total: int) -> dict:
+    """:func:`lesion_metrics`' figures from what was counted: the true lesions' equivalent
+    diameters (mm, lesion ``i`` at index ``i - 1``), the ids of those found, the predicted
+    regions and how many of them hit a lesion, the voxels in both masks and in either (summed)."""
+    dice = 1.0 if total == 0 else 2.0 * both / total
+    n_true, n_pred = len(diameters), int(predicted)
     found_set = set(int(i) for i in found_ids)
     by_size = {name: [0, 0] for name, _lo, _hi in SIZE_BINS}
     for index, diameter in enumerate(diameters, start=1):
@@ -74,7 +83,7 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[
         entry[0] += int(index in found_set)
     found = len(found_set)
     sensitivity = found / n_true if n_true else None
-    precision = len(hit_ids) / n_pred if n_pred else None
+    precision = hits / n_pred if n_pred else None
     if n_true == 0 and n_pred == 0:
         f1 = 1.0
     elif n_true == 0 or n_pred == 0:
@@ -83,7 +92,7 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[
         both_rates = sensitivity + precision
         f1 = 0.0 if both_rates == 0 else 2 * sensitivity * precision / both_rates
     return {"dice": dice, "lesions": n_true, "found": found, "sensitivity": sensitivity,
-            "predicted": n_pred, "false_positives": n_pred - len(hit_ids), "precision": precision,
+            "predicted": n_pred, "false_positives": n_pred - hits, "precision": precision,
             "f1": f1, "by_size": by_size}
 
 

@@ -25,11 +25,12 @@ import torch
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, ModelCard
-from .infer import drop_flat_components, drop_weak_components, sliding_window
+from .infer import sliding_window
 from .metrics import format_summary, lesion_metrics, summarize
 from .networks import build_network
 from .normalize import TRAINING_CLIP_PERCENTILES
 from .package import save_package
+from .postprocess import postprocess
 
 LESION_LABELS = [LabelInfo(1, "lesion", (255, 64, 0))]
 
@@ -101,49 +102,22 @@ def predict_probabilities(network, image: np.ndarray, patch: int, n_classes: int
                           pad_value=float(tensor.min())).numpy()
 
 
-def labels_from_probabilities(probs: np.ndarray, min_component_probability=None, image=None,
-                              min_component_contrast=None) -> np.ndarray:
-    """Argmax labels, with the card's post-processing (:func:`infer.drop_weak_components`, and
-    :func:`infer.drop_flat_components` on the normalised ``image`` when given)."""
+def labels_from_probabilities(probs: np.ndarray, rules: Optional[dict] = None, image=None,
+                              voxel_mm3: float = 1.0) -> np.ndarray:
+    """Argmax labels of class probabilities ``(K, X, Y, Z)``, with a card's post-processing
+    ``rules`` (:func:`postprocess.postprocess`; the contrast rule reads the normalised ``image``)."""
     labels = probs.argmax(0).astype(np.uint8)
-    labels = drop_weak_components(labels, probs.max(0), min_component_probability)
-    if image is not None:
-        labels = drop_flat_components(labels, image, min_component_contrast)
-    return labels
+    if not rules:
+        return labels
+    foreground_labels = (probs[1:].argmax(0) + 1).astype(np.uint8)
+    return postprocess(labels, probs.max(0), 1.0 - probs[0], foreground_labels, image, rules, voxel_mm3)
 
 
 def predict_labels(network, image: np.ndarray, patch: int, n_classes: int, device="cpu",
-                   overlap: float = 0.25, min_component_probability=None,
-                   min_component_contrast=None) -> np.ndarray:
-    """Argmax labels of a normalised ``(C, X, Y, Z)`` image on its own grid."""
+                   overlap: float = 0.25, rules: Optional[dict] = None, voxel_mm3: float = 1.0) -> np.ndarray:
+    """Labels of a normalised ``(C, X, Y, Z)`` image on its own grid, post-processed by ``rules``."""
     probs = predict_probabilities(network, image, patch, n_classes, device, overlap)
-    return labels_from_probabilities(probs, min_component_probability, image[0], min_component_contrast)
-
-
-POSTPROCESSING_CHOICES = (0.0, 0.9, 0.95, 0.98, 0.99)
-CONTRAST_CHOICES = (0.0, 0.25, 0.5, 0.75)
-"""``min_component_contrast`` choices (z units of the normalised image, see
-:func:`infer.drop_flat_components`)."""
-
-
-def choose_postprocessing(network, cases, patch: int, n_labels: int, device="cpu",
-                          log=None) -> tuple[tuple[float, float], dict]:
-    """The ``(min_component_probability, min_component_contrast)`` pair with the best mean Dice on
-    ``cases`` (tuning cases, never the test cases), and the mean Dice of every pair of
-    :data:`POSTPROCESSING_CHOICES` x :data:`CONTRAST_CHOICES` (keys ``"p/c"``)."""
-    probs = [predict_probabilities(network, case[0], patch, n_labels + 1, device) for case in cases]
-    scores = {}
-    for choice in POSTPROCESSING_CHOICES:
-        for contrast in CONTRAST_CHOICES:
-            scores[(choice, contrast)] = float(np.mean([
-                np.mean(dice_per_label(_reported(labels_from_probabilities(p, choice, case[0][0], contrast),
-                                                 case), case[1], n_labels))
-                for p, case in zip(probs, cases)]))
-    best = max(scores, key=lambda pair: (scores[pair], -pair[1], -pair[0]))  # ties: the lighter touch
-    if log:
-        log("post-processing (tuning cases, probability/contrast): " + ", ".join(
-            f"{c:g}/{k:g}: {d:.3f}" for (c, k), d in scores.items()) + f"; chosen {best[0]:g}/{best[1]:g}")
-    return best, {f"{c:g}/{k:g}": d for (c, k), d in scores.items()}
+    return labels_from_probabilities(probs, rules, image[0], voxel_mm3)
 
 
 def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
@@ -458,7 +432,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
              "levels": config.levels}
     network = build_network("unet3d", hyper)
     if config.extra.get("base"):
-        config.extra["base_ref"] = _start_from_base(network, config.extra["base"], hyper, log)
+        config.extra["base_ref"] = _start_from_base(network, config.extra["base"], hyper, log).ref
     validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
                if config.workers > 0 else synthetic_sampler(config, anatomy))
@@ -468,7 +442,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     return finish_synthetic(network, config, history, hyper, log)
 
 
-def _start_from_base(network, ref: str, hyper: dict, log) -> str:
+def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:
     """Load the weights of the lesion model ``ref`` (a package folder or a registry reference)
     into ``network``: the recipe then fine-tunes it (a fresh optimiser and schedule; ``--resume``
     is for continuing one run). Its architecture must be the recipe's."""
@@ -483,26 +457,78 @@ def _start_from_base(network, ref: str, hyper: dict, log) -> str:
                          hint="give --base-channels to match it, or train without --base")
     network.load_state_dict(loaded.network.state_dict())
     log(f"starting from {card.ref}")
-    return card.ref
+    return card
 
 
-TUNING_SEEDS = range(10_000, 10_006)
-"""Synthetic cases that choose the post-processing (the first ones also pick the best epoch)."""
+def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hyper: dict, log,
+                     training: Optional[dict] = None) -> Path:
+    """Choose the post-processing on tuning heads, measure on held-out cases, write the package.
+    ``training`` (the record of how the weights were made) replaces the one ``history`` gives when
+    the weights were not trained by this run (:func:`finish_base`)."""
+    from .api import LoadedModel
+    from .operating_point import choose_operating_point
+
+    card = ModelCard(
+        name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
+        input_channels=["T1"], target_spacing=(config.spacing,) * 3, patch_size=(config.patch,) * 3,
+        labels=list(LESION_LABELS),
+        normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
+                       "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
+        preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
+        description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
+                    "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
+                    "on synthetic lesions painted into deformed real anatomy with synthesised "
+                    "contrasts: a research demonstration, not a clinical device.",
+        training=training or _training_record(config, history),
+        created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        license="Apache-2.0",
+    )
+    log("choosing the post-processing on tuning heads")
+    network.eval()
+    card.postprocessing, tuning = choose_operating_point(LoadedModel(card, network, "", "safetensors"),
+                                                         config.spacing, config.device, log)
+    log(f"post-processing chosen: {card.postprocessing}")
+    log("evaluating on held-out test cases")
+    card.metrics = held_out_metrics(network, config, card.postprocessing)
+    if history is not None:
+        card.metrics["validation_dice"] = {"lesion": round(history["best_dice"], 4)}
+    card.metrics.update(tuning)
+    if config.extra.get("base_ref"):
+        card.parent = config.extra["base_ref"]
+    log(f"held-out Dice {card.metrics['held_out_dice']['lesion']:.3f} on {card.metrics['held_out_cases']} "
+        f"cases; other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
+    log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))
+    log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
+    return save_package(config.out, card, copy.deepcopy(network.state_dict()))
 
 
-def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, log) -> Path:
-    """Choose the post-processing on tuning cases, measure on held-out cases, write the package."""
+def _training_record(config: TrainConfig, history: dict) -> dict:
+    return {
+        "data": "nilearn's MNI152 2009a T1 template with its GM/WM maps (one real brain "
+                "template) under random affine+elastic deformations; the image is the real T1 "
+                "(a fifth of the time) or painted from the tissue maps with T1-, T2-, FLAIR-like "
+                "or random tissue intensities (neuroview.ai.contrast), texture, gamma, bias "
+                "field and any intensity scale, zero outside the brain but for a thin shell; "
+                "noise, blur and lost-resolution augmentation; 0-3 synthetic lesions per patch "
+                "(none in a third of them; irregular ellipsoids, 3-30 mm, 20-80 % brighter "
+                "or 20-60 % darker)",
+        "recipe": config.command or "neuroview train --synthetic --out " + config.name,
+        "seed": config.seed, "iterations": history["iterations"],
+        "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
+        "minutes": round(history["seconds"] / 60, 1), "device": describe_device(config.device),
+        "sampler_workers": config.workers,
+        "processes": history["world_size"], "history": history["epochs"],
+    }
+
+
+def held_out_metrics(network, config: TrainConfig, rules: dict) -> dict:
+    """The card's held-out figures with post-processing ``rules``: whole heads from seeds
+    20000.. (lesions training never saw) and another real brain (seeds 30000..)."""
     from . import synth
 
-    log("choosing the post-processing on tuning cases")
-    tuning = head_cases(TUNING_SEEDS, config.spacing)
-    (threshold, contrast), tuning_dice = choose_postprocessing(network, tuning, config.patch, 1,
-                                                               config.device, log)
-    log("evaluating on held-out test cases")
-
     def measure(*case) -> dict:
-        labels = predict_labels(network, case[0], config.patch, 2, config.device,
-                                min_component_probability=threshold, min_component_contrast=contrast)
+        labels = predict_labels(network, case[0], config.patch, 2, config.device, rules=rules,
+                                voxel_mm3=config.spacing ** 3)
         return lesion_metrics(_reported(labels, case) > 0, case[1] > 0, (config.spacing,) * 3)
 
     test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
@@ -514,67 +540,39 @@ def finish_synthetic(network, config: TrainConfig, history: dict, hyper: dict, l
                                   deform=False)
     other_measured = [measure(*case) for case in other_cases]
     other_dice = [c["dice"] for c in other_measured]
-    card = ModelCard(
-        name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
-        input_channels=["T1"], target_spacing=(config.spacing,) * 3, patch_size=(config.patch,) * 3,
-        labels=list(LESION_LABELS),
-        normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
-                       "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
-        postprocessing={key: value for key, value in (("min_component_probability", threshold),
-                                                      ("min_component_contrast", contrast)) if value},
-        preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
-        description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
-                    "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
-                    "on synthetic lesions painted into deformed real anatomy with synthesised "
-                    "contrasts: a research demonstration, not a clinical device.",
-        training={
-            "data": "nilearn's MNI152 2009a T1 template with its GM/WM maps (one real brain "
-                    "template) under random affine+elastic deformations; the image is the real T1 "
-                    "(a fifth of the time) or painted from the tissue maps with T1-, T2-, FLAIR-like "
-                    "or random tissue intensities (neuroview.ai.contrast), texture, gamma, bias "
-                    "field and any intensity scale, zero outside the brain but for a thin shell; "
-                    "noise, blur and lost-resolution augmentation; 0-3 synthetic lesions per patch "
-                    "(none in a third of them; irregular ellipsoids, 3-30 mm, 20-80 % brighter "
-                    "or 20-60 % darker)",
-            "recipe": config.command or "neuroview train --synthetic --out " + config.name,
-            "seed": config.seed, "iterations": history["iterations"],
-            "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
-            "minutes": round(history["seconds"] / 60, 1), "device": describe_device(config.device),
-            "sampler_workers": config.workers,
-            "processes": history["world_size"], "history": history["epochs"],
-        },
-        metrics={
-            "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},
-            "held_out_cases": len(test_dice),
-            "held_out_description": f"whole heads from seeds 20000-{20_000 + config.test_cases - 1} "
-                                    "(neuroview.ai.heads.lesion_head, T1, T2, FLAIR-like in turn, "
-                                    f"{config.spacing:g} mm), masked by their true brain dilated "
-                                    "3 mm: lesions never used in training, on the same template brain",
-            "held_out_dice_per_case": [round(float(d), 4) for d in test_dice],
-            "other_brain_dice": {"lesion": round(float(np.mean(other_dice)), 4)},
-            "other_brain_description": "nibabel's anatomical.nii (a different real brain, 2 mm, "
-                                       f"not used for training) with {config.other_cases} sets of synthetic "
-                                       "lesions",
-            "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
-            "held_out_lesionwise": summarize(test_cases),
-            "held_out_lesionwise_by_contrast": by_contrast,
-            "other_brain_lesionwise": summarize(other_measured),
-            "validation_dice": {"lesion": round(history["best_dice"], 4)},
-            "postprocessing_tuning_dice": {key: round(d, 4) for key, d in tuning_dice.items()},
-            "postprocessing_tuning_description": f"whole heads from seeds {TUNING_SEEDS.start}-"
-                                                 f"{TUNING_SEEDS.stop - 1}, by min_component_probability"
-                                                 "/min_component_contrast",
-        },
-        created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        license="Apache-2.0",
-    )
-    if config.extra.get("base_ref"):
-        card.parent = config.extra["base_ref"]
-    log(f"held-out Dice {card.metrics['held_out_dice']['lesion']:.3f} on {len(test_dice)} cases; "
-        f"other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
-    log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))
-    log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
-    return save_package(config.out, card, copy.deepcopy(network.state_dict()))
+    return {
+        "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},
+        "held_out_cases": len(test_dice),
+        "held_out_description": f"whole heads from seeds 20000-{20_000 + config.test_cases - 1} "
+                                "(neuroview.ai.heads.lesion_head, T1, T2, FLAIR-like in turn, "
+                                f"{config.spacing:g} mm), masked by their true brain dilated "
+                                "3 mm: lesions never used in training, on the same template brain",
+        "held_out_dice_per_case": [round(float(d), 4) for d in test_dice],
+        "other_brain_dice": {"lesion": round(float(np.mean(other_dice)), 4)},
+        "other_brain_description": "nibabel's anatomical.nii (a different real brain, 2 mm, "
+                                   f"not used for training) with {config.other_cases} sets of synthetic "
+                                   "lesions",
+        "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
+        "held_out_lesionwise": summarize(test_cases),
+        "held_out_lesionwise_by_contrast": by_contrast,
+        "other_brain_lesionwise": summarize(other_measured),
+    }
+
+
+def finish_base(config: TrainConfig, log=None) -> Path:
+    """The recipe's finish step alone on the weights of the lesion model ``config.extra['base']``
+    (no training): its post-processing chosen again and its held-out figures measured with it,
+    written as ``config.version`` with the base as parent and the base's training record."""
+    log = log or print_line
+    torch.set_num_threads(config.threads)
+    hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
+             "levels": config.levels}
+    network = build_network("unet3d", hyper)
+    base = _start_from_base(network, config.extra["base"], hyper, log)
+    config.extra["base_ref"] = base.ref
+    training = {**base.training, "finish_recipe": config.command or "neuroview train --synthetic --base "
+                f"{config.extra['base']} --finish-only --version {config.version}"}
+    return finish_synthetic(network, config, None, hyper, log, training=training)
 
 
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:

@@ -2,6 +2,7 @@
 
     neuroview train --dataset DIR [--base MODEL] --out NAME [--epochs N] [--device ...]
     neuroview train --synthetic --out NAME [--minutes M] [--seed S]
+    neuroview train --synthetic --base MODEL --finish-only --out NAME --version V
     neuroview train --interactive --out NAME [--minutes M] [--seed S]   (promptable model)
     torchrun --nproc_per_node 2 -m neuroview train ...     (data-parallel, gloo on CPU)
 
@@ -54,6 +55,10 @@ def register(parser) -> None:
                              "0: the training process itself). With a GPU, give it most CPU cores")
     parser.add_argument("--validation-fraction", type=float, default=0.2)
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    parser.add_argument("--finish-only", action="store_true",
+                        help="with --synthetic --base: no training; the recipe's finish step (the "
+                             "post-processing chosen on tuning heads, the held-out report) on the "
+                             "base's weights, written as --version with the base as parent")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing package of the same name and version")
     trust.add_flag(parser)  # for a TorchScript --base, as for segment
@@ -129,13 +134,15 @@ def _run(args) -> int:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)
     elif args.synthetic:
-        from ..ai.train import train_synthetic
+        from ..ai.train import finish_base, train_synthetic
 
         config.version = args.version or "1.0.0"
         config.out, registered = _output(args.out, name, config.version, args.force)
         if args.base:
             config.extra["base"] = args.base
-        folder = train_synthetic(config)
+        if args.finish_only and not args.base:
+            raise NeuroviewError("--finish-only needs --base: the model whose weights to finish")
+        folder = finish_base(config) if args.finish_only else train_synthetic(config)
     else:
         from ..ai.finetune import train_on_dataset
         from .dataset import dataset_folder

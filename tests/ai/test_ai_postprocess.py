@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from neuroview.ai.infer import drop_flat_components, drop_weak_components  # noqa: E402
+from neuroview.ai.postprocess import drop_flat_components, drop_weak_components  # noqa: E402
 
 
 def _brain():
@@ -49,3 +49,98 @@ def test_a_region_the_model_is_nowhere_sure_of_is_dropped():
     best[7, 7, 7] = 0.995
     kept = drop_weak_components(labels.copy(), best, 0.99)
     assert not kept[1:3, 1:3, 1:3].any() and kept[6:8, 6:8, 6:8].all()
+
+
+def _ball(shape, centre, radius):
+    grid = np.indices(shape).transpose(1, 2, 3, 0)
+    return np.linalg.norm(grid - np.asarray(centre), axis=-1) <= radius
+
+
+def _probability_map():
+    """A lesion the model is sure of at its core (p 0.995 within 3 voxels) and unsure of in the
+    rest (p 0.3 out to 7 voxels); a blob it is nowhere sure of (p 0.45); a small sure speck (8
+    voxels, p 0.999); background p 0.01."""
+    shape = (40, 40, 40)
+    p = np.full(shape, 0.01, np.float32)
+    lesion = _ball(shape, (12, 20, 20), 7)
+    p[lesion] = 0.3
+    p[_ball(shape, (12, 20, 20), 3)] = 0.995
+    p[_ball(shape, (31, 20, 20), 5)] = 0.45
+    p[30:32, 5:7, 5:7] = 0.999
+    return p, lesion
+
+
+def _run(p, rules, card_factory, threshold_net):
+    """``run_model`` with a voxelwise network whose foreground probability is ``p``: the image is
+    its logit, the card normalises nothing and its grid is the image's."""
+    from neuroview.ai.api import SegmentationRequest
+    from neuroview.ai.infer import run_model
+    from neuroview.ai.package import LoadedModel
+
+    image = np.log(p / (1 - p)).astype(np.float32)
+    card = card_factory(normalization={"scheme": "none"}, target_spacing=(1.0, 1.0, 1.0),
+                        postprocessing=rules)
+    model = LoadedModel(card, threshold_net(0.0, 1.0), "", "safetensors")
+    return run_model(model, SegmentationRequest([image], np.eye(4), device="cpu")).labels
+
+
+def test_a_found_lesion_is_marked_whole_out_to_the_extent_probability(card_factory, threshold_net):
+    p, lesion = _probability_map()
+    rules = {"min_component_probability": 0.99, "extent_probability": 0.2}
+    labels = _run(p, rules, card_factory, threshold_net)
+    speck = np.zeros(p.shape, bool)
+    speck[30:32, 5:7, 5:7] = True
+    assert np.array_equal(labels == 1, lesion | speck)  # the whole lesion; not the unsure blob
+    # the argmax extent (the old rule) marks only the sure core
+    core = _run(p, {"min_component_probability": 0.99}, card_factory, threshold_net)
+    assert (core == 1).sum() == _ball(p.shape, (12, 20, 20), 3).sum() + 8
+
+
+def test_regions_smaller_than_the_smallest_volume_are_dropped(card_factory, threshold_net):
+    p, lesion = _probability_map()
+    rules = {"min_component_probability": 0.99, "extent_probability": 0.2, "min_component_mm3": 30}
+    labels = _run(p, rules, card_factory, threshold_net)
+    assert np.array_equal(labels == 1, lesion)  # the 8 mm3 speck is gone, the lesion stays
+
+
+def test_the_recipe_post_processes_as_inference_does(card_factory, threshold_net):
+    """The training recipe measures and tunes with ``labels_from_probabilities``: on the same
+    probabilities it gives the labels inference gives, for old and new cards alike."""
+    from neuroview.ai.train import labels_from_probabilities
+
+    p, _ = _probability_map()
+    probs = np.stack([1 - p, p])
+    for rules in ({}, {"min_component_probability": 0.99},
+                  {"min_component_probability": 0.99, "extent_probability": 0.2, "min_component_mm3": 30}):
+        expected = _run(p, rules, card_factory, threshold_net)
+        assert np.array_equal(labels_from_probabilities(probs, rules, np.log(p / (1 - p))), expected)
+
+
+def test_a_less_sure_region_is_kept_when_it_is_strongly_unlike_its_surroundings():
+    from neuroview.ai.postprocess import postprocess
+
+    image, labels = _brain()  # bright (+1.5 z), dark (-1.5 z), white matter (0) and an edge rim
+    best = np.where(labels > 0, 0.7, 0.99).astype(np.float32)  # the model half sure of every region
+    best[12, 30, 30] = 0.999  # but sure of the patch of white matter
+    rules = {"min_component_probability": 0.99, "strong_contrast": 1.0, "strong_contrast_probability": 0.5}
+    kept = postprocess(labels.copy(), best, best, labels, image, rules, 1.0)
+    assert kept[12, 12, 12] and kept[30, 12, 12] and kept[4, 25, 25]  # strongly unlike: kept
+    assert kept[12, 30, 30]  # sure (and no contrast asked of a sure region)
+    rules["min_component_contrast"] = 0.5
+    assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0)[12, 30, 30]
+    rules["strong_contrast"] = 5.0  # nothing is that unlike its surroundings: only sure regions
+    assert not postprocess(labels.copy(), best, best, labels, image, rules, 1.0).any()
+
+
+def test_the_extent_of_a_three_label_model_takes_the_likeliest_label_other_than_background():
+    import torch
+
+    from neuroview.ai.infer import _labels_on_shape
+
+    # two voxels where background wins the argmax: the foreground is 0.5 and 0.6, the likeliest
+    # label other than background 1 in the first and 2 in the second
+    probabilities = torch.tensor([[0.5, 0.4], [0.3, 0.25], [0.2, 0.35]]).reshape(3, 2, 1, 1)
+    labels, best, foreground, foreground_labels = _labels_on_shape(probabilities, (2, 1, 1), None, True)
+    assert labels.ravel().tolist() == [0, 0]
+    assert np.allclose(foreground.ravel(), [0.5, 0.6]) and foreground_labels.ravel().tolist() == [1, 2]
+    assert _labels_on_shape(probabilities, (2, 1, 1), None)[2] is None  # not kept unless asked for

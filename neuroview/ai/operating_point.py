@@ -1,0 +1,242 @@
+"""Choosing a lesion model's post-processing (its operating point) lesion-wise, on tuning heads.
+
+The model runs once per tuning head, as a user runs it (the card's brain extraction, the sliding
+window); its probabilities are kept, so each candidate post-processing costs a table look-up per
+region, not a model run. A candidate is judged as a radiologist judges a model: the lesions of
+5 mm or more it finds, with at most one false region per head on average; then Dice.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class TuningCase:
+    """A model's output on one head with known lesions, on closest-RAS axes."""
+
+    labels: np.ndarray
+    best: np.ndarray
+    foreground: np.ndarray
+    foreground_labels: np.ndarray
+    image: np.ndarray
+    """The normalised image the contrast rule reads."""
+    allowed: np.ndarray
+    brain: np.ndarray
+    truth: np.ndarray
+    spacing: np.ndarray
+
+
+def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndarray,
+                device: str = "cpu") -> TuningCase:
+    """Run ``model`` (a LoadedModel whose card extracts the brain) once on ``image``."""
+    from .api import SegmentationRequest
+    from .infer import model_output, to_closest_ras
+
+    request = SegmentationRequest(images=[image], ijk_to_ras=ijk_to_ras, device=device)
+    out = model_output(model, request, foreground=True)
+
+    def oriented(array):
+        return np.ascontiguousarray(to_closest_ras(np.asarray(array), out.ornt))
+
+    return TuningCase(out.labels, out.best, out.foreground, out.foreground_labels,
+                      out.normalised_image(), oriented(out.prepared.allowed),
+                      oriented(out.prepared.brain), oriented(truth), out.spacing)
+
+
+@dataclass
+class Regions:
+    """The regions one extent rule gives on one tuning case (index ``i`` is region ``i + 1``),
+    and what each would count for if reported."""
+
+    peak: np.ndarray
+    contrast: np.ndarray
+    mm3: np.ndarray
+    reported: np.ndarray
+    """Inside the reporting area and touching the brain (as :meth:`Prepared.restrict` keeps)."""
+    voxels: np.ndarray
+    """Voxels inside the reporting area."""
+    hit_voxels: np.ndarray
+    lesions: list
+    """The ids of the true lesions each region overlaps."""
+    diameters: np.ndarray
+    truth_voxels: int
+
+
+def case_regions(case: TuningCase, extent) -> Regions:
+    """The candidate regions of ``case`` with extent rule ``extent`` (``None``: the argmax)."""
+    import cc3d
+    from scipy import ndimage
+
+    from .metrics import equivalent_diameter_mm
+    from .postprocess import region_contrast
+
+    if extent:
+        mask, probability = case.foreground > float(extent), case.foreground
+    else:
+        mask, probability = case.labels > 0, case.best
+    regions = cc3d.connected_components(mask, connectivity=26)
+    count = int(regions.max())
+    ids = np.arange(1, count + 1)
+    peak = np.asarray(ndimage.maximum(probability, regions, ids), float).reshape(count)
+    sizes = np.bincount(regions.ravel(), minlength=count + 1)[1:]
+    voxels = np.bincount(regions[case.allowed], minlength=count + 1)[1:]
+    touches = np.bincount(regions[case.brain], minlength=count + 1)[1:] > 0
+    truth = cc3d.connected_components(case.truth.astype(np.uint8), connectivity=26)
+    both = (regions > 0) & (truth > 0) & case.allowed
+    hit_voxels = np.bincount(regions[both], minlength=count + 1)[1:]
+    lesions = [[] for _ in range(count)]
+    for region, lesion in set(zip(regions[both].tolist(), truth[both].tolist())):
+        lesions[region - 1].append(lesion)
+    voxel_mm3 = float(np.prod(case.spacing))
+    return Regions(peak, region_contrast(regions, case.image)[1:], sizes * voxel_mm3,
+                   touches & (voxels > 0), voxels, hit_voxels, lesions,
+                   equivalent_diameter_mm(np.bincount(truth.ravel())[1:], case.spacing),
+                   int(np.count_nonzero(case.truth)))
+
+
+def kept(regions: Regions, rules: dict) -> np.ndarray:
+    """Which regions ``rules`` (a card's post-processing keys) report."""
+    sure = regions.peak >= float(rules.get("min_component_probability") or 0)
+    sure &= ~(regions.contrast < float(rules.get("min_component_contrast") or 0))  # NaN: kept
+    if rules.get("strong_contrast"):
+        sure |= (regions.peak >= float(rules.get("strong_contrast_probability") or 0)) & (
+            regions.contrast >= float(rules["strong_contrast"]))
+    keep = regions.reported & sure
+    if rules.get("min_component_mm3"):
+        keep &= regions.mm3 >= float(rules["min_component_mm3"])
+    return keep
+
+
+def case_figures(regions: Regions, rules: dict) -> dict:
+    """:func:`metrics.lesion_metrics`' figures of the regions ``rules`` keep."""
+    from .metrics import figures_from_counts
+
+    keep = kept(regions, rules)
+    found = {lesion for index in np.flatnonzero(keep) for lesion in regions.lesions[index]}
+    return figures_from_counts(regions.diameters, sorted(found), int(keep.sum()),
+                               int(np.count_nonzero(regions.hit_voxels[keep])),
+                               int(regions.hit_voxels[keep].sum()),
+                               int(regions.voxels[keep].sum()) + regions.truth_voxels)
+
+
+EXTENT_CHOICES = (None, 0.4, 0.3, 0.2)
+SEED_CHOICES = (0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+CONTRAST_CHOICES = (0.0, 0.1, 0.25, 0.5)
+STRONG_CHOICES = (None, (0.5, 0.5), (0.5, 0.75), (0.5, 1.0), (0.8, 0.5), (0.8, 0.75), (0.8, 1.0))
+SIZE_CHOICES = (0.0, 65.0)
+"""The candidates: extent (``None``: the argmax), seed probability, contrast (z), the strong
+contrast rule as (probability, contrast) and the smallest region (mm3; 65 mm3 is a sphere of 5 mm
+diameter)."""
+MAX_FALSE_REGIONS = 1.0
+"""Per head, on average over the tuning heads."""
+
+
+def candidates() -> list[dict]:
+    out = []
+    for extent in EXTENT_CHOICES:
+        for seed in SEED_CHOICES:
+            for contrast, strong, size in itertools.product(CONTRAST_CHOICES, STRONG_CHOICES, SIZE_CHOICES):
+                rules = {"min_component_probability": seed, "extent_probability": extent,
+                         "min_component_contrast": contrast, "min_component_mm3": size}
+                if strong:
+                    rules.update(strong_contrast_probability=strong[0], strong_contrast=strong[1])
+                out.append({key: value for key, value in rules.items() if value})
+    return out
+
+
+def sweep(cases: list[TuningCase], log=None) -> list[tuple[dict, dict]]:
+    """Every candidate's summary (:func:`metrics.summarize`) over ``cases``."""
+    from .metrics import summarize
+
+    results = []
+    for extent in EXTENT_CHOICES:
+        tables = [case_regions(case, extent) for case in cases]
+        for rules in candidates():
+            if rules.get("extent_probability") == extent:
+                results.append((rules, summarize([case_figures(t, rules) for t in tables])))
+        if log:
+            log(f"post-processing sweep: extent {extent or 'argmax'} done")
+    return results
+
+
+def found_5mm(summary: dict) -> int:
+    return sum(summary["by_size"][name]["found"] for name in ("5-10mm", ">10mm"))
+
+
+def choose(results: list[tuple[dict, dict]], limit: float = MAX_FALSE_REGIONS) -> tuple[dict, dict]:
+    """The candidate that finds the most lesions of 5 mm or more with at most ``limit`` false
+    regions per head, then the best Dice, then the fewest false regions; none within the limit:
+    the one with the fewest."""
+    within = [r for r in results if r[1]["false_positives_per_case"] <= limit]
+    if not within:
+        return min(results, key=lambda r: (r[1]["false_positives_per_case"], -r[1]["dice"]))
+    return max(within, key=lambda r: (found_5mm(r[1]), r[1]["dice"], -r[1]["false_positives_per_case"]))
+
+
+TUNING_SEEDS = range(10_000, 10_006)
+""":func:`heads.lesion_head` seeds (T1, T2, FLAIR-like in turn at the model's spacing) that tune
+the post-processing; the first three also pick the best epoch (validation)."""
+WM_TUNING_SEEDS = range(71_000, 71_006)
+""":func:`heads.wm_lesion_head` seeds per :data:`heads.WM_VARIANTS` variant (issue #12's check
+heads are 70000..: never these)."""
+FALSE_REGION_LIMITS = (0.5, 1.0, 1.5, 2.0, 3.0)
+
+
+def tuning_heads(spacing: float):
+    """``(name, LesionHead)`` of every tuning head."""
+    from .contrast import CONTRASTS
+    from .heads import WM_VARIANTS, lesion_head, variant_case
+
+    for index, seed in enumerate(TUNING_SEEDS):
+        contrast = CONTRASTS[index % len(CONTRASTS)]
+        yield f"{contrast}_{seed}", lesion_head(seed, contrast, int(round(spacing)))
+    for seed in WM_TUNING_SEEDS:
+        for variant in WM_VARIANTS:
+            yield f"{variant}_{seed}", variant_case(variant, seed)
+
+
+def choose_operating_point(model, spacing: float, device: str = "cpu", log=None) -> tuple[dict, dict]:
+    """Run ``model`` once on every tuning head, try every candidate, and return the chosen
+    post-processing rules and what the card records of the choice."""
+    cases = []
+    for name, head in tuning_heads(spacing):
+        cases.append(tuning_case(model, head.image, head.ijk_to_ras, head.label, device))
+        if log:
+            log(f"tuning head {name}: model run")
+    results = sweep(cases, log)
+    rules, summary = choose(results)
+    frontier = {}
+    for limit in FALSE_REGION_LIMITS:
+        best_rules, best = choose(results, limit)
+        frontier[f"{limit:g}"] = {"rules": best_rules, **_brief(best)}
+    strong = "/".join(f"{p:g},{c:g}" for p, c in STRONG_CHOICES[1:])
+    record = {
+        "postprocessing_tuning": {"chosen": rules, **_brief(summary), "per_case": summary["per_case"],
+                                  "by_size": summary["by_size"]},
+        "postprocessing_tuning_frontier": frontier,
+        "postprocessing_tuning_description": (
+            f"{len(cases)} tuning heads: heads.lesion_head seeds {TUNING_SEEDS.start}-"
+            f"{TUNING_SEEDS.stop - 1} (T1, T2, FLAIR-like in turn, {spacing:g} mm) and heads.wm_lesion_head "
+            f"seeds {WM_TUNING_SEEDS.start}-{WM_TUNING_SEEDS.stop - 1} as wm_t1, wm_t2, wm_flair and "
+            "wm_t1_5mm, each run once through the card's brain extraction; "
+            f"{len(results)} candidates (extent {_names(EXTENT_CHOICES)}, seed {_names(SEED_CHOICES)}, "
+            f"contrast {_names(CONTRAST_CHOICES)}, strong contrast (probability, contrast) {strong} "
+            f"or none, smallest region {_names(SIZE_CHOICES)} mm3); chosen: "
+            f"the most lesions of 5 mm or more found with at most {MAX_FALSE_REGIONS:g} false region "
+            "per head, then Dice. The frontier: the same choice under other false-region limits"),
+    }
+    return rules, record
+
+
+def _brief(summary: dict) -> dict:
+    return {"found_5mm_or_more": found_5mm(summary),
+            "lesions_5mm_or_more": sum(summary["by_size"][n]["lesions"] for n in ("5-10mm", ">10mm")),
+            **{key: summary[key] for key in ("found", "lesions", "false_positives_per_case", "f1", "dice")}}
+
+
+def _names(choices) -> str:
+    return "/".join("argmax" if c is None else f"{c:g}" for c in choices)

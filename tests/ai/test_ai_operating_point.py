@@ -1,0 +1,78 @@
+"""Choosing the lesion model's post-processing lesion-wise (neuroview.ai.operating_point): the
+sweep counts, from its table of regions, what the post-processing itself would give, and the
+choice finds the most lesions of 5 mm or more within the false-region limit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroview.ai.metrics import figures_from_counts, lesion_metrics, summarize
+from neuroview.ai.operating_point import TuningCase, case_figures, case_regions, choose
+from neuroview.ai.postprocess import postprocess
+
+
+def _ball(shape, centre, radius):
+    grid = np.indices(shape).transpose(1, 2, 3, 0)
+    return np.linalg.norm(grid - np.asarray(centre), axis=-1) <= radius
+
+
+def _case() -> TuningCase:
+    """Three true lesions: one the model is sure of at its core and unsure of at its rim, one it
+    half sees (p 0.6), one it misses; a sure false region; a faint one (p 0.35) touching nothing;
+    a lesion-like bright image in the lesions, a flat one elsewhere."""
+    shape = (48, 40, 40)
+    p = np.full(shape, 0.01, np.float32)
+    truth = _ball(shape, (10, 20, 20), 6) | _ball(shape, (26, 20, 20), 4) | _ball(shape, (40, 10, 10), 3)
+    p[_ball(shape, (10, 20, 20), 7)] = 0.3
+    p[_ball(shape, (10, 20, 20), 3)] = 0.995
+    p[_ball(shape, (26, 20, 20), 3)] = 0.6
+    p[38:42, 30:34, 30:34] = 0.999
+    p[20:24, 4:8, 30:34] = 0.35
+    image = np.where(truth, 3.0, 0.0).astype(np.float32) + np.random.default_rng(0).normal(0, 0.1, shape)
+    image[38:42, 30:34, 30:34] = 0.05
+    everywhere = np.ones(shape, bool)
+    return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
+                      foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
+                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array([1.0, 1.0, 1.5]))
+
+
+@pytest.mark.parametrize("rules", [
+    {}, {"min_component_probability": 0.99}, {"min_component_probability": 0.5},
+    {"min_component_probability": 0.99, "extent_probability": 0.2},
+    {"min_component_probability": 0.5, "extent_probability": 0.2, "min_component_contrast": 0.5},
+    {"extent_probability": 0.3, "min_component_mm3": 150},
+    {"min_component_probability": 0.99, "min_component_contrast": 0.25, "strong_contrast": 1.0,
+     "strong_contrast_probability": 0.5},
+    {"min_component_probability": 0.999, "extent_probability": 0.3, "strong_contrast": 1.0,
+     "strong_contrast_probability": 0.5},
+])
+def test_the_sweep_counts_what_the_post_processing_gives(rules):
+    case = _case()
+    labels = postprocess(case.labels.copy(), case.best, case.foreground, case.foreground_labels,
+                         case.image, rules, float(np.prod(case.spacing)))
+    expected = lesion_metrics(labels > 0, case.truth, case.spacing)
+    got = case_figures(case_regions(case, rules.get("extent_probability")), rules)
+    assert got == expected
+
+
+def _summary(found_ids, predicted, hits):
+    """Two lesions of 5 mm or more and one smaller, ``found_ids`` of them found (1, 2: the big ones)."""
+    return summarize([figures_from_counts(np.array([12.0, 7.0, 3.0]), found_ids, predicted, hits, 10, 40)])
+
+
+def test_the_most_lesions_found_within_the_false_region_limit_wins():
+    results = [({"min_component_probability": 0.99}, _summary([1], 1, 1)),
+               ({"min_component_probability": 0.9}, _summary([1, 2], 2, 2)),
+               ({"min_component_probability": 0.5}, _summary([1, 2, 3], 5, 3))]
+    assert choose(results)[0] == {"min_component_probability": 0.9}  # 0.5 has 2 false regions
+    # allowed 2 false regions, 0.5 still loses: its extra find is under 5 mm (fewer false regions
+    # break the tie); 0.7, as many false regions as 0.5 and one more lesion of 5 mm or more, wins
+    assert choose(results, limit=2.0)[0] == {"min_component_probability": 0.9}
+    bigger = [(rules, summarize([figures_from_counts(np.array([12.0, 7.0, 6.0]), found, *counts, 10, 40)]))
+              for rules, found, counts in (({"min_component_probability": 0.9}, [1, 2], (2, 2)),
+                                           ({"min_component_probability": 0.7}, [1, 2, 3], (5, 3)))]
+    assert choose(bigger, limit=2.0)[0] == {"min_component_probability": 0.7}
+    assert choose(bigger)[0] == {"min_component_probability": 0.9}
+    assert choose(results[:1] + [({"x": 1}, _summary([1], 4, 1))], limit=0.0)[0] == {
+        "min_component_probability": 0.99}
