@@ -233,3 +233,18 @@ def save_and_wait(window, path, seg: bool = False) -> Path:
     (actions.save_seg if seg else actions.save_labels)(path)
     assert actions.saving.wait(), "the save failed"
     return Path(path)
+
+
+def answer_when_shown(get_box, button, asked) -> None:
+    """Click ``button`` of the question box ``get_box()`` returns as soon as it shows, recording
+    its text in ``asked``."""
+    from PySide6.QtCore import QTimer
+
+    def click():
+        box = get_box()
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)

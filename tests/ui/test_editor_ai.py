@@ -43,6 +43,17 @@ def tiny_model(folder, preprocessing=()):
     return save_package(folder / "tiny", card, state)
 
 
+def segmented_with_tiny(qtbot, window, tmp_path):
+    """The test image open and segmented by the tiny model: (package, session), its notice shown."""
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    return package, session
+
+
 def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
     import sys
 
@@ -80,12 +91,7 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     Ctrl+Y brings back the result and its notice."""
     from PySide6.QtWidgets import QApplication
 
-    package = tiny_model(tmp_path)
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.ai_actions.segment(str(package), "cpu")
-    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    _, session = segmented_with_tiny(qtbot, window, tmp_path)
     notice = window.notice_bar.text
     assert "Ctrl+Z removes it" in notice
     # 48^3 voxels of 2 mm = 884.736 mL, read as a radiologist does and as the Segments list gives it
@@ -112,12 +118,7 @@ def test_segment_again_asks_before_replacing_a_corrected_segment(qtbot, window, 
     """Running the same model again after correcting its segment by hand replaced the correction
     without a word. Now the notice bar asks: Keep mine leaves the labels as they are, Replace
     applies the new result as one step; a segment the person did not touch is replaced at once."""
-    package = tiny_model(tmp_path)
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.ai_actions.segment(str(package), "cpu")
-    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    package, session = segmented_with_tiny(qtbot, window, tmp_path)
     segment = session.segments["lesion"]
     assert window.editor.case.corrected_model_segments("tiny@1.2.0") == []
     window.ai_actions.segment(str(package), "cpu")        # untouched: replaced without a question

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from editor_helpers import (
     INSIDE_CASE_RAS,
+    answer_when_shown,
     close_without_asking,
     open_image,
     save_and_wait,
@@ -19,7 +20,7 @@ from editor_helpers import (
     wait_for_session,
     write_image,
 )
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
@@ -37,14 +38,7 @@ def paint(qtbot, window, tmp_path, strokes=1):
 
 def answer(qtbot, window, button, asked):
     """Click ``button`` of the quit question as soon as it shows."""
-    def click():
-        box = window.edit_actions.quit_box
-        if box is None or not box.isVisible():
-            QTimer.singleShot(20, click)
-            return
-        asked.append(box.text())
-        box.button(button).click()
-    QTimer.singleShot(0, click)
+    answer_when_shown(lambda: window.edit_actions.quit_box, button, asked)
 
 
 def quit_from_menu(qtbot, window):

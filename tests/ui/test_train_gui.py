@@ -109,16 +109,9 @@ def test_failing_training_shows_its_error(qtbot, window, tmp_path):
 
 def answer_stop_question(window, button, asked):
     """Click ``button`` of the 'Training running' question as soon as it shows."""
-    from PySide6.QtCore import QTimer
+    from editor_helpers import answer_when_shown
 
-    def click():
-        box = window.model_actions.stop_box
-        if box is None or not box.isVisible():
-            QTimer.singleShot(20, click)
-            return
-        asked.append(box.text())
-        box.button(button).click()
-    QTimer.singleShot(0, click)
+    answer_when_shown(lambda: window.model_actions.stop_box, button, asked)
 
 
 def sleeping_training(qtbot, window, monkeypatch):
