@@ -153,11 +153,14 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
     handed = []
 
-    def threshold(volume, model_ref="", device="auto", progress=None, cancel=None, mirror=False):
-        handed.append(volume.array.shape)
-        return (volume.array > 600).astype(np.uint8), [(1, "lesion", (250, 120, 0))], "thr@1", "cpu"
+    def threshold(volume, model="", device="auto", progress=None, cancel=None, mirror=False, **_):
+        from neuroview.ai.api import LabelInfo, SegmentationResult
 
-    monkeypatch.setattr(segment_module, "segment_volume", threshold)
+        handed.append(volume.array.shape)
+        return SegmentationResult((volume.array > 600).astype(np.uint8), volume.ijk_to_ras,
+                                  [LabelInfo(1, "lesion", (250, 120, 0))], "thr@1", "cpu")
+
+    monkeypatch.setattr(segment_module, "segment", threshold)   # what the window runs
     step(qtbot, window, Qt.Key_Right, 2)
     window.ai_actions.segment("", "cpu")
     qtbot.waitUntil(lambda: "thr@1 on cpu" in window.notice_bar.text, timeout=30000)
