@@ -336,6 +336,18 @@ PHILIPS_PRIVATE_FRAME_SEQUENCE = 0x2005140F
 
 
 PHILIPS_B_VALUE, PHILIPS_DIFFUSION_DIRECTION = 0x20011003, 0x20011004
+GE_IMAGE_TYPE = 0x0043102F
+"""GE's private image type (GEMS_PARM_01, SS): 0 magnitude, 1 phase, 2 real, 3 imaginary."""
+_GE_COMPONENTS = {1: "ph", 2: "real", 3: "imaginary"}
+
+
+def ge_component(ds) -> str:
+    """The complex component a GE image names only in (0043,102F), as dcm2niix reads it: GE
+    writes ImageType ORIGINAL\\PRIMARY\\OTHER on magnitude and phase images alike."""
+    value = getattr(ds.get(GE_IMAGE_TYPE), "value", None)
+    if isinstance(value, bytes):  # implicit VR without pydicom's private dictionary
+        value = struct.unpack("<h", value[:2])[0] if len(value) >= 2 else None
+    return _GE_COMPONENTS.get(as_int(first_value(value)), "")
 
 
 def philips_isotropic(ds, get) -> bool:

@@ -75,7 +75,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
 _TAG_VR = {tag: vr for tag, vr in KEYWORDS.values()}
 PRIVATE_READ = {  # private tags the scan reads (see fields.py, mosaic.py): tag -> VR
     0x2005100E: "FL", 0x20011003: "FL", 0x20011004: "CS", 0x2005140F: "SQ",
-    0x00651050: "DS", 0x00651051: "SQ", 0x00291010: "OB",
+    0x00651050: "DS", 0x00651051: "SQ", 0x00291010: "OB", 0x0043102F: "SS",
 }
 # strings the scan uses as strings (a multi-value would print as a list in pydicom)
 _SINGLE_STRINGS = {0x00080016, 0x00080060, 0x00080070, 0x0008103E, 0x00181030, 0x0020000E,

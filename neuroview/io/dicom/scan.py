@@ -32,6 +32,7 @@ from .fields import (
     as_int,
     datetime_number,
     first_value,
+    ge_component,
     header_value,
     image_kind,
     is_mosaic,
@@ -245,7 +246,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         # an RT dose grid stores integers; DoseGridScaling turns them into dose (Gy, or relative
         # as DoseUnits says), as SlicerRT and pydicom's RT users read it (dcm2niix writes the integers)
         top_slope = as_float(get("DoseGridScaling"), 1.0) or 1.0
-    philips = "PHILIPS" in str(get("Manufacturer") or "").upper()
+    manufacturer = str(get("Manufacturer") or "").upper()
+    philips = "PHILIPS" in manufacturer
     top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
     instance = as_int(get("InstanceNumber"), 0)
     top_temporal = as_int(get("TemporalPositionIdentifier"), 0)
@@ -253,6 +255,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
                 or as_float(get("AcquisitionTime") or get("ContentTime"), 0.0))
     top_echo_time = as_float(get("EchoTime"))
     top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
+    if not top_kind[0] and manufacturer.startswith("GE"):
+        top_kind = (ge_component(ds), top_kind[1])
     if philips and not top_kind[1] and philips_isotropic(ds, get):
         top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
     echo_number = as_int(first_value(get("EchoNumbers")), 0)

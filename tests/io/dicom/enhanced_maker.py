@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-from series_maker import LPS_TO_RAS, _sample
+from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample
 
 ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.1"
 
@@ -50,6 +50,8 @@ class EnhancedSpec:
     philips_scale: Optional[tuple[float, float]] = None
     """(scale slope (2005,100E), scale intercept (2005,100D)) for every frame."""
     extra: dict = field(default_factory=dict)
+    orientation: str = "axial"
+    """A key of :data:`series_maker.ORIENTATIONS`."""
 
 
 @dataclass
@@ -66,11 +68,11 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     from pydicom.sequence import Sequence
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-    row_dir, col_dir = np.array([1.0, 0, 0]), np.array([0, 1.0, 0])
+    row_dir, col_dir = (np.array(v, float) for v in ORIENTATIONS[spec.orientation])
     normal = np.cross(row_dir, col_dir)
-    origin = np.array([0.0, 18.0, 18.0]) - np.array([(spec.cols - 1) * spec.col_spacing,
-                                                     (spec.rows - 1) * spec.row_spacing,
-                                                     (spec.n_slices - 1) * spec.slice_step]) / 2
+    half = np.array([(spec.cols - 1) * spec.col_spacing, (spec.rows - 1) * spec.row_spacing,
+                     (spec.n_slices - 1) * spec.slice_step]) / 2
+    origin = np.array([0.0, 18.0, 18.0]) - np.array([row_dir, col_dir, normal]).T @ half
     affine_lps = np.eye(4)
     affine_lps[:3, 0] = row_dir * spec.col_spacing
     affine_lps[:3, 1] = col_dir * spec.row_spacing
@@ -119,7 +121,7 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     measures.SpacingBetweenSlices = f"{spec.slice_step:g}"
     shared.PixelMeasuresSequence = Sequence([measures])
     orient = Dataset()
-    orient.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
+    orient.ImageOrientationPatient = [f"{x:.8g}" for x in np.concatenate([row_dir, col_dir])]
     if spec.positions and not spec.orientation_per_frame:
         shared.PlaneOrientationSequence = Sequence([orient])
     echo = Dataset()

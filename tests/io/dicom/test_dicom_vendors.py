@@ -1,0 +1,124 @@
+"""Vendors' conventions and orientations beyond the other tests' files (issue 11, items 1 and 3),
+each against dcm2niix run on the same files.
+
+- GE names a phase, real or imaginary image only in its private image type (0043,102F); its
+  ImageType says ORIGINAL\\PRIMARY\\OTHER for each. dcm2niix splits them (``_ph``, ``_real``,
+  ``_imaginary``); neuroview stacked them as one 4D series of magnitude and phase.
+- One-volume enhanced files of one run in sagittal, coronal and oblique planes, in the XA layout
+  (dcm2niix stacks the folder into one 4D series too), and as Philips, Agfa and Canon label them
+  (dcm2niix writes each such file alone: each output is the matching time point of ours).
+"""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+import pytest
+from enhanced_maker import EnhancedSpec, write_enhanced
+from pydicom.uid import generate_uid
+from series_maker import compare_in_world, run_dcm2niix
+
+from neuroview.io import scan
+
+GE = (("Manufacturer", "GE MEDICAL SYSTEMS"), (0x00430010, "LO", "GEMS_PARM_01"))
+GE_KINDS = {0: "", 1: "_ph", 2: "_real", 3: "_imaginary"}  # (0043,102F) -> dcm2niix's suffix
+
+
+def _as_implicit_vr(files) -> None:
+    import pydicom
+
+    for path in files:
+        ds = pydicom.dcmread(path)
+        ds.file_meta.TransferSyntaxUID = pydicom.uid.ImplicitVRLittleEndian
+        ds.save_as(path, implicit_vr=True, little_endian=True)
+
+
+@pytest.mark.parametrize("syntax", ["explicit", "implicit"])
+def test_ge_phase_real_and_imaginary_named_only_in_the_private_type_are_own_series(
+        make_series, tmp_path, syntax):
+    uid = generate_uid()
+    written = {}
+    for flag, suffix in GE_KINDS.items():
+        series = make_series(f"ge-{syntax}-{flag}", series_uid=uid, n_slices=6,
+                             value_scale=1.0 - 0.2 * flag, first_instance=1 + 6 * flag,
+                             orientation="oblique", extra=GE + ((0x0043102F, "SS", flag),))
+        folder = tmp_path / "in" / str(flag)
+        folder.mkdir(parents=True)
+        for path in series.files:
+            (folder / path.name).write_bytes(path.read_bytes())
+        if syntax == "implicit":  # how GE scanners often store them: the value is then bytes
+            _as_implicit_vr(folder.iterdir())
+        written["T1 test" + suffix] = series
+    result = scan(tmp_path / "in")
+    assert [c.description for c in result.candidates] == [
+        "T1 test" + suffix for suffix in sorted(GE_KINDS.values())]
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert [p.name for p in references] == [
+        f"3_T1_test{suffix}.nii" for suffix in sorted(GE_KINDS.values())]
+    for candidate, reference in zip(result.candidates, references):
+        volume = candidate.load()
+        assert volume.array.ndim == 3
+        truth = written[candidate.description]
+        compare_in_world(volume.array, volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+        image = nib.load(reference)
+        compare_in_world(volume.array, volume.ijk_to_ras, image.get_fdata(), image.affine)
+
+
+def _run(folder, mni_volume, orientation: str, manufacturer: str = "SIEMENS"):
+    """Three one-volume files of one run; names, instance numbers and times disagree."""
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    philips = manufacturer.startswith("Philips")
+    written = {}
+    for name, instance in [("b.dcm", 3), ("c.dcm", 1), ("a.dcm", 2)]:
+        spec = EnhancedSpec(**uids, instance=instance, temporal_index=instance,
+                            acquisition_time=f"1010{10 + 2 * instance:02d}.00",
+                            value_scale=1.0 + 0.25 * instance, orientation=orientation,
+                            orientation_per_frame=True, manufacturer=manufacturer,
+                            rescale=(2.0, -5.0) if philips else (1.0, 0.0),
+                            philips_scale=(0.3 + 0.1 * instance, 0.0) if philips else None)
+        written[instance] = write_enhanced(folder / name, mni_volume, spec)
+    return [written[i] for i in sorted(written)]
+
+
+@pytest.mark.parametrize("orientation", ["sagittal", "coronal", "oblique"])
+def test_xa_run_in_any_plane_is_the_4d_series_dcm2niix_makes(tmp_path, mni_volume,
+                                                             orientation):
+    written = _run(tmp_path / "in", mni_volume, orientation)
+    (candidate,) = scan(tmp_path / "in").candidates
+    volume = candidate.load()
+    assert volume.array.shape == (36, 40, 12, 3) and volume.axis4 == "time"
+    (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    data = np.asarray(reference.dataobj)
+    assert data.shape == (36, 40, 12, 3)
+    for t, truth in enumerate(written):  # acquisition order, as dcm2niix's
+        assert truth.values.std() > 0
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, data[..., t], reference.affine)
+
+
+@pytest.mark.parametrize("manufacturer", ["Philips Medical Systems", "AGFA", "CANON_MEC"])
+def test_volume_files_of_other_vendors_are_one_4d_series_of_dcm2niixs_volumes(
+        tmp_path, mni_volume, manufacturer):
+    written = _run(tmp_path / "in", mni_volume, "oblique", manufacturer)
+    (candidate,) = scan(tmp_path / "in").candidates
+    volume = candidate.load()
+    assert volume.array.shape == (36, 40, 12, 3)
+    outputs = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert len(outputs) == 3  # dcm2niix writes these files one volume each
+    matches = set()
+    for output in outputs:
+        image = nib.load(output)
+        for t in range(3):
+            try:
+                compare_in_world(volume.frame(t), volume.ijk_to_ras, image.get_fdata(),
+                                 image.affine, rtol=1e-5)
+            except AssertionError:
+                continue
+            matches.add((t, output.name))
+    # each time point (acquisition order) is exactly one of dcm2niix's volumes
+    assert sorted(t for t, _ in matches) == [0, 1, 2]
+    assert len({name for _, name in matches}) == 3
+    for t, truth in enumerate(written):
+        if not manufacturer.startswith("Philips"):  # (Philips: scaled, checked above)
+            compare_in_world(volume.frame(t), volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
