@@ -135,3 +135,24 @@ def test_uneven_slices_split_into_even_chunks(uneven, cli, tmp_path):
     assert len(list((tmp_path / "out").glob("*.nii.gz"))) == len(chunks)
     info = cli("info", series.folder, "--uneven", "split")
     assert info.stdout.count("chunk ") == len(chunks)
+
+
+@pytest.mark.parametrize("orientation", ["sagittal", "coronal", "oblique"])
+def test_uneven_slices_of_any_plane_keep_each_acquired_slice(make_series, orientation, tmp_path):
+    """Positions are decimal text, so an oblique series' steps come out a few 1e-6 mm off 2 mm:
+    the grid is still 2 mm (it was 1.8 mm, every acquired slice interpolated). dcm2niix's
+    '_Eq' volume is the same in the sagittal and coronal planes; in the oblique one it has that
+    fault (11 slices 1.8 mm apart)."""
+    offsets = UNEVEN["on-grid"]
+    series = make_series(f"uneven-{orientation}", modality="CT", slice_offsets=offsets,
+                         n_slices=len(offsets), slice_step=2.0, orientation=orientation)
+    volume = load(series.folder)
+    assert volume.shape == (56, 64, 10) and volume.spacing[2] == pytest.approx(2.0, abs=1e-4)
+    for k, offset in enumerate(offsets):
+        np.testing.assert_allclose(_corner_lps(volume, offset / 2), series.positions_lps[k],
+                                   atol=1e-4)
+        np.testing.assert_array_equal(volume.array[:, :, int(offset / 2)], series.values[:, :, k])
+    if orientation != "oblique":
+        outputs = run_dcm2niix(series.folder, tmp_path / "out")
+        reference = nib.load(outputs[1])
+        compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
