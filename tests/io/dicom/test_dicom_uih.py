@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nibabel as nib
+import numpy as np
 import pytest
 from series_maker import compare_in_world, run_dcm2niix
 from uih_maker import write_uih_mosaic
@@ -39,3 +40,34 @@ def test_uih_grid_without_positions_is_a_note_and_the_rest_loads(tmp_path, mni_v
     assert [c.shape for c in result.candidates] == [(56, 64, 4)]
     assert any("grid.dcm" in n and "UIH grid mosaic without slice positions" in n
                for n in result.notes)
+
+
+@pytest.mark.parametrize("orientation", ["sagittal", "coronal", "oblique"])
+@pytest.mark.parametrize("slice_step", [6.0, -6.0])  # slices stored from either end
+def test_uih_grid_in_any_plane_is_placed_as_dcm2niix_places_it(tmp_path, mni_volume, orientation,
+                                                              slice_step):
+    values, ijk_to_ras = write_uih_mosaic(tmp_path / "in" / "grid.dcm", mni_volume, n_slices=7,
+                                          orientation=orientation, slice_step=slice_step)
+    assert values.std() > 0
+    volume = scan(tmp_path / "in").candidates[0].load()
+    compare_in_world(volume.array, volume.ijk_to_ras, values, ijk_to_ras)
+    reference = nib.load(run_dcm2niix(tmp_path / "in", tmp_path / "out")[0])
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_uih_grids_of_one_run_are_one_4d_series_in_dcm2niixs_order(tmp_path, mni_volume):
+    from pydicom.uid import generate_uid
+
+    uid = generate_uid()
+    truth = [write_uih_mosaic(tmp_path / "in" / f"{'cab'[t]}.dcm", mni_volume, n_slices=5,
+                              orientation="oblique", series_uid=uid, instance=t + 1,
+                              value_scale=1.0 - 0.2 * t) for t in range(3)]
+    (candidate,) = scan(tmp_path / "in").candidates
+    volume = candidate.load()
+    assert volume.array.shape == (32, 32, 5, 3) and volume.axis4 == "time"
+    (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "out")
+    reference = nib.load(output)
+    data = np.asarray(reference.dataobj)
+    for t, (values, ijk_to_ras) in enumerate(truth):
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, values, ijk_to_ras)
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, data[..., t], reference.affine)

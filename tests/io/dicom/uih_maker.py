@@ -13,21 +13,26 @@ import math
 from pathlib import Path
 
 import numpy as np
-from series_maker import LPS_TO_RAS, _sample
+from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample
 
 
 def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
-                     spacing: float = 5.0, slice_step: float = 6.0):
-    """Returns (stored values [column, row, slice], ijk_to_ras) of the volume it holds."""
+                     spacing: float = 5.0, slice_step: float = 6.0, orientation: str = "axial",
+                     series_uid: str = "", instance: int = 1, value_scale: float = 1.0):
+    """Returns (stored values [column, row, slice], ijk_to_ras) of the volume it holds.
+
+    ``orientation``: a key of :data:`series_maker.ORIENTATIONS`; a negative ``slice_step``
+    stores the slices from the far end (positions decreasing along the normal). Files of one
+    ``series_uid`` with other ``instance`` numbers are the time points of a run."""
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.sequence import Sequence
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-    row_dir, col_dir = np.array([1.0, 0, 0]), np.array([0, 1.0, 0])
+    row_dir, col_dir = (np.array(v, float) for v in ORIENTATIONS[orientation])
     normal = np.cross(row_dir, col_dir)
-    origin = np.array([0.0, 18.0, 18.0]) - np.array([(tile - 1) * spacing, (tile - 1) * spacing,
-                                                     (n_slices - 1) * slice_step]) / 2
+    half = np.array([(tile - 1) * spacing, (tile - 1) * spacing, (n_slices - 1) * slice_step]) / 2
+    origin = np.array([0.0, 18.0, 18.0]) - np.array([row_dir, col_dir, normal]).T @ half
     affine_lps = np.eye(4)
     affine_lps[:3, 0], affine_lps[:3, 1] = row_dir * spacing, col_dir * spacing
     affine_lps[:3, 2], affine_lps[:3, 3] = normal * slice_step, origin
@@ -35,7 +40,7 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
     grid = np.stack(np.meshgrid(np.arange(tile), np.arange(tile), np.arange(n_slices),
                                 indexing="ij"), -1).astype(float)
     values = np.rint(_sample(mni_volume, grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]) * 8
-                     ).astype(np.int16)
+                     * value_scale).astype(np.int16)
     per_row = math.ceil(math.sqrt(n_slices))
     # as many rows of tiles as needed (how dcm2niix reads it; GDCM takes square tiles of
     # width / ceil(sqrt(n)), which agrees)
@@ -53,14 +58,15 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
     ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
     ds.PatientName, ds.PatientID, ds.PatientPosition = "Doe^Jane", "NV-TEST-0003", "HFS"
     ds.StudyDate, ds.StudyTime, ds.Modality, ds.Manufacturer = "20240102", "101010", "MR", "UIH"
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
-    ds.FrameOfReferenceUID = generate_uid()
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = "1.2.3.4", series_uid or generate_uid()
+    ds.FrameOfReferenceUID = "1.2.3.4.1"
     ds.SeriesNumber, ds.SeriesDescription, ds.ProtocolName = 7, "epi grid", "epi grid"
-    ds.InstanceNumber, ds.AcquisitionNumber = 1, 1
+    ds.InstanceNumber, ds.AcquisitionNumber = instance, instance
+    ds.AcquisitionTime = f"1010{10 + 2 * instance:02d}.000"
     ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "VFRAME"]
     ds.ImageOrientationPatient = [f"{x:g}" for x in np.concatenate([row_dir, col_dir])]
     ds.PixelSpacing = [f"{spacing:g}", f"{spacing:g}"]
-    ds.SliceThickness = ds.SpacingBetweenSlices = f"{slice_step:g}"
+    ds.SliceThickness = ds.SpacingBetweenSlices = f"{abs(slice_step):g}"
     ds.EchoTime, ds.RepetitionTime = "30", "2000"
     ds.Rows, ds.Columns = mosaic.shape
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
@@ -73,7 +79,7 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
         item = Dataset()
         item.ImagePositionPatient = [f"{x:.6f}" for x in origin + k * affine_lps[:3, 2]]
         item.ImageOrientationPatient = ds.ImageOrientationPatient
-        item.AcquisitionDateTime = f"20240102101010.{k:03d}"
+        item.AcquisitionDateTime = f"202401021010{10 + 2 * instance:02d}.{k:03d}"
         frames.append(item)
     ds.add_new(0x00651051, "SQ", Sequence(frames))
     ds.PixelData = mosaic.tobytes()
