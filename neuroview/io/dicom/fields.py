@@ -6,6 +6,7 @@ and trace images, UIH grid mosaics). :mod:`.scan` makes frame references of them
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Optional
 
@@ -220,6 +221,19 @@ def image_kind(image_type, complex_component=None) -> tuple[str, str]:
     if values and values[0] == "DERIVED":
         derived = next((_DERIVED_MAPS[v] for v in values[1:] if v in _DERIVED_MAPS), "derived")
     return component, derived
+
+
+_XA_SOFTWARE = re.compile(r"XA\d\d")
+
+
+def xa_volume_numbers(software) -> bool:
+    """Siemens XA software (SoftwareVersions 'syngo MR XA30A'), which may store each volume of a
+    run under its own SeriesNumber, 16001, 16002... (dcm2niix's issue 236): dcm2niix makes one
+    series of a SeriesInstanceUID's numbers past 1000 with the same thousands, on this software
+    only (tried: 'XA10A', 'XA11A', 'XA20A', 'syngo MR XA30A' merge; 'VE11C', 'XA', 'xa10a',
+    'foo XA1' do not)."""
+    values = [software] if isinstance(software, str) else list(software or [])
+    return any(_XA_SOFTWARE.search(str(value)) for value in values)
 
 
 def datetime_number(value) -> Optional[float]:

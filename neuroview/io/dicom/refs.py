@@ -106,6 +106,9 @@ class FrameRef:
     """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
     sop_uid: str = ""
     """SOPInstanceUID: a file copied into the study twice holds the same image."""
+    xa_volume_numbers: bool = False
+    """Siemens XA software, whose runs may number each volume's series 16001, 16002...
+    (:func:`.fields.xa_volume_numbers`)."""
     slice_gap: Optional[float] = None
     """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
     philips_scale: Optional[float] = None

@@ -42,6 +42,7 @@ from .fields import (
     study_text,
     time_text,
     uih_grid_slices,
+    xa_volume_numbers,
 )
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
@@ -229,6 +230,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         sop_uid=str(get("SOPInstanceUID") or ""),
         series_number=as_int(get("SeriesNumber")),
+        xa_volume_numbers=xa_volume_numbers(get("SoftwareVersions")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,

@@ -151,7 +151,8 @@ def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
 def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     """Split frames into series as dcm2niix does, then by geometry (parts numbered largest first).
 
-    One series: one SeriesInstanceUID *and* SeriesNumber; within it, echoes (EchoNumbers or echo
+    One series: one SeriesInstanceUID *and* SeriesNumber (Siemens XA's numbers past 1000 count
+    by their thousands: 16001, 16002... are one run's volumes); within it, echoes (EchoNumbers or echo
     time), complex components (magnitude, phase, real, imaginary) and derived maps are separate
     series. Multi-frame files of one series are pooled: files that each hold one volume of an
     acquisition become one 4D series, ordered by acquisition (see ``plan_stack``).
@@ -159,8 +160,11 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     by_series: dict[tuple, list[FrameRef]] = {}
     numbers: dict[str, set] = {}
     for ref in frames:
-        by_series.setdefault((ref.series_uid, ref.series_number, ref.mosaic), []).append(ref)
-        numbers.setdefault(ref.series_uid, set()).add(ref.series_number)
+        number = ref.series_number
+        if ref.xa_volume_numbers and number is not None and number > 1000:
+            number = ("xa", number // 1000)  # 16001, 16002...: one run's volumes, as dcm2niix
+        by_series.setdefault((ref.series_uid, number, ref.mosaic), []).append(ref)
+        numbers.setdefault(ref.series_uid, set()).add(number)
     out = []
     for (uid, number, mosaic), series_refs in by_series.items():
         base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
@@ -355,7 +359,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         confidence -= PENALTY[kind]
     return StackPlan(
         key=key, frames=stacks, ijk_to_ras=LPS_TO_RAS @ affine_lps, description=description,
-        modality=first.modality, series_number=first.series_number, warnings=warnings,
+        modality=first.modality, warnings=warnings,
+        series_number=stacks[0][0].series_number,  # the first acquired: XA's 16001 of 16001-16003
         confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
 

@@ -122,3 +122,34 @@ def test_volume_files_of_other_vendors_are_one_4d_series_of_dcm2niixs_volumes(
     for t, truth in enumerate(written):
         if not manufacturer.startswith("Philips"):  # (Philips: scaled, checked above)
             compare_in_world(volume.frame(t), volume.ijk_to_ras, truth.values, truth.ijk_to_ras)
+
+
+@pytest.mark.parametrize("software", ["syngo MR XA10A", "syngo MR XA30A", "syngo MR VE11C"])
+def test_xa_volumes_numbered_16001_16002_are_one_series_as_dcm2niix_makes_them(
+        tmp_path, mni_volume, software):
+    """Siemens XA software may write each volume of a run as its own series number (16001,
+    16002, 16003; one SeriesInstanceUID; each file instance 1, temporal index 1): dcm2niix
+    makes one 4D series of them (its issue 236), on XA software only."""
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    truth = []
+    for t in range(3):
+        spec = EnhancedSpec(**uids, series_number=16001 + t, acquisition_time=f"1010{10 + 2 * t}.00",
+                            value_scale=1.0 + 0.25 * t, orientation="oblique",
+                            orientation_per_frame=True, extra={"SoftwareVersions": software})
+        truth.append(write_enhanced(tmp_path / "in" / f"{'cab'[t]}.dcm", mni_volume, spec))
+    candidates = scan(tmp_path / "in").candidates
+    outputs = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert len(candidates) == len(outputs) == (3 if software.endswith("VE11C") else 1)
+    assert [c.series_number for c in candidates] == [int(p.name.split("_")[0]) for p in outputs]
+    volumes = [c.load() for c in candidates]
+    data = [np.asarray(nib.load(p).dataobj) for p in outputs]
+    affines = [nib.load(p).affine for p in outputs]
+    for t, written in enumerate(truth):
+        if len(volumes) == 1:
+            ours, theirs = volumes[0].frame(t), data[0][..., t]
+            ijk_to_ras, affine = volumes[0].ijk_to_ras, affines[0]
+        else:
+            ours, theirs = volumes[t].array, data[t]
+            ijk_to_ras, affine = volumes[t].ijk_to_ras, affines[t]
+        compare_in_world(ours, ijk_to_ras, written.values, written.ijk_to_ras)
+        compare_in_world(ours, ijk_to_ras, theirs, affine)
