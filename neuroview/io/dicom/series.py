@@ -128,17 +128,16 @@ def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
 
 
 def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
-    """dcm2niix's suffixes: ``_e<n>`` when echoes differ (EchoNumbers, else the rank of the echo
-    time), ``_ph`` / ``_real`` / ``_imaginary`` for those components, ``_<map>`` for derived."""
-    echoes = sorted({k[0] for k in kinds if k[0] is not None},
-                    key=lambda e: (e[0], -1.0 if e[1] is None else e[1]))
-    by_time = sorted({e[1] for e in echoes if e[1] is not None})
+    """dcm2niix's suffixes: ``_e<n>`` when echoes differ (EchoNumbers, else the echo time in ms:
+    ``_e4.2``), ``_ph`` / ``_real`` / ``_imaginary`` for those components, ``_<map>`` for
+    derived."""
+    echoes = {k[0] for k in kinds if k[0] is not None}
     out = {}
     for kind in kinds:
         echo, component, derived = kind
         text = ""
         if echo is not None and len(echoes) > 1:
-            number = echo[0] or (by_time.index(echo[1]) + 1 if echo[1] is not None else 1)
+            number = echo[0] or (f"{echo[1]:g}" if echo[1] is not None else 1)
             text += f"_e{number}"
         if component:
             text += f"_{component}"

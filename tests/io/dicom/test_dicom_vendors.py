@@ -153,3 +153,26 @@ def test_xa_volumes_numbered_16001_16002_are_one_series_as_dcm2niix_makes_them(
             ijk_to_ras, affine = volumes[t].ijk_to_ras, affines[t]
         compare_in_world(ours, ijk_to_ras, written.values, written.ijk_to_ras)
         compare_in_world(ours, ijk_to_ras, theirs, affine)
+
+
+def test_echoes_without_echo_numbers_are_named_by_their_echo_time_as_dcm2niix(
+        make_series, tmp_path, cli):
+    uid = generate_uid()
+    for index, echo_time in enumerate([4.2, 9.5, 20.0]):
+        series = make_series(f"echo-time-{index}", series_uid=uid, n_slices=6,
+                             value_scale=1.0 - 0.2 * index, first_instance=1 + 6 * index,
+                             echo_time=echo_time, orientation="sagittal")
+        folder = tmp_path / "in" / str(index)
+        folder.mkdir(parents=True)
+        for path in series.files:
+            (folder / path.name).write_bytes(path.read_bytes())
+    references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert [p.name for p in references] == ["3_T1_test_e20.nii", "3_T1_test_e4.2.nii",
+                                            "3_T1_test_e9.5.nii"]
+    proc = cli("convert", tmp_path / "in", tmp_path / "out", "--no-gzip")
+    assert proc.returncode == 0, proc.stderr
+    ours = sorted((tmp_path / "out").glob("*.nii"))
+    assert [p.name for p in ours] == ["003_" + p.name[2:] for p in references]
+    for mine, reference in zip(ours, references):
+        a, b = nib.load(mine), nib.load(reference)
+        compare_in_world(a.get_fdata(), a.affine, b.get_fdata(), b.affine)
