@@ -46,9 +46,11 @@ def test_uih_grid_without_positions_is_a_note_and_the_rest_loads(tmp_path, mni_v
 @pytest.mark.parametrize("slice_step", [6.0, -6.0])  # slices stored from either end
 def test_uih_grid_in_any_plane_is_placed_as_dcm2niix_places_it(tmp_path, mni_volume, orientation,
                                                               slice_step):
+    tile_rows = 24 if slice_step < 0 else 32  # 32x24 tiles: a rectangular matrix
     values, ijk_to_ras = write_uih_mosaic(tmp_path / "in" / "grid.dcm", mni_volume, n_slices=7,
-                                          orientation=orientation, slice_step=slice_step)
-    assert values.std() > 0
+                                          orientation=orientation, slice_step=slice_step,
+                                          tile_rows=tile_rows)
+    assert values.shape == (32, tile_rows, 7) and values.std() > 0
     volume = scan(tmp_path / "in").candidates[0].load()
     compare_in_world(volume.array, volume.ijk_to_ras, values, ijk_to_ras)
     reference = nib.load(run_dcm2niix(tmp_path / "in", tmp_path / "out")[0])

@@ -18,12 +18,15 @@ from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample
 
 def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
                      spacing: float = 5.0, slice_step: float = 6.0, orientation: str = "axial",
-                     series_uid: str = "", instance: int = 1, value_scale: float = 1.0):
+                     series_uid: str = "", instance: int = 1, value_scale: float = 1.0,
+                     tile_rows: int = 0):
     """Returns (stored values [column, row, slice], ijk_to_ras) of the volume it holds.
 
     ``orientation``: a key of :data:`series_maker.ORIENTATIONS`; a negative ``slice_step``
     stores the slices from the far end (positions decreasing along the normal). Files of one
-    ``series_uid`` with other ``instance`` numbers are the time points of a run."""
+    ``series_uid`` with other ``instance`` numbers are the time points of a run. ``tile_rows``:
+    rows of a tile when it is not square (``tile`` is then its columns)."""
+    tile_rows = tile_rows or tile
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.sequence import Sequence
@@ -31,23 +34,24 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
 
     row_dir, col_dir = (np.array(v, float) for v in ORIENTATIONS[orientation])
     normal = np.cross(row_dir, col_dir)
-    half = np.array([(tile - 1) * spacing, (tile - 1) * spacing, (n_slices - 1) * slice_step]) / 2
+    half = np.array([(tile - 1) * spacing, (tile_rows - 1) * spacing, (n_slices - 1) * slice_step]) / 2
     origin = np.array([0.0, 18.0, 18.0]) - np.array([row_dir, col_dir, normal]).T @ half
     affine_lps = np.eye(4)
     affine_lps[:3, 0], affine_lps[:3, 1] = row_dir * spacing, col_dir * spacing
     affine_lps[:3, 2], affine_lps[:3, 3] = normal * slice_step, origin
     ijk_to_ras = LPS_TO_RAS @ affine_lps
-    grid = np.stack(np.meshgrid(np.arange(tile), np.arange(tile), np.arange(n_slices),
+    grid = np.stack(np.meshgrid(np.arange(tile), np.arange(tile_rows), np.arange(n_slices),
                                 indexing="ij"), -1).astype(float)
     values = np.rint(_sample(mni_volume, grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]) * 8
                      * value_scale).astype(np.int16)
     per_row = math.ceil(math.sqrt(n_slices))
     # as many rows of tiles as needed (how dcm2niix reads it; GDCM takes square tiles of
     # width / ceil(sqrt(n)), which agrees)
-    mosaic = np.zeros((math.ceil(n_slices / per_row) * tile, per_row * tile), dtype=np.int16)
+    mosaic = np.zeros((math.ceil(n_slices / per_row) * tile_rows, per_row * tile),
+                      dtype=np.int16)
     for k in range(n_slices):
         r, c = divmod(k, per_row)
-        mosaic[r * tile:(r + 1) * tile, c * tile:(c + 1) * tile] = values[:, :, k].T
+        mosaic[r * tile_rows:(r + 1) * tile_rows, c * tile:(c + 1) * tile] = values[:, :, k].T
 
     ds = Dataset()
     meta = FileMetaDataset()
