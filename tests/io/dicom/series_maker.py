@@ -220,6 +220,25 @@ def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float =
     np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=atol)
 
 
+def check_4d_against_dcm2niix(folder: Path, out: Path, truth: list) -> None:
+    """``folder`` holds one 4D series whose time point t is ``truth[t]`` (values, ijk_to_ras)
+    and dcm2niix's volume t, at the same RAS positions."""
+    import nibabel as nib
+
+    from neuroview.io import scan
+
+    (candidate,) = scan(folder).candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape == (*truth[0][0].shape, len(truth))
+    (output,) = run_dcm2niix(folder, out)
+    reference = nib.load(output)
+    data = np.asarray(reference.dataobj)
+    for t, (values, ijk_to_ras) in enumerate(truth):
+        assert values.std() > 0
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, values, ijk_to_ras)
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, data[..., t], reference.affine)
+
+
 def env_without_pythonpath() -> dict:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)

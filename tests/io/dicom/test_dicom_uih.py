@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import nibabel as nib
-import numpy as np
 import pytest
-from series_maker import compare_in_world, run_dcm2niix
+from series_maker import check_4d_against_dcm2niix, compare_in_world, run_dcm2niix
 from uih_maker import write_uih_mosaic
 
 from neuroview.io import scan
@@ -64,12 +63,4 @@ def test_uih_grids_of_one_run_are_one_4d_series_in_dcm2niixs_order(tmp_path, mni
     truth = [write_uih_mosaic(tmp_path / "in" / f"{'cab'[t]}.dcm", mni_volume, n_slices=5,
                               orientation="oblique", series_uid=uid, instance=t + 1,
                               value_scale=1.0 - 0.2 * t) for t in range(3)]
-    (candidate,) = scan(tmp_path / "in").candidates
-    volume = candidate.load()
-    assert volume.array.shape == (32, 32, 5, 3) and volume.axis4 == "time"
-    (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "out")
-    reference = nib.load(output)
-    data = np.asarray(reference.dataobj)
-    for t, (values, ijk_to_ras) in enumerate(truth):
-        compare_in_world(volume.frame(t), volume.ijk_to_ras, values, ijk_to_ras)
-        compare_in_world(volume.frame(t), volume.ijk_to_ras, data[..., t], reference.affine)
+    check_4d_against_dcm2niix(tmp_path / "in", tmp_path / "out", truth)
