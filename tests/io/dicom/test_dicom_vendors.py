@@ -7,6 +7,11 @@ each against dcm2niix run on the same files.
 - One-volume enhanced files of one run in sagittal, coronal and oblique planes, in the XA layout
   (dcm2niix stacks the folder into one 4D series too), and as Philips, Agfa and Canon label them
   (dcm2niix writes each such file alone: each output is the matching time point of ours).
+- Siemens XA's 16001, 16002... volume series; echoes named by echo time without EchoNumbers.
+- One Philips enhanced file holding magnitude and phase, or two echoes, frame by frame: checked
+  against the written truth only. dcm2niix writes these synthetic files as one 4D volume whose
+  frames are out of order (they lack the Dimension Index Sequence it orders Philips frames by),
+  so it is no reference for them.
 """
 
 from __future__ import annotations
@@ -167,3 +172,52 @@ def test_echoes_without_echo_numbers_are_named_by_their_echo_time_as_dcm2niix(
     for mine, reference in zip(ours, references):
         a, b = nib.load(mine), nib.load(reference)
         compare_in_world(a.get_fdata(), a.affine, b.get_fdata(), b.affine)
+
+
+def _one_file_of(parts, path) -> None:
+    """The frames of enhanced files ``parts`` (one volume each) in one file, interleaved slice
+    by slice, each frame with its own echo time, as Philips stores a B0 map or a multi-echo
+    scan; the shared echo group is dropped."""
+    import pydicom
+    from pydicom.sequence import Sequence
+
+    datasets = [pydicom.dcmread(p) for p in parts]
+    ds = datasets[0]
+    frame_bytes = ds.Rows * ds.Columns * 2
+    items, pixels = [], []
+    for k in range(ds.NumberOfFrames):
+        for index, part in enumerate(datasets):
+            item = part.PerFrameFunctionalGroupsSequence[k]
+            item.MREchoSequence = part.SharedFunctionalGroupsSequence[0].MREchoSequence
+            item.FrameContentSequence[0].DimensionIndexValues = [index + 1, k + 1]
+            items.append(item)
+            pixels.append(part.PixelData[k * frame_bytes:(k + 1) * frame_bytes])
+    del ds.SharedFunctionalGroupsSequence[0].MREchoSequence
+    ds.PerFrameFunctionalGroupsSequence = Sequence(items)
+    ds.NumberOfFrames, ds.PixelData = len(items), b"".join(pixels)
+    for part in parts:
+        part.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.save_as(path, enforce_file_format=True)
+
+
+@pytest.mark.parametrize("case", ["magnitude-phase", "echoes"])
+def test_one_enhanced_file_of_interleaved_kinds_gives_a_series_per_kind(tmp_path, mni_volume,
+                                                                        case):
+    kinds = {"magnitude-phase": [("M", "MAGNITUDE", 30.0), ("P", "PHASE", 30.0)],
+             "echoes": [("M", "MAGNITUDE", 10.0), ("M", "MAGNITUDE", 20.0)]}[case]
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    truth = [write_enhanced(tmp_path / f"part{i}.dcm", mni_volume, EnhancedSpec(
+        **uids, value_scale=1.0 - 0.3 * i, image_type=("ORIGINAL", "PRIMARY", kind, "NONE"),
+        complex_component=component, echo_time=echo_time, orientation="oblique",
+        orientation_per_frame=True, manufacturer="Philips Medical Systems"))
+        for i, (kind, component, echo_time) in enumerate(kinds)]
+    _one_file_of([t.path for t in truth], tmp_path / "in" / "one.dcm")
+    candidates = scan(tmp_path / "in").candidates
+    assert [c.description for c in candidates] == (
+        ["fmri run", "fmri run_ph"] if case == "magnitude-phase"
+        else ["fmri run_e10", "fmri run_e20"])
+    for candidate, written in zip(candidates, truth):
+        volume = candidate.load()
+        assert volume.array.shape == (36, 40, 12)
+        compare_in_world(volume.array, volume.ijk_to_ras, written.values, written.ijk_to_ras)
