@@ -230,7 +230,6 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         sop_uid=str(get("SOPInstanceUID") or ""),
         series_number=as_int(get("SeriesNumber")),
-        xa_volume_numbers=xa_volume_numbers(get("SoftwareVersions")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
@@ -238,6 +237,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         time=time_text(get("AcquisitionDateTime") or get("AcquisitionTime")
                        or get("SeriesTime") or get("ContentTime")),
     )
+    # only a number past 1000 can be one of XA's per-volume numbers: most files skip the text
+    base["xa_volume_numbers"] = (base["series_number"] or 0) > 1000 and xa_volume_numbers(
+        get("SoftwareVersions"))
     top_position = as_floats(get("ImagePositionPatient"), 3)
     top_orientation = as_floats(get("ImageOrientationPatient"), 6)
     top_spacing = (as_floats(get("PixelSpacing"), 2) or as_floats(get("ImagerPixelSpacing"), 2))
