@@ -17,6 +17,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import GeometryError, LabelMapError, SaveError
+from ..core.geometry import grid_mismatch
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
 
@@ -123,7 +124,8 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
     if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(volume):
         if not resample:
             raise GeometryError(
-                f"mask of shape {array.shape} does not lie on the image grid {volume.shape}",
+                grid_mismatch("mask", array.shape, mask_volume.ijk_to_ras, volume.shape,
+                              volume.ijk_to_ras),
                 path=source, hint="use a mask made on this image, or load it with resample=True")
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source)) if source else {}
