@@ -22,11 +22,12 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import DatasetError
+from ..core.file_lock import exclusive_lock
 from ..paths import user_data_dir
 from .provenance import now_iso
 
@@ -136,8 +137,15 @@ class Worklist:
     def _load_state(self) -> None:
         with contextlib.suppress(OSError):
             recover([self.state_path])  # temporaries of a save a kill interrupted
+        state = self._read_state()
+        if state.get("current") in self._by_id:
+            self.current = state["current"]
+
+    def _read_state(self) -> dict:
+        """The state file's statuses applied to the cases (the file as another window left it:
+        every change is written at once); the state as read, ``{}`` when there is none."""
         if not self.state_path.exists():
-            return
+            return {}
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
             saved = state["cases"]
@@ -146,7 +154,7 @@ class Worklist:
             backup = self.state_path.with_name(self.state_path.name + ".broken")
             os.replace(self.state_path, backup)
             self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
-            return
+            return {}
         for case_id, item in saved.items():
             case = self._by_id.get(case_id)
             if case is None or item.get("status") not in STATUSES:
@@ -155,8 +163,24 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
-        if state.get("current") in self._by_id:
-            self.current = state["current"]
+        return state
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Change the state as it is on disk now, then save it, with no other window's change in
+        between: two annotators on one worklist (two windows, or machines on a shared folder)
+        would otherwise write back the statuses they read when they opened it, undoing each
+        other's work, and offer each other cases already done."""
+        with contextlib.ExitStack() as stack:
+            try:
+                self.state_path.parent.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(exclusive_lock(self.state_path.with_name(self.state_path.name + ".lock")))
+            except OSError as exc:
+                raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
+                                   "is kept", path=self.state_path) from None
+            self._read_state()
+            yield
+            self.save()
 
     def save(self) -> None:
         state = {
@@ -181,28 +205,28 @@ class Worklist:
     def open_case(self, case_id: str) -> WorklistCase:
         """Make ``case_id`` the current case (what the user is working on)."""
         case = self.case(case_id)
-        self.current = case.case_id
-        self.save()
+        with self._changing():
+            self.current = case.case_id
         return case
 
     def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
-        case = self.case(case_id)
-        case.status = _check_status(status)
-        if training_case:
-            case.training_case = training_case
-        case.updated = now_iso()
-        self.save()
+        case, status = self.case(case_id), _check_status(status)
+        with self._changing():
+            case.status = status
+            if training_case:
+                case.training_case = training_case
+            case.updated = now_iso()
         return case
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
         """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
         opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
         case = self.case(case_id)
-        case.labels = os.fspath(Path(path).resolve())
-        if case.status in ("new", "proposed"):
-            case.status = "corrected"
-        case.updated = now_iso()
-        self.save()
+        with self._changing():
+            case.labels = os.fspath(Path(path).resolve())
+            if case.status in ("new", "proposed"):
+                case.status = "corrected"
+            case.updated = now_iso()
         return case
 
     def next_case(self) -> Optional[WorklistCase]:
@@ -211,12 +235,13 @@ class Worklist:
         Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
         returned case becomes the current one.
         """
-        start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
-        ordered = self.cases[start:] + self.cases[:start]
-        for case in ordered:
-            if case.status not in DONE:
-                return self.open_case(case.case_id)
-        return None
+        with self._changing():   # what other windows finished meanwhile is passed over
+            start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
+            ordered = self.cases[start:] + self.cases[:start]
+            chosen = next((case for case in ordered if case.status not in DONE), None)
+            if chosen is not None:
+                self.current = chosen.case_id
+        return chosen
 
     def resume(self) -> Optional[WorklistCase]:
         """Where the user stopped: the current case unless it is done, else the next one."""
