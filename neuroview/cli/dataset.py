@@ -252,6 +252,9 @@ def _rank(args) -> int:
         already += [(a.case_id, a.dataset_case) for a in ranking.already]
     for case_id, held in already:
         print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+    for copy in ranking.twice if ranking is not None else ():
+        print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
+              file=sys.stderr)
     if ranking is None or not ranking.ranked:
         print("no unlabelled case to rank")
         if args.output:  # an empty worklist, not the last run's list of cases now labelled
