@@ -117,11 +117,12 @@ def _init(args) -> int:
 def _add(args) -> int:
     from ..dataset.provenance import Provenance
     from ..dataset.store import add_case, read_dataset
-    from ..io import load
     from .progress import TextProgress
+    from .series_choice import load_named_series
 
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
-    volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
+    volumes = [load_named_series(image, args.series, TextProgress(),
+                                 "the one the labels were drawn on") for image in args.image]
     label_map = _load_label_map(args.labels, volumes[0])
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
