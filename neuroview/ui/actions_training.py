@@ -397,7 +397,9 @@ class TrainingActions:
         if not self.window.edit_actions.confirm_replace():
             return   # Cancel: stay on this case, the worklist does not move
         current = self.worklist_id
-        if current and self.editor.can_undo() and self.worklist.case(current).status in ("new", "proposed"):
+        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
+        if (current and self.editor.can_undo() and not discarded
+                and self.worklist.case(current).status in ("new", "proposed")):
             self.worklist.set_status(current, "corrected")
         self._open(self.worklist.next_case())
 

@@ -250,3 +250,30 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
     training.next_case()
     assert asked and window.controller.volume.source_path == str(second)
     assert window.editor.session is session and session.modified
+
+
+def test_worklist_next_case_after_discard_leaves_the_case_to_do(qtbot, window, tmp_path):
+    """Discard at Next case drops the edits: the case is not `corrected` (it was, so `dataset
+    rank`, which scores only `new` and `proposed` cases, left it out, and the team's counts said
+    it was done), and the worklist's state file still says `new`."""
+    import json
+
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    second, _ = write_image(folder, name="b", affine_name="lps")
+    training = window.training_actions
+    training.open_worklist(folder)
+    loaded(qtbot, window, first)
+    wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    training.next_case()
+    loaded(qtbot, window, second)
+    assert asked
+    state = json.loads((folder / ".neuroview-worklist.json").read_text())
+    assert state["cases"]["a.nii.gz"]["status"] == "new"
+    assert state["current"] == "b.nii.gz"
