@@ -42,3 +42,26 @@ def test_a_case_one_annotator_finished_is_kept_and_not_offered_to_the_other(tmp_
     assert reopened.case("c01.nii.gz").training_case == "nv_0001"
     assert reopened.case("c02.nii.gz").training_case == "nv_0002"
     assert reopened.resume().case_id == "c03.nii.gz"
+
+
+def test_two_annotators_are_given_different_cases(tmp_path):
+    """Each annotator resumes on their own case, and Next case passes over the case another
+    annotator has open (both used to start on c01, the one case the state file remembered)."""
+    folder = _folder(tmp_path)
+    anna = Worklist.open(folder, user="anna")
+    assert anna.resume().case_id == "c01.nii.gz"
+    ben = Worklist.open(folder, user="ben")
+    assert ben.resume().case_id == "c02.nii.gz"      # c01 is Anna's
+    anna.set_status("c01.nii.gz", "in_training_set", training_case="nv_0001")
+    assert anna.next_case().case_id == "c03.nii.gz"   # c02 is Ben's
+    assert ben.next_case().case_id == "c04.nii.gz"
+
+    # each finds their own case again the next day, whoever wrote the state file last
+    assert Worklist.open(folder, user="anna").resume().case_id == "c03.nii.gz"
+    assert Worklist.open(folder, user="ben").resume().case_id == "c04.nii.gz"
+    # c02, which Ben left unfinished, is free again; when only cases others have open are left,
+    # Next case offers one of them rather than saying that every case is done
+    carol = Worklist.open(folder, user="carol")
+    assert carol.resume().case_id == "c02.nii.gz"
+    carol.set_status("c02.nii.gz", "in_training_set", training_case="nv_0002")
+    assert carol.next_case().case_id in ("c03.nii.gz", "c04.nii.gz")
