@@ -159,6 +159,26 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     return PreparedLabels(array, names, [v for v in values if v], resample)
 
 
+def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
+                       cancel=None) -> PreparedLabels:
+    """:func:`prepare_labels` for the mask file at ``path``: a NIfTI/NRRD/MGH label map, or a
+    DICOM SEG (the file *Save labels as DICOM SEG* writes; ``io.seg.load_seg`` places it on
+    ``volume``'s grid, with its segment names and colours). For a worker thread."""
+    from ..io import load
+    from ..io.seg import is_seg_file, load_seg
+
+    source = os.fspath(path)
+    if is_seg_file(source):
+        labels = load_seg(source, volume)
+        values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
+        return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
+                              [v for v in values if v], False)
+    mask_volume = load(source, progress=progress, cancel=cancel)
+    if progress is not None:   # a busy bar
+        progress(0, 0, f"Checking the label values of {os.path.basename(source)}")
+    return prepare_labels(mask_volume, volume, source)
+
+
 def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
     """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
     from scipy import ndimage
