@@ -208,7 +208,7 @@ class Worklist:
         state = {
             "source": str(self.source),
             "current": self.current,
-            "open_by": {**self.others, self.user: self.current},
+            "open_by": {**self.others, **({self.user: self.current} if self.current else {})},
             "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
                                   "updated": c.updated, "labels": c.labels} for c in self.cases},
         }
