@@ -269,6 +269,8 @@ def _rank(args) -> int:
         already += [(a.case_id, a.dataset_case) for a in ranking.already]
     for case_id, held in already:
         print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+    for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
+        print(f"note: skipped {problem} (not ranked)", file=sys.stderr)
     for copy in ranking.twice if ranking is not None else ():
         print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
               file=sys.stderr)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import numpy as np
 
 from ..core.atomic import atomic_path
-from ..core.errors import DatasetError, ModelError
+from ..core.errors import DatasetError, ModelError, NeuroviewError
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.volume import Volume
@@ -127,6 +127,9 @@ class Ranking:
     """In list order."""
     twice: list[SameImageTwice] = field(default_factory=list)
     """In list order."""
+    unreadable: list[str] = field(default_factory=list)
+    """One line per case whose image could not be read (the reader's error, naming the file): left
+    out, so one damaged file does not stop the ranking of all the others."""
 
 
 def _earlier_copy(volume: Volume, case_id: str, seen: list[tuple[str, tuple, np.ndarray, str]]
@@ -149,13 +152,18 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
     training case already holding an image (``store.find_image``: same voxels and grid under any
     file name or type); such a case is not scored but listed in :attr:`Ranking.already`, so an
     annotator is not sent to label it again. A case holding the same image as an earlier case of
-    the list is listed in :attr:`Ranking.twice` instead of being scored."""
+    the list is listed in :attr:`Ranking.twice` instead of being scored, and one whose image
+    cannot be read in :attr:`Ranking.unreadable`."""
     cases = list(cases)
-    results, already, twice, seen = [], [], [], []
+    results, already, twice, seen, unreadable = [], [], [], [], []
     for number, (case_id, path) in enumerate(cases):
         check(cancel)
         report(progress, number, len(cases), f"scoring {case_id}")
-        volume = load(os.fspath(path))
+        try:
+            volume = load(os.fspath(path))
+        except NeuroviewError as exc:
+            unreadable.append(str(exc))
+            continue
         held = dataset_case(volume) if dataset_case is not None else None
         if held:
             already.append(AlreadyInDataset(case_id, os.fspath(path), held))
@@ -167,7 +175,7 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
         results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
     report(progress, len(cases), len(cases), "done")
     return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)),
-                   already, twice)
+                   already, twice, unreadable)
 
 
 def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]) -> Path:
