@@ -99,6 +99,21 @@ def _load_label_map(path: str, reference) -> LabelMap:
     return label_map
 
 
+def _require_one_grid(volumes, images) -> None:
+    """Every channel of a case on the first one's grid, else one line naming the file: the store
+    compared each with the label map and named neither the file nor the channel."""
+    from ..core.errors import GeometryError
+    from ..core.geometry import grid_mismatch, same_grid
+
+    first = volumes[0]
+    for number, (volume, image) in enumerate(zip(volumes[1:], images[1:]), start=2):
+        if not same_grid(volume.shape, volume.ijk_to_ras, first.shape, first.ijk_to_ras):
+            raise GeometryError(grid_mismatch(f"channel {number}", volume.shape, volume.ijk_to_ras,
+                                              first.shape, first.ijk_to_ras), path=image,
+                                hint=f"resample it onto the grid of {images[0]}: the channels of a "
+                                     "case share one grid")
+
+
 def _time_point(volume, frame, source: str):
     """The 3D image to store: time point ``frame`` (``--frame``, 1-based) of a 4D image, which
     needs one (time point 1 by default could store a mask drawn on another as its label)."""
@@ -139,6 +154,7 @@ def _add(args) -> int:
     volumes = [load_named_series(image, args.series, TextProgress(),
                                  "the one the labels were drawn on") for image in args.image]
     volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
+    _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
