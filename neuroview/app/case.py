@@ -257,13 +257,14 @@ class Case:
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
-                             same_image: str = "replace"):
+                             same_image: str = "replace", volume=None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
         while the user may keep painting); default: the live label map. An image the training set
         already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
-        with ``same_image="refuse"`` raises ``DatasetError`` naming the case."""
+        with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
+        to send instead of the case's (the time point of a 4D image on screen)."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -281,8 +282,8 @@ class Case:
                                 proposed_at=self.proposed_at,
                                 interaction=interaction if interaction["objects"] else None,
                                 adjudication=adjudication)
-        return add_case(dataset_dir, self.volume, labels, provenance, proposal=proposal,
-                        same_image=same_image)
+        return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
+                        proposal=proposal, same_image=same_image)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

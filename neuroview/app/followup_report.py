@@ -96,7 +96,8 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
     for number, comparison in enumerate(comparisons, start=1):
         reg = comparison.registration
         out.append(f"<h2>{html.escape(names[0])} &rarr; {html.escape(names[number])}</h2>")
-        out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}.</p>")
+        out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}. "
+                   f"{html.escape(criteria(comparison))}</p>")
         out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CSV_COLUMNS) + "</tr>")
         for cells in table_rows(comparison.table):
             out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
@@ -118,6 +119,15 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
 
 
 TRACKING_TITLE = "Lesions across all time points"
+
+
+def criteria(comparison: Comparison) -> str:
+    """The rule the statuses of ``comparison`` were decided by (the window's boxes or the
+    command's --min-change-pct / --min-change-ml): a reader sees why a lesion that grew is
+    ``stable``."""
+    t = comparison.thresholds
+    return (f"Enlarging or shrinking: the volume changed by at least {t.min_change_pct:g} % of "
+            f"the baseline volume and {t.min_change_ml:g} mL; stable otherwise.")
 
 
 def tracking_note(names: list[str]) -> str:
@@ -193,7 +203,7 @@ def summary_page(comparisons, names, info):
         bvc = ("not measured" if change is None else
                f"{change:+.2f} % (repeatability +/-{comparison.bvc_repeatability_pct:.3f} %)")
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
-        lines.append(f"{names[number]}: {counted}; brain volume change {bvc}.")
+        lines.append(f"{names[number]}: {counted}; brain volume change {bvc}. {criteria(comparison)}")
     figure.text(0.08, 0.84, "\n".join(textwrap.fill(line, 100, subsequent_indent="    ")
                                        for line in lines), va="top")
     if counts:

@@ -17,6 +17,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import GeometryError, LabelMapError, SaveError
+from ..core.geometry import grid_mismatch
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
 
@@ -123,7 +124,8 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
     if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(volume):
         if not resample:
             raise GeometryError(
-                f"mask of shape {array.shape} does not lie on the image grid {volume.shape}",
+                grid_mismatch("mask", array.shape, mask_volume.ijk_to_ras, volume.shape,
+                              volume.ijk_to_ras),
                 path=source, hint="use a mask made on this image, or load it with resample=True")
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source)) if source else {}
@@ -155,6 +157,26 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
     return PreparedLabels(array, names, [v for v in values if v], resample)
+
+
+def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
+                       cancel=None) -> PreparedLabels:
+    """:func:`prepare_labels` for the mask file at ``path``: a NIfTI/NRRD/MGH label map, or a
+    DICOM SEG (the file *Save labels as DICOM SEG* writes; ``io.seg.load_seg`` places it on
+    ``volume``'s grid, with its segment names and colours). For a worker thread."""
+    from ..io import load
+    from ..io.seg import is_seg_file, load_seg
+
+    source = os.fspath(path)
+    if is_seg_file(source):
+        labels = load_seg(source, volume)
+        values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
+        return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
+                              [v for v in values if v], False)
+    mask_volume = load(source, progress=progress, cancel=cancel)
+    if progress is not None:   # a busy bar
+        progress(0, 0, f"Checking the label values of {os.path.basename(source)}")
+    return prepare_labels(mask_volume, volume, source)
 
 
 def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:

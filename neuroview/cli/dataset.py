@@ -56,6 +56,9 @@ def register(parser) -> None:
                      help="mask of the voxels that were reviewed; the rest is labelled 'ignore'")
     add.add_argument("--series", type=int, default=None, metavar="N",
                      help="series number as listed by 'neuroview info' when IMAGE holds several")
+    add.add_argument("--frame", type=int, default=None, metavar="N",
+                     help="time point N of a 4D image (1-based, as the window's Time point box): "
+                          "the one the labels were drawn on; a 4D image needs it")
     add.add_argument("--links", metavar="FILE", default=None,
                      help="private pseudonym->source file (default: in the user's data folder)")
     add.add_argument("--if-present", choices=("replace", "refuse"), default="replace",
@@ -96,6 +99,33 @@ def _load_label_map(path: str, reference) -> LabelMap:
     return label_map
 
 
+def _require_one_grid(volumes, images) -> None:
+    """Every channel of a case on the first one's grid, else one line naming the file: the store
+    compared each with the label map and named neither the file nor the channel."""
+    from ..core.errors import GeometryError
+    from ..core.geometry import grid_mismatch, same_grid
+
+    first = volumes[0]
+    for number, (volume, image) in enumerate(zip(volumes[1:], images[1:]), start=2):
+        if not same_grid(volume.shape, volume.ijk_to_ras, first.shape, first.ijk_to_ras):
+            raise GeometryError(grid_mismatch(f"channel {number}", volume.shape, volume.ijk_to_ras,
+                                              first.shape, first.ijk_to_ras), path=image,
+                                hint=f"resample it onto the grid of {images[0]}: the channels of a "
+                                     "case share one grid")
+
+
+def _time_point(volume, frame, source: str):
+    """The 3D image to store: time point ``frame`` (``--frame``, 1-based) of a 4D image, which
+    needs one (time point 1 by default could store a mask drawn on another as its label)."""
+    from ..app.frames import pick_time_point
+
+    if frame is None and volume.axis4 == "time" and volume.n_frames > 1:
+        raise DatasetError(f"a 4D image of {volume.n_frames} time points: choose the one the labels "
+                           "were drawn on with --frame N (1-based, as the window's Time point box)",
+                           path=source)
+    return pick_time_point(volume, frame, source)[0]
+
+
 def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
     """A mask file's values must be labels of the dataset (it has no segment names to match)."""
     extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - set(foreground.values()))
@@ -117,11 +147,14 @@ def _init(args) -> int:
 def _add(args) -> int:
     from ..dataset.provenance import Provenance
     from ..dataset.store import add_case, read_dataset
-    from ..io import load
     from .progress import TextProgress
+    from .series_choice import load_named_series
 
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
-    volumes = [load(image, series=args.series, progress=TextProgress()) for image in args.image]
+    volumes = [load_named_series(image, args.series, TextProgress(),
+                                 "the one the labels were drawn on") for image in args.image]
+    volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
+    _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
@@ -252,6 +285,11 @@ def _rank(args) -> int:
         already += [(a.case_id, a.dataset_case) for a in ranking.already]
     for case_id, held in already:
         print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+    for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
+        print(f"note: skipped {problem} (not ranked)", file=sys.stderr)
+    for copy in ranking.twice if ranking is not None else ():
+        print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
+              file=sys.stderr)
     if ranking is None or not ranking.ranked:
         print("no unlabelled case to rank")
         if args.output:  # an empty worklist, not the last run's list of cases now labelled

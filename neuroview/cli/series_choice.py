@@ -1,7 +1,8 @@
 """One series out of an input that may hold several (a study folder, a DICOMDIR), for the verbs
 that work on one image (``segment``, ``snapshot``): ``--series N`` as ``neuroview info`` numbers
 them, else the best one (most confident, then largest), named on stderr so the user knows which
-series the result came from and how to pick another."""
+series the result came from and how to pick another. Where a wrong guess would be stored as data
+(``dataset add``: an image and the mask drawn on it), :func:`load_named_series` refuses to guess."""
 
 from __future__ import annotations
 
@@ -20,3 +21,17 @@ def load_series(source, series: int | None, progress=None, verb: str = "used"):
               f"{candidate.describe()} (the most confident, then largest); pick another with "
               "--series N, as 'neuroview info' numbers them", file=sys.stderr)
     return candidate.load(progress=progress)
+
+
+def load_named_series(source, series: int | None, progress=None, what: str = "the one wanted"):
+    """Series ``series`` of ``source`` (``--series N``), or its only series; several and no
+    ``series`` is a :class:`LoadError` naming ``source`` and how to choose ``what``."""
+    from ..core.errors import LoadError
+    from ..io import scan
+    from ..io.registry import choose
+
+    result = scan(source, progress=progress)
+    if series is None and len(result.candidates) > 1:
+        raise LoadError(f"{len(result.candidates)} series found; choose {what} with --series N, "
+                        "as 'neuroview info' numbers them", path=source)
+    return choose(result, series).load(progress=progress)

@@ -117,3 +117,15 @@ def same_grid(shape_a, affine_a, shape_b, affine_b, tolerance_mm: float = 1e-3) 
     return bool(
         np.allclose(corners_ras(shape_a, affine_a), corners_ras(shape_b, affine_b), atol=tolerance_mm)
     )
+
+
+def grid_mismatch(what: str, shape_a, affine_a, shape_b, affine_b) -> str:
+    """Why grid a (``what``: "label map", "mask") is not grid b, the image's, in one sentence: its
+    shape, or for the same shape how far its corner voxels lie from the image's (a shift, another
+    orientation or voxel size), so a mask of the right size but in the wrong place is told apart."""
+    shape_a, shape_b = tuple(int(n) for n in shape_a[:3]), tuple(int(n) for n in shape_b[:3])
+    if shape_a != shape_b:
+        return f"{what} of shape {shape_a} does not lie on the image grid {shape_b}"
+    offset = np.linalg.norm(corners_ras(shape_a, affine_a) - corners_ras(shape_b, affine_b), axis=1)
+    return (f"{what} has the image's shape {shape_a} but lies elsewhere in space: its corner "
+            f"voxels are up to {offset.max():.2f} mm from the image's")

@@ -283,7 +283,8 @@ class LabelMap:
         """Raise :class:`GeometryError` naming both grids when this map is not on ``volume``'s."""
         if not self.on_grid_of(volume):
             raise GeometryError(
-                f"label map of shape {self.shape} does not lie on the image grid {volume.shape}",
+                geometry.grid_mismatch("label map", self.shape, self.ijk_to_ras, volume.shape,
+                                       volume.ijk_to_ras),
                 path=source or None,
                 hint="resample it or choose the matching image",
             )

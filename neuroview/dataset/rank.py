@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 import numpy as np
 
 from ..core.atomic import atomic_path
-from ..core.errors import DatasetError, ModelError
+from ..core.errors import DatasetError, ModelError, NeuroviewError
+from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.volume import Volume
+from .identity import image_identity
 
 Flip = tuple[int, ...]
 ProbabilityFn = Callable[[Volume, Sequence[Flip]], Iterable[np.ndarray]]
@@ -108,11 +110,38 @@ class AlreadyInDataset:
 
 
 @dataclass
+class SameImageTwice:
+    """A case of the list holding the same image (voxels and grid) as an earlier one: not scored
+    and not offered, so two annotators are not sent to label one image."""
+    case_id: str
+    path: str
+    same_as: str
+    """The earlier case of the list, which is ranked."""
+
+
+@dataclass
 class Ranking:
     ranked: list[CaseUncertainty]
     """Most uncertain first."""
     already: list[AlreadyInDataset]
     """In list order."""
+    twice: list[SameImageTwice] = field(default_factory=list)
+    """In list order."""
+    unreadable: list[str] = field(default_factory=list)
+    """One line per case whose image could not be read (the reader's error, naming the file): left
+    out, so one damaged file does not stop the ranking of all the others."""
+
+
+def _earlier_copy(volume: Volume, case_id: str, seen: list[tuple[str, tuple, np.ndarray, str]]
+                  ) -> Optional[str]:
+    """The case in ``seen`` (identity, shape, grid, case id) holding ``volume``'s image, else
+    ``None``, and ``case_id`` is added to ``seen``. The identity is the store's (identity.py)."""
+    image_id, shape = image_identity([volume.array]), volume.array.shape
+    for seen_id, seen_shape, seen_grid, seen_case in seen:
+        if seen_id == image_id and same_grid(shape, volume.ijk_to_ras, seen_shape, seen_grid):
+            return seen_case
+    seen.append((image_id, shape, volume.ijk_to_ras, case_id))
+    return None
 
 
 def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: ProbabilityFn,
@@ -122,20 +151,31 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
     """Score every ``(case_id, path)``, most uncertain first. ``dataset_case(volume)`` names the
     training case already holding an image (``store.find_image``: same voxels and grid under any
     file name or type); such a case is not scored but listed in :attr:`Ranking.already`, so an
-    annotator is not sent to label it again."""
+    annotator is not sent to label it again. A case holding the same image as an earlier case of
+    the list is listed in :attr:`Ranking.twice` instead of being scored, and one whose image
+    cannot be read in :attr:`Ranking.unreadable`."""
     cases = list(cases)
-    results, already = [], []
+    results, already, twice, seen, unreadable = [], [], [], [], []
     for number, (case_id, path) in enumerate(cases):
         check(cancel)
         report(progress, number, len(cases), f"scoring {case_id}")
-        volume = load(os.fspath(path))
+        try:
+            volume = load(os.fspath(path))
+        except NeuroviewError as exc:
+            unreadable.append(str(exc))
+            continue
         held = dataset_case(volume) if dataset_case is not None else None
         if held:
             already.append(AlreadyInDataset(case_id, os.fspath(path), held))
             continue
+        same_as = _earlier_copy(volume, case_id, seen)
+        if same_as is not None:
+            twice.append(SameImageTwice(case_id, os.fspath(path), same_as))
+            continue
         results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
     report(progress, len(cases), len(cases), "done")
-    return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)), already)
+    return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)),
+                   already, twice, unreadable)
 
 
 def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]) -> Path:

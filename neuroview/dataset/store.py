@@ -29,7 +29,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from .. import __version__
 from ..core import crash
 from ..core.atomic import fsync_dir, write_text_atomic
 from ..core.errors import DatasetError
+from ..core.file_lock import exclusive_lock
 from ..core.labels import LabelMap, as_label_array
 from ..core.safepath import check_name, safe_join
 from ..core.volume import Volume
@@ -170,20 +171,9 @@ def default_links_path(info: DatasetInfo) -> Path:
                      error=DatasetError, what="private link file")
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def _locked(folder: Path):
     """One writer at a time (two windows sending cases at once would pick the same name)."""
-    handle = open(folder / ".neuroview.lock", "a+")
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        except ImportError:  # Windows: single-process use only
-            pass
-        yield
-    finally:
-        handle.close()
+    return exclusive_lock(folder / ".neuroview.lock")
 
 
 def check_contents(folder: Path) -> None:

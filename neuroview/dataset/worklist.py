@@ -6,8 +6,9 @@ a header the first column is the path). Statuses go ``new`` -> ``proposed`` (a m
 ``corrected`` (a person edited it) -> ``sent_to_pacs`` (the reader's version saved to the DICOM
 server) and/or ``in_training_set`` (sent, with its pseudonym); the last two are done.
 
-The state (statuses, the case the user is on, the labels file saved for each case) is saved
-atomically after every change in a JSON file beside the worklist:
+The state (statuses, the case each user is on, the labels file saved for each case) is saved
+atomically after every change, to the state as the file holds it then (several annotators may
+share a worklist), in a JSON file beside the worklist:
 ``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``; when that place is
 read-only, in ``user_data_dir()/worklists/``. Qt-free: the GUI's "Next case"
 calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
@@ -17,16 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import getpass
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import DatasetError
+from ..core.file_lock import exclusive_lock
 from ..paths import user_data_dir
 from .provenance import now_iso
 
@@ -97,6 +100,14 @@ def _csv_cases(path: Path) -> list[WorklistCase]:
     return cases
 
 
+def _user_name() -> str:
+    """Who works through the worklist in this process: the login name ("" if there is none)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return ""
+
+
 def default_state_path(source: Path) -> Path:
     beside = source / ".neuroview-worklist.json" if source.is_dir() else \
         source.with_name(source.name + ".neuroview-state.json")
@@ -109,16 +120,22 @@ def default_state_path(source: Path) -> Path:
 class Worklist:
     """Cases in order with their status; every change is saved at once."""
 
-    def __init__(self, source: Path, cases: list[WorklistCase], state_path: Path) -> None:
+    def __init__(self, source: Path, cases: list[WorklistCase], state_path: Path,
+                 user: Optional[str] = None) -> None:
         self.source = source
         self.cases = cases
         self.state_path = state_path
+        self.user = _user_name() if user is None else user
+        """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.current: Optional[str] = None
+        self.others: dict[str, str] = {}
+        """The case each other annotator has open (user -> case id), as the state file says."""
         self.warnings: list[str] = []
         self._by_id = {c.case_id: c for c in cases}
 
     @classmethod
-    def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None) -> "Worklist":
+    def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
+             user: Optional[str] = None) -> "Worklist":
         source = Path(source)
         if source.is_dir():
             cases = _folder_cases(source)
@@ -128,7 +145,8 @@ class Worklist:
             raise DatasetError("no such worklist folder or CSV file", path=source)
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
-        worklist = cls(source, cases, Path(state_path) if state_path else default_state_path(source))
+        worklist = cls(source, cases, Path(state_path) if state_path else default_state_path(source),
+                       user)
         worklist._load_state()
         return worklist
 
@@ -136,8 +154,17 @@ class Worklist:
     def _load_state(self) -> None:
         with contextlib.suppress(OSError):
             recover([self.state_path])  # temporaries of a save a kill interrupted
+        state = self._read_state()
+        open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
+        current = open_by.get(self.user) if open_by else state.get("current")  # (an older file)
+        if current in self._by_id:
+            self.current = current
+
+    def _read_state(self) -> dict:
+        """The state file's statuses applied to the cases (the file as another window left it:
+        every change is written at once); the state as read, ``{}`` when there is none."""
         if not self.state_path.exists():
-            return
+            return {}
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
             saved = state["cases"]
@@ -146,7 +173,7 @@ class Worklist:
             backup = self.state_path.with_name(self.state_path.name + ".broken")
             os.replace(self.state_path, backup)
             self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
-            return
+            return {}
         for case_id, item in saved.items():
             case = self._by_id.get(case_id)
             if case is None or item.get("status") not in STATUSES:
@@ -155,13 +182,33 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
-        if state.get("current") in self._by_id:
-            self.current = state["current"]
+        open_by = state.get("open_by")
+        self.others = {str(user): case_id for user, case_id in open_by.items()
+                       if user != self.user and case_id in self._by_id} if isinstance(open_by, dict) else {}
+        return state
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Change the state as it is on disk now, then save it, with no other window's change in
+        between: two annotators on one worklist (two windows, or machines on a shared folder)
+        would otherwise write back the statuses they read when they opened it, undoing each
+        other's work, and offer each other cases already done."""
+        with contextlib.ExitStack() as stack:
+            try:
+                self.state_path.parent.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(exclusive_lock(self.state_path.with_name(self.state_path.name + ".lock")))
+            except OSError as exc:
+                raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
+                                   "is kept", path=self.state_path) from None
+            self._read_state()
+            yield
+            self.save()
 
     def save(self) -> None:
         state = {
             "source": str(self.source),
             "current": self.current,
+            "open_by": {**self.others, **({self.user: self.current} if self.current else {})},
             "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
                                   "updated": c.updated, "labels": c.labels} for c in self.cases},
         }
@@ -181,42 +228,47 @@ class Worklist:
     def open_case(self, case_id: str) -> WorklistCase:
         """Make ``case_id`` the current case (what the user is working on)."""
         case = self.case(case_id)
-        self.current = case.case_id
-        self.save()
+        with self._changing():
+            self.current = case.case_id
         return case
 
     def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
-        case = self.case(case_id)
-        case.status = _check_status(status)
-        if training_case:
-            case.training_case = training_case
-        case.updated = now_iso()
-        self.save()
+        case, status = self.case(case_id), _check_status(status)
+        with self._changing():
+            case.status = status
+            if training_case:
+                case.training_case = training_case
+            case.updated = now_iso()
         return case
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
         """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
         opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
         case = self.case(case_id)
-        case.labels = os.fspath(Path(path).resolve())
-        if case.status in ("new", "proposed"):
-            case.status = "corrected"
-        case.updated = now_iso()
-        self.save()
+        with self._changing():
+            case.labels = os.fspath(Path(path).resolve())
+            if case.status in ("new", "proposed"):
+                case.status = "corrected"
+            case.updated = now_iso()
         return case
 
     def next_case(self) -> Optional[WorklistCase]:
-        """The next case after the current one, in list order, that is not done yet.
+        """The next case after the current one, in list order, that is not done yet and that no
+        other annotator has open (one they have open only when no other case is left).
 
         Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
         returned case becomes the current one.
         """
-        start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
-        ordered = self.cases[start:] + self.cases[:start]
-        for case in ordered:
-            if case.status not in DONE:
-                return self.open_case(case.case_id)
-        return None
+        with self._changing():   # what other windows finished meanwhile is passed over
+            start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
+            ordered = [case for case in self.cases[start:] + self.cases[:start]
+                       if case.status not in DONE]
+            held = set(self.others.values())   # another annotator's open case: only if nothing else
+            chosen = next((case for case in ordered if case.case_id not in held),
+                          ordered[0] if ordered else None)
+            if chosen is not None:
+                self.current = chosen.case_id
+        return chosen
 
     def resume(self) -> Optional[WorklistCase]:
         """Where the user stopped: the current case unless it is done, else the next one."""

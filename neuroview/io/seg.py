@@ -311,6 +311,22 @@ def check_seg_file(path: str) -> None:
     require_memory(2 * rows * cols * frames, path, "the DICOM SEG's frames")
 
 
+SEG_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.1.66.4"
+
+
+def is_seg_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a DICOM SEG file (its SOP class or modality; the header only is read)."""
+    import pydicom
+
+    if not os.path.isfile(path):
+        return False
+    try:
+        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
+    except Exception:  # not DICOM (a NIfTI mask), or unreadable: not a SEG to open as one
+        return False
+    return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
+
+
 def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
 

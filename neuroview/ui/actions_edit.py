@@ -262,8 +262,7 @@ class EditActions:
     def load_labels(self, path) -> None:
         """Read and check a mask in the background (the label-value check, resampling, its
         values), then make it the Session's labels on the GUI thread (one undo step)."""
-        from ..app.label_files import labels_step, prepare_labels
-        from ..io import load
+        from ..app.label_files import labels_step, prepare_label_file
 
         window = self.window
         if self.editor.session is None:
@@ -280,10 +279,8 @@ class EditActions:
         # GUI thread journals the step with a record naming that file
         workspace = session.journal.folder if session.journal is not None else None
 
-        def work(progress, cancel):
-            mask_volume = load(path, progress=progress, cancel=cancel)
-            progress(0, 0, f"Checking the label values of {os.path.basename(path)}")   # a busy bar
-            prepared = prepare_labels(mask_volume, volume, path)
+        def work(progress, cancel):   # a label map file, or a DICOM SEG
+            prepared = prepare_label_file(path, volume, progress, cancel)
             return prepared, labels_step(prepared, current, locked, version, workspace)
 
         def apply(result) -> None:

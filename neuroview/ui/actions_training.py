@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.case import remember_dataset, remembered_dataset
+from ..app.frames import frame_volume, time_point_text
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
 from .compaction import mark_saved_and_compact
@@ -288,6 +289,10 @@ class TrainingActions:
             failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "
                    "or choose the folder of an existing dataset")
             return
+        volume, when = case.volume, ""
+        if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen, as AI > Segment
+            frame = window.controller.state.frame
+            volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
         labels_now, version = case.labels, case.version
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
                             SegmentTable.from_list(labels_now.segments.to_list()))
@@ -300,10 +305,11 @@ class TrainingActions:
             if create:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
             elif dialog is not None:
-                earlier = find_image(target, case.volume)
+                earlier = find_image(target, volume)
                 if earlier is not None and earlier.case != replace:
                     return target, None, earlier     # ask first
-            return target, case.send_to_training_set(target, annotator, labels=snapshot), None
+            return target, case.send_to_training_set(target, annotator, labels=snapshot,
+                                                     volume=volume), None
 
         def done(result) -> None:
             target, record, earlier = result
@@ -317,7 +323,8 @@ class TrainingActions:
             if dialog is not None:
                 dialog.finish()
             remember_dataset(target, annotator)
-            text = f"Added to the training set {os.path.basename(os.fspath(target))} as {record.case}"
+            text = (f"Added to the training set {os.path.basename(os.fspath(target))} as "
+                    f"{record.case}{when}")
             if record.replaced:
                 text = (f"Replaced the label of {record.case} in the training set "
                         f"{os.path.basename(os.fspath(target))} (the same image; its id and fold kept)")
@@ -397,7 +404,9 @@ class TrainingActions:
         if not self.window.edit_actions.confirm_replace():
             return   # Cancel: stay on this case, the worklist does not move
         current = self.worklist_id
-        if current and self.editor.can_undo() and self.worklist.case(current).status in ("new", "proposed"):
+        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
+        if (current and self.editor.can_undo() and not discarded
+                and self.worklist.case(current).status in ("new", "proposed")):
             self.worklist.set_status(current, "corrected")
         self._open(self.worklist.next_case())
 

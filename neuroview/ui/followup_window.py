@@ -2,18 +2,18 @@
 
 Both panes show the same plane (Axial, Sagittal or Coronal buttons) of the baseline's world (the
 later study resampled onto the baseline grid for display only), with one crosshair: a click in
-either pane moves it in both, and the other planes pass through it; the wheel or Up/Down changes
-the slice of both. F (or the Flicker button) shows the baseline in the right pane until pressed
-again; D (Subtraction) shows later minus baseline there. With several later studies, the
-"Follow-up" list chooses which one is shown against the baseline. The "Table" list shows the
-lesions of the baseline against that study (the CLI's ``lesions_tpN.csv``) or across all time
-points (``lesions.csv``). The thresholds for enlarging/shrinking (percent and mL, the CLI's
-``--min-change-pct`` and ``--min-change-ml``) can be changed: the statuses are decided again from
-the volumes, without registering again. A click on a row of the lesion table jumps both panes to
-that lesion; a click on a column header sorts the table (numbers as numbers). Export CSV... saves
-the table shown; Report... writes the HTML and PDF report (the same files as ``neuroview
-followup``) in the background. Each pane carries the orientation letters and the slice position,
-as the main window's views do.
+either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
+PgUp/PgDn (as in the main window) changes the slice of both. F (or the Flicker button) shows the
+baseline in the right pane until pressed again; D (Subtraction) shows later minus baseline there.
+With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
+The "Table" list shows the lesions of the baseline against that study (the CLI's
+``lesions_tpN.csv``) or across all time points (``lesions.csv``). The thresholds for
+enlarging/shrinking (percent and mL, the CLI's ``--min-change-pct`` and ``--min-change-ml``) can
+be changed: the statuses are decided again from the volumes, without registering again. A click on
+a row of the lesion table jumps both panes to that lesion; a click on a column header sorts the
+table (numbers as numbers). Export CSV... saves the table shown; Report... writes the HTML and PDF
+report (the same files as ``neuroview followup``) in the background. Each pane carries the
+orientation letters and the slice position, as the main window's views do.
 """
 
 from __future__ import annotations
@@ -53,6 +53,11 @@ from .wheel import WheelSteps
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
+
+
+SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
+              Qt.Key_Down: -1, Qt.Key_PageDown: -1, Qt.Key_Left: -1}
+"""Keys that step the slice, and which way (the main window's slice views take the same)."""
 
 
 def is_text_column(name: str) -> bool:
@@ -172,8 +177,8 @@ class FollowupPairWidget(QWidget):
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        if key in (Qt.Key_Up, Qt.Key_Down):
-            self.state.scroll(self.plane, 1 if key == Qt.Key_Up else -1)
+        if key in SLICE_KEYS:   # as in the main window's views
+            self.state.scroll(self.plane, SLICE_KEYS[key])
         elif key == Qt.Key_F:
             self.flicker = not self.flicker
         elif key == Qt.Key_D:

@@ -45,7 +45,8 @@ def test_worklist_state_on_a_full_disk(tmp_path, monkeypatch):
     with pytest.raises(DatasetError, match="worklist state not saved: the disk is full"):
         worklist.set_status("c02.nii.gz", "corrected")
     assert worklist.state_path.read_bytes() == before
-    assert sorted(p.name for p in cases.iterdir() if p.name.startswith(".")) == [".neuroview-worklist.json"]
+    assert sorted(p.name for p in cases.iterdir() if p.name.startswith(".")) == [
+        ".neuroview-worklist.json", ".neuroview-worklist.json.lock"]   # the lock: no temporary
 
 
 def test_seg_on_a_full_disk(tmp_path, monkeypatch):

@@ -359,6 +359,20 @@ def test_the_wheel_moves_one_slice_per_notch_and_a_sideways_swipe_none(followup_
     assert pair.state.slice_position_mm("axial") == pytest.approx(depth + step)
 
 
+def test_page_keys_and_arrows_move_a_slice_as_in_the_main_views(followup_view, qtbot):
+    """PgUp/PgDn (and Right/Left) step the slice as they do in the main window's views; here they
+    did nothing (only the wheel and Up/Down did)."""
+    pair = followup_view.pair
+    step = pair.state.slice_step_mm("axial")
+    for key, change in ((Qt.Key_PageUp, step), (Qt.Key_PageDown, -step), (Qt.Key_Right, step),
+                        (Qt.Key_Left, -step)):
+        depth = pair.state.slice_position_mm("axial")
+        before = pair.pane_images()
+        qtbot.keyClick(pair, key)
+        assert pair.state.slice_position_mm("axial") == pytest.approx(depth + change)
+        after = pair.pane_images()
+        assert not np.array_equal(after[0], before[0]) and not np.array_equal(after[1], before[1])
+
 def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
     view, table = followup_view, followup_view.table
     header = table.horizontalHeader()

@@ -57,6 +57,16 @@ def loaded(qtbot, window, path):
                     and window.controller.volume.source_path == str(path), timeout=30000)
 
 
+def paint_the_worklist_case(qtbot, window, folder, first):
+    """Open the worklist ``folder`` (its case ``first`` comes up) and paint one stroke on it."""
+    window.training_actions.open_worklist(folder)
+    loaded(qtbot, window, first)
+    wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+
+
 def test_cancel_keeps_the_image_and_the_edits(qtbot, window, tmp_path, monkeypatch):
     path, other, painted = paint(qtbot, window, tmp_path)
     volume, session = window.controller.volume, window.editor.session
@@ -222,12 +232,7 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
     third, _ = write_image(folder, name="c")
     dataset = init_dataset(tmp_path, "Lesions", ["background", "Segment 1"])
     training = window.training_actions
-    training.open_worklist(folder)
-    loaded(qtbot, window, first)
-    wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    paint_the_worklist_case(qtbot, window, folder, first)
     training.send(str(dataset), annotator="dr.b")
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     sent = nib.load(dataset / "labelsTr" / "nv_0001.nii.gz")
@@ -250,3 +255,25 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
     training.next_case()
     assert asked and window.controller.volume.source_path == str(second)
     assert window.editor.session is session and session.modified
+
+
+def test_worklist_next_case_after_discard_leaves_the_case_to_do(qtbot, window, tmp_path):
+    """Discard at Next case drops the edits: the case is not `corrected` (it was, so `dataset
+    rank`, which scores only `new` and `proposed` cases, left it out, and the team's counts said
+    it was done), and the worklist's state file still says `new`."""
+    import json
+
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    second, _ = write_image(folder, name="b", affine_name="lps")
+    training = window.training_actions
+    paint_the_worklist_case(qtbot, window, folder, first)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    training.next_case()
+    loaded(qtbot, window, second)
+    assert asked
+    state = json.loads((folder / ".neuroview-worklist.json").read_text())
+    assert state["cases"]["a.nii.gz"]["status"] == "new"
+    assert state["current"] == "b.nii.gz"

@@ -44,6 +44,15 @@ def _locked_check(tool: Tool, value: int) -> None:
         raise ToolError(f"segment {segments.get(value).name!r} is locked")
 
 
+def _require_a_voxel(what: str, mm: float, spacing, smallest_mm: float) -> None:
+    """A kernel or margin that reaches no neighbouring voxel centre changes nothing: say so
+    (Apply used to do nothing, with no word of why, e.g. the default 1 mm margin on 2 mm voxels)."""
+    if mm < smallest_mm - 1e-6:
+        voxels = " x ".join(f"{s:g}" for s in spacing)
+        raise ToolError(f"{what} reaches no neighbouring voxel of this image ({voxels} mm voxels), "
+                        f"so it changes nothing: choose at least {smallest_mm:g} mm")
+
+
 def _apply_mask(tool: Tool, box: Box, current: np.ndarray, value: int, result: np.ndarray):
     """Write a new binary shape of segment ``value``: add where allowed, clear what left."""
     inside = current == value
@@ -70,6 +79,8 @@ class SmoothingTool(Tool):
         box = segment_box(labels.array, value)
         if box is None:
             return None
+        _require_a_voxel(f"a {p.kernel_mm:g} mm kernel", p.kernel_mm, labels.spacing,
+                         2 * min(labels.spacing))
         kernel = ellipsoid_kernel(p.kernel_mm / 2.0, labels.spacing)
         box = pad_box(box, np.asarray(kernel.shape) // 2 + 1, labels.shape)
         current = labels.array[box_slices(*box)]
@@ -101,6 +112,7 @@ class MarginTool(Tool):
             return None
         spacing = labels.spacing
         margin = abs(float(p.margin_mm))
+        _require_a_voxel(f"a margin of {p.margin_mm:g} mm", margin, spacing, min(spacing))
         if p.margin_mm > 0:
             box = pad_box(box, mm_to_voxels(margin, spacing) + 1, labels.shape)
         current = labels.array[box_slices(*box)]

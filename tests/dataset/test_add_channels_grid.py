@@ -1,0 +1,32 @@
+"""`dataset add` with two channels on different grids is refused in one line naming the channel's
+file: it said "label map of shape (12, 10, 8) does not lie on the image grid (6, 5, 4)", naming
+neither the file nor the channel."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+
+
+def test_a_channel_on_another_grid_is_named(tmp_path, cli, rng):
+    affine = np.diag([2.0, 2.0, 2.5, 1.0])
+    coarse = affine.copy()
+    coarse[:3, :3] *= 2
+    for name, shape, grid in (("t1", (12, 10, 8), affine), ("flair", (6, 5, 4), coarse)):
+        nib.save(nib.Nifti1Image(rng.normal(size=shape).astype(np.float32), grid),
+                 tmp_path / f"{name}.nii.gz")
+    mask = np.zeros((12, 10, 8), np.uint8)
+    mask[3:7, 2:6, 2:5] = 1
+    nib.save(nib.Nifti1Image(mask, affine), tmp_path / "mask.nii.gz")
+    dataset = tmp_path / "Dataset007_X"
+    cli("dataset", "init", dataset, "--name", "X", "--labels", "background,lesion", "--channels", "T1,FLAIR")
+
+    result = cli("dataset", "add", dataset, "--image", tmp_path / "t1.nii.gz", "--image",
+                 tmp_path / "flair.nii.gz", "--labels", tmp_path / "mask.nii.gz")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: {tmp_path / 'flair.nii.gz'}: channel 2 of shape (6, 5, 4) does not lie on "
+        f"the image grid (12, 10, 8) (resample it onto the grid of {tmp_path / 't1.nii.gz'}: the "
+        "channels of a case share one grid)"]
+    assert not list((dataset / "imagesTr").iterdir())

@@ -1,0 +1,67 @@
+"""Two annotators working through one worklist folder (two windows, or two machines on a shared
+folder): what one finishes is neither undone by the other's next change nor offered to the other
+as its next case. Each window kept the statuses it read when it opened the worklist and wrote them
+all back on every change, so the second annotator's *Next case* put the first one's case back to
+`new` in the state file, and offered it to be labelled again."""
+
+from __future__ import annotations
+
+import json
+
+from neuroview.dataset.worklist import Worklist
+
+
+def _folder(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("c01.nii.gz", "c02.nii.gz", "c03.nii.gz", "c04.nii.gz"):
+        (cases / name).write_bytes(b"x")
+    return cases
+
+
+def _statuses(folder):
+    state = json.loads((folder / ".neuroview-worklist.json").read_text())
+    return {case_id: item["status"] for case_id, item in state["cases"].items()}
+
+
+def test_a_case_one_annotator_finished_is_kept_and_not_offered_to_the_other(tmp_path):
+    folder = _folder(tmp_path)
+    anna = Worklist.open(folder)
+    assert anna.resume().case_id == "c01.nii.gz"
+    ben = Worklist.open(folder)          # Ben opens the same worklist in his window
+
+    anna.set_status("c01.nii.gz", "in_training_set", training_case="nv_0001")
+    ben.set_status("c02.nii.gz", "in_training_set", training_case="nv_0002")
+
+    assert _statuses(folder) == {"c01.nii.gz": "in_training_set", "c02.nii.gz": "in_training_set",
+                                 "c03.nii.gz": "new", "c04.nii.gz": "new"}
+    # Anna's Next case skips c02, which Ben sent to the training set meanwhile
+    assert anna.next_case().case_id == "c03.nii.gz"
+    assert _statuses(folder)["c02.nii.gz"] == "in_training_set"
+    reopened = Worklist.open(folder)
+    assert reopened.case("c01.nii.gz").training_case == "nv_0001"
+    assert reopened.case("c02.nii.gz").training_case == "nv_0002"
+    assert reopened.resume().case_id == "c03.nii.gz"
+
+
+def test_two_annotators_are_given_different_cases(tmp_path):
+    """Each annotator resumes on their own case, and Next case passes over the case another
+    annotator has open (both used to start on c01, the one case the state file remembered)."""
+    folder = _folder(tmp_path)
+    anna = Worklist.open(folder, user="anna")
+    assert anna.resume().case_id == "c01.nii.gz"
+    ben = Worklist.open(folder, user="ben")
+    assert ben.resume().case_id == "c02.nii.gz"      # c01 is Anna's
+    anna.set_status("c01.nii.gz", "in_training_set", training_case="nv_0001")
+    assert anna.next_case().case_id == "c03.nii.gz"   # c02 is Ben's
+    assert ben.next_case().case_id == "c04.nii.gz"
+
+    # each finds their own case again the next day, whoever wrote the state file last
+    assert Worklist.open(folder, user="anna").resume().case_id == "c03.nii.gz"
+    assert Worklist.open(folder, user="ben").resume().case_id == "c04.nii.gz"
+    # c02, which Ben left unfinished, is free again; when only cases others have open are left,
+    # Next case offers one of them rather than saying that every case is done
+    carol = Worklist.open(folder, user="carol")
+    assert carol.resume().case_id == "c02.nii.gz"
+    carol.set_status("c02.nii.gz", "in_training_set", training_case="nv_0002")
+    assert carol.next_case().case_id in ("c03.nii.gz", "c04.nii.gz")
