@@ -15,10 +15,10 @@ import numpy as np
 from ..core.errors import GeometryError, ModelError
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.modality import looks_like_ct
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
 from .package import LoadedModel, load_model
-from .preprocess import looks_like_ct
 from .registry import DEFAULT_TASK, Registry
 
 _cache: dict[tuple, LoadedModel] = {}
