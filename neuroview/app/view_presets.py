@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.modality import looks_like_ct
+from ..core.modality import is_ct as is_ct_image
 
 # name -> (window, level) in HU
 CT_PRESETS: dict[str, tuple[float, float]] = {
@@ -101,11 +101,7 @@ def _few_whole_values(sample: np.ndarray) -> bool:
 def is_ct(volume) -> bool:
     """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its voxels
     (:func:`neuroview.core.modality.looks_like_ct`: HU range, soft tissue, air or bone)."""
-    if volume.modality == "CT" or volume.intensity_unit == "HU":
-        return True
-    if volume.modality:
-        return False
-    return looks_like_ct(volume.frame(0))
+    return volume.intensity_unit == "HU" or is_ct_image(volume.frame(0), volume.modality)
 
 
 def preset_names(volume) -> list[str]:

@@ -87,3 +87,9 @@ def looks_like_ct(image: np.ndarray) -> bool:
     if soft < SOFT_TISSUE_FRACTION or not BONE_FRACTION[0] <= bone <= BONE_FRACTION[1]:
         return False
     return _air_peak(sample) or _cropped_ct(tissue)
+
+
+def is_ct(image: np.ndarray, modality: str = "") -> bool:
+    """A CT by its header's ``modality`` ("CT"; any other says no) or, with none (a NIfTI), by
+    its voxels (:func:`looks_like_ct`)."""
+    return modality == "CT" or (not modality and looks_like_ct(image))
