@@ -122,3 +122,52 @@ def test_quitting_while_a_save_runs_waits_for_it_and_does_not_ask(qtbot, window,
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     assert asked == []                                        # saved by then: nothing to ask
     np.testing.assert_array_equal(np.asarray(nib.load(target).dataobj) > 0, painted > 0)
+
+
+@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
+def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtbot, window, tmp_path,
+                                                                             monkeypatch, kind):
+    """The status bar's Cancel, pressed while the file is written: the file saved before stays as
+    it was (no temporary left beside it), the edits stay unsaved and in the crash journal, and the
+    notice bar says so. It used to be ignored: the file was replaced and the labels counted as
+    saved, though the bar said "Cancelling"."""
+    if kind == "nifti":
+        path, _ = write_image(tmp_path)
+        open_image(qtbot, window, path)
+        session = wait_for_session(qtbot, window)
+        window.controller.set_crosshair(INSIDE_CASE_RAS)
+        window.edit_actions.panel.select_tool("paint")
+        stroke(window, "axial", [INSIDE_CASE_RAS])
+        module, name, target, menu = nifti, "save_nifti", tmp_path / "labels.nii.gz", "Save labels..."
+    else:
+        session = paint_a_dicom_series(qtbot, window, tmp_path)
+        module, name, target = seg, "save_seg", tmp_path / "labels-seg.dcm"
+        menu = "Save labels as DICOM SEG..."
+    _save_from_menu(window, monkeypatch, target, menu)
+    assert window.edit_actions.saving.wait()
+    old_bytes = target.read_bytes()
+    old_files = sorted(p.name for p in tmp_path.iterdir())
+    shape, affine = np.array(session.volume.shape[:3]), session.volume.ijk_to_ras
+    elsewhere = affine[:3, :3] @ (shape // 2 - [shape[0] // 4, 0, 0]) + affine[:3, 3]
+    window.controller.set_crosshair(elsewhere)
+    stroke(window, "axial", [elsewhere])                     # a second stroke, then Save again
+    painted = session.labels.array.copy()
+    case = window.editor.case
+    assert case.modified
+    calls, release = _held_writer(monkeypatch, module, name)
+    _save_from_menu(window, monkeypatch, target, menu)
+    qtbot.waitUntil(lambda: calls != [], timeout=10000)
+    cancel_button = window.jobs.cancel_button
+    assert cancel_button.isVisible() and cancel_button.isEnabled()
+    cancel_button.click()                                    # the user cancels the save
+    release.set()
+    assert not window.edit_actions.saving.wait()
+    assert target.read_bytes() == old_bytes                  # the old file whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == old_files   # no temporary left
+    assert case.modified                                     # quitting would still ask
+    assert f"Save cancelled: {target} was not written" in window.notice_bar.text
+    assert "\n" not in window.notice_bar.text.strip()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    restored = Session(session.volume, session.journal.folder)   # a restart after a crash
+    np.testing.assert_array_equal(restored.labels.array, painted)
+    restored.close()
