@@ -233,10 +233,7 @@ class Case:
     def labels_snapshot(self) -> tuple[LabelMap, int]:
         """A copy of the label map (voxels and segments) and its version: what a save written by
         a worker thread holds while the user goes on editing the live map."""
-        labels = self.labels
-        copy = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(),
-                        SegmentTable.from_list(labels.segments.to_list()))
-        return copy, self.version
+        return self.labels.copy(), self.version
 
     def write_labels(self, path, labels: LabelMap, cancel=None) -> Path:
         """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both

@@ -248,3 +248,9 @@ def answer_when_shown(get_box, button, asked) -> None:
         asked.append(box.text())
         box.button(button).click()
     QTimer.singleShot(0, click)
+
+
+def click_preview(qtbot, window):
+    """Click the editor's Preview and wait until the worker's result is shown (or dropped)."""
+    window.edit_actions.panel.preview_button.click()
+    qtbot.waitUntil(lambda: not window.editor.computing_preview, timeout=30000)

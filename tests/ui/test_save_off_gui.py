@@ -45,9 +45,9 @@ def _save_from_menu(window, monkeypatch, target, text="Save labels..."):
     next(a for a in window.file_menu.actions() if a.text() == text).trigger()
 
 
-@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
-def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, window, tmp_path,
-                                                                         monkeypatch, kind):
+def _painted(qtbot, window, tmp_path, kind):
+    """A NIfTI image or a DICOM series open with a stroke painted: (session, the module and name of
+    the function that writes the file, the file to save, the File menu's item)."""
     if kind == "nifti":
         path, _ = write_image(tmp_path)
         open_image(qtbot, window, path)
@@ -55,14 +55,17 @@ def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, wi
         window.controller.set_crosshair(INSIDE_CASE_RAS)
         window.edit_actions.panel.select_tool("paint")
         stroke(window, "axial", [INSIDE_CASE_RAS])
-        calls, release = _held_writer(monkeypatch, nifti, "save_nifti")
-        target = tmp_path / "labels.nii.gz"
-        _save_from_menu(window, monkeypatch, target)
-    else:
-        session = paint_a_dicom_series(qtbot, window, tmp_path)
-        calls, release = _held_writer(monkeypatch, seg, "save_seg")
-        target = tmp_path / "labels-seg.dcm"
-        _save_from_menu(window, monkeypatch, target, "Save labels as DICOM SEG...")
+        return session, nifti, "save_nifti", tmp_path / "labels.nii.gz", "Save labels..."
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
+    return session, seg, "save_seg", tmp_path / "labels-seg.dcm", "Save labels as DICOM SEG..."
+
+
+@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
+def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, window, tmp_path,
+                                                                         monkeypatch, kind):
+    session, module, name, target, menu = _painted(qtbot, window, tmp_path, kind)
+    calls, release = _held_writer(monkeypatch, module, name)
+    _save_from_menu(window, monkeypatch, target, menu)
     at_save = session.labels.array.copy()
     case = window.editor.case
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
@@ -131,18 +134,7 @@ def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtb
     it was (no temporary left beside it), the edits stay unsaved and in the crash journal, and the
     notice bar says so. It used to be ignored: the file was replaced and the labels counted as
     saved, though the bar said "Cancelling"."""
-    if kind == "nifti":
-        path, _ = write_image(tmp_path)
-        open_image(qtbot, window, path)
-        session = wait_for_session(qtbot, window)
-        window.controller.set_crosshair(INSIDE_CASE_RAS)
-        window.edit_actions.panel.select_tool("paint")
-        stroke(window, "axial", [INSIDE_CASE_RAS])
-        module, name, target, menu = nifti, "save_nifti", tmp_path / "labels.nii.gz", "Save labels..."
-    else:
-        session = paint_a_dicom_series(qtbot, window, tmp_path)
-        module, name, target = seg, "save_seg", tmp_path / "labels-seg.dcm"
-        menu = "Save labels as DICOM SEG..."
+    session, module, name, target, menu = _painted(qtbot, window, tmp_path, kind)
     _save_from_menu(window, monkeypatch, target, menu)
     assert window.edit_actions.saving.wait()
     old_bytes = target.read_bytes()
