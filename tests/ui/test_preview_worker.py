@@ -8,31 +8,13 @@ user does meanwhile is certain to come first."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
-from editor_helpers import shortcut, stroke
+from editor_helpers import held_in_workers, shortcut, stroke
 from PySide6.QtCore import Qt
 from test_oblique_editing import open_oblique
 from test_oblique_fill_between import wheel
 
 from neuroview.core.edit import InterpolateTool
-
-
-def _held_propose(monkeypatch):
-    """``InterpolateTool.propose`` recording whether the GUI thread called it and, in a worker,
-    waiting for ``release`` first: (calls, release)."""
-    calls, release, real = [], threading.Event(), InterpolateTool.propose
-
-    def propose(self, *args, **kwargs):
-        on_gui = threading.current_thread() is threading.main_thread()
-        calls.append(on_gui)
-        if not on_gui:
-            assert release.wait(30)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(InterpolateTool, "propose", propose)
-    return calls, release
 
 
 def _two_discs(qtbot, window, tmp_path):
@@ -64,7 +46,7 @@ def _ask_preview(qtbot, window, calls):
 def test_the_preview_is_computed_off_the_gui_thread_and_then_shown(qtbot, window, tmp_path, monkeypatch):
     session, between = _two_discs(qtbot, window, tmp_path)
     drawn = session.labels.array.copy()
-    calls, release = _held_propose(monkeypatch)
+    calls, release = held_in_workers(monkeypatch, InterpolateTool, "propose")
     _ask_preview(qtbot, window, calls)
     assert window.edit_actions.panel.cancel_button.isEnabled()   # Cancel (Esc) may drop it
     release.set()
@@ -78,7 +60,7 @@ def test_the_preview_is_computed_off_the_gui_thread_and_then_shown(qtbot, window
 
 def test_a_stroke_while_the_preview_is_computed_drops_it(qtbot, window, tmp_path, monkeypatch):
     session, between = _two_discs(qtbot, window, tmp_path)
-    calls, release = _held_propose(monkeypatch)
+    calls, release = held_in_workers(monkeypatch, InterpolateTool, "propose")
     _ask_preview(qtbot, window, calls)
     before = session.labels.array.copy()
     window.edit_actions.panel.select_tool("paint")
@@ -96,7 +78,7 @@ def test_a_stroke_while_the_preview_is_computed_drops_it(qtbot, window, tmp_path
 def test_esc_and_ctrl_z_while_the_preview_is_computed(qtbot, window, tmp_path, monkeypatch):
     session, _ = _two_discs(qtbot, window, tmp_path)
     drawn = session.labels.array.copy()
-    calls, release = _held_propose(monkeypatch)
+    calls, release = held_in_workers(monkeypatch, InterpolateTool, "propose")
     _ask_preview(qtbot, window, calls)
     shortcut(qtbot, window, Qt.Key_Escape)                    # Esc: the preview is not wanted
     assert not window.editor.computing_preview

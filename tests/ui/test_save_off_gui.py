@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from editor_helpers import (
     INSIDE_CASE_RAS,
+    held_in_workers,
     open_image,
     paint_a_dicom_series,
     stroke,
@@ -22,22 +23,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from neuroview.app.session import Session
 from neuroview.io import nifti, seg
-
-
-def _held_writer(monkeypatch, module, name):
-    """Replace ``module.name`` (the function that writes the file) by one that records whether the
-    GUI thread called it and, in a worker, waits for ``release`` first: (calls, release)."""
-    calls, release, real = [], threading.Event(), getattr(module, name)
-
-    def writer(*args, **kwargs):
-        on_gui = threading.current_thread() is threading.main_thread()
-        calls.append(on_gui)
-        if not on_gui:
-            assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, writer)
-    return calls, release
 
 
 def _save_from_menu(window, monkeypatch, target, text="Save labels..."):
@@ -64,7 +49,7 @@ def _painted(qtbot, window, tmp_path, kind):
 def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, window, tmp_path,
                                                                          monkeypatch, kind):
     session, module, name, target, menu = _painted(qtbot, window, tmp_path, kind)
-    calls, release = _held_writer(monkeypatch, module, name)
+    calls, release = held_in_workers(monkeypatch, module, name)
     _save_from_menu(window, monkeypatch, target, menu)
     at_save = session.labels.array.copy()
     case = window.editor.case
@@ -114,7 +99,7 @@ def test_quitting_while_a_save_runs_waits_for_it_and_does_not_ask(qtbot, window,
     window.edit_actions.panel.select_tool("paint")
     stroke(window, "axial", [INSIDE_CASE_RAS])
     painted = session.labels.array.copy()
-    calls, release = _held_writer(monkeypatch, nifti, "save_nifti")
+    calls, release = held_in_workers(monkeypatch, nifti, "save_nifti")
     target = tmp_path / "labels.nii.gz"
     _save_from_menu(window, monkeypatch, target)
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
@@ -146,7 +131,7 @@ def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtb
     painted = session.labels.array.copy()
     case = window.editor.case
     assert case.modified
-    calls, release = _held_writer(monkeypatch, module, name)
+    calls, release = held_in_workers(monkeypatch, module, name)
     _save_from_menu(window, monkeypatch, target, menu)
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
     cancel_button = window.jobs.cancel_button
