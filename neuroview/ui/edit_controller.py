@@ -34,6 +34,12 @@ PREVIEW_NAMES = {"ai_prompt": "the AI click object", "grow": "the Grow from seed
 """What the message about a waiting preview calls it (``Preview.tool``)."""
 
 
+def _capitalized(tool: str) -> str:
+    """What the status bar calls a preview of ``tool``: "The Fill between slices result"."""
+    what = PREVIEW_NAMES.get(tool, "the preview")
+    return what[0].upper() + what[1:]
+
+
 class EditController(QObject):
     voxels_changed = Signal(object)   # (lo, hi) voxel box; emitted on the GUI thread only
     labels_edited = Signal()          # debounced: voxel counts and 3D surfaces may update
@@ -316,7 +322,7 @@ class EditController(QObject):
         self._preview_task = task
         if self._preview_runner is None:
             self._preview_runner = JobRunner(self)
-        self.status.emit(f"{PREVIEW_NAMES.get(task.tool, 'the preview')}: computing the preview...")
+        self.status.emit(f"{_capitalized(task.tool)}: computing the preview...")
         self._preview_runner.start(lambda progress, cancel: task.propose(),
                                    on_done=lambda proposal: self._show_preview(session, task, proposal),
                                    on_error=self._preview_failed(task))
@@ -344,9 +350,11 @@ class EditController(QObject):
         labels = session.labels
         if preview is None:
             self.viewer.preview_labels = None
+            self.status.emit("")
             if proposal is None:
                 self.error.emit(f"{task.tool}: nothing to preview (draw seeds or slices first)")
         else:
+            self.status.emit(f"{_capitalized(task.tool)}: Apply (Enter) keeps it, Cancel (Esc) drops it")
             self.viewer.preview_labels = LabelMap(preview.full_array(labels.array),
                                                   labels.ijk_to_ras, labels.segments)
         self.viewer.changed.emit()
