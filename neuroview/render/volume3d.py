@@ -141,14 +141,16 @@ class VolumeData:
     """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
 
 
-def prepare_volume(volume, preset: str, opacity_scale: float = 1.0, gradients: bool = False) -> VolumeData:
-    """The volume rendering of ``volume`` (its shown time point), ready to add to a scene.
+def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
+    """The volume rendering of ``volume`` (its shown time point), ready to add to a scene: the copy
+    into VTK, the percentiles, the mapper and its property. No render window and no OpenGL here,
+    so a worker thread may run it (as :func:`build_label_surface`).
 
-    A worker thread may run it (as :func:`build_label_surface`): the copy into VTK and the
-    percentiles, and with ``gradients`` the ray caster's gradient pass, which the first shaded
-    frame otherwise runs on the thread that renders (0.5-0.6 s for a 1 mm head on this project's
-    2-core machine; the mapper keeps it, so the first frame then costs what every frame costs).
-    The pass runs in a 16x16 render window of the calling thread's own (:func:`_gradient_pass`)."""
+    The ray caster's gradient pass (about 0.5 s of the first shaded frame for a 1 mm head on this
+    project's 2-core machine) is left to that first frame: the mapper's own
+    ``PerVolumeInitialization`` computes it without OpenGL but holds the GIL throughout (the GUI
+    thread froze as long), and a frame rendered in a worker's own window, which releases the GIL,
+    crashed the process now and then under Xvfb (X and EGL both) while the GUI thread rendered."""
     import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
     from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
     from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
@@ -177,26 +179,7 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0, gradients: b
     actor.SetMapper(mapper)
     actor.SetProperty(prop)
     actor.SetUserMatrix(_vtk_matrix(affine))
-    if gradients:
-        _gradient_pass(actor)
     return VolumeData(image, affine, (low, high), actor)
-
-
-def _gradient_pass(actor) -> None:
-    """Render ``actor`` once, tiny, in a window of this thread's own: the ray caster computes its
-    gradients there and keeps them. VTK releases the GIL while a window renders (the mapper's own
-    ``PerVolumeInitialization``, which computes them too, holds it: the GUI thread froze 0.6 s);
-    closing the window frees its OpenGL resources, and the scene makes its own."""
-    from vtkmodules.vtkRenderingCore import vtkRenderer
-
-    window = offscreen_render_window(16, 16)
-    renderer = vtkRenderer()
-    window.AddRenderer(renderer)
-    renderer.AddVolume(actor)
-    renderer.ResetCamera()
-    window.Render()
-    window.Finalize()
-    renderer.RemoveVolume(actor)
 
 
 class LabelSurface:

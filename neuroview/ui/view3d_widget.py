@@ -118,8 +118,8 @@ class View3DWidget(QWidget):
 
     def _prepare(self, volume, opacity: float) -> None:
         """Make the new image's volume rendering in a worker (``render.volume3d.prepare_volume``:
-        the copy into VTK, percentiles, the CT guess and the ray caster's gradient pass held the
-        window 0.8-1.2 s after an image opened); the scene takes it on the GUI thread."""
+        the copy into VTK, percentiles and the CT guess held the GUI thread 0.2-0.6 s after an
+        image opened); the scene takes it on the GUI thread."""
         from ..render.volume3d import prepare_volume
         from .workers import JobRunner
 
@@ -128,7 +128,7 @@ class View3DWidget(QWidget):
         def work(progress, cancel):
             # a CT by the 2D presets' rule (a NIfTI CT has no modality: its voxels tell)
             preset = "CT bone" if is_ct(volume) else "MR default"
-            return preset, prepare_volume(shown, preset, opacity, gradients=True)
+            return preset, prepare_volume(shown, preset, opacity)
 
         if self._volume_runner is None:
             self._volume_runner = JobRunner(self)

@@ -1,7 +1,7 @@
 """Opening an image: the 3D view's volume rendering is made in a worker (the copy into VTK, the
-percentiles, the CT guess and the ray caster's gradient pass, ``render.volume3d.prepare_volume``),
-and the image it replaces is not drawn again meanwhile. Both held the window 0.8-1.2 s after a
-1 mm head opened (``bench/open_hold.py``). The frame it then draws is the one a scene set up on
+percentiles, the CT guess: ``render.volume3d.prepare_volume``), and the image it replaces is not
+drawn again meanwhile (a whole frame per label or crosshair change). Both held the window after
+a 1 mm head opened (``bench/open_hold.py``). The frame it then draws is the one a scene set up on
 the GUI thread draws, pixel for pixel."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from neuroview.render import volume3d
 def test_the_3d_view_is_made_off_the_gui_thread_and_draws_the_same_pixels(qtbot, window, tmp_path,
                                                                           monkeypatch):
     path, volume = write_image(tmp_path)
-    calls, release = held_in_workers(monkeypatch, volume3d, "_gradient_pass")
+    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
     window.open_paths([path])
     qtbot.waitUntil(lambda: calls != [], timeout=30000)
-    assert calls == [False]                                   # the gradient pass: in a worker
+    assert calls == [False]                                   # made in a worker
     view3d = window.view3d
     # meanwhile the window is free: the slice views show the image, the 3D view waits
     qtbot.waitUntil(lambda: all(v.last is not None for v in window.slice_views.values()), timeout=10000)
@@ -52,7 +52,7 @@ def test_the_image_being_replaced_is_not_drawn_again(qtbot, window, tmp_path, mo
     real = view3d.scene.render
     monkeypatch.setattr(view3d.scene, "render", lambda *a, **k: (
         drawn_for.append(view3d._scene_volume is window.controller.volume), real(*a, **k))[1])
-    calls, release = held_in_workers(monkeypatch, volume3d, "_gradient_pass")
+    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
     window.open_paths([second])
     qtbot.waitUntil(lambda: calls != [], timeout=30000)
     window.controller.set_crosshair(window.controller.volume.center_ras)   # what a click does
