@@ -150,7 +150,7 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     project's 2-core machine) is left to that first frame: the mapper's own
     ``PerVolumeInitialization`` computes it without OpenGL but holds the GIL throughout (the GUI
     thread froze as long), and a frame rendered in a worker's own window, which releases the GIL,
-    crashed the process now and then under Xvfb (X and EGL both) while the GUI thread rendered."""
+    went with two crashes of a batch of window tests under Xvfb (an X window, then EGL)."""
     import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
     from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
     from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
