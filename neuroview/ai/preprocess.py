@@ -22,6 +22,7 @@ import numpy as np
 
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, check
+from ..core.modality import looks_like_ct
 
 KNOWN_STEPS = {"brain_extraction": {"margin_mm": (0.0, 20.0), "report_margin_mm": (0.0, 20.0)}}
 """Each step and its numeric options with their allowed ranges."""
@@ -29,20 +30,6 @@ MIN_HEAD_FOV_MM = (130.0, 80.0)
 """Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
 the third (a head is some 150 x 180 x 130 mm; 80 mm lets a thick-slice stack that covers the
 brain pass). A slab or a crop of the brain is left as it is, with a note on the result."""
-CT_AIR_HU = -500.0
-CT_AIR_FRACTION = 0.01
-"""An image with at least this fraction of voxels at or below ``CT_AIR_HU`` is a CT in Hounsfield
-units (air is -1000 HU; MR intensities are never far below 0). The brain extraction network was
-trained on MR only: on a CT it is skipped, with a note, as it is on a slab."""
-
-
-def looks_like_ct(image: np.ndarray) -> bool:
-    """Whether ``image`` holds Hounsfield units (a CT): air at -1000 HU around the head. Read
-    from the voxels, so a CT saved as NIfTI (no modality tag) counts too."""
-    sample = np.asarray(image)[::2, ::2, ::2]
-    return bool(np.count_nonzero(sample <= CT_AIR_HU) >= CT_AIR_FRACTION * sample.size)
-
-
 def validate_steps(steps: Any, source: str = "") -> list[dict]:
     """The card's ``preprocessing`` list, checked: known step names, options in range."""
     if steps in (None, []):

@@ -15,10 +15,10 @@ import numpy as np
 from ..core.errors import GeometryError, ModelError
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
 from .package import LoadedModel, load_model
-from .preprocess import looks_like_ct
 from .registry import DEFAULT_TASK, Registry
 
 _cache: dict[tuple, LoadedModel] = {}
@@ -82,8 +82,7 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     result = segmenter.segment(request, progress, cancel)
     channels = segmenter.card.input_channels
     modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
-    is_ct = modality == "CT" or (not modality and looks_like_ct(images[0]))
-    if is_ct and not any(name.upper() == "CT" for name in channels):
+    if is_ct_image(images[0], modality) and not any(name.upper() == "CT" for name in channels):
         # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
         # scattered ones), which reads like "no lesion" unless the notice says why
         result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "

@@ -233,15 +233,13 @@ class Case:
     def labels_snapshot(self) -> tuple[LabelMap, int]:
         """A copy of the label map (voxels and segments) and its version: what a save written by
         a worker thread holds while the user goes on editing the live map."""
-        labels = self.labels
-        copy = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(),
-                        SegmentTable.from_list(labels.segments.to_list()))
-        return copy, self.version
+        return self.labels.copy(), self.version
 
-    def write_labels(self, path, labels: LabelMap) -> Path:
+    def write_labels(self, path, labels: LabelMap, cancel=None) -> Path:
         """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both
-        files or neither; touches nothing of the session, so a worker thread may call it."""
-        return save_label_files(labels, self.volume.ijk_to_ras, path)
+        files or neither (``cancel``: none, see ``save_label_files``); touches nothing of the
+        session, so a worker thread may call it."""
+        return save_label_files(labels, self.volume.ijk_to_ras, path, cancel)
 
     def save_seg(self, path, labels: Optional[LabelMap] = None, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG

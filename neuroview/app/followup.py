@@ -24,6 +24,7 @@ from scipy import ndimage
 
 from ..core.errors import NeuroviewError
 from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.modality import is_ct as is_ct_image
 from ..io.registration import Registration, register, resample
 
 STATUSES = ("new", "enlarging", "stable", "shrinking", "resolved")
@@ -380,6 +381,7 @@ BRAIN_FROM_FILE = "given by the user"
 BRAIN_THRESHOLD = "threshold of the skull-stripped image, voxels weighted by tissue fraction"
 BRAIN_EXTRACTED = "extracted by deepbet (neuroview.ai.brain)"
 BRAIN_SOURCES = (BRAIN_FROM_FILE, BRAIN_THRESHOLD, BRAIN_EXTRACTED)
+CT_NOT_EXTRACTED = "no brain extraction: the image is a CT, and deepbet reads MR only"
 
 
 def extract_brain(volume, device: str = "auto", name: str = "", progress: Optional[ProgressFn] = None,
@@ -387,12 +389,15 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     """``(brain mask or None, how it was made or why there is none)``: deepbet's brain extraction
     (:func:`neuroview.ai.brain.brain_mask`, remembered for the last image, so a study the lesion
     model just segmented is not extracted twice). No mask, with the reason, when deepbet is not
-    installed or the field of view is smaller than a head; ``Cancelled`` when ``cancel`` is set."""
+    installed, the field of view is smaller than a head or the image is a CT (deepbet reads MR
+    only, as *AI > Segment* skips it on a CT); ``Cancelled`` when ``cancel`` is set."""
     from ..ai import brain as brain_extraction  # noqa: PLC0415 - torch only when it runs
     from ..ai.infer import choose_device  # noqa: PLC0415
     from ..ai.preprocess import MIN_HEAD_FOV_MM, cached_brain_mask  # noqa: PLC0415
     from ..core.geometry import spacing_from_affine  # noqa: PLC0415
 
+    if is_ct_image(volume.array, getattr(volume, "modality", "")):
+        return None, f"none ({CT_NOT_EXTRACTED})"
     if not brain_extraction.is_available():
         return None, "none (brain extraction needs deepbet: pip install deepbet)"
     extent = np.asarray(volume.array.shape) * np.asarray(spacing_from_affine(volume.ijk_to_ras))
@@ -446,6 +451,21 @@ def brain_statement(studies: list[StudyInput]) -> str:
     if len(set(sources)) == 1:
         return sources[0]
     return "; ".join(f"{study.name}: {source}" for study, source in zip(studies, sources))
+
+
+def brain_change_line(baseline: StudyInput, followup: StudyInput, comparison: Comparison) -> str:
+    """The brain volume change of ``comparison`` in one line, or why there is none (the first
+    study without a brain mask and its reason: a CT, a slab, extraction not asked for)."""
+    change = comparison.brain_volume_change_pct
+    if change is not None:
+        spread = comparison.bvc_repeatability_pct
+        return f"brain volume change {change:+.2f} % (repeatability \u00b1{spread:.3f} %)"
+    for study in (baseline, followup):
+        if study.brain is None:
+            source = study.brain_source or "none"
+            reason = source[len("none ("):-1] if source.startswith("none (") else "no brain mask"
+            return f"no brain volume change ({study.name or 'a study'}: {reason})"
+    return "no brain volume change"
 
 
 def model_lesions(volume, model: str, device: str = "auto", progress: Optional[ProgressFn] = None,

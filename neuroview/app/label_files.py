@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.errors import GeometryError, LabelMapError, SaveError
 from ..core.geometry import grid_mismatch
+from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
 
@@ -83,8 +84,11 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
         raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
 
 
-def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike) -> Path:
-    """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError."""
+def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
+                     cancel: Optional[CancelToken] = None) -> Path:
+    """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
+    ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
+    any) left as they were."""
     from ..core import commit
     from ..io.nifti import save_nifti
 
@@ -97,6 +101,7 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
         with commit.write_together(targets) as (image_tmp, sidecar_tmp):
             save_nifti(labels.array, ijk_to_ras, image_tmp, description="neuroview labels", atomic=False)
             sidecar_tmp.write_text(json.dumps(labels.segments.to_list(), indent=1), "utf-8")
+            check(cancel)
     except (OSError, SaveError) as exc:
         raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
     return path

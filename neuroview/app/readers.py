@@ -22,7 +22,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..core.errors import DatasetError
-from ..core.labels import LabelMap, SegmentTable
+from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
 
@@ -257,8 +257,7 @@ def adjudicated_mask(case) -> np.ndarray:
 
 
 def snapshot(labels: LabelMap) -> LabelMap:
-    return LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(),
-                    SegmentTable.from_list(labels.segments.to_list()))
+    return labels.copy()
 
 
 def save_adjudicated_seg(case, path) -> Path:

@@ -12,7 +12,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.edit import Proposal, tool_class
+from ..core.edit import EditTarget, Proposal, tool_class
 from ..core.errors import ToolError
 from ..core.labels import Segment
 from ..core.undo import Box, Step
@@ -37,16 +37,43 @@ class Preview:
         return self.proposal.full_array(labels)
 
 
+@dataclass
+class PreviewTask:
+    """A previewable tool set up on a copy of the label map (:meth:`SessionPreviews.preview_task`)."""
+
+    tool: str
+    instance: object
+    version: int
+
+    def propose(self) -> Optional[Proposal]:
+        return self.instance.propose()
+
+
 class SessionPreviews:
     """Preview, accept and discard commands of :class:`~neuroview.app.session.Session`."""
 
     def preview(self, tool: str, **params) -> Optional[Preview]:
         """Compute a previewable tool's result (grow, interpolate) without applying it."""
+        task = self.preview_task(tool, **params)
+        return self.show_preview(task, task.propose())
+
+    def preview_task(self, tool: str, **params) -> "PreviewTask":
+        """What :meth:`preview` computes, on a copy of the label map, so that a worker thread may
+        run ``task.propose()`` (seconds for Fill between slices on an oblique view) while the user
+        goes on editing; :meth:`show_preview` takes the result back on the GUI thread."""
         cls = tool_class(tool)
         if not cls.previewable:
             raise ToolError(f"{cls.name} has no preview; apply it directly")
-        proposal = cls(self._target(), self._params(tool, params)).propose()
-        self.pending_preview = None if proposal is None else Preview(cls.name, proposal, self._version)
+        params = self._params(tool, params)
+        target = EditTarget(self.volume, self.labels.copy(), self.policy)
+        return PreviewTask(cls.name, cls(target, params), self._version)
+
+    def show_preview(self, task: "PreviewTask", proposal: Optional[Proposal]) -> Optional[Preview]:
+        """Make ``task``'s result the pending preview; ``ToolError`` when the label map changed
+        since the task was made (its result is stale: a stroke, undo or redo came meanwhile)."""
+        if task.version != self._version:
+            raise ToolError("the label map changed while the preview was computed; preview again")
+        self.pending_preview = None if proposal is None else Preview(task.tool, proposal, task.version)
         self._notify(EditEvent("preview", None if proposal is None else proposal.box))
         return self.pending_preview
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.modality import is_ct as is_ct_image
+
 # name -> (window, level) in HU
 CT_PRESETS: dict[str, tuple[float, float]] = {
     "Brain": (80.0, 40.0),
@@ -25,9 +27,6 @@ AUTO = "Auto (percentiles)"
 FULL = "Full range"
 CUSTOM = "Custom"
 """What the preset box says when the window/level matches no preset (after a drag or typing)."""
-CT_AIR_HU = -500.0
-"""An image of unknown modality whose darkest 0.5 % lies below this is taken for CT (air is
--1000 HU; MR and PET intensities are not negative), as dcm2niix's CT NIfTI files are."""
 LOW_PERCENTILE = 0.5
 HIGH_PERCENTILE = 99.5
 TOP_HEADROOM = 0.25
@@ -100,13 +99,9 @@ def _few_whole_values(sample: np.ndarray) -> bool:
 
 
 def is_ct(volume) -> bool:
-    """CT by its header (modality, Hounsfield unit) or, with no modality, by its air values."""
-    if volume.modality == "CT" or volume.intensity_unit == "HU":
-        return True
-    if volume.modality:
-        return False
-    sample = _sample(volume.frame(0))
-    return sample.size > 0 and float(np.percentile(sample, LOW_PERCENTILE)) < CT_AIR_HU
+    """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its voxels
+    (:func:`neuroview.core.modality.looks_like_ct`: HU range, soft tissue, air or bone)."""
+    return volume.intensity_unit == "HU" or is_ct_image(volume.frame(0), volume.modality)
 
 
 def preset_names(volume) -> list[str]:

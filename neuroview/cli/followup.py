@@ -54,6 +54,7 @@ def run(args) -> int:
     from ..app.followup import (
         BRAIN_THRESHOLD,
         MatchThresholds,
+        brain_change_line,
         brain_statement,
         compare,
         load_study,
@@ -96,8 +97,7 @@ def run(args) -> int:
         table = comparison.table
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
-              + (f"; brain volume change {comparison.brain_volume_change_pct:+.2f} %"
-                 if comparison.brain_volume_change_pct is not None else ""))
+              + f"; {brain_change_line(baseline, later, comparison)}")
     brain_note = brain_statement([baseline, *laters])
     if brain_note:
         print(f"brain masks: {brain_note}")

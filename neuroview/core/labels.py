@@ -276,6 +276,12 @@ class LabelMap:
     def voxel_volume_ml(self) -> float:
         return float(abs(np.linalg.det(self.ijk_to_ras[:3, :3]))) / 1000.0
 
+    def copy(self) -> "LabelMap":
+        """Voxels, grid and segment table copied: what a worker thread may read while the user
+        goes on editing this one."""
+        return LabelMap(self.array.copy(), self.ijk_to_ras.copy(),
+                        SegmentTable.from_list(self.segments.to_list()))
+
     def on_grid_of(self, volume) -> bool:
         return geometry.same_grid(self.shape, self.ijk_to_ras, volume.shape, volume.ijk_to_ras)
 

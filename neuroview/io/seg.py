@@ -24,6 +24,7 @@ from ..core.atomic import atomic_path
 from ..core.commit import describe, recover
 from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapError, LoadError, SaveError
 from ..core.geometry import LPS_TO_RAS, same_grid
+from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
@@ -196,8 +197,11 @@ def with_type2_attributes(headers: Sequence) -> list:
 
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
              series_description: str = "neuroview segmentation", series_number: int = 900,
-             content_creator: str | None = None) -> dict[int, int]:
+             content_creator: str | None = None, cancel: CancelToken | None = None) -> dict[int, int]:
     """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``.
+
+    ``cancel`` set before the file is renamed into place: ``Cancelled``, and a file already at
+    ``path`` is left as it was (the temporary is deleted).
 
     ``sources`` are the pydicom datasets of the series the label map was drawn on (headers are
     enough; see :func:`read_series_headers`). Returns ``{segment_number: label_value}``.
@@ -238,6 +242,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         recover([path])  # temporaries of a save a kill interrupted
         with atomic_path(path) as tmp:
             seg.save_as(tmp, enforce_file_format=True)
+            check(cancel)
     except OSError as exc:
         raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
     return {number: value for number, value in enumerate(values, start=1)}

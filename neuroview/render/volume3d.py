@@ -18,6 +18,8 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -126,6 +128,60 @@ def _window_table(table, window: float, level: float, air: float) -> None:
     table.Modified()
 
 
+@dataclass
+class VolumeData:
+    """What the 3D view shows of one image (:func:`prepare_volume`)."""
+
+    image: Any
+    """vtkImageData on voxel indices (of the subsampled array)."""
+    affine: np.ndarray
+    range: tuple[float, float]
+    """The 1st and 99.5th intensity percentiles, which the MR preset and the planes follow."""
+    prop: Any
+    """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
+
+
+def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
+    """The volume rendering of ``volume`` (its shown time point), ready to add to a scene: the copy
+    into VTK, the percentiles, the mapper and its property. No render window and no OpenGL here,
+    so a worker thread may run it (as :func:`build_label_surface`).
+
+    The ray caster's gradient pass (about 0.5 s of the first shaded frame for a 1 mm head on this
+    project's 2-core machine) is left to that first frame: the mapper's own
+    ``PerVolumeInitialization`` computes it without OpenGL but holds the GIL throughout (the GUI
+    thread froze as long), and a frame rendered in a worker's own window, which releases the GIL,
+    went with two crashes of a batch of window tests under Xvfb (an X window, then EGL)."""
+    import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
+    from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
+    from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
+
+    array, affine = subsample(volume.frame(0), volume.ijk_to_ras)
+    array = np.asarray(array)
+    if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
+        array = array.astype(np.float32)
+    image = _image_data(array)
+    finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
+    low, high = (float(v) for v in np.percentile(finite, [1, 99.5]))
+    mapper = vtkFixedPointVolumeRayCastMapper()
+    mapper.SetInputData(image)
+    mapper.SetAutoAdjustSampleDistances(0)
+    mapper.SetSampleDistance(1.0)
+    prop = vtkVolumeProperty()
+    prop.ShadeOn()
+    prop.SetInterpolationTypeToLinear()
+    prop.SetAmbient(0.3)
+    prop.SetDiffuse(0.7)
+    prop.SetSpecular(0.2)
+    color, opacity = _preset_functions(preset, low, high, opacity_scale)
+    prop.SetColor(color)
+    prop.SetScalarOpacity(opacity)
+    actor = vtkVolume()
+    actor.SetMapper(mapper)
+    actor.SetProperty(prop)
+    actor.SetUserMatrix(_vtk_matrix(affine))
+    return VolumeData(image, affine, (low, high), actor)
+
+
 class LabelSurface:
     """Label surfaces ready to show: a polydata (no pipeline attached), its colours and affine."""
 
@@ -204,42 +260,23 @@ class Scene3D:
 
     # -- content ------------------------------------------------------------------------------
     def set_volume(self, volume, preset: str | None = None) -> None:
-        import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
-        from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
-        from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
-
-        if self.volume_prop is not None:
-            self.renderer.RemoveVolume(self.volume_prop)
-        array, affine = subsample(volume.frame(0), volume.ijk_to_ras)
-        array = np.asarray(array)
-        if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
-            array = array.astype(np.float32)
-        self._image = _image_data(array)
-        self._affine = affine
-        finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
-        self._range = (float(np.percentile(finite, 1)), float(np.percentile(finite, 99.5)))
-        mapper = vtkFixedPointVolumeRayCastMapper()
-        mapper.SetInputData(self._image)
-        mapper.SetAutoAdjustSampleDistances(0)
-        mapper.SetSampleDistance(1.0)
-        prop = vtkVolumeProperty()
-        prop.ShadeOn()
-        prop.SetInterpolationTypeToLinear()
-        prop.SetAmbient(0.3)
-        prop.SetDiffuse(0.7)
-        prop.SetSpecular(0.2)
-        self.volume_prop = vtkVolume()
-        self.volume_prop.SetMapper(mapper)
-        self.volume_prop.SetProperty(prop)
-        self.volume_prop.SetUserMatrix(_vtk_matrix(affine))
-        self.volume_choice = None
-        self.renderer.AddVolume(self.volume_prop)
-        self._update_volume_visibility()
         if preset is None:
             ct = volume.modality == "CT" or volume.intensity_unit == "HU"
             preset = "CT bone" if ct else "MR default"
-        self.set_preset(preset)
-        self._build_planes(volume)
+        self.show_volume_data(prepare_volume(volume, preset, self.volume_opacity), preset)
+
+    def show_volume_data(self, data: "VolumeData", preset: str) -> None:
+        """Show a volume made by :func:`prepare_volume` (in a worker thread, for the window):
+        only adding it to the scene is left for this thread, with the slice planes and camera."""
+        if self.volume_prop is not None:
+            self.renderer.RemoveVolume(self.volume_prop)
+        self._image, self._affine, self._range = data.image, data.affine, data.range
+        self.volume_prop = data.prop
+        self.volume_choice = None
+        self.renderer.AddVolume(self.volume_prop)
+        self._update_volume_visibility()
+        self.set_preset(preset)   # as prepared, unless the opacity changed meanwhile
+        self._build_planes()
         self.reset_camera()
 
     def set_preset(self, name: str) -> None:
@@ -300,7 +337,7 @@ class Scene3D:
         self.renderer.AddActor(self.surfaces)
         self._update_volume_visibility()
 
-    def _build_planes(self, volume) -> None:
+    def _build_planes(self) -> None:
         """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
         from vtkmodules.vtkRenderingCore import vtkImageProperty, vtkImageSlice, vtkImageSliceMapper
 

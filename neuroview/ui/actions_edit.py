@@ -317,8 +317,9 @@ class EditActions:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
         not ask), as after Save labels or Save to PACS."""
         case = self._case_to_save()
-        self.saving.start(case, lambda target, labels: case.save_seg(target, labels=labels), path,
-                          self._saved)
+        self.saving.start(case, lambda target, labels, cancel: case.save_seg(target, labels=labels,
+                                                                             cancel=cancel),
+                          path, self._saved)
 
     def _case_to_save(self) -> Case:
         if self.editor.case is None:

@@ -339,7 +339,7 @@ class SegmentEditorPanel(QWidget):
         self.apply_button.setVisible(self.tool in PREVIEW_TOOLS + ONE_SHOT_TOOLS + ("ai-click",)
                                      or previewing)
         self.apply_button.setEnabled(self.tool in ONE_SHOT_TOOLS or previewing)
-        self.cancel_button.setEnabled(previewing)
+        self.cancel_button.setEnabled(previewing or self.editor.computing_preview)
 
     def apply(self) -> None:
         if self.tool in PREVIEW_TOOLS + ("ai-click",) or self.editor.has_preview():

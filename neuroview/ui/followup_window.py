@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..app.followup import (
     CSV_COLUMNS,
     MatchThresholds,
+    brain_change_line,
     restatus,
     subtraction_spread,
     table_csv,
@@ -271,9 +272,10 @@ class FollowupWindow(QWidget):
                            "statuses follow at once, without registering again")
             box.valueChanged.connect(lambda _: self.set_thresholds())
         kind = self.comparisons[0].registration.kind
+        self.brain_line = QLabel()   # the brain volume change of the study shown, or why none
         for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
                        self.min_change_pct, QLabel("and"), self.min_change_ml,
-                       QLabel(f"({kind} registration)")):
+                       QLabel(f"({kind} registration)"), self.brain_line):
             options.addWidget(widget)
         options.addStretch(1)
         self.status = QLabel()
@@ -319,6 +321,7 @@ class FollowupWindow(QWidget):
         self.index = int(index)
         self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
+        self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
         self.fill_table()
 
     def shown_table(self) -> tuple[list[str], list[list[str]], str]:

@@ -521,6 +521,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.model_actions.stop_training()
+        self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
         self.runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
         self.view3d.release()

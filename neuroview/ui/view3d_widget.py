@@ -58,6 +58,8 @@ class View3DWidget(QWidget):
         self._volume_waits = 0
         self._scene_volume = None   # the image the scene shows (a time point of it)
         self._surface_job = None
+        self._volume_runner = None
+        self._preparing = None   # the image whose volume rendering a worker is making
         self._surface_wanted = 0
         self._surface_shown = 0
         self.setMinimumSize(96, 96)
@@ -110,17 +112,47 @@ class View3DWidget(QWidget):
             camera.SetParallelScale(view[3])
             camera.SetViewAngle(view[4])
             scene.renderer.ResetCameraClippingRange()
+            self.schedule()
         else:
-            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its air values tell)
+            self._prepare(volume, scene.volume_opacity)
+
+    def _prepare(self, volume, opacity: float) -> None:
+        """Make the new image's volume rendering in a worker (``render.volume3d.prepare_volume``:
+        the copy into VTK, percentiles and the CT guess held the GUI thread 0.2-0.6 s after an
+        image opened); the scene takes it on the GUI thread."""
+        from ..render.volume3d import prepare_volume
+        from .workers import JobRunner
+
+        shown = self.controller.shown_volume()
+
+        def work(progress, cancel):
+            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its voxels tell)
             preset = "CT bone" if is_ct(volume) else "MR default"
-            scene.set_volume(self.controller.shown_volume(), preset=preset)
-            self._scene_volume = volume
-            self._labels_changed()  # labels that arrived before the scene
+            return preset, prepare_volume(shown, preset, opacity)
+
+        if self._volume_runner is None:
+            self._volume_runner = JobRunner(self)
+        self._preparing = volume
+        self._volume_runner.start(work, on_done=lambda result: self._prepared(volume, *result),
+                                  on_error=lambda text: self._prepared(volume, None, None),
+                                  label="3D view")
+
+    def _prepared(self, volume, preset, data) -> None:
+        """The worker's volume rendering, on the GUI thread: shown unless another image (or time
+        point) was opened meanwhile."""
+        if self._preparing is not volume or self.scene is None:
+            return
+        self._preparing = None
+        if data is None or volume is not self.controller.volume:
+            return
+        self.scene.show_volume_data(data, preset)
+        self._scene_volume = volume
+        self._labels_changed()  # labels that arrived before the scene
         self.schedule()
 
     def _labels_changed(self) -> None:
         """The label map or its segments changed: rebuild the surfaces soon, off the GUI thread."""
-        if self.scene is None and not self._volume_timer.isActive():
+        if self.scene is None and not self._volume_timer.isActive() and self._preparing is None:
             return
         self._surface_wanted += 1
         self._surface_timer.start()
@@ -129,7 +161,7 @@ class View3DWidget(QWidget):
     def surfaces_pending(self) -> bool:
         """True until the surfaces of the latest label change are on screen (built off-thread)."""
         return (self._surface_shown != self._surface_wanted or self._surface_timer.isActive()
-                or self._volume_timer.isActive())
+                or self._volume_timer.isActive() or self._preparing is not None)
 
     def _build_surfaces(self) -> None:
         from ..render.volume3d import build_label_surface, subsample
@@ -144,9 +176,7 @@ class View3DWidget(QWidget):
         labels = self.controller.labels
         generation = self._surface_wanted
         if labels is None or (state is not None and not state.labels.visible):
-            self._surface_shown = generation
-            self.scene.show_label_surface(None)
-            self.schedule()
+            self._surfaces_built(generation, None)
             return
         hidden = set(state.labels.hidden) if state else set()
         segments = [dataclasses.replace(s) for s in labels.segments]
@@ -163,9 +193,11 @@ class View3DWidget(QWidget):
     def _surfaces_built(self, generation: int, surface) -> None:
         if self.scene is None:
             return
+        changed = surface is not None or self.scene.surfaces is not None
         self.scene.show_label_surface(surface)
         self._surface_shown = generation
-        self.schedule()
+        if changed:   # no surfaces before or after (an image just opened): the frame is right
+            self.schedule()
 
     def _crosshair_changed(self) -> None:
         if self.scene is not None and self.scene.show_planes:
@@ -179,6 +211,13 @@ class View3DWidget(QWidget):
 
     def _render(self) -> None:
         if self.scene is None or not self.isVisible():
+            return
+        if self._scene_volume is not self.controller.volume:
+            # another image is opening (or none is open): drawing the one it replaces held the
+            # GUI thread for a whole frame, once per label or crosshair change meanwhile
+            if self.rgb is not None:
+                self.rgb = None
+                self.update()
             return
         state = self.controller.state
         if state is not None and self.scene.show_planes:
@@ -248,8 +287,9 @@ class View3DWidget(QWidget):
         """Free the VTK scene (the window is closing)."""
         self._timer.stop()
         self._surface_timer.stop()
-        if self._surface_runner is not None:
-            self._surface_runner.wait(10000)
+        for runner in (self._surface_runner, self._volume_runner):
+            if runner is not None:
+                runner.wait(10000)
         if self.scene is not None:
             self.scene.close()
             self.scene = None

@@ -13,7 +13,8 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from neuroview.ai import heads  # noqa: E402
-from neuroview.ai.preprocess import apply_preprocessing, looks_like_ct  # noqa: E402
+from neuroview.ai.preprocess import apply_preprocessing  # noqa: E402
+from neuroview.core.modality import looks_like_ct  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 
 STEP = [{"step": "brain_extraction", "margin_mm": 3}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -248,3 +249,25 @@ def answer_when_shown(get_box, button, asked) -> None:
         asked.append(box.text())
         box.button(button).click()
     QTimer.singleShot(0, click)
+
+
+def click_preview(qtbot, window):
+    """Click the editor's Preview and wait until the worker's result is shown (or dropped)."""
+    window.edit_actions.panel.preview_button.click()
+    qtbot.waitUntil(lambda: not window.editor.computing_preview, timeout=30000)
+
+
+def held_in_workers(monkeypatch, owner, name):
+    """Replace ``owner.name`` by one that records whether the GUI thread called it and, in a
+    worker, waits for ``release`` before running the real one: (calls, release)."""
+    calls, release, real = [], threading.Event(), getattr(owner, name)
+
+    def held(*args, **kwargs):
+        on_gui = threading.current_thread() is threading.main_thread()
+        calls.append(on_gui)
+        if not on_gui:
+            assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return calls, release

@@ -7,6 +7,7 @@ import nibabel as nib
 import numpy as np
 from editor_helpers import (
     INSIDE_CASE_RAS,
+    click_preview,
     grab,
     hover,
     leave_a_crashed_workspace,
@@ -117,7 +118,7 @@ def test_grow_and_interpolate_preview_then_apply(qtbot, window, tmp_path):
     session.apply("paint", at_ras=(0, 0, 40), radius_mm=4, mode="3d", segment=outside)
     before = session.labels.array.copy()
     panel.select_tool("grow")
-    panel.preview_button.click()
+    click_preview(qtbot, window)
     preview = window.controller.preview_labels
     assert preview is not None and np.array_equal(session.labels.array, before)   # nothing written
     grown = preview.array == inside.value
@@ -138,11 +139,11 @@ def test_grow_and_interpolate_preview_then_apply(qtbot, window, tmp_path):
     assert session.active_segment == inside.value
     panel.select_tool("interpolate")
     window.controller.active_view = "axial"
-    panel.preview_button.click()
+    click_preview(qtbot, window)
     assert window.controller.preview_labels is not None
     panel.cancel_button.click()
     assert window.controller.preview_labels is None
-    panel.preview_button.click()
+    click_preview(qtbot, window)
     panel.apply_button.click()
     k_mid = int(np.rint(np.linalg.inv(volume.ijk_to_ras)[2] @ [0, 0, 1.0, 1]))
     assert (session.labels.array[:, :, k_mid] == inside.value).sum() > 10
@@ -289,7 +290,7 @@ def test_a_seed_stroke_over_a_grow_preview_replaces_it_as_before(qtbot, window, 
     outside = session.segments.add("outside")
     session.apply("paint", at_ras=(0, 0, 40), radius_mm=4, mode="3d", segment=outside)
     panel.select_tool("grow")
-    panel.preview_button.click()
+    click_preview(qtbot, window)
     assert window.editor.has_preview()
     before = session.labels.array.copy()
     panel.select_tool("paint")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import pixel_of, stroke, voxel_centres
+from editor_helpers import click_preview, pixel_of, stroke, voxel_centres
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -48,7 +48,7 @@ def test_fill_between_slices_fills_between_the_planes_drawn_in_the_resliced_view
     stroke(window, plane, [far])
     drawn = session.labels.array == 1
     panel.select_tool("interpolate")
-    panel.preview_button.click()
+    click_preview(qtbot, window)
     assert window.controller.preview_labels is not None
     panel.apply_button.click()
     result = session.labels.array == 1

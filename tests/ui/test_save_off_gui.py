@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from editor_helpers import (
     INSIDE_CASE_RAS,
+    held_in_workers,
     open_image,
     paint_a_dicom_series,
     stroke,
@@ -24,30 +25,14 @@ from neuroview.app.session import Session
 from neuroview.io import nifti, seg
 
 
-def _held_writer(monkeypatch, module, name):
-    """Replace ``module.name`` (the function that writes the file) by one that records whether the
-    GUI thread called it and, in a worker, waits for ``release`` first: (calls, release)."""
-    calls, release, real = [], threading.Event(), getattr(module, name)
-
-    def writer(*args, **kwargs):
-        on_gui = threading.current_thread() is threading.main_thread()
-        calls.append(on_gui)
-        if not on_gui:
-            assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, writer)
-    return calls, release
-
-
 def _save_from_menu(window, monkeypatch, target, text="Save labels..."):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     next(a for a in window.file_menu.actions() if a.text() == text).trigger()
 
 
-@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
-def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, window, tmp_path,
-                                                                         monkeypatch, kind):
+def _painted(qtbot, window, tmp_path, kind):
+    """A NIfTI image or a DICOM series open with a stroke painted: (session, the module and name of
+    the function that writes the file, the file to save, the File menu's item)."""
     if kind == "nifti":
         path, _ = write_image(tmp_path)
         open_image(qtbot, window, path)
@@ -55,14 +40,17 @@ def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, wi
         window.controller.set_crosshair(INSIDE_CASE_RAS)
         window.edit_actions.panel.select_tool("paint")
         stroke(window, "axial", [INSIDE_CASE_RAS])
-        calls, release = _held_writer(monkeypatch, nifti, "save_nifti")
-        target = tmp_path / "labels.nii.gz"
-        _save_from_menu(window, monkeypatch, target)
-    else:
-        session = paint_a_dicom_series(qtbot, window, tmp_path)
-        calls, release = _held_writer(monkeypatch, seg, "save_seg")
-        target = tmp_path / "labels-seg.dcm"
-        _save_from_menu(window, monkeypatch, target, "Save labels as DICOM SEG...")
+        return session, nifti, "save_nifti", tmp_path / "labels.nii.gz", "Save labels..."
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
+    return session, seg, "save_seg", tmp_path / "labels-seg.dcm", "Save labels as DICOM SEG..."
+
+
+@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
+def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, window, tmp_path,
+                                                                         monkeypatch, kind):
+    session, module, name, target, menu = _painted(qtbot, window, tmp_path, kind)
+    calls, release = held_in_workers(monkeypatch, module, name)
+    _save_from_menu(window, monkeypatch, target, menu)
     at_save = session.labels.array.copy()
     case = window.editor.case
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
@@ -111,7 +99,7 @@ def test_quitting_while_a_save_runs_waits_for_it_and_does_not_ask(qtbot, window,
     window.edit_actions.panel.select_tool("paint")
     stroke(window, "axial", [INSIDE_CASE_RAS])
     painted = session.labels.array.copy()
-    calls, release = _held_writer(monkeypatch, nifti, "save_nifti")
+    calls, release = held_in_workers(monkeypatch, nifti, "save_nifti")
     target = tmp_path / "labels.nii.gz"
     _save_from_menu(window, monkeypatch, target)
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
@@ -122,3 +110,41 @@ def test_quitting_while_a_save_runs_waits_for_it_and_does_not_ask(qtbot, window,
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     assert asked == []                                        # saved by then: nothing to ask
     np.testing.assert_array_equal(np.asarray(nib.load(target).dataobj) > 0, painted > 0)
+
+
+@pytest.mark.parametrize("kind", ["nifti", "dicom_seg"])
+def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtbot, window, tmp_path,
+                                                                             monkeypatch, kind):
+    """The status bar's Cancel, pressed while the file is written: the file saved before stays as
+    it was (no temporary left beside it), the edits stay unsaved and in the crash journal, and the
+    notice bar says so. It used to be ignored: the file was replaced and the labels counted as
+    saved, though the bar said "Cancelling"."""
+    session, module, name, target, menu = _painted(qtbot, window, tmp_path, kind)
+    _save_from_menu(window, monkeypatch, target, menu)
+    assert window.edit_actions.saving.wait()
+    old_bytes = target.read_bytes()
+    old_files = sorted(p.name for p in tmp_path.iterdir())
+    shape, affine = np.array(session.volume.shape[:3]), session.volume.ijk_to_ras
+    elsewhere = affine[:3, :3] @ (shape // 2 - [shape[0] // 4, 0, 0]) + affine[:3, 3]
+    window.controller.set_crosshair(elsewhere)
+    stroke(window, "axial", [elsewhere])                     # a second stroke, then Save again
+    painted = session.labels.array.copy()
+    case = window.editor.case
+    assert case.modified
+    calls, release = held_in_workers(monkeypatch, module, name)
+    _save_from_menu(window, monkeypatch, target, menu)
+    qtbot.waitUntil(lambda: calls != [], timeout=10000)
+    cancel_button = window.jobs.cancel_button
+    assert cancel_button.isVisible() and cancel_button.isEnabled()
+    cancel_button.click()                                    # the user cancels the save
+    release.set()
+    assert not window.edit_actions.saving.wait()
+    assert target.read_bytes() == old_bytes                  # the old file whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == old_files   # no temporary left
+    assert case.modified                                     # quitting would still ask
+    assert f"Save cancelled: {target} was not written" in window.notice_bar.text
+    assert "\n" not in window.notice_bar.text.strip()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    restored = Session(session.volume, session.journal.folder)   # a restart after a crash
+    np.testing.assert_array_equal(restored.labels.array, painted)
+    restored.close()

@@ -59,22 +59,23 @@ def test_wheel_step_resamples_only_the_moved_view(qtbot, window, tmp_path):
 def test_slice_views_paint_before_the_3d_view_is_set_up(qtbot, window, tmp_path, monkeypatch):
     """A big study's first image does not wait for the 3D view's set-up (issue #16.9).
 
-    What is recorded is the 3D scene's set-up itself (``Scene3D.set_volume``), not each try of
-    the widget's timer: on a loaded machine the first tries find the slice views not painted yet
-    and wait, as they should (recording the tries failed the test under load 7-8). The wait is
-    given 60 s here instead of 1.5 s, so only a set-up that does not wait fails it."""
+    What is recorded is the 3D scene's set-up itself (``Scene3D.show_volume_data``, once a worker
+    has made the volume rendering), not each try of the widget's timer: on a loaded machine the
+    first tries find the slice views not painted yet and wait, as they should (recording the tries
+    failed the test under load 7-8). The wait is given 60 s here instead of 1.5 s, so only a
+    set-up that does not wait fails it."""
     from neuroview.render.volume3d import Scene3D
     from neuroview.ui import view3d_widget
 
     image, _ = save_case(tmp_path, "ras", AFFINES["ras"])
     seen = []
-    set_volume = Scene3D.set_volume
+    show_volume_data = Scene3D.show_volume_data
 
-    def recording(scene, volume, **options):
+    def recording(scene, data, preset):
         seen.append({plane: v.last is not None for plane, v in window.slice_views.items()})
-        return set_volume(scene, volume, **options)
+        return show_volume_data(scene, data, preset)
 
-    monkeypatch.setattr(Scene3D, "set_volume", recording)
+    monkeypatch.setattr(Scene3D, "show_volume_data", recording)
     monkeypatch.setattr(view3d_widget, "VOLUME_MAX_WAITS", 60_000 // view3d_widget.VOLUME_DELAY_MS)
     open_case(qtbot, window, image)
     qtbot.waitUntil(lambda: window.view3d.rgb is not None, timeout=90000)
@@ -103,6 +104,9 @@ def test_wheel_step_in_the_main_window_repaints_no_panel(qtbot, window, tmp_path
     open_case(qtbot, window, image, labels)
     window.set_layout("four-up")
     views = window.slice_views
+    # the 3D view is made in a worker: its arrival updates the Display panel's 3D boxes once
+    qtbot.waitUntil(lambda: window.view3d._scene_volume is window.controller.volume
+                    and not window.view3d.surfaces_pending, timeout=30000)
     qtbot.wait(300)
     wheel(views["axial"], 1)  # a first step settles what the layout change left to do
     qtbot.wait(100)

@@ -1,0 +1,64 @@
+"""Opening an image: the 3D view's volume rendering is made in a worker (the copy into VTK, the
+percentiles, the CT guess: ``render.volume3d.prepare_volume``), and the image it replaces is not
+drawn again meanwhile (a whole frame per label or crosshair change). Both held the window after
+a 1 mm head opened (``bench/open_hold.py``). The frame it then draws is the one a scene set up on
+the GUI thread draws, pixel for pixel."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import held_in_workers, open_image, write_image
+
+from neuroview.render import volume3d
+
+
+def test_the_3d_view_is_made_off_the_gui_thread_and_draws_the_same_pixels(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    path, volume = write_image(tmp_path)
+    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
+    window.open_paths([path])
+    qtbot.waitUntil(lambda: calls != [], timeout=30000)
+    assert calls == [False]                                   # made in a worker
+    view3d = window.view3d
+    # meanwhile the window is free: the slice views show the image, the 3D view waits
+    qtbot.waitUntil(lambda: all(v.last is not None for v in window.slice_views.values()), timeout=10000)
+    assert view3d._scene_volume is not window.controller.volume
+    release.set()
+    qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None
+                    and not view3d.surfaces_pending, timeout=30000)
+    qtbot.wait(200)
+    shown = view3d.rgb.copy()
+    reference = volume3d.Scene3D(view3d.width(), view3d.height())   # set up on this thread
+    try:
+        reference.set_volume(window.controller.shown_volume(), preset=view3d.scene.preset)
+        drawn = reference.render(view3d.width(), view3d.height())
+    finally:
+        reference.close()
+    assert shown.shape == drawn.shape and np.abs(shown.astype(int) - drawn).max() == 0
+    assert np.abs(drawn.astype(int) - drawn[5, 5]).sum(axis=2).max() > 100   # a head, not blank
+
+
+def test_the_image_being_replaced_is_not_drawn_again(qtbot, window, tmp_path, monkeypatch):
+    """While the next image opens, label and crosshair changes re-drew the old image's volume
+    rendering (a whole frame each, 0.4-1.3 s on a 1 mm head under load); the view now shows
+    nothing until the new image's frame is ready."""
+    first, _ = write_image(tmp_path, "first")
+    second, _ = write_image(tmp_path, "second", "lps")
+    open_image(qtbot, window, first)
+    view3d = window.view3d
+    qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None,
+                    timeout=30000)
+    drawn_for = []
+    real = view3d.scene.render
+    monkeypatch.setattr(view3d.scene, "render", lambda *a, **k: (
+        drawn_for.append(view3d._scene_volume is window.controller.volume), real(*a, **k))[1])
+    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
+    window.open_paths([second])
+    qtbot.waitUntil(lambda: calls != [], timeout=30000)
+    window.controller.set_crosshair(window.controller.volume.center_ras)   # what a click does
+    qtbot.wait(300)
+    assert view3d.rgb is None                                 # not the old image's picture
+    release.set()
+    qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None,
+                    timeout=30000)
+    assert drawn_for and all(drawn_for)                       # only the new image was drawn
