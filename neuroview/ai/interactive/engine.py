@@ -369,34 +369,40 @@ class InteractiveSegmenter:
                 refined = True
             centre = grid.ijk_to_ras[:3, :3] @ ((lo + hi) / 2) + grid.ijk_to_ras[:3, 3]
             grid = self._grid(centre, fov)
-        grid, probability = self._small_object_look(grid, probability, prompts, previous, starting)
         back = roi_to_volume(probability, grid, self.affine, self.array.shape[:3])
         if back is None:
             raise ToolError("the prompts lie outside the image")
         lo, region, covered = back
+        region = self._small_object_look(grid, probability, prompts, previous, starting, lo, region)
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
 
     def _small_object_look(self, grid: RoiGrid, probability: np.ndarray, prompts: PromptSet,
-                           previous: Optional[np.ndarray], starting: Optional[np.ndarray]):
-        """``(grid, probability)``: for an answer at the finest spacing narrower than
-        :data:`SMALL_OBJECT_MM`, the mean of it and the model's answer on a cube of the same
-        centre at the small-object spacing, unless that one is empty or reaches the cube's border
-        (then the object is not small)."""
+                           previous: Optional[np.ndarray], starting: Optional[np.ndarray],
+                           lo: tuple, region: np.ndarray) -> np.ndarray:
+        """``region`` (the answer on the volume's voxels from ``lo``), or for an answer at the
+        finest spacing narrower than :data:`SMALL_OBJECT_MM` the mean of it and the model's
+        answer on a cube of the same centre at the small-object spacing (each resampled onto the
+        volume's voxels once; 0 outside the smaller cube), unless that one is empty or reaches
+        its cube's border (then the object is not small)."""
         if self.small_spacing is None or grid.spacing > self.finest + 1e-6 \
                 or self.small_spacing >= grid.spacing - 1e-6:
-            return grid, probability
+            return region
         inside = probability > 0.5
         diameter = 2 * (3 * inside.sum() * grid.spacing ** 3 / (4 * np.pi)) ** (1 / 3)
         if not inside.any() or diameter >= SMALL_OBJECT_MM:
-            return grid, probability
+            return region
         side = grid.shape[0]
         centre = grid.ijk_to_ras[:3, :3] @ np.full(3, (side - 1) / 2.0) + grid.ijk_to_ras[:3, 3]
         finer = roi_grid(self.affine, self._on_voxels(centre, side, self.small_spacing), side,
                          self.small_spacing)
         closer = self._predict(finer, prompts, previous, starting)
         if not (closer > 0.5).any() or touches_border(closer > 0.5, margin=2):
-            return grid, probability
-        return finer, (closer + sample_volume(probability, grid.ijk_to_ras, finer, cval=0.0)) / 2
+            return region
+        lo_f, region_f, covered_f = roi_to_volume(closer, finer, self.affine, self.array.shape[:3])
+        seen = np.zeros_like(region)
+        at = tuple(slice(a - b, a - b + n) for a, b, n in zip(lo_f, lo, region_f.shape))
+        seen[at] = np.where(covered_f, region_f, 0.0)
+        return (region + seen) / 2
 
 
 def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:
