@@ -12,11 +12,11 @@ and the bundled network (or ``--model``), then:
 - the part of the lesion outside the ROI box the answer came from;
 - calibration: Dice per threshold of the probability (the part holding the click), the best single
   threshold and the best per lesion (an oracle that knows the truth);
-- ``--spacings``: Dice with the engine's finest ROI spacing set to each value (the answer for a
-  small object is looked at on a finer cube; large ones still grow coarser), and the per-lesion best.
+- ``--spacings``: Dice with the engine's finest ROI spacing set to each value (a small object is
+  then seen on a finer cube; large ones still grow coarser), and the per-lesion best.
 
     nice -n 10 python bench/interactive_loss.py [--lesions 10] [--draws 3] [--seed 50000]
-        [--spacings 1.0 0.8 1.2] [--no-small-look] [--threads 1] [--model DIR]
+        [--spacings 1.0 0.8 1.2] [--threads 1] [--model DIR]
 """
 
 from __future__ import annotations
@@ -113,12 +113,10 @@ def main() -> None:
     parser.add_argument("--spacings", type=float, nargs="*", default=[1.0])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--model", default=None)
-    parser.add_argument("--no-small-look", action="store_true",
-                        help="without the engine's second look at a small answer (before session 13)")
     args = parser.parse_args()
     import torch
 
-    from neuroview.ai.interactive.engine import SMALL_SPACING_MM, InteractiveSegmenter
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
     from neuroview.ai.interactive.model import NetworkPromptModel
     from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
     from neuroview.ai.interactive.simulate import deepest_point
@@ -129,8 +127,7 @@ def main() -> None:
     rows = {s: [] for s in args.spacings}
     for _name, image, affine, lesion, _diameter in cases:
         if id(image) not in segmenters:
-            small = None if args.no_small_look else SMALL_SPACING_MM
-            segmenters[id(image)] = InteractiveSegmenter(image, affine, model, small_spacing_mm=small)
+            segmenters[id(image)] = InteractiveSegmenter(image, affine, model)
         segmenter = segmenters[id(image)]
         click = deepest_point(lesion)
         prompts = PromptSet([PointPrompt(affine[:3, :3] @ click + affine[:3, 3])])

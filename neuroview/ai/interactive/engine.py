@@ -41,15 +41,6 @@ from .roi import (
     volume_box,
 )
 
-SMALL_OBJECT_MM = 9.0
-"""An answer narrower than this (equivalent-sphere diameter) is looked at again at
-:data:`SMALL_SPACING_MM`, and the two answers are averaged: at 1 mm the bundled network answers
-many 5-6 mm lesions as 7-8 mm blobs (2-4 times their volume); at 0.8 mm a lesion spans 1.25 times
-as many voxels and the answer comes closer. On 79 tuning lesions (seeds 50000-52001 and
-60000-62001), Dice after one click of the 5-10 mm ones 0.652 -> 0.698 and 0.767 -> 0.799 (the
-0.8 mm answer alone: 0.735 and 0.789, but worse than 1 mm by over 0.01 on 9 lesions, not 6)."""
-SMALL_SPACING_MM = 0.8
-
 
 class PromptableModel(Protocol):
     name: str
@@ -129,8 +120,7 @@ class InteractiveSegmenter:
 
     def __init__(self, array: np.ndarray, ijk_to_ras: np.ndarray, model: PromptableModel,
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
-                 max_rounds: int = 4, local: bool = True, small_spacing_mm: Optional[float] = SMALL_SPACING_MM
-                 ) -> None:
+                 max_rounds: int = 4, local: bool = True) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
         self.local = local
         self.excludes_on_object: dict = {}   # exclude prompt -> it lay on the object when given
@@ -138,9 +128,6 @@ class InteractiveSegmenter:
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
         self.finest = float(model.spacing_mm)
         self.coarsest = max(self.finest, float(getattr(model, "max_spacing_mm", self.finest)))
-        # Grow from seeds follows the image, not a learnt sense of size: no second look for it
-        seeds = getattr(model, "seeds_from_prompts", False)
-        self.small_spacing = None if seeds or small_spacing_mm is None else min(small_spacing_mm, self.finest)
 
     def _grid(self, centre_ras, fov: float) -> RoiGrid:
         """An ROI centred on ``centre_ras`` covering ``fov`` mm: ``min_side`` voxels at the
@@ -373,36 +360,7 @@ class InteractiveSegmenter:
         if back is None:
             raise ToolError("the prompts lie outside the image")
         lo, region, covered = back
-        region = self._small_object_look(grid, probability, prompts, previous, starting, lo, region)
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
-
-    def _small_object_look(self, grid: RoiGrid, probability: np.ndarray, prompts: PromptSet,
-                           previous: Optional[np.ndarray], starting: Optional[np.ndarray],
-                           lo: tuple, region: np.ndarray) -> np.ndarray:
-        """``region`` (the answer on the volume's voxels from ``lo``), or for an answer at the
-        finest spacing narrower than :data:`SMALL_OBJECT_MM` the mean of it and the model's
-        answer on a cube of the same centre at the small-object spacing (each resampled onto the
-        volume's voxels once; 0 outside the smaller cube), unless that one is empty or reaches
-        its cube's border (then the object is not small)."""
-        if self.small_spacing is None or grid.spacing > self.finest + 1e-6 \
-                or self.small_spacing >= grid.spacing - 1e-6:
-            return region
-        inside = probability > 0.5
-        diameter = 2 * (3 * inside.sum() * grid.spacing ** 3 / (4 * np.pi)) ** (1 / 3)
-        if not inside.any() or diameter >= SMALL_OBJECT_MM:
-            return region
-        side = grid.shape[0]
-        centre = grid.ijk_to_ras[:3, :3] @ np.full(3, (side - 1) / 2.0) + grid.ijk_to_ras[:3, 3]
-        finer = roi_grid(self.affine, self._on_voxels(centre, side, self.small_spacing), side,
-                         self.small_spacing)
-        closer = self._predict(finer, prompts, previous, starting)
-        if not (closer > 0.5).any() or touches_border(closer > 0.5, margin=2):
-            return region
-        lo_f, region_f, covered_f = roi_to_volume(closer, finer, self.affine, self.array.shape[:3])
-        seen = np.zeros_like(region)
-        at = tuple(slice(a - b, a - b + n) for a, b, n in zip(lo_f, lo, region_f.shape))
-        seen[at] = np.where(covered_f, region_f, 0.0)
-        return (region + seen) / 2
 
 
 def keep_prompted_parts(probability: np.ndarray, include: np.ndarray) -> np.ndarray:
