@@ -58,6 +58,9 @@ class TrainConfig:
     test_cases: int = 12  # per-case Dice scatters widely (small lesions): many cases
     other_cases: int = 8
     resume: bool = False
+    mirror_axes: tuple = ()
+    """The card's test-time mirroring (axes of the closest-RAS grid; 0 is left-right): the
+    finish step tunes the post-processing and measures the held-out cases with it."""
     command: str = ""
     workers: int = 0
     """Processes that make the synthetic recipe's patches (0: the training process itself). On a
@@ -95,11 +98,12 @@ def _loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def predict_probabilities(network, image: np.ndarray, patch: int, n_classes: int, device="cpu",
-                          overlap: float = 0.25) -> np.ndarray:
-    """Class probabilities ``(K, X, Y, Z)`` of a normalised ``(C, X, Y, Z)`` image on its grid."""
+                          overlap: float = 0.25, mirror_axes: tuple = ()) -> np.ndarray:
+    """Class probabilities ``(K, X, Y, Z)`` of a normalised ``(C, X, Y, Z)`` image on its grid,
+    averaged over the flips along ``mirror_axes`` (:func:`infer.sliding_window`)."""
     tensor = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32))
     return sliding_window(network, tensor, (patch,) * 3, n_classes, overlap=overlap, device=device,
-                          pad_value=float(tensor.min())).numpy()
+                          pad_value=float(tensor.min()), mirror_axes=mirror_axes).numpy()
 
 
 def labels_from_probabilities(probs: np.ndarray, rules: Optional[dict] = None, image=None,
@@ -114,9 +118,11 @@ def labels_from_probabilities(probs: np.ndarray, rules: Optional[dict] = None, i
 
 
 def predict_labels(network, image: np.ndarray, patch: int, n_classes: int, device="cpu",
-                   overlap: float = 0.25, rules: Optional[dict] = None, voxel_mm3: float = 1.0) -> np.ndarray:
-    """Labels of a normalised ``(C, X, Y, Z)`` image on its own grid, post-processed by ``rules``."""
-    probs = predict_probabilities(network, image, patch, n_classes, device, overlap)
+                   overlap: float = 0.25, rules: Optional[dict] = None, voxel_mm3: float = 1.0,
+                   mirror_axes: tuple = ()) -> np.ndarray:
+    """Labels of a normalised ``(C, X, Y, Z)`` image on its own grid, post-processed by ``rules``
+    (``mirror_axes``: :func:`predict_probabilities`)."""
+    probs = predict_probabilities(network, image, patch, n_classes, device, overlap, mirror_axes)
     return labels_from_probabilities(probs, rules, image[0], voxel_mm3)
 
 
@@ -471,6 +477,7 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
     card = ModelCard(
         name=config.name, version=config.version, architecture="unet3d", hyperparameters=hyper,
         input_channels=["T1"], target_spacing=(config.spacing,) * 3, patch_size=(config.patch,) * 3,
+        mirror_axes=list(config.mirror_axes),
         labels=list(LESION_LABELS),
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
@@ -528,7 +535,7 @@ def held_out_metrics(network, config: TrainConfig, rules: dict) -> dict:
 
     def measure(*case) -> dict:
         labels = predict_labels(network, case[0], config.patch, 2, config.device, rules=rules,
-                                voxel_mm3=config.spacing ** 3)
+                                voxel_mm3=config.spacing ** 3, mirror_axes=config.mirror_axes)
         return lesion_metrics(_reported(labels, case) > 0, case[1] > 0, (config.spacing,) * 3)
 
     test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)

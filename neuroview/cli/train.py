@@ -55,6 +55,9 @@ def register(parser) -> None:
                              "0: the training process itself). With a GPU, give it most CPU cores")
     parser.add_argument("--validation-fraction", type=float, default=0.2)
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
+                        help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
+                             "the finish step tunes the post-processing and measures with it")
     parser.add_argument("--finish-only", action="store_true",
                         help="with --synthetic --base: no training; the recipe's finish step (the "
                              "post-processing chosen on tuning heads, the held-out report) on the "
@@ -62,6 +65,17 @@ def register(parser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="replace an existing package of the same name and version")
     trust.add_flag(parser)  # for a TorchScript --base, as for segment
+
+
+def _axes(text: str) -> tuple[int, ...]:
+    """``--mirror-axes``: distinct axes among 0, 1, 2, comma-separated."""
+    import argparse
+
+    axes = tuple(int(a) for a in text.split(",") if a.strip().isdigit())
+    if len(axes) != len([a for a in text.split(",") if a.strip()]) or len(set(axes)) != len(axes) \
+            or not set(axes) <= {0, 1, 2}:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of distinct axes among 0, 1, 2")
+    return axes
 
 
 def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Path, bool]:
@@ -119,6 +133,7 @@ def _run(args) -> int:
                               ("spacing", args.spacing), ("learning_rate", args.learning_rate)):
         if value is not None:
             setattr(config, field_name, value)
+    config.mirror_axes = args.mirror_axes
     if args.interactive:
         from ..ai.interactive.train import InteractiveConfig, train_interactive
 
