@@ -82,6 +82,26 @@ def test_deflated_dicom_inflated_size_is_counted_against_a_bound(tmp_path):
     check_deflated_dicom(get_testdata_file("CT_small.dcm"), limit=1)  # not deflated: not read
 
 
+def test_deflated_dicom_with_a_broken_stream_is_one_clean_error(tmp_path):
+    """The dataset after the meta header is not a deflate stream: refused naming the file (the
+    count runs through ISA-L's inflate, whose error is not zlib's)."""
+    from pydicom.data import get_testdata_file
+    from pydicom.filereader import _read_file_meta_info, read_preamble
+
+    from neuroview.io.compressed import check_deflated_dicom
+
+    source = get_testdata_file("image_dfl.dcm")
+    with open(source, "rb") as handle:
+        read_preamble(handle, False)
+        _read_file_meta_info(handle)
+        meta_end = handle.tell()
+    path = tmp_path / "broken.dcm"
+    path.write_bytes(open(source, "rb").read()[:meta_end] + b"\xff" * 4096)
+    with pytest.raises(CorruptFileError, match="deflated DICOM dataset cannot be inflated") as caught:
+        check_deflated_dicom(str(path), limit=1 << 20)
+    assert str(path) in str(caught.value)
+
+
 def test_nifti_extensions_past_the_bound_are_refused_before_nibabel_reads_them(tmp_path):
     import gzip
 
