@@ -140,6 +140,9 @@ def main() -> int:
     window.controller.set_crosshair(lesion_ras + np.array([0.0, 0.0, 0.0]))
     window.segment_panel.opacity_slider.setValue(55)
     window.view3d.scene.set_volume_visible(True)
+    # The 3D view's volume and label surfaces are made in workers (since session 13): wait for
+    # them, then half a second for the repaints.
+    wait(app, lambda: not window.view3d.surfaces_pending)
     wait(app, lambda: False, 0.5)
     OUT.mkdir(parents=True, exist_ok=True)
     window.view3d._render()
