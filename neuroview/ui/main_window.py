@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
+from ..core.errors import NeuroviewError
 from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
@@ -470,9 +471,14 @@ class MainWindow(QMainWindow):
             return self.view3d.render_image(width, height)
         return widget.render(width, height).rgb
 
+    def _require_image(self, path) -> None:
+        if self.controller.volume is None:
+            raise NeuroviewError("nothing to export, open an image first", path=path)
+
     def export_view(self, path, view: str | None = None) -> None:
         from ..render.png import write_png
 
+        self._require_image(path)
         view = view or self.controller.active_view
         picture = self.view_picture(view)
         if picture is None:
@@ -483,6 +489,7 @@ class MainWindow(QMainWindow):
         from ..render.layout import compose_four_up, tile_sizes
         from ..render.png import write_png
 
+        self._require_image(path)
         tile_w, tile_h = tile_sizes(width, height)
         images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
         if images["3d"] is None:
