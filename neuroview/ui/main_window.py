@@ -531,5 +531,6 @@ class MainWindow(QMainWindow):
         self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
         self.runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
+        self.training_actions.leave_worklist()
         self.view3d.release()
         super().closeEvent(event)
