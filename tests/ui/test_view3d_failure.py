@@ -31,3 +31,17 @@ def test_a_failed_3d_view_is_one_line_in_the_notice_bar(qtbot, window, tmp_path,
     assert session.labels.array.any()
     picture = window.slice_views["axial"].render(overlays=False).rgb
     assert np.abs(picture.astype(int) - picture[0, 0]).max() > 50          # the image is drawn
+
+
+def test_the_line_goes_under_a_question_still_waiting(qtbot, window):
+    answered = []
+    window.notice_bar.show_message("Restore the edits of last time?",
+                                   [("Restore", lambda: answered.append("restore")),
+                                    ("Discard", lambda: None)])
+    window.notice_bar.tell("3D view: not shown (no OpenGL); the slice views work as before")
+    assert window.notice_bar.text == ("Restore the edits of last time?\n"
+                                      "3D view: not shown (no OpenGL); the slice views work as before")
+    window.notice_bar.buttons["Restore"].click()               # the question can still be answered
+    assert answered == ["restore"]
+    window.notice_bar.tell("3D view: not shown (no OpenGL); the slice views work as before")
+    assert window.notice_bar.text == "3D view: not shown (no OpenGL); the slice views work as before"
