@@ -4,23 +4,12 @@ Ctrl+Z undoes the seed stroke."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import (
-    INSIDE_CASE_RAS,
-    click_preview,
-    open_image,
-    shortcut,
-    stroke,
-    wait_for_session,
-    write_image,
-)
+from editor_helpers import INSIDE_CASE_RAS, click_preview, open_case, shortcut, stroke
 from PySide6.QtCore import Qt
 
 
 def test_ctrl_z_over_a_grow_preview_drops_the_preview_only(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    _, session = open_case(qtbot, window, tmp_path)
     inside = session.segments.add("ball")
     session.apply("paint", at_ras=(0, 0, 0), radius_mm=4, mode="3d", segment=inside)
     outside = session.segments.add("outside")
