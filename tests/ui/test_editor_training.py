@@ -210,3 +210,4 @@ def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, wind
     qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
                     timeout=30000)
     assert np.array_equal(window.editor.session.labels.array, painted)
+    assert not window.editor.case.modified          # the file holds them: closing asks nothing
