@@ -68,7 +68,21 @@ class SessionFiles:
 
     def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
         """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
-        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here."""
+        step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here.
+
+        With nothing unsaved before, a mask that becomes the label map as it is in its file (not
+        resampled, no locked voxel kept) leaves the labels unmodified: that file holds them (as
+        ITK-SNAP and Slicer treat a loaded segmentation), so closing asks nothing. Over unsaved
+        edits they stay modified: the edits are only in Ctrl+Z."""
+        was_saved = not self.modified
+        made = self._apply_labels(prepared, step)
+        if was_saved and not prepared.resampled and (
+                not self.labels.segments.locked_values()
+                or np.array_equal(self.labels.array, prepared.array)):
+            self._saved_version = self._version
+        return made
+
+    def _apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
         before = self.labels.segments.to_list()
         for value in prepared.values:
             if value not in self.labels.segments:

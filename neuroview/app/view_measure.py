@@ -33,12 +33,28 @@ class RegionStats:
     maximum: float
     unit: str = ""
 
-    def describe(self) -> str:
+    def lines(self) -> list[str]:
+        """The figures in three short lines, as the rectangle on the view shows them."""
         unit = f" {self.unit}" if self.unit else ""
         if self.voxels == 0:
-            return "empty region"
-        return (f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL, mean {self.mean:.1f}{unit}, "
-                f"std {self.std:.1f}, min {self.minimum:.1f}, max {self.maximum:.1f}")
+            return ["empty region"]
+        return [f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL",
+                f"mean {self.mean:.1f}{unit}, std {self.std:.1f}",
+                f"min {self.minimum:.1f}, max {self.maximum:.1f}"]
+
+    def describe(self) -> str:
+        return ", ".join(self.lines())
+
+
+@dataclass
+class StatsBox:
+    """A statistics rectangle left on a slice view with its figures (ITK-SNAP and Slicer keep it),
+    until the next rectangle, Esc or a slice change."""
+
+    plane: str
+    start_ras: np.ndarray
+    end_ras: np.ndarray
+    stats: RegionStats
 
 
 def format_ml(ml: float) -> str:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.modality import is_ct as is_ct_image
-
 # name -> (window, level) in HU
 CT_PRESETS: dict[str, tuple[float, float]] = {
     "Brain": (80.0, 40.0),
@@ -101,7 +99,8 @@ def _few_whole_values(sample: np.ndarray) -> bool:
 def is_ct(volume) -> bool:
     """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its voxels
     (:func:`neuroview.core.modality.looks_like_ct`: HU range, soft tissue, air or bone)."""
-    return volume.intensity_unit == "HU" or is_ct_image(volume.frame(0), volume.modality)
+    return volume.intensity_unit == "HU" or volume.modality == "CT" or (
+        not volume.modality and volume.voxels_look_like_ct())
 
 
 def preset_names(volume) -> list[str]:

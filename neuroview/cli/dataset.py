@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import DatasetError, LabelMapError
+from ..core.errors import DatasetError, LabelMapError, ModelError
 from ..core.labels import LabelMap, as_label_array
 from . import trust
 
@@ -159,7 +159,7 @@ def _add(args) -> int:
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
-    provenance = Provenance(annotator=args.annotator, model=args.model, status=args.status,
+    provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
                             editing_seconds=args.editing_seconds)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present)
@@ -170,6 +170,23 @@ def _add(args) -> int:
               "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
+
+
+def _model_ref(model: str) -> str:
+    """``--model`` as NAME@VERSION: a registry model named without its version (``lesionseg``)
+    gets its card's newest version; a name the registry does not hold is kept as given."""
+    if not model or "@" in model:
+        return model
+    from ..ai.registry import Registry
+
+    try:
+        return Registry().get(model).ref
+    except ModelError:
+        import sys
+
+        print(f"model {model!r} is not in the registry: its version is recorded as unknown "
+              "(give --model NAME@VERSION)", file=sys.stderr)
+        return model
 
 
 def _list(args) -> int:
@@ -206,8 +223,6 @@ def _probability_fn(model: str, device: str = "auto"):
     (name, name@version or package path; empty = the default model) under test-time flips."""
     import importlib
     import os
-
-    from ..core.errors import ModelError
 
     if ":" in model and not os.path.exists(model):
         module_name, _, function = model.partition(":")

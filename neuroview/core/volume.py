@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import geometry
+from . import geometry, modality
 from .errors import GeometryError
 
 
@@ -33,6 +33,8 @@ class Volume:
     source_metadata: dict[str, Any] = field(default_factory=dict)
     """Fields copied from the source file's header; may identify the patient."""
     warnings: list[str] = field(default_factory=list)
+    _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
+    """:meth:`voxels_look_like_ct` for the array of that ``id``."""
 
     def __post_init__(self) -> None:
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
@@ -103,6 +105,14 @@ class Volume:
     def frame(self, index: int = 0) -> np.ndarray:
         """The 3D array of one time point/channel (a view, not a copy)."""
         return self.array if self.array.ndim == 3 else self.array[..., index]
+
+    def voxels_look_like_ct(self) -> bool:
+        """Whether the first time point holds Hounsfield units by its voxels
+        (:func:`.modality.looks_like_ct`), guessed once per array: opening an image asks it for
+        the window, the presets and the 3D view (five passes over the same voxels before)."""
+        if self._ct_guess is None or self._ct_guess[0] != id(self.array):
+            self._ct_guess = (id(self.array), modality.looks_like_ct(self.frame(0)))
+        return self._ct_guess[1]
 
     def summary(self) -> dict[str, Any]:
         """Facts for ``neuroview info`` and the GUI (no identifying metadata)."""

@@ -6,7 +6,8 @@ a header the first column is the path). Statuses go ``new`` -> ``proposed`` (a m
 ``corrected`` (a person edited it) -> ``sent_to_pacs`` (the reader's version saved to the DICOM
 server) and/or ``in_training_set`` (sent, with its pseudonym); the last two are done.
 
-The state (statuses, the case each user is on, the labels file saved for each case) is saved
+The state (statuses, the case each user is on, the cases open in a window now, the labels file
+saved for each case) is saved
 atomically after every change, to the state as the file holds it then (several annotators may
 share a worklist), in a JSON file beside the worklist:
 ``FOLDER/.neuroview-worklist.json`` or ``LIST.csv.neuroview-state.json``; when that place is
@@ -32,6 +33,7 @@ from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
 from ..paths import user_data_dir
 from .provenance import now_iso
+from .worklist_claims import claimed_case, new_claim
 
 STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
 DONE = ("sent_to_pacs", "in_training_set")
@@ -128,8 +130,15 @@ class Worklist:
         self.user = _user_name() if user is None else user
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.current: Optional[str] = None
+        self.holding = False
+        """This window claims :attr:`current` in the state file's ``open_by`` (from :meth:`resume`,
+        :meth:`open_case` or :meth:`next_case` until :meth:`leave`)."""
         self.others: dict[str, str] = {}
-        """The case each other annotator has open (user -> case id), as the state file says."""
+        """The case each other annotator has open (user -> case id), as the state file's honoured
+        claims say (``worklist_claims``)."""
+        self._other_claims: dict[str, dict] = {}
+        self._stopped_at: dict[str, str] = {}
+        """The case each annotator was on last (user -> case id): where they resume."""
         self.warnings: list[str] = []
         self._by_id = {c.case_id: c for c in cases}
 
@@ -156,7 +165,10 @@ class Worklist:
             recover([self.state_path])  # temporaries of a save a kill interrupted
         state = self._read_state()
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
-        current = open_by.get(self.user) if open_by else state.get("current")  # (an older file)
+        own = open_by.get(self.user)
+        current = self._stopped_at.get(self.user) or (own.get("case") if isinstance(own, dict) else own)
+        if not current and not open_by:
+            current = state.get("current")  # (an older file)
         if current in self._by_id:
             self.current = current
 
@@ -182,9 +194,13 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
-        open_by = state.get("open_by")
-        self.others = {str(user): case_id for user, case_id in open_by.items()
-                       if user != self.user and case_id in self._by_id} if isinstance(open_by, dict) else {}
+        open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
+        self._other_claims = {str(user): claim for user, claim in open_by.items()
+                              if user != self.user and claimed_case(claim) in self._by_id}
+        self.others = {user: claim["case"] for user, claim in self._other_claims.items()}
+        stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
+        self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
+                            if case_id in self._by_id}
         return state
 
     @contextlib.contextmanager
@@ -208,7 +224,9 @@ class Worklist:
         state = {
             "source": str(self.source),
             "current": self.current,
-            "open_by": {**self.others, **({self.user: self.current} if self.current else {})},
+            "open_by": {**self._other_claims,
+                        **({self.user: new_claim(self.current)} if self.current and self.holding else {})},
+            "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
                                   "updated": c.updated, "labels": c.labels} for c in self.cases},
         }
@@ -229,8 +247,15 @@ class Worklist:
         """Make ``case_id`` the current case (what the user is working on)."""
         case = self.case(case_id)
         with self._changing():
-            self.current = case.case_id
+            self.current, self.holding = case.case_id, True
         return case
+
+    def leave(self) -> None:
+        """The window closes (or leaves the worklist): its claim on its case goes, so *Next case*
+        offers that case to the others again; it still resumes there."""
+        if self.holding:
+            with self._changing():
+                self.holding = False
 
     def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
         case, status = self.case(case_id), _check_status(status)
@@ -267,13 +292,14 @@ class Worklist:
             chosen = next((case for case in ordered if case.case_id not in held),
                           ordered[0] if ordered else None)
             if chosen is not None:
-                self.current = chosen.case_id
+                self.current, self.holding = chosen.case_id, True
         return chosen
 
     def resume(self) -> Optional[WorklistCase]:
-        """Where the user stopped: the current case unless it is done, else the next one."""
+        """Where the user stopped: the current case unless it is done, else the next one; this
+        window claims it."""
         if self.current and self._by_id[self.current].status not in DONE:
-            return self._by_id[self.current]
+            return self.open_case(self.current)
         return self.next_case()
 
     def counts(self) -> dict[str, int]:

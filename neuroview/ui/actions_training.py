@@ -11,6 +11,7 @@ it is, and its Send button becomes Replace (Cancel keeps the case as it is).
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from PySide6.QtCore import Signal
@@ -365,14 +366,24 @@ class TrainingActions:
         if not self.window.edit_actions.confirm_replace():
             return
         try:
-            self.worklist = Worklist.open(source)
+            worklist = Worklist.open(source)
+            case = worklist.resume()          # claims it: Next case of others passes over it
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
+        self.leave_worklist()
+        self.worklist = worklist
         self.next_action.setEnabled(True)
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
-        self._open(self.worklist.resume())
+        self._open(case)
+
+    def leave_worklist(self) -> None:
+        """The window closes or opens another worklist: its claim on its case goes (a claim left
+        by a killed window lapses by itself: ``dataset.worklist_claims``)."""
+        if self.worklist is not None:
+            with contextlib.suppress(NeuroviewError):   # unwritable now: the claim lapses
+                self.worklist.leave()
 
     def labels_saved(self, path) -> None:
         """File > Save labels wrote ``path``: the worklist case on screen remembers it."""

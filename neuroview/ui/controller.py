@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
-from ..app.view_measure import Ruler
+from ..app.view_measure import Ruler, StatsBox
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 
@@ -26,6 +26,7 @@ class ViewerController(QObject):
     layout_changed = Signal()
     mode_changed = Signal(str)
     measured = Signal(str)      # a measurement result to list
+    stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
 
     def __init__(self, parent=None) -> None:
@@ -34,6 +35,8 @@ class ViewerController(QObject):
         self.labels = None
         self.state: ViewerState | None = None
         self.rulers: list[Ruler] = []
+        self.stats_box: StatsBox | None = None
+        """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
         self.range = (0.0, 1.0)
         self.active_view = "axial"
@@ -55,10 +58,18 @@ class ViewerController(QObject):
         self.labels = None
         self.preview_labels = None
         self.rulers = []
+        self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
         self.layout_changed.emit()
         self.changed.emit()
+
+    def set_stats_box(self, box: StatsBox | None) -> None:
+        """Show ``box`` (a statistics rectangle and its figures) on its view; ``None`` drops it."""
+        if box is None and self.stats_box is None:
+            return
+        self.stats_box = box
+        self.stats_box_changed.emit()
 
     def set_labels(self, labels) -> None:
         self.labels = labels

@@ -279,6 +279,10 @@ class EditController(QObject):
             if self.ai_click is not None and self.ai_click.undo_prompt():
                 self.history_changed.emit()
                 return
+            if self.preview is not None:      # shown: dropped as Esc does, the next Ctrl+Z undoes
+                self.discard_preview()        # the seed stroke (one being computed is undone past)
+                self.history_changed.emit()
+                return
             self._guard(self.session.undo)
 
     def redo(self) -> None:
@@ -286,8 +290,9 @@ class EditController(QObject):
             self._guard(self.session.redo)
 
     def can_undo(self) -> bool:
-        return self.session is not None and (self.session.history.can_undo or (
-            self.ai_click is not None and self.ai_click.can_undo_prompt()))
+        return self.session is not None and (
+            self.session.history.can_undo or self.preview is not None
+            or (self.ai_click is not None and self.ai_click.can_undo_prompt()))
 
     def can_redo(self) -> bool:
         return self.session is not None and self.session.history.can_redo

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
+from ..core.errors import NeuroviewError
 from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._open_job = None   # its running scan or load job (a newer open cancels it)
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         self.view3d = View3DWidget(self.controller)
+        self.view3d.failed.connect(lambda text: self.notice_bar.tell(text))
         self.view3d.slices_painted = lambda: all(
             v.last is not None for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
@@ -470,9 +472,14 @@ class MainWindow(QMainWindow):
             return self.view3d.render_image(width, height)
         return widget.render(width, height).rgb
 
+    def _require_image(self, path) -> None:
+        if self.controller.volume is None:
+            raise NeuroviewError("nothing to export, open an image first", path=path)
+
     def export_view(self, path, view: str | None = None) -> None:
         from ..render.png import write_png
 
+        self._require_image(path)
         view = view or self.controller.active_view
         picture = self.view_picture(view)
         if picture is None:
@@ -483,6 +490,7 @@ class MainWindow(QMainWindow):
         from ..render.layout import compose_four_up, tile_sizes
         from ..render.png import write_png
 
+        self._require_image(path)
         tile_w, tile_h = tile_sizes(width, height)
         images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
         if images["3d"] is None:
@@ -524,5 +532,6 @@ class MainWindow(QMainWindow):
         self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
         self.runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
+        self.training_actions.leave_worklist()
         self.view3d.release()
         super().closeEvent(event)

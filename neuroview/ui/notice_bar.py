@@ -48,6 +48,14 @@ class NoticeBar(QFrame):
         self.label.setText(text)
         self.show()
 
+    def tell(self, text: str) -> None:
+        """News that must not replace a question still waiting for its answer (restore?): it is
+        added under that question then; else shown as :meth:`show_message` shows it."""
+        if self.isVisible() and set(self.buttons) != {"Dismiss"}:
+            self.label.setText(f"{self.label.text()}\n{text}")
+        else:
+            self.show_message(text)
+
     def _answer(self, callback) -> None:
         self.hide()
         callback()

@@ -23,7 +23,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..app.view_measure import Ruler, rectangle_statistics
+from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
@@ -41,7 +41,7 @@ VIEW_KEYS = (
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
-    ("Esc", "Cancel the stroke in progress, discard the preview"),
+    ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
     ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
     ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
@@ -98,6 +98,7 @@ class SliceViewWidget(QWidget):
         controller.changed.connect(self._state_changed)  # the render key tells whether to resample
         controller.labels_changed.connect(self.invalidate)
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
+        controller.stats_box_changed.connect(self.update)
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True):
@@ -141,7 +142,11 @@ class SliceViewWidget(QWidget):
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
         step in another view), repaint only the rows and columns its lines left and reach. The
         slice may have moved under a still pointer (a jump to a lesion, a click in another view):
-        the status bar reads the point now under it."""
+        the status bar reads the point now under it. Another slice drops the statistics
+        rectangle drawn on this one."""
+        box = self.controller.stats_box
+        if box is not None and box.plane == self.plane and not self._on_shown_slice(box.start_ras):
+            self.controller.set_stats_box(None)
         self._report_pointer()
         region = self._crosshair_region()
         if region is None:
@@ -307,12 +312,17 @@ class SliceViewWidget(QWidget):
         painter.setFont(QFont("Sans", 8))
         painter.drawText(10, 12, self.plane.capitalize())
 
+    def _on_shown_slice(self, p_ras) -> bool:
+        """``p_ras`` lies on the slice this view shows (within half a slice step)."""
+        state = self.controller.state
+        geom = state.geometry(self.plane, self.width(), self.height())
+        return abs((p_ras - geom.origin_ras) @ geom.normal) < state.slice_step_mm(self.plane) / 2 + 1e-6
+
     def _draw_measurements(self, painter: QPainter) -> None:
         geom = self.last.geometry
-        step = self.controller.state.slice_step_mm(self.plane)
         painter.setRenderHint(QPainter.Antialiasing)
         lines = [r for r in self.controller.rulers if r.plane == self.plane
-                 and abs((r.start_ras - geom.origin_ras) @ geom.normal) < step / 2 + 1e-6]
+                 and self._on_shown_slice(r.start_ras)]
         if self._draft is not None and self.controller.mode == "ruler":
             lines.append(Ruler(self.plane, *self._draft))
         pen = QPen(QColor(0, 230, 255), 1.5)
@@ -326,10 +336,30 @@ class SliceViewWidget(QWidget):
             painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
             painter.drawText(box.left(), box.top() - painter.fontMetrics().boundingRect(text).top(),
                              text)
+        box = self.controller.stats_box
         if self._draft is not None and self.controller.mode == "rectangle":
-            a, b = geom.ras_to_pixel(self._draft[0]), geom.ras_to_pixel(self._draft[1])
-            painter.setPen(QPen(QColor(255, 140, 0), 1.5))
-            painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+            self._draw_rectangle(painter, *self._draft)
+        elif box is not None and box.plane == self.plane and self._on_shown_slice(box.start_ras):
+            self._draw_rectangle(painter, box.start_ras, box.end_ras, box.stats.lines())
+
+    def _draw_rectangle(self, painter: QPainter, start_ras, end_ras, figures=()) -> None:
+        """A statistics rectangle, with its figures on a dark box below its right corner."""
+        geom = self.last.geometry
+        a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
+        painter.setPen(QPen(QColor(255, 140, 0), 1.5))
+        painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+        if not figures:
+            return
+        metrics = painter.fontMetrics()
+        width = max(metrics.horizontalAdvance(line) for line in figures)
+        height = metrics.height() * len(figures)
+        x, y = int(max(a[0], b[0])) + 6, int(max(a[1], b[1])) + 4
+        if x + width + 3 > self.width():                  # no room on the right: on the left
+            x = max(int(min(a[0], b[0])) - width - 6, 3)
+        y = max(min(y, self.height() - height - 3), TITLE_HEIGHT)
+        painter.fillRect(x - 3, y - 2, width + 6, height + 4, TEXT_BOX)
+        for row, line in enumerate(figures):
+            painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
 
     # -- mouse ----------------------------------------------------------------------------------
     def _ras(self, pos) -> np.ndarray | None:
@@ -384,6 +414,8 @@ class SliceViewWidget(QWidget):
             elif c.mode in ("ruler", "rectangle"):
                 p = self._pointed_ras(event.position())
                 self._draft = (p, p)
+                if c.mode == "rectangle":
+                    c.set_stats_box(None)   # the next rectangle replaces it
 
     def mouseMoveEvent(self, event) -> None:
         c = self.controller
@@ -454,6 +486,7 @@ class SliceViewWidget(QWidget):
                 stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
                                              c.state.slice_step_mm(self.plane))
                 c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
+                c.set_stats_box(StatsBox(self.plane, start, end, stats))
             self._draft = None
             self.update()
         self._button = None
@@ -511,6 +544,8 @@ class SliceViewWidget(QWidget):
             self._report_pointer()
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_preview()
+        elif key == Qt.Key_Escape and c.stats_box is not None:
+            c.set_stats_box(None)
         elif key == Qt.Key_Escape and c.editor is not None:
             self._editing = False
             self._button = None

@@ -26,6 +26,7 @@ VOLUME_MAX_WAITS = 50
 
 class View3DWidget(QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
+    failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
 
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)
@@ -134,8 +135,14 @@ class View3DWidget(QWidget):
             self._volume_runner = JobRunner(self)
         self._preparing = volume
         self._volume_runner.start(work, on_done=lambda result: self._prepared(volume, *result),
-                                  on_error=lambda text: self._prepared(volume, None, None),
+                                  on_error=lambda text: self._prepare_failed(volume, text),
                                   label="3D view")
+
+    def _prepare_failed(self, volume, text: str) -> None:
+        if self._preparing is volume and volume is self.controller.volume:   # not a stale one
+            reason = (text.strip().splitlines() or ["unknown error"])[0].removeprefix("3D view: ")
+            self.failed.emit(f"3D view: not shown ({reason}); the slice views work as before")
+        self._prepared(volume, None, None)
 
     def _prepared(self, volume, preset, data) -> None:
         """The worker's volume rendering, on the GUI thread: shown unless another image (or time

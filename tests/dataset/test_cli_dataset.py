@@ -7,6 +7,7 @@ import json
 import nibabel as nib
 import numpy as np
 
+from tests.conftest import REPO
 from tests.dataset.conftest import lesion_map
 
 
@@ -76,3 +77,23 @@ def test_errors_are_one_line(tmp_path, small_mr, cli):
     assert result.returncode == 1 and "prob.nii.gz: label map holds non-integer values" in result.stderr
     result = cli("dataset", "init", tmp_path / "y", "--name", "Y", "--labels", "background,lesion,ignore,x")
     assert result.returncode == 1 and "'ignore' must be the last label" in result.stderr
+
+
+def test_a_registry_model_named_without_version_is_recorded_with_its_cards(tmp_path, small_mr, cli):
+    card = json.loads((REPO / "resources" / "models" / "lesionseg" / "model.json").read_text())
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    nib.save(nib.Nifti1Image(lesion_map(small_mr).array, small_mr.ijk_to_ras), tmp_path / "final.nii.gz")
+    result = cli("dataset", "init", tmp_path, "--name", "Lesions", "--labels", "background,lesion")
+    assert result.returncode == 0, result.stderr
+    result = cli("dataset", "add", tmp_path, "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "final.nii.gz", "--model", "lesionseg")
+    assert result.returncode == 0, result.stderr
+    prov = json.loads((tmp_path / "Dataset501_Lesions" / "provenance" / "nv_0001.json").read_text())
+    assert prov["model"] == {"name": "lesionseg", "version": card["version"]}
+    listing = cli("dataset", "list", tmp_path).stdout
+    assert f"model lesionseg@{card['version']}" in listing and "unknown" not in listing
+    result = cli("dataset", "add", tmp_path, "--image", tmp_path / "t1.nii.gz",   # the same image
+                 "--labels", tmp_path / "final.nii.gz", "--model", "othernet")
+    assert result.returncode == 0 and "'othernet' is not in the registry" in result.stderr
+    prov = json.loads((tmp_path / "Dataset501_Lesions" / "provenance" / "nv_0001.json").read_text())
+    assert prov["model"] == {"name": "othernet", "version": "unknown"}

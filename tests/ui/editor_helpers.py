@@ -60,6 +60,16 @@ def wait_for_session(qtbot, window):
     return window.editor.session
 
 
+def open_case(qtbot, window, folder):
+    """Open the image :func:`write_image` makes in ``folder``, the crosshair (every view) through
+    :data:`INSIDE_CASE_RAS`: (volume, session)."""
+    path, volume = write_image(folder)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    return volume, session
+
+
 def grab(widget) -> np.ndarray:
     image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
     w, h = image.width(), image.height()

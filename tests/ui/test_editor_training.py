@@ -8,7 +8,7 @@ import nibabel as nib
 import numpy as np
 from editor_helpers import (
     INSIDE_CASE_RAS,
-    open_image,
+    open_case,
     save_and_wait,
     shortcut,
     stroke,
@@ -24,10 +24,7 @@ from neuroview.dataset.worklist import Worklist
 
 def _paint_a_lesion(qtbot, window, tmp_path):
     """Open an image and paint a "lesion" stroke on the axial view: (volume, session)."""
-    path, volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    volume, session = open_case(qtbot, window, tmp_path)
     session.segments.add("lesion")
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5, mode="2d")
@@ -213,3 +210,4 @@ def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, wind
     qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
                     timeout=30000)
     assert np.array_equal(window.editor.session.labels.array, painted)
+    assert not window.editor.case.modified          # the file holds them: closing asks nothing

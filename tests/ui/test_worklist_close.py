@@ -1,0 +1,30 @@
+"""Closing the window gives up its claim on the worklist case it shows: another annotator's Next
+case is offered that case again (it used to stay in the state file's open_by for ever)."""
+
+from __future__ import annotations
+
+import json
+
+from editor_helpers import write_image
+
+from neuroview.dataset.worklist import Worklist
+
+
+def test_closing_the_window_releases_its_worklist_case(qtbot, window, tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    write_image(cases, "c_case", "ras")
+    window.training_actions.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    user = window.training_actions.worklist.user
+    state = json.loads((cases / ".neuroview-worklist.json").read_text())
+    assert state["open_by"][user]["case"] == "a_case.nii.gz"
+    assert Worklist.open(cases, user="someone else").resume().case_id == "b_case.nii.gz"
+
+    window.close()
+    state = json.loads((cases / ".neuroview-worklist.json").read_text())
+    assert user not in state["open_by"]
+    assert Worklist.open(cases, user="another").resume().case_id == "a_case.nii.gz"   # not c_case
+    assert Worklist.open(cases, user=user).resume().case_id == "a_case.nii.gz"   # resumes there
