@@ -177,12 +177,12 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         from .dicomdir import referenced_files
 
         try:
-            files, refused = referenced_files(ds, path)
+            files, refused, damage = referenced_files(ds, path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
         note = (f"{path}: {len(refused)} file(s) listed outside the DICOMDIR's folder or not "
                 f"regular files were not read (e.g. {refused[0]})") if refused else ""
-        return FileScan(dicomdir_files=files, note=note)
+        return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
     return frames_of_dataset(ds, path, size, cache)
 
 
