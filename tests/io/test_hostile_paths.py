@@ -134,8 +134,8 @@ def test_dicomdir_filter_refuses_what_pydicom_would_let_through(tmp_path, monkey
     folder.mkdir()
     index = _dicomdir(folder, [[], []])
     ds = pydicom.dcmread(index)
-    inside, refused = referenced_files(ds, str(index))
-    assert len(inside) == 2 and not refused
+    inside, refused, damage = referenced_files(ds, str(index))
+    assert len(inside) == 2 and not refused and not damage
     fifo, outside = tmp_path / "fifo", tmp_path / "outside.dcm"
     os.mkfifo(fifo)
     outside.write_bytes(b"x")
@@ -148,7 +148,7 @@ def test_dicomdir_filter_refuses_what_pydicom_would_let_through(tmp_path, monkey
             Instance(str(folder / "missing"))]
     (folder / "PT000000" / "ok").write_bytes(b"x")
     monkeypatch.setattr("pydicom.fileset.FileSet", lambda ds: fake)
-    inside, refused = referenced_files(ds, str(index))
+    inside, refused, _ = referenced_files(ds, str(index))
     assert inside == [str(folder / "PT000000" / "ok"), str(folder / "missing")]
     assert refused == [str(outside), str(fifo)]
 

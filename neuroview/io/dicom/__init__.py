@@ -9,6 +9,8 @@ parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 from functools import partial
 from typing import Optional
@@ -27,6 +29,9 @@ from .series import PENALTY, StackPlan, group_frames, plan_stack
 from .uneven import mostly_interpolated, regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
+
+_philips_scale_of = operator.attrgetter("philips_scale")
+_time_of = operator.attrgetter("time")
 
 PHILIPS_NOTES = {
     "float": "Philips scale: precise floating-point values (stored x RescaleSlope + "
@@ -58,7 +63,7 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
     """One plan per series; a series that cannot be planned (a mosaic whose private geometry
     is broken) becomes a line in ``notes`` (or raises when ``notes`` is None)."""
     options = options or DicomOptions()
-    frames = [ref for scan in scans for ref in scan.frames]
+    frames = list(itertools.chain.from_iterable(scan.frames for scan in scans))
     for ref in frames:
         if ref.philips_scale is not None:
             ref.slope, ref.intercept = rescale(ref, options.philips_scale)
@@ -80,7 +85,7 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.description = f"{plan.description or 'series'} (partial volume)"
             plan.warnings.append(group.partial)
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["split"]), 2)
-        if any(ref.philips_scale is not None for ref in group.refs):
+        if set(map(_philips_scale_of, group.refs)) != {None}:  # a Philips scale on some frame
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
         if plan.irregular:
@@ -135,7 +140,8 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
             n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
-            study=plan.first.study, time=min((r.time for s in plan.frames for r in s if r.time),
-                                             default=""),
+            study=plan.first.study,
+            time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),
+                     default=""),
         ))
     return result

@@ -6,6 +6,8 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from collections.abc import Iterable
 from typing import Optional
 
 import numpy as np
@@ -13,6 +15,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.memory import require_memory
 from .codecs import ensure_codecs
+from .refs import path_of
 from .scan import PIXEL_DATA_TAGS, FrameRef
 
 
@@ -23,8 +26,11 @@ class Decoder:
         self._lock = threading.Lock()
         self._pending: dict[str, int] = {}
 
-    def expect(self, ref: FrameRef) -> None:
-        self._pending[ref.path] = self._pending.get(ref.path, 0) + 1
+    def expect(self, refs: Iterable[FrameRef]) -> None:
+        """Count the frames to come of each file (counted in C: 86,400 frames in a study)."""
+        counts = self._pending
+        for path, n in Counter(map(path_of, refs)).items():
+            counts[path] = counts.get(path, 0) + n
 
     def decode(self, ref: FrameRef) -> np.ndarray:
         raw = _read_native_frame(ref)
@@ -115,5 +121,5 @@ def syntax_of(ds):
 def decode_frame(ref: FrameRef) -> np.ndarray:
     """Decode one frame on its own (``[row, column]`` or ``[row, column, sample]``)."""
     decoder = Decoder()
-    decoder.expect(ref)
+    decoder.expect([ref])
     return decoder.decode(ref)

@@ -8,15 +8,20 @@ from pathlib import Path
 from ...core.errors import CorruptFileError
 
 
-def referenced_files(ds, path: str) -> tuple[list[str], list[str]]:
-    """``(files, refused)``: the instances a DICOMDIR lists, through ``pydicom.fileset.FileSet``.
+def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
+    """``(files, refused, damage)``: the instances a DICOMDIR lists, through
+    ``pydicom.fileset.FileSet``.
 
     A File-set lives in one folder tree: a ReferencedFileID that leads outside the DICOMDIR's
     folder (``..``, a symlink out) or to something that is not a regular file is refused, so a
     crafted DICOMDIR cannot make neuroview read other files or devices. Missing files are kept in
-    ``files`` (the caller notes them as missing)."""
+    ``files`` (the caller notes them as missing). Where pydicom refuses the record hierarchy (a
+    patient record of an unknown type, as in pydicom's ``DICOMDIR-nopatient``) but the records
+    still name their files, those files are read (dcm2niix reads every file of the folder, never
+    the index) and ``damage`` says what was wrong; otherwise ``damage`` is ``""``."""
     from pydicom.fileset import FileSet
 
+    damage = ""
     try:
         fileset = FileSet(ds)
         files = [os.fspath(instance.path) for instance in fileset]
@@ -24,8 +29,12 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str]]:
         raise CorruptFileError(f"DICOMDIR lists a file outside its folder; nothing read ({exc})",
                                path=path) from None
     except (ValueError, KeyError, AttributeError, TypeError, NotImplementedError, OSError) as exc:
-        raise CorruptFileError(f"DICOMDIR cannot be read ({type(exc).__name__}: {exc})",
-                               path=path) from None
+        problem = f"{type(exc).__name__}: {exc}"
+        files = _listed_files(ds, path)
+        if not files:
+            raise CorruptFileError(f"DICOMDIR cannot be read ({problem})", path=path) from None
+        damage = (f"{path}: DICOMDIR record hierarchy is damaged ({problem}); the {len(files)} "
+                  "file(s) its records name were read")
     root = Path(path).resolve().parent
     inside, refused = [], []
     for file in files:
@@ -34,7 +43,23 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str]]:
             refused.append(file)
         else:
             inside.append(os.path.normpath(file))
-    return inside, refused
+    return inside, refused, damage
+
+
+def _listed_files(ds, path: str) -> list[str]:
+    """The ReferencedFileID of every directory record that has one, as paths under the
+    DICOMDIR's folder (checked by the caller like FileSet's), or [] where they cannot be read."""
+    folder = os.path.dirname(path)
+    files = []
+    try:
+        for record in ds.get("DirectoryRecordSequence") or []:
+            file_id = record.get("ReferencedFileID")
+            if file_id:
+                parts = [file_id] if isinstance(file_id, str) else list(file_id)
+                files.append(os.path.join(folder, *map(str, parts)))
+    except (ValueError, KeyError, AttributeError, TypeError, OSError):
+        return []
+    return files
 
 
 def is_dicomdir_name(path: str) -> bool:

@@ -17,6 +17,7 @@ so memory stays near the output volume.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -34,7 +35,7 @@ from .codecs import ensure_codecs
 from .decode import Decoder, frame_offset, syntax_of
 from .mosaic import load_mosaic
 from .quick_read import QuickDataset, quick_read
-from .refs import FrameRef
+from .refs import FrameRef, rescale_of
 from .series import StackPlan
 from .uneven import resample_slices
 
@@ -235,13 +236,12 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         return _volume(plan, load_mosaic(plan, progress, cancel))
     slots = [(k, t, ref) for k, stack in enumerate(plan.frames) for t, ref in enumerate(stack)]
     decoder = Decoder()
-    for _, _, ref in slots:
-        decoder.expect(ref)
+    decoder.expect(itertools.chain.from_iterable(plan.frames))
     n_times = plan.n_times
     if n_times > 1 and plan.first.samples > 1:
         raise DicomError("colour images with several frames per position are not supported",
                          path=plan.first.path)
-    rescales = {(ref.slope, ref.intercept) for _, _, ref in slots}
+    rescales = set(map(rescale_of, itertools.chain.from_iterable(plan.frames)))
     slope, intercept = next(iter(rescales))
     uniform = len(rescales) == 1
     integral = uniform and float(slope).is_integer() and float(intercept).is_integer()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -27,18 +29,20 @@ def element_past_end(ds, size: int) -> str:
 
 
 class Header:
-    """The parsed dataset of one file, shared by its frames; pickled without the dataset."""
+    """The parsed dataset of one file, shared by its frames; pickled without the dataset.
+    ``alike``: the file's frames differ only in ``frame``, ``position`` and ``order`` (every
+    other field the same), so grouping may move them as one block."""
 
-    __slots__ = ("path", "ds", "deflated")
+    __slots__ = ("path", "ds", "deflated", "alike")
 
     def __init__(self, path: str, ds=None, deflated: bool = False) -> None:
-        self.path, self.ds, self.deflated = path, ds, deflated
+        self.path, self.ds, self.deflated, self.alike = path, ds, deflated, False
 
     def __getstate__(self):
-        return self.path, self.deflated
+        return self.path, self.deflated, self.alike
 
     def __setstate__(self, state) -> None:
-        (self.path, self.deflated), self.ds = state, None
+        (self.path, self.deflated, self.alike), self.ds = state, None
 
     def dataset(self):
         if self.ds is None:  # sent back by a worker process: parse the file again
@@ -126,6 +130,20 @@ class FrameRef:
     def dataset(self):
         """The file's parsed pydicom dataset (parsed again when the frame came from a worker)."""
         return self.header.dataset()
+
+
+# a field of many frames at once, ``map(path_of, refs)``: the loop over the frames (86,400 in
+# the study of ``bench/load.py --study large``) runs in C, not in Python bytecode
+header_of = operator.attrgetter("header")
+path_of = operator.attrgetter("path")
+position_of = operator.attrgetter("position")
+order_of = operator.attrgetter("order")
+rescale_of = operator.attrgetter("slope", "intercept")
+
+
+def all_set(values) -> bool:
+    """No value is None: ``all(v is not None for v in values)``, in C."""
+    return all(map(operator.is_not, values, itertools.repeat(None)))
 
 
 @dataclass

@@ -177,12 +177,12 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         from .dicomdir import referenced_files
 
         try:
-            files, refused = referenced_files(ds, path)
+            files, refused, damage = referenced_files(ds, path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
         note = (f"{path}: {len(refused)} file(s) listed outside the DICOMDIR's folder or not "
                 f"regular files were not read (e.g. {refused[0]})") if refused else ""
-        return FileScan(dicomdir_files=files, note=note)
+        return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
     return frames_of_dataset(ds, path, size, cache)
 
 
@@ -274,6 +274,11 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "MRDiffusionSequence")))
     else:
         rows_of_values = ((None,) * 9 for _ in range(n_frames))
+    # frames that differ only in position and content (time, temporal index), as a run's
+    # volume files hold them: frame 0 is made below, the others copied from it (_moved_copies)
+    alike = enhanced and not philips and groups.per_frame is not None and n_frames > 1 and all(
+        columns[name].count(columns[name][0]) == n_frames for name in _SAME_IN_ALIKE_FRAMES)
+    base["header"].alike = alike
     frames: list[FrameRef] = []
     for index, (position, orientation, measures, transform, content, echo_time, mr_kind,
                 ct_kind, diffusion) in enumerate(rows_of_values):
@@ -315,7 +320,40 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "stored_intercept": intercept or 0.0,
         }
         frames.append(_frame_like(frames[0], values) if frames else FrameRef(**base, **values))
+        if alike:
+            frames += _moved_copies(frames[0], columns["PlanePositionSequence"],
+                                    columns["FrameContentSequence"], top_position, top_temporal,
+                                    top_time, instance)
+            break
     return FileScan(frames=frames)
+
+
+_SAME_IN_ALIKE_FRAMES = ("PlaneOrientationSequence", "PixelMeasuresSequence",
+                         "PixelValueTransformationSequence", "MREchoSequence",
+                         "MRImageFrameTypeSequence", "CTImageFrameTypeSequence",
+                         "MRDiffusionSequence")
+
+
+def _moved_copies(first: FrameRef, positions: list, contents: list, top_position, top_temporal,
+                  top_time, instance) -> list[FrameRef]:
+    """Frames 1.. of ``first``'s file where every frame's other groups equal the first's: what
+    the loop in :func:`frames_of_dataset` makes of them, with only the values that differ
+    (position, temporal index, time) worked out per frame. The whole loop per frame was most
+    of the scan's per-frame Python (86,400 frames in ``bench/load.py --study large``)."""
+    shared = first.__dict__
+    out = []
+    for index in range(1, len(positions)):
+        temporal, time, content = top_temporal, top_time, contents[index]
+        if content is not None:
+            temporal = temporal if content[0] is None else content[0]
+            time = content[1] or time
+        ref = object.__new__(FrameRef)
+        values = ref.__dict__
+        values.update(shared)
+        values["frame"], values["position"] = index, positions[index] or top_position
+        values["order"] = (temporal, time, instance, index)
+        out.append(ref)
+    return out
 
 
 def _frame_like(first: FrameRef, values: dict) -> FrameRef:

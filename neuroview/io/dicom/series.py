@@ -9,14 +9,16 @@ Slices are ordered by their position along the slice normal, never by InstanceNu
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
-from .refs import FrameRef
+from .refs import FrameRef, all_set, header_of, order_of, path_of, position_of, rescale_of
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm
@@ -84,7 +86,7 @@ class StackPlan:
 
     @property
     def n_files(self) -> int:
-        return len({ref.path for stack in self.frames for ref in stack})
+        return len(set(map(path_of, itertools.chain.from_iterable(self.frames))))
 
     @property
     def orientation(self) -> str:
@@ -154,42 +156,47 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     by their thousands: 16001, 16002... are one run's volumes); within it, echoes (EchoNumbers or echo
     time), complex components (magnitude, phase, real, imaginary) and derived maps are separate
     series. Multi-frame files of one series are pooled: files that each hold one volume of an
-    acquisition become one 4D series, ordered by acquisition (see ``plan_stack``).
+    acquisition become one 4D series, ordered by acquisition (see ``plan_stack``). The frames of
+    a file that differ only in place and time (``Header.alike``) are moved as one block.
     """
-    by_series: dict[tuple, list[FrameRef]] = {}
+    by_series: dict[tuple, list[list[FrameRef]]] = {}
     numbers: dict[str, set] = {}
-    for ref in frames:
+    for block in _blocks(frames):
+        ref = block[0]
         number = ref.series_number
         if ref.xa_volume_numbers and number is not None and number > 1000:
             number = ("xa", number // 1000)  # 16001, 16002...: one run's volumes, as dcm2niix
-        by_series.setdefault((ref.series_uid, number, ref.mosaic), []).append(ref)
+        by_series.setdefault((ref.series_uid, number, ref.mosaic), []).append(block)
         numbers.setdefault(ref.series_uid, set()).add(number)
     out = []
-    for (uid, number, mosaic), series_refs in by_series.items():
+    for (uid, number, mosaic), series_blocks in by_series.items():
         base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
-        suffixes, by_kind = _by_kind(series_refs)
-        for kind, refs in by_kind.items():
+        suffixes, by_kind = _by_kind(series_blocks)
+        for kind, blocks in by_kind.items():
             suffix = suffixes[kind]
-            parts: list[list[FrameRef]] = []
-            part_of: dict[tuple, list[FrameRef]] = {}  # a geometry seen before: its part
-            for ref in refs:
+            parts: list[list[list[FrameRef]]] = []
+            part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
+            for block in blocks:
+                ref = block[0]
                 geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing)
                 found = part_of.get(geometry)
                 if found is None:
-                    found = next((part for part in parts if _same_geometry(part[0], ref)), None)
+                    found = next((part for part in parts if _same_geometry(part[0][0], ref)),
+                                 None)
                     if found is None:
                         found = []
                         parts.append(found)
                     part_of[geometry] = found
-                found.append(ref)
-            parts.sort(key=lambda p: -len(p))
-            for index, part in enumerate(parts, start=1):
-                key = base + suffix + ("" if len(parts) == 1 else f".{index}")
+                found.append(block)
+            flat = sorted(([ref for block in part for ref in block] for part in parts),
+                          key=lambda p: -len(p))
+            for index, part in enumerate(flat, start=1):
+                key = base + suffix + ("" if len(flat) == 1 else f".{index}")
                 part, cut_short = split_partial_volumes(part)
-                out.append(FrameGroup(key, part, index, len(parts), suffix))
+                out.append(FrameGroup(key, part, index, len(flat), suffix))
                 for number, (refs, total) in enumerate(cut_short, start=1):
                     out.append(FrameGroup(
-                        f"{key}.partial{number}", refs, index, len(parts), suffix,
+                        f"{key}.partial{number}", refs, index, len(flat), suffix,
                         partial=f"partial volume: this file holds {len(refs)} of the {total} "
                                 "slices of the run's other volume files (an interrupted "
                                 "acquisition); kept apart from the 4D series, as dcm2niix "
@@ -197,25 +204,40 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     return out
 
 
-def _by_kind(refs: list[FrameRef]) -> tuple[dict[tuple, str], dict[tuple, list[FrameRef]]]:
-    """The frames of one series by kind (:func:`_kind`), in their order, and each kind's
-    suffix. The frames are first grouped by the values a kind is made of, which most frames
-    share: a kind is then made once per distinct value, not once per frame."""
-    by_values: dict[tuple, list[FrameRef]] = {}
-    for ref in refs:
+def _blocks(frames: list[FrameRef]) -> list[list[FrameRef]]:
+    """The frames, in order, in blocks grouping treats as one: the consecutive frames of one
+    file whose frames differ only in place and time (``Header.alike``), else each frame alone."""
+    blocks = []
+    for header, run in itertools.groupby(frames, key=header_of):
+        if getattr(header, "alike", False):
+            blocks.append(list(run))
+        else:
+            blocks.extend([ref] for ref in run)
+    return blocks
+
+
+def _by_kind(blocks: list[list[FrameRef]]) -> tuple[dict[tuple, str],
+                                                      dict[tuple, list[list[FrameRef]]]]:
+    """The blocks (:func:`_blocks`) of one series by kind (:func:`_kind`), in their order, and
+    each kind's suffix. The blocks are first grouped by the values a kind is made of, which most
+    frames share: a kind is then made once per distinct value, not once per frame."""
+    by_values: dict[tuple, list[list[FrameRef]]] = {}
+    for block in blocks:
+        ref = block[0]
         by_values.setdefault((ref.echo_number, ref.echo_time, ref.component, ref.derived),
-                             []).append(ref)
+                             []).append(block)
     echoes = len({values[:2] for values in by_values}) > 1
     derived = len({bool(values[3]) for values in by_values}) > 1
-    kinds = {values: _kind(frames[0], echoes, derived) for values, frames in by_values.items()}
-    by_kind: dict[tuple, list[FrameRef]] = {}
+    kinds = {values: _kind(found[0][0], echoes, derived) for values, found in by_values.items()}
+    by_kind: dict[tuple, list[list[FrameRef]]] = {}
     if len(set(kinds.values())) == len(kinds) and all(
             values[1] == values[1] for values in by_values):  # no two kinds merge (NaN never
         # equals itself: each such frame its own kind): each list keeps its order
-        by_kind = {kinds[values]: frames for values, frames in by_values.items()}
+        by_kind = {kinds[values]: found for values, found in by_values.items()}
     else:  # as before: a kind per frame
-        for ref in refs:
-            by_kind.setdefault(_kind(ref, echoes, derived), []).append(ref)
+        for block in blocks:
+            for ref in block:
+                by_kind.setdefault(_kind(ref, echoes, derived), []).append([ref])
     return _suffixes(list(by_kind)), by_kind
 
 
@@ -228,11 +250,12 @@ def split_partial_volumes(refs: list[FrameRef]):
     repeats one set of slice positions (they are time points) and its positions are a subset
     of that set: files that together tile one volume (disjoint positions) are left alone.
     """
+    if min(map(operator.attrgetter("n_frames_in_file"), refs), default=0) < 2 \
+            or not all_set(map(position_of, refs)):
+        return refs, []
     by_file: dict[str, list[FrameRef]] = {}
-    for ref in refs:
-        if ref.n_frames_in_file < 2 or ref.position is None:
-            return refs, []
-        by_file.setdefault(ref.path, []).append(ref)
+    for path, run in itertools.groupby(refs, key=path_of):
+        by_file.setdefault(path, []).extend(run)
     if len(by_file) < 3:
         return refs, []
     full = max(len(frames) for frames in by_file.values())
@@ -273,7 +296,8 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
     # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
     points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
     proj = (points[:, 0] * normal[0] + points[:, 1] * normal[1] + points[:, 2] * normal[2]).tolist()
-    order = sorted(range(len(refs)), key=lambda i: (proj[i], refs[i].order))
+    keys = list(zip(proj, map(order_of, refs)))
+    order = sorted(range(len(refs)), key=keys.__getitem__)
     steps = np.diff(np.array([proj[i] for i in order]))
     positive = steps[steps > 1e-4]
     tolerance = max(1e-3, 0.01 * median_of(positive)) if positive.size else 1e-3
@@ -285,7 +309,7 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
             start = proj[index]
         else:
             clusters[-1].append(index)
-    return [sorted((refs[i] for i in c), key=lambda r: r.order) for c in clusters]
+    return [sorted([refs[i] for i in c], key=order_of) for c in clusters]
 
 
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
@@ -310,7 +334,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
                         "1 x 1 mm assumed (as dcm2niix does)")
         penalties.append("geometry")
         row_spacing = col_spacing = 1.0
-    has_geometry = all(r.position is not None and r.orientation is not None for r in refs)
+    has_geometry = all_set(map(position_of, refs)) \
+        and all_set(map(operator.attrgetter("orientation"), refs))
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
         normal = _unit(np.cross(row_dir, col_dir))
@@ -341,7 +366,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
             warnings.append(text)
             penalties.append(kind)
         irregular = any(kind in ("missing", "uneven") for kind, _ in step_warnings)
-    slopes = {(ref.slope, ref.intercept) for stack in stacks for ref in stack}
+    slopes = set(map(rescale_of, itertools.chain.from_iterable(stacks)))
     if len(slopes) > 1:
         warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
                         "applied per slice, voxels stored as float32")
@@ -368,7 +393,7 @@ def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
     """The frames with each image once, and how many were left out. A copy has the same
     SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
     is not enough, as some anonymisers give every file the same one."""
-    if len({(ref.sop_uid, ref.frame) for ref in refs}) == len(refs):
+    if len(set(map(operator.attrgetter("sop_uid", "frame"), refs))) == len(refs):
         return refs, 0  # no two frames of one instance: no copies (and no tuples of floats)
     seen, kept = set(), []
     for ref in refs:

@@ -153,7 +153,8 @@ class _Template:
         spans = np.searchsorted(start_array, changed, side="right") - 1
         if spans[0] < 0 or (changed >= end_array[spans]).any():
             return None  # a byte outside every value: another layout
-        spans = spans[np.r_[True, spans[1:] != spans[:-1]]]  # each once (sorted)
+        # each once (sorted); np.concatenate, not np.r_: 4 against 10 us a file
+        spans = spans[np.concatenate(([True], spans[1:] != spans[:-1]))]
         key = spans.tobytes()
         if key not in self.recipes:
             if len(self.recipes) >= MAX_RECIPES:

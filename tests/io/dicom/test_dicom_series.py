@@ -124,6 +124,30 @@ def test_dicomdir_is_followed(tmp_path, make_series):
         compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
 
 
+def test_dicomdir_with_a_damaged_record_hierarchy_reads_the_files_its_records_name():
+    """pydicom's DICOMDIR-nopatient: the DICOMDIR with its patient records' type changed to an
+    invalid one. pydicom's FileSet refuses it (the whole index was skipped, "DICOMDIR cannot be
+    read"); dcm2niix never reads the index, only the files. Its image records still name the
+    31 files of the intact DICOMDIR: the same series, the same voxels, and one note saying what
+    was damaged."""
+    damaged = get_testdata_file("DICOMDIR-nopatient")
+    intact = get_testdata_file("DICOMDIR")
+    if damaged is None or intact is None:
+        pytest.skip("pydicom's dicomdirtests are not installed")
+    expected, result = scan(intact), scan(damaged)
+    assert len(result.candidates) == len(expected.candidates) > 10
+    assert [n for n in result.notes if n not in expected.notes] == [
+        f"{damaged}: DICOMDIR record hierarchy is damaged (ValueError: The UNKNOWN directory "
+        "record at offset 976 is missing a required element); the 31 file(s) its records name "
+        "were read"]
+    for want, got in zip(expected.candidates, result.candidates):
+        assert (got.description, got.shape, got.n_files) == (want.description, want.shape,
+                                                             want.n_files)
+        a, b = want.load(), got.load()
+        np.testing.assert_array_equal(b.array, a.array)
+        np.testing.assert_allclose(b.ijk_to_ras, a.ijk_to_ras)
+
+
 def test_non_images_and_other_files_are_notes(tmp_path, make_series):
     series = make_series("with-sr", n_slices=5)
     shutil.copytree(series.folder, tmp_path / "study")
