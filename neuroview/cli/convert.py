@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..core.deferred_imports import deferred_imports, hidden_modules
-from ..core.errors import SaveError
+from ..core.errors import NeuroviewError, SaveError
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, save_volume
@@ -112,6 +112,7 @@ def run(args) -> int:
                         "or pick one with --series N", path=args.output)
     Path(args.output).mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
+    failed = 0
     for number, candidate in enumerate(result.candidates, start=1):
         ending = _ending(args)
         name = _file_name(candidate, number, ending)
@@ -119,10 +120,21 @@ def run(args) -> int:
             name = name[: -len(ending)] + f"_{number}{ending}"
         used.add(name)
         output = os.path.join(args.output, name)
-        _write(candidate.load(progress=progress), output)
+        try:
+            volume = candidate.load(progress=progress)
+        except NeuroviewError as exc:
+            # one series that cannot be read (a damaged file, an undecodable codec) costs that
+            # series only, as in dcm2niix: its line, then the others; exit status 1 at the end
+            failed += 1
+            print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
+            continue
+        _write(volume, output)
         print(output)
         _warn(candidate, number)
-    return 0
+    if failed:
+        print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
+              "(lines above)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _write(volume, output: str) -> None:

@@ -70,3 +70,30 @@ def test_no_gzip_with_a_gz_file_name_is_refused(cli, image, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "t1.nii.gz" in lines[0] and "--no-gzip" in lines[0]
     assert not (tmp_path / "t1.nii.gz").exists()
+
+
+def test_a_series_that_cannot_be_decoded_costs_only_that_series(cli, tmp_path):
+    """A folder whose first series cannot be decoded (pydicom's JPEG 2000 file with a broken
+    header) still gives the other series, as dcm2niix does: one error line naming the file, the
+    good series written (voxels as pydicom reads them), exit status 1."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    broken = pydicom.dcmread(get_testdata_file("JPEG2000-embedded-sequence-delimiter.dcm"))
+    broken.SeriesNumber = 1
+    broken.save_as(folder / "broken.dcm")
+    good = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    good.SeriesNumber = 5
+    good.save_as(folder / "ct.dcm")
+    result = cli("convert", folder, tmp_path / "out")
+    assert result.returncode == 1
+    ours = [line for line in result.stderr.splitlines() if line.startswith("neuroview")]
+    assert len(ours) == 2, result.stderr
+    assert "broken.dcm" in ours[0] and "cannot decode pixel data" in ours[0]
+    assert ours[1] == "neuroview convert: 1 of 2 series not converted (lines above)"
+    (written,) = sorted((tmp_path / "out").iterdir())
+    voxels = np.asarray(nib.load(written).dataobj).squeeze()
+    expected = good.pixel_array * float(good.RescaleSlope) + float(good.RescaleIntercept)
+    np.testing.assert_array_equal(voxels.T, expected)  # voxel (i, j) is column i, row j
