@@ -118,7 +118,7 @@ def base_case(tissues: Tissues, rng: np.random.Generator, values=None) -> synth.
     image = synthesize(tissues, rng, values)
     brain = np.clip(tissues.gm + tissues.wm, 0, 1)
     case = synth.Case(image, np.zeros(image.shape, np.uint8), tissues.affine, brain,
-                      foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES))
+                      foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES), tissues.wm)
     # voxels on the brain's surface, where :func:`synth.training_patch` centres some patches
     case.edge = np.argwhere(tissues.head & ~ndimage.binary_erosion(tissues.head, iterations=1))
     return case

@@ -24,6 +24,12 @@ from ..core.errors import ModelError
 from .normalize import TRAINING_CLIP_PERCENTILES, IntensityStats, apply_stats, foreground_stats
 
 LESION_DIAMETER_MM = (3.0, 30.0)
+TISSUE_LESION_SHARE = 1 / 3
+"""The recipe's share of training lesions painted at another tissue's intensity."""
+TISSUE_LESION_RATIOS = ((0.5, 0.6), (1.4, 1.5))
+"""Their intensity against white matter's: a darker T1 lesion with grey matter's intensity (0.62 of
+white matter), a brighter T2 one with grey matter's (1.44)."""
+TISSUE_LESION_DIAMETER_MM = (5.0, 25.0)
 
 
 @dataclass
@@ -148,6 +154,30 @@ def vary_contrast(t1, gm, wm, rng: np.random.Generator) -> np.ndarray:
 
 
 # -- lesions ----------------------------------------------------------------------------------
+def _lesion_shape(shape, centre, spacing: float, rng: np.random.Generator, diameter_mm: float,
+                  irregular: bool = True):
+    """The box around ``centre`` a lesion of ``diameter_mm`` may fill, and its level there (> 0
+    inside): an ellipsoid with a randomly perturbed surface, or a sphere; ``None`` when the box is
+    empty. Also the radius in voxels."""
+    radius = diameter_mm / 2 / spacing  # voxels
+    axes = radius * rng.uniform(0.65, 1.35, 3) if irregular else np.full(3, radius)
+    reach = int(np.ceil(axes.max() * 1.4)) + 2
+    lo = np.maximum(np.asarray(centre) - reach, 0)
+    hi = np.minimum(np.asarray(centre) + reach + 1, shape)
+    if np.any(hi - lo < 1):
+        return None, None, radius
+    box = tuple(slice(a, b) for a, b in zip(lo, hi))
+    coords = np.indices(hi - lo, dtype=np.float32).reshape(3, -1).T + lo - np.asarray(centre)
+    if irregular:
+        coords = coords @ _rotation(rng.uniform(-np.pi, np.pi, 3)).T.astype(np.float32)
+    distance = np.sqrt(((coords / axes) ** 2).sum(1)).reshape(hi - lo)
+    level = 1.0 - distance
+    if irregular:
+        roughness = smooth_field(hi - lo, rng, control=int(rng.integers(3, 6)))[0]
+        level = level + rng.uniform(0.1, 0.35) * roughness
+    return box, level, radius
+
+
 def paint_lesion(image: np.ndarray, label: np.ndarray, brain: np.ndarray, centre, spacing: float,
                  rng: np.random.Generator, diameter_mm: float | None = None) -> None:
     """Paint one irregular lesion into ``image`` (in place) and mark it in ``label``.
@@ -157,19 +187,9 @@ def paint_lesion(image: np.ndarray, label: np.ndarray, brain: np.ndarray, centre
     """
     if diameter_mm is None:
         diameter_mm = float(np.exp(rng.uniform(*np.log(LESION_DIAMETER_MM))))
-    radius = diameter_mm / 2 / spacing  # voxels
-    axes = radius * rng.uniform(0.65, 1.35, 3)
-    reach = int(np.ceil(axes.max() * 1.4)) + 2
-    lo = np.maximum(np.asarray(centre) - reach, 0)
-    hi = np.minimum(np.asarray(centre) + reach + 1, image.shape)
-    if np.any(hi - lo < 1):
+    box, level, radius = _lesion_shape(image.shape, centre, spacing, rng, diameter_mm)
+    if box is None:
         return
-    box = tuple(slice(a, b) for a, b in zip(lo, hi))
-    coords = np.indices(hi - lo, dtype=np.float32).reshape(3, -1).T + lo - np.asarray(centre)
-    rotated = coords @ _rotation(rng.uniform(-np.pi, np.pi, 3)).T.astype(np.float32)
-    distance = np.sqrt(((rotated / axes) ** 2).sum(1)).reshape(hi - lo)
-    roughness = smooth_field(hi - lo, rng, control=int(rng.integers(3, 6)))[0]
-    level = 1.0 - distance + rng.uniform(0.1, 0.35) * roughness
     edge = rng.uniform(0.4, 1.0) / max(radius, 1.0)
     soft = 1.0 / (1.0 + np.exp(-level / edge))
     tissue = brain[box] > 0.35
@@ -182,10 +202,45 @@ def paint_lesion(image: np.ndarray, label: np.ndarray, brain: np.ndarray, centre
         contrast = rng.uniform(0.2, 0.8)
     else:
         contrast = -rng.uniform(0.2, 0.6)
-    texture = 1 + rng.uniform(0, 0.1) * ndimage.gaussian_filter(rng.standard_normal(hi - lo), 1.0) * 2
+    texture = 1 + rng.uniform(0, 0.1) * ndimage.gaussian_filter(rng.standard_normal(level.shape), 1.0) * 2
     target = local * (1 + contrast) * texture
     image[box] = image[box] * (1 - soft) + target * soft
     label[box] |= lesion
+
+
+def paint_tissue_lesion(image: np.ndarray, label: np.ndarray, brain: np.ndarray, wm: np.ndarray,
+                        centre, spacing: float, rng: np.random.Generator) -> None:
+    """Paint one hard-edged lesion at another tissue's intensity into ``image`` (in place): at
+    0.5-0.6 or 1.4-1.5 of the local white matter's (``wm``: its probability map), where a T1's
+    grey matter and a T2's lie, so the network cannot take grey matter's intensity inside white
+    matter for normal. Half of them spheres, half irregular, :data:`TISSUE_LESION_DIAMETER_MM`."""
+    diameter_mm = float(np.exp(rng.uniform(*np.log(TISSUE_LESION_DIAMETER_MM))))
+    box, level, _ = _lesion_shape(image.shape, centre, spacing, rng, diameter_mm,
+                                  irregular=bool(rng.random() < 0.5))
+    if box is None:
+        return
+    lesion = (level > 0) & (brain[box] > 0.35)
+    white = wm[box] > 0.9
+    if not lesion.any() or not white.any():
+        return
+    ratio = rng.uniform(*TISSUE_LESION_RATIOS[int(rng.integers(2))])
+    texture = 1 + rng.uniform(0, 0.03) * ndimage.gaussian_filter(rng.standard_normal(level.shape), 1.0) * 2
+    target = float(np.median(image[box][white])) * ratio * texture
+    image[box] = np.where(lesion, target, image[box])
+    label[box] |= lesion
+
+
+def paint_lesions(image: np.ndarray, label: np.ndarray, brain: np.ndarray, wm, count: int,
+                  spacing: float, rng: np.random.Generator, tissue_share: float = 0.0) -> None:
+    """Paint ``count`` lesions into brain tissue: a share ``tissue_share`` of them (when the white
+    matter map ``wm`` is given) in white matter at another tissue's intensity
+    (:func:`paint_tissue_lesion`), the others by :func:`paint_lesion`."""
+    for centre in lesion_centres(brain, count, rng):
+        if tissue_share > 0 and wm is not None and rng.random() < tissue_share:
+            inside = lesion_centres(wm, 1, rng, 0.9)
+            paint_tissue_lesion(image, label, brain, wm, inside[0] if inside else centre, spacing, rng)
+        else:
+            paint_lesion(image, label, brain, centre, spacing, rng)
 
 
 def lesion_centres(brain: np.ndarray, count: int, rng: np.random.Generator, min_brain: float = 0.6):
@@ -225,6 +280,8 @@ class Case:
     ijk_to_ras: np.ndarray
     brain: np.ndarray
     stats: IntensityStats
+    wm: np.ndarray | None = None
+    """White matter probability (training bases), for lesions at another tissue's intensity."""
 
 
 def make_anatomy_sample(anatomy: Anatomy, rng: np.random.Generator, spacing: float = 1.5,
@@ -268,12 +325,14 @@ def make_case(anatomy: Anatomy, seed: int, spacing: float = 1.5, lesions=(1, 5),
 
 
 def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: float = 1.5,
-                   in_brain: float = 0.65, with_lesions: float = 0.65, on_edge: float = 0.0):
+                   in_brain: float = 0.65, with_lesions: float = 0.65, on_edge: float = 0.0,
+                   tissue_share: float = 0.0):
     """A normalised ``patch``^3 crop of ``base`` with 0-3 lesions: ``(image, label)`` float32/uint8.
 
     A fraction ``in_brain`` of the crops is centred in brain tissue, ``on_edge`` on the brain's
     surface (``base.edge``, voxel indices, when the base has them), the rest anywhere in the
-    head; a fraction ``with_lesions`` holds 1-3 lesions, the rest none.
+    head; a fraction ``with_lesions`` holds 1-3 lesions, the rest none, a share ``tissue_share``
+    of them at another tissue's intensity (:func:`paint_lesions`).
     """
     shape = np.asarray(base.image.shape)
     size = np.minimum(shape, patch)
@@ -294,8 +353,8 @@ def training_patch(base: Case, rng: np.random.Generator, patch: int, spacing: fl
     # A third of the patches without lesions: in a whole brain most windows hold none, and the
     # model must learn to leave normal anatomy (sulci, ventricles, vessels) unmarked.
     count = int(rng.integers(1, 4)) if rng.random() < with_lesions else 0
-    for centre in lesion_centres(brain, count, rng):
-        paint_lesion(image, label, brain, centre, spacing, rng)
+    paint_lesions(image, label, brain, None if base.wm is None else base.wm[box], count, spacing, rng,
+                  tissue_share)
     image = degrade(image, rng, base.stats.mean)
     image = apply_stats(image, base.stats)
     if tuple(image.shape) != (patch,) * 3:

@@ -62,6 +62,9 @@ class TrainConfig:
     """The card's test-time mirroring (axes of the closest-RAS grid; 0 is left-right): the
     finish step tunes the post-processing and measures the held-out cases with it."""
     command: str = ""
+    tissue_lesions: float = 1 / 3
+    """The synthetic recipe's share of training lesions painted at another tissue's intensity
+    (:func:`synth.paint_tissue_lesion`; 0: the recipe before 2.4.0)."""
     workers: int = 0
     """Processes that make the synthetic recipe's patches (0: the training process itself). On a
     GPU the patches, not the network, are the limit: 64^3 patches take about 0.3 s per batch of 4
@@ -351,7 +354,7 @@ def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redefor
             bases[index] = contrast.base_case(tissues[index], rng)
         pairs = [synth.training_patch(bases[int(batch_rng.integers(pool_size))], batch_rng,
                                       config.patch, config.spacing, in_brain=0.65, with_lesions=0.7,
-                                      on_edge=0.25)
+                                      on_edge=0.25, tissue_share=config.tissue_lesions)
                  for _ in range(config.batch_size)]
         return (np.stack([p[0] for p in pairs])[:, None].astype(np.float32),
                 np.stack([p[1] for p in pairs]))
@@ -518,7 +521,10 @@ def _training_record(config: TrainConfig, history: dict) -> dict:
                 "field and any intensity scale, zero outside the brain but for a thin shell; "
                 "noise, blur and lost-resolution augmentation; 0-3 synthetic lesions per patch "
                 "(none in a third of them; irregular ellipsoids, 3-30 mm, 20-80 % brighter "
-                "or 20-60 % darker)",
+                "or 20-60 % darker with a soft edge; a share tissue_lesions of them instead "
+                "hard-edged spheres or irregular ellipsoids of 5-25 mm in white matter at "
+                "0.5-0.6 or 1.4-1.5 of its intensity)",
+        "tissue_lesions": round(config.tissue_lesions, 4),
         "recipe": config.command or "neuroview train --synthetic --out " + config.name,
         "seed": config.seed, "iterations": history["iterations"],
         "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],

@@ -58,6 +58,10 @@ def register(parser) -> None:
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
                              "the finish step tunes the post-processing and measures with it")
+    parser.add_argument("--tissue-lesions", type=float, default=None, metavar="SHARE",
+                        help="with --synthetic: the share of training lesions painted hard-edged in "
+                             "white matter at 0.5-0.6 or 1.4-1.5 of its intensity (default 1/3; 0: "
+                             "the recipe before lesionseg 2.4.0)")
     parser.add_argument("--finish-only", action="store_true",
                         help="with --synthetic --base: no training; the recipe's finish step (the "
                              "post-processing chosen on tuning heads, the held-out report) on the "
@@ -134,6 +138,10 @@ def _run(args) -> int:
         if value is not None:
             setattr(config, field_name, value)
     config.mirror_axes = args.mirror_axes
+    if args.tissue_lesions is not None:
+        if not 0 <= args.tissue_lesions <= 1:
+            raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
+        config.tissue_lesions = args.tissue_lesions
     if args.interactive:
         from ..ai.interactive.train import InteractiveConfig, train_interactive
 
