@@ -164,6 +164,7 @@ def run_backend(model, cases, max_clicks: int):
             "latency_median_s": float(np.median(latencies)),
             "latency_p90_s": float(np.percentile(latencies, 90)),
             "prompts": len(latencies), "lesions": len(cases),
+            "click_dice": click_dice.round(4).tolist(),  # per lesion: for paired comparisons
             "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks)}
 
 

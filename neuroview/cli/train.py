@@ -53,6 +53,11 @@ def register(parser) -> None:
     parser.add_argument("--workers", type=int, default=0, metavar="N",
                         help="processes that make the training samples (--synthetic, --interactive; "
                              "0: the training process itself). With a GPU, give it most CPU cores")
+    parser.add_argument("--first-click-cubes", type=float, default=None, metavar="SHARE",
+                        help="with --interactive: share of the objects wider than the engine's first "
+                             "cube cut as that cube around a click (default 0.4)")
+    parser.add_argument("--small-lesions", type=float, default=None, metavar="SHARE",
+                        help="with --interactive: share of the lesions drawn 4-8 mm across (default 0.25)")
     parser.add_argument("--validation-fraction", type=float, default=0.2)
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
@@ -152,7 +157,9 @@ def _run(args) -> int:
                                         base_channels=args.base_channels, base=args.base,
                                         command=command, device=device, workers=max(0, args.workers))
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
-                                  ("patch", args.patch), ("learning_rate", args.learning_rate)):
+                                  ("patch", args.patch), ("learning_rate", args.learning_rate),
+                                  ("first_click_cubes", args.first_click_cubes),
+                                  ("small_lesions", args.small_lesions)):
             if value is not None:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)

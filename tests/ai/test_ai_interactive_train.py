@@ -2,7 +2,8 @@
 
 The command line's options reach the trainer; the sampler's object lists, found once per
 anatomy, are exactly the whole-volume searches they replace; it shows each object at a spacing
-that fits it in the cube (as the inference ROI does); other tissue contrasts look like T2/FLAIR.
+that fits it in the cube (as the inference ROI does), and part of the large ones in the engine's
+first cube around a click; it draws more 4-8 mm lesions; other tissue contrasts look like T2/FLAIR.
 """
 
 import numpy as np
@@ -24,6 +25,10 @@ def test_command_line_passes_batch_size_and_threads(monkeypatch, tmp_path):
     config = seen[0]
     assert (config.batch_size, config.threads, config.minutes, config.iterations_per_epoch,
             config.version, config.base, config.base_channels) == (4, 1, 2.0, 50, "1.1.0", "clickseg", 12)
+    assert (config.first_click_cubes, config.small_lesions) == (0.4, 0.25)  # the recipe's defaults
+    assert main(["train", "--interactive", "--out", str(tmp_path / "c2"), "--first-click-cubes", "0.6",
+                 "--small-lesions", "0.1"]) == 0
+    assert (seen[1].first_click_cubes, seen[1].small_lesions) == (0.6, 0.1)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def test_sampler_sees_each_object_at_a_spacing_that_fits_it(sampler, monkeypatch
     monkeypatch.setattr(sampler, "max_spacing", 4.0)
     spacings, extents_mm, inside = [], [], []
     for _ in range(40):
-        image, truth, spacing = sampler.sample()
+        image, truth, spacing, _click = sampler.sample()
         assert image.shape == truth.shape == (patch,) * 3 and truth.sum() >= 8
         idx = np.argwhere(truth)
         extent = int((idx.max(0) - idx.min(0)).max()) + 1
@@ -85,3 +90,49 @@ def test_sampler_does_not_clip_a_lesion_brighter_than_white_matter(sampler):
     normalised = interactive_train.apply_stats(levels, sampler.stats)
     assert sampler.stats.high == float("inf")
     assert normalised[1] - normalised[0] > 0.3 * wm_level / sampler.stats.std
+
+
+def test_a_large_objects_first_click_cube_is_the_engines_first_roi(sampler, monkeypatch):
+    """The engine sees a large lesion's first click in a 32 mm cube at 1 mm around the click (a
+    click gives no size); the recipe cuts part of the large objects' cubes the same way, with the
+    whole object as the truth, so the network learns to run to the cube's border."""
+    from neuroview.ai.interactive.engine import InteractiveSegmenter
+    from neuroview.ai.interactive.model import NetworkPromptModel
+    from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
+
+    monkeypatch.setattr(sampler, "max_spacing", 4.0)
+    monkeypatch.setattr(sampler, "first_click", 1.0)
+    engine = InteractiveSegmenter(sampler.image, np.eye(4), NetworkPromptModel())
+    ball = np.linalg.norm(np.indices((41, 41, 41)) - 20.0, axis=0) <= 14.0  # 29 mm across
+    lo = np.array([60, 80, 70])
+    grid, click = sampler._cube(ball, lo)
+    assert click is not None and ball[tuple(click - lo)]
+    assert np.linalg.norm(click - lo - 20) <= 7.5  # in the object's deep half
+    expected = engine._first_grid(PromptSet([PointPrompt(tuple(click.astype(float)))]), None)
+    assert grid.shape == expected.shape == (32, 32, 32)
+    assert np.allclose(grid.ijk_to_ras, expected.ijk_to_ras)
+    small = np.linalg.norm(np.indices((9, 9, 9)) - 4.0, axis=0) <= 3.0  # 7 mm: fits the first cube
+    assert sampler._cube(small, lo)[1] is None
+
+    drawn = [sampler.sample() for _ in range(40)]
+    first = [c for c in drawn if c.click is not None]
+    assert len(first) >= 4
+    for cube in first:
+        assert cube.spacing == 1.0 and cube.truth[tuple(cube.click)]
+        assert np.all(np.isin(cube.click, (15, 16)))  # the cube is centred on the click
+    # the truth is the whole object clipped by the cube, not an object that fits in it
+    reach = [bool(c.truth[[0, -1]].any() or c.truth[:, [0, -1]].any() or c.truth[:, :, [0, -1]].any())
+             for c in first]
+    assert sum(reach) >= 2
+
+
+def test_the_recipe_draws_more_4_to_8_mm_lesions(sampler, monkeypatch):
+    """A quarter of the lesions are drawn from 4-8 mm (5-10 mm lesions got a 1-2 mm halo); the
+    painted lesions' equivalent diameters show it."""
+    options = interactive_train._sampler_options(interactive_train.InteractiveConfig(out="."))
+    monkeypatch.setattr(sampler, "small_lesions", options["small_lesions"])
+    monkeypatch.setattr(sampler, "rng", np.random.default_rng(1))
+    diameters = np.array([(6 * sampler._lesion()[1].sum() / np.pi) ** (1 / 3) for _ in range(120)])
+    share = np.mean((diameters >= 4) & (diameters <= 8))
+    assert share > 0.4, share  # 0.31 with all lesions drawn from 4-30 mm
+    assert np.mean(diameters >= 20) > 0.1  # large ones are still drawn

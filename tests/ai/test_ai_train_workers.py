@@ -49,7 +49,7 @@ def test_interactive_cubes_from_workers_are_objects_in_their_cube():
     config = interactive_train.InteractiveConfig(out=".", patch=24, seed=3)
     cubes = interactive_train.ParallelCubes(load_mni_anatomy(), config, workers=1)
     drawn = [cubes.sample() for _ in range(3)]
-    for image, truth, spacing in drawn:
+    for image, truth, spacing, _click in drawn:
         assert image.shape == truth.shape == (24, 24, 24)
         assert truth.any() and 1.0 <= spacing <= config.max_spacing
     assert not np.array_equal(drawn[0][0], drawn[1][0])

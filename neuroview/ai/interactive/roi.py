@@ -56,6 +56,26 @@ def roi_grid(volume_affine: np.ndarray, centre_ras, side: int, spacing: float) -
     return RoiGrid(affine, (side, side, side))
 
 
+def on_voxels(volume_affine: np.ndarray, centre_ras, side: int, spacing: float) -> np.ndarray:
+    """``centre_ras`` moved (by at most half a volume voxel) along each axis whose voxel size
+    the ROI's spacing is a whole multiple of, so that a ``side``^3 ROI of ``spacing`` mm centred
+    there has its voxels on the volume's voxel centres along it. At the volume's own spacing the
+    ROI's voxels are then the volume's: the image and the answer are copied, not interpolated. An
+    ROI centred on a voxel with an even number of voxels per edge otherwise falls half a voxel off
+    the grid, and the two linear resamplings (image in, probability back) blur a 6 mm lesion's
+    outline by a voxel (Dice 0.55-0.78 of the true mask after the round trip alone). Along other
+    axes nothing lines up anyway, and the centre stays where the prompts put it."""
+    affine = np.asarray(volume_affine, float)
+    to_ijk = np.linalg.inv(affine)
+    ijk = to_ijk[:3, :3] @ np.asarray(centre_ras, float) + to_ijk[:3, 3]
+    step = spacing / np.linalg.norm(affine[:3, :3], axis=0)
+    whole = (step >= 1 - 1e-3) & (np.abs(step - np.round(step)) < 1e-3)  # ROI voxels on voxels
+    first = ijk - (side - 1) / 2.0 * step
+    first[whole] = np.round(first[whole])
+    ijk = first + (side - 1) / 2.0 * step
+    return affine[:3, :3] @ ijk + affine[:3, 3]
+
+
 def fov_mm(extent_mm: float, margin_mm: float) -> float:
     """The field of view (mm) that holds an object ``extent_mm`` long with its margin on each
     side: at least ``margin_mm``, a fifth of the object for large ones."""

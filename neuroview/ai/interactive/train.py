@@ -4,13 +4,18 @@ Objects on real anatomy (nilearn's MNI152 template with random contrast changes,
 the anatomies T2- or FLAIR-like tissue contrasts, :mod:`neuroview.ai.synth`,
 :data:`neuroview.ai.heads.TISSUE_CONTRAST`; random affine + elastic deformations only with
 ``deform``, off by default because each new deformed anatomy costs a minute of CPU): synthetic
-focal lesions (4-30 mm, with other lesions nearby that are *not* the object) and CSF blobs
-(ventricles, sulcal CSF: connected regions of the template's non-GM/WM tissue inside the brain).
-Each training sample is a cube of ``patch`` voxels (32^3 by default) around the object at the
-spacing the inference ROI would fit it with (1 mm up to ``max_spacing``, times a random 0.6-1.6:
-a first ROI that clips the object, a grown one that sees it small), resampled as at inference; a
-simulated user (:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble
-15 %, on a random axis) and then 0-2 corrective clicks, each placed in the largest error region of
+focal lesions (4-30 mm, a quarter of them drawn from 4-8 mm: ``small_lesions``; with other lesions nearby
+that are *not* the object) and CSF blobs (ventricles, sulcal CSF: connected regions of the
+template's non-GM/WM tissue inside the brain). Each training sample is a cube of ``patch`` voxels
+(32^3 by default) around the object at the spacing the inference ROI would fit it with (1 mm up to
+``max_spacing``, times a random 0.6-1.6: a first ROI that clips the object, a grown one that sees
+it small), resampled as at inference; for 40 % of the objects wider than the engine's first cube
+(``first_click_cubes``: the fitting field of view exceeds it), the cube is instead that first ROI
+(``patch`` voxels at 1 mm on the template's voxels, centred on a click in the object's deep part,
+which is then the first prompt) with the whole object, clipped to the cube, as the truth, so the
+network learns to run to the border and the engine grows the cube. A simulated user
+(:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
+axis) and then 0-2 corrective clicks, each placed in the largest error region of
 the network's own current answer (no gradient), which becomes the "previous mask" channel. Axes
 are permuted and flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After
 every epoch the network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks;
@@ -26,7 +31,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
 import torch
@@ -48,6 +53,7 @@ from .roi import (
     draw_box,
     fit_spacing,
     fov_mm,
+    on_voxels,
     roi_grid,
     sample_volume,
 )
@@ -90,21 +96,50 @@ class InteractiveConfig:
     device: str = "cpu"
     workers: int = 0
     """Processes that cut the training cubes (0: the training process itself)."""
+    first_click_cubes: float = 0.4
+    """Share of the objects wider than the engine's first cube (:func:`first_click_grid`) that are
+    cut as that cube around a click, the whole object as the truth (large lesions were
+    under-segmented: training saw them only at the spacing that fits them)."""
+    small_lesions: float = 0.25
+    """Share of the lesions drawn 4-8 mm across (the others 4-30 mm; 5-10 mm lesions got a
+    1-2 mm halo)."""
+
+
+class Cube(NamedTuple):
+    """One training or test sample: the normalised image and the object's mask on a cube of
+    ``spacing`` mm, and the first click (cube voxel) when the cube was cut around it as the
+    engine's first ROI (None: the simulated user picks the first prompt)."""
+
+    image: np.ndarray
+    truth: np.ndarray
+    spacing: float
+    click: Optional[np.ndarray] = None
+
+
+def first_click_grid(click, patch: int, max_spacing: float) -> RoiGrid:
+    """The ROI :class:`.engine.InteractiveSegmenter` places around a first click (template voxel
+    coordinates = RAS mm of the 1 mm template): the spacing that fits a point with the margin
+    (1 mm), ``patch`` voxels, on the template's voxels."""
+    spacing = fit_spacing(fov_mm(0.0, MARGIN_MM), patch, 1.0, max_spacing)
+    return roi_grid(np.eye(4), on_voxels(np.eye(4), click, patch, spacing), patch, spacing)
 
 
 class ObjectSampler:
-    """Random ``(image, truth, spacing)`` cubes of ``patch`` voxels: a normalised image and one
-    object's mask, at the spacing (mm) that fits the object in the cube the way the inference ROI
-    does (:func:`.roi.fit_spacing`), times a random factor of 0.6-1.6 (a first ROI that clips the
-    object, a grown one that sees it small), between 1 mm and ``max_spacing``."""
+    """Random :class:`Cube` s of ``patch`` voxels: a normalised image and one object's mask, at
+    the spacing (mm) that fits the object in the cube the way the inference ROI does
+    (:func:`.roi.fit_spacing`), times a random factor of 0.6-1.6 (a first ROI that clips the
+    object, a grown one that sees it small), between 1 mm and ``max_spacing``; for a share
+    ``first_click`` of the objects wider than the engine's first cube, that cube around a click
+    in the object. A share ``small_lesions`` of the lesions is drawn 4-8 mm across."""
 
     def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
                  deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0,
-                 aligned: float = 0.0, clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES) -> None:
+                 aligned: float = 0.0, clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES,
+                 first_click: float = 0.0, small_lesions: float = 0.0) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
         self.clip_percentiles = tuple(clip_percentiles)
         self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
-        self.aligned = aligned
+        self.aligned, self.first_click, self.small_lesions = aligned, first_click, small_lesions
         self.count = 0
         self.brain = None
         self._new_base()
@@ -151,12 +186,31 @@ class ObjectSampler:
             centre = np.round(centre - half) + half
         return roi_grid(np.eye(4), centre, self.patch, spacing)
 
+    def _cube(self, truth: np.ndarray, lo) -> tuple[RoiGrid, Optional[np.ndarray]]:
+        """The ROI for the object ``truth`` (its voxels from template voxel ``lo`` on) and the
+        first click (template voxel) when it is the engine's first ROI around one, else None."""
+        idx = np.argwhere(truth)
+        box_lo, box_hi = idx.min(0), idx.max(0)
+        extent = float((box_hi - box_lo).max() + 1)
+        first = first_click_grid(np.zeros(3), self.patch, self.max_spacing)
+        if self.first_click and fov_mm(extent, MARGIN_MM) > self.patch * first.spacing \
+                and self.rng.random() < self.first_click:
+            crop = truth[tuple(slice(int(a), int(b) + 1) for a, b in zip(box_lo, box_hi))]
+            click = deepest_point(crop, rng=self.rng, top=0.5) + box_lo + lo
+            return first_click_grid(click, self.patch, self.max_spacing), click
+        return self._roi(box_lo + lo, box_hi + lo), None
+
+    def _diameter(self) -> float:
+        """A lesion's diameter (mm): log-uniform over 4-30 mm, or 4-8 mm for ``small_lesions``."""
+        top = 8.0 if self.small_lesions and self.rng.random() < self.small_lesions else 30.0
+        return float(np.exp(self.rng.uniform(np.log(4.0), np.log(top))))
+
     def _lesion(self):
         """A lesion (and 0-2 others nearby that are not the object) painted around a random
         brain voxel, in a copy of the template's neighbourhood: ``(image, truth, lo)``."""
         rng = self.rng
         centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
-        diameter = float(np.exp(rng.uniform(np.log(4.0), np.log(30.0))))
+        diameter = self._diameter()
         half = int(1.2 * diameter) + 20
         shape = np.asarray(self.image.shape)
         lo, hi = np.clip(centre - half, 0, shape), np.clip(centre + half + 1, 0, shape)
@@ -179,8 +233,7 @@ class ObjectSampler:
                 patch_image, truth, lo = self._lesion()
                 if truth.sum() < 8:
                     continue
-                idx = np.argwhere(truth) + lo
-                grid = self._roi(idx.min(0), idx.max(0))
+                grid, click = self._cube(truth, lo)
                 box = tuple(slice(int(a), int(a) + n) for a, n in zip(lo, truth.shape))
                 original = self.image[box].copy()
                 self.image[box] = patch_image  # painted in place for the sampling, then restored
@@ -192,8 +245,8 @@ class ObjectSampler:
                 label = self.csf_ids[int(rng.integers(len(self.csf_ids)))]
                 box = self.csf_boxes[label - 1]
                 lo = np.asarray([b.start for b in box])
-                grid = self._roi(lo, [b.stop - 1 for b in box])
                 truth = self.csf[box] == label
+                grid, click = self._cube(truth, lo)
                 image = sample_volume(self.image, np.eye(4), grid)
             at_lo = np.eye(4)
             at_lo[:3, 3] = lo
@@ -201,12 +254,17 @@ class ObjectSampler:
             if cube.sum() >= 8:
                 break
         image = apply_stats(degrade(image, rng, self.stats.mean), self.stats)
+        if click is not None:  # on the cube's voxels (the engine's first ROI lies on the template's)
+            click = np.rint(grid.to_ijk(click)[0]).astype(int)
         order = rng.permutation(3)
         image, truth = image.transpose(order), cube.transpose(order)
+        click = None if click is None else click[order]
         for axis in range(3):
             if rng.random() < 0.5:
                 image, truth = np.flip(image, axis), np.flip(truth, axis)
-        return np.ascontiguousarray(image), np.ascontiguousarray(truth), grid.spacing
+                if click is not None:
+                    click[axis] = truth.shape[axis] - 1 - click[axis]
+        return Cube(np.ascontiguousarray(image), np.ascontiguousarray(truth), grid.spacing, click)
 
 
 def tissue_contrast_image(t1, gm, wm, hull, rng: np.random.Generator, contrast: Optional[str] = None):
@@ -271,8 +329,13 @@ def probabilities(network, inputs: np.ndarray) -> np.ndarray:
 
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
     return ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)), config.patch,
-                         deform=config.deform, max_spacing=config.max_spacing,
-                         other_contrasts=config.other_contrasts, aligned=config.aligned).sample
+                         **_sampler_options(config)).sample
+
+
+def _sampler_options(config: InteractiveConfig) -> dict:
+    return {"deform": config.deform, "max_spacing": config.max_spacing,
+            "other_contrasts": config.other_contrasts, "aligned": config.aligned,
+            "first_click": config.first_click_cubes, "small_lesions": config.small_lesions}
 
 
 class ParallelCubes:
@@ -286,12 +349,12 @@ class ParallelCubes:
 
 
 def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
-                  rng=None, spacing: float = 1.0) -> list[float]:
-    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``) on a
-    cube of ``spacing`` mm."""
+                  rng=None, spacing: float = 1.0, click=None) -> list[float]:
+    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``: at
+    ``click``, or the object's deepest voxel) on a cube of ``spacing`` mm."""
     prompts = SimulatedPrompts(truth.shape, spacing)
     if first == "click":
-        prompts.click(deepest_point(truth), True)
+        prompts.click(deepest_point(truth) if click is None else click, True)
     else:
         prompts.first(truth, rng or np.random.default_rng(0), first, axis)
     scores = []
@@ -311,44 +374,46 @@ def click_session(network, image, truth, clicks: int, first: str = "click", axis
 def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_clicks: int = 1):
     cubes = [sampler.sample() for _ in range(batch_size)]
     prompts = []
-    for _image, truth, spacing in cubes:
-        p = SimulatedPrompts(truth.shape, spacing)
-        p.first(truth, rng)
+    for cube in cubes:
+        p = SimulatedPrompts(cube.truth.shape, cube.spacing)
+        if cube.click is None:
+            p.first(cube.truth, rng)
+        else:  # the engine's first ROI around a first click
+            p.click(cube.click, True)
         if rng.random() < 0.1:  # start from an existing, imperfect mask
-            p.channels[3] = ndimage.binary_dilation(truth, iterations=int(rng.integers(1, 3))) \
-                if rng.random() < 0.5 else ndimage.binary_erosion(truth)
+            p.channels[3] = ndimage.binary_dilation(cube.truth, iterations=int(rng.integers(1, 3))) \
+                if rng.random() < 0.5 else ndimage.binary_erosion(cube.truth)
         prompts.append(p)
     for _ in range(int(rng.integers(0, corrective_clicks + 1))):
         network.eval()
-        probs = probabilities(network, np.stack([network_input(c[0], p) for c, p in zip(cubes, prompts)]))
-        for (_image, truth, _spacing), p, prob in zip(cubes, prompts, probs):
+        probs = probabilities(network, np.stack([network_input(c.image, p) for c, p in zip(cubes, prompts)]))
+        for cube, p, prob in zip(cubes, prompts, probs):
             prediction = prob > 0.5
-            nxt = next_click(truth, prediction, rng=rng, top=0.7)
+            nxt = next_click(cube.truth, prediction, rng=rng, top=0.7)
             if nxt is not None:
                 p.click(*nxt)
             p.channels[3] = prediction
     network.train()
-    inputs = np.stack([network_input(c[0], p) for c, p in zip(cubes, prompts)])
-    target = np.stack([c[1] for c in cubes]).astype(np.int64)
+    inputs = np.stack([network_input(c.image, p) for c, p in zip(cubes, prompts)])
+    target = np.stack([c.truth for c in cubes]).astype(np.int64)
     return torch.from_numpy(inputs), torch.from_numpy(target)
 
 
-def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000, deform: bool = True,
-                       max_spacing: float = 1.0, other_contrasts: float = 0.0, aligned: float = 0.0,
-                       clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES):
-    """``count`` ``(image, truth, spacing)`` cubes drawn as in training from ``seed``, normalised
-    with ``clip_percentiles`` (a card's own: cards before clickseg 1.5.0 clip at 99.5)."""
+def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000,
+                       clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES, **options) -> list[Cube]:
+    """``count`` :class:`Cube` s drawn as in training from ``seed`` (``options``: the
+    :class:`ObjectSampler`'s), normalised with ``clip_percentiles`` (a card's own: cards before
+    clickseg 1.5.0 clip at 99.5)."""
     sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
-                            deform=deform, max_spacing=max_spacing, other_contrasts=other_contrasts,
-                            aligned=aligned, clip_percentiles=clip_percentiles)
+                            clip_percentiles=clip_percentiles, **options)
     return [sampler.sample() for _ in range(count)]
 
 
 def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
     """Dice after each click (objects x clicks) of the simulated user."""
     network.eval()
-    return np.asarray([click_session(network, image, truth, clicks, spacing=spacing)
-                       for image, truth, spacing in objects])
+    return np.asarray([click_session(network, c.image, c.truth, clicks, spacing=c.spacing, click=c.click)
+                       for c in objects])
 
 
 def score(network, objects) -> tuple[float, float]:
@@ -378,12 +443,9 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     if config.workers > 0:
         sampler = ParallelCubes(anatomy, config, config.workers)
     else:
-        sampler = ObjectSampler(anatomy, rng, config.patch, deform=config.deform,
-                                max_spacing=config.max_spacing, other_contrasts=config.other_contrasts,
-                                aligned=config.aligned)
-    held_out = validation_objects(anatomy, config.validation_objects, config.patch, deform=config.deform,
-                                  max_spacing=config.max_spacing, other_contrasts=config.other_contrasts,
-                                  aligned=config.aligned)
+        sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
+    held_out = validation_objects(anatomy, config.validation_objects, config.patch,
+                                  **_sampler_options(config))
     started, budget = time.monotonic(), config.minutes * 60
     best = {"score": -1.0}
     history, iterations, epoch = [], 0, 0
@@ -432,6 +494,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                   "device": describe_device(config.device), "threads": config.threads,
                   "sampler_workers": config.workers, "roi_spacing_mm": [1.0, config.max_spacing],
                   "other_contrasts": config.other_contrasts, "aligned": config.aligned,
+                  "first_click_cubes": config.first_click_cubes, "small_lesions": config.small_lesions,
                   "corrective_clicks": config.corrective_clicks,
                   "history": history},
         metrics={"held_out_objects": config.validation_objects,
@@ -462,13 +525,17 @@ TEST_SEED, TEST_OBJECTS = 30_000, 24
 
 def card_objects(card, count: int, seed: int):
     """Objects in the undeformed template drawn as the card's training drew them (its ROI
-    spacings and share of other contrasts) and normalised as its card says, from ``seed``."""
-    max_spacing = float(card.training.get("roi_spacing_mm", [1.0, 1.0])[1])
+    spacings, shares of other contrasts, first-click cubes and small lesions) and normalised as
+    its card says, from ``seed``."""
+    training = card.training
+    max_spacing = float(training.get("roi_spacing_mm", [1.0, 1.0])[1])
     clip = (card.normalization or {}).get("clip_percentiles", (0.5, 99.5))
-    return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, deform=False,
-                              max_spacing=max_spacing, clip_percentiles=tuple(clip),
-                              other_contrasts=float(card.training.get("other_contrasts", 0.0)),
-                              aligned=float(card.training.get("aligned", 0.0)))
+    return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, tuple(clip), deform=False,
+                              max_spacing=max_spacing,
+                              other_contrasts=float(training.get("other_contrasts", 0.0)),
+                              aligned=float(training.get("aligned", 0.0)),
+                              first_click=float(training.get("first_click_cubes", 0.0)),
+                              small_lesions=float(training.get("small_lesions", 0.0)))
 
 
 def measure_card(folder, log=print_line) -> dict:
