@@ -64,19 +64,21 @@ class SessionFiles:
         a background thread and applies it here, on the thread that owns the session)."""
         array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
         values = [int(v) for v in np.unique(array) if v]
-        return self.apply_labels(PreparedLabels(array, names, values, False))
+        return self.apply_labels(PreparedLabels(array, names, values, False), from_file=bool(source))
 
-    def apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
+    def apply_labels(self, prepared: PreparedLabels, step=None,
+                     from_file: bool = True) -> Optional[Step]:
         """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
         step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here.
 
         With nothing unsaved before, a mask that becomes the label map as it is in its file (not
         resampled, no locked voxel kept) leaves the labels unmodified: that file holds them (as
         ITK-SNAP and Slicer treat a loaded segmentation), so closing asks nothing. Over unsaved
-        edits they stay modified: the edits are only in Ctrl+Z."""
+        edits they stay modified: the edits are only in Ctrl+Z. A mask made in memory
+        (``from_file=False``: the readers' adjudicated map) is in no file: modified."""
         was_saved = not self.modified
         made = self._apply_labels(prepared, step)
-        if was_saved and not prepared.resampled and (
+        if from_file and was_saved and not prepared.resampled and (
                 not self.labels.segments.locked_values()
                 or np.array_equal(self.labels.array, prepared.array)):
             self._saved_version = self._version
