@@ -63,6 +63,7 @@ class View3DWidget(QWidget):
         self._preparing = None   # the image whose volume rendering a worker is making
         self._surface_wanted = 0
         self._surface_shown = 0
+        self._surface_failure_told = False   # a failed surface build was told once
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         controller.volume_changed.connect(self._volume_changed)
@@ -195,11 +196,23 @@ class View3DWidget(QWidget):
         self._surface_job = self._surface_runner.start(
             lambda progress, cancel: build_label_surface(array, affine, segments, hidden),
             on_done=lambda surface: self._surfaces_built(generation, surface),
-            on_error=lambda text: self._surfaces_built(generation, None), label="3D surfaces")
+            on_error=lambda text: self._surfaces_failed(generation, text), label="3D surfaces")
+
+    def _surfaces_failed(self, generation: int, text: str) -> None:
+        """A failed surface build says so once (each stroke rebuilds, and would say it again);
+        the next build that works shows the surfaces and lets a later failure speak."""
+        if self.scene is not None and not self._surface_failure_told:
+            self._surface_failure_told = True
+            reason = (text.strip().splitlines() or ["unknown error"])[0].removeprefix("3D surfaces: ")
+            self.failed.emit(f"3D view: label surfaces not shown ({reason}); the labels are "
+                             "unchanged and the slice views show them")
+        self._surfaces_built(generation, None)
 
     def _surfaces_built(self, generation: int, surface) -> None:
         if self.scene is None:
             return
+        if surface is not None:
+            self._surface_failure_told = False
         changed = surface is not None or self.scene.surfaces is not None
         self.scene.show_label_surface(surface)
         self._surface_shown = generation

@@ -45,3 +45,43 @@ def test_the_line_goes_under_a_question_still_waiting(qtbot, window):
     assert answered == ["restore"]
     window.notice_bar.tell("3D view: not shown (no OpenGL); the slice views work as before")
     assert window.notice_bar.text == "3D view: not shown (no OpenGL); the slice views work as before"
+
+
+def test_failed_label_surfaces_are_told_once_and_the_next_good_build_shows_them(qtbot, window, tmp_path,
+                                                                               monkeypatch):
+    """The label-surface worker used to fail without a word: the 3D view simply lacked the
+    segments. Now the notice bar says so once (each stroke rebuilds; it is not said again), the
+    labels are untouched, and the next build that works shows the surfaces."""
+    real = volume3d.build_label_surface
+
+    def broken(*args, **kwargs):
+        raise MemoryError("cannot allocate the marching-cubes output")
+
+    monkeypatch.setattr(volume3d, "build_label_surface", broken)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion")
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    qtbot.waitUntil(lambda: "label surfaces" in window.notice_bar.text, timeout=30000)
+    assert window.notice_bar.text == (
+        "3D view: label surfaces not shown (not enough memory); the labels are unchanged and the "
+        "slice views show them")
+    painted = int(session.labels.array.sum())
+    assert painted > 0
+    assert window.view3d.scene.surfaces is None
+
+    view = window.view3d
+    told = []
+    view.failed.connect(told.append)
+    before = view._surface_wanted
+    stroke(window, "axial", [INSIDE_CASE_RAS + np.array([0.0, 6.0, 0.0])])   # another failed build
+    qtbot.waitUntil(lambda: view._surface_wanted > before and not view.surfaces_pending, timeout=30000)
+    assert told == []                                            # not said once per stroke
+
+    monkeypatch.setattr(volume3d, "build_label_surface", real)   # the next build works
+    stroke(window, "axial", [INSIDE_CASE_RAS + np.array([0.0, -6.0, 0.0])])
+    qtbot.waitUntil(lambda: view.scene.surfaces is not None, timeout=30000)
+    assert int(session.labels.array.sum()) > painted
