@@ -24,8 +24,8 @@ from scipy import ndimage
 
 from ..core.errors import NeuroviewError
 from ..core.jobs import CancelToken, ProgressFn, check, report
-from ..core.modality import is_ct as is_ct_image
 from ..io.registration import Registration, register, resample
+from .view_presets import is_ct
 
 STATUSES = ("new", "enlarging", "stable", "shrinking", "resolved")
 BVC_REPEATABILITY_PCT = 0.012
@@ -396,7 +396,7 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     from ..ai.preprocess import MIN_HEAD_FOV_MM, cached_brain_mask  # noqa: PLC0415
     from ..core.geometry import spacing_from_affine  # noqa: PLC0415
 
-    if is_ct_image(volume.array, getattr(volume, "modality", "")):
+    if is_ct(volume):   # by its header, else its voxels, guessed once per volume
         return None, f"none ({CT_NOT_EXTRACTED})"
     if not brain_extraction.is_available():
         return None, "none (brain extraction needs deepbet: pip install deepbet)"

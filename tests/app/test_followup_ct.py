@@ -50,3 +50,20 @@ def test_followup_of_two_cts_says_there_is_no_brain_volume_change(ct_studies, tm
     report = (out / "report.html").read_text()
     assert f"Brain masks: none ({CT_NOT_EXTRACTED})." in report
     assert "not measured (no brain masks)" in report
+
+
+def test_the_followup_asks_the_volumes_cached_ct_guess(ct_studies, monkeypatch):
+    """extract_brain asks the volume's own CT guess (made once per image, as the window's presets
+    and 3D view do), not a fresh pass over its voxels: a second ask costs nothing."""
+    from neuroview.app.followup import extract_brain
+    from neuroview.core import modality
+    from neuroview.io.nifti import load_nifti
+
+    volume = load_nifti(ct_studies / "ct1.nii.gz")
+    calls = []
+    real = modality.looks_like_ct
+    monkeypatch.setattr(modality, "looks_like_ct", lambda image: calls.append(1) or real(image))
+    assert volume.voxels_look_like_ct()                      # the window asked it as it opened
+    mask, how = extract_brain(volume, "cpu")
+    assert mask is None and how == f"none ({CT_NOT_EXTRACTED})"
+    assert len(calls) == 1
