@@ -1,10 +1,11 @@
 """Who has which worklist case open: the claims in the state file's ``open_by``, and which of them
 are honoured.
 
-A claim names the case, the machine and process of the window that holds it, and when that window
-last wrote the worklist. *Next case* passes over a case another annotator's claim holds, unless the
-claim is stale: its process is gone (on this machine, where that can be checked), or it was not
-renewed for :data:`CLAIM_HOURS` (a window on another machine that was killed, or left open
+A claim names the case, the machine and process of the window that holds it (its id and start time,
+so that a later process given the same id does not keep a dead window's claim), and when that
+window last wrote the worklist. *Next case* passes over a case another annotator's claim holds,
+unless the claim is stale: its process is gone (on this machine, where that can be checked), or it
+was not renewed for :data:`CLAIM_HOURS` (a window on another machine that was killed, or left open
 overnight). Closing the window gives its claim up at once (``Worklist.leave``). A claim without a
 time (written by neuroview before these rules) is not honoured: nothing tells whether it is alive.
 """
@@ -16,6 +17,8 @@ import socket
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
+import psutil
+
 from .provenance import now_iso
 
 CLAIM_HOURS = 12.0
@@ -24,19 +27,28 @@ CLAIM_HOURS = 12.0
 
 def new_claim(case_id: str) -> dict:
     """This process's claim on ``case_id``, renewed now."""
-    return {"case": case_id, "host": socket.gethostname(), "pid": os.getpid(), "seen": now_iso()}
+    return {"case": case_id, "host": socket.gethostname(), "pid": os.getpid(),
+            "started": psutil.Process().create_time(), "seen": now_iso()}
 
 
-def _process_alive(pid) -> bool:
+START_SLACK_S = 1.0
+"""A process whose start time differs from the claim's by more is another process with the id."""
+
+
+def _process_alive(pid, started) -> bool:
+    """Whether the claim's process still runs: its id exists and, where the claim has it (since
+    session 15), started when the claim says (an id is reused once its process is gone)."""
     try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
+        process = psutil.Process(int(pid))
+        if started is None:
+            return True
+        return abs(process.create_time() - float(started)) <= START_SLACK_S
+    except psutil.NoSuchProcess:
         return False
-    except (PermissionError, OverflowError):
-        return True     # another user's process, or not a pid of this machine's kind: keep it
+    except (psutil.AccessDenied, OverflowError):
+        return True     # not ours to look at, or not a pid of this machine's kind: keep it
     except (TypeError, ValueError):
         return False
-    return True
 
 
 def claimed_case(claim, now: Optional[datetime] = None) -> Optional[str]:
@@ -51,6 +63,7 @@ def claimed_case(claim, now: Optional[datetime] = None) -> Optional[str]:
         seen = seen.replace(tzinfo=timezone.utc)
     if (now or datetime.now(timezone.utc)) - seen > timedelta(hours=CLAIM_HOURS):
         return None
-    if claim.get("host") == socket.gethostname() and not _process_alive(claim.get("pid")):
+    here = claim.get("host") == socket.gethostname()
+    if here and not _process_alive(claim.get("pid"), claim.get("started")):
         return None
     return claim["case"]

@@ -6,10 +6,14 @@ CLAIM_HOURS is not honoured. Such a claim used to keep its case from every other
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+
+import psutil
 
 from neuroview.dataset.worklist import Worklist
 from neuroview.dataset.worklist_claims import CLAIM_HOURS
@@ -64,3 +68,28 @@ def test_a_claim_from_another_machine_lapses_after_claim_hours(tmp_path):
         state["stopped_at"] = {}
         (folder / ".neuroview-worklist.json").write_text(json.dumps(state))
         assert Worklist.open(folder, user="anna").next_case().case_id == anna_gets, hours
+
+
+def test_a_process_that_was_given_a_dead_windows_id_does_not_keep_its_claim(tmp_path):
+    """Process ids are reused: a claim whose id now belongs to another process (started later than
+    the claim's window) is not honoured; it used to hold the case until CLAIM_HOURS lapsed."""
+    folder = _folder(tmp_path)
+    Worklist.open(folder, user="anna").resume()
+    me = psutil.Process(os.getpid())
+    for started, anna_gets in ((me.create_time(), "c02.nii.gz"),            # the claim's own process
+                               (me.create_time() - 3600, "c01.nii.gz")):    # its id, another process
+        state = _state(folder)
+        state["open_by"] = {"ben": {"case": "c01.nii.gz", "host": socket.gethostname(),
+                                    "pid": os.getpid(), "started": started,
+                                    "seen": datetime.now(timezone.utc).isoformat()}}
+        state["stopped_at"] = {}
+        (folder / ".neuroview-worklist.json").write_text(json.dumps(state))
+        assert Worklist.open(folder, user="anna").next_case().case_id == anna_gets, started
+
+
+def test_a_new_claim_records_its_process_start(tmp_path):
+    folder = _folder(tmp_path)
+    Worklist.open(folder, user="ben").resume()
+    claim = _state(folder)["open_by"]["ben"]
+    assert claim["pid"] == os.getpid()
+    assert abs(claim["started"] - psutil.Process().create_time()) < 1e-3
