@@ -54,11 +54,6 @@ SUPPORTED_NORMALISATION = ("ZScoreNormalization", "CTNormalization", "NoNormaliz
 FORMAT = "nnunet"
 
 
-def is_nnunet_folder(path: str | Path) -> bool:
-    path = Path(path)
-    return path.is_dir() and (path / PLANS_FILE).is_file() and (path / DATASET_FILE).is_file()
-
-
 def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ TorchScript files (code the user chose to trust: loading warns) and ONNX files t
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -315,14 +314,6 @@ def _named_file(folder: Path, card: ModelCard) -> Path:
     return file_inside(folder, card.weights_file, folder / CARD_FILE, "weights file", ModelError)
 
 
-def package_size_bytes(folder: str | os.PathLike) -> int:
-    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
-
-
-def card_dict(card: ModelCard) -> dict:
-    return json.loads(card.to_json())

@@ -20,7 +20,6 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
 
 STATUSES = ("proposed", "final")
@@ -179,10 +178,6 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             item.source = "model"  # the model's mask accepted as is: nothing to compare with
         comparisons.append(item)
     return comparisons
-
-
-def write_record(path: str | os.PathLike, record: CaseRecord) -> None:
-    write_text_atomic(path, record.to_json())
 
 
 def read_record(path: str | os.PathLike) -> CaseRecord:

@@ -60,7 +60,3 @@ def _listed_files(ds, path: str) -> list[str]:
     except (ValueError, KeyError, AttributeError, TypeError, OSError):
         return []
     return files
-
-
-def is_dicomdir_name(path: str) -> bool:
-    return os.path.basename(path).upper() == "DICOMDIR"
