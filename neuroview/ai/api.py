@@ -72,6 +72,10 @@ class ModelCard:
     ``extent_probability`` grows each region to every connected voxel above it,
     ``strong_contrast`` keeps a less sure region that is strongly unlike its surroundings and
     ``min_component_mm3`` drops small regions (see :mod:`neuroview.ai.postprocess`)."""
+    postprocessing_thick: dict[str, Any] = field(default_factory=dict)
+    """The same keys, used instead of ``postprocessing`` on a thick-sliced image (one voxel side
+    at least twice another, :func:`neuroview.ai.brain.thick_axis`); empty: ``postprocessing``
+    everywhere."""
     preprocessing: list[dict[str, Any]] = field(default_factory=list)
     """Steps run before the model, in order, e.g. ``[{"step": "brain_extraction", "margin_mm": 3}]``
     (see :mod:`neuroview.ai.preprocess`); the output is limited to what they allow."""

@@ -303,14 +303,24 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
                                    style=model.window,
                                    needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
+    spacing = _permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
     if foreground is None:
-        foreground = bool(card.postprocessing.get("extent_probability"))
+        foreground = bool(postprocessing_rules(card, spacing).get("extent_probability"))
     labels, best, fg_probability, fg_labels = _labels_on_shape(probabilities, oriented_shape, cancel,
                                                                foreground)
     del probabilities
-    spacing = _permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
     return ModelOutput(labels, best, fg_probability, fg_labels, prepared, ornt, spacing, device,
                        card.normalization)
+
+
+def postprocessing_rules(card, spacing: Sequence[float]) -> dict:
+    """The card's post-processing for an image of voxel size ``spacing`` (mm): its thick-slice
+    rules where it has them and the image is thick-sliced as brain extraction judges it."""
+    from .brain import thick_axis
+
+    if card.postprocessing_thick and thick_axis(spacing) is not None:
+        return card.postprocessing_thick
+    return card.postprocessing
 
 
 def run_model(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
@@ -320,7 +330,8 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     card = model.card
     output = model_output(model, request, progress, cancel)
     labels = postprocess(output.labels, output.best, output.foreground, output.foreground_labels,
-                         output.normalised_image, card.postprocessing, float(np.prod(output.spacing)))
+                         output.normalised_image, postprocessing_rules(card, output.spacing),
+                         float(np.prod(output.spacing)))
     prepared = output.prepared
     labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, output.ornt)))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),

@@ -178,8 +178,10 @@ def choose(results: list[tuple[dict, dict]], limit: float = MAX_FALSE_REGIONS) -
 
 
 TUNING_SEEDS = range(10_000, 10_006)
-""":func:`heads.lesion_head` seeds (T1, T2, FLAIR-like in turn at the model's spacing) that tune
-the post-processing; the first three also pick the best epoch (validation)."""
+""":func:`heads.lesion_head` seeds (T1, T2, FLAIR-like in turn) that tune the post-processing, at
+the model's spacing and again with 1x1x5 mm slices; the first three also pick the best epoch
+(validation)."""
+THICK_MM = 5
 WM_TUNING_SEEDS = range(71_000, 71_006)
 """:func:`heads.wm_lesion_head` seeds per :data:`heads.WM_VARIANTS` variant (issue #12's check
 heads are 70000..: never these)."""
@@ -194,42 +196,58 @@ def tuning_heads(spacing: float):
     for index, seed in enumerate(TUNING_SEEDS):
         contrast = CONTRASTS[index % len(CONTRASTS)]
         yield f"{contrast}_{seed}", lesion_head(seed, contrast, int(round(spacing)))
+        yield f"{contrast}_{THICK_MM}mm_{seed}", lesion_head(seed, contrast, thickness=THICK_MM)
     for seed in WM_TUNING_SEEDS:
         for variant in WM_VARIANTS:
             yield f"{variant}_{seed}", variant_case(variant, seed)
 
 
-def choose_operating_point(model, spacing: float, device: str = "cpu", log=None) -> tuple[dict, dict]:
+def choose_operating_point(model, spacing: float, device: str = "cpu", log=None) -> tuple[dict, dict, dict]:
     """Run ``model`` once on every tuning head, try every candidate, and return the chosen
-    post-processing rules and what the card records of the choice."""
+    post-processing rules, those for thick-sliced images and what the card records of the
+    choice."""
     cases = []
     for name, head in tuning_heads(spacing):
         cases.append(tuning_case(model, head.image, head.ijk_to_ras, head.label, device))
         if log:
             log(f"tuning head {name}: model run")
-    results = sweep(cases, log)
-    rules, summary = choose(results)
-    frontier = {}
-    for limit in FALSE_REGION_LIMITS:
-        best_rules, best = choose(results, limit)
-        frontier[f"{limit:g}"] = {"rules": best_rules, **_brief(best)}
+    rules, thick_rules, record = choose_points(cases, log)
     strong = "/".join(f"{p:g},{c:g}" for p, c in STRONG_CHOICES[1:])
-    record = {
-        "postprocessing_tuning": {"chosen": rules, **_brief(summary), "per_case": summary["per_case"],
-                                  "by_size": summary["by_size"]},
-        "postprocessing_tuning_frontier": frontier,
-        "postprocessing_tuning_description": (
-            f"{len(cases)} tuning heads: heads.lesion_head seeds {TUNING_SEEDS.start}-"
-            f"{TUNING_SEEDS.stop - 1} (T1, T2, FLAIR-like in turn, {spacing:g} mm) and heads.wm_lesion_head "
-            f"seeds {WM_TUNING_SEEDS.start}-{WM_TUNING_SEEDS.stop - 1} as wm_t1, wm_t2, wm_flair and "
-            "wm_t1_5mm, each run once through the card's brain extraction; "
-            f"{len(results)} candidates (extent {_names(EXTENT_CHOICES)}, seed {_names(SEED_CHOICES)}, "
-            f"contrast {_names(CONTRAST_CHOICES)}, strong contrast (probability, contrast) {strong} "
-            f"or none, smallest region {_names(SIZE_CHOICES)} mm3); chosen: "
-            f"the most lesions of 5 mm or more found with at most {MAX_FALSE_REGIONS:g} false region "
-            "per head, then Dice. The frontier: the same choice under other false-region limits"),
-    }
-    return rules, record
+    record["postprocessing_tuning_description"] = (
+        f"heads.lesion_head seeds {TUNING_SEEDS.start}-{TUNING_SEEDS.stop - 1} (T1, T2, FLAIR-like in "
+        f"turn) at {spacing:g} mm and with 1x1x{THICK_MM} mm slices, and heads.wm_lesion_head seeds "
+        f"{WM_TUNING_SEEDS.start}-{WM_TUNING_SEEDS.stop - 1} as wm_t1, wm_t2, wm_flair and wm_t1_5mm, "
+        "each run once through the card's brain extraction; postprocessing is chosen on the heads "
+        "that are not thick-sliced, postprocessing_thick on those that are (one voxel side at least "
+        f"twice another, as brain extraction judges it); {len(candidates())} candidates (extent "
+        f"{_names(EXTENT_CHOICES)}, seed {_names(SEED_CHOICES)}, contrast {_names(CONTRAST_CHOICES)}, "
+        f"strong contrast (probability, contrast) {strong} or none, smallest region "
+        f"{_names(SIZE_CHOICES)} mm3); chosen: the most lesions of 5 mm or more found with at most "
+        f"{MAX_FALSE_REGIONS:g} false region per head, then Dice. The frontier: the same choice "
+        "under other false-region limits")
+    return rules, thick_rules, record
+
+
+def choose_points(cases: list[TuningCase], log=None) -> tuple[dict, dict, dict]:
+    """The post-processing chosen on the ``cases`` that are not thick-sliced and the one chosen on
+    those that are (:func:`brain.thick_axis`), with what the card records of each choice."""
+    from .brain import thick_axis
+
+    record, chosen = {}, []
+    for suffix, thick in (("", False), ("_thick", True)):
+        subset = [case for case in cases if (thick_axis(case.spacing) is not None) == thick]
+        results = sweep(subset, log)
+        rules, summary = choose(results)
+        frontier = {}
+        for limit in FALSE_REGION_LIMITS:
+            best_rules, best = choose(results, limit)
+            frontier[f"{limit:g}"] = {"rules": best_rules, **_brief(best)}
+        record[f"postprocessing_tuning{suffix}"] = {
+            "chosen": rules, "heads": len(subset), **_brief(summary), "per_case": summary["per_case"],
+            "by_size": summary["by_size"]}
+        record[f"postprocessing_tuning{suffix}_frontier"] = frontier
+        chosen.append(rules)
+    return chosen[0], chosen[1], record
 
 
 def _brief(summary: dict) -> dict:

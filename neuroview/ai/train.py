@@ -495,9 +495,9 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
     )
     log("choosing the post-processing on tuning heads")
     network.eval()
-    card.postprocessing, tuning = choose_operating_point(LoadedModel(card, network, "", "safetensors"),
-                                                         config.spacing, config.device, log)
-    log(f"post-processing chosen: {card.postprocessing}")
+    card.postprocessing, card.postprocessing_thick, tuning = choose_operating_point(
+        LoadedModel(card, network, "", "safetensors"), config.spacing, config.device, log)
+    log(f"post-processing chosen: {card.postprocessing}; on thick slices: {card.postprocessing_thick}")
     log("evaluating on held-out test cases")
     card.metrics = held_out_metrics(network, config, card.postprocessing)
     if history is not None:

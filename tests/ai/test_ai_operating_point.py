@@ -76,3 +76,44 @@ def test_the_most_lesions_found_within_the_false_region_limit_wins():
     assert choose(bigger)[0] == {"min_component_probability": 0.9}
     assert choose(results[:1] + [({"x": 1}, _summary([1], 4, 1))], limit=0.0)[0] == {
         "min_component_probability": 0.99}
+
+
+def _head(spacing, sure: bool) -> TuningCase:
+    """A bright lesion of 8 voxels across; the model is sure of it (p 0.999) or half sure (0.6).
+    A sure head also has three bright false regions the model half sees (p 0.6)."""
+    shape = (40, 40, 24)
+    truth = _ball(shape, (10, 20, 12), 4)
+    p = np.full(shape, 0.01, np.float32)
+    p[truth] = 0.999 if sure else 0.6
+    image = np.where(truth, 3.0, 0.0) + np.random.default_rng(1).normal(0, 0.1, shape)
+    if sure:
+        for centre in ((30, 8, 12), (30, 30, 12), (20, 32, 6)):
+            p[_ball(shape, centre, 3)] = 0.6
+            image[_ball(shape, centre, 3)] += 3.0
+    everywhere = np.ones(shape, bool)
+    return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
+                      foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
+                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array(spacing))
+
+
+def test_the_thick_slice_point_is_tuned_on_the_thick_sliced_heads_alone():
+    """1 mm heads whose lesions the model half sees and 1x1x5 mm heads where it half sees three
+    false regions: each point finds every lesion of its own heads within one false region per
+    head, which no single point could."""
+    from neuroview.ai.operating_point import choose_points
+
+    thin = [_head((1.0, 1.0, 1.0), sure=False) for _ in range(2)]
+    thick = [_head((1.0, 1.0, 5.0), sure=True) for _ in range(2)]
+
+    def figures(cases, rules):
+        return summarize([case_figures(case_regions(case, rules.get("extent_probability")), rules)
+                          for case in cases])
+
+    rules, thick_rules, record = choose_points(thin + thick)
+    for cases, chosen, other in ((thin, rules, thick_rules), (thick, thick_rules, rules)):
+        own = figures(cases, chosen)
+        assert own["found"] == own["lesions"] == 2 and own["false_positives_per_case"] <= 1.0
+        crossed = figures(cases, other)
+        assert crossed["found"] < 2 or crossed["false_positives_per_case"] > 1.0
+    assert record["postprocessing_tuning"]["heads"] == record["postprocessing_tuning_thick"]["heads"] == 2
+    assert record["postprocessing_tuning_thick"]["chosen"] == thick_rules

@@ -144,3 +144,30 @@ def test_the_extent_of_a_three_label_model_takes_the_likeliest_label_other_than_
     assert labels.ravel().tolist() == [0, 0]
     assert np.allclose(foreground.ravel(), [0.5, 0.6]) and foreground_labels.ravel().tolist() == [1, 2]
     assert _labels_on_shape(probabilities, (2, 1, 1), None)[2] is None  # not kept unless asked for
+
+
+@pytest.mark.parametrize("spacing, thick", [((1.0, 1.0, 5.0), True), ((5.0, 1.0, 1.0), True),
+                                            ((1.0, 1.0, 1.0), False), ((1.0, 1.0, 1.5), False)])
+def test_a_thick_sliced_image_gets_the_cards_thick_slice_post_processing(spacing, thick, card_factory,
+                                                                          threshold_net):
+    """A card's ``postprocessing_thick`` is used where one voxel side is at least twice another
+    (brain extraction's test); ``postprocessing`` elsewhere, and everywhere on a card without it."""
+    from neuroview.ai.api import SegmentationRequest
+    from neuroview.ai.infer import run_model
+    from neuroview.ai.package import LoadedModel
+
+    p, _ = _probability_map()
+    image = np.log(p / (1 - p)).astype(np.float32)
+    core, blob = _ball(p.shape, (12, 20, 20), 3), _ball(p.shape, (31, 20, 20), 5)
+    speck = np.zeros(p.shape, bool)
+    speck[30:32, 5:7, 5:7] = True
+    normal = {"min_component_probability": 0.99}
+    thick_rules = {"min_component_probability": 0.4, "extent_probability": 0.4}  # the 0.45 blob too
+    for rules_thick, expected in ((thick_rules, core | speck | (blob if thick else False)),
+                                  ({}, core | speck)):
+        card = card_factory(normalization={"scheme": "none"}, target_spacing=spacing,
+                            postprocessing=normal, postprocessing_thick=rules_thick)
+        model = LoadedModel(card, threshold_net(0.0, 1.0), "", "safetensors")
+        affine = np.diag(list(spacing) + [1.0])
+        labels = run_model(model, SegmentationRequest([image], affine, device="cpu")).labels
+        assert np.array_equal(labels == 1, expected)

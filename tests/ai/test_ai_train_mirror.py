@@ -62,7 +62,7 @@ def test_the_finish_step_tunes_measures_and_writes_the_card_with_mirroring(monke
 
     def choose(model, spacing, device="cpu", log=None):
         seen["tuned with"] = list(model.card.mirror_axes)
-        return {"min_component_probability": 0.9}, {}
+        return {"min_component_probability": 0.9}, {"min_component_probability": 0.99}, {}
 
     def held_out(network, config, rules):
         seen["measured with"] = config.mirror_axes
@@ -77,4 +77,5 @@ def test_the_finish_step_tunes_measures_and_writes_the_card_with_mirroring(monke
                                     training={"recipe": "test"})
     assert json.loads((folder / "model.json").read_text())["mirror_axes"] == [0]
     assert load_model(folder).card.mirror_axes == [0]
+    assert load_model(folder).card.postprocessing_thick == {"min_component_probability": 0.99}
     assert seen == {"tuned with": [0], "measured with": (0,)}
