@@ -117,3 +117,45 @@ def test_the_thick_slice_point_is_tuned_on_the_thick_sliced_heads_alone():
         assert crossed["found"] < 2 or crossed["false_positives_per_case"] > 1.0
     assert record["postprocessing_tuning"]["heads"] == record["postprocessing_tuning_thick"]["heads"] == 2
     assert record["postprocessing_tuning_thick"]["chosen"] == thick_rules
+
+
+def _contrast_head(contrast: str, seen: bool) -> TuningCase:
+    """A bright lesion of 8 voxels across at 1 mm; a ``seen`` head's the model is sure of (p 0.999),
+    on another it is half sure (p 0.6) of the lesion and of two bright false regions as large."""
+    shape = (40, 40, 24)
+    truth = _ball(shape, (10, 20, 12), 4)
+    p = np.full(shape, 0.01, np.float32)
+    p[truth] = 0.999 if seen else 0.6
+    image = np.where(truth, 3.0, 0.0) + np.random.default_rng(2).normal(0, 0.1, shape)
+    if not seen:
+        for centre in ((30, 8, 12), (30, 30, 12)):
+            p[_ball(shape, centre, 4)] = 0.6
+            image[_ball(shape, centre, 4)] += 3.0
+    everywhere = np.ones(shape, bool)
+    return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
+                      foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
+                      allowed=everywhere, brain=everywhere, truth=truth,
+                      spacing=np.array([1.0, 1.0, 1.0]), contrast=contrast)
+
+
+def test_the_false_region_limit_holds_on_each_contrast_not_only_pooled():
+    """T1 heads where finding the lesion costs two false regions each, T2 heads with none: pooled,
+    one false region per head allows it (2 + 2 + 0 + 0 over four heads); on the T1 heads alone it
+    is two per head, so the point chosen keeps to what the T2 heads' sure lesions give."""
+    from neuroview.ai.operating_point import choose_points, sweep
+
+    t1 = [_contrast_head("t1", seen=False) for _ in range(2)]
+    t2 = [_contrast_head("t2", seen=True) for _ in range(2)]
+    thick = [_head((1.0, 1.0, 5.0), sure=False) for _ in range(2)]
+
+    def figures(cases, rules):
+        return summarize([case_figures(case_regions(case, rules.get("extent_probability")), rules)
+                          for case in cases])
+
+    pooled = choose(sweep(t1 + t2))[0]
+    assert figures(t1 + t2, pooled)["found"] == 4 and figures(t1, pooled)["false_positives_per_case"] == 2.0
+    rules, _thick_rules, record = choose_points(t1 + t2 + thick)
+    assert figures(t1, rules)["false_positives_per_case"] <= 1.0
+    assert figures(t2, rules)["found"] == 2 and figures(t2, rules)["false_positives_per_case"] == 0.0
+    assert record["postprocessing_tuning"]["false_positives_per_case_by_contrast"] == {"t1": 0.0, "t2": 0.0}
+    assert record["postprocessing_tuning_frontier"]["2"]["found"] == 4
