@@ -89,17 +89,23 @@ def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int) -> dict:
     return {"dice": scores, "ratio": ratios[-1], "steps": steps}
 
 
+def _sizes(diameters: np.ndarray):
+    """``(label, mask)`` of each size bucket that holds a lesion."""
+    for lo, hi in SIZE_BUCKETS_MM:
+        keep = (diameters >= lo) & (diameters < hi)
+        if keep.any():
+            yield f"{lo:g}-{hi:g} mm", keep
+
+
 def report(rows: list[dict], diameters: np.ndarray, clicks: int) -> None:
     dice = np.array([r["dice"] for r in rows])
     print(f"{len(rows)} lesions, Dice after " + ", ".join(
         f"{k + 1} click{'s' if k else ''} {dice[:, k].mean():.3f}" for k in range(clicks)))
-    for lo, hi in SIZE_BUCKETS_MM:
-        keep = (diameters >= lo) & (diameters < hi)
+    for label, keep in _sizes(diameters):
         ratio = np.array([r["ratio"] for r in rows])[keep]
-        if keep.any():
-            print(f"  {lo:g}-{hi:g} mm: {keep.sum():2d} lesions, Dice " + " / ".join(
-                f"{dice[keep, k].mean():.3f}" for k in range(clicks)) + f"; after {clicks}: volume ratio "
-                f"median {np.median(ratio):.2f}, under {(ratio < 0.8).sum()}, over {(ratio > 1.25).sum()}")
+        print(f"  {label}: {keep.sum():2d} lesions, Dice " + " / ".join(
+            f"{dice[keep, k].mean():.3f}" for k in range(clicks)) + f"; after {clicks}: volume ratio "
+            f"median {np.median(ratio):.2f}, under {(ratio < 0.8).sum()}, over {(ratio > 1.25).sum()}")
     for k in range(1, clicks):
         steps = [(r["steps"][k - 1], d) for r, d in zip(rows, diameters) if len(r["steps"]) >= k]
         print(f"  click {k + 1}: {len(steps)} lesions still wrong after click {k}")
@@ -118,12 +124,9 @@ def report(rows: list[dict], diameters: np.ndarray, clicks: int) -> None:
                   f"{s['gain'].mean():+.3f} (worse by 0.01 in {(s['gain'] < -0.01).sum()}, better in "
                   f"{(s['gain'] > 0.01).sum()}); ROI rounds {s['rounds'].mean():.1f}, spacing "
                   f"{np.median(s['spacing']):.1f} mm")
-            for lo, hi in SIZE_BUCKETS_MM:
-                keep = (d >= lo) & (d < hi)
-                if keep.any():
-                    print(f"      {lo:g}-{hi:g} mm: {keep.sum():2d}, honoured "
-                          f"{s['honoured'][keep].mean():.0%}, fixed {s['fixed'][keep].mean():.0%}, "
-                          f"Dice {s['gain'][keep].mean():+.3f}")
+            for label, keep in _sizes(d):
+                print(f"      {label}: {keep.sum():2d}, honoured {s['honoured'][keep].mean():.0%}, "
+                      f"fixed {s['fixed'][keep].mean():.0%}, Dice {s['gain'][keep].mean():+.3f}")
 
 
 def main() -> None:
