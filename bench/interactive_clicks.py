@@ -17,7 +17,10 @@ next one at the deepest voxel of the largest error region) through the full cont
 Then the state after the last click: under-/over-segmentation by size.
 
     nice -n 10 python bench/interactive_clicks.py [--lesions 10] [--draws 3] [--seed 50000]
-        [--clicks 3] [--threads 1] [--model DIR]
+        [--clicks 3] [--threads 1] [--model DIR] [--json FILE]
+
+``--json`` writes each lesion's Dice after each click and its diameter, for paired comparisons
+of two models on the same lesions.
 """
 
 from __future__ import annotations
@@ -137,6 +140,7 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--json", default=None, metavar="FILE")
     args = parser.parse_args()
     import torch
 
@@ -152,6 +156,13 @@ def main() -> None:
         rows.append(lesion_session(segmenters[id(image)], affine, lesion, args.clicks))
     print(f"seeds {args.seed}-{args.seed + 1000 * (args.draws - 1) + 1}, {model.name}")
     report(rows, np.array([c[4] for c in cases]), args.clicks)
+    if args.json:
+        import json
+
+        with open(args.json, "w") as f:
+            json.dump({"model": model.name, "seed": args.seed, "draws": args.draws,
+                       "diameters_mm": [round(float(c[4]), 2) for c in cases],
+                       "click_dice": [[round(d, 4) for d in r["dice"]] for r in rows]}, f, indent=1)
 
 
 if __name__ == "__main__":
