@@ -3,7 +3,8 @@
 The command line's options reach the trainer; the sampler's object lists, found once per
 anatomy, are exactly the whole-volume searches they replace; it shows each object at a spacing
 that fits it in the cube (as the inference ROI does), and part of the large ones in the engine's
-first cube around a click; it draws more 4-8 mm lesions; other tissue contrasts look like T2/FLAIR.
+first cube around a click; it draws more 4-8 mm lesions; other tissue contrasts look like T2/FLAIR;
+a fine-tune's card names its whole lineage.
 """
 
 import numpy as np
@@ -136,3 +137,21 @@ def test_the_recipe_draws_more_4_to_8_mm_lesions(sampler, monkeypatch):
     share = np.mean((diameters >= 4) & (diameters <= 8))
     assert share > 0.4, share  # 0.31 with all lesions drawn from 4-30 mm
     assert np.mean(diameters >= 20) > 0.1  # large ones are still drawn
+
+
+def test_a_fine_tune_of_a_fine_tune_names_the_whole_lineage(tmp_path, monkeypatch):
+    """The card of a model fine-tuned from a fine-tuned model says which model it came from and
+    where that one came from (the card read back from its folder): `parent` named the base only,
+    so clickseg 1.7.0 from 1.6.0 would have lost that 1.6.0 came from 1.3.0."""
+    from neuroview.ai.interactive.model import bundled_path
+    from neuroview.ai.package import load_model
+
+    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
+    base = load_model(bundled_path()).card
+    assert base.parent  # the bundled model is itself a fine-tune
+    config = interactive_train.InteractiveConfig(
+        out=tmp_path / "child", name="child", version="9.0.0", minutes=1e-4, iterations_per_epoch=1,
+        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0)
+    folder = interactive_train.train_interactive(config, log=lambda line: None)
+    child = load_model(folder).card
+    assert child.parent == f"{base.ref} <- {base.parent}"

@@ -431,7 +431,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     parent = None
     if config.base:
         base = _load_base(config.base)
-        hyper, parent = dict(base.card.hyperparameters), base.card.ref
+        hyper, parent = dict(base.card.hyperparameters), lineage(base.card)
     network = build_network("unet3d", hyper)
     if config.base:
         network.load_state_dict(base.network.state_dict())
@@ -505,6 +505,12 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     folder = save_package(config.out, card, network.state_dict())
     measure_card(folder, log)
     return folder
+
+
+def lineage(card) -> str:
+    """A child's ``parent``: the base's reference and, when the base was itself fine-tuned, where
+    it came from (``clickseg-1.6.0@1.6.0 <- clickseg@1.3.0``), so a chain of runs stays readable."""
+    return card.ref + (f" <- {card.parent}" if card.parent else "")
 
 
 def _load_base(ref: str):
