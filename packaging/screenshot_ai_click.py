@@ -82,11 +82,10 @@ def main() -> int:
         screen = window.grab()
     screen.save(str(OUT / "ai-click.png"))
     del screen
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    print(f"wrote {OUT / 'ai-click.png'}")
-    return 0
+    print(f"wrote {OUT / 'ai-click.png'}", flush=True)
+    # Closing would ask Save / Discard / Cancel (the preview and the new segment are unsaved
+    # edits) and wait for an answer no one gives; the session's workspace is a throw-away folder.
+    os._exit(0)
 
 
 if __name__ == "__main__":
