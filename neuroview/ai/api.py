@@ -171,6 +171,9 @@ class ModelCard:
             raise ModelError("model card names no input channels", path=source or None)
         if sorted(lab.value for lab in labels) != list(range(1, len(labels) + 1)):
             raise ModelError("model card labels must have values 1..N", path=source or None)
+        for key in ("postprocessing", "postprocessing_thick"):
+            if not isinstance(data.get(key) or {}, dict):
+                raise ModelError(f"model card's {key} is not a JSON object", path=source or None)
         known = set(cls.__dataclass_fields__)
         extra = {k: v for k, v in data.items() if k in known}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,

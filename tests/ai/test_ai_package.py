@@ -81,6 +81,10 @@ def test_unknown_architecture_and_bad_cards(tiny_package):
     card_path.write_text(json.dumps({k: v for k, v in card.items() if k != "labels"}))
     with pytest.raises(ModelError, match="lacks labels"):
         load_model(tiny_package)
+    for key in ("postprocessing", "postprocessing_thick"):   # read with .get() when it runs
+        card_path.write_text(json.dumps(dict(card, **{key: ["seed", 0.9]})))
+        with pytest.raises(ModelError, match=f"model.json: model card's {key} is not a JSON object"):
+            load_model(tiny_package)
     card_path.unlink()
     with pytest.raises(ModelError, match="no model card"):
         load_model(tiny_package)
