@@ -1,4 +1,4 @@
-"""``neuroview models list|add|remove|default|promote|rollback|compare``: the model registry.
+"""``neuroview models list|show|add|remove|default|promote|rollback|compare``: the model registry.
 
 A model that scores a lower held-out Dice than the current default, or a higher one on a single
 held-out case, is never promoted silently:
@@ -36,6 +36,9 @@ def register(parser) -> None:
         trust.add_flag(action)
     rollback = sub.add_parser("rollback", help="restore the previous default")
     rollback.add_argument("--task", default="lesion")
+    show = sub.add_parser("show", help="what a model does before and after the network, and "
+                          "its held-out figures")
+    show.add_argument("model")
     compare = sub.add_parser("compare", help="held-out metrics of two models side by side")
     compare.add_argument("model_a")
     compare.add_argument("model_b")
@@ -136,6 +139,23 @@ def run(args) -> int:
     if args.action == "rollback":
         ref = registry.rollback(args.task)
         print(f"default for {args.task}: {ref or 'none'}")
+        return 0
+    if args.action == "show":
+        from ..ai.card_text import processing_lines
+
+        card = registry.get(args.model).card
+        print(f"{card.ref}: {card.description}" if card.description else card.ref)
+        print(f"  inputs {'+'.join(card.input_channels)}, labels "
+              f"{', '.join(lab.name for lab in card.labels)}"
+              + (f", parent {card.parent}" if card.parent else ""))
+        for line in processing_lines(card):
+            print(f"  {line}")
+        tests = card.metrics.get("test_objects") or {}
+        if "dice_1_click" in tests:
+            print(f"  test objects ({tests.get('objects', '?')}): Dice {tests['dice_1_click']:.3f} "
+                  f"after 1 click, {tests.get('dice_3_clicks', float('nan')):.3f} after 3")
+        else:
+            print(f"  held-out Dice {_dice_text(card)}; lesion-wise {_lesionwise_text(card)}")
         return 0
     if args.action == "compare":
         a, b = registry.get(args.model_a), registry.get(args.model_b)

@@ -231,7 +231,13 @@ class ModelsDialog(QDialog):
         if len(refs) != 2:
             self.compare_table.setRowCount(0)
             self.compare_table.setHorizontalHeaderLabels(COMPARE_COLUMNS)   # not the last pair's names
-            self.compare_label.setText("Select two models (Ctrl+click) to compare their held-out metrics.")
+            text = "Select two models (Ctrl+click) to compare their held-out metrics."
+            if len(refs) == 1:  # what the model does around the network, from its card
+                from ..ai.card_text import processing_lines
+
+                lines = processing_lines(self._entry(refs[0]).card)
+                text = f"{refs[0]}:\n" + "\n".join(f"  {line}" for line in lines) + "\n" + text
+            self.compare_label.setText(text)
             return
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
         self.compare_table.setHorizontalHeaderLabels([COMPARE_COLUMNS[0], a.ref, b.ref, COMPARE_COLUMNS[3]])

@@ -82,6 +82,8 @@ def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, 
 
     # Over the bundled model (another split) the registry cannot tell: asked; No keeps it.
     dialog.select_refs("blobs@1.0.0")
+    # one model selected: what its card does around the network
+    assert dialog.compare_label.text().startswith("blobs@1.0.0:\n  after: ")
     answers.replies = [False]
     dialog.promote_button.click()
     assert len(answers.asked) == 1 and "not measured on the same split" in answers.asked[0]
