@@ -95,7 +95,10 @@ def check_compressed_header(path: str, loading: bool = False) -> None:
         if not 1 <= ndim <= 7:
             return  # nibabel names it
         shape = tuple(int(n) for n in dims[1:ndim + 1])
-        itemsize = header.get_data_dtype().itemsize
+        try:
+            itemsize = header.get_data_dtype().itemsize
+        except KeyError:
+            return  # a data type code nibabel does not know: nibabel names it
         offset = float(header["vox_offset"])
         if not np.isfinite(offset) or offset < 0:
             raise CorruptFileError(f"header has an invalid data offset ({offset})", path=path)

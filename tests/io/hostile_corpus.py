@@ -281,3 +281,16 @@ def dicom_deflated_bomb(folder: Path) -> Path:
 
 MAKERS += [nifti_gz_extension_bomb, mgz_bomb, nrrd_bz2_bomb, nrrd_bz2_small_header_big_stream,
            dicom_deflated_bomb]
+
+
+def nifti_gz_unknown_datatype(folder: Path) -> Path:
+    """A gzipped NIfTI whose datatype code (14338) is none of NIfTI's: found by mutating
+    nibabel's ``standard.nii.gz`` (session 16); nibabel's dtype lookup raises KeyError."""
+    header = bytearray(_nifti((8, 8, 8), dtype=np.uint8, data=bytes(512)))
+    header[70:72] = (14338).to_bytes(2, "little")  # datatype, a short at byte 70
+    path = folder / "unknown_datatype.nii.gz"
+    path.write_bytes(gzip.compress(bytes(header)))
+    return path
+
+
+MAKERS += [nifti_gz_unknown_datatype]

@@ -5,6 +5,7 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -45,8 +46,7 @@ class Decoder:
             # pydicom allocates the frame the header declares before decoding it
             require_memory(ref.rows * ref.cols * max(1, ref.samples) * 4, ref.path,
                            f"one {ref.rows}x{ref.cols} frame")
-            decoder = get_decoder(syntax)
-            array, _ = decoder.as_array(ds, index=ref.frame, as_rgb=True)
+            array = as_array(get_decoder(syntax), ds, ref.frame, ref.path)
         except Cancelled:
             raise
         except MemoryError:
@@ -86,6 +86,96 @@ class Decoder:
             for tag, raw in deferred.items():
                 if getattr(raw, "value", 0) is None:
                     ref.dataset._dict[tag] = raw
+
+
+DECODE_ERRORS = (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
+                 TypeError, IndexError)
+"""What pydicom's decoding plugins raise on data they cannot decode."""
+ISOLATED_PLUGIN = "gdcm"
+"""GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
+JPEG data, which no handler can catch: it runs last, in a child process of its own."""
+
+
+def as_array(decoder, src, index: Optional[int], path: Optional[str], **options) -> np.ndarray:
+    """Decode frame ``index`` of ``src`` (a dataset, or one frame's bytes with ``options``) with
+    pydicom's plugins in pydicom's order, GDCM last and in a child process (``path``: the file it
+    reads there; ``None``: not tried). Raises RuntimeError naming each plugin's failure."""
+    if not decoder.UID.is_encapsulated:  # native pixels: pydicom reads them, no plugin
+        return decoder.as_array(src, index=index, as_rgb=True, **options)[0]
+    failures = []
+    # pydicom tries its plugins in the order they were registered; ``available_plugins`` sorts them
+    order = list(getattr(decoder, "_available", None) or decoder.available_plugins)
+    for plugin in order:
+        if plugin == ISOLATED_PLUGIN:
+            continue
+        try:
+            return decoder.as_array(src, index=index, as_rgb=True, decoding_plugin=plugin,
+                                    **options)[0]
+        except DECODE_ERRORS as exc:
+            # pydicom: "Unable to decode as exceptions were raised by all available plugins:"
+            # and then "  PLUGIN: REASON" on a line of its own
+            lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+            reason = lines[-1] if len(lines) > 1 and lines[-1].startswith(f"{plugin}:") \
+                else f"{plugin}: {first_line(exc, 120)}"
+            failures.append(reason[:160])
+        except BaseException as exc:
+            if not is_decoder_panic(exc):
+                raise
+            failures.append(f"{plugin}: the decoder failed: {first_line(exc, 120)}")
+    if ISOLATED_PLUGIN in order and path is not None:
+        try:
+            return decode_in_child(path, index)
+        except RuntimeError as exc:
+            failures.append(f"{ISOLATED_PLUGIN}: {exc}")
+    if not failures:
+        raise NotImplementedError("no decoding plugin is installed for it")
+    raise RuntimeError("; ".join(failures))
+
+
+_CHILD = """
+import sys, warnings
+import numpy as np, pydicom
+from pydicom.pixels import get_decoder
+warnings.simplefilter("ignore")
+ds = pydicom.dcmread(sys.argv[1])
+index = None if sys.argv[2] == "-" else int(sys.argv[2])
+array, _ = get_decoder(ds.file_meta.TransferSyntaxUID).as_array(
+    ds, index=index, as_rgb=True, decoding_plugin="gdcm")
+np.save(sys.argv[3], array, allow_pickle=False)
+"""
+
+
+def decode_in_child(path: str, index: Optional[int], seconds: float = 120) -> np.ndarray:
+    """GDCM's decoding of one frame in a fresh Python process (safe beside threads, unlike a
+    fork): its crash is a RuntimeError here, not the end of neuroview."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="neuroview-gdcm-") as folder:
+        out = os.path.join(folder, "frame.npy")
+        try:
+            proc = subprocess.run([sys.executable, "-c", _CHILD, path,
+                                   "-" if index is None else str(index), out],
+                                  capture_output=True, text=True, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"no answer in {seconds:g} s") from None
+        if proc.returncode < 0:
+            raise RuntimeError(f"the decoder crashed (signal {-proc.returncode})")
+        if proc.returncode != 0 or not os.path.exists(out):
+            lines = proc.stderr.strip().splitlines() or ["no output"]
+            raise RuntimeError(lines[-1][:160])
+        return np.load(out, allow_pickle=False)
+
+
+def is_decoder_panic(exc: BaseException) -> bool:
+    """A decoder written in Rust (pylibjpeg-rle) panics on damaged data with pyo3's
+    PanicException, which derives from BaseException and so passes every ``except Exception``."""
+    return type(exc).__name__ == "PanicException"
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:limit]
 
 
 def frame_offset(ref: FrameRef) -> Optional[tuple[np.dtype, int]]:

@@ -32,7 +32,7 @@ from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
 from .codecs import ensure_codecs
-from .decode import Decoder, frame_offset, syntax_of
+from .decode import Decoder, as_array, frame_offset, syntax_of
 from .mosaic import load_mosaic
 from .quick_read import QuickDataset, quick_read
 from .refs import FrameRef, rescale_of
@@ -57,7 +57,10 @@ def source_metadata(ds) -> dict:
     meta = {"format": "DICOM"}
     quick = isinstance(ds, QuickDataset)
     for keyword in IDENTIFYING_KEYWORDS:
-        value = ds.source_text(keyword) if quick else ds.get(keyword)
+        try:
+            value = ds.source_text(keyword) if quick else ds.get(keyword)
+        except Exception:  # noqa: BLE001 - a damaged element (unknown VR, bad length): the
+            continue  # image is whole; the value is left out, as if absent
         if value not in (None, ""):
             meta[keyword] = str(value)
     return meta
@@ -143,8 +146,8 @@ def _decode_bytes(job) -> np.ndarray:
     ensure_codecs()
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
-        array, _ = get_decoder(syntax).as_array(data, index=0, as_rgb=True, **options)
-    return array
+        # GDCM is not tried here: the parent decodes a frame the others refuse (decode.as_array)
+        return as_array(get_decoder(syntax), data, 0, None, **options)
 
 
 def _use_processes(slots) -> bool:
@@ -157,7 +160,7 @@ def _use_processes(slots) -> bool:
             and all(ref.compressed for ref in refs))
 
 
-def _decode_in_processes(slots, put, progress, cancel) -> None:
+def _decode_in_processes(slots, put, progress, cancel, fallback: Decoder) -> None:
     """Decode compressed single-frame files in a process pool, keeping few jobs in flight."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -188,11 +191,8 @@ def _decode_in_processes(slots, put, progress, cancel) -> None:
                         at = pending.pop(future)
                         try:
                             array = future.result()
-                        except Exception as exc:
-                            path = slots[at][2].path
-                            text = (str(exc).strip().splitlines() or [""])[0][:160]
-                            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: "
-                                             f"{text})", path=path) from None
+                        except Exception:  # noqa: BLE001 - decoded again here, where GDCM is
+                            array = fallback.decode(slots[at][2])  # tried and errors name the file
                         put(at, array)
                         done += 1
                         if done % 8 == 0 or done == len(slots):
@@ -313,7 +313,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     done = 1
     report(progress, done, len(slots), "decoding DICOM pixels")
     if len(slots) > 1 and _use_processes(slots):
-        _decode_in_processes(slots, put, progress, cancel)
+        _decode_in_processes(slots, put, progress, cancel, decoder)
     elif len(slots) > 1:
         by_file: dict[str, list[int]] = {}  # one job per file: 5,760 frames of 240 files
         for index in range(1, len(slots)):  # cost more in futures than in reading

@@ -196,6 +196,7 @@ class Syntax(str):
     """The transfer syntax as the scan asks about it (pydicom's UID properties)."""
 
     is_deflated = False
+    is_transfer_syntax = True  # the reader declines every syntax it does not know
 
     @property
     def is_compressed(self) -> bool:

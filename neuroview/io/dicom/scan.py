@@ -124,14 +124,19 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
             if scan.frames:
                 templates.remember(quick, path, size, scan.frames[0].n_frames_in_file)
             return scan
-    return read_with_pydicom(path, cache)
+    try:
+        return read_with_pydicom(path, cache)
+    except Exception as exc:  # noqa: BLE001 - one damaged file must not end the folder's scan
+        text = (str(exc).strip().splitlines() or [""])[0][:160]
+        return FileScan(error=CorruptFileError(
+            f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
 
 
 def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     """:func:`read_file` by pydicom alone."""
     ensure_pydicom()
     import pydicom
-    from pydicom.errors import InvalidDicomError
+    from pydicom.errors import BytesLengthException, InvalidDicomError
 
     try:
         size = os.path.getsize(path)
@@ -152,7 +157,7 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
             ds = pydicom.dcmread(path, defer_size=DEFER_SIZE, force=True)
     except (EOFError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             NotImplementedError, UnicodeError, OverflowError, struct.error,
-            RecursionError) as exc:
+            RecursionError, BytesLengthException) as exc:
         # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
         if isinstance(exc, EOFError):
             return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
@@ -210,6 +215,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     if rows <= 0 or cols <= 0:
         return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
     syntax = _syntax(ds)
+    if not syntax.is_transfer_syntax:  # a damaged header, or a vendor's private syntax
+        return FileScan(error=UnsupportedFormatError(
+            f"DICOM file declares transfer syntax '{str(syntax)[:64]}', which is not a known "
+            "transfer syntax (damaged header or a private encoding)", path=path))
     if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))

@@ -93,6 +93,11 @@ def damages(source: Path) -> dict[str, bytes]:
         value, length_at, long = description
         field = struct.pack("<I" if long else "<H", 0xFFFFFFF0 if long else 0xFFF0)
         out["text_length_huge"] = data[:length_at] + field + data[length_at + len(field):]
+    study = _raw(source, Tag(0x0020, 0x000D))
+    if study is not None and not pydicom.dcmread(source, stop_before_pixels=True).original_encoding[0]:
+        # explicit VR: the Study Instance UID's VR written as 'Ui' (pydicom: NotImplementedError
+        # when the value is read, after the pixels have been decoded)
+        out["study_uid_vr_garbled"] = data[:study[1] - 2] + b"Ui" + data[study[1]:]
     out["rows_columns_65535"] = _with_values(source, Rows=65535, Columns=65535)
     out["rows_0"] = _with_values(source, Rows=0)
     out["bits_allocated_0"] = _with_values(source, BitsAllocated=0)
@@ -107,6 +112,12 @@ def damages(source: Path) -> dict[str, bytes]:
     for name, uid in lies.items():
         if uid != syntax:
             out[f"syntax_says_{name}"] = _with_syntax(data, uid)
+    # a UID that is no transfer syntax at all (here CT Image Storage): pydicom raises ValueError
+    # on asking whether it is deflated
+    out["syntax_not_a_transfer_syntax"] = _with_syntax(data, "1.2.840.10008.5.1.4.1.1.2")
+    # the second meta element's number and VR overwritten: pydicom raises BytesLengthException,
+    # an Exception of its own outside the usual ValueError/KeyError family
+    out["meta_element_garbled"] = data[:146] + b"\xff\xff\x00\x00" + data[150:]
     return out
 
 

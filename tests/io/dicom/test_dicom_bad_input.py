@@ -142,7 +142,7 @@ def test_errors_are_specific_types(tmp_path):
 DAMAGED_SAMPLES = ["CT_small.dcm", "MR_small_implicit.dcm", "693_J2KR.dcm", "eCT_Supplemental.dcm"]
 """Explicit and implicit VR, JPEG 2000 and an enhanced (multi-frame) CT: each damaged some twenty
 ways by ``damage.py`` (cut short at 8 places, lengths of 0xFFFFFFF0, absurd Rows/Columns/
-BitsAllocated/NumberOfFrames, six lying transfer syntaxes)."""
+BitsAllocated/NumberOfFrames, six lying transfer syntaxes and a UID that is none, a garbled meta element)."""
 MAX_PEAK = 256 << 20
 
 
@@ -229,3 +229,88 @@ def test_a_file_cut_inside_an_element_header_is_called_truncated(tmp_path):
     message = str(info.value)
     assert str(path) in message and "\n" not in message
     assert "truncated" in message and "unpack" not in message
+
+
+def _rle_with_bytes_inserted(folder: Path) -> Path:
+    """pydicom's RLE sample with 500 bytes of its own pixel data inserted 200 bytes into the
+    pixel data: pylibjpeg-rle (written in Rust) panics on it, and pyo3's PanicException derives
+    from BaseException, not Exception."""
+    from damage import PIXEL_DATA, _raw
+
+    source = Path(get_testdata_file("emri_small_RLE.dcm"))
+    data = source.read_bytes()
+    at = _raw(source, PIXEL_DATA)[0] + 200
+    path = folder / "rle_inserted.dcm"
+    path.write_bytes(data[:at] + data[at + 1000:at + 1500] + data[at:])
+    return path
+
+
+def test_a_decoder_panic_is_a_load_error_naming_the_file(tmp_path):
+    path = _rle_with_bytes_inserted(tmp_path)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: cannot decode pixel data") and "\n" not in message
+
+
+def test_cli_ends_a_decoder_panic_with_its_own_line(tmp_path, cli):
+    path = _rle_with_bytes_inserted(tmp_path)
+    proc = cli("convert", path, tmp_path / "out.nii.gz")
+    assert proc.returncode == 1, proc.stderr
+    # the Rust library prints its panic's own two lines first; neuroview's is the last
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"neuroview: error: {path}: cannot decode pixel data"), proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert not (tmp_path / "out.nii.gz").exists()
+
+
+def test_a_decoder_panic_in_the_process_pool_goes_on_to_the_next_decoder(tmp_path, cli):
+    """20 single-frame RLE slices (the CLI decodes 16 or more compressed files in worker
+    processes), one damaged so that pylibjpeg-rle panics. pyo3's PanicException passed pydicom's
+    loop over its plugins (it is no Exception) and ended the worker; now the next plugin,
+    pydicom's own RLE decoder, is tried as after any decoder's error, and it reads the slice:
+    the series converts, every other slice as the undamaged series."""
+    import nibabel as nib
+    from damage import PIXEL_DATA, _raw
+
+    ds = pydicom.dcmread(get_testdata_file("MR_small_RLE.dcm"))
+    folder = tmp_path / "series"
+    folder.mkdir()
+    for k in range(20):
+        ds.ImagePositionPatient = [0.0, 0.0, float(k)]
+        ds.InstanceNumber = k + 1
+        ds.SOPInstanceUID = f"1.2.826.0.1.3680043.8.498.{k + 1}"
+        ds.save_as(folder / f"s{k:02d}.dcm")
+    clean = load(folder)
+    victim = folder / "s10.dcm"
+    data = victim.read_bytes()
+    value = _raw(victim, PIXEL_DATA)[0]  # item tag and length of the offset table, its bytes,
+    segments = value + 8 + int.from_bytes(data[value + 4:value + 8], "little") + 8 + 64
+    # then the fragment's item header and the RLE header (64 bytes): the first segment's runs
+    # overwritten by 150 runs of 128 zeros, which write past the frame
+    victim.write_bytes(data[:segments] + bytes([0x81, 0]) * 150 + data[segments + 300:])
+    proc = cli("convert", folder, tmp_path / "out.nii.gz")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "PicklingError" not in proc.stderr
+    out = np.asarray(nib.load(tmp_path / "out.nii.gz").dataobj)
+    assert out.shape == clean.shape
+    slices = [k for k in range(20) if not np.array_equal(out[:, :, k], clean.array[:, :, k])]
+    assert len(slices) == 1, slices  # the damaged one (its order along k follows the geometry)
+
+
+def test_a_decoder_that_ends_the_process_runs_in_a_child(tmp_path, cli):
+    """pydicom's JPEG baseline colour sample with two bytes of its JPEG tables zeroed (found by
+    bench/input_fuzz.py): Pillow and pylibjpeg refuse it, and GDCM's C++ code ends the process
+    that runs it (SIGABRT: ``terminate`` on a ``gdcm::Exception``). GDCM now runs last, in a
+    child process: one line naming the file, and the window or command goes on."""
+    data = bytearray(Path(get_testdata_file("SC_rgb_dcmtk_+eb+cy+s4.dcm")).read_bytes())
+    data[1705] = data[1708] = 0
+    path = tmp_path / "jpeg_tables_damaged.dcm"
+    path.write_bytes(bytes(data))
+    proc = cli("convert", path, tmp_path / "out.nii.gz")
+    assert proc.returncode == 1, (proc.returncode, proc.stderr[-500:])
+    line = proc.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"neuroview: error: {path}: cannot decode pixel data"), proc.stderr
+    assert "pillow: " in line and "pylibjpeg: " in line and "gdcm: the decoder crashed" in line
+    with pytest.raises(LoadError, match="gdcm: the decoder crashed"):  # in this process too
+        load(path)
