@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import logging
 import math
 import os
 import zlib
@@ -149,6 +150,9 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if os.path.getsize(path) == 0:
         raise CorruptFileError("file is empty (0 bytes)", path=path)
     check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
+    # nibabel logs each header value it repairs or rejects on stderr itself (four lines for a
+    # data offset of 0, beside neuroview's one line): rejections raise and are named below
+    logging.getLogger("nibabel.global").setLevel(logging.CRITICAL + 1)
     try:
         img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else nib.load(path)
         header = img.header

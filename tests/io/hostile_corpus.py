@@ -293,4 +293,20 @@ def nifti_gz_unknown_datatype(folder: Path) -> Path:
     return path
 
 
-MAKERS += [nifti_gz_unknown_datatype]
+def nifti_gz_byte_swapped_header(folder: Path) -> Path:
+    """nibabel's ``standard.nii.gz`` with eight header bytes changed as bench/input_fuzz.py
+    changed them (session 16; dim[0] among them, so nibabel reads the header as byte-swapped):
+    nibabel rejects it ("vox offset 0 too low"), and logged four lines of its own on stderr
+    beside neuroview's one."""
+    from nibabel.testing import data_path
+
+    header = bytearray(gzip.decompress((Path(data_path) / "standard.nii.gz").read_bytes()))
+    for at, value in ((31, 26), (40, 202), (43, 22), (85, 150), (103, 138), (121, 46), (125, 1),
+                      (299, 204)):
+        header[at] = value
+    path = folder / "byte_swapped_header.nii.gz"
+    path.write_bytes(gzip.compress(bytes(header)))
+    return path
+
+
+MAKERS += [nifti_gz_unknown_datatype, nifti_gz_byte_swapped_header]

@@ -6,6 +6,7 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 from __future__ import annotations
 
 import os
+import struct
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -56,8 +57,7 @@ class Decoder:
             raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
                              hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
                                   "or python-gdcm") from None
-        except (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
-                TypeError, IndexError) as exc:
+        except DECODE_ERRORS as exc:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
             text = (lines[0] + " " + "; ".join(lines[1:])).strip()[:400]
@@ -89,8 +89,9 @@ class Decoder:
 
 
 DECODE_ERRORS = (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,
-                 TypeError, IndexError)
-"""What pydicom's decoding plugins raise on data they cannot decode."""
+                 TypeError, IndexError, struct.error)
+"""What pydicom and its decoding plugins raise on data they cannot decode (struct.error: an
+encapsulated offset table cut short)."""
 ISOLATED_PLUGIN = "gdcm"
 """GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
 JPEG data, which no handler can catch: it runs last, in a child process of its own."""

@@ -10,6 +10,7 @@ start, middle and last byte of the pixel data.
 from __future__ import annotations
 
 import struct
+import warnings
 from pathlib import Path
 
 import pydicom
@@ -112,6 +113,15 @@ def damages(source: Path) -> dict[str, bytes]:
     for name, uid in lies.items():
         if uid != syntax:
             out[f"syntax_says_{name}"] = _with_syntax(data, uid)
+    if pixels is not None and pydicom.uid.UID(syntax).is_encapsulated:
+        # the basic offset table's item says it holds 14 MB: pydicom's struct.unpack of it fails
+        value = pixels[0]
+        out["offset_table_length_lies"] = (data[:value + 4] + struct.pack("<I", 0x00D80000)
+                                           + data[value + 8:])
+    with warnings.catch_warnings():  # pydicom warns that it is no valid UI value
+        warnings.simplefilter("ignore")
+        # a control character inside the UID: the line naming it must stay one line
+        out["syntax_with_a_carriage_return"] = _with_syntax(data, "1.2.840.10008\r.1.2.1")
     # a UID that is no transfer syntax at all (here CT Image Storage): pydicom raises ValueError
     # on asking whether it is deflated
     out["syntax_not_a_transfer_syntax"] = _with_syntax(data, "1.2.840.10008.5.1.4.1.1.2")
