@@ -5,7 +5,6 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 
 from __future__ import annotations
 
-import os
 import struct
 import threading
 from collections import Counter
@@ -17,6 +16,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.memory import require_memory
 from .codecs import ensure_codecs
+from .isolated import GDCM
 from .refs import path_of
 from .scan import PIXEL_DATA_TAGS, FrameRef
 
@@ -94,7 +94,7 @@ DECODE_ERRORS = (RuntimeError, ValueError, EOFError, OSError, KeyError, Attribut
 encapsulated offset table cut short)."""
 ISOLATED_PLUGIN = "gdcm"
 """GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
-JPEG data, which no handler can catch: it runs last, in a child process of its own."""
+JPEG data, which no handler can catch: it runs last, in a child process (:mod:`.isolated`)."""
 
 
 def as_array(decoder, src, index: Optional[int], path: Optional[str], **options) -> np.ndarray:
@@ -125,48 +125,12 @@ def as_array(decoder, src, index: Optional[int], path: Optional[str], **options)
             failures.append(f"{plugin}: the decoder failed: {first_line(exc, 120)}")
     if ISOLATED_PLUGIN in order and path is not None:
         try:
-            return decode_in_child(path, index)
+            return GDCM.decode(path, index)
         except RuntimeError as exc:
             failures.append(f"{ISOLATED_PLUGIN}: {exc}")
     if not failures:
         raise NotImplementedError("no decoding plugin is installed for it")
     raise RuntimeError("; ".join(failures))
-
-
-_CHILD = """
-import sys, warnings
-import numpy as np, pydicom
-from pydicom.pixels import get_decoder
-warnings.simplefilter("ignore")
-ds = pydicom.dcmread(sys.argv[1])
-index = None if sys.argv[2] == "-" else int(sys.argv[2])
-array, _ = get_decoder(ds.file_meta.TransferSyntaxUID).as_array(
-    ds, index=index, as_rgb=True, decoding_plugin="gdcm")
-np.save(sys.argv[3], array, allow_pickle=False)
-"""
-
-
-def decode_in_child(path: str, index: Optional[int], seconds: float = 120) -> np.ndarray:
-    """GDCM's decoding of one frame in a fresh Python process (safe beside threads, unlike a
-    fork): its crash is a RuntimeError here, not the end of neuroview."""
-    import subprocess
-    import sys
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="neuroview-gdcm-") as folder:
-        out = os.path.join(folder, "frame.npy")
-        try:
-            proc = subprocess.run([sys.executable, "-c", _CHILD, path,
-                                   "-" if index is None else str(index), out],
-                                  capture_output=True, text=True, timeout=seconds)
-        except subprocess.TimeoutExpired:
-            raise RuntimeError(f"no answer in {seconds:g} s") from None
-        if proc.returncode < 0:
-            raise RuntimeError(f"the decoder crashed (signal {-proc.returncode})")
-        if proc.returncode != 0 or not os.path.exists(out):
-            lines = proc.stderr.strip().splitlines() or ["no output"]
-            raise RuntimeError(lines[-1][:160])
-        return np.load(out, allow_pickle=False)
 
 
 def is_decoder_panic(exc: BaseException) -> bool:
