@@ -121,33 +121,20 @@ class InteractiveSegmenter:
 
     def __init__(self, array: np.ndarray, ijk_to_ras: np.ndarray, model: PromptableModel,
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
-                 max_rounds: int = 4, local: bool = True, fine_side: int = 48) -> None:
+                 max_rounds: int = 4, local: bool = True) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
         self.local = local
         self.excludes_on_object: dict = {}   # exclude prompt -> it lay on the object when given
         self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None))
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
-        self.fine_side = fine_side
         self.finest = float(model.spacing_mm)
         self.coarsest = max(self.finest, float(getattr(model, "max_spacing_mm", self.finest)))
 
-    def _spacing(self, fov: float, fine: bool) -> float:
-        """The ROI's spacing for ``fov`` mm: the one at which ``min_side`` voxels cover it; for
-        an object being refined (``fine``), the finest up to ``fine_side`` voxels."""
-        if fine and fov <= self.fine_side * self.finest:
-            return self.finest
-        side = _round_up(self.model.min_side, self.model.divisor)
-        return fit_spacing(fov, side, self.finest, self.coarsest)
-
-    def _grid(self, centre_ras, fov: float, fine: bool = False) -> RoiGrid:
+    def _grid(self, centre_ras, fov: float) -> RoiGrid:
         """An ROI centred on ``centre_ras`` covering ``fov`` mm: ``min_side`` voxels at the
-        spacing that fits, more voxels (up to ``max_side``) beyond the coarsest spacing. With
-        ``fine`` (a prompt that refines an object) the ROI stays at the finest spacing with more
-        voxels, up to ``fine_side``: a cube at a spacing between the volume's voxels (1.06-2.06 mm
-        for a 10-30 mm lesion) blurred the object it refines, its truth kept only Dice 0.95-0.97
-        through the round trip into the cube and back."""
-        spacing = self._spacing(fov, fine)
+        spacing that fits, more voxels (up to ``max_side``) beyond the coarsest spacing."""
         side0 = _round_up(self.model.min_side, self.model.divisor)
+        spacing = fit_spacing(fov, side0, self.finest, self.coarsest)
         side = min(self.max_side, max(side0, _round_up(fov / spacing - 1e-6, self.model.divisor)))
         return roi_grid(self.affine, on_voxels(self.affine, centre_ras, side, spacing), side, spacing)
 
@@ -164,8 +151,7 @@ class InteractiveSegmenter:
         axes = self.affine[:3, :3] / np.linalg.norm(self.affine[:3, :3], axis=0)
         along = points @ np.linalg.inv(axes).T
         lo, hi = along.min(0), along.max(0)
-        return self._grid(axes @ ((lo + hi) / 2), fov_mm(float((hi - lo).max()), self.margin_mm),
-                          previous is not None)
+        return self._grid(axes @ ((lo + hi) / 2), fov_mm(float((hi - lo).max()), self.margin_mm))
 
     def _previous_corners(self, previous: np.ndarray, points: np.ndarray) -> np.ndarray:
         """RAS corners of the parts of ``previous`` that hold one of ``points`` (the include
@@ -327,7 +313,7 @@ class InteractiveSegmenter:
     def _rounds(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray],
                 starting: Optional[np.ndarray], started: float) -> PromptResult:
         """The model on ``grid``, grown around the object while it reaches the border."""
-        refined, fine = False, previous is not None
+        refined = False
         for rounds in range(1, self.max_rounds + 1):
             probability = self._predict(grid, prompts, previous, starting)
             if rounds == self.max_rounds:
@@ -350,12 +336,13 @@ class InteractiveSegmenter:
                 fov = max(fov_mm(float((hi - lo).max() + 1) * spacing, self.margin_mm), 1.5 * side * spacing)
             else:  # it fits: once, look again at the finest spacing that still holds it
                 fov = fov_mm(float((hi - lo).max() + 1) * spacing, self.margin_mm)
-                fitting = self._spacing(fov, fine)
+                fitting = fit_spacing(fov, _round_up(self.model.min_side, self.model.divisor),
+                                      self.finest, self.coarsest)
                 if refined or rounds == 1 or fitting > 0.75 * spacing:
                     break
                 refined = True
             centre = grid.ijk_to_ras[:3, :3] @ ((lo + hi) / 2) + grid.ijk_to_ras[:3, 3]
-            grid = self._grid(centre, fov, fine)
+            grid = self._grid(centre, fov)
         back = roi_to_volume(probability, grid, self.affine, self.array.shape[:3])
         if back is None:
             raise ToolError("the prompts lie outside the image")

@@ -57,14 +57,11 @@ class NetworkPromptModel:
     def predict(self, inputs: np.ndarray) -> np.ndarray:
         """The object's probability; with the card's ``mirror_axes``, the mean over the cube
         mirrored along every combination of them, run as one batch (8 mirrorings of a 32^3 cube
-        cost about 4 times one on a CPU, which runs a single cube as two anyway). A cube larger
-        than the training patch gets as many mirrorings as hold the voxels of 8 patches, at least
-        two (on one thread 8 mirrorings of a 64^3 cube took 1.8 s, two 0.28 s)."""
-        flips = self.flips[:max(2, len(self.flips) * self.min_side ** 3 // int(np.prod(inputs.shape[1:])))]
+        cost about 4 times one on a CPU, which runs a single cube as two anyway)."""
         tensor = torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32))[None].to(self.device)
-        batch = torch.cat([torch.flip(tensor, flip) if flip else tensor for flip in flips])
+        batch = torch.cat([torch.flip(tensor, flip) if flip else tensor for flip in self.flips])
         with torch.inference_mode():
             probability = torch.softmax(run_network(self.network, batch).float(), 1)[:, 1:2]
         total = sum(torch.flip(probability[i:i + 1], flip) if flip else probability[i:i + 1]
-                    for i, flip in enumerate(flips))
-        return (total[0, 0] / len(flips)).cpu().numpy()
+                    for i, flip in enumerate(self.flips))
+        return (total[0, 0] / len(self.flips)).cpu().numpy()
