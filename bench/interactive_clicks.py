@@ -20,12 +20,14 @@ Then the state after the last click: under-/over-segmentation by size.
         [--clicks 3] [--threads 1] [--model DIR] [--json FILE]
 
 ``--json`` writes each lesion's Dice after each click and its diameter, for paired comparisons
-of two models on the same lesions.
+of two models (or engines) on the same lesions. The latency per click (wall clock of
+``InteractiveSegmenter.run``) is printed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 
 import numpy as np
 from interactive import SIZE_BUCKETS_MM, _cases, _mask, _window
@@ -63,9 +65,11 @@ def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int) -> dict:
     window = _window(lesion)
     truth = lesion[window]
     prompts = PromptSet([PointPrompt(to_ras(deepest_point(lesion)))])
-    previous, scores, ratios, steps, pending = None, [], [], [], None
+    previous, scores, ratios, steps, pending, seconds = None, [], [], [], None, []
     for n in range(clicks):
+        started = time.perf_counter()
         result = segmenter.run(prompts, previous)
+        seconds.append(time.perf_counter() - started)
         previous = _mask(result, lesion.shape)
         prediction = previous[window]
         scores.append(dice(prediction, truth))
@@ -89,7 +93,7 @@ def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int) -> dict:
         pending = (point, include, _error_region(truth, prediction, point), prediction)
         prompts.add(PointPrompt(to_ras(point + [s.start for s in window]), include))
     scores += [scores[-1]] * (clicks - len(scores))
-    return {"dice": scores, "ratio": ratios[-1], "steps": steps}
+    return {"dice": scores, "ratio": ratios[-1], "steps": steps, "seconds": seconds}
 
 
 def _sizes(diameters: np.ndarray):
@@ -109,6 +113,8 @@ def report(rows: list[dict], diameters: np.ndarray, clicks: int) -> None:
         print(f"  {label}: {keep.sum():2d} lesions, Dice " + " / ".join(
             f"{dice[keep, k].mean():.3f}" for k in range(clicks)) + f"; after {clicks}: volume ratio "
             f"median {np.median(ratio):.2f}, under {(ratio < 0.8).sum()}, over {(ratio > 1.25).sum()}")
+    seconds = np.concatenate([r["seconds"] for r in rows])
+    print(f"  latency per click median {np.median(seconds):.3f} s, p90 {np.percentile(seconds, 90):.3f} s")
     for k in range(1, clicks):
         steps = [(r["steps"][k - 1], d) for r, d in zip(rows, diameters) if len(r["steps"]) >= k]
         print(f"  click {k + 1}: {len(steps)} lesions still wrong after click {k}")

@@ -146,8 +146,12 @@ class InteractiveSegmenter:
             raise ToolError("give at least one prompt (a click, a box or a scribble)")
         if previous is not None:
             points = np.concatenate([points, self._previous_corners(previous, points)])
-        lo, hi = points.min(0), points.max(0)
-        return self._grid((lo + hi) / 2, fov_mm(float((hi - lo).max()), self.margin_mm))
+        # their extent along the ROI's axes (the volume's): measured along RAS's, the corners of
+        # an object on an oblique grid spanned up to 1.7 times its size
+        axes = self.affine[:3, :3] / np.linalg.norm(self.affine[:3, :3], axis=0)
+        along = points @ np.linalg.inv(axes).T
+        lo, hi = along.min(0), along.max(0)
+        return self._grid(axes @ ((lo + hi) / 2), fov_mm(float((hi - lo).max()), self.margin_mm))
 
     def _previous_corners(self, previous: np.ndarray, points: np.ndarray) -> np.ndarray:
         """RAS corners of the parts of ``previous`` that hold one of ``points`` (the include
