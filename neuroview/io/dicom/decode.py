@@ -16,6 +16,7 @@ import numpy as np
 from ...core.errors import Cancelled, DicomError
 from ...core.memory import require_memory
 from .codecs import ensure_codecs
+from .codestream import check_frame
 from .isolated import GDCM
 from .refs import path_of
 from .scan import PIXEL_DATA_TAGS, FrameRef
@@ -47,6 +48,9 @@ class Decoder:
             # pydicom allocates the frame the header declares before decoding it
             require_memory(ref.rows * ref.cols * max(1, ref.samples) * 4, ref.path,
                            f"one {ref.rows}x{ref.cols} frame")
+            if syntax.is_encapsulated:
+                check_frame(syntax, encapsulated_frame(ds.PixelData, ref), ref.rows, ref.cols, ref.samples,
+                            ref.path)
             array = as_array(get_decoder(syntax), ds, ref.frame, ref.path)
         except Cancelled:
             raise
@@ -131,6 +135,17 @@ def as_array(decoder, src, index: Optional[int], path: Optional[str], **options)
     if not failures:
         raise NotImplementedError("no decoding plugin is installed for it")
     raise RuntimeError("; ".join(failures))
+
+
+def encapsulated_frame(pixel_data: bytes, ref: FrameRef) -> bytes:
+    """The frame's compressed bytes in a file's encapsulated pixel data (for
+    :func:`.check_frame`), or b'' where pydicom cannot find them (its decoder then says why)."""
+    from pydicom.encaps import get_frame
+
+    try:
+        return get_frame(pixel_data, ref.frame or 0, number_of_frames=ref.n_frames_in_file)
+    except DECODE_ERRORS:
+        return b""
 
 
 def is_decoder_panic(exc: BaseException) -> bool:

@@ -32,7 +32,8 @@ from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
 from .codecs import ensure_codecs
-from .decode import Decoder, as_array, frame_offset, syntax_of
+from .codestream import check_frame
+from .decode import Decoder, as_array, encapsulated_frame, frame_offset, syntax_of
 from .mosaic import load_mosaic
 from .quick_read import QuickDataset, quick_read
 from .refs import FrameRef, rescale_of
@@ -182,6 +183,8 @@ def _decode_in_processes(slots, put, progress, cancel, fallback: Decoder) -> Non
                 finally:
                     if deferred is not None and getattr(deferred, "value", 0) is None:
                         ds._dict[0x7FE00010] = deferred  # free the bytes once sent
+                check_frame(syntax_of(ds), encapsulated_frame(data, ref), ref.rows, ref.cols,
+                            ref.samples, ref.path)
                 job = (str(syntax_of(ds)), data, _pixel_options(ds))
                 pending[pool.submit(_decode_bytes, job)] = index
                 del data, job

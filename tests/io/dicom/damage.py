@@ -118,6 +118,12 @@ def damages(source: Path) -> dict[str, bytes]:
         value = pixels[0]
         out["offset_table_length_lies"] = (data[:value + 4] + struct.pack("<I", 0x00D80000)
                                            + data[value + 8:])
+    siz = data.find(b"\xff\x4f\xff\x51")  # a JPEG 2000 codestream's SIZ marker
+    if pixels is not None and siz > pixels[0]:
+        # its image height (Ysiz) times 4000: OpenJPEG allocates what the codestream declares
+        height = struct.unpack_from(">I", data, siz + 12)[0]
+        out["j2k_height_times_4000"] = (data[:siz + 12] + struct.pack(">I", height * 4000)
+                                        + data[siz + 16:])
     with warnings.catch_warnings():  # pydicom warns that it is no valid UI value
         warnings.simplefilter("ignore")
         # a control character inside the UID: the line naming it must stay one line
