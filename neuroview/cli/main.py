@@ -7,6 +7,7 @@ module of the verb being run is imported, so ``neuroview info`` never imports Qt
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import re
@@ -126,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `neuroview info DIR | head`: the reader stopped reading, as asked
+        with contextlib.suppress(OSError):  # and Python's flush of stdout at exit must not fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a command its pipe's reader ended
     except Exception as exc:  # one line for the user; NEUROVIEW_DEBUG=1 shows the traceback
         if _debug():
             raise
