@@ -38,6 +38,21 @@ class LabelInfo:
     color: tuple[int, int, int]
 
 
+CARD_FIELD_TYPES = {
+    "name": (str, "text"), "version": (str, "text"), "architecture": (str, "text"),
+    "format": (str, "text"), "weights_file": (str, "text"), "description": (str, "text"),
+    "created": (str, "text"), "license": (str, "text"), "parent": (str, "text"),
+    "hyperparameters": (dict, "a JSON object"), "normalization": (dict, "a JSON object"),
+    "training": (dict, "a JSON object"), "metrics": (dict, "a JSON object"),
+    "mirror_axes": (list, "a list"), "overlap": ((int, float), "a number"),
+    "schema": (int, "an integer"),
+}
+"""The JSON type of each card field read as it is (the others are converted and checked in
+:meth:`ModelCard.from_dict`): a card with ``"weights_file": -1`` or ``"architecture": [...]``
+is refused naming the field, not met as a TypeError later. ``null`` keeps the default (and
+``parent``: none)."""
+
+
 @dataclass
 class ModelCard:
     """Everything needed to run a model and judge it, stored as ``model.json`` beside its weights."""
@@ -152,7 +167,7 @@ class ModelCard:
                     "patch_size", "labels")
         if not isinstance(data, dict):
             raise ModelError("model card is not a JSON object", path=source or None)
-        missing = [key for key in required if key not in data]
+        missing = [key for key in required if data.get(key) is None]
         if missing:
             raise ModelError(f"model card lacks {', '.join(missing)}", path=source or None)
         try:
@@ -174,8 +189,15 @@ class ModelCard:
         for key in ("postprocessing", "postprocessing_thick"):
             if not isinstance(data.get(key) or {}, dict):
                 raise ModelError(f"model card's {key} is not a JSON object", path=source or None)
+        for key, (kinds, what) in CARD_FIELD_TYPES.items():
+            value = data.get(key)
+            if key in data and value is not None and (not isinstance(value, kinds)
+                                                      or isinstance(value, bool)):
+                raise ModelError(f"model card's {key} must be {what}, not {type(value).__name__}",
+                                 path=source or None)
         known = set(cls.__dataclass_fields__)
-        extra = {k: v for k, v in data.items() if k in known}
+        extra = {k: v for k, v in data.items() if k in known
+                 and not (v is None and k in CARD_FIELD_TYPES and k != "parent")}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,
                      hyperparameters=dict(data.get("hyperparameters") or {}),
                      preprocessing=validate_steps(data.get("preprocessing"), source))

@@ -25,6 +25,12 @@ HOSTILE_FIELDS = {
     "patch_many_voxels": ("patch_size", [1024, 1024, 1024], "patch_size"),
     "mirror_axis_3": ("mirror_axes", [0, 3], "mirror_axes"),
     "mirror_axes_twice": ("mirror_axes", [1, 1], "mirror_axes"),
+    # wrong JSON types (found by mutating the bundled card, session 16): internal TypeErrors
+    "weights_file_number": ("weights_file", -1, "weights_file must be text, not int"),
+    "architecture_list": ("architecture", ["unet3d"], "architecture must be text, not list"),
+    "training_text": ("training", "x", "training must be a JSON object, not str"),
+    "overlap_bool": ("overlap", True, "overlap must be a number, not bool"),
+    "name_null": ("name", None, "model card lacks name"),
 }
 
 
