@@ -3,8 +3,9 @@
 ``bench/dicom_hostile.py`` applies a fixed list of damages; this one draws them at random (bytes
 overwritten anywhere or in the header, a 4-byte value replaced by 0, 2^31 or 2^32-1, a span of the
 file's own bytes inserted, the file cut short) on pydicom's test files (DICOM of every transfer
-syntax pydicom ships) and nibabel's (NIfTI-1, NIfTI-2, gzipped, MGZ; gzipped files are damaged
-inside the stream and compressed again). Each command runs as a user runs it, under a 4 GiB
+syntax pydicom ships), nibabel's (NIfTI-1, NIfTI-2, gzipped, MGZ; gzipped files are damaged
+inside the stream and compressed again) and two NRRD files written from one of them (raw, gzip:
+damaged as written, header or stream). Each command runs as a user runs it, under a 4 GiB
 address-space limit and a 30 s alarm (``tests/io/limited_cli.py``). Outcomes:
 
     ok     refused in one line naming the file (exit 1)
@@ -28,6 +29,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 from tests.io.limited_cli import run_limited  # noqa: E402
@@ -49,6 +52,26 @@ def sources() -> list[Path]:
         "anatomical.nii", "example4d.nii.gz", "example_nifti2.nii.gz", "functional.nii",
         "standard.nii.gz", "test.mgz")]
     return dicom + nifti
+
+
+def nrrd_sources(folder: Path) -> list[Path]:
+    """nibabel's ``anatomical.nii`` written as NRRD by pynrrd, raw and gzip (pynrrd ships no
+    sample files)."""
+    import nibabel as nib
+    import nrrd
+    from nibabel.testing import data_path
+
+    image = nib.load(Path(data_path) / "anatomical.nii")
+    array = np.asarray(image.dataobj)
+    header = {"space": "right-anterior-superior", "space directions": image.affine[:3, :3].T,
+              "space origin": image.affine[:3, 3]}
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for encoding in ("raw", "gzip"):
+        path = folder / f"anatomical_{encoding}.nrrd"
+        nrrd.write(str(path), array, dict(header, encoding=encoding))
+        paths.append(path)
+    return paths
 
 
 def damage(data: bytes, rng: random.Random, header: int) -> tuple[str, bytes]:
@@ -96,8 +119,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    files = sources()
     work = Path(tempfile.mkdtemp(prefix="input-fuzz-"))
+    files = sources() + nrrd_sources(work / "sources")
     cases = []
     for k in range(args.cases):
         source = rng.choice(files)
@@ -105,7 +128,8 @@ def main() -> int:
         zipped = data[:2] == b"\x1f\x8b"
         if zipped:
             data = gzip.decompress(data)
-        header = 2000 if source.suffix == ".dcm" else (540 if "nifti2" in source.name else 352)
+        header = {".dcm": 2000, ".nrrd": 400}.get(source.suffix,
+                                                   540 if "nifti2" in source.name else 352)
         kind, data = damage(data, rng, header)
         path = work / f"{k:04d}" / source.name
         path.parent.mkdir()

@@ -120,8 +120,23 @@ def _reason(exc: Exception) -> str:
 
 
 def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
-    """``(spatial axes, other axes, ijk_to_ras, space)`` from a NRRD header."""
+    """``(spatial axes, other axes, ijk_to_ras, space)`` from a NRRD header; a header whose
+    fields disagree (no dimension, fewer sizes or directions than axes, an origin of two values)
+    is one line naming the file."""
+    try:
+        return _header_geometry(header, path)
+    except KeyError as exc:
+        raise CorruptFileError(f"NRRD header has no {exc.args[0]!r} field", path=path) from None
+    except (IndexError, ValueError, TypeError) as exc:
+        raise CorruptFileError(f"NRRD header is inconsistent ({type(exc).__name__}: "
+                               f"{_reason(exc)[:120]})", path=path) from None
+
+
+def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
     kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * int(header["dimension"]))]
+    if len(header["sizes"]) != len(kinds):
+        raise CorruptFileError(f"NRRD header gives {len(header['sizes'])} sizes for "
+                               f"{len(kinds)} axes", path=path)
     spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
     other = [n for n in range(len(kinds)) if n not in spatial]
     if len(spatial) != 3 or len(other) > 1:

@@ -310,3 +310,31 @@ def nifti_gz_byte_swapped_header(folder: Path) -> Path:
 
 
 MAKERS += [nifti_gz_unknown_datatype, nifti_gz_byte_swapped_header]
+
+
+# NRRD headers whose fields disagree (found by bench/input_fuzz.py, session 16): internal
+# KeyError, IndexError and ValueError before.
+
+def nrrd_no_dimension(folder: Path) -> Path:
+    path = folder / "no_dimension.nrrd"
+    path.write_bytes(_nrrd_header((4, 4, 4)).replace(b"dimension: 3\n", b"dimeXXion: 3\n")
+                     + bytes(64))
+    return path
+
+
+def nrrd_fewer_sizes_than_axes(folder: Path) -> Path:
+    path = folder / "fewer_sizes.nrrd"
+    path.write_bytes(_nrrd_header((4, 4, 4)).replace(b"sizes: 4 4 4", b"sizes: 4 16")
+                     + bytes(64))
+    return path
+
+
+def nrrd_origin_of_two_values(folder: Path) -> Path:
+    """Four damaged bytes inside the origin's third number: pynrrd reads two values."""
+    path = folder / "origin_two_values.nrrd"
+    path.write_bytes(_nrrd_header((4, 4, 4))[:-1] + b"space origin: (32,-4\xff\xff\xff\xff6)\n\n"
+                     + bytes(64))
+    return path
+
+
+MAKERS += [nrrd_no_dimension, nrrd_fewer_sizes_than_axes, nrrd_origin_of_two_values]
