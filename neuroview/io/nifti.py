@@ -174,6 +174,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({_first_line(exc)})", path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
         raise CorruptFileError(f"invalid header ({_first_line(exc)})", path=path) from None
+    except KeyError as exc:  # nibabel's lookup of a code it does not know (an MGH data type)
+        raise CorruptFileError(f"invalid header (unknown code {exc.args[0]!r})", path=path) from None
     compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
     if pair is not None:  # the .img holds the voxels: a truncated one is named
         nbytes = check_declared_size(pair[1], shape, dtype.itemsize, offset)

@@ -338,3 +338,19 @@ def nrrd_origin_of_two_values(folder: Path) -> Path:
 
 
 MAKERS += [nrrd_no_dimension, nrrd_fewer_sizes_than_axes, nrrd_origin_of_two_values]
+
+
+def mgz_unknown_data_type(folder: Path) -> Path:
+    """A .mgz whose data type code (7602179) is none of MGH's (found by damaging nibabel's
+    test.mgz, session 16): nibabel's lookup raised KeyError, an internal error."""
+    import nibabel as nib
+
+    path = folder / "unknown_type.mgz"
+    nib.save(nib.MGHImage(np.zeros((4, 4, 4), np.float32), np.eye(4)), path)
+    data = bytearray(gzip.decompress(path.read_bytes()))
+    data[20:24] = (7602179).to_bytes(4, "big")  # type, after version and three dims
+    path.write_bytes(gzip.compress(bytes(data)))
+    return path
+
+
+MAKERS += [mgz_unknown_data_type]
