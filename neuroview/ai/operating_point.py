@@ -197,8 +197,8 @@ def choose(results: list[tuple[dict, dict]], limit: float = MAX_FALSE_REGIONS,
 
 TUNING_SEEDS = range(10_000, 10_006)
 """:func:`heads.lesion_head` seeds (T1, T2, FLAIR-like in turn) that tune the post-processing, at
-the model's spacing and again with 1x1x5 mm slices; the first three also pick the best epoch
-(validation)."""
+the model's spacing and again with 1x1x5 mm slices; at the model's spacing they also pick the
+recipe's best epoch (validation)."""
 THICK_MM = 5
 WM_TUNING_SEEDS = range(71_000, 71_006)
 """:func:`heads.wm_lesion_head` seeds per :data:`heads.WM_VARIANTS` variant (issue #12's check

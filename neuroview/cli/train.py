@@ -41,7 +41,8 @@ def register(parser) -> None:
     parser.add_argument("--minutes", type=float, default=None, metavar="M",
                         help="wall-clock budget; training stops after the epoch that passes it")
     parser.add_argument("--patience", type=int, default=None, metavar="N",
-                        help="stop after N epochs without a better held-out Dice")
+                        help="stop after N epochs without a better validation score (Dice; with "
+                             "--synthetic, lesion-wise F1)")
     parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
     parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
