@@ -62,10 +62,18 @@ def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: 
     return nbytes
 
 
+MAX_AFFINE_MM = 1e6
+"""No voxel side or origin of an image of a body reaches a kilometre: a value beyond it is damage
+(a NIfTI-2 affine of 1e300 passed, and writing it as NIfTI-1's float32 failed inside nibabel)."""
+
+
 def check_affine(affine, path, what: str = "affine") -> np.ndarray:
     affine = np.asarray(affine, dtype=float)
     if affine.shape != (4, 4) or not np.all(np.isfinite(affine)):
         raise CorruptFileError(f"header has a non-finite {what} (NaN or infinity)", path=path)
+    if np.abs(affine).max() > MAX_AFFINE_MM:
+        raise CorruptFileError(f"header has a {what} with a value of {np.abs(affine).max():.3g} mm "
+                               f"(over {MAX_AFFINE_MM:g} mm: damaged)", path=path)
     if abs(np.linalg.det(affine[:3, :3])) < 1e-12:
         raise CorruptFileError(f"header has a singular {what} (zero voxel size or collinear axes)",
                                path=path)

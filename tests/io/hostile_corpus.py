@@ -354,3 +354,20 @@ def mgz_unknown_data_type(folder: Path) -> Path:
 
 
 MAKERS += [mgz_unknown_data_type]
+
+
+def nifti2_huge_sform(folder: Path) -> Path:
+    """A NIfTI-2 (float64 sform) with one value of 6e254 mm (found by damaging nibabel's
+    example_nifti2.nii.gz, session 16): finite, so it passed, and `convert` failed inside
+    nibabel writing NIfTI-1's float32 rows (an internal HeaderDataError after 17 lines of numpy
+    warnings)."""
+    import nibabel as nib
+
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    affine[2, 1] = -6.07e254
+    path = folder / "huge_sform.nii"
+    nib.save(nib.Nifti2Image(np.zeros((4, 4, 4), np.uint8), affine), path)
+    return path
+
+
+MAKERS += [nifti2_huge_sform]
