@@ -15,7 +15,6 @@ from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.engine import InteractiveSegmenter
 from neuroview.ai.interactive.roi import draw_box, draw_polygon, roi_grid, roi_to_volume, sample_volume
 from neuroview.ai.interactive.simulate import dice
-from neuroview.ai.normalize import IntensityStats
 from neuroview.core.errors import ToolError
 from neuroview.core.volume import Volume
 
@@ -363,57 +362,3 @@ def test_an_include_click_beside_an_earlier_exclude_click_is_honoured():
     assert (third[near_include & truth]).all()
     # the exclude still holds where the include click does not reach
     assert not (third & near_exclude & ~near_include).any()
-
-
-class _RimModel:
-    """A stand-in network that is sure of a lesion's bright core (1.0) and unsure of its fainter
-    rim (0.35, just under the answer's 0.5), whatever the prompts: what clickseg answers on the
-    missed rims of tuning lesions that a corrective include click asks for."""
-
-    name, spacing_mm, max_spacing_mm, min_side, divisor = "rim", 1.0, 1.0, 48, 8
-
-    def predict(self, inputs):
-        image = inputs[0]
-        low, high = image.min(), image.max()
-        return np.where(image > low + 0.75 * (high - low), 1.0,
-                        np.where(image > low + 0.25 * (high - low), 0.35, 0.0)).astype(np.float32)
-
-
-@pytest.mark.parametrize("spacing,angles", [((1.0, 1.0, 1.0), (0, 0, 0)), ((0.9, 1.1, 1.2), (20, -12, 35))])
-def test_an_include_click_on_a_missed_rim_adds_the_rim_around_it(spacing, angles):
-    """The answer after the first click is the core; an include click on the rim it missed (the
-    simulated user's second or third click: 30 % of them were ignored, the network's probability
-    there 0.2-0.42 in half of them) puts the clicked voxel in the object with the rim around it,
-    and nothing outside the lesion nor the rim away from the click."""
-    volume, core, centre = _volume(spacing, angles, shape=(64, 64, 56), radius=6.0)
-    ras = volume.ijk_to_ras_points(np.indices(volume.shape).reshape(3, -1).T).reshape(volume.shape + (3,))
-    distance = np.linalg.norm(ras - centre, axis=-1)
-    rim = (distance > 6.0) & (distance <= 8.0)
-    volume.array[:] = np.where(core, 1000.0, np.where(rim, 550.0, 100.0))
-    # the image's own statistics clip at the rim (the core is under 0.5 % of the volume)
-    stats = IntensityStats(low=100.0, high=1000.0, mean=100.0, std=450.0)
-
-    def answers(local):
-        segmenter = InteractiveSegmenter(volume.array, volume.ijk_to_ras, _RimModel(), stats=stats,
-                                         local=local)
-        prompts, masks, previous = PromptSet([PointPrompt(centre)]), [], None
-        for click in (None, centre + [7.0, 0.0, 0.0]):
-            if click is not None:
-                prompts.add(PointPrompt(click))
-            result = segmenter.run(prompts, previous)
-            previous = np.zeros(volume.shape, bool)
-            previous[result.slices] = result.mask()
-            masks.append(previous)
-        return masks
-
-    (first, second), (_, plain) = answers(True), answers(False)
-    assert dice(first, core) > 0.9 and (first & rim).sum() < 0.15 * rim.sum()
-    click = centre + [7.0, 0.0, 0.0]
-    clicked = tuple(np.rint(volume.ras_to_ijk_points(click[None])[0]).astype(int))
-    assert rim[clicked] and not plain[clicked] and second[clicked]
-    near = np.linalg.norm(ras - click, axis=-1)
-    assert (second & rim & (near <= 2.0)).sum() >= 0.9 * (rim & (near <= 2.0)).sum()
-    added = second & ~plain
-    assert not (added & ~rim).any()                   # nothing outside the lesion
-    assert not (added & (near > 4.5)).any()           # nor the rim away from the click
-    assert not (plain & ~second).any()                # nothing of the answer taken

@@ -25,7 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
-from .local import anchor_prompt, corrected_parts, inside_box, late_boxes, missed_part
+from .local import anchor_prompt, corrected_parts, inside_box, late_boxes
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -254,20 +254,7 @@ class InteractiveSegmenter:
                 return self._exclude_locally(prompts, previous, started)
             result = self._rounds(grid, prompts, previous, starting, started)
             return self._locally(result, PromptSet([last]), previous, started, last.include)
-        result = self._rounds(grid, prompts, previous, starting, started)
-        if self.local and previous is not None and last.include and last.kind == "point":
-            result = self._honoured(result, last)
-        return result
-
-    def _honoured(self, result: PromptResult, click) -> PromptResult:
-        """A corrective include click the answer leaves out gets the part it asks for
-        (:func:`.local.missed_part`)."""
-        added = missed_part(result.mask(), result.probability, click, result.lo, self.affine)
-        if result.covered is not None:
-            added &= result.covered
-        if added.any():
-            result.probability = np.where(added, np.float32(1.0), result.probability)
-        return result
+        return self._rounds(grid, prompts, previous, starting, started)
 
     def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
         """``previous`` on the volume box of ``grid`` (where ``keep`` says, when given)."""

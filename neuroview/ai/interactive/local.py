@@ -133,23 +133,6 @@ def corrected_parts(mask: np.ndarray, answer: np.ndarray, prompts: PromptSet, lo
     return np.isin(parts, touched[touched > 0])
 
 
-MISSED_THRESHOLD = 0.2
-
-
-def missed_part(answer: np.ndarray, probability: np.ndarray, click: PointPrompt, lo,
-                ijk_to_ras: np.ndarray) -> np.ndarray:
-    """What a corrective include ``click`` the ``answer`` leaves out asks for (both on the box of
-    voxels at ``lo``; nothing when the clicked voxel is in the answer): the voxels outside the
-    answer where ``probability`` is above :data:`MISSED_THRESHOLD`, within the click's radius
-    plus its distance from the answer, in connected parts that touch the click
-    (:func:`corrected_parts` with ``include``)."""
-    at = np.rint(_to_ijk(click.points_ras(), ijk_to_ras)[0]).astype(int) - np.asarray(lo)
-    if np.any(at < 0) or np.any(at >= np.asarray(answer.shape)) or answer[tuple(at)]:
-        return np.zeros(answer.shape, bool)
-    return corrected_parts(answer, probability > MISSED_THRESHOLD, PromptSet([click]), lo,
-                           ijk_to_ras, include=True)
-
-
 def late_boxes(prompts: PromptSet) -> list:
     """The include boxes given after another prompt of the object: constraints, not network input."""
     return [p for i, p in enumerate(prompts.prompts) if i > 0 and p.kind == "box" and p.include]
