@@ -12,12 +12,12 @@ next one at the deepest voxel of the largest error region) through the full cont
   the error region it was placed in is fixed, and how many voxels that were right turn wrong;
 - the Dice change; and whether the network's own answer on the ROI (before the engine keeps 0
   under exclude prompts and drops parts no include prompt touches) honoured the click, to tell
-  the engine's part from the network's.
+  the engine's part from the network's, and its probability at the include clicks left out.
 
 Then the state after the last click: under-/over-segmentation by size.
 
     nice -n 10 python bench/interactive_clicks.py [--lesions 10] [--draws 3] [--seed 50000]
-        [--clicks 3] [--threads 1] [--model DIR] [--json FILE]
+        [--clicks 3] [--threads 1] [--model DIR] [--json FILE] [--fill-ignored]
 
 ``--json`` writes each lesion's Dice after each click and its diameter, for paired comparisons
 of two models (or engines) on the same lesions. The latency per click (wall clock of
@@ -54,8 +54,10 @@ class Recorded:
         return self.last
 
 
-def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int) -> dict:
-    """Dice and volume ratio after each click, and one record per corrective click."""
+def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int, fill_ignored: bool = False) -> dict:
+    """Dice and volume ratio after each click, and one record per corrective click. With
+    ``fill_ignored`` (an oracle: it knows the truth) an include click the answer leaves out gets
+    its whole error region, the most that honouring such clicks could gain."""
     from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
     from neuroview.ai.interactive.simulate import deepest_point, dice, next_click
 
@@ -78,9 +80,15 @@ def lesion_session(segmenter, affine, lesion: np.ndarray, clicks: int) -> dict:
             point, include, region, before = pending
             on_roi = np.rint(result.grid.to_ijk(to_ras(point + [s.start for s in window]))[0]).astype(int)
             on_roi = np.clip(on_roi, 0, np.asarray(result.grid.shape) - 1)
-            raw = bool(segmenter.model.last[tuple(on_roi)] > 0.5)
-            steps.append({"include": include, "honoured": bool(prediction[tuple(point)] == include),
-                          "network_honoured": raw == include,
+            probability = float(segmenter.model.last[tuple(on_roi)])
+            honoured = bool(prediction[tuple(point)] == include)
+            if fill_ignored and include and not honoured:
+                prediction = prediction | region
+                previous[window] = prediction
+                scores[-1] = dice(prediction, truth)
+                ratios[-1] = float(prediction.sum() / truth.sum())
+            steps.append({"include": include, "honoured": honoured, "probability": probability,
+                          "network_honoured": (probability > 0.5) == include,
                           "fixed": float((prediction[region] == truth[region]).mean()),
                           "broken": int(((before == truth) & (prediction != truth)).sum()),
                           "region": int(region.sum()), "gain": scores[-1] - scores[-2],
@@ -133,6 +141,11 @@ def report(rows: list[dict], diameters: np.ndarray, clicks: int) -> None:
                   f"{s['gain'].mean():+.3f} (worse by 0.01 in {(s['gain'] < -0.01).sum()}, better in "
                   f"{(s['gain'] > 0.01).sum()}); ROI rounds {s['rounds'].mean():.1f}, spacing "
                   f"{np.median(s['spacing']):.1f} mm")
+            ignored = s["probability"][~s["honoured"]]
+            if include and len(ignored):
+                print(f"      ignored {len(ignored)}: the network's probability at the clicked voxel median "
+                      f"{np.median(ignored):.2f}, 0.2-0.5 in {((ignored > 0.2) & (ignored <= 0.5)).sum()}, "
+                      f"under 0.05 in {(ignored < 0.05).sum()}")
             for label, keep in _sizes(d):
                 print(f"      {label}: {keep.sum():2d}, honoured {s['honoured'][keep].mean():.0%}, "
                       f"fixed {s['fixed'][keep].mean():.0%}, Dice {s['gain'][keep].mean():+.3f}")
@@ -147,6 +160,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--model", default=None)
     parser.add_argument("--json", default=None, metavar="FILE")
+    parser.add_argument("--fill-ignored", action="store_true",
+                        help="oracle: an ignored include click gets its whole error region")
     args = parser.parse_args()
     import torch
 
@@ -159,7 +174,7 @@ def main() -> None:
     for _name, image, affine, lesion, _diameter in cases:
         if id(image) not in segmenters:
             segmenters[id(image)] = InteractiveSegmenter(image, affine, model)
-        rows.append(lesion_session(segmenters[id(image)], affine, lesion, args.clicks))
+        rows.append(lesion_session(segmenters[id(image)], affine, lesion, args.clicks, args.fill_ignored))
     print(f"seeds {args.seed}-{args.seed + 1000 * (args.draws - 1) + 1}, {model.name}")
     report(rows, np.array([c[4] for c in cases]), args.clicks)
     if args.json:
