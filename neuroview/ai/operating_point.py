@@ -4,8 +4,8 @@ The model runs once per tuning head, as a user runs it (the card's brain extract
 window); its probabilities are kept, so each candidate post-processing costs a table look-up per
 region, not a model run. A candidate is judged as a radiologist judges a model: the lesions of
 5 mm or more it finds, with at most one false region per head on average over the heads of each
-contrast (T1, T2, FLAIR-like), so that one contrast's clean heads do not pay for another's false
-alarms; then Dice.
+kind (each variant of the tuning set: T1, T2, FLAIR-like, 1x1x5 mm, wm_t1...), so that one kind's
+clean heads do not pay for another's false alarms; then Dice.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ class TuningCase:
     brain: np.ndarray
     truth: np.ndarray
     spacing: np.ndarray
-    contrast: str = ""
-    """The head's contrast: the false-region limit holds on the heads of each contrast."""
+    kind: str = ""
+    """The head's kind (its variant of the tuning set): the false-region limit holds on the heads
+    of each kind."""
 
 
 def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndarray,
-                device: str = "cpu", contrast: str = "") -> TuningCase:
+                device: str = "cpu", kind: str = "") -> TuningCase:
     """Run ``model`` (a LoadedModel whose card extracts the brain) once on ``image``."""
     from .api import SegmentationRequest
     from .infer import model_output, to_closest_ras
@@ -48,7 +49,7 @@ def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndar
 
     return TuningCase(out.labels, out.best, out.foreground, out.foreground_labels,
                       out.normalised_image(), oriented(out.prepared.allowed),
-                      oriented(out.prepared.brain), oriented(truth), out.spacing, contrast)
+                      oriented(out.prepared.brain), oriented(truth), out.spacing, kind)
 
 
 @dataclass
@@ -207,17 +208,18 @@ FALSE_REGION_LIMITS = (0.5, 1.0, 1.5, 2.0, 3.0)
 
 
 def tuning_heads(spacing: float):
-    """``(name, contrast, LesionHead)`` of every tuning head."""
+    """``(name, kind, LesionHead)`` of every tuning head (its kind: the variant it is of)."""
     from .contrast import CONTRASTS
     from .heads import WM_VARIANTS, lesion_head, variant_case
 
     for index, seed in enumerate(TUNING_SEEDS):
         contrast = CONTRASTS[index % len(CONTRASTS)]
         yield f"{contrast}_{seed}", contrast, lesion_head(seed, contrast, int(round(spacing)))
-        yield f"{contrast}_{THICK_MM}mm_{seed}", contrast, lesion_head(seed, contrast, thickness=THICK_MM)
+        thick = f"{contrast}_{THICK_MM}mm"
+        yield f"{thick}_{seed}", thick, lesion_head(seed, contrast, thickness=THICK_MM)
     for seed in WM_TUNING_SEEDS:
-        for variant, (contrast, _thickness) in WM_VARIANTS.items():
-            yield f"{variant}_{seed}", contrast, variant_case(variant, seed)
+        for variant in WM_VARIANTS:
+            yield f"{variant}_{seed}", variant, variant_case(variant, seed)
 
 
 def choose_operating_point(model, spacing: float, device: str = "cpu", log=None) -> tuple[dict, dict, dict]:
@@ -225,8 +227,8 @@ def choose_operating_point(model, spacing: float, device: str = "cpu", log=None)
     post-processing rules, those for thick-sliced images and what the card records of the
     choice."""
     cases = []
-    for name, contrast, head in tuning_heads(spacing):
-        cases.append(tuning_case(model, head.image, head.ijk_to_ras, head.label, device, contrast))
+    for name, kind, head in tuning_heads(spacing):
+        cases.append(tuning_case(model, head.image, head.ijk_to_ras, head.label, device, kind))
         if log:
             log(f"tuning head {name}: model run")
     rules, thick_rules, record = choose_points(cases, log)
@@ -241,9 +243,9 @@ def choose_operating_point(model, spacing: float, device: str = "cpu", log=None)
         f"{_names(EXTENT_CHOICES)}, seed {_names(SEED_CHOICES)}, contrast {_names(CONTRAST_CHOICES)}, "
         f"strong contrast (probability, contrast) {strong} or none, smallest region "
         f"{_names(SIZE_CHOICES)} mm3); chosen: the most lesions of 5 mm or more found with at most "
-        f"{MAX_FALSE_REGIONS:g} false region per head on the heads of each contrast (T1, T2, "
-        "FLAIR-like; wm_* with their contrast), then Dice. The frontier: the same choice under "
-        "other false-region limits")
+        f"{MAX_FALSE_REGIONS:g} false region per head on the heads of each kind (t1, t2, flair, "
+        "wm_t1, wm_t2, wm_flair; t1_5mm, t2_5mm, flair_5mm, wm_t1_5mm), then Dice. The frontier: "
+        "the same choice under other false-region limits")
     return rules, thick_rules, record
 
 
@@ -255,7 +257,7 @@ def choose_points(cases: list[TuningCase], log=None) -> tuple[dict, dict, dict]:
     record, chosen = {}, []
     for suffix, thick in (("", False), ("_thick", True)):
         subset = [case for case in cases if (thick_axis(case.spacing) is not None) == thick]
-        groups = [case.contrast for case in subset]
+        groups = [case.kind for case in subset]
         results = sweep(subset, log)
         rules, summary = choose(results, groups=groups)
         frontier = {}
@@ -274,7 +276,7 @@ def _brief(summary: dict, groups) -> dict:
     return {"found_5mm_or_more": found_5mm(summary),
             "lesions_5mm_or_more": sum(summary["by_size"][n]["lesions"] for n in ("5-10mm", ">10mm")),
             **{key: summary[key] for key in ("found", "lesions", "false_positives_per_case", "f1", "dice")},
-            "false_positives_per_case_by_contrast": false_regions_by_group(summary, groups)}
+            "false_positives_per_case_by_kind": false_regions_by_group(summary, groups)}
 
 
 def _names(choices) -> str:

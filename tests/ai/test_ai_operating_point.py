@@ -119,9 +119,9 @@ def test_the_thick_slice_point_is_tuned_on_the_thick_sliced_heads_alone():
     assert record["postprocessing_tuning_thick"]["chosen"] == thick_rules
 
 
-def _contrast_head(contrast: str, seen: bool) -> TuningCase:
-    """A bright lesion of 8 voxels across at 1 mm; a ``seen`` head's the model is sure of (p 0.999),
-    on another it is half sure (p 0.6) of the lesion and of two bright false regions as large."""
+def _kind_head(kind: str, seen: bool, spacing=(1.0, 1.0, 1.0)) -> TuningCase:
+    """A bright lesion of 8 voxels across; a ``seen`` head's the model is sure of (p 0.999), on
+    another it is half sure (p 0.6) of the lesion and of two bright false regions as large."""
     shape = (40, 40, 24)
     truth = _ball(shape, (10, 20, 12), 4)
     p = np.full(shape, 0.01, np.float32)
@@ -134,28 +134,50 @@ def _contrast_head(contrast: str, seen: bool) -> TuningCase:
     everywhere = np.ones(shape, bool)
     return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
                       foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
-                      allowed=everywhere, brain=everywhere, truth=truth,
-                      spacing=np.array([1.0, 1.0, 1.0]), contrast=contrast)
+                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array(spacing), kind=kind)
 
 
-def test_the_false_region_limit_holds_on_each_contrast_not_only_pooled():
-    """T1 heads where finding the lesion costs two false regions each, T2 heads with none: pooled,
-    one false region per head allows it (2 + 2 + 0 + 0 over four heads); on the T1 heads alone it
-    is two per head, so the point chosen keeps to what the T2 heads' sure lesions give."""
-    from neuroview.ai.operating_point import choose_points, sweep
+def test_the_false_region_limit_holds_on_each_kind_of_head_not_only_per_contrast(monkeypatch):
+    """The finish step's tuning heads, each a small constructed head: on the two FLAIR-like lesion
+    heads finding the lesion costs two false regions each, every other head's lesion is sure
+    (2.5.0's two had 4 and 3 false regions, its six wm_flair heads none). On the FLAIR-like
+    contrast's eight heads together that is half a false region per head, within one; on the
+    lesion heads alone it is two per head, so the point chosen keeps to the sure lesions."""
+    from types import SimpleNamespace
 
-    t1 = [_contrast_head("t1", seen=False) for _ in range(2)]
-    t2 = [_contrast_head("t2", seen=True) for _ in range(2)]
-    thick = [_head((1.0, 1.0, 5.0), sure=False) for _ in range(2)]
+    from neuroview.ai import heads, operating_point
 
-    def figures(cases, rules):
+    def head(*tag):
+        return SimpleNamespace(image=tag, ijk_to_ras=None, label=None)
+
+    def run(model, tag, ijk_to_ras, truth, device, kind):
+        thick = tag[-1] == 5 or "5mm" in str(tag[0])
+        flair_lesion_head = tag[1] == "flair" and not thick
+        return _kind_head(kind, seen=not flair_lesion_head, spacing=(1.0, 1.0, 5.0 if thick else 1.0))
+
+    monkeypatch.setattr(heads, "lesion_head", lambda seed, contrast, spacing=1, thickness=0: head(
+        seed, contrast, thickness))
+    monkeypatch.setattr(heads, "variant_case", lambda variant, seed: head(variant, seed))
+    monkeypatch.setattr(operating_point, "tuning_case", run)
+    rules, _thick_rules, record = operating_point.choose_operating_point(None, 2.0)
+
+    def figures(kind, rules):
+        cases = [_kind_head(kind, seen=kind != "flair") for _ in range(2 if kind == "flair" else 6)]
         return summarize([case_figures(case_regions(case, rules.get("extent_probability")), rules)
                           for case in cases])
 
-    pooled = choose(sweep(t1 + t2))[0]
-    assert figures(t1 + t2, pooled)["found"] == 4 and figures(t1, pooled)["false_positives_per_case"] == 2.0
-    rules, _thick_rules, record = choose_points(t1 + t2 + thick)
-    assert figures(t1, rules)["false_positives_per_case"] <= 1.0
-    assert figures(t2, rules)["found"] == 2 and figures(t2, rules)["false_positives_per_case"] == 0.0
-    assert record["postprocessing_tuning"]["false_positives_per_case_by_contrast"] == {"t1": 0.0, "t2": 0.0}
-    assert record["postprocessing_tuning_frontier"]["2"]["found"] == 4
+    assert figures("flair", rules)["false_positives_per_case"] <= 1.0
+    wm_flair = figures("wm_flair", rules)
+    assert wm_flair["found"] == 6 and wm_flair["false_positives_per_case"] == 0
+    tuning = record["postprocessing_tuning"]
+    assert tuning["heads"] == 24 and tuning["found"] == 22
+    assert tuning["false_positives_per_case_by_kind"] == {
+        kind: 0.0 for kind in ("flair", "t1", "t2", "wm_flair", "wm_t1", "wm_t2")}
+    assert set(record["postprocessing_tuning_thick_frontier"]["1"]["false_positives_per_case_by_kind"]) == {
+        "t1_5mm", "t2_5mm", "flair_5mm", "wm_t1_5mm"}
+    # the FLAIR-like contrast's heads together allow the lesion heads' two false regions each
+    flair = [_kind_head("flair", seen=False) for _ in range(2)] + [_kind_head("wm_flair", seen=True)] * 6
+    per_contrast = choose(operating_point.sweep(flair), groups=["flair"] * 8)[0]
+    assert figures("flair", per_contrast)["found"] == 2
+    assert figures("flair", per_contrast)["false_positives_per_case"] == 2.0
+    assert record["postprocessing_tuning_frontier"]["2"]["found"] == 24
