@@ -201,10 +201,11 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     ``output(out_arg, name, version) -> (folder, registered)`` decides where the package goes.
     """
+    from .distributed import distributed_rank
     from .networks import build_network
     from .package import save_package
     from .segment import get_model
-    from .train import check_labels_match, distributed_rank, fit, print_line
+    from .train import check_labels_match, fit, print_line
 
     log = log or print_line
     dataset = read_dataset(folder)

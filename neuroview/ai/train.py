@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import torch
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, ModelCard
+from .distributed import _agree, autocast, describe_device, distributed_rank
 from .infer import sliding_window
 from .metrics import format_summary, lesion_metrics, pooled_f1, summarize
 from .networks import build_network
@@ -137,55 +137,6 @@ def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
 
 def _state_copy(network) -> dict:
     return {k: v.detach().clone() for k, v in network.state_dict().items()}
-
-
-def distributed_rank() -> tuple[int, int]:
-    """``(rank, world_size)`` of this process; ``(0, 1)`` outside torchrun."""
-    import torch.distributed as dist
-
-    if dist.is_available() and dist.is_initialized():
-        return dist.get_rank(), dist.get_world_size()
-    return 0, 1
-
-
-def start_distributed(device: str = "cpu") -> None:
-    """Join the process group torchrun describes in the environment (gloo, or nccl on CUDA)."""
-    import torch.distributed as dist
-
-    backend = "nccl" if device in ("cuda", "auto") and torch.cuda.is_available() else "gloo"
-    dist.init_process_group(backend=backend)
-    if backend == "nccl":
-        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
-
-
-def stop_distributed() -> None:
-    import torch.distributed as dist
-
-    if dist.is_available() and dist.is_initialized():
-        dist.destroy_process_group()
-
-
-def _agree(value: float, world: int, op: str = "max") -> float:
-    """The same number on every rank (max over ranks), so that ranks take the same decisions."""
-    if world == 1:
-        return value
-    import torch.distributed as dist
-
-    tensor = torch.tensor([float(value)], dtype=torch.float64)
-    dist.all_reduce(tensor, op=dist.ReduceOp.MAX)
-    return float(tensor.item())
-
-
-def autocast(device: torch.device):
-    """bfloat16 mixed precision on CUDA (no loss scaling needed), full precision elsewhere."""
-    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
-
-
-def describe_device(device: str) -> str:
-    """The device a card records: ``cpu``, or ``cuda (NVIDIA H200)`` with the GPU's name."""
-    if str(device).startswith("cuda") and torch.cuda.is_available():
-        return f"cuda ({torch.cuda.get_device_name()})"
-    return str(device)
 
 
 def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tuple],

@@ -110,7 +110,7 @@ def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Pat
 def run(args) -> int:
     import os
 
-    from ..ai.train import start_distributed
+    from ..ai.distributed import start_distributed
 
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
@@ -119,7 +119,7 @@ def run(args) -> int:
         return _run(args)
     finally:
         if distributed:
-            from ..ai.train import stop_distributed
+            from ..ai.distributed import stop_distributed
 
             stop_distributed()
 
