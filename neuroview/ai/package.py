@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core import crash
 from ..core.atomic import default_mode, fsync_dir, write_text_atomic
 from ..core.commit import describe
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
 from ..core.safepath import file_inside
 from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
 from .consent import file_sha256, is_code, require_consent
@@ -134,7 +134,7 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
     try:
         state = load_file(str(weights))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
-        raise ModelError(f"weights file is corrupt or not safetensors ({_first_line(exc)})",
+        raise ModelError(f"weights file is corrupt or not safetensors ({first_line(exc, 200)})",
                          path=weights) from None
     hyper = dict(card.hyperparameters)
     _check_fits(card, hyper, state, weights)
@@ -143,7 +143,7 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
         network.load_state_dict(state, strict=True)
     except RuntimeError as exc:
         raise ModelError(f"weights do not fit architecture {card.architecture} "
-                         f"({_first_line(exc)})", path=weights) from None
+                         f"({first_line(exc, 200)})", path=weights) from None
     network.eval()
     return LoadedModel(card, network, str(folder), "safetensors")
 
@@ -190,7 +190,7 @@ def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:
     try:
         network = torch.jit.load(str(path), map_location="cpu")
     except (RuntimeError, ValueError, OSError) as exc:
-        raise ModelError(f"not a loadable TorchScript file ({_first_line(exc)})", path=path) from None
+        raise ModelError(f"not a loadable TorchScript file ({first_line(exc, 200)})", path=path) from None
     network.eval()
     return LoadedModel(card, network, str(path), "torchscript")
 
@@ -242,7 +242,7 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
     try:
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
-        raise ModelError(f"not a loadable ONNX file ({_first_line(exc)})", path=path) from None
+        raise ModelError(f"not a loadable ONNX file ({first_line(exc, 200)})", path=path) from None
     inputs, outputs = session.get_inputs(), session.get_outputs()
     if len(inputs) != 1 or len(inputs[0].shape) != 5:
         shapes = ", ".join(str(i.shape) for i in inputs)
@@ -313,7 +313,3 @@ def _named_file(folder: Path, card: ModelCard) -> Path:
     """The weights file a package's card names: a regular file inside the package folder."""
     return file_inside(folder, card.weights_file, folder / CARD_FILE, "weights file", ModelError)
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__

@@ -83,3 +83,10 @@ class Cancelled(NeuroviewError):
 
     def __init__(self, message: str = "cancelled", path=None, hint: str = ""):
         super().__init__(message, path, hint)
+
+
+def first_line(exc: BaseException, limit: int | None = None) -> str:
+    """The first line of an exception's text (its type's name when it has none), cut at
+    ``limit`` characters: libraries raise texts of many lines, a user's message is one."""
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:limit]

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.atomic import atomic_path
-from ..core.errors import CorruptFileError, LoadError, SaveError
+from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header
@@ -171,9 +171,9 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
-        raise CorruptFileError(f"not a valid NIfTI/MGH header ({_first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a valid NIfTI/MGH header ({first_line(exc)})", path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
-        raise CorruptFileError(f"invalid header ({_first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"invalid header ({first_line(exc)})", path=path) from None
     except KeyError as exc:  # nibabel's lookup of a code it does not know (an MGH data type)
         raise CorruptFileError(f"invalid header (unknown code {exc.args[0]!r})", path=path) from None
     compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
@@ -226,7 +226,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except (ValueError, OSError, nib.spatialimages.HeaderDataError) as exc:
-        raise CorruptFileError(f"cannot read image data ({_first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"cannot read image data ({first_line(exc)})", path=path) from None
     if data.ndim == 2:
         data = data[:, :, None]
     if data.ndim > 4:
@@ -349,7 +349,3 @@ def _stem(path: str) -> str:
             return name[: -len(suffix)]
     return name
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

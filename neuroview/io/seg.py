@@ -22,7 +22,15 @@ import numpy as np
 from .. import __version__
 from ..core.atomic import atomic_path
 from ..core.commit import describe, recover
-from ..core.errors import CorruptFileError, DicomError, GeometryError, LabelMapError, LoadError, SaveError
+from ..core.errors import (
+    CorruptFileError,
+    DicomError,
+    GeometryError,
+    LabelMapError,
+    LoadError,
+    SaveError,
+    first_line,
+)
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
@@ -311,7 +319,7 @@ def check_seg_file(path: str) -> None:
         rows, cols = int(ds.Rows), int(ds.Columns)
         frames = int(ds.get("NumberOfFrames", 1) or 1)
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
-        raise CorruptFileError(f"not a readable DICOM SEG ({_first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     check_dimensions((rows, cols, frames), path)
     require_memory(2 * rows * cols * frames, path, "the DICOM SEG's frames")
 
@@ -346,11 +354,11 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     try:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
-        raise CorruptFileError(f"not a readable DICOM SEG ({_first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     try:
         hd_volume = seg.get_volume(combine_segments=True, skip_overlap_checks=True)
     except (ValueError, RuntimeError) as exc:
-        raise GeometryError(f"the SEG frames do not form a regular volume ({_first_line(exc)})",
+        raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
                             path=path) from None
     array = np.asarray(hd_volume.array)
     table = SegmentTable()
@@ -362,7 +370,3 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
     return label_map
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

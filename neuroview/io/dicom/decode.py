@@ -13,7 +13,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError
+from ...core.errors import Cancelled, DicomError, first_line
 from ...core.memory import require_memory
 from .codecs import ensure_codecs
 from .codestream import check_frame
@@ -152,10 +152,6 @@ def is_decoder_panic(exc: BaseException) -> bool:
     """A decoder written in Rust (pylibjpeg-rle) panics on damaged data with pyo3's
     PanicException, which derives from BaseException and so passes every ``except Exception``."""
     return type(exc).__name__ == "PanicException"
-
-
-def first_line(exc: BaseException, limit: int = 200) -> str:
-    return (str(exc).strip().splitlines() or [""])[0][:limit]
 
 
 def frame_offset(ref: FrameRef) -> Optional[tuple[np.dtype, int]]:
