@@ -363,12 +363,21 @@ def volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray) -> float:
 
 
 def dilate_mm(mask: np.ndarray, ijk_to_ras: np.ndarray, mm: float = DEFAULT_DILATION_MM) -> np.ndarray:
-    """``mask`` grown by ``mm`` millimetres (Euclidean, anisotropic voxels respected)."""
+    """``mask`` grown by ``mm`` millimetres (Euclidean, anisotropic voxels respected).
+
+    The distance transform runs on the mask's box grown by ``mm`` only: a voxel outside that box is
+    more than ``mm`` from every mask voxel along one axis alone (4-6x faster on a 1 mm head,
+    ``bench/dilate.py``)."""
+    mask = np.asarray(mask).astype(bool)
     if mm <= 0 or not mask.any():
-        return mask.astype(bool)
+        return mask
     spacing = np.asarray(spacing_from_affine(ijk_to_ras), float)
-    distance = ndimage.distance_transform_edt(~mask.astype(bool), sampling=spacing)
-    return distance <= mm
+    reach = np.floor(mm / spacing).astype(int) + 1
+    box = tuple(slice(max(found.start - r, 0), found.stop + r)
+                for found, r in zip(ndimage.find_objects(mask.view(np.uint8))[0], reach))
+    out = np.zeros(mask.shape, bool)
+    out[box] = ndimage.distance_transform_edt(~mask[box], sampling=spacing) <= mm
+    return out
 
 
 def keep_inside(labels: np.ndarray, allowed: np.ndarray, brain: Optional[np.ndarray] = None) -> np.ndarray:
