@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
+import pytest
 from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
 from PySide6.QtCore import QPoint, Qt
 
@@ -327,3 +328,47 @@ def test_an_exclude_that_changes_nothing_says_so_in_the_status_bar(qtbot, window
     qtbot.waitUntil(lambda: not window.editor.ai_click.running
                     and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
     assert any("nothing of the object lies under that exclude prompt" in note for note in notes)
+
+
+class _GatedModel(GrowPromptModel):
+    """Grow from seeds whose first answer waits until the test opens the gate (a model still
+    running when the user goes on)."""
+
+    def __init__(self):
+        import threading
+
+        super().__init__()
+        self.gate = threading.Event()
+
+    def predict(self, inputs):
+        self.gate.wait(30)
+        return super().predict(inputs)
+
+
+@pytest.mark.parametrize("between", ["esc", "other segment"])
+def test_a_click_on_a_new_object_while_the_model_runs_is_answered(qtbot, window, tmp_path, between):
+    """Click, then Esc (or pick another segment) and click again before the first answer came: the
+    second click was never run (the answer to the first was dropped, and nothing started the new
+    object's), so the window showed nothing and the click was lost without a word."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    if between == "other segment":   # the first object goes into a second segment
+        panel.add_segment()
+        panel.add_segment()
+        panel.table.selectRow(1)
+        assert session.active_segment == 2
+    model = window.editor.ai_click.model = _GatedModel()
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    if between == "esc":
+        qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    else:
+        panel.table.selectRow(0)
+        assert session.active_segment == panel.selected_value() == 1
+    _click(qtbot, window, "axial", CENTRE)
+    model.gate.set()
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(),
+                    timeout=30000)
+    assert session.prompting.value == session.active_segment and len(session.prompting.prompts) == 1
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert dice(shown, first) > 0.7
