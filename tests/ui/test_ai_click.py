@@ -362,7 +362,10 @@ def test_a_click_on_a_new_object_while_the_model_runs_is_answered(qtbot, window,
     qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
     if between == "esc":
         qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
-    else:
+    else:   # the pick asks about the object still being computed: Discard
+        from PySide6.QtWidgets import QMessageBox
+
+        _answer_switch(window, QMessageBox.Discard, [])
         panel.table.selectRow(0)
         assert session.active_segment == panel.selected_value() == 1
     _click(qtbot, window, "axial", CENTRE)
@@ -372,3 +375,42 @@ def test_a_click_on_a_new_object_while_the_model_runs_is_answered(qtbot, window,
     assert session.prompting.value == session.active_segment and len(session.prompting.prompts) == 1
     shown = window.controller.preview_labels.array == session.active_segment
     assert dice(shown, first) > 0.7
+
+
+def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window, tmp_path):
+    """With an AI click object of Segment 1 on screen, picking Segment 2 in the list and pressing
+    Enter wrote the object into Segment 1, which was not selected; a click instead dropped the
+    object and its prompts without a word. Now the pick asks: Cancel keeps Segment 1 selected and
+    the object, Apply accepts it into Segment 1 first, Discard drops it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    session, first, second = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    panel.add_segment()
+    panel.add_segment()
+    panel.table.selectRow(0)
+    assert session.active_segment == 1
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    asked = []
+    _answer_switch(window, QMessageBox.Cancel, asked)
+    panel.table.selectRow(1)
+    assert asked and asked[0].startswith("The AI click object on screen (1 prompt) is not accepted yet")
+    assert session.active_segment == 1 and panel.selected_value() == 1
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    _answer_switch(window, QMessageBox.Apply, asked)
+    panel.table.selectRow(1)
+    assert len(asked) == 2 and session.active_segment == panel.selected_value() == 2
+    assert not window.editor.has_preview()
+    assert np.array_equal(session.labels.array == 1, shown == 1) and not (session.labels.array == 2).any()
+    accepted = session.labels.array.copy()
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    _answer_switch(window, QMessageBox.Discard, asked)
+    panel.table.selectRow(0)
+    assert len(asked) == 3 and session.active_segment == panel.selected_value() == 1
+    assert not window.editor.has_preview() and session.prompting is None
+    assert np.array_equal(session.labels.array, accepted)
