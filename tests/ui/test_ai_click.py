@@ -36,6 +36,14 @@ def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModi
     qtbot.mouseClick(window.slice_views[plane], button, modifier, QPoint(int(round(x)), int(round(y))))
 
 
+def _answered_click(qtbot, window, p_ras):
+    """Click at ``p_ras`` in the axial view; the labels the preview shows once it is answered."""
+    _click(qtbot, window, "axial", p_ras)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    return window.controller.preview_labels.array.copy()
+
+
 def _setup(qtbot, window, tmp_path):
     path, first, second = _blob_image(tmp_path)
     open_image(qtbot, window, path)
@@ -170,10 +178,7 @@ def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window,
     from editor_helpers import stroke
 
     session, first, _ = _setup(qtbot, window, tmp_path)
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    shown = window.controller.preview_labels.array.copy()
+    shown = _answered_click(qtbot, window, CENTRE)
     shortcut(qtbot, window, Qt.Key_P)
     panel = window.edit_actions.panel
     assert window.controller.mode == "paint"
@@ -286,10 +291,7 @@ def test_switching_the_model_asks_about_the_object_in_progress(qtbot, window, tm
 
     session, first, _ = _setup(qtbot, window, tmp_path)
     panel = window.edit_actions.panel
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    shown = window.controller.preview_labels.array.copy()
+    shown = _answered_click(qtbot, window, CENTRE)
     asked = []
     _answer_switch(window, QMessageBox.Cancel, asked)
     panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("network"))
@@ -390,10 +392,7 @@ def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window
     panel.add_segment()
     panel.table.selectRow(0)
     assert session.active_segment == 1
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    shown = window.controller.preview_labels.array.copy()
+    shown = _answered_click(qtbot, window, CENTRE)
     asked = []
     _answer_switch(window, QMessageBox.Cancel, asked)
     panel.table.selectRow(1)
