@@ -231,6 +231,19 @@ def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region
     assert int((shown & excluded).sum()) == 0   # before: 15 or 33 of 15 or 33 excluded voxels back
 
 
+@pytest.mark.parametrize("lesion_id", [2, 3])
+def test_an_exclude_stroke_on_an_empty_object_adds_nothing(case, lesion_id):
+    """An exclude stroke as an object's first prompt (no include prompt, no voxel yet) came back as
+    41-365 voxels that nobody pointed at; an exclude says only what is not the object."""
+    session, lesions = case
+    segment = _start(session, np.zeros(lesions.shape, bool))
+    e = np.asarray(deepest_point(lesions == lesion_id)) + [3, 0, 0]
+    preview = session.prompt(segment, scribble=[_ras(session, e - [0, 2, 0]), _ras(session, e + [0, 2, 0])],
+                             include=False, plane="axial")
+    assert session.prompting.last_changed_nothing()   # the status bar says the object is unchanged
+    assert not _shown(session, preview, segment).any()
+
+
 class _Recording(NetworkPromptModel):
     """The bundled network, keeping the channels of its last call."""
 

@@ -238,6 +238,11 @@ class InteractiveSegmenter:
         started = time.perf_counter()
         if len(prompts) == 1:   # a new object: what earlier objects' excludes lay on is forgotten
             self.excludes_on_object.clear()
+        if previous is None and not any(p.include for p in prompts.prompts):
+            # exclude prompts alone on an empty object: nothing is the object (an exclude stroke
+            # as the first prompt came back as 41-365 voxels beside demo lesions 2 and 3)
+            grid = self._first_grid(prompts, None)
+            return self._kept(grid, np.zeros(self.array.shape[:3], bool), started)
         boxes = late_boxes(prompts) if self.local and previous is not None else []
         if boxes:
             return self._within_boxes(prompts, boxes, previous, starting, started)
