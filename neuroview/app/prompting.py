@@ -170,6 +170,10 @@ class PromptSession:
             return segmenter.run(prompts, previous)  # nnInteractive: its own encoding
         return segmenter.run(prompts, previous, starting=self.starting)
 
+    def unanswered(self) -> bool:
+        """True when the last prompt has no answer applied yet (the model has not run for it)."""
+        return len(self.prompts) > 0 and (not self.saved or self.saved[-1][0] != len(self.prompts))
+
     def is_current(self, count: int) -> bool:
         """False when prompts arrived after the first ``count`` (that answer is stale)."""
         return count == len(self.prompts)
@@ -228,7 +232,7 @@ class PromptSession:
             _count, box, before, touched = self.saved.pop()
             self.mask[box_slices(*box)] = before
             self.touched = touched
-        return left > 0 and (not self.saved or self.saved[-1][0] != left)
+        return self.unanswered()
 
     def proposal(self) -> Proposal:
         sub = box_slices(*self.touched)

@@ -178,8 +178,10 @@ class AiClickController(QObject):
         self.job = None
         session = self.editor.session
         if session is None or session.prompting is not prompting:
-            self.busy_changed.emit(False)
-            return  # accepted, discarded or another case meanwhile
+            # accepted, discarded or another case meanwhile; a new object's prompts given while
+            # this ran wait for an answer (they were never run: the window showed nothing)
+            self._next(session)
+            return
         if not prompting.is_current(count):
             self.dropped += 1
             self._start(prompting)  # every prompt so far, in one run
@@ -229,6 +231,15 @@ class AiClickController(QObject):
         if prompting.prompts.prompts:
             prompting.prompts.prompts.pop()
         self.editor.error.emit(f"AI click: {message}")
+        session = self.editor.session
+        self._next(session if session is not None and session.prompting is not prompting else None)
+
+    def _next(self, session) -> None:
+        """Run the object in progress of ``session`` if it has prompts with no answer yet."""
+        prompting = None if session is None else session.prompting
+        if prompting is not None and prompting.unanswered():
+            self._start(prompting)
+            return
         self.busy_changed.emit(False)
 
     @property

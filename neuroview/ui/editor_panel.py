@@ -410,8 +410,21 @@ class SegmentEditorPanel(QWidget):
     def _selection_changed(self) -> None:
         value = self.selected_value()
         session = self.editor.session
-        if value is not None and session is not None and session.active_segment != value:
+        if value is None or session is None or session.active_segment == value:
+            return
+        prompting = session.prompting
+        if prompting is not None and prompting.value != value and len(prompting.prompts):
+            # the AI click object in progress belongs to its segment: Enter wrote it there with
+            # another segment selected, and a click dropped it without a word
+            if not self.editor.ai_click.ask_switch(session.segments.get(value).name, self):
+                self.refresh()   # Cancel: the object's segment stays selected
+                return
             session.segments.select(value)
+            if session.prompting is not None:   # Discard
+                self.editor.discard_preview()
+            self.refresh()   # Apply and Discard redrew the list with the row picked before
+            return
+        session.segments.select(value)
 
     def _item_changed(self, item) -> None:
         value = self._value_at(item.row())

@@ -194,6 +194,56 @@ def test_a_box_after_three_clicks_keeps_the_object_and_nothing_outside_it(case):
     assert np.all(ijk[:, :2] >= np.floor(lo[:2]) - 1) and np.all(ijk[:, :2] <= np.ceil(hi[:2]) + 1)
 
 
+@pytest.mark.parametrize("start, region", [("include+click", "lasso"), ("click", "box"), ("click", "lasso"),
+                                           ("stroke", "lasso")])
+def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region):
+    """Prompts accumulate: an include box or lasso drawn around a lesion after an exclude click or
+    stroke inside it keeps the excluded voxels at 0 (before: all of them came back, the lasso's
+    region on the slice lifted the exclude and the wider cube's resampling the rest)."""
+    session, lesions = case
+    lesion = lesions == 2
+    segment = _start(session, np.zeros_like(lesion))
+    e = np.asarray(deepest_point(lesion)) + [3, 0, 0]   # 3 mm inside the lesion from its deepest voxel
+    ras = np.indices(lesion.shape).reshape(3, -1).T @ session.volume.ijk_to_ras[:3, :3].T \
+        + session.volume.ijk_to_ras[:3, 3]
+    if start.startswith("include"):
+        session.prompt(segment, point=_ras(session, deepest_point(lesion)))
+    if start.endswith("click"):
+        session.prompt(segment, point=_ras(session, e), include=False)
+        excluded = np.linalg.norm(ras - _ras(session, e), axis=1) <= 2.0
+    else:   # a 4 mm stroke along j on the axial slice, 2 mm wide
+        a, b = np.asarray(_ras(session, e - [0, 2, 0])), np.asarray(_ras(session, e + [0, 2, 0]))
+        session.prompt(segment, scribble=[tuple(a), tuple(b)], include=False, plane="axial")
+        t = np.clip((ras - a) @ (b - a) / float((b - a) @ (b - a)), 0, 1)
+        on_slice = np.isclose(ras[:, 2], a[2])
+        excluded = (np.linalg.norm(ras - (a + t[:, None] * (b - a)), axis=1) <= 1.0) & on_slice
+    excluded = excluded.reshape(lesion.shape)
+    section = np.argwhere(lesion[:, :, e[2]])
+    lo, hi = section.min(0) - 3, section.max(0) + 3
+    corners = [_ras(session, (i, j, e[2]))
+               for i, j in ((lo[0], lo[1]), (hi[0], lo[1]), (hi[0], hi[1]), (lo[0], hi[1]))]
+    if region == "box":
+        preview = session.prompt(segment, box=(corners[0], corners[2]), plane="axial")
+    else:
+        preview = session.prompt(segment, lasso=corners, plane="axial")
+    shown = _shown(session, preview, segment)
+    assert int((shown & lesion).sum()) >= 0.5 * int(lesion.sum())   # the box or lasso took the lesion
+    assert int((shown & excluded).sum()) == 0   # before: 15 or 33 of 15 or 33 excluded voxels back
+
+
+@pytest.mark.parametrize("lesion_id", [2, 3])
+def test_an_exclude_stroke_on_an_empty_object_adds_nothing(case, lesion_id):
+    """An exclude stroke as an object's first prompt (no include prompt, no voxel yet) came back as
+    41-365 voxels that nobody pointed at; an exclude says only what is not the object."""
+    session, lesions = case
+    segment = _start(session, np.zeros(lesions.shape, bool))
+    e = np.asarray(deepest_point(lesions == lesion_id)) + [3, 0, 0]
+    preview = session.prompt(segment, scribble=[_ras(session, e - [0, 2, 0]), _ras(session, e + [0, 2, 0])],
+                             include=False, plane="axial")
+    assert session.prompting.last_changed_nothing()   # the status bar says the object is unchanged
+    assert not _shown(session, preview, segment).any()
+
+
 class _Recording(NetworkPromptModel):
     """The bundled network, keeping the channels of its last call."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
+import pytest
 from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
 from PySide6.QtCore import QPoint, Qt
 
@@ -33,6 +34,14 @@ def _blob_image(folder):
 def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModifier):
     x, y = pixel_of(window, plane, p_ras)
     qtbot.mouseClick(window.slice_views[plane], button, modifier, QPoint(int(round(x)), int(round(y))))
+
+
+def _answered_click(qtbot, window, p_ras):
+    """Click at ``p_ras`` in the axial view; the labels the preview shows once it is answered."""
+    _click(qtbot, window, "axial", p_ras)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    return window.controller.preview_labels.array.copy()
 
 
 def _setup(qtbot, window, tmp_path):
@@ -169,10 +178,7 @@ def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window,
     from editor_helpers import stroke
 
     session, first, _ = _setup(qtbot, window, tmp_path)
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    shown = window.controller.preview_labels.array.copy()
+    shown = _answered_click(qtbot, window, CENTRE)
     shortcut(qtbot, window, Qt.Key_P)
     panel = window.edit_actions.panel
     assert window.controller.mode == "paint"
@@ -285,10 +291,7 @@ def test_switching_the_model_asks_about_the_object_in_progress(qtbot, window, tm
 
     session, first, _ = _setup(qtbot, window, tmp_path)
     panel = window.edit_actions.panel
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    shown = window.controller.preview_labels.array.copy()
+    shown = _answered_click(qtbot, window, CENTRE)
     asked = []
     _answer_switch(window, QMessageBox.Cancel, asked)
     panel.ai_backend.setCurrentIndex(panel.ai_backend.findData("network"))
@@ -327,3 +330,86 @@ def test_an_exclude_that_changes_nothing_says_so_in_the_status_bar(qtbot, window
     qtbot.waitUntil(lambda: not window.editor.ai_click.running
                     and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
     assert any("nothing of the object lies under that exclude prompt" in note for note in notes)
+
+
+class _GatedModel(GrowPromptModel):
+    """Grow from seeds whose first answer waits until the test opens the gate (a model still
+    running when the user goes on)."""
+
+    def __init__(self):
+        import threading
+
+        super().__init__()
+        self.gate = threading.Event()
+
+    def predict(self, inputs):
+        self.gate.wait(30)
+        return super().predict(inputs)
+
+
+@pytest.mark.parametrize("between", ["esc", "other segment"])
+def test_a_click_on_a_new_object_while_the_model_runs_is_answered(qtbot, window, tmp_path, between):
+    """Click, then Esc (or pick another segment) and click again before the first answer came: the
+    second click was never run (the answer to the first was dropped, and nothing started the new
+    object's), so the window showed nothing and the click was lost without a word."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    if between == "other segment":   # the first object goes into a second segment
+        panel.add_segment()
+        panel.add_segment()
+        panel.table.selectRow(1)
+        assert session.active_segment == 2
+    model = window.editor.ai_click.model = _GatedModel()
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    if between == "esc":
+        qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    else:   # the pick asks about the object still being computed: Discard
+        from PySide6.QtWidgets import QMessageBox
+
+        _answer_switch(window, QMessageBox.Discard, [])
+        panel.table.selectRow(0)
+        assert session.active_segment == panel.selected_value() == 1
+    _click(qtbot, window, "axial", CENTRE)
+    model.gate.set()
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(),
+                    timeout=30000)
+    assert session.prompting.value == session.active_segment and len(session.prompting.prompts) == 1
+    shown = window.controller.preview_labels.array == session.active_segment
+    assert dice(shown, first) > 0.7
+
+
+def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window, tmp_path):
+    """With an AI click object of Segment 1 on screen, picking Segment 2 in the list and pressing
+    Enter wrote the object into Segment 1, which was not selected; a click instead dropped the
+    object and its prompts without a word. Now the pick asks: Cancel keeps Segment 1 selected and
+    the object, Apply accepts it into Segment 1 first, Discard drops it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    session, first, second = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    panel.add_segment()
+    panel.add_segment()
+    panel.table.selectRow(0)
+    assert session.active_segment == 1
+    shown = _answered_click(qtbot, window, CENTRE)
+    asked = []
+    _answer_switch(window, QMessageBox.Cancel, asked)
+    panel.table.selectRow(1)
+    assert asked and asked[0].startswith("The AI click object on screen (1 prompt) is not accepted yet")
+    assert session.active_segment == 1 and panel.selected_value() == 1
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    _answer_switch(window, QMessageBox.Apply, asked)
+    panel.table.selectRow(1)
+    assert len(asked) == 2 and session.active_segment == panel.selected_value() == 2
+    assert not window.editor.has_preview()
+    assert np.array_equal(session.labels.array == 1, shown == 1) and not (session.labels.array == 2).any()
+    accepted = session.labels.array.copy()
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    _answer_switch(window, QMessageBox.Discard, asked)
+    panel.table.selectRow(0)
+    assert len(asked) == 3 and session.active_segment == panel.selected_value() == 1
+    assert not window.editor.has_preview() and session.prompting is None
+    assert np.array_equal(session.labels.array, accepted)

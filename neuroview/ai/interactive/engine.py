@@ -25,7 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
-from .local import anchor_prompt, corrected_parts, inside_box, late_boxes
+from .local import anchor_prompt, corrected_parts, held_out, inside_box, late_boxes
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -238,6 +238,11 @@ class InteractiveSegmenter:
         started = time.perf_counter()
         if len(prompts) == 1:   # a new object: what earlier objects' excludes lay on is forgotten
             self.excludes_on_object.clear()
+        if previous is None and not any(p.include for p in prompts.prompts):
+            # exclude prompts alone on an empty object: nothing is the object (an exclude stroke
+            # as the first prompt came back as 41-365 voxels beside demo lesions 2 and 3)
+            grid = self._first_grid(prompts, None)
+            return self._kept(grid, np.zeros(self.array.shape[:3], bool), started)
         boxes = late_boxes(prompts) if self.local and previous is not None else []
         if boxes:
             return self._within_boxes(prompts, boxes, previous, starting, started)
@@ -347,19 +352,22 @@ class InteractiveSegmenter:
         if back is None:
             raise ToolError("the prompts lie outside the image")
         lo, region, covered = back
+        region = region * ~held_out(prompts, lo, region.shape, self.affine)
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
 
 
 def _kept_out(grid: RoiGrid, prompts: PromptSet) -> np.ndarray:
-    """Where the answer is kept 0: under every exclude prompt, less where an include prompt given
-    after it lies. The later prompt wins: an include click within 2 mm of an earlier exclude click
-    (the simulated user's third click on a 5-6 mm lesion, after an exclude on its halo cut into
-    it) was kept out of the answer though the network marked it."""
+    """Where the answer is kept 0: under every exclude prompt, less where an include click or
+    scribble given after it lies. The later prompt wins: an include click within 2 mm of an earlier
+    exclude click (the simulated user's third click on a 5-6 mm lesion, after an exclude on its
+    halo cut into it) was kept out of the answer though the network marked it. An include box or
+    lasso frames the object and does not lift an exclude inside it (its region did, and the
+    excluded voxels came back; :func:`.local.held_out` keeps them 0 on the volume's voxels)."""
     out = np.zeros(grid.shape, bool)
     for prompt in prompts.prompts:
         channels = encode_prompts(grid, PromptSet([prompt]))
         if prompt.include:
-            out &= (channels[0] + channels[2]) == 0
+            out &= channels[0] == 0
         else:
             out |= channels[1] > 0
     return out

@@ -156,3 +156,47 @@ def inside_box(box, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
         low, high = sorted((float(axis @ a), float(axis @ b)))
         keep &= (s >= low - voxel - 1e-3) & (s <= high + voxel + 1e-3)
     return keep.reshape(shape)
+
+
+def held_out(prompts: PromptSet, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Voxels of the box of voxels at ``lo`` of ``shape`` whose centres lie under an exclude
+    click or scribble, less those under an include click or scribble given after it: the answer
+    is 0 there, on the volume's own voxels (kept out on the ROI cube only, a voxel between the
+    cube's voxels came back through the resampling when a later lasso widened the cube)."""
+    out = np.zeros(shape, bool)
+    for prompt in prompts.prompts:
+        if prompt.kind in ("point", "scribble") and (out.any() or not prompt.include):
+            under = _under(prompt, lo, shape, ijk_to_ras)
+            out = (out & ~under) if prompt.include else (out | under)
+    return out
+
+
+def _under(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Voxels of the box at ``lo`` of ``shape`` within a click's radius of its point, or within
+    half a scribble's width of its stroke (and half a voxel of the plane it was drawn on)."""
+    from scipy.spatial import cKDTree
+
+    from .roi import CLICK_RADIUS_MM
+
+    affine = np.asarray(ijk_to_ras, float)
+    sizes = voxel_sizes(affine)
+    points = prompt.points_ras()
+    radius = max(prompt.width_mm / 2.0, 0.5 * float(sizes.min())) if prompt.kind == "scribble" \
+        else CLICK_RADIUS_MM
+    ijk = _to_ijk(points, affine) - np.asarray(lo)
+    first = np.clip(np.floor(ijk.min(0) - radius / sizes).astype(int), 0, shape)
+    last = np.clip(np.ceil(ijk.max(0) + radius / sizes).astype(int) + 1, 0, shape)
+    out = np.zeros(shape, bool)
+    if np.any(last <= first):
+        return out
+    sub = tuple(slice(a, b) for a, b in zip(first, last))
+    idx = np.indices(last - first, dtype=float).reshape(3, -1).T + first + np.asarray(lo)
+    centres = idx @ affine[:3, :3].T + affine[:3, 3]
+    distance, _ = cKDTree(points).query(centres, distance_upper_bound=radius + 1e-6)
+    near = np.isfinite(distance)
+    if getattr(prompt, "axes", None) is not None:   # a scribble on the plane it was drawn on
+        normal = prompt.normal / np.linalg.norm(prompt.normal)
+        step = 1.0 / float(np.abs(np.linalg.inv(affine)[:3, :3] @ normal).max())
+        near &= np.abs((centres - points[0]) @ normal) <= step / 2 + 1e-6
+    out[sub] = near.reshape(last - first)
+    return out
