@@ -455,6 +455,14 @@ class SegmentEditorPanel(QWidget):
         n = 1
         while f"Segment {n}" in names:
             n += 1
+        prompting = session.prompting
+        if prompting is not None and len(prompting.prompts):
+            # the new segment becomes the selected one: the AI click object in progress was
+            # dropped with its prompts without a word
+            if not self.editor.ai_click.ask_switch(f"adding Segment {n}", self):
+                return
+            if session.prompting is not None:   # Discard
+                self.editor.discard_preview()
         self.editor.segment_command("add", f"Segment {n}")
 
     def remove_selected(self) -> None:

@@ -413,3 +413,29 @@ def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window
     assert len(asked) == 3 and session.active_segment == panel.selected_value() == 1
     assert not window.editor.has_preview() and session.prompting is None
     assert np.array_equal(session.labels.array, accepted)
+
+
+def test_adding_a_segment_asks_about_the_object_in_progress(qtbot, window, tmp_path):
+    """*Add* with an AI click object on screen selected the new segment and dropped the object
+    and its prompts without a word. Now it asks as picking another segment does: Cancel adds
+    nothing and keeps the object, Apply accepts it into its segment first, then adds."""
+    from PySide6.QtWidgets import QMessageBox
+
+    session, first, second = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    panel.add_segment()
+    panel.table.selectRow(0)
+    assert session.active_segment == 1
+    shown = _answered_click(qtbot, window, CENTRE)
+    asked = []
+    _answer_switch(window, QMessageBox.Cancel, asked)
+    panel.add_segment()
+    assert asked and asked[0].startswith("The AI click object on screen (1 prompt) is not accepted yet; "
+                                         "adding Segment 2 would start")
+    assert [s.name for s in session.segments] == ["Segment 1"] and session.active_segment == 1
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    _answer_switch(window, QMessageBox.Apply, asked)
+    panel.add_segment()
+    assert len(asked) == 2 and [s.name for s in session.segments] == ["Segment 1", "Segment 2"]
+    assert not window.editor.has_preview() and session.prompting is None
+    assert np.array_equal(session.labels.array == 1, shown == 1) and (session.labels.array == 1).any()
