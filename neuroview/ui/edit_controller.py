@@ -374,6 +374,19 @@ class EditController(QObject):
         self.viewer.changed.emit()
         self.preview_changed.emit()
 
+    def accept_asked(self) -> None:
+        """Enter or *Apply*: :meth:`accept_preview`, but not while the AI click model still answers
+        a newer prompt: the answer on screen lacks it, and accepting it dropped that prompt without
+        a word. The status bar says to press Enter again once the answer shows."""
+        from ..app.prompting import TOOL_NAME
+
+        if (self.preview is not None and self.preview.tool == TOOL_NAME
+                and self.ai_click is not None and self.ai_click.running):
+            self.status.emit("AI click: the answer to your last prompt is still being computed; "
+                             "press Enter again once it shows")
+            return
+        self.accept_preview()
+
     def discard_preview(self) -> None:
         self._preview_task = None             # one being computed is dropped too
         self.preview = None

@@ -343,7 +343,7 @@ class SegmentEditorPanel(QWidget):
 
     def apply(self) -> None:
         if self.tool in PREVIEW_TOOLS + ("ai-click",) or self.editor.has_preview():
-            self.editor.accept_preview()
+            self.editor.accept_asked()
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)
 

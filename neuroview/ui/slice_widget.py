@@ -543,7 +543,7 @@ class SliceViewWidget(QWidget):
             c.scroll(self.plane, 1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
             self._report_pointer()
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
-            c.editor.accept_preview()
+            c.editor.accept_asked()
         elif key == Qt.Key_Escape and c.stats_box is not None:
             c.set_stats_box(None)
         elif key == Qt.Key_Escape and c.editor is not None:

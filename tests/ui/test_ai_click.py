@@ -439,3 +439,30 @@ def test_adding_a_segment_asks_about_the_object_in_progress(qtbot, window, tmp_p
     assert len(asked) == 2 and [s.name for s in session.segments] == ["Segment 1", "Segment 2"]
     assert not window.editor.has_preview() and session.prompting is None
     assert np.array_equal(session.labels.array == 1, shown == 1) and (session.labels.array == 1).any()
+
+
+def test_enter_while_the_model_answers_a_newer_prompt_waits_for_it(qtbot, window, tmp_path):
+    """Enter while the model still answered a second prompt accepted the first answer on screen
+    and dropped the second prompt without a word. Now Enter says to wait and changes nothing; once
+    the answer shows, Enter accepts it, with both prompts."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _GatedModel()
+    model.gate.set()
+    notes = []
+    window.editor.status.connect(notes.append)
+    _answered_click(qtbot, window, CENTRE)
+    before = session.labels.array.copy()
+    model.gate.clear()
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])   # the second blob, on the same slice
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert any("still being computed" in note for note in notes)
+    assert np.array_equal(session.labels.array, before) and window.editor.has_preview()
+    model.gate.set()
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview()
+                    and len(session.prompting.prompts) == 2, timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert not window.editor.has_preview()
+    assert np.array_equal(session.labels.array == 1, shown == 1)
+    assert (session.labels.array == 1)[second].mean() > 0.5   # the second prompt's object is in
