@@ -98,8 +98,9 @@ class AiClickController(QObject):
     def ask_switch(self, label: str, parent=None) -> bool:
         """Before the model ``label`` is used: True to go on. An object in progress was made by
         the model in use and does not go on with another, so the switch dropped it and its
-        prompts without a word; this asks Apply (accept it first, as Enter does) / Discard /
-        Cancel (keep the model and the object). Apply is offered once its answer is on screen."""
+        prompts without a word; this asks Apply (accept it first, as Enter does) / Discard (drop
+        it) / Cancel (keep the model and the object). Apply is offered once its answer is on
+        screen. Picking or adding another segment asks the same, with ``label`` naming it."""
         session = self.editor.session
         prompting = None if session is None else session.prompting
         if prompting is None or not len(prompting.prompts):
@@ -123,6 +124,8 @@ class AiClickController(QObject):
             return False
         if answer == QMessageBox.Apply:
             self.editor.accept_preview()
+        else:   # Discard
+            self.editor.discard_preview()
         return True
 
     def _use(self, model, name: str) -> None:

@@ -420,8 +420,6 @@ class SegmentEditorPanel(QWidget):
                 self.refresh()   # Cancel: the object's segment stays selected
                 return
             session.segments.select(value)
-            if session.prompting is not None:   # Discard
-                self.editor.discard_preview()
             self.refresh()   # Apply and Discard redrew the list with the row picked before
             return
         session.segments.select(value)
@@ -461,8 +459,6 @@ class SegmentEditorPanel(QWidget):
             # dropped with its prompts without a word
             if not self.editor.ai_click.ask_switch(f"adding Segment {n}", self):
                 return
-            if session.prompting is not None:   # Discard
-                self.editor.discard_preview()
         self.editor.segment_command("add", f"Segment {n}")
 
     def remove_selected(self) -> None:

@@ -379,6 +379,18 @@ def test_a_click_on_a_new_object_while_the_model_runs_is_answered(qtbot, window,
     assert dice(shown, first) > 0.7
 
 
+def _object_in_segment_1(qtbot, window, tmp_path, segments):
+    """``segments`` segments added, the first selected, an answered click's object on screen:
+    the session, the segment panel and the labels the preview shows."""
+    session, _first, _second = _setup(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    for _ in range(segments):
+        panel.add_segment()
+    panel.table.selectRow(0)
+    assert session.active_segment == 1
+    return session, panel, _answered_click(qtbot, window, CENTRE)
+
+
 def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window, tmp_path):
     """With an AI click object of Segment 1 on screen, picking Segment 2 in the list and pressing
     Enter wrote the object into Segment 1, which was not selected; a click instead dropped the
@@ -386,13 +398,7 @@ def test_picking_another_segment_asks_about_the_object_in_progress(qtbot, window
     the object, Apply accepts it into Segment 1 first, Discard drops it."""
     from PySide6.QtWidgets import QMessageBox
 
-    session, first, second = _setup(qtbot, window, tmp_path)
-    panel = window.edit_actions.panel
-    panel.add_segment()
-    panel.add_segment()
-    panel.table.selectRow(0)
-    assert session.active_segment == 1
-    shown = _answered_click(qtbot, window, CENTRE)
+    session, panel, shown = _object_in_segment_1(qtbot, window, tmp_path, 2)
     asked = []
     _answer_switch(window, QMessageBox.Cancel, asked)
     panel.table.selectRow(1)
@@ -421,12 +427,7 @@ def test_adding_a_segment_asks_about_the_object_in_progress(qtbot, window, tmp_p
     nothing and keeps the object, Apply accepts it into its segment first, then adds."""
     from PySide6.QtWidgets import QMessageBox
 
-    session, first, second = _setup(qtbot, window, tmp_path)
-    panel = window.edit_actions.panel
-    panel.add_segment()
-    panel.table.selectRow(0)
-    assert session.active_segment == 1
-    shown = _answered_click(qtbot, window, CENTRE)
+    session, panel, shown = _object_in_segment_1(qtbot, window, tmp_path, 1)
     asked = []
     _answer_switch(window, QMessageBox.Cancel, asked)
     panel.add_segment()
