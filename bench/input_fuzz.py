@@ -99,13 +99,14 @@ def verdict(path: Path, result: dict) -> tuple[str, int]:
     """(outcome, lines on stderr that are not neuroview's own)."""
     lines = result["stderr"].strip().splitlines()
     ours = [line for line in lines if line.startswith("neuroview:")]
-    foreign = len(lines) - len(ours) if result["rc"] == 1 else 0
+    # a decoder's own lines (a Rust panic) also come above a command that ends well
+    foreign = sum(not line.startswith("neuroview") for line in lines)
     if result["rc"] in ("timeout", "traceback"):
         return f"BAD {result['rc']}: {(lines or ['?'])[-1][:160]}", 0
     if result["peak_rss"] > MAX_PEAK:
         return f"BAD resident peak +{result['peak_rss'] >> 20} MiB", 0
     if result["rc"] == 0:
-        return "read", 0
+        return "read", foreign
     if len(ours) != 1 or lines[-1] != ours[0]:
         return f"BAD {len(lines)} lines: {' / '.join(lines)[:200]}", 0
     if "internal error" in ours[0] or str(path) not in ours[0]:

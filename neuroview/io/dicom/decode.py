@@ -15,6 +15,7 @@ import numpy as np
 
 from ...core.errors import Cancelled, DicomError, first_line
 from ...core.memory import require_memory
+from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
 from .isolated import GDCM
@@ -114,8 +115,9 @@ def as_array(decoder, src, index: Optional[int], path: Optional[str], **options)
         if plugin == ISOLATED_PLUGIN:
             continue
         try:
-            return decoder.as_array(src, index=index, as_rgb=True, decoding_plugin=plugin,
-                                    **options)[0]
+            with native_stderr.quiet():
+                return decoder.as_array(src, index=index, as_rgb=True, decoding_plugin=plugin,
+                                        **options)[0]
         except DECODE_ERRORS as exc:
             # pydicom: "Unable to decode as exceptions were raised by all available plugins:"
             # and then "  PLUGIN: REASON" on a line of its own
