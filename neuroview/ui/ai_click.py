@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
@@ -146,7 +147,7 @@ class AiClickController(QObject):
         if self.loading is not None:
             editor.error.emit("AI click: the model is still loading (see the progress bar)")
             return
-        if not editor._ensure_segment():
+        if not editor._ensure_segment() or not self._own_object(session):
             return
         axes = editor.viewer.state.axes(plane)
         try:
@@ -169,11 +170,24 @@ class AiClickController(QObject):
         if self.job is None:
             self._start(prompting)
 
+    def _own_object(self, session) -> bool:
+        """False when the user keeps an object in progress of another time point (or segment)
+        that this prompt would replace: it asks first, as picking another segment does (the
+        session refuses to drop such an object without a word)."""
+        current = session.prompting
+        if current is None or not len(current.prompts) or \
+                (current.value == session.active_segment and current.frame == session.frame):
+            return True
+        where = f"a prompt on time point {session.frame + 1}" if current.frame != session.frame \
+            else "a prompt in the selected segment"
+        return self.ask_switch(where, QApplication.activeWindow())
+
     def _start(self, prompting) -> None:
         count = len(prompting.prompts)
+        newest = prompting.prompts.prompts[-1]
         self.job = self.runner.start(lambda progress, cancel: prompting.compute(count),
                                      on_done=lambda result: self._done(prompting, count, result),
-                                     on_error=lambda message: self._failed(prompting, message),
+                                     on_error=lambda message: self._failed(prompting, newest, message),
                                      label="AI click")
         self.busy_changed.emit(True)
 
@@ -190,11 +204,24 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
-        if prompting.last_changed_nothing():
-            self.editor.status.emit("AI click: nothing of the object lies under that exclude prompt; "
-                                    "the object is unchanged")
+        unchanged = prompting.last_changed_nothing()
         self._show(prompting)
+        self.editor.status.emit(self._answer_line(prompting, count, result.seconds, unchanged))
         self.busy_changed.emit(False)
+
+    def _answer_line(self, prompting, count: int, seconds: float, unchanged: bool) -> str:
+        """The status bar's line when an answer shows: the segment's volume once accepted (the
+        preview on screen, in mL of the label grid's voxels), prompts, the model's seconds."""
+        from ..app.view_measure import format_ml
+
+        labels = self.editor.viewer.preview_labels
+        voxels = int(np.count_nonzero(labels.array == prompting.value))
+        name = labels.segments.get(prompting.value).name
+        what = (f"{name} {format_ml(voxels * labels.voxel_volume_ml)} mL ({voxels:,} voxels) "
+                f"after {count} prompt{'s' * (count != 1)}, {seconds:.1f} s; Enter accepts, Esc discards")
+        if unchanged:
+            what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
+        return f"AI click: {what}"
 
     def _show(self, prompting) -> None:
         """Make the object's current mask the preview on screen."""
@@ -229,13 +256,24 @@ class AiClickController(QObject):
             self._show(prompting)
         return True
 
-    def _failed(self, prompting, message: str) -> None:
+    def _failed(self, prompting, newest, message: str) -> None:
+        """The model failed on the prompts up to ``newest`` (the newest of that run): that prompt
+        is dropped, the message bar says which, and prompts given meanwhile are run (the last
+        prompt used to be dropped instead, one the model never saw, and the queued ones were not
+        run: the window showed the answer to fewer prompts than it had)."""
         self.job = None
-        if prompting.prompts.prompts:
-            prompting.prompts.prompts.pop()
-        self.editor.error.emit(f"AI click: {message}")
+        prompts = prompting.prompts.prompts
+        index = next((i for i, p in enumerate(prompts) if p is newest), None)
+        if index is None:   # taken back (Ctrl+Z) while the model ran
+            self.editor.error.emit(f"AI click: {message}")
+        else:
+            dropped = prompting.prompts.describe(index)
+            del prompts[index]
+            self.editor.error.emit(f"AI click: {message}; {dropped} was dropped")
         session = self.editor.session
-        self._next(session if session is not None and session.prompting is not prompting else None)
+        if session is not None and session.prompting is prompting and not prompts:
+            self.editor.discard_preview()   # its only prompt failed: no object is left
+        self._next(session)
 
     def _next(self, session) -> None:
         """Run the object in progress of ``session`` if it has prompts with no answer yet."""
