@@ -42,6 +42,9 @@ class AiClickController(QObject):
         """The :meth:`set_backend` name of the model in use (not of one still loading)."""
         self.switch_box = None
         """The question :meth:`ask_switch` shows, while it shows."""
+        self.said = False
+        """The status bar shows an answer's line (:meth:`_answer_line`)."""
+        editor.preview_changed.connect(self._answer_gone)
 
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
@@ -204,27 +207,34 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
-        unchanged = prompting.last_changed_nothing()
-        self._show(prompting)
-        self.editor.status.emit(self._answer_line(prompting, count, result.seconds, unchanged))
+        self._show(prompting, result.seconds)
         self.busy_changed.emit(False)
 
-    def _answer_line(self, prompting, count: int, seconds: float, unchanged: bool) -> str:
+    def _answer_line(self, prompting, seconds) -> str:
         """The status bar's line when an answer shows: the segment's volume once accepted (the
-        preview on screen, in mL of the label grid's voxels), prompts, the model's seconds."""
+        preview on screen, in mL of the label grid's voxels), prompts, the model's seconds (none
+        when Ctrl+Z showed an earlier answer again)."""
         from ..app.view_measure import format_ml
 
-        labels = self.editor.viewer.preview_labels
+        labels, count = self.editor.viewer.preview_labels, len(prompting.prompts)
         voxels = int(np.count_nonzero(labels.array == prompting.value))
         name = labels.segments.get(prompting.value).name
+        took = "" if seconds is None else f", {seconds:.1f} s"
         what = (f"{name} {format_ml(voxels * labels.voxel_volume_ml)} mL ({voxels:,} voxels) "
-                f"after {count} prompt{'s' * (count != 1)}, {seconds:.1f} s; Enter accepts, Esc discards")
-        if unchanged:
+                f"after {count} prompt{'s' * (count != 1)}{took}; Enter accepts, Esc discards")
+        if seconds is not None and prompting.last_changed_nothing():
             what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
         return f"AI click: {what}"
 
-    def _show(self, prompting) -> None:
-        """Make the object's current mask the preview on screen."""
+    def _answer_gone(self) -> None:
+        """Enter, Esc or Ctrl+Z of the first prompt: the answer's line (which says Enter accepts)
+        leaves the status bar with the preview."""
+        if self.said and not self.editor.has_preview():
+            self.said = False
+            self.editor.status.emit("")
+
+    def _show(self, prompting, seconds=None) -> None:
+        """Make the object's current mask the preview on screen, and say so in the status bar."""
         session, editor = self.editor.session, self.editor
         preview = session.show_prompt_result(prompting)
         editor.preview = preview
@@ -233,6 +243,8 @@ class AiClickController(QObject):
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
+        editor.status.emit(self._answer_line(prompting, seconds))
+        self.said = True
 
     def can_undo_prompt(self) -> bool:
         session = self.editor.session

@@ -35,6 +35,11 @@ def test_the_status_bar_gives_the_volume_when_an_answer_shows(qtbot, window, tmp
     qtbot.waitUntil(lambda: len(notes) > 1 and "after 2 prompts" in notes[-1], timeout=30000)
     both = int((window.controller.preview_labels.array == 1).sum())
     assert both > voxels and f"({both:,} voxels) after 2 prompts" in notes[-1]
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)      # the first answer shows again
+    assert notes[-1] == f"AI click: Segment 1 {ml:.1f} mL ({voxels:,} voxels) after 1 prompt; " \
+                        "Enter accepts, Esc discards"
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)  # the line goes with the preview
+    assert notes[-1] == "" and window.statusBar().currentMessage() == ""
 
 
 class _FailingModel(_GatedModel):
