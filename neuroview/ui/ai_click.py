@@ -5,7 +5,8 @@ in scribble mode, a stroke), Ctrl+drag = a lasso (a closed outline); the answer 
 in the active segment and follows each prompt; Enter accepts it (one undo step), Esc discards it.
 The model runs in ``ui.workers``; while it runs, newer prompts are queued, and when it returns an
 answer that a newer prompt made stale, that answer is dropped and the model runs again with every
-prompt so far.
+prompt so far. When a run fails, its newest prompt is dropped (the message bar names it) and the
+prompts queued meanwhile run. The status bar gives each answer: the segment's volume, prompts, seconds.
 """
 
 from __future__ import annotations
@@ -274,16 +275,17 @@ class AiClickController(QObject):
         prompt used to be dropped instead, one the model never saw, and the queued ones were not
         run: the window showed the answer to fewer prompts than it had)."""
         self.job = None
+        session = self.editor.session
+        current = session is not None and session.prompting is prompting
         prompts = prompting.prompts.prompts
-        index = next((i for i, p in enumerate(prompts) if p is newest), None)
-        if index is None:   # taken back (Ctrl+Z) while the model ran
+        index = next((i for i, p in enumerate(prompts) if p is newest), None) if current else None
+        if index is None:   # taken back (Ctrl+Z) or the object discarded while the model ran
             self.editor.error.emit(f"AI click: {message}")
         else:
             dropped = prompting.prompts.describe(index)
             del prompts[index]
             self.editor.error.emit(f"AI click: {message}; {dropped} was dropped")
-        session = self.editor.session
-        if session is not None and session.prompting is prompting and not prompts:
+        if current and not prompts:
             self.editor.discard_preview()   # its only prompt failed: no object is left
         self._next(session)
 

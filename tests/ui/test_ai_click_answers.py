@@ -96,6 +96,23 @@ def test_a_failed_first_prompt_leaves_no_object(qtbot, window, tmp_path):
     assert session.prompting is None and not window.editor.has_preview()
 
 
+def test_a_run_failing_after_esc_names_no_prompt_and_the_next_click_works(qtbot, window, tmp_path):
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _FailingModel()
+    model.failing = True
+    errors = []
+    window.editor.error.connect(errors.append)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)    # the object goes while it runs
+    model.gate.set()
+    qtbot.waitUntil(lambda: bool(errors) and not window.editor.ai_click.running, timeout=30000)
+    assert errors == ["AI click: out of memory on the GPU"]       # no prompt of the object on screen
+    assert session.prompting is None
+    shown = _answered_click(qtbot, window, CENTRE)
+    assert dice(shown == 1, first) > 0.7 and len(session.prompting.prompts) == 1
+
+
 def test_a_click_on_another_time_point_asks_about_the_object_in_progress(qtbot, window, tmp_path):
     """A click on time point 2 with an object of time point 1 on screen started a new object and
     dropped the first one; now it asks as picking another segment does (the Python API refuses)."""
