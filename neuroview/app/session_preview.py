@@ -108,14 +108,24 @@ class SessionPreviews:
         value = value.value if isinstance(value, Segment) else value
         if value is None or value not in self.labels.segments:
             raise ToolError("choose a segment for the AI click tool (add one first)")
+        if self.object_elsewhere(value):
+            raise ToolError(self.object_in_progress(self.prompting))
         current = self.prompting
-        if current is not None and len(current.prompts) and \
-                (current.value != value or current.frame != self.frame):
-            raise ToolError(self.object_in_progress(current))
-        if current is None or current.value != value or current.frame != self.frame \
-                or (self.pending_preview is not None and self.pending_preview.version != self._version):
+        if current is None or current.value != value or current.frame != self.frame or self._stale():
             self.prompting = PromptSession(self, value, model)
         return self.prompting
+
+    def _stale(self) -> bool:
+        """The label map changed since the pending preview was made: it cannot be accepted."""
+        return self.pending_preview is not None and self.pending_preview.version != self._version
+
+    def object_elsewhere(self, value) -> bool:
+        """True while the AI-click object in progress has prompts and could still be accepted, but
+        belongs to another segment than ``value`` or to another time point: a prompt for ``value``
+        would drop it."""
+        current = self.prompting
+        return current is not None and len(current.prompts) > 0 and not self._stale() and \
+            (current.value != value or current.frame != self.frame)
 
     def object_in_progress(self, prompting) -> str:
         """The line that refuses a prompt for another object while ``prompting`` has prompts."""

@@ -179,8 +179,7 @@ class AiClickController(QObject):
         that this prompt would replace: it asks first, as picking another segment does (the
         session refuses to drop such an object without a word)."""
         current = session.prompting
-        if current is None or not len(current.prompts) or \
-                (current.value == session.active_segment and current.frame == session.frame):
+        if not session.object_elsewhere(session.active_segment):
             return True
         where = f"a prompt on time point {session.frame + 1}" if current.frame != session.frame \
             else "a prompt in the selected segment"

@@ -258,3 +258,6 @@ def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, 
     session.prompt(lesion, point=session.volume.center_ras, model=model)  # the same object goes on
     session.prompt(lesion, point=session.volume.center_ras + [3, 0, 0], model=model)
     assert len(session.prompting.prompts) == 2
+    session.segments.remove(lesion)   # the label map changed: the object cannot be accepted any more,
+    session.prompt(other, point=session.volume.center_ras + [20, 0, 0], model=model)   # so it goes
+    assert session.prompting.value == other.value and len(session.prompting.prompts) == 1
