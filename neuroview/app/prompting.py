@@ -166,8 +166,10 @@ class PromptSession:
         from ..ai.interactive.engine import InteractiveSegmenter
 
         previous, segmenter = (self.mask if self.mask.any() else None), self.segmenter
-        if self.starting is None or not isinstance(segmenter, InteractiveSegmenter):
-            return segmenter.run(prompts, previous)  # nnInteractive: its own encoding
+        if not isinstance(segmenter, InteractiveSegmenter):  # nnInteractive: its own encoding,
+            return segmenter.run(prompts, previous, keep_out=True)  # 0 under exclude prompts too
+        if self.starting is None:
+            return segmenter.run(prompts, previous)
         return segmenter.run(prompts, previous, starting=self.starting)
 
     def unanswered(self) -> bool:

@@ -99,17 +99,42 @@ class SessionPreviews:
         return self.show_prompt_result(prompting)
 
     def prompt_session(self, segment=None, model=None):
-        """The AI-click object of ``segment`` in progress (a new one when there is none)."""
+        """The AI-click object of ``segment`` in progress (a new one when there is none).
+        ``ToolError`` while an object of another segment or time point has prompts: a new one
+        would drop it (its prompts and answer) without a word; accept or discard it first."""
         from .prompting import PromptSession
 
         value = self._resolve(segment if segment is not None else self.active_segment)
         value = value.value if isinstance(value, Segment) else value
         if value is None or value not in self.labels.segments:
             raise ToolError("choose a segment for the AI click tool (add one first)")
-        if self.prompting is None or self.prompting.value != value or self.prompting.frame != self.frame \
-                or (self.pending_preview is not None and self.pending_preview.version != self._version):
+        if self.object_elsewhere(value):
+            raise ToolError(self.object_in_progress(self.prompting))
+        current = self.prompting
+        if current is None or current.value != value or current.frame != self.frame or self._stale():
             self.prompting = PromptSession(self, value, model)
         return self.prompting
+
+    def _stale(self) -> bool:
+        """The label map changed since the pending preview was made: it cannot be accepted."""
+        return self.pending_preview is not None and self.pending_preview.version != self._version
+
+    def object_elsewhere(self, value) -> bool:
+        """True while the AI-click object in progress has prompts and could still be accepted, but
+        belongs to another segment than ``value`` or to another time point: a prompt for ``value``
+        would drop it."""
+        current = self.prompting
+        return current is not None and len(current.prompts) > 0 and not self._stale() and \
+            (current.value != value or current.frame != self.frame)
+
+    def object_in_progress(self, prompting) -> str:
+        """The line that refuses a prompt for another object while ``prompting`` has prompts."""
+        name = self.labels.segments.get(prompting.value).name if prompting.value in self.labels.segments \
+            else f"label {prompting.value}"
+        count = len(prompting.prompts)
+        frame = f" on time point {prompting.frame + 1}" if self.volume.n_frames > 1 else ""
+        return (f"the AI click object of segment {name!r}{frame} ({count} prompt{'s' * (count != 1)}) "
+                "is not accepted yet: call accept_preview() or discard_preview() first")
 
     def show_prompt_result(self, prompting) -> Preview:
         """Make the current answer of ``prompting`` the pending preview."""

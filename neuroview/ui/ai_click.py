@@ -5,15 +5,17 @@ in scribble mode, a stroke), Ctrl+drag = a lasso (a closed outline); the answer 
 in the active segment and follows each prompt; Enter accepts it (one undo step), Esc discards it.
 The model runs in ``ui.workers``; while it runs, newer prompts are queued, and when it returns an
 answer that a newer prompt made stale, that answer is dropped and the model runs again with every
-prompt so far.
+prompt so far. When a run fails, its newest prompt is dropped (the message bar names it) and the
+prompts queued meanwhile run. The status bar gives each answer: the segment's volume, prompts, seconds.
 """
 
 from __future__ import annotations
 
 import weakref
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
@@ -41,6 +43,9 @@ class AiClickController(QObject):
         """The :meth:`set_backend` name of the model in use (not of one still loading)."""
         self.switch_box = None
         """The question :meth:`ask_switch` shows, while it shows."""
+        self.said = False
+        """The status bar shows an answer's line (:meth:`_answer_line`)."""
+        editor.preview_changed.connect(self._answer_gone)
 
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
@@ -146,7 +151,7 @@ class AiClickController(QObject):
         if self.loading is not None:
             editor.error.emit("AI click: the model is still loading (see the progress bar)")
             return
-        if not editor._ensure_segment():
+        if not editor._ensure_segment() or not self._own_object(session):
             return
         axes = editor.viewer.state.axes(plane)
         try:
@@ -169,11 +174,23 @@ class AiClickController(QObject):
         if self.job is None:
             self._start(prompting)
 
+    def _own_object(self, session) -> bool:
+        """False when the user keeps an object in progress of another time point (or segment)
+        that this prompt would replace: it asks first, as picking another segment does (the
+        session refuses to drop such an object without a word)."""
+        current = session.prompting
+        if not session.object_elsewhere(session.active_segment):
+            return True
+        where = f"a prompt on time point {session.frame + 1}" if current.frame != session.frame \
+            else "a prompt in the selected segment"
+        return self.ask_switch(where, QApplication.activeWindow())
+
     def _start(self, prompting) -> None:
         count = len(prompting.prompts)
+        newest = prompting.prompts.prompts[-1]
         self.job = self.runner.start(lambda progress, cancel: prompting.compute(count),
                                      on_done=lambda result: self._done(prompting, count, result),
-                                     on_error=lambda message: self._failed(prompting, message),
+                                     on_error=lambda message: self._failed(prompting, newest, message),
                                      label="AI click")
         self.busy_changed.emit(True)
 
@@ -190,14 +207,34 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
-        if prompting.last_changed_nothing():
-            self.editor.status.emit("AI click: nothing of the object lies under that exclude prompt; "
-                                    "the object is unchanged")
-        self._show(prompting)
+        self._show(prompting, result.seconds)
         self.busy_changed.emit(False)
 
-    def _show(self, prompting) -> None:
-        """Make the object's current mask the preview on screen."""
+    def _answer_line(self, prompting, seconds) -> str:
+        """The status bar's line when an answer shows: the segment's volume once accepted (the
+        preview on screen, in mL of the label grid's voxels), prompts, the model's seconds (none
+        when Ctrl+Z showed an earlier answer again)."""
+        from ..app.view_measure import format_ml
+
+        labels, count = self.editor.viewer.preview_labels, len(prompting.prompts)
+        voxels = int(np.count_nonzero(labels.array == prompting.value))
+        name = labels.segments.get(prompting.value).name
+        took = "" if seconds is None else f", {seconds:.1f} s"
+        what = (f"{name} {format_ml(voxels * labels.voxel_volume_ml)} mL ({voxels:,} voxels) "
+                f"after {count} prompt{'s' * (count != 1)}{took}; Enter accepts, Esc discards")
+        if seconds is not None and prompting.last_changed_nothing():
+            what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
+        return f"AI click: {what}"
+
+    def _answer_gone(self) -> None:
+        """Enter, Esc or Ctrl+Z of the first prompt: the answer's line (which says Enter accepts)
+        leaves the status bar with the preview."""
+        if self.said and not self.editor.has_preview():
+            self.said = False
+            self.editor.status.emit("")
+
+    def _show(self, prompting, seconds=None) -> None:
+        """Make the object's current mask the preview on screen, and say so in the status bar."""
         session, editor = self.editor.session, self.editor
         preview = session.show_prompt_result(prompting)
         editor.preview = preview
@@ -206,6 +243,8 @@ class AiClickController(QObject):
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
+        editor.status.emit(self._answer_line(prompting, seconds))
+        self.said = True
 
     def can_undo_prompt(self) -> bool:
         session = self.editor.session
@@ -229,13 +268,25 @@ class AiClickController(QObject):
             self._show(prompting)
         return True
 
-    def _failed(self, prompting, message: str) -> None:
+    def _failed(self, prompting, newest, message: str) -> None:
+        """The model failed on the prompts up to ``newest`` (the newest of that run): that prompt
+        is dropped, the message bar says which, and prompts given meanwhile are run (the last
+        prompt used to be dropped instead, one the model never saw, and the queued ones were not
+        run: the window showed the answer to fewer prompts than it had)."""
         self.job = None
-        if prompting.prompts.prompts:
-            prompting.prompts.prompts.pop()
-        self.editor.error.emit(f"AI click: {message}")
         session = self.editor.session
-        self._next(session if session is not None and session.prompting is not prompting else None)
+        current = session is not None and session.prompting is prompting
+        prompts = prompting.prompts.prompts
+        index = next((i for i, p in enumerate(prompts) if p is newest), None) if current else None
+        if index is None:   # taken back (Ctrl+Z) or the object discarded while the model ran
+            self.editor.error.emit(f"AI click: {message}")
+        else:
+            dropped = prompting.prompts.describe(index)
+            del prompts[index]
+            self.editor.error.emit(f"AI click: {message}; {dropped} was dropped")
+        if current and not prompts:
+            self.editor.discard_preview()   # its only prompt failed: no object is left
+        self._next(session)
 
     def _next(self, session) -> None:
         """Run the object in progress of ``session`` if it has prompts with no answer yet."""

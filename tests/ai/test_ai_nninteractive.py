@@ -28,6 +28,7 @@ pytest.importorskip("nnInteractive.inference.inference_session")
 from nninteractive_weights import make_weights_folder  # noqa: E402
 
 from neuroview.ai.folders import is_nninteractive_folder, is_nnunet_results  # noqa: E402
+from neuroview.ai.interactive.local import held_out  # noqa: E402
 from neuroview.ai.interactive.nninteractive import load_nninteractive  # noqa: E402
 from neuroview.ai.interactive.prompts import (  # noqa: E402
     BoxPrompt,
@@ -283,8 +284,33 @@ def test_session_prompts_go_to_the_registry_model_chosen_from_python(folder, ima
     session, target = reference_session(folder, np.asarray(volume.frame(0)))
     _quiet(session.add_point_interaction, (16, 18, 14), True)
     _quiet(session.add_point_interaction, (12, 20, 14), False)
-    np.testing.assert_array_equal(preview.full_array(s.labels.array) == lesion.value, target.astype(bool))
+    # nnInteractive's own answer, 0 under the exclude click (as the bundled network's answer is)
+    under = held_out(PromptSet([PointPrompt(at((12, 20, 14)), include=False)]), (0, 0, 0), SHAPE, AFFINE)
+    assert (target.astype(bool) & under).sum() > 5   # the random weights marked it: the rule acts
+    expected = target.astype(bool) & ~under
+    np.testing.assert_array_equal(preview.full_array(s.labels.array) == lesion.value, expected)
     steps = len(s.history)
     s.accept_preview()
     assert len(s.history) == steps + 1
-    np.testing.assert_array_equal(s.labels.array == lesion.value, target.astype(bool))
+    np.testing.assert_array_equal(s.labels.array == lesion.value, expected)
+
+
+def test_kept_out_answers_go_on_one_prompt_at_a_time(folder, image):
+    """With ``keep_out`` (the AI click tool's), the answer is 0 under exclude clicks (nnInteractive's
+    answer was kept as it came, 1 under an exclude click where its network said so), and the
+    next prompt still only adds itself to nnInteractive's session, as without it."""
+    point, exclude = PointPrompt(ras((16, 18, 14))), PointPrompt(ras((12, 20, 14)), include=False)
+    more = PointPrompt(ras((19, 16, 14)))
+    session, target = reference_session(folder, image)
+    segmenter = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    mask = None
+    for count, (prompt, voxel) in enumerate([(point, (16, 18, 14)), (exclude, (12, 20, 14)),
+                                             (more, (19, 16, 14))], start=1):
+        _quiet(session.add_point_interaction, voxel, prompt.include)
+        prompts = PromptSet([point, exclude, more][:count])
+        result = segmenter.run(prompts, mask, keep_out=True)
+        assert result.rounds == 1
+        mask = _paste(result, mask)
+        under = held_out(prompts, (0, 0, 0), SHAPE, AFFINE)
+        assert (target.astype(bool) & under).any() == (count > 1)   # nnInteractive's own: 1 there
+        np.testing.assert_array_equal(mask, target.astype(bool) & ~under)

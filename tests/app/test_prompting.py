@@ -222,3 +222,42 @@ def test_accept_follows_the_overwrite_policy(blobs, policy):
     np.testing.assert_array_equal(session.labels.array, shown)  # the preview showed what is written
     assert (session.labels.array[half] == other.value).all() == (policy == "background")
     assert dice(session.labels.array > 0, first) > 0.75
+
+
+def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, tmp_path):
+    """``s.prompt`` for another segment (or on another time point) while an object had prompts
+    started a new object and dropped the one in progress, prompts and answer, without a word."""
+    import nibabel as nib
+
+    path, first, second = blobs
+    image = nib.load(path)
+    frames = np.stack([np.asarray(image.dataobj)] * 2, axis=-1)
+    nib.save(nib.Nifti1Image(frames, image.affine), tmp_path / "two_frames.nii.gz")
+    session = Session.open(tmp_path / "two_frames.nii.gz")
+    lesion, other = session.segments.add("lesion"), session.segments.add("other")
+    model = GrowPromptModel()
+    session.prompt(lesion, point=session.volume.center_ras, model=model)
+    shown = session.pending_preview.full_array(session.labels.array)
+    for call in (lambda: session.prompt(other, point=session.volume.center_ras + [20, 0, 0], model=model),
+                 lambda: session.prompt_session(other)):
+        with pytest.raises(ToolError) as raised:
+            call()
+        assert str(raised.value) == ("the AI click object of segment 'lesion' on time point 1 (1 prompt) is "
+                                     "not accepted yet: call accept_preview() or discard_preview() first")
+    session.frame = 1
+    with pytest.raises(ToolError, match="'lesion' on time point 1 .* discard_preview"):
+        session.prompt(lesion, point=session.volume.center_ras, model=model)
+    session.frame = 0
+    assert len(session.prompting.prompts) == 1   # the object in progress is all there
+    assert np.array_equal(session.pending_preview.full_array(session.labels.array), shown)
+    session.accept_preview()
+    assert dice(session.labels.array == lesion.value, first) > 0.75
+    preview = session.prompt(other, point=session.volume.center_ras + [20, 0, 0], model=model)
+    assert dice(preview.full_array(session.labels.array) == other.value, second) > 0.6
+    session.discard_preview()
+    session.prompt(lesion, point=session.volume.center_ras, model=model)  # the same object goes on
+    session.prompt(lesion, point=session.volume.center_ras + [3, 0, 0], model=model)
+    assert len(session.prompting.prompts) == 2
+    session.segments.remove(lesion)   # the label map changed: the object cannot be accepted any more,
+    session.prompt(other, point=session.volume.center_ras + [20, 0, 0], model=model)   # so it goes
+    assert session.prompting.value == other.value and len(session.prompting.prompts) == 1

@@ -19,7 +19,9 @@ Everything else is nnInteractive's own code: the loaded pieces are handed to its
 (points as distance-transform balls, 2D boxes, scribble and lasso masks, the previous mask), picks
 the patch around the newest prompt, zooms out when the object reaches the patch's border and
 refines. :class:`NnInteractiveSegmenter` only translates neuroview's RAS prompts into that
-session's voxel coordinates and masks, so it behaves like nnInteractive in 3D Slicer or napari.
+session's voxel coordinates and masks, so it behaves like nnInteractive in 3D Slicer or napari;
+the AI click tool adds one rule it applies to every backend: the answer is 0 under exclude clicks
+and scribbles (``run(..., keep_out=True)``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ...core.errors import ModelError, ToolError
 from ...core.safepath import check_name
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
+from .local import held_out
 from .prompts import PromptSet
 from .roi import RoiGrid, draw_polygon, near_plane
 
@@ -372,7 +375,13 @@ class NnInteractiveSegmenter:
         self.session.add_initial_seg_interaction(self.base.view(np.uint8), run_prediction=False)
         return _bbox(self.base)
 
-    def run(self, prompts, previous: Optional[np.ndarray] = None):
+    def run(self, prompts, previous: Optional[np.ndarray] = None, keep_out: bool = False):
+        """nnInteractive's answer to ``prompts``. With ``keep_out`` (what the AI click tool asks),
+        the answer is 0 under exclude clicks and scribbles as the bundled network's is
+        (:func:`.local.held_out`; nnInteractive's network learnt to follow them, but it may not:
+        random weights answered 1 on 11 of the 13 voxels under an exclude click), in the
+        session's buffer too, so that the next prompt still only adds itself. Without it, the
+        answer is nnInteractive's own, voxel for voxel."""
         from .engine import PromptResult
 
         started = time.perf_counter()
@@ -397,7 +406,10 @@ class NnInteractiveSegmenter:
         if box is None:
             raise ToolError("the prompts lie outside the image")
         lo = tuple(int(b[0]) for b in box)
-        region = self.target[tuple(slice(a, b) for a, b in box)].astype(np.float32)
+        answer = self.target[tuple(slice(a, b) for a, b in box)]
+        if keep_out:
+            answer[held_out(prompts, lo, answer.shape, self.affine)] = 0
+        region = answer.astype(np.float32)
         grid = RoiGrid(self.affine, self.shape)
         return PromptResult(lo, region, grid, len(todo), time.perf_counter() - started)
 

@@ -197,6 +197,14 @@ class PromptSet:
             counts[key] = counts.get(key, 0) + 1
         return counts
 
+    def describe(self, index: int) -> str:
+        """The prompt at ``index`` in words, as the message bar names it: "prompt 2 (an exclude
+        click)"."""
+        prompt = self.prompts[index]
+        kind = {"point": "click"}.get(prompt.kind, prompt.kind)
+        sense = "an include" if prompt.include else "an exclude"
+        return f"prompt {index + 1} ({sense} {kind})"
+
     def points_ras(self, include=None) -> np.ndarray:
         """Every prompt point (RAS mm), optionally only the include or exclude ones."""
         pts = [p.points_ras() for p in self.prompts if include is None or p.include == include]

@@ -1,0 +1,147 @@
+"""The AI click tool's answers in the window: what the status bar says when one shows, what a
+failed model run drops, and a prompt on another time point (grow-from-seeds backend, as in
+test_ai_click.py, whose set-up this reuses)."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import open_image, shortcut, wait_for_session
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from test_ai_click import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
+
+from neuroview.ai.interactive.simulate import dice
+from neuroview.core.errors import ModelError
+
+
+def test_the_status_bar_gives_the_volume_when_an_answer_shows(qtbot, window, tmp_path):
+    """An answer changed the preview and the status bar said nothing: how big the object is, after
+    how many prompts and how long the model took were not shown anywhere until Enter."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    notes = []
+    window.editor.status.connect(notes.append)
+    shown = _answered_click(qtbot, window, CENTRE)
+    voxels = int((shown == 1).sum())
+    ml = voxels * abs(np.linalg.det(session.labels.ijk_to_ras[:3, :3])) / 1000
+    assert voxels > 100 and round(ml, 1) > 0
+    answer = [note for note in notes if note.startswith("AI click: Segment 1 ")]
+    assert len(answer) == 1, notes
+    head, tail = answer[0].split(" s; ")
+    assert head.startswith(f"AI click: Segment 1 {ml:.1f} mL ({voxels:,} voxels) after 1 prompt, ")
+    assert float(head.rsplit(", ", 1)[1]) >= 0 and tail == "Enter accepts, Esc discards"
+    assert window.statusBar().currentMessage() == answer[0]
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    qtbot.waitUntil(lambda: len(notes) > 1 and "after 2 prompts" in notes[-1], timeout=30000)
+    both = int((window.controller.preview_labels.array == 1).sum())
+    assert both > voxels and f"({both:,} voxels) after 2 prompts" in notes[-1]
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)      # the first answer shows again
+    assert notes[-1] == f"AI click: Segment 1 {ml:.1f} mL ({voxels:,} voxels) after 1 prompt; " \
+                        "Enter accepts, Esc discards"
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)  # the line goes with the preview
+    assert notes[-1] == "" and window.statusBar().currentMessage() == ""
+
+
+class _FailingModel(_GatedModel):
+    """Grow from seeds that waits for the gate and fails once while ``failing`` is set."""
+
+    failing = False
+
+    def predict(self, inputs):
+        self.gate.wait(30)
+        if self.failing:
+            self.failing = False
+            raise ModelError("out of memory on the GPU")
+        return super().predict(inputs)
+
+
+def test_a_failed_run_drops_its_own_prompt_and_runs_the_queued_ones(qtbot, window, tmp_path):
+    """Click 2 runs, click 3 is queued meanwhile, the run of click 2 fails: the window dropped
+    click 3 (which the model never saw) instead of click 2, did not run what was left, and did
+    not say which prompt went. Now click 2 goes, the message says so, and 1 + 3 are answered."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _FailingModel()
+    model.gate.set()
+    errors = []
+    window.editor.error.connect(errors.append)
+    _answered_click(qtbot, window, CENTRE)
+    model.gate.clear()
+    model.failing = True
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])                    # click 2: fails
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    _click(qtbot, window, "axial", CENTRE + [-14, 0, 0], modifier=Qt.ShiftModifier)   # click 3: queued
+    assert len(session.prompting.prompts) == 3
+    model.gate.set()
+    qtbot.waitUntil(lambda: bool(errors) and not window.editor.ai_click.running, timeout=30000)
+    assert errors == ["AI click: out of memory on the GPU; prompt 2 (an include click) was dropped"]
+    qtbot.waitUntil(lambda: session.pending_preview.meta["prompts"] == {"point+": 1, "point-": 1},
+                    timeout=10000)
+    kept = session.prompting.prompts.prompts
+    assert [p.include for p in kept] == [True, False]
+    assert np.allclose(kept[1].p_ras, CENTRE + [-14, 0, 0], atol=1.5)
+    shown = window.controller.preview_labels.array == 1
+    assert dice(shown, first) > 0.7 and not (shown & second).any()
+
+
+def test_a_failed_first_prompt_leaves_no_object(qtbot, window, tmp_path):
+    session, _first, _second = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _FailingModel()
+    model.failing = True
+    model.gate.set()
+    errors = []
+    window.editor.error.connect(errors.append)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: bool(errors) and not window.editor.ai_click.running, timeout=30000)
+    assert errors == ["AI click: out of memory on the GPU; prompt 1 (an include click) was dropped"]
+    assert session.prompting is None and not window.editor.has_preview()
+
+
+def test_a_run_failing_after_esc_names_no_prompt_and_the_next_click_works(qtbot, window, tmp_path):
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _FailingModel()
+    model.failing = True
+    errors = []
+    window.editor.error.connect(errors.append)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)    # the object goes while it runs
+    model.gate.set()
+    qtbot.waitUntil(lambda: bool(errors) and not window.editor.ai_click.running, timeout=30000)
+    assert errors == ["AI click: out of memory on the GPU"]       # no prompt of the object on screen
+    assert session.prompting is None
+    shown = _answered_click(qtbot, window, CENTRE)
+    assert dice(shown == 1, first) > 0.7 and len(session.prompting.prompts) == 1
+
+
+def test_a_click_on_another_time_point_asks_about_the_object_in_progress(qtbot, window, tmp_path):
+    """A click on time point 2 with an object of time point 1 on screen started a new object and
+    dropped the first one; now it asks as picking another segment does (the Python API refuses)."""
+    path, first, _ = _blob_image(tmp_path)
+    image = nib.load(path)
+    frames = np.stack([np.asarray(image.dataobj)] * 2, axis=-1)
+    nib.save(nib.Nifti1Image(frames, image.affine), tmp_path / "frames.nii.gz")
+    open_image(qtbot, window, tmp_path / "frames.nii.gz")
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(CENTRE)
+    panel = window.edit_actions.panel
+    panel.ai_backend.setCurrentIndex(1)
+    panel.ai_backend.activated.emit(1)
+
+    shortcut(qtbot, window, Qt.Key_K)
+    shown = _answered_click(qtbot, window, CENTRE)
+    window.controller.set_frame(1)
+    assert session.frame == 1
+    asked, errors = [], []
+    window.editor.error.connect(errors.append)
+    _answer_switch(window, QMessageBox.Cancel, asked)
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    assert asked and "a prompt on time point 2 would start a new object" in asked[0]
+    assert not errors and len(session.prompting.prompts) == 1 and session.prompting.frame == 0
+    assert np.array_equal(window.controller.preview_labels.array, shown)
+    _answer_switch(window, QMessageBox.Apply, asked)
+    _click(qtbot, window, "axial", CENTRE + [24, 0, 0])
+    assert len(asked) == 2 and not errors
+    assert np.array_equal(session.labels.array == 1, shown == 1)       # the first object, accepted
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(),
+                    timeout=30000)
+    assert session.prompting.frame == 1 and len(session.prompting.prompts) == 1
