@@ -362,3 +362,29 @@ def test_an_include_click_beside_an_earlier_exclude_click_is_honoured():
     assert (third[near_include & truth]).all()
     # the exclude still holds where the include click does not reach
     assert not (third & near_exclude & ~near_include).any()
+
+
+def test_a_hole_of_the_object_is_filled_only_where_an_include_prompt_points():
+    """``local.filled_at_includes``: a cavity holding an include click becomes object, less the
+    voxels kept out under exclude prompts; a cavity nobody pointed at stays."""
+    from neuroview.ai.interactive.local import filled_at_includes
+    from neuroview.ai.interactive.prompts import PromptSet
+    from neuroview.app.prompting import make_prompt
+
+    affine = np.diag([1.0, 1.0, 1.0, 1.0])
+    grid = np.indices((30, 30, 30)).transpose(1, 2, 3, 0)
+    ball = np.linalg.norm(grid - (10, 15, 15), axis=-1)
+    shell = (ball <= 8) & (ball > 3)                     # a hollow ball: a cavity of radius 3
+    other = np.linalg.norm(grid - (24, 15, 15), axis=-1)
+    shell |= (other <= 5) & (other > 2)                  # a second hollow ball, not pointed at
+    region = shell.astype(np.float32) * 0.9
+    kept_out = np.zeros(region.shape, bool)
+    kept_out[10, 15, 16] = True                          # an exclude's voxel inside the cavity
+    prompts = PromptSet([make_prompt(point=(10.0, 15.0, 15.0))])
+    out = filled_at_includes(region, prompts, (0, 0, 0), affine, kept_out)
+    cavity = ball <= 3
+    assert (out[cavity & ~kept_out] == 1.0).all() and out[10, 15, 16] == 0
+    assert (out[(other <= 2)] == 0).all()                # the other cavity stays
+    assert np.array_equal(out[shell], region[shell]) and region[cavity].max() == 0
+    excludes = PromptSet([make_prompt(point=(10.0, 15.0, 15.0), include=False)])
+    assert np.array_equal(filled_at_includes(region, excludes, (0, 0, 0), affine, kept_out), region)

@@ -231,6 +231,20 @@ def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region
     assert int((shown & excluded).sum()) == 0   # before: 15 or 33 of 15 or 33 excluded voxels back
 
 
+def test_an_include_click_is_never_left_in_a_hole_of_the_object(case):
+    """The walk of session 18: on the demo's lesion 2, an include click at (-22, 30, 16) and an
+    exclude click 9 mm to the right left the include click's own voxel in a 40-voxel cavity of
+    the object (a dot of background inside the accepted lesion). Such a cavity is object now."""
+    session, lesions = case
+    segment = _start(session, np.zeros(lesions.shape, bool))
+    session.prompt(segment, point=(-22.0, 30.0, 16.0))
+    shown = _shown(session, session.prompt(segment, point=(-31.0, 30.0, 16.0), include=False), segment)
+    inverse = np.linalg.inv(session.volume.ijk_to_ras)
+    click = tuple(np.rint(inverse[:3, :3] @ (-22.0, 30.0, 16.0) + inverse[:3, 3]).astype(int))
+    assert lesions[click] == 2 and shown[click]
+    assert not (ndimage.binary_fill_holes(shown) & ~shown).any()
+
+
 @pytest.mark.parametrize("lesion_id", [2, 3])
 def test_an_exclude_stroke_on_an_empty_object_adds_nothing(case, lesion_id):
     """An exclude stroke as an object's first prompt (no include prompt, no voxel yet) came back as

@@ -25,7 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
-from .local import anchor_prompt, corrected_parts, held_out, inside_box, late_boxes
+from .local import anchor_prompt, corrected_parts, filled_at_includes, held_out, inside_box, late_boxes
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -352,7 +352,8 @@ class InteractiveSegmenter:
         if back is None:
             raise ToolError("the prompts lie outside the image")
         lo, region, covered = back
-        region = region * ~held_out(prompts, lo, region.shape, self.affine)
+        kept_out = held_out(prompts, lo, region.shape, self.affine)
+        region = filled_at_includes(region * ~kept_out, prompts, lo, self.affine, kept_out)
         return PromptResult(lo, region, grid, rounds, time.perf_counter() - started, covered)
 
 

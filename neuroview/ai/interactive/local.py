@@ -171,6 +171,31 @@ def held_out(prompts: PromptSet, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarra
     return out
 
 
+def filled_at_includes(region: np.ndarray, prompts: PromptSet, lo, ijk_to_ras: np.ndarray,
+                       kept_out: np.ndarray) -> np.ndarray:
+    """``region`` (the answer's probability on the box at ``lo``) with every hole of its object
+    (background enclosed in 3D) that holds an include click's or scribble's voxels made object,
+    less ``kept_out``. The network may leave a cavity where the user pointed: on the demo's
+    lesion 2, an include click at its centre and an exclude 9 mm away left the include click's
+    own voxel in a 40-voxel cavity, a dot of background in the middle of the accepted lesion."""
+    mask = region > 0.5
+    holes = ndimage.binary_fill_holes(mask) & ~mask
+    if not holes.any():
+        return region
+    pointed = np.zeros(region.shape, bool)
+    for prompt in prompts.prompts:
+        if prompt.include and prompt.kind in ("point", "scribble"):
+            pointed |= _under(prompt, lo, region.shape, ijk_to_ras)
+    parts, _ = ndimage.label(holes)
+    ids = np.unique(parts[pointed & holes])
+    fill = np.isin(parts, ids[ids > 0]) & ~kept_out
+    if not fill.any():
+        return region
+    region = region.copy()
+    region[fill] = 1.0
+    return region
+
+
 def _under(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     """Voxels of the box at ``lo`` of ``shape`` within a click's radius of its point, or within
     half a scribble's width of its stroke (and half a voxel of the plane it was drawn on)."""
