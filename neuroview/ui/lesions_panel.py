@@ -32,6 +32,8 @@ COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
         "centroid R (mm)", "centroid A (mm)", "centroid S (mm)")
 NEXT_KEY, PREVIOUS_KEY = ".", ","
+LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
+"""Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
 class LesionsPanel(QWidget):

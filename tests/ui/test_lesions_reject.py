@@ -56,3 +56,11 @@ def test_delete_key_in_the_list_rejects_and_a_locked_segment_is_refused(qtbot, w
     expected = before.copy()
     expected[small] = 0
     assert np.array_equal(session.labels.array, expected)
+
+
+def test_the_delete_key_is_listed_in_the_shortcuts(window):
+    from neuroview.ui.help_menu import shortcut_rows
+
+    rows = shortcut_rows(window.menuBar())
+    assert any(where == "Lesions list" and keys == "Delete" and what.startswith("Reject")
+               for where, what, keys in rows)
