@@ -319,6 +319,30 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         value = self.segments.get(segment).value
         return segment_components(self.labels.array, value, self.volume.ijk_to_ras, connectivity)[0]
 
+    def reject_lesion(self, segment, ijk, connectivity: int = 26) -> Optional[Step]:
+        """Reject one lesion of ``segment``: clear the connected component that holds voxel
+        ``ijk`` (a false positive of a model, say), as one undo step; the segment's other lesions
+        stay. Raises ``ToolError`` when the segment is locked or ``ijk`` is not in it."""
+        import cc3d
+
+        from ..core.edit.base import segment_box
+
+        found = self.segments.get(segment)
+        ijk = tuple(int(n) for n in ijk)
+        array = self.labels.array
+        inside = all(0 <= n < size for n, size in zip(ijk, array.shape))
+        if not inside or array[ijk] != found.value:
+            raise ToolError(f"voxel {ijk} is not in segment {found.name!r}: no lesion there to reject")
+        if found.locked:
+            raise ToolError(f"segment {found.name!r} is locked: unlock it to reject one of its lesions")
+        lo, hi = segment_box(array, found.value)
+        region = array[box_slices(lo, hi)]
+        components = cc3d.connected_components(region == found.value, connectivity=connectivity)
+        new_region = region.copy()
+        new_region[components == components[tuple(np.subtract(ijk, lo))]] = 0
+        return self._write_region("reject lesion", lo, new_region,
+                                  {"segment": found.value, "ijk": list(ijk)})
+
     def voxel_counts(self) -> dict[str, int]:
         """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""
         counts = self.counts.counts()

@@ -34,6 +34,8 @@ def window_to_gray(values: np.ndarray, window: float, level: float) -> np.ndarra
     scale = 255.0 / max(window, 1e-12)
     gray = (values.astype(np.float32) - np.float32(low)) * np.float32(scale)
     np.clip(gray, 0, 255, out=gray)
+    if values.dtype.kind == "f":   # NaN voxels (a background written as NaN) are drawn black
+        gray[np.isnan(gray)] = 0   # (their cast to uint8 was undefined)
     return (gray + 0.5).astype(np.uint8)
 
 

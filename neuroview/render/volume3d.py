@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..core import geometry
+from ..core.errors import NeuroviewError
 
 MAX_RENDER_DIM = 256
 MARKER_FRACTION = 0.15
@@ -161,6 +162,8 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
         array = array.astype(np.float32)
     image = _image_data(array)
     finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
+    if not finite.size:   # it failed in np.percentile: "internal error: IndexError: index -1 ..."
+        raise NeuroviewError("every voxel of the image is NaN or infinite: nothing to render")
     low, high = (float(v) for v in np.percentile(finite, [1, 99.5]))
     mapper = vtkFixedPointVolumeRayCastMapper()
     mapper.SetInputData(image)

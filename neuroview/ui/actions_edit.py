@@ -53,7 +53,9 @@ class EditActions:
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
         self.saving = BackgroundSave(window)
         editor = self.editor
-        editor.error.connect(window.show_error)
+        self._edit_error = None   # the editor's error on the red bar, until the next edit works
+        editor.error.connect(self._edit_failed)
+        editor.history_changed.connect(self._edit_worked)
         editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
@@ -120,6 +122,18 @@ class EditActions:
         edit.addSeparator()
         self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
         self._update_actions()
+
+    def _edit_failed(self, text: str) -> None:
+        self.window.show_error(text)
+        self._edit_error = text
+
+    def _edit_worked(self) -> None:
+        """An edit, undo or redo went through: the editor's error before it is over and leaves
+        the red bar ("until dismissed or the next success"); it stayed up, so a Fill clicked
+        again inside the image read as failed too. Any other error (a file) stays."""
+        if self._edit_error is not None and self.window.message_bar.text == self._edit_error:
+            self.window.message_bar.hide()
+        self._edit_error = None
 
     def add_navigate(self, action) -> None:
         """Show the window's one *Navigate* action (stop editing, N) among the editing tools."""

@@ -160,6 +160,14 @@ class EditController(QObject):
         self.segments_changed.emit()
         return result
 
+    def reject_lesion(self, segment: int, ijk):
+        """Clear the lesion of ``segment`` holding voxel ``ijk`` (one undo step); an error goes
+        to the message bar. The step, or None."""
+        if self.session is None:
+            self.error.emit(self.no_case_message())
+            return None
+        return self._guard(self.session.reject_lesion, segment, ijk)
+
     def _ensure_segment(self) -> bool:
         """Painting with no segment makes one (ITK-SNAP and Slicer start with a label too)."""
         session = self.session

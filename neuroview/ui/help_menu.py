@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
 from .slice_widget import VIEW_KEYS
 
@@ -36,6 +37,7 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
         if action.menu() is not None:
             walk(action.menu(), [action.text().replace("&", "")])
     rows += [("Slice views", what, keys) for keys, what in VIEW_KEYS]
+    rows += [("Lesions list", what, keys) for keys, what in LIST_KEYS]
     return rows
 
 

@@ -12,6 +12,7 @@ comes to the front and jumps to its largest lesion.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +32,8 @@ COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
         "centroid R (mm)", "centroid A (mm)", "centroid S (mm)")
 NEXT_KEY, PREVIOUS_KEY = ".", ","
+LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
+"""Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
 class LesionsPanel(QWidget):
@@ -66,14 +69,24 @@ class LesionsPanel(QWidget):
         buttons = QHBoxLayout()
         self.previous_button = QPushButton(f"Previous ({PREVIOUS_KEY})")
         self.next_button = QPushButton(f"Next ({NEXT_KEY})")
+        self.reject_button = QPushButton("Reject")
+        self.reject_button.setToolTip("Remove the selected lesion from its segment (a false positive); "
+                                      "Delete does the same, Ctrl+Z brings it back")
+        self.reject_button.setEnabled(False)
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
+        buttons.addWidget(self.reject_button)
         layout.addLayout(buttons)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.previous_button.clicked.connect(self.previous_lesion)
         self.next_button.clicked.connect(self.next_lesion)
+        self.reject_button.clicked.connect(self.reject_selected)
+        reject_key = QShortcut(QKeySequence.Delete, self.table, context=Qt.WidgetShortcut)
+        reject_key.activated.connect(self.reject_selected)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.reject_button.setEnabled(bool(self.table.selectionModel().selectedRows())))
         self.table.cellClicked.connect(lambda row, _col: self.jump_to_row(row))
         self.segment_box.activated.connect(self._segment_chosen)
         editor.labels_edited.connect(self.refresh)
@@ -237,6 +250,16 @@ class LesionsPanel(QWidget):
         session = self.editor.session
         self.table.selectRow(row)
         self.viewer.set_crosshair(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
+
+    def reject_selected(self) -> None:
+        """Remove the selected row's lesion from its segment (one undo step); the list refreshes."""
+        rows = self.table.selectionModel().selectedRows()
+        session = self.editor.session
+        if not rows or session is None or self._segment_value is None:
+            return
+        component = self.components[self.table.item(rows[0].row(), 0).data(Qt.UserRole) - 1]
+        if self.editor.reject_lesion(self._segment_value, component.jump_ijk) is not None:
+            self.refresh(force=True, wait=True)
 
     def _step(self, delta: int) -> None:
         if self._stale:  # the keys work with the list closed or behind another tab

@@ -511,8 +511,22 @@ class SliceViewWidget(QWidget):
         # labels shown).
         steps = self._wheel.add(event.angleDelta().y())
         if steps:
-            c.scroll(self.plane, steps)
-            self._report_pointer()
+            self._scroll(steps)
+
+    def _scroll(self, steps: float) -> None:
+        """Next/previous slice (wheel, keys). A brush stroke being drawn here follows the slice
+        shown, as Slicer's paint does: it ends on the old slice (one undo step) and goes on from
+        the pointer on the new one. It stayed on the old slice, painting where the view no
+        longer showed it while the new slice got nothing."""
+        c = self.controller
+        c.scroll(self.plane, steps)
+        if self._editing and c.editor is not None:
+            c.editor.release()
+            p_ras = None if self._hover is None else self._voxel_ras(QPointF(*self._hover))
+            self._editing = p_ras is not None and c.editor.press(self.plane, p_ras)
+            if not self._editing:
+                self._button = None
+        self._report_pointer()
 
     def _report_pointer(self) -> None:
         """The slice moved under a still pointer: the status bar reads the new point."""
@@ -540,8 +554,7 @@ class SliceViewWidget(QWidget):
         c = self.controller
         key = event.key()
         if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
-            c.scroll(self.plane, 1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
-            self._report_pointer()
+            self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_asked()
         elif key == Qt.Key_Escape and c.stats_box is not None:

@@ -1,0 +1,66 @@
+"""Rejecting a lesion in the Lesions list (a model's false positive): Reject or Delete on its row
+removes that lesion only, as one undo step; a locked segment is refused in the red bar."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+from test_lesions_panel import _click_row, _two_lesions
+
+
+def _list_of_two(qtbot, window, tmp_path):
+    path, _volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    segment, big, small = _two_lesions(session)
+    panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    return session, segment, big, small, panel
+
+
+def _row_of_small(panel) -> int:
+    smallest = min(panel.components, key=lambda c: c.voxels).index
+    return [panel.table.item(r, 0).data(Qt.UserRole) for r in range(2)].index(smallest)
+
+
+def test_reject_button_removes_the_selected_lesion_only(qtbot, window, tmp_path):
+    session, segment, big, small, panel = _list_of_two(qtbot, window, tmp_path)
+    before = session.labels.array.copy()
+    assert not panel.reject_button.isEnabled()      # no row chosen yet
+    _click_row(qtbot, panel.table, _row_of_small(panel))
+    assert panel.reject_button.isEnabled()
+    qtbot.mouseClick(panel.reject_button, Qt.LeftButton)
+    expected = before.copy()
+    expected[small] = 0
+    assert np.array_equal(session.labels.array, expected)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    assert panel.components[0].voxels == big.sum()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)   # Ctrl+Z: back
+    assert np.array_equal(session.labels.array, before)
+
+
+def test_delete_key_in_the_list_rejects_and_a_locked_segment_is_refused(qtbot, window, tmp_path):
+    session, segment, big, small, panel = _list_of_two(qtbot, window, tmp_path)
+    before = session.labels.array.copy()
+    session.segments.lock(segment, True)
+    _click_row(qtbot, panel.table, _row_of_small(panel))
+    qtbot.keyClick(panel.table, Qt.Key_Delete)
+    assert np.array_equal(session.labels.array, before)
+    assert "locked" in window.message_bar.text
+    session.segments.lock(segment, False)
+    _click_row(qtbot, panel.table, _row_of_small(panel))
+    qtbot.keyClick(panel.table, Qt.Key_Delete)
+    expected = before.copy()
+    expected[small] = 0
+    assert np.array_equal(session.labels.array, expected)
+
+
+def test_the_delete_key_is_listed_in_the_shortcuts(window):
+    from neuroview.ui.help_menu import shortcut_rows
+
+    rows = shortcut_rows(window.menuBar())
+    assert any(where == "Lesions list" and keys == "Delete" and what.startswith("Reject")
+               for where, what, keys in rows)
