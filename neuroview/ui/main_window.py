@@ -388,6 +388,10 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
+            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
+                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
+                        else "")
+                self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
             for note in skipped:
                 self.measurements.add(f"note: {note}")
             if skipped:
