@@ -29,6 +29,25 @@ def time_point_text(volume, frame: int = 0) -> str:
     return f"time point {frame + 1} of {volume.n_frames}"
 
 
+CHANNEL_NAMES = {3: ("red", "green", "blue"), 4: ("red", "green", "blue", "alpha")}
+
+
+def frame_note(volume, frame: int) -> str:
+    """The window's notice for an image with a 4th axis: which time point it shows, or for a
+    colour (RGB) or multi-channel image which channel; ``""`` for a 3D image."""
+    n = volume.n_frames
+    if n < 2:
+        return ""
+    if volume.axis4 == "channel":
+        names = CHANNEL_NAMES.get(n, ())
+        name = f" ({names[frame]})" if frame < len(names) else ""
+        return (f"{'Colour' if names else 'Multi-channel'} image: the views show channel "
+                f"{frame + 1} of {n}{name}; Alt+Right / Alt+Left or Channel in the Display panel "
+                "choose another.")
+    return (f"4D image: showing time point {frame + 1} of {n} (the slice views, 3D view and AI use "
+            "it); Alt+Right / Alt+Left or Time point in the Display panel choose another.")
+
+
 def pick_time_point(volume, frame: int | None, source: str = ""):
     """``(3D volume, note)`` for the command line's ``--frame N`` (1-based, as the window counts).
 

@@ -21,6 +21,9 @@ CT_PRESETS: dict[str, tuple[float, float]] = {
     "Soft tissue": (350.0, 50.0),
 }
 
+HEADER = "DICOM header"
+"""The window the DICOM series names (WindowWidth / WindowCenter): offered first, and the window
+the image opens with, as a PACS viewer or 3D Slicer opens it."""
 AUTO = "Auto (percentiles)"
 FULL = "Full range"
 CUSTOM = "Custom"
@@ -108,12 +111,27 @@ def preset_names(volume) -> list[str]:
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
     would mean nothing (ITK-SNAP and Slicer offer only automatic ones for MR too)."""
     names = [AUTO, FULL]
+    if header_window(volume) is not None:
+        names.insert(0, HEADER)
     if volume is not None and is_ct(volume):
         names += list(CT_PRESETS)
     return names
 
 
+def header_window(volume) -> tuple[float, float] | None:
+    """The ``(window, level)`` the image's header names, else ``None``."""
+    return getattr(volume, "header_window", None)
+
+
+def opening_window_level(volume) -> tuple[float, float]:
+    """The window an image opens with: its header's (a DICOM series that names one), else
+    :func:`auto_window_level`."""
+    return header_window(volume) or auto_window_level(volume)
+
+
 def preset_window_level(name: str, volume) -> tuple[float, float]:
+    if name == HEADER and header_window(volume) is not None:
+        return header_window(volume)
     if name == FULL:
         lo, hi = intensity_range(volume)
         return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)

@@ -161,9 +161,9 @@ class ViewerState:
 
     @classmethod
     def for_volume(cls, volume) -> "ViewerState":
-        from .view_presets import auto_window_level
+        from .view_presets import opening_window_level
 
-        window, level = auto_window_level(volume)
+        window, level = opening_window_level(volume)
         return cls(volume.shape, volume.ijk_to_ras, window, level)
 
     # -- planes -----------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ class Volume:
     source_metadata: dict[str, Any] = field(default_factory=dict)
     """Fields copied from the source file's header; may identify the patient."""
     warnings: list[str] = field(default_factory=list)
+    header_window: tuple[float, float] | None = None
+    """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
+    WindowCenter), in the voxels' units; ``None`` when it names none."""
     _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
     """:meth:`voxels_look_like_ct` for the array of that ``id``."""
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.frames import frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from ..core.errors import NeuroviewError
@@ -387,6 +388,10 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
+            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
+                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
+                        else "")
+                self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
             for note in skipped:
                 self.measurements.add(f"note: {note}")
             if skipped:
@@ -405,15 +410,13 @@ class MainWindow(QMainWindow):
             box.setValue(box.value() + steps)
 
     def _frame_note(self, frame: int, first: bool = False) -> None:
-        """The notice of a 4D image: which time point the slice views show, and where to choose;
-        shown when the image opens (``first``), then kept up to date while it is on screen."""
+        """The notice of a 4D image: which time point (or a colour image's channel) the slice
+        views show, and where to choose; shown when the image opens (``first``), then kept up to
+        date while it is on screen."""
         volume = self.controller.volume
-        if volume is None or volume.n_frames < 2:
-            return
-        text = (f"4D image: showing time point {frame + 1} of {volume.n_frames} (the slice views, 3D "
-                "view and AI use it); Alt+Right / Alt+Left or Time point in the Display panel "
-                "choose another.")
-        if first or self.notice_bar.text.startswith("4D image:"):   # never over a question
+        text = frame_note(volume, frame) if volume is not None else ""
+        shown = self.notice_bar.text.startswith(("4D image:", "Colour image:", "Multi-channel image:"))
+        if text and (first or shown):   # never over a question
             self.notice_bar.show_message(text)
 
     def open_labels(self, path) -> None:

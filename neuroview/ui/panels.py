@@ -98,6 +98,10 @@ class DisplayPanel(QWidget):
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
         self.frame_box.setSuffix(f" of {frames}")
+        channels = volume is not None and volume.axis4 == "channel"   # a colour image's R, G, B
+        self.form.labelForField(self.frame_box).setText("Channel" if channels else "Time point")
+        self.frame_box.setToolTip("Channel of a colour image shown in the slice views" if channels
+                                  else "Time point of a 4D image shown in the slice views")
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

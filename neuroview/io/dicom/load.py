@@ -34,6 +34,7 @@ from ...core.volume import Volume
 from .codecs import ensure_codecs
 from .codestream import check_frame
 from .decode import Decoder, as_array, encapsulated_frame, frame_offset, syntax_of
+from .display_window import header_window
 from .mosaic import load_mosaic
 from .quick_read import QuickDataset, quick_read
 from .refs import FrameRef, rescale_of
@@ -388,6 +389,9 @@ def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
         source_metadata=metadata,
         warnings=list(plan.warnings),
+        # the header's window is in the rescaled units; Philips FP/SV voxels are in others
+        header_window=(header_window(header, lambda: ref0.dataset)
+                       if plan.philips_scale in ("", "display") else None),
     )
 
 

@@ -1,0 +1,88 @@
+"""The window a DICOM series asks to be shown with: WindowWidth / WindowCenter (C.11.2, VOI LUT
+module), the first of several, as PACS viewers and 3D Slicer open a series. The values apply to
+the rescaled voxels (after RescaleSlope / RescaleIntercept), the units of a loaded Volume.
+
+Classic files carry them at the top level; enhanced (multi-frame) files in the Frame VOI LUT
+functional group, shared by all frames or per frame (the first frame's is taken, in files of up
+to :data:`PER_FRAME_LIMIT` frames)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Optional
+
+from .quick_read import QuickDataset
+
+PER_FRAME_LIMIT = 1000
+"""A window given per frame only is read from files of at most this many frames: pydicom parses
+every item of the per-frame sequence to give the first (about 0.4 ms a frame)."""
+
+
+def _first(value) -> Optional[float]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # pydicom's MultiValue
+        if len(value) == 0:
+            return None
+        value = value[0]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _from(item) -> Optional[tuple[float, float]]:
+    """``(width, centre)`` of a dataset or functional-group item holding the two values."""
+    width, centre = _first(item.get("WindowWidth")), _first(item.get("WindowCenter"))
+    if width is None or centre is None or width <= 0:
+        return None
+    return width, centre
+
+
+def _voi_group(ds, keyword: str):
+    groups = ds.get(keyword)
+    if not groups:
+        return None
+    voi = groups[0].get("FrameVOILUTSequence")
+    return voi[0] if voi else None
+
+
+def header_window(header, dataset=None) -> Optional[tuple[float, float]]:
+    """``(window width, level)`` from a series' first file: ``header`` is neuroview's reading of
+    it or a pydicom dataset; ``dataset`` (a callable giving the pydicom dataset) is read only
+    for an enhanced file, whose functional groups the quick reader leaves as bytes."""
+    try:
+        found = _from(header)
+    except Exception:  # noqa: BLE001 - a value the quick reader declines: pydicom's reading
+        found = None
+        if isinstance(header, QuickDataset) and dataset is not None:
+            return _safe(lambda: header_window(dataset()))
+    if found is not None:
+        return found
+    if "SharedFunctionalGroupsSequence" not in header and \
+            "PerFrameFunctionalGroupsSequence" not in header:
+        return None
+    if isinstance(header, QuickDataset):
+        if dataset is None:
+            return None
+        return _safe(lambda: header_window(dataset()))
+    keywords = ["SharedFunctionalGroupsSequence"]
+    if _first(header.get("NumberOfFrames")) is not None and \
+            _first(header.get("NumberOfFrames")) <= PER_FRAME_LIMIT:
+        keywords.append("PerFrameFunctionalGroupsSequence")
+    for keyword in keywords:
+        try:
+            found = _from(_voi_group(header, keyword) or {})
+        except Exception:  # noqa: BLE001 - a damaged group: no window from it
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _safe(read) -> Optional[tuple[float, float]]:
+    try:
+        return read()
+    except Exception:  # noqa: BLE001 - no window is no reason to fail the load
+        return None
