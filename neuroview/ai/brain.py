@@ -154,8 +154,11 @@ def white_matter_level(small: np.ndarray, box_mask: np.ndarray) -> float:
     """The intensity of white matter: the mode of the brain's deep core (the innermost 30 % of
     the coarse mask by depth, mostly white matter on any contrast), from a 128-bin histogram
     between the core's 1st and 99th percentiles."""
-    depth = ndimage.distance_transform_edt(box_mask)
-    core = small[depth >= np.quantile(depth[box_mask], 0.7)] if box_mask.any() else small.ravel()
+    if box_mask.any():
+        depth = inside_depth(box_mask)
+        core = small[depth >= np.quantile(depth[box_mask], 0.7)]
+    else:
+        core = small.ravel()
     low, high = np.percentile(core, [1, 99])
     if not high > low:
         return float(high)
@@ -163,6 +166,17 @@ def white_matter_level(small: np.ndarray, box_mask: np.ndarray) -> float:
     counts = ndimage.uniform_filter1d(counts.astype(float), 5)
     peak = int(counts.argmax())
     return float((edges[peak] + edges[peak + 1]) / 2)
+
+
+def inside_depth(mask: np.ndarray) -> np.ndarray:
+    """``ndimage.distance_transform_edt(mask)``, computed on the mask's box grown by one voxel:
+    a nearer outside voxel beyond that box would have a nearer one on the box's edge (the same
+    depths, 3-4x faster for a brain in its 128^3 grid)."""
+    box = tuple(slice(max(s.start - 1, 0), s.stop + 1)
+                for s in ndimage.find_objects(np.asarray(mask, bool).view(np.uint8))[0])
+    depth = np.zeros(np.shape(mask))
+    depth[box] = ndimage.distance_transform_edt(mask[box])
+    return depth
 
 
 def brighter_than_white_matter(small: np.ndarray, box_mask: np.ndarray, wm: float) -> float:

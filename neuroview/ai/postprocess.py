@@ -131,9 +131,9 @@ def keep_sure_or_strong(labels: np.ndarray, best: np.ndarray, image: np.ndarray,
     import cc3d
 
     regions = cc3d.connected_components(labels > 0, connectivity=26)
-    count = int(regions.max())
-    peak = np.zeros(count + 1)
-    peak[1:] = ndimage.maximum(best, regions, np.arange(1, count + 1))
+    inside = regions > 0
+    peak = np.full(int(regions.max()) + 1, -np.inf)   # cc3d numbers the regions 1..n, none empty
+    np.maximum.at(peak, regions[inside], best[inside])   # the regions' voxels only, not the grid
     difference = region_contrast(regions, image)
     keep = (peak >= float(seed or 0)) & ~(difference < float(contrast or 0))
     keep |= difference >= float(strong)

@@ -210,6 +210,18 @@ def test_reorient_helper_keeps_world_positions(t1_head):
     assert image[tuple(ijk_new)] == t1_head.image[tuple(ijk_old)]
 
 
+def test_inside_depth_is_the_whole_grid_transform(rng):
+    """white_matter_level's depth on the mask's box grown by a voxel: the whole grid's transform
+    for masks at faces and corners of the grid, filling it, and on one slice (thick slices)."""
+    for shape, box in (((30, 24, 12), (slice(0, 9), slice(5, 20), slice(3, 12))),
+                       ((30, 24, 12), (slice(10, 18), slice(6, 14), slice(2, 9))),
+                       ((30, 24, 12), (slice(0, 30), slice(0, 24), slice(0, 12))),
+                       ((30, 1, 12), (slice(4, 26), slice(0, 1), slice(1, 11)))):
+        mask = np.zeros(shape, bool)
+        mask[box] = rng.random(mask[box].shape) < 0.9
+        assert np.array_equal(brain.inside_depth(mask), ndimage.distance_transform_edt(mask))
+
+
 def test_keep_inside_clears_outside_and_margin_only_regions():
     brain_mask = np.zeros((20, 20, 20), bool)
     brain_mask[6:14, 6:14, 6:14] = True

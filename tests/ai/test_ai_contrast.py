@@ -72,3 +72,17 @@ def test_a_lesion_brighter_than_white_matter_keeps_its_contrast_in_training_patc
     lesion_raw, white_raw = float(np.median(image[sphere])), float(np.median(image[wm & ~sphere]))
     # contrast in units of the normalised scale: what the raw image has, not flattened by a clip
     assert lesion - white == pytest.approx((lesion_raw - white_raw) / base.stats.std, rel=0.02)
+
+
+@pytest.mark.parametrize("shape, control, components", [((61, 40, 33), 4, 1), ((17, 9, 1), 5, 3),
+                                                         ((23, 23, 23), 7, 2)])
+def test_smooth_field_is_the_cubic_zoom_of_its_coarse_grid(shape, control, components):
+    """smooth_field's per-axis weights give ndimage.zoom's field (what it was written as)."""
+    from scipy import ndimage
+
+    field = synth.smooth_field(shape, np.random.default_rng(5), control, components)
+    coarse = np.random.default_rng(5).uniform(-1, 1, size=(components, control, control, control))
+    zoom = [n / control for n in shape]
+    expected = np.stack([ndimage.zoom(c, zoom, order=3, mode="nearest", grid_mode=True) for c in coarse])
+    assert field.shape == expected.shape == (components, *shape)
+    np.testing.assert_allclose(field, expected, rtol=0, atol=1e-12)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import importlib.util
 import io
 import sys
 import threading
@@ -23,7 +24,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("nnunetv2")
-pytest.importorskip("nnInteractive.inference.inference_session")
+if importlib.util.find_spec("nnInteractive") is None:
+    # found, not imported: its session module takes 3 s of torch._dynamo and nnU-Net's trainer to
+    # import, in each pytest worker that collects this file (the reference fixture imports it)
+    pytest.skip("nnInteractive is not installed", allow_module_level=True)
 
 from nninteractive_weights import make_weights_folder  # noqa: E402
 

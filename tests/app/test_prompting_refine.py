@@ -81,9 +81,14 @@ def _ras(session, ijk):
 
 
 def _outside(lesion, mm=4.0):
-    """The voxel ``mm`` outside ``lesion`` (1 mm grid) with the highest ``i``."""
-    distance = ndimage.distance_transform_edt(~lesion)
-    shell = np.argwhere(np.abs(distance - mm) < 0.5)
+    """The voxel ``mm`` outside ``lesion`` (1 mm grid) with the highest ``i``. The distances on the
+    lesion's box grown by more than ``mm``: beyond it every voxel is farther (the whole grid's
+    distance transform took 0.8 s a call)."""
+    reach = int(np.ceil(mm + 0.5)) + 1
+    box = tuple(slice(max(s.start - reach, 0), s.stop + reach)
+                for s in ndimage.find_objects(lesion.view(np.uint8))[0])
+    distance = ndimage.distance_transform_edt(~lesion[box])
+    shell = np.argwhere(np.abs(distance - mm) < 0.5) + [s.start for s in box]
     return shell[np.argmax(shell[:, 0])]
 
 
@@ -144,9 +149,7 @@ def test_an_exclude_on_a_leak_of_a_labelled_lesion_removes_the_leak(case, lesion
 def test_an_exclude_on_a_leak_with_no_include_prompt_keeps_the_lesion(case, lesion_id):
     session, lesions = case
     lesion = lesions == lesion_id
-    distance = ndimage.distance_transform_edt(~lesion)
-    shell = np.argwhere(np.abs(distance - 4.0) < 0.5)
-    p = shell[np.argmax(shell[:, 0])]   # 4 mm outside the lesion, on the side of its highest i
+    p = _outside(lesion)   # 4 mm outside the lesion, on the side of its highest i
     i, j, k = np.ogrid[tuple(slice(0, n) for n in lesion.shape)]
     start = lesion | ((i - p[0]) ** 2 + (j - p[1]) ** 2 + (k - p[2]) ** 2 <= 16)  # a 4 mm leak
     leak = start & ~lesion
@@ -204,8 +207,10 @@ def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region
     lesion = lesions == 2
     segment = _start(session, np.zeros_like(lesion))
     e = np.asarray(deepest_point(lesion)) + [3, 0, 0]   # 3 mm inside the lesion from its deepest voxel
-    ras = np.indices(lesion.shape).reshape(3, -1).T @ session.volume.ijk_to_ras[:3, :3].T \
-        + session.volume.ijk_to_ras[:3, 3]
+    # the voxels' RAS points within 6 mm of e (1 mm grid): every excluded voxel is within 3 mm
+    near = tuple(slice(max(c - 6, 0), c + 7) for c in e)
+    ras = (np.indices(lesion[near].shape).reshape(3, -1).T + [s.start for s in near]) \
+        @ session.volume.ijk_to_ras[:3, :3].T + session.volume.ijk_to_ras[:3, 3]
     if start.startswith("include"):
         session.prompt(segment, point=_ras(session, deepest_point(lesion)))
     if start.endswith("click"):
@@ -217,7 +222,8 @@ def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region
         t = np.clip((ras - a) @ (b - a) / float((b - a) @ (b - a)), 0, 1)
         on_slice = np.isclose(ras[:, 2], a[2])
         excluded = (np.linalg.norm(ras - (a + t[:, None] * (b - a)), axis=1) <= 1.0) & on_slice
-    excluded = excluded.reshape(lesion.shape)
+    excluded, near_excluded = np.zeros_like(lesion), excluded
+    excluded[near] = near_excluded.reshape(lesion[near].shape)
     section = np.argwhere(lesion[:, :, e[2]])
     lo, hi = section.min(0) - 3, section.max(0) + 3
     corners = [_ras(session, (i, j, e[2]))
