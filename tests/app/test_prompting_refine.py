@@ -239,7 +239,7 @@ def test_an_exclude_keeps_holding_under_a_later_box_or_lasso(case, start, region
 
 def test_an_include_click_is_never_left_in_a_hole_of_the_object(case):
     """The walk of session 18: on the demo's lesion 2, an include click at (-22, 30, 16) and an
-    exclude click 9 mm to the right left the include click's own voxel in a 40-voxel cavity of
+    exclude click 9 mm to its left (x -31) left the include click's own voxel in a 40-voxel cavity of
     the object (a dot of background inside the accepted lesion). Such a cavity is object now."""
     session, lesions = case
     segment = _start(session, np.zeros(lesions.shape, bool))
