@@ -188,8 +188,10 @@ def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str
     diff = write_model_result(EditTarget(snapshot.volume, labels, snapshot.policy), label_array,
                               segments, model, colors, hidden)
     blob = None
-    if snapshot.workspace is not None and diff is not None:
-        blob = write_blob(snapshot.workspace, diff)
+    if diff is not None:
+        diff.count_change()   # here, not in the GUI thread's commit (the segment counts)
+        if snapshot.workspace is not None:
+            blob = write_blob(snapshot.workspace, diff)
     return ModelStep(snapshot.version, snapshot.policy, before, labels.segments.to_list(), labels.array,
                      diff, blob)
 
