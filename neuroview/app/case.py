@@ -8,8 +8,10 @@ opening the same image again finds the journal of the earlier session and can of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..core.atomic import atomic_path, write_text_atomic
+from ..core.atomic import atomic_path, fsync_dir, write_text_atomic
 from ..core.errors import SaveError
 from ..core.journal import image_key
 from ..core.labels import LabelMap, Segment, SegmentTable
@@ -30,6 +32,8 @@ from .session import EditEvent, Session
 IDLE_SECONDS = 120.0
 """A pause between two edits counts as editing time up to this long (a coffee break does not)."""
 PROPOSAL_FILE = "proposal.npz"
+PENDING_PROPOSAL = "proposal-pending-"
+"""A proposal file a worker wrote, named so once its step is journaled (removed on opening)."""
 
 
 def workspace_for(volume: Volume) -> Path:
@@ -157,23 +161,77 @@ class Case:
         person read the image and chose the model); its run does not (:meth:`apply_model_result`)."""
         self.clock.tick()
 
-    def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=()):
+    def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=(),
+                           prepared: Optional["PreparedResult"] = None):
         """``Session.apply_model_result`` plus a snapshot of what it wrote as the model's proposal
         (only the model's segments: segments drawn by hand before or after are not proposals).
         The time since the last edit or :meth:`model_started` was the model's, not the
-        person's: it is not editing time (a 38 s run was 87 % of a case's recorded 44.6 s)."""
+        person's: it is not editing time (a 38 s run was 87 % of a case's recorded 44.6 s).
+
+        ``prepared``: the same made in a worker by :meth:`prepare_model_result` (the step, the
+        proposal and its file written beside the workspace's); used as made while the labels
+        and the proposal are as they were then, else everything is made again here."""
         from ..dataset.provenance import now_iso
 
         self.clock.skip()
+        ready = prepared is not None and prepared.step.fits(self.session) and \
+            prepared.previous is self.proposal
         step = self.session.apply_model_result(label_array, segments, model=model, colors=colors,
-                                               hidden=hidden)
+                                               hidden=hidden,
+                                               step=prepared.step if prepared is not None else None)
+        self.model, self.proposed_at = model, prepared.proposed_at if ready else now_iso()
+        if ready:
+            self.proposal = prepared.proposal
+            self._adopt_proposal_file(prepared.proposal_file)
+            return step
+        if prepared is not None:   # (its step's blob: the session used or removed it)
+            prepared.discard_proposal_file()
         names = set(segments.values() if isinstance(segments, dict) else segments)
         written = [s for s in self.labels.segments
                    if s.origin == "model" and s.model == model and s.name in names]
         self.proposal = merge_proposal(self.proposal, self.labels, written)
-        self.model, self.proposed_at = model, now_iso()
         self._save_proposal()
         return step
+
+    def model_result_snapshot(self) -> tuple:
+        """What :meth:`prepare_model_result` needs from this thread (the session's snapshot, the
+        proposal now); a copy of the label map, so the worker reads nothing the user edits."""
+        return self.session.model_result_snapshot(), self.proposal
+
+    def prepare_model_result(self, snapshot: tuple, label_array, segments, model: str, colors=None,
+                             hidden=()) -> "PreparedResult":
+        """:meth:`apply_model_result` made in a worker thread from a :meth:`model_result_snapshot`:
+        the undo step (its voxels written to the workspace), the new proposal and its file
+        (written and fsync'ed under a temporary name; it takes the proposal's name once the step
+        is journaled, so the journal's order of writes is kept). Touches nothing of the session."""
+        from ..dataset.provenance import now_iso
+        from .session_files import model_result_step
+
+        session_snapshot, previous = snapshot
+        step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden)
+        names = set(segments.values() if isinstance(segments, dict) else segments)
+        after = LabelMap(step.result, self.labels.ijk_to_ras, SegmentTable.from_list(step.after))
+        written = [s for s in after.segments if s.origin == "model" and s.model == model and s.name in names]
+        proposal = merge_proposal(previous, after, written)
+        pending, proposed_at = None, now_iso()
+        if self.workspace is not None:
+            pending = self.workspace / f"{PENDING_PROPOSAL}{secrets.token_hex(8)}.npz"
+            meta = {"model": model, "proposed_at": proposed_at, "segments": proposal.segments.to_list()}
+            _write_proposal(pending, proposal.array, meta)
+        return PreparedResult(step, previous, proposal, pending, proposed_at, self.session.journal)
+
+    def _adopt_proposal_file(self, pending: Optional[Path]) -> None:
+        """The proposal file written by a worker takes its name (after the step was journaled),
+        with this proposal's time; without it (no workspace), it is written here."""
+        path = self._proposal_path()
+        if path is None or pending is None:
+            self._save_proposal()
+            return
+        try:
+            os.replace(pending, path)
+            fsync_dir(path.parent)
+        except OSError:
+            self._save_proposal()
 
     def corrected_model_segments(self, model: str) -> list[str]:
         """Names of ``model``'s segments whose voxels now differ from what it proposed: edited by
@@ -200,14 +258,18 @@ class Case:
         path = self._proposal_path()
         if path is None or self.proposal is None:
             return
-        meta = json.dumps({"model": self.model, "proposed_at": self.proposed_at,
-                           "segments": self.proposal.segments.to_list()})
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            np.savez_compressed(handle, labels=self.proposal.array, meta=np.array(meta))
+        with atomic_path(path) as tmp:
+            _write_proposal(tmp, self.proposal.array, {"model": self.model, "proposed_at": self.proposed_at,
+                                                       "segments": self.proposal.segments.to_list()})
 
     def _load_proposal(self) -> None:
         path = self._proposal_path()
-        if path is None or not path.exists():
+        if path is None:
+            return
+        for stray in path.parent.glob(f"{PENDING_PROPOSAL}*.npz"):   # a kill before its step
+            with contextlib.suppress(OSError):
+                stray.unlink()
+        if not path.exists():
             return
         try:
             with np.load(path, allow_pickle=False) as data:
@@ -295,6 +357,50 @@ class Case:
         return merge_proposal(None, self.proposal, kept) if kept else None
 
 
+@dataclass
+class PreparedResult:
+    """A model result made ready in a worker (:meth:`Case.prepare_model_result`)."""
+
+    step: object
+    """The ``session_files.ModelStep``."""
+    previous: Optional[LabelMap]
+    """The case's proposal it was merged into."""
+    proposal: LabelMap
+    proposal_file: Optional[Path]
+    """The new proposal's file, under a temporary name until the step is applied."""
+    proposed_at: str = ""
+    journal: object = None
+
+    def discard(self) -> None:
+        """Not applied at all (the image was closed): its files go (its voxels, its proposal)."""
+        if self.journal is not None:
+            self.journal.discard_blob(self.step.blob)
+        self.discard_proposal_file()
+
+    def discard_proposal_file(self) -> None:
+        if self.proposal_file is not None:
+            with contextlib.suppress(OSError):
+                self.proposal_file.unlink()
+
+
+def _write_proposal(path: Path, array: np.ndarray, meta: dict) -> None:
+    """The proposal's file at ``path`` (compressed voxels and a JSON header), fsync'ed."""
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, labels=array, meta=np.array(json.dumps(meta)))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _holds(array: np.ndarray, values) -> np.ndarray:
+    """``np.isin(array, values)`` for a label array, through a lookup table (5x less CPU on the
+    demo's 8.7M voxels)."""
+    if array.dtype.kind != "u" or array.dtype.itemsize > 2:
+        return np.isin(array, values)
+    table = np.zeros(int(np.iinfo(array.dtype).max) + 1, dtype=bool)
+    table[[v for v in values if 0 <= v < table.size]] = True
+    return table[array]
+
+
 def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:
     """The models' proposal after a model result: ``previous`` with the voxels and segments of
     ``written`` (segments of ``labels``, as the result left them) put in, replacing their values."""
@@ -305,8 +411,8 @@ def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> L
     else:
         array = previous.array.astype(np.result_type(previous.array, labels.array))
         table = SegmentTable.from_list([s for s in previous.segments.to_list() if s["value"] not in values])
-        array[np.isin(array, values)] = 0
-    mask = np.isin(labels.array, values)
+        array[_holds(array, values)] = 0
+    mask = _holds(labels.array, values)
     array[mask] = labels.array[mask]
     for segment in written:
         table.put(Segment.from_dict(segment.to_dict()))

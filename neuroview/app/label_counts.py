@@ -72,14 +72,15 @@ class LabelCounts:
         if self._labels.array is not self._array:
             self.invalidate()
             return
-        added, removed = (diff.new, diff.old) if forward else (diff.old, diff.new)
-        if not added.size:
+        if not diff.new.size:
             return
-        size = max(self._counts.size, int(added.max()) + 1, int(removed.max()) + 1)
-        if size > self._counts.size:
-            self._counts = np.concatenate([self._counts, np.zeros(size - self._counts.size, np.int64)])
-        self._counts += np.bincount(added, minlength=size)
-        self._counts -= np.bincount(removed, minlength=size)
+        change = diff.count_change()   # counted once (by a worker for a model result or a mask)
+        if change.size > self._counts.size:
+            self._counts = np.concatenate([self._counts, np.zeros(change.size - self._counts.size, np.int64)])
+        if forward:
+            self._counts[:change.size] += change
+        else:
+            self._counts[:change.size] -= change
 
     def counts(self) -> dict[int, int]:
         """``{label value: voxels}`` for every non-zero value present (background left out)."""

@@ -7,15 +7,16 @@ A part of ``Session`` (its base class), not used alone.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-from ..core.edit import Tool
+from ..core.edit import EditTarget, Tool
 from ..core.edit.base import mask_box
 from ..core.errors import GeometryError
-from ..core.labels import as_label_array
+from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
 from .label_files import PreparedLabels, label_array_on_grid, read_label_file, save_label_files
@@ -103,7 +104,8 @@ class SessionFiles:
                                   before=before)
 
     def apply_model_result(self, label_array, segments, model: str = "",
-                           colors: Optional[dict] = None, hidden=()) -> Optional[Step]:
+                           colors: Optional[dict] = None, hidden=(),
+                           step: Optional["ModelStep"] = None) -> Optional[Step]:
         """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
 
         ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
@@ -112,29 +114,112 @@ class SessionFiles:
         respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
         model label values whose new segment starts hidden (context such as a brain mask; one
         made before keeps the visibility the user gave it). Returns the step (``None`` when
-        nothing changed).
+        nothing changed). ``step``: the same step made by :func:`model_result_step` in a worker,
+        committed as made while it :meth:`ModelStep.fits` the session, else made again here.
         """
-        array = as_label_array(np.asarray(label_array), source=model or "model result")
-        if array.shape != self.labels.shape:
-            raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
-                                f"{self.labels.shape}", path=model or None)
-        if not isinstance(segments, dict):
-            segments = {i + 1: name for i, name in enumerate(segments)}
+        if step is not None and step.fits(self):
+            np.copyto(self.labels.array, step.result)
+            self.labels.segments = SegmentTable.from_list(step.after)
+            return self._commit("model", step.diff, step.before, {"model": model}, blob=step.blob)
+        if step is not None and self.journal is not None:
+            self.journal.discard_blob(step.blob)
         before = self.labels.segments.to_list()
-        table = self.labels.segments
-        target = self._target()
-        writer = Tool(target)
-        for model_value, name in sorted(segments.items()):
-            existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
-            color = (colors or {}).get(model_value)
-            segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
-                                                             visible=model_value not in hidden)
-            self.labels.ensure_capacity(segment.value)
-            mask = array == int(model_value)
-            stale = (self.labels.array == segment.value) & ~mask if existing else None
-            for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
-                box = None if region is None or segment.locked else mask_box(region)
-                if box is not None:  # write only the bounding box, never the whole volume
-                    writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
-                                      only_value=only)
-        return self._commit("model", writer.release(), before, {"model": model})
+        diff = write_model_result(self._target(), label_array, segments, model, colors, hidden)
+        return self._commit("model", diff, before, {"model": model})
+
+    @property
+    def stroke_open(self) -> bool:
+        """A brush stroke is under way (its voxels are in the label map, not yet a step)."""
+        return self._stroke is not None
+
+    def model_result_snapshot(self) -> "ModelSnapshot":
+        """What :func:`model_result_step` needs, taken on the thread that owns the session: a copy
+        of the label map (voxels and segments), its version, the overwrite policy, the workspace."""
+        return ModelSnapshot(self.labels.copy(), self._version, self.policy, self.volume,
+                             self.journal.folder if self.journal is not None else None)
+
+
+@dataclass
+class ModelSnapshot:
+    """The session as a model result will meet it (:meth:`SessionFiles.model_result_snapshot`)."""
+
+    labels: LabelMap
+    version: int
+    policy: str
+    volume: Volume
+    workspace: Optional[Path]
+
+
+@dataclass
+class ModelStep:
+    """``Session.apply_model_result`` computed in a worker (:func:`model_result_step`)."""
+
+    version: int
+    policy: str
+    before: list
+    """The segment table it was computed against (``to_list()``)..."""
+    after: list
+    """...and the table after it."""
+    result: np.ndarray
+    """The whole label map after the step."""
+    diff: object
+    blob: Optional[dict] = None
+    """The diff's voxels written to the workspace (``core.journal.write_blob``), if any."""
+
+    def fits(self, session) -> bool:
+        """The session is as it was when the snapshot was taken (no edit, undo, segment change or
+        policy change since, no stroke open): the step applies as made."""
+        labels = session.labels
+        return (session.version == self.version and not session.stroke_open
+                and session.policy == self.policy and labels.array.dtype == self.result.dtype
+                and labels.array.shape == self.result.shape
+                and labels.segments.to_list() == self.before)
+
+
+def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str = "",
+                      colors: Optional[dict] = None, hidden=()) -> ModelStep:
+    """The step of ``Session.apply_model_result`` made on ``snapshot`` (which it changes: its
+    copy of the label map becomes the map after the step), for a worker thread; the diff's
+    voxels are written to the workspace here (fsync'ed), so the GUI thread journals a short record."""
+    from ..core.journal import write_blob
+
+    labels = snapshot.labels
+    before = labels.segments.to_list()
+    diff = write_model_result(EditTarget(snapshot.volume, labels, snapshot.policy), label_array,
+                              segments, model, colors, hidden)
+    blob = None
+    if diff is not None:
+        diff.count_change()   # here, not in the GUI thread's commit (the segment counts)
+        if snapshot.workspace is not None:
+            blob = write_blob(snapshot.workspace, diff)
+    return ModelStep(snapshot.version, snapshot.policy, before, labels.segments.to_list(), labels.array,
+                     diff, blob)
+
+
+def write_model_result(target: EditTarget, label_array, segments, model: str = "",
+                       colors: Optional[dict] = None, hidden=()):
+    """Write a model's output into ``target.labels`` (see ``Session.apply_model_result``);
+    returns the diff (``None``: no voxel changed)."""
+    labels = target.labels
+    array = as_label_array(np.asarray(label_array), source=model or "model result")
+    if array.shape != labels.shape:
+        raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
+                            f"{labels.shape}", path=model or None)
+    if not isinstance(segments, dict):
+        segments = {i + 1: name for i, name in enumerate(segments)}
+    table = labels.segments
+    writer = Tool(target)
+    for model_value, name in sorted(segments.items()):
+        existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
+        color = (colors or {}).get(model_value)
+        segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
+                                                         visible=model_value not in hidden)
+        labels.ensure_capacity(segment.value)
+        mask = array == int(model_value)
+        stale = (labels.array == segment.value) & ~mask if existing else None
+        for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
+            box = None if region is None or segment.locked else mask_box(region)
+            if box is not None:  # write only the bounding box, never the whole volume
+                writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
+                                  only_value=only)
+    return writer.release()

@@ -71,6 +71,17 @@ class VoxelDiff:
     def nbytes(self) -> int:
         return int(self.packed_mask.nbytes + self.old.nbytes + self.new.nbytes)
 
+    def count_change(self) -> np.ndarray:
+        """Voxels each label value gains by the step (a loss is negative), indexed by value;
+        counted once, so a worker can count it before the GUI thread commits the step."""
+        cached = self.__dict__.get("_count_change")
+        if cached is None:
+            size = int(max(self.old.max(initial=0), self.new.max(initial=0))) + 1
+            cached = (np.bincount(self.new, minlength=size).astype(np.int64)
+                      - np.bincount(self.old, minlength=size))
+            self.__dict__["_count_change"] = cached
+        return cached
+
     def mask(self) -> np.ndarray:
         count = int(np.prod(self.shape))
         return np.unpackbits(self.packed_mask, count=count).view(bool).reshape(self.shape)

@@ -11,6 +11,7 @@ device in the background; the model runs in a worker thread through the ai packa
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from ..app.frames import frame_volume, time_point_text
@@ -100,40 +101,65 @@ class AIActions:
             return
         run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
 
-    @staticmethod
-    def _brain_ml(case, model: str) -> float:
-        """The brain segment's volume as the Segments list gives it: its own voxels (the lesions
-        inside it are their own segments), times the voxel volume."""
+    def _apply_result(self, case, result, when: str) -> None:
+        """The model's result into the labels as one undo step, with its notice. The heavy part
+        (the step's voxels and their journal file, the proposal and its file) is made in a worker
+        against a copy of the labels (``Case.prepare_model_result``); the GUI thread then copies
+        the voxels in and journals the step. An edit made meanwhile is kept: the step is then
+        made again on the GUI thread against the labels as they are."""
         from ..ai.segment import BRAIN_SEGMENT
 
-        labels = case.labels
-        values = [s.value for s in labels.segments
-                  if s.origin == "model" and s.model == model and s.name == BRAIN_SEGMENT]
-        voxels = int(np.count_nonzero(labels.array == values[0])) if values else 0
-        return voxels * labels.voxel_volume_ml
+        labels, segments, model, _device, _notes = result
+        # The brain mask is context, not a finding: listed with its volume, but hidden, so
+        # that it does not cover the image (the Show box in the Segments list shows it).
+        names = {value: name for value, name, _c in segments}
+        colors = {value: c for value, _n, c in segments}
+        hidden = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
+        snapshot = case.model_result_snapshot()
 
-    def _apply_result(self, case, result, when: str) -> None:
-        """The model's result into the labels as one undo step, with its notice."""
+        def work(progress, cancel):
+            prepared = case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
+            voxels = np.bincount(np.asarray(labels).ravel())   # the result's volumes, per value
+            return prepared, voxels
+
+        def done(made) -> None:
+            prepared, voxels = made
+            if self.editor.case is not case:
+                prepared.discard()   # another image was opened meanwhile
+                return
+            if case.session.stroke_open:   # the result lands once the stroke under way ends
+                QTimer.singleShot(30, lambda: done(made))
+                return
+            self._finish_result(case, result, when, prepared, voxels)
+
+        self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
+                                            label=f"Adding the segments of {model}")
+
+    def _finish_result(self, case, result, when: str, prepared, voxels) -> None:
         from ..ai.segment import BRAIN_SEGMENT
 
         window = self.window
         labels, segments, model, used_device, notes = result
-        # The brain mask is context, not a finding: listed with its volume, but hidden, so
-        # that it does not cover the image (the Show box in the Segments list shows it).
         context = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
         try:
             step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
                                            model, colors={value: c for value, _n, c in segments},
-                                           hidden=context)
+                                           hidden=context, prepared=prepared)
         except NeuroviewError as exc:
             window.show_error(str(exc))
             return
         self.editor.segments_changed.emit()
 
         voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
-        found = ", ".join(f"brain {format_ml(self._brain_ml(case, model))} mL" if name == BRAIN_SEGMENT
-                          else f"{name} {format_ml(int((labels == value).sum()) * voxel_ml)} mL"
-                          for value, name, _c in segments)
+        counts = case.session.counts.counts()    # kept up to date from each step's diff
+        brain = [s.value for s in case.labels.segments
+                 if s.origin == "model" and s.model == model and s.name == BRAIN_SEGMENT]
+        # the brain as the Segments list gives it: its own voxels (the lesions are their own)
+        found = ", ".join(
+            f"brain {format_ml(counts.get(brain[0], 0) * voxel_ml if brain else 0.0)} mL"
+            if name == BRAIN_SEGMENT
+            else f"{name} {format_ml(int(voxels[value] if value < voxels.size else 0) * voxel_ml)} mL"
+            for value, name, _c in segments)
         notice = (f"{model} on {used_device}{when}: {found}"
                   + ("" if step is not None else " (nothing changed)")
                   + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped

@@ -141,8 +141,9 @@ def test_segment_again_asks_before_replacing_a_corrected_segment(qtbot, window, 
     window.ai_actions.segment(str(package), "cpu")
     qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons and window.notice_bar.isVisible(),
                     timeout=60000)
-    window.notice_bar.buttons["Replace"].click()
-    assert (session.labels.array == segment.value).all() and len(session.history.undo_steps) == steps + 1
+    window.notice_bar.buttons["Replace"].click()   # applied by a worker, then the GUI thread
+    qtbot.waitUntil(lambda: len(session.history.undo_steps) == steps + 1, timeout=10000)
+    assert (session.labels.array == segment.value).all()
     session.undo()
     assert np.array_equal(session.labels.array, corrected)              # Ctrl+Z brings the correction back
 
