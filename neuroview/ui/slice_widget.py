@@ -4,7 +4,7 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
-- double-click: maximise this view or go back; R: reset the view;
+- double-click: maximise this view or go back (not while editing); R: reset the view;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -492,7 +492,13 @@ class SliceViewWidget(QWidget):
         self._button = None
 
     def mouseDoubleClickEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton:
+        """Maximise this view (or go back), except while editing: there a double-click is two
+        clicks (Paint and Erase dab twice, as in ITK-SNAP; it maximised the view and the second
+        dab was lost), and in AI click the first click's prompt stands alone."""
+        mode = self.controller.mode
+        if mode in EDIT_MODES and self.controller.editor is not None:
+            self.mousePressEvent(event)
+        elif event.button() == Qt.LeftButton and mode != "ai-click":
             self.controller.toggle_maximised(self.plane)
 
     def wheelEvent(self, event) -> None:
