@@ -61,6 +61,23 @@ def test_add_remove_and_guarded_promotion(tmp_path, card_factory):
         registry.get("tiny@1.1.0")
 
 
+def test_a_bare_name_is_the_default_when_the_default_bears_it(tmp_path, card_factory):
+    """A model fine-tuned under the default's name (AI > Train model... proposes lesionseg@2.6.0
+    from lesionseg@2.5.1) is not the default until promoted: `--model lesionseg` (segment, rank,
+    dataset add's provenance, models compare) ran and recorded the unpromoted one, the newest."""
+    registry = Registry()
+    bundled = registry.default_ref()
+    name = bundled.split("@")[0]
+    newer = registry.add(_package(tmp_path, lambda **kw: card_factory(name=name, **kw), "99.0.0", 0.5))
+    assert registry.get(name).ref == bundled          # not the newer, unpromoted one
+    assert registry.resolve_path(name) == registry.get(bundled).path
+    registry.promote(newer.ref, force=True)
+    assert registry.get(name).ref == newer.ref        # promoted: it is the default now
+    registry.add(_package(tmp_path, card_factory, "1.0.0", 0.8))
+    registry.add(_package(tmp_path, card_factory, "1.1.0", 0.7))
+    assert registry.get("tiny").ref == "tiny@1.1.0"   # no default of that name: the newest
+
+
 def test_promotion_prefers_lesion_wise_f1(tmp_path, card_factory):
     """Same split: a higher Dice does not promote a model that finds fewer lesions with more false
     alarms (lower lesion-wise F1); at equal F1, Dice decides."""
