@@ -121,3 +121,32 @@ def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
     assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], output
     card = Registry(home=tmp_path / "home").get("ddp").card
     assert card.training["processes"] == 2 and card.training["iterations"] == 4
+
+
+def test_the_card_hashes_the_files_trained_on(capsys, raw_dataset, monkeypatch):
+    """A label replaced while the model trains (Send to training set's Replace, from the window
+    beside a running Train model...) is not what the model learned from: the card's
+    dataset_sha256 is the dataset as read for training (it was hashed after the epochs, naming
+    files the model never saw)."""
+    import nibabel as nib
+
+    from neuroview.ai import train
+    from neuroview.ai.finetune import dataset_hash, read_dataset
+    from neuroview.ai.registry import Registry
+
+    before = dataset_hash(read_dataset(raw_dataset))
+    fit = train.fit
+
+    def fit_while_a_label_is_replaced(*args, **kwargs):
+        label = raw_dataset / "labelsTr" / "c0.nii.gz"
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(train, "fit", fit_while_a_label_is_replaced)
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
+                          "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
+                          "--batch-size", "1")
+    assert code == 0, err
+    card = Registry().get("blobs").card
+    assert card.training["dataset_sha256"] == before != dataset_hash(read_dataset(raw_dataset))
