@@ -254,7 +254,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     train_data = [load_resampled(c, card) for c in train_cases]
     held_data = [load_resampled(c, card) for c in held_out]
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
-                  held_data, len(card.labels), log=log)
+                  held_data, len(card.labels), log=log, split_id=split_id)
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
     from .package import LoadedModel
