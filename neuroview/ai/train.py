@@ -287,16 +287,22 @@ def _save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict
             if torch.is_tensor(value):
                 tensors[f"optim.{index}.{key}"] = value.detach().cpu().reshape(-1).clone() \
                     if value.ndim == 0 else value.detach().cpu().contiguous()
+    # the epoch and history travel in the weights' file, renamed into place in one step: a run
+    # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
+    # epoch's weights as the epoch before, its best weights with another epoch's best Dice
+    meta = json.dumps({"epoch": epoch, "history": history, "split": split_id})
     with atomic_path(folder / "state.safetensors") as tmp:
-        save_file(tensors, str(tmp))
-    write_text_atomic(folder / "state.json", json.dumps({"epoch": epoch, "history": history,
-                                                         "split": split_id}))
+        save_file(tensors, str(tmp), metadata={"neuroview": meta})
+    write_text_atomic(folder / "state.json", meta)
 
 
 def _load_checkpoint(folder: Path, network, optimizer, split_id: str = ""):
+    from safetensors import safe_open
     from safetensors.torch import load_file
 
-    meta = json.loads((folder / "state.json").read_text())
+    with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
+        stored = (handle.metadata() or {}).get("neuroview")
+    meta = json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
     if split_id and meta.get("split") and meta["split"] != split_id:
         # cases sent since the run stopped moved the held-out split: the checkpoint's epochs
         # trained on cases now held out, whose Dice the card would report as unseen
