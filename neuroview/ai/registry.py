@@ -294,6 +294,15 @@ class Registry:
                 counts = [c.metrics.get("held_out_cases") for c in (entry.card, current.card)]
                 counts = [int(c) for c in counts if isinstance(c, int)]
                 cases = min(counts) if counts else None
+                summary = held_out_lesionwise(entry.card)
+                if summary is not None and summary.get("lesions") == 0:
+                    # both empty scores Dice and F1 1.0: a model that finds nothing scored best
+                    raise ModelError(
+                        f"the held-out cases of {entry.ref} and {current_ref} hold no lesion (a "
+                        "model that finds nothing scores Dice 1.0 there): no evidence that it is "
+                        "better; not promoted",
+                        hint="measure both on a dataset whose held-out cases hold lesions "
+                             "(--dataset DIR), or use --force")
             if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
                     and lesion_f1[0] != lesion_f1[1]:
                 if lesion_f1[0] < lesion_f1[1]:

@@ -78,6 +78,30 @@ def test_a_bare_name_is_the_default_when_the_default_bears_it(tmp_path, card_fac
     assert registry.get("tiny").ref == "tiny@1.1.0"   # no default of that name: the newest
 
 
+def test_held_out_cases_without_lesions_promote_nothing(tmp_path, card_factory):
+    """Lesion-free held-out cases (cases without lesions sent to the training set) score Dice and
+    F1 1.0 for a model that finds nothing: such a card was promoted over one that finds lesions."""
+    registry = Registry()
+
+    def package(version, dice, f1, lesions):
+        card = card_factory(version=version, metrics={
+            "held_out_dice": {"lesion": dice}, "held_out_split": "s1", "held_out_cases": 3,
+            "held_out_lesionwise": {"cases": 3, "dice": dice, "f1": f1, "lesions": lesions}})
+        network = build_network(card.architecture, card.hyperparameters)
+        return registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+
+    finds = package("1.0.0", 0.6, 0.7, 4)
+    registry.promote(finds.ref, force=True)
+    package("1.1.0", 0.8, 0.9, 4)
+    registry.promote("tiny@1.1.0")                        # lesions held out: promoted as before
+    nothing = package("2.0.0", 1.0, 1.0, 0)
+    with pytest.raises(ModelError, match="hold no lesion"):
+        registry.promote(nothing.ref)
+    assert registry.default_ref() == "tiny@1.1.0"
+    registry.promote(nothing.ref, force=True)
+    assert registry.default_ref() == nothing.ref
+
+
 def test_promotion_prefers_lesion_wise_f1(tmp_path, card_factory):
     """Same split: a higher Dice does not promote a model that finds fewer lesions with more false
     alarms (lower lesion-wise F1); at equal F1, Dice decides."""
