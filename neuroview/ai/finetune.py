@@ -209,6 +209,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     log = log or print_line
     dataset = read_dataset(folder)
+    # the files as they are read for training: a label replaced during the run (Send to training
+    # set beside a running Train model...) was hashed after the epochs, and the card named it
+    sha256 = dataset_hash(dataset)
     train_cases, held_out, split_id = split(dataset, validation_fraction)
     parent = None
     if base:
@@ -251,7 +254,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     train_data = [load_resampled(c, card) for c in train_cases]
     held_data = [load_resampled(c, card) for c in held_out]
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
-                  held_data, len(card.labels), log=log)
+                  held_data, len(card.labels), log=log, split_id=split_id)
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
     from .package import LoadedModel
@@ -262,7 +265,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     card.training = {
         "data": f"nnU-Net v2 raw dataset {dataset.root.name}: {len(train_cases)} training cases",
-        "dataset_sha256": dataset_hash(dataset), "recipe": config.command,
+        "dataset_sha256": sha256, "recipe": config.command,
         "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
         "iterations": history["iterations"], "minutes": round(history["seconds"] / 60, 1),
         "history": history["epochs"], "seed": config.seed, "processes": history["world_size"],

@@ -5,8 +5,8 @@ User models live in ``user_data_dir()/models/NAME@VERSION/`` (a package folder e
 rollback. The bundled models in ``resources/models/`` are always listed and cannot be removed.
 Reading the registry never imports torch; loading weights does (through :mod:`package`).
 
-A model is named by a registry reference (``name`` for its newest version, ``name@version``) or a
-path to a package folder or model file.
+A model is named by a registry reference (``name@version``, or ``name``: the default when the
+default bears that name, else its newest version) or a path to a package folder or model file.
 """
 
 from __future__ import annotations
@@ -143,8 +143,13 @@ class Registry:
         return [str(ref) for ref in self._state()["history"].get(task, [])]
 
     def get(self, ref: str) -> ModelEntry:
-        """An entry by ``name@version`` or ``name`` (its newest version)."""
+        """An entry by ``name@version`` or ``name``: the default model when it bears that name
+        (a model trained or fine-tuned under the default's name and not promoted is not the
+        default: ``--model lesionseg`` ran and recorded it), else the newest version."""
         entries = self.entries()
+        if "@" not in ref:
+            defaults = {self.default_ref(task) for task in {DEFAULT_TASK, *self._state()["defaults"]}}
+            ref = next((d for d in sorted(defaults - {None}) if d.split("@")[0] == ref), ref)
         if "@" in ref:
             matches = [e for e in entries if e.ref == ref]
         else:
@@ -289,6 +294,15 @@ class Registry:
                 counts = [c.metrics.get("held_out_cases") for c in (entry.card, current.card)]
                 counts = [int(c) for c in counts if isinstance(c, int)]
                 cases = min(counts) if counts else None
+                summary = held_out_lesionwise(entry.card)
+                if summary is not None and summary.get("lesions") == 0:
+                    # both empty scores Dice and F1 1.0: a model that finds nothing scored best
+                    raise ModelError(
+                        f"the held-out cases of {entry.ref} and {current_ref} hold no lesion (a "
+                        "model that finds nothing scores Dice 1.0 there): no evidence that it is "
+                        "better; not promoted",
+                        hint="measure both on a dataset whose held-out cases hold lesions "
+                             "(--dataset DIR), or use --force")
             if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
                     and lesion_f1[0] != lesion_f1[1]:
                 if lesion_f1[0] < lesion_f1[1]:

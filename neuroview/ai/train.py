@@ -143,13 +143,14 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         validation: list[tuple[np.ndarray, np.ndarray]], n_labels: int,
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
         log: Optional[Callable[[str], None]] = None, lesionwise: bool = False,
-        rules: Optional[dict] = None) -> dict:
+        rules: Optional[dict] = None, split_id: str = "") -> dict:
     """Train ``network`` in place (ending on its best epoch); returns the history.
 
     The best epoch has the highest mean validation Dice or, with ``lesionwise`` (one lesion label),
     the highest lesion-wise F1 of the validation cases pooled (:func:`metrics.pooled_f1`), Dice
     breaking ties: the lesions found and the false regions, which mean Dice hides. ``rules``: the
-    post-processing validation applies (a card's; none: the argmax, with its specks).
+    post-processing validation applies (a card's; none: the argmax, with its specks). ``split_id``:
+    the held-out split of a dataset's run, kept in the checkpoint; a resume on another split stops.
 
     Under torchrun (``torch.distributed`` initialised, gloo or nccl) every rank trains on its own
     patches and DistributedDataParallel averages the gradients; rank 0 validates, keeps the best
@@ -177,7 +178,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     best_state = _state_copy(network)
     start_epoch = 0
     if config.resume and (checkpoint / "state.json").exists():
-        start_epoch, history, best_state = _load_checkpoint(checkpoint, network, optimizer)
+        start_epoch, history, best_state = _load_checkpoint(checkpoint, network, optimizer, split_id)
         history["world_size"] = max(world, int(history.get("world_size", 1)))
         log(f"resumed from {checkpoint} at epoch {start_epoch}")
     started = time.monotonic() - history["seconds"]
@@ -228,7 +229,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             else:
                 stale += 1
             # The checkpoint first: a run stopped right after an epoch's line keeps that epoch.
-            _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state)
+            _save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state, split_id)
             log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
                 f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
                 f"{history['seconds'] / 60:.1f} min{lesion_line}")
@@ -271,7 +272,8 @@ def validate(network, validation: list[tuple], config: TrainConfig, n_labels: in
     return figures
 
 
-def _save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict) -> None:
+def _save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
+                     split_id: str = "") -> None:
     from safetensors.torch import save_file
 
     from ..core.atomic import atomic_path, write_text_atomic
@@ -285,16 +287,30 @@ def _save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict
             if torch.is_tensor(value):
                 tensors[f"optim.{index}.{key}"] = value.detach().cpu().reshape(-1).clone() \
                     if value.ndim == 0 else value.detach().cpu().contiguous()
+    # the epoch and history travel in the weights' file, renamed into place in one step: a run
+    # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
+    # epoch's weights as the epoch before, its best weights with another epoch's best Dice
+    meta = json.dumps({"epoch": epoch, "history": history, "split": split_id})
     with atomic_path(folder / "state.safetensors") as tmp:
-        save_file(tensors, str(tmp))
-    write_text_atomic(folder / "state.json", json.dumps({"epoch": epoch, "history": history}))
+        save_file(tensors, str(tmp), metadata={"neuroview": meta})
+    write_text_atomic(folder / "state.json", meta)
 
 
-def _load_checkpoint(folder: Path, network, optimizer):
+def _load_checkpoint(folder: Path, network, optimizer, split_id: str = ""):
+    from safetensors import safe_open
     from safetensors.torch import load_file
 
+    with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
+        stored = (handle.metadata() or {}).get("neuroview")
+    meta = json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+    if split_id and meta.get("split") and meta["split"] != split_id:
+        # cases sent since the run stopped moved the held-out split: the checkpoint's epochs
+        # trained on cases now held out, whose Dice the card would report as unseen
+        raise ModelError(f"the dataset's held-out split changed since the checkpoint (split "
+                         f"{meta['split']}, now {split_id}): its epochs trained on cases that are "
+                         "now held out; train again without --resume (or Resume unticked)",
+                         path=folder)
     tensors = load_file(str(folder / "state.safetensors"))
-    meta = json.loads((folder / "state.json").read_text())
     network.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
     best = {k[5:]: v for k, v in tensors.items() if k.startswith("best.")}
     opt = optimizer.state_dict()

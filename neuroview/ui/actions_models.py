@@ -125,6 +125,8 @@ class ModelActions(QObject):
         refs = (card.ref, request.base) if request.base else (card.ref,)
         cases = card.metrics.get("held_out_cases")   # a Dice of one or two cases is a rough guide
         on = f" on {cases} case{'' if cases == 1 else 's'}" if isinstance(cases, int) else ""
+        if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
+            on += " holding no lesion, where a model that finds nothing scores 1.0"
         window.notice_bar.show_message(
             f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}). "
             "It is not the default until you promote it.",

@@ -336,6 +336,9 @@ class TrainingActions:
                 notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
             if drawn:
                 notes.append("drawn by hand: " + ", ".join(drawn))
+            if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
+                notes.append("no voxel labelled: a case with nothing to find, "
+                             "as a case without lesions is")
             if notes:
                 text += f" ({'; '.join(notes)})"
             if self.worklist is not None and worklist_id:

@@ -61,6 +61,47 @@ def test_add_remove_and_guarded_promotion(tmp_path, card_factory):
         registry.get("tiny@1.1.0")
 
 
+def test_a_bare_name_is_the_default_when_the_default_bears_it(tmp_path, card_factory):
+    """A model fine-tuned under the default's name (AI > Train model... proposes lesionseg@2.6.0
+    from lesionseg@2.5.1) is not the default until promoted: `--model lesionseg` (segment, rank,
+    dataset add's provenance, models compare) ran and recorded the unpromoted one, the newest."""
+    registry = Registry()
+    bundled = registry.default_ref()
+    name = bundled.split("@")[0]
+    newer = registry.add(_package(tmp_path, lambda **kw: card_factory(name=name, **kw), "99.0.0", 0.5))
+    assert registry.get(name).ref == bundled          # not the newer, unpromoted one
+    assert registry.resolve_path(name) == registry.get(bundled).path
+    registry.promote(newer.ref, force=True)
+    assert registry.get(name).ref == newer.ref        # promoted: it is the default now
+    registry.add(_package(tmp_path, card_factory, "1.0.0", 0.8))
+    registry.add(_package(tmp_path, card_factory, "1.1.0", 0.7))
+    assert registry.get("tiny").ref == "tiny@1.1.0"   # no default of that name: the newest
+
+
+def test_held_out_cases_without_lesions_promote_nothing(tmp_path, card_factory):
+    """Lesion-free held-out cases (cases without lesions sent to the training set) score Dice and
+    F1 1.0 for a model that finds nothing: such a card was promoted over one that finds lesions."""
+    registry = Registry()
+
+    def package(version, dice, f1, lesions):
+        card = card_factory(version=version, metrics={
+            "held_out_dice": {"lesion": dice}, "held_out_split": "s1", "held_out_cases": 3,
+            "held_out_lesionwise": {"cases": 3, "dice": dice, "f1": f1, "lesions": lesions}})
+        network = build_network(card.architecture, card.hyperparameters)
+        return registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+
+    finds = package("1.0.0", 0.6, 0.7, 4)
+    registry.promote(finds.ref, force=True)
+    package("1.1.0", 0.8, 0.9, 4)
+    registry.promote("tiny@1.1.0")                        # lesions held out: promoted as before
+    nothing = package("2.0.0", 1.0, 1.0, 0)
+    with pytest.raises(ModelError, match="hold no lesion"):
+        registry.promote(nothing.ref)
+    assert registry.default_ref() == "tiny@1.1.0"
+    registry.promote(nothing.ref, force=True)
+    assert registry.default_ref() == nothing.ref
+
+
 def test_promotion_prefers_lesion_wise_f1(tmp_path, card_factory):
     """Same split: a higher Dice does not promote a model that finds fewer lesions with more false
     alarms (lower lesion-wise F1); at equal F1, Dice decides."""

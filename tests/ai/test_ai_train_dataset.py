@@ -121,3 +121,65 @@ def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
     assert set(checksums) == {"0", "1"} and checksums["0"] == checksums["1"], output
     card = Registry(home=tmp_path / "home").get("ddp").card
     assert card.training["processes"] == 2 and card.training["iterations"] == 4
+
+
+def test_the_card_hashes_the_files_trained_on(capsys, raw_dataset, monkeypatch):
+    """A label replaced while the model trains (Send to training set's Replace, from the window
+    beside a running Train model...) is not what the model learned from: the card's
+    dataset_sha256 is the dataset as read for training (it was hashed after the epochs, naming
+    files the model never saw)."""
+    import nibabel as nib
+
+    from neuroview.ai import train
+    from neuroview.ai.finetune import dataset_hash, read_dataset
+    from neuroview.ai.registry import Registry
+
+    before = dataset_hash(read_dataset(raw_dataset))
+    fit = train.fit
+
+    def fit_while_a_label_is_replaced(*args, **kwargs):
+        label = raw_dataset / "labelsTr" / "c0.nii.gz"
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(train, "fit", fit_while_a_label_is_replaced)
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
+                          "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
+                          "--batch-size", "1")
+    assert code == 0, err
+    card = Registry().get("blobs").card
+    assert card.training["dataset_sha256"] == before != dataset_hash(read_dataset(raw_dataset))
+
+
+def test_resume_on_another_held_out_split_stops(capsys, raw_dataset, monkeypatch):
+    """Cancel, send more cases, Start with Resume (ticked by itself): the held-out split moved, so
+    the checkpoint's epochs trained on cases now held out and the card's 'held-out' Dice would
+    include them. The resume stops, saying so (it continued and wrote such a card)."""
+    import shutil
+
+    from neuroview.ai import finetune
+    from neuroview.core.errors import ModelError
+    from neuroview.paths import user_data_dir
+
+    def stopped(*args, **kwargs):
+        raise ModelError("stopped after the epochs")   # as a Cancel leaves the checkpoint
+
+    common = ["--out", "blobs", "--version", "1.0.0", "--epochs", "1", "--iterations", "1",
+              "--patch", "16", "--spacing", "2", "--base-channels", "2", "--batch-size", "1"]
+    with monkeypatch.context() as patch:
+        patch.setattr(finetune, "evaluate_cases", stopped)
+        code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common)
+    checkpoint = user_data_dir() / "models" / "blobs@1.0.0.checkpoint"
+    assert code == 1 and (checkpoint / "state.json").exists()
+    images, labels = raw_dataset / "imagesTr", raw_dataset / "labelsTr"
+    for number in range(6, 10):                                # four more cases sent
+        shutil.copy(images / "c0_0000.nii.gz", images / f"c{number}_0000.nii.gz")
+        shutil.copy(labels / "c0.nii.gz", labels / f"c{number}.nii.gz")
+    meta = json.loads((raw_dataset / "dataset.json").read_text())
+    (raw_dataset / "dataset.json").write_text(json.dumps({**meta, "numTraining": 10}))
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common, "--epochs", "2", "--resume")
+    assert code == 1 and "held-out split changed since the checkpoint" in err and "without --resume" in err
+    assert "epoch 2" not in out
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common)   # a fresh run
+    assert code == 0, err

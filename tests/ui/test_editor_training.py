@@ -103,6 +103,18 @@ def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path
     assert json.loads((dataset / "dataset.json").read_text())["numTraining"] == 1
 
 
+def test_sending_a_case_with_no_label_says_so(qtbot, window, tmp_path):
+    """A case sent with nothing labelled (no lesion, or sent before anything was drawn) teaches
+    the model that the image holds nothing: the notice says so (it read as any other case)."""
+    open_case(qtbot, window, tmp_path)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    window.training_actions.send(str(dataset), annotator="dr.a")
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert "no voxel labelled" in window.notice_bar.text
+    record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
+    assert all(segment["final_voxels"] == 0 for segment in record["segments"])
+
+
 def test_worklist_next_case_and_resume(qtbot, window, tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()

@@ -93,6 +93,25 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     assert models.table.item(row[0], 3).text() == f"lesion {final:.4f}"
 
 
+def test_held_out_cases_without_lesions_are_named_in_the_notice(qtbot, window, raw_dataset):
+    """Cases without lesions sent to the training set, and a held-out split that drew only those:
+    the notice read 'held-out Dice 1.0000 on 1 case' for a model that may find nothing."""
+    import nibabel as nib
+    import numpy as np
+
+    for label in (raw_dataset / "labelsTr").iterdir():
+        if label.name != "c1.nii.gz":                    # one case keeps its lesion, to learn from
+            image = nib.load(label)
+            nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+    window.model_actions.open_train_dialog()
+    dialog = window.model_actions.train_dialog
+    fill(dialog, raw_dataset, epochs=1)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=120000)
+    text = window.notice_bar.text
+    assert "trained: held-out Dice" in text and "holding no lesion" in text, text
+
+
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
     window.model_actions.open_train_dialog()
     dialog = window.model_actions.train_dialog
