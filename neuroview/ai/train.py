@@ -105,8 +105,9 @@ def predict_probabilities(network, image: np.ndarray, patch: int, n_classes: int
     """Class probabilities ``(K, X, Y, Z)`` of a normalised ``(C, X, Y, Z)`` image on its grid,
     averaged over the flips along ``mirror_axes`` (:func:`infer.sliding_window`)."""
     tensor = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32))
-    return sliding_window(network, tensor, (patch,) * 3, n_classes, overlap=overlap, device=device,
-                          pad_value=float(tensor.min()), mirror_axes=mirror_axes).numpy()
+    # two windows a batch: a CPU runs a batch of one as two anyway (networks.run_network)
+    return sliding_window(network, tensor, (patch,) * 3, n_classes, overlap=overlap, batch_size=2,
+                          device=device, pad_value=float(tensor.min()), mirror_axes=mirror_axes).numpy()
 
 
 def labels_from_probabilities(probs: np.ndarray, rules: Optional[dict] = None, image=None,

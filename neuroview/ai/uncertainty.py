@@ -69,7 +69,7 @@ class FlipProbabilities:
     def __iter__(self) -> Iterator[np.ndarray]:
         import torch
 
-        from .infer import from_closest_ras, prepare_stages, resample_to_shape, sliding_window
+        from .infer import from_closest_ras, needed_region, prepare_stages, resample_to_shape, sliding_window
 
         card = self.loaded.card
         check(self.cancel)
@@ -79,6 +79,9 @@ class FlipProbabilities:
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0
+        # Only the windows that hold a voxel the model may report on (the brain and its margin) run,
+        # as in segmentation: on a head two of three windows lie outside it.
+        needed = needed_region(prepared.allowed, ornt, tensor.shape[1:])
         count = len(self.flips)
         for index, flip in enumerate(self.flips):
             # Volume axis a became model-space axis ornt[a, 0]; tensor dims are (C, X, Y, Z).
@@ -89,9 +92,10 @@ class FlipProbabilities:
                 report(self.progress, index * total + done, count * total,
                        f"flip {index + 1}/{count}: {text}")
 
+            region = np.flip(needed, [d - 1 for d in dims]) if needed is not None and dims else needed
             probabilities = sliding_window(network, data, card.patch_size, card.n_classes,
-                                           card.overlap, 1, self.device, pad_value=pad_value,
-                                           progress=per_flip, cancel=self.cancel)
+                                           card.overlap, 2, self.device, pad_value=pad_value,
+                                           progress=per_flip, cancel=self.cancel, needed=region)
             del data
             foreground = (1.0 - probabilities[0].float()).clamp_(0.0, 1.0)
             del probabilities
