@@ -81,18 +81,37 @@ def read_dataset(folder: str | os.PathLike) -> RawDataset:
     return RawDataset(root, channels, labels, cases, ending)
 
 
-def dataset_hash(dataset: RawDataset) -> str:
-    """SHA-256 over dataset.json and every case file (names and contents)."""
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dataset_hash(dataset: RawDataset, per_file: Optional[dict] = None) -> str:
+    """SHA-256 over dataset.json and every case file (names and contents); ``per_file`` (a dict)
+    receives each file's own SHA-256 by path."""
     digest = hashlib.sha256()
     files = [dataset.root / "dataset.json"]
     for case in dataset.cases:
         files.extend(case.images + [case.label])
     for path in files:
         digest.update(str(path.relative_to(dataset.root)).encode())
+        own = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
+                own.update(block)
+        if per_file is not None:
+            per_file[path] = own.hexdigest()
     return digest.hexdigest()
+
+
+def changed_cases(cases: list[DatasetCase], digests: dict) -> list[str]:
+    """The names of ``cases`` whose files differ now from ``digests`` (:func:`dataset_hash`)."""
+    return [case.name for case in cases
+            if any(file_sha256(path) != digests.get(path) for path in case.images + [case.label])]
 
 
 def split(dataset: RawDataset, fraction: float = 0.2) -> tuple[list[DatasetCase], list[DatasetCase], str]:
@@ -211,7 +230,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     dataset = read_dataset(folder)
     # the files as they are read for training: a label replaced during the run (Send to training
     # set beside a running Train model...) was hashed after the epochs, and the card named it
-    sha256 = dataset_hash(dataset)
+    digests: dict = {}
+    sha256 = dataset_hash(dataset, digests)
     train_cases, held_out, split_id = split(dataset, validation_fraction)
     parent = None
     if base:
@@ -259,6 +279,12 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         return None, False  # rank 0 evaluates and writes the package
     from .package import LoadedModel
 
+    # The held-out cases are read again here: one sent again meanwhile is measured as it is now
+    # (the model never trained on it either way), and the card says so beside dataset_sha256.
+    changed = changed_cases(held_out, digests)
+    for name in changed:
+        log(f"note: held-out case {name} changed since training began (sent again?): its figures "
+            "are on its files as they are now, not those dataset_sha256 names")
     final, lesionwise = evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out,
                                        config.device)
     card.parent = parent
@@ -276,6 +302,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_description": f"{len(held_out)} cases of {dataset.root.name} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
+    if changed:
+        card.metrics["held_out_changed_during_training"] = changed
     log("held-out Dice " + ", ".join(f"{lab.name} {d:.3f}" for lab, d in zip(card.labels, final)))
     log("held-out lesion-wise: " + format_summary(lesionwise))
     return save_package(config.out, card, network.state_dict()), registered

@@ -152,6 +152,47 @@ def test_the_card_hashes_the_files_trained_on(capsys, raw_dataset, monkeypatch):
     assert card.training["dataset_sha256"] == before != dataset_hash(read_dataset(raw_dataset))
 
 
+def test_a_held_out_case_sent_again_during_training_is_named_on_the_card(capsys, raw_dataset,
+                                                                         monkeypatch):
+    """The held-out cases are read again for the final figures, after the epochs: one whose label
+    was replaced meanwhile was measured on the new label while the card's dataset_sha256 named the
+    old, with no word. Now the run says so and the card lists the case."""
+    import nibabel as nib
+
+    from neuroview.ai import train
+    from neuroview.ai.finetune import read_dataset, split
+    from neuroview.ai.registry import Registry
+
+    held = split(read_dataset(raw_dataset))[1][0].name
+    fit = train.fit
+
+    def fit_while_the_held_out_label_is_replaced(*args, **kwargs):
+        label = raw_dataset / "labelsTr" / f"{held}.nii.gz"
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(train, "fit", fit_while_the_held_out_label_is_replaced)
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
+                          "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
+                          "--batch-size", "1")
+    assert code == 0, err
+    assert f"held-out case {held} changed since training began" in out + err
+    card = Registry().get("blobs").card
+    assert card.metrics["held_out_changed_during_training"] == [held]
+
+
+def test_an_unchanged_held_out_case_is_not_named(raw_dataset):
+    from neuroview.ai.finetune import changed_cases, dataset_hash, read_dataset
+
+    dataset = read_dataset(raw_dataset)
+    digests: dict = {}
+    dataset_hash(dataset, digests)
+    assert changed_cases(dataset.cases, digests) == []
+    (raw_dataset / "imagesTr" / "c2_0000.nii.gz").write_bytes(b"other")
+    assert changed_cases(dataset.cases, digests) == ["c2"]
+
+
 def test_resume_on_another_held_out_split_stops(capsys, raw_dataset, monkeypatch):
     """Cancel, send more cases, Start with Resume (ticked by itself): the held-out split moved, so
     the checkpoint's epochs trained on cases now held out and the card's 'held-out' Dice would
