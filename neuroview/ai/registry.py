@@ -263,7 +263,7 @@ class Registry:
     def promote(self, ref: str, task: str = DEFAULT_TASK, force: bool = False,
                 scores: Optional[tuple[float, float]] = None,
                 lesion_f1: Optional[tuple[float, float]] = None,
-                cases: Optional[int] = None) -> ModelEntry:
+                cases: Optional[int] = None, lesions: Optional[int] = None) -> ModelEntry:
         """Make ``ref`` the default, refusing (unless ``force``) when it is worse held-out.
 
         Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
@@ -273,7 +273,9 @@ class Registry:
         measured on the same split (same ``held_out_split`` id); otherwise promotion needs
         ``--dataset`` to measure both, or ``--force``. Not worse on fewer than
         :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
-        ``held_out_cases``) is refused too: one case is too little evidence to promote on.
+        ``held_out_cases``) is refused too: one case is too little evidence to promote on, and so
+        are held-out cases that hold no lesion (``lesions`` measured, or the card's lesion-wise
+        count), where a model that finds nothing scores Dice and F1 1.0.
         """
         entry = self.get(ref)
         self._check_task(entry, task)   # not even with force
@@ -303,6 +305,12 @@ class Registry:
                         "better; not promoted",
                         hint="measure both on a dataset whose held-out cases hold lesions "
                              "(--dataset DIR), or use --force")
+            elif lesions == 0:
+                raise ModelError(
+                    f"the held-out cases {entry.ref} and {current_ref} were measured on hold no "
+                    "lesion (a model that finds nothing scores Dice 1.0 there): no evidence that it "
+                    "is better; not promoted",
+                    hint="measure both on a dataset whose held-out cases hold lesions, or use --force")
             if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
                     and lesion_f1[0] != lesion_f1[1]:
                 if lesion_f1[0] < lesion_f1[1]:

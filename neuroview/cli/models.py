@@ -78,20 +78,23 @@ def _measure(refs: list[str], dataset: str, device: str) -> tuple[list[tuple[lis
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
               + ", ".join(f"{d:.4f}" for d in dice))
         print(f"{ref}: lesion-wise {format_summary(summary)}")
+    if results and results[0][1].get("lesions") == 0:
+        print(f"note: the {len(held_out)} held-out case{'' if len(held_out) == 1 else 's'} of {dataset} "
+              "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
     return results, len(held_out)
 
 
 def _promote(registry, args) -> int:
     entry = registry.get(args.model)
     current = registry.default_ref(args.task)
-    scores = lesion_f1 = cases = None
+    scores = lesion_f1 = cases = new_summary = None
     if args.dataset and current and current != entry.ref and not args.force:
         [(new, new_summary), (old, old_summary)], cases = _measure([entry.ref, current], args.dataset,
                                                                    args.device)
         scores = (sum(new) / len(new), sum(old) / len(old))
         lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
     registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
-                     cases=cases)
+                     cases=cases, lesions=new_summary.get("lesions") if scores else None)
     print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
     return 0
 

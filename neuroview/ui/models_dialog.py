@@ -35,6 +35,7 @@ from .training_runner import neuroview_command, neuroview_process
 
 # what ``neuroview models compare A B --dataset DIR`` prints per model
 MEASURED_LINE = re.compile(r"^(\S+): held-out Dice on .* \(split (\S+), (\d+) cases\): ([-0-9., ]+)$")
+LESIONWISE_LINE = re.compile(r"^(\S+): lesion-wise .*found (\d+)/(\d+) ")
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
 COMPARE_COLUMNS = ("Metric", "Model A", "Model B", "Difference (B - A)")
@@ -111,6 +112,7 @@ class ModelsDialog(QDialog):
         self.entries = []
         self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
         self.measured_cases: int | None = None          # the held-out cases of that split
+        self.measured_lesions: int | None = None        # and the lesions they hold
         self.measured_on = ""                        # "DATASET split ID"
         self.measure_process: QProcess | None = None
         layout = QVBoxLayout(self)
@@ -289,7 +291,8 @@ class ModelsDialog(QDialog):
             new, old = self.measured[ref], self.measured[previous]
             scores, cases = (sum(new) / len(new), sum(old) / len(old)), self.measured_cases
         try:
-            self.registry.promote(ref, self.task, scores=scores, cases=cases)
+            self.registry.promote(ref, self.task, scores=scores, cases=cases,
+                                  lesions=self.measured_lesions if scores else None)
         except NeuroviewError as exc:
             if not self.ask("Promote anyway?", f"{exc}.\n\nPromote {ref} to the default anyway?"):
                 self.status_label.setText(f"Not promoted: {exc}")
@@ -374,16 +377,19 @@ class ModelsDialog(QDialog):
     def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
         text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        found, split, cases = {}, "", None
+        found, split, cases, lesions = {}, "", None, None
         for line in lines:
             match = MEASURED_LINE.match(line)
             if match:
                 found[match.group(1)] = [float(v) for v in match.group(4).split(",")]
                 split, cases = match.group(2), int(match.group(3))
+            match = LESIONWISE_LINE.match(line)
+            if match:
+                lesions = int(match.group(3))
         if code != 0 or ref_a not in found or ref_b not in found:
             self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
         else:
-            self.measured, self.measured_cases = found, cases
+            self.measured, self.measured_cases, self.measured_lesions = found, cases, lesions
             self.measured_on = f"{Path(dataset).name} split {split}"
             self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
         self._selection_changed()

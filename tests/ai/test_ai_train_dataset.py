@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-pytest.importorskip("torch")
+torch = pytest.importorskip("torch")
 
 
 @pytest.fixture
@@ -191,6 +191,46 @@ def test_an_unchanged_held_out_case_is_not_named(raw_dataset):
     assert changed_cases(dataset.cases, digests) == []
     (raw_dataset / "imagesTr" / "c2_0000.nii.gz").write_bytes(b"other")
     assert changed_cases(dataset.cases, digests) == ["c2"]
+
+
+def test_promotion_measured_on_lesion_free_held_out_cases_is_refused(capsys, raw_dataset, tmp_path,
+                                                                    card_factory):
+    """`models promote B --dataset DIR` on a dataset whose held-out cases hold no lesion: a model
+    that finds nothing scores Dice and F1 1.0 there. The cards' check refused such a promotion;
+    measured on a dataset it went through."""
+    import shutil
+
+    import nibabel as nib
+
+    from neuroview.ai.finetune import read_dataset, split
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+    from neuroview.ai.registry import MIN_HELD_OUT_CASES, Registry
+
+    for number in range(6, 15):   # 15 cases: 3 held out, enough evidence by the case count
+        shutil.copy(raw_dataset / "imagesTr" / f"c{number % 6}_0000.nii.gz",
+                    raw_dataset / "imagesTr" / f"c{number}_0000.nii.gz")
+        shutil.copy(raw_dataset / "labelsTr" / f"c{number % 6}.nii.gz",
+                    raw_dataset / "labelsTr" / f"c{number}.nii.gz")
+    meta = json.loads((raw_dataset / "dataset.json").read_text())
+    (raw_dataset / "dataset.json").write_text(json.dumps({**meta, "numTraining": 15}))
+    assert len(split(read_dataset(raw_dataset))[1]) >= MIN_HELD_OUT_CASES
+    for label in (raw_dataset / "labelsTr").glob("*.nii.gz"):
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+    registry = Registry()
+    for version, seed in (("1.0.0", 0), ("1.1.0", 1)):
+        card = card_factory(version=version, target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16))
+        torch.manual_seed(seed)
+        network = build_network(card.architecture, card.hyperparameters)
+        registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+    registry.promote("tiny@1.0.0", force=True)
+    code, out, err = _cli(capsys, "models", "promote", "tiny@1.1.0", "--dataset", raw_dataset)
+    assert code != 0 and "hold no lesion" in err, (out, err)
+    assert "hold no lesion" in out                    # the measurement's own note
+    assert Registry().default_ref() == "tiny@1.0.0"
+    code, out, err = _cli(capsys, "models", "promote", "tiny@1.1.0", "--dataset", raw_dataset, "--force")
+    assert code == 0 and Registry().default_ref() == "tiny@1.1.0", err
 
 
 def test_resume_on_another_held_out_split_stops(capsys, raw_dataset, monkeypatch):

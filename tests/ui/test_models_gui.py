@@ -185,6 +185,44 @@ def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_p
     assert registry.default_ref() == "blobs@1.0.0"
 
 
+def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, window, tmp_path, rng,
+                                                                     monkeypatch):
+    """Measured on a dataset whose held-out cases hold no lesion, the model that marks nothing
+    scores Dice 1.0 against 0.0: Promote asks first (it promoted without a word)."""
+    import json
+    import shutil
+
+    import nibabel as nib
+
+    from neuroview.ai.finetune import read_dataset, split
+    from neuroview.ai.registry import MIN_HELD_OUT_CASES
+
+    answers = Answers(monkeypatch)
+    dataset = make_raw_dataset(tmp_path, rng)
+    for number in range(6, 12):   # 12 cases: 2 held out, enough evidence by the case count
+        for folder, name in (("imagesTr", "c{}_0000.nii.gz"), ("labelsTr", "c{}.nii.gz")):
+            shutil.copy(dataset / folder / name.format(number % 6), dataset / folder / name.format(number))
+    meta = json.loads((dataset / "dataset.json").read_text())
+    (dataset / "dataset.json").write_text(json.dumps({**meta, "numTraining": 12}))
+    for label in (dataset / "labelsTr").glob("*.nii.gz"):
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+    assert len(split(read_dataset(dataset))[1]) >= MIN_HELD_OUT_CASES
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x", head_bias=[0.0, 10.0])    # all lesion
+    install(tmp_path, "blobs", "1.1.0", 0.5, split="y", head_bias=[10.0, 0.0])    # all background
+    registry = Registry()
+    registry.promote("blobs@1.0.0", force=True)
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(dataset), device="cpu")
+    qtbot.waitUntil(lambda: not dialog.measuring, timeout=120000)
+    assert dialog.measured_lesions == 0
+    dialog.select_refs("blobs@1.1.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert answers.asked and "hold no" in answers.asked[0]
+    assert registry.default_ref() == "blobs@1.0.0"
+
+
 def test_compare_view_has_lesion_wise_rows():
     from neuroview.ai.metrics import lesion_metrics, summarize
     from neuroview.ui.models_dialog import compare_rows
