@@ -18,6 +18,30 @@ import numpy as np
 from ..core.errors import CorruptFileError
 from ..core.memory import available_bytes, format_bytes, require_memory
 
+
+def check_regular_file(path) -> None:
+    """Not a pipe, device or socket: opening a named pipe waits for a writer for ever, and a
+    device never ends (``/dev/zero``)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CorruptFileError("file not found (a link to nothing?)", path=path) from None
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a file")
+        raise CorruptFileError(f"is {kind}, not an image file", path=path)
+
+
+def check_not_empty(path) -> None:
+    """A regular file (:func:`check_regular_file`) of at least one byte."""
+    check_regular_file(path)
+    if os.path.getsize(path) == 0:
+        raise CorruptFileError("file is empty (0 bytes)", path=path)
+
+
 MAX_DIMENSION = 1 << 20
 """No axis of a medical image is a million voxels long."""
 MAX_DEFLATE_RATIO = 1032

@@ -25,7 +25,7 @@ from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header
-from .header_check import check_affine, check_declared_size, require_voxel_memory
+from .header_check import check_affine, check_declared_size, check_not_empty, require_voxel_memory
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 
@@ -147,8 +147,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     pair = pair_files(path)
     if pair is not None:
         path = pair[0]
-    if os.path.getsize(path) == 0:
-        raise CorruptFileError("file is empty (0 bytes)", path=path)
+    check_not_empty(path)
     check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
     # nibabel logs each header value it repairs or rejects on stderr itself (four lines for a
     # data offset of 0, beside neuroview's one line): rejections raise and are named below

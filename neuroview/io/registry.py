@@ -11,7 +11,7 @@ from ..core.geometry import is_oblique, orientation_code, spacing_from_affine
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
-from .header_check import memory_warnings
+from .header_check import check_regular_file, memory_warnings
 from .nifti import is_nifti_path, is_pair_voxels, load_nifti, open_nifti
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
@@ -74,6 +74,11 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
                 raise NoImageFoundError("folder is empty", path=path)
             for file in files:
                 check(cancel)
+                try:
+                    check_regular_file(file)
+                except NeuroviewError as exc:   # a named pipe would hang the scan
+                    result.notes.append(f"skipped {exc}")
+                    continue
                 if is_pair_voxels(file):
                     continue  # the pair is listed once, by its .hdr
                 if is_nifti_path(file) or is_nrrd_path(file):
@@ -86,6 +91,7 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
         elif is_nifti_path(path) or is_nrrd_path(path):
             result.candidates.append(_volume_file_candidate(path))
         else:
+            check_regular_file(path)
             dicom_files.append(path)
     if dicom_files:
         from .dicom import scan_files

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
 from ..compressed import check_deflated_dicom
+from ..header_check import check_not_empty
 from . import templates
 from .codecs import ensure_pydicom
 from .fields import (
@@ -139,9 +140,11 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     from pydicom.errors import BytesLengthException, InvalidDicomError
 
     try:
+        try:
+            check_not_empty(path)
+        except CorruptFileError as exc:
+            return FileScan(error=exc)
         size = os.path.getsize(path)
-        if size == 0:
-            return FileScan(error=CorruptFileError("file is empty (0 bytes)", path=path))
         try:
             # pydicom inflates a deflated dataset whole (checked against a bound first) and
             # reads it from memory: nothing can be left on disk at a file offset
