@@ -6,6 +6,7 @@ NRRD stores ``space directions`` and ``space origin`` in a named space (usually
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
@@ -56,12 +57,30 @@ def _data_file(header: dict, path: str) -> str | None:
     return None
 
 
+MAX_HEADER_BYTES = 1 << 20
+"""A NRRD header is text of a few hundred bytes; one that does not end within 1 MB is refused (a
+20 GB file without a line break was read whole as one header line, into 20 GB of memory)."""
+
+
+def _header_bytes(path: str) -> bytes:
+    """The header's bytes, up to and with its first empty line (a detached header may end at the
+    end of its file instead)."""
+    with open(path, "rb") as handle:
+        head = handle.read(MAX_HEADER_BYTES + 1)
+    if not head.startswith(b"NRRD"):
+        raise CorruptFileError("not a NRRD file (it does not begin with NRRD)", path=path)
+    end = head.find(b"\n\n")
+    if end >= 0:
+        return head[:end + 2]
+    if len(head) > MAX_HEADER_BYTES:
+        raise CorruptFileError("NRRD header does not end within its first 1 MB (no empty line)",
+                               path=path)
+    return head
+
+
 def _header_length(path: str) -> int:
     """Bytes before an attached NRRD's data: up to the first empty line."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 20)
-    end = head.find(b"\n\n")
-    return end + 2 if end >= 0 else len(head)
+    return len(_header_bytes(path))
 
 
 def _read_header(path: str) -> tuple[dict, int, tuple]:
@@ -69,8 +88,9 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     (file holding the voxels, their offset, compression))``."""
     import nrrd
 
+    head = _header_bytes(path)
     try:
-        header = nrrd.read_header(path)
+        header = nrrd.read_header(io.BytesIO(head))
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
         raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
     data_path = _data_file(header, path)

@@ -46,3 +46,22 @@ def test_a_link_to_a_device_is_named_as_such(tmp_path):
     result = _info(tmp_path / "zero.nii")
     assert result.returncode != 0
     assert "is a device, not an image file" in result.stderr
+
+
+def test_a_nrrd_header_without_an_end_is_refused_within_bounded_memory(tmp_path):
+    """A file that begins like a NRRD but holds no line break for 3 GB (sparse here): pynrrd read
+    the whole "line", 21 GB of memory for a 20 GB file. Now one line, under 1 GB of address space."""
+    import resource
+
+    path = tmp_path / "big.nrrd"
+    with open(path, "wb") as handle:
+        handle.write(b"NRRD0004\n")
+        handle.truncate(3 << 30)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "neuroview", "info", str(path)], capture_output=True,
+                            text=True, timeout=60, preexec_fn=limit)
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: {path}: NRRD header does not end within its first 1 MB (no empty line)"]
