@@ -1,0 +1,69 @@
+"""A label map's segment sidecar (NAME.segments.json) from elsewhere: one that is huge, nested
+past Python's recursion limit or a named pipe is one line naming it (a 20 GB one was read whole
+into memory, a deeply nested one raised RecursionError, a named pipe hung the load)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview.app.view_labels import load_label_map
+from neuroview.core.errors import LabelMapError
+
+
+@pytest.fixture
+def label_file(tmp_path):
+    labels = np.zeros((8, 8, 8), np.uint8)
+    labels[2:5, 2:5, 2:5] = 1
+    path = tmp_path / "lesions.nii.gz"
+    nib.save(nib.Nifti1Image(labels, np.eye(4)), path)
+    return path
+
+
+def _load_within(path, seconds=30):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["labels"] = load_label_map(path)
+        except Exception as exc:  # noqa: BLE001 - the test looks at what came out
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "loading the label map hung"
+    return outcome
+
+
+def test_a_huge_sidecar_is_refused_unread(label_file, tmp_path):
+    with open(tmp_path / "lesions.segments.json", "wb") as handle:
+        handle.truncate(3 << 30)   # sparse: 3 GB that old code read whole
+    error = _load_within(label_file)["error"]
+    assert isinstance(error, LabelMapError) and "3072 MB, more than any segment table holds" in str(error)
+
+
+def test_a_deeply_nested_sidecar_is_one_line(label_file, tmp_path):
+    (tmp_path / "lesions.segments.json").write_text("[" * 100_000 + "]" * 100_000)
+    error = _load_within(label_file)["error"]
+    assert isinstance(error, LabelMapError) and "segment table is unreadable" in str(error)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_sidecar_does_not_hang_the_load(label_file, tmp_path):
+    os.mkfifo(tmp_path / "lesions.segments.json")
+    error = _load_within(label_file)["error"]
+    assert isinstance(error, LabelMapError) and "not a regular file" in str(error)
+
+
+def test_a_good_sidecar_still_names_the_segment(label_file, tmp_path):
+    import json
+
+    (tmp_path / "lesions.segments.json").write_text(json.dumps(
+        [{"value": 1, "name": "tumour", "color": [255, 0, 0]}]))
+    labels = _load_within(label_file)["labels"]
+    assert labels.segments.get(1).name == "tumour"
