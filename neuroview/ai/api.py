@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.jsonfile import parse_json
 from ..core.safepath import check_name
 from .preprocess import validate_steps
 
@@ -209,8 +210,8 @@ class ModelCard:
     @classmethod
     def from_json(cls, text: str, source: str = "") -> "ModelCard":
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = parse_json(text)
+        except ValueError as exc:   # JSONDecodeError, UnicodeDecodeError, nesting too deep
             raise ModelError(f"model card is not valid JSON ({exc})", path=source or None) from None
         return cls.from_dict(data, source)
 

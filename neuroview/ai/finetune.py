@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 
 from ..core.errors import DatasetError, ModelError
 from ..core.geometry import spacing_from_affine
+from ..core.jsonfile import read_json
 from .api import LabelInfo, ModelCard
 from .metrics import format_summary, lesion_metrics, summarize
 from .normalize import normalize
@@ -50,11 +50,11 @@ def read_dataset(folder: str | os.PathLike) -> RawDataset:
     if not meta_path.exists():
         raise DatasetError("no dataset.json: not an nnU-Net v2 raw dataset folder", path=root)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = read_json(meta_path)
         channel_map = meta["channel_names"]
         label_map = meta["labels"]
         ending = meta.get("file_ending", ".nii.gz")
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DatasetError(f"dataset.json is malformed ({exc})", path=meta_path) from None
     channels = [str(channel_map[k]) for k in sorted(channel_map, key=lambda k: int(k))]
     from ..core.labels import default_color

@@ -34,7 +34,6 @@ to the image's nonzero bounding box before predicting.
 from __future__ import annotations
 
 import functools
-import json
 import pydoc
 import re
 import warnings
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
+from ..core.jsonfile import read_json
 from ..core.safepath import check_name
 from .api import LabelInfo, LoadedModel, ModelCard
 
@@ -56,8 +56,8 @@ FORMAT = "nnunet"
 
 def _read_json(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read nnU-Net {path.name} ({exc})", path=path) from None
     if not isinstance(data, dict):
         raise ModelError(f"nnU-Net {path.name} is not a JSON object", path=path)

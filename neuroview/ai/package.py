@@ -19,6 +19,7 @@ from ..core import crash
 from ..core.atomic import default_mode, fsync_dir, write_text_atomic
 from ..core.commit import describe
 from ..core.errors import ModelError, first_line
+from ..core.jsonfile import read_json_text
 from ..core.safepath import file_inside
 from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
 from .consent import file_sha256, is_code, require_consent
@@ -42,8 +43,8 @@ def read_card(path: str | os.PathLike) -> ModelCard:
                          hint="a model package is a folder with model.json and weights.safetensors, "
                               "an nnU-Net v2 results folder or an nnInteractive weights folder")
     try:
-        text = card_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_json_text(card_path)
+    except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read the model card ({exc})", path=card_path) from None
     return ModelCard.from_json(text, str(card_path))
 
