@@ -116,8 +116,12 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     channels = [c.strip() for c in channels if c.strip()]
     if not channels:
         raise DatasetError("give at least one channel name, e.g. --channels T1")
-    for sub in ("imagesTr", "labelsTr", "provenance"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    try:
+        for sub in ("imagesTr", "labelsTr", "provenance"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatasetError(f"cannot create the dataset folder ({exc.strerror or exc})",
+                           path=folder) from None
     dataset_json = {
         "name": name,
         "description": description or "training cases corrected in neuroview",
