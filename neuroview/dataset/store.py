@@ -374,7 +374,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         earlier = case_with_image(folder, channels, image_id)
         if earlier is not None and same_image == "refuse":
             raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
-                               path=folder, hint="send it again to replace that case's label")
+                               path=folder, hint="to give that case this label instead, add it with "
+                                                 "--if-present replace (same_image='replace')")
         case = earlier.case if earlier is not None else _next_case_name(folder)
         links = _read_links(links_path)
         source = _source_link(channels[0])
