@@ -263,9 +263,12 @@ def _rank(args) -> int:
     from ..dataset.store import default_links_path, find_image, read_dataset
     from ..dataset.worklist import Worklist
     from ..io import load
+    from .outputs import check_writable
     from .progress import TextProgress
 
     info = read_dataset(args.dir)
+    if args.output:  # before the model's time on every case, not after it
+        check_writable(args.output)
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)

@@ -52,3 +52,33 @@ def test_followup_out_under_a_file_is_refused_before_the_studies_are_read(capsys
                          "--masks-by", "a reader", "--out", in_the_way / "followup")
     assert code == 1
     _one_line(err, in_the_way)
+
+
+def test_dataset_rank_output_under_a_file_is_refused_before_ranking(capsys, in_the_way, tmp_path,
+                                                                    monkeypatch):
+    import numpy as np
+
+    import neuroview.dataset.rank as rank_module
+    from neuroview.dataset.store import init_dataset
+    from neuroview.io.nifti import save_nifti
+
+    dataset = init_dataset(tmp_path / "raw", "Lesions", ["background", "lesion"])
+    save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "cases" / "a.nii.gz")
+    ranked = []
+    monkeypatch.setattr(rank_module, "rank_cases", lambda *a, **k: ranked.append(a))
+    code, _, err = _main(capsys, "dataset", "rank", dataset, "--cases", tmp_path / "cases",
+                         "--output", in_the_way / "next.csv")
+    assert code == 1 and not ranked, "the cases were ranked before the output was found unwritable"
+    _one_line(err, in_the_way)
+
+
+def test_snapshot_out_under_a_file_names_the_file_in_the_way(capsys, in_the_way, tmp_path):
+    import numpy as np
+
+    from neuroview.io.nifti import save_nifti
+
+    save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "a.nii.gz")
+    code, _, err = _main(capsys, "snapshot", tmp_path / "a.nii.gz", "--out", in_the_way / "s.png")
+    assert code == 1
+    _one_line(err, in_the_way)
+    assert "a file of that name is in the way" in err  # it said 'cannot write PNG (File exists)'
