@@ -342,6 +342,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     """
     if same_image not in ("replace", "refuse"):
         raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
+    for what, mask in (("label_map", label_map), ("proposal", proposal)):
+        if mask is not None and not isinstance(mask, LabelMap):  # an array was an AttributeError
+            raise TypeError(f"{what} must be a LabelMap, not {type(mask).__name__}: "
+                            "LabelMap.from_array(array, volume.ijk_to_ras) makes one of an array on "
+                            "the image grid (neuroview.core.labels)")
     provenance = provenance or Provenance()
     info = read_dataset(dataset_dir)
     folder = info.folder
