@@ -168,8 +168,30 @@ def _write_report(path: str, rows: list) -> None:
     print(f"{path}  ({len(rows)} lesions)")
 
 
+def _leave_out_outputs(cases: list[str], output: str) -> list[str]:
+    """The cases less the output folder and label maps (a file with its ``.segments.json``): run
+    again into a folder inside INPUT, a batch segmented the first run's masks as one more case."""
+    from ..app.label_files import sidecar_path
+
+    kept = []
+    for case in cases:
+        if os.path.realpath(case) == os.path.realpath(output):
+            print(f"note: left out {case}: it is the output folder", file=sys.stderr)
+        elif os.path.isfile(case) and sidecar_path(case).is_file():
+            print(f"note: left out {case}: a label map (it has {sidecar_path(case).name})",
+                  file=sys.stderr)
+        else:
+            kept.append(case)
+    return kept
+
+
 def _run(args, report) -> int:
     cases = batch_inputs(args.input)
+    if cases is not None:
+        cases = _leave_out_outputs(cases, args.output)
+        if not cases:
+            raise LoadError("no case to segment: it holds only label maps and the output folder",
+                            path=args.input)
     progress = TextProgress()
     if cases is None:
         output = args.output

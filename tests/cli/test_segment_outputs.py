@@ -131,3 +131,20 @@ def test_convert_into_a_folder_that_cannot_be_made_is_one_line(capsys, batch, tm
     assert err == (f"neuroview: error: {in_the_way}: cannot create the output folder: "
                    "a file of that name is in the way\n")
     assert sorted(os.listdir(tmp_path)) == ["a_file", "cases"]
+
+
+@pytest.mark.parametrize("inside", ["masks", "."])
+def test_a_batch_run_again_does_not_segment_its_own_masks(capsys, batch, model_runs, inside):
+    """Output inside INPUT (or INPUT itself), run twice: the second run segmented the first's
+    masks folder, or each ``*_seg.nii.gz``, as one more case (session 19)."""
+    pytest.importorskip("torch")
+    output = batch / inside
+    for run in (1, 2):
+        code, _, err = _main(capsys, "segment", batch, "-o", output, "--device", "cpu")
+        assert code == 0, err
+        assert model_runs["count"] == 3 * run, err
+    assert sorted(p.name for p in output.glob("*_seg.nii.gz")) == [
+        "case0_seg.nii.gz", "case1_seg.nii.gz", "case2_seg.nii.gz"]
+    assert "[3/3]" in err and "[4/" not in err
+    left_out = [line for line in err.splitlines() if line.startswith("note: left out")]
+    assert len(left_out) == (1 if inside == "masks" else 3), err
