@@ -210,3 +210,13 @@ def test_a_dataset_with_the_ignore_label_is_refused_not_learned(capsys, raw_data
     from neuroview.ai.registry import Registry
 
     assert "x" not in {entry.card.name for entry in Registry().entries()}
+
+
+def test_resume_without_a_checkpoint_says_it_starts_from_the_start(capsys, raw_dataset):
+    """``--resume`` with no checkpoint trained from scratch without a word (session 19)."""
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "fresh", "--resume",
+                          "--epochs", "1", "--iterations", "1", "--patch", "16", "--spacing", "2",
+                          "--base-channels", "4", "--batch-size", "1")
+    assert code == 0, err
+    assert "note: --resume found no checkpoint" in out and "fresh@1.0.0.checkpoint" in out
+    assert "resumed from" not in out
