@@ -63,6 +63,13 @@ def read_dataset(folder: str | os.PathLike) -> RawDataset:
               for name, v in sorted(label_map.items(), key=lambda kv: int(kv[1])) if int(v) != 0]
     if [lab.value for lab in labels] != list(range(1, len(labels) + 1)):
         raise DatasetError("labels in dataset.json must be 0 (background) and 1..N", path=meta_path)
+    if any(lab.name == "ignore" for lab in labels):
+        # a partially reviewed case (dataset add --reviewed): training learned 'ignore' as a class
+        # (a card labelled lesion and ignore) and the held-out figures counted it as a lesion
+        raise DatasetError("holds nnU-Net's 'ignore' label (partially reviewed cases), "
+                           "which neuroview does not yet leave out of training and measuring",
+                           path=meta_path, hint="train and measure with nnU-Net (nnUNetv2_train), "
+                           "or send those cases fully reviewed to another dataset")
     cases = []
     label_dir = root / "labelsTr"
     for label in sorted(label_dir.glob(f"*{ending}")) if label_dir.is_dir() else []:

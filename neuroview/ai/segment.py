@@ -19,7 +19,7 @@ from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
 from .package import LoadedModel, load_model
-from .registry import DEFAULT_TASK, Registry
+from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
 _cache: dict[tuple, LoadedModel] = {}
 _cache_lock = threading.Lock()
@@ -79,6 +79,11 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
                                   mirror=mirror, task=task)
     segmenter = ModelSegmenter(model, task)
+    if task == DEFAULT_TASK and segmenter.card.training.get("task") == INTERACTIVE_TASK:
+        # it said "needs 5 input channel(s) (image, include, exclude, box, previous), got 1"
+        raise ModelError(f"{segmenter.card.ref} is a promptable (AI click) model: it segments one "
+                         "object from clicks (the window's AI click; segment_object in Python), "
+                         "not a whole image: choose a lesion model (neuroview models list)")
     result = segmenter.segment(request, progress, cancel)
     channels = segmenter.card.input_channels
     modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI

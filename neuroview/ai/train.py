@@ -178,10 +178,12 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                "iterations": 0, "seconds": 0.0, "world_size": world}
     best_state = _state_copy(network)
     start_epoch = 0
-    if config.resume and (checkpoint / "state.json").exists():
+    if config.resume and (checkpoint / "state.safetensors").exists():  # it holds the epoch
         start_epoch, history, best_state = _load_checkpoint(checkpoint, network, optimizer, split_id)
         history["world_size"] = max(world, int(history.get("world_size", 1)))
         log(f"resumed from {checkpoint} at epoch {start_epoch}")
+    elif config.resume:  # it started from scratch without a word
+        log(f"note: --resume found no checkpoint ({checkpoint}): training from the start")
     started = time.monotonic() - history["seconds"]
     budget = config.minutes * 60 if config.minutes else None
     planned = config.epochs * config.iterations_per_epoch

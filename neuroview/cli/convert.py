@@ -6,7 +6,6 @@ import gc
 import os
 import re
 import sys
-from pathlib import Path
 
 from ..core.deferred_imports import deferred_imports, hidden_modules
 from ..core.errors import NeuroviewError, SaveError
@@ -17,6 +16,7 @@ from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
+from .outputs import writable_folder
 from .progress import TextProgress
 
 
@@ -101,7 +101,7 @@ def run(args) -> int:
             volume, _ = pick_time_point(volume, args.frame, args.input)
         output = args.output
         if os.path.isdir(output) or not _is_nifti_name(output):
-            Path(output).mkdir(parents=True, exist_ok=True)
+            writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
         _write(volume, output)
         print(output)
@@ -110,7 +110,7 @@ def run(args) -> int:
     if _is_nifti_name(args.output):
         raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
                         "or pick one with --series N", path=args.output)
-    Path(args.output).mkdir(parents=True, exist_ok=True)
+    writable_folder(args.output)
     used: set[str] = set()
     failed = 0
     for number, candidate in enumerate(result.candidates, start=1):

@@ -88,6 +88,10 @@ def register(parser) -> None:
 
 
 def _load_label_map(path: str, reference) -> LabelMap:
+    """The mask with its segments' names and origins from its ``.segments.json`` when it has one
+    (``neuroview segment``'s or *Save labels*'): without them a model's mask was recorded as drawn
+    by hand, with no model, and a model's brain segment was refused as a value of no label."""
+    from ..app.label_files import read_sidecar, sidecar_path
     from ..io import load
 
     volume = load(path)
@@ -95,6 +99,9 @@ def _load_label_map(path: str, reference) -> LabelMap:
         raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
     array = as_label_array(np.asarray(volume.array), source=path)
     label_map = LabelMap.from_array(array, volume.ijk_to_ras)
+    for value, segment in read_sidecar(sidecar_path(path)).items():
+        if value in label_map.segments:
+            label_map.segments.put(segment)
     label_map.require_grid_of(reference, source=path)
     return label_map
 
@@ -127,8 +134,14 @@ def _time_point(volume, frame, source: str):
 
 
 def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
-    """A mask file's values must be labels of the dataset (it has no segment names to match)."""
-    extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - set(foreground.values()))
+    """A mask file's values must be labels of the dataset, or segments of its ``.segments.json``
+    named as one (or a model's brain segment, stored as background, as *Send to training set*)."""
+    labels = set(foreground.values())
+    names = {name.lower() for name in foreground}
+    for segment in label_map.segments:
+        if segment.name.lower() in names or (segment.origin == "model" and segment.name.lower() == "brain"):
+            labels.add(segment.value)
+    extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - labels)
     if extra:
         shown = ", ".join(str(v) for v in extra[:5]) + (" ..." if len(extra) > 5 else "")
         raise DatasetError(f"mask holds values {shown} that are not labels of the dataset "
@@ -263,9 +276,12 @@ def _rank(args) -> int:
     from ..dataset.store import default_links_path, find_image, read_dataset
     from ..dataset.worklist import Worklist
     from ..io import load
+    from .outputs import check_writable
     from .progress import TextProgress
 
     info = read_dataset(args.dir)
+    if args.output:  # before the model's time on every case, not after it
+        check_writable(args.output)
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)

@@ -13,10 +13,9 @@ deepbet (written to ``masks/tp1_brain_deepbet.nii.gz``...) unless ``--no-brain-e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..core.errors import NeuroviewError
 from . import trust
+from .outputs import writable_folder
 
 
 def register(parser) -> None:
@@ -78,8 +77,7 @@ def run(args) -> int:
         raise NeuroviewError("a study has no lesion mask: give --labels-baseline and --labels, or "
                              "--model lesionseg to make the missing masks")
     trust.apply(args, args.model)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(args.out)  # before the studies are read and registered
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
     model = {"model": args.model, "device": args.device, "progress": TextProgress(),
              "extract": not args.no_brain_extraction}

@@ -125,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"neuroview: error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: said, as a cancel is (a bare exit 130 said nothing)
+        print("neuroview: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `neuroview info DIR | head`: the reader stopped reading, as asked
         with contextlib.suppress(OSError):  # and Python's flush of stdout at exit must not fail

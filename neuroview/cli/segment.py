@@ -20,9 +20,12 @@ from pathlib import Path
 
 from ..core.errors import Cancelled, LoadError, NeuroviewError, SaveError
 from . import trust
+from .outputs import check_writable, writable_folder
 from .progress import TextProgress
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
+INTERRUPTED = 130
+"""Exit status of a batch stopped by Ctrl+C (128 + SIGINT, as a shell reports it) or cancelled."""
 
 
 def register(parser) -> None:
@@ -142,12 +145,13 @@ def run(args) -> int:
     trust.apply(args, args.model)
     if args.report and not args.report.lower().endswith(".csv"):
         raise SaveError("--report must name a .csv file", path=args.report)
+    if args.report:  # before the model's minutes, not after them
+        check_writable(args.report)
     report: list | None = [] if args.report else None
-    try:
-        return _run(args, report)
-    finally:
-        if report is not None:
-            _write_report(args.report, report)
+    code = _run(args, report)
+    if report is not None and code != INTERRUPTED:  # a report of some cases is no report
+        _write_report(args.report, report)
+    return code
 
 
 def _write_report(path: str, rows: list) -> None:
@@ -164,20 +168,43 @@ def _write_report(path: str, rows: list) -> None:
     print(f"{path}  ({len(rows)} lesions)")
 
 
+def _leave_out_outputs(cases: list[str], output: str) -> list[str]:
+    """The cases less the output folder and label maps (a file with its ``.segments.json``): run
+    again into a folder inside INPUT, a batch segmented the first run's masks as one more case."""
+    from ..app.label_files import sidecar_path
+
+    kept = []
+    for case in cases:
+        if os.path.realpath(case) == os.path.realpath(output):
+            print(f"note: left out {case}: it is the output folder", file=sys.stderr)
+        elif os.path.isfile(case) and sidecar_path(case).is_file():
+            print(f"note: left out {case}: a label map (it has {sidecar_path(case).name})",
+                  file=sys.stderr)
+        else:
+            kept.append(case)
+    return kept
+
+
 def _run(args, report) -> int:
     cases = batch_inputs(args.input)
+    if cases is not None:
+        cases = _leave_out_outputs(cases, args.output)
+        if not cases:
+            raise LoadError("no case to segment: it holds only label maps and the output folder",
+                            path=args.input)
     progress = TextProgress()
     if cases is None:
         output = args.output
         if not _is_nifti_name(output):
-            Path(output).mkdir(parents=True, exist_ok=True)
+            writable_folder(output)
             output = os.path.join(output, _stem(args.input) + "_seg.nii.gz")
+        check_writable(output)
         _segment_one(args.input, output, args, progress, report)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"INPUT is a batch of {len(cases)} cases; OUTPUT must be a folder",
                         path=args.output)
-    Path(args.output).mkdir(parents=True, exist_ok=True)
+    writable_folder(args.output)
     failed = 0
     used: set[str] = set()
     for number, case in enumerate(cases, start=1):
@@ -189,8 +216,13 @@ def _run(args, report) -> int:
         try:
             _segment_one(case, os.path.join(args.output, name + "_seg.nii.gz"), args, progress,
                          report)
-        except Cancelled:
-            raise
+        except (Cancelled, KeyboardInterrupt):
+            report_note = (f"; {args.report} was not written (it would list only those cases)"
+                           if args.report else "")
+            print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
+                  f"maps of the {number - 1} cases before it are in {args.output}, the others are "
+                  f"not segmented{report_note}", file=sys.stderr)
+            return INTERRUPTED
         except NeuroviewError as exc:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)

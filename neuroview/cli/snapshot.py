@@ -101,6 +101,7 @@ def run(args) -> int:
     from ..app.view_labels import load_label_map
     from ..app.view_state import ViewerState
     from ..render.png import write_png
+    from .outputs import check_writable
     from .progress import TextProgress
     from .series_choice import load_series
 
@@ -110,6 +111,7 @@ def run(args) -> int:
         raise NeuroviewError("--window and --level go together")
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
+    check_writable(args.out)
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:

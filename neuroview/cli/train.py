@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..core.errors import NeuroviewError
 from . import trust
+from .outputs import writable_folder
 
 
 def register(parser) -> None:
@@ -104,6 +105,7 @@ def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Pat
         raise NeuroviewError(f"model {name}@{version} exists already", path=folder,
                              hint="give another --version, remove it (neuroview models remove), "
                                   "or replace it with --force")
+    writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
     return folder, registered
 
 

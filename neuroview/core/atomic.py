@@ -14,6 +14,19 @@ from pathlib import Path
 from typing import Iterator
 
 
+def make_parent(folder: str | os.PathLike) -> None:
+    """Create ``folder`` (and its parents) for a file to be written in; a file in the way is an
+    OSError saying which (mkdir's own said "File exists" or "Not a directory", naming nothing)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        in_the_way = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+        if in_the_way is None:
+            raise
+        raise NotADirectoryError(exc.errno, f"{in_the_way} is a file, not a folder") from None
+
+
 def fsync_dir(folder: str | os.PathLike) -> None:
     """Make a rename inside ``folder`` durable (no-op where directories cannot be opened)."""
     try:
@@ -62,7 +75,7 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None,
     (``neuroview convert``'s NIfTI, as dcm2niix writes them); never for what a user made.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target.parent)
     suffix = "".join(target.suffixes) or ".tmp"
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
     os.close(fd)

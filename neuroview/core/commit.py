@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import crash
-from .atomic import fsync_dir, write_text_atomic
+from .atomic import fsync_dir, make_parent, write_text_atomic
 
 
 def describe(exc: OSError) -> str:
@@ -75,7 +75,7 @@ def _intent(target: Path) -> Path:
 def write_together(targets: Sequence[str | os.PathLike]) -> Iterator[list[Path]]:
     """Yield one temporary path per target; when the block ends, replace all targets at once."""
     targets = [Path(t) for t in targets]
-    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    make_parent(targets[0].parent)
     temps: list[Path] = []
     try:
         temps = [temporary_for(t) for t in targets]

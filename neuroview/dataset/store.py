@@ -116,8 +116,12 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     channels = [c.strip() for c in channels if c.strip()]
     if not channels:
         raise DatasetError("give at least one channel name, e.g. --channels T1")
-    for sub in ("imagesTr", "labelsTr", "provenance"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    try:
+        for sub in ("imagesTr", "labelsTr", "provenance"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatasetError(f"cannot create the dataset folder ({exc.strerror or exc})",
+                           path=folder) from None
     dataset_json = {
         "name": name,
         "description": description or "training cases corrected in neuroview",
@@ -338,6 +342,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     """
     if same_image not in ("replace", "refuse"):
         raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
+    for what, mask in (("label_map", label_map), ("proposal", proposal)):
+        if mask is not None and not isinstance(mask, LabelMap):  # an array was an AttributeError
+            raise TypeError(f"{what} must be a LabelMap, not {type(mask).__name__}: "
+                            "LabelMap.from_array(array, volume.ijk_to_ras) makes one of an array on "
+                            "the image grid (neuroview.core.labels)")
     provenance = provenance or Provenance()
     info = read_dataset(dataset_dir)
     folder = info.folder
@@ -370,7 +379,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         earlier = case_with_image(folder, channels, image_id)
         if earlier is not None and same_image == "refuse":
             raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
-                               path=folder, hint="send it again to replace that case's label")
+                               path=folder, hint="to give that case this label instead, add it with "
+                                                 "--if-present replace (same_image='replace')")
         case = earlier.case if earlier is not None else _next_case_name(folder)
         links = _read_links(links_path)
         source = _source_link(channels[0])

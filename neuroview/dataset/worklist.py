@@ -61,10 +61,17 @@ def _check_status(status: str) -> str:
     return status
 
 
+def _is_label_map(entry: Path) -> bool:
+    """A label file neuroview saved (``NAME.segments.json`` beside ``NAME.nii.gz``): *Save labels*
+    proposes the image's own folder, where the mask became a worklist case of its own."""
+    stem = next((entry.name[: -len(s)] for s in IMAGE_SUFFIXES if entry.name.lower().endswith(s)), "")
+    return bool(stem) and entry.is_file() and entry.with_name(stem + ".segments.json").is_file()
+
+
 def _folder_cases(folder: Path) -> list[WorklistCase]:
     cases = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _is_label_map(entry):
             continue
         if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
             cases.append(WorklistCase(entry.name, entry))

@@ -114,3 +114,14 @@ def test_segment_report_csv_is_the_lesion_list_of_the_mask(capsys, cases, tmp_pa
     segment = load_label_map(tmp_path / "m.nii.gz").segments.get(1)
     assert (segment.name, segment.color, segment.origin) == ("lesion", (255, 64, 0), "model")
     assert segment.model.startswith("lesionseg@")
+
+
+def test_a_promptable_model_is_refused_saying_what_it_is(capsys, cases, tmp_path):
+    """`segment --model clickseg` said 'needs 5 input channel(s) (image, include, exclude, box,
+    previous), got 1' (session 19); the AI click model segments objects from clicks."""
+    folder, made = cases
+    code, _, err = _main(capsys, "segment", made[0][0], "-o", tmp_path / "m.nii.gz",
+                         "--model", "clickseg")
+    assert code == 1 and err.count("\n") == 1
+    assert "clickseg@" in err and "is a promptable (AI click) model" in err
+    assert not (tmp_path / "m.nii.gz").exists()

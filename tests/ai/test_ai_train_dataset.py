@@ -264,3 +264,40 @@ def test_resume_on_another_held_out_split_stops(capsys, raw_dataset, monkeypatch
     assert "epoch 2" not in out
     code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common)   # a fresh run
     assert code == 0, err
+
+
+def test_a_dataset_with_the_ignore_label_is_refused_not_learned(capsys, raw_dataset):
+    """Partially reviewed cases (``dataset add --reviewed``) add nnU-Net's ``ignore`` label. It was
+    trained as a class: the card read 'labels lesion, ignore', the held-out report gave 'ignore
+    0.000' and counted the unreviewed voxels as a lesion (session 19). Until training leaves
+    them out, train and compare --dataset refuse in one line."""
+    import nibabel as nib
+
+    meta = json.loads((raw_dataset / "dataset.json").read_text())
+    meta["labels"]["ignore"] = 2
+    (raw_dataset / "dataset.json").write_text(json.dumps(meta))
+    label_path = raw_dataset / "labelsTr" / "c0.nii.gz"
+    label = nib.load(label_path)
+    array = np.asarray(label.dataobj).copy()
+    array[:, :, :6] = 2  # voxels nobody reviewed
+    nib.save(nib.Nifti1Image(array, label.affine), label_path)
+    for command in (["train", "--dataset", raw_dataset, "--out", "x", "--epochs", "1",
+                     "--iterations", "1", "--patch", "16", "--base-channels", "4"],
+                    ["models", "compare", "lesionseg", "lesionseg", "--dataset", raw_dataset]):
+        code, out, err = _cli(capsys, *command)
+        assert code == 1 and "held-out Dice on" not in out  # compare: nothing measured
+        assert not any(line.startswith(("epoch", "held-out")) for line in out.splitlines())  # train
+        assert err.count("\n") == 1 and "'ignore' label (partially reviewed cases)" in err, err
+    from neuroview.ai.registry import Registry
+
+    assert "x" not in {entry.card.name for entry in Registry().entries()}
+
+
+def test_resume_without_a_checkpoint_says_it_starts_from_the_start(capsys, raw_dataset):
+    """``--resume`` with no checkpoint trained from scratch without a word (session 19)."""
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "fresh", "--resume",
+                          "--epochs", "1", "--iterations", "1", "--patch", "16", "--spacing", "2",
+                          "--base-channels", "4", "--batch-size", "1")
+    assert code == 0, err
+    assert "note: --resume found no checkpoint" in out and "fresh@1.0.0.checkpoint" in out
+    assert "resumed from" not in out

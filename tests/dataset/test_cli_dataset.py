@@ -97,3 +97,29 @@ def test_a_registry_model_named_without_version_is_recorded_with_its_cards(tmp_p
     assert result.returncode == 0 and "'othernet' is not in the registry" in result.stderr
     prov = json.loads((tmp_path / "Dataset501_Lesions" / "provenance" / "nv_0001.json").read_text())
     assert prov["model"] == {"name": "othernet", "version": "unknown"}
+
+
+def test_a_models_mask_keeps_its_segment_table(tmp_path, small_mr, cli):
+    """A mask written with its ``.segments.json`` (``neuroview segment``, *Save labels*): its
+    lesion is the model's and the model's brain segment is background. ``dataset add`` read the
+    voxels alone (session 19): a ``neuroview segment`` mask was recorded 'lesion (drawn)' with no
+    model, and a saved mask holding the model's brain segment was refused as 'Segment 2'."""
+    from neuroview.app.session import Session
+
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    result = lesion_map(small_mr).array.astype(np.uint8)
+    result[:4] = 2  # the brain mask a model's brain extraction adds
+    session = Session(small_mr)
+    session.apply_model_result(result, {1: "lesion", 2: "brain"}, model="lesionseg@2.5.1")
+    session.save_labels(tmp_path / "from_model.nii.gz")
+    assert cli("dataset", "init", tmp_path / "raw", "--name", "Lesions",
+               "--labels", "background,lesion").returncode == 0
+    added = cli("dataset", "add", tmp_path / "raw", "--image", tmp_path / "t1.nii.gz",
+                "--labels", tmp_path / "from_model.nii.gz", "--status", "proposed")
+    assert added.returncode == 0, added.stderr
+    folder = tmp_path / "raw" / "Dataset501_Lesions"
+    prov = json.loads((folder / "provenance" / "nv_0001.json").read_text())
+    assert prov["model"] == {"name": "lesionseg", "version": "2.5.1"}
+    assert [(s["name"], s["source"]) for s in prov["segments"]] == [("lesion", "model")]
+    stored = np.asarray(nib.load(folder / "labelsTr" / "nv_0001.nii.gz").dataobj)
+    assert set(np.unique(stored)) == {0, 1}

@@ -127,4 +127,6 @@ def test_cli_add_twice_is_one_case(tmp_path, small_mr, cli):
                   "--if-present", "refuse")
     lines = refused.stderr.strip().splitlines()
     assert refused.returncode == 1 and len(lines) == 1 and "already case nv_0001" in lines[0], lines
+    # the way to replace it, not "send it again", which refuses again (session 19)
+    assert "--if-present replace" in lines[0] and "send it again" not in lines[0]
     assert np.count_nonzero(_labels(folder, "nv_0001")) == 64

@@ -168,3 +168,19 @@ def test_a_models_brain_segment_is_not_a_training_label(tmp_path, small_mr):
     human.segments.add("brain", value=2)  # drawn by a person: a label the dataset lacks
     with pytest.raises(DatasetError, match="'brain' is not a label of this dataset"):
         add_case(folder, small_mr, human, Provenance(annotator="dr.who"))
+
+
+def test_an_array_as_label_map_says_how_to_make_a_label_map(tmp_path, small_mr):
+    """The README's add_case example, with the numpy array a MONAI or nnU-Net user has: it was an
+    AttributeError ('numpy.ndarray' object has no attribute 'require_grid_of'), nothing said what
+    to pass (session 19)."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    array = lesion_map(small_mr).array
+    for keywords in ({}, {"proposal": array}):
+        label_map = LabelMap.from_array(array, small_mr.ijk_to_ras) if keywords else array
+        with pytest.raises(TypeError, match=r"must be a LabelMap, not ndarray: LabelMap\.from_array"):
+            add_case(folder, small_mr, label_map, **keywords)
+    assert list_cases(folder) == []
+    record = add_case(folder, small_mr, LabelMap.from_array(array, small_mr.ijk_to_ras),
+                      links_path=tmp_path / "l.json")
+    assert record.case == "nv_0001"

@@ -78,3 +78,25 @@ def test_bad_input_and_broken_state(tmp_path, folder):
     reopened = Worklist.open(folder)
     assert reopened.warnings and (folder / ".neuroview-worklist.json.broken").exists()
     assert reopened.resume().case_id == "c01.nii.gz"
+
+
+def test_labels_saved_beside_the_images_are_no_cases(folder):
+    """*Save labels* proposes the image's folder (``c01-labels.nii.gz`` and its
+    ``.segments.json``); that mask was a case of its own, which *Next case* opened as an image
+    and ``dataset rank`` ranked first (session 19). A NIfTI without the sidecar is still a case."""
+    import numpy as np
+
+    from neuroview.app.session import Session
+    from neuroview.core.volume import Volume
+
+    session = Session(Volume(np.zeros((6, 6, 6), np.float32), np.eye(4)))
+    session.segments.add("lesion")
+    session.apply("paint", at_ras=(3.0, 3.0, 3.0), radius_mm=2)
+    session.save_labels(folder / "c01-labels.nii.gz")
+    (folder / "c05.nii").write_bytes(b"x")
+    worklist = Worklist.open(folder)
+    assert [c.case_id for c in worklist.cases] == ["c01.nii.gz", "c02.nrrd", "c03.nii.gz",
+                                                   "c04_dicom", "c05.nii"]
+    for case_id in ("c01.nii.gz", "c02.nrrd", "c03.nii.gz", "c04_dicom", "c05.nii"):
+        worklist.set_status(case_id, "in_training_set")
+    assert worklist.next_case() is None

@@ -1,0 +1,54 @@
+"""Output places of the verbs, checked before the work that fills them.
+
+A verb that runs for minutes (``segment`` on a batch, ``convert`` of a study) learned that its
+output could not be written only at the end, and a folder that could not be created was an
+``internal error: FileNotFoundError`` naming no option. Here each is one line naming the place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..core.errors import SaveError
+
+
+def make_folder(path: str | os.PathLike) -> Path:
+    """Create folder ``path`` (and its parents) if needed; :class:`SaveError` naming it if not."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        in_the_way = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise SaveError("cannot create the output folder: a file of that name is in the way",
+                        path=in_the_way) from None
+    except OSError as exc:
+        raise SaveError(f"cannot create the output folder ({exc.strerror or exc})", path=path) from None
+    return folder
+
+
+def writable_folder(path: str | os.PathLike) -> Path:
+    """:func:`make_folder`, then check that a file can be written in it."""
+    folder = make_folder(path)
+    _try_writing_in(folder, path, "cannot write in this folder")
+    return folder
+
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Check that file ``path`` can be written, by making (and removing) a temporary beside it:
+    its folder is created if needed. :class:`SaveError` naming ``path`` when it cannot."""
+    if os.path.isdir(path):
+        raise SaveError("is a folder, not a file name", path=path)
+    _try_writing_in(make_folder(Path(path).parent), path, "cannot be written")
+
+
+def _try_writing_in(folder: Path, path, problem: str) -> None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".neuroview-check.", dir=folder)
+    except OSError as exc:
+        raise SaveError(f"{problem} ({exc.strerror or exc})", path=path) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
