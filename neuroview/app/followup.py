@@ -334,17 +334,21 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
 
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
                name: str = "", model: str = "", device: str = "auto", extract: bool = True,
-               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None):
+               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+               baseline=None):
     """``(Volume, StudyInput)`` of one time point read from files, a DICOM folder or a series on a
     configured DICOM server (``pacs://SERVER/[STUDY_UID/]SERIES_UID``, retrieved through the
     local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid. Without
     ``labels_path`` the lesion mask is made by ``model`` (a registry name such as
     ``lesionseg``), see :func:`model_lesions`. Without ``brain_path``, the brain mask is made by
     a threshold (``brain_threshold``, skull-stripped images) or, with ``extract``, by brain
-    extraction (:func:`extract_brain`)."""
+    extraction (:func:`extract_brain`). With ``baseline`` (the baseline's volume), a later study
+    of another patient is refused before any work on it
+    (:func:`~neuroview.app.followup_checks.check_same_patient`)."""
     from ..io import load  # noqa: PLC0415
     from ..io.pacs.series_uri import fetch as fetch_series  # noqa: PLC0415
     from ..io.pacs.series_uri import is_series_uri  # noqa: PLC0415
+    from .followup_checks import check_same_patient  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
     if is_series_uri(image_path):  # a series on a configured server, retrieved into the cache
@@ -355,6 +359,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     if volume.array.ndim != 3:
         raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
                              path=str(image_path))
+    if baseline is not None:
+        check_same_patient(baseline, volume, name, image_path)
     made_by = ""
     if labels_path:
         lesions_map = load_label_map(labels_path)

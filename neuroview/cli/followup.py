@@ -88,7 +88,8 @@ def run(args) -> int:
     comparisons, laters = [], []
     for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
-        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
+        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
+                              baseline=base_volume, **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
                              progress=TextProgress(), device=args.device)
