@@ -312,6 +312,10 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
     when the masks were made by :func:`brain_mask_by_threshold`; with masks both extracted by
     deepbet, on one grid: :func:`brain_volume_change_on_one_grid`, deepbet on ``device``)."""
+    from .followup_checks import check_not_blank  # noqa: PLC0415
+
+    for study in (baseline, followup):
+        check_not_blank(study)
     masks = baseline.brain is not None and followup.brain is not None
     registration = register(
         baseline.image, baseline.ijk_to_ras, followup.image, followup.ijk_to_ras,

@@ -1,9 +1,12 @@
-"""Checks that keep a follow-up from reporting what it cannot know: studies of two patients.
+"""Checks that keep a follow-up from reporting what it cannot know: studies of two patients, a
+blank image.
 
 No Qt; the CLI (``neuroview followup``) and File > Open follow-up... call them alike.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..core.errors import NeuroviewError
 
@@ -17,3 +20,13 @@ def check_same_patient(baseline, volume, name: str = "", path=None) -> None:
         raise NeuroviewError(f"{name or 'this study'} is not of the baseline's patient (the DICOM "
                              "Patient IDs differ): a follow-up compares studies of one patient",
                              path=None if path is None else str(path))
+
+
+def check_not_blank(study) -> None:
+    """Refuse a study whose image holds one value only (a blank or failed export): there is nothing
+    to register (SimpleITK's moments initialiser stopped on its zero mass, which the command
+    printed as an internal error)."""
+    image = np.asarray(study.image)
+    if image.size and np.all(image == image.flat[0]):
+        raise NeuroviewError(f"{study.name or 'a study'}: the image is blank (every voxel is "
+                             f"{image.flat[0]:g}): there is nothing to register")
