@@ -297,11 +297,14 @@ class Comparison:
     table: LesionTable
     brain_volume_change_pct: Optional[float]
     followup_name: str = ""
-    bvc_repeatability_pct: float = BVC_REPEATABILITY_PCT
+    bvc_repeatability_pct: Optional[float] = BVC_REPEATABILITY_PCT
     """One SD of :attr:`brain_volume_change_pct` on resampled pairs of one head, for the way the
-    brain masks were made."""
+    brain masks were made; None when the studies' voxel sizes differ more than those pairs'."""
     thresholds: MatchThresholds = field(default_factory=MatchThresholds)
     """The thresholds :attr:`table`'s statuses were decided with."""
+    notes: list[str] = field(default_factory=list)
+    """Sentences that go with the comparison wherever it is shown: a registration that looks
+    failed (:func:`~neuroview.app.followup_checks.comparison_notes`)."""
 
 
 def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
@@ -312,7 +315,7 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
     when the masks were made by :func:`brain_mask_by_threshold`; with masks both extracted by
     deepbet, on one grid: :func:`brain_volume_change_on_one_grid`, deepbet on ``device``)."""
-    from .followup_checks import check_not_blank  # noqa: PLC0415
+    from .followup_checks import check_not_blank, comparison_notes  # noqa: PLC0415
 
     for study in (baseline, followup):
         check_not_blank(study)
@@ -331,9 +334,11 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
                                               device, progress, cancel)
     else:
         bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
+    notes, similar = comparison_notes(baseline, followup, registration.fixed_to_moving)
     report(progress, 1, 1, "done")
-    return Comparison(registration, table, bvc, followup.name,
-                      BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT, thresholds)
+    spread = BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT
+    return Comparison(registration, table, bvc, followup.name, spread if similar else None,
+                      thresholds, notes)
 
 
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
@@ -468,8 +473,9 @@ def brain_change_line(baseline: StudyInput, followup: StudyInput, comparison: Co
     study without a brain mask and its reason: a CT, a slab, extraction not asked for)."""
     change = comparison.brain_volume_change_pct
     if change is not None:
-        spread = comparison.bvc_repeatability_pct
-        return f"brain volume change {change:+.2f} % (repeatability \u00b1{spread:.3f} %)"
+        from .followup_checks import repeatability_text  # noqa: PLC0415
+
+        return f"brain volume change {change:+.2f} % ({repeatability_text(comparison)})"
     for study in (baseline, followup):
         if study.brain is None:
             source = study.brain_source or "none"

@@ -99,6 +99,8 @@ def run(args) -> int:
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
               + f"; {brain_change_line(baseline, later, comparison)}")
+        for note in comparison.notes:
+            print(f"follow-up {number}: warning: {note}")
     brain_note = brain_statement([baseline, *laters])
     if brain_note:
         print(f"brain masks: {brain_note}")

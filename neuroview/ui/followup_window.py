@@ -279,6 +279,9 @@ class FollowupWindow(QWidget):
             options.addWidget(widget)
         options.addStretch(1)
         self.status = QLabel()
+        self.warning = QLabel()   # what goes with the comparison shown: a failed registration
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00000; font-weight: bold")
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
@@ -292,6 +295,7 @@ class FollowupWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.pair, 3)
         layout.addLayout(options)
+        layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
@@ -322,6 +326,9 @@ class FollowupWindow(QWidget):
         self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
+        notes = self.comparison.notes
+        self.warning.setText("\n".join(f"Warning: {note}." for note in notes))
+        self.warning.setVisible(bool(notes))
         self.fill_table()
 
     def shown_table(self) -> tuple[list[str], list[list[str]], str]:
