@@ -289,6 +289,8 @@ class StudyInput:
     person); empty when the mask was loaded from a file."""
     brain_source: str = ""
     """How :attr:`brain` was made: one of :data:`BRAIN_SOURCES`, or why there is none."""
+    ct: Optional[bool] = None
+    """Whether the image is a CT (:func:`~neuroview.app.view_presets.is_ct`); None: not known."""
 
 
 @dataclass
@@ -389,7 +391,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
     elif extract:
         brain, source = extract_brain(volume, device, name, progress, cancel)
-    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
+                              is_ct(volume))
 
 
 BRAIN_FROM_FILE = "given by the user"

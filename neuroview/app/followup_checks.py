@@ -1,5 +1,5 @@
 """Checks that keep a follow-up from reporting what it cannot know: studies of two patients, a
-blank image.
+blank image, a failed registration, a CT against an MR, voxel sizes unlike the repeatability's.
 
 No Qt; the CLI (``neuroview followup``) and File > Open follow-up... call them alike.
 """
@@ -71,14 +71,21 @@ def _spacing(study) -> np.ndarray:
 
 def comparison_notes(baseline, followup, baseline_to_followup) -> tuple[list[str], bool]:
     """``(notes, repeatability holds)`` of one comparison: a sentence when the registration looks
-    failed (:data:`HEAD_OVERLAP_MIN`); whether the brain volume change's repeatability applies
-    (the voxel sizes within :data:`SIMILAR_VOXELS` of each other)."""
+    failed (:data:`HEAD_OVERLAP_MIN`) and when one study is a CT and the other not; whether the
+    brain volume change's repeatability applies (the voxel sizes within :data:`SIMILAR_VOXELS` of
+    each other)."""
     notes = []
     overlap = head_overlap(baseline, followup, baseline_to_followup)
     if overlap < HEAD_OVERLAP_MIN:
         notes.append(f"the registration may have failed: after it the heads' outlines overlap by "
                      f"{100 * overlap:.0f} % (Dice; registrations that worked gave 99 %), so the "
                      "lesions may be matched wrongly: check the studies side by side")
+    kinds = [None if study.ct is None else ("a CT" if study.ct else "an MR")
+             for study in (baseline, followup)]
+    if None not in kinds and kinds[0] != kinds[1]:
+        notes.append(f"{baseline.name or 'the baseline'} is {kinds[0]} and "
+                     f"{followup.name or 'the later study'} {kinds[1]}: a lesion's outline, and so "
+                     "its volume, differs between the two, so the statuses compare unlike measurements")
     a, b = _spacing(baseline), _spacing(followup)
     return notes, bool(np.all(np.maximum(a, b) <= SIMILAR_VOXELS * np.minimum(a, b)))
 

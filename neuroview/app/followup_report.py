@@ -78,7 +78,7 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         count = sum(r.followup_parts for r in table.rows)
         bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
                f"{comparison.brain_volume_change_pct:+.2f} % "
-               f"({html.escape(repeatability_text(comparison))})")
+               f"({repeatability_text(comparison, '&plusmn;')})")
         cells = [html.escape(names[number]), str(count), f"{table.load_followup_ml:.2f}",
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

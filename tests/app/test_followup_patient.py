@@ -65,3 +65,25 @@ def test_studies_of_one_patient_and_studies_without_an_id_go_on(studies):
     with pytest.raises(NeuroviewError, match="not of the baseline's patient"):
         load_study(studies / "max", studies / "max_lesions.nii.gz", extract=False,
                    baseline=base_volume, name="follow-up 1")
+
+
+def test_a_ct_against_an_mr_is_said_beside_the_comparison(studies, tmp_path, mni_volume):
+    """The s19 walk's MR baseline against a CT of the same head (DICOM) was compared with no word:
+    '1 new, 1 enlarging, 1 shrinking', lesion volumes from two modalities."""
+    from neuroview.app.followup import compare
+
+    series = write_series(tmp_path / "ct", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0, slice_step=8.0, modality="CT",
+        extra=(("PatientName", "Doe^Jane"), ("PatientID", "NV-TEST-0001"))))
+    base_volume, baseline = load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False,
+                                       name="baseline")
+    mask = tmp_path / "ct_lesions.nii.gz"
+    save_nifti(np.zeros(base_volume.shape, np.uint8), load(series.folder).ijk_to_ras, mask)
+    _, ct = load_study(series.folder, mask, extract=False, baseline=base_volume, name="follow-up 1")
+    _, mr = load_study(studies / "jane_again", studies / "jane_again_lesions.nii.gz", extract=False,
+                       baseline=base_volume, name="follow-up 1")
+    assert (baseline.ct, ct.ct, mr.ct) == (False, True, False)
+    assert [note for note in compare(baseline, ct).notes if "CT" in note] == [
+        "baseline is an MR and follow-up 1 a CT: a lesion's outline, and so its volume, differs "
+        "between the two, so the statuses compare unlike measurements"]
+    assert not [note for note in compare(baseline, mr).notes if "CT" in note]
