@@ -349,14 +349,14 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                baseline=None):
     """``(Volume, StudyInput)`` of one time point read from files, a DICOM folder or a series on a
     configured DICOM server (``pacs://SERVER/[STUDY_UID/]SERIES_UID``, retrieved through the
-    local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid. Without
-    ``labels_path`` the lesion mask is made by ``model`` (a registry name such as
-    ``lesionseg``), see :func:`model_lesions`. Without ``brain_path``, the brain mask is made by
-    a threshold (``brain_threshold``, skull-stripped images) or, with ``extract``, by brain
-    extraction (:func:`extract_brain`). With ``baseline`` (the baseline's volume), a later study
-    of another patient is refused before any work on it
+    local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid; a path
+    holding several series is refused. Without ``labels_path`` the lesion mask is made by
+    ``model`` (a registry name such as ``lesionseg``), see :func:`model_lesions`. Without
+    ``brain_path``, the brain mask is made by a threshold (``brain_threshold``, skull-stripped
+    images) or, with ``extract``, by brain extraction (:func:`extract_brain`). With ``baseline``
+    (the baseline's volume), a later study of another patient is refused before any work on it
     (:func:`~neuroview.app.followup_checks.check_same_patient`)."""
-    from ..io import load  # noqa: PLC0415
+    from ..io import choose, scan  # noqa: PLC0415
     from ..io.pacs.series_uri import fetch as fetch_series  # noqa: PLC0415
     from ..io.pacs.series_uri import is_series_uri  # noqa: PLC0415
     from .followup_checks import check_same_patient  # noqa: PLC0415
@@ -366,7 +366,12 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         image_path = fetch_series(image_path, progress=progress or (lambda *_: None),
                                   cancel=lambda: cancel is not None and cancel.cancelled)
         check(cancel)
-    volume = load(image_path)
+    found = scan(image_path)
+    if len(found.candidates) > 1:   # one was picked with no word (s19 walk: the later study)
+        raise NeuroviewError(f"{name or 'this study'} holds {len(found.candidates)} series (see "
+                             "'neuroview info'): give the folder or file of one series, or make one "
+                             "with 'neuroview convert INPUT OUTPUT.nii.gz --series N'", path=str(image_path))
+    volume = choose(found).load()
     if volume.array.ndim != 3:
         raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
                              path=str(image_path))

@@ -87,3 +87,25 @@ def test_a_ct_against_an_mr_is_said_beside_the_comparison(studies, tmp_path, mni
         "baseline is an MR and follow-up 1 a CT: a lesion's outline, and so its volume, differs "
         "between the two, so the statuses compare unlike measurements"]
     assert not [note for note in compare(baseline, mr).notes if "CT" in note]
+
+
+def test_a_folder_of_several_series_is_refused_in_one_line(studies, tmp_path, capsys):
+    """The s19 walk's later study, a folder holding two series, was compared on one of them picked
+    with no word (the command's table was of whichever was largest)."""
+    import shutil
+
+    from neuroview.cli.main import main
+
+    both = tmp_path / "study"
+    for name in ("jane", "jane_again"):
+        shutil.copytree(studies / name, both / name)
+    code = main(["followup", str(studies / "jane"), str(both),
+                 "--labels-baseline", str(studies / "jane_lesions.nii.gz"),
+                 "--labels", str(studies / "jane_again_lesions.nii.gz"), "--no-brain-extraction",
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"neuroview: error: {both}: follow-up 1 holds 2 series (see 'neuroview info'): give the folder "
+        "or file of one series, or make one with 'neuroview convert INPUT OUTPUT.nii.gz --series N'"]
+    assert not (tmp_path / "out" / "report.html").exists()
