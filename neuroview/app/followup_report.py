@@ -22,11 +22,11 @@ from .followup import (
     CSV_COLUMNS,
     Comparison,
     StudyInput,
-    later_on_baseline,
     table_csv,
     table_rows,
 )
 from .followup_checks import repeatability_text
+from .followup_display import later_on_baseline
 from .followup_track import Tracking, tracking_of
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "

@@ -168,10 +168,10 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         BRAIN_THRESHOLD,
         brain_statement,
         compare,
-        displays_on_baseline,
         load_study,
         masks_statement,
     )
+    from ..app.followup_display import displays_on_baseline
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of
     from ..core.jobs import report

@@ -40,10 +40,10 @@ from ..app.followup import (
     MatchThresholds,
     brain_change_line,
     restatus,
-    subtraction_spread,
     table_csv,
     table_rows,
 )
+from ..app.followup_display import subtraction_spread
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel
@@ -99,7 +99,7 @@ class FollowupPairWidget(QWidget):
     def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray,
                   spread: float | None = None) -> None:
         """Show another later study (already on the baseline grid) in the right pane; ``spread``:
-        its :func:`~neuroview.app.followup.subtraction_spread` (made here when not given)."""
+        its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given)."""
         affine = self.baseline.ijk_to_ras
         self.later = Volume(np.asarray(later_image, dtype=np.float32), affine)
         self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
@@ -211,10 +211,10 @@ class FollowupWindow(QWidget):
     def __init__(self, baseline_volume: Volume, baseline, laters: list, comparisons: list,
                  info=None, parent=None, tracking=None, displays=None) -> None:
         """``tracking`` (:func:`~neuroview.app.followup_track.tracking_of`) and ``displays``
-        (:func:`~neuroview.app.followup.displays_on_baseline`) take seconds on 1 mm heads:
+        (:func:`~neuroview.app.followup_display.displays_on_baseline`) take seconds on 1 mm heads:
         File > Open follow-up... makes them in its worker; left out, they are made here."""
         super().__init__(parent)
-        from ..app.followup import displays_on_baseline
+        from ..app.followup_display import displays_on_baseline
         from ..app.followup_report import ReportInfo
 
         self.baseline_volume, self.baseline = baseline_volume, baseline
