@@ -94,6 +94,5 @@ def repeatability_text(comparison, plus: str = "\u00b1") -> str:
     """The brain volume change's repeatability, or why it is not known (voxel sizes unlike those
     it was measured on: a 1 x 1 x 3 mm copy of the 1 mm demo head read +0.92 %)."""
     if comparison.bvc_repeatability_pct is None:
-        return ("repeatability not known: the voxel sizes differ more than on the pairs it was "
-                "measured on")
+        return "repeatability unknown: voxel sizes differ"
     return f"repeatability {plus}{comparison.bvc_repeatability_pct:.3f} %"

@@ -273,6 +273,7 @@ class FollowupWindow(QWidget):
             box.valueChanged.connect(lambda _: self.set_thresholds())
         kind = self.comparisons[0].registration.kind
         self.brain_line = QLabel()   # the brain volume change of the study shown, or why none
+        self.brain_line.setWordWrap(True)   # a long reason wraps rather than widening the window
         for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
                        self.min_change_pct, QLabel("and"), self.min_change_ml,
                        QLabel(f"({kind} registration)"), self.brain_line):
