@@ -207,10 +207,12 @@ def summary_page(comparisons, names, info):
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
         lines.append(f"{names[number]}: {counted}; brain volume change {bvc}. {criteria(comparison)}"
                      + "".join(f" Warning: {note}." for note in comparison.notes))
-    figure.text(0.08, 0.84, "\n".join(textwrap.fill(line, 100, subsequent_indent="    ")
-                                       for line in lines), va="top")
-    if counts:
-        _plot_over_time(figure.add_axes([0.12, 0.35, 0.76, 0.3]), names, counts, loads)
+    text = "\n".join(textwrap.fill(line, 100, subsequent_indent="    ") for line in lines)
+    figure.text(0.08, 0.84, text, va="top")
+    if counts:   # under the text, however many lines it took (warnings make it longer)
+        top = min(0.65, 0.84 - 0.018 * (text.count("\n") + 1) - 0.05)
+        _plot_over_time(figure.add_axes([0.12, max(top - 0.3, 0.05), 0.76, min(0.3, top - 0.05)]),
+                        names, counts, loads)
     return figure
 
 
