@@ -5,7 +5,7 @@ later study turned and shifted on a 1.0 x 0.95 x 1.05 mm grid with another field
 Before, the window resampled the later study onto the baseline (trilinear image, nearest lesion
 mask) and took the subtraction's 99.5th percentile on the GUI thread, when it opened and when the
 Follow-up list chose a study not shown yet. Now File > Open follow-up... makes both in its worker
-(``neuroview.app.followup.displays_on_baseline``) and the GUI thread only subtracts the two images
+(``neuroview.app.followup_display.displays_on_baseline``) and the GUI thread only subtracts the two images
 for the subtraction view. Prints each (median of 3) and the ratio before / now.
 
 Run: nice -n 10 python bench/followup_display.py
@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from timing import median_seconds  # noqa: E402
 
-from neuroview.app.followup import StudyInput, later_on_baseline, subtraction_spread  # noqa: E402
+from neuroview.app.followup import StudyInput  # noqa: E402
+from neuroview.app.followup_display import later_on_baseline, subtraction_spread  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
 

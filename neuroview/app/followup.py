@@ -289,6 +289,8 @@ class StudyInput:
     person); empty when the mask was loaded from a file."""
     brain_source: str = ""
     """How :attr:`brain` was made: one of :data:`BRAIN_SOURCES`, or why there is none."""
+    ct: Optional[bool] = None
+    """Whether the image is a CT (:func:`~neuroview.app.view_presets.is_ct`); None: not known."""
 
 
 @dataclass
@@ -297,11 +299,14 @@ class Comparison:
     table: LesionTable
     brain_volume_change_pct: Optional[float]
     followup_name: str = ""
-    bvc_repeatability_pct: float = BVC_REPEATABILITY_PCT
+    bvc_repeatability_pct: Optional[float] = BVC_REPEATABILITY_PCT
     """One SD of :attr:`brain_volume_change_pct` on resampled pairs of one head, for the way the
-    brain masks were made."""
+    brain masks were made; None when the studies' voxel sizes differ more than those pairs'."""
     thresholds: MatchThresholds = field(default_factory=MatchThresholds)
     """The thresholds :attr:`table`'s statuses were decided with."""
+    notes: list[str] = field(default_factory=list)
+    """Sentences that go with the comparison wherever it is shown: a registration that looks
+    failed (:func:`~neuroview.app.followup_checks.comparison_notes`)."""
 
 
 def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
@@ -312,6 +317,10 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
     when the masks were made by :func:`brain_mask_by_threshold`; with masks both extracted by
     deepbet, on one grid: :func:`brain_volume_change_on_one_grid`, deepbet on ``device``)."""
+    from .followup_checks import check_not_blank, comparison_notes  # noqa: PLC0415
+
+    for study in (baseline, followup):
+        check_not_blank(study)
     masks = baseline.brain is not None and followup.brain is not None
     registration = register(
         baseline.image, baseline.ijk_to_ras, followup.image, followup.ijk_to_ras,
@@ -327,34 +336,47 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
                                               device, progress, cancel)
     else:
         bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
+    notes, similar = comparison_notes(baseline, followup, registration.fixed_to_moving)
     report(progress, 1, 1, "done")
-    return Comparison(registration, table, bvc, followup.name,
-                      BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT, thresholds)
+    spread = BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT
+    return Comparison(registration, table, bvc, followup.name, spread if similar else None,
+                      thresholds, notes)
 
 
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
                name: str = "", model: str = "", device: str = "auto", extract: bool = True,
-               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None):
+               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+               baseline=None):
     """``(Volume, StudyInput)`` of one time point read from files, a DICOM folder or a series on a
     configured DICOM server (``pacs://SERVER/[STUDY_UID/]SERIES_UID``, retrieved through the
-    local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid. Without
-    ``labels_path`` the lesion mask is made by ``model`` (a registry name such as
-    ``lesionseg``), see :func:`model_lesions`. Without ``brain_path``, the brain mask is made by
-    a threshold (``brain_threshold``, skull-stripped images) or, with ``extract``, by brain
-    extraction (:func:`extract_brain`)."""
-    from ..io import load  # noqa: PLC0415
+    local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid; a path
+    holding several series is refused. Without ``labels_path`` the lesion mask is made by
+    ``model`` (a registry name such as ``lesionseg``), see :func:`model_lesions`. Without
+    ``brain_path``, the brain mask is made by a threshold (``brain_threshold``, skull-stripped
+    images) or, with ``extract``, by brain extraction (:func:`extract_brain`). With ``baseline``
+    (the baseline's volume), a later study of another patient is refused before any work on it
+    (:func:`~neuroview.app.followup_checks.check_same_patient`)."""
+    from ..io import choose, scan  # noqa: PLC0415
     from ..io.pacs.series_uri import fetch as fetch_series  # noqa: PLC0415
     from ..io.pacs.series_uri import is_series_uri  # noqa: PLC0415
+    from .followup_checks import check_same_patient  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
     if is_series_uri(image_path):  # a series on a configured server, retrieved into the cache
         image_path = fetch_series(image_path, progress=progress or (lambda *_: None),
                                   cancel=lambda: cancel is not None and cancel.cancelled)
         check(cancel)
-    volume = load(image_path)
+    found = scan(image_path)
+    if len(found.candidates) > 1:   # one was picked with no word (s19 walk: the later study)
+        raise NeuroviewError(f"{name or 'this study'} holds {len(found.candidates)} series (see "
+                             "'neuroview info'): give the folder or file of one series, or make one "
+                             "with 'neuroview convert INPUT OUTPUT.nii.gz --series N'", path=str(image_path))
+    volume = choose(found).load()
     if volume.array.ndim != 3:
         raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
                              path=str(image_path))
+    if baseline is not None:
+        check_same_patient(baseline, volume, name, image_path)
     made_by = ""
     if labels_path:
         lesions_map = load_label_map(labels_path)
@@ -374,7 +396,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
     elif extract:
         brain, source = extract_brain(volume, device, name, progress, cancel)
-    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source)
+    return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
+                              is_ct(volume))
 
 
 BRAIN_FROM_FILE = "given by the user"
@@ -458,8 +481,9 @@ def brain_change_line(baseline: StudyInput, followup: StudyInput, comparison: Co
     study without a brain mask and its reason: a CT, a slab, extraction not asked for)."""
     change = comparison.brain_volume_change_pct
     if change is not None:
-        spread = comparison.bvc_repeatability_pct
-        return f"brain volume change {change:+.2f} % (repeatability \u00b1{spread:.3f} %)"
+        from .followup_checks import repeatability_text  # noqa: PLC0415
+
+        return f"brain volume change {change:+.2f} % ({repeatability_text(comparison)})"
     for study in (baseline, followup):
         if study.brain is None:
             source = study.brain_source or "none"
@@ -489,35 +513,3 @@ def masks_statement(studies: list[StudyInput], given: str = "not stated") -> str
                   "person" if study.lesions_model else f"from a file ({given})")
         parts.append(f"{study.name}: {source}")
     return "; ".join(parts)
-
-
-def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):
-    """The later image (linear) and lesion mask (nearest) resampled onto the baseline grid, for
-    display side by side, subtraction and flicker; measurements never use them."""
-    shape, affine = baseline.image.shape[:3], baseline.ijk_to_ras
-    image = resample(followup.image, followup.ijk_to_ras, shape, affine, baseline_to_followup)
-    lesions = resample(followup.lesions, followup.ijk_to_ras, shape, affine, baseline_to_followup,
-                       order=0)
-    return image, lesions
-
-
-def subtraction_spread(baseline_image: np.ndarray, later_image: np.ndarray) -> float:
-    """The 99.5th percentile of |later - baseline| (both on the baseline grid): the subtraction
-    view's window is twice it, so most changes stay inside the grey scale (1.0 when none)."""
-    difference = np.abs(np.asarray(later_image, np.float32) - np.asarray(baseline_image, np.float32))
-    return float(np.percentile(difference, 99.5)) or 1.0
-
-
-def displays_on_baseline(baseline: StudyInput, laters: list[StudyInput], comparisons: list,
-                         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list:
-    """What the follow-up window shows of each later study: ``(image, lesions, spread)``, the
-    study on the baseline grid (:func:`later_on_baseline`) and its subtraction spread
-    (:func:`subtraction_spread`). Seconds per 1 mm head: made in the window's worker, so the
-    window opens, and switches between later studies, without resampling on the GUI thread."""
-    out = []
-    for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
-        check(cancel)
-        report(progress, number - 1, len(laters), f"follow-up {number} onto the baseline for display")
-        image, lesions = later_on_baseline(baseline, later, comparison.registration.fixed_to_moving)
-        out.append((image, lesions, subtraction_spread(baseline.image, image)))
-    return out

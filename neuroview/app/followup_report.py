@@ -22,10 +22,11 @@ from .followup import (
     CSV_COLUMNS,
     Comparison,
     StudyInput,
-    later_on_baseline,
     table_csv,
     table_rows,
 )
+from .followup_checks import repeatability_text
+from .followup_display import later_on_baseline
 from .followup_track import Tracking, tracking_of
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
@@ -77,7 +78,7 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         count = sum(r.followup_parts for r in table.rows)
         bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
                f"{comparison.brain_volume_change_pct:+.2f} % "
-               f"(repeatability &plusmn;{comparison.bvc_repeatability_pct:.3f} %)")
+               f"({repeatability_text(comparison, '&plusmn;')})")
         cells = [html.escape(names[number]), str(count), f"{table.load_followup_ml:.2f}",
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -98,6 +99,7 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         out.append(f"<h2>{html.escape(names[0])} &rarr; {html.escape(names[number])}</h2>")
         out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}. "
                    f"{html.escape(criteria(comparison))}</p>")
+        out.extend(f'<p class="warn">Warning: {html.escape(note)}.</p>' for note in comparison.notes)
         out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CSV_COLUMNS) + "</tr>")
         for cells in table_rows(comparison.table):
             out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
@@ -201,13 +203,16 @@ def summary_page(comparisons, names, info):
         table = comparison.table
         change = comparison.brain_volume_change_pct
         bvc = ("not measured" if change is None else
-               f"{change:+.2f} % (repeatability +/-{comparison.bvc_repeatability_pct:.3f} %)")
+               f"{change:+.2f} % ({repeatability_text(comparison, '+/-')})")
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
-        lines.append(f"{names[number]}: {counted}; brain volume change {bvc}. {criteria(comparison)}")
-    figure.text(0.08, 0.84, "\n".join(textwrap.fill(line, 100, subsequent_indent="    ")
-                                       for line in lines), va="top")
-    if counts:
-        _plot_over_time(figure.add_axes([0.12, 0.35, 0.76, 0.3]), names, counts, loads)
+        lines.append(f"{names[number]}: {counted}; brain volume change {bvc}. {criteria(comparison)}"
+                     + "".join(f" Warning: {note}." for note in comparison.notes))
+    text = "\n".join(textwrap.fill(line, 100, subsequent_indent="    ") for line in lines)
+    figure.text(0.08, 0.84, text, va="top")
+    if counts:   # under the text, however many lines it took (warnings make it longer)
+        top = min(0.65, 0.84 - 0.018 * (text.count("\n") + 1) - 0.05)
+        _plot_over_time(figure.add_axes([0.12, max(top - 0.3, 0.05), 0.76, min(0.3, top - 0.05)]),
+                        names, counts, loads)
     return figure
 
 

@@ -86,7 +86,8 @@ def run(args) -> int:
     comparisons, laters = [], []
     for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
-        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}", **model)
+        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
+                              baseline=base_volume, **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
                              progress=TextProgress(), device=args.device)
@@ -96,6 +97,8 @@ def run(args) -> int:
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
               + f"; {brain_change_line(baseline, later, comparison)}")
+        for note in comparison.notes:
+            print(f"follow-up {number}: warning: {note}")
     brain_note = brain_statement([baseline, *laters])
     if brain_note:
         print(f"brain masks: {brain_note}")

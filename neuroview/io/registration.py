@@ -112,9 +112,12 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
     fixed_image, moving_image = images
     stages = ["rigid"] if kind == "rigid" else ["rigid", "affine"]
     total = len(stages) * 3 * iterations
-    transform = sitk.CenteredTransformInitializer(
-        fixed_image, moving_image, sitk.Euler3DTransform(),
-        sitk.CenteredTransformInitializerFilter.MOMENTS)
+    try:
+        transform = sitk.CenteredTransformInitializer(
+            fixed_image, moving_image, sitk.Euler3DTransform(),
+            sitk.CenteredTransformInitializerFilter.MOMENTS)
+    except RuntimeError as error:
+        raise GeometryError(f"registration failed ({_itk_reason(error)})") from None
     done = {"n": 0}
     metric, used = 0.0, 0
     for stage_index, stage in enumerate(stages):
@@ -141,10 +144,10 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
         method.AddCommand(sitk.sitkIterationEvent, on_iteration)
         try:
             method.Execute(fixed_image, moving_image)
-        except RuntimeError:
+        except RuntimeError as error:
             if cancel is not None and cancel.cancelled:
                 raise Cancelled() from None
-            raise
+            raise GeometryError(f"registration failed ({_itk_reason(error)})") from None
         finally:
             # the command (held in C++) holds on_iteration, which holds the method: a cycle the
             # garbage collector cannot see, which kept both, and the caller's progress callback
@@ -154,6 +157,13 @@ def register(fixed: np.ndarray, fixed_ijk_to_ras: np.ndarray, moving: np.ndarray
         metric, used = method.GetMetricValue(), used + method.GetOptimizerIteration()
     report(progress, total, total, "registration done")
     return Registration(transform_to_ras_matrix(transform), kind, float(metric), int(used))
+
+
+def _itk_reason(error: RuntimeError) -> str:
+    """The line of an ITK exception that says what went wrong (not its file and line)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    reason = next((line for line in reversed(lines) if "ITK ERROR" in line), lines[-1] if lines else "")
+    return reason.split("): ", 1)[-1] if "ITK ERROR" in reason else reason
 
 
 def working_grid(array: np.ndarray, mask: Optional[np.ndarray], ijk_to_ras: np.ndarray):

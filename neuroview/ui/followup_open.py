@@ -168,10 +168,10 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         BRAIN_THRESHOLD,
         brain_statement,
         compare,
-        displays_on_baseline,
         load_study,
         masks_statement,
     )
+    from ..app.followup_display import displays_on_baseline
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of
     from ..core.jobs import report
@@ -194,7 +194,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         studies, comparisons = [], []
         for number, (image, labels) in enumerate(laters, start=1):
             _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}", **made)
+                                  name=f"follow-up {number}", baseline=base_volume, **made)
             studies.append(later)
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,

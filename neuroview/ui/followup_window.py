@@ -40,10 +40,10 @@ from ..app.followup import (
     MatchThresholds,
     brain_change_line,
     restatus,
-    subtraction_spread,
     table_csv,
     table_rows,
 )
+from ..app.followup_display import subtraction_spread
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel
@@ -99,7 +99,7 @@ class FollowupPairWidget(QWidget):
     def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray,
                   spread: float | None = None) -> None:
         """Show another later study (already on the baseline grid) in the right pane; ``spread``:
-        its :func:`~neuroview.app.followup.subtraction_spread` (made here when not given)."""
+        its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given)."""
         affine = self.baseline.ijk_to_ras
         self.later = Volume(np.asarray(later_image, dtype=np.float32), affine)
         self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
@@ -211,10 +211,10 @@ class FollowupWindow(QWidget):
     def __init__(self, baseline_volume: Volume, baseline, laters: list, comparisons: list,
                  info=None, parent=None, tracking=None, displays=None) -> None:
         """``tracking`` (:func:`~neuroview.app.followup_track.tracking_of`) and ``displays``
-        (:func:`~neuroview.app.followup.displays_on_baseline`) take seconds on 1 mm heads:
+        (:func:`~neuroview.app.followup_display.displays_on_baseline`) take seconds on 1 mm heads:
         File > Open follow-up... makes them in its worker; left out, they are made here."""
         super().__init__(parent)
-        from ..app.followup import displays_on_baseline
+        from ..app.followup_display import displays_on_baseline
         from ..app.followup_report import ReportInfo
 
         self.baseline_volume, self.baseline = baseline_volume, baseline
@@ -273,12 +273,16 @@ class FollowupWindow(QWidget):
             box.valueChanged.connect(lambda _: self.set_thresholds())
         kind = self.comparisons[0].registration.kind
         self.brain_line = QLabel()   # the brain volume change of the study shown, or why none
+        self.brain_line.setWordWrap(True)   # a long reason wraps rather than widening the window
         for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
                        self.min_change_pct, QLabel("and"), self.min_change_ml,
                        QLabel(f"({kind} registration)"), self.brain_line):
             options.addWidget(widget)
         options.addStretch(1)
         self.status = QLabel()
+        self.warning = QLabel()   # what goes with the comparison shown: a failed registration
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00000; font-weight: bold")
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
@@ -292,6 +296,7 @@ class FollowupWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.pair, 3)
         layout.addLayout(options)
+        layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
@@ -322,6 +327,9 @@ class FollowupWindow(QWidget):
         self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
+        notes = self.comparison.notes
+        self.warning.setText("\n".join(f"Warning: {note}." for note in notes))
+        self.warning.setVisible(bool(notes))
         self.fill_table()
 
     def shown_table(self) -> tuple[list[str], list[list[str]], str]:

@@ -156,7 +156,7 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     the picture a window making them on the spot shows."""
     import threading
 
-    from neuroview.app import followup, followup_track
+    from neuroview.app import followup_display, followup_track
     from neuroview.ui.followup_open import start_followup
     from neuroview.ui.followup_window import FollowupWindow
 
@@ -168,7 +168,7 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
             return function(*args, **kwargs)
         return call
 
-    for module, name in ((followup, "later_on_baseline"), (followup, "subtraction_spread"),
+    for module, name in ((followup_display, "later_on_baseline"), (followup_display, "subtraction_spread"),
                          (followup_track, "track_lesions")):
         monkeypatch.setattr(module, name, watched(getattr(module, name)))
     write_case(mni_volume, tmp_path)

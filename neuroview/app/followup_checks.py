@@ -1,0 +1,98 @@
+"""Checks that keep a follow-up from reporting what it cannot know: studies of two patients, a
+blank image, a failed registration, a CT against an MR, voxel sizes unlike the repeatability's.
+
+No Qt; the CLI (``neuroview followup``) and File > Open follow-up... call them alike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.errors import NeuroviewError
+
+
+def check_same_patient(baseline, volume, name: str = "", path=None) -> None:
+    """Refuse a later study whose DICOM Patient ID is not the baseline's: a follow-up compares
+    studies of one patient (two patients' lesions matched read as new and resolved lesions). The
+    IDs are not shown. Studies without a Patient ID (NIfTI, NRRD) cannot be checked."""
+    ids = [str((v.source_metadata or {}).get("PatientID", "") or "").strip() for v in (baseline, volume)]
+    if all(ids) and ids[0] != ids[1]:
+        raise NeuroviewError(f"{name or 'this study'} is not of the baseline's patient (the DICOM "
+                             "Patient IDs differ): a follow-up compares studies of one patient",
+                             path=None if path is None else str(path))
+
+
+def check_not_blank(study) -> None:
+    """Refuse a study whose image holds one value only (a blank or failed export): there is nothing
+    to register (SimpleITK's moments initialiser stopped on its zero mass, which the command
+    printed as an internal error)."""
+    image = np.asarray(study.image)
+    if image.size and np.all(image == image.flat[0]):
+        raise NeuroviewError(f"{study.name or 'a study'}: the image is blank (every voxel is "
+                             f"{image.flat[0]:g}): there is nothing to register")
+
+
+HEAD_OVERLAP_MIN = 0.9
+"""Dice of the two heads' outlines after registration (in the field of view both studies cover)
+under which the registration is said to have failed: registrations that worked gave 0.987-0.993
+(the s19 walk: the demo head moved, at 1 mm and at 1 x 1 x 3 mm, as DICOM, an MR against a CT), one
+that did not (the later study's header turned 180 degrees) 0.840."""
+SIMILAR_VOXELS = 1.5
+"""Largest ratio between the two studies' voxel sizes (sorted, axis by axis) on which the brain
+volume change's repeatability was measured (``bench/followup.py``: 1.6-2.4 mm each)."""
+
+
+def head_mask(image) -> np.ndarray:
+    """The head (or whatever the image shows) against its background: above a tenth of the way
+    from the minimum (air, of an MR or a CT) to the 99th percentile."""
+    image = np.asarray(image, dtype=np.float32)
+    low, high = float(image.min()), float(np.percentile(image, 99))
+    return image > low + 0.1 * (high - low)
+
+
+def head_overlap(baseline, followup, baseline_to_followup, step: int = 2) -> float:
+    """Dice of the heads' outlines after registration, on every ``step``-th baseline voxel that
+    lies inside the later study's field of view (nearest neighbour)."""
+    from ..io.registration import resample  # noqa: PLC0415
+
+    grid = np.diag([step, step, step, 1]).astype(float)
+    affine = np.asarray(baseline.ijk_to_ras, dtype=float) @ grid
+    base = head_mask(baseline.image)[::step, ::step, ::step]
+    later = head_mask(followup.image).astype(np.uint8) + 1   # 0 outside its field of view
+    seen = resample(later, followup.ijk_to_ras, base.shape, affine, baseline_to_followup, order=0)
+    base, later = base & (seen > 0), seen == 2
+    total = int(base.sum()) + int(later.sum())
+    return 1.0 if total == 0 else 2.0 * int((base & later).sum()) / total
+
+
+def _spacing(study) -> np.ndarray:
+    return np.sort(np.linalg.norm(np.asarray(study.ijk_to_ras, dtype=float)[:3, :3], axis=0))
+
+
+def comparison_notes(baseline, followup, baseline_to_followup) -> tuple[list[str], bool]:
+    """``(notes, repeatability holds)`` of one comparison: a sentence when the registration looks
+    failed (:data:`HEAD_OVERLAP_MIN`) and when one study is a CT and the other not; whether the
+    brain volume change's repeatability applies (the voxel sizes within :data:`SIMILAR_VOXELS` of
+    each other)."""
+    notes = []
+    overlap = head_overlap(baseline, followup, baseline_to_followup)
+    if overlap < HEAD_OVERLAP_MIN:
+        notes.append(f"the registration may have failed: after it the heads' outlines overlap by "
+                     f"{100 * overlap:.0f} % (Dice; registrations that worked gave 99 %), so the "
+                     "lesions may be matched wrongly: check the studies side by side")
+    kinds = [None if study.ct is None else ("a CT" if study.ct else "an MR")
+             for study in (baseline, followup)]
+    if None not in kinds and kinds[0] != kinds[1]:
+        notes.append(f"{baseline.name or 'the baseline'} is {kinds[0]} and "
+                     f"{followup.name or 'the later study'} {kinds[1]}: a lesion's outline, and so "
+                     "its volume, differs between the two, so the statuses compare unlike measurements")
+    a, b = _spacing(baseline), _spacing(followup)
+    return notes, bool(np.all(np.maximum(a, b) <= SIMILAR_VOXELS * np.minimum(a, b)))
+
+
+def repeatability_text(comparison, plus: str = "\u00b1") -> str:
+    """The brain volume change's repeatability, or why it is not known (voxel sizes unlike those
+    it was measured on: a 1 x 1 x 3 mm copy of the 1 mm demo head read +0.92 %)."""
+    if comparison.bvc_repeatability_pct is None:
+        return "repeatability unknown: voxel sizes differ"
+    return f"repeatability {plus}{comparison.bvc_repeatability_pct:.3f} %"

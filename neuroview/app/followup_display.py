@@ -1,0 +1,46 @@
+"""What the follow-up window shows of each later study: the study resampled onto the baseline grid
+(for display side by side, flicker and subtraction; measurements never use it) and its subtraction
+window. No Qt: File > Open follow-up... makes them in its worker, the report draws key slices from
+them."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..io.registration import resample
+from .followup import StudyInput
+
+
+def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):
+    """The later image (linear) and lesion mask (nearest) resampled onto the baseline grid, for
+    display side by side, subtraction and flicker; measurements never use them."""
+    shape, affine = baseline.image.shape[:3], baseline.ijk_to_ras
+    image = resample(followup.image, followup.ijk_to_ras, shape, affine, baseline_to_followup)
+    lesions = resample(followup.lesions, followup.ijk_to_ras, shape, affine, baseline_to_followup,
+                       order=0)
+    return image, lesions
+
+
+def subtraction_spread(baseline_image: np.ndarray, later_image: np.ndarray) -> float:
+    """The 99.5th percentile of |later - baseline| (both on the baseline grid): the subtraction
+    view's window is twice it, so most changes stay inside the grey scale (1.0 when none)."""
+    difference = np.abs(np.asarray(later_image, np.float32) - np.asarray(baseline_image, np.float32))
+    return float(np.percentile(difference, 99.5)) or 1.0
+
+
+def displays_on_baseline(baseline: StudyInput, laters: list[StudyInput], comparisons: list,
+                         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list:
+    """What the follow-up window shows of each later study: ``(image, lesions, spread)``, the
+    study on the baseline grid (:func:`later_on_baseline`) and its subtraction spread
+    (:func:`subtraction_spread`). Seconds per 1 mm head: made in the window's worker, so the
+    window opens, and switches between later studies, without resampling on the GUI thread."""
+    out = []
+    for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
+        check(cancel)
+        report(progress, number - 1, len(laters), f"follow-up {number} onto the baseline for display")
+        image, lesions = later_on_baseline(baseline, later, comparison.registration.fixed_to_moving)
+        out.append((image, lesions, subtraction_spread(baseline.image, image)))
+    return out
