@@ -285,3 +285,32 @@ def test_find_as_users_type(empty_orthanc, small_series, other_study, protocol):
     assert [s["SeriesDescription"] for s in series] == ["FLAIR pacs test"]
     with pytest.raises(PacsError, match="study date 'last week': write a day"):
         find(config, "STUDY", protocol=protocol, StudyDate="last week")
+
+
+def test_web_search_by_modality_ends(empty_orthanc, small_series, other_study, monkeypatch):
+    """A QIDO-RS search by ModalitiesInStudy: Orthanc 1.10 ignores ``offset`` there and sends the
+    same matches for every page, and dicomweb-client's paging (``get_remaining``, until an empty
+    page) asked again forever: the window's search by modality on a DICOMweb server never ended.
+    The requests are counted here so that such a loop fails instead of hanging the test."""
+    import requests
+
+    from neuroview.io.pacs import web
+
+    config = server_config(empty_orthanc, host="")  # a DICOMweb-only server
+    store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
+    requests_sent = []
+    real_send = requests.Session.send
+
+    def counted(self, request, **kwargs):
+        requests_sent.append(request.url)
+        if len(requests_sent) > 20:
+            raise RuntimeError("the search keeps asking for more pages")
+        return real_send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", counted)
+    assert [s["PatientID"] for s in find(config, "STUDY", ModalitiesInStudy="MR")] == ["NV-TEST-0001"]
+    assert sorted(s["PatientID"] for s in find(config, "STUDY")) == ["NV-TEST-0001", "NV-TEST-0002"]
+    study_uid, series_uid = _series_uids(small_series)
+    assert [s["SeriesInstanceUID"] for s in web.search(config, "SERIES", StudyInstanceUID=study_uid,
+                                                          Modality="MR")] == [series_uid]
+    assert len(requests_sent) <= 6
