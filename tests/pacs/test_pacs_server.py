@@ -314,3 +314,26 @@ def test_web_search_by_modality_ends(empty_orthanc, small_series, other_study, m
     assert [s["SeriesInstanceUID"] for s in web.search(config, "SERIES", StudyInstanceUID=study_uid,
                                                           Modality="MR")] == [series_uid]
     assert len(requests_sent) <= 6
+
+
+def test_store_compressed_files_by_dimse(orthanc_factory, tmp_path):
+    """Compressed files go by C-STORE as they are: each compressed transfer syntax in its own
+    presentation context (in one context with the uncompressed ones, Orthanc accepted Explicit VR
+    and pynetdicom raised ValueError: 'internal error' from pacs store). A server that refuses the
+    syntax is one line naming the file."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    files = [shutil.copy(get_testdata_file(name), tmp_path / name)
+             for name in ("MR_small_RLE.dcm", "JPEG2000.dcm", "CT_small.dcm")]
+    server = orthanc_factory()
+    assert store(server_config(server), files, protocol="dimse") == 3
+    stored = {server.rest(f"/instances/{i}/header")["0002,0010"]["Value"]
+              for i in server.rest("/instances")}
+    assert stored == {str(pydicom.dcmread(f, stop_before_pixels=True).file_meta.TransferSyntaxUID)
+                      for f in files}
+    strict = orthanc_factory(RleTransferSyntaxAccepted=False)
+    with pytest.raises(PacsError, match=r"does not accept MR_small_RLE.dcm as it is encoded "
+                                        r"\(RLE Lossless\); 0 of 1 files stored"):
+        store(server_config(strict), files[:1], protocol="dimse")

@@ -441,15 +441,28 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     syntaxes: dict[str, set] = {}
     for _file, sop, ts in headers:
         syntaxes.setdefault(sop, {ExplicitVRLittleEndian, ImplicitVRLittleEndian}).add(ts)
-    if len(syntaxes) > 120:
-        raise PacsError("more than 120 kinds of DICOM object in one send; send them in parts")
-    assoc = _associate(config, [(sop, sorted(ts)) for sop, ts in syntaxes.items()])
+    plain = {ExplicitVRLittleEndian, ImplicitVRLittleEndian}
+    # a server accepts one transfer syntax per presentation context: the uncompressed ones in one
+    # context (pynetdicom converts between them), each other one (JPEG, JPEG 2000, RLE...) in its
+    # own, or a compressed file found no context for its syntax (pynetdicom's ValueError)
+    contexts = [(sop, [ts]) for sop, found in syntaxes.items() for ts in sorted(found - plain)]
+    contexts += [(sop, sorted(plain)) for sop in syntaxes]
+    if len(contexts) > 120:
+        raise PacsError("more than 120 kinds of DICOM object and transfer syntax in one send; "
+                        "send them in parts")
+    assoc = _associate(config, contexts)
     sent = 0
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
             if cancel():
                 raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
-            status = assoc.send_c_store(read_instance(file, str(file)))
+            dataset = read_instance(file, str(file))
+            try:
+                status = assoc.send_c_store(dataset)
+            except ValueError:  # no accepted context for its class and transfer syntax
+                raise PacsError(f"{_where(config)} does not accept {file.name} as it is encoded "
+                                f"({dataset.file_meta.TransferSyntaxUID.name}); {sent} of "
+                                f"{len(headers)} files stored") from None
             if not _status_ok(status):
                 raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
                                 f"{len(headers)} files stored)")
