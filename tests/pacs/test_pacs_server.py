@@ -337,3 +337,25 @@ def test_store_compressed_files_by_dimse(orthanc_factory, tmp_path):
     with pytest.raises(PacsError, match=r"does not accept MR_small_RLE.dcm as it is encoded "
                                         r"\(RLE Lossless\); 0 of 1 files stored"):
         store(server_config(strict), files[:1], protocol="dimse")
+
+
+def test_c_move_of_a_non_image_object(orthanc_factory, tmp_path):
+    """The C-MOVE receiver takes every storage SOP class: a server whose first study is an RT
+    dose failed Test connection's return-path check ('connected back to NVTEST ... but sent no
+    image (status 0xC000)': the receiver knew image classes only) although C-MOVE worked, and a
+    C-MOVE of that series failed the same way."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    from neuroview.io.pacs import dimse
+
+    dose = shutil.copy(get_testdata_file("rtdose.dcm"), tmp_path / "rtdose.dcm")
+    server = orthanc_factory()
+    store(server_config(server), [dose])
+    config = server_config(server, move_port=server.client_port, url="")
+    assert dimse.check_move(config) == f"C-MOVE to NVTEST on port {server.client_port}"
+    head = pydicom.dcmread(dose, stop_before_pixels=True)
+    folder = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
+                      SeriesCache(tmp_path / "cache"))
+    assert [f.name for f in folder.glob("*.dcm")] == [f"{head.SOPInstanceUID}.dcm"]

@@ -156,11 +156,25 @@ def _one_image(assoc, find_model) -> dict | None:
     return None
 
 
+def _storage_receiver(config: ServerConfig):
+    """Our storage SCP for C-MOVE: it accepts every storage SOP class (a receiver, unlike a C-GET's
+    requester, is not bound to 128 presentation contexts). With only the image classes of
+    :data:`STORAGE_CLASSES`, Test connection failed on a server whose first study is an RT dose:
+    Orthanc connected back and could not send it ('connected back ... but sent no image')."""
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts
+
+    receiver = AE(ae_title=config.calling_aet)
+    receiver.network_timeout = receiver.dimse_timeout = config.timeout
+    for context in AllStoragePresentationContexts:
+        receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
+    return receiver
+
+
 def check_move(config: ServerConfig) -> str:
     """Check the C-MOVE return path: ask the server to send one of its images to our AE title and
     listen for it on ``config.move_port`` (the image is not kept). Raises :class:`PacsError`
     saying which part failed; returns what was checked, or why it could not be (no image)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, evt, sop_class
+    from pynetdicom import evt, sop_class
 
     move_model = sop_class.StudyRootQueryRetrieveInformationModelMove
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
@@ -176,10 +190,7 @@ def check_move(config: ServerConfig) -> str:
         seen["images"] += 1
         return 0x0000
 
-    receiver = AE(ae_title=ours)
-    receiver.network_timeout = receiver.dimse_timeout = config.timeout
-    for name in STORAGE_CLASSES:
-        receiver.add_supported_context(getattr(sop_class, name), ALL_TRANSFER_SYNTAXES)
+    receiver = _storage_receiver(config)
     try:
         scp = receiver.start_server(("", port), block=False, evt_handlers=[
             (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected)])
@@ -283,7 +294,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
     folder (already cached: no transfer)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
+    from pynetdicom import ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
 
     # every C-STORE received goes to a temporary file fragment by fragment instead of memory
     # (pynetdicom's documented switch), so an instance bigger than the memory left is refused
@@ -324,10 +335,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     handlers = [(evt.EVT_C_STORE, on_store), (evt.EVT_PDU_RECV, bound.on_pdu)]
     if move:  # the server opens its own association back to our storage SCP on move_port
         contexts, roles = [get_model, find_model], []
-        receiver = AE(ae_title=config.calling_aet)
-        receiver.network_timeout = receiver.dimse_timeout = config.timeout
-        for cls in storage:
-            receiver.add_supported_context(cls, ALL_TRANSFER_SYNTAXES)
+        receiver = _storage_receiver(config)
     else:  # C-GET: the images come back on our own association
         contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
         roles = [build_role(cls, scp_role=True) for cls in storage]
