@@ -359,3 +359,16 @@ def test_c_move_of_a_non_image_object(orthanc_factory, tmp_path):
     folder = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
                       SeriesCache(tmp_path / "cache"))
     assert [f.name for f in folder.glob("*.dcm")] == [f"{head.SOPInstanceUID}.dcm"]
+
+
+@pytest.mark.parametrize("move", [False, True])
+def test_get_of_a_series_the_server_does_not_hold(empty_orthanc, small_series, tmp_path, move):
+    """A C-GET or C-MOVE of a series the server does not hold says so (it said 'could not send
+    the whole series (0 received, 0 failed, status 0xC000)'), and leaves the cache empty."""
+    config = server_config(empty_orthanc, move_port=empty_orthanc.client_port if move else 0)
+    store(config, [small_series.folder])
+    study_uid, _series_uid = _series_uids(small_series)
+    cache = SeriesCache(tmp_path / "cache")
+    with pytest.raises(PacsError, match=r"has no such series in that study \(its C-FIND finds none\)"):
+        retrieve(config, study_uid, "1.2.3.4.5", cache, protocol="dimse")
+    assert list((tmp_path / "cache").iterdir()) == []

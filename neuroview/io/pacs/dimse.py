@@ -356,6 +356,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise
         try:
             count = _series_count(assoc, find_model, study_uid, series_uid)
+            if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
+                raise PacsError(f"{_where(config)} has no such series in that study (its C-FIND "
+                                "finds none); nothing was retrieved")
             state["total"] = count
             query = _identifier("SERIES", {"StudyInstanceUID": study_uid,
                                            "SeriesInstanceUID": series_uid})
@@ -399,14 +402,19 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     return cache.path(series_uid)
 
 
-def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int:
+def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | None:
+    """The number of images of the series by C-FIND (0: not said); None when the server answered
+    the query in full and found no such series."""
     query = _identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
-    count = 0
+    count, matched, final = 0, False, None
     for status, identifier in assoc.send_c_find(query, find_model):
         if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            matched = True
             value = identifier.get("NumberOfSeriesRelatedInstances", 0)
             count = int(value) if value not in (None, "") else 0
-    return count
+        elif _status_ok(status):
+            final = status.Status
+    return None if not matched and final == 0x0000 else count
 
 
 def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
