@@ -372,3 +372,31 @@ def test_get_of_a_series_the_server_does_not_hold(empty_orthanc, small_series, t
     with pytest.raises(PacsError, match=r"has no such series in that study \(its C-FIND finds none\)"):
         retrieve(config, study_uid, "1.2.3.4.5", cache, protocol="dimse")
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_a_name_with_letters_outside_ascii(empty_orthanc, small_series, mni_volume, tmp_path,
+                                                protocol):
+    """'Mü*' finds Müller^Jörg by DICOMweb as by C-FIND: Orthanc's DICOMweb plugin found nothing
+    for a percent-encoded UTF-8 name, so neuroview asks for 'M*' and matches the name itself."""
+    from series_maker import SeriesSpec, write_series
+
+    for charset in ("ISO_IR 100", "ISO_IR 192"):
+        write_series(tmp_path / charset, mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", charset),
+                                               ("PatientName", f"Müller^Jörg {charset[-3:]}"),
+                                               ("PatientID", f"NV-{charset[-3:]}"))))
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, tmp_path / "ISO_IR 100", tmp_path / "ISO_IR 192"])
+
+    def names(pattern):
+        return sorted(s["PatientName"] for s in find(config, "STUDY", protocol=protocol,
+                                                     PatientName=pattern))
+
+    both = ["Müller^Jörg 100", "Müller^Jörg 192"]
+    assert names("Mü*") == both
+    assert names("mül*") == both
+    assert names("Müller^Jörg 192") == ["Müller^Jörg 192"]
+    assert names("*jörg*") == both
+    assert names("Mä*") == []
+    assert names("doe*") == ["Doe^Jane"]
