@@ -400,3 +400,25 @@ def test_find_a_name_with_letters_outside_ascii(empty_orthanc, small_series, mni
     assert names("*jörg*") == both
     assert names("Mä*") == []
     assert names("doe*") == ["Doe^Jane"]
+
+
+def test_c_get_of_volumes_the_loader_reads(empty_orthanc, tmp_path):
+    """C-GET asks for every kind of volume the loader opens: an RT dose and a Legacy Converted
+    Enhanced MR came back as 'could not send the whole series (0 received, 1 failed, status
+    0xC000)' (not among the SOP classes offered), though DICOMweb retrieved them."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    dose = shutil.copy(get_testdata_file("rtdose.dcm"), tmp_path / "rtdose.dcm")
+    legacy = pydicom.dcmread(get_testdata_file("emri_small.dcm"))
+    legacy.SOPClassUID = legacy.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4.4"
+    legacy.save_as(tmp_path / "legacy.dcm")
+    config = server_config(empty_orthanc)
+    store(config, [dose, tmp_path / "legacy.dcm"])
+    for file in (dose, tmp_path / "legacy.dcm"):
+        head = pydicom.dcmread(file, stop_before_pixels=True)
+        folder = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
+                          SeriesCache(tmp_path / "cache"), protocol="dimse")
+        assert [f.name for f in folder.glob("*.dcm")] == [f"{head.SOPInstanceUID}.dcm"]
+        assert load(folder).shape == load(file).shape

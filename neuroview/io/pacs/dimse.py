@@ -42,8 +42,12 @@ STORAGE_CLASSES = (
     "UltrasoundImageStorage", "ComputedRadiographyImageStorage", "DigitalXRayImageStorageForPresentation",
     "RawDataStorage", "EnhancedMRColorImageStorage", "MRSpectroscopyStorage",
     "ComprehensiveSRStorage", "EnhancedSRStorage", "BasicTextSRStorage",
+    "RTDoseStorage", "LegacyConvertedEnhancedMRImageStorage", "LegacyConvertedEnhancedCTImageStorage",
+    "LegacyConvertedEnhancedPETImageStorage", "ParametricMapStorage",
 )
-"""SOP classes a C-GET may bring back (the SCP role is offered for each)."""
+"""SOP classes a C-GET may bring back (the SCP role is offered for each): every kind of volume
+the loader opens (a C-GET of an RT dose or a Legacy Converted Enhanced MR, not offered, came back
+as 'could not send the whole series (0 received, 1 failed)')."""
 
 
 def _none(*_args) -> None:
