@@ -207,3 +207,24 @@ def test_seg_of_a_dicom_loaded_volume_overlays_it(series, tmp_path):
     loaded = load_seg(tmp_path / "seg.dcm", volume)
     assert np.array_equal(loaded.array > 0, label_map.array > 0)
     assert np.array_equal(loaded.array == 2, label_map.array == 3)
+
+
+def test_seg_of_a_series_with_a_file_the_loader_left_out(tmp_path):
+    """A series opened with a file left out (its pixel data truncated: a note, the volume one slice
+    shorter) is saved as a SEG of the images shown: it was 'source frame 1 lies outside the label
+    map', for Save labels as DICOM SEG and Save to PACS alike (walk of a PACS study partly broken)."""
+    from neuroview.io import load
+
+    folder = tmp_path / "ct"
+    datasets, _, _ = make_ct_series(folder)
+    files = sorted(folder.glob("*.dcm"))
+    broken = pydicom.dcmread(files[0])
+    broken.PixelData = broken.PixelData[: len(broken.PixelData) // 2]
+    broken.save_as(files[0])
+    volume = load(folder)
+    assert volume.shape[2] == len(datasets) - 1
+    label_map = _label_map(volume.shape, volume.ijk_to_ras)
+    headers = read_series_headers([folder])
+    assert str(broken.SOPInstanceUID) not in {str(h.SOPInstanceUID) for h in headers}
+    save_seg(label_map, headers, tmp_path / "seg.dcm")
+    assert np.array_equal(load_seg(tmp_path / "seg.dcm", volume).array > 0, label_map.array > 0)
