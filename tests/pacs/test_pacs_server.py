@@ -422,3 +422,25 @@ def test_c_get_of_volumes_the_loader_reads(empty_orthanc, tmp_path):
                           SeriesCache(tmp_path / "cache"), protocol="dimse")
         assert [f.name for f in folder.glob("*.dcm")] == [f"{head.SOPInstanceUID}.dcm"]
         assert load(folder).shape == load(file).shape
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_retrieve_compressed_instances_as_the_server_keeps_them(empty_orthanc, tmp_path, protocol):
+    """A JPEG 2000 instance comes back as stored, by C-GET and by WADO-RS: Orthanc 1.10 cannot
+    decode JPEG 2000 and, asked for Explicit VR Little Endian (WADO-RS without transfer-syntax=*,
+    a C-GET whose context for the class accepted that syntax), failed: 'answered HTTP 500 to the
+    retrieval', 'could not send the whole series (0 received, 1 failed, status 0xC000)'."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    original = shutil.copy(get_testdata_file("JPEG2000.dcm"), tmp_path / "j2k.dcm")
+    config = server_config(empty_orthanc)
+    store(config, [original], protocol="web")
+    head = pydicom.dcmread(original)
+    folder = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
+                      SeriesCache(tmp_path / "cache"), protocol=protocol)
+    (received,) = folder.glob("*.dcm")
+    back = pydicom.dcmread(received)
+    assert back.file_meta.TransferSyntaxUID == head.file_meta.TransferSyntaxUID
+    assert back.PixelData == head.PixelData

@@ -49,6 +49,24 @@ STORAGE_CLASSES = (
 the loader opens (a C-GET of an RT dose or a Legacy Converted Enhanced MR, not offered, came back
 as 'could not send the whole series (0 received, 1 failed)')."""
 
+COMPRESSED_SYNTAXES = (
+    "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57",
+    "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81",
+    "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.5",
+)
+"""JPEG (baseline, extended, lossless), JPEG-LS, JPEG 2000 and RLE: for the classes of
+:data:`COMPRESSED_CLASSES` a C-GET offers each in a context of its own, beside the one with every
+syntax, as a server accepts one syntax per context: so a server sends such an instance as it keeps
+it. With only the shared context Orthanc accepted Explicit VR Little Endian there and, unable to
+decode JPEG 2000, failed the C-GET ('0 received, 1 failed')."""
+COMPRESSED_CLASSES = (
+    "MRImageStorage", "EnhancedMRImageStorage", "CTImageStorage", "EnhancedCTImageStorage",
+    "PositronEmissionTomographyImageStorage", "SecondaryCaptureImageStorage",
+    "NuclearMedicineImageStorage", "LegacyConvertedEnhancedMRImageStorage",
+    "MultiFrameGrayscaleWordSecondaryCaptureImageStorage",
+)
+"""9 x 9 contexts: with the 29 others, 110 of the 128 an association may propose."""
+
 
 def _none(*_args) -> None:
     return None
@@ -342,6 +360,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         receiver = _storage_receiver(config)
     else:  # C-GET: the images come back on our own association
         contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
+        contexts += [(getattr(sop_class, name), [syntax]) for name in COMPRESSED_CLASSES
+                     for syntax in COMPRESSED_SYNTAXES]
         roles = [build_role(cls, scp_role=True) for cls in storage]
     with cache.incoming(series_uid) as folder:
         state["folder"] = folder

@@ -28,7 +28,9 @@ STOW_BATCH = 16
 """Instances per STOW-RS request (progress moves between requests)."""
 CHUNK = 1 << 20
 """A WADO-RS answer is read 1 MiB at a time, counted against :func:`.payload.instance_limit`."""
-ACCEPT_DICOM = 'multipart/related; type="application/dicom"'
+ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*'
+"""Instances as the server keeps them (``*``): without it WADO-RS asks for Explicit VR Little
+Endian, which a server that cannot decode a JPEG 2000 instance answers with HTTP 500 (Orthanc 1.10)."""
 
 
 def _where(config: ServerConfig) -> str:
