@@ -444,3 +444,20 @@ def test_retrieve_compressed_instances_as_the_server_keeps_them(empty_orthanc, t
     back = pydicom.dcmread(received)
     assert back.file_meta.TransferSyntaxUID == head.file_meta.TransferSyntaxUID
     assert back.PixelData == head.PixelData
+
+
+def test_c_find_says_the_character_set_of_a_name(orthanc_factory, mni_volume, tmp_path):
+    """A C-FIND for a name with letters outside ASCII says its character set (UTF-8): sent without
+    one, pydicom's Latin-1 bytes were read as UTF-8 by an Orthanc whose default encoding is UTF-8
+    and the exact name 'Müller^Jörg' found nothing."""
+    from series_maker import SeriesSpec, write_series
+
+    write_series(tmp_path / "series", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", "ISO_IR 192"),
+                                           ("PatientName", "Müller^Jörg"), ("PatientID", "NV-U"))))
+    server = orthanc_factory(DefaultEncoding="Utf8")
+    config = server_config(server)
+    store(config, [tmp_path / "series"])
+    for pattern in ("Müller^Jörg", "Mü*", "*jörg"):
+        found = find(config, "STUDY", protocol="dimse", PatientName=pattern)
+        assert [s["PatientName"] for s in found] == ["Müller^Jörg"], pattern

@@ -258,6 +258,10 @@ def _identifier(level: str, query: dict):
     from pydicom.dataset import Dataset
 
     ds = Dataset()
+    if any(not str(value).isascii() for value in query.values() if value is not None):
+        # said, so the server reads Müller as UTF-8: sent without it (pydicom's default, Latin-1
+        # bytes), an Orthanc whose DefaultEncoding is Utf8 found no 'Müller^Jörg'
+        ds.SpecificCharacterSet = "ISO_IR 192"
     ds.QueryRetrieveLevel = level
     for keyword in LEVEL_KEYS[level]:
         setattr(ds, keyword, "")
