@@ -213,6 +213,13 @@ class PacsDialog(QDialog):
         if not chosen or config is None:
             return
         study_uid, series_uid = chosen[0]
+        if any(item.text(2) == "SEG" for item in self.tree.selectedItems()):
+            # a reader's mask, not an image: retrieved, it ended in 'no image found: <cache
+            # path>: <cache path>/<UID>.dcm: skipped, SEG segmentation ... is not an image'
+            self.status.setText("A SEG is a reader's mask, not an image: open the image series it "
+                                "was drawn on, then File > Compare readers... shows every reader's "
+                                "SEG of it")
+            return
         if self.pick:  # retrieved later, by whoever reads the series (through the cache)
             self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
             self.accept()

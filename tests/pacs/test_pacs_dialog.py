@@ -374,3 +374,42 @@ def test_test_connection_checks_the_c_move_return_path(orthanc_factory, small_se
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
     assert dialog.status.text().startswith("connection ok (DIMSE)")
     assert not list(tmp_path.glob("home/pacs-cache/*/*.dcm"))  # the test image was not kept
+
+
+def test_a_seg_series_chosen_to_open_says_what_it_is(empty_orthanc, small_series, tmp_path, monkeypatch,
+                                                     qtbot, window):
+    """A reader's SEG listed in the search, chosen with Retrieve and open: one line saying it is a
+    mask and what to open instead, nothing retrieved (it was retrieved, then 'no image found:
+    <cache path>: <cache path>/<UID>.dcm: skipped, SEG segmentation ... is not an image')."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    from neuroview.core.labels import LabelMap
+    from neuroview.io.pacs.save_mask import save_mask_to_pacs
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    volume = load(small_series.folder)
+    mask = np.zeros(volume.shape, np.uint8)
+    mask[4:9, 5:10, 2:6] = 1
+    labels = LabelMap(mask, volume.ijk_to_ras)
+    labels.segments.add("lesion", value=1)
+    save_mask_to_pacs(config, labels, small_series.folder, reader="Smith^Ann")
+    _menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    iterator = QTreeWidgetItemIterator(dialog.tree)
+    while iterator.value() is not None and iterator.value().text(2) != "SEG":
+        iterator += 1
+    seg_item = iterator.value()
+    assert "Smith^Ann's version" in seg_item.text(0)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(seg_item).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    assert dialog.isVisible()
+    assert dialog.status.text().startswith("A SEG is a reader's mask, not an image: open the image series")
+    assert window.message_bar.text == ""
+    cache = tmp_path / "home" / "pacs-cache"
+    assert not cache.exists() or not any(cache.iterdir())
