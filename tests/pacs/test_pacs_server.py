@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import logging
 import threading
+from pathlib import Path
 
 import numpy as np
 import pydicom
@@ -461,3 +462,28 @@ def test_c_find_says_the_character_set_of_a_name(orthanc_factory, mni_volume, tm
     for pattern in ("Müller^Jörg", "Mü*", "*jörg"):
         found = find(config, "STUDY", protocol="dimse", PatientName=pattern)
         assert [s["PatientName"] for s in found] == ["Müller^Jörg"], pattern
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_store_a_folder_with_a_dicomdir(empty_orthanc, tmp_path, protocol):
+    """A CD or USB export (pydicom's dicomdirtests: images beside DICOMDIR files) is stored
+    without its DICOMDIRs, the index of the media, not instances: sending one ended the store
+    with 'internal error: AttributeError: ... no attribute SOPClassUID' (C-STORE) or 'answered
+    HTTP 400 to the store' (STOW-RS)."""
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    folder = shutil.copytree(Path(get_testdata_file("DICOMDIR")).parent, tmp_path / "cd")
+    instances = set()
+    for file in (f for f in folder.rglob("*") if f.is_file()):
+        try:
+            ds = pydicom.dcmread(file, stop_before_pixels=True)
+        except Exception:  # noqa: BLE001 - not DICOM
+            continue
+        if "SOPInstanceUID" in ds:
+            instances.add(str(ds.SOPInstanceUID))
+    assert store(server_config(empty_orthanc), [folder], protocol=protocol) == len(instances) > 50
+    stored = {empty_orthanc.rest(f"/instances/{i}")["MainDicomTags"]["SOPInstanceUID"]
+              for i in empty_orthanc.rest("/instances")}
+    assert stored == instances

@@ -461,15 +461,19 @@ def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
 def dicom_datasets(paths: Iterable[str | os.PathLike], **dcmread_options) -> list[tuple[Path, object]]:
     """``(file, dataset)`` of every DICOM file under ``paths`` to send, read through
     :func:`.payload.read_instance` (``dcmread_options`` go to pydicom); other files are skipped, a
-    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all."""
+    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all. A
+    DICOMDIR (the index of a CD or USB export) is no instance: skipped too (sent, it was 'internal
+    error: AttributeError: ... no attribute SOPClassUID' by C-STORE and HTTP 400 by STOW-RS)."""
     found = []
     for file in dicom_files(paths):
         try:
-            found.append((file, read_instance(file, str(file), **dcmread_options)))
+            ds = read_instance(file, str(file), **dcmread_options)
         except PacsError:
             raise  # too big to send from here: said, not skipped
         except Exception:  # not DICOM: not ours to send
             continue
+        if "SOPClassUID" in ds and "SOPInstanceUID" in ds and "DirectoryRecordSequence" not in ds:
+            found.append((file, ds))
     if not found:
         raise PacsError("no DICOM file to send")
     return found
