@@ -253,6 +253,11 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         )
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series ({exc})", path=path) from None
+    ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
+    if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
+        # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it
+        # was written as Latin-1 bytes with no character set, which DICOM reads as ASCII
+        seg.SpecificCharacterSet = "ISO_IR 192"
     try:
         recover([path])  # temporaries of a save a kill interrupted
         with atomic_path(path) as tmp:
