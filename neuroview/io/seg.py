@@ -61,8 +61,12 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
     """pydicom headers (no pixel data) of the image files among ``paths`` (files or folders).
 
     With ``series_uid`` only that series is kept; otherwise every file must belong to one series.
+    A file the loader leaves out (its scan finds no frame: truncated pixel data...) is left out
+    here too, so the SEG refers to the images the label map was drawn on.
     """
     import pydicom
+
+    from .dicom.scan import read_file
 
     files: list[str] = []
     for path in paths:
@@ -82,8 +86,11 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
             continue
         if "ImagePositionPatient" not in ds and "PerFrameFunctionalGroupsSequence" not in ds:
             continue  # DICOMDIR, SR, SEG...: no image plane
-        if series_uid is None or str(ds.get("SeriesInstanceUID", "")) == series_uid:
-            headers.append(ds)
+        if series_uid is not None and str(ds.get("SeriesInstanceUID", "")) != series_uid:
+            continue
+        if not read_file(file).frames:
+            continue  # left out by the loader too (pixel data truncated...): not in the label map
+        headers.append(ds)
     uids = {str(ds.get("SeriesInstanceUID", "")) for ds in headers}
     if not headers:
         raise DicomError("no DICOM image of the series found", path=os.fspath(next(iter(files), "")))
@@ -246,6 +253,11 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         )
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series ({exc})", path=path) from None
+    ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
+    if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
+        # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it
+        # was written as Latin-1 bytes with no character set, which DICOM reads as ASCII
+        seg.SpecificCharacterSet = "ISO_IR 192"
     try:
         recover([path])  # temporaries of a save a kill interrupted
         with atomic_path(path) as tmp:

@@ -13,8 +13,9 @@ the cache's bound in *Settings > PACS cache...*.
 from __future__ import annotations
 
 import copy
+import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,6 +78,7 @@ class PacsDialog(QDialog):
         self.window = window
         self.pick = pick
         self.chosen_uri = ""
+        self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self.setWindowTitle("Choose a series on a PACS" if pick else "Open from PACS")
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -213,6 +215,13 @@ class PacsDialog(QDialog):
         if not chosen or config is None:
             return
         study_uid, series_uid = chosen[0]
+        is_seg = any(item.text(2) == "SEG" for item in self.tree.selectedItems())
+        if is_seg and self.pick:  # a reader's mask is no time point to compare
+            self.status.setText("A SEG is a reader's mask, not an image: choose the image series")
+            return
+        if is_seg:  # opened as the labels of its image (retrieved alone, it was 'no image found')
+            self._open_seg(config, study_uid, series_uid)
+            return
         if self.pick:  # retrieved later, by whoever reads the series (through the cache)
             self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
             self.accept()
@@ -232,6 +241,40 @@ class PacsDialog(QDialog):
                                 "Retrieval cancelled: nothing was kept. File > Open from PACS... "
                                 "still has the search, to try again."))
         self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
+
+    def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:
+        """Retrieve a reader's SEG and the image it was drawn on; open the image, then the SEG as
+        its labels."""
+        from ..io.pacs.readers import retrieve_seg_and_image
+
+        window = self.window
+
+        def work(progress, cancel):
+            return retrieve_seg_and_image(config, study_uid, seg_series_uid, SeriesCache(),
+                                          progress=progress, cancel=lambda: cancel.cancelled)
+
+        def opened(seg_file, image_folder) -> None:
+            volume = window.controller.volume
+            if volume is None:  # the view emptied before the image came in
+                return
+            window.controller.volume_changed.disconnect(self._seg_pending)
+            self._seg_pending = None
+            if os.path.normpath(volume.source_path) == os.path.normpath(image_folder):
+                QTimer.singleShot(0, lambda: window.open_labels(seg_file))  # once its case is set
+
+        def done(result) -> None:
+            seg_file, image_folder = result
+            if self._seg_pending is not None:
+                window.controller.volume_changed.disconnect(self._seg_pending)
+            self._seg_pending = lambda: opened(seg_file, image_folder)
+            window.controller.volume_changed.connect(self._seg_pending)
+            if not window.open_paths([image_folder]):  # unsaved edits kept: nothing opened
+                window.controller.volume_changed.disconnect(self._seg_pending)
+                self._seg_pending = None
+
+        window.runner.start(work, on_done=done, on_error=window.show_error,
+                            label=f"Retrieving a SEG and its image from {config.name}")
+        self.accept()
 
 
 class SaveToPacsDialog(QDialog):

@@ -207,3 +207,41 @@ def test_seg_of_a_dicom_loaded_volume_overlays_it(series, tmp_path):
     loaded = load_seg(tmp_path / "seg.dcm", volume)
     assert np.array_equal(loaded.array > 0, label_map.array > 0)
     assert np.array_equal(loaded.array == 2, label_map.array == 3)
+
+
+def test_seg_of_a_series_with_a_file_the_loader_left_out(tmp_path):
+    """A series opened with a file left out (its pixel data truncated: a note, the volume one slice
+    shorter) is saved as a SEG of the images shown: it was 'source frame 1 lies outside the label
+    map', for Save labels as DICOM SEG and Save to PACS alike (walk of a PACS study partly broken)."""
+    from neuroview.io import load
+
+    folder = tmp_path / "ct"
+    datasets, _, _ = make_ct_series(folder)
+    files = sorted(folder.glob("*.dcm"))
+    broken = pydicom.dcmread(files[0])
+    broken.PixelData = broken.PixelData[: len(broken.PixelData) // 2]
+    broken.save_as(files[0])
+    volume = load(folder)
+    assert volume.shape[2] == len(datasets) - 1
+    label_map = _label_map(volume.shape, volume.ijk_to_ras)
+    headers = read_series_headers([folder])
+    assert str(broken.SOPInstanceUID) not in {str(h.SOPInstanceUID) for h in headers}
+    save_seg(label_map, headers, tmp_path / "seg.dcm")
+    assert np.array_equal(load_seg(tmp_path / "seg.dcm", volume).array > 0, label_map.array > 0)
+
+
+def test_seg_by_a_reader_with_letters_outside_ascii(series, tmp_path):
+    """A SEG of a series without a character set (ASCII), by Müller^Jörg, with a segment 'Läsion':
+    it says UTF-8 (ISO_IR 192) and holds the names in UTF-8. It held Latin-1 bytes and no
+    character set, so DICOM readers take it as ASCII."""
+    folder, datasets, array, ijk_to_ras = series
+    assert "SpecificCharacterSet" not in datasets[0]
+    label_map = _label_map(array.shape, ijk_to_ras)
+    label_map.segments.get(1).name = "Läsion"
+    save_seg(label_map, read_series_headers([folder]), tmp_path / "seg.dcm",
+             content_creator="Müller^Jörg", series_description="Läsionen - Müller^Jörg's version")
+    raw = pydicom.dcmread(tmp_path / "seg.dcm", stop_before_pixels=True)
+    assert raw.SpecificCharacterSet == "ISO_IR 192"
+    assert raw.ContentCreatorName == "Müller^Jörg"
+    assert "Müller^Jörg".encode() in (tmp_path / "seg.dcm").read_bytes()
+    assert raw.SegmentSequence[0].SegmentLabel == "Läsion"

@@ -374,3 +374,51 @@ def test_test_connection_checks_the_c_move_return_path(orthanc_factory, small_se
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
     assert dialog.status.text().startswith("connection ok (DIMSE)")
     assert not list(tmp_path.glob("home/pacs-cache/*/*.dcm"))  # the test image was not kept
+
+
+def test_a_seg_series_opens_over_its_image(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
+                                           window):
+    """A reader's SEG listed in the search, chosen with Retrieve and open: its image series is
+    retrieved too and opened with the SEG as its labels, as Slicer's DICOM browser loads a SEG (it
+    was retrieved alone, then 'no image found: <cache path>: <cache path>/<UID>.dcm: skipped, SEG
+    segmentation ... is not an image'). The follow-up's chooser says a SEG is no time point."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    from neuroview.core.labels import LabelMap
+    from neuroview.io.pacs.save_mask import save_mask_to_pacs
+    from neuroview.ui.pacs_dialog import PacsDialog
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    volume = load(small_series.folder)
+    mask = np.zeros(volume.shape, np.uint8)
+    mask[4:9, 5:10, 2:6] = 1
+    labels = LabelMap(mask, volume.ijk_to_ras)
+    labels.segments.add("lesion", value=1)
+    save_mask_to_pacs(config, labels, small_series.folder, reader="Smith^Ann")
+
+    def choose_seg(dialog):
+        qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+        iterator = QTreeWidgetItemIterator(dialog.tree)
+        while iterator.value() is not None and iterator.value().text(2) != "SEG":
+            iterator += 1
+        assert "Smith^Ann's version" in iterator.value().text(0)
+        where = dialog.tree.visualItemRect(iterator.value()).center()
+        qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
+        qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+
+    _menu_action(window, "Open from PACS...").trigger()
+    choose_seg(window.pacs_actions.dialog)
+    qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.labels.array.any(),
+                    timeout=60000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    assert window.message_bar.text == ""
+    assert window.controller.volume.shape == volume.shape
+    assert np.array_equal(window.editor.case.labels.array > 0, mask > 0)
+    picker = PacsDialog(window, pick=True)
+    choose_seg(picker)
+    assert picker.isVisible() is False and picker.chosen_uri == ""
+    assert picker.status.text() == "A SEG is a reader's mask, not an image: choose the image series"

@@ -21,7 +21,7 @@ from .config import (
     save_server,
 )
 from .dimse import CancelCheck, Progress, _never, _none
-from .query import keep, split_query
+from .query import ascii_names, keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -68,6 +68,7 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **q
     server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
         return keep(dimse.find(config, level, **server_query), filters)
+    server_query, filters = ascii_names(server_query, filters)
     return keep(web.search(config, level, **server_query), filters)
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from ...core.errors import Cancelled
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig
+from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .payload import ReceiveBound, check_instance, instance_limit, read_instance
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
@@ -33,17 +34,6 @@ LEVEL_KEYS = {
                "SeriesDate", "NumberOfSeriesRelatedInstances"),
 }
 """Attributes asked for (and returned) at each query level."""
-
-STORAGE_CLASSES = (
-    "MRImageStorage", "EnhancedMRImageStorage", "CTImageStorage", "EnhancedCTImageStorage",
-    "PositronEmissionTomographyImageStorage", "EnhancedPETImageStorage", "SegmentationStorage",
-    "SecondaryCaptureImageStorage", "MultiFrameGrayscaleWordSecondaryCaptureImageStorage",
-    "MultiFrameGrayscaleByteSecondaryCaptureImageStorage", "NuclearMedicineImageStorage",
-    "UltrasoundImageStorage", "ComputedRadiographyImageStorage", "DigitalXRayImageStorageForPresentation",
-    "RawDataStorage", "EnhancedMRColorImageStorage", "MRSpectroscopyStorage",
-    "ComprehensiveSRStorage", "EnhancedSRStorage", "BasicTextSRStorage",
-)
-"""SOP classes a C-GET may bring back (the SCP role is offered for each)."""
 
 
 def _none(*_args) -> None:
@@ -156,11 +146,25 @@ def _one_image(assoc, find_model) -> dict | None:
     return None
 
 
+def _storage_receiver(config: ServerConfig):
+    """Our storage SCP for C-MOVE: it accepts every storage SOP class (a receiver, unlike a C-GET's
+    requester, is not bound to 128 presentation contexts). With only the image classes of
+    :data:`STORAGE_CLASSES`, Test connection failed on a server whose first study is an RT dose:
+    Orthanc connected back and could not send it ('connected back ... but sent no image')."""
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts
+
+    receiver = AE(ae_title=config.calling_aet)
+    receiver.network_timeout = receiver.dimse_timeout = config.timeout
+    for context in AllStoragePresentationContexts:
+        receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
+    return receiver
+
+
 def check_move(config: ServerConfig) -> str:
     """Check the C-MOVE return path: ask the server to send one of its images to our AE title and
     listen for it on ``config.move_port`` (the image is not kept). Raises :class:`PacsError`
     saying which part failed; returns what was checked, or why it could not be (no image)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, evt, sop_class
+    from pynetdicom import evt, sop_class
 
     move_model = sop_class.StudyRootQueryRetrieveInformationModelMove
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
@@ -176,10 +180,7 @@ def check_move(config: ServerConfig) -> str:
         seen["images"] += 1
         return 0x0000
 
-    receiver = AE(ae_title=ours)
-    receiver.network_timeout = receiver.dimse_timeout = config.timeout
-    for name in STORAGE_CLASSES:
-        receiver.add_supported_context(getattr(sop_class, name), ALL_TRANSFER_SYNTAXES)
+    receiver = _storage_receiver(config)
     try:
         scp = receiver.start_server(("", port), block=False, evt_handlers=[
             (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected)])
@@ -225,6 +226,10 @@ def _identifier(level: str, query: dict):
     from pydicom.dataset import Dataset
 
     ds = Dataset()
+    if any(not str(value).isascii() for value in query.values() if value is not None):
+        # said, so the server reads Müller as UTF-8: sent without it (pydicom's default, Latin-1
+        # bytes), an Orthanc whose DefaultEncoding is Utf8 found no 'Müller^Jörg'
+        ds.SpecificCharacterSet = "ISO_IR 192"
     ds.QueryRetrieveLevel = level
     for keyword in LEVEL_KEYS[level]:
         setattr(ds, keyword, "")
@@ -283,7 +288,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
     folder (already cached: no transfer)."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
+    from pynetdicom import ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
 
     # every C-STORE received goes to a temporary file fragment by fragment instead of memory
     # (pynetdicom's documented switch), so an instance bigger than the memory left is refused
@@ -324,12 +329,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     handlers = [(evt.EVT_C_STORE, on_store), (evt.EVT_PDU_RECV, bound.on_pdu)]
     if move:  # the server opens its own association back to our storage SCP on move_port
         contexts, roles = [get_model, find_model], []
-        receiver = AE(ae_title=config.calling_aet)
-        receiver.network_timeout = receiver.dimse_timeout = config.timeout
-        for cls in storage:
-            receiver.add_supported_context(cls, ALL_TRANSFER_SYNTAXES)
+        receiver = _storage_receiver(config)
     else:  # C-GET: the images come back on our own association
         contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
+        contexts += [(getattr(sop_class, name), [syntax]) for name in COMPRESSED_CLASSES
+                     for syntax in COMPRESSED_SYNTAXES]
         roles = [build_role(cls, scp_role=True) for cls in storage]
     with cache.incoming(series_uid) as folder:
         state["folder"] = folder
@@ -348,6 +352,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise
         try:
             count = _series_count(assoc, find_model, study_uid, series_uid)
+            if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
+                raise PacsError(f"{_where(config)} has no such series in that study (its C-FIND "
+                                "finds none); nothing was retrieved")
             state["total"] = count
             query = _identifier("SERIES", {"StudyInstanceUID": study_uid,
                                            "SeriesInstanceUID": series_uid})
@@ -391,14 +398,19 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     return cache.path(series_uid)
 
 
-def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int:
+def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | None:
+    """The number of images of the series by C-FIND (0: not said); None when the server answered
+    the query in full and found no such series."""
     query = _identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
-    count = 0
+    count, matched, final = 0, False, None
     for status, identifier in assoc.send_c_find(query, find_model):
         if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            matched = True
             value = identifier.get("NumberOfSeriesRelatedInstances", 0)
             count = int(value) if value not in (None, "") else 0
-    return count
+        elif _status_ok(status):
+            final = status.Status
+    return None if not matched and final == 0x0000 else count
 
 
 def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -417,15 +429,19 @@ def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
 def dicom_datasets(paths: Iterable[str | os.PathLike], **dcmread_options) -> list[tuple[Path, object]]:
     """``(file, dataset)`` of every DICOM file under ``paths`` to send, read through
     :func:`.payload.read_instance` (``dcmread_options`` go to pydicom); other files are skipped, a
-    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all."""
+    file too big to read is one :class:`PacsError`, and so is finding no DICOM file at all. A
+    DICOMDIR (the index of a CD or USB export) is no instance: skipped too (sent, it was 'internal
+    error: AttributeError: ... no attribute SOPClassUID' by C-STORE and HTTP 400 by STOW-RS)."""
     found = []
     for file in dicom_files(paths):
         try:
-            found.append((file, read_instance(file, str(file), **dcmread_options)))
+            ds = read_instance(file, str(file), **dcmread_options)
         except PacsError:
             raise  # too big to send from here: said, not skipped
         except Exception:  # not DICOM: not ours to send
             continue
+        if "SOPClassUID" in ds and "SOPInstanceUID" in ds and "DirectoryRecordSequence" not in ds:
+            found.append((file, ds))
     if not found:
         raise PacsError("no DICOM file to send")
     return found
@@ -441,15 +457,28 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     syntaxes: dict[str, set] = {}
     for _file, sop, ts in headers:
         syntaxes.setdefault(sop, {ExplicitVRLittleEndian, ImplicitVRLittleEndian}).add(ts)
-    if len(syntaxes) > 120:
-        raise PacsError("more than 120 kinds of DICOM object in one send; send them in parts")
-    assoc = _associate(config, [(sop, sorted(ts)) for sop, ts in syntaxes.items()])
+    plain = {ExplicitVRLittleEndian, ImplicitVRLittleEndian}
+    # a server accepts one transfer syntax per presentation context: the uncompressed ones in one
+    # context (pynetdicom converts between them), each other one (JPEG, JPEG 2000, RLE...) in its
+    # own, or a compressed file found no context for its syntax (pynetdicom's ValueError)
+    contexts = [(sop, [ts]) for sop, found in syntaxes.items() for ts in sorted(found - plain)]
+    contexts += [(sop, sorted(plain)) for sop in syntaxes]
+    if len(contexts) > 120:
+        raise PacsError("more than 120 kinds of DICOM object and transfer syntax in one send; "
+                        "send them in parts")
+    assoc = _associate(config, contexts)
     sent = 0
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
             if cancel():
                 raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
-            status = assoc.send_c_store(read_instance(file, str(file)))
+            dataset = read_instance(file, str(file))
+            try:
+                status = assoc.send_c_store(dataset)
+            except ValueError:  # no accepted context for its class and transfer syntax
+                raise PacsError(f"{_where(config)} does not accept {file.name} as it is encoded "
+                                f"({dataset.file_meta.TransferSyntaxUID.name}); {sent} of "
+                                f"{len(headers)} files stored") from None
             if not _status_ok(status):
                 raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
                                 f"{len(headers)} files stored)")

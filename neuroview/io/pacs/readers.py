@@ -98,6 +98,27 @@ def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volum
     return versions
 
 
+def retrieve_seg_and_image(config: ServerConfig, study_uid: str, seg_series_uid: str,
+                           cache: SeriesCache, progress=None, cancel=None) -> tuple[Path, Path]:
+    """A SEG series and the image series it was drawn on (its ReferencedSeriesSequence), both
+    retrieved into ``cache``: ``(SEG file, image folder)``, to open the image with the SEG as its
+    labels, as Slicer's DICOM browser loads a SEG."""
+    options = {k: v for k, v in (("progress", progress), ("cancel", cancel)) if v is not None}
+    folder = retrieve(config, study_uid, seg_series_uid, cache, **options)
+    files = sorted(folder.glob("*.dcm"))
+    if not files:
+        raise PacsError(f"{config.name} sent no file of that SEG series")
+    ds = read_instance(files[0], str(files[0]), stop_before_pixels=True)
+    images = [str(item.get("SeriesInstanceUID", "")) for item in ds.get("ReferencedSeriesSequence", []) or []]
+    images = [uid for uid in images if uid]
+    if not images:
+        raise PacsError("the SEG does not say which image series it was drawn on "
+                        "(no ReferencedSeriesSequence)", path=files[0])
+    image = retrieve(config, str(ds.get("StudyInstanceUID", "")) or study_uid, images[0], cache,
+                     **options)
+    return files[0], image
+
+
 def _is_seg(path: Path) -> bool:
     from pydicom.errors import InvalidDicomError
 

@@ -6,6 +6,7 @@ HTTP basic authentication from the server's credentials; every failure becomes o
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -27,7 +28,9 @@ STOW_BATCH = 16
 """Instances per STOW-RS request (progress moves between requests)."""
 CHUNK = 1 << 20
 """A WADO-RS answer is read 1 MiB at a time, counted against :func:`.payload.instance_limit`."""
-ACCEPT_DICOM = 'multipart/related; type="application/dicom"'
+ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*'
+"""Instances as the server keeps them (``*``): without it WADO-RS asks for Explicit VR Little
+Endian, which a server that cannot decode a JPEG 2000 instance answers with HTTP 500 (Orthanc 1.10)."""
 
 
 def _where(config: ServerConfig) -> str:
@@ -92,6 +95,27 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
         raise PacsError(f"{_where(config)}: {what} failed ({type(exc).__name__})") from None
 
 
+def _all_pages(config: ServerConfig, function, **kwargs) -> list:
+    """Every answer of a QIDO-RS search, page by page (``offset``), until a page brings nothing
+    new. Not dicomweb-client's ``get_remaining``, which asks until a page is empty: Orthanc (1.10)
+    ignores ``offset`` in a search by ModalitiesInStudy and sends the same page again, forever (a
+    search by modality over DICOMweb never ended, in the window or with ``pacs find``)."""
+    answers, seen = [], set()
+    while True:
+        page = _call(config, "search", function, offset=len(answers), **kwargs)
+        if not isinstance(page, list):
+            raise PacsError(f"{_where(config)} did not give a DICOMweb answer to the search")
+        new = []
+        for answer in page:
+            key = json.dumps(answer, sort_keys=True, default=str)
+            if key not in seen:
+                seen.add(key)
+                new.append(answer)
+        if not new:
+            return answers
+        answers.extend(new)
+
+
 def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
     """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study)."""
     from pydicom.dataset import Dataset
@@ -105,14 +129,12 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
     if level == "STUDY":
         if "StudyInstanceUID" in query:
             filters["StudyInstanceUID"] = query["StudyInstanceUID"]
-        answers = _call(config, "search", client.search_for_studies, search_filters=filters,
-                        fields=fields, get_remaining=True)
+        answers = _all_pages(config, client.search_for_studies, search_filters=filters,
+                             fields=fields)
     else:
-        answers = _call(config, "search", client.search_for_series,
-                        study_instance_uid=query.get("StudyInstanceUID") or None,
-                        search_filters=filters, fields=fields, get_remaining=True)
-    if not isinstance(answers, list):
-        raise PacsError(f"{_where(config)} did not give a DICOMweb answer to the search")
+        answers = _all_pages(config, client.search_for_series,
+                             study_instance_uid=query.get("StudyInstanceUID") or None,
+                             search_filters=filters, fields=fields)
     return [_call(config, "search", lambda a: _as_dict(Dataset.from_json(a)), answer)
             for answer in answers]
 
@@ -127,10 +149,10 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         return cached
     session = _session(config)
     client = _client(config, session)
-    instances = _call(config, "search", client.search_for_instances, study_instance_uid=study_uid,
-                      series_instance_uid=series_uid, fields=["SOPInstanceUID"], get_remaining=True)
+    instances = _all_pages(config, client.search_for_instances, study_instance_uid=study_uid,
+                           series_instance_uid=series_uid, fields=["SOPInstanceUID"])
     uids = []
-    for answer in instances if isinstance(instances, list) else []:
+    for answer in instances:
         value = (answer.get("00080018") or {}).get("Value") if isinstance(answer, dict) else None
         if value:
             uids.append(check_uid(value[0], "SOPInstanceUID"))
