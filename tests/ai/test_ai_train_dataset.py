@@ -123,30 +123,38 @@ def test_data_parallel_training_with_two_cpu_processes(raw_dataset, tmp_path):
     assert card.training["processes"] == 2 and card.training["iterations"] == 4
 
 
-def test_the_card_hashes_the_files_trained_on(capsys, raw_dataset, monkeypatch):
-    """A label replaced while the model trains (Send to training set's Replace, from the window
-    beside a running Train model...) is not what the model learned from: the card's
-    dataset_sha256 is the dataset as read for training (it was hashed after the epochs, naming
-    files the model never saw)."""
+def _train_while_a_label_is_emptied(capsys, raw_dataset, case, monkeypatch):
+    """One epoch of `neuroview train --dataset`, the label of ``case`` replaced by an empty one
+    while it trains (Send to training set's Replace beside a running Train model...)."""
     import nibabel as nib
 
     from neuroview.ai import train
-    from neuroview.ai.finetune import dataset_hash, read_dataset
-    from neuroview.ai.registry import Registry
 
-    before = dataset_hash(read_dataset(raw_dataset))
     fit = train.fit
 
     def fit_while_a_label_is_replaced(*args, **kwargs):
-        label = raw_dataset / "labelsTr" / "c0.nii.gz"
+        label = raw_dataset / "labelsTr" / f"{case}.nii.gz"
         image = nib.load(label)
         nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
         return fit(*args, **kwargs)
 
     monkeypatch.setattr(train, "fit", fit_while_a_label_is_replaced)
-    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
-                          "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
-                          "--batch-size", "1")
+    return _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
+                "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
+                "--batch-size", "1")
+
+
+def test_the_card_hashes_the_files_trained_on(capsys, raw_dataset, monkeypatch):
+    """A label replaced while the model trains (Send to training set's Replace, from the window
+    beside a running Train model...) is not what the model learned from: the card's
+    dataset_sha256 is the dataset as read for training (it was hashed after the epochs, naming
+    files the model never saw)."""
+
+    from neuroview.ai.finetune import dataset_hash, read_dataset
+    from neuroview.ai.registry import Registry
+
+    before = dataset_hash(read_dataset(raw_dataset))
+    code, out, err = _train_while_a_label_is_emptied(capsys, raw_dataset, "c0", monkeypatch)
     assert code == 0, err
     card = Registry().get("blobs").card
     assert card.training["dataset_sha256"] == before != dataset_hash(read_dataset(raw_dataset))
@@ -157,25 +165,12 @@ def test_a_held_out_case_sent_again_during_training_is_named_on_the_card(capsys,
     """The held-out cases are read again for the final figures, after the epochs: one whose label
     was replaced meanwhile was measured on the new label while the card's dataset_sha256 named the
     old, with no word. Now the run says so and the card lists the case."""
-    import nibabel as nib
 
-    from neuroview.ai import train
     from neuroview.ai.finetune import read_dataset, split
     from neuroview.ai.registry import Registry
 
     held = split(read_dataset(raw_dataset))[1][0].name
-    fit = train.fit
-
-    def fit_while_the_held_out_label_is_replaced(*args, **kwargs):
-        label = raw_dataset / "labelsTr" / f"{held}.nii.gz"
-        image = nib.load(label)
-        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
-        return fit(*args, **kwargs)
-
-    monkeypatch.setattr(train, "fit", fit_while_the_held_out_label_is_replaced)
-    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, "--out", "blobs", "--epochs", "1",
-                          "--iterations", "1", "--patch", "16", "--spacing", "2", "--base-channels", "2",
-                          "--batch-size", "1")
+    code, out, err = _train_while_a_label_is_emptied(capsys, raw_dataset, held, monkeypatch)
     assert code == 0, err
     assert f"held-out case {held} changed since training began" in out + err
     card = Registry().get("blobs").card
