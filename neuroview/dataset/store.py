@@ -44,6 +44,7 @@ from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from ..paths import user_data_dir
 from . import deid
+from .channels import check_channel_modalities
 from .identity import case_with_image, geometry_of, image_identity, record_missing_identities
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 
@@ -325,7 +326,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
              links_path: Optional[str | os.PathLike] = None,
-             same_image: str = "replace") -> CaseRecord:
+             same_image: str = "replace", allow_modality_mismatch: bool = False) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -339,6 +340,9 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     when an image is labelled again) gives that case the new label and provenance, keeping its
     case id and subject (so its fold); the record's ``replaced`` lists the earlier versions.
     ``same_image="refuse"`` raises :class:`DatasetError` naming the case instead.
+
+    A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
+    the file and the channel (channels.py), unless ``allow_modality_mismatch``.
     """
     if same_image not in ("replace", "refuse"):
         raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
@@ -351,6 +355,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     info = read_dataset(dataset_dir)
     folder = info.folder
     channels = _channels_of(volume, len(info.channel_names))
+    if not allow_modality_mismatch:
+        check_channel_modalities(channels, list(info.channel_names.values()))
     for channel in channels:
         label_map.require_grid_of(channel)
     final = _to_dataset_values(label_map, info)
