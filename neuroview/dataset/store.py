@@ -280,7 +280,8 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
 
 def _source_link(volume: Volume) -> dict:
     meta = volume.source_metadata
-    keep = ("PatientID", "StudyInstanceUID", "SeriesInstanceUID", "AccessionNumber", "StudyDate")
+    keep = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "SeriesInstanceUID",
+            "AccessionNumber", "StudyDate")
     return {"source_path": os.path.abspath(volume.source_path) if volume.source_path else "",
             **{k: str(meta[k]) for k in keep if meta.get(k)}}
 
@@ -308,14 +309,28 @@ def _subjects_in(folder: Path) -> set[str]:
     return subjects
 
 
+def _patient_key(source: dict) -> str:
+    """PatientID, qualified by its IssuerOfPatientID when the header names one (HL7's
+    ``ID^^^issuer``): one ID issued by two hospitals is two people, who were one subject."""
+    patient, issuer = source.get("PatientID", ""), source.get("IssuerOfPatientID", "")
+    return f"{patient}^^^{issuer}" if patient and issuer else patient
+
+
 def _subject_for(links: dict, patient_key: str, folder: Path) -> str:
     """Same patient -> same subject pseudonym (keeps a patient's cases in one fold). A new one
     is numbered after every subject of the dataset, not only those of this user's private link
     file: a second annotator (or a lost link file) started again at sub_0001, and unrelated
-    patients then shared a subject, and so a fold."""
+    patients then shared a subject, and so a fold. A key of a link file written before issuers
+    were recorded (the PatientID alone) is taken by the first issuer of that ID seen since; a
+    second issuer of it gets a subject of its own."""
     subjects = links.setdefault("subjects", {})
     if patient_key and patient_key in subjects:
         return subjects[patient_key]
+    bare = patient_key.partition("^^^")[0]
+    if bare != patient_key and bare in subjects and not any(
+            k.startswith(f"{bare}^^^") for k in subjects):
+        subjects[patient_key] = subjects[bare]
+        return subjects[bare]
     taken = [int(m.group(1)) for m in map(_SUBJECT.match, {*subjects.values(), *_subjects_in(folder)}) if m]
     subject = f"sub_{max(taken, default=0) + 1:04d}"
     subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
@@ -392,7 +407,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         source = _source_link(channels[0])
         record = CaseRecord(
             case=case, subject=earlier.subject if earlier is not None
-            else _subject_for(links, source.get("PatientID", ""), folder),
+            else _subject_for(links, _patient_key(source), folder),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
             corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
