@@ -265,11 +265,17 @@ def _dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments) -> set[
     return values
 
 
-def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo) -> set[int]:
+def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo,
+                     status: str = "final") -> set[int]:
     """Dataset labels the model proposed: every segment of the proposal (and any unnamed value in
-    it); without a proposal, the final mask's segments whose origin is a model."""
+    it); without a proposal, the final mask's segments whose origin is a model, or, when none says
+    so and the status is ``proposed`` (a model's mask as is), every label (it recorded them as
+    drawn by a person, which the status denies)."""
     if proposal is None:
-        return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "model"])
+        made = [s for s in label_map.segments if s.origin == "model"]
+        if status == "proposed" and not made:
+            return set(info.foreground.values())
+        return _dataset_labels_of(label_map, info, made)
     values = _dataset_labels_of(proposal, info, list(proposal.segments))
     valid = set(info.foreground.values())
     for value in np.unique(proposal.array):
@@ -417,7 +423,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             partial=reviewed is not None and not bool(reviewed.all()),
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
-                                      _proposed_labels(label_map, proposal, info)),
+                                      _proposed_labels(label_map, proposal, info, provenance.status)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),
