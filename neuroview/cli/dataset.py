@@ -65,6 +65,9 @@ def register(parser) -> None:
                      help="when the dataset already holds this image (same voxels and geometry, any "
                           "file name): replace that case's label, keeping its id and fold (default), "
                           "or refuse")
+    add.add_argument("--allow-modality-mismatch", action="store_true",
+                     help="add a CT image to a channel named as MR (MRI, T1, FLAIR...) or an MR "
+                          "image to a CT channel (refused by default: a channel holds one modality)")
 
     listing = actions.add_parser("list", help="list the cases of a training set with provenance")
     listing.add_argument("dir", metavar="DIR")
@@ -175,7 +178,8 @@ def _add(args) -> int:
     provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
                             editing_seconds=args.editing_seconds)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
-                      reviewed=reviewed, links_path=args.links, same_image=args.if_present)
+                      reviewed=reviewed, links_path=args.links, same_image=args.if_present,
+                      allow_modality_mismatch=args.allow_modality_mismatch)
     if record.replaced:
         import sys
 

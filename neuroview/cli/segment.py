@@ -7,7 +7,10 @@ label map is written as NIfTI on the input's own grid (same shape and affine).
 
 ``--report FILE.csv`` also writes the lesion list: one row per connected component (26-connected)
 of each label the model outputs, with its volume (mL), longest diameter (mm) and centroid (RAS mm),
-the table ``Session.components`` and the window's Lesions panel show (a ``case`` column first).
+the table ``Session.components`` and the window's Lesions panel show (a ``case`` column first),
+and a ``status`` column last: ``found`` on those rows, ``none found`` on the one row of a label
+with no component (lesion 0), ``failed`` on the one row of a case that failed. Every case has a
+row: without them a case with no lesion could not be told from one that failed.
 """
 
 from __future__ import annotations
@@ -117,7 +120,9 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
 
         table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
                  for lab in result.segments}
-        report.extend([_stem(source), *row] for row in report_rows(table))
+        report.extend([_stem(source), *row, "found"] for row in report_rows(table))
+        report.extend([_stem(source), name, 0, 0, 0.0, "", "", "", "", "none found"]
+                      for name, components in table.items() if not components)
     brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
     print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
           f"{result.seconds:.1f} s)")
@@ -162,10 +167,12 @@ def _write_report(path: str, rows: list) -> None:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("case",) + CSV_COLUMNS)
+    writer.writerow(("case",) + CSV_COLUMNS + ("status",))
     writer.writerows(rows)
     write_text_atomic(path, out.getvalue())
-    print(f"{path}  ({len(rows)} lesions)")
+    lesions = sum(row[-1] == "found" for row in rows)
+    failed = sum(row[-1] == "failed" for row in rows)
+    print(f"{path}  ({lesions} lesions" + (f"; {failed} cases failed" if failed else "") + ")")
 
 
 def _leave_out_outputs(cases: list[str], output: str) -> list[str]:
@@ -226,6 +233,8 @@ def _run(args, report) -> int:
         except NeuroviewError as exc:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)
+            if report is not None:
+                report.append([_stem(case), *[""] * 8, "failed"])
     if failed:
         print(f"neuroview: {failed} of {len(cases)} cases failed", file=sys.stderr)
         return 1

@@ -44,6 +44,7 @@ from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from ..paths import user_data_dir
 from . import deid
+from .channels import check_channel_modalities
 from .identity import case_with_image, geometry_of, image_identity, record_missing_identities
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 
@@ -264,11 +265,17 @@ def _dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments) -> set[
     return values
 
 
-def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo) -> set[int]:
+def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo,
+                     status: str = "final") -> set[int]:
     """Dataset labels the model proposed: every segment of the proposal (and any unnamed value in
-    it); without a proposal, the final mask's segments whose origin is a model."""
+    it); without a proposal, the final mask's segments whose origin is a model, or, when none says
+    so and the status is ``proposed`` (a model's mask as is), every label (it recorded them as
+    drawn by a person, which the status denies)."""
     if proposal is None:
-        return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "model"])
+        made = [s for s in label_map.segments if s.origin == "model"]
+        if status == "proposed" and not made:
+            return set(info.foreground.values())
+        return _dataset_labels_of(label_map, info, made)
     values = _dataset_labels_of(proposal, info, list(proposal.segments))
     valid = set(info.foreground.values())
     for value in np.unique(proposal.array):
@@ -279,7 +286,8 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
 
 def _source_link(volume: Volume) -> dict:
     meta = volume.source_metadata
-    keep = ("PatientID", "StudyInstanceUID", "SeriesInstanceUID", "AccessionNumber", "StudyDate")
+    keep = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "SeriesInstanceUID",
+            "AccessionNumber", "StudyDate")
     return {"source_path": os.path.abspath(volume.source_path) if volume.source_path else "",
             **{k: str(meta[k]) for k in keep if meta.get(k)}}
 
@@ -307,14 +315,28 @@ def _subjects_in(folder: Path) -> set[str]:
     return subjects
 
 
+def _patient_key(source: dict) -> str:
+    """PatientID, qualified by its IssuerOfPatientID when the header names one (HL7's
+    ``ID^^^issuer``): one ID issued by two hospitals is two people, who were one subject."""
+    patient, issuer = source.get("PatientID", ""), source.get("IssuerOfPatientID", "")
+    return f"{patient}^^^{issuer}" if patient and issuer else patient
+
+
 def _subject_for(links: dict, patient_key: str, folder: Path) -> str:
     """Same patient -> same subject pseudonym (keeps a patient's cases in one fold). A new one
     is numbered after every subject of the dataset, not only those of this user's private link
     file: a second annotator (or a lost link file) started again at sub_0001, and unrelated
-    patients then shared a subject, and so a fold."""
+    patients then shared a subject, and so a fold. A key of a link file written before issuers
+    were recorded (the PatientID alone) is taken by the first issuer of that ID seen since; a
+    second issuer of it gets a subject of its own."""
     subjects = links.setdefault("subjects", {})
     if patient_key and patient_key in subjects:
         return subjects[patient_key]
+    bare = patient_key.partition("^^^")[0]
+    if bare != patient_key and bare in subjects and not any(
+            k.startswith(f"{bare}^^^") for k in subjects):
+        subjects[patient_key] = subjects[bare]
+        return subjects[bare]
     taken = [int(m.group(1)) for m in map(_SUBJECT.match, {*subjects.values(), *_subjects_in(folder)}) if m]
     subject = f"sub_{max(taken, default=0) + 1:04d}"
     subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
@@ -325,7 +347,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
              links_path: Optional[str | os.PathLike] = None,
-             same_image: str = "replace") -> CaseRecord:
+             same_image: str = "replace", allow_modality_mismatch: bool = False) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -339,6 +361,9 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     when an image is labelled again) gives that case the new label and provenance, keeping its
     case id and subject (so its fold); the record's ``replaced`` lists the earlier versions.
     ``same_image="refuse"`` raises :class:`DatasetError` naming the case instead.
+
+    A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
+    the file and the channel (channels.py), unless ``allow_modality_mismatch``.
     """
     if same_image not in ("replace", "refuse"):
         raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
@@ -351,6 +376,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     info = read_dataset(dataset_dir)
     folder = info.folder
     channels = _channels_of(volume, len(info.channel_names))
+    if not allow_modality_mismatch:
+        check_channel_modalities(channels, list(info.channel_names.values()))
     for channel in channels:
         label_map.require_grid_of(channel)
     final = _to_dataset_values(label_map, info)
@@ -386,7 +413,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         source = _source_link(channels[0])
         record = CaseRecord(
             case=case, subject=earlier.subject if earlier is not None
-            else _subject_for(links, source.get("PatientID", ""), folder),
+            else _subject_for(links, _patient_key(source), folder),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
             corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
@@ -396,7 +423,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             partial=reviewed is not None and not bool(reviewed.all()),
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
-                                      _proposed_labels(label_map, proposal, info)),
+                                      _proposed_labels(label_map, proposal, info, provenance.status)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

@@ -252,7 +252,8 @@ class TrainingActions:
         # a new dataset's default labels leave it out, or it would become a label to learn
         names = [s.name for s in case.session.segments
                  if not (s.origin == "model" and s.name.lower() == "brain")]
-        dialog = self.dialog = TrainingSetDialog(names, case.volume.modality, self.window,
+        modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
+        dialog = self.dialog = TrainingSetDialog(names, modality, self.window,
                                                  model_labels=_default_model_labels())
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()

@@ -19,7 +19,7 @@ def test_several_series_need_series_n_and_series_n_adds_that_one(tmp_path, cli):
     labels[8:20, 6:18, 2:6] = 1
     nib.save(nib.Nifti1Image(labels, ijk_to_ras), tmp_path / "mask.nii.gz")
     dataset = tmp_path / "Dataset007_X"
-    cli("dataset", "init", dataset, "--name", "X", "--labels", "background,lesion")
+    cli("dataset", "init", dataset, "--name", "X", "--labels", "background,lesion", "--channels", "CT")
 
     result = cli("dataset", "add", dataset, "--image", study, "--labels", tmp_path / "mask.nii.gz")
 

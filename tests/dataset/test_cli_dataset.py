@@ -123,3 +123,22 @@ def test_a_models_mask_keeps_its_segment_table(tmp_path, small_mr, cli):
     assert [(s["name"], s["source"]) for s in prov["segments"]] == [("lesion", "model")]
     stored = np.asarray(nib.load(folder / "labelsTr" / "nv_0001.nii.gz").dataobj)
     assert set(np.unique(stored)) == {0, 1}
+
+
+def test_a_proposed_mask_without_segment_table_is_the_models(tmp_path, small_mr, cli):
+    """``--status proposed`` says the mask is a model's output as is: with no ``.segments.json``
+    and no ``--proposal`` its segments were recorded ``drawn`` (by a person, changed voxels = all
+    of them), which the status denies. They are the model's now, with nothing to compare with."""
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    nib.save(nib.Nifti1Image(lesion_map(small_mr).array, small_mr.ijk_to_ras), tmp_path / "mask.nii.gz")
+    assert cli("dataset", "init", tmp_path / "raw", "--name", "Lesions",
+               "--labels", "background,lesion").returncode == 0
+    added = cli("dataset", "add", tmp_path / "raw", "--image", tmp_path / "t1.nii.gz",
+                "--labels", tmp_path / "mask.nii.gz", "--status", "proposed", "--model", "tinyunet@1.0")
+    assert added.returncode == 0, added.stderr
+    folder = tmp_path / "raw" / "Dataset501_Lesions"
+    (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
+    assert (segment["source"], segment["final_voxels"]) == ("model", 1000)
+    assert segment["dice"] is None and segment["changed_voxels"] is None
+    listed = cli("dataset", "list", folder).stdout.splitlines()[1]
+    assert " proposed " in listed and "lesion (model) 1000 vox" in listed, listed

@@ -42,8 +42,8 @@ from .series import StackPlan
 from .uneven import resample_slices
 
 IDENTIFYING_KEYWORDS = (
-    "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "PatientAge", "OtherPatientIDs",
-    "StudyDate", "SeriesDate", "AcquisitionDate", "ContentDate", "StudyTime", "SeriesTime",
+    "PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex", "PatientAge",
+    "OtherPatientIDs", "StudyDate", "SeriesDate", "AcquisitionDate", "ContentDate", "StudyTime", "SeriesTime",
     "AccessionNumber", "StudyID", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID",
     "FrameOfReferenceUID", "InstitutionName", "InstitutionAddress", "ReferringPhysicianName",
     "PerformingPhysicianName", "OperatorsName", "StationName", "DeviceSerialNumber",

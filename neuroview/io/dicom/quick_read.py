@@ -59,6 +59,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "WindowCenter": (0x00281050, "DS"), "WindowWidth": (0x00281051, "DS"),
     # the identifying values a loaded volume keeps (load.IDENTIFYING_KEYWORDS), as text only
     "PatientName": (0x00100010, "PN"), "PatientID": (0x00100020, "LO"),
+    "IssuerOfPatientID": (0x00100021, "LO"),
     "PatientBirthDate": (0x00100030, "DA"), "PatientSex": (0x00100040, "CS"),
     "PatientAge": (0x00101010, "AS"), "OtherPatientIDs": (0x00101000, "LO"),
     "StudyDate": (0x00080020, "DA"), "SeriesDate": (0x00080021, "DA"),

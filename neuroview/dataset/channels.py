@@ -1,0 +1,57 @@
+"""One modality per channel: a CT case is not added to an MR channel, nor an MR case to a CT one.
+
+nnU-Net normalises a channel by its name (``CT``: Hounsfield windows fitted over the whole set;
+any other name: z-score per image), and a model learns one contrast per channel: a CT among T1
+images was added without a word and trained on as a T1. A channel's modality is read from its
+name (:func:`channel_kind`): ``CT`` (or a CT word such as ``CTA``) is CT, an MR word (``MRI``,
+``T1``, ``FLAIR``, ...) is MR, any other name (``PET``, ``image``) is left unchecked. An image is a
+CT by its header's modality or, with none (a NIfTI), by its voxels (:func:`..core.modality.is_ct`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from ..core.errors import DatasetError
+from ..core.volume import Volume
+
+_CT_WORDS = {"CT", "CTA", "CTP", "NCCT", "CECT", "HU"}
+_MR_WORDS = {"MR", "MRI", "T1", "T1W", "T1C", "T1CE", "T1GD", "T1C+", "MPRAGE", "T2", "T2W", "T2STAR",
+             "T2*", "FLAIR", "PD", "PDW", "DWI", "ADC", "SWI", "DTI", "BOLD", "TOF", "MRA", "GRE"}
+FLAG_HINT = "if it belongs there, add it with --allow-modality-mismatch"
+
+
+def channel_kind(name: str) -> Optional[str]:
+    """``"CT"``, ``"MR"`` or ``None`` (a name that names neither) for a channel name."""
+    words = {w for w in re.split(r"[^A-Z0-9+*]+", name.upper()) if w}
+    if words & _CT_WORDS:
+        return "CT"
+    if words & _MR_WORDS:
+        return "MR"
+    return None
+
+
+def image_kind(volume: Volume) -> tuple[str, str]:
+    """(``"CT"`` or ``"not CT"``, how it was told: ``"its header"`` or ``"its voxels"``)."""
+    if volume.modality:
+        return ("CT" if volume.modality == "CT" else "not CT"), f"its header says {volume.modality}"
+    if volume.voxels_look_like_ct():
+        return "CT", "its voxels are in Hounsfield units"
+    return "not CT", "its voxels are not in Hounsfield units"
+
+
+def check_channel_modalities(channels: Sequence[Volume], names: Sequence[str]) -> None:
+    """Raise :class:`DatasetError`, naming the file and the channel, for the first image whose
+    modality is not its channel's (``add_case(..., allow_modality_mismatch=True)`` skips this)."""
+    for number, (volume, name) in enumerate(zip(channels, names)):
+        kind = channel_kind(name)
+        if kind is None:
+            continue
+        image, how = image_kind(volume)
+        if (kind == "CT") == (image == "CT"):
+            continue
+        what = "a CT" if image == "CT" else "not a CT"
+        raise DatasetError(f"refused: the image is {what} ({how}) but channel {number} of this "
+                           f"training set is {name!r}, and a channel holds one modality",
+                           path=volume.source_path or None, hint=FLAG_HINT)
