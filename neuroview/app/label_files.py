@@ -110,6 +110,21 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     return path
 
 
+def recover_label_files(folder: str | os.PathLike) -> list[Path]:
+    """Complete the label saves a kill cut short in ``folder`` (after their intent file was
+    written; see :mod:`neuroview.core.commit`), so no label map there lacks its sidecar; the
+    label maps completed."""
+    from ..core import commit
+
+    done = []
+    with contextlib.suppress(OSError):
+        for intent in sorted(Path(folder).glob(".*.commit")):
+            target = intent.with_name(intent.name[1:-len(".commit")])
+            if target.name.lower().endswith(SUFFIXES) and commit.recover([target, sidecar_path(target)]):
+                done.append(target)
+    return done
+
+
 def read_label_file(path: str | os.PathLike) -> Volume:
     """The mask file at ``path``, after completing a save of it that was killed half-way."""
     from ..core import commit

@@ -159,6 +159,12 @@ def _write_report(path: str, rows: list) -> None:
 
 
 def _run(args, report) -> int:
+    if os.path.isdir(args.output):  # a batch killed while writing a pair: completed, before the
+        from ..app.label_files import recover_label_files  # masks are told from the cases
+
+        for done in recover_label_files(args.output):
+            print(f"note: finished writing {done} and its sidecar (a killed run left them "
+                  "half-written)", file=sys.stderr)
     cases, source = plan_cases(args.input, args.output)
     progress = TextProgress()
     if cases is None:
