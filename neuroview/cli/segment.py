@@ -196,9 +196,10 @@ def _run(args, report) -> int:
             report_note = (f"; {args.report} was not written (it would list only those cases)"
                            if args.report else "")
             this_one = " (this case's included)" if output in saved else ""
+            done = f"{len(saved)} case{'' if len(saved) == 1 else 's'}"
             print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
-                  f"maps of {len(saved)} cases{this_one} are in {args.output}, the others are "
-                  f"not segmented{report_note}", file=sys.stderr)
+                  f"maps of {done}{this_one} are in {args.output}, the others are not "
+                  f"segmented{report_note}", file=sys.stderr)
             return INTERRUPTED
         except NeuroviewError as exc:
             failed += 1

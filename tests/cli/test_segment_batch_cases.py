@@ -155,7 +155,7 @@ def test_a_batch_stopped_between_a_mask_and_its_sidecar_leaves_the_pair_or_nothi
         assert len(line) == 1 and "interrupted at case 1 of 1" in line[0], child.stderr
         # the pair was written whole before Ctrl+C took effect, and the line counts it
         assert mask.is_file() and sidecar.is_file()
-        assert "the label maps of 1 cases (this case's included)" in line[0], line
+        assert "the label maps of 1 case (this case's included)" in line[0], line
     else:
         assert child.returncode == -signal.SIGKILL
         # the same batch run again: the half-written pair is completed first, not taken as a case
@@ -168,3 +168,19 @@ def test_a_batch_stopped_between_a_mask_and_its_sidecar_leaves_the_pair_or_nothi
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("case0_seg")) == [
         mask.name, sidecar.name]
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_one_series_split_over_numbered_folders_is_one_case(mni_volume, tmp_path, capsys):
+    """As PACS exports write a series (``DICOM/00000001/``, ``DICOM/00000002/``): one case, and
+    the scan of the folder joins the parts into the one series ``neuroview info`` lists."""
+    from neuroview.cli.batch_cases import plan_cases
+    from neuroview.io import scan
+
+    export = tmp_path / "DICOM"
+    written = write_series(export / "00000001", mni_volume, SeriesSpec(n_slices=12))
+    (export / "00000002").mkdir()
+    for path in written.files[6:]:
+        path.rename(export / "00000002" / path.name)
+    assert plan_cases(str(export), str(tmp_path / "out")) == (None, str(export))
+    assert "hold DICOM series of one study" in capsys.readouterr().err
+    assert [c.n_files for c in scan(str(export)).candidates] == [12]
