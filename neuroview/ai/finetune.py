@@ -231,7 +231,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     from .networks import build_network
     from .package import save_package
     from .segment import get_model
-    from .train import check_labels_match, fit, print_line
+    from .train import check_automatic_base, check_labels_match, fit, print_line
 
     log = log or print_line
     dataset = read_dataset(folder)
@@ -247,6 +247,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
             raise ModelError(f"only safetensors and TorchScript models can be fine-tuned, {base} is "
                              f"{loaded.kind}")
         card = copy.deepcopy(loaded.card)
+        check_automatic_base(card, loaded.path)
         check_labels_match(card, dataset.labels, dataset.root)
         if card.input_channels != dataset.channels:
             if len(card.input_channels) != len(dataset.channels):

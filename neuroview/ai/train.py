@@ -461,6 +461,7 @@ def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:
 
     loaded = load_model(Path(ref)) if Path(ref).is_dir() else get_model(ref)
     card = loaded.card
+    check_automatic_base(card, loaded.path)
     if card.architecture != "unet3d" or dict(card.hyperparameters) != hyper:
         raise ModelError(f"{card.ref} is a {card.architecture} {card.hyperparameters}, not the "
                          f"recipe's unet3d {hyper}", path=loaded.path,
@@ -591,6 +592,19 @@ def finish_base(config: TrainConfig, log=None) -> Path:
     training = {**base.training, "finish_recipe": config.command or "neuroview train --synthetic --base "
                 f"{config.extra['base']} --finish-only --version {config.version}"}
     return finish_synthetic(network, config, None, hyper, log, training=training)
+
+
+def check_automatic_base(card: ModelCard, path=None) -> None:
+    """Refuse a promptable (AI click) model as the base of an automatic one: it reads the image
+    with its click channels and outlines one object, so its labels (``object``) and network did
+    not fit, and the error said only that."""
+    from .registry import INTERACTIVE_TASK
+
+    if card.training.get("task") == INTERACTIVE_TASK:
+        raise ModelError(f"{card.ref} is a promptable (AI click) model: it segments one object from "
+                         "clicks, not a whole image, so it cannot be the base of an automatic model",
+                         path=path, hint="give a lesion model as --base (neuroview models list), or "
+                         f"fine-tune it with: neuroview train --interactive --base {card.name}")
 
 
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:

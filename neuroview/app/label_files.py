@@ -86,8 +86,10 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
 
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
-                     cancel: Optional[CancelToken] = None) -> Path:
+                     cancel: Optional[CancelToken] = None,
+                     description: str = "neuroview labels") -> Path:
     """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
+    ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
     from ..core import commit
@@ -100,12 +102,27 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     try:
         commit.recover(targets)  # what a save killed earlier left
         with commit.write_together(targets) as (image_tmp, sidecar_tmp):
-            save_nifti(labels.array, ijk_to_ras, image_tmp, description="neuroview labels", atomic=False)
+            save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             sidecar_tmp.write_text(json.dumps(labels.segments.to_list(), indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:
         raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
     return path
+
+
+def recover_label_files(folder: str | os.PathLike) -> list[Path]:
+    """Complete the label saves a kill cut short in ``folder`` (after their intent file was
+    written; see :mod:`neuroview.core.commit`), so no label map there lacks its sidecar; the
+    label maps completed."""
+    from ..core import commit
+
+    done = []
+    with contextlib.suppress(OSError):
+        for intent in sorted(Path(folder).glob(".*.commit")):
+            target = intent.with_name(intent.name[1:-len(".commit")])
+            if target.name.lower().endswith(SUFFIXES) and commit.recover([target, sidecar_path(target)]):
+                done.append(target)
+    return done
 
 
 def read_label_file(path: str | os.PathLike) -> Volume:

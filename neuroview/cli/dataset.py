@@ -70,7 +70,7 @@ def register(parser) -> None:
                           "image to a CT channel (refused by default: a channel holds one modality)")
 
     listing = actions.add_parser("list", help="list the cases of a training set with provenance")
-    listing.add_argument("dir", metavar="DIR")
+    listing.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
 
     rank = actions.add_parser("rank", help="order unlabelled cases by the model's uncertainty")
     rank.add_argument("dir", metavar="DIR", help="the dataset (its cases are left out of the ranking)")

@@ -14,6 +14,8 @@ import json
 from ..core.errors import ModelError
 from . import trust
 
+TASK_HELP = "lesion (the automatic models, default) or interactive (the AI click models)"
+
 
 def register(parser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
@@ -21,29 +23,33 @@ def register(parser) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, an "
                          "nnU-Net v2 results folder or an nnInteractive weights folder")
-    add.add_argument("path")
+    add.add_argument("path", help="the package folder, .pt/.onnx file (its card beside it), "
+                     "nnU-Net v2 results folder or nnInteractive weights folder")
     trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")
-    remove.add_argument("model")
+    remove.add_argument("model", help="the user model to delete: name or name@version")
     for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
                        ("promote", "make MODEL the default if it is not worse held-out")):
         action = sub.add_parser(name, help=text)
-        action.add_argument("model", nargs="?" if name == "default" else None)
+        action.add_argument("model", nargs="?" if name == "default" else None,
+                            help="the model to make the default: name or name@version")
         action.add_argument("--dataset", metavar="DIR", help="measure both models on this dataset's split")
         action.add_argument("--force", action="store_true", help="promote even if worse")
-        action.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
-        action.add_argument("--task", default="lesion")
+        action.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
+                            help="where the models run for --dataset (default auto)")
+        action.add_argument("--task", default="lesion", help=TASK_HELP)
         trust.add_flag(action)
     rollback = sub.add_parser("rollback", help="restore the previous default")
-    rollback.add_argument("--task", default="lesion")
+    rollback.add_argument("--task", default="lesion", help=TASK_HELP)
     show = sub.add_parser("show", help="what a model does before and after the network, and "
                           "its held-out figures")
-    show.add_argument("model")
+    show.add_argument("model", help="installed model: name or name@version")
     compare = sub.add_parser("compare", help="held-out metrics of two models side by side")
-    compare.add_argument("model_a")
-    compare.add_argument("model_b")
+    compare.add_argument("model_a", help="installed model: name or name@version")
+    compare.add_argument("model_b", help="the other installed model")
     compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
-    compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
+                         help="where the models run for --dataset (default auto)")
     trust.add_flag(compare)
 
 

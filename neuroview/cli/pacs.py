@@ -56,17 +56,18 @@ def _server_flags(parser, need_name: bool = False) -> None:
 def register(parser) -> None:
     verbs = parser.add_subparsers(dest="verb", required=True)
     add = verbs.add_parser("add", help="configure a server (replaces one of the same name)")
-    add.add_argument("name")
+    add.add_argument("name", help="the name other commands give as --server NAME")
     _server_flags(add, need_name=True)
     verbs.add_parser("list", help="list the configured servers")
     remove = verbs.add_parser("remove", help="forget a configured server")
-    remove.add_argument("name")
+    remove.add_argument("name", help="a configured server's name")
     _server_flags(verbs.add_parser("echo", help="check the connection (C-ECHO or a QIDO search)"))
     finder = verbs.add_parser("find", help="search patients, studies or series")
     _server_flags(finder)
-    finder.add_argument("--level", choices=("patient", "study", "series"), default="study")
+    finder.add_argument("--level", choices=("patient", "study", "series"), default="study",
+                        help="what to list (default study)")
     finder.add_argument("--patient-name", help="e.g. 'DOE*'")
-    finder.add_argument("--patient-id")
+    finder.add_argument("--patient-id", help="PatientID, wildcards allowed")
     finder.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
     finder.add_argument("--modality", help="e.g. MR")
     finder.add_argument("--description", help="study description, wildcards allowed")
@@ -84,13 +85,15 @@ def register(parser) -> None:
     _server_flags(readers)
     readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
     readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
-    readers.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    readers.add_argument("--consensus", choices=("staple", "majority"), default="staple",
+                         help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge = verbs.add_parser("adjudicate", help="lesion by lesion: list the readers' lesions, or take "
                              "one outline per lesion and send the adjudicated SEG")
     _server_flags(judge)
     judge.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
     judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
-    judge.add_argument("--consensus", choices=("staple", "majority"), default="staple")
+    judge.add_argument("--consensus", choices=("staple", "majority"), default="staple",
+                       help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
                        help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
     judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
@@ -105,10 +108,11 @@ def register(parser) -> None:
     work.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
     work.add_argument("--modality", help="e.g. MR")
     work.add_argument("--series-description", default="", help="e.g. '*FLAIR*'")
-    work.add_argument("-o", "--output", required=True, metavar="DIR")
+    work.add_argument("-o", "--output", required=True, metavar="DIR",
+                      help="where the series and the worklist CSV go")
     sender = verbs.add_parser("store", help="send DICOM files or folders to the server")
     _server_flags(sender)
-    sender.add_argument("paths", nargs="+", metavar="PATH")
+    sender.add_argument("paths", nargs="+", metavar="PATH", help="DICOM file or folder")
 
 
 def _password(user: str) -> str:

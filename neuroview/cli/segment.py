@@ -1,9 +1,10 @@
 """``neuroview segment INPUT -o OUTPUT [--model NAME|PATH] [--device auto|cpu|cuda|mps]``.
 
 INPUT is an image file, a DICOM folder or a DICOMDIR (one case, OUTPUT a .nii/.nii.gz file or a
-folder), or a batch: a folder of cases (each image file or sub-folder is one case) or a CSV list
-of inputs (first column; a header row naming ``input`` is skipped), with a folder as OUTPUT. The
-label map is written as NIfTI on the input's own grid (same shape and affine).
+folder), or a batch: a folder of cases (each image file or sub-folder is one case, unless the
+sub-folders are the series of one study: :mod:`.batch_cases`) or a CSV list of inputs (first
+column; a header row naming ``input`` is skipped), with a folder as OUTPUT. The label map is
+written as NIfTI on the input's own grid (same shape and affine), with its ``.segments.json``.
 
 ``--report FILE.csv`` also writes the lesion list: one row per connected component (26-connected)
 of each label the model outputs, with its volume (mL), longest diameter (mm) and centroid (RAS mm),
@@ -15,18 +16,21 @@ row: without them a case with no lesion could not be told from one that failed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from ..core.errors import Cancelled, LoadError, NeuroviewError, SaveError
+from ..core.errors import Cancelled, NeuroviewError, SaveError
 from . import trust
+from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, writable_folder
 from .progress import TextProgress
 
-IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
 INTERRUPTED = 130
 """Exit status of a batch stopped by Ctrl+C (128 + SIGINT, as a shell reports it) or cancelled."""
 
@@ -39,7 +43,8 @@ def register(parser) -> None:
     parser.add_argument("--model", default="", metavar="NAME|PATH",
                         help="registry name, name@version, or a path: package folder, .onnx or TorchScript "
                              "file with its card, nnU-Net v2 results folder (default: the task's default)")
-    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
+                        help="where the model runs (default auto: CUDA, then Apple MPS, then the CPU)")
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="series N of a multi-series input, as 'neuroview info' numbers them")
@@ -64,56 +69,24 @@ def _stem(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "case"
 
 
-def batch_inputs(path: str) -> list[str] | None:
-    """The cases of a batch input, or None when ``path`` is one case."""
-    if path.lower().endswith(".csv") and os.path.isfile(path):
-        return _csv_inputs(path)
-    if not os.path.isdir(path) or os.path.exists(os.path.join(path, "DICOMDIR")):
-        return None
-    entries = sorted(e for e in os.listdir(path) if not e.startswith("."))
-    images = [os.path.join(path, e) for e in entries if e.lower().endswith(IMAGE_SUFFIXES)]
-    folders = [os.path.join(path, e) for e in entries if os.path.isdir(os.path.join(path, e))]
-    loose = [e for e in entries if os.path.isfile(os.path.join(path, e))
-             and not e.lower().endswith(IMAGE_SUFFIXES)]
-    if loose and not images:  # DICOM files at the top: the folder is one series/study
-        return None
-    cases = images + folders
-    return cases if len(cases) > 1 or images else None
-
-
-def _csv_inputs(path: str) -> list[str]:
-    base = os.path.dirname(os.path.abspath(path))
-    cases = []
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            for number, row in enumerate(csv.reader(handle)):
-                if not row or not row[0].strip() or row[0].strip().startswith("#"):
-                    continue
-                value = row[0].strip()
-                if number == 0 and value.lower() in ("input", "image", "path", "case"):
-                    continue
-                cases.append(value if os.path.isabs(value) else os.path.join(base, value))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LoadError(f"cannot read the CSV list ({exc})", path=path) from None
-    if not cases:
-        raise LoadError("CSV list names no inputs", path=path)
-    return cases
-
-
-def _segment_one(source: str, output: str, args, progress, report: list | None = None) -> str:
+def _segment_one(source: str, output: str, args, progress, report: list | None = None,
+                 saved: list | None = None, paths: str | list[str] | None = None) -> str:
+    """Segment ``source`` (read from ``paths`` when given: the folders of one study) into
+    ``output`` and its sidecar, written together; ``saved`` gets ``output`` once both are."""
     from ..ai.segment import segment
     from ..app.frames import pick_time_point
     from ..app.view_measure import format_ml
-    from ..io.nifti import save_nifti
     from .series_choice import load_series
 
-    volume = load_series(source, args.series, progress, verb="segmented")
+    volume = load_series(paths or source, args.series, progress, verb="segmented", name=source)
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
-    save_nifti(result.labels, result.ijk_to_ras, output, description=f"neuroview {result.model}")
-    _write_segment_table(output, result)
+    with interrupts_held():
+        _save_labels(output, result)
+        if saved is not None:
+            saved.append(output)
     counts = int((result.labels > 0).sum())
     if report is not None:
         from ..app.components import find_components, report_rows
@@ -131,19 +104,36 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     return output
 
 
-def _write_segment_table(output: str, result) -> None:
-    """The ``.segments.json`` sidecar (the model's names and colours, provenance ``model``) that
-    the window and ``neuroview snapshot`` read, so both colour the mask as AI > Segment does."""
-    import json
-
-    from ..app.label_files import sidecar_path
-    from ..core.atomic import write_text_atomic
-    from ..core.labels import SegmentTable
+def _save_labels(output: str, result) -> None:
+    """The label map and its ``.segments.json`` sidecar (the model's names and colours,
+    provenance ``model``; the window and ``neuroview snapshot`` colour the mask from it), written
+    together as the window's label saves are: a kill leaves both or neither (the next write or
+    read of the pair completes a commit the kill cut short)."""
+    from ..app.label_files import save_label_files
+    from ..core.labels import LabelMap, SegmentTable
 
     table = SegmentTable()
     for lab in result.segments:
         table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
-    write_text_atomic(sidecar_path(Path(output)), json.dumps(table.to_list(), indent=1))
+    save_label_files(LabelMap(result.labels, result.ijk_to_ras, table), result.ijk_to_ras, output,
+                     description=f"neuroview {result.model}")
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Ctrl+C (SIGINT) during the block takes effect when it ends, so a case's label map and its
+    sidecar are written both or neither; off the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt
 
 
 def run(args) -> int:
@@ -175,30 +165,14 @@ def _write_report(path: str, rows: list) -> None:
     print(f"{path}  ({lesions} lesions" + (f"; {failed} cases failed" if failed else "") + ")")
 
 
-def _leave_out_outputs(cases: list[str], output: str) -> list[str]:
-    """The cases less the output folder and label maps (a file with its ``.segments.json``): run
-    again into a folder inside INPUT, a batch segmented the first run's masks as one more case."""
-    from ..app.label_files import sidecar_path
-
-    kept = []
-    for case in cases:
-        if os.path.realpath(case) == os.path.realpath(output):
-            print(f"note: left out {case}: it is the output folder", file=sys.stderr)
-        elif os.path.isfile(case) and sidecar_path(case).is_file():
-            print(f"note: left out {case}: a label map (it has {sidecar_path(case).name})",
-                  file=sys.stderr)
-        else:
-            kept.append(case)
-    return kept
-
-
 def _run(args, report) -> int:
-    cases = batch_inputs(args.input)
-    if cases is not None:
-        cases = _leave_out_outputs(cases, args.output)
-        if not cases:
-            raise LoadError("no case to segment: it holds only label maps and the output folder",
-                            path=args.input)
+    if os.path.isdir(args.output):  # a batch killed while writing a pair: completed, before the
+        from ..app.label_files import recover_label_files  # masks are told from the cases
+
+        for done in recover_label_files(args.output):
+            print(f"note: finished writing {done} and its sidecar (a killed run left them "
+                  "half-written)", file=sys.stderr)
+    cases, source = plan_cases(args.input, args.output)
     progress = TextProgress()
     if cases is None:
         output = args.output
@@ -206,29 +180,33 @@ def _run(args, report) -> int:
             writable_folder(output)
             output = os.path.join(output, _stem(args.input) + "_seg.nii.gz")
         check_writable(output)
-        _segment_one(args.input, output, args, progress, report)
+        _segment_one(args.input, output, args, progress, report, paths=source)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"INPUT is a batch of {len(cases)} cases; OUTPUT must be a folder",
                         path=args.output)
     writable_folder(args.output)
+    print(batch_line(args.input, cases), file=sys.stderr)
     failed = 0
     used: set[str] = set()
+    saved: list[str] = []
     for number, case in enumerate(cases, start=1):
         name = _stem(case)
         if name in used:
             name = f"{name}_{number}"
         used.add(name)
         print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
+        output = os.path.join(args.output, name + "_seg.nii.gz")
         try:
-            _segment_one(case, os.path.join(args.output, name + "_seg.nii.gz"), args, progress,
-                         report)
+            _segment_one(case, output, args, progress, report, saved)
         except (Cancelled, KeyboardInterrupt):
             report_note = (f"; {args.report} was not written (it would list only those cases)"
                            if args.report else "")
+            this_one = " (this case's included)" if output in saved else ""
+            done = f"{len(saved)} case{'' if len(saved) == 1 else 's'}"
             print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
-                  f"maps of the {number - 1} cases before it are in {args.output}, the others are "
-                  f"not segmented{report_note}", file=sys.stderr)
+                  f"maps of {done}{this_one} are in {args.output}, the others are not "
+                  f"segmented{report_note}", file=sys.stderr)
             return INTERRUPTED
         except NeuroviewError as exc:
             failed += 1

@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 
 
-def load_series(source, series: int | None, progress=None, verb: str = "used"):
+def load_series(source, series: int | None, progress=None, verb: str = "used", name=None):
+    """Series ``series`` of ``source`` (a path, or paths scanned together), else the best one,
+    named on stderr as from ``name`` (default ``source``) when there were several."""
     from ..io import scan
     from ..io.registry import choose
 
@@ -17,7 +19,7 @@ def load_series(source, series: int | None, progress=None, verb: str = "used"):
     candidate = choose(result, series)
     if series is None and len(result.candidates) > 1:
         number = result.candidates.index(candidate) + 1
-        print(f"{source}: {len(result.candidates)} series found; {verb} [{number}] "
+        print(f"{name or source}: {len(result.candidates)} series found; {verb} [{number}] "
               f"{candidate.describe()} (the most confident, then largest); pick another with "
               "--series N, as 'neuroview info' numbers them", file=sys.stderr)
     return candidate.load(progress=progress)

@@ -18,7 +18,9 @@ VIEW_CHOICES = ("axial", "sagittal", "coronal", "3d", "four-up")
 def register(parser) -> None:
     parser.add_argument("input", metavar="INPUT", help="image file, folder or DICOMDIR")
     parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
-    parser.add_argument("--view", choices=VIEW_CHOICES, default="axial")
+    parser.add_argument("--view", choices=VIEW_CHOICES, default="axial",
+                        help="a slice plane, the 3D view, or the three planes and 3D together "
+                             "(default axial)")
     parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
                         "(default: inside the largest labelled component with --labels, else "
                         "the volume's centre)")

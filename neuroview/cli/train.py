@@ -35,8 +35,11 @@ def register(parser) -> None:
                         help="model name (added to the registry) or output folder")
     parser.add_argument("--base", metavar="MODEL", default=None,
                         help="fine-tune this model (registry name, name@version or path)")
-    parser.add_argument("--version", default=None, help="version of the new model")
-    parser.add_argument("--epochs", type=int, default=None, metavar="N")
+    parser.add_argument("--version", default=None,
+                        help="version of the new model (default 1.0.0; fine-tuning a --base on "
+                             "--dataset: the base's with its minor number raised, 2.5.1 -> 2.6.0)")
+    parser.add_argument("--epochs", type=int, default=None, metavar="N",
+                        help="training epochs (default 40; --interactive trains for --minutes instead)")
     parser.add_argument("--iterations", type=int, default=None, metavar="N",
                         help="training batches per epoch")
     parser.add_argument("--minutes", type=float, default=None, metavar="M",
@@ -44,13 +47,20 @@ def register(parser) -> None:
     parser.add_argument("--patience", type=int, default=None, metavar="N",
                         help="stop after N epochs without a better validation score (Dice; with "
                              "--synthetic, lesion-wise F1)")
-    parser.add_argument("--batch-size", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=2, metavar="N",
+                        help="patches per training batch (default 2)")
     parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
     parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
-    parser.add_argument("--base-channels", type=int, default=8)
-    parser.add_argument("--learning-rate", type=float, default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--base-channels", type=int, default=8, metavar="N",
+                        help="feature channels of the U-Net's first level, doubled at each level below "
+                             "(from scratch; default 8)")
+    parser.add_argument("--learning-rate", type=float, default=None, metavar="LR",
+                        help="AdamW learning rate at the start, lowered polynomially over the run "
+                             "(default 0.003; 0.001 when fine-tuning a --base on --dataset)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random seed of the weights, patches and augmentation (default 0)")
+    parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda", "mps"],
+                        help="where to train (default cpu; auto: CUDA, then Apple MPS, then the CPU)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
     parser.add_argument("--workers", type=int, default=0, metavar="N",
                         help="processes that make the training samples (--synthetic, --interactive; "
@@ -60,7 +70,9 @@ def register(parser) -> None:
                              "cube cut as that cube around a click (default 0.4)")
     parser.add_argument("--small-lesions", type=float, default=None, metavar="SHARE",
                         help="with --interactive: share of the lesions drawn 4-8 mm across (default 0.25)")
-    parser.add_argument("--validation-fraction", type=float, default=0.2)
+    parser.add_argument("--validation-fraction", type=float, default=0.2, metavar="SHARE",
+                        help="with --dataset: share of the cases held out to validate and measure the "
+                             "model, chosen by a hash of their names (default 0.2)")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "

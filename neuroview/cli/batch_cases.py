@@ -1,0 +1,125 @@
+"""What ``neuroview segment INPUT`` takes as its cases, said in one line before the model runs.
+
+A folder is a batch when it holds image files, or sub-folders that are not the series of one
+study: each image file and each sub-folder is one case. A folder whose sub-folders hold DICOM
+series of one and the same study (``study/T1/``, ``study/FLAIR/``; or one series split over
+numbered folders, as PACS exports write it) is that study, one case, as ``neuroview info`` lists
+it. A folder of DICOM files, a DICOMDIR and an image file are one case; a CSV lists the cases.
+Left out of a batch: the output folder, label maps (a file with its ``.segments.json``) and
+folders holding only label maps, each said in a ``note: left out`` line.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+
+from ..core.errors import LoadError
+
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
+NAMES_SHOWN = 10
+"""Cases named in the line that lists a batch (the ``[n/N]`` lines name each as it runs)."""
+
+
+def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str]]:
+    """(the cases of a batch, None when ``path`` is one case; what to read for that one case:
+    ``path``, or the folders of one study less the left-out outputs)."""
+    if path.lower().endswith(".csv") and os.path.isfile(path):
+        return _kept(_csv_inputs(path), path, output), path
+    if not os.path.isdir(path) or os.path.exists(os.path.join(path, "DICOMDIR")):
+        return None, path
+    entries = sorted(e for e in os.listdir(path) if not e.startswith("."))
+    images = [os.path.join(path, e) for e in entries if e.lower().endswith(IMAGE_SUFFIXES)]
+    folders = [os.path.join(path, e) for e in entries if os.path.isdir(os.path.join(path, e))]
+    loose = [e for e in entries if os.path.isfile(os.path.join(path, e))
+             and not e.lower().endswith(IMAGE_SUFFIXES)]
+    if loose and not images:  # DICOM files at the top: the folder is one series/study
+        return None, path
+    if len(images + folders) < 2 and not images:
+        return None, path
+    cases = _kept(images + folders, path, output)
+    kept_folders = [c for c in cases if c in folders]
+    if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
+        names = ", ".join(os.path.basename(f) for f in kept_folders)
+        print(f"{path}: its sub-folders ({names}) hold DICOM series of one study: segmented as "
+              "one case, as 'neuroview info' lists it", file=sys.stderr)
+        return None, (path if len(kept_folders) == len(folders) + len(images) else kept_folders)
+    return cases, path
+
+
+def batch_line(path: str, cases: list[str]) -> str:
+    """The line that says what a batch took as its cases, before the model runs on them."""
+    unit = ("a row of the CSV list" if os.path.isfile(path)
+            else "an image file or sub-folder of it, not of one study")
+    names = [os.path.basename(c.rstrip("/\\")) or c for c in cases[:NAMES_SHOWN]]
+    more = f", ... and {len(cases) - NAMES_SHOWN} more" if len(cases) > NAMES_SHOWN else ""
+    return f"batch of {len(cases)} cases (each {unit}): {', '.join(names)}{more}"
+
+
+def _one_study(folders: list[str]) -> bool:
+    from ..io.dicom.study import folder_study
+
+    first = folder_study(folders[0])
+    return bool(first) and all(folder_study(f) == first for f in folders[1:])
+
+
+def _csv_inputs(path: str) -> list[str]:
+    base = os.path.dirname(os.path.abspath(path))
+    cases = []
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            for number, row in enumerate(csv.reader(handle)):
+                if not row or not row[0].strip() or row[0].strip().startswith("#"):
+                    continue
+                value = row[0].strip()
+                if number == 0 and value.lower() in ("input", "image", "path", "case"):
+                    continue
+                cases.append(value if os.path.isabs(value) else os.path.join(base, value))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LoadError(f"cannot read the CSV list ({exc})", path=path) from None
+    if not cases:
+        raise LoadError("CSV list names no inputs", path=path)
+    return cases
+
+
+def _kept(cases: list[str], path: str, output: str) -> list[str]:
+    """The cases less the output folder and label maps (a file with its ``.segments.json``, a
+    folder of such files only): run again into a folder inside INPUT, or after a run into a
+    sub-folder of it, a batch segmented the first run's masks as more cases."""
+    from ..app.label_files import sidecar_path
+
+    kept = []
+    for case in cases:
+        if os.path.realpath(case) == os.path.realpath(output):
+            print(f"note: left out {case}: it is the output folder", file=sys.stderr)
+        elif os.path.isfile(case) and sidecar_path(case).is_file():
+            print(f"note: left out {case}: a label map (it has {sidecar_path(case).name})",
+                  file=sys.stderr)
+        elif os.path.isdir(case) and _only_label_maps(case):
+            print(f"note: left out {case}: it holds only label maps (each with its "
+                  ".segments.json)", file=sys.stderr)
+        else:
+            kept.append(case)
+    if not kept:
+        raise LoadError("no case to segment: it holds only label maps and the output folder",
+                        path=path)
+    return kept
+
+
+def _only_label_maps(folder: str) -> bool:
+    """True when ``folder`` holds label maps with their sidecars, and besides them only what
+    ``neuroview segment`` writes beside them (a ``--report`` CSV)."""
+    from ..app.label_files import sidecar_path
+
+    found = False
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            file = os.path.join(root, name)
+            if name.startswith(".") or name.lower().endswith((".segments.json", ".csv")):
+                continue
+            if not (name.lower().endswith(IMAGE_SUFFIXES) and sidecar_path(file).is_file()):
+                return False
+            found = True
+    return found
