@@ -263,7 +263,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                              path=loaded.path) from None
         parent = card.ref
         card.version = version or _bump(card.version)
-        if config.learning_rate == 3e-3:
+        if config.learning_rate is None:
             config.learning_rate = 1e-3  # gentler for fine-tuning unless asked otherwise
     else:
         first = _load_case(dataset.cases[0], len(dataset.channels))[1]

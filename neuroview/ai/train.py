@@ -46,7 +46,8 @@ class TrainConfig:
     batch_size: int = 2
     patch: int = 64
     spacing: float = 1.5
-    learning_rate: float = 3e-3
+    learning_rate: Optional[float] = None
+    """AdamW's starting rate; ``None``: 3e-3 from scratch, 1e-3 when fine-tuning (``--base``)."""
     weight_decay: float = 3e-5
     patience: int = 10
     seed: int = 0
@@ -171,6 +172,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     trained = network
     if world > 1:
         trained = torch.nn.parallel.DistributedDataParallel(network)
+    if config.learning_rate is None:
+        config.learning_rate = 3e-3   # from scratch (a fine-tune on a dataset starts at 1e-3)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay)
     checkpoint = Path(config.out).with_name(Path(config.out).name + ".checkpoint")

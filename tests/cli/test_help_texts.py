@@ -41,5 +41,6 @@ def test_train_help_names_the_defaults_the_code_uses(capsys):
     assert f"default {config.epochs}" in helps["epochs"]
     assert f"default {config.batch_size}" in helps["batch_size"]
     assert f"default {config.base_channels}" in helps["base_channels"]
-    assert f"default {config.learning_rate:g}" in helps["learning_rate"]
+    assert config.learning_rate is None   # fit starts at 3e-3, a fine-tune on a dataset at 1e-3
+    assert "default 0.003; 0.001 when fine-tuning" in helps["learning_rate"]
     assert f"default {parser.get_default('validation_fraction'):g}" in helps["validation_fraction"]
