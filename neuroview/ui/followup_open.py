@@ -184,7 +184,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                 for what, path in zip(("image", "lesion mask"), pair) if not path
                 and not (model and what == "lesion mask")]
     if missing:
-        window.show_error(f"Open follow-up: choose the {', '.join(missing).lower()}")
+        _failed(window, f"Open follow-up: choose the {', '.join(missing).lower()}")
         return None
 
     def work(progress, cancel):
@@ -207,6 +207,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         return base_volume, baseline, studies, comparisons, tracking, displays
 
     def done(result):
+        _worked(window)
         *studies, tracking, displays = result
         info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
                           brain_masks=brain_statement([result[1], *result[2]]),
@@ -220,12 +221,29 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         window.followup_window = view
         view.show()
 
-    def cancelled() -> None:
-        window.notice_bar.show_message("Follow-up cancelled: nothing was compared (File > Open "
-                                       "follow-up... starts again).")
-
-    return window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
+    return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
+                               on_cancel=lambda: window.notice_bar.show_message(CANCELLED),
                                label="follow-up")
+
+
+CANCELLED = "Follow-up cancelled: nothing was compared (File > Open follow-up... starts again)."
+
+
+def _failed(window, text: str) -> None:
+    """Show a follow-up's error on the main window's red bar, remembered until one works."""
+    window.show_error(text)
+    window.followup_error = text
+
+
+def _worked(window) -> None:
+    """A follow-up opened: an earlier follow-up's error or "cancelled" notice still shown is
+    over, and leaves (as an editing error leaves once an edit works); any other message stays."""
+    error = getattr(window, "followup_error", None)
+    if error is not None and window.message_bar.text == error:
+        window.message_bar.hide()
+    window.followup_error = None
+    if window.notice_bar.text == CANCELLED:
+        window.notice_bar.hide()
 
 
 def _forget(window, view) -> None:
