@@ -456,11 +456,13 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
 
     half = np.real(sqrtm(np.asarray(baseline_to_followup, dtype=float)))
     counts = []
+    steps = Steps(progress, 2, numbered=False)   # one progress over both extractions
     for study, transform in ((baseline, np.linalg.inv(half)), (followup, half)):
+        extracting = steps.next()
         image = resample(study.image, study.ijk_to_ras, baseline.image.shape, baseline.ijk_to_ras,
                          transform)
         mask, how = extract_brain(Volume(image, baseline.ijk_to_ras), device,
-                                  f"{study.name or 'study'} halfway", progress, cancel)
+                                  f"{study.name or 'study'} halfway", extracting, cancel)
         if mask is None:
             raise NeuroviewError(f"brain extraction halfway between the studies failed: {how}")
         counts.append(np.count_nonzero(mask))
