@@ -23,7 +23,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.errors import NeuroviewError
-from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.jobs import CancelToken, ProgressFn, Steps, check, report
 from ..io.registration import Registration, register, resample
 from .view_presets import is_ct
 
@@ -322,18 +322,20 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     for study in (baseline, followup):
         check_not_blank(study)
     masks = baseline.brain is not None and followup.brain is not None
+    extracted = masks and baseline.brain_source == followup.brain_source == BRAIN_EXTRACTED
+    steps = Steps(progress, 2 if extracted else 1, numbered=False)  # one progress, not restarted
+    registering = steps.next("registration")
     registration = register(
         baseline.image, baseline.ijk_to_ras, followup.image, followup.ijk_to_ras,
         fixed_mask=baseline.brain if masks else None, moving_mask=followup.brain if masks else None,
-        kind=kind, progress=progress, cancel=cancel)
+        kind=kind, progress=registering, cancel=cancel)
     check(cancel)
-    report(progress, 0, 1, "matching lesions")
+    report(registering, 1, 1, "matching lesions")
     table = match_lesions(baseline.lesions, baseline.ijk_to_ras, followup.lesions,
                           followup.ijk_to_ras, registration.fixed_to_moving, thresholds)
-    extracted = masks and baseline.brain_source == followup.brain_source == BRAIN_EXTRACTED
     if extracted:
         bvc = brain_volume_change_on_one_grid(baseline, followup, registration.fixed_to_moving,
-                                              device, progress, cancel)
+                                              device, steps.next("brain volume change"), cancel)
     else:
         bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
     notes, similar = comparison_notes(baseline, followup, registration.fixed_to_moving)
@@ -454,11 +456,13 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
 
     half = np.real(sqrtm(np.asarray(baseline_to_followup, dtype=float)))
     counts = []
+    steps = Steps(progress, 2, numbered=False)   # one progress over both extractions
     for study, transform in ((baseline, np.linalg.inv(half)), (followup, half)):
+        extracting = steps.next()
         image = resample(study.image, study.ijk_to_ras, baseline.image.shape, baseline.ijk_to_ras,
                          transform)
         mask, how = extract_brain(Volume(image, baseline.ijk_to_ras), device,
-                                  f"{study.name or 'study'} halfway", progress, cancel)
+                                  f"{study.name or 'study'} halfway", extracting, cancel)
         if mask is None:
             raise NeuroviewError(f"brain extraction halfway between the studies failed: {how}")
         counts.append(np.count_nonzero(mask))

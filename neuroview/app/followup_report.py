@@ -356,13 +356,15 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
                   progress: Optional[ProgressFn] = None) -> list[str]:
     """Write, in ``out``: ``lesions.csv`` (one table across all time points,
-    :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv`` and ``transform_tp2.txt`` per later
-    study (tp3...),
+    :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv``, ``transform_tp2.txt`` and
+    ``transform_tp2.tfm`` (the same transform for 3D Slicer and ITK:
+    :func:`~neuroview.io.registration.write_itk_transform`) per later study (tp3...),
     ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
     the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
     ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
     Returns the report paths written."""
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
+    from ..io.registration import write_itk_transform  # noqa: PLC0415
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -372,6 +374,7 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
         report(progress, number - 1, steps, f"key slices of follow-up {number}")
         write_text_atomic(out / f"lesions_tp{number + 1}.csv", table_csv(comparison.table))
         write_text_atomic(out / f"transform_tp{number + 1}.txt", transform_text(comparison))
+        write_itk_transform(comparison.registration.fixed_to_moving, out / f"transform_tp{number + 1}.tfm")
         images.update(key_slices(number, comparison, baseline_volume, baseline, later,
                                  out / "keyslices", drawing))
     from ..io.nifti import save_nifti  # noqa: PLC0415

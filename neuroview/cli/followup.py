@@ -3,7 +3,8 @@
 Registers each later study to the baseline, matches the lesions and writes, in DIR: ``lesions.csv``
 (each lesion followed over all time points: one row, its volume at each), ``lesions_tp2.csv``
 (baseline against one later study, one per later study: tp2, tp3...), ``transform_tp2.txt`` (the 4x4
-RAS matrix taking a baseline point to the later study), ``keyslices/*.png``, ``report.html`` and,
+RAS matrix taking a baseline point to the later study) and ``transform_tp2.tfm`` (the same, an ITK
+transform file for 3D Slicer and ITK-SNAP), ``keyslices/*.png``, ``report.html`` and,
 with matplotlib installed, ``report.pdf``. A study without a lesion mask (``--labels-baseline`` left
 out, or ``-`` in ``--labels``) gets one from ``--model`` (e.g. ``lesionseg``), written to ``masks/``
 and named in the report as made by that model and not corrected. Without brain masks

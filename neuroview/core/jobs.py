@@ -44,3 +44,32 @@ def report(progress: Optional[ProgressFn], done: float, total: float, text: str 
     """Call ``progress`` if one was given."""
     if progress is not None:
         progress(done, total, text)
+
+
+class Steps:
+    """One progress over ``count`` steps done one after another (loading, registering...), where
+    each step reports its own ``(done, total)`` from 0: :meth:`next` gives the next step's
+    ``ProgressFn``, which places the step's own progress within its share of the whole and says
+    ``step k of n: ...`` (``numbered``). The whole never goes back: a stage inside a step that
+    counts from 0 again holds it where it was, and a step of unknown size (total 0) holds it at
+    the step's start instead of a busy bar."""
+
+    def __init__(self, progress: Optional[ProgressFn], count: int, numbered: bool = True) -> None:
+        self.progress, self.count, self.numbered = progress, max(int(count), 1), numbered
+        self.index = 0
+        self.reached = 0.0
+
+    def next(self, text: str = "") -> ProgressFn:
+        """Start the next step (``text``: what it does, said until the step says more)."""
+        self.index = number = min(self.index + 1, self.count)
+
+        def step(done: float, total: float, said: str = "") -> None:
+            fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+            self.reached = max(self.reached, number - 1 + fraction)
+            words = said or text
+            if self.numbered:
+                words = f"step {number} of {self.count}: {words}"
+            report(self.progress, self.reached, self.count, words)
+
+        step(0, 0)
+        return step

@@ -23,6 +23,7 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ..core.atomic import atomic_path
 from ..core.errors import Cancelled, GeometryError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 
@@ -71,6 +72,22 @@ def transform_to_ras_matrix(transform) -> np.ndarray:
     lps[:3, 3] = mapped[0]
     lps[:3, :3] = (mapped[1:] - mapped[0]).T
     return LPS_FROM_RAS @ lps @ LPS_FROM_RAS
+
+
+def write_itk_transform(fixed_to_moving: np.ndarray, path) -> None:
+    """Write the 4x4 RAS matrix ``fixed_to_moving`` as an ITK transform file (``.tfm``, read by 3D
+    Slicer, ITK-SNAP, ANTs and ``sitk.ReadTransform``), atomically. ITK's convention: LPS
+    millimetres, and the direction resampling uses, from the fixed (baseline) study's points to
+    the moving (later) study's, so ``sitk.Resample(later, baseline, transform)`` puts the later
+    study on the baseline grid; Slicer reads it as the later study's transform to the baseline."""
+    import SimpleITK as sitk  # noqa: PLC0415 - only when writing one
+
+    lps = LPS_FROM_RAS @ np.asarray(fixed_to_moving, dtype=float) @ LPS_FROM_RAS
+    transform = sitk.AffineTransform(3)
+    transform.SetMatrix([float(x) for x in lps[:3, :3].ravel()])
+    transform.SetTranslation([float(x) for x in lps[:3, 3]])
+    with atomic_path(path) as tmp:
+        sitk.WriteTransform(transform, str(tmp))
 
 
 def _method(sitk, fixed_mask, moving_mask, iterations: int):

@@ -174,7 +174,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     from ..app.followup_display import displays_on_baseline
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of
-    from ..core.jobs import report
+    from ..core.jobs import Steps, report
 
     laters = later_paths(paths)
     optional = ("baseline_labels", "followup_labels") if model else ()
@@ -184,29 +184,37 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                 for what, path in zip(("image", "lesion mask"), pair) if not path
                 and not (model and what == "lesion mask")]
     if missing:
-        window.show_error(f"Open follow-up: choose the {', '.join(missing).lower()}")
+        _failed(window, f"Open follow-up: choose the {', '.join(missing).lower()}")
         return None
 
     def work(progress, cancel):
-        made = {"model": model, "progress": progress, "cancel": cancel, "extract": extract_brain}
+        # one progress bar for it all (it started again at 0 % at each stage): each study's
+        # loading, each comparison, then what the window shows
+        steps = Steps(progress, 2 * len(laters) + 2)
+        made = {"model": model, "cancel": cancel, "extract": extract_brain}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
-                                           brain_threshold=brain_threshold, name="baseline", **made)
+                                           brain_threshold=brain_threshold, name="baseline",
+                                           progress=steps.next("loading the baseline"), **made)
         studies, comparisons = [], []
         for number, (image, labels) in enumerate(laters, start=1):
             _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}", baseline=base_volume, **made)
+                                  name=f"follow-up {number}", baseline=base_volume,
+                                  progress=steps.next(f"loading follow-up {number}"), **made)
             studies.append(later)
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,
-                                       progress=progress, cancel=cancel))
+                                       progress=steps.next(f"comparing follow-up {number}"),
+                                       cancel=cancel))
         # what the window shows and its table across time points: seconds on 1 mm heads, here
         # rather than on the GUI thread when the window opens or another study is chosen
-        displays = displays_on_baseline(baseline, studies, comparisons, progress, cancel)
-        report(progress, 0, 0, "lesions across time points")
+        showing = steps.next("for display")
+        displays = displays_on_baseline(baseline, studies, comparisons, showing, cancel)
+        report(showing, 1, 1, "lesions across time points")
         tracking = tracking_of(baseline, studies, comparisons)
         return base_volume, baseline, studies, comparisons, tracking, displays
 
     def done(result):
+        _worked(window)
         *studies, tracking, displays = result
         info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
                           brain_masks=brain_statement([result[1], *result[2]]),
@@ -220,12 +228,29 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         window.followup_window = view
         view.show()
 
-    def cancelled() -> None:
-        window.notice_bar.show_message("Follow-up cancelled: nothing was compared (File > Open "
-                                       "follow-up... starts again).")
-
-    return window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
+    return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
+                               on_cancel=lambda: window.notice_bar.show_message(CANCELLED),
                                label="follow-up")
+
+
+CANCELLED = "Follow-up cancelled: nothing was compared (File > Open follow-up... starts again)."
+
+
+def _failed(window, text: str) -> None:
+    """Show a follow-up's error on the main window's red bar, remembered until one works."""
+    window.show_error(text)
+    window.followup_error = text
+
+
+def _worked(window) -> None:
+    """A follow-up opened: an earlier follow-up's error or "cancelled" notice still shown is
+    over, and leaves (as an editing error leaves once an edit works); any other message stays."""
+    error = getattr(window, "followup_error", None)
+    if error is not None and window.message_bar.text == error:
+        window.message_bar.hide()
+    window.followup_error = None
+    if window.notice_bar.text == CANCELLED:
+        window.notice_bar.hide()
 
 
 def _forget(window, view) -> None:

@@ -6,12 +6,14 @@ Usage::
     job = runner.start(load_fn, on_done=show_volume, label="Loading brain.nii.gz")
 
 ``load_fn(progress, cancel)`` must not touch widgets or VTK. Progress reports are throttled to
-about 20 per second so a fast loop cannot flood the event queue.
+about 20 per second so a fast loop cannot flood the event queue; a report whose words (numbers
+aside) differ from the last one shown always goes through.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import time
 import traceback
 from typing import Any, Callable
@@ -20,6 +22,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Cancelled, NeuroviewError
 from ..core.jobs import CancelToken
+
+_NUMBERS = re.compile(r"\d+")
 
 
 class _Signals(QObject):
@@ -48,14 +52,19 @@ class Job:
         self.outcome: tuple[str, Any] = ("running", None)
         self._signals = signals
         self._last_report = 0.0
+        self._last_stage = ""
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
 
     def _progress(self, done: float, total: float, text: str = "") -> None:
         now = time.monotonic()
-        if now - self._last_report >= 0.05 or done >= total:
-            self._last_report = now
+        # counts within a stage (``12/40 patches``) are thinned; a new stage (other words, the
+        # numbers aside) is always shown: with one progress over several stages (``Steps``) a
+        # stage ends below the total, and its last words were dropped if they came quickly
+        stage = _NUMBERS.sub("#", str(text))
+        if now - self._last_report >= 0.05 or done >= total or stage != self._last_stage:
+            self._last_report, self._last_stage = now, stage
             self._signals.progress.emit(self.number, float(done), float(total), str(text))
 
     def run(self) -> None:  # worker thread

@@ -61,6 +61,7 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     assert same_table(written, table_csv(expected.table))
     assert sorted(line.split(",")[1] for line in written.splitlines()[1:]) == sorted(
         ["new", "enlarging", "enlarging", "stable", "shrinking", "resolved"])
+    assert_tfm_resamples_as_registered(tmp_path, out, studies["t2"][0], f_affine, b_shape, b_affine)
 
     report = (out / "report.html").read_text()
     assert NOT_A_DIAGNOSIS in report
@@ -119,6 +120,25 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     pair = [line.split(",") for line in written.splitlines()[1:]]
     assert [row[:2] + row[3:7] for row in tracked[1:]] == [row[:2] + row[3:7] for row in pair]
     assert "Lesions across all time points" in report and "Lesions across all time points" in text
+
+
+def assert_tfm_resamples_as_registered(folder, out, later, later_affine, shape, affine):
+    """``transform_tp2.tfm``, read back by SimpleITK, puts the later study (read by SimpleITK from
+    its file) on the baseline grid as neuroview's registration (``transform_tp2.txt``) does."""
+    import SimpleITK as sitk
+
+    from neuroview.io.registration import resample
+
+    matrix = np.loadtxt(out / "transform_tp2.txt")
+    ours = resample(later, later_affine, shape, affine, matrix)
+    itk = sitk.Resample(sitk.ReadImage(str(folder / "t2.nii.gz")),
+                        sitk.ReadImage(str(folder / "t1.nii.gz")),
+                        sitk.ReadTransform(str(out / "transform_tp2.tfm")), sitk.sitkLinear, -1.0,
+                        sitk.sitkFloat32)
+    itk = np.transpose(sitk.GetArrayFromImage(itk), (2, 1, 0))
+    inside = (itk != -1.0) & (ours > 0)   # ITK and scipy treat the edge's last half voxel apart
+    assert inside.mean() > 0.2
+    assert np.abs(itk[inside] - ours[inside]).max() < 1e-3 * float(later.max())
 
 
 def test_bad_input_is_one_line_naming_the_file(tmp_path, cli):

@@ -467,7 +467,9 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
     stand_in = StandInModel()
     monkeypatch.setattr(neuroview.ai.segment, "segment", stand_in)
     progress = []
-    window.runner.progress.connect(lambda done, total, text: progress.append(text))
+    # without "step k of n: " (the one progress of the whole comparison)
+    window.runner.progress.connect(
+        lambda done, total, text: progress.append(re.sub(r"^step \d+ of \d+: ", "", text)))
 
     def fill_dialog():
         dialog = QApplication.activeModalWidget()

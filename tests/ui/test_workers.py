@@ -32,3 +32,24 @@ def test_a_finished_job_and_its_result_are_freed(qtbot):
     gc.collect()
     assert result() is None and job() is None
     assert runner.jobs == []
+
+
+def test_counts_are_thinned_but_each_new_stage_is_shown(qtbot):
+    """A fast loop's counts reach the GUI about 20 times a second; a new stage's words always do,
+    however soon after the last report (one progress over several stages, the follow-up's, ends
+    a stage below the total, and a short stage's last words were dropped)."""
+    runner = JobRunner()
+    shown, done = [], []
+    runner.progress.connect(lambda d, total, text: shown.append(text))
+
+    def work(progress, cancel):
+        for n in range(2000):
+            progress(n, 4000, f"{n}/2000 patches")
+        progress(2000, 4000, "segmenting (a model that says it once)")
+        progress(2001, 4000, "extracting the brain")
+        return True
+
+    runner.start(work, on_done=done.append, label="work")
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    assert len(shown) < 200
+    assert shown[-2:] == ["segmenting (a model that says it once)", "extracting the brain"]

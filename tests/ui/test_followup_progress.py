@@ -1,0 +1,29 @@
+"""File > Open follow-up...'s progress bar is one progress for the whole comparison (step k of n,
+and within it): it restarted at 0 % at each stage (loading, registration, matching, display), so a
+user could not see how far it was."""
+
+from __future__ import annotations
+
+import re
+
+from tests.ui.test_followup_free import _open
+from tests.ui.test_followup_window import write_case
+
+
+def test_the_followup_progress_goes_once_from_start_to_end(window, qtbot, mni_volume, tmp_path):
+    write_case(mni_volume, tmp_path)
+    shown = []   # the status bar's bar (0-1000) and text at each report, as the user sees them
+    window.runner.progress.connect(
+        lambda *_: shown.append((window.progress.value(), window.progress_text.text())))
+    _open(window, qtbot, tmp_path)
+    values = [value for value, _ in shown]
+    assert len(values) > 10
+    assert values == sorted(values), "the bar went back"
+    steps = {tuple(map(int, m.groups())) for _, text in shown
+             if (m := re.match(r"step (\d+) of (\d+): ", text))}
+    # baseline, follow-up, comparison, display (reports 50 ms apart or less are thinned out: the
+    # follow-up, read with its masks, takes less; the first and last are always shown)
+    assert {(1, 4), (3, 4), (4, 4)} <= steps <= {(1, 4), (2, 4), (3, 4), (4, 4)}
+    registering = [value for value, text in shown if text.startswith("step 3 of 4: rigid registration")]
+    assert registering and 500 <= min(registering) and max(registering) <= 750
+    assert values[-1] == 1000
