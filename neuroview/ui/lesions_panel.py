@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.components import segment_components, voxel_ras
+from .sort_arrow import point_sort_arrows
 
 COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
@@ -65,6 +66,7 @@ class LesionsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(1, Qt.DescendingOrder)  # largest first
+        point_sort_arrows(self.table.horizontalHeader())                        # ▼, not Fusion's ▲
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.previous_button = QPushButton(f"Previous ({PREVIOUS_KEY})")
