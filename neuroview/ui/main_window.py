@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.frames import frame_note
+from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from ..core.errors import NeuroviewError
@@ -389,8 +389,6 @@ class MainWindow(QMainWindow):
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
-            if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
-                self._frame_note(0, first=True)
             self.message_bar.hide()
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
@@ -405,6 +403,8 @@ class MainWindow(QMainWindow):
                 more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
                         else "")
                 self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
+            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
+                self._frame_note(0, first=True)
             for note in skipped:
                 self.measurements.add(f"note: {note}")
             if skipped:
@@ -428,9 +428,8 @@ class MainWindow(QMainWindow):
         date while it is on screen."""
         volume = self.controller.volume
         text = frame_note(volume, frame) if volume is not None else ""
-        shown = self.notice_bar.text.startswith(("4D image:", "Colour image:", "Multi-channel image:"))
-        if text and (first or shown):   # never over a question
-            self.notice_bar.show_message(text)
+        if text and not self.notice_bar.replace_line(FRAME_NOTES, text) and first:
+            self.notice_bar.add(text)   # below what the bar shows, never over it
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
