@@ -64,6 +64,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.pending_preview: Optional[Preview] = None
         self.prompting = None
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
+        self.discarded_object: Optional[str] = None
+        """The line saying the last segment removed took its AI-click object in progress along
+        (:meth:`drop_object_of`); ``None`` when it took none."""
         self.frame = 0
         """The time point of a 4D image shown in the window: the one the AI click tool reads."""
         self._listeners: list[Callable[[EditEvent], None]] = []

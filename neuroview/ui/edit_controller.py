@@ -160,6 +160,9 @@ class EditController(QObject):
             self.error.emit(self.no_case_message())
             return None
         result = self._guard(getattr(self.session.segments, name), *args)
+        if name == "remove" and self.session.discarded_object:
+            note = self.session.discarded_object     # the line a script's accept_preview gives
+            self.status.emit(note[0].upper() + note[1:])
         self.segments_changed.emit()
         return result
 
