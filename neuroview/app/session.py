@@ -76,7 +76,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         erases, a locked or a hidden one), set by :meth:`release`."""
         self._next_id = 1
         self._version = 0
-        self._saved_version = 0
+        self._saved_position: Optional[int] = 0
+        """``history.position`` when the labels were last saved (``None``: a state no undo or redo
+        reaches, as after a restore)."""
         self.restored_steps = 0
         """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
@@ -111,9 +113,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     @property
     def modified(self) -> bool:
-        """True when the label map or segments changed (or were restored) since the last
-        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting)."""
-        return self._version != self._saved_version
+        """True when the label map or segments differ (or were restored) from the last
+        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting); undoing
+        (or redoing) back to the state saved makes them unmodified again."""
+        return self.history.position != self._saved_position
 
     @property
     def version(self) -> int:
