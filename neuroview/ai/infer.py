@@ -241,6 +241,32 @@ def model_grid_shape(shape: Sequence[int], spacing: Sequence[float], target: Seq
     return tuple(max(1, int(round(n * s / t))) for n, s, t in zip(shape, spacing, target))
 
 
+def require_inputs(card, images: Sequence[np.ndarray]) -> None:
+    """The card's number of input channels, each a 3D array, all on one grid."""
+    if len(images) != card.n_channels:
+        raise ModelError(f"model {card.ref} needs {card.n_channels} input channel(s) "
+                         f"({', '.join(card.input_channels)}), got {len(images)}")
+    shapes = {tuple(np.shape(im)) for im in images}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 3:
+        raise ModelError(f"input channels must be 3D arrays on one grid, got shapes {sorted(shapes)}")
+
+
+def require_field_of_view(card, shape: Sequence[int], ijk_to_ras: np.ndarray) -> None:
+    """Refuse an image under half the model's field of view (its patch, in mm) in every
+    direction: an 8 x 8 x 3 voxel toy gave the bundled model a patch of padding around it, and
+    its 'result' (136 of 192 voxels marked) meant nothing. A crop (96 mm) still runs."""
+    ornt = _orientation(ijk_to_ras)   # the image's sides along R, A, S, as the patch's are
+    extent = _permuted_spacing(np.asarray(shape[:3], float) * spacing_from_affine(ijk_to_ras), ornt)
+    view = np.asarray(card.patch_size, float) * np.asarray(card.target_spacing, float)
+    if np.all(extent < view / 2):
+        def mm(values) -> str:
+            return " x ".join(f"{v:.0f}" for v in values) + " mm"
+
+        raise ModelError(f"the image ({mm(extent)}) is far smaller than the field of view of "
+                         f"{card.ref} ({mm(view)}): a result would mean nothing; segment the whole "
+                         "scan, or a crop at least half that size")
+
+
 # -- the whole job ----------------------------------------------------------------------------
 def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[ProgressFn] = None,
                    cancel: Optional[CancelToken] = None):
@@ -248,6 +274,8 @@ def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[Progress
 
     These stages before the first patch can take a minute on a loaded CPU: each is named to
     ``progress`` with total 0 (the amount of work is not known: the window shows a busy bar)."""
+    require_inputs(card, images)
+    require_field_of_view(card, np.shape(images[0]), ijk_to_ras)
     if any(step.get("step") == "brain_extraction" for step in card.preprocessing):
         report(progress, 0, 0, "extracting the brain")
     prepared = apply_preprocessing(card.preprocessing, images, ijk_to_ras, device, cancel)
@@ -360,12 +388,7 @@ def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
     Returns ``(tensor, ornt, oriented_shape)``; :func:`from_closest_ras` with ``ornt`` and a
     resampling to ``oriented_shape`` bring a prediction back onto the images' own grid.
     """
-    if len(images) != card.n_channels:
-        raise ModelError(f"model {card.ref} needs {card.n_channels} input channel(s) "
-                         f"({', '.join(card.input_channels)}), got {len(images)}")
-    shapes = {tuple(np.shape(im)) for im in images}
-    if len(shapes) != 1 or len(next(iter(shapes))) != 3:
-        raise ModelError(f"input channels must be 3D arrays on one grid, got shapes {sorted(shapes)}")
+    require_inputs(card, images)
     ornt = _orientation(ijk_to_ras)
     spacing_ras = _permuted_spacing(np.asarray(spacing_from_affine(ijk_to_ras)), ornt)
     channels = []

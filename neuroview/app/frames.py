@@ -32,6 +32,10 @@ def time_point_text(volume, frame: int = 0) -> str:
 CHANNEL_NAMES = {3: ("red", "green", "blue"), 4: ("red", "green", "blue", "alpha")}
 
 
+FRAME_NOTES = ("4D image:", "Colour image:", "Multi-channel image:")
+"""How :func:`frame_note`'s notes begin (the window rewords that line of its notice)."""
+
+
 def frame_note(volume, frame: int) -> str:
     """The window's notice for an image with a 4th axis: which time point it shows, or for a
     colour (RGB) or multi-channel image which channel; ``""`` for a 3D image."""

@@ -251,6 +251,13 @@ class PromptSession:
                 "segment": self.value}
 
 
+def discarded_with_segment(name: str, count: int) -> str:
+    """What the window's status bar and ``Session.accept_preview`` say when removing a segment
+    took its AI-click object in progress along."""
+    return (f"the AI click object of segment {name!r} ({count} prompt{'s' * (count != 1)}) was "
+            "discarded with its segment")
+
+
 def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane=None,
                 width_mm: float = 2.0, lasso=None):
     """The one prompt the keyword arguments describe. ``plane`` (a name or two in-plane RAS

@@ -96,6 +96,7 @@ class Segments:
         if segment.locked:
             raise LabelMapError(f"segment {segment.name!r} is locked; unlock it first")
         value = segment.value
+        self._session.drop_object_of(value)   # its AI click object in progress goes with it
         self._change("segments.remove", lambda: self.table.remove(value), value, clear_value=value)
         if self._session.active_segment == value:
             self._session.active_segment = None

@@ -64,6 +64,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.pending_preview: Optional[Preview] = None
         self.prompting = None
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
+        self.discarded_object: Optional[str] = None
+        """The line saying the last segment removed took its AI-click object in progress along
+        (:meth:`drop_object_of`); ``None`` when it took none."""
         self.frame = 0
         """The time point of a 4D image shown in the window: the one the AI click tool reads."""
         self._listeners: list[Callable[[EditEvent], None]] = []
@@ -73,7 +76,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         erases, a locked or a hidden one), set by :meth:`release`."""
         self._next_id = 1
         self._version = 0
-        self._saved_version = 0
+        self._saved_position: Optional[int] = 0
+        """``history.position`` when the labels were last saved (``None``: a state no undo or redo
+        reaches, as after a restore)."""
         self.restored_steps = 0
         """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
@@ -108,9 +113,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     @property
     def modified(self) -> bool:
-        """True when the label map or segments changed (or were restored) since the last
-        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting)."""
-        return self._version != self._saved_version
+        """True when the label map or segments differ (or were restored) from the last
+        :meth:`save_labels` (what a GUI asks Save / Discard / Cancel about on quitting); undoing
+        (or redoing) back to the state saved makes them unmodified again."""
+        return self.history.position != self._saved_position
 
     @property
     def version(self) -> int:

@@ -32,7 +32,7 @@ class SessionFiles:
         through :meth:`begin_checkpoint`). Returns whether it applied."""
         if version != self._version:
             return False
-        self._saved_version = version
+        self._saved_position = self.history.position
         if compact and self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()
@@ -82,7 +82,7 @@ class SessionFiles:
         if from_file and was_saved and not prepared.resampled and (
                 not self.labels.segments.locked_values()
                 or np.array_equal(self.labels.array, prepared.array)):
-            self._saved_version = self._version
+            self._saved_position = self.history.position
         return made
 
     def _apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:

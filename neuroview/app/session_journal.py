@@ -87,6 +87,7 @@ class SessionJournal:
         self.restored_steps = replay.restored_steps
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
         self._version += 1
+        self._saved_position = None   # restored edits are in no file: modified, whatever undo does
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
     def checkpoint(self) -> None:

@@ -73,6 +73,7 @@ class SessionPreviews:
         since the task was made (its result is stale: a stroke, undo or redo came meanwhile)."""
         if task.version != self._version:
             raise ToolError("the label map changed while the preview was computed; preview again")
+        self.discarded_object = None
         self.pending_preview = None if proposal is None else Preview(task.tool, proposal, task.version)
         self._notify(EditEvent("preview", None if proposal is None else proposal.box))
         return self.pending_preview
@@ -82,7 +83,8 @@ class SessionPreviews:
         preview, self.pending_preview = self.pending_preview, None
         self.prompting = None
         if preview is None:
-            raise ToolError("there is no preview to apply")
+            raise ToolError(f"there is no preview to apply: {self.discarded_object}"
+                            if self.discarded_object else "there is no preview to apply")
         if preview.version != self._version:
             raise ToolError("the label map changed since the preview was made; preview again")
         return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
@@ -143,9 +145,25 @@ class SessionPreviews:
         if prompting is not self.prompting:
             raise ToolError("this AI-click object was accepted or discarded meanwhile")
         proposal = prompting.proposal()
+        self.discarded_object = None
         self.pending_preview = Preview(TOOL_NAME, proposal, self._version, prompting.meta())
         self._notify(EditEvent("preview", proposal.box))
         return self.pending_preview
+
+    def drop_object_of(self, value: int) -> Optional[str]:
+        """Segment ``value`` is being removed: its AI-click object in progress goes too (it could
+        never be accepted; the window dropped it at once, a script kept it until accept refused
+        with a word about a changed label map). The line saying so, also kept in
+        :attr:`discarded_object`; ``None`` when the segment had no object."""
+        from .prompting import discarded_with_segment
+
+        current, self.discarded_object = self.prompting, None
+        if current is None or current.value != value or value not in self.labels.segments:
+            return None
+        note = discarded_with_segment(self.labels.segments.get(value).name, len(current.prompts))
+        self.discard_preview()
+        self.discarded_object = note
+        return note
 
     def discard_preview(self) -> None:
         self.prompting = None

@@ -66,6 +66,21 @@ def format_ml(ml: float) -> str:
     return f"{ml:.1f}" if abs(ml) >= 1 else f"{ml:.3f}"
 
 
+RAS_SIDES = (("R", "L"), ("A", "P"), ("S", "I"))
+"""The side each RAS axis's positive and negative values lie on (x: right / left...)."""
+
+
+def format_ras_side(value_mm: float, axis: int) -> str:
+    """A RAS coordinate (mm) as a radiologist reads it, and as Slicer's data probe shows it: the
+    side and the distance, ``L 29.3`` for x = -29.3 (a signed ``R -29.3`` was misread), ``P 4.0``
+    for y = -4, ``0.0`` on the plane through the origin."""
+    value = round(float(value_mm), 1)
+    if value == 0:
+        return "0.0"
+    positive, negative = RAS_SIDES[axis]
+    return f"{positive if value > 0 else negative} {abs(value):.1f}"
+
+
 def _stats(values: np.ndarray, voxel_ml: float, unit: str) -> RegionStats:
     values = np.asarray(values, dtype=np.float64)
     if values.size == 0:

@@ -198,6 +198,8 @@ class History:
         self._undo: deque[Step] = deque()
         self._redo: list[Step] = []
         self._bytes = 0
+        self._floor = 0   # the position below the undo stack: the last step forgotten (0: none)
+        self._clears = 0
 
     @property
     def nbytes(self) -> int:
@@ -221,6 +223,14 @@ class History:
     @property
     def redo_steps(self) -> list[Step]:
         return list(reversed(self._redo))
+
+    @property
+    def position(self) -> int:
+        """Where the history stands: the id of the newest step not undone, or when every step
+        kept is undone, of the last step forgotten below them (0: none ever). Undo and redo move
+        it back and forth; a new step moves it somewhere it never was. At the position of a save
+        the labels are the ones saved."""
+        return self._undo[-1].step_id if self._undo else self._floor
 
     def push(self, step: Step) -> None:
         """Record a new step; the redo stack is dropped, as in every editor."""
@@ -250,8 +260,12 @@ class History:
         self._undo.clear()
         self._redo.clear()
         self._bytes = 0
+        self._clears += 1
+        self._floor = -self._clears   # a state no step id names
 
     def _trim(self) -> None:
         while len(self._undo) > 1 and (self._bytes > self.max_bytes or
                                        len(self._undo) + len(self._redo) > self.max_steps):
-            self._bytes -= self._undo.popleft().nbytes
+            forgotten = self._undo.popleft()
+            self._bytes -= forgotten.nbytes
+            self._floor = forgotten.step_id

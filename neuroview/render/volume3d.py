@@ -25,6 +25,7 @@ import numpy as np
 
 from ..core import geometry
 from ..core.errors import NeuroviewError
+from .flat import face_on, flat_axis
 
 MAX_RENDER_DIM = 256
 MARKER_FRACTION = 0.15
@@ -259,6 +260,8 @@ class Scene3D:
         """The user's explicit volume rendering on/off; ``None``: automatic (see the module doc)."""
         self.volume_opacity = 1.0
         self.show_planes = False
+        self.flat_axis: int | None = None
+        """The voxel axis of a single-slice image, whose slice is drawn as a plane (``render.flat``)."""
         self.marker = self._build_marker()
 
     # -- content ------------------------------------------------------------------------------
@@ -276,6 +279,7 @@ class Scene3D:
         self._image, self._affine, self._range = data.image, data.affine, data.range
         self.volume_prop = data.prop
         self.volume_choice = None
+        self.flat_axis = flat_axis(data.image.GetDimensions())
         self.renderer.AddVolume(self.volume_prop)
         self._update_volume_visibility()
         self.set_preset(preset)   # as prepared, unless the opacity changed meanwhile
@@ -302,7 +306,7 @@ class Scene3D:
         """Whether volume rendering is drawn: the user's choice, else only when nothing else is."""
         if self.volume_choice is not None:
             return self.volume_choice
-        return self.surfaces is None and not self.show_planes
+        return self.surfaces is None and not self.show_planes and self.flat_axis is None
 
     def set_volume_visible(self, visible: bool | None) -> None:
         """The user's choice (``None``: back to automatic)."""
@@ -361,7 +365,7 @@ class Scene3D:
             actor.SetMapper(mapper)
             actor.SetProperty(prop)
             actor.SetUserMatrix(_vtk_matrix(self._affine))
-            actor.SetVisibility(self.show_planes)
+            actor.SetVisibility(self.plane_shown(axis))
             self.renderer.AddViewProp(actor)
             self.planes.append(actor)
 
@@ -374,13 +378,22 @@ class Scene3D:
         for axis, actor in enumerate(self.planes):
             _window_table(actor.GetProperty().GetLookupTable(), window, level, self._range[0])
             actor.GetMapper().SetSliceNumber(int(np.clip(ijk[axis], 0, dims[axis] - 1)))
-            actor.SetVisibility(self.show_planes)
+            actor.SetVisibility(self.plane_shown(axis))
 
     def set_planes_visible(self, visible: bool) -> None:
         self.show_planes = bool(visible)
-        for actor in self.planes:
-            actor.SetVisibility(self.show_planes)
+        for axis, actor in enumerate(self.planes):
+            actor.SetVisibility(self.plane_shown(axis))
         self._update_volume_visibility()
+
+    def plane_shown(self, axis: int) -> bool:
+        """The slice plane across voxel ``axis`` is drawn: all three when asked for, and a
+        single-slice image's own slice always (nothing else of it can be drawn)."""
+        return self.show_planes or axis == self.flat_axis
+
+    @property
+    def planes_drawn(self) -> bool:
+        return self.show_planes or self.flat_axis is not None
 
     # -- orientation marker ------------------------------------------------------------------
     def _build_marker(self):
@@ -426,6 +439,10 @@ class Scene3D:
         camera.SetFocalPoint(0, 0, 0)
         camera.SetPosition(0, 1, 0)
         camera.SetViewUp(0, 0, 1)
+        if self.flat_axis is not None:   # a single slice: face on (from the front it is a line)
+            towards, up = face_on(self._affine, self.flat_axis)
+            camera.SetPosition(*towards)
+            camera.SetViewUp(*up)
         # framed on the image, whatever is visible: at a new image's set_volume the old image's
         # label surfaces were the only visible props (volume rendering yields to them)
         if self.volume_prop is not None:

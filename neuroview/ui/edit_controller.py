@@ -70,6 +70,9 @@ class EditController(QObject):
         self._edited_timer.setSingleShot(True)
         self._edited_timer.setInterval(EDITED_DELAY_MS)
         self._edited_timer.timeout.connect(self.labels_edited)
+        self._preview_said = False
+        """The status bar shows a Grow / Fill preview's line ("computing", "Apply (Enter)...")."""
+        self.preview_changed.connect(self._preview_line_gone)
 
     # -- the open case ---------------------------------------------------------------------------
     def no_case_message(self, what: str = "first") -> str:
@@ -157,6 +160,9 @@ class EditController(QObject):
             self.error.emit(self.no_case_message())
             return None
         result = self._guard(getattr(self.session.segments, name), *args)
+        if name == "remove" and self.session.discarded_object:
+            note = self.session.discarded_object     # the line a script's accept_preview gives
+            self.status.emit(note[0].upper() + note[1:])
         self.segments_changed.emit()
         return result
 
@@ -336,15 +342,24 @@ class EditController(QObject):
         if self._preview_runner is None:
             self._preview_runner = JobRunner(self)
         self.status.emit(f"{_capitalized(task.tool)}: computing the preview...")
+        self._preview_said = True
         self._preview_runner.start(lambda progress, cancel: task.propose(),
                                    on_done=lambda proposal: self._show_preview(session, task, proposal),
                                    on_error=self._preview_failed(task))
         self.preview_changed.emit()           # Cancel (Esc) may drop it while it is computed
 
+    def _preview_line_gone(self) -> None:
+        """Apply, Cancel, a stroke or Ctrl+Z ended the Grow / Fill preview: its line (which says
+        Enter applies) leaves the status bar with it, not 15 s later."""
+        if self._preview_said and self.preview is None and self._preview_task is None:
+            self._preview_said = False
+            self.status.emit("")
+
     def _preview_failed(self, task):
         def failed(text: str) -> None:
             if task is self._preview_task:
                 self._preview_task = None
+                self._preview_line_gone()
                 self.error.emit(text)
         return failed
 
@@ -368,6 +383,7 @@ class EditController(QObject):
                 self.error.emit(f"{task.tool}: nothing to preview (draw seeds or slices first)")
         else:
             self.status.emit(f"{_capitalized(task.tool)}: Apply (Enter) keeps it, Cancel (Esc) drops it")
+            self._preview_said = True
             self.viewer.preview_labels = LabelMap(preview.full_array(labels.array),
                                                   labels.ijk_to_ras, labels.segments)
         self.viewer.changed.emit()

@@ -123,6 +123,7 @@ class SegmentEditorPanel(QWidget):
         self._syncing = False
         self.color_dialog = None
         self.remove_question = None
+        self._asked_remove = None   # (session, segment value) the open remove question is about
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -212,6 +213,8 @@ class SegmentEditorPanel(QWidget):
         self.apply_button.clicked.connect(self.apply)
         self.cancel_button.clicked.connect(self.editor.discard_preview)
         editor.segments_changed.connect(self.refresh)
+        editor.segments_changed.connect(self._update_remove_question)
+        editor.history_changed.connect(self._update_remove_question)
         editor.case_changed.connect(self._case_changed)
         editor.params_changed.connect(self.sync_params)
         editor.preview_changed.connect(self._update_buttons)
@@ -472,16 +475,33 @@ class SegmentEditorPanel(QWidget):
         if not voxels or segment.locked:   # nothing to lose, or refused at once (locked)
             self.editor.segment_command("remove", value)
             return
-        self.remove_question = QMessageBox(
-            QMessageBox.Question, "Remove segment",
-            f"Remove segment '{segment.name}' and its {voxels} voxels? Edit > Undo brings it back.",
-            QMessageBox.Yes | QMessageBox.No, self)
+        self.remove_question = QMessageBox(QMessageBox.Question, "Remove segment", "",
+                                           QMessageBox.Yes | QMessageBox.No, self)
         self.remove_question.setDefaultButton(QMessageBox.No)
         self.remove_question.finished.connect(lambda answer: self._answer_remove(session, value, answer))
+        self._asked_remove = (session, value)
+        self._update_remove_question()
         self.remove_question.open()
+
+    def _update_remove_question(self) -> None:
+        """The open remove question says what Yes throws away now: painting, Ctrl+Z or a rename
+        while it waits changes the segment (its count went stale); a segment gone closes it."""
+        box = self.remove_question
+        if box is None or self._asked_remove is None:
+            return
+        session, value = self._asked_remove
+        if session is not self.editor.session or value not in session.segments:
+            self._asked_remove = None
+            box.done(QMessageBox.No)
+            return
+        name = session.segments.get(value).name
+        voxels = session.voxel_counts().get(name, 0)
+        box.setText(f"Remove segment '{name}' and its {voxels} voxels? Edit > Undo brings it back."
+                    if voxels else f"Remove segment '{name}'? It holds no voxels now.")
 
     def _answer_remove(self, session, value: int, answer: int) -> None:
         """Yes removes the segment asked about, if its case is still the one open."""
+        self._asked_remove = None
         if answer == QMessageBox.Yes and session is self.editor.session and value in session.segments:
             self.editor.segment_command("remove", value)
 

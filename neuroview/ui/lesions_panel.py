@@ -27,10 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.components import segment_components, voxel_ras
+from ..app.view_measure import format_ras_side
+from .sort_arrow import point_sort_arrows
 
-COLUMNS = ("#", "mL", "Diam. mm", "R", "A", "S")
+COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
-        "centroid R (mm)", "centroid A (mm)", "centroid S (mm)")
+        "centroid: mm right (R) or left (L) of x = 0; sorts from left to right",
+        "centroid: mm anterior (A) or posterior (P) of y = 0; sorts from posterior to anterior",
+        "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior")
+SORT_ROLE = Qt.UserRole + 1
+"""A centroid cell's signed RAS coordinate: its column sorts by it, not by its text."""
+
+
+class _CoordinateItem(QTableWidgetItem):
+    """A centroid cell: shows "L 29.3", sorts by the signed coordinate (-29.3)."""
+
+    def __lt__(self, other) -> bool:
+        return self.data(SORT_ROLE) < other.data(SORT_ROLE)
 NEXT_KEY, PREVIOUS_KEY = ".", ","
 LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
@@ -65,6 +78,7 @@ class LesionsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(1, Qt.DescendingOrder)  # largest first
+        point_sort_arrows(self.table.horizontalHeader())                        # ▼, not Fusion's ▲
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.previous_button = QPushButton(f"Previous ({PREVIOUS_KEY})")
@@ -205,11 +219,14 @@ class LesionsPanel(QWidget):
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.components))
         for row, c in enumerate(self.components):
-            values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1),
-                      *(round(x, 1) for x in c.centroid_ras))
+            values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1), *c.centroid_ras)
             for col, value in enumerate(values):
-                item = QTableWidgetItem()
-                item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
+                item = QTableWidgetItem() if col < 3 else _CoordinateItem()
+                if col < 3:
+                    item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
+                else:
+                    item.setData(Qt.DisplayRole, format_ras_side(value, col - 3))
+                    item.setData(SORT_ROLE, float(value))
                 item.setData(Qt.UserRole, c.index)
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, col, item)

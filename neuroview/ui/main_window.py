@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.frames import frame_note
+from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from ..core.errors import NeuroviewError
@@ -295,11 +295,12 @@ class MainWindow(QMainWindow):
         self.view3d.reset_camera()
 
     # -- opening --------------------------------------------------------------------------------
-    def open_paths(self, paths, asked: bool = False) -> bool:
+    def open_paths(self, paths, asked: bool = False, series=None) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
         With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
-        False: cancelled, nothing opened."""
+        False: cancelled, nothing opened. ``series`` (a Recent entry, ``app.viewer_recent``)
+        opens the series chosen there last without the chooser, while the scan still finds it."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
@@ -328,7 +329,8 @@ class MainWindow(QMainWindow):
 
         self._open_job = self.runner.start(
             scan_both, on_error=lambda text: self._open_failed(opening, text),
-            on_done=lambda results: self._current(opening) and self._scanned(paths, *results),
+            on_done=lambda results: self._current(opening) and self._scanned(paths, *results,
+                                                                              series=series),
             label=f"Scanning {name}")
         return True
 
@@ -351,12 +353,18 @@ class MainWindow(QMainWindow):
         if opening == self._opening:
             self.show_error(text)
 
-    def _scanned(self, paths, result, split_result=None, split_first=False) -> None:
+    def _scanned(self, paths, result, split_result=None, split_first=False, series=None) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = result.left_out()
         if len(result.candidates) == 1 and split_result is None:
             self._load_candidate(paths, result.candidates[0], skipped)
+            return
+        remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
+                      if series is not None and series.series
+                      and (c.key, c.uneven_slices) == (series.series, series.uneven)]
+        if remembered:                      # File > Recent: the series chosen last time
+            self._load_candidate(paths, remembered[0], skipped, chosen=True)
             return
         dialog = SeriesChooserDialog(result, self, split_result, split_first)
         self.series_dialog = dialog
@@ -364,13 +372,15 @@ class MainWindow(QMainWindow):
         def accepted() -> None:
             candidate = dialog.chosen()
             if candidate is not None:
-                self._load_candidate(paths, candidate, skipped)
+                self._load_candidate(paths, candidate, skipped, chosen=True)
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
         dialog.open()
 
-    def _load_candidate(self, paths, candidate, skipped=()) -> None:
+    def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False) -> None:
+        """Load ``candidate`` in the background and show it; ``chosen``: one of several series
+        (File > Recent remembers which)."""
         opening = self._begin_open()
 
         def done(volume) -> None:
@@ -379,10 +389,11 @@ class MainWindow(QMainWindow):
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
-            if volume.n_frames > 1 and not self.notice_bar.isVisible():   # not over a question
-                self._frame_note(0, first=True)
             self.message_bar.hide()
-            self.recent.add(paths)
+            if chosen:
+                self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
+            else:
+                self.recent.add(paths)
             title = (volume.description or candidate.description
                      or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
@@ -392,6 +403,8 @@ class MainWindow(QMainWindow):
                 more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
                         else "")
                 self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
+            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
+                self._frame_note(0, first=True)
             for note in skipped:
                 self.measurements.add(f"note: {note}")
             if skipped:
@@ -415,9 +428,8 @@ class MainWindow(QMainWindow):
         date while it is on screen."""
         volume = self.controller.volume
         text = frame_note(volume, frame) if volume is not None else ""
-        shown = self.notice_bar.text.startswith(("4D image:", "Colour image:", "Multi-channel image:"))
-        if text and (first or shown):   # never over a question
-            self.notice_bar.show_message(text)
+        if text and not self.notice_bar.replace_line(FRAME_NOTES, text) and first:
+            self.notice_bar.add(text)   # below what the bar shows, never over it
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
@@ -448,13 +460,12 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        items = self.recent.items()
-        if not items:
+        entries = self.recent.entries()
+        if not entries:
             self.recent_menu.addAction("(none)").setEnabled(False)
-        for paths in items:
-            text = paths[0] if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1})"
-            action = self.recent_menu.addAction(text)
-            action.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
+        for entry in entries:
+            action = self.recent_menu.addAction(entry.label())
+            action.triggered.connect(lambda _=False, e=entry: self.open_paths(e.paths, series=e))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

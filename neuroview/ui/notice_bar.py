@@ -56,6 +56,25 @@ class NoticeBar(QFrame):
         else:
             self.show_message(text)
 
+    def add(self, text: str) -> None:
+        """News of the same moment as what the bar shows (a 4D image's time point under its load
+        warning or restore question): a line under it, its buttons kept; alone when hidden."""
+        if self.isVisible():
+            self.label.setText(f"{self.label.text()}\n{text}")
+        else:
+            self.show_message(text)
+
+    def replace_line(self, prefixes: tuple[str, ...], text: str) -> bool:
+        """Reword the shown line starting with one of ``prefixes``, the other lines and the buttons
+        kept; False when no such line shows."""
+        lines = self.text.split("\n")
+        for i, line in enumerate(lines):
+            if self.text and line.startswith(prefixes):
+                lines[i] = text
+                self.label.setText("\n".join(lines))
+                return True
+        return False
+
     def _answer(self, callback) -> None:
         self.hide()
         callback()

@@ -240,7 +240,7 @@ class View3DWidget(QWidget):
                 self.update()
             return
         state = self.controller.state
-        if state is not None and self.scene.show_planes:
+        if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
         self.rgb = self.scene.render(self.width(), self.height(), fast=self._fast)
         self.update()

@@ -61,3 +61,20 @@ def test_input_channels_must_match_the_card(card_factory, threshold_net):
     model = LoadedModel(card, threshold_net(0.0), "", "safetensors")
     with pytest.raises(ModelError, match="needs 2 input channel"):
         run_model(model, SegmentationRequest([np.zeros((8, 8, 8), np.float32)], np.eye(4)))
+
+
+def test_an_image_far_smaller_than_the_field_of_view_is_refused(card_factory, threshold_net):
+    """An 8 x 8 x 3 voxel toy run through the bundled model marked 136 of its 192 voxels, a result
+    that meant nothing; now refused in one line. A crop half the field of view still runs."""
+    from neuroview.core.errors import ModelError
+
+    card = card_factory(normalization={"scheme": "none"})           # 16 voxels of 2 mm: 32 mm
+    net = threshold_net(50.0)
+    model = LoadedModel(card, net, "", "safetensors")
+    toy = np.full((8, 8, 3), 100.0, np.float32)
+    with pytest.raises(ModelError, match=r"the image \(8 x 8 x 3 mm\) is far smaller than the field "
+                                         r"of view of tiny@1.0.0 \(32 x 32 x 32 mm\)"):
+        run_model(model, SegmentationRequest([toy], np.eye(4), device="cpu"))
+    assert net.calls == 0                                            # refused before the model ran
+    crop = np.full((16, 10, 10), 100.0, np.float32)                 # 16 mm along R: half of it
+    assert (run_model(model, SegmentationRequest([crop], np.eye(4), device="cpu")).labels == 1).all()

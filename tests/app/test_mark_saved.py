@@ -28,7 +28,7 @@ def test_mark_saved_applies_to_the_version_that_was_sent(tmp_path):
     session = _session(tmp_path / "again")
     session.apply_model_result(mask, {1: "lesion"})
     sent = session.version
-    session.undo()  # the user went on editing while the SEG was on its way
+    session.segments.rename(1, "edited")  # the user went on editing while the SEG was on its way
     assert not session.mark_saved(sent)
     assert session.modified
     session.close()

@@ -261,3 +261,25 @@ def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, 
     session.segments.remove(lesion)   # the label map changed: the object cannot be accepted any more,
     session.prompt(other, point=session.volume.center_ras + [20, 0, 0], model=model)   # so it goes
     assert session.prompting.value == other.value and len(session.prompting.prompts) == 1
+
+
+def test_removing_its_segment_discards_the_object_in_progress(blobs):
+    """The window dropped the object when its segment was removed; a script kept it (prompting
+    set, the preview pending) until accept_preview refused it with 'the label map changed ...;
+    preview again', which no preview could mend."""
+    path, _, _ = blobs
+    session = Session.open(path)
+    lesion, other = session.segments.add("lesion"), session.segments.add("other")
+    model = GrowPromptModel()
+    session.prompt(lesion, point=session.volume.center_ras, model=model)
+    session.prompt(lesion, point=session.volume.center_ras + [2, 0, 0], model=model)
+    session.segments.remove(other)                     # another segment: the object stays
+    assert session.prompting is not None and session.pending_preview is not None
+    session.segments.remove(lesion)
+    assert session.prompting is None and session.pending_preview is None
+    line = "the AI click object of segment 'lesion' (2 prompts) was discarded with its segment"
+    assert session.discarded_object == line
+    with pytest.raises(ToolError) as refused:
+        session.accept_preview()
+    assert str(refused.value) == f"there is no preview to apply: {line}"
+    assert not session.labels.array.any()

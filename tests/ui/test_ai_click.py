@@ -467,3 +467,16 @@ def test_enter_while_the_model_answers_a_newer_prompt_waits_for_it(qtbot, window
     assert not window.editor.has_preview()
     assert np.array_equal(session.labels.array == 1, shown == 1)
     assert (session.labels.array == 1)[second].mean() > 0.5   # the second prompt's object is in
+
+
+def test_removing_its_segment_says_the_object_went_with_it(qtbot, window, tmp_path):
+    """Remove (Segment editor) of the segment of the AI click object on screen drops the object
+    (it could never be accepted) and the status bar says so, in the line a script's
+    ``accept_preview`` gives (it used to go without a word)."""
+    session, panel, _ = _object_in_segment_1(qtbot, window, tmp_path, 2)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert [s.name for s in session.segments] == ["Segment 2"]
+    assert not window.editor.has_preview() and session.prompting is None
+    assert window.statusBar().currentMessage() == (
+        "The AI click object of segment 'Segment 1' (1 prompt) was discarded with its segment")

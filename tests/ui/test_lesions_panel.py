@@ -132,3 +132,27 @@ def test_next_lesion_key_works_with_the_list_closed(qtbot, window, tmp_path):
     qtbot.keyClick(view, ".")
     ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(window.controller.state.crosshair_ras, 1))
     assert big[tuple(ijk[:3].astype(int))], "first lesion in the list: the largest"
+
+
+def test_centroids_read_as_sides_and_sort_by_position(qtbot, window, tmp_path):
+    """"L 23.0" for a lesion 23 mm left of x = 0 (it read "R -23", easily taken for right), and the
+    side columns sort by the signed coordinate, not by their text."""
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    _two_lesions(session)
+    panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    table = panel.table
+    big, small = panel.components[0].centroid_ras, panel.components[1].centroid_ras
+    assert big[0] < -1 and small[0] > 1 and big[1] < -1 and small[2] < -1     # as the case lies
+    cells = {table.item(r, 0).data(Qt.UserRole): [table.item(r, c).text() for c in (3, 4, 5)]
+             for r in range(2)}
+    assert cells[1][:2] == [f"L {-big[0]:.1f}", f"P {-big[1]:.1f}"]
+    assert cells[2][0] == f"R {small[0]:.1f}" and cells[2][2] == f"I {-small[2]:.1f}"
+    assert [table.horizontalHeaderItem(c).text() for c in (3, 4, 5)] == ["R/L", "A/P", "S/I"]
+    table.sortItems(4, Qt.AscendingOrder)       # posterior to anterior ("P 19.0" before "A 16.0")
+    assert [table.item(r, 0).data(Qt.UserRole) for r in range(2)] == [1, 2]
+    table.sortItems(3, Qt.DescendingOrder)      # right to left
+    assert [table.item(r, 0).data(Qt.UserRole) for r in range(2)] == [2, 1]

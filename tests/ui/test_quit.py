@@ -120,6 +120,22 @@ def test_nothing_unsaved_quits_without_asking(qtbot, window, tmp_path, monkeypat
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
 
 
+def test_undoing_back_to_the_save_quits_without_asking(qtbot, window, tmp_path):
+    """Ctrl+Z back to the labels saved leaves nothing to save: the question asked to save a case
+    identical to its file (Slicer and ITK-SNAP ask too; the undo history knows where the save
+    stood)."""
+    paint(qtbot, window, tmp_path)
+    save_and_wait(window, tmp_path / "labels.nii.gz")
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, -8.0, 0], INSIDE_CASE_RAS + [6.0, -8.0, 0]])
+    assert window.editor.case.modified
+    window.editor.undo()
+    asked = []
+    answer(qtbot, window, QMessageBox.Cancel, asked)   # were it asked: Cancel, the window stays
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible() or bool(asked), timeout=10000)
+    assert asked == [] and not window.isVisible()
+
+
 def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
     path, _ = paint(qtbot, window, tmp_path)
     save_and_wait(window, tmp_path / "labels.nii.gz")   # compacts the journal...

@@ -62,3 +62,23 @@ def test_the_image_being_replaced_is_not_drawn_again(qtbot, window, tmp_path, mo
     qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None,
                     timeout=30000)
     assert drawn_for and all(drawn_for)                       # only the new image was drawn
+
+
+def test_a_single_slice_image_shows_its_slice_in_the_3d_view(qtbot, window, tmp_path):
+    """A localizer (one slice): the 3D view drew nothing (ray casting a slab one voxel thick); it
+    now shows the slice as a plane, windowed as the slice views are."""
+    from neuroview.io.nifti import save_nifti
+
+    array = np.full((64, 64, 1), 20.0, np.float32)
+    array[40:60, 36:56, 0] = 400.0
+    path = tmp_path / "localizer.nii.gz"
+    save_nifti(array, np.diag([2.0, 2.0, 2.0, 1.0]), path)
+    open_image(qtbot, window, path)
+    view3d = window.view3d
+    qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None,
+                    timeout=30000)
+    qtbot.wait(200)
+    rgb = view3d.rgb.astype(int)
+    bright = rgb.sum(axis=2) > 600
+    assert bright.sum() > 400, "the slice's bright block is drawn"
+    assert not window.display_panel.volume3d_check.isChecked()   # no volume rendering of a slab
