@@ -47,10 +47,6 @@ class DatasetInfo:
     uid: str
 
     @property
-    def ignore_value(self) -> Optional[int]:
-        return self.labels.get(IGNORE)
-
-    @property
     def foreground(self) -> dict[str, int]:
         return {n: v for n, v in self.labels.items() if v != 0 and n != IGNORE}
 
