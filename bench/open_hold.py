@@ -123,7 +123,7 @@ def main() -> int:
     os.environ.setdefault("NEUROVIEW_HOME", tempfile.mkdtemp(prefix="nv-home-"))
     from PySide6.QtWidgets import QApplication
 
-    from neuroview.render import volume3d
+    from neuroview.render import prepare3d, volume3d
     from neuroview.ui import view3d_widget
     from neuroview.ui.main_window import MainWindow
 
@@ -133,7 +133,7 @@ def main() -> int:
     for name in ("set_volume", "show_volume_data", "_build_planes", "reset_camera"):
         if hasattr(volume3d.Scene3D, name):   # show_volume_data: since the set-up is in a worker
             _timed(spent, volume3d.Scene3D, name, f"Scene3D.{name}")
-    _timed(spent, volume3d, "subsample", "volume3d.subsample")
+    _timed(spent, prepare3d, "subsample", "prepare3d.subsample")
     _timed(spent, view3d_widget, "is_ct", "is_ct")
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

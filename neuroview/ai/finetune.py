@@ -23,7 +23,7 @@ from ..core.errors import DatasetError, ModelError
 from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from .api import LabelInfo, ModelCard
-from .metrics import format_summary, lesion_metrics, summarize
+from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
 from .normalize import normalize
 
 
@@ -169,7 +169,6 @@ def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu") -> tupl
     figures (:mod:`neuroview.ai.metrics`) treat every label as lesion."""
     from .api import SegmentationRequest
     from .infer import run_model
-    from .train import dice_per_label
 
     scores, lesionwise = [], []
     for case in cases:
@@ -221,6 +220,13 @@ def dataset_sampler(cases: list[tuple[np.ndarray, np.ndarray]], patch: int, batc
     return sample
 
 
+def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:
+    if [lab.name for lab in card.labels] != [lab.name for lab in labels]:
+        raise ModelError(f"dataset labels {[lab.name for lab in labels]} differ from the base model's "
+                         f"{[lab.name for lab in card.labels]}", path=source,
+                         hint="train from scratch (no --base) or relabel the dataset")
+
+
 def train_on_dataset(folder, config, base: Optional[str], version: Optional[str],
                      validation_fraction: float, output: Callable, out_arg: str, log=None):
     """Fine-tune ``base`` (or train from scratch) on a raw dataset; returns ``(package, registered)``.
@@ -231,7 +237,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     from .networks import build_network
     from .package import save_package
     from .segment import get_model
-    from .train import check_automatic_base, check_labels_match, fit, print_line
+    from .train import check_automatic_base, fit, print_line
 
     log = log or print_line
     dataset = read_dataset(folder)

@@ -43,6 +43,16 @@ def size_bin(diameter_mm: float) -> str:
     return SIZE_BINS[-1][0]
 
 
+def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> list[float]:
+    """Dice of each label 1..n (1.0 when both are empty)."""
+    scores = []
+    for value in range(1, n_labels + 1):
+        p, t = prediction == value, truth == value
+        denominator = int(p.sum()) + int(t.sum())
+        scores.append(1.0 if denominator == 0 else 2.0 * int((p & t).sum()) / denominator)
+    return scores
+
+
 def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[float]) -> dict:
     """Figures of one case (binary masks on one grid, voxel ``spacing`` in mm).
 

@@ -15,7 +15,7 @@ def dataset_folder(path: str) -> str:
     take. A folder holding no dataset is passed on as it is (its reader says what is missing)."""
     import os
 
-    from ..dataset.store import find_dataset
+    from ..dataset.layout import find_dataset
 
     try:
         return os.fspath(find_dataset(path))
@@ -152,7 +152,7 @@ def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], pat
 
 
 def _init(args) -> int:
-    from ..dataset.store import init_dataset
+    from ..dataset.layout import init_dataset
 
     folder = init_dataset(args.dir, args.name, args.labels.split(","),
                           channels=args.channels.split(","), dataset_id=args.id)
@@ -161,8 +161,9 @@ def _init(args) -> int:
 
 
 def _add(args) -> int:
+    from ..dataset.layout import read_dataset
     from ..dataset.provenance import Provenance
-    from ..dataset.store import add_case, read_dataset
+    from ..dataset.store import add_case
     from .progress import TextProgress
     from .series_choice import load_named_series
 
@@ -209,7 +210,8 @@ def _model_ref(model: str) -> str:
 def _list(args) -> int:
     import sys
 
-    from ..dataset.store import list_cases, read_dataset, repair_dataset
+    from ..dataset.layout import read_dataset
+    from ..dataset.store import list_cases, repair_dataset
 
     for message in repair_dataset(args.dir):
         print(f"repaired: {message}", file=sys.stderr)
@@ -276,8 +278,10 @@ def _rank(args) -> int:
     import os
     import sys
 
+    from ..dataset.layout import read_dataset
+    from ..dataset.links import default_links_path
     from ..dataset.rank import rank_cases, write_ranking_csv
-    from ..dataset.store import default_links_path, find_image, read_dataset
+    from ..dataset.store import find_image
     from ..dataset.worklist import Worklist
     from ..io import load
     from .outputs import check_writable

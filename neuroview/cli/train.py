@@ -140,7 +140,7 @@ def run(args) -> int:
 
 def _run(args) -> int:
     from ..ai.infer import choose_device
-    from ..ai.train import TrainConfig
+    from ..ai.train_config import TrainConfig
 
     name = Path(args.out).name if ("/" in args.out) else args.out
     if not name or any(c in name for c in "@\\ "):
@@ -179,7 +179,7 @@ def _run(args) -> int:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)
     elif args.synthetic:
-        from ..ai.train import finish_base, train_synthetic
+        from ..ai.lesion_recipe import finish_base, train_synthetic
 
         config.version = args.version or "1.0.0"
         config.out, registered = _output(args.out, name, config.version, args.force)

@@ -2,7 +2,7 @@
 
 nnU-Net splits cases at random; two scans of one patient could then sit in training and validation
 of the same fold and flatter the validation Dice. Here folds are drawn over the subject pseudonyms
-of the provenance files (the same patient always gets the same subject, see store.py). The result
+of the provenance files (the same patient always gets the same subject, see links.py). The result
 is nnU-Net's ``splits_final.json`` (a list of ``{"train": [...], "val": [...]}``); copy it into
 ``nnUNet_preprocessed/DatasetNNN_Name/`` before training to make nnU-Net use it.
 """
@@ -18,7 +18,8 @@ import numpy as np
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
-from .store import list_cases, read_dataset
+from .layout import read_dataset
+from .store import list_cases
 
 
 def subject_folds(dataset_dir: str | os.PathLike, n_folds: int = 5, seed: int = 12345) -> list[dict]:

@@ -1,19 +1,8 @@
-"""Training sets in nnU-Net v2's raw layout, built one corrected case at a time.
-
-::
-
-    Dataset501_Lesions/
-      dataset.json            channel_names, labels, numTraining, file_ending (nnU-Net's keys)
-      imagesTr/nv_0001_0000.nii.gz   one file per channel (_0000 T1, _0001 FLAIR, ...)
-      labelsTr/nv_0001.nii.gz        dataset label values; "ignore" where nobody reviewed
-      provenance/nv_0001.json        model, Dice, changed voxels, annotator, times, status
-      neuroview.json                 this store's own bookkeeping (no patient data)
+"""Training sets in nnU-Net v2's raw layout (:mod:`.layout`), built one corrected case at a time.
 
 Case names are pseudonyms (``nv_0001``); images carry pixels and geometry only (see deid.py). The
-link from a pseudonym back to its source (path, patient ID, study/series UIDs) is kept in a
-private file *outside* the dataset folder, by default ``user_data_dir()/private-links/`` (see
-:func:`default_links_path`): a dataset folder, or the folder holding it, is what people copy to a
-training server or share, and the private folder of the user who made it never travels with it.
+link from a pseudonym back to its source is kept in a private file outside the dataset folder
+(:mod:`.links`).
 
 The Qt-free entry point for "Send to training set" is :func:`add_case`.
 """
@@ -27,7 +16,6 @@ import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -37,180 +25,29 @@ from .. import __version__
 from ..core import crash
 from ..core.atomic import fsync_dir, write_text_atomic
 from ..core.errors import DatasetError
-from ..core.file_lock import exclusive_lock
 from ..core.labels import LabelMap, as_label_array
-from ..core.safepath import check_name, safe_join
 from ..core.volume import Volume
 from ..io.nifti import save_nifti
-from ..paths import user_data_dir
 from . import deid
 from .channels import check_channel_modalities
 from .identity import case_with_image, geometry_of, image_identity, record_missing_identities
+from .layout import (
+    FILE_ENDING,
+    IGNORE,
+    DatasetInfo,
+    case_names,
+    check_contents,
+    locked,
+    next_case_name,
+    read_dataset,
+    staging_folder,
+)
+from .links import default_links_path, patient_key, read_links, source_link, subject_for, write_private
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 
-FILE_ENDING = ".nii.gz"
-CASE_PREFIX = "nv_"
-IGNORE = "ignore"
-_DATASET_NAME = re.compile(r"^Dataset(\d{3})_([A-Za-z0-9_-]+)$")
-_CASE_NAME = re.compile(r"^nv_(\d{4,})$")
 _READY = "ready.json"
 _TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class DatasetInfo:
-    folder: Path
-    name: str
-    labels: dict[str, int]
-    channel_names: dict[str, str]
-    num_training: int
-    uid: str
-
-    @property
-    def ignore_value(self) -> Optional[int]:
-        return self.labels.get(IGNORE)
-
-    @property
-    def foreground(self) -> dict[str, int]:
-        return {n: v for n, v in self.labels.items() if v != 0 and n != IGNORE}
-
-
-# -- creating and finding datasets ------------------------------------------------------------
-def _parse_labels(labels: Sequence[str]) -> dict[str, int]:
-    names = [n.strip() for n in labels if n.strip()]
-    if not names or names[0].lower() != "background":
-        names = ["background"] + names
-    if len(set(n.lower() for n in names)) != len(names):
-        raise DatasetError(f"label names repeat: {', '.join(names)}")
-    if IGNORE in names[:-1]:
-        raise DatasetError("'ignore' must be the last label (nnU-Net needs it highest)")
-    if len(names) < 2:
-        raise DatasetError("give at least one foreground label, e.g. --labels background,lesion")
-    return {name: value for value, name in enumerate(names)}
-
-
-def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
-                 channels: Sequence[str] = ("MRI",), dataset_id: Optional[int] = None,
-                 description: str = "") -> Path:
-    """Create an empty dataset; returns its folder.
-
-    ``directory`` named ``DatasetNNN_Name`` becomes the dataset itself; any other folder receives
-    ``DatasetNNN_NAME`` inside it, NNN being ``dataset_id`` or the first free number from 501.
-    Channel names choose nnU-Net's normalisation (``CT`` -> CT windowing, others -> z-score).
-    """
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name or ""):
-        raise DatasetError(f"dataset name {name!r} may only hold letters, digits, '_' and '-'")
-    directory = Path(directory)
-    if _DATASET_NAME.match(directory.name):
-        folder = directory
-    else:
-        if dataset_id is None:
-            used = {int(m.group(1)) for p in (directory.iterdir() if directory.is_dir() else [])
-                    if (m := _DATASET_NAME.match(p.name))}
-            dataset_id = next(n for n in range(501, 1000) if n not in used)
-        if not 1 <= int(dataset_id) <= 999:
-            raise DatasetError(f"dataset id must be 1..999, got {dataset_id}")
-        folder = directory / f"Dataset{int(dataset_id):03d}_{name}"
-    if (folder / "dataset.json").exists():
-        raise DatasetError("already holds a dataset", path=folder)
-    channels = [c.strip() for c in channels if c.strip()]
-    if not channels:
-        raise DatasetError("give at least one channel name, e.g. --channels T1")
-    try:
-        for sub in ("imagesTr", "labelsTr", "provenance"):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatasetError(f"cannot create the dataset folder ({exc.strerror or exc})",
-                           path=folder) from None
-    dataset_json = {
-        "name": name,
-        "description": description or "training cases corrected in neuroview",
-        "channel_names": {str(i): c for i, c in enumerate(channels)},
-        "labels": _parse_labels(labels),
-        "numTraining": 0,
-        "file_ending": FILE_ENDING,
-    }
-    write_text_atomic(folder / "neuroview.json", json.dumps(
-        {"dataset_uid": uuid.uuid4().hex, "created": now_iso(), "neuroview_version": __version__},
-        indent=2) + "\n")
-    write_text_atomic(folder / "dataset.json", json.dumps(dataset_json, indent=2) + "\n")
-    return folder
-
-
-def find_dataset(directory: str | os.PathLike) -> Path:
-    """The dataset folder: ``directory`` itself, or its only ``DatasetNNN_*`` subfolder."""
-    directory = Path(directory)
-    if (directory / "dataset.json").is_file():
-        return directory
-    if directory.is_dir():
-        found = sorted(p for p in directory.iterdir()
-                       if _DATASET_NAME.match(p.name) and (p / "dataset.json").is_file())
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise DatasetError(f"holds {len(found)} datasets; name one: "
-                               + ", ".join(p.name for p in found), path=directory)
-    raise DatasetError("no dataset here", path=directory,
-                       hint="create one with 'neuroview dataset init DIR --name NAME --labels ...'")
-
-
-def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
-    folder = find_dataset(directory)
-    try:
-        data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
-        own = json.loads((folder / "neuroview.json").read_text(encoding="utf-8"))
-        labels = {str(k): int(v) for k, v in data["labels"].items()}
-        info = DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
-                           int(data["numTraining"]), str(own["dataset_uid"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DatasetError(f"dataset.json or neuroview.json is unreadable ({exc})", path=folder) from None
-    # the uid names the private link file in the user's folder: a file must not steer it elsewhere
-    check_name(info.uid, "dataset_uid", folder / "neuroview.json", DatasetError)
-    return info
-
-
-def default_links_path(info: DatasetInfo) -> Path:
-    """The private pseudonym -> source file of a dataset, in the user's own data folder."""
-    return safe_join(user_data_dir() / "private-links", f"{info.folder.name}-{info.uid}.json",
-                     error=DatasetError, what="private link file")
-
-
-def _locked(folder: Path):
-    """One writer at a time (two windows sending cases at once would pick the same name)."""
-    return exclusive_lock(folder / ".neuroview.lock")
-
-
-def check_contents(folder: Path) -> None:
-    """A training set holds its own files: ``imagesTr``, ``labelsTr``, ``provenance`` and the
-    staging folder are real folders, and everything in them is a regular file, never a symbolic
-    link (one could lead training, or a repair's rename, to a file anywhere on the disk)."""
-    for sub in ("imagesTr", "labelsTr", "provenance", _staging(folder).name):
-        where = folder / sub
-        if where.is_symlink() or (where.exists() and not where.is_dir()):
-            raise DatasetError(f"{sub} is {'a symbolic link' if where.is_symlink() else 'not a folder'}"
-                               "; a training set keeps its cases in its own folders", path=folder)
-        for path in where.iterdir() if where.is_dir() else []:
-            if where.name == _staging(folder).name:
-                if path.is_symlink() or not path.is_dir():
-                    raise DatasetError(f"{sub}/{path.name} is not a folder of the dataset's own",
-                                       path=folder)
-                continue
-            if path.is_symlink() or not path.is_file():
-                kind = "a symbolic link" if path.is_symlink() else "not a regular file"
-                raise DatasetError(f"{sub}/{path.name} is {kind}; a training set holds its own "
-                                   "files: put the file itself there or remove it", path=folder)
-
-
-def case_names(folder: Path) -> list[str]:
-    names = {p.name[: -len(FILE_ENDING)] for p in (folder / "labelsTr").glob(f"*{FILE_ENDING}")}
-    names |= {p.stem for p in (folder / "provenance").glob("*.json")}
-    return sorted(n for n in names if _CASE_NAME.match(n))
-
-
-def _next_case_name(folder: Path) -> str:
-    numbers = [int(_CASE_NAME.match(n).group(1)) for n in case_names(folder)]
-    return f"{CASE_PREFIX}{max(numbers, default=0) + 1:04d}"
 
 
 # -- adding a case ----------------------------------------------------------------------------
@@ -284,65 +121,6 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
     return values
 
 
-def _source_link(volume: Volume) -> dict:
-    meta = volume.source_metadata
-    keep = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "SeriesInstanceUID",
-            "AccessionNumber", "StudyDate")
-    return {"source_path": os.path.abspath(volume.source_path) if volume.source_path else "",
-            **{k: str(meta[k]) for k in keep if meta.get(k)}}
-
-
-def _read_links(path: Path) -> dict:
-    if not path.exists():
-        return {"cases": {}, "subjects": {}}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
-
-
-_SUBJECT = re.compile(r"^sub_(\d{4,})$")
-
-
-def _subjects_in(folder: Path) -> set[str]:
-    """The subject pseudonyms the dataset's cases carry (whoever added them)."""
-    subjects = set()
-    for path in (folder / "provenance").glob("*.json"):
-        try:
-            subjects.add(str(json.loads(path.read_text(encoding="utf-8")).get("subject", "")))
-        except (OSError, ValueError, AttributeError):
-            continue   # an unreadable record is reported by list and repair, not here
-    return subjects
-
-
-def _patient_key(source: dict) -> str:
-    """PatientID, qualified by its IssuerOfPatientID when the header names one (HL7's
-    ``ID^^^issuer``): one ID issued by two hospitals is two people, who were one subject."""
-    patient, issuer = source.get("PatientID", ""), source.get("IssuerOfPatientID", "")
-    return f"{patient}^^^{issuer}" if patient and issuer else patient
-
-
-def _subject_for(links: dict, patient_key: str, folder: Path) -> str:
-    """Same patient -> same subject pseudonym (keeps a patient's cases in one fold). A new one
-    is numbered after every subject of the dataset, not only those of this user's private link
-    file: a second annotator (or a lost link file) started again at sub_0001, and unrelated
-    patients then shared a subject, and so a fold. A key of a link file written before issuers
-    were recorded (the PatientID alone) is taken by the first issuer of that ID seen since; a
-    second issuer of it gets a subject of its own."""
-    subjects = links.setdefault("subjects", {})
-    if patient_key and patient_key in subjects:
-        return subjects[patient_key]
-    bare = patient_key.partition("^^^")[0]
-    if bare != patient_key and bare in subjects and not any(
-            k.startswith(f"{bare}^^^") for k in subjects):
-        subjects[patient_key] = subjects[bare]
-        return subjects[bare]
-    taken = [int(m.group(1)) for m in map(_SUBJECT.match, {*subjects.values(), *_subjects_in(folder)}) if m]
-    subject = f"sub_{max(taken, default=0) + 1:04d}"
-    subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
-    return subject
-
-
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
@@ -398,7 +176,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                            path=links_path)
     image_id = image_identity([c.array for c in channels])
 
-    with _locked(folder):
+    with locked(folder):
         check_contents(folder)
         for message in _repair_locked(folder):
             log.warning("%s: %s", folder.name, message)
@@ -408,12 +186,12 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
                                path=folder, hint="to give that case this label instead, add it with "
                                                  "--if-present replace (same_image='replace')")
-        case = earlier.case if earlier is not None else _next_case_name(folder)
-        links = _read_links(links_path)
-        source = _source_link(channels[0])
+        case = earlier.case if earlier is not None else next_case_name(folder)
+        links = read_links(links_path)
+        source = source_link(channels[0])
         record = CaseRecord(
             case=case, subject=earlier.subject if earlier is not None
-            else _subject_for(links, _patient_key(source), folder),
+            else subject_for(links, patient_key(source), folder),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
             corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
@@ -437,7 +215,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                 labels[IGNORE] = max(labels.values()) + 1
             final = final.copy()
             final[~reviewed] = labels[IGNORE]
-        staged = _staging(folder) / case
+        staged = staging_folder(folder) / case
         shutil.rmtree(staged, ignore_errors=True)
         staged.mkdir(parents=True)
         try:
@@ -464,7 +242,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             links.setdefault("dataset", folder.name)
             links.setdefault("cases", {})[case] = {**source, "subject": record.subject,
                                                    "added_at": record.added_at}
-            _write_private(links_path, links)
+            write_private(links_path, links)
             crash.point("dataset-linked")
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
@@ -475,14 +253,6 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         crash.point("dataset-ready")
         _move_in(folder, staged)
     return record
-
-
-def _write_private(path: Path, links: dict) -> None:
-    """The link file is 0600 from its first byte; an existing folder keeps its mode (it may be
-    one the user chose, shared with other files); a folder made here for it is 0700."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, mode=0o700)
-    write_text_atomic(path, json.dumps(links, indent=2) + "\n", mode=0o600)
 
 
 def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
@@ -498,10 +268,6 @@ def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
 # exists a crash is rolled back (the staging folder is deleted); after it, it is completed (the
 # remaining files are renamed into place). Renames within one file system are atomic, so
 # imagesTr/labelsTr never hold a half-written or temporary file.
-def _staging(folder: Path) -> Path:
-    return folder / ".staging"
-
-
 def _move_in(folder: Path, staged: Path) -> None:
     plan = json.loads((staged / _READY).read_text(encoding="utf-8"))
     labels = {str(k): int(v) for k, v in plan["labels"].items()}
@@ -518,7 +284,7 @@ def _move_in(folder: Path, staged: Path) -> None:
 
 
 def _problems(folder: Path, num_training: int) -> bool:
-    staging = _staging(folder)
+    staging = staging_folder(folder)
     if staging.is_dir() and any(staging.iterdir()):
         return True
     for sub in ("imagesTr", "labelsTr", "provenance"):
@@ -544,7 +310,7 @@ def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
 
 def _repair_locked(folder: Path) -> list[str]:
     messages = []
-    staging = _staging(folder)
+    staging = staging_folder(folder)
     for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
         if (staged / _READY).exists():
             _move_in(folder, staged)
@@ -579,7 +345,7 @@ def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
     if not _problems(info.folder, info.num_training):
         return []
     try:
-        with _locked(info.folder):
+        with locked(info.folder):
             return _repair_locked(info.folder)
     except OSError as exc:  # a read-only copy: report, change nothing
         return [f"left as it is: cannot repair here ({exc.strerror or exc})"]
@@ -614,12 +380,11 @@ def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]
     channels = _channels_of(volume, len(info.channel_names))
     image_id = image_identity([c.array for c in channels])
     try:
-        with _locked(info.folder):
+        with locked(info.folder):
             record_missing_identities(info.folder, len(channels), FILE_ENDING)
     except OSError:  # a read-only copy: cases of older versions are not recognised
         pass
     return case_with_image(info.folder, channels, image_id)
 
 
-__all__ = ["DatasetInfo", "add_case", "check_contents", "default_links_path", "find_dataset",
-           "find_image", "init_dataset", "list_cases", "read_dataset", "repair_dataset"]
+__all__ = ["add_case", "find_image", "list_cases", "repair_dataset"]

@@ -2,10 +2,9 @@
 
 Rendered in an offscreen VTK window and read back as a numpy image, which the GUI shows and
 ``neuroview snapshot`` writes: one path on an X display (Xvfb or real), on EGL without a display,
-and never the black frames of a VTK widget under Qt's offscreen platform. Volume rendering uses
-VTK's CPU ray caster (``vtkFixedPointVolumeRayCastMapper``): on Mesa llvmpipe it was faster than
-the GPU mapper (DESIGN.md); volumes are subsampled to at most 256 voxels per axis for it.
-The scene works in RAS mm: each actor carries its grid's ``ijk_to_ras`` as user matrix.
+and never the black frames of a VTK widget under Qt's offscreen platform. What it shows is made
+by :mod:`.prepare3d` (in a worker thread, for the window). The scene works in RAS mm: each actor
+carries its grid's ``ijk_to_ras`` as user matrix.
 
 Volume rendering would hide everything inside it, so (as a user of Slicer ends up doing by hand)
 it is on by default only while nothing else is shown: once label surfaces or slice planes are
@@ -18,20 +17,24 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from ..core import geometry
-from ..core.errors import NeuroviewError
 from .flat import face_on, flat_axis
+from .prepare3d import (
+    PRESETS_3D,
+    LabelSurface,
+    VolumeData,
+    build_label_surface,
+    prepare_volume,
+    preset_functions,
+    vtk_matrix,
+)
 
-MAX_RENDER_DIM = 256
 MARKER_FRACTION = 0.15
 """The orientation marker's share of the view's width and height (lower-left corner)."""
 PLANE_TABLE_SIZE = 256
-PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")
 
 
 def offscreen_render_window(width: int, height: int):
@@ -50,61 +53,6 @@ def offscreen_render_window(width: int, height: int):
     window.SetSize(int(width), int(height))
     window.SetMultiSamples(0)
     return window
-
-
-def _vtk_matrix(affine: np.ndarray):
-    from vtkmodules.vtkCommonMath import vtkMatrix4x4
-
-    matrix = vtkMatrix4x4()
-    for r in range(4):
-        for c in range(4):
-            matrix.SetElement(r, c, float(affine[r, c]))
-    return matrix
-
-
-def _image_data(array: np.ndarray):
-    """vtkImageData on voxel indices (spacing 1, origin 0); x = i fastest, as VTK expects."""
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
-
-    image = vtkImageData()
-    image.SetDimensions(*array.shape[:3])
-    scalars = numpy_to_vtk(np.asarray(array).ravel(order="F"), deep=True)
-    image.GetPointData().SetScalars(scalars)
-    return image
-
-
-def subsample(array: np.ndarray, ijk_to_ras: np.ndarray, max_dim: int = MAX_RENDER_DIM):
-    """Every n-th voxel so that no axis exceeds ``max_dim``; returns the array and its affine."""
-    step = max(1, int(np.ceil(max(array.shape[:3]) / max_dim)))
-    if step == 1:
-        return array, ijk_to_ras
-    affine = ijk_to_ras.copy()
-    affine[:3, :3] = affine[:3, :3] * step
-    return array[::step, ::step, ::step], affine
-
-
-def _preset_functions(name: str, low: float, high: float, opacity_scale: float = 1.0):
-    """Colour and opacity transfer functions: MR relative to the data range, CT in HU."""
-    from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
-    from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
-
-    color, opacity = vtkColorTransferFunction(), vtkPiecewiseFunction()
-    if name == "CT bone":
-        points = [(-1000, (0, 0, 0), 0), (150, (0.55, 0.25, 0.15), 0), (300, (0.9, 0.82, 0.7), 0.4),
-                  (1000, (1, 1, 0.95), 0.85), (3000, (1, 1, 1), 0.9)]
-    elif name == "CT soft tissue":
-        points = [(-1000, (0, 0, 0), 0), (-100, (0.6, 0.3, 0.2), 0), (40, (0.85, 0.45, 0.35), 0.15),
-                  (120, (1, 0.85, 0.75), 0.3), (400, (1, 1, 0.95), 0.6), (3000, (1, 1, 1), 0.8)]
-    else:  # "MR default": a ramp over the upper part of the intensity range (Slicer's MR-Default)
-        span = max(high - low, 1e-6)
-        points = [(low, (0, 0, 0), 0), (low + 0.25 * span, (0.75, 0.55, 0.45), 0),
-                  (low + 0.45 * span, (0.9, 0.75, 0.6), 0.15), (low + 0.75 * span, (1, 0.92, 0.85), 0.5),
-                  (high, (1, 1, 1), 0.8)]
-    for value, rgb, alpha in points:
-        color.AddRGBPoint(float(value), *rgb)
-        opacity.AddPoint(float(value), float(alpha) * float(opacity_scale))
-    return color, opacity
 
 
 def _plane_table():
@@ -128,115 +76,6 @@ def _window_table(table, window: float, level: float, air: float) -> None:
     for n, g in enumerate(grey):
         table.SetTableValue(n, g, g, g, 0.0 if n == 0 else 1.0)
     table.Modified()
-
-
-@dataclass
-class VolumeData:
-    """What the 3D view shows of one image (:func:`prepare_volume`)."""
-
-    image: Any
-    """vtkImageData on voxel indices (of the subsampled array)."""
-    affine: np.ndarray
-    range: tuple[float, float]
-    """The 1st and 99.5th intensity percentiles, which the MR preset and the planes follow."""
-    prop: Any
-    """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
-
-
-def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
-    """The volume rendering of ``volume`` (its shown time point), ready to add to a scene: the copy
-    into VTK, the percentiles, the mapper and its property. No render window and no OpenGL here,
-    so a worker thread may run it (as :func:`build_label_surface`).
-
-    The ray caster's gradient pass (about 0.5 s of the first shaded frame for a 1 mm head on this
-    project's 2-core machine) is left to that first frame: the mapper's own
-    ``PerVolumeInitialization`` computes it without OpenGL but holds the GIL throughout (the GUI
-    thread froze as long), and a frame rendered in a worker's own window, which releases the GIL,
-    went with two crashes of a batch of window tests under Xvfb (an X window, then EGL)."""
-    import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
-    from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
-    from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
-
-    array, affine = subsample(volume.frame(0), volume.ijk_to_ras)
-    array = np.asarray(array)
-    if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
-        array = array.astype(np.float32)
-    image = _image_data(array)
-    finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
-    if not finite.size:   # it failed in np.percentile: "internal error: IndexError: index -1 ..."
-        raise NeuroviewError("every voxel of the image is NaN or infinite: nothing to render")
-    low, high = (float(v) for v in np.percentile(finite, [1, 99.5]))
-    mapper = vtkFixedPointVolumeRayCastMapper()
-    mapper.SetInputData(image)
-    mapper.SetAutoAdjustSampleDistances(0)
-    mapper.SetSampleDistance(1.0)
-    prop = vtkVolumeProperty()
-    prop.ShadeOn()
-    prop.SetInterpolationTypeToLinear()
-    prop.SetAmbient(0.3)
-    prop.SetDiffuse(0.7)
-    prop.SetSpecular(0.2)
-    color, opacity = _preset_functions(preset, low, high, opacity_scale)
-    prop.SetColor(color)
-    prop.SetScalarOpacity(opacity)
-    actor = vtkVolume()
-    actor.SetMapper(mapper)
-    actor.SetProperty(prop)
-    actor.SetUserMatrix(_vtk_matrix(affine))
-    return VolumeData(image, affine, (low, high), actor)
-
-
-class LabelSurface:
-    """Label surfaces ready to show: a polydata (no pipeline attached), its colours and affine."""
-
-    def __init__(self, polydata, table, top: int, affine: np.ndarray) -> None:
-        self.polydata, self.table, self.top, self.affine = polydata, table, top, affine
-
-
-def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=()):
-    """Smoothed surfaces of the visible segments of a label array (``None`` when there are none).
-
-    Only VTK filters run here, no render window, and VTK releases the GIL while they run, so the
-    GUI calls this in a worker thread on a copy of the label map while the user keeps painting.
-    """
-    from vtkmodules.vtkCommonCore import vtkLookupTable
-    from vtkmodules.vtkCommonDataModel import vtkPolyData
-    from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkWindowedSincPolyDataFilter
-    from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
-
-    from ..core.labels import default_color
-
-    segments = {s.value: s for s in segments}
-    hidden = set(hidden)
-    array, affine = subsample(array, ijk_to_ras)
-    values = [int(v) for v in np.unique(array) if v != 0 and int(v) not in hidden
-              and (int(v) not in segments or segments[int(v)].visible)]
-    if not values:
-        return None
-    surface = vtkDiscreteFlyingEdges3D()
-    surface.SetInputData(_image_data(np.ascontiguousarray(array)))
-    for n, value in enumerate(values):
-        surface.SetValue(n, value)
-    smoother = vtkWindowedSincPolyDataFilter()
-    smoother.SetInputConnection(surface.GetOutputPort())
-    smoother.SetNumberOfIterations(15)
-    smoother.SetPassBand(0.1)
-    smoother.NormalizeCoordinatesOn()
-    smoother.NonManifoldSmoothingOn()
-    normals = vtkPolyDataNormals()
-    normals.SetInputConnection(smoother.GetOutputPort())
-    normals.Update()
-    polydata = vtkPolyData()
-    polydata.DeepCopy(normals.GetOutput())
-    top = max(values)
-    table = vtkLookupTable()
-    table.SetNumberOfTableValues(top + 1)
-    table.SetTableRange(0, top)
-    for value in range(top + 1):
-        rgb = segments[value].color if value in segments else default_color(max(value, 1))
-        table.SetTableValue(value, *(c / 255.0 for c in rgb), 1.0)
-    table.Build()
-    return LabelSurface(polydata, table, top, affine)
 
 
 class Scene3D:
@@ -291,7 +130,7 @@ class Scene3D:
             raise ValueError(f"unknown 3D preset {name!r}; choose one of {PRESETS_3D}")
         self.preset = name
         if self.volume_prop is not None:
-            color, opacity = _preset_functions(name, *self._range, self.volume_opacity)
+            color, opacity = preset_functions(name, *self._range, self.volume_opacity)
             prop = self.volume_prop.GetProperty()
             prop.SetColor(color)
             prop.SetScalarOpacity(opacity)
@@ -340,7 +179,7 @@ class Scene3D:
         mapper.SetColorModeToMapScalars()  # uint8 labels would otherwise be taken as colours
         self.surfaces = vtkActor()
         self.surfaces.SetMapper(mapper)
-        self.surfaces.SetUserMatrix(_vtk_matrix(surface.affine))
+        self.surfaces.SetUserMatrix(vtk_matrix(surface.affine))
         self.renderer.AddActor(self.surfaces)
         self._update_volume_visibility()
 
@@ -364,7 +203,7 @@ class Scene3D:
             actor = vtkImageSlice()
             actor.SetMapper(mapper)
             actor.SetProperty(prop)
-            actor.SetUserMatrix(_vtk_matrix(self._affine))
+            actor.SetUserMatrix(vtk_matrix(self._affine))
             actor.SetVisibility(self.plane_shown(axis))
             self.renderer.AddViewProp(actor)
             self.planes.append(actor)

@@ -185,7 +185,7 @@ def _default_model_labels():
 
 def _holds_dataset(folder: str) -> bool:
     """Whether ``folder`` is, or holds, a training set (a cheap look, on the GUI thread)."""
-    from ..dataset.store import find_dataset
+    from ..dataset.layout import find_dataset
 
     try:
         find_dataset(folder)
@@ -267,7 +267,8 @@ class TrainingActions:
         an image the dataset already holds is replaced only once the dialog has said so and the
         user sent again (``replace``: the case it named). Without a dialog it is replaced, and the
         notice says so."""
-        from ..dataset.store import find_dataset, find_image, init_dataset
+        from ..dataset.layout import find_dataset, init_dataset
+        from ..dataset.store import find_image
 
         case = self.editor.case
         window = self.window

@@ -68,7 +68,7 @@ class DisplayPanel(QWidget):
         form.addRow(self.volume3d_check)
         form.addRow("Volume opacity", self.opacity3d_slider)
         form.addRow(self.planes3d_check)
-        from ..render.volume3d import PRESETS_3D
+        from ..render.prepare3d import PRESETS_3D
 
         self.preset3d_box.addItems(PRESETS_3D)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))

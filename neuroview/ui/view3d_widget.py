@@ -122,7 +122,7 @@ class View3DWidget(QWidget):
         """Make the new image's volume rendering in a worker (``render.volume3d.prepare_volume``:
         the copy into VTK, percentiles and the CT guess held the GUI thread 0.2-0.6 s after an
         image opened); the scene takes it on the GUI thread."""
-        from ..render.volume3d import prepare_volume
+        from ..render.prepare3d import prepare_volume
         from .workers import JobRunner
 
         shown = self.controller.shown_volume()
@@ -172,7 +172,7 @@ class View3DWidget(QWidget):
                 or self._volume_timer.isActive() or self._preparing is not None)
 
     def _build_surfaces(self) -> None:
-        from ..render.volume3d import build_label_surface, subsample
+        from ..render.prepare3d import build_label_surface, subsample
         from .workers import JobRunner
 
         if self.scene is None:

@@ -106,7 +106,7 @@ def test_regions_smaller_than_the_smallest_volume_are_dropped(card_factory, thre
 def test_the_recipe_post_processes_as_inference_does(card_factory, threshold_net):
     """The training recipe measures and tunes with ``labels_from_probabilities``: on the same
     probabilities it gives the labels inference gives, for old and new cards alike."""
-    from neuroview.ai.train import labels_from_probabilities
+    from neuroview.ai.validation import labels_from_probabilities
 
     p, _ = _probability_map()
     probs = np.stack([1 - p, p])

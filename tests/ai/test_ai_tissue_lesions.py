@@ -97,11 +97,11 @@ def test_spheres_and_irregular_shapes_both(base):
 
 
 def test_the_command_line_default_is_a_third_and_the_card_records_the_share(monkeypatch, tmp_path, capsys):
-    from neuroview.ai import train
+    from neuroview.ai import lesion_recipe
     from neuroview.cli.main import main
 
     seen = []
-    monkeypatch.setattr(train, "train_synthetic", lambda config: seen.append(config))
+    monkeypatch.setattr(lesion_recipe, "train_synthetic", lambda config: seen.append(config))
     args = ["train", "--synthetic", "--out", str(tmp_path / "lesionseg"), "--spacing", "2", "--patch", "32"]
     assert main(args) == 0
     assert main(args + ["--tissue-lesions", "0"]) == 0
@@ -109,18 +109,19 @@ def test_the_command_line_default_is_a_third_and_the_card_records_the_share(monk
     assert main(args + ["--tissue-lesions", "1.5"]) != 0
     assert "--tissue-lesions 1.5 is not a share between 0 and 1" in capsys.readouterr().err
     history = {"iterations": 1, "epochs": [], "best_epoch": 0, "seconds": 60, "world_size": 1}
-    assert train._training_record(seen[0], history)["tissue_lesions"] == pytest.approx(0.3333)
-    assert train._training_record(seen[1], history)["tissue_lesions"] == 0.0
+    assert lesion_recipe._training_record(seen[0], history)["tissue_lesions"] == pytest.approx(0.3333)
+    assert lesion_recipe._training_record(seen[1], history)["tissue_lesions"] == 0.0
 
 
 def test_the_recipes_sampler_paints_with_the_configured_share(monkeypatch):
-    from neuroview.ai import train
+    from neuroview.ai.samplers import synthetic_sampler
+    from neuroview.ai.train_config import TrainConfig
 
     shares = []
     real = synth.training_patch
     monkeypatch.setattr(synth, "training_patch",
                         lambda *a, **k: shares.append(k["tissue_share"]) or real(*a, **k))
-    config = train.TrainConfig(out=None, name="x", patch=32, spacing=2.0, tissue_lesions=0.25)
-    images, labels = train.synthetic_sampler(config, synth.load_mni_anatomy(), pool_size=1)(
+    config = TrainConfig(out=None, name="x", patch=32, spacing=2.0, tissue_lesions=0.25)
+    images, labels = synthetic_sampler(config, synth.load_mni_anatomy(), pool_size=1)(
         np.random.default_rng(0))
     assert shares == [0.25, 0.25] and images.shape == (2, 1, 32, 32, 32)

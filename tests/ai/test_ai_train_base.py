@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("torch")
 
+from neuroview.ai.lesion_recipe import _start_from_base  # noqa: E402
 from neuroview.ai.networks import build_network  # noqa: E402
-from neuroview.ai.train import _start_from_base  # noqa: E402
 from neuroview.core.errors import ModelError  # noqa: E402
 from neuroview.paths import resources_dir  # noqa: E402
 
@@ -40,12 +40,12 @@ def test_a_base_of_another_size_is_refused_naming_it():
 def test_finish_only_runs_the_finish_step_on_the_bases_weights(monkeypatch, tmp_path, capsys):
     """``--finish-only`` trains nothing: the finish step gets the base and the new version; without
     a base it stops with one line saying what is missing."""
-    from neuroview.ai import train
+    from neuroview.ai import lesion_recipe
     from neuroview.cli.main import main
 
     seen = []
-    monkeypatch.setattr(train, "finish_base", lambda config: seen.append(config))
-    monkeypatch.setattr(train, "train_synthetic", lambda config: pytest.fail("trained"))
+    monkeypatch.setattr(lesion_recipe, "finish_base", lambda config: seen.append(config))
+    monkeypatch.setattr(lesion_recipe, "train_synthetic", lambda config: pytest.fail("trained"))
     out = str(tmp_path / "lesionseg")
     assert main(["train", "--synthetic", "--base", str(BUNDLED), "--finish-only", "--out", out,
                  "--version", "9.0.0", "--spacing", "2", "--patch", "32"]) == 0

@@ -11,7 +11,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuroview.ai.train import predict_probabilities  # noqa: E402
+from neuroview.ai.validation import predict_probabilities  # noqa: E402
 
 
 class LooksLeft(torch.nn.Module):
@@ -37,12 +37,12 @@ def test_mirrored_held_out_prediction_is_the_mean_of_the_image_and_its_mirror_im
 
 def test_the_command_line_passes_mirroring_and_refuses_an_axis_that_is_not_one(monkeypatch, tmp_path,
                                                                                capsys):
-    from neuroview.ai import train
+    from neuroview.ai import lesion_recipe
     from neuroview.cli.main import main
     from neuroview.paths import resources_dir
 
     seen = []
-    monkeypatch.setattr(train, "finish_base", lambda config: seen.append(config))
+    monkeypatch.setattr(lesion_recipe, "finish_base", lambda config: seen.append(config))
     args = ["train", "--synthetic", "--base", str(resources_dir() / "models" / "lesionseg"), "--finish-only",
             "--out", str(tmp_path / "lesionseg"), "--version", "9.0.0", "--spacing", "2", "--patch", "32"]
     assert main(args + ["--mirror-axes", "0"]) == 0
@@ -54,9 +54,10 @@ def test_the_command_line_passes_mirroring_and_refuses_an_axis_that_is_not_one(m
 
 
 def test_the_finish_step_tunes_measures_and_writes_the_card_with_mirroring(monkeypatch, tmp_path):
-    from neuroview.ai import operating_point, train
+    from neuroview.ai import lesion_recipe, operating_point
     from neuroview.ai.networks import build_network
     from neuroview.ai.package import load_model
+    from neuroview.ai.train_config import TrainConfig
 
     seen = {}
 
@@ -70,11 +71,11 @@ def test_the_finish_step_tunes_measures_and_writes_the_card_with_mirroring(monke
                 "held_out_lesionwise": {}, "other_brain_lesionwise": {}}
 
     monkeypatch.setattr(operating_point, "choose_operating_point", choose)
-    monkeypatch.setattr(train, "held_out_metrics", held_out)
+    monkeypatch.setattr(lesion_recipe, "held_out_metrics", held_out)
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": 4, "levels": 2}
-    config = train.TrainConfig(out=tmp_path / "pkg", name="pkg", spacing=2.0, patch=16, mirror_axes=(0,))
-    folder = train.finish_synthetic(build_network("unet3d", hyper), config, None, hyper, lambda line: None,
-                                    training={"recipe": "test"})
+    config = TrainConfig(out=tmp_path / "pkg", name="pkg", spacing=2.0, patch=16, mirror_axes=(0,))
+    folder = lesion_recipe.finish_synthetic(build_network("unet3d", hyper), config, None, hyper,
+                                            lambda line: None, training={"recipe": "test"})
     assert json.loads((folder / "model.json").read_text())["mirror_axes"] == [0]
     assert load_model(folder).card.mirror_axes == [0]
     assert load_model(folder).card.postprocessing_thick == {"min_component_probability": 0.99}

@@ -9,8 +9,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuroview.ai import train  # noqa: E402
+from neuroview.ai import train, validation  # noqa: E402
 from neuroview.ai.metrics import pooled_f1  # noqa: E402
+from neuroview.ai.train_config import TrainConfig  # noqa: E402
 
 
 class CallsBright(torch.nn.Module):
@@ -26,8 +27,8 @@ def _ball(shape, centre, radius):
 
 
 def _config(tmp_path, **kwargs):
-    return train.TrainConfig(out=tmp_path / "model", name="lesionseg", spacing=2.0, patch=16,
-                             threads=1, **kwargs)
+    return TrainConfig(out=tmp_path / "model", name="lesionseg", spacing=2.0, patch=16, threads=1,
+                       **kwargs)
 
 
 def test_validation_counts_lesions_found_where_dice_prefers_the_answer_that_misses_them(tmp_path):
@@ -37,8 +38,8 @@ def test_validation_counts_lesions_found_where_dice_prefers_the_answer_that_miss
     only_big = big.astype(np.float32)[None]
     every_lesion = (_ball(shape, (10, 16, 16), 4) | small[0] | small[1]).astype(np.float32)[None]
     config = _config(tmp_path)
-    one = train.validate(CallsBright(), [(only_big, truth)], config, 1, "cpu", lesionwise=True)
-    all_three = train.validate(CallsBright(), [(every_lesion, truth)], config, 1, "cpu", lesionwise=True)
+    one = validation.validate(CallsBright(), [(only_big, truth)], config, 1, "cpu", lesionwise=True)
+    all_three = validation.validate(CallsBright(), [(every_lesion, truth)], config, 1, "cpu", lesionwise=True)
     assert one["val_dice"][0] > 0.95 > all_three["val_dice"][0]  # Dice prefers the first
     assert (one["val_found"], all_three["val_found"]) == ([1, 3], [3, 3])
     assert (one["val_f1"], all_three["val_f1"]) == (0.5, 1.0)  # found 1/3 with no false region
@@ -53,8 +54,8 @@ def test_validation_counts_what_the_post_processing_reports(tmp_path):
     answer = truth.astype(np.float32)
     answer[2, 2, 2] = 1.0
     config = _config(tmp_path)
-    raw = train.validate(CallsBright(), [(answer[None], truth)], config, 1, "cpu", lesionwise=True)
-    kept = train.validate(CallsBright(), [(answer[None], truth)], config, 1, "cpu", lesionwise=True,
+    raw = validation.validate(CallsBright(), [(answer[None], truth)], config, 1, "cpu", lesionwise=True)
+    kept = validation.validate(CallsBright(), [(answer[None], truth)], config, 1, "cpu", lesionwise=True,
                           rules={"min_component_mm3": 65.0})
     assert (raw["val_false_per_case"], kept["val_false_per_case"]) == (1.0, 0.0)
     assert (raw["val_f1"], kept["val_f1"]) == (round(2 * 0.5 / 1.5, 4), 1.0)

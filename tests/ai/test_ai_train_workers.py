@@ -10,17 +10,18 @@ import numpy as np
 import pytest
 import torch
 
-from neuroview.ai import train
+from neuroview.ai import samplers
 from neuroview.ai.interactive import train as interactive_train
 from neuroview.ai.synth import load_mni_anatomy
+from neuroview.ai.train_config import TrainConfig
 
 
-def _config(seed: int = 0) -> train.TrainConfig:
-    return train.TrainConfig(out=".", name="t", spacing=4.0, patch=16, batch_size=2, seed=seed)
+def _config(seed: int = 0) -> TrainConfig:
+    return TrainConfig(out=".", name="t", spacing=4.0, patch=16, batch_size=2, seed=seed)
 
 
 def _first_batches(seed: int, count: int = 4):
-    sample = train.parallel_sampler(_config(seed), load_mni_anatomy(), workers=2, pool_size=1)
+    sample = samplers.parallel_sampler(_config(seed), load_mni_anatomy(), workers=2, pool_size=1)
     return [sample(None) for _ in range(count)]
 
 
@@ -39,7 +40,7 @@ def test_workers_give_the_same_stream_on_every_run_and_different_samples_per_wor
 
 def test_in_process_and_worker_samplers_give_batches_of_one_shape():
     config = _config()
-    sample = train.synthetic_sampler(config, load_mni_anatomy(), pool_size=1)
+    sample = samplers.synthetic_sampler(config, load_mni_anatomy(), pool_size=1)
     images, labels = sample(np.random.default_rng(0))
     w_images, w_labels = _first_batches(0, 1)[0]
     assert (images.shape, images.dtype, labels.shape) == (w_images.shape, w_images.dtype, w_labels.shape)

@@ -153,7 +153,7 @@ def test_bundled_model_flip_none_agrees_with_its_segmentation(pool):
 
 
 def test_cli_rank_with_the_default_model(pool, tmp_path, cli):
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
     from neuroview.io.nifti import load_nifti
 
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])

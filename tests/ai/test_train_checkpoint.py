@@ -8,8 +8,8 @@ from neuroview.core import atomic
 
 torch = pytest.importorskip("torch")
 
+from neuroview.ai.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from neuroview.ai.networks import build_network  # noqa: E402
-from neuroview.ai.train import _load_checkpoint, _save_checkpoint  # noqa: E402
 
 HYPER = {"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2}
 
@@ -29,7 +29,7 @@ def test_a_kill_after_the_weights_resumes_the_epoch_of_those_weights(tmp_path, m
     optimizer = torch.optim.AdamW(network.parameters())
     folder = tmp_path / "blobs@1.0.0.checkpoint"
     best = {k: v.clone() for k, v in network.state_dict().items()}
-    _save_checkpoint(folder, network, optimizer, 1, _history(1), best, "split1")
+    save_checkpoint(folder, network, optimizer, 1, _history(1), best, "split1")
     with torch.no_grad():
         for parameter in network.parameters():
             parameter.add_(1.0)                                  # epoch 2's weights
@@ -40,12 +40,12 @@ def test_a_kill_after_the_weights_resumes_the_epoch_of_those_weights(tmp_path, m
 
     monkeypatch.setattr(atomic, "write_text_atomic", killed)
     with pytest.raises(KeyboardInterrupt):
-        _save_checkpoint(folder, network, optimizer, 2, _history(2), epoch_2, "split1")
+        save_checkpoint(folder, network, optimizer, 2, _history(2), epoch_2, "split1")
     monkeypatch.undo()
 
     fresh = build_network("unet3d", HYPER)
-    epoch, history, best_state = _load_checkpoint(folder, fresh, torch.optim.AdamW(fresh.parameters()),
-                                                  "split1")
+    epoch, history, best_state = load_checkpoint(folder, fresh, torch.optim.AdamW(fresh.parameters()),
+                                                 "split1")
     assert all(torch.equal(fresh.state_dict()[k], v) for k, v in epoch_2.items())
     assert epoch == 2 and history["best_epoch"] == 2 and len(history["epochs"]) == 2
     assert all(torch.equal(best_state[k], v) for k, v in epoch_2.items())

@@ -126,7 +126,7 @@ def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, mo
     import json
 
     from neuroview.app.case import Case
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     case = Case(Session.open(blobs[0]))

@@ -9,8 +9,8 @@ import pytest
 from neuroview.app.case import PROPOSAL_FILE, Case
 from neuroview.app.session import Session
 from neuroview.core.volume import Volume
+from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import read_record
-from neuroview.dataset.store import init_dataset
 
 SHAPE = (32, 32, 16)
 

@@ -105,7 +105,7 @@ def test_local_readers_and_their_agreement(three_readers):
 
 
 def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
 
     volume, masks = three_readers
     comparison = compare_readers(volume, None, "staple")

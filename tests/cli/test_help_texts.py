@@ -31,7 +31,7 @@ def test_every_option_of_every_verb_has_help_text():
 
 
 def test_train_help_names_the_defaults_the_code_uses(capsys):
-    from neuroview.ai.train import TrainConfig
+    from neuroview.ai.train_config import TrainConfig
     from neuroview.cli import train
 
     parser = argparse.ArgumentParser(prog="neuroview train")

@@ -59,7 +59,7 @@ def test_dataset_rank_output_under_a_file_is_refused_before_ranking(capsys, in_t
     import numpy as np
 
     import neuroview.dataset.rank as rank_module
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
     from neuroview.io.nifti import save_nifti
 
     dataset = init_dataset(tmp_path / "raw", "Lesions", ["background", "lesion"])

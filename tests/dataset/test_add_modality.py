@@ -12,7 +12,8 @@ import pytest
 from neuroview.core.errors import DatasetError
 from neuroview.core.volume import Volume
 from neuroview.dataset.channels import channel_kind
-from neuroview.dataset.store import add_case, init_dataset, list_cases
+from neuroview.dataset.layout import init_dataset
+from neuroview.dataset.store import add_case, list_cases
 from tests.dataset.conftest import lesion_map
 
 

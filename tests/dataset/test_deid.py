@@ -13,8 +13,9 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.dataset import store
+from neuroview.dataset.layout import init_dataset, read_dataset
 from neuroview.dataset.provenance import Provenance
-from neuroview.dataset.store import add_case, init_dataset, read_dataset
+from neuroview.dataset.store import add_case
 from neuroview.paths import user_data_dir
 from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_dicom import PATIENT, identifying_values

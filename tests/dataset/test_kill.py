@@ -16,7 +16,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 from tests.conftest import REPO, run_cli
 
 POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]

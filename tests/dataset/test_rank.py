@@ -10,8 +10,9 @@ import pytest
 
 from neuroview.core.errors import DatasetError, ModelError
 from neuroview.core.volume import Volume
+from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.rank import DEFAULT_FLIPS, case_uncertainty, flip_tta
-from neuroview.dataset.store import add_case, find_image, init_dataset
+from neuroview.dataset.store import add_case, find_image
 from neuroview.dataset.worklist import Worklist
 from neuroview.io import load
 from tests.dataset.conftest import lesion_map

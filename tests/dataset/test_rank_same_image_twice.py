@@ -9,7 +9,7 @@ import csv
 import nibabel as nib
 import numpy as np
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 
 
 def test_a_copy_in_the_pool_is_ranked_once_and_named(tmp_path, rng, cli):

@@ -12,9 +12,10 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.core.volume import Volume
+from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.splits import write_splits
-from neuroview.dataset.store import add_case, find_image, init_dataset, list_cases
+from neuroview.dataset.store import add_case, find_image, list_cases
 from neuroview.io import load
 from tests.dataset.conftest import lesion_map
 from tests.dataset.test_kill import integrity_check

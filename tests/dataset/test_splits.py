@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from neuroview.core.volume import Volume
+from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.splits import subject_folds, write_splits
-from neuroview.dataset.store import add_case, init_dataset
+from neuroview.dataset.store import add_case
 from tests.dataset.conftest import lesion_map
 
 

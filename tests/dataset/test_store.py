@@ -12,8 +12,9 @@ import pytest
 from neuroview.core.errors import DatasetError, GeometryError
 from neuroview.core.labels import LabelMap
 from neuroview.core.volume import Volume
+from neuroview.dataset.layout import find_dataset, init_dataset, read_dataset
 from neuroview.dataset.provenance import Provenance
-from neuroview.dataset.store import add_case, find_dataset, init_dataset, list_cases, read_dataset
+from neuroview.dataset.store import add_case, list_cases
 from tests.dataset.conftest import lesion_map
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from neuroview.core.errors import DatasetError
-from neuroview.dataset.store import add_case, init_dataset, read_dataset
+from neuroview.dataset.layout import init_dataset, read_dataset
+from neuroview.dataset.store import add_case
 from tests.dataset.conftest import lesion_map
 
 

@@ -9,7 +9,8 @@ import json
 import pydicom
 
 from neuroview.core.volume import Volume
-from neuroview.dataset.store import add_case, init_dataset
+from neuroview.dataset.layout import init_dataset
+from neuroview.dataset.store import add_case
 from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_dicom import make_ct_series
 

@@ -56,8 +56,9 @@ def test_corrections_become_a_better_tracked_model(mni_volume, tmp_path, capsys)
     from neuroview.ai import segment_volume
     from neuroview.ai.registry import Registry
     from neuroview.app.session import Session
+    from neuroview.dataset.layout import init_dataset
     from neuroview.dataset.provenance import Provenance
-    from neuroview.dataset.store import add_case, init_dataset, list_cases
+    from neuroview.dataset.store import add_case, list_cases
 
     dataset = init_dataset(tmp_path / "Dataset501_Lesions", "Lesions", ["background", "lesion"],
                            channels=["T1"])

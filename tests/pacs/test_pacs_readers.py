@@ -75,7 +75,7 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     listing = capsys.readouterr().out
     assert "lesion 1: voxels" in listing and "lesion 2: voxels Smith^Ann 18, Jones^Bob 0" in listing
     record = tmp_path / "adjudication.json"
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
 
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     assert main(base + ["--take", "1=Jones^Bob", "--take", "2=Smith^Ann", "--adjudicator", "Senior^Sam",

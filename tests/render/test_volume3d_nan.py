@@ -10,8 +10,8 @@ import pytest
 
 from neuroview.core.errors import NeuroviewError
 from neuroview.core.volume import Volume
+from neuroview.render.prepare3d import prepare_volume
 from neuroview.render.slices import window_to_gray
-from neuroview.render.volume3d import prepare_volume
 
 
 def test_an_image_without_a_finite_voxel_is_refused_in_one_clear_line():

@@ -18,7 +18,7 @@ from editor_helpers import (
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
 

@@ -223,7 +223,7 @@ def test_a_case_sent_to_the_training_set_goes_to_the_next_case_without_asking(qt
                                                                                tmp_path):
     """Send to training set keeps the labels (the dataset's labelsTr file), as Save labels and Save
     to PACS do: Next case then asks nothing; a stroke after sending is unsaved again."""
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
 
     folder = tmp_path / "worklist"
     folder.mkdir()

@@ -10,7 +10,7 @@ import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtWidgets import QDialogButtonBox
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 from neuroview.io.nifti import save_nifti
 
 

@@ -8,7 +8,7 @@ import nibabel as nib
 import numpy as np
 from test_frames import frames, open_and_wait
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 
 
 def test_the_time_point_shown_is_the_image_sent(qtbot, window, tmp_path):

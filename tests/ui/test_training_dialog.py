@@ -11,7 +11,7 @@ import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
 from PySide6.QtCore import QPoint, Qt
 
-from neuroview.dataset.store import init_dataset
+from neuroview.dataset.layout import init_dataset
 
 
 def paint_segment_1(qtbot, window, tmp_path):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 
-from neuroview.render import volume3d
+from neuroview.render import prepare3d
 
 
 def test_a_failed_3d_view_is_one_line_in_the_notice_bar(qtbot, window, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("no OpenGL 3.2 context for volume rendering")
 
-    monkeypatch.setattr(volume3d, "prepare_volume", broken)
+    monkeypatch.setattr(prepare3d, "prepare_volume", broken)
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     qtbot.waitUntil(lambda: "3D view" in window.notice_bar.text, timeout=30000)
@@ -52,12 +52,12 @@ def test_failed_label_surfaces_are_told_once_and_the_next_good_build_shows_them(
     """The label-surface worker used to fail without a word: the 3D view simply lacked the
     segments. Now the notice bar says so once (each stroke rebuilds; it is not said again), the
     labels are untouched, and the next build that works shows the surfaces."""
-    real = volume3d.build_label_surface
+    real = prepare3d.build_label_surface
 
     def broken(*args, **kwargs):
         raise MemoryError("cannot allocate the marching-cubes output")
 
-    monkeypatch.setattr(volume3d, "build_label_surface", broken)
+    monkeypatch.setattr(prepare3d, "build_label_surface", broken)
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
@@ -81,7 +81,7 @@ def test_failed_label_surfaces_are_told_once_and_the_next_good_build_shows_them(
     qtbot.waitUntil(lambda: view._surface_wanted > before and not view.surfaces_pending, timeout=30000)
     assert told == []                                            # not said once per stroke
 
-    monkeypatch.setattr(volume3d, "build_label_surface", real)   # the next build works
+    monkeypatch.setattr(prepare3d, "build_label_surface", real)   # the next build works
     stroke(window, "axial", [INSIDE_CASE_RAS + np.array([0.0, -6.0, 0.0])])
     qtbot.waitUntil(lambda: view.scene.surfaces is not None, timeout=30000)
     assert int(session.labels.array.sum()) > painted

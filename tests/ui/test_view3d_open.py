@@ -1,5 +1,5 @@
 """Opening an image: the 3D view's volume rendering is made in a worker (the copy into VTK, the
-percentiles, the CT guess: ``render.volume3d.prepare_volume``), and the image it replaces is not
+percentiles, the CT guess: ``render.prepare3d.prepare_volume``), and the image it replaces is not
 drawn again meanwhile (a whole frame per label or crosshair change). Both held the window after
 a 1 mm head opened (``bench/open_hold.py``). The frame it then draws is the one a scene set up on
 the GUI thread draws, pixel for pixel."""
@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import held_in_workers, open_image, write_image
 
-from neuroview.render import volume3d
+from neuroview.render import prepare3d, volume3d
 
 
 def test_the_3d_view_is_made_off_the_gui_thread_and_draws_the_same_pixels(qtbot, window, tmp_path,
                                                                           monkeypatch):
     path, volume = write_image(tmp_path)
-    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
+    calls, release = held_in_workers(monkeypatch, prepare3d, "prepare_volume")
     window.open_paths([path])
     qtbot.waitUntil(lambda: calls != [], timeout=30000)
     assert calls == [False]                                   # made in a worker
@@ -52,7 +52,7 @@ def test_the_image_being_replaced_is_not_drawn_again(qtbot, window, tmp_path, mo
     real = view3d.scene.render
     monkeypatch.setattr(view3d.scene, "render", lambda *a, **k: (
         drawn_for.append(view3d._scene_volume is window.controller.volume), real(*a, **k))[1])
-    calls, release = held_in_workers(monkeypatch, volume3d, "prepare_volume")
+    calls, release = held_in_workers(monkeypatch, prepare3d, "prepare_volume")
     window.open_paths([second])
     qtbot.waitUntil(lambda: calls != [], timeout=30000)
     window.controller.set_crosshair(window.controller.volume.center_ras)   # what a click does

@@ -44,8 +44,9 @@ from ..heads import TISSUE_CONTRAST
 from ..networks import build_network
 from ..normalize import TRAINING_CLIP_PERCENTILES, apply_stats, foreground_stats
 from ..package import save_package
+from ..samplers import worker_stream
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
-from ..train import _loss, print_line, worker_stream
+from ..train import _loss, print_line
 from .roi import (
     CHANNELS,
     CLICK_RADIUS_MM,

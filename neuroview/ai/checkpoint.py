@@ -1,0 +1,64 @@
+"""A training run's checkpoint (``NAME.checkpoint/`` beside the package it makes): the weights,
+the best epoch's weights and the optimiser's state in one safetensors file, with the epoch, the
+history and the held-out split in its metadata; ``--resume`` continues from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+
+from ..core.errors import ModelError
+
+
+def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
+                     split_id: str = "") -> None:
+    from safetensors.torch import save_file
+
+    from ..core.atomic import atomic_path, write_text_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in network.state_dict().items()}
+    tensors.update({f"best.{k}": v.cpu().contiguous() for k, v in best.items()})
+    opt = optimizer.state_dict()
+    for index, state in opt["state"].items():
+        for key, value in state.items():
+            if torch.is_tensor(value):
+                tensors[f"optim.{index}.{key}"] = value.detach().cpu().reshape(-1).clone() \
+                    if value.ndim == 0 else value.detach().cpu().contiguous()
+    # the epoch and history travel in the weights' file, renamed into place in one step: a run
+    # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
+    # epoch's weights as the epoch before, its best weights with another epoch's best Dice
+    meta = json.dumps({"epoch": epoch, "history": history, "split": split_id})
+    with atomic_path(folder / "state.safetensors") as tmp:
+        save_file(tensors, str(tmp), metadata={"neuroview": meta})
+    write_text_atomic(folder / "state.json", meta)
+
+
+def load_checkpoint(folder: Path, network, optimizer, split_id: str = ""):
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
+        stored = (handle.metadata() or {}).get("neuroview")
+    meta = json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+    if split_id and meta.get("split") and meta["split"] != split_id:
+        # cases sent since the run stopped moved the held-out split: the checkpoint's epochs
+        # trained on cases now held out, whose Dice the card would report as unseen
+        raise ModelError(f"the dataset's held-out split changed since the checkpoint (split "
+                         f"{meta['split']}, now {split_id}): its epochs trained on cases that are "
+                         "now held out; train again without --resume (or Resume unticked)",
+                         path=folder)
+    tensors = load_file(str(folder / "state.safetensors"))
+    network.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    best = {k[5:]: v for k, v in tensors.items() if k.startswith("best.")}
+    opt = optimizer.state_dict()
+    for index in range(len(opt["param_groups"][0]["params"])):
+        keys = {k.split(".", 2)[2]: v for k, v in tensors.items() if k.startswith(f"optim.{index}.")}
+        if keys:
+            if "step" in keys:
+                keys["step"] = keys["step"].reshape(())
+            opt["state"][index] = keys
+    optimizer.load_state_dict(opt)
+    return int(meta["epoch"]), meta["history"], best

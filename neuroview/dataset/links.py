@@ -1,0 +1,98 @@
+"""Subjects and the private link file: the way back from a case's pseudonym to its source.
+
+Case names are pseudonyms (``nv_0001``); images carry pixels and geometry only (see deid.py). The
+link from a pseudonym back to its source (path, patient ID, study/series UIDs) is kept in a
+private file *outside* the dataset folder, by default ``user_data_dir()/private-links/`` (see
+:func:`default_links_path`): a dataset folder, or the folder holding it, is what people copy to a
+training server or share, and the private folder of the user who made it never travels with it.
+The same patient always gets the same subject pseudonym (``sub_0001``: :func:`subject_for`), so a
+patient's cases stay in one fold.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from pathlib import Path
+
+from ..core.atomic import write_text_atomic
+from ..core.errors import DatasetError
+from ..core.safepath import safe_join
+from ..core.volume import Volume
+from ..paths import user_data_dir
+from .layout import DatasetInfo
+
+
+def default_links_path(info: DatasetInfo) -> Path:
+    """The private pseudonym -> source file of a dataset, in the user's own data folder."""
+    return safe_join(user_data_dir() / "private-links", f"{info.folder.name}-{info.uid}.json",
+                     error=DatasetError, what="private link file")
+
+
+def source_link(volume: Volume) -> dict:
+    meta = volume.source_metadata
+    keep = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "SeriesInstanceUID",
+            "AccessionNumber", "StudyDate")
+    return {"source_path": os.path.abspath(volume.source_path) if volume.source_path else "",
+            **{k: str(meta[k]) for k in keep if meta.get(k)}}
+
+
+def read_links(path: Path) -> dict:
+    if not path.exists():
+        return {"cases": {}, "subjects": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
+
+
+_SUBJECT = re.compile(r"^sub_(\d{4,})$")
+
+
+def _subjects_in(folder: Path) -> set[str]:
+    """The subject pseudonyms the dataset's cases carry (whoever added them)."""
+    subjects = set()
+    for path in (folder / "provenance").glob("*.json"):
+        try:
+            subjects.add(str(json.loads(path.read_text(encoding="utf-8")).get("subject", "")))
+        except (OSError, ValueError, AttributeError):
+            continue   # an unreadable record is reported by list and repair, not here
+    return subjects
+
+
+def patient_key(source: dict) -> str:
+    """PatientID, qualified by its IssuerOfPatientID when the header names one (HL7's
+    ``ID^^^issuer``): one ID issued by two hospitals is two people, who were one subject."""
+    patient, issuer = source.get("PatientID", ""), source.get("IssuerOfPatientID", "")
+    return f"{patient}^^^{issuer}" if patient and issuer else patient
+
+
+def subject_for(links: dict, patient_key: str, folder: Path) -> str:
+    """Same patient -> same subject pseudonym (keeps a patient's cases in one fold). A new one
+    is numbered after every subject of the dataset, not only those of this user's private link
+    file: a second annotator (or a lost link file) started again at sub_0001, and unrelated
+    patients then shared a subject, and so a fold. A key of a link file written before issuers
+    were recorded (the PatientID alone) is taken by the first issuer of that ID seen since; a
+    second issuer of it gets a subject of its own."""
+    subjects = links.setdefault("subjects", {})
+    if patient_key and patient_key in subjects:
+        return subjects[patient_key]
+    bare = patient_key.partition("^^^")[0]
+    if bare != patient_key and bare in subjects and not any(
+            k.startswith(f"{bare}^^^") for k in subjects):
+        subjects[patient_key] = subjects[bare]
+        return subjects[bare]
+    taken = [int(m.group(1)) for m in map(_SUBJECT.match, {*subjects.values(), *_subjects_in(folder)}) if m]
+    subject = f"sub_{max(taken, default=0) + 1:04d}"
+    subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
+    return subject
+
+
+def write_private(path: Path, links: dict) -> None:
+    """The link file is 0600 from its first byte; an existing folder keeps its mode (it may be
+    one the user chose, shared with other files); a folder made here for it is 0700."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+    write_text_atomic(path, json.dumps(links, indent=2) + "\n", mode=0o600)
