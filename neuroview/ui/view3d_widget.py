@@ -119,7 +119,7 @@ class View3DWidget(QWidget):
             self._prepare(volume, scene.volume_opacity)
 
     def _prepare(self, volume, opacity: float) -> None:
-        """Make the new image's volume rendering in a worker (``render.volume3d.prepare_volume``:
+        """Make the new image's volume rendering in a worker (``render.prepare3d.prepare_volume``:
         the copy into VTK, percentiles and the CT guess held the GUI thread 0.2-0.6 s after an
         image opened); the scene takes it on the GUI thread."""
         from ..render.prepare3d import prepare_volume
