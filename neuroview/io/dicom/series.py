@@ -3,7 +3,8 @@
 Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, split by echo,
 complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
 often stores localizers (other orientation) or reformats (other matrix) under the same
-SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate.
+SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate,
+and so does each stack of several side by side in the slice plane (:mod:`.stacks`).
 Slices are ordered by their position along the slice normal, never by InstanceNumber or file name.
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
 from .refs import FrameRef, all_set, header_of, order_of, path_of, position_of, rescale_of
+from .stacks import split_stacks
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm
@@ -188,7 +190,8 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
                         parts.append(found)
                     part_of[geometry] = found
                 found.append(block)
-            flat = sorted(([ref for block in part for ref in block] for part in parts),
+            flat = sorted((stack for part in parts
+                           for stack in split_stacks([ref for block in part for ref in block])),
                           key=lambda p: -len(p))
             for index, part in enumerate(flat, start=1):
                 key = base + suffix + ("" if len(flat) == 1 else f".{index}")
@@ -324,8 +327,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     description = first.description
     if n_parts > 1:
         description = f"{description or 'series'} (part {part} of {n_parts})"
-        warnings.append(f"series split into {n_parts} parts (orientation, matrix or pixel spacing "
-                        f"differ); this part has {len(refs)} image(s)")
+        warnings.append(f"series split into {n_parts} parts (orientation, matrix, pixel spacing "
+                        f"or place in the slice plane differ); this part has {len(refs)} image(s)")
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing

@@ -8,7 +8,7 @@ import numpy as np
 import pydicom
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
-from neuroview.io import load
+from neuroview.io import load, scan
 
 
 def _rewrite(files, change) -> None:
@@ -38,3 +38,34 @@ def test_unsigned_pixels_above_a_negative_intercept_stay_integers(tmp_path, mni_
     (output,) = run_dcm2niix(series.folder, tmp_path / "dcm2niix")
     reference = nib.load(output)
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_stacks_side_by_side_in_one_series_are_parts_each_where_it_lies(tmp_path, mni_volume):
+    """Philips writes a multi-stack acquisition (two sagittal stacks of the spine, one above
+    the other) as one series: the stacks' slices share their places along the normal. They
+    were one 4D series of two 'time points', the lower stack shown where the upper lies
+    (dcm2niix stacks them as one 10-slice volume)."""
+    uid = pydicom.uid.generate_uid()
+    upper, lower = (write_series(tmp_path / "spine", mni_volume, SeriesSpec(
+        orientation="sagittal", rows=8, cols=8, n_slices=5, series_uid=uid, seed=seed,
+        first_instance=first, value_scale=scale))
+        for seed, first, scale in ((1, 1, 1.0), (2, 6, 0.5)))
+    shift_lps = np.array([0.0, 0.0, -30.0])  # 30 mm lower (inferior), the column direction
+
+    def lower_down(ds):
+        ds.ImagePositionPatient = [f"{float(x) + d:.6f}" for x, d in
+                                   zip(ds.ImagePositionPatient, shift_lps)]
+
+    _rewrite(lower.files, lower_down)
+    lower_affine = lower.ijk_to_ras.copy()
+    lower_affine[:3, 3] += shift_lps * [-1, -1, 1]
+    result = scan(tmp_path / "spine")
+    assert len(result.candidates) == 2
+    volumes = {c.n_files: None for c in result.candidates}
+    assert volumes == {5: None}
+    loaded = [c.load() for c in result.candidates]
+    assert all(v.array.shape == (8, 8, 5) and v.axis4 == "" for v in loaded)
+    for truth, affine in ((upper, upper.ijk_to_ras), (lower, lower_affine)):
+        (volume,) = [v for v in loaded if np.allclose(v.ijk_to_ras, affine, atol=1e-4)]
+        np.testing.assert_array_equal(volume.array, truth.values)
+        assert any("part" in w and "slice plane" in w for w in volume.warnings)

@@ -1,0 +1,58 @@
+"""Stacks of one orientation side by side in one series (Philips multi-stack spine, a survey).
+
+A series may hold several stacks of slices in one orientation that lie next to each other in
+the slice plane: two sagittal stacks of the spine, one above the other. Along the slice normal
+their slices share positions, so stacked as one volume they looked like the time points of a
+4D series (every one of the second stack shown where the first lies) or, where their slice
+ranges differ, like duplicate positions (the second stack's slices dropped). dcm2niix stacks
+them as one volume too. Here each such stack is its own part of the series, where it lies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .refs import FrameRef, all_set, position_of
+
+
+def _gaps(values: np.ndarray, tolerance: float) -> np.ndarray:
+    """Labels of ``values`` grouped where the sorted values are at most ``tolerance`` apart."""
+    order = np.argsort(values, kind="stable")
+    labels = np.empty(len(values), dtype=np.int64)
+    labels[order] = np.concatenate([[0], np.cumsum(np.diff(values[order]) > tolerance)])
+    return labels
+
+
+def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
+    """``refs`` (one orientation, matrix and pixel spacing) as one list per stack: frames that
+    share a place along the slice normal but lie more than a pixel apart in the slice plane are
+    of different stacks. The frames of one time point (a 4D series), a tilted stack (its
+    slices shift in plane, each at its own place along the normal) and frames without a
+    position stay one list."""
+    first = refs[0]
+    if len(refs) < 2 or first.mosaic or first.orientation is None \
+            or not all_set(map(position_of, refs)):
+        return [refs]
+    row, col = np.asarray(first.orientation[:3], float), np.asarray(first.orientation[3:], float)
+    axes = np.stack([row, col, np.cross(row, col)])
+    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3) @ axes.T
+    pixel = max(min(first.pixel_spacing), 1e-3)
+    if np.ptp(points[:, 0]) <= pixel and np.ptp(points[:, 1]) <= pixel:
+        return [refs]  # one place in the slice plane (nearly every series): nothing to split
+    steps = np.diff(np.sort(points[:, 2]))
+    positive = steps[steps > 1e-4]
+    tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
+    places = _gaps(points[:, 2], tolerance)
+    shared = False
+    for place in np.unique(places):
+        here = points[places == place, :2]
+        if len(here) > 1 and np.ptp(here, axis=0).max() > pixel:
+            shared = True
+            break
+    if not shared:
+        return [refs]
+    labels = _gaps(points[:, 0], pixel) * len(refs) + _gaps(points[:, 1], pixel)
+    stacks: dict[int, list[FrameRef]] = {}
+    for label, ref in zip(labels.tolist(), refs):
+        stacks.setdefault(label, []).append(ref)
+    return list(stacks.values())
