@@ -25,11 +25,14 @@ from .series import StackPlan
 
 
 def _wrapper(ref: FrameRef):
+    """nibabel's mosaic wrapper, asked for by name: its own test (``wrapper_from_data``) also
+    wants AcquisitionMatrixText in the CSA header, which anonymisers strip and dcm2niix does
+    not need; without it the mosaic was taken for one big slice and failed to load."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nibabel calls its DICOM readers experimental
         from nibabel.nicom import dicomwrappers
 
-        return dicomwrappers.wrapper_from_data(ref.dataset)
+        return dicomwrappers.MosaicWrapper(ref.dataset)
 
 
 def unpack(pixels: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
