@@ -305,7 +305,7 @@ def _frame(k: int, **values):
                   description="", modality="MR", rows=4, cols=4, samples=1,
                   position=(0.0, 0.0, float(k)), orientation=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
                   pixel_spacing=(1.0, 1.0), slice_thickness=1.0, slope=1.0, intercept=0.0,
-                  order=(0, 0.0, k, 0))
+                  order=(0, 0.0, 0, k, 0))
     return FrameRef(**{**fields, **values})
 
 

@@ -69,3 +69,24 @@ def test_stacks_side_by_side_in_one_series_are_parts_each_where_it_lies(tmp_path
         (volume,) = [v for v in loaded if np.allclose(v.ijk_to_ras, affine, atol=1e-4)]
         np.testing.assert_array_equal(volume.array, truth.values)
         assert any("part" in w and "slice plane" in w for w in volume.warnings)
+
+
+def test_classic_4d_with_restarting_instances_and_tied_times_follows_acquisition_number(
+        tmp_path, mni_volume):
+    """A classic (one slice per file) 4D run whose InstanceNumber restarts at 1 in every volume,
+    its acquisition times tied (an anonymiser set them alike): the volumes differ only in
+    AcquisitionNumber (Siemens numbers a run's volumes so). Time points were mixtures of the
+    volumes' slices, in the order the files were read (dcm2niix 1.0.20260724 mixes them too)."""
+    uid = pydicom.uid.generate_uid()
+    truth = []
+    for t in range(3):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, series_uid=uid, seed=t + 1, value_scale=1 + 0.3 * t,
+            reverse_instances=False))
+        _rewrite(series.files, lambda ds, number=t + 1: setattr(ds, "AcquisitionNumber", number))
+        truth.append(series)
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 3)
+    for t, series in enumerate(truth):
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
