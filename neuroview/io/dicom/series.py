@@ -317,12 +317,9 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
 
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
-    refs, copies = _without_copies(refs)
+    refs, copies = without_copies(refs)
     first = refs[0]
-    warnings: list[str] = []
-    if copies:
-        warnings.append(f"{copies} image(s) read twice (copies: same SOPInstanceUID, position "
-                        "and acquisition order): each kept once")
+    warnings: list[str] = [copies] if copies else []
     penalties: list[str] = []
     description = first.description
     if n_parts > 1:
@@ -392,12 +389,12 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     )
 
 
-def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
-    """The frames with each image once, and how many were left out. A copy has the same
-    SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
-    is not enough, as some anonymisers give every file the same one."""
+def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
+    """The frames with each image once, and the warning saying how many were left out (or
+    ""). A copy has the same SOPInstanceUID, frame, position and acquisition order (instance
+    number, times): a UID alone is not enough, as some anonymisers give every file the same one."""
     if len(set(map(operator.attrgetter("sop_uid", "frame"), refs))) == len(refs):
-        return refs, 0  # no two frames of one instance: no copies (and no tuples of floats)
+        return refs, ""  # no two frames of one instance: no copies (and no tuples of floats)
     seen, kept = set(), []
     for ref in refs:
         key = (ref.sop_uid, ref.frame, ref.position, ref.order)
@@ -405,7 +402,9 @@ def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
             continue
         seen.add(key)
         kept.append(ref)
-    return kept, len(refs) - len(kept)
+    copies = len(refs) - len(kept)
+    return kept, (f"{copies} image(s) read twice (copies: same SOPInstanceUID, position and "
+                  "acquisition order): each kept once") if copies else ""
 
 
 def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:

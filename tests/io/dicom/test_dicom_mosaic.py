@@ -5,6 +5,8 @@ orders, 4D runs."""
 
 from __future__ import annotations
 
+import shutil
+
 import nibabel as nib
 import numpy as np
 import pytest
@@ -56,3 +58,23 @@ def test_mosaic_without_acquisition_matrix_text_is_unpacked(tmp_path, mni_volume
     (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
     reference = nib.load(output)
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_a_mosaic_file_copied_twice_is_one_time_point_as_dcm2niix_reads_it(tmp_path, mni_volume):
+    """One volume's file copied into a sub-folder (the same SOPInstanceUID): classic series read
+    each image once, mosaics made it a fourth time point of a 3-volume run."""
+    files, values, ijk_to_ras = write_mosaic_run(tmp_path / "run", mni_volume, n_slices=5,
+                                                 n_volumes=3)
+    (tmp_path / "run" / "copy").mkdir()
+    shutil.copy(files[1], tmp_path / "run" / "copy" / files[1].name)
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.array.shape == (8, 8, 5, 3)
+    assert any("read twice" in w for w in volume.warnings)
+    (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    for mine, theirs, expected in zip(_each_volume(volume.array),
+                                      _each_volume(np.asarray(reference.dataobj)),
+                                      _each_volume(values)):
+        compare_in_world(mine, volume.ijk_to_ras, expected, ijk_to_ras)
+        compare_in_world(mine, volume.ijk_to_ras, theirs, reference.affine)
