@@ -429,16 +429,21 @@ def _gap_text(first: FrameRef) -> str:
 
 
 def _regular_times(stacks: list[list[FrameRef]]):
-    """Positions holding several frames: a 4D series when each holds the same number."""
+    """Positions holding several frames: a 4D series when each holds the same number; else the
+    first acquired frames at each position, as many as every position holds (an interrupted
+    run of one slice per file keeps its complete volumes, not only its first)."""
     counts = {len(s) for s in stacks}
-    if counts == {1}:
-        return stacks, ""
     if len(counts) == 1:
-        return stacks, ""  # every position has the same number of frames: a 4D series
-    n_dup = sum(len(s) - 1 for s in stacks)
-    kept = [[s[0]] for s in stacks]
-    return kept, (f"duplicate positions: {n_dup} image(s) repeat the position of another and were "
-                  "left out (kept the first acquired at each position)")
+        return stacks, ""  # every position has the same number of frames (one, or a 4D series)
+    keep = min(counts)
+    left = sum(len(s) - keep for s in stacks)
+    kept = [s[:keep] for s in stacks]
+    if keep == 1:
+        return kept, (f"duplicate positions: {left} image(s) repeat the position of another and "
+                      "were left out (kept the first acquired at each position)")
+    return kept, (f"positions hold {min(counts)} to {max(counts)} images: the {keep} time points "
+                  f"every position has are kept, {left} image(s) acquired after them left out "
+                  "(an interrupted run, or slices repeated)")
 
 
 def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):

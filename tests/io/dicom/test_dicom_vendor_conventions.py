@@ -90,3 +90,26 @@ def test_classic_4d_with_restarting_instances_and_tied_times_follows_acquisition
     assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 3)
     for t, series in enumerate(truth):
         compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
+
+
+def test_classic_run_stopped_during_its_last_volume_keeps_its_complete_volumes(tmp_path,
+                                                                              mni_volume):
+    """A run of one slice per file (GE, Philips, Siemens non-mosaic) stopped during its third
+    volume: 4 + 4 + 2 files. The volumes' slices share positions unevenly; the series was one
+    3D volume, the first, and the second volume was left out as 'duplicate positions'
+    (dcm2niix stacks all 10 slices as one volume)."""
+    uid = pydicom.uid.generate_uid()
+    truth = []
+    for t in range(3):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, series_uid=uid, seed=t + 1, value_scale=1 + 0.3 * t,
+            reverse_instances=False, first_instance=1 + 4 * t, missing=(2, 3) if t == 2 else ()))
+        _rewrite(series.files, lambda ds, t=t: setattr(ds, "AcquisitionTime", f"10{10 + t}00"))
+        truth.append(series)
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 2)
+    for t, series in enumerate(truth[:2]):
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
+    assert any("2 time points every position has are kept, 2 image(s)" in w
+               for w in volume.warnings)
