@@ -25,10 +25,11 @@ def _gaps(values: np.ndarray, tolerance: float) -> np.ndarray:
 
 def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
     """``refs`` (one orientation, matrix and pixel spacing) as one list per stack: frames that
-    share a place along the slice normal but lie more than a pixel apart in the slice plane are
-    of different stacks. The frames of one time point (a 4D series), a tilted stack (its
-    slices shift in plane, each at its own place along the normal) and frames without a
-    position stay one list."""
+    share a place along the slice normal but lie apart in the slice plane by more than a pixel
+    and more than a quarter of the image's field of view are of different stacks. The frames of
+    one time point (a 4D series), volumes of a run moved a few mm in plane (realigned), a tilted
+    stack (its slices shift in plane, each at its own place along the normal) and frames
+    without a position stay one list."""
     first = refs[0]
     if len(refs) < 2 or first.mosaic or first.orientation is None:
         return [refs]
@@ -42,16 +43,18 @@ def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
     axes = np.stack([row, col, np.cross(row, col)])
     points = np.array(distinct, dtype=float).reshape(-1, 3) @ axes.T
     pixel = max(min(first.pixel_spacing), 1e-3)
-    if np.ptp(points[:, 0]) <= pixel and np.ptp(points[:, 1]) <= pixel:
+    field = min(first.rows * first.pixel_spacing[0], first.cols * first.pixel_spacing[1])
+    apart = max(pixel, 0.25 * field)  # side by side stacks: far apart; realigned volumes: not
+    if np.ptp(points[:, 0]) <= apart and np.ptp(points[:, 1]) <= apart:
         return [refs]  # one place in the slice plane (nearly every series): nothing to split
     steps = np.diff(np.sort(points[:, 2]))
     positive = steps[steps > 1e-4]
     tolerance = max(1e-3, 0.01 * float(np.median(positive))) if positive.size else 1e-3
     places = _gaps(points[:, 2], tolerance)
-    if not any(np.ptp(points[places == place, :2], axis=0).max() > pixel
+    if not any(np.ptp(points[places == place, :2], axis=0).max() > apart
                for place in np.unique(places)):
         return [refs]
-    labels = _gaps(points[:, 0], pixel) * len(distinct) + _gaps(points[:, 1], pixel)
+    labels = _gaps(points[:, 0], apart) * len(distinct) + _gaps(points[:, 1], apart)
     label_of = dict(zip(distinct, labels.tolist()))
     stacks: dict[int, list[FrameRef]] = {}
     for ref in refs:

@@ -113,3 +113,21 @@ def test_classic_run_stopped_during_its_last_volume_keeps_its_complete_volumes(t
         compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
     assert any("2 time points every position has are kept, 2 image(s)" in w
                for w in volume.warnings)
+
+
+def test_volumes_of_a_run_moved_a_few_mm_in_plane_stay_one_4d_series(tmp_path, mni_volume):
+    """Realigned (motion-corrected) volumes of a classic run can sit a few mm apart in the slice
+    plane. They are time points of one run, not stacks side by side: the split into parts asks
+    for more than a quarter of the field of view between stacks (a multi-stack spine's stacks lie
+    a field of view apart). With a pixel as the limit, a 7 mm move (2.2 pixels of 16) made two
+    parts."""
+    uid = pydicom.uid.generate_uid()
+    for t in range(2):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=16, cols=16, n_slices=4, series_uid=uid, seed=t + 1, first_instance=1 + 4 * t))
+        if t:
+            _rewrite(series.files, lambda ds: setattr(ds, "ImagePositionPatient", [
+                f"{float(x) + d:.6f}" for x, d in zip(ds.ImagePositionPatient, (7.0, 0.0, 0.0))]))
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape[3] == 2
