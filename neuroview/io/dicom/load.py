@@ -404,10 +404,13 @@ def _rescale_integer(out: np.ndarray, ranges: np.ndarray, slope: float, intercep
     ends = np.array([ranges[:, 0].min(), ranges[:, 1].max()]) * slope + intercept
     lo, hi = float(ends.min()), float(ends.max())
     dtype = _integer_dtype_for(lo, hi, out.dtype.itemsize)
-    if dtype == out.dtype:  # the common case (int16 CT): whole-array, in place, no temporary
+    if dtype == out.dtype and slope > 0:  # the common case (int16 CT): in place, no temporary
         if slope != 1:
             np.multiply(out, out.dtype.type(slope), out=out)
-        np.add(out, out.dtype.type(intercept), out=out)
+        if intercept >= 0 or dtype.kind == "i":
+            np.add(out, out.dtype.type(intercept), out=out)
+        else:  # unsigned stored values all above -intercept (GE: 1000.., intercept -1024)
+            np.subtract(out, out.dtype.type(-intercept), out=out)
         return out
     if dtype.kind != "f" and dtype.itemsize == out.dtype.itemsize:  # e.g. uint16 -> int16
         view = out.view(dtype)

@@ -21,15 +21,18 @@ from ...core.jobs import CancelToken, ProgressFn, report
 from .decode import decode_frame
 from .fields import UIH_GRID_FRAMES, uih_grid_slices
 from .refs import FrameRef
-from .series import StackPlan
+from .series import StackPlan, without_copies
 
 
 def _wrapper(ref: FrameRef):
+    """nibabel's mosaic wrapper, asked for by name: its own test (``wrapper_from_data``) also
+    wants AcquisitionMatrixText in the CSA header, which anonymisers strip and dcm2niix does
+    not need; without it the mosaic was taken for one big slice and failed to load."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nibabel calls its DICOM readers experimental
         from nibabel.nicom import dicomwrappers
 
-        return dicomwrappers.wrapper_from_data(ref.dataset)
+        return dicomwrappers.MosaicWrapper(ref.dataset)
 
 
 def unpack(pixels: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
@@ -76,9 +79,12 @@ def _uih_plan(key: str, refs: list[FrameRef]) -> StackPlan:
 
 
 def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
+    refs, copies = without_copies(refs)  # a volume's file copied twice: one time point
     refs = sorted(refs, key=lambda r: (r.order, r.path))
     if uih_grid_slices(refs[0].dataset):
-        return _uih_plan(key, refs)
+        plan = _uih_plan(key, refs)
+        plan.warnings.extend(filter(None, [copies]))
+        return plan
     try:
         wrapper = _wrapper(refs[0])
         shape = tuple(int(n) for n in wrapper.image_shape[:3])
@@ -90,6 +96,8 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
     plan = StackPlan(key=key, frames=[refs], ijk_to_ras=LPS_TO_RAS @ affine_lps,
                      description=first.description, modality=first.modality,
                      series_number=first.series_number, mosaic_shape=shape)
+    if copies:
+        plan.warnings.append(copies)
     positions = {tuple(np.round(r.position, 2)) for r in refs if r.position is not None}
     if len(positions) > 1:
         plan.warnings.append(f"mosaic time points start at {len(positions)} different positions "

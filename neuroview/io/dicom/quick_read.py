@@ -45,6 +45,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "DiffusionDirectionality": (0x00189075, "CS"), "DiffusionBValue": (0x00189087, "FD"),
     "ImagerPixelSpacing": (0x00181164, "DS"), "SeriesInstanceUID": (0x0020000E, "UI"),
     "SeriesNumber": (0x00200011, "IS"), "InstanceNumber": (0x00200013, "IS"),
+    "AcquisitionNumber": (0x00200012, "IS"),
     "ImagePositionPatient": (0x00200032, "DS"), "ImageOrientationPatient": (0x00200037, "DS"),
     "TemporalPositionIdentifier": (0x00200100, "IS"), "SamplesPerPixel": (0x00280002, "US"),
     "NumberOfFrames": (0x00280008, "IS"), "Rows": (0x00280010, "US"),

@@ -93,7 +93,8 @@ class FrameRef:
     slope: float
     intercept: float
     order: tuple
-    """Acquisition order (temporal position, time, instance number, frame): for 4D stacking only."""
+    """Acquisition order (temporal position, time, acquisition number, instance number, frame):
+    for 4D stacking only."""
     n_frames_in_file: int = 1
     study: str = ""
     """StudyDescription and StudyDate (``fields.study_text``): tells apart series of one number."""

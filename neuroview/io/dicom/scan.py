@@ -266,6 +266,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     philips = "PHILIPS" in manufacturer
     top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
     instance = as_int(get("InstanceNumber"), 0)
+    # the volume of a classic 4D where anonymised times tie and instance numbers restart
+    acquisition = as_int(get("AcquisitionNumber"), 0)
     top_temporal = as_int(get("TemporalPositionIdentifier"), 0)
     top_time = (datetime_number(get("AcquisitionDateTime"))
                 or as_float(get("AcquisitionTime") or get("ContentTime"), 0.0))
@@ -326,7 +328,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "frame": index if n_frames > 1 else None, "position": position,
             "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
             "slice_thickness": thickness, "slope": slope or 1.0, "intercept": intercept or 0.0,
-            "order": (temporal, time, instance, index), "echo_number": echo_number,
+            "order": (temporal, time, acquisition, instance, index), "echo_number": echo_number,
             "echo_time": echo_time, "component": kind[0], "derived": kind[1],
             "philips_scale": scale or None, "stored_slope": slope or 1.0,
             "stored_intercept": intercept or 0.0,
@@ -335,7 +337,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         if alike:
             frames += _moved_copies(frames[0], columns["PlanePositionSequence"],
                                     columns["FrameContentSequence"], top_position, top_temporal,
-                                    top_time, instance)
+                                    top_time, acquisition, instance)
             break
     return FileScan(frames=frames)
 
@@ -347,7 +349,7 @@ _SAME_IN_ALIKE_FRAMES = ("PlaneOrientationSequence", "PixelMeasuresSequence",
 
 
 def _moved_copies(first: FrameRef, positions: list, contents: list, top_position, top_temporal,
-                  top_time, instance) -> list[FrameRef]:
+                  top_time, acquisition, instance) -> list[FrameRef]:
     """Frames 1.. of ``first``'s file where every frame's other groups equal the first's: what
     the loop in :func:`frames_of_dataset` makes of them, with only the values that differ
     (position, temporal index, time) worked out per frame. The whole loop per frame was most
@@ -363,7 +365,7 @@ def _moved_copies(first: FrameRef, positions: list, contents: list, top_position
         values = ref.__dict__
         values.update(shared)
         values["frame"], values["position"] = index, positions[index] or top_position
-        values["order"] = (temporal, time, instance, index)
+        values["order"] = (temporal, time, acquisition, instance, index)
         out.append(ref)
     return out
 

@@ -3,7 +3,8 @@
 Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, split by echo,
 complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
 often stores localizers (other orientation) or reformats (other matrix) under the same
-SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate.
+SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate,
+and so does each stack of several side by side in the slice plane (:mod:`.stacks`).
 Slices are ordered by their position along the slice normal, never by InstanceNumber or file name.
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
 from .refs import FrameRef, all_set, header_of, order_of, path_of, position_of, rescale_of
+from .stacks import split_stacks
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm
@@ -188,7 +190,8 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
                         parts.append(found)
                     part_of[geometry] = found
                 found.append(block)
-            flat = sorted(([ref for block in part for ref in block] for part in parts),
+            flat = sorted((stack for part in parts
+                           for stack in split_stacks([ref for block in part for ref in block])),
                           key=lambda p: -len(p))
             for index, part in enumerate(flat, start=1):
                 key = base + suffix + ("" if len(flat) == 1 else f".{index}")
@@ -314,18 +317,15 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
 
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
-    refs, copies = _without_copies(refs)
+    refs, copies = without_copies(refs)
     first = refs[0]
-    warnings: list[str] = []
-    if copies:
-        warnings.append(f"{copies} image(s) read twice (copies: same SOPInstanceUID, position "
-                        "and acquisition order): each kept once")
+    warnings: list[str] = [copies] if copies else []
     penalties: list[str] = []
     description = first.description
     if n_parts > 1:
         description = f"{description or 'series'} (part {part} of {n_parts})"
-        warnings.append(f"series split into {n_parts} parts (orientation, matrix or pixel spacing "
-                        f"differ); this part has {len(refs)} image(s)")
+        warnings.append(f"series split into {n_parts} parts (orientation, matrix, pixel spacing "
+                        f"or place in the slice plane differ); this part has {len(refs)} image(s)")
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
@@ -389,12 +389,12 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     )
 
 
-def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
-    """The frames with each image once, and how many were left out. A copy has the same
-    SOPInstanceUID, frame, position and acquisition order (instance number, times): a UID alone
-    is not enough, as some anonymisers give every file the same one."""
+def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
+    """The frames with each image once, and the warning saying how many were left out (or
+    ""). A copy has the same SOPInstanceUID, frame, position and acquisition order (instance
+    number, times): a UID alone is not enough, as some anonymisers give every file the same one."""
     if len(set(map(operator.attrgetter("sop_uid", "frame"), refs))) == len(refs):
-        return refs, 0  # no two frames of one instance: no copies (and no tuples of floats)
+        return refs, ""  # no two frames of one instance: no copies (and no tuples of floats)
     seen, kept = set(), []
     for ref in refs:
         key = (ref.sop_uid, ref.frame, ref.position, ref.order)
@@ -402,7 +402,9 @@ def _without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], int]:
             continue
         seen.add(key)
         kept.append(ref)
-    return kept, len(refs) - len(kept)
+    copies = len(refs) - len(kept)
+    return kept, (f"{copies} image(s) read twice (copies: same SOPInstanceUID, position and "
+                  "acquisition order): each kept once") if copies else ""
 
 
 def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:
@@ -427,16 +429,21 @@ def _gap_text(first: FrameRef) -> str:
 
 
 def _regular_times(stacks: list[list[FrameRef]]):
-    """Positions holding several frames: a 4D series when each holds the same number."""
+    """Positions holding several frames: a 4D series when each holds the same number; else the
+    first acquired frames at each position, as many as every position holds (an interrupted
+    run of one slice per file keeps its complete volumes, not only its first)."""
     counts = {len(s) for s in stacks}
-    if counts == {1}:
-        return stacks, ""
     if len(counts) == 1:
-        return stacks, ""  # every position has the same number of frames: a 4D series
-    n_dup = sum(len(s) - 1 for s in stacks)
-    kept = [[s[0]] for s in stacks]
-    return kept, (f"duplicate positions: {n_dup} image(s) repeat the position of another and were "
-                  "left out (kept the first acquired at each position)")
+        return stacks, ""  # every position has the same number of frames (one, or a 4D series)
+    keep = min(counts)
+    left = sum(len(s) - keep for s in stacks)
+    kept = [s[:keep] for s in stacks]
+    if keep == 1:
+        return kept, (f"duplicate positions: {left} image(s) repeat the position of another and "
+                      "were left out (kept the first acquired at each position)")
+    return kept, (f"positions hold {min(counts)} to {max(counts)} images: the {keep} time points "
+                  f"every position has are kept, {left} image(s) acquired after them left out "
+                  "(an interrupted run, or slices repeated)")
 
 
 def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):

@@ -305,7 +305,7 @@ def _frame(k: int, **values):
                   description="", modality="MR", rows=4, cols=4, samples=1,
                   position=(0.0, 0.0, float(k)), orientation=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
                   pixel_spacing=(1.0, 1.0), slice_thickness=1.0, slope=1.0, intercept=0.0,
-                  order=(0, 0.0, k, 0))
+                  order=(0, 0.0, 0, k, 0))
     return FrameRef(**{**fields, **values})
 
 
@@ -319,7 +319,9 @@ def test_each_group_keeps_its_frames_in_order_across_kinds_and_geometries():
     sagittal = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
     frames = [_frame(k, echo_number=1 + k % 2, derived=("ADC", "TRACE")[k // 2 % 2],
                      orientation=(sagittal if k % 3 == 0 else tilted if k % 3 == 1
-                                  else (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)))
+                                  else (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)),
+                     # sagittal slices follow each other along their normal (x), not in plane
+                     position=(float(k), 0.0, 0.0) if k % 3 == 0 else (0.0, 0.0, float(k)))
               for k in range(24)]
     groups = group_frames(frames)
     got = {group.key: [int(ref.path[1:-4]) for ref in group.refs] for group in groups}

@@ -1,0 +1,133 @@
+"""Conventions of real scanners the other DICOM tests do not write, against dcm2niix and the
+truth each series was written from (8x8 images: tiny, but real anatomy)."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+import pydicom
+from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
+
+from neuroview.io import load, scan
+
+
+def _rewrite(files, change) -> None:
+    for path in files:
+        ds = pydicom.dcmread(path)
+        change(ds)
+        ds.save_as(path)
+
+
+def test_unsigned_pixels_above_a_negative_intercept_stay_integers(tmp_path, mni_volume):
+    """GE writes unsigned pixels (PixelRepresentation 0) with RescaleIntercept -1024 and no
+    RescaleSlope. Where every stored value lies above 1024 the rescaled values fit the unsigned
+    type: loading raised 'Python integer -1024 out of bounds for uint16'."""
+    series = write_series(tmp_path / "ge", mni_volume, SeriesSpec(rows=8, cols=8, n_slices=4,
+                                                                  modality="CT"))
+
+    def unsigned(ds):
+        ds.PixelData = (ds.pixel_array.astype(np.int32) + 1100).astype(np.uint16).tobytes()
+        ds.PixelRepresentation, ds.Manufacturer = 0, "GE MEDICAL SYSTEMS"
+        del ds.RescaleSlope
+        ds.RescaleIntercept = "-1024"
+
+    _rewrite(series.files, unsigned)
+    volume = load(series.folder)
+    assert volume.array.dtype.kind in "iu"
+    np.testing.assert_array_equal(volume.array, series.values + 76)
+    (output,) = run_dcm2niix(series.folder, tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_stacks_side_by_side_in_one_series_are_parts_each_where_it_lies(tmp_path, mni_volume):
+    """Philips writes a multi-stack acquisition (two sagittal stacks of the spine, one above
+    the other) as one series: the stacks' slices share their places along the normal. They
+    were one 4D series of two 'time points', the lower stack shown where the upper lies
+    (dcm2niix stacks them as one 10-slice volume)."""
+    uid = pydicom.uid.generate_uid()
+    upper, lower = (write_series(tmp_path / "spine", mni_volume, SeriesSpec(
+        orientation="sagittal", rows=8, cols=8, n_slices=5, series_uid=uid, seed=seed,
+        first_instance=first, value_scale=scale))
+        for seed, first, scale in ((1, 1, 1.0), (2, 6, 0.5)))
+    shift_lps = np.array([0.0, 0.0, -30.0])  # 30 mm lower (inferior), the column direction
+
+    def lower_down(ds):
+        ds.ImagePositionPatient = [f"{float(x) + d:.6f}" for x, d in
+                                   zip(ds.ImagePositionPatient, shift_lps)]
+
+    _rewrite(lower.files, lower_down)
+    lower_affine = lower.ijk_to_ras.copy()
+    lower_affine[:3, 3] += shift_lps * [-1, -1, 1]
+    result = scan(tmp_path / "spine")
+    assert len(result.candidates) == 2
+    volumes = {c.n_files: None for c in result.candidates}
+    assert volumes == {5: None}
+    loaded = [c.load() for c in result.candidates]
+    assert all(v.array.shape == (8, 8, 5) and v.axis4 == "" for v in loaded)
+    for truth, affine in ((upper, upper.ijk_to_ras), (lower, lower_affine)):
+        (volume,) = [v for v in loaded if np.allclose(v.ijk_to_ras, affine, atol=1e-4)]
+        np.testing.assert_array_equal(volume.array, truth.values)
+        assert any("part" in w and "slice plane" in w for w in volume.warnings)
+
+
+def test_classic_4d_with_restarting_instances_and_tied_times_follows_acquisition_number(
+        tmp_path, mni_volume):
+    """A classic (one slice per file) 4D run whose InstanceNumber restarts at 1 in every volume,
+    its acquisition times tied (an anonymiser set them alike): the volumes differ only in
+    AcquisitionNumber (Siemens numbers a run's volumes so). Time points were mixtures of the
+    volumes' slices, in the order the files were read (dcm2niix 1.0.20260724 mixes them too)."""
+    uid = pydicom.uid.generate_uid()
+    truth = []
+    for t in range(3):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, series_uid=uid, seed=t + 1, value_scale=1 + 0.3 * t,
+            reverse_instances=False))
+        _rewrite(series.files, lambda ds, number=t + 1: setattr(ds, "AcquisitionNumber", number))
+        truth.append(series)
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 3)
+    for t, series in enumerate(truth):
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
+
+
+def test_classic_run_stopped_during_its_last_volume_keeps_its_complete_volumes(tmp_path,
+                                                                              mni_volume):
+    """A run of one slice per file (GE, Philips, Siemens non-mosaic) stopped during its third
+    volume: 4 + 4 + 2 files. The volumes' slices share positions unevenly; the series was one
+    3D volume, the first, and the second volume was left out as 'duplicate positions'
+    (dcm2niix stacks all 10 slices as one volume)."""
+    uid = pydicom.uid.generate_uid()
+    truth = []
+    for t in range(3):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, series_uid=uid, seed=t + 1, value_scale=1 + 0.3 * t,
+            reverse_instances=False, first_instance=1 + 4 * t, missing=(2, 3) if t == 2 else ()))
+        _rewrite(series.files, lambda ds, t=t: setattr(ds, "AcquisitionTime", f"10{10 + t}00"))
+        truth.append(series)
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 2)
+    for t, series in enumerate(truth[:2]):
+        compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
+    assert any("2 time points every position has are kept, 2 image(s)" in w
+               for w in volume.warnings)
+
+
+def test_volumes_of_a_run_moved_a_few_mm_in_plane_stay_one_4d_series(tmp_path, mni_volume):
+    """Realigned (motion-corrected) volumes of a classic run can sit a few mm apart in the slice
+    plane. They are time points of one run, not stacks side by side: the split into parts asks
+    for more than a quarter of the field of view between stacks (a multi-stack spine's stacks lie
+    a field of view apart). With a pixel as the limit, a 7 mm move (2.2 pixels of 16) made two
+    parts."""
+    uid = pydicom.uid.generate_uid()
+    for t in range(2):
+        series = write_series(tmp_path / "run", mni_volume, SeriesSpec(
+            rows=16, cols=16, n_slices=4, series_uid=uid, seed=t + 1, first_instance=1 + 4 * t))
+        if t:
+            _rewrite(series.files, lambda ds: setattr(ds, "ImagePositionPatient", [
+                f"{float(x) + d:.6f}" for x, d in zip(ds.ImagePositionPatient, (7.0, 0.0, 0.0))]))
+    (candidate,) = scan(tmp_path / "run").candidates
+    volume = candidate.load()
+    assert volume.axis4 == "time" and volume.array.shape[3] == 2
