@@ -85,3 +85,12 @@ def test_a_dicom_seg_says_semiautomatic_for_an_ai_click_segment(origin, kind):
     description = _description(1, segment)
     assert description.SegmentAlgorithmType == kind
     assert description.SegmentationAlgorithmIdentificationSequence[0].AlgorithmName == "nnint"
+
+
+def test_a_sidecar_with_odd_prompts_reads_as_none():
+    from neuroview.core.labels import Segment
+
+    for odd in (None, [1, 2], "3"):
+        segment = Segment.from_dict({"value": 1, "name": "a", "color": [1, 2, 3], "origin": "interactive",
+                                     "model": "m@1", "prompts": odd})
+        assert segment.prompts == {} and segment.made_by == "AI click m@1, 0 prompts"
