@@ -329,8 +329,8 @@ class Case:
         from ..dataset.store import add_case
         from .prompting import interaction_summary
 
-        interaction = interaction_summary(self.session.history.undo_steps)
         labels = self.labels if labels is None else labels
+        interaction = interaction_summary(self.session.history.undo_steps, labels.segments)
         adjudication = None
         if self.adjudication is not None and self.adjudication.result is not None:
             adjudication = self.adjudication.provenance(labels.array == self.adjudication.segment_value)
@@ -340,7 +340,8 @@ class Case:
                                 status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
                                 proposed_at=self.proposed_at,
-                                interaction=interaction if interaction["objects"] else None,
+                                interaction=interaction if interaction["objects"] or "segments" in interaction
+                                else None,
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
                         proposal=proposal, same_image=same_image)

@@ -125,6 +125,15 @@ def recover_label_files(folder: str | os.PathLike) -> list[Path]:
     return done
 
 
+def finish_label_save(path: str | os.PathLike) -> bool:
+    """Before reading the label file ``path`` (or telling it from an image by its sidecar):
+    complete a save of it that a kill cut between its two renames, so the mask is not read with
+    its old sidecar or none (names, colours and the model lost). True when one was completed."""
+    from ..core import commit
+
+    return commit.finish([Path(path), sidecar_path(path)])
+
+
 def read_label_file(path: str | os.PathLike) -> Volume:
     """The mask file at ``path``, after completing a save of it that was killed half-way."""
     from ..core import commit
@@ -196,6 +205,7 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
                               [v for v in values if v], False)
+    finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar
         progress(0, 0, f"Checking the label values of {os.path.basename(source)}")

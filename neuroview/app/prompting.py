@@ -20,6 +20,7 @@ crash with the journal).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import weakref
@@ -246,9 +247,33 @@ class PromptSession:
         region[inside & ~protected[region]] = self.value
         return Proposal(self.touched[0], region)
 
+    @property
+    def model_ref(self) -> str:
+        """``name@version`` of the model answering this object's prompts (empty when unknown)."""
+        model = self._model
+        if model is None and self._segmenter is not None:
+            model = getattr(self._segmenter, "model", None)
+        if model is None:
+            model = _MODELS.get("bundled")
+        return str(getattr(model, "name", "") or "")
+
     def meta(self) -> dict:
         return {"prompts": self.prompts.counts(), "seconds": round(time.monotonic() - self.started, 1),
-                "segment": self.value}
+                "segment": self.value, "model": self.model_ref}
+
+
+def made_by_prompts(segment, meta: dict):
+    """``segment`` as an accepted AI click object of ``meta`` (:meth:`PromptSession.meta`) leaves
+    it: origin ``"interactive"``, the model that answered and the prompts, added to those of its
+    earlier objects. A model's proposal corrected with AI click stays the model's (its Dice
+    against the proposal is what the training set records)."""
+    if segment.origin == "model":
+        return segment
+    counts = dict(segment.prompts) if segment.origin == "interactive" else {}
+    for kind, n in meta.get("prompts", {}).items():
+        counts[kind] = counts.get(kind, 0) + int(n)
+    return dataclasses.replace(segment, origin="interactive", model=meta.get("model") or segment.model,
+                               prompts=counts)
 
 
 def discarded_with_segment(name: str, count: int) -> str:
@@ -281,8 +306,10 @@ def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane
     return ScribblePrompt(tuple(scribble), include, width_mm, plane)
 
 
-def interaction_summary(steps) -> dict:
-    """Prompts given and seconds spent over the accepted interactive steps among ``steps``."""
+def interaction_summary(steps, segments=()) -> dict:
+    """Prompts given and seconds spent over the accepted interactive steps among ``steps``, and
+    per segment of ``segments`` (a label map's table) made with AI click: its model and prompts,
+    as its sidecar keeps them (so they survive a save and reopen, which the history does not)."""
     counts: dict[str, int] = {}
     seconds, objects = 0.0, 0
     for step in steps:
@@ -292,6 +319,8 @@ def interaction_summary(steps) -> dict:
         seconds += float(step.meta.get("seconds", 0.0))
         for key, n in step.meta.get("prompts", {}).items():
             counts[key] = counts.get(key, 0) + int(n)
-    return {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
-            "seconds": round(seconds, 1)}
-
+    made = {s.name: {"model": s.model, "prompts": dict(s.prompts)}
+            for s in segments if s.origin == "interactive"}
+    summary = {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
+               "seconds": round(seconds, 1)}
+    return {**summary, "segments": made} if made else summary

@@ -87,8 +87,22 @@ class SessionPreviews:
                             if self.discarded_object else "there is no preview to apply")
         if preview.version != self._version:
             raise ToolError("the label map changed since the preview was made; preview again")
-        return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
-                                  dict(preview.meta))
+        from .prompting import TOOL_NAME, made_by_prompts
+
+        table, value = self.labels.segments, preview.meta.get("segment")
+        if preview.tool != TOOL_NAME or value not in table:
+            return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
+                                      dict(preview.meta))
+        # the object's provenance changes in the same undo step as its voxels
+        old = table.get(value)
+        before = table.delta([value])
+        table.put(made_by_prompts(old, preview.meta))
+        try:
+            return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
+                                      dict(preview.meta), before=before, after=table.delta([value]))
+        except BaseException:
+            table.put(old)
+            raise
 
     def prompt(self, segment=None, *, point=None, include: bool = True, box=None, scribble=None,
                plane=None, width_mm: float = 2.0, model=None, lasso=None) -> Preview:

@@ -7,7 +7,7 @@ import os
 from ..core.errors import LabelMapError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.labels import LabelMap, as_label_array
-from .label_files import check_label_values
+from .label_files import check_label_values, finish_label_save
 
 
 def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
@@ -23,6 +23,7 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
 
     path = os.fspath(path)
     report(progress, 0, 2, "reading labels")
+    finish_label_save(path)   # a save killed between the mask and its sidecar: complete it first
     volume = load(path, progress=None, cancel=cancel)
     check(cancel)
     if volume.array.ndim != 3:

@@ -87,10 +87,12 @@ def _kept(cases: list[str], path: str, output: str) -> list[str]:
     """The cases less the output folder and label maps (a file with its ``.segments.json``, a
     folder of such files only): run again into a folder inside INPUT, or after a run into a
     sub-folder of it, a batch segmented the first run's masks as more cases."""
-    from ..app.label_files import sidecar_path
+    from ..app.label_files import finish_label_save, sidecar_path
 
     kept = []
     for case in cases:
+        if os.path.isfile(case):
+            finish_label_save(case)   # a save killed before its sidecar's rename: complete it
         if os.path.realpath(case) == os.path.realpath(output):
             print(f"note: left out {case}: it is the output folder", file=sys.stderr)
         elif os.path.isfile(case) and sidecar_path(case).is_file():
@@ -110,13 +112,15 @@ def _kept(cases: list[str], path: str, output: str) -> list[str]:
 def _only_label_maps(folder: str) -> bool:
     """True when ``folder`` holds label maps with their sidecars, and besides them only what
     ``neuroview segment`` writes beside them (a ``--report`` CSV)."""
-    from ..app.label_files import sidecar_path
+    from ..app.label_files import finish_label_save, sidecar_path
 
     found = False
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             file = os.path.join(root, name)
+            if not name.startswith(".") and name.lower().endswith(IMAGE_SUFFIXES):
+                finish_label_save(file)
             if name.startswith(".") or name.lower().endswith((".segments.json", ".csv")):
                 continue
             if not (name.lower().endswith(IMAGE_SUFFIXES) and sidecar_path(file).is_file()):

@@ -94,9 +94,10 @@ def _load_label_map(path: str, reference) -> LabelMap:
     """The mask with its segments' names and origins from its ``.segments.json`` when it has one
     (``neuroview segment``'s or *Save labels*'): without them a model's mask was recorded as drawn
     by hand, with no model, and a model's brain segment was refused as a value of no label."""
-    from ..app.label_files import read_sidecar, sidecar_path
+    from ..app.label_files import finish_label_save, read_sidecar, sidecar_path
     from ..io import load
 
+    finish_label_save(path)   # a save killed between the mask and its sidecar: complete it first
     volume = load(path)
     if volume.array.ndim != 3:
         raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)

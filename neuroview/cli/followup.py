@@ -61,6 +61,7 @@ def run(args) -> int:
         masks_statement,
     )
     from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
+    from ..core.jobs import Steps, report
     from ..render.png import write_png
     from ..render.slices import render_view
     from .progress import TextProgress
@@ -80,21 +81,27 @@ def run(args) -> int:
     trust.apply(args, args.model)
     out = writable_folder(args.out)  # before the studies are read and registered
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
-    model = {"model": args.model, "device": args.device, "progress": TextProgress(),
-             "extract": not args.no_brain_extraction}
+    model = {"model": args.model, "device": args.device, "extract": not args.no_brain_extraction}
+    # one progress over it all, as the window's (it started again at 0 % at each stage): each
+    # study's loading, each comparison, then the report
+    bar = TextProgress()
+    steps = Steps(bar, 2 * len(later_paths) + 2)
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
-                                       args.brain_threshold, "baseline", **model)
+                                       args.brain_threshold, "baseline",
+                                       progress=steps.next("loading the baseline"), **model)
     comparisons, laters = [], []
     for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
         _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
-                              baseline=base_volume, **model)
+                              baseline=base_volume, progress=steps.next(f"loading follow-up {number}"),
+                              **model)
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
-                             progress=TextProgress(), device=args.device)
+                             progress=steps.next(f"comparing follow-up {number}"), device=args.device)
         comparisons.append(comparison)
         laters.append(later)
         table = comparison.table
+        bar.end_line()
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
               + f"; {brain_change_line(baseline, later, comparison)}")
@@ -105,8 +112,10 @@ def run(args) -> int:
         print(f"brain masks: {brain_note}")
     info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
+    writing = steps.next("writing the report")
     written = write_outputs(out, base_volume, baseline, laters, comparisons, info,
-                            Drawing(render_view, write_png))
+                            Drawing(render_view, write_png), progress=writing)
+    report(writing, 1, 1, "written")
     if not pdf_available():
         print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")
     print(f"wrote {' and '.join(written)}, lesions.csv (all time points) and {len(comparisons)} "

@@ -101,6 +101,10 @@ def register(parser) -> None:
     judge.add_argument("--to-dataset", metavar="DIR",
                        help="also add the adjudicated mask to this training set as final (with the "
                             "readers and the outline taken per lesion in its provenance)")
+    judge.add_argument("--allow-modality-mismatch", action="store_true",
+                       help="with --to-dataset: add a CT image to a channel named as MR (MRI, T1, "
+                            "FLAIR...) or an MR image to a CT channel (refused by default, before the "
+                            "SEG is sent: a channel holds one modality)")
     work = verbs.add_parser("worklist", help="the series of a query a reader has not segmented yet, "
                             "retrieved into a folder with a worklist CSV")
     _server_flags(work)
@@ -262,6 +266,11 @@ def _adjudicate(config: ServerConfig, args) -> int:
         return 0
     if not args.adjudicator.strip():
         raise PacsError("say who adjudicates: --adjudicator Family^Given")
+    if args.to_dataset and not args.allow_modality_mismatch:  # refused before anything is sent
+        from ..dataset.channels import check_channel_modalities
+        from ..dataset.store import read_dataset
+
+        check_channel_modalities([volume], list(read_dataset(args.to_dataset).channel_names.values())[:1])
     for item in args.take:
         number, _, choice = item.partition("=")
         if not number.strip().isdigit() or not choice:
@@ -282,7 +291,8 @@ def _adjudicate(config: ServerConfig, args) -> int:
         from ..dataset.store import add_case
 
         record = add_case(args.to_dataset, volume, labels,
-                          Provenance(annotator=result.adjudicator, status="final", adjudication=provenance))
+                          Provenance(annotator=result.adjudicator, status="final", adjudication=provenance),
+                          allow_modality_mismatch=args.allow_modality_mismatch)
         done = (f"replaced the label of {record.case} in the training set (it held this image)"
                 if record.replaced else f"added to the training set as {record.case}")
         print(f"{done} (final, adjudicated from {len(comparison.readers)} readers)")

@@ -12,6 +12,7 @@ class TextProgress:
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.min_interval = min_interval
         self._last = 0.0
+        self._open = False   # a bar is drawn and its line not ended
 
     def __call__(self, done: float, total: float, text: str = "") -> None:
         if not self.enabled:
@@ -23,6 +24,15 @@ class TextProgress:
         fraction = 0.0 if total <= 0 else min(1.0, done / total)
         bar = "#" * int(fraction * 30)
         self.stream.write(f"\r[{bar:<30}] {fraction * 100:5.1f}% {text[:40]:<40}")
+        self._open = True
         if done >= total:
-            self.stream.write("\n")
+            self.end_line()
         self.stream.flush()
+
+    def end_line(self) -> None:
+        """End the bar's line, so that a line printed now stands on its own (the bar goes on
+        below it at its next update)."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False

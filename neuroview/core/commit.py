@@ -107,6 +107,19 @@ def _complete(first: Path) -> None:
     fsync_dir(first.parent)
 
 
+def finish(targets: Sequence[str | os.PathLike]) -> bool:
+    """For a reader: finish a commit of ``targets`` a kill interrupted after its intent (so a
+    label map is not read with its old sidecar, or none); True when there was one. Unlike
+    :func:`recover` it deletes no temporaries: they may be another program's save in progress.
+    An intent that cannot be completed (unreadable, or its files gone) is left for the next save."""
+    targets = [Path(t) for t in targets]
+    if not _intent(targets[0]).exists():
+        return False
+    with contextlib.suppress(OSError, ValueError):
+        _complete(targets[0])
+    return True
+
+
 def recover(targets: Sequence[str | os.PathLike]) -> bool:
     """Finish a commit of ``targets`` a kill interrupted after its intent, and delete temporaries of
     one interrupted before; True when anything was found."""

@@ -2,8 +2,9 @@
 
 A label map is an integer array on a voxel grid (uint8, or uint16 past 255 labels), 0 = background.
 Each non-zero value is a segment described in a :class:`SegmentTable`: name, colour, visibility,
-lock, and provenance (``origin`` ``"model"`` with the model's name and version, or ``"human"``),
-following MONAI Label's ORIGINAL/FINAL tagging. Labels are never stored as floats.
+lock, and provenance (``origin`` ``"model"`` with the model's name and version, ``"interactive"``
+with the promptable model's and the prompts a person gave it, or ``"human"``), following MONAI
+Label's ORIGINAL/FINAL tagging. Labels are never stored as floats.
 """
 
 from __future__ import annotations
@@ -38,19 +39,38 @@ class Segment:
     visible: bool = True
     locked: bool = False
     origin: str = "human"
-    """``"human"`` (drawn or corrected by a person) or ``"model"`` (proposed by a model)."""
+    """``"human"`` (drawn or corrected by a person), ``"model"`` (proposed by a model) or
+    ``"interactive"`` (made by a promptable model from a person's prompts: the AI click tool)."""
     model: str = ""
-    """``name@version`` of the model that proposed this segment, when ``origin == "model"``."""
+    """``name@version`` of the model that proposed this segment (``origin`` ``"model"``) or that
+    answered its prompts (``"interactive"``)."""
+    prompts: dict = field(default_factory=dict)
+    """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
+    (``{"point+": 2, "box+": 1}``); empty otherwise."""
+
+    @property
+    def made_by(self) -> str:
+        """Who or what made it, in words for the segment list: the model's ``name@version``,
+        ``AI click name@version, 3 prompts`` or ``drawn``."""
+        if self.origin == "model":
+            return self.model
+        if self.origin == "interactive":
+            count = sum(self.prompts.values())
+            return " ".join(filter(None, ("AI click", self.model))) + \
+                f", {count} prompt{'s' * (count != 1)}"
+        return "drawn"
 
     def to_dict(self) -> dict:
         return {"value": self.value, "name": self.name, "color": list(self.color),
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
-                "model": self.model}
+                "model": self.model, "prompts": dict(self.prompts)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
         data = dict(data)
         data["color"] = tuple(int(c) for c in data["color"])
+        prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
+        data["prompts"] = {str(k): int(n) for k, n in prompts.items()} if isinstance(prompts, dict) else {}
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -47,7 +47,8 @@ class Provenance:
     """When the person finished correcting (ISO 8601); defaults to the time of adding."""
     interaction: Optional[dict] = None
     """Interactive AI segmentation on this case: ``{"objects", "prompts": {"point+": n, ...},
-    "prompt_count", "seconds"}`` (see ``app.prompting.interaction_summary``)."""
+    "prompt_count", "seconds"}``, and ``"segments": {name: {"model", "prompts"}}`` for the
+    segments made with it (see ``app.prompting.interaction_summary``)."""
     adjudication: Optional[dict] = None
     """The mask was adjudicated from several readers' versions: who decided, the readers (with
     their models and SEGs) and which reader's outline was taken per lesion

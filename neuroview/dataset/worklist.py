@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
-from ..core.commit import describe, recover
+from ..core.commit import describe, finish, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
 from ..paths import user_data_dir
@@ -65,7 +65,11 @@ def _is_label_map(entry: Path) -> bool:
     """A label file neuroview saved (``NAME.segments.json`` beside ``NAME.nii.gz``): *Save labels*
     proposes the image's own folder, where the mask became a worklist case of its own."""
     stem = next((entry.name[: -len(s)] for s in IMAGE_SUFFIXES if entry.name.lower().endswith(s)), "")
-    return bool(stem) and entry.is_file() and entry.with_name(stem + ".segments.json").is_file()
+    if not stem or not entry.is_file():
+        return False
+    sidecar = entry.with_name(stem + ".segments.json")
+    finish([entry, sidecar])   # a save killed before its sidecar's rename: complete it
+    return sidecar.is_file()
 
 
 def _folder_cases(folder: Path) -> list[WorklistCase]:

@@ -178,9 +178,10 @@ def _description(number: int, segment: Segment):
     category, kind = _codes_for(segment.name)
     algorithm = None
     algorithm_type = hd.seg.SegmentAlgorithmTypeValues.MANUAL
-    if segment.origin == "model":
+    if segment.origin in ("model", "interactive"):   # an AI click object: a model guided by hand
         name, _, version = (segment.model or "model").partition("@")
-        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC
+        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC if segment.origin == "model" \
+            else hd.seg.SegmentAlgorithmTypeValues.SEMIAUTOMATIC
         algorithm = hd.AlgorithmIdentificationSequence(
             name=name or "model", version=version or "unknown",
             family=codes.cid7162.ArtificialIntelligence)
@@ -280,8 +281,9 @@ def _segment_from_description(desc) -> Segment:
         except (ValueError, TypeError):
             pass
     origin, model = "human", ""
-    if str(desc.get("SegmentAlgorithmType", "")) in ("AUTOMATIC", "SEMIAUTOMATIC"):
-        origin = "model"
+    kind = str(desc.get("SegmentAlgorithmType", ""))
+    if kind in ("AUTOMATIC", "SEMIAUTOMATIC"):
+        origin = "model" if kind == "AUTOMATIC" else "interactive"
         algorithm = desc.get("SegmentationAlgorithmIdentificationSequence")
         if algorithm:
             model = f"{algorithm[0].get('AlgorithmName', '')}@{algorithm[0].get('AlgorithmVersion', '')}"

@@ -331,16 +331,7 @@ class TrainingActions:
             if record.replaced:
                 text = (f"Replaced the label of {record.case} in the training set "
                         f"{os.path.basename(os.fspath(target))} (the same image; its id and fold kept)")
-            compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
-            drawn = [s.name for s in record.segments if s.source == "drawn" and s.final_voxels]
-            notes = []
-            if compared:
-                notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
-            if drawn:
-                notes.append("drawn by hand: " + ", ".join(drawn))
-            if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
-                notes.append("no voxel labelled: a case with nothing to find, "
-                             "as a case without lesions is")
+            notes = sent_notes(record)
             if notes:
                 text += f" ({'; '.join(notes)})"
             if self.worklist is not None and worklist_id:
@@ -437,3 +428,22 @@ class TrainingActions:
                                      f"({case.case_id}, {case.status}); "
                                      f"{counts.get('in_training_set', 0)} in the training set")
         self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked
+
+
+def sent_notes(record) -> list[str]:
+    """What the status bar adds to "Added to the training set ..." for the case ``record``: Dice
+    per model segment, the segments made with AI click and those drawn by hand (an AI click
+    segment was listed as drawn by hand), or that nothing is labelled."""
+    clicked = set((record.interaction or {}).get("segments", {}))
+    compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
+    made = [s for s in record.segments if s.source == "drawn" and s.final_voxels]
+    notes = []
+    if compared:
+        notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
+    if any(s.name in clicked for s in made):
+        notes.append("made with AI click: " + ", ".join(s.name for s in made if s.name in clicked))
+    if any(s.name not in clicked for s in made):
+        notes.append("drawn by hand: " + ", ".join(s.name for s in made if s.name not in clicked))
+    if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
+        notes.append("no voxel labelled: a case with nothing to find, as a case without lesions is")
+    return notes

@@ -400,7 +400,9 @@ class SegmentEditorPanel(QWidget):
             self.table.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
         self.table.item(row, 2).setBackground(QColor(*segment.color))
         self.table.item(row, 3).setText(segment.name)
-        self.table.item(row, 4).setText(segment.model if segment.origin == "model" else "drawn")
+        source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
+        source.setText("AI click" if segment.origin == "interactive" else segment.made_by)
+        source.setToolTip(segment.made_by)
 
     def _value_at(self, row: int):
         item = self.table.item(row, 0)

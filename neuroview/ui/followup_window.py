@@ -50,6 +50,7 @@ from ..core.geometry import apply_affine, nearest_voxel
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import render_slice
+from .sort_arrow import point_sort_arrows
 from .wheel import WheelSteps
 from .workers import JobRunner
 
@@ -292,6 +293,7 @@ class FollowupWindow(QWidget):
         self.table.cellClicked.connect(self._jump)
         # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
+        point_sort_arrows(self.table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pair, 3)

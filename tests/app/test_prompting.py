@@ -117,9 +117,12 @@ def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_pa
     summary = interaction_summary(restored.history.undo_steps)
     assert summary["objects"] == 2
     assert summary["prompts"] == {"point+": 2, "scribble+": 1, "point-": 1}
+    made = restored.segments.get("lesion")   # the segment's source came back with the journal
+    assert (made.origin, made.model, made.prompts) == ("interactive", "grow-from-seeds", summary["prompts"])
     restored.undo()  # the second object is one step
     reference.undo()
     np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+    assert restored.segments.get("lesion").prompts == {"point+": 1, "scribble+": 1}
 
 
 def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, monkeypatch):

@@ -99,3 +99,39 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     assert {x["lesion"]: x["taken_from"] for x in case["adjudication"]["lesions"]} == taken
     labels = np.asarray(nib.load(dataset / "labelsTr" / "nv_0001.nii.gz").dataobj)
     assert np.array_equal(labels == 1, expected)
+
+
+def test_adjudicate_to_a_dataset_of_another_modality_refuses_unless_allowed(empty_orthanc, small_series,
+                                                                             tmp_path, monkeypatch,
+                                                                             capsys):
+    """An MR series adjudicated into a training set whose channel is CT: refused in one line
+    before the SEG is sent (as ``dataset add``), added with ``--allow-modality-mismatch``."""
+    from neuroview.dataset.store import init_dataset, list_cases
+    from neuroview.io.pacs import find
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
+    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+    source = retrieve(config, study, series, SeriesCache(tmp_path / "cache"))
+    volume = load(source)
+    mask = np.zeros(volume.shape[:3], np.uint8)
+    mask[4:12, 4:12, 3:8] = 1
+    for reader in ("Smith^Ann", "Jones^Bob"):
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["CT"])
+    command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
+               "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
+
+    def adjudicated():
+        return [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
+                if s["SeriesDescription"].startswith("Adjudicated")]
+
+    assert main(command) == 1
+    error = capsys.readouterr().err
+    assert "channel 0 of this training set is 'CT'" in error and "--allow-modality-mismatch" in error
+    assert adjudicated() == [] and list_cases(dataset) == []   # nothing sent, nothing added
+    assert main(command + ["--allow-modality-mismatch"]) == 0
+    assert len(adjudicated()) == 1 and len(list_cases(dataset)) == 1

@@ -77,6 +77,22 @@ def grab(widget) -> np.ndarray:
     return data[:, : 3 * w].reshape(h, w, 3).copy()
 
 
+def sort_arrow_widths(header, column: int) -> list[int]:
+    """Dark pixels per screen row of the sort arrow in ``column``'s header section (the rightmost
+    dark shape in it), top to bottom."""
+    from scipy import ndimage
+
+    pixels = grab(header).astype(int).sum(axis=2)
+    left = header.sectionViewportPosition(column)
+    section = pixels[:, left: left + header.sectionSize(column) - 1]
+    shapes, _ = ndimage.label(section < section.max() - 150)
+    boxes = [box for box in ndimage.find_objects(shapes)
+             if box[1].stop - box[1].start < section.shape[1] - 2]       # not the header's line
+    arrow = max(boxes, key=lambda box: box[1].start)
+    widths = (shapes[arrow] == shapes[arrow].max()).sum(axis=1)
+    return [int(w) for w in widths if w]
+
+
 def pixel_of(window, plane, p_ras):
     view = window.slice_views[plane]
     geom = window.controller.state.geometry(plane, view.width(), view.height())

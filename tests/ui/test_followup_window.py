@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from editor_helpers import sort_arrow_widths
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
@@ -401,6 +402,21 @@ def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
     lesion = next(r for r in view.comparison.table.rows if r.id == int(table.item(0, 0).text()))
     assert lesion.status == status
     assert np.allclose(view.pair.state.crosshair_ras, lesion.position_ras)
+
+
+def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):
+    """▲ while sorted smallest first, ▼ largest first, as in the Lesions list (Fusion drew them
+    the other way round)."""
+    header = followup_view.table.horizontalHeader()
+    column = CSV_COLUMNS.index("change_ml")
+    header.setSortIndicator(column, Qt.AscendingOrder)
+    rows = [float(cells[column]) for cells in followup_view.table_text()]
+    assert rows == sorted(rows)
+    widths = sort_arrow_widths(header, column)
+    assert len(widths) >= 3 and widths == sorted(widths) and widths[0] < widths[-1]                # ▲
+    header.setSortIndicator(column, Qt.DescendingOrder)
+    widths = sort_arrow_widths(header, column)
+    assert len(widths) >= 3 and widths == sorted(widths, reverse=True) and widths[0] > widths[-1]  # ▼
 
 
 def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_studies):

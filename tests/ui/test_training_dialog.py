@@ -224,3 +224,25 @@ def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cann
     dataset = next((tmp_path / "data").glob("Dataset*"))
     labels = json.loads((dataset / "dataset.json").read_text())["labels"]
     assert labels == {"background": 0, "lesion": 1}      # 'Segment 1' went in as lesion, by value
+
+
+def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(qtbot, window, tmp_path):
+    from test_ai_click import CENTRE, _click, _setup
+
+    session, _, _ = _setup(qtbot, window, tmp_path)
+    _click(qtbot, window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    name = session.segments.get(session.active_segment).name
+    dataset = init_dataset(tmp_path, "Lesions", ["background", name])
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(dataset))
+    type_into(qtbot, dialog.annotator_edit, "dr.a")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    assert f"made with AI click: {name}" in window.notice_bar.text
+    assert "drawn by hand" not in window.notice_bar.text
+    record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
+    assert record["interaction"]["segments"][name] == {"model": "grow-from-seeds", "prompts": {"point+": 1}}
