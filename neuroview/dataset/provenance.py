@@ -75,7 +75,8 @@ class SegmentComparison:
     segment: all of its voxels)."""
     source: str = "drawn"
     """``"model"``: the model proposed this label (``proposed_voxels``/``dice`` compare with its
-    proposal); ``"drawn"``: a person drew it, no proposal was made for it."""
+    proposal); ``"interactive"``: a person made it with AI click (prompts, no proposal);
+    ``"drawn"``: a person drew it, no proposal was made for it."""
 
 
 @dataclass
@@ -140,12 +141,14 @@ def split_model(model: str) -> Optional[dict]:
 def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      proposal: Optional[np.ndarray] = None,
                      reviewed: Optional[np.ndarray] = None,
-                     proposed_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
+                     proposed_labels: Optional[set[int]] = None,
+                     interactive_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
     values the model proposed (default: every label, when a ``proposal`` is given); the others
-    are ``"drawn"``: no Dice, and every voxel counts as changed by a person. With ``reviewed``
+    are ``"drawn"``, or ``"interactive"`` where in ``interactive_labels`` (made with AI click): no
+    Dice, and every voxel counts as changed by a person. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -165,6 +168,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                                  final_ml=round(count * voxel_ml, 4))
         if int(value) not in proposed_labels:
             item.changed_voxels = count
+            if int(value) in (interactive_labels or ()):
+                item.source = "interactive"
         elif proposal is not None:
             item.source = "model"
             in_proposal = proposal == value

@@ -121,6 +121,12 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
     return values
 
 
+def _interactive_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+    """Dataset labels of the final mask's segments made with AI click (origin ``interactive``)."""
+    return _dataset_labels_of(label_map, info,
+                              [s for s in label_map.segments if s.origin == "interactive"])
+
+
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
@@ -201,7 +207,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             partial=reviewed is not None and not bool(reviewed.all()),
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
-                                      _proposed_labels(label_map, proposal, info, provenance.status)),
+                                      _proposed_labels(label_map, proposal, info, provenance.status),
+                                      _interactive_labels(label_map, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

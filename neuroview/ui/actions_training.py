@@ -436,7 +436,8 @@ def sent_notes(record) -> list[str]:
     segment was listed as drawn by hand), or that nothing is labelled."""
     clicked = set((record.interaction or {}).get("segments", {}))
     compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
-    made = [s for s in record.segments if s.source == "drawn" and s.final_voxels]
+    made = [s for s in record.segments if s.source in ("drawn", "interactive") and s.final_voxels]
+    clicked = {s.name for s in made if s.source == "interactive" or s.name in clicked}
     notes = []
     if compared:
         notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))

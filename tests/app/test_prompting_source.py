@@ -50,7 +50,7 @@ def test_a_model_proposal_corrected_with_ai_click_stays_the_models(blobs):  # no
 def test_the_source_survives_save_and_reopen_and_reaches_the_training_set(blobs, tmp_path,  # noqa: F811
                                                                           monkeypatch):
     from neuroview.app.case import Case
-    from neuroview.dataset.store import init_dataset
+    from neuroview.dataset.layout import init_dataset
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     session = Session.open(blobs[0])
@@ -73,6 +73,7 @@ def test_the_source_survives_save_and_reopen_and_reaches_the_training_set(blobs,
     stored = json.loads((folder / "provenance" / f"{record.case}.json").read_text())
     assert stored["interaction"]["segments"] == \
         {"lesion": {"model": "grow-from-seeds", "prompts": {"point+": 1, "box+": 1}}}
+    assert [seg["source"] for seg in stored["segments"]] == ["interactive"]
 
 
 @pytest.mark.parametrize("origin, kind", [("interactive", "SEMIAUTOMATIC"), ("model", "AUTOMATIC")])

@@ -185,3 +185,20 @@ def test_an_array_as_label_map_says_how_to_make_a_label_map(tmp_path, small_mr):
     record = add_case(folder, small_mr, LabelMap.from_array(array, small_mr.ijk_to_ras),
                       links_path=tmp_path / "l.json")
     assert record.case == "nv_0001"
+
+
+def test_a_segment_made_with_ai_click_is_recorded_as_interactive(tmp_path, small_mr):
+    """A segment accepted from AI click (origin ``interactive``) was recorded with source
+    ``drawn`` in the case's provenance, as if painted voxel by voxel; a painted one next to it
+    stays ``drawn``, and a model's proposal stays ``model`` with its Dice."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion", "edema"])
+    final = lesion_map(small_mr, value=1, origin="interactive", model="clickseg@1.7.0")
+    final.array[0:4, 0:4, 0:4] = 2
+    final.segments.add("edema", value=2)
+    record = add_case(folder, small_mr, final, Provenance(annotator="ann"), links_path=tmp_path / "l.json")
+    by_name = {s.name: s for s in record.segments}
+    assert by_name["lesion"].source == "interactive" and by_name["lesion"].dice is None
+    assert by_name["lesion"].changed_voxels == by_name["lesion"].final_voxels > 0
+    assert by_name["edema"].source == "drawn"
+    stored = json.loads((folder / "provenance" / f"{record.case}.json").read_text())
+    assert [s["source"] for s in stored["segments"]] == ["interactive", "drawn"]

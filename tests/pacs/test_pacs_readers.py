@@ -106,7 +106,8 @@ def test_adjudicate_to_a_dataset_of_another_modality_refuses_unless_allowed(empt
                                                                              capsys):
     """An MR series adjudicated into a training set whose channel is CT: refused in one line
     before the SEG is sent (as ``dataset add``), added with ``--allow-modality-mismatch``."""
-    from neuroview.dataset.store import init_dataset, list_cases
+    from neuroview.dataset.layout import init_dataset
+    from neuroview.dataset.store import list_cases
     from neuroview.io.pacs import find
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
