@@ -135,12 +135,12 @@ def finish_label_save(path: str | os.PathLike) -> bool:
 
 
 def read_label_file(path: str | os.PathLike) -> Volume:
-    """The mask file at ``path``, after completing a save of it that was killed half-way."""
-    from ..core import commit
+    """The mask file at ``path``, after completing a save of it that was killed half-way (no
+    temporaries deleted: they may be another process's save in progress)."""
     from ..io import load
 
     with contextlib.suppress(OSError):
-        commit.recover([Path(path), sidecar_path(path)])
+        finish_label_save(path)
     return load(path)
 
 

@@ -96,14 +96,20 @@ def write_together(targets: Sequence[str | os.PathLike]) -> Iterator[list[Path]]
 
 
 def _complete(first: Path) -> None:
+    """Do the renames the intent file lists. Another process may be doing the same (a reader's
+    :func:`finish` beside the writer): a rename or the intent it already did is not an error."""
     intent = _intent(first)
-    for tmp_name, target_name in json.loads(intent.read_text(encoding="utf-8")):
+    try:
+        renames = json.loads(intent.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return  # completed by another process meanwhile
+    for tmp_name, target_name in renames:
         tmp = first.parent / Path(tmp_name).name
-        if tmp.exists():
+        with contextlib.suppress(FileNotFoundError):
             os.replace(tmp, first.parent / Path(target_name).name)
             crash.point("commit-renaming")
     fsync_dir(first.parent)
-    intent.unlink()
+    intent.unlink(missing_ok=True)
     fsync_dir(first.parent)
 
 
