@@ -23,7 +23,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import ModelCard
 from .checkpoint import load_checkpoint, save_checkpoint
-from .distributed import _agree, autocast, distributed_rank
+from .distributed import agree, autocast, distributed_rank
 from .train_config import TrainConfig
 from .validation import validate
 
@@ -110,7 +110,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             # follows the clock instead, so the learning rate still decays before the end.
             fraction = history["iterations"] / planned
             if budget:
-                fraction = _agree(max(fraction, (time.monotonic() - started) / budget), world)
+                fraction = agree(max(fraction, (time.monotonic() - started) / budget), world)
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
@@ -155,7 +155,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             elif budget and time.monotonic() - started > budget:
                 log("stopping: time budget reached")
                 stop = True
-        if _agree(1.0 if stop else 0.0, world) > 0:
+        if agree(1.0 if stop else 0.0, world) > 0:
             break
     if world > 1:  # DDP keeps the ranks' weights identical: show it
         checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))
