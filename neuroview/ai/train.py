@@ -35,7 +35,7 @@ def print_line(message: str) -> None:
     sys.stdout.flush()
 
 
-def _loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def dice_ce_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Cross-entropy + soft Dice over the foreground classes (batch Dice, as nnU-Net)."""
     ce = torch.nn.functional.cross_entropy(logits, target)
     probs = torch.softmax(logits, 1)[:, 1:]
@@ -118,7 +118,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             y = torch.from_numpy(labels.astype(np.int64)).to(device)
             with autocast(device):
                 logits = trained(x)
-            loss = _loss(logits.float(), y)
+            loss = dice_ce_loss(logits.float(), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 12.0)

@@ -46,7 +46,7 @@ from ..normalize import TRAINING_CLIP_PERCENTILES, apply_stats, foreground_stats
 from ..package import save_package
 from ..samplers import worker_stream
 from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
-from ..train import _loss, print_line
+from ..train import dice_ce_loss, print_line
 from .roi import (
     CHANNELS,
     CLICK_RADIUS_MM,
@@ -461,7 +461,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             inputs, target = _batch(sampler, network, rng, config.batch_size, config.corrective_clicks)
             with autocast(device):
                 logits = network(inputs.to(device))
-            loss = _loss(logits.float(), target.to(device))
+            loss = dice_ce_loss(logits.float(), target.to(device))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
