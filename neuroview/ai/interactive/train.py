@@ -27,7 +27,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import functools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +45,11 @@ from ..package import save_package
 from ..samplers import worker_stream
 from ..synth import load_mni_anatomy
 from ..train import dice_ce_loss, print_line
+from .card_metrics import click_runs, measure_card
 from .cubes import ObjectSampler, validation_objects
-from .roi import CHANNELS, CLICK_RADIUS_MM, draw_balls, draw_box
-from .simulate import box_on_slice, deepest_point, dice, next_click, scribble_on_slice
+from .roi import CHANNELS
+from .rounds import SimulatedPrompts, network_input, probabilities
+from .simulate import next_click
 
 OBJECT_LABEL = [LabelInfo(1, "object", (255, 200, 0))]
 
@@ -95,51 +96,6 @@ class InteractiveConfig:
     1-2 mm halo)."""
 
 
-class SimulatedPrompts:
-    """The prompts one simulated user has given on one cube, as network channels."""
-
-    def __init__(self, shape, spacing: float = 1.0) -> None:
-        self.channels = np.zeros((4,) + tuple(shape), np.float32)  # include, exclude, box, previous
-        self.spacing = spacing  # mm per cube voxel: prompts are drawn as encode_prompts draws them
-
-    def click(self, ijk, include: bool) -> None:
-        ball = draw_balls(self.channels.shape[1:], [ijk], CLICK_RADIUS_MM / self.spacing)
-        np.maximum(self.channels[0 if include else 1], ball, out=self.channels[0 if include else 1])
-
-    def box(self, lo, hi, axis: int) -> None:
-        u, v = (np.eye(3)[a] for a in range(3) if a != axis)
-        self.channels[2] = np.maximum(self.channels[2], draw_box(self.channels.shape[1:], lo, hi, u, v))
-
-    def scribble(self, points) -> None:
-        dense = [points[:1]]
-        for a, b in zip(points[:-1], points[1:]):
-            n = max(1, int(np.ceil(np.linalg.norm(b - a) / 0.5)))
-            dense.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
-        ball = draw_balls(self.channels.shape[1:], np.concatenate(dense), max(1.0 / self.spacing, 0.5))
-        np.maximum(self.channels[0], ball, out=self.channels[0])
-
-    def first(self, truth, rng, kind: Optional[str] = None, axis: Optional[int] = None) -> None:
-        kind = kind or rng.choice(["click", "box", "scribble"], p=[0.6, 0.25, 0.15])
-        axis = int(rng.integers(3)) if axis is None else axis
-        if kind == "click":
-            self.click(deepest_point(truth, rng=rng, top=0.5), True)
-        elif kind == "box":
-            self.box(*box_on_slice(truth, axis, rng), axis)
-        else:
-            self.scribble(scribble_on_slice(truth, axis, rng))
-
-
-def network_input(image, prompts: SimulatedPrompts) -> np.ndarray:
-    return np.concatenate([image[None], prompts.channels])
-
-
-def probabilities(network, inputs: np.ndarray) -> np.ndarray:
-    device = next(network.parameters()).device
-    with torch.no_grad(), autocast(device):
-        logits = network(torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)).to(device))
-    return torch.softmax(logits.float(), 1)[:, 1].cpu().numpy()
-
-
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
     return ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)), config.patch,
                          **_sampler_options(config)).sample
@@ -159,29 +115,6 @@ class ParallelCubes:
 
     def sample(self):
         return next(self._cubes)
-
-
-def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
-                  rng=None, spacing: float = 1.0, click=None) -> list[float]:
-    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``: at
-    ``click``, or the object's deepest voxel) on a cube of ``spacing`` mm."""
-    prompts = SimulatedPrompts(truth.shape, spacing)
-    if first == "click":
-        prompts.click(deepest_point(truth) if click is None else click, True)
-    else:
-        prompts.first(truth, rng or np.random.default_rng(0), first, axis)
-    scores = []
-    for n in range(clicks):
-        prediction = probabilities(network, network_input(image, prompts)[None])[0] > 0.5
-        scores.append(dice(prediction, truth))
-        if n + 1 < clicks:
-            nxt = next_click(truth, prediction)
-            if nxt is None:
-                scores.extend([scores[-1]] * (clicks - n - 1))
-                break
-            prompts.click(*nxt)
-            prompts.channels[3] = prediction
-    return scores
 
 
 def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_clicks: int = 1):
@@ -210,13 +143,6 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_cli
     inputs = np.stack([network_input(c.image, p) for c, p in zip(cubes, prompts)])
     target = np.stack([c.truth for c in cubes]).astype(np.int64)
     return torch.from_numpy(inputs), torch.from_numpy(target)
-
-
-def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
-    """Dice after each click (objects x clicks) of the simulated user."""
-    network.eval()
-    return np.asarray([click_session(network, c.image, c.truth, clicks, spacing=c.spacing, click=c.click)
-                       for c in objects])
 
 
 def score(network, objects) -> tuple[float, float]:
@@ -327,43 +253,3 @@ def _load_base(ref: str):
         raise ModelError(f"{loaded.card.ref} is not a promptable model: --base must be one",
                          path=loaded.path)
     return loaded
-
-
-TEST_SEED, TEST_OBJECTS = 30_000, 24
-
-
-def card_objects(card, count: int, seed: int):
-    """Objects in the undeformed template drawn as the card's training drew them (its ROI
-    spacings, shares of other contrasts, first-click cubes and small lesions) and normalised as
-    its card says, from ``seed``."""
-    training = card.training
-    max_spacing = float(training.get("roi_spacing_mm", [1.0, 1.0])[1])
-    clip = (card.normalization or {}).get("clip_percentiles", (0.5, 99.5))
-    return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, tuple(clip), deform=False,
-                              max_spacing=max_spacing,
-                              other_contrasts=float(training.get("other_contrasts", 0.0)),
-                              aligned=float(training.get("aligned", 0.0)),
-                              first_click=float(training.get("first_click_cubes", 0.0)),
-                              small_lesions=float(training.get("small_lesions", 0.0)))
-
-
-def measure_card(folder, log=print_line) -> dict:
-    """Click metrics of a package on objects in the undeformed template (other seeds than the
-    held-out objects of training), written into its card: what the tests check it against."""
-    from ...core.atomic import write_text_atomic
-    from ..api import CARD_FILE
-    from ..package import load_model
-
-    loaded = load_model(folder)
-    card = loaded.card
-    runs = click_runs(loaded.network, card_objects(card, TEST_OBJECTS, TEST_SEED))
-    metrics = {"objects": TEST_OBJECTS, "seed": TEST_SEED, "anatomy": "MNI152 template, not deformed",
-               "dice_1_click": round(float(runs[:, 0].mean()), 3),
-               "dice_1_click_sd": round(float(runs[:, 0].std(ddof=1)), 3),
-               "dice_3_clicks": round(float(runs[:, 2].mean()), 3),
-               "dice_3_clicks_sd": round(float(runs[:, 2].std(ddof=1)), 3)}
-    card.metrics["test_objects"] = metrics
-    write_text_atomic(Path(folder) / CARD_FILE, card.to_json())
-    os.chmod(Path(folder) / CARD_FILE, 0o644)  # a package is shareable data
-    log(f"test objects: Dice 1 click {metrics['dice_1_click']:.3f}, 3 clicks {metrics['dice_3_clicks']:.3f}")
-    return metrics
