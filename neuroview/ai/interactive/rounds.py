@@ -6,8 +6,6 @@ Used by the recipe (:mod:`.train`) and the card's click metrics (:mod:`.card_met
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 import torch
 
@@ -39,9 +37,10 @@ class SimulatedPrompts:
         ball = draw_balls(self.channels.shape[1:], np.concatenate(dense), max(1.0 / self.spacing, 0.5))
         np.maximum(self.channels[0], ball, out=self.channels[0])
 
-    def first(self, truth, rng, kind: Optional[str] = None, axis: Optional[int] = None) -> None:
-        kind = kind or rng.choice(["click", "box", "scribble"], p=[0.6, 0.25, 0.15])
-        axis = int(rng.integers(3)) if axis is None else axis
+    def first(self, truth, rng) -> None:
+        """A random first prompt: a click (60 %), a box (25 %) or a scribble (15 %) on a random axis."""
+        kind = rng.choice(["click", "box", "scribble"], p=[0.6, 0.25, 0.15])
+        axis = int(rng.integers(3))
         if kind == "click":
             self.click(deepest_point(truth, rng=rng, top=0.5), True)
         elif kind == "box":
@@ -61,15 +60,11 @@ def probabilities(network, inputs: np.ndarray) -> np.ndarray:
     return torch.softmax(logits.float(), 1)[:, 1].cpu().numpy()
 
 
-def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
-                  rng=None, spacing: float = 1.0, click=None) -> list[float]:
-    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``: at
-    ``click``, or the object's deepest voxel) on a cube of ``spacing`` mm."""
+def click_session(network, image, truth, clicks: int, spacing: float = 1.0, click=None) -> list[float]:
+    """Dice after each of ``clicks`` clicks of a simulated user (the first at ``click``, or the
+    object's deepest voxel) on a cube of ``spacing`` mm."""
     prompts = SimulatedPrompts(truth.shape, spacing)
-    if first == "click":
-        prompts.click(deepest_point(truth) if click is None else click, True)
-    else:
-        prompts.first(truth, rng or np.random.default_rng(0), first, axis)
+    prompts.click(deepest_point(truth) if click is None else click, True)
     scores = []
     for n in range(clicks):
         prediction = probabilities(network, network_input(image, prompts)[None])[0] > 0.5
