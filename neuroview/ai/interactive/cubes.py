@@ -82,11 +82,6 @@ class ObjectSampler:
         self.csf_ids = [i for i in range(1, n + 1) if 20 <= sizes[i] <= 15000]
         self.csf_boxes = ndimage.find_objects(self.csf)
 
-    def _csf_voxels(self, label: int) -> np.ndarray:
-        """``np.argwhere(self.csf == label)`` (same order), searched in the label's bounding box."""
-        box = self.csf_boxes[label - 1]
-        return np.argwhere(self.csf[box] == label) + [s.start for s in box]
-
     def _roi(self, truth_box_lo, truth_box_hi) -> RoiGrid:
         """The ROI (template voxel coordinates) for an object spanning the given voxels."""
         rng = self.rng
