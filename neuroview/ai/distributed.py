@@ -35,7 +35,7 @@ def stop_distributed() -> None:
         dist.destroy_process_group()
 
 
-def _agree(value: float, world: int, op: str = "max") -> float:
+def agree(value: float, world: int) -> float:
     """The same number on every rank (max over ranks), so that ranks take the same decisions."""
     if world == 1:
         return value

@@ -23,7 +23,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import ModelCard
 from .checkpoint import load_checkpoint, save_checkpoint
-from .distributed import _agree, autocast, distributed_rank
+from .distributed import agree, autocast, distributed_rank
 from .train_config import TrainConfig
 from .validation import validate
 
@@ -35,7 +35,7 @@ def print_line(message: str) -> None:
     sys.stdout.flush()
 
 
-def _loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def dice_ce_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Cross-entropy + soft Dice over the foreground classes (batch Dice, as nnU-Net)."""
     ce = torch.nn.functional.cross_entropy(logits, target)
     probs = torch.softmax(logits, 1)[:, 1:]
@@ -110,7 +110,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             # follows the clock instead, so the learning rate still decays before the end.
             fraction = history["iterations"] / planned
             if budget:
-                fraction = _agree(max(fraction, (time.monotonic() - started) / budget), world)
+                fraction = agree(max(fraction, (time.monotonic() - started) / budget), world)
             for group in optimizer.param_groups:
                 group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
             images, labels = sample(rng)
@@ -118,7 +118,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             y = torch.from_numpy(labels.astype(np.int64)).to(device)
             with autocast(device):
                 logits = trained(x)
-            loss = _loss(logits.float(), y)
+            loss = dice_ce_loss(logits.float(), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 12.0)
@@ -155,7 +155,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             elif budget and time.monotonic() - started > budget:
                 log("stopping: time budget reached")
                 stop = True
-        if _agree(1.0 if stop else 0.0, world) > 0:
+        if agree(1.0 if stop else 0.0, world) > 0:
             break
     if world > 1:  # DDP keeps the ranks' weights identical: show it
         checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))

@@ -9,8 +9,8 @@ the card's value within two standard errors of the card's per-object spread.
 import numpy as np
 import pytest
 
+from neuroview.ai.interactive.card_metrics import card_objects, click_runs
 from neuroview.ai.interactive.model import NetworkPromptModel, bundled_path
-from neuroview.ai.interactive.train import card_objects, click_runs
 
 pytestmark = pytest.mark.skipif(not (bundled_path() / "model.json").exists(), reason="no bundled clickseg")
 OBJECTS = 8

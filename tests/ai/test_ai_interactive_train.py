@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from neuroview.ai.interactive import train as interactive_train
+from neuroview.ai.interactive.cubes import ObjectSampler, tissue_contrast_image
+from neuroview.ai.normalize import apply_stats
 from neuroview.ai.synth import load_mni_anatomy
 
 
@@ -35,14 +37,16 @@ def test_command_line_passes_batch_size_and_threads(monkeypatch, tmp_path):
 @pytest.fixture(scope="module")
 def sampler():
     """One sampler on the undeformed template (finding its objects takes seconds)."""
-    return interactive_train.ObjectSampler(load_mni_anatomy(), np.random.default_rng(0), 32, deform=False)
+    return ObjectSampler(load_mni_anatomy(), np.random.default_rng(0), 32, deform=False)
 
 
 def test_sampler_object_lists_match_whole_volume_search(sampler):
     assert np.array_equal(sampler.centres, np.argwhere(sampler.brain > 0.6))
     labels = sampler.csf_ids[:: max(1, len(sampler.csf_ids) // 12)] + sampler.csf_ids[-1:]
-    for label in labels:
-        assert np.array_equal(sampler._csf_voxels(label), np.argwhere(sampler.csf == label)), label
+    for label in labels:  # the box sample() cuts a CSF blob from holds all of it
+        box = sampler.csf_boxes[label - 1]
+        found = np.argwhere(sampler.csf[box] == label) + [s.start for s in box]
+        assert np.array_equal(found, np.argwhere(sampler.csf == label)), label
     image_before = sampler.image
     sampler._new_base()  # a refresh without deformation: new contrast, same objects
     assert not np.array_equal(sampler.image, image_before)
@@ -77,8 +81,7 @@ def test_other_tissue_contrasts_invert_csf_like_t2_and_flair(sampler):
     wm = anatomy.wm > 0.95
     rng = np.random.default_rng(3)
     for contrast, csf_brighter in (("t1", False), ("t2", True), ("flair", False)):
-        image = interactive_train.tissue_contrast_image(anatomy.t1, anatomy.gm, anatomy.wm, sampler.hull,
-                                                        rng, contrast)
+        image = tissue_contrast_image(anatomy.t1, anatomy.gm, anatomy.wm, sampler.hull, rng, contrast)
         assert (image[csf].mean() > image[wm].mean()) == csf_brighter, contrast
         assert image[csf].mean() < 0.5 * image[anatomy.gm > 0.95].mean() or contrast == "t2"
 
@@ -88,7 +91,7 @@ def test_sampler_does_not_clip_a_lesion_brighter_than_white_matter(sampler):
     45 % above white matter, the brain's brightest tissue on a T1, keeps its contrast in the cube."""
     wm_level = float(np.median(sampler.image[sampler.anatomy.wm > 0.95]))
     levels = np.array([wm_level, 1.45 * wm_level], np.float32)
-    normalised = interactive_train.apply_stats(levels, sampler.stats)
+    normalised = apply_stats(levels, sampler.stats)
     assert sampler.stats.high == float("inf")
     assert normalised[1] - normalised[0] > 0.3 * wm_level / sampler.stats.std
 

@@ -4,7 +4,9 @@
 - :mod:`.engine`   the contract (:class:`~.engine.PromptableModel`) and the ROI logic shared by
   every backend (no torch);
 - :mod:`.model`    the bundled network as a backend (torch);
-- :mod:`.simulate` simulated users, :mod:`.train` the recipe (``neuroview train --interactive``).
+- :mod:`.simulate` simulated users, :mod:`.train` the recipe (``neuroview train --interactive``):
+  its training cubes (:mod:`.cubes`), simulated-user rounds with the network (:mod:`.rounds`)
+  and the click metrics a card records (:mod:`.card_metrics`).
 
 For batch use::
 

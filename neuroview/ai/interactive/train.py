@@ -27,11 +27,10 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import functools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Optional
 
 import numpy as np
 import torch
@@ -40,29 +39,19 @@ from scipy import ndimage
 from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
 from ..distributed import autocast, describe_device
-from ..heads import TISSUE_CONTRAST
 from ..networks import build_network
-from ..normalize import TRAINING_CLIP_PERCENTILES, apply_stats, foreground_stats
+from ..normalize import TRAINING_CLIP_PERCENTILES
 from ..package import save_package
 from ..samplers import worker_stream
-from ..synth import deform_anatomy, degrade, lesion_centres, load_mni_anatomy, paint_lesion, vary_contrast
-from ..train import _loss, print_line
-from .roi import (
-    CHANNELS,
-    CLICK_RADIUS_MM,
-    RoiGrid,
-    draw_balls,
-    draw_box,
-    fit_spacing,
-    fov_mm,
-    on_voxels,
-    roi_grid,
-    sample_volume,
-)
-from .simulate import box_on_slice, deepest_point, dice, next_click, scribble_on_slice
+from ..synth import load_mni_anatomy
+from ..train import dice_ce_loss, print_line
+from .card_metrics import click_runs, measure_card
+from .cubes import ObjectSampler, validation_objects
+from .roi import CHANNELS
+from .rounds import SimulatedPrompts, network_input, probabilities
+from .simulate import next_click
 
 OBJECT_LABEL = [LabelInfo(1, "object", (255, 200, 0))]
-MARGIN_MM = 10.0  # as InteractiveSegmenter's default margin
 
 
 @dataclass
@@ -99,234 +88,12 @@ class InteractiveConfig:
     workers: int = 0
     """Processes that cut the training cubes (0: the training process itself)."""
     first_click_cubes: float = 0.4
-    """Share of the objects wider than the engine's first cube (:func:`first_click_grid`) that are
+    """Share of the objects wider than the engine's first cube (:func:`.cubes.first_click_grid`) that are
     cut as that cube around a click, the whole object as the truth (large lesions were
     under-segmented: training saw them only at the spacing that fits them)."""
     small_lesions: float = 0.25
     """Share of the lesions drawn 4-8 mm across (the others 4-30 mm; 5-10 mm lesions got a
     1-2 mm halo)."""
-
-
-class Cube(NamedTuple):
-    """One training or test sample: the normalised image and the object's mask on a cube of
-    ``spacing`` mm, and the first click (cube voxel) when the cube was cut around it as the
-    engine's first ROI (None: the simulated user picks the first prompt)."""
-
-    image: np.ndarray
-    truth: np.ndarray
-    spacing: float
-    click: Optional[np.ndarray] = None
-
-
-def first_click_grid(click, patch: int, max_spacing: float) -> RoiGrid:
-    """The ROI :class:`.engine.InteractiveSegmenter` places around a first click (template voxel
-    coordinates = RAS mm of the 1 mm template): the spacing that fits a point with the margin
-    (1 mm), ``patch`` voxels, on the template's voxels."""
-    spacing = fit_spacing(fov_mm(0.0, MARGIN_MM), patch, 1.0, max_spacing)
-    return roi_grid(np.eye(4), on_voxels(np.eye(4), click, patch, spacing), patch, spacing)
-
-
-class ObjectSampler:
-    """Random :class:`Cube` s of ``patch`` voxels: a normalised image and one object's mask, at
-    the spacing (mm) that fits the object in the cube the way the inference ROI does
-    (:func:`.roi.fit_spacing`), times a random factor of 0.6-1.6 (a first ROI that clips the
-    object, a grown one that sees it small), between 1 mm and ``max_spacing``; for a share
-    ``first_click`` of the objects wider than the engine's first cube, that cube around a click
-    in the object. A share ``small_lesions`` of the lesions is drawn 4-8 mm across."""
-
-    def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
-                 deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0,
-                 aligned: float = 0.0, clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES,
-                 first_click: float = 0.0, small_lesions: float = 0.0) -> None:
-        self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
-        self.clip_percentiles = tuple(clip_percentiles)
-        self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
-        self.aligned, self.first_click, self.small_lesions = aligned, first_click, small_lesions
-        self.count = 0
-        self.brain = None
-        self._new_base()
-
-    def _new_base(self) -> None:
-        rng = self.rng
-        if self.deform:
-            t1, brain, gm, wm, _ = deform_anatomy(self.anatomy, rng, spacing=1.0)
-        else:  # the 1 mm template as it is (quick: for tests and held-out measurements)
-            t1, brain, gm, wm = self.anatomy.t1, self.anatomy.brain, self.anatomy.gm, self.anatomy.wm
-        if self.deform or self.brain is None:  # the anatomy's objects, found once per anatomy
-            self._find_objects(brain, gm, wm)
-        if rng.random() < self.other_contrasts:
-            t1 = tissue_contrast_image(t1, gm, wm, self.hull, rng)
-        self.image = vary_contrast(t1, gm, wm, rng)
-        self.stats = foreground_stats(self.image, clip_percentiles=self.clip_percentiles)
-
-    def _find_objects(self, brain, gm, wm) -> None:
-        self.brain = brain
-        self.centres = np.argwhere(brain > 0.6)  # what lesion_centres(brain, ..., 0.6) draws from
-        hull = ndimage.binary_fill_holes(ndimage.binary_closing(brain > 0.5, iterations=3))
-        self.hull = ndimage.binary_erosion(hull, iterations=2)
-        csf = self.hull & ((gm + wm) < 0.3)
-        self.csf, n = ndimage.label(csf)
-        sizes = np.bincount(self.csf.ravel())
-        self.csf_ids = [i for i in range(1, n + 1) if 20 <= sizes[i] <= 15000]
-        self.csf_boxes = ndimage.find_objects(self.csf)
-
-    def _csf_voxels(self, label: int) -> np.ndarray:
-        """``np.argwhere(self.csf == label)`` (same order), searched in the label's bounding box."""
-        box = self.csf_boxes[label - 1]
-        return np.argwhere(self.csf[box] == label) + [s.start for s in box]
-
-    def _roi(self, truth_box_lo, truth_box_hi) -> RoiGrid:
-        """The ROI (template voxel coordinates) for an object spanning the given voxels."""
-        rng = self.rng
-        extent = float((np.asarray(truth_box_hi) - truth_box_lo).max() + 1)
-        fov = fov_mm(extent, MARGIN_MM) * float(np.exp(rng.uniform(np.log(0.6), np.log(1.6))))
-        spacing = fit_spacing(fov, self.patch, 1.0, self.max_spacing)
-        centre = (np.asarray(truth_box_lo) + truth_box_hi) / 2.0
-        centre = centre + rng.uniform(-0.15, 0.15, 3) * self.patch * spacing
-        if self.aligned and rng.random() < self.aligned:  # first voxel on a template voxel
-            half = (self.patch - 1) / 2.0 * spacing
-            centre = np.round(centre - half) + half
-        return roi_grid(np.eye(4), centre, self.patch, spacing)
-
-    def _cube(self, truth: np.ndarray, lo) -> tuple[RoiGrid, Optional[np.ndarray]]:
-        """The ROI for the object ``truth`` (its voxels from template voxel ``lo`` on) and the
-        first click (template voxel) when it is the engine's first ROI around one, else None."""
-        idx = np.argwhere(truth)
-        box_lo, box_hi = idx.min(0), idx.max(0)
-        extent = float((box_hi - box_lo).max() + 1)
-        first = first_click_grid(np.zeros(3), self.patch, self.max_spacing)
-        if self.first_click and fov_mm(extent, MARGIN_MM) > self.patch * first.spacing \
-                and self.rng.random() < self.first_click:
-            crop = truth[tuple(slice(int(a), int(b) + 1) for a, b in zip(box_lo, box_hi))]
-            click = deepest_point(crop, rng=self.rng, top=0.5) + box_lo + lo
-            return first_click_grid(click, self.patch, self.max_spacing), click
-        return self._roi(box_lo + lo, box_hi + lo), None
-
-    def _diameter(self) -> float:
-        """A lesion's diameter (mm): log-uniform over 4-30 mm, or 4-8 mm for ``small_lesions``."""
-        top = 8.0 if self.small_lesions and self.rng.random() < self.small_lesions else 30.0
-        return float(np.exp(self.rng.uniform(np.log(4.0), np.log(top))))
-
-    def _lesion(self):
-        """A lesion (and 0-2 others nearby that are not the object) painted around a random
-        brain voxel, in a copy of the template's neighbourhood: ``(image, truth, lo)``."""
-        rng = self.rng
-        centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
-        diameter = self._diameter()
-        half = int(1.2 * diameter) + 20
-        shape = np.asarray(self.image.shape)
-        lo, hi = np.clip(centre - half, 0, shape), np.clip(centre + half + 1, 0, shape)
-        box = tuple(slice(int(a), int(b)) for a, b in zip(lo, hi))
-        image, brain = self.image[box].copy(), self.brain[box]
-        others = np.zeros(image.shape, bool)
-        for c in lesion_centres(brain, int(rng.integers(0, 3)), rng):
-            paint_lesion(image, others, brain, c, 1.0, rng)
-        truth = np.zeros(image.shape, bool)
-        paint_lesion(image, truth, brain, centre - lo, 1.0, rng, diameter)
-        return image, truth, lo
-
-    def sample(self):
-        self.count += 1
-        if self.count % self.refresh_every == 0:
-            self._new_base()
-        rng = self.rng
-        while True:
-            if rng.random() < 0.75 or not self.csf_ids:
-                patch_image, truth, lo = self._lesion()
-                if truth.sum() < 8:
-                    continue
-                grid, click = self._cube(truth, lo)
-                box = tuple(slice(int(a), int(a) + n) for a, n in zip(lo, truth.shape))
-                original = self.image[box].copy()
-                self.image[box] = patch_image  # painted in place for the sampling, then restored
-                try:
-                    image = sample_volume(self.image, np.eye(4), grid)
-                finally:
-                    self.image[box] = original
-            else:
-                label = self.csf_ids[int(rng.integers(len(self.csf_ids)))]
-                box = self.csf_boxes[label - 1]
-                lo = np.asarray([b.start for b in box])
-                truth = self.csf[box] == label
-                grid, click = self._cube(truth, lo)
-                image = sample_volume(self.image, np.eye(4), grid)
-            at_lo = np.eye(4)
-            at_lo[:3, 3] = lo
-            cube = sample_volume(truth.astype(np.float32), at_lo, grid, cval=0.0) > 0.5
-            if cube.sum() >= 8:
-                break
-        image = apply_stats(degrade(image, rng, self.stats.mean), self.stats)
-        if click is not None:  # on the cube's voxels (the engine's first ROI lies on the template's)
-            click = np.rint(grid.to_ijk(click)[0]).astype(int)
-        order = rng.permutation(3)
-        image, truth = image.transpose(order), cube.transpose(order)
-        click = None if click is None else click[order]
-        for axis in range(3):
-            if rng.random() < 0.5:
-                image, truth = np.flip(image, axis), np.flip(truth, axis)
-                if click is not None:
-                    click[axis] = truth.shape[axis] - 1 - click[axis]
-        return Cube(np.ascontiguousarray(image), np.ascontiguousarray(truth), grid.spacing, click)
-
-
-def tissue_contrast_image(t1, gm, wm, hull, rng: np.random.Generator, contrast: Optional[str] = None):
-    """The anatomy with T1-, T2- or FLAIR-like tissue contrasts (:data:`..heads.TISSUE_CONTRAST`,
-    each tissue's value jittered by 15 %; ``contrast`` or a random one) inside the brain, and the
-    T1 image, dimmed, outside."""
-    column = int(rng.integers(3)) if contrast is None else ("t1", "t2", "flair").index(contrast)
-    value = {name: TISSUE_CONTRAST[name][column] * rng.uniform(0.85, 1.15) for name in ("wm", "gm", "csf")}
-    hull = hull.astype(np.float32)
-    csf = np.clip(hull - gm - wm, 0, 1)
-    inside = value["wm"] * wm + value["gm"] * gm + value["csf"] * csf
-    top = float(np.percentile(t1, 99.5)) or 1.0
-    outside = np.clip(t1, 0, None) / top * rng.uniform(0.3, 1.0) * (1 - hull)
-    texture = 1 + 0.04 * ndimage.gaussian_filter(rng.standard_normal(t1.shape).astype(np.float32), 1.0)
-    return ((inside + outside) * texture * top).astype(np.float32)
-
-
-class SimulatedPrompts:
-    """The prompts one simulated user has given on one cube, as network channels."""
-
-    def __init__(self, shape, spacing: float = 1.0) -> None:
-        self.channels = np.zeros((4,) + tuple(shape), np.float32)  # include, exclude, box, previous
-        self.spacing = spacing  # mm per cube voxel: prompts are drawn as encode_prompts draws them
-
-    def click(self, ijk, include: bool) -> None:
-        ball = draw_balls(self.channels.shape[1:], [ijk], CLICK_RADIUS_MM / self.spacing)
-        np.maximum(self.channels[0 if include else 1], ball, out=self.channels[0 if include else 1])
-
-    def box(self, lo, hi, axis: int) -> None:
-        u, v = (np.eye(3)[a] for a in range(3) if a != axis)
-        self.channels[2] = np.maximum(self.channels[2], draw_box(self.channels.shape[1:], lo, hi, u, v))
-
-    def scribble(self, points) -> None:
-        dense = [points[:1]]
-        for a, b in zip(points[:-1], points[1:]):
-            n = max(1, int(np.ceil(np.linalg.norm(b - a) / 0.5)))
-            dense.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
-        ball = draw_balls(self.channels.shape[1:], np.concatenate(dense), max(1.0 / self.spacing, 0.5))
-        np.maximum(self.channels[0], ball, out=self.channels[0])
-
-    def first(self, truth, rng, kind: Optional[str] = None, axis: Optional[int] = None) -> None:
-        kind = kind or rng.choice(["click", "box", "scribble"], p=[0.6, 0.25, 0.15])
-        axis = int(rng.integers(3)) if axis is None else axis
-        if kind == "click":
-            self.click(deepest_point(truth, rng=rng, top=0.5), True)
-        elif kind == "box":
-            self.box(*box_on_slice(truth, axis, rng), axis)
-        else:
-            self.scribble(scribble_on_slice(truth, axis, rng))
-
-
-def network_input(image, prompts: SimulatedPrompts) -> np.ndarray:
-    return np.concatenate([image[None], prompts.channels])
-
-
-def probabilities(network, inputs: np.ndarray) -> np.ndarray:
-    device = next(network.parameters()).device
-    with torch.no_grad(), autocast(device):
-        logits = network(torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float32)).to(device))
-    return torch.softmax(logits.float(), 1)[:, 1].cpu().numpy()
 
 
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
@@ -348,29 +115,6 @@ class ParallelCubes:
 
     def sample(self):
         return next(self._cubes)
-
-
-def click_session(network, image, truth, clicks: int, first: str = "click", axis: int = 0,
-                  rng=None, spacing: float = 1.0, click=None) -> list[float]:
-    """Dice after each of ``clicks`` prompts of a simulated user (first prompt ``first``: at
-    ``click``, or the object's deepest voxel) on a cube of ``spacing`` mm."""
-    prompts = SimulatedPrompts(truth.shape, spacing)
-    if first == "click":
-        prompts.click(deepest_point(truth) if click is None else click, True)
-    else:
-        prompts.first(truth, rng or np.random.default_rng(0), first, axis)
-    scores = []
-    for n in range(clicks):
-        prediction = probabilities(network, network_input(image, prompts)[None])[0] > 0.5
-        scores.append(dice(prediction, truth))
-        if n + 1 < clicks:
-            nxt = next_click(truth, prediction)
-            if nxt is None:
-                scores.extend([scores[-1]] * (clicks - n - 1))
-                break
-            prompts.click(*nxt)
-            prompts.channels[3] = prediction
-    return scores
 
 
 def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_clicks: int = 1):
@@ -399,23 +143,6 @@ def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_cli
     inputs = np.stack([network_input(c.image, p) for c, p in zip(cubes, prompts)])
     target = np.stack([c.truth for c in cubes]).astype(np.int64)
     return torch.from_numpy(inputs), torch.from_numpy(target)
-
-
-def validation_objects(anatomy, count: int, patch: int, seed: int = 10_000,
-                       clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES, **options) -> list[Cube]:
-    """``count`` :class:`Cube` s drawn as in training from ``seed`` (``options``: the
-    :class:`ObjectSampler`'s), normalised with ``clip_percentiles`` (a card's own: cards before
-    clickseg 1.5.0 clip at 99.5)."""
-    sampler = ObjectSampler(anatomy, np.random.default_rng(seed), patch, refresh_every=count + 1,
-                            clip_percentiles=clip_percentiles, **options)
-    return [sampler.sample() for _ in range(count)]
-
-
-def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
-    """Dice after each click (objects x clicks) of the simulated user."""
-    network.eval()
-    return np.asarray([click_session(network, c.image, c.truth, clicks, spacing=c.spacing, click=c.click)
-                       for c in objects])
 
 
 def score(network, objects) -> tuple[float, float]:
@@ -461,7 +188,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             inputs, target = _batch(sampler, network, rng, config.batch_size, config.corrective_clicks)
             with autocast(device):
                 logits = network(inputs.to(device))
-            loss = _loss(logits.float(), target.to(device))
+            loss = dice_ce_loss(logits.float(), target.to(device))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -526,43 +253,3 @@ def _load_base(ref: str):
         raise ModelError(f"{loaded.card.ref} is not a promptable model: --base must be one",
                          path=loaded.path)
     return loaded
-
-
-TEST_SEED, TEST_OBJECTS = 30_000, 24
-
-
-def card_objects(card, count: int, seed: int):
-    """Objects in the undeformed template drawn as the card's training drew them (its ROI
-    spacings, shares of other contrasts, first-click cubes and small lesions) and normalised as
-    its card says, from ``seed``."""
-    training = card.training
-    max_spacing = float(training.get("roi_spacing_mm", [1.0, 1.0])[1])
-    clip = (card.normalization or {}).get("clip_percentiles", (0.5, 99.5))
-    return validation_objects(load_mni_anatomy(), count, card.patch_size[0], seed, tuple(clip), deform=False,
-                              max_spacing=max_spacing,
-                              other_contrasts=float(training.get("other_contrasts", 0.0)),
-                              aligned=float(training.get("aligned", 0.0)),
-                              first_click=float(training.get("first_click_cubes", 0.0)),
-                              small_lesions=float(training.get("small_lesions", 0.0)))
-
-
-def measure_card(folder, log=print_line) -> dict:
-    """Click metrics of a package on objects in the undeformed template (other seeds than the
-    held-out objects of training), written into its card: what the tests check it against."""
-    from ...core.atomic import write_text_atomic
-    from ..api import CARD_FILE
-    from ..package import load_model
-
-    loaded = load_model(folder)
-    card = loaded.card
-    runs = click_runs(loaded.network, card_objects(card, TEST_OBJECTS, TEST_SEED))
-    metrics = {"objects": TEST_OBJECTS, "seed": TEST_SEED, "anatomy": "MNI152 template, not deformed",
-               "dice_1_click": round(float(runs[:, 0].mean()), 3),
-               "dice_1_click_sd": round(float(runs[:, 0].std(ddof=1)), 3),
-               "dice_3_clicks": round(float(runs[:, 2].mean()), 3),
-               "dice_3_clicks_sd": round(float(runs[:, 2].std(ddof=1)), 3)}
-    card.metrics["test_objects"] = metrics
-    write_text_atomic(Path(folder) / CARD_FILE, card.to_json())
-    os.chmod(Path(folder) / CARD_FILE, 0o644)  # a package is shareable data
-    log(f"test objects: Dice 1 click {metrics['dice_1_click']:.3f}, 3 clicks {metrics['dice_3_clicks']:.3f}")
-    return metrics
