@@ -79,9 +79,9 @@ def child(mode: str, repeats: int, threads: int, size: int, out: str) -> None:
     from neuroview.ai import preprocess
     from neuroview.ai.brain import brain_mask
     from neuroview.ai.infer import (
-        _orientation,
-        _permuted_spacing,
         model_grid_shape,
+        permuted_spacing,
+        ras_orientation,
         resample_to_shape,
         sliding_window,
         to_closest_ras,
@@ -95,9 +95,9 @@ def child(mode: str, repeats: int, threads: int, size: int, out: str) -> None:
     demo = load_nifti(REPO / "resources" / "demo" / "mni152_t1_1mm.nii.gz")
     model = get_model("lesionseg")
     card = model.card
-    ornt = _orientation(volume.ijk_to_ras)
+    ornt = ras_orientation(volume.ijk_to_ras)
     oriented = to_closest_ras(volume.array, ornt)
-    shape = model_grid_shape(oriented.shape, _permuted_spacing(
+    shape = model_grid_shape(oriented.shape, permuted_spacing(
         np.asarray(spacing_from_affine(volume.ijk_to_ras)), ornt), card.target_spacing)
     tensor = torch.from_numpy(resample_to_shape(normalize(oriented, card.normalization), shape, 1))[None]
     network = model.network

@@ -146,11 +146,11 @@ def _load_case(case: DatasetCase, channels: int):
 
 def load_resampled(case: DatasetCase, card: ModelCard):
     """A case on the model's grid: normalised ``(C, X, Y, Z)`` float32 and uint8 labels."""
-    from .infer import _orientation, _permuted_spacing, model_grid_shape, resample_to_shape, to_closest_ras
+    from .infer import model_grid_shape, permuted_spacing, ras_orientation, resample_to_shape, to_closest_ras
 
     images, label = _load_case(case, card.n_channels)
-    ornt = _orientation(label.ijk_to_ras)
-    spacing = _permuted_spacing(np.asarray(spacing_from_affine(label.ijk_to_ras)), ornt)
+    ornt = ras_orientation(label.ijk_to_ras)
+    spacing = permuted_spacing(np.asarray(spacing_from_affine(label.ijk_to_ras)), ornt)
     lab = to_closest_ras(np.asarray(label.array), ornt)
     shape = model_grid_shape(lab.shape, spacing, card.target_spacing)
     channels = [resample_to_shape(normalize(to_closest_ras(np.asarray(im.array), ornt), card.normalization),

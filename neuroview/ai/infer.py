@@ -207,7 +207,7 @@ def _accumulator_dtype(choice: str, elements: int) -> torch.dtype:
 
 
 # -- geometry: to the model's grid and back -------------------------------------------------------
-def _orientation(ijk_to_ras: np.ndarray):
+def ras_orientation(ijk_to_ras: np.ndarray):
     import nibabel.orientations as nio
 
     return nio.io_orientation(ijk_to_ras)
@@ -255,8 +255,8 @@ def require_field_of_view(card, shape: Sequence[int], ijk_to_ras: np.ndarray) ->
     """Refuse an image under half the model's field of view (its patch, in mm) in every
     direction: an 8 x 8 x 3 voxel toy gave the bundled model a patch of padding around it, and
     its 'result' (136 of 192 voxels marked) meant nothing. A crop (96 mm) still runs."""
-    ornt = _orientation(ijk_to_ras)   # the image's sides along R, A, S, as the patch's are
-    extent = _permuted_spacing(np.asarray(shape[:3], float) * spacing_from_affine(ijk_to_ras), ornt)
+    ornt = ras_orientation(ijk_to_ras)   # the image's sides along R, A, S, as the patch's are
+    extent = permuted_spacing(np.asarray(shape[:3], float) * spacing_from_affine(ijk_to_ras), ornt)
     view = np.asarray(card.patch_size, float) * np.asarray(card.target_spacing, float)
     if np.all(extent < view / 2):
         def mm(values) -> str:
@@ -331,7 +331,7 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
                                    style=model.window,
                                    needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
-    spacing = _permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
+    spacing = permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
     if foreground is None:
         foreground = bool(postprocessing_rules(card, spacing).get("extent_probability"))
     labels, best, fg_probability, fg_labels = _labels_on_shape(probabilities, oriented_shape, cancel,
@@ -389,8 +389,8 @@ def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
     resampling to ``oriented_shape`` bring a prediction back onto the images' own grid.
     """
     require_inputs(card, images)
-    ornt = _orientation(ijk_to_ras)
-    spacing_ras = _permuted_spacing(np.asarray(spacing_from_affine(ijk_to_ras)), ornt)
+    ornt = ras_orientation(ijk_to_ras)
+    spacing_ras = permuted_spacing(np.asarray(spacing_from_affine(ijk_to_ras)), ornt)
     channels = []
     for index, image in enumerate(images):
         oriented = to_closest_ras(np.asarray(image), ornt)
@@ -403,7 +403,7 @@ def prepare_input(card, images: Sequence[np.ndarray], ijk_to_ras: np.ndarray,
     return tensor, ornt, tuple(oriented_shape)
 
 
-def _permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
+def permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
     """Voxel size along each axis after :func:`to_closest_ras` (axis ``i`` goes to ``ornt[i,0]``)."""
     out = np.empty(3)
     for axis, (target, _) in enumerate(ornt):

@@ -54,7 +54,7 @@ SUPPORTED_NORMALISATION = ("ZScoreNormalization", "CTNormalization", "NoNormaliz
 FORMAT = "nnunet"
 
 
-def _read_json(path: Path) -> dict:
+def read_json_file(path: Path) -> dict:
     try:
         data = read_json(path)
     except (OSError, ValueError) as exc:
@@ -277,8 +277,8 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     """A :class:`LoadedModel` for an nnU-Net v2 results folder (``card``: a stored card to keep)."""
     folder = Path(folder)
     PlansManager = _import_nnunet(folder)
-    plans = _read_json(folder / PLANS_FILE)
-    dataset = _read_json(folder / DATASET_FILE)
+    plans = read_json_file(folder / PLANS_FILE)
+    dataset = read_json_file(folder / DATASET_FILE)
     wanted = [str(f) for f in card.hyperparameters.get("folds", [])] if card else None
     items = find_checkpoints(folder, wanted or None,
                              card.hyperparameters.get("checkpoint") if card else None)

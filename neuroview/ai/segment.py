@@ -55,7 +55,7 @@ class ModelSegmenter:
         return run_model(self.loaded, request, progress=progress, cancel=cancel)
 
 
-def _channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
+def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
     if isinstance(volume, Volume):
         if volume.array.ndim == 4:
             if volume.axis4 == "time" and volume.n_frames > 1:
@@ -75,7 +75,7 @@ def _channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.n
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",
             progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
             mirror: bool = False, task: str = DEFAULT_TASK) -> SegmentationResult:
-    images, affine = _channels(volume)
+    images, affine = image_channels(volume)
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
                                   mirror=mirror, task=task)
     segmenter = ModelSegmenter(model, task)

@@ -53,10 +53,10 @@ class FlipProbabilities:
                  task: str = DEFAULT_TASK) -> None:
         from .infer import choose_device
         from .package import LoadedModel
-        from .segment import _channels, get_model
+        from .segment import get_model, image_channels
 
         self.flips = _check_flips(flips)
-        self.images, self.ijk_to_ras = _channels(volume)
+        self.images, self.ijk_to_ras = image_channels(volume)
         self.loaded = model if isinstance(model, LoadedModel) else get_model(model, task)
         self.model = self.loaded.card.ref
         self.notes: list[str] = []   # what preprocessing skipped, once iteration has started

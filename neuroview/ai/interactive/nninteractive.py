@@ -115,7 +115,7 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import _read_json, build_network, load_checkpoint, load_weights
+        from ..nnunet import build_network, load_checkpoint, load_weights, read_json_file
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
@@ -125,7 +125,7 @@ class NnInteractiveModel:
         if not isinstance(configuration_name, str):
             raise ModelError("the checkpoint does not name its nnU-Net configuration "
                              "(init_args.configuration)", path=path)
-        plans, dataset = _read_json(folder / PLANS_FILE), _read_json(folder / DATASET_FILE)
+        plans, dataset = read_json_file(folder / PLANS_FILE), read_json_file(folder / DATASET_FILE)
         # the JSON metadata, read by nnInteractive's own reader (JSON only, no code)
         probe = session_class.__new__(session_class)
         try:
