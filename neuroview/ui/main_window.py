@@ -42,6 +42,7 @@ from .dialogs import SeriesChooserDialog
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
+from .measure_draw import with_measurements
 from .notice_bar import NoticeBar, OverlayStack
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
@@ -484,7 +485,8 @@ class MainWindow(QMainWindow):
         width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
         if view == "3d":
             return self.view3d.render_image(width, height)
-        return widget.render(width, height).rgb
+        # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
+        return with_measurements(widget.render(width, height), self.controller, view)
 
     def _require_image(self, path) -> None:
         if self.controller.volume is None:

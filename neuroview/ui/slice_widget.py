@@ -30,6 +30,7 @@ from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
+from .measure_draw import draw_rectangle, draw_rulers, draw_saved
 from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
@@ -47,8 +48,6 @@ VIEW_KEYS = (
     ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
 )
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
-TEXT_BOX = QColor(0, 0, 0, 200)
-"""Backdrop of measurement text."""
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
@@ -320,46 +319,11 @@ class SliceViewWidget(QWidget):
 
     def _draw_measurements(self, painter: QPainter) -> None:
         geom = self.last.geometry
-        painter.setRenderHint(QPainter.Antialiasing)
-        lines = [r for r in self.controller.rulers if r.plane == self.plane
-                 and self._on_shown_slice(r.start_ras)]
+        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
         if self._draft is not None and self.controller.mode == "ruler":
-            lines.append(Ruler(self.plane, *self._draft))
-        pen = QPen(QColor(0, 230, 255), 1.5)
-        painter.setPen(pen)
-        for ruler in lines:
-            a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
-            painter.drawLine(QPointF(*a), QPointF(*b))
-            # the length on a dark box, readable over bright tissue (as Slicer's ruler labels)
-            text = f"{ruler.length_mm:.1f} mm"
-            box = painter.fontMetrics().boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
-            painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
-            painter.drawText(box.left(), box.top() - painter.fontMetrics().boundingRect(text).top(),
-                             text)
-        box = self.controller.stats_box
-        if self._draft is not None and self.controller.mode == "rectangle":
-            self._draw_rectangle(painter, *self._draft)
-        elif box is not None and box.plane == self.plane and self._on_shown_slice(box.start_ras):
-            self._draw_rectangle(painter, box.start_ras, box.end_ras, box.stats.lines())
-
-    def _draw_rectangle(self, painter: QPainter, start_ras, end_ras, figures=()) -> None:
-        """A statistics rectangle, with its figures on a dark box below its right corner."""
-        geom = self.last.geometry
-        a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
-        painter.setPen(QPen(QColor(255, 140, 0), 1.5))
-        painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
-        if not figures:
-            return
-        metrics = painter.fontMetrics()
-        width = max(metrics.horizontalAdvance(line) for line in figures)
-        height = metrics.height() * len(figures)
-        x, y = int(max(a[0], b[0])) + 6, int(max(a[1], b[1])) + 4
-        if x + width + 3 > self.width():                  # no room on the right: on the left
-            x = max(int(min(a[0], b[0])) - width - 6, 3)
-        y = max(min(y, self.height() - height - 3), TITLE_HEIGHT)
-        painter.fillRect(x - 3, y - 2, width + 6, height + 4, TEXT_BOX)
-        for row, line in enumerate(figures):
-            painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
+            draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
+        elif self._draft is not None and self.controller.mode == "rectangle":
+            draw_rectangle(painter, geom, *self._draft)
 
     # -- mouse ----------------------------------------------------------------------------------
     def _ras(self, pos) -> np.ndarray | None:
