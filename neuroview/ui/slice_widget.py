@@ -4,7 +4,8 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
-- double-click: maximise this view or go back (not while editing); R: reset the view;
+- double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
+  Backspace: delete the newest ruler on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -30,7 +31,7 @@ from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
-from .measure_draw import draw_rectangle, draw_rulers, draw_saved
+from .measure_draw import draw_rectangle, draw_rulers, draw_saved, rulers_on_slice
 from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
@@ -41,6 +42,7 @@ VIEW_KEYS = (
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view"),
+    ("Delete, Backspace", "Delete the newest ruler on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
@@ -317,6 +319,12 @@ class SliceViewWidget(QWidget):
         geom = state.geometry(self.plane, self.width(), self.height())
         return abs((p_ras - geom.origin_ras) @ geom.normal) < state.slice_step_mm(self.plane) / 2 + 1e-6
 
+    def _rulers_shown(self) -> list:
+        """The rulers drawn on the slice this view shows, oldest first."""
+        if self.controller.state is None or self.last is None:
+            return []
+        return rulers_on_slice(self.controller, self.last.geometry, self.plane)
+
     def _draw_measurements(self, painter: QPainter) -> None:
         geom = self.last.geometry
         draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
@@ -533,6 +541,8 @@ class SliceViewWidget(QWidget):
             self._editing = False
             self._button = None
             c.editor.cancel()
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._rulers_shown():
+            c.delete_ruler(self._rulers_shown()[-1])
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()
