@@ -44,6 +44,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .measure_draw import with_measurements
 from .notice_bar import NoticeBar, OverlayStack
+from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
@@ -150,12 +151,15 @@ class MainWindow(QMainWindow):
         self.segment_panel = SegmentPanel(self.controller)
         self.measurements = MeasurementPanel()
         self.segment_panel.statistics.connect(self.measurements.add)
-        for title, widget in (("Display", self.display_panel), ("Segments", self.segment_panel),
-                              ("Measurements", self.measurements)):
+        # the Display panel scrolls when the window is short (as the Segment editor's): its whole
+        # height held the window 620 pixels tall, past a 540-pixel high screen (1080 at 200 %)
+        for title, widget in (("Display", scrolled(self.display_panel)),
+                              ("Segments", self.segment_panel), ("Measurements", self.measurements)):
             dock = QDockWidget(title, self)
             dock.setObjectName(title)
             dock.setWidget(widget)
             self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        self._display_dock = self.findChild(QDockWidget, "Display")
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -529,6 +533,17 @@ class MainWindow(QMainWindow):
 
     def export_all_dialog(self) -> None:
         self._export(self.export_all, "Export all views")
+
+    def showEvent(self, event) -> None:
+        """At the first show: the Display panel whole (as tall as it wants) where the screen has the
+        room for the window with it, else it scrolls, so the window fits a short screen."""
+        super().showEvent(event)
+        if self._display_dock is not None:
+            scroll, self._display_dock = self._display_dock.widget(), None
+            needed = (self.minimumSizeHint().height() + scroll.sizeHint().height()
+                      - scroll.minimumSizeHint().height())
+            scroll.keep_whole(self.screen() is None
+                              or needed <= self.screen().availableGeometry().height())
 
     # -- feedback -------------------------------------------------------------------------------
     def show_error(self, text: str) -> None:
