@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.view3d.slices_painted = lambda: all(
             v.last is not None for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
+        self.view3d.slice_views = self.slice_views
         self.message_bar = MessageBar()
         self.notice_bar = NoticeBar()
         self._build_central()

@@ -41,7 +41,7 @@ VIEW_KEYS = (
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
-    ("R", "Reset this view"),
+    ("R", "Reset this view (over the 3D view: its camera)"),
     ("Delete, Backspace", "Delete the newest ruler on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
