@@ -523,6 +523,8 @@ class MainWindow(QMainWindow):
             self.show_error("nothing to export: open an image first")
             return
         path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
+        if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
+            path += ".png"                                  # opened the file as an image
         if path:
             try:
                 function(path)

@@ -71,3 +71,18 @@ def test_four_up_export_shows_the_ruler(qtbot, window, tmp_path):
     picture = read_png(tmp_path / "all.png")
     assert coloured(picture[:400, :400], CYAN, 20).sum() > 50
     assert not coloured(picture[400:], CYAN, 20).any()
+
+
+def test_a_name_typed_without_png_gets_it(qtbot, window, tmp_path, monkeypatch):
+    """Qt's save dialog adds no suffix: a view exported as "lesion" was written to a file named
+    "lesion", which no image viewer opened as a picture."""
+    from PySide6.QtWidgets import QFileDialog
+
+    open_image(qtbot, window, tmp_path)
+    for typed, written, not_written in (("lesion", "lesion.png", "lesion"),
+                                        ("views.PNG", "views.PNG", "views.PNG.png")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *args, name=typed: (str(tmp_path / name), "PNG (*.png)"))
+        window.export_view_dialog()
+        assert read_png(tmp_path / written).shape[2] == 3
+        assert not (tmp_path / not_written).exists()
