@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
-from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level, window_decimals
 from ..core.labels import count_values
 from .swatch import SwatchDelegate
 
@@ -94,6 +94,13 @@ class DisplayPanel(QWidget):
         # "Custom" names a manual window (a drag, typed values); it is shown, never chosen
         self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
+        # as many decimals as the image's range needs (an ADC map in mm2/s showed 0.1 / 0.0)
+        decimals = window_decimals(*self.controller.range) if volume is not None else 1
+        for box, low in ((self.window_box, 10.0 ** -decimals), (self.level_box, -1e7)):
+            box.blockSignals(True)
+            box.setDecimals(decimals)
+            box.setRange(low, 1e7)
+            box.blockSignals(False)
         frames = volume.n_frames if volume is not None else 1
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
@@ -143,7 +150,19 @@ class DisplayPanel(QWidget):
                 self.preset_box.setCurrentText(preset)
 
     def _apply_wl(self) -> None:
-        self.controller.set_window_level(self.window_box.value(), self.level_box.value())
+        """A value typed in either box; the other box, and one only clicked into and left (its
+        value rounded for display), keep the exact window or level: leaving a box set the window
+        to its rounded text."""
+        state = self.controller.state
+        if state is None:
+            return
+        window, level = state.window, state.level
+        if self.window_box.cleanText() != self.window_box.textFromValue(window):
+            window = self.window_box.value()
+        if self.level_box.cleanText() != self.level_box.textFromValue(level):
+            level = self.level_box.value()
+        if (window, level) != (state.window, state.level):
+            self.controller.set_window_level(window, level)
 
     def _apply_preset(self) -> None:
         name = self.preset_box.currentText()
