@@ -72,8 +72,11 @@ class DisplayPanel(QWidget):
 
         self.preset3d_box.addItems(PRESETS_3D)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
-        self.window_box.editingFinished.connect(self._apply_wl)
-        self.level_box.editingFinished.connect(self._apply_wl)
+        for box in (self.window_box, self.level_box):
+            box.editingFinished.connect(self._apply_wl)
+            # a wheel or arrow step (no keyboard tracking: not each key typed) applies at once;
+            # it changed the number only, the image stayed at the old window
+            box.valueChanged.connect(self._apply_wl)
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
         self.preset3d_box.activated.connect(self._apply_3d)

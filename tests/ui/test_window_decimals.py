@@ -46,3 +46,23 @@ def test_decimals_follow_the_intensity_range():
     assert window_decimals(-1024, 3071) == 1 and window_decimals(0, 255) == 1
     assert window_decimals(0, 1.0) == 3 and window_decimals(0, 0.003) == 6
     assert window_decimals(5, 5) == 1 and window_decimals(0, 1e-30) == 10
+
+
+def test_a_wheel_step_on_a_box_changes_the_window_it_shows(qtbot, window, tmp_path):
+    """The wheel over the Window box (scrolling the panel, say) changed its number, not the
+    window: the box said 194 over an image drawn at 191."""
+    from editor_helpers import write_image
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    state, box = window.controller.state, window.display_panel.window_box
+    before = state.window
+    pos = QPointF(20, box.height() / 2)
+    QApplication.sendEvent(box, QWheelEvent(pos, box.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120),
+                                            Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
+    assert box.value() != round(before, box.decimals())
+    assert state.window == box.value()
+    assert window.display_panel.preset_box.currentText() == "Custom"
