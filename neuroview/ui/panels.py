@@ -28,6 +28,17 @@ from ..core.labels import count_values
 from .swatch import SwatchDelegate
 
 
+class FocusedWheelSpinBox(QDoubleSpinBox):
+    """Takes the wheel only once clicked into: the wheel over it while scrolling the panel went
+    on to change the window (the panel scrolls on a short screen)."""
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()   # to the panel's scroll area
+
+
 class DisplayPanel(QWidget):
     """Window/level with presets, orientation mode, 3D rendering options."""
 
@@ -36,8 +47,8 @@ class DisplayPanel(QWidget):
         self.controller = controller
         self.view3d = view3d
         form = QFormLayout(self)
-        self.window_box = QDoubleSpinBox()
-        self.level_box = QDoubleSpinBox()
+        self.window_box = FocusedWheelSpinBox()
+        self.level_box = FocusedWheelSpinBox()
         for box, low in ((self.window_box, 0.1), (self.level_box, -1e7)):
             box.setDecimals(1)
             box.setRange(low, 1e7)

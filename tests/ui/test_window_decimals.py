@@ -48,9 +48,11 @@ def test_decimals_follow_the_intensity_range():
     assert window_decimals(5, 5) == 1 and window_decimals(0, 1e-30) == 10
 
 
-def test_a_wheel_step_on_a_box_changes_the_window_it_shows(qtbot, window, tmp_path):
-    """The wheel over the Window box (scrolling the panel, say) changed its number, not the
-    window: the box said 194 over an image drawn at 191."""
+def test_the_wheel_on_a_box_clicked_into_changes_the_window_and_elsewhere_nothing(
+        qtbot, window, tmp_path):
+    """The wheel over the Window box changed its number, not the window: the box said 349 over an
+    image drawn at 348. Now the wheel over a box not clicked into leaves both (it scrolls the
+    panel), and on a box clicked into it changes the window at once."""
     from editor_helpers import write_image
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QWheelEvent
@@ -61,8 +63,15 @@ def test_a_wheel_step_on_a_box_changes_the_window_it_shows(qtbot, window, tmp_pa
     state, box = window.controller.state, window.display_panel.window_box
     before = state.window
     pos = QPointF(20, box.height() / 2)
-    QApplication.sendEvent(box, QWheelEvent(pos, box.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120),
-                                            Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
-    assert box.value() != round(before, box.decimals())
-    assert state.window == box.value()
+
+    def wheel():
+        QApplication.sendEvent(box, QWheelEvent(pos, box.mapToGlobal(pos), QPoint(0, 0),
+                                                QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
+                                                Qt.NoScrollPhase, False))
+    wheel()
+    assert state.window == before and box.value() == round(before, box.decimals())
+    qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+    qtbot.waitUntil(box.hasFocus, timeout=3000)
+    wheel()
+    assert box.value() != round(before, box.decimals()) and state.window == box.value()
     assert window.display_panel.preset_box.currentText() == "Custom"
