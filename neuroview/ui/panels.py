@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,15 +28,17 @@ from ..core.labels import count_values
 from .swatch import SwatchDelegate
 
 
-class FocusedWheelSpinBox(QDoubleSpinBox):
-    """Takes the wheel only once clicked into: the wheel over it while scrolling the panel went
-    on to change the window (the panel scrolls on a short screen)."""
+class WheelWhenFocused(QObject):
+    """An event filter: the boxes, lists and slider it watches take the wheel only once clicked
+    into; elsewhere the wheel goes on to the panel (which scrolls on a short screen). The wheel
+    over the Window box changed its number (not the window), over *Preset* or *Slices* it chose
+    another preset or plane mode, while the user only meant to scroll."""
 
-    def wheelEvent(self, event) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()   # to the panel's scroll area
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Wheel and not obj.hasFocus():
+            event.ignore()   # not taken here: Qt hands it to the parent
+            return True
+        return False
 
 
 class DisplayPanel(QWidget):
@@ -47,8 +49,8 @@ class DisplayPanel(QWidget):
         self.controller = controller
         self.view3d = view3d
         form = QFormLayout(self)
-        self.window_box = FocusedWheelSpinBox()
-        self.level_box = FocusedWheelSpinBox()
+        self.window_box = QDoubleSpinBox()
+        self.level_box = QDoubleSpinBox()
         for box, low in ((self.window_box, 0.1), (self.level_box, -1e7)):
             box.setDecimals(1)
             box.setRange(low, 1e7)
@@ -79,6 +81,10 @@ class DisplayPanel(QWidget):
         form.addRow(self.volume3d_check)
         form.addRow("Volume opacity", self.opacity3d_slider)
         form.addRow(self.planes3d_check)
+        self.wheel_filter = WheelWhenFocused(self)
+        for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
+                       self.orientation_box, self.preset3d_box, self.opacity3d_slider):
+            widget.installEventFilter(self.wheel_filter)
         from ..render.volume3d import PRESETS_3D
 
         self.preset3d_box.addItems(PRESETS_3D)

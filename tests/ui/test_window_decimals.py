@@ -52,7 +52,8 @@ def test_the_wheel_on_a_box_clicked_into_changes_the_window_and_elsewhere_nothin
         qtbot, window, tmp_path):
     """The wheel over the Window box changed its number, not the window: the box said 349 over an
     image drawn at 348. Now the wheel over a box not clicked into leaves both (it scrolls the
-    panel), and on a box clicked into it changes the window at once."""
+    panel), and on a box clicked into it changes the window at once. The same for the *Preset* and
+    *Slices* lists: the wheel over them chose another preset or plane mode."""
     from editor_helpers import write_image
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QWheelEvent
@@ -64,12 +65,16 @@ def test_the_wheel_on_a_box_clicked_into_changes_the_window_and_elsewhere_nothin
     before = state.window
     pos = QPointF(20, box.height() / 2)
 
-    def wheel():
-        QApplication.sendEvent(box, QWheelEvent(pos, box.mapToGlobal(pos), QPoint(0, 0),
-                                                QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
-                                                Qt.NoScrollPhase, False))
-    wheel()
+    def wheel(widget=box):
+        QApplication.sendEvent(widget, QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0),
+                                                   QPoint(0, -120), Qt.NoButton, Qt.NoModifier,
+                                                   Qt.NoScrollPhase, False))
+    panel = window.display_panel
+    for widget in (box, panel.preset_box, panel.orientation_box):   # scrolling over the panel
+        wheel(widget)
     assert state.window == before and box.value() == round(before, box.decimals())
+    assert panel.preset_box.currentText() == "Auto (percentiles)"
+    assert state.orientation_mode == "anatomical" and panel.orientation_box.currentIndex() == 0
     qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
     qtbot.waitUntil(box.hasFocus, timeout=3000)
     wheel()
