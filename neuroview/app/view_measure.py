@@ -39,8 +39,8 @@ class RegionStats:
         if self.voxels == 0:
             return ["empty region"]
         return [f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL",
-                f"mean {self.mean:.1f}{unit}, std {self.std:.1f}",
-                f"min {self.minimum:.1f}, max {self.maximum:.1f}"]
+                f"mean {format_value(self.mean)}{unit}, std {format_value(self.std)}",
+                f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"]
 
     def describe(self) -> str:
         return ", ".join(self.lines())
@@ -55,6 +55,15 @@ class StatsBox:
     start_ras: np.ndarray
     end_ras: np.ndarray
     stats: RegionStats
+
+
+def format_value(value: float) -> str:
+    """An intensity figure: one decimal from 1 up (``318.0`` HU), three significant digits below
+    (an ADC map in mm2/s: ``0.000812``; one decimal showed its mean, std, min and max as 0.0)."""
+    value = float(value)
+    if value == 0 or abs(value) >= 1 or not np.isfinite(value):
+        return f"{value:.1f}"
+    return f"{value:.3g}" if abs(value) >= 1e-4 else f"{value:.2e}"
 
 
 def format_ml(ml: float) -> str:

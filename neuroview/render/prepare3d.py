@@ -83,7 +83,8 @@ class VolumeData:
     """vtkImageData on voxel indices (of the subsampled array)."""
     affine: np.ndarray
     range: tuple[float, float]
-    """The 1st and 99.5th intensity percentiles, which the MR preset and the planes follow."""
+    """The 1st and 99.5th intensity percentiles (the maximum when both are equal), which the MR
+    preset and the planes follow."""
     prop: Any
     """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
 
@@ -111,6 +112,8 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     if not finite.size:   # it failed in np.percentile: "internal error: IndexError: index -1 ..."
         raise NeuroviewError("every voxel of the image is NaN or infinite: nothing to render")
     low, high = (float(v) for v in np.percentile(finite, [1, 99.5]))
+    if high <= low:   # the bright part is under 0.5 % (a mask): the ramp up to it, not a black cube
+        high = float(finite.max())
     mapper = vtkFixedPointVolumeRayCastMapper()
     mapper.SetInputData(image)
     mapper.SetAutoAdjustSampleDistances(0)

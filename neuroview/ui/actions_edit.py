@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
@@ -27,19 +27,10 @@ from .ai_click import AiClickController
 from .background_save import BackgroundSave
 from .edit_controller import PREVIEW_NAMES, EditController
 from .editor_panel import SegmentEditorPanel
+from .panel_scroll import scrolled
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
 STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
-
-
-class PanelScroll(QScrollArea):
-    """A scroll area that asks for its whole panel's height (QScrollArea's own hint stops at 24
-    lines), so the dock shows the panel whole whenever the window has the room, and scrolls
-    only when it has not."""
-
-    def sizeHint(self):
-        hint = self.widget().sizeHint()
-        return hint.grownBy(self.contentsMargins()) if self.widget() is not None else super().sizeHint()
 
 
 class EditActions:
@@ -69,14 +60,7 @@ class EditActions:
         # scrolled, so the window fits a 768-pixel laptop screen: the panel with a tool's options
         # (AI click: 509 pixels) held the main window at least 965 pixels tall, its status bar
         # and the tool's Apply / Cancel below the screen's edge
-        scroll = PanelScroll()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # as wide as the panel needs
-        scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width())
-        dock.setWidget(scroll)
+        dock.setWidget(scrolled(self.panel))
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
         segments_dock = window.findChild(QDockWidget, "Segments")
         if segments_dock is not None:  # the viewer's list (opacity, statistics) behind the editor

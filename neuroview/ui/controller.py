@@ -71,6 +71,12 @@ class ViewerController(QObject):
         self.stats_box = box
         self.stats_box_changed.emit()
 
+    def delete_ruler(self, ruler: Ruler) -> None:
+        """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
+        self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
+        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
+        self.changed.emit()
+
     def set_labels(self, labels) -> None:
         self.labels = labels
         if self.state is not None:

@@ -42,7 +42,9 @@ from .dialogs import SeriesChooserDialog
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
+from .measure_draw import with_measurements
 from .notice_bar import NoticeBar, OverlayStack
+from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.view3d.slices_painted = lambda: all(
             v.last is not None for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
+        self.view3d.slice_views = self.slice_views
         self.message_bar = MessageBar()
         self.notice_bar = NoticeBar()
         self._build_central()
@@ -149,12 +152,15 @@ class MainWindow(QMainWindow):
         self.segment_panel = SegmentPanel(self.controller)
         self.measurements = MeasurementPanel()
         self.segment_panel.statistics.connect(self.measurements.add)
-        for title, widget in (("Display", self.display_panel), ("Segments", self.segment_panel),
-                              ("Measurements", self.measurements)):
+        # the Display panel scrolls when the window is short (as the Segment editor's): its whole
+        # height held the window 620 pixels tall, past a 540-pixel high screen (1080 at 200 %)
+        for title, widget in (("Display", scrolled(self.display_panel)),
+                              ("Segments", self.segment_panel), ("Measurements", self.measurements)):
             dock = QDockWidget(title, self)
             dock.setObjectName(title)
             dock.setWidget(widget)
             self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        self._display_dock = self.findChild(QDockWidget, "Display")
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -484,7 +490,8 @@ class MainWindow(QMainWindow):
         width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
         if view == "3d":
             return self.view3d.render_image(width, height)
-        return widget.render(width, height).rgb
+        # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
+        return with_measurements(widget.render(width, height), self.controller, view)
 
     def _require_image(self, path) -> None:
         if self.controller.volume is None:
@@ -516,6 +523,8 @@ class MainWindow(QMainWindow):
             self.show_error("nothing to export: open an image first")
             return
         path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
+        if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
+            path += ".png"                                  # opened the file as an image
         if path:
             try:
                 function(path)
@@ -527,6 +536,17 @@ class MainWindow(QMainWindow):
 
     def export_all_dialog(self) -> None:
         self._export(self.export_all, "Export all views")
+
+    def showEvent(self, event) -> None:
+        """At the first show: the Display panel whole (as tall as it wants) where the screen has the
+        room for the window with it, else it scrolls, so the window fits a short screen."""
+        super().showEvent(event)
+        if self._display_dock is not None:
+            scroll, self._display_dock = self._display_dock.widget(), None
+            needed = (self.minimumSizeHint().height() + scroll.sizeHint().height()
+                      - scroll.minimumSizeHint().height())
+            scroll.keep_whole(self.screen() is None
+                              or needed <= self.screen().availableGeometry().height())
 
     # -- feedback -------------------------------------------------------------------------------
     def show_error(self, text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,9 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
-from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level, window_decimals
 from ..core.labels import count_values
 from .swatch import SwatchDelegate
+
+
+class WheelWhenFocused(QObject):
+    """An event filter: the boxes, lists and slider it watches take the wheel only once clicked
+    into; elsewhere the wheel goes on to the panel (which scrolls on a short screen). The wheel
+    over the Window box changed its number (not the window), over *Preset* or *Slices* it chose
+    another preset or plane mode, while the user only meant to scroll."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Wheel and not obj.hasFocus():
+            event.ignore()   # not taken here: Qt hands it to the parent
+            return True
+        return False
 
 
 class DisplayPanel(QWidget):
@@ -68,12 +81,19 @@ class DisplayPanel(QWidget):
         form.addRow(self.volume3d_check)
         form.addRow("Volume opacity", self.opacity3d_slider)
         form.addRow(self.planes3d_check)
+        self.wheel_filter = WheelWhenFocused(self)
+        for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
+                       self.orientation_box, self.preset3d_box, self.opacity3d_slider):
+            widget.installEventFilter(self.wheel_filter)
         from ..render.prepare3d import PRESETS_3D
 
         self.preset3d_box.addItems(PRESETS_3D)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
-        self.window_box.editingFinished.connect(self._apply_wl)
-        self.level_box.editingFinished.connect(self._apply_wl)
+        for box in (self.window_box, self.level_box):
+            box.editingFinished.connect(self._apply_wl)
+            # a wheel or arrow step (no keyboard tracking: not each key typed) applies at once;
+            # it changed the number only, the image stayed at the old window
+            box.valueChanged.connect(self._apply_wl)
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
         self.preset3d_box.activated.connect(self._apply_3d)
@@ -94,6 +114,13 @@ class DisplayPanel(QWidget):
         # "Custom" names a manual window (a drag, typed values); it is shown, never chosen
         self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
+        # as many decimals as the image's range needs (an ADC map in mm2/s showed 0.1 / 0.0)
+        decimals = window_decimals(*self.controller.range) if volume is not None else 1
+        for box, low in ((self.window_box, 10.0 ** -decimals), (self.level_box, -1e7)):
+            box.blockSignals(True)
+            box.setDecimals(decimals)
+            box.setRange(low, 1e7)
+            box.blockSignals(False)
         frames = volume.n_frames if volume is not None else 1
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
@@ -143,7 +170,19 @@ class DisplayPanel(QWidget):
                 self.preset_box.setCurrentText(preset)
 
     def _apply_wl(self) -> None:
-        self.controller.set_window_level(self.window_box.value(), self.level_box.value())
+        """A value typed in either box; the other box, and one only clicked into and left (its
+        value rounded for display), keep the exact window or level: leaving a box set the window
+        to its rounded text."""
+        state = self.controller.state
+        if state is None:
+            return
+        window, level = state.window, state.level
+        if self.window_box.cleanText() != self.window_box.textFromValue(window):
+            window = self.window_box.value()
+        if self.level_box.cleanText() != self.level_box.textFromValue(level):
+            level = self.level_box.value()
+        if (window, level) != (state.window, state.level):
+            self.controller.set_window_level(window, level)
 
     def _apply_preset(self) -> None:
         name = self.preset_box.currentText()

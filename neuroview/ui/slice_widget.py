@@ -4,7 +4,8 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
-- double-click: maximise this view or go back (not while editing); R: reset the view;
+- double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
+  Backspace: delete the newest ruler on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -30,6 +31,7 @@ from ..render.slices import annotate, render_slice, render_view
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
+from .measure_draw import draw_rectangle, draw_rulers, draw_saved, rulers_on_slice
 from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
@@ -39,7 +41,8 @@ VIEW_KEYS = (
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
-    ("R", "Reset this view"),
+    ("R", "Reset this view (over the 3D view: its camera)"),
+    ("Delete, Backspace", "Delete the newest ruler on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
@@ -47,8 +50,6 @@ VIEW_KEYS = (
     ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
 )
 """Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
-TEXT_BOX = QColor(0, 0, 0, 200)
-"""Backdrop of measurement text."""
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
@@ -318,48 +319,19 @@ class SliceViewWidget(QWidget):
         geom = state.geometry(self.plane, self.width(), self.height())
         return abs((p_ras - geom.origin_ras) @ geom.normal) < state.slice_step_mm(self.plane) / 2 + 1e-6
 
+    def _rulers_shown(self) -> list:
+        """The rulers drawn on the slice this view shows, oldest first."""
+        if self.controller.state is None or self.last is None:
+            return []
+        return rulers_on_slice(self.controller, self.last.geometry, self.plane)
+
     def _draw_measurements(self, painter: QPainter) -> None:
         geom = self.last.geometry
-        painter.setRenderHint(QPainter.Antialiasing)
-        lines = [r for r in self.controller.rulers if r.plane == self.plane
-                 and self._on_shown_slice(r.start_ras)]
+        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
         if self._draft is not None and self.controller.mode == "ruler":
-            lines.append(Ruler(self.plane, *self._draft))
-        pen = QPen(QColor(0, 230, 255), 1.5)
-        painter.setPen(pen)
-        for ruler in lines:
-            a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
-            painter.drawLine(QPointF(*a), QPointF(*b))
-            # the length on a dark box, readable over bright tissue (as Slicer's ruler labels)
-            text = f"{ruler.length_mm:.1f} mm"
-            box = painter.fontMetrics().boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
-            painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
-            painter.drawText(box.left(), box.top() - painter.fontMetrics().boundingRect(text).top(),
-                             text)
-        box = self.controller.stats_box
-        if self._draft is not None and self.controller.mode == "rectangle":
-            self._draw_rectangle(painter, *self._draft)
-        elif box is not None and box.plane == self.plane and self._on_shown_slice(box.start_ras):
-            self._draw_rectangle(painter, box.start_ras, box.end_ras, box.stats.lines())
-
-    def _draw_rectangle(self, painter: QPainter, start_ras, end_ras, figures=()) -> None:
-        """A statistics rectangle, with its figures on a dark box below its right corner."""
-        geom = self.last.geometry
-        a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
-        painter.setPen(QPen(QColor(255, 140, 0), 1.5))
-        painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
-        if not figures:
-            return
-        metrics = painter.fontMetrics()
-        width = max(metrics.horizontalAdvance(line) for line in figures)
-        height = metrics.height() * len(figures)
-        x, y = int(max(a[0], b[0])) + 6, int(max(a[1], b[1])) + 4
-        if x + width + 3 > self.width():                  # no room on the right: on the left
-            x = max(int(min(a[0], b[0])) - width - 6, 3)
-        y = max(min(y, self.height() - height - 3), TITLE_HEIGHT)
-        painter.fillRect(x - 3, y - 2, width + 6, height + 4, TEXT_BOX)
-        for row, line in enumerate(figures):
-            painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
+            draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
+        elif self._draft is not None and self.controller.mode == "rectangle":
+            draw_rectangle(painter, geom, *self._draft)
 
     # -- mouse ----------------------------------------------------------------------------------
     def _ras(self, pos) -> np.ndarray | None:
@@ -569,6 +541,8 @@ class SliceViewWidget(QWidget):
             self._editing = False
             self._button = None
             c.editor.cancel()
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._rulers_shown():
+            c.delete_ruler(self._rulers_shown()[-1])
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

@@ -1,6 +1,7 @@
 """The 3D view: shows the offscreen VTK scene (``render.volume3d.Scene3D``) as an image.
 
-Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises. While the
+Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, R resets
+the camera (the pointer over the view gives it the keys, as over a slice view). While the
 mouse drags, frames are ray cast at half resolution; the full frame follows on release. Rendering
 offscreen and drawing the result keeps one code path for Xvfb, a real display and Qt's offscreen
 platform (where an embedded VTK widget renders black and cannot be grabbed).
@@ -13,9 +14,10 @@ import dataclasses
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_presets import is_ct
+from .key_focus import typing_in
 from .slice_widget import TITLE_HEIGHT
 
 SURFACE_DELAY_MS = 250
@@ -66,6 +68,11 @@ class View3DWidget(QWidget):
         self._surface_failure_told = False   # a failed surface build was told once
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.slice_views = {}
+        """Set by the window: the slice views by plane, which get the keys R leaves (see
+        :meth:`keyPressEvent`)."""
+        self._keys_to = "axial"   # the slice view clicked last
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_changed)
         controller.labels_changed.connect(self._labels_changed)
@@ -274,7 +281,12 @@ class View3DWidget(QWidget):
     def mousePressEvent(self, event) -> None:
         self._button = event.button()
         self._last = event.position()
+        self._remember_slice_view()
         self.controller.active_view = "3d"
+
+    def _remember_slice_view(self) -> None:
+        if self.controller.active_view in self.slice_views:
+            self._keys_to = self.controller.active_view
 
     def mouseMoveEvent(self, event) -> None:
         if self.scene is None or self._button is None:
@@ -302,6 +314,26 @@ class View3DWidget(QWidget):
     def mouseDoubleClickEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
             self.controller.toggle_maximised("3d")
+
+    def enterEvent(self, event) -> None:
+        """The pointer over the 3D view gives it the keys (unless the user is typing in a field):
+        R over it reset the slice view clicked last, and Up/Down scrolled that view's slices."""
+        self._remember_slice_view()
+        if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
+            self.setFocus(Qt.MouseFocusReason)
+        super().enterEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        """R resets the camera; any other key goes on to the slice view clicked last, as before
+        the 3D view took the keys (Up/Down scroll it, Enter accepts a preview, Esc drops it)."""
+        if event.key() == Qt.Key_R and not event.modifiers():
+            self.reset_camera()
+            return
+        target = self.slice_views.get(self._keys_to)
+        if target is not None and target.isVisible():
+            QApplication.sendEvent(target, event)
+        else:
+            super().keyPressEvent(event)
 
     def release(self) -> None:
         """Free the VTK scene (the window is closing)."""

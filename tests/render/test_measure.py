@@ -50,3 +50,15 @@ def test_window_presets():
     window, level = auto_window_level(mr)
     low, high = level - window / 2, level + window / 2
     assert 100 <= low < 105 and 295 < high <= 300  # percentiles of the foreground, not the zeros
+
+
+def test_statistics_of_an_adc_map_in_mm2_per_s_are_not_zeros():
+    """An ADC map in mm2/s (0-0.003): one decimal wrote its mean, std, min and max as 0.0."""
+    rng = np.random.default_rng(5)
+    array = (0.0008 + rng.normal(0, 3e-5, (12, 12, 12))).astype(np.float32)
+    labels = LabelMap(np.ones((12, 12, 12), np.uint8), np.eye(4))
+    stats = segment_statistics(Volume(array, np.eye(4)), labels, 1)
+    _, figures, extremes = stats.lines()
+    assert figures == f"mean {array.mean():.3g}, std {array.std():.2e}"
+    assert extremes == f"min {array.min():.3g}, max {array.max():.3g}"
+    assert "0.0," not in figures and float(figures.split()[1].rstrip(",")) > 0.0007

@@ -1,0 +1,87 @@
+"""Rulers and the statistics rectangle drawn over a slice picture with QPainter: on the slice view
+and on its exported PNG (*File > Export view*), so the file shows the measurements the screen does
+(the export used to leave them out)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from ..app.view_measure import Ruler
+
+TEXT_BOX = QColor(0, 0, 0, 200)
+"""Backdrop of measurement text."""
+RULER_COLOR = QColor(0, 230, 255)
+RECTANGLE_COLOR = QColor(255, 140, 0)
+
+
+def on_slice(state, geom, plane: str, p_ras) -> bool:
+    """``p_ras`` lies on the slice ``geom`` shows (within half a slice step)."""
+    return abs((np.asarray(p_ras) - geom.origin_ras) @ geom.normal) \
+        < state.slice_step_mm(plane) / 2 + 1e-6
+
+
+def rulers_on_slice(controller, geom, plane: str) -> list[Ruler]:
+    """The rulers drawn on ``plane`` at the slice ``geom`` shows, oldest first."""
+    return [r for r in controller.rulers if r.plane == plane
+            and on_slice(controller.state, geom, plane, r.start_ras)]
+
+
+def draw_rulers(painter: QPainter, geom, rulers) -> None:
+    """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
+    as Slicer's ruler labels) beside its end."""
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QPen(RULER_COLOR, 1.5))
+    metrics = painter.fontMetrics()
+    for ruler in rulers:
+        a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
+        painter.drawLine(QPointF(*a), QPointF(*b))
+        text = f"{ruler.length_mm:.1f} mm"
+        box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
+        painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
+        painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+
+
+def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0) -> None:
+    """A statistics rectangle, with its figures on a dark box below its right corner (on its left
+    when there is no room on the right), never above ``top`` (the view's title strip)."""
+    a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
+    painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
+    painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+    if not figures:
+        return
+    metrics = painter.fontMetrics()
+    width = max(metrics.horizontalAdvance(line) for line in figures)
+    height = metrics.height() * len(figures)
+    x, y = int(max(a[0], b[0])) + 6, int(max(a[1], b[1])) + 4
+    if x + width + 3 > geom.width:
+        x = max(int(min(a[0], b[0])) - width - 6, 3)
+    y = max(min(y, geom.height - height - 3), top)
+    painter.fillRect(x - 3, y - 2, width + 6, height + 4, TEXT_BOX)
+    for row, line in enumerate(figures):
+        painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
+
+
+def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0) -> None:
+    """The rulers and the statistics rectangle (with its figures) of ``plane`` on the slice shown."""
+    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane))
+    box = controller.stats_box
+    if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
+                                                           box.start_ras):
+        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top)
+
+
+def with_measurements(picture, controller, plane: str) -> np.ndarray:
+    """``picture.rgb`` (a rendered slice, ``render.slices.SliceImage``) with the measurements of
+    ``plane`` drawn on it, as the slice view shows them."""
+    rgb = np.ascontiguousarray(picture.rgb)
+    height, width = rgb.shape[:2]
+    image = QImage(rgb.data, width, height, rgb.strides[0], QImage.Format_RGB888).copy()
+    painter = QPainter(image)
+    try:
+        draw_saved(painter, controller, picture.geometry, plane)
+    finally:
+        painter.end()
+    out = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
+    return out[:, : 3 * width].reshape(height, width, 3).copy()
