@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
 from .swatch import SwatchDelegate
+from .wheel_focus import wheel_only_when_focused
 
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
@@ -219,6 +220,7 @@ class SegmentEditorPanel(QWidget):
         editor.params_changed.connect(self.sync_params)
         editor.preview_changed.connect(self._update_buttons)
         self.viewer.mode_changed.connect(self._mode_changed)
+        self.wheel_filter = wheel_only_when_focused(self)   # a brush size or option scrolled past
         self.select_tool("navigate")
 
     # -- options --------------------------------------------------------------------------------

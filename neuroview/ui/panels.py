@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,19 +26,7 @@ from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level, window_decimals
 from ..core.labels import count_values
 from .swatch import SwatchDelegate
-
-
-class WheelWhenFocused(QObject):
-    """An event filter: the boxes, lists and slider it watches take the wheel only once clicked
-    into; elsewhere the wheel goes on to the panel (which scrolls on a short screen). The wheel
-    over the Window box changed its number (not the window), over *Preset* or *Slices* it chose
-    another preset or plane mode, while the user only meant to scroll."""
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Wheel and not obj.hasFocus():
-            event.ignore()   # not taken here: Qt hands it to the parent
-            return True
-        return False
+from .wheel_focus import WheelWhenFocused
 
 
 class DisplayPanel(QWidget):
