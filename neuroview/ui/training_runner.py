@@ -98,6 +98,7 @@ class TrainingProcess(QObject):
         self.best_dice = float("nan")
         self.log: list[str] = []
         self.cancelled = False
+        self.crashed = False
         self._stdout_tail = ""
         self._stderr_tail = ""
         self._last_stdout = ""
@@ -111,7 +112,7 @@ class TrainingProcess(QObject):
         if self.running:
             raise RuntimeError("a training run is already going")
         self.request = request
-        self.epochs_done, self.cancelled = 0, False
+        self.epochs_done, self.cancelled, self.crashed = 0, False, False
         self.last_dice = self.best_dice = float("nan")
         self.log, self._stdout_tail, self._stderr_tail = [], "", ""
         self._last_stdout = self._last_error = ""
@@ -194,6 +195,12 @@ class TrainingProcess(QObject):
             self.finished.emit(False, "cancelled")
         elif status == QProcess.NormalExit and code == 0 and self._last_stdout:
             self.finished.emit(True, self._last_stdout)
+        elif status == QProcess.CrashExit:
+            # killed (out of memory, a task manager) or crashed: its "exit code" is the signal's
+            # number, which read as the train command's own answer ("ended with exit code 9")
+            self.crashed = True
+            self.finished.emit(False, "the training process was killed or crashed"
+                               + (f" (its last error line: {self._last_error})" if self._last_error else ""))
         else:
             reason = self._last_error or f"the training process ended with exit code {code}"
             self.finished.emit(False, reason)

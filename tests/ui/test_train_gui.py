@@ -182,3 +182,26 @@ def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monke
     assert len(asked) == 2 and not window.isVisible()
     qtbot.waitUntil(lambda: not process.running, timeout=10000)
     assert process.cancelled
+
+
+def test_a_killed_training_says_so_and_that_its_checkpoint_resumes(qtbot, window, raw_dataset):
+    """The train process killed from outside (out of memory, a task manager): the dialog said
+    "Failed: the training process ended with exit code 9" (the signal's number) and nothing of the
+    checkpoint that Resume continues."""
+    import signal
+
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    fill(dialog, raw_dataset, epochs=40)
+    dialog.start_button.click()
+    process = dialog.process
+    qtbot.waitUntil(lambda: process.epochs_done >= 1 and dialog.checkpoint_epoch() >= 1, timeout=120000)
+    os.kill(process.process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    kept = dialog.checkpoint_epoch()
+    status = dialog.status_label.text()
+    assert status.startswith("Failed: the training process was killed or crashed"), status
+    assert "exit code" not in status
+    assert f"The checkpoint of epoch {kept} stays in" in status
+    assert "Resume" in window.message_bar.text and "killed or crashed" in window.message_bar.text
+    assert dialog.resume_check.isChecked() and dialog.start_button.isEnabled()
