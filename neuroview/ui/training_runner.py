@@ -73,6 +73,9 @@ def neuroview_process(parent=None) -> QProcess:
     env.insert("PYTHONPATH", os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
                                              if p))
     env.insert("PYTHONUNBUFFERED", "1")
+    # the child stops when this window is gone (cli/parent_watch.py): a killed window's training
+    # went on unseen, writing the checkpoint the next window resumed from
+    env.insert("NEUROVIEW_PARENT_PID", str(os.getpid()))
     process.setProcessEnvironment(env)
     return process
 
