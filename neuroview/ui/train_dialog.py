@@ -246,6 +246,8 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Options: {exc}")
             return
         problem = ("choose a dataset folder" if not request.dataset else
+                   f"the dataset folder {request.dataset} does not exist (removed or moved?)"
+                   if not Path(request.dataset).exists() else
                    "the model name may hold letters, digits, '_', '-' and '.' only"
                    if not NAME_OK.match(request.name) else
                    "give a version" if not NAME_OK.match(request.version) else "")
