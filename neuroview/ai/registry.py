@@ -113,7 +113,17 @@ class Registry:
 
     # -- listing -------------------------------------------------------------------------------
     def entries(self) -> list[ModelEntry]:
+        return self._scan()[0]
+
+    def unreadable(self) -> list[ModelError]:
+        """The packages left out of :meth:`entries` because their card cannot be read, one error
+        each naming its card (they were left out without a word: a user's model, the default
+        among them, vanished from the list and the bundled model was used in its place)."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[list[ModelEntry], list[ModelError]]:
         found: list[ModelEntry] = []
+        broken: list[ModelError] = []
         for folder, bundled in ((self.bundled_dir, True), (self.models_dir, False)):
             if not folder.is_dir():
                 continue
@@ -125,9 +135,15 @@ class Registry:
                     continue
                 try:
                     found.append(ModelEntry(read_card(package), package, bundled))
-                except ModelError:
-                    continue  # a broken package is reported by `neuroview models list --check`
-        return found
+                except ModelError as exc:
+                    broken.append(exc)
+        return found, broken
+
+    def stored_default(self, task: str = DEFAULT_TASK) -> Optional[str]:
+        """The default as promoted, whether or not it can still be used (:meth:`default_ref`
+        passes over one that was removed or whose card became unreadable)."""
+        ref = self._state()["defaults"].get(task)
+        return str(ref) if ref else None
 
     def default_ref(self, task: str = DEFAULT_TASK) -> Optional[str]:
         ref = self._state()["defaults"].get(task)

@@ -307,6 +307,10 @@ def _rank(args) -> int:
     for c in worklist.cases:
         if c.status not in ("new", "proposed"):
             continue
+        if c.case_id in worklist.open_cases:   # it was ranked and sent to a second annotator
+            print(f"{c.case_id}: open in {worklist.open_cases[c.case_id]}'s window (being edited), "
+                  "not ranked", file=sys.stderr)
+            continue
         if os.path.abspath(c.path) in sent_from:
             already.append((c.case_id, sent_from[os.path.abspath(c.path)]))
         else:

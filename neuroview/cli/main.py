@@ -14,6 +14,7 @@ import re
 import sys
 
 from ..core.errors import Cancelled, NeuroviewError
+from .parent_watch import watch_parent
 
 # verb -> (module, one-line help)
 VERBS: dict[str, tuple[str, str]] = {
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
             module.register(parser)
             args = parser.parse_args(negative_values_joined(parser, argv[1:]))
+            watch_parent()   # started by the window: stop with it
             return int(module.run(args) or 0)
         args = _top_parser().parse_args(argv)
         return _gui(args.paths)

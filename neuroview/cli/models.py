@@ -10,6 +10,7 @@ unless ``--force``.
 from __future__ import annotations
 
 import json
+import sys
 
 from ..core.errors import ModelError
 from . import trust
@@ -112,6 +113,8 @@ def run(args) -> int:
     if args.action == "list":
         entries = registry.entries()
         defaults = {registry.default_ref()}
+        for problem in registry.unreadable():   # left out of the list: say so (they vanished)
+            print(f"note: not listed, its card cannot be read: {problem}", file=sys.stderr)
         if args.json:
             print(json.dumps([{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
                                "path": str(e.path), "held_out_dice": e.card.metrics.get("held_out_dice"),

@@ -113,12 +113,40 @@ def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Pat
         check_name(name, "model name")
         check_name(version, "model version")
         folder, registered = safe_join(Registry().models_dir, f"{name}@{version}"), True
+    writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
+    _hold_run_lock(folder)   # before the check below: a run finishing meanwhile is seen by it
     if (folder / "model.json").exists() and not force:
         raise NeuroviewError(f"model {name}@{version} exists already", path=folder,
                              hint="give another --version, remove it (neuroview models remove), "
                                   "or replace it with --force")
-    writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
     return folder, registered
+
+
+_RUN_LOCKS: list = []
+"""The open lock files of this process's run, held until it ends."""
+
+
+def _hold_run_lock(folder: Path) -> None:
+    """One run at a time per package: two runs of one NAME@VERSION (two windows, a window and a
+    terminal) both trained on one checkpoint folder, each said its own held-out Dice, and the
+    package of whichever finished last was installed without a word. Other ranks of a
+    distributed run share the first's. Windows has no ``fcntl``: not checked there."""
+    import os
+
+    if int(os.environ.get("RANK", "0")) != 0:
+        return
+    try:
+        import fcntl
+    except ImportError:
+        return
+    handle = open(folder.with_name(f".{folder.name}.train-lock"), "a+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise NeuroviewError(f"another run is training {folder.name} now (another window or terminal)",
+                             path=folder, hint="wait until it ends, or give another --version") from None
+    _RUN_LOCKS.append(handle)
 
 
 def run(args) -> int:
@@ -132,6 +160,8 @@ def run(args) -> int:
     try:
         return _run(args)
     finally:
+        while _RUN_LOCKS:   # the run is over (tests run several in one process)
+            _RUN_LOCKS.pop().close()
         if distributed:
             from ..ai.distributed import stop_distributed
 

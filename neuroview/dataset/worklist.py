@@ -147,6 +147,9 @@ class Worklist:
         self.others: dict[str, str] = {}
         """The case each other annotator has open (user -> case id), as the state file's honoured
         claims say (``worklist_claims``)."""
+        self.open_cases: dict[str, str] = {}
+        """Every case a window has open (case id -> user), this user's too, as the state file's
+        honoured claims say: ``dataset rank`` leaves them out."""
         self._other_claims: dict[str, dict] = {}
         self._stopped_at: dict[str, str] = {}
         """The case each annotator was on last (user -> case id): where they resume."""
@@ -209,6 +212,8 @@ class Worklist:
         self._other_claims = {str(user): claim for user, claim in open_by.items()
                               if user != self.user and claimed_case(claim) in self._by_id}
         self.others = {user: claim["case"] for user, claim in self._other_claims.items()}
+        self.open_cases = {claimed_case(claim): str(user) for user, claim in open_by.items()
+                           if claimed_case(claim) in self._by_id}
         stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
         self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
                             if case_id in self._by_id}

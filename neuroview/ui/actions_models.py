@@ -100,7 +100,10 @@ class ModelActions(QObject):
                 "(AI > Train model..., Resume continues it).")
             return
         if not ok:
-            window.show_error(f"Training {request.ref} failed: {text}")
+            resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "
+                      "continues it)" if self.train_dialog.process.crashed
+                      and self.train_dialog.checkpoint_epoch() else "")
+            window.show_error(f"Training {request.ref} failed: {text}{resume}")
             return
         from ..ai.package import read_card
 

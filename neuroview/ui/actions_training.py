@@ -289,8 +289,12 @@ class TrainingActions:
             failed("choose a dataset folder" if case is not None else self.editor.no_case_message())
             return
         if not create and dialog is not None and not _holds_dataset(folder):
-            failed(f"{folder}: no dataset here; tick '{dialog.create_check.text()}' to make one, "
-                   "or choose the folder of an existing dataset")
+            box = dialog.create_check.text()
+            # a remembered training set removed or moved: "no dataset here" read as if it had none
+            failed(f"{folder}: this folder does not exist (removed or moved?); choose the dataset's "
+                   f"folder, or tick '{box}' to make a new one" if not os.path.exists(folder) else
+                   f"{folder}: no dataset here; tick '{box}' to make one, or choose the folder of "
+                   "an existing dataset")
             return
         volume, when = case.volume, ""
         if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen, as AI > Segment

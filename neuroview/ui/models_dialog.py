@@ -118,6 +118,11 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
         layout.addWidget(self.default_label)
+        self.unreadable_label = QLabel()   # packages whose card cannot be read (not in the table)
+        self.unreadable_label.setWordWrap(True)
+        self.unreadable_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.unreadable_label.setStyleSheet("color: #b00020")
+        layout.addWidget(self.unreadable_label)
         splitter = QSplitter(Qt.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -180,6 +185,7 @@ class ModelsDialog(QDialog):
             f"Default for {self.task}: {default or 'none'}"
             + (f"   (Roll back restores {history[-1]})" if history else ""))
         self.rollback_button.setEnabled(bool(history))
+        self._show_unreadable(default)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             card = entry.card
@@ -197,6 +203,18 @@ class ModelsDialog(QDialog):
             if entry.ref in selected:
                 self._add_row_to_selection(row)
         self._selection_changed()
+
+    def _show_unreadable(self, default) -> None:
+        """Packages whose card cannot be read are not in the table: say which, and when the one
+        promoted is among them, which model Segment uses instead (both went unsaid)."""
+        lines = [f"Not listed, its card cannot be read: {exc}" for exc in self.registry.unreadable()]
+        promoted = self.registry.stored_default(self.task)
+        if promoted and promoted != default and promoted not in {e.ref for e in self.entries}:
+            lines.insert(0, f"The default promoted for {self.task}, {promoted}, is missing or unreadable: "
+                            f"Segment uses {default or 'no model'} until it is repaired or "
+                            "another model is promoted.")
+        self.unreadable_label.setText("\n".join(lines))
+        self.unreadable_label.setVisible(bool(lines))
 
     def _add_row_to_selection(self, row: int) -> None:
         from PySide6.QtCore import QItemSelectionModel

@@ -246,6 +246,8 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Options: {exc}")
             return
         problem = ("choose a dataset folder" if not request.dataset else
+                   f"the dataset folder {request.dataset} does not exist (removed or moved?)"
+                   if not Path(request.dataset).exists() else
                    "the model name may hold letters, digits, '_', '-' and '.' only"
                    if not NAME_OK.match(request.name) else
                    "give a version" if not NAME_OK.match(request.version) else "")
@@ -308,10 +310,15 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Finished: {request.ref} is in {text}")
             self._final_dice(text)
         elif text == "cancelled":
-            kept = self.checkpoint_epoch()
-            self.status_label.setText(
-                f"Cancelled after epoch {self.process.epochs_done}. "
-                + (f"The checkpoint of epoch {kept} stays in {self.checkpoint()}; Start with 'Resume' "
-                   "checked continues from it." if kept else "No checkpoint had been written yet."))
+            self.status_label.setText(f"Cancelled after epoch {self.process.epochs_done}. "
+                                      + self._checkpoint_note())
+        elif self.process.crashed:   # as after Cancel, the last finished epoch can be resumed
+            self.status_label.setText(f"Failed: {text}, after epoch {self.process.epochs_done}. "
+                                      + self._checkpoint_note())
         else:
             self.status_label.setText(f"Failed: {text}")
+
+    def _checkpoint_note(self) -> str:
+        kept = self.checkpoint_epoch()
+        return (f"The checkpoint of epoch {kept} stays in {self.checkpoint()}; Start with 'Resume' "
+                "checked continues from it." if kept else "No checkpoint had been written yet.")

@@ -73,6 +73,9 @@ def neuroview_process(parent=None) -> QProcess:
     env.insert("PYTHONPATH", os.pathsep.join(p for p in (_package_root(), os.environ.get("PYTHONPATH"))
                                              if p))
     env.insert("PYTHONUNBUFFERED", "1")
+    # the child stops when this window is gone (cli/parent_watch.py): a killed window's training
+    # went on unseen, writing the checkpoint the next window resumed from
+    env.insert("NEUROVIEW_PARENT_PID", str(os.getpid()))
     process.setProcessEnvironment(env)
     return process
 
@@ -98,6 +101,7 @@ class TrainingProcess(QObject):
         self.best_dice = float("nan")
         self.log: list[str] = []
         self.cancelled = False
+        self.crashed = False
         self._stdout_tail = ""
         self._stderr_tail = ""
         self._last_stdout = ""
@@ -111,7 +115,7 @@ class TrainingProcess(QObject):
         if self.running:
             raise RuntimeError("a training run is already going")
         self.request = request
-        self.epochs_done, self.cancelled = 0, False
+        self.epochs_done, self.cancelled, self.crashed = 0, False, False
         self.last_dice = self.best_dice = float("nan")
         self.log, self._stdout_tail, self._stderr_tail = [], "", ""
         self._last_stdout = self._last_error = ""
@@ -194,6 +198,12 @@ class TrainingProcess(QObject):
             self.finished.emit(False, "cancelled")
         elif status == QProcess.NormalExit and code == 0 and self._last_stdout:
             self.finished.emit(True, self._last_stdout)
+        elif status == QProcess.CrashExit:
+            # killed (out of memory, a task manager) or crashed: its "exit code" is the signal's
+            # number, which read as the train command's own answer ("ended with exit code 9")
+            self.crashed = True
+            self.finished.emit(False, "the training process was killed or crashed"
+                               + (f" (its last error line: {self._last_error})" if self._last_error else ""))
         else:
             reason = self._last_error or f"the training process ended with exit code {code}"
             self.finished.emit(False, reason)

@@ -115,7 +115,8 @@ def test_held_out_cases_without_lesions_are_named_in_the_notice(qtbot, window, r
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
     window.model_actions.open_train_dialog()
     dialog = window.model_actions.train_dialog
-    missing = tmp_path / "no_such_dataset"
+    missing = tmp_path / "no_dataset_here"
+    missing.mkdir()
     fill(dialog, missing, epochs=2)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: not dialog.process.running, timeout=60000)
@@ -182,3 +183,38 @@ def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monke
     assert len(asked) == 2 and not window.isVisible()
     qtbot.waitUntil(lambda: not process.running, timeout=10000)
     assert process.cancelled
+
+
+def test_a_killed_training_says_so_and_that_its_checkpoint_resumes(qtbot, window, raw_dataset):
+    """The train process killed from outside (out of memory, a task manager): the dialog said
+    "Failed: the training process ended with exit code 9" (the signal's number) and nothing of the
+    checkpoint that Resume continues."""
+    import signal
+
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    fill(dialog, raw_dataset, epochs=40)
+    dialog.start_button.click()
+    process = dialog.process
+    qtbot.waitUntil(lambda: process.epochs_done >= 1 and dialog.checkpoint_epoch() >= 1, timeout=120000)
+    os.kill(process.process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    kept = dialog.checkpoint_epoch()
+    status = dialog.status_label.text()
+    assert status.startswith("Failed: the training process was killed or crashed"), status
+    assert "exit code" not in status
+    assert f"The checkpoint of epoch {kept} stays in" in status
+    assert "Resume" in window.message_bar.text and "killed or crashed" in window.message_bar.text
+    assert dialog.resume_check.isChecked() and dialog.start_button.isEnabled()
+
+
+def test_a_dataset_folder_that_is_gone_is_said_so_before_starting(qtbot, window, tmp_path):
+    """The training set removed or moved since (the dialog proposes the last one used): the run
+    started and failed with "no dataset.json: not an nnU-Net v2 raw dataset folder"."""
+    window.model_actions.open_train_dialog()
+    dialog = window.model_actions.train_dialog
+    gone = tmp_path / "sets" / "Dataset501_Lesions"
+    fill(dialog, gone, epochs=2)
+    dialog.start_button.click()
+    assert not dialog.process.running and dialog.start_button.isEnabled()
+    assert dialog.status_label.text() == f"the dataset folder {gone} does not exist (removed or moved?)"

@@ -246,3 +246,22 @@ def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(
     assert "drawn by hand" not in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert record["interaction"]["segments"][name] == {"model": "grow-from-seeds", "prompts": {"point+": 1}}
+
+
+def test_a_training_set_removed_while_the_window_is_open_is_said_to_be_gone(qtbot, window, tmp_path):
+    """The remembered dataset folder deleted (or moved) while the window is open: Send said "no
+    dataset here", as of a folder that never held one."""
+    import shutil
+
+    paint_segment_1(qtbot, window, tmp_path)
+    folder = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])
+    shutil.rmtree(tmp_path / "sets")
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(folder))
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
+    text = dialog.error_label.text()
+    assert dialog.isVisible() and text.startswith(f"{folder}: this folder does not exist (removed or "
+                                                  "moved?)"), text
+    assert dialog.create_check.text() in text and dialog.folder_edit.text() == str(folder)
