@@ -51,6 +51,9 @@ def register(parser) -> None:
     compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
     compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                          help="where the models run for --dataset (default auto)")
+    compare.add_argument("--json", metavar="FILE",
+                         help="with --dataset: also write what was measured (Dice per label and the "
+                              "lesion-wise figures of each model, the split) to FILE, for the window")
     trust.add_flag(compare)
 
 
@@ -67,8 +70,12 @@ def _lesionwise_text(card) -> str:
     return format_summary(summary) if summary else "no lesion-wise figures on the card"
 
 
-def _measure(refs: list[str], dataset: str, device: str) -> tuple[list[tuple[list[float], dict]], int]:
-    """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``."""
+def _measure(refs: list[str], dataset: str, device: str,
+             json_path: str | None = None) -> tuple[list[tuple[list[float], dict]], int]:
+    """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
+    with ``json_path`` also written there (``{"dataset", "split", "cases", "models": {ref: {"dice",
+    "lesionwise"}}}``): the Models dialog reads it, so it promotes by the same figures as
+    ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
     from ..ai.finetune import evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
     from ..ai.metrics import format_summary
@@ -85,6 +92,15 @@ def _measure(refs: list[str], dataset: str, device: str) -> tuple[list[tuple[lis
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
               + ", ".join(f"{d:.4f}" for d in dice))
         print(f"{ref}: lesion-wise {format_summary(summary)}")
+    if json_path:
+        import json
+
+        from ..core.atomic import write_text_atomic
+
+        write_text_atomic(json_path, json.dumps({
+            "dataset": str(dataset), "split": split_id, "cases": len(held_out),
+            "models": {ref: {"dice": dice, "lesionwise": summary}
+                       for ref, (dice, summary) in zip(refs, results)}}, default=float))
     if results and results[0][1].get("lesions") == 0:
         print(f"note: the {len(held_out)} held-out case{'' if len(held_out) == 1 else 's'} of {dataset} "
               "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
@@ -180,6 +196,8 @@ def run(args) -> int:
                   + (f", parent {entry.card.parent}" if entry.card.parent else ""))
             print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
         if args.dataset:
-            _measure([a.ref, b.ref], args.dataset, args.device)
+            _measure([a.ref, b.ref], args.dataset, args.device, args.json)
+        elif args.json:
+            raise ModelError("--json needs --dataset (it writes what was measured there)")
         return 0
     raise ModelError(f"unknown action {args.action}")

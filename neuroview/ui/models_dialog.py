@@ -10,7 +10,6 @@ at once.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt, Signal
@@ -33,9 +32,6 @@ from PySide6.QtWidgets import (
 from ..core.errors import NeuroviewError
 from .training_runner import neuroview_command, neuroview_process
 
-# what ``neuroview models compare A B --dataset DIR`` prints per model
-MEASURED_LINE = re.compile(r"^(\S+): held-out Dice on .* \(split (\S+), (\d+) cases\): ([-0-9., ]+)$")
-LESIONWISE_LINE = re.compile(r"^(\S+): lesion-wise .*found (\d+)/(\d+) ")
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
 COMPARE_COLUMNS = ("Metric", "Model A", "Model B", "Difference (B - A)")
@@ -113,8 +109,10 @@ class ModelsDialog(QDialog):
         self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
         self.measured_cases: int | None = None          # the held-out cases of that split
         self.measured_lesions: int | None = None        # and the lesions they hold
+        self.measured_lesionwise: dict[str, dict] = {}  # ref -> lesion-wise figures on that split
         self.measured_on = ""                        # "DATASET split ID"
         self.measure_process: QProcess | None = None
+        self.measure_json: Path | None = None   # what the child writes (models compare --json)
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
         layout.addWidget(self.default_label)
@@ -266,6 +264,7 @@ class ModelsDialog(QDialog):
             measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in
                         zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
             rows[:0] = [(what, f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}") for what, va, vb in measured]
+            rows[len(measured):len(measured)] = self._measured_lesionwise_rows(a.ref, b.ref)
         self.compare_table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
@@ -287,6 +286,22 @@ class ModelsDialog(QDialog):
             self.compare_label.setText(self.compare_label.text()
                                        + f" Rows 'measured': both run on {self.measured_on}.")
 
+    def _measured_lesionwise_rows(self, ref_a: str, ref_b: str) -> list[tuple[str, str, str, str]]:
+        """Lesion-wise rows of the measurement on one split (the cards' rows may be on others)."""
+        a, b = self.measured_lesionwise.get(ref_a) or {}, self.measured_lesionwise.get(ref_b) or {}
+        rows = []
+        if a.get("f1") is not None and b.get("f1") is not None:
+            rows.append(("F1 lesion-wise, measured", f"{a['f1']:.4f}", f"{b['f1']:.4f}",
+                         f"{b['f1'] - a['f1']:+.4f}"))
+        if "found" in a and "found" in b:
+            rows.append(("lesions found, measured", f"{a['found']}/{a.get('lesions', '?')}",
+                         f"{b['found']}/{b.get('lesions', '?')}", f"{b['found'] - a['found']:+d}"))
+        key = "false_positives_per_case"
+        if a.get(key) is not None and b.get(key) is not None:
+            rows.append(("false regions per case, measured", f"{a[key]:.2f}", f"{b[key]:.2f}",
+                         f"{b[key] - a[key]:+.2f}"))
+        return rows
+
     # -- changes ---------------------------------------------------------------------------------
     def ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
@@ -304,15 +319,19 @@ class ModelsDialog(QDialog):
         if problem:   # no "Promote anyway?": it could not segment an image at all
             self.status_label.setText(f"Not promoted: {problem}")
             return False
-        scores = cases = None
+        scores = cases = lesion_f1 = None
         if ref in self.measured and previous in self.measured:  # both run on one split just now
             new, old = self.measured[ref], self.measured[previous]
             scores, cases = (sum(new) / len(new), sum(old) / len(old)), self.measured_cases
+            f1 = [(self.measured_lesionwise.get(r) or {}).get("f1") for r in (ref, previous)]
+            if None not in f1:   # as models promote --dataset: lesion-wise F1 first, then Dice
+                lesion_f1 = (float(f1[0]), float(f1[1]))
         try:
-            self.registry.promote(ref, self.task, scores=scores, cases=cases,
+            self.registry.promote(ref, self.task, scores=scores, cases=cases, lesion_f1=lesion_f1,
                                   lesions=self.measured_lesions if scores else None)
         except NeuroviewError as exc:
-            if not self.ask("Promote anyway?", f"{exc}.\n\nPromote {ref} to the default anyway?"):
+            # the reason without the command line's hint ("use --force"): here the question is it
+            if not self.ask("Promote anyway?", f"{exc.message}.\n\nPromote {ref} to the default anyway?"):
                 self.status_label.setText(f"Not promoted: {exc}")
                 return False
             try:
@@ -387,27 +406,45 @@ class ModelsDialog(QDialog):
         process.setProcessChannelMode(QProcess.MergedChannels)
         process.finished.connect(lambda code, _status: self._measured(ref_a, ref_b, dataset, code))
         self.measure_process = process
+        import tempfile
+
+        self.measure_json = Path(tempfile.mkdtemp(prefix="neuroview-measure-")) / "measured.json"
         process.start(*neuroview_command(["models", "compare", ref_a, ref_b, "--dataset", dataset,
-                                          "--device", device]))
+                                          "--device", device, "--json", str(self.measure_json)]))
         self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
         self.measure_button.setEnabled(False)
 
     def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
+        import shutil
+
+        from ..core.jsonfile import read_json
+
         text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        found, split, cases, lesions = {}, "", None, None
-        for line in lines:
-            match = MEASURED_LINE.match(line)
-            if match:
-                found[match.group(1)] = [float(v) for v in match.group(4).split(",")]
-                split, cases = match.group(2), int(match.group(3))
-            match = LESIONWISE_LINE.match(line)
-            if match:
-                lesions = int(match.group(3))
-        if code != 0 or ref_a not in found or ref_b not in found:
+        result = None
+        if code == 0 and self.measure_json is not None:
+            try:
+                result = read_json(self.measure_json)
+            except (OSError, ValueError) as exc:
+                lines.append(f"the measurement could not be read back ({exc})")
+        if self.measure_json is not None:
+            shutil.rmtree(self.measure_json.parent, ignore_errors=True)
+            self.measure_json = None
+        try:
+            self.take_measurement(result, ref_a, ref_b, dataset)
+        except (TypeError, KeyError, ValueError, AttributeError):
             self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
-        else:
-            self.measured, self.measured_cases, self.measured_lesions = found, cases, lesions
-            self.measured_on = f"{Path(dataset).name} split {split}"
-            self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
         self._selection_changed()
+
+    def take_measurement(self, result: dict, ref_a: str, ref_b: str, dataset: str) -> None:
+        """What ``models compare --dataset --json`` wrote: both models' Dice per label and
+        lesion-wise figures on one held-out split, used by the compare view and Promote."""
+        models = result["models"]
+        found = {ref: [float(v) for v in models[ref]["dice"]] for ref in (ref_a, ref_b)}
+        lesionwise = {ref: dict(models[ref].get("lesionwise") or {}) for ref in (ref_a, ref_b)}
+        self.measured, self.measured_lesionwise = found, lesionwise
+        self.measured_cases = int(result["cases"])
+        lesions = lesionwise[ref_a].get("lesions")
+        self.measured_lesions = None if lesions is None else int(lesions)
+        self.measured_on = f"{Path(dataset).name} split {result['split']}"
+        self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")

@@ -153,7 +153,7 @@ def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, 
 def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_path, rng, monkeypatch):
     """Cards on different splits cannot be compared: both models run on one dataset's held-out
     split (in a child process); the numbers equal an independent evaluation and decide promotion."""
-    from neuroview.ai.finetune import evaluate, read_dataset, split
+    from neuroview.ai.finetune import evaluate_cases, read_dataset, split
     from neuroview.ai.segment import get_model
 
     answers = Answers(monkeypatch)
@@ -169,19 +169,56 @@ def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_p
     assert dialog.measuring and not dialog.measure_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.measuring, timeout=120000)
     _, held_out, split_id = split(read_dataset(dataset))
-    expected = {ref: evaluate(get_model(ref), held_out, "cpu")[0] for ref in ("blobs@1.0.0", "blobs@1.1.0")}
+    measured = {ref: evaluate_cases(get_model(ref), held_out, "cpu")
+                for ref in ("blobs@1.0.0", "blobs@1.1.0")}
+    expected = {ref: dice[0] for ref, (dice, _) in measured.items()}
+    f1 = {ref: summary["f1"] for ref, (_, summary) in measured.items()}
     assert expected["blobs@1.0.0"] > 0.0 == expected["blobs@1.1.0"]
+    assert f1["blobs@1.0.0"] > 0.0 == f1["blobs@1.1.0"]
     compare = dialog.compare_table
     cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
              for r in range(compare.rowCount())}
     a, b = expected["blobs@1.0.0"], expected["blobs@1.1.0"]
     assert cells["Dice lesion, measured"] == [f"{a:.4f}", f"{b:.4f}", f"{b - a:+.4f}"]
+    fa, fb = f1["blobs@1.0.0"], f1["blobs@1.1.0"]
+    assert cells["F1 lesion-wise, measured"] == [f"{fa:.4f}", f"{fb:.4f}", f"{fb - fa:+.4f}"]
     assert f"split {split_id}" in dialog.compare_label.text()
 
     dialog.select_refs("blobs@1.1.0")
     answers.replies = [False]
     dialog.promote_button.click()
-    assert f"lower held-out Dice ({b:.4f}) than the current default blobs@1.0.0 ({a:.4f})" in answers.asked[0]
+    # as models promote --dataset: lesion-wise F1 first; the command line's hint is not shown
+    assert (f"lower held-out lesion-wise F1 ({fb:.4f}) than the current default blobs@1.0.0 "
+            f"({fa:.4f})") in answers.asked[0]
+    assert "--force" not in answers.asked[0]
+    assert registry.default_ref() == "blobs@1.0.0"
+
+
+def test_promote_after_measuring_follows_lesion_wise_f1_as_the_command_line(qtbot, window, tmp_path,
+                                                                            monkeypatch):
+    """Measured on one split, the candidate had the higher Dice but the lower lesion-wise F1:
+    ``models promote --dataset`` refuses it (F1 first), the dialog compared Dice only and
+    promoted it without a word, and showed no measured lesion-wise figure."""
+    answers = Answers(monkeypatch)
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x")
+    install(tmp_path, "blobs", "1.1.0", 0.5, split="y")
+    registry = Registry()
+    registry.promote("blobs@1.0.0", force=True)
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    summary = {"lesions": 12, "false_positives_per_case": 0.5, "dice": 0.6}
+    dialog.take_measurement({"split": "s1", "cases": 4, "models": {
+        "blobs@1.0.0": {"dice": [0.60], "lesionwise": {**summary, "found": 11, "f1": 0.8125}},
+        "blobs@1.1.0": {"dice": [0.66], "lesionwise": {**summary, "found": 7, "f1": 0.6231}}}},
+        "blobs@1.0.0", "blobs@1.1.0", str(tmp_path / "Dataset001_X"))
+    dialog._selection_changed()
+    compare = dialog.compare_table
+    cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(compare.rowCount())}
+    assert cells["lesions found, measured"] == ["11/12", "7/12", "-4"]
+    dialog.select_refs("blobs@1.1.0")
+    answers.replies = [False]
+    dialog.promote_button.click()
+    assert answers.asked and "lesion-wise F1 (0.6231)" in answers.asked[0]
     assert registry.default_ref() == "blobs@1.0.0"
 
 
