@@ -1,9 +1,10 @@
 """Kill neuroview at random moments across whole user tasks; check that nothing the user made is lost.
 
-For each task a child process does the task on tiny data (the editor and saves through the
-application layer the window drives, see ``kill_editor.py``; the rest through ``neuroview VERB``),
+For each task a child process does the task on tiny data (the main window: strokes, Undo/Redo,
+Save labels, Save as DICOM SEG, see ``kill_window.py``; the editor and the saves also through the
+application layer the window drives, ``kill_editor.py``; the rest through ``neuroview VERB``),
 and is sent SIGKILL after a random delay: ``--runs`` delays (seeded), one in each equal slice of
-the task's duration measured by an uninterrupted first run. Then the user's next step is taken
+the task's duration (the longest of three uninterrupted runs). Then the user's next step is taken
 (the case reopened with its journal restored, ``dataset list``, ``models list``, the verb run
 again, ``train --resume``) and the files are read with independent readers (nibabel, json,
 pydicom, safetensors): every finished edit is there or the last good save is intact, no
@@ -15,7 +16,8 @@ first logged action and before the last). One line per task: runs, kills (the ch
 ended), kills mid-task (tasks that log their steps), kills mid-write, defects; each defect once with
 the run that found it (its folder kept under --keep).
 
-Run: python bench/kill_anywhere.py [--runs 40] [--seed 20] [--tasks editor,save,...] [--keep DIR]
+Run: xvfb-run -a -s "-screen 0 1920x1080x24" python bench/kill_anywhere.py [--runs 40] [--seed 20]
+     [--tasks window,editor,save,...] [--keep DIR]     (without a display the window is offscreen)
 """
 
 from __future__ import annotations
@@ -178,6 +180,11 @@ def _dataset_sound(run: Path, expect: int | None = None) -> list[str]:
         defects.append(f"{len(images)} cases after adding {expect}")
     for path in [*(root / "imagesTr").glob("[!.]*"), *(root / "labelsTr").glob("[!.]*")]:
         defects += [m for m in [readable_nifti(path)] if m]
+    for links in (run / "home").rglob("private-links/[!.]*.json"):   # pseudonym -> source file
+        try:
+            json.loads(links.read_text())
+        except ValueError as exc:
+            defects.append(f"{links.name} unreadable: {exc}")
     return defects
 
 
@@ -395,7 +402,13 @@ def main() -> int:
             base = folder / "base"
             base.mkdir(parents=True)
             task.prepare(base)
-            _, _, _, defects, duration = one_run(task, base, folder / "whole", None)
+            durations = []   # the longest of three whole runs: the load on a shared machine varies
+            for whole in ("whole", "whole2", "whole3"):
+                _, _, _, defects, seconds = one_run(task, base, folder / whole, None)
+                durations.append(seconds)
+                if defects:
+                    break
+            duration = max(durations)
             if defects:
                 print(f"{task.name}: the uninterrupted run is wrong: {defects}")
                 total += 1
