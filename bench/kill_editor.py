@@ -55,9 +55,13 @@ def do(session, action: tuple) -> None:
 
 
 def note(log, text: str) -> None:
+    """One line in the progress log, on disk before the next action; its time (s since the epoch)
+    in ``progress.times``, which tells the bench when the task's actions ran."""
     log.write(text + "\n")
     log.flush()
     os.fsync(log.fileno())
+    with open(Path(log.name).with_suffix(".times"), "a") as times:
+        times.write(f"{time.time():.4f}\n")
 
 
 def logged(run: Path) -> list[str]:
