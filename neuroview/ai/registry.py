@@ -130,6 +130,8 @@ class Registry:
             if not bundled:
                 for old in folder.glob(".*.old"):  # a package replacement a kill interrupted
                     recover_package(folder / old.name[1:-4], temporaries=False)
+                for doomed in folder.glob(".*.removing"):  # a removal a kill interrupted
+                    shutil.rmtree(doomed, ignore_errors=True)
             for package in sorted(folder.iterdir()):
                 if package.name.startswith(".") or not (package / CARD_FILE).exists():
                     continue
@@ -243,7 +245,13 @@ class Registry:
         for task, history in state["history"].items():
             state["history"][task] = [r for r in history if r != entry.ref]
         self._write_state(state)
-        shutil.rmtree(entry.path)
+        # renamed away first (one atomic step), then deleted: a kill while the files are deleted
+        # leaves a hidden folder, never a package without its weights under its name
+        doomed = safe_join(self.models_dir, f".{entry.ref}.removing", error=ModelError, what="model folder")
+        if doomed.exists():
+            shutil.rmtree(doomed, ignore_errors=True)   # what an earlier remove of it left
+        os.replace(entry.path, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)   # a listing elsewhere may be deleting it too
         return entry
 
     @staticmethod

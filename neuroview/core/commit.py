@@ -1,11 +1,12 @@
 """Several files written as one (a label map and its sidecar): all of them or none.
 
 Each file is written to a temporary beside its target, named as :func:`core.atomic.atomic_path`
-names them (``.labels.nii.k2j4x8ab.nii.gz``). Once every temporary is complete and flushed, a small
-intent file (``.labels.nii.gz.commit``) lists the renames and is itself written atomically; then
-the temporaries are renamed over their targets and the intent file is deleted. A full disk fails
-before the intent exists and leaves the old files untouched; a kill before the intent leaves only
-temporaries, which :func:`recover` deletes; a kill after it is completed by :func:`recover`.
+names them (``.labels.nii.k2j4x8ab.nii.gz``), 0600 until complete, then given the umask's mode.
+Once every temporary is complete and flushed, a small intent file (``.labels.nii.gz.commit``)
+lists the renames and is itself written atomically; then the temporaries are renamed over their
+targets and the intent file is deleted. A full disk fails before the intent exists and leaves the
+old files untouched; a kill before the intent leaves only temporaries, which :func:`recover`
+deletes; a kill after it is completed by :func:`recover`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import crash
-from .atomic import fsync_dir, make_parent, write_text_atomic
+from .atomic import default_mode, fsync_dir, make_parent, write_text_atomic
 
 
 def describe(exc: OSError) -> str:
@@ -83,6 +84,7 @@ def write_together(targets: Sequence[str | os.PathLike]) -> Iterator[list[Path]]
         for tmp in temps:
             with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
+            os.chmod(tmp, default_mode())  # mkstemp's 0600 while written; then the umask's
         crash.point("commit-written")
         write_text_atomic(_intent(targets[0]), json.dumps(
             [[tmp.name, target.name] for tmp, target in zip(temps, targets)]))

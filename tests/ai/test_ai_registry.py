@@ -208,3 +208,40 @@ def test_an_ai_click_default_stored_before_the_refusal_is_passed_over():
     registry.state_file.parent.mkdir(parents=True, exist_ok=True)
     registry.state_file.write_text(json.dumps({"defaults": {"lesion": clickseg}, "history": {}}))
     assert registry.default_ref() == lesions
+
+
+KILLED_IN_REMOVE = """
+import os, shutil, signal
+from neuroview.ai.registry import Registry
+
+def killed_half_way(path, *args, **kwargs):   # SIGKILL after the first file is deleted
+    os.unlink(os.path.join(path, sorted(os.listdir(path))[-1]))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+shutil.rmtree = killed_half_way
+Registry().remove("tiny@1.0.0")
+"""
+
+
+def test_a_remove_killed_half_way_leaves_no_half_package(tmp_path, card_factory):
+    """``models remove`` killed while it deleted the package's files: the registry listed the
+    half (a card without its weights) and ``models add`` of the package refused it as 'already
+    installed' until the folder was deleted by hand."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    package = _package(tmp_path, card_factory, "1.0.0", 0.80)
+    Registry().add(package)
+    child = subprocess.run([sys.executable, "-c", KILLED_IN_REMOVE], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert child.returncode == -9, child.stderr
+    registry = Registry()
+    assert "tiny@1.0.0" not in {e.ref for e in registry.entries()}
+    assert registry.add(package).ref == "tiny@1.0.0"   # no manual clean-up
+    from neuroview.ai.package import load_model
+
+    assert load_model(registry.get("tiny@1.0.0").path).card.ref == "tiny@1.0.0"
+    assert [p.name for p in registry.models_dir.iterdir()] == ["tiny@1.0.0"]

@@ -63,3 +63,19 @@ def test_model_package_follows_the_umask(tmp_path, umask):
     assert _mode(folder) == 0o750
     assert {p.name: _mode(p) for p in folder.iterdir()} == {"model.json": 0o640,
                                                              "weights.safetensors": 0o640}
+
+
+def test_labels_and_sidecar_saved_together_follow_the_umask(tmp_path, umask):
+    """File > Save labels and ``segment``'s masks write the pair with ``core.commit``: both were
+    0600 (the temporaries' mode, never changed before the rename), unreadable by colleagues."""
+    from neuroview.app.session import Session
+    from neuroview.core.volume import Volume
+
+    session = Session(Volume(np.zeros((6, 6, 6), np.float32), np.eye(4)))
+    session.segments.add("lesion")
+    session.save_labels(tmp_path / "labels.nii.gz")
+    assert _mode(tmp_path / "labels.nii.gz") == 0o644
+    assert _mode(tmp_path / "labels.segments.json") == 0o644
+    umask(0o077)
+    session.save_labels(tmp_path / "private.nii.gz")
+    assert _mode(tmp_path / "private.nii.gz") == 0o600
