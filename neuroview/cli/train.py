@@ -101,7 +101,28 @@ def _axes(text: str) -> tuple[int, ...]:
     return axes
 
 
-def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Path, bool]:
+class _Finished(Exception):
+    """``--resume`` of a run that had finished: its package was written after its last
+    checkpoint (a kill struck between writing the package and deleting the checkpoint)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+
+def _finished_before_kill(folder: Path) -> bool:
+    """The package at ``folder`` was written after the last save of its checkpoint: the run that
+    wrote both finished. A ``--force`` retrain killed half-way leaves the reverse (the old
+    package, then newer checkpoints), which resumes."""
+    state = folder.with_name(folder.name + ".checkpoint") / "state.safetensors"
+    try:
+        return (folder / "model.json").stat().st_mtime_ns >= state.stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+def _output(out: str, name: str, version: str, force: bool = False,
+            resume: bool = False) -> tuple[Path, bool]:
     """The package folder and whether it goes into the registry; an existing package is kept
     unless ``force`` (a training run never replaces a model silently)."""
     if "/" in out or out.startswith("."):
@@ -115,6 +136,8 @@ def _output(out: str, name: str, version: str, force: bool = False) -> tuple[Pat
         folder, registered = safe_join(Registry().models_dir, f"{name}@{version}"), True
     writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
     _hold_run_lock(folder)   # before the check below: a run finishing meanwhile is seen by it
+    if resume and (folder / "model.json").exists() and _finished_before_kill(folder):
+        raise _Finished(folder)
     if (folder / "model.json").exists() and not force:
         raise NeuroviewError(f"model {name}@{version} exists already", path=folder,
                              hint="give another --version, remove it (neuroview models remove), "
@@ -159,6 +182,13 @@ def run(args) -> int:
         start_distributed(args.device)
     try:
         return _run(args)
+    except _Finished as done:
+        print(f"note: {done.folder.name} was finished before the last run ended (killed after "
+              "writing the model, before removing its checkpoint): nothing to resume; the "
+              "leftover checkpoint is removed")
+        shutil.rmtree(done.folder.with_name(done.folder.name + ".checkpoint"), ignore_errors=True)
+        print(done.folder)
+        return 0
     finally:
         while _RUN_LOCKS:   # the run is over (tests run several in one process)
             _RUN_LOCKS.pop().close()
@@ -196,7 +226,7 @@ def _run(args) -> int:
         from ..ai.interactive.train import InteractiveConfig, train_interactive
 
         version = args.version or "1.0.0"
-        out, registered = _output(args.out, name, version, args.force)
+        out, registered = _output(args.out, name, version, args.force, getattr(args, "resume", False))
         interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
                                         threads=args.threads, batch_size=args.batch_size,
                                         base_channels=args.base_channels, base=args.base,
@@ -212,7 +242,7 @@ def _run(args) -> int:
         from ..ai.lesion_recipe import finish_base, train_synthetic
 
         config.version = args.version or "1.0.0"
-        config.out, registered = _output(args.out, name, config.version, args.force)
+        config.out, registered = _output(args.out, name, config.version, args.force, args.resume)
         if args.base:
             config.extra["base"] = args.base
         if args.finish_only and not args.base:
@@ -227,7 +257,8 @@ def _run(args) -> int:
             trust.apply(args, args.base)  # consent recorded before the base is loaded
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
                                               args.validation_fraction,
-                                              functools.partial(_output, force=args.force), args.out)
+                                              functools.partial(_output, force=args.force,
+                                                                resume=args.resume), args.out)
     if folder is not None:  # None on the other ranks of a distributed run
         # the package holds the best weights now; the resumable checkpoint has served
         shutil.rmtree(Path(folder).with_name(Path(folder).name + ".checkpoint"), ignore_errors=True)

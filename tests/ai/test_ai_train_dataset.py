@@ -321,3 +321,41 @@ def test_resume_without_a_checkpoint_says_it_starts_from_the_start(capsys, raw_d
     assert code == 0, err
     assert "note: --resume found no checkpoint" in out and "fresh@1.0.0.checkpoint" in out
     assert "resumed from" not in out
+
+
+def test_resume_of_a_run_killed_after_writing_its_model_finishes_it(capsys, raw_dataset, monkeypatch):
+    """Killed after the package was written, before the checkpoint was removed: ``--resume``
+    said 'model exists already' though the model was complete, and the checkpoint stayed. Now it
+    says the run had finished and removes the leftover. A ``--force`` retrain killed half-way (the
+    old package, newer checkpoints) still resumes."""
+    import os
+    import shutil
+
+    from neuroview.cli import train as cli_train
+    from neuroview.paths import user_data_dir
+
+    def killed(path, *args, **kwargs):
+        raise KeyboardInterrupt("killed before the checkpoint was removed")
+
+    common = ["--out", "blobs", "--version", "1.0.0", "--epochs", "1", "--iterations", "1",
+              "--patch", "16", "--spacing", "2", "--base-channels", "2", "--batch-size", "1"]
+    with monkeypatch.context() as patch:
+        patch.setattr(cli_train.shutil, "rmtree", killed)
+        code, _, _ = _cli(capsys, "train", "--dataset", raw_dataset, *common)
+    assert code != 0
+    folder = user_data_dir() / "models" / "blobs@1.0.0"
+    checkpoint = folder.with_name("blobs@1.0.0.checkpoint")
+    assert (folder / "model.json").exists() and (checkpoint / "state.safetensors").exists()
+    weights = (folder / "weights.safetensors").read_bytes()
+    code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common, "--resume")
+    assert code == 0, err
+    assert "was finished before the last run ended" in out and not checkpoint.exists()
+    assert (folder / "weights.safetensors").read_bytes() == weights
+
+    # a --force retrain killed half-way: its checkpoint is newer than the old package
+    shutil.copytree(folder, checkpoint)   # any checkpoint files; only the order of writes counts
+    state = checkpoint / "state.safetensors"
+    shutil.copy(folder / "weights.safetensors", state)
+    later = (folder / "model.json").stat().st_mtime_ns + 10**9
+    os.utime(state, ns=(later, later))
+    assert not cli_train._finished_before_kill(folder)
