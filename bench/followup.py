@@ -30,12 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from neuroview.app.followup import (  # noqa: E402
-    StudyInput,
-    brain_mask_by_threshold,
-    brain_volume_change_pct,
-    compare,
-)
+from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare  # noqa: E402
+from neuroview.app.followup_brain import brain_mask_by_threshold  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from neuroview.io.registration import resample  # noqa: E402
 from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
@@ -110,7 +106,7 @@ def bench_rescan(template, pairs: int) -> None:
 
 def bench_rescan_deepbet(pairs: int) -> None:
     from neuroview.ai.heads import synthetic_head
-    from neuroview.app.followup import extract_brain
+    from neuroview.app.followup_brain import extract_brain
     from neuroview.core.volume import Volume
 
     head = synthetic_head("t1", skull=True)

@@ -19,7 +19,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from neuroview.app.followup import StudyInput, brain_mask_by_threshold, compare  # noqa: E402
+from neuroview.app.followup import StudyInput, compare  # noqa: E402
+from neuroview.app.followup_brain import brain_mask_by_threshold  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from tests.app.followup_cases import grid, rigid, sample, tracked_masks  # noqa: E402
 from tests.app.test_followup_track import GRIDS, POSES  # noqa: E402

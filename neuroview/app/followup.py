@@ -1,33 +1,32 @@
 """Follow-up studies: register a later study to the baseline, match lesions, brain volume change.
 
-No Qt: the CLI (``neuroview followup``) and the window drive the same functions.
-
-Lesions are the connected components (26-connected, ``cc3d``) of each time point's mask (label
-values > 0). Each later component map is carried onto the baseline grid with the registration
-(nearest neighbour, so component ids survive) and components that share a voxel are linked. Each
-linked group is one row of the table: ``new`` (no baseline part), ``resolved`` (no later part),
-else ``enlarging`` / ``shrinking`` when the volume changes by at least ``min_change_pct`` and
-``min_change_ml``, ``stable`` otherwise. Groups with several parts at one time point are marked
-``merged`` (several baseline lesions, one later) or ``split`` (the other way round). Volumes are
-counted on each study's own grid, so resampling does not change them.
+No Qt: the CLI (``neuroview followup``) and the window drive the same functions. This module
+compares two studies (:func:`compare`) and reads one from files (:func:`load_study`); the lesion
+matching and its table are in ``followup_lesions``, the brain masks and volumes in
+``followup_brain``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from scipy import ndimage
 
 from ..core.errors import NeuroviewError
 from ..core.jobs import CancelToken, ProgressFn, Steps, check, report
 from ..io.registration import Registration, register, resample
+from .followup_brain import (
+    BRAIN_EXTRACTED,
+    BRAIN_FROM_FILE,
+    BRAIN_THRESHOLD,
+    brain_mask_by_threshold,
+    brain_volume_ml,
+    extract_brain,
+)
+from .followup_lesions import LesionTable, MatchThresholds, match_lesions
 from .view_presets import is_ct
 
-STATUSES = ("new", "enlarging", "stable", "shrinking", "resolved")
 BVC_REPEATABILITY_PCT = 0.012
 """One standard deviation (percentage points) of the brain volume change between two resamplings
 of one head (no real change: other pose, voxel size and field of view), measured by
@@ -40,230 +39,6 @@ halfway between the studies after registration (:func:`brain_volume_change_on_on
 voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.001 %, SD 0.064 % (RMS 0.058 %). Each mask on its own
 study's grid, as measured before, scattered by SD 2.3 % on the same pairs (deepbet's edge moves
 by a fraction of a voxel with the voxel size)."""
-
-
-@dataclass
-class MatchThresholds:
-    min_change_pct: float = 25.0
-    """Relative volume change (of the baseline volume) that makes a lesion enlarging/shrinking."""
-    min_change_ml: float = 0.05
-    """Absolute volume change (mL) needed as well."""
-
-
-@dataclass
-class LesionRow:
-    id: int
-    status: str
-    event: str
-    """``merged``, ``split``, ``merged+split`` or empty."""
-    volume_baseline_ml: float
-    volume_followup_ml: float
-    position_ras: tuple[float, float, float]
-    """Centre of the lesion (both time points together) in the baseline's RAS millimetres."""
-    baseline_parts: int
-    followup_parts: int
-
-    @property
-    def change_ml(self) -> float:
-        return self.volume_followup_ml - self.volume_baseline_ml
-
-    @property
-    def change_pct(self) -> Optional[float]:
-        if self.volume_baseline_ml == 0:
-            return None
-        return 100.0 * self.change_ml / self.volume_baseline_ml
-
-
-@dataclass
-class LesionTable:
-    rows: list[LesionRow] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def load_baseline_ml(self) -> float:
-        return float(sum(row.volume_baseline_ml for row in self.rows))
-
-    @property
-    def load_followup_ml(self) -> float:
-        return float(sum(row.volume_followup_ml for row in self.rows))
-
-
-CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_ml", "change_ml",
-               "change_pct", "r_mm", "a_mm", "s_mm", "baseline_parts", "followup_parts")
-
-
-def table_rows(table: LesionTable) -> list[list[str]]:
-    """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
-    out = []
-    for row in table.rows:
-        pct = "" if row.change_pct is None else f"{row.change_pct:.1f}"
-        out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
-                    f"{row.volume_followup_ml:.4f}", f"{row.change_ml:+.4f}", pct,
-                    *(f"{x:.1f}" for x in row.position_ras),
-                    str(row.baseline_parts), str(row.followup_parts)])
-    return out
-
-
-def table_csv(table: LesionTable) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(table_rows(table))
-    return buffer.getvalue()
-
-
-def components(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """26-connected components of ``mask > 0``: ``(ids, count)``, ids 1..count."""
-    import cc3d  # noqa: PLC0415
-
-    ids, count = cc3d.connected_components(np.asarray(mask) > 0, connectivity=26,
-                                           return_N=True)
-    return ids.astype(np.uint32, copy=False), int(count)
-
-
-def voxel_ml(ijk_to_ras: np.ndarray) -> float:
-    return float(abs(np.linalg.det(np.asarray(ijk_to_ras)[:3, :3]))) / 1000.0
-
-
-def _groups(n_base: int, n_later: int, pairs: np.ndarray) -> list[tuple[list[int], list[int]]]:
-    """Connected groups of the overlap graph: ``(baseline ids, later ids)`` per group."""
-    parent = list(range(n_base + n_later + 1))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[find(int(a))] = find(n_base + int(b))
-    groups: dict[int, tuple[list[int], list[int]]] = {}
-    for node in range(1, n_base + n_later + 1):
-        base, later = groups.setdefault(find(node), ([], []))
-        (base if node <= n_base else later).append(node if node <= n_base else node - n_base)
-    return list(groups.values())
-
-
-def lesion_status(volume_0: float, volume_1: float, thresholds: MatchThresholds) -> str:
-    if volume_0 == 0:
-        return "new"
-    if volume_1 == 0:
-        return "resolved"
-    change = volume_1 - volume_0
-    if (abs(change) >= thresholds.min_change_ml
-            and abs(change) >= thresholds.min_change_pct / 100.0 * volume_0):
-        return "enlarging" if change > 0 else "shrinking"
-    return "stable"
-
-
-def _event(n_base: int, n_later: int) -> str:
-    if n_base > 1 and n_later > 1:
-        return "merged+split"
-    if n_base > 1 and n_later == 1:
-        return "merged"
-    if n_base == 1 and n_later > 1:
-        return "split"
-    return ""
-
-
-def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
-                  followup_mask: np.ndarray, followup_ijk_to_ras: np.ndarray,
-                  baseline_to_followup: np.ndarray,
-                  thresholds: MatchThresholds = MatchThresholds()) -> LesionTable:
-    """Match the lesions of two time points (see the module notes); rows ordered by position."""
-    base_ids, n_base = components(baseline_mask)
-    later_ids, n_later = components(followup_mask)
-    pairs = overlap_pairs(base_ids, baseline_ijk_to_ras, later_ids, followup_ijk_to_ras,
-                          baseline_to_followup)
-    base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * voxel_ml(baseline_ijk_to_ras)
-    later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * voxel_ml(followup_ijk_to_ras)
-    base_centres = centres(base_ids, n_base, baseline_ijk_to_ras, np.eye(4))
-    # later centres, brought back into the baseline's world
-    later_centres = centres(later_ids, n_later, followup_ijk_to_ras,
-                             np.linalg.inv(baseline_to_followup))
-    rows = []
-    for base, later in _groups(n_base, n_later, pairs):
-        v0, v1 = float(base_ml[base].sum()), float(later_ml[later].sum())
-        weights = np.concatenate([base_ml[base], later_ml[later]])
-        points = np.concatenate([base_centres[base], later_centres[later]])
-        centre = tuple(float(x) for x in (weights @ points) / weights.sum())
-        rows.append(LesionRow(0, lesion_status(v0, v1, thresholds), _event(len(base), len(later)),
-                              v0, v1, centre, len(base), len(later)))
-    rows.sort(key=lambda r: (-r.position_ras[2], r.position_ras[1], r.position_ras[0]))
-    for number, row in enumerate(rows, start=1):
-        row.id = number
-    return LesionTable(rows)
-
-
-def overlap_pairs(ids_a: np.ndarray, ijk_to_ras_a: np.ndarray, ids_b: np.ndarray,
-                  ijk_to_ras_b: np.ndarray, a_to_b: np.ndarray) -> np.ndarray:
-    """``(id in a, id in b)`` of the components that share a voxel: each voxel of a lesion of
-    ``a`` is looked up (nearest neighbour) in ``b`` through ``a_to_b`` (a's world to b's); only the
-    lesion voxels are looked up, not the whole grid. An ``(n, 2)`` array, each pair once."""
-    a_ijk = np.nonzero(ids_a)
-    a_lesion = ids_a[a_ijk]
-    to_b_ijk = np.linalg.inv(ijk_to_ras_b) @ np.asarray(a_to_b) @ np.asarray(ijk_to_ras_a)
-    b_ijk = to_b_ijk[:3, :3] @ np.array(a_ijk, dtype=float) + to_b_ijk[:3, 3:]
-    b_under = ndimage.map_coordinates(ids_b, b_ijk, order=0, mode="constant", cval=0)
-    both = b_under > 0
-    return np.unique(np.stack([a_lesion[both], b_under[both]], axis=1), axis=0).reshape(-1, 2)
-
-
-def restatus(table: LesionTable, thresholds: MatchThresholds) -> None:
-    """The rows' statuses again with other thresholds (volumes and links stay: no new
-    registration or matching)."""
-    for row in table.rows:
-        row.status = lesion_status(row.volume_baseline_ml, row.volume_followup_ml, thresholds)
-
-
-def centres(ids: np.ndarray, count: int, ijk_to_ras: np.ndarray, world_to_baseline) -> np.ndarray:
-    """RAS centre (in the baseline's world) of each component, row ``n`` for id ``n``."""
-    centres = np.zeros((count + 1, 3))
-    if count:
-        where = np.nonzero(ids)
-        labels = ids[where]
-        voxels = np.bincount(labels, minlength=count + 1)[1:].astype(float)
-        ijk = np.stack([np.bincount(labels, weights=axis, minlength=count + 1)[1:] / voxels
-                        for axis in where], axis=1)
-        affine = np.asarray(world_to_baseline) @ np.asarray(ijk_to_ras)
-        centres[1:] = ijk @ affine[:3, :3].T + affine[:3, 3]
-    return centres
-
-
-# -- brain volume -------------------------------------------------------------------------------
-def brain_mask_by_threshold(image: np.ndarray, fraction: float = 0.1) -> np.ndarray:
-    """A brain mask for an already skull-stripped image: voxels above ``fraction`` of the 99th
-    percentile of the non-zero voxels, largest component, holes filled. It is not a brain
-    extraction: a whole head needs a brain mask made by a model or another tool."""
-    import cc3d  # noqa: PLC0415
-
-    image = np.asarray(image)
-    nonzero = image[image > 0]
-    if nonzero.size == 0:
-        return np.zeros(image.shape, dtype=bool)
-    mask = image > fraction * float(np.percentile(nonzero, 99))
-    mask = cc3d.largest_k(mask, k=1, connectivity=6) > 0
-    return ndimage.binary_fill_holes(mask)
-
-
-TISSUE_FRACTION_LEVEL = 0.5
-"""Intensity, as a share of the 99th percentile inside the mask, at which a voxel counts whole."""
-
-
-def brain_volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray, image: Optional[np.ndarray] = None) -> float:
-    """Brain volume in mL: the mask's voxels, or with ``image``, each voxel of the mask weighted by
-    its tissue fraction (intensity over :data:`TISSUE_FRACTION_LEVEL` of the 99th percentile,
-    clipped to 0..1), which counts edge voxels in part and so does not depend on the voxel size."""
-    mask = np.asarray(mask) > 0
-    if image is None:
-        return float(np.count_nonzero(mask)) * voxel_ml(ijk_to_ras)
-    values = np.asarray(image, dtype=np.float32)[mask]
-    if values.size == 0:
-        return 0.0
-    level = TISSUE_FRACTION_LEVEL * float(np.percentile(values, 99))
-    return float(np.clip(values / level, 0.0, 1.0).sum()) * voxel_ml(ijk_to_ras)
 
 
 def brain_volume_change_pct(baseline: "StudyInput", followup: "StudyInput",
@@ -288,7 +63,7 @@ class StudyInput:
     """``name@version`` of the model that made :attr:`lesions` on the spot (not corrected by a
     person); empty when the mask was loaded from a file."""
     brain_source: str = ""
-    """How :attr:`brain` was made: one of :data:`BRAIN_SOURCES`, or why there is none."""
+    """How :attr:`brain` was made: one of ``followup_brain.BRAIN_SOURCES``, or why there is none."""
     ct: Optional[bool] = None
     """Whether the image is a CT (:func:`~neuroview.app.view_presets.is_ct`); None: not known."""
 
@@ -400,41 +175,6 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         brain, source = extract_brain(volume, device, name, progress, cancel)
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
                               is_ct(volume))
-
-
-BRAIN_FROM_FILE = "given by the user"
-BRAIN_THRESHOLD = "threshold of the skull-stripped image, voxels weighted by tissue fraction"
-BRAIN_EXTRACTED = "extracted by deepbet (neuroview.ai.brain)"
-BRAIN_SOURCES = (BRAIN_FROM_FILE, BRAIN_THRESHOLD, BRAIN_EXTRACTED)
-CT_NOT_EXTRACTED = "no brain extraction: the image is a CT, and deepbet reads MR only"
-
-
-def extract_brain(volume, device: str = "auto", name: str = "", progress: Optional[ProgressFn] = None,
-                  cancel: Optional[CancelToken] = None) -> tuple[Optional[np.ndarray], str]:
-    """``(brain mask or None, how it was made or why there is none)``: deepbet's brain extraction
-    (:func:`neuroview.ai.brain.brain_mask`, remembered for the last image, so a study the lesion
-    model just segmented is not extracted twice). No mask, with the reason, when deepbet is not
-    installed, the field of view is smaller than a head or the image is a CT (deepbet reads MR
-    only, as *AI > Segment* skips it on a CT); ``Cancelled`` when ``cancel`` is set."""
-    from ..ai import brain as brain_extraction  # noqa: PLC0415 - torch only when it runs
-    from ..ai.infer import choose_device  # noqa: PLC0415
-    from ..ai.preprocess import MIN_HEAD_FOV_MM, cached_brain_mask  # noqa: PLC0415
-    from ..core.geometry import spacing_from_affine  # noqa: PLC0415
-
-    if is_ct(volume):   # by its header, else its voxels, guessed once per volume
-        return None, f"none ({CT_NOT_EXTRACTED})"
-    if not brain_extraction.is_available():
-        return None, "none (brain extraction needs deepbet: pip install deepbet)"
-    extent = np.asarray(volume.array.shape) * np.asarray(spacing_from_affine(volume.ijk_to_ras))
-    ordered = np.sort(extent)
-    if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
-        return None, ("none (no brain extraction: the field of view, "
-                      + " x ".join(f"{e:.0f}" for e in extent) + " mm, is smaller than a head)")
-    report(progress, 0, 1, f"{name or 'study'}: extracting the brain (deepbet)")
-    mask = cached_brain_mask(volume.array, volume.ijk_to_ras, choose_device(device), cancel)
-    check(cancel)
-    report(progress, 1, 1, f"{name or 'study'}: brain extracted")
-    return mask, BRAIN_EXTRACTED
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,

@@ -17,16 +17,11 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..core.jobs import ProgressFn, report
-from .followup import (
-    BRAIN_EXTRACTED,
-    CSV_COLUMNS,
-    Comparison,
-    StudyInput,
-    table_csv,
-    table_rows,
-)
+from .followup import Comparison, StudyInput
+from .followup_brain import BRAIN_EXTRACTED
 from .followup_checks import repeatability_text
 from .followup_display import later_on_baseline
+from .followup_lesions import CSV_COLUMNS, table_csv, table_rows
 from .followup_track import Tracking, tracking_of
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "

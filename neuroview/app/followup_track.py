@@ -7,7 +7,7 @@ transforms); two consecutive time points are linked through the baseline's world
 share a voxel (the earlier lesion's voxels looked up, nearest neighbour, in the later grid) are
 one lesion. Each connected group over all time points is one row: its volume at each time point
 (counted on that study's own grid), its status at each step (against the time point before:
-:func:`neuroview.app.followup.lesion_status`, empty when it is absent at both), the status of its
+:func:`neuroview.app.followup_lesions.lesion_status`, empty when it is absent at both), the status of its
 last step in which it was present (``status``), the change from the baseline to the last time
 point, merges and splits with the time point where they happened, and its centre in the
 baseline's RAS millimetres (all time points, weighted by volume).
@@ -25,8 +25,9 @@ from typing import Optional
 
 import numpy as np
 
-from .followup import MatchThresholds, StudyInput, components, lesion_status, overlap_pairs, voxel_ml
-from .followup import centres as component_centres
+from .followup import StudyInput
+from .followup_lesions import MatchThresholds, components, lesion_status, overlap_pairs, voxel_ml
+from .followup_lesions import centres as component_centres
 
 
 @dataclass

@@ -51,15 +51,9 @@ def register(parser) -> None:
 
 def run(args) -> int:
     from .. import __version__
-    from ..app.followup import (
-        BRAIN_THRESHOLD,
-        MatchThresholds,
-        brain_change_line,
-        brain_statement,
-        compare,
-        load_study,
-        masks_statement,
-    )
+    from ..app.followup import brain_change_line, brain_statement, compare, load_study, masks_statement
+    from ..app.followup_brain import BRAIN_THRESHOLD
+    from ..app.followup_lesions import MatchThresholds
     from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
     from ..core.jobs import Steps, report
     from ..render.png import write_png

@@ -3,7 +3,8 @@
 Like Slicer's Segment Editor: pick a segment, pick a tool, set its options; paint, erase and fill
 work with the mouse in the slice views, the other tools run on the selected segment with Apply,
 and grow-from-seeds / fill-between-slices show a preview first (Preview, then Apply or Cancel).
-Every widget here only calls the :class:`~neuroview.ui.edit_controller.EditController`.
+Every widget here only calls the :class:`~neuroview.ui.edit_controller.EditController`. The
+tools' options and their widgets are in ``editor_options``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -33,85 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
+from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
 from .swatch import SwatchDelegate
 from .wheel_focus import wheel_only_when_focused
 
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
-TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
-         ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
-         ("erase", "Erase", "E: erase with the brush; Shift+E: every unlocked segment, or "
-                   "again only the selected one"),
-         ("fill", "Fill", "F: click to flood-fill a connected region"),
-         ("ai-click", "AI click", "K: click inside an object = include, Shift+click or right click = "
-          "exclude, drag = box (or scribble); Enter accepts, Esc discards"),
-         ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
-         ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
-         ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
-         ("smoothing", "Smoothing", "Median, opening or closing with a ball kernel"),
-         ("margin", "Margin", "Grow (positive) or shrink (negative) by mm"),
-         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"))
-BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
-FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
-RANGE = (-1e6, 1e6)
-# (parameter, label, kind, extra): kind "float" (min, max, step, decimals), "choice" [(value, text)],
-# "optional" (an off-able float), "int" (min, max), "segment" (another segment).
-OPTIONS = {
-    "paint": [("radius_mm", "Radius (mm)", "float", (0.25, 200.0, 0.5, 2)),
-              ("mode", "Brush", "choice", BRUSH_MODES),
-              ("intensity_low", "Only intensity from", "optional", None),
-              ("intensity_high", "Only intensity to", "optional", None)],
-    "erase": [("radius_mm", "Radius (mm)", "float", (0.25, 200.0, 0.5, 2)),
-              ("mode", "Brush", "choice", BRUSH_MODES),
-              ("segment", "Erase", "choice", [(None, "the selected segment"),
-                                               ("all", "every unlocked segment (Shift+E)")])],
-    "fill": [("mode", "Fill", "choice", FILL_MODES),
-             ("tolerance", "Tolerance", "optional", None),
-             ("intensity_low", "Intensity from", "optional", None),
-             ("intensity_high", "Intensity to", "optional", None)],
-    "grow": [("padding_mm", "Padding (mm)", "float", (0.0, 200.0, 1.0, 1)),
-             ("sigma_mm", "Smoothing (mm)", "float", (0.0, 20.0, 0.25, 2))],
-    "interpolate": [],
-    "islands": [("operation", "Operation", "choice", [("keep_largest", "Keep the largest island"),
-                                                       ("remove_small", "Remove small islands"),
-                                                       ("split", "Split islands into segments")]),
-                ("min_voxels", "Minimum size (voxels)", "int", (0, 10 ** 8)),
-                ("connectivity", "Connectivity", "choice", [(26, "26 (corners)"), (6, "6 (faces)")])],
-    "smoothing": [("method", "Method", "choice", [("median", "Median"), ("opening", "Opening"),
-                                                   ("closing", "Closing (fill holes)")]),
-                  ("kernel_mm", "Kernel (mm)", "float", (0.1, 100.0, 0.5, 2))],
-    "margin": [("margin_mm", "Margin (mm)", "float", (-100.0, 100.0, 0.5, 2))],
-    "logical": [("operation", "Operation", "choice", [("add", "Add"), ("subtract", "Subtract"),
-                                                       ("intersect", "Intersect"), ("copy", "Copy"),
-                                                       ("clear", "Clear")]),
-                ("other", "With segment", "segment", None)],
-}
-POLICIES = [("all", "Overwrite: every unlocked segment"), ("visible", "Overwrite: visible segments"),
-            ("background", "Overwrite: background only")]
-
-
-class OptionalNumber(QWidget):
-    """A number that may be switched off (``None``): a check box and a spin box."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.check = QCheckBox()
-        self.spin = QDoubleSpinBox()
-        self.spin.setRange(*RANGE)
-        self.spin.setDecimals(1)
-        self.spin.setEnabled(False)
-        self.check.toggled.connect(self.spin.setEnabled)
-        layout.addWidget(self.check)
-        layout.addWidget(self.spin, 1)
-
-    def value(self):
-        return self.spin.value() if self.check.isChecked() else None
-
-    def set_value(self, value) -> None:
-        self.check.setChecked(value is not None)
-        if value is not None:
-            self.spin.setValue(float(value))
 
 
 class SegmentEditorPanel(QWidget):
@@ -178,7 +103,7 @@ class SegmentEditorPanel(QWidget):
             form.setContentsMargins(0, 0, 0, 0)
             self.option_widgets[name] = {}
             for param, label, kind, extra in OPTIONS.get(name, []):
-                widget = self._option_widget(name, param, kind, extra)
+                widget = option_widget(kind, extra, lambda value, t=name, p=param: self._set(t, p, value))
                 self.option_widgets[name][param] = widget
                 form.addRow(label, widget)
             if name == "ai-click":
@@ -224,31 +149,6 @@ class SegmentEditorPanel(QWidget):
         self.select_tool("navigate")
 
     # -- options --------------------------------------------------------------------------------
-    def _option_widget(self, tool, param, kind, extra) -> QWidget:
-        if kind == "float":
-            low, high, step, decimals = extra
-            widget = QDoubleSpinBox()
-            widget.setRange(low, high)
-            widget.setSingleStep(step)
-            widget.setDecimals(decimals)
-            widget.setKeyboardTracking(False)
-            widget.valueChanged.connect(lambda v, t=tool, p=param: self._set(t, p, float(v)))
-        elif kind == "int":
-            widget = QSpinBox()
-            widget.setRange(*extra)
-            widget.setSpecialValueText("default")
-            widget.valueChanged.connect(lambda v, t=tool, p=param: self._set(t, p, int(v) or None))
-        elif kind == "optional":
-            widget = OptionalNumber()
-            widget.check.toggled.connect(lambda _v, t=tool, p=param, w=widget: self._set(t, p, w.value()))
-            widget.spin.valueChanged.connect(lambda _v, t=tool, p=param, w=widget: self._set(t, p, w.value()))
-        else:  # "choice" and "segment"
-            widget = QComboBox()
-            for value, text in extra or []:
-                widget.addItem(text, value)
-            widget.activated.connect(lambda _i, t=tool, p=param, w=widget: self._set(t, p, w.currentData()))
-        return widget
-
     def _set(self, tool: str, param: str, value) -> None:
         if not self._syncing:
             self.editor.set_params(tool, **{param: value})
@@ -262,17 +162,7 @@ class SegmentEditorPanel(QWidget):
             for tool, widgets in self.option_widgets.items():
                 params = self.editor.params(tool) if tool in self.editor.session.params else None
                 for param, widget in widgets.items():
-                    value = getattr(params, param, None)
-                    if isinstance(widget, QDoubleSpinBox):
-                        widget.setValue(float(value))
-                    elif isinstance(widget, QSpinBox):
-                        widget.setValue(int(value or 0))
-                    elif isinstance(widget, OptionalNumber):
-                        widget.set_value(value)
-                    elif isinstance(widget, QComboBox):
-                        index = widget.findData(value)
-                        if index >= 0:
-                            widget.setCurrentIndex(index)
+                    show_value(widget, getattr(params, param, None))
         finally:
             self._syncing = False
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from ..app.followup import MatchThresholds
+from ..app.followup_lesions import MatchThresholds
 from .followup_window import FollowupWindow, threshold_box
 
 
@@ -164,13 +164,8 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``;
     ``masks_by`` as its ``--masks-by``."""
     from .. import __version__
-    from ..app.followup import (
-        BRAIN_THRESHOLD,
-        brain_statement,
-        compare,
-        load_study,
-        masks_statement,
-    )
+    from ..app.followup import brain_statement, compare, load_study, masks_statement
+    from ..app.followup_brain import BRAIN_THRESHOLD
     from ..app.followup_display import displays_on_baseline
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of

@@ -35,15 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.followup import (
-    CSV_COLUMNS,
-    MatchThresholds,
-    brain_change_line,
-    restatus,
-    table_csv,
-    table_rows,
-)
+from ..app.followup import brain_change_line
 from ..app.followup_display import subtraction_spread
+from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel

@@ -1,30 +1,23 @@
 """The main window: four-up / one-row / maximised views, menus, panels, background loading.
 
-Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
-folder with several series shows the chooser; the chosen candidate loads in the background with
-a progress bar and a Cancel button. Every error lands in one message bar over the top of the views;
-news and questions (restore earlier edits?) in the notice bar below it; both float over the views
-and never resize them. Editing (the Session, the
-segment editor, Save labels) is wired in by ``actions_edit.EditActions``.
+Every error lands in one message bar over the top of the views; news and questions (restore
+earlier edits?) in the notice bar below it; both float over the views and never resize them
+(``notice_bar``). Opening files is in the base ``window_open.WindowOpening``, exporting the views
+as PNG in ``window_export.WindowExport``. Editing (the Session, the segment editor, Save labels)
+is wired in by ``actions_edit.EditActions``.
 """
 
 from __future__ import annotations
 
-import os
-
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +25,6 @@ from PySide6.QtWidgets import (
 from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
-from ..core.errors import NeuroviewError
 from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
@@ -42,45 +34,17 @@ from .dialogs import SeriesChooserDialog
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
-from .measure_draw import with_measurements
-from .notice_bar import NoticeBar, OverlayStack
+from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
+from .window_export import WindowExport
+from .window_open import WindowOpening
 from .workers import JobRunner
 
-FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
-               "All files (*)")
 
-
-class MessageBar(QFrame):
-    """The one place errors appear: file and problem, until dismissed or the next success."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setStyleSheet("MessageBar { background: #5a1e1e; } QLabel { color: #ffd7d7; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        close = QPushButton("Dismiss")
-        close.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.hide()
-
-    def show_error(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-    @property
-    def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowOpening, WindowExport, QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("neuroview")
@@ -300,128 +264,7 @@ class MainWindow(QMainWindow):
         self.controller.reset_views()
         self.view3d.reset_camera()
 
-    # -- opening --------------------------------------------------------------------------------
-    def open_paths(self, paths, asked: bool = False, series=None) -> bool:
-        """Scan ``paths`` in the background; choose a series if several; load it in the background.
-
-        With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
-        False: cancelled, nothing opened. ``series`` (a Recent entry, ``app.viewer_recent``)
-        opens the series chosen there last without the chooser, while the scan still finds it."""
-        from ..io import scan
-
-        paths = [os.fspath(p) for p in paths]
-        if not paths or not (asked or self.edit_actions.confirm_replace()):
-            return False
-        name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
-        opening = self._begin_open()
-
-        def scan_both(progress, cancel):
-            """The scan; when a series has uneven slices, both ways of placing them, resampled
-            and split into even runs, and whether the default chose the split (a grid mostly
-            interpolated): the chooser offers both (headers read again, from the page cache)."""
-            from ..io.dicom import DicomOptions
-
-            result = scan(paths, progress, cancel)
-            placed = {c.uneven_slices for c in result.candidates} - {""}
-
-            def again(choice):
-                return scan(paths, progress, cancel, dicom_options=DicomOptions(uneven=choice))
-
-            if not placed:
-                return result, None, False
-            if placed == {"resampled"}:
-                return result, again("split"), False
-            return again("resample"), result if placed == {"split"} else again("split"), True
-
-        self._open_job = self.runner.start(
-            scan_both, on_error=lambda text: self._open_failed(opening, text),
-            on_done=lambda results: self._current(opening) and self._scanned(paths, *results,
-                                                                              series=series),
-            label=f"Scanning {name}")
-        return True
-
-    def _begin_open(self) -> int:
-        """A new open supersedes the one in progress (cancelled, its result dropped): the image
-        shown is the one opened last, not the one whose loading happened to finish last."""
-        if self._open_job is not None and not self._open_job.finished:
-            self._open_job.cancel()
-        self._opening += 1
-        return self._opening
-
-    def _current(self, opening: int) -> bool:
-        """Whether the open numbered ``opening`` is still wanted: not superseded by a newer one
-        and not cancelled (a loader that cannot stop midway still finishes: its result is
-        dropped, and the image and edits on screen stay)."""
-        job = self._open_job
-        return opening == self._opening and not (job is not None and job.cancel_token.cancelled)
-
-    def _open_failed(self, opening: int, text: str) -> None:
-        if opening == self._opening:
-            self.show_error(text)
-
-    def _scanned(self, paths, result, split_result=None, split_first=False, series=None) -> None:
-        # damaged files the scan left out: named once the image is open (a missing slice's
-        # series otherwise opened with no word of the file, which `neuroview info` names)
-        skipped = result.left_out()
-        if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0], skipped)
-            return
-        remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
-                      if series is not None and series.series
-                      and (c.key, c.uneven_slices) == (series.series, series.uneven)]
-        if remembered:                      # File > Recent: the series chosen last time
-            self._load_candidate(paths, remembered[0], skipped, chosen=True)
-            return
-        dialog = SeriesChooserDialog(result, self, split_result, split_first)
-        self.series_dialog = dialog
-
-        def accepted() -> None:
-            candidate = dialog.chosen()
-            if candidate is not None:
-                self._load_candidate(paths, candidate, skipped, chosen=True)
-
-        dialog.accepted.connect(accepted)
-        dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
-        dialog.open()
-
-    def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False) -> None:
-        """Load ``candidate`` in the background and show it; ``chosen``: one of several series
-        (File > Recent remembers which)."""
-        opening = self._begin_open()
-
-        def done(volume) -> None:
-            if not self._current(opening):
-                return
-            self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
-            self.controller.set_volume(volume)
-            self.edit_actions.volume_opened(volume, paths)
-            self.message_bar.hide()
-            if chosen:
-                self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
-            else:
-                self.recent.add(paths)
-            title = (volume.description or candidate.description
-                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
-            self.setWindowTitle(f"neuroview - {title}")
-            for warning in volume.warnings:
-                self.measurements.add(f"warning: {warning}")
-            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
-                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
-                        else "")
-                self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
-            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
-                self._frame_note(0, first=True)
-            for note in skipped:
-                self.measurements.add(f"note: {note}")
-            if skipped:
-                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
-                self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
-
-        self._open_job = self.runner.start(
-            lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
-            on_error=lambda text: self._open_failed(opening, text),
-            label=f"Loading {candidate.description or os.path.basename(paths[0])}")
-
+    # -- time points ----------------------------------------------------------------------------
     def step_frame(self, steps: int) -> None:
         """Alt+Right / Alt+Left: the next / previous time point of a 4D image (stops at the ends)."""
         box = self.display_panel.frame_box
@@ -436,106 +279,6 @@ class MainWindow(QMainWindow):
         text = frame_note(volume, frame) if volume is not None else ""
         if text and not self.notice_bar.replace_line(FRAME_NOTES, text) and first:
             self.notice_bar.add(text)   # below what the bar shows, never over it
-
-    def open_labels(self, path) -> None:
-        """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
-        if self.controller.volume is None:
-            self.show_error(f"{path}: open an image before its labels")
-            return
-        self.edit_actions.load_labels(path)
-
-    def open_file_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Open image", "", FILE_FILTER)
-        if files:
-            self.open_paths(files)
-
-    def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open folder (DICOM series, NIfTI files)")
-        if folder:
-            self.open_paths([folder])
-
-    def open_labels_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
-        if path:
-            self.open_labels(path)
-
-    def open_followup_dialog(self) -> None:
-        from .followup_open import open_followup
-
-        open_followup(self)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        entries = self.recent.entries()
-        if not entries:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for entry in entries:
-            action = self.recent_menu.addAction(entry.label())
-            action.triggered.connect(lambda _=False, e=entry: self.open_paths(e.paths, series=e))
-
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            # after the drop returns: the unsaved-edits question must not block the drag source
-            QTimer.singleShot(0, lambda: self.open_paths(paths))
-
-    # -- export ---------------------------------------------------------------------------------
-    def view_picture(self, view: str, width: int | None = None, height: int | None = None):
-        widget = self.views[view]
-        width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
-        if view == "3d":
-            return self.view3d.render_image(width, height)
-        # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
-        return with_measurements(widget.render(width, height), self.controller, view)
-
-    def _require_image(self, path) -> None:
-        if self.controller.volume is None:
-            raise NeuroviewError("nothing to export, open an image first", path=path)
-
-    def export_view(self, path, view: str | None = None) -> None:
-        from ..render.png import write_png
-
-        self._require_image(path)
-        view = view or self.controller.active_view
-        picture = self.view_picture(view)
-        if picture is None:
-            raise ValueError("nothing to export yet")
-        write_png(picture, path)
-
-    def export_all(self, path, width: int = 1024, height: int = 1024) -> None:
-        from ..render.layout import compose_four_up, tile_sizes
-        from ..render.png import write_png
-
-        self._require_image(path)
-        tile_w, tile_h = tile_sizes(width, height)
-        images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
-        if images["3d"] is None:
-            images["3d"] = images["axial"] * 0
-        write_png(compose_four_up(images, width, height), path)
-
-    def _export(self, function, title) -> None:
-        if self.controller.volume is None:
-            self.show_error("nothing to export: open an image first")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
-        if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
-            path += ".png"                                  # opened the file as an image
-        if path:
-            try:
-                function(path)
-            except Exception as exc:  # shown in the message bar, the app keeps running
-                self.show_error(str(exc))
-
-    def export_view_dialog(self) -> None:
-        self._export(self.export_view, "Export view")
-
-    def export_all_dialog(self) -> None:
-        self._export(self.export_all, "Export all views")
 
     def showEvent(self, event) -> None:
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the

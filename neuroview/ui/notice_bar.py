@@ -1,5 +1,5 @@
 """A message bar for news and questions (restore?, case added): text plus buttons, never modal,
-so the views stay usable while it waits (errors have their own red bar).
+so the views stay usable while it waits; errors have their own red bar (:class:`MessageBar`).
 
 The bars float over the top of the views (:class:`OverlayStack`), just below the views' title strip,
 instead of taking a row of the layout: a notice arriving or leaving never resizes the views, so
@@ -119,3 +119,29 @@ class OverlayStack(QObject):
                     bar.layout().setGeometry(bar.rect())
                 bar.raise_()
                 y += height
+
+
+class MessageBar(QFrame):
+    """The one place errors appear: file and problem, until dismissed or the next success."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("MessageBar { background: #5a1e1e; } QLabel { color: #ffd7d7; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        close = QPushButton("Dismiss")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""

@@ -6,16 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.app.followup import (
-    BVC_REPEATABILITY_PCT,
-    MatchThresholds,
-    StudyInput,
-    brain_mask_by_threshold,
-    brain_volume_change_pct,
-    compare,
-    match_lesions,
-    table_csv,
-)
+from neuroview.app.followup import BVC_REPEATABILITY_PCT, StudyInput, brain_volume_change_pct, compare
+from neuroview.app.followup_brain import brain_mask_by_threshold
+from neuroview.app.followup_lesions import MatchThresholds, match_lesions, table_csv
 from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken
 from neuroview.io.registration import register

@@ -15,7 +15,8 @@ from scipy import ndimage
 pytest.importorskip("torch")
 pytest.importorskip("deepbet")
 
-from neuroview.app.followup import BRAIN_EXTRACTED, load_study  # noqa: E402
+from neuroview.app.followup import load_study  # noqa: E402
+from neuroview.app.followup_brain import BRAIN_EXTRACTED  # noqa: E402
 from neuroview.core.errors import Cancelled  # noqa: E402
 from neuroview.core.jobs import CancelToken  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402

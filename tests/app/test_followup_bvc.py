@@ -12,13 +12,8 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("deepbet")
 
-from neuroview.app.followup import (  # noqa: E402
-    BRAIN_EXTRACTED,
-    StudyInput,
-    brain_volume_change_pct,
-    compare,
-    extract_brain,
-)
+from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare  # noqa: E402
+from neuroview.app.followup_brain import BRAIN_EXTRACTED, extract_brain  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 from tests.app.followup_cases import grid, rigid, sample  # noqa: E402
 

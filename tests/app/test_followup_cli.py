@@ -8,7 +8,9 @@ import re
 
 import numpy as np
 
-from neuroview.app.followup import StudyInput, brain_mask_by_threshold, compare, table_csv
+from neuroview.app.followup import StudyInput, compare
+from neuroview.app.followup_brain import brain_mask_by_threshold
+from neuroview.app.followup_lesions import table_csv
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS
 from neuroview.io.nifti import save_nifti
 from neuroview.render.png import read_png

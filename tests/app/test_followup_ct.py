@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("torch")
 
-from neuroview.app.followup import CT_NOT_EXTRACTED, load_study  # noqa: E402
+from neuroview.app.followup import load_study  # noqa: E402
+from neuroview.app.followup_brain import CT_NOT_EXTRACTED  # noqa: E402
 from neuroview.io.nifti import save_nifti  # noqa: E402
 from tests.ai.test_ai_ct_input import ct_head  # noqa: E402
 from tests.ai.test_ct_guess import real_looking_ct  # noqa: E402
@@ -55,7 +56,7 @@ def test_followup_of_two_cts_says_there_is_no_brain_volume_change(ct_studies, tm
 def test_the_followup_asks_the_volumes_cached_ct_guess(ct_studies, monkeypatch):
     """extract_brain asks the volume's own CT guess (made once per image, as the window's presets
     and 3D view do), not a fresh pass over its voxels: a second ask costs nothing."""
-    from neuroview.app.followup import extract_brain
+    from neuroview.app.followup_brain import extract_brain
     from neuroview.core import modality
     from neuroview.io.nifti import load_nifti
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroview.app.followup import StudyInput, brain_change_line, brain_mask_by_threshold, compare
+from neuroview.app.followup import StudyInput, brain_change_line, compare
+from neuroview.app.followup_brain import brain_mask_by_threshold
 from neuroview.app.followup_checks import head_overlap
 from neuroview.io.nifti import save_nifti
 from tests.app.followup_cases import grid, rigid, sample

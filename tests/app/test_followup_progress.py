@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 import neuroview.app.followup as followup
-from neuroview.app.followup import BRAIN_EXTRACTED, StudyInput, compare
+from neuroview.app.followup import StudyInput, compare
+from neuroview.app.followup_brain import BRAIN_EXTRACTED
 
 
 def _head(shape=(40, 44, 36)):

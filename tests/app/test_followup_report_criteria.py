@@ -8,7 +8,8 @@ import re
 
 import numpy as np
 
-from neuroview.app.followup import MatchThresholds, StudyInput, compare
+from neuroview.app.followup import StudyInput, compare
+from neuroview.app.followup_lesions import MatchThresholds
 from neuroview.app.followup_report import ReportInfo, summary_page
 from neuroview.io.nifti import save_nifti
 from tests.app.followup_cases import balls, grid, sample

@@ -10,7 +10,8 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from neuroview.app.followup import Comparison, LesionRow, LesionTable  # noqa: E402
+from neuroview.app.followup import Comparison  # noqa: E402
+from neuroview.app.followup_lesions import LesionRow, LesionTable  # noqa: E402
 from neuroview.app.followup_report import ReportInfo, summary_page  # noqa: E402
 from neuroview.io.registration import Registration  # noqa: E402
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.app.followup import MatchThresholds, StudyInput
+from neuroview.app.followup import StudyInput
+from neuroview.app.followup_lesions import MatchThresholds
 from neuroview.app.followup_track import track_lesions
 from neuroview.io.nifti import save_nifti
 from tests.app.followup_cases import TRACKED, grid, rigid, sample, tracked_masks

@@ -13,15 +13,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
-from neuroview.app.followup import (
-    BRAIN_EXTRACTED,
-    BVC_REPEATABILITY_DEEPBET_PCT,
-    CSV_COLUMNS,
-    StudyInput,
-    compare,
-    table_csv,
-    table_rows,
-)
+from neuroview.app.followup import BVC_REPEATABILITY_DEEPBET_PCT, StudyInput, compare
+from neuroview.app.followup_brain import BRAIN_EXTRACTED
+from neuroview.app.followup_lesions import CSV_COLUMNS, table_csv, table_rows
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
 from neuroview.core.geometry import apply_affine
 from neuroview.core.volume import Volume

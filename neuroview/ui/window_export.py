@@ -1,0 +1,68 @@
+"""Exporting the main window's views as PNG: one view or all four composed (File > Export ...).
+
+The slice pictures carry the rulers and statistics rectangles, as on screen. A base of
+:class:`~neuroview.ui.main_window.MainWindow`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog
+
+from ..core.errors import NeuroviewError
+from .measure_draw import with_measurements
+
+
+class WindowExport:
+    """The views' pictures and the PNG files made of them."""
+
+    def view_picture(self, view: str, width: int | None = None, height: int | None = None):
+        widget = self.views[view]
+        width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
+        if view == "3d":
+            return self.view3d.render_image(width, height)
+        # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
+        return with_measurements(widget.render(width, height), self.controller, view)
+
+    def _require_image(self, path) -> None:
+        if self.controller.volume is None:
+            raise NeuroviewError("nothing to export, open an image first", path=path)
+
+    def export_view(self, path, view: str | None = None) -> None:
+        from ..render.png import write_png
+
+        self._require_image(path)
+        view = view or self.controller.active_view
+        picture = self.view_picture(view)
+        if picture is None:
+            raise ValueError("nothing to export yet")
+        write_png(picture, path)
+
+    def export_all(self, path, width: int = 1024, height: int = 1024) -> None:
+        from ..render.layout import compose_four_up, tile_sizes
+        from ..render.png import write_png
+
+        self._require_image(path)
+        tile_w, tile_h = tile_sizes(width, height)
+        images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
+        if images["3d"] is None:
+            images["3d"] = images["axial"] * 0
+        write_png(compose_four_up(images, width, height), path)
+
+    def _export(self, function, title) -> None:
+        if self.controller.volume is None:
+            self.show_error("nothing to export: open an image first")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
+        if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
+            path += ".png"                                  # opened the file as an image
+        if path:
+            try:
+                function(path)
+            except Exception as exc:  # shown in the message bar, the app keeps running
+                self.show_error(str(exc))
+
+    def export_view_dialog(self) -> None:
+        self._export(self.export_view, "Export view")
+
+    def export_all_dialog(self) -> None:
+        self._export(self.export_all, "Export all views")

@@ -1,0 +1,191 @@
+"""Opening images in the main window: File > Open, Recent, drops, labels; scan and load in the background.
+
+Opening goes through ``io.scan`` (files, folders, DICOMDIR, several files) in a background job; a
+folder with several series shows the chooser; the chosen candidate loads in the background with
+a progress bar and a Cancel button. A newer open cancels the one in progress. A base of
+:class:`~neuroview.ui.main_window.MainWindow`, which holds the state used here.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from .dialogs import SeriesChooserDialog
+
+FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
+               "All files (*)")
+
+
+class WindowOpening:
+    """Opening files into the window (its controller, runner, edit actions and bars)."""
+
+    def open_paths(self, paths, asked: bool = False, series=None) -> bool:
+        """Scan ``paths`` in the background; choose a series if several; load it in the background.
+
+        With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
+        False: cancelled, nothing opened. ``series`` (a Recent entry, ``app.viewer_recent``)
+        opens the series chosen there last without the chooser, while the scan still finds it."""
+        from ..io import scan
+
+        paths = [os.fspath(p) for p in paths]
+        if not paths or not (asked or self.edit_actions.confirm_replace()):
+            return False
+        name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        opening = self._begin_open()
+
+        def scan_both(progress, cancel):
+            """The scan; when a series has uneven slices, both ways of placing them, resampled
+            and split into even runs, and whether the default chose the split (a grid mostly
+            interpolated): the chooser offers both (headers read again, from the page cache)."""
+            from ..io.dicom import DicomOptions
+
+            result = scan(paths, progress, cancel)
+            placed = {c.uneven_slices for c in result.candidates} - {""}
+
+            def again(choice):
+                return scan(paths, progress, cancel, dicom_options=DicomOptions(uneven=choice))
+
+            if not placed:
+                return result, None, False
+            if placed == {"resampled"}:
+                return result, again("split"), False
+            return again("resample"), result if placed == {"split"} else again("split"), True
+
+        self._open_job = self.runner.start(
+            scan_both, on_error=lambda text: self._open_failed(opening, text),
+            on_done=lambda results: self._current(opening) and self._scanned(paths, *results,
+                                                                              series=series),
+            label=f"Scanning {name}")
+        return True
+
+    def _begin_open(self) -> int:
+        """A new open supersedes the one in progress (cancelled, its result dropped): the image
+        shown is the one opened last, not the one whose loading happened to finish last."""
+        if self._open_job is not None and not self._open_job.finished:
+            self._open_job.cancel()
+        self._opening += 1
+        return self._opening
+
+    def _current(self, opening: int) -> bool:
+        """Whether the open numbered ``opening`` is still wanted: not superseded by a newer one
+        and not cancelled (a loader that cannot stop midway still finishes: its result is
+        dropped, and the image and edits on screen stay)."""
+        job = self._open_job
+        return opening == self._opening and not (job is not None and job.cancel_token.cancelled)
+
+    def _open_failed(self, opening: int, text: str) -> None:
+        if opening == self._opening:
+            self.show_error(text)
+
+    def _scanned(self, paths, result, split_result=None, split_first=False, series=None) -> None:
+        # damaged files the scan left out: named once the image is open (a missing slice's
+        # series otherwise opened with no word of the file, which `neuroview info` names)
+        skipped = result.left_out()
+        if len(result.candidates) == 1 and split_result is None:
+            self._load_candidate(paths, result.candidates[0], skipped)
+            return
+        remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
+                      if series is not None and series.series
+                      and (c.key, c.uneven_slices) == (series.series, series.uneven)]
+        if remembered:                      # File > Recent: the series chosen last time
+            self._load_candidate(paths, remembered[0], skipped, chosen=True)
+            return
+        dialog = SeriesChooserDialog(result, self, split_result, split_first)
+        self.series_dialog = dialog
+
+        def accepted() -> None:
+            candidate = dialog.chosen()
+            if candidate is not None:
+                self._load_candidate(paths, candidate, skipped, chosen=True)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
+        dialog.open()
+
+    def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False) -> None:
+        """Load ``candidate`` in the background and show it; ``chosen``: one of several series
+        (File > Recent remembers which)."""
+        opening = self._begin_open()
+
+        def done(volume) -> None:
+            if not self._current(opening):
+                return
+            self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
+            self.controller.set_volume(volume)
+            self.edit_actions.volume_opened(volume, paths)
+            self.message_bar.hide()
+            if chosen:
+                self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
+            else:
+                self.recent.add(paths)
+            title = (volume.description or candidate.description
+                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            self.setWindowTitle(f"neuroview - {title}")
+            for warning in volume.warnings:
+                self.measurements.add(f"warning: {warning}")
+            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
+                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
+                        else "")
+                self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
+            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
+                self._frame_note(0, first=True)
+            for note in skipped:
+                self.measurements.add(f"note: {note}")
+            if skipped:
+                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
+                self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
+
+        self._open_job = self.runner.start(
+            lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
+            on_error=lambda text: self._open_failed(opening, text),
+            label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def open_labels(self, path) -> None:
+        """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
+        if self.controller.volume is None:
+            self.show_error(f"{path}: open an image before its labels")
+            return
+        self.edit_actions.load_labels(path)
+
+    def open_file_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Open image", "", FILE_FILTER)
+        if files:
+            self.open_paths(files)
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open folder (DICOM series, NIfTI files)")
+        if folder:
+            self.open_paths([folder])
+
+    def open_labels_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
+        if path:
+            self.open_labels(path)
+
+    def open_followup_dialog(self) -> None:
+        from .followup_open import open_followup
+
+        open_followup(self)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        entries = self.recent.entries()
+        if not entries:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for entry in entries:
+            action = self.recent_menu.addAction(entry.label())
+            action.triggered.connect(lambda _=False, e=entry: self.open_paths(e.paths, series=e))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # after the drop returns: the unsaved-edits question must not block the drag source
+            QTimer.singleShot(0, lambda: self.open_paths(paths))
