@@ -98,3 +98,73 @@ def test_label_maps_saved_on_the_grid_read_back_in_place(tmp_path, make_series, 
     path = save_label_files(labels, volume.ijk_to_ras, tmp_path / "labels.nii.gz")
     _check_readers(path, series)
     assert int(nib.load(path).header["qform_code"]) == (0 if name == "tilted" else 1)
+
+
+def _convert(series, output: Path, *flags: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-m", "neuroview", "convert", str(series.folder),
+                           str(output), *flags], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def _read_by_both(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The voxels and the affine, which nibabel and SimpleITK read alike (within 0.01 mm)."""
+    img = nib.load(path)
+    assert int(img.header["qform_code"]) == int(img.header["sform_code"]) == 1
+    itk = _sitk_ijk_to_ras(sitk.ReadImage(str(path)))
+    placed = [np.indices(img.shape).reshape(3, -1).T @ a[:3, :3].T + a[:3, 3] for a in (img.affine, itk)]
+    assert np.abs(placed[0] - placed[1]).max() < TOLERANCE_MM
+    return np.asarray(img.dataobj), img.affine
+
+
+@pytest.mark.parametrize("orientation,tilt", [("axial", 3.2), ("axial", -6.4), ("oblique", 3.2)])
+def test_tilt_resample_keeps_every_acquired_voxel_in_place(tmp_path, make_series, orientation,
+                                                           tilt):
+    """Slices shifted by whole rows: the resampled grid holds every acquired voxel unchanged at
+    its DICOM position, and the volume's minimum where no slice was acquired."""
+    series = make_series(f"tilt {orientation} {tilt}", modality="CT", orientation=orientation,
+                         tilt_mm_per_slice=tilt, n_slices=10, slice_step=2.0)
+    proc = _convert(series, tmp_path / "untilted.nii.gz", "--tilt", "resample")
+    assert "written resampled onto a grid without shear" in proc.stderr
+    data, affine = _read_by_both(tmp_path / "untilted.nii.gz")
+    rows = abs(round(tilt / 3.2)) * 9  # 9 steps of one or two rows
+    assert data.shape == (56, 64 + rows, 10)
+    acquired = np.indices(series.values.shape).reshape(3, -1).T
+    ras = acquired @ series.ijk_to_ras[:3, :3].T + series.ijk_to_ras[:3, 3]
+    ijk = (ras - affine[:3, 3]) @ np.linalg.inv(affine[:3, :3]).T
+    np.testing.assert_allclose(ijk, np.rint(ijk), atol=1e-3)
+    index = tuple(np.rint(ijk).astype(int).T)
+    np.testing.assert_array_equal(data[index], series.values[tuple(acquired.T)])
+    rest = np.ones(data.shape, bool)
+    rest[index] = False
+    assert rest.sum() == 56 * rows * 10 and np.all(data[rest] == series.values.min())
+
+
+def test_tilt_resample_interpolates_within_each_slice(tmp_path, make_series):
+    """A shift of 0.7 mm per slice (rows 3.2 mm apart): each voxel of the file holds the linear
+    interpolation, along the acquired slice's columns, at its position in that slice's plane."""
+    series = make_series("readers tilted", **SERIES["tilted"])
+    _convert(series, tmp_path / "untilted.nii", "--tilt", "resample")
+    data, affine = _read_by_both(tmp_path / "untilted.nii")
+    assert data.shape == (56, 67, 12)  # 11 x 0.7 mm = 2.4 rows more
+    row_dir, col_dir = np.eye(3)[0], np.eye(3)[1]  # axial: LPS
+    fill = series.values.min()
+    for k in (0, 5, 11):
+        ijk = np.indices(data.shape[:2] + (1,)).reshape(3, -1).T + [0, 0, k]
+        lps = (ijk @ affine[:3, :3].T + affine[:3, 3]) * [-1, -1, 1]
+        offset = lps - series.positions_lps[k]
+        assert np.abs(offset @ np.cross(row_dir, col_dir)).max() < 1e-3  # in slice k's plane
+        columns = np.rint(offset @ row_dir / 2.9).astype(int)
+        rows = offset @ col_dir / 3.2
+        expected = [np.interp(r, np.arange(64), series.values[c, :, k], left=fill, right=fill)
+                    for c, r in zip(columns, rows)]
+        np.testing.assert_allclose(data[ijk[:, 0], ijk[:, 1], k], expected, atol=0.501)  # rounded to int16
+
+
+def test_tilt_resample_leaves_a_grid_without_shear_as_it_is(tmp_path, make_series):
+    series = make_series("readers oblique", **SERIES["oblique"])
+    _convert(series, tmp_path / "kept.nii", "--tilt", "keep")
+    _convert(series, tmp_path / "resampled.nii", "--tilt", "resample")
+    assert (tmp_path / "kept.nii").read_bytes() == (tmp_path / "resampled.nii").read_bytes()
