@@ -21,6 +21,9 @@ from ..core.volume import Volume
 
 PERPENDICULAR = 1e-4
 """Two voxel axes whose direction cosines' dot product is under this are perpendicular."""
+SNAP = 1e-4
+"""A slice's shift (voxels) this close to a whole number is taken for it (positions in DICOM are
+decimal strings, rounded)."""
 
 
 def _slice_axis(linear: np.ndarray) -> Optional[int]:
@@ -63,6 +66,9 @@ def untilted(volume: Volume) -> Optional[Volume]:
     integer = np.issubdtype(planes.dtype, np.integer)
     for k in range(count):
         offset = lows - k * per_slice  # output (U, V) reads the acquired slice at (U, V) + offset
+        # a whole-voxel shift within the positions' rounding is one: read just past the edge,
+        # the last row would be lost to the fill
+        offset = np.where(np.abs(offset - np.rint(offset)) < SNAP, np.rint(offset), offset)
         for rest in np.ndindex(*planes.shape[3:]):
             plane = np.asarray(planes[(slice(None), slice(None), k, *rest)], dtype=np.float32)
             moved = ndimage.affine_transform(plane, np.eye(2), offset=offset, output_shape=out_shape,

@@ -33,6 +33,8 @@ SERIES = {
     "tilted": dict(modality="CT", tilt_mm_per_slice=0.7, n_slices=12, slice_step=2.0),
     "tilted oblique": dict(modality="CT", orientation="oblique", tilt_mm_per_slice=0.5,
                            n_slices=12, slice_step=3.0),
+    "tilted gantry": dict(modality="CT", orientation="gantry 15", slice_step=3.0, n_slices=12,
+                          tilt_mm_per_slice=3.0 * np.tan(np.radians(15))),
 }
 
 
@@ -119,13 +121,16 @@ def _read_by_both(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(img.dataobj), img.affine
 
 
-@pytest.mark.parametrize("orientation,tilt", [("axial", 3.2), ("axial", -6.4), ("oblique", 3.2)])
+@pytest.mark.parametrize("orientation,tilt,step", [
+    ("axial", 3.2, 2.0), ("axial", -6.4, 2.0), ("oblique", 3.2, 2.0),
+    ("gantry 15", 3.2, 3.2 / np.tan(np.radians(15))),  # the table along the body axis only
+])
 def test_tilt_resample_keeps_every_acquired_voxel_in_place(tmp_path, make_series, orientation,
-                                                           tilt):
+                                                           tilt, step):
     """Slices shifted by whole rows: the resampled grid holds every acquired voxel unchanged at
     its DICOM position, and the volume's minimum where no slice was acquired."""
     series = make_series(f"tilt {orientation} {tilt}", modality="CT", orientation=orientation,
-                         tilt_mm_per_slice=tilt, n_slices=10, slice_step=2.0)
+                         tilt_mm_per_slice=tilt, n_slices=10, slice_step=step)
     proc = _convert(series, tmp_path / "untilted.nii.gz", "--tilt", "resample")
     assert "written resampled onto a grid without shear" in proc.stderr
     data, affine = _read_by_both(tmp_path / "untilted.nii.gz")
