@@ -173,3 +173,20 @@ def test_tilt_resample_leaves_a_grid_without_shear_as_it_is(tmp_path, make_serie
     _convert(series, tmp_path / "kept.nii", "--tilt", "keep")
     _convert(series, tmp_path / "resampled.nii", "--tilt", "resample")
     assert (tmp_path / "kept.nii").read_bytes() == (tmp_path / "resampled.nii").read_bytes()
+
+
+@pytest.mark.parametrize("maker", ["TOSHIBA", "CANON_MEC", "HITACHI", "GE MEDICAL SYSTEMS"])
+def test_a_tilt_is_placed_by_the_slice_positions_not_the_gantry_tilt_tag(tmp_path, mni_volume,
+                                                                         maker):
+    """GantryDetectorTilt (0018,1120) is "not intended for mathematical computations" (DICOM
+    PS3.3) and its sign differs between makers (dcm2niix issue 253): with either sign, the
+    slices lie at their ImagePositionPatient."""
+    from series_maker import SeriesSpec, write_series
+
+    spec = dict(SERIES["tilted gantry"], n_slices=6)
+    for sign in (1, -1):
+        series = write_series(tmp_path / f"{sign}", mni_volume, SeriesSpec(
+            **spec, extra=(("Manufacturer", maker), ("GantryDetectorTilt", f"{15 * sign}"))))
+        volume = load(series.folder)
+        np.testing.assert_allclose(volume.ijk_to_ras, series.ijk_to_ras, atol=1e-4)
+        np.testing.assert_array_equal(volume.array, series.values)
