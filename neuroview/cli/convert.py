@@ -11,7 +11,7 @@ from ..core.deferred_imports import deferred_imports, hidden_modules
 from ..core.errors import NeuroviewError, SaveError
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
-from ..io.nifti import is_nifti_path, save_volume
+from ..io.nifti import is_nifti_path, qform_code, save_volume
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
@@ -154,6 +154,10 @@ def _write(volume, output: str, tilt: str = "keep") -> list[str]:
         resampled = untilted(volume)
         if resampled is not None:
             volume, notes = resampled, resampled.warnings[len(volume.warnings):]
+    elif not qform_code(volume.array.shape, volume.ijk_to_ras):
+        notes = ["the file keeps the sheared grid in its sform, with no qform: tools reading "
+                 "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; --tilt resample writes "
+                 "one they read"]
     if not write_converted(volume.array, volume.ijk_to_ras, output):
         _import_nibabel()
         save_volume(volume, output, durable=False)

@@ -86,6 +86,7 @@ def test_other_readers_place_converted_voxels_where_the_dicom_has_them(tmp_path,
     _check_readers(output, series)
     header = nib.load(output).header
     sheared = "tilted" in name
+    assert ("ITK (ITK-SNAP, ANTs, Slicer) refuse it; --tilt resample" in proc.stderr) == sheared
     assert (int(header["sform_code"]), int(header["qform_code"])) == (1, 0 if sheared else 1)
     if not sheared:  # ITK reads plain and oblique grids: not refused
         sitk.ReadImage(str(output))
