@@ -11,7 +11,7 @@ from ..core.deferred_imports import deferred_imports, hidden_modules
 from ..core.errors import NeuroviewError, SaveError
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
-from ..io.nifti import is_nifti_path, save_volume
+from ..io.nifti import is_nifti_path, qform_code, save_volume
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
@@ -34,6 +34,11 @@ def register(parser) -> None:
                         help="write only time point N (1-based, as the window's Time point box) "
                              "of a 4D series, as a 3D image; one series: the input's only one "
                              "or --series N")
+    parser.add_argument("--tilt", choices=("keep", "resample"), default="keep",
+                        help="a gantry-tilted CT: keep its sheared grid, every voxel as acquired "
+                             "(default; tools reading NIfTI through ITK refuse such a file), or "
+                             "resample each slice in plane onto a grid without shear, which "
+                             "every tool reads (as dcm2niix's _Tilt_1 file)")
     add_dicom_flags(parser)
 
 
@@ -103,9 +108,9 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
-        _write(volume, output)
+        notes = _write(volume, output, args.tilt)
         print(output)
-        _warn(candidate, args.series or 1)
+        _warn(candidate, args.series or 1, notes)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
@@ -128,28 +133,42 @@ def run(args) -> int:
             failed += 1
             print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
             continue
-        _write(volume, output)
+        notes = _write(volume, output, args.tilt)
         print(output)
-        _warn(candidate, number)
+        _warn(candidate, number, notes)
     if failed:
         print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
               "(lines above)", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _write(volume, output: str) -> None:
+def _write(volume, output: str, tilt: str = "keep") -> list[str]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
-    by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel."""
+    by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
+    ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`).
+    Returns the warnings of what was done to the volume (none, or the resampling's)."""
+    notes = []
+    if tilt == "resample":
+        from ..io.untilt import untilted
+
+        resampled = untilted(volume)
+        if resampled is not None:
+            volume, notes = resampled, resampled.warnings[len(volume.warnings):]
+    elif not qform_code(volume.array.shape, volume.ijk_to_ras):
+        notes = ["the file keeps the sheared grid in its sform, with no qform: tools reading "
+                 "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; --tilt resample writes "
+                 "one they read"]
     if not write_converted(volume.array, volume.ijk_to_ras, output):
         _import_nibabel()
         save_volume(volume, output, durable=False)
+    return notes
 
 
-def _warn(candidate, number: int) -> None:
+def _warn(candidate, number: int, notes: list[str] = ()) -> None:
     """The series' warnings (missing slices resampled, uneven spacing...) on stderr, as
-    ``neuroview info`` lists them, once the output is written (a series that fails to load
-    gives only its one error line)."""
-    for warning in candidate.warnings:
+    ``neuroview info`` lists them, then ``notes`` (what :func:`_write` did), once the output is
+    written (a series that fails to load gives only its one error line)."""
+    for warning in [*candidate.warnings, *notes]:
         print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
 
 

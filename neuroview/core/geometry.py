@@ -110,6 +110,21 @@ def corners_ras(shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     return apply_affine(ijk_to_ras, corners)
 
 
+def shear_mm(shape, ijk_to_ras: np.ndarray) -> float:
+    """How far the nearest grid without shear puts a corner voxel of a grid of ``shape`` from its
+    place (mm): the grid a NIfTI qform or an ITK image can hold, with the same origin and voxel
+    sizes and the axes made orthogonal by polar decomposition (as nibabel's ``set_qform`` does).
+    0 for a grid with orthogonal axes; a gantry tilt's shear moves the far corners by mm."""
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    zooms = np.linalg.norm(linear, axis=0)
+    zooms = np.where(zooms > 0, zooms, 1.0)
+    u, _, vt = np.linalg.svd(linear / zooms)
+    sheared, orthogonal = np.eye(4), np.eye(4)
+    sheared[:3, :3], orthogonal[:3, :3] = linear, (u @ vt) * zooms
+    offsets = corners_ras(shape, sheared) - corners_ras(shape, orthogonal)
+    return float(np.linalg.norm(offsets, axis=1).max())
+
+
 def same_grid(shape_a, affine_a, shape_b, affine_b, tolerance_mm: float = 1e-3) -> bool:
     """True when two grids have the same shape and place every voxel at the same RAS point."""
     if tuple(shape_a[:3]) != tuple(shape_b[:3]):

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
+from ..core.geometry import shear_mm
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header
@@ -245,6 +246,23 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     )
 
 
+SHEAR_TOLERANCE_MM = 0.01
+"""A grid whose nearest shear-free grid moves a voxel further than this has no qform."""
+
+
+def qform_code(shape, ijk_to_ras: np.ndarray) -> int:
+    """1 (scanner space) where a qform can hold ``ijk_to_ras`` for a grid of ``shape``, else 0.
+
+    A qform is a rotation: it cannot hold the shear of a gantry-tilted CT. nibabel would write
+    the nearest rotation (the slices tilted half-way back, corner voxels 34 mm off on a 20
+    degree tilt over a 205 mm field of view), which ITK (SimpleITK, ANTs, ITK-SNAP) reads in
+    place of the sform it cannot hold. Code 0 leaves those readers nothing to misplace voxels
+    with: ITK refuses the file ("ITK only supports orthonormal direction cosines"); nibabel,
+    FSL and FreeSurfer read the sform as before."""
+    grid = (tuple(shape[:3]) + (1, 1, 1))[:3]
+    return 1 if shear_mm(grid, ijk_to_ras) <= SHEAR_TOLERANCE_MM else 0
+
+
 def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                description: str = "", atomic: bool = True, durable: bool = True) -> Path:
     """Write ``array`` with affine ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) atomically.
@@ -253,7 +271,8 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     ``durable=False``: atomic but not fsynced, for derived files only (see
     :func:`neuroview.core.atomic.atomic_path`).
 
-    Both sform and qform are set (code 1, scanner space) so every reader agrees on the geometry.
+    The sform holds the affine (code 1, scanner space); the qform too (code 1) where it can
+    (:func:`qform_code`), so readers that prefer either agree on the geometry.
     """
     import nibabel as nib
 
@@ -262,7 +281,10 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
         raise SaveError("can only write .nii or .nii.gz", path=path)
     img = nib.Nifti1Image(np.asarray(array), np.asarray(ijk_to_ras, dtype=float))
     img.set_sform(img.affine, code=1)
-    img.set_qform(img.affine, code=1)
+    img.set_qform(img.affine, code=qform_code(img.shape, img.affine))
+    if not img.header["qform_code"]:  # no rotation left behind for a reader that ignores the code
+        for field in ("quatern_b", "quatern_c", "quatern_d", "qoffset_x", "qoffset_y", "qoffset_z"):
+            img.header[field] = 0
     if description:
         img.header["descrip"] = description[:79].encode("ascii", "replace")
     try:

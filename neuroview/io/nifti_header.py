@@ -5,7 +5,8 @@ Why not nibabel here: ``import nibabel`` costs 65-100 ms of CPU on this machine 
 of converting a 300-slice CT and a fifth of the 0.5 s fixed-cost goal of issue #11, spent only
 to fill in 348 bytes. ``convert`` writes one kind of file: a single-file NIfTI-1 (``.nii`` or
 ``.nii.gz``) of an array already laid out as the file stores it, with both sform and qform set
-from the volume's affine (code 1, scanner space) and no scaling. This module writes that header
+from the volume's affine (code 1, scanner space; no qform for a sheared grid, see
+:func:`neuroview.io.nifti.qform_code`) and no scaling. This module writes that header
 from a numpy structured dtype, field by field as nibabel fills them (``Nifti1Image(array,
 affine)``, ``set_sform(code=1)``, ``set_qform(code=1)``, ``update_header``), with nibabel's own
 arithmetic for the qform (zooms, qfac, polar decomposition, quaternion): the bytes are those
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.errors import SaveError
-from .nifti import gzip_writer
+from .nifti import gzip_writer, qform_code
 
 HEADER_DTYPE = np.dtype([
     ("sizeof_hdr", "<i4"), ("data_type", "S10"), ("db_name", "S18"), ("extents", "<i4"),
@@ -96,7 +97,8 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     header["pixdim"] = 1
     header["vox_offset"] = VOX_OFFSET
     header["scl_slope"], header["scl_inter"] = 1.0, 0.0
-    header["qform_code"] = header["sform_code"] = SCANNER
+    header["sform_code"] = SCANNER
+    header["qform_code"] = qform_code(shape, affine)
     header["srow_x"], header["srow_y"], header["srow_z"] = affine[0], affine[1], affine[2]
     # the qform as nibabel's Nifti1Header.set_qform computes it, from the affine as the image
     # holds it once its sform is set: the float32 sform rows read back as float64
@@ -115,10 +117,11 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     except np.linalg.LinAlgError:
         return None
     quaternion = _quaternion(np.dot(p, qs))
-    header["qoffset_x"], header["qoffset_y"], header["qoffset_z"] = stored[:3, 3]
     header["pixdim"][0] = qfac
     header["pixdim"][1:4] = zooms
-    header["quatern_b"], header["quatern_c"], header["quatern_d"] = quaternion[1:]
+    if header["qform_code"]:  # else left 0, as save_nifti leaves a sheared grid's
+        header["qoffset_x"], header["qoffset_y"], header["qoffset_z"] = stored[:3, 3]
+        header["quatern_b"], header["quatern_c"], header["quatern_d"] = quaternion[1:]
     header["magic"] = b"n+1"
     return header.tobytes() + bytes(VOX_OFFSET - HEADER_DTYPE.itemsize)
 

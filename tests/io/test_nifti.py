@@ -156,6 +156,11 @@ def test_cli_info_shortens_a_long_list_of_notes(cli, tmp_path, rng):
     assert full.stdout.count("note: skipped") == 14 and "more" not in full.stdout
 
 
+OBLIQUE = np.array([[-0.5, 0, 0, 10], [0, 0.6 * np.cos(0.1), -2 * np.sin(0.1), -20],
+                    [0, 0.6 * np.sin(0.1), 2 * np.cos(0.1), 5], [0, 0, 0, 1]])
+"""An oblique grid without shear (a sheared one has no qform: test_nifti_header.py)."""
+
+
 @pytest.mark.parametrize("dtype,order,shape", [
     (np.int16, "F", (7, 6, 5)), (np.uint8, "F", (4, 3, 2)), (np.float32, "F", (5, 4, 3, 2)),
     (np.float64, "F", (3, 4, 5)), (np.int16, "C", (7, 6, 5)), (">i2", "F", (3, 3, 3)),
@@ -165,7 +170,7 @@ def test_uncompressed_save_is_byte_identical_to_nibabel(tmp_path, rng, monkeypat
                                                         order, shape):
     """The one-write fast path for .nii (Fortran-ordered arrays) writes what nib.save writes."""
     data = np.asarray(rng.normal(50, 40, shape), order=order).astype(dtype, order=order)
-    affine = np.array([[-0.5, 0, 0, 10], [0, 0.6, 0.1, -20], [0, 0, 2, 5], [0, 0, 0, 1]])
+    affine = OBLIQUE
     fast = order == "F" and np.dtype(dtype).isnative
     with monkeypatch.context() as patch:
         if fast:  # prove the fast path wrote it: nibabel's writer is not available
@@ -196,7 +201,7 @@ def test_compressed_save_holds_nibabels_bytes(tmp_path, rng, monkeypatch, isal):
     opened = []
 
     data = np.asarray(rng.normal(50, 40, (9, 8, 7, 3)), order="F").astype(np.int16, order="F")
-    affine = np.array([[-0.5, 0, 0, 10], [0, 0.6, 0.1, -20], [0, 0, 2, 5], [0, 0, 0, 1]])
+    affine = OBLIQUE
     with monkeypatch.context() as patch:
         patch.setattr(nib, "save", lambda *a, **k: pytest.fail("nib.save used"))
         if not isal:

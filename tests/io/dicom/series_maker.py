@@ -37,6 +37,10 @@ ORIENTATIONS = {
     "coronal": ((1, 0, 0), (0, 0, -1)),
     "oblique": tuple(tuple(rotation(2, 12.0) @ rotation(0, 20.0) @ np.array(v, float))
                      for v in ((1, 0, 0), (0, 1, 0))),
+    # a CT gantry tilted 15 degrees as scanners write it: the image plane tilted about the
+    # left-right axis; with tilt_mm_per_slice = slice_step * tan(15 degrees) the table (the
+    # ImagePositionPatient) moves along the body axis only
+    "gantry 15": ((1, 0, 0), (0, float(np.cos(np.radians(15))), float(np.sin(np.radians(15))))),
 }
 
 
