@@ -1,8 +1,9 @@
 """AI > Train model... and AI > Models...: the training dialog, the registry dialog, and the news.
 
 When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X on N cases
-(base Y)" with a button to open the Models dialog (where the user decides whether to promote it:
-nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
+(base B Y on the same cases). Lesions found F (base G)." (the base measured by the run on the same
+held-out cases) with a button to open the Models dialog (where the user decides whether to promote
+it: nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
 running. Closing the window while a training runs asks first (Quit stops it, its last epoch's
 checkpoint stays for Resume; Cancel keeps both the window and the run), and stops the process
 once the window really closes: answering Cancel to the unsaved-edits question keeps it running.
@@ -25,6 +26,21 @@ def _dice_text(scores: dict[str, float]) -> str:
     if len(scores) == 1:
         return f"{next(iter(scores.values())):.4f}"
     return ", ".join(f"{k} {v:.4f}" for k, v in scores.items())
+
+
+def _lesionwise_text(new: dict | None, base: dict | None) -> str:
+    """" Lesions found 3/4, F1 0.80 (base 2/4, F1 0.57)." of the held-out lesion-wise summaries
+    (:func:`neuroview.ai.metrics.summarize`); "" without the new model's."""
+    def one(summary: dict) -> str:
+        return f"{summary['found']}/{summary['lesions']}, F1 {float(summary['f1']):.2f}"
+
+    try:
+        text = f" Lesions found {one(new)}" if new else ""
+        if text and base:
+            text += f" (base {one(base)})"
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return text + "." if text else ""
 
 
 class ModelActions(QObject):
@@ -114,7 +130,12 @@ class ModelActions(QObject):
             return
         registry = self._registry()
         base = "from scratch"
-        if request.base:
+        measured = card.metrics.get("base_held_out")
+        measured = measured if isinstance(measured, dict) and isinstance(measured.get("dice"), dict) else {}
+        if measured:   # the base run on the same held-out cases at the end of training (ai/finetune.py)
+            base = (f"base {measured.get('ref') or request.base} {_dice_text(measured['dice'])} "
+                    "on the same cases")
+        elif request.base:
             try:
                 base_card = registry.get(request.base).card
                 split = base_card.metrics.get("held_out_split")
@@ -130,8 +151,9 @@ class ModelActions(QObject):
         on = f" on {cases} case{'' if cases == 1 else 's'}" if isinstance(cases, int) else ""
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
             on += " holding no lesion, where a model that finds nothing scores 1.0"
+        found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
         window.notice_bar.show_message(
-            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}). "
+            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found} "
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
 

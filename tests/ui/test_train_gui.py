@@ -112,6 +112,33 @@ def test_held_out_cases_without_lesions_are_named_in_the_notice(qtbot, window, r
     assert "trained: held-out Dice" in text and "holding no lesion" in text, text
 
 
+def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, window, raw_dataset, tmp_path):
+    """The notice gave the new model's held-out Dice beside the base card's own figure, of
+    another split ("0.6979 on 1 case (base 0.4798 on another held-out split)") while the base
+    scored 0.7817 on the very case: the run measures the base on its held-out cases, and the
+    notice gives both, Dice and lesions found."""
+    pytest.importorskip("torch")
+    from train_data import install
+
+    install(tmp_path, "blobs", "1.0.0", 0.1234, split="another")
+    window.model_actions.open_train_dialog()
+    dialog = window.model_actions.train_dialog
+    fill(dialog, raw_dataset, epochs=1)
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData("blobs@1.0.0"))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=120000)
+    card = Registry().get("blobs@1.1.0").card
+    measured = card.metrics["base_held_out"]
+    new, base = card.metrics["held_out_lesionwise"], measured["lesionwise"]
+    text = window.notice_bar.text
+    assert (f"trained: held-out Dice {card.metrics['held_out_dice']['lesion']:.4f} on "
+            f"{card.metrics['held_out_cases']} case") in text, text
+    assert f"(base blobs@1.0.0 {measured['dice']['lesion']:.4f} on the same cases)" in text, text
+    assert (f"Lesions found {new['found']}/{new['lesions']}, F1 {new['f1']:.2f} "
+            f"(base {base['found']}/{base['lesions']}, F1 {base['f1']:.2f})") in text, text
+    assert "0.1234" not in text and "another held-out split" not in text
+
+
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
     window.model_actions.open_train_dialog()
     dialog = window.model_actions.train_dialog
