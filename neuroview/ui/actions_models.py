@@ -4,7 +4,8 @@ When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Di
 (base B Y on the same cases). Lesions found F (base G)." (the base measured by the run on the same
 held-out cases) with a button to open the Models dialog (where the user decides whether to promote
 it: nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
-running. Closing the window while a training runs asks first (Quit stops it, its last epoch's
+running. A new run's start, and its end, clear the notice or error the run before left.
+Closing the window while a training runs asks first (Quit stops it, its last epoch's
 checkpoint stays for Resume; Cancel keeps both the window and the run), and stops the process
 once the window really closes: answering Cancel to the unsaved-edits question keeps it running.
 """
@@ -50,6 +51,7 @@ class ModelActions(QObject):
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
         self.stop_box: QMessageBox | None = None   # the question while it shows (tests answer it)
+        self.run_news = ("", "")   # (notice, error) the last training run left in the bars
 
     def install_menus(self, menu_bar) -> None:
         menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
@@ -77,6 +79,7 @@ class ModelActions(QObject):
             except (NeuroviewError, ImportError) as exc:
                 self.window.show_error(f"cannot open the training dialog: {exc}")
                 return None
+            dialog.process.started.connect(self._clear_run_news)
             dialog.process.finished.connect(self._trained)
             self.train_dialog = dialog
         elif not self.train_dialog.isVisible():
@@ -107,26 +110,35 @@ class ModelActions(QObject):
         if self.train_dialog is not None:
             self.train_dialog.reload_models()
 
+    def _clear_run_news(self) -> None:
+        """A run starts or ends: the notice and the error the run before left go (after a cancel
+        and then a killed run, the bar still said "cancelled" beside the new failure)."""
+        notice, error = self.run_news
+        if notice and self.window.notice_bar.text.startswith(notice):
+            self.window.notice_bar.hide()
+        if error and self.window.message_bar.text == error:
+            self.window.message_bar.hide()
+        self.run_news = ("", "")
+
     def _trained(self, ok: bool, text: str) -> None:
         request = self.train_dialog.process.request
-        window = self.window
+        self._clear_run_news()
         if text == "cancelled":
-            window.notice_bar.show_message(
-                f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is kept "
-                "(AI > Train model..., Resume continues it).")
+            self._notice(f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is "
+                         "kept (AI > Train model..., Resume continues it).")
             return
         if not ok:
             resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "
                       "continues it)" if self.train_dialog.process.crashed
                       and self.train_dialog.checkpoint_epoch() else "")
-            window.show_error(f"Training {request.ref} failed: {text}{resume}")
+            self._error(f"Training {request.ref} failed: {text}{resume}")
             return
         from ..ai.package import read_card
 
         try:
             card = read_card(text)
         except NeuroviewError as exc:
-            window.show_error(f"Training {request.ref} finished but its package cannot be read: {exc}")
+            self._error(f"Training {request.ref} finished but its package cannot be read: {exc}")
             return
         registry = self._registry()
         base = "from scratch"
@@ -152,10 +164,18 @@ class ModelActions(QObject):
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
             on += " holding no lesion, where a model that finds nothing scores 1.0"
         found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
-        window.notice_bar.show_message(
+        self._notice(
             f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found} "
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
+
+    def _notice(self, text: str, buttons=()) -> None:
+        self.window.notice_bar.show_message(text, buttons)
+        self.run_news = (text, self.run_news[1])
+
+    def _error(self, text: str) -> None:
+        self.window.show_error(text)
+        self.run_news = (self.run_news[0], text)
 
     def confirm_stop_training(self) -> bool:
         """The window is about to close while a training runs: ask before stopping it (a run of

@@ -212,6 +212,40 @@ def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monke
     assert process.cancelled
 
 
+def test_a_new_run_clears_the_news_of_the_run_before(qtbot, window, monkeypatch):
+    """After a cancel and then a killed run, the notice bar still said "cancelled" while the
+    failure went to the error bar: a run's start clears what the run before left, and so does
+    its end; news of other kinds stays."""
+    import signal
+
+    process = sleeping_training(qtbot, window, monkeypatch)
+    request = process.request
+    process.cancel()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert "Training of blobs@1.0.0 cancelled" in window.notice_bar.text
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert window.notice_bar.text == ""   # the start cleared it
+    window.notice_bar.show_message("Training of blobs@1.0.0 cancelled; an older notice")   # not this run's
+    os.kill(process.process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    failure = window.message_bar.text
+    assert "failed: the training process was killed or crashed" in failure
+    assert window.notice_bar.text == "Training of blobs@1.0.0 cancelled; an older notice"
+    window.notice_bar.hide()
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert window.message_bar.text == ""   # the failure of the run before went
+    process.cancel()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    window.show_error("a problem of something else")
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert "cancelled" not in window.notice_bar.text
+    assert window.message_bar.text == "a problem of something else"   # not the run's: it stays
+    process.cancel()
+
+
 def test_a_killed_training_says_so_and_that_its_checkpoint_resumes(qtbot, window, raw_dataset):
     """The train process killed from outside (out of memory, a task manager): the dialog said
     "Failed: the training process ended with exit code 9" (the signal's number) and nothing of the
