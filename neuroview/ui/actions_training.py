@@ -200,6 +200,7 @@ class TrainingActions:
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
+        self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._offer_saved_labels)
 
@@ -232,6 +233,7 @@ class TrainingActions:
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
+        self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
         self.next_action.setEnabled(False)   # until a worklist is open
         self.next_action.setToolTip("Next case of the worklist (open one with File > Open worklist "
                                     "folder... or File > Open worklist CSV...)")
@@ -377,6 +379,18 @@ class TrainingActions:
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
         self._open(case)
+
+    def open_rank_dialog(self):
+        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
+        its *Open the proposed case* opens the ranking as the worklist."""
+        from .rank_dialog import RankDialog
+
+        if self.rank_dialog is None:
+            self.rank_dialog = RankDialog(remembered_dataset().get("dataset", ""), parent=self.window)
+            self.rank_dialog.open_case.connect(self.open_worklist)
+        self.rank_dialog.show()
+        self.rank_dialog.raise_()
+        return self.rank_dialog
 
     def leave_worklist(self) -> None:
         """The window closes or opens another worklist: its claim on its case goes (a claim left
