@@ -361,15 +361,17 @@ class TrainingActions:
         if path:
             self.open_worklist(path)
 
-    def open_worklist(self, source) -> None:
-        """Open a worklist and the case the user stopped at (or the first one)."""
+    def open_worklist(self, source, case_id: str = "") -> None:
+        """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
+        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
         from ..dataset.worklist import Worklist
 
         if not self.window.edit_actions.confirm_replace():
             return
         try:
             worklist = Worklist.open(source)
-            case = worklist.resume()          # claims it: Next case of others passes over it
+            # claims it: Next case of others passes over it
+            case = worklist.open_case(case_id) if case_id else worklist.resume()
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return

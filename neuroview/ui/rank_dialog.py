@@ -58,9 +58,9 @@ def read_ranking(path: Path) -> list[dict]:
 
 
 class RankDialog(QDialog):
-    """``open_case(csv_path)``: the user asked to open the proposed case of the ranking."""
+    """``open_case(csv_path, case_id)``: the user asked to open the proposed case of the ranking."""
 
-    open_case = Signal(str)
+    open_case = Signal(str, str)
 
     def __init__(self, dataset: str = "", cases: str = "", parent=None) -> None:
         super().__init__(parent)
@@ -114,7 +114,7 @@ class RankDialog(QDialog):
         self.close_button = QPushButton("Close")
         self.rank_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button.clicked.connect(lambda: self.open_case.emit(str(self.output)))
+        self.open_button.clicked.connect(self._open_proposed)
         self.close_button.clicked.connect(self.hide)
         outer.addWidget(self._row(QWidget(), self.rank_button, self.cancel_button, self.open_button,
                                   self.close_button))
@@ -147,6 +147,10 @@ class RankDialog(QDialog):
                                               "CSV (*.csv);;All files (*)")
         if path:
             self.cases_edit.setText(path)
+
+    def _open_proposed(self) -> None:
+        if self.rows:
+            self.open_case.emit(str(self.output), self.rows[0].get("id", ""))
 
     @property
     def running(self) -> bool:

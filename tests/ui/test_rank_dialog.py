@@ -53,6 +53,13 @@ def test_rank_shows_the_cases_most_uncertain_first_and_opens_the_proposed_one(qt
     assert os.path.realpath(session.volume.source_path) == os.path.realpath(cases / "hesitant.nii.gz")
     assert window.training_actions.worklist is not None
     assert [c.case_id for c in window.training_actions.worklist.cases] == ids   # Next case follows it
+    # the user goes on to the next case; a later Open opens the proposed case again, not the case
+    # the worklist of the ranking was left at
+    window.training_actions.next_case()
+    qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.source_paths[0].endswith(
+        "middle.nii.gz"), timeout=30000)
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: window.editor.case.source_paths[0].endswith("hesitant.nii.gz"), timeout=30000)
 
 
 def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, tmp_path, monkeypatch):
