@@ -31,12 +31,13 @@ def _dice_text(scores: dict[str, float]) -> str:
 
 def _lesionwise_text(new: dict | None, base: dict | None) -> str:
     """" Lesions found 3/4, F1 0.80 (base 2/4, F1 0.57)." of the held-out lesion-wise summaries
-    (:func:`neuroview.ai.metrics.summarize`); "" without the new model's."""
+    (:func:`neuroview.ai.metrics.summarize`); "" without the new model's, or when the held-out
+    cases hold no lesion (the notice says so)."""
     def one(summary: dict) -> str:
         return f"{summary['found']}/{summary['lesions']}, F1 {float(summary['f1']):.2f}"
 
     try:
-        text = f" Lesions found {one(new)}" if new else ""
+        text = f" Lesions found {one(new)}" if new and new.get("lesions") else ""
         if text and base:
             text += f" (base {one(base)})"
     except (KeyError, TypeError, ValueError):

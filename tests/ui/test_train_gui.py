@@ -110,6 +110,7 @@ def test_held_out_cases_without_lesions_are_named_in_the_notice(qtbot, window, r
     qtbot.waitUntil(lambda: not dialog.process.running, timeout=120000)
     text = window.notice_bar.text
     assert "trained: held-out Dice" in text and "holding no lesion" in text, text
+    assert "Lesions found" not in text   # 0/0: nothing to find
 
 
 def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, window, raw_dataset, tmp_path):
