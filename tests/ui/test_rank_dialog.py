@@ -85,3 +85,20 @@ def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, t
     except OSError:
         gone = True
     assert gone
+
+
+def test_a_folder_without_a_dataset_fails_in_one_line_and_the_dialog_stays_usable(qtbot, window, tmp_path,
+                                                                                    rng):
+    cases = _pool(tmp_path, rng)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.dataset_edit.setText(str(empty))
+    dialog.cases_edit.setText(str(cases))
+    dialog.model_edit.setText(FAKE_MODEL)
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    status = dialog.status_label.text()
+    assert status.startswith("Ranking failed: neuroview: error: ") and str(empty) in status, status
+    assert dialog.table.rowCount() == 0 and not dialog.open_button.isEnabled()
+    assert dialog.rank_button.isEnabled() and window.isVisible()
