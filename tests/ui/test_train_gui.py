@@ -138,6 +138,9 @@ def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, win
     assert (f"Lesions found {new['found']}/{new['lesions']}, F1 {new['f1']:.2f} "
             f"(base {base['found']}/{base['lesions']}, F1 {base['f1']:.2f})") in text, text
     assert "0.1234" not in text and "another held-out split" not in text
+    assert dialog.dice_label.text().endswith(
+        f"lesion {card.metrics['held_out_dice']['lesion']:.4f} (its base blobs@1.0.0 on the same cases: "
+        f"lesion {measured['dice']['lesion']:.4f})")
 
 
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
