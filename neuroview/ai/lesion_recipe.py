@@ -72,9 +72,10 @@ def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:
 
 def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hyper: dict, log,
                      training: Optional[dict] = None) -> Path:
-    """Choose the post-processing on tuning heads, measure on held-out cases, write the package.
-    ``training`` (the record of how the weights were made) replaces the one ``history`` gives when
-    the weights were not trained by this run (:func:`finish_base`)."""
+    """Choose the post-processing on tuning heads, measure on held-out cases (and the base of a
+    fine-tune on the same ones: ``metrics.base_held_out``), write the package. ``training`` (the
+    record of how the weights were made) replaces the one ``history`` gives when the weights were
+    not trained by this run (:func:`finish_base`)."""
     from .api import LoadedModel
     from .operating_point import choose_operating_point
 
@@ -110,7 +111,24 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
         f"cases; other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
     log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))
     log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
+    if history is not None and config.extra.get("base"):   # trained from a base: it on the same cases
+        card.metrics["base_held_out"] = _measure_base(config, hyper, log)
     return save_package(config.out, card, copy.deepcopy(network.state_dict()))
+
+
+def _measure_base(config: TrainConfig, hyper: dict, log) -> dict:
+    """The base of a fine-tune on the held-out cases the new model was measured on, with its own
+    post-processing (its card's figures may be of other cases or another run of the recipe)."""
+    network = build_network("unet3d", hyper)
+    base = _start_from_base(network, config.extra["base"], hyper, lambda line: None)
+    network.to(torch.device(config.device)).eval()   # where the new model was measured
+    log(f"evaluating the base {base.ref} on the same held-out cases")
+    figures = held_out_metrics(network, config, base.postprocessing or None)
+    measured = {"ref": base.ref, "dice": figures["held_out_dice"],
+                "lesionwise": figures["held_out_lesionwise"]}
+    log(f"base {base.ref} on the same held-out cases: Dice {figures['held_out_dice']['lesion']:.3f}")
+    log(f"base {base.ref} held-out lesion-wise: " + format_summary(figures["held_out_lesionwise"]))
+    return measured
 
 
 def _training_record(config: TrainConfig, history: dict) -> dict:

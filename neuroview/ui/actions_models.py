@@ -1,9 +1,11 @@
 """AI > Train model... and AI > Models...: the training dialog, the registry dialog, and the news.
 
 When a run finishes the notice bar says "Model NAME@VERSION trained: held-out Dice X on N cases
-(base Y)" with a button to open the Models dialog (where the user decides whether to promote it:
-nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
-running. Closing the window while a training runs asks first (Quit stops it, its last epoch's
+(base B Y on the same cases). Lesions found F (base G)." (the base measured by the run on the same
+held-out cases) with a button to open the Models dialog (where the user decides whether to promote
+it: nothing is promoted by training). A failed run's last error line goes to the message bar; the window keeps
+running. A new run's start, and its end, clear the notice or error the run before left.
+Closing the window while a training runs asks first (Quit stops it, its last epoch's
 checkpoint stays for Resume; Cancel keeps both the window and the run), and stops the process
 once the window really closes: answering Cancel to the unsaved-edits question keeps it running.
 """
@@ -27,6 +29,22 @@ def _dice_text(scores: dict[str, float]) -> str:
     return ", ".join(f"{k} {v:.4f}" for k, v in scores.items())
 
 
+def _lesionwise_text(new: dict | None, base: dict | None) -> str:
+    """" Lesions found 3/4, F1 0.80 (base 2/4, F1 0.57)." of the held-out lesion-wise summaries
+    (:func:`neuroview.ai.metrics.summarize`); "" without the new model's, or when the held-out
+    cases hold no lesion (the notice says so)."""
+    def one(summary: dict) -> str:
+        return f"{summary['found']}/{summary['lesions']}, F1 {float(summary['f1']):.2f}"
+
+    try:
+        text = f" Lesions found {one(new)}" if new and new.get("lesions") else ""
+        if text and base:
+            text += f" (base {one(base)})"
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return text + "." if text else ""
+
+
 class ModelActions(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -34,6 +52,7 @@ class ModelActions(QObject):
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
         self.stop_box: QMessageBox | None = None   # the question while it shows (tests answer it)
+        self.run_news = ("", "")   # (notice, error) the last training run left in the bars
 
     def install_menus(self, menu_bar) -> None:
         menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
@@ -61,6 +80,7 @@ class ModelActions(QObject):
             except (NeuroviewError, ImportError) as exc:
                 self.window.show_error(f"cannot open the training dialog: {exc}")
                 return None
+            dialog.process.started.connect(self._clear_run_news)
             dialog.process.finished.connect(self._trained)
             self.train_dialog = dialog
         elif not self.train_dialog.isVisible():
@@ -91,30 +111,44 @@ class ModelActions(QObject):
         if self.train_dialog is not None:
             self.train_dialog.reload_models()
 
+    def _clear_run_news(self) -> None:
+        """A run starts or ends: the notice and the error the run before left go (after a cancel
+        and then a killed run, the bar still said "cancelled" beside the new failure)."""
+        notice, error = self.run_news
+        if notice and self.window.notice_bar.text.startswith(notice):
+            self.window.notice_bar.hide()
+        if error and self.window.message_bar.text == error:
+            self.window.message_bar.hide()
+        self.run_news = ("", "")
+
     def _trained(self, ok: bool, text: str) -> None:
         request = self.train_dialog.process.request
-        window = self.window
+        self._clear_run_news()
         if text == "cancelled":
-            window.notice_bar.show_message(
-                f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is kept "
-                "(AI > Train model..., Resume continues it).")
+            self._notice(f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is "
+                         "kept (AI > Train model..., Resume continues it).")
             return
         if not ok:
             resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "
                       "continues it)" if self.train_dialog.process.crashed
                       and self.train_dialog.checkpoint_epoch() else "")
-            window.show_error(f"Training {request.ref} failed: {text}{resume}")
+            self._error(f"Training {request.ref} failed: {text}{resume}")
             return
         from ..ai.package import read_card
 
         try:
             card = read_card(text)
         except NeuroviewError as exc:
-            window.show_error(f"Training {request.ref} finished but its package cannot be read: {exc}")
+            self._error(f"Training {request.ref} finished but its package cannot be read: {exc}")
             return
         registry = self._registry()
         base = "from scratch"
-        if request.base:
+        measured = card.metrics.get("base_held_out")
+        measured = measured if isinstance(measured, dict) and isinstance(measured.get("dice"), dict) else {}
+        if measured:   # the base run on the same held-out cases at the end of training (ai/finetune.py)
+            base = (f"base {measured.get('ref') or request.base} {_dice_text(measured['dice'])} "
+                    "on the same cases")
+        elif request.base:
             try:
                 base_card = registry.get(request.base).card
                 split = base_card.metrics.get("held_out_split")
@@ -130,10 +164,19 @@ class ModelActions(QObject):
         on = f" on {cases} case{'' if cases == 1 else 's'}" if isinstance(cases, int) else ""
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
             on += " holding no lesion, where a model that finds nothing scores 1.0"
-        window.notice_bar.show_message(
-            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}). "
+        found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
+        self._notice(
+            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found} "
             "It is not the default until you promote it.",
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
+
+    def _notice(self, text: str, buttons=()) -> None:
+        self.window.notice_bar.show_message(text, buttons)
+        self.run_news = (text, self.run_news[1])
+
+    def _error(self, text: str) -> None:
+        self.window.show_error(text)
+        self.run_news = (self.run_news[0], text)
 
     def confirm_stop_training(self) -> bool:
         """The window is about to close while a training runs: ask before stopping it (a run of

@@ -200,6 +200,7 @@ class TrainingActions:
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
+        self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._offer_saved_labels)
 
@@ -232,6 +233,7 @@ class TrainingActions:
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
+        self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
         self.next_action.setEnabled(False)   # until a worklist is open
         self.next_action.setToolTip("Next case of the worklist (open one with File > Open worklist "
                                     "folder... or File > Open worklist CSV...)")
@@ -359,15 +361,17 @@ class TrainingActions:
         if path:
             self.open_worklist(path)
 
-    def open_worklist(self, source) -> None:
-        """Open a worklist and the case the user stopped at (or the first one)."""
+    def open_worklist(self, source, case_id: str = "") -> None:
+        """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
+        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
         from ..dataset.worklist import Worklist
 
         if not self.window.edit_actions.confirm_replace():
             return
         try:
             worklist = Worklist.open(source)
-            case = worklist.resume()          # claims it: Next case of others passes over it
+            # claims it: Next case of others passes over it
+            case = worklist.open_case(case_id) if case_id else worklist.resume()
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
@@ -377,6 +381,18 @@ class TrainingActions:
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
         self._open(case)
+
+    def open_rank_dialog(self):
+        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
+        its *Open the proposed case* opens the ranking as the worklist."""
+        from .rank_dialog import RankDialog
+
+        if self.rank_dialog is None:
+            self.rank_dialog = RankDialog(remembered_dataset().get("dataset", ""), parent=self.window)
+            self.rank_dialog.open_case.connect(self.open_worklist)
+        self.rank_dialog.show()
+        self.rank_dialog.raise_()
+        return self.rank_dialog
 
     def leave_worklist(self) -> None:
         """The window closes or opens another worklist: its claim on its case goes (a claim left

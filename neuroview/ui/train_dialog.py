@@ -293,13 +293,18 @@ class TrainDialog(QDialog):
         from ..ai.package import read_card
 
         try:
-            scores = read_card(package).metrics.get("held_out_dice") or {}
+            metrics = read_card(package).metrics
         except NeuroviewError:
             return
+        scores = metrics.get("held_out_dice") or {}
+        base = metrics.get("base_held_out") if isinstance(metrics.get("base_held_out"), dict) else {}
         if scores:
             self.dice_label.setText(
                 self.dice_label.text() + "; the new model run as Segment runs it: "
-                + ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items()))
+                + ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items())
+                + (f" (its base {base.get('ref')} on the same cases: "
+                   + ", ".join(f"{name} {float(value):.4f}" for name, value in base["dice"].items()) + ")"
+                   if isinstance(base.get("dice"), dict) else ""))
 
     def _finished(self, ok: bool, text: str) -> None:
         self._set_running(False)

@@ -85,12 +85,13 @@ def neuroview_command(arguments: list[str]) -> tuple[str, list[str]]:
 
 
 class TrainingProcess(QObject):
-    """One training run. ``epoch(done, total, dice, best)``, ``line(text)``, ``finished(ok, text)``:
-    on success ``text`` is the package folder, on failure the last error line."""
+    """One training run. ``started()``, ``epoch(done, total, dice, best)``, ``line(text)``,
+    ``finished(ok, text)``: on success ``text`` is the package folder, on failure the last error line."""
 
     epoch = Signal(int, int, float, float)
     line = Signal(str)
     finished = Signal(bool, str)
+    started = Signal()   # a run begins (the window clears the last run's news)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -126,6 +127,7 @@ class TrainingProcess(QObject):
         process.errorOccurred.connect(self._error)
         self.process = process
         self._add_line("$ neuroview " + " ".join(request.arguments()))
+        self.started.emit()
         process.start(*neuroview_command(request.arguments()))
 
     def cancel(self, wait_ms: int = 5000) -> None:

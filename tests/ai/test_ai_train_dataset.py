@@ -72,6 +72,17 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     assert code == 0, err
     child = registry.get("blobs").card
     assert child.ref == "blobs@1.1.0" and child.parent == "blobs@1.0.0"
+    # the base measured on the same held-out cases (its card's figures are of the run before)
+    from neuroview.ai.finetune import evaluate_cases
+    from neuroview.ai.segment import get_model
+
+    base_dice, base_lesionwise = evaluate_cases(get_model("blobs@1.0.0"), held_out, "cpu")
+    measured = child.metrics["base_held_out"]
+    assert measured["ref"] == "blobs@1.0.0"
+    assert measured["dice"] == {"lesion": round(base_dice[0], 4)}
+    assert measured["lesionwise"] == json.loads(json.dumps(base_lesionwise))
+    assert f"base blobs@1.0.0 on the same held-out cases: Dice lesion {base_dice[0]:.3f}" in out
+    assert "base blobs@1.0.0 held-out lesion-wise: Dice" in out
 
     # the same name and version again: refused before training, the package untouched
     weights = registry.get("blobs@1.1.0").path / "weights.safetensors"

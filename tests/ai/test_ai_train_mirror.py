@@ -80,3 +80,56 @@ def test_the_finish_step_tunes_measures_and_writes_the_card_with_mirroring(monke
     assert load_model(folder).card.mirror_axes == [0]
     assert load_model(folder).card.postprocessing_thick == {"min_component_probability": 0.99}
     assert seen == {"tuned with": [0], "measured with": (0,)}
+
+
+def test_a_fine_tune_measures_its_base_on_the_same_held_out_cases(monkeypatch, tmp_path):
+    """``train --synthetic --base``: the card and the log give the base's figures on the held-out
+    heads the new model was measured on, with the base's own post-processing (the card had only
+    the new model's; the base's card may be of another run of the recipe)."""
+    import torch
+
+    from neuroview.ai import lesion_recipe, operating_point
+    from neuroview.ai.api import LabelInfo, ModelCard
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import load_model, save_package
+    from neuroview.ai.train_config import TrainConfig
+
+    hyper = {"in_channels": 1, "out_channels": 2, "base_channels": 4, "levels": 2}
+    base_network = build_network("unet3d", hyper)
+    base_card = ModelCard(name="base", version="1.0.0", architecture="unet3d", hyperparameters=hyper,
+                          input_channels=["T1"], target_spacing=(2.0,) * 3, patch_size=(16,) * 3,
+                          labels=[LabelInfo(1, "lesion", (255, 0, 0))],
+                          postprocessing={"min_component_probability": 0.7})
+    base_path = save_package(tmp_path / "base", base_card, base_network.state_dict())
+    new_network = build_network("unet3d", hyper)
+    summary = {"dice": 0.5, "found": 1, "lesions": 2, "by_size": {}, "false_positives_per_case": 0.0,
+               "f1": 0.5}
+    measured = []
+
+    def held_out(network, config, rules):
+        is_base = all(torch.equal(v, base_network.state_dict()[k]) for k, v in network.state_dict().items())
+        measured.append(("base" if is_base else "new", rules))
+        dice = 0.78 if is_base else 0.69
+        return {"held_out_dice": {"lesion": dice}, "held_out_cases": 3, "other_brain_dice": {"lesion": 0.5},
+                "held_out_lesionwise": {**summary, "dice": dice, "found": 2 if is_base else 1},
+                "other_brain_lesionwise": summary}
+
+    monkeypatch.setattr(operating_point, "choose_operating_point",
+                        lambda model, spacing, device="cpu", log=None: ({"min_component_probability": 0.9},
+                                                                        {}, {}))
+    monkeypatch.setattr(lesion_recipe, "held_out_metrics", held_out)
+    config = TrainConfig(out=tmp_path / "pkg", name="pkg", spacing=2.0, patch=16)
+    config.extra.update(base=str(base_path), base_ref="base@1.0.0")
+    lines = []
+    folder = lesion_recipe.finish_synthetic(new_network, config, {"best_dice": 0.6}, hyper, lines.append,
+                                            training={"recipe": "test"})
+    card = load_model(folder).card
+    assert measured == [("new", {"min_component_probability": 0.9}),
+                        ("base", {"min_component_probability": 0.7})]
+    assert card.metrics["held_out_dice"] == {"lesion": 0.69} and card.parent == "base@1.0.0"
+    assert card.metrics["base_held_out"]["ref"] == "base@1.0.0"
+    assert card.metrics["base_held_out"]["dice"] == {"lesion": 0.78}
+    assert card.metrics["base_held_out"]["lesionwise"]["found"] == 2
+    assert "base base@1.0.0 on the same held-out cases: Dice 0.780" in lines
+    assert any(line.startswith("base base@1.0.0 held-out lesion-wise: Dice 0.78, found 2/2")
+               for line in lines)

@@ -110,6 +110,37 @@ def test_held_out_cases_without_lesions_are_named_in_the_notice(qtbot, window, r
     qtbot.waitUntil(lambda: not dialog.process.running, timeout=120000)
     text = window.notice_bar.text
     assert "trained: held-out Dice" in text and "holding no lesion" in text, text
+    assert "Lesions found" not in text   # 0/0: nothing to find
+
+
+def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, window, raw_dataset, tmp_path):
+    """The notice gave the new model's held-out Dice beside the base card's own figure, of
+    another split ("0.6979 on 1 case (base 0.4798 on another held-out split)") while the base
+    scored 0.7817 on the very case: the run measures the base on its held-out cases, and the
+    notice gives both, Dice and lesions found."""
+    pytest.importorskip("torch")
+    from train_data import install
+
+    install(tmp_path, "blobs", "1.0.0", 0.1234, split="another")
+    window.model_actions.open_train_dialog()
+    dialog = window.model_actions.train_dialog
+    fill(dialog, raw_dataset, epochs=1)
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData("blobs@1.0.0"))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=120000)
+    card = Registry().get("blobs@1.1.0").card
+    measured = card.metrics["base_held_out"]
+    new, base = card.metrics["held_out_lesionwise"], measured["lesionwise"]
+    text = window.notice_bar.text
+    assert (f"trained: held-out Dice {card.metrics['held_out_dice']['lesion']:.4f} on "
+            f"{card.metrics['held_out_cases']} case") in text, text
+    assert f"(base blobs@1.0.0 {measured['dice']['lesion']:.4f} on the same cases)" in text, text
+    assert (f"Lesions found {new['found']}/{new['lesions']}, F1 {new['f1']:.2f} "
+            f"(base {base['found']}/{base['lesions']}, F1 {base['f1']:.2f})") in text, text
+    assert "0.1234" not in text and "another held-out split" not in text
+    assert dialog.dice_label.text().endswith(
+        f"lesion {card.metrics['held_out_dice']['lesion']:.4f} (its base blobs@1.0.0 on the same cases: "
+        f"lesion {measured['dice']['lesion']:.4f})")
 
 
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
@@ -183,6 +214,40 @@ def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monke
     assert len(asked) == 2 and not window.isVisible()
     qtbot.waitUntil(lambda: not process.running, timeout=10000)
     assert process.cancelled
+
+
+def test_a_new_run_clears_the_news_of_the_run_before(qtbot, window, monkeypatch):
+    """After a cancel and then a killed run, the notice bar still said "cancelled" while the
+    failure went to the error bar: a run's start clears what the run before left, and so does
+    its end; news of other kinds stays."""
+    import signal
+
+    process = sleeping_training(qtbot, window, monkeypatch)
+    request = process.request
+    process.cancel()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert "Training of blobs@1.0.0 cancelled" in window.notice_bar.text
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert window.notice_bar.text == ""   # the start cleared it
+    window.notice_bar.show_message("Training of blobs@1.0.0 cancelled; an older notice")   # not this run's
+    os.kill(process.process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    failure = window.message_bar.text
+    assert "failed: the training process was killed or crashed" in failure
+    assert window.notice_bar.text == "Training of blobs@1.0.0 cancelled; an older notice"
+    window.notice_bar.hide()
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert window.message_bar.text == ""   # the failure of the run before went
+    process.cancel()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    window.show_error("a problem of something else")
+    process.start(request)
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    assert "cancelled" not in window.notice_bar.text
+    assert window.message_bar.text == "a problem of something else"   # not the run's: it stays
+    process.cancel()
 
 
 def test_a_killed_training_says_so_and_that_its_checkpoint_resumes(qtbot, window, raw_dataset):

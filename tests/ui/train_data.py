@@ -1,4 +1,5 @@
-"""A tiny nnU-Net v2 raw dataset for the training and model GUI tests (as tests/ai make theirs)."""
+"""A tiny nnU-Net v2 raw dataset for the training and model GUI tests (as tests/ai make theirs), and
+tiny model packages in the registry."""
 
 from __future__ import annotations
 
@@ -27,3 +28,27 @@ def make_raw_dataset(folder, rng):
         "channel_names": {"0": "T1"}, "labels": {"background": 0, "lesion": 1},
         "numTraining": 6, "file_ending": ".nii.gz"}))
     return root
+
+
+def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3):
+    """A real (tiny, random) safetensors package with ``dice`` on its card, added to the registry."""
+    import torch
+
+    from neuroview.ai.api import LabelInfo, ModelCard
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+    from neuroview.ai.registry import Registry
+
+    hyper = {"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2}
+    card = ModelCard(name=name, version=version, architecture="unet3d", hyperparameters=hyper,
+                     input_channels=["T1"], target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16),
+                     labels=[LabelInfo(1, "lesion", (255, 0, 0))], parent=parent,
+                     created=f"2026-01-0{int(version[2]) + 1}T10:00:00+00:00",
+                     metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split,
+                              "held_out_cases": cases})
+    network = build_network("unet3d", hyper)
+    if head_bias is not None:  # a constant answer: every voxel background, or every voxel lesion
+        with torch.no_grad():
+            network.head.weight.zero_()
+            network.head.bias.copy_(torch.tensor(head_bias))
+    return Registry().add(save_package(tmp_path / f"{name}-{version}", card, network.state_dict()))

@@ -1,0 +1,282 @@
+"""File > Rank cases to annotate...: ``neuroview dataset rank`` from the window (active learning).
+
+The team lead picks the training set and the unlabelled cases (a folder, one case per entry, or a
+worklist CSV); *Rank* runs ``neuroview dataset rank DATASET --cases CASES --output CSV`` in its own
+process (``training_runner.neuroview_process``, as *Measure* in the Models dialog runs ``models
+compare``), so torch stays out of the window and the window stays responsive; its progress lines
+(``NEUROVIEW_PROGRESS_LINES``, ``cli/progress.py``) move the bar, *Cancel* stops it. The ranked
+cases (most uncertain first) fill the table from the CSV the command wrote; its notes (cases
+already in the training set, unreadable ones) go to the log. *Open the proposed case* opens that
+CSV as the worklist, at its first case: *Next case* then goes on in the ranking's order.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QProcess, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .training_runner import neuroview_command, neuroview_process
+
+PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")
+COLUMNS = ("#", "Case", "Entropy (bits)", "MI (bits)", "Uncertain voxels", "Path")
+
+
+def ranking_path(dataset: str) -> Path:
+    """Where the window's ranking of ``dataset`` is written (the user's data folder, not the
+    cases' folder: a file there would become a case of a folder worklist)."""
+    from ..paths import user_data_dir
+
+    folder = user_data_dir() / "rankings"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(dataset.rstrip("/")).name).strip("-") or "dataset"
+    return folder / f"{name}.csv"
+
+
+def read_ranking(path: Path) -> list[dict]:
+    """The rows of a ranking CSV (``dataset.rank.write_ranking_csv``), best first."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+class RankDialog(QDialog):
+    """``open_case(csv_path, case_id)``: the user asked to open the proposed case of the ranking."""
+
+    open_case = Signal(str, str)
+
+    def __init__(self, dataset: str = "", cases: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Rank cases to annotate")
+        self.setModal(False)
+        self.process: QProcess | None = None
+        self.cancelled = False
+        self.output: Path | None = None
+        self.rows: list[dict] = []
+        self._tail = ""
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        self.dataset_edit = QLineEdit(dataset)
+        self.dataset_edit.setPlaceholderText("the training set (its cases are left out of the ranking)")
+        self.cases_edit = QLineEdit(cases)
+        self.cases_edit.setPlaceholderText("unlabelled cases: a folder (one case per entry) or a "
+                                           "worklist CSV")
+        self.model_edit = QLineEdit()
+        self.model_edit.setPlaceholderText("the default model (or a name@version)")
+        browse_dataset, browse_folder, browse_csv = (QPushButton(text) for text in
+                                                     ("Browse...", "Folder...", "CSV..."))
+        browse_dataset.clicked.connect(self._browse_dataset)
+        browse_folder.clicked.connect(self._browse_folder)
+        browse_csv.clicked.connect(self._browse_csv)
+        form.addRow("Training set", self._row(self.dataset_edit, browse_dataset))
+        form.addRow("Cases", self._row(self.cases_edit, browse_folder, browse_csv))
+        form.addRow("Model", self.model_edit)
+        self.inputs = (self.dataset_edit, self.cases_edit, self.model_edit, browse_dataset, browse_folder,
+                       browse_csv)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        form.addRow("Progress", self.progress_bar)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        outer.addWidget(self.table, 2)
+        self.log_view = QPlainTextEdit()
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(2000)
+        outer.addWidget(self.log_view, 1)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        outer.addWidget(self.status_label)
+        self.rank_button = QPushButton("Rank")
+        self.cancel_button = QPushButton("Cancel ranking")
+        self.open_button = QPushButton("Open the proposed case")
+        self.close_button = QPushButton("Close")
+        self.rank_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button.clicked.connect(self._open_proposed)
+        self.close_button.clicked.connect(self.hide)
+        outer.addWidget(self._row(QWidget(), self.rank_button, self.cancel_button, self.open_button,
+                                  self.close_button))
+        self._set_running(False)
+        self.open_button.setEnabled(False)
+        self.resize(820, 560)
+
+    @staticmethod
+    def _row(*widgets) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for n, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if n == 0 else 0)
+        return row
+
+    def _browse_dataset(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Training set", self.dataset_edit.text())
+        if folder:
+            self.dataset_edit.setText(folder)
+
+    def _browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Unlabelled cases (one case per entry)",
+                                                  self.cases_edit.text())
+        if folder:
+            self.cases_edit.setText(folder)
+
+    def _browse_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Unlabelled cases (worklist CSV)", self.cases_edit.text(),
+                                              "CSV (*.csv);;All files (*)")
+        if path:
+            self.cases_edit.setText(path)
+
+    def _open_proposed(self) -> None:
+        if self.rows:
+            self.open_case.emit(str(self.output), self.rows[0].get("id", ""))
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.state() != QProcess.NotRunning
+
+    def _set_running(self, running: bool) -> None:
+        for widget in self.inputs + (self.rank_button,):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.open_button.setEnabled(False)
+
+    def start(self) -> None:
+        dataset, cases = self.dataset_edit.text().strip(), self.cases_edit.text().strip()
+        problem = ("choose the training set" if not dataset else
+                   f"the training set {dataset} does not exist (removed or moved?)"
+                   if not Path(dataset).exists() else
+                   "choose the unlabelled cases (a folder or a worklist CSV)" if not cases else
+                   f"{cases} does not exist (removed or moved?)" if not Path(cases).exists() else "")
+        if problem:
+            self.status_label.setText(problem)
+            return
+        if self.running:
+            return
+        from ..core.errors import NeuroviewError
+        from ..dataset.layout import find_dataset
+
+        try:   # the dataset, also when the folder holding it was given (its name names the CSV)
+            dataset = str(find_dataset(dataset))
+        except NeuroviewError:
+            pass   # the command says what is wrong with it
+        self.output = ranking_path(dataset)
+        arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output)]
+        if self.model_edit.text().strip():
+            arguments += ["--model", self.model_edit.text().strip()]
+        process = neuroview_process(self)
+        environment = process.processEnvironment()
+        environment.insert("NEUROVIEW_PROGRESS_LINES", "1")   # cli/progress.py
+        process.setProcessEnvironment(environment)
+        process.setProcessChannelMode(QProcess.MergedChannels)
+        process.readyReadStandardOutput.connect(self._read)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
+        self.process, self.cancelled, self._tail, self.rows = process, False, "", []
+        self.table.setRowCount(0)
+        self.log_view.clear()
+        self.log_view.appendPlainText("$ neuroview " + " ".join(arguments))
+        self.progress_bar.setRange(0, 0)   # busy until the first progress line
+        self.status_label.setText(f"Ranking the cases of {cases} in its own process...")
+        self._set_running(True)
+        process.start(*neuroview_command(arguments))
+
+    def cancel(self) -> None:
+        if not self.running:
+            return
+        self.cancelled = True
+        self.process.terminate()
+        if not self.process.waitForFinished(5000):
+            self.process.kill()
+            self.process.waitForFinished(5000)
+
+    def _read(self) -> None:
+        self._tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
+        *lines, self._tail = self._tail.replace("\r", "\n").split("\n")
+        for line in lines:
+            self._line(line)
+
+    def _line(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        match = PROGRESS_LINE.match(line)
+        if match:
+            done, total = float(match.group(1)), float(match.group(2))
+            self.progress_bar.setRange(0, max(int(total), 1))
+            self.progress_bar.setValue(int(done))
+            if match.group(3) and done < total:
+                self.status_label.setText(f"Ranking: {match.group(3)} ({int(done) + 1} of {int(total)})")
+            return
+        self.log_view.appendPlainText(line)
+
+    def _error(self, error) -> None:
+        if error == QProcess.FailedToStart:
+            self.status_label.setText(f"cannot start the ranking process ({self.process.errorString()})")
+            self._set_running(False)
+
+    def _finished(self, code: int, status) -> None:
+        self._read()
+        if self._tail:
+            self._line(self._tail)
+            self._tail = ""
+        self._set_running(False)
+        if self.progress_bar.maximum() == 0:   # no progress line came (busy until then)
+            self.progress_bar.setRange(0, 1)
+        if code == 0 and not self.cancelled:
+            self.progress_bar.setValue(self.progress_bar.maximum())
+        if self.cancelled:
+            self.status_label.setText("Ranking cancelled.")
+            return
+        errors = [line for line in self.log_view.toPlainText().splitlines() if line.startswith("neuroview: ")]
+        if status != QProcess.NormalExit or code != 0:
+            reason = errors[-1] if errors else ("the ranking process was killed or crashed"
+                                                if status != QProcess.NormalExit else f"exit code {code}")
+            self.status_label.setText(f"Ranking failed: {reason}")
+            return
+        try:
+            self.rows = read_ranking(self.output)
+        except (OSError, csv.Error) as exc:
+            self.status_label.setText(f"Ranking finished but {self.output} cannot be read ({exc})")
+            return
+        self._fill()
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.rows))
+        for number, row in enumerate(self.rows):
+            values = (str(number + 1), row.get("id", ""), f"{float(row.get('score') or 0):.4f}",
+                      f"{float(row.get('mutual_information') or 0):.4f}", row.get("uncertain_voxels", ""),
+                      row.get("path", ""))
+            for column, value in enumerate(values):
+                self.table.setItem(number, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        if self.rows:
+            self.table.selectRow(0)
+            self.status_label.setText(f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''} ranked, "
+                                      f"most uncertain first: annotate {self.rows[0].get('id')} next "
+                                      f"(written to {self.output}).")
+        else:
+            self.status_label.setText("No unlabelled case to rank (the log says why).")
+        self.open_button.setEnabled(bool(self.rows))

@@ -1,0 +1,104 @@
+"""File > Rank cases to annotate...: ``neuroview dataset rank`` run from the window in its own
+process (a fake model, no torch), the ranked cases shown, the proposed one opened, and Cancel."""
+
+from __future__ import annotations
+
+import os
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import wait_for_session
+from PySide6.QtCore import QProcess
+
+from neuroview.dataset.layout import init_dataset
+
+FAKE_MODEL = "tests.dataset.fake_model:probabilities"   # intensity -> probability (tests/dataset)
+
+
+def _pool(tmp_path, rng):
+    """Three unlabelled cases: the fake model hesitates most on 'hesitant', least on 'sharp'."""
+    cases = tmp_path / "pool"
+    cases.mkdir()
+    for name, spread in {"sharp": 2.0, "hesitant": 0.05, "middle": 0.3}.items():
+        array = (0.5 + spread * rng.uniform(-1, 1, (12, 10, 8))).astype(np.float32)
+        nib.save(nib.Nifti1Image(array, np.eye(4)), cases / f"{name}.nii.gz")
+    return cases
+
+
+def test_rank_shows_the_cases_most_uncertain_first_and_opens_the_proposed_one(qtbot, window, tmp_path,
+                                                                                rng):
+    cases = _pool(tmp_path, rng)
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    window.training_actions.rank_action.trigger()
+    dialog = window.training_actions.rank_dialog
+    qtbot.waitExposed(dialog)
+    dialog.dataset_edit.setText(str(tmp_path))   # the folder holding the dataset, as Send takes it
+    dialog.cases_edit.setText(str(cases))
+    dialog.model_edit.setText(FAKE_MODEL)
+    dialog.rank_button.click()
+    assert dialog.running and not dialog.rank_button.isEnabled() and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    ids = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert ids == ["hesitant.nii.gz", "middle.nii.gz", "sharp.nii.gz"], dialog.log_view.toPlainText()
+    scores = [float(dialog.table.item(row, 2).text()) for row in range(3)]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 3   # its progress lines
+    # written to the user's data folder: a CSV in the pool folder would become a case of it
+    assert str(dialog.output).startswith(os.environ["NEUROVIEW_HOME"])
+    assert dialog.output.name == f"{dataset.name}.csv" and not any(cases.glob("*.csv"))
+    assert "annotate hesitant.nii.gz next" in dialog.status_label.text()
+    assert dialog.open_button.isEnabled()
+    dialog.open_button.click()
+    session = wait_for_session(qtbot, window)
+    assert os.path.realpath(session.volume.source_path) == os.path.realpath(cases / "hesitant.nii.gz")
+    assert window.training_actions.worklist is not None
+    assert [c.case_id for c in window.training_actions.worklist.cases] == ids   # Next case follows it
+    # the user goes on to the next case; a later Open opens the proposed case again, not the case
+    # the worklist of the ranking was left at
+    window.training_actions.next_case()
+    qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.source_paths[0].endswith(
+        "middle.nii.gz"), timeout=30000)
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: window.editor.case.source_paths[0].endswith("hesitant.nii.gz"), timeout=30000)
+
+
+def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, tmp_path, monkeypatch):
+    from neuroview.ui import rank_dialog
+
+    monkeypatch.setattr(rank_dialog, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.dataset_edit.setText(str(tmp_path))
+    dialog.cases_edit.setText(str(tmp_path / "gone"))
+    dialog.rank_button.click()
+    assert not dialog.running and "gone does not exist" in dialog.status_label.text()
+    dialog.cases_edit.setText(str(tmp_path))
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: dialog.running, timeout=5000)
+    pid = dialog.process.processId()
+    dialog.cancel_button.click()
+    assert dialog.process.state() == QProcess.NotRunning
+    qtbot.waitUntil(lambda: dialog.status_label.text() == "Ranking cancelled.", timeout=5000)
+    assert dialog.rank_button.isEnabled() and not dialog.open_button.isEnabled()
+    try:
+        os.kill(pid, 0)
+        gone = False
+    except OSError:
+        gone = True
+    assert gone
+
+
+def test_a_folder_without_a_dataset_fails_in_one_line_and_the_dialog_stays_usable(qtbot, window, tmp_path,
+                                                                                    rng):
+    cases = _pool(tmp_path, rng)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.dataset_edit.setText(str(empty))
+    dialog.cases_edit.setText(str(cases))
+    dialog.model_edit.setText(FAKE_MODEL)
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    status = dialog.status_label.text()
+    assert status.startswith("Ranking failed: neuroview: error: ") and str(empty) in status, status
+    assert dialog.table.rowCount() == 0 and not dialog.open_button.isEnabled()
+    assert dialog.rank_button.isEnabled() and window.isVisible()
