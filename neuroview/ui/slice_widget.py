@@ -21,13 +21,14 @@ import dataclasses
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
+from . import hidpi
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
@@ -118,7 +119,8 @@ class SliceViewWidget(QWidget):
         base, state = self._base, self.controller.state
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
         annotate(self.last.rgb, base.geometry, state.crosshair_ras,
-                 state.orientation_letters(self.plane), state.slice_label(self.plane))
+                 state.orientation_letters(self.plane), state.slice_label(self.plane),
+                 scale=self.devicePixelRatioF())
         self._annotated = self._annotations()
 
     def _render_key(self) -> tuple:
@@ -126,7 +128,7 @@ class SliceViewWidget(QWidget):
         view moves only the crosshair line here, the key is unchanged and nothing is resampled."""
         c = self.controller
         state = c.state
-        geom = state.geometry(self.plane, self.width(), self.height())
+        geom = state.geometry(self.plane, *hidpi.device_size(self))
         heat, shown, labels = state.heat, state.labels, c.display_labels()
         where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
         return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
@@ -158,19 +160,21 @@ class SliceViewWidget(QWidget):
     def _crosshair_region(self) -> QRegion | None:
         last, c = self.last, self.controller
         if self._stale or last is None or self._annotated is None or c.state is None \
-                or (last.geometry.width, last.geometry.height) != (self.width(), self.height()) \
+                or (last.geometry.width, last.geometry.height) != hidpi.device_size(self) \
                 or self._render_key() != self._key:
             return None
         (old_ras, old_caption), new = self._annotated, self._annotations()
         if new[1] != old_caption:
             return None
-        geom, w, h = last.geometry, self.width(), self.height()
+        geom, (w, h), ratio = last.geometry, hidpi.device_size(self), self.devicePixelRatioF()
         (x0, y0), (x1, y1) = (np.floor(geom.ras_to_pixel(p)).astype(int) for p in (old_ras, new[0]))
         region = QRegion()
         if y0 != y1:
-            region = region.united(QRect(0, y0, w, 1)).united(QRect(0, y1, w, 1))
+            for y in (y0, y1):
+                region = region.united(hidpi.to_widget(0, y, w, y + 1, ratio))
         if x0 != x1:
-            region = region.united(QRect(x0, 0, 1, h)).united(QRect(x1, 0, 1, h))
+            for x in (x0, x1):
+                region = region.united(hidpi.to_widget(x, 0, x + 1, h, ratio))
         return region
 
     def invalidate(self) -> None:
@@ -185,15 +189,15 @@ class SliceViewWidget(QWidget):
         last = self.last
         if self._stale or last is None or labels is None or c.state is None:
             return self.invalidate()
-        geom = last.geometry
-        if (geom.width, geom.height) != (self.width(), self.height()):
+        geom, ratio = last.geometry, self.devicePixelRatioF()
+        if (geom.width, geom.height) != hidpi.device_size(self):
             return self.invalidate()
         rect = box_rect_in_view(box, labels.ijk_to_ras, geom)
         if rect is None:
             return  # this view's slice does not cut the changed voxels
         x0, y0, x1, y1 = rect
-        if x0 < EDGE_MARGIN or y0 < EDGE_MARGIN or x1 > geom.width - EDGE_MARGIN \
-                or y1 > geom.height - EDGE_MARGIN:
+        margin = EDGE_MARGIN * ratio
+        if x0 < margin or y0 < margin or x1 > geom.width - margin or y1 > geom.height - margin:
             return self.invalidate()
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
@@ -206,7 +210,7 @@ class SliceViewWidget(QWidget):
             base.labels[y0:y1, x0:x1] = part.labels
         self._annotated = None  # composed again at the next paint (lines over the new pixels)
         self.partial_updates += 1
-        self.update(QRect(x0, y0, x1 - x0, y1 - y0))
+        self.update(hidpi.to_widget(x0, y0, x1, y1, ratio))
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -217,7 +221,7 @@ class SliceViewWidget(QWidget):
             return
         key = self._render_key()
         if self._stale or self._base is None or key != self._key:
-            self._base = self.render(overlays=False)
+            self._base = self.render(*hidpi.device_size(self), overlays=False)
             self._key, self._stale, self._annotated = key, False, None
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
@@ -229,22 +233,20 @@ class SliceViewWidget(QWidget):
         self._draw_tag(painter)
 
     def _draw_picture(self, painter: QPainter, region: QRegion) -> None:
-        """Hand Qt the picture's pixels in ``region`` only (all of them for a whole repaint)."""
-        rgb = self.last.rgb
+        """Hand Qt the picture's pixels in ``region`` only (all of them for a whole repaint), at
+        the screen's resolution (see :mod:`.hidpi`)."""
+        rgb, ratio = self.last.rgb, self.devicePixelRatioF()
         height, width = rgb.shape[:2]
-        if region.boundingRect().contains(QRect(0, 0, width, height)):
-            rects = [QRect(0, 0, width, height)]
-        else:
-            rects = [r.intersected(QRect(0, 0, width, height)) for r in region]
+        whole = QRect(0, 0, self.width(), self.height())
+        rects = [whole] if region.boundingRect().contains(whole) else list(region)
         for rect in rects:
-            if rect.isEmpty():
+            x0, y0, x1, y1 = hidpi.to_device(rect, ratio, width, height)
+            if x1 <= x0 or y1 <= y0:
                 continue
-            part = rgb[rect.top():rect.bottom() + 1, rect.left():rect.right() + 1]
+            part = rgb[y0:y1, x0:x1]
             if part.shape[:2] != (height, width):
                 part = np.ascontiguousarray(part)
-            image = QImage(part.data, part.shape[1], part.shape[0], part.strides[0],
-                           QImage.Format_RGB888)
-            painter.drawImage(rect.left(), rect.top(), image)
+            painter.drawImage(hidpi.at(x0, y0, ratio), hidpi.picture(part, ratio))
             self.uploaded_pixels += part.shape[0] * part.shape[1]
 
     def brush_radius_px(self) -> float | None:
@@ -281,7 +283,7 @@ class SliceViewWidget(QWidget):
         prompting = getattr(session, "prompting", None)
         if c.mode != "ai-click" or prompting is None or not prompting.prompts.prompts:
             return
-        geom = self.last.geometry
+        geom = self._geometry()
         half = c.state.slice_step_mm(self.plane) / 2 + 1e-6
         painter.save()
         painter.setRenderHint(QPainter.Antialiasing)
@@ -323,10 +325,10 @@ class SliceViewWidget(QWidget):
         """The rulers drawn on the slice this view shows, oldest first."""
         if self.controller.state is None or self.last is None:
             return []
-        return rulers_on_slice(self.controller, self.last.geometry, self.plane)
+        return rulers_on_slice(self.controller, self._geometry(), self.plane)
 
     def _draw_measurements(self, painter: QPainter) -> None:
-        geom = self.last.geometry
+        geom = self._geometry()
         draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
         if self._draft is not None and self.controller.mode == "ruler":
             draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
@@ -334,6 +336,11 @@ class SliceViewWidget(QWidget):
             draw_rectangle(painter, geom, *self._draft)
 
     # -- mouse ----------------------------------------------------------------------------------
+    def _geometry(self):
+        """Widget position (points) to RAS: what the mouse and the overlays drawn with QPainter
+        use (``last.geometry`` maps the picture's screen pixels)."""
+        return self.controller.state.geometry(self.plane, self.width(), self.height())
+
     def _ras(self, pos) -> np.ndarray | None:
         c = self.controller
         if c.state is None:
@@ -344,7 +351,7 @@ class SliceViewWidget(QWidget):
         """RAS of the centre of the screen pixel under the pointer: the point the picture shows
         there (a mouse position is the pixel's corner: at a voxel boundary on the view's centre
         line the status bar named the neighbouring voxel)."""
-        return self._ras(QPointF(np.floor(pos.x()) + 0.5, np.floor(pos.y()) + 0.5))
+        return self._ras(QPointF(*hidpi.pixel_centre(pos.x(), pos.y(), self.devicePixelRatioF())))
 
     def _voxel_ras(self, pos) -> np.ndarray | None:
         """Centre of the voxel drawn under the pointer, in the grid being edited (the label map,
