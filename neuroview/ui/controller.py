@@ -169,7 +169,14 @@ class ViewerController(QObject):
             self.layout_changed.emit()
 
     def wl_sensitivity(self) -> float:
-        return max(self.range[1] - self.range[0], 1e-6) / 500.0
+        """Intensity units per pixel of a window/level drag: the current window width / 200 (a
+        200-pixel drag doubles the window or moves the level by its width), as VTK's image
+        interactor (vtkInteractorStyleImage) scales its drag with the window shown; never under
+        1/50000 of the image's range, so a closed window still opens. A fixed range / 500 moved
+        8 HU a pixel on CT, coarse for an 80 HU brain window."""
+        span = max(self.range[1] - self.range[0], 1e-6)
+        window = self.state.window if self.state is not None else span
+        return max(window / 200.0, span / 50000.0)
 
     # -- readout --------------------------------------------------------------------------------
     def readout(self, p_ras) -> str:

@@ -83,6 +83,7 @@ class SliceViewWidget(QWidget):
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
         self._hover = None   # widget position of the mouse (for the brush cursor)
         self._wheel = WheelSteps()
+        self._wl_gain = 1.0  # intensity units per pixel of the window/level drag under way
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.renders = 0
@@ -378,6 +379,7 @@ class SliceViewWidget(QWidget):
         self._press = event.position()
         self._last = event.position()
         self._button = event.button()
+        self._wl_gain = c.wl_sensitivity()   # for the whole drag: the window changes under it
         if c.mode == "ai-click" and c.editor is not None and \
                 event.button() in (Qt.LeftButton, Qt.RightButton):
             p = self._voxel_ras(event.position())
@@ -420,7 +422,7 @@ class SliceViewWidget(QWidget):
             if c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
-                c.state.drag_window_level(dx, dy, c.wl_sensitivity())
+                c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
             elif self._draft is not None:
                 self._draft = (self._draft[0], self._pointed_ras(pos))
