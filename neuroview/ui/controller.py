@@ -35,6 +35,8 @@ class ViewerController(QObject):
         self.labels = None
         self.state: ViewerState | None = None
         self.rulers: list[Ruler] = []
+        self.selected_ruler: Ruler | None = None
+        """The ruler clicked last (drawn with handles; *Delete* removes it)."""
         self.stats_box: StatsBox | None = None
         """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
@@ -58,6 +60,7 @@ class ViewerController(QObject):
         self.labels = None
         self.preview_labels = None
         self.rulers = []
+        self.selected_ruler = None
         self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
@@ -74,7 +77,21 @@ class ViewerController(QObject):
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
+        if self.selected_ruler is ruler:
+            self.selected_ruler = None
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
+        self.changed.emit()
+
+    def select_ruler(self, ruler: Ruler | None) -> None:
+        if ruler is not self.selected_ruler:
+            self.selected_ruler = ruler
+            self.changed.emit()
+
+    def replace_ruler(self, old: Ruler, new: Ruler) -> None:
+        """``new`` in ``old``'s place (an end dragged), selected if ``old`` was."""
+        self.rulers = [new if r is old else r for r in self.rulers]
+        if self.selected_ruler is old:
+            self.selected_ruler = new
         self.changed.emit()
 
     def set_labels(self, labels) -> None:

@@ -28,15 +28,20 @@ def rulers_on_slice(controller, geom, plane: str) -> list[Ruler]:
             and on_slice(controller.state, geom, plane, r.start_ras)]
 
 
-def draw_rulers(painter: QPainter, geom, rulers) -> None:
+def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
     """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
-    as Slicer's ruler labels) beside its end."""
+    as Slicer's ruler labels) beside its end; the ``selected`` one thicker, with a handle on
+    each end (where a drag moves it)."""
     painter.setRenderHint(QPainter.Antialiasing)
-    painter.setPen(QPen(RULER_COLOR, 1.5))
     metrics = painter.fontMetrics()
     for ruler in rulers:
         a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
+        painter.setPen(QPen(RULER_COLOR, 2.5 if ruler is selected else 1.5))
         painter.drawLine(QPointF(*a), QPointF(*b))
+        if ruler is selected:
+            for end in (a, b):
+                painter.drawEllipse(QPointF(*end), 4.0, 4.0)
+            painter.setPen(QPen(RULER_COLOR, 1.5))
         text = f"{ruler.length_mm:.1f} mm"
         box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
         painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
@@ -63,9 +68,10 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
         painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
 
 
-def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0) -> None:
-    """The rulers and the statistics rectangle (with its figures) of ``plane`` on the slice shown."""
-    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane))
+def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
+    """The rulers and the statistics rectangle (with its figures) of ``plane`` on the slice shown;
+    ``selected``: the ruler drawn with handles."""
+    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):

@@ -4,8 +4,10 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
+- ruler mode: a press near a ruler's end drags that end, on its line selects the ruler (see
+  :mod:`.ruler_edit`);
 - double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
-  Backspace: delete the newest ruler on the slice shown;
+  Backspace: delete the selected ruler, else the newest on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -20,19 +22,20 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QRegion
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
-from . import hidpi
+from . import hidpi, ruler_edit
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
 from .measure_draw import draw_rectangle, draw_rulers, draw_saved, rulers_on_slice
+from .prompt_draw import draw_prompts
 from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
@@ -43,7 +46,8 @@ VIEW_KEYS = (
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
-    ("Delete, Backspace", "Delete the newest ruler on this slice"),
+    ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
+    ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
@@ -78,6 +82,7 @@ class SliceViewWidget(QWidget):
         self._press = None
         self._button = None
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self._ruler_grab = ruler_edit.RulerGrab(controller, plane)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
@@ -276,39 +281,8 @@ class SliceViewWidget(QWidget):
                           erase=self.controller.mode == "erase")
 
     def _draw_prompts(self, painter: QPainter) -> None:
-        """The AI click prompts of the object in progress that lie on this slice (within half a
-        slice step): clicks as dots, boxes as rectangles, scribbles and lassos as lines; green
-        for include, red for exclude (as nnInteractive's plug-ins show them)."""
-        c = self.controller
-        session = getattr(c.editor, "session", None)
-        prompting = getattr(session, "prompting", None)
-        if c.mode != "ai-click" or prompting is None or not prompting.prompts.prompts:
-            return
-        geom = self._geometry()
-        half = c.state.slice_step_mm(self.plane) / 2 + 1e-6
-        painter.save()
-        painter.setRenderHint(QPainter.Antialiasing)
-        for prompt in prompting.prompts.prompts:
-            points = np.asarray(prompt.points if prompt.kind in ("scribble", "lasso")
-                                else prompt.points_ras(), float).reshape(-1, 3)
-            if np.any(np.abs((points - geom.origin_ras) @ geom.normal) > half):
-                continue
-            color = QColor(40, 220, 60) if prompt.include else QColor(235, 50, 50)
-            pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
-            painter.setPen(QPen(color, 2.0))
-            if prompt.kind == "point":
-                painter.setBrush(color)
-                painter.setPen(QPen(QColor(0, 0, 0), 1.0))
-                painter.drawEllipse(pixels[0], 4.5, 4.5)
-                painter.setBrush(Qt.NoBrush)
-            elif prompt.kind == "box":
-                a, b = pixels
-                painter.drawRect(QRectF(a, b).normalized())
-            elif prompt.kind == "lasso":
-                painter.drawPolygon(pixels)
-            else:
-                painter.drawPolyline(pixels)
-        painter.restore()
+        if self.controller.mode == "ai-click":
+            draw_prompts(painter, self.controller, self._geometry(), self.plane)
 
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
@@ -330,7 +304,8 @@ class SliceViewWidget(QWidget):
 
     def _draw_measurements(self, painter: QPainter) -> None:
         geom = self._geometry()
-        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
+        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
+                   selected=self.controller.selected_ruler)
         if self._draft is not None and self.controller.mode == "ruler":
             draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
         elif self._draft is not None and self.controller.mode == "rectangle":
@@ -392,6 +367,9 @@ class SliceViewWidget(QWidget):
                 self._editing = c.editor.press(self.plane, self._voxel_ras(event.position()))
             elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
+            elif c.mode == "ruler" and self._ruler_grab.press(self._rulers_shown(), self._geometry(),
+                                                              event.position().x(), event.position().y()):
+                self.update()
             elif c.mode in ("ruler", "rectangle"):
                 p = self._pointed_ras(event.position())
                 self._draft = (p, p)
@@ -424,6 +402,8 @@ class SliceViewWidget(QWidget):
             elif c.mode == "window-level":
                 c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
+            elif self._ruler_grab.drag(self._pointed_ras(pos)):
+                self.update()
             elif self._draft is not None:
                 self._draft = (self._draft[0], self._pointed_ras(pos))
                 self.update()
@@ -456,11 +436,14 @@ class SliceViewWidget(QWidget):
             self._button = None
             c.editor.release()
             return
+        if self._ruler_grab.release():
+            self.update()
         if self._draft is not None and c.state is not None:
             start, end = self._draft
             if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
                 ruler = Ruler(self.plane, start, end)
                 c.rulers.append(ruler)
+                c.select_ruler(ruler)   # Delete takes it back; a drag of its end adjusts it
                 c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
             elif c.mode == "rectangle":
                 right, down, normal = c.state.axes(self.plane)
@@ -551,7 +534,9 @@ class SliceViewWidget(QWidget):
             self._button = None
             c.editor.cancel()
         elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._rulers_shown():
-            c.delete_ruler(self._rulers_shown()[-1])
+            shown = self._rulers_shown()
+            c.delete_ruler(c.selected_ruler if any(r is c.selected_ruler for r in shown) else shown[-1])
+            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()
