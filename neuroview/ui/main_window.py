@@ -44,6 +44,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .measure_draw import with_measurements
 from .notice_bar import NoticeBar, OverlayStack
+from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
+        self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
+        self.panel_focus.install(view_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
