@@ -10,11 +10,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
-from ..app.view_measure import Ruler, StatsBox
+from ..app.view_measure import Angle, Ruler, StatsBox
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 
-MODES = ("navigate", "window-level", "ruler", "rectangle", "paint", "erase", "fill", "ai-click")
+MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
@@ -35,6 +35,7 @@ class ViewerController(QObject):
         self.labels = None
         self.state: ViewerState | None = None
         self.rulers: list[Ruler] = []
+        self.angles: list[Angle] = []
         self.selected_ruler: Ruler | None = None
         """The ruler clicked last (drawn with handles; *Delete* removes it)."""
         self.stats_box: StatsBox | None = None
@@ -60,6 +61,7 @@ class ViewerController(QObject):
         self.labels = None
         self.preview_labels = None
         self.rulers = []
+        self.angles = []
         self.selected_ruler = None
         self.set_stats_box(None)
         self.volume_changed.emit()
@@ -81,6 +83,14 @@ class ViewerController(QObject):
             self.selected_ruler = None
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
         self.changed.emit()
+
+    def add_angle(self, angle: Angle) -> None:
+        self.angles.append(angle)
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
+
+    def delete_angle(self, angle: Angle) -> None:
+        self.angles = [a for a in self.angles if a is not angle]
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted")
 
     def select_ruler(self, ruler: Ruler | None) -> None:
         if ruler is not self.selected_ruler:

@@ -222,7 +222,8 @@ class MainWindow(QMainWindow):
         self.mode_actions = {}
         for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
                                  ("window-level", "Window/level", ("F2",)),
-                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",))):
+                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",)),
+                                 ("angle", "Angle", ("F5",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
                                   checkable=True)
             action.setShortcuts([QKeySequence(k) for k in keys])

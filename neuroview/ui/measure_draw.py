@@ -14,6 +14,7 @@ TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
 RULER_COLOR = QColor(0, 230, 255)
 RECTANGLE_COLOR = QColor(255, 140, 0)
+ANGLE_COLOR = QColor(120, 255, 120)
 
 
 def on_slice(state, geom, plane: str, p_ras) -> bool:
@@ -48,6 +49,29 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
         painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
 
 
+def draw_angle(painter: QPainter, geom, points, degrees: float | None = None) -> None:
+    """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
+    drawn), its degrees on a dark box beside the vertex."""
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QPen(ANGLE_COLOR, 1.5))
+    pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
+    for a, b in zip(pixels, pixels[1:]):
+        painter.drawLine(a, b)
+    if degrees is None or len(pixels) < 2:
+        return
+    metrics = painter.fontMetrics()
+    text = f"{degrees:.1f}°"
+    box = metrics.boundingRect(text).translated(int(pixels[1].x()) + 8, int(pixels[1].y()) - 8)
+    painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
+    painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+
+
+def angles_on_slice(controller, geom, plane: str) -> list:
+    """The angles drawn on ``plane`` at the slice ``geom`` shows (by their vertex), oldest first."""
+    return [a for a in controller.angles if a.plane == plane
+            and on_slice(controller.state, geom, plane, a.vertex_ras)]
+
+
 def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0) -> None:
     """A statistics rectangle, with its figures on a dark box below its right corner (on its left
     when there is no room on the right), never above ``top`` (the view's title strip)."""
@@ -69,9 +93,11 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 
 
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
-    """The rulers and the statistics rectangle (with its figures) of ``plane`` on the slice shown;
-    ``selected``: the ruler drawn with handles."""
+    """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
+    shown; ``selected``: the ruler drawn with handles."""
     draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected)
+    for angle in angles_on_slice(controller, geom, plane):
+        draw_angle(painter, geom, (angle.a_ras, angle.vertex_ras, angle.c_ras), angle.degrees)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):

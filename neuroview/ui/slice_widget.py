@@ -31,10 +31,18 @@ from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
 from . import hidpi, ruler_edit
+from .angle_tool import AngleTool
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
-from .measure_draw import draw_rectangle, draw_rulers, draw_saved, rulers_on_slice
+from .measure_draw import (
+    angles_on_slice,
+    draw_angle,
+    draw_rectangle,
+    draw_rulers,
+    draw_saved,
+    rulers_on_slice,
+)
 from .prompt_draw import draw_prompts
 from .wheel import WheelSteps
 
@@ -48,6 +56,8 @@ VIEW_KEYS = (
     ("R", "Reset this view (over the 3D view: its camera)"),
     ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
     ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
+    ("Click, drag or click, click (Angle, F5)", "First arm, vertex, second arm: the angle"),
+    ("Delete, Backspace (Angle, F5)", "Delete the newest angle on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
@@ -83,6 +93,7 @@ class SliceViewWidget(QWidget):
         self._button = None
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
         self._ruler_grab = ruler_edit.RulerGrab(controller, plane)
+        self._angle = AngleTool(plane)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
@@ -145,6 +156,7 @@ class SliceViewWidget(QWidget):
                 None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
 
     def _mode_changed(self, _mode: str) -> None:
+        self._angle.cancel()
         self.update()
 
     def _state_changed(self) -> None:
@@ -310,6 +322,8 @@ class SliceViewWidget(QWidget):
             draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
         elif self._draft is not None and self.controller.mode == "rectangle":
             draw_rectangle(painter, geom, *self._draft)
+        elif self.controller.mode == "angle" and self._angle.points:
+            draw_angle(painter, geom, self._angle.shown())
 
     # -- mouse ----------------------------------------------------------------------------------
     def _geometry(self):
@@ -367,6 +381,12 @@ class SliceViewWidget(QWidget):
                 self._editing = c.editor.press(self.plane, self._voxel_ras(event.position()))
             elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
+            elif c.mode == "angle":
+                angle = self._angle.press(self._pointed_ras(event.position()), event.position().x(),
+                                          event.position().y())
+                if angle is not None:
+                    c.add_angle(angle)
+                self.update()
             elif c.mode == "ruler" and self._ruler_grab.press(self._rulers_shown(), self._geometry(),
                                                               event.position().x(), event.position().y()):
                 self.update()
@@ -383,6 +403,9 @@ class SliceViewWidget(QWidget):
         self.hovered.emit(() if pointed is None else pointed)
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
+            self.update()
+        elif c.mode == "angle" and self._angle.points:
+            self._angle.pointer = pointed
             self.update()
         if c.state is None or self._button is None:
             return
@@ -438,6 +461,9 @@ class SliceViewWidget(QWidget):
             return
         if self._ruler_grab.release():
             self.update()
+        if c.mode == "angle":
+            pos = event.position()
+            self._angle.release(self._pointed_ras(pos), pos.x(), pos.y())
         if self._draft is not None and c.state is not None:
             start, end = self._draft
             if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
@@ -527,6 +553,13 @@ class SliceViewWidget(QWidget):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_asked()
+        elif key == Qt.Key_Escape and c.mode == "angle" and self._angle.cancel():
+            self.update()
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and c.mode == "angle":
+            shown = angles_on_slice(c, self._geometry(), self.plane) if c.state is not None else []
+            if shown:
+                c.delete_angle(shown[-1])
+                self.update()
         elif key == Qt.Key_Escape and c.stats_box is not None:
             c.set_stats_box(None)
         elif key == Qt.Key_Escape and c.editor is not None:
