@@ -5,6 +5,7 @@ selected ruler. Rulers could only be drawn and the newest on a slice deleted."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from ..app.view_measure import Ruler
 
@@ -38,6 +39,15 @@ def pick(rulers, geom, x: float, y: float) -> tuple[Ruler, str] | None:
         if _to_segment(p, a, b) <= LINE_PX:
             return ruler, "line"
     return None
+
+
+def cursor(rulers, geom, x: float, y: float) -> Qt.CursorShape:
+    """The pointer's shape over ``(x, y)`` in ruler mode: a move cross over a ruler's end (a drag
+    moves it), a pointing hand over its line (a click selects it), else the arrow."""
+    picked = pick(rulers, geom, x, y)
+    if picked is None:
+        return Qt.ArrowCursor
+    return Qt.PointingHandCursor if picked[1] == "line" else Qt.SizeAllCursor
 
 
 def moved(ruler: Ruler, part: str, p_ras) -> Ruler:

@@ -140,6 +140,7 @@ class SliceViewWidget(QWidget):
 
     def _mode_changed(self, _mode: str) -> None:
         self._angle.cancel()
+        self.unsetCursor()
         self.update()
 
     def _state_changed(self) -> None:
@@ -390,6 +391,8 @@ class SliceViewWidget(QWidget):
         elif c.mode == "angle" and self._angle.points:
             self._angle.pointer = pointed
             self.update()
+        elif c.mode == "ruler" and self._button is None and c.state is not None:
+            self.setCursor(ruler_edit.cursor(self._rulers_shown(), self._geometry(), pos.x(), pos.y()))
         if c.state is None or self._button is None:
             return
         if self._editing or self._prompt is not None:

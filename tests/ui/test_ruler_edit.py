@@ -56,3 +56,18 @@ def test_drag_of_a_ruler_end_moves_that_end(qtbot, window, tmp_path):
     drag(qtbot, axial, tuple(int(v) for v in start), (int(end[0]), int(end[1])))   # the start too
     assert np.allclose(ruler_pixels(axial, c.rulers[0])[0], np.floor(end) + 0.5, atol=0.01)
     assert len(c.rulers) == 2
+
+
+def test_pointer_shows_where_a_ruler_can_be_taken(qtbot, window, tmp_path):
+    open_image(qtbot, window, tmp_path)
+    axial = window.slice_views["axial"]
+    window.mode_actions["ruler"].trigger()
+    drag(qtbot, axial, (60, 100), (200, 100))
+    qtbot.mouseMove(axial, QPoint(201, 101))
+    assert axial.cursor().shape() == Qt.SizeAllCursor, "over an end: a drag moves it"
+    qtbot.mouseMove(axial, QPoint(130, 101))
+    assert axial.cursor().shape() == Qt.PointingHandCursor, "over the line: a click selects it"
+    qtbot.mouseMove(axial, QPoint(130, 200))
+    assert axial.cursor().shape() == Qt.ArrowCursor
+    window.mode_actions["navigate"].trigger()
+    assert axial.cursor().shape() == Qt.ArrowCursor
