@@ -24,6 +24,28 @@ class Ruler:
 
 
 @dataclass
+class Angle:
+    """The angle at ``vertex_ras`` between the arms to ``a_ras`` and ``c_ras``, drawn on a slice
+    view (three clicks, or a drag for the first arm and a click for the second, as PACS viewers'
+    angle tools)."""
+
+    plane: str
+    a_ras: np.ndarray
+    vertex_ras: np.ndarray
+    c_ras: np.ndarray
+
+    @property
+    def degrees(self) -> float | None:
+        """0-180; ``None`` when an arm has no length."""
+        u = np.asarray(self.a_ras, float) - np.asarray(self.vertex_ras, float)
+        v = np.asarray(self.c_ras, float) - np.asarray(self.vertex_ras, float)
+        nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+        if nu == 0 or nv == 0:
+            return None
+        return float(np.degrees(np.arccos(np.clip(u @ v / (nu * nv), -1.0, 1.0))))
+
+
+@dataclass
 class RegionStats:
     voxels: int
     volume_ml: float

@@ -166,19 +166,25 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
-             caption: str = "") -> None:
+             caption: str = "", scale: float = 1.0) -> None:
     """Draw the crosshair, then the orientation letters and caption, over a rendered slice (a
-    view whose picture did not change only redraws these on a copy of it)."""
+    view whose picture did not change only redraws these on a copy of it). ``scale``: device
+    pixels per screen point (2 on a HiDPI screen, where the picture has twice the pixels): the
+    letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin."""
     if crosshair_ras is not None:
-        draw_crosshair(rgb, *geom.ras_to_pixel(crosshair_ras))
+        draw_crosshair(rgb, *geom.ras_to_pixel(crosshair_ras), gap=round(CROSSHAIR_GAP * scale))
     w, h = geom.width, geom.height
-    if letters and min(w, h) >= 48:
-        draw_text(rgb, letters["left"], 4, h / 2, LETTER_COLOR, "left")
-        draw_text(rgb, letters["right"], w - 4, h / 2, LETTER_COLOR, "right")
-        draw_text(rgb, letters["top"], w / 2, 3, LETTER_COLOR, "top")
-        draw_text(rgb, letters["bottom"], w / 2, h - 3, LETTER_COLOR, "bottom")
-    if caption and min(w, h) >= 48:
-        draw_text(rgb, caption, 4, h - 3, (230, 230, 230), "bottom-left", size=12)
+    if min(w, h) < 48 * scale:
+        return
+    m = 4 * scale
+    big, small = round(14 * scale), round(12 * scale)
+    if letters:
+        draw_text(rgb, letters["left"], m, h / 2, LETTER_COLOR, "left", size=big)
+        draw_text(rgb, letters["right"], w - m, h / 2, LETTER_COLOR, "right", size=big)
+        draw_text(rgb, letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", size=big)
+        draw_text(rgb, letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", size=big)
+    if caption:
+        draw_text(rgb, caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", size=small)
 
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,

@@ -10,11 +10,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
-from ..app.view_measure import Ruler, StatsBox
+from ..app.view_measure import Angle, Ruler, StatsBox
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 
-MODES = ("navigate", "window-level", "ruler", "rectangle", "paint", "erase", "fill", "ai-click")
+MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
@@ -35,6 +35,9 @@ class ViewerController(QObject):
         self.labels = None
         self.state: ViewerState | None = None
         self.rulers: list[Ruler] = []
+        self.angles: list[Angle] = []
+        self.selected_ruler: Ruler | None = None
+        """The ruler clicked last (drawn with handles; *Delete* removes it)."""
         self.stats_box: StatsBox | None = None
         """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
@@ -58,6 +61,8 @@ class ViewerController(QObject):
         self.labels = None
         self.preview_labels = None
         self.rulers = []
+        self.angles = []
+        self.selected_ruler = None
         self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
@@ -74,7 +79,29 @@ class ViewerController(QObject):
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
+        if self.selected_ruler is ruler:
+            self.selected_ruler = None
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
+        self.changed.emit()
+
+    def add_angle(self, angle: Angle) -> None:
+        self.angles.append(angle)
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
+
+    def delete_angle(self, angle: Angle) -> None:
+        self.angles = [a for a in self.angles if a is not angle]
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted")
+
+    def select_ruler(self, ruler: Ruler | None) -> None:
+        if ruler is not self.selected_ruler:
+            self.selected_ruler = ruler
+            self.changed.emit()
+
+    def replace_ruler(self, old: Ruler, new: Ruler) -> None:
+        """``new`` in ``old``'s place (an end dragged), selected if ``old`` was."""
+        self.rulers = [new if r is old else r for r in self.rulers]
+        if self.selected_ruler is old:
+            self.selected_ruler = new
         self.changed.emit()
 
     def set_labels(self, labels) -> None:
@@ -169,7 +196,14 @@ class ViewerController(QObject):
             self.layout_changed.emit()
 
     def wl_sensitivity(self) -> float:
-        return max(self.range[1] - self.range[0], 1e-6) / 500.0
+        """Intensity units per pixel of a window/level drag: the current window width / 200 (a
+        200-pixel drag doubles the window or moves the level by its width), as VTK's image
+        interactor (vtkInteractorStyleImage) scales its drag with the window shown; never under
+        1/50000 of the image's range, so a closed window still opens. A fixed range / 500 moved
+        8 HU a pixel on CT, coarse for an 80 HU brain window."""
+        span = max(self.range[1] - self.range[0], 1e-6)
+        window = self.state.window if self.state is not None else span
+        return max(window / 200.0, span / 50000.0)
 
     # -- readout --------------------------------------------------------------------------------
     def readout(self, p_ras) -> str:

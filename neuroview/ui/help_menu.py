@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTable
 
 from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
-from .slice_widget import VIEW_KEYS
+from .view_keys import VIEW_KEYS
 
 
 def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:

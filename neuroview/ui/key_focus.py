@@ -11,12 +11,17 @@ Three habits make it so:
 - the pointer entering a view gives it the focus, unless the user is typing in a text field.
 
 The first is done by an event filter at Polish time, so widgets that panels create later follow.
+F6 / Ctrl+Tab take the keys to a panel for keyboard-only use (:mod:`.panel_focus`): its widgets
+get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+OWN_POLICY = "neuroview_own_focus_policy"
+"""Property of each widget made click-only: its focus policy before (as an int)."""
 
 
 def typing_in(widget) -> bool:
@@ -43,6 +48,7 @@ class ClickFocusFilter(QObject):
         if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
             return
         if widget.focusPolicy() & Qt.TabFocus and widget.window() is self.window:
+            widget.setProperty(OWN_POLICY, int(widget.focusPolicy().value))
             widget.setFocusPolicy(Qt.ClickFocus)
 
     def eventFilter(self, obj, event) -> bool:

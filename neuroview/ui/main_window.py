@@ -35,6 +35,7 @@ from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
+from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
@@ -175,6 +176,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
+        self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
+        self.panel_focus.install(view_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
@@ -183,7 +186,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.mode_actions = {}
         for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
                                  ("window-level", "Window/level", ("F2",)),
-                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",))):
+                                 ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",)),
+                                 ("angle", "Angle", ("F5",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
                                   checkable=True)
             action.setShortcuts([QKeySequence(k) for k in keys])

@@ -14,6 +14,7 @@ TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
 RULER_COLOR = QColor(0, 230, 255)
 RECTANGLE_COLOR = QColor(255, 140, 0)
+ANGLE_COLOR = QColor(120, 255, 120)
 
 
 def on_slice(state, geom, plane: str, p_ras) -> bool:
@@ -28,19 +29,47 @@ def rulers_on_slice(controller, geom, plane: str) -> list[Ruler]:
             and on_slice(controller.state, geom, plane, r.start_ras)]
 
 
-def draw_rulers(painter: QPainter, geom, rulers) -> None:
+def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
     """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
-    as Slicer's ruler labels) beside its end."""
+    as Slicer's ruler labels) beside its end; the ``selected`` one thicker, with a handle on
+    each end (where a drag moves it)."""
     painter.setRenderHint(QPainter.Antialiasing)
-    painter.setPen(QPen(RULER_COLOR, 1.5))
     metrics = painter.fontMetrics()
     for ruler in rulers:
         a, b = geom.ras_to_pixel(ruler.start_ras), geom.ras_to_pixel(ruler.end_ras)
+        painter.setPen(QPen(RULER_COLOR, 2.5 if ruler is selected else 1.5))
         painter.drawLine(QPointF(*a), QPointF(*b))
+        if ruler is selected:
+            for end in (a, b):
+                painter.drawEllipse(QPointF(*end), 4.0, 4.0)
+            painter.setPen(QPen(RULER_COLOR, 1.5))
         text = f"{ruler.length_mm:.1f} mm"
         box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
         painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
         painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+
+
+def draw_angle(painter: QPainter, geom, points, degrees: float | None = None) -> None:
+    """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
+    drawn), its degrees on a dark box beside the vertex."""
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QPen(ANGLE_COLOR, 1.5))
+    pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
+    for a, b in zip(pixels, pixels[1:]):
+        painter.drawLine(a, b)
+    if degrees is None or len(pixels) < 2:
+        return
+    metrics = painter.fontMetrics()
+    text = f"{degrees:.1f}°"
+    box = metrics.boundingRect(text).translated(int(pixels[1].x()) + 8, int(pixels[1].y()) - 8)
+    painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
+    painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+
+
+def angles_on_slice(controller, geom, plane: str) -> list:
+    """The angles drawn on ``plane`` at the slice ``geom`` shows (by their vertex), oldest first."""
+    return [a for a in controller.angles if a.plane == plane
+            and on_slice(controller.state, geom, plane, a.vertex_ras)]
 
 
 def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0) -> None:
@@ -63,9 +92,12 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
         painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
 
 
-def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0) -> None:
-    """The rulers and the statistics rectangle (with its figures) of ``plane`` on the slice shown."""
-    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane))
+def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
+    """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
+    shown; ``selected``: the ruler drawn with handles."""
+    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected)
+    for angle in angles_on_slice(controller, geom, plane):
+        draw_angle(painter, geom, (angle.a_ras, angle.vertex_ras, angle.c_ras), angle.degrees)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):

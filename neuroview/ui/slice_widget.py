@@ -4,8 +4,10 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
+- ruler mode: a press near a ruler's end drags that end, on its line selects the ruler (see
+  :mod:`.ruler_edit`);
 - double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
-  Backspace: delete the newest ruler on the slice shown;
+  Backspace: delete the selected ruler, else the newest on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -20,36 +22,32 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
 from ..app.view_regions import box_rect_in_view, sub_geometry
 from ..core import geometry
 from ..render.slices import annotate, render_slice, render_view
+from . import hidpi, ruler_edit
+from .angle_tool import AngleTool
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
-from .measure_draw import draw_rectangle, draw_rulers, draw_saved, rulers_on_slice
+from .measure_draw import (
+    angles_on_slice,
+    draw_angle,
+    draw_rectangle,
+    draw_rulers,
+    draw_saved,
+    rulers_on_slice,
+)
+from .prompt_draw import draw_prompts
 from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
-VIEW_KEYS = (
-    ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
-    ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
-    ("Middle-drag", "Pan"),
-    ("Double-click", "Maximise this view / back"),
-    ("R", "Reset this view (over the 3D view: its camera)"),
-    ("Delete, Backspace", "Delete the newest ruler on this slice"),
-    ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
-    ("Esc", "Drop the statistics rectangle; else cancel the stroke in progress, discard the preview"),
-    ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
-    ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
-    ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
-)
-"""Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
@@ -77,11 +75,14 @@ class SliceViewWidget(QWidget):
         self._press = None
         self._button = None
         self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self._ruler_grab = ruler_edit.RulerGrab(controller, plane)
+        self._angle = AngleTool(plane)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
         self._hover = None   # widget position of the mouse (for the brush cursor)
         self._wheel = WheelSteps()
+        self._wl_gain = 1.0  # intensity units per pixel of the window/level drag under way
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.renders = 0
@@ -118,7 +119,8 @@ class SliceViewWidget(QWidget):
         base, state = self._base, self.controller.state
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
         annotate(self.last.rgb, base.geometry, state.crosshair_ras,
-                 state.orientation_letters(self.plane), state.slice_label(self.plane))
+                 state.orientation_letters(self.plane), state.slice_label(self.plane),
+                 scale=self.devicePixelRatioF())
         self._annotated = self._annotations()
 
     def _render_key(self) -> tuple:
@@ -126,7 +128,7 @@ class SliceViewWidget(QWidget):
         view moves only the crosshair line here, the key is unchanged and nothing is resampled."""
         c = self.controller
         state = c.state
-        geom = state.geometry(self.plane, self.width(), self.height())
+        geom = state.geometry(self.plane, *hidpi.device_size(self))
         heat, shown, labels = state.heat, state.labels, c.display_labels()
         where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
         return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
@@ -137,6 +139,8 @@ class SliceViewWidget(QWidget):
                 None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
 
     def _mode_changed(self, _mode: str) -> None:
+        self._angle.cancel()
+        self.unsetCursor()
         self.update()
 
     def _state_changed(self) -> None:
@@ -158,19 +162,21 @@ class SliceViewWidget(QWidget):
     def _crosshair_region(self) -> QRegion | None:
         last, c = self.last, self.controller
         if self._stale or last is None or self._annotated is None or c.state is None \
-                or (last.geometry.width, last.geometry.height) != (self.width(), self.height()) \
+                or (last.geometry.width, last.geometry.height) != hidpi.device_size(self) \
                 or self._render_key() != self._key:
             return None
         (old_ras, old_caption), new = self._annotated, self._annotations()
         if new[1] != old_caption:
             return None
-        geom, w, h = last.geometry, self.width(), self.height()
+        geom, (w, h), ratio = last.geometry, hidpi.device_size(self), self.devicePixelRatioF()
         (x0, y0), (x1, y1) = (np.floor(geom.ras_to_pixel(p)).astype(int) for p in (old_ras, new[0]))
         region = QRegion()
         if y0 != y1:
-            region = region.united(QRect(0, y0, w, 1)).united(QRect(0, y1, w, 1))
+            for y in (y0, y1):
+                region = region.united(hidpi.to_widget(0, y, w, y + 1, ratio))
         if x0 != x1:
-            region = region.united(QRect(x0, 0, 1, h)).united(QRect(x1, 0, 1, h))
+            for x in (x0, x1):
+                region = region.united(hidpi.to_widget(x, 0, x + 1, h, ratio))
         return region
 
     def invalidate(self) -> None:
@@ -185,15 +191,15 @@ class SliceViewWidget(QWidget):
         last = self.last
         if self._stale or last is None or labels is None or c.state is None:
             return self.invalidate()
-        geom = last.geometry
-        if (geom.width, geom.height) != (self.width(), self.height()):
+        geom, ratio = last.geometry, self.devicePixelRatioF()
+        if (geom.width, geom.height) != hidpi.device_size(self):
             return self.invalidate()
         rect = box_rect_in_view(box, labels.ijk_to_ras, geom)
         if rect is None:
             return  # this view's slice does not cut the changed voxels
         x0, y0, x1, y1 = rect
-        if x0 < EDGE_MARGIN or y0 < EDGE_MARGIN or x1 > geom.width - EDGE_MARGIN \
-                or y1 > geom.height - EDGE_MARGIN:
+        margin = EDGE_MARGIN * ratio
+        if x0 < margin or y0 < margin or x1 > geom.width - margin or y1 > geom.height - margin:
             return self.invalidate()
         state = c.state
         part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
@@ -206,7 +212,7 @@ class SliceViewWidget(QWidget):
             base.labels[y0:y1, x0:x1] = part.labels
         self._annotated = None  # composed again at the next paint (lines over the new pixels)
         self.partial_updates += 1
-        self.update(QRect(x0, y0, x1 - x0, y1 - y0))
+        self.update(hidpi.to_widget(x0, y0, x1, y1, ratio))
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -217,7 +223,7 @@ class SliceViewWidget(QWidget):
             return
         key = self._render_key()
         if self._stale or self._base is None or key != self._key:
-            self._base = self.render(overlays=False)
+            self._base = self.render(*hidpi.device_size(self), overlays=False)
             self._key, self._stale, self._annotated = key, False, None
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
@@ -229,22 +235,20 @@ class SliceViewWidget(QWidget):
         self._draw_tag(painter)
 
     def _draw_picture(self, painter: QPainter, region: QRegion) -> None:
-        """Hand Qt the picture's pixels in ``region`` only (all of them for a whole repaint)."""
-        rgb = self.last.rgb
+        """Hand Qt the picture's pixels in ``region`` only (all of them for a whole repaint), at
+        the screen's resolution (see :mod:`.hidpi`)."""
+        rgb, ratio = self.last.rgb, self.devicePixelRatioF()
         height, width = rgb.shape[:2]
-        if region.boundingRect().contains(QRect(0, 0, width, height)):
-            rects = [QRect(0, 0, width, height)]
-        else:
-            rects = [r.intersected(QRect(0, 0, width, height)) for r in region]
+        whole = QRect(0, 0, self.width(), self.height())
+        rects = [whole] if region.boundingRect().contains(whole) else list(region)
         for rect in rects:
-            if rect.isEmpty():
+            x0, y0, x1, y1 = hidpi.to_device(rect, ratio, width, height)
+            if x1 <= x0 or y1 <= y0:
                 continue
-            part = rgb[rect.top():rect.bottom() + 1, rect.left():rect.right() + 1]
+            part = rgb[y0:y1, x0:x1]
             if part.shape[:2] != (height, width):
                 part = np.ascontiguousarray(part)
-            image = QImage(part.data, part.shape[1], part.shape[0], part.strides[0],
-                           QImage.Format_RGB888)
-            painter.drawImage(rect.left(), rect.top(), image)
+            painter.drawImage(hidpi.at(x0, y0, ratio), hidpi.picture(part, ratio))
             self.uploaded_pixels += part.shape[0] * part.shape[1]
 
     def brush_radius_px(self) -> float | None:
@@ -273,39 +277,8 @@ class SliceViewWidget(QWidget):
                           erase=self.controller.mode == "erase")
 
     def _draw_prompts(self, painter: QPainter) -> None:
-        """The AI click prompts of the object in progress that lie on this slice (within half a
-        slice step): clicks as dots, boxes as rectangles, scribbles and lassos as lines; green
-        for include, red for exclude (as nnInteractive's plug-ins show them)."""
-        c = self.controller
-        session = getattr(c.editor, "session", None)
-        prompting = getattr(session, "prompting", None)
-        if c.mode != "ai-click" or prompting is None or not prompting.prompts.prompts:
-            return
-        geom = self.last.geometry
-        half = c.state.slice_step_mm(self.plane) / 2 + 1e-6
-        painter.save()
-        painter.setRenderHint(QPainter.Antialiasing)
-        for prompt in prompting.prompts.prompts:
-            points = np.asarray(prompt.points if prompt.kind in ("scribble", "lasso")
-                                else prompt.points_ras(), float).reshape(-1, 3)
-            if np.any(np.abs((points - geom.origin_ras) @ geom.normal) > half):
-                continue
-            color = QColor(40, 220, 60) if prompt.include else QColor(235, 50, 50)
-            pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
-            painter.setPen(QPen(color, 2.0))
-            if prompt.kind == "point":
-                painter.setBrush(color)
-                painter.setPen(QPen(QColor(0, 0, 0), 1.0))
-                painter.drawEllipse(pixels[0], 4.5, 4.5)
-                painter.setBrush(Qt.NoBrush)
-            elif prompt.kind == "box":
-                a, b = pixels
-                painter.drawRect(QRectF(a, b).normalized())
-            elif prompt.kind == "lasso":
-                painter.drawPolygon(pixels)
-            else:
-                painter.drawPolyline(pixels)
-        painter.restore()
+        if self.controller.mode == "ai-click":
+            draw_prompts(painter, self.controller, self._geometry(), self.plane)
 
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
@@ -323,17 +296,25 @@ class SliceViewWidget(QWidget):
         """The rulers drawn on the slice this view shows, oldest first."""
         if self.controller.state is None or self.last is None:
             return []
-        return rulers_on_slice(self.controller, self.last.geometry, self.plane)
+        return rulers_on_slice(self.controller, self._geometry(), self.plane)
 
     def _draw_measurements(self, painter: QPainter) -> None:
-        geom = self.last.geometry
-        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT)
+        geom = self._geometry()
+        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
+                   selected=self.controller.selected_ruler)
         if self._draft is not None and self.controller.mode == "ruler":
             draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
         elif self._draft is not None and self.controller.mode == "rectangle":
             draw_rectangle(painter, geom, *self._draft)
+        elif self.controller.mode == "angle" and self._angle.points:
+            draw_angle(painter, geom, self._angle.shown())
 
     # -- mouse ----------------------------------------------------------------------------------
+    def _geometry(self):
+        """Widget position (points) to RAS: what the mouse and the overlays drawn with QPainter
+        use (``last.geometry`` maps the picture's screen pixels)."""
+        return self.controller.state.geometry(self.plane, self.width(), self.height())
+
     def _ras(self, pos) -> np.ndarray | None:
         c = self.controller
         if c.state is None:
@@ -344,7 +325,7 @@ class SliceViewWidget(QWidget):
         """RAS of the centre of the screen pixel under the pointer: the point the picture shows
         there (a mouse position is the pixel's corner: at a voxel boundary on the view's centre
         line the status bar named the neighbouring voxel)."""
-        return self._ras(QPointF(np.floor(pos.x()) + 0.5, np.floor(pos.y()) + 0.5))
+        return self._ras(QPointF(*hidpi.pixel_centre(pos.x(), pos.y(), self.devicePixelRatioF())))
 
     def _voxel_ras(self, pos) -> np.ndarray | None:
         """Centre of the voxel drawn under the pointer, in the grid being edited (the label map,
@@ -371,6 +352,7 @@ class SliceViewWidget(QWidget):
         self._press = event.position()
         self._last = event.position()
         self._button = event.button()
+        self._wl_gain = c.wl_sensitivity()   # for the whole drag: the window changes under it
         if c.mode == "ai-click" and c.editor is not None and \
                 event.button() in (Qt.LeftButton, Qt.RightButton):
             p = self._voxel_ras(event.position())
@@ -383,6 +365,15 @@ class SliceViewWidget(QWidget):
                 self._editing = c.editor.press(self.plane, self._voxel_ras(event.position()))
             elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
+            elif c.mode == "angle":
+                angle = self._angle.press(self._pointed_ras(event.position()), event.position().x(),
+                                          event.position().y())
+                if angle is not None:
+                    c.add_angle(angle)
+                self.update()
+            elif c.mode == "ruler" and self._ruler_grab.press(self._rulers_shown(), self._geometry(),
+                                                              event.position().x(), event.position().y()):
+                self.update()
             elif c.mode in ("ruler", "rectangle"):
                 p = self._pointed_ras(event.position())
                 self._draft = (p, p)
@@ -397,6 +388,11 @@ class SliceViewWidget(QWidget):
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
             self.update()
+        elif c.mode == "angle" and self._angle.points:
+            self._angle.pointer = pointed
+            self.update()
+        elif c.mode == "ruler" and self._button is None and c.state is not None:
+            self.setCursor(ruler_edit.cursor(self._rulers_shown(), self._geometry(), pos.x(), pos.y()))
         if c.state is None or self._button is None:
             return
         if self._editing or self._prompt is not None:
@@ -413,8 +409,10 @@ class SliceViewWidget(QWidget):
             if c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
-                c.state.drag_window_level(dx, dy, c.wl_sensitivity())
+                c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
+            elif self._ruler_grab.drag(self._pointed_ras(pos)):
+                self.update()
             elif self._draft is not None:
                 self._draft = (self._draft[0], self._pointed_ras(pos))
                 self.update()
@@ -447,11 +445,17 @@ class SliceViewWidget(QWidget):
             self._button = None
             c.editor.release()
             return
+        if self._ruler_grab.release():
+            self.update()
+        if c.mode == "angle":
+            pos = event.position()
+            self._angle.release(self._pointed_ras(pos), pos.x(), pos.y())
         if self._draft is not None and c.state is not None:
             start, end = self._draft
             if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
                 ruler = Ruler(self.plane, start, end)
                 c.rulers.append(ruler)
+                c.select_ruler(ruler)   # Delete takes it back; a drag of its end adjusts it
                 c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
             elif c.mode == "rectangle":
                 right, down, normal = c.state.axes(self.plane)
@@ -535,6 +539,13 @@ class SliceViewWidget(QWidget):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_asked()
+        elif key == Qt.Key_Escape and c.mode == "angle" and self._angle.cancel():
+            self.update()
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and c.mode == "angle":
+            shown = angles_on_slice(c, self._geometry(), self.plane) if c.state is not None else []
+            if shown:
+                c.delete_angle(shown[-1])
+                self.update()
         elif key == Qt.Key_Escape and c.stats_box is not None:
             c.set_stats_box(None)
         elif key == Qt.Key_Escape and c.editor is not None:
@@ -542,7 +553,9 @@ class SliceViewWidget(QWidget):
             self._button = None
             c.editor.cancel()
         elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._rulers_shown():
-            c.delete_ruler(self._rulers_shown()[-1])
+            shown = self._rulers_shown()
+            c.delete_ruler(c.selected_ruler if any(r is c.selected_ruler for r in shown) else shown[-1])
+            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

@@ -52,4 +52,7 @@ def test_delete_is_listed_in_the_shortcuts(window):
     from neuroview.ui.help_menu import shortcut_rows
 
     rows = shortcut_rows(window.menuBar())
-    assert ("Slice views", "Delete the newest ruler on this slice", "Delete, Backspace") in rows
+    assert ("Slice views", "Delete the selected ruler, else the newest on this slice",
+            "Delete, Backspace") in rows
+    assert ("Slice views", "Move that end; a click on a ruler selects it",
+            "Drag a ruler's end (Ruler, F3)") in rows

@@ -1,0 +1,20 @@
+"""The keys and gestures of the slice views (``slice_widget.py``), for *Help > Keyboard shortcuts*."""
+
+VIEW_KEYS = (
+    ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
+    ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
+    ("Middle-drag", "Pan"),
+    ("Double-click", "Maximise this view / back"),
+    ("R", "Reset this view (over the 3D view: its camera)"),
+    ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
+    ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
+    ("Click, drag or click, click (Angle, F5)", "First arm, vertex, second arm: the angle"),
+    ("Delete, Backspace (Angle, F5)", "Delete the newest angle on this slice"),
+    ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
+    ("Esc", "Drop the angle in progress (Angle) or the statistics rectangle; else cancel the stroke"
+            " in progress, discard the preview"),
+    ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
+    ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
+    ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),
+)
+"""Keys and gestures the slice views handle themselves (listed in Help > Keyboard shortcuts)."""
