@@ -10,13 +10,22 @@ from test_measure_export import drag, open_image
 from test_ruler_delete import cyan_pixels, same
 
 
+def open_shown(qtbot, window, tmp_path):
+    """Open the image and wait until the axial view has drawn it: rulers are picked on the
+    slice the view shows (a user sees it before clicking; under load the first paint came
+    after the test's first press)."""
+    open_image(qtbot, window, tmp_path)
+    axial = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)
+
+
 def ruler_pixels(view, ruler):
     geom = view.window().controller.state.geometry(view.plane, view.width(), view.height())
     return [np.array(geom.ras_to_pixel(p)) for p in (ruler.start_ras, ruler.end_ras)]
 
 
 def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):
-    open_image(qtbot, window, tmp_path)
+    open_shown(qtbot, window, tmp_path)
     c, axial = window.controller, window.slice_views["axial"]
     window.mode_actions["ruler"].trigger()
     drag(qtbot, axial, (60, 100), (200, 100))
@@ -38,7 +47,7 @@ def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):
 
 
 def test_drag_of_a_ruler_end_moves_that_end(qtbot, window, tmp_path):
-    open_image(qtbot, window, tmp_path)
+    open_shown(qtbot, window, tmp_path)
     c, axial = window.controller, window.slice_views["axial"]
     window.mode_actions["ruler"].trigger()
     drag(qtbot, axial, (60, 100), (200, 100))
@@ -59,7 +68,7 @@ def test_drag_of_a_ruler_end_moves_that_end(qtbot, window, tmp_path):
 
 
 def test_pointer_shows_where_a_ruler_can_be_taken(qtbot, window, tmp_path):
-    open_image(qtbot, window, tmp_path)
+    open_shown(qtbot, window, tmp_path)
     axial = window.slice_views["axial"]
     window.mode_actions["ruler"].trigger()
     drag(qtbot, axial, (60, 100), (200, 100))
