@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
-from .training_runner import neuroview_command, neuroview_process
+from .training_runner import ProgressProcess
 
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
@@ -111,7 +112,13 @@ class ModelsDialog(QDialog):
         self.measured_lesions: int | None = None        # and the lesions they hold
         self.measured_lesionwise: dict[str, dict] = {}  # ref -> lesion-wise figures on that split
         self.measured_on = ""                        # "DATASET split ID"
-        self.measure_process: QProcess | None = None
+        self.measure_runner = ProgressProcess(self)   # models compare --dataset, its progress lines
+        self.measure_runner.progress.connect(self._measure_progress)
+        self.measure_runner.line.connect(self._measure_lines_append)
+        self.measure_runner.finished.connect(self._measured)
+        self.measure_runner.failed.connect(self._measure_failed)
+        self.measure_lines: list[str] = []   # what it printed (its error line if it fails)
+        self.measure_refs: tuple[str, str, str] | None = None   # A, B and the dataset being measured
         self.measure_json: Path | None = None   # what the child writes (models compare --json)
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
@@ -150,6 +157,14 @@ class ModelsDialog(QDialog):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.status_label)
+        measure_row = QHBoxLayout()   # shown while Measure runs
+        self.measure_bar = QProgressBar()
+        self.cancel_measure_button = QPushButton("Cancel measuring")
+        self.cancel_measure_button.clicked.connect(self.cancel_measure)
+        measure_row.addWidget(self.measure_bar, 1)
+        measure_row.addWidget(self.cancel_measure_button)
+        layout.addLayout(measure_row)
+        self._show_measuring(False)
         buttons = QHBoxLayout()
         self.promote_button = QPushButton("Promote to default")
         self.rollback_button = QPushButton("Roll back")
@@ -384,7 +399,12 @@ class ModelsDialog(QDialog):
     # -- measuring both models on one dataset's held-out split -----------------------------------
     @property
     def measuring(self) -> bool:
-        return self.measure_process is not None and self.measure_process.state() != QProcess.NotRunning
+        return self.measure_runner.running
+
+    def _show_measuring(self, running: bool) -> None:
+        self.measure_bar.setVisible(running)
+        self.cancel_measure_button.setVisible(running)
+        self.cancel_measure_button.setEnabled(running)
 
     def measure_dialog(self) -> None:
         refs = self.selected_refs()
@@ -399,42 +419,76 @@ class ModelsDialog(QDialog):
 
     def measure(self, ref_a: str, ref_b: str, dataset: str, device: str = "auto") -> None:
         """Run ``neuroview models compare A B --dataset DIR`` in its own process (torch stays out of
-        the window); the Dice it prints appear in the compare view and are used by Promote."""
+        the window); its progress lines move the bar, *Cancel measuring* (or closing the dialog)
+        stops it; the Dice it writes appear in the compare view and are used by Promote."""
         if self.measuring:
             return
-        process = neuroview_process(self)
-        process.setProcessChannelMode(QProcess.MergedChannels)
-        process.finished.connect(lambda code, _status: self._measured(ref_a, ref_b, dataset, code))
-        self.measure_process = process
         import tempfile
 
         self.measure_json = Path(tempfile.mkdtemp(prefix="neuroview-measure-")) / "measured.json"
-        process.start(*neuroview_command(["models", "compare", ref_a, ref_b, "--dataset", dataset,
-                                          "--device", device, "--json", str(self.measure_json)]))
+        self.measure_refs, self.measure_lines = (ref_a, ref_b, dataset), []
+        self.measure_bar.setRange(0, 0)   # busy until the first progress line
+        self._show_measuring(True)
         self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
         self.measure_button.setEnabled(False)
+        self.measure_runner.start(["models", "compare", ref_a, ref_b, "--dataset", dataset,
+                                   "--device", device, "--json", str(self.measure_json)])
 
-    def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
+    def cancel_measure(self) -> None:
+        self.measure_runner.cancel()
+
+    def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        """Closed (Close, Esc, the title bar) while measuring: the measurement stops with it, not
+        left running unseen (a minimised window hides spontaneously and goes on)."""
+        if not event.spontaneous():
+            self.cancel_measure()
+        super().hideEvent(event)
+
+    def _measure_progress(self, done: float, total: float, text: str) -> None:
+        self.measure_bar.setRange(0, max(int(total), 1))
+        self.measure_bar.setValue(int(done))
+        if text and done < total:
+            self.status_label.setText(f"Measuring: {text}")
+
+    def _measure_lines_append(self, text: str) -> None:
+        self.measure_lines.append(text)
+
+    def _measure_failed(self, reason: str) -> None:
+        self.status_label.setText(f"cannot start the measuring process ({reason})")
+        self._measure_done()
+
+    def _measure_done(self) -> None:
         import shutil
 
+        if self.measure_json is not None:
+            shutil.rmtree(self.measure_json.parent, ignore_errors=True)
+            self.measure_json = None
+        self._show_measuring(False)
+        self._selection_changed()
+
+    def _measured(self, code: int, crashed: bool) -> None:
         from ..core.jsonfile import read_json
 
-        text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        ref_a, ref_b, dataset = self.measure_refs
+        lines = self.measure_lines
+        if self.measure_runner.cancelled:
+            self.status_label.setText(f"Measuring {ref_a} and {ref_b} cancelled.")
+            self._measure_done()
+            return
         result = None
-        if code == 0 and self.measure_json is not None:
+        if code == 0 and not crashed and self.measure_json is not None:
             try:
                 result = read_json(self.measure_json)
             except (OSError, ValueError) as exc:
                 lines.append(f"the measurement could not be read back ({exc})")
-        if self.measure_json is not None:
-            shutil.rmtree(self.measure_json.parent, ignore_errors=True)
-            self.measure_json = None
         try:
             self.take_measurement(result, ref_a, ref_b, dataset)
         except (TypeError, KeyError, ValueError, AttributeError):
-            self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
-        self._selection_changed()
+            errors = [line for line in lines if line.startswith("neuroview: ")]
+            reason = (errors or lines or ["the measuring process was killed or crashed" if crashed
+                                          else f"exit code {code}"])[-1]
+            self.status_label.setText("Measuring failed: " + reason)
+        self._measure_done()
 
     def take_measurement(self, result: dict, ref_a: str, ref_b: str, dataset: str) -> None:
         """What ``models compare --dataset --json`` wrote: both models' Dice per label and
