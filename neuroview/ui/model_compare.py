@@ -60,3 +60,41 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
                      diff))
     return rows
+
+
+def base_on_same_cases(fine, base) -> dict:
+    """``fine``'s ``metrics.base_held_out`` when it is ``base`` run on ``fine``'s own held-out cases
+    (written by ``neuroview train --dataset --base``), else ``{}``."""
+    measured = fine.metrics.get("base_held_out")
+    if not isinstance(measured, dict) or measured.get("ref") != base.ref:
+        return {}
+    return measured if isinstance(measured.get("dice"), dict) else {}
+
+
+def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
+    """When one card is a fine-tune of the other and holds its base run on the same held-out cases
+    (``metrics.base_held_out``): Dice per label, lesion-wise F1 and lesions found of both on
+    those cases, which compare them directly (their own cards may be on different splits)."""
+    measured, base_is_a = base_on_same_cases(card_b, card_a), True
+    if not measured:
+        measured, base_is_a = base_on_same_cases(card_a, card_b), False
+    if not measured:
+        return []
+    fine = card_b if base_is_a else card_a
+    base_dice = {str(k): float(v) for k, v in measured["dice"].items()}
+    fine_lesions = fine.metrics.get("held_out_lesionwise") or {}
+    base_lesions = measured.get("lesionwise") if isinstance(measured.get("lesionwise"), dict) else {}
+    pairs = [(f"Dice {label}, same cases", base_dice.get(label), value, "{:.4f}")
+             for label, value in dice_scores(fine).items()]
+    pairs.append(("F1 lesion-wise, same cases", base_lesions.get("f1"), fine_lesions.get("f1"), "{:.3f}"))
+    rows = []
+    for what, base_value, fine_value, form in pairs:
+        if base_value is None or fine_value is None:
+            continue
+        va, vb = (base_value, fine_value) if base_is_a else (fine_value, base_value)
+        rows.append((what, form.format(va), form.format(vb), form.replace("{:", "{:+").format(vb - va)))
+    if "found" in base_lesions and "found" in fine_lesions:
+        va, vb = (base_lesions, fine_lesions) if base_is_a else (fine_lesions, base_lesions)
+        rows.append(("lesions found, same cases", f"{va['found']}/{va.get('lesions', '?')}",
+                     f"{vb['found']}/{vb.get('lesions', '?')}", f"{vb['found'] - va['found']:+d}"))
+    return rows

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
-from .model_compare import compare_rows, dice_scores
+from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
 from .training_runner import ProgressProcess
 
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
@@ -212,13 +212,22 @@ class ModelsDialog(QDialog):
             if len(refs) == 1:  # what the model does around the network, from its card
                 from ..ai.card_text import processing_lines
 
-                lines = processing_lines(self._entry(refs[0]).card)
+                card = self._entry(refs[0]).card
+                lines = processing_lines(card)
+                measured = card.metrics.get("base_held_out")
+                if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
+                    dice = ", ".join(f"{k} {float(v):.4f}" for k, v in measured["dice"].items())
+                    lines.append(f"its base {measured.get('ref') or card.parent} on the same held-out cases: "
+                                 f"Dice {dice} (this model: "
+                                 + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
+                                 + "); select both to compare them")
                 text = f"{refs[0]}:\n" + "\n".join(f"  {line}" for line in lines) + "\n" + text
             self.compare_label.setText(text)
             return
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
         self.compare_table.setHorizontalHeaderLabels([COMPARE_COLUMNS[0], a.ref, b.ref, COMPARE_COLUMNS[3]])
-        rows = compare_rows(a, b)
+        same_cases = same_cases_rows(a, b)   # a fine-tune and its base, on the fine-tune's cases
+        rows = same_cases + compare_rows(a, b)
         if a.ref in self.measured and b.ref in self.measured:
             measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in
                         zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
@@ -240,6 +249,11 @@ class ModelsDialog(QDialog):
         else:
             same = ("measured on different held-out splits: the Dice are not comparable (run "
                     "Measure on a dataset... to run both on one split).")
+        if same_cases:
+            fine, base = (b, a) if base_on_same_cases(b, a) else (a, b)
+            same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
+                    f"the same held-out cases at the end of training: rows 'same cases' compare the "
+                    f"two directly. Below them, each card's own figures: {same}")
         self.compare_label.setText(f"{a.ref} (A) against {b.ref} (B), from their cards: {same}")
         if a.ref in self.measured and b.ref in self.measured:
             self.compare_label.setText(self.compare_label.text()

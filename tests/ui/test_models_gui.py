@@ -369,3 +369,37 @@ def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot
     dialog.close()   # as the title bar's close button, or Close
     assert not dialog.measuring and gone(pid)
     assert window.model_actions.open_models_dialog() is dialog and dialog.measure_button.isEnabled()
+
+
+def test_compare_shows_a_fine_tunes_base_on_the_same_held_out_cases(qtbot, window, tmp_path):
+    """``neuroview train --dataset --base`` writes the base run on the fine-tune's own held-out
+    cases (``metrics.base_held_out``): the compare view of the two did not show it, only the
+    cards' figures on different splits, said not to be comparable."""
+    from neuroview.ai.registry import Registry as Models
+    from neuroview.ui.model_compare import same_cases_rows
+
+    base_figures = {"ref": "blobs@1.0.0", "dice": {"lesion": 0.78},
+                    "lesionwise": {"f1": 0.5, "found": 3, "lesions": 4}}
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x")
+    install(tmp_path, "blobs", "1.1.0", 0.81, split="y", parent="blobs@1.0.0",
+            metrics={"base_held_out": base_figures,
+                     "held_out_lesionwise": {"f1": 0.75, "found": 4, "lesions": 4}})
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    compare = dialog.compare_table
+    cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(compare.rowCount())}
+    assert compare.item(0, 0).text() == "Dice lesion, same cases"   # first, where one looks
+    assert cells["Dice lesion, same cases"] == ["0.7800", "0.8100", "+0.0300"]
+    assert cells["F1 lesion-wise, same cases"] == ["0.500", "0.750", "+0.250"]
+    assert cells["lesions found, same cases"] == ["3/4", "4/4", "+1"]
+    assert cells["Dice lesion"] == ["0.5000", "0.8100", "+0.3100"]   # the cards' own, still there
+    text = dialog.compare_label.text()
+    assert "blobs@1.1.0 was trained from blobs@1.0.0" in text and "rows 'same cases'" in text
+    # the fine-tune as A: the columns follow the models
+    fine, base = (Models().get(ref).card for ref in ("blobs@1.1.0", "blobs@1.0.0"))
+    assert same_cases_rows(fine, base)[0] == ("Dice lesion, same cases", "0.8100", "0.7800", "-0.0300")
+    # another model than its base: no such rows
+    assert same_cases_rows(fine, fine) == []
+    dialog.select_refs("blobs@1.1.0")
+    assert ("its base blobs@1.0.0 on the same held-out cases: Dice lesion 0.7800 (this model: "
+            "lesion 0.8100)") in dialog.compare_label.text()
