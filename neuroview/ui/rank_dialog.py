@@ -104,6 +104,7 @@ class RankDialog(QDialog):
         # the figures as wide as they need, the path the rest, cut in its middle (its start and
         # the file name stay): it ran past the dialog's edge at its default width
         self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.setWordWrap(False)   # wrapped at its dashes, the path lost its file name instead
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)

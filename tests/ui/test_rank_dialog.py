@@ -124,4 +124,5 @@ def test_the_table_fits_the_dialog_at_its_default_size_and_paths_are_whole_on_ho
         assert header.sectionSize(column) >= table.sizeHintForColumn(column)
     item = table.item(0, table.columnCount() - 1)
     assert item.text() == item.toolTip() == path
-    assert table.textElideMode() == Qt.ElideMiddle
+    # cut in its middle on one line, the file name kept (wrapped at its dashes, the file name was cut)
+    assert table.textElideMode() == Qt.ElideMiddle and not table.wordWrap()
