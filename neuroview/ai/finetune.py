@@ -164,14 +164,18 @@ def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float
     return evaluate_cases(model, cases, device)[0]
 
 
-def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu") -> tuple[list[float], dict]:
+def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu",
+                   progress=None) -> tuple[list[float], dict]:
     """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases``; the lesion-wise
-    figures (:mod:`neuroview.ai.metrics`) treat every label as lesion."""
+    figures (:mod:`neuroview.ai.metrics`) treat every label as lesion. ``progress(done, total)``
+    is called before each case."""
     from .api import SegmentationRequest
     from .infer import run_model
 
     scores, lesionwise = [], []
-    for case in cases:
+    for number, case in enumerate(cases):
+        if progress is not None:
+            progress(number, len(cases))
         images, label = _load_case(case, model.card.n_channels)
         request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
                                       device=device)

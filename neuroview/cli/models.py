@@ -81,13 +81,20 @@ def _measure(refs: list[str], dataset: str, device: str,
     from ..ai.metrics import format_summary
     from ..ai.segment import get_model
     from .dataset import dataset_folder
+    from .progress import TextProgress
 
     dataset = dataset_folder(dataset)
     _, held_out, split_id = split(read_dataset(dataset))
     device = choose_device(device).type
     results = []
-    for ref in refs:
-        dice, summary = evaluate_cases(get_model(ref), held_out, device)
+    bar, total = TextProgress(min_interval=0), len(refs) * len(held_out)   # one update per case
+    for number, ref in enumerate(refs):
+        def progress(done, cases, ref=ref, before=number * len(held_out)):
+            bar(before + done, total, f"{ref} on held-out case {done + 1} of {cases}")
+
+        dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress)
+        bar((number + 1) * len(held_out), total, f"{ref} measured")
+        bar.end_line()
         results.append((dice, summary))
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
               + ", ".join(f"{d:.4f}" for d in dice))

@@ -1,6 +1,7 @@
 """A text progress bar on stderr for the headless verbs (silent when stderr is not a terminal,
 unless ``NEUROVIEW_PROGRESS_LINES=1``: then one line ``progress DONE/TOTAL TEXT`` per update, which
-the window reads from a verb it runs in a child process, ``ui/rank_dialog.py``)."""
+the window reads from a verb it runs in a child process, ``ui/training_runner.ProgressProcess``:
+``dataset rank`` and ``models compare --dataset``)."""
 
 from __future__ import annotations
 

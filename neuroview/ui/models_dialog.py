@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -30,68 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
-from .training_runner import neuroview_command, neuroview_process
+from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
+from .training_runner import ProgressProcess
 
-SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
 COMPARE_COLUMNS = ("Metric", "Model A", "Model B", "Difference (B - A)")
 """The compare table's headers until two models are selected (then A and B are their names)."""
-
-
-def dice_scores(card) -> dict[str, float]:
-    scores = card.metrics.get("held_out_dice") or {}
-    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
-
-
-def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
-    """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured."""
-    a, b = dice_scores(card_a), dice_scores(card_b)
-    rows = []
-    for label in list(a) + [k for k in b if k not in a]:
-        va, vb = a.get(label), b.get(label)
-        diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
-        rows.append((f"Dice {label}", "-" if va is None else f"{va:.4f}", "-" if vb is None else f"{vb:.4f}",
-                     diff))
-    if len(a) > 1 or len(b) > 1:
-        ma = sum(a.values()) / len(a) if a else None
-        mb = sum(b.values()) / len(b) if b else None
-        rows.append(("Dice mean", "-" if ma is None else f"{ma:.4f}", "-" if mb is None else f"{mb:.4f}",
-                     f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
-    rows.extend(lesionwise_rows(card_a, card_b))
-    for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
-        rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
-    for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),
-                        ("parent", lambda c: c.parent or "-"), ("created", lambda c: c.created or "-")):
-        rows.append((what, str(value(card_a)), str(value(card_b)), ""))
-    return rows
-
-
-def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
-    """Lesion-wise held-out rows (sensitivity overall and per size, false positives per case, F1)
-    when either card has them (``metrics.held_out_lesionwise``)."""
-    a = card_a.metrics.get("held_out_lesionwise") or {}
-    b = card_b.metrics.get("held_out_lesionwise") or {}
-    if not a and not b:
-        return []
-
-    def get(summary, *path):
-        for key in path:
-            summary = summary.get(key) if isinstance(summary, dict) else None
-        return summary
-
-    items = [("lesions found", ("sensitivity",), "{:.0%}"), ("F1 lesion-wise", ("f1",), "{:.3f}"),
-             ("false regions per case", ("false_positives_per_case",), "{:.2f}")]
-    items += [(f"found {name}", ("by_size", name, "sensitivity"), "{:.0%}") for name in SIZE_NAMES]
-    rows = []
-    for what, path, form in items:
-        va, vb = get(a, *path), get(b, *path)
-        diff = ""
-        if va is not None and vb is not None:   # in the unit the two columns show
-            diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
-                    else form.replace("{:", "{:+").format(vb - va))
-        rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
-                     diff))
-    return rows
 
 
 class ModelsDialog(QDialog):
@@ -111,7 +56,13 @@ class ModelsDialog(QDialog):
         self.measured_lesions: int | None = None        # and the lesions they hold
         self.measured_lesionwise: dict[str, dict] = {}  # ref -> lesion-wise figures on that split
         self.measured_on = ""                        # "DATASET split ID"
-        self.measure_process: QProcess | None = None
+        self.measure_runner = ProgressProcess(self)   # models compare --dataset, its progress lines
+        self.measure_runner.progress.connect(self._measure_progress)
+        self.measure_runner.line.connect(self._measure_lines_append)
+        self.measure_runner.finished.connect(self._measured)
+        self.measure_runner.failed.connect(self._measure_failed)
+        self.measure_lines: list[str] = []   # what it printed (its error line if it fails)
+        self.measure_refs: tuple[str, str, str] | None = None   # A, B and the dataset being measured
         self.measure_json: Path | None = None   # what the child writes (models compare --json)
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
@@ -150,6 +101,14 @@ class ModelsDialog(QDialog):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.status_label)
+        measure_row = QHBoxLayout()   # shown while Measure runs
+        self.measure_bar = QProgressBar()
+        self.cancel_measure_button = QPushButton("Cancel measuring")
+        self.cancel_measure_button.clicked.connect(self.cancel_measure)
+        measure_row.addWidget(self.measure_bar, 1)
+        measure_row.addWidget(self.cancel_measure_button)
+        layout.addLayout(measure_row)
+        self._show_measuring(False)
         buttons = QHBoxLayout()
         self.promote_button = QPushButton("Promote to default")
         self.rollback_button = QPushButton("Roll back")
@@ -253,13 +212,22 @@ class ModelsDialog(QDialog):
             if len(refs) == 1:  # what the model does around the network, from its card
                 from ..ai.card_text import processing_lines
 
-                lines = processing_lines(self._entry(refs[0]).card)
+                card = self._entry(refs[0]).card
+                lines = processing_lines(card)
+                measured = card.metrics.get("base_held_out")
+                if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
+                    dice = ", ".join(f"{k} {float(v):.4f}" for k, v in measured["dice"].items())
+                    lines.append(f"its base {measured.get('ref') or card.parent} on the same held-out cases: "
+                                 f"Dice {dice} (this model: "
+                                 + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
+                                 + "); select both to compare them")
                 text = f"{refs[0]}:\n" + "\n".join(f"  {line}" for line in lines) + "\n" + text
             self.compare_label.setText(text)
             return
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
         self.compare_table.setHorizontalHeaderLabels([COMPARE_COLUMNS[0], a.ref, b.ref, COMPARE_COLUMNS[3]])
-        rows = compare_rows(a, b)
+        same_cases = same_cases_rows(a, b)   # a fine-tune and its base, on the fine-tune's cases
+        rows = same_cases + compare_rows(a, b)
         if a.ref in self.measured and b.ref in self.measured:
             measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in
                         zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
@@ -281,6 +249,11 @@ class ModelsDialog(QDialog):
         else:
             same = ("measured on different held-out splits: the Dice are not comparable (run "
                     "Measure on a dataset... to run both on one split).")
+        if same_cases:
+            fine, base = (b, a) if base_on_same_cases(b, a) else (a, b)
+            same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
+                    f"the same held-out cases at the end of training: rows 'same cases' compare the "
+                    f"two directly. Below them, each card's own figures: {same}")
         self.compare_label.setText(f"{a.ref} (A) against {b.ref} (B), from their cards: {same}")
         if a.ref in self.measured and b.ref in self.measured:
             self.compare_label.setText(self.compare_label.text()
@@ -384,7 +357,12 @@ class ModelsDialog(QDialog):
     # -- measuring both models on one dataset's held-out split -----------------------------------
     @property
     def measuring(self) -> bool:
-        return self.measure_process is not None and self.measure_process.state() != QProcess.NotRunning
+        return self.measure_runner.running
+
+    def _show_measuring(self, running: bool) -> None:
+        self.measure_bar.setVisible(running)
+        self.cancel_measure_button.setVisible(running)
+        self.cancel_measure_button.setEnabled(running)
 
     def measure_dialog(self) -> None:
         refs = self.selected_refs()
@@ -399,42 +377,76 @@ class ModelsDialog(QDialog):
 
     def measure(self, ref_a: str, ref_b: str, dataset: str, device: str = "auto") -> None:
         """Run ``neuroview models compare A B --dataset DIR`` in its own process (torch stays out of
-        the window); the Dice it prints appear in the compare view and are used by Promote."""
+        the window); its progress lines move the bar, *Cancel measuring* (or closing the dialog)
+        stops it; the Dice it writes appear in the compare view and are used by Promote."""
         if self.measuring:
             return
-        process = neuroview_process(self)
-        process.setProcessChannelMode(QProcess.MergedChannels)
-        process.finished.connect(lambda code, _status: self._measured(ref_a, ref_b, dataset, code))
-        self.measure_process = process
         import tempfile
 
         self.measure_json = Path(tempfile.mkdtemp(prefix="neuroview-measure-")) / "measured.json"
-        process.start(*neuroview_command(["models", "compare", ref_a, ref_b, "--dataset", dataset,
-                                          "--device", device, "--json", str(self.measure_json)]))
+        self.measure_refs, self.measure_lines = (ref_a, ref_b, dataset), []
+        self.measure_bar.setRange(0, 0)   # busy until the first progress line
+        self._show_measuring(True)
         self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
         self.measure_button.setEnabled(False)
+        self.measure_runner.start(["models", "compare", ref_a, ref_b, "--dataset", dataset,
+                                   "--device", device, "--json", str(self.measure_json)])
 
-    def _measured(self, ref_a: str, ref_b: str, dataset: str, code: int) -> None:
+    def cancel_measure(self) -> None:
+        self.measure_runner.cancel()
+
+    def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        """Closed (Close, Esc, the title bar) while measuring: the measurement stops with it, not
+        left running unseen (a minimised window hides spontaneously and goes on)."""
+        if not event.spontaneous():
+            self.cancel_measure()
+        super().hideEvent(event)
+
+    def _measure_progress(self, done: float, total: float, text: str) -> None:
+        self.measure_bar.setRange(0, max(int(total), 1))
+        self.measure_bar.setValue(int(done))
+        if text and done < total:
+            self.status_label.setText(f"Measuring: {text}")
+
+    def _measure_lines_append(self, text: str) -> None:
+        self.measure_lines.append(text)
+
+    def _measure_failed(self, reason: str) -> None:
+        self.status_label.setText(f"cannot start the measuring process ({reason})")
+        self._measure_done()
+
+    def _measure_done(self) -> None:
         import shutil
 
+        if self.measure_json is not None:
+            shutil.rmtree(self.measure_json.parent, ignore_errors=True)
+            self.measure_json = None
+        self._show_measuring(False)
+        self._selection_changed()
+
+    def _measured(self, code: int, crashed: bool) -> None:
         from ..core.jsonfile import read_json
 
-        text = bytes(self.measure_process.readAll()).decode("utf-8", "replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        ref_a, ref_b, dataset = self.measure_refs
+        lines = self.measure_lines
+        if self.measure_runner.cancelled:
+            self.status_label.setText(f"Measuring {ref_a} and {ref_b} cancelled.")
+            self._measure_done()
+            return
         result = None
-        if code == 0 and self.measure_json is not None:
+        if code == 0 and not crashed and self.measure_json is not None:
             try:
                 result = read_json(self.measure_json)
             except (OSError, ValueError) as exc:
                 lines.append(f"the measurement could not be read back ({exc})")
-        if self.measure_json is not None:
-            shutil.rmtree(self.measure_json.parent, ignore_errors=True)
-            self.measure_json = None
         try:
             self.take_measurement(result, ref_a, ref_b, dataset)
         except (TypeError, KeyError, ValueError, AttributeError):
-            self.status_label.setText("Measuring failed: " + (lines[-1] if lines else f"exit code {code}"))
-        self._selection_changed()
+            errors = [line for line in lines if line.startswith("neuroview: ")]
+            reason = (errors or lines or ["the measuring process was killed or crashed" if crashed
+                                          else f"exit code {code}"])[-1]
+            self.status_label.setText("Measuring failed: " + reason)
+        self._measure_done()
 
     def take_measurement(self, result: dict, ref_a: str, ref_b: str, dataset: str) -> None:
         """What ``models compare --dataset --json`` wrote: both models' Dice per label and

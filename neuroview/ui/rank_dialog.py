@@ -2,7 +2,7 @@
 
 The team lead picks the training set and the unlabelled cases (a folder, one case per entry, or a
 worklist CSV); *Rank* runs ``neuroview dataset rank DATASET --cases CASES --output CSV`` in its own
-process (``training_runner.neuroview_process``, as *Measure* in the Models dialog runs ``models
+process (``training_runner.ProgressProcess``, as *Measure* in the Models dialog runs ``models
 compare``), so torch stays out of the window and the window stays responsive; its progress lines
 (``NEUROVIEW_PROGRESS_LINES``, ``cli/progress.py``) move the bar, *Cancel* stops it. The ranked
 cases (most uncertain first) fill the table from the CSV the command wrote; its notes (cases
@@ -16,13 +16,14 @@ import csv
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,9 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .training_runner import neuroview_command, neuroview_process
+from .training_runner import ProgressProcess
 
-PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")
 COLUMNS = ("#", "Case", "Entropy (bits)", "MI (bits)", "Uncertain voxels", "Path")
 
 
@@ -66,11 +66,12 @@ class RankDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Rank cases to annotate")
         self.setModal(False)
-        self.process: QProcess | None = None
-        self.cancelled = False
+        self.runner = ProgressProcess(self)   # the child process, its progress lines read
+        self.runner.progress.connect(self._progress)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
         self.output: Path | None = None
         self.rows: list[dict] = []
-        self._tail = ""
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -100,10 +101,18 @@ class RankDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        # the figures as wide as they need, the path the rest, cut in its middle (its start and
+        # the file name stay): it ran past the dialog's edge at its default width
+        self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.setWordWrap(False)   # wrapped at its dashes, the path lost its file name instead
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
         outer.addWidget(self.table, 2)
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(2000)
+        self.runner.line.connect(self.log_view.appendPlainText)
         outer.addWidget(self.log_view, 1)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -154,7 +163,7 @@ class RankDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.process is not None and self.process.state() != QProcess.NotRunning
+        return self.runner.running
 
     def _set_running(self, running: bool) -> None:
         for widget in self.inputs + (self.rank_button,):
@@ -186,74 +195,41 @@ class RankDialog(QDialog):
         arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output)]
         if self.model_edit.text().strip():
             arguments += ["--model", self.model_edit.text().strip()]
-        process = neuroview_process(self)
-        environment = process.processEnvironment()
-        environment.insert("NEUROVIEW_PROGRESS_LINES", "1")   # cli/progress.py
-        process.setProcessEnvironment(environment)
-        process.setProcessChannelMode(QProcess.MergedChannels)
-        process.readyReadStandardOutput.connect(self._read)
-        process.finished.connect(self._finished)
-        process.errorOccurred.connect(self._error)
-        self.process, self.cancelled, self._tail, self.rows = process, False, "", []
+        self.rows = []
         self.table.setRowCount(0)
         self.log_view.clear()
         self.log_view.appendPlainText("$ neuroview " + " ".join(arguments))
         self.progress_bar.setRange(0, 0)   # busy until the first progress line
         self.status_label.setText(f"Ranking the cases of {cases} in its own process...")
         self._set_running(True)
-        process.start(*neuroview_command(arguments))
+        self.runner.start(arguments)
 
     def cancel(self) -> None:
-        if not self.running:
-            return
-        self.cancelled = True
-        self.process.terminate()
-        if not self.process.waitForFinished(5000):
-            self.process.kill()
-            self.process.waitForFinished(5000)
+        self.runner.cancel()
 
-    def _read(self) -> None:
-        self._tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
-        *lines, self._tail = self._tail.replace("\r", "\n").split("\n")
-        for line in lines:
-            self._line(line)
+    def _progress(self, done: float, total: float, text: str) -> None:
+        self.progress_bar.setRange(0, max(int(total), 1))
+        self.progress_bar.setValue(int(done))
+        if text and done < total:
+            self.status_label.setText(f"Ranking: {text} ({int(done) + 1} of {int(total)})")
 
-    def _line(self, line: str) -> None:
-        line = line.strip()
-        if not line:
-            return
-        match = PROGRESS_LINE.match(line)
-        if match:
-            done, total = float(match.group(1)), float(match.group(2))
-            self.progress_bar.setRange(0, max(int(total), 1))
-            self.progress_bar.setValue(int(done))
-            if match.group(3) and done < total:
-                self.status_label.setText(f"Ranking: {match.group(3)} ({int(done) + 1} of {int(total)})")
-            return
-        self.log_view.appendPlainText(line)
+    def _failed(self, reason: str) -> None:
+        self.status_label.setText(f"cannot start the ranking process ({reason})")
+        self._set_running(False)
 
-    def _error(self, error) -> None:
-        if error == QProcess.FailedToStart:
-            self.status_label.setText(f"cannot start the ranking process ({self.process.errorString()})")
-            self._set_running(False)
-
-    def _finished(self, code: int, status) -> None:
-        self._read()
-        if self._tail:
-            self._line(self._tail)
-            self._tail = ""
+    def _finished(self, code: int, crashed: bool) -> None:
         self._set_running(False)
         if self.progress_bar.maximum() == 0:   # no progress line came (busy until then)
             self.progress_bar.setRange(0, 1)
-        if code == 0 and not self.cancelled:
+        if code == 0 and not self.runner.cancelled:
             self.progress_bar.setValue(self.progress_bar.maximum())
-        if self.cancelled:
+        if self.runner.cancelled:
             self.status_label.setText("Ranking cancelled.")
             return
         errors = [line for line in self.log_view.toPlainText().splitlines() if line.startswith("neuroview: ")]
-        if status != QProcess.NormalExit or code != 0:
+        if crashed or code != 0:
             reason = errors[-1] if errors else ("the ranking process was killed or crashed"
-                                                if status != QProcess.NormalExit else f"exit code {code}")
+                                                if crashed else f"exit code {code}")
             self.status_label.setText(f"Ranking failed: {reason}")
             return
         try:
@@ -270,8 +246,10 @@ class RankDialog(QDialog):
                       f"{float(row.get('mutual_information') or 0):.4f}", row.get("uncertain_voxels", ""),
                       row.get("path", ""))
             for column, value in enumerate(values):
-                self.table.setItem(number, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                if column in (1, len(COLUMNS) - 1):   # ids and paths may be cut: in full on hover
+                    item.setToolTip(value)
+                self.table.setItem(number, column, item)
         if self.rows:
             self.table.selectRow(0)
             self.status_label.setText(f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''} ranked, "

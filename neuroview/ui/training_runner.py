@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
+PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")   # cli/progress.py
 EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)(\s+\(best\))?\s+(\S+) min")
 RESUMED_LINE = re.compile(r"^resumed from .* at epoch (\d+)")
 
@@ -82,6 +83,81 @@ def neuroview_process(parent=None) -> QProcess:
 
 def neuroview_command(arguments: list[str]) -> tuple[str, list[str]]:
     return sys.executable, ["-m", "neuroview"] + list(arguments)
+
+
+class ProgressProcess(QObject):
+    """A ``neuroview`` verb in its own process with ``NEUROVIEW_PROGRESS_LINES=1``
+    (``cli/progress.py``): ``progress(done, total, text)`` per progress line, ``line(text)`` per
+    other line (stdout and stderr merged), ``finished(code, crashed)`` at the end (also after
+    ``cancel``: ``cancelled`` says so), ``failed(text)`` when it cannot start. The Rank dialog and
+    the Models dialog's *Measure* run theirs with it."""
+
+    progress = Signal(float, float, str)
+    line = Signal(str)
+    finished = Signal(int, bool)
+    failed = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.process: QProcess | None = None
+        self.cancelled = False
+        self._tail = ""
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.state() != QProcess.NotRunning
+
+    def start(self, arguments: list[str]) -> None:
+        """Run ``neuroview ARGUMENTS``."""
+        if self.running:
+            raise RuntimeError("the process is already running")
+        process = neuroview_process(self)
+        environment = process.processEnvironment()
+        environment.insert("NEUROVIEW_PROGRESS_LINES", "1")
+        process.setProcessEnvironment(environment)
+        process.setProcessChannelMode(QProcess.MergedChannels)
+        process.readyReadStandardOutput.connect(self._read)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
+        self.process, self.cancelled, self._tail = process, False, ""
+        process.start(*neuroview_command(arguments))
+
+    def cancel(self, wait_ms: int = 5000) -> None:
+        """Stop it (SIGTERM, then SIGKILL) and wait until it is gone."""
+        if not self.running:
+            return
+        self.cancelled = True
+        self.process.terminate()
+        if not self.process.waitForFinished(wait_ms):
+            self.process.kill()
+            self.process.waitForFinished(wait_ms)
+
+    def _read(self) -> None:
+        self._tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
+        *lines, self._tail = self._tail.replace("\r", "\n").split("\n")
+        for text in lines:
+            self._line(text)
+
+    def _line(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        match = PROGRESS_LINE.match(text)
+        if match:
+            self.progress.emit(float(match.group(1)), float(match.group(2)), match.group(3))
+        else:
+            self.line.emit(text)
+
+    def _finished(self, code: int, status) -> None:
+        self._read()
+        if self._tail:
+            self._line(self._tail)
+            self._tail = ""
+        self.finished.emit(code, status != QProcess.NormalExit)
+
+    def _error(self, error) -> None:
+        if error == QProcess.FailedToStart:
+            self.failed.emit(self.process.errorString())
 
 
 class TrainingProcess(QObject):

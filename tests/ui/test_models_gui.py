@@ -144,10 +144,17 @@ def test_measure_two_models_on_a_dataset_then_promote_by_it(qtbot, window, tmp_p
     registry.promote("blobs@1.0.0", force=True)
     dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
     assert dialog.measure_button.isEnabled() and "not comparable" in dialog.compare_label.text()
+    seen = []   # the child's progress lines (models compare --dataset, NEUROVIEW_PROGRESS_LINES)
+    dialog.measure_runner.progress.connect(lambda done, total, text: seen.append((done, total, text)))
     dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(dataset), device="cpu")
     assert dialog.measuring and not dialog.measure_button.isEnabled()
+    assert dialog.measure_bar.isVisibleTo(dialog) and dialog.cancel_measure_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.measuring, timeout=120000)
     _, held_out, split_id = split(read_dataset(dataset))
+    total = 2 * len(held_out)
+    assert seen and {t for _, t, _ in seen} == {total} and seen[-1][0] == total
+    assert any(text == f"blobs@1.1.0 on held-out case 1 of {len(held_out)}" for _, _, text in seen), seen
+    assert not dialog.measure_bar.isVisibleTo(dialog)
     measured = {ref: evaluate_cases(get_model(ref), held_out, "cpu")
                 for ref in ("blobs@1.0.0", "blobs@1.1.0")}
     expected = {ref: dice[0] for ref, (dice, _) in measured.items()}
@@ -241,7 +248,7 @@ def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, wind
 
 def test_compare_view_has_lesion_wise_rows():
     from neuroview.ai.metrics import lesion_metrics, summarize
-    from neuroview.ui.models_dialog import compare_rows
+    from neuroview.ui.model_compare import compare_rows
     from tests.ai.conftest import make_card
 
     truth = np.zeros((20, 20, 20), bool)
@@ -320,3 +327,79 @@ def test_the_ai_click_model_cannot_be_promoted_to_segment_images(qtbot, window):
     assert not dialog.promote(ref)            # no question asked: it is refused with the reason
     assert dialog.status_label.text().startswith(f"Not promoted: {ref} is a promptable (AI click) model")
     assert Registry().default_ref() == default and dialog.default_label.text().endswith(default)
+
+
+def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot, window, tmp_path,
+                                                                           monkeypatch):
+    """Measure on a dataset... showed no progress and could not be stopped; closing the dialog
+    left its child process running. A stand-in child prints one progress line and waits."""
+    import os
+
+    from neuroview.ui import training_runner
+
+    line = "progress 1/4 blobs@1.0.0 on held-out case 2 of 2"
+    monkeypatch.setattr(training_runner, "neuroview_command",
+                        lambda arguments: ("sh", ["-c", f"echo '{line}'; exec sleep 60"]))
+    install(tmp_path, "blobs", "1.0.0", 0.5)
+    install(tmp_path, "blobs", "1.1.0", 0.6)
+
+    def gone(pid) -> bool:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return True
+        return False
+
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    assert not dialog.measure_bar.isVisibleTo(dialog)
+    dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(tmp_path), device="cpu")
+    qtbot.waitUntil(lambda: dialog.measure_bar.maximum() == 4, timeout=10000)
+    assert dialog.measure_bar.value() == 1 and dialog.measure_bar.isVisible()
+    assert dialog.status_label.text() == "Measuring: blobs@1.0.0 on held-out case 2 of 2"
+    pid = dialog.measure_runner.process.processId()
+    dialog.cancel_measure_button.click()
+    assert not dialog.measuring and gone(pid)
+    assert dialog.status_label.text() == "Measuring blobs@1.0.0 and blobs@1.1.0 cancelled."
+    assert not dialog.measure_bar.isVisibleTo(dialog) and dialog.measure_button.isEnabled()
+    assert dialog.measured == {}
+
+    dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(tmp_path), device="cpu")
+    qtbot.waitUntil(lambda: dialog.measure_bar.maximum() == 4, timeout=10000)
+    pid = dialog.measure_runner.process.processId()
+    dialog.close()   # as the title bar's close button, or Close
+    assert not dialog.measuring and gone(pid)
+    assert window.model_actions.open_models_dialog() is dialog and dialog.measure_button.isEnabled()
+
+
+def test_compare_shows_a_fine_tunes_base_on_the_same_held_out_cases(qtbot, window, tmp_path):
+    """``neuroview train --dataset --base`` writes the base run on the fine-tune's own held-out
+    cases (``metrics.base_held_out``): the compare view of the two did not show it, only the
+    cards' figures on different splits, said not to be comparable."""
+    from neuroview.ai.registry import Registry as Models
+    from neuroview.ui.model_compare import same_cases_rows
+
+    base_figures = {"ref": "blobs@1.0.0", "dice": {"lesion": 0.78},
+                    "lesionwise": {"f1": 0.5, "found": 3, "lesions": 4}}
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x")
+    install(tmp_path, "blobs", "1.1.0", 0.81, split="y", parent="blobs@1.0.0",
+            metrics={"base_held_out": base_figures,
+                     "held_out_lesionwise": {"f1": 0.75, "found": 4, "lesions": 4}})
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    compare = dialog.compare_table
+    cells = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(compare.rowCount())}
+    assert compare.item(0, 0).text() == "Dice lesion, same cases"   # first, where one looks
+    assert cells["Dice lesion, same cases"] == ["0.7800", "0.8100", "+0.0300"]
+    assert cells["F1 lesion-wise, same cases"] == ["0.500", "0.750", "+0.250"]
+    assert cells["lesions found, same cases"] == ["3/4", "4/4", "+1"]
+    assert cells["Dice lesion"] == ["0.5000", "0.8100", "+0.3100"]   # the cards' own, still there
+    text = dialog.compare_label.text()
+    assert "blobs@1.1.0 was trained from blobs@1.0.0" in text and "rows 'same cases'" in text
+    # the fine-tune as A: the columns follow the models
+    fine, base = (Models().get(ref).card for ref in ("blobs@1.1.0", "blobs@1.0.0"))
+    assert same_cases_rows(fine, base)[0] == ("Dice lesion, same cases", "0.8100", "0.7800", "-0.0300")
+    # another model than its base: no such rows
+    assert same_cases_rows(fine, fine) == []
+    dialog.select_refs("blobs@1.1.0")
+    assert ("its base blobs@1.0.0 on the same held-out cases: Dice lesion 0.7800 (this model: "
+            "lesion 0.8100)") in dialog.compare_label.text()

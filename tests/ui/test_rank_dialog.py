@@ -63,9 +63,9 @@ def test_rank_shows_the_cases_most_uncertain_first_and_opens_the_proposed_one(qt
 
 
 def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, tmp_path, monkeypatch):
-    from neuroview.ui import rank_dialog
+    from neuroview.ui import training_runner
 
-    monkeypatch.setattr(rank_dialog, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
     dialog = window.training_actions.open_rank_dialog()
     dialog.dataset_edit.setText(str(tmp_path))
     dialog.cases_edit.setText(str(tmp_path / "gone"))
@@ -74,9 +74,9 @@ def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, t
     dialog.cases_edit.setText(str(tmp_path))
     dialog.rank_button.click()
     qtbot.waitUntil(lambda: dialog.running, timeout=5000)
-    pid = dialog.process.processId()
+    pid = dialog.runner.process.processId()
     dialog.cancel_button.click()
-    assert dialog.process.state() == QProcess.NotRunning
+    assert dialog.runner.process.state() == QProcess.NotRunning
     qtbot.waitUntil(lambda: dialog.status_label.text() == "Ranking cancelled.", timeout=5000)
     assert dialog.rank_button.isEnabled() and not dialog.open_button.isEnabled()
     try:
@@ -102,3 +102,27 @@ def test_a_folder_without_a_dataset_fails_in_one_line_and_the_dialog_stays_usabl
     assert status.startswith("Ranking failed: neuroview: error: ") and str(empty) in status, status
     assert dialog.table.rowCount() == 0 and not dialog.open_button.isEnabled()
     assert dialog.rank_button.isEnabled() and window.isVisible()
+
+
+def test_the_table_fits_the_dialog_at_its_default_size_and_paths_are_whole_on_hover(qtbot, window):
+    """The Path column ran past the dialog's right edge at its default width (cut, a scroll bar
+    to reach it): the figures take what they need, the path the rest, cut in the middle."""
+    from PySide6.QtCore import Qt
+
+    dialog = window.training_actions.open_rank_dialog()
+    qtbot.waitExposed(dialog)
+    path = "/data/hospital/neuro/incoming/2026/study-0001/series-T2-FLAIR-axial/case-0001_flair.nii.gz"
+    dialog.rows = [{"id": f"case-000{n}", "score": "0.5", "mutual_information": "0.1",
+                    "uncertain_voxels": "1234", "path": path} for n in range(3)]
+    dialog._fill()
+    table = dialog.table
+    header = table.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(table.columnCount()))
+    assert used <= table.viewport().width(), (used, table.viewport().width())
+    assert not table.horizontalScrollBar().isVisible()
+    for column in range(table.columnCount() - 1):   # the figures are not cut
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+    item = table.item(0, table.columnCount() - 1)
+    assert item.text() == item.toolTip() == path
+    # cut in its middle on one line, the file name kept (wrapped at its dashes, the file name was cut)
+    assert table.textElideMode() == Qt.ElideMiddle and not table.wordWrap()

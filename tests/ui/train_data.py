@@ -30,8 +30,10 @@ def make_raw_dataset(folder, rng):
     return root
 
 
-def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3):
-    """A real (tiny, random) safetensors package with ``dice`` on its card, added to the registry."""
+def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3,
+            metrics=None):
+    """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``),
+    added to the registry."""
     import torch
 
     from neuroview.ai.api import LabelInfo, ModelCard
@@ -45,7 +47,7 @@ def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bi
                      labels=[LabelInfo(1, "lesion", (255, 0, 0))], parent=parent,
                      created=f"2026-01-0{int(version[2]) + 1}T10:00:00+00:00",
                      metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split,
-                              "held_out_cases": cases})
+                              "held_out_cases": cases, **(metrics or {})})
     network = build_network("unet3d", hyper)
     if head_bias is not None:  # a constant answer: every voxel background, or every voxel lesion
         with torch.no_grad():

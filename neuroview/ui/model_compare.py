@@ -1,0 +1,100 @@
+"""The Models dialog's compare view as rows of text: two model cards' held-out figures side by
+side (``(what, A, B, B - A)``), without Qt, so that they are checked without a window."""
+
+from __future__ import annotations
+
+SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
+
+
+def dice_scores(card) -> dict[str, float]:
+    scores = card.metrics.get("held_out_dice") or {}
+    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
+
+
+def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
+    """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured."""
+    a, b = dice_scores(card_a), dice_scores(card_b)
+    rows = []
+    for label in list(a) + [k for k in b if k not in a]:
+        va, vb = a.get(label), b.get(label)
+        diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
+        rows.append((f"Dice {label}", "-" if va is None else f"{va:.4f}", "-" if vb is None else f"{vb:.4f}",
+                     diff))
+    if len(a) > 1 or len(b) > 1:
+        ma = sum(a.values()) / len(a) if a else None
+        mb = sum(b.values()) / len(b) if b else None
+        rows.append(("Dice mean", "-" if ma is None else f"{ma:.4f}", "-" if mb is None else f"{mb:.4f}",
+                     f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
+    rows.extend(lesionwise_rows(card_a, card_b))
+    for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
+        rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
+    for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),
+                        ("parent", lambda c: c.parent or "-"), ("created", lambda c: c.created or "-")):
+        rows.append((what, str(value(card_a)), str(value(card_b)), ""))
+    return rows
+
+
+def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
+    """Lesion-wise held-out rows (sensitivity overall and per size, false positives per case, F1)
+    when either card has them (``metrics.held_out_lesionwise``)."""
+    a = card_a.metrics.get("held_out_lesionwise") or {}
+    b = card_b.metrics.get("held_out_lesionwise") or {}
+    if not a and not b:
+        return []
+
+    def get(summary, *path):
+        for key in path:
+            summary = summary.get(key) if isinstance(summary, dict) else None
+        return summary
+
+    items = [("lesions found", ("sensitivity",), "{:.0%}"), ("F1 lesion-wise", ("f1",), "{:.3f}"),
+             ("false regions per case", ("false_positives_per_case",), "{:.2f}")]
+    items += [(f"found {name}", ("by_size", name, "sensitivity"), "{:.0%}") for name in SIZE_NAMES]
+    rows = []
+    for what, path, form in items:
+        va, vb = get(a, *path), get(b, *path)
+        diff = ""
+        if va is not None and vb is not None:   # in the unit the two columns show
+            diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
+                    else form.replace("{:", "{:+").format(vb - va))
+        rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
+                     diff))
+    return rows
+
+
+def base_on_same_cases(fine, base) -> dict:
+    """``fine``'s ``metrics.base_held_out`` when it is ``base`` run on ``fine``'s own held-out cases
+    (written by ``neuroview train --dataset --base``), else ``{}``."""
+    measured = fine.metrics.get("base_held_out")
+    if not isinstance(measured, dict) or measured.get("ref") != base.ref:
+        return {}
+    return measured if isinstance(measured.get("dice"), dict) else {}
+
+
+def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
+    """When one card is a fine-tune of the other and holds its base run on the same held-out cases
+    (``metrics.base_held_out``): Dice per label, lesion-wise F1 and lesions found of both on
+    those cases, which compare them directly (their own cards may be on different splits)."""
+    measured, base_is_a = base_on_same_cases(card_b, card_a), True
+    if not measured:
+        measured, base_is_a = base_on_same_cases(card_a, card_b), False
+    if not measured:
+        return []
+    fine = card_b if base_is_a else card_a
+    base_dice = {str(k): float(v) for k, v in measured["dice"].items()}
+    fine_lesions = fine.metrics.get("held_out_lesionwise") or {}
+    base_lesions = measured.get("lesionwise") if isinstance(measured.get("lesionwise"), dict) else {}
+    pairs = [(f"Dice {label}, same cases", base_dice.get(label), value, "{:.4f}")
+             for label, value in dice_scores(fine).items()]
+    pairs.append(("F1 lesion-wise, same cases", base_lesions.get("f1"), fine_lesions.get("f1"), "{:.3f}"))
+    rows = []
+    for what, base_value, fine_value, form in pairs:
+        if base_value is None or fine_value is None:
+            continue
+        va, vb = (base_value, fine_value) if base_is_a else (fine_value, base_value)
+        rows.append((what, form.format(va), form.format(vb), form.replace("{:", "{:+").format(vb - va)))
+    if "found" in base_lesions and "found" in fine_lesions:
+        va, vb = (base_lesions, fine_lesions) if base_is_a else (fine_lesions, base_lesions)
+        rows.append(("lesions found, same cases", f"{va['found']}/{va.get('lesions', '?')}",
+                     f"{vb['found']}/{vb.get('lesions', '?')}", f"{vb['found'] - va['found']:+d}"))
+    return rows
