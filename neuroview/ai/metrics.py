@@ -156,6 +156,18 @@ def format_summary(summary: dict) -> str:
     """One line: ``Dice 0.61, found 14/16 (<5mm 2/3, 5-10mm 6/6, >10mm 6/7), 0.5 FP/case, F1 0.77``."""
     if not summary:
         return "no lesion-wise figures"
-    sizes = ", ".join(f"{name} {v['found']}/{v['lesions']}" for name, v in summary["by_size"].items())
-    return (f"Dice {summary['dice']:.2f}, found {summary['found']}/{summary['lesions']} ({sizes}), "
-            f"{summary['false_positives_per_case']:.1f} FP/case, F1 {summary['f1']:.2f}")
+    # a card from elsewhere may leave any figure out (or hold text): '?' for it, never a KeyError
+    by_size = summary.get("by_size")
+    sizes = ", ".join(f"{name} {_figure(v, 'found', 'd')}/{_figure(v, 'lesions', 'd')}"
+                      for name, v in by_size.items()) if isinstance(by_size, dict) else ""
+    return (f"Dice {_figure(summary, 'dice', '.2f')}, found {_figure(summary, 'found', 'd')}/"
+            f"{_figure(summary, 'lesions', 'd')}" + (f" ({sizes})" if sizes else "")
+            + f", {_figure(summary, 'false_positives_per_case', '.1f')} FP/case, "
+            f"F1 {_figure(summary, 'f1', '.2f')}")
+
+
+def _figure(figures, key: str, spec: str) -> str:
+    value = figures.get(key) if isinstance(figures, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "?"
+    return format(int(value), "d") if spec == "d" else format(float(value), spec)

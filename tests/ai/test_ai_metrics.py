@@ -74,3 +74,13 @@ def test_empty_cases_and_summary():
 def test_shape_mismatch_is_an_error():
     with pytest.raises(ValueError, match="differ in shape"):
         lesion_metrics(np.zeros((2, 2, 2), bool), np.zeros((3, 3, 3), bool), (1, 1, 1))
+
+
+def test_a_cards_lesion_wise_summary_missing_figures_reads_with_question_marks():
+    """``models compare`` / ``models show`` stopped with 'internal error: KeyError: by_size' on a
+    card (from elsewhere) whose lesion-wise summary left a figure out; text in place of a
+    number raised too."""
+    assert format_summary({"f1": 0.5}) == "Dice ?, found ?/?, ? FP/case, F1 0.50"
+    text = format_summary({"f1": 0.75, "dice": "high", "found": 3, "lesions": 4,
+                           "by_size": {"<5mm": {"found": 1}}, "false_positives_per_case": 0.25})
+    assert text == "Dice ?, found 3/4 (<5mm 1/?), 0.2 FP/case, F1 0.75"
