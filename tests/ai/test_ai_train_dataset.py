@@ -81,7 +81,7 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     assert measured["ref"] == "blobs@1.0.0"
     assert measured["dice"] == {"lesion": round(base_dice[0], 4)}
     assert measured["lesionwise"] == json.loads(json.dumps(base_lesionwise))
-    assert f"base blobs@1.0.0 on the same held-out cases: Dice lesion {base_dice[0]:.3f}" in out
+    assert f"base blobs@1.0.0 on the same held-out cases: Dice lesion {round(base_dice[0], 4):.3f}" in out
     assert "base blobs@1.0.0 held-out lesion-wise: Dice" in out
 
     # the same name and version again: refused before training, the package untouched
