@@ -28,6 +28,14 @@ EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)
 RESUMED_LINE = re.compile(r"^resumed from .* at epoch (\d+)")
 
 
+def stop_process(process: QProcess, wait_ms: int = 5000) -> None:
+    """SIGTERM (the child stops as after Ctrl+C), then SIGKILL if it is not gone in ``wait_ms``."""
+    process.terminate()
+    if not process.waitForFinished(wait_ms):
+        process.kill()
+        process.waitForFinished(wait_ms)
+
+
 @dataclass
 class TrainRequest:
     """What the Train dialog asks for; ``arguments()`` is the train command line after ``train``."""
@@ -127,10 +135,7 @@ class ProgressProcess(QObject):
         if not self.running:
             return
         self.cancelled = True
-        self.process.terminate()
-        if not self.process.waitForFinished(wait_ms):
-            self.process.kill()
-            self.process.waitForFinished(wait_ms)
+        stop_process(self.process, wait_ms)
 
     def _read(self) -> None:
         self._tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
@@ -211,10 +216,7 @@ class TrainingProcess(QObject):
         if not self.running:
             return
         self.cancelled = True
-        self.process.terminate()
-        if not self.process.waitForFinished(wait_ms):
-            self.process.kill()
-            self.process.waitForFinished(wait_ms)
+        stop_process(self.process, wait_ms)
 
     # -- output ----------------------------------------------------------------------------------
     def _add_line(self, text: str) -> None:
