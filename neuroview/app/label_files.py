@@ -81,7 +81,7 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
         return {}
     try:   # bounded: one of 3 GB was read whole, a named pipe hung the load
         return {s.value: s for s in SegmentTable.from_list(read_json(path))}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:   # 1e999 reads as inf
         raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
 
 

@@ -154,10 +154,11 @@ def _write(volume, output: str, tilt: str = "keep") -> list[str]:
         resampled = untilted(volume)
         if resampled is not None:
             volume, notes = resampled, resampled.warnings[len(volume.warnings):]
-    elif not qform_code(volume.array.shape, volume.ijk_to_ras):
+    if not notes and not qform_code(volume.array.shape, volume.ijk_to_ras):
         notes = ["the file keeps the sheared grid in its sform, with no qform: tools reading "
-                 "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; --tilt resample writes "
-                 "one they read"]
+                 "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; " +
+                 ("--tilt resample writes one they read" if tilt != "resample" else
+                  "--tilt resample cannot undo this shear (not a gantry tilt's)")]
     if not write_converted(volume.array, volume.ijk_to_ras, output):
         _import_nibabel()
         save_volume(volume, output, durable=False)

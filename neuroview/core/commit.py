@@ -94,17 +94,21 @@ def write_together(targets: Sequence[str | os.PathLike]) -> Iterator[list[Path]]
                 tmp.unlink()
         raise
     crash.point("commit-intent")
-    _complete(targets[0])
+    # the writer's own renames, not read back from the intent: a reader finishing the save
+    # before may delete this intent (its unlink comes after this one was written)
+    _complete(targets[0], [[tmp.name, target.name] for tmp, target in zip(temps, targets)])
 
 
-def _complete(first: Path) -> None:
-    """Do the renames the intent file lists. Another process may be doing the same (a reader's
-    :func:`finish` beside the writer): a rename or the intent it already did is not an error."""
+def _complete(first: Path, renames: list | None = None) -> None:
+    """Do the renames the intent file lists (``renames``: the writer's own). Another process may
+    be doing the same (a reader's :func:`finish` beside the writer): a rename or the intent it
+    already did is not an error."""
     intent = _intent(first)
-    try:
-        renames = json.loads(intent.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return  # completed by another process meanwhile
+    if renames is None:
+        try:
+            renames = json.loads(intent.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return  # completed by another process meanwhile
     for tmp_name, target_name in renames:
         tmp = first.parent / Path(tmp_name).name
         with contextlib.suppress(FileNotFoundError):

@@ -70,7 +70,8 @@ class Segment:
         data = dict(data)
         data["color"] = tuple(int(c) for c in data["color"])
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
-        data["prompts"] = {str(k): int(n) for k, n in prompts.items()} if isinstance(prompts, dict) else {}
+        data["prompts"] = {str(k): n for k, n in prompts.items()   # a count: a whole number >= 0
+                           if type(n) is int and n >= 0} if isinstance(prompts, dict) else {}
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -95,3 +95,18 @@ def test_a_sidecar_with_odd_prompts_reads_as_none():
         segment = Segment.from_dict({"value": 1, "name": "a", "color": [1, 2, 3], "origin": "interactive",
                                      "model": "m@1", "prompts": odd})
         assert segment.prompts == {} and segment.made_by == "AI click m@1, 0 prompts"
+
+
+def test_a_sidecar_with_odd_prompt_counts_keeps_the_good_ones(tmp_path):
+    """A count that is not a whole number >= 0 (text, null, 1e999, -3, true) is left out; it made
+    the whole segment table unreadable (or, 1e999, an OverflowError: 'internal error')."""
+    import json
+
+    from neuroview.app.label_files import read_sidecar
+
+    odd = {"point+": 2, "box+": "two", "scribble+": None, "point-": 1e999, "box-": -3, "lasso+": True}
+    path = tmp_path / "mask.segments.json"
+    path.write_text(json.dumps([{"value": 1, "name": "a", "color": [1, 2, 3], "origin": "interactive",
+                                 "model": "m@1", "prompts": odd}]).replace("1e+999", "1e999"))
+    segment = read_sidecar(path)[1]
+    assert segment.prompts == {"point+": 2} and segment.made_by == "AI click m@1, 2 prompts"

@@ -67,3 +67,10 @@ def test_a_good_sidecar_still_names_the_segment(label_file, tmp_path):
         [{"value": 1, "name": "tumour", "color": [255, 0, 0]}]))
     labels = _load_within(label_file)["labels"]
     assert labels.segments.get(1).name == "tumour"
+
+
+def test_a_sidecar_with_an_infinite_colour_is_one_line(label_file, tmp_path):
+    """1e999 reads as inf; int(inf) raised OverflowError past the reader ('internal error')."""
+    (tmp_path / "lesions.segments.json").write_text('[{"value": 1, "name": "a", "color": [1e999, 0, 0]}]')
+    error = _load_within(label_file)["error"]
+    assert isinstance(error, LabelMapError) and "segment table is unreadable" in str(error)

@@ -58,3 +58,23 @@ def test_a_reader_completing_the_save_first_does_not_fail_the_writer(tmp_path, m
     sidecar = json.loads(target.with_name("lesion.segments.json").read_text())
     assert [s["name"] for s in (sidecar if isinstance(sidecar, list) else sidecar["segments"])] == ["lesion"]
     assert not list(tmp_path.glob(".*"))
+
+
+def test_a_reader_removing_the_new_intent_does_not_lose_the_save(tmp_path, monkeypatch):
+    """A reader finishing an earlier save unlinks the intent after its renames; a save that
+    wrote its own intent meanwhile had it removed, then read no renames back, left its
+    temporaries unrenamed and returned as saved: the old mask stayed, without a word."""
+    target = tmp_path / "lesion.nii.gz"
+    save_label_files(_labels(2), np.eye(4), target)
+    real_point = crash.point
+
+    def stale_reader_at(name):
+        if name == "commit-intent":   # the stale reader's intent.unlink, after this intent
+            (tmp_path / ".lesion.nii.gz.commit").unlink()
+        real_point(name)
+
+    monkeypatch.setattr(crash, "point", stale_reader_at)
+    save_label_files(_labels(3), np.eye(4), target)
+    monkeypatch.setattr(crash, "point", real_point)
+    assert set(np.unique(read_label_file(target).array)) == {0, 3}
+    assert not list(tmp_path.glob(".*"))
