@@ -104,19 +104,30 @@ def _complete(first: Path, renames: list | None = None) -> None:
     be doing the same (a reader's :func:`finish` beside the writer): a rename or the intent it
     already did is not an error."""
     intent = _intent(first)
+    read = None
     if renames is None:
         try:
-            renames = json.loads(intent.read_text(encoding="utf-8"))
+            read = intent.read_text(encoding="utf-8")
         except FileNotFoundError:
             return  # completed by another process meanwhile
+        renames = json.loads(read)
     for tmp_name, target_name in renames:
         tmp = first.parent / Path(tmp_name).name
         with contextlib.suppress(FileNotFoundError):
             os.replace(tmp, first.parent / Path(target_name).name)
             crash.point("commit-renaming")
     fsync_dir(first.parent)
+    if read is not None and _text_or_none(intent) != read:
+        return   # a newer save wrote its own intent meanwhile: it is that save's to remove
     intent.unlink(missing_ok=True)
     fsync_dir(first.parent)
+
+
+def _text_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def finish(targets: Sequence[str | os.PathLike]) -> bool:

@@ -47,8 +47,12 @@ def ranking_path(dataset: str) -> Path:
 
     folder = user_data_dir() / "rankings"
     folder.mkdir(parents=True, exist_ok=True)
+    import hashlib
+
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(dataset.rstrip("/")).name).strip("-") or "dataset"
-    return folder / f"{name}.csv"
+    # two datasets of one folder name (two projects' 'data') must not share a ranking
+    where = hashlib.sha256(str(Path(dataset).resolve()).encode("utf-8")).hexdigest()[:8]
+    return folder / f"{name}-{where}.csv"
 
 
 def read_ranking(path: Path) -> list[dict]:

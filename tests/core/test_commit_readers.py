@@ -78,3 +78,28 @@ def test_a_reader_removing_the_new_intent_does_not_lose_the_save(tmp_path, monke
     monkeypatch.setattr(crash, "point", real_point)
     assert set(np.unique(read_label_file(target).array)) == {0, 3}
     assert not list(tmp_path.glob(".*"))
+
+
+def test_a_reader_leaves_a_newer_saves_intent_alone(tmp_path, monkeypatch):
+    """A reader finishing a save a kill cut short unlinked the intent file after its renames,
+    also when a newer save had written its own intent meanwhile: that save, killed before its
+    renames, then left a mask and a sidecar of different saves with nothing to finish them."""
+    target = tmp_path / "lesion.nii.gz"
+    sidecar = target.with_name("lesion.segments.json")
+    save_label_files(_labels(2), np.eye(4), target)
+    intent = tmp_path / ".lesion.nii.gz.commit"
+    old_tmp = commit.temporary_for(target)                 # a save killed after its intent
+    old_tmp.write_bytes(target.read_bytes())
+    intent.write_text(json.dumps([[old_tmp.name, target.name]]))
+    newer = json.dumps([[".lesion.nii.gz.newer123.nii.gz", target.name],
+                        [".lesion.segments.newer123.json", sidecar.name]])
+    real_point = crash.point
+
+    def newer_save_at(name):
+        if name == "commit-renaming":    # while the reader renames, a newer save writes its intent
+            intent.write_text(newer)
+        real_point(name)
+
+    monkeypatch.setattr(crash, "point", newer_save_at)
+    assert commit.finish([target, sidecar])
+    assert intent.read_text() == newer, "the newer save's intent stays for it (or the next reader)"

@@ -45,7 +45,10 @@ def test_rank_shows_the_cases_most_uncertain_first_and_opens_the_proposed_one(qt
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 3   # its progress lines
     # written to the user's data folder: a CSV in the pool folder would become a case of it
     assert str(dialog.output).startswith(os.environ["NEUROVIEW_HOME"])
-    assert dialog.output.name == f"{dataset.name}.csv" and not any(cases.glob("*.csv"))
+    assert dialog.output.name.startswith(f"{dataset.name}-") and not any(cases.glob("*.csv"))
+    from neuroview.ui.rank_dialog import ranking_path
+    twin = tmp_path / "elsewhere" / dataset.name          # another dataset of the same folder name
+    assert ranking_path(str(twin)) != dialog.output == ranking_path(str(dataset))
     assert "annotate hesitant.nii.gz next" in dialog.status_label.text()
     assert dialog.open_button.isEnabled()
     dialog.open_button.click()
