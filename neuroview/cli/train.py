@@ -154,9 +154,7 @@ def _hold_run_lock(folder: Path) -> None:
     terminal) both trained on one checkpoint folder, each said its own held-out Dice, and the
     package of whichever finished last was installed without a word. Other ranks of a
     distributed run share the first's. Windows has no ``fcntl``: not checked there."""
-    import os
-
-    if int(os.environ.get("RANK", "0")) != 0:
+    if torchrun_ranks()[0] != 0:
         return
     try:
         import fcntl
@@ -172,12 +170,33 @@ def _hold_run_lock(folder: Path) -> None:
     _RUN_LOCKS.append(handle)
 
 
-def run(args) -> int:
+def torchrun_ranks() -> tuple[int, int, int]:
+    """``(RANK, WORLD_SIZE, LOCAL_RANK)`` from the environment torchrun sets (unset or empty:
+    ``(0, 1, 0)``). A value that is not a whole number in range is one clear error line (it was
+    an internal error, ``invalid literal for int()``, or torch's own rendezvous message)."""
     import os
 
+    values = []
+    for key, default in (("RANK", 0), ("WORLD_SIZE", 1), ("LOCAL_RANK", 0)):
+        text = os.environ.get(key, "").strip()
+        try:
+            values.append(int(text) if text else default)
+        except ValueError:
+            raise NeuroviewError(f"the environment variable {key}={text!r} is not a whole number",
+                                 hint="torchrun sets RANK, WORLD_SIZE and LOCAL_RANK; outside "
+                                      "torchrun unset them") from None
+    rank, world, local = values
+    if world < 1 or not 0 <= rank < world or not 0 <= local < world:
+        raise NeuroviewError(f"RANK={rank}, WORLD_SIZE={world}, LOCAL_RANK={local} do not describe "
+                             "a distributed run (0 <= RANK, LOCAL_RANK < WORLD_SIZE)",
+                             hint="torchrun sets them; outside torchrun unset them")
+    return rank, world, local
+
+
+def run(args) -> int:
     from ..ai.distributed import start_distributed
 
-    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    distributed = torchrun_ranks()[1] > 1
     if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
         start_distributed(args.device)
     try:
