@@ -394,6 +394,12 @@ class TrainingActions:
         self.rank_dialog.raise_()
         return self.rank_dialog
 
+    def stop_ranking(self) -> None:
+        """The window closes: a ranking running in the Rank dialog's child process stops with it
+        (the dialog is the window's, and its process went on ranking)."""
+        if self.rank_dialog is not None:
+            self.rank_dialog.cancel()
+
     def leave_worklist(self) -> None:
         """The window closes or opens another worklist: its claim on its case goes (a claim left
         by a killed window lapses by itself: ``dataset.worklist_claims``)."""

@@ -8,6 +8,8 @@ compare``), so torch stays out of the window and the window stays responsive; it
 cases (most uncertain first) fill the table from the CSV the command wrote; its notes (cases
 already in the training set, unreadable ones) go to the log. *Open the proposed case* opens that
 CSV as the worklist, at its first case: *Next case* then goes on in the ranking's order.
+Closing the dialog (Close, Esc, the title bar) while it ranks asks *Stop ranking* / *Keep
+ranking*: the ranking stops with the dialog, not left running unseen; closing the window stops it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -76,6 +79,8 @@ class RankDialog(QDialog):
         self.runner.failed.connect(self._failed)
         self.output: Path | None = None
         self.rows: list[dict] = []
+        self.done_cases = (0, 0)   # (done, total) of the last progress line
+        self.stop_box: QMessageBox | None = None   # "Ranking running" while it is asked
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -128,7 +133,7 @@ class RankDialog(QDialog):
         self.rank_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self._open_proposed)
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self.reject)   # asks first while ranking
         outer.addWidget(self._row(QWidget(), self.rank_button, self.cancel_button, self.open_button,
                                   self.close_button))
         self._set_running(False)
@@ -199,7 +204,7 @@ class RankDialog(QDialog):
         arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output)]
         if self.model_edit.text().strip():
             arguments += ["--model", self.model_edit.text().strip()]
-        self.rows = []
+        self.rows, self.done_cases = [], (0, 0)
         self.table.setRowCount(0)
         self.log_view.clear()
         self.log_view.appendPlainText("$ neuroview " + " ".join(arguments))
@@ -211,7 +216,39 @@ class RankDialog(QDialog):
     def cancel(self) -> None:
         self.runner.cancel()
 
+    def reject(self) -> None:
+        """Close, Esc and the title bar's close come here: while ranking, ask whether to stop it
+        (the dialog closed and its child process went on ranking unseen); *Keep ranking* keeps
+        the dialog open."""
+        if self.running and not self._confirm_stop():
+            return
+        self.cancel()
+        super().reject()
+
+    def _confirm_stop(self) -> bool:
+        done, total = self.done_cases
+        where = f" ({done} of {total} cases done)" if total else ""
+        box = QMessageBox(QMessageBox.Question, "Ranking running", f"The ranking is still running{where}.",
+                          QMessageBox.Yes | QMessageBox.Cancel, self)
+        box.setInformativeText("Closing the dialog stops it (Rank starts it again).")
+        box.button(QMessageBox.Yes).setText("Stop ranking")
+        box.button(QMessageBox.Cancel).setText("Keep ranking")
+        box.setDefaultButton(QMessageBox.Cancel)
+        self.stop_box = box
+        try:
+            return box.exec() == QMessageBox.Yes
+        finally:
+            self.stop_box = None
+
+    def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
+        """Hidden by the program (not minimised, which hides spontaneously): the ranking stops
+        with it, as the Models dialog's *Measure* does."""
+        if not event.spontaneous():
+            self.cancel()
+        super().hideEvent(event)
+
     def _progress(self, done: float, total: float, text: str) -> None:
+        self.done_cases = (int(done), int(total))
         self.progress_bar.setRange(0, max(int(total), 1))
         self.progress_bar.setValue(int(done))
         if text and done < total:

@@ -129,3 +129,56 @@ def test_the_table_fits_the_dialog_at_its_default_size_and_paths_are_whole_on_ho
     assert item.text() == item.toolTip() == path
     # cut in its middle on one line, the file name kept (wrapped at its dashes, the file name was cut)
     assert table.textElideMode() == Qt.ElideMiddle and not table.wordWrap()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return True
+    return False
+
+
+def _sleeping_ranking(qtbot, dialog, tmp_path):
+    dialog.dataset_edit.setText(str(tmp_path))
+    dialog.cases_edit.setText(str(tmp_path))
+    dialog.show()
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: dialog.running, timeout=5000)
+    return dialog.runner.process.processId()
+
+
+def test_closing_the_dialog_while_ranking_asks_and_closing_the_window_stops_it(qtbot, window, tmp_path,
+                                                                                monkeypatch):
+    """The dialog closed (Close, Esc, the title bar) and its child process went on ranking
+    unseen, also after the window had closed: now closing asks Stop ranking / Keep ranking, and
+    the window's close stops it."""
+    from editor_helpers import answer_when_shown
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    from neuroview.ui import training_runner
+
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    dialog = window.training_actions.open_rank_dialog()
+    qtbot.waitExposed(dialog)
+    pid = _sleeping_ranking(qtbot, dialog, tmp_path)
+    dialog.runner.progress.emit(1.0, 4.0, "case b")   # as its progress line would
+    asked = []
+    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Cancel, asked)   # Keep ranking
+    dialog.close_button.click()
+    assert asked == ["The ranking is still running (1 of 4 cases done)."]
+    assert dialog.isVisible() and dialog.running and not _gone(pid)
+    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Cancel, asked)
+    QTest.keyClick(dialog, Qt.Key_Escape)
+    assert len(asked) == 2 and dialog.isVisible() and dialog.running
+    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Yes, asked)      # Stop ranking
+    dialog.close()   # the title bar's close
+    assert len(asked) == 3 and not dialog.isVisible() and not dialog.running and _gone(pid)
+    qtbot.waitUntil(lambda: dialog.status_label.text() == "Ranking cancelled.", timeout=5000)
+
+    pid = _sleeping_ranking(qtbot, dialog, tmp_path)
+    window.close()
+    assert not window.isVisible() and not dialog.running and _gone(pid)
+    assert len(asked) == 3   # the window stops it without asking about the ranking
