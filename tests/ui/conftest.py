@@ -15,20 +15,9 @@ if not os.environ.get("DISPLAY"):
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
 
 
-def activate(qtbot, widget) -> None:
-    """Make ``widget``'s window the active one, as a click on it would. A window manager does
-    that when a window shows; with none (Xvfb alone, as CI runs) no window is active: window
-    shortcuts (Qt only gives them to the active window) and key clicks went nowhere."""
-    from PySide6.QtWidgets import QApplication
-
-    widget.raise_()
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=10000)
-
-
 @pytest.fixture
 def window(qtbot):
-    from editor_helpers import close_without_asking
+    from editor_helpers import activate, close_without_asking
 
     from neuroview.ui.main_window import MainWindow
 

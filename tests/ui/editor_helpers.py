@@ -297,3 +297,12 @@ def held_in_workers(monkeypatch, owner, name):
 
     monkeypatch.setattr(owner, name, held)
     return calls, release
+
+
+def activate(qtbot, widget) -> None:
+    """Make ``widget``'s window the active one, as a click on it would. A window manager does
+    that when a window shows; with none (Xvfb alone, as CI runs) no window is active: window
+    shortcuts (Qt only gives them to the active window) and key clicks went nowhere."""
+    widget.raise_()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=10000)

@@ -7,8 +7,7 @@ channel shown."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import activate
-from editor_helpers import open_image
+from editor_helpers import activate, open_image
 from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
 from PySide6.QtCore import Qt

@@ -1,0 +1,36 @@
+"""Any combination of test folders collects in one pytest run (``pytest tests/ui tests/pacs``).
+
+The test folders are not packages: pytest imports each test module, and each folder's helpers,
+by its bare file name (the folder put on ``sys.path``), so two files of one name in two folders
+are one module to Python. ``tests/ui`` with ``tests/pacs`` or ``tests/render`` failed at
+collection (``from conftest import activate`` found the conftest collected last), and the whole
+suite in one run failed on ``test_followup_progress.py`` of ``tests/app`` and ``tests/ui``
+("import file mismatch"). Helpers shared by tests live in a helper module, not a conftest."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+BARE_CONFTEST = re.compile(r"^\s*(from\s+conftest\s+import|import\s+conftest\b)", re.MULTILINE)
+
+
+def _modules() -> list[Path]:
+    return sorted(path for path in TESTS.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def test_no_two_test_folders_hold_a_module_of_one_name():
+    where = defaultdict(list)
+    for path in _modules():
+        if path.name != "conftest.py":   # pytest loads each folder's conftest itself
+            where[path.name].append(str(path.relative_to(TESTS)))
+    shared = {name: paths for name, paths in where.items() if len(paths) > 1}
+    assert not shared, f"modules of one name in two folders (rename one): {shared}"
+
+
+def test_no_test_imports_a_conftest_by_its_bare_name():
+    importing = [str(path.relative_to(TESTS)) for path in _modules()
+                 if BARE_CONFTEST.search(path.read_text(encoding="utf-8"))]
+    assert not importing, f"'from conftest import' finds whichever conftest came last: {importing}"
