@@ -51,19 +51,43 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
 
 def draw_angle(painter: QPainter, geom, points, degrees: float | None = None) -> None:
     """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
-    drawn), its degrees on a dark box beside the vertex."""
+    drawn), its degrees on a dark box on the angle's bisector, beyond the vertex on the side
+    away from both arms (beside the vertex, up and to the right, it covered an arm that went
+    that way)."""
     painter.setRenderHint(QPainter.Antialiasing)
     painter.setPen(QPen(ANGLE_COLOR, 1.5))
     pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
     for a, b in zip(pixels, pixels[1:]):
         painter.drawLine(a, b)
-    if degrees is None or len(pixels) < 2:
+    if degrees is None or len(pixels) < 3:
         return
     metrics = painter.fontMetrics()
     text = f"{degrees:.1f}°"
-    box = metrics.boundingRect(text).translated(int(pixels[1].x()) + 8, int(pixels[1].y()) - 8)
-    painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
-    painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+    box = metrics.boundingRect(text).adjusted(-3, -2, 3, 2)
+    vertex = np.array([pixels[1].x(), pixels[1].y()])
+    away = label_side(np.array([pixels[0].x(), pixels[0].y()]) - vertex,
+                      np.array([pixels[2].x(), pixels[2].y()]) - vertex)
+    # the box's centre this far along: its nearest corner still 4 px past the vertex, on the
+    # side of the line through the vertex (across the bisector) where neither arm is
+    reach = box.width() / 2 * abs(away[0]) + box.height() / 2 * abs(away[1]) + 4
+    centre = vertex + reach * away
+    box.translate(int(round(centre[0] - box.center().x())), int(round(centre[1] - box.center().y())))
+    painter.fillRect(box, TEXT_BOX)
+    painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
+
+
+def label_side(arm_a, arm_b) -> np.ndarray:
+    """The unit direction from an angle's vertex to its label, given its arms (pixel vectors
+    from the vertex): against their bisector, where neither arm is; away from the one arm of
+    any length; above (screen y down) a straight angle."""
+    units = [v / np.linalg.norm(v) for v in (arm_a, arm_b) if np.linalg.norm(v) > 1e-6]
+    bisector = sum(units) if units else np.zeros(2)
+    if np.linalg.norm(bisector) > 1e-6:
+        return -bisector / np.linalg.norm(bisector)
+    if not units:
+        return np.array([0.0, -1.0])
+    normal = np.array([units[0][1], -units[0][0]])
+    return normal if normal[1] < 0 else -normal
 
 
 def angles_on_slice(controller, geom, plane: str) -> list:
