@@ -96,20 +96,23 @@ def neuroview_command(arguments: list[str]) -> tuple[str, list[str]]:
 class ProgressProcess(QObject):
     """A ``neuroview`` verb in its own process with ``NEUROVIEW_PROGRESS_LINES=1``
     (``cli/progress.py``): ``progress(done, total, text)`` per progress line, ``line(text)`` per
-    other line (stdout and stderr merged), ``finished(code, crashed)`` at the end (also after
-    ``cancel``: ``cancelled`` says so), ``failed(text)`` when it cannot start. The Rank dialog and
-    the Models dialog's *Measure* run theirs with it."""
+    other line, ``finished(code, crashed)`` at the end (also after ``cancel``: ``cancelled`` says
+    so), ``failed(text)`` when it cannot start. stdout and stderr are merged, or with
+    ``separate_errors`` stderr's lines come as ``error_line(text)``. The Rank dialog, the Models
+    dialog's *Measure* and :class:`TrainingProcess` run theirs with it."""
 
     progress = Signal(float, float, str)
     line = Signal(str)
+    error_line = Signal(str)
     finished = Signal(int, bool)
     failed = Signal(str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, separate_errors: bool = False) -> None:
         super().__init__(parent)
         self.process: QProcess | None = None
         self.cancelled = False
-        self._tail = ""
+        self.separate_errors = separate_errors
+        self._tails = ["", ""]   # stdout's, stderr's unfinished last line
 
     @property
     def running(self) -> bool:
@@ -123,11 +126,13 @@ class ProgressProcess(QObject):
         environment = process.processEnvironment()
         environment.insert("NEUROVIEW_PROGRESS_LINES", "1")
         process.setProcessEnvironment(environment)
-        process.setProcessChannelMode(QProcess.MergedChannels)
-        process.readyReadStandardOutput.connect(self._read)
+        process.setProcessChannelMode(QProcess.SeparateChannels if self.separate_errors
+                                      else QProcess.MergedChannels)
+        process.readyReadStandardOutput.connect(self._read_output)
+        process.readyReadStandardError.connect(self._read_errors)
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._error)
-        self.process, self.cancelled, self._tail = process, False, ""
+        self.process, self.cancelled, self._tails = process, False, ["", ""]
         process.start(*neuroview_command(arguments))
 
     def cancel(self, wait_ms: int = 5000) -> None:
@@ -137,27 +142,35 @@ class ProgressProcess(QObject):
         self.cancelled = True
         stop_process(self.process, wait_ms)
 
-    def _read(self) -> None:
-        self._tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
-        *lines, self._tail = self._tail.replace("\r", "\n").split("\n")
-        for text in lines:
-            self._line(text)
+    def _read_output(self) -> None:
+        self._read(0)
 
-    def _line(self, text: str) -> None:
-        text = text.strip()
-        if not text:
+    def _read_errors(self) -> None:
+        self._read(1)
+
+    def _read(self, channel: int) -> None:
+        data = self.process.readAllStandardError() if channel else self.process.readAllStandardOutput()
+        self._tails[channel] += bytes(data).decode("utf-8", "replace")
+        *lines, self._tails[channel] = self._tails[channel].replace("\r", "\n").split("\n")
+        for text in lines:
+            self._line(text, channel)
+
+    def _line(self, text: str, channel: int) -> None:
+        text = text.rstrip()   # indentation kept (the train command indents its figures)
+        if not text.strip():
             return
         match = PROGRESS_LINE.match(text)
         if match:
             self.progress.emit(float(match.group(1)), float(match.group(2)), match.group(3))
         else:
-            self.line.emit(text)
+            (self.error_line if channel else self.line).emit(text)
 
     def _finished(self, code: int, status) -> None:
-        self._read()
-        if self._tail:
-            self._line(self._tail)
-            self._tail = ""
+        for channel in (0, 1):
+            self._read(channel)
+            if self._tails[channel]:
+                self._line(self._tails[channel], channel)
+                self._tails[channel] = ""
         self.finished.emit(code, status != QProcess.NormalExit)
 
     def _error(self, error) -> None:
@@ -166,8 +179,9 @@ class ProgressProcess(QObject):
 
 
 class TrainingProcess(QObject):
-    """One training run. ``started()``, ``epoch(done, total, dice, best)``, ``line(text)``,
-    ``finished(ok, text)``: on success ``text`` is the package folder, on failure the last error line."""
+    """One training run (``neuroview train`` in a :class:`ProgressProcess`, stderr apart).
+    ``started()``, ``epoch(done, total, dice, best)``, ``line(text)``, ``finished(ok, text)``: on
+    success ``text`` is the package folder, on failure the last error line."""
 
     epoch = Signal(int, int, float, float)
     line = Signal(str)
@@ -176,68 +190,53 @@ class TrainingProcess(QObject):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.process: QProcess | None = None
+        self.runner = ProgressProcess(self, separate_errors=True)
+        self.runner.line.connect(self._stdout_line)
+        self.runner.error_line.connect(self._stderr_line)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
         self.request: TrainRequest | None = None
         self.epochs_done = 0
         self.last_dice = float("nan")
         self.best_dice = float("nan")
         self.log: list[str] = []
-        self.cancelled = False
         self.crashed = False
-        self._stdout_tail = ""
-        self._stderr_tail = ""
         self._last_stdout = ""
         self._last_error = ""
 
     @property
+    def process(self) -> QProcess | None:
+        return self.runner.process
+
+    @property
     def running(self) -> bool:
-        return self.process is not None and self.process.state() != QProcess.NotRunning
+        return self.runner.running
+
+    @property
+    def cancelled(self) -> bool:
+        return self.runner.cancelled
 
     def start(self, request: TrainRequest) -> None:
         if self.running:
             raise RuntimeError("a training run is already going")
         self.request = request
-        self.epochs_done, self.cancelled, self.crashed = 0, False, False
+        self.epochs_done, self.crashed = 0, False
         self.last_dice = self.best_dice = float("nan")
-        self.log, self._stdout_tail, self._stderr_tail = [], "", ""
-        self._last_stdout = self._last_error = ""
-        process = neuroview_process(self)
-        process.readyReadStandardOutput.connect(self._read_stdout)
-        process.readyReadStandardError.connect(self._read_stderr)
-        process.finished.connect(self._finished)
-        process.errorOccurred.connect(self._error)
-        self.process = process
+        self.log, self._last_stdout, self._last_error = [], "", ""
         self._add_line("$ neuroview " + " ".join(request.arguments()))
         self.started.emit()
-        process.start(*neuroview_command(request.arguments()))
+        self.runner.start(request.arguments())
 
     def cancel(self, wait_ms: int = 5000) -> None:
         """Stop the run (SIGTERM, then SIGKILL); the last epoch's checkpoint stays on disk."""
-        if not self.running:
-            return
-        self.cancelled = True
-        stop_process(self.process, wait_ms)
+        self.runner.cancel(wait_ms)
 
     # -- output ----------------------------------------------------------------------------------
     def _add_line(self, text: str) -> None:
         self.log.append(text)
         self.line.emit(text)
 
-    def _read_stdout(self) -> None:
-        self._stdout_tail += bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace")
-        *lines, self._stdout_tail = self._stdout_tail.split("\n")
-        for text in lines:
-            self._stdout_line(text.rstrip("\r"))
-
-    def _read_stderr(self) -> None:
-        self._stderr_tail += bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
-        *lines, self._stderr_tail = self._stderr_tail.split("\n")
-        for text in lines:
-            self._stderr_line(text.rstrip("\r"))
-
     def _stdout_line(self, text: str) -> None:
-        if not text.strip():
-            return
         self._last_stdout = text.strip()
         self._add_line(text)
         resumed = RESUMED_LINE.match(text)
@@ -254,31 +253,18 @@ class TrainingProcess(QObject):
             self.epoch.emit(self.epochs_done, total, self.last_dice, self.best_dice)
 
     def _stderr_line(self, text: str) -> None:
-        if not text.strip():
-            return
         self._add_line(text)
         # neuroview's own one-line errors win over warnings printed later; else the last line
         # (a traceback ends with the exception).
         if text.startswith("neuroview: ") or not self._last_error.startswith("neuroview: "):
             self._last_error = text.strip()
 
-    def _flush(self) -> None:
-        if self.process is None:
-            return
-        self._read_stdout()
-        self._read_stderr()
-        for tail, handler in ((self._stdout_tail, self._stdout_line), (self._stderr_tail, self._stderr_line)):
-            if tail:
-                handler(tail.rstrip("\r"))
-        self._stdout_tail = self._stderr_tail = ""
-
-    def _finished(self, code: int, status) -> None:
-        self._flush()
+    def _finished(self, code: int, crashed: bool) -> None:
         if self.cancelled:
             self.finished.emit(False, "cancelled")
-        elif status == QProcess.NormalExit and code == 0 and self._last_stdout:
+        elif not crashed and code == 0 and self._last_stdout:
             self.finished.emit(True, self._last_stdout)
-        elif status == QProcess.CrashExit:
+        elif crashed:
             # killed (out of memory, a task manager) or crashed: its "exit code" is the signal's
             # number, which read as the train command's own answer ("ended with exit code 9")
             self.crashed = True
@@ -288,9 +274,7 @@ class TrainingProcess(QObject):
             reason = self._last_error or f"the training process ended with exit code {code}"
             self.finished.emit(False, reason)
 
-    def _error(self, error) -> None:
-        if error == QProcess.FailedToStart:
-            text = f"cannot start the training process ({self.process.errorString()})"
-            self._add_line(text)
-            self.process = None
-            self.finished.emit(False, text)
+    def _failed(self, reason: str) -> None:
+        text = f"cannot start the training process ({reason})"
+        self._add_line(text)
+        self.finished.emit(False, text)

@@ -1,0 +1,87 @@
+"""``TrainingProcess`` reads the train command's lines (stdout: the log, epochs, the package
+folder last; stderr: its error line) through ``ProgressProcess``, as the Rank and Models dialogs
+read theirs. A child printing what the train command prints stands in for it (no torch)."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+
+from neuroview.ui import training_runner
+from neuroview.ui.training_runner import TrainingProcess, TrainRequest
+
+SUCCESS = r"""
+import sys
+print("4 training and 1 held-out cases (split 1a2b)", flush=True)
+print("resumed from /m/blobs@1.0.0.checkpoint at epoch 1", flush=True)
+sys.stderr.write("UserWarning: a warning\n"); sys.stderr.flush()
+print("epoch 2: loss 0.812  held-out Dice 0.431, 0.229  (best)  0.3 min", flush=True)
+sys.stdout.write("epoch 3: loss 0.700  held-out Dice 0.300, 0.100  0.3 min\r\n")
+print("  held-out Dice lesion 0.455", flush=True)
+sys.stdout.write("/home/u/models/blobs@1.0.0")   # the last line, with no line end
+"""
+
+FAILURE = r"""
+import sys
+print("epoch 1: loss 0.9  held-out Dice 0.1  (best)  0.1 min", flush=True)
+sys.stderr.write("neuroview: error: d: no dataset.json\n")
+sys.stderr.write("a warning printed after it\n")
+sys.exit(1)
+"""
+
+
+def _run(qtbot, monkeypatch, program, arguments):
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda _arguments: (program, arguments))
+    process = TrainingProcess()
+    epochs, finished = [], []
+    process.epoch.connect(lambda *values: epochs.append(values))
+    process.finished.connect(lambda ok, text: finished.append((ok, text)))
+    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0", epochs=5))
+    qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+    assert not process.running
+    return process, epochs, finished
+
+
+def test_a_run_gives_its_epochs_log_and_package_folder(qtbot, monkeypatch):
+    process, epochs, finished = _run(qtbot, monkeypatch, sys.executable, ["-c", SUCCESS])
+    assert finished == [(True, "/home/u/models/blobs@1.0.0")]
+    assert [e[:2] for e in epochs] == [(2, 5), (3, 5)]
+    assert math.isclose(epochs[0][2], 0.33) and math.isclose(epochs[0][3], 0.33)
+    assert math.isclose(epochs[1][2], 0.2) and math.isclose(epochs[1][3], 0.33)   # best stays
+    assert process.epochs_done == 3 and not process.cancelled and not process.crashed
+    command = "$ neuroview train --dataset d --out blobs --version 1.0.0 --epochs 5 --device auto"
+    assert process.log[0] == command
+    assert "  held-out Dice lesion 0.455" in process.log   # stdout's lines as printed
+    assert "UserWarning: a warning" in process.log          # and stderr's
+    assert process.log[-1] == "/home/u/models/blobs@1.0.0"
+
+
+def test_a_failing_run_gives_its_own_error_line_over_later_warnings(qtbot, monkeypatch):
+    _, epochs, finished = _run(qtbot, monkeypatch, sys.executable, ["-c", FAILURE])
+    assert finished == [(False, "neuroview: error: d: no dataset.json")]
+    assert len(epochs) == 1
+
+
+def test_a_process_that_cannot_start_says_so(qtbot, monkeypatch, tmp_path):
+    process, _, finished = _run(qtbot, monkeypatch, str(tmp_path / "no-python"), [])
+    ok, text = finished[0]
+    assert not ok and text.startswith("cannot start the training process (") and process.log[-1] == text
+
+
+def test_cancel_stops_the_child_and_says_cancelled(qtbot, monkeypatch):
+    import os
+
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda _arguments: ("sleep", ["60"]))
+    process = TrainingProcess()
+    finished = []
+    process.finished.connect(lambda ok, text: finished.append((ok, text)))
+    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    pid = process.process.processId()
+    process.cancel()
+    qtbot.waitUntil(lambda: bool(finished), timeout=5000)
+    assert finished == [(False, "cancelled")] and process.cancelled
+    with pytest.raises(OSError):
+        os.kill(pid, 0)
