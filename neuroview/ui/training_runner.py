@@ -166,7 +166,7 @@ class ProgressProcess(QObject):
             (self.error_line if channel else self.line).emit(text)
 
     def _finished(self, code: int, status) -> None:
-        for channel in (0, 1):
+        for channel in ((0, 1) if self.separate_errors else (0,)):   # merged: stderr is in stdout
             self._read(channel)
             if self._tails[channel]:
                 self._line(self._tails[channel], channel)

@@ -85,3 +85,22 @@ def test_cancel_stops_the_child_and_says_cancelled(qtbot, monkeypatch):
     assert finished == [(False, "cancelled")] and process.cancelled
     with pytest.raises(OSError):
         os.kill(pid, 0)
+
+
+def test_a_merged_progress_process_reads_its_one_channel(qtbot, qtlog, monkeypatch):
+    """The Rank and Models dialogs' processes (stderr merged into stdout) read only stdout at the
+    end: reading stderr too made Qt warn 'readAllStandardError: Called with MergedChannels'."""
+    from neuroview.ui.training_runner import ProgressProcess
+
+    script = "import sys; print('progress 1/2 a'); sys.stderr.write('neuroview: error: x')"
+    monkeypatch.setattr(training_runner, "neuroview_command",
+                        lambda _arguments: (sys.executable, ["-c", script]))
+    runner = ProgressProcess()
+    lines, progress, finished = [], [], []
+    runner.line.connect(lines.append)
+    runner.progress.connect(lambda *values: progress.append(values))
+    runner.finished.connect(lambda code, crashed: finished.append((code, crashed)))
+    runner.start(["dataset", "rank"])
+    qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+    assert finished == [(0, False)] and progress == [(1.0, 2.0, "a")] and lines == ["neuroview: error: x"]
+    assert not [r for r in qtlog.records if "MergedChannels" in r.message]
