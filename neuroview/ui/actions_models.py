@@ -198,6 +198,12 @@ class ModelActions(QObject):
         finally:
             self.stop_box = None
 
+    def stop_measuring(self) -> None:
+        """The window closes: the Models dialog's *Measure* (``models compare`` in a child
+        process) stops with it (the dialog, still open, kept its process running)."""
+        if self.models_dialog is not None:
+            self.models_dialog.cancel_measure()
+
     def stop_training(self) -> None:
         """The window closes: stop a running training (the last epoch's checkpoint stays). Called
         once the quit question was answered (an event filter on Close stopped it before the

@@ -311,6 +311,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             return
         self.model_actions.stop_training()
         self.training_actions.stop_ranking()
+        self.model_actions.stop_measuring()
         self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
         self.runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)

@@ -370,6 +370,13 @@ def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot
     assert not dialog.measuring and gone(pid)
     assert window.model_actions.open_models_dialog() is dialog and dialog.measure_button.isEnabled()
 
+    # closing the window with the dialog open stops it too (it went on measuring)
+    dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(tmp_path), device="cpu")
+    qtbot.waitUntil(lambda: dialog.measuring, timeout=10000)
+    pid = dialog.measure_runner.process.processId()
+    window.close()
+    assert not window.isVisible() and not dialog.measuring and gone(pid)
+
 
 def test_compare_shows_a_fine_tunes_base_on_the_same_held_out_cases(qtbot, window, tmp_path):
     """``neuroview train --dataset --base`` writes the base run on the fine-tune's own held-out
