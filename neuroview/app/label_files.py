@@ -213,12 +213,16 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
 
 
 def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
-    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
+    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values):
+    each voxel takes the label of the mask voxel whose cell (half a voxel either side of its
+    centre) holds its centre, 0 outside the mask's cells. (Mode ``constant`` ended the mask at its
+    outer voxels' centres: a centre a rounding error past the last slice read 0, and a resampled
+    tilted CT lost labels along its last slice.)"""
     from scipy import ndimage
 
     image_to_mask = np.linalg.inv(ijk_to_ras) @ volume.ijk_to_ras  # image ijk -> mask ijk
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
-                                   output_shape=volume.shape, order=0, mode="constant", cval=0)
+                                   output_shape=volume.shape, order=0, mode="grid-constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
 
 
