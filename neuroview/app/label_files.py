@@ -226,6 +226,22 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
 
 
+def label_map_moved(path: str | os.PathLike, volume: Volume, target: Volume) -> LabelMap:
+    """The label map file at ``path``, made on ``volume``'s grid (as the window saves it), on
+    ``target``'s grid: resampled by nearest neighbour where that grid differs (each voxel takes the
+    label at its centre in world space; no new values), with the segments its sidecar names. For
+    ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A file
+    on another grid than ``volume``'s, or holding an image, is an error naming it."""
+    source = os.fspath(path)
+    array, names = label_array_on_grid(read_label_file(source), volume, source)
+    if not LabelMap(array, volume.ijk_to_ras).on_grid_of(target):
+        array = resample_nearest(array, volume.ijk_to_ras, target)
+    segments = SegmentTable.from_values(np.flatnonzero(np.bincount(array.ravel())))
+    for segment in names.values():
+        segments.put(segment)
+    return LabelMap(array, target.ijk_to_ras, segments)
+
+
 @dataclass
 class LabelsStep:
     """The undo step of :func:`labels_step`: the label map after it and its diff, made off the
