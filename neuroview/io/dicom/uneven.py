@@ -143,7 +143,7 @@ def split_regular(plan: StackPlan, reason: str = "") -> list[StackPlan]:
     (the default's choice), said on each."""
     offsets = _offsets(plan)
     chunks = regular_chunks(offsets, _gap_reference(plan, np.diff(offsets)))
-    kept = [w for w in plan.warnings if w.startswith("series split")]
+    kept = [w for w in plan.warnings if w.startswith(("series split", "localizer"))]
     steps = np.diff(offsets)
     out = []
     for index, chunk in enumerate(chunks, start=1):
