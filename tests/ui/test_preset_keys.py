@@ -64,3 +64,12 @@ def test_digits_typed_into_the_window_box_stay_there(qtbot, window, ct):
         QTest.keyClick(window.windowHandle(), key)
     QTest.keyClick(window.windowHandle(), Qt.Key_Return)
     assert window.controller.state.window == 45 and window.display_panel.preset_box.currentText() != "Bone"
+
+
+def test_the_keys_are_listed_in_help(window):
+    from neuroview.ui.help_menu import shortcut_rows
+
+    rows = [row for row in shortcut_rows(window.menuBar()) if row[0] == "View > Window preset"]
+    assert rows[:2] == [("View > Window preset", "Brain 80/40", "1"),
+                        ("View > Window preset", "Subdural 200/75", "2")]
+    assert rows[-1] == ("View > Window preset", "Auto (percentiles)", "0") and len(rows) == 8
