@@ -161,6 +161,14 @@ def labels_path(output: str) -> str:
     return stem + "-labels.nii.gz"
 
 
+def _same_file(a: str, b: str) -> bool:
+    """``a`` and ``b`` name one file (``b`` may not exist yet)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
     by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
@@ -170,6 +178,10 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
     Returns the warnings of what was done to the volume (none, or the resampling's)."""
     notes = []
     original = volume
+    if labels is not None and _same_file(labels, labels_path(output)):
+        raise SaveError(f"--labels would be replaced by its copy on the new grid "
+                        f"({os.path.basename(labels_path(output))}): give OUTPUT another name or "
+                        "folder", path=labels)
     if tilt == "resample":
         from ..io.untilt import untilted
 

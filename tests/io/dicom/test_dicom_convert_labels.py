@@ -117,3 +117,18 @@ def test_labels_with_several_series_want_one(tmp_path, mni_volume):
     assert proc.returncode != 0
     assert "--labels belongs to one series: 2 series found; pick one with --series N" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_labels_are_never_written_over_the_file_given(tmp_path, make_series):
+    """The window proposes NAME-labels.nii.gz; converting to NAME.nii.gz beside it would have
+    replaced the user's labels (on the acquired grid) with the resampled copy."""
+    series = make_series("labels axial shift", **TILTED["axial shift"])
+    volume = load(series.folder)
+    _, labels_file = _saved_labels(volume, tmp_path)   # tilted-labels.nii.gz
+    before = labels_file.read_bytes()
+    output = tmp_path / "tilted.nii.gz"
+    proc = _convert(str(series.folder), str(output), "--tilt", "resample", "--labels",
+                    str(labels_file))
+    assert proc.returncode != 0
+    assert "--labels would be replaced by its copy on the new grid (tilted-labels.nii.gz)" in proc.stderr
+    assert labels_file.read_bytes() == before and not output.exists()
