@@ -213,13 +213,33 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
 
 
 def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) -> np.ndarray:
-    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values)."""
+    """Resample a label array onto ``volume``'s grid, nearest neighbour (no new label values):
+    each voxel takes the label of the mask voxel whose cell (half a voxel either side of its
+    centre) holds its centre, 0 outside the mask's cells. (Mode ``constant`` ended the mask at its
+    outer voxels' centres: a centre a rounding error past the last slice read 0, and a resampled
+    tilted CT lost labels along its last slice.)"""
     from scipy import ndimage
 
     image_to_mask = np.linalg.inv(ijk_to_ras) @ volume.ijk_to_ras  # image ijk -> mask ijk
     out = ndimage.affine_transform(array, image_to_mask[:3, :3], offset=image_to_mask[:3, 3],
-                                   output_shape=volume.shape, order=0, mode="constant", cval=0)
+                                   output_shape=volume.shape, order=0, mode="grid-constant", cval=0)
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
+
+
+def label_map_moved(path: str | os.PathLike, volume: Volume, target: Volume) -> LabelMap:
+    """The label map file at ``path``, made on ``volume``'s grid (as the window saves it), on
+    ``target``'s grid: resampled by nearest neighbour where that grid differs (each voxel takes the
+    label at its centre in world space; no new values), with the segments its sidecar names. For
+    ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A file
+    on another grid than ``volume``'s, or holding an image, is an error naming it."""
+    source = os.fspath(path)
+    array, names = label_array_on_grid(read_label_file(source), volume, source)
+    if not LabelMap(array, volume.ijk_to_ras).on_grid_of(target):
+        array = resample_nearest(array, volume.ijk_to_ras, target)
+    segments = SegmentTable.from_values(np.flatnonzero(np.bincount(array.ravel())))
+    for segment in names.values():
+        segments.put(segment)
+    return LabelMap(array, target.ijk_to_ras, segments)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""``neuroview convert INPUT OUTPUT [--series N] [--frame N]``: to NIfTI, one file per series."""
+"""``neuroview convert INPUT OUTPUT [--series N] [--frame N] [--tilt resample] [--labels FILE]``:
+to NIfTI, one file per series."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def register(parser) -> None:
                              "(default; tools reading NIfTI through ITK refuse such a file), or "
                              "resample each slice in plane onto a grid without shear, which "
                              "every tool reads (as dcm2niix's _Tilt_1 file)")
+    parser.add_argument("--labels", default=None, metavar="FILE",
+                        help="a label map saved in the window for the series converted (on its "
+                             "grid): written beside OUTPUT as NAME-labels.nii.gz with its segment "
+                             "sidecar, on the grid of the image written (with --tilt resample: "
+                             "resampled by nearest neighbour, as the image); one series: the "
+                             "input's only one or --series N")
     add_dicom_flags(parser)
 
 
@@ -97,6 +104,9 @@ def run(args) -> int:
         raise SaveError(f"--frame {args.frame} takes a time point of one series: "
                         f"{len(result.candidates)} series found; pick one with --series N",
                         path=args.input)
+    if args.labels is not None and args.series is None and len(result.candidates) > 1:
+        raise SaveError(f"--labels belongs to one series: {len(result.candidates)} series found; "
+                        "pick one with --series N", path=args.input)
     if args.series is not None or len(result.candidates) == 1:
         candidate = choose(result, args.series) if args.series else result.candidates[0]
         volume = candidate.load(progress=progress)
@@ -108,8 +118,10 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
-        notes = _write(volume, output, args.tilt)
+        notes = _write(volume, output, args.tilt, args.labels)
         print(output)
+        if args.labels is not None:
+            print(labels_path(output))
         _warn(candidate, args.series or 1, notes)
         return 0
     if _is_nifti_name(args.output):
@@ -142,12 +154,34 @@ def run(args) -> int:
     return 1 if failed else 0
 
 
-def _write(volume, output: str, tilt: str = "keep") -> list[str]:
+def labels_path(output: str) -> str:
+    """Where ``--labels`` writes the label map of the image file ``output``: ``ct.nii.gz`` ->
+    ``ct-labels.nii.gz`` (the name File > Save labels proposes for ``ct.nii.gz``)."""
+    stem = output[: -len(".nii.gz")] if output.lower().endswith(".nii.gz") else output[: -len(".nii")]
+    return stem + "-labels.nii.gz"
+
+
+def _same_file(a: str, b: str) -> bool:
+    """``a`` and ``b`` name one file (``b`` may not exist yet)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
     by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
     ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`).
+    ``labels``: the path of a label map on ``volume``'s grid, written to :func:`labels_path` on
+    the grid of the file written (read and checked first: a bad one writes nothing).
     Returns the warnings of what was done to the volume (none, or the resampling's)."""
     notes = []
+    original = volume
+    if labels is not None and _same_file(labels, labels_path(output)):
+        raise SaveError(f"--labels would be replaced by its copy on the new grid "
+                        f"({os.path.basename(labels_path(output))}): give OUTPUT another name or "
+                        "folder", path=labels)
     if tilt == "resample":
         from ..io.untilt import untilted
 
@@ -159,9 +193,18 @@ def _write(volume, output: str, tilt: str = "keep") -> list[str]:
                  "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; " +
                  ("--tilt resample writes one they read" if tilt != "resample" else
                   "--tilt resample cannot undo this shear (not a gantry tilt's)")]
+    label_map = None
+    if labels is not None:
+        from ..app.label_files import label_map_moved
+
+        label_map = label_map_moved(labels, original, volume)
     if not write_converted(volume.array, volume.ijk_to_ras, output):
         _import_nibabel()
         save_volume(volume, output, durable=False)
+    if label_map is not None:
+        from ..app.label_files import save_label_files
+
+        save_label_files(label_map, label_map.ijk_to_ras, labels_path(output))
     return notes
 
 

@@ -31,6 +31,10 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 
+VIEW_WORD = "view"
+"""``neuroview view PATH ...`` opens the window as ``neuroview PATH ...`` does (a file or folder
+named ``view`` where the command runs is still opened as such). It used to take ``view`` for a
+path: "view: no such file or folder", and PATH was not opened."""
 WINDOW_VERBS = ("demo",)
 """Verbs that open the window (they need a display); the others run headless."""
 HEADLESS_QT_PLATFORMS = ("offscreen", "minimal", "eglfs", "linuxfb", "vnc", "vkkhrdisplay")
@@ -63,8 +67,8 @@ def _top_parser() -> argparse.ArgumentParser:
     def listing(names):
         return "\n".join(f"  {name:<10} {VERBS[name][1]}" for name in names)
 
-    window = "\n".join([f"  {'neuroview [PATH ...]':<22} open files or folders in the window"]
-                       + [f"  {'neuroview ' + name:<22} {VERBS[name][1]}" for name in WINDOW_VERBS])
+    window = "\n".join([f"  {'neuroview [view] [PATH ...]':<28} open files or folders in the window"]
+                       + [f"  {'neuroview ' + name:<28} {VERBS[name][1]}" for name in WINDOW_VERBS])
     headless = listing(name for name in VERBS if name not in WINDOW_VERBS)
     parser = argparse.ArgumentParser(
         prog="neuroview",
@@ -117,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(negative_values_joined(parser, argv[1:]))
             watch_parent()   # started by the window: stop with it
             return int(module.run(args) or 0)
+        if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
+            argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
         args = _top_parser().parse_args(argv)
         return _gui(args.paths)
     except Cancelled:

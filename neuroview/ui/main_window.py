@@ -38,6 +38,7 @@ from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
+from .preset_keys import install_preset_keys
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
@@ -172,6 +173,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
+        self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")

@@ -172,6 +172,15 @@ class DisplayPanel(QWidget):
         if (window, level) != (state.window, state.level):
             self.controller.set_window_level(window, level)
 
+    def choose_preset(self, name: str) -> bool:
+        """Choose and apply the preset ``name`` (*View > Window preset*'s keys); False when this
+        image is not offered it (a CT preset on an MR)."""
+        if self.controller.volume is None or name not in self.presets:
+            return False
+        self.preset_box.setCurrentText(name)
+        self._apply_preset()
+        return True
+
     def _apply_preset(self) -> None:
         name = self.preset_box.currentText()
         if self.controller.volume is None or name not in self.presets:

@@ -119,7 +119,7 @@ def test_chooser_names_the_truncated_file_that_left_a_gap(qtbot, window, tmp_pat
     dialog = _open_dialog(qtbot, window, series.folder)
     heading = dialog.heading.text()
     assert f"1 file(s) left out: skipped {damaged}" in heading and "truncated" in heading
-    assert "uneven slice spacing" in dialog.list.item(0).text()
+    assert "1 missing slice" in dialog.list.item(0).text()
     _click_open(qtbot, dialog)
     _loaded(qtbot, window, 8)
     assert str(damaged) in window.message_bar.text   # and again once it is open

@@ -21,6 +21,7 @@ from ..candidates import ScanResult, SeriesCandidate
 from .fields import rescale
 from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
+from .localizers import localizer_images, name_localizers
 from .mosaic import plan_mosaic
 from .options import DicomOptions
 from .refs import FileScan
@@ -68,12 +69,15 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         if ref.philips_scale is not None:
             ref.slope, ref.intercept = rescale(ref, options.philips_scale)
     plans = []
-    for group in group_frames(frames):
+    groups = group_frames(frames)
+    localizers = localizer_images(groups)
+    for group in groups:
         try:
             if group.refs[0].mosaic:
                 plan = plan_mosaic(group.key, group.refs)
             else:
                 plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+                name_localizers(plan, group, localizers)
         except DicomError as exc:
             if notes is None:
                 raise

@@ -223,6 +223,12 @@ def image_kind(image_type, complex_component=None) -> tuple[str, str]:
     return component, derived
 
 
+def is_localizer(image_type) -> bool:
+    """ImageType's third value (or a later one) is LOCALIZER: a CT scout or topogram
+    (``ORIGINAL\\PRIMARY\\LOCALIZER``, Siemens ``...\\LOCALIZER\\CT_SOM5 TOP``), an MR localizer."""
+    return "LOCALIZER" in _values(image_type)[2:]
+
+
 _XA_SOFTWARE = re.compile(r"XA\d\d")
 
 

@@ -111,6 +111,8 @@ class FrameRef:
     """For DERIVED images: the map they hold (``"ADC"``, ``"TRACE"``, ``"FA"``) or ``"derived"``."""
     sop_uid: str = ""
     """SOPInstanceUID: a file copied into the study twice holds the same image."""
+    localizer: bool = False
+    """ImageType names it LOCALIZER (a CT scout, a topogram), as CT and most MR scanners do."""
     xa_volume_numbers: bool = False
     """Siemens XA software, whose runs may number each volume's series 16001, 16002...
     (:func:`.fields.xa_volume_numbers`)."""

@@ -83,15 +83,34 @@ def regularize(plan: StackPlan) -> StackPlan:
     lps = np.diag([-1.0, -1.0, 1.0])
     ijk_to_ras = plan.ijk_to_ras.copy()
     ijk_to_ras[:3, 2] = lps @ step_lps
+    missing = any("missing slice(s)" in w for w in plan.warnings)
     warnings = [w for w in plan.warnings if not w.startswith(("uneven slice", "missing slice"))
                 and "missing slice(s)" not in w]
     steps = np.diff(offsets)
-    warnings.append(f"uneven slice spacing (steps {steps.min():.4g} to {steps.max():.4g} mm): "
-                    f"{len(offsets)} slices resampled (linear) onto an even grid of {len(target)} "
-                    f"slices {step_len:.4g} mm apart, from the first slice to the last ('split' "
-                    "keeps the evenly spaced runs as separate series instead)")
+    head = f"uneven slice spacing (steps {steps.min():.4g} to {steps.max():.4g} mm)"
+    filled = ""
+    if missing:   # said as such: "uneven spacing" left the reader to guess a slice was missing
+        made = _interpolated_slices(offsets, target, step_len)
+        gaps = int(np.count_nonzero(steps > 1.5 * np.median(steps)))
+        gap = f"a gap of {steps.max():.4g} mm" if gaps == 1 else f"{gaps} gaps of up to {steps.max():.4g} mm"
+        head = (f"{len(made)} missing slice{'s' if len(made) > 1 else ''} ({gap} where slices "
+                f"are {np.median(steps):.4g} mm apart)")
+        numbers = ", ".join(str(k + 1) for k in made[:3]) + (f" and {len(made) - 3} more"
+                                                              if len(made) > 3 else "")
+        filled = (f", slice{'s' if len(made) > 1 else ''} {numbers} of {len(target)} "
+                  f"interpolated between {'their' if len(made) > 1 else 'its'} neighbours")
+    warnings.append(f"{head}: {len(offsets)} slices resampled (linear) onto an even grid of "
+                    f"{len(target)} slices {step_len:.4g} mm apart, from the first slice to the "
+                    f"last{filled} ('split' keeps the evenly spaced runs as separate series "
+                    "instead)")
     return replace(plan, ijk_to_ras=ijk_to_ras, warnings=warnings,
                    resample=(offsets, target))
+
+
+def _interpolated_slices(offsets: np.ndarray, target: np.ndarray, step: float) -> list[int]:
+    """Indices of the grid slices (``target``) that no acquired slice (``offsets``) lies on."""
+    nearest = np.min(np.abs(target[:, None] - offsets[None, :]), axis=1)
+    return np.flatnonzero(nearest > STEP_TOLERANCE * step + 1e-4).tolist()
 
 
 def _same_step(a: float, b: float) -> bool:
@@ -124,7 +143,7 @@ def split_regular(plan: StackPlan, reason: str = "") -> list[StackPlan]:
     (the default's choice), said on each."""
     offsets = _offsets(plan)
     chunks = regular_chunks(offsets, _gap_reference(plan, np.diff(offsets)))
-    kept = [w for w in plan.warnings if w.startswith("series split")]
+    kept = [w for w in plan.warnings if w.startswith(("series split", "localizer"))]
     steps = np.diff(offsets)
     out = []
     for index, chunk in enumerate(chunks, start=1):

@@ -1,0 +1,134 @@
+"""``neuroview convert --tilt resample --labels FILE``: a label map saved in the window for a
+gantry-tilted series (on its sheared grid) written onto the grid of the resampled image, by
+nearest neighbour, so that it lines up with that image in ITK tools (read here by nibabel and
+SimpleITK alike). Before, the labels stayed on the sheared grid, which those tools refuse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+import SimpleITK as sitk
+
+from neuroview.app.label_files import save_label_files
+from neuroview.core.labels import LabelMap, SegmentTable
+from neuroview.io import load
+
+REPO = Path(__file__).resolve().parents[3]
+LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
+TILTED = {  # 0.7 mm per slice along 3.2 mm rows; the gantry's 0.80 mm along its tilted columns
+    "axial shift": dict(modality="CT", tilt_mm_per_slice=0.7, n_slices=12, slice_step=2.0),
+    "gantry 15": dict(modality="CT", orientation="gantry 15", slice_step=3.0, n_slices=12,
+                      tilt_mm_per_slice=3.0 * np.tan(np.radians(15))),
+}
+
+
+def _convert(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "neuroview", "convert", *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def _sitk_ijk_to_ras(path: Path) -> np.ndarray:
+    image = sitk.ReadImage(str(path))
+    affine = np.eye(4)
+    affine[:3, :3] = np.reshape(image.GetDirection(), (3, 3)) * np.array(image.GetSpacing())
+    affine[:3, 3] = image.GetOrigin()
+    return LPS_TO_RAS @ affine
+
+
+def _saved_labels(volume, folder: Path) -> tuple[np.ndarray, Path]:
+    """Labels as the window saves them for the tilted series: the brighter half of the image
+    (label 1, 'tissue') and a box (label 2, 'lesion'), on the series' sheared grid."""
+    array = (np.asarray(volume.array) > np.median(volume.array)).astype(np.uint8)
+    array[20:30, 25:35, 4:8] = 2
+    segments = SegmentTable()
+    segments.add("tissue", value=1)
+    segments.add("lesion", value=2)
+    path = save_label_files(LabelMap(array, volume.ijk_to_ras, segments), volume.ijk_to_ras,
+                            folder / "tilted-labels.nii.gz")
+    return array, path
+
+
+@pytest.mark.parametrize("name", list(TILTED))
+def test_labels_are_resampled_onto_the_grid_of_the_resampled_image(tmp_path, make_series, name):
+    series = make_series(f"labels {name}", **TILTED[name])
+    volume = load(series.folder)
+    source, labels_file = _saved_labels(volume, tmp_path)
+    output = tmp_path / "untilted.nii.gz"
+    proc = _convert(str(series.folder), str(output), "--tilt", "resample", "--labels",
+                    str(labels_file))
+    assert proc.returncode == 0, proc.stderr
+    written = tmp_path / "untilted-labels.nii.gz"
+    assert proc.stdout.split() == [str(output), str(written)]
+    image, labels = nib.load(output), nib.load(written)
+    # the same grid as the resampled image, which ITK reads (qform code 1) and places alike
+    assert labels.shape == image.shape and labels.get_data_dtype() == np.uint8
+    np.testing.assert_allclose(labels.affine, image.affine, atol=1e-6)
+    assert int(labels.header["qform_code"]) == int(labels.header["sform_code"]) == 1
+    np.testing.assert_allclose(_sitk_ijk_to_ras(written), labels.affine, atol=1e-3)
+    # every voxel holds the saved label at the nearest voxel of the sheared grid to its centre
+    data = np.asarray(labels.dataobj)
+    ijk = np.indices(data.shape).reshape(3, -1).T.astype(float)
+    ras = ijk @ labels.affine[:3, :3].T + labels.affine[:3, 3]
+    to_source = np.linalg.inv(volume.ijk_to_ras)
+    nearest = np.rint(ras @ to_source[:3, :3].T + to_source[:3, 3]).astype(int)
+    inside = np.all((nearest >= 0) & (nearest < source.shape), axis=1)
+    expected = np.zeros(len(ijk), np.uint8)
+    expected[inside] = source[tuple(nearest[inside].T)]
+    np.testing.assert_array_equal(data.reshape(-1), expected)
+    assert set(np.unique(data)) == {0, 1, 2}
+    # and they line up with the resampled image: its brighter half is the 'tissue' label
+    bright = np.asarray(image.dataobj) > np.median(volume.array)
+    tissue = data > 0
+    dice = 2 * np.count_nonzero(bright & tissue) / (np.count_nonzero(bright) + np.count_nonzero(tissue))
+    assert dice > 0.97, dice
+    sidecar = json.loads((tmp_path / "untilted-labels.segments.json").read_text())
+    assert {s["value"]: s["name"] for s in sidecar} == {1: "tissue", 2: "lesion"}
+
+
+def test_labels_on_another_grid_are_refused_and_nothing_is_written(tmp_path, make_series):
+    series = make_series("labels axial shift", **TILTED["axial shift"])
+    other = tmp_path / "other-labels.nii.gz"
+    save_label_files(LabelMap(np.ones((8, 8, 4), np.uint8), np.eye(4)), np.eye(4), other)
+    output = tmp_path / "untilted.nii.gz"
+    proc = _convert(str(series.folder), str(output), "--tilt", "resample", "--labels", str(other))
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "other-labels.nii.gz" in lines[0] and "grid" in lines[0], proc.stderr
+    assert not output.exists() and not (tmp_path / "untilted-labels.nii.gz").exists()
+
+
+def test_labels_with_several_series_want_one(tmp_path, mni_volume):
+    from series_maker import SeriesSpec, write_series
+
+    for number in (2, 3):
+        write_series(tmp_path / "study" / str(number), mni_volume,
+                     SeriesSpec(modality="CT", n_slices=4, series_number=number))
+    labels = tmp_path / "labels.nii.gz"
+    save_label_files(LabelMap(np.ones((56, 64, 4), np.uint8), np.eye(4)), np.eye(4), labels)
+    proc = _convert(str(tmp_path / "study"), str(tmp_path / "out"), "--labels", str(labels))
+    assert proc.returncode != 0
+    assert "--labels belongs to one series: 2 series found; pick one with --series N" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_labels_are_never_written_over_the_file_given(tmp_path, make_series):
+    """The window proposes NAME-labels.nii.gz; converting to NAME.nii.gz beside it would have
+    replaced the user's labels (on the acquired grid) with the resampled copy."""
+    series = make_series("labels axial shift", **TILTED["axial shift"])
+    volume = load(series.folder)
+    _, labels_file = _saved_labels(volume, tmp_path)   # tilted-labels.nii.gz
+    before = labels_file.read_bytes()
+    output = tmp_path / "tilted.nii.gz"
+    proc = _convert(str(series.folder), str(output), "--tilt", "resample", "--labels",
+                    str(labels_file))
+    assert proc.returncode != 0
+    assert "--labels would be replaced by its copy on the new grid (tilted-labels.nii.gz)" in proc.stderr
+    assert labels_file.read_bytes() == before and not output.exists()

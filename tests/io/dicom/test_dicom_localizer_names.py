@@ -1,0 +1,45 @@
+"""A CT scout stored in the axial series (same SeriesInstanceUID, ImageType LOCALIZER) is named
+as a localizer in the series list, and the axial images keep the series' name. Both were called
+"(part 1 of 2)" / "(part 2 of 2)", each with a warning that the series was split because
+"orientation, matrix, pixel spacing or place in the slice plane differ"."""
+
+from __future__ import annotations
+
+from pydicom.uid import generate_uid
+from series_maker import compare_in_world
+
+from neuroview.io import scan
+
+LOCALIZER = ("ORIGINAL", "PRIMARY", "LOCALIZER")
+
+
+def test_scouts_in_the_series_are_named_localizers(make_series):
+    uid = generate_uid()
+    common = dict(modality="CT", series_uid=uid, description="HEAD", series_number=5)
+    axial = make_series("scouts/axial", n_slices=20, image_type=("ORIGINAL", "PRIMARY", "AXIAL"),
+                        **common)
+    make_series("scouts/axial/coronal", orientation="coronal", n_slices=1, image_type=LOCALIZER,
+                seed=9, **common)
+    make_series("scouts/axial/sagittal", orientation="sagittal", n_slices=1, image_type=LOCALIZER,
+                seed=11, **common)
+    result = scan(axial.folder)
+    assert [(c.description, c.shape[2]) for c in result.candidates] == [
+        ("HEAD", 20), ("HEAD (localizer)", 1), ("HEAD (localizer)", 1)]
+    assert result.candidates[0].warnings == [
+        "localizer left out: 2 images of this series (ImageType LOCALIZER), listed as a series of "
+        "their own"]
+    for scout in result.candidates[1:]:
+        assert scout.warnings == ["localizer (ImageType LOCALIZER): 1 image of the series, kept "
+                                  "apart from its other images"]
+    assert result.best() is result.candidates[0]
+    volume = result.best().load()
+    compare_in_world(volume.array, volume.ijk_to_ras, axial.values, axial.ijk_to_ras)
+
+
+def test_parts_that_are_not_localizers_stay_parts(make_series):
+    uid = generate_uid()
+    main = make_series("parts/main", series_uid=uid, n_slices=12, description="T1")
+    make_series("parts/main/reformat", series_uid=uid, orientation="sagittal", n_slices=3,
+                seed=9, description="T1")
+    assert [c.description for c in scan(main.folder).candidates] == ["T1 (part 1 of 2)",
+                                                                     "T1 (part 2 of 2)"]

@@ -1,0 +1,35 @@
+"""A series with slices missing is said to have them, in one line: how many, the gap, and which
+slices of the grid were interpolated. It was said to have "uneven slice spacing (steps 2.5 to 5
+mm)", which left a reader to work out that a slice was missing, and where."""
+
+from __future__ import annotations
+
+import pytest
+
+from neuroview.io import scan
+
+
+@pytest.mark.parametrize("missing,said", [
+    ((10,), "1 missing slice (a gap of 5 mm where slices are 2.5 mm apart): 19 slices resampled "
+            "(linear) onto an even grid of 20 slices 2.5 mm apart, from the first slice to the "
+            "last, slice 11 of 20 interpolated between its neighbours"),
+    ((4, 12, 13), "3 missing slices (2 gaps of up to 7.5 mm where slices are 2.5 mm apart): 17 slices "
+                  "resampled (linear) onto an even grid of 20 slices 2.5 mm apart, from the first "
+                  "slice to the last, slices 5, 13, 14 of 20 interpolated between their neighbours"),
+])
+def test_missing_slices_are_named_as_missing(make_series, missing, said):
+    series = make_series(f"missing {missing}", modality="CT", missing=missing, n_slices=20,
+                         slice_step=2.5)
+    (candidate,) = scan(series.folder).candidates
+    assert [w for w in candidate.warnings if "slice" in w] == [
+        said + " ('split' keeps the evenly spaced runs as separate series instead)"]
+    assert "uneven" not in candidate.warnings[0]
+
+
+def test_uneven_spacing_without_a_missing_slice_is_still_uneven(make_series):
+    series = make_series("uneven not missing", modality="CT", n_slices=6, slice_step=2.0,
+                         slice_offsets=(0.0, 2.0, 4.0, 7.0, 9.0, 11.0))
+    (candidate,) = scan(series.folder).candidates
+    (note,) = [w for w in candidate.warnings if "slice" in w]
+    assert note.startswith("uneven slice spacing (steps 2 to 3 mm): 6 slices resampled") and \
+        "missing" not in note and "interpolated between" not in note
