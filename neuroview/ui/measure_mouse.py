@@ -74,10 +74,7 @@ class MeasureMouse:
             return repaint
         start, end = self.draft
         if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
-            ruler = Ruler(self.plane, start, end)
-            c.rulers.append(ruler)
-            c.select_ruler(ruler)   # Delete takes it back; a drag of its end adjusts it
-            c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
+            c.add_ruler(Ruler(self.plane, start, end))
         elif c.mode == "rectangle":
             right, down, normal = c.state.axes(self.plane)
             stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,

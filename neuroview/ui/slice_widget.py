@@ -93,6 +93,7 @@ class SliceViewWidget(QWidget):
         controller.labels_changed.connect(self.invalidate)
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
         controller.stats_box_changed.connect(self.update)
+        controller.measurements_changed.connect(self._measurements_changed)
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True):
@@ -122,6 +123,11 @@ class SliceViewWidget(QWidget):
         self._measure.angle.cancel()
         self.unsetCursor()
         self.update()
+
+    def _measurements_changed(self, plane: str) -> None:
+        """A ruler or angle changed (in this view or another): drawn anew at once if it is ours."""
+        if plane == self.plane:
+            self.update()
 
     def _state_changed(self) -> None:
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
