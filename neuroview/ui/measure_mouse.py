@@ -1,6 +1,7 @@
 """The left button and Delete of one slice view in the measure modes: Ruler (draw a ruler, pick
-one, see :mod:`.ruler_edit`), Rectangle (a statistics rectangle) and Angle (:mod:`.angle_tool`).
-The view draws what is in progress (``draft``, ``angle``) with :mod:`.measure_draw`."""
+one, see :mod:`.ruler_edit`), Rectangle (a statistics rectangle) and Angle (:mod:`.angle_tool`),
+and in Navigate mode a ruler's end (a press elsewhere navigates). The view draws what is in
+progress (``draft``, ``angle``) with :mod:`.measure_draw`."""
 
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ class MeasureMouse:
         return [] if geom is None else rulers_on_slice(self.controller, geom, self.plane)
 
     def press(self, p_ras, geom, x: float, y: float) -> bool:
-        """A left press at ``p_ras`` (widget ``(x, y)``); False: not a measure mode."""
+        """A left press at ``p_ras`` (widget ``(x, y)``); False: not a measure mode, nor a
+        ruler's end in Navigate mode."""
         c = self.controller
+        if c.mode == "navigate":
+            return self.grab.press_end(self.rulers(geom), geom, x, y)
         if c.mode == "angle":
             angle = self.angle.press(p_ras, x, y)
             if angle is not None:
@@ -60,8 +64,8 @@ class MeasureMouse:
         if c.mode == "angle" and self.angle.points:
             self.angle.pointer = p_ras
             return True, None
-        if c.mode == "ruler":
-            return False, ruler_edit.cursor(self.rulers(geom), geom, x, y)
+        if c.mode in ("ruler", "navigate"):
+            return False, ruler_edit.cursor(self.rulers(geom), geom, x, y, c.mode == "navigate")
         return False, None
 
     def release(self, p_ras, x: float, y: float) -> bool:

@@ -5,7 +5,8 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
 - ruler mode: a press near a ruler's end drags that end, on its line selects the ruler (see
-  :mod:`.ruler_edit`; the measure modes' gestures are in :mod:`.measure_mouse`);
+  :mod:`.ruler_edit`; the measure modes' gestures are in :mod:`.measure_mouse`); navigate mode:
+  a press near a ruler's end drags it too;
 - double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
   Backspace: delete the selected ruler, else the newest on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
@@ -330,10 +331,10 @@ class SliceViewWidget(QWidget):
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._voxel_ras(pos))
-            elif c.mode == "navigate":
-                c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif self._measure.press(self._pointed_ras(pos), self._shown_geometry(), pos.x(), pos.y()):
                 self.update()
+            elif c.mode == "navigate":
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
 
     def mouseMoveEvent(self, event) -> None:
         c = self.controller
@@ -362,13 +363,13 @@ class SliceViewWidget(QWidget):
         self._last = pos
         size = (self.width(), self.height())
         if self._button == Qt.LeftButton:
-            if c.mode == "navigate":
+            if self._measure.drag(self._pointed_ras(pos)):   # a ruler's end taken, a ruler drawn
+                self.update()
+            elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
                 c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
-            elif self._measure.drag(self._pointed_ras(pos)):
-                self.update()
         elif self._button == Qt.RightButton:
             c.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=(self._press.x(),
                             self._press.y()), size=size)
