@@ -28,6 +28,10 @@ class ViewerController(QObject):
     measured = Signal(str)      # a measurement result to list
     stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
+    measurements_changed = Signal(str)
+    """A ruler or angle of this plane was added, moved, deleted, selected or unselected: the
+    views of the plane repaint at once (it is no view-state change: the 3D view and the Display
+    panel, which follow ``changed``, have nothing to do)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -76,33 +80,43 @@ class ViewerController(QObject):
         self.stats_box = box
         self.stats_box_changed.emit()
 
+    def add_ruler(self, ruler: Ruler) -> None:
+        """A ruler drawn: listed in *Measurements* and selected (Delete takes it back; a drag of
+        its end adjusts it)."""
+        self.rulers.append(ruler)
+        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm")
+        self.select_ruler(ruler)   # its view (and the one of the ruler selected before) repaints
+
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
         if self.selected_ruler is ruler:
             self.selected_ruler = None
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
-        self.changed.emit()
+        self.measurements_changed.emit(ruler.plane)
 
     def add_angle(self, angle: Angle) -> None:
         self.angles.append(angle)
         self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
+        self.measurements_changed.emit(angle.plane)
 
     def delete_angle(self, angle: Angle) -> None:
         self.angles = [a for a in self.angles if a is not angle]
         self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted")
+        self.measurements_changed.emit(angle.plane)
 
     def select_ruler(self, ruler: Ruler | None) -> None:
-        if ruler is not self.selected_ruler:
-            self.selected_ruler = ruler
-            self.changed.emit()
+        """Draw ``ruler`` with its handles (``None``: none); the one selected before loses them."""
+        old, self.selected_ruler = self.selected_ruler, ruler
+        for plane in dict.fromkeys(r.plane for r in (old, ruler) if r is not None and old is not ruler):
+            self.measurements_changed.emit(plane)
 
     def replace_ruler(self, old: Ruler, new: Ruler) -> None:
         """``new`` in ``old``'s place (an end dragged), selected if ``old`` was."""
         self.rulers = [new if r is old else r for r in self.rulers]
         if self.selected_ruler is old:
             self.selected_ruler = new
-        self.changed.emit()
+        self.measurements_changed.emit(new.plane)
 
     def set_labels(self, labels) -> None:
         self.labels = labels

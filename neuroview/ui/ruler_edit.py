@@ -1,6 +1,8 @@
 """Picking a ruler on a slice view, as Slicer's and ITK-SNAP's rulers are picked: a press near a
 ruler's end takes that end (a drag moves it), a press on its line selects it; *Delete* removes the
-selected ruler. Rulers could only be drawn and the newest on a slice deleted."""
+selected ruler. Rulers could only be drawn and the newest on a slice deleted. In Navigate mode,
+as in Slicer and PACS viewers, a ruler's end is taken too (a press anywhere else navigates): a
+ruler could be picked only after a change to Ruler mode."""
 
 from __future__ import annotations
 
@@ -41,11 +43,12 @@ def pick(rulers, geom, x: float, y: float) -> tuple[Ruler, str] | None:
     return None
 
 
-def cursor(rulers, geom, x: float, y: float) -> Qt.CursorShape:
+def cursor(rulers, geom, x: float, y: float, ends_only: bool = False) -> Qt.CursorShape:
     """The pointer's shape over ``(x, y)`` in ruler mode: a move cross over a ruler's end (a drag
-    moves it), a pointing hand over its line (a click selects it), else the arrow."""
+    moves it), a pointing hand over its line (a click selects it), else the arrow; ``ends_only``
+    (Navigate mode): the arrow over a line too."""
     picked = pick(rulers, geom, x, y)
-    if picked is None:
+    if picked is None or (ends_only and picked[1] == "line"):
         return Qt.ArrowCursor
     return Qt.PointingHandCursor if picked[1] == "line" else Qt.SizeAllCursor
 
@@ -74,6 +77,16 @@ class RulerGrab:
         self.controller.select_ruler(None if picked is None else picked[0])
         self.taken = picked if picked is not None and picked[1] != "line" else None
         return picked is not None
+
+    def press_end(self, rulers, geom, x: float, y: float) -> bool:
+        """Navigate mode: a press on a ruler's end selects the ruler and takes the end; False
+        (nothing changed, the press navigates): no end there."""
+        picked = pick(rulers, geom, x, y)
+        if picked is None or picked[1] == "line":
+            return False
+        self.controller.select_ruler(picked[0])
+        self.taken = picked
+        return True
 
     def drag(self, p_ras) -> bool:
         if self.taken is None or p_ras is None:

@@ -5,7 +5,8 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
 - ruler mode: a press near a ruler's end drags that end, on its line selects the ruler (see
-  :mod:`.ruler_edit`);
+  :mod:`.ruler_edit`; the measure modes' gestures are in :mod:`.measure_mouse`); navigate mode:
+  a press near a ruler's end drags it too;
 - double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
   Backspace: delete the selected ruler, else the newest on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
@@ -14,7 +15,7 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
   of the screen pixel under it (a mouse position is the pixel's corner), as the picture samples it.
 
 Edits redraw only the screen rectangle of the voxels they changed (:meth:`refresh_box`); every
-other change redraws the whole view.
+other change redraws the whole view (the picture kept between paints: :mod:`.slice_picture`).
 """
 
 from __future__ import annotations
@@ -26,23 +27,22 @@ from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
-from ..app.view_regions import box_rect_in_view, sub_geometry
+from ..app.view_measure import Ruler
+from ..app.view_regions import box_rect_in_view
 from ..core import geometry
-from ..render.slices import annotate, render_slice, render_view
-from . import hidpi, ruler_edit
-from .angle_tool import AngleTool
+from ..render.slices import annotate, render_view
+from . import hidpi, prompt_gesture, slice_picture
 from .brush_cursor import draw_brush_cursor
 from .controller import EDIT_MODES
 from .key_focus import typing_in
 from .measure_draw import (
-    angles_on_slice,
     draw_angle,
     draw_rectangle,
     draw_rulers,
     draw_saved,
-    rulers_on_slice,
+    on_slice,
 )
+from .measure_mouse import MeasureMouse
 from .prompt_draw import draw_prompts
 from .wheel import WheelSteps
 
@@ -53,11 +53,6 @@ TITLE_HEIGHT = 18
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
-
-
-def _outlines_key(outlines) -> tuple | None:
-    return None if outlines is None else (id(outlines), outlines.visible, tuple(outlines.shown),
-                                          tuple(outlines.colours))
 
 
 class SliceViewWidget(QWidget):
@@ -74,9 +69,7 @@ class SliceViewWidget(QWidget):
         """The last rendered :class:`~neuroview.render.slices.SliceImage` (what is on screen)."""
         self._press = None
         self._button = None
-        self._draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
-        self._ruler_grab = ruler_edit.RulerGrab(controller, plane)
-        self._angle = AngleTool(plane)
+        self._measure = MeasureMouse(controller, plane)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False
         self._prompt = None  # AI click being given: (include, [RAS points], lasso)
@@ -101,6 +94,7 @@ class SliceViewWidget(QWidget):
         controller.labels_changed.connect(self.invalidate)
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
         controller.stats_box_changed.connect(self.update)
+        controller.measurements_changed.connect(self._measurements_changed)
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True):
@@ -124,24 +118,17 @@ class SliceViewWidget(QWidget):
         self._annotated = self._annotations()
 
     def _render_key(self) -> tuple:
-        """Everything the picture under the crosshair depends on: when a wheel step in another
-        view moves only the crosshair line here, the key is unchanged and nothing is resampled."""
-        c = self.controller
-        state = c.state
-        geom = state.geometry(self.plane, *hidpi.device_size(self))
-        heat, shown, labels = state.heat, state.labels, c.display_labels()
-        where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-        return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
-                state.level, state.interpolate, state.frame, id(labels), shown.opacity, shown.outline,
-                shown.visible, frozenset(shown.hidden), id(heat),
-                None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
-                _outlines_key(state.reader_outlines),
-                None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
+        return slice_picture.render_key(self.controller, self.plane, hidpi.device_size(self))
 
     def _mode_changed(self, _mode: str) -> None:
-        self._angle.cancel()
+        self._measure.angle.cancel()
         self.unsetCursor()
         self.update()
+
+    def _measurements_changed(self, plane: str) -> None:
+        """A ruler or angle changed (in this view or another): drawn anew at once if it is ours."""
+        if plane == self.plane:
+            self.update()
 
     def _state_changed(self) -> None:
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
@@ -150,7 +137,8 @@ class SliceViewWidget(QWidget):
         the status bar reads the point now under it. Another slice drops the statistics
         rectangle drawn on this one."""
         box = self.controller.stats_box
-        if box is not None and box.plane == self.plane and not self._on_shown_slice(box.start_ras):
+        if box is not None and box.plane == self.plane and not on_slice(
+                self.controller.state, self._geometry(), self.plane, box.start_ras):
             self.controller.set_stats_box(None)
         self._report_pointer()
         region = self._crosshair_region()
@@ -168,16 +156,8 @@ class SliceViewWidget(QWidget):
         (old_ras, old_caption), new = self._annotated, self._annotations()
         if new[1] != old_caption:
             return None
-        geom, (w, h), ratio = last.geometry, hidpi.device_size(self), self.devicePixelRatioF()
-        (x0, y0), (x1, y1) = (np.floor(geom.ras_to_pixel(p)).astype(int) for p in (old_ras, new[0]))
-        region = QRegion()
-        if y0 != y1:
-            for y in (y0, y1):
-                region = region.united(hidpi.to_widget(0, y, w, y + 1, ratio))
-        if x0 != x1:
-            for x in (x0, x1):
-                region = region.united(hidpi.to_widget(x, 0, x + 1, h, ratio))
-        return region
+        return slice_picture.crosshair_region(last.geometry, old_ras, new[0], hidpi.device_size(self),
+                                              self.devicePixelRatioF())
 
     def invalidate(self) -> None:
         """The view state or the labels changed in a way a rectangle cannot describe: redraw all."""
@@ -201,11 +181,7 @@ class SliceViewWidget(QWidget):
         margin = EDGE_MARGIN * ratio
         if x0 < margin or y0 < margin or x1 > geom.width - margin or y1 > geom.height - margin:
             return self.invalidate()
-        state = c.state
-        part = render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
-                            labels=labels, label_display=state.labels, heat=state.heat,
-                            interpolate=state.interpolate, outlines=state.reader_outlines,
-                            frame=state.frame)
+        part = slice_picture.render_part(c, geom, x0, y0, x1, y1)
         base = self._base
         base.rgb[y0:y1, x0:x1] = part.rgb
         if base.labels is not None and part.labels is not None:
@@ -286,28 +262,21 @@ class SliceViewWidget(QWidget):
         painter.setFont(QFont("Sans", 8))
         painter.drawText(10, 12, self.plane.capitalize())
 
-    def _on_shown_slice(self, p_ras) -> bool:
-        """``p_ras`` lies on the slice this view shows (within half a slice step)."""
-        state = self.controller.state
-        geom = state.geometry(self.plane, self.width(), self.height())
-        return abs((p_ras - geom.origin_ras) @ geom.normal) < state.slice_step_mm(self.plane) / 2 + 1e-6
-
-    def _rulers_shown(self) -> list:
-        """The rulers drawn on the slice this view shows, oldest first."""
-        if self.controller.state is None or self.last is None:
-            return []
-        return rulers_on_slice(self.controller, self._geometry(), self.plane)
+    def _shown_geometry(self):
+        """:meth:`_geometry` once the view shows a picture (measurements are picked on what the
+        user sees), else ``None``."""
+        return None if self.controller.state is None or self.last is None else self._geometry()
 
     def _draw_measurements(self, painter: QPainter) -> None:
-        geom = self._geometry()
+        geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
         draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
                    selected=self.controller.selected_ruler)
-        if self._draft is not None and self.controller.mode == "ruler":
-            draw_rulers(painter, geom, [Ruler(self.plane, *self._draft)])
-        elif self._draft is not None and self.controller.mode == "rectangle":
-            draw_rectangle(painter, geom, *self._draft)
-        elif self.controller.mode == "angle" and self._angle.points:
-            draw_angle(painter, geom, self._angle.shown())
+        if draft is not None and self.controller.mode == "ruler":
+            draw_rulers(painter, geom, [Ruler(self.plane, *draft)])
+        elif draft is not None and self.controller.mode == "rectangle":
+            draw_rectangle(painter, geom, *draft)
+        elif self.controller.mode == "angle" and angle.points:
+            draw_angle(painter, geom, angle.shown())
 
     # -- mouse ----------------------------------------------------------------------------------
     def _geometry(self):
@@ -355,30 +324,17 @@ class SliceViewWidget(QWidget):
         self._wl_gain = c.wl_sensitivity()   # for the whole drag: the window changes under it
         if c.mode == "ai-click" and c.editor is not None and \
                 event.button() in (Qt.LeftButton, Qt.RightButton):
-            p = self._voxel_ras(event.position())
-            exclude = event.button() == Qt.RightButton or bool(event.modifiers() & Qt.ShiftModifier)
-            lasso = bool(event.modifiers() & Qt.ControlModifier)
-            self._prompt = None if p is None else (not exclude, [p], lasso)
+            self._prompt = prompt_gesture.start(self._voxel_ras(event.position()), event.button(),
+                                                event.modifiers())
             return
+        pos = event.position()
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
-                self._editing = c.editor.press(self.plane, self._voxel_ras(event.position()))
+                self._editing = c.editor.press(self.plane, self._voxel_ras(pos))
+            elif self._measure.press(self._pointed_ras(pos), self._shown_geometry(), pos.x(), pos.y()):
+                self.update()
             elif c.mode == "navigate":
-                c.set_crosshair(c.voxel_centre(self._pointed_ras(event.position())))
-            elif c.mode == "angle":
-                angle = self._angle.press(self._pointed_ras(event.position()), event.position().x(),
-                                          event.position().y())
-                if angle is not None:
-                    c.add_angle(angle)
-                self.update()
-            elif c.mode == "ruler" and self._ruler_grab.press(self._rulers_shown(), self._geometry(),
-                                                              event.position().x(), event.position().y()):
-                self.update()
-            elif c.mode in ("ruler", "rectangle"):
-                p = self._pointed_ras(event.position())
-                self._draft = (p, p)
-                if c.mode == "rectangle":
-                    c.set_stats_box(None)   # the next rectangle replaces it
+                c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
 
     def mouseMoveEvent(self, event) -> None:
         c = self.controller
@@ -388,11 +344,12 @@ class SliceViewWidget(QWidget):
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
             self.update()
-        elif c.mode == "angle" and self._angle.points:
-            self._angle.pointer = pointed
-            self.update()
-        elif c.mode == "ruler" and self._button is None and c.state is not None:
-            self.setCursor(ruler_edit.cursor(self._rulers_shown(), self._geometry(), pos.x(), pos.y()))
+        elif c.state is not None:
+            repaint, cursor = self._measure.hover(pointed, self._shown_geometry(), pos.x(), pos.y())
+            if cursor is not None and self._button is None:
+                self.setCursor(cursor)
+            if repaint:
+                self.update()
         if c.state is None or self._button is None:
             return
         if self._editing or self._prompt is not None:
@@ -406,16 +363,13 @@ class SliceViewWidget(QWidget):
         self._last = pos
         size = (self.width(), self.height())
         if self._button == Qt.LeftButton:
-            if c.mode == "navigate":
+            if self._measure.drag(self._pointed_ras(pos)):   # a ruler's end taken, a ruler drawn
+                self.update()
+            elif c.mode == "navigate":
                 c.set_crosshair(c.voxel_centre(self._pointed_ras(pos)))
             elif c.mode == "window-level":
                 c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
-            elif self._ruler_grab.drag(self._pointed_ras(pos)):
-                self.update()
-            elif self._draft is not None:
-                self._draft = (self._draft[0], self._pointed_ras(pos))
-                self.update()
         elif self._button == Qt.RightButton:
             c.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=(self._press.x(),
                             self._press.y()), size=size)
@@ -427,17 +381,9 @@ class SliceViewWidget(QWidget):
     def mouseReleaseEvent(self, event) -> None:
         c = self.controller
         if self._prompt is not None:
-            include, points, lasso = self._prompt
-            self._prompt, self._button = None, None
+            prompt, self._prompt, self._button = self._prompt, None, None
             moved = np.hypot(event.position().x() - self._press.x(), event.position().y() - self._press.y())
-            if lasso and len(points) >= 3:
-                c.editor.ai_click.prompt(self.plane, "lasso", include, points)
-            elif moved < 4:
-                c.editor.ai_click.prompt(self.plane, "point", include, points[:1])
-            elif c.editor.ai_click.scribble:
-                c.editor.ai_click.prompt(self.plane, "scribble", include, points)
-            else:
-                c.editor.ai_click.prompt(self.plane, "box", include, [points[0], points[-1]])
+            prompt_gesture.finish(c.editor.ai_click, self.plane, prompt, moved)
             self.update()  # the new prompt's marker, before the model answers
             return
         if self._editing:
@@ -445,25 +391,8 @@ class SliceViewWidget(QWidget):
             self._button = None
             c.editor.release()
             return
-        if self._ruler_grab.release():
-            self.update()
-        if c.mode == "angle":
-            pos = event.position()
-            self._angle.release(self._pointed_ras(pos), pos.x(), pos.y())
-        if self._draft is not None and c.state is not None:
-            start, end = self._draft
-            if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
-                ruler = Ruler(self.plane, start, end)
-                c.rulers.append(ruler)
-                c.select_ruler(ruler)   # Delete takes it back; a drag of its end adjusts it
-                c.measured.emit(f"Ruler ({self.plane}): {ruler.length_mm:.1f} mm")
-            elif c.mode == "rectangle":
-                right, down, normal = c.state.axes(self.plane)
-                stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
-                                             c.state.slice_step_mm(self.plane))
-                c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
-                c.set_stats_box(StatsBox(self.plane, start, end, stats))
-            self._draft = None
+        pos = event.position()
+        if self._measure.release(self._pointed_ras(pos), pos.x(), pos.y()):
             self.update()
         self._button = None
 
@@ -539,23 +468,16 @@ class SliceViewWidget(QWidget):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_asked()
-        elif key == Qt.Key_Escape and c.mode == "angle" and self._angle.cancel():
+        elif key == Qt.Key_Escape and c.mode == "angle" and self._measure.angle.cancel():
             self.update()
-        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and c.mode == "angle":
-            shown = angles_on_slice(c, self._geometry(), self.plane) if c.state is not None else []
-            if shown:
-                c.delete_angle(shown[-1])
-                self.update()
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._measure.delete(self._shown_geometry()):
+            self.update()
         elif key == Qt.Key_Escape and c.stats_box is not None:
             c.set_stats_box(None)
         elif key == Qt.Key_Escape and c.editor is not None:
             self._editing = False
             self._button = None
             c.editor.cancel()
-        elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._rulers_shown():
-            shown = self._rulers_shown()
-            c.delete_ruler(c.selected_ruler if any(r is c.selected_ruler for r in shown) else shown[-1])
-            self.update()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

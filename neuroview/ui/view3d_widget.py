@@ -4,7 +4,9 @@ Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click max
 the camera (the pointer over the view gives it the keys, as over a slice view). While the
 mouse drags, frames are ray cast at half resolution; the full frame follows on release. Rendering
 offscreen and drawing the result keeps one code path for Xvfb, a real display and Qt's offscreen
-platform (where an embedded VTK widget renders black and cannot be grabbed).
+platform (where an embedded VTK widget renders black and cannot be grabbed). Frames are rendered
+at the screen's resolution (a device pixel ratio of 2: twice the widget's points each way, see
+:mod:`.hidpi`); the frame of the widget's size in points was upscaled, blurry.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import dataclasses
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_presets import is_ct
+from . import hidpi
 from .key_focus import typing_in
 from .slice_widget import TITLE_HEIGHT
 
@@ -249,7 +252,8 @@ class View3DWidget(QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
-        self.rgb = self.scene.render(self.width(), self.height(), fast=self._fast)
+        self.rgb = self.scene.render(*hidpi.device_size(self), fast=self._fast,
+                                     scale=self.devicePixelRatioF())
         self.update()
         self.rendered.emit()
 
@@ -263,13 +267,13 @@ class View3DWidget(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         rgb = self.rgb
-        if rgb is None or rgb.shape[:2] != (self.height(), self.width()):
+        width, height = hidpi.device_size(self)
+        if rgb is None or rgb.shape[:2] != (height, width):
             painter.fillRect(self.rect(), QColor(20, 20, 30))
             if self.scene is not None:
                 self.schedule(self._fast)
         if rgb is not None:
-            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
-            painter.drawImage(0, 0, image)
+            painter.drawImage(0, 0, hidpi.picture(rgb, self.devicePixelRatioF()))
         painter.setPen(QColor(200, 200, 200))
         painter.setFont(QFont("Sans", 8))
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, QColor(120, 120, 220))
@@ -298,8 +302,9 @@ class View3DWidget(QWidget):
             self.scene.rotate(dx, dy)
         elif self._button == Qt.RightButton:
             self.scene.zoom(float(np.exp(-dy * 0.01)))
-        elif self._button == Qt.MiddleButton:
-            self.scene.pan(dx, dy)
+        elif self._button == Qt.MiddleButton:   # the scene follows the pointer: frame pixels
+            ratio = self.devicePixelRatioF()
+            self.scene.pan(dx * ratio, dy * ratio)
         self.schedule(fast=True)
 
     def mouseReleaseEvent(self, event) -> None:

@@ -7,6 +7,7 @@ VIEW_KEYS = (
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
     ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
+    ("Drag a ruler's end (Navigate, N)", "Move that end (a press elsewhere navigates)"),
     ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
     ("Click, drag or click, click (Angle, F5)", "First arm, vertex, second arm: the angle"),
     ("Delete, Backspace (Angle, F5)", "Delete the newest angle on this slice"),

@@ -1,0 +1,104 @@
+"""The left button and Delete of one slice view in the measure modes: Ruler (draw a ruler, pick
+one, see :mod:`.ruler_edit`), Rectangle (a statistics rectangle) and Angle (:mod:`.angle_tool`),
+and in Navigate mode a ruler's end (a press elsewhere navigates). The view draws what is in
+progress (``draft``, ``angle``) with :mod:`.measure_draw`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
+from . import ruler_edit
+from .angle_tool import AngleTool
+from .measure_draw import angles_on_slice, rulers_on_slice
+
+
+class MeasureMouse:
+    """A slice view's measurement gestures. Each method answers whether the view must repaint;
+    ``geom`` is the view's widget geometry, ``None`` while it shows nothing."""
+
+    def __init__(self, controller, plane: str) -> None:
+        self.controller = controller
+        self.plane = plane
+        self.draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self.grab = ruler_edit.RulerGrab(controller, plane)
+        self.angle = AngleTool(plane)
+
+    def rulers(self, geom) -> list:
+        """The rulers drawn on the slice shown, oldest first."""
+        return [] if geom is None else rulers_on_slice(self.controller, geom, self.plane)
+
+    def press(self, p_ras, geom, x: float, y: float) -> bool:
+        """A left press at ``p_ras`` (widget ``(x, y)``); False: not a measure mode, nor a
+        ruler's end in Navigate mode."""
+        c = self.controller
+        if c.mode == "navigate":
+            return self.grab.press_end(self.rulers(geom), geom, x, y)
+        if c.mode == "angle":
+            angle = self.angle.press(p_ras, x, y)
+            if angle is not None:
+                c.add_angle(angle)
+            return True
+        if c.mode == "ruler" and self.grab.press(self.rulers(geom), geom, x, y):
+            return True
+        if c.mode in ("ruler", "rectangle"):
+            self.draft = (p_ras, p_ras)
+            if c.mode == "rectangle":
+                c.set_stats_box(None)   # the next rectangle replaces it
+            return True
+        return False
+
+    def drag(self, p_ras) -> bool:
+        """The pointer moved to ``p_ras`` with the left button down."""
+        if self.grab.drag(p_ras):
+            return True
+        if self.draft is not None:
+            self.draft = (self.draft[0], p_ras)
+            return True
+        return False
+
+    def hover(self, p_ras, geom, x: float, y: float):
+        """The pointer moved with no button down: ``(repaint, cursor)``; the cursor is ``None``
+        where the view keeps its own."""
+        c = self.controller
+        if c.mode == "angle" and self.angle.points:
+            self.angle.pointer = p_ras
+            return True, None
+        if c.mode in ("ruler", "navigate"):
+            return False, ruler_edit.cursor(self.rulers(geom), geom, x, y, c.mode == "navigate")
+        return False, None
+
+    def release(self, p_ras, x: float, y: float) -> bool:
+        """The left button let go at ``p_ras``: the ruler or rectangle drawn is made."""
+        c = self.controller
+        repaint = self.grab.release()
+        if c.mode == "angle":
+            self.angle.release(p_ras, x, y)
+        if self.draft is None or c.state is None:
+            return repaint
+        start, end = self.draft
+        if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
+            c.add_ruler(Ruler(self.plane, start, end))
+        elif c.mode == "rectangle":
+            right, down, normal = c.state.axes(self.plane)
+            stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
+                                         c.state.slice_step_mm(self.plane))
+            c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
+            c.set_stats_box(StatsBox(self.plane, start, end, stats))
+        self.draft = None
+        return True
+
+    def delete(self, geom) -> bool:
+        """Delete or Backspace: in Angle mode the newest angle on the slice shown, else the
+        selected ruler if shown, else the newest ruler shown; False: nothing to delete."""
+        c = self.controller
+        if c.mode == "angle":
+            angles = [] if geom is None else angles_on_slice(c, geom, self.plane)
+            if angles:
+                c.delete_angle(angles[-1])
+            return True
+        rulers = self.rulers(geom)
+        if not rulers:
+            return False
+        c.delete_ruler(c.selected_ruler if any(r is c.selected_ruler for r in rulers) else rulers[-1])
+        return True

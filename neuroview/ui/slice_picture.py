@@ -1,0 +1,58 @@
+"""The picture of a slice view kept between paints: what it depends on (:func:`render_key`: when
+that is unchanged nothing is resampled), the screen rows and columns a moved crosshair touches
+(:func:`crosshair_region`) and the part of it an edit redraws (:func:`render_part`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QRegion
+
+from ..app.view_regions import sub_geometry
+from ..render.slices import render_slice
+from . import hidpi
+
+
+def _outlines_key(outlines) -> tuple | None:
+    return None if outlines is None else (id(outlines), outlines.visible, tuple(outlines.shown),
+                                          tuple(outlines.colours))
+
+
+def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
+    """Everything the picture of ``plane`` (``size`` screen pixels) under the crosshair depends
+    on: when a wheel step in another view moves only the crosshair line here, the key is
+    unchanged and nothing is resampled."""
+    c = controller
+    state = c.state
+    geom = state.geometry(plane, *size)
+    heat, shown, labels = state.heat, state.labels, c.display_labels()
+    where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
+    return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
+            state.level, state.interpolate, state.frame, id(labels), shown.opacity, shown.outline,
+            shown.visible, frozenset(shown.hidden), id(heat),
+            None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
+            _outlines_key(state.reader_outlines),
+            None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
+
+
+def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
+    """The widget region of the screen rows and columns (picture ``geom``, ``size`` screen
+    pixels at ``ratio``) the crosshair's lines leave (at ``old_ras``) and reach (``new_ras``)."""
+    w, h = size
+    (x0, y0), (x1, y1) = (np.floor(geom.ras_to_pixel(p)).astype(int) for p in (old_ras, new_ras))
+    region = QRegion()
+    if y0 != y1:
+        for y in (y0, y1):
+            region = region.united(hidpi.to_widget(0, y, w, y + 1, ratio))
+    if x0 != x1:
+        for x in (x0, x1):
+            region = region.united(hidpi.to_widget(x, 0, x + 1, h, ratio))
+    return region
+
+
+def render_part(controller, geom, x0: int, y0: int, x1: int, y1: int):
+    """The screen pixels ``[x0, x1) x [y0, y1)`` of the picture ``geom`` (a ``SliceImage``)."""
+    c, state = controller, controller.state
+    return render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
+                        labels=c.display_labels(), label_display=state.labels, heat=state.heat,
+                        interpolate=state.interpolate, outlines=state.reader_outlines,
+                        frame=state.frame)

@@ -1,0 +1,87 @@
+"""Run by test_hidpi.py in a Python of its own with ``QT_SCALE_FACTOR=2``: opens a synthetic head
+in the main window and prints, as JSON, the size the 3D view renders at, how much of the screen
+shows that frame's own pixels, and how far a middle-drag pans the scene under the pointer."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+
+def pump(app, seconds: float) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def mouse(view, kind, x, y, button) -> None:
+    pos = QPointF(x, y)
+    buttons = Qt.NoButton if kind == QEvent.MouseButtonRelease else button
+    QApplication.sendEvent(view, QMouseEvent(kind, pos, view.mapToGlobal(pos), button, buttons,
+                                             Qt.NoModifier))
+
+
+def on_window(scene, point) -> np.ndarray:
+    """Render-window pixel ``(x, y)`` (y down) of RAS ``point``."""
+    renderer = scene.renderer
+    renderer.SetWorldPoint(*point, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    return np.array([x, scene.window.GetSize()[1] - y])
+
+
+def main(folder: Path) -> dict:
+    app = QApplication([])
+    from editor_helpers import write_image
+
+    from neuroview.ui.main_window import MainWindow
+
+    path, _ = write_image(folder)
+    window = MainWindow()
+    window.resize(1000, 760)
+    window.show()
+    window.open_paths([path])
+    view = window.view3d
+    end = time.time() + 90
+    while not (view._scene_volume is window.controller.volume is not None and view.rgb is not None
+               and not view.surfaces_pending) and time.time() < end:
+        pump(app, 0.1)
+    pump(app, 0.5)
+    view.repaint()
+    grab = view.grab().toImage().convertToFormat(QImage.Format_RGB888)
+    gw, gh = grab.width(), grab.height()
+    grabbed = np.frombuffer(grab.constBits(), np.uint8).reshape(gh, grab.bytesPerLine())[:, :3 * gw]
+    rgb = view.rgb
+    shown = rgb.reshape(rgb.shape[0], -1)
+    below_title = slice(40 * gh // view.height(), None)   # the title strip is drawn over the frame
+    same = float(np.mean(grabbed[below_title] == shown[below_title])) if grabbed.shape == shown.shape else 0.0
+    scene = view.scene
+    focus = np.array(scene.renderer.GetActiveCamera().GetFocalPoint())
+    before = on_window(scene, focus)
+    x, y, move = view.width() / 2, view.height() / 2, (30.0, 20.0)
+    mouse(view, QEvent.MouseButtonPress, x, y, Qt.MiddleButton)
+    mouse(view, QEvent.MouseMove, x + move[0], y + move[1], Qt.MiddleButton)
+    mouse(view, QEvent.MouseButtonRelease, x + move[0], y + move[1], Qt.MiddleButton)
+    pump(app, 0.5)
+    after = on_window(scene, focus)
+    points_per_pixel = view.width() / scene.window.GetSize()[0]
+    result = {"ratio": view.devicePixelRatioF(), "widget": [view.width(), view.height()],
+              "frame": list(rgb.shape[:2]), "grab": [gh, gw], "same_as_frame": same,
+              "panned": list((after - before) * points_per_pixel), "dragged": list(move)}
+    window.edit_actions.close_case(set_workspace_aside=False)
+    window.runner.wait(5000)
+    return result
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
+    print("RESULT " + json.dumps(main(Path(sys.argv[1]))))
