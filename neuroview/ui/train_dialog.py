@@ -123,10 +123,12 @@ class TrainDialog(QDialog):
         self.resume_check = QCheckBox("Resume from the checkpoint of an earlier, stopped run")
         form.addRow(self.resume_check)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setFormat("epoch %v of %m")
+        self.progress_bar.setFormat("no run yet")   # "epoch %v of %m" from Start on ("epoch 0 of 1")
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.dice_label = QLabel("Held-out Dice: -")
+        self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
+        self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         form.addRow("Progress", self.progress_bar)
         form.addRow("", self.dice_label)
         self.log_view = QPlainTextEdit()
@@ -262,6 +264,7 @@ class TrainDialog(QDialog):
             self.status_label.setText(problem)
             return
         self.log_view.clear()
+        self.progress_bar.setFormat("epoch %v of %m")
         self.progress_bar.setRange(0, request.epochs)
         self.progress_bar.setValue(0)
         self.dice_label.setText("Held-out Dice: -")
