@@ -39,9 +39,9 @@ def inside_view(box: QRect, geom, top: int = 0, margin: int = 2) -> QRect:
 
 def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) -> None:
     """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
-    as Slicer's ruler labels) beside its end (left of it where the view ends on the right, and
-    always inside the view, below ``top``); the ``selected`` one thicker, with a handle on
-    each end (where a drag moves it)."""
+    as Slicer's ruler labels) right of its end (where the view ends on the right: left of its
+    leftmost end, off the line), always inside the view, below ``top``; the ``selected`` one
+    thicker, with a handle on each end (where a drag moves it)."""
     painter.setRenderHint(QPainter.Antialiasing)
     metrics = painter.fontMetrics()
     for ruler in rulers:
@@ -54,8 +54,9 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) ->
             painter.setPen(QPen(RULER_COLOR, 1.5))
         text = f"{ruler.length_mm:.1f} mm"
         box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1])).adjusted(-3, -2, 3, 2)
-        if box.right() > geom.width - 3:   # no room right of the end: left of it
-            box.moveRight(int(b[0]) - 6)
+        if box.right() > geom.width - 3:   # no room right of the end: left of the leftmost end
+            left = a if a[0] < b[0] else b  # (the line goes right from it)
+            box.translate(int(left[0]) - 6 - box.right(), int(left[1]) - int(b[1]))
         box = inside_view(box, geom, top)
         painter.fillRect(box, TEXT_BOX)
         painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)

@@ -87,3 +87,15 @@ def test_a_ruler_label_near_an_edge_is_drawn_whole_inside_the_view(qapp, end, to
     box = _ruler_label(end, towards_start)
     assert _size(box) == whole, (box, whole)
     assert box[0] >= 0 and box[1] >= TOP and box[2] < SIZE and box[3] < SIZE
+
+
+@pytest.mark.parametrize(("end", "towards_start"), [
+    ((298, 150), (-30, 40)), ((298, 298), (-30, -40)), ((297, 10), (-30, 40)), ((296, 150), (-50, 0))])
+def test_at_the_right_edge_a_ruler_label_goes_left_of_the_line_not_over_it(qapp, end, towards_start):
+    """Moved left of the end it lay over the ruler coming from the left: it goes left of the
+    ruler's leftmost end."""
+    left, top, right, bottom = _ruler_label(end, towards_start)
+    start = np.array(end) + towards_start
+    on_line = [start + t * (np.array(end) - start) for t in np.linspace(0, 1, 200)]
+    assert not [p for p in on_line if left - 1 <= p[0] <= right + 1 and top - 1 <= p[1] <= bottom + 1]
+    assert right < start[0]
