@@ -82,6 +82,7 @@ class ModelActions(QObject):
                 return None
             dialog.process.started.connect(self._clear_run_news)
             dialog.process.finished.connect(self._trained)
+            dialog.kept_running.connect(self._training_goes_on)
             self.train_dialog = dialog
         elif not self.train_dialog.isVisible():
             self.train_dialog.reload_models()
@@ -120,6 +121,13 @@ class ModelActions(QObject):
         if error and self.window.message_bar.text == error:
             self.window.message_bar.hide()
         self.run_news = ("", "")
+
+    def _training_goes_on(self) -> None:
+        """The Train dialog closed with its run kept: say that it goes on and where it is seen
+        (the run's end replaces this notice)."""
+        self._notice(f"Training {self.train_dialog.process.request.ref} goes on in its own process: "
+                     "AI > Train model... shows its progress, and this bar says when it ends.",
+                     [("Show progress", self.open_train_dialog), ("Dismiss", lambda: None)])
 
     def _trained(self, ok: bool, text: str) -> None:
         request = self.train_dialog.process.request

@@ -5,7 +5,7 @@ and on its exported PNG (*File > Export view*), so the file shows the measuremen
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
@@ -29,10 +29,19 @@ def rulers_on_slice(controller, geom, plane: str) -> list[Ruler]:
             and on_slice(controller.state, geom, plane, r.start_ras)]
 
 
-def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
+def inside_view(box: QRect, geom, top: int = 0, margin: int = 2) -> QRect:
+    """``box`` moved the least so that it lies inside the view ``geom`` shows, below ``top`` (the
+    view's title strip): a label near an edge is drawn whole, not cut off by it."""
+    dx = max(margin - box.left(), min(0, geom.width - margin - 1 - box.right()))
+    dy = max(top + margin - box.top(), min(0, geom.height - margin - 1 - box.bottom()))
+    return box.translated(dx, dy)
+
+
+def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) -> None:
     """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
-    as Slicer's ruler labels) beside its end; the ``selected`` one thicker, with a handle on
-    each end (where a drag moves it)."""
+    as Slicer's ruler labels) right of its end (where the view ends on the right: left of its
+    leftmost end, off the line), always inside the view, below ``top``; the ``selected`` one
+    thicker, with a handle on each end (where a drag moves it)."""
     painter.setRenderHint(QPainter.Antialiasing)
     metrics = painter.fontMetrics()
     for ruler in rulers:
@@ -44,16 +53,21 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None) -> None:
                 painter.drawEllipse(QPointF(*end), 4.0, 4.0)
             painter.setPen(QPen(RULER_COLOR, 1.5))
         text = f"{ruler.length_mm:.1f} mm"
-        box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1]))
-        painter.fillRect(box.adjusted(-3, -2, 3, 2), TEXT_BOX)
-        painter.drawText(box.left(), box.top() - metrics.boundingRect(text).top(), text)
+        box = metrics.boundingRect(text).translated(int(b[0]) + 6, int(b[1])).adjusted(-3, -2, 3, 2)
+        if box.right() > geom.width - 3:   # no room right of the end: left of the leftmost end
+            left = a if a[0] < b[0] else b  # (the line goes right from it)
+            box.translate(int(left[0]) - 6 - box.right(), int(left[1]) - int(b[1]))
+        box = inside_view(box, geom, top)
+        painter.fillRect(box, TEXT_BOX)
+        painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
 
 
-def draw_angle(painter: QPainter, geom, points, degrees: float | None = None) -> None:
+def draw_angle(painter: QPainter, geom, points, degrees: float | None = None, top: int = 0) -> None:
     """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
     drawn), its degrees on a dark box on the angle's bisector, beyond the vertex on the side
     away from both arms (beside the vertex, up and to the right, it covered an arm that went
-    that way)."""
+    that way); near the view's edge (or ``top``, its title strip) the box is moved in, to be
+    read whole."""
     painter.setRenderHint(QPainter.Antialiasing)
     painter.setPen(QPen(ANGLE_COLOR, 1.5))
     pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
@@ -72,6 +86,7 @@ def draw_angle(painter: QPainter, geom, points, degrees: float | None = None) ->
     reach = box.width() / 2 * abs(away[0]) + box.height() / 2 * abs(away[1]) + 4
     centre = vertex + reach * away
     box.translate(int(round(centre[0] - box.center().x())), int(round(centre[1] - box.center().y())))
+    box = inside_view(box, geom, top)
     painter.fillRect(box, TEXT_BOX)
     painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
 
@@ -119,9 +134,9 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
     """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
     shown; ``selected``: the ruler drawn with handles."""
-    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected)
+    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top)
     for angle in angles_on_slice(controller, geom, plane):
-        draw_angle(painter, geom, (angle.a_ras, angle.vertex_ras, angle.c_ras), angle.degrees)
+        draw_angle(painter, geom, (angle.a_ras, angle.vertex_ras, angle.c_ras), angle.degrees, top)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):

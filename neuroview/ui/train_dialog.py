@@ -5,6 +5,9 @@ by default), a base model to fine-tune (or none: from scratch), the new model's 
 epochs and device; Start launches the train command (``training_runner.TrainingProcess``) and the
 dialog shows epoch n of N, the latest and the best held-out Dice, and the log. Cancel stops the
 process; the checkpoint of the last finished epoch stays, and Start with "Resume" continues it.
+Closing the dialog (Close, Esc, the title bar) while it trains asks *Stop training* / *Keep
+training*: kept, the run goes on with the dialog hidden (``kept_running``: the window says so and
+where its progress is seen); it used to hide without a word.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 import shlex
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -75,6 +79,8 @@ def name_from_dataset(folder: str) -> str:
 
 
 class TrainDialog(QDialog):
+    kept_running = Signal()   # closed while training, Keep training answered: the run goes on
+
     def __init__(self, registry, dataset: str = "", parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Train a model")
@@ -83,6 +89,7 @@ class TrainDialog(QDialog):
         self.entries = registry.entries()
         self.process = TrainingProcess(self)
         self._name_edited = False
+        self.stop_box: QMessageBox | None = None   # "Training running" while it is asked
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -116,10 +123,12 @@ class TrainDialog(QDialog):
         self.resume_check = QCheckBox("Resume from the checkpoint of an earlier, stopped run")
         form.addRow(self.resume_check)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setFormat("epoch %v of %m")
+        self.progress_bar.setFormat("no run yet")   # "epoch %v of %m" from Start on ("epoch 0 of 1")
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.dice_label = QLabel("Held-out Dice: -")
+        self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
+        self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         form.addRow("Progress", self.progress_bar)
         form.addRow("", self.dice_label)
         self.log_view = QPlainTextEdit()
@@ -137,7 +146,7 @@ class TrainDialog(QDialog):
         self.close_button = QPushButton("Close")
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self.reject)   # asks first while training
         outer.addWidget(self._row(QWidget(), self.start_button, self.cancel_button, self.close_button))
         self.dataset_edit.textChanged.connect(self._propose_name)
         self.base_box.currentIndexChanged.connect(self._propose_name)
@@ -255,6 +264,7 @@ class TrainDialog(QDialog):
             self.status_label.setText(problem)
             return
         self.log_view.clear()
+        self.progress_bar.setFormat("epoch %v of %m")
         self.progress_bar.setRange(0, request.epochs)
         self.progress_bar.setValue(0)
         self.dice_label.setText("Held-out Dice: -")
@@ -265,6 +275,38 @@ class TrainDialog(QDialog):
     def cancel(self) -> None:
         if self.process.running:
             self.process.cancel()
+
+    def reject(self) -> None:
+        """Close, Esc and the title bar's close come here: while training, ask whether to stop
+        it (the dialog hid without a word that the run went on)."""
+        if self.process.running:
+            if self._confirm_stop():
+                self.cancel()
+            elif self.process.running:   # (it may have ended while the question was open)
+                self.kept_running.emit()
+        super().reject()
+
+    def _confirm_stop(self) -> bool:
+        """True: *Stop training*; *Keep training* (also Esc, the default) closes the dialog only."""
+        request = self.process.request
+        ref = request.ref if request is not None else "the model"
+        total = f" of {request.epochs}" if request is not None else ""
+        box = QMessageBox(QMessageBox.Question, "Training running",
+                          f"Training {ref} is still running (epoch {self.process.epochs_done}{total} done).",
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setInformativeText("Keep training closes this dialog only: the run goes on in its own "
+                               "process, AI > Train model... shows its progress, and the window says "
+                               "when it ends. Stop training stops it; its last finished epoch's "
+                               "checkpoint stays for Resume.")
+        box.button(QMessageBox.Yes).setText("Stop training")
+        box.button(QMessageBox.No).setText("Keep training")
+        box.setDefaultButton(QMessageBox.No)
+        box.setEscapeButton(QMessageBox.No)
+        self.stop_box = box
+        try:
+            return box.exec() == QMessageBox.Yes
+        finally:
+            self.stop_box = None
 
     def _set_running(self, running: bool) -> None:
         # Browse too: a folder chosen during a run changed the form's dataset, name and version

@@ -15,6 +15,7 @@ Signals carry plain values only (see workers.py on PySide6 and ``Signal(object)`
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import sys
@@ -113,6 +114,7 @@ class ProgressProcess(QObject):
         self.cancelled = False
         self.separate_errors = separate_errors
         self._tails = ["", ""]   # stdout's, stderr's unfinished last line
+        self._decoders = self._new_decoders()
 
     @property
     def running(self) -> bool:
@@ -133,6 +135,7 @@ class ProgressProcess(QObject):
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._error)
         self.process, self.cancelled, self._tails = process, False, ["", ""]
+        self._decoders = self._new_decoders()
         process.start(*neuroview_command(arguments))
 
     def cancel(self, wait_ms: int = 5000) -> None:
@@ -148,9 +151,14 @@ class ProgressProcess(QObject):
     def _read_errors(self) -> None:
         self._read(1)
 
-    def _read(self, channel: int) -> None:
+    @staticmethod
+    def _new_decoders() -> list:
+        # one per channel, incremental: a character split across two reads is kept whole
+        return [codecs.getincrementaldecoder("utf-8")("replace") for _ in range(2)]
+
+    def _read(self, channel: int, final: bool = False) -> None:
         data = self.process.readAllStandardError() if channel else self.process.readAllStandardOutput()
-        self._tails[channel] += bytes(data).decode("utf-8", "replace")
+        self._tails[channel] += self._decoders[channel].decode(bytes(data), final)
         *lines, self._tails[channel] = self._tails[channel].replace("\r", "\n").split("\n")
         for text in lines:
             self._line(text, channel)
@@ -167,7 +175,7 @@ class ProgressProcess(QObject):
 
     def _finished(self, code: int, status) -> None:
         for channel in ((0, 1) if self.separate_errors else (0,)):   # merged: stderr is in stdout
-            self._read(channel)
+            self._read(channel, final=True)
             if self._tails[channel]:
                 self._line(self._tails[channel], channel)
                 self._tails[channel] = ""

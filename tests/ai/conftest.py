@@ -7,6 +7,8 @@ import os
 import numpy as np
 import pytest
 
+from tests.ai.model_cards import make_card
+
 torch = pytest.importorskip("torch")
 
 
@@ -28,17 +30,6 @@ class ThresholdNet(torch.nn.Module):
         self.calls += 1
         fg = (x[:, :1] - self.threshold) / self.width
         return torch.cat([torch.zeros_like(fg), fg], dim=1)
-
-
-def make_card(**overrides):
-    from neuroview.ai.api import LabelInfo, ModelCard
-
-    fields = dict(name="tiny", version="1.0.0", architecture="unet3d",
-                  hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
-                  input_channels=["T1"], target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16),
-                  labels=[LabelInfo(1, "lesion", (255, 0, 0))])
-    fields.update(overrides)
-    return ModelCard(**fields)
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def _extracted(volume):
 
 
 def test_card_field_is_checked_and_kept():
-    from tests.ai.conftest import make_card
+    from tests.ai.model_cards import make_card
 
     card = make_card(preprocessing=STEP)
     again = ModelCard.from_json(card.to_json())

@@ -16,7 +16,7 @@ import pytest
 from neuroview.ai.package import load_model, read_card, save_package
 from neuroview.ai.registry import Registry
 from neuroview.core.errors import ModelError
-from tests.ai.conftest import make_card
+from tests.ai.model_cards import make_card
 from tests.conftest import REPO
 
 SAVE_SCRIPT = """
@@ -24,7 +24,7 @@ import sys
 import torch
 from neuroview.ai.networks import build_network
 from neuroview.ai.package import save_package
-from tests.ai.conftest import make_card
+from tests.ai.model_cards import make_card
 folder, version = sys.argv[1], int(sys.argv[2])
 card = make_card(description=f"version-{version}")
 torch.manual_seed(version)

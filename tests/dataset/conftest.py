@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.core.volume import Volume
 from tests.dataset.fake_dicom import make_ct_series, volume_from_series
 
@@ -25,12 +24,3 @@ def ct_series(tmp_path_factory):
     folder = tmp_path_factory.mktemp("source") / "CT_Quintanilla"
     datasets, array, ijk_to_ras = make_ct_series(folder)
     return folder, datasets, volume_from_series(datasets, array, ijk_to_ras, folder)
-
-
-def lesion_map(volume: Volume, name="lesion", value=1, box=(slice(10, 20), slice(12, 22), slice(14, 24)),
-               origin="human", model="") -> LabelMap:
-    array = np.zeros(volume.shape, np.uint8)
-    array[box] = value
-    table = SegmentTable()
-    table.add(name, value=value, origin=origin, model=model)
-    return LabelMap(array, volume.ijk_to_ras.copy(), table)

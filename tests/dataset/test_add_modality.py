@@ -14,7 +14,7 @@ from neuroview.core.volume import Volume
 from neuroview.dataset.channels import channel_kind
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.store import add_case, list_cases
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def _headerless(volume: Volume, path) -> Volume:

@@ -8,7 +8,7 @@ import nibabel as nib
 import numpy as np
 
 from tests.conftest import REPO
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def test_init_add_list(tmp_path, small_mr, cli):

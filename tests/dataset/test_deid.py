@@ -17,8 +17,8 @@ from neuroview.dataset.layout import init_dataset, read_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case
 from neuroview.paths import user_data_dir
-from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_dicom import PATIENT, identifying_values
+from tests.dataset.label_maps import lesion_map
 
 
 def _all_bytes(path: Path) -> bytes:

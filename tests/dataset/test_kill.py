@@ -180,7 +180,7 @@ def test_list_repairs_what_an_older_crash_left(tmp_path, small_mr, cli):
     killed add of earlier versions left) are repaired by ``list``, which then succeeds."""
     from neuroview.core.volume import Volume
     from neuroview.dataset.store import add_case, list_cases
-    from tests.dataset.conftest import lesion_map
+    from tests.dataset.label_maps import lesion_map
 
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
     add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")

@@ -10,7 +10,7 @@ import pytest
 
 from neuroview.app.session import Session
 from neuroview.core.errors import GeometryError
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def _shifted_mask(tmp_path, small_mr, shift_mm):

@@ -15,8 +15,8 @@ from neuroview.dataset.rank import DEFAULT_FLIPS, case_uncertainty, flip_tta
 from neuroview.dataset.store import add_case, find_image
 from neuroview.dataset.worklist import Worklist
 from neuroview.io import load
-from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_model import predict
+from tests.dataset.label_maps import lesion_map
 
 
 def _entropy_bits(p):

@@ -8,7 +8,7 @@ from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.splits import subject_folds, write_splits
 from neuroview.dataset.store import add_case
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def test_cases_of_one_patient_stay_in_one_fold(tmp_path, small_mr):

@@ -15,7 +15,7 @@ from neuroview.core.volume import Volume
 from neuroview.dataset.layout import find_dataset, init_dataset, read_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case, list_cases
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def _dice(a, b):

@@ -13,7 +13,7 @@ import pytest
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.layout import init_dataset, read_dataset
 from neuroview.dataset.store import add_case
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def _tree(root: Path) -> set[str]:

@@ -11,8 +11,8 @@ import pydicom
 from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.store import add_case
-from tests.dataset.conftest import lesion_map
 from tests.dataset.fake_dicom import make_ct_series
+from tests.dataset.label_maps import lesion_map
 
 
 def _add(folder, small_mr, scan, links, **meta):

@@ -16,7 +16,9 @@ BACKGROUND = QColor(60, 60, 60)
 
 
 class FlatGeometry:
-    """A slice whose RAS x, y are its pixels."""
+    """A slice whose RAS x, y are its pixels, 400 by 400."""
+
+    width = height = 400
 
     @staticmethod
     def ras_to_pixel(p):

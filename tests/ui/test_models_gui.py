@@ -249,7 +249,7 @@ def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, wind
 def test_compare_view_has_lesion_wise_rows():
     from neuroview.ai.metrics import lesion_metrics, summarize
     from neuroview.ui.model_compare import compare_rows
-    from tests.ai.conftest import make_card
+    from tests.ai.model_cards import make_card
 
     truth = np.zeros((20, 20, 20), bool)
     truth[2:5, 2:5, 2:5] = truth[10:16, 10:16, 10:16] = True

@@ -216,6 +216,46 @@ def test_closing_the_window_asks_before_stopping_a_training(qtbot, window, monke
     assert process.cancelled
 
 
+def test_closing_the_dialog_while_training_asks_and_says_where_the_run_goes_on(qtbot, window, monkeypatch):
+    """Close hid the dialog with no word that training went on: now closing it (Close, Esc, the
+    title bar) asks Stop training / Keep training; kept, the notice bar says the run goes on and
+    where its progress is seen; stopped, it stops. Without a run Close just closes."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    process = sleeping_training(qtbot, window, monkeypatch)
+    dialog = window.model_actions.train_dialog
+    qtbot.waitExposed(dialog)
+    asked = []
+    answer_dialog_question(dialog, QMessageBox.No, asked)   # Keep training
+    dialog.close_button.click()
+    assert asked == ["Training blobs@1.0.0 is still running (epoch 0 of 40 done)."]
+    assert not dialog.isVisible() and process.running
+    notice = window.notice_bar.text
+    assert "Training blobs@1.0.0 goes on in its own process" in notice and "AI > Train model..." in notice
+    window.notice_bar.buttons["Show progress"].click()
+    assert dialog.isVisible() and process.running
+    answer_dialog_question(dialog, QMessageBox.No, asked)
+    QTest.keyClick(dialog, Qt.Key_Escape)
+    assert len(asked) == 2 and not dialog.isVisible() and process.running
+    window.model_actions.train_action.trigger()
+    answer_dialog_question(dialog, QMessageBox.Yes, asked)  # Stop training
+    dialog.close()   # the title bar's close
+    assert len(asked) == 3 and not dialog.isVisible()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert process.cancelled and "Training of blobs@1.0.0 cancelled" in window.notice_bar.text
+    window.model_actions.train_action.trigger()
+    dialog.close_button.click()
+    assert len(asked) == 3 and not dialog.isVisible()   # no run: no question
+
+
+def answer_dialog_question(dialog, button, asked):
+    from editor_helpers import answer_when_shown
+
+    answer_when_shown(lambda: dialog.stop_box, button, asked)
+
+
 def test_a_new_run_clears_the_news_of_the_run_before(qtbot, window, monkeypatch):
     """After a cancel and then a killed run, the notice bar still said "cancelled" while the
     failure went to the error bar: a run's start clears what the run before left, and so does

@@ -31,6 +31,15 @@ sys.stderr.write("a warning printed after it\n")
 sys.exit(1)
 """
 
+SPLIT_CHARACTERS = r"""
+import os, time
+data = "progress 1/2 modèle Ångström\n".encode()
+cut = data.index(b"\xc3") + 1                  # inside the "è"
+os.write(1, data[:cut]); time.sleep(0.5); os.write(1, data[cut:])
+data = "último é".encode()                       # the last line, with no line end
+os.write(1, data[:-1]); time.sleep(0.5); os.write(1, data[-1:])
+"""
+
 
 def _run(qtbot, monkeypatch, program, arguments):
     monkeypatch.setattr(training_runner, "neuroview_command", lambda _arguments: (program, arguments))
@@ -104,3 +113,22 @@ def test_a_merged_progress_process_reads_its_one_channel(qtbot, qtlog, monkeypat
     qtbot.waitUntil(lambda: bool(finished), timeout=20000)
     assert finished == [(0, False)] and progress == [(1.0, 2.0, "a")] and lines == ["neuroview: error: x"]
     assert not [r for r in qtlog.records if "MergedChannels" in r.message]
+
+
+def test_a_character_split_across_two_reads_is_kept_whole(qtbot, monkeypatch):
+    """A non-ASCII character whose bytes come in two reads (the child writes half, waits, writes
+    the rest) reads as itself, not as two replacement characters."""
+    from neuroview.ui.training_runner import ProgressProcess
+
+    script = SPLIT_CHARACTERS
+    monkeypatch.setattr(training_runner, "neuroview_command",
+                        lambda _arguments: (sys.executable, ["-c", script]))
+    runner = ProgressProcess(separate_errors=True)
+    lines, progress, finished = [], [], []
+    runner.line.connect(lines.append)
+    runner.progress.connect(lambda *values: progress.append(values))
+    runner.finished.connect(lambda code, crashed: finished.append((code, crashed)))
+    runner.start(["train"])
+    qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+    assert finished == [(0, False)]
+    assert progress == [(1.0, 2.0, "modèle Ångström")] and lines == ["último é"]

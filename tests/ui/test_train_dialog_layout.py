@@ -1,0 +1,35 @@
+"""What the Train dialog shows before and after a run, seen on a walk: before any run its bar
+read "epoch 0 of 1" (the form said 40 epochs), and the held-out Dice line, long after a
+fine-tune (the new model's figure and its base's), widened the dialog past its size."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+
+def test_the_bar_says_no_run_yet_before_the_first_run(qtbot, window):
+    dialog = window.model_actions.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    assert dialog.progress_bar.text() == "no run yet"
+
+
+def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkeypatch):
+    from neuroview.ai import package
+
+    dialog = window.model_actions.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    width = dialog.width()
+    metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
+               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}}}
+    monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
+    dialog._epoch(4, 4, 0.721, 0.721)
+    dialog._final_dice("/models/lesionseg@2.6.0")   # as at the end of a fine-tune
+    text = dialog.dice_label.text()
+    assert "its base lesionseg@2.5.1 on the same cases: lesion 0.4798, oedema 0.4410" in text
+    # the dialog need not grow to hold it (a line that does not wrap made it 1000 px wide) ...
+    assert dialog.minimumSizeHint().width() <= width, dialog.minimumSizeHint()
+    dialog.layout().activate()
+    label = dialog.dice_label
+    assert dialog.width() == width and label.geometry().right() < width
+    # ... and the label shows it whole, on more lines
+    assert label.wordWrap() and label.height() >= label.heightForWidth(label.width()) > 0
