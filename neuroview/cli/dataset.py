@@ -343,7 +343,9 @@ def _rank(args) -> int:
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
               f"uncertain {r.uncertain_voxels} vox  {r.path}")
     if args.output:
-        print(write_ranking_csv(args.output, ranking.ranked))
+        # the ranking shares the cases' worklist state: what one annotator has open or has done
+        # is seen by the others, whichever ranking of these cases each works from
+        print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
     return 0
 
 
