@@ -340,5 +340,15 @@ class Worklist:
             return self.open_case(self.current)
         return self.next_case()
 
+    def refresh(self) -> None:
+        """Read the state file again: the statuses and claims other windows wrote since."""
+        self._read_state()
+
+    def holders(self, case_id: str) -> dict[str, str]:
+        """The other annotators who have ``case_id`` open (user -> machine), as the state file's
+        honoured claims said when last read."""
+        return {user: str(claim.get("host", "")) for user, claim in self._other_claims.items()
+                if claim.get("case") == case_id}
+
     def counts(self) -> dict[str, int]:
         return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

@@ -202,7 +202,7 @@ class TrainingActions:
         self.worklist = None
         self.rank_dialog = None
         self.last_record = None
-        self.editor.case_changed.connect(self._offer_saved_labels)
+        self.editor.case_changed.connect(self._case_opened)
 
     @property
     def worklist_id(self) -> str:
@@ -410,18 +410,34 @@ class TrainingActions:
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
-    def _offer_saved_labels(self) -> None:
-        """A worklist case whose labels were saved before (and left: the window closed, another
-        case opened) opens with an empty label map: offer the file saved last."""
+    def _case_opened(self) -> None:
+        """A worklist case is on screen: say when another annotator has it open (Next case gives
+        it only when no other case is left; a ranking's proposed case, or File > Open, may be
+        theirs: both labelled it, told nothing); offer the labels saved for it before."""
         case, worklist_id = self.editor.case, self.worklist_id
-        if not worklist_id or case.session.restored_steps or case.labels.array.any():
+        if not worklist_id:
             return
+        with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
+            self.worklist.refresh()
+        holders = self.worklist.holders(worklist_id)
+        held = ""
+        if holders:
+            who = ", ".join(f"{user} (a window on {host})" if host else user
+                            for user, host in sorted(holders.items()))
+            held = (f"{who} {'has' if len(holders) == 1 else 'have'} this case open too: you are "
+                    "labelling it twice. The second to send it to the training set is asked before "
+                    "replacing the first's label; Next case offers a case nobody has open, if any.")
         path = self.worklist.case(worklist_id).labels
-        if path and os.path.isfile(path):
+        if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
+            # a case whose labels were saved before (and left) opens with an empty label map
             self.window.notice_bar.show_message(
                 f"The labels of this case were saved to {path}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)])
+            if held:
+                self.window.notice_bar.add(held)
+        elif held:
+            self.window.notice_bar.tell(held)
 
     def next_case(self) -> None:
         if self.worklist is None:
@@ -444,9 +460,14 @@ class TrainingActions:
             return
         position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
         counts = self.worklist.counts()
+        done = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs")
+                         if counts.get(s))
+        others = ", ".join(f"{user} has {held}" for user, held in sorted(self.worklist.others.items())
+                           if held in {c.case_id for c in self.worklist.cases})
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
                                      f"({case.case_id}, {case.status}); "
-                                     f"{counts.get('in_training_set', 0)} in the training set")
+                                     f"{counts.get('in_training_set', 0)} in the training set"
+                                     + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
         self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked
 
 
