@@ -317,14 +317,15 @@ class Case:
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
-                             same_image: str = "replace", volume=None):
+                             same_image: str = "replace", volume=None, replacing: Optional[str] = None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
         while the user may keep painting); default: the live label map. An image the training set
         already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
         with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
-        to send instead of the case's (the time point of a 4D image on screen)."""
+        to send instead of the case's (the time point of a 4D image on screen). ``replacing``: the
+        version of the label the user agreed to replace (``dataset.store.add_case``)."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -344,7 +345,7 @@ class Case:
                                 else None,
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
-                        proposal=proposal, same_image=same_image)
+                        proposal=proposal, same_image=same_image, replacing=replacing)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

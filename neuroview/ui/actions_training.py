@@ -87,6 +87,7 @@ class TrainingSetDialog(QDialog):
         self.create_check.toggled.connect(self._check_labels)
         self.labels_edit.textChanged.connect(self._check_labels)
         self.replacing = ""     # the case whose label Send replaces, once the user was told
+        self.replacing_added = ""   # ... and the version of it the user was told of
         self.replace_label = QLabel()
         self.replace_label.setWordWrap(True)
         self.replace_label.setStyleSheet("color: #e0a030;")
@@ -137,8 +138,9 @@ class TrainingSetDialog(QDialog):
         self.send_button.setText("Replace" if self.replacing else "Send")
 
     def ask_replace(self, record, dataset_name: str) -> None:
-        """The dataset holds this image as ``record.case``: say so; Send becomes Replace."""
-        self.replacing = record.case
+        """The dataset holds this image as ``record.case``: say so; Send becomes Replace. Asked
+        again when another annotator sent the image since (a newer version: its time and name)."""
+        self.replacing, self.replacing_added = record.case, record.version
         by = f" by {record.annotator}" if record.annotator else ""
         added = record.added_at.replace("T", " ")[:16] + " UTC"   # 2026-12-02 05:40 UTC
         self.replace_label.setText(
@@ -151,7 +153,7 @@ class TrainingSetDialog(QDialog):
 
     def _forget_replace(self) -> None:
         if self.replacing:
-            self.replacing = ""
+            self.replacing = self.replacing_added = ""
             self.replace_label.hide()
             self.send_button.setText("Send")
 
@@ -168,7 +170,8 @@ class TrainingSetDialog(QDialog):
                 "name": self.name_edit.text().strip(),
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",
-                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing}
+                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
+                "replace_added": self.replacing_added}
 
 
 def _default_model_labels():
@@ -262,13 +265,14 @@ class TrainingActions:
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
              labels=("background", "lesion"), channel: str = "MRI", dialog=None,
-             replace: str = "") -> None:
+             replace: str = "", replace_added: str = "") -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 
         With the ``dialog`` it came from, an error is shown in the dialog (which stays open), and
         an image the dataset already holds is replaced only once the dialog has said so and the
-        user sent again (``replace``: the case it named). Without a dialog it is replaced, and the
-        notice says so."""
+        user sent again (``replace``: the case it named, ``replace_added``: the version of it the
+        dialog named; one another window sent meanwhile, or before this Send's add, is asked about
+        again: it was replaced unseen). Without a dialog it is replaced, and the notice says so."""
         from ..dataset.layout import find_dataset, init_dataset
         from ..dataset.store import find_image
 
@@ -315,10 +319,21 @@ class TrainingActions:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
             elif dialog is not None:
                 earlier = find_image(target, volume)
-                if earlier is not None and earlier.case != replace:
+                if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
                     return target, None, earlier     # ask first
-            return target, case.send_to_training_set(target, annotator, labels=snapshot,
-                                                     volume=volume), None
+            if dialog is None or create:
+                return target, case.send_to_training_set(target, annotator, labels=snapshot,
+                                                         volume=volume), None
+            try:   # the version the user saw, or none: another window's send meanwhile is refused
+                return target, case.send_to_training_set(
+                    target, annotator, labels=snapshot, volume=volume,
+                    same_image="replace" if replace else "refuse",
+                    replacing=replace_added if replace else None), None
+            except NeuroviewError:
+                earlier = find_image(target, volume)
+                if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
+                    raise
+                return target, None, earlier     # sent by another window meanwhile: ask (again)
 
         def done(result) -> None:
             target, record, earlier = result
