@@ -18,11 +18,29 @@ def dataset_folder(path: str) -> str:
     from ..dataset.layout import find_dataset
 
     try:
-        return os.fspath(find_dataset(path))
+        folder = os.fspath(find_dataset(path))
     except DatasetError as exc:
         if "no dataset here" in exc.message:
             return path
         raise
+    _repair(folder)
+    return folder
+
+
+def _repair(folder: str) -> None:
+    """Complete or roll back a case a killed ``add`` (a window's Send) left half moved in, as
+    ``dataset list`` does: training read such a dataset as damaged (numTraining not counting a
+    label in place) until someone listed it."""
+    import sys
+
+    from ..dataset.store import repair_dataset
+
+    try:
+        repaired = repair_dataset(folder)
+    except DatasetError:
+        return   # not one of neuroview's datasets (no neuroview.json): its reader says what is wrong
+    for message in repaired:
+        print(f"repaired: {message}", file=sys.stderr)
 
 
 def register(parser) -> None:

@@ -1,4 +1,5 @@
-"""One writer at a time across processes: an exclusive ``flock`` on a lock file."""
+"""One writer at a time across processes: an exclusive ``flock`` on a lock file; readers that
+must not see a writer's work half done take it shared."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import contextlib
 import os
 from pathlib import Path
 from typing import Iterator
+
+DATASET_LOCK = ".neuroview.lock"
+"""A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
+exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
 
 
 @contextlib.contextmanager
@@ -18,6 +23,28 @@ def exclusive_lock(lock_path: str | os.PathLike) -> Iterator[None]:
             import fcntl
 
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except ImportError:
+            pass
+        yield
+    finally:
+        handle.close()
+
+
+@contextlib.contextmanager
+def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
+    """Hold ``lock_path`` shared for the ``with`` block: several readers at once, no writer (an
+    :func:`exclusive_lock` waits, and is waited for). A lock file that does not exist or cannot be
+    opened (a read-only copy no writer uses) is not waited for."""
+    try:
+        handle = open(Path(lock_path), "r")
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
         except ImportError:
             pass
         yield
