@@ -190,10 +190,18 @@ class Worklist:
         return worklist
 
     # -- state ---------------------------------------------------------------------------------
+    @property
+    def _lock_path(self) -> Path:
+        return self.state_path.with_name(self.state_path.name + ".lock")
+
     def _load_state(self) -> None:
-        with contextlib.suppress(OSError):
-            recover([self.state_path])  # temporaries of a save a kill interrupted
-        state = self._read_state()
+        with contextlib.ExitStack() as stack:
+            # under the lock: a temporary another window's save is writing now is no kill's
+            # leftover (opening the worklist deleted it, and that save failed: "not saved")
+            with contextlib.suppress(OSError):   # a place that cannot be locked: read it as it is
+                stack.enter_context(exclusive_lock(self._lock_path))
+                recover([self.state_path])  # temporaries of a save a kill interrupted
+            state = self._read_state()
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         own = open_by.get(self.user)
         stopped = self._stopped_at.get(self.user)   # in a shared state, maybe another list's case
@@ -249,10 +257,12 @@ class Worklist:
         with contextlib.ExitStack() as stack:
             try:
                 self.state_path.parent.mkdir(parents=True, exist_ok=True)
-                stack.enter_context(exclusive_lock(self.state_path.with_name(self.state_path.name + ".lock")))
+                stack.enter_context(exclusive_lock(self._lock_path))
             except OSError as exc:
                 raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
                                    "is kept", path=self.state_path) from None
+            with contextlib.suppress(OSError):
+                recover([self.state_path])  # temporaries of a save a kill interrupted
             self._read_state()
             yield
             self.save()
