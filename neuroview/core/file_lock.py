@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator, Optional
 
 DATASET_LOCK = ".neuroview.lock"
 """A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
@@ -50,3 +50,23 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
+    """An exclusive lock on ``lock_path`` (created if missing) taken now, or ``None`` when another
+    process holds it. The lock lasts until the returned file is closed, or the process ends (a
+    killed process's lock goes with it). Windows has no ``fcntl``: always taken there."""
+    handle = open(Path(lock_path), "a+")
+    try:
+        import fcntl
+    except ImportError:
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    except OSError:
+        handle.close()
+        raise
+    return handle

@@ -248,7 +248,8 @@ class TrainingActions:
     def send_dialog(self) -> None:
         case = self.editor.case
         if case is None:
-            self.window.show_error(self.editor.no_case_message() if self.editor.restore_pending
+            self.window.show_error(self.editor.no_case_message()
+                                   if self.editor.restore_pending or self.editor.edited_elsewhere
                                    else "open an image (and draw or correct its labels) first")
             return
         if self.editor.waiting_preview("sending"):   # the label sent would leave it out
