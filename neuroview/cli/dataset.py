@@ -31,14 +31,17 @@ def _repair(folder: str) -> None:
     """Complete or roll back a case a killed ``add`` (a window's Send) left half moved in, as
     ``dataset list`` does: training read such a dataset as damaged (numTraining not counting a
     label in place) until someone listed it."""
+    import os
     import sys
 
     from ..dataset.store import repair_dataset
 
+    if not os.path.isfile(os.path.join(folder, "neuroview.json")):
+        return   # not made by neuroview: no add of ours to complete
     try:
         repaired = repair_dataset(folder)
-    except DatasetError:
-        return   # not one of neuroview's datasets (no neuroview.json): its reader says what is wrong
+    except (DatasetError, RecursionError):
+        return   # unreadable: the training's reader says what is wrong, in one line
     for message in repaired:
         print(f"repaired: {message}", file=sys.stderr)
 
