@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
@@ -35,9 +36,13 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold ``lock_path`` shared for the ``with`` block: several readers at once, no writer (an
     :func:`exclusive_lock` waits, and is waited for). A lock file that does not exist or cannot be
     opened (a read-only copy no writer uses) is not waited for."""
-    try:
-        handle = open(Path(lock_path), "r")
+    try:   # O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader
+        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | os.O_NONBLOCK), "r")
     except OSError:
+        yield
+        return
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
         yield
         return
     try:
