@@ -7,6 +7,7 @@ Send killed there it refused the dataset until someone ran ``dataset list``."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -93,3 +94,15 @@ def test_training_completes_a_case_a_killed_send_left_half_moved_in(tmp_path, sm
     assert [case.name for case in dataset.cases] == ["nv_0001", "nv_0002", "nv_0003"]
     assert all(path.exists() for case in dataset.cases for path in case.images)
     assert "repaired:" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_the_lock_files_place_does_not_hang_training(tmp_path, small_mr):
+    folder = _two_cases(tmp_path, small_mr)
+    (folder / ".neuroview.lock").unlink()
+    os.mkfifo(folder / ".neuroview.lock")
+    read = []
+    reader = threading.Thread(target=lambda: read.append(len(read_dataset(folder).cases)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert read == [2], "the read waited on the FIFO"
