@@ -314,6 +314,19 @@ class Worklist:
             case.updated = now_iso()
         return case
 
+    def advance(self, case_id: str, status: str) -> WorklistCase:
+        """``status`` (``proposed``: a model ran; ``corrected``: the user kept edits) unless the
+        case is that far or further in the state file now. Another annotator may have sent it
+        meanwhile: *Next case* wrote ``corrected`` (and *Segment* ``proposed``) over their
+        ``in_training_set``, the status read when the window opened, and the case was offered
+        again."""
+        case, status = self.case(case_id), _check_status(status)
+        with self._changing():
+            if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
+                case.status = status
+                case.updated = now_iso()
+        return case
+
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
         """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
         opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""

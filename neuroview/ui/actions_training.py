@@ -464,9 +464,8 @@ class TrainingActions:
             return   # Cancel: stay on this case, the worklist does not move
         current = self.worklist_id
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
-        if (current and self.editor.can_undo() and not discarded
-                and self.worklist.case(current).status in ("new", "proposed")):
-            self.worklist.set_status(current, "corrected")
+        if current and self.editor.can_undo() and not discarded:
+            self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
         self._open(self.worklist.next_case())
 
     def _open(self, case) -> None:
