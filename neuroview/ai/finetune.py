@@ -20,6 +20,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..core.errors import DatasetError, ModelError
+from ..core.file_lock import DATASET_LOCK, shared_lock
 from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from .api import LabelInfo, ModelCard
@@ -44,8 +45,17 @@ class RawDataset:
 
 
 def read_dataset(folder: str | os.PathLike) -> RawDataset:
-    """Parse an nnU-Net v2 raw dataset folder, checking that every file it names exists."""
+    """Parse an nnU-Net v2 raw dataset folder, checking that every file it names exists.
+
+    Read while no case is being added (the dataset's lock, held shared): a case moving into place
+    (its label there, ``numTraining`` not yet counting it) made a training run started then stop
+    with "dataset.json says numTraining=N but labelsTr holds N+1"."""
     root = Path(folder)
+    with shared_lock(root / DATASET_LOCK):
+        return _read_dataset(root)
+
+
+def _read_dataset(root: Path) -> RawDataset:
     meta_path = root / "dataset.json"
     if not meta_path.exists():
         raise DatasetError("no dataset.json: not an nnU-Net v2 raw dataset folder", path=root)

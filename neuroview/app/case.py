@@ -26,6 +26,7 @@ from ..core.journal import image_key
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
+from . import workspace_lock
 from .label_files import save_label_files
 from .session import EditEvent, Session
 
@@ -91,6 +92,8 @@ class Case:
     adjudication: Optional[object] = None
     """The :class:`app.readers.AdjudicationPlan` applied to this case's label map, if any: its
     provenance (readers, outline taken per lesion, edits since) goes with the case."""
+    holds_workspace: bool = False
+    """This case holds its workspace's lock (:mod:`.workspace_lock`) until :meth:`close`."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
@@ -102,11 +105,19 @@ class Case:
     def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,
              source_paths=()) -> "Case":
         """A case with its workspace (default :func:`workspace_for`); ``restore=False`` moves an
-        earlier journal aside and starts with an empty label map."""
+        earlier journal aside and starts with an empty label map. Raises
+        ``workspace_lock.WorkspaceInUse`` when a window of another process edits this image."""
         workspace = workspace_for(volume) if workspace is None else Path(workspace)
-        if not restore:
-            set_aside(workspace)
-        return cls(Session(volume, workspace), workspace, [os.fspath(p) for p in source_paths])
+        workspace_lock.hold(workspace)
+        try:
+            if not restore:
+                set_aside(workspace)
+            case = cls(Session(volume, workspace), workspace, [os.fspath(p) for p in source_paths])
+        except BaseException:
+            workspace_lock.release(workspace)
+            raise
+        case.holds_workspace = True
+        return case
 
     @property
     def volume(self) -> Volume:
@@ -119,6 +130,9 @@ class Case:
     def close(self) -> None:
         self._unsubscribe()
         self.session.close()
+        if self.holds_workspace:
+            self.holds_workspace = False
+            workspace_lock.release(self.workspace)
 
     @property
     def modified(self) -> bool:
@@ -139,6 +153,8 @@ class Case:
         deleted), so the next opening of this image does not offer to restore them. Call after
         :meth:`close`; does nothing when the workspace holds nothing to restore."""
         if self.workspace is None or not self.workspace.exists():
+            return None
+        if workspace_lock.in_use_elsewhere(self.workspace):   # another window took it up since
             return None
         if not Session.recoverable_steps(self.volume, self.workspace) and \
                 not (self.workspace / PROPOSAL_FILE).exists():
@@ -317,14 +333,15 @@ class Case:
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
-                             same_image: str = "replace", volume=None):
+                             same_image: str = "replace", volume=None, replacing: Optional[str] = None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
         while the user may keep painting); default: the live label map. An image the training set
         already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
         with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
-        to send instead of the case's (the time point of a 4D image on screen)."""
+        to send instead of the case's (the time point of a 4D image on screen). ``replacing``: the
+        version of the label the user agreed to replace (``dataset.store.add_case``)."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -344,7 +361,7 @@ class Case:
                                 else None,
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
-                        proposal=proposal, same_image=same_image)
+                        proposal=proposal, same_image=same_image, replacing=replacing)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

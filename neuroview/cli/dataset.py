@@ -18,11 +18,32 @@ def dataset_folder(path: str) -> str:
     from ..dataset.layout import find_dataset
 
     try:
-        return os.fspath(find_dataset(path))
+        folder = os.fspath(find_dataset(path))
     except DatasetError as exc:
         if "no dataset here" in exc.message:
             return path
         raise
+    _repair(folder)
+    return folder
+
+
+def _repair(folder: str) -> None:
+    """Complete or roll back a case a killed ``add`` (a window's Send) left half moved in, as
+    ``dataset list`` does: training read such a dataset as damaged (numTraining not counting a
+    label in place) until someone listed it."""
+    import os
+    import sys
+
+    from ..dataset.store import repair_dataset
+
+    if not os.path.isfile(os.path.join(folder, "neuroview.json")):
+        return   # not made by neuroview: no add of ours to complete
+    try:
+        repaired = repair_dataset(folder)
+    except (DatasetError, RecursionError):
+        return   # unreadable: the training's reader says what is wrong, in one line
+    for message in repaired:
+        print(f"repaired: {message}", file=sys.stderr)
 
 
 def register(parser) -> None:
@@ -343,7 +364,9 @@ def _rank(args) -> int:
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
               f"uncertain {r.uncertain_voxels} vox  {r.path}")
     if args.output:
-        print(write_ranking_csv(args.output, ranking.ranked))
+        # the ranking shares the cases' worklist state: what one annotator has open or has done
+        # is seen by the others, whichever ranking of these cases each works from
+        print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
     return 0
 
 

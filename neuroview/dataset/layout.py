@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 from .. import __version__
 from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
-from ..core.file_lock import exclusive_lock
+from ..core.file_lock import DATASET_LOCK, exclusive_lock
 from ..core.safepath import check_name
 from .provenance import now_iso
 
@@ -146,7 +146,7 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
 
 def locked(folder: Path):
     """One writer at a time (two windows sending cases at once would pick the same name)."""
-    return exclusive_lock(folder / ".neuroview.lock")
+    return exclusive_lock(folder / DATASET_LOCK)
 
 
 def check_contents(folder: Path) -> None:

@@ -113,6 +113,12 @@ class CaseRecord:
     """Earlier labels of this image that this one replaced, oldest first: their ``added_at``,
     ``annotator``, ``status`` and ``model``."""
 
+    @property
+    def version(self) -> str:
+        """Which label of the case this is (its time and how many it replaced: two sent within
+        one second differ), for ``store.add_case(replacing=...)``."""
+        return f"{self.added_at}/{len(self.replaced)}"
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"
 

@@ -178,15 +178,22 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
                    already, twice, unreadable)
 
 
-def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]) -> Path:
-    """A CSV (``id,path,status,score,...``) that opens directly as a worklist, best first."""
+def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty],
+                      worklist: str | os.PathLike = "") -> Path:
+    """A CSV (``id,path,status,score,...``) that opens directly as a worklist, best first.
+
+    ``worklist``: the worklist (folder or CSV) the cases were ranked from, named in each row: the
+    ranking opened as a worklist keeps that worklist's state (statuses, who has which case open),
+    so annotators working from their own rankings of one folder see each other's cases."""
     path = Path(path)
+    shared = os.path.abspath(worklist) if worklist else ""
     with atomic_path(path) as tmp:
         with open(tmp, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "path", "status", "score", "mutual_information",
-                             "uncertain_voxels", "foreground_voxels"])
+                             "uncertain_voxels", "foreground_voxels", "worklist"])
             for r in ranked:
                 writer.writerow([r.case_id, os.path.abspath(r.path), "new", f"{r.score:.6f}",
-                                 f"{r.mutual_information:.6f}", r.uncertain_voxels, r.foreground_voxels])
+                                 f"{r.mutual_information:.6f}", r.uncertain_voxels, r.foreground_voxels,
+                                 shared])
     return path

@@ -131,7 +131,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
              links_path: Optional[str | os.PathLike] = None,
-             same_image: str = "replace", allow_modality_mismatch: bool = False) -> CaseRecord:
+             same_image: str = "replace", allow_modality_mismatch: bool = False,
+             replacing: Optional[str] = None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -145,6 +146,10 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     when an image is labelled again) gives that case the new label and provenance, keeping its
     case id and subject (so its fold); the record's ``replaced`` lists the earlier versions.
     ``same_image="refuse"`` raises :class:`DatasetError` naming the case instead.
+    ``replacing``: the :attr:`~.provenance.CaseRecord.version` of the label the user agreed to
+    replace; another (a version added since:
+    another annotator sent the image meanwhile) is refused as with ``"refuse"``, not replaced
+    unseen.
 
     A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
     the file and the channel (channels.py), unless ``allow_modality_mismatch``.
@@ -188,8 +193,10 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             log.warning("%s: %s", folder.name, message)
         record_missing_identities(folder, len(channels), FILE_ENDING)
         earlier = case_with_image(folder, channels, image_id)
-        if earlier is not None and same_image == "refuse":
-            raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at})",
+        if earlier is not None and (same_image == "refuse" or
+                                    (replacing is not None and earlier.version != replacing)):
+            raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at}"
+                               f"{' by ' + earlier.annotator if earlier.annotator else ''})",
                                path=folder, hint="to give that case this label instead, add it with "
                                                  "--if-present replace (same_image='replace')")
         case = earlier.case if earlier is not None else next_case_name(folder)

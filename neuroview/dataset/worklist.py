@@ -82,7 +82,9 @@ def _folder_cases(folder: Path) -> list[WorklistCase]:
     return cases
 
 
-def _csv_cases(path: Path) -> list[WorklistCase]:
+def _csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
+    """The cases of a worklist CSV, and the worklist whose state it shares (a ranking's
+    ``worklist`` column: the cases it ranked, see :attr:`Worklist.shares`), or ``None``."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
@@ -92,11 +94,12 @@ def _csv_cases(path: Path) -> list[WorklistCase]:
         raise DatasetError("the worklist is empty", path=path)
     header = [cell.strip().lower() for cell in rows[0]]
     if "path" in header:
-        column = {name: header.index(name) for name in ("path", "id", "case", "status") if name in header}
+        column = {name: header.index(name) for name in ("path", "id", "case", "status", "worklist")
+                  if name in header}
         rows = rows[1:]
     else:
         column = {"path": 0}
-    cases, seen = [], set()
+    cases, seen, shared = [], set(), set()
     for number, row in enumerate(rows, start=1):
         def cell(name, row=row):
             index = column.get(name)
@@ -110,7 +113,10 @@ def _csv_cases(path: Path) -> list[WorklistCase]:
             raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
         seen.add(case_id)
         cases.append(WorklistCase(case_id, case_path, _check_status(cell("status") or "new")))
-    return cases
+        if cell("worklist"):
+            shared.add(cell("worklist"))
+    shares = Path(shared.pop()) if len(shared) == 1 else None
+    return cases, (shares if shares is not None and shares.exists() and shares != path else None)
 
 
 def _user_name() -> str:
@@ -134,10 +140,16 @@ class Worklist:
     """Cases in order with their status; every change is saved at once."""
 
     def __init__(self, source: Path, cases: list[WorklistCase], state_path: Path,
-                 user: Optional[str] = None) -> None:
+                 user: Optional[str] = None, shares: Optional[Path] = None) -> None:
         self.source = source
         self.cases = cases
         self.state_path = state_path
+        self.shares = shares
+        """The worklist whose state this one keeps (its statuses, claims, where each annotator
+        stopped), or ``None``: a ranking of a folder's cases (``dataset rank --output``, File >
+        Rank cases) is that folder's cases in another order. Each annotator's ranking used to keep
+        its own state, in their own data folder: a case one of them had open or had sent was
+        offered to the others as new."""
         self.user = _user_name() if user is None else user
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.current: Optional[str] = None
@@ -151,6 +163,8 @@ class Worklist:
         """Every case a window has open (case id -> user), this user's too, as the state file's
         honoured claims say: ``dataset rank`` leaves them out."""
         self._other_claims: dict[str, dict] = {}
+        self._other_cases: dict[str, dict] = {}
+        """The state of cases this list does not hold (a shared state's other cases): kept."""
         self._stopped_at: dict[str, str] = {}
         """The case each annotator was on last (user -> case id): where they resume."""
         self.warnings: list[str] = []
@@ -160,27 +174,39 @@ class Worklist:
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
              user: Optional[str] = None) -> "Worklist":
         source = Path(source)
+        shares = None
         if source.is_dir():
             cases = _folder_cases(source)
         elif source.is_file():
-            cases = _csv_cases(source)
+            cases, shares = _csv_cases(source)
         else:
             raise DatasetError("no such worklist folder or CSV file", path=source)
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
-        worklist = cls(source, cases, Path(state_path) if state_path else default_state_path(source),
-                       user)
+        if state_path is None:
+            state_path = default_state_path(shares if shares is not None else source)
+        worklist = cls(source, cases, Path(state_path), user, shares)
         worklist._load_state()
         return worklist
 
     # -- state ---------------------------------------------------------------------------------
+    @property
+    def _lock_path(self) -> Path:
+        return self.state_path.with_name(self.state_path.name + ".lock")
+
     def _load_state(self) -> None:
-        with contextlib.suppress(OSError):
-            recover([self.state_path])  # temporaries of a save a kill interrupted
-        state = self._read_state()
+        with contextlib.ExitStack() as stack:
+            # under the lock: a temporary another window's save is writing now is no kill's
+            # leftover (opening the worklist deleted it, and that save failed: "not saved")
+            with contextlib.suppress(OSError):   # a place that cannot be locked: read it as it is
+                stack.enter_context(exclusive_lock(self._lock_path))
+                recover([self.state_path])  # temporaries of a save a kill interrupted
+            state = self._read_state()
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         own = open_by.get(self.user)
-        current = self._stopped_at.get(self.user) or (own.get("case") if isinstance(own, dict) else own)
+        stopped = self._stopped_at.get(self.user)   # in a shared state, maybe another list's case
+        current = (stopped if stopped in self._by_id else None) or \
+            (own.get("case") if isinstance(own, dict) else own)
         if not current and not open_by:
             current = state.get("current")  # (an older file)
         if current in self._by_id:
@@ -200,23 +226,26 @@ class Worklist:
             os.replace(self.state_path, backup)
             self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
             return {}
+        self._other_cases = {}
         for case_id, item in saved.items():
             case = self._by_id.get(case_id)
+            if case is None and isinstance(item, dict):
+                self._other_cases[str(case_id)] = item   # another list's (a shared state), kept
             if case is None or item.get("status") not in STATUSES:
-                continue  # a case removed from the list, or an unknown status
+                continue  # a case not in this list, or an unknown status
             case.status = item["status"]
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(user): claim for user, claim in open_by.items()
-                              if user != self.user and claimed_case(claim) in self._by_id}
+                              if user != self.user and claimed_case(claim) is not None}
         self.others = {user: claim["case"] for user, claim in self._other_claims.items()}
         self.open_cases = {claimed_case(claim): str(user) for user, claim in open_by.items()
                            if claimed_case(claim) in self._by_id}
         stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
         self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
-                            if case_id in self._by_id}
+                            if isinstance(case_id, str)}
         return state
 
     @contextlib.contextmanager
@@ -228,23 +257,26 @@ class Worklist:
         with contextlib.ExitStack() as stack:
             try:
                 self.state_path.parent.mkdir(parents=True, exist_ok=True)
-                stack.enter_context(exclusive_lock(self.state_path.with_name(self.state_path.name + ".lock")))
+                stack.enter_context(exclusive_lock(self._lock_path))
             except OSError as exc:
                 raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
                                    "is kept", path=self.state_path) from None
+            with contextlib.suppress(OSError):
+                recover([self.state_path])  # temporaries of a save a kill interrupted
             self._read_state()
             yield
             self.save()
 
     def save(self) -> None:
         state = {
-            "source": str(self.source),
+            "source": str(self.shares or self.source),
             "current": self.current,
             "open_by": {**self._other_claims,
                         **({self.user: new_claim(self.current)} if self.current and self.holding else {})},
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
-            "cases": {c.case_id: {"status": c.status, "training_case": c.training_case,
-                                  "updated": c.updated, "labels": c.labels} for c in self.cases},
+            "cases": {**self._other_cases,
+                      **{c.case_id: {"status": c.status, "training_case": c.training_case,
+                                     "updated": c.updated, "labels": c.labels} for c in self.cases}},
         }
         try:
             write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
@@ -282,6 +314,19 @@ class Worklist:
             case.updated = now_iso()
         return case
 
+    def advance(self, case_id: str, status: str) -> WorklistCase:
+        """``status`` (``proposed``: a model ran; ``corrected``: the user kept edits) unless the
+        case is that far or further in the state file now. Another annotator may have sent it
+        meanwhile: *Next case* wrote ``corrected`` (and *Segment* ``proposed``) over their
+        ``in_training_set``, the status read when the window opened, and the case was offered
+        again."""
+        case, status = self.case(case_id), _check_status(status)
+        with self._changing():
+            if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
+                case.status = status
+                case.updated = now_iso()
+        return case
+
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
         """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
         opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
@@ -317,6 +362,16 @@ class Worklist:
         if self.current and self._by_id[self.current].status not in DONE:
             return self.open_case(self.current)
         return self.next_case()
+
+    def refresh(self) -> None:
+        """Read the state file again: the statuses and claims other windows wrote since."""
+        self._read_state()
+
+    def holders(self, case_id: str) -> dict[str, str]:
+        """The other annotators who have ``case_id`` open (user -> machine), as the state file's
+        honoured claims said when last read."""
+        return {user: str(claim.get("host", "")) for user, claim in self._other_claims.items()
+                if claim.get("case") == case_id}
 
     def counts(self) -> dict[str, int]:
         return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

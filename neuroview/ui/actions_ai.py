@@ -168,8 +168,7 @@ class AIActions:
         self.result_notice = None if step is None else (step, notice, model)
         training = getattr(window, "training_actions", None)
         if training is not None and training.worklist is not None and training.worklist_id:
-            if training.worklist.case(training.worklist_id).status == "new":
-                training.worklist.set_status(training.worklist_id, "proposed")
+            training.worklist.advance(training.worklist_id, "proposed")   # unless further now
 
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case

@@ -19,6 +19,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
+from ..app import workspace_lock
 from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
@@ -140,8 +141,19 @@ class EditActions:
         self.editor.set_case(None)
         self.pending = None
         self.editor.restore_pending = False
+        self.editor.edited_elsewhere = False
         window.notice_bar.hide()
         workspace = workspace_for(volume)
+        if workspace_lock.in_use_elsewhere(workspace):
+            # its journal is that window's: offered here as "an earlier session", Discard moved it
+            # aside under the other window, Restore made two windows write one journal
+            self.editor.edited_elsewhere = True
+            window.notice_bar.show_message(
+                "This image is open for editing in another neuroview window: its edits and their "
+                "crash journal are that window's. Edit it there; here it is shown without editing. "
+                "Close it there, then click Edit here.",
+                [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+            return
         try:
             steps = Session.recoverable_steps(volume, workspace)
         except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
@@ -158,6 +170,11 @@ class EditActions:
                  ("Discard", lambda: self.answer_restore(False))])
             return
         self._start(volume, paths, workspace, restore=True)
+
+    def _edit_here(self, volume, paths) -> None:
+        """*Edit here*: the other window closed (or was killed): start editing, or say it again."""
+        if volume is self.window.controller.volume:
+            self.volume_opened(volume, paths)
 
     def answer_restore(self, restore: bool) -> None:
         if self.pending is None:

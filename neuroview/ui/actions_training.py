@@ -87,6 +87,7 @@ class TrainingSetDialog(QDialog):
         self.create_check.toggled.connect(self._check_labels)
         self.labels_edit.textChanged.connect(self._check_labels)
         self.replacing = ""     # the case whose label Send replaces, once the user was told
+        self.replacing_added = ""   # ... and the version of it the user was told of
         self.replace_label = QLabel()
         self.replace_label.setWordWrap(True)
         self.replace_label.setStyleSheet("color: #e0a030;")
@@ -137,8 +138,9 @@ class TrainingSetDialog(QDialog):
         self.send_button.setText("Replace" if self.replacing else "Send")
 
     def ask_replace(self, record, dataset_name: str) -> None:
-        """The dataset holds this image as ``record.case``: say so; Send becomes Replace."""
-        self.replacing = record.case
+        """The dataset holds this image as ``record.case``: say so; Send becomes Replace. Asked
+        again when another annotator sent the image since (a newer version: its time and name)."""
+        self.replacing, self.replacing_added = record.case, record.version
         by = f" by {record.annotator}" if record.annotator else ""
         added = record.added_at.replace("T", " ")[:16] + " UTC"   # 2026-12-02 05:40 UTC
         self.replace_label.setText(
@@ -151,7 +153,7 @@ class TrainingSetDialog(QDialog):
 
     def _forget_replace(self) -> None:
         if self.replacing:
-            self.replacing = ""
+            self.replacing = self.replacing_added = ""
             self.replace_label.hide()
             self.send_button.setText("Send")
 
@@ -168,7 +170,8 @@ class TrainingSetDialog(QDialog):
                 "name": self.name_edit.text().strip(),
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",
-                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing}
+                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
+                "replace_added": self.replacing_added}
 
 
 def _default_model_labels():
@@ -202,7 +205,7 @@ class TrainingActions:
         self.worklist = None
         self.rank_dialog = None
         self.last_record = None
-        self.editor.case_changed.connect(self._offer_saved_labels)
+        self.editor.case_changed.connect(self._case_opened)
 
     @property
     def worklist_id(self) -> str:
@@ -245,7 +248,8 @@ class TrainingActions:
     def send_dialog(self) -> None:
         case = self.editor.case
         if case is None:
-            self.window.show_error(self.editor.no_case_message() if self.editor.restore_pending
+            self.window.show_error(self.editor.no_case_message()
+                                   if self.editor.restore_pending or self.editor.edited_elsewhere
                                    else "open an image (and draw or correct its labels) first")
             return
         if self.editor.waiting_preview("sending"):   # the label sent would leave it out
@@ -262,13 +266,14 @@ class TrainingActions:
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
              labels=("background", "lesion"), channel: str = "MRI", dialog=None,
-             replace: str = "") -> None:
+             replace: str = "", replace_added: str = "") -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 
         With the ``dialog`` it came from, an error is shown in the dialog (which stays open), and
         an image the dataset already holds is replaced only once the dialog has said so and the
-        user sent again (``replace``: the case it named). Without a dialog it is replaced, and the
-        notice says so."""
+        user sent again (``replace``: the case it named, ``replace_added``: the version of it the
+        dialog named; one another window sent meanwhile, or before this Send's add, is asked about
+        again: it was replaced unseen). Without a dialog it is replaced, and the notice says so."""
         from ..dataset.layout import find_dataset, init_dataset
         from ..dataset.store import find_image
 
@@ -315,10 +320,21 @@ class TrainingActions:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
             elif dialog is not None:
                 earlier = find_image(target, volume)
-                if earlier is not None and earlier.case != replace:
+                if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
                     return target, None, earlier     # ask first
-            return target, case.send_to_training_set(target, annotator, labels=snapshot,
-                                                     volume=volume), None
+            if dialog is None or create:
+                return target, case.send_to_training_set(target, annotator, labels=snapshot,
+                                                         volume=volume), None
+            try:   # the version the user saw, or none: another window's send meanwhile is refused
+                return target, case.send_to_training_set(
+                    target, annotator, labels=snapshot, volume=volume,
+                    same_image="replace" if replace else "refuse",
+                    replacing=replace_added if replace else None), None
+            except NeuroviewError:
+                earlier = find_image(target, volume)
+                if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
+                    raise
+                return target, None, earlier     # sent by another window meanwhile: ask (again)
 
         def done(result) -> None:
             target, record, earlier = result
@@ -416,18 +432,34 @@ class TrainingActions:
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
-    def _offer_saved_labels(self) -> None:
-        """A worklist case whose labels were saved before (and left: the window closed, another
-        case opened) opens with an empty label map: offer the file saved last."""
+    def _case_opened(self) -> None:
+        """A worklist case is on screen: say when another annotator has it open (Next case gives
+        it only when no other case is left; a ranking's proposed case, or File > Open, may be
+        theirs: both labelled it, told nothing); offer the labels saved for it before."""
         case, worklist_id = self.editor.case, self.worklist_id
-        if not worklist_id or case.session.restored_steps or case.labels.array.any():
+        if not worklist_id:
             return
+        with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
+            self.worklist.refresh()
+        holders = self.worklist.holders(worklist_id)
+        held = ""
+        if holders:
+            who = ", ".join(f"{user} (a window on {host})" if host else user
+                            for user, host in sorted(holders.items()))
+            held = (f"{who} {'has' if len(holders) == 1 else 'have'} this case open too: you are "
+                    "labelling it twice. The second to send it to the training set is asked before "
+                    "replacing the first's label; Next case offers a case nobody has open, if any.")
         path = self.worklist.case(worklist_id).labels
-        if path and os.path.isfile(path):
+        if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
+            # a case whose labels were saved before (and left) opens with an empty label map
             self.window.notice_bar.show_message(
                 f"The labels of this case were saved to {path}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)])
+            if held:
+                self.window.notice_bar.add(held)
+        elif held:
+            self.window.notice_bar.tell(held)
 
     def next_case(self) -> None:
         if self.worklist is None:
@@ -438,9 +470,8 @@ class TrainingActions:
             return   # Cancel: stay on this case, the worklist does not move
         current = self.worklist_id
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
-        if (current and self.editor.can_undo() and not discarded
-                and self.worklist.case(current).status in ("new", "proposed")):
-            self.worklist.set_status(current, "corrected")
+        if current and self.editor.can_undo() and not discarded:
+            self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
         self._open(self.worklist.next_case())
 
     def _open(self, case) -> None:
@@ -450,9 +481,14 @@ class TrainingActions:
             return
         position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
         counts = self.worklist.counts()
+        done = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs")
+                         if counts.get(s))
+        others = ", ".join(f"{user} has {held}" for user, held in sorted(self.worklist.others.items())
+                           if held in {c.case_id for c in self.worklist.cases})
         self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
                                      f"({case.case_id}, {case.status}); "
-                                     f"{counts.get('in_training_set', 0)} in the training set")
+                                     f"{counts.get('in_training_set', 0)} in the training set"
+                                     + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
         self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked
 
 

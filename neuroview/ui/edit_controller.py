@@ -58,6 +58,8 @@ class EditController(QObject):
         self.case = None
         self.restore_pending = False
         """An image is open and the notice bar asks whether to restore its earlier edits."""
+        self.edited_elsewhere = False
+        """The image on screen is edited in another process's window (``app.workspace_lock``)."""
         self.ai_click = None
         """The AI click tool's controller (``ui.ai_click``), set by the window."""
         self.preview = None
@@ -80,6 +82,9 @@ class EditController(QObject):
         (its editing waits for Restore / Discard in the notice bar)."""
         if self.viewer.volume is not None and self.restore_pending:
             return f"answer the restore question above the views {what}"
+        if self.viewer.volume is not None and self.edited_elsewhere:
+            return ("this image is open for editing in another neuroview window: edit it there, or "
+                    "close it there and click Edit here")
         return f"open an image {what}"
 
     @property

@@ -131,3 +131,22 @@ def test_cli_add_twice_is_one_case(tmp_path, small_mr, cli):
     # the way to replace it, not "send it again", which refuses again (session 19)
     assert "--if-present replace" in lines[0] and "send it again" not in lines[0]
     assert np.count_nonzero(_labels(folder, "nv_0001")) == 64
+
+
+def test_replacing_names_the_label_replaced(tmp_path, small_mr):
+    """``replacing``: the version the user agreed to replace; a newer one (another annotator sent
+    the image meanwhile, within the same second too) is refused, not replaced unseen."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    links = tmp_path / "links.json"
+    seen = add_case(folder, small_mr, lesion_map(small_mr), Provenance(annotator="dr.a"),
+                    links_path=links)
+    add_case(folder, small_mr, lesion_map(small_mr, box=SMALL), Provenance(annotator="dr.b"),
+             links_path=links)
+    with pytest.raises(DatasetError, match="already case nv_0001 .* by dr.b"):
+        add_case(folder, small_mr, lesion_map(small_mr), Provenance(annotator="dr.c"),
+                 links_path=links, replacing=seen.version)
+    assert _labels(folder, "nv_0001").sum() == 64                           # dr.b's, kept
+    newest = find_image(folder, small_mr)
+    record = add_case(folder, small_mr, lesion_map(small_mr), Provenance(annotator="dr.c"),
+                      links_path=links, replacing=newest.version)
+    assert [r["annotator"] for r in record.replaced] == ["dr.a", "dr.b"]

@@ -65,3 +65,31 @@ def test_two_annotators_are_given_different_cases(tmp_path):
     assert carol.resume().case_id == "c02.nii.gz"
     carol.set_status("c02.nii.gz", "in_training_set", training_case="nv_0002")
     assert carol.next_case().case_id in ("c03.nii.gz", "c04.nii.gz")
+
+
+def test_opening_the_worklist_while_another_window_saves_loses_no_change(tmp_path, monkeypatch):
+    """Opening the worklist deleted the temporary of a save another window was writing (taken for
+    a killed save's leftover): that save failed, "worklist state not saved: No such file or
+    directory", and its status was lost (in a walk, two windows' 40 changes: one failed per run)."""
+    import threading
+
+    from neuroview.core import atomic
+    from neuroview.dataset import worklist as worklist_module
+
+    folder = _folder(tmp_path)
+    anna = Worklist.open(folder, user="anna")
+    anna.resume()
+    opened = []
+    other = threading.Thread(target=lambda: opened.append(Worklist.open(folder, user="ben")))
+
+    def write_while_ben_opens(target, text, mode=None):
+        with atomic.atomic_path(target, mode) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+            other.start()
+            other.join(timeout=1.0)   # ben's window opens the worklist now (it waits for the save)
+
+    monkeypatch.setattr(worklist_module, "write_text_atomic", write_while_ben_opens)
+    anna.set_status("c01.nii.gz", "in_training_set", "nv_0001")
+    other.join(timeout=30)
+    assert _statuses(folder)["c01.nii.gz"] == "in_training_set"
+    assert opened and opened[0].case("c01.nii.gz").status == "in_training_set"

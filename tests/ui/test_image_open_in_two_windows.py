@@ -1,0 +1,57 @@
+"""One image in two neuroview windows (two processes of one user): the second is told the first
+edits it, and leaves the first window's workspace alone; once the first is killed, the second
+offers its edits back (the lock goes with the process).
+
+The second window offered the first's live journal as "edits from an earlier session"; Discard
+moved that workspace aside under the first window (whose later edits then had no journal to be
+restored from after a crash), Restore made both windows write one journal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from editor_helpers import write_image
+
+from neuroview.app.case import workspace_for
+
+REPO = Path(__file__).resolve().parents[2]
+OTHER_WINDOW = """
+import sys
+import numpy as np
+from neuroview.app.case import Case
+from neuroview.io.nifti import load_nifti
+case = Case.open(load_nifti(sys.argv[1]))
+case.session.segments.add("lesion")
+case.session.apply("paint", at_ras=np.array([10.3, -6.2, 9.0]), radius_mm=4)
+print("editing", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert other.stdout.readline().strip() == "editing"
+        window.open_paths([path])
+        qtbot.waitUntil(lambda: "another neuroview window" in window.notice_bar.text, timeout=30000)
+        assert "Restore" not in window.notice_bar.buttons and window.editor.case is None
+        workspace = workspace_for(volume)
+        assert [p.name for p in workspace.parent.iterdir() if "discarded" in p.name] == []
+        window.training_actions.send_dialog()      # nothing to edit here: says why
+        assert "open for editing in another neuroview window" in window.message_bar.text
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+
+    window.message_bar.hide()
+    window.notice_bar.buttons["Edit here"].click()   # the other window was killed: its edits
+    qtbot.waitUntil(lambda: "Restore" in window.notice_bar.buttons, timeout=30000)
+    window.notice_bar.buttons["Restore"].click()
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
+    assert window.editor.session.labels.array.any()

@@ -1,0 +1,64 @@
+"""A worklist case another annotator has open says so when it opens (a ranking's proposed case,
+or the last case left, is given to a second annotator): both used to label it, told nothing, and
+the second Send replaced the first's label. The worklist line names who has which case."""
+
+from __future__ import annotations
+
+from editor_helpers import write_image
+
+from neuroview.dataset.worklist import Worklist
+
+
+def _notes(window) -> list[str]:
+    return [window.measurements.item(i).text() for i in range(window.measurements.count())]
+
+
+def test_opening_a_case_another_annotator_has_open_says_who(qtbot, window, tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    other = Worklist.open(cases, user="dr.b")   # this (live) process stands for dr.b's window
+    other.open_case("a_case.nii.gz")
+
+    # as the Rank dialog's "Open the proposed case" opens it
+    window.training_actions.open_worklist(cases, case_id="a_case.nii.gz")
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    qtbot.waitUntil(lambda: "dr.b" in window.notice_bar.text, timeout=10000)
+    assert "has this case open too" in window.notice_bar.text
+    assert "dr.b has a_case.nii.gz open" in _notes(window)[-1]
+
+    other.leave()                    # dr.b closed the window; dr.b's Next case is taken elsewhere
+    window.notice_bar.hide()
+    window.training_actions.next_case()
+    qtbot.waitUntil(lambda: window.training_actions.worklist_id == "b_case.nii.gz"
+                    and not window.runner.busy, timeout=30000)
+    assert "open too" not in window.notice_bar.text
+    assert "dr.b" not in _notes(window)[-1]
+
+
+def test_next_case_keeps_a_case_another_annotator_sent_meanwhile(qtbot, window, tmp_path):
+    """Next case marks an edited case ``corrected`` only if nobody finished it meanwhile: it wrote
+    ``corrected`` over dr.b's ``in_training_set`` (the status it read when the case opened), and
+    the case was offered again (a two-window walk: "0 in the training set, 1 corrected")."""
+    from editor_helpers import INSIDE_CASE_RAS, stroke
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    window.training_actions.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    session = window.editor.session
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
+    assert window.editor.can_undo()
+
+    Worklist.open(cases, user="dr.b").set_status("a_case.nii.gz", "in_training_set", "nv_0001")
+    window.training_actions.next_case()
+    qtbot.waitUntil(lambda: window.training_actions.worklist_id == "b_case.nii.gz"
+                    and not window.runner.busy, timeout=30000)
+    assert Worklist.open(cases, user="dr.c").case("a_case.nii.gz").status == "in_training_set"
+    assert "1 in the training set" in _notes(window)[-1]
