@@ -160,16 +160,28 @@ class AIActions:
             if name == BRAIN_SEGMENT
             else f"{name} {format_ml(int(voxels[value] if value < voxels.size else 0) * voxel_ml)} mL"
             for value, name, _c in segments)
+        if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
+            step = self._model_step(case, model)
+            found += " (nothing changed)"
         notice = (f"{model} on {used_device}{when}: {found}"
-                  + ("" if step is not None else " (nothing changed)")
                   + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
-                  + ". Correct it with the segment editor; Ctrl+Z removes it.")
+                  + ". Correct it with the segment editor"
+                  + ("; Ctrl+Z removes it." if step is not None else "."))
         window.notice_bar.show_message(notice)
         self.result_notice = None if step is None else (step, notice, model)
         training = getattr(window, "training_actions", None)
         if training is not None and training.worklist is not None and training.worklist_id:
             if training.worklist.case(training.worklist_id).status == "new":
                 training.worklist.set_status(training.worklist_id, "proposed")
+
+    @staticmethod
+    def _model_step(case, model: str):
+        """The newest undo step that applied ``model``'s result (a run that changed nothing
+        follows it: its notice said Ctrl+Z removes it, and kept saying so once Ctrl+Z had);
+        None when the history no longer holds one (Ctrl+Z would undo another edit)."""
+        steps = [step for step in case.session.history.undo_steps
+                 if step.name == "model" and step.meta.get("model") == model]
+        return steps[-1] if steps else None
 
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case

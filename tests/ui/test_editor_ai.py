@@ -114,6 +114,41 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     assert session.labels.array.all() and window.notice_bar.text == notice
 
 
+def test_a_run_that_changes_nothing_keeps_its_notice_honest_about_ctrl_z(qtbot, window, tmp_path):
+    """Segment twice with the same model: the second result is the labels already there (nothing
+    changed, no step). Its notice said 'Ctrl+Z removes it' and, after Ctrl+Z removed the first
+    run's result, still said so; now it follows the first run's step as that run's notice does."""
+    from PySide6.QtWidgets import QApplication
+
+    package, session = segmented_with_tiny(qtbot, window, tmp_path)
+    steps = len(session.history.undo_steps)
+    window.notice_bar.show_message("")
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    again = window.notice_bar.text
+    assert len(session.history.undo_steps) == steps and "nothing changed" in again
+    view = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert "lesion" not in session.segments and not session.labels.array.any()
+    assert window.notice_bar.text.startswith("tiny@1.2.0's segmentation removed")
+    qtbot.keyClick(view, Qt.Key_Y, Qt.ControlModifier)
+    assert session.labels.array.all() and window.notice_bar.text == again
+
+
+def test_a_run_that_changes_nothing_with_no_step_to_undo_does_not_offer_ctrl_z(qtbot, window, tmp_path):
+    """A result equal to the labels when the history no longer holds the step that put them
+    there (trimmed to its limits): Ctrl+Z would undo another edit, not the model's result, so the
+    notice does not offer it."""
+    package, session = segmented_with_tiny(qtbot, window, tmp_path)
+    session.history.clear()
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "nothing changed" in window.notice_bar.text, timeout=60000)
+    assert "Ctrl+Z" not in window.notice_bar.text
+
+
 def test_segment_again_asks_before_replacing_a_corrected_segment(qtbot, window, tmp_path):
     """Running the same model again after correcting its segment by hand replaced the correction
     without a word. Now the notice bar asks: Keep mine leaves the labels as they are, Replace
