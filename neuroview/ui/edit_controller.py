@@ -301,6 +301,13 @@ class EditController(QObject):
 
     def redo(self) -> None:
         if self.session is not None:
+            in_progress = self.ai_click is not None and self.ai_click.can_undo_prompt()
+            if in_progress and self.session.history.can_redo:
+                # the step redone changes the labels under the object: that dropped it and its
+                # prompts without a word (Ctrl+Z takes back its prompts; Ctrl+Y has none to redo)
+                self.error.emit("the AI click object is not accepted yet: press Enter (Apply) to keep "
+                                "it or Esc (Cancel) to discard it before Ctrl+Y")
+                return
             self._guard(self.session.redo)
 
     def can_undo(self) -> bool:

@@ -145,3 +145,25 @@ def test_a_click_on_another_time_point_asks_about_the_object_in_progress(qtbot, 
     qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(),
                     timeout=30000)
     assert session.prompting.frame == 1 and len(session.prompting.prompts) == 1
+
+
+def test_ctrl_y_with_an_object_in_progress_keeps_it_and_says_why(qtbot, window, tmp_path):
+    """Accept an object, Ctrl+Z it, click a new one, Ctrl+Y: the redo of the first object came
+    under the new one's preview and dropped it and its prompts without a word (the label map
+    changed under it). Now Ctrl+Y is refused in one line until Enter or Esc answers the object."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    _answered_click(qtbot, window, CENTRE)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert dice(session.labels.array == 1, first) > 0.7
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any() and session.history.can_redo
+    shown = _answered_click(qtbot, window, CENTRE + [24, 0, 0])
+    errors = []
+    window.editor.error.connect(errors.append)
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert not session.labels.array.any() and session.history.can_redo      # nothing redone
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1  # the object stays
+    assert np.array_equal(window.controller.preview_labels.array, shown)
+    assert errors and "AI click object" in errors[-1] and "Ctrl+Y" in errors[-1]
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert dice(session.labels.array == 1, second) > 0.7
