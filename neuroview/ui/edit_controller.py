@@ -183,6 +183,8 @@ class EditController(QObject):
         if self.session is None:
             self.error.emit(self.no_case_message())
             return None
+        if self.waiting_object():   # the step would drop it and its prompts without a word
+            return None
         return self._guard(self.session.reject_lesion, segment, ijk)
 
     def _ensure_segment(self) -> bool:
