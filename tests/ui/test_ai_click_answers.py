@@ -222,3 +222,26 @@ def test_enter_on_an_object_of_a_locked_segment_says_so_and_keeps_it(qtbot, wind
     _tick(qtbot, table, 0, 1)                                      # unlocked
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     assert np.array_equal(session.labels.array == 1, shown == 1) and dice(shown == 1, first) > 0.7
+
+
+def test_loading_labels_with_an_object_in_progress_is_refused_and_keeps_it(qtbot, window, tmp_path):
+    """File > Load labels while an AI click object waited for Enter dropped the object and its
+    prompts with no word once the file's labels landed. Now it is refused in one line, as saving is."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    image = nib.load(tmp_path / "blobs.nii.gz")
+    mask = np.zeros(image.shape, np.uint8)
+    mask[2:6, 2:6, 2:6] = 1
+    path = tmp_path / "mask.nii.gz"
+    nib.save(nib.Nifti1Image(mask, image.affine), path)
+    shown = _answered_click(qtbot, window, CENTRE)
+    errors = []
+    window.editor.error.connect(errors.append)
+    window.edit_actions.load_labels(path)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    assert not session.labels.array.any()
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert errors and "AI click object" in errors[-1] and "loading labels" in errors[-1]
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert np.array_equal(session.labels.array == 1, shown == 1)
+    window.edit_actions.load_labels(path)
+    qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array[3, 3, 3] != 0, timeout=10000)
