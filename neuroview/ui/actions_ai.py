@@ -130,6 +130,13 @@ class AIActions:
             if case.session.stroke_open:   # the result lands once the stroke under way ends
                 QTimer.singleShot(30, lambda: done(made))
                 return
+            if self._preview_waits(case):   # it would drop the object (and its prompts) unsaid
+                waiting = (f"{model}'s result is ready and waits for the AI click object (or preview) "
+                           "on screen: Enter accepts it, Esc discards it; the result follows.")
+                if self.window.notice_bar.text != waiting:
+                    self.window.notice_bar.show_message(waiting)
+                QTimer.singleShot(250, lambda: done(made))
+                return
             self._finish_result(case, result, when, prepared, voxels)
 
         self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
@@ -173,6 +180,12 @@ class AIActions:
         if training is not None and training.worklist is not None and training.worklist_id:
             if training.worklist.case(training.worklist_id).status == "new":
                 training.worklist.set_status(training.worklist_id, "proposed")
+
+    def _preview_waits(self, case) -> bool:
+        """An AI click object (also one whose first answer is still computed) or a Grow from
+        seeds / Fill between slices preview waits for Enter or Esc on ``case``."""
+        prompting = case.session.prompting
+        return self.editor.has_preview() or (prompting is not None and len(prompting.prompts) > 0)
 
     @staticmethod
     def _model_step(case, model: str):

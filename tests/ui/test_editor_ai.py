@@ -390,3 +390,48 @@ def test_segment_again_while_it_runs_says_so_and_runs_once(qtbot, window, tmp_pa
     assert len(session.history.undo_steps) == 1
     window.ai_actions.segment(str(package), "cpu")   # once it has finished, it runs again
     assert window.runner.busy
+
+
+def test_a_result_waits_for_the_ai_click_object_made_while_the_model_ran(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    """AI > Segment runs (a minute on a real head); meanwhile the user fixes a lesion with AI click.
+    The model's result landed under the object and dropped it and its prompts without a word.
+    Now the result waits, the notice says so, and lands once Enter (or Esc) answers the object."""
+    import threading
+
+    from editor_helpers import shortcut
+    from PySide6.QtCore import QPoint
+
+    from neuroview.ai import segment as ai_segment
+
+    gate, started, real = threading.Event(), threading.Event(), ai_segment.segment
+
+    def gated(*args, **kwargs):
+        started.set()
+        assert gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ai_segment, "segment", gated)
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    window.edit_actions.panel.ai_backend.setCurrentIndex(1)         # grow from seeds
+    window.edit_actions.panel.ai_backend.activated.emit(1)
+    shortcut(qtbot, window, Qt.Key_K)
+    x, y = pixel_of(window, "axial", np.zeros(3))
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running, timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    gate.set()
+    qtbot.waitUntil(lambda: "waits for the AI click object" in window.notice_bar.text, timeout=60000)
+    qtbot.wait(300)
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert "lesion" not in session.segments                          # not applied yet
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    assert session.segments["lesion"].origin == "model"
+    assert [step.name for step in session.history.undo_steps[-2:]] == ["ai_prompt", "model"]
+    assert session.segments["Segment 1"].origin == "interactive" and (shown == 1).sum() > 0
