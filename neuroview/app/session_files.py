@@ -113,9 +113,10 @@ class SessionFiles:
         before with the same name is replaced; locked segments and the overwrite policy are
         respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
         model label values whose new segment starts hidden (context such as a brain mask; one
-        made before keeps the visibility the user gave it). Returns the step (``None`` when
-        nothing changed). ``step``: the same step made by :func:`model_result_step` in a worker,
-        committed as made while it :meth:`ModelStep.fits` the session, else made again here.
+        made before keeps the visibility the user gave it) and fills empty voxels only. Returns
+        the step (``None`` when nothing changed). ``step``: the same step made by
+        :func:`model_result_step` in a worker, committed as made while it :meth:`ModelStep.fits`
+        the session, else made again here.
         """
         if step is not None and step.fits(self):
             np.copyto(self.labels.array, step.result)
@@ -217,9 +218,12 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
         labels.ensure_capacity(segment.value)
         mask = array == int(model_value)
         stale = (labels.array == segment.value) & ~mask if existing else None
+        # context (``hidden``: a brain mask) fills empty voxels only: it took every unlocked
+        # segment inside the brain, the user's own included, into a segment not even shown
+        policy = "background" if model_value in hidden else None
         for region, value, only in ((stale, 0, segment.value), (mask, segment.value, None)):
             box = None if region is None or segment.locked else mask_box(region)
             if box is not None:  # write only the bounding box, never the whole volume
                 writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
-                                  only_value=only)
+                                  only_value=only, policy=policy)
     return writer.release()

@@ -130,6 +130,13 @@ class AIActions:
             if case.session.stroke_open:   # the result lands once the stroke under way ends
                 QTimer.singleShot(30, lambda: done(made))
                 return
+            if self._preview_waits(case):   # it would drop the object (and its prompts) unsaid
+                waiting = (f"{model}'s result is ready and waits for the AI click object (or preview) "
+                           "on screen: Enter accepts it, Esc discards it; the result follows.")
+                if self.window.notice_bar.text != waiting:
+                    self.window.notice_bar.show_message(waiting)
+                QTimer.singleShot(250, lambda: done(made))
+                return
             self._finish_result(case, result, when, prepared, voxels)
 
         self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
@@ -160,15 +167,33 @@ class AIActions:
             if name == BRAIN_SEGMENT
             else f"{name} {format_ml(int(voxels[value] if value < voxels.size else 0) * voxel_ml)} mL"
             for value, name, _c in segments)
+        if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
+            step = self._model_step(case, model)
+            found += " (nothing changed)"
         notice = (f"{model} on {used_device}{when}: {found}"
-                  + ("" if step is not None else " (nothing changed)")
                   + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
-                  + ". Correct it with the segment editor; Ctrl+Z removes it.")
+                  + ". Correct it with the segment editor"
+                  + ("; Ctrl+Z removes it." if step is not None else "."))
         window.notice_bar.show_message(notice)
         self.result_notice = None if step is None else (step, notice, model)
         training = getattr(window, "training_actions", None)
         if training is not None and training.worklist is not None and training.worklist_id:
             training.worklist.advance(training.worklist_id, "proposed")   # unless further now
+
+    def _preview_waits(self, case) -> bool:
+        """An AI click object (also one whose first answer is still computed) or a Grow from
+        seeds / Fill between slices preview waits for Enter or Esc on ``case``."""
+        prompting = case.session.prompting
+        return self.editor.has_preview() or (prompting is not None and len(prompting.prompts) > 0)
+
+    @staticmethod
+    def _model_step(case, model: str):
+        """The newest undo step that applied ``model``'s result (a run that changed nothing
+        follows it: its notice said Ctrl+Z removes it, and kept saying so once Ctrl+Z had);
+        None when the history no longer holds one (Ctrl+Z would undo another edit)."""
+        steps = [step for step in case.session.history.undo_steps
+                 if step.name == "model" and step.meta.get("model") == model]
+        return steps[-1] if steps else None
 
     def _run_segment(self, model_ref: str, device: str) -> None:
         case = self.editor.case

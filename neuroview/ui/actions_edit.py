@@ -283,6 +283,8 @@ class EditActions:
         if self.editor.session is None:
             window.show_error(f"{path}: open an image before its labels")
             return
+        if self.editor.waiting_preview("loading labels"):   # they would drop it without a word
+            return
         path = os.fspath(path)
         session = self.editor.session
         volume = session.volume

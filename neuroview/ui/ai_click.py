@@ -246,6 +246,13 @@ class AiClickController(QObject):
         editor.status.emit(self._answer_line(prompting, seconds))
         self.said = True
 
+    def show_again(self) -> None:
+        """The object's answer on screen again, made on the label map as it is now (a step that
+        changed no voxel, such as a segment's Show or Lock, came since it was shown)."""
+        prompting = self.editor.session.prompting
+        if prompting.touched is not None and self.editor.has_preview():
+            self._show(prompting)
+
     def can_undo_prompt(self) -> bool:
         session = self.editor.session
         prompting = None if session is None else session.prompting

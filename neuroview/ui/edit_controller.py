@@ -119,7 +119,9 @@ class EditController(QObject):
         if event.box is not None and event.kind != "preview":
             self.voxels_changed.emit(event.box)
         if event.kind in ("commit", "undo", "redo", "restore"):
-            if self.preview is not None or self._preview_task is not None:  # no longer matches
+            if self._object_outlives(event):   # Show, Lock, a name or colour: no voxel changed
+                self.ai_click.show_again()
+            elif self.preview is not None or self._preview_task is not None:  # no longer matches
                 self.discard_preview()
             self.history_changed.emit()
             self._edited_timer.start()
@@ -129,6 +131,15 @@ class EditController(QObject):
             # Again once the caller is done (``segments.add`` selects the new segment after
             # its step is committed), so the list shows the active segment.
             QTimer.singleShot(0, self, self.segments_changed.emit)
+
+    def _object_outlives(self, event) -> bool:
+        """An AI click object in progress stays through a step that changes no voxel (ticking
+        Show or Lock of another segment dropped it and its prompts without a word): its answer
+        is shown again on the label map as it is now (locks and the overwrite policy apply)."""
+        session = self.session
+        prompting = None if session is None else session.prompting
+        return (event.kind == "commit" and event.box is None and prompting is not None
+                and self.ai_click is not None and prompting.value in session.labels.segments)
 
     def _guard(self, function, *args, **kwargs):
         """Run a Session command; its error goes to the message bar, the window keeps running."""
@@ -176,6 +187,8 @@ class EditController(QObject):
         to the message bar. The step, or None."""
         if self.session is None:
             self.error.emit(self.no_case_message())
+            return None
+        if self.waiting_object():   # the step would drop it and its prompts without a word
             return None
         return self._guard(self.session.reject_lesion, segment, ijk)
 
@@ -306,6 +319,13 @@ class EditController(QObject):
 
     def redo(self) -> None:
         if self.session is not None:
+            in_progress = self.ai_click is not None and self.ai_click.can_undo_prompt()
+            if in_progress and self.session.history.can_redo:
+                # the step redone changes the labels under the object: that dropped it and its
+                # prompts without a word (Ctrl+Z takes back its prompts; Ctrl+Y has none to redo)
+                self.error.emit("the AI click object is not accepted yet: press Enter (Apply) to keep "
+                                "it or Esc (Cancel) to discard it before Ctrl+Y")
+                return
             self._guard(self.session.redo)
 
     def can_undo(self) -> bool:
@@ -414,6 +434,13 @@ class EditController(QObject):
             self.status.emit("AI click: the answer to your last prompt is still being computed; "
                              "press Enter again once it shows")
             return
+        prompting = None if self.session is None else self.session.prompting
+        if self.preview is not None and prompting is not None and self.preview.tool == TOOL_NAME:
+            segment = self.session.labels.segments.get(prompting.value)
+            if segment.locked:   # Enter wrote nothing, without a word (the object stays)
+                self.error.emit(f"segment {segment.name!r} is locked: untick its Lock box to accept "
+                                "the AI click object, or press Esc to discard it")
+                return
         self.accept_preview()
 
     def discard_preview(self) -> None:

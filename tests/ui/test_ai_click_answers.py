@@ -145,3 +145,103 @@ def test_a_click_on_another_time_point_asks_about_the_object_in_progress(qtbot, 
     qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(),
                     timeout=30000)
     assert session.prompting.frame == 1 and len(session.prompting.prompts) == 1
+
+
+def test_ctrl_y_with_an_object_in_progress_keeps_it_and_says_why(qtbot, window, tmp_path):
+    """Accept an object, Ctrl+Z it, click a new one, Ctrl+Y: the redo of the first object came
+    under the new one's preview and dropped it and its prompts without a word (the label map
+    changed under it). Now Ctrl+Y is refused in one line until Enter or Esc answers the object."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    _answered_click(qtbot, window, CENTRE)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert dice(session.labels.array == 1, first) > 0.7
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any() and session.history.can_redo
+    shown = _answered_click(qtbot, window, CENTRE + [24, 0, 0])
+    errors = []
+    window.editor.error.connect(errors.append)
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert not session.labels.array.any() and session.history.can_redo      # nothing redone
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1  # the object stays
+    assert np.array_equal(window.controller.preview_labels.array, shown)
+    assert errors and "AI click object" in errors[-1] and "Ctrl+Y" in errors[-1]
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert dice(session.labels.array == 1, second) > 0.7
+
+
+def _tick(qtbot, table, row, column) -> None:
+    """Click the check box of a table cell where the style draws it, as a user does."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.rect = table.visualItemRect(table.item(row, column))
+    option.features |= QStyleOptionViewItem.HasCheckIndicator
+    box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
+
+
+def test_showing_or_locking_another_segment_keeps_the_object(qtbot, window, tmp_path):
+    """With an object in progress, ticking Show or Lock of another segment in the list (say the
+    brain a model added, to see it while fixing a lesion) dropped the object and its prompts with
+    no word: any step, even one that changes no voxel, dropped the preview. Now the object stays,
+    its answer is shown again on the segment table as it is, and Enter writes it."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    session.segments.add("lesion")
+    context = session.segments.add("context")
+    session.apply("paint", at_ras=CENTRE + [24, 0, 0], radius_mm=4.0, segment=context)
+    session.segments.hide("context")
+    session.segments.select("lesion")
+    shown = _answered_click(qtbot, window, CENTRE)
+    table = window.edit_actions.panel.table
+    row = [r for r in range(table.rowCount()) if table.item(r, 3).text() == "context"][0]
+    _tick(qtbot, table, row, 0)                                   # Show
+    assert session.segments["context"].visible
+    _tick(qtbot, table, row, 1)                                   # Lock
+    assert session.segments["context"].locked
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert np.array_equal(window.controller.preview_labels.array == 1, shown == 1)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert np.array_equal(session.labels.array == 1, shown == 1) and dice(shown == 1, first) > 0.7
+    assert (session.labels.array == context.value).sum() > 0       # locked, kept
+
+
+def test_enter_on_an_object_of_a_locked_segment_says_so_and_keeps_it(qtbot, window, tmp_path):
+    """Locking the object's own segment (its Lock box) while the object waits: Enter wrote
+    nothing and said nothing. Now Enter is refused in one line; unlocked, Enter writes it."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    session.segments.add("lesion")
+    shown = _answered_click(qtbot, window, CENTRE)
+    table = window.edit_actions.panel.table
+    _tick(qtbot, table, 0, 1)                                      # Lock of 'lesion'
+    assert session.segments["lesion"].locked and window.editor.has_preview()
+    errors = []
+    window.editor.error.connect(errors.append)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert not session.labels.array.any() and window.editor.has_preview()
+    assert errors and "'lesion' is locked" in errors[-1]
+    _tick(qtbot, table, 0, 1)                                      # unlocked
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert np.array_equal(session.labels.array == 1, shown == 1) and dice(shown == 1, first) > 0.7
+
+
+def test_loading_labels_with_an_object_in_progress_is_refused_and_keeps_it(qtbot, window, tmp_path):
+    """File > Load labels while an AI click object waited for Enter dropped the object and its
+    prompts with no word once the file's labels landed. Now it is refused in one line, as saving is."""
+    session, first, _ = _setup(qtbot, window, tmp_path)
+    image = nib.load(tmp_path / "blobs.nii.gz")
+    mask = np.zeros(image.shape, np.uint8)
+    mask[2:6, 2:6, 2:6] = 1
+    path = tmp_path / "mask.nii.gz"
+    nib.save(nib.Nifti1Image(mask, image.affine), path)
+    shown = _answered_click(qtbot, window, CENTRE)
+    errors = []
+    window.editor.error.connect(errors.append)
+    window.edit_actions.load_labels(path)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    assert not session.labels.array.any()
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert errors and "AI click object" in errors[-1] and "loading labels" in errors[-1]
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert np.array_equal(session.labels.array == 1, shown == 1)
+    window.edit_actions.load_labels(path)
+    qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array[3, 3, 3] != 0, timeout=10000)

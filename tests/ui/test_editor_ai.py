@@ -114,6 +114,41 @@ def test_result_notice_follows_ctrl_z_and_ctrl_y(qtbot, window, tmp_path):
     assert session.labels.array.all() and window.notice_bar.text == notice
 
 
+def test_a_run_that_changes_nothing_keeps_its_notice_honest_about_ctrl_z(qtbot, window, tmp_path):
+    """Segment twice with the same model: the second result is the labels already there (nothing
+    changed, no step). Its notice said 'Ctrl+Z removes it' and, after Ctrl+Z removed the first
+    run's result, still said so; now it follows the first run's step as that run's notice does."""
+    from PySide6.QtWidgets import QApplication
+
+    package, session = segmented_with_tiny(qtbot, window, tmp_path)
+    steps = len(session.history.undo_steps)
+    window.notice_bar.show_message("")
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    again = window.notice_bar.text
+    assert len(session.history.undo_steps) == steps and "nothing changed" in again
+    view = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert "lesion" not in session.segments and not session.labels.array.any()
+    assert window.notice_bar.text.startswith("tiny@1.2.0's segmentation removed")
+    qtbot.keyClick(view, Qt.Key_Y, Qt.ControlModifier)
+    assert session.labels.array.all() and window.notice_bar.text == again
+
+
+def test_a_run_that_changes_nothing_with_no_step_to_undo_does_not_offer_ctrl_z(qtbot, window, tmp_path):
+    """A result equal to the labels when the history no longer holds the step that put them
+    there (trimmed to its limits): Ctrl+Z would undo another edit, not the model's result, so the
+    notice does not offer it."""
+    package, session = segmented_with_tiny(qtbot, window, tmp_path)
+    session.history.clear()
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "nothing changed" in window.notice_bar.text, timeout=60000)
+    assert "Ctrl+Z" not in window.notice_bar.text
+
+
 def test_segment_again_asks_before_replacing_a_corrected_segment(qtbot, window, tmp_path):
     """Running the same model again after correcting its segment by hand replaced the correction
     without a word. Now the notice bar asks: Keep mine leaves the labels as they are, Replace
@@ -355,3 +390,48 @@ def test_segment_again_while_it_runs_says_so_and_runs_once(qtbot, window, tmp_pa
     assert len(session.history.undo_steps) == 1
     window.ai_actions.segment(str(package), "cpu")   # once it has finished, it runs again
     assert window.runner.busy
+
+
+def test_a_result_waits_for_the_ai_click_object_made_while_the_model_ran(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    """AI > Segment runs (a minute on a real head); meanwhile the user fixes a lesion with AI click.
+    The model's result landed under the object and dropped it and its prompts without a word.
+    Now the result waits, the notice says so, and lands once Enter (or Esc) answers the object."""
+    import threading
+
+    from editor_helpers import shortcut
+    from PySide6.QtCore import QPoint
+
+    from neuroview.ai import segment as ai_segment
+
+    gate, started, real = threading.Event(), threading.Event(), ai_segment.segment
+
+    def gated(*args, **kwargs):
+        started.set()
+        assert gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ai_segment, "segment", gated)
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    window.edit_actions.panel.ai_backend.setCurrentIndex(1)         # grow from seeds
+    window.edit_actions.panel.ai_backend.activated.emit(1)
+    shortcut(qtbot, window, Qt.Key_K)
+    x, y = pixel_of(window, "axial", np.zeros(3))
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running, timeout=30000)
+    shown = window.controller.preview_labels.array.copy()
+    gate.set()
+    qtbot.waitUntil(lambda: "waits for the AI click object" in window.notice_bar.text, timeout=60000)
+    qtbot.wait(300)
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert "lesion" not in session.segments                          # not applied yet
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    assert session.segments["lesion"].origin == "model"
+    assert [step.name for step in session.history.undo_steps[-2:]] == ["ai_prompt", "model"]
+    assert session.segments["Segment 1"].origin == "interactive" and (shown == 1).sum() > 0

@@ -64,3 +64,33 @@ def test_the_delete_key_is_listed_in_the_shortcuts(window):
     rows = shortcut_rows(window.menuBar())
     assert any(where == "Lesions list" and keys == "Delete" and what.startswith("Reject")
                for where, what, keys in rows)
+
+
+def test_reject_with_an_ai_click_object_in_progress_is_refused_and_keeps_it(qtbot, window, tmp_path):
+    """Rejecting a lesion while an AI click object waits for Enter dropped the object and its
+    prompts with no word (the label map changed under it), as a stroke did before it was refused.
+    Now Reject is refused in one line, like a stroke; after Enter it works."""
+    from editor_helpers import pixel_of, shortcut
+    from PySide6.QtCore import QPoint
+
+    session, segment, big, small, panel = _list_of_two(qtbot, window, tmp_path)
+    window.edit_actions.panel.ai_backend.setCurrentIndex(1)          # grow from seeds: no torch
+    window.edit_actions.panel.ai_backend.activated.emit(1)
+    shortcut(qtbot, window, Qt.Key_K)
+    far = session.volume.ijk_to_ras @ np.array([34.0, 10.0, 30.0, 1.0])   # away from both lesions
+    window.controller.set_crosshair(far[:3])
+    x, y = pixel_of(window, "axial", far[:3])
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=30000)
+    before = session.labels.array.copy()
+    _click_row(qtbot, panel.table, _row_of_small(panel))
+    qtbot.mouseClick(panel.reject_button, Qt.LeftButton)
+    assert np.array_equal(session.labels.array, before)
+    assert window.editor.has_preview() and len(session.prompting.prompts) == 1
+    assert "AI click object" in window.message_bar.text
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert not window.editor.has_preview()
+    _click_row(qtbot, panel.table, _row_of_small(panel))
+    qtbot.mouseClick(panel.reject_button, Qt.LeftButton)
+    assert not (session.labels.array[small] == segment.value).any()
