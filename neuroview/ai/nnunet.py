@@ -42,7 +42,7 @@ from typing import Optional
 
 from ..core.errors import ModelError
 from ..core.jsonfile import read_json
-from ..core.safepath import check_name
+from ..core.safepath import check_name, file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
 
 PLANS_FILE = "plans.json"
@@ -151,11 +151,13 @@ def copy_results(folder: str | Path, card: ModelCard, target: str | Path) -> Non
     folder, target = Path(folder), Path(target)
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE):
-        shutil.copy2(folder / name, target / name)
+        shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
     checkpoint = str(card.hyperparameters.get("checkpoint", CHECKPOINTS[0]))
     for fold in card.hyperparameters.get("folds", []):
         (target / f"fold_{fold}").mkdir()
-        shutil.copy2(folder / f"fold_{fold}" / checkpoint, target / f"fold_{fold}" / checkpoint)
+        # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
+        shutil.copy2(file_inside(folder, f"fold_{fold}/{checkpoint}", folder, "checkpoint",
+                                 ModelError), target / f"fold_{fold}" / checkpoint)
 
 
 def _locate(name, folder: Path, allowed_prefix: str):

@@ -22,7 +22,7 @@ from typing import Optional
 from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import ModelError
-from ..core.safepath import safe_join
+from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .consent import is_code
@@ -214,8 +214,18 @@ class Registry:
                              hint="give the new package another version")
         tmp = safe_join(self.models_dir, f".{card.ref}.adding", error=ModelError, what="model folder")
         shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            self._copy_in(source, card, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)  # a refused or failed copy leaves nothing
+            raise
+        return ModelEntry(read_card(target), target, False)
+
+    @staticmethod
+    def _copy_in(source: Path, card: ModelCard, tmp: Path) -> None:
         if source.is_dir() and (source / CARD_FILE).exists():
-            shutil.copytree(source, tmp)
+            copy_tree_inside(source, tmp, "the model package", ModelError)
         elif card.format == "nnunet":
             from .nnunet import copy_results
 
@@ -231,8 +241,6 @@ class Registry:
             shutil.copy2(source, tmp / source.name)
             card.weights_file = source.name
             write_text_atomic(tmp / CARD_FILE, card.to_json())
-        os.replace(tmp, target)
-        return ModelEntry(read_card(target), target, False)
 
     def remove(self, ref: str) -> ModelEntry:
         entry = self.get(ref)

@@ -256,6 +256,20 @@ def test_a_folder_name_in_the_plans_cannot_leave_the_registry(tmp_path):
     assert not (tmp_path / "outside").exists()
 
 
+def test_a_license_symlinked_out_of_the_folder_is_not_copied_in(tmp_path):
+    """``models add`` copied the folder's files through symlinks to wherever they pointed (here
+    another user's file as LICENSE); now refused, and nothing is left in the registry."""
+    folder = make_weights_folder(tmp_path / "src", patch_size=PATCH)
+    theirs = tmp_path / "theirs.txt"
+    theirs.write_text("another user's private notes")
+    (folder / "LICENSE").unlink(missing_ok=True)
+    (folder / "LICENSE").symlink_to(theirs)
+    registry = Registry(home=tmp_path / "home")
+    with pytest.raises(ModelError, match=r"file 'LICENSE' points outside"):
+        registry.add(folder)
+    assert not any((tmp_path / "home" / "models").iterdir())
+
+
 def test_without_the_nninteractive_package_one_line_names_the_folder(folder, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "nnInteractive.inference.inference_session", None)
     with pytest.raises(ModelError) as raised:

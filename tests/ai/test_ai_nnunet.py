@@ -313,3 +313,20 @@ def test_nnunet_on_cuda_matches_cpu(results, case):
     gpu = run_model(loaded, SegmentationRequest([image], ijk_to_ras, device="cuda")).labels
     loaded.network.to("cpu")
     assert float((cpu == gpu).mean()) > 0.99
+
+
+def test_a_checkpoint_symlinked_out_of_the_results_folder_is_not_copied_in(tmp_path):
+    """``models add`` of an nnU-Net folder copied ``fold_N/checkpoint_final.pth`` through a
+    symlink to wherever it pointed (another user's file); now refused, and nothing is left."""
+    from neuroview.ai.registry import Registry
+
+    folder = make_results_folder(tmp_path / "given", folds=(0,))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkpoint = folder / "fold_0" / "checkpoint_final.pth"
+    shutil.move(checkpoint, elsewhere / "theirs.pth")
+    checkpoint.symlink_to(elsewhere / "theirs.pth")
+    registry = Registry(home=tmp_path / "home", bundled=tmp_path / "none")
+    with pytest.raises(ModelError, match=r"checkpoint 'fold_0/checkpoint_final\.pth' points outside"):
+        registry.add(folder)
+    assert not any(registry.models_dir.iterdir())

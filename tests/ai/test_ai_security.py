@@ -225,3 +225,38 @@ def test_train_from_a_torchscript_base_needs_trust_code(tmp_path, card_factory, 
     tuned = json.loads((out / "model.json").read_text())
     assert tuned["format"] == "safetensors" and tuned["parent"] == "scripted@1.0.0"
     assert (out / "weights.safetensors").is_file() and not list(out.glob("*.pt"))
+
+
+def _outside_link(package: Path, tmp_path: Path) -> str:
+    secret = tmp_path / "another_users_folder"
+    secret.mkdir()
+    (secret / "private.txt").write_text("not yours")
+    (package / "extra").symlink_to(secret)
+    return "symbolic link pointing outside it"
+
+
+def _loop_link(package: Path, tmp_path: Path) -> str:
+    (package / "loop").symlink_to(package)
+    return "a symbolic link to a folder"
+
+
+def _named_pipe(package: Path, tmp_path: Path) -> str:
+    os.mkfifo(package / "pipe")
+    return "not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+@pytest.mark.parametrize("plant", [_outside_link, _loop_link, _named_pipe])
+def test_models_add_copies_no_symlink_out_of_the_package_nor_a_pipe(cli, tiny_package, tmp_path, plant):
+    """``models add`` copied the package with ``shutil.copytree``, which follows symlinks: a link
+    to another user's folder was copied into the registry (one to ``/dev/zero`` fills the disk), a
+    link to the package itself looped, and a named pipe ended in an internal error that left the
+    half-copied ``.adding`` folder behind."""
+    said = plant(tiny_package, tmp_path)
+    home = tmp_path / "home"
+    result = cli("models", "add", tiny_package, env={"NEUROVIEW_HOME": str(home)})
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"neuroview: error: {tiny_package}: the model package holds ")
+    assert said in lines[0] and "internal error" not in lines[0]
+    assert not (home / "models").exists() or not any((home / "models").iterdir())

@@ -38,7 +38,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import ModelError, ToolError
-from ...core.safepath import check_name
+from ...core.safepath import check_name, file_inside
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .local import held_out
@@ -227,10 +227,12 @@ def copy_weights_folder(folder, card: ModelCard, target) -> None:
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE, LICENSE_FILE) + NNINTERACTIVE_INFO_FILES:
         if (folder / name).is_file():
-            shutil.copy2(folder / name, target / name)
+            shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
     fold, path = _fold_checkpoint(folder, card)
     (target / f"fold_{fold}").mkdir()
-    shutil.copy2(path, target / f"fold_{fold}" / path.name)
+    # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
+    shutil.copy2(file_inside(folder, path.relative_to(folder), folder, "checkpoint", ModelError),
+                 target / f"fold_{fold}" / path.name)
 
 
 def load_nninteractive(folder, card: Optional[ModelCard] = None, device: str = "cpu") -> NnInteractiveModel:
