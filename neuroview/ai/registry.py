@@ -21,7 +21,8 @@ from typing import Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
+from ..core.jsonfile import read_json
 from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
@@ -93,15 +94,31 @@ class Registry:
 
     # -- state ---------------------------------------------------------------------------------
     def _state(self) -> dict:
+        """``{"defaults": {task: ref}, "history": {task: [ref]}}``; a file that cannot be read
+        as that is a ModelError naming it (it was an internal error, a hang on a named pipe, or
+        passed over in silence: the promoted default vanished and the next promotion wrote over
+        the user's history)."""
         try:
-            state = json.loads(self.state_file.read_text(encoding="utf-8"))
-            if isinstance(state, dict):
-                state.setdefault("defaults", {})
-                state.setdefault("history", {})
-                return state
-        except (OSError, json.JSONDecodeError):
-            pass
-        return {"defaults": {}, "history": {}}
+            state = read_json(self.state_file, max_bytes=16 << 20)
+        except FileNotFoundError:
+            return {"defaults": {}, "history": {}}
+        except (OSError, ValueError) as exc:
+            raise self._bad_state(first_line(exc, 200)) from None
+        if not isinstance(state, dict):
+            raise self._bad_state(f"a JSON {type(state).__name__}, not an object")
+        state.setdefault("defaults", {})
+        state.setdefault("history", {})
+        defaults, history = state["defaults"], state["history"]
+        if not isinstance(defaults, dict) or not all(isinstance(v, str) for v in defaults.values()):
+            raise self._bad_state("'defaults' is not an object of task: model names")
+        if not isinstance(history, dict) or not all(
+                isinstance(v, list) and all(isinstance(r, str) for r in v) for v in history.values()):
+            raise self._bad_state("'history' is not an object of task: lists of model names")
+        return state
+
+    def _bad_state(self, problem: str) -> ModelError:
+        return ModelError(f"model settings cannot be read ({problem})", path=self.state_file,
+                          hint="repair it, or delete it to go back to the bundled default model")
 
     def _write_state(self, state: dict) -> None:
         try:
