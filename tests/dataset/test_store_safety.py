@@ -121,3 +121,26 @@ def test_cli_dataset_add_and_list_refuse_a_symlink_in_one_line(tmp_path, small_m
         assert len(lines) == 1 and "labelsTr/nv_0002.nii.gz is a symbolic link" in lines[0], lines
         assert str(folder) in lines[0] and "Traceback" not in result.stderr
     assert sorted(p.name for p in (folder / "labelsTr").iterdir()) == ["nv_0001.nii.gz", "nv_0002.nii.gz"]
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda data: {**data, "labels": {"background": 0, "lesion": "[" * 100_000 + "]" * 100_000}},
+     "it is nested too deeply to read"),
+    (lambda data: {**data, "labels": None}, "'NoneType' object has no attribute 'items'"),
+    (lambda data: {**data, "labels": {"background": 0, "lesion": "1e999"}},
+     "cannot convert float infinity to integer"),
+])
+def test_a_hostile_dataset_json_is_one_line_for_list_and_add(cli, tmp_path, change, said):
+    """A dataset.json nested 100,000 deep was an internal RecursionError in ``dataset list`` and
+    ``dataset add`` (the reader did not go through the bounded JSON reader the model cards use);
+    labels of null or 1e999 were an AttributeError and an OverflowError."""
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    text = json.dumps(change(json.loads(path.read_text())))
+    path.write_text(text.replace('"[', "[").replace(']"', "]").replace('"1e999"', "1e999"))
+    for args in (["list", folder], ["add", folder, "--image", "x.nii.gz", "--labels", "y.nii.gz"]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert lines[0] == (f"neuroview: error: {folder}: dataset.json or neuroview.json is "
+                            f"unreadable ({said})"), lines[0]
