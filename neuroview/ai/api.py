@@ -178,8 +178,10 @@ class ModelCard:
             spacing = tuple(float(v) for v in data["target_spacing"])
             patch = tuple(int(v) for v in data["patch_size"])
             channels = [str(c) for c in data["input_channels"]]
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, OverflowError) as exc:   # int(inf): Overflow
             raise ModelError(f"model card has a malformed field ({exc})", path=source or None) from None
+        if not all(len(lab.color) == 3 and all(0 <= c <= 255 for c in lab.color) for lab in labels):
+            raise ModelError("model card label colors must be 3 values 0-255", path=source or None)
         if len(spacing) != 3 or len(patch) != 3 or min(spacing) <= 0 or min(patch) <= 0:
             raise ModelError("model card needs 3 positive target_spacing and patch_size values",
                              path=source or None)

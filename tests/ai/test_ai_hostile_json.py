@@ -56,3 +56,24 @@ def test_a_deeply_nested_dataset_json_is_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"neuroview: error: {dataset / 'dataset.json'}: dataset.json is malformed (it is nested too "
         "deeply to read)"]
+
+
+@pytest.mark.parametrize("color, said", [
+    ("[-Infinity, 0, 0]", "model card has a malformed field (cannot convert float infinity to integer)"),
+    ("[1e999, 0, 0]", "model card has a malformed field (cannot convert float infinity to integer)"),
+    ("[300, 0, 0]", "model card label colors must be 3 values 0-255"),
+    ("[255, 0]", "model card label colors must be 3 values 0-255"),
+])
+def test_a_label_color_that_is_no_color_is_one_line(tmp_path, tiny_package, color, said):
+    """A label color of -inf or 1e999 was an internal OverflowError in ``models add``; one of 300
+    or of two values was accepted onto the card (found by bench/folder_fuzz.py)."""
+    import json
+
+    card = tiny_package / "model.json"
+    data = json.loads(card.read_text())
+    data["labels"][0]["color"] = "COLOR"
+    card.write_text(json.dumps(data).replace('"COLOR"', color))
+    result = _neuroview(tmp_path, "models", "add", tiny_package)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and lines == [f"neuroview: error: {card}: {said}"], result.stderr
+    assert not (tmp_path / "home" / "models").exists() or not any((tmp_path / "home" / "models").iterdir())
