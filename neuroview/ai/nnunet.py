@@ -181,7 +181,8 @@ def load_weights(network, checkpoint: dict, path: Path) -> None:
     try:
         network.load_state_dict(checkpoint["network_weights"], strict=True)
     except (RuntimeError, TypeError) as exc:
-        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        # torch's first line is 'Error(s) in loading state_dict for X:', the next says which
+        text = " ".join((str(exc).strip().splitlines() or [type(exc).__name__])[:2]).strip()[:200]
         raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
                          path=path) from None
 
@@ -212,6 +213,22 @@ def _import_nnunet(folder: Path):
 def _ras_axes(transpose_forward) -> tuple[int, int, int]:
     """RAS axis fed to each network axis: nnU-Net axis r is voxel axis 2 - r, then transposed."""
     return tuple(2 - int(r) for r in transpose_forward)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_labels(dataset: dict, path: Path) -> None:
+    """``labels`` as nnU-Net's LabelManager reads it: names to integers (or, for region-based
+    models, lists of integers); anything else was an AttributeError or OverflowError inside
+    nnU-Net."""
+    labels = dataset.get("labels")
+    if not isinstance(labels, dict) or not labels or not all(
+            _is_int(v) or isinstance(v, (list, tuple)) and v and all(_is_int(r) for r in v)
+            for v in labels.values()):
+        raise ModelError("dataset.json's labels must map label names to integers "
+                         '(e.g. {"background": 0, "lesion": 1})', path=path)
 
 
 def _channel_names(dataset: dict, folder: Path) -> list[str]:
@@ -281,6 +298,7 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     PlansManager = _import_nnunet(folder)
     plans = read_json_file(folder / PLANS_FILE)
     dataset = read_json_file(folder / DATASET_FILE)
+    _check_labels(dataset, folder / DATASET_FILE)
     wanted = [str(f) for f in card.hyperparameters.get("folds", [])] if card else None
     items = find_checkpoints(folder, wanted or None,
                              card.hyperparameters.get("checkpoint") if card else None)
@@ -295,7 +313,8 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
             plans_manager = PlansManager(plans)
             configuration = plans_manager.get_configuration(config_name)
             label_manager = plans_manager.get_label_manager(dataset)
-        except (KeyError, TypeError, ValueError, AssertionError, RuntimeError) as exc:
+        except (KeyError, TypeError, ValueError, AssertionError, RuntimeError, AttributeError,
+                IndexError, OverflowError) as exc:
             raise ModelError(f"plans.json has no usable configuration {config_name!r} ({exc!r})",
                              path=folder / PLANS_FILE) from None
     if len(configuration.patch_size) != 3:

@@ -330,3 +330,18 @@ def test_a_checkpoint_symlinked_out_of_the_results_folder_is_not_copied_in(tmp_p
     with pytest.raises(ModelError, match=r"checkpoint 'fold_0/checkpoint_final\.pth' points outside"):
         registry.add(folder)
     assert not any(registry.models_dir.iterdir())
+
+
+def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
+    """labels of null, a list, a string or 1e999 were internal AttributeErrors and an
+    OverflowError inside nnU-Net's LabelManager (found by bench/folder_fuzz.py)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    dataset = json.loads((folder / "dataset.json").read_text())
+    for labels in ("null", "[1, 2]", '"lesion"', '{"background": 0, "lesion": 1e999}',
+                   '{"background": 0, "lesion": true}', "{}"):
+        dataset["labels"] = "LABELS"
+        (folder / "dataset.json").write_text(json.dumps(dataset).replace('"LABELS"', labels))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value) == (f"{folder / 'dataset.json'}: dataset.json's labels must map "
+                                     'label names to integers (e.g. {"background": 0, "lesion": 1})')
