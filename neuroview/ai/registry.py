@@ -192,6 +192,10 @@ class Registry:
                              key=lambda e: (_version_key(e.card.version), not e.bundled))
             matches = matches[-1:]
         if not matches:
+            for problem in self.unreadable():   # installed, but its card cannot be read: say why
+                folder = Path(problem.path).parent.name if problem.path else ""
+                if folder == ref or folder.startswith(f"{ref}@"):
+                    raise problem
             known = ", ".join(sorted({e.ref for e in entries})) or "none"
             raise ModelError(f"no model {ref!r} in the registry", hint=f"installed: {known}")
         return matches[0]

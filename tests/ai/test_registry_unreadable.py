@@ -84,3 +84,18 @@ def test_a_damaged_models_json_is_one_line_and_is_kept(content, said):
         if not callable(content):
             assert registry.state_file.read_bytes() == (
                 content if isinstance(content, bytes) else content.encode())
+
+
+def test_a_model_whose_card_cannot_be_read_is_named_with_its_card(capsys):
+    """``models show broken@1.0.0`` said "no model 'broken@1.0.0' in the registry" of a model that
+    is installed: now the card's own line (found by bench/folder_fuzz.py)."""
+    from neuroview.cli.main import main
+
+    registry = Registry()
+    _break(registry, "broken@1.0.0")
+    card = registry.models_dir / "broken@1.0.0" / "model.json"
+    for ref in ("broken@1.0.0", "broken"):
+        assert main(["models", "show", ref]) == 1
+        assert capsys.readouterr().err.strip().splitlines() == [
+            f"neuroview: error: {card}: model card is not valid JSON (Expecting value: line 1 "
+            "column 51 (char 50))"]
