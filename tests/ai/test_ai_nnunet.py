@@ -345,3 +345,25 @@ def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
             load_model(folder)
         assert str(raised.value) == (f"{folder / 'dataset.json'}: dataset.json's labels must map "
                                      'label names to integers (e.g. {"background": 0, "lesion": 1})')
+
+
+def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_path):
+    """plans.json widened to 3000 features (the checkpoint holds 32) made ``models add`` build
+    that network, 1.3 GB resident, before finding the checkpoint did not fit; the network is now
+    laid out on torch's meta device and compared first (found by bench/folder_fuzz.py)."""
+    from tests.io.limited_cli import run_limited
+
+    folder = make_results_folder(tmp_path / "given", folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]["features_per_stage"] = \
+        [4, 8, 16, 3000]
+    (folder / "plans.json").write_text(json.dumps(plans))
+    result = run_limited([["models", "add", str(folder)]], seconds=120,
+                         env={"NEUROVIEW_HOME": str(tmp_path / "home")})[0]
+    assert result["rc"] == 1
+    # importing torch and nnU-Net raises the peak ~370 MB; the 3000-wide network was 1.3 GB more
+    assert result["peak_rss"] < 600 << 20, result["peak_rss"] >> 20
+    assert result["stderr"].strip() == (
+        f"neuroview: error: {folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights do "
+        "not fit the plans' network (33 tensor(s) missing or of another shape, e.g. "
+        "decoder.encoder.stages.3.0.convs.0.all_modules.0.bias: plans [3000], checkpoint [32])")

@@ -115,7 +115,7 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import build_network, load_checkpoint, load_weights, read_json_file
+        from ..nnunet import build_network, check_shapes, load_checkpoint, load_weights, read_json_file
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
@@ -149,7 +149,9 @@ class NnInteractiveModel:
         if len(configuration.patch_size) != 3:
             raise ModelError(f"configuration {configuration_name} is not 3D", path=folder / PLANS_FILE)
         # nnInteractive's networks always have two outputs (background, object)
-        network = build_network(configuration, n_image + self.num_interaction_channels, 2, folder)
+        n_input = n_image + self.num_interaction_channels
+        check_shapes(configuration, n_input, 2, folder, checkpoint, path)  # before allocating it
+        network = build_network(configuration, n_input, 2, folder)
         load_weights(network, checkpoint, path)
         self.network = network.to(self.device).eval()
         from nnInteractive.interaction.point import PointInteraction_stub
