@@ -148,7 +148,7 @@ class Registry:
                 for old in folder.glob(".*.old"):  # a package replacement a kill interrupted
                     recover_package(folder / old.name[1:-4], temporaries=False)
                 for doomed in folder.glob(".*.removing"):  # a removal a kill interrupted
-                    shutil.rmtree(doomed, ignore_errors=True)
+                    _delete(doomed)
             for package in sorted(folder.iterdir()):
                 if package.name.startswith(".") or not (package / CARD_FILE).exists():
                     continue
@@ -277,10 +277,10 @@ class Registry:
         # renamed away first (one atomic step), then deleted: a kill while the files are deleted
         # leaves a hidden folder, never a package without its weights under its name
         doomed = safe_join(self.models_dir, f".{entry.ref}.removing", error=ModelError, what="model folder")
-        if doomed.exists():
-            shutil.rmtree(doomed, ignore_errors=True)   # what an earlier remove of it left
+        if doomed.exists() or doomed.is_symlink():
+            _delete(doomed)   # what an earlier remove of it left
         os.replace(entry.path, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)   # a listing elsewhere may be deleting it too
+        _delete(doomed)   # a listing elsewhere may be deleting it too
         return entry
 
     @staticmethod
@@ -404,6 +404,16 @@ class Registry:
             state["defaults"].pop(task, None)
         self._write_state(state)
         return self.default_ref(task)
+
+
+def _delete(doomed: Path) -> None:
+    """Delete a package folder being removed; an entry that is a symbolic link (to a package
+    elsewhere, another user's perhaps) loses the link only: ``shutil.rmtree`` refuses links, and
+    the link stayed in the registry for ever."""
+    if doomed.is_symlink():
+        doomed.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:

@@ -260,3 +260,18 @@ def test_models_add_copies_no_symlink_out_of_the_package_nor_a_pipe(cli, tiny_pa
     assert lines[0].startswith(f"neuroview: error: {tiny_package}: the model package holds ")
     assert said in lines[0] and "internal error" not in lines[0]
     assert not (home / "models").exists() or not any((home / "models").iterdir())
+
+
+def test_removing_a_registry_entry_that_links_to_another_folder_removes_the_link_only(
+        cli, tiny_package, tmp_path):
+    """A registry entry that is a symbolic link to a package elsewhere (another user's): ``models
+    remove`` keeps their folder, and now removes the link (``shutil.rmtree`` refused it in silence
+    and ``.NAME.removing`` stayed in the registry for good)."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "tiny@1.0.0").symlink_to(tiny_package)
+    before = _tree(tiny_package)
+    result = cli("models", "remove", "tiny@1.0.0", env={"NEUROVIEW_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert _tree(tiny_package) == before
+    assert list((home / "models").iterdir()) == []
