@@ -141,6 +141,11 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise DatasetError(f"dataset.json or neuroview.json is unreadable ({first_line(exc, 200)})",
                            path=folder) from None
+    names = info.channel_names
+    if not names or not all(isinstance(v, str) and v for v in names.values()) \
+            or set(names) != {str(i) for i in range(len(names))}:
+        raise DatasetError("dataset.json's channel_names must name each channel "
+                           '(e.g. {"0": "T1", "1": "FLAIR"})', path=folder / "dataset.json")
     # the uid names the private link file in the user's folder: a file must not steer it elsewhere
     check_name(info.uid, "dataset_uid", folder / "neuroview.json", DatasetError)
     return info

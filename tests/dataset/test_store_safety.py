@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from neuroview.core.errors import DatasetError
@@ -144,3 +145,24 @@ def test_a_hostile_dataset_json_is_one_line_for_list_and_add(cli, tmp_path, chan
         assert result.returncode == 1 and len(lines) == 1, result.stderr
         assert lines[0] == (f"neuroview: error: {folder}: dataset.json or neuroview.json is "
                             f"unreadable ({said})"), lines[0]
+
+
+@pytest.mark.parametrize("channels", [{"0": -(2 ** 63)}, {}, {"1": "T1"}, {"0": ""}, ["T1"]])
+def test_dataset_json_channel_names_that_name_no_channel_are_one_line(cli, tmp_path, channels):
+    """channel_names {"0": <a number>} was an internal TypeError in ``dataset list`` and an
+    AttributeError in ``dataset add``; with none, ``add`` said "this dataset expects 0 channel(s)
+    per case" naming no file (found by bench/folder_fuzz.py)."""
+    from neuroview.io.nifti import save_nifti
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "channel_names": channels}))
+    image = save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "image.nii.gz")
+    mask = save_nifti(np.zeros((8, 8, 8), np.uint8), np.eye(4), tmp_path / "mask.nii.gz")
+    for args in (["list", folder], ["add", folder, "--image", image, "--labels", mask]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert lines[0] == (
+            f"neuroview: error: {path}: dataset.json's channel_names must name each channel "
+            '(e.g. {"0": "T1", "1": "FLAIR"})'), lines[0]
