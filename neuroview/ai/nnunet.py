@@ -240,7 +240,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_labels(dataset: dict, path: Path) -> None:
+def check_labels(dataset: dict, path: Path) -> None:
     """``labels`` as nnU-Net's LabelManager reads it: names to integers (or, for region-based
     models, lists of integers); anything else was an AttributeError or OverflowError inside
     nnU-Net."""
@@ -319,7 +319,7 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     PlansManager = _import_nnunet(folder)
     plans = read_json_file(folder / PLANS_FILE)
     dataset = read_json_file(folder / DATASET_FILE)
-    _check_labels(dataset, folder / DATASET_FILE)
+    check_labels(dataset, folder / DATASET_FILE)
     wanted = [str(f) for f in card.hyperparameters.get("folds", [])] if card else None
     items = find_checkpoints(folder, wanted or None,
                              card.hyperparameters.get("checkpoint") if card else None)

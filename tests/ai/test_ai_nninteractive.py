@@ -292,6 +292,39 @@ def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_pat
         "not fit the plans' network (")
 
 
+def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
+    """labels of true or a number were internal AttributeErrors inside nnU-Net's LabelManager
+    (found by bench/folder_fuzz.py), as in nnU-Net folders."""
+    import json
+
+    folder = make_weights_folder(tmp_path / "src", patch_size=PATCH)
+    dataset = json.loads((folder / "dataset.json").read_text())
+    for labels in (True, -(2 ** 63), None):
+        (folder / "dataset.json").write_text(json.dumps({**dataset, "labels": labels}))
+        with pytest.raises(ModelError) as raised:
+            Registry(home=tmp_path / "home").add(folder)
+        assert str(raised.value) == (f"{folder / 'dataset.json'}: dataset.json's labels must map "
+                                     'label names to integers (e.g. {"background": 0, "lesion": 1})')
+
+
+def test_a_license_that_links_to_dev_zero_is_not_read_whole(tmp_path):
+    """The LICENSE's first line goes on the card: a LICENSE linked to /dev/zero was read whole,
+    3 GB resident before the 4 GiB address-space limit stopped it (found by
+    bench/folder_fuzz.py). Now read only from a regular file inside the folder, 64 kB at most;
+    the folder is added without it."""
+    from tests.io.limited_cli import run_limited
+
+    folder = make_weights_folder(tmp_path / "src", patch_size=PATCH)
+    (folder / "LICENSE").unlink(missing_ok=True)
+    (folder / "LICENSE").symlink_to("/dev/zero")
+    result = run_limited([["models", "add", str(folder)]], seconds=120,
+                         env={"NEUROVIEW_HOME": str(tmp_path / "home")})[0]
+    assert result["rc"] == 0, result["stderr"]
+    assert result["peak_rss"] < 1 << 30, result["peak_rss"] >> 20   # imports: ~550 MB
+    (added,) = (tmp_path / "home" / "models").iterdir()
+    assert not (added / "LICENSE").exists()
+
+
 def test_without_the_nninteractive_package_one_line_names_the_folder(folder, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "nnInteractive.inference.inference_session", None)
     with pytest.raises(ModelError) as raised:

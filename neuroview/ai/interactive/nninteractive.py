@@ -95,9 +95,13 @@ def _fold_checkpoint(folder: Path, card: Optional[ModelCard]) -> tuple[str, Path
 
 
 def _license(folder: Path) -> str:
+    """The first line of the folder's LICENSE, read from its first 64 kB (a LICENSE that is a
+    symlink to /dev/zero was read whole: 3 GB before the address-space limit stopped it)."""
     try:
-        lines = (folder / LICENSE_FILE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        path = file_inside(folder, LICENSE_FILE, folder, "file", ModelError)
+        with open(path, "rb") as handle:
+            lines = handle.read(64 << 10).decode("utf-8", errors="replace").splitlines()
+    except (OSError, ModelError):
         return ""
     return next((line.strip() for line in lines if line.strip()), "")[:200]
 
@@ -115,7 +119,14 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import build_network, check_shapes, load_checkpoint, load_weights, read_json_file
+        from ..nnunet import (
+            build_network,
+            check_labels,
+            check_shapes,
+            load_checkpoint,
+            load_weights,
+            read_json_file,
+        )
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
@@ -126,6 +137,7 @@ class NnInteractiveModel:
             raise ModelError("the checkpoint does not name its nnU-Net configuration "
                              "(init_args.configuration)", path=path)
         plans, dataset = read_json_file(folder / PLANS_FILE), read_json_file(folder / DATASET_FILE)
+        check_labels(dataset, folder / DATASET_FILE)
         # the JSON metadata, read by nnInteractive's own reader (JSON only, no code)
         probe = session_class.__new__(session_class)
         try:
