@@ -18,6 +18,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import parse_json
 from ..core.safepath import check_name
+from .card_checks import check_metrics
 from .preprocess import validate_steps
 
 CARD_FILE = "model.json"
@@ -198,6 +199,7 @@ class ModelCard:
                                                       or isinstance(value, bool)):
                 raise ModelError(f"model card's {key} must be {what}, not {type(value).__name__}",
                                  path=source or None)
+        check_metrics(data.get("metrics") or {}, source)
         known = set(cls.__dataclass_fields__)
         extra = {k: v for k, v in data.items() if k in known
                  and not (v is None and k in CARD_FIELD_TYPES and k != "parent")}
