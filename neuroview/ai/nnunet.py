@@ -320,6 +320,11 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     plans = read_json_file(folder / PLANS_FILE)
     dataset = read_json_file(folder / DATASET_FILE)
     check_labels(dataset, folder / DATASET_FILE)
+    for key in ("transpose_forward", "transpose_backward"):
+        order = plans.get(key, [0, 1, 2])
+        if not isinstance(order, list) or sorted(map(repr, order)) != ["0", "1", "2"]:
+            raise ModelError(f"plans.json's {key} must order the axes 0, 1, 2 (e.g. [0, 1, 2]), "
+                             f"not {str(order)[:40]}", path=folder / PLANS_FILE)
     wanted = [str(f) for f in card.hyperparameters.get("folds", [])] if card else None
     items = find_checkpoints(folder, wanted or None,
                              card.hyperparameters.get("checkpoint") if card else None)

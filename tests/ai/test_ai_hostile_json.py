@@ -107,3 +107,21 @@ def test_card_metrics_that_are_not_figures_are_one_line(tmp_path, tiny_package, 
     listed = _neuroview(tmp_path, "models", "list")
     assert listed.returncode == 0 and "lesionseg@" in listed.stdout, listed.stderr
     assert f"note: not listed, its card cannot be read: {installed / 'model.json'}" in listed.stderr
+
+
+@pytest.mark.parametrize("change, said", [
+    ({"hyperparameters": {"in_channels": 1, "out_channels": 2, "base_channels": None, "levels": 2}},
+     "bad hyperparameters for unet3d: unsupported operand type(s) for *: 'NoneType' and 'int'"),
+    ({"architecture": "no-such-net"}, "unknown architecture 'no-such-net'"),
+])
+def test_a_card_whose_network_cannot_be_made_is_named(tmp_path, tiny_package, change, said):
+    """The card's architecture or hyperparameters that no network can be made from: the line
+    named no file (found by bench/folder_fuzz.py)."""
+    import json
+
+    card = tiny_package / "model.json"
+    card.write_text(json.dumps({**json.loads(card.read_text()), **change}))
+    result = _neuroview(tmp_path, "models", "add", tiny_package)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"neuroview: error: {card}: {said}"), lines[0]

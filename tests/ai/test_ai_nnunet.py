@@ -367,3 +367,16 @@ def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_pat
         f"neuroview: error: {folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights do "
         "not fit the plans' network (33 tensor(s) missing or of another shape, e.g. "
         "decoder.encoder.stages.3.0.convs.0.all_modules.0.bias: plans [3000], checkpoint [32])")
+
+
+def test_plans_transpose_that_is_no_axis_order_is_one_line(tmp_path):
+    """transpose_forward [[0.0, 0.0, 0.0], 1, 2] was an internal TypeError (found by
+    bench/folder_fuzz.py)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    for order in ([[0.0, 0.0, 0.0], 1, 2], [0, 0, 1], "012", [0, 1, 2, 3], [0.0, 1, 2]):
+        (folder / "plans.json").write_text(json.dumps({**plans, "transpose_forward": order}))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value).startswith(f"{folder / 'plans.json'}: plans.json's "
+                                            "transpose_forward must order the axes 0, 1, 2")
