@@ -40,7 +40,7 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
 from ..core.safepath import check_name, file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
@@ -189,14 +189,23 @@ def load_weights(network, checkpoint: dict, path: Path) -> None:
 
 def build_network(configuration, n_channels: int, n_outputs: int, folder: Path):
     """The configuration's network with random weights, built from an allow-list of classes."""
-    arch_class = _locate(configuration.network_arch_class_name, folder, NETWORK_PACKAGE)
-    kwargs = dict(configuration.network_arch_init_kwargs)
-    for key in configuration.network_arch_init_kwargs_req_import:
+    try:
+        class_name = configuration.network_arch_class_name
+        kwargs = dict(configuration.network_arch_init_kwargs)
+        imported = list(configuration.network_arch_init_kwargs_req_import)
+        if not all(isinstance(key, str) for key in imported):
+            raise TypeError("_kw_requires_import must list argument names")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:   # a key missing, a list...
+        raise ModelError(f"plans.json's architecture is incomplete ({type(exc).__name__}: "
+                         f"{first_line(exc, 120)})", path=folder / PLANS_FILE) from None
+    arch_class = _locate(class_name, folder, NETWORK_PACKAGE)
+    for key in imported:
         kwargs[key] = _locate(kwargs.get(key), folder, "torch.nn.")
     kwargs["deep_supervision"] = False
     try:
         return arch_class(input_channels=n_channels, num_classes=n_outputs, **kwargs)
-    except (TypeError, ValueError, AssertionError, RuntimeError) as exc:
+    except (TypeError, ValueError, AssertionError, RuntimeError, IndexError, KeyError,
+            AttributeError, OverflowError) as exc:   # arch_kwargs of the wrong length or type
         raise ModelError(f"cannot build {configuration.network_arch_class_name.rsplit('.', 1)[-1]} "
                          f"from plans.json ({exc})", path=folder / PLANS_FILE) from None
 

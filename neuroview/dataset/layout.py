@@ -141,6 +141,11 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise DatasetError(f"dataset.json or neuroview.json is unreadable ({first_line(exc, 200)})",
                            path=folder) from None
+    values = list(info.labels.values())
+    if info.labels.get("background") != 0 or min(values) < 0 or len(set(values)) != len(values):
+        raise DatasetError("dataset.json's labels must give background 0 and each label its own "
+                           'value above 0 (e.g. {"background": 0, "lesion": 1})',
+                           path=folder / "dataset.json")
     names = info.channel_names
     if not names or not all(isinstance(v, str) and v for v in names.values()) \
             or set(names) != {str(i) for i in range(len(names))}:

@@ -380,3 +380,34 @@ def test_plans_transpose_that_is_no_axis_order_is_one_line(tmp_path):
             load_model(folder)
         assert str(raised.value).startswith(f"{folder / 'plans.json'}: plans.json's "
                                             "transpose_forward must order the axes 0, 1, 2")
+
+
+def test_plans_without_the_network_class_are_one_line(tmp_path):
+    """plans.json whose architecture lacks network_class_name was an internal KeyError (found by
+    bench/folder_fuzz.py, seed 2)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    arch = plans["configurations"]["3d_fullres"]["architecture"]
+    for change in ({"network_class_name": None}, {"_kw_requires_import": [["conv_op"]]}):
+        broken = {k: v for k, v in arch.items() if k not in change or change[k] is not None}
+        broken.update({k: v for k, v in change.items() if v is not None})
+        plans["configurations"]["3d_fullres"]["architecture"] = broken
+        (folder / "plans.json").write_text(json.dumps(plans))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value).startswith(f"{folder / 'plans.json'}: plans.json's architecture "
+                                            "is incomplete ("), str(raised.value)
+
+
+def test_plans_arch_kwargs_without_convolutions_are_one_line(tmp_path):
+    """arch_kwargs n_conv_per_stage_decoder of 0 was an internal IndexError inside
+    dynamic_network_architectures (found by bench/folder_fuzz.py, seed 2)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    kwargs = plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]
+    kwargs["n_conv_per_stage_decoder"] = 0   # nnU-Net repeats a number per stage: 0 convs
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with pytest.raises(ModelError) as raised:
+        load_model(folder)
+    assert str(raised.value).startswith(f"{folder / 'plans.json'}: cannot build PlainConvUNet from "
+                                        "plans.json ("), str(raised.value)

@@ -166,3 +166,26 @@ def test_dataset_json_channel_names_that_name_no_channel_are_one_line(cli, tmp_p
         assert lines[0] == (
             f"neuroview: error: {path}: dataset.json's channel_names must name each channel "
             '(e.g. {"0": "T1", "1": "FLAIR"})'), lines[0]
+
+
+@pytest.mark.parametrize("labels", [{"background": 0, "lesion": -1}, {"background": 0, "lesion": 0},
+                                    {"lesion": 1}, {"background": 1, "lesion": 2}])
+def test_dataset_json_labels_without_their_own_values_are_one_line(cli, tmp_path, labels):
+    """A label of -1 (or one sharing background's 0) made ``dataset add`` blame the mask ("mask
+    holds values 1 that are not labels of the dataset (-1=lesion)"); found by
+    bench/folder_fuzz.py, seed 2. Now one line naming dataset.json."""
+    from neuroview.io.nifti import save_nifti
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "labels": labels}))
+    image = save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "image.nii.gz")
+    mask = np.zeros((8, 8, 8), np.uint8)
+    mask[2:4, 2:4, 2:4] = 1
+    mask = save_nifti(mask, np.eye(4), tmp_path / "mask.nii.gz")
+    for args in (["list", folder], ["add", folder, "--image", image, "--labels", mask]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and lines == [
+            f"neuroview: error: {path}: dataset.json's labels must give background 0 and each "
+            'label its own value above 0 (e.g. {"background": 0, "lesion": 1})'], result.stderr
