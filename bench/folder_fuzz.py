@@ -350,8 +350,12 @@ def main() -> int:
                               [["models", "list"], ["models", "default"]]))
                 continue
             what = attack_json(installed, rng, ["model.json"])
-            final.append((kind, f"installed {what}", installed, marker,
-                          [["models", "list"], ["models", "show", f"fuzz{index}@1.0.0"]]))
+            argvs = [["models", "list"], ["models", "show", f"fuzz{index}@1.0.0"]]
+            words = what.split()
+            if words[1].split("=")[0] in ("name", "version") \
+                    or words[1] == "del" and words[2] in ("name", "version"):
+                argvs = argvs[:1]   # the card renamed its model: the old ref names nothing now
+            final.append((kind, f"installed {what}", installed, marker, argvs))
         elif kind in ("package", "nnunet", "nninteractive"):
             final.append((kind, label, folder, marker, [["models", "add", str(folder)]]))
         else:
