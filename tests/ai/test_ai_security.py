@@ -275,3 +275,32 @@ def test_removing_a_registry_entry_that_links_to_another_folder_removes_the_link
     assert result.returncode == 0, result.stderr
     assert _tree(tiny_package) == before
     assert list((home / "models").iterdir()) == []
+
+
+def _consent_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+@pytest.mark.parametrize("damage", [
+    '{"sha256": 5}', "[" * 100_000 + "]" * 100_000, b"\xff\xfe", _consent_fifo])
+def test_a_damaged_consent_file_trusts_nothing_and_says_so_in_one_line(cli, marker_model, tmp_path,
+                                                                       damage):
+    """trusted-code.json under NEUROVIEW_HOME holding a number, JSON nested 100,000 deep or bytes
+    that are not UTF-8 was an internal error of any TorchScript load, and a named pipe there
+    hung it. Now consent fails closed: the model is refused in the usual line."""
+    model, marker, image = marker_model
+    home = tmp_path / "home"
+    home.mkdir()
+    consent = home / "trusted-code.json"
+    if callable(damage):
+        damage(consent)
+    elif isinstance(damage, bytes):
+        consent.write_bytes(damage)
+    else:
+        consent.write_text(damage)
+    result = cli("models", "add", model, env={"NEUROVIEW_HOME": str(home)}, timeout=60)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert "runs code stored in the model file" in lines[0] and "--trust-code" in lines[0]
+    assert not marker.exists()
