@@ -18,6 +18,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import parse_json
 from ..core.safepath import check_name
+from .card_checks import check_metrics
 from .preprocess import validate_steps
 
 CARD_FILE = "model.json"
@@ -178,8 +179,10 @@ class ModelCard:
             spacing = tuple(float(v) for v in data["target_spacing"])
             patch = tuple(int(v) for v in data["patch_size"])
             channels = [str(c) for c in data["input_channels"]]
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, OverflowError) as exc:   # int(inf): Overflow
             raise ModelError(f"model card has a malformed field ({exc})", path=source or None) from None
+        if not all(len(lab.color) == 3 and all(0 <= c <= 255 for c in lab.color) for lab in labels):
+            raise ModelError("model card label colors must be 3 values 0-255", path=source or None)
         if len(spacing) != 3 or len(patch) != 3 or min(spacing) <= 0 or min(patch) <= 0:
             raise ModelError("model card needs 3 positive target_spacing and patch_size values",
                              path=source or None)
@@ -196,6 +199,7 @@ class ModelCard:
                                                       or isinstance(value, bool)):
                 raise ModelError(f"model card's {key} must be {what}, not {type(value).__name__}",
                                  path=source or None)
+        check_metrics(data.get("metrics") or {}, source)
         known = set(cls.__dataclass_fields__)
         extra = {k: v for k, v in data.items() if k in known
                  and not (v is None and k in CARD_FIELD_TYPES and k != "parent")}

@@ -40,9 +40,9 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
-from ..core.safepath import check_name
+from ..core.safepath import check_name, file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
 
 PLANS_FILE = "plans.json"
@@ -151,11 +151,13 @@ def copy_results(folder: str | Path, card: ModelCard, target: str | Path) -> Non
     folder, target = Path(folder), Path(target)
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE):
-        shutil.copy2(folder / name, target / name)
+        shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
     checkpoint = str(card.hyperparameters.get("checkpoint", CHECKPOINTS[0]))
     for fold in card.hyperparameters.get("folds", []):
         (target / f"fold_{fold}").mkdir()
-        shutil.copy2(folder / f"fold_{fold}" / checkpoint, target / f"fold_{fold}" / checkpoint)
+        # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
+        shutil.copy2(file_inside(folder, f"fold_{fold}/{checkpoint}", folder, "checkpoint",
+                                 ModelError), target / f"fold_{fold}" / checkpoint)
 
 
 def _locate(name, folder: Path, allowed_prefix: str):
@@ -179,23 +181,54 @@ def load_weights(network, checkpoint: dict, path: Path) -> None:
     try:
         network.load_state_dict(checkpoint["network_weights"], strict=True)
     except (RuntimeError, TypeError) as exc:
-        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        # torch's first line is 'Error(s) in loading state_dict for X:', the next says which
+        text = " ".join((str(exc).strip().splitlines() or [type(exc).__name__])[:2]).strip()[:200]
         raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
                          path=path) from None
 
 
 def build_network(configuration, n_channels: int, n_outputs: int, folder: Path):
     """The configuration's network with random weights, built from an allow-list of classes."""
-    arch_class = _locate(configuration.network_arch_class_name, folder, NETWORK_PACKAGE)
-    kwargs = dict(configuration.network_arch_init_kwargs)
-    for key in configuration.network_arch_init_kwargs_req_import:
+    try:
+        class_name = configuration.network_arch_class_name
+        kwargs = dict(configuration.network_arch_init_kwargs)
+        imported = list(configuration.network_arch_init_kwargs_req_import)
+        if not all(isinstance(key, str) for key in imported):
+            raise TypeError("_kw_requires_import must list argument names")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:   # a key missing, a list...
+        raise ModelError(f"plans.json's architecture is incomplete ({type(exc).__name__}: "
+                         f"{first_line(exc, 120)})", path=folder / PLANS_FILE) from None
+    arch_class = _locate(class_name, folder, NETWORK_PACKAGE)
+    for key in imported:
         kwargs[key] = _locate(kwargs.get(key), folder, "torch.nn.")
     kwargs["deep_supervision"] = False
     try:
         return arch_class(input_channels=n_channels, num_classes=n_outputs, **kwargs)
-    except (TypeError, ValueError, AssertionError, RuntimeError) as exc:
+    except (TypeError, ValueError, AssertionError, RuntimeError, IndexError, KeyError,
+            AttributeError, OverflowError) as exc:   # arch_kwargs of the wrong length or type
         raise ModelError(f"cannot build {configuration.network_arch_class_name.rsplit('.', 1)[-1]} "
                          f"from plans.json ({exc})", path=folder / PLANS_FILE) from None
+
+
+def check_shapes(configuration, n_channels: int, n_outputs: int, folder: Path, checkpoint: dict,
+                  path: Path) -> None:
+    """Compare the plans' network with the checkpoint's weights before building it: laid out on
+    torch's ``meta`` device (shapes only, no memory) first, so plans asking for a network far
+    larger than the checkpoint fills are refused without allocating it (features_per_stage of
+    3000 took 1.3 GB before the mismatch was found)."""
+    import torch
+
+    with torch.device("meta"):
+        skeleton = build_network(configuration, n_channels, n_outputs, folder)
+    expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
+    weights = checkpoint["network_weights"]
+    found = {key: tuple(value.shape) for key, value in weights.items() if torch.is_tensor(value)}
+    wrong = sorted(k for k in expected if expected[k] != found.get(k))
+    if wrong:
+        where = wrong[0]
+        raise ModelError(f"checkpoint weights do not fit the plans' network ({len(wrong)} tensor(s) "
+                         f"missing or of another shape, e.g. {where}: plans {list(expected[where])}, "
+                         f"checkpoint {list(found[where]) if where in found else 'none'})", path=path)
 
 
 def _import_nnunet(folder: Path):
@@ -210,6 +243,22 @@ def _import_nnunet(folder: Path):
 def _ras_axes(transpose_forward) -> tuple[int, int, int]:
     """RAS axis fed to each network axis: nnU-Net axis r is voxel axis 2 - r, then transposed."""
     return tuple(2 - int(r) for r in transpose_forward)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_labels(dataset: dict, path: Path) -> None:
+    """``labels`` as nnU-Net's LabelManager reads it: names to integers (or, for region-based
+    models, lists of integers); anything else was an AttributeError or OverflowError inside
+    nnU-Net."""
+    labels = dataset.get("labels")
+    if not isinstance(labels, dict) or not labels or not all(
+            _is_int(v) or isinstance(v, (list, tuple)) and v and all(_is_int(r) for r in v)
+            for v in labels.values()):
+        raise ModelError("dataset.json's labels must map label names to integers "
+                         '(e.g. {"background": 0, "lesion": 1})', path=path)
 
 
 def _channel_names(dataset: dict, folder: Path) -> list[str]:
@@ -279,6 +328,12 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     PlansManager = _import_nnunet(folder)
     plans = read_json_file(folder / PLANS_FILE)
     dataset = read_json_file(folder / DATASET_FILE)
+    check_labels(dataset, folder / DATASET_FILE)
+    for key in ("transpose_forward", "transpose_backward"):
+        order = plans.get(key, [0, 1, 2])
+        if not isinstance(order, list) or sorted(map(repr, order)) != ["0", "1", "2"]:
+            raise ModelError(f"plans.json's {key} must order the axes 0, 1, 2 (e.g. [0, 1, 2]), "
+                             f"not {str(order)[:40]}", path=folder / PLANS_FILE)
     wanted = [str(f) for f in card.hyperparameters.get("folds", [])] if card else None
     items = find_checkpoints(folder, wanted or None,
                              card.hyperparameters.get("checkpoint") if card else None)
@@ -293,7 +348,8 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
             plans_manager = PlansManager(plans)
             configuration = plans_manager.get_configuration(config_name)
             label_manager = plans_manager.get_label_manager(dataset)
-        except (KeyError, TypeError, ValueError, AssertionError, RuntimeError) as exc:
+        except (KeyError, TypeError, ValueError, AssertionError, RuntimeError, AttributeError,
+                IndexError, OverflowError) as exc:
             raise ModelError(f"plans.json has no usable configuration {config_name!r} ({exc!r})",
                              path=folder / PLANS_FILE) from None
     if len(configuration.patch_size) != 3:
@@ -312,6 +368,7 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
     n_outputs = label_manager.num_segmentation_heads
     members = []
     for _, path, checkpoint in checkpoints:
+        check_shapes(configuration, n_channels, n_outputs, folder, checkpoint, path)
         network = build_network(configuration, n_channels, n_outputs, folder)
         load_weights(network, checkpoint, path)
         members.append(network.eval())

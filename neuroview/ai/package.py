@@ -157,8 +157,12 @@ def _check_fits(card: ModelCard, hyper: dict, state: dict, weights: Path) -> Non
 
     from .networks import build_network
 
-    with torch.device("meta"):
-        skeleton = build_network(card.architecture, hyper)
+    try:
+        with torch.device("meta"):
+            skeleton = build_network(card.architecture, hyper)
+    except ModelError as exc:   # the card's architecture or hyperparameters: name the card
+        raise ModelError(exc.message, path=exc.path or weights.parent / CARD_FILE,
+                         hint=exc.hint) from None
     _check_io(skeleton, card, weights)
     expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
     found = {key: tuple(value.shape) for key, value in state.items()}

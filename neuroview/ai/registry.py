@@ -21,8 +21,9 @@ from typing import Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
-from ..core.errors import ModelError
-from ..core.safepath import safe_join
+from ..core.errors import ModelError, first_line
+from ..core.jsonfile import read_json
+from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .consent import is_code
@@ -93,15 +94,31 @@ class Registry:
 
     # -- state ---------------------------------------------------------------------------------
     def _state(self) -> dict:
+        """``{"defaults": {task: ref}, "history": {task: [ref]}}``; a file that cannot be read
+        as that is a ModelError naming it (it was an internal error, a hang on a named pipe, or
+        passed over in silence: the promoted default vanished and the next promotion wrote over
+        the user's history)."""
         try:
-            state = json.loads(self.state_file.read_text(encoding="utf-8"))
-            if isinstance(state, dict):
-                state.setdefault("defaults", {})
-                state.setdefault("history", {})
-                return state
-        except (OSError, json.JSONDecodeError):
-            pass
-        return {"defaults": {}, "history": {}}
+            state = read_json(self.state_file, max_bytes=16 << 20)
+        except FileNotFoundError:
+            return {"defaults": {}, "history": {}}
+        except (OSError, ValueError) as exc:
+            raise self._bad_state(first_line(exc, 200)) from None
+        if not isinstance(state, dict):
+            raise self._bad_state(f"a JSON {type(state).__name__}, not an object")
+        state.setdefault("defaults", {})
+        state.setdefault("history", {})
+        defaults, history = state["defaults"], state["history"]
+        if not isinstance(defaults, dict) or not all(isinstance(v, str) for v in defaults.values()):
+            raise self._bad_state("'defaults' is not an object of task: model names")
+        if not isinstance(history, dict) or not all(
+                isinstance(v, list) and all(isinstance(r, str) for r in v) for v in history.values()):
+            raise self._bad_state("'history' is not an object of task: lists of model names")
+        return state
+
+    def _bad_state(self, problem: str) -> ModelError:
+        return ModelError(f"model settings cannot be read ({problem})", path=self.state_file,
+                          hint="repair it, or delete it to go back to the bundled default model")
 
     def _write_state(self, state: dict) -> None:
         try:
@@ -131,7 +148,7 @@ class Registry:
                 for old in folder.glob(".*.old"):  # a package replacement a kill interrupted
                     recover_package(folder / old.name[1:-4], temporaries=False)
                 for doomed in folder.glob(".*.removing"):  # a removal a kill interrupted
-                    shutil.rmtree(doomed, ignore_errors=True)
+                    _delete(doomed)
             for package in sorted(folder.iterdir()):
                 if package.name.startswith(".") or not (package / CARD_FILE).exists():
                     continue
@@ -175,6 +192,10 @@ class Registry:
                              key=lambda e: (_version_key(e.card.version), not e.bundled))
             matches = matches[-1:]
         if not matches:
+            for problem in self.unreadable():   # installed, but its card cannot be read: say why
+                folder = Path(problem.path).parent.name if problem.path else ""
+                if folder == ref or folder.startswith(f"{ref}@"):
+                    raise problem
             known = ", ".join(sorted({e.ref for e in entries})) or "none"
             raise ModelError(f"no model {ref!r} in the registry", hint=f"installed: {known}")
         return matches[0]
@@ -214,8 +235,18 @@ class Registry:
                              hint="give the new package another version")
         tmp = safe_join(self.models_dir, f".{card.ref}.adding", error=ModelError, what="model folder")
         shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            self._copy_in(source, card, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)  # a refused or failed copy leaves nothing
+            raise
+        return ModelEntry(read_card(target), target, False)
+
+    @staticmethod
+    def _copy_in(source: Path, card: ModelCard, tmp: Path) -> None:
         if source.is_dir() and (source / CARD_FILE).exists():
-            shutil.copytree(source, tmp)
+            copy_tree_inside(source, tmp, "the model package", ModelError)
         elif card.format == "nnunet":
             from .nnunet import copy_results
 
@@ -231,8 +262,6 @@ class Registry:
             shutil.copy2(source, tmp / source.name)
             card.weights_file = source.name
             write_text_atomic(tmp / CARD_FILE, card.to_json())
-        os.replace(tmp, target)
-        return ModelEntry(read_card(target), target, False)
 
     def remove(self, ref: str) -> ModelEntry:
         entry = self.get(ref)
@@ -248,10 +277,10 @@ class Registry:
         # renamed away first (one atomic step), then deleted: a kill while the files are deleted
         # leaves a hidden folder, never a package without its weights under its name
         doomed = safe_join(self.models_dir, f".{entry.ref}.removing", error=ModelError, what="model folder")
-        if doomed.exists():
-            shutil.rmtree(doomed, ignore_errors=True)   # what an earlier remove of it left
+        if doomed.exists() or doomed.is_symlink():
+            _delete(doomed)   # what an earlier remove of it left
         os.replace(entry.path, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)   # a listing elsewhere may be deleting it too
+        _delete(doomed)   # a listing elsewhere may be deleting it too
         return entry
 
     @staticmethod
@@ -375,6 +404,16 @@ class Registry:
             state["defaults"].pop(task, None)
         self._write_state(state)
         return self.default_ref(task)
+
+
+def _delete(doomed: Path) -> None:
+    """Delete a package folder being removed; an entry that is a symbolic link (to a package
+    elsewhere, another user's perhaps) loses the link only: ``shutil.rmtree`` refuses links, and
+    the link stayed in the registry for ever."""
+    if doomed.is_symlink():
+        doomed.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 from typing import Type
@@ -69,3 +70,43 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
     if not stat.S_ISREG(mode):
         raise error(f"{what} {text!r} is not a regular file", path=source)
     return target
+
+
+def copy_tree_inside(source: str | os.PathLike, target: str | os.PathLike, what: str = "folder",
+                     error: Type[NeuroviewError] = NeuroviewError) -> None:
+    """Copy the folder ``source`` to ``target`` (new), refusing what a folder someone handed over
+    should not hold: a symlink leaving ``source`` (``shutil.copytree`` follows it and copies
+    another folder's files, or ``/dev/zero`` until the disk is full), a symlinked folder (a loop
+    copies for ever) and anything that is not a regular file or folder (a named pipe hangs the
+    copy). Everything is checked before the first byte is copied; the error names the entry."""
+    source, target = Path(source), Path(target)
+    base = source.resolve()
+    files: list[Path] = []
+    for top, folders, names in os.walk(source):
+        for name in folders + names:
+            entry = Path(top, name)
+            shown = entry.relative_to(source)
+            if entry.is_symlink():
+                resolved = entry.resolve()
+                if not resolved.is_relative_to(base):
+                    raise error(f"{what} holds {str(shown)!r}, a symbolic link pointing outside it "
+                                f"(to {resolved})", path=source)
+                if resolved.is_dir():
+                    raise error(f"{what} holds {str(shown)!r}, a symbolic link to a folder",
+                                path=source)
+            try:
+                mode = os.stat(entry).st_mode
+            except OSError:
+                raise error(f"{what} holds {str(shown)!r}, which cannot be read (a broken "
+                            "symbolic link?)", path=source) from None
+            if stat.S_ISREG(mode):
+                files.append(shown)
+            elif not stat.S_ISDIR(mode):
+                raise error(f"{what} holds {str(shown)!r}, which is not a regular file (a named "
+                            "pipe, socket or device)", path=source)
+    target.mkdir(parents=True)
+    for top, folders, _names in os.walk(source):
+        for name in folders:
+            (target / Path(top, name).relative_to(source)).mkdir()
+    for shown in files:
+        shutil.copy2(source / shown, target / shown)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..core.atomic import write_text_atomic
 from ..core.geometry import same_grid
+from ..core.jsonfile import read_json
 from ..core.volume import Volume
 from .provenance import CaseRecord
 
@@ -67,7 +68,7 @@ def case_with_image(folder: Path, channels: Sequence[Volume],
     shape, ijk_to_ras = channels[0].shape, channels[0].ijk_to_ras
     for path in sorted((folder / "provenance").glob("nv_*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path)
         except (OSError, ValueError):
             continue  # an unreadable record is reported by list_cases, not here
         if isinstance(data, dict) and data.get("case") == path.stem and _matches(data, image_id, shape,
@@ -86,7 +87,7 @@ def record_missing_identities(folder: Path, channel_count: int, file_ending: str
     done = 0
     for path in sorted((folder / "provenance").glob("nv_*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path)
             if not isinstance(data, dict) or data.get("image_id"):
                 continue
             images = [nib.load(folder / "imagesTr" / f"{path.stem}_{i:04d}{file_ending}")

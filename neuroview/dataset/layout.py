@@ -25,8 +25,9 @@ from typing import Optional, Sequence
 
 from .. import __version__
 from ..core.atomic import write_text_atomic
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, first_line
 from ..core.file_lock import DATASET_LOCK, exclusive_lock
+from ..core.jsonfile import read_json
 from ..core.safepath import check_name
 from .provenance import now_iso
 
@@ -132,13 +133,24 @@ def find_dataset(directory: str | os.PathLike) -> Path:
 def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
     folder = find_dataset(directory)
     try:
-        data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
-        own = json.loads((folder / "neuroview.json").read_text(encoding="utf-8"))
+        data = read_json(folder / "dataset.json")
+        own = read_json(folder / "neuroview.json")
         labels = {str(k): int(v) for k, v in data["labels"].items()}
         info = DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
                            int(data["numTraining"]), str(own["dataset_uid"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DatasetError(f"dataset.json or neuroview.json is unreadable ({exc})", path=folder) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        raise DatasetError(f"dataset.json or neuroview.json is unreadable ({first_line(exc, 200)})",
+                           path=folder) from None
+    values = list(info.labels.values())
+    if info.labels.get("background") != 0 or min(values) < 0 or len(set(values)) != len(values):
+        raise DatasetError("dataset.json's labels must give background 0 and each label its own "
+                           'value above 0 (e.g. {"background": 0, "lesion": 1})',
+                           path=folder / "dataset.json")
+    names = info.channel_names
+    if not names or not all(isinstance(v, str) and v for v in names.values()) \
+            or set(names) != {str(i) for i in range(len(names))}:
+        raise DatasetError("dataset.json's channel_names must name each channel "
+                           '(e.g. {"0": "T1", "1": "FLAIR"})', path=folder / "dataset.json")
     # the uid names the private link file in the user's folder: a file must not steer it elsewhere
     check_name(info.uid, "dataset_uid", folder / "neuroview.json", DatasetError)
     return info

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
+from ..core.jsonfile import read_json
 from ..core.safepath import safe_join
 from ..core.volume import Volume
 from ..paths import user_data_dir
@@ -43,7 +44,7 @@ def read_links(path: Path) -> dict:
     if not path.exists():
         return {"cases": {}, "subjects": {}}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return read_json(path)
     except (OSError, ValueError) as exc:
         raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
 
@@ -56,7 +57,7 @@ def _subjects_in(folder: Path) -> set[str]:
     subjects = set()
     for path in (folder / "provenance").glob("*.json"):
         try:
-            subjects.add(str(json.loads(path.read_text(encoding="utf-8")).get("subject", "")))
+            subjects.add(str(read_json(path).get("subject", "")))
         except (OSError, ValueError, AttributeError):
             continue   # an unreadable record is reported by list and repair, not here
     return subjects

@@ -21,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import DatasetError
+from ..core.jsonfile import read_json
 
 STATUSES = ("proposed", "final")
 
@@ -195,6 +196,6 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
 def read_record(path: str | os.PathLike) -> CaseRecord:
     path = Path(path)
     try:
-        return CaseRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return CaseRecord.from_dict(read_json(path))
     except (OSError, ValueError, TypeError) as exc:
         raise DatasetError(f"unreadable provenance file ({exc})", path=path) from None

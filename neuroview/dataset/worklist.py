@@ -31,6 +31,7 @@ from ..core.atomic import write_text_atomic
 from ..core.commit import describe, finish, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
+from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
 from .worklist_claims import claimed_case, new_claim
@@ -218,7 +219,7 @@ class Worklist:
         if not self.state_path.exists():
             return {}
         try:
-            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            state = read_json(self.state_path)
             saved = state["cases"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             # Keep the broken file for the user and start over rather than block the work.

@@ -313,3 +313,101 @@ def test_nnunet_on_cuda_matches_cpu(results, case):
     gpu = run_model(loaded, SegmentationRequest([image], ijk_to_ras, device="cuda")).labels
     loaded.network.to("cpu")
     assert float((cpu == gpu).mean()) > 0.99
+
+
+def test_a_checkpoint_symlinked_out_of_the_results_folder_is_not_copied_in(tmp_path):
+    """``models add`` of an nnU-Net folder copied ``fold_N/checkpoint_final.pth`` through a
+    symlink to wherever it pointed (another user's file); now refused, and nothing is left."""
+    from neuroview.ai.registry import Registry
+
+    folder = make_results_folder(tmp_path / "given", folds=(0,))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkpoint = folder / "fold_0" / "checkpoint_final.pth"
+    shutil.move(checkpoint, elsewhere / "theirs.pth")
+    checkpoint.symlink_to(elsewhere / "theirs.pth")
+    registry = Registry(home=tmp_path / "home", bundled=tmp_path / "none")
+    with pytest.raises(ModelError, match=r"checkpoint 'fold_0/checkpoint_final\.pth' points outside"):
+        registry.add(folder)
+    assert not any(registry.models_dir.iterdir())
+
+
+def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
+    """labels of null, a list, a string or 1e999 were internal AttributeErrors and an
+    OverflowError inside nnU-Net's LabelManager (found by bench/folder_fuzz.py)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    dataset = json.loads((folder / "dataset.json").read_text())
+    for labels in ("null", "[1, 2]", '"lesion"', '{"background": 0, "lesion": 1e999}',
+                   '{"background": 0, "lesion": true}', "{}"):
+        dataset["labels"] = "LABELS"
+        (folder / "dataset.json").write_text(json.dumps(dataset).replace('"LABELS"', labels))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value) == (f"{folder / 'dataset.json'}: dataset.json's labels must map "
+                                     'label names to integers (e.g. {"background": 0, "lesion": 1})')
+
+
+def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_path):
+    """plans.json widened to 3000 features (the checkpoint holds 32) made ``models add`` build
+    that network, 1.3 GB resident, before finding the checkpoint did not fit; the network is now
+    laid out on torch's meta device and compared first (found by bench/folder_fuzz.py)."""
+    from tests.io.limited_cli import run_limited
+
+    folder = make_results_folder(tmp_path / "given", folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]["features_per_stage"] = \
+        [4, 8, 16, 3000]
+    (folder / "plans.json").write_text(json.dumps(plans))
+    result = run_limited([["models", "add", str(folder)]], seconds=120,
+                         env={"NEUROVIEW_HOME": str(tmp_path / "home")})[0]
+    assert result["rc"] == 1
+    # importing torch and nnU-Net raises the peak ~370 MB; the 3000-wide network was 1.3 GB more
+    assert result["peak_rss"] < 600 << 20, result["peak_rss"] >> 20
+    assert result["stderr"].strip() == (
+        f"neuroview: error: {folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights do "
+        "not fit the plans' network (33 tensor(s) missing or of another shape, e.g. "
+        "decoder.encoder.stages.3.0.convs.0.all_modules.0.bias: plans [3000], checkpoint [32])")
+
+
+def test_plans_transpose_that_is_no_axis_order_is_one_line(tmp_path):
+    """transpose_forward [[0.0, 0.0, 0.0], 1, 2] was an internal TypeError (found by
+    bench/folder_fuzz.py)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    for order in ([[0.0, 0.0, 0.0], 1, 2], [0, 0, 1], "012", [0, 1, 2, 3], [0.0, 1, 2]):
+        (folder / "plans.json").write_text(json.dumps({**plans, "transpose_forward": order}))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value).startswith(f"{folder / 'plans.json'}: plans.json's "
+                                            "transpose_forward must order the axes 0, 1, 2")
+
+
+def test_plans_without_the_network_class_are_one_line(tmp_path):
+    """plans.json whose architecture lacks network_class_name was an internal KeyError (found by
+    bench/folder_fuzz.py, seed 2)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    arch = plans["configurations"]["3d_fullres"]["architecture"]
+    for change in ({"network_class_name": None}, {"_kw_requires_import": [["conv_op"]]}):
+        broken = {k: v for k, v in arch.items() if k not in change or change[k] is not None}
+        broken.update({k: v for k, v in change.items() if v is not None})
+        plans["configurations"]["3d_fullres"]["architecture"] = broken
+        (folder / "plans.json").write_text(json.dumps(plans))
+        with pytest.raises(ModelError) as raised:
+            load_model(folder)
+        assert str(raised.value).startswith(f"{folder / 'plans.json'}: plans.json's architecture "
+                                            "is incomplete ("), str(raised.value)
+
+
+def test_plans_arch_kwargs_without_convolutions_are_one_line(tmp_path):
+    """arch_kwargs n_conv_per_stage_decoder of 0 was an internal IndexError inside
+    dynamic_network_architectures (found by bench/folder_fuzz.py, seed 2)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    kwargs = plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]
+    kwargs["n_conv_per_stage_decoder"] = 0   # nnU-Net repeats a number per stage: 0 convs
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with pytest.raises(ModelError) as raised:
+        load_model(folder)
+    assert str(raised.value).startswith(f"{folder / 'plans.json'}: cannot build PlainConvUNet from "
+                                        "plans.json ("), str(raised.value)

@@ -225,3 +225,82 @@ def test_train_from_a_torchscript_base_needs_trust_code(tmp_path, card_factory, 
     tuned = json.loads((out / "model.json").read_text())
     assert tuned["format"] == "safetensors" and tuned["parent"] == "scripted@1.0.0"
     assert (out / "weights.safetensors").is_file() and not list(out.glob("*.pt"))
+
+
+def _outside_link(package: Path, tmp_path: Path) -> str:
+    secret = tmp_path / "another_users_folder"
+    secret.mkdir()
+    (secret / "private.txt").write_text("not yours")
+    (package / "extra").symlink_to(secret)
+    return "symbolic link pointing outside it"
+
+
+def _loop_link(package: Path, tmp_path: Path) -> str:
+    (package / "loop").symlink_to(package)
+    return "a symbolic link to a folder"
+
+
+def _named_pipe(package: Path, tmp_path: Path) -> str:
+    os.mkfifo(package / "pipe")
+    return "not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+@pytest.mark.parametrize("plant", [_outside_link, _loop_link, _named_pipe])
+def test_models_add_copies_no_symlink_out_of_the_package_nor_a_pipe(cli, tiny_package, tmp_path, plant):
+    """``models add`` copied the package with ``shutil.copytree``, which follows symlinks: a link
+    to another user's folder was copied into the registry (one to ``/dev/zero`` fills the disk), a
+    link to the package itself looped, and a named pipe ended in an internal error that left the
+    half-copied ``.adding`` folder behind."""
+    said = plant(tiny_package, tmp_path)
+    home = tmp_path / "home"
+    result = cli("models", "add", tiny_package, env={"NEUROVIEW_HOME": str(home)})
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"neuroview: error: {tiny_package}: the model package holds ")
+    assert said in lines[0] and "internal error" not in lines[0]
+    assert not (home / "models").exists() or not any((home / "models").iterdir())
+
+
+def test_removing_a_registry_entry_that_links_to_another_folder_removes_the_link_only(
+        cli, tiny_package, tmp_path):
+    """A registry entry that is a symbolic link to a package elsewhere (another user's): ``models
+    remove`` keeps their folder, and now removes the link (``shutil.rmtree`` refused it in silence
+    and ``.NAME.removing`` stayed in the registry for good)."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "tiny@1.0.0").symlink_to(tiny_package)
+    before = _tree(tiny_package)
+    result = cli("models", "remove", "tiny@1.0.0", env={"NEUROVIEW_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert _tree(tiny_package) == before
+    assert list((home / "models").iterdir()) == []
+
+
+def _consent_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+@pytest.mark.parametrize("damage", [
+    '{"sha256": 5}', "[" * 100_000 + "]" * 100_000, b"\xff\xfe", _consent_fifo])
+def test_a_damaged_consent_file_trusts_nothing_and_says_so_in_one_line(cli, marker_model, tmp_path,
+                                                                       damage):
+    """trusted-code.json under NEUROVIEW_HOME holding a number, JSON nested 100,000 deep or bytes
+    that are not UTF-8 was an internal error of any TorchScript load, and a named pipe there
+    hung it. Now consent fails closed: the model is refused in the usual line."""
+    model, marker, image = marker_model
+    home = tmp_path / "home"
+    home.mkdir()
+    consent = home / "trusted-code.json"
+    if callable(damage):
+        damage(consent)
+    elif isinstance(damage, bytes):
+        consent.write_bytes(damage)
+    else:
+        consent.write_text(damage)
+    result = cli("models", "add", model, env={"NEUROVIEW_HOME": str(home)}, timeout=60)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert "runs code stored in the model file" in lines[0] and "--trust-code" in lines[0]
+    assert not marker.exists()

@@ -4,6 +4,8 @@ is tested in tests/ui/test_models_unreadable.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from neuroview.ai.registry import Registry
 
 
@@ -37,3 +39,63 @@ def test_stored_default_is_the_one_promoted_even_when_it_cannot_be_used(monkeypa
     _break(registry, "broken@1.0.0")
     assert registry.default_ref() == bundled            # the card cannot be read: passed over
     assert registry.stored_default() == "broken@1.0.0"  # but the promotion is known
+
+
+def _fifo(path):
+    import os
+
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("content, said", [
+    ('{"defaults": [], "history": {}}', "'defaults' is not an object of task: model names"),
+    ('{"defaults": {"lesion": 3}}', "'defaults' is not an object of task: model names"),
+    ('{"history": {"lesion": "tiny@1"}}', "'history' is not an object of task: lists of model names"),
+    ("[1, 2]", "a JSON list, not an object"),
+    (b"\xff\xfe{}", "'utf-8' codec can't decode byte 0xff in position 0"),
+    ("[" * 100_000, "it is nested too deeply to read"),
+    ('{"defaults": {"lesion": "tiny@1.0.0"', "Expecting"),
+    pytest.param(_fifo, "it is not a regular file", marks=pytest.mark.skipif(
+        not hasattr(__import__("os"), "mkfifo"), reason="POSIX")),
+])
+def test_a_damaged_models_json_is_one_line_and_is_kept(content, said):
+    """models.json of the wrong shape was an internal error (AttributeError, UnicodeDecodeError,
+    RecursionError), a named pipe hung every command, and a file that was not JSON was passed over
+    in silence: the promoted default vanished, and the next promotion wrote over the history."""
+    import subprocess
+    import sys
+
+    registry = Registry()
+    registry.home.mkdir(parents=True, exist_ok=True)
+    if callable(content):
+        content(registry.state_file)
+    elif isinstance(content, bytes):
+        registry.state_file.write_bytes(content)
+    else:
+        registry.state_file.write_text(content)
+    for args in (["list"], ["default"], ["default", "lesionseg"], ["rollback"]):
+        result = subprocess.run([sys.executable, "-m", "neuroview", "models", *args],
+                                capture_output=True, text=True, timeout=60)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1, (args, result.stderr)
+        assert lines[0].startswith(f"neuroview: error: {registry.state_file}: model settings "
+                                   f"cannot be read ("), lines[0]
+        assert said in lines[0] and "delete it" in lines[0]
+        if not callable(content):
+            assert registry.state_file.read_bytes() == (
+                content if isinstance(content, bytes) else content.encode())
+
+
+def test_a_model_whose_card_cannot_be_read_is_named_with_its_card(capsys):
+    """``models show broken@1.0.0`` said "no model 'broken@1.0.0' in the registry" of a model that
+    is installed: now the card's own line (found by bench/folder_fuzz.py)."""
+    from neuroview.cli.main import main
+
+    registry = Registry()
+    _break(registry, "broken@1.0.0")
+    card = registry.models_dir / "broken@1.0.0" / "model.json"
+    for ref in ("broken@1.0.0", "broken"):
+        assert main(["models", "show", ref]) == 1
+        assert capsys.readouterr().err.strip().splitlines() == [
+            f"neuroview: error: {card}: model card is not valid JSON (Expecting value: line 1 "
+            "column 51 (char 50))"]

@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from neuroview.core.errors import DatasetError
@@ -121,3 +122,70 @@ def test_cli_dataset_add_and_list_refuse_a_symlink_in_one_line(tmp_path, small_m
         assert len(lines) == 1 and "labelsTr/nv_0002.nii.gz is a symbolic link" in lines[0], lines
         assert str(folder) in lines[0] and "Traceback" not in result.stderr
     assert sorted(p.name for p in (folder / "labelsTr").iterdir()) == ["nv_0001.nii.gz", "nv_0002.nii.gz"]
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda data: {**data, "labels": {"background": 0, "lesion": "[" * 100_000 + "]" * 100_000}},
+     "it is nested too deeply to read"),
+    (lambda data: {**data, "labels": None}, "'NoneType' object has no attribute 'items'"),
+    (lambda data: {**data, "labels": {"background": 0, "lesion": "1e999"}},
+     "cannot convert float infinity to integer"),
+])
+def test_a_hostile_dataset_json_is_one_line_for_list_and_add(cli, tmp_path, change, said):
+    """A dataset.json nested 100,000 deep was an internal RecursionError in ``dataset list`` and
+    ``dataset add`` (the reader did not go through the bounded JSON reader the model cards use);
+    labels of null or 1e999 were an AttributeError and an OverflowError."""
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    text = json.dumps(change(json.loads(path.read_text())))
+    path.write_text(text.replace('"[', "[").replace(']"', "]").replace('"1e999"', "1e999"))
+    for args in (["list", folder], ["add", folder, "--image", "x.nii.gz", "--labels", "y.nii.gz"]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert lines[0] == (f"neuroview: error: {folder}: dataset.json or neuroview.json is "
+                            f"unreadable ({said})"), lines[0]
+
+
+@pytest.mark.parametrize("channels", [{"0": -(2 ** 63)}, {}, {"1": "T1"}, {"0": ""}, ["T1"]])
+def test_dataset_json_channel_names_that_name_no_channel_are_one_line(cli, tmp_path, channels):
+    """channel_names {"0": <a number>} was an internal TypeError in ``dataset list`` and an
+    AttributeError in ``dataset add``; with none, ``add`` said "this dataset expects 0 channel(s)
+    per case" naming no file (found by bench/folder_fuzz.py)."""
+    from neuroview.io.nifti import save_nifti
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "channel_names": channels}))
+    image = save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "image.nii.gz")
+    mask = save_nifti(np.zeros((8, 8, 8), np.uint8), np.eye(4), tmp_path / "mask.nii.gz")
+    for args in (["list", folder], ["add", folder, "--image", image, "--labels", mask]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert lines[0] == (
+            f"neuroview: error: {path}: dataset.json's channel_names must name each channel "
+            '(e.g. {"0": "T1", "1": "FLAIR"})'), lines[0]
+
+
+@pytest.mark.parametrize("labels", [{"background": 0, "lesion": -1}, {"background": 0, "lesion": 0},
+                                    {"lesion": 1}, {"background": 1, "lesion": 2}])
+def test_dataset_json_labels_without_their_own_values_are_one_line(cli, tmp_path, labels):
+    """A label of -1 (or one sharing background's 0) made ``dataset add`` blame the mask ("mask
+    holds values 1 that are not labels of the dataset (-1=lesion)"); found by
+    bench/folder_fuzz.py, seed 2. Now one line naming dataset.json."""
+    from neuroview.io.nifti import save_nifti
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    path = folder / "dataset.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "labels": labels}))
+    image = save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "image.nii.gz")
+    mask = np.zeros((8, 8, 8), np.uint8)
+    mask[2:4, 2:4, 2:4] = 1
+    mask = save_nifti(mask, np.eye(4), tmp_path / "mask.nii.gz")
+    for args in (["list", folder], ["add", folder, "--image", image, "--labels", mask]):
+        result = cli("dataset", *args)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and lines == [
+            f"neuroview: error: {path}: dataset.json's labels must give background 0 and each "
+            'label its own value above 0 (e.g. {"background": 0, "lesion": 1})'], result.stderr

@@ -31,3 +31,18 @@ def test_models_dialog_names_an_unreadable_default(qtbot, window, tmp_path):
     assert (f"The default promoted for lesion, tiny@1.1.0, is missing or unreadable: Segment uses "
             f"{bundled}") in text
     assert f"Not listed, its card cannot be read: {card}: model card is not valid JSON" in text
+
+
+def test_a_damaged_models_json_is_one_line_in_the_window(qtbot, window):
+    """A models.json of the wrong shape was an internal error; now the Models dialog does not open,
+    the window says why in one line naming the file, and keeps running."""
+    registry = Registry()
+    registry.home.mkdir(parents=True, exist_ok=True)
+    registry.state_file.write_text('{"defaults": ["tiny@1.0.0"]}')
+    window.model_actions.models_action.trigger()
+    assert window.model_actions.models_dialog is None
+    assert window.message_bar.text == (
+        f"cannot open the models dialog: {registry.state_file}: model settings cannot be read "
+        "('defaults' is not an object of task: model names) (repair it, or delete it to go back "
+        "to the bundled default model)")
+    assert window.isVisible()

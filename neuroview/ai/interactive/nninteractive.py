@@ -38,7 +38,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import ModelError, ToolError
-from ...core.safepath import check_name
+from ...core.safepath import check_name, file_inside
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .local import held_out
@@ -95,9 +95,13 @@ def _fold_checkpoint(folder: Path, card: Optional[ModelCard]) -> tuple[str, Path
 
 
 def _license(folder: Path) -> str:
+    """The first line of the folder's LICENSE, read from its first 64 kB (a LICENSE that is a
+    symlink to /dev/zero was read whole: 3 GB before the address-space limit stopped it)."""
     try:
-        lines = (folder / LICENSE_FILE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        path = file_inside(folder, LICENSE_FILE, folder, "file", ModelError)
+        with open(path, "rb") as handle:
+            lines = handle.read(64 << 10).decode("utf-8", errors="replace").splitlines()
+    except (OSError, ModelError):
         return ""
     return next((line.strip() for line in lines if line.strip()), "")[:200]
 
@@ -115,7 +119,14 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import build_network, load_checkpoint, load_weights, read_json_file
+        from ..nnunet import (
+            build_network,
+            check_labels,
+            check_shapes,
+            load_checkpoint,
+            load_weights,
+            read_json_file,
+        )
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = _fold_checkpoint(folder, card)
@@ -126,6 +137,7 @@ class NnInteractiveModel:
             raise ModelError("the checkpoint does not name its nnU-Net configuration "
                              "(init_args.configuration)", path=path)
         plans, dataset = read_json_file(folder / PLANS_FILE), read_json_file(folder / DATASET_FILE)
+        check_labels(dataset, folder / DATASET_FILE)
         # the JSON metadata, read by nnInteractive's own reader (JSON only, no code)
         probe = session_class.__new__(session_class)
         try:
@@ -149,7 +161,9 @@ class NnInteractiveModel:
         if len(configuration.patch_size) != 3:
             raise ModelError(f"configuration {configuration_name} is not 3D", path=folder / PLANS_FILE)
         # nnInteractive's networks always have two outputs (background, object)
-        network = build_network(configuration, n_image + self.num_interaction_channels, 2, folder)
+        n_input = n_image + self.num_interaction_channels
+        check_shapes(configuration, n_input, 2, folder, checkpoint, path)  # before allocating it
+        network = build_network(configuration, n_input, 2, folder)
         load_weights(network, checkpoint, path)
         self.network = network.to(self.device).eval()
         from nnInteractive.interaction.point import PointInteraction_stub
@@ -227,10 +241,12 @@ def copy_weights_folder(folder, card: ModelCard, target) -> None:
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE, LICENSE_FILE) + NNINTERACTIVE_INFO_FILES:
         if (folder / name).is_file():
-            shutil.copy2(folder / name, target / name)
+            shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
     fold, path = _fold_checkpoint(folder, card)
     (target / f"fold_{fold}").mkdir()
-    shutil.copy2(path, target / f"fold_{fold}" / path.name)
+    # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
+    shutil.copy2(file_inside(folder, path.relative_to(folder), folder, "checkpoint", ModelError),
+                 target / f"fold_{fold}" / path.name)
 
 
 def load_nninteractive(folder, card: Optional[ModelCard] = None, device: str = "cpu") -> NnInteractiveModel:
