@@ -20,7 +20,7 @@ from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case
-from tests.dataset.conftest import lesion_map
+from tests.dataset.label_maps import lesion_map
 
 
 def _scan(small_mr, factor):
