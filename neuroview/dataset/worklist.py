@@ -34,7 +34,7 @@ from ..core.file_lock import exclusive_lock
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
-from .worklist_claims import claimed_case, new_claim
+from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, new_claim
 
 STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
 DONE = ("sent_to_pacs", "in_training_set")
@@ -153,13 +153,15 @@ class Worklist:
         offered to the others as new."""
         self.user = _user_name() if user is None else user
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
+        self.key = claim_key(self.user)
+        """This window's claim in the state file's ``open_by`` (login, machine, process)."""
         self.current: Optional[str] = None
         self.holding = False
         """This window claims :attr:`current` in the state file's ``open_by`` (from :meth:`resume`,
         :meth:`open_case` or :meth:`next_case` until :meth:`leave`)."""
         self.others: dict[str, str] = {}
-        """The case each other annotator has open (user -> case id), as the state file's honoured
-        claims say (``worklist_claims``)."""
+        """The case each other window has open (its user, or "another window of USER" for one of
+        this login -> case id), as the state file's honoured claims say (``worklist_claims``)."""
         self.open_cases: dict[str, str] = {}
         """Every case a window has open (case id -> user), this user's too, as the state file's
         honoured claims say: ``dataset rank`` leaves them out."""
@@ -204,7 +206,7 @@ class Worklist:
                 recover([self.state_path])  # temporaries of a save a kill interrupted
             state = self._read_state()
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
-        own = open_by.get(self.user)
+        own = open_by.get(self.key, open_by.get(self.user))   # (keyed by login before)
         stopped = self._stopped_at.get(self.user)   # in a shared state, maybe another list's case
         current = (stopped if stopped in self._by_id else None) or \
             (own.get("case") if isinstance(own, dict) else own)
@@ -239,10 +241,11 @@ class Worklist:
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
-        self._other_claims = {str(user): claim for user, claim in open_by.items()
-                              if user != self.user and claimed_case(claim) is not None}
-        self.others = {user: claim["case"] for user, claim in self._other_claims.items()}
-        self.open_cases = {claimed_case(claim): str(user) for user, claim in open_by.items()
+        self._other_claims = {str(key): claim for key, claim in open_by.items()
+                              if key != self.key and claimed_case(claim) is not None}
+        self.others = {self._who(key, claim): claim["case"]
+                       for key, claim in self._other_claims.items()}
+        self.open_cases = {claimed_case(claim): claim_user(key, claim) for key, claim in open_by.items()
                            if claimed_case(claim) in self._by_id}
         stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
         self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
@@ -273,7 +276,8 @@ class Worklist:
             "source": str(self.shares or self.source),
             "current": self.current,
             "open_by": {**self._other_claims,
-                        **({self.user: new_claim(self.current)} if self.current and self.holding else {})},
+                        **({self.key: new_claim(self.current, self.user)}
+                           if self.current and self.holding else {})},
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
@@ -350,7 +354,8 @@ class Worklist:
             start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
             ordered = [case for case in self.cases[start:] + self.cases[:start]
                        if case.status not in DONE]
-            held = set(self.others.values())   # another annotator's open case: only if nothing else
+            # another window's open case: only if nothing else
+            held = {claim["case"] for claim in self._other_claims.values()}
             chosen = next((case for case in ordered if case.case_id not in held),
                           ordered[0] if ordered else None)
             if chosen is not None:
@@ -369,10 +374,15 @@ class Worklist:
         self._read_state()
 
     def holders(self, case_id: str) -> dict[str, str]:
-        """The other annotators who have ``case_id`` open (user -> machine), as the state file's
-        honoured claims said when last read."""
-        return {user: str(claim.get("host", "")) for user, claim in self._other_claims.items()
-                if claim.get("case") == case_id}
+        """The other windows that have ``case_id`` open (claim key -> who, in words: "dr.b (a
+        window on ws-2)", "another window of anna ..."), as the state file's honoured claims said
+        when last read."""
+        return {key: describe_holder(key, claim, self.user)
+                for key, claim in self._other_claims.items() if claim.get("case") == case_id}
+
+    def _who(self, key: str, claim: dict) -> str:
+        user = claim_user(key, claim)
+        return f"another window of {user}" if user == self.user else user
 
     def counts(self) -> dict[str, int]:
         return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

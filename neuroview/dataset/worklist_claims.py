@@ -1,13 +1,18 @@
 """Who has which worklist case open: the claims in the state file's ``open_by``, and which of them
 are honoured.
 
-A claim names the case, the machine and process of the window that holds it (its id and start time,
-so that a later process given the same id does not keep a dead window's claim), and when that
-window last wrote the worklist. *Next case* passes over a case another annotator's claim holds,
-unless the claim is stale: its process is gone (on this machine, where that can be checked), or it
-was not renewed for :data:`CLAIM_HOURS` (a window on another machine that was killed, or left open
-overnight). Closing the window gives its claim up at once (``Worklist.leave``). A claim without a
-time (written by neuroview before these rules) is not honoured: nothing tells whether it is alive.
+A claim names the case, the person, the machine and process of the window that holds it (its id and
+start time, so that a later process given the same id does not keep a dead window's claim), and
+when that window last wrote the worklist. Claims are keyed by window (:func:`claim_key`: login,
+machine, process), not by login: two windows of one login (two annotators sharing a workstation's
+login) shared one claim, each overwriting the other's, so neither was told of the other, and a
+killed window took its live twin's claim with it.
+
+*Next case* passes over a case another window's claim holds, unless the claim is stale: its
+process is gone (on this machine, where that can be checked), or it was not renewed for
+:data:`CLAIM_HOURS` (a window on another machine that was killed, or left open overnight).
+Closing the window gives its claim up at once (``Worklist.leave``). A claim without a time
+(written by neuroview before these rules) is not honoured: nothing tells whether it is alive.
 """
 
 from __future__ import annotations
@@ -25,10 +30,32 @@ CLAIM_HOURS = 12.0
 """A claim not renewed for this long (a working day) is not honoured."""
 
 
-def new_claim(case_id: str) -> dict:
-    """This process's claim on ``case_id``, renewed now."""
-    return {"case": case_id, "host": socket.gethostname(), "pid": os.getpid(),
+def claim_key(user: str) -> str:
+    """The ``open_by`` key of this process's claim for ``user``: one per window (process)."""
+    return f"{user}@{socket.gethostname()}:{os.getpid()}"
+
+
+def new_claim(case_id: str, user: str) -> dict:
+    """This process's claim on ``case_id`` for ``user``, renewed now."""
+    return {"case": case_id, "user": user, "host": socket.gethostname(), "pid": os.getpid(),
             "started": psutil.Process().create_time(), "seen": now_iso()}
+
+
+def claim_user(key: str, claim: dict) -> str:
+    """Whose window holds ``claim`` (keyed ``key``): its ``user``; before claims were keyed by
+    window, the key was the login name."""
+    user = claim.get("user")
+    return user if isinstance(user, str) else str(key)
+
+
+def describe_holder(key: str, claim: dict, user: str) -> str:
+    """The window holding ``claim`` in words, for ``user``'s window: another login's is named
+    with its machine; one of ``user``'s own login is "another window of USER" (two windows, or
+    two annotators sharing the login)."""
+    who, host = claim_user(key, claim), str(claim.get("host", ""))
+    if who == user:
+        return f"another window of {who}" + (f" (on {host}, process {claim.get('pid')})" if host else "")
+    return f"{who} (a window on {host})" if host else who
 
 
 START_SLACK_S = 1.0

@@ -444,8 +444,7 @@ class TrainingActions:
         holders = self.worklist.holders(worklist_id)
         held = ""
         if holders:
-            who = ", ".join(f"{user} (a window on {host})" if host else user
-                            for user, host in sorted(holders.items()))
+            who = ", ".join(sorted(holders.values()))
             held = (f"{who} {'has' if len(holders) == 1 else 'have'} this case open too: you are "
                     "labelling it twice. The second to send it to the training set is asked before "
                     "replacing the first's label; Next case offers a case nobody has open, if any.")

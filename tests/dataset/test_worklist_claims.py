@@ -32,6 +32,11 @@ def _state(folder):
     return json.loads((folder / ".neuroview-worklist.json").read_text())
 
 
+def _users(folder) -> dict[str, dict]:
+    """The claims in ``open_by`` (keyed by window) by their user."""
+    return {claim["user"]: claim for claim in _state(folder)["open_by"].values()}
+
+
 def test_a_killed_window_does_not_keep_its_case(tmp_path):
     folder = _folder(tmp_path)
     ben = ("import os, signal, sys; from neuroview.dataset.worklist import Worklist; "
@@ -40,9 +45,9 @@ def test_a_killed_window_does_not_keep_its_case(tmp_path):
     done = subprocess.run([sys.executable, "-c", ben, str(folder)], capture_output=True, text=True,
                           cwd=REPO, timeout=60)
     assert done.returncode == -signal.SIGKILL and done.stdout.strip() == "c01.nii.gz"
-    assert _state(folder)["open_by"]["ben"]["case"] == "c01.nii.gz"     # left behind by the kill
+    assert _users(folder)["ben"]["case"] == "c01.nii.gz"               # left behind by the kill
     assert Worklist.open(folder, user="anna").resume().case_id == "c01.nii.gz"
-    assert "ben" not in _state(folder)["open_by"]                        # and cleaned up
+    assert "ben" not in _users(folder)                                   # and cleaned up
     assert Worklist.open(folder, user="ben").resume().case_id == "c01.nii.gz"   # Ben's place kept
 
 
@@ -52,7 +57,7 @@ def test_closing_gives_the_claim_up_and_resumes_there(tmp_path):
     assert ben.resume().case_id == "c01.nii.gz"
     assert Worklist.open(folder, user="carol").resume().case_id == "c02.nii.gz"   # c01 is Ben's
     ben.leave()                                                          # Ben closes his window
-    assert set(_state(folder)["open_by"]) == {"carol"}
+    assert set(_users(folder)) == {"carol"}
     assert Worklist.open(folder, user="anna").resume().case_id == "c01.nii.gz"
     assert Worklist.open(folder, user="ben").resume().case_id == "c01.nii.gz"
 
@@ -90,6 +95,58 @@ def test_a_process_that_was_given_a_dead_windows_id_does_not_keep_its_claim(tmp_
 def test_a_new_claim_records_its_process_start(tmp_path):
     folder = _folder(tmp_path)
     Worklist.open(folder, user="ben").resume()
-    claim = _state(folder)["open_by"]["ben"]
+    claim = _users(folder)["ben"]
     assert claim["pid"] == os.getpid()
     assert abs(claim["started"] - psutil.Process().create_time()) < 1e-3
+
+
+_WINDOW = ("import sys; from neuroview.dataset.worklist import Worklist; "
+           "Worklist.open(sys.argv[1], user=sys.argv[2]).open_case(sys.argv[3]); "
+           "print('holding', flush=True); sys.stdin.read()")
+
+
+def _window(folder, user, case_id):
+    """A window of ``user`` (another process) holding ``case_id`` until killed or its stdin closes."""
+    window = subprocess.Popen([sys.executable, "-c", _WINDOW, str(folder), user, case_id],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    assert window.stdout.readline().strip() == "holding"
+    return window
+
+
+def test_two_windows_of_one_login_each_hold_their_case(tmp_path):
+    """Claims were keyed by the login name: a second window of one login (two annotators sharing
+    a workstation's login) took the first's claim over, and was not told the first had the case."""
+    folder = _folder(tmp_path)
+    first = _window(folder, "anna", "c01.nii.gz")
+    try:
+        second = Worklist.open(folder, user="anna")          # this process: anna's second window
+        assert list(second.holders("c01.nii.gz").values()) == [
+            f"another window of anna (on {socket.gethostname()}, process {first.pid})"]
+        assert second.next_case().case_id == "c02.nii.gz"    # the first window's case passed over
+        claims = _state(folder)["open_by"]
+        assert sorted((c["case"], c["user"], c["pid"]) for c in claims.values()) == [
+            ("c01.nii.gz", "anna", first.pid), ("c02.nii.gz", "anna", os.getpid())]
+        second.leave()
+        assert [c["pid"] for c in _state(folder)["open_by"].values()] == [first.pid]
+    finally:
+        first.kill()
+        first.wait()
+
+
+def test_a_killed_window_frees_its_case_and_not_its_twins(tmp_path):
+    """Two windows of one login; one is killed (SIGKILL): its case is free at once, the other
+    window's case stays held. One claim per login: the killed window's claim had replaced its
+    twin's, and the twin's case was offered to everyone."""
+    folder = _folder(tmp_path)
+    first = _window(folder, "anna", "c01.nii.gz")
+    second = _window(folder, "anna", "c02.nii.gz")
+    try:
+        second.kill()
+        assert second.wait() == -signal.SIGKILL
+        ben = Worklist.open(folder, user="ben")
+        assert [c for c in ben.others.values()] == ["c01.nii.gz"]
+        assert ben.next_case().case_id == "c02.nii.gz"        # the killed window's case, free
+        assert {c["pid"] for c in _state(folder)["open_by"].values()} == {first.pid, os.getpid()}
+    finally:
+        first.kill()
+        first.wait()

@@ -18,13 +18,13 @@ def test_closing_the_window_releases_its_worklist_case(qtbot, window, tmp_path):
     write_image(cases, "c_case", "ras")
     window.training_actions.open_worklist(cases)
     qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
-    user = window.training_actions.worklist.user
+    user, key = window.training_actions.worklist.user, window.training_actions.worklist.key
     state = json.loads((cases / ".neuroview-worklist.json").read_text())
-    assert state["open_by"][user]["case"] == "a_case.nii.gz"
+    assert state["open_by"][key]["case"] == "a_case.nii.gz" and state["open_by"][key]["user"] == user
     assert Worklist.open(cases, user="someone else").resume().case_id == "b_case.nii.gz"
 
     window.close()
     state = json.loads((cases / ".neuroview-worklist.json").read_text())
-    assert user not in state["open_by"]
+    assert key not in state["open_by"]
     assert Worklist.open(cases, user="another").resume().case_id == "a_case.nii.gz"   # not c_case
     assert Worklist.open(cases, user=user).resume().case_id == "a_case.nii.gz"   # resumes there
