@@ -34,6 +34,7 @@ from ..app.frames import frame_volume, time_point_text
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
 from .compaction import mark_saved_and_compact
+from .worklist_watch import WorklistWatch, holders_text
 
 
 class TrainingSetDialog(QDialog):
@@ -206,6 +207,7 @@ class TrainingActions:
         self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._case_opened)
+        self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
 
     @property
     def worklist_id(self) -> str:
@@ -442,12 +444,8 @@ class TrainingActions:
         with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
             self.worklist.refresh()
         holders = self.worklist.holders(worklist_id)
-        held = ""
-        if holders:
-            who = ", ".join(sorted(holders.values()))
-            held = (f"{who} {'has' if len(holders) == 1 else 'have'} this case open too: you are "
-                    "labelling it twice. The second to send it to the training set is asked before "
-                    "replacing the first's label; Next case offers a case nobody has open, if any.")
+        self.watch.reset(holders)
+        held = holders_text(holders)
         path = self.worklist.case(worklist_id).labels
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
             # a case whose labels were saved before (and left) opens with an empty label map

@@ -1,0 +1,78 @@
+"""The worklist case on screen, told when another window opens it too: a second annotator (or a
+second window of this login) opening the case later used to leave the first one told nothing, both
+labelling it. A timer looks at the worklist's state file (one ``stat``) every :data:`WATCH_MS` and
+reads it only when it changed; a window newly holding this case is named in the notice bar
+(never a modal box), as a locked case is in MONAI Label's or Slicer's clients."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+
+from PySide6.QtCore import QObject, QTimer
+
+WATCH_MS = 3000
+"""How often the state file is looked at (a ``stat``; it is read only when it changed)."""
+
+TWICE = ("you are labelling it twice. The second to send it to the training set is asked before "
+         "replacing the first's label; Next case offers a case nobody has open, if any.")
+
+
+def holders_text(holders: dict[str, str]) -> str:
+    """The notice for a case that ``holders`` (``Worklist.holders``) have open too, or ""."""
+    if not holders:
+        return ""
+    who = ", ".join(sorted(holders.values()))
+    return f"{who} {'has' if len(holders) == 1 else 'have'} this case open too: {TWICE}"
+
+
+def _stamp(path) -> tuple | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+class WorklistWatch(QObject):
+    """Watches the state file of ``actions.worklist`` (``TrainingActions``) for windows opening
+    the case on screen; :meth:`reset` when a case opens (its holders then are told already)."""
+
+    def __init__(self, actions, interval_ms: int = WATCH_MS) -> None:
+        super().__init__(actions.window)
+        self.actions = actions
+        self.known: set[str] = set()
+        """The claims (keys) of the windows holding the case on screen that were told of."""
+        self.seen = None
+        """The state file as last read (inode, time, size)."""
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def reset(self, holders: dict[str, str]) -> None:
+        self.known = set(holders)
+        worklist = self.actions.worklist
+        self.seen = _stamp(worklist.state_path) if worklist is not None else None
+
+    def check(self) -> None:
+        worklist = self.actions.worklist
+        if worklist is None:
+            return
+        stamp = _stamp(worklist.state_path)
+        if stamp == self.seen:
+            return
+        self.seen = stamp
+        case_id = self.actions.worklist_id
+        if not case_id:
+            return
+        with contextlib.suppress(OSError):   # unreadable now: the next change is read
+            worklist.refresh()
+        holders = worklist.holders(case_id)
+        new = {key: who for key, who in holders.items() if key not in self.known}
+        self.known = set(holders)
+        if new:
+            who = ", ".join(sorted(new.values()))
+            self.actions.window.notice_bar.tell(
+                f"{who} opened this case too ({time.strftime('%H:%M')}): {TWICE}")

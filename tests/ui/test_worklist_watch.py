@@ -1,0 +1,60 @@
+"""The first annotator is told when a second window opens the worklist case on screen later (the
+notice bar, no modal box): only the second one used to be told, and both labelled the case. The
+state file is only looked at (a stat) on the timer, and read when it changed."""
+
+from __future__ import annotations
+
+import time
+
+from editor_helpers import write_image
+from PySide6.QtWidgets import QApplication
+
+from neuroview.dataset.worklist import Worklist
+
+
+def _spin(seconds: float) -> None:
+    """Let the window run for ``seconds`` (the timer ticks; no qWait, which starves workers)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _open_worklist(qtbot, window, tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    window.training_actions.open_worklist(cases)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    assert window.training_actions.worklist_id == "a_case.nii.gz"
+    return cases
+
+
+def test_the_first_window_is_told_when_another_opens_its_case(qtbot, window, tmp_path):
+    cases = _open_worklist(qtbot, window, tmp_path)
+    assert window.notice_bar.text == ""
+    other = Worklist.open(cases, user="dr.b")   # this (live) process stands for dr.b's window
+    other.open_case("b_case.nii.gz")            # another case: nothing to tell
+    other.open_case("a_case.nii.gz")            # dr.b opens the case on screen here
+    qtbot.waitUntil(lambda: "dr.b" in window.notice_bar.text, timeout=10000)
+    assert "opened this case too" in window.notice_bar.text
+    assert "labelling it twice" in window.notice_bar.text
+
+    window.notice_bar.hide()                    # dismissed: not told again for the same window
+    other.set_status("b_case.nii.gz", "corrected")
+    _spin(2 * window.training_actions.watch.timer.interval() / 1000 + 1)
+    assert window.notice_bar.text == ""
+
+
+def test_the_state_file_is_read_only_when_it_changed(qtbot, window, tmp_path, monkeypatch):
+    cases = _open_worklist(qtbot, window, tmp_path)
+    watch, worklist = window.training_actions.watch, window.training_actions.worklist
+    reads = []
+    monkeypatch.setattr(worklist, "refresh", lambda: reads.append(1))
+    watch.timer.setInterval(50)
+    _spin(1.0)                                  # about 20 ticks, nothing changed
+    assert reads == []
+    Worklist.open(cases, user="dr.b").open_case("b_case.nii.gz")
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+    assert watch.timer.interval() == 50 and window.training_actions.watch.seen is not None
