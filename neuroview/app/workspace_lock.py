@@ -8,6 +8,12 @@ Restore made two windows append to one journal. Each window now holds a lock bes
 (``WORKSPACE.open``, an ``flock``) while it edits: another process's window is told and does not
 touch it. The lock goes with the process: a killed window's workspace is offered for restore.
 Cases of one process (two views of one image in one window) share the lock.
+
+The lock files are removed when their holder lets go, and a killed holder's (or one only looked at
+by :func:`in_use_elsewhere`) when it is next looked at, or when this process first holds a
+workspace of that folder: they piled up, empty, one per image ever opened. A file is removed only by
+a process holding its lock, and a lock taken on a file removed meanwhile is let go and the new file
+locked (``core.file_lock``): two windows racing for one image never both edit it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
-from ..core.file_lock import try_exclusive_lock
+from ..core.file_lock import is_held, release_and_remove, try_exclusive_lock
 
 
 class WorkspaceInUse(NeuroviewError):
@@ -25,10 +31,34 @@ class WorkspaceInUse(NeuroviewError):
 _HELD: dict[Path, list] = {}
 """Workspaces this process holds: workspace -> [lock file, number of holders]."""
 
+_SWEPT: set[Path] = set()
+"""Folders of workspaces whose lock files of gone holders this process removed."""
+
+LOCK_SUFFIX = ".open"
+
 
 def _lock_path(workspace: Path) -> Path:
     # beside the folder, not in it: a workspace set aside (moved) keeps no lock in its place
-    return workspace.with_name(workspace.name + ".open")
+    return workspace.with_name(workspace.name + LOCK_SUFFIX)
+
+
+def sweep(folder: Path) -> int:
+    """Remove the lock files in ``folder`` that no process holds (their windows were killed); how
+    many were removed. Once per folder and process."""
+    if folder in _SWEPT:
+        return 0
+    _SWEPT.add(folder)
+    removed = 0
+    try:
+        paths = [p for p in folder.iterdir() if p.name.endswith(LOCK_SUFFIX)]
+    except OSError:
+        return 0
+    for path in paths:
+        if path.with_name(path.name[: -len(LOCK_SUFFIX)]) in _HELD:
+            continue
+        if not is_held(path) and not path.exists():
+            removed += 1
+    return removed
 
 
 def hold(workspace: str | Path) -> None:
@@ -40,6 +70,7 @@ def hold(workspace: str | Path) -> None:
         return
     try:
         workspace.parent.mkdir(parents=True, exist_ok=True)
+        sweep(workspace.parent)
         handle = try_exclusive_lock(_lock_path(workspace))
     except OSError:
         return
@@ -57,20 +88,13 @@ def release(workspace: str | Path) -> None:
     held[1] -= 1
     if held[1] <= 0:
         del _HELD[Path(workspace)]
-        held[0].close()
+        release_and_remove(held[0], _lock_path(Path(workspace)))
 
 
 def in_use_elsewhere(workspace: str | Path) -> bool:
-    """Whether a window of another process edits ``workspace`` now (nothing is claimed)."""
+    """Whether a window of another process edits ``workspace`` now (nothing is claimed, and no
+    lock file made; a gone holder's is removed)."""
     workspace = Path(workspace)
     if workspace in _HELD:
         return False
-    try:
-        handle = try_exclusive_lock(_lock_path(workspace)) if workspace.parent.is_dir() else True
-    except OSError:
-        return False
-    if handle is None:
-        return True
-    if handle is not True:
-        handle.close()
-    return False
+    return is_held(_lock_path(workspace))

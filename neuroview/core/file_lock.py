@@ -60,18 +60,76 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
 def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
     """An exclusive lock on ``lock_path`` (created if missing) taken now, or ``None`` when another
     process holds it. The lock lasts until the returned file is closed, or the process ends (a
-    killed process's lock goes with it). Windows has no ``fcntl``: always taken there."""
-    handle = open(Path(lock_path), "a+")
-    try:
-        import fcntl
-    except ImportError:
-        return handle
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    killed process's lock goes with it). Windows has no ``fcntl``: always taken there.
+
+    Lock files may be removed (:func:`release_and_remove`, :func:`is_held`), always by a
+    process holding their lock: a file that was removed (or replaced) between its opening here and
+    its locking is let go and the file now in its place locked, or two processes would each hold a
+    lock, on the removed file and on the new one."""
+    path = Path(lock_path)
+    while True:
+        handle = open(path, "a+")
+        try:
+            import fcntl
+        except ImportError:
+            return handle
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            removed = not _is_file_at(handle, path)   # its holder is removing it: try again
+            handle.close()
+            if removed:
+                continue
+            return None
+        except OSError:
+            handle.close()
+            raise
+        if _is_file_at(handle, path):
+            return handle
         handle.close()
-        return None
+
+
+def _is_file_at(handle: IO, path: Path) -> bool:
+    """Whether ``handle`` is the file at ``path`` now (not removed or replaced since it was opened)."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.lstat(path))
     except OSError:
+        return False
+
+
+def release_and_remove(handle: IO, lock_path: str | os.PathLike) -> None:
+    """Give up a lock :func:`try_exclusive_lock` took, and remove its file (lock files otherwise
+    pile up, empty, one per name ever locked). Removed while still held: a process that opened the
+    file meanwhile finds it gone once it gets the lock, and locks the next one."""
+    with contextlib.suppress(OSError):   # (Windows: an open file cannot be removed; kept)
+        if _is_file_at(handle, Path(lock_path)):
+            os.unlink(lock_path)
+    handle.close()
+
+
+def is_held(lock_path: str | os.PathLike) -> bool:
+    """Whether a process holds ``lock_path`` now; a lock file nobody holds (its holder was killed,
+    or it was only looked at) is removed. A missing file is not created."""
+    try:   # O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader
+        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | os.O_NONBLOCK), "r")
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return False
+        try:
+            import fcntl
+        except ImportError:
+            return False
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _is_file_at(handle, Path(lock_path))   # held, unless removed meanwhile
+        except OSError:
+            return False
+        if _is_file_at(handle, Path(lock_path)):
+            with contextlib.suppress(OSError):
+                os.unlink(lock_path)
+        return False
+    finally:
         handle.close()
-        raise
-    return handle
