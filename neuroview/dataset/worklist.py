@@ -363,9 +363,12 @@ class Worklist:
         return chosen
 
     def resume(self) -> Optional[WorklistCase]:
-        """Where the user stopped: the current case unless it is done, else the next one; this
-        window claims it."""
-        if self.current and self._by_id[self.current].status not in DONE:
+        """Where the user stopped: the current case unless it is done, or another window of this
+        login has it open (a second window, or a second annotator sharing the login, was put on
+        the first's case, there without editing), else the next one; this window claims it."""
+        twin = any(claim.get("case") == self.current and claim_user(key, claim) == self.user
+                   for key, claim in self._other_claims.items())
+        if self.current and self._by_id[self.current].status not in DONE and not twin:
             return self.open_case(self.current)
         return self.next_case()
 

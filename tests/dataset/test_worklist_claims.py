@@ -150,3 +150,17 @@ def test_a_killed_window_frees_its_case_and_not_its_twins(tmp_path):
     finally:
         first.kill()
         first.wait()
+
+
+def test_a_second_window_of_a_login_resumes_on_a_case_nobody_has_open(tmp_path):
+    """Each login resumes where it stopped, but not on the case another window of that login has
+    open: the second window was put on the first's case (and was given it without editing)."""
+    folder = _folder(tmp_path)
+    first = _window(folder, "anna", "c02.nii.gz")           # anna stopped at c02, still open
+    try:
+        assert Worklist.open(folder, user="anna").resume().case_id == "c03.nii.gz"
+        assert Worklist.open(folder, user="ben").resume().case_id == "c01.nii.gz"
+    finally:
+        first.kill()
+        first.wait()
+    assert Worklist.open(folder, user="anna").resume().case_id == "c03.nii.gz"   # where anna stopped
