@@ -23,6 +23,7 @@ import getpass
 import hashlib
 import json
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -382,6 +383,12 @@ class Worklist:
         when last read."""
         return {key: describe_holder(key, claim, self.user)
                 for key, claim in self._other_claims.items() if claim.get("case") == case_id}
+
+    def twins(self, case_id: str) -> set[str]:
+        """The claims (keys) of the other windows of this login on this machine that have
+        ``case_id`` open: they share this window's data folder, so only one of them edits it."""
+        return {key for key, claim in self._other_claims.items() if claim.get("case") == case_id
+                and claim_user(key, claim) == self.user and claim.get("host") == socket.gethostname()}
 
     def _who(self, key: str, claim: dict) -> str:
         user = claim_user(key, claim)

@@ -18,6 +18,9 @@ WATCH_MS = 3000
 TWICE = ("you are labelling it twice. The second to send it to the training set is asked before "
          "replacing the first's label; Next case offers a case nobody has open, if any.")
 
+SHOWN = ("it is shown there without editing while this window edits it (one data folder); there, "
+         "Edit here takes it once it is closed here.")
+
 
 def holders_text(holders: dict[str, str]) -> str:
     """The notice for a case that ``holders`` (``Worklist.holders``) have open too, or ""."""
@@ -72,7 +75,15 @@ class WorklistWatch(QObject):
         holders = worklist.holders(case_id)
         new = {key: who for key, who in holders.items() if key not in self.known}
         self.known = set(holders)
-        if new:
-            who = ", ".join(sorted(new.values()))
-            self.actions.window.notice_bar.tell(
-                f"{who} opened this case too ({time.strftime('%H:%M')}): {TWICE}")
+        if not new:
+            return
+        twins = worklist.twins(case_id)
+        when = time.strftime("%H:%M")
+        lines = []
+        if set(new) - twins:
+            who = ", ".join(sorted(w for key, w in new.items() if key not in twins))
+            lines.append(f"{who} opened this case too ({when}): {TWICE}")
+        if set(new) & twins:
+            who = ", ".join(sorted(w for key, w in new.items() if key in twins))
+            lines.append(f"{who} opened this case too ({when}): {SHOWN}")
+        self.actions.window.notice_bar.tell("\n".join(lines))

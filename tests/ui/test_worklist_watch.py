@@ -4,12 +4,15 @@ state file is only looked at (a stat) on the timer, and read when it changed."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 from editor_helpers import write_image
 from PySide6.QtWidgets import QApplication
 
 from neuroview.dataset.worklist import Worklist
+from tests.conftest import REPO
 
 
 def _spin(seconds: float) -> None:
@@ -58,3 +61,26 @@ def test_the_state_file_is_read_only_when_it_changed(qtbot, window, tmp_path, mo
     Worklist.open(cases, user="dr.b").open_case("b_case.nii.gz")
     qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
     assert watch.timer.interval() == 50 and window.training_actions.watch.seen is not None
+
+
+TWIN = ("import sys; from neuroview.dataset.worklist import Worklist; "
+        "Worklist.open(sys.argv[1], user=sys.argv[2]).open_case(sys.argv[3]); "
+        "print('holding', flush=True); sys.stdin.read()")
+
+
+def test_a_second_window_of_this_login_is_told_as_one_shown_without_editing(qtbot, window, tmp_path):
+    """A window of this login (another process, one data folder) cannot edit the case this window
+    edits: it is not "labelling it twice"."""
+    cases = _open_worklist(qtbot, window, tmp_path)
+    user = window.training_actions.worklist.user
+    twin = subprocess.Popen([sys.executable, "-c", TWIN, str(cases), user, "a_case.nii.gz"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert twin.stdout.readline().strip() == "holding"
+        qtbot.waitUntil(lambda: "opened this case too" in window.notice_bar.text, timeout=10000)
+        text = window.notice_bar.text
+        assert f"another window of {user}" in text and f"process {twin.pid}" in text
+        assert "shown there without editing" in text and "twice" not in text
+    finally:
+        twin.kill()
+        twin.wait(timeout=30)
