@@ -129,8 +129,14 @@ class TrainDialog(QDialog):
         self.dice_label = QLabel("Held-out Dice: -")
         self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
         self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        form.addRow("Progress", self.progress_bar)
-        form.addRow("", self.dice_label)
+        # the bar and the Dice line in one field: a wrapped label alone in a form row got the
+        # height of its size hint (six lines at a guessed width), 56 px of nothing under two lines
+        progress = QWidget()
+        column = QVBoxLayout(progress)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.progress_bar)
+        column.addWidget(self.dice_label)
+        form.addRow("Progress", progress)
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(5000)
@@ -158,7 +164,10 @@ class TrainDialog(QDialog):
         self.process.finished.connect(self._finished)
         self._propose_name()
         self._set_running(False)
-        self.resize(720, 620)
+        room = self.screen().availableGeometry() if self.screen() is not None else None
+        # on a short screen (960x540: 1920x1080 at 200 %) 620 px put the buttons below its edge
+        self.resize(720 if room is None else min(720, room.width()),
+                    620 if room is None else min(620, room.height() - 40))
 
     # -- form ------------------------------------------------------------------------------------
     def _fill_bases(self, select: str) -> None:
