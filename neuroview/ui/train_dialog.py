@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
@@ -89,7 +89,7 @@ class TrainDialog(QDialog):
         self.entries = registry.entries()
         self.process = TrainingProcess(self)
         self._name_edited = False
-        self.stop_box: QMessageBox | None = None   # "Training running" while it is asked
+        self.stop_question = StopQuestion(self)   # "Training running", on closing while it trains
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -300,22 +300,12 @@ class TrainDialog(QDialog):
         request = self.process.request
         ref = request.ref if request is not None else "the model"
         total = f" of {request.epochs}" if request is not None else ""
-        box = QMessageBox(QMessageBox.Question, "Training running",
-                          f"Training {ref} is still running (epoch {self.process.epochs_done}{total} done).",
-                          QMessageBox.Yes | QMessageBox.No, self)
-        box.setInformativeText("Keep training closes this dialog only: the run goes on in its own "
-                               "process, AI > Train model... shows its progress, and the window says "
-                               "when it ends. Stop training stops it; its last finished epoch's "
-                               "checkpoint stays for Resume.")
-        box.button(QMessageBox.Yes).setText("Stop training")
-        box.button(QMessageBox.No).setText("Keep training")
-        box.setDefaultButton(QMessageBox.No)
-        box.setEscapeButton(QMessageBox.No)
-        self.stop_box = box
-        try:
-            return box.exec() == QMessageBox.Yes
-        finally:
-            self.stop_box = None
+        done = f"epoch {self.process.epochs_done}{total} done"
+        return self.stop_question.ask(
+            "Training running", f"Training {ref} is still running ({done}).",
+            "Keep training closes this dialog only: the run goes on in its own process, AI > Train "
+            "model... shows its progress, and the window says when it ends. Stop training stops it; "
+            "its last finished epoch's checkpoint stays for Resume.", "Stop training", "Keep training")
 
     def _set_running(self, running: bool) -> None:
         # Browse too: a folder chosen during a run changed the form's dataset, name and version
