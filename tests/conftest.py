@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.checkout import REPO, run_cli
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # `make test` runs two workers on two cores: one compute thread each, in the workers and in the
@@ -37,17 +35,6 @@ def mni_volume(mni_path):
     from neuroview.io.nifti import load_nifti
 
     return load_nifti(mni_path)
-
-
-def run_cli(*args, cwd=None, timeout=600, env=None) -> subprocess.CompletedProcess:
-    """Run ``python -m neuroview ARGS`` as a user would, from this checkout."""
-    full_env = dict(os.environ)
-    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "neuroview", *map(str, args)],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
-    )
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 BARE_CONFTEST = re.compile(r"^\s*(from\s+conftest\s+import|import\s+conftest\b)", re.MULTILINE)
-# a test folder's conftest by its package path (in code or in a script a test runs)
-FOLDER_CONFTEST = re.compile(r"\b(from\s+tests\.\w+\.conftest\s+import|import\s+tests\.\w+\.conftest\b)")
+# a conftest by its package path, the top one's or a test folder's (in code or in a script a test runs)
+PACKAGE_CONFTEST = re.compile(r"\b(from\s+tests(\.\w+)*\.conftest\s+import"
+                              r"|import\s+tests(\.\w+)*\.conftest\b)")
 
 
 def _modules() -> list[Path]:
@@ -38,12 +39,13 @@ def test_no_test_imports_a_conftest_by_its_bare_name():
     assert not importing, f"'from conftest import' finds whichever conftest came last: {importing}"
 
 
-def test_no_test_imports_a_test_folders_conftest_by_its_package_path():
+def test_no_test_imports_a_conftest_by_its_package_path():
     """``from tests.ai.conftest import make_card`` ran that conftest a second time (as
     ``tests.ai.conftest`` beside the ``conftest`` pytest loaded), as ``tests.dataset.conftest``'s
-    ``lesion_map`` did: shared helpers live in a helper module (``tests/ai/model_cards.py``,
-    ``tests/dataset/label_maps.py``)."""
+    ``lesion_map`` did, and ``tests.conftest``'s ``REPO`` in ten modules: shared helpers live in a
+    helper module (``tests/ai/model_cards.py``, ``tests/dataset/label_maps.py``,
+    ``tests/checkout.py``)."""
     importing = [str(path.relative_to(TESTS)) for path in _modules()
                  if path.name != "test_collect_together.py"
-                 and FOLDER_CONFTEST.search(path.read_text(encoding="utf-8"))]
-    assert not importing, f"a test folder's conftest imported again: {importing}"
+                 and PACKAGE_CONFTEST.search(path.read_text(encoding="utf-8"))]
+    assert not importing, f"a conftest imported again: {importing}"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ..core.errors import NeuroviewError
 from .models_dialog import ModelsDialog, dice_scores
+from .stop_question import StopQuestion
 from .train_dialog import TrainDialog
 
 
@@ -51,7 +52,7 @@ class ModelActions(QObject):
         self.window = window
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
-        self.stop_box: QMessageBox | None = None   # the question while it shows (tests answer it)
+        self.stop_question = StopQuestion(window)   # "Training running", on closing the window
         self.run_news = ("", "")   # (notice, error) the last training run left in the bars
 
     def install_menus(self, menu_bar) -> None:
@@ -193,18 +194,10 @@ class ModelActions(QObject):
         if process is None or not process.running:
             return True
         ref = process.request.ref if process.request is not None else "a model"
-        box = QMessageBox(QMessageBox.Warning, "Training running",
-                          f"Training {ref} is still running (epoch {process.epochs_done} done).",
-                          QMessageBox.Yes | QMessageBox.Cancel, self.window)
-        box.setInformativeText("Quitting stops it. Its last epoch's checkpoint stays: AI > Train "
-                               "model... with the same name and version offers to resume it.")
-        box.button(QMessageBox.Yes).setText("Stop and quit")
-        box.setDefaultButton(QMessageBox.Cancel)
-        self.stop_box = box
-        try:
-            return box.exec() == QMessageBox.Yes
-        finally:
-            self.stop_box = None
+        return self.stop_question.ask(
+            "Training running", f"Training {ref} is still running (epoch {process.epochs_done} done).",
+            "Quitting stops it. Its last epoch's checkpoint stays: AI > Train model... with the same "
+            "name and version offers to resume it.", "Stop and quit", icon=QMessageBox.Warning)
 
     def stop_measuring(self) -> None:
         """The window closes: the Models dialog's *Measure* (``models compare`` in a child

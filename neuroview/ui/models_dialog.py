@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import NeuroviewError
 from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
+from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
@@ -64,6 +65,7 @@ class ModelsDialog(QDialog):
         self.measure_lines: list[str] = []   # what it printed (its error line if it fails)
         self.measure_refs: tuple[str, str, str] | None = None   # A, B and the dataset being measured
         self.measure_json: Path | None = None   # what the child writes (models compare --json)
+        self.stop_question = StopQuestion(self)   # "Measuring running", on closing while it measures
         layout = QVBoxLayout(self)
         self.default_label = QLabel()
         layout.addWidget(self.default_label)
@@ -121,7 +123,7 @@ class ModelsDialog(QDialog):
         self.rollback_button.clicked.connect(self.rollback)
         self.remove_button.clicked.connect(self.remove_selected)
         self.refresh_button.clicked.connect(self.refresh)
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.reject)   # asks first while measuring
         for button in (self.promote_button, self.rollback_button, self.remove_button, self.measure_button,
                        self.refresh_button):
             buttons.addWidget(button)
@@ -395,9 +397,25 @@ class ModelsDialog(QDialog):
     def cancel_measure(self) -> None:
         self.measure_runner.cancel()
 
+    def reject(self) -> None:
+        """Close, Esc and the title bar's close come here: while measuring, ask whether to stop it
+        (Close stopped it without a word, unlike Rank and Train); *Keep measuring* keeps the
+        dialog open."""
+        if self.measuring:
+            ref_a, ref_b, _ = self.measure_refs
+            done, total = self.measure_bar.value(), self.measure_bar.maximum()
+            where = f" ({done} of {total} runs on held-out cases done)" if total else ""
+            if not self.stop_question.ask(
+                    "Measuring running", f"Measuring {ref_a} and {ref_b} is still running{where}.",
+                    "Closing the dialog stops it (Measure on a dataset... starts it again).",
+                    "Stop measuring", "Keep measuring"):
+                return
+        super().reject()
+
     def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
-        """Closed (Close, Esc, the title bar) while measuring: the measurement stops with it, not
-        left running unseen (a minimised window hides spontaneously and goes on)."""
+        """Closed (Close, Esc, the title bar: asked first) while measuring, or the window closing:
+        the measurement stops with it, not left running unseen (a minimised window hides
+        spontaneously and goes on)."""
         if not event.spontaneous():
             self.cancel_measure()
         super().hideEvent(event)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
 COLUMNS = ("#", "Case", "Entropy (bits)", "MI (bits)", "Uncertain voxels", "Path")
@@ -80,7 +80,7 @@ class RankDialog(QDialog):
         self.output: Path | None = None
         self.rows: list[dict] = []
         self.done_cases = (0, 0)   # (done, total) of the last progress line
-        self.stop_box: QMessageBox | None = None   # "Ranking running" while it is asked
+        self.stop_question = StopQuestion(self)   # "Ranking running", on closing while it ranks
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -228,17 +228,9 @@ class RankDialog(QDialog):
     def _confirm_stop(self) -> bool:
         done, total = self.done_cases
         where = f" ({done} of {total} cases done)" if total else ""
-        box = QMessageBox(QMessageBox.Question, "Ranking running", f"The ranking is still running{where}.",
-                          QMessageBox.Yes | QMessageBox.Cancel, self)
-        box.setInformativeText("Closing the dialog stops it (Rank starts it again).")
-        box.button(QMessageBox.Yes).setText("Stop ranking")
-        box.button(QMessageBox.Cancel).setText("Keep ranking")
-        box.setDefaultButton(QMessageBox.Cancel)
-        self.stop_box = box
-        try:
-            return box.exec() == QMessageBox.Yes
-        finally:
-            self.stop_box = None
+        return self.stop_question.ask("Ranking running", f"The ranking is still running{where}.",
+                                      "Closing the dialog stops it (Rank starts it again).",
+                                      "Stop ranking", "Keep ranking")
 
     def hideEvent(self, event) -> None:   # noqa: N802 (Qt's name)
         """Hidden by the program (not minimised, which hides spontaneously): the ranking stops

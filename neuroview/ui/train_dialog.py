@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
@@ -89,7 +89,7 @@ class TrainDialog(QDialog):
         self.entries = registry.entries()
         self.process = TrainingProcess(self)
         self._name_edited = False
-        self.stop_box: QMessageBox | None = None   # "Training running" while it is asked
+        self.stop_question = StopQuestion(self)   # "Training running", on closing while it trains
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
@@ -129,8 +129,14 @@ class TrainDialog(QDialog):
         self.dice_label = QLabel("Held-out Dice: -")
         self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
         self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        form.addRow("Progress", self.progress_bar)
-        form.addRow("", self.dice_label)
+        # the bar and the Dice line in one field: a wrapped label alone in a form row got the
+        # height of its size hint (six lines at a guessed width), 56 px of nothing under two lines
+        progress = QWidget()
+        column = QVBoxLayout(progress)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.progress_bar)
+        column.addWidget(self.dice_label)
+        form.addRow("Progress", progress)
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(5000)
@@ -158,7 +164,10 @@ class TrainDialog(QDialog):
         self.process.finished.connect(self._finished)
         self._propose_name()
         self._set_running(False)
-        self.resize(720, 620)
+        room = self.screen().availableGeometry() if self.screen() is not None else None
+        # on a short screen (960x540: 1920x1080 at 200 %) 620 px put the buttons below its edge
+        self.resize(720 if room is None else min(720, room.width()),
+                    620 if room is None else min(620, room.height() - 40))
 
     # -- form ------------------------------------------------------------------------------------
     def _fill_bases(self, select: str) -> None:
@@ -291,22 +300,12 @@ class TrainDialog(QDialog):
         request = self.process.request
         ref = request.ref if request is not None else "the model"
         total = f" of {request.epochs}" if request is not None else ""
-        box = QMessageBox(QMessageBox.Question, "Training running",
-                          f"Training {ref} is still running (epoch {self.process.epochs_done}{total} done).",
-                          QMessageBox.Yes | QMessageBox.No, self)
-        box.setInformativeText("Keep training closes this dialog only: the run goes on in its own "
-                               "process, AI > Train model... shows its progress, and the window says "
-                               "when it ends. Stop training stops it; its last finished epoch's "
-                               "checkpoint stays for Resume.")
-        box.button(QMessageBox.Yes).setText("Stop training")
-        box.button(QMessageBox.No).setText("Keep training")
-        box.setDefaultButton(QMessageBox.No)
-        box.setEscapeButton(QMessageBox.No)
-        self.stop_box = box
-        try:
-            return box.exec() == QMessageBox.Yes
-        finally:
-            self.stop_box = None
+        done = f"epoch {self.process.epochs_done}{total} done"
+        return self.stop_question.ask(
+            "Training running", f"Training {ref} is still running ({done}).",
+            "Keep training closes this dialog only: the run goes on in its own process, AI > Train "
+            "model... shows its progress, and the window says when it ends. Stop training stops it; "
+            "its last finished epoch's checkpoint stays for Resume.", "Stop training", "Keep training")
 
     def _set_running(self, running: bool) -> None:
         # Browse too: a folder chosen during a run changed the form's dataset, name and version

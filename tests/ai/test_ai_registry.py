@@ -231,7 +231,7 @@ def test_a_remove_killed_half_way_leaves_no_half_package(tmp_path, card_factory)
     import subprocess
     import sys
 
-    from tests.conftest import REPO
+    from tests.checkout import REPO
 
     package = _package(tmp_path, card_factory, "1.0.0", 0.80)
     Registry().add(package)

@@ -17,7 +17,7 @@ from neuroview.ai.package import load_model, read_card, save_package
 from neuroview.ai.registry import Registry
 from neuroview.core.errors import ModelError
 from tests.ai.model_cards import make_card
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 SAVE_SCRIPT = """
 import sys

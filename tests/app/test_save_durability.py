@@ -17,7 +17,7 @@ import pytest
 
 from neuroview import Session
 from neuroview.core.errors import SaveError
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 SAVE_SCRIPT = """
 import sys

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.conftest import REPO
+from tests.checkout import REPO
 from tests.ui.train_data import make_raw_dataset
 
 pytest.importorskip("torch")

@@ -13,7 +13,7 @@ import time
 import psutil
 import pytest
 
-from tests.conftest import REPO
+from tests.checkout import REPO
 from tests.ui.train_data import make_raw_dataset
 
 pytest.importorskip("torch")

@@ -7,7 +7,7 @@ import json
 import nibabel as nib
 import numpy as np
 
-from tests.conftest import REPO
+from tests.checkout import REPO
 from tests.dataset.label_maps import lesion_map
 
 

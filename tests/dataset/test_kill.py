@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from neuroview.dataset.layout import init_dataset
-from tests.conftest import REPO, run_cli
+from tests.checkout import REPO, run_cli
 
 POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]
 

@@ -17,7 +17,7 @@ import psutil
 
 from neuroview.dataset.worklist import Worklist
 from neuroview.dataset.worklist_claims import CLAIM_HOURS
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 
 def _folder(tmp_path):

@@ -277,6 +277,23 @@ def answer_when_shown(get_box, button, asked) -> None:
     QTimer.singleShot(0, click)
 
 
+def close_keep_keep_stop(dialog, close_button, running) -> list[str]:
+    """Close ``dialog`` three ways while its background work runs (``running()``): its Close button
+    (a mouse click) and Esc, each answered *Keep* (the dialog stays open, the work goes on), then
+    the title bar's close, answered *Stop* (it hides, the work stops). Returns what was asked."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    for close, keep in ((lambda: QTest.mouseClick(close_button, Qt.LeftButton), True),
+                        (lambda: QTest.keyClick(dialog, Qt.Key_Escape), True), (dialog.close, False)):
+        answer_when_shown(lambda: dialog.stop_question.box, QMessageBox.Cancel if keep else QMessageBox.Yes,
+                          asked)
+        close()
+        assert dialog.isVisible() == keep and running() == keep, (asked, keep)
+    return asked
+
+
 def click_preview(qtbot, window):
     """Click the editor's Preview and wait until the worker's result is shown (or dropped)."""
     window.edit_actions.panel.preview_button.click()

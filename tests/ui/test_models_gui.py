@@ -335,6 +335,10 @@ def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot
     left its child process running. A stand-in child prints one progress line and waits."""
     import os
 
+    from editor_helpers import close_keep_keep_stop
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
     from neuroview.ui import training_runner
 
     line = "progress 1/4 blobs@1.0.0 on held-out case 2 of 2"
@@ -363,12 +367,20 @@ def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot
     assert not dialog.measure_bar.isVisibleTo(dialog) and dialog.measure_button.isEnabled()
     assert dialog.measured == {}
 
+    # closing the dialog asks first, as Rank and Train do (Close stopped it without a word)
     dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(tmp_path), device="cpu")
     qtbot.waitUntil(lambda: dialog.measure_bar.maximum() == 4, timeout=10000)
     pid = dialog.measure_runner.process.processId()
-    dialog.close()   # as the title bar's close button, or Close
-    assert not dialog.measuring and gone(pid)
+    close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Close")
+    asked = close_keep_keep_stop(dialog, close, lambda: dialog.measuring)
+    assert asked == ["Measuring blobs@1.0.0 and blobs@1.1.0 is still running (1 of 4 runs on held-out "
+                     "cases done)."] * 3
+    assert gone(pid)
+    assert dialog.status_label.text() == "Measuring blobs@1.0.0 and blobs@1.1.0 cancelled."
     assert window.model_actions.open_models_dialog() is dialog and dialog.measure_button.isEnabled()
+    qtbot.mouseClick(close, Qt.LeftButton)   # nothing measured: no question
+    assert len(asked) == 3 and not dialog.isVisible()
+    window.model_actions.open_models_dialog()
 
     # closing the window with the dialog open stops it too (it went on measuring)
     dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(tmp_path), device="cpu")
@@ -376,6 +388,7 @@ def test_measure_shows_progress_and_cancel_and_closing_the_dialog_stops_it(qtbot
     pid = dialog.measure_runner.process.processId()
     window.close()
     assert not window.isVisible() and not dialog.measuring and gone(pid)
+    assert len(asked) == 3   # the window stops it without asking about the measuring
 
 
 def test_compare_shows_a_fine_tunes_base_on_the_same_held_out_cases(qtbot, window, tmp_path):

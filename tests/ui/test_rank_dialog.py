@@ -153,10 +153,7 @@ def test_closing_the_dialog_while_ranking_asks_and_closing_the_window_stops_it(q
     """The dialog closed (Close, Esc, the title bar) and its child process went on ranking
     unseen, also after the window had closed: now closing asks Stop ranking / Keep ranking, and
     the window's close stops it."""
-    from editor_helpers import answer_when_shown
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QMessageBox
+    from editor_helpers import close_keep_keep_stop
 
     from neuroview.ui import training_runner
 
@@ -165,17 +162,9 @@ def test_closing_the_dialog_while_ranking_asks_and_closing_the_window_stops_it(q
     qtbot.waitExposed(dialog)
     pid = _sleeping_ranking(qtbot, dialog, tmp_path)
     dialog.runner.progress.emit(1.0, 4.0, "case b")   # as its progress line would
-    asked = []
-    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Cancel, asked)   # Keep ranking
-    dialog.close_button.click()
-    assert asked == ["The ranking is still running (1 of 4 cases done)."]
-    assert dialog.isVisible() and dialog.running and not _gone(pid)
-    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Cancel, asked)
-    QTest.keyClick(dialog, Qt.Key_Escape)
-    assert len(asked) == 2 and dialog.isVisible() and dialog.running
-    answer_when_shown(lambda: dialog.stop_box, QMessageBox.Yes, asked)      # Stop ranking
-    dialog.close()   # the title bar's close
-    assert len(asked) == 3 and not dialog.isVisible() and not dialog.running and _gone(pid)
+    asked = close_keep_keep_stop(dialog, dialog.close_button, lambda: dialog.running)
+    assert asked == ["The ranking is still running (1 of 4 cases done)."] * 3
+    assert _gone(pid)
     qtbot.waitUntil(lambda: dialog.status_label.text() == "Ranking cancelled.", timeout=5000)
 
     pid = _sleeping_ranking(qtbot, dialog, tmp_path)

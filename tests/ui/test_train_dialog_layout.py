@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 
 def test_the_bar_says_no_run_yet_before_the_first_run(qtbot, window):
     dialog = window.model_actions.open_train_dialog()
@@ -33,3 +35,43 @@ def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkey
     assert dialog.width() == width and label.geometry().right() < width
     # ... and the label shows it whole, on more lines
     assert label.wordWrap() and label.height() >= label.heightForWidth(label.width()) > 0
+
+
+
+class ShortScreen:
+    """960x540 logical pixels: 1920x1080 at 200 % (tests/ui/test_short_screen.py)."""
+
+    def availableGeometry(self):   # noqa: N802 (Qt's name)
+        from PySide6.QtCore import QRect
+
+        return QRect(0, 0, 960, 540)
+
+
+@pytest.mark.parametrize("short", [False, True], ids=["screen", "short-screen"])
+def test_no_empty_space_is_left_under_the_wrapped_dice_line(qtbot, window, monkeypatch, short):
+    """The label took the height of its size hint (six lines at a guessed width) where its text
+    wrapped to two: about 60 px of nothing between it and the log. It is as high as its lines
+    now, and on a short screen the dialog fits (620 px high, its buttons lay below the screen)."""
+    from neuroview.ai import package
+    from neuroview.ui.train_dialog import TrainDialog
+
+    if short:
+        monkeypatch.setattr(TrainDialog, "screen", lambda self: ShortScreen())
+    dialog = window.model_actions.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() - 40 and dialog.width() <= room.width()
+    metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
+               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}}}
+    monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
+    dialog._epoch(4, 4, 0.721, 0.721)
+    dialog._final_dice("/models/lesionseg@2.6.0")
+    dialog.layout().activate()
+    label = dialog.dice_label
+    lines = label.heightForWidth(label.width())
+    assert lines > label.fontMetrics().height(), "the text should wrap here"
+    assert label.height() == lines   # nothing empty under it, nothing cut
+    below = dialog.log_view.geometry().top() - label.mapTo(dialog, label.rect().bottomLeft()).y() - 1
+    assert below == dialog.layout().spacing()
+    close = dialog.close_button
+    assert close.mapTo(dialog, close.rect().bottomLeft()).y() < dialog.height()

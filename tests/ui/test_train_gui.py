@@ -162,7 +162,7 @@ def answer_stop_question(window, button, asked):
     """Click ``button`` of the 'Training running' question as soon as it shows."""
     from editor_helpers import answer_when_shown
 
-    answer_when_shown(lambda: window.model_actions.stop_box, button, asked)
+    answer_when_shown(lambda: window.model_actions.stop_question.box, button, asked)
 
 
 def sleeping_training(qtbot, window, monkeypatch):
@@ -228,7 +228,7 @@ def test_closing_the_dialog_while_training_asks_and_says_where_the_run_goes_on(q
     dialog = window.model_actions.train_dialog
     qtbot.waitExposed(dialog)
     asked = []
-    answer_dialog_question(dialog, QMessageBox.No, asked)   # Keep training
+    answer_dialog_question(dialog, QMessageBox.Cancel, asked)   # Keep training
     dialog.close_button.click()
     assert asked == ["Training blobs@1.0.0 is still running (epoch 0 of 40 done)."]
     assert not dialog.isVisible() and process.running
@@ -236,7 +236,7 @@ def test_closing_the_dialog_while_training_asks_and_says_where_the_run_goes_on(q
     assert "Training blobs@1.0.0 goes on in its own process" in notice and "AI > Train model..." in notice
     window.notice_bar.buttons["Show progress"].click()
     assert dialog.isVisible() and process.running
-    answer_dialog_question(dialog, QMessageBox.No, asked)
+    answer_dialog_question(dialog, QMessageBox.Cancel, asked)
     QTest.keyClick(dialog, Qt.Key_Escape)
     assert len(asked) == 2 and not dialog.isVisible() and process.running
     window.model_actions.train_action.trigger()
@@ -253,7 +253,7 @@ def test_closing_the_dialog_while_training_asks_and_says_where_the_run_goes_on(q
 def answer_dialog_question(dialog, button, asked):
     from editor_helpers import answer_when_shown
 
-    answer_when_shown(lambda: dialog.stop_box, button, asked)
+    answer_when_shown(lambda: dialog.stop_question.box, button, asked)
 
 
 def test_a_new_run_clears_the_news_of_the_run_before(qtbot, window, monkeypatch):

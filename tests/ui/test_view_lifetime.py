@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 SCRIPT = r"""
 import faulthandler
