@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from neuroview.app import workspace_lock
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 HOLDER = """
 import sys

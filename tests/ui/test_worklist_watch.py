@@ -12,7 +12,7 @@ from editor_helpers import write_image
 from PySide6.QtWidgets import QApplication
 
 from neuroview.dataset.worklist import Worklist
-from tests.conftest import REPO
+from tests.checkout import REPO
 
 
 def _spin(seconds: float) -> None:
