@@ -271,12 +271,13 @@ class SliceViewWidget(QWidget):
         geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
         draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
                    selected=self.controller.selected_ruler)
+        # what is being drawn: its label below the title strip too, as the finished ones'
         if draft is not None and self.controller.mode == "ruler":
-            draw_rulers(painter, geom, [Ruler(self.plane, *draft)])
+            draw_rulers(painter, geom, [Ruler(self.plane, *draft)], top=TITLE_HEIGHT)
         elif draft is not None and self.controller.mode == "rectangle":
-            draw_rectangle(painter, geom, *draft)
+            draw_rectangle(painter, geom, *draft, top=TITLE_HEIGHT)
         elif self.controller.mode == "angle" and angle.points:
-            draw_angle(painter, geom, angle.shown())
+            draw_angle(painter, geom, angle.shown(), top=TITLE_HEIGHT)
 
     # -- mouse ----------------------------------------------------------------------------------
     def _geometry(self):
