@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
+from ..render.markups3d import Markup
 
 TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
@@ -162,3 +163,15 @@ def with_measurements(picture, controller, plane: str) -> np.ndarray:
         painter.end()
     out = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
     return out[:, : 3 * width].reshape(height, width, 3).copy()
+
+
+def markups_3d(controller) -> list[Markup]:
+    """The rulers and angles of the image, of every view and slice, as the 3D view draws them
+    (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at its end, an
+    angle's degrees at its vertex."""
+    def markup(item, colour: QColor, label_at: int) -> Markup:
+        points = tuple(tuple(float(v) for v in p) for p in item.points)
+        return Markup(points, item.value_text or "", colour.getRgb()[:3], label_at)
+
+    return ([markup(r, RULER_COLOR, -1) for r in controller.rulers]
+            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles])
