@@ -18,9 +18,31 @@ class Ruler:
     start_ras: np.ndarray
     end_ras: np.ndarray
 
+    kind = "Ruler"
+
     @property
     def length_mm(self) -> float:
         return float(np.linalg.norm(np.asarray(self.end_ras) - np.asarray(self.start_ras)))
+
+    @property
+    def points(self) -> tuple:
+        """Its points (RAS): the ends, where a drag moves it."""
+        return self.start_ras, self.end_ras
+
+    def with_point(self, index: int, p_ras) -> "Ruler":
+        """This ruler with its ``index``-th point (of :attr:`points`) at ``p_ras``."""
+        return Ruler(self.plane, *_replaced(self.points, index, p_ras))
+
+    @property
+    def value_text(self) -> str | None:
+        """Its length as listed in *Measurements* (``35.2 mm``); ``None``: it has none."""
+        return None if self.length_mm == 0 else f"{self.length_mm:.1f} mm"
+
+
+def _replaced(points, index: int, p_ras) -> list[np.ndarray]:
+    out = [np.asarray(p, float) for p in points]
+    out[index] = np.asarray(p_ras, float)
+    return out
 
 
 @dataclass
@@ -33,6 +55,23 @@ class Angle:
     a_ras: np.ndarray
     vertex_ras: np.ndarray
     c_ras: np.ndarray
+
+    kind = "Angle"
+
+    @property
+    def points(self) -> tuple:
+        """Its points (RAS): the first arm's end, the vertex, the second arm's end."""
+        return self.a_ras, self.vertex_ras, self.c_ras
+
+    def with_point(self, index: int, p_ras) -> "Angle":
+        """This angle with its ``index``-th point (of :attr:`points`) at ``p_ras``."""
+        return Angle(self.plane, *_replaced(self.points, index, p_ras))
+
+    @property
+    def value_text(self) -> str | None:
+        """Its degrees as listed in *Measurements* (``90.0°``); ``None``: an arm has no length."""
+        degrees = self.degrees
+        return None if degrees is None else f"{degrees:.1f}°"
 
     @property
     def degrees(self) -> float | None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..core import geometry
 from .flat import face_on, flat_axis
+from .markups3d import MarkupLayer
 from .prepare3d import (
     PRESETS_3D,
     LabelSurface,
@@ -101,6 +102,8 @@ class Scene3D:
         self.show_planes = False
         self.flat_axis: int | None = None
         """The voxel axis of a single-slice image, whose slice is drawn as a plane (``render.flat``)."""
+        self.markups = MarkupLayer(self.window, layer=1)
+        """The rulers and angles, drawn over the scene (:mod:`.markups3d`)."""
         self.marker = self._build_marker()
 
     # -- content ------------------------------------------------------------------------------
@@ -183,6 +186,10 @@ class Scene3D:
         self.renderer.AddActor(self.surfaces)
         self._update_volume_visibility()
 
+    def show_markups(self, markups) -> None:
+        """Draw ``markups`` (rulers and angles, :class:`.markups3d.Markup`) over the scene."""
+        self.markups.show(markups)
+
     def _build_planes(self) -> None:
         """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
         from vtkmodules.vtkRenderingCore import vtkImageProperty, vtkImageSlice, vtkImageSliceMapper
@@ -254,10 +261,10 @@ class Scene3D:
             getattr(cube, f"Get{name}FaceProperty")().SetColor(*rgb)
         marker = vtkRenderer()
         marker.SetViewport(0.0, 0.0, MARKER_FRACTION, MARKER_FRACTION)
-        marker.SetLayer(1)
+        marker.SetLayer(2)   # over the markups
         marker.InteractiveOff()
         marker.AddActor(cube)
-        self.window.SetNumberOfLayers(2)
+        self.window.SetNumberOfLayers(3)
         self.window.AddRenderer(marker)
         return marker
 
@@ -334,6 +341,7 @@ class Scene3D:
             mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
             mapper.SetSampleDistance(2.0 if fast else 1.0)
         self._sync_marker()
+        self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0))
         self.window.Render()
         grabber = vtkWindowToImageFilter()
         grabber.SetInput(self.window)
@@ -353,6 +361,7 @@ class Scene3D:
         self.window.Finalize()
         self.window.RemoveRenderer(self.renderer)
         self.window.RemoveRenderer(self.marker)
+        self.markups.close(self.window)
         self.renderer.RemoveAllViewProps()
         self.marker.RemoveAllViewProps()
         self.marker = None

@@ -1,7 +1,8 @@
 """The Angle tool of the slice views (Tools > Angle, F5): press at the first arm's end, drag (or
 click) to the vertex, then click the second arm's end; the angle in degrees is drawn at the
 vertex and listed in *Measurements*, as PACS viewers' angle tools. Esc drops an angle in
-progress; Delete over a view in Angle mode deletes the newest angle on the slice shown."""
+progress; Delete over a view in Angle mode deletes the selected angle (the one drawn or picked
+last, :mod:`.measure_edit`), else the newest angle on the slice shown."""
 
 from __future__ import annotations
 

@@ -40,8 +40,8 @@ class ViewerController(QObject):
         self.state: ViewerState | None = None
         self.rulers: list[Ruler] = []
         self.angles: list[Angle] = []
-        self.selected_ruler: Ruler | None = None
-        """The ruler clicked last (drawn with handles; *Delete* removes it)."""
+        self.selected: Ruler | Angle | None = None
+        """The ruler or angle clicked last (drawn with handles; *Delete* removes it)."""
         self.stats_box: StatsBox | None = None
         """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
@@ -66,7 +66,7 @@ class ViewerController(QObject):
         self.preview_labels = None
         self.rulers = []
         self.angles = []
-        self.selected_ruler = None
+        self.selected = None
         self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
@@ -85,37 +85,50 @@ class ViewerController(QObject):
         its end adjusts it)."""
         self.rulers.append(ruler)
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm")
-        self.select_ruler(ruler)   # its view (and the one of the ruler selected before) repaints
+        self.select(ruler)   # its view (and the one of the ruler selected before) repaints
 
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
-        if self.selected_ruler is ruler:
-            self.selected_ruler = None
+        if self.selected is ruler:
+            self.selected = None
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
         self.measurements_changed.emit(ruler.plane)
 
     def add_angle(self, angle: Angle) -> None:
+        """An angle drawn: listed in *Measurements* and selected, as a ruler drawn is."""
         self.angles.append(angle)
         self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
-        self.measurements_changed.emit(angle.plane)
+        self.select(angle)
 
     def delete_angle(self, angle: Angle) -> None:
         self.angles = [a for a in self.angles if a is not angle]
+        if self.selected is angle:
+            self.selected = None
         self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted")
         self.measurements_changed.emit(angle.plane)
 
-    def select_ruler(self, ruler: Ruler | None) -> None:
-        """Draw ``ruler`` with its handles (``None``: none); the one selected before loses them."""
-        old, self.selected_ruler = self.selected_ruler, ruler
-        for plane in dict.fromkeys(r.plane for r in (old, ruler) if r is not None and old is not ruler):
+    @property
+    def selected_ruler(self) -> Ruler | None:
+        return self.selected if isinstance(self.selected, Ruler) else None
+
+    @property
+    def selected_angle(self) -> Angle | None:
+        return self.selected if isinstance(self.selected, Angle) else None
+
+    def select(self, item: Ruler | Angle | None) -> None:
+        """Draw ``item`` (a ruler or an angle) with its handles (``None``: none); the one selected
+        before loses them."""
+        old, self.selected = self.selected, item
+        for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
 
-    def replace_ruler(self, old: Ruler, new: Ruler) -> None:
-        """``new`` in ``old``'s place (an end dragged), selected if ``old`` was."""
+    def replace(self, old: Ruler | Angle, new: Ruler | Angle) -> None:
+        """``new`` in ``old``'s place (a point dragged), selected if ``old`` was."""
         self.rulers = [new if r is old else r for r in self.rulers]
-        if self.selected_ruler is old:
-            self.selected_ruler = new
+        self.angles = [new if a is old else a for a in self.angles]
+        if self.selected is old:
+            self.selected = new
         self.measurements_changed.emit(new.plane)
 
     def set_labels(self, labels) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
+from ..render.markups3d import Markup
 
 TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
@@ -62,17 +63,23 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) ->
         painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
 
 
-def draw_angle(painter: QPainter, geom, points, degrees: float | None = None, top: int = 0) -> None:
+def draw_angle(painter: QPainter, geom, points, degrees: float | None = None, top: int = 0,
+               selected: bool = False) -> None:
     """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
     drawn), its degrees on a dark box on the angle's bisector, beyond the vertex on the side
     away from both arms (beside the vertex, up and to the right, it covered an arm that went
     that way); near the view's edge (or ``top``, its title strip) the box is moved in, to be
-    read whole."""
+    read whole. ``selected``: thicker, with a handle on each point (where a drag moves it), as a
+    selected ruler."""
     painter.setRenderHint(QPainter.Antialiasing)
-    painter.setPen(QPen(ANGLE_COLOR, 1.5))
+    painter.setPen(QPen(ANGLE_COLOR, 2.5 if selected else 1.5))
     pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
     for a, b in zip(pixels, pixels[1:]):
         painter.drawLine(a, b)
+    if selected:
+        for point in pixels:
+            painter.drawEllipse(point, 4.0, 4.0)
+        painter.setPen(QPen(ANGLE_COLOR, 1.5))
     if degrees is None or len(pixels) < 3:
         return
     metrics = painter.fontMetrics()
@@ -133,10 +140,10 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
     """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
-    shown; ``selected``: the ruler drawn with handles."""
+    shown; ``selected``: the ruler or angle drawn with handles."""
     draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top)
     for angle in angles_on_slice(controller, geom, plane):
-        draw_angle(painter, geom, (angle.a_ras, angle.vertex_ras, angle.c_ras), angle.degrees, top)
+        draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):
@@ -156,3 +163,15 @@ def with_measurements(picture, controller, plane: str) -> np.ndarray:
         painter.end()
     out = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
     return out[:, : 3 * width].reshape(height, width, 3).copy()
+
+
+def markups_3d(controller) -> list[Markup]:
+    """The rulers and angles of the image, of every view and slice, as the 3D view draws them
+    (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at its end, an
+    angle's degrees at its vertex."""
+    def markup(item, colour: QColor, label_at: int) -> Markup:
+        points = tuple(tuple(float(v) for v in p) for p in item.points)
+        return Markup(points, item.value_text or "", colour.getRgb()[:3], label_at)
+
+    return ([markup(r, RULER_COLOR, -1) for r in controller.rulers]
+            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles])

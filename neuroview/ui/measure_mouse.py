@@ -1,14 +1,15 @@
 """The left button and Delete of one slice view in the measure modes: Ruler (draw a ruler, pick
-one, see :mod:`.ruler_edit`), Rectangle (a statistics rectangle) and Angle (:mod:`.angle_tool`),
-and in Navigate mode a ruler's end (a press elsewhere navigates). The view draws what is in
-progress (``draft``, ``angle``) with :mod:`.measure_draw`."""
+one), Rectangle (a statistics rectangle) and Angle (draw an angle, :mod:`.angle_tool`, or pick
+one), and in Navigate mode a ruler's end or an angle's point (a press elsewhere navigates); the
+picking is :mod:`.measure_edit`'s. The view draws what is in progress (``draft``, ``angle``) with
+:mod:`.measure_draw`."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
-from . import ruler_edit
+from . import measure_edit
 from .angle_tool import AngleTool
 from .measure_draw import angles_on_slice, rulers_on_slice
 
@@ -21,20 +22,26 @@ class MeasureMouse:
         self.controller = controller
         self.plane = plane
         self.draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
-        self.grab = ruler_edit.RulerGrab(controller, plane)
+        self.grab = measure_edit.Grab(controller, plane)
         self.angle = AngleTool(plane)
 
     def rulers(self, geom) -> list:
         """The rulers drawn on the slice shown, oldest first."""
         return [] if geom is None else rulers_on_slice(self.controller, geom, self.plane)
 
+    def angles(self, geom) -> list:
+        """The angles drawn on the slice shown, oldest first."""
+        return [] if geom is None else angles_on_slice(self.controller, geom, self.plane)
+
     def press(self, p_ras, geom, x: float, y: float) -> bool:
         """A left press at ``p_ras`` (widget ``(x, y)``); False: not a measure mode, nor a
-        ruler's end in Navigate mode."""
+        ruler's end or an angle's point in Navigate mode."""
         c = self.controller
         if c.mode == "navigate":
-            return self.grab.press_end(self.rulers(geom), geom, x, y)
+            return self.grab.press_point(self.rulers(geom) + self.angles(geom), geom, x, y)
         if c.mode == "angle":
+            if not self.angle.points and self.grab.press(self.angles(geom), geom, x, y):
+                return True   # an angle's point taken, or its arm clicked: no new angle
             angle = self.angle.press(p_ras, x, y)
             if angle is not None:
                 c.add_angle(angle)
@@ -64,15 +71,21 @@ class MeasureMouse:
         if c.mode == "angle" and self.angle.points:
             self.angle.pointer = p_ras
             return True, None
-        if c.mode in ("ruler", "navigate"):
-            return False, ruler_edit.cursor(self.rulers(geom), geom, x, y, c.mode == "navigate")
+        if c.mode == "angle":
+            return False, measure_edit.cursor(self.angles(geom), geom, x, y)
+        if c.mode == "ruler":
+            return False, measure_edit.cursor(self.rulers(geom), geom, x, y)
+        if c.mode == "navigate":
+            items = self.rulers(geom) + self.angles(geom)
+            return False, measure_edit.cursor(items, geom, x, y, points_only=True)
         return False, None
 
     def release(self, p_ras, x: float, y: float) -> bool:
         """The left button let go at ``p_ras``: the ruler or rectangle drawn is made."""
         c = self.controller
+        took = self.grab.taken is not None
         repaint = self.grab.release()
-        if c.mode == "angle":
+        if c.mode == "angle" and not took:
             self.angle.release(p_ras, x, y)
         if self.draft is None or c.state is None:
             return repaint
@@ -89,16 +102,22 @@ class MeasureMouse:
         return True
 
     def delete(self, geom) -> bool:
-        """Delete or Backspace: in Angle mode the newest angle on the slice shown, else the
-        selected ruler if shown, else the newest ruler shown; False: nothing to delete."""
+        """Delete or Backspace: the selected ruler or angle if shown (in Angle mode an angle only),
+        else in Angle mode the newest angle on the slice shown, else the newest ruler shown;
+        False: nothing to delete."""
         c = self.controller
+        rulers, angles = self.rulers(geom), self.angles(geom)
+        if c.selected_angle is not None and any(a is c.selected_angle for a in angles):
+            c.delete_angle(c.selected_angle)
+            return True
+        if c.mode != "angle" and any(r is c.selected_ruler for r in rulers):
+            c.delete_ruler(c.selected_ruler)
+            return True
         if c.mode == "angle":
-            angles = [] if geom is None else angles_on_slice(c, geom, self.plane)
             if angles:
                 c.delete_angle(angles[-1])
             return True
-        rulers = self.rulers(geom)
         if not rulers:
             return False
-        c.delete_ruler(c.selected_ruler if any(r is c.selected_ruler for r in rulers) else rulers[-1])
+        c.delete_ruler(rulers[-1])
         return True

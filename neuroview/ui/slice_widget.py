@@ -4,11 +4,11 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
-- ruler mode: a press near a ruler's end drags that end, on its line selects the ruler (see
-  :mod:`.ruler_edit`; the measure modes' gestures are in :mod:`.measure_mouse`); navigate mode:
-  a press near a ruler's end drags it too;
+- ruler and angle modes: a press near a ruler's end (an angle's point) drags it, on its line
+  selects it (see :mod:`.measure_edit`; the measure modes' gestures are in
+  :mod:`.measure_mouse`); navigate mode: a press near a ruler's end or an angle's point drags it;
 - double-click: maximise this view or go back (not while editing); R: reset the view; Delete or
-  Backspace: delete the selected ruler, else the newest on the slice shown;
+  Backspace: delete the selected ruler or angle, else the newest on the slice shown;
 - paint, erase, fill modes: left press/drag/release go to the segment editor in RAS millimetres
   (``controller.editor``) at the centre of the voxel drawn under the pointer; the brush cursor is
   drawn there at its true size; Escape cancels a stroke. Every tool reads the pointer at the centre
@@ -270,13 +270,14 @@ class SliceViewWidget(QWidget):
     def _draw_measurements(self, painter: QPainter) -> None:
         geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
         draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
-                   selected=self.controller.selected_ruler)
+                   selected=self.controller.selected)
+        # what is being drawn: its label below the title strip too, as the finished ones'
         if draft is not None and self.controller.mode == "ruler":
-            draw_rulers(painter, geom, [Ruler(self.plane, *draft)])
+            draw_rulers(painter, geom, [Ruler(self.plane, *draft)], top=TITLE_HEIGHT)
         elif draft is not None and self.controller.mode == "rectangle":
-            draw_rectangle(painter, geom, *draft)
+            draw_rectangle(painter, geom, *draft, top=TITLE_HEIGHT)
         elif self.controller.mode == "angle" and angle.points:
-            draw_angle(painter, geom, angle.shown())
+            draw_angle(painter, geom, angle.shown(), top=TITLE_HEIGHT)
 
     # -- mouse ----------------------------------------------------------------------------------
     def _geometry(self):
