@@ -82,7 +82,7 @@ class Segment:
         if not (isinstance(color, (list, tuple)) and len(color) == 3
                 and all(isinstance(c, numbers.Real) and not isinstance(c, bool) and c in range(256)
                         for c in color)):
-            raise ValueError(f"segment {value}'s colour is {str(color)[:40]!r}, not 3 values 0-255")
+            raise ValueError(f"segment {value}'s colour is {str(color)[:40]}, not 3 values 0-255")
         data["color"] = tuple(int(c) for c in color)
         for flag in ("visible", "locked"):
             if not isinstance(data.get(flag, False), (bool, np.bool_)):
