@@ -298,7 +298,7 @@ class Case:
                 array, meta = data["labels"], parse_json(str(data["meta"]))
             table = SegmentTable.from_list(meta.get("segments", []))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
-                zipfile.BadZipFile, zlib.error):
+                zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError):
             return  # a broken snapshot only loses the Dice figures, never the labels
         # Older snapshots held the whole label map, hand-drawn segments too: keep the model's part.
         model = [s for s in table if s.origin == "model"]

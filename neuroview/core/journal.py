@@ -188,7 +188,10 @@ def _decode(payload: bytes, offset: int, folder: Path, shape: Optional[tuple] = 
     return Record(kind, step_id, offset, step, edit_s)
 
 
-_BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.error)
+_BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.error,
+                NotImplementedError, RuntimeError)
+"""How a damaged ``.npz`` fails: zipfile says NotImplementedError for a compression method
+flipped into another, RuntimeError for an encryption flag flipped on."""
 
 
 def _no_links(path, flags):

@@ -149,6 +149,21 @@ def test_a_base_cut_short_is_one_line_naming_it(tmp_path, volume):
     assert str(base) in str(error.value)
 
 
+@pytest.mark.parametrize("field, value", [(10, 99), (8, 1)], ids=["compression-99", "encrypted"])
+def test_a_base_with_a_flipped_zip_field_is_one_line(tmp_path, volume, field, value):
+    """One bit flipped in the base's zip directory: zipfile raised NotImplementedError (an unknown
+    compression method) or RuntimeError (an encryption flag), past every handler."""
+    edit(volume, tmp_path / "ws", compact_after=1)
+    base = tmp_path / "ws" / "base-1.npz"
+    data = bytearray(base.read_bytes())
+    for entry in [m for m in range(len(data)) if data[m:m + 4] == b"PK\x01\x02"]:
+        data[entry + field] = value
+    base.write_bytes(bytes(data))
+    with pytest.raises(WorkspaceError, match="cannot be read") as error:
+        opened(volume, tmp_path / "ws")
+    assert str(base) in str(error.value)
+
+
 def test_a_base_declaring_a_huge_label_map_is_refused_before_it_is_read(tmp_path, volume):
     """A base of another image, or a zip of zeros: refused from its header (it was decompressed
     whole first, here 64 MB; a 2 GiB one took 2 GiB before the shape was compared)."""
