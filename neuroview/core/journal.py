@@ -294,10 +294,8 @@ class Journal:
             while pos + _HEAD.size <= size:
                 magic, length, crc = _HEAD.unpack(handle.read(_HEAD.size))
                 start = pos + _HEAD.size
-                if magic != MAGIC and magic[:3] == MAGIC[:3] and magic[3:].isdigit():
-                    raise WorkspaceError(
-                        f"the journal holds records of a newer neuroview ({magic.decode()}): "
-                        "open the image there", path=self.journal_path)
+                # Another magic is damage (one bit turns NVJ1 into NVJ3; the checksum covers the
+                # payload only): a newer record format comes with a newer workspace.json version.
                 if magic != MAGIC or start + length > size:
                     break
                 payload = handle.read(length)
