@@ -286,8 +286,12 @@ class Journal:
             return
         try:
             handle = open(self.journal_path, "rb", opener=_no_links)
+        except OSError as exc:
+            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+        try:
             size = regular_size(handle)
         except (OSError, ValueError) as exc:   # a pipe waited for ever, /dev/zero was read whole
+            handle.close()
             raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
         with handle:   # record by record: a journal of gigabytes is not read whole
             pos = 0
