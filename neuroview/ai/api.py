@@ -190,8 +190,8 @@ class ModelCard:
             raise ModelError("model card names no input channels", path=source or None)
         if sorted(lab.value for lab in labels) != list(range(1, len(labels) + 1)):
             raise ModelError("model card labels must have values 1..N", path=source or None)
-        for key in ("postprocessing", "postprocessing_thick"):
-            if not isinstance(data.get(key) or {}, dict):
+        for key in ("postprocessing", "postprocessing_thick"):   # 0 or "" too: an internal error later
+            if data.get(key) is not None and not isinstance(data[key], dict):
                 raise ModelError(f"model card's {key} is not a JSON object", path=source or None)
         for key, (kinds, what) in CARD_FIELD_TYPES.items():
             value = data.get(key)
@@ -200,6 +200,13 @@ class ModelCard:
                 raise ModelError(f"model card's {key} must be {what}, not {type(value).__name__}",
                                  path=source or None)
         check_metrics(data.get("metrics") or {}, source)
+        from .normalize import SCHEMES
+
+        known = (*SCHEMES, "nninteractive")   # (nnInteractive normalises in its own session)
+        scheme = (data.get("normalization") or {}).get("scheme", SCHEMES[0])
+        if not isinstance(scheme, str) or scheme not in known:   # it was a line naming no file
+            raise ModelError(f"model card's normalization scheme {str(scheme)[:40]!r} is none of "
+                             f"{', '.join(known)}", path=source or None)
         known = set(cls.__dataclass_fields__)
         extra = {k: v for k, v in data.items() if k in known
                  and not (v is None and k in CARD_FIELD_TYPES and k != "parent")}

@@ -8,6 +8,8 @@ does not read are left as they are.
 
 from __future__ import annotations
 
+import math
+
 from ..core.errors import ModelError
 
 DICE_KEYS = ("held_out_dice", "validation_dice", "other_brain_dice")
@@ -17,7 +19,10 @@ LESIONWISE_COUNTS = ("cases", "lesions", "found")
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A number neuroview can print, compare and write as JSON: NaN and infinity (1e999) are
+    none (``models list --json`` printed them as ``NaN``, which no JSON reader takes)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and \
+        (isinstance(value, int) or math.isfinite(value))
 
 
 def _whole(value) -> bool:

@@ -14,6 +14,8 @@ import os
 import secrets
 import shutil
 import time
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -23,6 +25,8 @@ import numpy as np
 from ..core.atomic import atomic_path, fsync_dir, write_text_atomic
 from ..core.errors import SaveError
 from ..core.journal import image_key
+from ..core.journal_checks import npy_shape
+from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
@@ -287,14 +291,15 @@ class Case:
                 stray.unlink()
         if not path.exists():
             return
-        try:
+        try:   # its header first: a snapshot of another grid, or a zip of zeros, is not read
+            if npy_shape(path, "labels")[0] != self.labels.shape:
+                return
             with np.load(path, allow_pickle=False) as data:
-                array, meta = data["labels"], json.loads(str(data["meta"]))
-        except (OSError, ValueError, KeyError):
+                array, meta = data["labels"], parse_json(str(data["meta"]))
+            table = SegmentTable.from_list(meta.get("segments", []))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
+                zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError):
             return  # a broken snapshot only loses the Dice figures, never the labels
-        if array.shape != self.labels.shape:
-            return
-        table = SegmentTable.from_list(meta.get("segments", []))
         # Older snapshots held the whole label map, hand-drawn segments too: keep the model's part.
         model = [s for s in table if s.origin == "model"]
         self.proposal = merge_proposal(None, LabelMap(array, self.labels.ijk_to_ras, table), model)

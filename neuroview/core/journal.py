@@ -40,6 +40,7 @@ import os
 import re
 import secrets
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ import numpy as np
 
 from .atomic import atomic_path, fsync_dir, write_text_atomic
 from .errors import GeometryError, NeuroviewError
+from .journal_checks import check_header, check_mask, check_meta, check_regular, npy_shape, regular_size
+from .jsonfile import parse_json, read_json
 from .undo import Step, VoxelDiff
 
 MAGIC = b"NVJ1"
@@ -59,6 +62,11 @@ VERSION = 1
 _TEMPORARY = re.compile(r"^\.[\w.-]+\.[A-Za-z0-9_]{8}\.(npz|json|bin|tmp)$")  # atomic_path's names
 _BLOB = re.compile(r"^blob-[0-9a-f]{32}\.bin$")
 _PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
+_OURS = re.compile(r"^(workspace\.json|segments\.json|journal-\d+\.bin|base-\d+\.npz|blob-.*|"
+                   r"pending-.*|proposal.*\.npz)$")
+"""The files of a workspace: each must be a regular file (a link was written through)."""
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, OverflowError, struct.error)
+"""How a record that passed its CRC can still be wrong (a hostile one, sealed again)."""
 
 
 class WorkspaceError(NeuroviewError):
@@ -139,7 +147,10 @@ def _blob_bytes(folder: Path, header: dict) -> bytes:
     if not _BLOB.match(name):
         raise ValueError(f"not a blob name: {name!r}")
     try:
-        data = (folder / name).read_bytes()
+        with open(folder / name, "rb", opener=_no_links) as handle:
+            if regular_size(handle) != header["blob_size"]:
+                raise ValueError(f"blob {name} does not match its record")
+            data = handle.read()
     except OSError as exc:
         raise ValueError(f"blob {name} unreadable ({exc})") from None
     if len(data) != int(header["blob_size"]) or zlib.crc32(data) != int(header["blob_crc"]):
@@ -147,9 +158,12 @@ def _blob_bytes(folder: Path, header: dict) -> bytes:
     return data
 
 
-def _decode(payload: bytes, offset: int, folder: Path) -> Record:
+def _decode(payload: bytes, offset: int, folder: Path, shape: Optional[tuple] = None) -> Record:
+    """One record; a ``ValueError`` (or another of ``_DECODE_ERRORS``) when it is damaged or
+    does not fit an image of ``shape``."""
     (head_len,) = _U32.unpack_from(payload, 0)
-    header = json.loads(payload[4:4 + head_len].decode("utf-8"))
+    header = parse_json(payload[4:4 + head_len].decode("utf-8"))
+    check_header(header, shape, len(payload) - 4 - head_len)
     kind, step_id = header["kind"], int(header["id"])
     edit_s = header.get("edit_s")
     edit_s = None if edit_s is None else float(edit_s)
@@ -167,19 +181,34 @@ def _decode(payload: bytes, offset: int, folder: Path) -> Record:
         old = np.frombuffer(payload, dtype, n, pos).copy()
         pos += n * dtype.itemsize
         new = np.frombuffer(payload, dtype, n, pos).copy()
+        check_mask(packed, int(np.prod(header["shape"])), n)
         diff = VoxelDiff(tuple(header["lo"]), tuple(header["shape"]), packed, old, new)
     step = Step(header["name"], diff, header.get("segments_before"), header.get("segments_after"),
                 step_id, header.get("meta") or {})
     return Record(kind, step_id, offset, step, edit_s)
 
 
+_BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.error,
+                NotImplementedError, RuntimeError)
+"""How a damaged ``.npz`` fails: zipfile says NotImplementedError for a compression method
+flipped into another, RuntimeError for an encryption flag flipped on."""
+
+
+def _no_links(path, flags):
+    """``open``'s opener: not through a symbolic link, and without waiting on a named pipe."""
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+
 class Journal:
     """The workspace folder of one image: append committed steps, read them back after a crash."""
 
-    def __init__(self, folder: str | os.PathLike, key: str, description: str = ""):
+    def __init__(self, folder: str | os.PathLike, key: str, description: str = "",
+                 shape: Optional[tuple] = None):
+        """``shape``: the image's (3 axes); a record or base that does not fit it is damage."""
         self.folder = Path(folder)
         self.key = key
         self.description = description
+        self.shape = None if shape is None else tuple(int(n) for n in shape[:3])
         self._handle = None
         self.generation = 0
         self.base_editing_seconds = 0.0
@@ -216,9 +245,13 @@ class Journal:
             if _TEMPORARY.match(path.name):
                 with contextlib.suppress(OSError):
                     path.unlink()
+        try:
+            check_regular(self.folder, _OURS.match)
+        except (OSError, ValueError) as exc:
+            raise WorkspaceError(f"this workspace cannot be used: {exc}", path=self.folder) from None
         if self.meta_path.exists():
             try:
-                meta = json.loads(self.meta_path.read_text("utf-8"))
+                meta = check_meta(read_json(self.meta_path), VERSION)
             except (OSError, ValueError) as exc:
                 raise WorkspaceError(f"workspace.json is unreadable ({exc})", path=self.meta_path) from None
             if meta.get("format") != FORMAT:
@@ -227,7 +260,7 @@ class Journal:
                 raise GeometryError(
                     f"this workspace belongs to another image ({meta.get('image', 'unknown')})",
                     path=self.folder, hint="choose an empty folder or the image it was made for")
-            self.generation = int(meta.get("generation", 0))
+            self.generation = meta.get("generation", 0)
             self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
         else:
             self._write_meta()
@@ -251,38 +284,59 @@ class Journal:
         self._good_end = 0
         if not self.journal_path.exists():
             return
-        with open(self.journal_path, "rb") as handle:
-            data = handle.read()
-        pos = 0
-        while pos + _HEAD.size <= len(data):
-            magic, length, crc = _HEAD.unpack_from(data, pos)
-            start = pos + _HEAD.size
-            if magic != MAGIC or start + length > len(data):
-                break
-            payload = data[start:start + length]
-            if zlib.crc32(payload) != crc:
-                break
-            try:
-                record = _decode(payload, pos, self.folder)
-            except (ValueError, KeyError, struct.error):
-                break
-            pos = start + length
-            self._good_end = pos
-            yield record
+        try:
+            handle = open(self.journal_path, "rb", opener=_no_links)
+        except OSError as exc:
+            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+        try:
+            size = regular_size(handle)
+        except (OSError, ValueError) as exc:   # a pipe waited for ever, /dev/zero was read whole
+            handle.close()
+            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+        with handle:   # record by record: a journal of gigabytes is not read whole
+            pos = 0
+            while pos + _HEAD.size <= size:
+                magic, length, crc = _HEAD.unpack(handle.read(_HEAD.size))
+                start = pos + _HEAD.size
+                # Another magic is damage (one bit turns NVJ1 into NVJ3; the checksum covers the
+                # payload only): a newer record format comes with a newer workspace.json version.
+                if magic != MAGIC or start + length > size:
+                    break
+                payload = handle.read(length)
+                if zlib.crc32(payload) != crc:
+                    break
+                try:
+                    record = _decode(payload, pos, self.folder, self.shape)
+                except _DECODE_ERRORS:
+                    break
+                pos = start + length
+                self._good_end = pos
+                yield record
 
     def read_step(self, offset: int) -> Step:
         """The step stored at ``offset`` (to undo or redo it during replay)."""
         with open(self.journal_path, "rb") as handle:
             handle.seek(offset)
             magic, length, _crc = _HEAD.unpack(handle.read(_HEAD.size))
-            return _decode(handle.read(length), offset, self.folder).step
+            return _decode(handle.read(length), offset, self.folder, self.shape).step
 
     def load_base(self) -> Optional[tuple[np.ndarray, list]]:
         """The label array and segment list of the last compaction, if there was one."""
+        from .labels import SegmentTable
+
         if self.generation == 0 or not self.base_path.exists():
             return None
-        with np.load(self.base_path, allow_pickle=False) as data:
-            return data["labels"], json.loads(str(data["segments"]))
+        try:
+            shape, dtype = npy_shape(self.base_path, "labels")
+            if self.shape is not None and shape != self.shape or dtype.kind != "u":
+                raise ValueError(f"it holds a label map of {shape} {dtype}, not one of this image")
+            with np.load(self.base_path, allow_pickle=False) as data:
+                labels, segments = data["labels"], parse_json(str(data["segments"]))
+            SegmentTable.from_list(segments)
+        except _BASE_ERRORS as exc:
+            raise WorkspaceError(f"the label map stored at the last save cannot be read ({exc})",
+                                 path=self.base_path) from None
+        return labels, segments
 
     def has_content(self) -> bool:
         """True when reopening would restore something (edits or a compacted base)."""

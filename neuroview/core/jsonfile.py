@@ -26,7 +26,8 @@ def read_json_text(path: str | os.PathLike, max_bytes: int = MAX_JSON_BYTES) -> 
         raise ValueError(f"it is {info.st_size / (1 << 20):.0f} MB, more than such a file holds "
                          f"(at most {max_bytes >> 20} MB)")
     with open(path, "rb") as handle:
-        return handle.read(max_bytes + 1).decode("utf-8")
+        # the size it has, not the bound: read(64 MB) sets 64 MB aside for a 1 kB file
+        return handle.read(min(info.st_size, max_bytes) + 1).decode("utf-8")
 
 
 def parse_json(text: str):

@@ -10,6 +10,7 @@ Label's ORIGINAL/FINAL tagging. Labels are never stored as floats.
 from __future__ import annotations
 
 import heapq
+import numbers
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -67,8 +68,28 @@ class Segment:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
+        """A segment as :meth:`to_dict` wrote it; ``ValueError`` (or ``KeyError``) saying which
+        field is wrong when it was not (a hand-edited or damaged sidecar: a name of None or a
+        colour of 300 failed later, in a command or inside the window's drawing)."""
+        if not isinstance(data, dict):
+            raise ValueError("a segment is not a JSON object")
         data = dict(data)
-        data["color"] = tuple(int(c) for c in data["color"])
+        value, color = data["value"], data["color"]
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or not 0 < value <= 65535:
+            raise ValueError(f"a segment's value is {str(value)[:24]!r}, not a label from 1 to 65535")
+        if not isinstance(data["name"], str):
+            raise ValueError(f"segment {value}'s name is not text")
+        if not (isinstance(color, (list, tuple)) and len(color) == 3
+                and all(isinstance(c, numbers.Real) and not isinstance(c, bool) and c in range(256)
+                        for c in color)):
+            raise ValueError(f"segment {value}'s colour is {str(color)[:40]}, not 3 values 0-255")
+        data["color"] = tuple(int(c) for c in color)
+        for flag in ("visible", "locked"):
+            if not isinstance(data.get(flag, False), (bool, np.bool_)):
+                raise ValueError(f"segment {value}'s {flag} is not true or false")
+        for text in ("origin", "model"):
+            if not isinstance(data.get(text, ""), str):
+                raise ValueError(f"segment {value}'s {text} is not text")
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
         data["prompts"] = {str(k): n for k, n in prompts.items()   # a count: a whole number >= 0
                            if type(n) is int and n >= 0} if isinstance(prompts, dict) else {}

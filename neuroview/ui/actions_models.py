@@ -93,6 +93,8 @@ class ModelActions(QObject):
         return self.train_dialog
 
     def open_models_dialog(self, *select: str) -> ModelsDialog | None:
+        """AI > Models...; a registry that cannot be read (``models.json`` damaged) is one line in
+        the window instead, on the first opening and on any later one."""
         if self.models_dialog is None:
             try:
                 self.models_dialog = ModelsDialog(self._registry(), parent=self.window)
@@ -102,6 +104,10 @@ class ModelActions(QObject):
             self.models_dialog.changed.connect(self._registry_changed)
         else:
             self.models_dialog.refresh()
+        if self.models_dialog.problem is not None:
+            self.window.show_error(f"cannot open the models dialog: {self.models_dialog.problem}")
+            self.models_dialog.hide()
+            return None
         if select:
             self.models_dialog.select_refs(*select)
         self.models_dialog.show()

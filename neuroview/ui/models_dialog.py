@@ -52,6 +52,8 @@ class ModelsDialog(QDialog):
         self.registry = registry
         self.task = task
         self.entries = []
+        self.default: str | None = None   # the default for task when the table was last read
+        self.problem: str | None = None   # why the registry could not be read then, if it could not
         self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
         self.measured_cases: int | None = None          # the held-out cases of that split
         self.measured_lesions: int | None = None        # and the lesions they hold
@@ -119,9 +121,9 @@ class ModelsDialog(QDialog):
         self.measure_button = QPushButton("Measure on a dataset...")
         self.measure_button.clicked.connect(self.measure_dialog)
         close = QPushButton("Close")
-        self.promote_button.clicked.connect(self.promote_selected)
-        self.rollback_button.clicked.connect(self.rollback)
-        self.remove_button.clicked.connect(self.remove_selected)
+        self.promote_button.clicked.connect(lambda: self._guarded(self.promote_selected))
+        self.rollback_button.clicked.connect(lambda: self._guarded(self.rollback))
+        self.remove_button.clicked.connect(lambda: self._guarded(self.remove_selected))
         self.refresh_button.clicked.connect(self.refresh)
         close.clicked.connect(self.reject)   # asks first while measuring
         for button in (self.promote_button, self.rollback_button, self.remove_button, self.measure_button,
@@ -135,16 +137,30 @@ class ModelsDialog(QDialog):
         self.resize(900, 560)
 
     # -- listing ---------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        """Read the registry again. A ``models.json`` that cannot be read empties the table and
+        says so in one line naming it (it raised inside the Refresh button's slot: nothing was
+        said); False then."""
         selected = set(self.selected_refs())
-        self.entries = self.registry.entries()
-        default = self.registry.default_ref(self.task)
-        history = self.registry.history(self.task)
+        self.problem = None
+        try:
+            self.entries = self.registry.entries()
+            default = self.default = self.registry.default_ref(self.task)
+            history = self.registry.history(self.task)
+            self._show_unreadable(default)
+        except NeuroviewError as exc:
+            self.entries, self.default, self.problem = [], None, str(exc)
+            self.default_label.setText(f"Default for {self.task}: unknown")
+            self.rollback_button.setEnabled(False)
+            self.unreadable_label.setText(str(exc))
+            self.unreadable_label.setVisible(True)
+            self.table.setRowCount(0)
+            self._selection_changed()
+            return False
         self.default_label.setText(
             f"Default for {self.task}: {default or 'none'}"
             + (f"   (Roll back restores {history[-1]})" if history else ""))
         self.rollback_button.setEnabled(bool(history))
-        self._show_unreadable(default)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             card = entry.card
@@ -162,6 +178,7 @@ class ModelsDialog(QDialog):
             if entry.ref in selected:
                 self._add_row_to_selection(row)
         self._selection_changed()
+        return True
 
     def _show_unreadable(self, default) -> None:
         """Packages whose card cannot be read are not in the table: say which, and when the one
@@ -199,8 +216,7 @@ class ModelsDialog(QDialog):
         refs = self.selected_refs()
         one = len(refs) == 1
         problem = self.registry.task_problem(self._entry(refs[0]), self.task) if one else ""
-        self.promote_button.setEnabled(one and refs[0] != self.registry.default_ref(self.task)
-                                       and not problem)
+        self.promote_button.setEnabled(one and refs[0] != self.default and not problem)
         self.promote_button.setToolTip(problem)
         self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
         self.measure_button.setEnabled(len(refs) == 2 and not self.measuring)
@@ -281,6 +297,15 @@ class ModelsDialog(QDialog):
     def ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         return answer == QMessageBox.Yes
+
+    def _guarded(self, command) -> None:
+        """Run a button's command; ``models.json`` damaged since the table was read is the
+        status line and the table read again (it raised inside the button's slot)."""
+        try:
+            command()
+        except NeuroviewError as exc:
+            self.refresh()
+            self.status_label.setText(str(exc))
 
     def promote_selected(self) -> None:
         refs = self.selected_refs()

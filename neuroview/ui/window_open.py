@@ -115,8 +115,8 @@ class WindowOpening:
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
+            self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
-            self.message_bar.hide()
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
             else:

@@ -31,6 +31,11 @@ HOSTILE_FIELDS = {
     "training_text": ("training", "x", "training must be a JSON object, not str"),
     "overlap_bool": ("overlap", True, "overlap must be a number, not bool"),
     "name_null": ("name", None, "model card lacks name"),
+    # found by bench/editor_fuzz.py (session 22): accepted, then an internal AttributeError in
+    # 'models compare --dataset', and a line naming no file
+    "postprocessing_zero": ("postprocessing", 0, "postprocessing is not a JSON object"),
+    "normalization_nan": ("normalization", {"scheme": math.nan}, "normalization scheme 'nan' is none of"),
+    "normalization_unknown": ("normalization", {"scheme": "percentile"}, "normalization scheme"),
 }
 
 

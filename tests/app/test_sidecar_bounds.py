@@ -74,3 +74,26 @@ def test_a_sidecar_with_an_infinite_colour_is_one_line(label_file, tmp_path):
     (tmp_path / "lesions.segments.json").write_text('[{"value": 1, "name": "a", "color": [1e999, 0, 0]}]')
     error = _load_within(label_file)["error"]
     assert isinstance(error, LabelMapError) and "segment table is unreadable" in str(error)
+
+
+@pytest.mark.parametrize("segment", [
+    {"value": 1, "name": None, "color": [1, 2, 3]},     # 'dataset add': internal error (None.lower)
+    {"value": 1, "name": "a", "color": [300, 0, 0]},    # the window's slice drawing: OverflowError
+    {"value": 1, "name": "a", "color": [1, 2]},
+    {"value": 1, "name": "a", "color": [1, 2, 3], "visible": "no"},   # "no" is true: shown
+    {"value": 1, "name": "a", "color": [1, 2, 3], "origin": ["model"]},
+    {"value": "1", "name": "a", "color": [1, 2, 3]},
+    {"value": 1.5, "name": "a", "color": [1, 2, 3]},
+    {"value": 70000, "name": "a", "color": [1, 2, 3]},
+    "lesion",
+], ids=["name-none", "colour-300", "colour-2", "visible-text", "origin-list", "value-text",
+        "value-fraction", "value-70000", "not-an-object"])
+def test_a_sidecar_segment_of_the_wrong_type_is_one_line_naming_it(label_file, tmp_path, segment):
+    """Found by bench/editor_fuzz.py: such a segment was taken as it was, and failed later where
+    it was used (an internal error in 'dataset add', an exception inside the window's drawing)."""
+    import json
+
+    (tmp_path / "lesions.segments.json").write_text(json.dumps([segment]))
+    error = _load_within(label_file).get("error")
+    assert isinstance(error, LabelMapError) and "segment table is unreadable" in str(error)
+    assert str(tmp_path / "lesions.segments.json") in str(error)
