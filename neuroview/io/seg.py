@@ -198,14 +198,40 @@ TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientS
 """Type 2 attributes a SEG copies from its source; absent in some archives and test series,
 present-but-empty is valid (highdicom needs them)."""
 
+PATIENT_KEPT = frozenset({"PatientName", "PatientID", "IssuerOfPatientID", "TypeOfPatientID",
+                          "IssuerOfPatientIDQualifiersSequence", "PatientBirthDate", "PatientSex"})
+"""What a SEG keeps of the source's patient (group 0010): what files it in the patient's record.
+The rest of the group (other names and IDs, birth time, address, age, size, weight, comments,
+history...) is left out, as are the visit (group 0038) and the study's free text and people
+below; README, "Security and privacy", lists what a SEG keeps."""
+SOURCE_LEFT_OUT = (
+    "StudyDescription", "PhysiciansOfRecord", "PhysiciansOfRecordIdentificationSequence",
+    "NameOfPhysiciansReadingStudy", "PhysiciansReadingStudyIdentificationSequence",
+    "ConsultingPhysicianName", "ConsultingPhysicianIdentificationSequence",
+    "ReferringPhysicianIdentificationSequence", "IssuerOfAccessionNumberSequence",
+    "AdmittingDiagnosesDescription", "AdmittingDiagnosesCodeSequence", "RequestingServiceCodeSequence",
+    "ReasonForPerformedProcedureCodeSequence", "ProcedureCodeSequence", "ReferencedStudySequence",
+    # the acquisition equipment highdicom would name as contributing equipment: where and when
+    "InstitutionName", "InstitutionAddress", "InstitutionalDepartmentName", "StationName",
+    "DeviceSerialNumber", "AcquisitionDateTime", "AcquisitionDate", "AcquisitionTime",
+)
 
-def with_type2_attributes(headers: Sequence) -> list:
+
+def sources_for_seg(headers: Sequence) -> list:
+    """Copies of the source headers as a SEG is built from them: the patient and study
+    attributes a SEG needs (Type 2 ones filled in empty when absent), and none of the others
+    that highdicom would copy (:data:`PATIENT_KEPT`, :data:`SOURCE_LEFT_OUT`)."""
     out = []
     for ds in headers:
-        missing = [k for k in TYPE2_PATIENT_STUDY if k not in ds]
-        if missing:
-            ds = ds.copy()
-            for keyword in missing:
+        ds = ds.copy()
+        for element in list(ds):
+            if element.tag.group in (0x0010, 0x0038) and element.keyword not in PATIENT_KEPT:
+                del ds[element.tag]
+        for keyword in SOURCE_LEFT_OUT:
+            if keyword in ds:
+                delattr(ds, keyword)
+        for keyword in TYPE2_PATIENT_STUDY:
+            if keyword not in ds:
                 setattr(ds, keyword, "")
         out.append(ds)
     return out
@@ -232,7 +258,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
     frames = _sample_frames(label_map, sources)
-    sources = with_type2_attributes(sources)
+    sources = sources_for_seg(sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
     descriptions = []
     for number, value in enumerate(values, start=1):
