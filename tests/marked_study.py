@@ -106,8 +106,9 @@ def markers() -> list[str]:
     return sorted(found)
 
 
-def head_volume(shape=SHAPE) -> np.ndarray:
-    """Int16 MR-like values [col, row, slice]: an ellipsoid 'brain' with two bright blobs."""
+def head_volume(shape=SHAPE, variant: int = 0) -> np.ndarray:
+    """Int16 MR-like values [col, row, slice]: an ellipsoid 'brain' with two bright blobs
+    (``variant`` changes the noise: another image of the same head)."""
     cols, rows, slices = shape
     ii, jj, kk = np.meshgrid(np.arange(cols), np.arange(rows), np.arange(slices), indexing="ij")
     r2 = ((ii - cols / 2) / (cols * 0.4)) ** 2 + ((jj - rows / 2) / (rows * 0.4)) ** 2 \
@@ -116,7 +117,7 @@ def head_volume(shape=SHAPE) -> np.ndarray:
     for centre in ((cols * 0.35, rows * 0.45, slices * 0.5), (cols * 0.62, rows * 0.55, slices * 0.55)):
         d2 = (ii - centre[0]) ** 2 + (jj - centre[1]) ** 2 + ((kk - centre[2]) * 1.25) ** 2
         volume[d2 < 9] = 900.0
-    rng = np.random.default_rng(4711)
+    rng = np.random.default_rng(4711 + variant)
     return (volume + rng.normal(0, 8, shape)).clip(0).astype(np.int16)
 
 
@@ -132,10 +133,12 @@ def _nested_sequence() -> Sequence:
     return Sequence([item])
 
 
-def write_marked_study(folder: Path) -> Path:
-    """Write the study as one MR series of ``SHAPE[2]`` files into ``folder``; returns it."""
+def write_marked_study(folder: Path, variant: int = 0, burned_in: str = "YES") -> Path:
+    """Write the study as one MR series of ``SHAPE[2]`` files into ``folder``; returns it.
+    ``variant`` > 0 writes other voxels under the same header (a second case of the patient);
+    ``burned_in``: the BurnedInAnnotation flag ("YES": the pixels say they show identifying text)."""
     folder.mkdir(parents=True, exist_ok=True)
-    volume = head_volume()
+    volume = head_volume(variant=variant)
     cols, rows, slices = SHAPE
     for k in range(slices):
         meta = FileMetaDataset()
@@ -151,7 +154,7 @@ def write_marked_study(folder: Path) -> Path:
         ds.OtherPatientIDsSequence[0].PatientID = TEXT["OtherPatientIDs"]
         ds.OtherPatientIDsSequence[0].TypeOfPatientID = "TEXT"
         ds.RequestAttributesSequence = _nested_sequence()
-        ds.BurnedInAnnotation = "YES"
+        ds.BurnedInAnnotation = burned_in
         ds.PatientSex = "O"
         ds.PatientAge = "099Y"
         block = ds.private_block(0x0029, "ZQ PRIVATE CREATOR", create=True)

@@ -42,7 +42,7 @@ def _hits(root: Path, needles) -> list[tuple[str, str]]:
 
 
 def test_window_paths_leave_no_marker(qtbot, window, tmp_path):
-    study = write_marked_study(tmp_path / "in" / "study")
+    study = write_marked_study(tmp_path / "in" / "study", burned_in="NO")  # YES: refused
     home = Path(os.environ["NEUROVIEW_HOME"])
     out = tmp_path / "out"
     out.mkdir()
