@@ -1,7 +1,8 @@
 """The window's paths a user takes on a study full of identifying markers leave none of them
 where they are not stated: the data folder (recent files, the crash journal), the training set,
-saved labels and their sidecar. The DICOM SEG keeps the patient and study (README, "Security
-and privacy"); it is checked against that list, and read back by highdicom.
+saved labels and their sidecar, exported view pictures and the window's title. The DICOM SEG
+keeps the patient and study (README, "Security and privacy"); it is checked against that list,
+and read back by highdicom.
 
 The whole audit of every command is ``bench/privacy_audit.py``.
 """
@@ -10,17 +11,16 @@ from __future__ import annotations
 
 import gzip
 import os
-import sys
 from pathlib import Path
 
 import highdicom as hd
 import nibabel as nib
 import pydicom
 from editor_helpers import open_image, save_and_wait, stroke, wait_for_session
+from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-from tests.marked_study import TEXT, UIDS, markers, write_marked_study  # noqa: E402
+from tests.marked_study import TEXT, UIDS, markers, write_marked_study
 
 # What the README says a DICOM SEG keeps of its source (it joins the patient's study).
 SEG_KEEPS_KEYWORDS = ("PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate",
@@ -36,6 +36,9 @@ def _hits(root: Path, needles) -> list[tuple[str, str]]:
             data = path.read_bytes()
             if name.endswith(".gz"):
                 data += gzip.decompress(data)
+            if name.endswith(".png"):
+                with Image.open(path) as image:
+                    data += repr(image.info).encode()   # text chunks
             relative = str(path.relative_to(root))
             found += [(relative, n) for n in needles if n in relative or n.encode() in data]
     return found
@@ -54,6 +57,10 @@ def test_window_paths_leave_no_marker(qtbot, window, tmp_path):
     session.set_params("paint", radius_mm=4.0, mode="3d")
     stroke(window, "axial", [session.volume.center_ras])
     assert session.labels.array.sum() > 10
+    window.export_all(out / "views.png", 256, 256)     # File > Export all views
+    window.export_view(out / "axial.png", "axial")
+    # the title names the series by its description (stated), and nothing else of the header
+    assert [m for m in markers() if m in window.windowTitle()] == [TEXT["SeriesDescription"]]
     save_and_wait(window, out / "labels.nii.gz")
     save_and_wait(window, out / "labels-seg.dcm", seg=True)
     window.training_actions.send_dialog()
