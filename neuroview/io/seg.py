@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -231,10 +232,37 @@ def sources_for_seg(headers: Sequence) -> list:
             if keyword in ds:
                 delattr(ds, keyword)
         for keyword in TYPE2_PATIENT_STUDY:
-            if keyword not in ds:
-                setattr(ds, keyword, "")
+            if keyword not in ds or not _conformant(keyword, ds.get(keyword)):
+                setattr(ds, keyword, "")   # highdicom refuses e.g. a birth date as 1961-04-17
         out.append(ds)
     return out
+
+
+_FORMATS = {"DA": re.compile(r"\d{8}"), "TM": re.compile(r"\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?")}
+
+
+def _conformant(keyword: str, value) -> bool:
+    """A kept date, time or sex as DICOM writes it (an empty value is conformant)."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return True
+    if keyword == "PatientSex":
+        return text in ("M", "F", "O")
+    fmt = _FORMATS.get("DA" if keyword.endswith("Date") else "TM" if keyword.endswith("Time") else "")
+    return fmt is None or fmt.fullmatch(text) is not None
+
+
+def without_header_values(text: str, headers: Sequence) -> str:
+    """``text`` (a library's error message) with every text value of the first header replaced
+    by ``...``: an error line never quotes a patient's name, ID or date."""
+    if not headers:
+        return text
+    for element in headers[0]:
+        if element.VR in ("PN", "LO", "SH", "DA", "TM", "DT", "UI", "LT", "ST", "UT", "AS"):
+            value = str(element.value or "")
+            if len(value) >= 3 and value in text:
+                text = text.replace(value, "...")
+    return text
 
 
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
@@ -279,7 +307,8 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
             omit_empty_frames=False,
         )
     except (ValueError, TypeError, AttributeError) as exc:
-        raise SaveError(f"cannot build a DICOM SEG from this series ({exc})", path=path) from None
+        raise SaveError(f"cannot build a DICOM SEG from this series "
+                        f"({without_header_values(str(exc), sources)})", path=path) from None
     ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
     if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it

@@ -47,3 +47,45 @@ def test_seg_keeps_the_patient_and_study_and_nothing_else(tmp_path):
     left = [m for m in markers() if m not in KEPT and m.encode() in data]
     assert left == []
     assert np.array_equal(load_seg(path, volume).array, labels)   # the voxels read back
+
+
+def _lesion(volume) -> LabelMap:
+    labels = np.zeros(volume.shape, np.uint8)
+    labels[20:26, 20:28, 8:12] = 1
+    table = SegmentTable()
+    table.add("lesion", color=(230, 25, 75), value=1)
+    return LabelMap(labels, volume.ijk_to_ras, table)
+
+
+def test_seg_of_dates_written_out_of_format_is_saved_without_them(tmp_path):
+    """A birth date as 1917-05-23 or a study time as 13:47:11 (exporters write them so): highdicom
+    refused the SEG with a line quoting the date; they are left empty (Type 2) and it is saved."""
+    study = write_marked_study(tmp_path / "study")
+    headers = read_series_headers(sorted(study.glob("*.dcm")))
+    for ds in headers:
+        ds.PatientBirthDate, ds.StudyTime, ds.PatientSex = "1917-05-23", "13:47:11", "female"
+    path = tmp_path / "labels-seg.dcm"
+    save_seg(_lesion(load(str(study))), headers, path)
+    ds = pydicom.dcmread(path)
+    assert (ds.PatientBirthDate, ds.StudyTime, ds.PatientSex) == ("", "", "")
+    assert ds.StudyDate == DATES["StudyDate"] and ds.PatientID == TEXT["PatientID"]
+    assert b"1917-05-23" not in path.read_bytes() and b"13:47:11" not in path.read_bytes()
+
+
+def test_seg_error_quotes_no_header_value(tmp_path, monkeypatch):
+    """Whatever highdicom says about a header, the error line says it without the values."""
+    import pytest
+
+    from neuroview.core.errors import SaveError
+
+    def refuse(*args, source_images, **kwargs):
+        ds = source_images[0]
+        raise ValueError(f"{ds.PatientName} {ds.PatientID} born {ds.PatientBirthDate} is wrong")
+
+    study = write_marked_study(tmp_path / "study")
+    monkeypatch.setattr(hd.seg, "Segmentation", refuse)
+    with pytest.raises(SaveError) as error:
+        save_seg(_lesion(load(str(study))), read_series_headers(sorted(study.glob("*.dcm"))),
+                 tmp_path / "labels-seg.dcm")
+    assert "is wrong" in str(error.value)
+    assert [m for m in markers() if m in str(error.value)] == []
