@@ -3,7 +3,7 @@
 Writes the marked DICOM study of ``tests/marked_study.py`` (every identifying attribute a unique
 string) and a second image of the same patient, runs the headless verbs on them with Python
 logging at DEBUG (info, convert, snapshot, segment, dataset init/add/list/rank, followup, train
---base, models show/compare --json, pacs add/echo/store/find/get/readers/worklist against a
+--base, models show/compare --json, pacs add/echo/store/find/get/readers/adjudicate/worklist against a
 local Orthanc by DIMSE and DICOMweb, error paths with and without NEUROVIEW_DEBUG=1 tracebacks),
 saves a session's crash journal, labels and DICOM SEGs (to a file and to the PACS) through the
 API, and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
@@ -231,6 +231,42 @@ def run_paths(audit: Audit, study: Path, cleaned: Path, second: Path, train: boo
                   str(out / f"fu-error{int(debug)}"), debug=debug, expect=None)
 
 
+def write_out_of_format(folder: Path) -> Path:
+    """The marked study as some exporters write it: the birth date and study time in ISO form
+    (1917-05-23, 13:47:11: markers too), the sex in words; flagged without burned-in text."""
+    import pydicom
+
+    write_marked_study(folder, variant=3, burned_in="NO")
+    for path in sorted(folder.glob("*.dcm")):
+        ds = pydicom.dcmread(path)
+        ds["PatientBirthDate"].value, ds["StudyTime"].value = "1917-05-23", "13:47:11"
+        ds.PatientSex = "female"
+        ds.save_as(path)
+    return folder
+
+
+def out_of_format_paths(audit: Audit, folder: Path) -> None:
+    """The verbs and a SEG save on a header written out of DICOM's format."""
+    dataset = next((audit.out / "datasets").glob("Dataset*"))
+    audit.cli("info", str(folder), shows=INFO_SHOWS)
+    audit.cli("convert", str(folder), str(audit.out / "out-of-format.nii.gz"))
+    audit.cli("segment", str(folder), "-o", str(audit.out / "out-of-format-seg.nii.gz"), "--device", "cpu")
+    audit.cli("dataset", "add", str(dataset), "--image", str(folder), "--labels",
+              str(audit.out / "out-of-format-seg.nii.gz"), "--annotator", "reader1")
+    audit.python("api: SEG of the out-of-format header", f"""
+from pathlib import Path
+from neuroview.core.labels import LabelMap
+from neuroview.io import load
+from neuroview.io.seg import read_series_headers, save_seg
+study, out = Path({str(folder)!r}), Path({str(audit.out)!r})
+labels = load(str(out / 'out-of-format-seg.nii.gz'))
+labels = LabelMap((labels.array > 0).astype('uint8'), labels.ijk_to_ras)
+labels.segments.add('lesion', value=1)
+labels.array[20:26, 20:28, 8:12] = 1
+save_seg(labels, read_series_headers(sorted(study.glob('*.dcm'))), out / 'out-of-format-seg.dcm')
+""")
+
+
 def api_paths(audit: Audit, study: Path) -> None:
     """A session's crash journal, saved labels and a DICOM SEG, as the window writes them."""
     audit.python("api: session, journal, save labels, SEG", f"""
@@ -290,6 +326,15 @@ for protocol, reader in (('dimse', 'Reader^Ann'), ('web', 'Reader^Bob')):
 """)
         audit.cli("pacs", "readers", "--server", "audit", "--study", UIDS["StudyInstanceUID"],
                   "--series", UIDS["SeriesInstanceUID"], shows={UIDS["SeriesInstanceUID"], UID_ROOT})
+        adjudicate = ("pacs", "adjudicate", "--server", "audit", "--study", UIDS["StudyInstanceUID"],
+                      "--series", UIDS["SeriesInstanceUID"])
+        audit.cli(*adjudicate)
+        dataset = next((audit.out / "datasets").glob("Dataset*"))
+        audit.cli(*adjudicate, "--take", "1=consensus", "--adjudicator", "Senior^Sam", "--to-dataset",
+                  str(dataset), expect=1,   # the study is flagged BurnedInAnnotation YES: the line
+                  shows={UIDS["SeriesInstanceUID"], UID_ROOT})   # names its cache folder (the UID)
+        audit.cli(*adjudicate, "--take", "1=consensus", "--adjudicator", "Senior^Sam", "--provenance",
+                  str(audit.out / "adjudication.json"))
         audit.cli("pacs", "worklist", "--server", "audit", "--reader", "Reader^Cy", "--modality", "MR",
                   "-o", str(audit.out / "worklist"), shows=ALL)
         audit.cli("followup", f"pacs://audit/{UIDS['StudyInstanceUID']}/{UIDS['SeriesInstanceUID']}",
@@ -339,6 +384,7 @@ def main() -> int:
         audit = Audit(work)
         run_paths(audit, study, cleaned, second, train=not args.skip_train)
         api_paths(audit, study)
+        out_of_format_paths(audit, write_out_of_format(work / "in" / "out-of-format"))
         if not args.skip_pacs:
             pacs_paths(audit, study)
         stated = []
