@@ -10,6 +10,7 @@ The whole audit of every command is ``bench/privacy_audit.py``.
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def _hits(root: Path, needles) -> list[tuple[str, str]]:
     return found
 
 
-def test_window_paths_leave_no_marker(qtbot, window, tmp_path):
+def test_window_paths_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
+    caplog.set_level(logging.DEBUG)   # every logger, as a user debugging the window would set it
     study = write_marked_study(tmp_path / "in" / "study", burned_in="NO")  # YES: refused
     home = Path(os.environ["NEUROVIEW_HOME"])
     out = tmp_path / "out"
@@ -90,3 +92,6 @@ def test_window_paths_leave_no_marker(qtbot, window, tmp_path):
     leaks = [(f, n) for f, n in _hits(home, needles) if not f.startswith("private-links")]
     leaks += [(f, n) for f, n in _hits(out, needles) if not f.endswith("-seg.dcm")]
     assert leaks == []
+    # nor what the window printed or logged meanwhile (workers included)
+    printed = "".join(capfd.readouterr()) + caplog.text
+    assert [m for m in needles if m in printed] == []
