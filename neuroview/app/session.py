@@ -92,7 +92,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.journal: Optional[Journal] = None
         if workspace is not None:
             key = image_key(volume.frame(0), volume.ijk_to_ras)
-            self.journal = Journal(workspace, key, volume.description, volume.shape[:3])
+            self.journal = Journal(workspace, key, volume.shape[:3])
             if self.journal.has_content():
                 if restore:
                     self._restore()

@@ -36,8 +36,7 @@ class SessionJournal:
         """
         if not (Path(workspace) / "workspace.json").exists():
             return 0
-        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.description,
-                          volume.shape[:3])
+        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
         try:
             return journal_steps(journal)
         finally:

@@ -266,11 +266,14 @@ def _adjudicate(config: ServerConfig, args) -> int:
         return 0
     if not args.adjudicator.strip():
         raise PacsError("say who adjudicates: --adjudicator Family^Given")
-    if args.to_dataset and not args.allow_modality_mismatch:  # refused before anything is sent
+    if args.to_dataset:  # what add_case would refuse is refused before anything is sent
         from ..dataset.channels import check_channel_modalities
+        from ..dataset.deid import check_no_burned_in_text
         from ..dataset.store import read_dataset
 
-        check_channel_modalities([volume], list(read_dataset(args.to_dataset).channel_names.values())[:1])
+        check_no_burned_in_text(volume)
+        if not args.allow_modality_mismatch:
+            check_channel_modalities([volume], list(read_dataset(args.to_dataset).channel_names.values())[:1])
     for item in args.take:
         number, _, choice = item.partition("=")
         if not number.strip().isdigit() or not choice:

@@ -15,7 +15,7 @@ An undo or redo record is short (the id of a step earlier in the same journal) u
 committed before the last compaction: then it carries the whole step, so it replays on the base.
 
 Beside the journal, ``workspace.json`` (written atomically) names the image the workspace belongs
-to (a key made from shape, affine, dtype and a sample of voxels, so a workspace is never applied
+to by a key alone (made from shape, affine, dtype and a sample of voxels, so a workspace is never applied
 to another image) and the current generation ``G``; ``segments.json`` (atomic) mirrors the segment
 table for other programs. :meth:`Journal.compact` writes the whole label map as ``base-G+1.npz``
 (atomically), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the
@@ -202,12 +202,10 @@ def _no_links(path, flags):
 class Journal:
     """The workspace folder of one image: append committed steps, read them back after a crash."""
 
-    def __init__(self, folder: str | os.PathLike, key: str, description: str = "",
-                 shape: Optional[tuple] = None):
+    def __init__(self, folder: str | os.PathLike, key: str, shape: Optional[tuple] = None):
         """``shape``: the image's (3 axes); a record or base that does not fit it is damage."""
         self.folder = Path(folder)
         self.key = key
-        self.description = description
         self.shape = None if shape is None else tuple(int(n) for n in shape[:3])
         self._handle = None
         self.generation = 0
@@ -258,7 +256,7 @@ class Journal:
                 raise WorkspaceError("not a neuroview workspace", path=self.folder)
             if meta.get("image_key") != self.key:
                 raise GeometryError(
-                    f"this workspace belongs to another image ({meta.get('image', 'unknown')})",
+                    "this workspace belongs to another image",
                     path=self.folder, hint="choose an empty folder or the image it was made for")
             self.generation = meta.get("generation", 0)
             self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
@@ -266,8 +264,9 @@ class Journal:
             self._write_meta()
 
     def _write_meta(self, generation: Optional[int] = None, editing_seconds: Optional[float] = None) -> None:
+        # no series description or file name: the workspace outlives the case and holds nothing
+        # that names the patient or study (README, "Security and privacy")
         meta = {"format": FORMAT, "version": VERSION, "image_key": self.key,
-                "image": self.description,
                 "generation": self.generation if generation is None else generation,
                 "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
                                          else float(editing_seconds), 3)}

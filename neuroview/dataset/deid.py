@@ -6,7 +6,9 @@ follows the PS3.15 Basic Application Level Confidentiality Profile for what we e
 dates and times, UIDs, institution and device identities are dropped, and the case gets a
 pseudonym. :func:`identifying_values` collects what the source said about the patient, so the
 store can check its own output for any of it (:func:`find_identifiers`) and refuse to keep a case
-that would leak. Burned-in text in the pixels is not detected (PS3.15's "Clean Pixel Data" option).
+that would leak. Burned-in text in the pixels is not detected (PS3.15's "Clean Pixel Data" option);
+an image whose header declares it (BurnedInAnnotation YES) is refused
+(:func:`check_no_burned_in_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..core.errors import DatasetError
 from ..core.volume import Volume
 
 # Attributes of PS3.15 Table E.1-1 (Basic Profile) that are commonly filled in CT/MR headers.
@@ -70,6 +73,17 @@ def identifying_values(metadata: Mapping[str, object]) -> list[str]:
                 if len(piece) >= MIN_VALUE_LENGTH and piece.lower() not in _GENERIC:
                     values.add(piece)
     return sorted(values)
+
+
+def check_no_burned_in_text(volume: Volume) -> None:
+    """Refuse an image whose DICOM header says its pixels show identifying text
+    (BurnedInAnnotation YES: a scanned report, a screen capture, a secondary capture with the
+    patient's name): writing pixels alone would carry that text into the training set."""
+    if str(volume.source_metadata.get("BurnedInAnnotation", "")).strip().upper() == "YES":
+        raise DatasetError(
+            "the DICOM header says the pixels show identifying text (BurnedInAnnotation YES), "
+            "which de-identification cannot remove; add an export with the text removed (its "
+            "BurnedInAnnotation NO) instead", path=volume.source_path or None)
 
 
 def scrub_volume(volume: Volume, description: str = "") -> Volume:

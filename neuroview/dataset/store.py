@@ -168,6 +168,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     if not allow_modality_mismatch:
         check_channel_modalities(channels, list(info.channel_names.values()))
     for channel in channels:
+        deid.check_no_burned_in_text(channel)
         label_map.require_grid_of(channel)
     final = _to_dataset_values(label_map, info)
     proposed = None

@@ -136,3 +136,35 @@ def test_adjudicate_to_a_dataset_of_another_modality_refuses_unless_allowed(empt
     assert adjudicated() == [] and list_cases(dataset) == []   # nothing sent, nothing added
     assert main(command + ["--allow-modality-mismatch"]) == 0
     assert len(adjudicated()) == 1 and len(list_cases(dataset)) == 1
+
+
+def test_adjudicate_to_a_dataset_refuses_burned_in_text_before_sending(empty_orthanc, tmp_path,
+                                                                        monkeypatch, capsys):
+    """A series whose header says its pixels show identifying text (BurnedInAnnotation YES)
+    cannot go into a training set: ``--to-dataset`` refuses it in one line before the
+    adjudicated SEG is sent (it was sent, and then ``dataset add``'s refusal came)."""
+    from neuroview.dataset.layout import init_dataset
+    from neuroview.dataset.store import list_cases
+    from neuroview.io.pacs import find
+    from tests.marked_study import UIDS, write_marked_study
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [write_marked_study(tmp_path / "study", burned_in="YES")])
+    study, series = UIDS["StudyInstanceUID"], UIDS["SeriesInstanceUID"]
+    source = retrieve(config, study, series, SeriesCache(tmp_path / "cache"))
+    volume = load(source)
+    mask = np.zeros(volume.shape[:3], np.uint8)
+    mask[20:26, 20:28, 8:12] = 1
+    for reader in ("Smith^Ann", "Jones^Bob"):
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["MRI"])
+    command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
+               "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
+    assert main(command) == 1
+    error = capsys.readouterr().err
+    assert "BurnedInAnnotation YES" in error and len(error.strip().splitlines()) == 1
+    adjudicated = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
+                   if s["SeriesDescription"].startswith("Adjudicated")]
+    assert adjudicated == [] and list_cases(dataset) == []   # nothing sent, nothing added

@@ -49,6 +49,7 @@ IDENTIFYING_KEYWORDS = (
     "PerformingPhysicianName", "OperatorsName", "StationName", "DeviceSerialNumber",
     "StudyDescription", "SeriesDescription", "ProtocolName", "BodyPartExamined", "Manufacturer",
     "ManufacturerModelName", "SeriesNumber", "MagneticFieldStrength", "SOPClassUID",
+    "BurnedInAnnotation",   # not identifying itself: says the pixels are (dataset.deid)
 )
 _INTEGER_TYPES = (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32)
 

@@ -74,7 +74,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "StationName": (0x00081010, "SH"), "DeviceSerialNumber": (0x00181000, "LO"),
     "StudyDescription": (0x00081030, "LO"), "BodyPartExamined": (0x00180015, "CS"),
     "ManufacturerModelName": (0x00081090, "LO"), "MagneticFieldStrength": (0x00180087, "DS"),
-    "SoftwareVersions": (0x00181020, "LO"),
+    "SoftwareVersions": (0x00181020, "LO"), "BurnedInAnnotation": (0x00280301, "CS"),
 }
 _TAG_VR = {tag: vr for tag, vr in KEYWORDS.values()}
 PRIVATE_READ = {  # private tags the scan reads (see fields.py, mosaic.py): tag -> VR

@@ -1,0 +1,97 @@
+"""The window's paths a user takes on a study full of identifying markers leave none of them
+where they are not stated: the data folder (recent files, the crash journal), the training set,
+saved labels and their sidecar, exported view pictures and the window's title. The DICOM SEG
+keeps the patient and study (README, "Security and privacy"); it is checked against that list,
+and read back by highdicom.
+
+The whole audit of every command is ``bench/privacy_audit.py``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+from pathlib import Path
+
+import highdicom as hd
+import nibabel as nib
+import pydicom
+from editor_helpers import open_image, save_and_wait, stroke, wait_for_session
+from PIL import Image
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.marked_study import TEXT, UIDS, markers, write_marked_study
+
+# What the README says a DICOM SEG keeps of its source (it joins the patient's study).
+SEG_KEEPS_KEYWORDS = ("PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate",
+                      "StudyInstanceUID", "StudyDate", "StudyTime", "AccessionNumber", "StudyID",
+                      "ReferringPhysicianName")
+
+
+def _hits(root: Path, needles) -> list[tuple[str, str]]:
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            data = path.read_bytes()
+            if name.endswith(".gz"):
+                data += gzip.decompress(data)
+            if name.endswith(".png"):
+                with Image.open(path) as image:
+                    data += repr(image.info).encode()   # text chunks
+            relative = str(path.relative_to(root))
+            found += [(relative, n) for n in needles if n in relative or n.encode() in data]
+    return found
+
+
+def test_window_paths_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
+    caplog.set_level(logging.DEBUG)   # every logger, as a user debugging the window would set it
+    study = write_marked_study(tmp_path / "in" / "study", burned_in="NO")  # YES: refused
+    home = Path(os.environ["NEUROVIEW_HOME"])
+    out = tmp_path / "out"
+    out.mkdir()
+    open_image(qtbot, window, study)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion")
+    window.controller.set_crosshair(session.volume.center_ras)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=4.0, mode="3d")
+    stroke(window, "axial", [session.volume.center_ras])
+    assert session.labels.array.sum() > 10
+    window.export_all(out / "views.png", 256, 256)     # File > Export all views
+    window.export_view(out / "axial.png", "axial")
+    # the title names the series by its description (stated), and nothing else of the header
+    assert [m for m in markers() if m in window.windowTitle()] == [TEXT["SeriesDescription"]]
+    save_and_wait(window, out / "labels.nii.gz")
+    save_and_wait(window, out / "labels-seg.dcm", seg=True)
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    dialog.folder_edit.setText(str(out / "datasets"))
+    dialog.create_check.setChecked(True)
+    dialog.name_edit.setText("Audit")
+    dialog.annotator_edit.setText("reader1")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=60000)
+
+    needles = markers()
+    assert {n for _, n in _hits(study, needles)} >= {TEXT["PatientID"], UIDS["SeriesInstanceUID"]}
+    seg = pydicom.dcmread(out / "labels-seg.dcm")
+    hd.seg.Segmentation.from_dataset(seg)   # a valid SEG
+    kept = {str(seg.get(k, "")) for k in SEG_KEEPS_KEYWORDS}
+    kept |= {part for value in kept for part in value.split("^")}
+    referenced = seg.ReferencedSeriesSequence[0].ReferencedInstanceSequence
+    kept |= {str(item.ReferencedSOPInstanceUID) for item in referenced}
+    kept |= {UIDS["SeriesInstanceUID"], UIDS["FrameOfReferenceUID"], UIDS["StudyInstanceUID"]}
+    assert TEXT["PatientID"] in kept
+    seg_data = (out / "labels-seg.dcm").read_bytes()
+    seg_leaks = [n for n in needles if n.encode() in seg_data and not any(n in k for k in kept)]
+    assert seg_leaks == []
+    assert nib.load(out / "labels.nii.gz").get_fdata().sum() > 10
+    # the data folder: its link file holds the way back (stated); nothing else holds a marker
+    leaks = [(f, n) for f, n in _hits(home, needles) if not f.startswith("private-links")]
+    leaks += [(f, n) for f, n in _hits(out, needles) if not f.endswith("-seg.dcm")]
+    assert leaks == []
+    # nor what the window printed or logged meanwhile (workers included)
+    printed = "".join(capfd.readouterr()) + caplog.text
+    assert [m for m in needles if m in printed] == []
