@@ -26,6 +26,7 @@ from .prepare3d import (
     PRESETS_3D,
     LabelSurface,
     VolumeData,
+    actor_matrix,
     build_label_surface,
     prepare_volume,
     preset_functions,
@@ -78,6 +79,19 @@ def _window_table(table, window: float, level: float, air: float) -> None:
     table.Modified()
 
 
+def _headlight():
+    """The light at the camera that the renderer would make itself, with a white ambient colour:
+    the CPU ray caster multiplies a volume's ambient term by the light's ambient colour (black
+    by default, so the ambient term was lost and a surface facing away from the light went black);
+    surfaces drawn by OpenGL take the ambient term from their own property either way."""
+    from vtkmodules.vtkRenderingCore import vtkLight
+
+    light = vtkLight()
+    light.SetLightTypeToHeadlight()
+    light.SetAmbientColor(1.0, 1.0, 1.0)
+    return light
+
+
 class Scene3D:
     """Volume + label surfaces + slice planes, rendered offscreen to numpy images."""
 
@@ -87,6 +101,7 @@ class Scene3D:
         self.window = offscreen_render_window(width, height)
         self.renderer = vtkRenderer()
         self.renderer.SetBackground(0.08, 0.08, 0.12)
+        self.renderer.AddLight(_headlight())
         self.window.AddRenderer(self.renderer)
         self.volume_prop = None
         self.surfaces = None
@@ -203,7 +218,7 @@ class Scene3D:
             actor = vtkImageSlice()
             actor.SetMapper(mapper)
             actor.SetProperty(prop)
-            actor.SetUserMatrix(vtk_matrix(self._affine))
+            actor.SetUserMatrix(vtk_matrix(actor_matrix(self._affine)))
             actor.SetVisibility(self.plane_shown(axis))
             self.renderer.AddViewProp(actor)
             self.planes.append(actor)
