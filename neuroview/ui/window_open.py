@@ -114,6 +114,11 @@ class WindowOpening:
             if not self._current(opening):
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
+            title = (volume.description or candidate.description
+                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            # the list keeps every image's lines: what follows is this image's (a gantry tilt
+            # warning of the image before read as this one's)
+            self.measurements.add(f"Image: {title}")
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
@@ -121,8 +126,6 @@ class WindowOpening:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
             else:
                 self.recent.add(paths)
-            title = (volume.description or candidate.description
-                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:
                 self.measurements.add(f"warning: {warning}")
