@@ -66,6 +66,13 @@ def stated_spacing(ijk_to_ras: np.ndarray) -> tuple[float, float, float]:
     return tuple(sizes)
 
 
+def voxel_volume_ml(ijk_to_ras: np.ndarray) -> float:
+    """One voxel's volume in mL: the determinant of the affine's 3x3 part. The product of the
+    voxel sizes is that only for orthogonal axes: on a gantry-tilted grid it counted each voxel
+    1 / cos(tilt) too large (3.5 % at 15 degrees)."""
+    return abs(float(np.linalg.det(np.asarray(ijk_to_ras, dtype=float)[:3, :3]))) / 1000.0
+
+
 def direction_cosines(ijk_to_ras: np.ndarray) -> np.ndarray:
     """3x3 matrix whose columns are unit vectors of the i, j, k axes in RAS."""
     linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
