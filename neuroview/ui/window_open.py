@@ -114,11 +114,6 @@ class WindowOpening:
             if not self._current(opening):
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
-            title = (volume.description or candidate.description
-                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
-            # the list keeps every image's lines: what follows is this image's (a gantry tilt
-            # warning of the image before read as this one's)
-            self.measurements.add(f"Image: {title}")
             self.controller.set_volume(volume)
             self.edit_actions.volume_opened(volume, paths)
             self.message_bar.hide()
@@ -126,9 +121,11 @@ class WindowOpening:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
             else:
                 self.recent.add(paths)
+            title = (volume.description or candidate.description
+                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
-            for warning in volume.warnings:
-                self.measurements.add(f"warning: {warning}")
+            for warning in volume.warnings:   # the list keeps every image's lines: say whose
+                self.measurements.add(f"warning ({title}): {warning}")
             if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
                 more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
                         else "")
