@@ -17,6 +17,7 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 from __future__ import annotations
 
 import os
+import weakref
 
 import numpy as np
 
@@ -36,6 +37,15 @@ from .prepare3d import (
 MARKER_FRACTION = 0.15
 """The orientation marker's share of the view's width and height (lower-left corner)."""
 PLANE_TABLE_SIZE = 256
+_OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
+
+
+def open_scenes() -> list["Scene3D"]:
+    """The scenes still holding a render window (made, not closed, still referenced). Each holds
+    an X connection on a display: one left when the X server goes away (Xvfb at the end of a test
+    run) is freed at exit with an X connection error, ``XIO: fatal IO error``, and exit status 1.
+    The window tests check after each test that none is left."""
+    return list(_OPEN_SCENES)
 
 
 def offscreen_render_window(width: int, height: int):
@@ -117,6 +127,7 @@ class Scene3D:
         self.flat_axis: int | None = None
         """The voxel axis of a single-slice image, whose slice is drawn as a plane (``render.flat``)."""
         self.marker = self._build_marker()
+        _OPEN_SCENES.add(self)
 
     # -- content ------------------------------------------------------------------------------
     def set_volume(self, volume, preset: str | None = None) -> None:
@@ -365,6 +376,7 @@ class Scene3D:
         must happen before the X server goes away (Xvfb in tests)."""
         if self.window is None:
             return
+        _OPEN_SCENES.discard(self)
         self.window.Finalize()
         self.window.RemoveRenderer(self.renderer)
         self.window.RemoveRenderer(self.marker)
