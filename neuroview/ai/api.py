@@ -278,10 +278,9 @@ class SegmentationResult:
         """Volume of :attr:`brain_mask` in mL (``None`` without one)."""
         if self.brain_mask is None:
             return None
-        from ..core.geometry import spacing_from_affine
+        from ..core.geometry import voxel_volume_ml
 
-        voxel_ml = float(np.prod(spacing_from_affine(self.ijk_to_ras))) / 1000.0
-        return float(np.count_nonzero(self.brain_mask)) * voxel_ml
+        return float(np.count_nonzero(self.brain_mask)) * voxel_volume_ml(self.ijk_to_ras)
 
     def segment_table(self):
         """A :class:`neuroview.core.labels.SegmentTable` tagged with this model as origin."""

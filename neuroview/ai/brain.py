@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 
 from ..core.errors import ModelError
-from ..core.geometry import spacing_from_affine
+from ..core.geometry import spacing_from_affine, voxel_volume_ml
 from ..core.jobs import CancelToken, check
 
 BOX_SHAPE = (128, 128, 128)
@@ -373,7 +373,7 @@ def brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device 
 
 def volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray) -> float:
     """Volume of a voxel mask in millilitres."""
-    return float(np.count_nonzero(mask)) * float(np.prod(spacing_from_affine(ijk_to_ras))) / 1000.0
+    return float(np.count_nonzero(mask)) * voxel_volume_ml(ijk_to_ras)
 
 
 def dilate_mm(mask: np.ndarray, ijk_to_ras: np.ndarray, mm: float = DEFAULT_DILATION_MM) -> np.ndarray:

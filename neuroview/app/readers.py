@@ -22,6 +22,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..core.errors import DatasetError
+from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
@@ -124,7 +125,7 @@ class ReaderComparison:
         return list(self.masks)
 
     def volume_ml(self, reader: str) -> float:
-        return int(self.masks[reader].sum()) * float(np.prod(self.spacing)) / 1000.0
+        return int(self.masks[reader].sum()) * voxel_volume_ml(self.ijk_to_ras)
 
     def outlines(self) -> ReaderOutlines:
         names = self.readers

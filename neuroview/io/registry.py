@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..core.errors import LoadError, NeuroviewError, NoImageFoundError
-from ..core.geometry import is_oblique, orientation_code, spacing_from_affine
+from ..core.geometry import is_oblique, orientation_code, stated_spacing
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
@@ -37,7 +37,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
         key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
-        spacing=spacing_from_affine(affine), orientation=orientation, loader=loader,
+        spacing=stated_spacing(affine), orientation=orientation, loader=loader,
         source_format=fmt, warnings=memory_warnings(nbytes),
     )
 

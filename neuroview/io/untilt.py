@@ -17,27 +17,12 @@ from typing import Optional
 
 import numpy as np
 
+from ..core.geometry import shear_axis
 from ..core.volume import Volume
 
-PERPENDICULAR = 1e-4
-"""Two voxel axes whose direction cosines' dot product is under this are perpendicular."""
 SNAP = 1e-4
 """A slice's shift (voxels) this close to a whole number is taken for it (positions in DICOM are
 decimal strings, rounded)."""
-
-
-def _slice_axis(linear: np.ndarray) -> Optional[int]:
-    """The axis of a tilt's shear: the one not perpendicular to the other two, which are
-    perpendicular to each other (the slice plane's); the third axis first, as a DICOM series
-    stacks its slices (a tilt's shear also reads as the column axis' shear). None for a grid
-    without shear, or a shear that no tilt makes."""
-    unit = linear / np.linalg.norm(linear, axis=0)
-    cosines = np.abs(unit.T @ unit)
-    for axis in (2, 0, 1):
-        a, b = (n for n in range(3) if n != axis)
-        if cosines[a, b] < PERPENDICULAR and max(cosines[axis, a], cosines[axis, b]) >= PERPENDICULAR:
-            return axis
-    return None
 
 
 def untilted(volume: Volume) -> Optional[Volume]:
@@ -47,7 +32,7 @@ def untilted(volume: Volume) -> Optional[Volume]:
 
     affine = np.asarray(volume.ijk_to_ras, dtype=float)
     linear = affine[:3, :3]
-    axis = _slice_axis(linear)
+    axis = shear_axis(linear)
     if axis is None:
         return None
     a, b = (n for n in range(3) if n != axis)

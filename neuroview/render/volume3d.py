@@ -17,6 +17,7 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 from __future__ import annotations
 
 import os
+import weakref
 
 import numpy as np
 
@@ -27,6 +28,7 @@ from .prepare3d import (
     PRESETS_3D,
     LabelSurface,
     VolumeData,
+    actor_matrix,
     build_label_surface,
     prepare_volume,
     preset_functions,
@@ -36,6 +38,15 @@ from .prepare3d import (
 MARKER_FRACTION = 0.15
 """The orientation marker's share of the view's width and height (lower-left corner)."""
 PLANE_TABLE_SIZE = 256
+_OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
+
+
+def open_scenes() -> list["Scene3D"]:
+    """The scenes still holding a render window (made, not closed, still referenced). Each holds
+    an X connection on a display: one left when the X server goes away (Xvfb at the end of a test
+    run) is freed at exit with an X connection error, ``XIO: fatal IO error``, and exit status 1.
+    The window tests check after each test that none is left."""
+    return list(_OPEN_SCENES)
 
 
 def offscreen_render_window(width: int, height: int):
@@ -79,6 +90,19 @@ def _window_table(table, window: float, level: float, air: float) -> None:
     table.Modified()
 
 
+def _headlight():
+    """The light at the camera that the renderer would make itself, with a white ambient colour:
+    the CPU ray caster multiplies a volume's ambient term by the light's ambient colour (black
+    by default, so the ambient term was lost and a surface facing away from the light went black);
+    surfaces drawn by OpenGL take the ambient term from their own property either way."""
+    from vtkmodules.vtkRenderingCore import vtkLight
+
+    light = vtkLight()
+    light.SetLightTypeToHeadlight()
+    light.SetAmbientColor(1.0, 1.0, 1.0)
+    return light
+
+
 class Scene3D:
     """Volume + label surfaces + slice planes, rendered offscreen to numpy images."""
 
@@ -88,6 +112,7 @@ class Scene3D:
         self.window = offscreen_render_window(width, height)
         self.renderer = vtkRenderer()
         self.renderer.SetBackground(0.08, 0.08, 0.12)
+        self.renderer.AddLight(_headlight())
         self.window.AddRenderer(self.renderer)
         self.volume_prop = None
         self.surfaces = None
@@ -105,6 +130,7 @@ class Scene3D:
         self.markups = MarkupLayer(self.window, layer=1)
         """The rulers and angles, drawn over the scene (:mod:`.markups3d`)."""
         self.marker = self._build_marker()
+        _OPEN_SCENES.add(self)
 
     # -- content ------------------------------------------------------------------------------
     def set_volume(self, volume, preset: str | None = None) -> None:
@@ -210,7 +236,7 @@ class Scene3D:
             actor = vtkImageSlice()
             actor.SetMapper(mapper)
             actor.SetProperty(prop)
-            actor.SetUserMatrix(vtk_matrix(self._affine))
+            actor.SetUserMatrix(vtk_matrix(actor_matrix(self._affine)))
             actor.SetVisibility(self.plane_shown(axis))
             self.renderer.AddViewProp(actor)
             self.planes.append(actor)
@@ -358,6 +384,7 @@ class Scene3D:
         must happen before the X server goes away (Xvfb in tests)."""
         if self.window is None:
             return
+        _OPEN_SCENES.discard(self)
         self.window.Finalize()
         self.window.RemoveRenderer(self.renderer)
         self.window.RemoveRenderer(self.marker)

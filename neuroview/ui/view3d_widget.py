@@ -70,6 +70,8 @@ class View3DWidget(QWidget):
         """Set by the window: a callable telling whether the slice views have shown the new
         volume; the 3D set-up waits for it (a few times, then goes ahead)."""
         self._volume_waits = 0
+        self._released = False
+        """Set by :meth:`release` (the window closed): no scene is made any more."""
         self._scene_volume = None   # the image the scene shows (a time point of it)
         self._surface_job = None
         self._volume_runner = None
@@ -99,20 +101,21 @@ class View3DWidget(QWidget):
         return self.scene
 
     def _volume_changed(self) -> None:
-        if self.controller.volume is not None:
+        if self.controller.volume is not None and not self._released:
             self._volume_waits = 0
             self._volume_timer.start()
 
     def _frame_changed(self) -> None:
         """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
         Alt+Right presses), seen from where the user left the camera."""
-        if self.scene is not None and self._scene_volume is self.controller.volume:
+        if self.scene is not None and self._scene_volume is self.controller.volume \
+                and not self._released:
             self._volume_waits = VOLUME_MAX_WAITS
             self._volume_timer.start()
 
     def _load_volume(self) -> None:
         volume = self.controller.volume
-        if volume is None:
+        if volume is None or self._released:
             return
         if self.slices_painted is not None and not self.slices_painted() and \
                 self._volume_waits < VOLUME_MAX_WAITS:
@@ -364,10 +367,15 @@ class View3DWidget(QWidget):
             super().keyPressEvent(event)
 
     def release(self) -> None:
-        """Free the VTK scene (the window is closing)."""
+        """Free the VTK scene (the window is closing), for good: the set-up timer, a late signal
+        (an open that finished after the close) or a worker's volume made a new scene after this,
+        an X connection nobody closed, which outlived Xvfb at the end of a window test run and
+        ended it with an X connection error (``tests/ui/test_view3d_release.py``)."""
+        self._released = True
         self._timer.stop()
         self._surface_timer.stop()
         self._markups_timer.stop()
+        self._volume_timer.stop()
         for runner in (self._surface_runner, self._volume_runner):
             if runner is not None:
                 runner.wait(10000)

@@ -124,8 +124,8 @@ class WindowOpening:
             title = (volume.description or candidate.description
                      or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
-            for warning in volume.warnings:
-                self.measurements.add(f"warning: {warning}")
+            for warning in volume.warnings:   # the list keeps every image's lines: say whose
+                self.measurements.add(f"warning ({title}): {warning}")
             if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
                 more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
                         else "")

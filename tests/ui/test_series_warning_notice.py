@@ -31,4 +31,5 @@ def test_single_series_warning_shows_in_the_notice_bar(qtbot, window, tmp_path):
     assert "duplicate positions" in warning
     assert warning in window.notice_bar.text and "Measurements" in window.notice_bar.text
     listed = [w.item(i).text() for w in window.findChildren(QListWidget) for i in range(w.count())]
-    assert f"warning: {warning}" in listed
+    title = window.windowTitle().removeprefix("neuroview - ")   # the image's, as the title names it
+    assert f"warning ({title}): {warning}" in listed

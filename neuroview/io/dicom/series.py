@@ -18,7 +18,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, spacing_from_affine
+from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
 from .refs import FrameRef, all_set, header_of, order_of, path_of, position_of, rescale_of
 from .stacks import split_stacks
 
@@ -97,7 +97,8 @@ class StackPlan:
 
     @property
     def spacing(self) -> tuple[float, float, float]:
-        return spacing_from_affine(self.ijk_to_ras)
+        """As listings show it: a tilted series' slices as far apart as their planes are."""
+        return stated_spacing(self.ijk_to_ras)
 
 
 def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
@@ -470,6 +471,8 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
     in_plane = step - np.dot(step, normal) * normal
     if np.linalg.norm(in_plane) > TILT_TOLERANCE * abs(median):
         angle = np.degrees(np.arctan2(np.linalg.norm(in_plane), abs(np.dot(step, normal))))
-        warnings.append(("tilt", f"gantry tilt of {angle:.2f} degrees: loaded on the sheared grid "
-                         "as acquired (not resampled)"))
+        warnings.append(("tilt", f"gantry tilt of {angle:.2f} degrees: slices "
+                         f"{abs(np.dot(step, normal)):.4g} mm apart ({np.linalg.norm(step):.4g} mm "
+                         "between their centres); loaded on the sheared grid as acquired (not "
+                         "resampled)"))
     return step, warnings
