@@ -34,11 +34,16 @@ def view_geometry(state, plane: str, widget) -> SliceGeometry:
     scaled to points. (Fitting the view to ``w`` x ``h`` points apart from the picture put each
     point up to a screen pixel off the picture at 125 % and 150 %: clicks and the status bar took
     the neighbouring voxel near voxel edges.)"""
-    ratio = widget.devicePixelRatioF()
-    screen = state.geometry(plane, *device_size(widget))
+    return in_points(state.geometry(plane, *device_size(widget)), widget.devicePixelRatioF(),
+                     widget.width(), widget.height())
+
+
+def in_points(screen: SliceGeometry, ratio: float, width: int, height: int) -> SliceGeometry:
+    """``screen`` (a picture's geometry, in its pixels) for positions in points: point ``x`` is
+    pixel ``x * ratio``."""
     shift = 0.5 * (ratio - 1.0) * (screen.col_ras + screen.row_ras)  # pixel centres: x = X / ratio
     return SliceGeometry(screen.origin_ras + shift, screen.col_ras * ratio, screen.row_ras * ratio,
-                         max(widget.width(), 1), max(widget.height(), 1))
+                         max(width, 1), max(height, 1))
 
 
 def pixel_centre(x: float, y: float, ratio: float) -> tuple[float, float]:

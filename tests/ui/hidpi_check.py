@@ -108,6 +108,27 @@ def check_view(app, window, plane: str, ids: np.ndarray) -> dict:
             "dabbed": dabbed, "painted": painted}
 
 
+def check_export(app, window, folder: Path) -> dict:
+    """File > Export view of the axial view with a ruler on it, against the view on screen (below
+    its title strip, which the PNG leaves out)."""
+    from neuroview.app.view_measure import Ruler
+    from neuroview.render.png import read_png
+
+    c, view = window.controller, window.slice_views["axial"]
+    centre = np.array(c.state.crosshair_ras, dtype=float)
+    c.add_ruler(Ruler("axial", centre + [-15.0, -10.0, 0.0], centre + [12.0, 9.0, 0.0]))
+    c.select(None)
+    view.repaint()
+    pump(app, 0.3)
+    shown = pixels(view.grab().toImage())
+    window.export_view(folder / "axial.png", "axial")
+    exported = read_png(folder / "axial.png")[..., :3]
+    below_title = slice(round(30 * view.devicePixelRatioF()), None)
+    same = float(np.mean(exported[below_title] == shown[below_title])) \
+        if exported.shape == shown.shape else 0.0
+    return {"shown": list(shown.shape[:2]), "exported": list(exported.shape[:2]), "same": same}
+
+
 def main(folder: Path) -> dict:
     app = QApplication([])
     from neuroview.ui.main_window import MainWindow
@@ -128,6 +149,7 @@ def main(folder: Path) -> dict:
     window.editor.session.segments.add("lesion")
     ids = np.arange(np.prod(shape), dtype=np.int64).reshape(shape)
     result = {plane: check_view(app, window, plane, ids) for plane in ("axial", "coronal")}
+    result["export"] = check_export(app, window, folder)
     window.edit_actions.close_case(set_workspace_aside=False)
     window.runner.wait(5000)
     return result

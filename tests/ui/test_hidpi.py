@@ -33,8 +33,12 @@ def test_slice_views_draw_read_click_and_paint_at_the_device_pixel_ratio(tmp_pat
     fitted to those, the pointer to w points (a hair apart), and the pointer's pixel was taken as
     its left neighbour where ``X / 1.25 * 1.25`` came back under ``X``: near voxel edges the status
     bar, a click and a one-voxel brush took the neighbouring voxel (12 and 35 of 120 pixels of the
-    coronal view at 125 % and 150 %)."""
+    coronal view at 125 % and 150 %). File > Export view made a PNG of the view's size in points
+    (half the screen's pixels at 200 %)."""
     result = run_at_ratio(tmp_path, ratio)
+    export = result.pop("export")
+    assert export["exported"] == export["shown"], "File > Export view at the screen's resolution"
+    assert export["same"] > 0.97, "the PNG shows what the view shows: letters, crosshair, ruler"
     for plane, seen in result.items():
         assert seen["ratio"] == float(ratio)
         width, height = seen["widget"]
