@@ -65,7 +65,13 @@ class ShortcutsDialog(QDialog):
         margins = layout.contentsMargins()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.table)
-        self.resize(max(620, needed + margins.left() + margins.right()), 520)
+        # within the screen: on a narrow one (a portrait 2048x2560 monitor at 200 %: 1024 points;
+        # a 1366x768 laptop at 125 %: 1093) the dialog was 1145 points wide, its Keys column past
+        # the screen's edge; there the commands wrap onto more lines instead
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        room = self.screen().availableGeometry()
+        self.resize(min(max(620, needed + margins.left() + margins.right()), room.width()),
+                    min(520, room.height() - 40))
 
 
 def versions() -> list[tuple[str, str]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 from importlib import metadata
 
-from PySide6.QtCore import QPoint, Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QPoint, QRect, Qt, qVersion
+from PySide6.QtGui import QAction, QKeySequence, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -105,3 +105,28 @@ def test_about_shows_versions_and_the_device(qtbot, window, monkeypatch):
     assert model_choice.CHECKING in text                          # still loading, window usable
     loaded.set()
     qtbot.waitUntil(lambda: "Compute device: cpu" in dialog.text, timeout=10000)
+
+
+def test_keyboard_shortcuts_fit_a_narrow_screen(qtbot, window, monkeypatch):
+    """A portrait 2048x2560 monitor at 200 % has 1024 points of width (a 1366x768 laptop at 125 %:
+    1093 x 614): the dialog was 1145 points wide, its Keys column past the screen's edge. Now it
+    fits, and the commands wrap whole onto more lines."""
+    room = QRect(0, 0, 1024, 560)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: room)
+    menu_click(qtbot, window, "Help", "Keyboard shortcuts")
+    dialog = window.help_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    assert dialog.width() <= room.width() and dialog.height() <= room.height() - 40
+    table = dialog.table
+    qtbot.waitUntil(lambda: sum(table.columnWidth(c) for c in range(3))
+                    <= table.viewport().width(), timeout=3000)   # no column cut at the right
+    metrics, style = table.fontMetrics(), table.style()
+    margin = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    cut = []
+    for r in range(table.rowCount()):
+        for c in range(3):
+            text, width = table.item(r, c).text(), table.columnWidth(c) - margin
+            needed = metrics.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap, text)
+            if needed.width() > width or needed.height() > table.rowHeight(r):
+                cut.append(text)
+    assert not cut, f"cells cut short: {cut[:3]}"
