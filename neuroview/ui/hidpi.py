@@ -23,9 +23,12 @@ def device_size(widget) -> tuple[int, int]:
     """Screen pixels the widget covers: ``(width, height)``, halves rounded up as Qt rounds
     (``qRound``): Python's ``round(392.5)`` is 392, and at 125 % a 314-point view left its last
     column of the 393 Qt gives it unpainted."""
-    ratio = widget.devicePixelRatioF()
-    return (max(math.floor(widget.width() * ratio + 0.5), 1),
-            max(math.floor(widget.height() * ratio + 0.5), 1))
+    return device_pixels(widget.width(), widget.height(), widget.devicePixelRatioF())
+
+
+def device_pixels(width: int, height: int, ratio: float) -> tuple[int, int]:
+    """Screen pixels of ``width`` x ``height`` points (halves rounded up, as Qt rounds)."""
+    return max(math.floor(width * ratio + 0.5), 1), max(math.floor(height * ratio + 0.5), 1)
 
 
 def view_geometry(state, plane: str, widget) -> SliceGeometry:
