@@ -303,7 +303,10 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
-        self.resize(1000, 700)
+        # within the screen: a 1366x768 laptop at 125 % has 1093 x 614 points, 1920x1080 at 200 %
+        # 960 x 540 (the window was 700 tall, its table and status line below the screen's edge)
+        room = self.screen().availableGeometry()
+        self.resize(min(1000, room.width()), min(700, room.height() - 40))
 
     def closeEvent(self, event) -> None:
         """Closing frees the window and the images it holds (tens of MB per later study; a
