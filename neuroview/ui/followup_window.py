@@ -45,6 +45,7 @@ from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from . import hidpi
+from .screen_room import resize_within_screen
 from .sort_arrow import point_sort_arrows
 from .wheel import WheelSteps
 from .workers import JobRunner
@@ -303,10 +304,7 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
-        # within the screen: a 1366x768 laptop at 125 % has 1093 x 614 points, 1920x1080 at 200 %
-        # 960 x 540 (the window was 700 tall, its table and status line below the screen's edge)
-        room = self.screen().availableGeometry()
-        self.resize(min(1000, room.width()), min(700, room.height() - 40))
+        resize_within_screen(self, 1000, 700)   # it opened 700 tall past a laptop screen's edge
 
     def closeEvent(self, event) -> None:
         """Closing frees the window and the images it holds (tens of MB per later study; a

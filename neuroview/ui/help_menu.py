@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTable
 
 from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
+from .screen_room import resize_within_screen
 from .view_keys import VIEW_KEYS
 
 
@@ -69,9 +70,7 @@ class ShortcutsDialog(QDialog):
         # a 1366x768 laptop at 125 %: 1093) the dialog was 1145 points wide, its Keys column past
         # the screen's edge; there the commands wrap onto more lines instead
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        room = self.screen().availableGeometry()
-        self.resize(min(max(620, needed + margins.left() + margins.right()), room.width()),
-                    min(520, room.height() - 40))
+        resize_within_screen(self, max(620, needed + margins.left() + margins.right()), 520)
 
 
 def versions() -> list[tuple[str, str]]:
