@@ -19,8 +19,8 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,7 +43,9 @@ from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel
 from ..core.labels import LabelMap
 from ..core.volume import Volume
-from ..render.slices import render_slice
+from ..render.slices import annotate, render_slice
+from . import hidpi
+from .screen_room import resize_within_screen
 from .sort_arrow import point_sort_arrows
 from .wheel import WheelSteps
 from .workers import JobRunner
@@ -113,36 +115,42 @@ class FollowupPairWidget(QWidget):
     def pane_size(self) -> tuple[int, int]:
         return max(self.width() // 2, 1), max(self.height(), 1)
 
+    def pane_device_size(self) -> tuple[int, int]:
+        """Screen pixels of a pane: its pictures are rendered at the screen's resolution (on a
+        HiDPI screen they were rendered in points and upscaled: a blurry image and letters)."""
+        return hidpi.device_pixels(*self.pane_size(), self.devicePixelRatioF())
+
     def pane_geometry(self):
-        return self.state.geometry(self.plane, *self.pane_size())
+        """Pane position (points) to RAS: the pictures' geometry in points (:mod:`.hidpi`)."""
+        screen = self.state.geometry(self.plane, *self.pane_device_size())
+        return hidpi.in_points(screen, self.devicePixelRatioF(), *self.pane_size())
 
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
-        """The RGB pictures of the left and right panes, as drawn."""
-        geom = self.pane_geometry()
-        cross = self.state.crosshair_ras
+        """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
+        geom = self.state.geometry(self.plane, *self.pane_device_size())
         window, level = self.state.window, self.state.level
-        # the orientation letters and the slice position, as in the main window's views
-        marks = {"letters": self.state.orientation_letters(self.plane),
-                 "caption": self.state.slice_label(self.plane)}
         left = render_slice(self.baseline, geom, window, level, self.baseline_labels,
-                            self.state.labels, cross, **marks).rgb
+                            self.state.labels).rgb
         if self.subtraction:
-            right = render_slice(self.difference, geom, *self.difference_window, None, None, cross,
-                                 **marks).rgb
+            right = render_slice(self.difference, geom, *self.difference_window).rgb
         elif self.flicker:
             right = left.copy()
         else:
             right = render_slice(self.later, geom, window, level, self.later_labels,
-                                 self.state.labels, cross, **marks).rgb
+                                 self.state.labels).rgb
+        for rgb in (left, right):
+            # the crosshair, orientation letters and slice position, as in the main window's views
+            annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
+                     self.state.slice_label(self.plane), scale=self.devicePixelRatioF())
         return left, right
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         w, _ = self.pane_size()
+        ratio = self.devicePixelRatioF()
         for x, rgb in zip((0, w), self.pane_images()):
             rgb = np.ascontiguousarray(rgb)
-            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format_RGB888)
-            painter.drawImage(x, 0, image)
+            painter.drawImage(QPointF(x, 0), hidpi.picture(rgb, ratio))
         painter.end()
 
     def set_crosshair(self, p_ras) -> None:
@@ -155,7 +163,7 @@ class FollowupPairWidget(QWidget):
         centre of the screen pixel under the pointer (a mouse position is its corner), snapped
         to the voxel drawn there. Outside the grid: the pixel centre."""
         w, _ = self.pane_size()
-        p_ras = self.pane_geometry().pixel_to_ras(np.floor(x) % w + 0.5, np.floor(y) + 0.5)
+        p_ras = self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
         grid = self.baseline
         voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
         return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
@@ -296,7 +304,7 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.show_followup(0)
-        self.resize(1000, 700)
+        resize_within_screen(self, 1000, 700)   # it opened 700 tall past a laptop screen's edge
 
     def closeEvent(self, event) -> None:
         """Closing frees the window and the images it holds (tens of MB per later study; a

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTable
 
 from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
+from .screen_room import resize_within_screen
 from .view_keys import VIEW_KEYS
 
 
@@ -65,7 +66,11 @@ class ShortcutsDialog(QDialog):
         margins = layout.contentsMargins()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.table)
-        self.resize(max(620, needed + margins.left() + margins.right()), 520)
+        # within the screen: on a narrow one (a portrait 2048x2560 monitor at 200 %: 1024 points;
+        # a 1366x768 laptop at 125 %: 1093) the dialog was 1145 points wide, its Keys column past
+        # the screen's edge; there the commands wrap onto more lines instead
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        resize_within_screen(self, max(620, needed + margins.left() + margins.right()), 520)
 
 
 def versions() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
 from ..render.markups3d import Markup
+from .hidpi import in_points
 
 TEXT_BOX = QColor(0, 0, 0, 200)
 """Backdrop of measurement text."""
@@ -150,15 +151,18 @@ def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, se
         draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top)
 
 
-def with_measurements(picture, controller, plane: str) -> np.ndarray:
+def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:
     """``picture.rgb`` (a rendered slice, ``render.slices.SliceImage``) with the measurements of
-    ``plane`` drawn on it, as the slice view shows them."""
+    ``plane`` drawn on it, as the slice view shows them; ``scale``: the picture's pixels per point
+    (a view exported at a HiDPI screen's resolution: lines and labels as thick and big as there)."""
     rgb = np.ascontiguousarray(picture.rgb)
     height, width = rgb.shape[:2]
     image = QImage(rgb.data, width, height, rgb.strides[0], QImage.Format_RGB888).copy()
+    image.setDevicePixelRatio(scale)
+    geom = in_points(picture.geometry, scale, round(width / scale), round(height / scale))
     painter = QPainter(image)
     try:
-        draw_saved(painter, controller, picture.geometry, plane)
+        draw_saved(painter, controller, geom, plane)
     finally:
         painter.end()
     out = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())

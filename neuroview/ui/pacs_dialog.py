@@ -37,6 +37,7 @@ from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, ret
 from ..io.pacs.save_mask import save_mask_to_pacs
 from ..io.pacs.series_uri import SeriesURI
 from .compaction import mark_saved_and_compact
+from .screen_room import resize_within_screen
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("PatientID", "Patient ID", ""),
@@ -80,7 +81,7 @@ class PacsDialog(QDialog):
         self.chosen_uri = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self.setWindowTitle("Choose a series on a PACS" if pick else "Open from PACS")
-        self.resize(760, 520)
+        resize_within_screen(self, 760, 520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.server_box = QComboBox()

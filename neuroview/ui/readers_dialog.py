@@ -49,6 +49,7 @@ from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from ..io.pacs import load_servers
 from .compaction import mark_saved_and_compact
+from .screen_room import resize_within_screen
 
 LOCAL_ONLY = "(this computer only)"
 CONSENSUS_METHODS = {"STAPLE": "staple", "Majority vote": "majority"}
@@ -88,7 +89,7 @@ class ReadersDialog(QDialog):
         super().__init__(window)
         self.window = window
         self.setWindowTitle("Readers: compare and adjudicate")
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)
         self.comparison = None
         self.plan: AdjudicationPlan | None = None
         self.case = None

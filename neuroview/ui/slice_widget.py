@@ -232,8 +232,7 @@ class SliceViewWidget(QWidget):
         c = self.controller
         if c.mode not in ("paint", "erase") or c.editor is None or c.state is None:
             return None
-        geom = c.state.geometry(self.plane, self.width(), self.height())
-        return c.editor.brush_radius_mm() / geom.mm_per_pixel
+        return c.editor.brush_radius_mm() / self._geometry().mm_per_pixel
 
     def brush_centre_px(self) -> tuple[float, float] | None:
         """Widget position of the brush cursor's centre: the centre of the voxel a stamp at the
@@ -241,8 +240,7 @@ class SliceViewWidget(QWidget):
         if self._hover is None or self.controller.state is None:
             return None
         p_ras = self._voxel_ras(QPointF(*self._hover))
-        geom = self.controller.state.geometry(self.plane, self.width(), self.height())
-        return None if p_ras is None else geom.ras_to_pixel(p_ras)
+        return None if p_ras is None else self._geometry().ras_to_pixel(p_ras)
 
     def _draw_brush(self, painter: QPainter) -> None:
         radius = self.brush_radius_px()
@@ -282,14 +280,15 @@ class SliceViewWidget(QWidget):
     # -- mouse ----------------------------------------------------------------------------------
     def _geometry(self):
         """Widget position (points) to RAS: what the mouse and the overlays drawn with QPainter
-        use (``last.geometry`` maps the picture's screen pixels)."""
-        return self.controller.state.geometry(self.plane, self.width(), self.height())
+        use: ``last.geometry`` (which maps the picture's screen pixels) in points, so at 125 % or
+        150 % they land where the picture shows (:func:`.hidpi.view_geometry`)."""
+        return hidpi.view_geometry(self.controller.state, self.plane, self)
 
     def _ras(self, pos) -> np.ndarray | None:
         c = self.controller
         if c.state is None:
             return None
-        return c.state.geometry(self.plane, self.width(), self.height()).pixel_to_ras(pos.x(), pos.y())
+        return self._geometry().pixel_to_ras(pos.x(), pos.y())
 
     def _pointed_ras(self, pos) -> np.ndarray | None:
         """RAS of the centre of the screen pixel under the pointer: the point the picture shows

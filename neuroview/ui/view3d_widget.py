@@ -283,11 +283,11 @@ class View3DWidget(QWidget):
         self.update()
         self.rendered.emit()
 
-    def render_image(self, width: int, height: int) -> np.ndarray | None:
-        """A full-quality frame at another size (for PNG export)."""
+    def render_image(self, width: int, height: int, scale: float = 1.0) -> np.ndarray | None:
+        """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
         if self.scene is None:
             return None
-        return self.scene.render(width, height)
+        return self.scene.render(width, height, scale=scale)
 
     # -- Qt events ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog
 
 from ..core.errors import NeuroviewError
+from ..render.slices import annotate
+from . import hidpi
 from .measure_draw import with_measurements
 
 
@@ -16,12 +18,21 @@ class WindowExport:
     """The views' pictures and the PNG files made of them."""
 
     def view_picture(self, view: str, width: int | None = None, height: int | None = None):
-        widget = self.views[view]
-        width, height = width or max(widget.width(), 64), height or max(widget.height(), 64)
+        """The view's picture at ``width`` x ``height`` pixels, else as on screen: at the screen's
+        resolution (on a HiDPI screen the PNG had the view's size in points, half the pixels at
+        200 %), its letters, lines and labels as big as there."""
+        widget, scale = self.views[view], 1.0
+        if width is None or height is None:
+            scale = widget.devicePixelRatioF()
+            width, height = (max(size, round(64 * scale)) for size in hidpi.device_size(widget))
         if view == "3d":
-            return self.view3d.render_image(width, height)
+            return self.view3d.render_image(width, height, scale)
+        picture = widget.render(width, height, overlays=False)
+        state = self.controller.state
+        annotate(picture.rgb, picture.geometry, state.crosshair_ras, state.orientation_letters(view),
+                 state.slice_label(view), scale=scale)
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
-        return with_measurements(widget.render(width, height), self.controller, view)
+        return with_measurements(picture, self.controller, view, scale)
 
     def _require_image(self, path) -> None:
         if self.controller.volume is None:

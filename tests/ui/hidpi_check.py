@@ -1,6 +1,11 @@
-"""Run by test_hidpi.py in a Python of its own with ``QT_SCALE_FACTOR=2`` (the ratio is fixed when
-the QApplication starts): opens a grid image whose every voxel has its own value in the main
-window and prints, as JSON, what the axial view shows and reads at a device pixel ratio of 2."""
+"""Run by test_hidpi.py in a Python of its own with ``QT_SCALE_FACTOR`` set (the ratio is fixed
+when the QApplication starts): opens a grid image whose every voxel has its own value in the main
+window and prints, as JSON, what the axial and coronal views show, read, click and paint.
+
+The pointer is put on window pixels as Qt gives them (window pixel ``X`` is ``X / ratio``
+points); the voxel drawn there is found from the window's own picture: where the view's picture
+lies in it (at 125 % a view at 442 points starts on pixel 553, not 552.5), then which voxel the
+picture's pixel shows."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +39,96 @@ def mouse(view, kind, x, y, button=Qt.NoButton) -> None:
                                              Qt.NoModifier))
 
 
+def pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format_RGB888)
+    w, h = image.width(), image.height()
+    return np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())[:, :3 * w] \
+        .reshape(h, w, 3).copy()
+
+
+def picture_origin(shot: np.ndarray, picture: np.ndarray, guess: tuple[int, int]) -> tuple:
+    """Window pixel of the picture's top-left pixel (best match near ``guess``), and the match."""
+    ph, pw = picture.shape[:2]
+    inner = (slice(30, ph - 30), slice(30, pw - 30))   # clear of the title strip
+    best = (-1.0, guess)
+    for dy in range(-2, 3):
+        for dx in range(-2, 3):
+            x0, y0 = guess[0] + dx, guess[1] + dy
+            part = shot[y0:y0 + ph, x0:x0 + pw]
+            if part.shape == picture.shape:
+                best = max(best, (float(np.mean(part[inner] == picture[inner])), (x0, y0)))
+    return best[1], best[0]
+
+
+def check_view(app, window, plane: str, ids: np.ndarray) -> dict:
+    view, volume, c = window.slice_views[plane], window.controller.volume, window.controller
+    c.state.views[plane].zoom = 0.35   # a voxel: about 3 screen pixels
+    c.changed.emit()
+    view.repaint()
+    pump(app, 0.3)
+    ratio = view.devicePixelRatioF()
+    grab = pixels(view.grab().toImage())
+    shot = pixels(window.grab().toImage())   # the window as painted, views at their offsets
+    picture = view.last.rgb
+    ph, pw = picture.shape[:2]
+    off = view.mapTo(window, QPoint(0, 0))
+    (x0, y0), match = picture_origin(shot, picture, (round(off.x() * ratio), round(off.y() * ratio)))
+    drawn, inside = sample_plane(ids, volume.ras_to_ijk, c.state.geometry(plane, pw, ph), order=0)
+    drawn = np.where(inside, drawn, -1)   # each picture pixel's voxel
+    spots, read, clicked = [], [], []
+    for wx in range(x0 + pw // 2 + 3, x0 + pw // 2 + 27):
+        for wy in range(y0 + ph // 2 + 2, y0 + ph // 2 + 8):
+            spots.append(int(drawn[wy - y0, wx - x0]))
+            x, y = wx / ratio - off.x(), wy / ratio - off.y()   # as Qt gives window pixel wx, wy
+            mouse(view, QEvent.MouseMove, x, y)
+            found = re.search(r"value (\d+)", window.readout.text())
+            read.append(int(found.group(1)) if found else -1)
+            mouse(view, QEvent.MouseButtonPress, x, y, Qt.LeftButton)
+            mouse(view, QEvent.MouseButtonRelease, x, y, Qt.LeftButton)
+            voxel = geometry.nearest_voxel(volume.ras_to_ijk, volume.shape, c.state.crosshair_ras)
+            clicked.append(int(np.ravel_multi_index(voxel, volume.shape)))
+    painted, dabbed = [], []
+    session = window.editor.session
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=0.25, mode="2d")   # smaller than a voxel: one voxel
+    for wx, wy in [(x0 + pw // 2 + 5 + 7 * k, y0 + ph // 2 + 3 + 5 * k) for k in range(6)]:
+        dabbed.append(int(drawn[wy - y0, wx - x0]))
+        before = session.labels.array.copy()
+        x, y = wx / ratio - off.x(), wy / ratio - off.y()
+        mouse(view, QEvent.MouseButtonPress, x, y, Qt.LeftButton)
+        mouse(view, QEvent.MouseButtonRelease, x, y, Qt.LeftButton)
+        changed = np.flatnonzero(session.labels.array != before)
+        painted.append([int(v) for v in changed])
+    c.set_mode("navigate")
+    c.state.reset_view(plane)
+    return {"ratio": ratio, "widget": [view.width(), view.height()], "picture": [ph, pw],
+            "grab": list(grab.shape[:2]), "same_as_picture":
+                float(np.mean(grab == picture)) if grab.shape == picture.shape else 0.0,
+            "window_match": match, "drawn": spots, "read": read, "clicked": clicked,
+            "dabbed": dabbed, "painted": painted}
+
+
+def check_export(app, window, folder: Path) -> dict:
+    """File > Export view of the axial view with a ruler on it, against the view on screen (below
+    its title strip, which the PNG leaves out)."""
+    from neuroview.app.view_measure import Ruler
+    from neuroview.render.png import read_png
+
+    c, view = window.controller, window.slice_views["axial"]
+    centre = np.array(c.state.crosshair_ras, dtype=float)
+    c.add_ruler(Ruler("axial", centre + [-15.0, -10.0, 0.0], centre + [12.0, 9.0, 0.0]))
+    c.select(None)
+    view.repaint()
+    pump(app, 0.3)
+    shown = pixels(view.grab().toImage())
+    window.export_view(folder / "axial.png", "axial")
+    exported = read_png(folder / "axial.png")[..., :3]
+    below_title = slice(round(30 * view.devicePixelRatioF()), None)
+    same = float(np.mean(exported[below_title] == shown[below_title])) \
+        if exported.shape == shown.shape else 0.0
+    return {"shown": list(shown.shape[:2]), "exported": list(exported.shape[:2]), "same": same}
+
+
 def main(folder: Path) -> dict:
     app = QApplication([])
     from neuroview.ui.main_window import MainWindow
@@ -48,40 +143,13 @@ def main(folder: Path) -> dict:
     window.controller.set_interpolate(False)
     window.open_paths([folder / "grid.nii.gz"])
     end = time.time() + 60
-    while (window.controller.volume is None or window.runner.busy) and time.time() < end:
+    while (window.controller.volume is None or window.runner.busy or window.editor.session is None) \
+            and time.time() < end:
         pump(app, 0.1)
-    view, volume = window.slice_views["axial"], window.controller.volume
-    window.controller.state.views["axial"].zoom = 0.3   # a voxel: about 3 screen pixels
-    window.controller.changed.emit()
-    view.repaint()
-    pump(app, 0.3)
-    grab = view.grab().toImage().convertToFormat(QImage.Format_RGB888)
-    gw, gh = grab.width(), grab.height()
-    grabbed = np.frombuffer(grab.constBits(), np.uint8).reshape(gh, grab.bytesPerLine())[:, :3 * gw]
-    shown = np.asarray(view.last.rgb).reshape(view.last.rgb.shape[0], -1)
-    ids = np.arange(volume.array.size, dtype=np.int64).reshape(volume.shape)
-    ratio = view.devicePixelRatioF()
-    screen = window.controller.state.geometry("axial", round(view.width() * ratio),
-                                              round(view.height() * ratio))
-    drawn, inside = sample_plane(ids, volume.ras_to_ijk, screen, order=0)   # each screen pixel's voxel
-    drawn = np.where(inside, drawn, -1)
-    spots, read, clicked = [], [], []
-    cx, cy = view.width() // 2 + 7, view.height() // 2 + 5
-    for x in np.arange(cx, cx + 8, 0.25):
-        for y in np.arange(cy, cy + 4, 0.5):
-            spots.append(int(drawn[int(np.floor(y * ratio)), int(np.floor(x * ratio))]))
-            mouse(view, QEvent.MouseMove, x, y)
-            found = re.search(r"value (\d+)", window.readout.text())
-            read.append(int(found.group(1)) if found else -1)
-            mouse(view, QEvent.MouseButtonPress, x, y, Qt.LeftButton)
-            mouse(view, QEvent.MouseButtonRelease, x, y, Qt.LeftButton)
-            voxel = geometry.nearest_voxel(volume.ras_to_ijk, volume.shape,
-                                           window.controller.state.crosshair_ras)
-            clicked.append(int(np.ravel_multi_index(voxel, volume.shape)))
-    result = {"ratio": ratio, "widget": [view.width(), view.height()],
-              "picture": list(view.last.rgb.shape[:2]), "grab": [gh, gw],
-              "same_as_picture": float(np.mean(grabbed == shown)) if grabbed.shape == shown.shape else 0.0,
-              "drawn": spots, "read": read, "clicked": clicked}
+    window.editor.session.segments.add("lesion")
+    ids = np.arange(np.prod(shape), dtype=np.int64).reshape(shape)
+    result = {plane: check_view(app, window, plane, ids) for plane in ("axial", "coronal")}
+    result["export"] = check_export(app, window, folder)
     window.edit_actions.close_case(set_workspace_aside=False)
     window.runner.wait(5000)
     return result

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import quarter_spots
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 
 from neuroview.core.volume import Volume
 from neuroview.render.sampling import sample_plane
@@ -51,3 +52,41 @@ def test_a_click_at_high_zoom_takes_the_voxel_drawn_under_the_pointer(qtbot, pla
                 if not np.allclose(ijk, expected, atol=1e-6):  # that voxel's centre, exactly
                     wrong.append((pane_x + x, y, np.round(ijk, 2).tolist(), expected))
     assert clicks == 16 and not wrong, wrong
+
+
+@pytest.mark.parametrize("ratio", [2.0, 1.5])
+def test_panes_render_at_the_device_pixel_ratio_and_clicks_take_the_voxel_drawn(qtbot, ratio):
+    """On a HiDPI screen (200 %, 150 %) the panes were rendered in points and upscaled by Qt: a
+    blurry image and letters. They are rendered at the screen's pixels, and a click on screen
+    pixel (X, Y) (Qt gives X / ratio points) takes the voxel the picture shows there. (The ratio is
+    set on the widget for its own drawing and pointer: Qt's ratio is fixed when the application
+    starts; tests/ui/test_hidpi.py runs the main window at QT_SCALE_FACTOR in a process of its own.)"""
+    baseline = baseline_with_voxel_ids()
+    pair = FollowupPairWidget(baseline, np.zeros(SHAPE, np.uint8), baseline.array.copy(),
+                              np.zeros(SHAPE, np.uint8))
+    qtbot.addWidget(pair)
+    pair.resize(901, 401)
+    pair.devicePixelRatioF = lambda: ratio
+    pair.state.views["axial"].zoom = 3.0
+    w, h = pair.pane_size()
+    width, height = int(w * ratio + 0.5), int(h * ratio + 0.5)
+    assert [image.shape[:2] for image in pair.pane_images()] == [(height, width)] * 2
+    ids = np.arange(baseline.array.size).reshape(SHAPE)
+    drawn, inside = sample_plane(ids, baseline.ras_to_ijk, pair.state.geometry("axial", width, height),
+                                 order=0)   # each screen pixel's voxel in the picture
+    wrong, spots = [], 0
+    for pane_x in (0, w):
+        for X in range(width // 2 + 1, width // 2 + 40, 3):
+            for Y in range(height // 2 - 20, height // 2 + 20, 7):
+                if not inside[Y, X]:
+                    continue
+                spots += 1
+                x, y = pane_x + X / ratio, Y / ratio
+                event = QMouseEvent(QEvent.MouseButtonPress, QPointF(x, y), QPointF(x, y),
+                                    Qt.LeftButton, Qt.LeftButton, Qt.NoModifier)
+                pair.mousePressEvent(event)
+                ijk = baseline.ras_to_ijk_points(pair.state.crosshair_ras)
+                expected = np.unravel_index(drawn[Y, X], SHAPE)
+                if not np.allclose(ijk, expected, atol=1e-6):
+                    wrong.append((pane_x, X, Y, np.round(ijk, 2).tolist(), expected))
+    assert spots > 50 and not wrong, wrong[:4]
