@@ -1,0 +1,69 @@
+"""Every menu path README.md names (``*File > Save labels...* (Ctrl+S)``) is in the window's menu
+bar, and a key written in brackets right after it is one of that action's shortcuts.
+
+The README called the segmentation action *AI > Segment* fifteen times (the menu says *Segment
+with a model...*) and opening *File > Open* (the menu has *Open file(s)...* and *Open folder /
+DICOM...*)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent.parent / "README.md"
+MENU_PATH = re.compile(r"\*([A-Z][^*>]*?(?: > [^*>]+)+)\*(?: \(([^)]*)\))?")
+KEY = re.compile(r"(?:(?:Ctrl|Shift|Alt)\+)*(?:F\d{1,2}|[A-Z0-9]|[.,/\[\]])")
+
+
+def readme_menu_paths() -> list[tuple[list[str], str]]:
+    """(path, key or "") for each ``*A > B > C*`` outside code blocks, line breaks made spaces."""
+    text = re.sub(r"^```.*?^```", "", README.read_text(encoding="utf-8"), flags=re.S | re.M)
+    text = re.sub(r"\s+", " ", text)
+    out = []
+    for path, after in MENU_PATH.findall(text):
+        key = after if after and KEY.fullmatch(after) else ""
+        out.append(([part.strip() for part in path.split(" > ")], key))
+    return out
+
+
+def _find(menu, name: str, last: bool):
+    for action in menu.actions():
+        text = action.text().replace("&", "")
+        if text == name or (last and text.removesuffix("...") == name):
+            return action
+    return None
+
+
+def test_the_readme_names_menu_paths_and_keys():
+    paths = readme_menu_paths()
+    assert (["AI", "Segment with a model..."], "Ctrl+Shift+S") in paths
+    assert (["Help", "Keyboard shortcuts"], "") in paths      # written across a line break
+    assert len(paths) > 40
+
+
+def test_every_menu_path_of_the_readme_is_in_the_window(qtbot, window):
+    bar = window.menuBar()
+    titles = {a.text().replace("&", "") for a in bar.actions() if a.menu() is not None}
+    missing, wrong_keys, checked = [], [], 0
+    for path, key in readme_menu_paths():
+        if path[0] not in titles:   # another program's menu (Slicer's *Islands > ...*)
+            continue
+        checked += 1
+        menu, action = bar, None
+        for i, name in enumerate(path):
+            action = _find(menu, name, last=i == len(path) - 1)
+            if action is None:
+                missing.append(" > ".join(path))
+                break
+            menu = action.menu()
+            if menu is None and i < len(path) - 1:
+                missing.append(" > ".join(path))
+                action = None
+                break
+        if action is not None and key:
+            shortcuts = [s.toString() for s in action.shortcuts()]
+            if key not in shortcuts:
+                wrong_keys.append(f"{' > '.join(path)} ({key}): the window has {shortcuts}")
+    assert checked > 40
+    assert not missing, f"README names menu items the window does not have: {sorted(set(missing))}"
+    assert not wrong_keys, f"README gives other keys than the window: {wrong_keys}"
