@@ -92,3 +92,26 @@ def test_the_add_case_example_adds_then_replaces(tmp_path, mni_volume, cli):
     exec(code, names)   # the same image again replaces its label
     assert names["record"].case == "nv_0001" and len(names["record"].replaced) == 1
     assert (dataset_dir / "labelsTr" / "nv_0001.nii.gz").exists()
+
+
+def test_the_interactive_input_example_runs_after_the_first(tmp_path, monkeypatch):
+    """``s.press``/``drag``/``release``/``cancel_stroke``/``set_params``/``subscribe`` as the README
+    writes them, on the first example's session (``p_ras``: a point the widget converted)."""
+    shutil.copy(DEMO, tmp_path / "image.nii.gz")
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(_readme_block('Session.open("image.nii.gz", workspace="ws/")'), "README.md", "exec"), names)
+    s = names["s"]
+    s.apply("erase", at_ras=(30.0, 30.0, 30.0), radius_mm=10)   # an empty spot for the stroke
+    names["p_ras"] = (30.0, 30.0, 30.0)
+    events = []
+    exec(compile(_readme_block("box = s.press("), "README.md", "exec"), names)
+    assert names["step"] is not None and s.params["paint"].radius_mm == 8
+    s.subscribe(events.append)
+    s.apply("paint", at_ras=(30.0, 30.0, 30.0), radius_mm=3)
+    assert events and events[-1].kind == "commit"
+    seen = len(events)
+    names["unsubscribe"]()   # the README's own subscriber goes; ours stays
+    s.apply("paint", at_ras=(30.0, 30.0, 30.0), radius_mm=4)
+    assert len(events) > seen
+    s.close()
