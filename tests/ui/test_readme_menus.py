@@ -111,3 +111,22 @@ def test_every_key_the_readme_gives_a_menu_action_is_its_shortcut(qtbot, window)
             wrong.append(f"{name} ({key}): the window has {shortcuts}")
     assert len(pairs) > 10
     assert not wrong, f"README gives keys the window does not: {wrong}"
+
+
+# keys the README names that are no window shortcut, on purpose: Ctrl+C stops a command in a
+# terminal, Shift+Tab moves the focus (Qt's own)
+NOT_SHORTCUTS = {"Ctrl+C", "Shift+Tab"}
+
+
+def test_every_key_combination_the_readme_names_is_a_window_shortcut(qtbot, window):
+    """``Ctrl+Shift+U``, ``Alt+Right``, ``F6`` ... anywhere in the README (mouse gestures such as
+    Ctrl+wheel are not keys)."""
+    from PySide6.QtGui import QAction, QShortcut
+
+    have = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
+    have |= {s.key().toString() for s in window.findChildren(QShortcut)}
+    keys = set(re.findall(r"(?<![\w+])((?:(?:Ctrl|Shift|Alt)\+)+(?:F\d{1,2}|[A-Z0-9]|[.,/\[\]]|Right|"
+                          r"Left|Up|Down|Tab)(?![\w+])|F(?:[2-9]|1[0-2]?)(?![\w+]))", _readme_text()))
+    assert {"Ctrl+Shift+U", "Alt+Right", "F6"} <= keys
+    missing = sorted(keys - have - NOT_SHORTCUTS)
+    assert not missing, f"README names keys the window does not have: {missing}"
