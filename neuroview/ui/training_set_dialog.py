@@ -11,15 +11,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QWidget,
 )
 
 from ..app.case import remembered_dataset
 from ..core.errors import NeuroviewError
+from .dialog_parts import row
 
 
 class TrainingSetDialog(QDialog):
@@ -41,12 +40,7 @@ class TrainingSetDialog(QDialog):
         self.folder_edit = QLineEdit(remembered.get("dataset", ""))
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.folder_edit, 1)
-        row_layout.addWidget(browse)
-        form.addRow("Dataset folder", row)
+        form.addRow("Dataset folder", row(self.folder_edit, browse))
         self.create_check = QCheckBox("Create a new dataset in this folder")
         self.name_edit = QLineEdit("Lesions")
         self.labels_edit = QLineEdit(",".join(["background"] + list(segment_names)))
