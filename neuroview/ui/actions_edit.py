@@ -13,6 +13,7 @@ workspace is moved aside too, so the next start offers nothing.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -41,6 +42,7 @@ class EditActions:
         self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
+        self.elsewhere = None  # (volume, paths, workspace) shown while another window edits it
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
         self.saving = BackgroundSave(window)
@@ -142,12 +144,14 @@ class EditActions:
         self.pending = None
         self.editor.restore_pending = False
         self.editor.edited_elsewhere = False
+        self.elsewhere = None
         window.notice_bar.hide()
         workspace = workspace_for(volume)
         if workspace_lock.in_use_elsewhere(workspace):
             # its journal is that window's: offered here as "an earlier session", Discard moved it
             # aside under the other window, Restore made two windows write one journal
             self.editor.edited_elsewhere = True
+            self.elsewhere = (volume, paths, workspace)
             window.notice_bar.show_message(
                 "This image is open for editing in another neuroview window: its edits and their "
                 "crash journal are that window's. Edit it there; here it is shown without editing. "
@@ -170,6 +174,30 @@ class EditActions:
                  ("Discard", lambda: self.answer_restore(False))])
             return
         self._start(volume, paths, workspace, restore=True)
+
+    def holder_check(self) -> None:
+        """The window's 3 s watch (``worklist_watch.WATCH_MS``): an image shown without editing
+        because another window edits it, whose window has let it go (closed, or killed), is said
+        to be free, once, offering *Edit here*: the user decides; it kept saying "open for editing
+        in another window" until *Edit here* was clicked. A question of another kind waiting in
+        the notice bar is left alone (looked at again on the next tick)."""
+        if self.elsewhere is None or not self.editor.edited_elsewhere:
+            return
+        bar = self.window.notice_bar
+        if bar.isVisible() and not set(bar.buttons) <= {"Edit here", "Dismiss"}:
+            return
+        volume, paths, workspace = self.elsewhere
+        if volume is not self.window.controller.volume:   # no longer on screen
+            self.elsewhere = None
+            return
+        if workspace_lock.in_use_elsewhere(workspace):
+            return
+        self.elsewhere = None
+        bar.show_message(
+            f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, or "
+            "ended): Edit here edits it in this window; edits a crashed window left are offered "
+            "back.",
+            [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
 
     def _edit_here(self, volume, paths) -> None:
         """*Edit here*: the other window closed (or was killed): start editing, or say it again."""

@@ -14,177 +14,16 @@ from __future__ import annotations
 import contextlib
 import os
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import remember_dataset, remembered_dataset
 from ..app.frames import frame_volume, time_point_text
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
 from .compaction import mark_saved_and_compact
+from .training_set_dialog import TrainingSetDialog, default_model_labels
 from .worklist_watch import WorklistWatch, holders_text
-
-
-class TrainingSetDialog(QDialog):
-    """Where to add the case (an existing dataset, or a new one: name and labels) and by whom.
-
-    Send does not close it: it emits ``submitted(choice)``; the dialog closes when the case was
-    added (:meth:`finish`), and an error is shown inside it (:meth:`show_error`), with everything
-    typed kept, so the user can fix it and send again. When the dataset already holds this image,
-    :meth:`ask_replace` says so in the dialog and turns Send into Replace."""
-
-    submitted = Signal(dict)
-
-    def __init__(self, segment_names, modality: str = "", parent=None, model_labels=None) -> None:
-        super().__init__(parent)
-        self.model_labels = model_labels   # (ref, label names) of the default model, if known
-        self.setWindowTitle("Send to training set")
-        remembered = remembered_dataset()
-        form = QFormLayout(self)
-        self.folder_edit = QLineEdit(remembered.get("dataset", ""))
-        browse = QPushButton("Browse...")
-        browse.clicked.connect(self._browse)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.folder_edit, 1)
-        row_layout.addWidget(browse)
-        form.addRow("Dataset folder", row)
-        self.create_check = QCheckBox("Create a new dataset in this folder")
-        self.name_edit = QLineEdit("Lesions")
-        self.labels_edit = QLineEdit(",".join(["background"] + list(segment_names)))
-        self.channel_edit = QLineEdit("CT" if modality == "CT" else (modality or "MRI"))
-        for widget in (self.name_edit, self.labels_edit, self.channel_edit):
-            widget.setEnabled(False)
-            self.create_check.toggled.connect(widget.setEnabled)
-        form.addRow(self.create_check)
-        form.addRow("Name", self.name_edit)
-        form.addRow("Labels", self.labels_edit)
-        form.addRow("Channel", self.channel_edit)
-        self.annotator_edit = QLineEdit(remembered.get("annotator", ""))
-        form.addRow("Annotator", self.annotator_edit)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #e05050;")
-        self.error_label.hide()
-        form.addRow(self.error_label)
-        self.labels_note = QLabel()   # a new dataset labelled otherwise than the default model
-        self.labels_note.setWordWrap(True)
-        self.labels_note.setStyleSheet("color: #e0a030;")
-        self.labels_note.hide()
-        form.addRow(self.labels_note)
-        self.create_check.toggled.connect(self._check_labels)
-        self.labels_edit.textChanged.connect(self._check_labels)
-        self.replacing = ""     # the case whose label Send replaces, once the user was told
-        self.replacing_added = ""   # ... and the version of it the user was told of
-        self.replace_label = QLabel()
-        self.replace_label.setWordWrap(True)
-        self.replace_label.setStyleSheet("color: #e0a030;")
-        self.replace_label.hide()
-        form.addRow(self.replace_label)
-        self.folder_edit.textChanged.connect(self._forget_replace)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.send_button = buttons.button(QDialogButtonBox.Ok)
-        self.send_button.setText("Send")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.resize(560, 280)
-
-    def _check_labels(self) -> None:
-        """A new dataset whose labels are not the default model's cannot fine-tune that model
-        (``neuroview train --base`` refuses other label names): say so before cases are sent."""
-        known = self.model_labels
-        labels = [n.strip().lower() for n in self.labels_edit.text().split(",") if n.strip()]
-        differ = (known is not None and self.create_check.isChecked()
-                  and [n for n in labels if n != "background"] != [n.lower() for n in known[1]])
-        if differ:
-            self.labels_note.setText(
-                f"The default model {known[0]} segments {', '.join(known[1])}: Train model... can "
-                f"fine-tune it only on a dataset labelled background,{','.join(known[1])}; with these "
-                "labels it trains a new model from scratch.")
-        self.labels_note.setVisible(differ)
-
-    def accept(self) -> None:
-        """Send: check what was typed, then ask for the case to be added (the dialog stays)."""
-        choice = self.choice()
-        problem = ("choose a dataset folder" if not choice["folder"] else
-                   "give the new dataset a name" if choice["create"] and not choice["name"] else
-                   "list the new dataset's labels, background first"
-                   if choice["create"] and len(choice["labels"]) < 2 else "")
-        if problem:
-            self.show_error(problem)
-            return
-        self.error_label.hide()
-        self.send_button.setEnabled(False)
-        self.send_button.setText("Sending...")
-        self.submitted.emit(choice)
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
-        self.send_button.setEnabled(True)
-        self.send_button.setText("Replace" if self.replacing else "Send")
-
-    def ask_replace(self, record, dataset_name: str) -> None:
-        """The dataset holds this image as ``record.case``: say so; Send becomes Replace. Asked
-        again when another annotator sent the image since (a newer version: its time and name)."""
-        self.replacing, self.replacing_added = record.case, record.version
-        by = f" by {record.annotator}" if record.annotator else ""
-        added = record.added_at.replace("T", " ")[:16] + " UTC"   # 2026-12-02 05:40 UTC
-        self.replace_label.setText(
-            f"This image is already in {dataset_name} as {record.case} (added {added}{by}). "
-            f"Replace sends this label in its place: {record.case} keeps its id and its fold, and "
-            "its earlier label is no longer used for training. Cancel keeps it as it is.")
-        self.replace_label.show()
-        self.send_button.setEnabled(True)
-        self.send_button.setText("Replace")
-
-    def _forget_replace(self) -> None:
-        if self.replacing:
-            self.replacing = self.replacing_added = ""
-            self.replace_label.hide()
-            self.send_button.setText("Send")
-
-    def finish(self) -> None:
-        super().accept()
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Dataset folder", self.folder_edit.text())
-        if folder:
-            self.folder_edit.setText(folder)
-
-    def choice(self) -> dict:
-        return {"folder": self.folder_edit.text().strip(), "create": self.create_check.isChecked(),
-                "name": self.name_edit.text().strip(),
-                "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
-                "channel": self.channel_edit.text().strip() or "MRI",
-                "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
-                "replace_added": self.replacing_added}
-
-
-def _default_model_labels():
-    """``(ref, label names)`` of the default segmentation model (its JSON card), or None."""
-    try:
-        from ..ai.registry import Registry
-
-        registry = Registry()
-        ref = registry.default_ref()
-        return (ref, [label.name for label in registry.get(ref).card.labels]) if ref else None
-    except (ImportError, NeuroviewError):
-        return None
 
 
 def _holds_dataset(folder: str) -> bool:
@@ -262,7 +101,7 @@ class TrainingActions:
                  if not (s.origin == "model" and s.name.lower() == "brain")]
         modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
         dialog = self.dialog = TrainingSetDialog(names, modality, self.window,
-                                                 model_labels=_default_model_labels())
+                                                 model_labels=default_model_labels())
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()
 

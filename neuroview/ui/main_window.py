@@ -75,6 +75,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
         self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
         self.training_actions = TrainingActions(self)
+        # the worklist's 3 s watch also tells when another window lets the image on screen go
+        self.training_actions.watch.timer.timeout.connect(self.edit_actions.holder_check)
         self.ai_actions = AIActions(self)
         self._build_menus()
         c = self.controller

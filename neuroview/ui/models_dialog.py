@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .dialog_parts import StatusLine, fit_to_screen
 from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
@@ -101,9 +102,7 @@ class ModelsDialog(QDialog):
         compare_layout.addWidget(self.compare_table, 1)
         splitter.addWidget(compare_host)
         layout.addWidget(splitter, 1)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status_label = StatusLine()   # no empty line above the buttons while it is empty
         layout.addWidget(self.status_label)
         measure_row = QHBoxLayout()   # shown while Measure runs
         self.measure_bar = QProgressBar()
@@ -120,7 +119,7 @@ class ModelsDialog(QDialog):
         self.refresh_button = QPushButton("Refresh")
         self.measure_button = QPushButton("Measure on a dataset...")
         self.measure_button.clicked.connect(self.measure_dialog)
-        close = QPushButton("Close")
+        close = self.close_button = QPushButton("Close")
         self.promote_button.clicked.connect(lambda: self._guarded(self.promote_selected))
         self.rollback_button.clicked.connect(lambda: self._guarded(self.rollback))
         self.remove_button.clicked.connect(lambda: self._guarded(self.remove_selected))
@@ -134,7 +133,7 @@ class ModelsDialog(QDialog):
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
     # -- listing ---------------------------------------------------------------------------------
     def refresh(self) -> bool:

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .dialog_parts import StatusLine, fit_to_screen, row
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
@@ -96,8 +95,8 @@ class RankDialog(QDialog):
         browse_dataset.clicked.connect(self._browse_dataset)
         browse_folder.clicked.connect(self._browse_folder)
         browse_csv.clicked.connect(self._browse_csv)
-        form.addRow("Training set", self._row(self.dataset_edit, browse_dataset))
-        form.addRow("Cases", self._row(self.cases_edit, browse_folder, browse_csv))
+        form.addRow("Training set", row(self.dataset_edit, browse_dataset))
+        form.addRow("Cases", row(self.cases_edit, browse_folder, browse_csv))
         form.addRow("Model", self.model_edit)
         self.inputs = (self.dataset_edit, self.cases_edit, self.model_edit, browse_dataset, browse_folder,
                        browse_csv)
@@ -123,8 +122,7 @@ class RankDialog(QDialog):
         self.log_view.setMaximumBlockCount(2000)
         self.runner.line.connect(self.log_view.appendPlainText)
         outer.addWidget(self.log_view, 1)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label = StatusLine()   # no empty line above the buttons while it is empty
         outer.addWidget(self.status_label)
         self.rank_button = QPushButton("Rank")
         self.cancel_button = QPushButton("Cancel ranking")
@@ -134,20 +132,11 @@ class RankDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self._open_proposed)
         self.close_button.clicked.connect(self.reject)   # asks first while ranking
-        outer.addWidget(self._row(QWidget(), self.rank_button, self.cancel_button, self.open_button,
+        outer.addWidget(row(QWidget(), self.rank_button, self.cancel_button, self.open_button,
                                   self.close_button))
         self._set_running(False)
         self.open_button.setEnabled(False)
-        self.resize(820, 560)
-
-    @staticmethod
-    def _row(*widgets) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for n, widget in enumerate(widgets):
-            layout.addWidget(widget, 1 if n == 0 else 0)
-        return row
+        fit_to_screen(self, 820, 560)
 
     def _browse_dataset(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Training set", self.dataset_edit.text())
@@ -274,10 +263,10 @@ class RankDialog(QDialog):
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))
-        for number, row in enumerate(self.rows):
-            values = (str(number + 1), row.get("id", ""), f"{float(row.get('score') or 0):.4f}",
-                      f"{float(row.get('mutual_information') or 0):.4f}", row.get("uncertain_voxels", ""),
-                      row.get("path", ""))
+        for number, found in enumerate(self.rows):
+            values = (str(number + 1), found.get("id", ""), f"{float(found.get('score') or 0):.4f}",
+                      f"{float(found.get('mutual_information') or 0):.4f}", found.get("uncertain_voxels", ""),
+                      found.get("path", ""))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column in (1, len(COLUMNS) - 1):   # ids and paths may be cut: in full on hover

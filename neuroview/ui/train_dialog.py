@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .dialog_parts import StatusLine, fit_to_screen, row
 from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
 
@@ -98,21 +98,21 @@ class TrainDialog(QDialog):
                                              "labelsTr)")
         self.browse_button = QPushButton("Browse...")
         self.browse_button.clicked.connect(self._browse)
-        form.addRow("Dataset", self._row(self.dataset_edit, self.browse_button))
+        form.addRow("Dataset", row(self.dataset_edit, self.browse_button))
         self.base_box = QComboBox()
         self._fill_bases(registry.default_ref())
         form.addRow("Fine-tune", self.base_box)
         self.name_edit = QLineEdit()
         self.version_edit = QLineEdit()
         self.version_edit.setMaximumWidth(90)
-        form.addRow("New model", self._row(self.name_edit, QLabel("version"), self.version_edit))
+        form.addRow("New model", row(self.name_edit, QLabel("version"), self.version_edit))
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 1000)
         self.epochs_spin.setValue(40)
         self.iterations_spin = QSpinBox()
         self.iterations_spin.setRange(0, 100000)
         self.iterations_spin.setSpecialValueText("default (60)")
-        form.addRow("Epochs", self._row(self.epochs_spin, QLabel("batches per epoch"), self.iterations_spin))
+        form.addRow("Epochs", row(self.epochs_spin, QLabel("batches per epoch"), self.iterations_spin))
         self.device_box = QComboBox()
         for value, text in DEVICES:
             self.device_box.addItem(text, value)
@@ -143,9 +143,7 @@ class TrainDialog(QDialog):
         self.log_view.setFont(QFont("monospace", 9))
         self.log_view.setMinimumHeight(160)
         outer.addWidget(self.log_view, 1)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status_label = StatusLine()   # no empty line above the buttons while it is empty
         outer.addWidget(self.status_label)
         self.start_button = QPushButton("Start")
         self.cancel_button = QPushButton("Cancel training")
@@ -153,7 +151,7 @@ class TrainDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)   # asks first while training
-        outer.addWidget(self._row(QWidget(), self.start_button, self.cancel_button, self.close_button))
+        outer.addWidget(row(QWidget(), self.start_button, self.cancel_button, self.close_button))
         self.dataset_edit.textChanged.connect(self._propose_name)
         self.base_box.currentIndexChanged.connect(self._propose_name)
         self.name_edit.textEdited.connect(self._name_typed)
@@ -164,10 +162,7 @@ class TrainDialog(QDialog):
         self.process.finished.connect(self._finished)
         self._propose_name()
         self._set_running(False)
-        room = self.screen().availableGeometry() if self.screen() is not None else None
-        # on a short screen (960x540: 1920x1080 at 200 %) 620 px put the buttons below its edge
-        self.resize(720 if room is None else min(720, room.width()),
-                    620 if room is None else min(620, room.height() - 40))
+        fit_to_screen(self, 720, 620)
 
     # -- form ------------------------------------------------------------------------------------
     def _fill_bases(self, select: str) -> None:
@@ -192,15 +187,6 @@ class TrainDialog(QDialog):
         self.entries = self.registry.entries()
         self._fill_bases(self.base_box.currentData() or "")
         self._propose_version()
-
-    @staticmethod
-    def _row(*widgets) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for n, widget in enumerate(widgets):
-            layout.addWidget(widget, 1 if (n == 0) else 0)
-        return row
 
     @staticmethod
     def _dice_text(card) -> str:

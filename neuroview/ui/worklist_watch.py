@@ -13,7 +13,9 @@ import time
 from PySide6.QtCore import QObject, QTimer
 
 WATCH_MS = 3000
-"""How often the state file is looked at (a ``stat``; it is read only when it changed)."""
+"""How often the state file is looked at (a ``stat``; it is read only when it changed). An image
+shown without editing because another window edits it is looked at on the same ticks
+(``actions_edit.EditActions.holder_check``: whether that window let it go)."""
 
 TWICE = ("you are labelling it twice. The second to send it to the training set is asked before "
          "replacing the first's label; Next case offers a case nobody has open, if any.")

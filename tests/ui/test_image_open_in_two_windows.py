@@ -55,3 +55,33 @@ def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_p
     window.notice_bar.buttons["Restore"].click()
     qtbot.waitUntil(lambda: window.editor.session is not None, timeout=30000)
     assert window.editor.session.labels.array.any()
+
+
+def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, window, tmp_path):
+    """It kept saying "open for editing in another neuroview window" after that window was
+    killed, until Edit here was clicked; the window's 3 s watch tells it now, offering Edit here,
+    and editing still waits for the user's click."""
+    from neuroview.ui.worklist_watch import WATCH_MS
+
+    path, _volume = write_image(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert other.stdout.readline().strip() == "editing"
+        window.open_paths([path])
+        qtbot.waitUntil(lambda: "another neuroview window" in window.notice_bar.text, timeout=30000)
+        window.notice_bar.buttons["Dismiss"].click()   # read, put away: still told when it is free
+        qtbot.wait(WATCH_MS + 500)
+        assert window.notice_bar.text == ""            # not told while the other window holds it
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+    qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=3 * WATCH_MS)
+    assert set(window.notice_bar.buttons) == {"Edit here", "Dismiss"}
+    assert window.editor.case is None and window.editor.edited_elsewhere   # the user decides
+    window.notice_bar.buttons["Dismiss"].click()
+    qtbot.wait(WATCH_MS + 500)
+    assert window.notice_bar.text == ""                # told once
+    window.open_paths([path])                          # Edit here gone: opening it again edits it
+    qtbot.waitUntil(lambda: "Restore" in window.notice_bar.buttons, timeout=30000)

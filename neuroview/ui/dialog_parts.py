@@ -1,0 +1,49 @@
+"""Parts the training dialogs (Train, Rank, Models) share: a row of widgets, a size that fits
+the screen, and a status line that takes no room while it has nothing to say."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+TITLE_BAR = 40
+"""Room left above a dialog for its title bar (and the panel of a desktop)."""
+
+
+def row(*widgets) -> QWidget:
+    """``widgets`` side by side, the first one taking the width the others leave."""
+    host = QWidget()
+    layout = QHBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for n, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if n == 0 else 0)
+    return host
+
+
+def fit_to_screen(dialog, width: int, height: int) -> None:
+    """Size ``dialog`` ``width`` x ``height``, or smaller where its screen has less room: on a
+    short screen (960x540: 1920x1080 at 200 %) 560 px put the buttons below its edge."""
+    screen = dialog.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height() - TITLE_BAR)
+    dialog.resize(width, height)
+
+
+class StatusLine(QLabel):
+    """A dialog's status line: shown while it has text, hidden (no empty line above the buttons)
+    while it has none. The widget above it that stretches gives it its room, so the dialog keeps
+    its size and its buttons their place when a message comes."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.hide()
+
+    def setText(self, text: str) -> None:   # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
