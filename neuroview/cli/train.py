@@ -51,9 +51,10 @@ def register(parser) -> None:
                         help="patches per training batch (default 2)")
     parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
     parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
-    parser.add_argument("--base-channels", type=int, default=8, metavar="N",
+    parser.add_argument("--base-channels", type=int, default=None, metavar="N",
                         help="feature channels of the U-Net's first level, doubled at each level below "
-                             "(from scratch; default 8)")
+                             "(from scratch; default 8; with --interactive --base: more than the "
+                             "base's widens it, starting from its answers)")
     parser.add_argument("--learning-rate", type=float, default=None, metavar="LR",
                         help="AdamW learning rate at the start, lowered polynomially over the run "
                              "(default 0.003; 0.001 when fine-tuning a --base on --dataset)")
@@ -228,7 +229,7 @@ def _run(args) -> int:
     command = "neuroview train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) \
         if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
-                         batch_size=args.batch_size, base_channels=args.base_channels,
+                         batch_size=args.batch_size, base_channels=args.base_channels or 8,
                          minutes=args.minutes, resume=args.resume, command=command,
                          workers=max(0, args.workers))
     for field_name, value in (("epochs", args.epochs), ("iterations_per_epoch", args.iterations),

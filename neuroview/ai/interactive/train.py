@@ -39,7 +39,7 @@ from scipy import ndimage
 from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
 from ..distributed import autocast, describe_device
-from ..networks import build_network
+from ..networks import build_network, widen_unet3d
 from ..normalize import TRAINING_CLIP_PERCENTILES
 from ..package import save_package
 from ..samplers import worker_stream
@@ -63,7 +63,9 @@ class InteractiveConfig:
     iterations_per_epoch: int = 25
     batch_size: int = 2
     patch: int = 32
-    base_channels: int = 8
+    base_channels: Optional[int] = None
+    """Feature channels of the U-Net's first level: 8 from scratch; with ``base`` the base's, or
+    more to widen it (:func:`~neuroview.ai.networks.widen_unet3d`: it starts as the base)."""
     levels: int = 3
     max_spacing: float = 4.0
     """Coarsest ROI spacing (mm): objects too large for ``patch`` voxels at 1 mm are seen coarser."""
@@ -155,15 +157,19 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
     anatomy = load_mni_anatomy()
-    hyper = {"in_channels": len(CHANNELS), "out_channels": 2, "base_channels": config.base_channels,
-             "levels": config.levels}
-    parent = None
+    hyper = {"in_channels": len(CHANNELS), "out_channels": 2,
+             "base_channels": config.base_channels or 8, "levels": config.levels}
+    parent, state = None, None
     if config.base:
         base = _load_base(config.base)
         hyper, parent = dict(base.card.hyperparameters), lineage(base.card)
+        state = base.network.state_dict()
+        if config.base_channels and config.base_channels != hyper.get("base_channels"):
+            state, hyper = widen_unet3d(state, hyper, config.base_channels, config.seed)
+            log(f"widened {base.card.ref} to {config.base_channels} base channels (same answers)")
     network = build_network("unet3d", hyper)
-    if config.base:
-        network.load_state_dict(base.network.state_dict())
+    if state is not None:
+        network.load_state_dict(state)
     device = torch.device(config.device)
     network.to(device)
     if device.type == "cuda":
