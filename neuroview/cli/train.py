@@ -79,9 +79,9 @@ def register(parser) -> None:
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
                              "the finish step tunes the post-processing and measures with it")
     parser.add_argument("--tissue-lesions", type=float, default=None, metavar="SHARE",
-                        help="with --synthetic: the share of training lesions painted hard-edged in "
-                             "white matter at 0.5-0.6 or 1.4-1.5 of its intensity (default 1/3; 0: "
-                             "the recipe before lesionseg 2.4.0)")
+                        help="with --synthetic or --interactive: the share of training lesions painted "
+                             "hard-edged in white matter at 0.5-0.6 or 1.4-1.5 of its intensity (default "
+                             "1/3 and 0.15; 0: the recipes before lesionseg 2.4.0 and clickseg 1.8.0)")
     parser.add_argument("--finish-only", action="store_true",
                         help="with --synthetic --base: no training; the recipe's finish step (the "
                              "post-processing chosen on tuning heads, the held-out report) on the "
@@ -254,7 +254,8 @@ def _run(args) -> int:
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),
                                   ("first_click_cubes", args.first_click_cubes),
-                                  ("small_lesions", args.small_lesions)):
+                                  ("small_lesions", args.small_lesions),
+                                  ("tissue_lesions", args.tissue_lesions)):
             if value is not None:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)

@@ -9,6 +9,7 @@ a fine-tune's card names its whole lineage; a wider fine-tune (``--base-channels
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from neuroview.ai.interactive import train as interactive_train
 from neuroview.ai.interactive.cubes import ObjectSampler, tissue_contrast_image
@@ -84,6 +85,29 @@ def test_other_tissue_contrasts_invert_csf_like_t2_and_flair(sampler):
         image = tissue_contrast_image(anatomy.t1, anatomy.gm, anatomy.wm, sampler.hull, rng, contrast)
         assert (image[csf].mean() > image[wm].mean()) == csf_brighter, contrast
         assert image[csf].mean() < 0.5 * image[anatomy.gm > 0.95].mean() or contrast == "t2"
+
+
+def test_the_recipe_paints_hard_edged_white_matter_lesions_at_another_tissues_intensity():
+    """A share of the recipe's lesions lies in white matter at 0.5-0.6 or 1.4-1.5 of its
+    intensity, hard-edged (clickseg 1.7.0, trained on soft lesions only, took 0.19 of such a
+    brighter lesion on issue #12's T2 heads, where it has grey matter's intensity)."""
+    from neuroview.ai.synth import TISSUE_LESION_RATIOS
+
+    config = interactive_train.InteractiveConfig(out=None)
+    assert 0 < config.tissue_lesions == interactive_train._sampler_options(config)["tissue_lesions"]
+    sampler = ObjectSampler(load_mni_anatomy(), np.random.default_rng(4), 32, deform=False,
+                            tissue_lesions=1.0)
+    wm = sampler.anatomy.wm
+    for _ in range(4):
+        image, truth, lo = sampler._lesion()
+        box = tuple(slice(int(a), int(a) + n) for a, n in zip(lo, truth.shape))
+        level = float(np.median(sampler.image[box][wm[box] > 0.9]))
+        ratio = np.median(image[truth]) / level
+        assert any(a - 0.05 <= ratio <= b + 0.05 for a, b in TISSUE_LESION_RATIOS), ratio
+        centre = np.round(np.argwhere(truth).mean(0)).astype(int)
+        assert wm[box][tuple(centre)] > 0.5  # in white matter
+        edge = truth & ~ndimage.binary_erosion(truth)
+        assert abs(np.median(image[edge]) / level - ratio) < 0.1  # hard-edged: the rim as the core
 
 
 def test_sampler_does_not_clip_a_lesion_brighter_than_white_matter(sampler):
