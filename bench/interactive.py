@@ -196,8 +196,8 @@ def run_backend(model, cases, max_clicks: int):
         click_dice.append(scores)
         noc.append(reached)
         diameters.append(diameter)
-        for plane, axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
-            lo, hi = box_on_slice(lesion, axis)
+        for plane, ras_axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
+            lo, hi = box_on_slice(lesion, _voxel_axis(affine, ras_axis))
             corner_a, corner_b = to_ras(lo), to_ras(hi)
             started = time.perf_counter()
             result = segmenter.run(PromptSet([BoxPrompt(corner_a, corner_b, plane)]))
@@ -221,6 +221,13 @@ def run_backend(model, cases, max_clicks: int):
             "click_dice": click_dice.round(4).tolist(),  # per lesion: for paired comparisons
             "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks),
             "by_contrast": _by_contrast(groups, click_dice, max_clicks)}
+
+
+def _voxel_axis(affine: np.ndarray, ras_axis: int) -> int:
+    """The voxel axis nearest the RAS axis ``ras_axis`` (2: the axial plane's normal): a box on a
+    plane is drawn across that axis (issue #12's heads are stored in a sagittal scanner's order,
+    where voxel axis 2 is not S: their "axial" boxes lay on another plane)."""
+    return int(np.argmax(np.abs(affine[ras_axis, :3])))
 
 
 SIZE_BUCKETS_MM = ((5.0, 10.0), (10.0, 20.0), (20.0, np.inf))
@@ -423,7 +430,7 @@ def late_box_scenario(model, cases) -> None:
             prompts.add(PointPrompt(to_ras(click[0] + [s.start for s in window]), click[1]))
         row = [dice(previous[window], truth)]
         for rng in (None, np.random.default_rng(n)):
-            lo, hi = box_on_slice(lesion, 2, rng)
+            lo, hi = box_on_slice(lesion, _voxel_axis(affine, 2), rng)
             boxed = PromptSet(prompts.prompts + [BoxPrompt(to_ras(lo), to_ras(hi), "axial")])
             for segmenter in segmenters[id(image)]:
                 row.append(dice(_applied(segmenter.run(boxed, previous), previous)[window], truth))
