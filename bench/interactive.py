@@ -61,28 +61,81 @@ import time
 import numpy as np
 from scipy import ndimage
 
+CONTRASTS = ("t1", "t2", "flair", "wm_t1", "wm_t2", "wm_flair")
 
-def _cases(n_lesions: int, seed: int = 20_000):
-    from neuroview.ai.synth import add_lesions, load_mni_anatomy, load_nibabel_anatomy, make_anatomy_sample
 
+def _cases(n_lesions: int, seed: int = 20_000, contrasts=("t1",)):
+    """Held-out lesions >= 5 mm: ``(name, image, affine, lesion, diameter)``. ``t1``: the MNI152
+    template (zero-padded to 256^3) and nibabel's brain; ``t2`` and ``flair``: the template's
+    tissues in a synthetic skull (:func:`neuroview.ai.heads.synthetic_head`, as the demo's heads),
+    lesions painted as in training; ``wm_*``: issue #12's check heads (:func:`~neuroview.ai.heads.
+    wm_lesion_head`: eight hard-edged white-matter spheres, alternately 45 % brighter and darker,
+    not painted by the recipe), in T1, T2 or FLAIR. Their names end in the contrast."""
+    from neuroview.ai.heads import synthetic_head, wm_lesion_head
+    from neuroview.ai.normalize import TRAINING_CLIP_PERCENTILES, foreground_stats
+    from neuroview.ai.synth import (
+        Case,
+        add_lesions,
+        load_mni_anatomy,
+        load_nibabel_anatomy,
+        make_anatomy_sample,
+        vary_contrast,
+    )
+
+    brains = []
+    if "t1" in contrasts:
+        brains += [(k, lambda rng, a=a: make_anatomy_sample(a, rng, spacing=1.0, deform=False,
+                                                           skull_strip_p=0.0), a.name, size)
+                   for k, (a, size) in enumerate(((load_mni_anatomy(), 256), (load_nibabel_anatomy(), None)))]
+    for k, contrast in enumerate(CONTRASTS[1:3]):  # the seeds do not depend on which are chosen
+        if contrast not in contrasts:
+            continue
+
+        def head_case(rng, contrast=contrast):
+            head = synthetic_head(contrast, seed=int(rng.integers(1 << 30)))
+            image = vary_contrast(head.image, None, None, rng)
+            stats = foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES)
+            return Case(image, np.zeros(image.shape, np.uint8), head.ijk_to_ras,
+                        head.brain.astype(np.float32), stats)
+        brains.append((2 + k, head_case, f"synthetic head, {contrast.upper()}", None))
     out = []
-    for k, (anatomy, size) in enumerate(((load_mni_anatomy(), 256), (load_nibabel_anatomy(), None))):
+    for k, make, name, size in brains:
         rng = np.random.default_rng(seed + k)
-        base = make_anatomy_sample(anatomy, rng, spacing=1.0, deform=False, skull_strip_p=0.0)
-        case = add_lesions(base, rng, n_lesions, spacing=1.0)
-        image, labels, affine = case.image, case.label, case.ijk_to_ras
-        if size:  # zero-pad (centred) to size^3
-            pad = [((size - s) // 2, size - s - (size - s) // 2) for s in image.shape]
-            image, labels = np.pad(image, pad), np.pad(labels, pad)
-            affine = affine.copy()
-            affine[:3, 3] -= affine[:3, :3] @ np.asarray([p[0] for p in pad], float)
-        components, n = ndimage.label(labels > 0)
-        for value in range(1, n + 1):
-            lesion = components == value
-            diameter = 2 * (3 * lesion.sum() / (4 * np.pi)) ** (1 / 3)  # mm at 1 mm spacing
-            if diameter >= 5.0:
-                out.append((anatomy.name, image, affine, lesion, diameter))
+        case = add_lesions(make(rng), rng, n_lesions, spacing=1.0)
+        out += _lesions(name, case.image, case.label, case.ijk_to_ras, size)
+    for k, contrast in enumerate(CONTRASTS[3:]):
+        if contrast in contrasts:
+            head = wm_lesion_head(seed + 4 + k, contrast[3:])
+            out += _lesions(f"white-matter spheres, {contrast[3:].upper()}", head.image, head.label,
+                            head.ijk_to_ras, None)
     return out
+
+
+def _lesions(name, image, labels, affine, size):
+    """The lesions >= 5 mm of one brain (1 mm voxels), zero-padded to ``size``^3 if given."""
+    if size:  # zero-pad (centred) to size^3
+        pad = [((size - s) // 2, size - s - (size - s) // 2) for s in image.shape]
+        image, labels = np.pad(image, pad), np.pad(labels, pad)
+        affine = affine.copy()
+        affine[:3, 3] -= affine[:3, :3] @ np.asarray([p[0] for p in pad], float)
+    out = []
+    components, n = ndimage.label(labels > 0)
+    for value in range(1, n + 1):
+        lesion = components == value
+        diameter = 2 * (3 * lesion.sum() / (4 * np.pi)) ** (1 / 3)  # mm at 1 mm spacing
+        if diameter >= 5.0:
+            out.append((name, image, affine, lesion, diameter))
+    return out
+
+
+def lesion_contrast(image: np.ndarray, lesion: np.ndarray) -> float:
+    """The lesion's median intensity over that of a shell 2-4 voxels outside it, minus 1: below 0
+    for a lesion darker than its surroundings."""
+    window = _window(lesion, 8)
+    inside = lesion[window]
+    shell = ndimage.binary_dilation(inside, iterations=4) & ~ndimage.binary_dilation(inside, iterations=1)
+    around = float(np.median(image[window][shell]))
+    return float(np.median(image[window][inside])) / around - 1 if around else 0.0
 
 
 def _window(lesion: np.ndarray, margin: int = 24):
@@ -104,9 +157,10 @@ def run_backend(model, cases, max_clicks: int):
     from neuroview.ai.interactive.simulate import box_on_slice, deepest_point, dice, next_click
 
     latencies, click_dice, noc, planes = [], [], [], {p: [] for p in PLANE_AXES}
-    clipped, diameters = [], []
+    clipped, diameters, groups = [], [], []
     segmenters = {}
-    for _name, image, affine, lesion, diameter in cases:
+    for name, image, affine, lesion, diameter in cases:
+        groups.append((name, "darker" if lesion_contrast(image, lesion) < 0 else "brighter"))
         key = id(image)
         if key not in segmenters:
             segmenters[key] = InteractiveSegmenter(image, affine, model)
@@ -142,8 +196,8 @@ def run_backend(model, cases, max_clicks: int):
         click_dice.append(scores)
         noc.append(reached)
         diameters.append(diameter)
-        for plane, axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
-            lo, hi = box_on_slice(lesion, axis)
+        for plane, ras_axis in (("axial", 2), ("coronal", 1), ("sagittal", 0)):
+            lo, hi = box_on_slice(lesion, _voxel_axis(affine, ras_axis))
             corner_a, corner_b = to_ras(lo), to_ras(hi)
             started = time.perf_counter()
             result = segmenter.run(PromptSet([BoxPrompt(corner_a, corner_b, plane)]))
@@ -165,7 +219,15 @@ def run_backend(model, cases, max_clicks: int):
             "latency_p90_s": float(np.percentile(latencies, 90)),
             "prompts": len(latencies), "lesions": len(cases),
             "click_dice": click_dice.round(4).tolist(),  # per lesion: for paired comparisons
-            "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks)}
+            "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks),
+            "by_contrast": _by_contrast(groups, click_dice, max_clicks)}
+
+
+def _voxel_axis(affine: np.ndarray, ras_axis: int) -> int:
+    """The voxel axis nearest the RAS axis ``ras_axis`` (2: the axial plane's normal): a box on a
+    plane is drawn across that axis (issue #12's heads are stored in a sagittal scanner's order,
+    where voxel axis 2 is not S: their "axial" boxes lay on another plane)."""
+    return int(np.argmax(np.abs(affine[ras_axis, :3])))
 
 
 SIZE_BUCKETS_MM = ((5.0, 10.0), (10.0, 20.0), (20.0, np.inf))
@@ -182,6 +244,22 @@ def _by_size(diameters, click_dice, clipped, max_clicks: int) -> list[dict]:
                         "dice_1_click": float(click_dice[keep, 0].mean()),
                         "dice_3_clicks": float(click_dice[keep, min(2, max_clicks - 1)].mean()),
                         "outside_roi_1_click": float(clipped[keep].mean())})
+    return out
+
+
+def _by_contrast(groups, click_dice, max_clicks: int) -> list[dict]:
+    """Dice after 1 and 3 clicks per brain (its contrast) and per lesion darker or brighter than
+    its surroundings (:func:`lesion_contrast`), within each brain and over all."""
+    out = []
+    keys = [(name, None) for name in dict.fromkeys(g[0] for g in groups)]
+    keys += [(name, side) for name, _ in keys for side in ("darker", "brighter")]
+    keys += [(None, side) for side in ("darker", "brighter")]
+    for name, side in keys:
+        keep = np.asarray([(name is None or g[0] == name) and (side is None or g[1] == side) for g in groups])
+        if keep.any():
+            out.append({"brain": name or "all", "lesions": side or "all", "n": int(keep.sum()),
+                        "dice_1_click": float(click_dice[keep, 0].mean()),
+                        "dice_3_clicks": float(click_dice[keep, min(2, max_clicks - 1)].mean())})
     return out
 
 
@@ -352,7 +430,7 @@ def late_box_scenario(model, cases) -> None:
             prompts.add(PointPrompt(to_ras(click[0] + [s.start for s in window]), click[1]))
         row = [dice(previous[window], truth)]
         for rng in (None, np.random.default_rng(n)):
-            lo, hi = box_on_slice(lesion, 2, rng)
+            lo, hi = box_on_slice(lesion, _voxel_axis(affine, 2), rng)
             boxed = PromptSet(prompts.prompts + [BoxPrompt(to_ras(lo), to_ras(hi), "axial")])
             for segmenter in segmenters[id(image)]:
                 row.append(dice(_applied(segmenter.run(boxed, previous), previous)[window], truth))
@@ -428,6 +506,10 @@ def main() -> None:
                         help="held-out draws (each: both brains, other lesion seeds; more lesions "
                              "narrow the standard errors)")
     parser.add_argument("--max-clicks", type=int, default=5)
+    parser.add_argument("--contrasts", nargs="+", choices=CONTRASTS, default=["t1"],
+                        help="held-out brains: t1 (the MNI152 template and nibabel's brain, the "
+                             "default), t2 and flair (the template's tissues in a synthetic skull), "
+                             "wm_t1, wm_t2, wm_flair (issue #12's heads: white-matter spheres)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=None, help="promptable model package (default: bundled)")
     parser.add_argument("--device", default="cpu", help="where the network runs (cpu, cuda)")
@@ -448,7 +530,8 @@ def main() -> None:
     from neuroview.ai.interactive.model import NetworkPromptModel
 
     torch.set_num_threads(args.threads)
-    cases = [case for draw in range(args.draws) for case in _cases(args.lesions, seed=20_000 + 1000 * draw)]
+    cases = [case for draw in range(args.draws)
+             for case in _cases(args.lesions, seed=20_000 + 1000 * draw, contrasts=args.contrasts)]
     print(f"{len(cases)} held-out lesions >= 5 mm ({', '.join(sorted({c[0] for c in cases}))}); "
           f"torch threads {args.threads}")
     if args.scenario == "late-box":
@@ -473,6 +556,9 @@ def main() -> None:
             print(f"  {bucket['mm']:>8s} mm  n={bucket['n']:2d}  Dice 1 click {bucket['dice_1_click']:.3f}  "
                   f"3 clicks {bucket['dice_3_clicks']:.3f}  lesion outside the 1st ROI "
                   f"{100 * bucket['outside_roi_1_click']:.1f} %")
+        for group in r["by_contrast"]:
+            print(f"  {group['brain']:>28s}, {group['lesions']:8s} lesions  n={group['n']:2d}  "
+                  f"Dice 1 click {group['dice_1_click']:.3f}  3 clicks {group['dice_3_clicks']:.3f}")
     results["threshold-oracle"] = oracle = threshold_oracle(cases)
     print("threshold oracle (knows the truth; the ceiling of intensity alone): Dice "
           + f"{oracle['dice']:.3f}  "

@@ -97,6 +97,48 @@ def build_network(architecture: str, hyperparameters: dict[str, Any]) -> nn.Modu
         raise ModelError(f"bad hyperparameters for {architecture}: {exc}") from None
 
 
+def widen_unet3d(state: dict[str, torch.Tensor], hyperparameters: dict[str, Any],
+                 base_channels: int, seed: int = 0) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """A wider ``unet3d`` (``base_channels`` >= the given one) that computes what ``state`` does.
+
+    Each weight of the narrow network is copied into the wide one's first channels (a decoder's
+    concatenated input keeps its two halves apart); the new channels start as a fresh network's,
+    except that nothing flows from a new channel into an old one (those weights start at 0), so
+    the old channels, their instance norms and the output are the narrow network's, and training
+    begins where the narrow network stands with room to grow (Net2Net's idea, Chen et al. 2016).
+    """
+    narrow = int(hyperparameters.get("base_channels", 8))
+    if base_channels < narrow:
+        raise ModelError(f"cannot narrow a unet3d from {narrow} to {base_channels} base channels")
+    wide_hyper = {**hyperparameters, "base_channels": base_channels}
+    torch.manual_seed(seed)
+    out = {}
+    for key, fresh in UNet3D(**wide_hyper).state_dict().items():
+        old, new = state[key], fresh.clone()
+        maps = [_index_map(key, dim, old.shape[dim], new.shape[dim]) for dim in range(old.dim())]
+        new[torch.meshgrid(*maps, indexing="ij")] = old
+        if old.dim() == 5:  # a convolution: old output channels read nothing from new input ones
+            out_dim = 1 if key.startswith("upsamplers.") else 0  # ConvTranspose3d is (in, out, ...)
+            reads_new = torch.zeros(new.shape[:2], dtype=torch.bool)
+            new_inputs = torch.ones(new.shape[1 - out_dim], dtype=torch.bool)
+            new_inputs[maps[1 - out_dim]] = False
+            if out_dim == 0:
+                reads_new[maps[0][:, None], new_inputs.nonzero()[:, 0][None, :]] = True
+            else:
+                reads_new[new_inputs.nonzero()[:, 0][:, None], maps[1][None, :]] = True
+            new[reads_new] = 0
+        out[key] = new
+    return out, wide_hyper
+
+
+def _index_map(key: str, dim: int, old: int, new: int) -> torch.Tensor:
+    """Where the narrow tensor's indices along ``dim`` lie in the wide one's."""
+    if key.startswith("decoders.") and key.endswith(".0.weight") and dim == 1 and old != new:
+        half_old, half_new = old // 2, new // 2  # the input is [upsampled, skip]
+        return torch.cat([torch.arange(half_old), half_new + torch.arange(half_old)])
+    return torch.arange(old)
+
+
 def size_divisor(architecture: str, hyperparameters: dict[str, Any]) -> int:
     """Spatial sizes the network accepts must be multiples of this."""
     if architecture == "unet3d":

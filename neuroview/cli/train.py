@@ -51,9 +51,10 @@ def register(parser) -> None:
                         help="patches per training batch (default 2)")
     parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
     parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
-    parser.add_argument("--base-channels", type=int, default=8, metavar="N",
+    parser.add_argument("--base-channels", type=int, default=None, metavar="N",
                         help="feature channels of the U-Net's first level, doubled at each level below "
-                             "(from scratch; default 8)")
+                             "(from scratch; default 8; with --interactive --base: more than the "
+                             "base's widens it, starting from its answers)")
     parser.add_argument("--learning-rate", type=float, default=None, metavar="LR",
                         help="AdamW learning rate at the start, lowered polynomially over the run "
                              "(default 0.003; 0.001 when fine-tuning a --base on --dataset)")
@@ -78,9 +79,9 @@ def register(parser) -> None:
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
                              "the finish step tunes the post-processing and measures with it")
     parser.add_argument("--tissue-lesions", type=float, default=None, metavar="SHARE",
-                        help="with --synthetic: the share of training lesions painted hard-edged in "
-                             "white matter at 0.5-0.6 or 1.4-1.5 of its intensity (default 1/3; 0: "
-                             "the recipe before lesionseg 2.4.0)")
+                        help="with --synthetic or --interactive: the share of training lesions painted "
+                             "hard-edged in white matter at 0.5-0.6 or 1.4-1.5 of its intensity (default "
+                             "1/3 and 0.15; 0: the recipes before lesionseg 2.4.0 and clickseg 1.8.0)")
     parser.add_argument("--finish-only", action="store_true",
                         help="with --synthetic --base: no training; the recipe's finish step (the "
                              "post-processing chosen on tuning heads, the held-out report) on the "
@@ -228,7 +229,7 @@ def _run(args) -> int:
     command = "neuroview train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) \
         if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
-                         batch_size=args.batch_size, base_channels=args.base_channels,
+                         batch_size=args.batch_size, base_channels=args.base_channels or 8,
                          minutes=args.minutes, resume=args.resume, command=command,
                          workers=max(0, args.workers))
     for field_name, value in (("epochs", args.epochs), ("iterations_per_epoch", args.iterations),
@@ -253,7 +254,8 @@ def _run(args) -> int:
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),
                                   ("first_click_cubes", args.first_click_cubes),
-                                  ("small_lesions", args.small_lesions)):
+                                  ("small_lesions", args.small_lesions),
+                                  ("tissue_lesions", args.tissue_lesions)):
             if value is not None:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)

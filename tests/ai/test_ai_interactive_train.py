@@ -4,11 +4,12 @@ The command line's options reach the trainer; the sampler's object lists, found 
 anatomy, are exactly the whole-volume searches they replace; it shows each object at a spacing
 that fits it in the cube (as the inference ROI does), and part of the large ones in the engine's
 first cube around a click; it draws more 4-8 mm lesions; other tissue contrasts look like T2/FLAIR;
-a fine-tune's card names its whole lineage.
+a fine-tune's card names its whole lineage; a wider fine-tune (``--base-channels``) starts as its base.
 """
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from neuroview.ai.interactive import train as interactive_train
 from neuroview.ai.interactive.cubes import ObjectSampler, tissue_contrast_image
@@ -86,6 +87,29 @@ def test_other_tissue_contrasts_invert_csf_like_t2_and_flair(sampler):
         assert image[csf].mean() < 0.5 * image[anatomy.gm > 0.95].mean() or contrast == "t2"
 
 
+def test_the_recipe_paints_hard_edged_white_matter_lesions_at_another_tissues_intensity():
+    """A share of the recipe's lesions lies in white matter at 0.5-0.6 or 1.4-1.5 of its
+    intensity, hard-edged (clickseg 1.7.0, trained on soft lesions only, took 0.19 of such a
+    brighter lesion on issue #12's T2 heads, where it has grey matter's intensity)."""
+    from neuroview.ai.synth import TISSUE_LESION_RATIOS
+
+    config = interactive_train.InteractiveConfig(out=None)
+    assert 0 < config.tissue_lesions == interactive_train._sampler_options(config)["tissue_lesions"]
+    sampler = ObjectSampler(load_mni_anatomy(), np.random.default_rng(4), 32, deform=False,
+                            tissue_lesions=1.0)
+    wm = sampler.anatomy.wm
+    for _ in range(4):
+        image, truth, lo = sampler._lesion()
+        box = tuple(slice(int(a), int(a) + n) for a, n in zip(lo, truth.shape))
+        level = float(np.median(sampler.image[box][wm[box] > 0.9]))
+        ratio = np.median(image[truth]) / level
+        assert any(a - 0.05 <= ratio <= b + 0.05 for a, b in TISSUE_LESION_RATIOS), ratio
+        centre = np.round(np.argwhere(truth).mean(0)).astype(int)
+        assert wm[box][tuple(centre)] > 0.5  # in white matter
+        edge = truth & ~ndimage.binary_erosion(truth)
+        assert abs(np.median(image[edge]) / level - ratio) < 0.1  # hard-edged: the rim as the core
+
+
 def test_sampler_does_not_clip_a_lesion_brighter_than_white_matter(sampler):
     """The recipe's statistics have no upper clip (as lesionseg's since 2.2.0): a lesion painted
     45 % above white matter, the brain's brightest tissue on a T1, keeps its contrast in the cube."""
@@ -158,3 +182,47 @@ def test_a_fine_tune_of_a_fine_tune_names_the_whole_lineage(tmp_path, monkeypatc
     folder = interactive_train.train_interactive(config, log=lambda line: None)
     child = load_model(folder).card
     assert child.parent == f"{base.ref} <- {base.parent}"
+
+
+@pytest.mark.parametrize("channels", [12, 16])
+def test_a_widened_network_answers_as_its_base(channels):
+    """``widen_unet3d`` gives the bundled network more channels without changing its answer, so a
+    wider fine-tune starts where the bundled model stands; it refuses to narrow."""
+    import torch
+
+    from neuroview.ai.interactive.model import bundled_path
+    from neuroview.ai.networks import build_network, widen_unet3d
+    from neuroview.ai.package import load_model
+    from neuroview.core.errors import ModelError
+
+    base = load_model(bundled_path())
+    state, hyper = widen_unet3d(base.network.state_dict(), dict(base.card.hyperparameters), channels)
+    assert hyper["base_channels"] == channels
+    wide = build_network("unet3d", hyper)
+    wide.load_state_dict(state)
+    assert sum(p.numel() for p in wide.parameters()) > 2 * sum(p.numel() for p in base.network.parameters())
+    x = torch.randn(2, 5, 32, 32, 32, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        expected, got = base.network.eval()(x), wide.eval()(x)
+    assert torch.allclose(got, expected, atol=1e-3 * float(expected.abs().max())), \
+        float((got - expected).abs().max())
+    with pytest.raises(ModelError, match="narrow"):
+        widen_unet3d(state, hyper, 8)
+
+
+def test_a_fine_tune_with_more_base_channels_widens_its_base(tmp_path, monkeypatch):
+    """`--base clickseg --base-channels 16` trains a 16-channel network from the bundled one (the
+    option used to be dropped without a word when a --base was given: the child kept 8)."""
+    from neuroview.ai.interactive.model import bundled_path
+    from neuroview.ai.package import load_model
+
+    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
+    config = interactive_train.InteractiveConfig(
+        out=tmp_path / "wide", name="wide", version="9.0.0", minutes=1e-4, iterations_per_epoch=1,
+        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0,
+        base_channels=16)
+    lines = []
+    child = load_model(interactive_train.train_interactive(config, log=lines.append))
+    assert child.card.hyperparameters["base_channels"] == 16
+    assert child.network.widths[0] == 16
+    assert any("widened" in line for line in lines)

@@ -30,7 +30,7 @@ def click_runs(network, objects, clicks: int = 3) -> np.ndarray:
 
 def card_objects(card, count: int, seed: int):
     """Objects in the undeformed template drawn as the card's training drew them (its ROI
-    spacings, shares of other contrasts, first-click cubes and small lesions) and normalised as
+    spacings, shares of other contrasts, first-click cubes, small and tissue lesions) and normalised as
     its card says, from ``seed``."""
     training = card.training
     max_spacing = float(training.get("roi_spacing_mm", [1.0, 1.0])[1])
@@ -40,7 +40,8 @@ def card_objects(card, count: int, seed: int):
                               other_contrasts=float(training.get("other_contrasts", 0.0)),
                               aligned=float(training.get("aligned", 0.0)),
                               first_click=float(training.get("first_click_cubes", 0.0)),
-                              small_lesions=float(training.get("small_lesions", 0.0)))
+                              small_lesions=float(training.get("small_lesions", 0.0)),
+                              tissue_lesions=float(training.get("tissue_lesions", 0.0)))
 
 
 def measure_card(folder, log=print_line) -> dict:

@@ -12,7 +12,15 @@ from scipy import ndimage
 
 from ..heads import TISSUE_CONTRAST
 from ..normalize import TRAINING_CLIP_PERCENTILES, apply_stats, foreground_stats
-from ..synth import deform_anatomy, degrade, lesion_centres, paint_lesion, vary_contrast
+from ..synth import (
+    TISSUE_LESION_DIAMETER_MM,
+    deform_anatomy,
+    degrade,
+    lesion_centres,
+    paint_lesion,
+    paint_tissue_lesion,
+    vary_contrast,
+)
 from .roi import RoiGrid, fit_spacing, fov_mm, on_voxels, roi_grid, sample_volume
 from .simulate import deepest_point
 
@@ -44,16 +52,19 @@ class ObjectSampler:
     (:func:`.roi.fit_spacing`), times a random factor of 0.6-1.6 (a first ROI that clips the
     object, a grown one that sees it small), between 1 mm and ``max_spacing``; for a share
     ``first_click`` of the objects wider than the engine's first cube, that cube around a click
-    in the object. A share ``small_lesions`` of the lesions is drawn 4-8 mm across."""
+    in the object. A share ``small_lesions`` of the lesions is drawn 4-8 mm across; a share
+    ``tissue_lesions`` is painted hard-edged in white matter at another tissue's intensity
+    (:func:`..synth.paint_tissue_lesion`: on a T2 a brighter one has grey matter's)."""
 
     def __init__(self, anatomy, rng: np.random.Generator, patch: int, refresh_every: int = 300,
                  deform: bool = True, max_spacing: float = 1.0, other_contrasts: float = 0.0,
                  aligned: float = 0.0, clip_percentiles: tuple = TRAINING_CLIP_PERCENTILES,
-                 first_click: float = 0.0, small_lesions: float = 0.0) -> None:
+                 first_click: float = 0.0, small_lesions: float = 0.0, tissue_lesions: float = 0.0) -> None:
         self.anatomy, self.rng, self.patch, self.refresh_every = anatomy, rng, patch, refresh_every
         self.clip_percentiles = tuple(clip_percentiles)
         self.deform, self.max_spacing, self.other_contrasts = deform, max_spacing, other_contrasts
         self.aligned, self.first_click, self.small_lesions = aligned, first_click, small_lesions
+        self.tissue_lesions = tissue_lesions
         self.count = 0
         self.brain = None
         self._new_base()
@@ -72,7 +83,8 @@ class ObjectSampler:
         self.stats = foreground_stats(self.image, clip_percentiles=self.clip_percentiles)
 
     def _find_objects(self, brain, gm, wm) -> None:
-        self.brain = brain
+        self.brain, self.wm = brain, wm
+        self.wm_centres = np.argwhere(wm > 0.9) if self.tissue_lesions and wm is not None else None
         self.centres = np.argwhere(brain > 0.6)  # what lesion_centres(brain, ..., 0.6) draws from
         hull = ndimage.binary_fill_holes(ndimage.binary_closing(brain > 0.5, iterations=3))
         self.hull = ndimage.binary_erosion(hull, iterations=2)
@@ -120,6 +132,10 @@ class ObjectSampler:
         rng = self.rng
         centre = self.centres[rng.integers(0, len(self.centres), 1)[0]]
         diameter = self._diameter()
+        tissue = self.wm_centres is not None and len(self.wm_centres) and rng.random() < self.tissue_lesions
+        if tissue:  # centred in white matter; its size is paint_tissue_lesion's (5-25 mm)
+            centre = self.wm_centres[rng.integers(len(self.wm_centres))]
+            diameter = TISSUE_LESION_DIAMETER_MM[1]
         half = int(1.2 * diameter) + 20
         shape = np.asarray(self.image.shape)
         lo, hi = np.clip(centre - half, 0, shape), np.clip(centre + half + 1, 0, shape)
@@ -129,7 +145,10 @@ class ObjectSampler:
         for c in lesion_centres(brain, int(rng.integers(0, 3)), rng):
             paint_lesion(image, others, brain, c, 1.0, rng)
         truth = np.zeros(image.shape, bool)
-        paint_lesion(image, truth, brain, centre - lo, 1.0, rng, diameter)
+        if tissue:
+            paint_tissue_lesion(image, truth, brain, self.wm[box], centre - lo, 1.0, rng)
+        else:
+            paint_lesion(image, truth, brain, centre - lo, 1.0, rng, diameter)
         return image, truth, lo
 
     def sample(self):

@@ -1,26 +1,26 @@
 """``neuroview train --interactive``: the bundled promptable network and its recipe.
 
-Objects on real anatomy (nilearn's MNI152 template with random contrast changes, and on half
-the anatomies T2- or FLAIR-like tissue contrasts, :mod:`neuroview.ai.synth`,
+Objects on real anatomy (nilearn's MNI152 template with random contrast changes, and on half the
+anatomies T2- or FLAIR-like tissue contrasts, :mod:`neuroview.ai.synth`,
 :data:`neuroview.ai.heads.TISSUE_CONTRAST`; random affine + elastic deformations only with
-``deform``, off by default because each new deformed anatomy costs a minute of CPU): synthetic
-focal lesions (4-30 mm, a quarter of them drawn from 4-8 mm: ``small_lesions``; with other lesions nearby
-that are *not* the object) and CSF blobs (ventricles, sulcal CSF: connected regions of the
-template's non-GM/WM tissue inside the brain). Each training sample is a cube of ``patch`` voxels
-(32^3 by default) around the object at the spacing the inference ROI would fit it with (1 mm up to
-``max_spacing``, times a random 0.6-1.6: a first ROI that clips the object, a grown one that sees
-it small), resampled as at inference; for 40 % of the objects wider than the engine's first cube
-(``first_click_cubes``: the fitting field of view exceeds it), the cube is instead that first ROI
-(``patch`` voxels at 1 mm on the template's voxels, centred on a click in the object's deep part,
-which is then the first prompt) with the whole object, clipped to the cube, as the truth, so the
-network learns to run to the border and the engine grows the cube. A simulated user
-(:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
-axis) and then 0-2 corrective clicks, each placed in the largest error region of
-the network's own current answer (no gradient), which becomes the "previous mask" channel. Axes
-are permuted and flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After
-every epoch the network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks;
-the best epoch is kept.
-"""
+``deform``, off by default because each new deformed anatomy costs a minute of CPU): synthetic focal
+lesions (4-30 mm, a quarter of them drawn from 4-8 mm: ``small_lesions``; with other lesions nearby
+that are *not* the object; a share ``tissue_lesions`` hard-edged in white matter at 0.5-0.6 or
+1.4-1.5 of its intensity, on a T2 a brighter one at grey matter's) and CSF blobs (ventricles, sulcal
+CSF: connected regions of the template's non-GM/WM tissue inside the brain). Each training sample is
+a cube of ``patch`` voxels (32^3 by default) around the object at the spacing the inference ROI
+would fit it with (1 mm up to ``max_spacing``, times a random 0.6-1.6: a first ROI that clips the
+object, a grown one that sees it small), resampled as at inference; for 40 % of the objects wider
+than the engine's first cube (``first_click_cubes``: the fitting field of view exceeds it), the cube
+is instead that first ROI (``patch`` voxels at 1 mm on the template's voxels, centred on a click in
+the object's deep part, which is then the first prompt) with the whole object, clipped to the cube,
+as the truth, so the network learns to run to the border and the engine grows the cube. A simulated
+user (:mod:`.simulate`) gives a first prompt (a click 60 %, a box 25 %, a scribble 15 %, on a random
+axis) and then 0-2 corrective clicks, each placed in the largest error region of the network's own
+current answer (no gradient), which becomes the "previous mask" channel. Axes are permuted and
+flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
+network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch is
+kept. """
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from scipy import ndimage
 from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
 from ..distributed import autocast, describe_device
-from ..networks import build_network
+from ..networks import build_network, widen_unet3d
 from ..normalize import TRAINING_CLIP_PERCENTILES
 from ..package import save_package
 from ..samplers import worker_stream
@@ -63,7 +63,9 @@ class InteractiveConfig:
     iterations_per_epoch: int = 25
     batch_size: int = 2
     patch: int = 32
-    base_channels: int = 8
+    base_channels: Optional[int] = None
+    """Feature channels of the U-Net's first level: 8 from scratch; with ``base`` the base's, or
+    more to widen it (:func:`~neuroview.ai.networks.widen_unet3d`: it starts as the base)."""
     levels: int = 3
     max_spacing: float = 4.0
     """Coarsest ROI spacing (mm): objects too large for ``patch`` voxels at 1 mm are seen coarser."""
@@ -94,6 +96,10 @@ class InteractiveConfig:
     small_lesions: float = 0.25
     """Share of the lesions drawn 4-8 mm across (the others 4-30 mm; 5-10 mm lesions got a
     1-2 mm halo)."""
+    tissue_lesions: float = 0.15
+    """Share of the lesions painted hard-edged in white matter at 0.5-0.6 or 1.4-1.5 of its
+    intensity (since session 22: on issue #12's T2 heads clickseg 1.7.0, trained without them,
+    took 0.19 of such a brighter lesion, which has grey matter's intensity there)."""
 
 
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
@@ -104,7 +110,8 @@ def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
 def _sampler_options(config: InteractiveConfig) -> dict:
     return {"deform": config.deform, "max_spacing": config.max_spacing,
             "other_contrasts": config.other_contrasts, "aligned": config.aligned,
-            "first_click": config.first_click_cubes, "small_lesions": config.small_lesions}
+            "first_click": config.first_click_cubes, "small_lesions": config.small_lesions,
+            "tissue_lesions": config.tissue_lesions}
 
 
 class ParallelCubes:
@@ -155,15 +162,19 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
     anatomy = load_mni_anatomy()
-    hyper = {"in_channels": len(CHANNELS), "out_channels": 2, "base_channels": config.base_channels,
-             "levels": config.levels}
-    parent = None
+    hyper = {"in_channels": len(CHANNELS), "out_channels": 2,
+             "base_channels": config.base_channels or 8, "levels": config.levels}
+    parent, state = None, None
     if config.base:
         base = _load_base(config.base)
         hyper, parent = dict(base.card.hyperparameters), lineage(base.card)
+        state = base.network.state_dict()
+        if config.base_channels and config.base_channels != hyper.get("base_channels"):
+            state, hyper = widen_unet3d(state, hyper, config.base_channels, config.seed)
+            log(f"widened {base.card.ref} to {config.base_channels} base channels (same answers)")
     network = build_network("unet3d", hyper)
-    if config.base:
-        network.load_state_dict(base.network.state_dict())
+    if state is not None:
+        network.load_state_dict(state)
     device = torch.device(config.device)
     network.to(device)
     if device.type == "cuda":
@@ -224,7 +235,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                   "sampler_workers": config.workers, "roi_spacing_mm": [1.0, config.max_spacing],
                   "other_contrasts": config.other_contrasts, "aligned": config.aligned,
                   "first_click_cubes": config.first_click_cubes, "small_lesions": config.small_lesions,
-                  "corrective_clicks": config.corrective_clicks,
+                  "tissue_lesions": config.tissue_lesions, "corrective_clicks": config.corrective_clicks,
                   "history": history},
         metrics={"held_out_objects": config.validation_objects,
                  "held_out_dice_1_click": round(best["dice_1_click"], 3),
