@@ -1,13 +1,10 @@
-"""Parts the training dialogs (Train, Rank, Models) share: a row of widgets, a size that fits
-the screen, and a status line that takes no room while it has nothing to say."""
+"""Parts the training dialogs (Train, Rank, Models) share: a row of widgets and a status line
+that takes no room while it has nothing to say (their size: :mod:`.screen_room`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
-
-TITLE_BAR = 40
-"""Room left above a dialog for its title bar (and the panel of a desktop)."""
 
 
 def row(*widgets) -> QWidget:
@@ -18,16 +15,6 @@ def row(*widgets) -> QWidget:
     for n, widget in enumerate(widgets):
         layout.addWidget(widget, 1 if n == 0 else 0)
     return host
-
-
-def fit_to_screen(dialog, width: int, height: int) -> None:
-    """Size ``dialog`` ``width`` x ``height``, or smaller where its screen has less room: on a
-    short screen (960x540: 1920x1080 at 200 %) 560 px put the buttons below its edge."""
-    screen = dialog.screen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width, height = min(width, room.width()), min(height, room.height() - TITLE_BAR)
-    dialog.resize(width, height)
 
 
 class StatusLine(QLabel):

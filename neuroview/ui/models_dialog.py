@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
-from .dialog_parts import StatusLine, fit_to_screen
+from .dialog_parts import StatusLine
 from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
+from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
@@ -133,7 +134,7 @@ class ModelsDialog(QDialog):
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
-        fit_to_screen(self, 900, 560)
+        resize_within_screen(self, 900, 560)
 
     # -- listing ---------------------------------------------------------------------------------
     def refresh(self) -> bool:

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .dialog_parts import StatusLine, fit_to_screen, row
+from .dialog_parts import StatusLine, row
+from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
@@ -136,7 +137,7 @@ class RankDialog(QDialog):
                                   self.close_button))
         self._set_running(False)
         self.open_button.setEnabled(False)
-        fit_to_screen(self, 820, 560)
+        resize_within_screen(self, 820, 560)
 
     def _browse_dataset(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Training set", self.dataset_edit.text())

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
-from .dialog_parts import StatusLine, fit_to_screen, row
+from .dialog_parts import StatusLine, row
+from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
 
@@ -162,7 +163,7 @@ class TrainDialog(QDialog):
         self.process.finished.connect(self._finished)
         self._propose_name()
         self._set_running(False)
-        fit_to_screen(self, 720, 620)
+        resize_within_screen(self, 720, 620)
 
     # -- form ------------------------------------------------------------------------------------
     def _fill_bases(self, select: str) -> None:
