@@ -149,7 +149,13 @@ def paint_a_dicom_series(qtbot, window, folder):
     from fake_dicom import make_ct_series
 
     make_ct_series(folder / "dicom")
-    open_image(qtbot, window, folder / "dicom")
+    return paint_a_ball(qtbot, window, folder / "dicom")
+
+
+def paint_a_ball(qtbot, window, path):
+    """Open ``path``, add segment "lesion" and paint a 3D ball (4 mm) of it at the image's
+    centre: the session."""
+    open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     session.segments.add("lesion")
     window.controller.set_crosshair(session.volume.center_ras)

@@ -17,7 +17,7 @@ from pathlib import Path
 import highdicom as hd
 import nibabel as nib
 import pydicom
-from editor_helpers import open_image, save_and_wait, stroke, wait_for_session
+from editor_helpers import paint_a_ball, save_and_wait
 from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -51,14 +51,7 @@ def test_window_paths_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
     home = Path(os.environ["NEUROVIEW_HOME"])
     out = tmp_path / "out"
     out.mkdir()
-    open_image(qtbot, window, study)
-    session = wait_for_session(qtbot, window)
-    session.segments.add("lesion")
-    window.controller.set_crosshair(session.volume.center_ras)
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=4.0, mode="3d")
-    stroke(window, "axial", [session.volume.center_ras])
-    assert session.labels.array.sum() > 10
+    paint_a_ball(qtbot, window, study)   # a 4 mm ball of segment "lesion"
     window.export_all(out / "views.png", 256, 256)     # File > Export all views
     window.export_view(out / "axial.png", "axial")
     # the title names the series by its description (stated), and nothing else of the header
