@@ -170,8 +170,17 @@ class Registry:
         # passed over, as a removed one is
         if ref and any(e.ref == ref and not self.task_problem(e, task) for e in self.entries()):
             return ref
+        return self.bundled_default_ref()
+
+    def bundled_default_ref(self) -> Optional[str]:
+        """The default when none was promoted, or the promoted one was removed."""
         bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
         return bundled[0].ref if bundled else None
+
+    def tasks_defaulting_to(self, ref: str) -> list[str]:
+        """The tasks whose default is ``ref``: removing it changes their default."""
+        tasks = sorted({DEFAULT_TASK, INTERACTIVE_TASK, *self._state()["defaults"]})
+        return [task for task in tasks if self.default_ref(task) == ref]
 
     def history(self, task: str = DEFAULT_TASK) -> list[str]:
         """Earlier defaults of ``task``, oldest first; ``rollback`` restores the last one."""

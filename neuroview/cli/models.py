@@ -29,6 +29,8 @@ def register(parser) -> None:
     trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")
     remove.add_argument("model", help="the user model to delete: name or name@version")
+    remove.add_argument("--force", action="store_true",
+                        help="delete it even if it is the default (the bundled model becomes the default)")
     for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
                        ("promote", "make MODEL the default if it is not worse held-out")):
         action = sub.add_parser(name, help=text)
@@ -125,7 +127,23 @@ def _promote(registry, args) -> int:
         lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
     registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
                      cases=cases, lesions=new_summary.get("lesions") if scores else None)
-    print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
+    was = " (it was already)" if current == entry.ref else f" (was {current})" if current else ""
+    print(f"default for {args.task}: {entry.ref}{was}")
+    return 0
+
+
+def _remove(registry, args) -> int:
+    """Delete a user model; the default of a task only with ``--force`` (the Models dialog asks
+    first), then naming the task's new default, as the dialog does."""
+    entry = registry.get(args.model)
+    tasks = [] if entry.bundled else registry.tasks_defaulting_to(entry.ref)
+    if tasks and not args.force:
+        raise ModelError(f"{entry.ref} is the default for {' and '.join(tasks)}: removing it makes the "
+                         f"bundled model {registry.bundled_default_ref() or '(none)'} the default; "
+                         "not removed", hint="promote another model first, or use --force")
+    registry.remove(entry.ref)
+    print(f"removed {entry.ref}" + "".join(f"; the default for {task} is now "
+                                           f"{registry.default_ref(task) or 'none'}" for task in tasks))
     return 0
 
 
@@ -159,9 +177,7 @@ def run(args) -> int:
         print(f"added {entry.ref} ({entry.path})")
         return 0
     if args.action == "remove":
-        entry = registry.remove(args.model)
-        print(f"removed {entry.ref}")
-        return 0
+        return _remove(registry, args)
     if args.action == "default" and not args.model:
         ref = registry.default_ref(args.task)
         if ref is None:
