@@ -23,6 +23,7 @@ from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
+from ..core.plural import plural
 from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
@@ -388,8 +389,8 @@ class Registry:
             if cases is not None and cases < MIN_HELD_OUT_CASES:
                 raise ModelError(
                     f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
-                    f"{current_ref} {scores[1]:.4f}) was measured on {cases} held-out case"
-                    f"{'' if cases == 1 else 's'}: too little evidence that it is better; not promoted",
+                    f"{current_ref} {scores[1]:.4f}) was measured on {plural(cases, 'held-out case')}: "
+                    "too little evidence that it is better; not promoted",
                     hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
                          "use --force to promote it on this evidence")
         state = self._state()

@@ -13,6 +13,7 @@ import json
 import sys
 
 from ..core.errors import ModelError
+from ..core.plural import plural
 from . import trust
 
 TASK_HELP = "lesion (the automatic models, default) or interactive (the AI click models)"
@@ -59,6 +60,11 @@ def register(parser) -> None:
     trust.add_flag(compare)
 
 
+def _cases_text(cases) -> str:
+    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded."""
+    return plural(cases, "case") if isinstance(cases, int) else "? cases"
+
+
 def _dice_text(card) -> str:
     scores = card.metrics.get("held_out_dice") or {}
     return ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items()) or "-"
@@ -98,7 +104,7 @@ def _measure(refs: list[str], dataset: str, device: str,
         bar((number + 1) * len(held_out), total, f"{ref} measured")
         bar.end_line()
         results.append((dice, summary))
-        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
+        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
               + ", ".join(f"{d:.4f}" for d in dice))
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
@@ -111,7 +117,7 @@ def _measure(refs: list[str], dataset: str, device: str,
             "models": {ref: {"dice": dice, "lesionwise": summary}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float))
     if results and results[0][1].get("lesions") == 0:
-        print(f"note: the {len(held_out)} held-out case{'' if len(held_out) == 1 else 's'} of {dataset} "
+        print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "
               "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
     return results, len(held_out)
 
@@ -215,7 +221,7 @@ def run(args) -> int:
         for entry in (a, b):
             split_id = entry.card.metrics.get("held_out_split", "-")
             print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "
-                  f"{entry.card.metrics.get('held_out_cases', '?')} cases)"
+                  f"{_cases_text(entry.card.metrics.get('held_out_cases'))})"
                   + (f", parent {entry.card.parent}" if entry.card.parent else ""))
             print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
         if args.dataset:
