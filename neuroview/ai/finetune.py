@@ -193,7 +193,7 @@ def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu",
         result = run_model(model, request)
         truth = np.rint(np.asarray(label.array)).astype(np.uint8)
         scores.append(dice_per_label(result.labels, truth, len(model.card.labels)))
-        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, spacing_from_affine(label.ijk_to_ras)))
+        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, label.ijk_to_ras))
     return np.mean(scores, axis=0).tolist(), summarize(lesionwise)
 
 

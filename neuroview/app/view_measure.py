@@ -208,7 +208,7 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
             & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
-    voxel_ml = abs(np.linalg.det(volume.ijk_to_ras[:3, :3])) / 1000.0
+    voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
     return _stats(values, voxel_ml, volume.intensity_unit)
 
 
