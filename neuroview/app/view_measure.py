@@ -8,6 +8,7 @@ from typing import Optional
 import numpy as np
 
 from ..core import geometry
+from ..core.plural import plural
 
 
 @dataclass
@@ -99,7 +100,7 @@ class RegionStats:
         unit = f" {self.unit}" if self.unit else ""
         if self.voxels == 0:
             return ["empty region"]
-        return [f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL",
+        return [f"{plural(self.voxels, 'voxel')}, {format_ml(self.volume_ml)} mL",
                 f"mean {format_value(self.mean)}{unit}, std {format_value(self.std)}",
                 f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"]
 

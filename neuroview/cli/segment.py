@@ -98,7 +98,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         report.extend([_stem(source), name, 0, 0, 0.0, "", "", "", "", "none found"]
                       for name, components in table.items() if not components)
     brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
-    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
+    print(f"{output}  ({result.model} on {result.device}, {plural(counts, 'voxel')} labelled{brain}, "
           f"{result.seconds:.1f} s)")
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
