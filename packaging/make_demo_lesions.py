@@ -1,7 +1,8 @@
 """Make the lesion demo case: the real MNI152 T1 template with synthetic lesions painted in.
 
     python packaging/make_demo_lesions.py            # writes resources/demo/mni152_t1_lesions*.nii.gz
-    python packaging/make_demo_lesions.py --check    # ...then runs lesionseg on it, lesion by lesion
+    python packaging/make_demo_lesions.py --check    # runs lesionseg on those files, lesion by lesion
+                                                     # (writes nothing)
 
 Real anatomy, synthetic lesions: the image is ``resources/demo/mni152_t1_1mm.nii.gz`` (the ICBM
 2009a template, uint8) with the lesions below painted in by ``neuroview.ai.synth.paint_lesion``
@@ -107,17 +108,22 @@ def check(image_path: Path, truth_path: Path, device: str = "cpu") -> int:
     return 1 if missed else 0
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEMO)
+    parser.add_argument("--out", type=Path, default=DEMO, help="the folder written (or checked)")
     parser.add_argument("--check", action="store_true",
-                        help="then run the bundled model on it and report which lesions it finds")
-    args = parser.parse_args()
+                        help="only run the bundled model on the case in --out and report which "
+                             "lesions it finds; nothing is written")
+    args = parser.parse_args(argv)
+    if args.check:   # it used to remake the committed files first: a check must not write
+        paths = (args.out / IMAGE_NAME, args.out / TRUTH_NAME)
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            raise SystemExit(f"{missing[0]}: no such file (make it first, without --check)")
+        raise SystemExit(check(*paths))
     paths = make(args.out)
     for path in paths:
         print(path, path.stat().st_size, "bytes")
-    if args.check:
-        raise SystemExit(check(*paths))
 
 
 if __name__ == "__main__":

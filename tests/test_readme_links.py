@@ -6,9 +6,9 @@ function (``test_a_cifti_file_is_...``)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.checkout import REPO
+
 README = REPO / "README.md"
 # folders of this repository a backticked path can start with (io/dicom/...: under neuroview/)
 ROOTS = ("tests/", "neuroview/", "bench/", "packaging/", "resources/", "docs/", ".ci/")

@@ -23,6 +23,7 @@ from ..core.errors import DatasetError, ModelError
 from ..core.file_lock import DATASET_LOCK, shared_lock
 from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
+from ..core.plural import plural
 from .api import LabelInfo, ModelCard
 from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
 from .normalize import normalize
@@ -192,7 +193,7 @@ def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu",
         result = run_model(model, request)
         truth = np.rint(np.asarray(label.array)).astype(np.uint8)
         scores.append(dice_per_label(result.labels, truth, len(model.card.labels)))
-        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, spacing_from_affine(label.ijk_to_ras)))
+        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, label.ijk_to_ras))
     return np.mean(scores, axis=0).tolist(), summarize(lesionwise)
 
 
@@ -336,7 +337,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     card.metrics = {
         "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
-        "held_out_description": f"{len(held_out)} cases of {dataset.root.name} chosen by name hash",
+        "held_out_description": f"{plural(len(held_out), 'case')} of {dataset.root.name} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
     if base_figures is not None:

@@ -26,7 +26,7 @@ import torch
 from scipy import ndimage
 
 from ..core.errors import ModelError
-from ..core.geometry import spacing_from_affine
+from ..core.geometry import spacing_from_affine, voxel_volume_mm3
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
 from .networks import run_network
@@ -359,7 +359,7 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
     output = model_output(model, request, progress, cancel)
     labels = postprocess(output.labels, output.best, output.foreground, output.foreground_labels,
                          output.normalised_image, postprocessing_rules(card, output.spacing),
-                         float(np.prod(output.spacing)))
+                         voxel_volume_mm3(request.ijk_to_ras))
     prepared = output.prepared
     labels = prepared.restrict(np.ascontiguousarray(from_closest_ras(labels, output.ornt)))
     return SegmentationResult(labels=labels, ijk_to_ras=np.asarray(request.ijk_to_ras, float).copy(),

@@ -20,6 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..core.geometry import voxel_volume_mm3
+
 SIZE_BINS = (("<5mm", 0.0, 5.0), ("5-10mm", 5.0, 10.0), (">10mm", 10.0, math.inf))
 PER_CASE_KEYS = ("dice", "sensitivity", "false_positives", "f1")
 
@@ -31,8 +33,10 @@ def _components(mask: np.ndarray):
     return labels, int(labels.max())
 
 
-def equivalent_diameter_mm(voxels: int | np.ndarray, spacing: Sequence[float]) -> np.ndarray:
-    volume = np.asarray(voxels, float) * float(np.prod(spacing))
+def equivalent_diameter_mm(voxels: int | np.ndarray, grid) -> np.ndarray:
+    """The diameter of a ball of ``voxels`` voxels of ``grid`` (the ``ijk_to_ras`` affine, or an
+    orthogonal grid's voxel sizes: :func:`neuroview.core.geometry.voxel_volume_mm3`)."""
+    volume = np.asarray(voxels, float) * voxel_volume_mm3(grid)
     return np.cbrt(6.0 * volume / math.pi)
 
 
@@ -53,8 +57,9 @@ def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> 
     return scores
 
 
-def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[float]) -> dict:
-    """Figures of one case (binary masks on one grid, voxel ``spacing`` in mm).
+def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
+    """Figures of one case (binary masks on one grid: its ``ijk_to_ras`` affine, or the voxel
+    sizes in mm of an orthogonal one).
 
     Returns ``dice``, ``lesions`` (true lesions), ``found``, ``sensitivity`` (None without
     lesions), ``predicted`` (regions), ``false_positives``, ``precision`` and ``f1`` (lesion-wise;
@@ -74,7 +79,7 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, spacing: Sequence[
     hit_ids = np.unique(pred_labels[overlap])
     hit_ids = hit_ids[hit_ids > 0]
     sizes = np.bincount(true_labels.ravel(), minlength=n_true + 1)[1:]
-    return figures_from_counts(equivalent_diameter_mm(sizes, spacing), found_ids, n_pred, len(hit_ids),
+    return figures_from_counts(equivalent_diameter_mm(sizes, grid), found_ids, n_pred, len(hit_ids),
                                both, total)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.geometry import voxel_volume_mm3
+
 
 @dataclass
 class TuningCase:
@@ -96,7 +98,7 @@ def case_regions(case: TuningCase, extent) -> Regions:
     lesions = [[] for _ in range(count)]
     for region, lesion in set(zip(regions[both].tolist(), truth[both].tolist())):
         lesions[region - 1].append(lesion)
-    voxel_mm3 = float(np.prod(case.spacing))
+    voxel_mm3 = voxel_volume_mm3(case.spacing)
     return Regions(peak, region_contrast(regions, case.image)[1:], sizes * voxel_mm3,
                    touches & (voxels > 0), voxels, hit_voxels, lesions,
                    equivalent_diameter_mm(np.bincount(truth.ravel())[1:], case.spacing),

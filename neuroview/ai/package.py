@@ -20,6 +20,7 @@ from ..core.atomic import default_mode, fsync_dir, write_text_atomic
 from ..core.commit import describe
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json_text
+from ..core.plural import plural
 from ..core.safepath import file_inside
 from .api import CARD_FILE, WEIGHTS_FILE, LoadedModel, ModelCard
 from .consent import file_sha256, is_code, require_consent
@@ -185,7 +186,7 @@ def _check_io(network, card: ModelCard, source) -> None:
                          f"{card.n_channels} ({', '.join(card.input_channels)})", path=source)
     if out_channels is not None and out_channels != card.n_classes:
         raise ModelError(f"network gives {out_channels} outputs but the card has "
-                         f"{len(card.labels)} labels + background", path=source)
+                         f"{plural(len(card.labels), 'label')} + background", path=source)
 
 
 def _load_torchscript(path: Path, card: ModelCard) -> LoadedModel:

@@ -23,6 +23,7 @@ from ..core.atomic import write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
+from ..core.plural import plural
 from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
@@ -170,8 +171,17 @@ class Registry:
         # passed over, as a removed one is
         if ref and any(e.ref == ref and not self.task_problem(e, task) for e in self.entries()):
             return ref
+        return self.bundled_default_ref()
+
+    def bundled_default_ref(self) -> Optional[str]:
+        """The default when none was promoted, or the promoted one was removed."""
         bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
         return bundled[0].ref if bundled else None
+
+    def tasks_defaulting_to(self, ref: str) -> list[str]:
+        """The tasks whose default is ``ref``: removing it changes their default."""
+        tasks = sorted({DEFAULT_TASK, INTERACTIVE_TASK, *self._state()["defaults"]})
+        return [task for task in tasks if self.default_ref(task) == ref]
 
     def history(self, task: str = DEFAULT_TASK) -> list[str]:
         """Earlier defaults of ``task``, oldest first; ``rollback`` restores the last one."""
@@ -379,8 +389,8 @@ class Registry:
             if cases is not None and cases < MIN_HELD_OUT_CASES:
                 raise ModelError(
                     f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
-                    f"{current_ref} {scores[1]:.4f}) was measured on {cases} held-out case"
-                    f"{'' if cases == 1 else 's'}: too little evidence that it is better; not promoted",
+                    f"{current_ref} {scores[1]:.4f}) was measured on {plural(cases, 'held-out case')}: "
+                    "too little evidence that it is better; not promoted",
                     hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
                          "use --force to promote it on this evidence")
         state = self._state()

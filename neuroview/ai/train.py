@@ -21,6 +21,7 @@ import torch
 
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.plural import plural
 from .api import ModelCard
 from .checkpoint import load_checkpoint, save_checkpoint
 from .distributed import agree, autocast, distributed_rank
@@ -150,7 +151,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                 f"{history['seconds'] / 60:.1f} min{lesion_line}")
             report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
             if stale >= config.patience and epoch + 1 >= config.epochs // 4:  # not while warming up
-                log(f"stopping early: no improvement for {config.patience} epochs")
+                log(f"stopping early: no improvement for {plural(config.patience, 'epoch')}")
                 stop = True
             elif budget and time.monotonic() - started > budget:
                 log("stopping: time budget reached")

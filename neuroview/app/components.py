@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.geometry import voxel_volume_ml
+
 CONNECTIVITY = 26
 """Default neighbourhood: 26 (faces, edges, corners) as ITK-SNAP and Slicer's islands effect."""
 
@@ -121,7 +123,7 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     if not mask.any():
         return []
     affine = np.asarray(ijk_to_ras, dtype=float)
-    voxel_ml = abs(float(np.linalg.det(affine[:3, :3]))) / 1000.0
+    voxel_ml = voxel_volume_ml(affine)
     crop = _bounding_box(mask)  # lesions fill a small part of a volume: label only that part
     origin = np.array([s.start for s in crop]) + np.asarray(origin, dtype=int)
     ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)

@@ -9,8 +9,8 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ..core.geometry import voxel_volume_ml
 from ..core.jobs import CancelToken, ProgressFn, check, report
-from .followup_lesions import voxel_ml
 from .view_presets import is_ct
 
 
@@ -39,12 +39,12 @@ def brain_volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray, image: Optional[np
     clipped to 0..1), which counts edge voxels in part and so does not depend on the voxel size."""
     mask = np.asarray(mask) > 0
     if image is None:
-        return float(np.count_nonzero(mask)) * voxel_ml(ijk_to_ras)
+        return float(np.count_nonzero(mask)) * voxel_volume_ml(ijk_to_ras)
     values = np.asarray(image, dtype=np.float32)[mask]
     if values.size == 0:
         return 0.0
     level = TISSUE_FRACTION_LEVEL * float(np.percentile(values, 99))
-    return float(np.clip(values / level, 0.0, 1.0).sum()) * voxel_ml(ijk_to_ras)
+    return float(np.clip(values / level, 0.0, 1.0).sum()) * voxel_volume_ml(ijk_to_ras)
 
 
 BRAIN_FROM_FILE = "given by the user"

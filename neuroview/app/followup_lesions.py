@@ -20,6 +20,8 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ..core.geometry import voxel_volume_ml
+
 
 @dataclass
 class MatchThresholds:
@@ -106,10 +108,6 @@ def components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     return ids.astype(np.uint32, copy=False), int(count)
 
 
-def voxel_ml(ijk_to_ras: np.ndarray) -> float:
-    return float(abs(np.linalg.det(np.asarray(ijk_to_ras)[:3, :3]))) / 1000.0
-
-
 def _groups(n_base: int, n_later: int, pairs: np.ndarray) -> list[tuple[list[int], list[int]]]:
     """Connected groups of the overlap graph: ``(baseline ids, later ids)`` per group."""
     parent = list(range(n_base + n_later + 1))
@@ -160,8 +158,8 @@ def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
     later_ids, n_later = components(followup_mask)
     pairs = overlap_pairs(base_ids, baseline_ijk_to_ras, later_ids, followup_ijk_to_ras,
                           baseline_to_followup)
-    base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * voxel_ml(baseline_ijk_to_ras)
-    later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * voxel_ml(followup_ijk_to_ras)
+    base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * voxel_volume_ml(baseline_ijk_to_ras)
+    later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * voxel_volume_ml(followup_ijk_to_ras)
     base_centres = centres(base_ids, n_base, baseline_ijk_to_ras, np.eye(4))
     # later centres, brought back into the baseline's world
     later_centres = centres(later_ids, n_later, followup_ijk_to_ras,

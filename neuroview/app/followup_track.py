@@ -25,8 +25,9 @@ from typing import Optional
 
 import numpy as np
 
+from ..core.geometry import voxel_volume_ml
 from .followup import StudyInput
-from .followup_lesions import MatchThresholds, components, lesion_status, overlap_pairs, voxel_ml
+from .followup_lesions import MatchThresholds, components, lesion_status, overlap_pairs
 from .followup_lesions import centres as component_centres
 
 
@@ -117,7 +118,7 @@ def track_lesions(studies: list[StudyInput], baseline_to_study: list[np.ndarray]
         labels, count = components(study.lesions)
         ids.append(labels)
         counts.append(count)
-        volumes.append(np.bincount(labels.ravel(), minlength=count + 1) * voxel_ml(study.ijk_to_ras))
+        volumes.append(np.bincount(labels.ravel(), minlength=count + 1) * voxel_volume_ml(study.ijk_to_ras))
         centres.append(component_centres(labels, count, study.ijk_to_ras, np.linalg.inv(transform)))
     offsets = np.concatenate([[0], np.cumsum([c + 1 for c in counts])])
     parent = list(range(int(offsets[-1])))

@@ -147,7 +147,7 @@ def compare(versions, ijk_to_ras, method: str = "staple") -> ReaderComparison:
     masks = {v.reader: np.asarray(v.labels.array) > 0 for v in versions}
     colours = {name: READER_COLOURS[n % len(READER_COLOURS)] for n, name in enumerate(masks)}
     spacing = tuple(float(s) for s in voxel_spacing(ijk_to_ras))
-    pairs = pairwise(masks, spacing) if len(masks) > 1 else []
+    pairs = pairwise(masks, ijk_to_ras) if len(masks) > 1 else []
     consensus = None
     if len(masks) > 1:
         consensus = staple(masks) if method == "staple" else majority_vote(masks)

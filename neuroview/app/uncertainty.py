@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import geometry
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.plural import plural
 from ..core.volume import Volume
 from ..dataset.rank import DEFAULT_FLIPS, binary_entropy_bits
 
@@ -46,7 +47,7 @@ class UncertaintyMap:
     def describe(self) -> str:
         uncertain = int(np.count_nonzero(self.array > 0.5))
         return (f"uncertainty of {self.model or 'the model'} over {len(self.flips)} flips: mean "
-                f"{float(self.array.mean()):.4f} bits, {uncertain} voxels above 0.5 bits"
+                f"{float(self.array.mean()):.4f} bits, {plural(uncertain, 'voxel')} above 0.5 bits"
                 + "".join(f" ({note})" for note in self.notes))
 
 

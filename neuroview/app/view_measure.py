@@ -8,6 +8,7 @@ from typing import Optional
 import numpy as np
 
 from ..core import geometry
+from ..core.plural import plural
 
 
 @dataclass
@@ -99,7 +100,7 @@ class RegionStats:
         unit = f" {self.unit}" if self.unit else ""
         if self.voxels == 0:
             return ["empty region"]
-        return [f"{self.voxels} voxels, {format_ml(self.volume_ml)} mL",
+        return [f"{plural(self.voxels, 'voxel')}, {format_ml(self.volume_ml)} mL",
                 f"mean {format_value(self.mean)}{unit}, std {format_value(self.std)}",
                 f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"]
 
@@ -208,7 +209,7 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
             & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
-    voxel_ml = abs(np.linalg.det(volume.ijk_to_ras[:3, :3])) / 1000.0
+    voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
     return _stats(values, voxel_ml, volume.intensity_unit)
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 
 from ..core.errors import LoadError
+from ..core.plural import plural
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
 NAMES_SHOWN = 10
@@ -54,7 +55,7 @@ def batch_line(path: str, cases: list[str]) -> str:
             else "an image file or sub-folder of it, not of one study")
     names = [os.path.basename(c.rstrip("/\\")) or c for c in cases[:NAMES_SHOWN]]
     more = f", ... and {len(cases) - NAMES_SHOWN} more" if len(cases) > NAMES_SHOWN else ""
-    return f"batch of {len(cases)} cases (each {unit}): {', '.join(names)}{more}"
+    return f"batch of {plural(len(cases), 'case')} (each {unit}): {', '.join(names)}{more}"
 
 
 def _one_study(folders: list[str]) -> bool:

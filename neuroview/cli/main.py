@@ -13,7 +13,7 @@ import os
 import re
 import sys
 
-from ..core.errors import Cancelled, NeuroviewError
+from ..core.errors import Cancelled, LoadError, NeuroviewError
 from .parent_watch import watch_parent
 
 # verb -> (module, one-line help)
@@ -81,7 +81,16 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_path(paths: list[str]) -> str | None:
+    """The first of ``paths`` that does not exist, or None: checked before the display, so that
+    ``neuroview view missing.nii`` on a machine without one names the file, not the display."""
+    return next((path for path in paths if not os.path.exists(path)), None)
+
+
 def _gui(paths: list[str], command: str = "neuroview") -> int:
+    missing = missing_path(paths)
+    if missing is not None:
+        raise LoadError("no such file or folder", path=missing)
     problem = display_problem(command)
     if problem:
         raise NeuroviewError(problem)

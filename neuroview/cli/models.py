@@ -13,6 +13,7 @@ import json
 import sys
 
 from ..core.errors import ModelError
+from ..core.plural import plural
 from . import trust
 
 TASK_HELP = "lesion (the automatic models, default) or interactive (the AI click models)"
@@ -29,6 +30,8 @@ def register(parser) -> None:
     trust.add_flag(add)
     remove = sub.add_parser("remove", help="delete a user model")
     remove.add_argument("model", help="the user model to delete: name or name@version")
+    remove.add_argument("--force", action="store_true",
+                        help="delete it even if it is the default (the bundled model becomes the default)")
     for name, text in (("default", "show the default model, or make MODEL the default (as promote)"),
                        ("promote", "make MODEL the default if it is not worse held-out")):
         action = sub.add_parser(name, help=text)
@@ -55,6 +58,11 @@ def register(parser) -> None:
                          help="with --dataset: also write what was measured (Dice per label and the "
                               "lesion-wise figures of each model, the split) to FILE, for the window")
     trust.add_flag(compare)
+
+
+def _cases_text(cases) -> str:
+    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded."""
+    return plural(cases, "case") if isinstance(cases, int) else "? cases"
 
 
 def _dice_text(card) -> str:
@@ -96,7 +104,7 @@ def _measure(refs: list[str], dataset: str, device: str,
         bar((number + 1) * len(held_out), total, f"{ref} measured")
         bar.end_line()
         results.append((dice, summary))
-        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {len(held_out)} cases): "
+        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
               + ", ".join(f"{d:.4f}" for d in dice))
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
@@ -109,7 +117,7 @@ def _measure(refs: list[str], dataset: str, device: str,
             "models": {ref: {"dice": dice, "lesionwise": summary}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float))
     if results and results[0][1].get("lesions") == 0:
-        print(f"note: the {len(held_out)} held-out case{'' if len(held_out) == 1 else 's'} of {dataset} "
+        print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "
               "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
     return results, len(held_out)
 
@@ -125,7 +133,23 @@ def _promote(registry, args) -> int:
         lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
     registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
                      cases=cases, lesions=new_summary.get("lesions") if scores else None)
-    print(f"default for {args.task}: {entry.ref}" + (f" (was {current})" if current else ""))
+    was = " (it was already)" if current == entry.ref else f" (was {current})" if current else ""
+    print(f"default for {args.task}: {entry.ref}{was}")
+    return 0
+
+
+def _remove(registry, args) -> int:
+    """Delete a user model; the default of a task only with ``--force`` (the Models dialog asks
+    first), then naming the task's new default, as the dialog does."""
+    entry = registry.get(args.model)
+    tasks = [] if entry.bundled else registry.tasks_defaulting_to(entry.ref)
+    if tasks and not args.force:
+        raise ModelError(f"{entry.ref} is the default for {' and '.join(tasks)}: removing it makes the "
+                         f"bundled model {registry.bundled_default_ref() or '(none)'} the default; "
+                         "not removed", hint="promote another model first, or use --force")
+    registry.remove(entry.ref)
+    print(f"removed {entry.ref}" + "".join(f"; the default for {task} is now "
+                                           f"{registry.default_ref(task) or 'none'}" for task in tasks))
     return 0
 
 
@@ -159,9 +183,7 @@ def run(args) -> int:
         print(f"added {entry.ref} ({entry.path})")
         return 0
     if args.action == "remove":
-        entry = registry.remove(args.model)
-        print(f"removed {entry.ref}")
-        return 0
+        return _remove(registry, args)
     if args.action == "default" and not args.model:
         ref = registry.default_ref(args.task)
         if ref is None:
@@ -199,7 +221,7 @@ def run(args) -> int:
         for entry in (a, b):
             split_id = entry.card.metrics.get("held_out_split", "-")
             print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "
-                  f"{entry.card.metrics.get('held_out_cases', '?')} cases)"
+                  f"{_cases_text(entry.card.metrics.get('held_out_cases'))})"
                   + (f", parent {entry.card.parent}" if entry.card.parent else ""))
             print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
         if args.dataset:

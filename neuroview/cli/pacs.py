@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from ..core.atomic import fsync_dir
+from ..core.plural import plural
 from ..io.pacs import (
     PROTOCOLS,
     PacsError,
@@ -287,8 +288,8 @@ def _adjudicate(config: ServerConfig, args) -> int:
     labels.segments.add("lesion", value=1)
     uid = save_mask_to_pacs(config, labels, source, reader=result.adjudicator, protocol=args.protocol,
                             label=ADJUDICATED)
-    print(f"sent the adjudicated SEG ({sum(result.voxels.values())} voxels, {len(plan.groups)} lesion(s)) "
-          f"as series {uid}")
+    print(f"sent the adjudicated SEG ({plural(sum(result.voxels.values()), 'voxel')}, "
+          f"{plural(len(plan.groups), 'lesion')}) as series {uid}")
     if args.to_dataset:
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case

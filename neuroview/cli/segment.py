@@ -26,6 +26,7 @@ import threading
 from pathlib import Path
 
 from ..core.errors import Cancelled, NeuroviewError, SaveError
+from ..core.plural import plural
 from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, writable_folder
@@ -97,7 +98,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         report.extend([_stem(source), name, 0, 0, 0.0, "", "", "", "", "none found"]
                       for name, components in table.items() if not components)
     brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
-    print(f"{output}  ({result.model} on {result.device}, {counts} voxels labelled{brain}, "
+    print(f"{output}  ({result.model} on {result.device}, {plural(counts, 'voxel')} labelled{brain}, "
           f"{result.seconds:.1f} s)")
     for note in result.notes:
         print(f"{source}: {note}", file=sys.stderr)
@@ -162,7 +163,8 @@ def _write_report(path: str, rows: list) -> None:
     write_text_atomic(path, out.getvalue())
     lesions = sum(row[-1] == "found" for row in rows)
     failed = sum(row[-1] == "failed" for row in rows)
-    print(f"{path}  ({lesions} lesions" + (f"; {failed} cases failed" if failed else "") + ")")
+    failed_text = f"; {plural(failed, 'case')} failed" if failed else ""
+    print(f"{path}  ({plural(lesions, 'lesion')}{failed_text})")
 
 
 def _run(args, report) -> int:
@@ -183,7 +185,7 @@ def _run(args, report) -> int:
         _segment_one(args.input, output, args, progress, report, paths=source)
         return 0
     if _is_nifti_name(args.output):
-        raise SaveError(f"INPUT is a batch of {len(cases)} cases; OUTPUT must be a folder",
+        raise SaveError(f"INPUT is a batch of {plural(len(cases), 'case')}; OUTPUT must be a folder",
                         path=args.output)
     writable_folder(args.output)
     print(batch_line(args.input, cases), file=sys.stderr)
@@ -203,7 +205,7 @@ def _run(args, report) -> int:
             report_note = (f"; {args.report} was not written (it would list only those cases)"
                            if args.report else "")
             this_one = " (this case's included)" if output in saved else ""
-            done = f"{len(saved)} case{'' if len(saved) == 1 else 's'}"
+            done = plural(len(saved), 'case')
             print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
                   f"maps of {done}{this_one} are in {args.output}, the others are not "
                   f"segmented{report_note}", file=sys.stderr)
@@ -214,6 +216,6 @@ def _run(args, report) -> int:
             if report is not None:
                 report.append([_stem(case), *[""] * 8, "failed"])
     if failed:
-        print(f"neuroview: {failed} of {len(cases)} cases failed", file=sys.stderr)
+        print(f"neuroview: {failed} of {plural(len(cases), 'case')} failed", file=sys.stderr)
         return 1
     return 0

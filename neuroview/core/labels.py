@@ -316,7 +316,7 @@ class LabelMap:
 
     @property
     def voxel_volume_ml(self) -> float:
-        return float(abs(np.linalg.det(self.ijk_to_ras[:3, :3]))) / 1000.0
+        return geometry.voxel_volume_ml(self.ijk_to_ras)
 
     def copy(self) -> "LabelMap":
         """Voxels, grid and segment table copied: what a worker thread may read while the user

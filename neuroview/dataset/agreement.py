@@ -2,7 +2,8 @@
 volume difference per pair, and a consensus by STAPLE (SimpleITK) or majority vote.
 
 Masks are boolean arrays on one voxel grid (any label > 0 is lesion); ``spacing`` is the voxel size
-in mm along the array axes. Lesions are 26-connected components (cc3d); a lesion of one reader is
+in mm along the array axes, and :func:`pairwise` takes the grid's affine (volumes need more than
+the sizes on a gantry-tilted grid). Lesions are 26-connected components (cc3d); a lesion of one reader is
 found by the other when they share at least one voxel. Conventions where a mask is empty: Dice
 and lesion F1 are 1 when both are empty (perfect agreement on "nothing"), the Hausdorff
 distance is NaN when exactly one is empty (undefined) and 0 when both are.
@@ -16,6 +17,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 from scipy import ndimage
+
+from ..core.geometry import voxel_sizes, voxel_volume_mm3
 
 
 @dataclass
@@ -86,9 +89,12 @@ def lesion_f1(a: np.ndarray, b: np.ndarray) -> float:
     return 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
 
 
-def pairwise(masks: Mapping[str, np.ndarray], spacing: Sequence[float]) -> list[PairAgreement]:
-    """Every pair of readers, in the order given."""
-    voxel_ml = float(np.prod(spacing)) / 1000.0
+def pairwise(masks: Mapping[str, np.ndarray], grid) -> list[PairAgreement]:
+    """Every pair of readers, in the order given. ``grid``: the masks' ``ijk_to_ras`` affine (a
+    voxel's volume is its determinant: right on a gantry-tilted grid too), or an orthogonal
+    grid's voxel sizes in mm."""
+    voxel_ml = voxel_volume_mm3(grid) / 1000.0
+    spacing = voxel_sizes(grid)
     out = []
     for (name_a, a), (name_b, b) in itertools.combinations(masks.items(), 2):
         a, b = np.asarray(a) > 0, np.asarray(b) > 0

@@ -25,6 +25,7 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
 from .edit_controller import PREVIEW_NAMES, EditController
@@ -223,7 +224,8 @@ class EditActions:
             return
         self.editor.set_case(case)
         if restore and case.session.restored_steps:
-            self.window.measurements.add(f"restored {case.session.restored_steps} steps of earlier edits")
+            steps = plural(case.session.restored_steps, "step")
+            self.window.measurements.add(f"restored {steps} of earlier edits")
 
     def close_case(self, set_workspace_aside: bool = False) -> None:
         """Close the open case; ``set_workspace_aside`` (quitting after Save or Discard): move its

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.plural import plural
 from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
 from .swatch import SwatchDelegate
@@ -390,7 +391,7 @@ class SegmentEditorPanel(QWidget):
             return
         name = session.segments.get(value).name
         voxels = session.voxel_counts().get(name, 0)
-        box.setText(f"Remove segment '{name}' and its {voxels} voxels? Edit > Undo brings it back."
+        box.setText(f"Remove segment '{name}' and its {plural(voxels, 'voxel')}? Edit > Undo brings it back."
                     if voxels else f"Remove segment '{name}'? It holds no voxels now.")
 
     def _answer_remove(self, session, value: int, answer: int) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..app.reader_name import remember_reader, remembered_reader
 from ..core.labels import LabelMap
+from ..core.plural import plural
 from ..io.pacs import PROTOCOLS, PacsError, SeriesCache, find, load_servers, retrieve
 from ..io.pacs.save_mask import save_mask_to_pacs
 from ..io.pacs.series_uri import SeriesURI
@@ -44,10 +45,6 @@ SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
                  ("StudyDate", "Study date", "2024-01-01 - 2024-12-31, or one day"),
                  ("ModalitiesInStudy", "Modality", "MR, CT..."),
                  ("StudyDescription", "Study description", "*brain*"))
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _date(text: str) -> str:
@@ -187,7 +184,7 @@ class PacsDialog(QDialog):
             study_item = QTreeWidgetItem(patients[key], [
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 study.get("ModalitiesInStudy", ""),
-                f"{len(series_list)} series, {_count(images, 'image', 'images')}"])
+                f"{len(series_list)} series, {plural(images, 'image')}"])
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
@@ -196,12 +193,12 @@ class PacsDialog(QDialog):
                 item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
                 n_series += 1
         for item in patients.values():
-            item.setText(3, _count(item.childCount(), "study", "studies"))
+            item.setText(3, plural(item.childCount(), "study", "studies"))
         self.tree.expandAll()
         for column in range(1, self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
-        self.status.setText(f"{_count(len(patients), 'patient', 'patients')}, "
-                            f"{_count(len(results), 'study', 'studies')}, {n_series} series")
+        self.status.setText(f"{plural(len(patients), 'patient')}, "
+                            f"{plural(len(results), 'study', 'studies')}, {n_series} series")
 
     def selected_series(self) -> list[tuple[str, str]]:
         return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()
@@ -231,7 +228,7 @@ class PacsDialog(QDialog):
 
         def work(progress, cancel):
             def counted(done, total, _text):  # the status bar names the server and counts images
-                progress(done, total, f"Retrieving from {config.name}: {done} of {total} images")
+                progress(done, total, f"Retrieving from {config.name}: {done} of {plural(total, 'image')}")
 
             return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
                             cancel=lambda: cancel.cancelled)

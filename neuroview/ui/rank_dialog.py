@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.plural import plural
 from .dialog_parts import StatusLine, row
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
@@ -217,7 +218,7 @@ class RankDialog(QDialog):
 
     def _confirm_stop(self) -> bool:
         done, total = self.done_cases
-        where = f" ({done} of {total} cases done)" if total else ""
+        where = f" ({done} of {plural(total, 'case')} done)" if total else ""
         return self.stop_question.ask("Ranking running", f"The ranking is still running{where}.",
                                       "Closing the dialog stops it (Rank starts it again).",
                                       "Stop ranking", "Keep ranking")

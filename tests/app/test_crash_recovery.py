@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from neuroview import Session
+from tests.checkout import REPO
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 from paint_worker import run_stroke  # noqa: E402
 

@@ -12,9 +12,9 @@ import numpy as np
 
 from neuroview.app.case import IDLE_SECONDS, Case, EditClock
 from neuroview.app.session import Session
+from tests.checkout import REPO
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 
 
 def _clock(step_s: float) -> EditClock:

@@ -17,9 +17,9 @@ import pytest
 
 from neuroview import Session
 from neuroview.io.nifti import save_nifti
+from tests.checkout import REPO
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 
 
 def _kill_the_child_after(small_image, tmp_path, stop_after, save: bool):

@@ -16,9 +16,9 @@ import pytest
 
 from neuroview.app.case import PROPOSAL_FILE, Case
 from neuroview.app.session import Session
+from tests.checkout import REPO
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 from model_result_child import model_labels  # noqa: E402
 

@@ -19,9 +19,9 @@ from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.simulate import dice
 from neuroview.app.prompting import interaction_summary
 from neuroview.core.errors import ToolError
+from tests.checkout import REPO
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 from prompt_worker import run_prompts  # noqa: E402
 

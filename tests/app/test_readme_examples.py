@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent.parent
+from tests.checkout import REPO
+
 DEMO = REPO / "resources" / "demo" / "mni152_t1_lesions.nii.gz"
 
 

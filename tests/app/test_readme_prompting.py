@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
+from tests.checkout import REPO
 
-REPO = Path(__file__).resolve().parent.parent.parent
+pytest.importorskip("torch")
 
 
 def _readme_block(containing: str) -> str:

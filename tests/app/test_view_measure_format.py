@@ -15,6 +15,7 @@ def test_volumes_are_rounded_as_read():
 def test_statistics_line_uses_the_same_rounding():
     line = RegionStats(240975, 1927.8, 80.0, 5.0, 1.0, 99.0, "").describe()
     assert line.startswith("240975 voxels, 1928 mL, mean 80.0")
+    assert RegionStats(1, 0.001, 80.0, 0.0, 80.0, 80.0, "").describe().startswith("1 voxel, 0.001 mL")
 
 
 def test_a_ras_coordinate_reads_as_its_side_and_distance():

@@ -106,7 +106,7 @@ def test_a_folder_of_label_maps_from_an_earlier_run_is_no_case(capsys, model_run
     assert code == 0, err
     assert model_runs["count"] == 1, err   # was 2: the masks folder was a case
     assert f"note: left out {masks}: it holds only label maps" in err
-    assert "batch of 1 cases (each an image file or sub-folder of it, not of one study): case0.nii.gz" in err
+    assert "batch of 1 case (each an image file or sub-folder of it, not of one study): case0.nii.gz" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "case0_seg.nii.gz", "case0_seg.segments.json"]
 

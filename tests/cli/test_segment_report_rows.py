@@ -50,4 +50,4 @@ def test_each_case_has_a_row_with_its_status(capsys, tmp_path, fake_model):
             by_case["clean"]["voxels"], by_case["clean"]["longest_diameter_mm"]) \
         == ("none found", "lesion", "0", "0", "")
     assert by_case["broken"]["status"] == "failed" and by_case["broken"]["voxels"] == ""
-    assert f"{report}  (1 lesions; 1 cases failed)" in out
+    assert f"{report}  (1 lesion; 1 case failed)" in out

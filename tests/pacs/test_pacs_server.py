@@ -336,7 +336,7 @@ def test_store_compressed_files_by_dimse(orthanc_factory, tmp_path):
                       for f in files}
     strict = orthanc_factory(RleTransferSyntaxAccepted=False)
     with pytest.raises(PacsError, match=r"does not accept MR_small_RLE.dcm as it is encoded "
-                                        r"\(RLE Lossless\); 0 of 1 files stored"):
+                                        r"\(RLE Lossless\); 0 of 1 file stored"):
         store(server_config(strict), files[:1], protocol="dimse")
 
 

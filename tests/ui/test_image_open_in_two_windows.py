@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from editor_helpers import write_image
 
 from neuroview.app.case import workspace_for
+from tests.checkout import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 OTHER_WINDOW = """
 import sys
 import numpy as np

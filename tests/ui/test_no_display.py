@@ -1,30 +1,34 @@
 """``neuroview demo`` and the window launch with no display: one clear line saying a display is
-needed and how to get one, exit 1, no Qt abort (run as a user would, with DISPLAY unset)."""
+needed and how to get one, exit 1, no Qt abort (run as a user would, with DISPLAY unset). A path
+that does not exist is said first: ``neuroview view missing.nii`` complained about the display."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent.parent
+from tests.checkout import REPO
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="X11/Wayland displays are Linux's")
 
 
-def run_without_display(*args) -> subprocess.CompletedProcess:
+def run_without_display(*args, cwd=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XAUTHORITY")}
     env["PYTHONPATH"] = str(REPO)
     return subprocess.run([sys.executable, "-m", "neuroview", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, cwd=cwd)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays are Linux's")
-@pytest.mark.parametrize("args", [("demo",), ("image.nii.gz",), ()])
-def test_no_display_says_so_in_one_line_and_exits_1(args):
-    result = run_without_display(*args)
+@LINUX_ONLY
+@pytest.mark.parametrize("args", [("demo",), ("image.nii.gz",), ("view", "image.nii.gz"), ()])
+def test_no_display_says_so_in_one_line_and_exits_1(args, tmp_path):
+    (tmp_path / "image.nii.gz").write_bytes(b"")   # there: only the display is missing
+    result = run_without_display(*args, cwd=tmp_path)
     assert result.returncode == 1, (result.returncode, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -34,6 +38,15 @@ def test_no_display_says_so_in_one_line_and_exits_1(args):
     if args == ("demo",):
         assert "xvfb-run -a neuroview demo" in line
     assert "Traceback" not in result.stderr and "xcb" not in result.stderr
+
+
+@LINUX_ONLY
+@pytest.mark.parametrize("args", [("view", "missing.nii"), ("missing.nii",), ("image.nii.gz", "missing.nii")])
+def test_a_missing_file_is_named_before_the_display(args, tmp_path):
+    (tmp_path / "image.nii.gz").write_bytes(b"")
+    result = run_without_display(*args, cwd=tmp_path)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr.strip().splitlines() == ["neuroview: error: missing.nii: no such file or folder"]
 
 
 def test_demo_info_still_runs_headless():

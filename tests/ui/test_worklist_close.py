@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import json
 
-from editor_helpers import write_image
+from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset.worklist import Worklist
 
 
 def test_closing_the_window_releases_its_worklist_case(qtbot, window, tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
-    write_image(cases, "c_case", "ras")
-    window.training_actions.open_worklist(cases)
-    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    cases = worklist_folder(tmp_path, ("a_case", "b_case", "c_case"))
+    open_worklist(qtbot, window, cases)
     user, key = window.training_actions.worklist.user, window.training_actions.worklist.key
     state = json.loads((cases / ".neuroview-worklist.json").read_text())
     assert state["open_by"][key]["case"] == "a_case.nii.gz" and state["open_by"][key]["user"] == user

@@ -4,7 +4,7 @@ the second Send replaced the first's label. The worklist line names who has whic
 
 from __future__ import annotations
 
-from editor_helpers import write_image
+from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset.worklist import Worklist
 
@@ -14,16 +14,12 @@ def _notes(window) -> list[str]:
 
 
 def test_opening_a_case_another_annotator_has_open_says_who(qtbot, window, tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
+    cases = worklist_folder(tmp_path)
     other = Worklist.open(cases, user="dr.b")   # this (live) process stands for dr.b's window
     other.open_case("a_case.nii.gz")
 
     # as the Rank dialog's "Open the proposed case" opens it
-    window.training_actions.open_worklist(cases, case_id="a_case.nii.gz")
-    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
     qtbot.waitUntil(lambda: "dr.b" in window.notice_bar.text, timeout=10000)
     assert "has this case open too" in window.notice_bar.text
     assert "dr.b has a_case.nii.gz open" in _notes(window)[-1]
@@ -43,12 +39,8 @@ def test_next_case_keeps_a_case_another_annotator_sent_meanwhile(qtbot, window, 
     the case was offered again (a two-window walk: "0 in the training set, 1 corrected")."""
     from editor_helpers import INSIDE_CASE_RAS, stroke
 
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
-    window.training_actions.open_worklist(cases)
-    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    cases = worklist_folder(tmp_path)
+    open_worklist(qtbot, window, cases)
     session = window.editor.session
     session.segments.add("lesion")
     window.edit_actions.panel.select_tool("paint")

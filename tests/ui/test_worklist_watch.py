@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from editor_helpers import write_image
 from PySide6.QtWidgets import QApplication
+from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset.worklist import Worklist
 from tests.checkout import REPO
@@ -24,12 +24,8 @@ def _spin(seconds: float) -> None:
 
 
 def _open_worklist(qtbot, window, tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
-    window.training_actions.open_worklist(cases)
-    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy, timeout=30000)
+    cases = worklist_folder(tmp_path)
+    open_worklist(qtbot, window, cases)
     assert window.training_actions.worklist_id == "a_case.nii.gz"
     return cases
 

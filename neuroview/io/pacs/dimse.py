@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ...core.errors import Cancelled
+from ...core.plural import plural
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
@@ -384,8 +385,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise Cancelled("retrieval cancelled; nothing was kept")
         received = state["done"]
         if final is None:
+            expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{_where(config)} went away during the transfer ({received} of "
-                            f"{count or '?'} images received); nothing was kept, try again")
+                            f"{expected} received); nothing was kept, try again")
         failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
         if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
             why = f": {state['error']}" if state["error"] else ""
@@ -394,7 +396,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         if received == 0:
             raise PacsError(f"{_where(config)} has no image of that series")
         if count and received < count:
-            raise PacsError(f"{_where(config)} sent {received} of {count} images; nothing was kept")
+            raise PacsError(f"{_where(config)} sent {received} of {plural(count, 'image')}; nothing was kept")
     return cache.path(series_uid)
 
 
@@ -471,17 +473,17 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
             if cancel():
-                raise Cancelled(f"sending cancelled after {sent} of {len(headers)} files")
+                raise Cancelled(f"sending cancelled after {sent} of {plural(len(headers), 'file')}")
             dataset = read_instance(file, str(file))
             try:
                 status = assoc.send_c_store(dataset)
             except ValueError:  # no accepted context for its class and transfer syntax
                 raise PacsError(f"{_where(config)} does not accept {file.name} as it is encoded "
                                 f"({dataset.file_meta.TransferSyntaxUID.name}); {sent} of "
-                                f"{len(headers)} files stored") from None
+                                f"{plural(len(headers), 'file')} stored") from None
             if not _status_ok(status):
                 raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
-                                f"{len(headers)} files stored)")
+                                f"{plural(len(headers), 'file')} stored)")
             if status.Status not in (0x0000, 0xB000, 0xB007, 0xB006):
                 raise PacsError(f"{_where(config)} refused {file.name} (status 0x{status.Status:04X})")
             sent += 1

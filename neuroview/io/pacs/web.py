@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ...core.errors import Cancelled
 from ...core.memory import format_bytes
+from ...core.plural import plural
 from .cache import SeriesCache, check_uid
 from .config import PacsError, ServerConfig, public_url
 from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_datasets
@@ -234,7 +235,7 @@ def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pro
     sent = 0
     for start in range(0, len(datasets), STOW_BATCH):
         if cancel():
-            raise Cancelled(f"sending cancelled after {sent} of {len(datasets)} files")
+            raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')}")
         batch = datasets[start:start + STOW_BATCH]
         answer = _call(config, "store", client.store_instances, datasets=batch)
         failed = answer.get("FailedSOPSequence") if answer is not None else None

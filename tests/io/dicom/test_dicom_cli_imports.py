@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import nibabel as nib
 import numpy as np
 from pydicom.data import get_testdata_file
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.checkout import REPO
 
 RUN_AND_LIST_MODULES = r"""
 import sys

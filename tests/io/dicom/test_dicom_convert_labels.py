@@ -19,8 +19,8 @@ import SimpleITK as sitk
 from neuroview.app.label_files import save_label_files
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.io import load
+from tests.checkout import REPO
 
-REPO = Path(__file__).resolve().parents[3]
 LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 TILTED = {  # 0.7 mm per slice along 3.2 mm rows; the gantry's 0.80 mm along its tilted columns
     "axial shift": dict(modality="CT", tilt_mm_per_slice=0.7, n_slices=12, slice_step=2.0),

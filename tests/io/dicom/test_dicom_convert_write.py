@@ -16,8 +16,7 @@ import nibabel as nib
 import numpy as np
 
 from neuroview.io.nifti import save_nifti
-
-REPO = Path(__file__).resolve().parents[3]
+from tests.checkout import REPO
 
 CONVERT_WATCHING_FSYNC = r"""
 import os, sys

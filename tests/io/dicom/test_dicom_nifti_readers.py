@@ -22,8 +22,8 @@ import SimpleITK as sitk
 from neuroview.app.label_files import save_label_files
 from neuroview.core.labels import LabelMap
 from neuroview.io import load
+from tests.checkout import REPO
 
-REPO = Path(__file__).resolve().parents[3]
 LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 TOLERANCE_MM = 0.01
 
