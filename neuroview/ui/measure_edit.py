@@ -59,7 +59,8 @@ def cursor(items, geom, x: float, y: float, points_only: bool = False) -> Qt.Cur
 class Grab:
     """A slice view's presses on its rulers or angles: :meth:`press` selects the one under the
     pointer and takes the point pressed near, :meth:`drag` moves that point, :meth:`release` lists
-    the new value in *Measurements* (one dragged to no length keeps its old place)."""
+    the new value in *Measurements* and records the drag as one undo step (one dragged to no length
+    keeps its old place)."""
 
     def __init__(self, controller, plane: str) -> None:
         self.controller = controller
@@ -100,5 +101,6 @@ class Grab:
         if item.value_text is None:
             c.replace(item, before)
         else:
+            c.record_move(before, item)   # the drag: one undo step
             c.measured.emit(f"{item.kind} ({self.plane}): {item.value_text} (moved)")
         return True
