@@ -120,7 +120,7 @@ class MarkupLayer:
         window.AddRenderer(self.renderer)
         self.shown: tuple = ()
         self._scale = 1.0
-        self._labels: list = []   # (label actor, its point) of the markups shown
+        self._labels: list = []   # (label actor, its point, its box's size) of the markups shown
         self.label_boxes: list[tuple] = []
         """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
 
@@ -133,7 +133,8 @@ class MarkupLayer:
             self.renderer.AddViewProp(line)
             if markup.text:
                 self.renderer.AddViewProp(label)
-                self._labels.append((label, markup.points[markup.label_at]))
+                size = _text_size(label, self.renderer.GetRenderWindow().GetDPI())
+                self._labels.append((label, markup.points[markup.label_at], size))
 
     def sync(self, camera, scale: float = 1.0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
@@ -152,19 +153,16 @@ class MarkupLayer:
         if not self._labels:
             self.label_boxes = []
             return
-        window = self.renderer.GetRenderWindow()
-        dpi = window.GetDPI() if window is not None else 72
         ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
         boxes = []
-        for label, point in self._labels:
+        for _label, point, (w, h) in self._labels:
             self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
             self.renderer.WorldToDisplay()
             x, y, _z = self.renderer.GetDisplayPoint()
-            w, h = _text_size(label, dpi)
             boxes.append((round(x) + ox, round(y) + oy, round(x) + ox + w, round(y) + oy + h))
         shifts = stack_boxes(boxes, LABEL_GAP * self._scale)
         self.label_boxes = []
-        for (label, _point), box, dy in zip(self._labels, boxes, shifts):
+        for (label, _point, _size), box, dy in zip(self._labels, boxes, shifts):
             label.SetDisplayOffset(ox, int(oy + dy))
             self.label_boxes.append((box[0], box[1] + dy, box[2], box[3] + dy))
 
