@@ -49,6 +49,8 @@ class ViewerController(QObject):
         self.angles: list[Angle] = []
         self.selected: Ruler | Angle | None = None
         """The ruler or angle clicked last (drawn with handles; *Delete* removes it)."""
+        self.moving_from: Ruler | Angle | None = None
+        """The ruler or angle as it was when the drag of its point now in progress began."""
         self.measure_history = MeasureHistory()
         """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
         self.stats_box: StatsBox | None = None
@@ -75,7 +77,7 @@ class ViewerController(QObject):
         self.preview_labels = None
         self.rulers = []
         self.angles = []
-        self.selected = None
+        self.selected = self.moving_from = None
         self.measure_history.clear()
         self.set_stats_box(None)
         self.volume_changed.emit()
@@ -149,6 +151,16 @@ class ViewerController(QObject):
         """A drag moved ``before``'s point: ``after`` is in its place (:meth:`replace`, at every
         move of the pointer); the drag is one undo step."""
         self._record(before, after, 0)
+
+    def cancel_move(self) -> bool:
+        """Ctrl+Z while a point is dragged: the ruler or angle back as it was, the drag over (as
+        Ctrl+Z during a brush stroke throws away the stroke only); False: no drag."""
+        before, self.moving_from = self.moving_from, None
+        if before is None:
+            return False
+        if self.selected is not None and self.selected is not before:
+            self.replace(self.selected, before)
+        return True
 
     def _record(self, before, after, index: int) -> None:
         self.measure_history.push(before, after, index)

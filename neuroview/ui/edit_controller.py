@@ -310,8 +310,8 @@ class EditController(QObject):
 
     # -- commands ----------------------------------------------------------------------------------
     def _measure_recorded(self) -> None:
-        """A ruler or angle drawn, moved or deleted: one history, so the label steps undone
-        cannot be redone any more (as a new label edit drops them)."""
+        """A ruler or angle drawn, moved or deleted: the label steps undone can no longer be
+        redone (one history, as after a new label edit)."""
         if self.session is not None:
             self.session.history.drop_redo()
         self.history_changed.emit()
@@ -319,6 +319,9 @@ class EditController(QObject):
     def undo(self) -> None:
         """Ctrl+Z: the stroke, AI click prompt or preview in progress, else the newest step, a
         label edit or a ruler or angle step (:mod:`..app.measure_history`)."""
+        if self.viewer.cancel_move():   # a ruler's point held: put back, nothing else undone
+            self.history_changed.emit()
+            return
         session = self.session
         if session is not None:
             stroking, self._stroking = self._stroking, False

@@ -72,6 +72,7 @@ class Grab:
         picked = pick(items, geom, x, y)
         self.controller.select(None if picked is None else picked[0])
         self.taken = picked if picked is not None and picked[1] is not None else None
+        self.controller.moving_from = None if self.taken is None else picked[0]
         return picked is not None
 
     def press_point(self, items, geom, x: float, y: float) -> bool:
@@ -82,12 +83,16 @@ class Grab:
             return False
         self.controller.select(picked[0])
         self.taken = picked
+        self.controller.moving_from = picked[0]
         return True
 
     def drag(self, p_ras) -> bool:
         if self.taken is None or p_ras is None:
             return False
         (item, index), c = self.taken, self.controller
+        if c.moving_from is not item:   # Ctrl+Z put the point back: the drag is over
+            self.taken = None
+            return False
         c.replace(c.selected, item.with_point(index, p_ras))
         return True
 
@@ -95,7 +100,7 @@ class Grab:
         if self.taken is None:
             return False
         c, (before, _index) = self.controller, self.taken
-        self.taken, item = None, c.selected
+        self.taken, item, c.moving_from = None, c.selected, None
         if item is None or item is before:
             return False
         if item.value_text is None:

@@ -108,3 +108,24 @@ def test_a_ruler_drawn_after_an_undone_stroke_drops_its_redo(qtbot, window, tmp_
     assert len(c.rulers) == 1 and not session.labels.array.any()
     ctrl(qtbot, window, Qt.Key_Z)
     assert c.rulers == [] and len(session.segments) == 1   # the segment added is the step before
+
+
+def test_ctrl_z_while_a_ruler_end_is_held_puts_it_back_and_undoes_nothing_else(qtbot, window,
+                                                                                 tmp_path):
+    """As Ctrl+Z during a brush stroke throws away the stroke only. It took back the ruler drawn
+    before, and the drag went on moving the ruler with no step to undo it."""
+    open_case(qtbot, window, tmp_path)
+    c, axial = window.controller, window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)
+    rulers, _ = draw_two_rulers_and_an_angle(qtbot, window)
+    window.mode_actions["ruler"].trigger()
+    qtbot.mousePress(axial, Qt.LeftButton, pos=QPoint(180, 60))
+    qtbot.mouseMove(axial, QPoint(220, 70))
+    assert c.rulers[0] is not rulers[0]
+    ctrl(qtbot, window, Qt.Key_Z)
+    assert same(c.rulers, rulers) and len(c.angles) == 1, "the held end back, nothing else undone"
+    qtbot.mouseMove(axial, QPoint(240, 80))
+    qtbot.mouseRelease(axial, Qt.LeftButton, pos=QPoint(240, 80))
+    assert same(c.rulers, rulers), "the rest of the drag moves nothing"
+    ctrl(qtbot, window, Qt.Key_Z)
+    assert c.angles == [] and same(c.rulers, rulers)
