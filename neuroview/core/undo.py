@@ -232,11 +232,26 @@ class History:
         the labels are the ones saved."""
         return self._undo[-1].step_id if self._undo else self._floor
 
-    def push(self, step: Step) -> None:
-        """Record a new step; the redo stack is dropped, as in every editor."""
+    @property
+    def next_undo(self) -> Optional[Step]:
+        """The step :meth:`pop_undo` would give (``None``: none)."""
+        return self._undo[-1] if self._undo else None
+
+    @property
+    def next_redo(self) -> Optional[Step]:
+        """The step :meth:`pop_redo` would give (``None``: none)."""
+        return self._redo[-1] if self._redo else None
+
+    def drop_redo(self) -> None:
+        """Forget the steps undone: another change was made (a ruler drawn, say), as one history
+        of the user's edits forgets them."""
         for dropped in self._redo:
             self._bytes -= dropped.nbytes
         self._redo.clear()
+
+    def push(self, step: Step) -> None:
+        """Record a new step; the redo stack is dropped, as in every editor."""
+        self.drop_redo()
         self._undo.append(step)
         self._bytes += step.nbytes
         self._trim()

@@ -1,7 +1,12 @@
 """Rulers and angles in the 3D view, as Slicer shows its markups there: each a line through its
 points (RAS mm) with its value (``35.2 mm``, ``90.0°``) on a dark box beside it, in a renderer
 layered over the scene with the scene's camera, so a ruler across a lesion is seen through the
-volume rendering and the label surfaces that would hide it. The 3D view showed none."""
+volume rendering and the label surfaces that would hide it. The 3D view showed none.
+
+Before each frame the values are placed on the screen so that none covers another
+(:func:`stack_boxes`): two rulers ending close together, or a ruler and an angle sharing a point,
+wrote their values on top of each other, unreadable. ``vtkLabelPlacementMapper`` avoids overlap
+by hiding labels; here every value stays shown, moved down below the ones drawn before it."""
 
 from __future__ import annotations
 
@@ -11,6 +16,10 @@ import numpy as np
 
 LINE_WIDTH = 2.0
 FONT_SIZE = 13
+LABEL_OFFSET = (6, -6)
+"""Where a value's box starts from its point (display pixels, y up): beside it, off the line."""
+LABEL_GAP = 2
+"""Display pixels kept between two values' boxes."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def _actors(markup: Markup, scale: float) -> list:
     label = vtkBillboardTextActor3D()
     label.SetInput(markup.text)
     label.SetPosition(*np.asarray(markup.points[markup.label_at], float))
-    label.SetDisplayOffset(int(6 * scale), int(-6 * scale))   # beside the point, off the line
+    label.SetDisplayOffset(*(int(v * scale) for v in LABEL_OFFSET))
     text = label.GetTextProperty()
     text.SetFontSize(int(round(FONT_SIZE * scale)))
     text.SetColor(*rgb)
@@ -70,6 +79,32 @@ def _actors(markup: Markup, scale: float) -> list:
     text.SetBackgroundOpacity(0.78)
     text.SetFrame(False)
     return [line, label]
+
+
+def stack_boxes(boxes, gap: float) -> list[float]:
+    """How far down (display pixels) to move each box ``(x0, y0, x1, y1)`` (y up) so that it keeps
+    ``gap`` from every box before it, moved too; the first stays. A box only moves down, below the
+    one it meets, so the oldest value stays put as markups are added."""
+    placed, shifts = [], []
+    for x0, y0, x1, y1 in boxes:
+        dy, moved = 0.0, True
+        while moved:
+            moved = False
+            for px0, py0, px1, py1 in placed:
+                if x0 < px1 + gap and px0 < x1 + gap and y0 + dy < py1 + gap and py0 < y1 + dy + gap:
+                    dy, moved = py0 - gap - y1, True
+        placed.append((x0, y0 + dy, x1, y1 + dy))
+        shifts.append(dy)
+    return shifts
+
+
+def _text_size(label, dpi: int) -> tuple[int, int]:
+    """The size (pixels) of ``label``'s box, as the text renderer draws it."""
+    from vtkmodules.vtkRenderingCore import vtkTextRenderer
+
+    box = [0, 0, 0, 0]
+    vtkTextRenderer.GetInstance().GetBoundingBox(label.GetTextProperty(), label.GetInput(), box, dpi)
+    return box[1] - box[0] + 1, box[3] - box[2] + 1
 
 
 class MarkupLayer:
@@ -85,14 +120,21 @@ class MarkupLayer:
         window.AddRenderer(self.renderer)
         self.shown: tuple = ()
         self._scale = 1.0
+        self._labels: list = []   # (label actor, its point, its box's size) of the markups shown
+        self.label_boxes: list[tuple] = []
+        """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
 
     def show(self, markups, scale: float = 1.0) -> None:
         """Draw ``markups`` (``Markup``) instead of those drawn before."""
         self.renderer.RemoveAllViewProps()
-        self.shown, self._scale = tuple(markups), scale
+        self.shown, self._scale, self._labels = tuple(markups), scale, []
         for markup in self.shown:
-            for actor in _actors(markup, scale):
-                self.renderer.AddViewProp(actor)
+            line, label = _actors(markup, scale)
+            self.renderer.AddViewProp(line)
+            if markup.text:
+                self.renderer.AddViewProp(label)
+                size = _text_size(label, self.renderer.GetRenderWindow().GetDPI())
+                self._labels.append((label, markup.points[markup.label_at], size))
 
     def sync(self, camera, scale: float = 1.0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
@@ -104,6 +146,25 @@ class MarkupLayer:
         own.DeepCopy(camera)
         if self.shown:
             self.renderer.ResetCameraClippingRange()
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Move the values that would cover one drawn before them down below it (this camera)."""
+        if not self._labels:
+            self.label_boxes = []
+            return
+        ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
+        boxes = []
+        for _label, point, (w, h) in self._labels:
+            self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
+            self.renderer.WorldToDisplay()
+            x, y, _z = self.renderer.GetDisplayPoint()
+            boxes.append((round(x) + ox, round(y) + oy, round(x) + ox + w, round(y) + oy + h))
+        shifts = stack_boxes(boxes, LABEL_GAP * self._scale)
+        self.label_boxes = []
+        for (label, _point, _size), box, dy in zip(self._labels, boxes, shifts):
+            label.SetDisplayOffset(ox, int(oy + dy))
+            self.label_boxes.append((box[0], box[1] + dy, box[2], box[3] + dy))
 
     def close(self, window) -> None:
         window.RemoveRenderer(self.renderer)

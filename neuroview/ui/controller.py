@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
+from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import Angle, Ruler, StatsBox
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
@@ -17,6 +18,10 @@ from ..app.view_state import PLANES, ViewerState
 MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
+
+
+def _index(items: list, item) -> int:
+    return next((n for n, i in enumerate(items) if i is item), len(items))
 
 
 class ViewerController(QObject):
@@ -32,6 +37,8 @@ class ViewerController(QObject):
     """A ruler or angle of this plane was added, moved, deleted, selected or unselected: the
     views of the plane repaint at once (it is no view-state change: the 3D view and the Display
     panel, which follow ``changed``, have nothing to do)."""
+    measure_recorded = Signal()
+    """A ruler or angle was drawn, moved or deleted: a new step of Edit > Undo."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -42,6 +49,10 @@ class ViewerController(QObject):
         self.angles: list[Angle] = []
         self.selected: Ruler | Angle | None = None
         """The ruler or angle clicked last (drawn with handles; *Delete* removes it)."""
+        self.moving_from: Ruler | Angle | None = None
+        """The ruler or angle as it was when the drag of its point now in progress began."""
+        self.measure_history = MeasureHistory()
+        """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
         self.stats_box: StatsBox | None = None
         """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
@@ -66,7 +77,8 @@ class ViewerController(QObject):
         self.preview_labels = None
         self.rulers = []
         self.angles = []
-        self.selected = None
+        self.selected = self.moving_from = None
+        self.measure_history.clear()
         self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
@@ -82,13 +94,15 @@ class ViewerController(QObject):
 
     def add_ruler(self, ruler: Ruler) -> None:
         """A ruler drawn: listed in *Measurements* and selected (Delete takes it back; a drag of
-        its end adjusts it)."""
+        its end adjusts it); one undo step."""
+        self._record(None, ruler, len(self.rulers))
         self.rulers.append(ruler)
         self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm")
         self.select(ruler)   # its view (and the one of the ruler selected before) repaints
 
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
+        self._record(ruler, None, _index(self.rulers, ruler))
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
         if self.selected is ruler:
             self.selected = None
@@ -97,11 +111,13 @@ class ViewerController(QObject):
 
     def add_angle(self, angle: Angle) -> None:
         """An angle drawn: listed in *Measurements* and selected, as a ruler drawn is."""
+        self._record(None, angle, len(self.angles))
         self.angles.append(angle)
         self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
         self.select(angle)
 
     def delete_angle(self, angle: Angle) -> None:
+        self._record(angle, None, _index(self.angles, angle))
         self.angles = [a for a in self.angles if a is not angle]
         if self.selected is angle:
             self.selected = None
@@ -130,6 +146,51 @@ class ViewerController(QObject):
         if self.selected is old:
             self.selected = new
         self.measurements_changed.emit(new.plane)
+
+    def record_move(self, before: Ruler | Angle, after: Ruler | Angle) -> None:
+        """A drag moved ``before``'s point: ``after`` is in its place (:meth:`replace`, at every
+        move of the pointer); the drag is one undo step."""
+        self._record(before, after, 0)
+
+    def cancel_move(self) -> bool:
+        """Ctrl+Z while a point is dragged: the ruler or angle back as it was, the drag over (as
+        Ctrl+Z during a brush stroke throws away the stroke only); False: no drag."""
+        before, self.moving_from = self.moving_from, None
+        if before is None:
+            return False
+        if self.selected is not None and self.selected is not before:
+            self.replace(self.selected, before)
+        return True
+
+    def _record(self, before, after, index: int) -> None:
+        self.measure_history.push(before, after, index)
+        self.measure_recorded.emit()
+
+    def undo_measure(self) -> MeasureChange | None:
+        """Take back the newest ruler or angle step (Ctrl+Z when it is newer than the newest
+        label edit); ``None``: none."""
+        return self._step_again(self.measure_history.pop_undo(), forward=False)
+
+    def redo_measure(self) -> MeasureChange | None:
+        return self._step_again(self.measure_history.pop_redo(), forward=True)
+
+    def _step_again(self, change: MeasureChange | None, forward: bool) -> MeasureChange | None:
+        if change is None:
+            return None
+        item = change.item
+        if isinstance(item, Ruler):
+            self.rulers = apply_change(self.rulers, change, forward)
+        else:
+            self.angles = apply_change(self.angles, change, forward)
+        shown = change.after if forward else change.before
+        if self.selected is not None and self.selected is (change.before if forward else change.after):
+            self.selected = None
+        value = (shown or item).value_text   # a move: the value now shown
+        self.measured.emit(f"{'Redone' if forward else 'Undone'}: {item.kind.lower()} {change.verb} "
+                           f"({item.plane}{', ' + value if value else ''})")
+        self.select(shown)
+        self.measurements_changed.emit(item.plane)
+        return change
 
     def set_labels(self, labels) -> None:
         self.labels = labels

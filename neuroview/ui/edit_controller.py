@@ -55,6 +55,7 @@ class EditController(QObject):
         super().__init__(parent)
         self.viewer = viewer
         viewer.editor = self
+        viewer.measure_recorded.connect(self._measure_recorded)
         self.case = None
         self.restore_pending = False
         """An image is open and the notice bar asks whether to restore its earlier edits."""
@@ -103,6 +104,7 @@ class EditController(QObject):
         self._preview_task = None
         self.viewer.preview_labels = None
         self._stroking = False
+        self.viewer.measure_history.forget_mask_steps()   # the new session numbers its own steps
         if case is not None:
             self._unsubscribe = case.session.subscribe(self._event)
             if case.session.active_segment is None and len(case.session.segments):
@@ -118,6 +120,8 @@ class EditController(QObject):
         """A Session event (always on the GUI thread: every edit is made from here)."""
         if event.box is not None and event.kind != "preview":
             self.voxels_changed.emit(event.box)
+        if event.kind == "commit" and event.step is not None:
+            self.viewer.measure_history.mask_step(event.step.step_id)
         if event.kind in ("commit", "undo", "redo", "restore"):
             if self._object_outlives(event):   # Show, Lock, a name or colour: no voxel changed
                 self.ai_click.show_again()
@@ -305,9 +309,22 @@ class EditController(QObject):
             self.discard_preview()
 
     # -- commands ----------------------------------------------------------------------------------
-    def undo(self) -> None:
+    def _measure_recorded(self) -> None:
+        """A ruler or angle drawn, moved or deleted: the label steps undone can no longer be
+        redone (one history, as after a new label edit)."""
         if self.session is not None:
-            self._stroking = False
+            self.session.history.drop_redo()
+        self.history_changed.emit()
+
+    def undo(self) -> None:
+        """Ctrl+Z: the stroke, AI click prompt or preview in progress, else the newest step, a
+        label edit or a ruler or angle step (:mod:`..app.measure_history`)."""
+        if self.viewer.cancel_move():   # a ruler's point held: put back, nothing else undone
+            self.history_changed.emit()
+            return
+        session = self.session
+        if session is not None:
+            stroking, self._stroking = self._stroking, False
             if self.ai_click is not None and self.ai_click.undo_prompt():
                 self.history_changed.emit()
                 return
@@ -315,10 +332,19 @@ class EditController(QObject):
                 self.discard_preview()        # the seed stroke (one being computed is undone past)
                 self.history_changed.emit()
                 return
-            self._guard(self.session.undo)
+            step = session.history.next_undo
+            if stroking or not self.viewer.measure_history.measure_first(step and step.step_id):
+                self._guard(session.undo)
+                return
+        if self.viewer.undo_measure() is not None:
+            self.history_changed.emit()
 
     def redo(self) -> None:
-        if self.session is not None:
+        """Ctrl+Y: the step undone last, a label edit or a ruler or angle step."""
+        session = self.session
+        step = None if session is None else session.history.next_redo
+        if session is not None and not self.viewer.measure_history.redo_measure_first(
+                step and step.step_id):
             in_progress = self.ai_click is not None and self.ai_click.can_undo_prompt()
             if in_progress and self.session.history.can_redo:
                 # the step redone changes the labels under the object: that dropped it and its
@@ -327,14 +353,17 @@ class EditController(QObject):
                                 "it or Esc (Cancel) to discard it before Ctrl+Y")
                 return
             self._guard(self.session.redo)
+        elif self.viewer.redo_measure() is not None:
+            self.history_changed.emit()
 
     def can_undo(self) -> bool:
-        return self.session is not None and (
+        return self.viewer.measure_history.can_undo or self.session is not None and (
             self.session.history.can_undo or self.preview is not None
             or (self.ai_click is not None and self.ai_click.can_undo_prompt()))
 
     def can_redo(self) -> bool:
-        return self.session is not None and self.session.history.can_redo
+        return self.viewer.measure_history.can_redo or (
+            self.session is not None and self.session.history.can_redo)
 
     def apply_tool(self, tool: str) -> None:
         """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""

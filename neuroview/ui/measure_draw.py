@@ -39,11 +39,42 @@ def inside_view(box: QRect, geom, top: int = 0, margin: int = 2) -> QRect:
     return box.translated(dx, dy)
 
 
-def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) -> None:
+LABEL_GAP = 2
+"""Pixels kept between two measurement labels."""
+
+
+def clear_of(box: QRect, taken: list, geom, top: int = 0) -> QRect:
+    """``box`` inside the view (:func:`inside_view`), moved down below every label of ``taken``
+    it would cover (up above them where the view ends below), and added to ``taken``: two rulers
+    ending close together, or an angle at a ruler's end, wrote their values on top of each other."""
+    def stacked(box: QRect, down: bool) -> QRect:
+        moved = True
+        while moved:
+            moved = False
+            for other in taken:
+                if box.adjusted(-LABEL_GAP, -LABEL_GAP, LABEL_GAP, LABEL_GAP).intersects(other):
+                    if down:
+                        box.moveTop(other.bottom() + 1 + LABEL_GAP)
+                    else:
+                        box.moveBottom(other.top() - 1 - LABEL_GAP)
+                    moved = True
+        return inside_view(box, geom, top)
+
+    box = stacked(inside_view(box, geom, top), down=True)
+    if any(box.intersects(other) for other in taken):
+        box = stacked(box, down=False)
+    taken.append(box)
+    return box
+
+
+def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0,
+                taken: list | None = None) -> None:
     """Each ruler as a line with its length in mm on a dark box (readable over bright tissue,
     as Slicer's ruler labels) right of its end (where the view ends on the right: left of its
     leftmost end, off the line), always inside the view, below ``top``; the ``selected`` one
-    thicker, with a handle on each end (where a drag moves it)."""
+    thicker, with a handle on each end (where a drag moves it). ``taken``: the label boxes drawn
+    before, which a label is moved off (:func:`clear_of`)."""
+    taken = [] if taken is None else taken
     painter.setRenderHint(QPainter.Antialiasing)
     metrics = painter.fontMetrics()
     for ruler in rulers:
@@ -59,19 +90,19 @@ def draw_rulers(painter: QPainter, geom, rulers, selected=None, top: int = 0) ->
         if box.right() > geom.width - 3:   # no room right of the end: left of the leftmost end
             left = a if a[0] < b[0] else b  # (the line goes right from it)
             box.translate(int(left[0]) - 6 - box.right(), int(left[1]) - int(b[1]))
-        box = inside_view(box, geom, top)
+        box = clear_of(box, taken, geom, top)
         painter.fillRect(box, TEXT_BOX)
         painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
 
 
 def draw_angle(painter: QPainter, geom, points, degrees: float | None = None, top: int = 0,
-               selected: bool = False) -> None:
+               selected: bool = False, taken: list | None = None) -> None:
     """An angle's arms through ``points`` (RAS: first end, vertex, second end; fewer while it is
     drawn), its degrees on a dark box on the angle's bisector, beyond the vertex on the side
     away from both arms (beside the vertex, up and to the right, it covered an arm that went
     that way); near the view's edge (or ``top``, its title strip) the box is moved in, to be
     read whole. ``selected``: thicker, with a handle on each point (where a drag moves it), as a
-    selected ruler."""
+    selected ruler; ``taken``: as for :func:`draw_rulers`."""
     painter.setRenderHint(QPainter.Antialiasing)
     painter.setPen(QPen(ANGLE_COLOR, 2.5 if selected else 1.5))
     pixels = [QPointF(*geom.ras_to_pixel(p)) for p in points]
@@ -94,7 +125,7 @@ def draw_angle(painter: QPainter, geom, points, degrees: float | None = None, to
     reach = box.width() / 2 * abs(away[0]) + box.height() / 2 * abs(away[1]) + 4
     centre = vertex + reach * away
     box.translate(int(round(centre[0] - box.center().x())), int(round(centre[1] - box.center().y())))
-    box = inside_view(box, geom, top)
+    box = clear_of(box, [] if taken is None else taken, geom, top)
     painter.fillRect(box, TEXT_BOX)
     painter.drawText(box.left() + 3, box.top() + 2 - metrics.boundingRect(text).top(), text)
 
@@ -142,9 +173,10 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
     """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
     shown; ``selected``: the ruler or angle drawn with handles."""
-    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top)
+    taken = []   # the labels drawn so far: none covers another
+    draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top, taken)
     for angle in angles_on_slice(controller, geom, plane):
-        draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected)
+        draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected, taken)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):

@@ -59,7 +59,8 @@ def cursor(items, geom, x: float, y: float, points_only: bool = False) -> Qt.Cur
 class Grab:
     """A slice view's presses on its rulers or angles: :meth:`press` selects the one under the
     pointer and takes the point pressed near, :meth:`drag` moves that point, :meth:`release` lists
-    the new value in *Measurements* (one dragged to no length keeps its old place)."""
+    the new value in *Measurements* and records the drag as one undo step (one dragged to no length
+    keeps its old place)."""
 
     def __init__(self, controller, plane: str) -> None:
         self.controller = controller
@@ -71,6 +72,7 @@ class Grab:
         picked = pick(items, geom, x, y)
         self.controller.select(None if picked is None else picked[0])
         self.taken = picked if picked is not None and picked[1] is not None else None
+        self.controller.moving_from = None if self.taken is None else picked[0]
         return picked is not None
 
     def press_point(self, items, geom, x: float, y: float) -> bool:
@@ -81,12 +83,16 @@ class Grab:
             return False
         self.controller.select(picked[0])
         self.taken = picked
+        self.controller.moving_from = picked[0]
         return True
 
     def drag(self, p_ras) -> bool:
         if self.taken is None or p_ras is None:
             return False
         (item, index), c = self.taken, self.controller
+        if c.moving_from is not item:   # Ctrl+Z put the point back: the drag is over
+            self.taken = None
+            return False
         c.replace(c.selected, item.with_point(index, p_ras))
         return True
 
@@ -94,11 +100,12 @@ class Grab:
         if self.taken is None:
             return False
         c, (before, _index) = self.controller, self.taken
-        self.taken, item = None, c.selected
+        self.taken, item, c.moving_from = None, c.selected, None
         if item is None or item is before:
             return False
         if item.value_text is None:
             c.replace(item, before)
         else:
+            c.record_move(before, item)   # the drag: one undo step
             c.measured.emit(f"{item.kind} ({self.plane}): {item.value_text} (moved)")
         return True

@@ -58,3 +58,50 @@ def test_the_value_is_written_beside_the_ruler(scene):
     dark = labelled.max(axis=2) < 15
     assert (dark & ~(bare.max(axis=2) < 15)).sum() > 50, "the value's dark box"
     assert cyan(labelled).sum() > cyan(bare).sum() + 10, "the value's letters"
+
+
+def label_boxes_drawn(scene, markups) -> list[tuple]:
+    """The values' boxes as drawn: the pixels that change when the values are written, in
+    connected pieces, each as ``(row0, col0, row1, col1)`` (inclusive), largest first."""
+    from scipy import ndimage
+
+    scene.show_markups([Markup(m.points, "", m.rgb, m.label_at) for m in markups])
+    bare = scene.render(SIZE, SIZE)
+    scene.show_markups(markups)
+    changed = np.any(scene.render(SIZE, SIZE) != bare, axis=2)
+    pieces, _count = ndimage.label(changed)
+    found = ndimage.find_objects(pieces)
+    boxes = [(s[0].start, s[1].start, s[0].stop - 1, s[1].stop - 1) for s in found]
+    return sorted(boxes, key=lambda b: -(b[2] - b[0] + 1) * (b[3] - b[1] + 1))
+
+
+def test_values_of_markups_sharing_a_point_do_not_cover_each_other(scene):
+    """Two rulers ending 2 mm apart and an angle whose vertex is one of those ends: their values
+    were drawn on top of each other (one unreadable blot)."""
+    cyan_, green = (0, 230, 255), (120, 255, 120)
+    markups = [Markup(((20.0, 0.0, 0.0), (-20.0, 0.0, 0.0)), "40.0 mm", cyan_),
+               Markup(((20.0, 0.0, 3.0), (-19.0, 0.0, 2.0)), "39.0 mm", cyan_),
+               Markup(((-10.0, 0.0, 20.0), (-20.0, 0.0, 0.0), (0.0, 0.0, -15.0)), "92.3°", green, 1)]
+    boxes = label_boxes_drawn(scene, markups)
+    assert len(boxes) == 3, f"three values, each its own box: {boxes}"
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1:]:
+            apart = a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+            assert apart, f"boxes {a} and {b} intersect"
+    heights = sorted(b[2] - b[0] + 1 for b in boxes)
+    assert heights[-1] < 2 * heights[0], "no box is two values merged"
+
+
+def test_stack_boxes_moves_a_box_below_every_one_it_meets():
+    from neuroview.render.markups3d import stack_boxes
+
+    # (x0, y0, x1, y1), y up: the second meets the first and goes below it; the third meets
+    # both and goes below the second; the fourth meets none
+    boxes = [(0, 100, 50, 115), (10, 105, 60, 120), (5, 95, 40, 110), (200, 100, 250, 115)]
+    shifts = stack_boxes(boxes, gap=2)
+    assert shifts[0] == 0 and shifts[3] == 0, "the first stays; one meeting none stays"
+    placed = [(x0, y0 + d, x1, y1 + d) for (x0, y0, x1, y1), d in zip(boxes, shifts)]
+    assert placed[1][3] == 98 and placed[2][3] == placed[1][1] - 2
+    for n, a in enumerate(placed):
+        for b in placed[n + 1:]:
+            assert a[2] + 2 <= b[0] or b[2] + 2 <= a[0] or a[3] + 2 <= b[1] or b[3] + 2 <= a[1]

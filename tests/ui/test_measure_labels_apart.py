@@ -1,0 +1,74 @@
+"""On a slice view, two rulers ending close together and an angle whose vertex is one of those
+ends write their values apart, each readable: they were drawn on top of each other (the angle's
+degrees over the second ruler's length)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage, QPainter
+from scipy import ndimage
+from test_measure_labels_inside import BACKGROUND, SIZE, TOP, FlatGeometry
+
+from neuroview.app.view_measure import Angle, Ruler
+from neuroview.ui.measure_draw import draw_saved
+
+
+class SliceGeometry(FlatGeometry):
+    origin_ras = np.zeros(3)
+    normal = np.array([0.0, 0.0, 1.0])
+
+
+class Document:
+    """What :func:`draw_saved` reads of the viewer's controller."""
+
+    class state:
+        @staticmethod
+        def slice_step_mm(_plane):
+            return 1.0
+
+    stats_box = None
+
+    def __init__(self, rulers, angles):
+        self.rulers, self.angles = rulers, angles
+
+
+def p(x, y):
+    return np.array([x, y, 0.0])
+
+
+def label_boxes(document) -> list[tuple]:
+    image = QImage(SIZE, SIZE, QImage.Format_RGB888)
+    image.fill(BACKGROUND)
+    painter = QPainter(image)
+    draw_saved(painter, document, SliceGeometry(), "axial", TOP)
+    painter.end()
+    data = np.frombuffer(image.constBits(), np.uint8).reshape(SIZE, image.bytesPerLine())
+    dark = data[:, : 3 * SIZE].reshape(SIZE, SIZE, 3).max(axis=2) < 30   # the labels' boxes
+    assert dark.sum() > 300, "labels drawn"
+    pieces, _count = ndimage.label(dark)
+    found = [(s[1].start, s[0].start, s[1].stop - 1, s[0].stop - 1)
+             for s in ndimage.find_objects(pieces)]
+    # the box shows through inside letters (an "0"): those pieces lie within a box, not boxes
+    return [a for a in found if not any(b != a and b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2]
+                                        and a[3] <= b[3] for b in found)]
+
+
+def test_values_of_rulers_and_an_angle_at_one_point_are_drawn_apart(qapp):
+    rulers = [Ruler("axial", p(40, 100), p(150, 100)), Ruler("axial", p(40, 108), p(152, 110))]
+    angles = [Angle("axial", p(100, 40), p(150, 100), p(220, 60))]
+    boxes = label_boxes(Document(rulers, angles))
+    assert len(boxes) == 3, f"three values, each on its own box: {boxes}"
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
+    assert all(box[1] >= TOP for box in boxes), "below the title strip"
+
+
+def test_labels_stacked_at_the_bottom_edge_go_up_and_stay_inside(qapp):
+    rulers = [Ruler("axial", p(40, SIZE - 4), p(150, SIZE - 4)),
+              Ruler("axial", p(40, SIZE - 6), p(151, SIZE - 6))]
+    boxes = label_boxes(Document(rulers, []))
+    assert len(boxes) == 2
+    a, b = boxes
+    assert a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
+    assert max(a[3], b[3]) < SIZE
