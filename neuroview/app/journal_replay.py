@@ -11,6 +11,9 @@ and the session's undo and redo.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
 
 from ..core.journal import Journal, WorkspaceError
 from ..core.labels import LabelMap, SegmentTable, as_label_array
@@ -43,12 +46,45 @@ class Replay:
     """The first step id not used in the journal."""
     journaled: set[int] = field(default_factory=set)
     """Ids of the steps stored in the current journal file."""
+    lost: int = 0
+    """Records not replayed: damaged ones, and undos/redos of a step lost with them."""
+
+
+class _Stacks:
+    """The replay's undo and redo stacks, as ``(journal offset, step id)``: an undo or redo
+    record is replayed only if it names the step on top (after a damaged record was skipped,
+    one naming a lost step would undo or redo another)."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[int, int]] = []
+        self.undone: list[tuple[int, int]] = []
+
+    def take(self, record) -> Optional[tuple[str, Optional[int]]]:
+        """How ``record`` replays: ``("full", None)`` (it carries its step), ``("step", None)``,
+        ``("undo"|"redo", offset of the step)``; ``None`` when it cannot be (stacks unchanged)."""
+        if record.kind == "step":
+            self.done.append((record.offset, record.step_id))
+            self.undone.clear()
+            return "step", None
+        forward = record.kind == "redo"
+        taken, given = (self.undone, self.done) if forward else (self.done, self.undone)
+        if record.step is not None:   # a step from before the last compaction, carried whole
+            given.append((record.offset, record.step_id))
+            return "full", None
+        if not taken or taken[-1][1] != record.step_id:
+            return None
+        offset, step_id = taken.pop()
+        given.append((offset, step_id))
+        return record.kind, offset
 
 
 def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, history: History) -> Replay:
     """Rebuild ``labels`` (array and segment table) and ``history`` from ``journal``.
 
-    Raises :class:`WorkspaceError` when the stored label map does not fit the image.
+    After damaged records (``journal.damage``) the intact ones are replayed too: each step writes
+    the values it gave its voxels, so the voxels of later steps come back exactly and only those
+    of the lost steps are missing. Raises :class:`WorkspaceError` when the stored label map does
+    not fit the image.
     """
     base = journal.load_base()
     if base is not None:
@@ -58,44 +94,69 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         labels.array = as_label_array(array)
         counts.invalidate()
         labels.segments = SegmentTable.from_list(table)
-    done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
-    undone: list[int] = []
-    count = 0
+    stacks = _Stacks()
+    count = skipped = 0
     next_id = 1
     journaled: set[int] = set()
     seconds = journal.base_editing_seconds
     for record in journal.records():
-        count += 1
         if record.editing_seconds is not None:
             seconds = record.editing_seconds
         if record.step is not None:
             journaled.add(record.step_id)
-        if record.kind in ("undo", "redo") and record.step is not None:
-            # A step from before the last compaction: its diff travels in the record.
+        next_id = max(next_id, record.step_id + 1)
+        how = stacks.take(record)
+        if how is None:
+            skipped += 1
+            continue
+        count += 1
+        kind, offset = how
+        forward = record.kind != "undo"
+        if kind == "full":
             history.clear()
-            forward = record.kind == "redo"
             apply_step(labels, counts, record.step, forward=forward)
-            (done if forward else undone).append(record.offset)
-        elif record.kind == "step":
+        elif kind == "step":
             apply_step(labels, counts, record.step, forward=True)
-            done.append(record.offset)
-            undone.clear()
             history.push(record.step)
-        elif record.kind in ("undo", "redo") and (undone if record.kind == "redo" else done):
-            forward = record.kind == "redo"
-            taken, given = (undone, done) if forward else (done, undone)
-            offset = taken.pop()
+        else:
             step = history.pop_redo() if forward else history.pop_undo()
             if step is None or step.step_id != record.step_id:
                 step = journal.read_step(offset)
                 history.clear()
             apply_step(labels, counts, step, forward=forward)
-            given.append(offset)
-        next_id = max(next_id, record.step_id + 1)
-    return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled)
+    lost = skipped + sum(d.records for d in journal.damage)
+    if lost:
+        counts.invalidate()   # a step's old values were not what the voxels held
+        _name_unnamed_values(labels)
+    return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled, lost)
+
+
+def _name_unnamed_values(labels: LabelMap) -> None:
+    """Give a segment to each label value the voxels hold that the table lacks (the step that
+    added it was lost), so that the voxels of later steps show and can be edited."""
+    missing = [int(v) for v in np.unique(labels.array) if v and int(v) not in labels.segments]
+    if missing:
+        table = labels.segments.copy()
+        for value in missing:
+            table.add(f"Segment {value}", value=value)
+        labels.segments = table
 
 
 def journal_steps(journal: Journal) -> int:
-    """What a restore gives back, counted one way for the offer and the result: every intact
-    journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
-    return sum(1 for _ in journal.records()) + (1 if journal.load_base() is not None else 0)
+    """What a restore gives back, counted one way for the offer and the result: every journal
+    record that replays (step, undo, redo), plus one for the label map stored at the last compaction."""
+    return recovery(journal)[0]
+
+
+def recovery(journal: Journal) -> tuple[int, int]:
+    """``(steps a restore gives back, as journal_steps counts them; records lost to damage)``:
+    what :func:`replay_journal` will report, without reading a voxel."""
+    stacks = _Stacks()
+    count = skipped = 0
+    for record in journal.records():
+        if stacks.take(record) is None:
+            skipped += 1
+        else:
+            count += 1
+    lost = skipped + sum(d.records for d in journal.damage)
+    return count + (1 if journal.load_base() is not None else 0), lost

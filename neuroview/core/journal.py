@@ -8,8 +8,10 @@ state after the last committed step. A record is::
     b"NVJ1" | payload length (uint32 LE) | CRC-32 of payload (uint32 LE) | payload
     payload = header length (uint32 LE) | header JSON | packed mask | old values | new values
 
-A torn or corrupt record (the crash hit mid-write) ends the journal: it and anything after it are
-ignored, and the file is truncated there before new records are appended. Each header may carry
+A torn record at the end (the crash hit mid-write) ends the journal: it is ignored, and the file
+is truncated there before new records are appended. A damaged record with intact records after
+it (a disk fault) is skipped (``core.journal_scan``) and listed in :attr:`Journal.damage`;
+:meth:`Journal.keep_damaged` copies the journal aside before anything rewrites it. Each header may carry
 ``edit_s``, the case's editing time when the record was written, so a restore keeps the clock.
 An undo or redo record is short (the id of a step earlier in the same journal) unless its step was
 committed before the last compaction: then it carries the whole step, so it replays on the base.
@@ -27,7 +29,7 @@ switch, on the thread that appends, happens only if nothing was appended since t
 A big step (Load labels: every voxel of the volume) may keep its voxels in a file of its own,
 ``blob-*.bin``, written and fsync'ed by a worker thread (:func:`write_blob`) before the record
 naming it (with its size and CRC) is appended: the thread that appends writes a few hundred bytes.
-A record whose blob is missing or does not match ends the journal, as a torn record does.
+A record whose blob is missing or does not match is damaged, as a record with a wrong CRC is.
 Compaction deletes the blobs.
 """
 
@@ -39,7 +41,9 @@ import json
 import os
 import re
 import secrets
+import shutil
 import struct
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -51,11 +55,12 @@ import numpy as np
 from .atomic import atomic_path, fsync_dir, write_text_atomic
 from .errors import GeometryError, NeuroviewError
 from .journal_checks import check_header, check_mask, check_meta, check_regular, npy_shape, regular_size
+from .journal_scan import HEAD as _HEAD
+from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
 from .undo import Step, VoxelDiff
 
 MAGIC = b"NVJ1"
-_HEAD = struct.Struct("<4sII")
 _U32 = struct.Struct("<I")
 FORMAT = "neuroview-workspace"
 VERSION = 1
@@ -214,6 +219,8 @@ class Journal:
         self.size = 0
         """Bytes of intact records in the current journal file (known once appending began)."""
         self.record_count = 0
+        self.damage: list[Damage] = []
+        """What the last :meth:`records` skipped: damaged records with intact ones after them."""
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
@@ -279,8 +286,10 @@ class Journal:
 
     # -- reading ------------------------------------------------------------------------------
     def records(self) -> Iterator[Record]:
-        """Every intact record, in order; stops at the first torn or corrupt one."""
+        """Every intact record, in order. A torn tail ends them; damaged records with intact
+        ones after them are skipped and listed in :attr:`damage` (``core.journal_scan``)."""
         self._good_end = 0
+        self.damage = []
         if not self.journal_path.exists():
             return
         try:
@@ -293,24 +302,32 @@ class Journal:
             handle.close()
             raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
         with handle:   # record by record: a journal of gigabytes is not read whole
-            pos = 0
-            while pos + _HEAD.size <= size:
-                magic, length, crc = _HEAD.unpack(handle.read(_HEAD.size))
-                start = pos + _HEAD.size
-                # Another magic is damage (one bit turns NVJ1 into NVJ3; the checksum covers the
-                # payload only): a newer record format comes with a newer workspace.json version.
-                if magic != MAGIC or start + length > size:
-                    break
-                payload = handle.read(length)
-                if zlib.crc32(payload) != crc:
-                    break
-                try:
-                    record = _decode(payload, pos, self.folder, self.shape)
-                except _DECODE_ERRORS:
-                    break
-                pos = start + length
-                self._good_end = pos
+            for record, end in scan(handle, size, (MAGIC,), self._decode_at, _DECODE_ERRORS, self.damage):
+                self._good_end = end
                 yield record
+
+    def _decode_at(self, magic: bytes, payload: bytes, offset: int) -> Record:
+        return _decode(payload, offset, self.folder, self.shape)
+
+    def keep_damaged(self) -> Optional[Path]:
+        """Copy the journal (and the base and blobs it builds on) into a new ``damaged-*`` folder
+        of the workspace, before a restore compacts it or an append cuts it short; ``None`` when
+        :meth:`records` met no damage. The copy is the user's to inspect; nothing reads it."""
+        if not self.damage or not self.journal_path.exists():
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target, n = self.folder / f"damaged-{stamp}", 1
+        while target.exists():
+            n += 1
+            target = self.folder / f"damaged-{stamp}-{n}"
+        target.mkdir(mode=0o700)
+        sources = [self.journal_path, self.base_path,
+                   *(path for path in self.folder.iterdir() if _BLOB.match(path.name))]
+        for source in sources:
+            if source.exists():
+                shutil.copyfile(source, target / source.name, follow_symlinks=False)
+        fsync_dir(target)
+        return target
 
     def read_step(self, offset: int) -> Step:
         """The step stored at ``offset`` (to undo or redo it during replay)."""
@@ -346,8 +363,10 @@ class Journal:
     # -- writing ------------------------------------------------------------------------------
     def _open_append(self):
         if self._handle is None:
-            # Drop a torn tail left by a crash before appending after it.
+            # Drop a torn tail left by a crash before appending after it; a journal with damage
+            # in it is copied aside first (a restore compacts it, so this is for other callers).
             self.record_count = sum(1 for _ in self.records())
+            self.keep_damaged()
             end = getattr(self, "_good_end", 0)
             self.size = end
             mode = "r+b" if self.journal_path.exists() else "wb"
