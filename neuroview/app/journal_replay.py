@@ -124,7 +124,7 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
                 step = journal.read_step(offset)
                 history.clear()
             apply_step(labels, counts, step, forward=forward)
-    lost = skipped + sum(d.records for d in journal.damage)
+    lost = skipped + journal.lost_records
     if lost:
         counts.invalidate()   # a step's old values were not what the voxels held
         _name_unnamed_values(labels)
@@ -158,5 +158,5 @@ def recovery(journal: Journal) -> tuple[int, int]:
             skipped += 1
         else:
             count += 1
-    lost = skipped + sum(d.records for d in journal.damage)
+    lost = skipped + journal.lost_records
     return count + (1 if journal.load_base() is not None else 0), lost

@@ -101,16 +101,16 @@ class SessionJournal:
     def _keep_damaged_journal(self, replay) -> str:
         """The journal had damaged records: copy it aside, then compact, so that new edits go to a
         clean journal. The one line that tells the user."""
-        lost = replay.lost
-        damage = self.journal.damage
-        where = f" at byte {damage[0].offset}" if damage else ""
+        lost, damage, foreign = replay.lost, self.journal.damage, self.journal.foreign
         kept = self.journal.keep_damaged()
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), replay.editing_seconds)
         self._journaled.clear()
+        why = (f"the crash journal is damaged at byte {damage[0].offset} (a disk or copy fault)"
+               if damage else f"{len(foreign)} records in the crash journal are of another image "
+               "(a copied file)" if foreign else "they undo or redo a lost step")
         copy = f"; the damaged journal is kept in {kept}" if kept is not None else ""
         return (f"Restored {replay.restored_steps} step{'s' if replay.restored_steps != 1 else ''}; "
-                f"{lost} step{'s were' if lost != 1 else ' was'} lost: the crash journal is damaged"
-                f"{where} (a disk or copy fault){copy}")
+                f"{lost} step{'s were' if lost != 1 else ' was'} lost: {why}{copy}")
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.

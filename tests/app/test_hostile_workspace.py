@@ -24,7 +24,7 @@ import pytest
 
 from neuroview.app.session import Session
 from neuroview.core.errors import NeuroviewError
-from neuroview.core.journal import WorkspaceError
+from neuroview.core.journal import VERSION, WorkspaceError
 from neuroview.core.volume import Volume
 
 HEAD = struct.Struct("<4sII")
@@ -69,7 +69,7 @@ def reseal(path, index: int, change) -> None:
     text = change(header) or json.dumps(header)
     head = text.encode()
     payload = struct.pack("<I", len(head)) + head + payload[4 + head_len:]
-    path.write_bytes(data[:start] + HEAD.pack(b"NVJ1", len(payload), zlib.crc32(payload))
+    path.write_bytes(data[:start] + HEAD.pack(data[start:start + 4], len(payload), zlib.crc32(payload))
                      + payload + data[end:])
 
 
@@ -225,7 +225,7 @@ def test_a_workspace_of_a_newer_version_is_refused_and_kept(tmp_path, volume):
     """A newer record format comes with a newer workspace.json version: refused, kept as it is."""
     edit(volume, tmp_path / "ws")
     meta_path, journal = tmp_path / "ws" / "workspace.json", tmp_path / "ws" / "journal-0.bin"
-    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), version=2)))
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), version=VERSION + 1)))
     size = journal.stat().st_size
     with pytest.raises(WorkspaceError, match="newer neuroview"):
         opened(volume, tmp_path / "ws")
@@ -233,14 +233,14 @@ def test_a_workspace_of_a_newer_version_is_refused_and_kept(tmp_path, volume):
 
 
 def test_a_bit_flipped_in_a_records_magic_is_damage_not_a_newer_version(tmp_path, volume):
-    """NVJ1 with one bit flipped reads NVJ3 (or 0, 5, 9; the checksum covers the payload only):
+    """NVJ2 with one bit flipped reads NVJ3 (or 0, 5, 9; the checksum covers the payload only):
     that record is damaged, and the records before and after it are offered (the whole
     workspace was refused as one of a newer neuroview and set aside)."""
     states = edit(volume, tmp_path / "ws")
     journal = tmp_path / "ws" / "journal-0.bin"
     start, _end = records(journal)[3]
     data = bytearray(journal.read_bytes())
-    data[start + 3] ^= 0x02     # "1" -> "3"
+    data[start + 3] ^= 0x01     # "2" -> "3"
     journal.write_bytes(bytes(data))
     steps, session = opened(volume, tmp_path / "ws")
     assert steps == session.restored_steps == 4
