@@ -51,7 +51,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .atomic import atomic_path, fsync_dir, write_text_atomic
+from .atomic import atomic_path, default_mode, fsync_dir, make_parent, write_text_atomic
 from .errors import GeometryError, NeuroviewError
 from .journal_checks import check_meta, check_regular, npy_shape, regular_size
 from .journal_records import BLOB as _BLOB
@@ -127,7 +127,7 @@ class Journal:
 
     def _open_folder(self) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_parent(self.folder)   # 0700 in neuroview's data folder (core.atomic)
         except OSError as exc:
             raise WorkspaceError(f"cannot create workspace folder ({exc.strerror})",
                                  path=self.folder) from None
@@ -229,6 +229,7 @@ class Journal:
         for source in sources:
             if source.exists():
                 shutil.copyfile(source, target / source.name, follow_symlinks=False)
+                os.chmod(target / source.name, 0o600)
         fsync_dir(target)
         return target
 
@@ -268,6 +269,10 @@ class Journal:
         return any(True for _ in self.records())
 
     # -- writing ------------------------------------------------------------------------------
+    def _private(self, path, flags):
+        """``open``'s opener: a new journal file gets :func:`default_mode` (0600 in the data folder)."""
+        return os.open(path, flags, default_mode(target=path))
+
     def _open_append(self):
         if self._handle is None:
             # Drop a torn tail left by a crash before appending after it; a journal with damage
@@ -280,7 +285,7 @@ class Journal:
             end = getattr(self, "_good_end", 0)
             self.size = end
             mode = "r+b" if self.journal_path.exists() else "wb"
-            self._handle = open(self.journal_path, mode)
+            self._handle = open(self.journal_path, mode, opener=self._private)
             self._handle.truncate(end)
             self._handle.seek(end)
             if mode == "wb":
