@@ -44,13 +44,17 @@ def test_the_data_folder_and_the_workspaces_in_it_are_private(tmp_path, monkeypa
     home = tmp_path / "fresh" / "neuroview-home"
     monkeypatch.setenv("NEUROVIEW_HOME", str(home))
     case = edited_case(tmp_path)
+    while_open = [home, *home.rglob("*")]
+    assert any(p.name.endswith(".open") for p in while_open)   # the workspace's lock file
+    modes = {path: mode(path) for path in while_open}
     case.close()
     found = [home, *home.rglob("*")]
     names = {p.name for p in found}
     assert {"workspaces", "workspace.json", "segments.json", "base-1.npz", "journal-1.bin"} <= names
-    for path in found:
+    modes.update((path, mode(path)) for path in found)
+    for path, found_mode in modes.items():
         expected = 0o700 if path.is_dir() else 0o600
-        assert mode(path) == expected, f"{path.relative_to(tmp_path)} is {oct(mode(path))}"
+        assert found_mode == expected, f"{path.relative_to(tmp_path)} is {oct(found_mode)}"
 
 
 def test_labels_saved_to_a_folder_the_user_chose_follow_the_umask(tmp_path, monkeypatch, umask_022):
