@@ -77,6 +77,12 @@ def in_data_folder(path: str | os.PathLike) -> bool:
         return False
 
 
+def private_opener(path, flags) -> int:
+    """``open``'s opener for a file created in place (a journal, a lock): 0600 in neuroview's data
+    folder, else 0666 less the umask (as ``open`` gives)."""
+    return os.open(path, flags, 0o600 if in_data_folder(path) else 0o666)
+
+
 def default_mode(folder: bool = False, target: Optional[str | os.PathLike] = None) -> int:
     """Mode a plain ``open()`` (0666) or ``mkdir`` (0777) would give under the current umask;
     for a ``target`` in neuroview's data folder, 0600 (0700 for a folder)."""

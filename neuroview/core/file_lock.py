@@ -9,23 +9,18 @@ import stat
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
-from .atomic import default_mode
+from .atomic import private_opener
 
 DATASET_LOCK = ".neuroview.lock"
 """A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
 exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
 
 
-def _opener(path, flags):
-    """A new lock file gets :func:`default_mode` (0600 in neuroview's data folder)."""
-    return os.open(path, flags, default_mode(target=path))
-
-
 @contextlib.contextmanager
 def exclusive_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (created if missing) for the ``with`` block; other
     processes locking the same file wait. Windows has no ``fcntl``: single-process use only."""
-    handle = open(Path(lock_path), "a+", opener=_opener)
+    handle = open(Path(lock_path), "a+", opener=private_opener)
     try:
         try:
             import fcntl
@@ -75,7 +70,7 @@ def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
     lock, on the removed file and on the new one."""
     path = Path(lock_path)
     while True:
-        handle = open(path, "a+", opener=_opener)
+        handle = open(path, "a+", opener=private_opener)
         try:
             import fcntl
         except ImportError:

@@ -51,7 +51,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .atomic import atomic_path, default_mode, fsync_dir, make_parent, write_text_atomic
+from .atomic import atomic_path, fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
 from .journal_checks import check_meta, check_regular, npy_shape, regular_size
 from .journal_records import BLOB as _BLOB
@@ -269,10 +269,6 @@ class Journal:
         return any(True for _ in self.records())
 
     # -- writing ------------------------------------------------------------------------------
-    def _private(self, path, flags):
-        """``open``'s opener: a new journal file gets :func:`default_mode` (0600 in the data folder)."""
-        return os.open(path, flags, default_mode(target=path))
-
     def _open_append(self):
         if self._handle is None:
             # Drop a torn tail left by a crash before appending after it; a journal with damage
@@ -285,7 +281,7 @@ class Journal:
             end = getattr(self, "_good_end", 0)
             self.size = end
             mode = "r+b" if self.journal_path.exists() else "wb"
-            self._handle = open(self.journal_path, mode, opener=self._private)
+            self._handle = open(self.journal_path, mode, opener=private_opener)
             self._handle.truncate(end)
             self._handle.seek(end)
             if mode == "wb":
