@@ -2,7 +2,8 @@
 
 The journal (``core.journal``) holds the label map stored at the last compaction (the base) and
 then every committed step, undo and redo since. :func:`replay_journal` rebuilds the label map, the
-segment table and the undo history from them, as they were after the last intact record;
+segment table and the undo history from them, as they were after the last intact record (a
+damaged record in the middle is skipped and the records after it replayed: see ``Replay.lost``);
 ``app.session.Session`` calls it when it opens a workspace with content. :func:`apply_step` is the
 one way a step's diff and segment change are applied forwards or backwards, shared by the replay
 and the session's undo and redo.
@@ -39,7 +40,7 @@ class Replay:
     """What a replay gave back besides the voxels and the history."""
 
     restored_steps: int
-    """Records replayed, plus one for the base (what :func:`journal_steps` offered)."""
+    """Records replayed, plus one for the base (what :func:`recovery` offered)."""
     editing_seconds: float
     """The case's editing time written with the last record (or the base)."""
     next_step_id: int
@@ -134,7 +135,8 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
 def _name_unnamed_values(labels: LabelMap) -> None:
     """Give a segment to each label value the voxels hold that the table lacks (the step that
     added it was lost), so that the voxels of later steps show and can be edited."""
-    missing = [int(v) for v in np.unique(labels.array) if v and int(v) not in labels.segments]
+    present = np.flatnonzero(np.bincount(labels.array.ravel()))   # labels are uint8/uint16
+    missing = [int(v) for v in present if v and int(v) not in labels.segments]
     if missing:
         table = labels.segments.copy()
         for value in missing:
@@ -142,15 +144,11 @@ def _name_unnamed_values(labels: LabelMap) -> None:
         labels.segments = table
 
 
-def journal_steps(journal: Journal) -> int:
-    """What a restore gives back, counted one way for the offer and the result: every journal
-    record that replays (step, undo, redo), plus one for the label map stored at the last compaction."""
-    return recovery(journal)[0]
-
-
 def recovery(journal: Journal) -> tuple[int, int]:
-    """``(steps a restore gives back, as journal_steps counts them; records lost to damage)``:
-    what :func:`replay_journal` will report, without reading a voxel."""
+    """What a restore gives back, counted one way for the offer and the result: ``(journal
+    records that replay (step, undo, redo), plus one for the label map stored at the last
+    compaction; records lost to damage)``, as :func:`replay_journal` reports them, without
+    reading a voxel."""
     stacks = _Stacks()
     count = skipped = 0
     for record in journal.records():

@@ -156,3 +156,17 @@ def test_appending_to_a_damaged_journal_keeps_a_copy_first(tmp_path, volume):
     journal.append_undo(journal.read_step(record_spans(path)[4][0]))
     journal.close()
     assert (next(workspace.glob("damaged-*")) / "journal-0.bin").read_bytes() == damaged
+
+
+def test_voxels_of_a_segment_whose_adding_was_lost_get_a_segment(tmp_path, volume):
+    """The damaged record added segment "two": the strokes painted with it come back, and their
+    value gets a segment, so they show in the list and can be edited."""
+    workspace = tmp_path / "ws"
+    states = edit(volume, workspace)
+    journal = workspace / "journal-0.bin"
+    flip(journal, record_spans(journal)[1][1] - 3)    # records: add "one", add "two", strokes
+    session = Session(volume, workspace)
+    np.testing.assert_array_equal(session.labels.array, states[-1])
+    assert [(s.value, s.name) for s in session.segments] == [(1, "one"), (2, "Segment 2")]
+    assert "1 step was lost" in session.restore_notice
+    session.close()
