@@ -29,7 +29,7 @@ def make_parent(folder: str | os.PathLike) -> None:
             break
         missing.append(path)
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=default_mode(folder=True, target=folder))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700 if in_data_folder(folder) else 0o777)
     except (FileExistsError, NotADirectoryError) as exc:
         in_the_way = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
         if in_the_way is None:
