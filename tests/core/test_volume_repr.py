@@ -26,3 +26,4 @@ def test_a_log_line_formatting_a_volume_names_no_patient(caplog):
         logging.getLogger("neuroview.test").info("opened %s", _volume())
     assert "opened Volume(shape=(4, 5, 6)" in caplog.text
     assert "DOE" not in caplog.text and "12345" not in caplog.text
+
