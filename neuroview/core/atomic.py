@@ -11,6 +11,7 @@ A folder the user chose elsewhere (an export target) keeps the umask's modes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -69,12 +70,18 @@ def current_umask() -> int:
 
 
 def in_data_folder(path: str | os.PathLike) -> bool:
-    """Whether ``path`` lies in neuroview's own data folder (where its files are private)."""
-    root = os.path.abspath(user_data_path())
-    try:
-        return os.path.commonpath([root, os.path.abspath(path)]) == root
-    except ValueError:   # another drive (Windows)
-        return False
+    """Whether ``path`` lies in neuroview's own data folder (where its files are private). Cheap
+    (a lock is taken in a loop): the folder is worked out once per value of the variables naming it."""
+    env = os.environ
+    root = _data_root(env.get("NEUROVIEW_HOME"), env.get("XDG_DATA_HOME"), env.get("HOME"))
+    path = os.path.abspath(path)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=8)
+def _data_root(*environment) -> str:
+    """``paths.user_data_path()`` as an absolute path, for these values of its variables."""
+    return os.path.abspath(user_data_path())
 
 
 def private_opener(path, flags) -> int:
