@@ -18,14 +18,15 @@ Attacks: the file cut short, 1-8 bits flipped, a JSON value replaced by another 
 record's header so mutated and sealed with a valid CRC, a file made huge (sparse, 6 GiB), a base
 holding a 2 GiB label map in 2 MB (a zip of zeros), a symlink to ``/dev/zero`` or to a file
 outside, a named pipe, the workspace of another image, one written by a newer version
-(``version`` 2, a record of magic ``NVJ2``). Outcomes:
+(``version`` 3, a record of magic ``NVJ3``). Outcomes:
 
     ok     one line naming the file's folder (exit 1)
     read   exit 0 (restored, or the attack hit something not needed)
     BAD    a traceback (in the window: an exception inside a Qt slot), an internal error, a time-out,
            over 1 GiB resident, a line that names no file, a ``--json`` output that is not strict
-           JSON, a restore giving a label map the session never had, a workspace file gone (not
-           in the workspace nor in the folder it was set aside to), the image changed
+           JSON, a restore giving a label map the session never had without saying that steps
+           were lost, a workspace file gone (not in the workspace, its ``damaged-*`` copy, nor in
+           the folder it was set aside to), the image changed
 
     nice -n 5 python bench/editor_fuzz.py [--cases 150] [--seed 0]
 """
@@ -176,7 +177,7 @@ def records(data: bytes) -> list[tuple[int, int]]:
     while pos + HEAD.size <= len(data):
         magic, length, crc = HEAD.unpack_from(data, pos)
         end = pos + HEAD.size + length
-        if magic != b"NVJ1" or end > len(data) or zlib.crc32(data[pos + HEAD.size:end]) != crc:
+        if magic not in (b"NVJ1", b"NVJ2") or end > len(data) or zlib.crc32(data[pos + HEAD.size:end]) != crc:
             break
         found.append((pos, end))
         pos = end
@@ -192,7 +193,7 @@ def reseal_header(journal: Path, rng: random.Random) -> str:
     what, text = mutate_json(json.loads(payload[4:4 + head_len]), rng)
     head = text.encode()
     payload = struct.pack("<I", len(head)) + head + payload[4 + head_len:]
-    record = HEAD.pack(b"NVJ1", len(payload), zlib.crc32(payload)) + payload
+    record = HEAD.pack(data[start:start + 4], len(payload), zlib.crc32(payload)) + payload
     journal.write_bytes(data[:start] + record + data[end:])
     return f"record at {start} header {what}"
 
@@ -200,8 +201,8 @@ def reseal_header(journal: Path, rng: random.Random) -> str:
 def newer_record(journal: Path, rng: random.Random) -> str:
     payload = struct.pack("<I", 2) + b"{}" + bytes(rng.randrange(64))
     with open(journal, "ab") as handle:
-        handle.write(HEAD.pack(b"NVJ2", len(payload), zlib.crc32(payload)) + payload)
-    return "a record of a newer version (NVJ2) appended"
+        handle.write(HEAD.pack(b"NVJ3", len(payload), zlib.crc32(payload)) + payload)
+    return "a record of a newer version (NVJ3) appended"
 
 
 def attack_workspace(ws: Path, rng: random.Random, outside: Path, other: Path) -> tuple[str, bool]:
@@ -243,9 +244,9 @@ def attack_workspace(ws: Path, rng: random.Random, outside: Path, other: Path) -
         return f"journal of another image (generation {meta['generation']})", True
     if rng.random() < 0.5:
         meta = json.loads(files["workspace.json"].read_text())
-        meta["version"] = 2
+        meta["version"] = 3
         files["workspace.json"].write_text(json.dumps(meta))
-        return "workspace.json version 2", True
+        return "workspace.json version 3", True
     return f"{journal.name} {newer_record(journal, rng)}", True
 
 
@@ -306,6 +307,7 @@ def verdict(folder: Path, result: dict, argv: list[str]) -> str:
 def kept(ws: Path, before: dict[str, int]) -> str:
     """Which workspace files are gone: in neither the workspace nor a folder it was set aside to."""
     places = [ws, *ws.parent.glob(ws.name + ".discarded-*")]
+    places += [kept for place in list(places) for kept in place.glob("damaged-*")]   # a damaged journal
     gone = [name for name in before if not any(os.path.lexists(place / name) for place in places)]
     return f"BAD workspace files lost: {gone[:3]}" if gone else ""
 
@@ -388,7 +390,8 @@ def main() -> int:
                 if kind == "journal" and not line.startswith("BAD"):
                     restored = result["stdout"].split()
                     line = kept(folder, files) or line
-                    if not sealed and restored[:1] == ["restored"] and restored[2] not in states:
+                    if not sealed and restored[:1] == ["restored"] and restored[2] not in states \
+                            and restored[-1] != "told":   # steps lost to damage, and said so
                         line = f"BAD restored a label map the session never had ({restored[1]} steps)"
                 if after != before:
                     changed = sorted(p for p in set(after) | set(before) if after.get(p) != before.get(p))

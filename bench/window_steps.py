@@ -4,7 +4,8 @@ runs under ``tests/io/limited_cli.py``'s limits (``LIMITED_CLI_ENTRY=bench.windo
 ``open_image IMAGE WORKSPACE``: opening an image in the window (``ui.actions_edit``'s
 ``volume_opened`` and ``_start``: the restore offer, then Restore, both on the GUI thread), then
 one paint stroke (the journal is appended after its intact records) and the case closed. Prints
-``restored N DIGEST offered M`` (DIGEST: the label map's sha256, first 16 digits).
+``restored N DIGEST offered M TOLD`` (DIGEST: the label map's sha256, first 16 digits; TOLD:
+``told`` when steps were lost to a damaged journal and the notice bar says so, else ``-``).
 
 ``load_labels IMAGE MASK OUT``: *File > Load labels* (``prepare_label_file`` in the worker,
 ``Session.apply_labels`` on the GUI thread), the colour table the slice views draw with
@@ -53,7 +54,8 @@ def open_image(argv: list[str]) -> int:
         return 1
     try:
         session = case.session
-        print(f"restored {session.restored_steps} {digest(session.labels.array)} offered {steps}")
+        told = "told" if session.restore_notice else "-"   # the notice bar's line on lost steps
+        print(f"restored {session.restored_steps} {digest(session.labels.array)} offered {steps} {told}")
         centre = volume.ijk_to_ras @ np.append((np.array(volume.shape[:3]) - 1) / 2, 1.0)
         segment = session.segments.add("fuzz stroke")
         try:

@@ -6,6 +6,7 @@ overrides the user data folder (tests point it at a temporary directory).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,14 +18,29 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
-def user_data_dir() -> Path:
+def user_data_path() -> Path:
+    """Where neuroview keeps the user's data (``NEUROVIEW_HOME``, else the XDG data folder's
+    ``neuroview``), whether it exists or not."""
     override = os.environ.get("NEUROVIEW_HOME")
     if override:
-        path = Path(override)
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-        path = Path(base) / "neuroview"
-    path.mkdir(parents=True, exist_ok=True)
+        return Path(override)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "neuroview"
+
+
+def user_data_dir() -> Path:
+    """:func:`user_data_path`, made if missing. It holds patients' masks and images (workspaces,
+    datasets, models, worklists), so it is private: made 0700, and the default folder made so
+    if an older neuroview left it readable by others (a ``NEUROVIEW_HOME`` that exists is the
+    user's choice and left as it is). What neuroview writes inside it is 0600 / 0700
+    (``core.atomic.default_mode``)."""
+    path = user_data_path()
+    made = not path.exists()
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if made or not os.environ.get("NEUROVIEW_HOME"):
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o700)
     return path
 
 

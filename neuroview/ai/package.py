@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..core import crash
-from ..core.atomic import default_mode, fsync_dir, write_text_atomic
+from ..core.atomic import default_mode, fsync_dir, make_parent, write_text_atomic
 from ..core.commit import describe
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json_text
@@ -67,13 +67,14 @@ def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -
     from safetensors.torch import save_file
 
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(folder.parent)
     recover_package(folder)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
         save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
-        os.chmod(tmp / WEIGHTS_FILE, default_mode())  # safetensors writes 0600 whatever the umask
+        # safetensors writes 0600 whatever the umask
+        os.chmod(tmp / WEIGHTS_FILE, default_mode(target=folder / WEIGHTS_FILE))
         with open(tmp / WEIGHTS_FILE, "rb+") as handle:
             os.fsync(handle.fileno())
         card.weights_file = WEIGHTS_FILE
@@ -81,7 +82,8 @@ def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -
         card.training = dict(card.training)
         card.training["weights_sha256"] = file_sha256(tmp / WEIGHTS_FILE)
         write_text_atomic(tmp / CARD_FILE, card.to_json())
-        os.chmod(tmp, default_mode(folder=True))  # mkdtemp makes it 0700; a package is shared data
+        # mkdtemp makes it 0700; a package is shared data (private in neuroview's data folder)
+        os.chmod(tmp, default_mode(folder=True, target=folder))
         crash.point("package-written")
         if folder.exists():
             backup = _backup_of(folder)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..core.atomic import write_text_atomic
+from ..core.atomic import restrict_in_data_folder, write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
@@ -247,6 +247,7 @@ class Registry:
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             self._copy_in(source, card, tmp)
+            restrict_in_data_folder(tmp)
             os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)  # a refused or failed copy leaves nothing

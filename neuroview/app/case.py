@@ -22,7 +22,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..core.atomic import atomic_path, fsync_dir, write_text_atomic
+from ..core.atomic import atomic_path, fsync_dir, private_opener, write_text_atomic
 from ..core.errors import SaveError
 from ..core.journal import image_key
 from ..core.journal_checks import npy_shape
@@ -408,7 +408,7 @@ class PreparedResult:
 
 def _write_proposal(path: Path, array: np.ndarray, meta: dict) -> None:
     """The proposal's file at ``path`` (compressed voxels and a JSON header), fsync'ed."""
-    with open(path, "wb") as handle:
+    with open(path, "wb", opener=private_opener) as handle:
         np.savez_compressed(handle, labels=array, meta=np.array(json.dumps(meta)))
         handle.flush()
         os.fsync(handle.fileno())

@@ -2,7 +2,8 @@
 
 The journal (``core.journal``) holds the label map stored at the last compaction (the base) and
 then every committed step, undo and redo since. :func:`replay_journal` rebuilds the label map, the
-segment table and the undo history from them, as they were after the last intact record;
+segment table and the undo history from them, as they were after the last intact record (a
+damaged record in the middle is skipped and the records after it replayed: see ``Replay.lost``);
 ``app.session.Session`` calls it when it opens a workspace with content. :func:`apply_step` is the
 one way a step's diff and segment change are applied forwards or backwards, shared by the replay
 and the session's undo and redo.
@@ -11,6 +12,9 @@ and the session's undo and redo.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
 
 from ..core.journal import Journal, WorkspaceError
 from ..core.labels import LabelMap, SegmentTable, as_label_array
@@ -36,19 +40,52 @@ class Replay:
     """What a replay gave back besides the voxels and the history."""
 
     restored_steps: int
-    """Records replayed, plus one for the base (what :func:`journal_steps` offered)."""
+    """Records replayed, plus one for the base (what :func:`recovery` offered)."""
     editing_seconds: float
     """The case's editing time written with the last record (or the base)."""
     next_step_id: int
     """The first step id not used in the journal."""
     journaled: set[int] = field(default_factory=set)
     """Ids of the steps stored in the current journal file."""
+    lost: int = 0
+    """Records not replayed: damaged ones, and undos/redos of a step lost with them."""
+
+
+class _Stacks:
+    """The replay's undo and redo stacks, as ``(journal offset, step id)``: an undo or redo
+    record is replayed only if it names the step on top (after a damaged record was skipped,
+    one naming a lost step would undo or redo another)."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[int, int]] = []
+        self.undone: list[tuple[int, int]] = []
+
+    def take(self, record) -> Optional[tuple[str, Optional[int]]]:
+        """How ``record`` replays: ``("full", None)`` (it carries its step), ``("step", None)``,
+        ``("undo"|"redo", offset of the step)``; ``None`` when it cannot be (stacks unchanged)."""
+        if record.kind == "step":
+            self.done.append((record.offset, record.step_id))
+            self.undone.clear()
+            return "step", None
+        forward = record.kind == "redo"
+        taken, given = (self.undone, self.done) if forward else (self.done, self.undone)
+        if record.step is not None:   # a step from before the last compaction, carried whole
+            given.append((record.offset, record.step_id))
+            return "full", None
+        if not taken or taken[-1][1] != record.step_id:
+            return None
+        offset, step_id = taken.pop()
+        given.append((offset, step_id))
+        return record.kind, offset
 
 
 def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, history: History) -> Replay:
     """Rebuild ``labels`` (array and segment table) and ``history`` from ``journal``.
 
-    Raises :class:`WorkspaceError` when the stored label map does not fit the image.
+    After damaged records (``journal.damage``) the intact ones are replayed too: each step writes
+    the values it gave its voxels, so the voxels of later steps come back exactly and only those
+    of the lost steps are missing. Raises :class:`WorkspaceError` when the stored label map does
+    not fit the image.
     """
     base = journal.load_base()
     if base is not None:
@@ -58,44 +95,66 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         labels.array = as_label_array(array)
         counts.invalidate()
         labels.segments = SegmentTable.from_list(table)
-    done: list[int] = []   # journal offsets of applied steps (the replay's undo stack)
-    undone: list[int] = []
-    count = 0
+    stacks = _Stacks()
+    count = skipped = 0
     next_id = 1
     journaled: set[int] = set()
     seconds = journal.base_editing_seconds
     for record in journal.records():
-        count += 1
         if record.editing_seconds is not None:
             seconds = record.editing_seconds
         if record.step is not None:
             journaled.add(record.step_id)
-        if record.kind in ("undo", "redo") and record.step is not None:
-            # A step from before the last compaction: its diff travels in the record.
+        next_id = max(next_id, record.step_id + 1)
+        how = stacks.take(record)
+        if how is None:
+            skipped += 1
+            continue
+        count += 1
+        kind, offset = how
+        forward = record.kind != "undo"
+        if kind == "full":
             history.clear()
-            forward = record.kind == "redo"
             apply_step(labels, counts, record.step, forward=forward)
-            (done if forward else undone).append(record.offset)
-        elif record.kind == "step":
+        elif kind == "step":
             apply_step(labels, counts, record.step, forward=True)
-            done.append(record.offset)
-            undone.clear()
             history.push(record.step)
-        elif record.kind in ("undo", "redo") and (undone if record.kind == "redo" else done):
-            forward = record.kind == "redo"
-            taken, given = (undone, done) if forward else (done, undone)
-            offset = taken.pop()
+        else:
             step = history.pop_redo() if forward else history.pop_undo()
             if step is None or step.step_id != record.step_id:
                 step = journal.read_step(offset)
                 history.clear()
             apply_step(labels, counts, step, forward=forward)
-            given.append(offset)
-        next_id = max(next_id, record.step_id + 1)
-    return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled)
+    lost = skipped + journal.lost_records
+    if lost:
+        counts.invalidate()   # a step's old values were not what the voxels held
+        _name_unnamed_values(labels)
+    return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled, lost)
 
 
-def journal_steps(journal: Journal) -> int:
-    """What a restore gives back, counted one way for the offer and the result: every intact
-    journal record (step, undo, redo), plus one for the label map stored at the last compaction."""
-    return sum(1 for _ in journal.records()) + (1 if journal.load_base() is not None else 0)
+def _name_unnamed_values(labels: LabelMap) -> None:
+    """Give a segment to each label value the voxels hold that the table lacks (the step that
+    added it was lost), so that the voxels of later steps show and can be edited."""
+    present = np.flatnonzero(np.bincount(labels.array.ravel()))   # labels are uint8/uint16
+    missing = [int(v) for v in present if v and int(v) not in labels.segments]
+    if missing:
+        table = labels.segments.copy()
+        for value in missing:
+            table.add(f"Segment {value}", value=value)
+        labels.segments = table
+
+
+def recovery(journal: Journal) -> tuple[int, int]:
+    """What a restore gives back, counted one way for the offer and the result: ``(journal
+    records that replay (step, undo, redo), plus one for the label map stored at the last
+    compaction; records lost to damage)``, as :func:`replay_journal` reports them, without
+    reading a voxel."""
+    stacks = _Stacks()
+    count = skipped = 0
+    for record in journal.records():
+        if stacks.take(record) is None:
+            skipped += 1
+        else:
+            count += 1
+    lost = skipped + journal.lost_records
+    return count + (1 if journal.load_base() is not None else 0), lost

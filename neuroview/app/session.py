@@ -81,6 +81,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         reaches, as after a restore)."""
         self.restored_steps = 0
         """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
+        self.restore_notice: Optional[str] = None
+        """One line for the user when the restore lost steps to a damaged journal (how many were
+        restored and lost, where the damaged journal was kept); ``None`` otherwise."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
         self.editing_time: Optional[Callable[[], float]] = None
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
+from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
 from .edit_event import EditEvent
-from .journal_replay import journal_steps, replay_journal
+from .journal_replay import recovery, replay_journal
 
 JOURNAL_MAX_BYTES = 64 * 1024 * 1024
 """The journal is compacted (label map stored as a base, journal emptied) past this size..."""
@@ -34,11 +35,17 @@ class SessionJournal:
 
         Raises :class:`GeometryError` when the workspace belongs to another image.
         """
+        return SessionJournal.recovery(volume, workspace)[0]
+
+    @staticmethod
+    def recovery(volume: Volume, workspace) -> tuple[int, int]:
+        """``(steps a restore gives back, records lost to damage in the journal)`` (see
+        ``app.journal_replay.recovery``); ``(0, 0)`` without a workspace."""
         if not (Path(workspace) / "workspace.json").exists():
-            return 0
+            return 0, 0
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
         try:
-            return journal_steps(journal)
+            return recovery(journal)
         finally:
             journal.close()
 
@@ -83,12 +90,29 @@ class SessionJournal:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``)."""
         replay = replay_journal(self.journal, self.labels, self.counts, self.history)
         self._journaled |= replay.journaled
+        if replay.lost:
+            self.restore_notice = self._keep_damaged_journal(replay)
         self._next_id = max(self._next_id, replay.next_step_id)
         self.restored_steps = replay.restored_steps
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
         self._version += 1
         self._saved_position = None   # restored edits are in no file: modified, whatever undo does
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
+
+    def _keep_damaged_journal(self, replay) -> str:
+        """The journal had damaged records: copy it aside, then compact, so that new edits go to a
+        clean journal. The one line that tells the user."""
+        lost, damage, foreign = replay.lost, self.journal.damage, self.journal.foreign
+        kept = self.journal.keep_damaged()
+        self.journal.compact(self.labels.array, self.labels.segments.to_list(), replay.editing_seconds)
+        self._journaled.clear()
+        why = (f"the crash journal is damaged at byte {damage[0].offset} (a disk or copy fault)"
+               if damage else f"{len(foreign)} records in the crash journal are of another image "
+               "(a copied file)" if foreign else "they undo or redo a lost step")
+        copy = f"; the damaged journal is kept in {kept}" if kept is not None else ""
+        was = "was" if lost == 1 else "were"
+        restored = plural(replay.restored_steps, "step")
+        return f"Restored {restored}; {plural(lost, 'step')} {was} lost: {why}{copy}"
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.

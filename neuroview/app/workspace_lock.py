@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.atomic import make_parent
 from ..core.errors import NeuroviewError
 from ..core.file_lock import is_held, release_and_remove, try_exclusive_lock
 
@@ -69,7 +70,7 @@ def hold(workspace: str | Path) -> None:
         _HELD[workspace][1] += 1
         return
     try:
-        workspace.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(workspace.parent)
         sweep(workspace.parent)
         handle = try_exclusive_lock(_lock_path(workspace))
     except OSError:

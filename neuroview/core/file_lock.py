@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
+from .atomic import private_opener
+
 DATASET_LOCK = ".neuroview.lock"
 """A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
 exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
@@ -18,7 +20,7 @@ exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
 def exclusive_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (created if missing) for the ``with`` block; other
     processes locking the same file wait. Windows has no ``fcntl``: single-process use only."""
-    handle = open(Path(lock_path), "a+")
+    handle = open(Path(lock_path), "a+", opener=private_opener)
     try:
         try:
             import fcntl
@@ -68,7 +70,7 @@ def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
     lock, on the removed file and on the new one."""
     path = Path(lock_path)
     while True:
-        handle = open(path, "a+")
+        handle = open(path, "a+", opener=private_opener)
         try:
             import fcntl
         except ImportError:

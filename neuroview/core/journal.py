@@ -3,43 +3,46 @@
 Every committed step (a stroke, an applied tool, a model result, a segment edit, an undo, a redo)
 is appended to ``journal-G.bin`` and fsync'ed before the call returns, so after a crash (even
 SIGKILL or power loss) reopening the same image with the same workspace rebuilds exactly the
-state after the last committed step. A record is::
+state after the last committed step. The records (``core.journal_records``) carry the image key:
+one copied from another image's journal is skipped (:attr:`Journal.foreign`), never replayed.
 
-    b"NVJ1" | payload length (uint32 LE) | CRC-32 of payload (uint32 LE) | payload
-    payload = header length (uint32 LE) | header JSON | packed mask | old values | new values
-
-A torn or corrupt record (the crash hit mid-write) ends the journal: it and anything after it are
-ignored, and the file is truncated there before new records are appended. Each header may carry
+A torn record at the end (the crash hit mid-write) ends the journal: it is ignored, and the file
+is truncated there before new records are appended. A damaged record with intact records after
+it (a disk fault) is skipped (``core.journal_scan``) and listed in :attr:`Journal.damage`;
+:meth:`Journal.keep_damaged` copies the journal aside before anything rewrites it. Each header may carry
 ``edit_s``, the case's editing time when the record was written, so a restore keeps the clock.
 An undo or redo record is short (the id of a step earlier in the same journal) unless its step was
 committed before the last compaction: then it carries the whole step, so it replays on the base.
 
 Beside the journal, ``workspace.json`` (written atomically) names the image the workspace belongs
 to by a key alone (made from shape, affine, dtype and a sample of voxels, so a workspace is never applied
-to another image) and the current generation ``G``; ``segments.json`` (atomic) mirrors the segment
-table for other programs. :meth:`Journal.compact` writes the whole label map as ``base-G+1.npz``
-(atomically), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the
-commit point), then deletes the old journal and base. A crash before the switch restores
-generation ``G``, after it generation ``G+1``; both hold the same state, so the journal can be
-compacted at any time. The base may be written by a worker thread (:class:`Checkpoint`): the
-switch, on the thread that appends, happens only if nothing was appended since the snapshot.
+to another image), the current generation ``G`` and the version (2; a version 1 workspace, whose
+records and base name no image, is read, and becomes version 2 with ``unkeyed_generation: G`` on
+its first append, so that only generation ``G`` may hold unkeyed files); ``segments.json``
+(atomic) mirrors the segment table for other programs. :meth:`Journal.compact` writes the whole
+label map as ``base-G+1.npz`` (atomically, with the key), then switches ``workspace.json`` to
+generation ``G+1`` (one atomic rename: the commit point), then deletes the old journal and base.
+A crash before the switch restores generation ``G``, after it generation ``G+1``; both hold the
+same state, so the journal can be compacted at any time. The base may be written by a worker
+thread (:class:`Checkpoint`): the switch, on the thread that appends, happens only if nothing was
+appended since the snapshot.
 
 A big step (Load labels: every voxel of the volume) may keep its voxels in a file of its own,
 ``blob-*.bin``, written and fsync'ed by a worker thread (:func:`write_blob`) before the record
 naming it (with its size and CRC) is appended: the thread that appends writes a few hundred bytes.
-A record whose blob is missing or does not match ends the journal, as a torn record does.
+A record whose blob is missing or does not match is damaged, as a record with a wrong CRC is.
 Compaction deletes the blobs.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import secrets
-import struct
+import shutil
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -48,155 +51,37 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .atomic import atomic_path, fsync_dir, write_text_atomic
+from .atomic import atomic_path, fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
-from .journal_checks import check_header, check_mask, check_meta, check_regular, npy_shape, regular_size
+from .journal_checks import check_meta, check_regular, npy_shape, regular_size
+from .journal_records import BLOB as _BLOB
+from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
+from .journal_records import MAGICS, Record, decode, encode, image_key, no_links, write_blob
+from .journal_scan import HEAD as _HEAD
+from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
-from .undo import Step, VoxelDiff
+from .undo import Step
 
-MAGIC = b"NVJ1"
-_HEAD = struct.Struct("<4sII")
-_U32 = struct.Struct("<I")
+__all__ = ["Checkpoint", "Journal", "Record", "WorkspaceError", "image_key", "write_blob"]
+
 FORMAT = "neuroview-workspace"
-VERSION = 1
+VERSION = 2
+"""2: records and bases carry the image key (version 1 is read, and upgraded on appending)."""
 _TEMPORARY = re.compile(r"^\.[\w.-]+\.[A-Za-z0-9_]{8}\.(npz|json|bin|tmp)$")  # atomic_path's names
-_BLOB = re.compile(r"^blob-[0-9a-f]{32}\.bin$")
 _PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
 _OURS = re.compile(r"^(workspace\.json|segments\.json|journal-\d+\.bin|base-\d+\.npz|blob-.*|"
                    r"pending-.*|proposal.*\.npz)$")
 """The files of a workspace: each must be a regular file (a link was written through)."""
-_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, OverflowError, struct.error)
-"""How a record that passed its CRC can still be wrong (a hostile one, sealed again)."""
 
 
 class WorkspaceError(NeuroviewError):
     """A workspace folder is unreadable or belongs to another image."""
 
 
-def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096) -> str:
-    """A fingerprint of an image: shape, dtype, affine and a strided sample of voxel values.
-
-    Reads ``samples`` voxels by fancy indexing (no copy of a memory-mapped array).
-    """
-    digest = hashlib.sha256()
-    digest.update(repr(tuple(array.shape)).encode())
-    digest.update(str(array.dtype).encode())
-    digest.update(np.round(np.asarray(ijk_to_ras, dtype=float), 4).tobytes())
-    size = int(np.prod(array.shape))
-    if size:
-        flat = np.unique(np.linspace(0, size - 1, num=min(samples, size)).astype(np.int64))
-        values = np.asarray(array[np.unravel_index(flat, array.shape)])
-        digest.update(np.ascontiguousarray(values).tobytes())
-    return digest.hexdigest()[:32]
-
-
-@dataclass
-class Record:
-    """One journal entry as read back: ``kind`` is ``step``, ``undo`` or ``redo``."""
-
-    kind: str
-    step_id: int
-    offset: int
-    step: Optional[Step] = None
-    """The step (always for ``step``; for ``undo``/``redo`` only when written in full)."""
-    editing_seconds: Optional[float] = None
-    """The case's editing time when the record was written (``None``: not recorded)."""
-
-
-def write_blob(folder: str | os.PathLike, diff: VoxelDiff) -> dict:
-    """Write the voxels of ``diff`` (packed mask, old and new values) to a new blob file in the
-    workspace ``folder``, fsync'ed (file and folder): for a worker thread, before the step is
-    appended with ``blob=`` the dict returned (the file's name, size and CRC-32)."""
-    name = f"blob-{secrets.token_hex(16)}.bin"
-    parts = (diff.packed_mask, diff.old, diff.new)
-    crc = 0
-    with atomic_path(Path(folder) / name) as tmp:
-        with open(tmp, "wb") as handle:
-            for part in parts:
-                view = memoryview(np.ascontiguousarray(part)).cast("B")
-                crc = zlib.crc32(view, crc)
-                handle.write(view)
-    return {"blob": name, "blob_size": int(sum(p.nbytes for p in parts)), "blob_crc": crc}
-
-
-def _encode(kind: str, step: Step, editing_seconds: Optional[float] = None,
-            full: bool = False, blob: Optional[dict] = None) -> bytes:
-    header = {"kind": kind, "id": step.step_id}
-    if editing_seconds is not None:
-        header["edit_s"] = round(float(editing_seconds), 3)
-    blobs: list[bytes] = []
-    if kind == "step" or full:
-        header.update(name=step.name, meta=step.meta, segments_before=step.segments_before,
-                      segments_after=step.segments_after)
-        diff = step.diff
-        if diff is not None:
-            header.update(lo=list(diff.lo), shape=list(diff.shape), dtype=str(diff.old.dtype),
-                          n=diff.n_changed, mask_bytes=int(diff.packed_mask.nbytes))
-            if blob is not None:
-                header.update(blob)
-            else:
-                blobs = [diff.packed_mask.tobytes(), diff.old.tobytes(), diff.new.tobytes()]
-    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    payload = b"".join([_U32.pack(len(head)), head, *blobs])
-    return _HEAD.pack(MAGIC, len(payload), zlib.crc32(payload)) + payload
-
-
-def _blob_bytes(folder: Path, header: dict) -> bytes:
-    """The voxels of a record kept in a blob file; ValueError when it is missing or damaged."""
-    name = str(header["blob"])
-    if not _BLOB.match(name):
-        raise ValueError(f"not a blob name: {name!r}")
-    try:
-        with open(folder / name, "rb", opener=_no_links) as handle:
-            if regular_size(handle) != header["blob_size"]:
-                raise ValueError(f"blob {name} does not match its record")
-            data = handle.read()
-    except OSError as exc:
-        raise ValueError(f"blob {name} unreadable ({exc})") from None
-    if len(data) != int(header["blob_size"]) or zlib.crc32(data) != int(header["blob_crc"]):
-        raise ValueError(f"blob {name} does not match its record")
-    return data
-
-
-def _decode(payload: bytes, offset: int, folder: Path, shape: Optional[tuple] = None) -> Record:
-    """One record; a ``ValueError`` (or another of ``_DECODE_ERRORS``) when it is damaged or
-    does not fit an image of ``shape``."""
-    (head_len,) = _U32.unpack_from(payload, 0)
-    header = parse_json(payload[4:4 + head_len].decode("utf-8"))
-    check_header(header, shape, len(payload) - 4 - head_len)
-    kind, step_id = header["kind"], int(header["id"])
-    edit_s = header.get("edit_s")
-    edit_s = None if edit_s is None else float(edit_s)
-    if "name" not in header:  # a short undo/redo record
-        return Record(kind, step_id, offset, None, edit_s)
-    diff = None
-    if "lo" in header:
-        pos = 4 + head_len
-        if "blob" in header:
-            payload, pos = _blob_bytes(folder, header), 0
-        dtype = np.dtype(header["dtype"])
-        n, mask_bytes = int(header["n"]), int(header["mask_bytes"])
-        packed = np.frombuffer(payload, np.uint8, mask_bytes, pos).copy()
-        pos += mask_bytes
-        old = np.frombuffer(payload, dtype, n, pos).copy()
-        pos += n * dtype.itemsize
-        new = np.frombuffer(payload, dtype, n, pos).copy()
-        check_mask(packed, int(np.prod(header["shape"])), n)
-        diff = VoxelDiff(tuple(header["lo"]), tuple(header["shape"]), packed, old, new)
-    step = Step(header["name"], diff, header.get("segments_before"), header.get("segments_after"),
-                step_id, header.get("meta") or {})
-    return Record(kind, step_id, offset, step, edit_s)
-
-
 _BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.error,
                 NotImplementedError, RuntimeError)
 """How a damaged ``.npz`` fails: zipfile says NotImplementedError for a compression method
 flipped into another, RuntimeError for an encryption flag flipped on."""
-
-
-def _no_links(path, flags):
-    """``open``'s opener: not through a symbolic link, and without waiting on a named pipe."""
-    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
 
 
 class Journal:
@@ -214,6 +99,13 @@ class Journal:
         self.size = 0
         """Bytes of intact records in the current journal file (known once appending began)."""
         self.record_count = 0
+        self.damage: list[Damage] = []
+        """What the last :meth:`records` skipped: damaged records with intact ones after them."""
+        self.foreign: list[Record] = []
+        """Intact records of another image the last :meth:`records` skipped (a copied file)."""
+        self._meta_version = VERSION
+        self._unkeyed_generation: Optional[int] = None
+        """The generation whose journal and base were written before records carried the key."""
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
@@ -235,7 +127,7 @@ class Journal:
 
     def _open_folder(self) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_parent(self.folder)   # 0700 in neuroview's data folder (core.atomic)
         except OSError as exc:
             raise WorkspaceError(f"cannot create workspace folder ({exc.strerror})",
                                  path=self.folder) from None
@@ -259,6 +151,9 @@ class Journal:
                     "this workspace belongs to another image",
                     path=self.folder, hint="choose an empty folder or the image it was made for")
             self.generation = meta.get("generation", 0)
+            self._meta_version = meta.get("version", 1)
+            self._unkeyed_generation = (self.generation if self._meta_version == 1
+                                        else meta.get("unkeyed_generation"))
             self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
         else:
             self._write_meta()
@@ -266,10 +161,12 @@ class Journal:
     def _write_meta(self, generation: Optional[int] = None, editing_seconds: Optional[float] = None) -> None:
         # no series description or file name: the workspace outlives the case and holds nothing
         # that names the patient or study (README, "Security and privacy")
-        meta = {"format": FORMAT, "version": VERSION, "image_key": self.key,
-                "generation": self.generation if generation is None else generation,
+        generation = self.generation if generation is None else generation
+        meta = {"format": FORMAT, "version": VERSION, "image_key": self.key, "generation": generation,
                 "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
                                          else float(editing_seconds), 3)}
+        if self._unkeyed_generation == generation:   # its records and base still name no image
+            meta["unkeyed_generation"] = generation
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
@@ -279,12 +176,14 @@ class Journal:
 
     # -- reading ------------------------------------------------------------------------------
     def records(self) -> Iterator[Record]:
-        """Every intact record, in order; stops at the first torn or corrupt one."""
+        """Every intact record, in order. A torn tail ends them; damaged records with intact
+        ones after them are skipped and listed in :attr:`damage` (``core.journal_scan``)."""
         self._good_end = 0
+        self.damage, self.foreign = [], []
         if not self.journal_path.exists():
             return
         try:
-            handle = open(self.journal_path, "rb", opener=_no_links)
+            handle = open(self.journal_path, "rb", opener=no_links)
         except OSError as exc:
             raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
         try:
@@ -293,31 +192,53 @@ class Journal:
             handle.close()
             raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
         with handle:   # record by record: a journal of gigabytes is not read whole
-            pos = 0
-            while pos + _HEAD.size <= size:
-                magic, length, crc = _HEAD.unpack(handle.read(_HEAD.size))
-                start = pos + _HEAD.size
-                # Another magic is damage (one bit turns NVJ1 into NVJ3; the checksum covers the
-                # payload only): a newer record format comes with a newer workspace.json version.
-                if magic != MAGIC or start + length > size:
-                    break
-                payload = handle.read(length)
-                if zlib.crc32(payload) != crc:
-                    break
-                try:
-                    record = _decode(payload, pos, self.folder, self.shape)
-                except _DECODE_ERRORS:
-                    break
-                pos = start + length
-                self._good_end = pos
+            for record, end in scan(handle, size, MAGICS, self._decode_at, _DECODE_ERRORS, self.damage):
+                if record.foreign:
+                    self.foreign.append(record)
+                    continue
+                self._good_end = end
                 yield record
+
+    @property
+    def _unkeyed(self) -> bool:
+        """Records and base of this generation may name no image (workspace version 1)."""
+        return self._unkeyed_generation == self.generation
+
+    def _decode_at(self, magic: bytes, payload: bytes, offset: int) -> Record:
+        return decode(magic, payload, offset, self.folder, self.key, self._unkeyed, self.shape)
+
+    @property
+    def lost_records(self) -> int:
+        """Records the last :meth:`records` could not give: damaged ones and another image's."""
+        return sum(d.records for d in self.damage) + len(self.foreign)
+
+    def keep_damaged(self) -> Optional[Path]:
+        """Copy the journal (and the base and blobs it builds on) into a new ``damaged-*`` folder
+        of the workspace, before a restore compacts it or an append cuts it short; ``None`` when
+        :meth:`records` met no damage. The copy is the user's to inspect; nothing reads it."""
+        if not (self.damage or self.foreign) or not self.journal_path.exists():
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target, n = self.folder / f"damaged-{stamp}", 1
+        while target.exists():
+            n += 1
+            target = self.folder / f"damaged-{stamp}-{n}"
+        target.mkdir(mode=0o700)
+        sources = [self.journal_path, self.base_path,
+                   *(path for path in self.folder.iterdir() if _BLOB.match(path.name))]
+        for source in sources:
+            if source.exists():
+                shutil.copyfile(source, target / source.name, follow_symlinks=False)
+                os.chmod(target / source.name, 0o600)
+        fsync_dir(target)
+        return target
 
     def read_step(self, offset: int) -> Step:
         """The step stored at ``offset`` (to undo or redo it during replay)."""
         with open(self.journal_path, "rb") as handle:
             handle.seek(offset)
             magic, length, _crc = _HEAD.unpack(handle.read(_HEAD.size))
-            return _decode(handle.read(length), offset, self.folder, self.shape).step
+            return self._decode_at(magic, handle.read(length), offset).step
 
     def load_base(self) -> Optional[tuple[np.ndarray, list]]:
         """The label array and segment list of the last compaction, if there was one."""
@@ -330,6 +251,10 @@ class Journal:
             if self.shape is not None and shape != self.shape or dtype.kind != "u":
                 raise ValueError(f"it holds a label map of {shape} {dtype}, not one of this image")
             with np.load(self.base_path, allow_pickle=False) as data:
+                key = str(data["image_key"]) if "image_key" in data.files else None
+                if key != self.key and not (key is None and self._unkeyed):
+                    raise WorkspaceError("the label map stored at the last save belongs to another "
+                                         "image (a copied file)", path=self.base_path)
                 labels, segments = data["labels"], parse_json(str(data["segments"]))
             SegmentTable.from_list(segments)
         except _BASE_ERRORS as exc:
@@ -346,12 +271,17 @@ class Journal:
     # -- writing ------------------------------------------------------------------------------
     def _open_append(self):
         if self._handle is None:
-            # Drop a torn tail left by a crash before appending after it.
+            # Drop a torn tail left by a crash before appending after it; a journal with damage
+            # in it is copied aside first (a restore compacts it, so this is for other callers).
             self.record_count = sum(1 for _ in self.records())
+            self.keep_damaged()
+            if self._meta_version < VERSION:   # its records will name the image from now on
+                self._write_meta()
+                self._meta_version = VERSION
             end = getattr(self, "_good_end", 0)
             self.size = end
             mode = "r+b" if self.journal_path.exists() else "wb"
-            self._handle = open(self.journal_path, mode)
+            self._handle = open(self.journal_path, mode, opener=private_opener)
             self._handle.truncate(end)
             self._handle.seek(end)
             if mode == "wb":
@@ -372,7 +302,7 @@ class Journal:
         written inline when the file is gone, deleted by a compaction meanwhile)."""
         if blob is not None and not (self.folder / blob["blob"]).exists():
             blob = None
-        self._append(_encode("step", step, editing_seconds, blob=blob))
+        self._append(encode("step", step, self.key, editing_seconds, blob=blob))
 
     def discard_blob(self, blob: Optional[dict]) -> None:
         """Delete a blob no record names (its step was made again on the GUI thread)."""
@@ -383,10 +313,10 @@ class Journal:
     def append_undo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
         """Record that ``step`` was undone; ``full=True`` stores the step itself (it is not in
         this journal file, having been committed before the last compaction)."""
-        self._append(_encode("undo", step, editing_seconds, full))
+        self._append(encode("undo", step, self.key, editing_seconds, full))
 
     def append_redo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
-        self._append(_encode("redo", step, editing_seconds, full))
+        self._append(encode("redo", step, self.key, editing_seconds, full))
 
     def exceeds(self, max_bytes: Optional[int], max_records: Optional[int]) -> bool:
         """True when the journal file has grown past either bound (``None``: no bound)."""
@@ -417,7 +347,8 @@ class Journal:
         name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
         with atomic_path(self.folder / name) as tmp:
             with open(tmp, "wb") as handle:
-                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)))
+                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)),
+                                    image_key=np.array(self.key))
         return self.folder / name
 
     def switch(self, generation: int, editing_seconds: Optional[float], base: Path) -> None:
@@ -434,6 +365,7 @@ class Journal:
             fsync_dir(self.folder)
         seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
         self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        self._meta_version = VERSION
         self.generation, self.base_editing_seconds = generation, seconds
         self.size = self.record_count = 0
         leftovers = [path for path in self.folder.iterdir()

@@ -52,6 +52,8 @@ def check_meta(meta, version: int) -> dict:
                          f"one reads version {version}): open the image there")
     _whole(found, "version", 1)
     _whole(meta.get("generation", 0), "generation")
+    if "unkeyed_generation" in meta:
+        _whole(meta["unkeyed_generation"], "unkeyed_generation")
     seconds = meta.get("editing_seconds", 0.0)
     if type(seconds) not in (int, float) or not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"editing_seconds is {str(seconds)[:40]!r}, not a time in seconds")

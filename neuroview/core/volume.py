@@ -17,8 +17,13 @@ from . import geometry, modality
 from .errors import GeometryError
 
 
-@dataclass
+@dataclass(repr=False)
 class Volume:
+    """A voxel array placed in RAS millimetres (see the module's text).
+
+    Its ``repr`` (and so ``str``, a log line, a traceback) shows the geometry only: the
+    description, the source path and the header fields may name the patient."""
+
     array: np.ndarray
     ijk_to_ras: np.ndarray
     modality: str = ""
@@ -47,6 +52,11 @@ class Volume:
             raise GeometryError(f"a volume needs 3 or 4 array axes, got shape {self.array.shape}")
         if abs(np.linalg.det(self.ijk_to_ras[:3, :3])) < 1e-12:
             raise GeometryError("ijk_to_ras is singular (zero voxel size or collinear axes)")
+
+    def __repr__(self) -> str:
+        spacing = tuple(round(float(s), 4) for s in self.spacing)
+        return (f"Volume(shape={tuple(int(n) for n in self.array.shape)}, spacing={spacing}, "
+                f"orientation={self.orientation_label}, dtype={self.array.dtype})")
 
     # -- shape and geometry ------------------------------------------------------------------
     @property

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..core.atomic import write_text_atomic
+from ..core.atomic import make_parent, write_text_atomic
 from ..core.commit import describe, finish, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
@@ -261,7 +261,7 @@ class Worklist:
         other's work, and offer each other cases already done."""
         with contextlib.ExitStack() as stack:
             try:
-                self.state_path.parent.mkdir(parents=True, exist_ok=True)
+                make_parent(self.state_path.parent)
                 stack.enter_context(exclusive_lock(self._lock_path))
             except OSError as exc:
                 raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "

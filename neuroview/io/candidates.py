@@ -16,7 +16,7 @@ from ..core.volume import Volume
 Loader = Callable[[Optional[ProgressFn], Optional[CancelToken]], Volume]
 
 
-@dataclass
+@dataclass(repr=False)
 class SeriesCandidate:
     key: str
     """Stable identifier: a file path, or a SeriesInstanceUID (plus ``.N`` when split)."""
@@ -40,6 +40,14 @@ class SeriesCandidate:
     """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
     time: str = ""
     """DICOM acquisition time (else series time) ``HH:MM:SS``, the earliest of the series."""
+
+    def __repr__(self) -> str:
+        # no key (a file path or a SeriesInstanceUID), description, study or time: a candidate
+        # printed in a log line or a traceback names no patient or study (as Volume's repr)
+        return (f"SeriesCandidate(modality={self.modality!r}, shape={tuple(self.shape)}, "
+                f"spacing={tuple(round(float(s), 4) for s in self.spacing)}, "
+                f"orientation={self.orientation}, n_files={self.n_files}, "
+                f"confidence={self.confidence:.2f}, warnings={len(self.warnings)})")
 
     def load(self, progress: Optional[ProgressFn] = None,
              cancel: Optional[CancelToken] = None) -> Volume:

@@ -160,17 +160,19 @@ class EditActions:
                 [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
             return
         try:
-            steps = Session.recoverable_steps(volume, workspace)
+            steps, lost = Session.recovery(volume, workspace)
         except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
             window.show_error(f"{exc}; the old workspace was kept aside")
             set_aside(workspace)
-            steps = 0
+            steps = lost = 0
         if steps:
             self.pending = (volume, paths, workspace)
             self.editor.restore_pending = True
+            damaged = (f"; {lost} more {'were' if lost != 1 else 'was'} lost to a damaged crash "
+                       "journal, which is kept" if lost else "")
             window.notice_bar.show_message(
                 f"This image has edits from an earlier session that were never saved or discarded "
-                f"({steps} saved step{'s' if steps != 1 else ''}). Restore them?",
+                f"({steps} saved step{'s' if steps != 1 else ''}{damaged}). Restore them?",
                 [("Restore", lambda: self.answer_restore(True)),
                  ("Discard", lambda: self.answer_restore(False))])
             return
@@ -226,6 +228,8 @@ class EditActions:
         if restore and case.session.restored_steps:
             steps = plural(case.session.restored_steps, "step")
             self.window.measurements.add(f"restored {steps} of earlier edits")
+        if restore and case.session.restore_notice:
+            self.window.notice_bar.show_message(case.session.restore_notice)
 
     def close_case(self, set_workspace_aside: bool = False) -> None:
         """Close the open case; ``set_workspace_aside`` (quitting after Save or Discard): move its

@@ -47,10 +47,11 @@ COLUMNS = ("#", "Case", "Entropy (bits)", "MI (bits)", "Uncertain voxels", "Path
 def ranking_path(dataset: str) -> Path:
     """Where the window's ranking of ``dataset`` is written (the user's data folder, not the
     cases' folder: a file there would become a case of a folder worklist)."""
+    from ..core.atomic import make_parent
     from ..paths import user_data_dir
 
     folder = user_data_dir() / "rankings"
-    folder.mkdir(parents=True, exist_ok=True)
+    make_parent(folder)
     import hashlib
 
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(dataset.rstrip("/")).name).strip("-") or "dataset"

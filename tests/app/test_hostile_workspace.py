@@ -24,7 +24,7 @@ import pytest
 
 from neuroview.app.session import Session
 from neuroview.core.errors import NeuroviewError
-from neuroview.core.journal import WorkspaceError
+from neuroview.core.journal import VERSION, WorkspaceError
 from neuroview.core.volume import Volume
 
 HEAD = struct.Struct("<4sII")
@@ -69,8 +69,18 @@ def reseal(path, index: int, change) -> None:
     text = change(header) or json.dumps(header)
     head = text.encode()
     payload = struct.pack("<I", len(head)) + head + payload[4 + head_len:]
-    path.write_bytes(data[:start] + HEAD.pack(b"NVJ1", len(payload), zlib.crc32(payload))
+    path.write_bytes(data[:start] + HEAD.pack(data[start:start + 4], len(payload), zlib.crc32(payload))
                      + payload + data[end:])
+
+
+def without_stroke(states, k) -> np.ndarray:
+    """The label map after every stroke but stroke ``k``, as the replay gives it back."""
+    expected = states[-1].copy()
+    only_k = states[k] != states[k - 1]
+    for j in range(k + 1, len(states)):
+        only_k &= states[j] == states[j - 1]
+    expected[only_k] = states[k - 1][only_k]
+    return expected
 
 
 def opened(volume, workspace):
@@ -90,13 +100,16 @@ def opened(volume, workspace):
     lambda h: h.update(segments_after={"delta": {"1": {"value": 1, "name": None, "color": [1, 2, 3]}}}),
 ], ids=["n-inf", "lo-list", "shape-text", "segments-int", "meta-nested", "mask-bytes", "outside",
         "segment-name-none"])
-def test_a_sealed_record_of_the_wrong_shape_ends_the_journal_there(tmp_path, volume, change):
+def test_a_sealed_record_of_the_wrong_shape_is_skipped_as_damage(tmp_path, volume, change):
+    """It is skipped like a damaged record: the records after it are restored (test_damaged_journal)."""
     states = edit(volume, tmp_path / "ws")
     journal = tmp_path / "ws" / "journal-0.bin"
     reseal(journal, 2, change)   # records: segment added, stroke 1, stroke 2 (this one), ...
+    assert Session.recovery(volume, tmp_path / "ws") == (4, 1)
     steps, session = opened(volume, tmp_path / "ws")
-    assert steps == session.restored_steps == 2
-    np.testing.assert_array_equal(session.labels.array, states[1])
+    assert steps == session.restored_steps == 4
+    assert "1 step was lost" in session.restore_notice
+    np.testing.assert_array_equal(session.labels.array, without_stroke(states, 2))
     session.apply("paint", at_ras=(10.0, 10.0, 10.0), radius_mm=2.0, mode="3d", segment=1)
     after = session.labels.array.copy()
     session.close()
@@ -212,7 +225,7 @@ def test_a_workspace_of_a_newer_version_is_refused_and_kept(tmp_path, volume):
     """A newer record format comes with a newer workspace.json version: refused, kept as it is."""
     edit(volume, tmp_path / "ws")
     meta_path, journal = tmp_path / "ws" / "workspace.json", tmp_path / "ws" / "journal-0.bin"
-    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), version=2)))
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), version=VERSION + 1)))
     size = journal.stat().st_size
     with pytest.raises(WorkspaceError, match="newer neuroview"):
         opened(volume, tmp_path / "ws")
@@ -220,18 +233,18 @@ def test_a_workspace_of_a_newer_version_is_refused_and_kept(tmp_path, volume):
 
 
 def test_a_bit_flipped_in_a_records_magic_is_damage_not_a_newer_version(tmp_path, volume):
-    """NVJ1 with one bit flipped reads NVJ3 (or 0, 5, 9; the checksum covers the payload only):
-    the journal ends there as at a torn record, and the records before it are offered (the
-    whole workspace was refused as one of a newer neuroview and set aside)."""
+    """NVJ2 with one bit flipped reads NVJ3 (or 0, 5, 9; the checksum covers the payload only):
+    that record is damaged, and the records before and after it are offered (the whole
+    workspace was refused as one of a newer neuroview and set aside)."""
     states = edit(volume, tmp_path / "ws")
     journal = tmp_path / "ws" / "journal-0.bin"
     start, _end = records(journal)[3]
     data = bytearray(journal.read_bytes())
-    data[start + 3] ^= 0x02     # "1" -> "3"
+    data[start + 3] ^= 0x01     # "2" -> "3"
     journal.write_bytes(bytes(data))
     steps, session = opened(volume, tmp_path / "ws")
-    assert steps == session.restored_steps == 3
-    np.testing.assert_array_equal(session.labels.array, states[2])
+    assert steps == session.restored_steps == 4
+    np.testing.assert_array_equal(session.labels.array, without_stroke(states, 3))
     session.close()
 
 

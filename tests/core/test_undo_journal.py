@@ -78,11 +78,14 @@ def test_journal_round_trip_and_torn_tail(tmp_path):
     reopened.close()
     assert [r.kind for r in reopened.records()] == ["step", "step", "undo", "redo"]
     assert path.stat().st_size > size
-    # a flipped byte inside a record stops reading there (CRC mismatch)
+    # a flipped byte inside a record (CRC mismatch) skips that record, not the ones after it
     data = bytearray(path.read_bytes())
     data[records[1].offset + 20] ^= 0xFF
     path.write_bytes(bytes(data))
-    assert [r.step_id for r in Journal(tmp_path / "ws", key).records()] == [1]
+    damaged = Journal(tmp_path / "ws", key)
+    assert [(r.kind, r.step_id) for r in damaged.records()] == [("step", 1), ("undo", 2), ("redo", 2)]
+    assert [(d.offset, d.end, d.records) for d in damaged.damage] == [
+        (records[1].offset, records[2].offset, 1)]
 
 
 def test_workspace_refuses_another_image(tmp_path):

@@ -67,7 +67,8 @@ def test_a_sealed_record_of_the_wrong_type_restores_what_comes_before_it(qtbot, 
     header["lo"] = [0, 0, []]
     head = json.dumps(header).encode()
     payload = struct.pack("<I", len(head)) + head + payload[4 + head_len:]
-    journal.write_bytes(data[:start] + HEAD.pack(b"NVJ1", len(payload), zlib.crc32(payload)) + payload)
+    magic = data[start:start + 4]
+    journal.write_bytes(data[:start] + HEAD.pack(magic, len(payload), zlib.crc32(payload)) + payload)
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from ...core.atomic import fsync_dir, write_text_atomic
+from ...core.atomic import fsync_dir, make_parent, write_text_atomic
 from ...paths import user_data_dir
 from .config import PacsError
 
@@ -86,7 +86,7 @@ def _owner_alive(name: str) -> bool:
 class SeriesCache:
     def __init__(self, root: str | os.PathLike | None = None, max_gb: float | None = None) -> None:
         self.root = Path(root) if root is not None else user_data_dir() / "pacs-cache"
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_parent(self.root)
         self.max_bytes = int((cache_limit_gb() if max_gb is None else max_gb) * 1024**3)
         for leftover in self.root.glob(PARTIAL + "*"):
             if not _owner_alive(leftover.name):

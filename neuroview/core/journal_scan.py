@@ -1,0 +1,94 @@
+"""Reading a journal file (``core.journal``) record by record, past a damaged record.
+
+A torn record at the end (the process was killed mid-write) ends the journal, as expected. A
+damaged record with intact records after it (a flipped bit on disk, a copy gone wrong) is
+skipped: the reader looks for the next record whose magic, length and CRC hold and goes on from
+there, and notes what it skipped (:class:`Damage`), so that the user is told and the file is kept.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+HEAD = struct.Struct("<4sII")
+"""magic, payload length, CRC-32 of the payload."""
+MAGIC_PREFIX = b"NVJ"
+_CHUNK = 1 << 20
+
+
+@dataclass
+class Damage:
+    """Bytes of a journal between intact records that hold no intact record."""
+
+    offset: int
+    """Where the damaged bytes start."""
+    end: int
+    """Where the next intact record starts."""
+    records: int
+    """How many records the damaged bytes held, as far as their magics tell (at least one)."""
+
+
+def read_record(handle, pos: int, size: int, magics: tuple[bytes, ...],
+                decode: Callable[[bytes, bytes, int], object], errors: tuple) -> Optional[tuple[object, int]]:
+    """The record at ``pos`` decoded (``decode(magic, payload, pos)``) and where it ends; ``None``
+    when no intact record starts there (``decode`` raising one of ``errors`` included)."""
+    handle.seek(pos)
+    head = handle.read(HEAD.size)
+    if len(head) < HEAD.size:
+        return None
+    magic, length, crc = HEAD.unpack(head)
+    end = pos + HEAD.size + length
+    # Another magic is damage (one bit turns NVJ1 into NVJ3; the checksum covers the payload
+    # only): a newer record format comes with a newer workspace.json version.
+    if magic not in magics or end > size:
+        return None
+    payload = handle.read(length)
+    if zlib.crc32(payload) != crc:
+        return None
+    try:
+        return decode(magic, payload, pos), end
+    except errors:
+        return None
+
+
+def scan(handle, size: int, magics: tuple[bytes, ...], decode, errors: tuple,
+         damage: list[Damage]) -> Iterator[tuple[object, int]]:
+    """Every intact record of the file ``handle`` (``size`` bytes) with its end, in order. A
+    stretch of damage followed by an intact record is skipped and appended to ``damage``; damage
+    with no intact record after it (a torn tail) ends the scan."""
+    pos = 0
+    while pos + HEAD.size <= size:
+        found = read_record(handle, pos, size, magics, decode, errors)
+        if found is None:
+            later = _next_intact(handle, pos, size, magics, decode, errors)
+            if later is None:
+                return
+            start, found, lost = later
+            damage.append(Damage(pos, start, lost))
+        record, pos = found
+        yield record, pos
+
+
+def _next_intact(handle, pos: int, size: int, magics, decode, errors):
+    """The first intact record after the damaged one at ``pos``: ``(start, (record, end), the
+    number of record magics seen from pos on, at least 1)``, or ``None``. Reads in chunks."""
+    seen = 0
+    chunk_start = pos
+    while chunk_start < size:
+        handle.seek(chunk_start)
+        chunk = handle.read(_CHUNK + len(MAGIC_PREFIX))
+        at = chunk.find(MAGIC_PREFIX)
+        while 0 <= at < _CHUNK:
+            start = chunk_start + at
+            if start > pos:
+                found = read_record(handle, start, size, magics, decode, errors)
+                if found is not None:
+                    return start, found, max(seen, 1)
+            if chunk[at:at + 4] in magics:
+                seen += 1
+            at = chunk.find(MAGIC_PREFIX, at + 1)
+        chunk_start += _CHUNK
+    return None

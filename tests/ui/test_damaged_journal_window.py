@@ -1,0 +1,54 @@
+"""A crash journal with a damaged record in the middle, in the window: the restore question says
+how many steps can be restored and how many were lost, and after Restore the notice bar says it
+in one line, naming where the damaged journal was kept (before: the steps after the damage were
+offered as if there were no more, and lost without a word)."""
+
+from __future__ import annotations
+
+import re
+import struct
+
+from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from test_quit import new_window  # noqa: F401  (a fixture)
+
+HEAD = struct.Struct("<4sII")
+
+
+def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tmp_path, new_window):  # noqa: F811
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    window.edit_actions.panel.select_tool("paint")
+    for n in range(4):
+        stroke(window, "axial", [INSIDE_CASE_RAS + [0, 4.0 * n, 0], INSIDE_CASE_RAS + [6.0, 4.0 * n, 0]])
+    expected = session.labels.array.copy()
+    workspace = window.editor.case.workspace
+    window.edit_actions.close_case()            # not quit: the edits stay (as after a crash)
+    journal = next(workspace.glob("journal-*.bin"))
+    data = bytearray(journal.read_bytes())
+    pos, starts = 0, []
+    while pos < len(data):
+        starts.append(pos)
+        pos += HEAD.size + HEAD.unpack_from(data, pos)[1]
+    data[starts[-3] + HEAD.size + 40] ^= 0x01   # a bit of the third record from the end
+    journal.write_bytes(bytes(data))
+
+    again = new_window()
+    open_image(qtbot, again, path)
+    bar = again.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    offered = re.search(r"\((\d+) saved steps; 1 more was lost to a damaged crash journal, which "
+                        r"is kept\)", bar.text)
+    assert offered, bar.text
+    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
+    restored = wait_for_session(qtbot, again)
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.text.startswith("Restored"), timeout=10000)
+    kept = next(workspace.glob("damaged-*"))
+    assert bar.text == (f"Restored {offered.group(1)} steps; 1 step was lost: the crash journal is "
+                        f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
+                        f"is kept in {kept}")
+    assert (kept / journal.name).read_bytes() == bytes(data)
+    # the last two strokes are back (their voxels), only the damaged one's own voxels are missing
+    assert 0 < (restored.labels.array != expected).sum() < (expected > 0).sum() // 2
