@@ -85,12 +85,15 @@ def test_sigkill_around_a_worker_made_model_result(small_image, tmp_path, stop_a
     workspace = tmp_path / "ws"
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen([sys.executable, str(HERE / "model_result_child.py"), str(small_image),
-                                str(workspace)], stdout=subprocess.PIPE, text=True, env=env)
-    try:
+                                str(workspace)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               env=env)
+    try:   # the child waits after each part until told to go on: the kill lands right there
         for line in process.stdout:
             if line.split()[0] == stop_after:
                 os.kill(process.pid, signal.SIGKILL)
                 break
+            process.stdin.write("go\n")
+            process.stdin.flush()
     finally:
         process.kill()
         process.wait(timeout=60)
