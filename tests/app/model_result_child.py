@@ -1,7 +1,8 @@
 """Applies a model result to a case the way the window does (the step and the proposal made as a
-worker makes them, then applied), printing ``prepared`` and ``applied`` after each part and then
-waiting for a line on stdin before going on, so the SIGKILL test of a model result kills it
-exactly there (a kill racing the next part made the test fail by chance under load).
+worker makes them, then applied), printing ``prepared``, ``journaled`` (the step is in the
+journal and the views are told, its proposal file not renamed yet) and ``applied`` after each
+part and then waiting for a line on stdin before going on, so the SIGKILL test of a model result
+kills it exactly there (a kill racing the next part made the test fail by chance under load).
 
 Usage: python model_result_child.py IMAGE WORKSPACE
 """
@@ -29,6 +30,7 @@ def main() -> None:
     names = {1: "lesion", 2: "brain"}
     prepared = case.prepare_model_result(case.model_result_snapshot(), labels, names, "m@1", hidden={2})
     _stop("prepared")
+    case.session.subscribe(lambda event: _stop("journaled") if event.kind == "commit" else None)
     case.apply_model_result(labels, names, "m@1", hidden={2}, prepared=prepared)
     _stop("applied")
 
