@@ -38,7 +38,8 @@ IDLE_SECONDS = 120.0
 """A pause between two edits counts as editing time up to this long (a coffee break does not)."""
 PROPOSAL_FILE = "proposal.npz"
 PENDING_PROPOSAL = "proposal-pending-"
-"""A proposal file a worker wrote, named so once its step is journaled (removed on opening)."""
+"""A proposal file a worker wrote, named so until its step is journaled and it is renamed; on
+opening it becomes the proposal when the last step restored names it, else it is removed."""
 
 
 def workspace_for(volume: Volume) -> Path:
@@ -238,6 +239,7 @@ class Case:
             pending = self.workspace / f"{PENDING_PROPOSAL}{secrets.token_hex(8)}.npz"
             meta = {"model": model, "proposed_at": proposed_at, "segments": proposal.segments.to_list()}
             _write_proposal(pending, proposal.array, meta)
+            step.meta["proposal"] = pending.name   # journaled: a kill before its rename keeps it
         return PreparedResult(step, previous, proposal, pending, proposed_at, self.session.journal)
 
     def _adopt_proposal_file(self, pending: Optional[Path]) -> None:
@@ -286,9 +288,15 @@ class Case:
         path = self._proposal_path()
         if path is None:
             return
-        for stray in path.parent.glob(f"{PENDING_PROPOSAL}*.npz"):   # a kill before its step
+        steps = self.session.history.undo_steps
+        made = steps[-1].meta.get("proposal") if steps and steps[-1].name == "model" else None
+        for stray in path.parent.glob(f"{PENDING_PROPOSAL}*.npz"):
             with contextlib.suppress(OSError):
-                stray.unlink()
+                if stray.name == made:   # a kill after its step, before its rename: it is the proposal
+                    os.replace(stray, path)
+                    fsync_dir(path.parent)
+                else:                    # a kill before its step (or an older one's)
+                    stray.unlink()
         if not path.exists():
             return
         try:   # its header first: a snapshot of another grid, or a zip of zeros, is not read

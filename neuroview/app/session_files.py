@@ -7,7 +7,7 @@ A part of ``Session`` (its base class), not used alone.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -121,7 +121,8 @@ class SessionFiles:
         if step is not None and step.fits(self):
             np.copyto(self.labels.array, step.result)
             self.labels.segments = SegmentTable.from_list(step.after)
-            return self._commit("model", step.diff, step.before, {"model": model}, blob=step.blob)
+            meta = {**step.meta, "model": model}
+            return self._commit("model", step.diff, step.before, meta, blob=step.blob)
         if step is not None and self.journal is not None:
             self.journal.discard_blob(step.blob)
         before = self.labels.segments.to_list()
@@ -166,6 +167,8 @@ class ModelStep:
     diff: object
     blob: Optional[dict] = None
     """The diff's voxels written to the workspace (``core.journal.write_blob``), if any."""
+    meta: dict = field(default_factory=dict)
+    """Journaled with the step besides ``model`` (the name of the proposal file made with it)."""
 
     def fits(self, session) -> bool:
         """The session is as it was when the snapshot was taken (no edit, undo, segment change or

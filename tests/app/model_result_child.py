@@ -1,12 +1,13 @@
 """Applies a model result to a case the way the window does (the step and the proposal made as a
-worker makes them, then applied), printing ``prepared`` and ``applied`` after each part, then
-waits to be killed (for the SIGKILL test of a model result).
+worker makes them, then applied), printing ``prepared``, ``journaled`` (the step is in the
+journal and the views are told, its proposal file not renamed yet) and ``applied`` after each
+part and then waiting for a line on stdin before going on, so the SIGKILL test of a model result
+kills it exactly there (a kill racing the next part made the test fail by chance under load).
 
 Usage: python model_result_child.py IMAGE WORKSPACE
 """
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +29,16 @@ def main() -> None:
     labels = model_labels(case.labels.shape)
     names = {1: "lesion", 2: "brain"}
     prepared = case.prepare_model_result(case.model_result_snapshot(), labels, names, "m@1", hidden={2})
-    print("prepared", flush=True)
+    _stop("prepared")
+    case.session.subscribe(lambda event: _stop("journaled") if event.kind == "commit" else None)
     case.apply_model_result(labels, names, "m@1", hidden={2}, prepared=prepared)
-    print("applied", flush=True)
-    time.sleep(60)
+    _stop("applied")
+
+
+def _stop(stage: str) -> None:
+    """Tell the test ``stage`` is done and wait until it says go on (or kills this process)."""
+    print(stage, flush=True)
+    sys.stdin.readline()
 
 
 if __name__ == "__main__":

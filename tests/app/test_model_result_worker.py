@@ -1,7 +1,8 @@
 """A model result made in a worker (``Case.prepare_model_result``) and applied by the GUI thread:
 the same step, proposal and files as when the GUI thread made it all; an edit made meanwhile is
-kept (the step is made again against it); a SIGKILL after either part restores what the journal
-promises."""
+kept (the step is made again against it); a SIGKILL after any part restores what the journal
+promises (a kill after the step was journaled, before its proposal file took its name, kept
+the labels and lost the proposal: the journal now names that file)."""
 
 from __future__ import annotations
 
@@ -80,24 +81,27 @@ def test_an_edit_while_the_worker_runs_is_kept(small_image, tmp_path):
     np.testing.assert_array_equal(session.labels.array == session.segments["mine"].value, mine)
 
 
-@pytest.mark.parametrize("stop_after", ["prepared", "applied"])
+@pytest.mark.parametrize("stop_after", ["prepared", "journaled", "applied"])
 def test_sigkill_around_a_worker_made_model_result(small_image, tmp_path, stop_after):
     workspace = tmp_path / "ws"
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen([sys.executable, str(HERE / "model_result_child.py"), str(small_image),
-                                str(workspace)], stdout=subprocess.PIPE, text=True, env=env)
-    try:
+                                str(workspace)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               env=env)
+    try:   # the child waits after each part until told to go on: the kill lands right there
         for line in process.stdout:
             if line.split()[0] == stop_after:
                 os.kill(process.pid, signal.SIGKILL)
                 break
+            process.stdin.write("go\n")
+            process.stdin.flush()
     finally:
         process.kill()
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
     restored = _case(small_image, workspace)
     pending = list(workspace.glob("proposal-pending-*.npz"))
-    assert pending == []                                   # a kill before the step: removed on opening
+    assert pending == []            # a kill before the step: removed on opening; after it: renamed
     if stop_after == "prepared":
         assert not restored.labels.array.any() and restored.proposal is None
     else:

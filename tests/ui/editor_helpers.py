@@ -329,3 +329,17 @@ def activate(qtbot, widget) -> None:
     widget.raise_()
     widget.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=10000)
+
+
+def hover_shows(qtbot, view, x: int, y: int, shape, why: str = "") -> None:
+    """Move the pointer over ``view`` to widget pixel ``(x, y)`` and wait until the view shows
+    the pointer ``shape`` (a Qt.CursorShape): QTest.mouseMove moves the real pointer, whose move
+    event may reach the view after it returns (a check right after it failed by chance)."""
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseMove(view, QPoint(x, y))
+
+    def shown():
+        assert view.cursor().shape() == shape, why
+
+    qtbot.waitUntil(shown, timeout=10000)

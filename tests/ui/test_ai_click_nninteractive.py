@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-import time
 from pathlib import Path
 
 import nibabel as nib
@@ -93,8 +92,12 @@ def test_choosing_the_nninteractive_model_routes_the_click_to_it(qtbot, window, 
 def test_the_nninteractive_checkpoint_loads_while_the_window_keeps_running(qtbot, window, tmp_path,
                                                                            monkeypatch):
     """Picking an nnInteractive model loads its checkpoint in the background: a QTimer keeps
-    ticking during the load, the progress bar names the model, and a click made while it loads
-    is answered with one line instead of going to the previous model."""
+    ticking while the load is held (it goes on only once the timer has ticked), the progress bar
+    names the model, and a click made while it loads is answered with one line instead of going
+    to the previous model. (It counted ticks during a one-second sleep, which failed by chance
+    on a loaded machine.)"""
+    import threading
+
     from PySide6.QtCore import QTimer
 
     from neuroview.ai.interactive import nninteractive
@@ -108,20 +111,19 @@ def test_the_nninteractive_checkpoint_loads_while_the_window_keeps_running(qtbot
     wait_for_session(qtbot, window)
     p_ras = affine[:3, :3] @ np.asarray(VOXEL, float) + affine[:3, 3]
     window.controller.set_crosshair(p_ras)
-    ticks, during = [0], {}
+    ticks, during, release = [0], {}, threading.Event()
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
     timer.start(10)
     real_load = nninteractive.load_nninteractive
 
-    def slow_load(*args, **kwargs):  # a big checkpoint: the load takes a second at least
-        during["start"] = ticks[0]
+    def held_load(*args, **kwargs):  # a big checkpoint: loading until the test lets it end
         model = real_load(*args, **kwargs)
-        time.sleep(1.0)
-        during["end"] = ticks[0]
+        during["start"] = ticks[0]
+        during["released"] = release.wait(timeout=60)   # False: the window waited for the load
         return model
 
-    monkeypatch.setattr(nninteractive, "load_nninteractive", slow_load)
+    monkeypatch.setattr(nninteractive, "load_nninteractive", held_load)
     shortcut(qtbot, window, Qt.Key_K)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)  # the tool's warm-up
     combo = window.edit_actions.panel.ai_backend
@@ -133,6 +135,9 @@ def test_the_nninteractive_checkpoint_loads_while_the_window_keeps_running(qtbot
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
                      QPoint(int(round(x)), int(round(y))))
     assert "still loading" in window.message_bar.text
+    qtbot.waitUntil(lambda: "start" in during, timeout=60000)
+    qtbot.waitUntil(lambda: ticks[0] >= during["start"] + 5, timeout=30000)   # while the load is held
+    release.set()
     qtbot.waitUntil(lambda: isinstance(window.editor.ai_click.model, NnInteractiveModel), timeout=60000)
     timer.stop()
-    assert during["end"] - during["start"] >= 20  # about 100 ticks of 10 ms in a one-second load
+    assert during["released"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from editor_helpers import hover_shows
 from PySide6.QtCore import QPoint, Qt
 from render_cases import AFFINES, make_case
 from test_angle import GREEN, last_line
@@ -101,10 +102,8 @@ def test_click_selects_an_angle_and_delete_removes_it(qtbot, window, tmp_path):
     clicks(qtbot, view, ((60, 60), (100, 60), (100, 30)))
     first, second = c.angles
     assert c.selected is second, "the angle just drawn is the selected one"
-    qtbot.mouseMove(view, QPoint(100, 200))
-    assert view.cursor().shape() == Qt.PointingHandCursor, "over an arm: a click selects it"
-    qtbot.mouseMove(view, QPoint(141, 121))
-    assert view.cursor().shape() == Qt.SizeAllCursor, "over a point: a drag moves it"
+    hover_shows(qtbot, view, 100, 200, Qt.PointingHandCursor, "over an arm: a click selects it")
+    hover_shows(qtbot, view, 141, 121, Qt.SizeAllCursor, "over a point: a drag moves it")
     around = (slice(110, 131), slice(125, 156))                   # the first's second arm end
     plain = coloured(picture(view)[around], GREEN, 20).sum()
     clicks(qtbot, view, ((100, 201),))                            # on the first's arm
@@ -123,10 +122,8 @@ def test_navigate_mode_takes_an_angles_point_and_navigates_elsewhere(qtbot, wind
     clicks(qtbot, view, ANGLE)
     window.mode_actions["navigate"].trigger()
     crosshair = c.state.crosshair_ras.copy()
-    qtbot.mouseMove(view, QPoint(61, 199))
-    assert view.cursor().shape() == Qt.SizeAllCursor, "over a point: a drag moves it"
-    qtbot.mouseMove(view, QPoint(100, 200))
-    assert view.cursor().shape() == Qt.ArrowCursor, "over an arm: a press navigates"
+    hover_shows(qtbot, view, 61, 199, Qt.SizeAllCursor, "over a point: a drag moves it")
+    hover_shows(qtbot, view, 100, 200, Qt.ArrowCursor, "over an arm: a press navigates")
     qtbot.mousePress(view, Qt.LeftButton, pos=QPoint(61, 199))
     qtbot.mouseMove(view, QPoint(80, 150))
     qtbot.mouseRelease(view, Qt.LeftButton, pos=QPoint(80, 150))

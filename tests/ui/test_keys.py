@@ -83,7 +83,8 @@ def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(q
     type_key(window, Qt.Key_Return)
     coronal = window.slice_views["coronal"]
     qtbot.mouseMove(coronal, QPoint(40, 40))                  # then the pointer goes over a view
-    qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=2000)
+    # its Enter event comes through the X server, after mouseMove returns: 2 s was too short at load 7
+    qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=10000)
     y0, w1 = state.crosshair_ras[1], box.value()
     type_key(window, Qt.Key_Up)
     assert np.isclose(state.crosshair_ras[1] - y0, 2.0)  # one 2 mm slice on

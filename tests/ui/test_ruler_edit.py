@@ -5,6 +5,7 @@ Rulers could only be drawn; a press on one drew another, and Delete took only th
 from __future__ import annotations
 
 import numpy as np
+from editor_helpers import hover_shows
 from PySide6.QtCore import QPoint, Qt
 from test_measure_export import drag, open_image
 from test_ruler_delete import cyan_pixels, same
@@ -72,11 +73,8 @@ def test_pointer_shows_where_a_ruler_can_be_taken(qtbot, window, tmp_path):
     axial = window.slice_views["axial"]
     window.mode_actions["ruler"].trigger()
     drag(qtbot, axial, (60, 100), (200, 100))
-    qtbot.mouseMove(axial, QPoint(201, 101))
-    assert axial.cursor().shape() == Qt.SizeAllCursor, "over an end: a drag moves it"
-    qtbot.mouseMove(axial, QPoint(130, 101))
-    assert axial.cursor().shape() == Qt.PointingHandCursor, "over the line: a click selects it"
-    qtbot.mouseMove(axial, QPoint(130, 200))
-    assert axial.cursor().shape() == Qt.ArrowCursor
+    hover_shows(qtbot, axial, 201, 101, Qt.SizeAllCursor, "over an end: a drag moves it")
+    hover_shows(qtbot, axial, 130, 101, Qt.PointingHandCursor, "over the line: a click selects it")
+    hover_shows(qtbot, axial, 130, 200, Qt.ArrowCursor)
     window.mode_actions["navigate"].trigger()
     assert axial.cursor().shape() == Qt.ArrowCursor

@@ -5,6 +5,7 @@ moves the crosshair as before. A ruler could be picked only after a change to Ru
 from __future__ import annotations
 
 import numpy as np
+from editor_helpers import hover_shows
 from PySide6.QtCore import QPoint, Qt
 from test_measure_export import drag
 from test_ruler_edit import open_shown, ruler_pixels
@@ -20,10 +21,9 @@ def test_navigate_mode_takes_a_rulers_end_and_navigates_elsewhere(qtbot, window,
     window.mode_actions["navigate"].trigger()
     crosshair = c.state.crosshair_ras.copy()
     start, end = ruler_pixels(axial, first)
-    qtbot.mouseMove(axial, QPoint(int(end[0]) + 2, int(end[1]) - 2))
-    assert axial.cursor().shape() == Qt.SizeAllCursor, "over an end: a drag moves it"
-    qtbot.mouseMove(axial, QPoint(130, 101))
-    assert axial.cursor().shape() == Qt.ArrowCursor, "over a line: a press navigates"
+    hover_shows(qtbot, axial, int(end[0]) + 2, int(end[1]) - 2, Qt.SizeAllCursor,
+                "over an end: a drag moves it")
+    hover_shows(qtbot, axial, 130, 101, Qt.ArrowCursor, "over a line: a press navigates")
     drag(qtbot, axial, (int(end[0]) + 2, int(end[1]) - 2), (220, 150))
     assert len(c.rulers) == 2 and c.rulers[1] is second, "no new ruler; the other one unchanged"
     moved = c.rulers[0]
