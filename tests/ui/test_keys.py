@@ -82,7 +82,11 @@ def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(q
     assert box.value() != w0
     type_key(window, Qt.Key_Return)
     coronal = window.slice_views["coronal"]
+    qtbot.mouseMove(box)                                      # the pointer is on the spin box
+    qtbot.waitUntil(lambda: not coronal.underMouse(), timeout=10000)
     qtbot.mouseMove(coronal, QPoint(40, 40))                  # then the pointer goes over a view
+    # (moved there from the box: a pointer already at that place, left by an earlier test, gave
+    # no Enter event and the view never took the keys)
     # its Enter event comes through the X server, after mouseMove returns: 2 s was too short at load 7
     qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=10000)
     y0, w1 = state.crosshair_ras[1], box.value()
