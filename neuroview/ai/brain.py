@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 
 from ..core.errors import ModelError
-from ..core.geometry import spacing_from_affine, voxel_volume_ml
+from ..core.geometry import pixel_area_mm2, spacing_from_affine, voxel_sizes, voxel_volume_ml
 from ..core.jobs import CancelToken, check
 
 BOX_SHAPE = (128, 128, 128)
@@ -227,14 +227,15 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
                           cancel: Optional[CancelToken] = None,
                           fine_shape: Optional[Sequence[int]] = None,
                           fold: Optional[bool] = None, both: bool = False,
-                          spacing: Optional[Sequence[float]] = None):
+                          grid: Optional[np.ndarray] = None):
     """Brain probability for an image whose axes already point to R, A, S (float32, same shape).
 
     ``fine_shape``: the fine network's grid; by default :func:`fine_side` of the brain's box.
     ``fold``: also run on the image folded about white matter (:func:`fold_about`) and keep the
     lower of the two probabilities (a voxel is brain when both views of the image say so); by
     default when more than :data:`FOLD_SHARE` of the coarse mask is brighter than white matter
-    (T2/FLAIR-like contrast). On thick slices (``spacing``, mm per axis, says so) each slice is
+    (T2/FLAIR-like contrast). On thick slices (``grid`` says so: the image's ``ijk_to_ras`` on these
+    axes, or an orthogonal grid's voxel sizes, as :func:`.geometry.voxel_volume_mm3` takes it) each slice is
     folded about its own level (:func:`slice_levels`, from the coarse mask of the image folded
     about the head's). ``both``: return ``(probability, probability of the image's own run)``,
     the second the same array when there was no fold."""
@@ -255,7 +256,7 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
         if fold is None:
             fold = brighter_than_white_matter(small_np, box_mask, wm) > FOLD_SHARE
         if fold:
-            image, small = _folded(box_net, image, small, wm, spacing)
+            image, small = _folded(box_net, image, small, wm, grid)
             box_mask, low, high = _box_pass(box_net, small)
             check(cancel)
             probability = np.minimum(first, _fine_pass(fine_net, image, box_mask, low, high, fine_shape))
@@ -263,16 +264,15 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
 
 
 def _folded(box_net, image: torch.Tensor, small: torch.Tensor, wm: float,
-            spacing: Optional[Sequence[float]]) -> tuple[torch.Tensor, torch.Tensor]:
+            grid: Optional[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
     """The image and its 128^3 copy folded about white matter: the head's level, or on thick
     slices each slice's own (:func:`slice_levels`)."""
-    axis = thick_axis(spacing)
+    axis = None if grid is None else thick_axis(voxel_sizes(grid))
     if axis is None:
         return fold_about(image, wm), fold_about(small, wm)
     coarse = torch.from_numpy(_box_pass(box_net, fold_about(small, wm))[0].astype(np.float32))
     mask = F.interpolate(coarse[None, None], tuple(image.shape), mode="nearest")[0, 0].numpy() > 0.5
-    pixel_mm2 = float(np.prod(np.delete(np.asarray(spacing, float), axis)))
-    levels = torch.from_numpy(slice_levels(image.cpu().numpy(), mask, axis, wm, pixel_mm2))
+    levels = torch.from_numpy(slice_levels(image.cpu().numpy(), mask, axis, wm, pixel_area_mm2(grid, axis)))
     image = fold_about(image, levels.to(image.device))
     return image, F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
 
@@ -350,10 +350,8 @@ def brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device 
         raise ModelError(f"brain extraction needs a 3D image, got shape {np.shape(image)}")
     ornt = nio.io_orientation(np.asarray(ijk_to_ras, float))
     oriented = nio.apply_orientation(np.asarray(image, np.float32), ornt)
-    spacing = np.zeros(3)
-    spacing[ornt[:, 0].astype(int)] = spacing_from_affine(ijk_to_ras)
-    probability, first = brain_probability_ras(oriented, device, cancel, fold=fold, both=True,
-                                               spacing=spacing)
+    grid = np.asarray(ijk_to_ras, float) @ nio.inv_ornt_aff(ornt, np.shape(image))  # of ``oriented``
+    probability, first = brain_probability_ras(oriented, device, cancel, fold=fold, both=True, grid=grid)
     inverse = nio.ornt_transform(nio.axcodes2ornt("RAS"), ornt)
     air = None
     masks = []

@@ -77,6 +77,18 @@ def voxel_volume_mm3(grid) -> float:
     return float(np.prod(grid))
 
 
+def pixel_area_mm2(grid, axis: int) -> float:
+    """One pixel's area in mm^2 in a slice across voxel axis ``axis``, ``grid`` as
+    :func:`voxel_volume_mm3` takes it: the parallelogram the other two columns of the affine span
+    (the norm of their cross product); for an orthogonal grid's voxel sizes, the product of the
+    other two. The product of the two sizes counts a sheared slice's pixel too large."""
+    grid = np.asarray(grid, dtype=float)
+    a, b = (n for n in range(3) if n != axis)
+    if grid.ndim == 2:
+        return float(np.linalg.norm(np.cross(grid[:3, a], grid[:3, b])))
+    return float(grid[a] * grid[b])
+
+
 def voxel_volume_ml(ijk_to_ras: np.ndarray) -> float:
     """One voxel's volume in mL: :func:`voxel_volume_mm3` of the affine, / 1000."""
     return voxel_volume_mm3(np.asarray(ijk_to_ras, dtype=float)[:3, :3]) / 1000.0

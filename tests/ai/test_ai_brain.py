@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("deepbet")
 
+import torch  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
 from neuroview.ai import brain, heads  # noqa: E402
@@ -162,6 +163,41 @@ def test_thick_slices_get_their_own_white_matter_level():
     assert np.all(np.abs(levels[0, 0, 1:4] - 100.0) < 3.0) and levels.max() <= 100.0
     assert levels[0, 0, 4] == 100.0
     assert brain.thick_axis((1.0, 5.0, 1.0)) == 1 and brain.thick_axis((1.0, 1.2, 1.0)) is None
+
+
+def test_thick_slice_pixel_area_on_a_sheared_grid(monkeypatch):
+    """The area :func:`brain.slice_levels` weighs a thick slice's mask by is a pixel's true area:
+    on a grid whose in-plane axes are 30 degrees off perpendicular (stored with the thick axis
+    last and the others permuted), the norm of the in-plane columns' cross product, not the
+    product of their lengths (15 % too large). Two stand-in networks (a centred cube) keep this
+    to the geometry."""
+    tilt = np.radians(30.0)
+    affine = np.eye(4)
+    affine[:3, 0] = (0.0, 1.0, 0.0)                          # i: anterior, 1 mm
+    affine[:3, 1] = (0.0, np.sin(tilt), np.cos(tilt))        # j: superior, 30 degrees toward A
+    affine[:3, 2] = (5.0, 0.0, 0.0)                          # k: right, 5 mm slices
+    reference = float(np.linalg.norm(np.cross(affine[:3, 0], affine[:3, 1])))
+    assert reference == pytest.approx(np.cos(tilt))
+
+    def cube_net(x):
+        inside = torch.zeros_like(x[:, :1])
+        lo = [n // 4 for n in x.shape[2:]]
+        inside[:, :, lo[0]:-lo[0], lo[1]:-lo[1], lo[2]:-lo[2]] = 1.0
+        return torch.cat([1.0 - inside, inside], dim=1)
+
+    areas = []
+    real_levels = brain.slice_levels
+
+    def levels(image, mask, axis, wm, pixel_mm2):
+        areas.append((axis, pixel_mm2))
+        return real_levels(image, mask, axis, wm, pixel_mm2)
+
+    monkeypatch.setattr(brain, "_load", lambda device: (cube_net, cube_net))
+    monkeypatch.setattr(brain, "slice_levels", levels)
+    image = np.random.default_rng(1).normal(100.0, 10.0, (60, 60, 12)).astype(np.float32)
+    brain.brain_masks(image, affine, fold=True)
+    assert [axis for axis, _ in areas] == [0]              # k, the thick axis, is R: oriented axis 0
+    assert areas[0][1] == pytest.approx(reference, rel=1e-9)
 
 
 def test_fold_is_chosen_from_the_image_itself(mni_volume, head):

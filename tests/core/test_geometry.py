@@ -55,6 +55,21 @@ def test_volume_point_round_trip_and_spacing():
     assert volume.is_oblique and volume.orientation_label.endswith("(oblique)")
 
 
+def test_pixel_area_is_the_parallelogram_of_the_in_plane_axes():
+    """A slice's pixel on a rotated and sheared grid: the area the two in-plane columns span,
+    built here from the parallelogram's base and height (not a cross product); the product of
+    the voxel sizes on an orthogonal grid given by its sizes."""
+    linear = _rotation(1, 25) @ np.array([[0.8, 0.0, 0.0], [0.0, 0.9, 0.0], [0.0, 0.4, 3.0]])
+    affine = np.eye(4)
+    affine[:3, :3] = linear
+    for axis in range(3):
+        a, b = (linear[:, n] for n in range(3) if n != axis)
+        height = np.linalg.norm(b - (a @ b) / (a @ a) * a)   # b's part perpendicular to a
+        assert geometry.pixel_area_mm2(affine, axis) == pytest.approx(np.linalg.norm(a) * height)
+    assert geometry.pixel_area_mm2(affine, 2) < np.prod(geometry.spacing_from_affine(affine)[:2])
+    assert geometry.pixel_area_mm2((0.5, 0.7, 3.0), 1) == pytest.approx(1.5)
+
+
 def test_volume_rejects_singular_affine():
     with pytest.raises(GeometryError):
         Volume(np.zeros((2, 2, 2)), np.diag([1, 0, 1, 1]))
