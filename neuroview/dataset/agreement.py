@@ -1,24 +1,26 @@
 """Agreement between readers' masks of one image: Dice, 95 % Hausdorff distance, lesion-wise F1 and
 volume difference per pair, and a consensus by STAPLE (SimpleITK) or majority vote.
 
-Masks are boolean arrays on one voxel grid (any label > 0 is lesion); ``spacing`` is the voxel size
-in mm along the array axes, and :func:`pairwise` takes the grid's affine (volumes need more than
-the sizes on a gantry-tilted grid). Lesions are 26-connected components (cc3d); a lesion of one reader is
-found by the other when they share at least one voxel. Conventions where a mask is empty: Dice
-and lesion F1 are 1 when both are empty (perfect agreement on "nothing"), the Hausdorff
-distance is NaN when exactly one is empty (undefined) and 0 when both are.
+Masks are boolean arrays on one voxel grid (any label > 0 is lesion); ``grid`` is the grid's
+``ijk_to_ras`` affine or, for an orthogonal grid, its voxel sizes in mm along the array axes
+(volumes and distances need the affine on a gantry-tilted grid). Lesions are 26-connected
+components (cc3d); a lesion of one reader is found by the other when they share at least one
+voxel. Conventions where a mask is empty: Dice and lesion F1 are 1 when both are empty (perfect
+agreement on "nothing"), the Hausdorff distance is NaN when exactly one is empty (undefined) and
+0 when both are.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import cKDTree
 
-from ..core.geometry import voxel_sizes, voxel_volume_mm3
+from ..core.geometry import voxel_volume_mm3
 
 
 @dataclass
@@ -50,21 +52,33 @@ def _surface(mask: np.ndarray) -> np.ndarray:
     return mask & ~ndimage.binary_erosion(mask, border_value=0)  # face-connected, as MONAI and medpy
 
 
-def hausdorff95(a: np.ndarray, b: np.ndarray, spacing: Sequence[float] = (1.0, 1.0, 1.0)) -> float:
-    """Symmetric 95th-percentile surface distance (mm): the larger of the two directed ones."""
+def surface_distances(a: np.ndarray, b: np.ndarray, grid=(1.0, 1.0, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+    """``(a_to_b, b_to_a)``: each surface voxel's distance (mm, in world space) to the nearest
+    surface voxel of the other mask, both masks non-empty. ``grid``: the masks' ``ijk_to_ras``
+    affine, or an orthogonal grid's voxel sizes (as :func:`.geometry.voxel_volume_mm3` takes it).
+    The voxel centres are placed in world space and paired by a k-d tree (scipy), so a rotated or
+    gantry-tilted (sheared) grid measures true millimetres; a distance transform weighted by the
+    voxel sizes assumes perpendicular axes."""
+    grid = np.asarray(grid, dtype=float)
+    linear = grid[:3, :3] if grid.ndim == 2 else np.diag(grid)
+    # Every surface voxel of both lies in the box around both masks (one voxel wider): the
+    # surfaces found there are the whole image's, at a fraction of the cost.
+    box = ndimage.find_objects((a | b).astype(np.uint8))[0]
+    box = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in box)
+    points_a, points_b = (np.argwhere(_surface(m[box])) @ linear.T for m in (a, b))
+    return cKDTree(points_b).query(points_a)[0], cKDTree(points_a).query(points_b)[0]
+
+
+def hausdorff95(a: np.ndarray, b: np.ndarray, grid=(1.0, 1.0, 1.0)) -> float:
+    """Symmetric 95th-percentile surface distance (mm): the larger of the two directed ones
+    (:func:`surface_distances`; ``grid`` as it takes it)."""
     a, b = np.asarray(a) > 0, np.asarray(b) > 0
     if not a.any() and not b.any():
         return 0.0
     if not a.any() or not b.any():
         return float("nan")
-    # Every surface voxel of both lies in the box around both masks: the distance transforms of
-    # that box give the same distances as the whole image's, at a fraction of the cost.
-    box = ndimage.find_objects((a | b).astype(np.uint8))[0]
-    box = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in box)
-    surface_a, surface_b = _surface(a[box]), _surface(b[box])
-    to_b = ndimage.distance_transform_edt(~surface_b, sampling=spacing)
-    to_a = ndimage.distance_transform_edt(~surface_a, sampling=spacing)
-    return float(max(np.percentile(to_b[surface_a], 95), np.percentile(to_a[surface_b], 95)))
+    a_to_b, b_to_a = surface_distances(a, b, grid)
+    return float(max(np.percentile(a_to_b, 95), np.percentile(b_to_a, 95)))
 
 
 def lesions(mask: np.ndarray) -> tuple[np.ndarray, int]:
@@ -91,14 +105,13 @@ def lesion_f1(a: np.ndarray, b: np.ndarray) -> float:
 
 def pairwise(masks: Mapping[str, np.ndarray], grid) -> list[PairAgreement]:
     """Every pair of readers, in the order given. ``grid``: the masks' ``ijk_to_ras`` affine (a
-    voxel's volume is its determinant: right on a gantry-tilted grid too), or an orthogonal
-    grid's voxel sizes in mm."""
+    voxel's volume is its determinant and distances are measured in world space: right on a
+    gantry-tilted grid too), or an orthogonal grid's voxel sizes in mm."""
     voxel_ml = voxel_volume_mm3(grid) / 1000.0
-    spacing = voxel_sizes(grid)
     out = []
     for (name_a, a), (name_b, b) in itertools.combinations(masks.items(), 2):
         a, b = np.asarray(a) > 0, np.asarray(b) > 0
-        out.append(PairAgreement(name_a, name_b, dice(a, b), hausdorff95(a, b, spacing), lesion_f1(a, b),
+        out.append(PairAgreement(name_a, name_b, dice(a, b), hausdorff95(a, b, grid), lesion_f1(a, b),
                                  (int(b.sum()) - int(a.sum())) * voxel_ml))
     return out
 

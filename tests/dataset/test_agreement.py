@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
+from neuroview.dataset import agreement
 from neuroview.dataset.agreement import (
     dice,
     hausdorff95,
@@ -48,6 +49,46 @@ def test_hausdorff95_matches_monai():
     a = _box((30, 30, 30), (5, 5, 5), (15, 15, 15))
     assert hausdorff95(a, np.roll(a, 4, axis=0), (2.0, 1.0, 1.0)) == pytest.approx(8.0)
     assert np.isnan(hausdorff95(a, np.zeros_like(a)))
+
+
+def _surface_ras(mask, affine):
+    """World (RAS mm) positions of the voxels of ``mask`` with a face neighbour outside it (a
+    loop over the six neighbours, not scipy's erosion)."""
+    padded = np.pad(mask, 1)
+    border = np.zeros(mask.shape, bool)
+    for axis in range(3):
+        for step in (-1, 1):
+            border |= ~np.roll(padded, step, axis=axis)[1:-1, 1:-1, 1:-1]
+    return np.argwhere(mask & border) @ affine[:3, :3].T + affine[:3, 3]
+
+
+def test_surface_distances_on_a_tilted_grid_are_world_mm():
+    """On an oblique (rotated 20 degrees), gantry-tilted (slices sheared 15 degrees) grid of
+    0.7 x 0.9 x 3 mm voxels, the 95 % Hausdorff distance and the largest surface distances are
+    those of the surface voxels' world positions: scipy's ``directed_hausdorff`` and nearest
+    distances over all pairs (``cdist``) give the reference."""
+    from scipy.spatial.distance import cdist, directed_hausdorff
+
+    c, s = np.cos(np.radians(20)), np.sin(np.radians(20))
+    rotation = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+    tilt = np.radians(15)
+    sheared = np.array([[0.7, 0.0, 0.0], [0.0, 0.9, 3.0 * np.sin(tilt)], [0.0, 0.0, 3.0 * np.cos(tilt)]])
+    linear = rotation @ sheared
+    affine = np.eye(4)
+    affine[:3, :3], affine[:3, 3] = linear, (-40.0, 12.0, 7.0)
+    rng = np.random.default_rng(3)
+    a = ndimage.gaussian_filter(rng.random((40, 36, 14)), 2.5) > 0.52
+    b = ndimage.binary_dilation(a, iterations=2) & (ndimage.gaussian_filter(rng.random(a.shape), 2.5) > 0.48)
+    pa, pb = _surface_ras(a, affine), _surface_ras(b, affine)
+    nearest = cdist(pa, pb)
+    reference = max(np.percentile(nearest.min(axis=1), 95), np.percentile(nearest.min(axis=0), 95))
+    (pair,) = pairwise({"ann": a, "bob": b}, affine)
+    assert pair.hausdorff95_mm == pytest.approx(reference, rel=1e-9)
+    assert hausdorff95(a, b, affine) == pytest.approx(reference, rel=1e-9)
+    a_to_b, b_to_a = agreement.surface_distances(a, b, affine)
+    assert a_to_b.max() == pytest.approx(directed_hausdorff(pa, pb)[0], rel=1e-9)
+    assert b_to_a.max() == pytest.approx(directed_hausdorff(pb, pa)[0], rel=1e-9)
+    assert len(a_to_b) == len(pa) and len(b_to_a) == len(pb)
 
 
 def test_lesion_f1_counts_lesions():
