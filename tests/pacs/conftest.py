@@ -66,6 +66,29 @@ def small_series(tmp_path_factory, mni_volume):
                                    slice_step=8.0, description="FLAIR pacs test"))
 
 
+@pytest.fixture
+def dimse_timeouts(monkeypatch) -> list:
+    """Every wait for a DIMSE message that ended because its timeout passed (pynetdicom's
+    ``get_msg`` found nothing on the queue within ``dimse_timeout``), as that timeout: a retrieval
+    that sat its timeout out, told apart from one woken by an abort on any machine, however slow."""
+    import queue
+
+    from pynetdicom.dimse import DIMSEServiceProvider
+
+    waited_out = []
+
+    def get_msg(self, block: bool = False):  # pynetdicom 3.0's get_msg, counting its timeouts
+        try:
+            return self.msg_queue.get(block=block, timeout=self.dimse_timeout)
+        except queue.Empty:
+            if block:
+                waited_out.append(self.dimse_timeout)
+            return None, None
+
+    monkeypatch.setattr(DIMSEServiceProvider, "get_msg", get_msg)
+    return waited_out
+
+
 @pytest.fixture(autouse=True)
 def _no_system_keyring(monkeypatch):
     """PACS passwords of the tests never reach the keyring of the machine running them (a test

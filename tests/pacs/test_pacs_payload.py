@@ -8,7 +8,6 @@ import io
 import json
 import re
 import threading
-import time
 
 import pydicom
 import pytest
@@ -113,7 +112,7 @@ def test_wado_answer_past_the_memory_bound_is_refused_and_not_cached(fake_pacs, 
 
 
 def test_c_get_instance_past_the_memory_bound_is_refused_and_not_cached(empty_orthanc, tmp_path,
-                                                                       monkeypatch):
+                                                                       monkeypatch, dimse_timeouts):
     """The DIMSE side, from a real Orthanc: an instance bigger than the bound, received as a C-STORE
     during C-GET, is cut short once past the bound (the association aborted); one line names the
     server, promptly: not after the configured DIMSE timeout (60 s here), which it used to wait."""
@@ -125,11 +124,9 @@ def test_c_get_instance_past_the_memory_bound_is_refused_and_not_cached(empty_or
     assert store(config, [tmp_path / "send"], protocol="dimse") == 1
     monkeypatch.setenv("NEUROVIEW_MEMORY_LIMIT", "4M")  # one instance may take 2 MiB
     cache = SeriesCache(tmp_path / "cache")
-    started = time.monotonic()
     with pytest.raises(PacsError) as info:
         retrieve(config, STUDY, SERIES, cache, protocol="dimse")
-    waited = time.monotonic() - started  # a hang check, not a benchmark: about a second here
-    assert waited < config.timeout / 4, f"the aborted C-GET took {waited:.0f} s: it waited for a timeout"
+    assert dimse_timeouts == [], "the aborted C-GET sat out its DIMSE timeout"
     message = str(info.value)
     assert message.startswith(f"test ({config.called_aet}@127.0.0.1:{config.port})")
     assert "sent an instance bigger than the 2.0 MB neuroview reads with the memory available: " \

@@ -3,14 +3,14 @@
 connects to neuroview's move port) and by C-GET. The association is aborted once the bound is
 passed, the disk never held more than the bound plus one PDU, the temporary file is gone, one line
 says what happened, and the next honest instance is received. The line comes promptly, not after the
-configured DIMSE timeout: a C-GET used to sit that timeout out after its own abort."""
+configured DIMSE timeout: a C-GET used to sit that timeout out after its own abort (no wait for a
+DIMSE message may end by its timeout: ``dimse_timeouts``, not a measured time)."""
 
 from __future__ import annotations
 
 import os
 import socket
 import tempfile
-import time
 
 import pydicom
 import pytest
@@ -25,7 +25,7 @@ BIG_SERIES, SMALL_SERIES = "1.2.826.0.1.3680043.2.1125.72", "1.2.826.0.1.3680043
 PDU = 16382
 """The largest PDU neuroview's AE accepts (pynetdicom's default maximum_pdu_size)."""
 TIMEOUT = 60.0
-"""The configured DIMSE/ACSE timeout: the aborted retrieval must end long before it."""
+"""The configured DIMSE/ACSE timeout: the aborted retrieval must not wait it out."""
 
 
 def _free_port() -> int:
@@ -92,7 +92,7 @@ def fake_pacs():
 
 
 @pytest.mark.parametrize("how", ["move", "get"])
-def test_an_oversized_c_store_is_aborted_as_it_arrives(fake_pacs, how, tmp_path, monkeypatch):
+def test_an_oversized_c_store_is_aborted_as_it_arrives(fake_pacs, how, tmp_path, monkeypatch, dimse_timeouts):
     port, moves = fake_pacs
     moves["port"] = _free_port() if how == "move" else 0
     config = ServerConfig(name="fake", host="127.0.0.1", port=port, called_aet="FAKEPACS",
@@ -119,11 +119,9 @@ def test_an_oversized_c_store_is_aborted_as_it_arrives(fake_pacs, how, tmp_path,
 
     monkeypatch.setattr(dimse_messages, "NamedTemporaryFile", Counted)
     cache = SeriesCache(tmp_path / "cache")
-    started = time.monotonic()
     with pytest.raises(PacsError) as info:
         retrieve(config, STUDY, BIG_SERIES, cache, protocol="dimse")
-    waited = time.monotonic() - started  # a hang check, not a benchmark: about a second here
-    assert waited < TIMEOUT / 4, f"the aborted {how} took {waited:.0f} s: it waited for a timeout"
+    assert dimse_timeouts == [], f"the aborted {how} sat out its DIMSE timeout"
     message = str(info.value)
     assert message.startswith("fake (FAKEPACS@127.0.0.1:") and "\n" not in message
     assert "sent an instance bigger than the 2.0 MB neuroview reads with the memory available: " \
