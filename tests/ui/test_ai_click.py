@@ -168,13 +168,13 @@ def test_clicks_show_as_green_and_red_dots_until_the_object_is_discarded(qtbot, 
     _click(qtbot, window, "axial", outside, modifier=Qt.ShiftModifier)
     qtbot.waitUntil(lambda: not window.editor.ai_click.running and session.pending_preview is not None
                     and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: _pixel(window, "axial", CENTRE).green() > 150
+                    and _pixel(window, "axial", outside).red() > 150, timeout=10000)   # the dots are drawn
     include, exclude = _pixel(window, "axial", CENTRE), _pixel(window, "axial", outside)
     assert include.green() > 150 and include.red() < 120 and include.blue() < 120, include.name()
     assert exclude.red() > 150 and exclude.green() < 120 and exclude.blue() < 120, exclude.name()
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
-    qtbot.wait(50)
-    assert _pixel(window, "axial", outside).name() == before.name()
+    qtbot.waitUntil(lambda: _pixel(window, "axial", outside).name() == before.name(), timeout=10000)
 
 
 def test_another_tool_keeps_the_waiting_object_until_enter_or_esc(qtbot, window, tmp_path):

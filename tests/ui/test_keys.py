@@ -104,8 +104,8 @@ def test_one_view_shows_the_view_clicked_last_and_keys_step_it(qtbot, window, tm
     coronal = window.slice_views["coronal"]
     qtbot.mouseClick(coronal, Qt.LeftButton, pos=QPoint(60, 60))
     window.layout_actions["single"].trigger()
-    qtbot.wait(50)
-    assert [name for name, view in window.views.items() if view.isVisible()] == ["coronal"]
+    qtbot.waitUntil(lambda: [name for name, view in window.views.items() if view.isVisible()] == ["coronal"],
+                    timeout=10000)
     state = window.controller.state
     y0 = state.crosshair_ras[1]
     type_key(window, Qt.Key_Down)

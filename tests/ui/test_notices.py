@@ -42,8 +42,7 @@ def test_notices_never_resize_the_views(qtbot, window, tmp_path):
     assert np.all(np.abs(shot[y, 20].astype(int) - (0x1E, 0x3A, 0x5A)) <= 3)
     qtbot.mouseClick(bar.buttons["Discard"], Qt.LeftButton)
     qtbot.mouseClick(error.findChild(type(bar.buttons["Restore"])), Qt.LeftButton)  # Dismiss
-    qtbot.wait(50)
-    assert not bar.isVisible() and not error.isVisible()
+    qtbot.waitUntil(lambda: not bar.isVisible() and not error.isVisible(), timeout=10000)
     assert geometries(window) == before
 
 

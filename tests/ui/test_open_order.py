@@ -50,9 +50,9 @@ def test_cancel_while_loading_keeps_the_image_on_screen(qtbot, window, tmp_path,
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     # the Cancel was heard while the job finishes its step (the bar kept 'Loading slow.nii.gz'
     # and an enabled Cancel, seconds with no answer: 3.9 s for AI > Segment's brain extraction)
-    qtbot.wait(100)
-    assert window.progress_text.text().startswith("Cancelling")
-    assert window.cancel_button.isVisible() and not window.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: window.progress_text.text().startswith("Cancelling")
+                    and window.cancel_button.isVisible() and not window.cancel_button.isEnabled(),
+                    timeout=10000)
     slow_loads.set()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     qtbot.wait(50)

@@ -78,16 +78,18 @@ def test_brush_cursor_resizes_at_once_after_bracket_keys(qtbot, window, tmp_path
     axial.setFocus()
     at = INSIDE_CASE_RAS + [25.0, 25.0, 0.0]                                        # away from the crosshair
     hover(window, "axial", at)
-    qtbot.wait(100)
     centre = pixel_of(window, "axial", at)
     color = window.editor.active_color()
     assert tuple(color) == (0, 255, 0)
     mm = window.controller.state.geometry("axial", axial.width(), axial.height()).mm_per_pixel
+    qtbot.waitUntil(lambda: abs(ring_radius(window, axial, centre, color) - 6.0 / mm) < 2.5, timeout=10000)
     before = ring_radius(window, axial, centre, color)
     assert abs(before - 6.0 / mm) < 2.5
     for _ in range(3):
         QTest.keyClick(window.windowHandle(), Qt.Key_BracketRight)   # 6 mm * 1.25^3 = 11.7 mm
-    qtbot.wait(100)                                                   # the event loop runs; no mouse move
+    # the event loop runs; no mouse move
+    qtbot.waitUntil(lambda: abs(ring_radius(window, axial, centre, color) - 6.0 * 1.25 ** 3 / mm) < 2.5,
+                    timeout=10000)
     after = ring_radius(window, axial, centre, color)
     assert abs(after - 6.0 * 1.25 ** 3 / mm) < 2.5, (before, after)
 
@@ -167,7 +169,12 @@ def test_status_bar_follows_a_jump_to_the_next_lesion_with_the_pointer_still(qtb
     hover(window, "axial", INSIDE_CASE_RAS)
     _, ras0, _ = readout_ijk_ras_value(window)
     qtbot.keyClick(axial, ".")
-    qtbot.wait(50)
+
+    def moved_and_read():                                             # the slice, then the readout
+        z = window.controller.state.crosshair_ras[2]
+        return abs(z - ras0[2]) > 5.0 and np.isclose(readout_ijk_ras_value(window)[1][2], z, atol=0.06)
+
+    qtbot.waitUntil(moved_and_read, timeout=10000)
     s_now = window.controller.state.crosshair_ras[2]
     assert abs(s_now - ras0[2]) > 5.0                                 # the axial slice moved
     ijk, ras, value = readout_ijk_ras_value(window)
