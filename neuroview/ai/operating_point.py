@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.geometry import voxel_volume_mm3
+from ..core.geometry import voxel_sizes, voxel_volume_mm3
 
 
 @dataclass
@@ -31,7 +31,9 @@ class TuningCase:
     allowed: np.ndarray
     brain: np.ndarray
     truth: np.ndarray
-    spacing: np.ndarray
+    grid: np.ndarray
+    """The ``ijk_to_ras`` of these axes, or an orthogonal grid's voxel sizes (mm), as
+    :func:`.geometry.voxel_volume_mm3` takes it: a voxel's volume is the affine's determinant."""
     kind: str = ""
     """The head's kind (its variant of the tuning set): the false-region limit holds on the heads
     of each kind."""
@@ -40,6 +42,8 @@ class TuningCase:
 def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndarray,
                 device: str = "cpu", kind: str = "") -> TuningCase:
     """Run ``model`` (a LoadedModel whose card extracts the brain) once on ``image``."""
+    import nibabel.orientations as nio
+
     from .api import SegmentationRequest
     from .infer import model_output, to_closest_ras
 
@@ -51,7 +55,8 @@ def tuning_case(model, image: np.ndarray, ijk_to_ras: np.ndarray, truth: np.ndar
 
     return TuningCase(out.labels, out.best, out.foreground, out.foreground_labels,
                       out.normalised_image(), oriented(out.prepared.allowed),
-                      oriented(out.prepared.brain), oriented(truth), out.spacing, kind)
+                      oriented(out.prepared.brain), oriented(truth),
+                      np.asarray(ijk_to_ras, float) @ nio.inv_ornt_aff(out.ornt, np.shape(image)), kind)
 
 
 @dataclass
@@ -98,10 +103,10 @@ def case_regions(case: TuningCase, extent) -> Regions:
     lesions = [[] for _ in range(count)]
     for region, lesion in set(zip(regions[both].tolist(), truth[both].tolist())):
         lesions[region - 1].append(lesion)
-    voxel_mm3 = voxel_volume_mm3(case.spacing)
+    voxel_mm3 = voxel_volume_mm3(case.grid)
     return Regions(peak, region_contrast(regions, case.image)[1:], sizes * voxel_mm3,
                    touches & (voxels > 0), voxels, hit_voxels, lesions,
-                   equivalent_diameter_mm(np.bincount(truth.ravel())[1:], case.spacing),
+                   equivalent_diameter_mm(np.bincount(truth.ravel())[1:], case.grid),
                    int(np.count_nonzero(case.truth)))
 
 
@@ -258,7 +263,7 @@ def choose_points(cases: list[TuningCase], log=None) -> tuple[dict, dict, dict]:
 
     record, chosen = {}, []
     for suffix, thick in (("", False), ("_thick", True)):
-        subset = [case for case in cases if (thick_axis(case.spacing) is not None) == thick]
+        subset = [case for case in cases if (thick_axis(voxel_sizes(case.grid)) is not None) == thick]
         groups = [case.kind for case in subset]
         results = sweep(subset, log)
         rules, summary = choose(results, groups=groups)

@@ -10,6 +10,7 @@ import pytest
 from neuroview.ai.metrics import figures_from_counts, lesion_metrics, summarize
 from neuroview.ai.operating_point import TuningCase, case_figures, case_regions, choose
 from neuroview.ai.postprocess import postprocess
+from neuroview.core.geometry import voxel_volume_mm3
 
 
 def _ball(shape, centre, radius):
@@ -34,7 +35,7 @@ def _case() -> TuningCase:
     everywhere = np.ones(shape, bool)
     return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
                       foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
-                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array([1.0, 1.0, 1.5]))
+                      allowed=everywhere, brain=everywhere, truth=truth, grid=np.array([1.0, 1.0, 1.5]))
 
 
 @pytest.mark.parametrize("rules", [
@@ -50,8 +51,8 @@ def _case() -> TuningCase:
 def test_the_sweep_counts_what_the_post_processing_gives(rules):
     case = _case()
     labels = postprocess(case.labels.copy(), case.best, case.foreground, case.foreground_labels,
-                         case.image, rules, float(np.prod(case.spacing)))
-    expected = lesion_metrics(labels > 0, case.truth, case.spacing)
+                         case.image, rules, voxel_volume_mm3(case.grid))
+    expected = lesion_metrics(labels > 0, case.truth, case.grid)
     got = case_figures(case_regions(case, rules.get("extent_probability")), rules)
     assert got == expected
 
@@ -93,7 +94,7 @@ def _head(spacing, sure: bool) -> TuningCase:
     everywhere = np.ones(shape, bool)
     return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
                       foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
-                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array(spacing))
+                      allowed=everywhere, brain=everywhere, truth=truth, grid=np.array(spacing))
 
 
 def test_the_thick_slice_point_is_tuned_on_the_thick_sliced_heads_alone():
@@ -134,7 +135,7 @@ def _kind_head(kind: str, seen: bool, spacing=(1.0, 1.0, 1.0)) -> TuningCase:
     everywhere = np.ones(shape, bool)
     return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
                       foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
-                      allowed=everywhere, brain=everywhere, truth=truth, spacing=np.array(spacing), kind=kind)
+                      allowed=everywhere, brain=everywhere, truth=truth, grid=np.array(spacing), kind=kind)
 
 
 def test_the_false_region_limit_holds_on_each_kind_of_head_not_only_per_contrast(monkeypatch):
@@ -181,3 +182,40 @@ def test_the_false_region_limit_holds_on_each_kind_of_head_not_only_per_contrast
     assert figures("flair", per_contrast)["found"] == 2
     assert figures("flair", per_contrast)["false_positives_per_case"] == 2.0
     assert record["postprocessing_tuning_frontier"]["2"]["found"] == 24
+
+
+def test_region_volumes_on_a_gantry_tilted_grid_use_the_affine(monkeypatch):
+    """A tuning head stored L-P-S on a gantry-tilted grid (1 x 1 x 5 mm, slices sheared 20 degrees):
+    the regions' mm^3 and the true lesions' equivalent diameters count a voxel as the affine's
+    |determinant| (built here from the slice spacing along the plane's normal times the pixel),
+    not the product of the voxel sizes (6 % more at 20 degrees). The model's output is a stand-in."""
+    from types import SimpleNamespace
+
+    import nibabel.orientations as nio
+
+    from neuroview.ai import infer
+    from neuroview.ai.metrics import equivalent_diameter_mm
+    from neuroview.ai.operating_point import tuning_case
+
+    tilt = np.radians(20)
+    affine = np.eye(4)
+    affine[:3, :3] = [[-1.0, 0.0, 0.0], [0.0, -1.0, 5.0 * np.sin(tilt)], [0.0, 0.0, 5.0 * np.cos(tilt)]]
+    voxel_mm3 = 1.0 * 1.0 * 5.0 * np.cos(tilt)               # pixel area x distance between slices
+    shape = (30, 24, 8)
+    truth = np.zeros(shape, bool)
+    truth[5:11, 6:10, 2:5] = True                              # 72 voxels
+    ornt = nio.io_orientation(affine)
+    ras = infer.to_closest_ras(truth, ornt)
+    p = np.where(ras, 0.9, 0.01).astype(np.float32)
+    everywhere = np.ones(shape, bool)
+    output = SimpleNamespace(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
+                             foreground_labels=np.ones(p.shape, np.uint8), ornt=ornt,
+                             spacing=infer.permuted_spacing(np.linalg.norm(affine[:3, :3], axis=0), ornt),
+                             prepared=SimpleNamespace(allowed=everywhere, brain=everywhere),
+                             normalised_image=lambda: p)
+    monkeypatch.setattr(infer, "model_output", lambda model, request, foreground=None: output)
+    case = tuning_case(None, np.zeros(shape, np.float32), affine, truth)
+    regions = case_regions(case, None)
+    assert regions.mm3 == pytest.approx([72 * voxel_mm3], rel=1e-9)
+    assert regions.diameters == pytest.approx(np.cbrt(6.0 * 72 * voxel_mm3 / np.pi), rel=1e-9)
+    assert equivalent_diameter_mm(72, affine) == pytest.approx(regions.diameters[0], rel=1e-9)
