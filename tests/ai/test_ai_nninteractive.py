@@ -183,6 +183,31 @@ def test_the_comparison_sees_a_one_voxel_shift(folder, image):
     assert (mask != target.astype(bool)).any()
 
 
+def test_a_scribble_on_a_gantry_tilted_grid_is_as_wide_in_mm_everywhere(folder, image):
+    """On a grid whose slices are sheared 25 degrees (1.2 x 1 x 2 mm), a 3 mm stroke drawn
+    across the slices takes the voxels whose world centres lie within 1.5 mm of it: the
+    distances are built here from the voxel centres' RAS positions, not from index steps times
+    voxel sizes (which count a step along j and k together too long or too short)."""
+    tilt = np.radians(25)
+    affine = AFFINE.copy()
+    affine[:3, 2] = (0.0, 2.0 * np.sin(tilt), 2.0 * np.cos(tilt))
+    segmenter = load_nninteractive(folder).segmenter_for(image, affine)
+
+    def at(ijk):
+        return tuple(affine[:3, :3] @ np.asarray(ijk, float) + affine[:3, 3])
+
+    scribble = ScribblePrompt((at((16, 8, 6)), at((16, 26, 20))), include=True, width_mm=3.0)
+    mask, bbox = segmenter.scribble_mask(scribble)
+    full = np.zeros(SHAPE, bool)
+    full[tuple(slice(a, b) for a, b in bbox)] = mask > 0
+    centres = np.indices(SHAPE).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    path = scribble.points_ras(step_mm=0.5)                    # the stroke as the segmenter samples it
+    nearest = np.min([np.linalg.norm(centres - p, axis=1) for p in path], axis=0)
+    expected = (nearest <= 1.5 + 1e-6).reshape(SHAPE)
+    assert expected.sum() > 50
+    np.testing.assert_array_equal(full, expected)
+
+
 def test_previous_mask_scribble_and_lasso_as_nninteractive(folder, image):
     previous = np.zeros(SHAPE, bool)
     previous[13:19, 15:21, 12:16] = True

@@ -317,21 +317,26 @@ class NnInteractiveSegmenter:
         return lo, hi
 
     def scribble_mask(self, prompt):
-        """``(mask, bbox)``: the stroke's voxels within ``width_mm / 2`` of its path (mm, so an
-        anisotropic grid gets an even stroke), on the box of voxels it covers."""
-        spacing = np.linalg.norm(self.affine[:3, :3], axis=0)
+        """``(mask, bbox)``: the stroke's voxels within ``width_mm / 2`` of its path (mm in world
+        space, so an anisotropic or gantry-tilted grid gets an even stroke), on the box of voxels
+        it covers."""
+        linear = self.affine[:3, :3]
+        spacing = np.linalg.norm(linear, axis=0)
         step = 0.5 * float(spacing.min())
         ijk = self.to_ijk(prompt.points_ras(step_mm=step))
         radius_mm = max(prompt.width_mm / 2.0, 0.5 * float(spacing.min()))
-        lo, hi = self._local_box(ijk, radius_mm / spacing)
+        # a ball of radius_mm reaches radius_mm * |row a of the inverse| voxels along axis a
+        # (radius_mm / spacing on a grid without shear, more on a sheared one)
+        reach = radius_mm * np.linalg.norm(np.linalg.inv(linear), axis=1)
+        lo, hi = self._local_box(ijk, reach)
         mask = np.zeros(tuple(hi - lo), np.uint8)
-        r = np.ceil(radius_mm / spacing).astype(int)
+        r = np.ceil(reach).astype(int)
         offsets = np.indices(tuple(2 * r + 1)).reshape(3, -1).T - r
         for p in ijk - lo:
             cells = np.rint(p).astype(int) + offsets
             keep = np.all((cells >= 0) & (cells < mask.shape), axis=1)
             cells = cells[keep]
-            near = np.sum(((cells - p) * spacing) ** 2, axis=1) <= radius_mm ** 2 + 1e-6
+            near = np.sum(((cells - p) @ linear.T) ** 2, axis=1) <= radius_mm ** 2 + 1e-6
             if not near.any() and len(cells):
                 near = np.sum((cells - p) ** 2, axis=1) == np.min(np.sum((cells - p) ** 2, axis=1))
             mask[tuple(cells[near].T)] = 1
