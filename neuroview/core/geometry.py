@@ -89,6 +89,15 @@ def pixel_area_mm2(grid, axis: int) -> float:
     return float(grid[a] * grid[b])
 
 
+def ball_reach(ijk_to_ras: np.ndarray, radius_mm: float) -> np.ndarray:
+    """How many voxels (fractional) a ball of ``radius_mm`` around a voxel centre reaches along
+    i, j and k: the radius times the norm of that row of the inverse 3x3 part. That is
+    ``radius_mm`` / the voxel size on a grid without shear, more on a sheared (gantry-tilted) one,
+    whose ball leans across the sheared axis' index planes."""
+    inverse = np.linalg.inv(np.asarray(ijk_to_ras, dtype=float)[:3, :3])
+    return float(radius_mm) * np.linalg.norm(inverse, axis=1)
+
+
 def voxel_volume_ml(ijk_to_ras: np.ndarray) -> float:
     """One voxel's volume in mL: :func:`voxel_volume_mm3` of the affine, / 1000."""
     return voxel_volume_mm3(np.asarray(ijk_to_ras, dtype=float)[:3, :3]) / 1000.0

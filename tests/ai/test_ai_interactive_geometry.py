@@ -388,3 +388,26 @@ def test_a_hole_of_the_object_is_filled_only_where_an_include_prompt_points():
     assert np.array_equal(out[shell], region[shell]) and region[cavity].max() == 0
     excludes = PromptSet([make_prompt(point=(10.0, 15.0, 15.0), include=False)])
     assert np.array_equal(filled_at_includes(region, excludes, (0, 0, 0), affine, kept_out), region)
+
+
+def test_an_exclude_scribble_keeps_out_every_voxel_within_its_width_on_a_sheared_grid():
+    """``local.held_out`` on a grid whose k axis is sheared 45 degrees toward j (a sheared NIfTI;
+    a gantry tilt shears less): every voxel whose world centre lies within half the stroke's
+    8 mm of it, distances built here from the voxel centres' RAS positions. The box searched
+    reaches radius / cos(45 degrees) voxels along j, not radius / voxel size (which missed the
+    voxels across the sheared slices, 5 voxels along j from the stroke)."""
+    from neuroview.ai.interactive.local import held_out
+
+    affine = np.eye(4)
+    affine[:3, 2] = (0.0, np.sin(np.radians(45)), np.cos(np.radians(45)))
+    affine[:3, 3] = (-12.0, 4.0, 30.0)
+    shape = (20, 24, 20)
+    a, b = (affine[:3, :3] @ np.asarray(p, float) + affine[:3, 3] for p in ((10, 12, 8), (10, 12, 11)))
+    prompt = ScribblePrompt((tuple(a), tuple(b)), include=False, width_mm=8.0)
+    out = held_out(PromptSet([prompt]), (0, 0, 0), shape, affine)
+    centres = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
+    path = prompt.points_ras()
+    nearest = np.min([np.linalg.norm(centres - p, axis=1) for p in path], axis=0)
+    expected = (nearest <= 4.0 + 1e-6).reshape(shape)
+    assert expected[10, 17].any()                         # 5 voxels along j from the stroke
+    np.testing.assert_array_equal(out, expected)

@@ -30,6 +30,7 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ...core.geometry import ball_reach
 from .prompts import PointPrompt, PromptSet
 
 
@@ -209,8 +210,9 @@ def _under(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     radius = max(prompt.width_mm / 2.0, 0.5 * float(sizes.min())) if prompt.kind == "scribble" \
         else CLICK_RADIUS_MM
     ijk = _to_ijk(points, affine) - np.asarray(lo)
-    first = np.clip(np.floor(ijk.min(0) - radius / sizes).astype(int), 0, shape)
-    last = np.clip(np.ceil(ijk.max(0) + radius / sizes).astype(int) + 1, 0, shape)
+    reach = ball_reach(affine, radius)                # voxels along each axis, a sheared grid's too
+    first = np.clip(np.floor(ijk.min(0) - reach).astype(int), 0, shape)
+    last = np.clip(np.ceil(ijk.max(0) + reach).astype(int) + 1, 0, shape)
     out = np.zeros(shape, bool)
     if np.any(last <= first):
         return out

@@ -38,6 +38,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import ModelError, ToolError
+from ...core.geometry import ball_reach
 from ...core.safepath import check_name, file_inside
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
@@ -325,9 +326,7 @@ class NnInteractiveSegmenter:
         step = 0.5 * float(spacing.min())
         ijk = self.to_ijk(prompt.points_ras(step_mm=step))
         radius_mm = max(prompt.width_mm / 2.0, 0.5 * float(spacing.min()))
-        # a ball of radius_mm reaches radius_mm * |row a of the inverse| voxels along axis a
-        # (radius_mm / spacing on a grid without shear, more on a sheared one)
-        reach = radius_mm * np.linalg.norm(np.linalg.inv(linear), axis=1)
+        reach = ball_reach(linear, radius_mm)
         lo, hi = self._local_box(ijk, reach)
         mask = np.zeros(tuple(hi - lo), np.uint8)
         r = np.ceil(reach).astype(int)
