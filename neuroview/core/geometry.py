@@ -34,6 +34,14 @@ PERPENDICULAR = 1e-4
 """Two voxel axes whose direction cosines' dot product is under this are perpendicular."""
 
 
+def perpendicular_axes(linear: np.ndarray) -> bool:
+    """True when the voxel axes of a 3x3 ``ijk_to_ras`` (or its 4x4) are perpendicular to each
+    other (:data:`PERPENDICULAR`): a rotated grid's are, a sheared (gantry-tilted) grid's not."""
+    linear = np.asarray(linear, dtype=float)[:3, :3]
+    unit = linear / np.linalg.norm(linear, axis=0)
+    return bool(np.all(np.abs(unit.T @ unit - np.eye(3)) < PERPENDICULAR))
+
+
 def shear_axis(linear: np.ndarray) -> int | None:
     """The axis of a gantry tilt's shear in a 3x3 ``ijk_to_ras`` (or its 4x4): the one not
     perpendicular to the other two, which are perpendicular to each other (the slice plane's);

@@ -29,6 +29,10 @@ GRIDS = {
     "isotropic": ((40, 40, 40), (1.0, 1.0, 1.0), np.eye(3)),
     "anisotropic": ((60, 50, 18), (0.6, 0.9, 2.5), np.diag([-1.0, -1.0, 1.0])),
     "oblique": ((50, 50, 30), (0.8, 1.0, 1.7), _rotation(0, 25) @ _rotation(2, 15)),
+    # a gantry tilt: slices 2.5 mm apart along k, sheared 20 degrees toward j, the grid rotated
+    "tilted": ((40, 40, 16), (0.8, 0.9, 2.5),
+               _rotation(2, 10) @ np.array([[1.0, 0.0, 0.0], [0.0, 1.0, np.sin(np.radians(20))],
+                                            [0.0, 0.0, np.cos(np.radians(20))]])),
 }
 
 
@@ -265,7 +269,7 @@ def test_smoothing_closing_opening_median():
     assert a[5, 5, 5] == 0 and a[15:25, 15:25, 15:25].all()
 
 
-@pytest.mark.parametrize("kind", ["anisotropic", "oblique"])
+@pytest.mark.parametrize("kind", ["anisotropic", "oblique", "tilted"])
 def test_margin_grows_and_shrinks_in_mm(kind):
     volume = make_volume(kind)
     target = make_target(volume)
@@ -278,6 +282,43 @@ def test_margin_grows_and_shrinks_in_mm(kind):
     run_tool(target, "margin", segment=1, margin_mm=-3.0)
     assert (target.labels.array == 1).sum() < expected.sum() / 4
     assert target.labels.array[tuple(centre_ijk)] == 1
+
+
+def test_margin_shrinks_in_world_mm_on_a_tilted_grid():
+    """Shrinking keeps the voxels farther than the margin from every voxel outside the segment,
+    by the voxel centres' RAS distances."""
+    volume = make_volume("tilted")
+    target = make_target(volume)
+    ras = ras_of_all_voxels(volume)
+    centre = apply_affine(volume.ijk_to_ras, np.array(volume.shape) // 2)
+    ball = np.linalg.norm(ras - centre, axis=-1) <= 9.0
+    target.labels.array[ball] = 1
+    run_tool(target, "margin", segment=1, margin_mm=-3.0)
+    outside, inner = ras[~ball], ras[ball]
+    kept = np.zeros(volume.shape, bool)
+    kept[ball] = [np.min(np.linalg.norm(outside - p, axis=1)) > 3.0 + 1e-6 for p in inner]
+    np.testing.assert_array_equal(target.labels.array == 1, kept)
+
+
+def test_smoothing_kernel_is_a_ball_in_world_mm_on_a_tilted_grid():
+    """Opening a ball on a tilted grid with a 5 mm kernel: the same as scipy's opening with the
+    voxels whose centres lie within 2.5 mm of a voxel's, found here from RAS offsets."""
+    from scipy import ndimage
+
+    volume = make_volume("tilted")
+    target = make_target(volume)
+    ras = ras_of_all_voxels(volume)
+    centre = apply_affine(volume.ijk_to_ras, np.array(volume.shape) // 2)
+    shape = np.linalg.norm(ras - centre, axis=-1) <= 7.0
+    shape[20:24, 20, 8:12] = True                       # a thin spike the kernel removes
+    target.labels.array[shape] = 1
+    run_tool(target, "smoothing", segment=1, method="opening", kernel_mm=5.0)
+    offsets = np.indices((21, 21, 9)).reshape(3, -1).T - (10, 10, 4)
+    near = np.linalg.norm(offsets @ volume.ijk_to_ras[:3, :3].T, axis=1) <= 2.5 + 1e-9
+    kernel = near.reshape(21, 21, 9)
+    assert not kernel[0].any() and not kernel[:, 0].any() and not kernel[:, :, 0].any()
+    expected = ndimage.binary_opening(np.pad(shape, 12), structure=kernel)[12:-12, 12:-12, 12:-12]
+    np.testing.assert_array_equal(target.labels.array == 1, expected)
 
 
 def test_interpolate_between_slices_morphs_discs():

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Optional
 import numpy as np
 from scipy import ndimage
 
+from .. import geometry
 from ..errors import ToolError
 from ..labels import LabelMap, Segment
 from ..undo import Box, StrokeRecorder, VoxelDiff, box_slices
@@ -143,12 +144,16 @@ def mm_to_voxels(mm: float, spacing) -> np.ndarray:
     return np.ceil(float(mm) / np.asarray(spacing, dtype=float) - 1e-9).astype(int).clip(min=0)
 
 
-def ellipsoid_kernel(radius_mm: float, spacing) -> np.ndarray:
-    """Boolean structuring element: voxels within ``radius_mm`` of the centre, in millimetres."""
-    half = mm_to_voxels(radius_mm, spacing)
-    grids = np.ogrid[tuple(slice(-h, h + 1) for h in half)]
-    dist2 = sum((g * s) ** 2 for g, s in zip(grids, spacing))
-    return dist2 <= radius_mm ** 2 + 1e-9
+def ellipsoid_kernel(radius_mm: float, grid) -> np.ndarray:
+    """Boolean structuring element: voxels whose centres lie within ``radius_mm`` of the centre
+    voxel's, in world millimetres. ``grid``: the ``ijk_to_ras`` affine (a gantry-tilted grid's
+    sheared axes are not perpendicular), or an orthogonal grid's voxel sizes."""
+    grid = np.asarray(grid, dtype=float)
+    linear = grid[:3, :3] if grid.ndim == 2 else np.diag(grid)
+    half = np.ceil(geometry.ball_reach(linear, radius_mm) - 1e-9).astype(int).clip(min=0)
+    offsets = np.indices(tuple(2 * half + 1)).reshape(3, -1).T - half
+    dist2 = np.sum((offsets @ linear.T) ** 2, axis=1)
+    return (dist2 <= radius_mm ** 2 + 1e-9).reshape(tuple(2 * half + 1))
 
 
 class Tool:

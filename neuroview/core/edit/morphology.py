@@ -1,9 +1,12 @@
 """Smoothing (median, opening, closing) and Margin (grow or shrink by millimetres).
 
-Kernels and distances are in millimetres: the structuring element is an ellipsoid in voxels that
-is a ball in mm (``ellipsoid_kernel``), and margins use the Euclidean distance transform with the
-voxel spacing as sampling, so a 2 mm margin is 2 mm along every axis of an anisotropic grid.
-Everything runs in the segment's bounding box padded by the kernel, never on the whole volume.
+Kernels and distances are in world millimetres: the structuring element is the voxels whose
+centres lie within a ball in mm (``ellipsoid_kernel``), and margins use the Euclidean distance
+transform with the voxel spacing as sampling, so a 2 mm margin is 2 mm along every axis of an
+anisotropic grid. The distance transform assumes perpendicular voxel axes: on a sheared
+(gantry-tilted) grid the margin pairs voxel centres placed in world space with a k-d tree (scipy)
+instead. Everything runs in the segment's bounding box padded by the kernel, never on the whole
+volume.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from typing import Any, Optional
 
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import cKDTree
 
+from .. import geometry
 from ..errors import ToolError
 from ..undo import Box, box_slices
-from .base import Tool, ellipsoid_kernel, mm_to_voxels, pad_box, segment_box, segment_value
+from .base import Tool, ellipsoid_kernel, pad_box, segment_box, segment_value
 
 SMOOTHING_METHODS = ("median", "opening", "closing")
 
@@ -53,6 +58,17 @@ def _require_a_voxel(what: str, mm: float, spacing, smallest_mm: float) -> None:
                         f"so it changes nothing: choose at least {smallest_mm:g} mm")
 
 
+def _within_mm(source: np.ndarray, query: np.ndarray, linear: np.ndarray, mm: float) -> np.ndarray:
+    """Which voxels of ``query`` have a voxel of ``source`` (boolean arrays on one box) within
+    ``mm`` of them in world space (``linear``: the grid's 3x3 ``ijk_to_ras``)."""
+    out = np.zeros(query.shape, bool)
+    points, asked = np.argwhere(source), np.argwhere(query)
+    if len(points) and len(asked):
+        distance, _ = cKDTree(points @ linear.T).query(asked @ linear.T, distance_upper_bound=mm + 1e-6)
+        out[tuple(asked.T)] = np.isfinite(distance)
+    return out
+
+
 def _apply_mask(tool: Tool, box: Box, current: np.ndarray, value: int, result: np.ndarray):
     """Write a new binary shape of segment ``value``: add where allowed, clear what left."""
     inside = current == value
@@ -81,7 +97,7 @@ class SmoothingTool(Tool):
             return None
         _require_a_voxel(f"a {p.kernel_mm:g} mm kernel", p.kernel_mm, labels.spacing,
                          2 * min(labels.spacing))
-        kernel = ellipsoid_kernel(p.kernel_mm / 2.0, labels.spacing)
+        kernel = ellipsoid_kernel(p.kernel_mm / 2.0, labels.ijk_to_ras)
         box = pad_box(box, np.asarray(kernel.shape) // 2 + 1, labels.shape)
         current = labels.array[box_slices(*box)]
         inside = current == value
@@ -114,15 +130,22 @@ class MarginTool(Tool):
         margin = abs(float(p.margin_mm))
         _require_a_voxel(f"a margin of {p.margin_mm:g} mm", margin, spacing, min(spacing))
         if p.margin_mm > 0:
-            box = pad_box(box, mm_to_voxels(margin, spacing) + 1, labels.shape)
+            reach = np.ceil(geometry.ball_reach(labels.ijk_to_ras, margin) - 1e-9).astype(int)
+            box = pad_box(box, reach + 1, labels.shape)
         current = labels.array[box_slices(*box)]
         inside = current == value
+        linear = np.asarray(labels.ijk_to_ras, float)[:3, :3]
         if p.margin_mm > 0:
-            distance = ndimage.distance_transform_edt(~inside, sampling=spacing)
-            result = distance <= margin + 1e-6
+            if geometry.perpendicular_axes(linear):
+                result = ndimage.distance_transform_edt(~inside, sampling=spacing) <= margin + 1e-6
+            else:
+                result = inside | _within_mm(inside, ~inside, linear, margin)
         else:
             # Outside the image counts as outside the segment: pad one empty layer.
             padded = np.pad(inside, 1)
-            distance = ndimage.distance_transform_edt(padded, sampling=spacing)[1:-1, 1:-1, 1:-1]
-            result = inside & (distance > margin + 1e-6)
+            if geometry.perpendicular_axes(linear):
+                distance = ndimage.distance_transform_edt(padded, sampling=spacing)[1:-1, 1:-1, 1:-1]
+                result = inside & (distance > margin + 1e-6)
+            else:
+                result = inside & ~_within_mm(~padded, padded, linear, margin)[1:-1, 1:-1, 1:-1]
         return _apply_mask(self, box, current, value, result)
