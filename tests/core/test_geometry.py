@@ -70,6 +70,24 @@ def test_pixel_area_is_the_parallelogram_of_the_in_plane_axes():
     assert geometry.pixel_area_mm2((0.5, 0.7, 3.0), 1) == pytest.approx(1.5)
 
 
+def test_ball_reach_and_perpendicular_axes_on_rotated_and_sheared_grids():
+    """A ball's reach along each voxel axis is the largest index offset of a point on its
+    sphere, found here by sampling the sphere; a rotation keeps the axes perpendicular (reach
+    radius / size), a shear does not (reach more along the axes it couples)."""
+    rotated = geometry.affine_from_spacing((0.7, 0.9, 3.0), directions=_rotation(0, 25))
+    sheared = rotated.copy()
+    sheared[:3, 2] = _rotation(0, 25) @ (0.0, 3.0 * np.sin(np.radians(20)), 3.0 * np.cos(np.radians(20)))
+    rng = np.random.default_rng(0)
+    sphere = rng.normal(size=(200_000, 3))
+    sphere = 4.0 * sphere / np.linalg.norm(sphere, axis=1, keepdims=True)
+    for affine, perpendicular in ((rotated, True), (sheared, False)):
+        assert geometry.perpendicular_axes(affine) is perpendicular
+        sampled = np.abs(sphere @ np.linalg.inv(affine[:3, :3]).T).max(axis=0)
+        assert np.allclose(geometry.ball_reach(affine, 4.0), sampled, rtol=1e-3)
+    assert np.allclose(geometry.ball_reach(rotated, 4.0), 4.0 / np.array([0.7, 0.9, 3.0]))
+    assert geometry.ball_reach(sheared, 4.0)[1] > 4.0 / 0.9 * 1.05
+
+
 def test_volume_rejects_singular_affine():
     with pytest.raises(GeometryError):
         Volume(np.zeros((2, 2, 2)), np.diag([1, 0, 1, 1]))
