@@ -313,7 +313,7 @@ class EditController(QObject):
         """A ruler or angle drawn, moved or deleted: the label steps undone can no longer be
         redone (one history, as after a new label edit)."""
         if self.session is not None:
-            self.session.history.drop_redo()
+            self._guard(self.session.drop_redo)
         self.history_changed.emit()
 
     def undo(self) -> None:
