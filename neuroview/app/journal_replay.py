@@ -122,8 +122,16 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         count += 1
         forward = record.kind != "undo"
         if kind == "full":
-            history.clear()
+            # a step from before the last compaction: the history goes on from it when it is
+            # the next one to undo (redo) in the history so far, i.e. that one holds nothing to
+            # undo (redo) yet; else (records lost) it starts again here
             apply_step(labels, counts, record.step, forward=forward)
+            if forward and not history.can_redo:
+                history.push(record.step)
+            elif not forward and not history.can_undo:
+                history.push_undone(record.step)
+            else:
+                history.clear()
         elif kind == "step":
             apply_step(labels, counts, record.step, forward=True)
             history.push(record.step)
