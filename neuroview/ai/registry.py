@@ -34,7 +34,8 @@ from .package import read_card, recover_package
 DEFAULT_TASK = "lesion"
 INTERACTIVE_TASK = "interactive"
 """The task of promptable (AI click) models (card ``training.task``)."""
-BUNDLED_DEFAULT = "lesionseg"
+BUNDLED_DEFAULTS = {DEFAULT_TASK: "lesionseg", INTERACTIVE_TASK: "clickseg"}
+"""The bundled model that is a task's default when none was promoted."""
 
 
 @dataclass
@@ -171,11 +172,15 @@ class Registry:
         # passed over, as a removed one is
         if ref and any(e.ref == ref and not self.task_problem(e, task) for e in self.entries()):
             return ref
-        return self.bundled_default_ref()
+        return self.bundled_default_ref(task)
 
-    def bundled_default_ref(self) -> Optional[str]:
-        """The default when none was promoted, or the promoted one was removed."""
-        bundled = [e for e in self.entries() if e.bundled and e.card.name == BUNDLED_DEFAULT]
+    def bundled_default_ref(self, task: str = DEFAULT_TASK) -> Optional[str]:
+        """The default of ``task`` when none was promoted, or the promoted one was removed: the
+        bundled model of that task (until session 24 the lesion model for every task, so the
+        AI click default was ``lesionseg``, which cannot take clicks)."""
+        name = BUNDLED_DEFAULTS.get(task)
+        bundled = [e for e in self.entries()
+                   if e.bundled and e.card.name == name and not self.task_problem(e, task)]
         return bundled[0].ref if bundled else None
 
     def tasks_defaulting_to(self, ref: str) -> list[str]:

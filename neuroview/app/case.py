@@ -191,12 +191,22 @@ class Case:
 
         ``prepared``: the same made in a worker by :meth:`prepare_model_result` (the step, the
         proposal and its file written beside the workspace's); used as made while the labels
-        and the proposal are as they were then, else everything is made again here."""
+        and the proposal are as they were then, else everything is made again here, in the
+        worker's order: the proposal file is written before the step is journaled, which names
+        it, so a kill between the two keeps the proposal (until session 24 the step was
+        journaled first, and such a kill lost the proposal: the Dice figures, the question
+        before a corrected segment is replaced)."""
         from ..dataset.provenance import now_iso
 
         self.clock.skip()
         ready = prepared is not None and prepared.step.fits(self.session) and \
             prepared.previous is self.proposal
+        if not ready and self.workspace is not None and not self.session.stroke_open:
+            if prepared is not None:
+                prepared.discard()
+            prepared = self.prepare_model_result(self.model_result_snapshot(), label_array, segments,
+                                                 model, colors, hidden)
+            ready = True
         step = self.session.apply_model_result(label_array, segments, model=model, colors=colors,
                                                hidden=hidden,
                                                step=prepared.step if prepared is not None else None)

@@ -1,7 +1,8 @@
 """Giving back a session's edits after a crash or a close without saving: replay the workspace journal.
 
 The journal (``core.journal``) holds the label map stored at the last compaction (the base) and
-then every committed step, undo and redo since. :func:`replay_journal` rebuilds the label map, the
+then every committed step, undo and redo since, and where the steps undone were forgotten
+without a new step (a ruler drawn: a ``drop`` record). :func:`replay_journal` rebuilds the label map, the
 segment table and the undo history from them, as they were after the last intact record (a
 damaged record in the middle is skipped and the records after it replayed: see ``Replay.lost``);
 ``app.session.Session`` calls it when it opens a workspace with content. :func:`apply_step` is the
@@ -62,7 +63,11 @@ class _Stacks:
 
     def take(self, record) -> Optional[tuple[str, Optional[int]]]:
         """How ``record`` replays: ``("full", None)`` (it carries its step), ``("step", None)``,
-        ``("undo"|"redo", offset of the step)``; ``None`` when it cannot be (stacks unchanged)."""
+        ``("undo"|"redo", offset of the step)``, ``("drop", None)`` (the steps undone are
+        forgotten); ``None`` when it cannot be (stacks unchanged)."""
+        if record.kind == "drop":
+            self.undone.clear()
+            return "drop", None
         if record.kind == "step":
             self.done.append((record.offset, record.step_id))
             self.undone.clear()
@@ -110,12 +115,23 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         if how is None:
             skipped += 1
             continue
-        count += 1
         kind, offset = how
+        if kind == "drop":   # not a step: not counted among those restored
+            history.drop_redo()
+            continue
+        count += 1
         forward = record.kind != "undo"
         if kind == "full":
-            history.clear()
+            # a step from before the last compaction: the history goes on from it when it is
+            # the next one to undo (redo) in the history so far, i.e. that one holds nothing to
+            # undo (redo) yet; else (records lost) it starts again here
             apply_step(labels, counts, record.step, forward=forward)
+            if forward and not history.can_redo:
+                history.push(record.step)
+            elif not forward and not history.can_undo:
+                history.push_undone(record.step)
+            else:
+                history.clear()
         elif kind == "step":
             apply_step(labels, counts, record.step, forward=True)
             history.push(record.step)
@@ -152,9 +168,10 @@ def recovery(journal: Journal) -> tuple[int, int]:
     stacks = _Stacks()
     count = skipped = 0
     for record in journal.records():
-        if stacks.take(record) is None:
+        how = stacks.take(record)
+        if how is None:
             skipped += 1
-        else:
+        elif how[0] != "drop":
             count += 1
     lost = skipped + journal.lost_records
     return count + (1 if journal.load_base() is not None else 0), lost

@@ -71,14 +71,29 @@ class SessionJournal:
             if table_changed:
                 self._mirror_segments()
         except OSError as exc:
-            raise WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
-                                 "your edit is kept in memory, save the labels",
-                                 path=self.journal.folder) from None
+            raise self._unwritable(exc) from None
         if self.journal.exceeds(self.journal_max_bytes, self.journal_max_records):
             try:
                 self.checkpoint()
             except OSError:
                 pass  # the journal itself is complete; compaction is tried again after the next edit
+
+    def _unwritable(self, exc: OSError) -> WorkspaceError:
+        return WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
+                              "your edit is kept in memory, save the labels", path=self.journal.folder)
+
+    def drop_redo(self) -> None:
+        """Forget the steps undone: a change outside the label history was made (a ruler or angle
+        drawn, moved or deleted), as a new step forgets them. Journaled, so that a restore after
+        a crash does not offer to redo them either (it did until session 24)."""
+        if not self.history.can_redo:
+            return
+        self.history.drop_redo()
+        if self.journal is not None:
+            try:
+                self.journal.append_drop(self._editing_now() if self.editing_time is not None else None)
+            except OSError as exc:
+                raise self._unwritable(exc) from None
 
     def _editing_now(self) -> float:
         if self.editing_time is not None:

@@ -145,7 +145,7 @@ def _remove(registry, args) -> int:
     tasks = [] if entry.bundled else registry.tasks_defaulting_to(entry.ref)
     if tasks and not args.force:
         raise ModelError(f"{entry.ref} is the default for {' and '.join(tasks)}: removing it makes the "
-                         f"bundled model {registry.bundled_default_ref() or '(none)'} the default; "
+                         f"bundled model {registry.bundled_default_ref(tasks[0]) or '(none)'} the default; "
                          "not removed", hint="promote another model first, or use --force")
     registry.remove(entry.ref)
     print(f"removed {entry.ref}" + "".join(f"; the default for {task} is now "

@@ -1,8 +1,9 @@
 """Crash-safe journal of committed edits in a workspace folder.
 
 Every committed step (a stroke, an applied tool, a model result, a segment edit, an undo, a redo)
-is appended to ``journal-G.bin`` and fsync'ed before the call returns, so after a crash (even
-SIGKILL or power loss) reopening the same image with the same workspace rebuilds exactly the
+is appended to ``journal-G.bin`` and fsync'ed before the call returns (so is a short ``drop``
+record when the steps undone are forgotten without a new step: a ruler drawn), so after a crash
+(even SIGKILL or power loss) reopening the same image with the same workspace rebuilds exactly the
 state after the last committed step. The records (``core.journal_records``) carry the image key:
 one copied from another image's journal is skipped (:attr:`Journal.foreign`), never replayed.
 
@@ -317,6 +318,11 @@ class Journal:
 
     def append_redo(self, step: Step, editing_seconds: Optional[float] = None, full: bool = False) -> None:
         self._append(encode("redo", step, self.key, editing_seconds, full))
+
+    def append_drop(self, editing_seconds: Optional[float] = None) -> None:
+        """Record that the steps undone can no longer be redone (a ruler was drawn, say: one
+        history of the user's changes forgets them, as a new step does)."""
+        self._append(encode("drop", None, self.key, editing_seconds))
 
     def exceeds(self, max_bytes: Optional[int], max_records: Optional[int]) -> bool:
         """True when the journal file has grown past either bound (``None``: no bound)."""

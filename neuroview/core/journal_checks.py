@@ -19,7 +19,7 @@ from typing import Optional
 import numpy as np
 
 LABEL_DTYPES = ("uint8", "uint16")
-KINDS = ("step", "undo", "redo")
+KINDS = ("step", "undo", "redo", "drop")
 
 
 def check_regular(folder: Path, names) -> None:

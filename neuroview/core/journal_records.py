@@ -61,7 +61,8 @@ def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096) ->
 
 @dataclass
 class Record:
-    """One journal entry as read back: ``kind`` is ``step``, ``undo`` or ``redo``."""
+    """One journal entry as read back: ``kind`` is ``step``, ``undo``, ``redo`` or ``drop`` (the
+    steps undone were forgotten: a change outside the label history, a ruler say; step id 0)."""
 
     kind: str
     step_id: int
@@ -91,10 +92,11 @@ def write_blob(folder: str | os.PathLike, diff: VoxelDiff) -> dict:
     return {"blob": name, "blob_size": int(sum(p.nbytes for p in parts)), "blob_crc": crc}
 
 
-def encode(kind: str, step: Step, key: str, editing_seconds: Optional[float] = None,
+def encode(kind: str, step: Optional[Step], key: str, editing_seconds: Optional[float] = None,
            full: bool = False, blob: Optional[dict] = None) -> bytes:
-    """The record of ``step`` (``kind``: step, undo, redo) for the image of ``key``."""
-    header = {"kind": kind, "id": step.step_id, "key": key}
+    """The record of ``step`` (``kind``: step, undo, redo; drop has no step) for the image of
+    ``key``."""
+    header = {"kind": kind, "id": 0 if step is None else step.step_id, "key": key}
     if editing_seconds is not None:
         header["edit_s"] = round(float(editing_seconds), 3)
     blobs: list[bytes] = []

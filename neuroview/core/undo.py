@@ -256,6 +256,13 @@ class History:
         self._bytes += step.nbytes
         self._trim()
 
+    def push_undone(self, step: Step) -> None:
+        """Record ``step`` as undone, on top of the redo stack: a journal replay meets the undo of
+        a step it never saw done (one from before the workspace's last compaction)."""
+        self._redo.append(step)
+        self._bytes += step.nbytes
+        self._trim()
+
     def pop_undo(self) -> Optional[Step]:
         """The step to undo (moved to the redo stack), or ``None``."""
         if not self._undo:

@@ -41,15 +41,21 @@ class AIActions:
 
     def _follow_undo(self) -> None:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
-        keep offering to remove what was already removed."""
+        keep offering to remove what was already removed, nor to bring back a result whose redo
+        a newer step (a stroke, a ruler or an angle) dropped."""
         session, shown = self.editor.session, self.result_notice
         if session is None or shown is None:
             return
         step, notice, model = shown
         removed = f"{model}'s segmentation removed; Ctrl+Y (or Ctrl+Shift+Z) brings it back."
         bar = self.window.notice_bar
-        applied = any(s is step for s in session.history.undo_steps)
-        if not applied and bar.text == notice:
+        history = session.history
+        applied = any(s is step for s in history.undo_steps)
+        if not applied and not any(s is step for s in history.redo_steps):
+            if bar.text == removed:   # undone, then dropped: nothing brings it back now
+                bar.show_message(f"{model}'s segmentation removed (AI > Segment runs it again).")
+                self.result_notice = None
+        elif not applied and bar.text == notice:
             bar.show_message(removed)
         elif applied and bar.text == removed:
             bar.show_message(notice)

@@ -28,7 +28,8 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
-from .edit_controller import PREVIEW_NAMES, EditController
+from .edit_controller import EditController
+from .edit_preview import PREVIEW_NAMES
 from .editor_panel import SegmentEditorPanel
 from .panel_scroll import scrolled
 

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
-from .edit_controller import ONE_SHOT_TOOLS, PREVIEW_TOOLS
+from .edit_controller import ONE_SHOT_TOOLS
+from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
 from .swatch import SwatchDelegate
 from .wheel_focus import wheel_only_when_focused

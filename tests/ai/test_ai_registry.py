@@ -235,6 +235,44 @@ def test_an_ai_click_default_stored_before_the_refusal_is_passed_over():
     assert registry.default_ref() == lesions
 
 
+def _trained_clickseg(tmp_path, version):
+    """The bundled clickseg's package under another version: an AI click model a user trained."""
+    import shutil
+
+    from neuroview.paths import resources_dir
+
+    folder = tmp_path / f"clickseg-{version}"
+    shutil.copytree(resources_dir() / "models" / "clickseg", folder)
+    card = json.loads((folder / "model.json").read_text())
+    card["version"] = version
+    (folder / "model.json").write_text(json.dumps(card))
+    return folder
+
+
+def test_the_ai_click_default_is_the_bundled_promptable_model(cli, tmp_path):
+    """With no AI click model promoted, the default for the interactive task is the bundled
+    clickseg. It was the lesion model lesionseg, which takes no clicks: `models default --task
+    interactive` printed it, promoting a trained AI click model compared it with lesionseg, and
+    removing that model said lesionseg became the AI click default."""
+    registry = Registry()
+    clickseg = next(e.ref for e in registry.entries() if e.bundled and e.card.name == "clickseg")
+    assert registry.default_ref("interactive") == clickseg
+    assert registry.resolve_path("", "interactive") == registry.get(clickseg).path
+    assert registry.default_ref().startswith("lesionseg@")   # the lesion default is unchanged
+    assert cli("models", "default", "--task", "interactive").stdout.strip() == clickseg
+
+    trained = registry.add(_trained_clickseg(tmp_path, "9.0.0"))
+    with pytest.raises(ModelError, match=f"better than {clickseg}:"):
+        registry.promote(trained.ref, "interactive")
+    registry.promote(trained.ref, "interactive", force=True)
+    assert registry.history("interactive") == [clickseg]
+    refused = cli("models", "remove", trained.ref)
+    assert refused.returncode == 1 and f"makes the bundled model {clickseg} the default" in refused.stderr
+    removed = cli("models", "remove", trained.ref, "--force")
+    assert f"the default for interactive is now {clickseg}" in removed.stdout, removed.stderr
+    assert Registry().default_ref("interactive") == clickseg
+
+
 KILLED_IN_REMOVE = """
 import os, shutil, signal
 from neuroview.ai.registry import Registry

@@ -81,13 +81,17 @@ def test_an_edit_while_the_worker_runs_is_kept(small_image, tmp_path):
     np.testing.assert_array_equal(session.labels.array == session.segments["mine"].value, mine)
 
 
-@pytest.mark.parametrize("stop_after", ["prepared", "journaled", "applied"])
-def test_sigkill_around_a_worker_made_model_result(small_image, tmp_path, stop_after):
+@pytest.mark.parametrize("mode, stop_after", [
+    ("worker", "prepared"), ("worker", "journaled"), ("worker", "applied"),
+    # the GUI thread makes the step (no worker, or an edit meanwhile): until session 24 it journaled
+    # the step and then wrote the proposal file, so a kill between them lost the proposal
+    ("gui", "journaled"), ("gui", "applied"), ("stale", "journaled")])
+def test_sigkill_around_a_model_result(small_image, tmp_path, mode, stop_after):
     workspace = tmp_path / "ws"
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen([sys.executable, str(HERE / "model_result_child.py"), str(small_image),
-                                str(workspace)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                               env=env)
+                                str(workspace), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True, env=env)
     try:   # the child waits after each part until told to go on: the kill lands right there
         for line in process.stdout:
             if line.split()[0] == stop_after:
@@ -111,3 +115,5 @@ def test_sigkill_around_a_worker_made_model_result(small_image, tmp_path, stop_a
         np.testing.assert_array_equal(restored.labels.array == lesion.value, labels == 1)
         np.testing.assert_array_equal(restored.proposal.array, restored.labels.array)
         assert restored.model == "m@1" and not brain.visible
+        assert [step.name for step in restored.session.history.undo_steps].count("model") == 1
+        assert ("mine" in restored.session.segments) == (mode == "stale")

@@ -129,3 +129,27 @@ def test_ctrl_z_while_a_ruler_end_is_held_puts_it_back_and_undoes_nothing_else(q
     assert same(c.rulers, rulers), "the rest of the drag moves nothing"
     ctrl(qtbot, window, Qt.Key_Z)
     assert c.angles == [] and same(c.rulers, rulers)
+
+
+def test_a_redo_a_ruler_dropped_stays_dropped_after_a_crash(qtbot, window, tmp_path):
+    """The ruler dropped the stroke's redo in memory only; the crash journal still held the stroke
+    as undone, so the session restored from the workspace (what a restart after a kill opens)
+    offered Ctrl+Y for a stroke the user could no longer redo before the kill."""
+    from neuroview.app.session import Session
+
+    volume, session = open_case(qtbot, window, tmp_path)
+    axial = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    ctrl(qtbot, window, Qt.Key_Z)
+    window.mode_actions["ruler"].trigger()
+    drag(qtbot, axial, (40, 60), (180, 60))
+    assert not session.history.can_redo and not session.labels.array.any()
+    restored = Session(volume, session.journal.folder)     # the workspace's files, as after a kill
+    try:
+        assert len(restored.segments) == 1 and not restored.labels.array.any()
+        assert not restored.history.can_redo
+    finally:
+        restored.close()

@@ -18,9 +18,10 @@ from ...paths import resources_dir
 from ..infer import mirror_flips
 from ..networks import run_network, size_divisor
 from ..package import load_model
+from ..registry import BUNDLED_DEFAULTS, INTERACTIVE_TASK
 from .roi import CHANNELS
 
-BUNDLED = "clickseg"
+BUNDLED = BUNDLED_DEFAULTS[INTERACTIVE_TASK]
 
 
 def bundled_path() -> Path:

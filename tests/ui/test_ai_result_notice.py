@@ -1,0 +1,45 @@
+"""The notice of AI > Segment's result offers only what still works: after Ctrl+Z it says that
+Ctrl+Y brings the result back, until a newer step (a ruler, an angle, a stroke) drops the redo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from editor_helpers import stroke
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from test_editor_ai import segmented_with_tiny
+from test_measure_export import drag
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("newer", ["ruler", "angle", "stroke"])
+def test_the_removed_notice_stops_offering_ctrl_y_once_a_newer_step_drops_the_redo(
+        qtbot, window, tmp_path, newer):
+    """It kept saying 'Ctrl+Y (or Ctrl+Shift+Z) brings it back' after a ruler or angle (undo
+    steps since session 21) or a stroke had dropped the result's redo: Ctrl+Y then did nothing."""
+    _, session = segmented_with_tiny(qtbot, window, tmp_path)
+    view = window.slice_views["axial"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert not session.labels.array.any() and "Ctrl+Y" in window.notice_bar.text
+    if newer == "ruler":
+        window.mode_actions["ruler"].trigger()
+        drag(qtbot, view, (40, 60), (180, 60))
+    elif newer == "angle":
+        window.mode_actions["angle"].trigger()
+        for x, y in ((60, 300), (160, 300), (260, 200)):
+            qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(x, y))
+    else:
+        session.segments.add("mine")
+        window.edit_actions.panel.select_tool("paint")
+        stroke(window, "axial", [np.zeros(3)])
+    assert not window.edit_actions.redo_action.isEnabled()
+    text = window.notice_bar.text
+    assert text.startswith("tiny@1.2.0's segmentation removed") and "Ctrl+Y" not in text, text
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)      # the newer step undone: still gone
+    assert "Ctrl+Y" not in window.notice_bar.text and not (session.labels.array > 1).any()
