@@ -82,11 +82,14 @@ def test_pointer_over_a_view_takes_the_keys_from_a_spin_box_not_being_typed_in(q
     assert box.value() != w0
     type_key(window, Qt.Key_Return)
     coronal = window.slice_views["coronal"]
-    qtbot.mouseMove(box)                                      # the pointer is on the spin box
+    # the pointer moves over the spin box, then over a view: sent as the window system sends
+    # moves (QTest.mouseMove on a widget moves the cursor, and Qt skips a move to where the cursor
+    # already is, or, offscreen, one from a cursor last over a closed window: an earlier test's
+    # pointer left the coronal view "under the mouse" and the view never got its Enter event)
+    handle = window.windowHandle()
+    QTest.mouseMove(handle, box.mapTo(window, box.rect().center()))
     qtbot.waitUntil(lambda: not coronal.underMouse(), timeout=10000)
-    qtbot.mouseMove(coronal, QPoint(40, 40))                  # then the pointer goes over a view
-    # (moved there from the box: a pointer already at that place, left by an earlier test, gave
-    # no Enter event and the view never took the keys)
+    QTest.mouseMove(handle, coronal.mapTo(window, QPoint(40, 40)))
     # its Enter event comes through the X server, after mouseMove returns: 2 s was too short at load 7
     qtbot.waitUntil(lambda: coronal.hasFocus(), timeout=10000)
     y0, w1 = state.crosshair_ras[1], box.value()
