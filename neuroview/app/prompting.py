@@ -38,22 +38,41 @@ TOOL_NAME = "ai_prompt"
 _MODELS: dict[str, Any] = {}
 _LOCK = threading.RLock()
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-"""Session -> ``(model, frame, engine)``: the bundled network's engine for that session's image
+"""Session -> ``(model, frame, engine)``: the network's engine for that session's image
 (the time point shown), kept while the session lives."""
 
 
-def default_model():
-    """The bundled promptable network, loaded once per process (torch is imported here)."""
-    with _LOCK:
-        if "bundled" not in _MODELS:
-            from ..ai.interactive.model import NetworkPromptModel
+def default_ref() -> str:
+    """``name@version`` of the AI click default: the model promoted with ``neuroview models
+    promote REF --task interactive``, else the bundled network (also when the promoted one was
+    removed). Reads cards only (no torch); empty when the registry cannot be read."""
+    from ..ai.registry import INTERACTIVE_TASK, Registry
 
-            _MODELS["bundled"] = NetworkPromptModel()
-        return _MODELS["bundled"]
+    try:
+        return Registry().default_ref(INTERACTIVE_TASK) or ""
+    except Exception:  # an unreadable registry: the bundled network
+        return ""
+
+
+def default_model():
+    """The AI click default (:func:`default_ref`), loaded once per process (torch is imported
+    here); the bundled network when the registry names none. Until session 24 always the bundled
+    network: a promoted AI click model was never used by the window or ``Session.prompt``."""
+    with _LOCK:
+        ref = default_ref()
+        if ref:
+            model = load_promptable(ref)
+        else:
+            from ..ai.interactive.model import NetworkPromptModel, bundled_path
+
+            key = f"path:{bundled_path().resolve()}"
+            model = _MODELS[key] = _MODELS.get(key) or NetworkPromptModel()
+        _MODELS["default"] = model
+        return model
 
 
 def segmenter_for(session, model=None):
-    """The engine that runs ``model`` (default: the bundled network) on ``session``'s image.
+    """The engine that runs ``model`` (default: :func:`default_model`) on ``session``'s image.
     Loading the model (torch) and the image's intensity statistics take seconds, so this is
     called off the GUI thread: by the first prompt's computation, or ahead of it by
     :func:`prepare` when the user picks the AI click tool. Backends with their own engine
@@ -81,7 +100,7 @@ def prepare(session, model=None) -> None:
 
 
 def promptable_choices() -> list[tuple[str, str]]:
-    """``(label, ref)`` of the promptable models in the registry besides the bundled network
+    """``(label, ref)`` of the promptable models in the registry besides the bundled ones
     (nnInteractive weights folders, promptable networks the user trained), for a model picker.
     Reads cards only (no torch)."""
     from ..ai.registry import Registry
@@ -254,7 +273,7 @@ class PromptSession:
         if model is None and self._segmenter is not None:
             model = getattr(self._segmenter, "model", None)
         if model is None:
-            model = _MODELS.get("bundled")
+            model = _MODELS.get("default")
         return str(getattr(model, "name", "") or "")
 
     def meta(self) -> dict:

@@ -114,7 +114,7 @@ class SegmentEditorPanel(QWidget):
                 self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
                 form.addRow(self.scribble_check)
                 self.ai_backend = QComboBox()
-                self.ai_backend.addItem("Bundled network (clickseg)", "network")
+                self.ai_backend.addItem("Default network", "network")
                 self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
                 self.refresh_ai_models()
                 self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
@@ -179,12 +179,19 @@ class SegmentEditorPanel(QWidget):
 
     # -- tools ----------------------------------------------------------------------------------
     def refresh_ai_models(self) -> None:
-        """The AI click model picker: the bundled network, grow from seeds, then the registry's
-        promptable models (``neuroview models add`` of an nnInteractive weights folder, say)."""
-        from ..app.prompting import promptable_choices
+        """The AI click model picker: the registry's AI click default, named (the one promoted
+        with ``neuroview models promote REF --task interactive``, else the bundled network),
+        grow from seeds, then the registry's promptable models (``neuroview models add`` of an
+        nnInteractive weights folder, say)."""
+        from ..app.prompting import default_ref, promptable_choices
 
         combo = self.ai_backend
         current = combo.currentData()
+        ref = default_ref()
+        combo.setItemText(0, f"Default: {ref}" if ref else "Default: bundled network")
+        combo.setItemData(0, "The AI click default: 'neuroview models promote REF --task interactive' "
+                             "makes a trained model the default; with none, the bundled network",
+                          Qt.ToolTipRole)
         while combo.count() > 2:
             combo.removeItem(2)
         try:

@@ -1,0 +1,79 @@
+"""The AI click default of the registry (``neuroview models promote REF --task interactive``) is
+the model the window's AI click tool uses, and its *Model* list names it. Until session 24 the
+list's first choice always loaded the bundled clickseg, whatever was promoted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import weakref
+
+import numpy as np
+import pytest
+from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
+from PySide6.QtCore import QPoint, Qt
+
+pytest.importorskip("torch")
+
+from test_ai_click import CENTRE, _blob_image  # noqa: E402
+
+from neuroview.ai.registry import Registry  # noqa: E402
+from neuroview.app import prompting  # noqa: E402
+from neuroview.paths import resources_dir  # noqa: E402
+
+
+def _promoted_clickseg(tmp_path, version="9.0.0"):
+    """The bundled clickseg's package under another version, added and promoted as the AI click
+    default: an AI click model a user fine-tuned."""
+    folder = tmp_path / f"clickseg-{version}"
+    shutil.copytree(resources_dir() / "models" / "clickseg", folder)
+    card = json.loads((folder / "model.json").read_text())
+    card["version"] = version
+    (folder / "model.json").write_text(json.dumps(card))
+    registry = Registry()
+    entry = registry.add(folder)
+    registry.promote(entry.ref, "interactive", force=True)
+    return entry.ref
+
+
+@pytest.fixture
+def fresh_models(monkeypatch):
+    monkeypatch.setattr(prompting, "_MODELS", {})
+    monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary())
+
+
+def test_session_prompt_uses_the_promoted_ai_click_model(tmp_path, fresh_models):
+    from neuroview import Session
+
+    path, first, _ = _blob_image(tmp_path)
+    bundled = Registry().default_ref("interactive")
+    session = Session.open(path)
+    lesion = session.segments.add("lesion")
+    session.prompt(lesion, point=CENTRE)
+    assert session.pending_preview.meta["model"] == bundled     # none promoted: the bundled one
+    session.discard_preview()
+    trained = _promoted_clickseg(tmp_path)
+    session.prompt(lesion, point=CENTRE)
+    assert session.pending_preview.meta["model"] == trained
+    assert prompting.default_model().name == trained
+
+
+def test_the_window_names_and_uses_the_promoted_ai_click_model(qtbot, window, tmp_path, fresh_models):
+    panel = window.edit_actions.panel
+    bundled = Registry().default_ref("interactive")
+    assert panel.ai_backend.itemText(0) == f"Default: {bundled}"
+    trained = _promoted_clickseg(tmp_path)
+    path, _first, _ = _blob_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(CENTRE)
+    shortcut(qtbot, window, Qt.Key_K)                       # the list is read again
+    assert panel.ai_backend.currentIndex() == 0 and panel.ai_backend.itemText(0) == f"Default: {trained}"
+    x, y = pixel_of(window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=60000)
+    assert session.pending_preview.meta["model"] == trained
+    assert np.any(window.controller.preview_labels.array == session.active_segment)
