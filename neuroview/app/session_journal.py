@@ -114,6 +114,20 @@ class SessionJournal:
         self._saved_position = None   # restored edits are in no file: modified, whatever undo does
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
+    def restored_line(self) -> str:
+        """What a restore gave back, in the words Undo answers to (the window's Measurements list
+        shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
+        and those Ctrl+Y can redo. ``restored_steps`` also counts the label map the save stored
+        and the undo/redo records: "restored 5 steps of earlier edits" came with Undo disabled."""
+        undo, redo = len(self.history.undo_steps), len(self.history.redo_steps)
+        if undo:
+            back = (f"{plural(undo, 'edit')} since the last save {'is' if undo == 1 else 'are'} back "
+                    f"(Ctrl+Z undoes {'it' if undo == 1 else 'them'}, back to the last save only)")
+        else:
+            back = "no edit since the last save to undo (Ctrl+Z goes back to the last save only)"
+        again = f"; Ctrl+Y redoes {plural(redo, 'edit')} undone before" if redo else ""
+        return f"restored the unsaved labels: {back}{again}"
+
     def _keep_damaged_journal(self, replay) -> str:
         """The journal had damaged records: copy it aside, then compact, so that new edits go to a
         clean journal. The one line that tells the user."""

@@ -25,7 +25,6 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.session import Session
 from ..core.errors import NeuroviewError
-from ..core.plural import plural
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
 from .edit_controller import EditController
@@ -227,8 +226,7 @@ class EditActions:
             return
         self.editor.set_case(case)
         if restore and case.session.restored_steps:
-            steps = plural(case.session.restored_steps, "step")
-            self.window.measurements.add(f"restored {steps} of earlier edits")
+            self.window.measurements.add(case.session.restored_line())
         if restore and case.session.restore_notice:
             self.window.notice_bar.show_message(case.session.restore_notice)
 

@@ -82,3 +82,28 @@ def test_a_step_undone_before_the_save_and_redone_after_it_is_undone_after_a_res
     restored.undo()
     assert np.array_equal(restored.labels.array, before_1)
     restored.close()
+
+
+def test_the_restore_line_counts_the_edits_undo_offers(volume, tmp_path):
+    """The window's Measurements line after *Restore* said "restored 3 steps of earlier edits"
+    (the stored label map and the undo records counted) while Undo was disabled: it now counts
+    the edits since the last save that Ctrl+Z takes back, and those Ctrl+Y redoes."""
+    s = Session(volume, tmp_path / "ws")
+    s.segments.add("lesion")
+    paint(s, 1)
+    s.save_labels(tmp_path / "labels.nii.gz")
+    paint(s, 2)
+    s.undo()
+    _, restored = _killed_and_restored(volume, tmp_path / "ws", s)
+    assert restored.restored_steps == 3 and not restored.history.can_undo
+    assert restored.restored_line() == (
+        "restored the unsaved labels: no edit since the last save to undo (Ctrl+Z goes back to "
+        "the last save only); Ctrl+Y redoes 1 edit undone before")
+    restored.redo()
+    restored.apply("paint", at_ras=(12.0, 12.0, 6.0), radius_mm=3.0, mode="2d", view="axial", segment=1)
+    _, again = _killed_and_restored(volume, tmp_path / "ws", restored)
+    assert len(again.history.undo_steps) == 2
+    assert again.restored_line() == (
+        "restored the unsaved labels: 2 edits since the last save are back (Ctrl+Z undoes them, "
+        "back to the last save only)")
+    again.close()

@@ -136,7 +136,8 @@ def test_undoing_back_to_the_save_quits_without_asking(qtbot, window, tmp_path):
     assert asked == [] and not window.isVisible()
 
 
-def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tmp_path, new_window):
+def test_the_restore_offer_counts_saved_steps_and_its_result_the_edits_undo_offers(
+        qtbot, window, tmp_path, new_window):
     path, _ = paint(qtbot, window, tmp_path)
     save_and_wait(window, tmp_path / "labels.nii.gz")   # compacts the journal...
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # ...in a worker
@@ -153,8 +154,12 @@ def test_the_restore_offer_and_its_result_count_the_same_steps(qtbot, window, tm
     session = wait_for_session(qtbot, again)
     assert np.array_equal(session.labels.array, expected)
     reported = [again.measurements.item(i).text() for i in range(again.measurements.count())]
-    restored = [int(m.group(1)) for t in reported if (m := re.search(r"restored (\d+) steps?", t))]
-    assert restored == [offered] == [3]   # the saved label map and the two strokes
+    assert offered == 3   # the saved label map and the two strokes
+    # what Undo offers: the two strokes (the line counted the label map too: "restored 3 steps")
+    assert [t for t in reported if t.startswith("restored")] == [
+        "restored the unsaved labels: 2 edits since the last save are back (Ctrl+Z undoes them, "
+        "back to the last save only)"]
+    assert len(session.history.undo_steps) == 2
 
 
 def test_saved_edits_are_not_offered_back_after_opening_another_image(qtbot, window, tmp_path):
