@@ -42,7 +42,8 @@ class AIActions:
     def _follow_undo(self) -> None:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
         keep offering to remove what was already removed, nor to bring back a result whose redo
-        a newer step (a stroke, a ruler or an angle) dropped."""
+        a newer step (a stroke, a ruler or an angle) dropped, nor Ctrl+Z for a result whose step
+        the undo history's size limit forgot (Ctrl+Z then undoes another edit)."""
         session, shown = self.editor.session, self.result_notice
         if session is None or shown is None:
             return
@@ -54,6 +55,10 @@ class AIActions:
         if not applied and not any(s is step for s in history.redo_steps):
             if bar.text == removed:   # undone, then dropped: nothing brings it back now
                 bar.show_message(f"{model}'s segmentation removed (AI > Segment runs it again).")
+                self.result_notice = None
+            elif bar.text == notice:   # never undone: the history's limit forgot its step
+                bar.show_message(notice.removesuffix("; Ctrl+Z removes it.") + ". Ctrl+Z no longer "
+                                 "removes it: the undo history's size limit dropped its step.")
                 self.result_notice = None
         elif not applied and bar.text == notice:
             bar.show_message(removed)

@@ -43,3 +43,22 @@ def test_the_removed_notice_stops_offering_ctrl_y_once_a_newer_step_drops_the_re
     view.setFocus()
     qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)      # the newer step undone: still gone
     assert "Ctrl+Y" not in window.notice_bar.text and not (session.labels.array > 1).any()
+
+
+def test_the_notice_stops_offering_ctrl_z_once_the_history_limit_drops_the_result(
+        qtbot, window, tmp_path):
+    """Strokes past the undo history's size limit forget the result's step; its notice still said
+    'Ctrl+Z removes it', and Ctrl+Z then undid a stroke."""
+    _, session = segmented_with_tiny(qtbot, window, tmp_path)
+    assert window.notice_bar.text.endswith("; Ctrl+Z removes it.")
+    session.history.max_steps = 2
+    session.segments.add("mine")
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [np.zeros(3)])
+    stroke(window, "axial", [np.full(3, 6.0)])
+    assert not any(s.name == "model" for s in session.history.undo_steps)
+    text = window.notice_bar.text
+    assert text.startswith("tiny@1.2.0 on cpu") and "Ctrl+Z removes it" not in text, text
+    assert text.endswith(". Ctrl+Z no longer removes it: the undo history's size limit dropped its step.")
+    window.editor.undo()                                     # a stroke undone: the text stays honest
+    assert window.notice_bar.text == text
