@@ -37,10 +37,6 @@ MAX_READERS = 16
 LESION_SEGMENT = "lesion"
 
 
-def voxel_spacing(ijk_to_ras) -> np.ndarray:
-    return np.linalg.norm(np.asarray(ijk_to_ras, dtype=float)[:3, :3], axis=0)
-
-
 def series_uids(volume) -> tuple[str, str]:
     """(StudyInstanceUID, SeriesInstanceUID) of a DICOM image; a clear error for anything else."""
     meta = volume.source_metadata or {}
@@ -113,7 +109,6 @@ class ReaderComparison:
     """The latest :class:`~neuroview.io.pacs.readers.ReaderVersion` of each reader compared."""
     masks: dict[str, np.ndarray] = field(repr=False)
     colours: dict[str, tuple[int, int, int]]
-    spacing: tuple[float, float, float]
     pairs: list[PairAgreement]
     consensus: Optional[Consensus]
     ijk_to_ras: np.ndarray = field(repr=False, default=None)
@@ -146,12 +141,11 @@ def compare(versions, ijk_to_ras, method: str = "staple") -> ReaderComparison:
         raise DatasetError(f"{len(versions)} readers: at most {MAX_READERS} are compared at once")
     masks = {v.reader: np.asarray(v.labels.array) > 0 for v in versions}
     colours = {name: READER_COLOURS[n % len(READER_COLOURS)] for n, name in enumerate(masks)}
-    spacing = tuple(float(s) for s in voxel_spacing(ijk_to_ras))
     pairs = pairwise(masks, ijk_to_ras) if len(masks) > 1 else []
     consensus = None
     if len(masks) > 1:
         consensus = staple(masks) if method == "staple" else majority_vote(masks)
-    return ReaderComparison(versions, masks, colours, spacing, pairs, consensus,
+    return ReaderComparison(versions, masks, colours, pairs, consensus,
                             np.asarray(ijk_to_ras, dtype=float))
 
 

@@ -204,7 +204,6 @@ def test_fold_is_chosen_from_the_image_itself(mni_volume, head):
     """T2/FLAIR-like contrast is recognised from the image (grey matter and CSF brighter than
     white matter inside the coarse mask), never on a T1: the real MNI152 T1 of the demo case and
     the synthetic T1 head stay as they are, and the white matter level is found on each."""
-    import torch
     import torch.nn.functional as F
 
     def share_and_level(image):

@@ -45,8 +45,7 @@ def test_volumes_on_a_tilted_grid_count_each_voxel_at_its_true_volume():
     result = SegmentationResult(np.zeros(mask.shape, np.uint8), affine, [], "m@1", "cpu",
                                 brain_mask=mask)
     assert result.brain_ml == pytest.approx(true_ml)
-    comparison = ReaderComparison([], {"dr.a": mask}, {"dr.a": (255, 0, 0)}, (0.5, 0.5, 5.18), [],
-                                  None, affine)
+    comparison = ReaderComparison([], {"dr.a": mask}, {"dr.a": (255, 0, 0)}, [], None, affine)
     assert comparison.volume_ml("dr.a") == pytest.approx(true_ml)
 
 
