@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from ..core.errors import ModelError
+from ..core.geometry import stated_spacing
 from ..core.jobs import CancelToken, check
 from ..core.modality import looks_like_ct
 
@@ -30,6 +31,21 @@ MIN_HEAD_FOV_MM = (130.0, 80.0)
 """Brain extraction needs the whole head in view: at least 130 mm along two axes and 80 mm along
 the third (a head is some 150 x 180 x 130 mm; 80 mm lets a thick-slice stack that covers the
 brain pass). A slab or a crop of the brain is left as it is, with a note on the result."""
+
+
+def field_of_view_mm(shape, ijk_to_ras) -> np.ndarray:
+    """The grid's extent in mm along each voxel axis: the voxel count times the voxel size, a
+    gantry-tilted grid's slice axis by the distance between its slice planes (:func:`stated_spacing`),
+    not by the sheared step from one slice's centre to the next, 1 / cos(tilt) longer (before
+    session 24: a 78 mm stack at 15 degrees passed as 81 mm)."""
+    return np.asarray(shape[:3], dtype=float) * np.asarray(stated_spacing(ijk_to_ras))
+
+
+def smaller_than_a_head(extent) -> bool:
+    """True when ``extent`` (:func:`field_of_view_mm`) is under :data:`MIN_HEAD_FOV_MM`."""
+    ordered = np.sort(np.asarray(extent, dtype=float))
+    return bool(ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1])
+
 def validate_steps(steps: Any, source: str = "") -> list[dict]:
     """The card's ``preprocessing`` list, checked: known step names, options in range."""
     if steps in (None, []):
@@ -128,12 +144,10 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
     for step in steps:
         check(cancel)
         if step.get("step") == "brain_extraction":
-            from ..core.geometry import spacing_from_affine
             from .brain import DEFAULT_DILATION_MM, dilate_mm
 
-            extent = np.asarray(np.shape(prepared.images[0])) * np.asarray(spacing_from_affine(ijk_to_ras))
-            ordered = np.sort(extent)
-            if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
+            extent = field_of_view_mm(np.shape(prepared.images[0]), ijk_to_ras)
+            if smaller_than_a_head(extent):
                 prepared.notes.append(
                     "brain extraction skipped: the field of view ("
                     + " x ".join(f"{e:.0f}" for e in extent) + " mm) is smaller than a head")

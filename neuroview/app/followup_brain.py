@@ -63,16 +63,14 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     only, as *AI > Segment* skips it on a CT); ``Cancelled`` when ``cancel`` is set."""
     from ..ai import brain as brain_extraction  # noqa: PLC0415 - torch only when it runs
     from ..ai.infer import choose_device  # noqa: PLC0415
-    from ..ai.preprocess import MIN_HEAD_FOV_MM, cached_brain_mask  # noqa: PLC0415
-    from ..core.geometry import spacing_from_affine  # noqa: PLC0415
+    from ..ai.preprocess import cached_brain_mask, field_of_view_mm, smaller_than_a_head  # noqa: PLC0415
 
     if is_ct(volume):   # by its header, else its voxels, guessed once per volume
         return None, f"none ({CT_NOT_EXTRACTED})"
     if not brain_extraction.is_available():
         return None, "none (brain extraction needs deepbet: pip install deepbet)"
-    extent = np.asarray(volume.array.shape) * np.asarray(spacing_from_affine(volume.ijk_to_ras))
-    ordered = np.sort(extent)
-    if ordered[1] < MIN_HEAD_FOV_MM[0] or ordered[0] < MIN_HEAD_FOV_MM[1]:
+    extent = field_of_view_mm(volume.array.shape, volume.ijk_to_ras)
+    if smaller_than_a_head(extent):
         return None, ("none (no brain extraction: the field of view, "
                       + " x ".join(f"{e:.0f}" for e in extent) + " mm, is smaller than a head)")
     report(progress, 0, 1, f"{name or 'study'}: extracting the brain (deepbet)")
