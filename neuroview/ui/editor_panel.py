@@ -198,8 +198,9 @@ class SegmentEditorPanel(QWidget):
             choices = promptable_choices()
         except Exception:  # an unreadable registry: the bundled choices stay
             choices = []
-        for label, ref in choices:
-            combo.addItem(label, f"model:{ref}")
+        for label, choice in choices:
+            if choice != ref:   # the default is the first choice already
+                combo.addItem(label, f"model:{choice}")
         index = combo.findData(current)
         combo.setCurrentIndex(index if index >= 0 else 0)
 

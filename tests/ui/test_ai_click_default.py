@@ -68,7 +68,10 @@ def test_the_window_names_and_uses_the_promoted_ai_click_model(qtbot, window, tm
     session = wait_for_session(qtbot, window)
     window.controller.set_crosshair(CENTRE)
     shortcut(qtbot, window, Qt.Key_K)                       # the list is read again
-    assert panel.ai_backend.currentIndex() == 0 and panel.ai_backend.itemText(0) == f"Default: {trained}"
+    combo = panel.ai_backend
+    shown = [combo.itemText(i) for i in range(combo.count())]
+    assert shown == [f"Default: {trained}", "Grow from seeds (no AI)"]
+    assert combo.currentIndex() == 0                        # listed once: as the default
     x, y = pixel_of(window, "axial", CENTRE)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
