@@ -18,3 +18,13 @@ def small_image(tmp_path_factory, mni_volume):
     path = tmp_path_factory.mktemp("image") / "small.nii.gz"
     nib.save(nib.Nifti1Image(data, affine), path)
     return path
+
+
+@pytest.fixture
+def volume():
+    """A 24x24x12 noise image at 1x1x2 mm: the edit-history tests paint on it
+    (``tests.app.paint_steps.paint``); a module's own ``volume`` fixture takes its place there."""
+    from neuroview.core.volume import Volume
+
+    return Volume(np.random.default_rng(1).normal(100, 5, (24, 24, 12)).astype(np.float32),
+                  np.diag([1.0, 1.0, 2.0, 1.0]))

@@ -6,17 +6,7 @@ import numpy as np
 import pytest
 
 from neuroview.app.session import Session
-from neuroview.core.volume import Volume
-
-
-@pytest.fixture
-def volume():
-    return Volume(np.random.default_rng(1).normal(100, 5, (24, 24, 12)).astype(np.float32),
-                  np.diag([1.0, 1.0, 2.0, 1.0]))
-
-
-def paint(session, k):
-    session.apply("paint", at_ras=(12.0, 12.0, 2.0 * k), radius_mm=3.0, mode="2d", view="axial")
+from tests.app.paint_steps import paint
 
 
 @pytest.mark.parametrize("saved_first", [False, True], ids=["journal-only", "after-a-save"])

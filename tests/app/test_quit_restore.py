@@ -6,17 +6,7 @@ import pytest
 
 from neuroview.app.case import Case
 from neuroview.app.session import Session
-from neuroview.core.volume import Volume
-
-
-@pytest.fixture
-def volume():
-    return Volume(np.random.default_rng(1).normal(100, 5, (24, 24, 12)).astype(np.float32),
-                  np.diag([1.0, 1.0, 2.0, 1.0]))
-
-
-def paint(session, k):
-    session.apply("paint", at_ras=(12.0, 12.0, 2.0 * k), radius_mm=3.0, mode="2d", view="axial")
+from tests.app.paint_steps import paint
 
 
 def test_modified_until_saved(volume, tmp_path):

@@ -4,20 +4,9 @@ the history goes on from it. The replay cleared the history there, so the restor
 of later steps too: the labels were right, Ctrl+Y did nothing."""
 
 import numpy as np
-import pytest
 
 from neuroview.app.session import Session
-from neuroview.core.volume import Volume
-
-
-@pytest.fixture
-def volume():
-    return Volume(np.random.default_rng(1).normal(100, 5, (24, 24, 12)).astype(np.float32),
-                  np.diag([1.0, 1.0, 2.0, 1.0]))
-
-
-def paint(session, k):
-    session.apply("paint", at_ras=(12.0, 12.0, 2.0 * k), radius_mm=3.0, mode="2d", view="axial")
+from tests.app.paint_steps import paint
 
 
 def _killed_and_restored(volume, workspace, session):
