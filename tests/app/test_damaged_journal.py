@@ -8,16 +8,13 @@ the disk too)."""
 
 from __future__ import annotations
 
-import struct
-
 import numpy as np
 import pytest
 
 from neuroview.app.session import Session
 from neuroview.core.journal import Journal, image_key
 from neuroview.core.volume import Volume
-
-HEAD = struct.Struct("<4sII")
+from tests.app.journal_bytes import record_spans
 
 
 @pytest.fixture
@@ -37,15 +34,6 @@ def edit(volume, workspace, strokes=6) -> list[np.ndarray]:
         states.append(session.labels.array.copy())
     session.journal.close()
     return states
-
-
-def record_spans(path) -> list[tuple[int, int]]:
-    data, found, pos = path.read_bytes(), [], 0
-    while pos < len(data):
-        _magic, length, _crc = HEAD.unpack_from(data, pos)
-        found.append((pos, pos + HEAD.size + length))
-        pos += HEAD.size + length
-    return found
 
 
 def without_stroke(states, k) -> np.ndarray:

@@ -26,8 +26,7 @@ from neuroview.app.session import Session
 from neuroview.core.errors import NeuroviewError
 from neuroview.core.journal import VERSION, WorkspaceError
 from neuroview.core.volume import Volume
-
-HEAD = struct.Struct("<4sII")
+from tests.app.journal_bytes import HEAD, record_spans
 
 
 @pytest.fixture
@@ -50,19 +49,10 @@ def edit(volume, workspace, strokes=4, compact_after=None) -> list[np.ndarray]:
     return states
 
 
-def records(path) -> list[tuple[int, int]]:
-    data, found, pos = path.read_bytes(), [], 0
-    while pos < len(data):
-        _magic, length, _crc = HEAD.unpack_from(data, pos)
-        found.append((pos, pos + HEAD.size + length))
-        pos += HEAD.size + length
-    return found
-
-
 def reseal(path, index: int, change) -> None:
     """Record ``index``'s header changed by ``change`` and sealed with a valid CRC."""
     data = path.read_bytes()
-    start, end = records(path)[index]
+    start, end = record_spans(path)[index]
     payload = data[start + HEAD.size:end]
     (head_len,) = struct.unpack_from("<I", payload)
     header = json.loads(payload[4:4 + head_len])
@@ -238,7 +228,7 @@ def test_a_bit_flipped_in_a_records_magic_is_damage_not_a_newer_version(tmp_path
     workspace was refused as one of a newer neuroview and set aside)."""
     states = edit(volume, tmp_path / "ws")
     journal = tmp_path / "ws" / "journal-0.bin"
-    start, _end = records(journal)[3]
+    start, _end = record_spans(journal)[3]
     data = bytearray(journal.read_bytes())
     data[start + 3] ^= 0x01     # "2" -> "3"
     journal.write_bytes(bytes(data))
