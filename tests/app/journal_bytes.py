@@ -16,3 +16,15 @@ def record_spans(path) -> list[tuple[int, int]]:
         found.append((pos, pos + HEAD.size + length))
         pos += HEAD.size + length
     return found
+
+
+def without_stroke(states, k):
+    """The label map after every stroke but stroke ``k`` (1-based; ``states[0]`` is before any),
+    as a replay of the steps' diffs gives it: the voxels only stroke ``k`` changed keep the value
+    they had before it."""
+    expected = states[-1].copy()
+    only_k = states[k] != states[k - 1]
+    for j in range(k + 1, len(states)):
+        only_k &= states[j] == states[j - 1]
+    expected[only_k] = states[k - 1][only_k]
+    return expected

@@ -14,7 +14,7 @@ import pytest
 from neuroview.app.session import Session
 from neuroview.core.journal import Journal, image_key
 from neuroview.core.volume import Volume
-from tests.app.journal_bytes import record_spans
+from tests.app.journal_bytes import record_spans, without_stroke
 
 
 @pytest.fixture
@@ -34,17 +34,6 @@ def edit(volume, workspace, strokes=6) -> list[np.ndarray]:
         states.append(session.labels.array.copy())
     session.journal.close()
     return states
-
-
-def without_stroke(states, k) -> np.ndarray:
-    """The label map after every stroke but stroke ``k`` (1-based), as a replay of the steps'
-    diffs gives it: the voxels only stroke ``k`` changed keep the value they had before it."""
-    expected = states[-1].copy()
-    only_k = states[k] != states[k - 1]
-    for j in range(k + 1, len(states)):
-        only_k &= states[j] == states[j - 1]
-    expected[only_k] = states[k - 1][only_k]
-    return expected
 
 
 def flip(path, at: int, mask: int = 0x10) -> None:

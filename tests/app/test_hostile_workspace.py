@@ -26,7 +26,7 @@ from neuroview.app.session import Session
 from neuroview.core.errors import NeuroviewError
 from neuroview.core.journal import VERSION, WorkspaceError
 from neuroview.core.volume import Volume
-from tests.app.journal_bytes import HEAD, record_spans
+from tests.app.journal_bytes import HEAD, record_spans, without_stroke
 
 
 @pytest.fixture
@@ -61,16 +61,6 @@ def reseal(path, index: int, change) -> None:
     payload = struct.pack("<I", len(head)) + head + payload[4 + head_len:]
     path.write_bytes(data[:start] + HEAD.pack(data[start:start + 4], len(payload), zlib.crc32(payload))
                      + payload + data[end:])
-
-
-def without_stroke(states, k) -> np.ndarray:
-    """The label map after every stroke but stroke ``k``, as the replay gives it back."""
-    expected = states[-1].copy()
-    only_k = states[k] != states[k - 1]
-    for j in range(k + 1, len(states)):
-        only_k &= states[j] == states[j - 1]
-    expected[only_k] = states[k - 1][only_k]
-    return expected
 
 
 def opened(volume, workspace):
