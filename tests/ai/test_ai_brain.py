@@ -17,6 +17,7 @@ pytest.importorskip("deepbet")
 
 import torch  # noqa: E402
 from scipy import ndimage  # noqa: E402
+from scipy.spatial import cKDTree  # noqa: E402
 
 from neuroview.ai import brain, heads  # noqa: E402
 from neuroview.core.errors import ModelError  # noqa: E402
@@ -68,10 +69,35 @@ def test_mm_outside_is_dilate_mm():
         assert np.array_equal(mm_outside(mask, affine) <= mm, brain.dilate_mm(mask, affine, mm))
 
 
-def test_dilate_mm_near_the_grid_edges_is_the_whole_grid_transform(rng):
-    """dilate_mm works on the mask's box grown by the margin: the same voxels as the distance
-    transform of the whole grid, for masks at an edge of the grid or in a corner, oblique and
-    anisotropic voxels, margins that end exactly on a voxel centre."""
+def world_outside(mask, ijk_to_ras) -> np.ndarray:
+    """Brute force: each voxel centre's world distance (mm) to the nearest mask voxel's centre,
+    every centre placed by the affine and paired by a k-d tree (any grid, sheared ones too)."""
+    world = np.indices(mask.shape).reshape(3, -1).T @ np.asarray(ijk_to_ras, float)[:3, :3].T
+    distance, _ = cKDTree(world[mask.reshape(-1)]).query(world)
+    return distance.reshape(mask.shape)
+
+
+def _tilted(sizes, degrees) -> np.ndarray:
+    """A gantry tilt: slice axis k sheared ``degrees`` toward j, the grid rotated about i."""
+    linear = np.diag(np.asarray(sizes, float))
+    linear[1, 2] = sizes[2] * np.tan(np.radians(degrees))
+    affine = np.eye(4)
+    affine[:3, :3] = _rotation(0, 12) @ linear
+    return affine
+
+
+def _rotation(axis, degrees) -> np.ndarray:
+    c, s = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    a, b = (n for n in range(3) if n != axis)
+    out = np.eye(3)
+    out[a, a], out[a, b], out[b, a], out[b, b] = c, -s, s, c
+    return out
+
+
+def test_dilate_mm_near_the_grid_edges_is_the_world_distance(rng):
+    """dilate_mm works on the mask's box grown by the margin: the voxels whose centres lie within
+    the margin of a mask voxel's in world space, for masks at an edge of the grid or in a corner,
+    sheared (0.2) and anisotropic voxels, margins that end exactly on a voxel centre."""
     affine = np.diag([0.8, 1.5, 3.0, 1.0])
     affine[:3, :3] = affine[:3, :3] @ np.array([[1.0, 0.2, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     for box in ((slice(0, 4), slice(10, 20), slice(3, 7)), (slice(25, 30), slice(0, 1), slice(8, 12)),
@@ -79,7 +105,23 @@ def test_dilate_mm_near_the_grid_edges_is_the_whole_grid_transform(rng):
         mask = np.zeros((30, 24, 12), bool)
         mask[box] = rng.random(mask[box].shape) < 0.6
         for mm in (1.5, 3.0, 6.0, 10.0):
-            assert np.array_equal(brain.dilate_mm(mask, affine, mm), mm_outside(mask, affine) <= mm)
+            assert np.array_equal(brain.dilate_mm(mask, affine, mm), world_outside(mask, affine) <= mm + 1e-6)
+
+
+@pytest.mark.parametrize("affine", [_tilted((0.5, 0.6, 2.5), 25), _tilted((0.9, 0.7, 4.0), -20),
+                                    _tilted((0.8, 1.0, 3.0), 0)], ids=["25deg", "-20deg", "straight"])
+def test_dilate_mm_adds_the_voxels_within_mm_in_world_space(affine, rng):
+    """The brain's margin on a gantry-tilted CT grid (and, third, the same grid untilted): exactly
+    the voxels whose centres lie within ``mm`` of the mask in world space. On the tilted grids the
+    old distance transform, weighted by the voxel sizes as if the axes were perpendicular, took
+    hundreds of voxels wrong."""
+    mask = np.zeros((60, 50, 16), bool)
+    mask[18:42, 12:38, 4:12] = rng.random((24, 26, 8)) < 0.85
+    mask[0:3, 20:24, 0:2] = True                                   # at a corner of the grid
+    distance = world_outside(mask, affine)
+    for mm in (1.5, 3.0, 6.0):
+        wrong = brain.dilate_mm(mask, affine, mm) != (distance <= mm + 1e-6)
+        assert not wrong.any(), f"{mm} mm: {int(wrong.sum())} voxels wrong"
 
 
 def test_t1_head_with_skull(t1_head, brain_distance):
