@@ -20,6 +20,10 @@ prompts. Given other sequences it answers far from the prompt:
   object outside the box's rectangle, seen along the box plane's normal (:func:`inside_box`);
   the network gets the clicks and the previous mask as before (0.780, worse on 5).
 
+Depths and reaches are world distances between voxel centres
+(:mod:`neuroview.core.world_distance`): a distance transform weighted by the voxel
+sizes where the axes are perpendicular, exact from a k-d tree on a sheared (gantry-tilted) grid.
+
 ``bench/interactive.py --scenario leak``, ``missed`` and ``late-box`` measure them. Numpy/scipy only.
 """
 
@@ -31,6 +35,7 @@ import numpy as np
 from scipy import ndimage
 
 from ...core.geometry import ball_reach
+from ...core.world_distance import WorldDistance, distance_to
 from .prompts import PointPrompt, PromptSet
 
 
@@ -43,20 +48,23 @@ def _to_ijk(points_ras: np.ndarray, ijk_to_ras: np.ndarray) -> np.ndarray:
     return np.asarray(points_ras, float).reshape(-1, 3) @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]
 
 
-def _depth(mask: np.ndarray, sizes) -> np.ndarray:
-    """Distance (mm) of each voxel of ``mask`` to its nearest voxel outside it."""
-    return ndimage.distance_transform_edt(np.pad(mask, 1), sampling=sizes)[1:-1, 1:-1, 1:-1]
+def _depth(mask: np.ndarray, ijk_to_ras: np.ndarray) -> WorldDistance:
+    """``mask``'s depth: each voxel's world distance (mm) to the nearest voxel centre outside it
+    (the voxels past the box count as outside); 0 off the mask. On a sheared grid each voxel's
+    costs a k-d tree query, so only the voxels needed are asked (:meth:`WorldDistance.at`)."""
+    return WorldDistance(~np.asarray(mask, bool), ijk_to_ras, beyond=True)
 
 
-def _reach(sizes, lo, shape, points_ijk: np.ndarray, radius_mm: float) -> np.ndarray:
-    """Voxels of the box at ``lo`` of ``shape`` within ``radius_mm`` of any of the points."""
+def _reach(ijk_to_ras: np.ndarray, lo, shape, points_ijk: np.ndarray, radius_mm: float) -> np.ndarray:
+    """Voxels of the box at ``lo`` of ``shape`` whose centres lie within ``radius_mm`` (world mm)
+    of the centre of a voxel under any of the points."""
     out = np.zeros(shape, bool)
     inside = np.rint(points_ijk).astype(int) - np.asarray(lo)
     inside = inside[np.all((inside >= 0) & (inside < np.asarray(shape)), axis=1)]
     if len(inside) == 0:
         return out
     out[tuple(inside.T)] = True
-    return ndimage.distance_transform_edt(~out, sampling=sizes) <= radius_mm
+    return distance_to(out, ijk_to_ras, limit=radius_mm) <= radius_mm + 1e-6
 
 
 def prompt_points(prompts: PromptSet, include: bool = False) -> list[tuple[np.ndarray, float]]:
@@ -77,36 +85,35 @@ def anchor_prompt(prompts: PromptSet, mask: np.ndarray, ijk_to_ras: np.ndarray,
     """An include click at the deepest voxel of the part(s) of ``mask`` the exclude prompts lie
     on or touch, out of reach of them (:func:`corrected_parts`' reach); ``None`` when there is
     no such voxel (the whole part lies within reach: the exclude takes it all)."""
-    sizes = voxel_sizes(ijk_to_ras)
     excludes = prompt_points(prompts)
     ijk = np.concatenate([_to_ijk(p, ijk_to_ras) for p, _r in excludes])
-    span = window_mm / sizes
+    span = ball_reach(ijk_to_ras, window_mm)           # voxels along each axis, a sheared grid's too
     shape = np.asarray(mask.shape[:3])
     lo = np.clip(np.floor(ijk.min(0) - span).astype(int), 0, shape)
     hi = np.clip(np.ceil(ijk.max(0) + span).astype(int) + 1, 0, shape)
     window = np.asarray(mask[tuple(slice(a, b) for a, b in zip(lo, hi))], bool)
-    depth = _depth(window, sizes)
+    depth = _depth(window, ijk_to_ras)
     near = np.zeros(window.shape, bool)
     far = np.ones(window.shape, bool)
     for points, radius in excludes:
         points_ijk = _to_ijk(points, ijk_to_ras)
-        near |= _reach(sizes, lo, window.shape, points_ijk, radius)
-        far &= ~_reach(sizes, lo, window.shape, points_ijk, radius + _depth_at(depth, points_ijk - lo))
+        near |= _reach(ijk_to_ras, lo, window.shape, points_ijk, radius)
+        far &= ~_reach(ijk_to_ras, lo, window.shape, points_ijk, radius + _depth_at(depth, points_ijk - lo))
     parts, _n = ndimage.label(window)
     touched = np.unique(parts[near & window])
     candidates = np.isin(parts, touched[touched > 0]) & far
     if not candidates.any():
         return None
-    best = np.unravel_index(int(np.argmax(np.where(candidates, depth, -1.0))), window.shape)
-    p_ijk = np.asarray(best, float) + lo
+    voxels = np.argwhere(candidates)                      # in C order: the first deepest, as before
+    p_ijk = voxels[int(np.argmax(depth.at(voxels)))].astype(float) + lo
     return PointPrompt(tuple(np.asarray(ijk_to_ras)[:3, :3] @ p_ijk + np.asarray(ijk_to_ras)[:3, 3]))
 
 
-def _depth_at(depth: np.ndarray, points_ijk: np.ndarray) -> float:
+def _depth_at(depth: WorldDistance, points_ijk: np.ndarray) -> float:
     """The largest ``depth`` under the points (0 where none lies on the box)."""
-    inside = np.rint(points_ijk).astype(int)
-    inside = inside[np.all((inside >= 0) & (inside < np.asarray(depth.shape)), axis=1)]
-    return float(depth[tuple(inside.T)].max()) if len(inside) else 0.0
+    inside = np.rint(points_ijk).astype(int).reshape(-1, 3)
+    inside = inside[np.all((inside >= 0) & (inside < np.asarray(depth.target.shape)), axis=1)]
+    return float(depth.at(inside).max()) if len(inside) else 0.0
 
 
 def corrected_parts(mask: np.ndarray, answer: np.ndarray, prompts: PromptSet, lo,
@@ -117,14 +124,13 @@ def corrected_parts(mask: np.ndarray, answer: np.ndarray, prompts: PromptSet, lo
     user pointed), in connected parts that touch the prompt's own voxels. With ``include``, what
     include prompts add to it the same way: voxels of the answer outside ``mask``, within the
     prompt's radius plus its distance from the mask."""
-    sizes = voxel_sizes(ijk_to_ras)
-    depth = _depth(mask if not include else ~mask, sizes)
+    depth = _depth(mask if not include else ~mask, ijk_to_ras)
     near = np.zeros(mask.shape, bool)
     reach = np.zeros(mask.shape, bool)
     for points, radius in prompt_points(prompts, include):
         points_ijk = _to_ijk(points, ijk_to_ras)
-        near |= _reach(sizes, lo, mask.shape, points_ijk, radius)
-        reach |= _reach(sizes, lo, mask.shape, points_ijk,
+        near |= _reach(ijk_to_ras, lo, mask.shape, points_ijk, radius)
+        reach |= _reach(ijk_to_ras, lo, mask.shape, points_ijk,
                         radius + _depth_at(depth, points_ijk - np.asarray(lo)))
     changed = (answer & ~mask) if include else (mask & ~answer)
     parts, n = ndimage.label(changed & reach)
