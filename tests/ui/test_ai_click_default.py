@@ -18,7 +18,7 @@ pytest.importorskip("torch")
 from test_ai_click import CENTRE, _blob_image  # noqa: E402
 
 from neuroview.ai.registry import Registry  # noqa: E402
-from neuroview.app import prompting  # noqa: E402
+from neuroview.app import prompt_models, prompting  # noqa: E402
 from neuroview.paths import resources_dir  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def _promoted_clickseg(tmp_path, version="9.0.0"):
 
 @pytest.fixture
 def fresh_models(monkeypatch):
-    monkeypatch.setattr(prompting, "_MODELS", {})
+    monkeypatch.setattr(prompt_models, "_MODELS", {})
     monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary())
 
 
@@ -80,3 +80,4 @@ def test_the_window_names_and_uses_the_promoted_ai_click_model(qtbot, window, tm
                     timeout=60000)
     assert session.pending_preview.meta["model"] == trained
     assert np.any(window.controller.preview_labels.array == session.active_segment)
+
