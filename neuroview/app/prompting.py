@@ -36,6 +36,7 @@ from .prompt_models import (  # noqa: F401  (their home until session 25; the wi
     default_model,
     default_ref,
     last_default,
+    load_default,
     load_promptable,
     promptable_choices,
 )
@@ -68,11 +69,16 @@ def segmenter_for(session, model=None):
         return segmenter
 
 
-def prepare(session, model=None) -> None:
-    """Load the model and the image's statistics now, so that the first prompt answers fast."""
-    model = model or default_model()
+def prepare(session, model=None) -> Optional[str]:
+    """Load the model and the image's statistics now, so that the first prompt answers fast.
+    Without ``model``, the AI click default: the line saying it could not be loaded and the
+    bundled network is used instead (``app.prompt_models.load_default``), else ``None``."""
+    problem = None
+    if model is None:
+        model, problem = load_default()
     if not hasattr(model, "segmenter_for"):
         segmenter_for(session, model)
+    return problem
 
 
 class PromptSession:
