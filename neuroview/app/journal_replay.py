@@ -13,14 +13,15 @@ and the session's undo and redo.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
 from ..core.journal import Journal, WorkspaceError
 from ..core.labels import LabelMap, SegmentTable, as_label_array
-from ..core.undo import History, Step
+from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, History, Step
 from .label_counts import LabelCounts
+from .restore_counts import Restorable
 
 
 def apply_step(labels: LabelMap, counts: LabelCounts, step: Step, forward: bool) -> None:
@@ -40,16 +41,24 @@ def apply_step(labels: LabelMap, counts: LabelCounts, step: Step, forward: bool)
 class Replay:
     """What a replay gave back besides the voxels and the history."""
 
-    restored_steps: int
-    """Records replayed, plus one for the base (what :func:`recovery` offered)."""
+    restorable: Restorable
+    """The edits given back and lost (what :func:`recovery` offered)."""
     editing_seconds: float
     """The case's editing time written with the last record (or the base)."""
     next_step_id: int
     """The first step id not used in the journal."""
     journaled: set[int] = field(default_factory=set)
     """Ids of the steps stored in the current journal file."""
-    lost: int = 0
-    """Records not replayed: damaged ones, and undos/redos of a step lost with them."""
+
+    @property
+    def restored_steps(self) -> int:
+        """Records replayed, plus one for the base."""
+        return self.restorable.records
+
+    @property
+    def lost(self) -> int:
+        """Edits lost to damage (``Restorable.lost``)."""
+        return self.restorable.lost
 
 
 class _Stacks:
@@ -100,8 +109,50 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         labels.array = as_label_array(array)
         counts.invalidate()
         labels.segments = SegmentTable.from_list(table)
+    walk = _walk(journal, history, base is not None,
+                 lambda step, forward: apply_step(labels, counts, step, forward))
+    if walk.restorable.lost:
+        counts.invalidate()   # a step's old values were not what the voxels held
+        _name_unnamed_values(labels)
+    return Replay(walk.restorable, walk.seconds, walk.next_id, walk.journaled)
+
+
+def recovery(journal: Journal, history_bytes: int = DEFAULT_MAX_BYTES,
+             history_steps: int = DEFAULT_MAX_STEPS) -> Restorable:
+    """What a restore would give back (:func:`replay_journal`'s count, by the same walk of the
+    records into a history of the same bounds), without touching a label map. Raises
+    :class:`WorkspaceError` when the stored label map cannot be read."""
+    has_base = journal.load_base() is not None
+    return _walk(journal, History(history_bytes, history_steps), has_base, None).restorable
+
+
+@dataclass
+class _Walk:
+    restorable: Restorable
+    seconds: float
+    next_id: int
+    journaled: set[int]
+
+
+@dataclass
+class _Counted:
+    """A step as a count-only walk keeps it in its history: its id and size (the history's
+    bounds read them), not its voxels."""
+
+    step_id: int
+    nbytes: int
+
+
+def _walk(journal: Journal, history: History, has_base: bool,
+          apply: Optional[Callable[[Step, bool], None]]) -> _Walk:
+    """Replay the records into ``history`` and, with ``apply``, onto the labels; without it the
+    history holds :class:`_Counted` stand-ins, for a count before the restore."""
+    def kept(step: Step):
+        return step if apply is not None else _Counted(step.step_id, step.nbytes)
+
     stacks = _Stacks()
-    count = skipped = 0
+    count = 0
+    skipped_ids: set[int] = set()   # steps named by an undo/redo that could not be replayed
     next_id = 1
     journaled: set[int] = set()
     seconds = journal.base_editing_seconds
@@ -113,7 +164,7 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
         next_id = max(next_id, record.step_id + 1)
         how = stacks.take(record)
         if how is None:
-            skipped += 1
+            skipped_ids.add(record.step_id)
             continue
         kind, offset = how
         if kind == "drop":   # not a step: not counted among those restored
@@ -125,27 +176,32 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
             # a step from before the last compaction: the history goes on from it when it is
             # the next one to undo (redo) in the history so far, i.e. that one holds nothing to
             # undo (redo) yet; else (records lost) it starts again here
-            apply_step(labels, counts, record.step, forward=forward)
+            if apply is not None:
+                apply(record.step, forward)
             if forward and not history.can_redo:
-                history.push(record.step)
+                history.push(kept(record.step))
             elif not forward and not history.can_undo:
-                history.push_undone(record.step)
+                history.push_undone(kept(record.step))
             else:
                 history.clear()
         elif kind == "step":
-            apply_step(labels, counts, record.step, forward=True)
-            history.push(record.step)
+            if apply is not None:
+                apply(record.step, True)
+            history.push(kept(record.step))
         else:
             step = history.pop_redo() if forward else history.pop_undo()
             if step is None or step.step_id != record.step_id:
-                step = journal.read_step(offset)
                 history.clear()
-            apply_step(labels, counts, step, forward=forward)
-    lost = skipped + journal.lost_records
-    if lost:
-        counts.invalidate()   # a step's old values were not what the voxels held
-        _name_unnamed_values(labels)
-    return Replay(count + (1 if base is not None else 0), seconds, next_id, journaled, lost)
+                if apply is not None:
+                    step = journal.read_step(offset)
+            if apply is not None:
+                apply(step, forward)
+    # an undo or redo of a lost step is lost with it (counted once, as the damaged record); one
+    # of a step kept leaves that edit as it was not left
+    lost = journal.lost_records + len(skipped_ids & journaled)
+    records = count + (1 if has_base else 0)
+    restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, records)
+    return _Walk(restorable, seconds, next_id, journaled)
 
 
 def _name_unnamed_values(labels: LabelMap) -> None:
@@ -158,20 +214,3 @@ def _name_unnamed_values(labels: LabelMap) -> None:
         for value in missing:
             table.add(f"Segment {value}", value=value)
         labels.segments = table
-
-
-def recovery(journal: Journal) -> tuple[int, int]:
-    """What a restore gives back, counted one way for the offer and the result: ``(journal
-    records that replay (step, undo, redo), plus one for the label map stored at the last
-    compaction; records lost to damage)``, as :func:`replay_journal` reports them, without
-    reading a voxel."""
-    stacks = _Stacks()
-    count = skipped = 0
-    for record in journal.records():
-        how = stacks.take(record)
-        if how is None:
-            skipped += 1
-        elif how[0] != "drop":
-            count += 1
-    lost = skipped + journal.lost_records
-    return count + (1 if journal.load_base() is not None else 0), lost

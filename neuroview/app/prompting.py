@@ -24,7 +24,6 @@ import dataclasses
 import threading
 import time
 import weakref
-from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
@@ -33,42 +32,20 @@ from ..core.edit import Proposal
 from ..core.edit.base import protected_lut
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
+from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
+    default_model,
+    default_ref,
+    last_default,
+    load_default,
+    load_promptable,
+    promptable_choices,
+)
 
 TOOL_NAME = "ai_prompt"
-_MODELS: dict[str, Any] = {}
 _LOCK = threading.RLock()
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 """Session -> ``(model, frame, engine)``: the network's engine for that session's image
 (the time point shown), kept while the session lives."""
-
-
-def default_ref() -> str:
-    """``name@version`` of the AI click default: the model promoted with ``neuroview models
-    promote REF --task interactive``, else the bundled network (also when the promoted one was
-    removed). Reads cards only (no torch); empty when the registry cannot be read."""
-    from ..ai.registry import INTERACTIVE_TASK, Registry
-
-    try:
-        return Registry().default_ref(INTERACTIVE_TASK) or ""
-    except Exception:  # an unreadable registry: the bundled network
-        return ""
-
-
-def default_model():
-    """The AI click default (:func:`default_ref`), loaded once per process (torch is imported
-    here); the bundled network when the registry names none. Until session 24 always the bundled
-    network: a promoted AI click model was never used by the window or ``Session.prompt``."""
-    with _LOCK:
-        ref = default_ref()
-        if ref:
-            model = load_promptable(ref)
-        else:
-            from ..ai.interactive.model import NetworkPromptModel, bundled_path
-
-            key = f"path:{bundled_path().resolve()}"
-            model = _MODELS[key] = _MODELS.get(key) or NetworkPromptModel()
-        _MODELS["default"] = model
-        return model
 
 
 def segmenter_for(session, model=None):
@@ -92,49 +69,16 @@ def segmenter_for(session, model=None):
         return segmenter
 
 
-def prepare(session, model=None) -> None:
-    """Load the model and the image's statistics now, so that the first prompt answers fast."""
-    model = model or default_model()
+def prepare(session, model=None) -> Optional[str]:
+    """Load the model and the image's statistics now, so that the first prompt answers fast.
+    Without ``model``, the AI click default: the line saying it could not be loaded and the
+    bundled network is used instead (``app.prompt_models.load_default``), else ``None``."""
+    problem = None
+    if model is None:
+        model, problem = load_default()
     if not hasattr(model, "segmenter_for"):
         segmenter_for(session, model)
-
-
-def promptable_choices() -> list[tuple[str, str]]:
-    """``(label, ref)`` of the promptable models in the registry besides the bundled ones
-    (nnInteractive weights folders, promptable networks the user trained), for a model picker.
-    Reads cards only (no torch)."""
-    from ..ai.registry import Registry
-
-    out = []
-    for entry in Registry().entries():
-        card = entry.card
-        if card.training.get("task") != "interactive" or entry.bundled:
-            continue
-        backend = card.training.get("backend") or "network"
-        out.append((f"{card.ref} ({backend})", entry.ref))
-    return out
-
-
-def load_promptable(ref: str):
-    """The promptable model ``ref`` (registry reference or folder), loaded once per process:
-    an nnInteractive weights folder or a promptable network package."""
-    from ..ai.registry import Registry
-
-    path = Registry().resolve_path(ref, "interactive")
-    key = f"path:{Path(path).resolve()}"
-    if key not in _MODELS:
-        from ..ai.package import read_card
-
-        card = read_card(path)
-        if card.format == "nninteractive" or card.training.get("backend") == "nninteractive":
-            from ..ai.interactive.nninteractive import load_nninteractive
-
-            _MODELS[key] = load_nninteractive(path, card)
-        else:
-            from ..ai.interactive.model import NetworkPromptModel
-
-            _MODELS[key] = NetworkPromptModel(path)
-    return _MODELS[key]
+    return problem
 
 
 class PromptSession:
@@ -273,7 +217,7 @@ class PromptSession:
         if model is None and self._segmenter is not None:
             model = getattr(self._segmenter, "model", None)
         if model is None:
-            model = _MODELS.get("default")
+            model = last_default()
         return str(getattr(model, "name", "") or "")
 
     def meta(self) -> dict:

@@ -38,6 +38,7 @@ from .edit_event import EditEvent
 from .journal_replay import apply_step
 from .label_counts import LabelCounts
 from .label_files import resample_nearest
+from .restore_counts import Restorable
 from .segments import Segments
 from .session_files import SessionFiles
 from .session_journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_RECORDS, SessionJournal
@@ -80,7 +81,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """``history.position`` when the labels were last saved (``None``: a state no undo or redo
         reaches, as after a restore)."""
         self.restored_steps = 0
-        """Steps given back from the workspace (the number :meth:`recoverable_steps` offered)."""
+        """Journal records given back from the workspace (the number :meth:`recoverable_steps`
+        offered: any is something restored)."""
+        self.restored = Restorable(0, 0, 0, 0)
+        """The edits the restore gave back and lost (``app.restore_counts``)."""
         self.restore_notice: Optional[str] = None
         """One line for the user when the restore lost steps to a damaged journal (how many were
         restored and lost, where the damaged journal was kept); ``None`` otherwise."""

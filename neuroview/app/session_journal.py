@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
-from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
+from .restore_counts import Restorable
 
 JOURNAL_MAX_BYTES = 64 * 1024 * 1024
 """The journal is compacted (label map stored as a base, journal emptied) past this size..."""
@@ -35,14 +35,14 @@ class SessionJournal:
 
         Raises :class:`GeometryError` when the workspace belongs to another image.
         """
-        return SessionJournal.recovery(volume, workspace)[0]
+        return SessionJournal.recovery(volume, workspace).records
 
     @staticmethod
-    def recovery(volume: Volume, workspace) -> tuple[int, int]:
-        """``(steps a restore gives back, records lost to damage in the journal)`` (see
-        ``app.journal_replay.recovery``); ``(0, 0)`` without a workspace."""
+    def recovery(volume: Volume, workspace) -> Restorable:
+        """The edits a restore gives back and those lost to damage in the journal (see
+        ``app.restore_counts``); all 0 without a workspace."""
         if not (Path(workspace) / "workspace.json").exists():
-            return 0, 0
+            return Restorable(0, 0, 0, 0)
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
         try:
             return recovery(journal)
@@ -109,6 +109,7 @@ class SessionJournal:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._next_id = max(self._next_id, replay.next_step_id)
         self.restored_steps = replay.restored_steps
+        self.restored = replay.restorable
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
         self._version += 1
         self._saved_position = None   # restored edits are in no file: modified, whatever undo does
@@ -117,31 +118,22 @@ class SessionJournal:
     def restored_line(self) -> str:
         """What a restore gave back, in the words Undo answers to (the window's Measurements list
         shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
-        and those Ctrl+Y can redo. ``restored_steps`` also counts the label map the save stored
-        and the undo/redo records: "restored 5 steps of earlier edits" came with Undo disabled."""
-        undo, redo = len(self.history.undo_steps), len(self.history.redo_steps)
-        if undo:
-            back = (f"{plural(undo, 'edit')} since the last save {'is' if undo == 1 else 'are'} back "
-                    f"(Ctrl+Z undoes {'it' if undo == 1 else 'them'}, back to the last save only)")
-        else:
-            back = "no edit since the last save to undo (Ctrl+Z goes back to the last save only)"
-        again = f"; Ctrl+Y redoes {plural(redo, 'edit')} undone before" if redo else ""
-        return f"restored the unsaved labels: {back}{again}"
+        and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``)."""
+        return self.restored.restored_line()
 
     def _keep_damaged_journal(self, replay) -> str:
         """The journal had damaged records: copy it aside, then compact, so that new edits go to a
         clean journal. The one line that tells the user."""
-        lost, damage, foreign = replay.lost, self.journal.damage, self.journal.foreign
+        damage, foreign = self.journal.damage, self.journal.foreign
         kept = self.journal.keep_damaged()
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), replay.editing_seconds)
         self._journaled.clear()
         why = (f"the crash journal is damaged at byte {damage[0].offset} (a disk or copy fault)"
                if damage else f"{len(foreign)} records in the crash journal are of another image "
-               "(a copied file)" if foreign else "they undo or redo a lost step")
+               "(a copied file)" if foreign else "undo or redo records of the crash journal do not fit "
+               "the edits before them")
         copy = f"; the damaged journal is kept in {kept}" if kept is not None else ""
-        was = "was" if lost == 1 else "were"
-        restored = plural(replay.restored_steps, "step")
-        return f"Restored {restored}; {plural(lost, 'step')} {was} lost: {why}{copy}"
+        return replay.restorable.lost_line(why + copy)
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.

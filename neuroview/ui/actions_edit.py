@@ -160,19 +160,16 @@ class EditActions:
                 [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
             return
         try:
-            steps, lost = Session.recovery(volume, workspace)
+            restorable = Session.recovery(volume, workspace)
         except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
             window.show_error(f"{exc}; the old workspace was kept aside")
             set_aside(workspace)
-            steps = lost = 0
-        if steps:
+            restorable = None
+        if restorable is not None and restorable.records:
             self.pending = (volume, paths, workspace)
             self.editor.restore_pending = True
-            damaged = (f"; {lost} more {'were' if lost != 1 else 'was'} lost to a damaged crash "
-                       "journal, which is kept" if lost else "")
             window.notice_bar.show_message(
-                f"This image has edits from an earlier session that were never saved or discarded "
-                f"({steps} saved step{'s' if steps != 1 else ''}{damaged}). Restore them?",
+                restorable.question(),
                 [("Restore", lambda: self.answer_restore(True)),
                  ("Discard", lambda: self.answer_restore(False))])
             return

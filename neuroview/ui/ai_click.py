@@ -57,9 +57,16 @@ class AiClickController(QObject):
         if session is None or (self.warming is not None and self.warming() is session):
             return
         self.runner.start(lambda progress, cancel: prepare(session, model),
+                          on_done=self._warmed,
                           on_error=lambda message: self.editor.error.emit(f"AI click: {message}"),
                           label="AI click: loading the model")
         self.warming = weakref.ref(session)
+
+    def _warmed(self, problem) -> None:
+        """The default loaded; ``problem``: the promoted AI click default could not be, and the
+        bundled network answers instead (one line naming the model and why)."""
+        if problem:
+            self.editor.error.emit(problem)
 
     def set_backend(self, name: str) -> None:
         """``network`` (the bundled promptable network), ``grow`` (grow from seeds, no AI) or

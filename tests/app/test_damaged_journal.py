@@ -55,7 +55,8 @@ def test_the_steps_after_a_damaged_record_are_restored(tmp_path, volume, where):
     flip(journal, end - 5 if where == "payload" else start + 6)
     damaged = journal.read_bytes()
 
-    assert Session.recovery(volume, workspace) == (7, 1)
+    offered = Session.recovery(volume, workspace)   # two segments added, five strokes
+    assert (offered.edits, offered.lost, offered.records) == (7, 1, 7)
     session = Session(volume, workspace)
     assert session.restored_steps == 7
     expected = without_stroke(states, 3)
@@ -64,8 +65,9 @@ def test_the_steps_after_a_damaged_record_are_restored(tmp_path, volume, where):
     assert (expected != states[2]).sum() > 50 and (expected != states[-1]).sum() > 0
     assert [s.name for s in session.segments] == ["one", "two"]
     assert session.restore_notice == (
-        f"Restored 7 steps; 1 step was lost: the crash journal is damaged at byte {start} (a disk "
-        f"or copy fault); the damaged journal is kept in {next(workspace.glob('damaged-*'))}")
+        f"Restored 7 edits since the last save; 1 edit was lost: the crash journal is damaged at "
+        f"byte {start} (a disk or copy fault); the damaged journal is kept in "
+        f"{next(workspace.glob('damaged-*'))}")
     kept = next(workspace.glob("damaged-*")) / "journal-0.bin"
     assert kept.read_bytes() == damaged and damaged != original
     # new edits go to a clean journal; the next restore gives back everything, with no damage
@@ -98,10 +100,12 @@ def test_an_undo_of_a_lost_step_is_not_applied_to_another(tmp_path, volume):
     journal = workspace / "journal-0.bin"
     start, end = record_spans(journal)[3]   # stroke 3
     flip(journal, end - 3)
-    assert Session.recovery(volume, workspace) == (3, 2)   # stroke 3 and its undo
+    offered = Session.recovery(volume, workspace)
+    # stroke 3 is the edit lost; its undo, lost with it, is no second one
+    assert (offered.edits, offered.undone, offered.lost, offered.records) == (3, 0, 1, 3)
     restored = Session(volume, workspace)
     np.testing.assert_array_equal(restored.labels.array, states[2])
-    assert "2 steps were lost" in restored.restore_notice
+    assert "Restored 3 edits since the last save; 1 edit was lost" in restored.restore_notice
     restored.close()
 
 
@@ -112,7 +116,8 @@ def test_a_torn_last_record_is_no_damage(tmp_path, volume):
     journal = workspace / "journal-0.bin"
     with open(journal, "ab") as handle:
         handle.write(b"NVJ1\x50\x00\x00\x00half a rec")
-    assert Session.recovery(volume, workspace) == (4, 0)
+    offered = Session.recovery(volume, workspace)
+    assert (offered.edits, offered.lost, offered.records) == (4, 0, 4)
     session = Session(volume, workspace)
     np.testing.assert_array_equal(session.labels.array, states[-1])
     assert session.restore_notice is None and not list(workspace.glob("damaged-*"))
@@ -145,5 +150,5 @@ def test_voxels_of_a_segment_whose_adding_was_lost_get_a_segment(tmp_path, volum
     session = Session(volume, workspace)
     np.testing.assert_array_equal(session.labels.array, states[-1])
     assert [(s.value, s.name) for s in session.segments] == [(1, "one"), (2, "Segment 2")]
-    assert "1 step was lost" in session.restore_notice
+    assert "1 edit was lost" in session.restore_notice
     session.close()

@@ -85,10 +85,11 @@ def test_a_sealed_record_of_the_wrong_shape_is_skipped_as_damage(tmp_path, volum
     states = edit(volume, tmp_path / "ws")
     journal = tmp_path / "ws" / "journal-0.bin"
     reseal(journal, 2, change)   # records: segment added, stroke 1, stroke 2 (this one), ...
-    assert Session.recovery(volume, tmp_path / "ws") == (4, 1)
+    offered = Session.recovery(volume, tmp_path / "ws")
+    assert (offered.edits, offered.lost, offered.records) == (4, 1, 4)
     steps, session = opened(volume, tmp_path / "ws")
     assert steps == session.restored_steps == 4
-    assert "1 step was lost" in session.restore_notice
+    assert "1 edit was lost" in session.restore_notice
     np.testing.assert_array_equal(session.labels.array, without_stroke(states, 2))
     session.apply("paint", at_ras=(10.0, 10.0, 10.0), radius_mm=2.0, mode="3d", segment=1)
     after = session.labels.array.copy()

@@ -91,7 +91,8 @@ def test_a_version_1_workspace_is_still_restored_and_goes_on_as_version_2(tmp_pa
     volume = image(1)
     labels = paint(volume, tmp_path / "ws", checkpoint=True)
     as_version_1(tmp_path / "ws")
-    assert Session.recovery(volume, tmp_path / "ws") == (3, 0)   # the base and two strokes
+    offered = Session.recovery(volume, tmp_path / "ws")   # the base and two strokes
+    assert (offered.edits, offered.lost, offered.records) == (2, 0, 3)
     session = Session(volume, tmp_path / "ws")
     np.testing.assert_array_equal(session.labels.array, labels)
     session.apply("paint", at_ras=(12.0, 14.0, 8.0), radius_mm=2.0, mode="3d", segment=1)

@@ -124,9 +124,9 @@ def test_the_model_loads_in_the_background_when_the_tool_is_picked(qtbot, window
     import weakref
 
     from neuroview.ai.interactive import engine, model
-    from neuroview.app import prompting
+    from neuroview.app import prompt_models, prompting
 
-    monkeypatch.setattr(prompting, "_MODELS", {})
+    monkeypatch.setattr(prompt_models, "_MODELS", {})
     monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary(), raising=False)
     made = []
     for cls in (model.NetworkPromptModel, engine.InteractiveSegmenter):

@@ -18,7 +18,7 @@ pytest.importorskip("torch")
 from test_ai_click import CENTRE, _blob_image  # noqa: E402
 
 from neuroview.ai.registry import Registry  # noqa: E402
-from neuroview.app import prompting  # noqa: E402
+from neuroview.app import prompt_models, prompting  # noqa: E402
 from neuroview.paths import resources_dir  # noqa: E402
 
 
@@ -38,7 +38,8 @@ def _promoted_clickseg(tmp_path, version="9.0.0"):
 
 @pytest.fixture
 def fresh_models(monkeypatch):
-    monkeypatch.setattr(prompting, "_MODELS", {})
+    monkeypatch.setattr(prompt_models, "_MODELS", {})
+    monkeypatch.setattr(prompt_models, "_FAILED", {})
     monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary())
 
 
@@ -79,4 +80,31 @@ def test_the_window_names_and_uses_the_promoted_ai_click_model(qtbot, window, tm
     qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
                     timeout=60000)
     assert session.pending_preview.meta["model"] == trained
+    assert np.any(window.controller.preview_labels.array == session.active_segment)
+
+
+def test_a_promoted_model_that_cannot_be_loaded_is_named_and_the_bundled_one_answers(
+        qtbot, window, tmp_path, fresh_models):
+    """Its weights damaged after it was promoted: one line names it and why, and clicks are
+    answered by the bundled clickseg (each click failed with the same error before)."""
+    bundled = Registry().default_ref("interactive")
+    trained = _promoted_clickseg(tmp_path)
+    weights = Registry().get(trained).path / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    path, _first, _ = _blob_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(CENTRE)
+    shortcut(qtbot, window, Qt.Key_K)                       # picks the tool: the model loads
+    bar = window.message_bar
+    qtbot.waitUntil(lambda: bar.isVisible() and trained in bar.text, timeout=60000)
+    assert bar.text.startswith(f"AI click: the promoted model {trained} cannot be loaded (")
+    assert bar.text.endswith(f"AI click uses the bundled {bundled} instead") and "\n" not in bar.text
+    x, y = pixel_of(window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=60000)
+    assert session.pending_preview.meta["model"] == bundled
     assert np.any(window.controller.preview_labels.array == session.active_segment)

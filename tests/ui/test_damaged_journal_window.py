@@ -1,5 +1,5 @@
 """A crash journal with a damaged record in the middle, in the window: the restore question says
-how many steps can be restored and how many were lost, and after Restore the notice bar says it
+how many edits can be restored and how many were lost, and after Restore the notice bar says it
 in one line, naming where the damaged journal was kept (before: the steps after the damage were
 offered as if there were no more, and lost without a word)."""
 
@@ -39,14 +39,16 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     open_image(qtbot, again, path)
     bar = again.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    offered = re.search(r"\((\d+) saved steps; 1 more was lost to a damaged crash journal, which "
-                        r"is kept\)", bar.text)
+    offered = re.search(r"\((\d+) edits since the last save; 1 more was lost to a damaged crash "
+                        r"journal, which is kept\)", bar.text)
     assert offered, bar.text
     qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
     restored = wait_for_session(qtbot, again)
     qtbot.waitUntil(lambda: bar.isVisible() and bar.text.startswith("Restored"), timeout=10000)
     kept = next(workspace.glob("damaged-*"))
-    assert bar.text == (f"Restored {offered.group(1)} steps; 1 step was lost: the crash journal is "
+    assert int(offered.group(1)) == len(restored.history.undo_steps) == 4   # a segment, 3 strokes
+    assert bar.text == (f"Restored {offered.group(1)} edits since the last save; 1 edit was lost: "
+                        f"the crash journal is "
                         f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
                         f"is kept in {kept}")
     assert (kept / journal.name).read_bytes() == bytes(data)

@@ -72,7 +72,7 @@ def test_a_sealed_record_of_the_wrong_type_restores_what_comes_before_it(qtbot, 
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    assert "(1 saved step)" in bar.text
+    assert "(1 edit since the last save)" in bar.text   # the segment added
     bar.buttons["Restore"].click()
     session = wait_for_session(qtbot, window)
     assert [s.name for s in session.segments] == ["lesion"] and not session.labels.array.any()

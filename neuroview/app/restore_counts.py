@@ -1,0 +1,62 @@
+"""What a restore of a workspace gives back, counted in the user's edits, and the words for it.
+
+One count for the three places a user reads it: the question before a restore (the window's
+notice bar), the line after it (``Session.restored_line``, in the Measurements list) and the
+notice of a damaged crash journal. An edit is a step of the undo history (a stroke, an applied
+tool, a segment added): those Ctrl+Z takes back after the restore, and those undone that Ctrl+Y
+redoes. Until session 25 the question and the damage notice counted journal records instead (the
+label map stored at the last save counted as one, and each undo and redo as another): three
+strokes after a save were offered as "4 saved steps", then restored as "3 edits".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.plural import plural
+
+
+@dataclass(frozen=True)
+class Restorable:
+    """The edits a restore gives back (``app.journal_replay.recovery`` counts them before it,
+    ``replay_journal`` as it restores; the same walk of the journal gives both)."""
+
+    edits: int
+    """Edits since the last save (or compaction) that Ctrl+Z undoes after the restore."""
+    undone: int
+    """Edits undone before, that Ctrl+Y redoes after the restore."""
+    lost: int
+    """Edits lost to a damaged journal: a damaged record, or one naming an edit kept whose undo
+    or redo could not be replayed (the edit is not as it was left)."""
+    records: int
+    """Journal records replayed, plus one for the stored label map (0: nothing to restore)."""
+
+    def edits_phrase(self) -> str:
+        """ "3 edits since the last save", "2 edits since the last save, 1 more undone"."""
+        done = (f"{plural(self.edits, 'edit')} since the last save" if self.edits
+                else "no edit since the last save")
+        return done + (f", {self.undone} more undone" if self.undone else "")
+
+    def question(self) -> str:
+        """The question before a restore (the notice bar offers Restore and Discard)."""
+        damaged = (f"; {self.lost} more {'was' if self.lost == 1 else 'were'} lost to a damaged "
+                   "crash journal, which is kept" if self.lost else "")
+        return ("This image has edits from an earlier session that were never saved or discarded "
+                f"({self.edits_phrase()}{damaged}). Restore them?")
+
+    def restored_line(self) -> str:
+        """The line after a restore, in the words Undo answers to."""
+        undo, redo = self.edits, self.undone
+        if undo:
+            back = (f"{plural(undo, 'edit')} since the last save {'is' if undo == 1 else 'are'} back "
+                    f"(Ctrl+Z undoes {'it' if undo == 1 else 'them'}, back to the last save only)")
+        else:
+            back = "no edit since the last save to undo (Ctrl+Z goes back to the last save only)"
+        again = f"; Ctrl+Y redoes {plural(redo, 'edit')} undone before" if redo else ""
+        return f"restored the unsaved labels: {back}{again}"
+
+    def lost_line(self, why: str) -> str:
+        """The notice of a restore from a damaged journal (``why``: what was wrong, where the
+        damaged journal is kept)."""
+        was = "was" if self.lost == 1 else "were"
+        return f"Restored {self.edits_phrase()}; {plural(self.lost, 'edit')} {was} lost: {why}"

@@ -1,0 +1,106 @@
+"""The restore question, the line after a restore and the damaged-journal notice count the same
+thing: the user's edits (what Ctrl+Z and Ctrl+Y then offer). Before session 25 the question and
+the notice counted journal records: three strokes after a save were offered as "4 saved steps"
+(the stored label map counted as one) and then restored as "3 edits"; an undo counted as a step."""
+
+import numpy as np
+import pytest
+
+from neuroview.app.session import Session
+from tests.app.journal_bytes import record_spans
+from tests.app.paint_steps import paint
+
+
+def _edited(volume, workspace, strokes: int, undos: int = 0):
+    """A session killed after a save and ``strokes`` strokes, ``undos`` of them undone: the
+    labels it left and its edits since the save (done, undone)."""
+    s = Session(volume, workspace)
+    s.segments.add("lesion")
+    s.save_labels(workspace.parent / "labels.nii.gz")   # the segment added is in the saved file
+    for k in range(strokes):
+        paint(s, k)
+    for _ in range(undos):
+        s.undo()
+    edits = (strokes - undos, undos)
+    assert len(s.history.redo_steps) == undos
+    labels = s.labels.array.copy()
+    s.close()          # no clean quit: what a crash leaves
+    return labels, edits
+
+
+@pytest.mark.parametrize("strokes, undos", [(3, 0), (4, 1)])
+def test_the_question_and_the_restore_line_count_the_edits(volume, tmp_path, strokes, undos):
+    workspace = tmp_path / "ws"
+    labels, (done, undone) = _edited(volume, workspace, strokes, undos)
+    offered = Session.recovery(volume, workspace)
+    assert (offered.edits, offered.undone, offered.lost) == (done, undone, 0)
+    more = f", {undone} more undone" if undone else ""
+    assert offered.question() == (
+        "This image has edits from an earlier session that were never saved or discarded "
+        f"({done} edits since the last save{more}). Restore them?")
+    restored = Session(volume, workspace)
+    assert np.array_equal(restored.labels.array, labels)
+    assert (len(restored.history.undo_steps), len(restored.history.redo_steps)) == (done, undone)
+    redo = f"; Ctrl+Y redoes {undone} edit undone before" if undone else ""
+    assert restored.restored_line() == (
+        f"restored the unsaved labels: {done} edits since the last save are back (Ctrl+Z undoes "
+        f"them, back to the last save only){redo}")
+    restored.close()
+
+
+def test_the_damaged_journal_notice_counts_the_edits_restored_and_lost(volume, tmp_path):
+    """Four strokes after a save, the third one's record damaged: three edits restored, one
+    lost, in the question and in the notice (they said "4 saved steps" and "Restored 4 steps":
+    the stored label map counted as a step)."""
+    workspace = tmp_path / "ws"
+    _edited(volume, workspace, strokes=4)
+    journal = next(workspace.glob("journal-*.bin"))
+    spans = record_spans(journal)
+    assert len(spans) == 4                       # the strokes; the segment is in the saved map
+    data = bytearray(journal.read_bytes())
+    data[spans[2][1] - 5] ^= 0x10               # a bit of the third stroke's voxels
+    journal.write_bytes(bytes(data))
+
+    offered = Session.recovery(volume, workspace)
+    assert (offered.edits, offered.undone, offered.lost) == (3, 0, 1)
+    assert "(3 edits since the last save; 1 more was lost to a damaged crash journal" in offered.question()
+    restored = Session(volume, workspace)
+    assert len(restored.history.undo_steps) == 3 and not restored.history.can_redo
+    kept = next(workspace.glob("damaged-*"))
+    assert restored.restore_notice == (
+        f"Restored 3 edits since the last save; 1 edit was lost: the crash journal is damaged at "
+        f"byte {spans[2][0]} (a disk or copy fault); the damaged journal is kept in {kept}")
+    assert restored.restored_line().startswith("restored the unsaved labels: 3 edits since")
+    restored.close()
+
+
+def test_an_undo_of_a_lost_edit_is_not_a_second_lost_edit(volume, tmp_path):
+    """The damaged record is a stroke that was undone later: its undo is lost with it, one edit."""
+    workspace = tmp_path / "ws"
+    _edited(volume, workspace, strokes=3, undos=1)
+    journal = next(workspace.glob("journal-*.bin"))
+    spans = record_spans(journal)                # three strokes, the undo of the third
+    data = bytearray(journal.read_bytes())
+    data[spans[2][1] - 3] ^= 0x10
+    journal.write_bytes(bytes(data))
+    offered = Session.recovery(volume, workspace)
+    assert (offered.edits, offered.undone, offered.lost) == (2, 0, 1)
+    restored = Session(volume, workspace)
+    assert restored.restore_notice.startswith("Restored 2 edits since the last save; 1 edit was lost")
+    restored.close()
+
+
+def test_offered_and_restored_agree_past_the_history_bound(volume, tmp_path):
+    """A history bounded to fewer steps than the journal holds: the offer counts what Ctrl+Z
+    will take back after the restore (the history's bound forgets the oldest), not the records."""
+    workspace = tmp_path / "ws"
+    _edited(volume, workspace, strokes=5)
+    from neuroview.app.journal_replay import recovery
+    from neuroview.core.journal import Journal, image_key
+
+    journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
+    offered = recovery(journal, history_steps=3)
+    journal.close()
+    restored = Session(volume, workspace, history_steps=3)
+    assert offered.edits == len(restored.history.undo_steps) == 3 and offered.records == 6
+    restored.close()
