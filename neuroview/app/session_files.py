@@ -213,6 +213,9 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
         segments = {i + 1: name for i, name in enumerate(segments)}
     table = labels.segments
     writer = Tool(target)
+    # the segments a person drew (by hand, or with AI click) keep their voxels: a model fills
+    # background and model segments only (a lesion painted before AI > Segment lost voxels to it)
+    drawn = frozenset(s.value for s in table if s.origin != "model")
     for model_value, name in sorted(segments.items()):
         existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
         color = (colors or {}).get(model_value)
@@ -228,5 +231,5 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
             box = None if region is None or segment.locked else mask_box(region)
             if box is not None:  # write only the bounding box, never the whole volume
                 writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
-                                  only_value=only, policy=policy)
+                                  only_value=only, policy=policy, spare=drawn)
     return writer.release()
