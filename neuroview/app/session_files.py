@@ -38,6 +38,11 @@ class SessionFiles:
                 self.checkpoint()
             except OSError:
                 pass  # saved; compaction waits
+        elif self.journal is not None and not self.journal.has_records():
+            try:   # nothing since the base: the base is what was saved
+                self.journal.mark_base_saved()
+            except OSError:
+                pass  # a restore after a crash then offers it as unsaved, as before
         return True
 
     def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:

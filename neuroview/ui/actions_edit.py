@@ -170,9 +170,13 @@ class EditActions:
             self.editor.restore_pending = True
             damaged = (f"; {lost} more {'were' if lost != 1 else 'was'} lost to a damaged crash "
                        "journal, which is kept" if lost else "")
+            text = (f"This image has edits from an earlier session that were never saved or discarded "
+                    f"({steps} saved step{'s' if steps != 1 else ''}{damaged}). Restore them?")
+            if not lost and Session.saved_unchanged(volume, workspace):   # Save, then a crash
+                text = ("This image has labels from an earlier session that ended without closing "
+                        "it; they were saved, with no edit since. Restore them?")
             window.notice_bar.show_message(
-                f"This image has edits from an earlier session that were never saved or discarded "
-                f"({steps} saved step{'s' if steps != 1 else ''}{damaged}). Restore them?",
+                text,
                 [("Restore", lambda: self.answer_restore(True)),
                  ("Discard", lambda: self.answer_restore(False))])
             return
