@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from ..app.frames import frame_volume, time_point_text
 from ..app.view_measure import format_ml
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
@@ -43,7 +44,8 @@ class AIActions:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
         keep offering to remove what was already removed, nor to bring back a result whose redo
         a newer step (a stroke, a ruler or an angle) dropped, nor Ctrl+Z for a result whose step
-        the undo history's size limit forgot (Ctrl+Z then undoes another edit)."""
+        the undo history's size limit forgot (Ctrl+Z then undoes another edit), nor Ctrl+Z alone
+        while newer edits lie above it (Ctrl+Z undid a stroke, a rejected lesion, an AI click)."""
         session, shown = self.editor.session, self.result_notice
         if session is None or shown is None:
             return
@@ -51,19 +53,26 @@ class AIActions:
         removed = f"{model}'s segmentation removed; Ctrl+Y (or Ctrl+Shift+Z) brings it back."
         bar = self.window.notice_bar
         history = session.history
-        applied = any(s is step for s in history.undo_steps)
+        undo_steps = history.undo_steps
+        applied = any(s is step for s in undo_steps)
+        stem = notice.removesuffix("; Ctrl+Z removes it.")
+        on_bar = bar.text == notice or bar.text.startswith(f"{stem}; Ctrl+Z removes it after ")
         if not applied and not any(s is step for s in history.redo_steps):
             if bar.text == removed:   # undone, then dropped: nothing brings it back now
                 bar.show_message(f"{model}'s segmentation removed (AI > Segment runs it again).")
                 self.result_notice = None
-            elif bar.text == notice:   # never undone: the history's limit forgot its step
-                bar.show_message(notice.removesuffix("; Ctrl+Z removes it.") + ". Ctrl+Z no longer "
+            elif on_bar:   # never undone: the history's limit forgot its step
+                bar.show_message(stem + ". Ctrl+Z no longer "
                                  "removes it: the undo history's size limit dropped its step.")
                 self.result_notice = None
-        elif not applied and bar.text == notice:
+        elif not applied and on_bar:
             bar.show_message(removed)
-        elif applied and bar.text == removed:
-            bar.show_message(notice)
+        elif applied and (on_bar or bar.text == removed):
+            newer = len(undo_steps) - 1 - next(i for i, s in enumerate(undo_steps) if s is step)
+            text = notice if newer == 0 else (f"{stem}; Ctrl+Z removes it after undoing the "
+                                              f"{plural(newer, 'edit')} made since.")
+            if bar.text != text:
+                bar.show_message(text)
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
