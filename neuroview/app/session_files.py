@@ -93,11 +93,11 @@ class SessionFiles:
     def _apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
         before = self.labels.segments.to_list()
         for value in prepared.values:
-            if value not in self.labels.segments:
-                if value in prepared.names:
+            if value in prepared.names:   # the file's name, also over a segment of that value
+                if value not in self.labels.segments or not self.labels.segments.get(value).locked:
                     self.labels.segments.put(prepared.names[value])
-                else:
-                    self.labels.segments.add(f"Segment {value}", value=value)
+            elif value not in self.labels.segments:
+                self.labels.segments.add(f"Segment {value}", value=value)
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
