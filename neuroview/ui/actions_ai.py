@@ -10,7 +10,6 @@ device in the background; the model runs in a worker thread through the ai packa
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -138,31 +137,28 @@ class AIActions:
         snapshot = case.model_result_snapshot()
 
         def work(progress, cancel):
-            prepared = case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
-            voxels = np.bincount(np.asarray(labels).ravel())   # the result's volumes, per value
-            return prepared, voxels
+            return case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
 
-        def done(made) -> None:
-            prepared, voxels = made
+        def done(prepared) -> None:
             if self.editor.case is not case:
                 prepared.discard()   # another image was opened meanwhile
                 return
             if case.session.stroke_open:   # the result lands once the stroke under way ends
-                QTimer.singleShot(30, lambda: done(made))
+                QTimer.singleShot(30, lambda: done(prepared))
                 return
             if self._preview_waits(case):   # it would drop the object (and its prompts) unsaid
                 waiting = (f"{model}'s result is ready and waits for the AI click object (or preview) "
                            "on screen: Enter accepts it, Esc discards it; the result follows.")
                 if self.window.notice_bar.text != waiting:
                     self.window.notice_bar.show_message(waiting)
-                QTimer.singleShot(250, lambda: done(made))
+                QTimer.singleShot(250, lambda: done(prepared))
                 return
-            self._finish_result(case, result, when, prepared, voxels)
+            self._finish_result(case, result, when, prepared)
 
         self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
                                             label=f"Adding the segments of {model}")
 
-    def _finish_result(self, case, result, when: str, prepared, voxels) -> None:
+    def _finish_result(self, case, result, when: str, prepared) -> None:
         from ..ai.segment import BRAIN_SEGMENT
 
         window = self.window
@@ -179,14 +175,12 @@ class AIActions:
 
         voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
         counts = case.session.counts.counts()    # kept up to date from each step's diff
-        brain = [s.value for s in case.labels.segments
-                 if s.origin == "model" and s.model == model and s.name == BRAIN_SEGMENT]
-        # the brain as the Segments list gives it: its own voxels (the lesions are their own)
-        found = ", ".join(
-            f"brain {format_ml(counts.get(brain[0], 0) * voxel_ml if brain else 0.0)} mL"
-            if name == BRAIN_SEGMENT
-            else f"{name} {format_ml(int(voxels[value] if value < voxels.size else 0) * voxel_ml)} mL"
-            for value, name, _c in segments)
+        # each segment as the Segments list gives it: the voxels it holds now (not the model's
+        # output: voxels of locked segments and of segments a person drew are not written)
+        made = {s.name: s.value for s in case.labels.segments if s.origin == "model" and s.model == model}
+        found = ", ".join(f"{'brain' if name == BRAIN_SEGMENT else name} "
+                          f"{format_ml(counts.get(made[name], 0) * voxel_ml if name in made else 0.0)} mL"
+                          for _value, name, _c in segments)
         if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
             step = self._model_step(case, model)
             found += " (nothing changed)"
