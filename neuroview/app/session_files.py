@@ -38,6 +38,11 @@ class SessionFiles:
                 self.checkpoint()
             except OSError:
                 pass  # saved; compaction waits
+        elif self.journal is not None and not self.journal.has_records():
+            try:   # nothing since the base: the base is what was saved
+                self.journal.mark_base_saved()
+            except OSError:
+                pass  # a restore after a crash then offers it as unsaved, as before
         return True
 
     def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:
@@ -88,11 +93,11 @@ class SessionFiles:
     def _apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
         before = self.labels.segments.to_list()
         for value in prepared.values:
-            if value not in self.labels.segments:
-                if value in prepared.names:
+            if value in prepared.names:   # the file's name, also over a segment of that value
+                if value not in self.labels.segments or not self.labels.segments.get(value).locked:
                     self.labels.segments.put(prepared.names[value])
-                else:
-                    self.labels.segments.add(f"Segment {value}", value=value)
+            elif value not in self.labels.segments:
+                self.labels.segments.add(f"Segment {value}", value=value)
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
@@ -213,6 +218,9 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
         segments = {i + 1: name for i, name in enumerate(segments)}
     table = labels.segments
     writer = Tool(target)
+    # the segments a person drew (by hand, or with AI click) keep their voxels: a model fills
+    # background and model segments only (a lesion painted before AI > Segment lost voxels to it)
+    drawn = frozenset(s.value for s in table if s.origin != "model")
     for model_value, name in sorted(segments.items()):
         existing = [s for s in table if s.origin == "model" and s.model == model and s.name == name]
         color = (colors or {}).get(model_value)
@@ -228,5 +236,5 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
             box = None if region is None or segment.locked else mask_box(region)
             if box is not None:  # write only the bounding box, never the whole volume
                 writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
-                                  only_value=only, policy=policy)
+                                  only_value=only, policy=policy, spare=drawn)
     return writer.release()

@@ -49,6 +49,18 @@ class SessionJournal:
         finally:
             journal.close()
 
+    @staticmethod
+    def saved_unchanged(volume: Volume, workspace) -> bool:
+        """True when the workspace holds the labels as last saved and no edit after them (a
+        crash after Save labels): a restore gives back the file's labels, nothing unsaved."""
+        if not (Path(workspace) / "workspace.json").exists():
+            return False
+        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
+        try:
+            return journal.base_saved and journal.generation > 0 and not journal.has_records()
+        finally:
+            journal.close()
+
     def _mirror_segments(self, force: bool = False) -> None:
         """Rewrite the workspace's ``segments.json`` (a copy of the table for other programs; the
         journal holds every change): at most every ``SEGMENTS_MIRROR_SECONDS``, and on close and
@@ -112,13 +124,19 @@ class SessionJournal:
         self.restored = replay.restorable
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
         self._version += 1
-        self._saved_position = None   # restored edits are in no file: modified, whatever undo does
+        # restored edits are in no file: modified, whatever undo does; but a label map saved
+        # (then a crash) with no edit since is the file's (quitting asked to save it again)
+        unchanged = self.journal.base_saved and replay.restored_steps == 1 and not replay.lost
+        self._saved_position = self.history.position if unchanged else None
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
     def restored_line(self) -> str:
         """What a restore gave back, in the words Undo answers to (the window's Measurements list
         shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
-        and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``)."""
+        and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``); a
+        label map saved (then a crash) with no edit since is restored as last saved."""
+        if not (self.restored.edits or self.restored.undone or self.modified):
+            return "restored the labels as last saved (no edit since the save)"
         return self.restored.restored_line()
 
     def _keep_damaged_journal(self, replay) -> str:
@@ -144,7 +162,8 @@ class SessionJournal:
         while a stroke is open (its voxels are not committed).
         """
         if self.journal is not None and self._stroke is None:
-            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now())
+            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now(),
+                                 saved=not self.modified)
             self._journaled.clear()
             self._mirror_segments(force=True)
 
@@ -155,7 +174,8 @@ class SessionJournal:
         if self.journal is None or self._stroke is not None or not self.journal.has_records():
             return None
         return Checkpoint(self.journal, self._version, self.journal.generation,
-                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now())
+                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now(),
+                          saved=not self.modified)
 
     def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
         """Switch to a written checkpoint unless the labels changed since its snapshot (then it

@@ -97,6 +97,8 @@ class Journal:
         self.generation = 0
         self.base_editing_seconds = 0.0
         """Editing time stored with the base at the last compaction."""
+        self.base_saved = False
+        """The base is the label map as last saved (a file, a SEG, a training case)."""
         self.size = 0
         """Bytes of intact records in the current journal file (known once appending began)."""
         self.record_count = 0
@@ -156,6 +158,7 @@ class Journal:
             self._unkeyed_generation = (self.generation if self._meta_version == 1
                                         else meta.get("unkeyed_generation"))
             self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
+            self.base_saved = meta.get("saved") is True
         else:
             self._write_meta()
 
@@ -168,6 +171,8 @@ class Journal:
                                          else float(editing_seconds), 3)}
         if self._unkeyed_generation == generation:   # its records and base still name no image
             meta["unkeyed_generation"] = generation
+        if self.base_saved:
+            meta["saved"] = True
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
@@ -333,18 +338,30 @@ class Journal:
         """True when edits were journaled since the last compaction."""
         return self.journal_path.exists() and self.journal_path.stat().st_size > 0
 
+    def mark_base_saved(self) -> None:
+        """The label map was saved and no edit was journaled since the base: the base is it."""
+        if self.generation > 0 and not self.base_saved and not self.has_records():
+            self.base_saved = True
+            try:
+                self._write_meta()
+            except BaseException:
+                self.base_saved = False
+                raise
+
     def write_segments(self, segments: list) -> None:
         write_text_atomic(self.segments_path, json.dumps(segments, indent=1))
 
-    def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None) -> None:
+    def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None,
+                saved: bool = False) -> None:
         """Store the current state as a base and start an empty journal (history is not kept).
 
         Crash-safe at every point: the new base is written beside the old generation, and only
         the atomic rewrite of ``workspace.json`` switches to it. If this raises (disk full, a kill
         simulated in a test), the old generation is still the current one and appending goes on.
+        ``saved``: the state stored is the one last saved (:attr:`base_saved`).
         """
         generation = self.generation + 1
-        self.switch(generation, editing_seconds, self.write_base(labels, segments, generation))
+        self.switch(generation, editing_seconds, self.write_base(labels, segments, generation), saved)
 
     def write_base(self, labels: np.ndarray, segments: list, generation: Optional[int] = None) -> Path:
         """Write a base (compressed, fsync'ed: the slow part of a compaction) as
@@ -357,7 +374,8 @@ class Journal:
                                     image_key=np.array(self.key))
         return self.folder / name
 
-    def switch(self, generation: int, editing_seconds: Optional[float], base: Path) -> None:
+    def switch(self, generation: int, editing_seconds: Optional[float], base: Path,
+               saved: bool = False) -> None:
         """Make ``base`` (:meth:`write_base`'s) the state of ``generation``: one atomic rename of
         ``workspace.json``; then the old journal, base, blobs and pending bases go."""
         old_journal, old_base = self.journal_path, self.base_path
@@ -370,7 +388,12 @@ class Journal:
             os.replace(base, named)
             fsync_dir(self.folder)
         seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
-        self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        was_saved, self.base_saved = self.base_saved, saved
+        try:
+            self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        except BaseException:
+            self.base_saved = was_saved
+            raise
         self._meta_version = VERSION
         self.generation, self.base_editing_seconds = generation, seconds
         self.size = self.record_count = 0
@@ -396,6 +419,8 @@ class Checkpoint:
     editing_seconds: Optional[float]
     base: Optional[Path] = None
     """The pending base once :meth:`write` succeeded."""
+    saved: bool = False
+    """The snapshot is the label map as last saved."""
 
     def write(self) -> bool:
         try:
@@ -409,7 +434,7 @@ class Checkpoint:
         label map is still at :attr:`version`); else delete it. Returns whether it switched."""
         if (self.base is not None and self.journal.generation == self.generation
                 and self.base.exists()):
-            self.journal.switch(self.generation + 1, self.editing_seconds, self.base)
+            self.journal.switch(self.generation + 1, self.editing_seconds, self.base, self.saved)
             return True
         self.discard()
         return False

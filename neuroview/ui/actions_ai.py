@@ -10,13 +10,13 @@ device in the background; the model runs in a worker thread through the ai packa
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from ..app.frames import frame_volume, time_point_text
 from ..app.view_measure import format_ml
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
@@ -43,7 +43,8 @@ class AIActions:
         """The notice about a model's result follows Ctrl+Z / Ctrl+Y of that result: it does not
         keep offering to remove what was already removed, nor to bring back a result whose redo
         a newer step (a stroke, a ruler or an angle) dropped, nor Ctrl+Z for a result whose step
-        the undo history's size limit forgot (Ctrl+Z then undoes another edit)."""
+        the undo history's size limit forgot (Ctrl+Z then undoes another edit), nor Ctrl+Z alone
+        while newer edits lie above it (Ctrl+Z undid a stroke, a rejected lesion, an AI click)."""
         session, shown = self.editor.session, self.result_notice
         if session is None or shown is None:
             return
@@ -51,19 +52,26 @@ class AIActions:
         removed = f"{model}'s segmentation removed; Ctrl+Y (or Ctrl+Shift+Z) brings it back."
         bar = self.window.notice_bar
         history = session.history
-        applied = any(s is step for s in history.undo_steps)
+        undo_steps = history.undo_steps
+        applied = any(s is step for s in undo_steps)
+        stem = notice.removesuffix("; Ctrl+Z removes it.")
+        on_bar = bar.text == notice or bar.text.startswith(f"{stem}; Ctrl+Z removes it after ")
         if not applied and not any(s is step for s in history.redo_steps):
             if bar.text == removed:   # undone, then dropped: nothing brings it back now
                 bar.show_message(f"{model}'s segmentation removed (AI > Segment runs it again).")
                 self.result_notice = None
-            elif bar.text == notice:   # never undone: the history's limit forgot its step
-                bar.show_message(notice.removesuffix("; Ctrl+Z removes it.") + ". Ctrl+Z no longer "
+            elif on_bar:   # never undone: the history's limit forgot its step
+                bar.show_message(stem + ". Ctrl+Z no longer "
                                  "removes it: the undo history's size limit dropped its step.")
                 self.result_notice = None
-        elif not applied and bar.text == notice:
+        elif not applied and on_bar:
             bar.show_message(removed)
-        elif applied and bar.text == removed:
-            bar.show_message(notice)
+        elif applied and (on_bar or bar.text == removed):
+            newer = len(undo_steps) - 1 - next(i for i, s in enumerate(undo_steps) if s is step)
+            text = notice if newer == 0 else (f"{stem}; Ctrl+Z removes it after undoing the "
+                                              f"{plural(newer, 'edit')} made since.")
+            if bar.text != text:
+                bar.show_message(text)
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
@@ -129,31 +137,28 @@ class AIActions:
         snapshot = case.model_result_snapshot()
 
         def work(progress, cancel):
-            prepared = case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
-            voxels = np.bincount(np.asarray(labels).ravel())   # the result's volumes, per value
-            return prepared, voxels
+            return case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
 
-        def done(made) -> None:
-            prepared, voxels = made
+        def done(prepared) -> None:
             if self.editor.case is not case:
                 prepared.discard()   # another image was opened meanwhile
                 return
             if case.session.stroke_open:   # the result lands once the stroke under way ends
-                QTimer.singleShot(30, lambda: done(made))
+                QTimer.singleShot(30, lambda: done(prepared))
                 return
             if self._preview_waits(case):   # it would drop the object (and its prompts) unsaid
                 waiting = (f"{model}'s result is ready and waits for the AI click object (or preview) "
                            "on screen: Enter accepts it, Esc discards it; the result follows.")
                 if self.window.notice_bar.text != waiting:
                     self.window.notice_bar.show_message(waiting)
-                QTimer.singleShot(250, lambda: done(made))
+                QTimer.singleShot(250, lambda: done(prepared))
                 return
-            self._finish_result(case, result, when, prepared, voxels)
+            self._finish_result(case, result, when, prepared)
 
         self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
                                             label=f"Adding the segments of {model}")
 
-    def _finish_result(self, case, result, when: str, prepared, voxels) -> None:
+    def _finish_result(self, case, result, when: str, prepared) -> None:
         from ..ai.segment import BRAIN_SEGMENT
 
         window = self.window
@@ -170,14 +175,12 @@ class AIActions:
 
         voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
         counts = case.session.counts.counts()    # kept up to date from each step's diff
-        brain = [s.value for s in case.labels.segments
-                 if s.origin == "model" and s.model == model and s.name == BRAIN_SEGMENT]
-        # the brain as the Segments list gives it: its own voxels (the lesions are their own)
-        found = ", ".join(
-            f"brain {format_ml(counts.get(brain[0], 0) * voxel_ml if brain else 0.0)} mL"
-            if name == BRAIN_SEGMENT
-            else f"{name} {format_ml(int(voxels[value] if value < voxels.size else 0) * voxel_ml)} mL"
-            for value, name, _c in segments)
+        # each segment as the Segments list gives it: the voxels it holds now (not the model's
+        # output: voxels of locked segments and of segments a person drew are not written)
+        made = {s.name: s.value for s in case.labels.segments if s.origin == "model" and s.model == model}
+        found = ", ".join(f"{'brain' if name == BRAIN_SEGMENT else name} "
+                          f"{format_ml(counts.get(made[name], 0) * voxel_ml if name in made else 0.0)} mL"
+                          for _value, name, _c in segments)
         if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
             step = self._model_step(case, model)
             found += " (nothing changed)"

@@ -168,8 +168,12 @@ class EditActions:
         if restorable is not None and restorable.records:
             self.pending = (volume, paths, workspace)
             self.editor.restore_pending = True
+            text = restorable.question()
+            if not restorable.lost and Session.saved_unchanged(volume, workspace):   # Save, then a crash
+                text = ("This image has labels from an earlier session that ended without closing "
+                        "it; they were saved, with no edit since. Restore them?")
             window.notice_bar.show_message(
-                restorable.question(),
+                text,
                 [("Restore", lambda: self.answer_restore(True)),
                  ("Discard", lambda: self.answer_restore(False))])
             return

@@ -198,6 +198,17 @@ class EditController(EditPreview, QObject):
             self.segments_changed.emit()
         return True
 
+    def _show_hidden_target(self) -> None:
+        """Paint and Fill into a segment whose Show box is unticked: show it first (its own undo
+        step), so that the stroke is seen; it changed voxels no view showed, without a word."""
+        segment = self.active_segment()
+        if segment is None or segment.visible:
+            return
+        self._guard(self.session.segments.show, segment.value)
+        self.segments_changed.emit()
+        self.status.emit(f"'{segment.name}' was hidden: shown, so that you see what you paint "
+                         "(Ctrl+Z twice hides it again)")
+
     def set_policy(self, policy: str) -> None:
         if self.session is not None:
             self._guard(self.session.set_policy, policy)
@@ -238,6 +249,8 @@ class EditController(EditPreview, QObject):
             return False
         if tool != "erase" or session.params["erase"].segment in (None,):
             self._ensure_segment()
+        if tool != "erase":
+            self._show_hidden_target()
         # 2D tools act on the voxels this view's plane (through the crosshair) passes through
         normal = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
         on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)

@@ -62,3 +62,24 @@ def test_the_notice_stops_offering_ctrl_z_once_the_history_limit_drops_the_resul
     assert text.endswith(". Ctrl+Z no longer removes it: the undo history's size limit dropped its step.")
     window.editor.undo()                                     # a stroke undone: the text stays honest
     assert window.notice_bar.text == text
+
+
+def test_the_notice_says_ctrl_z_removes_it_only_when_it_would(qtbot, window, tmp_path):
+    """After a newer edit (a stroke, a lesion rejected, an AI click accepted) the notice still
+    said 'Ctrl+Z removes it', and Ctrl+Z undid that edit instead (a walk through the demo)."""
+    _, session = segmented_with_tiny(qtbot, window, tmp_path)
+    notice = window.notice_bar.text
+    assert notice.endswith("; Ctrl+Z removes it.")
+    session.segments.add("mine")      # a step too: one edit made since
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [np.zeros(3)])
+    text = window.notice_bar.text
+    assert text == notice.removesuffix("; Ctrl+Z removes it.") + (
+        "; Ctrl+Z removes it after undoing the 2 edits made since."), text
+    window.editor.undo()                                     # the stroke
+    assert window.notice_bar.text.endswith("after undoing the 1 edit made since.")
+    window.editor.undo()                                     # the segment 'mine'
+    assert window.notice_bar.text == notice
+    window.editor.undo()                                     # the result itself
+    assert window.notice_bar.text.startswith("tiny@1.2.0's segmentation removed; Ctrl+Y")
+    assert not session.labels.array.any()

@@ -210,3 +210,27 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
     target = tmp_path / "with-the-object.nii.gz"
     save_and_quit(qtbot, window, monkeypatch, target)
     assert np.array_equal(np.asarray(nib.load(target).dataobj), shown)
+
+
+def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, window, tmp_path,
+                                                                          new_window):
+    """Save labels, then a crash: the offer said "edits ... that were never saved", and after
+    Restore quitting asked to save the labels the file already held."""
+    path, _ = paint(qtbot, window, tmp_path)
+    save_and_wait(window, tmp_path / "labels.nii.gz")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # the compaction's worker
+    saved = window.editor.session.labels.array.copy()
+    window.edit_actions.close_case()            # not quit: the workspace stays (as after a crash)
+    again = new_window()
+    open_image(qtbot, again, path)
+    bar = again.notice_bar
+    qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
+    assert "never saved" not in bar.text and "they were saved, with no edit since" in bar.text
+    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
+    session = wait_for_session(qtbot, again)
+    assert np.array_equal(session.labels.array, saved)
+    reported = [again.measurements.item(i).text() for i in range(again.measurements.count())]
+    assert "restored the labels as last saved (no edit since the save)" in reported
+    assert not again.editor.case.modified       # what quitting asks about: nothing
+    quit_from_menu(qtbot, again)
+    qtbot.waitUntil(lambda: not again.isVisible(), timeout=10000)

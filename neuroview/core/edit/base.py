@@ -87,14 +87,15 @@ def segment_value(segment: Any) -> int:
         raise ToolError(f"not a segment: {segment!r}") from None
 
 
-def protected_lut(labels: LabelMap, value: int, policy: str) -> np.ndarray:
-    """Boolean lookup ``protected[label]``: labels that writing ``value`` must not overwrite."""
+def protected_lut(labels: LabelMap, value: int, policy: str, spare=frozenset()) -> np.ndarray:
+    """Boolean lookup ``protected[label]``: labels that writing ``value`` must not overwrite
+    (``spare``: label values protected besides those the policy and locks protect)."""
     size = int(np.iinfo(labels.array.dtype).max) + 1
     lut = np.zeros(size, dtype=bool)
     for segment in labels.segments:
         if segment.value >= size or segment.value == value:
             continue
-        if segment.locked:
+        if segment.locked or segment.value in spare:
             lut[segment.value] = True
         elif policy == "background" or (policy == "visible" and not segment.visible):
             lut[segment.value] = True
@@ -209,11 +210,11 @@ class Tool:
         raise ToolError(f"{self.name} has no preview")
 
     def write_mask(self, lo, mask: np.ndarray, value: int, only_value: Optional[int] = None,
-                   policy: Optional[str] = None) -> Optional[Box]:
+                   policy: Optional[str] = None, spare=frozenset()) -> Optional[Box]:
         """Set ``value`` where ``mask`` (box-sized, at ``lo``) is True, as the policy allows.
 
         ``only_value`` restricts the write to voxels currently holding that label (erase);
-        ``policy`` overrides the target's overwrite policy.
+        ``policy`` overrides the target's overwrite policy; ``spare``: label values left alone too.
         Returns the box actually changed, or ``None``.
         """
         labels = self.target.labels
@@ -225,7 +226,7 @@ class Tool:
             if only_value in labels.segments and labels.segments.get(only_value).locked:
                 return None
         else:
-            lut = protected_lut(labels, value, policy or self.target.policy)
+            lut = protected_lut(labels, value, policy or self.target.policy, spare)
             allowed = mask & ~lut[region]
         changed = allowed & (region != value)
         if not changed.any():

@@ -1,0 +1,49 @@
+"""Painting (or filling) into a segment whose Show box is unticked shows it first: on a walk
+through the demo case a stroke into a hidden segment changed 191 voxels that no view showed,
+without a word (the person paints blind, and thinks nothing happened)."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, stroke
+from PySide6.QtCore import Qt
+
+
+def _hide_the_active_segment(qtbot, window, session):
+    panel = window.edit_actions.panel
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and session.active_segment is not None)
+    panel.table.item(0, 0).setCheckState(Qt.Unchecked)    # the Show box, as a click unticks it
+    segment = session.segments.get(session.active_segment)
+    assert not segment.visible
+    return segment.value
+
+
+def test_a_stroke_into_a_hidden_segment_shows_it(qtbot, window, tmp_path):
+    _volume, session = open_case(qtbot, window, tmp_path)
+    value = _hide_the_active_segment(qtbot, window, session)
+    window.edit_actions.panel.select_tool("paint")
+    view = window.slice_views["axial"]
+    x, y = (int(v) for v in pixel_of(window, "axial", INSIDE_CASE_RAS))
+    view.repaint()
+    before = grab(view)[y, x].astype(int)
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    assert (session.labels.array == value).sum() > 10
+    assert session.segments.get(value).visible
+    assert window.edit_actions.panel.table.item(0, 0).checkState() == Qt.Checked
+    view.repaint()
+    assert np.abs(grab(view)[y, x].astype(int) - before).sum() > 30   # the stroke is on screen
+    assert "shown" in window.statusBar().currentMessage()
+    session.undo()                     # the stroke, then the Show: two steps, as done
+    assert not (session.labels.array == value).any() and session.segments.get(value).visible
+    session.undo()
+    assert not session.segments.get(value).visible
+
+
+def test_erasing_a_hidden_segment_leaves_it_hidden(qtbot, window, tmp_path):
+    """Erase shows nothing new: the segment stays as it is (its Show box is the person's)."""
+    _volume, session = open_case(qtbot, window, tmp_path)
+    value = _hide_the_active_segment(qtbot, window, session)
+    window.edit_actions.panel.select_tool("erase")
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    assert not session.segments.get(value).visible
