@@ -62,6 +62,7 @@ def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, windo
     and editing still waits for the user's click."""
     from neuroview.ui.worklist_watch import WATCH_MS
 
+    tick = window.training_actions.watch.timer.timeout   # holder_check runs on it, before this
     path, _volume = write_image(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True,
@@ -71,7 +72,8 @@ def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, windo
         window.open_paths([path])
         qtbot.waitUntil(lambda: "another neuroview window" in window.notice_bar.text, timeout=30000)
         window.notice_bar.buttons["Dismiss"].click()   # read, put away: still told when it is free
-        qtbot.wait(WATCH_MS + 500)
+        with qtbot.waitSignal(tick, timeout=2 * WATCH_MS):   # the watch looked once more
+            pass
         assert window.notice_bar.text == ""            # not told while the other window holds it
     finally:
         other.kill()
@@ -80,7 +82,8 @@ def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, windo
     assert set(window.notice_bar.buttons) == {"Edit here", "Dismiss"}
     assert window.editor.case is None and window.editor.edited_elsewhere   # the user decides
     window.notice_bar.buttons["Dismiss"].click()
-    qtbot.wait(WATCH_MS + 500)
+    with qtbot.waitSignal(tick, timeout=2 * WATCH_MS):
+        pass
     assert window.notice_bar.text == ""                # told once
     window.open_paths([path])                          # Edit here gone: opening it again edits it
     qtbot.waitUntil(lambda: "Restore" in window.notice_bar.buttons, timeout=30000)
