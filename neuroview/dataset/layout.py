@@ -113,9 +113,14 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     return folder
 
 
+_INIT_HINT = "create one with 'neuroview dataset init DIR --name NAME --labels ...'"
+
+
 def find_dataset(directory: str | os.PathLike) -> Path:
     """The dataset folder: ``directory`` itself, or its only ``DatasetNNN_*`` subfolder."""
     directory = Path(directory)
+    if not directory.exists():   # a typo or a moved folder: "no dataset here" read as an empty one
+        raise DatasetError("no such folder", path=directory, hint=_INIT_HINT)
     if (directory / "dataset.json").is_file():
         return directory
     if directory.is_dir():
@@ -126,8 +131,7 @@ def find_dataset(directory: str | os.PathLike) -> Path:
         if len(found) > 1:
             raise DatasetError(f"holds {len(found)} datasets; name one: "
                                + ", ".join(p.name for p in found), path=directory)
-    raise DatasetError("no dataset here", path=directory,
-                       hint="create one with 'neuroview dataset init DIR --name NAME --labels ...'")
+    raise DatasetError("no dataset here", path=directory, hint=_INIT_HINT)
 
 
 def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
