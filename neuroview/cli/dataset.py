@@ -264,17 +264,25 @@ def _probability_fn(model: str, device: str = "auto"):
     (name, name@version or package path; empty = the default model) under test-time flips."""
     import importlib
     import os
+    import sys
 
     if ":" in model and not os.path.exists(model):
         module_name, _, function = model.partition(":")
         try:
-            return getattr(importlib.import_module(module_name), function)
+            found = getattr(importlib.import_module(module_name), function)
         except (ImportError, AttributeError) as exc:
             raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
+        print(f"ranking with {model}", file=sys.stderr)
+        return found
     from .. import ai
     from ..ai.registry import Registry
 
-    Registry().resolve_path(model)  # a wrong --model is reported before any case is read
+    registry = Registry()
+    path = registry.resolve_path(model)  # a wrong --model is reported before any case is read
+    # which model scores the cases: a promotion changes the default, and the ranking with it
+    print("ranking with " + (f"{registry.default_ref()} (the default model)" if not model else
+                             os.fspath(path) if os.path.exists(model) else registry.get(model).ref),
+          file=sys.stderr)
 
     def probabilities(volume, flips):
         return ai.flip_probabilities(volume, model, flips, device, lazy=True)
