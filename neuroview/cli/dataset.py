@@ -261,25 +261,30 @@ def _list(args) -> int:
 
 def _probability_fn(model: str, device: str = "auto"):
     """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a registry model
-    (name, name@version or package path; empty = the default model) under test-time flips."""
+    (name, name@version or package path; empty = the default model) under test-time flips, and
+    the model's name as the user is told it."""
     import importlib
     import os
 
     if ":" in model and not os.path.exists(model):
         module_name, _, function = model.partition(":")
         try:
-            return getattr(importlib.import_module(module_name), function)
+            found = getattr(importlib.import_module(module_name), function)
         except (ImportError, AttributeError) as exc:
             raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
+        return found, model
     from .. import ai
     from ..ai.registry import Registry
 
-    Registry().resolve_path(model)  # a wrong --model is reported before any case is read
+    registry = Registry()
+    path = registry.resolve_path(model)  # a wrong --model is reported before any case is read
+    named = (f"{registry.default_ref()} (the default model)" if not model else
+             os.fspath(path) if os.path.exists(model) else registry.get(model).ref)
 
     def probabilities(volume, flips):
         return ai.flip_probabilities(volume, model, flips, device, lazy=True)
 
-    return probabilities
+    return probabilities, named
 
 
 def _parse_flips(text: str) -> list[tuple[int, ...]]:
@@ -317,13 +322,15 @@ def _rank(args) -> int:
     flips = _parse_flips(args.flips)
     if ":" not in args.model or os.path.exists(args.model):
         trust.apply(args, args.model)
-    probability_fn = _probability_fn(args.model, args.device)
+    probability_fn, model_name = _probability_fn(args.model, args.device)
     sent_from = {}  # source path -> training case, for files sent as they are
     links = default_links_path(info)
     if links.exists():
         sent_from = {c.get("source_path", ""): case
                      for case, c in json.loads(links.read_text())["cases"].items()}
     worklist = Worklist.open(args.cases)
+    # which model scores the cases: a promotion changes the default, and the ranking with it
+    print(f"ranking with {model_name}", file=sys.stderr)
     todo, already = [], []
     for c in worklist.cases:
         if c.status not in ("new", "proposed"):

@@ -65,6 +65,21 @@ def _parse_labels(labels: Sequence[str]) -> dict[str, int]:
     return {name: value for value, name in enumerate(names)}
 
 
+def _refuse_a_second(directory: Path, name: str, dataset_id, present: dict) -> None:
+    """A dataset of ``name`` already in ``directory`` (init run twice, by a script or a second
+    annotator: a second one of that name split the cases, and the folder named neither), or an id
+    another dataset there has (nnU-Net finds datasets by id and stops at two of one id)."""
+    same = sorted(folder for folder, match in present.items() if match.group(2) == name)
+    if same:
+        raise DatasetError(f"already holds the dataset {name} ({same[0]}); add cases to it, or "
+                           "choose another name", path=directory)
+    taken = sorted(folder for folder, match in present.items()
+                   if dataset_id is not None and int(match.group(1)) == int(dataset_id))
+    if taken:
+        raise DatasetError(f"dataset id {int(dataset_id)} is taken by {taken[0]} (nnU-Net finds a "
+                           "dataset by its id); choose another --id", path=directory)
+
+
 def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
                  channels: Sequence[str] = ("MRI",), dataset_id: Optional[int] = None,
                  description: str = "") -> Path:
@@ -80,6 +95,9 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     if _DATASET_NAME.match(directory.name):
         folder = directory
     else:
+        present = {p.name: m for p in (directory.iterdir() if directory.is_dir() else [])
+                   if (m := _DATASET_NAME.match(p.name)) and (p / "dataset.json").is_file()}
+        _refuse_a_second(directory, name, dataset_id, present)
         if dataset_id is None:
             used = {int(m.group(1)) for p in (directory.iterdir() if directory.is_dir() else [])
                     if (m := _DATASET_NAME.match(p.name))}
@@ -113,9 +131,14 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     return folder
 
 
+_INIT_HINT = "create one with 'neuroview dataset init DIR --name NAME --labels ...'"
+
+
 def find_dataset(directory: str | os.PathLike) -> Path:
     """The dataset folder: ``directory`` itself, or its only ``DatasetNNN_*`` subfolder."""
     directory = Path(directory)
+    if not directory.exists():   # a typo or a moved folder: "no dataset here" read as an empty one
+        raise DatasetError("no such folder", path=directory, hint=_INIT_HINT)
     if (directory / "dataset.json").is_file():
         return directory
     if directory.is_dir():
@@ -126,8 +149,7 @@ def find_dataset(directory: str | os.PathLike) -> Path:
         if len(found) > 1:
             raise DatasetError(f"holds {len(found)} datasets; name one: "
                                + ", ".join(p.name for p in found), path=directory)
-    raise DatasetError("no dataset here", path=directory,
-                       hint="create one with 'neuroview dataset init DIR --name NAME --labels ...'")
+    raise DatasetError("no dataset here", path=directory, hint=_INIT_HINT)
 
 
 def read_dataset(directory: str | os.PathLike) -> DatasetInfo:

@@ -182,6 +182,10 @@ class Worklist:
         if source.is_dir():
             cases = _folder_cases(source)
         elif source.is_file():
+            if source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
+                # it was read as a CSV: a codec error, or a text file's words ranked as paths
+                raise DatasetError("is an image file, not a worklist: give the folder holding "
+                                   "the cases, or a CSV file of their paths", path=source)
             cases, shares = _csv_cases(source)
         else:
             raise DatasetError("no such worklist folder or CSV file", path=source)

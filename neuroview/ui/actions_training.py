@@ -33,7 +33,8 @@ def _holds_dataset(folder: str) -> bool:
     try:
         find_dataset(folder)
     except NeuroviewError as exc:
-        return "no dataset here" not in exc.message  # other problems are told by the Send itself
+        # other problems are told by the Send itself
+        return not exc.message.startswith(("no dataset here", "no such folder"))
     return True
 
 

@@ -64,7 +64,7 @@ def test_errors_are_one_line(tmp_path, small_mr, cli):
                  "--labels", tmp_path / "small.nii.gz")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"neuroview: error: {tmp_path / 'nothing'}: no dataset here "
+        f"neuroview: error: {tmp_path / 'nothing'}: no such folder "
         "(create one with 'neuroview dataset init DIR --name NAME --labels ...')"]
 
     cli("dataset", "init", tmp_path / "Dataset007_X", "--name", "X", "--labels", "background,lesion")

@@ -265,3 +265,25 @@ def test_a_training_set_removed_while_the_window_is_open_is_said_to_be_gone(qtbo
     assert dialog.isVisible() and text.startswith(f"{folder}: this folder does not exist (removed or "
                                                   "moved?)"), text
     assert dialog.create_check.text() in text and dialog.folder_edit.text() == str(folder)
+
+
+def test_creating_a_dataset_of_a_name_the_folder_already_holds_is_refused_in_the_dialog(
+        qtbot, window, tmp_path):
+    """*Create a new dataset in this folder* ticked on a folder already holding that dataset (a
+    second annotator who did not know): the dialog says so in red; it made Dataset502_Lesions
+    beside Dataset501_Lesions, and the folder then named neither ("holds 2 datasets")."""
+    paint_segment_1(qtbot, window, tmp_path)
+    init_dataset(tmp_path / "ds", "Lesions", ["background", "Segment 1"])
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "ds"))
+    tick(qtbot, dialog.create_check)
+    type_into(qtbot, dialog.name_edit, "Lesions")
+    type_into(qtbot, dialog.annotator_edit, "dr.b")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.send_button.isEnabled() and dialog.error_label.isVisible(),
+                    timeout=30000)
+    text = dialog.error_label.text()
+    assert dialog.isVisible() and "already holds the dataset Lesions (Dataset501_Lesions)" in text, text
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == ["Dataset501_Lesions"]
+    assert not list((tmp_path / "ds").glob("*/labelsTr/*.nii.gz"))
