@@ -33,6 +33,7 @@ from ..core.edit.base import protected_lut
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
+    default_label,
     default_model,
     default_ref,
     last_default,

@@ -118,6 +118,7 @@ class SegmentEditorPanel(QWidget):
                 self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
                 self.refresh_ai_models()
                 self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
+                editor.ai_click.default_loaded.connect(self.refresh_ai_models)
                 form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
@@ -183,12 +184,12 @@ class SegmentEditorPanel(QWidget):
         with ``neuroview models promote REF --task interactive``, else the bundled network),
         grow from seeds, then the registry's promptable models (``neuroview models add`` of an
         nnInteractive weights folder, say)."""
-        from ..app.prompting import default_ref, promptable_choices
+        from ..app.prompting import default_label, default_ref, promptable_choices
 
         combo = self.ai_backend
         current = combo.currentData()
         ref = default_ref()
-        combo.setItemText(0, f"Default: {ref}" if ref else "Default: bundled network")
+        combo.setItemText(0, default_label())   # a promoted model that cannot load: who answers
         combo.setItemData(0, "The AI click default: 'neuroview models promote REF --task interactive' "
                              "makes a trained model the default; with none, the bundled network",
                           Qt.ToolTipRole)
