@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
+from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
@@ -61,6 +62,8 @@ class SegmentEditorPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 3
                                         else QHeaderView.ResizeToContents)
         self.table.setItemDelegateForColumn(2, SwatchDelegate(self.table))  # visible when selected
+        for column in (0, 1):   # Show, Lock: the box centred, a click anywhere in the cell toggles it
+            self.table.setItemDelegateForColumn(column, CentredCheckDelegate(self.table))
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
