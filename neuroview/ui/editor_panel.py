@@ -307,7 +307,8 @@ class SegmentEditorPanel(QWidget):
         self.table.item(row, 2).setBackground(QColor(*segment.color))
         self.table.item(row, 3).setText(segment.name)
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
-        source.setText("AI click" if segment.origin == "interactive" else segment.made_by)
+        source.setText(("drawn + AI click" if segment.drawn else "AI click")
+                       if segment.origin == "interactive" else segment.made_by)
         source.setToolTip(segment.made_by)
 
     def _value_at(self, row: int):
