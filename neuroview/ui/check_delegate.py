@@ -51,7 +51,7 @@ class CentredCheckDelegate(QStyledItemDelegate):
         kind = event.type()
         if kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
             self._pressed = QPersistentModelIndex(index)
-            return False   # the view selects the row, as before
+            return True   # taken, as Qt's own box takes it: ticking a box does not select its row
         if kind in (QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick):
             if event.button() != Qt.LeftButton or not option.rect.contains(event.position().toPoint()):
                 return False

@@ -59,3 +59,21 @@ def test_the_boxes_are_drawn_in_the_middle_of_their_cells(qtbot, window, tmp_pat
         assert drawn, "no box drawn"
         middle = (min(drawn) + max(drawn)) / 2
         assert abs(middle - rect.width() / 2) <= 3, (column, min(drawn), max(drawn), rect.width())
+
+
+def test_ticking_another_segments_show_keeps_the_selected_segment(qtbot, window, tmp_path):
+    """As with Qt's own box: a click on a box does not pick its row (it would leave the segment
+    the tools work on, and ask about an AI click object in progress)."""
+    _volume, session = open_case(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    for _ in range(2):
+        qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    table = panel.table
+    table.selectRow(0)
+    active = session.active_segment
+    other = panel._value_at(1)
+    assert active == panel._value_at(0) != other
+    _click(qtbot, table, 1, 0)
+    qtbot.waitUntil(lambda: not session.segments.get(other).visible, timeout=3000)
+    assert session.active_segment == active and panel.selected_value() == active
