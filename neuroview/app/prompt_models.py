@@ -22,6 +22,9 @@ _LOADING: dict[str, threading.Lock] = {}
 """``path:<package>`` -> the lock held while it loads: a second caller waits and gets the same
 model (loads of other models go on meanwhile)."""
 _GUARD = threading.Lock()
+_PASSED_OVER: dict[str, tuple[str, str]] = {}
+"""``"default"`` -> (the promoted default that could not be loaded, the model answering instead),
+as the last :func:`load_default` found; absent when the default loaded."""
 
 
 def default_ref() -> str:
@@ -42,12 +45,14 @@ def load_default() -> tuple[Any, Optional[str]]:
     gone from the registry, the bundled network and the one line that says so."""
     ref, problem = default_ref(), _promoted_problem()
     bundled, model = _bundled_ref(), None
+    _PASSED_OVER.pop("default", None)
     if ref and ref != bundled:
         try:
             model = load_promptable(ref)
         except Exception as exc:   # damaged weights, a card that names a missing file...
             problem = (f"AI click: the promoted model {ref} cannot be loaded ({_one_line(exc)}); "
                        f"AI click uses the bundled {bundled or 'network'} instead")
+            _PASSED_OVER["default"] = (ref, bundled)
     model = model or _bundled_model()
     _MODELS["default"] = model
     return model, problem
@@ -56,6 +61,18 @@ def load_default() -> tuple[Any, Optional[str]]:
 def last_default():
     """The model :func:`load_default` gave last (``None`` before)."""
     return _MODELS.get("default")
+
+
+def default_label() -> str:
+    """What the AI click *Model* list names as its first choice: ``Default: REF`` of
+    :func:`default_ref`; when the last :func:`load_default` could not load that model, the one
+    answering instead, and which cannot be loaded (``Default: clickseg@1.9.0 (clickseg@9.0.0
+    cannot be loaded)``; until session 25 the list named the broken model)."""
+    ref = default_ref()
+    wanted, answering = _PASSED_OVER.get("default", ("", ""))
+    if ref and wanted == ref:
+        return f"Default: {answering or 'bundled network'} ({wanted} cannot be loaded)"
+    return f"Default: {ref}" if ref else "Default: bundled network"
 
 
 def _one_line(exc: Exception) -> str:

@@ -33,6 +33,7 @@ from ..core.edit.base import protected_lut
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
+    default_label,
     default_model,
     default_ref,
     last_default,
@@ -222,21 +223,24 @@ class PromptSession:
 
     def meta(self) -> dict:
         return {"prompts": self.prompts.counts(), "seconds": round(time.monotonic() - self.started, 1),
-                "segment": self.value, "model": self.model_ref}
+                "segment": self.value, "model": self.model_ref,
+                "segment_had_voxels": self.starting is not None}
 
 
 def made_by_prompts(segment, meta: dict):
     """``segment`` as an accepted AI click object of ``meta`` (:meth:`PromptSession.meta`) leaves
     it: origin ``"interactive"``, the model that answered and the prompts, added to those of its
     earlier objects. A model's proposal corrected with AI click stays the model's (its Dice
-    against the proposal is what the training set records)."""
+    against the proposal is what the training set records). A segment drawn by hand that held
+    voxels when the object began stays recognisably drawn: ``drawn`` (``drawn + AI click``)."""
     if segment.origin == "model":
         return segment
+    drawn = segment.drawn if segment.origin == "interactive" else bool(meta.get("segment_had_voxels"))
     counts = dict(segment.prompts) if segment.origin == "interactive" else {}
     for kind, n in meta.get("prompts", {}).items():
         counts[kind] = counts.get(kind, 0) + int(n)
     return dataclasses.replace(segment, origin="interactive", model=meta.get("model") or segment.model,
-                               prompts=counts)
+                               prompts=counts, drawn=drawn)
 
 
 def discarded_with_segment(name: str, count: int) -> str:
@@ -282,7 +286,7 @@ def interaction_summary(steps, segments=()) -> dict:
         seconds += float(step.meta.get("seconds", 0.0))
         for key, n in step.meta.get("prompts", {}).items():
             counts[key] = counts.get(key, 0) + int(n)
-    made = {s.name: {"model": s.model, "prompts": dict(s.prompts)}
+    made = {s.name: {"model": s.model, "prompts": dict(s.prompts), **({"drawn": True} if s.drawn else {})}
             for s in segments if s.origin == "interactive"}
     summary = {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
                "seconds": round(seconds, 1)}

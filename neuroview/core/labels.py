@@ -48,23 +48,29 @@ class Segment:
     prompts: dict = field(default_factory=dict)
     """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
     (``{"point+": 2, "box+": 1}``); empty otherwise."""
+    drawn: bool = False
+    """An ``"interactive"`` segment that held voxels drawn by a person before its first AI click
+    object: both made it (``drawn + AI click`` in the list; until session 25 one AI click object
+    made a drawn segment read ``AI click`` alone, in the list and in the training set)."""
 
     @property
     def made_by(self) -> str:
         """Who or what made it, in words for the segment list: the model's ``name@version``,
-        ``AI click name@version, 3 prompts`` or ``drawn``."""
+        ``AI click name@version, 3 prompts`` (``drawn + AI click ...`` for a drawn segment that got
+        AI click objects) or ``drawn``."""
         if self.origin == "model":
             return self.model
         if self.origin == "interactive":
             count = sum(self.prompts.values())
-            return " ".join(filter(None, ("AI click", self.model))) + \
+            made = " ".join(filter(None, ("AI click", self.model))) + \
                 f", {count} prompt{'s' * (count != 1)}"
+            return f"drawn + {made}" if self.drawn else made
         return "drawn"
 
     def to_dict(self) -> dict:
         return {"value": self.value, "name": self.name, "color": list(self.color),
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
-                "model": self.model, "prompts": dict(self.prompts)}
+                "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -84,7 +90,7 @@ class Segment:
                         for c in color)):
             raise ValueError(f"segment {value}'s colour is {str(color)[:40]}, not 3 values 0-255")
         data["color"] = tuple(int(c) for c in color)
-        for flag in ("visible", "locked"):
+        for flag in ("visible", "locked", "drawn"):
             if not isinstance(data.get(flag, False), (bool, np.bool_)):
                 raise ValueError(f"segment {value}'s {flag} is not true or false")
         for text in ("origin", "model"):

@@ -77,6 +77,7 @@ class SegmentComparison:
     source: str = "drawn"
     """``"model"``: the model proposed this label (``proposed_voxels``/``dice`` compare with its
     proposal); ``"interactive"``: a person made it with AI click (prompts, no proposal);
+    ``"drawn+interactive"``: a person drew it and added AI click objects to it;
     ``"drawn"``: a person drew it, no proposal was made for it."""
 
 
@@ -149,12 +150,14 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      proposal: Optional[np.ndarray] = None,
                      reviewed: Optional[np.ndarray] = None,
                      proposed_labels: Optional[set[int]] = None,
-                     interactive_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
+                     interactive_labels: Optional[set[int]] = None,
+                     drawn_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
     values the model proposed (default: every label, when a ``proposal`` is given); the others
-    are ``"drawn"``, or ``"interactive"`` where in ``interactive_labels`` (made with AI click): no
+    are ``"drawn"``, or ``"interactive"`` where in ``interactive_labels`` (made with AI click;
+    ``"drawn+interactive"`` where also in ``drawn_labels``: drawn by hand too): no
     Dice, and every voxel counts as changed by a person. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
@@ -176,7 +179,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
         if int(value) not in proposed_labels:
             item.changed_voxels = count
             if int(value) in (interactive_labels or ()):
-                item.source = "interactive"
+                item.source = ("drawn+interactive" if int(value) in (drawn_labels or ())
+                               else "interactive")
         elif proposal is not None:
             item.source = "model"
             in_proposal = proposal == value

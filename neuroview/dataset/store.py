@@ -121,10 +121,12 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
     return values
 
 
-def _interactive_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
-    """Dataset labels of the final mask's segments made with AI click (origin ``interactive``)."""
+def _interactive_labels(label_map: LabelMap, info: DatasetInfo, drawn: bool = False) -> set[int]:
+    """Dataset labels of the final mask's segments made with AI click (origin ``interactive``);
+    ``drawn``: of those also drawn by hand (``Segment.drawn``)."""
     return _dataset_labels_of(label_map, info,
-                              [s for s in label_map.segments if s.origin == "interactive"])
+                              [s for s in label_map.segments if s.origin == "interactive"
+                               and (s.drawn or not drawn)])
 
 
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
@@ -216,7 +218,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info, provenance.status),
-                                      _interactive_labels(label_map, info)),
+                                      _interactive_labels(label_map, info),
+                                      _interactive_labels(label_map, info, drawn=True)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

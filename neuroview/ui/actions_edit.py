@@ -308,9 +308,13 @@ class EditActions:
         self.close_case(set_workspace_aside=case is not None and (not case.modified or chose_discard))
 
     # -- labels files ---------------------------------------------------------------------------
-    def load_labels(self, path) -> None:
+    def load_labels(self, path, replace: bool = False) -> None:
         """Read and check a mask in the background (the label-value check, resampling, its
-        values), then make it the Session's labels on the GUI thread (one undo step)."""
+        values), then make it the Session's labels on the GUI thread (one undo step).
+
+        Over labels with unsaved edits the notice bar asks first (*Replace* / *Cancel*, not
+        modal), as ITK-SNAP does; ``replace=True``: the answer was Replace. Until session 25 the
+        file replaced hand-drawn voxels with no question (Ctrl+Z brought them back)."""
         from ..app.label_files import labels_step, prepare_label_file
 
         window = self.window
@@ -321,6 +325,17 @@ class EditActions:
             return
         path = os.fspath(path)
         session = self.editor.session
+        case = self.editor.case
+        if not replace and case is not None and case.modified and _unlocked_voxels(session.labels):
+            def answered() -> None:
+                if self.editor.session is session:   # not another image opened meanwhile
+                    self.load_labels(path, replace=True)
+
+            window.notice_bar.show_message(
+                f"The labels have edits that are not saved: loading {os.path.basename(path)} "
+                "replaces them (Ctrl+Z brings them back).",
+                [("Replace", answered), ("Cancel", lambda: None)])
+            return
         volume = session.volume
         # the undo step is computed in the worker against this copy; it applies as made unless
         # the labels changed meanwhile (then the GUI thread computes it, as it used to)
@@ -420,3 +435,10 @@ class EditActions:
         documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
         return os.path.join(os.fspath(proposed_folder(source, documents)), name + suffix)
 
+
+def _unlocked_voxels(labels) -> bool:
+    """Whether the label map holds voxels a loaded file would replace (locked ones stay)."""
+    locked = set(labels.segments.locked_values())
+    if not locked:
+        return bool(labels.array.any())
+    return any(value not in locked for value in labels.voxel_counts())

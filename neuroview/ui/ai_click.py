@@ -23,6 +23,9 @@ from ..core.labels import LabelMap
 
 class AiClickController(QObject):
     busy_changed = Signal(bool)
+    default_loaded = Signal()
+    """The AI click default loaded (or the bundled network in its place): the *Model* list
+    names what answers."""
 
     def __init__(self, editor, runner, parent=None) -> None:
         super().__init__(parent)
@@ -65,6 +68,7 @@ class AiClickController(QObject):
     def _warmed(self, problem) -> None:
         """The default loaded; ``problem``: the promoted AI click default could not be, and the
         bundled network answers instead (one line naming the model and why)."""
+        self.default_loaded.emit()
         if problem:
             self.editor.error.emit(problem)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
+from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
@@ -61,6 +62,8 @@ class SegmentEditorPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 3
                                         else QHeaderView.ResizeToContents)
         self.table.setItemDelegateForColumn(2, SwatchDelegate(self.table))  # visible when selected
+        for column in (0, 1):   # Show, Lock: the box centred, a click anywhere in the cell toggles it
+            self.table.setItemDelegateForColumn(column, CentredCheckDelegate(self.table))
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
@@ -118,6 +121,7 @@ class SegmentEditorPanel(QWidget):
                 self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
                 self.refresh_ai_models()
                 self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
+                editor.ai_click.default_loaded.connect(self.refresh_ai_models)
                 form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
@@ -183,12 +187,12 @@ class SegmentEditorPanel(QWidget):
         with ``neuroview models promote REF --task interactive``, else the bundled network),
         grow from seeds, then the registry's promptable models (``neuroview models add`` of an
         nnInteractive weights folder, say)."""
-        from ..app.prompting import default_ref, promptable_choices
+        from ..app.prompting import default_label, default_ref, promptable_choices
 
         combo = self.ai_backend
         current = combo.currentData()
         ref = default_ref()
-        combo.setItemText(0, f"Default: {ref}" if ref else "Default: bundled network")
+        combo.setItemText(0, default_label())   # a promoted model that cannot load: who answers
         combo.setItemData(0, "The AI click default: 'neuroview models promote REF --task interactive' "
                              "makes a trained model the default; with none, the bundled network",
                           Qt.ToolTipRole)
@@ -303,7 +307,8 @@ class SegmentEditorPanel(QWidget):
         self.table.item(row, 2).setBackground(QColor(*segment.color))
         self.table.item(row, 3).setText(segment.name)
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
-        source.setText("AI click" if segment.origin == "interactive" else segment.made_by)
+        source.setText(("drawn + AI click" if segment.drawn else "AI click")
+                       if segment.origin == "interactive" else segment.made_by)
         source.setToolTip(segment.made_by)
 
     def _value_at(self, row: int):

@@ -29,6 +29,7 @@ CENTRE = np.array([6.0, -4.0, 8.0])
 def fresh_models(monkeypatch):
     monkeypatch.setattr(prompt_models, "_MODELS", {})
     monkeypatch.setattr(prompt_models, "_FAILED", {})
+    monkeypatch.setattr(prompt_models, "_PASSED_OVER", {})
 
 
 def _clickseg_copy(folder, version="9.0.0"):
@@ -74,9 +75,11 @@ def test_a_promoted_model_that_cannot_be_used_gives_way_to_the_bundled_one(tmp_p
     if damage == "weights cut short":
         assert problem.startswith(f"AI click: the promoted model {ref} cannot be loaded (")
         assert "weights file is corrupt" in problem
+        assert prompting.default_label() == f"Default: {bundled} ({ref} cannot be loaded)"
     else:
         assert problem.startswith(f"AI click: the promoted model cannot be used: {ref} is missing "
                                   "from the model registry")
+        assert prompting.default_label() == f"Default: {bundled}"   # the registry passes it over
     assert problem.endswith(f"; AI click uses the bundled {bundled} instead") and "\n" not in problem
 
     volume, sphere = _blob()
@@ -114,6 +117,7 @@ def test_a_damaged_package_is_not_read_again_until_it_changes(tmp_path, fresh_mo
     weights.write_bytes(good)                           # repaired (size and time change)
     model, problem = prompting.load_default()
     assert problem is None and model.name == ref
+    assert prompting.default_label() == f"Default: {ref}"   # the Model list names it again
 
 
 def test_two_threads_loading_one_model_load_it_once(tmp_path, monkeypatch):

@@ -243,5 +243,7 @@ def test_loading_labels_with_an_object_in_progress_is_refused_and_keeps_it(qtbot
     assert errors and "AI click object" in errors[-1] and "loading labels" in errors[-1]
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     assert np.array_equal(session.labels.array == 1, shown == 1)
-    window.edit_actions.load_labels(path)
+    window.edit_actions.load_labels(path)                 # over the accepted object: asked first
+    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons, timeout=3000)
+    window.notice_bar.buttons["Replace"].click()
     qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array[3, 3, 3] != 0, timeout=10000)

@@ -40,6 +40,7 @@ def _promoted_clickseg(tmp_path, version="9.0.0"):
 def fresh_models(monkeypatch):
     monkeypatch.setattr(prompt_models, "_MODELS", {})
     monkeypatch.setattr(prompt_models, "_FAILED", {})
+    monkeypatch.setattr(prompt_models, "_PASSED_OVER", {})
     monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary())
 
 
@@ -100,6 +101,10 @@ def test_a_promoted_model_that_cannot_be_loaded_is_named_and_the_bundled_one_ans
     qtbot.waitUntil(lambda: bar.isVisible() and trained in bar.text, timeout=60000)
     assert bar.text.startswith(f"AI click: the promoted model {trained} cannot be loaded (")
     assert bar.text.endswith(f"AI click uses the bundled {bundled} instead") and "\n" not in bar.text
+    combo = window.edit_actions.panel.ai_backend         # the list names what answers, not the broken one
+    qtbot.waitUntil(lambda: combo.itemText(0) == f"Default: {bundled} ({trained} cannot be loaded)",
+                    timeout=10000)
+    assert combo.currentIndex() == 0 and bundled != trained
     x, y = pixel_of(window, "axial", CENTRE)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
