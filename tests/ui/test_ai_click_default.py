@@ -44,6 +44,17 @@ def fresh_models(monkeypatch):
     monkeypatch.setattr(prompting, "_ENGINES", weakref.WeakKeyDictionary())
 
 
+def _click_centre(qtbot, window):
+    """A real click at the blob's centre on the axial view, once the tool's model has loaded;
+    returns when its preview has landed."""
+    x, y = pixel_of(window, "axial", CENTRE)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(round(x)), int(round(y))))
+    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
+                    timeout=60000)
+
+
 def test_session_prompt_uses_the_promoted_ai_click_model(tmp_path, fresh_models):
     from neuroview import Session
 
@@ -74,12 +85,7 @@ def test_the_window_names_and_uses_the_promoted_ai_click_model(qtbot, window, tm
     shown = [combo.itemText(i) for i in range(combo.count())]
     assert shown == [f"Default: {trained}", "Grow from seeds (no AI)"]
     assert combo.currentIndex() == 0                        # listed once: as the default
-    x, y = pixel_of(window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
-    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
-                     QPoint(int(round(x)), int(round(y))))
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=60000)
+    _click_centre(qtbot, window)
     assert session.pending_preview.meta["model"] == trained
     assert np.any(window.controller.preview_labels.array == session.active_segment)
 
@@ -105,11 +111,6 @@ def test_a_promoted_model_that_cannot_be_loaded_is_named_and_the_bundled_one_ans
     qtbot.waitUntil(lambda: combo.itemText(0) == f"Default: {bundled} ({trained} cannot be loaded)",
                     timeout=10000)
     assert combo.currentIndex() == 0 and bundled != trained
-    x, y = pixel_of(window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
-    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, Qt.NoModifier,
-                     QPoint(int(round(x)), int(round(y))))
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=60000)
+    _click_centre(qtbot, window)
     assert session.pending_preview.meta["model"] == bundled
     assert np.any(window.controller.preview_labels.array == session.active_segment)
