@@ -104,10 +104,14 @@ class TrainingSetDialog(QDialog):
         if not self.showing_dataset:
             self.proposed = [edit.text() for edit in edits]
             self.showing_dataset = True
-        values = dataset_values(self.folder_edit.text().strip())
-        for edit, text in zip(edits, values or ("", "", "")):
+        folder, values, problem = self.folder_edit.text().strip(), ("", "", ""), ""
+        try:
+            values = dataset_values(folder) if folder else values
+        except (NeuroviewError, OSError) as exc:   # what Send would say: none, or two to choose from
+            problem = getattr(exc, "message", "") or "no dataset here"
+        for edit, text in zip(edits, values):
             edit.setText(text)
-        self.name_edit.setPlaceholderText("" if values else "no dataset in this folder")
+        self.name_edit.setPlaceholderText(problem)
 
     def _check_labels(self) -> None:
         """A new dataset whose labels are not the default model's cannot fine-tune that model
@@ -181,15 +185,10 @@ class TrainingSetDialog(QDialog):
                 "replace_added": self.replacing_added}
 
 
-def dataset_values(folder: str):
+def dataset_values(folder: str) -> tuple[str, str, str]:
     """(name, labels, channels) of the dataset in ``folder`` as its dataset.json gives them, labels
-    in value order and channels in channel order, comma-separated; None when there is none."""
-    if not folder:
-        return None
-    try:
-        info = read_dataset(folder)
-    except (NeuroviewError, OSError):
-        return None
+    in value order and channels in channel order, comma-separated; DatasetError when there is none."""
+    info = read_dataset(folder)
     labels = sorted(info.labels, key=info.labels.get)
     channels = [info.channel_names[key] for key in sorted(info.channel_names, key=int)]
     return info.name, ",".join(labels), ",".join(channels)

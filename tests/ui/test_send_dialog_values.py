@@ -26,6 +26,7 @@ def test_an_existing_dataset_shows_its_own_name_labels_and_channels(qtbot, windo
     dialog = window.training_actions.dialog
     type_into(qtbot, dialog.folder_edit, str(tmp_path / "nothing_here"))
     assert fields(dialog) == ["", "", ""]                # no dataset: nothing proposed as if it were
+    assert dialog.name_edit.placeholderText() == "no such folder"
     type_into(qtbot, dialog.folder_edit, str(dataset))
     assert fields(dialog) == ["Tumours", "background,tumour,oedema", "T1,FLAIR"]
     assert not dialog.name_edit.isEnabled()
@@ -40,3 +41,9 @@ def test_an_existing_dataset_shows_its_own_name_labels_and_channels(qtbot, windo
     assert fields(dialog) == ["Tumours", "background,tumour,oedema", "T1,FLAIR"]
     tick(qtbot, dialog.create_check)                     # ...and the name typed for the new one kept
     assert fields(dialog) == ["Heads", "background,Segment 1", "MRI"]
+
+    tick(qtbot, dialog.create_check)                     # a folder of two datasets: which one?
+    init_dataset(tmp_path / "sets", "Vessels", ["background", "vessel"])
+    type_into(qtbot, dialog.folder_edit, str(tmp_path / "sets"))
+    assert fields(dialog) == ["", "", ""]
+    assert dialog.name_edit.placeholderText().startswith("holds 2 datasets; name one: Dataset501_Tumours")
