@@ -226,6 +226,7 @@ class TrainingActions:
 
         if not self.window.edit_actions.confirm_replace():
             return
+        back = self._position()
         try:
             worklist = Worklist.open(source)
             # claims it: Next case of others passes over it
@@ -238,7 +239,7 @@ class TrainingActions:
         self.next_action.setEnabled(True)
         for warning in self.worklist.warnings:
             self.window.measurements.add(f"worklist: {warning}")
-        self._open(case)
+        self._open(case, back)
 
     def open_rank_dialog(self):
         """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
@@ -309,9 +310,36 @@ class TrainingActions:
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
         if current and self.editor.can_undo() and not discarded:
             self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
-        self._open(self.worklist.next_case())
+        back = self._position()
+        self._open(self.worklist.next_case(), back)
 
-    def _open(self, case) -> None:
+    def _position(self):
+        """(worklist, its current case, whether this window holds it): where Cancel in the
+        series chooser of the case being opened puts the worklist back."""
+        worklist = self.worklist
+        return (worklist, worklist.current, worklist.holding) if worklist is not None else (None, None, False)
+
+    def _stay(self, back) -> str:
+        """Cancel in the series chooser of the case being opened: nothing opened, so the worklist
+        is put back where it was (its current case and claim; the worklist open before, or none,
+        when it was being opened): it had moved to a case not on screen, which other annotators
+        were then kept from and the next *Next case* passed over. Returns the status bar's word."""
+        worklist, current, holding = back
+        try:
+            if self.worklist is not None and self.worklist is not worklist:
+                self.worklist.leave()
+            if worklist is not None and current:
+                worklist.open_case(current)
+                if not holding:
+                    worklist.leave()
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+        self.worklist = worklist
+        self.next_action.setEnabled(worklist is not None)
+        self.window.measurements.add("worklist: that case was not opened (no series chosen)")
+        return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
+
+    def _open(self, case, back=None) -> None:
         if case is None:
             self.window.notice_bar.show_message(
                 "Every case of the worklist is done (in the training set or sent to PACS).")
@@ -326,7 +354,8 @@ class TrainingActions:
                                      f"({case.case_id}, {case.status}); "
                                      f"{counts.get('in_training_set', 0)} in the training set"
                                      + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
-        self.window.open_paths([case.path], asked=True)   # open_worklist / next_case asked
+        self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked
+                               cancelled=None if back is None else lambda: self._stay(back))
 
 
 def sent_notes(record) -> list[str]:

@@ -11,21 +11,47 @@ def dice_scores(card) -> dict[str, float]:
     return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
 
 
+def held_out_set(card) -> str:
+    """The cases a card's held-out figures were measured on, in a few words: the start of its
+    description ("1 case of Dataset501_Lesions chosen by name hash", "whole heads from seeds
+    20000-20011"), else its split id."""
+    described = str(card.metrics.get("held_out_description") or "").split(" (")[0].split(",")[0]
+    split = card.metrics.get("held_out_split")
+    return described[:60] or (f"split {split}" if split else "not named on its card")
+
+
+def other_cases(card_a, card_b) -> bool:
+    """Whether the two cards' held-out figures are known to come from different cases: their
+    split ids differ, or one names a split and the other none (the bundled recipe names none and
+    describes its synthetic heads). Two cards naming none cannot tell (compared as they are)."""
+    split_a, split_b = card_a.metrics.get("held_out_split"), card_b.metrics.get("held_out_split")
+    return split_a != split_b and bool(split_a or split_b)
+
+
 def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
-    """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured."""
+    """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured.
+    Figures of different held-out cases are named so and get no difference: "Dice lesion, own
+    cases" and "not comparable" (a fine-tune's Dice on the user's cases stood beside its base's on
+    the bundled recipe's heads, "-0.1234", as if one had got worse)."""
     a, b = dice_scores(card_a), dice_scores(card_b)
+    apart = other_cases(card_a, card_b)
+    suffix = ", own cases" if apart else ""
     rows = []
     for label in list(a) + [k for k in b if k not in a]:
         va, vb = a.get(label), b.get(label)
         diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
-        rows.append((f"Dice {label}", "-" if va is None else f"{va:.4f}", "-" if vb is None else f"{vb:.4f}",
-                     diff))
+        rows.append((f"Dice {label}{suffix}", "-" if va is None else f"{va:.4f}",
+                     "-" if vb is None else f"{vb:.4f}", diff))
     if len(a) > 1 or len(b) > 1:
         ma = sum(a.values()) / len(a) if a else None
         mb = sum(b.values()) / len(b) if b else None
-        rows.append(("Dice mean", "-" if ma is None else f"{ma:.4f}", "-" if mb is None else f"{mb:.4f}",
+        rows.append((f"Dice mean{suffix}", "-" if ma is None else f"{ma:.4f}",
+                     "-" if mb is None else f"{mb:.4f}",
                      f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
-    rows.extend(lesionwise_rows(card_a, card_b))
+    lesion_rows = lesionwise_rows(card_a, card_b)
+    rows.extend((f"{what}{suffix}", va, vb, diff) for what, va, vb, diff in lesion_rows)
+    if apart:
+        rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in rows]
     for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
         rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
     for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine
-from .model_compare import base_on_same_cases, compare_rows, dice_scores, same_cases_rows
+from .model_compare import (
+    base_on_same_cases,
+    compare_rows,
+    dice_scores,
+    held_out_set,
+    other_cases,
+    same_cases_rows,
+)
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
@@ -165,13 +172,20 @@ class ModelsDialog(QDialog):
         for row, entry in enumerate(self.entries):
             card = entry.card
             dice = ", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-"
+            # each row's Dice is of its own held-out cases: the split, or the cases the card
+            # describes where it names none (the bundled recipe's heads), never a bare "-"
+            split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
             values = ("\u2605 default" if entry.ref == default else "", entry.ref,
-                      "bundled" if entry.bundled else "user", dice,
-                      str(card.metrics.get("held_out_split", "-")), card.parent or "-",
+                      "bundled" if entry.bundled else "user", dice, str(split), card.parent or "-",
                       (card.created or "-")[:16].replace("T", " "))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, entry.ref)
+                if col in (3, 4) and dice != "-":
+                    item.setToolTip("Held-out Dice of this model's own held-out cases: "
+                                    + str(card.metrics.get("held_out_description") or held_out_set(card))
+                                    + ". Only models of one split compare (Measure on a dataset... "
+                                    "runs two on one).")
                 self.table.setItem(row, col, item)
         self.table.clearSelection()
         for row, entry in enumerate(self.entries):
@@ -267,6 +281,8 @@ class ModelsDialog(QDialog):
         else:
             same = ("measured on different held-out splits: the Dice are not comparable (run "
                     "Measure on a dataset... to run both on one split).")
+        if other_cases(a, b):   # which cases each card's figures ("own cases") come from
+            same += f" {a.ref}'s own cases: {held_out_set(a)}; {b.ref}'s: {held_out_set(b)}."
         if same_cases:
             fine, base = (b, a) if base_on_same_cases(b, a) else (a, b)
             same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "

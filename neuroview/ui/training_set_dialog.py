@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..app.case import remembered_dataset
 from ..core.errors import NeuroviewError
+from ..dataset.layout import read_dataset
 from .dialog_parts import row
 
 
@@ -48,6 +49,11 @@ class TrainingSetDialog(QDialog):
         for widget in (self.name_edit, self.labels_edit, self.channel_edit):
             widget.setEnabled(False)
             self.create_check.toggled.connect(widget.setEnabled)
+        # greyed (an existing dataset): that dataset's own values, not a new one's proposals
+        self.proposed = [self.name_edit.text(), self.labels_edit.text(), self.channel_edit.text()]
+        self.showing_dataset = False
+        self.create_check.toggled.connect(self._show_values)
+        self.folder_edit.textChanged.connect(self._show_values)
         form.addRow(self.create_check)
         form.addRow("Name", self.name_edit)
         form.addRow("Labels", self.labels_edit)
@@ -81,6 +87,31 @@ class TrainingSetDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(560, 280)
+        self._show_values()
+
+    def _show_values(self) -> None:
+        """Name, Labels and Channel: a new dataset's (proposed or typed, kept while an existing
+        one is shown), or, greyed, those of the dataset in the folder (its dataset.json): it showed
+        the proposals for a new one there, "MR" for a dataset whose channel is "MRI"."""
+        edits = (self.name_edit, self.labels_edit, self.channel_edit)
+        if self.create_check.isChecked():
+            if self.showing_dataset:
+                for edit, text in zip(edits, self.proposed):
+                    edit.setText(text)
+                self.showing_dataset = False
+            self.name_edit.setPlaceholderText("")
+            return
+        if not self.showing_dataset:
+            self.proposed = [edit.text() for edit in edits]
+            self.showing_dataset = True
+        folder, values, problem = self.folder_edit.text().strip(), ("", "", ""), ""
+        try:
+            values = dataset_values(folder) if folder else values
+        except (NeuroviewError, OSError) as exc:   # what Send would say: none, or two to choose from
+            problem = getattr(exc, "message", "") or "no dataset here"
+        for edit, text in zip(edits, values):
+            edit.setText(text)
+        self.name_edit.setPlaceholderText(problem)
 
     def _check_labels(self) -> None:
         """A new dataset whose labels are not the default model's cannot fine-tune that model
@@ -152,6 +183,15 @@ class TrainingSetDialog(QDialog):
                 "channel": self.channel_edit.text().strip() or "MRI",
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
                 "replace_added": self.replacing_added}
+
+
+def dataset_values(folder: str) -> tuple[str, str, str]:
+    """(name, labels, channels) of the dataset in ``folder`` as its dataset.json gives them, labels
+    in value order and channels in channel order, comma-separated; DatasetError when there is none."""
+    info = read_dataset(folder)
+    labels = sorted(info.labels, key=info.labels.get)
+    channels = [info.channel_names[key] for key in sorted(info.channel_names, key=int)]
+    return info.name, ",".join(labels), ",".join(channels)
 
 
 def default_model_labels():

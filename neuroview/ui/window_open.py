@@ -17,17 +17,20 @@ from .dialogs import SeriesChooserDialog
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
                "All files (*)")
+CANCEL_NOTE_MS = 15000   # how long the status bar says that a cancelled chooser opened nothing
 
 
 class WindowOpening:
     """Opening files into the window (its controller, runner, edit actions and bars)."""
 
-    def open_paths(self, paths, asked: bool = False, series=None) -> bool:
+    def open_paths(self, paths, asked: bool = False, series=None, cancelled=None) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
         With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
         False: cancelled, nothing opened. ``series`` (a Recent entry, ``app.viewer_recent``)
-        opens the series chosen there last without the chooser, while the scan still finds it."""
+        opens the series chosen there last without the chooser, while the scan still finds it.
+        Cancel in the chooser opens nothing and leaves the image on screen as it was (its edits
+        too); the status bar says so, with what ``cancelled()`` returns (the worklist's word)."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
@@ -56,8 +59,8 @@ class WindowOpening:
 
         self._open_job = self.runner.start(
             scan_both, on_error=lambda text: self._open_failed(opening, text),
-            on_done=lambda results: self._current(opening) and self._scanned(paths, *results,
-                                                                              series=series),
+            on_done=lambda results: self._current(opening) and self._scanned(
+                paths, *results, series=series, cancelled=cancelled),
             label=f"Scanning {name}")
         return True
 
@@ -80,7 +83,8 @@ class WindowOpening:
         if opening == self._opening:
             self.show_error(text)
 
-    def _scanned(self, paths, result, split_result=None, split_first=False, series=None) -> None:
+    def _scanned(self, paths, result, split_result=None, split_first=False, series=None,
+                 cancelled=None) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = result.left_out()
@@ -102,8 +106,18 @@ class WindowOpening:
                 self._load_candidate(paths, candidate, skipped, chosen=True)
 
         dialog.accepted.connect(accepted)
+        dialog.rejected.connect(lambda: self._chooser_cancelled(cancelled))
         dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
         dialog.open()
+
+    def _chooser_cancelled(self, cancelled=None) -> None:
+        """No series chosen: nothing opens, and the status bar says so (it said nothing, as if
+        the open had failed unseen); the image on screen, if any, was never closed."""
+        text = "Nothing opened: no series was chosen"
+        if self.controller.volume is not None:
+            text += "; the image on screen stays as it was"
+        more = cancelled() if cancelled is not None else ""
+        self.statusBar().showMessage(text + (f"; {more}" if more else "") + ".", CANCEL_NOTE_MS)
 
     def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False) -> None:
         """Load ``candidate`` in the background and show it; ``chosen``: one of several series

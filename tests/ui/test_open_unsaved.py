@@ -277,3 +277,88 @@ def test_worklist_next_case_after_discard_leaves_the_case_to_do(qtbot, window, t
     state = json.loads((folder / ".neuroview-worklist.json").read_text())
     assert state["cases"]["a.nii.gz"]["status"] == "new"
     assert state["current"] == "b.nii.gz"
+
+
+def two_series(folder):
+    """``folder`` holding two images of other sizes: opening it asks which series."""
+    from render_cases import AFFINES, make_case
+
+    from neuroview.io.nifti import save_nifti
+
+    folder.mkdir()
+    for name, shape in (("t1", (20, 30, 40)), ("flair", (24, 24, 24))):
+        volume, _ = make_case(AFFINES["ras"], shape=shape)
+        save_nifti(volume.array, volume.ijk_to_ras, folder / f"{name}.nii.gz")
+    return folder
+
+
+def cancel_the_chooser(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.waitUntil(lambda: window.series_dialog is not None and window.series_dialog.isVisible(),
+                    timeout=30000)
+    buttons = window.series_dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.Cancel), Qt.LeftButton)
+
+
+def test_cancel_in_the_series_chooser_keeps_the_image_and_its_edits(qtbot, window, tmp_path,
+                                                                    monkeypatch):
+    """Discard, then Cancel in the chooser of a folder with two series (File > Open): the image
+    and its unsaved edits stay, and the status bar says nothing was opened (it said nothing)."""
+    path, _, painted = paint(qtbot, window, tmp_path)
+    session = window.editor.session
+    folder = two_series(tmp_path / "study")
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    next(a for a in window.file_menu.actions() if a.text().startswith("Open folder")).trigger()
+    cancel_the_chooser(qtbot, window)
+    qtbot.waitUntil(lambda: window.series_dialog is None and not window.runner.busy, timeout=10000)
+    assert asked
+    assert window.controller.volume.source_path == str(path) and window.editor.session is session
+    assert np.array_equal(session.labels.array, painted) and window.editor.case.modified
+    assert window.statusBar().currentMessage() == ("Nothing opened: no series was chosen; the image "
+                                                   "on screen stays as it was.")
+
+
+def test_cancel_in_the_series_chooser_of_a_worklist_case_keeps_the_case_and_the_worklist(
+        qtbot, window, tmp_path):
+    """Next case to a case folder holding two series, Cancel in the chooser: the case before stays
+    on screen with its edits, and the worklist stays on it; it had moved on to the case not opened
+    (claimed from the other annotators, and passed over by the next Next case)."""
+    import json
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "a_case").mkdir()
+    first, _ = write_image(cases / "a_case", name="t1")
+    two_series(cases / "b_case")
+    (cases / "c_case").mkdir()
+    write_image(cases / "c_case", name="t1")
+    training = window.training_actions
+    paint_the_worklist_case(qtbot, window, cases, first)
+    session = window.editor.session
+    painted = session.labels.array.copy()
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    training.next_case()
+    cancel_the_chooser(qtbot, window)
+    qtbot.waitUntil(lambda: window.series_dialog is None and not window.runner.busy, timeout=10000)
+    assert asked
+    assert window.controller.volume.source_path == str(first) and window.editor.session is session
+    assert np.array_equal(session.labels.array, painted) and window.editor.case.modified
+    assert training.worklist.current == training.worklist_id == "a_case"
+    state = json.loads((cases / ".neuroview-worklist.json").read_text())
+    assert [claim["case"] for claim in state["open_by"].values()] == ["a_case"]
+    assert window.statusBar().currentMessage() == (
+        "Nothing opened: no series was chosen; the image on screen stays as it was; the worklist "
+        "stays where it was.")
+
+    answer(window, QMessageBox.Discard, asked)
+    training.next_case()                                 # b_case again, not passed over
+    qtbot.waitUntil(lambda: window.series_dialog is not None and window.series_dialog.isVisible(),
+                    timeout=30000)
+    window.series_dialog.accept()                        # its first series
+    qtbot.waitUntil(lambda: training.worklist_id == "b_case" and not window.runner.busy,
+                    timeout=30000)
+    assert training.worklist.current == "b_case"

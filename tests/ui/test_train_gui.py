@@ -75,7 +75,8 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     card = entry.card
     assert [h["epoch"] for h in card.training["history"]] == list(range(1, done + 2))
     last = card.training["history"][-1]["val_dice"][0]
-    assert f"Held-out Dice: {last:.3f} after epoch {done + 1}" in dialog.dice_label.text()
+    assert (f"Held-out Dice on this dataset's held-out cases: {last:.3f} after epoch {done + 1}"
+            in dialog.dice_label.text())
     final = card.metrics["held_out_dice"]["lesion"]
     # the card's figure too, which the notice gives (the label gave only the epochs')
     assert dialog.dice_label.text().endswith(f"; the new model run as Segment runs it: lesion {final:.4f}")

@@ -189,9 +189,9 @@ def test_new_dataset_from_a_model_result_does_not_learn_the_brain_mask(qtbot, wi
     window.editor.case.apply_model_result(model, {1: "lesion", 2: "brain"}, model="fake@1.0")
     window.training_actions.send_dialog()
     dialog = window.training_actions.dialog
-    assert dialog.labels_edit.text() == "background,lesion"
     type_into(qtbot, dialog.folder_edit, str(tmp_path / "sets"))
     tick(qtbot, dialog.create_check)
+    assert dialog.labels_edit.text() == "background,lesion"
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     dataset = next((tmp_path / "sets").iterdir())
@@ -211,9 +211,9 @@ def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cann
     paint_segment_1(qtbot, window, tmp_path)
     window.training_actions.send_dialog()
     dialog = window.training_actions.dialog
-    assert dialog.labels_edit.text() == "background,Segment 1"
     assert not dialog.labels_note.isVisible()            # an existing dataset: nothing to say
     tick(qtbot, dialog.create_check)
+    assert dialog.labels_edit.text() == "background,Segment 1"
     assert dialog.labels_note.isVisible()
     assert dialog.labels_note.text().startswith(f"The default model {default} segments lesion:")
     type_into(qtbot, dialog.labels_edit, "background,lesion")
