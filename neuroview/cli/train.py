@@ -71,6 +71,9 @@ def register(parser) -> None:
                              "cube cut as that cube around a click (default 0.4)")
     parser.add_argument("--small-lesions", type=float, default=None, metavar="SHARE",
                         help="with --interactive: share of the lesions drawn 4-8 mm across (default 0.25)")
+    parser.add_argument("--average-decay", type=float, default=None, metavar="DECAY",
+                        help="with --interactive: also keep an exponential moving average of the "
+                             "weights (e.g. 0.998), score it after every epoch and keep the better")
     parser.add_argument("--validation-fraction", type=float, default=0.2, metavar="SHARE",
                         help="with --dataset: share of the cases held out to validate and measure the "
                              "model, chosen by a hash of their names (default 0.2)")
@@ -242,6 +245,8 @@ def _run(args) -> int:
         if not 0 <= args.tissue_lesions <= 1:
             raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
         config.tissue_lesions = args.tissue_lesions
+    if args.average_decay is not None and not 0 <= args.average_decay < 1:
+        raise NeuroviewError(f"--average-decay {args.average_decay} is not between 0 and 1 (0: off)")
     if args.interactive:
         from ..ai.interactive.train import InteractiveConfig, train_interactive
 
@@ -255,7 +260,8 @@ def _run(args) -> int:
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),
                                   ("first_click_cubes", args.first_click_cubes),
                                   ("small_lesions", args.small_lesions),
-                                  ("tissue_lesions", args.tissue_lesions)):
+                                  ("tissue_lesions", args.tissue_lesions),
+                                  ("average_decay", args.average_decay)):
             if value is not None:
                 setattr(interactive, field_name, value)
         folder = train_interactive(interactive)

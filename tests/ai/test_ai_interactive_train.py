@@ -4,7 +4,8 @@ The command line's options reach the trainer; the sampler's object lists, found 
 anatomy, are exactly the whole-volume searches they replace; it shows each object at a spacing
 that fits it in the cube (as the inference ROI does), and part of the large ones in the engine's
 first cube around a click; it draws more 4-8 mm lesions; other tissue contrasts look like T2/FLAIR;
-a fine-tune's card names its whole lineage; a wider fine-tune (``--base-channels``) starts as its base.
+a fine-tune's card names its whole lineage; a wider fine-tune (``--base-channels``) starts as its base;
+with ``--average-decay`` a moving average of the weights is kept when it scores better.
 """
 
 import numpy as np
@@ -230,3 +231,50 @@ def test_a_fine_tune_with_more_base_channels_widens_its_base(tmp_path, monkeypat
     assert child.card.hyperparameters["base_channels"] == config.base_channels
     assert child.network.widths[0] == config.base_channels
     assert any("widened" in line for line in lines)
+
+
+def test_the_recipe_can_keep_a_moving_average_of_the_weights(tmp_path, monkeypatch):
+    """``--average-decay``: an exponential moving average of the weights is scored after every
+    epoch beside the weights themselves, and when it scores better it is what the package holds
+    (here with decay 0.5, after the first epoch's two steps: half of each step's weights)."""
+    import itertools
+    import types
+
+    import torch
+
+    from neuroview.ai.interactive.model import bundled_path
+    from neuroview.ai.package import load_model
+
+    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
+    scores = itertools.cycle([(0.5, 0.6), (0.7, 0.8)])  # the weights, then the average, every epoch
+    monkeypatch.setattr(interactive_train, "score", lambda network, objects: next(scores))
+    steps, real = [], interactive_train._averaged
+
+    def recording(network, decay):
+        average = real(network, decay)
+        update = average.update_parameters
+
+        def record(model):
+            steps.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+            update(model)
+        average.update_parameters = record
+        return average
+
+    monkeypatch.setattr(interactive_train, "_averaged", recording)
+    clock = itertools.count(0.0, 0.01)  # one epoch of two steps, whatever this machine's speed
+    monkeypatch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+    config = interactive_train.InteractiveConfig(
+        out=tmp_path / "avg", name="avg", version="9.0.0", minutes=0.06 / 60, iterations_per_epoch=2,
+        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0,
+        average_decay=0.5)
+    child = load_model(interactive_train.train_interactive(config, log=lambda line: None))
+    assert len(steps) == 2
+    assert (child.card.training["kept"], child.card.training["best_epoch"]) == ("average", 1)
+    assert child.card.training["history"][0]["average_dice_3_clicks"] == 0.8
+    assert child.card.metrics["held_out_dice_1_click"] == 0.7
+    saved = child.network.state_dict()
+    moved = [k for k in saved if not torch.equal(steps[0][k], steps[1][k])]
+    assert moved  # the two steps changed the weights
+    for key in saved:
+        torch.testing.assert_close(saved[key], 0.5 * steps[0][key] + 0.5 * steps[1][key])
+    assert real(child.network, 0.0) is None  # 0: the recipe as before

@@ -100,6 +100,10 @@ class InteractiveConfig:
     """Share of the lesions painted hard-edged in white matter at 0.5-0.6 or 1.4-1.5 of its
     intensity (since session 22: on issue #12's T2 heads clickseg 1.7.0, trained without them,
     took 0.19 of such a brighter lesion, which has grey matter's intensity there)."""
+    average_decay: float = 0.0
+    """With a decay above 0 (e.g. 0.998), an exponential moving average of the weights is kept
+    beside them (:class:`torch.optim.swa_utils.AveragedModel`) and scored on the held-out objects
+    after every epoch as well; the better of the two is kept. 0: the recipe before session 26."""
 
 
 def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
@@ -180,6 +184,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
+    average = _averaged(network, config.average_decay)
     if config.workers > 0:
         sampler = ParallelCubes(anatomy, config, config.workers)
     else:
@@ -203,16 +208,22 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if average is not None:
+                average.update_parameters(network)
             losses.append(float(loss.detach()))
             iterations += 1
-        d1, d3 = score(network, held_out)
-        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dice_1_click": d1,
-                        "dice_3_clicks": d3})
-        log(f"epoch {epoch} ({(time.monotonic() - started) / 60:.1f} min, {iterations} it): "
-            f"loss {np.mean(losses):.3f}, held-out Dice 1 click {d1:.3f}, 3 clicks {d3:.3f}")
-        if d1 + d3 > best["score"]:
-            best = {"score": d1 + d3, "epoch": epoch, "state": copy.deepcopy(network.state_dict()),
-                    "dice_1_click": d1, "dice_3_clicks": d3}
+        record = {"epoch": epoch, "loss": float(np.mean(losses))}
+        candidates = [("weights", network)] + ([("average", average.module)] if average is not None else [])
+        for kind, candidate in candidates:
+            d1, d3 = score(candidate, held_out)
+            key = "" if kind == "weights" else "average_"
+            record.update({f"{key}dice_1_click": d1, f"{key}dice_3_clicks": d3})
+            log(f"epoch {epoch} ({(time.monotonic() - started) / 60:.1f} min, {iterations} it): "
+                f"loss {np.mean(losses):.3f}, held-out Dice ({kind}) 1 click {d1:.3f}, 3 clicks {d3:.3f}")
+            if d1 + d3 > best["score"]:
+                best = {"score": d1 + d3, "epoch": epoch, "kind": kind, "dice_1_click": d1,
+                        "dice_3_clicks": d3, "state": copy.deepcopy(candidate.state_dict())}
+        history.append(record)
     network.load_state_dict(best["state"])
     network.to("cpu")
     card = ModelCard(
@@ -230,6 +241,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         training={"task": "interactive", "data": __doc__.split("\n\n")[1].replace("\n", " "),
                   "recipe": config.command, "seed": config.seed, "iterations": iterations,
                   "epochs_run": epoch, "best_epoch": best["epoch"], "batch_size": config.batch_size,
+                  "average_decay": config.average_decay, "kept": best["kind"],
                   "minutes": round((time.monotonic() - started) / 60, 1),
                   "device": describe_device(config.device), "threads": config.threads,
                   "sampler_workers": config.workers, "roi_spacing_mm": [1.0, config.max_spacing],
@@ -245,6 +257,15 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     folder = save_package(config.out, card, network.state_dict())
     measure_card(folder, log)
     return folder
+
+
+def _averaged(network, decay: float):
+    """An exponential moving average of ``network``'s weights, or None when ``decay`` is 0."""
+    if not decay:
+        return None
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+    return AveragedModel(network, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
 
 
 def lineage(card) -> str:
