@@ -12,8 +12,8 @@ path (anything with a ``/``), e.g. ``resources/models/lesionseg`` for the bundle
 
 from __future__ import annotations
 
+import argparse
 import functools
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from ..core.errors import NeuroviewError
 from . import train_lock, trust
 from .outputs import writable_folder
+from .train_recipe import recipe
 
 
 def register(parser) -> None:
@@ -93,8 +94,6 @@ def register(parser) -> None:
 
 def _axes(text: str) -> tuple[int, ...]:
     """``--mirror-axes``: distinct axes among 0, 1, 2, comma-separated."""
-    import argparse
-
     axes = tuple(int(a) for a in text.split(",") if a.strip().isdigit())
     if len(axes) != len([a for a in text.split(",") if a.strip()]) or len(set(axes)) != len(axes) \
             or not set(axes) <= {0, 1, 2}:
@@ -202,8 +201,11 @@ def _run(args) -> int:
     if not name or any(c in name for c in "@\\ "):
         raise NeuroviewError(f"--out {args.out!r} is not a usable model name")
     device = choose_device(args.device).type
-    command = "neuroview train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) \
-        if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
+    command = ""   # the card's recipe: the command line without its paths (train_recipe.py)
+    if len(sys.argv) > 2 and sys.argv[1] == "train":
+        parser = argparse.ArgumentParser()
+        register(parser)
+        command = recipe(sys.argv[2:], parser)
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
                          batch_size=args.batch_size, base_channels=args.base_channels or 8,
                          minutes=args.minutes, resume=args.resume, command=command,
