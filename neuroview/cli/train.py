@@ -191,6 +191,7 @@ def run(args) -> int:
             from ..ai.distributed import stop_distributed
 
             stop_distributed()
+        train_lock.exit_if_terminated()
 
 
 def _run(args) -> int:

@@ -22,6 +22,9 @@ from pathlib import Path
 
 from ..core.errors import NeuroviewError
 
+_SIGTERM: list = []
+"""Set once a SIGTERM has stopped this process's run (:func:`stop_on_sigterm`)."""
+
 _HELD: list = []
 """``(path, open file)`` of the locks this process holds, until :func:`release` (tests run several
 runs in one process)."""
@@ -82,7 +85,10 @@ def stop_on_sigterm():
     """SIGTERM (the window's *Cancel*, a parent window gone, ``kill PID``) stops the run as Ctrl+C
     does, so that its ``finally`` blocks run (the lock file is removed); before, the process died
     at once and left its lock. Later SIGTERMs are ignored while it stops; the window sends SIGKILL
-    if it takes more than 5 s. Processes forked meanwhile (sample workers) keep the default."""
+    if it takes more than 5 s. Processes forked meanwhile (sample workers) keep the default.
+    Once the run's cleanup is done, :func:`exit_if_terminated` ends the process at once, as SIGTERM
+    did before: Python's own exit after a training run took 7 s on a busy CPU, and the window waits
+    for the process (its *Cancel* froze until its SIGKILL)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -94,6 +100,7 @@ def stop_on_sigterm():
             os.kill(os.getpid(), number)
             return
         signal.signal(number, signal.SIG_IGN)
+        _SIGTERM.append(number)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
@@ -101,3 +108,21 @@ def stop_on_sigterm():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def exit_if_terminated() -> None:
+    """After a SIGTERM stopped the run and its cleanup ran: stop the sample workers (they went on
+    drawing samples for a run that was gone, before as well) and exit now, status 143 (128 +
+    SIGTERM), without Python's slow teardown."""
+    if not _SIGTERM:
+        return
+    import multiprocessing
+    import sys
+
+    for child in multiprocessing.active_children():   # sample workers: they outlived the run
+        child.terminate()
+    print("neuroview: stopped (SIGTERM)", file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(128 + _SIGTERM[0])

@@ -82,7 +82,8 @@ def test_a_cancelled_run_outside_the_registry_removes_its_lock_and_excludes_a_se
     finally:
         first.send_signal(signal.SIGTERM)   # what the window's Cancel sends
         code = first.wait(30)
-    assert code == 130, (tmp_path / "first.log").read_text()
+    assert code == 143, (tmp_path / "first.log").read_text()   # 128 + SIGTERM, said in words:
+    assert "neuroview: stopped (SIGTERM)" in (tmp_path / "first.log").read_text()
     assert _locks(outside, tmp_path, _models_dir()) == []
     assert not (outside / "blobs" / "model.json").exists()
 
@@ -99,3 +100,49 @@ def test_a_killed_runs_lock_is_stale_and_the_next_run_removes_it(tmp_path, rng, 
                  "--epochs", "1", "--iterations", "1", *TINY]) == 0, capsys.readouterr().err
     assert (_models_dir() / "blobs@1.0.0" / "model.json").is_file()
     assert _locks(_models_dir()) == []
+
+
+def test_a_cancelled_run_stops_its_sample_workers_too(tmp_path):
+    """``--workers N``: the processes drawing samples went on (at full CPU) after the run was
+    cancelled, orphaned, until killed by hand."""
+    children_file = "/proc/{0}/task/{0}/children"
+    if not os.path.exists(children_file.format(os.getpid())):
+        pytest.skip("needs Linux's /proc/PID/task/PID/children")
+    log, workers = tmp_path / "run.log", []
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    with open(log, "w") as stream:
+        run = subprocess.Popen([sys.executable, "-m", "neuroview", "train", "--interactive", "--out",
+                                str(tmp_path / "clicks"), "--minutes", "10", "--iterations", "2",
+                                "--workers", "1", "--threads", "1", "--batch-size", "1"],
+                               stdout=stream, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+    try:
+        deadline = time.time() + 300
+        while "epoch 1 " not in log.read_text():   # trains on the workers' samples
+            assert time.time() < deadline and run.poll() is None, log.read_text()
+            time.sleep(0.2)
+        with open(children_file.format(run.pid)) as listing:
+            workers = [int(pid) for pid in listing.read().split()]
+        assert workers, "no sample worker process"
+    finally:
+        run.send_signal(signal.SIGTERM)
+        code = run.wait(30)
+    try:
+        assert code == 143, log.read_text()
+        deadline = time.time() + 10
+        while any(_alive(pid) for pid in workers):
+            assert time.time() < deadline, f"sample workers {workers} still run"
+            time.sleep(0.1)
+        assert _locks(tmp_path) == []
+    finally:   # the test's own processes, whatever it found
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Not gone and not a zombie waiting for its (gone) parent's init to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
