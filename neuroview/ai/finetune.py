@@ -25,6 +25,7 @@ from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from ..core.plural import plural
 from .api import LabelInfo, ModelCard
+from .card_names import case_ids, dataset_name
 from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
 from .normalize import normalize
 
@@ -310,7 +311,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.
-    changed = changed_cases(held_out, digests)
+    changed = case_ids(changed_cases(held_out, digests), [case.name for case in dataset.cases])
     for name in changed:
         log(f"note: held-out case {name} changed since training began (sent again?): its figures "
             "are on its files as they are now, not those dataset_sha256 names")
@@ -327,8 +328,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                         "lesionwise": base_lesionwise}
     card.parent = parent
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    shown = dataset_name(dataset.root.name)   # not a folder name that may name a patient
     card.training = {
-        "data": f"nnU-Net v2 raw dataset {dataset.root.name}: {len(train_cases)} training cases",
+        "data": f"nnU-Net v2 raw dataset {shown}: {len(train_cases)} training cases",
         "dataset_sha256": sha256, "recipe": config.command,
         "epochs_run": len(history["epochs"]), "best_epoch": history["best_epoch"],
         "iterations": history["iterations"], "minutes": round(history["seconds"] / 60, 1),
@@ -337,7 +339,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     card.metrics = {
         "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
-        "held_out_description": f"{plural(len(held_out), 'case')} of {dataset.root.name} chosen by name hash",
+        "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
     if base_figures is not None:

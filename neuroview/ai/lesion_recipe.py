@@ -169,5 +169,5 @@ def finish_base(config: TrainConfig, log=None) -> Path:
     base = _start_from_base(network, config.extra["base"], hyper, log)
     config.extra["base_ref"] = base.ref
     training = {**base.training, "finish_recipe": config.command or "neuroview train --synthetic --base "
-                f"{config.extra['base']} --finish-only --version {config.version}"}
+                f"{base.ref} --finish-only --version {config.version}"}
     return finish_synthetic(network, config, None, hyper, log, training=training)

@@ -12,15 +12,16 @@ path (anything with a ``/``), e.g. ``resources/models/lesionseg`` for the bundle
 
 from __future__ import annotations
 
+import argparse
 import functools
-import shlex
 import shutil
 import sys
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
-from . import trust
+from . import train_lock, trust
 from .outputs import writable_folder
+from .train_recipe import recipe
 
 
 def register(parser) -> None:
@@ -96,8 +97,6 @@ def register(parser) -> None:
 
 def _axes(text: str) -> tuple[int, ...]:
     """``--mirror-axes``: distinct axes among 0, 1, 2, comma-separated."""
-    import argparse
-
     axes = tuple(int(a) for a in text.split(",") if a.strip().isdigit())
     if len(axes) != len([a for a in text.split(",") if a.strip()]) or len(set(axes)) != len(axes) \
             or not set(axes) <= {0, 1, 2}:
@@ -139,7 +138,8 @@ def _output(out: str, name: str, version: str, force: bool = False,
         check_name(version, "model version")
         folder, registered = safe_join(Registry().models_dir, f"{name}@{version}"), True
     writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
-    _hold_run_lock(folder)   # before the check below: a run finishing meanwhile is seen by it
+    if torchrun_ranks()[0] == 0:   # other ranks of a distributed run share the first's lock
+        train_lock.hold(folder)   # before the check below: a run finishing meanwhile is seen by it
     if resume and (folder / "model.json").exists() and _finished_before_kill(folder):
         raise _Finished(folder)
     if (folder / "model.json").exists() and not force:
@@ -147,31 +147,6 @@ def _output(out: str, name: str, version: str, force: bool = False,
                              hint="give another --version, remove it (neuroview models remove), "
                                   "or replace it with --force")
     return folder, registered
-
-
-_RUN_LOCKS: list = []
-"""The open lock files of this process's run, held until it ends."""
-
-
-def _hold_run_lock(folder: Path) -> None:
-    """One run at a time per package: two runs of one NAME@VERSION (two windows, a window and a
-    terminal) both trained on one checkpoint folder, each said its own held-out Dice, and the
-    package of whichever finished last was installed without a word. Other ranks of a
-    distributed run share the first's. Windows has no ``fcntl``: not checked there."""
-    if torchrun_ranks()[0] != 0:
-        return
-    try:
-        import fcntl
-    except ImportError:
-        return
-    handle = open(folder.with_name(f".{folder.name}.train-lock"), "a+")
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise NeuroviewError(f"another run is training {folder.name} now (another window or terminal)",
-                             path=folder, hint="wait until it ends, or give another --version") from None
-    _RUN_LOCKS.append(handle)
 
 
 def torchrun_ranks() -> tuple[int, int, int]:
@@ -204,7 +179,8 @@ def run(args) -> int:
     if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
         start_distributed(args.device)
     try:
-        return _run(args)
+        with train_lock.stop_on_sigterm():
+            return _run(args)
     except _Finished as done:
         print(f"note: {done.folder.name} was finished before the last run ended (killed after "
               "writing the model, before removing its checkpoint): nothing to resume; the "
@@ -213,12 +189,12 @@ def run(args) -> int:
         print(done.folder)
         return 0
     finally:
-        while _RUN_LOCKS:   # the run is over (tests run several in one process)
-            _RUN_LOCKS.pop().close()
+        train_lock.release()   # the run is over: its lock file is removed
         if distributed:
             from ..ai.distributed import stop_distributed
 
             stop_distributed()
+        train_lock.exit_if_terminated()
 
 
 def _run(args) -> int:
@@ -229,8 +205,11 @@ def _run(args) -> int:
     if not name or any(c in name for c in "@\\ "):
         raise NeuroviewError(f"--out {args.out!r} is not a usable model name")
     device = choose_device(args.device).type
-    command = "neuroview train " + " ".join(shlex.quote(a) for a in sys.argv[2:]) \
-        if len(sys.argv) > 2 and sys.argv[1] == "train" else ""
+    command = ""   # the card's recipe: the command line without its paths (train_recipe.py)
+    if len(sys.argv) > 2 and sys.argv[1] == "train":
+        parser = argparse.ArgumentParser()
+        register(parser)
+        command = recipe(sys.argv[2:], parser)
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
                          batch_size=args.batch_size, base_channels=args.base_channels or 8,
                          minutes=args.minutes, resume=args.resume, command=command,

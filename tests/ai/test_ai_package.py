@@ -172,3 +172,33 @@ def test_bundled_packages_are_named_as_their_folders():
         card = json.loads((folder / "model.json").read_text())
         assert card["name"] == folder.name, folder
         assert card.get("parent") is None or card["parent"].startswith(folder.name + "@"), folder
+
+
+def test_bundled_cards_name_no_local_path_and_match_their_weights():
+    """The bundled cards' recipes named the engineers' working folders (``--base
+    /work/train24/clickseg-1.8.0 --out /work/train24/clickseg-1.9.0``): a card travels with its
+    model, and a path can name a person or an institution. They were cleaned as ``neuroview
+    train`` now writes them (``--base clickseg@1.8.0 --out OUT``), the weights untouched."""
+    import json
+    import re
+    from pathlib import Path
+
+    from neuroview.ai.consent import file_sha256
+
+    absolute = re.compile(r"(?:^|[\s=(`'\"])(?:/[\w.-]+/|~/|[A-Za-z]:\\)")
+
+    def strings(value):
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return [value] if isinstance(value, str) else []
+
+    models = Path(__file__).resolve().parents[2] / "resources" / "models"
+    folders = sorted(p for p in models.iterdir() if (p / "model.json").exists())
+    assert len(folders) >= 2
+    for folder in folders:
+        card = json.loads((folder / "model.json").read_text())
+        found = [text for text in strings(card) if absolute.search(text)]
+        assert found == [], (folder.name, [absolute.search(text).group(0) for text in found])
+        assert card["training"]["weights_sha256"] == file_sha256(folder / "weights.safetensors")
