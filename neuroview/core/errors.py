@@ -90,3 +90,25 @@ def first_line(exc: BaseException, limit: int | None = None) -> str:
     ``limit`` characters: libraries raise texts of many lines, a user's message is one."""
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:limit]
+
+
+_KIND_WORDS = ((NoImageFoundError, "no image found"),
+               (CorruptFileError, "a damaged file, or not an image"),
+               (UnsupportedFormatError, "not a format neuroview reads"),
+               (DicomError, "its DICOM files make no image"),
+               (LoadError, "it could not be read"))
+
+
+def short_reason(exc: BaseException) -> str:
+    """Why something could not be opened, in a few words with no path in them (a status bar's
+    line; a file or folder may bear the patient's name): the error's message when it names no
+    file, else what its kind says. ``str(exc)`` (in the message bar) keeps the whole story."""
+    if isinstance(exc, MemoryError):
+        return "not enough memory"
+    if not isinstance(exc, NeuroviewError):
+        return f"internal error ({type(exc).__name__})"
+    lines = exc.message.strip().splitlines()
+    if len(lines) == 1 and not any(mark in lines[0] for mark in ("/", "\\")) and len(lines[0]) <= 60:
+        return lines[0]
+    return next((words for kind, words in _KIND_WORDS if isinstance(exc, kind)),
+                "it could not be opened")

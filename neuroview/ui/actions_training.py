@@ -314,13 +314,13 @@ class TrainingActions:
         self._open(self.worklist.next_case(), back)
 
     def _position(self):
-        """(worklist, its current case, whether this window holds it): where Cancel in the
-        series chooser of the case being opened puts the worklist back."""
+        """(worklist, its current case, whether this window holds it): where a Cancel while the
+        case is being opened (its scan, the series chooser, its loading) puts the worklist back."""
         worklist = self.worklist
         return (worklist, worklist.current, worklist.holding) if worklist is not None else (None, None, False)
 
-    def _stay(self, back) -> str:
-        """Cancel in the series chooser of the case being opened: nothing opened, so the worklist
+    def _stay(self, back, why: str) -> str:
+        """A Cancel while the case is being opened (``why``): nothing opened, so the worklist
         is put back where it was (its current case and claim; the worklist open before, or none,
         when it was being opened): it had moved to a case not on screen, which other annotators
         were then kept from and the next *Next case* passed over. Returns the status bar's word."""
@@ -336,7 +336,7 @@ class TrainingActions:
             self.window.show_error(str(exc))
         self.worklist = worklist
         self.next_action.setEnabled(worklist is not None)
-        self.window.measurements.add("worklist: that case was not opened (no series chosen)")
+        self.window.measurements.add(f"worklist: that case was not opened ({why})")
         return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
 
     def _open(self, case, back=None) -> None:
@@ -354,8 +354,11 @@ class TrainingActions:
                                      f"({case.case_id}, {case.status}); "
                                      f"{counts.get('in_training_set', 0)} in the training set"
                                      + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
+        # a case that fails to open stays the current one: the next Next case goes on past it
+        passed = f"worklist case {position} of {len(self.worklist.cases)}, which Next case goes on past"
         self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked
-                               cancelled=None if back is None else lambda: self._stay(back))
+                               cancelled=None if back is None else lambda why: self._stay(back, why),
+                               failed=lambda: passed)
 
 
 def sent_notes(record) -> list[str]:

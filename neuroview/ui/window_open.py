@@ -9,6 +9,7 @@ a progress bar and a Cancel button. A newer open cancels the one in progress. A 
 from __future__ import annotations
 
 import os
+from typing import Callable, NamedTuple, Optional
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
@@ -17,20 +18,31 @@ from .dialogs import SeriesChooserDialog
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
                "All files (*)")
-CANCEL_NOTE_MS = 15000   # how long the status bar says that a cancelled chooser opened nothing
+CANCEL_NOTE_MS = 15000   # how long the status bar says that an open ended with nothing opened
+
+
+class OpenEnds(NamedTuple):
+    """What the caller of an open adds to the status bar's line when it ends with nothing opened:
+    ``cancelled(why)`` after a Cancel (the worklist goes back), ``failed()`` after an error."""
+
+    cancelled: Optional[Callable[[str], str]] = None
+    failed: Optional[Callable[[], str]] = None
 
 
 class WindowOpening:
     """Opening files into the window (its controller, runner, edit actions and bars)."""
 
-    def open_paths(self, paths, asked: bool = False, series=None, cancelled=None) -> bool:
+    def open_paths(self, paths, asked: bool = False, series=None, cancelled=None,
+                   failed=None) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
         With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
         False: cancelled, nothing opened. ``series`` (a Recent entry, ``app.viewer_recent``)
         opens the series chosen there last without the chooser, while the scan still finds it.
-        Cancel in the chooser opens nothing and leaves the image on screen as it was (its edits
-        too); the status bar says so, with what ``cancelled()`` returns (the worklist's word)."""
+        An open that ends with nothing opened (Cancel in the job bar while scanning or loading,
+        or in the chooser; a scan or load that fails) leaves the image on screen as it was (its
+        edits too), and the status bar says so in one line, with what ``cancelled(why)`` or
+        ``failed()`` return (the worklist's word: :class:`OpenEnds`)."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
@@ -38,6 +50,7 @@ class WindowOpening:
             return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
         opening = self._begin_open()
+        ends = OpenEnds(cancelled, failed)
 
         def scan_both(progress, cancel):
             """The scan; when a series has uneven slices, both ways of placing them, resampled
@@ -57,10 +70,16 @@ class WindowOpening:
                 return result, again("split"), False
             return again("resample"), result if placed == {"split"} else again("split"), True
 
-        self._open_job = self.runner.start(
-            scan_both, on_error=lambda text: self._open_failed(opening, text),
-            on_done=lambda results: self._current(opening) and self._scanned(
-                paths, *results, series=series, cancelled=cancelled),
+        def scanned(results) -> None:
+            if self._current(opening):
+                self._scanned(paths, *results, series=series, ends=ends)
+            else:   # Cancel came after the scan's last check: nothing opens all the same
+                self._open_cancelled(opening, "the scan was cancelled", ends)
+
+        job = self._open_job = self.runner.start(
+            scan_both, on_done=scanned,
+            on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
+            on_cancel=lambda: self._open_cancelled(opening, "the scan was cancelled", ends),
             label=f"Scanning {name}")
         return True
 
@@ -79,23 +98,42 @@ class WindowOpening:
         job = self._open_job
         return opening == self._opening and not (job is not None and job.cancel_token.cancelled)
 
-    def _open_failed(self, opening: int, text: str) -> None:
+    def _open_failed(self, opening: int, text: str, reason: str, name: str,
+                     ends: OpenEnds) -> None:
+        """The scan or load failed: the message bar has the whole error, and the status bar says
+        in one line, with no path, what could not be opened and why (with the worklist's word)."""
         if opening == self._opening:
             self.show_error(text)
+            self._nothing_opened(f"{name} could not be read ({reason})",
+                                 ends.failed() if ends.failed is not None else "")
+
+    def _open_cancelled(self, opening: int, why: str, ends: OpenEnds) -> None:
+        """Cancel in the job bar (or the chooser): nothing opens; a superseded open says nothing
+        (the open after it is the one the user waits for)."""
+        if opening == self._opening:
+            self._nothing_opened(why, ends.cancelled(why) if ends.cancelled is not None else "")
+
+    def _nothing_opened(self, why: str, more: str = "") -> None:
+        """The status bar says that nothing was opened, and why (it said nothing, as if the open
+        had failed unseen); the image on screen, if any, was never closed."""
+        text = f"Nothing opened: {why}"
+        if self.controller.volume is not None:
+            text += "; the image on screen stays as it was"
+        self.statusBar().showMessage(text + (f"; {more}" if more else "") + ".", CANCEL_NOTE_MS)
 
     def _scanned(self, paths, result, split_result=None, split_first=False, series=None,
-                 cancelled=None) -> None:
+                 ends: OpenEnds = OpenEnds()) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = result.left_out()
         if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0], skipped)
+            self._load_candidate(paths, result.candidates[0], skipped, ends=ends)
             return
         remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
                       if series is not None and series.series
                       and (c.key, c.uneven_slices) == (series.series, series.uneven)]
         if remembered:                      # File > Recent: the series chosen last time
-            self._load_candidate(paths, remembered[0], skipped, chosen=True)
+            self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends)
             return
         dialog = SeriesChooserDialog(result, self, split_result, split_first)
         self.series_dialog = dialog
@@ -103,29 +141,24 @@ class WindowOpening:
         def accepted() -> None:
             candidate = dialog.chosen()
             if candidate is not None:
-                self._load_candidate(paths, candidate, skipped, chosen=True)
+                self._load_candidate(paths, candidate, skipped, chosen=True, ends=ends)
 
         dialog.accepted.connect(accepted)
-        dialog.rejected.connect(lambda: self._chooser_cancelled(cancelled))
+        opening = self._opening
+        dialog.rejected.connect(lambda: self._open_cancelled(opening, "no series was chosen", ends))
         dialog.finished.connect(lambda _code: setattr(self, "series_dialog", None))
         dialog.open()
 
-    def _chooser_cancelled(self, cancelled=None) -> None:
-        """No series chosen: nothing opens, and the status bar says so (it said nothing, as if
-        the open had failed unseen); the image on screen, if any, was never closed."""
-        text = "Nothing opened: no series was chosen"
-        if self.controller.volume is not None:
-            text += "; the image on screen stays as it was"
-        more = cancelled() if cancelled is not None else ""
-        self.statusBar().showMessage(text + (f"; {more}" if more else "") + ".", CANCEL_NOTE_MS)
-
-    def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False) -> None:
+    def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False,
+                        ends: OpenEnds = OpenEnds()) -> None:
         """Load ``candidate`` in the background and show it; ``chosen``: one of several series
         (File > Recent remembers which)."""
         opening = self._begin_open()
+        name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
 
         def done(volume) -> None:
-            if not self._current(opening):
+            if not self._current(opening):   # a loader that cannot stop midway finished unseen
+                self._open_cancelled(opening, "the loading was cancelled", ends)
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
@@ -152,9 +185,10 @@ class WindowOpening:
                 more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
                 self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
 
-        self._open_job = self.runner.start(
+        job = self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
-            on_error=lambda text: self._open_failed(opening, text),
+            on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
+            on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
 
     def open_labels(self, path) -> None:

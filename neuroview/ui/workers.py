@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..core.errors import Cancelled, NeuroviewError
+from ..core.errors import Cancelled, NeuroviewError, short_reason
 from ..core.jobs import CancelToken
 
 _NUMBERS = re.compile(r"\d+")
@@ -50,6 +50,8 @@ class Job:
         self.cancel_token = CancelToken()
         self.finished = False
         self.outcome: tuple[str, Any] = ("running", None)
+        self.reason = ""
+        """A failure in a few words with no path (``core.errors.short_reason``): a status line's."""
         self._signals = signals
         self._last_report = 0.0
         self._last_stage = ""
@@ -73,12 +75,13 @@ class Job:
         except Cancelled:
             self.outcome = ("cancelled", None)
         except NeuroviewError as exc:
-            self.outcome = ("failed", str(exc))
-        except MemoryError:
-            self.outcome = ("failed", f"{self.label}: not enough memory")
+            self.outcome, self.reason = ("failed", str(exc)), short_reason(exc)
+        except MemoryError as exc:
+            self.outcome, self.reason = ("failed", f"{self.label}: not enough memory"), short_reason(exc)
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
             traceback.print_exc()
             self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
+            self.reason = short_reason(exc)
         self.function = None  # its closure may hold a window (and its images): not past the run
         self._signals.finished.emit(self.number)
 
