@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..app import workspace_lock
 from ..app.case import Case, set_aside, workspace_for
+from ..app.restore_offer import has_workspace, restore_offer
 from ..app.save_folder import proposed_folder, remember_folder
-from ..app.session import Session
 from ..core.errors import NeuroviewError
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
@@ -43,6 +43,7 @@ class EditActions:
         self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
+        self._look = None  # the token of the workspace read in a worker for the restore offer
         self.elsewhere = None  # (volume, paths, workspace) shown while another window edits it
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
@@ -142,8 +143,8 @@ class EditActions:
         """A new image is on screen: start its Session, or ask first when there is work to restore."""
         window = self.window
         self.editor.set_case(None)
-        self.pending = None
-        self.editor.restore_pending = False
+        self.pending = self._look = None
+        self.editor.restore_pending = self.editor.restore_reading = False
         self.editor.edited_elsewhere = False
         self.elsewhere = None
         window.notice_bar.hide()
@@ -159,24 +160,50 @@ class EditActions:
                 "Close it there, then click Edit here.",
                 [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
             return
-        try:
-            restorable = Session.recovery(volume, workspace)
-        except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
-            window.show_error(f"{exc}; the old workspace was kept aside")
-            set_aside(workspace)
-            restorable = None
-        if restorable is not None and restorable.records:
-            self.pending = (volume, paths, workspace)
-            self.editor.restore_pending = True
-            text = restorable.question()
-            if not restorable.lost and Session.saved_unchanged(volume, workspace):   # Save, then a crash
-                text = ("This image has labels from an earlier session that ended without closing "
-                        "it; they were saved, with no edit since. Restore them?")
-            window.notice_bar.show_message(
-                text,
-                [("Restore", lambda: self.answer_restore(True)),
-                 ("Discard", lambda: self.answer_restore(False))])
+        if not has_workspace(workspace):   # never edited: nothing to read, nothing to offer
+            self._start(volume, paths, workspace, restore=True)
             return
+        # The offer reads the whole crash journal: in a worker (a long session's journal froze the
+        # window here until session 26); editing waits for the offer, as it waits for the answer.
+        self.editor.restore_pending = self.editor.restore_reading = True
+        look = self._look = object()
+        self.window.runner.start(
+            lambda _progress, _cancel: restore_offer(volume, workspace),
+            on_done=lambda offer: self._offer(look, volume, paths, workspace, offer),
+            on_error=lambda message: self._unreadable(look, volume, paths, workspace, message),
+            label="Reading this image's crash journal")
+
+    def _looked(self, look, volume) -> bool:
+        """The look ``look`` at ``volume``'s workspace is the last one started, and its image is
+        still on screen (else its answer is for an image closed meanwhile: dropped)."""
+        if look is not self._look or volume is not self.window.controller.volume:
+            return False
+        self._look = None
+        self.editor.restore_pending = self.editor.restore_reading = False
+        return True
+
+    def _offer(self, look, volume, paths, workspace, offer) -> None:
+        """The workspace read: ask Restore / Discard, or start editing when it holds nothing."""
+        if not self._looked(look, volume):
+            return
+        if offer is None:
+            self._start(volume, paths, workspace, restore=True)
+            return
+        self.pending = (volume, paths, workspace)
+        self.editor.restore_pending = True
+        bar = self.window.notice_bar   # news of this opening shown meanwhile (a load warning,
+        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""   # a time point) stays under it
+        bar.show_message(
+            "\n".join(filter(None, (offer.question(), news))),
+            [("Restore", lambda: self.answer_restore(True)),
+             ("Discard", lambda: self.answer_restore(False))])
+
+    def _unreadable(self, look, volume, paths, workspace, message: str) -> None:
+        """An unreadable or foreign workspace: kept aside, editing starts afresh."""
+        if not self._looked(look, volume):
+            return
+        self.window.show_error(f"{message}; the old workspace was kept aside")
+        set_aside(workspace)
         self._start(volume, paths, workspace, restore=True)
 
     def holder_check(self) -> None:
