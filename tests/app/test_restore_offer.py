@@ -1,6 +1,6 @@
 """``app.restore_offer``: the question the window asks when an image with earlier edits opens, as
-the worker that reads the journal for it gives it (``ui.actions_edit`` asked it on the GUI thread
-until session 26)."""
+the worker that reads the journal for it gives it (``ui.actions_open``; until session 26 the
+window read the journal for it on the GUI thread)."""
 
 from neuroview.app.restore_offer import SAVED_QUESTION, has_workspace, restore_offer
 from neuroview.app.session import Session
