@@ -1,8 +1,9 @@
 """What the window does with a workspace and a labels file, without Qt, as commands the fuzz bench
 runs under ``tests/io/limited_cli.py``'s limits (``LIMITED_CLI_ENTRY=bench.window_steps:NAME``).
 
-``open_image IMAGE WORKSPACE``: opening an image in the window (``ui.actions_edit``'s
-``volume_opened`` and ``_start``: the restore offer, then Restore, both on the GUI thread), then
+``open_image IMAGE WORKSPACE``: opening an image in the window (``ui.actions_open``'s
+``volume_opened`` and ``_start``: the restore offer, read in a worker since session 26, then
+Restore, on the GUI thread), then
 one paint stroke (the journal is appended after its intact records) and the case closed. Prints
 ``restored N DIGEST offered M TOLD`` (DIGEST: the label map's sha256, first 16 digits; TOLD:
 ``told`` when steps were lost to a damaged journal and the notice bar says so, else ``-``).

@@ -246,6 +246,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self._stroke = None
         diff = instance.release()
         self.left_alone = frozenset(getattr(instance, "left_alone", ()))
+        self._mark_drawn(diff)
         return self._commit(name, diff, before, {})
 
     def cancel_stroke(self) -> None:
@@ -315,12 +316,33 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         return step
 
     def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
-                      after=None) -> Optional[Step]:
-        """Commit new values for a box of the label map as one step (locks are respected)."""
+                      after=None, by_hand: bool = False) -> Optional[Step]:
+        """Commit new values for a box of the label map as one step (locks are respected);
+        ``by_hand``: a person's edit (a tool's preview applied, a lesion rejected), which marks
+        the segments it changed as drawn (:meth:`_mark_drawn`; not with ``after`` given)."""
         before = self.labels.segments.to_list() if before is None else before
         writer = Tool(self._target())
         writer.write_region(lo, region)
-        return self._commit(name, writer.release(), before, meta, after=after)
+        diff = writer.release()
+        if by_hand and after is None:
+            self._mark_drawn(diff)
+        return self._commit(name, diff, before, meta, after=after)
+
+    def _mark_drawn(self, diff: Optional[VoxelDiff]) -> None:
+        """Set the ``drawn`` mark of each segment made by a model or by AI click whose voxels a
+        person's tool (brush, eraser, fill, any editor tool) just changed: it was corrected by
+        hand. Called before the step is committed, so the mark travels in the step's segment
+        table: undoing the step takes it back, the journal keeps it for a restore."""
+        if diff is None or not diff.n_changed:
+            return
+        size = int(max(diff.old.max(), diff.new.max())) + 1
+        touched = np.flatnonzero(np.bincount(diff.old, minlength=size)
+                                 + np.bincount(diff.new, minlength=size))
+        table = self.labels.segments
+        for value in touched.tolist():
+            segment = table.segments.get(value)
+            if segment is not None and segment.origin in ("model", "interactive") and not segment.drawn:
+                table.put(dataclasses.replace(segment, drawn=True))
 
     # -- lesions and counts --------------------------------------------------------------------
     def components(self, segment, connectivity: int = 26) -> list:
@@ -354,7 +376,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         new_region = region.copy()
         new_region[components == components[tuple(np.subtract(ijk, lo))]] = 0
         return self._write_region("reject lesion", lo, new_region,
-                                  {"segment": found.value, "ijk": list(ijk)})
+                                  {"segment": found.value, "ijk": list(ijk)}, by_hand=True)
 
     def voxel_counts(self) -> dict[str, int]:
         """Voxels per segment name (kept up to date edit by edit, no whole-volume recount)."""

@@ -92,7 +92,7 @@ class SessionPreviews:
         table, value = self.labels.segments, preview.meta.get("segment")
         if preview.tool != TOOL_NAME or value not in table:
             return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
-                                      dict(preview.meta))
+                                      dict(preview.meta), by_hand=preview.tool != TOOL_NAME)
         # the object's provenance changes in the same undo step as its voxels
         old = table.get(value)
         before = table.delta([value])

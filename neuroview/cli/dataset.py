@@ -244,7 +244,8 @@ def _list(args) -> int:
         model = f"{record.model['name']}@{record.model['version']}" if record.model else "-"
         parts = []
         for seg in record.segments:
-            text = f"{seg.name} ({seg.source}) {seg.final_voxels} vox"
+            edited = ", corrected by hand" if seg.source == "model" and seg.hand_edited else ""
+            text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"
             if seg.changed_voxels is not None:

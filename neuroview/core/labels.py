@@ -49,17 +49,21 @@ class Segment:
     """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
     (``{"point+": 2, "box+": 1}``); empty otherwise."""
     drawn: bool = False
-    """An ``"interactive"`` segment that held voxels drawn by a person before its first AI click
-    object: both made it (``drawn + AI click`` in the list; until session 25 one AI click object
-    made a drawn segment read ``AI click`` alone, in the list and in the training set)."""
+    """A person drew in it by hand too: an ``"interactive"`` segment that held voxels drawn by a
+    person before its first AI click object, or a ``"model"`` or ``"interactive"`` one whose
+    voxels a person's editor tool (brush, eraser, fill...) changed after (``drawn + AI click``,
+    ``name@version + drawn`` in the list). Until session 25 one AI click object made a drawn
+    segment read ``AI click`` alone; until session 26 painting into a model's or an AI click
+    segment left no mark."""
 
     @property
     def made_by(self) -> str:
         """Who or what made it, in words for the segment list: the model's ``name@version``,
         ``AI click name@version, 3 prompts`` (``drawn + AI click ...`` for a drawn segment that got
-        AI click objects) or ``drawn``."""
+        AI click objects, or one corrected by hand after), ``name@version + drawn`` for a model's
+        segment corrected by hand, or ``drawn``."""
         if self.origin == "model":
-            return self.model
+            return f"{self.model or 'model'} + drawn" if self.drawn else self.model
         if self.origin == "interactive":
             count = sum(self.prompts.values())
             made = " ".join(filter(None, ("AI click", self.model))) + \

@@ -79,6 +79,10 @@ class SegmentComparison:
     proposal); ``"interactive"``: a person made it with AI click (prompts, no proposal);
     ``"drawn+interactive"``: a person drew it and added AI click objects to it;
     ``"drawn"``: a person drew it, no proposal was made for it."""
+    hand_edited: bool = False
+    """A person drew or changed its voxels with the editor's hand tools (brush, eraser, fill...):
+    every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
+    (until session 26 a model's or an AI click segment painted into by hand did not say so)."""
 
 
 @dataclass
@@ -132,6 +136,7 @@ class CaseRecord:
             item = dict(item)
             if "source" not in item:  # records written before the field existed
                 item["source"] = "model" if item.get("proposed_voxels") is not None else "drawn"
+            item.setdefault("hand_edited", item["source"] in ("drawn", "drawn+interactive"))
             segments.append(SegmentComparison(**item))
         data["segments"] = segments
         known = set(cls.__dataclass_fields__)
@@ -158,7 +163,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     values the model proposed (default: every label, when a ``proposal`` is given); the others
     are ``"drawn"``, or ``"interactive"`` where in ``interactive_labels`` (made with AI click;
     ``"drawn+interactive"`` where also in ``drawn_labels``: drawn by hand too): no
-    Dice, and every voxel counts as changed by a person. With ``reviewed``
+    Dice, and every voxel counts as changed by a person. A proposed label in ``drawn_labels`` was
+    corrected by hand (``hand_edited``). With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -175,12 +181,14 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             in_final &= reviewed
         count = int(np.count_nonzero(in_final))
         item = SegmentComparison(label=int(value), name=name, final_voxels=count,
-                                 final_ml=round(count * voxel_ml, 4))
+                                 final_ml=round(count * voxel_ml, 4),
+                                 hand_edited=int(value) in (drawn_labels or ()))
         if int(value) not in proposed_labels:
             item.changed_voxels = count
             if int(value) in (interactive_labels or ()):
-                item.source = ("drawn+interactive" if int(value) in (drawn_labels or ())
-                               else "interactive")
+                item.source = "drawn+interactive" if item.hand_edited else "interactive"
+            else:
+                item.hand_edited = True
         elif proposal is not None:
             item.source = "model"
             in_proposal = proposal == value

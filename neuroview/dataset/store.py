@@ -121,12 +121,16 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
     return values
 
 
-def _interactive_labels(label_map: LabelMap, info: DatasetInfo, drawn: bool = False) -> set[int]:
-    """Dataset labels of the final mask's segments made with AI click (origin ``interactive``);
-    ``drawn``: of those also drawn by hand (``Segment.drawn``)."""
+def _interactive_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+    """Dataset labels of the final mask's segments made with AI click (origin ``interactive``)."""
     return _dataset_labels_of(label_map, info,
-                              [s for s in label_map.segments if s.origin == "interactive"
-                               and (s.drawn or not drawn)])
+                              [s for s in label_map.segments if s.origin == "interactive"])
+
+
+def _drawn_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+    """Dataset labels of the final mask's segments made by a model or with AI click that a
+    person drew in by hand too (``Segment.drawn``)."""
+    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn])
 
 
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
@@ -219,7 +223,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info, provenance.status),
                                       _interactive_labels(label_map, info),
-                                      _interactive_labels(label_map, info, drawn=True)),
+                                      _drawn_labels(label_map, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

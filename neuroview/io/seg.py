@@ -179,19 +179,36 @@ def _description(number: int, segment: Segment):
     category, kind = _codes_for(segment.name)
     algorithm = None
     algorithm_type = hd.seg.SegmentAlgorithmTypeValues.MANUAL
-    if segment.origin in ("model", "interactive"):   # an AI click object: a model guided by hand
+    if segment.origin in ("model", "interactive"):
         name, _, version = (segment.model or "model").partition("@")
-        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC if segment.origin == "model" \
+        automatic = segment.origin == "model" and not segment.drawn
+        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC if automatic \
             else hd.seg.SegmentAlgorithmTypeValues.SEMIAUTOMATIC
         algorithm = hd.AlgorithmIdentificationSequence(
             name=name or "model", version=version or "unknown",
-            family=codes.cid7162.ArtificialIntelligence)
+            family=codes.cid7162.ArtificialIntelligence,
+            parameters=None if automatic else _made_by_parameters(segment))
     return hd.seg.SegmentDescription(
         segment_number=number, segment_label=segment.name[:64] or f"Segment {number}",
         segmented_property_category=category, segmented_property_type=kind,
         algorithm_type=algorithm_type, algorithm_identification=algorithm,
         display_color=hd.color.CIELabColor.from_rgb(*segment.color),
     )
+
+
+def _made_by_parameters(segment: Segment) -> dict:
+    """How a SEMIAUTOMATIC segment was made, as its AlgorithmParameters (``key=value,...``, what
+    highdicom's ``AlgorithmIdentificationSequence.parameters`` reads): ``proposed_by`` the model
+    (``model``: its mask corrected by a person) or ``AI click`` (a model answering a person's
+    prompts), and ``drawn=yes`` when a person drew in it by hand too."""
+    made = {"proposed_by": "model" if segment.origin == "model" else "AI click"}
+    return {**made, "drawn": "yes"} if segment.drawn else made
+
+
+def _made_by_from_parameters(text: str) -> dict:
+    """:func:`_made_by_parameters` read back (empty for text another program wrote otherwise)."""
+    pairs = (item.split("=", 1) for item in str(text).split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
 
 
 TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
@@ -335,14 +352,18 @@ def _segment_from_description(desc) -> Segment:
             color = tuple(int(c) for c in lab.to_rgb(clip=True))
         except (ValueError, TypeError):
             pass
-    origin, model = "human", ""
+    origin, model, drawn = "human", "", False
     kind = str(desc.get("SegmentAlgorithmType", ""))
     if kind in ("AUTOMATIC", "SEMIAUTOMATIC"):
         origin = "model" if kind == "AUTOMATIC" else "interactive"
         algorithm = desc.get("SegmentationAlgorithmIdentificationSequence")
         if algorithm:
             model = f"{algorithm[0].get('AlgorithmName', '')}@{algorithm[0].get('AlgorithmVersion', '')}"
-    return Segment(number, str(desc.segment_label), color, origin=origin, model=model)
+            made = _made_by_from_parameters(algorithm[0].get("AlgorithmParameters", ""))
+            if kind == "SEMIAUTOMATIC" and made.get("proposed_by") == "model":
+                origin = "model"   # a model's mask a person corrected
+            drawn = kind == "SEMIAUTOMATIC" and made.get("drawn") == "yes"
+    return Segment(number, str(desc.segment_label), color, origin=origin, model=model, drawn=drawn)
 
 
 def resample_labels(label_map: LabelMap, shape, ijk_to_ras: np.ndarray) -> LabelMap:

@@ -4,7 +4,8 @@ the segment editor dock, and File > Save labels / Save as DICOM SEG.
 Opening an image makes a :class:`~neuroview.app.case.Case` with its workspace folder
 (``user_data_dir()/workspaces/<image key>``). When that workspace holds edits of an earlier
 session (after a crash, even ``kill -9``), the notice bar asks Restore / Discard; until answered,
-the image is shown and editing waits. Discard moves the old workspace aside, never deletes it.
+the image is shown and editing waits (``ui.actions_open``). Discard moves the old workspace aside,
+never deletes it.
 Quitting, or opening another image, with unsaved edits asks Save / Discard / Cancel
 (:meth:`EditActions.confirm_close`, :meth:`EditActions.confirm_replace`); after Save or Discard the
 workspace is moved aside too, so the next start offers nothing.
@@ -13,18 +14,16 @@ workspace is moved aside too, so the next start offers nothing.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
-from ..app import workspace_lock
-from ..app.case import Case, set_aside, workspace_for
+from ..app.case import Case
 from ..app.save_folder import proposed_folder, remember_folder
-from ..app.session import Session
 from ..core.errors import NeuroviewError
+from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
 from .edit_controller import EditController
@@ -36,13 +35,14 @@ LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
 STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
 
 
-class EditActions:
+class EditActions(OpeningActions):
     def __init__(self, window) -> None:
         self.window = window
         self.editor = EditController(window.controller, window)
         self.editor.ai_click = AiClickController(self.editor, window.runner, self.editor)
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
+        self._look = None  # the token of the workspace read in a worker for the restore offer
         self.elsewhere = None  # (volume, paths, workspace) shown while another window edits it
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
@@ -136,100 +136,6 @@ class EditActions:
         case = self.editor.case
         self.save_action.setEnabled(case is not None)
         self.seg_action.setEnabled(case is not None and case.is_dicom)
-
-    # -- opening images -------------------------------------------------------------------------
-    def volume_opened(self, volume, paths) -> None:
-        """A new image is on screen: start its Session, or ask first when there is work to restore."""
-        window = self.window
-        self.editor.set_case(None)
-        self.pending = None
-        self.editor.restore_pending = False
-        self.editor.edited_elsewhere = False
-        self.elsewhere = None
-        window.notice_bar.hide()
-        workspace = workspace_for(volume)
-        if workspace_lock.in_use_elsewhere(workspace):
-            # its journal is that window's: offered here as "an earlier session", Discard moved it
-            # aside under the other window, Restore made two windows write one journal
-            self.editor.edited_elsewhere = True
-            self.elsewhere = (volume, paths, workspace)
-            window.notice_bar.show_message(
-                "This image is open for editing in another neuroview window: its edits and their "
-                "crash journal are that window's. Edit it there; here it is shown without editing. "
-                "Close it there, then click Edit here.",
-                [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
-            return
-        try:
-            restorable = Session.recovery(volume, workspace)
-        except NeuroviewError as exc:  # unreadable or foreign workspace: keep it, start afresh
-            window.show_error(f"{exc}; the old workspace was kept aside")
-            set_aside(workspace)
-            restorable = None
-        if restorable is not None and restorable.records:
-            self.pending = (volume, paths, workspace)
-            self.editor.restore_pending = True
-            text = restorable.question()
-            if not restorable.lost and Session.saved_unchanged(volume, workspace):   # Save, then a crash
-                text = ("This image has labels from an earlier session that ended without closing "
-                        "it; they were saved, with no edit since. Restore them?")
-            window.notice_bar.show_message(
-                text,
-                [("Restore", lambda: self.answer_restore(True)),
-                 ("Discard", lambda: self.answer_restore(False))])
-            return
-        self._start(volume, paths, workspace, restore=True)
-
-    def holder_check(self) -> None:
-        """The window's 3 s watch (``worklist_watch.WATCH_MS``): an image shown without editing
-        because another window edits it, whose window has let it go (closed, or killed), is said
-        to be free, once, offering *Edit here*: the user decides; it kept saying "open for editing
-        in another window" until *Edit here* was clicked. A question of another kind waiting in
-        the notice bar is left alone (looked at again on the next tick)."""
-        if self.elsewhere is None or not self.editor.edited_elsewhere:
-            return
-        bar = self.window.notice_bar
-        if bar.isVisible() and not set(bar.buttons) <= {"Edit here", "Dismiss"}:
-            return
-        volume, paths, workspace = self.elsewhere
-        if volume is not self.window.controller.volume:   # no longer on screen
-            self.elsewhere = None
-            return
-        if workspace_lock.in_use_elsewhere(workspace):
-            return
-        self.elsewhere = None
-        bar.show_message(
-            f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, or "
-            "ended): Edit here edits it in this window; edits a crashed window left are offered "
-            "back.",
-            [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
-
-    def _edit_here(self, volume, paths) -> None:
-        """*Edit here*: the other window closed (or was killed): start editing, or say it again."""
-        if volume is self.window.controller.volume:
-            self.volume_opened(volume, paths)
-
-    def answer_restore(self, restore: bool) -> None:
-        if self.pending is None:
-            return
-        volume, paths, workspace = self.pending
-        self.pending = None
-        self.editor.restore_pending = False
-        self.window.notice_bar.hide()
-        self._start(volume, paths, workspace, restore)
-
-    def _start(self, volume, paths, workspace, restore: bool) -> None:
-        if volume is not self.window.controller.volume:
-            return  # another image was opened meanwhile
-        try:
-            case = Case.open(volume, workspace, restore=restore, source_paths=paths)
-        except NeuroviewError as exc:
-            self.window.show_error(f"cannot open the workspace: {exc}")
-            return
-        self.editor.set_case(case)
-        if restore and case.session.restored_steps:
-            self.window.measurements.add(case.session.restored_line())
-        if restore and case.session.restore_notice:
-            self.window.notice_bar.show_message(case.session.restore_notice)
 
     def close_case(self, set_workspace_aside: bool = False) -> None:
         """Close the open case; ``set_workspace_aside`` (quitting after Save or Discard): move its

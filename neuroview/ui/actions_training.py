@@ -364,16 +364,20 @@ class TrainingActions:
 def sent_notes(record) -> list[str]:
     """What the status bar adds to "Added to the training set ..." for the case ``record``: Dice
     per model segment, the segments made with AI click and those drawn by hand (an AI click
-    segment was listed as drawn by hand), or that nothing is labelled."""
+    segment was listed as drawn by hand; until session 26 one drawn by hand too was left out),
+    or that nothing is labelled."""
     clicked = set((record.interaction or {}).get("segments", {}))
     compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
-    made = [s for s in record.segments if s.source in ("drawn", "interactive") and s.final_voxels]
-    clicked = {s.name for s in made if s.source == "interactive" or s.name in clicked}
+    made = [s for s in record.segments if s.source in ("drawn", "interactive", "drawn+interactive")
+            and s.final_voxels]
+    clicked = {s.name for s in made if s.source != "drawn" or s.name in clicked}
     notes = []
     if compared:
         notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
     if any(s.name in clicked for s in made):
-        notes.append("made with AI click: " + ", ".join(s.name for s in made if s.name in clicked))
+        notes.append("made with AI click: " + ", ".join(
+            s.name + (" (and by hand)" if s.source == "drawn+interactive" else "")
+            for s in made if s.name in clicked))
     if any(s.name not in clicked for s in made):
         notes.append("drawn by hand: " + ", ".join(s.name for s in made if s.name not in clicked))
     if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"

@@ -46,7 +46,10 @@ class EditController(EditPreview, QObject):
         viewer.measure_recorded.connect(self._measure_recorded)
         self.case = None
         self.restore_pending = False
-        """An image is open and the notice bar asks whether to restore its earlier edits."""
+        """An image is open and the notice bar asks whether to restore its earlier edits (or its
+        crash journal is read for that question: :attr:`restore_reading`)."""
+        self.restore_reading = False
+        """An image is open and its crash journal is read in a worker for the restore question."""
         self.edited_elsewhere = False
         """The image on screen is edited in another process's window (``app.workspace_lock``)."""
         self.ai_click = None
@@ -69,6 +72,8 @@ class EditController(EditPreview, QObject):
     def no_case_message(self, what: str = "first") -> str:
         """Why there is nothing to edit: no image, or one whose restore question is unanswered
         (its editing waits for Restore / Discard in the notice bar)."""
+        if self.viewer.volume is not None and self.restore_reading:
+            return "wait a moment: this image's earlier edits are being read (a restore question follows)"
         if self.viewer.volume is not None and self.restore_pending:
             return f"answer the restore question above the views {what}"
         if self.viewer.volume is not None and self.edited_elsewhere:

@@ -142,3 +142,28 @@ def test_a_proposed_mask_without_segment_table_is_the_models(tmp_path, small_mr,
     assert segment["dice"] is None and segment["changed_voxels"] is None
     listed = cli("dataset", "list", folder).stdout.splitlines()[1]
     assert " proposed " in listed and "lesion (model) 1000 vox" in listed, listed
+
+
+def test_a_models_mask_corrected_by_hand_says_so(tmp_path, small_mr, cli):
+    """A model's lesion erased in part with the brush and saved: ``dataset add`` reads the mark
+    from the ``.segments.json`` and records ``hand_edited``, ``dataset list`` says it (session 26)."""
+    from neuroview.app.session import Session
+
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    session = Session(small_mr)
+    session.apply_model_result(lesion_map(small_mr).array, {1: "lesion"}, model="lesionseg@2.5.1")
+    inside = np.argwhere(session.labels.array == 1)[0]
+    session.apply("erase", at_ras=small_mr.ijk_to_ras[:3, :3] @ inside + small_mr.ijk_to_ras[:3, 3],
+                  radius_mm=1.0, mode="3d")
+    session.save_labels(tmp_path / "corrected.nii.gz")
+    assert cli("dataset", "init", tmp_path / "raw", "--name", "Lesions",
+               "--labels", "background,lesion").returncode == 0
+    added = cli("dataset", "add", tmp_path / "raw", "--image", tmp_path / "t1.nii.gz",
+                "--labels", tmp_path / "corrected.nii.gz")
+    assert added.returncode == 0, added.stderr
+    folder = tmp_path / "raw" / "Dataset501_Lesions"
+    (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
+    assert (segment["source"], segment["hand_edited"]) == ("model", True)
+    assert segment["final_voxels"] < 1000
+    listed = cli("dataset", "list", folder).stdout.splitlines()[1]
+    assert "lesion (model, corrected by hand)" in listed, listed

@@ -1,0 +1,138 @@
+"""Opening an image for editing, the part of :class:`~neuroview.ui.actions_edit.EditActions` that
+starts its Session: the restore offer (the crash journal read in a worker, then *Restore* /
+*Discard* in the notice bar), an image another window edits (*Edit here* once it is free).
+
+A base class of ``EditActions``, not used alone: it reads the window, the editor and the runner.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..app import workspace_lock
+from ..app.case import Case, set_aside, workspace_for
+from ..app.restore_offer import has_workspace, restore_offer
+from ..core.errors import NeuroviewError
+
+
+class OpeningActions:
+    """``volume_opened`` and what follows it until the image's case is edited."""
+
+    def volume_opened(self, volume, paths) -> None:
+        """A new image is on screen: start its Session, or ask first when there is work to restore."""
+        window = self.window
+        self.editor.set_case(None)
+        self.pending = self._look = None
+        self.editor.restore_pending = self.editor.restore_reading = False
+        self.editor.edited_elsewhere = False
+        self.elsewhere = None
+        window.notice_bar.hide()
+        workspace = workspace_for(volume)
+        if workspace_lock.in_use_elsewhere(workspace):
+            # its journal is that window's: offered here as "an earlier session", Discard moved it
+            # aside under the other window, Restore made two windows write one journal
+            self.editor.edited_elsewhere = True
+            self.elsewhere = (volume, paths, workspace)
+            window.notice_bar.show_message(
+                "This image is open for editing in another neuroview window: its edits and their "
+                "crash journal are that window's. Edit it there; here it is shown without editing. "
+                "Close it there, then click Edit here.",
+                [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+            return
+        if not has_workspace(workspace):   # never edited: nothing to read, nothing to offer
+            self._start(volume, paths, workspace, restore=True)
+            return
+        # The offer reads the whole crash journal: in a worker (a long session's journal froze the
+        # window here until session 26); editing waits for the offer, as it waits for the answer.
+        self.editor.restore_pending = self.editor.restore_reading = True
+        look = self._look = object()
+        self.window.runner.start(
+            lambda _progress, _cancel: restore_offer(volume, workspace),
+            on_done=lambda offer: self._offer(look, volume, paths, workspace, offer),
+            on_error=lambda message: self._unreadable(look, volume, paths, workspace, message),
+            label="Reading this image's crash journal")
+
+    def _looked(self, look, volume) -> bool:
+        """The look ``look`` at ``volume``'s workspace is the last one started, and its image is
+        still on screen (else its answer is for an image closed meanwhile: dropped)."""
+        if look is not self._look or volume is not self.window.controller.volume:
+            return False
+        self._look = None
+        self.editor.restore_pending = self.editor.restore_reading = False
+        return True
+
+    def _offer(self, look, volume, paths, workspace, offer) -> None:
+        """The workspace read: ask Restore / Discard, or start editing when it holds nothing."""
+        if not self._looked(look, volume):
+            return
+        if offer is None:
+            self._start(volume, paths, workspace, restore=True)
+            return
+        self.pending = (volume, paths, workspace)
+        self.editor.restore_pending = True
+        bar = self.window.notice_bar   # news of this opening shown meanwhile (a load warning,
+        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""   # a time point) stays under it
+        bar.show_message(
+            "\n".join(filter(None, (offer.question(), news))),
+            [("Restore", lambda: self.answer_restore(True)),
+             ("Discard", lambda: self.answer_restore(False))])
+
+    def _unreadable(self, look, volume, paths, workspace, message: str) -> None:
+        """An unreadable or foreign workspace: kept aside, editing starts afresh."""
+        if not self._looked(look, volume):
+            return
+        self.window.show_error(f"{message}; the old workspace was kept aside")
+        set_aside(workspace)
+        self._start(volume, paths, workspace, restore=True)
+
+    def holder_check(self) -> None:
+        """The window's 3 s watch (``worklist_watch.WATCH_MS``): an image shown without editing
+        because another window edits it, whose window has let it go (closed, or killed), is said
+        to be free, once, offering *Edit here*: the user decides; it kept saying "open for editing
+        in another window" until *Edit here* was clicked. A question of another kind waiting in
+        the notice bar is left alone (looked at again on the next tick)."""
+        if self.elsewhere is None or not self.editor.edited_elsewhere:
+            return
+        bar = self.window.notice_bar
+        if bar.isVisible() and not set(bar.buttons) <= {"Edit here", "Dismiss"}:
+            return
+        volume, paths, workspace = self.elsewhere
+        if volume is not self.window.controller.volume:   # no longer on screen
+            self.elsewhere = None
+            return
+        if workspace_lock.in_use_elsewhere(workspace):
+            return
+        self.elsewhere = None
+        bar.show_message(
+            f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, or "
+            "ended): Edit here edits it in this window; edits a crashed window left are offered "
+            "back.",
+            [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+
+    def _edit_here(self, volume, paths) -> None:
+        """*Edit here*: the other window closed (or was killed): start editing, or say it again."""
+        if volume is self.window.controller.volume:
+            self.volume_opened(volume, paths)
+
+    def answer_restore(self, restore: bool) -> None:
+        if self.pending is None:
+            return
+        volume, paths, workspace = self.pending
+        self.pending = None
+        self.editor.restore_pending = False
+        self.window.notice_bar.hide()
+        self._start(volume, paths, workspace, restore)
+
+    def _start(self, volume, paths, workspace, restore: bool) -> None:
+        if volume is not self.window.controller.volume:
+            return  # another image was opened meanwhile
+        try:
+            case = Case.open(volume, workspace, restore=restore, source_paths=paths)
+        except NeuroviewError as exc:
+            self.window.show_error(f"cannot open the workspace: {exc}")
+            return
+        self.editor.set_case(case)
+        if restore and case.session.restored_steps:
+            self.window.measurements.add(case.session.restored_line())
+        if restore and case.session.restore_notice:
+            self.window.notice_bar.show_message(case.session.restore_notice)

@@ -1,0 +1,35 @@
+"""``app.restore_offer``: the question the window asks when an image with earlier edits opens, as
+the worker that reads the journal for it gives it (``ui.actions_open``; until session 26 the
+window read the journal for it on the GUI thread)."""
+
+from neuroview.app.restore_offer import SAVED_QUESTION, has_workspace, restore_offer
+from neuroview.app.session import Session
+
+
+def test_no_workspace_nothing_to_offer(volume, tmp_path):
+    assert not has_workspace(tmp_path / "ws")
+    Session(volume, tmp_path / "ws").close()            # made, never edited
+    assert has_workspace(tmp_path / "ws") and restore_offer(volume, tmp_path / "ws") is None
+
+
+def test_edits_never_saved_are_offered_in_undos_words(volume, tmp_path):
+    crashed = Session(volume, tmp_path / "ws")
+    lesion = crashed.segments.add("lesion")
+    for z in (4.0, 8.0, 12.0):
+        crashed.apply("paint", at_ras=(10.0, 10.0, z), radius_mm=2.0, segment=lesion)
+    crashed.undo()
+    crashed.journal.close()                              # killed
+    offer = restore_offer(volume, tmp_path / "ws")
+    assert not offer.saved_unchanged
+    assert offer.question() == Session.recovery(volume, tmp_path / "ws").question()
+    assert "(3 edits since the last save, 1 more undone)" in offer.question()
+
+
+def test_a_crash_after_save_is_offered_as_saved(volume, tmp_path):
+    crashed = Session(volume, tmp_path / "ws")
+    lesion = crashed.segments.add("lesion")
+    crashed.apply("paint", at_ras=(10.0, 10.0, 8.0), radius_mm=2.0, segment=lesion)
+    crashed.save_labels(tmp_path / "labels.nii.gz")
+    crashed.journal.close()                              # killed after the save
+    offer = restore_offer(volume, tmp_path / "ws")
+    assert offer.saved_unchanged and offer.question() == SAVED_QUESTION

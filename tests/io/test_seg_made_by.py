@@ -1,0 +1,67 @@
+"""A DICOM SEG says honestly who made each segment (SegmentAlgorithmType): MANUAL for one drawn by
+hand only, AUTOMATIC for a model's mask nobody changed, SEMIAUTOMATIC with the model identified for
+an AI click segment and for a model's mask a person corrected by hand (with AlgorithmParameters
+``proposed_by=...`` and ``drawn=yes``), as highdicom and pydicom read it; neuroview reads the same
+provenance back. Until session 26 a model's mask corrected by hand went out as AUTOMATIC, and no
+SEG said that an AI click segment was drawn in by hand too."""
+
+from __future__ import annotations
+
+import highdicom as hd
+import numpy as np
+import pydicom
+import pytest
+
+from neuroview.core.labels import LabelMap, SegmentTable
+from neuroview.core.volume import Volume
+from neuroview.io.seg import load_seg, read_series_headers, save_seg
+from tests.dataset.fake_dicom import make_ct_series
+
+MADE = [  # name, origin, model, drawn -> type, parameters, list text read back
+    ("painted", "human", "", False, "MANUAL", None, "drawn"),
+    ("proposed", "model", "lesionnet@1.0", False, "AUTOMATIC", None, "lesionnet@1.0"),
+    ("corrected", "model", "lesionnet@1.0", True, "SEMIAUTOMATIC",
+     {"proposed_by": "model", "drawn": "yes"}, "lesionnet@1.0 + drawn"),
+    ("clicked", "interactive", "clickseg@1.9.0", False, "SEMIAUTOMATIC",
+     {"proposed_by": "AI click"}, "AI click clickseg@1.9.0, 0 prompts"),
+    ("clicked and painted", "interactive", "clickseg@1.9.0", True, "SEMIAUTOMATIC",
+     {"proposed_by": "AI click", "drawn": "yes"}, "drawn + AI click clickseg@1.9.0, 0 prompts"),
+]
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ct")
+    _datasets, array, ijk_to_ras = make_ct_series(folder)
+    labels = np.zeros(array.shape, np.uint8)
+    table = SegmentTable()
+    for value, (name, origin, model, drawn, *_) in enumerate(MADE, start=1):
+        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
+        table.add(name, value=value, origin=origin, model=model, drawn=drawn)
+    path = folder.parent / "seg.dcm"
+    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), path)
+    return path, Volume(array, ijk_to_ras, modality="CT")
+
+
+def test_highdicom_reads_who_made_each_segment(saved):
+    seg = hd.seg.segread(saved[0])
+    for number, (name, _origin, model, _drawn, kind, parameters, _text) in enumerate(MADE, start=1):
+        description = seg.get_segment_description(number)
+        assert (description.segment_label, description.algorithm_type.value) == (name, kind)
+        algorithm = description.algorithm_identification
+        if kind == "MANUAL":
+            assert algorithm is None
+            continue
+        assert f"{algorithm.name}@{algorithm.version}" == model
+        assert algorithm.parameters == parameters
+
+
+def test_pydicom_reads_the_algorithm_types(saved):
+    ds = pydicom.dcmread(saved[0])
+    assert [str(item.SegmentAlgorithmType) for item in ds.SegmentSequence] == [m[4] for m in MADE]
+
+
+def test_neuroview_reads_the_provenance_back(saved):
+    loaded = load_seg(*saved)
+    assert [(s.name, s.origin, s.drawn, s.made_by) for s in loaded.segments] == \
+        [(name, origin, drawn, text) for name, origin, _model, drawn, _kind, _parameters, text in MADE]
