@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -183,10 +183,6 @@ class FollowupPairWidget(QWidget):
         key = event.key()
         if key in SLICE_KEYS:   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
-        elif key == Qt.Key_F:
-            self.flicker = not self.flicker
-        elif key == Qt.Key_D:
-            self.subtraction = not self.subtraction
         else:
             super().keyPressEvent(event)
             return
@@ -303,8 +299,21 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        self._keys_to_the_panes()
         self.show_followup(0)
         resize_within_screen(self, 1000, 700)   # it opened 700 tall past a laptop screen's edge
+
+    def _keys_to_the_panes(self) -> None:
+        """The keys go to the panes, as in the main window's views: they have them when the
+        window opens, a click on a button or a list leaves them there (Tab still reaches those),
+        and F and D work wherever the keys are but in a box being typed into. The *Follow-up*
+        list had them first: F chose follow-up 2 instead of flickering, Down the next study."""
+        for widget in (*self.plane_buttons.buttons(), self.flicker_button, self.subtraction_button,
+                       self.export_button, self.report_button, self.timepoint, self.table_choice):
+            widget.setFocusPolicy(Qt.TabFocus)
+        for key, name in (("F", "flicker"), ("D", "subtraction")):
+            QShortcut(QKeySequence(key), self, lambda n=name: self._toggle(n))
+        self.pair.setFocus(Qt.OtherFocusReason)
 
     def closeEvent(self, event) -> None:
         """Closing frees the window and the images it holds (tens of MB per later study; a
