@@ -19,7 +19,7 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -289,6 +289,7 @@ class FollowupWindow(QWidget):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.cellClicked.connect(self._jump)
+        self.table.currentCellChanged.connect(self._jump)   # the arrow keys, as a click
         # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         point_sort_arrows(self.table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
@@ -353,8 +354,12 @@ class FollowupWindow(QWidget):
 
     def fill_table(self) -> None:
         columns, rows, _ = self.shown_table()
-        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
-        order = self.table.horizontalHeader().sortIndicatorOrder()
+        header = self.table.horizontalHeader()
+        # the sort follows its column by name: the two tables' columns differ (r_mm of the pair's
+        # table is change_pct's place in the table across time points, which it used to sort by)
+        item = self.table.horizontalHeaderItem(header.sortIndicatorSection())
+        sorted_name, order = (item.text() if item else "id"), header.sortIndicatorOrder()
+        blocker = QSignalBlocker(self.table)   # no jumps while the rows are replaced
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
         self.table.setColumnCount(len(columns))
@@ -364,11 +369,12 @@ class FollowupWindow(QWidget):
             self.table.insertRow(row)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
-        if sorted_by >= len(columns):
-            sorted_by, order = 0, Qt.AscendingOrder
-        self.table.horizontalHeader().setSortIndicator(sorted_by, order)
+        if sorted_name not in columns:
+            sorted_name, order = "id", Qt.AscendingOrder
+        header.setSortIndicator(columns.index(sorted_name), order)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        blocker.unblock()
 
     def set_thresholds(self) -> None:
         """Decide the statuses again (every follow-up and all time points) with the thresholds in
@@ -388,11 +394,19 @@ class FollowupWindow(QWidget):
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
-    def _jump(self, row: int, _column: int = 0) -> None:
+    def _jump(self, row: int, *_columns) -> None:
+        """Both panes to the lesion of table row ``row``: to the centre of the baseline voxel at
+        its centre, so each plane shows one voxel slice, as a click in a pane does (its exact
+        centre showed a blend of two slices, its outline on one of them)."""
+        if row < 0 or self.table.item(row, 0) is None:
+            return
         lesion_id = int(self.table.item(row, 0).text())
         rows = self.tracking.rows if self.all_time_points else self.comparison.table.rows
         lesion = next(r for r in rows if r.id == lesion_id)
-        self.pair.set_crosshair(lesion.position_ras)
+        grid = self.pair.baseline
+        voxel = grid.ras_to_voxel(lesion.position_ras)
+        self.pair.set_crosshair(lesion.position_ras if voxel is None
+                                else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float)))
 
     # -- export and report ------------------------------------------------------------------------
     def ask_export(self) -> None:
