@@ -3,7 +3,8 @@
 Both panes show the same plane (Axial, Sagittal or Coronal buttons) of the baseline's world (the
 later study resampled onto the baseline grid for display only), with one crosshair: a click in
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
-PgUp/PgDn (as in the main window) changes the slice of both. F (or the Flicker button) shows the
+PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right-drag zooms,
+middle-drag pans and R resets both (``followup_mouse``). F (or the Flicker button) shows the
 baseline in the right pane until pressed again; D (Subtraction) shows later minus baseline there.
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
 The "Table" list shows the lesions of the baseline against that study (the CLI's
@@ -45,6 +46,7 @@ from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from . import hidpi
+from .followup_mouse import PaneMouse
 from .screen_room import resize_within_screen
 from .sort_arrow import point_sort_arrows
 from .wheel import WheelSteps
@@ -72,7 +74,7 @@ def threshold_box(value: float, maximum: float, step: float, decimals: int, suff
     return box
 
 
-class FollowupPairWidget(QWidget):
+class FollowupPairWidget(PaneMouse, QWidget):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
     on the right."""
 
@@ -168,21 +170,12 @@ class FollowupPairWidget(QWidget):
         voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
         return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
 
-    def mousePressEvent(self, event) -> None:
-        if event.button() != Qt.LeftButton:
-            return
-        self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
-
-    def wheelEvent(self, event) -> None:
-        steps = self._wheel.add(event.angleDelta().y())
-        if steps:
-            self.state.scroll(self.plane, steps)
-            self.update()
-
     def keyPressEvent(self, event) -> None:
         key = event.key()
         if key in SLICE_KEYS:   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
+        elif key == Qt.Key_R:   # zoom and pan back to the whole image, as R in the main window
+            self.state.reset_view(self.plane)
         else:
             super().keyPressEvent(event)
             return
