@@ -67,3 +67,13 @@ def test_f_works_while_the_table_has_the_keys(active_view, qtbot):
     qtbot.mouseClick(view.pair, Qt.LeftButton, pos=QPoint(20, 20))
     press(qtbot, Qt.Key_F)
     assert not view.pair.flicker
+
+
+def test_typing_in_a_threshold_box_does_not_flicker(active_view, qtbot):
+    view = active_view
+    box = view.min_change_pct
+    qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+    assert QApplication.focusWidget() in (box, box.lineEdit())
+    press(qtbot, Qt.Key_F)
+    press(qtbot, Qt.Key_D)
+    assert not view.pair.flicker and not view.pair.subtraction
