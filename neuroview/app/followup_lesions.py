@@ -81,7 +81,7 @@ CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_m
 
 def figure(value: float, spec: str) -> str:
     """``value`` formatted by ``spec``, a value that rounds to zero without a minus sign: the
-    midline lesion's ``r_mm`` read ``-0.0`` (s26 walk), a volume unchanged to 0.1 mL ``-0.0000``."""
+    midline lesion's ``r_mm`` read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``."""
     text = format(value, spec)
     return format(0.0, spec) if float(text) == 0.0 else text
 
