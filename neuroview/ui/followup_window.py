@@ -159,6 +159,18 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.state.set_crosshair(p_ras)
         self.update()
 
+    def show_point(self, p_ras) -> None:
+        """The crosshair to ``p_ras``, and a zoomed plane that does not show it centred on it:
+        a jump from the table to a lesion outside the zoomed panes showed no lesion."""
+        self.set_crosshair(p_ras)
+        size = self.pane_device_size()
+        for plane, view in self.state.views.items():
+            geometry = self.state.geometry(plane, *size)
+            x, y = geometry.ras_to_pixel(p_ras)
+            if not (0 <= x < size[0] and 0 <= y < size[1]):
+                off_centre = np.array([x - size[0] / 2, y - size[1] / 2])
+                view.pan_mm = view.pan_mm + off_centre * geometry.mm_per_pixel
+
     def voxel_ras(self, x: float, y: float) -> np.ndarray:
         """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
         either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
@@ -398,8 +410,8 @@ class FollowupWindow(QWidget):
         lesion = next(r for r in rows if r.id == lesion_id)
         grid = self.pair.baseline
         voxel = grid.ras_to_voxel(lesion.position_ras)
-        self.pair.set_crosshair(lesion.position_ras if voxel is None
-                                else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float)))
+        self.pair.show_point(lesion.position_ras if voxel is None
+                             else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float)))
 
     # -- export and report ------------------------------------------------------------------------
     def ask_export(self) -> None:

@@ -69,3 +69,20 @@ def test_a_left_drag_moves_the_crosshair_along(followup_view, qtbot):  # noqa: F
     start, end = QPoint(w // 2 - 30, h // 2), QPoint(w // 2 + 45, h // 2 + 20)
     drag(qtbot, pair, Qt.LeftButton, start, end)
     assert np.allclose(pair.state.crosshair_ras, voxel_under(pair, end.x(), end.y()))
+
+
+def test_a_row_jump_brings_a_lesion_outside_the_zoomed_panes_into_view(followup_view, qtbot):  # noqa: F811
+    view, pair, table = followup_view, followup_view.pair, followup_view.table
+    ctrl_wheel(pair, QPoint(2, 2), 12)             # 5x about the pane's top left corner
+    w, h = pair.pane_size()
+    lesions = {row.id: row for row in view.comparison.table.rows}
+    hidden = [r for r in range(table.rowCount())
+              if not (0 <= pair.pane_geometry().ras_to_pixel(lesions[int(table.item(r, 0).text())]
+                                                              .position_ras)[0] < w)]
+    assert hidden
+    zoom = pair.pane_geometry().mm_per_pixel
+    row = table.visualItemRect(table.item(hidden[0], 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=row)
+    x, y = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
+    assert 0 <= x < w and 0 <= y < h
+    assert pair.pane_geometry().mm_per_pixel == pytest.approx(zoom)   # still zoomed in
