@@ -24,6 +24,7 @@ from .followup_brain import (
     brain_volume_ml,
     extract_brain,
 )
+from .followup_checks import in_view_of
 from .followup_lesions import LesionTable, MatchThresholds, match_lesions
 from .view_presets import is_ct
 
@@ -42,11 +43,20 @@ by a fraction of a voxel with the voxel size)."""
 
 
 def brain_volume_change_pct(baseline: "StudyInput", followup: "StudyInput",
-                            partial_volume: bool = False) -> float:
+                            partial_volume: bool = False,
+                            baseline_to_followup: Optional[np.ndarray] = None) -> float:
     """Percentage brain volume change 100 * (later - baseline) / baseline, each volume measured on
-    its own grid (:func:`brain_volume_ml`; ``partial_volume`` weights voxels by the image)."""
-    v0 = brain_volume_ml(baseline.brain, baseline.ijk_to_ras, baseline.image if partial_volume else None)
-    v1 = brain_volume_ml(followup.brain, followup.ijk_to_ras, followup.image if partial_volume else None)
+    its own grid (:func:`brain_volume_ml`; ``partial_volume`` weights voxels by the image). Given
+    the registration ``baseline_to_followup``, only the brain in the field of view both studies
+    cover is counted: a later study cut above the vertex read an unchanged head as -13.7 %."""
+    b_mask, f_mask = baseline.brain, followup.brain
+    if baseline_to_followup is not None:
+        b_mask = in_view_of(b_mask, baseline.ijk_to_ras, np.shape(followup.image),
+                            followup.ijk_to_ras, baseline_to_followup)
+        f_mask = in_view_of(f_mask, followup.ijk_to_ras, np.shape(baseline.image),
+                            baseline.ijk_to_ras, np.linalg.inv(baseline_to_followup))
+    v0 = brain_volume_ml(b_mask, baseline.ijk_to_ras, baseline.image if partial_volume else None)
+    v1 = brain_volume_ml(f_mask, followup.ijk_to_ras, followup.image if partial_volume else None)
     return 100.0 * (v1 - v0) / v0
 
 
@@ -92,7 +102,7 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
     when the masks were made by :func:`brain_mask_by_threshold`; with masks both extracted by
     deepbet, on one grid: :func:`brain_volume_change_on_one_grid`, deepbet on ``device``)."""
-    from .followup_checks import check_not_blank, comparison_notes  # noqa: PLC0415
+    from .followup_checks import check_not_blank, comparison_notes, view_notes  # noqa: PLC0415
 
     for study in (baseline, followup):
         check_not_blank(study)
@@ -112,8 +122,11 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
         bvc = brain_volume_change_on_one_grid(baseline, followup, registration.fixed_to_moving,
                                               device, steps.next("brain volume change"), cancel)
     else:
-        bvc = brain_volume_change_pct(baseline, followup, partial_volume) if masks else None
+        bvc = (brain_volume_change_pct(baseline, followup, partial_volume,
+                                       registration.fixed_to_moving) if masks else None)
     notes, similar = comparison_notes(baseline, followup, registration.fixed_to_moving)
+    if bvc is not None:
+        notes += view_notes(baseline, followup, registration.fixed_to_moving)
     report(progress, 1, 1, "done")
     spread = BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT
     return Comparison(registration, table, bvc, followup.name, spread if similar else None,
@@ -195,17 +208,21 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
     from ..core.volume import Volume  # noqa: PLC0415
 
     half = np.real(sqrtm(np.asarray(baseline_to_followup, dtype=float)))
-    counts = []
+    masks = []
+    seen = np.ones(baseline.image.shape[:3], dtype=bool)   # the field of view both studies cover
     steps = Steps(progress, 2, numbered=False)   # one progress over both extractions
     for study, transform in ((baseline, np.linalg.inv(half)), (followup, half)):
         extracting = steps.next()
         image = resample(study.image, study.ijk_to_ras, baseline.image.shape, baseline.ijk_to_ras,
                          transform)
+        seen &= resample(np.ones(np.shape(study.image)[:3], np.uint8), study.ijk_to_ras,
+                         baseline.image.shape[:3], baseline.ijk_to_ras, transform, order=0) > 0
         mask, how = extract_brain(Volume(image, baseline.ijk_to_ras), device,
                                   f"{study.name or 'study'} halfway", extracting, cancel)
         if mask is None:
             raise NeuroviewError(f"brain extraction halfway between the studies failed: {how}")
-        counts.append(np.count_nonzero(mask))
+        masks.append(mask)
+    counts = [np.count_nonzero(mask & seen) for mask in masks]   # the brain both studies show
     return 100.0 * (counts[1] - counts[0]) / counts[0]
 
 

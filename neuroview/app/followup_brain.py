@@ -36,15 +36,19 @@ TISSUE_FRACTION_LEVEL = 0.5
 def brain_volume_ml(mask: np.ndarray, ijk_to_ras: np.ndarray, image: Optional[np.ndarray] = None) -> float:
     """Brain volume in mL: the mask's voxels, or with ``image``, each voxel of the mask weighted by
     its tissue fraction (intensity over :data:`TISSUE_FRACTION_LEVEL` of the 99th percentile,
-    clipped to 0..1), which counts edge voxels in part and so does not depend on the voxel size."""
-    mask = np.asarray(mask) > 0
+    clipped to 0..1), which counts edge voxels in part and so does not depend on the voxel size.
+    A float ``mask`` counts each voxel by its value (0..1: the share of it in a field of view)."""
+    mask = np.asarray(mask)
+    share = mask[mask > 0].astype(np.float64) if mask.dtype.kind == "f" else None
     if image is None:
-        return float(np.count_nonzero(mask)) * voxel_volume_ml(ijk_to_ras)
-    values = np.asarray(image, dtype=np.float32)[mask]
+        counted = float(share.sum()) if share is not None else float(np.count_nonzero(mask))
+        return counted * voxel_volume_ml(ijk_to_ras)
+    values = np.asarray(image, dtype=np.float32)[mask > 0]
     if values.size == 0:
         return 0.0
     level = TISSUE_FRACTION_LEVEL * float(np.percentile(values, 99))
-    return float(np.clip(values / level, 0.0, 1.0).sum()) * voxel_volume_ml(ijk_to_ras)
+    weights = np.clip(values / level, 0.0, 1.0) * (1.0 if share is None else share)
+    return float(weights.sum()) * voxel_volume_ml(ijk_to_ras)
 
 
 BRAIN_FROM_FILE = "given by the user"

@@ -16,12 +16,31 @@ from .followup import StudyInput
 
 def later_on_baseline(baseline: StudyInput, followup: StudyInput, baseline_to_followup: np.ndarray):
     """The later image (linear) and lesion mask (nearest) resampled onto the baseline grid, for
-    display side by side, subtraction and flicker; measurements never use them."""
+    display side by side, subtraction and flicker; measurements never use them. An MR is brought
+    to the baseline's intensity scale (:func:`intensity_scale`)."""
     shape, affine = baseline.image.shape[:3], baseline.ijk_to_ras
     image = resample(followup.image, followup.ijk_to_ras, shape, affine, baseline_to_followup)
     lesions = resample(followup.lesions, followup.ijk_to_ras, shape, affine, baseline_to_followup,
                        order=0)
+    if not (baseline.ct or followup.ct):
+        image *= intensity_scale(baseline.image, image)
     return image, lesions
+
+
+def intensity_scale(baseline_image: np.ndarray, later_image: np.ndarray) -> float:
+    """The factor that brings an MR later study (on the baseline grid) to the baseline's
+    intensities: the ratio of their medians over the head both show. MR intensities have no
+    absolute scale (another session's receiver gain, another scanner): shown at the baseline's
+    window, a later study 1.5 times brighter was drawn white, and its subtraction lit up the
+    whole head. A CT's Hounsfield units are left as they are. 1.0 when there is no common head."""
+    from .followup_checks import head_mask  # noqa: PLC0415
+
+    baseline_image = np.asarray(baseline_image, dtype=np.float32)
+    both = head_mask(baseline_image) & head_mask(later_image) & (later_image > 0)
+    if not both.any():
+        return 1.0
+    base, later = float(np.median(baseline_image[both])), float(np.median(later_image[both]))
+    return base / later if base > 0 and later > 0 else 1.0
 
 
 def subtraction_spread(baseline_image: np.ndarray, later_image: np.ndarray) -> float:

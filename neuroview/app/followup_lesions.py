@@ -79,14 +79,21 @@ CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_m
                "change_pct", "r_mm", "a_mm", "s_mm", "baseline_parts", "followup_parts")
 
 
+def figure(value: float, spec: str) -> str:
+    """``value`` formatted by ``spec``, a value that rounds to zero without a minus sign: the
+    midline lesion's ``r_mm`` read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``."""
+    text = format(value, spec)
+    return format(0.0, spec) if float(text) == 0.0 else text
+
+
 def table_rows(table: LesionTable) -> list[list[str]]:
     """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
     out = []
     for row in table.rows:
-        pct = "" if row.change_pct is None else f"{row.change_pct:.1f}"
+        pct = "" if row.change_pct is None else figure(row.change_pct, ".1f")
         out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
-                    f"{row.volume_followup_ml:.4f}", f"{row.change_ml:+.4f}", pct,
-                    *(f"{x:.1f}" for x in row.position_ras),
+                    f"{row.volume_followup_ml:.4f}", figure(row.change_ml, "+.4f"), pct,
+                    *(figure(x, ".1f") for x in row.position_ras),
                     str(row.baseline_parts), str(row.followup_parts)])
     return out
 

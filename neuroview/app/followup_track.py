@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.geometry import voxel_volume_ml
 from .followup import StudyInput
-from .followup_lesions import MatchThresholds, components, lesion_status, overlap_pairs
+from .followup_lesions import MatchThresholds, components, figure, lesion_status, overlap_pairs
 from .followup_lesions import centres as component_centres
 
 
@@ -88,10 +88,10 @@ class Tracking:
         """The table as text cells in :meth:`columns` order (the CSV, the window, the report)."""
         out = []
         for row in self.rows:
-            pct = "" if row.change_pct is None else f"{row.change_pct:.1f}"
+            pct = "" if row.change_pct is None else figure(row.change_pct, ".1f")
             out.append([str(row.id), row.status, row.event, *(f"{v:.4f}" for v in row.volumes_ml),
-                        f"{row.change_ml:+.4f}", pct, *row.steps,
-                        *(f"{x:.1f}" for x in row.position_ras), *(str(p) for p in row.parts)])
+                        figure(row.change_ml, "+.4f"), pct, *row.steps,
+                        *(figure(x, ".1f") for x in row.position_ras), *(str(p) for p in row.parts)])
         return out
 
     def csv(self) -> str:

@@ -51,6 +51,8 @@ class OpenFollowupDialog(QDialog):
         self.extract_brain.setToolTip("Whole heads: the brain of each study is extracted first "
                                       "(a few seconds each); unticked, no brain volume change")
         self.form.addRow(self.extract_brain)
+        # a threshold of skull-stripped images replaces extraction: both stood ticked, unsaid which
+        self.brain_threshold.toggled.connect(lambda on: self.extract_brain.setEnabled(not on))
         self.model = QLineEdit("lesionseg")
         self.model.setToolTip("A lesion mask left empty is made by this model (not corrected)")
         self.form.addRow("Model for empty masks", self.model)
@@ -126,7 +128,8 @@ class OpenFollowupDialog(QDialog):
     def options(self) -> dict:
         """The keyword arguments of :func:`start_followup` the dialog's boxes give."""
         return {"brain_threshold": self.brain_threshold.isChecked(),
-                "model": self.model.text().strip(), "extract_brain": self.extract_brain.isChecked(),
+                "model": self.model.text().strip(),
+                "extract_brain": self.extract_brain.isChecked() and self.extract_brain.isEnabled(),
                 "kind": self.registration.currentText(),
                 "masks_by": self.masks_by.text().strip() or "not stated",
                 "thresholds": MatchThresholds(self.min_change_pct.value(), self.min_change_ml.value())}

@@ -3,7 +3,8 @@
 Both panes show the same plane (Axial, Sagittal or Coronal buttons) of the baseline's world (the
 later study resampled onto the baseline grid for display only), with one crosshair: a click in
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
-PgUp/PgDn (as in the main window) changes the slice of both. F (or the Flicker button) shows the
+PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right-drag zooms,
+middle-drag pans and R resets both (``followup_mouse``). F (or the Flicker button) shows the
 baseline in the right pane until pressed again; D (Subtraction) shows later minus baseline there.
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
 The "Table" list shows the lesions of the baseline against that study (the CLI's
@@ -19,8 +20,8 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -45,6 +46,7 @@ from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from . import hidpi
+from .followup_mouse import PaneMouse
 from .screen_room import resize_within_screen
 from .sort_arrow import point_sort_arrows
 from .wheel import WheelSteps
@@ -72,7 +74,7 @@ def threshold_box(value: float, maximum: float, step: float, decimals: int, suff
     return box
 
 
-class FollowupPairWidget(QWidget):
+class FollowupPairWidget(PaneMouse, QWidget):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
     on the right."""
 
@@ -157,6 +159,18 @@ class FollowupPairWidget(QWidget):
         self.state.set_crosshair(p_ras)
         self.update()
 
+    def show_point(self, p_ras) -> None:
+        """The crosshair to ``p_ras``, and a zoomed plane that does not show it centred on it:
+        a jump from the table to a lesion outside the zoomed panes showed no lesion."""
+        self.set_crosshair(p_ras)
+        size = self.pane_device_size()
+        for plane, view in self.state.views.items():
+            geometry = self.state.geometry(plane, *size)
+            x, y = geometry.ras_to_pixel(p_ras)
+            if not (0 <= x < size[0] and 0 <= y < size[1]):
+                off_centre = np.array([x - size[0] / 2, y - size[1] / 2])
+                view.pan_mm = view.pan_mm + off_centre * geometry.mm_per_pixel
+
     def voxel_ras(self, x: float, y: float) -> np.ndarray:
         """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
         either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
@@ -168,25 +182,12 @@ class FollowupPairWidget(QWidget):
         voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
         return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
 
-    def mousePressEvent(self, event) -> None:
-        if event.button() != Qt.LeftButton:
-            return
-        self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
-
-    def wheelEvent(self, event) -> None:
-        steps = self._wheel.add(event.angleDelta().y())
-        if steps:
-            self.state.scroll(self.plane, steps)
-            self.update()
-
     def keyPressEvent(self, event) -> None:
         key = event.key()
         if key in SLICE_KEYS:   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
-        elif key == Qt.Key_F:
-            self.flicker = not self.flicker
-        elif key == Qt.Key_D:
-            self.subtraction = not self.subtraction
+        elif key == Qt.Key_R:   # zoom and pan back to the whole image, as R in the main window
+            self.state.reset_view(self.plane)
         else:
             super().keyPressEvent(event)
             return
@@ -293,6 +294,7 @@ class FollowupWindow(QWidget):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.cellClicked.connect(self._jump)
+        self.table.currentCellChanged.connect(self._jump)   # the arrow keys, as a click
         # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         point_sort_arrows(self.table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
@@ -303,8 +305,21 @@ class FollowupWindow(QWidget):
         layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        self._keys_to_the_panes()
         self.show_followup(0)
         resize_within_screen(self, 1000, 700)   # it opened 700 tall past a laptop screen's edge
+
+    def _keys_to_the_panes(self) -> None:
+        """The keys go to the panes, as in the main window's views: they have them when the
+        window opens, a click on a button or a list leaves them there (Tab still reaches those),
+        and F and D work wherever the keys are but in a box being typed into. The *Follow-up*
+        list had them first: F chose follow-up 2 instead of flickering, Down the next study."""
+        for widget in (*self.plane_buttons.buttons(), self.flicker_button, self.subtraction_button,
+                       self.export_button, self.report_button, self.timepoint, self.table_choice):
+            widget.setFocusPolicy(Qt.TabFocus)
+        for key, name in (("F", "flicker"), ("D", "subtraction")):
+            QShortcut(QKeySequence(key), self, lambda n=name: self._toggle(n))
+        self.pair.setFocus(Qt.OtherFocusReason)
 
     def closeEvent(self, event) -> None:
         """Closing frees the window and the images it holds (tens of MB per later study; a
@@ -344,8 +359,12 @@ class FollowupWindow(QWidget):
 
     def fill_table(self) -> None:
         columns, rows, _ = self.shown_table()
-        sorted_by = self.table.horizontalHeader().sortIndicatorSection()
-        order = self.table.horizontalHeader().sortIndicatorOrder()
+        header = self.table.horizontalHeader()
+        # the sort follows its column by name: the two tables' columns differ (r_mm of the pair's
+        # table is change_pct's place in the table across time points, which it used to sort by)
+        item = self.table.horizontalHeaderItem(header.sortIndicatorSection())
+        sorted_name, order = (item.text() if item else "id"), header.sortIndicatorOrder()
+        blocker = QSignalBlocker(self.table)   # no jumps while the rows are replaced
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
         self.table.setColumnCount(len(columns))
@@ -355,11 +374,12 @@ class FollowupWindow(QWidget):
             self.table.insertRow(row)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
-        if sorted_by >= len(columns):
-            sorted_by, order = 0, Qt.AscendingOrder
-        self.table.horizontalHeader().setSortIndicator(sorted_by, order)
+        if sorted_name not in columns:
+            sorted_name, order = "id", Qt.AscendingOrder
+        header.setSortIndicator(columns.index(sorted_name), order)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        blocker.unblock()
 
     def set_thresholds(self) -> None:
         """Decide the statuses again (every follow-up and all time points) with the thresholds in
@@ -379,11 +399,19 @@ class FollowupWindow(QWidget):
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
-    def _jump(self, row: int, _column: int = 0) -> None:
+    def _jump(self, row: int, *_columns) -> None:
+        """Both panes to the lesion of table row ``row``: to the centre of the baseline voxel at
+        its centre, so each plane shows one voxel slice, as a click in a pane does (its exact
+        centre showed a blend of two slices, its outline on one of them)."""
+        if row < 0 or self.table.item(row, 0) is None:
+            return
         lesion_id = int(self.table.item(row, 0).text())
         rows = self.tracking.rows if self.all_time_points else self.comparison.table.rows
         lesion = next(r for r in rows if r.id == lesion_id)
-        self.pair.set_crosshair(lesion.position_ras)
+        grid = self.pair.baseline
+        voxel = grid.ras_to_voxel(lesion.position_ras)
+        self.pair.show_point(lesion.position_ras if voxel is None
+                             else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float)))
 
     # -- export and report ------------------------------------------------------------------------
     def ask_export(self) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.app.test_followup_cli import same_table
 from tests.app.test_followup_track import write_three_time_points
-from tests.ui.test_followup_window import menu_action
+from tests.ui.test_followup_window import lesion_voxel, menu_action
 
 TEXT = ("id", "status", "event")
 
@@ -121,4 +121,4 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
     rect = view.table.visualItemRect(view.table.item(row, 1))
     qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
     lesion = next(r for r in view.tracking.rows if r.id == int(view.table.item(row, 0).text()))
-    assert np.allclose(view.pair.state.crosshair_ras, lesion.position_ras)
+    assert np.allclose(view.pair.state.crosshair_ras, lesion_voxel(view.pair, lesion))

@@ -111,7 +111,7 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     rect = view.table.visualItemRect(view.table.item(row, 1))
     qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
     lesion = view.comparison.table.rows[row]
-    assert np.allclose(view.pair.state.crosshair_ras, lesion.position_ras)
+    assert np.allclose(view.pair.state.crosshair_ras, lesion_voxel(view.pair, lesion))
 
     def outline_pixels(rgb):
         rgb = rgb.astype(int)
@@ -276,6 +276,12 @@ def voxel_under(pair, x, y):
     return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(p_ras)))
 
 
+def lesion_voxel(pair, lesion) -> np.ndarray:
+    """Centre of the baseline voxel at a lesion's centre: where a click on its row takes both panes."""
+    baseline = pair.baseline
+    return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(lesion.position_ras)))
+
+
 def crosshair_pixel(pair):
     x, y = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
     return int(np.floor(x)), int(np.floor(y))
@@ -303,7 +309,7 @@ def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_
     qtbot.mouseClick(view.table.viewport(), Qt.LeftButton,
                      pos=view.table.visualItemRect(view.table.item(row, 3)).center())
     lesion = next(r for r in view.comparison.table.rows if r.id == int(view.table.item(row, 0).text()))
-    assert np.allclose(pair.state.crosshair_ras, lesion.position_ras)
+    assert np.allclose(pair.state.crosshair_ras, lesion_voxel(pair, lesion))
     left, right = near_crosshair(pair, *pair.pane_images())
     assert outline_pixels(right) > outline_pixels(left) > 0
     # a click in the right pane puts the crosshair on the voxel clicked in both panes, on the
@@ -395,7 +401,7 @@ def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center())
     lesion = next(r for r in view.comparison.table.rows if r.id == int(table.item(0, 0).text()))
     assert lesion.status == status
-    assert np.allclose(view.pair.state.crosshair_ras, lesion.position_ras)
+    assert np.allclose(view.pair.state.crosshair_ras, lesion_voxel(view.pair, lesion))
 
 
 def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):

@@ -1,0 +1,63 @@
+"""The follow-up panes' mouse, as the main window's slice views take it: left click or drag moves
+the crosshair (to the baseline voxel under the pointer), the wheel steps the slice, Ctrl+wheel
+and right-drag zoom about the pointer, middle-drag pans. Both panes show one view of the
+baseline's world, so they zoom and pan together. (Until session 26 Ctrl+wheel stepped the slice
+here, a drag did nothing, and there was no zoom to compare small lesions.)"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+WHEEL_ZOOM = 1.15
+"""Zoom per wheel notch with Ctrl (the main window's ``SliceViewWidget.wheelEvent``)."""
+
+
+class PaneMouse:
+    """Mouse handlers of :class:`~neuroview.ui.followup_window.FollowupPairWidget` (its ``state``,
+    ``plane``, ``pane_size``, ``pane_device_size``, ``voxel_ras``, ``set_crosshair``, ``_wheel``)."""
+
+    _button = None
+    _press = None
+    _last = None
+
+    def _in_pane(self, event) -> tuple[float, float]:
+        """The pointer in screen pixels of the pane under it (where ``state.geometry`` works)."""
+        ratio = self.devicePixelRatioF()
+        w, _ = self.pane_size()
+        return (event.position().x() % w) * ratio, event.position().y() * ratio
+
+    def mousePressEvent(self, event) -> None:
+        self._button, self._press, self._last = event.button(), self._in_pane(event), event.position()
+        if event.button() == Qt.LeftButton:
+            self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._button is None:
+            return
+        pos = event.position()
+        dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
+        self._last = pos
+        ratio, size = self.devicePixelRatioF(), self.pane_device_size()
+        if self._button == Qt.LeftButton:
+            self.set_crosshair(self.voxel_ras(pos.x(), pos.y()))
+            return
+        if self._button == Qt.RightButton:
+            self.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=self._press, size=size)
+        elif self._button == Qt.MiddleButton:
+            self.state.pan_by(self.plane, dx * ratio, dy * ratio, size)
+        self.update()
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._button = None
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.ControlModifier:
+            self.state.zoom_by(self.plane, WHEEL_ZOOM ** (event.angleDelta().y() / 120.0),
+                               anchor=self._in_pane(event), size=self.pane_device_size())
+            self.update()
+            return
+        steps = self._wheel.add(event.angleDelta().y())
+        if steps:
+            self.state.scroll(self.plane, steps)
+            self.update()

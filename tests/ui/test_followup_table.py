@@ -1,0 +1,57 @@
+"""The follow-up window's lesion table: the sort follows its column when the other table is
+chosen, and a row chosen by click or by the arrow keys puts the crosshair on the centre of the
+baseline voxel at the lesion's centre, so both panes show one voxel slice (s26 walk)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from test_followup_window import followup_view, three_studies  # noqa: F401
+
+from neuroview.core.geometry import apply_affine
+
+
+def click_header(qtbot, table, name: str) -> None:
+    header = table.horizontalHeader()
+    column = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index(name)
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def sorted_column(table) -> str:
+    return table.horizontalHeaderItem(table.horizontalHeader().sortIndicatorSection()).text()
+
+
+def test_the_sort_follows_its_column_into_the_other_table(followup_view, qtbot):  # noqa: F811
+    view, table = followup_view, followup_view.table
+    click_header(qtbot, table, "r_mm")
+    assert sorted_column(table) == "r_mm"
+    view.table_choice.setCurrentIndex(1)   # all time points: r_mm is another column there
+    assert sorted_column(table) == "r_mm"
+    column = view.tracking.columns().index("r_mm")
+    values = [float(cells[column]) for cells in view.table_text()]
+    assert values == sorted(values)
+    click_header(qtbot, table, "volume_tp2_ml")   # not in the pair's table: back to id
+    view.table_choice.setCurrentIndex(0)
+    assert sorted_column(table) == "id"
+    assert [int(cells[0]) for cells in view.table_text()] == sorted(
+        int(cells[0]) for cells in view.table_text())
+
+
+def voxel_centre(volume, p_ras) -> np.ndarray:
+    return apply_affine(volume.ijk_to_ras, np.rint(volume.ras_to_ijk_points(np.asarray(p_ras))))
+
+
+def test_a_row_chosen_by_click_or_key_goes_to_the_lesion_voxel(followup_view, qtbot):  # noqa: F811
+    view, table, pair = followup_view, followup_view.table, followup_view.pair
+    lesions = {row.id: row for row in view.comparison.table.rows}
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center())
+    first = lesions[int(table.item(0, 0).text())]
+    assert np.allclose(pair.state.crosshair_ras, voxel_centre(pair.baseline, first.position_ras))
+    ijk = pair.baseline.ras_to_ijk_points(pair.state.crosshair_ras)
+    assert np.allclose(ijk, np.rint(ijk), atol=1e-6)   # one voxel slice in every plane
+    qtbot.keyClick(table, Qt.Key_Down)
+    assert table.currentRow() == 1
+    second = lesions[int(table.item(1, 0).text())]
+    assert np.allclose(pair.state.crosshair_ras, voxel_centre(pair.baseline, second.position_ras))
+    assert not np.allclose(second.position_ras, first.position_ras)
