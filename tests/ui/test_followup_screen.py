@@ -9,11 +9,10 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QScreen
 
 from neuroview.app.followup_report import ReportInfo
-from tests.ui.test_followup_window import three_studies  # noqa: F401 - a fixture
 
 
 @pytest.mark.parametrize("room", [(1093, 614), (960, 540)])
-def test_the_window_opens_within_a_laptop_screen(three_studies, qtbot, monkeypatch, room):  # noqa: F811
+def test_the_window_opens_within_a_laptop_screen(three_studies, qtbot, monkeypatch, room):
     from neuroview.ui.followup_window import FollowupWindow
 
     room = QRect(0, 0, *room)

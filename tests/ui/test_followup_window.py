@@ -9,47 +9,19 @@ import re
 import numpy as np
 import pytest
 from editor_helpers import sort_arrow_widths
+from followup_studies import studies, write_case
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
-from neuroview.app.followup import BVC_REPEATABILITY_DEEPBET_PCT, StudyInput, compare
+from neuroview.app.followup import BVC_REPEATABILITY_DEEPBET_PCT
 from neuroview.app.followup_brain import BRAIN_EXTRACTED
 from neuroview.app.followup_lesions import CSV_COLUMNS, table_csv, table_rows
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
 from neuroview.core.geometry import apply_affine
-from neuroview.core.volume import Volume
 from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.render.slices import CROSSHAIR_COLOR
-from tests.app.followup_cases import grid, lesion_masks, rigid, sample
 from tests.app.test_followup_cli import same_table
-
-SECOND_TRUTH = ((-6.0, 4.0, -9.0), (-8.0, 6.0, -10.0))
-"""Pose of the second later study: another turn and shift, its lesions as at baseline."""
-
-
-def studies(mni_volume):
-    """Baseline (3 mm) and two later studies on other grids: ``{name: (image, affine, lesions)}``.
-    t2 has the lesion changes of tests/app/followup_cases.py; t3 the baseline's lesions, moved."""
-    b_shape, b_affine = grid(mni_volume, (3.0, 3.0, 3.0))
-    f_shape, f_affine = grid(mni_volume, (3.2, 2.8, 3.0), (12.0, -6.0, 9.0))
-    g_shape, g_affine = grid(mni_volume, (2.9, 3.1, 3.2), (6.0, 9.0, -3.0))
-    truth = rigid((8.0, -5.0, 10.0), (10.0, -8.0, 12.0), mni_volume.center_ras)
-    second = rigid(*SECOND_TRUTH, mni_volume.center_ras)
-    return {
-        "t1": (sample(mni_volume, b_shape, b_affine), b_affine,
-               lesion_masks(b_shape, b_affine, np.eye(4), False)),
-        "t2": (sample(mni_volume, f_shape, f_affine, np.linalg.inv(truth)), f_affine,
-               lesion_masks(f_shape, f_affine, np.linalg.inv(truth), True)),
-        "t3": (sample(mni_volume, g_shape, g_affine, np.linalg.inv(second)), g_affine,
-               lesion_masks(g_shape, g_affine, np.linalg.inv(second), False)),
-    }
-
-
-def write_case(mni_volume, folder):
-    for name, (image, affine, lesions) in studies(mni_volume).items():
-        save_nifti(image, affine, folder / f"{name}.nii.gz")
-        save_nifti(lesions, affine, folder / f"{name}_lesions.nii.gz")
 
 
 def menu_action(window, text):
@@ -166,7 +138,7 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     for module, name in ((followup_display, "later_on_baseline"), (followup_display, "subtraction_spread"),
                          (followup_track, "track_lesions")):
         monkeypatch.setattr(module, name, watched(getattr(module, name)))
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: which thread, whatever the size
     paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
         ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
         ("followup_labels", "t2_lesions"), ("followup_2", "t3"), ("followup_2_labels", "t3_lesions"))}
@@ -229,16 +201,6 @@ def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(win
     qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
     assert window.notice_bar.text.startswith("Follow-up report: wrote ")
     assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
-
-
-@pytest.fixture(scope="module")
-def three_studies(mni_volume):
-    """The baseline and two later studies, compared (no files, no dialog)."""
-    inputs = {name: StudyInput(image, affine, lesions, name=name)
-              for name, (image, affine, lesions) in studies(mni_volume).items()}
-    baseline, laters = inputs["t1"], [inputs["t2"], inputs["t3"]]
-    comparisons = [compare(baseline, later) for later in laters]
-    return Volume(baseline.image, baseline.ijk_to_ras, modality="MR"), baseline, laters, comparisons
 
 
 @pytest.fixture

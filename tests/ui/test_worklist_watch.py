@@ -41,8 +41,12 @@ def test_the_first_window_is_told_when_another_opens_its_case(qtbot, window, tmp
     assert "labelling it twice" in window.notice_bar.text
 
     window.notice_bar.hide()                    # dismissed: not told again for the same window
+    watch = window.training_actions.watch
+    watch.timer.setInterval(50)                 # ticks often: told again would show at once
+    seen = watch.seen
     other.set_status("b_case.nii.gz", "corrected")
-    _spin(2 * window.training_actions.watch.timer.interval() / 1000 + 1)
+    qtbot.waitUntil(lambda: watch.seen != seen, timeout=10000)   # the watch read the change
+    _spin(0.3)                                  # and a few more ticks
     assert window.notice_bar.text == ""
 
 
