@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view, plane_button, three_studies  # noqa: F401
+from test_followup_window import followup_view, plane_button  # noqa: F401
 
 
 def press(qtbot, key) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
-from test_followup_window import followup_view, three_studies  # noqa: F401
+from test_followup_window import followup_view  # noqa: F401
 
 from neuroview.core.geometry import apply_affine
 

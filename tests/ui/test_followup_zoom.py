@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view, three_studies, voxel_under  # noqa: F401
+from test_followup_window import followup_view, voxel_under  # noqa: F401
 
 
 def ctrl_wheel(widget, pos: QPoint, notches: int) -> None:
