@@ -83,11 +83,11 @@ def child(mode: str, repeats: int, threads: int, size: int, out: str) -> None:
         permuted_spacing,
         ras_orientation,
         resample_to_shape,
-        sliding_window,
         to_closest_ras,
     )
     from neuroview.ai.normalize import normalize
     from neuroview.ai.segment import get_model, segment_volume
+    from neuroview.ai.sliding_window import sliding_window
     from neuroview.core.geometry import spacing_from_affine
     from neuroview.io.nifti import load_nifti
 

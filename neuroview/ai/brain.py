@@ -16,17 +16,12 @@ is never brain (:func:`outside_air`).
 
 The weight files are TorchScript, i.e. code. Loading them is acceptable here because they come
 from an installed dependency whose files pip verified against the wheel's RECORD, and
-:func:`_weights` checks each file's SHA-256 against that RECORD again before loading. (The
+``brain_weights`` checks each file's SHA-256 against that RECORD again before loading. (The
 consent rule for TorchScript *model files from users* does not apply to an installed package.)
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import threading
-import warnings
-from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
@@ -38,6 +33,7 @@ from ..core.errors import ModelError
 from ..core.geometry import ball_reach, pixel_area_mm2, voxel_sizes, voxel_volume_ml
 from ..core.jobs import CancelToken, check
 from ..core.world_distance import distance_to
+from .brain_weights import load_networks
 
 BOX_SHAPE = (128, 128, 128)
 FINE_SHAPE = (256, 256, 256)
@@ -50,63 +46,6 @@ THICK_RATIO = 2.0
 """An image is thick-sliced when its coarsest voxel side is at least this many times its finest."""
 SLICE_MIN_AREA_MM2 = 2000.0
 """A thick slice gets its own white matter level only where the coarse mask covers this much."""
-
-_networks: dict[str, tuple] = {}
-_lock = threading.Lock()
-
-
-def is_available() -> bool:
-    try:
-        _weight_paths()
-    except ModelError:
-        return False
-    return True
-
-
-def _weight_paths() -> dict[str, Path]:
-    """The two weight files of the installed deepbet wheel, verified against its RECORD."""
-    from importlib import metadata
-
-    try:
-        dist = metadata.distribution("deepbet")
-    except metadata.PackageNotFoundError:
-        raise ModelError("brain extraction needs the deepbet package",
-                         hint="pip install deepbet (its weights come inside the wheel)") from None
-    paths = {}
-    for entry in dist.files or []:
-        name = entry.as_posix()
-        if name in ("data/models/model.pt", "data/models/bbox_model.pt"):
-            paths[name] = entry
-    if len(paths) != 2:
-        raise ModelError("the installed deepbet package lacks its weight files",
-                         hint="reinstall it: pip install --force-reinstall deepbet")
-    out = {}
-    for name, entry in paths.items():
-        path = Path(dist.locate_file(entry))
-        if entry.hash is not None:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-            expected = base64.urlsafe_b64decode(entry.hash.value + "=" * (-len(entry.hash.value) % 4))
-            if entry.hash.mode != "sha256" or digest != expected:
-                raise ModelError("deepbet weight file does not match its package's record",
-                                 path=path, hint="reinstall it: pip install --force-reinstall deepbet")
-        out["fine" if name.endswith("/model.pt") else "box"] = path
-    return out
-
-
-def _load(device: torch.device):
-    key = str(device)
-    with _lock:
-        if key not in _networks:
-            paths = _weight_paths()
-            # TorchScript from an installed, pip-verified dependency (hashes checked above).
-            with warnings.catch_warnings():  # torch 2.9+ calls torch.jit deprecated; it still loads
-                warnings.simplefilter("ignore", DeprecationWarning)
-                nets = tuple(torch.jit.load(str(paths[k]), map_location=device).eval()
-                             for k in ("box", "fine"))
-            _networks.clear()
-            _networks[key] = nets
-        return _networks[key]
-
 
 def _normalise(x: torch.Tensor, low: torch.Tensor, high: torch.Tensor) -> torch.Tensor:
     """deepbet's input scaling: clip to the 0.5-99.5 percentiles, z-score, ImageNet mean/std."""
@@ -241,7 +180,7 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
     about the head's). ``both``: return ``(probability, probability of the image's own run)``,
     the second the same array when there was no fold."""
     device = torch.device(device)
-    box_net, fine_net = _load(device)
+    box_net, fine_net = load_networks(device)
     image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)
     # Trilinear rather than deepbet's nearest-neighbour resampling: same on 1 mm images, and on
     # thick slices (1x1x5 mm) it interpolates between slices instead of repeating them.

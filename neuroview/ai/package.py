@@ -308,7 +308,8 @@ def load_model(path: str | os.PathLike) -> LoadedModel:
 def _load_nninteractive(path: Path, card) -> LoadedModel:
     """An nnInteractive weights folder (promptable: run it through
     :mod:`neuroview.ai.interactive.nninteractive`, not the sliding window)."""
-    from .interactive.nninteractive import FORMAT, load_nninteractive
+    from .interactive.nninteractive import load_nninteractive
+    from .interactive.nninteractive_folder import FORMAT
 
     if not is_nninteractive_folder(path):
         raise ModelError("the card says nnInteractive but plans.json, dataset.json or "

@@ -269,7 +269,7 @@ class Registry:
             copy_results(source, card, tmp)
             write_text_atomic(tmp / CARD_FILE, card.to_json())
         elif card.format == "nninteractive":
-            from .interactive.nninteractive import copy_weights_folder
+            from .interactive.nninteractive_folder import copy_weights_folder
 
             copy_weights_folder(source, card, tmp)
             write_text_atomic(tmp / CARD_FILE, card.to_json())

@@ -69,7 +69,8 @@ class FlipProbabilities:
     def __iter__(self) -> Iterator[np.ndarray]:
         import torch
 
-        from .infer import from_closest_ras, needed_region, prepare_stages, resample_to_shape, sliding_window
+        from .infer import from_closest_ras, needed_region, prepare_stages, resample_to_shape
+        from .sliding_window import sliding_window
 
         card = self.loaded.card
         check(self.cancel)

@@ -10,16 +10,16 @@ from typing import Optional
 import numpy as np
 import torch
 
-from .infer import sliding_window
 from .metrics import dice_per_label, lesion_metrics, pooled_f1, summarize
 from .postprocess import postprocess
+from .sliding_window import sliding_window
 from .train_config import TrainConfig
 
 
 def predict_probabilities(network, image: np.ndarray, patch: int, n_classes: int, device="cpu",
                           overlap: float = 0.25, mirror_axes: tuple = ()) -> np.ndarray:
     """Class probabilities ``(K, X, Y, Z)`` of a normalised ``(C, X, Y, Z)`` image on its grid,
-    averaged over the flips along ``mirror_axes`` (:func:`infer.sliding_window`)."""
+    averaged over the flips along ``mirror_axes`` (:func:`sliding_window.sliding_window`)."""
     tensor = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32))
     # two windows a batch: a CPU runs a batch of one as two anyway (networks.run_network)
     return sliding_window(network, tensor, (patch,) * 3, n_classes, overlap=overlap, batch_size=2,

@@ -65,13 +65,13 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     model just segmented is not extracted twice). No mask, with the reason, when deepbet is not
     installed, the field of view is smaller than a head or the image is a CT (deepbet reads MR
     only, as *AI > Segment* skips it on a CT); ``Cancelled`` when ``cancel`` is set."""
-    from ..ai import brain as brain_extraction  # noqa: PLC0415 - torch only when it runs
+    from ..ai import brain_weights  # noqa: PLC0415 - torch only when it runs
     from ..ai.infer import choose_device  # noqa: PLC0415
     from ..ai.preprocess import cached_brain_mask, field_of_view_mm, smaller_than_a_head  # noqa: PLC0415
 
     if is_ct(volume):   # by its header, else its voxels, guessed once per volume
         return None, f"none ({CT_NOT_EXTRACTED})"
-    if not brain_extraction.is_available():
+    if not brain_weights.is_available():
         return None, "none (brain extraction needs deepbet: pip install deepbet)"
     extent = field_of_view_mm(volume.array.shape, volume.ijk_to_ras)
     if smaller_than_a_head(extent):

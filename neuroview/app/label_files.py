@@ -256,7 +256,7 @@ class LabelsStep:
     diff: object
     """Its :class:`~neuroview.core.undo.VoxelDiff` (``None``: nothing changes)."""
     blob: Optional[dict] = None
-    """The diff's voxels written to the workspace (``core.journal.write_blob``), when there is one."""
+    """The diff's voxels written to the workspace (``core.journal_records.write_blob``), when there is one."""
 
     def fits(self, labels: LabelMap, version: int) -> bool:
         return (version == self.version and labels.array.dtype == self.result.dtype
@@ -272,7 +272,7 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     ``None`` when the map would need a wider type first (past 255 labels into a uint8 map).
     ``workspace``: the session's journal folder; the diff's voxels are written there (fsync'ed)
     here, so the GUI thread journals the step with a few hundred bytes."""
-    from ..core.journal import write_blob
+    from ..core.journal_records import write_blob
     from ..core.undo import VoxelDiff
 
     if max(prepared.values, default=0) > np.iinfo(current.dtype).max:

@@ -276,7 +276,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                 after=None, blob: Optional[dict] = None) -> Optional[Step]:
         """``before``/``after``: the whole segment table (``to_list()``), or for a step touching a
         few segments their ``SegmentTable.delta`` (``after`` given by the caller). ``blob``: the
-        diff's voxels already in the workspace (``core.journal.write_blob``, a worker's)."""
+        diff's voxels already in the workspace (``core.journal_records.write_blob``, a worker's)."""
         after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:

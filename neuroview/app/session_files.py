@@ -172,7 +172,7 @@ class ModelStep:
     """The whole label map after the step."""
     diff: object
     blob: Optional[dict] = None
-    """The diff's voxels written to the workspace (``core.journal.write_blob``), if any."""
+    """The diff's voxels written to the workspace (``core.journal_records.write_blob``), if any."""
     meta: dict = field(default_factory=dict)
     """Journaled with the step besides ``model`` (the name of the proposal file made with it)."""
 
@@ -191,7 +191,7 @@ def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str
     """The step of ``Session.apply_model_result`` made on ``snapshot`` (which it changes: its
     copy of the label map becomes the map after the step), for a worker thread; the diff's
     voxels are written to the workspace here (fsync'ed), so the GUI thread journals a short record."""
-    from ..core.journal import write_blob
+    from ..core.journal_records import write_blob
 
     labels = snapshot.labels
     before = labels.segments.to_list()

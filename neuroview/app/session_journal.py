@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from ..core.journal import Checkpoint, Journal, WorkspaceError, image_key
+from ..core.journal import Journal, WorkspaceError, image_key
+from ..core.journal_checkpoint import Checkpoint
 from ..core.undo import Step
 from ..core.volume import Volume
 from .edit_event import EditEvent

@@ -34,7 +34,7 @@ def _repair(folder: str) -> None:
     import os
     import sys
 
-    from ..dataset.store import repair_dataset
+    from ..dataset.repair import repair_dataset
 
     if not os.path.isfile(os.path.join(folder, "neuroview.json")):
         return   # not made by neuroview: no add of ours to complete
@@ -233,7 +233,8 @@ def _list(args) -> int:
     import sys
 
     from ..dataset.layout import read_dataset
-    from ..dataset.store import list_cases, repair_dataset
+    from ..dataset.repair import repair_dataset
+    from ..dataset.store import list_cases
 
     for message in repair_dataset(args.dir):
         print(f"repaired: {message}", file=sys.stderr)

@@ -25,12 +25,13 @@ label map as ``base-G+1.npz`` (atomically, with the key), then switches ``worksp
 generation ``G+1`` (one atomic rename: the commit point), then deletes the old journal and base.
 A crash before the switch restores generation ``G``, after it generation ``G+1``; both hold the
 same state, so the journal can be compacted at any time. The base may be written by a worker
-thread (:class:`Checkpoint`): the switch, on the thread that appends, happens only if nothing was
-appended since the snapshot.
+thread (``core.journal_checkpoint``): the switch, on the thread that appends, happens only if
+nothing was appended since the snapshot.
 
 A big step (Load labels: every voxel of the volume) may keep its voxels in a file of its own,
-``blob-*.bin``, written and fsync'ed by a worker thread (:func:`write_blob`) before the record
-naming it (with its size and CRC) is appended: the thread that appends writes a few hundred bytes.
+``blob-*.bin``, written and fsync'ed by a worker thread (``journal_records.write_blob``) before the
+record naming it (with its size and CRC) is appended: the thread that appends writes a few hundred
+bytes.
 A record whose blob is missing or does not match is damaged, as a record with a wrong CRC is.
 Compaction deletes the blobs.
 """
@@ -46,7 +47,6 @@ import shutil
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -57,13 +57,13 @@ from .errors import GeometryError, NeuroviewError
 from .journal_checks import check_meta, check_regular, npy_shape, regular_size
 from .journal_records import BLOB as _BLOB
 from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
-from .journal_records import MAGICS, Record, decode, encode, image_key, no_links, write_blob
+from .journal_records import MAGICS, Record, decode, encode, image_key, no_links
 from .journal_scan import HEAD as _HEAD
 from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
 from .undo import Step
 
-__all__ = ["Checkpoint", "Journal", "Record", "WorkspaceError", "image_key", "write_blob"]
+__all__ = ["Journal", "Record", "WorkspaceError", "image_key"]
 
 FORMAT = "neuroview-workspace"
 VERSION = 2
@@ -304,8 +304,8 @@ class Journal:
 
     def append_step(self, step: Step, editing_seconds: Optional[float] = None,
                     blob: Optional[dict] = None) -> None:
-        """``blob``: :func:`write_blob`'s answer for this step's diff (its voxels are in that file;
-        written inline when the file is gone, deleted by a compaction meanwhile)."""
+        """``blob``: ``journal_records.write_blob``'s answer for this step's diff (its voxels are in
+        that file; written inline when the file is gone, deleted by a compaction meanwhile)."""
         if blob is not None and not (self.folder / blob["blob"]).exists():
             blob = None
         self._append(encode("step", step, self.key, editing_seconds, blob=blob))
@@ -402,44 +402,3 @@ class Journal:
         for path in (old_journal, old_base, *leftovers):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-
-
-@dataclass
-class Checkpoint:
-    """A compaction whose base a worker thread writes (:meth:`write`) from a snapshot of the
-    label map at ``version``; the session switches to it afterwards (:meth:`adopt`) only if
-    nothing was appended meanwhile."""
-
-    journal: Journal
-    version: int
-    generation: int
-    """The journal's generation when the snapshot was taken."""
-    labels: np.ndarray
-    segments: list
-    editing_seconds: Optional[float]
-    base: Optional[Path] = None
-    """The pending base once :meth:`write` succeeded."""
-    saved: bool = False
-    """The snapshot is the label map as last saved."""
-
-    def write(self) -> bool:
-        try:
-            self.base = self.journal.write_base(self.labels, self.segments)
-        except OSError:
-            return False  # the journal is complete; compaction is tried again later
-        return True
-
-    def adopt(self) -> bool:
-        """Switch to the written base, on the thread that appends (the caller checked that the
-        label map is still at :attr:`version`); else delete it. Returns whether it switched."""
-        if (self.base is not None and self.journal.generation == self.generation
-                and self.base.exists()):
-            self.journal.switch(self.generation + 1, self.editing_seconds, self.base, self.saved)
-            return True
-        self.discard()
-        return False
-
-    def discard(self) -> None:
-        if self.base is not None:
-            with contextlib.suppress(OSError):
-                self.base.unlink()

@@ -4,18 +4,16 @@ Case names are pseudonyms (``nv_0001``); images carry pixels and geometry only (
 link from a pseudonym back to its source is kept in a private file outside the dataset folder
 (:mod:`.links`).
 
-The Qt-free entry point for "Send to training set" is :func:`add_case`.
+The Qt-free entry point for "Send to training set" is :func:`add_case`; what a killed ``add``
+left is completed or rolled back by :mod:`.repair`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import re
 import shutil
-import uuid
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -23,7 +21,7 @@ import numpy as np
 
 from .. import __version__
 from ..core import crash
-from ..core.atomic import fsync_dir, write_text_atomic
+from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.volume import Volume
@@ -44,9 +42,8 @@ from .layout import (
 )
 from .links import default_links_path, patient_key, read_links, source_link, subject_for, write_private
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
+from .repair import READY, move_in, repair_dataset, repair_locked
 
-_READY = "ready.json"
-_TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
 log = logging.getLogger(__name__)
 
 
@@ -196,7 +193,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
 
     with locked(folder):
         check_contents(folder)
-        for message in _repair_locked(folder):
+        for message in repair_locked(folder):
             log.warning("%s: %s", folder.name, message)
         record_missing_identities(folder, len(channels), FILE_ENDING)
         earlier = case_with_image(folder, channels, image_id)
@@ -271,106 +268,10 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             raise
         # The point of no return: from here a crash is completed by the next add or list (a
         # replacement's renames overwrite the old files one by one; the repair finishes them).
-        write_text_atomic(staged / _READY, json.dumps({"moves": moves, "labels": labels}))
+        write_text_atomic(staged / READY, json.dumps({"moves": moves, "labels": labels}))
         crash.point("dataset-ready")
-        _move_in(folder, staged)
+        move_in(folder, staged)
     return record
-
-
-def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
-    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
-    data["labels"] = labels
-    data["numTraining"] = len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
-    write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
-
-
-# -- surviving a kill -------------------------------------------------------------------------
-# A case is written into ``.staging/CASE/`` (outside nnU-Net's folders), then its link row is
-# made durable, then ``ready.json`` (the list of moves) is written atomically: before that file
-# exists a crash is rolled back (the staging folder is deleted); after it, it is completed (the
-# remaining files are renamed into place). Renames within one file system are atomic, so
-# imagesTr/labelsTr never hold a half-written or temporary file.
-def _move_in(folder: Path, staged: Path) -> None:
-    plan = json.loads((staged / _READY).read_text(encoding="utf-8"))
-    labels = {str(k): int(v) for k, v in plan["labels"].items()}
-    if labels != json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["labels"]:
-        _write_dataset_json(folder, labels)  # a new "ignore" label is declared before it is used
-    for source, target in plan["moves"]:
-        if (staged / source).exists():
-            os.replace(staged / source, folder / target)
-            crash.point("dataset-moving")
-    for sub in ("imagesTr", "labelsTr", "provenance"):
-        fsync_dir(folder / sub)
-    _write_dataset_json(folder, labels)
-    shutil.rmtree(staged, ignore_errors=True)
-
-
-def _problems(folder: Path, num_training: int) -> bool:
-    staging = staging_folder(folder)
-    if staging.is_dir() and any(staging.iterdir()):
-        return True
-    for sub in ("imagesTr", "labelsTr", "provenance"):
-        if any(_TEMP_NAME.match(p.name) for p in (folder / sub).iterdir()):
-            return True
-    if _incomplete_cases(folder):
-        return True
-    return num_training != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
-
-
-def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
-    """Cases missing one of their files (left by a kill of an older neuroview), with the files they
-    have."""
-    channels = len(json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["channel_names"])
-    found = {}
-    for case in case_names(folder):
-        files = [folder / "labelsTr" / f"{case}{FILE_ENDING}", folder / "provenance" / f"{case}.json",
-                 *(folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}" for i in range(channels))]
-        if not all(p.exists() for p in files):
-            found[case] = [p for p in files if p.exists()]
-    return found
-
-
-def _repair_locked(folder: Path) -> list[str]:
-    messages = []
-    staging = staging_folder(folder)
-    for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
-        if (staged / _READY).exists():
-            _move_in(folder, staged)
-            messages.append(f"completed case {staged.name}, whose adding was interrupted")
-        else:
-            shutil.rmtree(staged, ignore_errors=True)
-            messages.append(f"removed the unfinished case {staged.name} (its adding was interrupted)")
-    for sub in ("imagesTr", "labelsTr", "provenance"):
-        for path in (folder / sub).iterdir():
-            if _TEMP_NAME.match(path.name):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                messages.append(f"removed the temporary file {sub}/{path.name}")
-    for case, files in _incomplete_cases(folder).items():
-        aside = folder / "incomplete" / f"{case}-{uuid.uuid4().hex[:8]}"
-        aside.mkdir(parents=True)
-        for path in files:
-            os.replace(path, aside / path.name)
-        messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")
-    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
-    if data["numTraining"] != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}"))):
-        _write_dataset_json(folder, {str(k): int(v) for k, v in data["labels"].items()})
-        messages.append("numTraining in dataset.json was corrected")
-    return messages
-
-
-def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
-    """Complete or roll back what a killed ``add`` left; returns one line per repair (none when the
-    dataset is sound, in which case nothing is written: a read-only copy can be listed)."""
-    info = read_dataset(dataset_dir)
-    check_contents(info.folder)
-    if not _problems(info.folder, info.num_training):
-        return []
-    try:
-        with locked(info.folder):
-            return _repair_locked(info.folder)
-    except OSError as exc:  # a read-only copy: report, change nothing
-        return [f"left as it is: cannot repair here ({exc.strerror or exc})"]
 
 
 def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
@@ -409,4 +310,4 @@ def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]
     return case_with_image(info.folder, channels, image_id)
 
 
-__all__ = ["add_case", "find_image", "list_cases", "repair_dataset"]
+__all__ = ["add_case", "find_image", "list_cases"]

@@ -4,45 +4,42 @@ Like Slicer's Segment Editor: pick a segment, pick a tool, set its options; pain
 work with the mouse in the slice views, the other tools run on the selected segment with Apply,
 and grow-from-seeds / fill-between-slices show a preview first (Preview, then Apply or Cancel).
 Every widget here only calls the :class:`~neuroview.ui.edit_controller.EditController`. The
-tools' options and their widgets are in ``editor_options``.
+tools' options and their widgets are in ``editor_options``, the segment list's rows and
+buttons in ``editor_segments``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QColorDialog,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.plural import plural
 from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
+from .editor_segments import EditorSegmentList
 from .swatch import SwatchDelegate
 from .wheel_focus import wheel_only_when_focused
 
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 
 
-class SegmentEditorPanel(QWidget):
+class SegmentEditorPanel(EditorSegmentList, QWidget):
     COLUMNS = ("Show", "Lock", "Colour", "Name", "From")
 
     def __init__(self, editor, parent=None) -> None:
@@ -255,173 +252,3 @@ class SegmentEditorPanel(QWidget):
             self.editor.accept_asked()
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)
-
-    # -- segments -------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        session = self.editor.session
-        self._syncing = True
-        self.table.blockSignals(True)
-        try:
-            segments = list(session.segments) if session is not None else []
-            rows = [self._value_at(row) for row in range(self.table.rowCount())]
-            if rows != [segment.value for segment in segments]:
-                # Rows are replaced only when segments come or go: replacing the row of an open
-                # name editor made Qt warn "commitData called with an editor that does not
-                # belong to this view" and dropped the rename.
-                self.table.setRowCount(0)
-                for row, segment in enumerate(segments):
-                    self._insert_row(row, segment.value)
-            self.table.clearSelection()
-            for row, segment in enumerate(segments):
-                self._show_segment(row, segment)
-                if session.active_segment == segment.value:
-                    self.table.selectRow(row)
-            logical = self.option_widgets["logical"]["other"]
-            current = logical.currentData()
-            logical.clear()
-            for segment in segments:
-                logical.addItem(segment.name, segment.value)
-            index = logical.findData(current)
-            logical.setCurrentIndex(index if index >= 0 else 0)
-        finally:
-            self.table.blockSignals(False)
-            self._syncing = False
-        if session is not None and segments:
-            self._set("logical", "other", self.option_widgets["logical"]["other"].currentData())
-        self.remove_button.setEnabled(bool(segments))
-        self.color_button.setEnabled(bool(segments))
-
-    def _insert_row(self, row: int, value: int) -> None:
-        self.table.insertRow(row)
-        flags = {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable, 3: Qt.ItemIsEditable}
-        for column in range(5):
-            item = QTableWidgetItem()
-            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | flags.get(column, Qt.NoItemFlags))
-            item.setData(Qt.UserRole, value)
-            self.table.setItem(row, column, item)
-
-    def _show_segment(self, row: int, segment) -> None:
-        """Write ``segment`` into the cells of ``row`` in place (an open editor stays valid)."""
-        for column, checked in ((0, segment.visible), (1, segment.locked)):
-            self.table.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
-        self.table.item(row, 2).setBackground(QColor(*segment.color))
-        self.table.item(row, 3).setText(segment.name)
-        source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
-        source.setText(("drawn + AI click" if segment.drawn else "AI click")
-                       if segment.origin == "interactive" else segment.made_by)
-        source.setToolTip(segment.made_by)
-
-    def _value_at(self, row: int):
-        item = self.table.item(row, 0)
-        return None if item is None else int(item.data(Qt.UserRole))
-
-    def selected_value(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self._value_at(rows[0].row()) if rows else None
-
-    def _selection_changed(self) -> None:
-        value = self.selected_value()
-        session = self.editor.session
-        if value is None or session is None or session.active_segment == value:
-            return
-        prompting = session.prompting
-        if prompting is not None and prompting.value != value and len(prompting.prompts):
-            # the AI click object in progress belongs to its segment: Enter wrote it there with
-            # another segment selected, and a click dropped it without a word
-            if not self.editor.ai_click.ask_switch(session.segments.get(value).name, self):
-                self.refresh()   # Cancel: the object's segment stays selected
-                return
-            session.segments.select(value)
-            self.refresh()   # Apply and Discard redrew the list with the row picked before
-            return
-        session.segments.select(value)
-
-    def _item_changed(self, item) -> None:
-        value = self._value_at(item.row())
-        if value is None:
-            return
-        if item.column() == 0:
-            self.editor.segment_command("hide", value, item.checkState() != Qt.Checked)
-        elif item.column() == 1:
-            self.editor.segment_command("lock", value, item.checkState() == Qt.Checked)
-        elif item.column() == 3:
-            name = item.text().strip()
-            if name:
-                self.editor.segment_command("rename", value, name)
-            else:
-                self.refresh()
-
-    def _double_clicked(self, row: int, column: int) -> None:
-        if column == 2:
-            self.table.selectRow(row)
-            self.choose_color()
-
-    def add_segment(self) -> None:
-        session = self.editor.session
-        if session is None:
-            self.editor.error.emit(self.editor.no_case_message())
-            return
-        names = {s.name for s in session.segments}
-        n = 1
-        while f"Segment {n}" in names:
-            n += 1
-        prompting = session.prompting
-        if prompting is not None and len(prompting.prompts):
-            # the new segment becomes the selected one: the AI click object in progress was
-            # dropped with its prompts without a word
-            if not self.editor.ai_click.ask_switch(f"adding Segment {n}", self):
-                return
-        self.editor.segment_command("add", f"Segment {n}")
-
-    def remove_selected(self) -> None:
-        """Remove the selected segment; one that holds voxels only after a question (not modal)."""
-        value = self.selected_value()
-        session = self.editor.session
-        if value is None or session is None:
-            return
-        segment = session.segments.get(value)
-        voxels = session.voxel_counts().get(segment.name, 0)
-        if not voxels or segment.locked:   # nothing to lose, or refused at once (locked)
-            self.editor.segment_command("remove", value)
-            return
-        self.remove_question = QMessageBox(QMessageBox.Question, "Remove segment", "",
-                                           QMessageBox.Yes | QMessageBox.No, self)
-        self.remove_question.setDefaultButton(QMessageBox.No)
-        self.remove_question.finished.connect(lambda answer: self._answer_remove(session, value, answer))
-        self._asked_remove = (session, value)
-        self._update_remove_question()
-        self.remove_question.open()
-
-    def _update_remove_question(self) -> None:
-        """The open remove question says what Yes throws away now: painting, Ctrl+Z or a rename
-        while it waits changes the segment (its count went stale); a segment gone closes it."""
-        box = self.remove_question
-        if box is None or self._asked_remove is None:
-            return
-        session, value = self._asked_remove
-        if session is not self.editor.session or value not in session.segments:
-            self._asked_remove = None
-            box.done(QMessageBox.No)
-            return
-        name = session.segments.get(value).name
-        voxels = session.voxel_counts().get(name, 0)
-        box.setText(f"Remove segment '{name}' and its {plural(voxels, 'voxel')}? Edit > Undo brings it back."
-                    if voxels else f"Remove segment '{name}'? It holds no voxels now.")
-
-    def _answer_remove(self, session, value: int, answer: int) -> None:
-        """Yes removes the segment asked about, if its case is still the one open."""
-        self._asked_remove = None
-        if answer == QMessageBox.Yes and session is self.editor.session and value in session.segments:
-            self.editor.segment_command("remove", value)
-
-    def choose_color(self) -> None:
-        """Open a colour dialog for the selected segment (not modal: the views keep working)."""
-        value = self.selected_value()
-        session = self.editor.session
-        if value is None or session is None:
-            return
-        self.color_dialog = QColorDialog(QColor(*session.segments.get(value).color), self)
-        self.color_dialog.colorSelected.connect(
-            lambda color, v=value: self.editor.segment_command("recolor", v,
-                                                               (color.red(), color.green(), color.blue())))
-        self.color_dialog.open()

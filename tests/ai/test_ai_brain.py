@@ -20,6 +20,7 @@ from scipy import ndimage  # noqa: E402
 from scipy.spatial import cKDTree  # noqa: E402
 
 from neuroview.ai import brain, heads  # noqa: E402
+from neuroview.ai.brain_weights import load_networks  # noqa: E402
 from neuroview.core.errors import ModelError  # noqa: E402
 from neuroview.core.geometry import spacing_from_affine  # noqa: E402
 
@@ -234,7 +235,7 @@ def test_thick_slice_pixel_area_on_a_sheared_grid(monkeypatch):
         areas.append((axis, pixel_mm2))
         return real_levels(image, mask, axis, wm, pixel_mm2)
 
-    monkeypatch.setattr(brain, "_load", lambda device: (cube_net, cube_net))
+    monkeypatch.setattr(brain, "load_networks", lambda device: (cube_net, cube_net))
     monkeypatch.setattr(brain, "slice_levels", levels)
     image = np.random.default_rng(1).normal(100.0, 10.0, (60, 60, 12)).astype(np.float32)
     brain.brain_masks(image, affine, fold=True)
@@ -251,7 +252,7 @@ def test_fold_is_chosen_from_the_image_itself(mni_volume, head):
     def share_and_level(image):
         small = F.interpolate(torch.from_numpy(np.ascontiguousarray(image, np.float32))[None, None],
                               brain.BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
-        box_mask, _low, _high = brain._box_pass(brain._load(torch.device("cpu"))[0], small)
+        box_mask, _low, _high = brain._box_pass(load_networks(torch.device("cpu"))[0], small)
         level = brain.white_matter_level(small.numpy(), box_mask)
         return brain.brighter_than_white_matter(small.numpy(), box_mask, level), level
 

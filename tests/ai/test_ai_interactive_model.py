@@ -39,7 +39,7 @@ def test_card_mirroring_averages_the_answers_on_the_mirrored_cubes():
     """With the card's ``mirror_axes`` the answer is the mean of the plain answers on the cube
     mirrored along each combination of them, each mirrored back (checked one cube at a time
     with numpy, against the one-batch torch version)."""
-    from neuroview.ai.infer import mirror_flips
+    from neuroview.ai.sliding_window import mirror_flips
 
     model = NetworkPromptModel()
     assert model.flips == mirror_flips(model.card.mirror_axes)  # the card decides

@@ -164,9 +164,9 @@ def test_segment_cli_agrees_with_nnunet_predictor(results, case, cli, tmp_path):
     assert agreement >= 0.995, agreement
     print(f"agreement with nnUNetPredictor: {agreement:.5f}, classes {counts}")
 
-    from neuroview.ai.infer import sliding_window
     from neuroview.ai.normalize import normalize
     from neuroview.ai.segment import get_model
+    from neuroview.ai.sliding_window import sliding_window
 
     loaded = get_model(str(results))
     tensor = torch.from_numpy(normalize(image, loaded.card.normalization)[None])

@@ -80,7 +80,7 @@ def test_onnx_segment_cli_equals_torch(onnx_model, tmp_path, cli, sphere):
     assert np.array_equal(through_api, reference)
     assert np.array_equal(np.asarray(mask.dataobj), reference)
     # the probabilities themselves, window by window
-    from neuroview.ai.infer import sliding_window
+    from neuroview.ai.sliding_window import sliding_window
 
     tensor = torch.randn(1, 40, 20, 24, generator=torch.Generator().manual_seed(2))
     onnx_probs = sliding_window(get_model(str(target)).network, tensor, (16, 16, 16), 2)

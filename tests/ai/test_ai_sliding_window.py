@@ -11,8 +11,9 @@ from neuroview.core.jobs import CancelToken
 torch = pytest.importorskip("torch")
 monai_inferers = pytest.importorskip("monai.inferers")
 
-from neuroview.ai.infer import choose_device, gaussian_importance, sliding_window  # noqa: E402
+from neuroview.ai.infer import choose_device  # noqa: E402
 from neuroview.ai.networks import UNet3D  # noqa: E402
+from neuroview.ai.sliding_window import gaussian_importance, sliding_window  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,7 @@ def test_each_image_is_stripped_once_in_a_session(monkeypatch):
     """Segment on the T2 follow-up, then a follow-up comparison extracting the baseline and the
     follow-up again: deepbet runs once per image (the cache held only the last image, so the
     follow-up was stripped twice); an image that differs in one voxel is stripped anew."""
-    from neuroview.ai import brain, preprocess
+    from neuroview.ai import brain, brain_weights, preprocess
 
     calls = []
 
@@ -56,7 +56,7 @@ def test_each_image_is_stripped_once_in_a_session(monkeypatch):
         return mask, mask
 
     monkeypatch.setattr(brain, "brain_masks", counted)
-    monkeypatch.setattr(brain, "is_available", lambda: True)
+    monkeypatch.setattr(brain_weights, "is_available", lambda: True)
     monkeypatch.setattr(preprocess, "_mask_cache", type(preprocess._mask_cache)())
     affine = np.diag([2.0, 2.0, 2.0, 1.0])
     rng = np.random.default_rng(0)

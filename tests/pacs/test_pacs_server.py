@@ -349,13 +349,13 @@ def test_c_move_of_a_non_image_object(orthanc_factory, tmp_path):
 
     from pydicom.data import get_testdata_file
 
-    from neuroview.io.pacs import dimse
+    from neuroview.io.pacs import move_check
 
     dose = shutil.copy(get_testdata_file("rtdose.dcm"), tmp_path / "rtdose.dcm")
     server = orthanc_factory()
     store(server_config(server), [dose])
     config = server_config(server, move_port=server.client_port, url="")
-    assert dimse.check_move(config) == f"C-MOVE to NVTEST on port {server.client_port}"
+    assert move_check.check_move(config) == f"C-MOVE to NVTEST on port {server.client_port}"
     head = pydicom.dcmread(dose, stop_before_pixels=True)
     folder = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
                       SeriesCache(tmp_path / "cache"))

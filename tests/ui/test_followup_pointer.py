@@ -14,7 +14,7 @@ from PySide6.QtGui import QMouseEvent
 
 from neuroview.core.volume import Volume
 from neuroview.render.sampling import sample_plane
-from neuroview.ui.followup_window import FollowupPairWidget
+from neuroview.ui.followup_pair import FollowupPairWidget
 
 SHAPE = (20, 24, 16)
 

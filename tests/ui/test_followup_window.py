@@ -434,7 +434,7 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
     masks given: each study's brain is extracted by deepbet (the dialog's default), used for the
     brain volume change and written beside the model's mask."""
     import neuroview.ai.segment
-    from neuroview.ai import brain as brain_extraction
+    from neuroview.ai import brain_weights
     from tests.app.followup_cases import StandInModel, painted
 
     images = studies(mni_volume)
@@ -474,7 +474,7 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
     qtbot.waitUntil(lambda: not view.runner.busy, timeout=120000)
     assert view.info.masks_by in (tmp_path / "report" / "report.html").read_text()
     assert (tmp_path / "report" / "masks" / "tp2_lesions_standin_0.3.nii.gz").exists()
-    if not brain_extraction.is_available():
+    if not brain_weights.is_available():
         return
     assert "baseline: brain extracted" in progress  # (a mask already made for the same image is
     assert "follow-up 1: brain extracted" in progress  # reused, without "extracting the brain")

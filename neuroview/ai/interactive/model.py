@@ -15,10 +15,10 @@ import torch
 
 from ...core.errors import ModelError
 from ...paths import resources_dir
-from ..infer import mirror_flips
 from ..networks import run_network, size_divisor
 from ..package import load_model
 from ..registry import BUNDLED_DEFAULTS, INTERACTIVE_TASK
+from ..sliding_window import mirror_flips
 from .roi import CHANNELS
 
 BUNDLED = BUNDLED_DEFAULTS[INTERACTIVE_TASK]

@@ -3,7 +3,8 @@
 A weights folder is what nnInteractive's own ``nnInteractiveInferenceSession.
 initialize_from_trained_model_folder`` loads: ``plans.json``, ``dataset.json``,
 ``inference_session_class.json`` (or the newer ``inference_info.json``), an optional ``LICENSE``
-and ``fold_N/checkpoint_final.pth``. neuroview loads it without running code from the folder:
+and ``fold_N/checkpoint_final.pth`` (its fold, LICENSE and card: ``nninteractive_folder``).
+neuroview loads it without running code from the folder:
 
 - the checkpoint goes through ``torch.load(weights_only=True)`` (:func:`..nnunet.load_checkpoint`),
   so a pickled class instance or ``__reduce__`` payload is refused before anything is built;
@@ -27,8 +28,6 @@ and scribbles (``run(..., keep_out=True)``).
 from __future__ import annotations
 
 import logging
-import re
-import shutil
 import sys
 import time
 import warnings
@@ -39,16 +38,13 @@ import numpy as np
 
 from ...core.errors import ModelError, ToolError
 from ...core.geometry import ball_reach
-from ...core.safepath import check_name, file_inside
-from ..api import LabelInfo, ModelCard
+from ..api import ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .local import held_out
+from .nninteractive_folder import DATASET_FILE, PLANS_FILE, fold_checkpoint, license_line, make_card
 from .prompts import PromptSet
 from .roi import RoiGrid, draw_polygon, near_plane
 
-FORMAT = "nninteractive"
-PLANS_FILE, DATASET_FILE, LICENSE_FILE = "plans.json", "dataset.json", "LICENSE"
-CHECKPOINT = "checkpoint_final.pth"
 PRINTING_MODULES = ("nnInteractive.inference.inference_session", "nnInteractive.interaction.point",
                     "nnInteractive.utils.bboxes", "nnInteractive.utils.crop")
 """nnInteractive's modules that ``print`` at every step (what it runs, timings, its licence text)."""
@@ -79,34 +75,6 @@ def _print_to_log(*values, sep=" ", end="\n", file=None, flush=False) -> None:
         _log.debug("%s", (sep or " ").join(str(value) for value in values))
 
 
-def _fold_checkpoint(folder: Path, card: Optional[ModelCard]) -> tuple[str, Path]:
-    """``(fold, checkpoint)``: the card's, else the folder's only ``fold_*`` with a checkpoint
-    (nnInteractive's session refuses a folder with more than one fold, so does neuroview)."""
-    if card is not None:
-        fold = str(card.hyperparameters.get("fold", "0"))
-        name = str(card.hyperparameters.get("checkpoint", CHECKPOINT))
-        check_name(fold, "fold", folder, ModelError)
-        check_name(name, "checkpoint", folder, ModelError)
-        return fold, folder / f"fold_{fold}" / name
-    found = sorted(d for d in folder.glob("fold_*") if (d / CHECKPOINT).is_file())
-    if len(found) != 1:
-        raise ModelError(f"an nnInteractive weights folder has one fold_N/{CHECKPOINT}, this one has "
-                         f"{len(found)}", path=folder)
-    return found[0].name[5:], found[0] / CHECKPOINT
-
-
-def _license(folder: Path) -> str:
-    """The first line of the folder's LICENSE, read from its first 64 kB (a LICENSE that is a
-    symlink to /dev/zero was read whole: 3 GB before the address-space limit stopped it)."""
-    try:
-        path = file_inside(folder, LICENSE_FILE, folder, "file", ModelError)
-        with open(path, "rb") as handle:
-            lines = handle.read(64 << 10).decode("utf-8", errors="replace").splitlines()
-    except (OSError, ModelError):
-        return ""
-    return next((line.strip() for line in lines if line.strip()), "")[:200]
-
-
 class NnInteractiveModel:
     """A loaded nnInteractive weights folder: its card, network and what the session needs."""
 
@@ -130,7 +98,7 @@ class NnInteractiveModel:
         )
 
         self.folder, self.device = folder, torch.device(device)
-        fold, path = _fold_checkpoint(folder, card)
+        fold, path = fold_checkpoint(folder, card)
         checkpoint = load_checkpoint(path)  # weights_only: code payloads are refused here
         init_args = checkpoint.get("init_args") or {}
         configuration_name = init_args.get("configuration") if isinstance(init_args, dict) else None
@@ -169,7 +137,7 @@ class NnInteractiveModel:
         self.network = network.to(self.device).eval()
         from nnInteractive.interaction.point import PointInteraction_stub
 
-        license_text = _license(folder) or "!!MISSING!!"
+        license_text = license_line(folder) or "!!MISSING!!"
         self.artifacts = {
             "capability_content": capability, "point_interaction": PointInteraction_stub(radius, True),
             "preferred_scribble_thickness": thickness, "interaction_decay": decay,
@@ -178,7 +146,7 @@ class NnInteractiveModel:
             "trainer_name": str(checkpoint.get("trainer_name", "nnInteractiveTrainer_stub")),
             "label_manager": label_manager, "license": license_text,
         }
-        made = _make_card(folder, plans, configuration, configuration_name, fold, path.name,
+        made = make_card(folder, plans, configuration, configuration_name, fold, path.name,
                           checkpoint, self.artifacts["trainer_name"])
         self.card = card if card is not None else made
         self.name = self.card.ref
@@ -204,50 +172,6 @@ class NnInteractiveModel:
             current = NnInteractiveSegmenter(self, array, ijk_to_ras)
             self._segmenter = current
         return current
-
-
-def _make_card(folder: Path, plans: dict, configuration, configuration_name: str, fold: str,
-               checkpoint_name: str, checkpoint: dict, trainer: str) -> ModelCard:
-    from ...core.labels import default_color
-
-    dataset_name = str(plans.get("dataset_name", folder.name))
-    # a registry folder name (checked by ModelCard.check_names): no dots, no slashes, <= 64
-    version = re.sub(r"[^A-Za-z0-9_+-]+", "_", f"{dataset_name}-{configuration_name}-fold{fold}")
-    version = version.lstrip("_+-")[-64:].lstrip("_+-") or f"fold{fold}"
-    short_arch = configuration.network_arch_class_name.rsplit(".", 1)[-1]
-    epoch = checkpoint.get("current_epoch")
-    return ModelCard(
-        name="nninteractive", version=version, architecture=f"nninteractive/{short_arch}",
-        hyperparameters={"kind": "promptable", "backend": FORMAT, "configuration": configuration_name,
-                         "fold": fold, "checkpoint": checkpoint_name, "trainer": trainer,
-                         "info_file": next(n for n in NNINTERACTIVE_INFO_FILES if (folder / n).is_file())},
-        input_channels=["image"],
-        target_spacing=tuple(float(s) for s in configuration.spacing),
-        patch_size=tuple(int(p) for p in configuration.patch_size),
-        labels=[LabelInfo(1, "object", default_color(1))],
-        normalization={"scheme": "nninteractive"},
-        format=FORMAT, weights_file="",
-        description=f"nnInteractive promptable model ({short_arch}, {configuration_name}, fold {fold}) "
-                    f"read from {folder.name}; runs in nnInteractive's own inference session",
-        training={"task": "interactive", "kind": "promptable", "backend": FORMAT,
-                  "source": "nnInteractive weights folder", "trainer": trainer,
-                  "epochs": int(epoch) if isinstance(epoch, (int, float)) else None},
-        license=_license(folder),
-    )
-
-
-def copy_weights_folder(folder, card: ModelCard, target) -> None:
-    """Copy what the card's model needs of an nnInteractive folder into ``target`` (new)."""
-    folder, target = Path(folder), Path(target)
-    target.mkdir(parents=True)
-    for name in (PLANS_FILE, DATASET_FILE, LICENSE_FILE) + NNINTERACTIVE_INFO_FILES:
-        if (folder / name).is_file():
-            shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
-    fold, path = _fold_checkpoint(folder, card)
-    (target / f"fold_{fold}").mkdir()
-    # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
-    shutil.copy2(file_inside(folder, path.relative_to(folder), folder, "checkpoint", ModelError),
-                 target / f"fold_{fold}" / path.name)
 
 
 def load_nninteractive(folder, card: Optional[ModelCard] = None, device: str = "cpu") -> NnInteractiveModel:

@@ -19,6 +19,7 @@ from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
 from .fields import rescale
+from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
 from .localizers import localizer_images, name_localizers
@@ -26,7 +27,7 @@ from .mosaic import plan_mosaic
 from .options import DicomOptions
 from .refs import FileScan
 from .scan import single_file_error
-from .series import PENALTY, StackPlan, group_frames, plan_stack
+from .series import PENALTY, StackPlan, plan_stack
 from .uneven import mostly_interpolated, regularize, split_regular
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]

@@ -10,7 +10,8 @@ each with one line saying what was kept apart.
 
 from __future__ import annotations
 
-from .series import FrameGroup, StackPlan
+from .grouping import FrameGroup
+from .series import StackPlan
 
 SPLIT_WARNING = "series split into"
 

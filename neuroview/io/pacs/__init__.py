@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from . import dimse, web
+from . import dimse, move_check, web
 from .cache import SeriesCache
 from .config import (
     PacsError,
@@ -53,7 +53,7 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
             checked.append("DIMSE")
             if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
                 try:
-                    checked[-1] += f" with {dimse.check_move(config)}"
+                    checked[-1] += f" with {move_check.check_move(config)}"
                 except PacsError as exc:
                     raise PacsError(f"C-ECHO ok, but the C-MOVE return path failed: {exc}") from None
         else:

@@ -1,4 +1,5 @@
-"""DIMSE with pynetdicom: C-ECHO, C-FIND (patient/study/series), C-GET into the cache, C-STORE.
+"""DIMSE with pynetdicom: C-ECHO, C-FIND (patient/study/series), C-GET into the cache, C-STORE
+(the check of the C-MOVE return path is in :mod:`.move_check`).
 
 Every failure becomes one :class:`PacsError` line that names the server and what went wrong (refused
 AE title, nothing listening, not a DICOM peer, server gone mid-transfer). pynetdicom's own logger is
@@ -115,38 +116,6 @@ def echo(config: ServerConfig) -> None:
         raise PacsError(f"{_where(config)} did not confirm the echo")
 
 
-def _one_image(assoc, find_model) -> dict | None:
-    """UIDs of one image on the server (the first study's first series that has images), or None."""
-    def first(level: str, **query) -> list:
-        ds = _identifier(level, query) if level in LEVEL_KEYS else None
-        if ds is None:  # IMAGE level: only the instance UID is asked for
-            from pydicom.dataset import Dataset
-
-            ds = Dataset()
-            ds.QueryRetrieveLevel = level
-            ds.SOPInstanceUID = ""
-            for keyword, value in query.items():
-                setattr(ds, keyword, value)
-        found, cancelled = [], False
-        for status, identifier in assoc.send_c_find(ds, find_model, msg_id=7):
-            if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
-                found.append(identifier)
-                if len(found) == 3 and not cancelled:  # enough: a hospital PACS may list millions
-                    assoc.send_c_cancel(7, query_model=find_model)
-                    cancelled = True
-        return found[:3]
-
-    for study in first("STUDY"):
-        study_uid = str(study.get("StudyInstanceUID", ""))
-        for series in first("SERIES", StudyInstanceUID=study_uid):
-            series_uid = str(series.get("SeriesInstanceUID", ""))
-            images = first("IMAGE", StudyInstanceUID=study_uid, SeriesInstanceUID=series_uid)
-            if images:
-                return {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid,
-                        "SOPInstanceUID": str(images[0].SOPInstanceUID)}
-    return None
-
-
 def _storage_receiver(config: ServerConfig):
     """Our storage SCP for C-MOVE: it accepts every storage SOP class (a receiver, unlike a C-GET's
     requester, is not bound to 128 presentation contexts). With only the image classes of
@@ -159,68 +128,6 @@ def _storage_receiver(config: ServerConfig):
     for context in AllStoragePresentationContexts:
         receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
     return receiver
-
-
-def check_move(config: ServerConfig) -> str:
-    """Check the C-MOVE return path: ask the server to send one of its images to our AE title and
-    listen for it on ``config.move_port`` (the image is not kept). Raises :class:`PacsError`
-    saying which part failed; returns what was checked, or why it could not be (no image)."""
-    from pynetdicom import evt, sop_class
-
-    move_model = sop_class.StudyRootQueryRetrieveInformationModelMove
-    find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
-    port, ours = config.move_port, config.calling_aet
-    fix = (f"check that the server knows our AE title {ours} as a move destination at this "
-           f"machine's address and port {port}, and that no firewall blocks that port")
-    seen = {"connected": 0, "images": 0}
-
-    def connected(_event) -> None:
-        seen["connected"] += 1
-
-    def stored(_event) -> int:  # received, not kept: this is only a check
-        seen["images"] += 1
-        return 0x0000
-
-    receiver = _storage_receiver(config)
-    try:
-        scp = receiver.start_server(("", port), block=False, evt_handlers=[
-            (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected)])
-    except OSError as exc:
-        raise PacsError(f"cannot listen on port {port} for C-MOVE ({exc.strerror or exc}); is "
-                        "another program using it?") from None
-    try:
-        assoc = _associate(config, [move_model, find_model])
-        try:
-            image = _one_image(assoc, find_model)
-            if image is None:
-                return "C-MOVE not checked: the server has no image to send"
-            query = _identifier("SERIES", {})
-            query.QueryRetrieveLevel = "IMAGE"
-            for keyword, value in image.items():
-                setattr(query, keyword, value)
-            final = None
-            for status, _ds in assoc.send_c_move(query, ours, move_model):
-                final = status if _status_ok(status) else None
-                if final is None or status.Status not in (0xFF00, 0xFF01):
-                    break
-        finally:
-            if assoc.is_established:
-                assoc.release()
-    finally:
-        scp.shutdown()
-    if seen["images"]:
-        return f"C-MOVE to {ours} on port {port}"
-    if final is None:
-        raise PacsError(f"{_where(config)} refused the C-MOVE request of {ours} (it may only allow "
-                        "C-GET, or not know our AE title)")
-    if final.Status == 0xA801:
-        raise PacsError(f"{_where(config)} does not know our AE title {ours} as a C-MOVE "
-                        f"destination; {fix}")
-    if not seen["connected"]:
-        raise PacsError(f"{_where(config)} accepted the C-MOVE request but did not connect back to "
-                        f"{ours} on port {port} (status 0x{final.Status:04X}); {fix}")
-    raise PacsError(f"{_where(config)} connected back to {ours} on port {port} but sent no image "
-                    f"(status 0x{final.Status:04X})")
 
 
 def _identifier(level: str, query: dict):

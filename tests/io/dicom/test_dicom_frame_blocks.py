@@ -14,8 +14,8 @@ from series_maker import compare_in_world
 
 from neuroview.io import scan as scan_study
 from neuroview.io.dicom import scan
+from neuroview.io.dicom.grouping import group_frames
 from neuroview.io.dicom.scan import read_file
-from neuroview.io.dicom.series import group_frames
 
 FIELDS = [f.name for f in dataclasses.fields(scan.FrameRef) if f.name != "header"]
 

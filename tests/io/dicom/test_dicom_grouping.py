@@ -313,7 +313,7 @@ def test_each_group_keeps_its_frames_in_order_across_kinds_and_geometries():
     """Frames of two echoes, of two derived maps that stay together (every frame derived, as
     dcm2niix keeps them) and of three orientations (two within the tolerance) interleaved:
     each series, kind and geometry is one group holding its frames in the order given."""
-    from neuroview.io.dicom.series import group_frames
+    from neuroview.io.dicom.grouping import group_frames
 
     tilted = (1.0, 0.0005, 0.0, 0.0, 1.0, 0.0)  # within ORIENTATION_TOLERANCE of the first
     sagittal = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)

@@ -1,0 +1,116 @@
+"""A training set left by a killed ``add`` (``store.add_case``) made whole again: a case whose
+moves were planned (``ready.json``) is completed, one that was not is rolled back, temporaries
+and incomplete cases are set aside and ``numTraining`` corrected."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+from ..core import crash
+from ..core.atomic import fsync_dir, write_text_atomic
+from .layout import FILE_ENDING, case_names, check_contents, locked, read_dataset, staging_folder
+
+READY = "ready.json"
+_TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
+
+
+def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
+    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    data["labels"] = labels
+    data["numTraining"] = len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+    write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
+
+
+# -- surviving a kill -------------------------------------------------------------------------
+# A case is written into ``.staging/CASE/`` (outside nnU-Net's folders), then its link row is
+# made durable, then ``ready.json`` (the list of moves) is written atomically: before that file
+# exists a crash is rolled back (the staging folder is deleted); after it, it is completed (the
+# remaining files are renamed into place). Renames within one file system are atomic, so
+# imagesTr/labelsTr never hold a half-written or temporary file.
+def move_in(folder: Path, staged: Path) -> None:
+    plan = json.loads((staged / READY).read_text(encoding="utf-8"))
+    labels = {str(k): int(v) for k, v in plan["labels"].items()}
+    if labels != json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["labels"]:
+        _write_dataset_json(folder, labels)  # a new "ignore" label is declared before it is used
+    for source, target in plan["moves"]:
+        if (staged / source).exists():
+            os.replace(staged / source, folder / target)
+            crash.point("dataset-moving")
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        fsync_dir(folder / sub)
+    _write_dataset_json(folder, labels)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def _problems(folder: Path, num_training: int) -> bool:
+    staging = staging_folder(folder)
+    if staging.is_dir() and any(staging.iterdir()):
+        return True
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        if any(_TEMP_NAME.match(p.name) for p in (folder / sub).iterdir()):
+            return True
+    if _incomplete_cases(folder):
+        return True
+    return num_training != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+
+
+def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
+    """Cases missing one of their files (left by a kill of an older neuroview), with the files they
+    have."""
+    channels = len(json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["channel_names"])
+    found = {}
+    for case in case_names(folder):
+        files = [folder / "labelsTr" / f"{case}{FILE_ENDING}", folder / "provenance" / f"{case}.json",
+                 *(folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}" for i in range(channels))]
+        if not all(p.exists() for p in files):
+            found[case] = [p for p in files if p.exists()]
+    return found
+
+
+def repair_locked(folder: Path) -> list[str]:
+    messages = []
+    staging = staging_folder(folder)
+    for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
+        if (staged / READY).exists():
+            move_in(folder, staged)
+            messages.append(f"completed case {staged.name}, whose adding was interrupted")
+        else:
+            shutil.rmtree(staged, ignore_errors=True)
+            messages.append(f"removed the unfinished case {staged.name} (its adding was interrupted)")
+    for sub in ("imagesTr", "labelsTr", "provenance"):
+        for path in (folder / sub).iterdir():
+            if _TEMP_NAME.match(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                messages.append(f"removed the temporary file {sub}/{path.name}")
+    for case, files in _incomplete_cases(folder).items():
+        aside = folder / "incomplete" / f"{case}-{uuid.uuid4().hex[:8]}"
+        aside.mkdir(parents=True)
+        for path in files:
+            os.replace(path, aside / path.name)
+        messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")
+    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    if data["numTraining"] != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}"))):
+        _write_dataset_json(folder, {str(k): int(v) for k, v in data["labels"].items()})
+        messages.append("numTraining in dataset.json was corrected")
+    return messages
+
+
+def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
+    """Complete or roll back what a killed ``add`` left; returns one line per repair (none when the
+    dataset is sound, in which case nothing is written: a read-only copy can be listed)."""
+    info = read_dataset(dataset_dir)
+    check_contents(info.folder)
+    if not _problems(info.folder, info.num_training):
+        return []
+    try:
+        with locked(info.folder):
+            return repair_locked(info.folder)
+    except OSError as exc:  # a read-only copy: report, change nothing
+        return [f"left as it is: cannot repair here ({exc.strerror or exc})"]

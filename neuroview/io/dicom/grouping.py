@@ -1,0 +1,200 @@
+"""Group frames into series and split mixed series.
+
+Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, split by echo,
+complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
+often stores localizers (other orientation) or reformats (other matrix) under the same
+SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate,
+and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Each group's
+slices are then placed in space by ``series.plan_stack``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .refs import FrameRef, all_set, header_of, path_of, position_of
+from .stacks import split_stacks
+
+ORIENTATION_TOLERANCE = 1e-3  # direction cosines
+SPACING_TOLERANCE = 1e-3  # mm
+
+
+def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
+    if (a.rows, a.cols, a.samples) != (b.rows, b.cols, b.samples):
+        return False
+    # plain Python: called once per frame (thousands in an enhanced study), numpy's per-call
+    # overhead on six numbers cost more than the comparison
+    if (a.orientation is None) != (b.orientation is None):
+        return False
+    if a.orientation is not None and a.orientation != b.orientation and any(
+            abs(x - y) > ORIENTATION_TOLERANCE for x, y in zip(a.orientation, b.orientation)):
+        return False
+    return a.pixel_spacing == b.pixel_spacing or all(
+        abs(x - y) <= SPACING_TOLERANCE for x, y in zip(a.pixel_spacing, b.pixel_spacing))
+
+
+@dataclass
+class FrameGroup:
+    key: str
+    refs: list[FrameRef]
+    part: int = 1
+    n_parts: int = 1
+    suffix: str = ""
+    """dcm2niix's name suffix for this kind of image (``_e2``, ``_ph``, ``_ADC``), or ``""``."""
+    partial: str = ""
+    """For a volume file cut short (an interrupted run): the warning saying so, else ``""``."""
+
+
+def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
+    echo = (ref.echo_number, None if ref.echo_time is None else round(ref.echo_time, 3))
+    return (echo if echoes else None, ref.component, ref.derived if derived else "")
+
+
+def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
+    """dcm2niix's suffixes: ``_e<n>`` when echoes differ (EchoNumbers, else the echo time in ms:
+    ``_e4.2``), ``_ph`` / ``_real`` / ``_imaginary`` for those components, ``_<map>`` for
+    derived."""
+    echoes = {k[0] for k in kinds if k[0] is not None}
+    out = {}
+    for kind in kinds:
+        echo, component, derived = kind
+        text = ""
+        if echo is not None and len(echoes) > 1:
+            number = echo[0] or (f"{echo[1]:g}" if echo[1] is not None else 1)
+            text += f"_e{number}"
+        if component:
+            text += f"_{component}"
+        if derived:
+            text += f"_{derived}"
+        out[kind] = text
+    return out
+
+
+def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
+    """Split frames into series as dcm2niix does, then by geometry (parts numbered largest first).
+
+    One series: one SeriesInstanceUID *and* SeriesNumber (Siemens XA's numbers past 1000 count
+    by their thousands: 16001, 16002... are one run's volumes); within it, echoes (EchoNumbers or echo
+    time), complex components (magnitude, phase, real, imaginary) and derived maps are separate
+    series. Multi-frame files of one series are pooled: files that each hold one volume of an
+    acquisition become one 4D series, ordered by acquisition (see ``plan_stack``). The frames of
+    a file that differ only in place and time (``Header.alike``) are moved as one block.
+    """
+    by_series: dict[tuple, list[list[FrameRef]]] = {}
+    numbers: dict[str, set] = {}
+    for block in _blocks(frames):
+        ref = block[0]
+        number = ref.series_number
+        if ref.xa_volume_numbers and number is not None and number > 1000:
+            number = ("xa", number // 1000)  # 16001, 16002...: one run's volumes, as dcm2niix
+        by_series.setdefault((ref.series_uid, number, ref.mosaic), []).append(block)
+        numbers.setdefault(ref.series_uid, set()).add(number)
+    out = []
+    for (uid, number, mosaic), series_blocks in by_series.items():
+        base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
+        suffixes, by_kind = _by_kind(series_blocks)
+        for kind, blocks in by_kind.items():
+            suffix = suffixes[kind]
+            parts: list[list[list[FrameRef]]] = []
+            part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
+            for block in blocks:
+                ref = block[0]
+                geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing)
+                found = part_of.get(geometry)
+                if found is None:
+                    found = next((part for part in parts if _same_geometry(part[0][0], ref)),
+                                 None)
+                    if found is None:
+                        found = []
+                        parts.append(found)
+                    part_of[geometry] = found
+                found.append(block)
+            flat = sorted((stack for part in parts
+                           for stack in split_stacks([ref for block in part for ref in block])),
+                          key=lambda p: -len(p))
+            for index, part in enumerate(flat, start=1):
+                key = base + suffix + ("" if len(flat) == 1 else f".{index}")
+                part, cut_short = split_partial_volumes(part)
+                out.append(FrameGroup(key, part, index, len(flat), suffix))
+                for number, (refs, total) in enumerate(cut_short, start=1):
+                    out.append(FrameGroup(
+                        f"{key}.partial{number}", refs, index, len(flat), suffix,
+                        partial=f"partial volume: this file holds {len(refs)} of the {total} "
+                                "slices of the run's other volume files (an interrupted "
+                                "acquisition); kept apart from the 4D series, as dcm2niix "
+                                "does with Siemens XA runs"))
+    return out
+
+
+def _blocks(frames: list[FrameRef]) -> list[list[FrameRef]]:
+    """The frames, in order, in blocks grouping treats as one: the consecutive frames of one
+    file whose frames differ only in place and time (``Header.alike``), else each frame alone."""
+    blocks = []
+    for header, run in itertools.groupby(frames, key=header_of):
+        if getattr(header, "alike", False):
+            blocks.append(list(run))
+        else:
+            blocks.extend([ref] for ref in run)
+    return blocks
+
+
+def _by_kind(blocks: list[list[FrameRef]]) -> tuple[dict[tuple, str],
+                                                      dict[tuple, list[list[FrameRef]]]]:
+    """The blocks (:func:`_blocks`) of one series by kind (:func:`_kind`), in their order, and
+    each kind's suffix. The blocks are first grouped by the values a kind is made of, which most
+    frames share: a kind is then made once per distinct value, not once per frame."""
+    by_values: dict[tuple, list[list[FrameRef]]] = {}
+    for block in blocks:
+        ref = block[0]
+        by_values.setdefault((ref.echo_number, ref.echo_time, ref.component, ref.derived),
+                             []).append(block)
+    echoes = len({values[:2] for values in by_values}) > 1
+    derived = len({bool(values[3]) for values in by_values}) > 1
+    kinds = {values: _kind(found[0][0], echoes, derived) for values, found in by_values.items()}
+    by_kind: dict[tuple, list[list[FrameRef]]] = {}
+    if len(set(kinds.values())) == len(kinds) and all(
+            values[1] == values[1] for values in by_values):  # no two kinds merge (NaN never
+        # equals itself: each such frame its own kind): each list keeps its order
+        by_kind = {kinds[values]: found for values, found in by_values.items()}
+    else:  # as before: a kind per frame
+        for block in blocks:
+            for ref in block:
+                by_kind.setdefault(_kind(ref, echoes, derived), []).append([ref])
+    return _suffixes(list(by_kind)), by_kind
+
+
+def split_partial_volumes(refs: list[FrameRef]):
+    """(refs without partial volumes, [(refs of a partial volume file, full slice count)]).
+
+    An interrupted Siemens XA run stored one volume per file ends with a file holding fewer
+    frames than the others; stacked with them, its positions would hold one more frame than
+    the rest and the 4D series would collapse. A file is partial only when every longest file
+    repeats one set of slice positions (they are time points) and its positions are a subset
+    of that set: files that together tile one volume (disjoint positions) are left alone.
+    """
+    if min(map(operator.attrgetter("n_frames_in_file"), refs), default=0) < 2 \
+            or not all_set(map(position_of, refs)):
+        return refs, []
+    by_file: dict[str, list[FrameRef]] = {}
+    for path, run in itertools.groupby(refs, key=path_of):
+        by_file.setdefault(path, []).extend(run)
+    if len(by_file) < 3:
+        return refs, []
+    full = max(len(frames) for frames in by_file.values())
+    short = [path for path, frames in by_file.items() if len(frames) < full]
+    if not short or len(short) * 2 >= len(by_file):
+        return refs, []
+
+    def positions(path: str) -> set:
+        return {tuple(np.round(ref.position, 2)) for ref in by_file[path]}
+
+    sets = [positions(path) for path, frames in by_file.items() if len(frames) == full]
+    if any(s != sets[0] or len(s) != full for s in sets) \
+            or not all(positions(path) <= sets[0] for path in short):
+        return refs, []
+    kept = [ref for ref in refs if ref.path not in short]
+    return kept, [(by_file[path], full) for path in short]

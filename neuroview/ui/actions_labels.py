@@ -1,0 +1,154 @@
+"""The main window's labels files: load a label map or a DICOM SEG onto the open image, File >
+Save labels and Save labels as DICOM SEG (a part of ``actions_edit.EditActions``, which gives it
+``window``, ``editor`` and ``saving``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from ..app.case import Case
+from ..app.save_folder import proposed_folder, remember_folder
+from ..core.errors import NeuroviewError
+
+LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
+
+
+class LabelFileActions:
+    def load_labels(self, path, replace: bool = False) -> None:
+        """Read and check a mask in the background (the label-value check, resampling, its
+        values), then make it the Session's labels on the GUI thread (one undo step).
+
+        Over labels with unsaved edits the notice bar asks first (*Replace* / *Cancel*, not
+        modal), as ITK-SNAP does; ``replace=True``: the answer was Replace. Until session 25 the
+        file replaced hand-drawn voxels with no question (Ctrl+Z brought them back)."""
+        from ..app.label_files import labels_step, prepare_label_file
+
+        window = self.window
+        if self.editor.session is None:
+            window.show_error(f"{path}: open an image before its labels")
+            return
+        if self.editor.waiting_preview("loading labels"):   # they would drop it without a word
+            return
+        path = os.fspath(path)
+        session = self.editor.session
+        case = self.editor.case
+        if not replace and case is not None and case.modified and _unlocked_voxels(session.labels):
+            def answered() -> None:
+                if self.editor.session is session:   # not another image opened meanwhile
+                    self.load_labels(path, replace=True)
+
+            window.notice_bar.show_message(
+                f"The labels have edits that are not saved: loading {os.path.basename(path)} "
+                "replaces them (Ctrl+Z brings them back).",
+                [("Replace", answered), ("Cancel", lambda: None)])
+            return
+        volume = session.volume
+        # the undo step is computed in the worker against this copy; it applies as made unless
+        # the labels changed meanwhile (then the GUI thread computes it, as it used to)
+        current, version = session.labels.array.copy(), session.version
+        locked = session.labels.segments.locked_values()
+        # the step's voxels are written to the workspace in the worker too (fsync'ed there): the
+        # GUI thread journals the step with a record naming that file
+        workspace = session.journal.folder if session.journal is not None else None
+
+        def work(progress, cancel):   # a label map file, or a DICOM SEG
+            prepared = prepare_label_file(path, volume, progress, cancel)
+            return prepared, labels_step(prepared, current, locked, version, workspace)
+
+        def apply(result) -> None:
+            prepared, step = result
+            if self.editor.session is not session:
+                return  # the image was closed meanwhile
+            try:
+                session.apply_labels(prepared, step)
+            except NeuroviewError as exc:
+                window.show_error(str(exc))
+                return
+            if prepared.resampled:
+                window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
+                                               "resampled onto the image grid (nearest neighbour).")
+            if session.active_segment is None and len(session.segments):
+                session.segments.select(next(iter(session.segments)))
+            self.editor.segments_changed.emit()
+
+        window.runner.start(work, on_done=apply, on_error=window.show_error,
+                            label=f"Loading labels {os.path.basename(path)}")
+
+    def save_labels(self, path) -> None:
+        """Write the labels as they are now as NIfTI with their sidecar, from a worker
+        (:mod:`.background_save`); the notice bar says *Saved* once the file is in place."""
+        case = self._case_to_save()
+
+        def saved(written: Path) -> None:
+            self.window.training_actions.labels_saved(written)   # a worklist case remembers it
+            self._saved(written)
+
+        self.saving.start(case, case.write_labels, path, saved)
+
+    def save_seg(self, path) -> None:
+        """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
+        not ask), as after Save labels or Save to PACS."""
+        case = self._case_to_save()
+        self.saving.start(case, lambda target, labels, cancel: case.save_seg(target, labels=labels,
+                                                                             cancel=cancel),
+                          path, self._saved)
+
+    def _case_to_save(self) -> Case:
+        if self.editor.case is None:
+            raise NeuroviewError("open an image first")
+        return self.editor.case
+
+    def _saved(self, saved: Path) -> None:
+        remember_folder(saved)
+        self.window.message_bar.hide()   # an earlier error is over: this one worked
+        self.window.notice_bar.show_message(f"Saved {saved}")
+
+    def _save_dialog(self, function, title, default, file_filter) -> bool:
+        """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""
+        if self.editor.case is None:
+            self.window.show_error(f"nothing to save: {self.editor.no_case_message()}")
+            return False
+        if self.editor.waiting_preview("saving"):   # the file would leave it out
+            return False
+        self.saving.wait()                          # one save at a time
+        path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
+        if not path:
+            return False
+        try:
+            function(path)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return False
+        return True
+
+    def save_labels_dialog(self) -> bool:
+        return self._save_dialog(self.save_labels, "Save labels", self._default_name("-labels.nii.gz"),
+                                 LABEL_FILTER)
+
+    def save_seg_dialog(self) -> bool:
+        return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self._default_name("-seg.dcm"),
+                                 "DICOM (*.dcm)")
+
+    def _default_name(self, suffix: str) -> str:
+        """The image's name with ``suffix`` in :func:`~neuroview.app.save_folder.proposed_folder`
+        (the last folder saved to, the image's folder when writable, or Documents)."""
+        case = self.editor.case
+        source = case.volume.source_path if case is not None else ""
+        name = os.path.basename(source.rstrip(os.sep)) or "labels"
+        for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
+            if name.lower().endswith(ending):
+                name = name[: -len(ending)]
+        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        return os.path.join(os.fspath(proposed_folder(source, documents)), name + suffix)
+
+
+def _unlocked_voxels(labels) -> bool:
+    """Whether the label map holds voxels a loaded file would replace (locked ones stay)."""
+    locked = set(labels.segments.locked_values())
+    if not locked:
+        return bool(labels.array.any())
+    return any(value not in locked for value in labels.voxel_counts())

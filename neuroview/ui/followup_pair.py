@@ -1,0 +1,144 @@
+"""The two linked panes of the follow-up window (``followup_window``): the baseline and the later
+study (resampled onto the baseline grid) in one plane, one crosshair, flicker and subtraction."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QWidget
+
+from ..app.followup_display import subtraction_spread
+from ..app.view_state import PLANES, ViewerState
+from ..core.geometry import apply_affine, nearest_voxel
+from ..core.labels import LabelMap
+from ..core.volume import Volume
+from ..render.slices import annotate, render_slice
+from . import hidpi
+from .followup_mouse import PaneMouse
+from .wheel import WheelSteps
+
+SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
+              Qt.Key_Down: -1, Qt.Key_PageDown: -1, Qt.Key_Left: -1}
+"""Keys that step the slice, and which way (the main window's slice views take the same)."""
+
+
+
+class FollowupPairWidget(PaneMouse, QWidget):
+    """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
+    on the right."""
+
+    def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
+                 later_lesions: np.ndarray, spread: float | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.baseline = baseline
+        self.baseline_labels = LabelMap.from_array(
+            (np.asarray(baseline_lesions) > 0).astype(np.uint8), baseline.ijk_to_ras)
+        self.state = ViewerState.for_volume(baseline)
+        self.state.labels.outline = True
+        self.state.labels.opacity = 1.0
+        self.plane = "axial"
+        self.flicker = False
+        self.subtraction = False
+        self._wheel = WheelSteps()
+        self.set_later(later_image, later_lesions, spread)
+        self.setMinimumSize(400, 200)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray,
+                  spread: float | None = None) -> None:
+        """Show another later study (already on the baseline grid) in the right pane; ``spread``:
+        its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given)."""
+        affine = self.baseline.ijk_to_ras
+        self.later = Volume(np.asarray(later_image, dtype=np.float32), affine)
+        self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
+        self.later_labels = LabelMap.from_array((np.asarray(later_lesions) > 0).astype(np.uint8), affine)
+        if spread is None:
+            spread = subtraction_spread(self.baseline.array, self.later.array)
+        self.difference_window = (2.0 * spread, 0.0)
+        self.update()
+
+    def set_plane(self, plane: str) -> None:
+        if plane not in PLANES:
+            raise ValueError(f"plane must be one of {PLANES}, got {plane!r}")
+        self.plane = plane
+        self.update()
+
+    def pane_size(self) -> tuple[int, int]:
+        return max(self.width() // 2, 1), max(self.height(), 1)
+
+    def pane_device_size(self) -> tuple[int, int]:
+        """Screen pixels of a pane: its pictures are rendered at the screen's resolution (on a
+        HiDPI screen they were rendered in points and upscaled: a blurry image and letters)."""
+        return hidpi.device_pixels(*self.pane_size(), self.devicePixelRatioF())
+
+    def pane_geometry(self):
+        """Pane position (points) to RAS: the pictures' geometry in points (:mod:`.hidpi`)."""
+        screen = self.state.geometry(self.plane, *self.pane_device_size())
+        return hidpi.in_points(screen, self.devicePixelRatioF(), *self.pane_size())
+
+    def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
+        """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
+        geom = self.state.geometry(self.plane, *self.pane_device_size())
+        window, level = self.state.window, self.state.level
+        left = render_slice(self.baseline, geom, window, level, self.baseline_labels,
+                            self.state.labels).rgb
+        if self.subtraction:
+            right = render_slice(self.difference, geom, *self.difference_window).rgb
+        elif self.flicker:
+            right = left.copy()
+        else:
+            right = render_slice(self.later, geom, window, level, self.later_labels,
+                                 self.state.labels).rgb
+        for rgb in (left, right):
+            # the crosshair, orientation letters and slice position, as in the main window's views
+            annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
+                     self.state.slice_label(self.plane), scale=self.devicePixelRatioF())
+        return left, right
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        w, _ = self.pane_size()
+        ratio = self.devicePixelRatioF()
+        for x, rgb in zip((0, w), self.pane_images()):
+            rgb = np.ascontiguousarray(rgb)
+            painter.drawImage(QPointF(x, 0), hidpi.picture(rgb, ratio))
+        painter.end()
+
+    def set_crosshair(self, p_ras) -> None:
+        self.state.set_crosshair(p_ras)
+        self.update()
+
+    def show_point(self, p_ras) -> None:
+        """The crosshair to ``p_ras``, and a zoomed plane that does not show it centred on it:
+        a jump from the table to a lesion outside the zoomed panes showed no lesion."""
+        self.set_crosshair(p_ras)
+        size = self.pane_device_size()
+        for plane, view in self.state.views.items():
+            geometry = self.state.geometry(plane, *size)
+            x, y = geometry.ras_to_pixel(p_ras)
+            if not (0 <= x < size[0] and 0 <= y < size[1]):
+                off_centre = np.array([x - size[0] / 2, y - size[1] / 2])
+                view.pan_mm = view.pan_mm + off_centre * geometry.mm_per_pixel
+
+    def voxel_ras(self, x: float, y: float) -> np.ndarray:
+        """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
+        either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
+        centre of the screen pixel under the pointer (a mouse position is its corner), snapped
+        to the voxel drawn there. Outside the grid: the pixel centre."""
+        w, _ = self.pane_size()
+        p_ras = self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
+        grid = self.baseline
+        voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
+        return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in SLICE_KEYS:   # as in the main window's views
+            self.state.scroll(self.plane, SLICE_KEYS[key])
+        elif key == Qt.Key_R:   # zoom and pan back to the whole image, as R in the main window
+            self.state.reset_view(self.plane)
+        else:
+            super().keyPressEvent(event)
+            return
+        self.update()
