@@ -9,18 +9,14 @@ import json
 import numpy as np
 from editor_helpers import shortcut, stroke
 from PySide6.QtCore import Qt
-from test_ai_click import CENTRE, _click, _setup
-from test_training_dialog import type_into
-
-from neuroview.dataset.layout import init_dataset
+from test_ai_click import CENTRE, _answered_click, _setup
+from test_training_dialog import send_active_segment
 
 
 def _clicked_then_painted(qtbot, window, tmp_path):
     """An AI click object on the first blob accepted, then one brush stroke on the other blob."""
     session, _first, second = _setup(qtbot, window, tmp_path)
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
+    _answered_click(qtbot, window, CENTRE)
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     value = session.active_segment
     table = window.edit_actions.panel.table
@@ -45,14 +41,7 @@ def test_a_brush_stroke_into_an_ai_click_segment_reads_drawn_and_undoes(qtbot, w
 
 def test_send_says_the_ai_click_segment_was_corrected_by_hand(qtbot, window, tmp_path):
     session, _clicked = _clicked_then_painted(qtbot, window, tmp_path)
-    name = session.segments.get(session.active_segment).name
-    dataset = init_dataset(tmp_path, "Lesions", ["background", name])
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    type_into(qtbot, dialog.folder_edit, str(dataset))
-    type_into(qtbot, dialog.annotator_edit, "dr.a")
-    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    name, dataset = send_active_segment(qtbot, window, session, tmp_path)
     assert f"made with AI click: {name} (and by hand)" in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert [(s["source"], s["hand_edited"]) for s in record["segments"]] == [("drawn+interactive", True)]

@@ -38,6 +38,26 @@ def type_into(qtbot, edit, text):
     qtbot.keyClicks(edit, text)
 
 
+def send_active_segment(qtbot, window, session, tmp_path):
+    """Send to a new training set labelled with the active segment's name, as dr.a, through the
+    dialog; returns the name and the dataset once the notice names the first case."""
+    name = session.segments.get(session.active_segment).name
+    dataset = init_dataset(tmp_path, "Lesions", ["background", name])
+    send_to(qtbot, window, dataset)
+    return name, dataset
+
+
+def send_to(qtbot, window, dataset):
+    """Send to ``dataset`` as dr.a through the dialog, until the notice names the first case."""
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    type_into(qtbot, dialog.folder_edit, str(dataset))
+    type_into(qtbot, dialog.annotator_edit, "dr.a")
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    return dialog
+
+
 def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_its_proposal(
         qtbot, window, tmp_path):
     session = paint_segment_1(qtbot, window, tmp_path)
@@ -49,12 +69,7 @@ def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_i
     assert np.array_equal(session.labels.array == 1, drawn)      # the drawn segment untouched
     dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion", "Segment 1"])
 
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    type_into(qtbot, dialog.folder_edit, str(dataset))
-    type_into(qtbot, dialog.annotator_edit, "dr.a")
-    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    dialog = send_to(qtbot, window, dataset)
     assert not dialog.isVisible()
     assert "Dice with the model: lesion 1.000" in window.notice_bar.text
     assert "drawn by hand: Segment 1" in window.notice_bar.text
@@ -227,21 +242,12 @@ def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cann
 
 
 def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(qtbot, window, tmp_path):
-    from test_ai_click import CENTRE, _click, _setup
+    from test_ai_click import CENTRE, _answered_click, _setup
 
     session, _, _ = _setup(qtbot, window, tmp_path)
-    _click(qtbot, window, "axial", CENTRE)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
+    _answered_click(qtbot, window, CENTRE)
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
-    name = session.segments.get(session.active_segment).name
-    dataset = init_dataset(tmp_path, "Lesions", ["background", name])
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    type_into(qtbot, dialog.folder_edit, str(dataset))
-    type_into(qtbot, dialog.annotator_edit, "dr.a")
-    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    name, dataset = send_active_segment(qtbot, window, session, tmp_path)
     assert f"made with AI click: {name}" in window.notice_bar.text
     assert "drawn by hand" not in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
