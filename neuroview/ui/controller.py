@@ -38,6 +38,7 @@ class ViewerController(QObject):
     views of the plane repaint at once (it is no view-state change: the 3D view and the Display
     panel, which follow ``changed``, have nothing to do)."""
     measure_recorded = Signal()
+    reveal = Signal(object)     # a point every view brings on screen (a jump to a lesion)
     """A ruler or angle was drawn, moved or deleted: a new step of Edit > Undo."""
 
     def __init__(self, parent=None) -> None:
@@ -215,6 +216,12 @@ class ViewerController(QObject):
             return
         self.state.set_crosshair(p_ras)
         self.changed.emit()
+
+    def show_point(self, p_ras) -> None:
+        """The crosshair to ``p_ras``, and each view zoomed so that it does not show the point
+        panned to centre it (a jump to a lesion off a zoomed view showed no lesion)."""
+        self.set_crosshair(p_ras)
+        self.reveal.emit(np.asarray(p_ras, float))
 
     def voxel_centre(self, p_ras):
         """The centre of the voxel drawn at ``p_ras`` (``p_ras`` itself outside the volume).

@@ -266,7 +266,7 @@ class LesionsPanel(QWidget):
         component = self.components[self.table.item(row, 0).data(Qt.UserRole) - 1]
         session = self.editor.session
         self.table.selectRow(row)
-        self.viewer.set_crosshair(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
+        self.viewer.show_point(voxel_ras(component.jump_ijk, session.volume.ijk_to_ras))
 
     def reject_selected(self) -> None:
         """Remove the selected row's lesion from its segment (one undo step); the list refreshes."""

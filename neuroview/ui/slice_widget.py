@@ -94,6 +94,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
         controller.stats_box_changed.connect(self.update)
         controller.measurements_changed.connect(self._measurements_changed)
+        controller.reveal.connect(self._reveal)
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True):
@@ -128,6 +129,21 @@ class SliceViewWidget(SliceViewInput, QWidget):
         """A ruler or angle changed (in this view or another): drawn anew at once if it is ours."""
         if plane == self.plane:
             self.update()
+
+    def _reveal(self, p_ras) -> None:
+        """Pan so that ``p_ras`` lies at the view's centre when the view does not show it (the
+        zoom is kept; a view that shows it is left alone, as ITK-SNAP's and Slicer's jumps do)."""
+        state = self.controller.state
+        if state is None or self.plane not in state.views:
+            return
+        geometry = self._geometry()
+        x, y = geometry.ras_to_pixel(p_ras)
+        width, height = self.width(), self.height()
+        if 0 <= x < width and 0 <= y < height:
+            return
+        view = state.views[self.plane]
+        view.pan_mm = view.pan_mm + np.array([x - width / 2, y - height / 2]) * geometry.mm_per_pixel
+        self.controller.changed.emit()
 
     def _state_changed(self) -> None:
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel

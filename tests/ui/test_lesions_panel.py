@@ -156,3 +156,35 @@ def test_centroids_read_as_sides_and_sort_by_position(qtbot, window, tmp_path):
     assert [table.item(r, 0).data(Qt.UserRole) for r in range(2)] == [1, 2]
     table.sortItems(3, Qt.DescendingOrder)      # right to left
     assert [table.item(r, 0).data(Qt.UserRole) for r in range(2)] == [2, 1]
+
+
+def test_a_jump_to_a_lesion_off_a_zoomed_view_pans_it_into_sight(qtbot, window, tmp_path):
+    """Zoomed in on one lesion, `.` went to the next one off screen: the crosshair moved there but
+    the zoomed views showed no lesion. Now a view that does not show the lesion is panned to
+    centre it (the zoom kept); a view that shows it stays where it was."""
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    segment, big, small = _two_lesions(session)
+    window.findChild(QDockWidget, "Lesions").raise_()
+    qtbot.waitUntil(lambda: window.lesions.table.rowCount() == 2, timeout=5000)
+    state = window.controller.state
+    view = window.slice_views["axial"]
+    state.views["axial"].zoom = 6.0
+    state.views["axial"].pan_mm = np.array([40.0, 40.0])   # looking at a corner, far from both
+    window.controller.changed.emit()
+    coronal_pan = state.views["coronal"].pan_mm.copy()      # not zoomed: shows every lesion
+    window.activateWindow()
+    view.setFocus()
+    qtbot.keyClick(view, ".")
+    crosshair = state.crosshair_ras
+    ijk = np.rint(np.linalg.inv(volume.ijk_to_ras) @ np.append(crosshair, 1))[:3].astype(int)
+    assert big[tuple(ijk)]
+    assert state.views["axial"].zoom == 6.0
+    x, y = pixel_of(window, "axial", crosshair)
+    assert abs(x - view.width() / 2) < 2 and abs(y - view.height() / 2) < 2, (x, y)
+    np.testing.assert_array_equal(state.views["coronal"].pan_mm, coronal_pan)
+    view.repaint()
+    xi, yi = int(round(x)), int(round(y))
+    pixels = grab(view)[yi - 2:yi + 3, xi - 2:xi + 3].reshape(-1, 3).astype(int)
+    assert (np.abs(pixels - np.array(segment.color)).sum(axis=1) < 120).any(), "the lesion on screen"
