@@ -62,7 +62,8 @@ def test_rank_shows_the_cases_most_uncertain_first_and_opens_the_proposed_one(qt
     qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.source_paths[0].endswith(
         "middle.nii.gz"), timeout=30000)
     dialog.open_button.click()
-    qtbot.waitUntil(lambda: window.editor.case.source_paths[0].endswith("hesitant.nii.gz"), timeout=30000)
+    qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.source_paths[0].endswith(
+        "hesitant.nii.gz"), timeout=30000)   # no case while one closes and the next opens
 
 
 def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, tmp_path, monkeypatch):
