@@ -271,8 +271,12 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
-        painter.setPen(QColor(200, 200, 200))
         painter.setFont(QFont("Sans", 8))
+        # a dark shadow first, as the orientation letters have: light grey alone was lost over
+        # bright anatomy at the view's top-left corner
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(11, 13, self.plane.capitalize())
+        painter.setPen(QColor(200, 200, 200))
         painter.drawText(10, 12, self.plane.capitalize())
 
     def _shown_geometry(self):
