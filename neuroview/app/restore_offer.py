@@ -5,7 +5,7 @@ question the window asks about them.
 counts it offers are the ones the restore gives back) and the label map stored at the last save:
 on a long session's journal that takes a while (2000 strokes on the demo case: about 150 ms, 70
 times reading the journal's bytes, ``bench/restore_offer.py``), so the window calls it off the GUI
-thread (``ui.actions_edit``). :func:`has_workspace` is the quick look the GUI thread makes first:
+thread (``ui.actions_open``). :func:`has_workspace` is the quick look the GUI thread makes first:
 an image never edited has nothing to read.
 """
 
