@@ -27,8 +27,7 @@ from ..core.plural import plural
 from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
-from .consent import is_code
-from .folders import is_nninteractive_folder, is_nnunet_results
+from .held_out import MIN_HELD_OUT_CASES, held_out_lesionwise, promotion_key
 from .package import read_card, recover_package
 
 DEFAULT_TASK = "lesion"
@@ -54,37 +53,6 @@ def _version_key(version: str):
     for piece in version.replace("-", ".").split("."):
         parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
     return parts
-
-
-def held_out_dice(card: ModelCard) -> Optional[float]:
-    """Mean held-out Dice recorded on a card, or None."""
-    scores = card.metrics.get("held_out_dice")
-    if isinstance(scores, dict) and scores:
-        values = [float(v) for v in scores.values()]
-        return sum(values) / len(values)
-    return None
-
-
-def held_out_lesionwise(card: ModelCard) -> Optional[dict]:
-    """The card's lesion-wise held-out summary (:func:`neuroview.ai.metrics.summarize`), or None."""
-    summary = card.metrics.get("held_out_lesionwise")
-    return summary if isinstance(summary, dict) and "f1" in summary else None
-
-
-MIN_HELD_OUT_CASES = 2
-"""Promotion by held-out figures needs at least this many held-out cases: the Dice of one case
-says little about the next (a small training set's 20 % split can hold a single case)."""
-
-
-def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:
-    """What promotion compares: ``(lesion-wise F1, Dice)`` when the card has lesion-wise figures
-    (F1 first: a model that finds more lesions with fewer false alarms wins, Dice breaks ties),
-    else ``(nan, Dice)``; None without held-out figures."""
-    dice = held_out_dice(card)
-    summary = held_out_lesionwise(card)
-    if summary is not None and summary.get("f1") is not None:
-        return float(summary["f1"]), float(summary.get("dice", dice if dice is not None else 0.0))
-    return None if dice is None else (float("nan"), dice)
 
 
 class Registry:
@@ -430,17 +398,3 @@ def _delete(doomed: Path) -> None:
         doomed.unlink(missing_ok=True)
     else:
         shutil.rmtree(doomed, ignore_errors=True)
-
-
-def code_file_of(model: str = "", task: str = "lesion") -> Optional[Path]:
-    """The file whose code would run if ``model`` (registry reference or path) were loaded, or
-    None when loading it runs no code from a file."""
-    path = Registry().resolve_path(model, task)
-    if path.is_dir() and (is_nnunet_results(path) or is_nninteractive_folder(path)) \
-            and not (path / CARD_FILE).exists():
-        return None
-    card = read_card(path)
-    if card.format in ("safetensors", "nnunet", "nninteractive") and path.is_dir():
-        return None  # what load_model does: no code from the folder runs for these
-    file = path / card.weights_file if path.is_dir() else path
-    return file if is_code(card.format, file) and file.is_file() else None

@@ -9,7 +9,6 @@ opening the same image again finds the journal of the earlier session and can of
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import shutil
@@ -18,28 +17,23 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 
-from ..core.atomic import atomic_path, fsync_dir, private_opener, write_text_atomic
+from ..core.atomic import atomic_path, fsync_dir
 from ..core.errors import SaveError
 from ..core.journal import image_key
 from ..core.journal_checks import npy_shape
 from ..core.jsonfile import parse_json
-from ..core.labels import LabelMap, Segment, SegmentTable
+from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
 from . import workspace_lock
+from .edit_clock import EditClock
 from .label_files import save_label_files
+from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
 from .session import EditEvent, Session
-
-IDLE_SECONDS = 120.0
-"""A pause between two edits counts as editing time up to this long (a coffee break does not)."""
-PROPOSAL_FILE = "proposal.npz"
-PENDING_PROPOSAL = "proposal-pending-"
-"""A proposal file a worker wrote, named so until its step is journaled and it is renamed; on
-opening it becomes the proposal when the last step restored names it, else it is removed."""
 
 
 def workspace_for(volume: Volume) -> Path:
@@ -59,26 +53,6 @@ def set_aside(workspace: Path) -> Optional[Path]:
         target = target.with_name(f"{workspace.name}.discarded-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
     shutil.move(os.fspath(workspace), os.fspath(target))
     return target
-
-
-class EditClock:
-    """Active editing time: from opening the case, every gap between two edits counted up to
-    :data:`IDLE_SECONDS`. The time of earlier sessions on the same workspace (restored from its
-    journal) is added on opening."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._last = clock()
-        self.seconds = 0.0
-
-    def tick(self) -> None:
-        now = self._clock()
-        self.seconds += min(max(now - self._last, 0.0), IDLE_SECONDS)
-        self._last = now
-
-    def skip(self) -> None:
-        """The time since the last tick was not the person's (a model ran): not counted."""
-        self._last = self._clock()
 
 
 @dataclass
@@ -248,7 +222,7 @@ class Case:
         if self.workspace is not None:
             pending = self.workspace / f"{PENDING_PROPOSAL}{secrets.token_hex(8)}.npz"
             meta = {"model": model, "proposed_at": proposed_at, "segments": proposal.segments.to_list()}
-            _write_proposal(pending, proposal.array, meta)
+            write_proposal(pending, proposal.array, meta)
             step.meta["proposal"] = pending.name   # journaled: a kill before its rename keeps it
         return PreparedResult(step, previous, proposal, pending, proposed_at, self.session.journal)
 
@@ -291,7 +265,7 @@ class Case:
         if path is None or self.proposal is None:
             return
         with atomic_path(path) as tmp:
-            _write_proposal(tmp, self.proposal.array, {"model": self.model, "proposed_at": self.proposed_at,
+            write_proposal(tmp, self.proposal.array, {"model": self.model, "proposed_at": self.proposed_at,
                                                        "segments": self.proposal.segments.to_list()})
 
     def _load_proposal(self) -> None:
@@ -396,82 +370,3 @@ class Case:
         held = {(s.value, s.model) for s in labels.segments if s.origin == "model"}
         kept = [s for s in self.proposal.segments if (s.value, s.model) in held]
         return merge_proposal(None, self.proposal, kept) if kept else None
-
-
-@dataclass
-class PreparedResult:
-    """A model result made ready in a worker (:meth:`Case.prepare_model_result`)."""
-
-    step: object
-    """The ``session_files.ModelStep``."""
-    previous: Optional[LabelMap]
-    """The case's proposal it was merged into."""
-    proposal: LabelMap
-    proposal_file: Optional[Path]
-    """The new proposal's file, under a temporary name until the step is applied."""
-    proposed_at: str = ""
-    journal: object = None
-
-    def discard(self) -> None:
-        """Not applied at all (the image was closed): its files go (its voxels, its proposal)."""
-        if self.journal is not None:
-            self.journal.discard_blob(self.step.blob)
-        self.discard_proposal_file()
-
-    def discard_proposal_file(self) -> None:
-        if self.proposal_file is not None:
-            with contextlib.suppress(OSError):
-                self.proposal_file.unlink()
-
-
-def _write_proposal(path: Path, array: np.ndarray, meta: dict) -> None:
-    """The proposal's file at ``path`` (compressed voxels and a JSON header), fsync'ed."""
-    with open(path, "wb", opener=private_opener) as handle:
-        np.savez_compressed(handle, labels=array, meta=np.array(json.dumps(meta)))
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _holds(array: np.ndarray, values) -> np.ndarray:
-    """``np.isin(array, values)`` for a label array, through a lookup table (5x less CPU on the
-    demo's 8.7M voxels)."""
-    if array.dtype.kind != "u" or array.dtype.itemsize > 2:
-        return np.isin(array, values)
-    table = np.zeros(int(np.iinfo(array.dtype).max) + 1, dtype=bool)
-    table[[v for v in values if 0 <= v < table.size]] = True
-    return table[array]
-
-
-def merge_proposal(previous: Optional[LabelMap], labels: LabelMap, written) -> LabelMap:
-    """The models' proposal after a model result: ``previous`` with the voxels and segments of
-    ``written`` (segments of ``labels``, as the result left them) put in, replacing their values."""
-    values = [s.value for s in written]
-    if previous is None:
-        array = np.zeros(labels.shape, dtype=labels.array.dtype)
-        table = SegmentTable()
-    else:
-        array = previous.array.astype(np.result_type(previous.array, labels.array))
-        table = SegmentTable.from_list([s for s in previous.segments.to_list() if s["value"] not in values])
-        array[_holds(array, values)] = 0
-    mask = _holds(labels.array, values)
-    array[mask] = labels.array[mask]
-    for segment in written:
-        table.put(Segment.from_dict(segment.to_dict()))
-    return LabelMap(array, labels.ijk_to_ras, table)
-
-
-def last_dataset_file() -> Path:
-    return user_data_dir() / "last-dataset.json"
-
-
-def remember_dataset(folder, annotator: str) -> None:
-    """The dataset folder and annotator name last used (the dialog's defaults next time)."""
-    write_text_atomic(last_dataset_file(), json.dumps({"dataset": os.fspath(folder),
-                                                       "annotator": annotator}))
-
-
-def remembered_dataset() -> dict:
-    try:
-        return json.loads(last_dataset_file().read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}

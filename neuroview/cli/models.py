@@ -71,8 +71,8 @@ def _dice_text(card) -> str:
 
 
 def _lesionwise_text(card) -> str:
+    from ..ai.held_out import held_out_lesionwise
     from ..ai.metrics import format_summary
-    from ..ai.registry import held_out_lesionwise
 
     summary = held_out_lesionwise(card)
     return format_summary(summary) if summary else "no lesion-wise figures on the card"

@@ -20,8 +20,8 @@ def apply(args, model: str) -> None:
     """Record consent for ``model``'s code file when ``--trust-code`` was given."""
     if not getattr(args, "trust_code", False):
         return
+    from ..ai.code_file import code_file_of
     from ..ai.consent import trust
-    from ..ai.registry import code_file_of
 
     file = code_file_of(model)
     if file is not None:

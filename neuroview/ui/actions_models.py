@@ -74,7 +74,7 @@ class ModelActions(QObject):
 
     def open_train_dialog(self) -> TrainDialog | None:
         if self.train_dialog is None:
-            from ..app.case import remembered_dataset
+            from ..app.last_dataset import remembered_dataset
 
             try:
                 dialog = TrainDialog(self._registry(), remembered_dataset().get("dataset", ""), self.window)

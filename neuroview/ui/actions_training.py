@@ -17,8 +17,8 @@ import os
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from ..app.case import remember_dataset, remembered_dataset
 from ..app.frames import frame_volume, time_point_text
+from ..app.last_dataset import remember_dataset, remembered_dataset
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
 from .compaction import mark_saved_and_compact

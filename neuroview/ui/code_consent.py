@@ -19,8 +19,8 @@ def run_with_consent(owner, window, model_ref: str, run: Callable[[], None]) -> 
 
     The open dialog is kept as ``owner.consent_box`` (None when no question is pending)."""
     try:
+        from ..ai.code_file import code_file_of
         from ..ai.consent import is_trusted
-        from ..ai.registry import code_file_of
 
         code_file = code_file_of(model_ref)
         if code_file is not None and is_trusted(code_file):

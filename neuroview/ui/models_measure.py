@@ -25,7 +25,7 @@ class ModelsMeasuring:
         refs = self.selected_refs()
         if len(refs) != 2:
             return
-        from ..app.case import remembered_dataset
+        from ..app.last_dataset import remembered_dataset
 
         folder = QFileDialog.getExistingDirectory(self, "Dataset whose held-out split both models run on",
                                                   remembered_dataset().get("dataset", ""))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from ..app.case import remembered_dataset
+from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
 from .dialog_parts import row

@@ -213,9 +213,10 @@ def test_promotion_measured_on_lesion_free_held_out_cases_is_refused(capsys, raw
     import nibabel as nib
 
     from neuroview.ai.finetune import read_dataset, split
+    from neuroview.ai.held_out import MIN_HELD_OUT_CASES
     from neuroview.ai.networks import build_network
     from neuroview.ai.package import save_package
-    from neuroview.ai.registry import MIN_HELD_OUT_CASES, Registry
+    from neuroview.ai.registry import Registry
 
     for number in range(6, 15):   # 15 cases: 3 held out, enough evidence by the case count
         shutil.copy(raw_dataset / "imagesTr" / f"c{number % 6}_0000.nii.gz",

@@ -13,7 +13,8 @@ from paint_worker import run_stroke
 
 
 def main() -> None:
-    from neuroview.app.case import Case, EditClock
+    from neuroview.app.case import Case
+    from neuroview.app.edit_clock import EditClock
     from neuroview.app.session import Session
 
     image, workspace, count = sys.argv[1], sys.argv[2], int(sys.argv[3])

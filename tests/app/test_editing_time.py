@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroview.app.case import IDLE_SECONDS, Case, EditClock
+from neuroview.app.case import Case
+from neuroview.app.edit_clock import IDLE_SECONDS, EditClock
 from neuroview.app.session import Session
 from tests.checkout import REPO
 

@@ -249,7 +249,8 @@ def test_a_damaged_model_proposal_loses_only_the_dice_figures(tmp_path, volume, 
     short (zipfile.BadZipFile) or with a meta of the wrong shape (TypeError, AttributeError), it
     stopped the case from opening; now the labels are restored and only the proposal is gone."""
     from neuroview.app import workspace_lock
-    from neuroview.app.case import PROPOSAL_FILE, Case
+    from neuroview.app.case import Case
+    from neuroview.app.proposal import PROPOSAL_FILE
 
     case = Case.open(volume, tmp_path / "ws")
     model = np.zeros(volume.shape, np.uint8)

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroview.app.case import PROPOSAL_FILE, Case
+from neuroview.app.case import Case
+from neuroview.app.proposal import PROPOSAL_FILE
 from neuroview.app.session import Session
 from tests.checkout import REPO
 

@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from neuroview.app.case import PROPOSAL_FILE, Case
+from neuroview.app.case import Case
+from neuroview.app.proposal import PROPOSAL_FILE
 from neuroview.app.session import Session
 from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset

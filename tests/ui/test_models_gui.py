@@ -218,7 +218,7 @@ def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, wind
     import nibabel as nib
 
     from neuroview.ai.finetune import read_dataset, split
-    from neuroview.ai.registry import MIN_HELD_OUT_CASES
+    from neuroview.ai.held_out import MIN_HELD_OUT_CASES
 
     answers = Answers(monkeypatch)
     dataset = make_raw_dataset(tmp_path, rng)

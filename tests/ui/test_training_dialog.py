@@ -140,7 +140,7 @@ def test_sent_to_the_folder_holding_the_dataset_the_notice_names_the_dataset(qtb
     """The folder holding Dataset501_Lesions given (as the dialog's Browse... or a worklist user
     does): the notice said 'Added to the training set new' (the folder's name), and that folder
     was remembered as the training set for next time."""
-    from neuroview.app.case import remembered_dataset
+    from neuroview.app.last_dataset import remembered_dataset
 
     paint_segment_1(qtbot, window, tmp_path)
     window.editor.segment_command("rename", 1, "lesion")
