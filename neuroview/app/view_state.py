@@ -128,6 +128,18 @@ class LabelDisplay:
     """Label values whose segments are hidden."""
 
 
+
+def window_level_gain(window: float, low: float, high: float) -> float:
+    """Intensity units per pixel of a window/level drag over an image of intensities
+    ``low..high``: the window width / 200 (a 200-pixel drag doubles the window or moves the level
+    by its width), as VTK's image interactor (vtkInteractorStyleImage) scales its drag with the
+    window shown; never under 1/50000 of the image's range, so a closed window still opens. A
+    fixed range / 500 moved 8 HU a pixel on CT, coarse for an 80 HU brain window. The main
+    window's views and the follow-up window's panes both drag with it."""
+    span = max(float(high) - float(low), 1e-6)
+    return max(float(window) / 200.0, span / 50000.0)
+
+
 class ViewerState:
     """The viewer's state for one image grid: crosshair, planes, cameras, window/level, layout."""
 

@@ -13,7 +13,7 @@ from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import Angle, Ruler, StatsBox
 from ..app.view_presets import intensity_range
-from ..app.view_state import PLANES, ViewerState
+from ..app.view_state import PLANES, ViewerState, window_level_gain
 
 MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
@@ -291,14 +291,11 @@ class ViewerController(QObject):
             self.layout_changed.emit()
 
     def wl_sensitivity(self) -> float:
-        """Intensity units per pixel of a window/level drag: the current window width / 200 (a
-        200-pixel drag doubles the window or moves the level by its width), as VTK's image
-        interactor (vtkInteractorStyleImage) scales its drag with the window shown; never under
-        1/50000 of the image's range, so a closed window still opens. A fixed range / 500 moved
-        8 HU a pixel on CT, coarse for an 80 HU brain window."""
+        """Intensity units per pixel of a window/level drag (:func:`~neuroview.app.view_state.
+        window_level_gain`: the window width / 200)."""
         span = max(self.range[1] - self.range[0], 1e-6)
         window = self.state.window if self.state is not None else span
-        return max(window / 200.0, span / 50000.0)
+        return window_level_gain(window, *self.range)
 
     # -- readout --------------------------------------------------------------------------------
     def readout(self, p_ras) -> str:

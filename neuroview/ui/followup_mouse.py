@@ -1,13 +1,18 @@
 """The follow-up panes' mouse, as the main window's slice views take it: left click or drag moves
 the crosshair (to the baseline voxel under the pointer), the wheel steps the slice, Ctrl+wheel
-and right-drag zoom about the pointer, middle-drag pans. Both panes show one view of the
-baseline's world, so they zoom and pan together. (Until session 26 Ctrl+wheel stepped the slice
-here, a drag did nothing, and there was no zoom to compare small lesions.)"""
+and right-drag zoom about the pointer, middle-drag pans. With *Window/level* on (its button or
+F2, as the main window's mode) a left drag changes the window of both panes instead, by the main
+window's arithmetic (right widens, down raises the level, the window's width / 200 a pixel).
+Both panes show one view of the baseline's world, so they zoom and pan together. (Until
+session 26 Ctrl+wheel stepped the slice here, a drag did nothing, and there was no zoom to compare
+small lesions, nor any way to change the window.)"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
+
+from ..app.view_state import window_level_gain
 
 WHEEL_ZOOM = 1.15
 """Zoom per wheel notch with Ctrl (the main window's ``SliceViewWidget.wheelEvent``)."""
@@ -15,11 +20,13 @@ WHEEL_ZOOM = 1.15
 
 class PaneMouse:
     """Mouse handlers of :class:`~neuroview.ui.followup_window.FollowupPairWidget` (its ``state``,
-    ``plane``, ``pane_size``, ``pane_device_size``, ``voxel_ras``, ``set_crosshair``, ``_wheel``)."""
+    ``plane``, ``pane_size``, ``pane_device_size``, ``voxel_ras``, ``set_crosshair``, ``_wheel``,
+    ``window_level``, ``intensity_range``, ``window_changed``)."""
 
     _button = None
     _press = None
     _last = None
+    _wl_gain = 1.0
 
     def _in_pane(self, event) -> tuple[float, float]:
         """The pointer in screen pixels of the pane under it (where ``state.geometry`` works)."""
@@ -29,7 +36,9 @@ class PaneMouse:
 
     def mousePressEvent(self, event) -> None:
         self._button, self._press, self._last = event.button(), self._in_pane(event), event.position()
-        if event.button() == Qt.LeftButton:
+        # for the whole drag, as the main window's views: the window changes under it
+        self._wl_gain = window_level_gain(self.state.window, *self.intensity_range)
+        if event.button() == Qt.LeftButton and not self.window_level:
             self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
 
     def mouseMoveEvent(self, event) -> None:
@@ -39,7 +48,10 @@ class PaneMouse:
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
         self._last = pos
         ratio, size = self.devicePixelRatioF(), self.pane_device_size()
-        if self._button == Qt.LeftButton:
+        if self._button == Qt.LeftButton and self.window_level:
+            self.state.drag_window_level(dx, dy, self._wl_gain)
+            self.window_changed.emit()
+        elif self._button == Qt.LeftButton:
             self.set_crosshair(self.voxel_ras(pos.x(), pos.y()))
             return
         if self._button == Qt.RightButton:

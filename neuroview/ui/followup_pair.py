@@ -4,11 +4,12 @@ study (resampled onto the baseline grid) in one plane, one crosshair, flicker an
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 from ..app.followup_display import subtraction_spread
+from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, nearest_voxel
 from ..core.labels import LabelMap
@@ -28,6 +29,9 @@ class FollowupPairWidget(PaneMouse, QWidget):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
     on the right."""
 
+    window_changed = Signal()
+    """The window/level of both panes changed (a drag or a preset)."""
+
     def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
                  later_lesions: np.ndarray, spread: float | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -35,6 +39,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.baseline_labels = LabelMap.from_array(
             (np.asarray(baseline_lesions) > 0).astype(np.uint8), baseline.ijk_to_ras)
         self.state = ViewerState.for_volume(baseline)
+        self.intensity_range = intensity_range(baseline)
+        self.window_level = False   # a left drag changes the window (the Window/level button, F2)
         self.state.labels.outline = True
         self.state.labels.opacity = 1.0
         self.plane = "axial"
@@ -56,6 +62,12 @@ class FollowupPairWidget(PaneMouse, QWidget):
         if spread is None:
             spread = subtraction_spread(self.baseline.array, self.later.array)
         self.difference_window = (2.0 * spread, 0.0)
+        self.update()
+
+    def set_window_level(self, window: float, level: float) -> None:
+        """The window of both panes (the subtraction keeps its own)."""
+        self.state.set_window_level(window, level)
+        self.window_changed.emit()
         self.update()
 
     def set_plane(self, plane: str) -> None:

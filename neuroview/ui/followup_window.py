@@ -4,8 +4,10 @@ Both panes show the same plane (Axial, Sagittal or Coronal buttons) of the basel
 later study resampled onto the baseline grid for display only), with one crosshair: a click in
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
 PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right-drag zooms,
-middle-drag pans and R resets both (``followup_mouse``). F (or the Flicker button) shows the
-baseline in the right pane until pressed again; D (Subtraction) shows later minus baseline there.
+middle-drag pans and R resets both (``followup_mouse``). *Window/level* (F2) makes a left drag
+change the window of both panes; the *Preset* box has the main window's presets
+(``followup_wl``). F (or the Flicker button) shows the baseline in the right pane until pressed
+again; D (Subtraction) shows later minus baseline there.
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
 The "Table" list shows the lesions of the baseline against that study (the CLI's
 ``lesions_tpN.csv``) or across all time points (``lesions.csv``). The thresholds for
@@ -43,6 +45,7 @@ from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
 from ..core.volume import Volume
 from .followup_pair import FollowupPairWidget
+from .followup_wl import WindowLevelControls
 from .screen_room import resize_within_screen
 from .sort_arrow import point_sort_arrows
 from .workers import JobRunner
@@ -134,6 +137,12 @@ class FollowupWindow(QWidget):
         top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
+        # a row of its own: the top row has no room left on a 960-point wide screen
+        self.wl = WindowLevelControls(self.pair, self)
+        window_row = QHBoxLayout()
+        for widget in (self.wl.button, QLabel("Preset:"), self.wl.preset_box):
+            window_row.addWidget(widget)
+        window_row.addStretch(1)
         options = QHBoxLayout()
         self.table_choice = QComboBox()
         self.table_choice.addItems(TABLES)
@@ -170,6 +179,7 @@ class FollowupWindow(QWidget):
         point_sort_arrows(self.table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(window_row)
         layout.addWidget(self.pair, 3)
         layout.addLayout(options)
         layout.addWidget(self.warning)
