@@ -140,6 +140,16 @@ def window_level_gain(window: float, low: float, high: float) -> float:
     return max(float(window) / 200.0, span / 50000.0)
 
 
+WHEEL_ZOOM = 1.15
+"""Zoom per wheel notch with Ctrl, in the main window's views and the follow-up panes."""
+
+
+def drag_zoom(dy: float) -> float:
+    """Zoom factor of a right-drag ``dy`` pixels down (up zooms in; 100 pixels: e times), in the
+    main window's views and the follow-up panes."""
+    return float(np.exp(-dy * 0.01))
+
+
 class ViewerState:
     """The viewer's state for one image grid: crosshair, planes, cameras, window/level, layout."""
 

@@ -9,13 +9,9 @@ small lesions, nor any way to change the window.)"""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 
-from ..app.view_state import window_level_gain
-
-WHEEL_ZOOM = 1.15
-"""Zoom per wheel notch with Ctrl (the main window's ``SliceViewWidget.wheelEvent``)."""
+from ..app.view_state import WHEEL_ZOOM, drag_zoom, window_level_gain
 
 
 class PaneMouse:
@@ -55,7 +51,7 @@ class PaneMouse:
             self.set_crosshair(self.voxel_ras(pos.x(), pos.y()))
             return
         if self._button == Qt.RightButton:
-            self.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=self._press, size=size)
+            self.state.zoom_by(self.plane, drag_zoom(dy), anchor=self._press, size=size)
         elif self._button == Qt.MiddleButton:
             self.state.pan_by(self.plane, dx * ratio, dy * ratio, size)
         self.update()

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
+from ..app.view_state import WHEEL_ZOOM, drag_zoom
 from ..core import geometry
 from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
@@ -112,7 +113,7 @@ class SliceViewInput:
                 c.state.drag_window_level(dx, dy, self._wl_gain)
                 c.changed.emit()
         elif self._button == Qt.RightButton:
-            c.state.zoom_by(self.plane, float(np.exp(-dy * 0.01)), anchor=(self._press.x(),
+            c.state.zoom_by(self.plane, drag_zoom(dy), anchor=(self._press.x(),
                             self._press.y()), size=size)
             c.changed.emit()
         elif self._button == Qt.MiddleButton:
@@ -154,7 +155,7 @@ class SliceViewInput:
         notches = event.angleDelta().y() / 120.0
         if event.modifiers() & Qt.ControlModifier:
             pos = event.position()
-            c.state.zoom_by(self.plane, 1.15 ** notches, anchor=(pos.x(), pos.y()),
+            c.state.zoom_by(self.plane, WHEEL_ZOOM ** notches, anchor=(pos.x(), pos.y()),
                             size=(self.width(), self.height()))
             c.changed.emit()
             return

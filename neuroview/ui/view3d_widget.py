@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.view_presets import is_ct
+from ..app.view_state import drag_zoom
 from . import hidpi
 from .key_focus import typing_in
 from .measure_draw import markups_3d
@@ -327,7 +328,7 @@ class View3DWidget(QWidget):
         if self._button == Qt.LeftButton:
             self.scene.rotate(dx, dy)
         elif self._button == Qt.RightButton:
-            self.scene.zoom(float(np.exp(-dy * 0.01)))
+            self.scene.zoom(drag_zoom(dy))
         elif self._button == Qt.MiddleButton:   # the scene follows the pointer: frame pixels
             ratio = self.devicePixelRatioF()
             self.scene.pan(dx * ratio, dy * ratio)
