@@ -5,7 +5,8 @@ The folder is what nnU-Net's training writes, e.g.
 ``dataset.json`` and ``fold_N/checkpoint_final.pth`` (or ``checkpoint_best.pth``). neuroview reads
 the plans with nnU-Net's own ``PlansManager``, builds the network with
 ``dynamic_network_architectures`` and runs it in its own sliding window, so the image is
-reoriented, resampled and put back on its grid as for any other model.
+reoriented, resampled and put back on its grid as for any other model. The folder's files are
+read by :mod:`.nnunet_files`, the network is built by :mod:`.nnunet_network`.
 
 Nothing is unpickled as code: checkpoints are read with ``torch.load(weights_only=True)``, whose
 restricted unpickler builds only tensors, plain containers and numbers (numpy scalars and dtypes
@@ -33,91 +34,28 @@ to the image's nonzero bounding box before predicting.
 
 from __future__ import annotations
 
-import functools
-import pydoc
 import re
 import warnings
 from pathlib import Path
 from typing import Optional
 
-from ..core.errors import ModelError, first_line
-from ..core.jsonfile import read_json
-from ..core.safepath import check_name, file_inside
+from ..core.errors import ModelError
+from ..core.safepath import file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
+from .nnunet_files import (
+    CHECKPOINTS,
+    DATASET_FILE,
+    PLANS_FILE,
+    check_labels,
+    find_checkpoints,
+    load_checkpoint,
+    read_json_file,
+)
+from .nnunet_network import build_network, check_shapes, ensemble_class, load_weights
 
-PLANS_FILE = "plans.json"
-DATASET_FILE = "dataset.json"
-CHECKPOINTS = ("checkpoint_final.pth", "checkpoint_best.pth")
-NETWORK_PACKAGE = "dynamic_network_architectures.architectures."
 SUPPORTED_NORMALISATION = ("ZScoreNormalization", "CTNormalization", "NoNormalization",
                            "RescaleTo01Normalization", "RGBTo01Normalization")
 FORMAT = "nnunet"
-
-
-def read_json_file(path: Path) -> dict:
-    try:
-        data = read_json(path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read nnU-Net {path.name} ({exc})", path=path) from None
-    if not isinstance(data, dict):
-        raise ModelError(f"nnU-Net {path.name} is not a JSON object", path=path)
-    return data
-
-
-def find_checkpoints(folder: Path, folds: Optional[list[str]] = None,
-                     checkpoint: Optional[str] = None) -> list[tuple[str, Path]]:
-    """``[(fold, checkpoint path)]``: numbered folds (else ``fold_all``), final before best."""
-    if checkpoint:  # from a stored card: one file name inside each fold folder, nothing else
-        check_name(checkpoint, "checkpoint", folder, ModelError)
-    names = (checkpoint,) if checkpoint else CHECKPOINTS
-    found = []
-    def order(fold_dir: Path):
-        suffix = fold_dir.name[5:]
-        return (not suffix.isdigit(), int(suffix) if suffix.isdigit() else 0)
-
-    for fold_dir in sorted(folder.glob("fold_*"), key=order):
-        fold = fold_dir.name[5:]
-        if folds is not None and fold not in folds:
-            continue
-        file = next((fold_dir / n for n in names if (fold_dir / n).is_file()), None)
-        if file is not None:
-            found.append((fold, file))
-    numbered = [item for item in found if item[0].isdigit()]
-    found = numbered or found
-    if not found:
-        raise ModelError("nnU-Net results folder has no fold_N/checkpoint_final.pth or "
-                         "checkpoint_best.pth", path=folder)
-    if checkpoint is None and len({f.name for _, f in found}) > 1:
-        found = [(fold, f) for fold, f in found if f.name == found[0][1].name]
-    return found
-
-
-def load_checkpoint(path: Path) -> dict:
-    """A training checkpoint through torch's restricted unpickler; anything else is refused."""
-    import numpy as np
-    import torch
-
-    allowed = [np.dtype, np.ndarray]
-    try:  # numpy scalars pickle through these; they build data, never call user code
-        allowed.append(np._core.multiarray.scalar)
-        allowed.append(np._core.multiarray._reconstruct)
-    except AttributeError:  # numpy < 2
-        allowed.append(np.core.multiarray.scalar)
-        allowed.append(np.core.multiarray._reconstruct)
-    allowed += [type(np.dtype(t)) for t in ("float64", "float32", "int64", "int32", "bool")]
-    try:
-        with torch.serialization.safe_globals(allowed):
-            checkpoint = torch.load(str(path), map_location="cpu", weights_only=True)
-    except Exception as exc:  # UnpicklingError, zip errors, EOF on truncated files
-        text = str(exc).strip().splitlines()
-        reason = text[0][:200] if text else type(exc).__name__
-        if "weights_only" in str(exc) or "Unsupported global" in str(exc):
-            reason = ("it holds Python objects other than tensors and numbers, which neuroview does "
-                      "not unpickle")
-        raise ModelError(f"checkpoint cannot be read safely ({reason})", path=path) from None
-    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("network_weights"), dict):
-        raise ModelError("not an nnU-Net checkpoint (no 'network_weights')", path=path)
-    return checkpoint
 
 
 def _configuration_name(folder: Path, checkpoint: dict) -> tuple[str, str, str]:
@@ -160,77 +98,6 @@ def copy_results(folder: str | Path, card: ModelCard, target: str | Path) -> Non
                                  ModelError), target / f"fold_{fold}" / checkpoint)
 
 
-def _locate(name, folder: Path, allowed_prefix: str):
-    import torch
-
-    if name is None:
-        return None
-    if not isinstance(name, str) or not name.startswith(allowed_prefix):
-        raise ModelError(f"unknown architecture part {name!r} in plans.json (neuroview only builds "
-                         f"classes from {allowed_prefix.rstrip('.')})", path=folder / PLANS_FILE)
-    found = pydoc.locate(name)
-    if not (isinstance(found, type) and issubclass(found, torch.nn.Module)):
-        raise ModelError(f"unknown architecture {name!r} in plans.json", path=folder / PLANS_FILE,
-                         hint="is the installed dynamic_network_architectures too old?")
-    return found
-
-
-def load_weights(network, checkpoint: dict, path: Path) -> None:
-    """The checkpoint's ``network_weights`` into ``network``, strictly; a mismatch is a
-    ModelError naming the checkpoint."""
-    try:
-        network.load_state_dict(checkpoint["network_weights"], strict=True)
-    except (RuntimeError, TypeError) as exc:
-        # torch's first line is 'Error(s) in loading state_dict for X:', the next says which
-        text = " ".join((str(exc).strip().splitlines() or [type(exc).__name__])[:2]).strip()[:200]
-        raise ModelError(f"checkpoint weights do not fit the plans' network ({text})",
-                         path=path) from None
-
-
-def build_network(configuration, n_channels: int, n_outputs: int, folder: Path):
-    """The configuration's network with random weights, built from an allow-list of classes."""
-    try:
-        class_name = configuration.network_arch_class_name
-        kwargs = dict(configuration.network_arch_init_kwargs)
-        imported = list(configuration.network_arch_init_kwargs_req_import)
-        if not all(isinstance(key, str) for key in imported):
-            raise TypeError("_kw_requires_import must list argument names")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:   # a key missing, a list...
-        raise ModelError(f"plans.json's architecture is incomplete ({type(exc).__name__}: "
-                         f"{first_line(exc, 120)})", path=folder / PLANS_FILE) from None
-    arch_class = _locate(class_name, folder, NETWORK_PACKAGE)
-    for key in imported:
-        kwargs[key] = _locate(kwargs.get(key), folder, "torch.nn.")
-    kwargs["deep_supervision"] = False
-    try:
-        return arch_class(input_channels=n_channels, num_classes=n_outputs, **kwargs)
-    except (TypeError, ValueError, AssertionError, RuntimeError, IndexError, KeyError,
-            AttributeError, OverflowError) as exc:   # arch_kwargs of the wrong length or type
-        raise ModelError(f"cannot build {configuration.network_arch_class_name.rsplit('.', 1)[-1]} "
-                         f"from plans.json ({exc})", path=folder / PLANS_FILE) from None
-
-
-def check_shapes(configuration, n_channels: int, n_outputs: int, folder: Path, checkpoint: dict,
-                  path: Path) -> None:
-    """Compare the plans' network with the checkpoint's weights before building it: laid out on
-    torch's ``meta`` device (shapes only, no memory) first, so plans asking for a network far
-    larger than the checkpoint fills are refused without allocating it (features_per_stage of
-    3000 took 1.3 GB before the mismatch was found)."""
-    import torch
-
-    with torch.device("meta"):
-        skeleton = build_network(configuration, n_channels, n_outputs, folder)
-    expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
-    weights = checkpoint["network_weights"]
-    found = {key: tuple(value.shape) for key, value in weights.items() if torch.is_tensor(value)}
-    wrong = sorted(k for k in expected if expected[k] != found.get(k))
-    if wrong:
-        where = wrong[0]
-        raise ModelError(f"checkpoint weights do not fit the plans' network ({len(wrong)} tensor(s) "
-                         f"missing or of another shape, e.g. {where}: plans {list(expected[where])}, "
-                         f"checkpoint {list(found[where]) if where in found else 'none'})", path=path)
-
-
 def _import_nnunet(folder: Path):
     try:
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
@@ -243,22 +110,6 @@ def _import_nnunet(folder: Path):
 def _ras_axes(transpose_forward) -> tuple[int, int, int]:
     """RAS axis fed to each network axis: nnU-Net axis r is voxel axis 2 - r, then transposed."""
     return tuple(2 - int(r) for r in transpose_forward)
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def check_labels(dataset: dict, path: Path) -> None:
-    """``labels`` as nnU-Net's LabelManager reads it: names to integers (or, for region-based
-    models, lists of integers); anything else was an AttributeError or OverflowError inside
-    nnU-Net."""
-    labels = dataset.get("labels")
-    if not isinstance(labels, dict) or not labels or not all(
-            _is_int(v) or isinstance(v, (list, tuple)) and v and all(_is_int(r) for r in v)
-            for v in labels.values()):
-        raise ModelError("dataset.json's labels must map label names to integers "
-                         '(e.g. {"background": 0, "lesion": 1})', path=path)
 
 
 def _channel_names(dataset: dict, folder: Path) -> list[str]:
@@ -379,30 +230,7 @@ def load_nnunet(folder: str | Path, card: Optional[ModelCard] = None):
             raise ModelError("the stored card does not match the nnU-Net folder's labels/channels",
                              path=folder)
         made = card
-    network = _ensemble_class()(members, _ras_axes(plans_manager.transpose_forward)).eval()
+    network = ensemble_class()(members, _ras_axes(plans_manager.transpose_forward)).eval()
     return LoadedModel(made, network, str(folder), FORMAT, window="nnunet")
 
 
-@functools.lru_cache(maxsize=1)
-def _ensemble_class():
-    import torch
-
-    class NnunetEnsemble(torch.nn.Module):
-        """Folds of one nnU-Net model: RAS-ordered input in, mean logits out (RAS order)."""
-
-        def __init__(self, members, ras_axes) -> None:
-            super().__init__()
-            self.members = torch.nn.ModuleList(members)
-            self.forward_order = (0, 1) + tuple(a + 2 for a in ras_axes)
-            self.backward_order = tuple(self.forward_order.index(i) for i in range(5))
-
-        def forward(self, x):
-            x = x.permute(self.forward_order)
-            logits = None
-            for member in self.members:
-                out = member(x)
-                logits = out if logits is None else logits + out
-            logits = logits / len(self.members)
-            return logits.permute(self.backward_order).contiguous()
-
-    return NnunetEnsemble

@@ -173,7 +173,7 @@ def test_models_add_records_consent_and_refuses_without(cli, marker_model, tmp_p
 
 
 def test_nnunet_card_checkpoint_name_cannot_leave_the_fold_folder(tmp_path):
-    from neuroview.ai.nnunet import find_checkpoints
+    from neuroview.ai.nnunet_files import find_checkpoints
 
     (tmp_path / "fold_0").mkdir()
     (tmp_path / "fold_0" / "checkpoint_final.pth").write_bytes(b"x")

@@ -6,9 +6,9 @@ initialize_from_trained_model_folder`` loads: ``plans.json``, ``dataset.json``,
 and ``fold_N/checkpoint_final.pth`` (its fold, LICENSE and card: ``nninteractive_folder``).
 neuroview loads it without running code from the folder:
 
-- the checkpoint goes through ``torch.load(weights_only=True)`` (:func:`..nnunet.load_checkpoint`),
+- the checkpoint goes through ``torch.load(weights_only=True)`` (:func:`..nnunet_files.load_checkpoint`),
   so a pickled class instance or ``__reduce__`` payload is refused before anything is built;
-- the network is built from the plans by :func:`..nnunet.build_network`, which only accepts
+- the network is built from the plans by :func:`..nnunet_network.build_network`, which only accepts
   classes of ``dynamic_network_architectures`` and ``torch.nn`` (nnInteractive's own loader looks
   the checkpoint's ``trainer_name`` up among Python classes and unpickles with
   ``weights_only=False``);
@@ -88,14 +88,8 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
-        from ..nnunet import (
-            build_network,
-            check_labels,
-            check_shapes,
-            load_checkpoint,
-            load_weights,
-            read_json_file,
-        )
+        from ..nnunet_files import check_labels, load_checkpoint, read_json_file
+        from ..nnunet_network import build_network, check_shapes, load_weights
 
         self.folder, self.device = folder, torch.device(device)
         fold, path = fold_checkpoint(folder, card)
