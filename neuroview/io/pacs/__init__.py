@@ -12,6 +12,7 @@ from typing import Iterable
 
 from . import dimse, move_check, web
 from .cache import SeriesCache
+from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import (
     PacsError,
     ServerConfig,
@@ -20,7 +21,6 @@ from .config import (
     remove_server,
     save_server,
 )
-from .dimse import CancelCheck, Progress, _never, _none
 from .query import ascii_names, keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
@@ -73,14 +73,15 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **q
 
 
 def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
-             protocol: str = "auto", progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
+             protocol: str = "auto", progress: Progress = no_progress,
+             cancel: CancelCheck = never_cancelled) -> Path:
     if _protocol(config, protocol) == "dimse":
         return dimse.get_series(config, study_uid, series_uid, cache, progress, cancel)
     return web.retrieve_series(config, study_uid, series_uid, cache, progress, cancel)
 
 
-def store(config: ServerConfig, paths: Iterable, protocol: str = "auto", progress: Progress = _none,
-          cancel: CancelCheck = _never) -> int:
+def store(config: ServerConfig, paths: Iterable, protocol: str = "auto",
+          progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> int:
     if _protocol(config, protocol) == "dimse":
         return dimse.store(config, paths, progress, cancel)
     return web.stow(config, paths, progress, cancel)

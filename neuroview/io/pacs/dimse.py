@@ -2,164 +2,40 @@
 (the check of the C-MOVE return path is in :mod:`.move_check`).
 
 Every failure becomes one :class:`PacsError` line that names the server and what went wrong (refused
-AE title, nothing listening, not a DICOM peer, server gone mid-transfer). pynetdicom's own logger is
-kept at WARNING: at DEBUG it dumps identifiers (patient names) that must never reach a log.
+AE title, nothing listening, not a DICOM peer, server gone mid-transfer). Associations, and the
+logger that must not print patient names, are :mod:`.association`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from ...core.errors import Cancelled
 from ...core.plural import plural
+from .association import associate, status_ok, storage_receiver, where
 from .cache import SeriesCache, check_uid
+from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
+from .identifiers import LEVEL_KEYS, as_dict, query_identifier
 from .payload import ReceiveBound, check_instance, instance_limit, read_instance
-
-logging.getLogger("pynetdicom").setLevel(logging.WARNING)
-
-Progress = Callable[[int, int, str], None]
-CancelCheck = Callable[[], bool]
-
-LEVEL_KEYS = {
-    "PATIENT": ("PatientName", "PatientID", "PatientBirthDate", "NumberOfPatientRelatedStudies"),
-    "STUDY": ("PatientName", "PatientID", "StudyInstanceUID", "StudyDate", "StudyDescription",
-              "AccessionNumber", "ModalitiesInStudy", "NumberOfStudyRelatedSeries",
-              "NumberOfStudyRelatedInstances"),
-    "SERIES": ("StudyInstanceUID", "SeriesInstanceUID", "Modality", "SeriesNumber", "SeriesDescription",
-               "SeriesDate", "NumberOfSeriesRelatedInstances"),
-}
-"""Attributes asked for (and returned) at each query level."""
-
-
-def _none(*_args) -> None:
-    return None
-
-
-def _never() -> bool:
-    return False
-
-
-def _where(config: ServerConfig) -> str:
-    return f"{config.name} ({config.called_aet}@{config.host}:{config.port})"
-
-
-def _associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
-    from pynetdicom import AE
-
-    if not config.has_dimse:
-        raise PacsError(f"server {config.name!r} has no host/port for DIMSE (DICOMweb only?)")
-    ae = AE(ae_title=config.calling_aet)
-    ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = config.timeout
-    ae.connection_timeout = min(config.timeout, 10)
-    for context in contexts:
-        if isinstance(context, tuple):
-            ae.add_requested_context(*context)
-        else:
-            ae.add_requested_context(context)
-    from pynetdicom import evt
-
-    first_pdu: list[int] = []
-
-    def received(event) -> None:  # the type of the first PDU the peer sent
-        if not first_pdu and event.data:
-            first_pdu.append(event.data[0])
-
-    assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
-                         evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received)])
-    if assoc.is_established:
-        return assoc
-    refused = (f"refused the association: check the server's AE title and that it knows ours "
-               f"({config.calling_aet})")
-    if assoc.is_rejected:
-        raise PacsError(f"{_where(config)} {refused}")
-    if assoc.is_aborted and first_pdu and first_pdu[0] in (0x03, 0x07):
-        # The server did answer with A-ASSOCIATE-RJ (0x03), but closed the connection at once and
-        # pynetdicom, seeing the close first, reports an abort (Orthanc, now and then, for an AE
-        # title it does not accept); or it answered with A-ABORT (0x07). Either way: refused.
-        raise PacsError(f"{_where(config)} {refused}")
-    if assoc.is_aborted and (first_pdu or _listening(config)):
-        raise PacsError(f"{_where(config)} did not answer as a DICOM server (association aborted; "
-                        "is this the DICOM port?)")
-    raise PacsError(f"no DICOM answer from {_where(config)} (not reachable or nothing listening: "
-                    "is the server running?)")
-
-
-def _listening(config: ServerConfig) -> bool:
-    """Whether something accepts a TCP connection at the server's host and port (pynetdicom
-    reports a refused connection as an aborted association, like a peer that is no DICOM server)."""
-    import socket
-
-    try:
-        with socket.create_connection((config.host, config.port), timeout=min(config.timeout, 3)):
-            return True
-    except OSError:
-        return False
 
 
 def echo(config: ServerConfig) -> None:
     """C-ECHO; raises :class:`PacsError` unless the server answers with Success."""
     from pynetdicom.sop_class import Verification
 
-    assoc = _associate(config, [Verification])
+    assoc = associate(config, [Verification])
     try:
         status = assoc.send_c_echo()
     finally:
         assoc.release()
     if not status or status.get("Status") != 0x0000:
-        raise PacsError(f"{_where(config)} did not confirm the echo")
-
-
-def _storage_receiver(config: ServerConfig):
-    """Our storage SCP for C-MOVE: it accepts every storage SOP class (a receiver, unlike a C-GET's
-    requester, is not bound to 128 presentation contexts). With only the image classes of
-    :data:`STORAGE_CLASSES`, Test connection failed on a server whose first study is an RT dose:
-    Orthanc connected back and could not send it ('connected back ... but sent no image')."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts
-
-    receiver = AE(ae_title=config.calling_aet)
-    receiver.network_timeout = receiver.dimse_timeout = config.timeout
-    for context in AllStoragePresentationContexts:
-        receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
-    return receiver
-
-
-def _identifier(level: str, query: dict):
-    from pydicom.dataset import Dataset
-
-    ds = Dataset()
-    if any(not str(value).isascii() for value in query.values() if value is not None):
-        # said, so the server reads Müller as UTF-8: sent without it (pydicom's default, Latin-1
-        # bytes), an Orthanc whose DefaultEncoding is Utf8 found no 'Müller^Jörg'
-        ds.SpecificCharacterSet = "ISO_IR 192"
-    ds.QueryRetrieveLevel = level
-    for keyword in LEVEL_KEYS[level]:
-        setattr(ds, keyword, "")
-    for keyword, value in query.items():
-        if value not in (None, ""):
-            setattr(ds, keyword, value)
-    return ds
-
-
-def _as_dict(ds) -> dict[str, str]:
-    out = {}
-    for element in ds:
-        if element.keyword and element.keyword != "QueryRetrieveLevel":
-            value = element.value
-            if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
-                value = "\\".join(str(v) for v in value)
-            out[element.keyword] = "" if value is None else str(value)
-    return out
-
-
-def _status_ok(status) -> bool:
-    return bool(status) and "Status" in status
+        raise PacsError(f"{where(config)} did not confirm the echo")
 
 
 def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
@@ -175,17 +51,17 @@ def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, 
         raise PacsError(f"query level {level!r} is not one of {', '.join(LEVEL_KEYS)}")
     model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
              else StudyRootQueryRetrieveInformationModelFind)
-    assoc = _associate(config, [model])
+    assoc = associate(config, [model])
     matches = []
     try:
-        for status, identifier in assoc.send_c_find(_identifier(level, query), model):
-            if not _status_ok(status):
-                raise PacsError(f"{_where(config)} went away during the query")
+        for status, identifier in assoc.send_c_find(query_identifier(level, query), model):
+            if not status_ok(status):
+                raise PacsError(f"{where(config)} went away during the query")
             code = status.Status
             if code in (0xFF00, 0xFF01) and identifier is not None:
-                matches.append(_as_dict(identifier))
+                matches.append(as_dict(identifier))
             elif code != 0x0000:
-                raise PacsError(f"{_where(config)} refused the query (status 0x{code:04X})")
+                raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
     finally:
         if assoc.is_established:
             assoc.release()
@@ -193,7 +69,7 @@ def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, 
 
 
 def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
-               progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
+               progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
     folder (already cached: no transfer)."""
     from pynetdicom import ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
@@ -237,7 +113,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     handlers = [(evt.EVT_C_STORE, on_store), (evt.EVT_PDU_RECV, bound.on_pdu)]
     if move:  # the server opens its own association back to our storage SCP on move_port
         contexts, roles = [get_model, find_model], []
-        receiver = _storage_receiver(config)
+        receiver = storage_receiver(config)
     else:  # C-GET: the images come back on our own association
         contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
         contexts += [(getattr(sop_class, name), [syntax]) for name in COMPRESSED_CLASSES
@@ -253,7 +129,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
                                 f"({exc.strerror or exc}); is another program using it?") from None
         try:
-            assoc = _associate(config, contexts, roles, [] if move else handlers)
+            assoc = associate(config, contexts, roles, [] if move else handlers)
         except BaseException:
             if scp is not None:
                 scp.shutdown()
@@ -261,11 +137,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         try:
             count = _series_count(assoc, find_model, study_uid, series_uid)
             if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
-                raise PacsError(f"{_where(config)} has no such series in that study (its C-FIND "
+                raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
             state["total"] = count
-            query = _identifier("SERIES", {"StudyInstanceUID": study_uid,
-                                           "SeriesInstanceUID": series_uid})
+            query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
+                                                "SeriesInstanceUID": series_uid})
             final = None
             responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
                          else assoc.send_c_get(query, get_model))
@@ -273,7 +149,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 if state["cancelled"] or cancel():
                     assoc.abort()
                     raise Cancelled("retrieval cancelled; nothing was kept")
-                if not _status_ok(status):
+                if not status_ok(status):
                     final = None
                     break
                 final = status
@@ -287,37 +163,37 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             assoc.join(config.timeout)  # its reader thread is done with the partial file
             bound.remove_partial()
         if bound.exceeded:
-            raise bound.error(_where(config))
+            raise bound.error(where(config))
         if state["cancelled"]:
             raise Cancelled("retrieval cancelled; nothing was kept")
         received = state["done"]
         if final is None:
             expected = plural(count, "image") if count else "? images"
-            raise PacsError(f"{_where(config)} went away during the transfer ({received} of "
+            raise PacsError(f"{where(config)} went away during the transfer ({received} of "
                             f"{expected} received); nothing was kept, try again")
         failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
         if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
             why = f": {state['error']}" if state["error"] else ""
-            raise PacsError(f"{_where(config)} could not send the whole series ({received} received, "
+            raise PacsError(f"{where(config)} could not send the whole series ({received} received, "
                             f"{failed} failed, status 0x{final.Status:04X}){why}")
         if received == 0:
-            raise PacsError(f"{_where(config)} has no image of that series")
+            raise PacsError(f"{where(config)} has no image of that series")
         if count and received < count:
-            raise PacsError(f"{_where(config)} sent {received} of {plural(count, 'image')}; nothing was kept")
+            raise PacsError(f"{where(config)} sent {received} of {plural(count, 'image')}; nothing was kept")
     return cache.path(series_uid)
 
 
 def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | None:
     """The number of images of the series by C-FIND (0: not said); None when the server answered
     the query in full and found no such series."""
-    query = _identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
+    query = query_identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
     count, matched, final = 0, False, None
     for status, identifier in assoc.send_c_find(query, find_model):
-        if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+        if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
             matched = True
             value = identifier.get("NumberOfSeriesRelatedInstances", 0)
             count = int(value) if value not in (None, "") else 0
-        elif _status_ok(status):
+        elif status_ok(status):
             final = status.Status
     return None if not matched and final == 0x0000 else count
 
@@ -356,8 +232,8 @@ def dicom_datasets(paths: Iterable[str | os.PathLike], **dcmread_options) -> lis
     return found
 
 
-def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
-          cancel: CancelCheck = _never) -> int:
+def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = no_progress,
+          cancel: CancelCheck = never_cancelled) -> int:
     """C-STORE every DICOM file under ``paths``; returns how many the server accepted."""
     from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
@@ -375,7 +251,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     if len(contexts) > 120:
         raise PacsError("more than 120 kinds of DICOM object and transfer syntax in one send; "
                         "send them in parts")
-    assoc = _associate(config, contexts)
+    assoc = associate(config, contexts)
     sent = 0
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
@@ -385,14 +261,14 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
             try:
                 status = assoc.send_c_store(dataset)
             except ValueError:  # no accepted context for its class and transfer syntax
-                raise PacsError(f"{_where(config)} does not accept {file.name} as it is encoded "
+                raise PacsError(f"{where(config)} does not accept {file.name} as it is encoded "
                                 f"({dataset.file_meta.TransferSyntaxUID.name}); {sent} of "
                                 f"{plural(len(headers), 'file')} stored") from None
-            if not _status_ok(status):
-                raise PacsError(f"{_where(config)} went away while receiving ({sent} of "
+            if not status_ok(status):
+                raise PacsError(f"{where(config)} went away while receiving ({sent} of "
                                 f"{plural(len(headers), 'file')} stored)")
             if status.Status not in (0x0000, 0xB000, 0xB007, 0xB006):
-                raise PacsError(f"{_where(config)} refused {file.name} (status 0x{status.Status:04X})")
+                raise PacsError(f"{where(config)} refused {file.name} (status 0x{status.Status:04X})")
             sent += 1
             progress(index, len(headers), "sending")
     finally:

@@ -3,14 +3,15 @@ asked to send one of its images to our AE title, and our storage SCP listens for
 
 from __future__ import annotations
 
+from .association import associate, status_ok, storage_receiver, where
 from .config import PacsError, ServerConfig
-from .dimse import LEVEL_KEYS, _associate, _identifier, _status_ok, _storage_receiver, _where
+from .identifiers import LEVEL_KEYS, query_identifier
 
 
 def _one_image(assoc, find_model) -> dict | None:
     """UIDs of one image on the server (the first study's first series that has images), or None."""
     def first(level: str, **query) -> list:
-        ds = _identifier(level, query) if level in LEVEL_KEYS else None
+        ds = query_identifier(level, query) if level in LEVEL_KEYS else None
         if ds is None:  # IMAGE level: only the instance UID is asked for
             from pydicom.dataset import Dataset
 
@@ -21,7 +22,7 @@ def _one_image(assoc, find_model) -> dict | None:
                 setattr(ds, keyword, value)
         found, cancelled = [], False
         for status, identifier in assoc.send_c_find(ds, find_model, msg_id=7):
-            if _status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
                 found.append(identifier)
                 if len(found) == 3 and not cancelled:  # enough: a hospital PACS may list millions
                     assoc.send_c_cancel(7, query_model=find_model)
@@ -59,7 +60,7 @@ def check_move(config: ServerConfig) -> str:
         seen["images"] += 1
         return 0x0000
 
-    receiver = _storage_receiver(config)
+    receiver = storage_receiver(config)
     try:
         scp = receiver.start_server(("", port), block=False, evt_handlers=[
             (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected)])
@@ -67,18 +68,18 @@ def check_move(config: ServerConfig) -> str:
         raise PacsError(f"cannot listen on port {port} for C-MOVE ({exc.strerror or exc}); is "
                         "another program using it?") from None
     try:
-        assoc = _associate(config, [move_model, find_model])
+        assoc = associate(config, [move_model, find_model])
         try:
             image = _one_image(assoc, find_model)
             if image is None:
                 return "C-MOVE not checked: the server has no image to send"
-            query = _identifier("SERIES", {})
+            query = query_identifier("SERIES", {})
             query.QueryRetrieveLevel = "IMAGE"
             for keyword, value in image.items():
                 setattr(query, keyword, value)
             final = None
             for status, _ds in assoc.send_c_move(query, ours, move_model):
-                final = status if _status_ok(status) else None
+                final = status if status_ok(status) else None
                 if final is None or status.Status not in (0xFF00, 0xFF01):
                     break
         finally:
@@ -89,13 +90,13 @@ def check_move(config: ServerConfig) -> str:
     if seen["images"]:
         return f"C-MOVE to {ours} on port {port}"
     if final is None:
-        raise PacsError(f"{_where(config)} refused the C-MOVE request of {ours} (it may only allow "
+        raise PacsError(f"{where(config)} refused the C-MOVE request of {ours} (it may only allow "
                         "C-GET, or not know our AE title)")
     if final.Status == 0xA801:
-        raise PacsError(f"{_where(config)} does not know our AE title {ours} as a C-MOVE "
+        raise PacsError(f"{where(config)} does not know our AE title {ours} as a C-MOVE "
                         f"destination; {fix}")
     if not seen["connected"]:
-        raise PacsError(f"{_where(config)} accepted the C-MOVE request but did not connect back to "
+        raise PacsError(f"{where(config)} accepted the C-MOVE request but did not connect back to "
                         f"{ours} on port {port} (status 0x{final.Status:04X}); {fix}")
-    raise PacsError(f"{_where(config)} connected back to {ours} on port {port} but sent no image "
+    raise PacsError(f"{where(config)} connected back to {ours} on port {port} but sent no image "
                     f"(status 0x{final.Status:04X})")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import find, retrieve
 from .cache import SeriesCache, check_uid
+from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, get_server
-from .dimse import CancelCheck, Progress, _never, _none
 
 SCHEME = "pacs://"
 
@@ -48,8 +48,8 @@ def parse(text: str) -> SeriesURI:
     return SeriesURI(server, uids[-1], uids[0] if len(uids) == 2 else "")
 
 
-def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = _none,
-          cancel: CancelCheck = _never) -> Path:
+def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = no_progress,
+          cancel: CancelCheck = never_cancelled) -> Path:
     """The local folder of the series ``text`` names, retrieved into ``cache`` when not there."""
     uri = parse(text)
     cache = cache or SeriesCache()

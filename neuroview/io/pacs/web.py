@@ -16,8 +16,10 @@ from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from ...core.plural import plural
 from .cache import SeriesCache, check_uid
+from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
-from .dimse import LEVEL_KEYS, CancelCheck, Progress, _as_dict, _never, _none, dicom_datasets
+from .dimse import dicom_datasets
+from .identifiers import LEVEL_KEYS, as_dict
 from .payload import instance_limit, read_instance
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
@@ -136,12 +138,12 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
         answers = _all_pages(config, client.search_for_series,
                              study_instance_uid=query.get("StudyInstanceUID") or None,
                              search_filters=filters, fields=fields)
-    return [_call(config, "search", lambda a: _as_dict(Dataset.from_json(a)), answer)
+    return [_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
             for answer in answers]
 
 
 def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
-                    progress: Progress = _none, cancel: CancelCheck = _never) -> Path:
+                    progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
     """WADO-RS one series into ``cache``, instance by instance; returns its folder (cached: no transfer)."""
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
@@ -227,8 +229,8 @@ def _first_part(body: bytes, content_type: str) -> bytes:
     return body[head_end + 4:end]
 
 
-def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = _none,
-         cancel: CancelCheck = _never) -> int:
+def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Progress = no_progress,
+         cancel: CancelCheck = never_cancelled) -> int:
     """STOW-RS every DICOM file under ``paths``; returns how many the server stored."""
     datasets = [ds for _file, ds in dicom_datasets(paths)]
     client = _client(config)

@@ -1,0 +1,91 @@
+"""DIMSE associations with pynetdicom, shared by :mod:`.dimse` and :mod:`.move_check`: asking a
+server for one, our storage SCP for C-MOVE, and whether a DIMSE answer carries a status.
+
+A refused association becomes one :class:`PacsError` line that names the server and what went
+wrong (refused AE title, nothing listening, not a DICOM peer). pynetdicom's own logger is kept at
+WARNING: at DEBUG it dumps identifiers (patient names) that must never reach a log.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from .config import PacsError, ServerConfig
+
+logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+
+
+def where(config: ServerConfig) -> str:
+    return f"{config.name} ({config.called_aet}@{config.host}:{config.port})"
+
+
+def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
+    from pynetdicom import AE
+
+    if not config.has_dimse:
+        raise PacsError(f"server {config.name!r} has no host/port for DIMSE (DICOMweb only?)")
+    ae = AE(ae_title=config.calling_aet)
+    ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = config.timeout
+    ae.connection_timeout = min(config.timeout, 10)
+    for context in contexts:
+        if isinstance(context, tuple):
+            ae.add_requested_context(*context)
+        else:
+            ae.add_requested_context(context)
+    from pynetdicom import evt
+
+    first_pdu: list[int] = []
+
+    def received(event) -> None:  # the type of the first PDU the peer sent
+        if not first_pdu and event.data:
+            first_pdu.append(event.data[0])
+
+    assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
+                         evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received)])
+    if assoc.is_established:
+        return assoc
+    refused = (f"refused the association: check the server's AE title and that it knows ours "
+               f"({config.calling_aet})")
+    if assoc.is_rejected:
+        raise PacsError(f"{where(config)} {refused}")
+    if assoc.is_aborted and first_pdu and first_pdu[0] in (0x03, 0x07):
+        # The server did answer with A-ASSOCIATE-RJ (0x03), but closed the connection at once and
+        # pynetdicom, seeing the close first, reports an abort (Orthanc, now and then, for an AE
+        # title it does not accept); or it answered with A-ABORT (0x07). Either way: refused.
+        raise PacsError(f"{where(config)} {refused}")
+    if assoc.is_aborted and (first_pdu or _listening(config)):
+        raise PacsError(f"{where(config)} did not answer as a DICOM server (association aborted; "
+                        "is this the DICOM port?)")
+    raise PacsError(f"no DICOM answer from {where(config)} (not reachable or nothing listening: "
+                    "is the server running?)")
+
+
+def _listening(config: ServerConfig) -> bool:
+    """Whether something accepts a TCP connection at the server's host and port (pynetdicom
+    reports a refused connection as an aborted association, like a peer that is no DICOM server)."""
+    import socket
+
+    try:
+        with socket.create_connection((config.host, config.port), timeout=min(config.timeout, 3)):
+            return True
+    except OSError:
+        return False
+
+
+def storage_receiver(config: ServerConfig):
+    """Our storage SCP for C-MOVE: it accepts every storage SOP class (a receiver, unlike a C-GET's
+    requester, is not bound to 128 presentation contexts). With only the image classes of
+    :data:`.contexts.STORAGE_CLASSES`, Test connection failed on a server whose first study is an RT dose:
+    Orthanc connected back and could not send it ('connected back ... but sent no image')."""
+    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts
+
+    receiver = AE(ae_title=config.calling_aet)
+    receiver.network_timeout = receiver.dimse_timeout = config.timeout
+    for context in AllStoragePresentationContexts:
+        receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
+    return receiver
+
+
+def status_ok(status) -> bool:
+    return bool(status) and "Status" in status
