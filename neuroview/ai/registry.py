@@ -48,7 +48,7 @@ class ModelEntry:
         return self.card.ref
 
 
-def _version_key(version: str):
+def version_key(version: str):
     parts = []
     for piece in version.replace("-", ".").split("."):
         parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
@@ -172,7 +172,7 @@ class Registry:
             matches = [e for e in entries if e.ref == ref]
         else:
             matches = sorted((e for e in entries if e.card.name == ref),
-                             key=lambda e: (_version_key(e.card.version), not e.bundled))
+                             key=lambda e: (version_key(e.card.version), not e.bundled))
             matches = matches[-1:]
         if not matches:
             for problem in self.unreadable():   # installed, but its card cannot be read: say why

@@ -45,6 +45,6 @@ def run(args) -> int:
         parser = argparse.ArgumentParser(prog="neuroview info")
         info.register(parser)  # info's own defaults (a hand-made namespace missed --verbose)
         return info.run(parser.parse_args([str(image)]))
-    from .main import _gui
+    from .main import open_window
 
-    return _gui([str(image)], command="neuroview demo")
+    return open_window([str(image)], command="neuroview demo")

@@ -87,7 +87,7 @@ def missing_path(paths: list[str]) -> str | None:
     return next((path for path in paths if not os.path.exists(path)), None)
 
 
-def _gui(paths: list[str], command: str = "neuroview") -> int:
+def open_window(paths: list[str], command: str = "neuroview") -> int:
     missing = missing_path(paths)
     if missing is not None:
         raise LoadError("no such file or folder", path=missing)
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
             argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
         args = _top_parser().parse_args(argv)
-        return _gui(args.paths)
+        return open_window(args.paths)
     except Cancelled:
         print("neuroview: cancelled", file=sys.stderr)
         return 130

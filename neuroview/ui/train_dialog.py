@@ -58,14 +58,14 @@ def bump_version(version: str) -> str:
 def next_version(entries, name: str, base_ref: str = "") -> str:
     """The version a new model ``name`` gets: the base's next one (or 1.0.0), never a taken one,
     so training never overwrites an installed package."""
-    from ..ai.registry import _version_key
+    from ..ai.registry import version_key
 
     taken = {e.card.version for e in entries if e.card.name == name}
     base = [e for e in entries if e.ref == base_ref]
     if base:
         candidate = bump_version(base[0].card.version)
     elif taken:
-        candidate = bump_version(max(taken, key=_version_key))
+        candidate = bump_version(max(taken, key=version_key))
     else:
         candidate = "1.0.0"
     while candidate in taken:

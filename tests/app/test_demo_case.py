@@ -13,7 +13,7 @@ def test_neuroview_demo_opens_the_lesion_case(monkeypatch, capsys):
     from neuroview.cli import main as cli_main
 
     opened = []
-    monkeypatch.setattr(cli_main, "_gui", lambda paths, **kwargs: opened.append(paths) or 0)
+    monkeypatch.setattr(cli_main, "open_window", lambda paths, **kwargs: opened.append(paths) or 0)
     assert cli_main.main(["demo"]) == 0
     assert cli_main.main(["demo", "--template"]) == 0
     assert opened == [[str(demo.lesion_case())], [str(demo_image())]]

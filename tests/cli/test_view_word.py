@@ -11,7 +11,7 @@ from neuroview.cli import main as cli_main
 @pytest.fixture
 def opened(monkeypatch):
     paths = []
-    monkeypatch.setattr(cli_main, "_gui", lambda given: paths.append(given) or 0)
+    monkeypatch.setattr(cli_main, "open_window", lambda given: paths.append(given) or 0)
     return paths
 
 
