@@ -99,12 +99,12 @@ def _save_to_pacs(qtbot, window, tmp_path, monkeypatch) -> Path:
     would be sent; no server here): the journal's side of it is the window's own."""
     from neuroview.io.pacs import ServerConfig, save_server
     from neuroview.io.seg import save_seg
-    from neuroview.ui import pacs_dialog
+    from neuroview.ui import pacs_save
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(ServerConfig(name="lab", host="127.0.0.1", port=11112))
     out = tmp_path / "sent-seg.dcm"
-    monkeypatch.setattr(pacs_dialog, "save_mask_to_pacs", lambda config, labels, headers, **options:
+    monkeypatch.setattr(pacs_save, "save_mask_to_pacs", lambda config, labels, headers, **options:
                         str(save_seg(labels, headers, out)))
     window.pacs_actions.open_save_dialog()
     dialog = window.pacs_actions.save_dialog

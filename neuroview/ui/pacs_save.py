@@ -1,0 +1,94 @@
+"""File > Save to PACS...: the label map of the open DICOM image goes to a configured server as a
+SEG naming the reader and the proposing model, sent off the GUI thread (a part of
+``pacs_dialog.PacsActions``, which installs the menu)."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+from ..app.reader_name import remember_reader, remembered_reader
+from ..core.labels import LabelMap
+from ..io.pacs import PROTOCOLS, load_servers
+from ..io.pacs.save_mask import save_mask_to_pacs
+from .compaction import mark_saved_and_compact
+
+
+class SaveToPacsDialog(QDialog):
+    """Server, reader name (remembered) and protocol for File > Save to PACS..."""
+
+    def __init__(self, window, servers: dict) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Save to PACS")
+        self.servers = servers
+        form = QFormLayout(self)
+        self.server_box = QComboBox()
+        self.server_box.addItems(sorted(servers))
+        form.addRow("Server", self.server_box)
+        self.reader_edit = QLineEdit()
+        self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        self.reader_edit.setText(remembered_reader())
+        form.addRow("Reader", self.reader_edit)
+        self.protocol_box = QComboBox()
+        self.protocol_box.addItems(PROTOCOLS)
+        form.addRow("Protocol", self.protocol_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Send SEG")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+
+class PacsSaving:
+    """File > Save to PACS...: the dialog, then the SEG sent off the GUI thread."""
+
+    def open_save_dialog(self) -> None:
+        window = self.window
+        case = window.editor.case
+        if case is None or not case.is_dicom:
+            window.show_error("Save to PACS needs an open DICOM image (the SEG refers to its series)")
+            return
+        servers = load_servers()
+        if not servers:
+            window.show_error("no DICOM server configured: neuroview pacs add NAME ... (README, PACS)")
+            return
+        dialog = SaveToPacsDialog(window, servers)
+        self.save_dialog = dialog
+        dialog.accepted.connect(lambda: self._send(case, dialog))
+        dialog.show()
+
+    def _send(self, case, dialog: SaveToPacsDialog) -> None:
+        window = self.window
+        reader = dialog.reader_edit.text().strip()
+        if not reader:
+            window.show_error("Save to PACS: say who the reader is")
+            return
+        remember_reader(reader)
+        config = dialog.servers[dialog.server_box.currentText()]
+        protocol = dialog.protocol_box.currentText()
+        labels = case.labels  # a snapshot: the user may keep painting while it is sent
+        version = case.version
+        snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
+        source, model = case.volume.source_path, case.model
+        uid = str(case.volume.source_metadata["SeriesInstanceUID"])
+
+        def work(progress, cancel):
+            from ..io.seg import read_series_headers
+
+            headers = read_series_headers([source], series_uid=uid)
+            return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
+                                     protocol=protocol)
+
+        training = window.training_actions
+        worklist, worklist_id = training.worklist, training.worklist_id
+
+        def done(_uid) -> None:
+            mark_saved_and_compact(window, case, version)  # quitting no longer asks about it
+            window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
+            if worklist is not None and worklist_id:  # the reader's worklist: this case is done
+                if worklist.case(worklist_id).status != "in_training_set":
+                    worklist.set_status(worklist_id, "sent_to_pacs")
+
+        window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+                            on_done=done)
