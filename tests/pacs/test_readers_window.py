@@ -160,11 +160,12 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     (seg_file,) = folder.glob("*.dcm")
     assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, expected)
 
-    from neuroview.ui import readers_dialog
+    from neuroview.ui import readers_adjudicate
 
     target = tmp_path / "out" / "adjudicated.dcm"
     target.parent.mkdir()
-    monkeypatch.setattr(readers_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(readers_adjudicate.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert np.array_equal(load_seg(target, volume=volume).array > 0, expected)
     beside = json.loads((tmp_path / "out" / "adjudicated.dcm.provenance.json").read_text())

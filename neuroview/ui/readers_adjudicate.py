@@ -1,0 +1,194 @@
+"""The *Adjudicate* tab of File > Compare readers... and File > Adjudicate... (a part of
+``readers_dialog.ReadersDialog``, which finds and compares the readers' SEGs): the lesions matched
+across readers, whose outline to take for each, then *Apply* to the label map, *Save SEG...*,
+*Send to server* or *Add to training set...*."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..app.components import voxel_ras
+from ..app.readers import apply_adjudication, save_adjudicated_seg, send_adjudicated, snapshot
+from ..core.errors import NeuroviewError
+from ..dataset.adjudication import CONSENSUS, NOTHING
+from .compaction import mark_saved_and_compact
+from .readers_tables import read_only_table, table_item
+
+
+class ReadersAdjudication:
+    """Choosing an outline per lesion and using the adjudicated mask."""
+
+    def _adjudicate_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.progress = QLabel("Lesions matched across readers: choose one, then whose outline to take.")
+        self.progress.setWordWrap(True)
+        layout.addWidget(self.progress)
+        self.lesions = read_only_table(["Lesion"])
+        self.lesions.itemSelectionChanged.connect(self._lesion_selected)
+        layout.addWidget(self.lesions, 1)
+        self.take_row = QHBoxLayout()
+        self.take_buttons: dict[str, QPushButton] = {}
+        layout.addLayout(self.take_row)
+        form = QFormLayout()
+        self.adjudicator_edit = QLineEdit()
+        self.adjudicator_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        from ..app.reader_name import remembered_reader
+
+        self.adjudicator_edit.setText(remembered_reader())
+        form.addRow("Adjudicator", self.adjudicator_edit)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton("Apply to label map")
+        self.apply_button.setToolTip("The adjudicated mask becomes the label map (one undo step); "
+                                     "edit it further with the segment editor")
+        self.apply_button.clicked.connect(self.apply)
+        self.save_button = QPushButton("Save SEG...")
+        self.save_button.clicked.connect(self.save_seg_dialog)
+        self.send_button = QPushButton("Send to server")
+        self.send_button.clicked.connect(self.send)
+        self.training_button = QPushButton("Add to training set...")
+        self.training_button.clicked.connect(self.add_to_training_set)
+        for button in (self.apply_button, self.save_button, self.send_button, self.training_button):
+            buttons.addWidget(button)
+            button.setEnabled(False)
+        layout.addLayout(buttons)
+        return page
+
+    # -- adjudicate -----------------------------------------------------------------------------
+    def _start_plan(self, plan) -> None:
+        self.plan = plan
+        readers = self.comparison.readers
+        self.lesions.setColumnCount(2 + len(readers))
+        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{r} voxels" for r in readers] + ["Taken"])
+        groups = self.plan.groups if self.plan else []
+        self.lesions.setRowCount(len(groups))
+        for row, group in enumerate(groups):
+            self.lesions.setItem(row, 0, table_item(str(group.number)))
+            for col, reader in enumerate(readers, start=1):
+                self.lesions.setItem(row, col, table_item(str(group.voxels[reader])))
+            self.lesions.setItem(row, 1 + len(readers), table_item("undecided"))
+        self._set_take_buttons(self.plan.options if self.plan else [])
+        self._update_buttons()
+
+    def _set_take_buttons(self, options: list[str]) -> None:
+        for button in self.take_buttons.values():
+            self.take_row.removeWidget(button)
+            button.deleteLater()
+        self.take_buttons = {}
+        for option in options:
+            text = {CONSENSUS: "Take consensus", NOTHING: "Not a lesion"}.get(option, f"Take {option}")
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, o=option: self.take(o))
+            self.take_row.addWidget(button)
+            self.take_buttons[option] = button
+
+    def selected_lesion(self) -> int | None:
+        rows = {index.row() for index in self.lesions.selectedIndexes()}
+        return int(self.lesions.item(min(rows), 0).text()) if rows else None
+
+    def _lesion_selected(self) -> None:
+        number = self.selected_lesion()
+        if number is None or self.plan is None or self.case is None:
+            return
+        p_ras = voxel_ras(self.plan.jump_ijk(number), self.case.volume.ijk_to_ras)
+        controller = self.window.controller
+        state = controller.state
+        for plane, view in self.window.slice_views.items():  # a zoomed view pans to the lesion
+            size = (view.width(), view.height())
+            x, y = state.geometry(plane, *size).ras_to_pixel(p_ras)
+            if not (0.1 * size[0] < x < 0.9 * size[0] and 0.1 * size[1] < y < 0.9 * size[1]):
+                state.pan_by(plane, size[0] / 2 - x, size[1] / 2 - y, size)
+        controller.set_crosshair(p_ras)
+
+    def take(self, option: str) -> None:
+        number = self.selected_lesion()
+        if number is None or self.plan is None:
+            self.progress.setText("Choose a lesion in the list first.")
+            return
+        self.plan.choose(number, option)
+        row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
+        self.lesions.item(row, self.lesions.columnCount() - 1).setText(option)
+        if row + 1 < self.lesions.rowCount():  # on to the next lesion, as a reading worklist does
+            self.lesions.selectRow(row + 1)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        decided = plan is not None and bool(plan.groups) and not plan.undecided()
+        self.apply_button.setEnabled(decided)
+        applied = plan is not None and plan.result is not None and self.case is not None \
+            and self.case.adjudication is plan
+        for button in (self.save_button, self.send_button, self.training_button):
+            button.setEnabled(applied)
+        self.send_button.setEnabled(applied and self.config is not None)
+        if plan is not None and plan.groups:
+            left = len(plan.undecided())
+            total = f"{len(plan.groups)} lesion{'' if len(plan.groups) == 1 else 's'}"
+            self.progress.setText(f"{left} of {total} to decide." if left else
+                                  f"All {total} decided: Apply to label map.")
+
+    def apply(self) -> None:
+        from ..app.reader_name import remember_reader
+
+        adjudicator = self.adjudicator_edit.text().strip()
+        try:
+            result = apply_adjudication(self.case, self.plan, adjudicator)
+        except NeuroviewError as exc:
+            self.status.setText(str(exc))
+            return
+        remember_reader(adjudicator)
+        taken = ", ".join(f"{n}: {c}" for n, c in sorted(result.taken.items()))
+        self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
+                            "Edit it with the segment editor, then save, send or add it.")
+        self._update_buttons()
+
+    def save_seg_dialog(self) -> None:
+        default = str(self.window.edit_actions._default_name("-adjudicated-seg.dcm"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
+        if path:
+            self.save_seg(path)
+
+    def save_seg(self, path) -> None:
+        try:
+            version = self.case.version
+            saved = save_adjudicated_seg(self.case, path)
+        except NeuroviewError as exc:
+            self.status.setText(str(exc))
+            return
+        mark_saved_and_compact(self.window, self.case, version)
+        self.status.setText(f"Saved {saved.name} (and which outline was taken per lesion beside it).")
+
+    def send(self) -> None:
+        config, case, plan = self.config, self.case, self.plan
+        if config is None:
+            return
+        labels, version = snapshot(case.labels), case.version
+        adjudicator = plan.result.adjudicator
+        source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
+
+        def work(progress, cancel):
+            from ..io.seg import read_series_headers
+
+            return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
+                                    adjudicator)
+
+        def done(_uid) -> None:
+            mark_saved_and_compact(self.window, case, version)
+            self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
+
+        self.window.runner.start(work, on_error=self.status.setText, label=f"Sending SEG to {config.name}",
+                                 on_done=done)
+
+    def add_to_training_set(self) -> None:
+        """The window's own *Send to training set* (the case carries the adjudication record)."""
+        self.window.training_actions.send_dialog()
