@@ -126,14 +126,14 @@ class LabelFileActions:
         return True
 
     def save_labels_dialog(self) -> bool:
-        return self._save_dialog(self.save_labels, "Save labels", self._default_name("-labels.nii.gz"),
+        return self._save_dialog(self.save_labels, "Save labels", self.default_name("-labels.nii.gz"),
                                  LABEL_FILTER)
 
     def save_seg_dialog(self) -> bool:
-        return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self._default_name("-seg.dcm"),
+        return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self.default_name("-seg.dcm"),
                                  "DICOM (*.dcm)")
 
-    def _default_name(self, suffix: str) -> str:
+    def default_name(self, suffix: str) -> str:
         """The image's name with ``suffix`` in :func:`~neuroview.app.save_folder.proposed_folder`
         (the last folder saved to, the image's folder when writable, or Documents)."""
         case = self.editor.case

@@ -153,7 +153,7 @@ class ReadersAdjudication:
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:
-        default = str(self.window.edit_actions._default_name("-adjudicated-seg.dcm"))
+        default = str(self.window.edit_actions.default_name("-adjudicated-seg.dcm"))
         path, _ = QFileDialog.getSaveFileName(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
         if path:
             self.save_seg(path)
