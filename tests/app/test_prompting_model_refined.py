@@ -32,7 +32,7 @@ def refined(tmp_path):
     session = case.session
     proposal = np.zeros(session.labels.shape, np.uint8)
     proposal[14:18, 12:16, 3:5] = 1
-    session.apply_model_result(proposal, {1: "lesion"}, MODEL)
+    case.apply_model_result(proposal, {1: "lesion"}, MODEL)
     assert session.segments["lesion"].made_by == MODEL
     centre = session.volume.ijk_to_ras @ [16, 14, 4, 1]
     session.prompt("lesion", point=tuple(centre[:3]), model=GrowPromptModel())
@@ -88,6 +88,9 @@ def test_the_training_set_records_the_ai_click(refined, tmp_path, monkeypatch):
     stored = json.loads((folder / "provenance" / f"{record.case}.json").read_text())
     assert [(s["source"], s["ai_click"], s["hand_edited"]) for s in stored["segments"]] == \
         [("model", True, False)]
+    item = stored["segments"][0]   # the proposal's 32 voxels all kept, the click's added
+    assert item["proposed_voxels"] == 32 and item["changed_voxels"] == item["final_voxels"] - 32 > 0
+    assert 0 < item["dice"] < 1
     assert stored["interaction"]["segments"] == {"lesion": {"proposed_by": MODEL, "prompts": {"point+": 1}}}
 
 
@@ -98,3 +101,30 @@ def test_the_model_run_again_drops_the_mark(refined):
     proposal[14:18, 12:16, 3:5] = 1
     session.apply_model_result(proposal, {1: "lesion"}, MODEL)
     assert session.segments["lesion"].made_by == MODEL
+
+
+def _refined_session(folder, **options):
+    session = Session.open(folder, **options)
+    proposal = np.zeros(session.labels.shape, np.uint8)
+    proposal[14:18, 12:16, 3:5] = 1
+    session.apply_model_result(proposal, {1: "lesion"}, MODEL)
+    session.prompt("lesion", point=tuple((session.volume.ijk_to_ras @ [16, 14, 4, 1])[:3]),
+                   model=GrowPromptModel())
+    session.accept_preview()
+    return session
+
+
+def test_the_mark_survives_a_restore_and_save_and_reopen(tmp_path):
+    folder = tmp_path / "ct"
+    make_ct_series(folder)
+    session = _refined_session(folder, workspace=tmp_path / "ws")
+    session.journal.close()                                       # killed: the journal restores
+    restored = Session.open(folder, workspace=tmp_path / "ws")
+    assert restored.segments["lesion"].made_by == "lesionnet@1.0 + AI click, 1 prompt"
+    restored.undo()
+    assert restored.segments["lesion"].made_by == MODEL
+    restored.close()
+    saved = _refined_session(folder).save_labels(tmp_path / "lesion.nii.gz")
+    reopened = Session.open(folder)
+    reopened.load_labels(saved)                                   # the sidecar keeps the prompts
+    assert reopened.segments["lesion"].made_by == "lesionnet@1.0 + AI click, 1 prompt"
