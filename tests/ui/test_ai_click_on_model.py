@@ -1,6 +1,7 @@
 """An AI click object accepted on a model's segment: the segment editor's From column reads
 ``name@version + AI click`` (the prompts on hover) and Ctrl+Z of the accept gives back the model
-alone (until session 27 it kept reading the model alone, as a mask nobody touched)."""
+alone, and *Send to training set* says the proposal was refined with AI click (until session 27
+both said the model alone, as of a mask nobody touched)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import numpy as np
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
 from test_ai_click import CENTRE, _answered_click, _setup
+
+from neuroview.dataset.layout import init_dataset
+from neuroview.ui.actions_training import sent_notes
+from tests.app.test_prompting_model_refined import refined  # noqa: F401
 
 
 def test_ai_click_on_a_models_segment_reads_model_and_ai_click_and_undoes(qtbot, window, tmp_path):
@@ -27,3 +32,13 @@ def test_ai_click_on_a_models_segment_reads_model_and_ai_click_and_undoes(qtbot,
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert np.array_equal(session.labels.array == 1, second)
     assert table.item(0, 4).text() == "lesionnet@1.0"
+
+
+def test_the_status_bar_says_the_proposal_was_refined_with_ai_click(refined,  # noqa: F811
+                                                                    tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    case, _array = refined
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"], channels=["CT"])
+    record = case.send_to_training_set(folder, annotator="a")
+    dice = record.segments[0].dice
+    assert sent_notes(record)[0] == f"Dice with the model: lesion {dice:.3f} (refined with AI click)"
