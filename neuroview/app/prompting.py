@@ -231,14 +231,17 @@ def made_by_prompts(segment, meta: dict):
     """``segment`` as an accepted AI click object of ``meta`` (:meth:`PromptSession.meta`) leaves
     it: origin ``"interactive"``, the model that answered and the prompts, added to those of its
     earlier objects. A model's proposal corrected with AI click stays the model's (its Dice
-    against the proposal is what the training set records). A segment drawn by hand that held
-    voxels when the object began stays recognisably drawn: ``drawn`` (``drawn + AI click``)."""
-    if segment.origin == "model":
-        return segment
-    drawn = segment.drawn if segment.origin == "interactive" else bool(meta.get("segment_had_voxels"))
-    counts = dict(segment.prompts) if segment.origin == "interactive" else {}
+    against the proposal is what the training set records), and keeps the prompts
+    (``Segment.ai_clicked``: ``name@version + AI click, 2 prompts``; a SEG says SEMIAUTOMATIC).
+    A segment drawn by hand that held voxels when the object began stays recognisably drawn:
+    ``drawn`` (``drawn + AI click``)."""
+    kept = segment.origin in ("interactive", "model")
+    counts = dict(segment.prompts) if kept else {}
     for kind, n in meta.get("prompts", {}).items():
         counts[kind] = counts.get(kind, 0) + int(n)
+    if segment.origin == "model":
+        return dataclasses.replace(segment, prompts=counts)
+    drawn = segment.drawn if kept else bool(meta.get("segment_had_voxels"))
     return dataclasses.replace(segment, origin="interactive", model=meta.get("model") or segment.model,
                                prompts=counts, drawn=drawn)
 
@@ -275,8 +278,9 @@ def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane
 
 def interaction_summary(steps, segments=()) -> dict:
     """Prompts given and seconds spent over the accepted interactive steps among ``steps``, and
-    per segment of ``segments`` (a label map's table) made with AI click: its model and prompts,
-    as its sidecar keeps them (so they survive a save and reopen, which the history does not)."""
+    per segment of ``segments`` (a label map's table) made with AI click: its model and prompts
+    (a model's mask refined with AI click: ``proposed_by`` that model, and the prompts), as its
+    sidecar keeps them (so they survive a save and reopen, which the history does not)."""
     counts: dict[str, int] = {}
     seconds, objects = 0.0, 0
     for step in steps:
@@ -288,6 +292,8 @@ def interaction_summary(steps, segments=()) -> dict:
             counts[key] = counts.get(key, 0) + int(n)
     made = {s.name: {"model": s.model, "prompts": dict(s.prompts), **({"drawn": True} if s.drawn else {})}
             for s in segments if s.origin == "interactive"}
+    made.update({s.name: {"proposed_by": s.model, "prompts": dict(s.prompts),   # a model's, refined
+                          **({"drawn": True} if s.drawn else {})} for s in segments if s.ai_clicked})
     summary = {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
                "seconds": round(seconds, 1)}
     return {**summary, "segments": made} if made else summary

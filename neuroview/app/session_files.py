@@ -227,8 +227,8 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
         color = (colors or {}).get(model_value)
         segment = existing[0] if existing else table.add(name, color=color, origin="model", model=model,
                                                          visible=model_value not in hidden)
-        if segment.drawn and not segment.locked:   # the model's output again: no hand correction
-            segment = table.put(dataclasses.replace(segment, drawn=False))
+        if (segment.drawn or segment.prompts) and not segment.locked:   # the model's output again:
+            segment = table.put(dataclasses.replace(segment, drawn=False, prompts={}))  # no correction
         labels.ensure_capacity(segment.value)
         mask = array == int(model_value)
         stale = (labels.array == segment.value) & ~mask if existing else None

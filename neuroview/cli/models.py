@@ -82,8 +82,9 @@ def _measure(refs: list[str], dataset: str, device: str,
              json_path: str | None = None) -> tuple[list[tuple[list[float], dict]], int]:
     """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
     with ``json_path`` also written there (``{"dataset", "split", "cases", "models": {ref: {"dice",
-    "lesionwise"}}}``): the Models dialog reads it, so it promotes by the same figures as
-    ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
+    "lesionwise"}}}``, ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file
+    is shared, the user's folder names are private): the Models dialog reads it, so it promotes
+    by the same figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
     from ..ai.finetune import evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
     from ..ai.metrics import format_summary
@@ -109,11 +110,12 @@ def _measure(refs: list[str], dataset: str, device: str,
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
         import json
+        import os
 
         from ..core.atomic import write_text_atomic
 
-        write_text_atomic(json_path, json.dumps({
-            "dataset": str(dataset), "split": split_id, "cases": len(held_out),
+        write_text_atomic(json_path, json.dumps({   # the dataset's name: no folder of the user's
+            "dataset": os.path.basename(os.path.normpath(dataset)), "split": split_id, "cases": len(held_out),
             "models": {ref: {"dice": dice, "lesionwise": summary}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float))
     if results and results[0][1].get("lesions") == 0:
@@ -164,7 +166,8 @@ def run(args) -> int:
             print(f"note: not listed, its card cannot be read: {problem}", file=sys.stderr)
         if args.json:
             print(json.dumps([{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
-                               "path": str(e.path), "held_out_dice": e.card.metrics.get("held_out_dice"),
+                               "path": e.path.name,   # its folder in the models folder: no home path
+                               "held_out_dice": e.card.metrics.get("held_out_dice"),
                                "held_out_lesionwise": e.card.metrics.get("held_out_lesionwise"),
                                "parent": e.card.parent} for e in entries], indent=2))
             return 0

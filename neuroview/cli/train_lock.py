@@ -4,12 +4,11 @@ The lock is the file ``.NAME@VERSION.train-lock`` (``.NAME.train-lock`` for an `
 beside the package folder, where its ``.checkpoint`` folder goes too: in the registry for a model
 name, beside the output for ``--out DIR`` (also outside the registry, ``--out ../x``). Every
 spelling of one output names one lock file, so two runs to it exclude each other. The file holds
-the running process's id; the exclusion itself is the kernel's ``flock``, which a process that
-dies (killed, out of memory) gives back with it: the file it leaves is stale, the next run takes it
-over and removes it when it ends. A run that ends in any other way (finished, failed, cancelled:
-SIGTERM, what the window's *Cancel* sends, see :func:`stop_on_sigterm`) removes it.
-
-Windows has no ``fcntl``: not checked there (no file is made).
+the running process's id; the exclusion itself is the system's lock (``flock``; on Windows
+``msvcrt.locking``: ``core.os_lock``), which a process that dies (killed, out of memory) gives back
+with it: the file it leaves is stale, the next run takes it over and removes it when it ends. A run
+that ends in any other way (finished, failed, cancelled: SIGTERM, what the window's *Cancel* sends,
+see :func:`stop_on_sigterm`) removes it (on Windows unless another run has it open meanwhile).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import threading
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
+from ..core.os_lock import close_and_remove, lock
 
 _SIGTERM: list = []
 """Set once a SIGTERM has stopped this process's run (:func:`stop_on_sigterm`)."""
@@ -36,16 +36,14 @@ def lock_file(folder: Path) -> Path:
 
 def hold(folder: Path) -> None:
     """Take the lock of the package folder ``folder`` or stop in one line: another run holds it."""
-    try:
-        import fcntl
-    except ImportError:
-        return
     path = lock_file(folder)
     while True:
         handle = open(path, "a+")
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            taken = lock(handle.fileno(), wait=False)
         except OSError:
+            taken = False
+        if not taken:
             handle.seek(0)
             holder = handle.read().strip()
             handle.close()
@@ -72,12 +70,11 @@ def hold(folder: Path) -> None:
 
 def release() -> None:
     """Remove the lock files this process holds, then give the locks back (removed first: a run
-    that opened the file meanwhile sees that it is gone and opens a new one)."""
+    that opened the file meanwhile sees that it is gone and opens a new one; on Windows given
+    back first, then removed unless another run opened it: ``os_lock.close_and_remove``)."""
     while _HELD:
         path, handle = _HELD.pop()
-        with contextlib.suppress(OSError):
-            path.unlink()
-        handle.close()
+        close_and_remove(handle, path)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,6 @@
-"""One writer at a time across processes: an exclusive ``flock`` on a lock file; readers that
-must not see a writer's work half done take it shared."""
+"""One writer at a time across processes: an exclusive lock on a lock file (``flock``, on Windows
+``msvcrt.locking``: ``os_lock``); readers that must not see a writer's work half done take it
+shared (exclusive on Windows, which has no shared lock)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from .atomic import private_opener
+from .os_lock import close_and_remove, lock
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader (Windows has none,
+and no FIFO there)."""
 
 DATASET_LOCK = ".neuroview.lock"
 """A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
@@ -19,15 +25,10 @@ exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
 @contextlib.contextmanager
 def exclusive_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (created if missing) for the ``with`` block; other
-    processes locking the same file wait. Windows has no ``fcntl``: single-process use only."""
+    processes locking the same file wait."""
     handle = open(Path(lock_path), "a+", opener=private_opener)
     try:
-        try:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        except ImportError:
-            pass
+        lock(handle.fileno())
         yield
     finally:
         handle.close()
@@ -38,8 +39,8 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold ``lock_path`` shared for the ``with`` block: several readers at once, no writer (an
     :func:`exclusive_lock` waits, and is waited for). A lock file that does not exist or cannot be
     opened (a read-only copy no writer uses) is not waited for."""
-    try:   # O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader
-        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | os.O_NONBLOCK), "r")
+    try:
+        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | _NONBLOCK), "r")
     except OSError:
         yield
         return
@@ -48,12 +49,7 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
         yield
         return
     try:
-        try:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
-        except ImportError:
-            pass
+        lock(handle.fileno(), shared=True)
         yield
     finally:
         handle.close()
@@ -62,7 +58,7 @@ def shared_lock(lock_path: str | os.PathLike) -> Iterator[None]:
 def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
     """An exclusive lock on ``lock_path`` (created if missing) taken now, or ``None`` when another
     process holds it. The lock lasts until the returned file is closed, or the process ends (a
-    killed process's lock goes with it). Windows has no ``fcntl``: always taken there.
+    killed process's lock goes with it).
 
     Lock files may be removed (:func:`release_and_remove`, :func:`is_held`), always by a
     process holding their lock: a file that was removed (or replaced) between its opening here and
@@ -72,20 +68,16 @@ def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
     while True:
         handle = open(path, "a+", opener=private_opener)
         try:
-            import fcntl
-        except ImportError:
-            return handle
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            taken = lock(handle.fileno(), wait=False)
+        except OSError:
+            handle.close()
+            raise
+        if not taken:
             removed = not _is_file_at(handle, path)   # its holder is removing it: try again
             handle.close()
             if removed:
                 continue
             return None
-        except OSError:
-            handle.close()
-            raise
         if _is_file_at(handle, path):
             return handle
         handle.close()
@@ -102,36 +94,28 @@ def _is_file_at(handle: IO, path: Path) -> bool:
 def release_and_remove(handle: IO, lock_path: str | os.PathLike) -> None:
     """Give up a lock :func:`try_exclusive_lock` took, and remove its file (lock files otherwise
     pile up, empty, one per name ever locked). Removed while still held: a process that opened the
-    file meanwhile finds it gone once it gets the lock, and locks the next one."""
-    with contextlib.suppress(OSError):   # (Windows: an open file cannot be removed; kept)
-        if _is_file_at(handle, Path(lock_path)):
-            os.unlink(lock_path)
-    handle.close()
+    file meanwhile finds it gone once it gets the lock, and locks the next one. (Windows: closed
+    first, then removed unless another process has it open: ``os_lock.close_and_remove``.)"""
+    close_and_remove(handle, lock_path, lambda: _is_file_at(handle, Path(lock_path)))
 
 
 def is_held(lock_path: str | os.PathLike) -> bool:
     """Whether a process holds ``lock_path`` now; a lock file nobody holds (its holder was killed,
     or it was only looked at) is removed. A missing file is not created."""
-    try:   # O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader
-        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | os.O_NONBLOCK), "r")
+    try:
+        handle = os.fdopen(os.open(Path(lock_path), os.O_RDONLY | _NONBLOCK), "r")
     except OSError:
         return False
     try:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return False
         try:
-            import fcntl
-        except ImportError:
-            return False
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _is_file_at(handle, Path(lock_path))   # held, unless removed meanwhile
+            taken = lock(handle.fileno(), wait=False)
         except OSError:
             return False
-        if _is_file_at(handle, Path(lock_path)):
-            with contextlib.suppress(OSError):
-                os.unlink(lock_path)
+        if not taken:
+            return _is_file_at(handle, Path(lock_path))   # held, unless removed meanwhile
+        close_and_remove(handle, lock_path, lambda: _is_file_at(handle, Path(lock_path)))
         return False
     finally:
         handle.close()

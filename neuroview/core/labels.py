@@ -47,7 +47,8 @@ class Segment:
     answered its prompts (``"interactive"``)."""
     prompts: dict = field(default_factory=dict)
     """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
-    (``{"point+": 2, "box+": 1}``); empty otherwise."""
+    (``{"point+": 2, "box+": 1}``); for a ``"model"`` one, those of the AI click objects accepted
+    on the model's mask (:attr:`ai_clicked`); empty otherwise."""
     drawn: bool = False
     """A person drew in it by hand too: an ``"interactive"`` segment that held voxels drawn by a
     person before its first AI click object, or a ``"model"`` or ``"interactive"`` one whose
@@ -57,17 +58,25 @@ class Segment:
     segment left no mark."""
 
     @property
+    def ai_clicked(self) -> bool:
+        """A model's mask refined with AI click: an object accepted on it (its prompts kept)."""
+        return self.origin == "model" and bool(self.prompts)
+
+    @property
     def made_by(self) -> str:
         """Who or what made it, in words for the segment list: the model's ``name@version``,
         ``AI click name@version, 3 prompts`` (``drawn + AI click ...`` for a drawn segment that got
         AI click objects, or one corrected by hand after), ``name@version + drawn`` for a model's
-        segment corrected by hand, or ``drawn``."""
+        segment corrected by hand, ``name@version + AI click, 2 prompts`` for one refined with AI
+        click (``name@version + drawn + AI click, ...`` with both), or ``drawn``."""
+        count = sum(self.prompts.values())
+        clicks = f"AI click, {count} prompt{'s' * (count != 1)}"
         if self.origin == "model":
-            return f"{self.model or 'model'} + drawn" if self.drawn else self.model
+            made = " + ".join([self.model or "model", *(["drawn"] if self.drawn else []),
+                               *([clicks] if self.ai_clicked else [])])
+            return made if self.drawn or self.ai_clicked else self.model
         if self.origin == "interactive":
-            count = sum(self.prompts.values())
-            made = " ".join(filter(None, ("AI click", self.model))) + \
-                f", {count} prompt{'s' * (count != 1)}"
+            made = " ".join(filter(None, ("AI click", self.model))) + clicks[len("AI click"):]
             return f"drawn + {made}" if self.drawn else made
         return "drawn"
 

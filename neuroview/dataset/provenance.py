@@ -83,6 +83,9 @@ class SegmentComparison:
     """A person drew or changed its voxels with the editor's hand tools (brush, eraser, fill...):
     every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
     (until session 26 a model's or an AI click segment painted into by hand did not say so)."""
+    ai_click: bool = False
+    """A ``"model"`` segment refined with AI click (an object accepted on the model's mask;
+    ``changed_voxels`` counts what it changed too). Until session 27 nothing said so."""
 
 
 @dataclass
@@ -156,7 +159,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      reviewed: Optional[np.ndarray] = None,
                      proposed_labels: Optional[set[int]] = None,
                      interactive_labels: Optional[set[int]] = None,
-                     drawn_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
+                     drawn_labels: Optional[set[int]] = None,
+                     clicked_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
@@ -164,7 +168,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     are ``"drawn"``, or ``"interactive"`` where in ``interactive_labels`` (made with AI click;
     ``"drawn+interactive"`` where also in ``drawn_labels``: drawn by hand too): no
     Dice, and every voxel counts as changed by a person. A proposed label in ``drawn_labels`` was
-    corrected by hand (``hand_edited``). With ``reviewed``
+    corrected by hand (``hand_edited``), one in ``clicked_labels`` refined with AI click
+    (``ai_click``). With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -182,7 +187,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
         count = int(np.count_nonzero(in_final))
         item = SegmentComparison(label=int(value), name=name, final_voxels=count,
                                  final_ml=round(count * voxel_ml, 4),
-                                 hand_edited=int(value) in (drawn_labels or ()))
+                                 hand_edited=int(value) in (drawn_labels or ()),
+                                 ai_click=int(value) in (clicked_labels or ()))
         if int(value) not in proposed_labels:
             item.changed_voxels = count
             if int(value) in (interactive_labels or ()):

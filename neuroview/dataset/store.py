@@ -130,6 +130,12 @@ def _drawn_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
     return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn])
 
 
+def _clicked_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+    """Dataset labels of the final mask's model segments refined with AI click
+    (``Segment.ai_clicked``)."""
+    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.ai_clicked])
+
+
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
              provenance: Optional[Provenance] = None, *, proposal: Optional[LabelMap] = None,
              reviewed: Optional[np.ndarray] = None,
@@ -220,7 +226,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info, provenance.status),
                                       _interactive_labels(label_map, info),
-                                      _drawn_labels(label_map, info)),
+                                      _drawn_labels(label_map, info), _clicked_labels(label_map, info)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

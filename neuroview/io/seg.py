@@ -39,6 +39,7 @@ from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
+from .seg_made_by import algorithm_type, made_by_parameters, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
@@ -178,44 +179,19 @@ def _description(number: int, segment: Segment):
     from pydicom.sr.codedict import codes
 
     category, kind = _codes_for(segment.name)
+    made = algorithm_type(segment)
     algorithm = None
-    algorithm_type = hd.seg.SegmentAlgorithmTypeValues.MANUAL
-    if segment.origin in ("model", "interactive"):
+    if made != "MANUAL":
         name, _, version = (segment.model or "model").partition("@")
-        automatic = segment.origin == "model" and not segment.drawn
-        algorithm_type = hd.seg.SegmentAlgorithmTypeValues.AUTOMATIC if automatic \
-            else hd.seg.SegmentAlgorithmTypeValues.SEMIAUTOMATIC
         algorithm = hd.AlgorithmIdentificationSequence(
             name=name or "model", version=version or "unknown",
-            family=codes.cid7162.ArtificialIntelligence,
-            parameters=None if automatic else _made_by_parameters(segment))
+            family=codes.cid7162.ArtificialIntelligence, parameters=made_by_parameters(segment))
     return hd.seg.SegmentDescription(
         segment_number=number, segment_label=segment.name[:64] or f"Segment {number}",
         segmented_property_category=category, segmented_property_type=kind,
-        algorithm_type=algorithm_type, algorithm_identification=algorithm,
+        algorithm_type=hd.seg.SegmentAlgorithmTypeValues[made], algorithm_identification=algorithm,
         display_color=hd.color.CIELabColor.from_rgb(*segment.color),
     )
-
-
-def _made_by_parameters(segment: Segment) -> dict:
-    """How a SEMIAUTOMATIC segment was made, as its AlgorithmParameters (``key=value,...``, what
-    highdicom's ``AlgorithmIdentificationSequence.parameters`` reads): ``proposed_by`` the model
-    (``model``: its mask corrected by a person) or ``AI click`` (a model answering a person's
-    prompts), and ``drawn=yes`` when a person drew in it by hand too."""
-    made = {"proposed_by": "model" if segment.origin == "model" else "AI click"}
-    return {**made, "drawn": "yes"} if segment.drawn else made
-
-
-def _made_by_from_parameters(text: str) -> dict:
-    """:func:`_made_by_parameters` read back (empty for text another program wrote otherwise)."""
-    pairs = (item.split("=", 1) for item in str(text).split(",") if "=" in item)
-    return {key.strip(): value.strip() for key, value in pairs}
-
-
-TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
-                       "StudyID", "StudyDate", "StudyTime", "ReferringPhysicianName")
-"""Type 2 attributes a SEG copies from its source; absent in some archives and test series,
-present-but-empty is valid (highdicom needs them)."""
 
 
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
@@ -288,18 +264,9 @@ def _segment_from_description(desc) -> Segment:
             color = tuple(int(c) for c in lab.to_rgb(clip=True))
         except (ValueError, TypeError):
             pass
-    origin, model, drawn = "human", "", False
-    kind = str(desc.get("SegmentAlgorithmType", ""))
-    if kind in ("AUTOMATIC", "SEMIAUTOMATIC"):
-        origin = "model" if kind == "AUTOMATIC" else "interactive"
-        algorithm = desc.get("SegmentationAlgorithmIdentificationSequence")
-        if algorithm:
-            model = f"{algorithm[0].get('AlgorithmName', '')}@{algorithm[0].get('AlgorithmVersion', '')}"
-            made = _made_by_from_parameters(algorithm[0].get("AlgorithmParameters", ""))
-            if kind == "SEMIAUTOMATIC" and made.get("proposed_by") == "model":
-                origin = "model"   # a model's mask a person corrected
-            drawn = kind == "SEMIAUTOMATIC" and made.get("drawn") == "yes"
-    return Segment(number, str(desc.segment_label), color, origin=origin, model=model, drawn=drawn)
+    made = provenance_from(str(desc.get("SegmentAlgorithmType", "")),
+                           desc.get("SegmentationAlgorithmIdentificationSequence"))
+    return Segment(number, str(desc.segment_label), color, **made)
 
 
 def resample_labels(label_map: LabelMap, shape, ijk_to_ras: np.ndarray) -> LabelMap:

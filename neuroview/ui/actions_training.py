@@ -363,9 +363,9 @@ class TrainingActions:
 
 def sent_notes(record) -> list[str]:
     """What the status bar adds to "Added to the training set ..." for the case ``record``: Dice
-    per model segment, the segments made with AI click and those drawn by hand (an AI click
-    segment was listed as drawn by hand; until session 26 one drawn by hand too was left out),
-    or that nothing is labelled."""
+    per model segment (saying which were refined with AI click), the segments made with AI click
+    and those drawn by hand (an AI click segment was listed as drawn by hand; until session 26 one
+    drawn by hand too was left out), or that nothing is labelled."""
     clicked = set((record.interaction or {}).get("segments", {}))
     compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
     made = [s for s in record.segments if s.source in ("drawn", "interactive", "drawn+interactive")
@@ -373,7 +373,8 @@ def sent_notes(record) -> list[str]:
     clicked = {s.name for s in made if s.source != "drawn" or s.name in clicked}
     notes = []
     if compared:
-        notes.append("Dice with the model: " + ", ".join(f"{s.name} {s.dice:.3f}" for s in compared))
+        notes.append("Dice with the model: " + ", ".join(
+            f"{s.name} {s.dice:.3f}" + (" (refined with AI click)" if s.ai_click else "") for s in compared))
     if any(s.name in clicked for s in made):
         notes.append("made with AI click: " + ", ".join(
             s.name + (" (and by hand)" if s.source == "drawn+interactive" else "")

@@ -67,7 +67,8 @@ class EditorSegmentList:
         self.table.item(row, 3).setText(segment.name)
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
         source.setText(("drawn + AI click" if segment.drawn else "AI click")
-                       if segment.origin == "interactive" else segment.made_by)
+                       if segment.origin == "interactive" else segment.made_by.rsplit(", ", 1)[0]
+                       if segment.ai_clicked else segment.made_by)
         source.setToolTip(segment.made_by)
 
     def _value_at(self, row: int):

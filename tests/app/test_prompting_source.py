@@ -44,7 +44,8 @@ def test_a_model_proposal_corrected_with_ai_click_stays_the_models(blobs):  # no
     session.prompt(lesion, point=(0, 0, 0), model=GrowPromptModel())
     session.accept_preview()
     kept = session.segments.get(lesion)
-    assert (kept.origin, kept.model, kept.prompts) == ("model", "unet@1", {})
+    assert (kept.origin, kept.model, kept.prompts) == ("model", "unet@1", {"point+": 1})  # and refined
+    assert kept.made_by == "unet@1 + AI click, 1 prompt"
 
 
 def test_the_source_survives_save_and_reopen_and_reaches_the_training_set(blobs, tmp_path,  # noqa: F811

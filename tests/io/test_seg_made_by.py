@@ -3,7 +3,8 @@ hand only, AUTOMATIC for a model's mask nobody changed, SEMIAUTOMATIC with the m
 an AI click segment and for a model's mask a person corrected by hand (with AlgorithmParameters
 ``proposed_by=...`` and ``drawn=yes``), as highdicom and pydicom read it; neuroview reads the same
 provenance back. Until session 26 a model's mask corrected by hand went out as AUTOMATIC, and no
-SEG said that an AI click segment was drawn in by hand too."""
+SEG said that an AI click segment was drawn in by hand too; until session 27 a model's mask refined
+with AI click went out AUTOMATIC, and the prompts were not kept."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ MADE = [  # name, origin, model, drawn -> type, parameters, list text read back
      {"proposed_by": "AI click"}, "AI click clickseg@1.9.0, 0 prompts"),
     ("clicked and painted", "interactive", "clickseg@1.9.0", True, "SEMIAUTOMATIC",
      {"proposed_by": "AI click", "drawn": "yes"}, "drawn + AI click clickseg@1.9.0, 0 prompts"),
+]
+REFINED = [  # name, origin, model, drawn, prompts -> type, parameters, list text read back
+    ("refined", "model", "lesionnet@1.0", False, {"point+": 2, "box-": 1}, "SEMIAUTOMATIC",
+     {"proposed_by": "model", "refined_by": "AI click", "prompts": "point+:2;box-:1"},
+     "lesionnet@1.0 + AI click, 3 prompts"),
+    ("refined and painted", "model", "lesionnet@1.0", True, {"point+": 1}, "SEMIAUTOMATIC",
+     {"proposed_by": "model", "refined_by": "AI click", "drawn": "yes", "prompts": "point+:1"},
+     "lesionnet@1.0 + drawn + AI click, 1 prompt"),
+    ("clicked twice", "interactive", "clickseg@1.9.0", False, {"point+": 2}, "SEMIAUTOMATIC",
+     {"proposed_by": "AI click", "prompts": "point+:2"}, "AI click clickseg@1.9.0, 2 prompts"),
 ]
 
 
@@ -65,3 +76,23 @@ def test_neuroview_reads_the_provenance_back(saved):
     loaded = load_seg(*saved)
     assert [(s.name, s.origin, s.drawn, s.made_by) for s in loaded.segments] == \
         [(name, origin, drawn, text) for name, origin, _model, drawn, _kind, _parameters, text in MADE]
+
+
+def test_a_model_mask_refined_by_ai_click_is_semiautomatic_and_reads_back(tmp_path):
+    folder = tmp_path / "ct"
+    _datasets, array, ijk_to_ras = make_ct_series(folder)
+    labels = np.zeros(array.shape, np.uint8)
+    table = SegmentTable()
+    for value, (name, origin, model, drawn, prompts, *_) in enumerate(REFINED, start=1):
+        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
+        table.add(name, value=value, origin=origin, model=model, drawn=drawn, prompts=prompts)
+    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), tmp_path / "seg.dcm")
+    seg = hd.seg.segread(tmp_path / "seg.dcm")
+    for number, (name, _o, model, _d, _p, kind, parameters, _text) in enumerate(REFINED, start=1):
+        description = seg.get_segment_description(number)
+        assert (description.segment_label, description.algorithm_type.value) == (name, kind)
+        algorithm = description.algorithm_identification
+        assert (f"{algorithm.name}@{algorithm.version}", algorithm.parameters) == (model, parameters)
+    loaded = load_seg(tmp_path / "seg.dcm", Volume(array, ijk_to_ras, modality="CT"))
+    assert [(s.origin, s.drawn, s.prompts, s.made_by) for s in loaded.segments] == \
+        [(origin, drawn, prompts, text) for _n, origin, _m, drawn, prompts, _k, _p, text in REFINED]

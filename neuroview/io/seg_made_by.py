@@ -1,0 +1,82 @@
+"""Who made a segment, as a DICOM SEG says it (``seg.save_seg`` / ``seg.load_seg``).
+
+SegmentAlgorithmType is MANUAL for a segment drawn by hand only, AUTOMATIC for a model's mask
+nobody changed, SEMIAUTOMATIC (with the model as algorithm) for an AI click segment and for a
+model's mask a person changed: by hand (``drawn=yes``) or with AI click (``refined_by=AI click``).
+The AlgorithmParameters (``key=value,...``, what highdicom's
+``AlgorithmIdentificationSequence.parameters`` reads) say which, and the prompts by kind
+(``prompts=point+:2;box+:1``), so neuroview reads the same provenance back.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..core.labels import Segment
+
+
+def algorithm_type(segment: Segment) -> str:
+    """``"MANUAL"``, ``"AUTOMATIC"`` or ``"SEMIAUTOMATIC"`` for ``segment``."""
+    if segment.origin not in ("model", "interactive"):
+        return "MANUAL"
+    untouched = segment.origin == "model" and not segment.drawn and not segment.ai_clicked
+    return "AUTOMATIC" if untouched else "SEMIAUTOMATIC"
+
+
+def made_by_parameters(segment: Segment) -> Optional[dict]:
+    """How a SEMIAUTOMATIC segment was made (``None`` for another): ``proposed_by`` the model
+    (``model``: its mask changed by a person) or ``AI click`` (a model answering a person's
+    prompts), ``refined_by=AI click`` for a model's mask refined with AI click, ``drawn=yes`` when a
+    person drew in it by hand too, and the prompts given."""
+    if algorithm_type(segment) != "SEMIAUTOMATIC":
+        return None
+    made = {"proposed_by": "model" if segment.origin == "model" else "AI click"}
+    if segment.ai_clicked:
+        made["refined_by"] = "AI click"
+    if segment.drawn:
+        made["drawn"] = "yes"
+    prompts = {str(kind): int(n) for kind, n in segment.prompts.items()
+               if not set(str(kind)) & set(",=:;")}
+    if prompts:
+        made["prompts"] = ";".join(f"{kind}:{n}" for kind, n in prompts.items())
+    return made
+
+
+def parameters_from_text(text: str) -> dict:
+    """:func:`made_by_parameters` read back (empty for text another program wrote otherwise)."""
+    pairs = (item.split("=", 1) for item in str(text).split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def prompts_from_text(text: str) -> dict:
+    """``point+:2;box+:1`` -> ``{"point+": 2, "box+": 1}`` (what is not a kind and a count is
+    left out)."""
+    counts = {}
+    for item in str(text).split(";"):
+        kind, _, n = item.partition(":")
+        if kind.strip() and n.strip().isdigit():
+            counts[kind.strip()] = int(n)
+    return counts
+
+
+def provenance_from(kind: str, algorithm) -> dict:
+    """``origin``, ``model``, ``drawn`` and ``prompts`` of a segment whose SegmentAlgorithmType is
+    ``kind`` and SegmentationAlgorithmIdentificationSequence ``algorithm`` (or ``None``)."""
+    made: dict = {"origin": "human", "model": "", "drawn": False, "prompts": {}}
+    if kind not in ("AUTOMATIC", "SEMIAUTOMATIC"):
+        return made
+    made["origin"] = "model" if kind == "AUTOMATIC" else "interactive"
+    if not algorithm:
+        return made
+    item = algorithm[0]
+    made["model"] = f"{item.get('AlgorithmName', '')}@{item.get('AlgorithmVersion', '')}"
+    if kind != "SEMIAUTOMATIC":
+        return made
+    parameters = parameters_from_text(item.get("AlgorithmParameters", ""))
+    if parameters.get("proposed_by") == "model":
+        made["origin"] = "model"   # a model's mask a person corrected
+    made["drawn"] = parameters.get("drawn") == "yes"
+    made["prompts"] = prompts_from_text(parameters.get("prompts", ""))
+    if parameters.get("refined_by") == "AI click" and not made["prompts"]:
+        made["prompts"] = {"AI click": 0}   # refined with AI click; its prompts not said
+    return made
