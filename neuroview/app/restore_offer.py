@@ -8,9 +8,10 @@ times reading the journal's bytes, ``bench/restore_offer.py``), so the window ca
 thread (``ui.actions_open``). :func:`has_workspace` is the quick look the GUI thread makes first:
 an image never edited has nothing to read.
 
-:func:`take_offer` is *Restore*: the case opened with the journal replayed (10,000 strokes on the
-demo case: about 0.6 s), in a worker too, reporting the records replayed out of those the offer
-counted, and stopping on a cancel with the workspace as it was (the offer can be taken later).
+:func:`take_offer` is *Restore*: the case opened with the journal replayed (2000 strokes on the
+demo case: 0.7-2.1 s on a loaded machine, ``bench/restore_offer.py``), in a worker too, reporting
+the records replayed out of those the offer counted, and stopping on a cancel with the workspace
+as it was (the offer can be taken later).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def take_offer(volume: Volume, workspace, offer: Optional[RestoreOffer], source_
 
     case = Case.open(volume, workspace, restore=True, source_paths=source_paths,
                      replayed=replayed, cancel=cancel)
+    case.session.counts.counts()   # counted here: the segment panel asks as the window takes the
+    # case, and a whole-map count was 60-140 ms of the GUI thread's 180 ms then (demo case)
     if cancel is not None and cancel.cancelled:   # after the last record (the window closing):
         case.close()                              # its lock let go here, not when a window
         raise Cancelled()                         # that may be gone hears of it

@@ -135,7 +135,7 @@ class OpeningActions:
     # -- Restore: the journal replayed in a worker ------------------------------------------------
     def _restore(self, volume, paths, workspace, offer) -> None:
         """*Restore*: the case opened with its journal replayed in a worker (10,000 strokes froze
-        the window for about 0.6 s here until session 27); editing waits, as for the offer."""
+        the window for 8.2 s here until session 27, on a loaded machine); editing waits, as for the offer."""
         if volume is not self.window.controller.volume:
             return
         self.editor.restore_pending = self.editor.restore_running = True

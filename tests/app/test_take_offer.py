@@ -2,7 +2,7 @@
 thread gave (voxels, segment table, undo history, counts, the lines the user reads), progress in
 journal records out of the offer's count, and a Cancel that leaves the workspace byte for byte as
 it was, its lock let go, so the offer can be taken later. Until session 27 *Restore* replayed the
-journal on the GUI thread: about 0.6 s frozen for 10,000 strokes (``bench/restore_offer.py``)."""
+journal on the GUI thread: 2.1 s frozen for 2000 strokes on a loaded machine (``bench/restore_offer.py``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""*Restore* replays the crash journal in a worker, not on the GUI thread (10,000 strokes froze the
-window for about 0.6 s until session 27, ``bench/restore_offer.py``): the window keeps handling
+"""*Restore* replays the crash journal in a worker, not on the GUI thread (2000 strokes froze the
+window for 2.1 s on a loaded machine until session 27, ``bench/restore_offer.py``): the window keeps handling
 events, the job bar counts the journal records, editing waits and says why, Cancel gives the
 question back with the workspace untouched, and closing the image or the window meanwhile leaves
 the journal to be offered again. The case restored is the one the GUI-thread replay gave."""
