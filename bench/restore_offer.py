@@ -13,6 +13,11 @@ journal's limits are raised), then, in the same process, the median of ``--repea
 3. the window's ``EditActions.volume_opened`` on the GUI thread now (an offscreen ``MainWindow``;
    the journal is read by ``app.restore_offer.restore_offer`` in a worker), and the time until
    the offer shows in the notice bar (the worker's read and the GUI thread's answer).
+Then *Restore* (the answer): 4. the GUI thread's block when it replayed the journal itself (until
+session 27: ``Case.open`` + the editor taking the case, as ``OpeningActions._start`` still does for
+a workspace with nothing to offer), 5. now: the longest gap between two turns of the GUI thread's
+event loop (a 1 ms ``QTimer``) from the click to the case being edited (the journal replayed in a
+worker, the case taken on the GUI thread), and the time until then.
 Printed: milliseconds and each one's ratio to reading the bytes.
 
 Run: python bench/restore_offer.py [--strokes 2000] [--repeats 5] [--compact-first]
@@ -70,8 +75,9 @@ def timed(function, repeats: int) -> float:
     return float(np.median(times)) * 1000
 
 
-def window_times(volume, paths, repeats: int) -> tuple[float, float]:
-    """Milliseconds the GUI thread spends in ``volume_opened``, and until the offer shows."""
+def window_times(volume, paths, repeats: int) -> list[float]:
+    """Milliseconds: the GUI thread in ``volume_opened``, until the offer shows; *Restore* on the
+    GUI thread (before), the GUI thread's longest block during *Restore* now, until it is done."""
     from PySide6.QtWidgets import QApplication
 
     from neuroview.ui.main_window import MainWindow
@@ -79,18 +85,53 @@ def window_times(volume, paths, repeats: int) -> tuple[float, float]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()
     window.controller.set_volume(volume)
-    held, shown = [], []
-    for _ in range(repeats):
+    held, shown, before, block, restored = [], [], [], [], []
+    actions = window.edit_actions
+    for n in range(2 * repeats):
         start = time.perf_counter()
-        window.edit_actions.volume_opened(volume, paths)
+        actions.volume_opened(volume, paths)
         held.append(time.perf_counter() - start)
-        while window.edit_actions.pending is None:   # set as the question is put (window hidden)
+        while actions.pending is None:   # set as the question is put (window hidden)
             app.processEvents()
             time.sleep(0.001)
         shown.append(time.perf_counter() - start)
         assert "Restore" in window.notice_bar.buttons
+        if n % 2 == 0:   # Restore as until session 27: the replay on the GUI thread
+            pending, actions.pending = actions.pending, None
+            start = time.perf_counter()
+            actions._start(*pending, restore=True)
+            before.append(time.perf_counter() - start)
+        else:
+            longest, total = restore_now(app, window)
+            block.append(longest)
+            restored.append(total)
+        assert window.editor.session is not None and window.editor.session.restored_steps
+        actions.close_case()   # the workspace stays as it was: the next turn is offered it again
     window.runner.wait(5000)
-    return float(np.median(held)) * 1000, float(np.median(shown)) * 1000
+    return [float(np.median(times)) * 1000 for times in (held, shown, before, block, restored)]
+
+
+def restore_now(app, window) -> tuple[float, float]:
+    """*Restore* clicked: (the longest gap between two turns of the GUI thread's event loop, the
+    time until the case is edited), in seconds."""
+    from PySide6.QtCore import QTimer
+
+    turns = []
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: turns.append(time.perf_counter()))
+    timer.start()
+    start = time.perf_counter()
+    turns.append(start)
+    window.edit_actions.answer_restore(True)
+    while window.editor.session is None:
+        app.processEvents()
+        time.sleep(0.0005)
+    app.processEvents()
+    end = time.perf_counter()
+    turns.append(end)
+    timer.stop()
+    return float(np.max(np.diff(turns))), end - start
 
 
 def main() -> int:
@@ -117,8 +158,12 @@ def main() -> int:
         print(f"  the offer: {Session.recovery(volume, workspace).question()}")
         rows = [("read the journal's bytes", floor),
                 ("GUI thread before: recovery + saved_unchanged", timed(before, args.repeats))]
-        held, shown = window_times(volume, [str(lesion_case())], args.repeats)
-        rows += [("GUI thread now: volume_opened", held), ("  until the offer shows (worker)", shown)]
+        held, shown, before_restore, block, restored = window_times(volume, [str(lesion_case())],
+                                                                    args.repeats)
+        rows += [("GUI thread now: volume_opened", held), ("  until the offer shows (worker)", shown),
+                 ("Restore, GUI thread before: the replay", before_restore),
+                 ("Restore, GUI thread now: longest block", block),
+                 ("  until the case is edited (worker)", restored)]
         for name, ms in rows:
             print(f"  {name:<46} {ms:9.1f} ms   x{ms / floor:8.1f} of reading the bytes")
     finally:

@@ -82,16 +82,19 @@ class Case:
 
     @classmethod
     def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,
-             source_paths=()) -> "Case":
+             source_paths=(), replayed=None, cancel=None) -> "Case":
         """A case with its workspace (default :func:`workspace_for`); ``restore=False`` moves an
         earlier journal aside and starts with an empty label map. Raises
-        ``workspace_lock.WorkspaceInUse`` when a window of another process edits this image."""
+        ``workspace_lock.WorkspaceInUse`` when a window of another process edits this image.
+        ``replayed``, ``cancel``: the restore's progress and stop (``Session``); a cancelled
+        one raises ``Cancelled`` with the workspace as it was and its lock released."""
         workspace = workspace_for(volume) if workspace is None else Path(workspace)
         workspace_lock.hold(workspace)
         try:
             if not restore:
                 set_aside(workspace)
-            case = cls(Session(volume, workspace), workspace, [os.fspath(p) for p in source_paths])
+            session = Session(volume, workspace, replayed=replayed, cancel=cancel)
+            case = cls(session, workspace, [os.fspath(p) for p in source_paths])
         except BaseException:
             workspace_lock.release(workspace)
             raise

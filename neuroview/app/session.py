@@ -52,7 +52,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                  restore: bool = True, history_bytes: int = DEFAULT_MAX_BYTES,
                  history_steps: int = DEFAULT_MAX_STEPS,
                  journal_max_bytes: Optional[int] = JOURNAL_MAX_BYTES,
-                 journal_max_records: Optional[int] = JOURNAL_MAX_RECORDS):
+                 journal_max_records: Optional[int] = JOURNAL_MAX_RECORDS,
+                 replayed: Optional[Callable[[int], None]] = None, cancel=None):
+        """``replayed`` and ``cancel`` (a ``core.jobs.CancelToken``): a restore's progress and
+        stop (``app.journal_replay.replay_journal``); a cancelled restore raises ``Cancelled``
+        with the workspace as it was."""
         self.volume = volume
         self.labels = LabelMap.empty_like(volume)
         self.history = History(history_bytes, history_steps)
@@ -102,7 +106,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
             self.journal = Journal(workspace, key, volume.shape[:3])
             if self.journal.has_content():
                 if restore:
-                    self._restore()
+                    try:
+                        self._restore(replayed, cancel)
+                    except BaseException:
+                        self.journal.close()
+                        raise
                 else:
                     self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
 

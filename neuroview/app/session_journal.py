@@ -114,9 +114,10 @@ class SessionJournal:
         return self._editing_seconds
 
     # -- restore after a crash -----------------------------------------------------------------
-    def _restore(self) -> None:
-        """Rebuild the state after the last committed step from the workspace (``app.journal_replay``)."""
-        replay = replay_journal(self.journal, self.labels, self.counts, self.history)
+    def _restore(self, replayed=None, cancel=None) -> None:
+        """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
+        ``replayed`` and ``cancel`` as there)."""
+        replay = replay_journal(self.journal, self.labels, self.counts, self.history, replayed, cancel)
         self._journaled |= replay.journaled
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)

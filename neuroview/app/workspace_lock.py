@@ -18,6 +18,7 @@ locked (``core.file_lock``): two windows racing for one image never both edit it
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from ..core.atomic import make_parent
@@ -31,6 +32,9 @@ class WorkspaceInUse(NeuroviewError):
 
 _HELD: dict[Path, list] = {}
 """Workspaces this process holds: workspace -> [lock file, number of holders]."""
+
+_GUARD = threading.RLock()
+"""Held while :data:`_HELD` is read and changed: a restore opens its case in a worker thread."""
 
 _SWEPT: set[Path] = set()
 """Folders of workspaces whose lock files of gone holders this process removed."""
@@ -65,7 +69,11 @@ def sweep(folder: Path) -> int:
 def hold(workspace: str | Path) -> None:
     """Claim ``workspace`` for a case of this process; :class:`WorkspaceInUse` when a window of
     another process edits it. A place that cannot be locked is used as before, unlocked."""
-    workspace = Path(workspace)
+    with _GUARD:
+        _hold(Path(workspace))
+
+
+def _hold(workspace: Path) -> None:
     if workspace in _HELD:
         _HELD[workspace][1] += 1
         return
@@ -83,7 +91,12 @@ def hold(workspace: str | Path) -> None:
 
 def release(workspace: str | Path) -> None:
     """A case of this process let ``workspace`` go (the last one closes the lock)."""
-    held = _HELD.get(Path(workspace))
+    with _GUARD:
+        _release(Path(workspace))
+
+
+def _release(workspace: Path) -> None:
+    held = _HELD.get(workspace)
     if held is None:
         return
     held[1] -= 1
@@ -96,6 +109,7 @@ def in_use_elsewhere(workspace: str | Path) -> bool:
     """Whether a window of another process edits ``workspace`` now (nothing is claimed, and no
     lock file made; a gone holder's is removed)."""
     workspace = Path(workspace)
-    if workspace in _HELD:
-        return False
+    with _GUARD:
+        if workspace in _HELD:
+            return False
     return is_held(_lock_path(workspace))

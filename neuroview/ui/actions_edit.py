@@ -39,6 +39,8 @@ class EditActions(OpeningActions, LabelFileActions):
         self.panel = SegmentEditorPanel(self.editor)
         self.pending = None  # (volume, paths, workspace) while the restore question is open
         self._look = None  # the token of the workspace read in a worker for the restore offer
+        self.offered = None  # the RestoreOffer the question is about (kept for a cancelled restore)
+        self.restoring = None  # the job replaying the crash journal after Restore, while it runs
         self.elsewhere = None  # (volume, paths, workspace) shown while another window edits it
         self.quit_box = None  # the Save / Discard / Cancel question (quit, open another) while open
         self.discarded = None  # (case, version when asked) whose edits the user chose to discard
@@ -138,6 +140,7 @@ class EditActions(OpeningActions, LabelFileActions):
         workspace aside (not deleted), so the next start does not offer to restore these edits."""
         case = self.editor.case
         self.editor.set_case(None)
+        self.stop_restoring()   # a restore under way: its journal stays, offered next time
         self.discarded = None
         if case is not None and set_workspace_aside:
             try:

@@ -1,6 +1,7 @@
 """Opening an image for editing, the part of :class:`~neuroview.ui.actions_edit.EditActions` that
 starts its Session: the restore offer (the crash journal read in a worker, then *Restore* /
-*Discard* in the notice bar), an image another window edits (*Edit here* once it is free).
+*Discard* in the notice bar; *Restore* replays the journal in a worker too, with the job bar's
+progress and Cancel), an image another window edits (*Edit here* once it is free).
 
 A base class of ``EditActions``, not used alone: it reads the window, the editor and the runner.
 """
@@ -11,7 +12,7 @@ import time
 
 from ..app import workspace_lock
 from ..app.case import Case, set_aside, workspace_for
-from ..app.restore_offer import has_workspace, restore_offer
+from ..app.restore_offer import has_workspace, restore_offer, take_offer
 from ..core.errors import NeuroviewError
 
 
@@ -22,7 +23,8 @@ class OpeningActions:
         """A new image is on screen: start its Session, or ask first when there is work to restore."""
         window = self.window
         self.editor.set_case(None)
-        self.pending = self._look = None
+        self.stop_restoring()
+        self.pending = self._look = self.offered = None
         self.editor.restore_pending = self.editor.restore_reading = False
         self.editor.edited_elsewhere = False
         self.elsewhere = None
@@ -68,12 +70,16 @@ class OpeningActions:
         if offer is None:
             self._start(volume, paths, workspace, restore=True)
             return
-        self.pending = (volume, paths, workspace)
+        self.pending, self.offered = (volume, paths, workspace), offer
         self.editor.restore_pending = True
         bar = self.window.notice_bar   # news of this opening shown meanwhile (a load warning,
         news = bar.text if set(bar.buttons) == {"Dismiss"} else ""   # a time point) stays under it
-        bar.show_message(
-            "\n".join(filter(None, (offer.question(), news))),
+        self._ask(offer.question(), news)
+
+    def _ask(self, *lines: str) -> None:
+        """The notice bar's Restore / Discard question (:attr:`pending` is what it is about)."""
+        self.window.notice_bar.show_message(
+            "\n".join(filter(None, lines)),
             [("Restore", lambda: self.answer_restore(True)),
              ("Discard", lambda: self.answer_restore(False))])
 
@@ -119,9 +125,62 @@ class OpeningActions:
             return
         volume, paths, workspace = self.pending
         self.pending = None
-        self.editor.restore_pending = False
         self.window.notice_bar.hide()
+        if restore:
+            self._restore(volume, paths, workspace, self.offered)
+            return
+        self.editor.restore_pending = False
         self._start(volume, paths, workspace, restore)
+
+    # -- Restore: the journal replayed in a worker ------------------------------------------------
+    def _restore(self, volume, paths, workspace, offer) -> None:
+        """*Restore*: the case opened with its journal replayed in a worker (10,000 strokes froze
+        the window for 8.2 s here until session 27, on a loaded machine); editing waits, as for the offer."""
+        if volume is not self.window.controller.volume:
+            return
+        self.editor.restore_pending = self.editor.restore_running = True
+        restoring = self.restoring = self.window.runner.start(
+            lambda progress, cancel: take_offer(volume, workspace, offer, paths, progress, cancel),
+            on_done=lambda case: self._restored(restoring, volume, case),
+            on_error=lambda message: self._restore_failed(restoring, volume, message),
+            on_cancel=lambda: self._restore_cancelled(restoring, volume, paths, workspace, offer),
+            label="Restoring this image's earlier edits")
+
+    def _replayed(self, job, volume) -> bool:
+        """``job`` is the restore under way, and its image is still on screen."""
+        if job is not self.restoring:
+            return False
+        self.restoring = None
+        self.editor.restore_pending = self.editor.restore_running = False
+        return volume is self.window.controller.volume
+
+    def _restored(self, job, volume, case) -> None:
+        if not self._replayed(job, volume):   # the image or window was closed meanwhile: the
+            case.close()                      # journal stays, offered the next time
+            return
+        self._edit(case, restore=True)
+
+    def _restore_failed(self, job, volume, message: str) -> None:
+        if self._replayed(job, volume):
+            self.window.show_error(f"cannot open the workspace: {message}")
+
+    def _restore_cancelled(self, job, volume, paths, workspace, offer) -> None:
+        """Cancel: the image as before *Restore* (nothing replayed, the journal as it was), and
+        the question asked again."""
+        if not self._replayed(job, volume):
+            return
+        self.pending, self.offered = (volume, paths, workspace), offer
+        self.editor.restore_pending = True
+        self._ask(offer.question() if offer is not None else "",
+                  "The restore was cancelled: nothing was changed; the crash journal is kept.")
+
+    def stop_restoring(self) -> None:
+        """The image is closed (another opened, the window closed): a restore under way stops,
+        and a case it opened anyway is closed as it comes back (:meth:`_restored`)."""
+        if self.restoring is not None:
+            self.restoring.cancel()
+            self.restoring = None
+            self.editor.restore_pending = self.editor.restore_running = False
 
     def _start(self, volume, paths, workspace, restore: bool) -> None:
         if volume is not self.window.controller.volume:
@@ -131,6 +190,10 @@ class OpeningActions:
         except NeuroviewError as exc:
             self.window.show_error(f"cannot open the workspace: {exc}")
             return
+        self._edit(case, restore)
+
+    def _edit(self, case, restore: bool) -> None:
+        """Edit ``case`` (just opened), and say what its restore gave back."""
         self.editor.set_case(case)
         if restore and case.session.restored_steps:
             self.window.measurements.add(case.session.restored_line())

@@ -50,6 +50,8 @@ class EditController(EditPreview, QObject):
         crash journal is read for that question: :attr:`restore_reading`)."""
         self.restore_reading = False
         """An image is open and its crash journal is read in a worker for the restore question."""
+        self.restore_running = False
+        """An image is open and *Restore* replays its crash journal in a worker."""
         self.edited_elsewhere = False
         """The image on screen is edited in another process's window (``app.workspace_lock``)."""
         self.ai_click = None
@@ -72,6 +74,9 @@ class EditController(EditPreview, QObject):
     def no_case_message(self, what: str = "first") -> str:
         """Why there is nothing to edit: no image, or one whose restore question is unanswered
         (its editing waits for Restore / Discard in the notice bar)."""
+        if self.viewer.volume is not None and self.restore_running:
+            return ("wait a moment: this image's earlier edits are being restored (Cancel in the "
+                    "status bar stops it)")
         if self.viewer.volume is not None and self.restore_reading:
             return "wait a moment: this image's earlier edits are being read (a restore question follows)"
         if self.viewer.volume is not None and self.restore_pending:
