@@ -5,8 +5,8 @@ later study resampled onto the baseline grid for display only), with one crossha
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
 PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right-drag zooms,
 middle-drag pans and R resets both (``followup_mouse``). *Window/level* (F2) makes a left drag
-change the window of both panes; the *Preset* box has the main window's presets
-(``followup_wl``). F (or the Flicker button) shows the baseline in the right
+change the window of both panes; the typed *Window* and *Level* boxes and the *Preset* box are
+the main window's (``followup_wl``). F (or the Flicker button) shows the baseline in the right
 pane until pressed again; D (Subtraction) shows later minus baseline there. The panes and the
 table share the height through a splitter (``followup_table``: room for 10 lesions at first).
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
@@ -122,7 +122,8 @@ class FollowupWindow(QWidget):
         # a row of its own: the top row has no room left on a 960-point wide screen
         self.wl = WindowLevelControls(self.pair, self)
         window_row = QHBoxLayout()
-        for widget in (self.wl.button, QLabel("Preset:"), self.wl.preset_box):
+        for widget in (self.wl.button, QLabel("Window:"), self.wl.window_box, QLabel("Level:"),
+                       self.wl.level_box, QLabel("Preset:"), self.wl.preset_box):
             window_row.addWidget(widget)
         window_row.addStretch(1)
         options = QHBoxLayout()
