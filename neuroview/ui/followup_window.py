@@ -5,9 +5,10 @@ later study resampled onto the baseline grid for display only), with one crossha
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
 PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right-drag zooms,
 middle-drag pans and R resets both (``followup_mouse``). *Window/level* (F2) makes a left drag
-change the window of both panes; the *Preset* box has the main window's presets
-(``followup_wl``). F (or the Flicker button) shows the baseline in the right pane until pressed
-again; D (Subtraction) shows later minus baseline there.
+change the window of both panes; the typed *Window* and *Level* boxes and the *Preset* box are
+the main window's (``followup_wl``). F (or the Flicker button) shows the baseline in the right
+pane until pressed again; D (Subtraction) shows later minus baseline there. The panes and the
+table share the height through a splitter (``followup_table``: room for 10 lesions at first).
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
 The "Table" list shows the lesions of the baseline against that study (the CLI's
 ``lesions_tpN.csv``) or across all time points (``lesions.csv``). The thresholds for
@@ -22,7 +23,7 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,8 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -45,16 +45,12 @@ from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
 from ..core.volume import Volume
 from .followup_pair import FollowupPairWidget
+from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
 from .screen_room import resize_within_screen
-from .sort_arrow import point_sort_arrows
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
-
-
-def is_text_column(name: str) -> bool:
-    return name == "event" or name.startswith("status")
 
 
 def threshold_box(value: float, maximum: float, step: float, decimals: int, suffix: str):
@@ -65,20 +61,6 @@ def threshold_box(value: float, maximum: float, step: float, decimals: int, suff
     box.setSuffix(suffix)
     box.setValue(value)
     return box
-
-
-class SortableItem(QTableWidgetItem):
-    """A table cell that sorts by a key: numbers as numbers (an empty number sorts last)."""
-
-    def __init__(self, text: str, numeric: bool) -> None:
-        super().__init__(text)
-        if numeric:
-            self.key = (0, float(text)) if text else (1, 0.0)
-        else:
-            self.key = (0, text)
-
-    def __lt__(self, other) -> bool:
-        return self.key < getattr(other, "key", (0, other.text()))
 
 
 class FollowupWindow(QWidget):
@@ -140,7 +122,8 @@ class FollowupWindow(QWidget):
         # a row of its own: the top row has no room left on a 960-point wide screen
         self.wl = WindowLevelControls(self.pair, self)
         window_row = QHBoxLayout()
-        for widget in (self.wl.button, QLabel("Preset:"), self.wl.preset_box):
+        for widget in (self.wl.button, QLabel("Window:"), self.wl.window_box, QLabel("Level:"),
+                       self.wl.level_box, QLabel("Preset:"), self.wl.preset_box):
             window_row.addWidget(widget)
         window_row.addStretch(1)
         options = QHBoxLayout()
@@ -169,25 +152,50 @@ class FollowupWindow(QWidget):
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
-        self.table = QTableWidget(0, len(CSV_COLUMNS))
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table = lesion_table(len(CSV_COLUMNS))
         self.table.cellClicked.connect(self._jump)
         self.table.currentCellChanged.connect(self._jump)   # the arrow keys, as a click
-        # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
-        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
-        point_sort_arrows(self.table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
+        # the panes above, the table with its options below, the line between them dragged to
+        # share the height: the table had a fixed fourth of it, about 4 rows of a 700-point window
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addLayout(options)
+        below_layout.addWidget(self.warning)
+        below_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(self.pair)
+        self.splitter.addWidget(below)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)   # a taller window gives the panes the height
+        self.splitter.setStretchFactor(1, 0)
+        self._shared = False
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(window_row)
-        layout.addWidget(self.pair, 3)
-        layout.addLayout(options)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self._keys_to_the_panes()
         self.show_followup(0)
-        resize_within_screen(self, 1000, 700)   # it opened 700 tall past a laptop screen's edge
+        # within a laptop screen (it opened 700 tall past its edge); 860 tall where there is room,
+        # so that the panes and 10 lesions of the table are both seen
+        resize_within_screen(self, 1000, 860)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shared:   # once: then the user's drag stays
+            self._shared = True
+            self.share_height()
+
+    def share_height(self) -> None:
+        """The table gets the room for ``ROWS_SHOWN`` lesions (with its options line), at most half
+        the height of the panes and the table together; the panes keep the rest."""
+        total = sum(self.splitter.sizes())
+        below = self.splitter.widget(1)
+        extra = below.sizeHint().height() - self.table.sizeHint().height()
+        wanted = extra + height_for_rows(self.table)
+        table_part = min(wanted, total // 2)
+        self.splitter.setSizes([total - table_part, table_part])
 
     def _keys_to_the_panes(self) -> None:
         """The keys go to the panes, as in the main window's views: they have them when the
@@ -239,27 +247,7 @@ class FollowupWindow(QWidget):
 
     def fill_table(self) -> None:
         columns, rows, _ = self.shown_table()
-        header = self.table.horizontalHeader()
-        # the sort follows its column by name: the two tables' columns differ (r_mm of the pair's
-        # table is change_pct's place in the table across time points, which it used to sort by)
-        item = self.table.horizontalHeaderItem(header.sortIndicatorSection())
-        sorted_name, order = (item.text() if item else "id"), header.sortIndicatorOrder()
-        blocker = QSignalBlocker(self.table)   # no jumps while the rows are replaced
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(0)
-        self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels(columns)
-        for cells in rows:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
-        if sorted_name not in columns:
-            sorted_name, order = "id", Qt.AscendingOrder
-        header.setSortIndicator(columns.index(sorted_name), order)
-        self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
-        blocker.unblock()
+        fill_lesion_table(self.table, columns, rows)
 
     def set_thresholds(self) -> None:
         """Decide the statuses again (every follow-up and all time points) with the thresholds in

@@ -1,8 +1,10 @@
 """The follow-up window's window/level controls, as the main window's: a *Window/level (F2)*
 button (a left drag in either pane then changes the window of both, instead of moving the
-crosshair) and a *Preset* box with the main window's presets for the baseline
-(:mod:`neuroview.app.view_presets`). The later study is shown at the baseline's window (an MR
-already scaled to the baseline's intensities); the subtraction keeps its own window."""
+crosshair), the typed *Window* and *Level* boxes of the main window's Display panel
+(:mod:`neuroview.ui.wl_boxes`) and a *Preset* box with the main window's presets for the baseline
+(:mod:`neuroview.app.view_presets`); the three stay in step. The later study is shown at the
+baseline's window (an MR already scaled to the baseline's intensities); the subtraction keeps its
+own window."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton
 
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from .wl_boxes import WindowLevelBoxes
 
 
 class WindowLevelControls:
-    """The button and the preset box for ``pair`` (a ``FollowupPairWidget``); F2 on ``window``."""
+    """The button, the Window and Level boxes and the preset box for ``pair`` (a
+    ``FollowupPairWidget``); F2 on ``window``."""
 
     def __init__(self, pair, window) -> None:
         self.pair = pair
@@ -33,6 +37,10 @@ class WindowLevelControls:
         self.preset_box.currentTextChanged.connect(self.choose_preset)
         for widget in (self.button, self.preset_box):
             widget.setFocusPolicy(Qt.TabFocus)   # the keys stay with the panes
+        state = pair.state
+        self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), pair.set_window_level)
+        self.boxes.set_range(*pair.intensity_range)   # the baseline's decimals, as the main window's
+        self.window_box, self.level_box = self.boxes.boxes
         QShortcut(QKeySequence("F2"), window, self.button.toggle)
         pair.window_changed.connect(self.sync)
         self.sync()
@@ -46,8 +54,10 @@ class WindowLevelControls:
             self.pair.set_window_level(*self.presets[name])
 
     def sync(self) -> None:
-        """The box names the preset the window is (*Custom* after a drag)."""
+        """The boxes show the window drawn, the preset box names it (*Custom* after a drag or a
+        value typed)."""
         state = self.pair.state
+        self.boxes.show(state.window, state.level)
         name = matching_preset(state.window, state.level, self.presets)
         if self.preset_box.currentText() != name:
             blocker = QSignalBlocker(self.preset_box)

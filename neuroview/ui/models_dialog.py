@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import NeuroviewError
+from .compare_table import CompareTableWidget
 from .dialog_parts import StatusLine
 from .model_compare import (
     base_on_same_cases,
@@ -100,12 +101,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         compare_layout.setContentsMargins(0, 0, 0, 0)
         self.compare_label = QLabel("Select two models to compare their held-out metrics.")
         self.compare_label.setWordWrap(True)
-        self.compare_table = QTableWidget(0, len(COMPARE_COLUMNS))
-        self.compare_table.setHorizontalHeaderLabels(COMPARE_COLUMNS)
-        self.compare_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.compare_table.verticalHeader().hide()
-        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.compare_table.horizontalHeader().setStretchLastSection(True)
+        self.compare_table = CompareTableWidget(COMPARE_COLUMNS)   # fits 800 px: wraps, elides
         compare_layout.addWidget(self.compare_label)
         compare_layout.addWidget(self.compare_table, 1)
         splitter.addWidget(compare_host)
@@ -265,10 +261,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
                         zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
             rows[:0] = [(what, f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}") for what, va, vb in measured]
             rows[len(measured):len(measured)] = self._measured_lesionwise_rows(a.ref, b.ref)
-        self.compare_table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                self.compare_table.setItem(r, c, QTableWidgetItem(value))
+        self.compare_table.show_rows(rows)
         split, split_b = a.metrics.get("held_out_split"), b.metrics.get("held_out_split")
         # Cards of the bundled recipe name no split (their held-out heads are described instead):
         # two of them were said to be "measured on different held-out splits", which no card says

@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
-from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level, window_decimals
+from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
+from .wl_boxes import WindowLevelBoxes
 
 
 class DisplayPanel(QWidget):
@@ -37,12 +37,8 @@ class DisplayPanel(QWidget):
         self.controller = controller
         self.view3d = view3d
         form = QFormLayout(self)
-        self.window_box = QDoubleSpinBox()
-        self.level_box = QDoubleSpinBox()
-        for box, low in ((self.window_box, 0.1), (self.level_box, -1e7)):
-            box.setDecimals(1)
-            box.setRange(low, 1e7)
-            box.setKeyboardTracking(False)
+        self.wl_boxes = WindowLevelBoxes(self._drawn_window_level, controller.set_window_level)
+        self.window_box, self.level_box = self.wl_boxes.boxes
         self.preset_box = QComboBox()
         self.presets: dict[str, tuple[float, float]] = {}
         self.orientation_box = QComboBox()
@@ -77,11 +73,6 @@ class DisplayPanel(QWidget):
 
         self.preset3d_box.addItems(PRESETS_3D)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
-        for box in (self.window_box, self.level_box):
-            box.editingFinished.connect(self._apply_wl)
-            # a wheel or arrow step (no keyboard tracking: not each key typed) applies at once;
-            # it changed the number only, the image stayed at the old window
-            box.valueChanged.connect(self._apply_wl)
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
         self.preset3d_box.activated.connect(self._apply_3d)
@@ -103,12 +94,7 @@ class DisplayPanel(QWidget):
         self.preset_box.model().item(len(names)).setEnabled(False)
         self.orientation_box.setCurrentIndex(0)
         # as many decimals as the image's range needs (an ADC map in mm2/s showed 0.1 / 0.0)
-        decimals = window_decimals(*self.controller.range) if volume is not None else 1
-        for box, low in ((self.window_box, 10.0 ** -decimals), (self.level_box, -1e7)):
-            box.blockSignals(True)
-            box.setDecimals(decimals)
-            box.setRange(low, 1e7)
-            box.blockSignals(False)
+        self.wl_boxes.set_range(*(self.controller.range if volume is not None else (0.0, 1000.0)))
         frames = volume.n_frames if volume is not None else 1
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
@@ -126,51 +112,23 @@ class DisplayPanel(QWidget):
         self.sync()
 
     def _show_no_image(self) -> None:
-        """No image open: the window and level boxes are blank and disabled (no number that
-        belongs to no image); each box shows its special text at its minimum."""
-        for box in (self.window_box, self.level_box):
-            box.blockSignals(True)
-            box.setSpecialValueText(" ")
-            box.setValue(box.minimum())
-            box.setEnabled(False)
-            box.blockSignals(False)
+        """No image open: the window and level boxes are blank and disabled."""
+        self.wl_boxes.blank()
+
+    def _drawn_window_level(self):
+        state = self.controller.state
+        return None if state is None else (state.window, state.level)
 
     def sync(self) -> None:
         state = self.controller.state
         if state is None or self.controller.volume is None:
             self._show_no_image()
             return
-        for box in (self.window_box, self.level_box):
-            if not box.isEnabled():
-                box.setSpecialValueText("")   # a window of 0.1 is a number again
-                box.setEnabled(True)
-        for box, value in ((self.window_box, state.window), (self.level_box, state.level)):
-            # Qt repaints a spin box (and the dock around it) on every setValue, even to the value
-            # it shows: a wheel step changes the crosshair only, so nothing is set then (#16.10)
-            typing = box.hasFocus() and box.lineEdit().isModified()
-            if box.value() != round(value, box.decimals()) and not typing:
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+        self.wl_boxes.show(state.window, state.level)
         if self.preset_box.count():
             preset = matching_preset(state.window, state.level, self.presets)
             if self.preset_box.currentText() != preset:
                 self.preset_box.setCurrentText(preset)
-
-    def _apply_wl(self) -> None:
-        """A value typed in either box; the other box, and one only clicked into and left (its
-        value rounded for display), keep the exact window or level: leaving a box set the window
-        to its rounded text."""
-        state = self.controller.state
-        if state is None:
-            return
-        window, level = state.window, state.level
-        if self.window_box.cleanText() != self.window_box.textFromValue(window):
-            window = self.window_box.value()
-        if self.level_box.cleanText() != self.level_box.textFromValue(level):
-            level = self.level_box.value()
-        if (window, level) != (state.window, state.level):
-            self.controller.set_window_level(window, level)
 
     def choose_preset(self, name: str) -> bool:
         """Choose and apply the preset ``name`` (*View > Window preset*'s keys); False when this

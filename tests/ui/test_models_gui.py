@@ -424,3 +424,38 @@ def test_compare_shows_a_fine_tunes_base_on_the_same_held_out_cases(qtbot, windo
     dialog.select_refs("blobs@1.1.0")
     assert ("its base blobs@1.0.0 on the same held-out cases: Dice lesion 0.7800 (this model: "
             "lesion 0.8100)") in dialog.compare_label.text()
+
+
+def test_compare_table_is_readable_at_800_px(qtbot, window, tmp_path):
+    """Two models with long chains of parents, compared at 800 px: every column is in sight (no
+    horizontal scrolling) and every value fits its cell, wrapped onto more lines where long, its
+    whole text in a tooltip. Each column was as wide as its longest value: the parent chains
+    pushed the difference column out of the 800 px dialog."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    # as the bundled models' cards write their lineage (lesionseg@2.5.0 <- lesionseg@2.4.0 <- ...)
+    install(tmp_path, "chain", "1.0.0", 0.5, parent="chain@0.9.0 <- chain@0.8.0 <- chain@0.7.0")
+    install(tmp_path, "chain", "1.4.0", 0.7,
+            parent="chain@1.3.0 <- chain@1.2.0 <- chain@1.1.0 <- chain@1.0.0 <- chain@0.9.0")
+    dialog = window.model_actions.open_models_dialog("chain@1.0.0", "chain@1.4.0")
+    dialog.resize(800, dialog.height())
+    qtbot.waitUntil(lambda: dialog.width() == 800)
+    compare = dialog.compare_table
+    assert compare.rowCount() >= 5
+    room = compare.viewport().width()
+    assert compare.horizontalScrollBar().maximum() == 0
+    last = compare.columnCount() - 1
+    assert compare.columnViewportPosition(last) + compare.columnWidth(last) <= room
+    parent_row = next(r for r in range(compare.rowCount()) if compare.item(r, 0).text() == "parent")
+    chain = compare.item(parent_row, 2).text()
+    assert chain.startswith("chain@1.3.0 <- chain@1.2.0") and compare.item(parent_row, 2).toolTip() == chain
+    metrics = QFontMetrics(compare.font())
+    margin = compare.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, compare) + 1
+    for r in range(compare.rowCount()):
+        for c in range(compare.columnCount()):
+            text = compare.item(r, c).text()
+            width = compare.columnWidth(c) - 2 * margin   # as Qt's item views lay out a cell's text
+            needed = metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, text)
+            assert needed.width() <= width and needed.height() <= compare.rowHeight(r), (r, c, text)

@@ -1,0 +1,75 @@
+"""The follow-up window's lesion table (``followup_window``): cells that sort by number, compact
+rows, and the room it needs to show a number of lesions, which the window's splitter gives it
+when it opens (the table had about 4 rows of a 700-point window, a case of 10 lesions scrolled)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from .sort_arrow import point_sort_arrows
+
+ROWS_SHOWN = 10
+"""Lesions the table shows without scrolling when the window opens, where the screen has room."""
+
+
+def is_text_column(name: str) -> bool:
+    return name == "event" or name.startswith("status")
+
+
+class SortableItem(QTableWidgetItem):
+    """A table cell that sorts by a key: numbers as numbers (an empty number sorts last)."""
+
+    def __init__(self, text: str, numeric: bool) -> None:
+        super().__init__(text)
+        if numeric:
+            self.key = (0, float(text)) if text else (1, 0.0)
+        else:
+            self.key = (0, text)
+
+    def __lt__(self, other) -> bool:
+        return self.key < getattr(other, "key", (0, other.text()))
+
+
+def lesion_table(columns: int) -> QTableWidget:
+    """Read-only rows, selected whole, sorted by a click on a header (▲ ascending), rows as tall
+    as a line of text and its margins (the style's 30-pixel rows showed 3 lesions and a half)."""
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
+    table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
+    point_sort_arrows(table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼
+    return table
+
+
+def height_for_rows(table: QTableWidget, rows: int = ROWS_SHOWN) -> int:
+    """The table's height that shows its header, ``rows`` rows and the horizontal scroll bar."""
+    return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
+
+
+def fill_lesion_table(table: QTableWidget, columns: list[str], rows: list[list[str]]) -> None:
+    """Show ``rows`` under ``columns``; the sort stays on its column by name, else goes to id (the
+    two tables' columns differ: r_mm of the pair's table is change_pct's place in the table across
+    time points, which it used to sort by). No signals while the rows are replaced (no jumps)."""
+    header = table.horizontalHeader()
+    item = table.horizontalHeaderItem(header.sortIndicatorSection())
+    sorted_name, order = (item.text() if item else "id"), header.sortIndicatorOrder()
+    blocker = QSignalBlocker(table)
+    table.setSortingEnabled(False)
+    table.setRowCount(0)
+    table.setColumnCount(len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    for cells in rows:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, text in enumerate(cells):
+            table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
+    if sorted_name not in columns:
+        sorted_name, order = "id", Qt.AscendingOrder
+    header.setSortIndicator(columns.index(sorted_name), order)
+    table.setSortingEnabled(True)
+    table.resizeColumnsToContents()
+    blocker.unblock()
