@@ -169,6 +169,7 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
+            case.unreadable = str(item.get("unreadable", ""))
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
@@ -210,7 +211,9 @@ class Worklist:
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
-                                     "updated": c.updated, "labels": c.labels} for c in self.cases}},
+                                     "updated": c.updated, "labels": c.labels,
+                                     **({"unreadable": c.unreadable} if c.unreadable else {})}
+                         for c in self.cases}},
         }
         try:
             write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
@@ -272,17 +275,35 @@ class Worklist:
             case.updated = now_iso()
         return case
 
+    def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:
+        """``case_id``'s files could not be opened (``reason``: a few words, no path), or, with
+        ``reason`` "", they opened. A case marked so is passed over by *Next case* (every
+        annotator's: it failed for each in turn) and is not claimed: this window gives it up when
+        it holds it (it kept it, from everyone, while it showed another case)."""
+        case = self.case(case_id)
+        with self._changing():
+            case.unreadable = reason
+            if reason and self.current == case_id:
+                self.holding = False
+        return case
+
+    def unreadable(self) -> dict[str, str]:
+        """The cases marked unreadable (case id -> why), as the state file said when last read."""
+        return {c.case_id: c.unreadable for c in self.cases if c.unreadable}
+
     def next_case(self) -> Optional[WorklistCase]:
-        """The next case after the current one, in list order, that is not done yet and that no
+        """The next case after the current one, in list order, that is not done yet, nor marked
+        unreadable (:meth:`set_unreadable`), and that no
         other annotator has open (one they have open only when no other case is left).
 
-        Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
+        Wraps around to earlier cases left unfinished; ``None`` when every case is done (or
+        unreadable). The
         returned case becomes the current one.
         """
         with self._changing():   # what other windows finished meanwhile is passed over
             start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
             ordered = [case for case in self.cases[start:] + self.cases[:start]
-                       if case.status not in DONE]
+                       if case.status not in DONE and not case.unreadable]
             # another window's open case: only if nothing else
             held = {claim["case"] for claim in self._other_claims.values()}
             chosen = next((case for case in ordered if case.case_id not in held),
@@ -297,7 +318,8 @@ class Worklist:
         the first's case, there without editing), else the next one; this window claims it."""
         twin = any(claim.get("case") == self.current and claim_user(key, claim) == self.user
                    for key, claim in self._other_claims.items())
-        if self.current and self._by_id[self.current].status not in DONE and not twin:
+        case = self._by_id.get(self.current) if self.current else None
+        if case is not None and case.status not in DONE and not case.unreadable and not twin:
             return self.open_case(self.current)
         return self.next_case()
 

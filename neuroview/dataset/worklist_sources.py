@@ -30,6 +30,9 @@ class WorklistCase:
     labels: str = ""
     """The labels file last saved for this case (File > Save labels), offered when it is opened
     again."""
+    unreadable: str = ""
+    """Why the case's files could not be opened, in a few words with no path ("no image found"),
+    or "" : *Next case* passes over a case so marked, for every annotator, until it opens."""
 
 
 def _check_status(status: str) -> str:
