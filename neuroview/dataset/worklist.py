@@ -228,11 +228,12 @@ class Worklist:
         except KeyError:
             raise DatasetError(f"no case {case_id!r} in the worklist", path=self.source) from None
 
-    def open_case(self, case_id: str) -> WorklistCase:
-        """Make ``case_id`` the current case (what the user is working on)."""
+    def open_case(self, case_id: str, hold: bool = True) -> WorklistCase:
+        """Make ``case_id`` the current case (what the user is working on); ``hold``: this window
+        claims it (else *Next case* just goes on from there: a case not on screen)."""
         case = self.case(case_id)
         with self._changing():
-            self.current, self.holding = case.case_id, True
+            self.current, self.holding = case.case_id, hold
         return case
 
     def leave(self) -> None:

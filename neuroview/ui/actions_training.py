@@ -43,6 +43,9 @@ class TrainingActions(WorklistActions):
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
+        self.opening = None   # (token, back, case id) of the worklist case being opened, or None
+        self.shown_paths = None   # the paths of the image on screen (``image_shown``)
+        self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._case_opened)
