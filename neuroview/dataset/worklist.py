@@ -18,107 +18,31 @@ calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
 from __future__ import annotations
 
 import contextlib
-import csv
 import getpass
 import hashlib
 import json
 import os
 import socket
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
 from ..core.atomic import make_parent, write_text_atomic
-from ..core.commit import describe, finish, recover
+from ..core.commit import describe, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
 from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, new_claim
-
-STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
-DONE = ("sent_to_pacs", "in_training_set")
-"""Statuses of a case that *Next case* passes over."""
-IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
-
-
-@dataclass
-class WorklistCase:
-    case_id: str
-    """Stable key: the entry name in a folder, the ``id`` column (or the path) in a CSV."""
-    path: Path
-    status: str = "new"
-    training_case: str = ""
-    """The pseudonym (``nv_0007``) once the case is in the training set."""
-    updated: str = ""
-    labels: str = ""
-    """The labels file last saved for this case (File > Save labels), offered when it is opened
-    again."""
-
-
-def _check_status(status: str) -> str:
-    if status not in STATUSES:
-        raise DatasetError(f"unknown worklist status {status!r}; use one of {', '.join(STATUSES)}")
-    return status
-
-
-def _is_label_map(entry: Path) -> bool:
-    """A label file neuroview saved (``NAME.segments.json`` beside ``NAME.nii.gz``): *Save labels*
-    proposes the image's own folder, where the mask became a worklist case of its own."""
-    stem = next((entry.name[: -len(s)] for s in IMAGE_SUFFIXES if entry.name.lower().endswith(s)), "")
-    if not stem or not entry.is_file():
-        return False
-    sidecar = entry.with_name(stem + ".segments.json")
-    finish([entry, sidecar])   # a save killed before its sidecar's rename: complete it
-    return sidecar.is_file()
-
-
-def _folder_cases(folder: Path) -> list[WorklistCase]:
-    cases = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or _is_label_map(entry):
-            continue
-        if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
-            cases.append(WorklistCase(entry.name, entry))
-    return cases
-
-
-def _csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
-    """The cases of a worklist CSV, and the worklist whose state it shares (a ranking's
-    ``worklist`` column: the cases it ranked, see :attr:`Worklist.shares`), or ``None``."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DatasetError(f"cannot read the worklist ({exc})", path=path) from None
-    if not rows:
-        raise DatasetError("the worklist is empty", path=path)
-    header = [cell.strip().lower() for cell in rows[0]]
-    if "path" in header:
-        column = {name: header.index(name) for name in ("path", "id", "case", "status", "worklist")
-                  if name in header}
-        rows = rows[1:]
-    else:
-        column = {"path": 0}
-    cases, seen, shared = [], set(), set()
-    for number, row in enumerate(rows, start=1):
-        def cell(name, row=row):
-            index = column.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
-        if not cell("path"):
-            raise DatasetError(f"row {number} has no path", path=path)
-        case_path = Path(cell("path"))
-        case_path = case_path if case_path.is_absolute() else path.parent / case_path
-        case_id = cell("id") or cell("case") or cell("path")
-        if case_id in seen:
-            raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
-        seen.add(case_id)
-        cases.append(WorklistCase(case_id, case_path, _check_status(cell("status") or "new")))
-        if cell("worklist"):
-            shared.add(cell("worklist"))
-    shares = Path(shared.pop()) if len(shared) == 1 else None
-    return cases, (shares if shares is not None and shares.exists() and shares != path else None)
+from .worklist_sources import (
+    DONE,
+    IMAGE_SUFFIXES,
+    STATUSES,
+    WorklistCase,
+    _check_status,
+    _csv_cases,
+    _folder_cases,
+)
 
 
 def _user_name() -> str:
@@ -245,6 +169,7 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
+            case.unreadable = str(item.get("unreadable", ""))
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
@@ -286,7 +211,9 @@ class Worklist:
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
-                                     "updated": c.updated, "labels": c.labels} for c in self.cases}},
+                                     "updated": c.updated, "labels": c.labels,
+                                     **({"unreadable": c.unreadable} if c.unreadable else {})}
+                         for c in self.cases}},
         }
         try:
             write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
@@ -301,11 +228,12 @@ class Worklist:
         except KeyError:
             raise DatasetError(f"no case {case_id!r} in the worklist", path=self.source) from None
 
-    def open_case(self, case_id: str) -> WorklistCase:
-        """Make ``case_id`` the current case (what the user is working on)."""
+    def open_case(self, case_id: str, hold: bool = True) -> WorklistCase:
+        """Make ``case_id`` the current case (what the user is working on); ``hold``: this window
+        claims it (else *Next case* just goes on from there: a case not on screen)."""
         case = self.case(case_id)
         with self._changing():
-            self.current, self.holding = case.case_id, True
+            self.current, self.holding = case.case_id, hold
         return case
 
     def leave(self) -> None:
@@ -348,17 +276,35 @@ class Worklist:
             case.updated = now_iso()
         return case
 
+    def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:
+        """``case_id``'s files could not be opened (``reason``: a few words, no path), or, with
+        ``reason`` "", they opened. A case marked so is passed over by *Next case* (every
+        annotator's: it failed for each in turn) and is not claimed: this window gives it up when
+        it holds it (it kept it, from everyone, while it showed another case)."""
+        case = self.case(case_id)
+        with self._changing():
+            case.unreadable = reason
+            if reason and self.current == case_id:
+                self.holding = False
+        return case
+
+    def unreadable(self) -> dict[str, str]:
+        """The cases marked unreadable (case id -> why), as the state file said when last read."""
+        return {c.case_id: c.unreadable for c in self.cases if c.unreadable}
+
     def next_case(self) -> Optional[WorklistCase]:
-        """The next case after the current one, in list order, that is not done yet and that no
+        """The next case after the current one, in list order, that is not done yet, nor marked
+        unreadable (:meth:`set_unreadable`), and that no
         other annotator has open (one they have open only when no other case is left).
 
-        Wraps around to earlier cases left unfinished; ``None`` when every case is done. The
+        Wraps around to earlier cases left unfinished; ``None`` when every case is done (or
+        unreadable). The
         returned case becomes the current one.
         """
         with self._changing():   # what other windows finished meanwhile is passed over
             start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
             ordered = [case for case in self.cases[start:] + self.cases[:start]
-                       if case.status not in DONE]
+                       if case.status not in DONE and not case.unreadable]
             # another window's open case: only if nothing else
             held = {claim["case"] for claim in self._other_claims.values()}
             chosen = next((case for case in ordered if case.case_id not in held),
@@ -373,7 +319,8 @@ class Worklist:
         the first's case, there without editing), else the next one; this window claims it."""
         twin = any(claim.get("case") == self.current and claim_user(key, claim) == self.user
                    for key, claim in self._other_claims.items())
-        if self.current and self._by_id[self.current].status not in DONE and not twin:
+        case = self._by_id.get(self.current) if self.current else None
+        if case is not None and case.status not in DONE and not case.unreadable and not twin:
             return self.open_case(self.current)
         return self.next_case()
 

@@ -1,5 +1,5 @@
-"""Training data from the window: "Send to training set" on the open case, and the annotation
-worklist (File > Open worklist, "Next case" with Ctrl+N) that resumes where the user stopped.
+"""Training data from the window: "Send to training set" on the open case, and (in the base
+``actions_worklist.WorklistActions``) the annotation worklist that resumes where the user stopped.
 
 The case is added by ``dataset.store.add_case`` in the background (on a copy of the label map, so
 painting may go on), with its provenance: annotator, editing time measured while the case was
@@ -11,19 +11,18 @@ it is, and its Send button becomes Replace (Cancel keeps the case as it is).
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
 
 from ..app.frames import frame_volume, time_point_text
-from ..app.last_dataset import remember_dataset, remembered_dataset
+from ..app.last_dataset import remember_dataset
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
+from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
-from .worklist_watch import WorklistWatch, holders_text
+from .worklist_watch import WorklistWatch
 
 
 def _holds_dataset(folder: str) -> bool:
@@ -38,31 +37,19 @@ def _holds_dataset(folder: str) -> bool:
     return True
 
 
-class TrainingActions:
+class TrainingActions(WorklistActions):
     def __init__(self, window) -> None:
         self.window = window
         self.editor = window.editor
         self.dialog = None
         self.worklist = None
+        self.opening = None   # (token, back, case id) of the worklist case being opened, or None
+        self.shown_paths = None   # the paths of the image on screen (``image_shown``)
+        self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._case_opened)
         self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
-
-    @property
-    def worklist_id(self) -> str:
-        """The worklist case on screen: the one whose path the open image was opened from ("" for
-        an image that is no worklist case). Not the case being opened: one that fails to open
-        leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
-        mark. The worklist's current case is preferred when a path is listed twice."""
-        case = self.editor.case
-        if self.worklist is None or case is None or len(case.source_paths) != 1:
-            return ""
-        shown = os.path.realpath(case.source_paths[0])
-        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
-        if self.worklist.current in matches:
-            return self.worklist.current
-        return matches[0] if matches else ""
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
         def action(text, slot, shortcut=None) -> QAction:
@@ -207,158 +194,6 @@ class TrainingActions:
             window.notice_bar.show_message(text + ".")
 
         window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set")
-
-    # -- worklist ---------------------------------------------------------------------------------
-    def open_worklist_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Worklist folder (one case per entry)")
-        if folder:
-            self.open_worklist(folder)
-
-    def open_worklist_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Worklist CSV", "", "CSV (*.csv);;All files (*)")
-        if path:
-            self.open_worklist(path)
-
-    def open_worklist(self, source, case_id: str = "") -> None:
-        """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
-        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
-        from ..dataset.worklist import Worklist
-
-        if not self.window.edit_actions.confirm_replace():
-            return
-        back = self._position()
-        try:
-            worklist = Worklist.open(source)
-            # claims it: Next case of others passes over it
-            case = worklist.open_case(case_id) if case_id else worklist.resume()
-        except NeuroviewError as exc:
-            self.window.show_error(str(exc))
-            return
-        self.leave_worklist()
-        self.worklist = worklist
-        self.next_action.setEnabled(True)
-        for warning in self.worklist.warnings:
-            self.window.measurements.add(f"worklist: {warning}")
-        self._open(case, back)
-
-    def open_rank_dialog(self):
-        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
-        its *Open the proposed case* opens the ranking as the worklist."""
-        from .rank_dialog import RankDialog
-
-        if self.rank_dialog is None:
-            self.rank_dialog = RankDialog(remembered_dataset().get("dataset", ""), parent=self.window)
-            self.rank_dialog.open_case.connect(self.open_worklist)
-        self.rank_dialog.show()
-        self.rank_dialog.raise_()
-        return self.rank_dialog
-
-    def stop_ranking(self) -> None:
-        """The window closes: a ranking running in the Rank dialog's child process stops with it
-        (the dialog is the window's, and its process went on ranking)."""
-        if self.rank_dialog is not None:
-            self.rank_dialog.cancel()
-
-    def leave_worklist(self) -> None:
-        """The window closes or opens another worklist: its claim on its case goes (a claim left
-        by a killed window lapses by itself: ``dataset.worklist_claims``)."""
-        if self.worklist is not None:
-            with contextlib.suppress(NeuroviewError):   # unwritable now: the claim lapses
-                self.worklist.leave()
-
-    def labels_saved(self, path) -> None:
-        """File > Save labels wrote ``path``: the worklist case on screen remembers it."""
-        worklist_id = self.worklist_id
-        if worklist_id:
-            try:
-                self.worklist.set_labels(worklist_id, path)
-            except NeuroviewError as exc:
-                self.window.show_error(str(exc))
-
-    def _case_opened(self) -> None:
-        """A worklist case is on screen: say when another annotator has it open (Next case gives
-        it only when no other case is left; a ranking's proposed case, or File > Open, may be
-        theirs: both labelled it, told nothing); offer the labels saved for it before."""
-        case, worklist_id = self.editor.case, self.worklist_id
-        if not worklist_id:
-            return
-        with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
-            self.worklist.refresh()
-        holders = self.worklist.holders(worklist_id)
-        self.watch.reset(holders)
-        held = holders_text(holders)
-        path = self.worklist.case(worklist_id).labels
-        if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
-            # a case whose labels were saved before (and left) opens with an empty label map
-            self.window.notice_bar.show_message(
-                f"The labels of this case were saved to {path}; load them?",
-                [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
-                 ("Dismiss", lambda: None)])
-            if held:
-                self.window.notice_bar.add(held)
-        elif held:
-            self.window.notice_bar.tell(held)
-
-    def next_case(self) -> None:
-        if self.worklist is None:
-            self.window.show_error("open a worklist first: File > Open worklist folder... "
-                                   "or File > Open worklist CSV...")
-            return
-        if not self.window.edit_actions.confirm_replace():
-            return   # Cancel: stay on this case, the worklist does not move
-        current = self.worklist_id
-        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
-        if current and self.editor.can_undo() and not discarded:
-            self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
-        back = self._position()
-        self._open(self.worklist.next_case(), back)
-
-    def _position(self):
-        """(worklist, its current case, whether this window holds it): where a Cancel while the
-        case is being opened (its scan, the series chooser, its loading) puts the worklist back."""
-        worklist = self.worklist
-        return (worklist, worklist.current, worklist.holding) if worklist is not None else (None, None, False)
-
-    def _stay(self, back, why: str) -> str:
-        """A Cancel while the case is being opened (``why``): nothing opened, so the worklist
-        is put back where it was (its current case and claim; the worklist open before, or none,
-        when it was being opened): it had moved to a case not on screen, which other annotators
-        were then kept from and the next *Next case* passed over. Returns the status bar's word."""
-        worklist, current, holding = back
-        try:
-            if self.worklist is not None and self.worklist is not worklist:
-                self.worklist.leave()
-            if worklist is not None and current:
-                worklist.open_case(current)
-                if not holding:
-                    worklist.leave()
-        except NeuroviewError as exc:
-            self.window.show_error(str(exc))
-        self.worklist = worklist
-        self.next_action.setEnabled(worklist is not None)
-        self.window.measurements.add(f"worklist: that case was not opened ({why})")
-        return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
-
-    def _open(self, case, back=None) -> None:
-        if case is None:
-            self.window.notice_bar.show_message(
-                "Every case of the worklist is done (in the training set or sent to PACS).")
-            return
-        position = [c.case_id for c in self.worklist.cases].index(case.case_id) + 1
-        counts = self.worklist.counts()
-        done = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs")
-                         if counts.get(s))
-        others = ", ".join(f"{user} has {held}" for user, held in sorted(self.worklist.others.items())
-                           if held in {c.case_id for c in self.worklist.cases})
-        self.window.measurements.add(f"worklist: case {position} of {len(self.worklist.cases)} "
-                                     f"({case.case_id}, {case.status}); "
-                                     f"{counts.get('in_training_set', 0)} in the training set"
-                                     + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
-        # a case that fails to open stays the current one: the next Next case goes on past it
-        passed = f"worklist case {position} of {len(self.worklist.cases)}, which Next case goes on past"
-        self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked
-                               cancelled=None if back is None else lambda why: self._stay(back, why),
-                               failed=lambda: passed)
 
 
 def sent_notes(record) -> list[str]:

@@ -23,17 +23,20 @@ CANCEL_NOTE_MS = 15000   # how long the status bar says that an open ended with 
 
 class OpenEnds(NamedTuple):
     """What the caller of an open adds to the status bar's line when it ends with nothing opened:
-    ``cancelled(why)`` after a Cancel (the worklist goes back), ``failed()`` after an error."""
+    ``cancelled(why)`` after a Cancel (the worklist goes back), ``failed(reason)`` after an error
+    (``reason``: a few words, no path); ``superseded()`` is told, and the status bar nothing,
+    when a newer open took its place (the worklist gives up the case it claimed for it)."""
 
     cancelled: Optional[Callable[[str], str]] = None
-    failed: Optional[Callable[[], str]] = None
+    failed: Optional[Callable[[str], str]] = None
+    superseded: Optional[Callable[[], None]] = None
 
 
 class WindowOpening:
     """Opening files into the window (its controller, runner, edit actions and bars)."""
 
     def open_paths(self, paths, asked: bool = False, series=None, cancelled=None,
-                   failed=None) -> bool:
+                   failed=None, superseded=None) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
         With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
@@ -42,7 +45,8 @@ class WindowOpening:
         An open that ends with nothing opened (Cancel in the job bar while scanning or loading,
         or in the chooser; a scan or load that fails) leaves the image on screen as it was (its
         edits too), and the status bar says so in one line, with what ``cancelled(why)`` or
-        ``failed()`` return (the worklist's word: :class:`OpenEnds`)."""
+        ``failed(reason)`` return (the worklist's word: :class:`OpenEnds`); ``superseded()`` is
+        called when a newer open replaces this one before it ends."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
@@ -50,7 +54,7 @@ class WindowOpening:
             return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
         opening = self._begin_open()
-        ends = OpenEnds(cancelled, failed)
+        ends = OpenEnds(cancelled, failed, superseded)
 
         def scan_both(progress, cancel):
             """The scan; when a series has uneven slices, both ways of placing them, resampled
@@ -105,13 +109,17 @@ class WindowOpening:
         if opening == self._opening:
             self.show_error(text)
             self._nothing_opened(f"{name} could not be read ({reason})",
-                                 ends.failed() if ends.failed is not None else "")
+                                 ends.failed(reason) if ends.failed is not None else "")
+        elif ends.superseded is not None:
+            ends.superseded()
 
     def _open_cancelled(self, opening: int, why: str, ends: OpenEnds) -> None:
         """Cancel in the job bar (or the chooser): nothing opens; a superseded open says nothing
         (the open after it is the one the user waits for)."""
         if opening == self._opening:
             self._nothing_opened(why, ends.cancelled(why) if ends.cancelled is not None else "")
+        elif ends.superseded is not None:
+            ends.superseded()
 
     def _nothing_opened(self, why: str, more: str = "") -> None:
         """The status bar says that nothing was opened, and why (it said nothing, as if the open
@@ -164,6 +172,7 @@ class WindowOpening:
             self.controller.set_volume(volume)
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
+            self.training_actions.image_shown(paths)   # the worklist claims the case on screen
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
             else:

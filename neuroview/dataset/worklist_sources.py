@@ -1,0 +1,99 @@
+"""Where a worklist's cases come from: a folder (each image file or sub-folder is one case, in
+name order, less the label maps saved there) or a CSV file (one case per row), and the statuses a
+case goes through. Read by :class:`~neuroview.dataset.worklist.Worklist`."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..core.commit import finish
+from ..core.errors import DatasetError
+
+STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
+DONE = ("sent_to_pacs", "in_training_set")
+"""Statuses of a case that *Next case* passes over."""
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
+
+
+@dataclass
+class WorklistCase:
+    case_id: str
+    """Stable key: the entry name in a folder, the ``id`` column (or the path) in a CSV."""
+    path: Path
+    status: str = "new"
+    training_case: str = ""
+    """The pseudonym (``nv_0007``) once the case is in the training set."""
+    updated: str = ""
+    labels: str = ""
+    """The labels file last saved for this case (File > Save labels), offered when it is opened
+    again."""
+    unreadable: str = ""
+    """Why the case's files could not be opened, in a few words with no path ("no image found"),
+    or "" : *Next case* passes over a case so marked, for every annotator, until it opens."""
+
+
+def _check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise DatasetError(f"unknown worklist status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _is_label_map(entry: Path) -> bool:
+    """A label file neuroview saved (``NAME.segments.json`` beside ``NAME.nii.gz``): *Save labels*
+    proposes the image's own folder, where the mask became a worklist case of its own."""
+    stem = next((entry.name[: -len(s)] for s in IMAGE_SUFFIXES if entry.name.lower().endswith(s)), "")
+    if not stem or not entry.is_file():
+        return False
+    sidecar = entry.with_name(stem + ".segments.json")
+    finish([entry, sidecar])   # a save killed before its sidecar's rename: complete it
+    return sidecar.is_file()
+
+
+def _folder_cases(folder: Path) -> list[WorklistCase]:
+    cases = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith(".") or _is_label_map(entry):
+            continue
+        if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
+            cases.append(WorklistCase(entry.name, entry))
+    return cases
+
+
+def _csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
+    """The cases of a worklist CSV, and the worklist whose state it shares (a ranking's
+    ``worklist`` column: the cases it ranked, see :attr:`Worklist.shares`), or ``None``."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DatasetError(f"cannot read the worklist ({exc})", path=path) from None
+    if not rows:
+        raise DatasetError("the worklist is empty", path=path)
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "path" in header:
+        column = {name: header.index(name) for name in ("path", "id", "case", "status", "worklist")
+                  if name in header}
+        rows = rows[1:]
+    else:
+        column = {"path": 0}
+    cases, seen, shared = [], set(), set()
+    for number, row in enumerate(rows, start=1):
+        def cell(name, row=row):
+            index = column.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+        if not cell("path"):
+            raise DatasetError(f"row {number} has no path", path=path)
+        case_path = Path(cell("path"))
+        case_path = case_path if case_path.is_absolute() else path.parent / case_path
+        case_id = cell("id") or cell("case") or cell("path")
+        if case_id in seen:
+            raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
+        seen.add(case_id)
+        cases.append(WorklistCase(case_id, case_path, _check_status(cell("status") or "new")))
+        if cell("worklist"):
+            shared.add(cell("worklist"))
+    shares = Path(shared.pop()) if len(shared) == 1 else None
+    return cases, (shares if shares is not None and shares.exists() and shares != path else None)

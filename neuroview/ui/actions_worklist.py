@@ -1,0 +1,285 @@
+"""The annotation worklist in the window: File > Open worklist folder / CSV, *Next case*
+(Ctrl+N) and File > Rank cases to annotate; the worklist resumes where the user stopped. A base of
+:class:`~neuroview.ui.actions_training.TrainingActions`, which holds the window, the editor, the
+*Next case* action and the worklist (``dataset.worklist.Worklist``, or ``None``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from PySide6.QtWidgets import QFileDialog
+
+from ..app.last_dataset import remembered_dataset
+from ..core.errors import NeuroviewError
+from .worklist_watch import holders_text
+
+
+class WorklistActions:
+    """Opening worklist cases, and what the worklist is told of the case on screen."""
+
+    @property
+    def worklist_id(self) -> str:
+        """The worklist case on screen: the one whose path the open image was opened from ("" for
+        an image that is no worklist case). Not the case being opened: one that fails to open
+        leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
+        mark. The worklist's current case is preferred when a path is listed twice."""
+        case = self.editor.case
+        return self._case_at(case.source_paths) if case is not None else ""
+
+    def _case_at(self, paths) -> str:
+        """The worklist case opened from ``paths`` ("" for none), the current one when a path is
+        listed twice."""
+        if self.worklist is None or not paths or len(paths) != 1:
+            return ""
+        shown = os.path.realpath(paths[0])
+        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
+        if self.worklist.current in matches:
+            return self.worklist.current
+        return matches[0] if matches else ""
+
+    def image_shown(self, paths) -> None:
+        """An image opened from ``paths`` is on screen: the worklist claims it when it is one of
+        its cases (opened by *Next case*, or by hand: a case marked unreadable loses its mark),
+        and gives up its claim when it is not (the case it held is no longer open here)."""
+        self.shown_paths = list(paths)
+        if self.opening is not None and self._case_at(paths) == self.opening[2]:
+            self.opening = None   # the worklist case being opened is on screen
+            if self.skipped:      # the cases Next case passed over on its way here
+                self.window.notice_bar.add(" ".join(self.skipped))
+            self.skipped = []
+        self._follow_screen()
+
+    def _follow_screen(self) -> None:
+        """Claim the worklist case on screen, or, with none on screen and none being opened, hold
+        no case: a claim is on what the user has open (it stayed on a case replaced by an image
+        opened by hand, or on one a newer open replaced before it showed, or that failed)."""
+        worklist = self.worklist
+        if worklist is None:
+            return
+        shown = self._case_at(self.shown_paths)
+        try:
+            if shown and (worklist.current, worklist.holding) != (shown, True):
+                worklist.open_case(shown)
+            elif not shown and worklist.holding and self.opening is None:
+                worklist.leave()
+            if shown and worklist.case(shown).unreadable:
+                worklist.set_unreadable(shown, "")   # it opened: no longer passed over
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+
+    # -- worklist ---------------------------------------------------------------------------------
+    def open_worklist_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Worklist folder (one case per entry)")
+        if folder:
+            self.open_worklist(folder)
+
+    def open_worklist_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Worklist CSV", "", "CSV (*.csv);;All files (*)")
+        if path:
+            self.open_worklist(path)
+
+    def open_worklist(self, source, case_id: str = "") -> None:
+        """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
+        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
+        from ..dataset.worklist import Worklist
+
+        if not self.window.edit_actions.confirm_replace():
+            return
+        back = self._position()
+        try:
+            worklist = Worklist.open(source)
+            # claims it: Next case of others passes over it
+            case = worklist.open_case(case_id) if case_id else worklist.resume()
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return
+        if self.worklist is None or not _same_state(self.worklist, worklist):
+            self.leave_worklist()   # (one state file: this window's claim moved to the new case;
+        self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
+        self.next_action.setEnabled(True)
+        for warning in self.worklist.warnings:
+            self.window.measurements.add(f"worklist: {warning}")
+        self._open(case, back, go_on=not case_id)
+
+    def open_rank_dialog(self):
+        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
+        its *Open the proposed case* opens the ranking as the worklist."""
+        from .rank_dialog import RankDialog
+
+        if self.rank_dialog is None:
+            self.rank_dialog = RankDialog(remembered_dataset().get("dataset", ""), parent=self.window)
+            self.rank_dialog.open_case.connect(self.open_worklist)
+        self.rank_dialog.show()
+        self.rank_dialog.raise_()
+        return self.rank_dialog
+
+    def stop_ranking(self) -> None:
+        """The window closes: a ranking running in the Rank dialog's child process stops with it
+        (the dialog is the window's, and its process went on ranking)."""
+        if self.rank_dialog is not None:
+            self.rank_dialog.cancel()
+
+    def leave_worklist(self) -> None:
+        """The window closes or opens another worklist: its claim on its case goes (a claim left
+        by a killed window lapses by itself: ``dataset.worklist_claims``)."""
+        if self.worklist is not None:
+            with contextlib.suppress(NeuroviewError):   # unwritable now: the claim lapses
+                self.worklist.leave()
+
+    def labels_saved(self, path) -> None:
+        """File > Save labels wrote ``path``: the worklist case on screen remembers it."""
+        worklist_id = self.worklist_id
+        if worklist_id:
+            try:
+                self.worklist.set_labels(worklist_id, path)
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+
+    def _case_opened(self) -> None:
+        """A worklist case is on screen: say when another annotator has it open (Next case gives
+        it only when no other case is left; a ranking's proposed case, or File > Open, may be
+        theirs: both labelled it, told nothing); offer the labels saved for it before."""
+        case, worklist_id = self.editor.case, self.worklist_id
+        if not worklist_id:
+            return
+        with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
+            self.worklist.refresh()
+        holders = self.worklist.holders(worklist_id)
+        self.watch.reset(holders)
+        held = holders_text(holders)
+        path = self.worklist.case(worklist_id).labels
+        if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
+            # a case whose labels were saved before (and left) opens with an empty label map
+            self.window.notice_bar.show_message(
+                f"The labels of this case were saved to {path}; load them?",
+                [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
+                 ("Dismiss", lambda: None)])
+            if held:
+                self.window.notice_bar.add(held)
+        elif held:
+            self.window.notice_bar.tell(held)
+
+    def next_case(self) -> None:
+        if self.worklist is None:
+            self.window.show_error("open a worklist first: File > Open worklist folder... "
+                                   "or File > Open worklist CSV...")
+            return
+        if not self.window.edit_actions.confirm_replace():
+            return   # Cancel: stay on this case, the worklist does not move
+        current = self.worklist_id
+        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
+        if current and self.editor.can_undo() and not discarded:
+            self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
+        back = self._position()
+        self._open(self.worklist.next_case(), back, go_on=True)
+
+    def _position(self):
+        """(worklist, its current case, whether this window holds it): where a Cancel while the
+        case is being opened (its scan, the series chooser, its loading) puts the worklist back;
+        while a worklist case is being opened, where its open would put it back."""
+        if self.opening is not None:
+            return self.opening[1]
+        worklist = self.worklist
+        return (worklist, worklist.current, worklist.holding) if worklist is not None else (None, None, False)
+
+    def _stay(self, back, why: str) -> str:
+        """A Cancel while the case is being opened (``why``): nothing opened, so the worklist
+        is put back where it was (its current case and claim; the worklist open before, or none,
+        when it was being opened): it had moved to a case not on screen, which other annotators
+        were then kept from and the next *Next case* passed over. Returns the status bar's word."""
+        worklist, current, _holding = back
+        self.opening = None
+        self.skipped = []
+        try:
+            if self.worklist is not None and self.worklist is not worklist:
+                self.worklist.leave()
+            if worklist is not None and current:
+                worklist.open_case(current, hold=False)   # claimed below if it is on screen
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+        self.worklist = worklist
+        self._follow_screen()
+        self.next_action.setEnabled(worklist is not None)
+        self.window.measurements.add(f"worklist: that case was not opened ({why})")
+        return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
+
+    def _superseded(self, token, back) -> None:
+        """A newer open replaced the worklist case's open before it showed (an image opened by
+        hand, say): as after a Cancel, the worklist goes back to where it was, and claims the
+        case on screen, or none (the case never shown stayed claimed)."""
+        if self.opening is not None and self.opening[0] is token:
+            self._stay(back, "a newer open replaced it")
+
+    def _failed(self, token, back, case, go_on: bool, reason: str) -> str:
+        """The worklist case ``case`` could not be opened (``reason``, no path): marked unreadable
+        in the worklist (passed over by everyone's *Next case*, claimed by no one); the case on
+        screen is claimed again; ``go_on`` (*Next case*, resuming): the next case opens. Returns
+        the status bar's word."""
+        if self.opening is None or self.opening[0] is not token:
+            return ""
+        self.opening = None
+        worklist = self.worklist
+        ids = [c.case_id for c in worklist.cases]
+        where = f"worklist case {ids.index(case.case_id) + 1} of {len(ids)}"
+        try:
+            worklist.set_unreadable(case.case_id, reason)
+            self._follow_screen()
+            following = worklist.next_case() if go_on else None
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return f"{where}, which Next case goes on past"
+        self.window.measurements.add(f"worklist: {case.case_id} marked unreadable ({reason})")
+        self.skipped.append(f"{case.case_id} could not be read ({reason}): marked unreadable in "
+                            "the worklist, Next case passes over it.")
+        on_screen = following is not None and following.case_id == self._case_at(self.shown_paths)
+        if not go_on or on_screen:   # (on screen: no other case is left)
+            self.window.notice_bar.tell(" ".join(self.skipped))
+            self.skipped = []
+        if not go_on:
+            return f"{where}, marked unreadable: Next case passes over it"
+        if on_screen:
+            return f"{where}, marked unreadable; no other case is left to open"
+        self._open(following, back, go_on=True)
+        if following is None:
+            return f"{where}, marked unreadable; no other case is left to open"
+        return f"{where}, marked unreadable; Next case goes on to case {ids.index(following.case_id) + 1}"
+
+    def _open(self, case, back, go_on: bool = False) -> None:
+        """Open the worklist case ``case`` (``None``: say that none is left); ``back``: where the
+        worklist goes back to when nothing opens; ``go_on``: past a case that cannot be read."""
+        worklist = self.worklist
+        unreadable = worklist.unreadable()
+        if case is None:
+            self.skipped = []   # the notice names them
+            text = "Every case of the worklist is done (in the training set or sent to PACS)."
+            if unreadable:
+                text = ("No case of the worklist is left to open: the others are done (in the "
+                        f"training set or sent to PACS), and {len(unreadable)} could not be read: "
+                        + "; ".join(f"{k} ({why})" for k, why in unreadable.items())
+                        + ". Opening a case once its files are fixed (File > Open) clears its mark.")
+            self.window.notice_bar.show_message(text)
+            return
+        position = [c.case_id for c in worklist.cases].index(case.case_id) + 1
+        counts = worklist.counts()
+        done = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs")
+                         if counts.get(s))
+        if unreadable:
+            done += (", " if done else "") + f"{len(unreadable)} unreadable"
+        others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
+                           if held in {c.case_id for c in worklist.cases})
+        self.window.measurements.add(f"worklist: case {position} of {len(worklist.cases)} "
+                                     f"({case.case_id}, {case.status}); "
+                                     f"{counts.get('in_training_set', 0)} in the training set"
+                                     + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
+        token = object()
+        self.opening = (token, back, case.case_id)
+        self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked
+                               cancelled=lambda why: self._stay(back, why),
+                               failed=lambda reason: self._failed(token, back, case, go_on, reason),
+                               superseded=lambda: self._superseded(token, back))
+
+
+def _same_state(worklist, other) -> bool:
+    """Whether two worklists keep one state file (a folder and its ranking, or one opened twice)."""
+    return os.path.realpath(worklist.state_path) == os.path.realpath(other.state_path)
