@@ -39,14 +39,15 @@ class SessionJournal:
         return SessionJournal.recovery(volume, workspace).records
 
     @staticmethod
-    def recovery(volume: Volume, workspace) -> Restorable:
+    def recovery(volume: Volume, workspace, cancel=None) -> Restorable:
         """The edits a restore gives back and those lost to damage in the journal (see
-        ``app.restore_counts``); all 0 without a workspace."""
+        ``app.restore_counts``); all 0 without a workspace. ``cancel`` (a ``CancelToken``): looked
+        at between records, ``Cancelled`` raised with the journal as it was."""
         if not (Path(workspace) / "workspace.json").exists():
             return Restorable(0, 0, 0, 0)
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
         try:
-            return recovery(journal)
+            return recovery(journal, cancel=cancel)
         finally:
             journal.close()
 
