@@ -119,7 +119,8 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
     if base is not None:
         array, table = base
         if array.shape != labels.shape:
-            raise WorkspaceError("the saved label map does not fit the image", path=journal.base_path)
+            raise WorkspaceError("the saved label map does not fit the image",
+                                 path=journal.named(journal.base_path))
         labels.array = as_label_array(array)
         counts.invalidate()
         labels.segments = SegmentTable.from_list(table)

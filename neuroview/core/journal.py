@@ -62,6 +62,7 @@ from .journal_scan import HEAD as _HEAD
 from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
 from .undo import Step
+from .workspace_names import os_reason, shown_path
 
 __all__ = ["Journal", "Record", "WorkspaceError", "image_key"]
 
@@ -112,6 +113,10 @@ class Journal:
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
+    def named(self, path=None) -> str:
+        """The workspace, or a file in it, as messages name it (no absolute path)."""
+        return shown_path(self.folder, path)
+
     @property
     def meta_path(self) -> Path:
         return self.folder / "workspace.json"
@@ -133,7 +138,7 @@ class Journal:
             make_parent(self.folder)   # 0700 in neuroview's data folder (core.atomic)
         except OSError as exc:
             raise WorkspaceError(f"cannot create workspace folder ({exc.strerror})",
-                                 path=self.folder) from None
+                                 path=self.named()) from None
         for path in self.folder.iterdir():  # temporaries of writes a kill interrupted
             if _TEMPORARY.match(path.name):
                 with contextlib.suppress(OSError):
@@ -141,18 +146,20 @@ class Journal:
         try:
             check_regular(self.folder, _OURS.match)
         except (OSError, ValueError) as exc:
-            raise WorkspaceError(f"this workspace cannot be used: {exc}", path=self.folder) from None
+            raise WorkspaceError(f"this workspace cannot be used: {os_reason(exc)}",
+                                 path=self.named()) from None
         if self.meta_path.exists():
             try:
                 meta = check_meta(read_json(self.meta_path), VERSION)
             except (OSError, ValueError) as exc:
-                raise WorkspaceError(f"workspace.json is unreadable ({exc})", path=self.meta_path) from None
+                raise WorkspaceError(f"workspace.json is unreadable ({os_reason(exc)})",
+                                     path=self.named(self.meta_path)) from None
             if meta.get("format") != FORMAT:
-                raise WorkspaceError("not a neuroview workspace", path=self.folder)
+                raise WorkspaceError("not a neuroview workspace", path=self.named())
             if meta.get("image_key") != self.key:
                 raise GeometryError(
                     "this workspace belongs to another image",
-                    path=self.folder, hint="choose an empty folder or the image it was made for")
+                    path=self.named(), hint="choose an empty folder or the image it was made for")
             self.generation = meta.get("generation", 0)
             self._meta_version = meta.get("version", 1)
             self._unkeyed_generation = (self.generation if self._meta_version == 1
@@ -191,12 +198,14 @@ class Journal:
         try:
             handle = open(self.journal_path, "rb", opener=no_links)
         except OSError as exc:
-            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+            raise WorkspaceError(f"the journal cannot be read ({os_reason(exc)})",
+                                 path=self.named(self.journal_path)) from None
         try:
             size = regular_size(handle)
         except (OSError, ValueError) as exc:   # a pipe waited for ever, /dev/zero was read whole
             handle.close()
-            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+            raise WorkspaceError(f"the journal cannot be read ({os_reason(exc)})",
+                                 path=self.named(self.journal_path)) from None
         with handle:   # record by record: a journal of gigabytes is not read whole
             for record, end in scan(handle, size, MAGICS, self._decode_at, _DECODE_ERRORS, self.damage):
                 if record.foreign:
@@ -260,12 +269,13 @@ class Journal:
                 key = str(data["image_key"]) if "image_key" in data.files else None
                 if key != self.key and not (key is None and self._unkeyed):
                     raise WorkspaceError("the label map stored at the last save belongs to another "
-                                         "image (a copied file)", path=self.base_path)
+                                         "image (a copied file)", path=self.named(self.base_path))
                 labels, segments = data["labels"], parse_json(str(data["segments"]))
             SegmentTable.from_list(segments)
         except _BASE_ERRORS as exc:
-            raise WorkspaceError(f"the label map stored at the last save cannot be read ({exc})",
-                                 path=self.base_path) from None
+            raise WorkspaceError("the label map stored at the last save cannot be read "
+                                 f"({os_reason(exc)})",
+                                 path=self.named(self.base_path)) from None
         return labels, segments
 
     def has_content(self) -> bool:
