@@ -96,8 +96,8 @@ class _Stacks:
 
 
 REPORT_EVERY = 64
-"""A replay tells ``replayed`` how far it got (and looks at its cancel token) every this many
-records: about 4 ms of replay on the demo case."""
+"""A replay tells ``replayed`` how far it got every this many records (about 4 ms of replay on
+the demo case); its cancel token is looked at before each record."""
 
 
 def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, history: History,
@@ -111,15 +111,16 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
     not fit the image.
 
     ``replayed(n)``: called every :data:`REPORT_EVERY` records and at the end, ``n`` counted as
-    ``Restorable.records`` counts them (the offer's count is the total). ``cancel``: looked at as
-    often; :class:`~neuroview.core.errors.Cancelled` leaves ``labels`` and ``history`` half
+    ``Restorable.records`` counts them (the offer's count is the total). ``cancel``: looked at
+    before each record; :class:`~neuroview.core.errors.Cancelled` leaves ``labels`` and ``history`` half
     rebuilt (the caller drops them) and the workspace as it was: the replay writes nothing.
     """
     base = journal.load_base()
     if base is not None:
         array, table = base
         if array.shape != labels.shape:
-            raise WorkspaceError("the saved label map does not fit the image", path=journal.base_path)
+            raise WorkspaceError("the saved label map does not fit the image",
+                                 path=journal.named(journal.base_path))
         labels.array = as_label_array(array)
         counts.invalidate()
         labels.segments = SegmentTable.from_list(table)
@@ -132,12 +133,15 @@ def replay_journal(journal: Journal, labels: LabelMap, counts: LabelCounts, hist
 
 
 def recovery(journal: Journal, history_bytes: int = DEFAULT_MAX_BYTES,
-             history_steps: int = DEFAULT_MAX_STEPS) -> Restorable:
+             history_steps: int = DEFAULT_MAX_STEPS, cancel: Optional[CancelToken] = None) -> Restorable:
     """What a restore would give back (:func:`replay_journal`'s count, by the same walk of the
     records into a history of the same bounds), without touching a label map. Raises
-    :class:`WorkspaceError` when the stored label map cannot be read."""
+    :class:`WorkspaceError` when the stored label map cannot be read, and
+    :class:`~neuroview.core.errors.Cancelled` when ``cancel`` is set (looked at between records;
+    the walk only reads, so the journal is as it was)."""
     has_base = journal.load_base() is not None
-    return _walk(journal, History(history_bytes, history_steps), has_base, None).restorable
+    return _walk(journal, History(history_bytes, history_steps), has_base, None,
+                 cancel=cancel).restorable
 
 
 @dataclass
@@ -175,8 +179,11 @@ def _walk(journal: Journal, history: History, has_base: bool,
     base = 1 if has_base else 0
     records = journal.records()
     for walked, record in enumerate(records, 1):
-        if walked % REPORT_EVERY == 0:
-            _report(records, replayed, cancel, count + base)
+        if cancel is not None and cancel.cancelled:   # between two records: stop at once
+            records.close()                           # (the journal file closed)
+            raise Cancelled()
+        if walked % REPORT_EVERY == 0 and replayed is not None:
+            replayed(count + base)
         if record.editing_seconds is not None:
             seconds = record.editing_seconds
         if record.step is not None:
@@ -223,17 +230,6 @@ def _walk(journal: Journal, history: History, has_base: bool,
         replayed(count + base)
     restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, count + base)
     return _Walk(restorable, seconds, next_id, journaled)
-
-
-def _report(records, replayed: Optional[Callable[[int], None]], cancel: Optional[CancelToken],
-            done: int) -> None:
-    """Between two records of the walk: stop on a cancel (the journal file closed at once), else
-    say how far it got."""
-    if cancel is not None and cancel.cancelled:
-        records.close()
-        raise Cancelled()
-    if replayed is not None:
-        replayed(done)
 
 
 def _name_unnamed_values(labels: LabelMap) -> None:

@@ -49,11 +49,14 @@ def has_workspace(workspace) -> bool:
     return (Path(workspace) / "workspace.json").exists()
 
 
-def restore_offer(volume: Volume, workspace) -> Optional[RestoreOffer]:
+def restore_offer(volume: Volume, workspace,
+                  cancel: Optional[CancelToken] = None) -> Optional[RestoreOffer]:
     """The offer for ``volume``'s ``workspace``; ``None`` when there is nothing to restore. Raises
     :class:`~neuroview.core.errors.NeuroviewError` for a workspace that cannot be read or belongs
-    to another image. Reads the whole journal: not on the GUI thread."""
-    restorable = SessionJournal.recovery(volume, workspace)
+    to another image, ``Cancelled`` when ``cancel`` is set (looked at between journal records;
+    nothing is written, so the journal is offered the next time). Reads the whole journal: not on
+    the GUI thread."""
+    restorable = SessionJournal.recovery(volume, workspace, cancel)
     if not restorable.records:
         return None
     saved = not restorable.lost and SessionJournal.saved_unchanged(volume, workspace)

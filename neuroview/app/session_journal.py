@@ -39,14 +39,15 @@ class SessionJournal:
         return SessionJournal.recovery(volume, workspace).records
 
     @staticmethod
-    def recovery(volume: Volume, workspace) -> Restorable:
+    def recovery(volume: Volume, workspace, cancel=None) -> Restorable:
         """The edits a restore gives back and those lost to damage in the journal (see
-        ``app.restore_counts``); all 0 without a workspace."""
+        ``app.restore_counts``); all 0 without a workspace. ``cancel`` (a ``CancelToken``): looked
+        at between records, ``Cancelled`` raised with the journal as it was."""
         if not (Path(workspace) / "workspace.json").exists():
             return Restorable(0, 0, 0, 0)
         journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
         try:
-            return recovery(journal)
+            return recovery(journal, cancel=cancel)
         finally:
             journal.close()
 
@@ -93,7 +94,7 @@ class SessionJournal:
 
     def _unwritable(self, exc: OSError) -> WorkspaceError:
         return WorkspaceError(f"cannot write the workspace journal ({exc.strerror or exc}); "
-                              "your edit is kept in memory, save the labels", path=self.journal.folder)
+                              "your edit is kept in memory, save the labels", path=self.journal.named())
 
     def drop_redo(self) -> None:
         """Forget the steps undone: a change outside the label history was made (a ruler or angle
@@ -152,7 +153,7 @@ class SessionJournal:
                if damage else f"{len(foreign)} records in the crash journal are of another image "
                "(a copied file)" if foreign else "undo or redo records of the crash journal do not fit "
                "the edits before them")
-        copy = f"; the damaged journal is kept in {kept}" if kept is not None else ""
+        copy = f"; the damaged journal is kept in {self.journal.named(kept)}" if kept is not None else ""
         return replay.restorable.lost_line(why + copy)
 
     def checkpoint(self) -> None:

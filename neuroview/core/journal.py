@@ -20,9 +20,10 @@ to by a key alone (made from shape, affine, dtype and a sample of voxels, so a w
 to another image), the current generation ``G`` and the version (2; a version 1 workspace, whose
 records and base name no image, is read, and becomes version 2 with ``unkeyed_generation: G`` on
 its first append, so that only generation ``G`` may hold unkeyed files); ``segments.json``
-(atomic) mirrors the segment table for other programs. :meth:`Journal.compact` writes the whole
-label map as ``base-G+1.npz`` (atomically, with the key), then switches ``workspace.json`` to
-generation ``G+1`` (one atomic rename: the commit point), then deletes the old journal and base.
+(atomic) mirrors the segment table for other programs. :meth:`Journal.compact`
+(``core.journal_generations``) writes the whole label map as ``base-G+1.npz`` (atomically, with
+the key), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the commit
+point), then deletes the old journal and base.
 A crash before the switch restores generation ``G``, after it generation ``G+1``; both hold the
 same state, so the journal can be compacted at any time. The base may be written by a worker
 thread (``core.journal_checkpoint``): the switch, on the thread that appends, happens only if
@@ -42,7 +43,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import shutil
 import time
 import zipfile
@@ -52,9 +52,10 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .atomic import atomic_path, fsync_dir, make_parent, private_opener, write_text_atomic
+from .atomic import fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
-from .journal_checks import check_meta, check_regular, npy_shape, regular_size
+from .journal_checks import VERSION, check_meta, check_regular, npy_shape, regular_size
+from .journal_generations import Generations
 from .journal_records import BLOB as _BLOB
 from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
 from .journal_records import MAGICS, Record, decode, encode, image_key, no_links
@@ -62,14 +63,12 @@ from .journal_scan import HEAD as _HEAD
 from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
 from .undo import Step
+from .workspace_names import os_reason, shown_path
 
-__all__ = ["Journal", "Record", "WorkspaceError", "image_key"]
+__all__ = ["VERSION", "Journal", "Record", "WorkspaceError", "image_key"]
 
 FORMAT = "neuroview-workspace"
-VERSION = 2
-"""2: records and bases carry the image key (version 1 is read, and upgraded on appending)."""
 _TEMPORARY = re.compile(r"^\.[\w.-]+\.[A-Za-z0-9_]{8}\.(npz|json|bin|tmp)$")  # atomic_path's names
-_PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
 _OURS = re.compile(r"^(workspace\.json|segments\.json|journal-\d+\.bin|base-\d+\.npz|blob-.*|"
                    r"pending-.*|proposal.*\.npz)$")
 """The files of a workspace: each must be a regular file (a link was written through)."""
@@ -85,7 +84,7 @@ _BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.err
 flipped into another, RuntimeError for an encryption flag flipped on."""
 
 
-class Journal:
+class Journal(Generations):
     """The workspace folder of one image: append committed steps, read them back after a crash."""
 
     def __init__(self, folder: str | os.PathLike, key: str, shape: Optional[tuple] = None):
@@ -112,6 +111,10 @@ class Journal:
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
+    def named(self, path=None) -> str:
+        """The workspace, or a file in it, as messages name it (no absolute path)."""
+        return shown_path(self.folder, path)
+
     @property
     def meta_path(self) -> Path:
         return self.folder / "workspace.json"
@@ -133,7 +136,7 @@ class Journal:
             make_parent(self.folder)   # 0700 in neuroview's data folder (core.atomic)
         except OSError as exc:
             raise WorkspaceError(f"cannot create workspace folder ({exc.strerror})",
-                                 path=self.folder) from None
+                                 path=self.named()) from None
         for path in self.folder.iterdir():  # temporaries of writes a kill interrupted
             if _TEMPORARY.match(path.name):
                 with contextlib.suppress(OSError):
@@ -141,18 +144,20 @@ class Journal:
         try:
             check_regular(self.folder, _OURS.match)
         except (OSError, ValueError) as exc:
-            raise WorkspaceError(f"this workspace cannot be used: {exc}", path=self.folder) from None
+            raise WorkspaceError(f"this workspace cannot be used: {os_reason(exc)}",
+                                 path=self.named()) from None
         if self.meta_path.exists():
             try:
                 meta = check_meta(read_json(self.meta_path), VERSION)
             except (OSError, ValueError) as exc:
-                raise WorkspaceError(f"workspace.json is unreadable ({exc})", path=self.meta_path) from None
+                raise WorkspaceError(f"workspace.json is unreadable ({os_reason(exc)})",
+                                     path=self.named(self.meta_path)) from None
             if meta.get("format") != FORMAT:
-                raise WorkspaceError("not a neuroview workspace", path=self.folder)
+                raise WorkspaceError("not a neuroview workspace", path=self.named())
             if meta.get("image_key") != self.key:
                 raise GeometryError(
                     "this workspace belongs to another image",
-                    path=self.folder, hint="choose an empty folder or the image it was made for")
+                    path=self.named(), hint="choose an empty folder or the image it was made for")
             self.generation = meta.get("generation", 0)
             self._meta_version = meta.get("version", 1)
             self._unkeyed_generation = (self.generation if self._meta_version == 1
@@ -191,12 +196,14 @@ class Journal:
         try:
             handle = open(self.journal_path, "rb", opener=no_links)
         except OSError as exc:
-            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+            raise WorkspaceError(f"the journal cannot be read ({os_reason(exc)})",
+                                 path=self.named(self.journal_path)) from None
         try:
             size = regular_size(handle)
         except (OSError, ValueError) as exc:   # a pipe waited for ever, /dev/zero was read whole
             handle.close()
-            raise WorkspaceError(f"the journal cannot be read ({exc})", path=self.journal_path) from None
+            raise WorkspaceError(f"the journal cannot be read ({os_reason(exc)})",
+                                 path=self.named(self.journal_path)) from None
         with handle:   # record by record: a journal of gigabytes is not read whole
             for record, end in scan(handle, size, MAGICS, self._decode_at, _DECODE_ERRORS, self.damage):
                 if record.foreign:
@@ -260,12 +267,13 @@ class Journal:
                 key = str(data["image_key"]) if "image_key" in data.files else None
                 if key != self.key and not (key is None and self._unkeyed):
                     raise WorkspaceError("the label map stored at the last save belongs to another "
-                                         "image (a copied file)", path=self.base_path)
+                                         "image (a copied file)", path=self.named(self.base_path))
                 labels, segments = data["labels"], parse_json(str(data["segments"]))
             SegmentTable.from_list(segments)
         except _BASE_ERRORS as exc:
-            raise WorkspaceError(f"the label map stored at the last save cannot be read ({exc})",
-                                 path=self.base_path) from None
+            raise WorkspaceError("the label map stored at the last save cannot be read "
+                                 f"({os_reason(exc)})",
+                                 path=self.named(self.base_path)) from None
         return labels, segments
 
     def has_content(self) -> bool:
@@ -350,55 +358,3 @@ class Journal:
 
     def write_segments(self, segments: list) -> None:
         write_text_atomic(self.segments_path, json.dumps(segments, indent=1))
-
-    def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None,
-                saved: bool = False) -> None:
-        """Store the current state as a base and start an empty journal (history is not kept).
-
-        Crash-safe at every point: the new base is written beside the old generation, and only
-        the atomic rewrite of ``workspace.json`` switches to it. If this raises (disk full, a kill
-        simulated in a test), the old generation is still the current one and appending goes on.
-        ``saved``: the state stored is the one last saved (:attr:`base_saved`).
-        """
-        generation = self.generation + 1
-        self.switch(generation, editing_seconds, self.write_base(labels, segments, generation), saved)
-
-    def write_base(self, labels: np.ndarray, segments: list, generation: Optional[int] = None) -> Path:
-        """Write a base (compressed, fsync'ed: the slow part of a compaction) as
-        ``base-GENERATION.npz``, or without ``generation`` as a ``pending-*.npz`` that a worker
-        thread may write while edits go on: nothing refers to it until :meth:`switch`."""
-        name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
-        with atomic_path(self.folder / name) as tmp:
-            with open(tmp, "wb") as handle:
-                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)),
-                                    image_key=np.array(self.key))
-        return self.folder / name
-
-    def switch(self, generation: int, editing_seconds: Optional[float], base: Path,
-               saved: bool = False) -> None:
-        """Make ``base`` (:meth:`write_base`'s) the state of ``generation``: one atomic rename of
-        ``workspace.json``; then the old journal, base, blobs and pending bases go."""
-        old_journal, old_base = self.journal_path, self.base_path
-        self.close()
-        new_journal = self.folder / f"journal-{generation}.bin"
-        if new_journal.exists():  # left by a compaction that crashed before its switch
-            new_journal.unlink()
-        named = self.folder / f"base-{generation}.npz"
-        if base != named:
-            os.replace(base, named)
-            fsync_dir(self.folder)
-        seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
-        was_saved, self.base_saved = self.base_saved, saved
-        try:
-            self._write_meta(generation, seconds)  # the switch: this one atomic rename
-        except BaseException:
-            self.base_saved = was_saved
-            raise
-        self._meta_version = VERSION
-        self.generation, self.base_editing_seconds = generation, seconds
-        self.size = self.record_count = 0
-        leftovers = [path for path in self.folder.iterdir()
-                     if _BLOB.match(path.name) or _PENDING.match(path.name)]
-        for path in (old_journal, old_base, *leftovers):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()

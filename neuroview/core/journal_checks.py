@@ -18,6 +18,9 @@ from typing import Optional
 
 import numpy as np
 
+VERSION = 2
+"""The workspace format's version. 2: records and bases carry the image key (version 1 is read,
+and upgraded on appending)."""
 LABEL_DTYPES = ("uint8", "uint16")
 KINDS = ("step", "undo", "redo", "drop")
 

@@ -127,7 +127,7 @@ def blob_bytes(folder: Path, header: dict) -> bytes:
                 raise ValueError(f"blob {name} does not match its record")
             data = handle.read()
     except OSError as exc:
-        raise ValueError(f"blob {name} unreadable ({exc})") from None
+        raise ValueError(f"blob {name} unreadable ({exc.strerror or type(exc).__name__})") from None
     if len(data) != int(header["blob_size"]) or zlib.crc32(data) != int(header["blob_crc"]):
         raise ValueError(f"blob {name} does not match its record")
     return data

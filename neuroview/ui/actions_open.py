@@ -26,7 +26,7 @@ class OpeningActions:
         self.stop_restoring()
         self.pending = self._look = self.offered = None
         self.editor.restore_pending = self.editor.restore_reading = False
-        self.editor.edited_elsewhere = False
+        self.editor.edited_elsewhere = self.editor.restore_put_off = False
         self.elsewhere = None
         window.notice_bar.hide()
         workspace = workspace_for(volume)
@@ -49,9 +49,10 @@ class OpeningActions:
         self.editor.restore_pending = self.editor.restore_reading = True
         look = self._look = object()
         self.window.runner.start(
-            lambda _progress, _cancel: restore_offer(volume, workspace),
+            lambda _progress, cancel: restore_offer(volume, workspace, cancel),
             on_done=lambda offer: self._offer(look, volume, paths, workspace, offer),
             on_error=lambda message: self._unreadable(look, volume, paths, workspace, message),
+            on_cancel=lambda: self._reading_cancelled(look, volume, paths),
             label="Reading this image's crash journal")
 
     def _looked(self, look, volume) -> bool:
@@ -75,6 +76,19 @@ class OpeningActions:
         bar = self.window.notice_bar   # news of this opening shown meanwhile (a load warning,
         news = bar.text if set(bar.buttons) == {"Dismiss"} else ""   # a time point) stays under it
         self._ask(offer.question(), news)
+
+    def _reading_cancelled(self, look, volume, paths) -> None:
+        """Cancel while the journal was read for the offer: the image is shown without editing
+        and without an offer now; nothing was written, so the journal is offered the next time
+        (or at *Read again*)."""
+        if not self._looked(look, volume):
+            return
+        self.editor.restore_put_off = True   # editing waits: a new journal would bury the old one
+        self.window.notice_bar.show_message(
+            "Reading this image's crash journal was cancelled: its earlier edits are kept and "
+            "offered the next time it is opened; it is shown without editing until then. Read "
+            "again reads the journal now.",
+            [("Read again", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
 
     def _ask(self, *lines: str) -> None:
         """The notice bar's Restore / Discard question (:attr:`pending` is what it is about)."""

@@ -79,6 +79,7 @@ class TrainingActions(WorklistActions):
         if case is None:
             self.window.show_error(self.editor.no_case_message()
                                    if self.editor.restore_pending or self.editor.edited_elsewhere
+                                   or self.editor.restore_put_off
                                    else "open an image (and draw or correct its labels) first")
             return
         if self.editor.waiting_preview("sending"):   # the label sent would leave it out

@@ -152,7 +152,7 @@ class WorklistActions:
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
             # a case whose labels were saved before (and left) opens with an empty label map
             self.window.notice_bar.show_message(
-                f"The labels of this case were saved to {path}; load them?",
+                f"The labels of this case were saved to {os.path.basename(path)}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)])
             if held:

@@ -52,6 +52,8 @@ class EditController(EditPreview, QObject):
         """An image is open and its crash journal is read in a worker for the restore question."""
         self.restore_running = False
         """An image is open and *Restore* replays its crash journal in a worker."""
+        self.restore_put_off = False
+        """An image is open whose crash journal's reading was cancelled: no offer, no editing."""
         self.edited_elsewhere = False
         """The image on screen is edited in another process's window (``app.workspace_lock``)."""
         self.ai_click = None
@@ -79,6 +81,9 @@ class EditController(EditPreview, QObject):
                     "status bar stops it)")
         if self.viewer.volume is not None and self.restore_reading:
             return "wait a moment: this image's earlier edits are being read (a restore question follows)"
+        if self.viewer.volume is not None and self.restore_put_off:
+            return ("reading this image's crash journal was cancelled: open the image again (or "
+                    "click Read again) to be offered its earlier edits, then edit")
         if self.viewer.volume is not None and self.restore_pending:
             return f"answer the restore question above the views {what}"
         if self.viewer.volume is not None and self.edited_elsewhere:

@@ -1,9 +1,12 @@
 """The status bar's part for background jobs: what runs, its progress and Cancel.
 
-A job reports ``(done, total, text)``; total 0 means the amount of work is not known yet (a stage
-before the first patch of a model) and shows a busy bar. Cancel asks every running job to stop at
-its next check; a model's step under way (brain extraction, a network pass) finishes first, which
-takes seconds on a loaded CPU, so the bar says the Cancel was heard until the jobs have stopped.
+The bar shows one job at a time: the newest one still running (when it ends, the newest of those
+left). A job reports ``(done, total, text)``; total 0 means the amount of work is not known yet (a
+stage before the first patch of a model) and shows a busy bar. Cancel asks the job shown, and only
+it, to stop at its next check (until session 27 it stopped every running job: a Cancel meant for
+a restore stopped a model run started before it too); a model's step under way (brain
+extraction, a network pass) finishes first, which takes seconds on a loaded CPU, so the bar says
+the Cancel was heard until that job has stopped.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ class JobBar:
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancelling = False
+        self.shown = None
+        """The job the bar shows (its words, its progress, what Cancel stops)."""
         for widget in self.widgets:
             status_bar.addPermanentWidget(widget)
             widget.hide()
         runner.started.connect(self.started)
-        runner.progress.connect(self.report)
+        runner.job_progress.connect(self.report)
         runner.finished.connect(self.finished)
 
     @property
@@ -35,29 +40,46 @@ class JobBar:
         return (self.text, self.progress, self.cancel_button)
 
     def cancel(self) -> None:
-        self.runner.cancel_all()
+        """Cancel the job shown (the others go on)."""
+        if self.shown is None:
+            return
+        self.shown.cancel()
         self.cancelling = True
         self.cancel_button.setEnabled(False)
         self.text.setText(CANCELLING)
 
     def started(self, job) -> None:
-        self.cancelling = False
-        self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, 1000)
+        self._show(job)
+
+    def _show(self, job, busy: bool = False) -> None:
+        """Show ``job``: just started, or (``busy``: how far it got is known at its next report)
+        one left running when the job shown ended."""
+        self.shown = job
+        self.cancelling = job.cancel_token.cancelled
+        self.cancel_button.setEnabled(not self.cancelling)
+        self.progress.setRange(0, 0 if busy else 1000)
         self.progress.setValue(0)
-        self.text.setText(job.label)
+        self.text.setText(CANCELLING if self.cancelling else job.label)
         for widget in self.widgets:
             widget.show()
 
-    def report(self, done: float, total: float, text: str) -> None:
+    def report(self, job, done: float, total: float, text: str) -> None:
+        if job is not self.shown:   # another job's progress: not what the bar shows
+            return
         self.progress.setRange(0, 1000 if total > 0 else 0)   # total 0: unknown, a busy bar
         self.progress.setValue(int(1000 * done / total) if total > 0 else 0)
         if text and not self.cancelling:
             self.text.setText(text)
 
     def finished(self, job) -> None:
-        if not self.runner.busy:
-            self.cancelling = False
-            self.cancel_button.setEnabled(True)
-            for widget in self.widgets:
-                widget.hide()
+        if job is not self.shown and self.shown is not None and not self.shown.finished:
+            return
+        running = [other for other in self.runner.jobs if not other.finished]
+        if running:   # the newest of those left, its progress known at its next report
+            self._show(running[-1], busy=True)
+            return
+        self.shown = None
+        self.cancelling = False
+        self.cancel_button.setEnabled(True)
+        for widget in self.widgets:
+            widget.hide()

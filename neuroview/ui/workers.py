@@ -91,6 +91,8 @@ class JobRunner(QObject):
 
     started = Signal(object)
     progress = Signal(float, float, str)
+    job_progress = Signal(object, float, float, str)
+    """``progress`` with the job it is about (the job bar shows one job's progress)."""
     finished = Signal(object)
 
     def __init__(self, parent=None) -> None:
@@ -115,8 +117,11 @@ class JobRunner(QObject):
         self.pool.start(job.run)
         return job
 
-    def _relay_progress(self, _number: int, done: float, total: float, text: str) -> None:
+    def _relay_progress(self, number: int, done: float, total: float, text: str) -> None:
         self.progress.emit(done, total, text)
+        entry = self._callbacks.get(number)
+        if entry is not None:
+            self.job_progress.emit(entry[0], done, total, text)
 
     def _job_finished(self, number: int) -> None:
         entry = self._callbacks.pop(number, None)

@@ -108,7 +108,7 @@ def test_a_journal_that_links_elsewhere_is_refused_and_the_file_left_alone(tmp_p
     journal.symlink_to(elsewhere)
     with pytest.raises(WorkspaceError, match="journal-0.bin is a symbolic link") as error:
         opened(volume, tmp_path / "ws")
-    assert str(tmp_path / "ws") in str(error.value)
+    assert str(error.value).startswith("workspace ws: ") and str(tmp_path) not in str(error.value)
     assert elsewhere.read_text() == "not yours"
 
 
@@ -140,7 +140,8 @@ def test_a_base_cut_short_is_one_line_naming_it(tmp_path, volume):
     os.truncate(base, base.stat().st_size // 2)
     with pytest.raises(WorkspaceError, match="cannot be read") as error:
         opened(volume, tmp_path / "ws")
-    assert str(base) in str(error.value)
+    assert str(error.value).startswith("workspace ws/base-1.npz: ")   # no absolute path
+    assert str(tmp_path) not in str(error.value)
 
 
 @pytest.mark.parametrize("field, value", [(10, 99), (8, 1)], ids=["compression-99", "encrypted"])
@@ -155,7 +156,8 @@ def test_a_base_with_a_flipped_zip_field_is_one_line(tmp_path, volume, field, va
     base.write_bytes(bytes(data))
     with pytest.raises(WorkspaceError, match="cannot be read") as error:
         opened(volume, tmp_path / "ws")
-    assert str(base) in str(error.value)
+    assert str(error.value).startswith("workspace ws/base-1.npz: ")   # no absolute path
+    assert str(tmp_path) not in str(error.value)
 
 
 def test_a_base_declaring_a_huge_label_map_is_refused_before_it_is_read(tmp_path, volume):
@@ -240,7 +242,8 @@ def test_a_workspace_json_of_the_wrong_shape_is_one_line(tmp_path, volume, meta)
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(NeuroviewError) as error:
         opened(volume, tmp_path / "ws")
-    assert str(tmp_path / "ws") in str(error.value)
+    assert str(error.value).startswith("workspace ws")   # named, with no absolute path
+    assert str(tmp_path) not in str(error.value)
 
 
 @pytest.mark.parametrize("damage", ["cut", "segments-number", "meta-list"])

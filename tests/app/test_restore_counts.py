@@ -69,7 +69,8 @@ def test_the_damaged_journal_notice_counts_the_edits_restored_and_lost(volume, t
     kept = next(workspace.glob("damaged-*"))
     assert restored.restore_notice == (
         f"Restored 3 edits since the last save; 1 edit was lost: the crash journal is damaged at "
-        f"byte {spans[2][0]} (a disk or copy fault); the damaged journal is kept in {kept}")
+        f"byte {spans[2][0]} (a disk or copy fault); the damaged journal is kept in "
+        f"workspace {workspace.name}/{kept.name}")
     assert restored.restored_line().startswith("restored the unsaved labels: 3 edits since")
     restored.close()
 

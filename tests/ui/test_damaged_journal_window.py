@@ -50,7 +50,8 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     assert bar.text == (f"Restored {offered.group(1)} edits since the last save; 1 edit was lost: "
                         f"the crash journal is "
                         f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
-                        f"is kept in {kept}")
+                        f"is kept in workspace {workspace.name}/{kept.name}")
+    assert str(workspace.parent) not in bar.text   # no absolute path (the home folder)
     assert (kept / journal.name).read_bytes() == bytes(data)
     # the last two strokes are back (their voxels), only the damaged one's own voxels are missing
     assert 0 < (restored.labels.array != expected).sum() < (expected > 0).sum() // 2

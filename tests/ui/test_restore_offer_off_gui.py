@@ -20,10 +20,10 @@ def _held_journal_reads(monkeypatch):
     release, threads = threading.Event(), []
     original = SessionJournal.recovery
 
-    def held(volume, workspace):
+    def held(volume, workspace, cancel=None):
         threads.append(threading.current_thread())
         release.wait(5)
-        return original(volume, workspace)
+        return original(volume, workspace, cancel)
 
     monkeypatch.setattr(SessionJournal, "recovery", staticmethod(held))
     return release, threads

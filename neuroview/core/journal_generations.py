@@ -1,0 +1,85 @@
+"""Compaction of a workspace journal (``core.journal``): the whole label map stored as the base of
+a new generation, and the switch to it.
+
+:meth:`Generations.compact` writes the label map as ``base-G+1.npz`` (atomically, with the image
+key), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the commit point),
+then deletes the old journal, base, blobs and pending bases. A base may be written by a worker
+thread (:meth:`Generations.write_base` without a generation: a ``pending-*.npz``) while edits go on.
+
+A base class of :class:`~neuroview.core.journal.Journal`, not used alone: it reads the journal's
+folder, key, generation and metadata writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from .atomic import atomic_path, fsync_dir
+from .journal_checks import VERSION
+from .journal_records import BLOB as _BLOB
+
+_PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
+
+
+class Generations:
+    """The compaction commands of :class:`~neuroview.core.journal.Journal`."""
+
+    def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None,
+                saved: bool = False) -> None:
+        """Store the current state as a base and start an empty journal (history is not kept).
+
+        Crash-safe at every point: the new base is written beside the old generation, and only
+        the atomic rewrite of ``workspace.json`` switches to it. If this raises (disk full, a kill
+        simulated in a test), the old generation is still the current one and appending goes on.
+        ``saved``: the state stored is the one last saved (:attr:`base_saved`).
+        """
+        generation = self.generation + 1
+        self.switch(generation, editing_seconds, self.write_base(labels, segments, generation), saved)
+
+    def write_base(self, labels: np.ndarray, segments: list, generation: Optional[int] = None) -> Path:
+        """Write a base (compressed, fsync'ed: the slow part of a compaction) as
+        ``base-GENERATION.npz``, or without ``generation`` as a ``pending-*.npz`` that a worker
+        thread may write while edits go on: nothing refers to it until :meth:`switch`."""
+        name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
+        with atomic_path(self.folder / name) as tmp:
+            with open(tmp, "wb") as handle:
+                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)),
+                                    image_key=np.array(self.key))
+        return self.folder / name
+
+    def switch(self, generation: int, editing_seconds: Optional[float], base: Path,
+               saved: bool = False) -> None:
+        """Make ``base`` (:meth:`write_base`'s) the state of ``generation``: one atomic rename of
+        ``workspace.json``; then the old journal, base, blobs and pending bases go."""
+        old_journal, old_base = self.journal_path, self.base_path
+        self.close()
+        new_journal = self.folder / f"journal-{generation}.bin"
+        if new_journal.exists():  # left by a compaction that crashed before its switch
+            new_journal.unlink()
+        named = self.folder / f"base-{generation}.npz"
+        if base != named:
+            os.replace(base, named)
+            fsync_dir(self.folder)
+        seconds = self.base_editing_seconds if editing_seconds is None else float(editing_seconds)
+        was_saved, self.base_saved = self.base_saved, saved
+        try:
+            self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        except BaseException:
+            self.base_saved = was_saved
+            raise
+        self._meta_version = VERSION
+        self.generation, self.base_editing_seconds = generation, seconds
+        self.size = self.record_count = 0
+        leftovers = [path for path in self.folder.iterdir()
+                     if _BLOB.match(path.name) or _PENDING.match(path.name)]
+        for path in (old_journal, old_base, *leftovers):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
