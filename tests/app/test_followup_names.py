@@ -1,9 +1,10 @@
-"""The report names each DICOM study by its number and what tells it apart, the study date and
-series description, as the follow-up window does (``app/followup_names``): it said "follow-up 1"
-alone. Never the patient's name, nor the file name."""
+"""The report names each DICOM study by its number and what tells it apart, the series
+description, as the follow-up window does (``app/followup_names``): it said "follow-up 1" alone.
+Never the patient's name, the study date, nor the file name."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from neuroview.io.nifti import save_nifti  # noqa: E402
 STUDIES = {"doe_jane_2025": ("20250911", "T2 FLAIR 3D"), "doe_jane_2026": ("20260302", "FLAIR sag")}
 
 
-def test_the_report_names_dicom_studies_by_date_and_description(tmp_path, mni_volume):
+def test_the_report_names_dicom_studies_by_description_and_no_date(tmp_path, mni_volume):
     from neuroview.cli.main import main
 
     paths = []
@@ -36,8 +37,11 @@ def test_the_report_names_dicom_studies_by_date_and_description(tmp_path, mni_vo
                  "--labels", str(tmp_path / "doe_jane_2026_lesions.nii.gz"), "--no-brain-extraction",
                  "--out", str(out)]) == 0
     html = (out / "report.html").read_text()
-    assert "<td>baseline (2025-09-11, T2 FLAIR 3D)</td>" in html
-    assert "<td>follow-up 1 (2026-03-02, FLAIR sag)</td>" in html
-    assert ("<h2>baseline (2025-09-11, T2 FLAIR 3D) &rarr; follow-up 1 (2026-03-02, FLAIR sag)</h2>"
+    assert "<td>baseline (T2 FLAIR 3D)</td>" in html
+    assert "<td>follow-up 1 (FLAIR sag)</td>" in html
+    assert ("<h2>baseline (T2 FLAIR 3D) &rarr; follow-up 1 (FLAIR sag)</h2>"
             in html)
-    assert "Doe" not in html and "doe_jane" not in html and "Jane" not in html
+    text = re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", html)   # a picture's bytes may spell "Doe"
+    assert "Doe" not in text and "doe_jane" not in text and "Jane" not in text
+    for day, _ in STUDIES.values():
+        assert day not in text and f"{day[:4]}-{day[4:6]}-{day[6:]}" not in text
