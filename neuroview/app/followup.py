@@ -76,6 +76,8 @@ class StudyInput:
     """How :attr:`brain` was made: one of ``followup_brain.BRAIN_SOURCES``, or why there is none."""
     ct: Optional[bool] = None
     """Whether the image is a CT (:func:`~neuroview.app.view_presets.is_ct`); None: not known."""
+    detail: str = ""
+    """What tells the study apart (DICOM date and description): :mod:`.followup_names`."""
 
 
 @dataclass
@@ -186,8 +188,10 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
     elif extract:
         brain, source = extract_brain(volume, device, name, progress, cancel)
+    from .followup_names import study_detail  # noqa: PLC0415
+
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
-                              is_ct(volume))
+                              is_ct(volume), study_detail(volume.source_metadata))
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,

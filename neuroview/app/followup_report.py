@@ -1,8 +1,8 @@
 """The follow-up report (one self-contained HTML file, images embedded as base64 PNG, and a PDF)
 and the files beside it, written the same way by ``neuroview followup`` and the window's Report...
 
-No patient identifiers: studies are named by the labels the caller gives (``baseline``,
-``follow-up 1`` unless the user chooses otherwise), never by header fields.
+No patient identifiers: studies are named as the window names them (:mod:`.followup_names`: the
+number, and the study's date and series description), never by patient fields or file names.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -22,6 +22,7 @@ from .followup_brain import BRAIN_EXTRACTED
 from .followup_checks import repeatability_text
 from .followup_display import later_on_baseline
 from .followup_lesions import CSV_COLUMNS, table_csv, table_rows
+from .followup_names import study_labels
 from .followup_track import Tracking, tracking_of
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
@@ -361,6 +362,7 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
     from ..io.registration import write_itk_transform  # noqa: PLC0415
 
+    info = replace(info, study_names=info.study_names or study_labels(baseline, laters))   # as the window
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     images = {}

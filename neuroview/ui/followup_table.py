@@ -32,12 +32,16 @@ class SortableItem(QTableWidgetItem):
 
 
 def lesion_table(columns: int) -> QTableWidget:
-    """Read-only rows, selected whole, sorted by a click on a header (▲ ascending), rows as tall
-    as a line of text and its margins (the style's 30-pixel rows showed 3 lesions and a half)."""
+    """Read-only rows, selected whole, no row numbers, sorted by a click on a header (▲
+    ascending), rows as tall as a line of text and its margins (the style's 30-pixel rows showed
+    3 lesions and a half)."""
     table = QTableWidget(0, columns)
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectRows)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    # one id per row, the id column's (as the app's other tables): Qt's row numbers beside it
+    # read 1, 2, 3... whatever the sort, unlike the ids once sorted by another column
+    table.verticalHeader().hide()
     # Qt sorts as soon as sorting is on, by its default indicator (id, descending): by id, up
     table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
     point_sort_arrows(table.horizontalHeader())                 # ▲ ascending, not Fusion's ▼

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ..app.followup import brain_change_line
 from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
+from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
@@ -79,7 +80,9 @@ class FollowupWindow(QWidget):
         self.baseline_volume, self.baseline = baseline_volume, baseline
         self.laters, self.comparisons = list(laters), list(comparisons)
         self.info = info or ReportInfo()
-        self.names = [later.name or f"follow-up {n}" for n, later in enumerate(self.laters, start=1)]
+        # as the report names them: the number, and the study's date and description
+        self.labels = study_labels(baseline, self.laters)
+        self.names = self.labels[1:]
         if tracking is None:
             tracking = tracking_of(baseline, self.laters, self.comparisons)
         if displays is None:
@@ -232,7 +235,7 @@ class FollowupWindow(QWidget):
         """Show later study ``index`` against the baseline: right pane and lesion table."""
         self.index = int(index)
         self.pair.set_later(*self.displays[self.index])
-        self.setWindowTitle(f"Follow-up: baseline | {self.names[self.index]}")
+        self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
         notes = self.comparison.notes
         self.warning.setText("\n".join(f"Warning: {note}." for note in notes))

@@ -38,7 +38,8 @@ class WindowLevelControls:
         for widget in (self.button, self.preset_box):
             widget.setFocusPolicy(Qt.TabFocus)   # the keys stay with the panes
         state = pair.state
-        self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), pair.set_window_level)
+        self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), pair.set_window_level,
+                                      lambda: pair.setFocus(Qt.OtherFocusReason))
         self.boxes.set_range(*pair.intensity_range)   # the baseline's decimals, as the main window's
         self.window_box, self.level_box = self.boxes.boxes
         QShortcut(QKeySequence("F2"), window, self.button.toggle)

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.errors import NeuroviewError
-from .compare_table import CompareTableWidget
+from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
 from .model_compare import (
     base_on_same_cases,
@@ -46,6 +45,9 @@ from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
 
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
+_FIT, _SHARE = QHeaderView.ResizeToContents, QHeaderView.Stretch
+COLUMN_MODES = (_FIT, _FIT, _FIT, _SHARE, _SHARE, _SHARE, _FIT)
+"""The short columns as wide as their text; Dice, split and the parent chain share the rest."""
 COMPARE_COLUMNS = ("Metric", "Model A", "Model B", "Difference (B - A)")
 """The compare table's headers until two models are selected (then A and B are their names)."""
 
@@ -91,10 +93,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_to_width(self.table, COLUMN_MODES)   # all columns in sight at 800 px, as the compare table
         splitter.addWidget(self.table)
         compare_host = QWidget()
         compare_layout = QVBoxLayout(compare_host)
@@ -175,14 +174,15 @@ class ModelsDialog(ModelsMeasuring, QDialog):
                       "bundled" if entry.bundled else "user", dice, str(split), card.parent or "-",
                       (card.created or "-")[:16].replace("T", " "))
             for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
+                item = text_item(value)
                 item.setData(Qt.UserRole, entry.ref)
                 if col in (3, 4) and dice != "-":
-                    item.setToolTip("Held-out Dice of this model's own held-out cases: "
+                    item.setToolTip(value + "\n" + "Held-out Dice of this model's own held-out cases: "
                                     + str(card.metrics.get("held_out_description") or held_out_set(card))
                                     + ". Only models of one split compare (Measure on a dataset... "
                                     "runs two on one).")
                 self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
         self.table.clearSelection()
         for row, entry in enumerate(self.entries):
             if entry.ref in selected:
@@ -209,6 +209,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.table.selectionModel().select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def select_refs(self, *refs: str) -> None:
+        self.table.resizeRowsToContents()
         self.table.clearSelection()
         for row, entry in enumerate(self.entries):
             if entry.ref in refs:

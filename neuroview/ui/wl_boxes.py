@@ -2,12 +2,16 @@
 follow-up window: they show the window the views are drawn at (after a drag, a preset or a key),
 as many decimals as the image's range needs, and a value typed (Enter or leaving the box) or
 stepped (wheel, arrows) sets it. A box only clicked into and left keeps the exact value: its text
-is the value rounded for display, and leaving it used to set the window to that rounding."""
+is the value rounded for display, and leaving it used to set the window to that rounding.
+Enter (the value typed applied) and Esc (the value drawn shown again) hand the keys back to the
+view (``back_to_view``): Up/Down then step slices again, as after a click in a view; they went on
+changing the window."""
 
 from __future__ import annotations
 
 from typing import Callable, Optional
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from ..app.view_presets import window_decimals
@@ -15,13 +19,19 @@ from ..app.view_presets import window_decimals
 WindowLevel = tuple[float, float]
 
 
-class WindowLevelBoxes:
+DONE_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape)
+
+
+class WindowLevelBoxes(QObject):
     """``current()`` is the exact ``(window, level)`` drawn (None: no image); ``apply(window,
-    level)`` draws at a typed one."""
+    level)`` draws at a typed one; ``back_to_view()`` gives the keys back to the view (Enter,
+    Esc)."""
 
     def __init__(self, current: Callable[[], Optional[WindowLevel]],
-                 apply: Callable[[float, float], None]) -> None:
-        self.current, self.apply = current, apply
+                 apply: Callable[[float, float], None],
+                 back_to_view: Optional[Callable[[], None]] = None) -> None:
+        super().__init__()
+        self.current, self.apply, self.back_to_view = current, apply, back_to_view
         self.window_box = QDoubleSpinBox()
         self.level_box = QDoubleSpinBox()
         self.window_box.setToolTip("Window width: the range of intensities from black to white")
@@ -34,6 +44,29 @@ class WindowLevelBoxes:
             # a wheel or arrow step (no keyboard tracking: not each key typed) applies at once;
             # it changed the number only, the image stayed at the old window
             box.valueChanged.connect(self._typed)
+            box.installEventFilter(self)
+            box.lineEdit().installEventFilter(self)
+        self.setParent(self.window_box)   # the filter lives as long as the boxes
+
+    def eventFilter(self, watched, event) -> bool:
+        """Enter applies the value typed, Esc shows the value drawn again; both then hand the
+        keys to the view."""
+        if (event.type() != QEvent.KeyPress or event.key() not in DONE_KEYS
+                or self.back_to_view is None):
+            return False
+        box = self.level_box if watched in (self.level_box, self.level_box.lineEdit()) else self.window_box
+        if event.key() == Qt.Key_Escape:
+            box.lineEdit().setModified(False)
+            shown = self.current()
+            if shown is not None:
+                self.show(*shown)
+                box.lineEdit().setText(box.textFromValue(shown[box is self.level_box]))
+        else:
+            box.interpretText()   # as Enter in the box: a valueChanged applies it
+            box.lineEdit().setModified(False)
+            self._typed()
+        self.back_to_view()
+        return True
 
     @property
     def boxes(self) -> tuple[QDoubleSpinBox, QDoubleSpinBox]:

@@ -385,7 +385,7 @@ def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_s
     view = followup_view
     first_right = view.pair.pane_images()[1]
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
-    assert view.index == 1 and view.windowTitle() == "Follow-up: baseline | t3"
+    assert view.index == 1 and view.windowTitle() == "Follow-up: baseline (t1) | follow-up 2 (t3)"
     assert view.table_text() == table_rows(three_studies[3][1].table)
     assert not np.array_equal(view.pair.pane_images()[1], first_right)
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
