@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
+from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
 
 STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
@@ -145,13 +146,15 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
-    if not all(math.isfinite(s) and s > 0 for s in first.pixel_spacing):
+    if not all(map(usable_mm, first.pixel_spacing)):
         warnings.append(f"pixel spacing {row_spacing:g} x {col_spacing:g} mm is not usable: "
                         "1 x 1 mm assumed (as dcm2niix does)")
         penalties.append("geometry")
         row_spacing = col_spacing = 1.0
     has_geometry = all_set(map(position_of, refs)) \
         and all_set(map(operator.attrgetter("orientation"), refs))
+    unusable = geometry_problem(refs) if has_geometry else ""
+    has_geometry = has_geometry and not unusable
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
         normal = _unit(np.cross(row_dir, col_dir))
@@ -160,8 +163,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
     else:
         row_dir, col_dir, normal = np.eye(3)
         stacks = _stacks_without_geometry(refs)
-        warnings.append("no patient position/orientation in the files: images stacked in "
-                        "acquisition order around the origin, axes assumed LPS, "
+        warnings.append(f"{unusable or 'no patient position/orientation in the files'}: images "
+                        "stacked in acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
     stacks, times_warning = _regular_times(stacks)
@@ -169,8 +172,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         warnings.append(times_warning)
         penalties.append("duplicate")
     irregular = False
-    thickness = first.slice_thickness if first.slice_thickness and first.slice_thickness > 0 else 1.0
-    if not has_geometry and first.slice_gap and first.slice_gap > 0:
+    thickness = first.slice_thickness if usable_mm(first.slice_thickness) else 1.0
+    if not has_geometry and usable_mm(first.slice_gap):
         thickness = first.slice_gap  # SpacingBetweenSlices, the centre-to-centre step
     if len(stacks) == 1 or not has_geometry:
         step = normal * thickness
@@ -237,9 +240,9 @@ def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:
 
 
 def _gap_text(first: FrameRef) -> str:
-    if first.slice_gap and first.slice_gap > 0:
+    if usable_mm(first.slice_gap):
         return f"{first.slice_gap:g} mm apart (SpacingBetweenSlices)"
-    if first.slice_thickness and first.slice_thickness > 0:
+    if usable_mm(first.slice_thickness):
         return f"{first.slice_thickness:g} mm apart (SliceThickness)"
     return "1 mm apart (no SpacingBetweenSlices or SliceThickness)"
 
