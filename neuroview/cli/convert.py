@@ -9,7 +9,7 @@ import re
 import sys
 
 from ..core.deferred_imports import deferred_imports, hidden_modules
-from ..core.errors import NeuroviewError, SaveError
+from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, qform_code, save_volume
@@ -213,7 +213,8 @@ def _warn(candidate, number: int, notes: list[str] = ()) -> None:
     ``neuroview info`` lists them, then ``notes`` (what :func:`_write` did), once the output is
     written (a series that fails to load gives only its one error line)."""
     for warning in [*candidate.warnings, *notes]:
-        print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
+        print(f"neuroview convert: warning: series [{number}]: {printable(warning)}",
+              file=sys.stderr)
 
 
 def _ending(args) -> str:
