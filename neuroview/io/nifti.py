@@ -279,7 +279,11 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     path = Path(path)
     if not str(path).lower().endswith((".nii", ".nii.gz")):
         raise SaveError("can only write .nii or .nii.gz", path=path)
-    img = nib.Nifti1Image(np.asarray(array), np.asarray(ijk_to_ras, dtype=float))
+    array = np.asarray(array)
+    # 64-bit integers are kept (NIfTI codes 1024, 1280): nibabel refuses to guess them, and a
+    # file holding them (a label map from another tool) failed in 'convert' as an internal error
+    wide = array.dtype if array.dtype in (np.int64, np.uint64) else None
+    img = nib.Nifti1Image(array, np.asarray(ijk_to_ras, dtype=float), dtype=wide)
     img.set_sform(img.affine, code=1)
     img.set_qform(img.affine, code=qform_code(img.shape, img.affine))
     if not img.header["qform_code"]:  # no rotation left behind for a reader that ignores the code
