@@ -186,6 +186,11 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
             penalties.append(kind)
         irregular = any(kind in ("missing", "uneven") for kind, _ in step_warnings)
     slopes = set(map(rescale_of, itertools.chain.from_iterable(stacks)))
+    unusable_rescale = _unusable_rescale(stacks, slopes)
+    if unusable_rescale:
+        warnings.append(unusable_rescale)
+        penalties.append("rescale")
+        slopes = set(map(rescale_of, itertools.chain.from_iterable(stacks)))
     if len(slopes) > 1:
         warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
                         "applied per slice, voxels stored as float32")
@@ -206,6 +211,32 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         series_number=stacks[0][0].series_number,  # the first acquired: XA's 16001 of 16001-16003
         confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
+
+
+MAX_RESCALE = 1e20
+"""Largest RescaleSlope or RescaleIntercept used: stored values of up to 32 bits times it stay
+within float32 (3.4e38). Scanners' are far below (PET's SUV slopes, CT's -1024, Philips scales)."""
+
+
+def _usable_rescale(pair) -> bool:
+    return all(math.isfinite(v) and abs(v) <= MAX_RESCALE for v in pair)
+
+
+def _unusable_rescale(stacks: list[list[FrameRef]], pairs: set) -> str:
+    """The warning for frames whose RescaleSlope/Intercept is NaN, infinite or over
+    ``MAX_RESCALE`` (or ""), their stored values used instead (slope 1, intercept 0, as nibabel
+    reads a NIfTI scl_slope of NaN): used, every voxel of the volume was NaN or infinite."""
+    bad = [pair for pair in pairs if not _usable_rescale(pair)]
+    if not bad:
+        return ""
+    count = 0
+    for ref in itertools.chain.from_iterable(stacks):
+        if not _usable_rescale(rescale_of(ref)):
+            ref.slope, ref.intercept = 1.0, 0.0
+            count += 1
+    slope, intercept = bad[0]
+    return (f"rescale slope {slope:g} and intercept {intercept:g} of {count} image(s) are not "
+            "usable (not finite, or beyond 1e+20): their stored values are used")
 
 
 def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
