@@ -8,8 +8,10 @@ import os
 import re
 
 import numpy as np
+import pytest
 from raw_series import stored_pixels, write_raw_series
 
+from neuroview.core.errors import NoImageFoundError
 from neuroview.io import load, scan
 
 STRICT_UTF8 = {"PYTHONIOENCODING": "utf-8:strict"}  # as a desktop's en_US.UTF-8 terminal
@@ -25,14 +27,34 @@ def test_a_loop_of_symbolic_links_is_one_note_and_the_scan_goes_on(tmp_path, cli
     found = scan(folder)
     (candidate,) = found.candidates
     assert candidate.shape == (12, 16, 5)
-    assert sorted(found.notes) == [f"skipped {folder / name}: is a loop of symbolic links"
-                                   for name in ("a_link", "b_link")]
+    assert sorted(found.notes) == [
+        *(f"skipped {folder / name}: is a loop of symbolic links" for name in ("a_link", "b_link")),
+        f"skipped {folder / 'self'}: is a link to a folder, not followed (open the folder it "
+        "points to)"]
     assert np.array_equal(load(folder).array[:, :, 2], stored_pixels(2).T)
     done = cli("info", folder)  # was "internal error: OSError: [Errno 40] Too many levels..."
     assert done.returncode == 0, done.stderr
     assert "a_link: is a loop of symbolic links" in done.stdout
     converted = cli("convert", folder, tmp_path / "out.nii.gz")
     assert converted.returncode == 0, converted.stderr
+
+
+def test_a_link_to_a_folder_is_named_not_followed(tmp_path, cli):
+    """A link to ``..`` or ``/`` would have the scan read the whole disk; the folder was
+    reported "empty" when it held only such a link."""
+    write_raw_series(tmp_path / "elsewhere")
+    only_link = tmp_path / "study"
+    only_link.mkdir()
+    os.symlink(tmp_path / "elsewhere", only_link / "series1")
+    os.symlink("..", only_link / "up")
+    with pytest.raises(NoImageFoundError) as caught:
+        scan(only_link)
+    assert "series1: is a link to a folder, not followed" in str(caught.value)
+    done = cli("info", only_link)  # was: "folder is empty"
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert "no image found (2 files skipped, e.g. skipped " in line
+    assert "is a link to a folder, not followed" in line
 
 
 def test_odd_file_names_are_escaped_on_one_line(tmp_path, cli):
