@@ -74,3 +74,39 @@ def test_convert_writes_such_a_series_with_one_warning_line(tmp_path, cli, name)
     written = nib.load(tmp_path / "out.nii.gz")
     assert written.shape == (12, 16, 5)
     assert np.array_equal(np.asarray(written.dataobj)[:, :, 4], stored_pixels(4).T)
+
+
+MOSAIC_DAMAGE = {
+    "orientation parallel": ("ImageOrientationPatient", (1, 0, 0, 1, 0, 0),
+                             "ImageOrientationPatient is not usable (the row and column "
+                             "directions are parallel)"),
+    "position NaN": ("ImagePositionPatient", ("NaN", 0, 0), "not finite or beyond 1e+06 mm"),
+    "position 1e300": ("ImagePositionPatient", (1e300, 0, 0), "not finite or beyond 1e+06 mm"),
+}
+
+
+@pytest.mark.parametrize("name", list(MOSAIC_DAMAGE))
+def test_a_siemens_mosaic_that_cannot_be_placed_is_one_line_and_good_series_stay(
+        tmp_path, mni_volume, cli, name):
+    """A mosaic's NaN or 1e300 position was written into the NIfTI's affine as it was (numpy's
+    overflow warnings on the terminal); parallel directions were nibabel's bare AssertionError."""
+    import pydicom
+    from mosaic_maker import write_mosaic_run
+    from raw_series import set_raw
+
+    keyword, value, reason = MOSAIC_DAMAGE[name]
+    files, _, _ = write_mosaic_run(tmp_path / "study" / "run", mni_volume, n_slices=5)
+    for path in files:
+        ds = pydicom.dcmread(path)
+        set_raw(ds, keyword, value)
+        ds.save_as(path)
+    write_raw_series(tmp_path / "study" / "t1")
+    found = scan(tmp_path / "study")
+    assert [c.shape for c in found.candidates] == [(12, 16, 5)]
+    (note,) = found.notes
+    assert note.startswith(f"skipped {files[0]}: Siemens mosaic cannot be placed: ")
+    assert reason in note
+    done = cli("convert", tmp_path / "study" / "run", tmp_path / "out.nii.gz")
+    assert done.returncode == 1 and not (tmp_path / "out.nii.gz").exists()
+    (line,) = done.stderr.splitlines()
+    assert str(files[0]) in line and reason in line
