@@ -103,8 +103,20 @@ def _data_of(img, path: str) -> np.ndarray:
     if unscaled:
         array = _read_gzip_into(img, path)
         return np.asanyarray(img.dataobj) if array is None else array
-    # Scaled data: float32 is exact enough for images and half the size of float64.
-    return img.get_fdata(dtype=np.float32)
+    # Scaled data: float32 is exact enough for images and half the size of float64, unless the
+    # scaled integers would pass float32's range (an scl_slope of 1e38: numpy's overflow
+    # warnings on the terminal and voxels of infinity)
+    return img.get_fdata(dtype=np.float64 if _beyond_float32(img, slope, inter) else np.float32)
+
+
+def _beyond_float32(img, slope, inter) -> bool:
+    dtype = np.dtype(img.get_data_dtype())
+    if dtype.kind not in "iu":
+        return False
+    limits = np.iinfo(dtype)
+    slope, inter = (1.0 if slope is None else float(slope)), (0.0 if inter is None else float(inter))
+    reach = abs(slope) * max(abs(float(limits.min)), float(limits.max)) + abs(inter)
+    return reach > float(np.finfo(np.float32).max)
 
 
 def _read_gzip_into(img, path: str) -> np.ndarray | None:
