@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import Optional
 
+import numpy as np
+
 from ..header_check import MAX_AFFINE_MM
 
 PERPENDICULAR_TOLERANCE = 0.01
@@ -47,17 +49,18 @@ def _position_usable(position) -> bool:
     return all(math.isfinite(v) and abs(v) <= MAX_AFFINE_MM for v in position)
 
 
-def geometry_problem(refs) -> str:
-    """Why the positions and orientations of ``refs`` (each set) cannot place the slices, or ""."""
-    for orientation in set(ref.orientation for ref in refs):
-        problem = orientation_problem(orientation)
-        if problem:
-            values = ", ".join(f"{v:g}" for v in orientation)
-            return f"ImageOrientationPatient ({values}) is not usable ({problem})"
-    if not positions_usable(set(ref.position for ref in refs)):
-        bad = sum(1 for ref in refs if not _position_usable(ref.position))
-        return (f"ImagePositionPatient of {bad} image(s) is not usable (not finite, or beyond "
-                f"{MAX_AFFINE_MM:g} mm)")
+def geometry_problem(orientation, points: np.ndarray) -> str:
+    """Why ``orientation`` (the first frame's, which places the stack) and ``points`` (every
+    frame's position, an n x 3 array) cannot place the slices, or ""."""
+    problem = orientation_problem(orientation)
+    if problem:
+        values = ", ".join(f"{v:g}" for v in orientation)
+        return f"ImageOrientationPatient ({values}) is not usable ({problem})"
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(points) <= MAX_AFFINE_MM).all(axis=1)  # NaN compares False
+    if bad.any():
+        return (f"ImagePositionPatient of {int(bad.sum())} image(s) is not usable (not finite, or "
+                f"beyond {MAX_AFFINE_MM:g} mm)")
     return ""
 
 

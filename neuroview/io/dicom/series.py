@@ -111,10 +111,9 @@ def median_of(values: np.ndarray) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
-    """Sort frames along the normal and group those sharing a position: list of lists."""
-    # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
-    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+def _cluster_positions(refs: list[FrameRef], normal: np.ndarray, points: np.ndarray):
+    """Sort frames along the normal and group those sharing a position (``points``, one row
+    per frame): list of lists."""
     proj = (points[:, 0] * normal[0] + points[:, 1] * normal[1] + points[:, 2] * normal[2]).tolist()
     keys = list(zip(proj, map(order_of, refs)))
     order = sorted(range(len(refs)), key=keys.__getitem__)
@@ -153,12 +152,16 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         row_spacing = col_spacing = 1.0
     has_geometry = all_set(map(position_of, refs)) \
         and all_set(map(operator.attrgetter("orientation"), refs))
-    unusable = geometry_problem(refs) if has_geometry else ""
-    has_geometry = has_geometry and not unusable
+    unusable = ""
+    if has_geometry:
+        # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
+        points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+        unusable = geometry_problem(first.orientation, points)
+        has_geometry = not unusable
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
         normal = _unit(np.cross(row_dir, col_dir))
-        stacks = _cluster_positions(refs, normal)
+        stacks = _cluster_positions(refs, normal, points)
         origin = np.asarray(stacks[0][0].position, dtype=float)
     else:
         row_dir, col_dir, normal = np.eye(3)
