@@ -9,7 +9,7 @@ import re
 import sys
 
 from ..core.deferred_imports import deferred_imports, hidden_modules
-from ..core.errors import NeuroviewError, SaveError
+from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, qform_code, save_volume
@@ -123,6 +123,7 @@ def run(args) -> int:
         if args.labels is not None:
             print(labels_path(output))
         _warn(candidate, args.series or 1, notes)
+        _note_left_out(result)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
@@ -148,10 +149,27 @@ def run(args) -> int:
         notes = _write(volume, output, args.tilt)
         print(output)
         _warn(candidate, number, notes)
+    _note_left_out(result)
     if failed:
         print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
               "(lines above)", file=sys.stderr)
     return 1 if failed else 0
+
+
+LEFT_OUT_SHOWN = 10
+"""As many as ``info`` shows without ``--verbose``."""
+
+
+def _note_left_out(result) -> None:
+    """Damaged files the scan left out (truncated, unreadable, a loop of links, listed in a
+    DICOMDIR but missing), one line each on stderr as ``info`` lists them: a series converted
+    beside them may be a slice short. Until session 27 ``convert`` said nothing of them."""
+    left_out = result.left_out()
+    for note in left_out[:LEFT_OUT_SHOWN]:
+        print(f"neuroview convert: note: {printable(note)}", file=sys.stderr)
+    if len(left_out) > LEFT_OUT_SHOWN:
+        print(f"neuroview convert: note: ... and {len(left_out) - LEFT_OUT_SHOWN} more "
+              "('neuroview info --verbose' lists them all)", file=sys.stderr)
 
 
 def labels_path(output: str) -> str:
@@ -213,7 +231,8 @@ def _warn(candidate, number: int, notes: list[str] = ()) -> None:
     ``neuroview info`` lists them, then ``notes`` (what :func:`_write` did), once the output is
     written (a series that fails to load gives only its one error line)."""
     for warning in [*candidate.warnings, *notes]:
-        print(f"neuroview convert: warning: series [{number}]: {warning}", file=sys.stderr)
+        print(f"neuroview convert: warning: series [{number}]: {printable(warning)}",
+              file=sys.stderr)
 
 
 def _ending(args) -> str:

@@ -13,7 +13,7 @@ import math
 import os
 import sys
 
-from ..core.errors import CorruptFileError, NeuroviewError
+from ..core.errors import CorruptFileError, NeuroviewError, printable
 from ..io import scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.gzip_length import check_gzip_length
@@ -64,18 +64,18 @@ def run(args) -> int:
                     notes.append(f"skipped {problem}")
                 continue
             number += 1
-            print(f"[{number}] {candidate.describe()}")
+            print(printable(f"[{number}] {candidate.describe()}"))
             extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
             print(f"{extra}, confidence {candidate.confidence:.2f}")
             if candidate.origin():
-                print(f"    {candidate.origin()}")
+                print(f"    {printable(candidate.origin())}")
             for warning in candidate.warnings:
-                print(f"    warning: {warning}")
+                print(f"    warning: {printable(warning)}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr
         print(f"neuroview: error: {error}", file=sys.stderr)
     shown = notes if args.verbose else notes[:NOTES_SHOWN]
     for note in shown:
-        print(f"note: {note}")
+        print(f"note: {printable(note)}")
     if len(shown) < len(notes):
         print(f"note: ... and {len(notes) - len(shown)} more (--verbose lists them all)")
     return 1 if errors else 0

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 
-from ..core.errors import Cancelled, LoadError, NeuroviewError
+from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from .parent_watch import watch_parent
 
 # verb -> (module, one-line help)
@@ -121,6 +121,9 @@ def negative_values_joined(parser: argparse.ArgumentParser, argv: list[str]) -> 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a name's undecodable bytes never end a command
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         if argv and argv[0] in VERBS:
             module_name, help_text = VERBS[argv[0]]
@@ -152,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one line for the user; NEUROVIEW_DEBUG=1 shows the traceback
         if _debug():
             raise
-        print(f"neuroview: internal error: {type(exc).__name__}: {exc} "
+        print(f"neuroview: internal error: {type(exc).__name__}: {printable(str(exc))} "
               "(set NEUROVIEW_DEBUG=1 for details)", file=sys.stderr)
         return 1
 

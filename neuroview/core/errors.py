@@ -8,6 +8,27 @@ bar. Nothing here imports Qt, VTK or torch.
 from __future__ import annotations
 
 import os
+import re
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable file-name bytes written as escapes
+    (``\\n``, ``\\x1b``, ``\\xe9``), as ``ls -b`` shows names: a file name or header value
+    holding a line break, a terminal escape sequence or Latin-1 bytes stays one printable line
+    (a name's line break made two lines of one message, an escape sequence could clear the
+    terminal or fake a line, and a Latin-1 byte ended ``info`` in a UnicodeEncodeError)."""
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 class NeuroviewError(Exception):
@@ -27,7 +48,7 @@ class NeuroviewError(Exception):
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
 
 class LoadError(NeuroviewError):

@@ -9,6 +9,7 @@ valid and ``convert`` never reaches a ``MemoryError`` or ``OverflowError``.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 from typing import Optional, Sequence
@@ -28,6 +29,10 @@ def check_regular_file(path) -> None:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise CorruptFileError("file not found (a link to nothing?)", path=path) from None
+    except OSError as exc:  # a loop of symbolic links, a name too long, a failing disk
+        reason = ("is a loop of symbolic links" if exc.errno == errno.ELOOP
+                  else f"cannot be read ({exc.strerror or type(exc).__name__})")
+        raise CorruptFileError(reason, path=path) from None
     if not stat.S_ISREG(mode):
         kind = ("a named pipe" if stat.S_ISFIFO(mode)
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)

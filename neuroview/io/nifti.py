@@ -103,8 +103,20 @@ def _data_of(img, path: str) -> np.ndarray:
     if unscaled:
         array = _read_gzip_into(img, path)
         return np.asanyarray(img.dataobj) if array is None else array
-    # Scaled data: float32 is exact enough for images and half the size of float64.
-    return img.get_fdata(dtype=np.float32)
+    # Scaled data: float32 is exact enough for images and half the size of float64, unless the
+    # scaled integers would pass float32's range (an scl_slope of 1e38: numpy's overflow
+    # warnings on the terminal and voxels of infinity)
+    return img.get_fdata(dtype=np.float64 if _beyond_float32(img, slope, inter) else np.float32)
+
+
+def _beyond_float32(img, slope, inter) -> bool:
+    dtype = np.dtype(img.get_data_dtype())
+    if dtype.kind not in "iu":
+        return False
+    limits = np.iinfo(dtype)
+    slope, inter = (1.0 if slope is None else float(slope)), (0.0 if inter is None else float(inter))
+    reach = abs(slope) * max(abs(float(limits.min)), float(limits.max)) + abs(inter)
+    return reach > float(np.finfo(np.float32).max)
 
 
 def _read_gzip_into(img, path: str) -> np.ndarray | None:
@@ -279,7 +291,11 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     path = Path(path)
     if not str(path).lower().endswith((".nii", ".nii.gz")):
         raise SaveError("can only write .nii or .nii.gz", path=path)
-    img = nib.Nifti1Image(np.asarray(array), np.asarray(ijk_to_ras, dtype=float))
+    array = np.asarray(array)
+    # 64-bit integers are kept (NIfTI codes 1024, 1280): nibabel refuses to guess them, and a
+    # file holding them (a label map from another tool) failed in 'convert' as an internal error
+    wide = array.dtype if array.dtype in (np.int64, np.uint64) else None
+    img = nib.Nifti1Image(array, np.asarray(ijk_to_ras, dtype=float), dtype=wide)
     img.set_sform(img.affine, code=1)
     img.set_qform(img.affine, code=qform_code(img.shape, img.affine))
     if not img.header["qform_code"]:  # no rotation left behind for a reader that ignores the code

@@ -104,6 +104,7 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
         skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
     except (TypeError, ValueError):
         skip = 0
+    _check_line_skip(header, data_path or path, path)
     # a byte skip counts in the file for raw data, in the inflated bytes for compressed data
     offset = (0 if data_path else _header_length(path)) + (skip if compression is None else 0)
     sizes = header.get("sizes")
@@ -112,6 +113,22 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     nbytes = check_declared_size(path, list(sizes), itemsize, offset,
                                  "deflate" if compression == "gzip" else compression, data_path)
     return header, nbytes, (data_path or path, offset, compression, skip)
+
+
+def _check_line_skip(header: dict, data_path: str, path: str) -> None:
+    """A ``line skip`` of more lines than the data file has bytes is damage: pynrrd reads that
+    many lines one by one, past the end as empty ones (``line skip: 99999999999`` in a 1 kB file
+    kept ``convert`` busy for hours)."""
+    value = header.get("line skip", 0)
+    try:
+        lines = int(value)
+    except (TypeError, ValueError):
+        raise CorruptFileError(f"NRRD header's line skip {value!r} is not a number",
+                               path=path) from None
+    size = os.path.getsize(data_path)
+    if not 0 <= lines <= size:
+        raise CorruptFileError(f"NRRD header's line skip {lines} is more lines than the "
+                               f"{size}-byte data file holds (damaged)", path=path)
 
 
 def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.ndarray:
@@ -171,8 +188,9 @@ def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.
     affine[:3, :3] = np.asarray(directions, dtype=float).T  # rows of 'space directions' are axes
     affine[:3, 3] = origin
     space = str(header.get("space", "left-posterior-superior")).lower()
-    affine = check_affine(_SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine, path)
-    return spatial, other, affine, space
+    with np.errstate(invalid="ignore", over="ignore"):  # inf * 0: check_affine says it, once
+        affine = _SPACE_TO_RAS.get(space, LPS_TO_RAS) @ affine
+    return spatial, other, check_affine(affine, path), space
 
 
 def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray, int]:

@@ -42,12 +42,17 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     )
 
 
-def _walk(folder: str) -> list[str]:
-    files = []
+def _walk(folder: str) -> tuple[list[str], list[str]]:
+    """The files under ``folder`` (sorted, hidden ones left out) and the symbolic links to
+    folders met on the way, which are not followed: one to ``..`` or ``/`` would have the scan
+    read the whole disk, and one to itself would never end."""
+    files, linked = [], []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
+        linked.extend(os.path.join(root, d) for d in dirs
+                      if not d.startswith(".") and os.path.islink(os.path.join(root, d)))
         files.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
-    return files
+    return files, linked
 
 
 def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
@@ -69,9 +74,11 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
         if not os.path.exists(path):
             raise LoadError("no such file or folder", path=path)
         if os.path.isdir(path):
-            files = _walk(path)
-            if not files:
+            files, linked = _walk(path)
+            if not files and not linked:
                 raise NoImageFoundError("folder is empty", path=path)
+            result.notes.extend(f"skipped {link}: is a link to a folder, not followed (open "
+                                "the folder it points to)" for link in linked)
             for file in files:
                 check(cancel)
                 try:

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
@@ -177,8 +178,8 @@ class WindowOpening:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
             else:
                 self.recent.add(paths)
-            title = (volume.description or candidate.description
-                     or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            title = printable(volume.description or candidate.description  # one line: \r\n
+                              or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
             for warning in volume.warnings:   # the list keeps every image's lines: say whose
                 self.measurements.add(f"warning ({title}): {warning}")
@@ -189,10 +190,10 @@ class WindowOpening:
             if volume.n_frames > 1:   # under the warning or restore question: it replaced none
                 self._frame_note(0, first=True)
             for note in skipped:
-                self.measurements.add(f"note: {note}")
+                self.measurements.add(printable(f"note: {note}"))
             if skipped:
                 more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
-                self.show_error(f"{len(skipped)} file(s) left out: {skipped[0]}{more}")
+                self.show_error(printable(f"{len(skipped)} file(s) left out: {skipped[0]}{more}"))
 
         job = self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,

@@ -167,3 +167,28 @@ def test_nrrd_header_data_file_check_does_not_read_the_target(layout, monkeypatc
     with pytest.raises(CorruptFileError, match="not a regular file"):
         load_nrrd(case / "pipe.nhdr")
     assert not opened
+
+
+def test_a_nrrd_line_skip_past_the_end_is_one_line(tmp_path, cli):
+    """pynrrd reads a ``line skip`` line by line, past the end as empty lines: 99999999999 of
+    them in a 1 kB file kept ``convert`` busy for hours (stopped by the test corpus's 30 s)."""
+    path = tmp_path / "skip.nrrd"
+    path.write_bytes(_header("x").replace("data file: x\n", "line skip: 99999999999\n").encode()
+                     + bytes(128))
+    size = path.stat().st_size
+    for verb in (["info", path], ["convert", path, tmp_path / "out.nii.gz"]):
+        done = cli(*verb, timeout=60)
+        assert done.returncode == 1
+        assert done.stderr == (f"neuroview: error: {path}: NRRD header's line skip 99999999999 is "
+                               f"more lines than the {size}-byte data file holds (damaged)\n")
+    assert not (tmp_path / "out.nii.gz").exists()
+
+
+def test_a_nrrd_origin_of_infinity_is_one_line_without_numpy_warnings(tmp_path, cli):
+    path = tmp_path / "origin.nrrd"
+    path.write_bytes(_header("x").replace("data file: x\n", "space origin: (inf,0,0)\n").encode()
+                     + bytes(128))
+    done = cli("info", path)
+    assert done.returncode == 1
+    assert done.stderr == (f"neuroview: error: {path}: header has a non-finite affine "
+                           "(NaN or infinity)\n")  # numpy's RuntimeWarning came first

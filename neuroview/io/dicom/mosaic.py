@@ -20,6 +20,7 @@ from ...core.geometry import LPS_TO_RAS
 from ...core.jobs import CancelToken, ProgressFn, report
 from .decode import decode_frame
 from .fields import UIH_GRID_FRAMES, uih_grid_slices
+from .plane_values import orientation_problem, positions_usable
 from .refs import FrameRef
 from .series import StackPlan, without_copies
 
@@ -72,10 +73,19 @@ def _uih_plan(key: str, refs: list[FrameRef]) -> StackPlan:
     affine_lps[:3, 0], affine_lps[:3, 1] = row_dir * col_spacing, col_dir * row_spacing
     affine_lps[:3, 2] = (positions[n - 1] - positions[0]) / (n - 1)
     affine_lps[:3, 3] = positions[0]
+    _check_placed(affine_lps, first, "UIH grid mosaic")
     return StackPlan(key=key, frames=[refs], ijk_to_ras=LPS_TO_RAS @ affine_lps,
                      description=first.description, modality=first.modality,
                      series_number=first.series_number,
                      mosaic_shape=(tile_cols, tile_rows, n), uih_grid=True)
+
+
+def _check_placed(affine_lps: np.ndarray, first: FrameRef, what: str) -> None:
+    """A mosaic's voxel grid holds only finite values within 1e6 mm, else one line naming the
+    file: a NaN or 1e300 ImagePositionPatient was written into the NIfTI as it was."""
+    if not positions_usable(affine_lps[:3, :].T.tolist()):
+        raise DicomError(f"{what} cannot be placed: its ImagePositionPatient or geometry is not "
+                         "finite or beyond 1e+06 mm (damaged)", path=first.path)
 
 
 def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
@@ -85,6 +95,10 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
         plan = _uih_plan(key, refs)
         plan.warnings.extend(filter(None, [copies]))
         return plan
+    problem = orientation_problem(refs[0].orientation) if refs[0].orientation else ""
+    if problem:  # nibabel's CSA reader failed on an AssertionError naming nothing
+        raise DicomError(f"Siemens mosaic cannot be placed: ImageOrientationPatient is not usable "
+                         f"({problem})", path=refs[0].path)
     try:
         wrapper = _wrapper(refs[0])
         shape = tuple(int(n) for n in wrapper.image_shape[:3])
@@ -93,6 +107,7 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
         raise DicomError(f"Siemens mosaic cannot be unpacked ({type(exc).__name__}: {exc})",
                          path=refs[0].path) from None
     first = refs[0]
+    _check_placed(affine_lps, first, "Siemens mosaic")
     plan = StackPlan(key=key, frames=[refs], ijk_to_ras=LPS_TO_RAS @ affine_lps,
                      description=first.description, modality=first.modality,
                      series_number=first.series_number, mosaic_shape=shape)

@@ -46,6 +46,7 @@ from .fields import (
     uih_grid_slices,
     xa_volume_numbers,
 )
+from .frame_copies import frame_like, grid_offsets, moved_copies, offset_position
 from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
 
@@ -291,10 +292,12 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     else:
         rows_of_values = ((None,) * 9 for _ in range(n_frames))
     # frames that differ only in position and content (time, temporal index), as a run's
-    # volume files hold them: frame 0 is made below, the others copied from it (_moved_copies)
+    # volume files hold them: frame 0 is made below, the others copied from it (moved_copies)
     alike = enhanced and not philips and groups.per_frame is not None and n_frames > 1 and all(
         columns[name].count(columns[name][0]) == n_frames for name in _SAME_IN_ALIKE_FRAMES)
     base["header"].alike = alike
+    offsets, offsets_problem = grid_offsets(get("GridFrameOffsetVector"), n_frames) \
+        if groups.per_frame is None and n_frames > 1 else (None, "")
     frames: list[FrameRef] = []
     for index, (position, orientation, measures, transform, content, echo_time, mr_kind,
                 ct_kind, diffusion) in enumerate(rows_of_values):
@@ -323,9 +326,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
                 scale = private_float(private, PHILIPS_SCALE_SLOPE) or scale
         if groups.per_frame is None and n_frames > 1 and position == top_position:
             # Classic multi-frame without per-frame positions (cine, NM, RT dose grids).
-            offsets = get("GridFrameOffsetVector")
+            if position is not None and orientation is not None and offsets_problem:
+                return FileScan(error=CorruptFileError(offsets_problem, path=path))
             if position is not None and orientation is not None and offsets is not None:
-                position = _offset_position(position, orientation, as_float(offsets[index], 0.0))
+                position = offset_position(position, orientation, offsets[index])
         values = {
             "frame": index if n_frames > 1 else None, "position": position,
             "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
@@ -335,9 +339,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "philips_scale": scale or None, "stored_slope": slope or 1.0,
             "stored_intercept": intercept or 0.0,
         }
-        frames.append(_frame_like(frames[0], values) if frames else FrameRef(**base, **values))
+        frames.append(frame_like(frames[0], values) if frames else FrameRef(**base, **values))
         if alike:
-            frames += _moved_copies(frames[0], columns["PlanePositionSequence"],
+            frames += moved_copies(frames[0], columns["PlanePositionSequence"],
                                     columns["FrameContentSequence"], top_position, top_temporal,
                                     top_time, acquisition, instance)
             break
@@ -348,39 +352,6 @@ _SAME_IN_ALIKE_FRAMES = ("PlaneOrientationSequence", "PixelMeasuresSequence",
                          "PixelValueTransformationSequence", "MREchoSequence",
                          "MRImageFrameTypeSequence", "CTImageFrameTypeSequence",
                          "MRDiffusionSequence")
-
-
-def _moved_copies(first: FrameRef, positions: list, contents: list, top_position, top_temporal,
-                  top_time, acquisition, instance) -> list[FrameRef]:
-    """Frames 1.. of ``first``'s file where every frame's other groups equal the first's: what
-    the loop in :func:`frames_of_dataset` makes of them, with only the values that differ
-    (position, temporal index, time) worked out per frame. The whole loop per frame was most
-    of the scan's per-frame Python (86,400 frames in ``bench/load.py --study large``)."""
-    shared = first.__dict__
-    out = []
-    for index in range(1, len(positions)):
-        temporal, time, content = top_temporal, top_time, contents[index]
-        if content is not None:
-            temporal = temporal if content[0] is None else content[0]
-            time = content[1] or time
-        ref = object.__new__(FrameRef)
-        values = ref.__dict__
-        values.update(shared)
-        values["frame"], values["position"] = index, positions[index] or top_position
-        values["order"] = (temporal, time, acquisition, instance, index)
-        out.append(ref)
-    return out
-
-
-def _frame_like(first: FrameRef, values: dict) -> FrameRef:
-    """``FrameRef(**base, **values)`` for the next frame of ``first``'s file: its fields, then
-    ``values``. The dataclass ``__init__`` matching 32 keyword arguments per frame was a sixth
-    of reading an enhanced file's header (24 frames a file, 5,760 in the study of
-    ``bench/load.py --study enhanced``); copying the first frame's attributes is a tenth of it."""
-    ref = object.__new__(FrameRef)
-    ref.__dict__.update(first.__dict__)
-    ref.__dict__.update(values)
-    return ref
 
 
 def _syntax(ds):
@@ -408,13 +379,6 @@ def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, 
     if getattr(element, "length", 0) < n_frames * rows * cols * dtype.itemsize:
         return None  # short: let pydicom raise its precise error
     return dtype.str, offset
-
-
-def _offset_position(position, orientation, offset):
-    import numpy as np
-
-    normal = np.cross(orientation[:3], orientation[3:])
-    return tuple(float(x) for x in np.asarray(position) + offset * normal)
 
 
 def single_file_error(path: str, scan: FileScan) -> Exception:

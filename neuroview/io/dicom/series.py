@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
+from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
 
 STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
@@ -110,10 +111,9 @@ def median_of(values: np.ndarray) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _cluster_positions(refs: list[FrameRef], normal: np.ndarray):
-    """Sort frames along the normal and group those sharing a position: list of lists."""
-    # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
-    points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+def _cluster_positions(refs: list[FrameRef], normal: np.ndarray, points: np.ndarray):
+    """Sort frames along the normal and group those sharing a position (``points``, one row
+    per frame): list of lists."""
     proj = (points[:, 0] * normal[0] + points[:, 1] * normal[1] + points[:, 2] * normal[2]).tolist()
     keys = list(zip(proj, map(order_of, refs)))
     order = sorted(range(len(refs)), key=keys.__getitem__)
@@ -145,23 +145,29 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         if part > 1:
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
-    if not all(math.isfinite(s) and s > 0 for s in first.pixel_spacing):
+    if not all(map(usable_mm, first.pixel_spacing)):
         warnings.append(f"pixel spacing {row_spacing:g} x {col_spacing:g} mm is not usable: "
                         "1 x 1 mm assumed (as dcm2niix does)")
         penalties.append("geometry")
         row_spacing = col_spacing = 1.0
     has_geometry = all_set(map(position_of, refs)) \
         and all_set(map(operator.attrgetter("orientation"), refs))
+    unusable = ""
+    if has_geometry:
+        # one array operation, not a numpy call per frame (5,760 frames in an enhanced study)
+        points = np.array([ref.position for ref in refs], dtype=float).reshape(-1, 3)
+        unusable = geometry_problem(first.orientation, points)
+        has_geometry = not unusable
     if has_geometry:
         row_dir, col_dir = _unit(first.orientation[:3]), _unit(first.orientation[3:])
         normal = _unit(np.cross(row_dir, col_dir))
-        stacks = _cluster_positions(refs, normal)
+        stacks = _cluster_positions(refs, normal, points)
         origin = np.asarray(stacks[0][0].position, dtype=float)
     else:
         row_dir, col_dir, normal = np.eye(3)
         stacks = _stacks_without_geometry(refs)
-        warnings.append("no patient position/orientation in the files: images stacked in "
-                        "acquisition order around the origin, axes assumed LPS, "
+        warnings.append(f"{unusable or 'no patient position/orientation in the files'}: images "
+                        "stacked in acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
     stacks, times_warning = _regular_times(stacks)
@@ -169,8 +175,8 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         warnings.append(times_warning)
         penalties.append("duplicate")
     irregular = False
-    thickness = first.slice_thickness if first.slice_thickness and first.slice_thickness > 0 else 1.0
-    if not has_geometry and first.slice_gap and first.slice_gap > 0:
+    thickness = first.slice_thickness if usable_mm(first.slice_thickness) else 1.0
+    if not has_geometry and usable_mm(first.slice_gap):
         thickness = first.slice_gap  # SpacingBetweenSlices, the centre-to-centre step
     if len(stacks) == 1 or not has_geometry:
         step = normal * thickness
@@ -183,6 +189,11 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
             penalties.append(kind)
         irregular = any(kind in ("missing", "uneven") for kind, _ in step_warnings)
     slopes = set(map(rescale_of, itertools.chain.from_iterable(stacks)))
+    unusable_rescale = _unusable_rescale(stacks, slopes)
+    if unusable_rescale:
+        warnings.append(unusable_rescale)
+        penalties.append("rescale")
+        slopes = set(map(rescale_of, itertools.chain.from_iterable(stacks)))
     if len(slopes) > 1:
         warnings.append(f"rescale slope/intercept differ between slices ({len(slopes)} values): "
                         "applied per slice, voxels stored as float32")
@@ -203,6 +214,32 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         series_number=stacks[0][0].series_number,  # the first acquired: XA's 16001 of 16001-16003
         confidence=round(max(0.05, confidence), 2), irregular=irregular,
     )
+
+
+MAX_RESCALE = 1e20
+"""Largest RescaleSlope or RescaleIntercept used: stored values of up to 32 bits times it stay
+within float32 (3.4e38). Scanners' are far below (PET's SUV slopes, CT's -1024, Philips scales)."""
+
+
+def _usable_rescale(pair) -> bool:
+    return all(math.isfinite(v) and abs(v) <= MAX_RESCALE for v in pair)
+
+
+def _unusable_rescale(stacks: list[list[FrameRef]], pairs: set) -> str:
+    """The warning for frames whose RescaleSlope/Intercept is NaN, infinite or over
+    ``MAX_RESCALE`` (or ""), their stored values used instead (slope 1, intercept 0, as nibabel
+    reads a NIfTI scl_slope of NaN): used, every voxel of the volume was NaN or infinite."""
+    bad = [pair for pair in pairs if not _usable_rescale(pair)]
+    if not bad:
+        return ""
+    count = 0
+    for ref in itertools.chain.from_iterable(stacks):
+        if not _usable_rescale(rescale_of(ref)):
+            ref.slope, ref.intercept = 1.0, 0.0
+            count += 1
+    slope, intercept = bad[0]
+    return (f"rescale slope {slope:g} and intercept {intercept:g} of {count} image(s) are not "
+            "usable (not finite, or beyond 1e+20): their stored values are used")
 
 
 def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
@@ -237,9 +274,9 @@ def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:
 
 
 def _gap_text(first: FrameRef) -> str:
-    if first.slice_gap and first.slice_gap > 0:
+    if usable_mm(first.slice_gap):
         return f"{first.slice_gap:g} mm apart (SpacingBetweenSlices)"
-    if first.slice_thickness and first.slice_thickness > 0:
+    if usable_mm(first.slice_thickness):
         return f"{first.slice_thickness:g} mm apart (SliceThickness)"
     return "1 mm apart (no SpacingBetweenSlices or SliceThickness)"
 

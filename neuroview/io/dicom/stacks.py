@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .plane_values import orientation_problem, positions_usable
 from .refs import FrameRef, position_of
 
 
@@ -36,8 +37,9 @@ def split_stacks(refs: list[FrameRef]) -> list[list[FrameRef]]:
     # the distinct positions only: a 4D series repeats each (86,400 frames of an enhanced
     # study at 240 places; an array of every frame's position cost 0.07 s of CPU, this 0.015 s)
     distinct = set(map(position_of, refs))
-    if len(distinct) < 2 or None in distinct:
-        return [refs]
+    if len(distinct) < 2 or None in distinct or not positions_usable(distinct) \
+            or orientation_problem(first.orientation):
+        return [refs]  # (series.plan_stack stacks unusable positions in acquisition order)
     distinct = list(distinct)
     row, col = np.asarray(first.orientation[:3], float), np.asarray(first.orientation[3:], float)
     axes = np.stack([row, col, np.cross(row, col)])
