@@ -39,9 +39,9 @@ from .worklist_sources import (
     IMAGE_SUFFIXES,
     STATUSES,
     WorklistCase,
-    _check_status,
-    _csv_cases,
-    _folder_cases,
+    check_status,
+    csv_cases,
+    folder_cases,
 )
 
 
@@ -104,13 +104,13 @@ class Worklist:
         source = Path(source)
         shares = None
         if source.is_dir():
-            cases = _folder_cases(source)
+            cases = folder_cases(source)
         elif source.is_file():
             if source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
                 # it was read as a CSV: a codec error, or a text file's words ranked as paths
                 raise DatasetError("is an image file, not a worklist: give the folder holding "
                                    "the cases, or a CSV file of their paths", path=source)
-            cases, shares = _csv_cases(source)
+            cases, shares = csv_cases(source)
         else:
             raise DatasetError("no such worklist folder or CSV file", path=source)
         if not cases:
@@ -244,7 +244,7 @@ class Worklist:
                 self.holding = False
 
     def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
-        case, status = self.case(case_id), _check_status(status)
+        case, status = self.case(case_id), check_status(status)
         with self._changing():
             case.status = status
             if training_case:
@@ -258,7 +258,7 @@ class Worklist:
         meanwhile: *Next case* wrote ``corrected`` (and *Segment* ``proposed``) over their
         ``in_training_set``, the status read when the window opened, and the case was offered
         again."""
-        case, status = self.case(case_id), _check_status(status)
+        case, status = self.case(case_id), check_status(status)
         with self._changing():
             if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
                 case.status = status

@@ -35,7 +35,7 @@ class WorklistCase:
     or "" : *Next case* passes over a case so marked, for every annotator, until it opens."""
 
 
-def _check_status(status: str) -> str:
+def check_status(status: str) -> str:
     if status not in STATUSES:
         raise DatasetError(f"unknown worklist status {status!r}; use one of {', '.join(STATUSES)}")
     return status
@@ -52,7 +52,7 @@ def _is_label_map(entry: Path) -> bool:
     return sidecar.is_file()
 
 
-def _folder_cases(folder: Path) -> list[WorklistCase]:
+def folder_cases(folder: Path) -> list[WorklistCase]:
     cases = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or _is_label_map(entry):
@@ -62,7 +62,7 @@ def _folder_cases(folder: Path) -> list[WorklistCase]:
     return cases
 
 
-def _csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
+def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
     """The cases of a worklist CSV, and the worklist whose state it shares (a ranking's
     ``worklist`` column: the cases it ranked, see :attr:`Worklist.shares`), or ``None``."""
     try:
@@ -92,7 +92,7 @@ def _csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
         if case_id in seen:
             raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
         seen.add(case_id)
-        cases.append(WorklistCase(case_id, case_path, _check_status(cell("status") or "new")))
+        cases.append(WorklistCase(case_id, case_path, check_status(cell("status") or "new")))
         if cell("worklist"):
             shared.add(cell("worklist"))
     shares = Path(shared.pop()) if len(shared) == 1 else None
