@@ -209,7 +209,8 @@ class WindowOpening:
             self.open_paths([folder])
 
     def open_labels_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Load labels", self.edit_actions.labels_to_load(),
+                                              FILE_FILTER)
         if path:
             self.open_labels(path)
 
