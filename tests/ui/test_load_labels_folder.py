@@ -1,6 +1,7 @@
 """File > Load labels... opens on the labels saved for this image: after Save labels, closing and
 opening the image again, Ctrl+L and Enter load them back (the dialog opened in the program's
-working folder, far from the file just saved: a walk through the demo, session 27)."""
+working folder, far from the file just saved: a walk through the demo, session 27). File > Open
+file(s)... and Open folder / DICOM... start in the folder of the image opened last."""
 
 from __future__ import annotations
 
@@ -68,3 +69,30 @@ def test_load_labels_opens_in_the_folder_saved_to_under_another_name(qtbot, wind
     assert (tmp_path / "results" / "mine.nii.gz").is_file()
     menu_action(window, "Load labels...").trigger()
     assert opened_on == [str(tmp_path / "results")]
+
+
+def test_open_dialogs_start_in_the_folder_of_the_image_opened_last(qtbot, window, tmp_path, monkeypatch):
+    """File > Open file(s)... and Open folder / DICOM... started in the program's working folder,
+    however deep the study just read lay; the next study of a worklist is usually beside it."""
+    (tmp_path / "studies" / "a").mkdir(parents=True)
+    (tmp_path / "studies" / "b").mkdir()
+    first, _ = write_image(tmp_path / "studies" / "a")
+    second, _ = write_image(tmp_path / "studies" / "b")
+    started_in = []
+
+    def open_files(parent, title, start, file_filter):
+        started_in.append(start)
+        return [str(second)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_files)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda parent, title, start="": started_in.append(start) or "")
+    menu_action(window, "Open file(s)...").trigger()          # nothing opened yet: the working folder
+    assert started_in == [""]
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=30000)
+    open_image(qtbot, window, first)
+    menu_action(window, "Open file(s)...").trigger()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    menu_action(window, "Open folder / DICOM...").trigger()   # after b was opened from the dialog
+    assert started_in == ["", str(tmp_path / "studies" / "a"), str(tmp_path / "studies" / "b")]
