@@ -133,6 +133,13 @@ class LabelFileActions:
         return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self.default_name("-seg.dcm"),
                                  "DICOM (*.dcm)")
 
+    def labels_to_load(self) -> str:
+        """Where *File > Load labels...* opens: the file *Save labels* proposes for this image when
+        it is there (saved before the image was closed), else that folder (it opened in the
+        program's working folder, far from the labels just saved)."""
+        proposed = self.default_name("-labels.nii.gz")
+        return proposed if os.path.isfile(proposed) else os.path.dirname(proposed)
+
     def default_name(self, suffix: str) -> str:
         """The image's name with ``suffix`` in :func:`~neuroview.app.save_folder.proposed_folder`
         (the last folder saved to, the image's folder when writable, or Documents)."""

@@ -5,7 +5,7 @@ Colour."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QMessageBox, QTableWidgetItem
 
@@ -185,3 +185,35 @@ class EditorSegmentList:
             lambda color, v=value: self.editor.segment_command("recolor", v,
                                                                (color.red(), color.green(), color.blue())))
         self.color_dialog.open()
+
+
+SEGMENT_LIST_KEYS = (("F2", "Rename the selected segment (elsewhere F2 is Window/level)"),)
+"""Keys the Segment editor's list handles itself (listed in Help > Keyboard shortcuts)."""
+
+
+class RenameKey(QObject):
+    """F2 in the segment list renames the segment of the current row (its Name cell), as F2 does
+    in Qt's item views and file managers. The window's F2 (*Window/level*
+    mode) took the key while the list had the focus: the mouse mode changed and a segment could
+    not be renamed without a double-click (a walk through the window with the keyboard only)."""
+
+    NAME_COLUMN = 3
+
+    def __init__(self, table) -> None:
+        super().__init__(table)
+        self.table = table
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() not in (QEvent.ShortcutOverride, QEvent.KeyPress)
+                or event.key() != Qt.Key_F2 or event.modifiers() != Qt.NoModifier):
+            return False
+        if event.type() == QEvent.ShortcutOverride:   # the list takes F2: no window shortcut
+            event.accept()
+            return True
+        row = self.table.currentRow()
+        item = self.table.item(row, self.NAME_COLUMN) if row >= 0 else None
+        if item is not None and self.table.state() != self.table.State.EditingState:
+            self.table.setCurrentItem(item)
+            self.table.editItem(item)
+        return True

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+from .editor_segments import SEGMENT_LIST_KEYS
 from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
 from .screen_room import resize_within_screen
@@ -39,6 +40,7 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
             walk(action.menu(), [action.text().replace("&", "")])
     rows += [("Slice views", what, keys) for keys, what in VIEW_KEYS]
     rows += [("Lesions list", what, keys) for keys, what in LIST_KEYS]
+    rows += [("Segment editor list", what, keys) for keys, what in SEGMENT_LIST_KEYS]
     return rows
 
 

@@ -11,7 +11,7 @@ comes to the front and jumps to its largest lesion.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,33 @@ class _CoordinateItem(QTableWidgetItem):
 NEXT_KEY, PREVIOUS_KEY = ".", ","
 LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
+
+
+class KeyedRowJump(QObject):
+    """Up/Down, PgUp/PgDn, Ctrl+Home/End in the list jump to the lesion they select, as a click does:
+    only the click jumped, and Delete then rejected a lesion the views did not show."""
+
+    KEYS = (Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Home, Qt.Key_End)
+
+    def __init__(self, table, jump) -> None:
+        super().__init__(table)
+        self.keyed = False   # the table is moving its current row for a key being handled now
+        self.jump = jump
+        table.installEventFilter(self)
+        table.currentCellChanged.connect(self._current_changed)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.KeyPress and event.key() in self.KEYS:
+            self.keyed = True   # the table handles the key right after this, synchronously
+            QTimer.singleShot(0, self, self._done)
+        return False
+
+    def _done(self) -> None:
+        self.keyed = False
+
+    def _current_changed(self, row: int, _col: int, old_row: int, _old_col: int) -> None:
+        if self.keyed and row >= 0 and row != old_row:   # not a refresh nor a programmatic step
+            self.jump(row)
 
 
 class LesionsPanel(QWidget):
@@ -102,6 +129,7 @@ class LesionsPanel(QWidget):
         self.table.itemSelectionChanged.connect(
             lambda: self.reject_button.setEnabled(bool(self.table.selectionModel().selectedRows())))
         self.table.cellClicked.connect(lambda row, _col: self.jump_to_row(row))
+        self.keyed_jump = KeyedRowJump(self.table, self.jump_to_row)
         self.segment_box.activated.connect(self._segment_chosen)
         editor.labels_edited.connect(self.refresh)
         editor.segments_changed.connect(self._segments_changed)

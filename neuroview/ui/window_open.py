@@ -208,18 +208,30 @@ class WindowOpening:
             return
         self.edit_actions.load_labels(path)
 
+    def last_opened_folder(self) -> str:
+        """Where the open dialogs start: the folder holding what was opened last (*File > Recent*'s
+        first entry), where the next study usually lies; they started in the program's working
+        folder. "" (that folder) when nothing was opened yet or it is gone."""
+        for entry in self.recent.entries()[:1]:
+            folder = os.path.dirname(entry.paths[0].rstrip(os.sep))
+            if os.path.isdir(folder):
+                return folder
+        return ""
+
     def open_file_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Open image", "", FILE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, "Open image", self.last_opened_folder(), FILE_FILTER)
         if files:
             self.open_paths(files)
 
     def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open folder (DICOM series, NIfTI files)")
+        folder = QFileDialog.getExistingDirectory(self, "Open folder (DICOM series, NIfTI files)",
+                                                  self.last_opened_folder())
         if folder:
             self.open_paths([folder])
 
     def open_labels_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load labels", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Load labels", self.edit_actions.labels_to_load(),
+                                              FILE_FILTER)
         if path:
             self.open_labels(path)
 
