@@ -99,6 +99,45 @@ def test_each_contrast_and_thick_slices_find_lesions(measured):
 
 
 def _within_mm(found, brain_mask, affine, mm) -> bool:
+    """No voxel of ``found`` lies farther than ``mm`` from ``brain_mask``: ``found`` within
+    ``dilate_mm(brain_mask, affine, mm)``. Only the found voxels outside the mask can fail, so the
+    margin is grown on their box widened by ``mm`` (``ball_reach``; every mask voxel within ``mm``
+    of them lies in it), not on the whole head's brain (two distance transforms of a 1 mm brain
+    per head, ``test_within_mm_is_the_whole_grid_check`` compares the two)."""
+    from neuroview.ai.brain import dilate_mm
+    from neuroview.core.geometry import ball_reach
+
+    outside = found & ~brain_mask
+    if not outside.any():
+        return True
+    reach = np.floor(ball_reach(affine, mm) + 1e-9).astype(int) + 1
+    low = np.maximum(np.argwhere(outside).min(axis=0) - reach, 0)
+    high = np.argwhere(outside).max(axis=0) + reach + 1
+    box = tuple(slice(a, b) for a, b in zip(low, high))
+    return not (outside[box] & ~dilate_mm(brain_mask[box], affine, mm)).any()   # as dilate_mm's own box
+
+
+def _within_mm_on_whole_grid(found, brain_mask, affine, mm) -> bool:
     from neuroview.ai.brain import dilate_mm
 
     return not (found & ~dilate_mm(brain_mask, affine, mm)).any()
+
+
+def test_within_mm_is_the_whole_grid_check(rng):
+    """The box-limited check above against the whole grid's: stray voxels just inside and just
+    beyond the margin, at the grid's edge, on anisotropic and sheared (gantry-tilted) grids."""
+    sheared = np.diag([0.9, 1.1, 3.0, 1.0])
+    sheared[1, 2] = 3.0 * np.tan(np.radians(20))
+    for affine in (np.diag([1.0, 1.0, 1.0, 1.0]), np.diag([2.0, 1.0, 5.0, 1.0]), sheared):
+        brain = np.zeros((40, 36, 24), bool)
+        brain[8:30, 6:28, 4:18] = True
+        answers = set()
+        for _ in range(60):
+            found = brain & (rng.random(brain.shape) < 0.01)
+            for _ in range(rng.integers(1, 4)):
+                found[tuple(rng.integers(0, n) for n in brain.shape)] = True
+            for mm in (2.0, 3.0, 6.0):
+                expected = _within_mm_on_whole_grid(found, brain, affine, mm)
+                assert _within_mm(found, brain, affine, mm) == expected
+                answers.add(expected)
+        assert answers == {True, False}
