@@ -361,7 +361,8 @@ class Case:
                                 else None,
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
-                        proposal=proposal, same_image=same_image, replacing=replacing)
+                        proposal=proposal, same_image=same_image, replacing=replacing,
+                        loaded=self.session.loaded_labels)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and
