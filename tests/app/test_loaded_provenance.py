@@ -8,6 +8,7 @@ import pytest
 
 from neuroview.app.case import Case
 from neuroview.app.session import Session
+from neuroview.cli import main as cli_main
 from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import read_record
@@ -43,7 +44,13 @@ def sent(case, tmp_path):
     return {s.name: s for s in on_disk.segments}["lesion"], on_disk
 
 
-def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path):
+def listed(tmp_path, capsys) -> str:
+    capsys.readouterr()
+    assert cli_main.main(["dataset", "list", str(next(tmp_path.glob("Dataset*")))]) == 0
+    return capsys.readouterr().out
+
+
+def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path, capsys):
     path, mask = truth
     case.session.load_labels(path)
     segment = case.session.segments.get(1)
@@ -55,9 +62,10 @@ def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path)
     assert lesion.changed_voxels == 0
     assert lesion.final_voxels == 600
     assert "case_truth" not in record.to_json()   # a source file name may name the patient
+    assert "lesion (loaded) 600 vox changed 0" in listed(tmp_path, capsys)
 
 
-def test_a_stroke_after_loading_counts_only_its_own_voxels(case, truth, tmp_path):
+def test_a_stroke_after_loading_counts_only_its_own_voxels(case, truth, tmp_path, capsys):
     path, mask = truth
     case.session.load_labels(path)
     before = case.session.labels.array.copy()
@@ -71,4 +79,6 @@ def test_a_stroke_after_loading_counts_only_its_own_voxels(case, truth, tmp_path
     assert lesion.source == "loaded" and lesion.hand_edited
     assert lesion.changed_voxels == stroke
     assert lesion.final_voxels == 600 + stroke
+    assert f"lesion (loaded, corrected by hand) {600 + stroke} vox changed {stroke}" in \
+        listed(tmp_path, capsys)
 
