@@ -77,6 +77,7 @@ class Case:
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
         self.session.editing_time = self._tick  # journaled with every committed edit
+        self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
 

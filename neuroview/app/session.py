@@ -97,10 +97,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
         every journal record, so a restore after a crash gives it back."""
         self.restored_editing_seconds = 0.0
+        self.not_editing: Callable[[], None] = lambda: None   # a file loaded: Case skips the time
         self._editing_seconds = 0.0
         self.loaded_labels: Optional[LabelMap] = None
-        """The label map as the last label file loaded made it (``None``: none loaded since
-        opening): hand edits of its segments are counted against it, not against nothing."""
+        """The map as the last label file loaded made it: hand edits are counted against it."""
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None

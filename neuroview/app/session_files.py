@@ -85,6 +85,8 @@ class SessionFiles:
         edits they stay modified: the edits are only in Ctrl+Z. A mask made in memory
         (``from_file=False``: the readers' adjudicated map) is in no file: modified."""
         was_saved = not self.modified
+        if prepared.file:
+            self.not_editing()   # loading a file is no hand edit: its time is not editing time
         made = self._apply_labels(prepared, step)
         if made is not None:   # what the file held: hand edits after are counted against it
             self.loaded_labels = self.labels.copy() if prepared.file else None

@@ -52,6 +52,8 @@ def listed(tmp_path, capsys) -> str:
 
 def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path, capsys):
     path, mask = truth
+    case.clock.seconds = 0.0
+    case.clock._last -= 30.0   # 30 s since opening the case: choosing the file, reading it
     case.session.load_labels(path)
     segment = case.session.segments.get(1)
     assert segment.origin == "loaded" and segment.made_by == "file case_truth.nii.gz"
@@ -61,6 +63,7 @@ def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path,
     assert not lesion.hand_edited
     assert lesion.changed_voxels == 0
     assert lesion.final_voxels == 600
+    assert record.editing_seconds < 5   # loading is no editing (it counted the 30 s)
     assert "case_truth" not in record.to_json()   # a source file name may name the patient
     assert "lesion (loaded) 600 vox changed 0" in listed(tmp_path, capsys)
 
