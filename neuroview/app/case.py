@@ -77,6 +77,7 @@ class Case:
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
         self.session.editing_time = self._tick  # journaled with every committed edit
+        self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
 
@@ -361,7 +362,8 @@ class Case:
                                 else None,
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
-                        proposal=proposal, same_image=same_image, replacing=replacing)
+                        proposal=proposal, same_image=same_image, replacing=replacing,
+                        loaded=self.session.loaded_labels)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

@@ -176,6 +176,8 @@ class PreparedLabels:
     """The non-zero values the array holds, ascending."""
     resampled: bool
     """It lay on another grid and was resampled (nearest neighbour)."""
+    file: str = ""
+    """The file's name (no folder), for the ``"loaded"`` origin of the segments it brings."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -188,7 +190,8 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
                              volume.ijk_to_ras)
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
-    return PreparedLabels(array, names, [v for v in values if v], resample)
+    return PreparedLabels(array, names, [v for v in values if v], resample,
+                          os.path.basename(source))
 
 
 def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
@@ -204,7 +207,7 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
         labels = load_seg(source, volume)
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
-                              [v for v in values if v], False)
+                              [v for v in values if v], False, os.path.basename(source))
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

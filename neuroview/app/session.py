@@ -97,7 +97,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
         every journal record, so a restore after a crash gives it back."""
         self.restored_editing_seconds = 0.0
+        self.not_editing: Callable[[], None] = lambda: None   # a file loaded: Case skips the time
         self._editing_seconds = 0.0
+        self.loaded_labels: Optional[LabelMap] = None
+        """The map as the last label file loaded made it: hand edits are counted against it."""
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None
@@ -337,9 +340,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         return self._commit(name, diff, before, meta, after=after)
 
     def _mark_drawn(self, diff: Optional[VoxelDiff]) -> None:
-        """Set the ``drawn`` mark of each segment made by a model or by AI click whose voxels a
-        person's tool (brush, eraser, fill, any editor tool) just changed: it was corrected by
-        hand. Called before the step is committed, so the mark travels in the step's segment
+        """Set the ``drawn`` mark of each segment made by a model, by AI click or loaded from a
+        file whose voxels a person's tool (brush, eraser, fill, any editor tool) just changed: it
+        was corrected by hand. Called before the step is committed, so the mark travels in the step's segment
         table: undoing the step takes it back, the journal keeps it for a restore."""
         if diff is None or not diff.n_changed:
             return
@@ -349,7 +352,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         table = self.labels.segments
         for value in touched.tolist():
             segment = table.segments.get(value)
-            if segment is not None and segment.origin in ("model", "interactive") and not segment.drawn:
+            if segment is not None and segment.origin != "human" and not segment.drawn:
                 table.put(dataclasses.replace(segment, drawn=True))
 
     # -- lesions and counts --------------------------------------------------------------------

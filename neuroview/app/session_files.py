@@ -71,7 +71,8 @@ class SessionFiles:
         a background thread and applies it here, on the thread that owns the session)."""
         array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
         values = [int(v) for v in np.unique(array) if v]
-        return self.apply_labels(PreparedLabels(array, names, values, False), from_file=bool(source))
+        return self.apply_labels(PreparedLabels(array, names, values, False, os.path.basename(source)),
+                                 from_file=bool(source))
 
     def apply_labels(self, prepared: PreparedLabels, step=None,
                      from_file: bool = True) -> Optional[Step]:
@@ -84,7 +85,11 @@ class SessionFiles:
         edits they stay modified: the edits are only in Ctrl+Z. A mask made in memory
         (``from_file=False``: the readers' adjudicated map) is in no file: modified."""
         was_saved = not self.modified
+        if prepared.file:
+            self.not_editing()   # loading a file is no hand edit: its time is not editing time
         made = self._apply_labels(prepared, step)
+        if made is not None:   # what the file held: hand edits after are counted against it
+            self.loaded_labels = self.labels.copy() if prepared.file else None
         if from_file and was_saved and not prepared.resampled and (
                 not self.labels.segments.locked_values()
                 or np.array_equal(self.labels.array, prepared.array)):
@@ -99,6 +104,12 @@ class SessionFiles:
                     self.labels.segments.put(prepared.names[value])
             elif value not in self.labels.segments:
                 self.labels.segments.add(f"Segment {value}", value=value)
+            segment = self.labels.segments.get(value)
+            if prepared.file and segment.origin in ("human", "loaded") and not segment.locked:
+                # from a file: nobody drew it here (the file says who made it only for a model or AI
+                # click segment); a file this session saved names this file, its edits were its own
+                self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
+                                                             file=prepared.file, drawn=False))
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)

@@ -245,7 +245,7 @@ def _list(args) -> int:
         model = f"{record.model['name']}@{record.model['version']}" if record.model else "-"
         parts = []
         for seg in record.segments:
-            edited = ", corrected by hand" if seg.source == "model" and seg.hand_edited else ""
+            edited = ", corrected by hand" if seg.source in ("model", "loaded") and seg.hand_edited else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"

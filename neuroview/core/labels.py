@@ -40,8 +40,10 @@ class Segment:
     visible: bool = True
     locked: bool = False
     origin: str = "human"
-    """``"human"`` (drawn or corrected by a person), ``"model"`` (proposed by a model) or
-    ``"interactive"`` (made by a promptable model from a person's prompts: the AI click tool)."""
+    """``"human"`` (drawn or corrected by a person), ``"model"`` (proposed by a model),
+    ``"interactive"`` (made by a promptable model from a person's prompts: the AI click tool) or
+    ``"loaded"`` (read from a label file, :attr:`file`, that says nothing of who made it: another
+    tool, an earlier session, a colleague)."""
     model: str = ""
     """``name@version`` of the model that proposed this segment (``origin`` ``"model"``) or that
     answered its prompts (``"interactive"``)."""
@@ -49,13 +51,15 @@ class Segment:
     """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
     (``{"point+": 2, "box+": 1}``); for a ``"model"`` one, those of the AI click objects accepted
     on the model's mask (:attr:`ai_clicked`); empty otherwise."""
+    file: str = ""
+    """A ``"loaded"`` segment's file name (never its folder: no patient path in exports)."""
     drawn: bool = False
     """A person drew in it by hand too: an ``"interactive"`` segment that held voxels drawn by a
     person before its first AI click object, or a ``"model"`` or ``"interactive"`` one whose
     voxels a person's editor tool (brush, eraser, fill...) changed after (``drawn + AI click``,
     ``name@version + drawn`` in the list). Until session 25 one AI click object made a drawn
     segment read ``AI click`` alone; until session 26 painting into a model's or an AI click
-    segment left no mark."""
+    segment left no mark. A ``"loaded"`` segment gets it when a person changes the file's voxels."""
 
     @property
     def ai_clicked(self) -> bool:
@@ -68,7 +72,8 @@ class Segment:
         ``AI click name@version, 3 prompts`` (``drawn + AI click ...`` for a drawn segment that got
         AI click objects, or one corrected by hand after), ``name@version + drawn`` for a model's
         segment corrected by hand, ``name@version + AI click, 2 prompts`` for one refined with AI
-        click (``name@version + drawn + AI click, ...`` with both), or ``drawn``."""
+        click (``name@version + drawn + AI click, ...`` with both), ``file NAME`` for a segment
+        loaded from a file (``file NAME + drawn`` once changed by hand), or ``drawn``."""
         count = sum(self.prompts.values())
         clicks = f"AI click, {count} prompt{'s' * (count != 1)}"
         if self.origin == "model":
@@ -78,12 +83,16 @@ class Segment:
         if self.origin == "interactive":
             made = " ".join(filter(None, ("AI click", self.model))) + clicks[len("AI click"):]
             return f"drawn + {made}" if self.drawn else made
+        if self.origin == "loaded":
+            made = " ".join(filter(None, ("file", self.file)))
+            return f"{made} + drawn" if self.drawn else made
         return "drawn"
 
     def to_dict(self) -> dict:
         return {"value": self.value, "name": self.name, "color": list(self.color),
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
-                "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn}
+                "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
+                **({"file": self.file} if self.file else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -106,7 +115,7 @@ class Segment:
         for flag in ("visible", "locked", "drawn"):
             if not isinstance(data.get(flag, False), (bool, np.bool_)):
                 raise ValueError(f"segment {value}'s {flag} is not true or false")
-        for text in ("origin", "model"):
+        for text in ("origin", "model", "file"):
             if not isinstance(data.get(text, ""), str):
                 raise ValueError(f"segment {value}'s {text} is not text")
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none

@@ -6,7 +6,9 @@ which nnU-Net ignores), readable with plain ``json``. Following MONAI Label's OR
 and accepted by a person). Per segment it records its ``source``: ``"model"`` when the model
 proposed that label (with the Dice and the number of changed voxels between the proposal and the
 final mask, so one can see how much each model needed fixing), or ``"drawn"`` when a person drew
-it without a proposal (no Dice; every voxel counts as changed).
+it without a proposal (no Dice; every voxel counts as changed), or ``"loaded"`` when it came
+from a label file (changed voxels counted against the file's, hand edited only
+when a person changed it after loading).
 """
 
 from __future__ import annotations
@@ -78,7 +80,11 @@ class SegmentComparison:
     """``"model"``: the model proposed this label (``proposed_voxels``/``dice`` compare with its
     proposal); ``"interactive"``: a person made it with AI click (prompts, no proposal);
     ``"drawn+interactive"``: a person drew it and added AI click objects to it;
-    ``"drawn"``: a person drew it, no proposal was made for it."""
+    ``"drawn"``: a person drew it, no proposal was made for it; ``"loaded"``: read from a label
+    file that does not say who made it (``hand_edited`` when a person changed it after,
+    ``changed_voxels`` against the file's voxels; the file's name is not kept: a source file name
+    may name the patient). Until session 27 a loaded file's segments were recorded as ``"drawn"``,
+    hand edited, every voxel changed."""
     hand_edited: bool = False
     """A person drew or changed its voxels with the editor's hand tools (brush, eraser, fill...):
     every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
@@ -160,7 +166,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      proposed_labels: Optional[set[int]] = None,
                      interactive_labels: Optional[set[int]] = None,
                      drawn_labels: Optional[set[int]] = None,
-                     clicked_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
+                     clicked_labels: Optional[set[int]] = None,
+                     loaded_labels: Optional[set[int]] = None,
+                     loaded: Optional[np.ndarray] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
@@ -169,7 +177,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     ``"drawn+interactive"`` where also in ``drawn_labels``: drawn by hand too): no
     Dice, and every voxel counts as changed by a person. A proposed label in ``drawn_labels`` was
     corrected by hand (``hand_edited``), one in ``clicked_labels`` refined with AI click
-    (``ai_click``). With ``reviewed``
+    (``ai_click``). A label in ``loaded_labels`` came from a label file:
+    ``"loaded"``, hand edited only where in ``drawn_labels``, its changed voxels counted against
+    ``loaded`` (the map as loaded; without it, unknown once edited). With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -189,7 +199,16 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                                  final_ml=round(count * voxel_ml, 4),
                                  hand_edited=int(value) in (drawn_labels or ()),
                                  ai_click=int(value) in (clicked_labels or ()))
-        if int(value) not in proposed_labels:
+        if int(value) not in proposed_labels and int(value) in (loaded_labels or {}):
+            item.source = "loaded"
+            if not item.hand_edited:
+                item.changed_voxels = 0
+            elif loaded is not None:
+                in_loaded = loaded == value
+                if reviewed is not None:
+                    in_loaded &= reviewed
+                item.changed_voxels = int(np.count_nonzero(in_final ^ in_loaded))
+        elif int(value) not in proposed_labels:
             item.changed_voxels = count
             if int(value) in (interactive_labels or ()):
                 item.source = "drawn+interactive" if item.hand_edited else "interactive"

@@ -130,6 +130,11 @@ def _drawn_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
     return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn])
 
 
+def _loaded_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+    """Dataset labels of the final mask's segments loaded from a label file (origin ``loaded``)."""
+    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "loaded"])
+
+
 def _clicked_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
     """Dataset labels of the final mask's model segments refined with AI click
     (``Segment.ai_clicked``)."""
@@ -141,7 +146,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              reviewed: Optional[np.ndarray] = None,
              links_path: Optional[str | os.PathLike] = None,
              same_image: str = "replace", allow_modality_mismatch: bool = False,
-             replacing: Optional[str] = None) -> CaseRecord:
+             replacing: Optional[str] = None, loaded: Optional[LabelMap] = None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -158,7 +163,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     ``replacing``: the :attr:`~.provenance.CaseRecord.version` of the label the user agreed to
     replace; another (a version added since:
     another annotator sent the image meanwhile) is refused as with ``"refuse"``, not replaced
-    unseen.
+    unseen. ``loaded``: the label map as a label file made it (``Session.loaded_labels``): the
+    changed voxels of its segments (``"loaded"``) are counted against it.
 
     A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
     the file and the channel (channels.py), unless ``allow_modality_mismatch``.
@@ -185,6 +191,9 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
         if not np.array_equal(proposal.array.shape, label_map.array.shape):
             raise DatasetError("the proposal is not on the grid of the final mask")
         proposed = _to_dataset_values(proposal, info)
+    as_loaded = None
+    if loaded is not None and np.array_equal(loaded.array.shape, label_map.array.shape):
+        as_loaded = _to_dataset_values(loaded, info)
     if reviewed is not None:
         reviewed = np.asarray(reviewed, dtype=bool)
         if reviewed.shape != final.shape:
@@ -226,7 +235,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info, provenance.status),
                                       _interactive_labels(label_map, info),
-                                      _drawn_labels(label_map, info), _clicked_labels(label_map, info)),
+                                      _drawn_labels(label_map, info), _clicked_labels(label_map, info),
+                                      _loaded_labels(label_map, info), as_loaded),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

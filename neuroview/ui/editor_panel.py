@@ -145,6 +145,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         editor.segments_changed.connect(self.refresh)
         editor.segments_changed.connect(self._update_remove_question)
         editor.history_changed.connect(self._update_remove_question)
+        editor.history_changed.connect(self.refresh_sources)
         editor.case_changed.connect(self._case_changed)
         editor.params_changed.connect(self.sync_params)
         editor.preview_changed.connect(self._update_buttons)

@@ -65,11 +65,38 @@ class EditorSegmentList:
             self.table.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
         self.table.item(row, 2).setBackground(QColor(*segment.color))
         self.table.item(row, 3).setText(segment.name)
+        self._show_source(row, segment)
+
+    def _show_source(self, row: int, segment) -> None:
+        """The *From* cell: who or what made ``segment``; nothing for a new segment with no voxel
+        yet (it read ``drawn`` before anything was drawn)."""
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
-        source.setText(("drawn + AI click" if segment.drawn else "AI click")
-                       if segment.origin == "interactive" else segment.made_by.rsplit(", ", 1)[0]
-                       if segment.ai_clicked else segment.made_by)
-        source.setToolTip(segment.made_by)
+        counts = self.editor.session.counts if self.editor.session is not None else None
+        empty = (segment.origin == "human" and counts is not None and counts.ready
+                 and not counts.counts().get(segment.value, 0))
+        text = ("" if empty else ("drawn + AI click" if segment.drawn else "AI click")
+                if segment.origin == "interactive" else segment.made_by.rsplit(", ", 1)[0]
+                if segment.ai_clicked else segment.made_by)
+        tip = "" if empty else segment.made_by
+        if source.text() != text:
+            source.setText(text)
+        if source.toolTip() != tip:
+            source.setToolTip(tip)
+
+    def refresh_sources(self) -> None:
+        """After an edit: the *From* cells again (a stroke in a new segment changes no segment
+        table, so :meth:`refresh` does not run)."""
+        session = self.editor.session
+        if session is None:
+            return
+        self.table.blockSignals(True)
+        try:
+            for row in range(self.table.rowCount()):
+                value = self._value_at(row)
+                if value in session.labels.segments:
+                    self._show_source(row, session.labels.segments.get(value))
+        finally:
+            self.table.blockSignals(False)
 
     def _value_at(self, row: int):
         item = self.table.item(row, 0)

@@ -1,0 +1,87 @@
+"""Labels loaded from a file are recorded as loaded, not as drawn by hand: sent with no edit they
+are ``source: loaded`` (the segment list names the file; the dataset does not), not hand edited,
+0 changed voxels; a brush stroke after the load makes them hand edited with that stroke's voxels
+as the changed ones."""
+
+import numpy as np
+import pytest
+
+from neuroview.app.case import Case
+from neuroview.app.session import Session
+from neuroview.cli import main as cli_main
+from neuroview.core.volume import Volume
+from neuroview.dataset.layout import init_dataset
+from neuroview.dataset.provenance import read_record
+from neuroview.io.nifti import save_nifti
+
+SHAPE = (32, 32, 16)
+AFFINE = np.diag([1.0, 1.0, 2.0, 1.0])
+
+
+@pytest.fixture
+def case(tmp_path):
+    image = np.random.default_rng(0).normal(100, 5, SHAPE).astype(np.float32)
+    c = Case(Session(Volume(image, AFFINE), tmp_path / "ws"), tmp_path / "ws")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def truth(tmp_path):
+    mask = np.zeros(SHAPE, np.uint8)
+    mask[4:14, 4:14, 4:10] = 1          # 600 voxels
+    path = tmp_path / "colleague" / "case_truth.nii.gz"
+    path.parent.mkdir()
+    save_nifti(mask, AFFINE, path)
+    return path, mask
+
+
+def sent(case, tmp_path):
+    dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(dataset, "dr.a")
+    on_disk = read_record(dataset / "provenance" / f"{record.case}.json")
+    assert on_disk == record
+    return {s.name: s for s in on_disk.segments}["lesion"], on_disk
+
+
+def listed(tmp_path, capsys) -> str:
+    capsys.readouterr()
+    assert cli_main.main(["dataset", "list", str(next(tmp_path.glob("Dataset*")))]) == 0
+    return capsys.readouterr().out
+
+
+def test_loaded_labels_sent_unedited_are_loaded_not_drawn(case, truth, tmp_path, capsys):
+    path, mask = truth
+    case.clock.seconds = 0.0
+    case.clock._last -= 30.0   # 30 s since opening the case: choosing the file, reading it
+    case.session.load_labels(path)
+    segment = case.session.segments.get(1)
+    assert segment.origin == "loaded" and segment.made_by == "file case_truth.nii.gz"
+
+    lesion, record = sent(case, tmp_path)
+    assert lesion.source == "loaded"
+    assert not lesion.hand_edited
+    assert lesion.changed_voxels == 0
+    assert lesion.final_voxels == 600
+    assert record.editing_seconds < 5   # loading is no editing (it counted the 30 s)
+    assert "case_truth" not in record.to_json()   # a source file name may name the patient
+    assert "lesion (loaded) 600 vox changed 0" in listed(tmp_path, capsys)
+
+
+def test_a_stroke_after_loading_counts_only_its_own_voxels(case, truth, tmp_path, capsys):
+    path, mask = truth
+    case.session.load_labels(path)
+    before = case.session.labels.array.copy()
+    far = case.session.volume.ijk_to_ras @ np.array([24.0, 24.0, 8.0, 1.0])
+    case.session.apply("paint", at_ras=far[:3], radius_mm=3, segment=1, mode="3d")
+    stroke = int(np.count_nonzero(case.session.labels.array != before))
+    assert stroke > 0
+    assert case.session.segments.get(1).made_by == "file case_truth.nii.gz + drawn"
+
+    lesion, _ = sent(case, tmp_path)
+    assert lesion.source == "loaded" and lesion.hand_edited
+    assert lesion.changed_voxels == stroke
+    assert lesion.final_voxels == 600 + stroke
+    assert f"lesion (loaded, corrected by hand) {600 + stroke} vox changed {stroke}" in \
+        listed(tmp_path, capsys)
+
