@@ -118,10 +118,10 @@ class JobRunner(QObject):
         return job
 
     def _relay_progress(self, number: int, done: float, total: float, text: str) -> None:
-        self.progress.emit(done, total, text)
-        entry = self._callbacks.get(number)
-        if entry is not None:
+        entry = self._callbacks.get(number)   # the job bar first, so that a listener to progress
+        if entry is not None:                 # sees the bar at this report, not the one before
             self.job_progress.emit(entry[0], done, total, text)
+        self.progress.emit(done, total, text)
 
     def _job_finished(self, number: int) -> None:
         entry = self._callbacks.pop(number, None)
