@@ -5,11 +5,9 @@ views stayed where they were, and Delete then rejected a lesion that was not on 
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, wait_for_session, write_image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDockWidget
-from test_lesions_panel import _two_lesions
+from test_lesions_panel import list_of_two
 
 
 def ijk_of_crosshair(window, volume):
@@ -18,13 +16,7 @@ def ijk_of_crosshair(window, volume):
 
 
 def test_arrow_keys_in_the_list_jump_to_the_lesion_they_select(qtbot, window, tmp_path):
-    path, volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    _segment, big, small = _two_lesions(session)
-    panel = window.lesions
-    window.findChild(QDockWidget, "Lesions").raise_()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    volume, session, _segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
     table = panel.table
     start = ijk_of_crosshair(window, volume)
     assert not big[start] and not small[start]
@@ -45,13 +37,7 @@ def test_arrow_keys_in_the_list_jump_to_the_lesion_they_select(qtbot, window, tm
 def test_a_stroke_refreshing_the_list_does_not_move_the_views(qtbot, window, tmp_path):
     """Only keys jump: the list refilled after an edit (its current row changing) leaves the
     crosshair where the user works."""
-    path, volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    segment, big, small = _two_lesions(session)
-    panel = window.lesions
-    window.findChild(QDockWidget, "Lesions").raise_()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    volume, session, segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
     panel.table.setFocus()
     QTest.keyClick(window.windowHandle(), Qt.Key_Down)
     window.controller.set_crosshair(np.array([0.0, 0.0, 0.0]))

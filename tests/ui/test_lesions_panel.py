@@ -26,19 +26,26 @@ def _two_lesions(session):
     return segment, big, small
 
 
-def _click_row(qtbot, table, row):
-    rect = table.visualItemRect(table.item(row, 1))
-    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
-
-
-def test_click_a_lesion_jumps_all_views_there(qtbot, window, tmp_path):
-    path, volume = write_image(tmp_path, affine_name="oblique")
+def list_of_two(qtbot, window, tmp_path, **image):
+    """The test image opened with two lesions painted in its active segment, the Lesions list
+    raised and filled: (volume, session, segment, big, small, panel)."""
+    path, volume = write_image(tmp_path, **image)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     segment, big, small = _two_lesions(session)
     panel = window.lesions
     window.findChild(QDockWidget, "Lesions").raise_()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    return volume, session, segment, big, small, panel
+
+
+def _click_row(qtbot, table, row):
+    rect = table.visualItemRect(table.item(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_click_a_lesion_jumps_all_views_there(qtbot, window, tmp_path):
+    volume, session, segment, big, small, panel = list_of_two(qtbot, window, tmp_path, affine_name="oblique")
     table = panel.table
     # sort by volume, smallest first, with a click on the header as a user would
     header = table.horizontalHeader()

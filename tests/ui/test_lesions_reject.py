@@ -4,21 +4,12 @@ removes that lesion only, as one undo step; a locked segment is refused in the r
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, wait_for_session, write_image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
-from test_lesions_panel import _click_row, _two_lesions
+from test_lesions_panel import _click_row, list_of_two
 
 
 def _list_of_two(qtbot, window, tmp_path):
-    path, _volume = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    segment, big, small = _two_lesions(session)
-    panel = window.lesions
-    window.findChild(QDockWidget, "Lesions").raise_()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
-    return session, segment, big, small, panel
+    return list_of_two(qtbot, window, tmp_path)[1:]
 
 
 def _row_of_small(panel) -> int:
