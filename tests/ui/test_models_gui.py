@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
 from PySide6.QtWidgets import QMessageBox
-from train_data import install, make_raw_dataset
+from train_data import install, make_raw_dataset, two_chains_at_800_px
 
 from neuroview.ai.registry import Registry
 
@@ -435,13 +435,7 @@ def test_compare_table_is_readable_at_800_px(qtbot, window, tmp_path):
     from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QStyle
 
-    # as the bundled models' cards write their lineage (lesionseg@2.5.0 <- lesionseg@2.4.0 <- ...)
-    install(tmp_path, "chain", "1.0.0", 0.5, parent="chain@0.9.0 <- chain@0.8.0 <- chain@0.7.0")
-    install(tmp_path, "chain", "1.4.0", 0.7,
-            parent="chain@1.3.0 <- chain@1.2.0 <- chain@1.1.0 <- chain@1.0.0 <- chain@0.9.0")
-    dialog = window.model_actions.open_models_dialog("chain@1.0.0", "chain@1.4.0")
-    dialog.resize(800, dialog.height())
-    qtbot.waitUntil(lambda: dialog.width() == 800)
+    dialog = two_chains_at_800_px(qtbot, window, tmp_path)
     compare = dialog.compare_table
     assert compare.rowCount() >= 5
     room = compare.viewport().width()

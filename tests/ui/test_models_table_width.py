@@ -8,18 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle
-from train_data import install
+from train_data import two_chains_at_800_px
 
 pytest.importorskip("torch")
 
 
 def test_models_table_is_readable_at_800_px(qtbot, window, tmp_path):
-    install(tmp_path, "chain", "1.0.0", 0.5, parent="chain@0.9.0 <- chain@0.8.0 <- chain@0.7.0")
-    install(tmp_path, "chain", "1.4.0", 0.7,
-            parent="chain@1.3.0 <- chain@1.2.0 <- chain@1.1.0 <- chain@1.0.0 <- chain@0.9.0")
-    dialog = window.model_actions.open_models_dialog("chain@1.0.0", "chain@1.4.0")
-    dialog.resize(800, dialog.height())
-    qtbot.waitUntil(lambda: dialog.width() == 800)
+    dialog = two_chains_at_800_px(qtbot, window, tmp_path)
     table = dialog.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers[-2:] == ["Parent", "Created"]

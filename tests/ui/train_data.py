@@ -54,3 +54,15 @@ def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bi
             network.head.weight.zero_()
             network.head.bias.copy_(torch.tensor(head_bias))
     return Registry().add(save_package(tmp_path / f"{name}-{version}", card, network.state_dict()))
+
+
+def two_chains_at_800_px(qtbot, window, tmp_path):
+    """Two models whose cards carry long lineages (as the bundled ones write them: name@2.5.0 <-
+    name@2.4.0 <- ...), the Models dialog comparing them at its narrowest width, 800 px."""
+    install(tmp_path, "chain", "1.0.0", 0.5, parent="chain@0.9.0 <- chain@0.8.0 <- chain@0.7.0")
+    install(tmp_path, "chain", "1.4.0", 0.7,
+            parent="chain@1.3.0 <- chain@1.2.0 <- chain@1.1.0 <- chain@1.0.0 <- chain@0.9.0")
+    dialog = window.model_actions.open_models_dialog("chain@1.0.0", "chain@1.4.0")
+    dialog.resize(800, dialog.height())
+    qtbot.waitUntil(lambda: dialog.width() == 800)
+    return dialog
