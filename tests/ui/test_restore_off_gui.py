@@ -93,6 +93,20 @@ def replaying(qtbot, window):
     return window.jobs.text.text()
 
 
+def restore_held(qtbot, window, monkeypatch, path, volume):
+    """The image's crash journal offered, *Restore* clicked and the replay held part-way until the
+    returned event is set: (workspace, its files before, the event, the bar, the question asked)."""
+    workspace = workspace_for(volume)
+    before = files(workspace)
+    release = threading.Event()
+    hold_the_replay(monkeypatch, release.is_set)
+    bar = offered(qtbot, window, path)
+    question = bar.text
+    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
+    replaying(qtbot, window)
+    return workspace, before, release, bar, question
+
+
 def test_the_window_handles_events_during_the_replay_and_gets_the_same_case(qtbot, window, tmp_path,
                                                                            monkeypatch):
     path, volume = write_image(tmp_path)
@@ -136,14 +150,7 @@ def test_cancel_asks_again_and_leaves_the_journal_as_it_was(qtbot, window, tmp_p
     path, volume = write_image(tmp_path)
     crashed(volume)
     expected = expected_from_a_copy(volume, tmp_path)
-    workspace = workspace_for(volume)
-    before = files(workspace)
-    release = threading.Event()
-    hold_the_replay(monkeypatch, release.is_set)
-    bar = offered(qtbot, window, path)
-    question = bar.text
-    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
-    replaying(qtbot, window)
+    workspace, before, release, bar, question = restore_held(qtbot, window, monkeypatch, path, volume)
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
     release.set()
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
@@ -164,13 +171,7 @@ def test_another_image_opened_during_the_replay_leaves_the_journal_to_be_offered
     path, volume = write_image(tmp_path)
     other, _ = write_image(tmp_path, name="other", affine_name="oblique")
     crashed(volume)
-    workspace = workspace_for(volume)
-    before = files(workspace)
-    release = threading.Event()
-    hold_the_replay(monkeypatch, release.is_set)
-    bar = offered(qtbot, window, path)
-    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
-    replaying(qtbot, window)
+    workspace, before, release, bar, _ = restore_held(qtbot, window, monkeypatch, path, volume)
     window.open_paths([other])                   # never edited: edited at once
     qtbot.waitUntil(lambda: window.controller.volume is not None
                     and window.controller.volume is not volume and window.editor.session is not None,
@@ -190,13 +191,7 @@ def test_closing_the_window_during_the_replay(qtbot, window, tmp_path, monkeypat
     path, volume = write_image(tmp_path)
     crashed(volume)
     expected = expected_from_a_copy(volume, tmp_path)
-    workspace = workspace_for(volume)
-    before = files(workspace)
-    release = threading.Event()
-    hold_the_replay(monkeypatch, release.is_set)
-    bar = offered(qtbot, window, path)
-    qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
-    replaying(qtbot, window)
+    workspace, before, release, bar, _ = restore_held(qtbot, window, monkeypatch, path, volume)
     threading.Timer(0.1, release.set).start()    # the replay goes on while the window closes
     assert window.close()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
