@@ -19,6 +19,11 @@ from .dialogs import SeriesChooserDialog
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
                "All files (*)")
+LABELS_FILTER = ("Segmentations / label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mgz *.mgh "
+                 "*.hdr *.img *.dcm);;NIfTI (*.nii *.nii.gz);;NRRD (*.nrrd *.nhdr);;"
+                 "DICOM SEG (*.dcm);;MGH (*.mgz *.mgh);;All files (*)")
+"""*Load labels*: what the label loader reads (``app.label_files.prepare_label_file``), named as
+ITK-SNAP's *Open Segmentation* names it; a DICOM SEG without an extension is under All files."""
 CANCEL_NOTE_MS = 15000   # how long the status bar says that an open ended with nothing opened
 
 
@@ -231,7 +236,7 @@ class WindowOpening:
 
     def open_labels_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load labels", self.edit_actions.labels_to_load(),
-                                              FILE_FILTER)
+                                              LABELS_FILTER)
         if path:
             self.open_labels(path)
 
