@@ -207,9 +207,16 @@ class OpeningActions:
         self._edit(case, restore)
 
     def _edit(self, case, restore: bool) -> None:
-        """Edit ``case`` (just opened), and say what its restore gave back."""
+        """Edit ``case`` (just opened), and say what its restore gave back in the notice bar, with
+        the image's other news (a damaged journal's notice above it); it went into the
+        Measurements list, among the user's rulers and statistics, until session 28."""
         self.editor.set_case(case)
-        if restore and case.session.restored_steps:
-            self.window.measurements.add(case.session.restored_line())
-        if restore and case.session.restore_notice:
-            self.window.notice_bar.show_message(case.session.restore_notice)
+        session, bar = case.session, self.window.notice_bar
+        line = session.restored_line() if restore and session.restored_steps else ""
+        line = line[:1].upper() + line[1:]
+        if restore and session.restore_notice:
+            bar.show_message(session.restore_notice)
+            if line:
+                bar.add(line)
+        elif line:
+            bar.tell(line)

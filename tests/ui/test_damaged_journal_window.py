@@ -50,7 +50,10 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     assert bar.text == (f"Restored {offered.group(1)} edits since the last save; 1 edit was lost: "
                         f"the crash journal is "
                         f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
-                        f"is kept in workspace {workspace.name}/{kept.name}")
+                        f"is kept in workspace {workspace.name}/{kept.name}\n"
+                        f"Restored the unsaved labels: {offered.group(1)} edits since the last save "
+                        "are back (Ctrl+Z undoes them, back to the last save only)")
+    assert again.measurements.count() == 0   # the restore's lines are news, not measurements
     assert str(workspace.parent) not in bar.text   # no absolute path (the home folder)
     assert (kept / journal.name).read_bytes() == bytes(data)
     # the last two strokes are back (their voxels), only the damaged one's own voxels are missing
