@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
+from ..dataset.worklist_sources import DONE
 from .worklist_watch import holders_text
 
 
@@ -172,7 +173,28 @@ class WorklistActions:
         if current and self.editor.can_undo() and not discarded:
             self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
         back = self._position()
-        self._open(self.worklist.next_case(), back, go_on=True)
+        following = self.worklist.next_case()
+        if following is not None and current and following.case_id == current:
+            self._only_this_case_left(following)
+            return
+        self._open(following, back, go_on=True)
+
+    def _only_this_case_left(self, case) -> None:
+        """*Next case* found no case but the one on screen: it stays as it is (it was opened
+        again, its view reset), and the notice says why; the edits stay too (a Discard answered
+        to the question before is void: nothing replaced them)."""
+        self.window.edit_actions.discarded = None
+        worklist = self.worklist
+        ids = [c.case_id for c in worklist.cases]
+        held = sorted(f"{user} has {held}" for user, held in worklist.others.items()
+                      if held in ids and held != case.case_id
+                      and worklist.case(held).status not in DONE)
+        where = f"case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id})"
+        why = (f"the others not done are open in other windows ({'; '.join(held)})" if held
+               else "it is the last one not done")
+        self.window.notice_bar.show_message(
+            f"No other case of the worklist is left to open: {where}, on screen, stays as it is; "
+            f"{why}.")
 
     def _position(self):
         """(worklist, its current case, whether this window holds it): where a Cancel while the

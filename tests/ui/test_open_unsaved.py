@@ -279,6 +279,26 @@ def test_worklist_next_case_after_discard_leaves_the_case_to_do(qtbot, window, t
     assert state["current"] == "b.nii.gz"
 
 
+
+def test_worklist_next_case_on_the_last_case_keeps_it_and_its_edits_after_discard(
+        qtbot, window, tmp_path):
+    """The case on screen is the last one not done: Discard was answered, but nothing replaced
+    the case (it was opened again, its edits dropped): it stays on screen with its edits, unsaved."""
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    paint_the_worklist_case(qtbot, window, folder, first)
+    shown, painted = window.controller.volume, window.editor.session.labels.array.copy()
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    window.training_actions.next_action.trigger()
+    qtbot.wait(200)
+    assert asked and not window.runner.busy and window.controller.volume is shown
+    assert window.notice_bar.text.startswith("No other case of the worklist is left to open: case "
+                                             "1 of 1 (a.nii.gz), on screen, stays as it is")
+    assert np.array_equal(window.editor.session.labels.array, painted) and painted.any()
+    assert window.editor.case.modified and window.edit_actions.discarded is None
+
 def two_series(folder):
     """``folder`` holding two images of other sizes: opening it asks which series."""
     from render_cases import AFFINES, make_case
