@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
 from ..dataset.worklist_sources import DONE
+from .window_open import CANCEL_NOTE_MS
 from .worklist_watch import holders_text
 
 
@@ -48,8 +49,20 @@ class WorklistActions:
             self.opening = None   # the worklist case being opened is on screen
             if self.skipped:      # the cases Next case passed over on its way here
                 self.window.notice_bar.add(" ".join(self.skipped))
+                self._say_passed_over(self._case_at(paths))
             self.skipped = []
         self._follow_screen()
+
+    def _say_passed_over(self, case_id: str) -> None:
+        """The status bar after a *Next case* that went on past cases that could not be read: the
+        case on screen now (its line "Nothing opened: ...; the image on screen stays as it was"
+        was out of date once this case showed)."""
+        ids = [c.case_id for c in self.worklist.cases]
+        n = len(self.skipped)
+        self.window.statusBar().showMessage(
+            f"Worklist case {ids.index(case_id) + 1} of {len(ids)} ({case_id}) opened; Next case "
+            f"passed over {n} case{'s' if n != 1 else ''} that could not be read (marked "
+            "unreadable, see the notice).", CANCEL_NOTE_MS)
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold

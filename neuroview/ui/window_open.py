@@ -178,6 +178,8 @@ class WindowOpening:
             self.controller.set_volume(volume)
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
+            if self.statusBar().currentMessage().startswith("Nothing opened:"):
+                self.statusBar().clearMessage()   # "the image on screen stays as it was": no more
             self.training_actions.image_shown(paths)   # the worklist claims the case on screen
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
