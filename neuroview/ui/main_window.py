@@ -268,6 +268,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.layout_actions[state.layout].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
             self.focus_active_view()
+        self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the
+        if not [view for view in self.slice_views.values() if view.follow_pointer()]:   # pointer
+            self.readout.clear()   # (over the 3D view or off the views: none)
 
     def reset_views(self) -> None:
         self.controller.reset_views()

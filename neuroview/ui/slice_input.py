@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication
 
 from ..app.view_state import WHEEL_ZOOM, drag_zoom
@@ -186,6 +187,20 @@ class SliceViewInput:
         if self._hover is not None:
             p_ras = self._pointed_ras(QPointF(*self._hover))
             self.hovered.emit(() if p_ras is None else p_ras)
+
+    def follow_pointer(self) -> bool:
+        """After a layout change, which moved, resized or hid this view under a still pointer:
+        read the point now under the pointer (the status bar, the slice keys), or forget the
+        pointer when it is not over this view. True when it is. (The enter event Qt sends when a
+        view shows came before the layout gave it its new size: the status bar read the voxel
+        under the pointer in the old layout.)"""
+        pos = self.mapFromGlobal(QCursor.pos())
+        if not (self.isVisible() and self.rect().contains(pos)):
+            self._hover = None
+            return False
+        self._hover = (float(pos.x()), float(pos.y()))
+        self._report_pointer()
+        return True
 
     def enterEvent(self, event) -> None:
         """The pointer over a view gives it the keys (unless the user is typing in a field)."""
