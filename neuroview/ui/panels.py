@@ -164,9 +164,7 @@ class DisplayPanel(QWidget):
         self.view3d.schedule()
 
     def _volume_3d_clicked(self, checked: bool) -> None:
-        if self.view3d.scene is not None:
-            self.view3d.scene.set_volume_visible(checked)
-            self.view3d.schedule()
+        self.view3d.set_volume_visible(checked)   # held while the 3D view is being set up
 
     def _sync_3d(self) -> None:
         """Volume rendering turns itself off when label surfaces or planes appear: say so. The
@@ -174,7 +172,7 @@ class DisplayPanel(QWidget):
         scene = self.view3d.scene
         if scene is None:
             return
-        if self.volume3d_check.isChecked() != scene.show_volume:
+        if self.view3d.volume_wanted is None and self.volume3d_check.isChecked() != scene.show_volume:
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
         if self.preset3d_box.currentText() != scene.preset:
             self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted

@@ -16,14 +16,13 @@ import dataclasses
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..app.view_presets import is_ct
-from ..app.view_state import drag_zoom
 from . import hidpi
-from .key_focus import typing_in
 from .measure_draw import markups_3d
 from .slice_widget import TITLE_HEIGHT
+from .view3d_input import View3DInput
 
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
@@ -34,7 +33,7 @@ dragged ruler's end cost 0.19 CPU s each (a drag of 30 steps 5.4 s instead of 0.
 """The 3D set-up waits for the slice views' first paint at most this many times VOLUME_DELAY_MS."""
 
 
-class View3DWidget(QWidget):
+class View3DWidget(View3DInput, QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
     failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
 
@@ -77,6 +76,9 @@ class View3DWidget(QWidget):
         self._surface_job = None
         self._volume_runner = None
         self._preparing = None   # the image whose volume rendering a worker is making
+        self.volume_wanted: bool | None = None
+        """*Volume rendering* ticked or cleared before the scene showed the image on screen: held,
+        and applied with the image's volume rendering (:meth:`set_volume_visible`)."""
         self._surface_wanted = 0
         self._surface_shown = 0
         self._surface_failure_told = False   # a failed surface build was told once
@@ -177,9 +179,23 @@ class View3DWidget(QWidget):
         if data is None or volume is not self.controller.volume:
             return
         self.scene.show_volume_data(data, preset)
+        if self.volume_wanted is not None:   # the user's choice, made while this was made
+            self.scene.set_volume_visible(self.volume_wanted)
+            self.volume_wanted = None
         self._scene_volume = volume
         self._labels_changed()  # labels that arrived before the scene
         self._show_markups()   # none of the image before
+        self.schedule()
+
+    def set_volume_visible(self, visible: bool) -> None:
+        """The user's *Volume rendering* choice: applied now when the scene shows the image on
+        screen, else held until it does (it was dropped, and the box ticked back, when made
+        while the 3D view was being set up, as 3D Slicer keeps a volume's rendering choice)."""
+        if self.scene is None or self._preparing is not None or \
+                self._scene_volume is not self.controller.volume:
+            self.volume_wanted = bool(visible)
+            return
+        self.scene.set_volume_visible(visible)
         self.schedule()
 
     def _labels_changed(self) -> None:
@@ -308,64 +324,6 @@ class View3DWidget(QWidget):
 
     def showEvent(self, event) -> None:
         self.schedule()
-
-    def mousePressEvent(self, event) -> None:
-        self._button = event.button()
-        self._last = event.position()
-        self._remember_slice_view()
-        self.controller.active_view = "3d"
-
-    def _remember_slice_view(self) -> None:
-        if self.controller.active_view in self.slice_views:
-            self._keys_to = self.controller.active_view
-
-    def mouseMoveEvent(self, event) -> None:
-        if self.scene is None or self._button is None:
-            return
-        pos = event.position()
-        dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
-        self._last = pos
-        if self._button == Qt.LeftButton:
-            self.scene.rotate(dx, dy)
-        elif self._button == Qt.RightButton:
-            self.scene.zoom(drag_zoom(dy))
-        elif self._button == Qt.MiddleButton:   # the scene follows the pointer: frame pixels
-            ratio = self.devicePixelRatioF()
-            self.scene.pan(dx * ratio, dy * ratio)
-        self.schedule(fast=True)
-
-    def mouseReleaseEvent(self, event) -> None:
-        self._button = None
-        self.schedule(fast=False)
-
-    def wheelEvent(self, event) -> None:
-        if self.scene is not None:
-            self.scene.zoom(1.1 ** (event.angleDelta().y() / 120.0))
-            self.schedule()
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton:
-            self.controller.toggle_maximised("3d")
-
-    def enterEvent(self, event) -> None:
-        """The pointer over the 3D view gives it the keys (unless the user is typing in a field):
-        R over it reset the slice view clicked last, and Up/Down scrolled that view's slices."""
-        self._remember_slice_view()
-        if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
-            self.setFocus(Qt.MouseFocusReason)
-        super().enterEvent(event)
-
-    def keyPressEvent(self, event) -> None:
-        """R resets the camera; any other key goes on to the slice view clicked last, as before
-        the 3D view took the keys (Up/Down scroll it, Enter accepts a preview, Esc drops it)."""
-        if event.key() == Qt.Key_R and not event.modifiers():
-            self.reset_camera()
-            return
-        target = self.slice_views.get(self._keys_to)
-        if target is not None and target.isVisible():
-            QApplication.sendEvent(target, event)
-        else:
-            super().keyPressEvent(event)
 
     def release(self) -> None:
         """Free the VTK scene (the window is closing), for good: the set-up timer, a late signal

@@ -1,0 +1,74 @@
+"""The 3D view's mouse and keys (a base of :class:`~neuroview.ui.view3d_widget.View3DWidget`):
+left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, R resets
+the camera; the other keys go on to the slice view clicked last."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ..app.view_state import drag_zoom
+from .key_focus import typing_in
+
+
+class View3DInput:
+    """The widget gives it ``controller``, ``scene``, ``slice_views``, ``schedule`` and
+    ``reset_camera``, and the drag's state (``_button``, ``_last``, ``_keys_to``)."""
+
+    def mousePressEvent(self, event) -> None:
+        self._button = event.button()
+        self._last = event.position()
+        self._remember_slice_view()
+        self.controller.active_view = "3d"
+
+    def _remember_slice_view(self) -> None:
+        if self.controller.active_view in self.slice_views:
+            self._keys_to = self.controller.active_view
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.scene is None or self._button is None:
+            return
+        pos = event.position()
+        dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
+        self._last = pos
+        if self._button == Qt.LeftButton:
+            self.scene.rotate(dx, dy)
+        elif self._button == Qt.RightButton:
+            self.scene.zoom(drag_zoom(dy))
+        elif self._button == Qt.MiddleButton:   # the scene follows the pointer: frame pixels
+            ratio = self.devicePixelRatioF()
+            self.scene.pan(dx * ratio, dy * ratio)
+        self.schedule(fast=True)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._button = None
+        self.schedule(fast=False)
+
+    def wheelEvent(self, event) -> None:
+        if self.scene is not None:
+            self.scene.zoom(1.1 ** (event.angleDelta().y() / 120.0))
+            self.schedule()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            self.controller.toggle_maximised("3d")
+
+    def enterEvent(self, event) -> None:
+        """The pointer over the 3D view gives it the keys (unless the user is typing in a field):
+        R over it reset the slice view clicked last, and Up/Down scrolled that view's slices."""
+        self._remember_slice_view()
+        if self.window().isActiveWindow() and not typing_in(QApplication.focusWidget()):
+            self.setFocus(Qt.MouseFocusReason)
+        super().enterEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        """R resets the camera; any other key goes on to the slice view clicked last, as before
+        the 3D view took the keys (Up/Down scroll it, Enter accepts a preview, Esc drops it)."""
+        if event.key() == Qt.Key_R and not event.modifiers():
+            self.reset_camera()
+            return
+        target = self.slice_views.get(self._keys_to)
+        if target is not None and target.isVisible():
+            QApplication.sendEvent(target, event)
+        else:
+            super().keyPressEvent(event)
