@@ -26,7 +26,13 @@ from ..core.geometry import shear_mm
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header
-from .header_check import check_affine, check_declared_size, check_not_empty, require_voxel_memory
+from .header_check import (
+    check_affine,
+    check_declared_size,
+    check_not_empty,
+    path_problem,
+    require_voxel_memory,
+)
 from .nifti_scaling import scaled_voxels, unused_slope_warning
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -145,8 +151,9 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     from nibabel.freesurfer.mghformat import MGHError
 
     path = os.fspath(path)
-    if not os.path.exists(path):
-        raise LoadError("file not found", path=path)
+    problem = path_problem(path)
+    if problem:
+        raise LoadError(problem, path=path)
     pair = pair_files(path)
     if pair is not None:
         path = pair[0]

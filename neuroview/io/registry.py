@@ -11,7 +11,7 @@ from ..core.geometry import is_oblique, orientation_code, stated_spacing
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
-from .header_check import check_regular_file, memory_warnings
+from .header_check import check_regular_file, memory_warnings, path_problem
 from .nifti import is_nifti_path, is_pair_voxels, load_nifti, open_nifti
 from .nifti_scaling import unused_slope_warning
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
@@ -74,8 +74,9 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
     result = ScanResult()
     dicom_files: list[str] = []
     for path in paths:
-        if not os.path.exists(path):
-            raise LoadError("no such file or folder", path=path)
+        problem = path_problem(path)
+        if problem:  # a loop of links is named as such, not "no such file"
+            raise LoadError(problem, path=path)
         if os.path.isdir(path):
             files, linked = _walk(path)
             if not files and not linked:
