@@ -10,6 +10,7 @@ import re
 import struct
 from typing import Optional
 
+from .elements import element_map
 from .quick_read import QuickDataset
 from .refs import FrameRef
 
@@ -68,7 +69,7 @@ def header_value(ds, keyword: str, cache: Optional[dict] = None):
     tag = cache.get(keyword)
     if tag is None:
         tag = cache[keyword] = tag_for_keyword(keyword)
-    raw = ds._dict.get(tag) if tag is not None else None
+    raw = element_map(ds).get(tag) if tag is not None else None
     if raw is None and tag is not None:
         return None  # absent (what ds.get gives, without its keyword lookups)
     if raw is None or not isinstance(raw, RawDataElement) or raw.value is None:
@@ -99,7 +100,7 @@ def _first_item(container, keyword):
 def _group_item(container, tag: int):
     """The first item of functional-group sequence ``tag``, looked up by tag (a scan does this
     for every frame of every enhanced file: keyword lookups cost more than the parsing)."""
-    if container is None or tag not in container._dict:
+    if container is None or tag not in container.keys():
         return None
     seq = container[tag].value
     return seq[0] if seq else None
@@ -131,8 +132,7 @@ class FrameFields:
         if self.per_frame is None:
             self.per_frame = ds.get("PerFrameFunctionalGroupsSequence")
         # the groups some frame has its own item of (the others come from the shared groups)
-        self.per_frame_tags = set().union(*(getattr(item, "_dict", {}).keys()
-                                            for item in self.per_frame or ()))
+        self.per_frame_tags = set().union(*(item.keys() for item in self.per_frame or ()))
         self._columns: Optional[tuple[int, dict]] = None
 
     def columns(self, n_frames: int) -> dict:
@@ -290,7 +290,7 @@ def uih_grid_slices(ds) -> int:
     private tags (the layout GDCM's SplitUihGridFilter and dcm2niix read): (0065,1050) the number
     of slices and (0065,1051) a sequence with each slice's ImagePositionPatient.
     """
-    if UIH_GRID_SLICES not in ds._dict or not str(ds.get("Manufacturer") or "").upper().startswith(
+    if UIH_GRID_SLICES not in ds.keys() or not str(ds.get("Manufacturer") or "").upper().startswith(
             ("UIH", "UNITED IMAGING")):
         return 0
     element = ds.get(UIH_GRID_SLICES)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import struct
 from typing import Optional
 
+from .elements import element_map
+
 PER_FRAME_SEQUENCE = 0x52009230
 SHARED_SEQUENCE = 0x52009229
 ITEM, ITEM_END, SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
@@ -55,35 +57,40 @@ class RawElement:
 
 
 class RawItem:
-    """One sequence item: ``_dict`` maps tags to :class:`RawElement`; ``get`` converts a value
+    """One sequence item: ``keys()`` (a dict view, as a pydicom Dataset's: see
+    :func:`.elements.element_map`) of its tags, each holding a :class:`RawElement`; ``get`` converts a value
     named by one of :data:`KEYWORDS` (or returns the element of an integer tag), as the parts of
     the scan that read functional groups ask for them from a pydicom Dataset."""
 
-    __slots__ = ("_dict", "reads")
+    __slots__ = ("_elements", "reads")
 
     def __init__(self) -> None:
-        self._dict: dict[int, RawElement] = {}
+        self._elements: dict[int, RawElement] = {}
         self.reads: dict = {}
         """What the scan's readers made of this item (``reader -> value``): an item parsed
         from bytes other files repeat (a slice's position in every volume file) is shared
         by them, and so is what was read from it."""
 
     def __getitem__(self, tag: int) -> RawElement:
-        return self._dict[tag]
+        return self._elements[tag]
+
+    def keys(self):
+        """The tags of its elements: the view of the dict holding them, as pydicom's."""
+        return self._elements.keys()
 
     def with_values(self, values: dict) -> RawItem:
         """A new item whose elements ``values`` (tag -> raw bytes) hold other bytes."""
         item = RawItem()
-        item._dict.update(self._dict)
+        item._elements.update(self._elements)
         for tag, data in values.items():
-            item._dict[tag] = RawElement(self._dict[tag].vr, data)
+            item._elements[tag] = RawElement(self._elements[tag].vr, data)
         return item
 
     def get(self, key, default=None):
         if isinstance(key, int):
-            return self._dict.get(key, default)
+            return self._elements.get(key, default)
         tag, vr = KEYWORDS[key]
-        element = self._dict.get(tag)
+        element = self._elements.get(tag)
         if element is None or isinstance(element.value, list):
             return default
         return _convert(element.value, element.vr or vr)
@@ -120,7 +127,7 @@ def _convert(data: bytes, vr: str):
 def raw_items(ds, path: str, tag: int = PER_FRAME_SEQUENCE) -> Optional[list[RawItem]]:
     """The items of ``ds``'s sequence ``tag`` (PerFrameFunctionalGroupsSequence by default) read
     from raw bytes, or ``None`` when this reader does not apply (then use pydicom's)."""
-    raw = ds._dict.get(tag)
+    raw = element_map(ds).get(tag)
     if raw is None or not getattr(raw, "is_raw", False) or not raw.is_little_endian:
         return None
     length = raw.length
@@ -205,7 +212,7 @@ def _read_elements(data: bytes, pos: int, end: int, implicit: bool, item: RawIte
     (slices of it are the values and the cache keys, without a copy through a memoryview):
     with precompiled structs this loop reads the element heads of a scan's 6,000 items a
     third faster than one ``unpack_from`` per field did."""
-    elements = item._dict
+    elements = item._elements
     while pos < end:
         if implicit:
             group, element, length = _HEAD_IMPLICIT(data, pos)

@@ -121,10 +121,10 @@ class QuickElement:
 
 class QuickDataset:
     """What :func:`quick_read` gives: the slice of pydicom's Dataset interface the scan uses
-    (``_dict``, ``get``, ``in``) with values converted as the scan needs them."""
+    (``keys``, ``get``, ``in``) with values converted as the scan needs them."""
 
     def __init__(self, elements: dict, syntax: str, implicit: bool, raw: bytes = b"") -> None:
-        self._dict = elements
+        self._elements = elements
         self.transfer_syntax = syntax
         self.implicit = implicit
         self.raw = raw
@@ -135,7 +135,7 @@ class QuickDataset:
         """A copy whose top-level elements ``values`` (tag -> raw bytes of the same length)
         hold other bytes: what this reader gives of a file that differs from this one's only
         there (:mod:`.templates`). Every other value stays converted."""
-        elements = dict(self._dict)
+        elements = dict(self._elements)
         for tag, data in values.items():
             old = elements[tag]
             elements[tag] = QuickElement(tag, old.VR, old.length, old.value_tell, data)
@@ -143,12 +143,16 @@ class QuickDataset:
         copy._values = {tag: value for tag, value in self._values.items() if tag not in values}
         return copy
 
+    def keys(self):
+        """The tags of its elements: the view of the dict holding them, as pydicom's."""
+        return self._elements.keys()
+
     def __contains__(self, key) -> bool:
-        return _tag_of(key) in self._dict
+        return _tag_of(key) in self._elements
 
     def get(self, key, default=None):
         if isinstance(key, int):  # a private tag: the element, its value converted
-            element = self._dict.get(key)
+            element = self._elements.get(key)
             if element is None:
                 return default
             return QuickElement(key, element.VR, element.length, element.value_tell,
@@ -158,7 +162,7 @@ class QuickDataset:
             return self._values[tag]
         except KeyError:
             pass
-        element = self._dict.get(tag)
+        element = self._elements.get(tag)
         if element is None:
             value = default
         elif vr == "SQ" or type(element.value) is not bytes:
@@ -180,7 +184,7 @@ class QuickDataset:
         identifying values a volume keeps; Decline for what only pydicom can decode (other
         character sets, several values)."""
         tag, vr = KEYWORDS[keyword]
-        element = self._dict.get(tag)
+        element = self._elements.get(tag)
         if element is None or not element.value:
             return None
         if element.VR not in (None, vr):

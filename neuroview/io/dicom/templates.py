@@ -37,6 +37,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from . import fields
+from .elements import element_map
 from .fields import GROUP_TAGS, PHILIPS_PRIVATE_FRAME_SEQUENCE, FrameFields
 from .frame_groups import (
     _HEAD_EXPLICIT,
@@ -83,8 +84,9 @@ _templates: dict[int, list] = {}  # file size -> templates, most recently used f
 
 def remember(ds: QuickDataset, path: str, size: int, n_frames: int) -> None:
     """Keep ``ds``, a file of ``size`` bytes read in full, as a template when it can be one."""
-    pixels = ds._dict.get(PIXEL_DATA)
-    per_frame = ds._dict.get(PER_FRAME_SEQUENCE)
+    elements = element_map(ds)
+    pixels = elements.get(PIXEL_DATA)
+    per_frame = elements.get(PER_FRAME_SEQUENCE)
     if (ds.transfer_syntax != EXPLICIT_LE or pixels is None or pixels.length == UNDEFINED
             or per_frame is None or not isinstance(per_frame.value, list)
             or pixels.value_tell > len(ds.raw)):
@@ -201,7 +203,7 @@ class _Template:
         return top, items, _FrameTimes.of(items, self._item)
 
     def _item(self, index: int, tag: int):
-        return self.groups.per_frame[index]._dict[tag].value[0]
+        return self.groups.per_frame[index][tag].value[0]
 
     def _layout(self) -> tuple:
         """The bytes as an array, where each value (not a sequence) of the header starts and
@@ -228,7 +230,7 @@ class _Template:
         top = path[0]
         if top >> 16 == 2:  # the meta group: the scan reads its transfer syntax only
             return "full" if top == _META_SYNTAX else None
-        element = self.ds._dict[top]
+        element = element_map(self.ds)[top]
         if len(path) == 1:
             if element.value is None:  # a value the reader does not keep
                 return None
@@ -244,7 +246,7 @@ class _Template:
             return "full"
         if group not in _GROUPS or path[3] != 0 or len(path) > 5:
             return None  # read: only the first item of a group, and none of its sequences
-        if index >= self.n_frames or self._item(index, group)._dict[path[4]].value != value:
+        if index >= self.n_frames or self._item(index, group)[path[4]].value != value:
             return "full"
         return index, group, path[4]
 
@@ -278,7 +280,7 @@ class _FrameTimes:
             if _FRAME_TIME not in where and _TEMPORAL_INDEX not in where:
                 unread.append(index)
                 continue
-            elements = item_of(index, group)._dict
+            elements = element_map(item_of(index, group))
             if _FRAME_TIME not in where or elements[_FRAME_TIME].vr != "DT":
                 return None
             start, end = where[_FRAME_TIME]

@@ -100,11 +100,11 @@ def test_bytes_that_do_not_add_up_fall_back_to_pydicom(tmp_path, mni_volume):
     path = tmp_path / "cut.dcm"
     _variant(path, mni_volume, "explicit")
     ds = pydicom.dcmread(path, defer_size=4096)
-    raw = ds._dict[frame_groups.PER_FRAME_SEQUENCE]
+    raw = ds.get_item(frame_groups.PER_FRAME_SEQUENCE, keep_deferred=True)
     assert frame_groups.raw_items(ds, str(path)) is not None
     data = bytearray(raw.value)
     data[12:16] = (0xFFFF).to_bytes(4, "little")  # an element length past the item's end
-    ds._dict[frame_groups.PER_FRAME_SEQUENCE] = raw._replace(value=bytes(data))
+    ds[frame_groups.PER_FRAME_SEQUENCE] = raw._replace(value=bytes(data))
     assert frame_groups.raw_items(ds, str(path)) is None
     frames = read_file(str(path)).frames  # the file itself is intact: read as before
     assert len(frames) == 5 and frames[0].position is not None

@@ -19,6 +19,7 @@ from quick_check import pydicom_record, quick_record, record, same_as_pydicom
 
 from neuroview.io.dicom import fields, scan
 from neuroview.io.dicom import quick_read as quick_module
+from neuroview.io.dicom.elements import element_map
 from neuroview.io.dicom.quick_read import ENCAPSULATED_SYNTAXES, KEYWORDS, PRIVATE_READ, UNDEFINED, quick_read
 
 
@@ -92,7 +93,7 @@ def test_enhanced_files_with_both_sequence_lengths(tmp_path, mni_volume, undefin
                                       undefined)
         quick = quick_read(str(path))
         assert quick is not None, (maker, path)
-        per_frame = quick._dict[0x52009230]
+        per_frame = element_map(quick)[0x52009230]
         assert (per_frame.length == UNDEFINED) == undefined
         assert same_as_pydicom(str(path))
         assert len(scan.read_file(str(path)).frames) == 6
