@@ -26,30 +26,33 @@ from . import templates
 from .codecs import ensure_pydicom
 from .elements import element_map
 from .fields import (
-    PHILIPS_PRIVATE_FRAME_SEQUENCE,
-    PHILIPS_SCALE_SLOPE,
-    FrameFields,
     as_float,
     as_floats,
     as_int,
     datetime_number,
     first_value,
-    ge_component,
     header_value,
     image_kind,
     is_localizer,
     is_mosaic,
-    philips_isotropic,
-    private_float,
-    private_item,
     study_text,
     time_text,
-    uih_grid_slices,
     xa_volume_numbers,
 )
 from .frame_copies import frame_like, grid_offsets, moved_copies, offset_position
-from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
+from .frame_fields import FrameFields
+from .quick_dataset import EXPLICIT_LE, IMPLICIT_LE, QuickDataset
+from .quick_read import quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
+from .vendor_fields import (
+    PHILIPS_PRIVATE_FRAME_SEQUENCE,
+    PHILIPS_SCALE_SLOPE,
+    ge_component,
+    philips_isotropic,
+    private_float,
+    private_item,
+    uih_grid_slices,
+)
 
 __all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset"]
 
