@@ -13,6 +13,7 @@ nibabel when the header is read: one line naming the file).
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 
@@ -78,9 +79,12 @@ def unused_slope_warning(img) -> str:
     if header_class is None or not issubclass(header_class, Nifti1Header):
         return ""  # MGH, Analyze 7.5: no scl_slope
     holder = img.file_map.get("header") or img.file_map["image"]  # a pair's .hdr, else the file
-    with ImageOpener(holder.filename) as handle:
-        header = header_class.from_fileobj(handle, check=False)
-    slope, inter = float(header["scl_slope"]), float(header["scl_inter"])
+    try:  # (read once already, by nibabel: a failure here is the file changing meanwhile)
+        with ImageOpener(holder.filename) as handle:
+            header = header_class.from_fileobj(handle, check=False)
+        slope, inter = float(header["scl_slope"]), float(header["scl_inter"])
+    except (OSError, EOFError, ValueError, zlib.error):
+        return ""
     if math.isfinite(slope):
         return ""
     return (f"scl_slope {slope:g} cannot scale voxels: read as stored, scl_inter {inter:g} "
