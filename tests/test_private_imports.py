@@ -11,12 +11,7 @@ import neuroview
 
 PACKAGE = Path(neuroview.__file__).parent
 
-KNOWN = {
-    # io/dicom's header readers share frame_groups' byte-level constants and item reader; that
-    # package is being changed by others at the time of writing: make them public there.
-    ("neuroview.io.dicom.quick_read", "neuroview.io.dicom.frame_groups"),
-    ("neuroview.io.dicom.templates", "neuroview.io.dicom.frame_groups"),
-}
+KNOWN: set = set()  # (module, other module) pairs allowed for now: none
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -89,8 +89,10 @@ def missing_path(paths: list[str]) -> str | None:
 
 def open_window(paths: list[str], command: str = "neuroview") -> int:
     missing = missing_path(paths)
-    if missing is not None:
-        raise LoadError("no such file or folder", path=missing)
+    if missing is not None:  # (a loop of symbolic links is named as one, not "no such file")
+        from ..io.header_check import path_problem  # noqa: PLC0415 - only for a bad path
+
+        raise LoadError(path_problem(missing) or "no such file or folder", path=missing)
     problem = display_problem(command)
     if problem:
         raise NeuroviewError(problem)

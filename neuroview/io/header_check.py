@@ -20,6 +20,20 @@ from ..core.errors import CorruptFileError
 from ..core.memory import available_bytes, format_bytes, require_memory
 
 
+def path_problem(path) -> str:
+    """Why ``path`` cannot be opened at all (``""`` when it can be looked at): a name that is
+    not there, a symbolic link to nothing, a loop of symbolic links (``os.path.exists`` says
+    False for those too, which read "no such file"), or another failure of the system."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "is a symbolic link to nothing" if os.path.islink(path) else "no such file or folder"
+    except OSError as exc:  # a loop of symbolic links, a name too long, a folder not readable
+        return ("is a loop of symbolic links" if exc.errno == errno.ELOOP
+                else f"cannot be read ({exc.strerror or type(exc).__name__})")
+    return ""
+
+
 def check_regular_file(path) -> None:
     """Not a pipe, device or socket: opening a named pipe waits for a writer for ever, and a
     device never ends (``/dev/zero``)."""

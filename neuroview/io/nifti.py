@@ -26,7 +26,14 @@ from ..core.geometry import shear_mm
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header
-from .header_check import check_affine, check_declared_size, check_not_empty, require_voxel_memory
+from .header_check import (
+    check_affine,
+    check_declared_size,
+    check_not_empty,
+    path_problem,
+    require_voxel_memory,
+)
+from .nifti_scaling import scaled_voxels, unused_slope_warning
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 
@@ -104,19 +111,8 @@ def _data_of(img, path: str) -> np.ndarray:
         array = _read_gzip_into(img, path)
         return np.asanyarray(img.dataobj) if array is None else array
     # Scaled data: float32 is exact enough for images and half the size of float64, unless the
-    # scaled integers would pass float32's range (an scl_slope of 1e38: numpy's overflow
-    # warnings on the terminal and voxels of infinity)
-    return img.get_fdata(dtype=np.float64 if _beyond_float32(img, slope, inter) else np.float32)
-
-
-def _beyond_float32(img, slope, inter) -> bool:
-    dtype = np.dtype(img.get_data_dtype())
-    if dtype.kind not in "iu":
-        return False
-    limits = np.iinfo(dtype)
-    slope, inter = (1.0 if slope is None else float(slope)), (0.0 if inter is None else float(inter))
-    reach = abs(slope) * max(abs(float(limits.min)), float(limits.max)) + abs(inter)
-    return reach > float(np.finfo(np.float32).max)
+    # scaled values would pass float32's range (an scl_slope of 1e38: voxels of infinity)
+    return scaled_voxels(img, slope, inter, path)
 
 
 def _read_gzip_into(img, path: str) -> np.ndarray | None:
@@ -155,8 +151,9 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     from nibabel.freesurfer.mghformat import MGHError
 
     path = os.fspath(path)
-    if not os.path.exists(path):
-        raise LoadError("file not found", path=path)
+    problem = path_problem(path)
+    if problem:
+        raise LoadError(problem, path=path)
     pair = pair_files(path)
     if pair is not None:
         path = pair[0]
@@ -255,6 +252,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         axis4="time" if data.ndim == 4 else "",
         source_path=path,
         source_metadata=_header_metadata(img),
+        warnings=[w for w in [unused_slope_warning(img)] if w],
     )
 
 

@@ -16,7 +16,13 @@ from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import inflate_exactly, open_stream
-from .header_check import check_affine, check_declared_size, check_not_empty, require_voxel_memory
+from .header_check import (
+    check_affine,
+    check_declared_size,
+    check_not_empty,
+    path_problem,
+    require_voxel_memory,
+)
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
 COMPRESSIONS = {"raw": None, "gzip": "gzip", "gz": "gzip", "bzip2": "bzip2", "bz2": "bzip2"}
@@ -38,8 +44,9 @@ def is_nrrd_path(path: str | os.PathLike) -> bool:
 
 
 def _check_file(path: str) -> None:
-    if not os.path.exists(path):
-        raise LoadError("file not found", path=path)
+    problem = path_problem(path)
+    if problem:
+        raise LoadError(problem, path=path)
     check_not_empty(path)
 
 

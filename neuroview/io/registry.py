@@ -11,8 +11,9 @@ from ..core.geometry import is_oblique, orientation_code, stated_spacing
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
-from .header_check import check_regular_file, memory_warnings
+from .header_check import check_regular_file, memory_warnings, path_problem
 from .nifti import is_nifti_path, is_pair_voxels, load_nifti, open_nifti
+from .nifti_scaling import unused_slope_warning
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
@@ -20,6 +21,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
     if is_nrrd_path(path):
         shape, affine, nbytes = read_nrrd_header(path)  # voxels are read when the series is loaded
+        warnings = []
         fmt = "NRRD"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
@@ -27,6 +29,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     else:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine
+        warnings = [w for w in [unused_slope_warning(img)] if w]
         fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
         if path.lower().endswith((".hdr", ".img")):
             fmt = "NIfTI pair" if "Nifti" in type(img).__name__ else "Analyze 7.5"
@@ -38,7 +41,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     return SeriesCandidate(
         key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
         spacing=stated_spacing(affine), orientation=orientation, loader=loader,
-        source_format=fmt, warnings=memory_warnings(nbytes),
+        source_format=fmt, warnings=memory_warnings(nbytes) + warnings,
     )
 
 
@@ -71,8 +74,9 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
     result = ScanResult()
     dicom_files: list[str] = []
     for path in paths:
-        if not os.path.exists(path):
-            raise LoadError("no such file or folder", path=path)
+        problem = path_problem(path)
+        if problem:  # a loop of links is named as such, not "no such file"
+            raise LoadError(problem, path=path)
         if os.path.isdir(path):
             files, linked = _walk(path)
             if not files and not linked:

@@ -18,7 +18,6 @@ from typing import Optional
 from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
-from .fields import rescale
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
@@ -29,6 +28,7 @@ from .refs import FileScan
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
 from .uneven import mostly_interpolated, regularize, split_regular
+from .vendor_fields import rescale
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
 

@@ -18,6 +18,7 @@ from ...core.memory import require_memory
 from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
+from .elements import element_map
 from .isolated import GDCM
 from .refs import path_of
 from .scan import PIXEL_DATA_TAGS, FrameRef
@@ -44,7 +45,8 @@ class Decoder:
         from pydicom.pixels import get_decoder
         syntax = syntax_of(ds)
         ensure_codecs()
-        deferred = {tag: ds._dict[tag] for tag in PIXEL_DATA_TAGS if tag in ds._dict}
+        elements = element_map(ds)
+        deferred = {tag: elements[tag] for tag in PIXEL_DATA_TAGS if tag in elements}
         try:
             # pydicom allocates the frame the header declares before decoding it
             require_memory(ref.rows * ref.cols * max(1, ref.samples) * 4, ref.path,
@@ -90,7 +92,7 @@ class Decoder:
                 return
             for tag, raw in deferred.items():
                 if getattr(raw, "value", 0) is None:
-                    ref.dataset._dict[tag] = raw
+                    ref.dataset[tag] = raw  # pydicom takes a raw element as it is
 
 
 DECODE_ERRORS = (RuntimeError, ValueError, EOFError, OSError, KeyError, AttributeError,

@@ -13,6 +13,7 @@ from ...core.jobs import check, report
 from .codecs import ensure_codecs
 from .codestream import check_frame
 from .decode import Decoder, as_array, encapsulated_frame, syntax_of
+from .elements import element_map
 
 
 def workers() -> int:
@@ -76,12 +77,12 @@ def decode_in_processes(slots, put, progress, cancel, fallback: Decoder) -> None
                 check(cancel)
                 ref = slots[index][2]
                 ds = ref.dataset
-                deferred = ds._dict.get(0x7FE00010)
+                deferred = element_map(ds).get(0x7FE00010)
                 try:
                     data = ds.PixelData
                 finally:
                     if deferred is not None and getattr(deferred, "value", 0) is None:
-                        ds._dict[0x7FE00010] = deferred  # free the bytes once sent
+                        ds[0x7FE00010] = deferred  # free the bytes once sent
                 check_frame(syntax_of(ds), encapsulated_frame(data, ref), ref.rows, ref.cols,
                             ref.samples, ref.path)
                 job = (str(syntax_of(ds)), data, _pixel_options(ds))

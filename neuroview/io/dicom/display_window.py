@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Optional
 
-from .quick_read import QuickDataset
+from .quick_dataset import QuickDataset
 
 PER_FRAME_LIMIT = 1000
 """A window given per frame only is read from files of at most this many frames: pydicom parses

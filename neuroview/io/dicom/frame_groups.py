@@ -19,11 +19,13 @@ from __future__ import annotations
 import struct
 from typing import Optional
 
+from .elements import element_map
+
 PER_FRAME_SEQUENCE = 0x52009230
 SHARED_SEQUENCE = 0x52009229
 ITEM, ITEM_END, SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
 UNDEFINED = 0xFFFFFFFF
-_LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR",
+LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR",
              b"UT", b"UV"}
 
 KEYWORDS = {  # the values the scan reads inside the functional groups: (tag, VR)
@@ -55,35 +57,40 @@ class RawElement:
 
 
 class RawItem:
-    """One sequence item: ``_dict`` maps tags to :class:`RawElement`; ``get`` converts a value
+    """One sequence item: ``keys()`` (a dict view, as a pydicom Dataset's: see
+    :func:`.elements.element_map`) of its tags, each holding a :class:`RawElement`; ``get`` converts a value
     named by one of :data:`KEYWORDS` (or returns the element of an integer tag), as the parts of
     the scan that read functional groups ask for them from a pydicom Dataset."""
 
-    __slots__ = ("_dict", "reads")
+    __slots__ = ("_elements", "reads")
 
     def __init__(self) -> None:
-        self._dict: dict[int, RawElement] = {}
+        self._elements: dict[int, RawElement] = {}
         self.reads: dict = {}
         """What the scan's readers made of this item (``reader -> value``): an item parsed
         from bytes other files repeat (a slice's position in every volume file) is shared
         by them, and so is what was read from it."""
 
     def __getitem__(self, tag: int) -> RawElement:
-        return self._dict[tag]
+        return self._elements[tag]
+
+    def keys(self):
+        """The tags of its elements: the view of the dict holding them, as pydicom's."""
+        return self._elements.keys()
 
     def with_values(self, values: dict) -> RawItem:
         """A new item whose elements ``values`` (tag -> raw bytes) hold other bytes."""
         item = RawItem()
-        item._dict.update(self._dict)
+        item._elements.update(self._elements)
         for tag, data in values.items():
-            item._dict[tag] = RawElement(self._dict[tag].vr, data)
+            item._elements[tag] = RawElement(self._elements[tag].vr, data)
         return item
 
     def get(self, key, default=None):
         if isinstance(key, int):
-            return self._dict.get(key, default)
+            return self._elements.get(key, default)
         tag, vr = KEYWORDS[key]
-        element = self._dict.get(tag)
+        element = self._elements.get(tag)
         if element is None or isinstance(element.value, list):
             return default
         return _convert(element.value, element.vr or vr)
@@ -120,7 +127,7 @@ def _convert(data: bytes, vr: str):
 def raw_items(ds, path: str, tag: int = PER_FRAME_SEQUENCE) -> Optional[list[RawItem]]:
     """The items of ``ds``'s sequence ``tag`` (PerFrameFunctionalGroupsSequence by default) read
     from raw bytes, or ``None`` when this reader does not apply (then use pydicom's)."""
-    raw = ds._dict.get(tag)
+    raw = element_map(ds).get(tag)
     if raw is None or not getattr(raw, "is_raw", False) or not raw.is_little_endian:
         return None
     length = raw.length
@@ -137,19 +144,19 @@ def raw_items(ds, path: str, tag: int = PER_FRAME_SEQUENCE) -> Optional[list[Raw
     if not isinstance(data, (bytes, bytearray)) or len(data) != length:
         return None
     try:
-        items, end = _read_items(bytes(data), 0, length, bool(raw.is_implicit_VR))
+        items, end = read_items(bytes(data), 0, length, bool(raw.is_implicit_VR))
     except (BadBytes, struct.error, UnicodeError):
         return None
     return items if end == length else None
 
 
-def _read_items(data: bytes, pos: int, end: int, implicit: bool,
+def read_items(data: bytes, pos: int, end: int, implicit: bool,
                 delimited: bool = False) -> tuple[list[RawItem], int]:
     """Items of a sequence value from ``pos`` up to ``end`` (defined length) or, when
     ``delimited``, up to its sequence delimiter (``end`` is then the enclosing item's end)."""
     items = []
     while pos < end:
-        group, element, length = _HEAD_IMPLICIT(data, pos)
+        group, element, length = HEAD_IMPLICIT(data, pos)
         tag = (group << 16) | element
         pos += 8
         if tag == SEQUENCE_END:
@@ -180,7 +187,7 @@ def _sequence(data, pos: int, end: int, implicit: bool) -> list[RawItem]:
     key = (data[pos:end], implicit)
     items = _parsed.get(key)
     if items is None:
-        items, _ = _read_items(data, pos, end, implicit)
+        items, _ = read_items(data, pos, end, implicit)
         if len(_parsed) >= _PARSED_LIMIT:
             # full of groups seen once (each frame's content item): start again, so the
             # groups later files repeat (the next run's slice positions) are still kept
@@ -189,11 +196,11 @@ def _sequence(data, pos: int, end: int, implicit: bool) -> list[RawItem]:
     return items
 
 
-_HEAD_IMPLICIT = struct.Struct("<HHI").unpack_from
+HEAD_IMPLICIT = struct.Struct("<HHI").unpack_from
 """Tag and 32-bit length of an element in implicit VR (and of an item or delimiter)."""
-_HEAD_EXPLICIT = struct.Struct("<HH2sH").unpack_from
+HEAD_EXPLICIT = struct.Struct("<HH2sH").unpack_from
 """Tag, VR and 16-bit length of an element in explicit VR (the length of a short VR)."""
-_LENGTH = struct.Struct("<I").unpack_from
+LENGTH = struct.Struct("<I").unpack_from
 _VR_NAMES = {code: code.decode("ascii") for code in (
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN "
     b"UR US UT UV").split()}
@@ -205,17 +212,17 @@ def _read_elements(data: bytes, pos: int, end: int, implicit: bool, item: RawIte
     (slices of it are the values and the cache keys, without a copy through a memoryview):
     with precompiled structs this loop reads the element heads of a scan's 6,000 items a
     third faster than one ``unpack_from`` per field did."""
-    elements = item._dict
+    elements = item._elements
     while pos < end:
         if implicit:
-            group, element, length = _HEAD_IMPLICIT(data, pos)
+            group, element, length = HEAD_IMPLICIT(data, pos)
             vr = None
             pos += 8
         else:
-            group, element, code, length = _HEAD_EXPLICIT(data, pos)
+            group, element, code, length = HEAD_EXPLICIT(data, pos)
             vr = _VR_NAMES.get(code) or code.decode("ascii")
-            if code in _LONG_VRS:
-                length = _LENGTH(data, pos + 8)[0]
+            if code in LONG_VRS:
+                length = LENGTH(data, pos + 8)[0]
                 pos += 12
             else:
                 pos += 8
@@ -231,7 +238,7 @@ def _read_elements(data: bytes, pos: int, end: int, implicit: bool, item: RawIte
         if is_sequence and (vr in (None, "SQ", "UN")):
             # an undefined-length UN is a sequence in implicit VR (PS3.5 6.2.2)
             if length == UNDEFINED:
-                items, pos = _read_items(data, pos, end, implicit or vr == "UN", True)
+                items, pos = read_items(data, pos, end, implicit or vr == "UN", True)
             else:
                 items = _sequence(data, pos, pos + length, implicit or vr == "UN")
                 pos += length

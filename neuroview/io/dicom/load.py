@@ -35,7 +35,8 @@ from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
 from .display_window import header_window
 from .mosaic import load_mosaic
-from .quick_read import QuickDataset, quick_read
+from .quick_dataset import QuickDataset
+from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
 from .series import StackPlan
 from .uneven import resample_slices

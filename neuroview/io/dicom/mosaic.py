@@ -4,7 +4,7 @@ nibabel's ``nicom.dicomwrappers.MosaicWrapper`` reads the Siemens CSA header, un
 applies the rescale and gives the volume's affine in DICOM LPS space; we reuse it rather than
 parse the private CSA header by hand. Several files of one series are the time points of a 4D
 volume (in acquisition order). UIH (United Imaging) grids carry no usable ImagePositionPatient:
-their slice count and positions are in private tags (see :func:`.fields.uih_grid_slices`).
+their slice count and positions are in private tags (see :func:`.vendor_fields.uih_grid_slices`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from ...core.errors import Cancelled, DicomError
 from ...core.geometry import LPS_TO_RAS
 from ...core.jobs import CancelToken, ProgressFn, report
 from .decode import decode_frame
-from .fields import UIH_GRID_FRAMES, uih_grid_slices
 from .plane_values import orientation_problem, positions_usable
 from .refs import FrameRef
 from .series import StackPlan, without_copies
+from .vendor_fields import UIH_GRID_FRAMES, uih_grid_slices
 
 
 def _wrapper(ref: FrameRef):

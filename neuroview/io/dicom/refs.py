@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...core.errors import CorruptFileError
+from .elements import element_map
 
 DEFER_SIZE = 4096
 """Elements larger than this stay on disk until read (pixel data, big private blobs)."""
@@ -17,7 +18,7 @@ def element_past_end(ds, size: int) -> str:
     """Why a dataset read with ``DEFER_SIZE`` cannot be right, or "": an element (other than
     pixel data) left on disk whose declared length runs past the end of the file (reading it
     would first allocate that length, up to 4 GB, for a few bytes)."""
-    for tag, raw in ds._dict.items():
+    for tag, raw in element_map(ds).items():
         if tag >> 16 == 0x7FE0:
             continue  # pixel data: checked against the frames it must hold (scan.py)
         length, start = getattr(raw, "length", 0), getattr(raw, "value_tell", None)

@@ -24,31 +24,35 @@ from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
 from .codecs import ensure_pydicom
+from .elements import element_map
 from .fields import (
-    PHILIPS_PRIVATE_FRAME_SEQUENCE,
-    PHILIPS_SCALE_SLOPE,
-    FrameFields,
     as_float,
     as_floats,
     as_int,
     datetime_number,
     first_value,
-    ge_component,
     header_value,
     image_kind,
     is_localizer,
     is_mosaic,
-    philips_isotropic,
-    private_float,
-    private_item,
     study_text,
     time_text,
-    uih_grid_slices,
     xa_volume_numbers,
 )
 from .frame_copies import frame_like, grid_offsets, moved_copies, offset_position
-from .quick_read import EXPLICIT_LE, IMPLICIT_LE, QuickDataset, quick_read
+from .frame_fields import FrameFields
+from .quick_dataset import EXPLICIT_LE, IMPLICIT_LE, QuickDataset
+from .quick_read import quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, Header, element_past_end
+from .vendor_fields import (
+    PHILIPS_PRIVATE_FRAME_SEQUENCE,
+    PHILIPS_SCALE_SLOPE,
+    ge_component,
+    philips_isotropic,
+    private_float,
+    private_item,
+    uih_grid_slices,
+)
 
 __all__ = ["FileScan", "FrameRef", "read_file", "frames_of_dataset"]
 
@@ -71,7 +75,7 @@ def _looks_like_headerless_dicom(head: bytes) -> bool:
 def _pixel_element_truncated(ds, size: int) -> bool:
     """True when a deferred (native) pixel data element runs past the end of the file."""
     for tag in PIXEL_DATA_TAGS:
-        raw = ds._dict.get(tag)  # the raw element: reading ds[tag] would load the pixels
+        raw = element_map(ds).get(tag)  # the raw element: reading ds[tag] would load the pixels
         if raw is None:
             continue
         length = getattr(raw, "length", 0)
@@ -86,7 +90,7 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
     """Why the declared frames cannot be in the file (checked before one frame reference is
     made: a 1 kB file declaring 2^31 frames must not cost minutes and gigabytes), or ''."""
     for tag in PIXEL_DATA_TAGS:
-        raw = ds._dict.get(tag)
+        raw = element_map(ds).get(tag)
         if raw is None:
             continue
         length = getattr(raw, "length", None)
@@ -175,7 +179,7 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         text = (str(exc).strip().splitlines() or [""])[0][:160]
         return FileScan(error=CorruptFileError(
             f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
-    if len(ds._dict) == 0:
+    if not ds.keys():
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
     if problem := element_past_end(ds, size):
@@ -210,7 +214,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     if modality in NON_IMAGE_MODALITIES:
         return FileScan(note=f"{path}: skipped, {modality} {NON_IMAGE_MODALITIES[modality]} "
                              "is not an image")
-    if not any(tag in ds._dict for tag in PIXEL_DATA_TAGS):
+    if not any(tag in ds.keys() for tag in PIXEL_DATA_TAGS):
         if "Rows" in ds:  # an image header whose pixels are missing: broken, not a report
             return FileScan(error=CorruptFileError(
                 "DICOM image has no pixel data (truncated or stripped file)", path=path))
@@ -369,7 +373,7 @@ def _pixel_layout(ds, get, syntax, rows, cols, n_frames) -> Optional[tuple[str, 
     fill their bytes, else ``None`` (colour, big endian, deflated, packed bits: pydicom)."""
     if syntax not in (EXPLICIT_LE, IMPLICIT_LE):
         return None  # a deflated file's offsets are in the inflated stream, not the file
-    element = ds._dict.get(0x7FE00010)
+    element = element_map(ds).get(0x7FE00010)
     offset = getattr(element, "value_tell", None)
     bits, stored = as_int(get("BitsAllocated")), as_int(get("BitsStored"))
     if offset is None or as_int(get("SamplesPerPixel"), 1) != 1 or bits not in (8, 16, 32) \

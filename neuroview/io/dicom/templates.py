@@ -36,21 +36,23 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from . import fields
-from .fields import GROUP_TAGS, PHILIPS_PRIVATE_FRAME_SEQUENCE, FrameFields
+from . import frame_fields
+from .elements import element_map
+from .frame_fields import GROUP_TAGS, FrameFields
 from .frame_groups import (
-    _HEAD_EXPLICIT,
-    _HEAD_IMPLICIT,
-    _LENGTH,
-    _LONG_VRS,
+    HEAD_EXPLICIT,
+    HEAD_IMPLICIT,
     ITEM,
     ITEM_END,
     KEYWORDS,
+    LENGTH,
+    LONG_VRS,
     PER_FRAME_SEQUENCE,
     SEQUENCE_END,
     UNDEFINED,
 )
-from .quick_read import EXPLICIT_LE, PIXEL_DATA, QuickDataset
+from .quick_dataset import EXPLICIT_LE, PIXEL_DATA, QuickDataset
+from .vendor_fields import PHILIPS_PRIVATE_FRAME_SEQUENCE
 
 MAX_TEMPLATES = 32
 """Templates kept in a process (the most recent first for each file size), at most."""
@@ -83,8 +85,9 @@ _templates: dict[int, list] = {}  # file size -> templates, most recently used f
 
 def remember(ds: QuickDataset, path: str, size: int, n_frames: int) -> None:
     """Keep ``ds``, a file of ``size`` bytes read in full, as a template when it can be one."""
-    pixels = ds._dict.get(PIXEL_DATA)
-    per_frame = ds._dict.get(PER_FRAME_SEQUENCE)
+    elements = element_map(ds)
+    pixels = elements.get(PIXEL_DATA)
+    per_frame = elements.get(PER_FRAME_SEQUENCE)
     if (ds.transfer_syntax != EXPLICIT_LE or pixels is None or pixels.length == UNDEFINED
             or per_frame is None or not isinstance(per_frame.value, list)
             or pixels.value_tell > len(ds.raw)):
@@ -201,7 +204,7 @@ class _Template:
         return top, items, _FrameTimes.of(items, self._item)
 
     def _item(self, index: int, tag: int):
-        return self.groups.per_frame[index]._dict[tag].value[0]
+        return self.groups.per_frame[index][tag].value[0]
 
     def _layout(self) -> tuple:
         """The bytes as an array, where each value (not a sequence) of the header starts and
@@ -209,7 +212,7 @@ class _Template:
         (:meth:`_action`) and the recipes made of them (:meth:`_recipe`)."""
         self.groups = FrameFields(self.ds, self.path)
         self.groups.columns(self.n_frames)
-        self.readers = {GROUP_TAGS[name]: read for name, read in fields.GROUP_READERS}
+        self.readers = {GROUP_TAGS[name]: read for name, read in frame_fields.GROUP_READERS}
         leaves: list = []
         if _walk_elements(self.head, _PREAMBLE, len(self.head), (), leaves) \
                 != len(self.head) - 12:  # the pixel data's head: tag, VR, 0, 32-bit length
@@ -228,7 +231,7 @@ class _Template:
         top = path[0]
         if top >> 16 == 2:  # the meta group: the scan reads its transfer syntax only
             return "full" if top == _META_SYNTAX else None
-        element = self.ds._dict[top]
+        element = element_map(self.ds)[top]
         if len(path) == 1:
             if element.value is None:  # a value the reader does not keep
                 return None
@@ -244,7 +247,7 @@ class _Template:
             return "full"
         if group not in _GROUPS or path[3] != 0 or len(path) > 5:
             return None  # read: only the first item of a group, and none of its sequences
-        if index >= self.n_frames or self._item(index, group)._dict[path[4]].value != value:
+        if index >= self.n_frames or self._item(index, group)[path[4]].value != value:
             return "full"
         return index, group, path[4]
 
@@ -252,7 +255,7 @@ class _Template:
 class _FrameTimes:
     """The frame content items a change touches, where only their times (each frame's
     FrameAcquisitionDateTime, DT) and temporal indices (TemporalPositionIndex, UL) change, or
-    values the scan does not read: their reads (what ``fields._read_content`` gives of each
+    values the scan does not read: their reads (what ``frame_fields._read_content`` gives of each
     item) made at once by numpy from the file's bytes, without an item per frame. A scanner
     writes a new time in every frame of every file of a run: 86,400 items in the study of
     ``bench/load.py --study large``."""
@@ -278,7 +281,7 @@ class _FrameTimes:
             if _FRAME_TIME not in where and _TEMPORAL_INDEX not in where:
                 unread.append(index)
                 continue
-            elements = item_of(index, group)._dict
+            elements = element_map(item_of(index, group))
             if _FRAME_TIME not in where or elements[_FRAME_TIME].vr != "DT":
                 return None
             start, end = where[_FRAME_TIME]
@@ -319,14 +322,14 @@ def _walk_elements(data: bytes, pos: int, end: int, path: tuple, leaves: list,
     the tags and item indices down to it); the position after the elements (after the item's
     delimiter when ``delimited``, at the pixel data at the top level)."""
     while pos < end:
-        group, element, code, length = _HEAD_EXPLICIT(data, pos)
+        group, element, code, length = HEAD_EXPLICIT(data, pos)
         tag = (group << 16) | element
         if tag == ITEM_END:
             if not delimited:
                 raise Unreadable("item delimiter in a defined-length item")
             return pos + 8
-        if code in _LONG_VRS:
-            length = _LENGTH(data, pos + 8)[0]
+        if code in LONG_VRS:
+            length = LENGTH(data, pos + 8)[0]
             start = pos + 12
         else:
             start = pos + 8
@@ -349,7 +352,7 @@ def _walk_items(data: bytes, pos: int, length: int, path: tuple, leaves: list) -
     end = len(data) if length == UNDEFINED else pos + length
     index = 0
     while pos < end:
-        group, element, size = _HEAD_IMPLICIT(data, pos)
+        group, element, size = HEAD_IMPLICIT(data, pos)
         tag = (group << 16) | element
         pos += 8
         if tag == SEQUENCE_END and length == UNDEFINED:

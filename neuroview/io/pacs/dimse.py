@@ -76,7 +76,10 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
 
     # every C-STORE received goes to a temporary file fragment by fragment instead of memory
     # (pynetdicom's documented switch), so an instance bigger than the memory left is refused
-    # from the disk rather than held; the process's only pynetdicom user is this package
+    # from the disk rather than held; the process's only pynetdicom user is this package.
+    # The underscore is pynetdicom's name for its public configuration module: its reference,
+    # "Configuration Options (pynetdicom._config)", sets options this way, and no other name
+    # exists (pynetdicom 3.0.4)
     _config.STORE_RECV_CHUNKED_DATASET = True
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")

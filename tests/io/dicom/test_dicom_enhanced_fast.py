@@ -100,11 +100,11 @@ def test_bytes_that_do_not_add_up_fall_back_to_pydicom(tmp_path, mni_volume):
     path = tmp_path / "cut.dcm"
     _variant(path, mni_volume, "explicit")
     ds = pydicom.dcmread(path, defer_size=4096)
-    raw = ds._dict[frame_groups.PER_FRAME_SEQUENCE]
+    raw = ds.get_item(frame_groups.PER_FRAME_SEQUENCE, keep_deferred=True)
     assert frame_groups.raw_items(ds, str(path)) is not None
     data = bytearray(raw.value)
     data[12:16] = (0xFFFF).to_bytes(4, "little")  # an element length past the item's end
-    ds._dict[frame_groups.PER_FRAME_SEQUENCE] = raw._replace(value=bytes(data))
+    ds[frame_groups.PER_FRAME_SEQUENCE] = raw._replace(value=bytes(data))
     assert frame_groups.raw_items(ds, str(path)) is None
     frames = read_file(str(path)).frames  # the file itself is intact: read as before
     assert len(frames) == 5 and frames[0].position is not None
@@ -155,7 +155,7 @@ def test_a_slice_position_repeated_by_every_volume_file_is_read_once(tmp_path, m
     """Three one-volume files of a run repeat each slice's plane position byte for byte: the
     scan parses each distinct group once and converts its position once (12 slices, 12 reads,
     not 36), and every frame still gets its own slice's position."""
-    from neuroview.io.dicom import fields
+    from neuroview.io.dicom import frame_fields
     from neuroview.io.dicom.scan import read_file as read_quick
 
     uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
@@ -165,11 +165,11 @@ def test_a_slice_position_repeated_by_every_volume_file_is_read_once(tmp_path, m
     frame_groups._parsed.clear()
     templates.forget()  # the first file is read in full, the others as its differences
     reads = []
-    original = fields._read_position
-    monkeypatch.setattr(fields, "_read_position", lambda item: reads.append(1) or original(item))
-    monkeypatch.setattr(fields, "GROUP_READERS", tuple(
-        (name, fields._read_position if name == "PlanePositionSequence" else read)
-        for name, read in fields.GROUP_READERS))
+    original = frame_fields._read_position
+    monkeypatch.setattr(frame_fields, "_read_position", lambda item: reads.append(1) or original(item))
+    monkeypatch.setattr(frame_fields, "GROUP_READERS", tuple(
+        (name, frame_fields._read_position if name == "PlanePositionSequence" else read)
+        for name, read in frame_fields.GROUP_READERS))
     scans = [read_quick(str(path), {}).frames for path in paths]
     assert len(reads) == 12
     truth = [ref.position for ref in read_file(str(paths[0])).frames]

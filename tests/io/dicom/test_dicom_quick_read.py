@@ -17,9 +17,11 @@ from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.data import get_testdata_file, get_testdata_files
 from quick_check import pydicom_record, quick_record, record, same_as_pydicom
 
-from neuroview.io.dicom import fields, scan
-from neuroview.io.dicom import quick_read as quick_module
-from neuroview.io.dicom.quick_read import ENCAPSULATED_SYNTAXES, KEYWORDS, PRIVATE_READ, UNDEFINED, quick_read
+from neuroview.io.dicom import quick_dataset as quick_module
+from neuroview.io.dicom import scan, vendor_fields
+from neuroview.io.dicom.elements import element_map
+from neuroview.io.dicom.quick_dataset import ENCAPSULATED_SYNTAXES, KEYWORDS, PRIVATE_READ
+from neuroview.io.dicom.quick_read import UNDEFINED, quick_read
 
 
 def _installed_files() -> list[str]:
@@ -53,9 +55,10 @@ def test_keywords_and_syntaxes_are_pydicoms():
     for uid in ENCAPSULATED_SYNTAXES:
         assert UID(uid).is_transfer_syntax and UID(uid).is_compressed, uid
         assert UID(uid).is_little_endian and not UID(uid).is_implicit_VR, uid
-    assert set(PRIVATE_READ) >= {fields.PHILIPS_SCALE_SLOPE, fields.PHILIPS_B_VALUE,
-                                 fields.PHILIPS_DIFFUSION_DIRECTION, fields.UIH_GRID_SLICES,
-                                 fields.UIH_GRID_FRAMES, fields.PHILIPS_PRIVATE_FRAME_SEQUENCE}
+    assert set(PRIVATE_READ) >= {vendor_fields.PHILIPS_SCALE_SLOPE, vendor_fields.PHILIPS_B_VALUE,
+                                 vendor_fields.PHILIPS_DIFFUSION_DIRECTION,
+                                 vendor_fields.UIH_GRID_SLICES, vendor_fields.UIH_GRID_FRAMES,
+                                 vendor_fields.PHILIPS_PRIVATE_FRAME_SEQUENCE}
 
 
 def _with_sequence_lengths(path: Path, out: Path, undefined: bool) -> Path:
@@ -92,7 +95,7 @@ def test_enhanced_files_with_both_sequence_lengths(tmp_path, mni_volume, undefin
                                       undefined)
         quick = quick_read(str(path))
         assert quick is not None, (maker, path)
-        per_frame = quick._dict[0x52009230]
+        per_frame = element_map(quick)[0x52009230]
         assert (per_frame.length == UNDEFINED) == undefined
         assert same_as_pydicom(str(path))
         assert len(scan.read_file(str(path)).frames) == 6

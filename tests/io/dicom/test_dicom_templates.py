@@ -162,7 +162,7 @@ def test_a_fast_path_that_fails_leaves_the_file_to_its_full_reading(tmp_path, mn
                                                                    monkeypatch):
     """Whatever goes wrong while a file is read as a template's differences (here: reading a
     frame's new item raises), the file is read in full, with its own values."""
-    from neuroview.io.dicom.fields import FrameFields
+    from neuroview.io.dicom.frame_fields import FrameFields
 
     template = _template(tmp_path / "t.dcm", mni_volume).path
     ds = pydicom.dcmread(template)
