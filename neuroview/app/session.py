@@ -63,6 +63,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.segments = Segments(self)
         self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)
         """Voxels per label, updated from each step's diff (what the segment panel shows)."""
+        self.counts.start_empty()   # a restore below replaces them
         self.policy = "all"
         self.active_segment: Optional[int] = None
         self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
