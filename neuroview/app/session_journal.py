@@ -137,9 +137,12 @@ class SessionJournal:
         """What a restore gave back, in the words Undo answers to (the window's Measurements list
         shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
         and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``); a
-        label map saved (then a crash) with no edit since is restored as last saved."""
+        label map saved (then a crash) with no edit since is restored as last saved, without the
+        undo history before the save (as Slicer and ITK-SNAP keep none after a crash; until
+        session 28 the line did not say that Ctrl+Z had nothing to undo)."""
         if not (self.restored.edits or self.restored.undone or self.modified):
-            return "restored the labels as last saved (no edit since the save)"
+            return ("restored the labels as last saved (no edit since the save); the undo history "
+                    "from before the save is not kept: Ctrl+Z has nothing to undo")
         return self.restored.restored_line()
 
     def _keep_damaged_journal(self, replay) -> str:

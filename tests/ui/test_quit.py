@@ -230,7 +230,8 @@ def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, 
     session = wait_for_session(qtbot, again)
     assert np.array_equal(session.labels.array, saved)
     reported = [again.measurements.item(i).text() for i in range(again.measurements.count())]
-    assert "restored the labels as last saved (no edit since the save)" in reported
+    assert ("restored the labels as last saved (no edit since the save); the undo history from "
+            "before the save is not kept: Ctrl+Z has nothing to undo") in reported
     assert not again.editor.case.modified       # what quitting asks about: nothing
     quit_from_menu(qtbot, again)
     qtbot.waitUntil(lambda: not again.isVisible(), timeout=10000)
