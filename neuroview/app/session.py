@@ -116,7 +116,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                         self.journal.close()
                         raise
                 else:
-                    self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
+                    self._start_over()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
