@@ -138,8 +138,11 @@ class SessionFiles:
             if prepared.file and segment.origin in ("human", "loaded") and not segment.locked:
                 # from a file: nobody drew it here (the file says who made it only for a model or AI
                 # click segment); a file this session saved names this file, its edits were its own
+                # (its AI click prompts too, unless the file's sidecar names them: they were kept
+                # from the segment of that value the file replaced)
+                fresh = {} if value in prepared.names else {"prompts": {}, "model": ""}
                 self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
-                                                             file=prepared.file, drawn=False))
+                                                             file=prepared.file, drawn=False, **fresh))
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
