@@ -56,6 +56,21 @@ class LabelCounts:
         """True when :meth:`counts` answers without counting the whole map."""
         return self._counts is not None and self._labels.array is self._array
 
+    def start_empty(self) -> None:
+        """The label map is all background (a new session's): its counts are known, no count is
+        made. Until session 28 they stayed unknown until a first whole-map count (in a worker for
+        a big map), and a new segment's *From* read ``drawn`` meanwhile."""
+        self._counts = np.zeros(1, np.int64)
+        self._counts[0] = self._labels.array.size
+        self._array = self._labels.array
+
+    def follow_widening(self, old_array: np.ndarray) -> None:
+        """The label map's array ``old_array`` was widened into a new one of the same values
+        (``LabelMap.ensure_capacity``: uint8 -> uint16 for a 256th label): counts made for it
+        still hold (they were thrown away, and the 256th segment read ``drawn``)."""
+        if self._counts is not None and self._array is old_array:
+            self._array = self._labels.array
+
     def adopt(self, counts: np.ndarray, array: np.ndarray, changed: bool) -> bool:
         """Take a whole-map count made in a worker thread (``count_values(array)``), unless the map
         was replaced or edited meanwhile (``changed``) or a stroke is open; True when taken."""
@@ -81,6 +96,11 @@ class LabelCounts:
             self._counts[:change.size] += change
         else:
             self._counts[:change.size] -= change
+
+    def voxels(self, value: int) -> int:
+        """The voxels of one label value (counting the whole map first if nobody asked yet)."""
+        counts = self._current()
+        return int(counts[value]) if 0 <= value < counts.size else 0
 
     def counts(self) -> dict[int, int]:
         """``{label value: voxels}`` for every non-zero value present (background left out)."""

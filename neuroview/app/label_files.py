@@ -260,6 +260,9 @@ class LabelsStep:
     """Its :class:`~neuroview.core.undo.VoxelDiff` (``None``: nothing changes)."""
     blob: Optional[dict] = None
     """The diff's voxels written to the workspace (``core.journal_records.write_blob``), when there is one."""
+    loaded: Optional[str] = None
+    """The map after the step written to the workspace as the labels as loaded (its file name,
+    ``app.session_loaded``), when there is a workspace."""
 
     def fits(self, labels: LabelMap, version: int) -> bool:
         return (version == self.version and labels.array.dtype == self.result.dtype
@@ -274,9 +277,11 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     changed voxels (not those of a ``locked`` value, before or after), the map after, the diff.
     ``None`` when the map would need a wider type first (past 255 labels into a uint8 map).
     ``workspace``: the session's journal folder; the diff's voxels are written there (fsync'ed)
-    here, so the GUI thread journals the step with a few hundred bytes."""
+    here, so the GUI thread journals the step with a few hundred bytes, and the map after it, the
+    labels as loaded that a restore after a crash needs (``app.session_loaded``)."""
     from ..core.journal_records import write_blob
     from ..core.undo import VoxelDiff
+    from .session_loaded import write_loaded_voxels
 
     if max(prepared.values, default=0) > np.iinfo(current.dtype).max:
         return None
@@ -290,4 +295,5 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     result = np.where(changed, new, current)
     diff = VoxelDiff.from_mask((0, 0, 0), changed, current[changed], new[changed])
     blob = write_blob(workspace, diff) if workspace is not None and diff is not None else None
-    return LabelsStep(version, locked, result, diff, blob)
+    loaded = write_loaded_voxels(workspace, result) if workspace is not None else None
+    return LabelsStep(version, locked, result, diff, blob, loaded)

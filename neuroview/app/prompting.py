@@ -234,13 +234,18 @@ def made_by_prompts(segment, meta: dict):
     against the proposal is what the training set records), and keeps the prompts
     (``Segment.ai_clicked``: ``name@version + AI click, 2 prompts``; a SEG says SEMIAUTOMATIC).
     A segment drawn by hand that held voxels when the object began stays recognisably drawn:
-    ``drawn`` (``drawn + AI click``)."""
-    kept = segment.origin in ("interactive", "model")
+    ``drawn`` (``drawn + AI click``). Labels loaded from a file stay loaded (their changed voxels
+    are counted against the file's), with the prompts and the model that answered them
+    (``file NAME + AI click name@version, 1 prompt``); until session 28 they became ``drawn + AI
+    click`` and lost that a file made them."""
+    kept = segment.origin in ("interactive", "model", "loaded")
     counts = dict(segment.prompts) if kept else {}
     for kind, n in meta.get("prompts", {}).items():
         counts[kind] = counts.get(kind, 0) + int(n)
     if segment.origin == "model":
         return dataclasses.replace(segment, prompts=counts)
+    if segment.origin == "loaded":
+        return dataclasses.replace(segment, prompts=counts, model=meta.get("model") or segment.model)
     drawn = segment.drawn if kept else bool(meta.get("segment_had_voxels"))
     return dataclasses.replace(segment, origin="interactive", model=meta.get("model") or segment.model,
                                prompts=counts, drawn=drawn)
@@ -279,7 +284,8 @@ def make_prompt(point=None, include: bool = True, box=None, scribble=None, plane
 def interaction_summary(steps, segments=()) -> dict:
     """Prompts given and seconds spent over the accepted interactive steps among ``steps``, and
     per segment of ``segments`` (a label map's table) made with AI click: its model and prompts
-    (a model's mask refined with AI click: ``proposed_by`` that model, and the prompts), as its
+    (a model's mask refined with AI click: ``proposed_by`` that model, and the prompts; labels
+    loaded from a file: ``proposed_by`` ``loaded``, the model that answered), as its
     sidecar keeps them (so they survive a save and reopen, which the history does not)."""
     counts: dict[str, int] = {}
     seconds, objects = 0.0, 0
@@ -292,8 +298,10 @@ def interaction_summary(steps, segments=()) -> dict:
             counts[key] = counts.get(key, 0) + int(n)
     made = {s.name: {"model": s.model, "prompts": dict(s.prompts), **({"drawn": True} if s.drawn else {})}
             for s in segments if s.origin == "interactive"}
-    made.update({s.name: {"proposed_by": s.model, "prompts": dict(s.prompts),   # a model's, refined
-                          **({"drawn": True} if s.drawn else {})} for s in segments if s.ai_clicked})
+    made.update({s.name: {**({"proposed_by": s.model} if s.origin == "model"   # a model's, refined
+                             else {"proposed_by": "loaded", "model": s.model}),  # a file's (no name)
+                          "prompts": dict(s.prompts), **({"drawn": True} if s.drawn else {})}
+                 for s in segments if s.ai_clicked})
     summary = {"objects": objects, "prompts": counts, "prompt_count": int(sum(counts.values())),
                "seconds": round(seconds, 1)}
     return {**summary, "segments": made} if made else summary

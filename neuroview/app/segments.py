@@ -22,6 +22,7 @@ class EditingSession(Protocol):
 
     labels: LabelMap
     active_segment: Optional[int]
+    counts: Any   # app.label_counts.LabelCounts
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
 
@@ -86,7 +87,9 @@ class Segments:
         if self.table.has_name(name):
             raise LabelMapError(f"a segment named {name!r} already exists")
         segment = self._change("segments.add", lambda: self.table.add(name, color=color, value=value))
+        narrow = self._session.labels.array
         self._session.labels.ensure_capacity(segment.value)
+        self._session.counts.follow_widening(narrow)
         self._session.active_segment = segment.value
         return self.table.get(segment.value)
 
@@ -141,6 +144,22 @@ class Segments:
 
     def unlock(self, key) -> Segment:
         return self.lock(key, False)
+
+    def source_cell(self, key) -> tuple[str, str]:
+        """The segment list's *From* cell of a segment and its tooltip: who or what made it
+        (``Segment.made_by``, the AI click model and prompts on hover only). A segment a person
+        makes reads nothing until it is known to hold voxels: until session 28 it read ``drawn``
+        while the voxel counts were not ready (a big image's first count, a 256th label)."""
+        segment = self.get(key)
+        counts = self._session.counts
+        if segment.origin == "human" and not (counts.ready and counts.voxels(segment.value)):
+            return "", ""
+        made = segment.made_by
+        if segment.origin == "interactive":
+            return ("drawn + AI click" if segment.drawn else "AI click"), made
+        if segment.ai_clicked:   # a model's or a file's, refined: its prompts on hover
+            return made[: made.rindex("AI click") + len("AI click")], made
+        return made, made
 
     def select(self, key) -> Segment:
         """Make a segment the active one (the default ``segment`` of every tool)."""

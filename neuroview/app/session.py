@@ -63,6 +63,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.segments = Segments(self)
         self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)
         """Voxels per label, updated from each step's diff (what the segment panel shows)."""
+        self.counts.start_empty()   # a restore below replaces them
         self.policy = "all"
         self.active_segment: Optional[int] = None
         self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
@@ -115,7 +116,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                         self.journal.close()
                         raise
                 else:
-                    self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
+                    self._start_over()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod

@@ -21,6 +21,14 @@ from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
 from .label_files import PreparedLabels, label_array_on_grid, read_label_file, save_label_files
+from .session_loaded import (
+    STEP_META,
+    adopt_loaded,
+    discard_voxels,
+    forget_loaded,
+    new_voxels_name,
+    write_loaded_voxels,
+)
 
 
 class SessionFiles:
@@ -87,16 +95,38 @@ class SessionFiles:
         was_saved = not self.modified
         if prepared.file:
             self.not_editing()   # loading a file is no hand edit: its time is not editing time
-        made = self._apply_labels(prepared, step)
+        folder = self.journal.folder if self.journal is not None else None
+        keep = folder is not None and bool(prepared.file)
+        made, voxels, written = self._apply_labels(prepared, step, keep)
         if made is not None:   # what the file held: hand edits after are counted against it
             self.loaded_labels = self.labels.copy() if prepared.file else None
+            self._keep_loaded(folder, voxels, written)
+        elif written:
+            discard_voxels(folder, voxels)
         if from_file and was_saved and not prepared.resampled and (
                 not self.labels.segments.locked_values()
                 or np.array_equal(self.labels.array, prepared.array)):
             self._saved_position = self.history.position
         return made
 
-    def _apply_labels(self, prepared: PreparedLabels, step=None) -> Optional[Step]:
+    def _keep_loaded(self, folder, voxels: Optional[str], written: bool) -> None:
+        """Keep :attr:`loaded_labels` in the workspace (``app.session_loaded``) for a restore after
+        a crash: its voxels (unless a worker ``written`` them) and which they are."""
+        if folder is None:
+            return
+        try:
+            if self.loaded_labels is None or voxels is None:
+                forget_loaded(folder)
+                return
+            if not written:
+                write_loaded_voxels(folder, self.loaded_labels.array, voxels)
+            adopt_loaded(folder, voxels, self.loaded_labels.segments.to_list())
+        except OSError:
+            pass   # the labels are loaded and journaled; a restore only loses their changed-voxel count
+
+    def _apply_labels(self, prepared: PreparedLabels, step=None, keep: bool = False):
+        """The load's step (or ``None``), the name of the file of the labels as loaded its meta
+        names (``keep``: a file's labels in a workspace) and whether ``step`` wrote it already."""
         before = self.labels.segments.to_list()
         for value in prepared.values:
             if value in prepared.names:   # the file's name, also over a segment of that value
@@ -108,17 +138,28 @@ class SessionFiles:
             if prepared.file and segment.origin in ("human", "loaded") and not segment.locked:
                 # from a file: nobody drew it here (the file says who made it only for a model or AI
                 # click segment); a file this session saved names this file, its edits were its own
+                # (its AI click prompts too, unless the file's sidecar names them: they were kept
+                # from the segment of that value the file replaced)
+                fresh = {} if value in prepared.names else {"prompts": {}, "model": ""}
                 self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
-                                                             file=prepared.file, drawn=False))
+                                                             file=prepared.file, drawn=False, **fresh))
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
-            return self._commit("load_labels", step.diff, before, {}, blob=step.blob)
+            voxels = (step.loaded or new_voxels_name()) if keep else None
+            if not keep and self.journal is not None:
+                discard_voxels(self.journal.folder, step.loaded)
+            made = self._commit("load_labels", step.diff, before, {STEP_META: voxels} if voxels else {},
+                                blob=step.blob)
+            return made, voxels, keep and step.loaded is not None
         if step is not None and self.journal is not None:
             self.journal.discard_blob(step.blob)
-        return self._write_region("load_labels", (0, 0, 0),
-                                  prepared.array.astype(self.labels.array.dtype, copy=False), {},
-                                  before=before)
+            discard_voxels(self.journal.folder, step.loaded)
+        voxels = new_voxels_name() if keep else None   # written once the step is journaled
+        made = self._write_region("load_labels", (0, 0, 0),
+                                  prepared.array.astype(self.labels.array.dtype, copy=False),
+                                  {STEP_META: voxels} if voxels else {}, before=before)
+        return made, voxels, False
 
     def apply_model_result(self, label_array, segments, model: str = "",
                            colors: Optional[dict] = None, hidden=(),

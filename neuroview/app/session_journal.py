@@ -18,6 +18,7 @@ from ..core.volume import Volume
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
+from .session_loaded import forget_loaded, loaded_after_restore
 
 JOURNAL_MAX_BYTES = 64 * 1024 * 1024
 """The journal is compacted (label map stored as a base, journal emptied) past this size..."""
@@ -115,6 +116,11 @@ class SessionJournal:
         return self._editing_seconds
 
     # -- restore after a crash -----------------------------------------------------------------
+    def _start_over(self) -> None:
+        """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
+        self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
+        forget_loaded(self.journal.folder)
+
     def _restore(self, replayed=None, cancel=None) -> None:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
         ``replayed`` and ``cancel`` as there)."""
@@ -123,6 +129,8 @@ class SessionJournal:
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._next_id = max(self._next_id, replay.next_step_id)
+        # the labels as the last file loaded made them: a loaded segment's changed voxels
+        self.loaded_labels = loaded_after_restore(self.journal.folder, self.labels, self.history.undo_steps)
         self.restored_steps = replay.restored_steps
         self.restored = replay.restorable
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds
@@ -137,9 +145,12 @@ class SessionJournal:
         """What a restore gave back, in the words Undo answers to (the window's Measurements list
         shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
         and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``); a
-        label map saved (then a crash) with no edit since is restored as last saved."""
+        label map saved (then a crash) with no edit since is restored as last saved, without the
+        undo history before the save (as Slicer and ITK-SNAP keep none after a crash; until
+        session 28 the line did not say that Ctrl+Z had nothing to undo)."""
         if not (self.restored.edits or self.restored.undone or self.modified):
-            return "restored the labels as last saved (no edit since the save)"
+            return ("restored the labels as last saved (no edit since the save); the undo history "
+                    "from before the save is not kept: Ctrl+Z has nothing to undo")
         return self.restored.restored_line()
 
     def _keep_damaged_journal(self, replay) -> str:

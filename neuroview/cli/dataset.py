@@ -246,6 +246,7 @@ def _list(args) -> int:
         parts = []
         for seg in record.segments:
             edited = ", corrected by hand" if seg.source in ("model", "loaded") and seg.hand_edited else ""
+            edited += ", refined with AI click" if seg.source in ("model", "loaded") and seg.ai_click else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"

@@ -46,11 +46,11 @@ class Segment:
     tool, an earlier session, a colleague)."""
     model: str = ""
     """``name@version`` of the model that proposed this segment (``origin`` ``"model"``) or that
-    answered its prompts (``"interactive"``)."""
+    answered its prompts (``"interactive"``, or a ``"loaded"`` one refined with AI click)."""
     prompts: dict = field(default_factory=dict)
     """An ``"interactive"`` segment's prompts by kind, over its accepted AI click objects
     (``{"point+": 2, "box+": 1}``); for a ``"model"`` one, those of the AI click objects accepted
-    on the model's mask (:attr:`ai_clicked`); empty otherwise."""
+    on the model's mask or on a loaded one (:attr:`ai_clicked`); empty otherwise."""
     file: str = ""
     """A ``"loaded"`` segment's file name (never its folder: no patient path in exports)."""
     drawn: bool = False
@@ -63,8 +63,9 @@ class Segment:
 
     @property
     def ai_clicked(self) -> bool:
-        """A model's mask refined with AI click: an object accepted on it (its prompts kept)."""
-        return self.origin == "model" and bool(self.prompts)
+        """A model's mask, or labels loaded from a file, refined with AI click: an object accepted
+        on it (its prompts kept; for a loaded one :attr:`model` is the model that answered)."""
+        return self.origin in ("model", "loaded") and bool(self.prompts)
 
     @property
     def made_by(self) -> str:
@@ -73,19 +74,20 @@ class Segment:
         AI click objects, or one corrected by hand after), ``name@version + drawn`` for a model's
         segment corrected by hand, ``name@version + AI click, 2 prompts`` for one refined with AI
         click (``name@version + drawn + AI click, ...`` with both), ``file NAME`` for a segment
-        loaded from a file (``file NAME + drawn`` once changed by hand), or ``drawn``."""
+        loaded from a file (``file NAME + drawn`` once changed by hand, ``file NAME + AI click
+        name@version, 1 prompt`` once refined with AI click), or ``drawn``."""
         count = sum(self.prompts.values())
         clicks = f"AI click, {count} prompt{'s' * (count != 1)}"
         if self.origin == "model":
             made = " + ".join([self.model or "model", *(["drawn"] if self.drawn else []),
                                *([clicks] if self.ai_clicked else [])])
             return made if self.drawn or self.ai_clicked else self.model
+        answered = " ".join(filter(None, ("AI click", self.model))) + clicks[len("AI click"):]
         if self.origin == "interactive":
-            made = " ".join(filter(None, ("AI click", self.model))) + clicks[len("AI click"):]
-            return f"drawn + {made}" if self.drawn else made
+            return f"drawn + {answered}" if self.drawn else answered
         if self.origin == "loaded":
-            made = " ".join(filter(None, ("file", self.file)))
-            return f"{made} + drawn" if self.drawn else made
+            return " + ".join([" ".join(filter(None, ("file", self.file))),
+                               *(["drawn"] if self.drawn else []), *([answered] if self.prompts else [])])
         return "drawn"
 
     def to_dict(self) -> dict:

@@ -90,8 +90,9 @@ class SegmentComparison:
     every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
     (until session 26 a model's or an AI click segment painted into by hand did not say so)."""
     ai_click: bool = False
-    """A ``"model"`` segment refined with AI click (an object accepted on the model's mask;
-    ``changed_voxels`` counts what it changed too). Until session 27 nothing said so."""
+    """A ``"model"`` or ``"loaded"`` segment refined with AI click (an object accepted on the
+    model's mask or the file's labels; ``changed_voxels`` counts what it changed too). Until
+    session 27 nothing said so; until session 28 a loaded one became ``"drawn+interactive"``."""
 
 
 @dataclass
@@ -178,7 +179,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     Dice, and every voxel counts as changed by a person. A proposed label in ``drawn_labels`` was
     corrected by hand (``hand_edited``), one in ``clicked_labels`` refined with AI click
     (``ai_click``). A label in ``loaded_labels`` came from a label file:
-    ``"loaded"``, hand edited only where in ``drawn_labels``, its changed voxels counted against
+    ``"loaded"``, hand edited only where in ``drawn_labels``, refined with AI click where in
+    ``clicked_labels``, its changed voxels (by hand or by AI click) counted against
     ``loaded`` (the map as loaded; without it, unknown once edited). With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
@@ -201,7 +203,7 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                                  ai_click=int(value) in (clicked_labels or ()))
         if int(value) not in proposed_labels and int(value) in (loaded_labels or {}):
             item.source = "loaded"
-            if not item.hand_edited:
+            if not (item.hand_edited or item.ai_click):
                 item.changed_voxels = 0
             elif loaded is not None:
                 in_loaded = loaded == value

@@ -136,7 +136,7 @@ def _loaded_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
 
 
 def _clicked_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
-    """Dataset labels of the final mask's model segments refined with AI click
+    """Dataset labels of the final mask's model or loaded segments refined with AI click
     (``Segment.ai_clicked``)."""
     return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.ai_clicked])
 

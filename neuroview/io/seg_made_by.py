@@ -2,7 +2,9 @@
 
 SegmentAlgorithmType is MANUAL for a segment drawn by hand only, AUTOMATIC for a model's mask
 nobody changed, SEMIAUTOMATIC (with the model as algorithm) for an AI click segment and for a
-model's mask a person changed: by hand (``drawn=yes``) or with AI click (``refined_by=AI click``).
+model's mask a person changed: by hand (``drawn=yes``) or with AI click (``refined_by=AI click``),
+and for labels loaded from a file refined with AI click (``proposed_by=file``, the model that
+answered as algorithm; a loaded segment otherwise is MANUAL: the file does not say who made it).
 The AlgorithmParameters (``key=value,...``, what highdicom's
 ``AlgorithmIdentificationSequence.parameters`` reads) say which, and the prompts by kind
 (``prompts=point+:2;box+:1``), so neuroview reads the same provenance back.
@@ -17,7 +19,7 @@ from ..core.labels import Segment
 
 def algorithm_type(segment: Segment) -> str:
     """``"MANUAL"``, ``"AUTOMATIC"`` or ``"SEMIAUTOMATIC"`` for ``segment``."""
-    if segment.origin not in ("model", "interactive"):
+    if segment.origin not in ("model", "interactive") and not segment.ai_clicked:
         return "MANUAL"
     untouched = segment.origin == "model" and not segment.drawn and not segment.ai_clicked
     return "AUTOMATIC" if untouched else "SEMIAUTOMATIC"
@@ -25,12 +27,13 @@ def algorithm_type(segment: Segment) -> str:
 
 def made_by_parameters(segment: Segment) -> Optional[dict]:
     """How a SEMIAUTOMATIC segment was made (``None`` for another): ``proposed_by`` the model
-    (``model``: its mask changed by a person) or ``AI click`` (a model answering a person's
-    prompts), ``refined_by=AI click`` for a model's mask refined with AI click, ``drawn=yes`` when a
+    (``model``: its mask changed by a person), a label ``file`` or ``AI click`` (a model answering
+    a person's prompts), ``refined_by=AI click`` for a model's mask or a file's labels refined with
+    AI click, ``drawn=yes`` when a
     person drew in it by hand too, and the prompts given."""
     if algorithm_type(segment) != "SEMIAUTOMATIC":
         return None
-    made = {"proposed_by": "model" if segment.origin == "model" else "AI click"}
+    made = {"proposed_by": {"model": "model", "loaded": "file"}.get(segment.origin, "AI click")}
     if segment.ai_clicked:
         made["refined_by"] = "AI click"
     if segment.drawn:
@@ -75,6 +78,8 @@ def provenance_from(kind: str, algorithm) -> dict:
     parameters = parameters_from_text(item.get("AlgorithmParameters", ""))
     if parameters.get("proposed_by") == "model":
         made["origin"] = "model"   # a model's mask a person corrected
+    elif parameters.get("proposed_by") == "file":
+        made["origin"] = "loaded"   # a label file's, refined with AI click (the model answered)
     made["drawn"] = parameters.get("drawn") == "yes"
     made["prompts"] = prompts_from_text(parameters.get("prompts", ""))
     if parameters.get("refined_by") == "AI click" and not made["prompts"]:

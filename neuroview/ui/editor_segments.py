@@ -71,13 +71,8 @@ class EditorSegmentList:
         """The *From* cell: who or what made ``segment``; nothing for a new segment with no voxel
         yet (it read ``drawn`` before anything was drawn)."""
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
-        counts = self.editor.session.counts if self.editor.session is not None else None
-        empty = (segment.origin == "human" and counts is not None and counts.ready
-                 and not counts.counts().get(segment.value, 0))
-        text = ("" if empty else ("drawn + AI click" if segment.drawn else "AI click")
-                if segment.origin == "interactive" else segment.made_by.rsplit(", ", 1)[0]
-                if segment.ai_clicked else segment.made_by)
-        tip = "" if empty else segment.made_by
+        session = self.editor.session
+        text, tip = session.segments.source_cell(segment.value) if session is not None else ("", "")
         if source.text() != text:
             source.setText(text)
         if source.toolTip() != tip:

@@ -27,7 +27,10 @@ def test_saved_then_killed_restores_the_labels_as_saved(volume, tmp_path):
     restored = Session(volume, tmp_path / "ws")
     assert np.array_equal(restored.labels.array, saved)
     assert not restored.modified   # quitting now asks nothing: these labels are in the file
-    assert restored.restored_line() == "restored the labels as last saved (no edit since the save)"
+    assert restored.restored_line() == ("restored the labels as last saved (no edit since the save); "
+                                        "the undo history from before the save is not kept: Ctrl+Z "
+                                        "has nothing to undo")
+    assert restored.undo() is None and np.array_equal(restored.labels.array, saved)   # as it says
     restored.segments.select(restored.segments["lesion"])
     paint(restored, 5)
     assert restored.modified

@@ -31,5 +31,13 @@ def test_first_count_of_a_big_map_runs_off_the_gui_thread(qtbot, window, tmp_pat
     shown = {int(table.item(r, 0).data(256)): int(table.item(r, 3).text()) for r in range(table.rowCount())}
     expected = {int(v): int(np.count_nonzero(array == v)) for v in np.unique(array) if v}
     assert shown == expected and expected
+    assert not any(threads)   # never counted on the GUI thread (since session 28 not at all: the
+    assert session.counts.ready   # counts of a new map start known empty and follow the load's diff)
+    session.counts.invalidate()   # counts unknown (a damaged journal restored): a worker counts
+    window.segment_panel.refresh()
+    assert table.item(0, 3).text() == "..."
+    qtbot.waitUntil(lambda: table.item(0, 3).text() != "...", timeout=20000)
+    assert {int(table.item(r, 0).data(256)): int(table.item(r, 3).text())
+            for r in range(table.rowCount())} == expected
     assert threads and not any(threads)  # counted in a worker, never on the GUI thread
     assert session.counts.ready

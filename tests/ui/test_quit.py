@@ -230,7 +230,8 @@ def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, 
     qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
     session = wait_for_session(qtbot, again)
     assert np.array_equal(session.labels.array, saved)
-    assert bar.text == "Restored the labels as last saved (no edit since the save)"
+    assert bar.text == ("Restored the labels as last saved (no edit since the save); the undo history "
+                        "from before the save is not kept: Ctrl+Z has nothing to undo")
     assert again.measurements.count() == 0
     assert not again.editor.case.modified       # what quitting asks about: nothing
     quit_from_menu(qtbot, again)

@@ -42,3 +42,21 @@ def test_a_loaded_segment_names_its_file_until_drawn_in(qtbot, window, tmp_path)
     stroke(window, "axial", [np.asarray(INSIDE_CASE_RAS, float)])
     qtbot.waitUntil(lambda: table.item(0, 4).text() == "file from_colleague.nii.gz + drawn",
                     timeout=5000)
+
+
+def test_a_256th_segment_says_nothing_until_drawn_in(qtbot, window, tmp_path):
+    """A label above 255 widens the map to uint16, which threw the voxel counts away: the new
+    segment read ``drawn`` until session 28 (the counts now follow the widening)."""
+    path, _volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    panel = window.edit_actions.panel
+    session.segments.add("big", value=300)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    qtbot.wait(50)                      # the list is refreshed again once the add has returned
+    assert session.labels.array.dtype == np.uint16
+    assert (panel.table.item(0, 3).text(), panel.table.item(0, 4).text()) == ("big", "")
+    panel.select_tool("paint")
+    session.set_params("paint", radius_mm=3.0, mode="2d")
+    stroke(window, "axial", [np.asarray(INSIDE_CASE_RAS, float)])
+    qtbot.waitUntil(lambda: panel.table.item(0, 4).text() == "drawn", timeout=5000)

@@ -1,0 +1,32 @@
+"""An AI click object accepted on labels loaded from a file, in the window: the segment editor's
+From column reads ``file NAME + AI click`` (the model and prompts on hover) and Ctrl+Z of the
+accept gives back ``file NAME`` (until session 28 it read ``drawn + AI click``: the file was
+forgotten)."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import shortcut
+from PySide6.QtCore import Qt
+from test_ai_click import CENTRE, _answered_click, _setup
+
+
+def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_path):
+    session, first, second = _setup(qtbot, window, tmp_path)
+    mask = second.astype(np.uint8)                            # a colleague's file: the other blob
+    nib.save(nib.Nifti1Image(mask, session.volume.ijk_to_ras), tmp_path / "colleague.nii.gz")
+    window.open_labels(tmp_path / "colleague.nii.gz")
+    table = window.edit_actions.panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 4).text() == "file colleague.nii.gz",
+                    timeout=10000)
+    session.active_segment = 1
+    _answered_click(qtbot, window, CENTRE)                    # AI click adds the first blob
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: ((session.labels.array == 1) & first).sum() > 0.7 * first.sum())
+    assert table.item(0, 4).text() == "file colleague.nii.gz + AI click"
+    assert table.item(0, 4).toolTip() == "file colleague.nii.gz + AI click grow-from-seeds, 1 prompt"
+    window.edit_actions.panel.grab().save(str(tmp_path / "panel.png"))
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert np.array_equal(session.labels.array == 1, second)
+    assert table.item(0, 4).text() == "file colleague.nii.gz"
