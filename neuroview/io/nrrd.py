@@ -23,6 +23,7 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
+from .nrrd_types import nrrd_dtype
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
 COMPRESSIONS = {"raw": None, "gzip": "gzip", "gz": "gzip", "bzip2": "bzip2", "bz2": "bzip2"}
@@ -101,10 +102,7 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
         raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
     data_path = _data_file(header, path)
-    try:
-        itemsize = nrrd.reader._determine_datatype(header).itemsize
-    except Exception:  # an unknown type is pynrrd's error to report when reading
-        itemsize = 1
+    itemsize = nrrd_dtype(header, path).itemsize
     encoding = str(header.get("encoding", "raw")).lower()
     compression = COMPRESSIONS.get(encoding, "other")
     try:
@@ -142,8 +140,6 @@ def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.n
     """A gzip or bzip2 NRRD's voxels, inflated into one buffer of exactly the declared size: a
     stream holding more (a bomb behind a small header) or less is refused, and never more than
     the declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
-    import nrrd
-
     data_path, offset, compression, skip = source
     try:
         with open(data_path, "rb") as raw:
@@ -153,9 +149,8 @@ def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.n
     except OSError as exc:
         raise CorruptFileError(f"cannot read compressed voxel data ({_reason(exc)})",
                                path=path) from None
-    dtype = nrrd.reader._determine_datatype(header)
-    return np.frombuffer(buffer, dtype=dtype).reshape(tuple(int(n) for n in header["sizes"]),
-                                                      order="F")
+    sizes = tuple(int(n) for n in header["sizes"])
+    return np.frombuffer(buffer, dtype=nrrd_dtype(header, path)).reshape(sizes, order="F")
 
 
 def _reason(exc: Exception) -> str:

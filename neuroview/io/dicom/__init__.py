@@ -84,6 +84,9 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
                 raise
             notes.append(f"skipped {exc}")
             continue
+        if group.left_out:  # images of the series a damaged header could not place
+            plan.warnings[:0] = group.left_out
+            plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
         if group.partial:

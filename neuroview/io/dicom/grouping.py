@@ -18,6 +18,7 @@ import numpy as np
 
 from .refs import FrameRef, all_set, header_of, path_of, position_of
 from .stacks import split_stacks
+from .unplaced import leave_out_unplaced, notes_for
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm
@@ -47,6 +48,8 @@ class FrameGroup:
     """dcm2niix's name suffix for this kind of image (``_e2``, ``_ph``, ``_ADC``), or ``""``."""
     partial: str = ""
     """For a volume file cut short (an interrupted run): the warning saying so, else ``""``."""
+    left_out: tuple[str, ...] = ()
+    """Warnings naming the images of the series left out as unplaceable (:mod:`.unplaced`)."""
 
 
 def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
@@ -99,6 +102,9 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
         suffixes, by_kind = _by_kind(series_blocks)
         for kind, blocks in by_kind.items():
             suffix = suffixes[kind]
+            # before the split by geometry and into stacks: a damaged image is placed nowhere
+            blocks, left_out, distinct = (blocks, {}, set()) if mosaic \
+                else leave_out_unplaced(blocks)
             parts: list[list[list[FrameRef]]] = []
             part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
             for block in blocks:
@@ -113,16 +119,20 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
                         parts.append(found)
                     part_of[geometry] = found
                 found.append(block)
+            if len(parts) > 1:
+                distinct = set()  # the kind's positions are not one part's
             flat = sorted((stack for part in parts
-                           for stack in split_stacks([ref for block in part for ref in block])),
+                           for stack in split_stacks([ref for block in part for ref in block],
+                                                     distinct)),
                           key=lambda p: -len(p))
             for index, part in enumerate(flat, start=1):
                 key = base + suffix + ("" if len(flat) == 1 else f".{index}")
+                notes = tuple(notes_for(part, left_out))
                 part, cut_short = split_partial_volumes(part)
-                out.append(FrameGroup(key, part, index, len(flat), suffix))
+                out.append(FrameGroup(key, part, index, len(flat), suffix, left_out=notes))
                 for number, (refs, total) in enumerate(cut_short, start=1):
                     out.append(FrameGroup(
-                        f"{key}.partial{number}", refs, index, len(flat), suffix,
+                        f"{key}.partial{number}", refs, index, len(flat), suffix, left_out=notes,
                         partial=f"partial volume: this file holds {len(refs)} of the {total} "
                                 "slices of the run's other volume files (an interrupted "
                                 "acquisition); kept apart from the 4D series, as dcm2niix "

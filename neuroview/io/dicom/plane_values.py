@@ -68,18 +68,3 @@ def positions_usable(positions) -> bool:
     """Every position (3 values) finite and within ``MAX_AFFINE_MM``."""
     return all(map(_position_usable, positions))
 
-
-def unplaced_frames(positions: list, orientation) -> list[int]:
-    """Indexes of the frames to leave out of a stack because their ImagePositionPatient is
-    missing or not usable (NaN, infinite, beyond ``MAX_AFFINE_MM``) while most frames' positions
-    are usable and ``orientation`` can orient them; else ``[]`` (nothing to leave out, or too
-    few usable positions: the series is then stacked in acquisition order).
-
-    dcm2niix 1.0.20260724 keeps such a slice and sorts the series around it (tried on 8 slices
-    with one position NaN, infinite, 1e300 or missing: every time, slices out of place), so one
-    damaged file scrambled the volume; here that file alone is left out."""
-    if orientation is None or orientation_problem(orientation):
-        return []
-    bad = [index for index, position in enumerate(positions)
-           if position is None or not _position_usable(position)]
-    return bad if 2 * len(bad) < len(positions) else []

@@ -8,15 +8,13 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-import os
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
-from ..header_check import MAX_AFFINE_MM
-from .plane_values import geometry_problem, positions_usable, unplaced_frames, usable_mm
+from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
 
 STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
@@ -136,10 +134,9 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray, points: np.ndar
 def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
     refs, copies = without_copies(refs)
-    refs, unplaced = without_unplaced(refs)
     first = refs[0]
-    warnings: list[str] = [text for text in (copies, unplaced) if text]
-    penalties: list[str] = ["missing"] if unplaced else []
+    warnings: list[str] = [copies] if copies else []
+    penalties: list[str] = []
     description = first.description
     if n_parts > 1:
         description = f"{description or 'series'} (part {part} of {n_parts})"
@@ -261,26 +258,6 @@ def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
     copies = len(refs) - len(kept)
     return kept, (f"{copies} image(s) read twice (copies: same SOPInstanceUID, position and "
                   "acquisition order): each kept once") if copies else ""
-
-
-def without_unplaced(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
-    """The frames without those a damaged ImagePositionPatient cannot place (see
-    :func:`.plane_values.unplaced_frames`), and the warning naming their files (or "")."""
-    positions = list(map(position_of, refs))
-    if all_set(positions) and positions_usable(set(positions)):
-        return refs, ""  # nearly every series: one pass over the distinct positions
-    orientations = [ref.orientation for ref in refs if ref.orientation is not None]
-    bad = set(unplaced_frames(positions, orientations[0] if orientations else None))
-    if not bad:
-        return refs, ""
-    names = [os.path.basename(refs[i].path) + ("" if refs[i].frame is None else
-                                               f" frame {refs[i].frame + 1}")
-             for i in sorted(bad)]
-    named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    kept = len(refs) - len(bad)
-    return [ref for i, ref in enumerate(refs) if i not in bad], (
-        f"ImagePositionPatient missing or not usable (not finite, or beyond {MAX_AFFINE_MM:g} mm) in "
-        f"{named}: left out, the other {kept} image(s) placed by their positions")
 
 
 def _stacks_without_geometry(refs: list[FrameRef]) -> list[list[FrameRef]]:

@@ -1,0 +1,57 @@
+"""The numpy dtype of a NRRD's voxels, from its header's ``type`` and ``endian`` fields.
+
+The type names are the NRRD format's (http://teem.sourceforge.net/nrrd/format.html#type), each
+C spelling of the ten scalar types (``block`` aside), as pynrrd reads them (``nrrd.read`` gives
+the same dtype: ``tests/io/test_nrrd_types.py``). pynrrd's own mapping is private
+(``nrrd.reader._determine_datatype``), so it is written out here from the spec, not called.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.errors import CorruptFileError
+
+_SPELLINGS = {
+    "i1": ("signed char", "int8", "int8_t"),
+    "u1": ("uchar", "unsigned char", "uint8", "uint8_t"),
+    "i2": ("short", "short int", "signed short", "signed short int", "int16", "int16_t"),
+    "u2": ("ushort", "unsigned short", "unsigned short int", "uint16", "uint16_t"),
+    "i4": ("int", "signed int", "int32", "int32_t"),
+    "u4": ("uint", "unsigned int", "uint32", "uint32_t"),
+    "i8": ("longlong", "long long", "long long int", "signed long long", "signed long long int",
+           "int64", "int64_t"),
+    "u8": ("ulonglong", "unsigned long long", "unsigned long long int", "uint64", "uint64_t"),
+    "f4": ("float",),
+    "f8": ("double",),
+}
+NRRD_TYPES = {name: code for code, names in _SPELLINGS.items() for name in names}
+"""NRRD type name -> numpy type code without byte order."""
+
+TEXT_ENCODINGS = ("ascii", "text", "txt")
+"""Encodings whose values are written as text: no byte order."""
+
+_ENDIAN = {"little": "<", "big": ">"}
+
+
+def nrrd_dtype(header: dict, path: str) -> np.dtype:
+    """The voxels' dtype; a type the format does not define (or ``block``, which has no numpy
+    counterpart), or a multi-byte binary type without a usable ``endian``, is a
+    :class:`CorruptFileError` naming ``path``."""
+    name = str(header.get("type", ""))
+    code = NRRD_TYPES.get(name)
+    if code is None:
+        problem = "is not supported" if name == "block" else "is not a NRRD type"
+        raise CorruptFileError(f"NRRD type {name[:40]!r} {problem}", path=path)
+    if np.dtype(code).itemsize == 1 or \
+            str(header.get("encoding", "raw")).lower() in TEXT_ENCODINGS:
+        return np.dtype(code)
+    endian = header.get("endian")
+    if endian is None:
+        raise CorruptFileError(f"NRRD header has no endian field for its {name} voxels",
+                               path=path)
+    order = _ENDIAN.get(str(endian))
+    if order is None:
+        raise CorruptFileError(f"NRRD endian {str(endian)[:40]!r} is neither little nor big",
+                               path=path)
+    return np.dtype(order + code)
