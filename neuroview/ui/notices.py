@@ -1,0 +1,59 @@
+"""Where the main window's notices go: the one place that decides (:class:`Notices`).
+
+- Errors (a file and its problem): the red message bar (``MainWindow.show_error``).
+- News and questions (restore?, a load warning, what the worklist passed over): the notice bar,
+  until dismissed or replaced by the next image's news.
+- A one-line word on what just happened that asks nothing (an open that ended with nothing
+  opened, the worklist case now on screen, why an erase changed nothing): the status line, for
+  :data:`NOTE_MS`.
+- The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
+  segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
+  (until session 28 the worklist's lines and the note of edits discarded during a load did).
+"""
+
+from __future__ import annotations
+
+NOTE_MS = 15000
+"""How long a word in the status line stays (it hides the voxel readout meanwhile)."""
+
+
+class Notices:
+    """The window's notices, each sent where its kind goes (see the module doc)."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.of_open: list[str] = []
+        """News of the open in progress (:meth:`of_the_open`), shown again with the new image's."""
+
+    def news(self, text: str) -> None:
+        """News of its own: in the notice bar, under a question still waiting for its answer, else
+        in place of the news shown (``NoticeBar.tell``)."""
+        self.window.notice_bar.tell(text)
+
+    def with_the_image(self, text: str) -> None:
+        """News of the image just opened (a load warning, its time point): a line under the other
+        news of that image and its question (restore?), which it never replaces (``NoticeBar.add``)."""
+        self.window.notice_bar.add(text)
+
+    def of_the_open(self, text: str) -> None:
+        """News of the open in progress (the worklist's warnings, edits discarded while the image
+        loaded): shown now, and again under the new image's news once it is on screen (opening an
+        image clears the notice bar of the image before), see :meth:`open_ended`."""
+        if self.of_open:
+            self.window.notice_bar.add(text)
+        else:   # the first replaces the news of before (not a question waiting)
+            self.window.notice_bar.tell(text)
+        self.of_open.append(text)
+
+    def open_ended(self) -> None:
+        """The open in progress ended (its image on screen, a worklist case not opened, or none
+        left to open): its news not shown now is added under what the bar shows."""
+        bar = self.window.notice_bar
+        for text in self.of_open:
+            if text not in bar.text.split("\n"):
+                bar.add(text)
+        self.of_open = []
+
+    def status(self, text: str) -> None:
+        """A one-line word in the status line, for :data:`NOTE_MS`."""
+        self.window.statusBar().showMessage(text, NOTE_MS)
