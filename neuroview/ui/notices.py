@@ -1,20 +1,26 @@
 """Where the main window's notices go: the one place that decides (:class:`Notices`).
 
-- Errors (a file and its problem): the red message bar (``MainWindow.show_error``).
-- News and questions (restore?, a load warning, what the worklist passed over): the notice bar,
-  until dismissed or replaced by the next image's news.
+- Errors (a file and its problem, files a scan left out): the red message bar
+  (``MainWindow.show_error``).
+- News and questions (restore?, an image's warnings, what the worklist passed over): the notice
+  bar, until dismissed or replaced by the next image's news.
 - A one-line word on what just happened that asks nothing (an open that ended with nothing
   opened, the worklist case now on screen, why an erase changed nothing): the status line, for
   :data:`NOTE_MS`.
 - The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
   segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
-  (until session 28 the worklist's lines and the note of edits discarded during a load did).
+  (until session 28 the worklist's lines, the note of edits discarded during a load, an image's
+  warnings and the files left out did).
 """
 
 from __future__ import annotations
 
+from ..core.errors import printable
+
 NOTE_MS = 15000
 """How long a word in the status line stays (it hides the voxel readout meanwhile)."""
+LEFT_OUT_SHOWN = 5
+"""Files left out named in the red bar; ``neuroview info --verbose`` lists them all."""
 
 
 class Notices:
@@ -53,6 +59,26 @@ class Notices:
             if text not in bar.text.split("\n"):
                 bar.add(text)
         self.of_open = []
+
+    def image_warnings(self, warnings) -> None:
+        """The warnings of the image just opened (an image left out for repeating another's
+        position, positions assumed, slices resampled), one line each under its other news: a
+        series opened with no chooser showed them nowhere else. The first alone was said here
+        until session 28, the others only in the Measurements list."""
+        for warning in warnings:
+            self.with_the_image(printable(f"Warning: {warning}"))
+
+    def left_out(self, notes) -> None:
+        """Damaged files the scan left out (the image may be a slice short for them), in the red
+        bar, one a line: the first :data:`LEFT_OUT_SHOWN` (they went into the Measurements list
+        until session 28, the red bar naming the first)."""
+        if not notes:
+            return
+        more = len(notes) - LEFT_OUT_SHOWN
+        lines = [f"{len(notes)} file(s) left out: {notes[0]}", *notes[1:LEFT_OUT_SHOWN]]
+        if more > 0:
+            lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
+        self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
 
     def status(self, text: str) -> None:
         """A one-line word in the status line, for :data:`NOTE_MS`."""

@@ -188,19 +188,10 @@ class WindowOpening:
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
-            for warning in volume.warnings:   # the list keeps every image's lines: say whose
-                self.measurements.add(f"warning ({title}): {warning}")
-            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
-                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
-                        else "")
-                self.notices.with_the_image(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
-            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
+            self.notices.image_warnings(volume.warnings)   # images left out, positions assumed
+            if volume.n_frames > 1:   # under the warnings or restore question: it replaced none
                 self._frame_note(0, first=True)
-            for note in skipped:
-                self.measurements.add(printable(f"note: {note}"))
-            if skipped:
-                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
-                self.show_error(printable(f"{len(skipped)} file(s) left out: {skipped[0]}{more}"))
+            self.notices.left_out(skipped)
 
         job = self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,

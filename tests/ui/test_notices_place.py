@@ -1,10 +1,14 @@
-"""The worklist's warnings go to the notice bar, with the news of the case they open with, not
-into the Measurements list among the user's rulers and statistics (until session 28 they did:
-"worklist: worklist state was unreadable (...)", then the case's "worklist: case 1 of 2")."""
+"""Notices go to the notice bar, the red bar or the status line, with the news of the open they
+belong to, not into the Measurements list among the user's rulers and statistics (until session
+28 the worklist's lines, an image's warnings and the files left out went there too)."""
 
 from __future__ import annotations
 
+from editor_helpers import INSIDE_CASE_RAS, stroke, wait_for_session
+from test_open_unsaved import file_open, loaded, paint
 from worklist_cases import open_worklist, worklist_folder
+
+WARNING = "duplicate positions: 1 image left out"
 
 
 def test_a_broken_worklist_state_is_told_in_the_notice_bar_once_the_case_shows(qtbot, window,
@@ -22,3 +26,44 @@ def test_a_broken_worklist_state_is_told_in_the_notice_bar_once_the_case_shows(q
     assert window.measurements.count() == 0
     assert window.statusBar().currentMessage() == (
         "Worklist case 1 of 2 (a_case.nii.gz, new) opened: 0 in the training set.")
+
+
+def test_edits_discarded_during_a_load_and_the_load_warning_both_show(qtbot, window, tmp_path,
+                                                                       monkeypatch):
+    """The note of the strokes dropped with a Discard and the new image's warning are news of one
+    open: both lines show (the warning replaced the note when it came second)."""
+    import threading
+
+    import neuroview.io.registry as registry
+
+    path, other, _ = paint(qtbot, window, tmp_path)
+    gate, real = threading.Event(), registry.load_nifti
+
+    def held_with_a_warning(name):
+        volume = real(name)
+        if "other" in str(name):
+            assert gate.wait(30)
+            volume.warnings.append(WARNING)
+        return volume
+
+    monkeypatch.setattr(registry, "load_nifti", held_with_a_warning)
+    case = window.editor.case
+    window.edit_actions.discarded = (case, case.version)   # as answering Discard does
+    file_open(window, monkeypatch, other)
+    qtbot.waitUntil(lambda: window.runner.busy, timeout=10000)
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, 8.0, 0], INSIDE_CASE_RAS + [6.0, 8.0, 0]])
+    gate.set()
+    loaded(qtbot, window, other)
+    wait_for_session(qtbot, window)
+    assert window.notice_bar.text.split("\n") == [
+        "The edits made while the next image was loading were discarded with the others (you "
+        "answered Discard).", f"Warning: {WARNING}"]
+    assert window.measurements.count() == 0
+
+
+def test_files_left_out_past_five_are_counted_in_the_red_bar(window):
+    notes = [f"skipped IM{n:04d}.dcm: truncated" for n in range(8)]
+    window.notices.left_out(notes)
+    assert window.message_bar.text.split("\n") == [
+        "8 file(s) left out: skipped IM0000.dcm: truncated", *notes[1:5],
+        "... and 3 more ('neuroview info --verbose' lists them all)"]
