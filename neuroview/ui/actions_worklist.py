@@ -56,12 +56,13 @@ class WorklistActions:
         """The status line once a worklist case is on screen: which case, the worklist's progress
         as the state file held it when the case was chosen (the other annotators' work included),
         and the cases *Next case* passed over on its way (their line "Nothing opened: ...; the
-        image on screen stays as it was" was out of date once this case showed). The progress
-        went into the Measurements list, among the user's rulers, until session 28."""
+        image on screen stays as it was" was out of date once this case showed), until the mouse
+        moves over a slice view (the voxel readout takes the line back). The progress went into
+        the Measurements list, among the user's rulers, until session 28."""
         n = len(self.skipped)
         passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
                   "read (marked unreadable, see the notice)" if n else "")
-        self.window.notices.status(f"{self.progress}{passed}.")
+        self.window.notices.status(f"{self.progress}{passed}.", until_pointed=True)
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold

@@ -87,6 +87,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         c.measured.connect(self.measurements.add)
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
+            view.pointer_moved.connect(self.notices.pointer_moved)
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()

@@ -30,6 +30,8 @@ class Notices:
         self.window = window
         self.of_open: list[str] = []
         """News of the open in progress (:meth:`of_the_open`), shown again with the new image's."""
+        self.until_pointed = ""
+        """The status line's word that goes when the mouse moves over a slice view (:meth:`status`)."""
 
     def news(self, text: str) -> None:
         """News of its own: in the notice bar, under a question still waiting for its answer, else
@@ -80,6 +82,17 @@ class Notices:
             lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
         self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
 
-    def status(self, text: str) -> None:
-        """A one-line word in the status line, for :data:`NOTE_MS`."""
+    def status(self, text: str, until_pointed: bool = False) -> None:
+        """A one-line word in the status line, for :data:`NOTE_MS`; ``until_pointed``: or until the
+        mouse moves over a slice view, whose voxel readout the word hides (a word after each
+        worklist case opened hid it for 15 s, just when the user starts reading the image)."""
+        self.until_pointed = text if until_pointed else ""
         self.window.statusBar().showMessage(text, NOTE_MS)
+
+    def pointer_moved(self) -> None:
+        """The mouse moved over a slice view: the readout takes back the line from a word that
+        yields to it (:meth:`status`)."""
+        bar = self.window.statusBar()
+        if self.until_pointed and bar.currentMessage() == self.until_pointed:
+            bar.clearMessage()
+        self.until_pointed = ""

@@ -4,7 +4,7 @@ belong to, not into the Measurements list among the user's rulers and statistics
 
 from __future__ import annotations
 
-from editor_helpers import INSIDE_CASE_RAS, stroke, wait_for_session
+from editor_helpers import INSIDE_CASE_RAS, hover, stroke, wait_for_session
 from test_open_unsaved import file_open, loaded, paint
 from worklist_cases import open_worklist, worklist_folder
 
@@ -67,3 +67,19 @@ def test_files_left_out_past_five_are_counted_in_the_red_bar(window):
     assert window.message_bar.text.split("\n") == [
         "8 file(s) left out: skipped IM0000.dcm: truncated", *notes[1:5],
         "... and 3 more ('neuroview info --verbose' lists them all)"]
+
+
+def test_the_worklist_line_gives_the_status_bar_back_to_the_readout_on_a_mouse_move(
+        qtbot, window, tmp_path):
+    """The worklist's word on the case opened hides the voxel readout (a status line message
+    does): it goes once the mouse moves over a slice view, not after 15 s of no readout."""
+    open_worklist(qtbot, window, worklist_folder(tmp_path))
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("Worklist case 1 of 2 (a_case.nii.gz, new) opened")
+    assert not window.readout.isVisible()
+    hover(window, "axial", INSIDE_CASE_RAS)
+    assert bar.currentMessage() == "" and window.readout.isVisible()
+    assert window.readout.text().startswith("ijk (") and "  value " in window.readout.text()
+    window.notices.status("Nothing opened: the scan was cancelled.")   # a word that stays 15 s
+    hover(window, "axial", INSIDE_CASE_RAS + [2.0, 0, 0])
+    assert bar.currentMessage() == "Nothing opened: the scan was cancelled."
