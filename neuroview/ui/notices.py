@@ -5,8 +5,8 @@
 - News and questions (restore?, an image's warnings, what the worklist passed over): the notice
   bar, until dismissed or replaced by the next image's news.
 - A one-line word on what just happened that asks nothing (an open that ended with nothing
-  opened, the worklist case now on screen, why an erase changed nothing): the status line, for
-  :data:`NOTE_MS`.
+  opened, the worklist case now on screen, why an erase or a one-shot tool changed nothing): the
+  status line, for :data:`NOTE_MS`.
 - The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
   segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
   (until session 28 the worklist's lines, the note of edits discarded during a load, an image's

@@ -83,3 +83,17 @@ def test_the_worklist_line_gives_the_status_bar_back_to_the_readout_on_a_mouse_m
     window.notices.status("Nothing opened: the scan was cancelled.")   # a word that stays 15 s
     hover(window, "axial", INSIDE_CASE_RAS + [2.0, 0, 0])
     assert bar.currentMessage() == "Nothing opened: the scan was cancelled."
+
+
+def test_a_tool_that_changed_nothing_says_so_in_the_status_line(qtbot, window, tmp_path):
+    from editor_helpers import open_case
+
+    _, session = open_case(qtbot, window, tmp_path)
+    session.segments.add("lesion")                    # empty: no island to keep
+    panel = window.edit_actions.panel
+    panel.select_tool("islands")
+    before = session.labels.array.copy()
+    panel.apply_button.click()
+    assert (session.labels.array == before).all()
+    assert window.statusBar().currentMessage() == "Islands: nothing changed."
+    assert window.measurements.count() == 0
