@@ -1,7 +1,7 @@
 """What a restore of a workspace gives back, counted in the user's edits, and the words for it.
 
 One count for the three places a user reads it: the question before a restore (the window's
-notice bar), the line after it (``Session.restored_line``, in the Measurements list) and the
+notice bar), the line after it (``Session.restored_line``, in the notice bar too) and the
 notice of a damaged crash journal. An edit is a step of the undo history (a stroke, an applied
 tool, a segment added): those Ctrl+Z takes back after the restore, and those undone that Ctrl+Y
 redoes. Until session 25 the question and the damage notice counted journal records instead (the

@@ -142,12 +142,12 @@ class SessionJournal:
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
     def restored_line(self) -> str:
-        """What a restore gave back, in the words Undo answers to (the window's Measurements list
-        shows it right after *Restore*): the edits since the last save that Ctrl+Z can take back,
-        and those Ctrl+Y can redo, as :meth:`recovery` offered them (``app.restore_counts``); a
-        label map saved (then a crash) with no edit since is restored as last saved, without the
-        undo history before the save (as Slicer and ITK-SNAP keep none after a crash; until
-        session 28 the line did not say that Ctrl+Z had nothing to undo)."""
+        """What a restore gave back, in the words Undo answers to (the window's notice bar
+        shows it right after *Restore*, under a damaged journal's notice): the edits since the
+        last save that Ctrl+Z can take back, and those Ctrl+Y can redo, as :meth:`recovery`
+        offered them (``app.restore_counts``); a label map saved (then a crash) with no edit
+        since is restored as last saved, without the undo history before the save (as Slicer and
+        ITK-SNAP keep none after a crash)."""
         if not (self.restored.edits or self.restored.undone or self.modified):
             return ("restored the labels as last saved (no edit since the save); the undo history "
                     "from before the save is not kept: Ctrl+Z has nothing to undo")

@@ -28,8 +28,6 @@ from .edit_preview import PREVIEW_NAMES
 from .editor_panel import SegmentEditorPanel
 from .panel_scroll import scrolled
 
-STATUS_MS = 15000   # how long a note (why an erase changed nothing) stays in the status bar
-
 
 class EditActions(OpeningActions, LabelFileActions):
     def __init__(self, window) -> None:
@@ -49,7 +47,7 @@ class EditActions(OpeningActions, LabelFileActions):
         self._edit_error = None   # the editor's error on the red bar, until the next edit works
         editor.error.connect(self._edit_failed)
         editor.history_changed.connect(self._edit_worked)
-        editor.status.connect(lambda text: window.statusBar().showMessage(text, STATUS_MS))
+        editor.status.connect(window.notices.status)
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
         editor.labels_edited.connect(window.view3d._labels_changed)
@@ -203,11 +201,12 @@ class EditActions(OpeningActions, LabelFileActions):
         """Another image replaces this one: close the case. Saved edits, and edits the user chose
         to discard, are set aside (nothing to offer back); unsaved ones stay in the workspace,
         offered back when this image is opened again. Edits made after answering Discard, while
-        the new image loaded, go with the rest (a note in Measurements says so): kept, they were
-        offered back when this image was opened again, as if Discard had not been answered."""
+        the new image loaded, go with the rest (the notice bar says so with the new image's news;
+        the note went into Measurements until session 28): kept, they were offered back when
+        this image was opened again, as if Discard had not been answered."""
         case = self.editor.case
         chose_discard = case is not None and self.discarded is not None and self.discarded[0] is case
         if chose_discard and case.modified and case.version != self.discarded[1]:
-            self.window.measurements.add("the edits made while the next image was loading were "
-                                         "discarded with the others (you answered Discard)")
+            self.window.notices.of_the_open("The edits made while the next image was loading were "
+                                            "discarded with the others (you answered Discard).")
         self.close_case(set_workspace_aside=case is not None and (not case.modified or chose_discard))

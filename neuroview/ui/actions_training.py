@@ -46,6 +46,7 @@ class TrainingActions(WorklistActions):
         self.opening = None   # (token, back, case id) of the worklist case being opened, or None
         self.shown_paths = None   # the paths of the image on screen (``image_shown``)
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
+        self.progress = ""   # the status line's word when the case being opened is on screen
         self.rank_dialog = None
         self.last_record = None
         self.editor.case_changed.connect(self._case_opened)

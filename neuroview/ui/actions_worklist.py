@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
 from ..dataset.worklist_sources import DONE
-from .window_open import CANCEL_NOTE_MS
 from .worklist_watch import holders_text
 
 
@@ -48,21 +47,22 @@ class WorklistActions:
         if self.opening is not None and self._case_at(paths) == self.opening[2]:
             self.opening = None   # the worklist case being opened is on screen
             if self.skipped:      # the cases Next case passed over on its way here
-                self.window.notice_bar.add(" ".join(self.skipped))
-                self._say_passed_over(self._case_at(paths))
+                self.window.notices.with_the_image(" ".join(self.skipped))
+            self._say_opened()
             self.skipped = []
         self._follow_screen()
 
-    def _say_passed_over(self, case_id: str) -> None:
-        """The status bar after a *Next case* that went on past cases that could not be read: the
-        case on screen now (its line "Nothing opened: ...; the image on screen stays as it was"
-        was out of date once this case showed)."""
-        ids = [c.case_id for c in self.worklist.cases]
+    def _say_opened(self) -> None:
+        """The status line once a worklist case is on screen: which case, the worklist's progress
+        as the state file held it when the case was chosen (the other annotators' work included),
+        and the cases *Next case* passed over on its way (their line "Nothing opened: ...; the
+        image on screen stays as it was" was out of date once this case showed), until the mouse
+        moves over a slice view (the voxel readout takes the line back). The progress went into
+        the Measurements list, among the user's rulers, until session 28."""
         n = len(self.skipped)
-        self.window.statusBar().showMessage(
-            f"Worklist case {ids.index(case_id) + 1} of {len(ids)} ({case_id}) opened; Next case "
-            f"passed over {n} case{'s' if n != 1 else ''} that could not be read (marked "
-            "unreadable, see the notice).", CANCEL_NOTE_MS)
+        passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
+                  "read (marked unreadable, see the notice)" if n else "")
+        self.window.notices.status(f"{self.progress}{passed}.", until_pointed=True)
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold
@@ -112,8 +112,8 @@ class WorklistActions:
             self.leave_worklist()   # (one state file: this window's claim moved to the new case;
         self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
         self.next_action.setEnabled(True)
-        for warning in self.worklist.warnings:
-            self.window.measurements.add(f"worklist: {warning}")
+        for warning in self.worklist.warnings:   # in the notice bar, with the case's news
+            self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)
 
     def open_rank_dialog(self):
@@ -236,7 +236,7 @@ class WorklistActions:
         self.worklist = worklist
         self._follow_screen()
         self.next_action.setEnabled(worklist is not None)
-        self.window.measurements.add(f"worklist: that case was not opened ({why})")
+        self.window.notices.open_ended()   # the worklist's warnings stay in the notice bar
         return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
 
     def _superseded(self, token, back) -> None:
@@ -264,7 +264,6 @@ class WorklistActions:
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return f"{where}, which Next case goes on past"
-        self.window.measurements.add(f"worklist: {case.case_id} marked unreadable ({reason})")
         self.skipped.append(f"{case.case_id} could not be read ({reason}): marked unreadable in "
                             "the worklist, Next case passes over it.")
         on_screen = following is not None and following.case_id == self._case_at(self.shown_paths)
@@ -294,6 +293,7 @@ class WorklistActions:
                         + "; ".join(f"{k} ({why})" for k, why in unreadable.items())
                         + ". Opening a case once its files are fixed (File > Open) clears its mark.")
             self.window.notice_bar.show_message(text)
+            self.window.notices.open_ended()   # the worklist's warnings under it
             return
         position = [c.case_id for c in worklist.cases].index(case.case_id) + 1
         counts = worklist.counts()
@@ -303,10 +303,9 @@ class WorklistActions:
             done += (", " if done else "") + f"{len(unreadable)} unreadable"
         others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
                            if held in {c.case_id for c in worklist.cases})
-        self.window.measurements.add(f"worklist: case {position} of {len(worklist.cases)} "
-                                     f"({case.case_id}, {case.status}); "
-                                     f"{counts.get('in_training_set', 0)} in the training set"
-                                     + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
+        self.progress = (f"Worklist case {position} of {len(worklist.cases)} ({case.case_id}, "
+                         f"{case.status}) opened: {counts.get('in_training_set', 0)} in the training "
+                         "set" + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
         token = object()
         self.opening = (token, back, case.case_id)
         self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked

@@ -390,7 +390,8 @@ class EditController(EditPreview, QObject):
             return
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
-            self.viewer.measured.emit(f"{tool}: nothing changed")
+            # a word in the status line (it went into Measurements, among the rulers, until 28)
+            self.status.emit(f"{tool.capitalize()}: nothing changed.")
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds

@@ -2,8 +2,9 @@
 
 Every error lands in one message bar over the top of the views; news and questions (restore
 earlier edits?) in the notice bar below it; both float over the views and never resize them
-(``notice_bar``). Opening files is in the base ``window_open.WindowOpening``, exporting the views
-as PNG in ``window_export.WindowExport``. Editing (the Session, the segment editor, Save labels)
+(``notice_bar``); ``notices.Notices`` decides where each notice goes (never *Measurements*).
+Opening files is in the base ``window_open.WindowOpening``, exporting the views as PNG in
+``window_export.WindowExport``. Editing (the Session, the segment editor, Save labels)
 is wired in by ``actions_edit.EditActions``.
 """
 
@@ -35,6 +36,7 @@ from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
+from .notices import Notices
 from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
@@ -67,6 +69,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.view3d.slice_views = self.slice_views
         self.message_bar = MessageBar()
         self.notice_bar = NoticeBar()
+        self.notices = Notices(self)
         self._build_central()
         self._build_status_bar()
         self._build_docks()
@@ -84,6 +87,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         c.measured.connect(self.measurements.add)
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
+            view.pointer_moved.connect(self.notices.pointer_moved)
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()

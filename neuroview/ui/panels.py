@@ -155,12 +155,12 @@ class DisplayPanel(QWidget):
             self.controller.changed.emit()
 
     def _apply_3d(self) -> None:
+        # held by the 3D view when it has no scene yet (no image opened so far)
+        self.view3d.set_options(self.planes3d_check.isChecked(), self.opacity3d_slider.value() / 100.0)
         scene = self.view3d.scene
         if scene is None:
             return
-        scene.volume_opacity = self.opacity3d_slider.value() / 100.0
         scene.set_preset(self.preset3d_box.currentText())
-        scene.set_planes_visible(self.planes3d_check.isChecked())
         self.view3d.schedule()
 
     def _volume_3d_clicked(self, checked: bool) -> None:

@@ -84,6 +84,7 @@ class SliceViewInput:
         pos = event.position()
         pointed = self._pointed_ras(pos)
         self.hovered.emit(() if pointed is None else pointed)
+        self.pointer_moved.emit()
         self._hover = (pos.x(), pos.y())
         if c.mode in ("paint", "erase"):
             self.update()

@@ -79,6 +79,10 @@ class View3DWidget(View3DInput, QWidget):
         self.volume_wanted: bool | None = None
         """*Volume rendering* ticked or cleared before the scene showed the image on screen: held,
         and applied with the image's volume rendering (:meth:`set_volume_visible`)."""
+        self.planes_wanted = False
+        self.opacity_wanted = 1.0
+        """*Slice planes in 3D* and *Volume opacity* as the Display panel has them: a new scene
+        starts with them (:meth:`set_options`; set before any image, they were ignored)."""
         self._surface_wanted = 0
         self._surface_shown = 0
         self._surface_failure_told = False   # a failed surface build was told once
@@ -101,7 +105,18 @@ class View3DWidget(View3DInput, QWidget):
             from ..render.volume3d import Scene3D
 
             self.scene = Scene3D(max(self.width(), 64), max(self.height(), 64))
+            self.scene.set_volume_opacity(self.opacity_wanted)
+            self.scene.set_planes_visible(self.planes_wanted)
         return self.scene
+
+    def set_options(self, planes: bool, opacity: float) -> None:
+        """The Display panel's *Slice planes in 3D* and *Volume opacity* (0-1): applied to the
+        scene, and held for the scene of the first image when none is made yet (the first scene
+        was built with no planes and full opacity, as 3D Slicer keeps its view settings)."""
+        self.planes_wanted, self.opacity_wanted = bool(planes), float(opacity)
+        if self.scene is not None:
+            self.scene.volume_opacity = self.opacity_wanted
+            self.scene.set_planes_visible(self.planes_wanted)
 
     def _volume_changed(self) -> None:
         if self.controller.volume is not None and not self._released:

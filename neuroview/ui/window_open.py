@@ -24,7 +24,6 @@ LABELS_FILTER = ("Segmentations / label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mgz
                  "DICOM SEG (*.dcm);;MGH (*.mgz *.mgh);;All files (*)")
 """*Load labels*: what the label loader reads (``app.label_files.prepare_label_file``), named as
 ITK-SNAP's *Open Segmentation* names it; a DICOM SEG without an extension is under All files."""
-CANCEL_NOTE_MS = 15000   # how long the status bar says that an open ended with nothing opened
 
 
 class OpenEnds(NamedTuple):
@@ -133,7 +132,7 @@ class WindowOpening:
         text = f"Nothing opened: {why}"
         if self.controller.volume is not None:
             text += "; the image on screen stays as it was"
-        self.statusBar().showMessage(text + (f"; {more}" if more else "") + ".", CANCEL_NOTE_MS)
+        self.notices.status(text + (f"; {more}" if more else "") + ".")
 
     def _scanned(self, paths, result, split_result=None, split_first=False, series=None,
                  ends: OpenEnds = OpenEnds()) -> None:
@@ -178,6 +177,7 @@ class WindowOpening:
             self.controller.set_volume(volume)
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
+            self.notices.open_ended()   # news of this open from before it ended (a Discard's)
             if self.statusBar().currentMessage().startswith("Nothing opened:"):
                 self.statusBar().clearMessage()   # "the image on screen stays as it was": no more
             self.training_actions.image_shown(paths)   # the worklist claims the case on screen
@@ -188,19 +188,10 @@ class WindowOpening:
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
-            for warning in volume.warnings:   # the list keeps every image's lines: say whose
-                self.measurements.add(f"warning ({title}): {warning}")
-            if volume.warnings:   # e.g. images left out, positions assumed: not only in a list
-                more = (f" (and {len(volume.warnings) - 1} more)" if len(volume.warnings) > 1
-                        else "")
-                self.notice_bar.tell(f"Warning: {volume.warnings[0]}{more}; see Measurements.")
-            if volume.n_frames > 1:   # under the warning or restore question: it replaced none
+            self.notices.image_warnings(volume.warnings)   # images left out, positions assumed
+            if volume.n_frames > 1:   # under the warnings or restore question: it replaced none
                 self._frame_note(0, first=True)
-            for note in skipped:
-                self.measurements.add(printable(f"note: {note}"))
-            if skipped:
-                more = f" (and {len(skipped) - 1} more: see Measurements)" if len(skipped) > 1 else ""
-                self.show_error(printable(f"{len(skipped)} file(s) left out: {skipped[0]}{more}"))
+            self.notices.left_out(skipped)
 
         job = self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,

@@ -95,5 +95,4 @@ def test_a_damaged_file_left_out_of_a_series_is_named_once_it_opens(qtbot, windo
     assert window.controller.volume.shape[2] == 9
     text = window.message_bar.text
     assert "1 file(s) left out" in text and "IM0009.dcm" in text and "truncated" in text
-    notes = [window.measurements.item(i).text() for i in range(window.measurements.count())]
-    assert any("IM0009.dcm" in note for note in notes)
+    assert window.measurements.count() == 0   # the red bar says it (Measurements did too, until 28)

@@ -94,10 +94,16 @@ def test_cancel_while_a_worklist_case_opens_keeps_the_worklist_on_the_case_on_sc
     assert window.statusBar().currentMessage() == (
         f"Nothing opened: {what}; the image on screen stays as it was; the worklist stays where "
         "it was.")
+    # the status line says it, not the Measurements list (until session 28: "worklist: that case
+    # was not opened (...)" there, among the rulers, under each case's "worklist: case 1 of 2")
+    assert window.measurements.count() == 0
 
     training.next_case()                                        # b_case again, not passed over
     opened(qtbot, window, second)
-    assert window.statusBar().currentMessage() == ""            # the line above is out of date
+    # the line above is out of date: the case on screen and the worklist's progress instead
+    assert window.statusBar().currentMessage() == (
+        f"Worklist case 2 of 2 ({b_id}, new) opened: 0 in the training set.")
+    assert window.measurements.count() == 0
     assert training.worklist.current == training.worklist_id == b_id
     assert claims(cases) == [b_id]
 
@@ -122,6 +128,10 @@ def test_a_worklist_case_that_cannot_be_read_is_named_and_passed_over(qtbot, win
                        "screen stays as it was; worklist case 2 of 2, marked unreadable; no other "
                        "case is left to open.")
     assert str(tmp_path) not in message
+    assert window.notice_bar.text == ("b_case could not be read (no image found): marked "
+                                      "unreadable in the worklist, Next case passes over it.")
+    # "worklist: b_case marked unreadable (...)" went into Measurements too, until session 28
+    assert window.measurements.count() == 0
     assert window.controller.volume.source_path == str(first)
     assert training.worklist.current == training.worklist_id == "a_case"
     assert claims(cases) == ["a_case"]

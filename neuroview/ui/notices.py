@@ -1,0 +1,98 @@
+"""Where the main window's notices go: the one place that decides (:class:`Notices`).
+
+- Errors (a file and its problem, files a scan left out): the red message bar
+  (``MainWindow.show_error``).
+- News and questions (restore?, an image's warnings, what the worklist passed over): the notice
+  bar, until dismissed or replaced by the next image's news.
+- A one-line word on what just happened that asks nothing (an open that ended with nothing
+  opened, the worklist case now on screen, why an erase or a one-shot tool changed nothing): the
+  status line, for :data:`NOTE_MS`.
+- The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
+  segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
+  (until session 28 the worklist's lines, the note of edits discarded during a load, an image's
+  warnings and the files left out did).
+"""
+
+from __future__ import annotations
+
+from ..core.errors import printable
+
+NOTE_MS = 15000
+"""How long a word in the status line stays (it hides the voxel readout meanwhile)."""
+LEFT_OUT_SHOWN = 5
+"""Files left out named in the red bar; ``neuroview info --verbose`` lists them all."""
+
+
+class Notices:
+    """The window's notices, each sent where its kind goes (see the module doc)."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.of_open: list[str] = []
+        """News of the open in progress (:meth:`of_the_open`), shown again with the new image's."""
+        self.until_pointed = ""
+        """The status line's word that goes when the mouse moves over a slice view (:meth:`status`)."""
+
+    def news(self, text: str) -> None:
+        """News of its own: in the notice bar, under a question still waiting for its answer, else
+        in place of the news shown (``NoticeBar.tell``)."""
+        self.window.notice_bar.tell(text)
+
+    def with_the_image(self, text: str) -> None:
+        """News of the image just opened (a load warning, its time point): a line under the other
+        news of that image and its question (restore?), which it never replaces (``NoticeBar.add``)."""
+        self.window.notice_bar.add(text)
+
+    def of_the_open(self, text: str) -> None:
+        """News of the open in progress (the worklist's warnings, edits discarded while the image
+        loaded): shown now, and again under the new image's news once it is on screen (opening an
+        image clears the notice bar of the image before), see :meth:`open_ended`."""
+        if self.of_open:
+            self.window.notice_bar.add(text)
+        else:   # the first replaces the news of before (not a question waiting)
+            self.window.notice_bar.tell(text)
+        self.of_open.append(text)
+
+    def open_ended(self) -> None:
+        """The open in progress ended (its image on screen, a worklist case not opened, or none
+        left to open): its news not shown now is added under what the bar shows."""
+        bar = self.window.notice_bar
+        for text in self.of_open:
+            if text not in bar.text.split("\n"):
+                bar.add(text)
+        self.of_open = []
+
+    def image_warnings(self, warnings) -> None:
+        """The warnings of the image just opened (an image left out for repeating another's
+        position, positions assumed, slices resampled), one line each under its other news: a
+        series opened with no chooser showed them nowhere else. The first alone was said here
+        until session 28, the others only in the Measurements list."""
+        for warning in warnings:
+            self.with_the_image(printable(f"Warning: {warning}"))
+
+    def left_out(self, notes) -> None:
+        """Damaged files the scan left out (the image may be a slice short for them), in the red
+        bar, one a line: the first :data:`LEFT_OUT_SHOWN` (they went into the Measurements list
+        until session 28, the red bar naming the first)."""
+        if not notes:
+            return
+        more = len(notes) - LEFT_OUT_SHOWN
+        lines = [f"{len(notes)} file(s) left out: {notes[0]}", *notes[1:LEFT_OUT_SHOWN]]
+        if more > 0:
+            lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
+        self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
+
+    def status(self, text: str, until_pointed: bool = False) -> None:
+        """A one-line word in the status line, for :data:`NOTE_MS`; ``until_pointed``: or until the
+        mouse moves over a slice view, whose voxel readout the word hides (a word after each
+        worklist case opened hid it for 15 s, just when the user starts reading the image)."""
+        self.until_pointed = text if until_pointed else ""
+        self.window.statusBar().showMessage(text, NOTE_MS)
+
+    def pointer_moved(self) -> None:
+        """The mouse moved over a slice view: the readout takes back the line from a word that
+        yields to it (:meth:`status`)."""
+        bar = self.window.statusBar()
+        if self.until_pointed and bar.currentMessage() == self.until_pointed:
+            bar.clearMessage()
+        self.until_pointed = ""
