@@ -42,6 +42,7 @@ from .restore_counts import Restorable
 from .segments import Segments
 from .session_files import SessionFiles
 from .session_journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_RECORDS, SessionJournal
+from .session_loaded import LoadedSteps
 from .session_preview import Preview, SessionPreviews
 
 
@@ -62,8 +63,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.history = History(history_bytes, history_steps)
         self.segments = Segments(self)
         self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)
-        """Voxels per label, updated from each step's diff (what the segment panel shows)."""
-        self.counts.start_empty()   # a restore below replaces them
+        self.counts.start_empty()   # voxels per label, kept from each step's diff; a restore replaces them
         self.policy = "all"
         self.active_segment: Optional[int] = None
         self.params: dict[str, Any] = {name: cls.Params() for name, cls in TOOLS.items()}
@@ -100,8 +100,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.restored_editing_seconds = 0.0
         self.not_editing: Callable[[], None] = lambda: None   # a file loaded: Case skips the time
         self._editing_seconds = 0.0
-        self.loaded_labels: Optional[LabelMap] = None
-        """The map as the last label file loaded made it: hand edits are counted against it."""
+        self.loaded_steps = LoadedSteps()   # the labels as loaded along the history
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None
@@ -324,6 +323,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         kind = "redo" if forward else "undo"
         table_changed = (step.segments_after if forward else step.segments_before) is not None
         self._journal(f"append_{kind}", step, table_changed)
+        self._loaded_moved(step, forward)
         self._notify(EditEvent(kind, step.box, table_changed, step))
         return step
 

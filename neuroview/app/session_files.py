@@ -22,10 +22,11 @@ from ..core.undo import Step, box_slices
 from ..core.volume import Volume
 from .label_files import PreparedLabels, label_array_on_grid, read_label_file, save_label_files
 from .session_loaded import (
+    NOTHING,
     STEP_META,
-    adopt_loaded,
+    Loaded,
     discard_voxels,
-    forget_loaded,
+    keep_loaded,
     new_voxels_name,
     write_loaded_voxels,
 )
@@ -99,8 +100,15 @@ class SessionFiles:
         keep = folder is not None and bool(prepared.file)
         made, voxels, written = self._apply_labels(prepared, step, keep)
         if made is not None:   # what the file held: hand edits after are counted against it
-            self.loaded_labels = self.labels.copy() if prepared.file else None
-            self._keep_loaded(folder, voxels, written)
+            after = Loaded(self.labels.copy(), voxels) if prepared.file else NOTHING
+            kept = {s.step_id for s in (*self.history.undo_steps, *self.history.redo_steps)}
+            self.loaded_steps.loaded(made.step_id, after, kept)
+            if folder is not None and voxels is not None and not written:
+                try:
+                    write_loaded_voxels(folder, after.labels.array, voxels)
+                except OSError:
+                    pass   # the labels are loaded and journaled; a restore only loses the count
+            self._keep_loaded()
         elif written:
             discard_voxels(folder, voxels)
         if from_file and was_saved and not prepared.resampled and (
@@ -109,20 +117,26 @@ class SessionFiles:
             self._saved_position = self.history.position
         return made
 
-    def _keep_loaded(self, folder, voxels: Optional[str], written: bool) -> None:
-        """Keep :attr:`loaded_labels` in the workspace (``app.session_loaded``) for a restore after
-        a crash: its voxels (unless a worker ``written`` them) and which they are."""
-        if folder is None:
-            return
-        try:
-            if self.loaded_labels is None or voxels is None:
-                forget_loaded(folder)
-                return
-            if not written:
-                write_loaded_voxels(folder, self.loaded_labels.array, voxels)
-            adopt_loaded(folder, voxels, self.loaded_labels.segments.to_list())
-        except OSError:
-            pass   # the labels are loaded and journaled; a restore only loses their changed-voxel count
+    @property
+    def loaded_labels(self) -> Optional[LabelMap]:
+        """The map as the last label file loaded made it, as far as the undo history stands
+        (Ctrl+Z of a load gives back the one before): hand edits are counted against it."""
+        return self.loaded_steps.current.labels
+
+    def _keep_loaded(self) -> None:
+        """Keep the labels as loaded in the workspace (``app.session_loaded``) for a restore
+        after a crash."""
+        if self.journal is not None:
+            try:
+                keep_loaded(self.journal.folder, self.loaded_steps, self._journaled)
+            except OSError:
+                pass   # the labels are loaded and journaled; a restore only loses the count
+
+    def _loaded_moved(self, step: Step, forward: bool) -> None:
+        """Undo (redo with ``forward``) of ``step``: a load's takes the labels as loaded back."""
+        if self.loaded_steps.moved(step.step_id, forward):
+            self.loaded_steps.read_current(self.journal.folder if self.journal else None, self.labels)
+            self._keep_loaded()
 
     def _apply_labels(self, prepared: PreparedLabels, step=None, keep: bool = False):
         """The load's step (or ``None``), the name of the file of the labels as loaded its meta

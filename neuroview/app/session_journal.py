@@ -130,7 +130,9 @@ class SessionJournal:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._next_id = max(self._next_id, replay.next_step_id)
         # the labels as the last file loaded made them: a loaded segment's changed voxels
-        self.loaded_labels = loaded_after_restore(self.journal.folder, self.labels, self.history.undo_steps)
+        self.loaded_steps = loaded_after_restore(self.journal.folder, self.labels,
+                                                 self.history.undo_steps, self.history.redo_steps)
+        self._keep_loaded()
         self.restored_steps = replay.restored_steps
         self.restored = replay.restorable
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds

@@ -1,17 +1,21 @@
-"""The labels as the last label file loaded made them (``Session.loaded_labels``), kept in the
-workspace, so that a restore after a crash counts the changed voxels of a loaded segment as the
-session before it did (until session 28 they were lost: ``changed_voxels`` read unknown).
+"""The labels as the last label file loaded made them (``Session.loaded_labels``) along the undo
+history, kept in the workspace, so that the changed voxels of a loaded segment are counted
+against the file that made it: after Ctrl+Z of a *Load labels* step (the file loaded before it,
+or none: until session 28 the undone file stayed), after Ctrl+Y, and after a restore.
 
-Two files per workspace:
+:class:`LoadedSteps` holds them in memory: each *Load labels* step swaps them (before -> after),
+undo and redo swap them back. Two kinds of files per workspace:
 
-- ``loaded-<token>.npz``: the voxels (compressed, fsync'ed), written in the worker that makes the
-  load's undo step (``label_files.labels_step``), or on the thread of the session without one;
-- ``loaded.json``: which voxel file is current and the segment table as loaded, rewritten
-  atomically once the load's step is journaled; older voxel files are then removed.
+- ``loaded-<token>.npz``: the voxels right after one load (compressed, fsync'ed), written in the
+  worker that makes the load's undo step (``label_files.labels_step``), or on the thread of the
+  session without one; kept while a step of the history (or the journal's base) needs them;
+- ``loaded.json``: which voxel file is current and the segment table as loaded, and the same for
+  the journal's base (``"base"``: the labels as loaded before the oldest load step journaled),
+  rewritten atomically after each load, undo or redo of a load, and restore.
 
-The load's step names its voxel file in its journaled meta (``"loaded"``), so a kill after the
-step is journaled and before ``loaded.json`` is rewritten still finds it (the step is then the
-last one restored). A file that is missing, damaged or of another grid only loses the count.
+A load step names its voxel file in its journaled meta (``"loaded"``), so a restore rebuilds the
+swaps from the base along the restored steps; a kill before ``loaded.json`` is rewritten loses
+nothing. A file that is missing, damaged or of another grid only loses the count.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import secrets
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -36,6 +41,69 @@ LOADED_FILE = "loaded.json"
 VOXELS_PREFIX = "loaded-"
 STEP_META = "loaded"
 """The key of a load step's meta naming its voxel file."""
+LOAD_STEP = "load_labels"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The labels as loaded at one point of the history: in memory (``labels``; ``None`` until
+    read from the workspace), their voxel file there (``name``) and table as loaded (``segments``;
+    ``None``: the one of ``labels``). All ``None``: no labels as loaded."""
+
+    labels: Optional[LabelMap] = None
+    name: Optional[str] = None
+    segments: Optional[list] = None
+
+    def record(self) -> dict:
+        table = self.labels.segments.to_list() if self.labels is not None else self.segments
+        return {"voxels": self.name, "segments": table}
+
+
+NOTHING = Loaded()
+
+
+class LoadedSteps:
+    """The labels as loaded now (:attr:`current`) and the swap each load step in the history
+    made (``step id -> (before, after)``)."""
+
+    def __init__(self, current: Loaded = NOTHING) -> None:
+        self.current = current
+        self.swaps: dict[int, tuple[Loaded, Loaded]] = {}
+
+    def loaded(self, step_id: int, after: Loaded, kept_ids) -> None:
+        """A load step was committed: ``after`` is current; swaps of steps no longer in the
+        history (``kept_ids``) are forgotten."""
+        self.swaps = {i: swap for i, swap in self.swaps.items() if i in kept_ids}
+        self.swaps[step_id] = (self.current, after)
+        self.current = after
+
+    def moved(self, step_id: int, forward: bool) -> bool:
+        """Undo (redo with ``forward``) of a step: whether it swapped the labels as loaded."""
+        if step_id not in self.swaps:
+            return False
+        self.current = self.swaps[step_id][1 if forward else 0]
+        return True
+
+    def base(self, journaled) -> Loaded:
+        """The labels as loaded before the oldest load step in ``journaled`` (the ids of the
+        steps the journal holds), or now when it holds none."""
+        ids = sorted(i for i in self.swaps if i in journaled)
+        return self.swaps[ids[0]][0] if ids else self.current
+
+    def names(self) -> set:
+        states = [self.current, *(s for swap in self.swaps.values() for s in swap)]
+        return {s.name for s in states if s.name}
+
+    def read_current(self, folder, labels: LabelMap) -> None:
+        """Read the current labels as loaded from the workspace if not in memory yet (after a
+        restore); unreadable: none (only the count is lost)."""
+        state = self.current
+        if state.labels is None and state.name and folder is not None:
+            table = state.segments if state.segments is not None else labels.segments.to_list()
+            read = _read(Path(folder) / state.name, labels, table)
+            self.current = Loaded(read, state.name if read is not None else None)
+            for step_id, (before, after) in self.swaps.items():   # read once
+                self.swaps[step_id] = tuple(self.current if s is state else s for s in (before, after))
 
 
 def new_voxels_name() -> str:
@@ -58,52 +126,73 @@ def discard_voxels(folder, name: Optional[str]) -> None:
             (Path(folder) / name).unlink()
 
 
-def adopt_loaded(folder, name: str, segments: list) -> None:
-    """Make ``name`` (a written voxel file) and ``segments`` (the table as loaded) the labels as
-    loaded of the workspace; older voxel files go."""
-    write_text_atomic(Path(folder) / LOADED_FILE, json.dumps({"voxels": name, "segments": segments}))
-    _remove_voxels(folder, keep=name)
+def keep_loaded(folder, steps: LoadedSteps, journaled) -> None:
+    """Write ``loaded.json`` for ``steps`` (``journaled``: the ids of the steps the journal
+    holds); voxel files no state names go."""
+    base = steps.base(journaled)
+    if steps.current == NOTHING and base == NOTHING and not steps.swaps:
+        forget_loaded(folder)
+        return
+    record = {**steps.current.record(), "base": base.record()}
+    write_text_atomic(Path(folder) / LOADED_FILE, json.dumps(record))
+    _remove_voxels(folder, keep=steps.names())
 
 
 def forget_loaded(folder) -> None:
-    """No labels as loaded any more (a map made in memory replaced them, or the restore was
-    declined)."""
+    """No labels as loaded any more (the restore was declined)."""
     with contextlib.suppress(OSError):
         (Path(folder) / LOADED_FILE).unlink()
-    _remove_voxels(folder, keep=None)
+    _remove_voxels(folder, keep=())
 
 
-def _remove_voxels(folder, keep: Optional[str]) -> None:
+def _remove_voxels(folder, keep) -> None:
     for stray in Path(folder).glob(f"{VOXELS_PREFIX}*.npz"):
-        if stray.name != keep:
+        if stray.name not in keep:
             with contextlib.suppress(OSError):
                 stray.unlink()
 
 
-def loaded_after_restore(folder, labels: LabelMap, steps) -> Optional[LabelMap]:
-    """The labels as loaded kept in ``folder`` for a restored ``labels`` (``steps``: the restored
-    undo history, oldest first), or ``None`` (none kept, or unreadable). Voxel files no record
-    names (a kill before a load's step was journaled) are removed."""
-    last = steps[-1] if steps else None
-    name, segments = None, None
-    from_step = last is not None and last.name == "load_labels" and bool(last.meta.get(STEP_META))
-    if from_step:   # a kill before loaded.json was rewritten; the table as loaded is the one restored
-        name, segments = str(last.meta[STEP_META]), labels.segments.to_list()
-    else:
-        with contextlib.suppress(OSError, ValueError):
-            record = parse_json(read_json_text(Path(folder) / LOADED_FILE))
-            if isinstance(record, dict):
-                name, segments = record.get("voxels"), record.get("segments")
-    if not isinstance(name, str) or Path(name).name != name or not name.startswith(VOXELS_PREFIX):
-        _remove_voxels(folder, keep=None)
-        return None
-    loaded = _read(Path(folder) / name, labels, segments)
-    if loaded is not None and from_step:
-        with contextlib.suppress(OSError):
-            adopt_loaded(folder, name, segments)   # what a kill stopped
-    else:
-        _remove_voxels(folder, keep=name)
-    return loaded
+def _valid(name) -> bool:
+    return isinstance(name, str) and Path(name).name == name and name.startswith(VOXELS_PREFIX)
+
+
+def _state(entry) -> Loaded:
+    if not isinstance(entry, dict) or not _valid(entry.get("voxels")):
+        return NOTHING
+    segments = entry.get("segments")
+    return Loaded(None, entry["voxels"], segments if isinstance(segments, list) else [])
+
+
+def _after(step) -> Loaded:
+    """The labels as loaded after a load step (none: a map made in memory, or no workspace)."""
+    name = step.meta.get(STEP_META)
+    return Loaded(None, name, step.segments_after) if _valid(name) else NOTHING
+
+
+def loaded_after_restore(folder, labels: LabelMap, undo_steps, redo_steps) -> LoadedSteps:
+    """The labels as loaded kept in ``folder`` for a restored ``labels`` (``undo_steps``, oldest
+    first, and ``redo_steps``, next first: the restored history), with the swaps of the restored
+    load steps. Voxel files no state names (a kill before a load's step was journaled) go."""
+    record = None
+    with contextlib.suppress(OSError, ValueError):
+        record = parse_json(read_json_text(Path(folder) / LOADED_FILE))
+    record = record if isinstance(record, dict) else {}
+    current = _state(record)
+    done = [s for s in undo_steps if s.name == LOAD_STEP]
+    undone = [s for s in redo_steps if s.name == LOAD_STEP]
+    steps = LoadedSteps(current)
+    if done or undone:   # from the base along the restored load steps
+        steps.current = _state(record["base"]) if "base" in record else current
+        for step in done:
+            steps.swaps[step.step_id] = (steps.current, _after(step))
+            steps.current = steps.swaps[step.step_id][1]
+        state = steps.current
+        for step in undone:
+            steps.swaps[step.step_id] = (state, _after(step))
+            state = steps.swaps[step.step_id][1]
+    steps.read_current(folder, labels)
+    _remove_voxels(folder, keep=steps.names())
+    return steps
 
 
 def _read(path: Path, labels: LabelMap, segments) -> Optional[LabelMap]:
@@ -120,5 +209,6 @@ def _read(path: Path, labels: LabelMap, segments) -> Optional[LabelMap]:
     return LabelMap(array, labels.ijk_to_ras, table)
 
 
-__all__ = ["LOADED_FILE", "STEP_META", "adopt_loaded", "discard_voxels", "forget_loaded",
-           "loaded_after_restore", "new_voxels_name", "write_loaded_voxels"]
+__all__ = ["LOADED_FILE", "NOTHING", "STEP_META", "Loaded", "LoadedSteps", "discard_voxels",
+           "forget_loaded", "keep_loaded", "loaded_after_restore", "new_voxels_name",
+           "write_loaded_voxels"]

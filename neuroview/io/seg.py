@@ -39,7 +39,7 @@ from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
-from .seg_made_by import algorithm_type, made_by_parameters, provenance_from
+from .seg_made_by import algorithm_of, algorithm_type, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
@@ -182,10 +182,10 @@ def _description(number: int, segment: Segment):
     made = algorithm_type(segment)
     algorithm = None
     if made != "MANUAL":
-        name, _, version = (segment.model or "model").partition("@")
+        name, version, parameters = algorithm_of(segment)
         algorithm = hd.AlgorithmIdentificationSequence(
-            name=name or "model", version=version or "unknown",
-            family=codes.cid7162.ArtificialIntelligence, parameters=made_by_parameters(segment))
+            name=name, version=version, family=codes.cid7162.ArtificialIntelligence,
+            parameters=parameters)
     return hd.seg.SegmentDescription(
         segment_number=number, segment_label=segment.name[:64] or f"Segment {number}",
         segmented_property_category=category, segmented_property_type=kind,

@@ -7,7 +7,9 @@ and for labels loaded from a file refined with AI click (``proposed_by=file``, t
 answered as algorithm; a loaded segment otherwise is MANUAL: the file does not say who made it).
 The AlgorithmParameters (``key=value,...``, what highdicom's
 ``AlgorithmIdentificationSequence.parameters`` reads) say which, and the prompts by kind
-(``prompts=point+:2;box+:1``), so neuroview reads the same provenance back.
+(``prompts=point+:2;box+:1``), so neuroview reads the same provenance back. A model without a
+version goes out as AlgorithmVersion ``unknown`` (the attribute may not be empty) with
+``version=none`` and reads back as its name alone (until session 28: ``name@unknown``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,20 @@ def made_by_parameters(segment: Segment) -> Optional[dict]:
     return made
 
 
+NO_VERSION = "unknown"
+"""The AlgorithmVersion of a model without a version (type 1: it may not be empty)."""
+
+
+def algorithm_of(segment: Segment) -> tuple[str, str, Optional[dict]]:
+    """AlgorithmName, AlgorithmVersion and AlgorithmParameters of a segment that is not MANUAL:
+    ``version=none`` among the parameters when the model has no version."""
+    name, _, version = (segment.model or "model").partition("@")
+    parameters = made_by_parameters(segment)
+    if not version:
+        parameters = {**(parameters or {}), "version": "none"}
+    return name or "model", version or NO_VERSION, parameters
+
+
 def parameters_from_text(text: str) -> dict:
     """:func:`made_by_parameters` read back (empty for text another program wrote otherwise)."""
     pairs = (item.split("=", 1) for item in str(text).split(",") if "=" in item)
@@ -72,10 +88,11 @@ def provenance_from(kind: str, algorithm) -> dict:
     if not algorithm:
         return made
     item = algorithm[0]
-    made["model"] = f"{item.get('AlgorithmName', '')}@{item.get('AlgorithmVersion', '')}"
+    parameters = parameters_from_text(item.get("AlgorithmParameters", ""))
+    version = "" if parameters.get("version") == "none" else str(item.get("AlgorithmVersion", ""))
+    made["model"] = "@".join(filter(None, (str(item.get("AlgorithmName", "")), version)))
     if kind != "SEMIAUTOMATIC":
         return made
-    parameters = parameters_from_text(item.get("AlgorithmParameters", ""))
     if parameters.get("proposed_by") == "model":
         made["origin"] = "model"   # a model's mask a person corrected
     elif parameters.get("proposed_by") == "file":

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ..app.frames import frame_volume, time_point_text
 from ..app.last_dataset import remember_dataset
+from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap, SegmentTable
 from .actions_worklist import WorklistActions
@@ -196,28 +197,3 @@ class TrainingActions(WorklistActions):
             window.notice_bar.show_message(text + ".")
 
         window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set")
-
-
-def sent_notes(record) -> list[str]:
-    """What the status bar adds to "Added to the training set ..." for the case ``record``: Dice
-    per model segment (saying which were refined with AI click), the segments made with AI click
-    and those drawn by hand (an AI click segment was listed as drawn by hand; until session 26 one
-    drawn by hand too was left out), or that nothing is labelled."""
-    clicked = set((record.interaction or {}).get("segments", {}))
-    compared = [s for s in record.segments if s.source == "model" and s.dice is not None]
-    made = [s for s in record.segments if s.source in ("drawn", "interactive", "drawn+interactive")
-            and s.final_voxels]
-    clicked = {s.name for s in made if s.source != "drawn" or s.name in clicked}
-    notes = []
-    if compared:
-        notes.append("Dice with the model: " + ", ".join(
-            f"{s.name} {s.dice:.3f}" + (" (refined with AI click)" if s.ai_click else "") for s in compared))
-    if any(s.name in clicked for s in made):
-        notes.append("made with AI click: " + ", ".join(
-            s.name + (" (and by hand)" if s.source == "drawn+interactive" else "")
-            for s in made if s.name in clicked))
-    if any(s.name not in clicked for s in made):
-        notes.append("drawn by hand: " + ", ".join(s.name for s in made if s.name not in clicked))
-    if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
-        notes.append("no voxel labelled: a case with nothing to find, as a case without lesions is")
-    return notes

@@ -32,7 +32,7 @@ from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
-from .editor_segments import EditorSegmentList, RenameKey
+from .editor_segments import EditorSegmentList, FromColumnFit, RenameKey
 from .swatch import SwatchDelegate
 from .wheel_focus import wheel_only_when_focused
 
@@ -65,6 +65,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
         self.rename_key = RenameKey(self.table)   # F2 renames here, not the window's Window/level
+        self.from_fit = FromColumnFit(self.table)   # the names whole, the From text elided
         self.table.setMinimumHeight(110)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()

@@ -1,13 +1,20 @@
 """The segment list of the segment editor panel (``editor_panel.SegmentEditorPanel``, which
 builds the table and its buttons): its rows (Show, Lock, Colour, Name, From), selecting,
 renaming, hiding and locking a segment, Add, Remove (asked first when it holds voxels) and
-Colour."""
+Colour; the From column's width (:class:`FromColumnFit`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QMessageBox, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QHeaderView,
+    QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidgetItem,
+)
 
 from ..core.plural import plural
 
@@ -49,6 +56,7 @@ class EditorSegmentList:
             self._set("logical", "other", self.option_widgets["logical"]["other"].currentData())
         self.remove_button.setEnabled(bool(segments))
         self.color_button.setEnabled(bool(segments))
+        self.from_fit.fit()
 
     def _insert_row(self, row: int, value: int) -> None:
         self.table.insertRow(row)
@@ -92,6 +100,7 @@ class EditorSegmentList:
                     self._show_source(row, session.labels.segments.get(value))
         finally:
             self.table.blockSignals(False)
+        self.from_fit.fit()
 
     def _value_at(self, row: int):
         item = self.table.item(row, 0)
@@ -239,3 +248,48 @@ class RenameKey(QObject):
             self.table.setCurrentItem(item)
             self.table.editItem(item)
         return True
+
+
+class FromColumnFit(QObject):
+    """The From column gets the width the Name column leaves: the names whole first (as far as
+    the list is wide), the From text in the rest, at least ``MIN_FROM`` pixels, elided in the
+    middle (``file colleague…+ AI click``; whole in its tooltip). With the From column sized to
+    its contents, a long ``file NAME + AI click`` at the dock's 350 pixels pushed the Name column
+    to ``…1`` or the From text out of sight behind a horizontal scroll bar (until session 28)."""
+
+    NAME, FROM = 3, 4
+    MIN_FROM = 60
+
+    def __init__(self, table) -> None:
+        super().__init__(table)
+        self.table = table
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(self.FROM, QHeaderView.Fixed)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        table.setItemDelegateForColumn(self.FROM, MiddleElideDelegate(table))
+        header.sectionResized.connect(lambda index, *_: self.fit() if index < self.NAME else None)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width() - sum(table.columnWidth(c) for c in range(self.NAME))
+        name = max(table.sizeHintForColumn(self.NAME), header.sectionSizeHint(self.NAME))
+        wanted = max(table.sizeHintForColumn(self.FROM), header.sectionSizeHint(self.FROM))
+        width = max(min(wanted, room - name), self.MIN_FROM)
+        if table.columnWidth(self.FROM) != width:
+            table.setColumnWidth(self.FROM, width)
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Elides a cell's text in the middle: the From cell keeps both who (``file colle…``) and
+    how it was refined (``…+ AI click``)."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.ElideMiddle
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText   # one line, elided

@@ -93,13 +93,13 @@ def test_a_seg_says_semiautomatic_and_reads_back_as_loaded(ct, tmp_path):
     assert description.algorithm_type.value == "SEMIAUTOMATIC"     # it went out MANUAL
     assert description.algorithm_identification.name == "grow-from-seeds"
     assert description.algorithm_identification.parameters == \
-        {"proposed_by": "file", "refined_by": "AI click", "prompts": "point+:1"}
+        {"proposed_by": "file", "refined_by": "AI click", "prompts": "point+:1", "version": "none"}
     back = load_seg(tmp_path / "clicked.dcm", case.session.volume).segments.get(1)
     assert (back.origin, back.prompts) == ("loaded", {"point+": 1})
     again = Session.open(ct)                                      # File > Load labels... of the SEG
     again.apply_labels(prepare_label_file(tmp_path / "clicked.dcm", again.volume))
-    # the model has no version: the SEG says unknown
-    assert again.segments.get(1).made_by == "file clicked.dcm + AI click grow-from-seeds@unknown, 1 prompt"
+    # the model has no version: read back as written (it read grow-from-seeds@unknown)
+    assert again.segments.get(1).made_by == "file clicked.dcm + AI click grow-from-seeds, 1 prompt"
 
 
 def test_it_survives_save_and_reopen_and_a_crash(ct, tmp_path, monkeypatch):

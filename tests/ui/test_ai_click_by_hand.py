@@ -42,6 +42,6 @@ def test_a_brush_stroke_into_an_ai_click_segment_reads_drawn_and_undoes(qtbot, w
 def test_send_says_the_ai_click_segment_was_corrected_by_hand(qtbot, window, tmp_path):
     session, _clicked = _clicked_then_painted(qtbot, window, tmp_path)
     name, dataset = send_active_segment(qtbot, window, session, tmp_path)
-    assert f"made with AI click: {name} (and by hand)" in window.notice_bar.text
+    assert f"AI click: {name} + drawn" in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert [(s["source"], s["hand_edited"]) for s in record["segments"]] == [("drawn+interactive", True)]

@@ -41,4 +41,4 @@ def test_the_status_bar_says_the_proposal_was_refined_with_ai_click(refined,  # 
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"], channels=["CT"])
     record = case.send_to_training_set(folder, annotator="a")
     dice = record.segments[0].dice
-    assert sent_notes(record)[0] == f"Dice with the model: lesion {dice:.3f} (refined with AI click)"
+    assert sent_notes(record)[0] == f"model: lesion Dice {dice:.3f} + AI click"

@@ -71,8 +71,8 @@ def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_i
 
     dialog = send_to(qtbot, window, dataset)
     assert not dialog.isVisible()
-    assert "Dice with the model: lesion 1.000" in window.notice_bar.text
-    assert "drawn by hand: Segment 1" in window.notice_bar.text
+    assert "model: lesion Dice 1.000" in window.notice_bar.text
+    assert "drawn: Segment 1" in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     segments = {s["name"]: s for s in record["segments"]}
     assert segments["Segment 1"]["source"] == "drawn" and segments["Segment 1"]["dice"] is None
@@ -248,8 +248,8 @@ def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(
     _answered_click(qtbot, window, CENTRE)
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     name, dataset = send_active_segment(qtbot, window, session, tmp_path)
-    assert f"made with AI click: {name}" in window.notice_bar.text
-    assert "drawn by hand" not in window.notice_bar.text
+    assert f"AI click: {name}" in window.notice_bar.text
+    assert "drawn" not in window.notice_bar.text
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert record["interaction"]["segments"][name] == {"model": "grow-from-seeds", "prompts": {"point+": 1}}
 

@@ -1,0 +1,49 @@
+"""What the status bar adds to *Added to the training set ... as nv_0002* (``sent_notes``): the
+segments sent, grouped by who or what made them, in the segment list's words::
+
+    model: lesion Dice 0.912 + AI click; loaded from a file: edema + drawn; AI click: cyst; drawn: scar
+
+(until session 28 a segment loaded from a file was left out of it; one refined with AI click
+had been listed as made with AI click).
+"""
+
+from __future__ import annotations
+
+GROUPS = ("model", "loaded from a file", "AI click", "drawn")
+
+
+def _group_and_item(segment, clicked: set) -> tuple[str, str]:
+    """The group of one sent segment (``dataset.provenance.SegmentComparison``) and its words."""
+    extras = []
+    if segment.source == "model":
+        group = "model"
+        extras = ([f"Dice {segment.dice:.3f}"] if segment.dice is not None else [])
+        extras += ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
+    elif segment.source == "loaded":
+        group = "loaded from a file"
+        extras = ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
+    elif segment.source != "drawn" or segment.name in clicked:
+        group = "AI click"
+        extras = ["+ drawn"] * (segment.source == "drawn+interactive")
+    else:
+        group = "drawn"
+    return group, " ".join([segment.name, *extras])
+
+
+def sent_notes(record) -> list[str]:
+    """One note per origin of the segments of the case ``record`` (a ``CaseRecord``) that hold
+    voxels (a model's segment with a Dice too, even emptied), in :data:`GROUPS` order, or that
+    nothing is labelled."""
+    clicked = set((record.interaction or {}).get("segments", {}))
+    grouped: dict[str, list[str]] = {group: [] for group in GROUPS}
+    for segment in record.segments:
+        if segment.final_voxels or (segment.source == "model" and segment.dice is not None):
+            group, item = _group_and_item(segment, clicked)
+            grouped[group].append(item)
+    notes = [f"{group}: {', '.join(items)}" for group, items in grouped.items() if items]
+    if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
+        notes.append("no voxel labelled: a case with nothing to find, as a case without lesions is")
+    return notes
+
+
+__all__ = ["GROUPS", "sent_notes"]

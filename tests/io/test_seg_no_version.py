@@ -1,0 +1,59 @@
+"""A DICOM SEG written for a model without a version reads back as what was written: the model's
+name alone (until session 28: ``name@unknown``). The file still says AlgorithmVersion ``unknown``
+(type 1, not empty) with ``version=none`` among the AlgorithmParameters, as highdicom and pydicom
+read it; a model with a version keeps it."""
+
+from __future__ import annotations
+
+import highdicom as hd
+import numpy as np
+import pydicom
+import pytest
+
+from neuroview.core.labels import LabelMap, SegmentTable
+from neuroview.core.volume import Volume
+from neuroview.io.seg import load_seg, read_series_headers, save_seg
+from tests.dataset.fake_dicom import make_ct_series
+
+MADE = [  # name, origin, model, drawn, prompts -> list text read back
+    ("proposed", "model", "lesionnet", False, {}, "lesionnet"),
+    ("corrected", "model", "lesionnet", True, {}, "lesionnet + drawn"),
+    ("clicked", "interactive", "grow-from-seeds", False, {"point+": 1}, "AI click grow-from-seeds, 1 prompt"),
+    ("versioned", "model", "lesionnet@1.0", False, {}, "lesionnet@1.0"),
+]
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ct")
+    _datasets, array, ijk_to_ras = make_ct_series(folder)
+    labels = np.zeros(array.shape, np.uint8)
+    table = SegmentTable()
+    for value, (name, origin, model, drawn, prompts, _text) in enumerate(MADE, start=1):
+        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
+        table.add(name, value=value, origin=origin, model=model, drawn=drawn, prompts=prompts)
+    path = folder.parent / "seg.dcm"
+    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), path)
+    return path, Volume(array, ijk_to_ras, modality="CT")
+
+
+def test_the_file_says_unknown_and_no_version(saved):
+    seg = hd.seg.segread(saved[0])
+    algorithm = seg.get_segment_description(1).algorithm_identification
+    assert (algorithm.name, algorithm.version, algorithm.parameters) == ("lesionnet", "unknown",
+                                                                          {"version": "none"})
+    assert seg.get_segment_description(3).algorithm_identification.parameters == \
+        {"proposed_by": "AI click", "prompts": "point+:1", "version": "none"}
+    versioned = seg.get_segment_description(4).algorithm_identification
+    assert (versioned.version, versioned.parameters) == ("1.0", None)
+    item = pydicom.dcmread(saved[0]).SegmentSequence[0].SegmentationAlgorithmIdentificationSequence[0]
+    assert item.AlgorithmVersion == "unknown"
+
+
+def test_neuroview_reads_back_what_was_written(saved):
+    back = load_seg(saved[0], saved[1]).segments
+    for value, (name, origin, model, drawn, prompts, text) in enumerate(MADE, start=1):
+        segment = back.get(value)
+        assert (segment.name, segment.origin, segment.model, segment.drawn, segment.prompts) == \
+            (name, origin, model, drawn, prompts)
+        assert segment.made_by == text
