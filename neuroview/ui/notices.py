@@ -7,6 +7,8 @@
 - A one-line word on what just happened that asks nothing (an open that ended with nothing
   opened, the worklist case now on screen, why an erase or a one-shot tool changed nothing): the
   status line, for :data:`NOTE_MS`.
+- A question (restore?, load the case's labels?): the notice bar, above the news shown there
+  (:meth:`Notices.ask`).
 - The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
   segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
   (until session 28 the worklist's lines, the note of edits discarded during a load, an image's
@@ -81,6 +83,17 @@ class Notices:
         if more > 0:
             lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
         self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
+
+    def ask(self, question: str, buttons) -> None:
+        """A question about the image on screen (restore its edits?, load the labels saved for
+        this worklist case?) in the notice bar, with its ``buttons`` (label, callback): above the
+        news shown there (the open's warnings, the cases *Next case* passed over, a Discard's
+        note), which stays. Asked once the crash journal was read in a worker, the worklist's
+        question replaced that news until session 28. A question still waiting is replaced (two
+        never wait at once: the labels are offered once the restore is answered)."""
+        bar = self.window.notice_bar
+        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""
+        bar.show_message("\n".join(line for line in (question, news) if line), buttons)
 
     def status(self, text: str, until_pointed: bool = False) -> None:
         """A one-line word in the status line, for :data:`NOTE_MS`; ``until_pointed``: or until the
