@@ -62,7 +62,7 @@ class WorklistActions:
         n = len(self.skipped)
         passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
                   "read (marked unreadable, see the notice)" if n else "")
-        self.window.notices.status(f"{self.progress}{passed}.", until_pointed=True)
+        self.window.notices.status(f"{self.progress}{passed}.")
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold
