@@ -57,3 +57,53 @@ def test_the_load_labels_question_keeps_the_news_of_the_open(qtbot, window, tmp_
     qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
                     timeout=30000)
     assert (window.editor.session.labels.array == labels).all()
+
+
+def test_the_load_labels_question_keeps_the_note_of_the_edits_discarded(qtbot, window, tmp_path,
+                                                                         monkeypatch):
+    """Discard at Next case, a stroke while the next case loads (dropped with the others), and
+    that case's labels offered once its crash journal was read in a worker: the bar asks above
+    the note of the stroke dropped, which the question replaced."""
+    import threading
+
+    from editor_helpers import INSIDE_CASE_RAS, stroke
+    from test_open_unsaved import loaded, paint_the_worklist_case
+
+    import neuroview.io.registry as registry
+    from neuroview.dataset.worklist import Worklist
+    from neuroview.ui.actions_edit import EditActions
+
+    folder = tmp_path / "worklist"
+    folder.mkdir()
+    first, _ = write_image(folder, name="a")
+    second, volume = write_image(folder, name="b", affine_name="lps")
+    mask, _labels = write_two_label_mask(tmp_path, volume)
+    Worklist.open(folder).set_labels("b.nii.gz", str(mask))
+    earlier = Session(volume, workspace_for(volume))
+    earlier.journal.close()
+    gate, real = threading.Event(), registry.load_nifti
+
+    def held(name):
+        if "b.nii" in str(name):
+            assert gate.wait(30)
+        return real(name)
+
+    def discard(actions) -> bool:   # as answering Discard to Save / Discard / Cancel does
+        case = actions.editor.case
+        actions.discarded = (case, case.version) if case is not None else None
+        return True
+
+    monkeypatch.setattr(registry, "load_nifti", held)
+    monkeypatch.setattr(EditActions, "confirm_replace", discard)
+    paint_the_worklist_case(qtbot, window, folder, first)
+    window.training_actions.next_case()
+    qtbot.waitUntil(lambda: window.runner.busy, timeout=10000)
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, 8.0, 0], INSIDE_CASE_RAS + [6.0, 8.0, 0]])
+    gate.set()
+    loaded(qtbot, window, second)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Load labels" in bar.buttons, timeout=30000)
+    assert bar.text.split("\n") == [
+        "The labels of this case were saved to two.nii.gz; load them?",
+        "The edits made while the next image was loading were discarded with the others (you "
+        "answered Discard)."]
