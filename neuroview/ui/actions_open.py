@@ -73,9 +73,8 @@ class OpeningActions:
             return
         self.pending, self.offered = (volume, paths, workspace), offer
         self.editor.restore_pending = True
-        bar = self.window.notice_bar   # news of this opening shown meanwhile (a load warning,
-        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""   # a time point) stays under it
-        self._ask(offer.question(), news)
+        self._ask(offer.question())   # news of this opening shown meanwhile (a load warning, a
+                                      # time point) stays under it
 
     def _reading_cancelled(self, look, volume, paths) -> None:
         """Cancel while the journal was read for the offer: the image is shown without editing
@@ -91,8 +90,9 @@ class OpeningActions:
             [("Read again", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
 
     def _ask(self, *lines: str) -> None:
-        """The notice bar's Restore / Discard question (:attr:`pending` is what it is about)."""
-        self.window.notice_bar.show_message(
+        """The notice bar's Restore / Discard question (:attr:`pending` is what it is about),
+        above the news shown (``Notices.ask``)."""
+        self.window.notices.ask(
             "\n".join(filter(None, lines)),
             [("Restore", lambda: self.answer_restore(True)),
              ("Discard", lambda: self.answer_restore(False))])

@@ -62,7 +62,7 @@ class WorklistActions:
         n = len(self.skipped)
         passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
                   "read (marked unreadable, see the notice)" if n else "")
-        self.window.notices.status(f"{self.progress}{passed}.", until_pointed=True)
+        self.window.notices.status(f"{self.progress}{passed}.")
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold
@@ -164,8 +164,9 @@ class WorklistActions:
         held = holders_text(holders)
         path = self.worklist.case(worklist_id).labels
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
-            # a case whose labels were saved before (and left) opens with an empty label map
-            self.window.notice_bar.show_message(
+            # a case whose labels were saved before (and left) opens with an empty label map;
+            # asked above the news of its open (warnings, the cases passed over), kept
+            self.window.notices.ask(
                 f"The labels of this case were saved to {os.path.basename(path)}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)])

@@ -6,7 +6,10 @@
   bar, until dismissed or replaced by the next image's news.
 - A one-line word on what just happened that asks nothing (an open that ended with nothing
   opened, the worklist case now on screen, why an erase or a one-shot tool changed nothing): the
-  status line, for :data:`NOTE_MS`.
+  status line, for :data:`NOTE_MS`, or until the mouse moves over a slice view once it has been
+  up :data:`READ_MS`: a status line message hides the voxel readout, which the user then reads.
+- A question (restore?, load the case's labels?): the notice bar, above the news shown there
+  (:meth:`Notices.ask`).
 - The *Measurements* list holds the user's measurements only (rulers, angles, rectangles,
   segment statistics), as 3D Slicer's Markups and ITK-SNAP's statistics: no notice goes there
   (until session 28 the worklist's lines, the note of edits discarded during a load, an image's
@@ -15,10 +18,16 @@
 
 from __future__ import annotations
 
+import time
+
 from ..core.errors import printable
 
 NOTE_MS = 15000
-"""How long a word in the status line stays (it hides the voxel readout meanwhile)."""
+"""How long a word in the status line stays at most (it hides the voxel readout meanwhile)."""
+READ_MS = 2000
+"""How long a word in the status line stays at least, mouse moves over a slice view or not: the
+time to read it (a note of why an erase changed nothing comes as the button is released, the hand
+still moving)."""
 LEFT_OUT_SHOWN = 5
 """Files left out named in the red bar; ``neuroview info --verbose`` lists them all."""
 
@@ -30,8 +39,10 @@ class Notices:
         self.window = window
         self.of_open: list[str] = []
         """News of the open in progress (:meth:`of_the_open`), shown again with the new image's."""
-        self.until_pointed = ""
-        """The status line's word that goes when the mouse moves over a slice view (:meth:`status`)."""
+        self.word = ""
+        """The status line's word (:meth:`status`), until the mouse moves over a slice view."""
+        self.word_at = 0.0
+        """When it showed (``time.monotonic``)."""
 
     def news(self, text: str) -> None:
         """News of its own: in the notice bar, under a question still waiting for its answer, else
@@ -82,17 +93,33 @@ class Notices:
             lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
         self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
 
-    def status(self, text: str, until_pointed: bool = False) -> None:
-        """A one-line word in the status line, for :data:`NOTE_MS`; ``until_pointed``: or until the
-        mouse moves over a slice view, whose voxel readout the word hides (a word after each
-        worklist case opened hid it for 15 s, just when the user starts reading the image)."""
-        self.until_pointed = text if until_pointed else ""
+    def ask(self, question: str, buttons) -> None:
+        """A question about the image on screen (restore its edits?, load the labels saved for
+        this worklist case?) in the notice bar, with its ``buttons`` (label, callback): above the
+        news shown there (the open's warnings, the cases *Next case* passed over, a Discard's
+        note), which stays. Asked once the crash journal was read in a worker, the worklist's
+        question replaced that news until session 28. A question still waiting is replaced (two
+        never wait at once: the labels are offered once the restore is answered)."""
+        bar = self.window.notice_bar
+        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""
+        bar.show_message("\n".join(line for line in (question, news) if line), buttons)
+
+    def status(self, text: str) -> None:
+        """A one-line word in the status line, for :data:`NOTE_MS` at most; it goes at the first
+        mouse move over a slice view once it has been up :data:`READ_MS` (:meth:`pointer_moved`),
+        whatever it says: the status line's message hides the voxel readout (the worklist's word
+        on the case opened alone went at a move, in session 28; the others hid it for 15 s)."""
+        self.word, self.word_at = text, time.monotonic()
         self.window.statusBar().showMessage(text, NOTE_MS)
 
     def pointer_moved(self) -> None:
-        """The mouse moved over a slice view: the readout takes back the line from a word that
-        yields to it (:meth:`status`)."""
+        """The mouse moved over a slice view: the readout takes back the line from the word
+        shown, once it has been read (:meth:`status`). A message not said here (a menu's status
+        tip) is left alone."""
         bar = self.window.statusBar()
-        if self.until_pointed and bar.currentMessage() == self.until_pointed:
+        if not self.word or bar.currentMessage() != self.word:
+            self.word = ""
+            return
+        if (time.monotonic() - self.word_at) * 1000 >= READ_MS:
             bar.clearMessage()
-        self.until_pointed = ""
+            self.word = ""

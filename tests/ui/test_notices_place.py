@@ -73,16 +73,42 @@ def test_the_worklist_line_gives_the_status_bar_back_to_the_readout_on_a_mouse_m
         qtbot, window, tmp_path):
     """The worklist's word on the case opened hides the voxel readout (a status line message
     does): it goes once the mouse moves over a slice view, not after 15 s of no readout."""
+    from neuroview.ui.notices import READ_MS
+
     open_worklist(qtbot, window, worklist_folder(tmp_path))
     bar = window.statusBar()
     assert bar.currentMessage().startswith("Worklist case 1 of 2 (a_case.nii.gz, new) opened")
     assert not window.readout.isVisible()
+    qtbot.wait(READ_MS + 300)   # a coarse timer: 5 % early
     hover(window, "axial", INSIDE_CASE_RAS)
     assert bar.currentMessage() == "" and window.readout.isVisible()
     assert window.readout.text().startswith("ijk (") and "  value " in window.readout.text()
-    window.notices.status("Nothing opened: the scan was cancelled.")   # a word that stays 15 s
-    hover(window, "axial", INSIDE_CASE_RAS + [2.0, 0, 0])
-    assert bar.currentMessage() == "Nothing opened: the scan was cancelled."
+
+
+def test_every_status_line_word_goes_at_a_mouse_move_once_read(qtbot, window, tmp_path):
+    """"Nothing opened" and the editor's notes hid the readout for 15 s whatever the mouse did;
+    each goes at the first move over a slice view once it has been up READ_MS (a move at once,
+    the hand still on the mouse that caused it, leaves it)."""
+    from editor_helpers import open_case
+
+    from neuroview.ui.notices import READ_MS
+
+    _, session = open_case(qtbot, window, tmp_path)
+    bar = window.statusBar()
+    session.segments.add("lesion")                    # empty: Islands changes nothing
+    panel = window.edit_actions.panel
+    panel.select_tool("islands")
+    for say in (lambda: window.notices.status("Nothing opened: the scan was cancelled."),
+                panel.apply_button.click):
+        say()
+        word = bar.currentMessage()
+        assert word in ("Nothing opened: the scan was cancelled.", "Islands: nothing changed.")
+        hover(window, "axial", INSIDE_CASE_RAS)
+        assert bar.currentMessage() == word and not window.readout.isVisible()
+        qtbot.wait(READ_MS + 300)   # a coarse timer: 5 % early
+        hover(window, "axial", INSIDE_CASE_RAS + [2.0, 0, 0])
+        assert bar.currentMessage() == "" and window.readout.isVisible()
+        assert window.readout.text().startswith("ijk (") and "  value " in window.readout.text()
 
 
 def test_a_tool_that_changed_nothing_says_so_in_the_status_line(qtbot, window, tmp_path):
