@@ -54,10 +54,11 @@ def measured():
     from neuroview.ai.segment import segment
     from neuroview.core.geometry import spacing_from_affine
 
-    out = {}
-    for variant in MEASURED + WM_MEASURED:
-        cases = []
-        for seed in SEEDS if variant in MEASURED else SEEDS[:1]:
+    out = {variant: [] for variant in MEASURED + WM_MEASURED}
+    # seed by seed: the heads of one seed share its random fields (heads._random_fields keeps the
+    # last seed's), each variant's cases in the seeds' order as before
+    for seed in SEEDS:
+        for variant in MEASURED + WM_MEASURED if seed == SEEDS[0] else MEASURED:
             case = variant_case(variant, seed)
             result = segment(Volume(case.image, case.ijk_to_ras), str(PACKAGE), "cpu")
             found = result.labels > 0
@@ -65,8 +66,7 @@ def measured():
             # nothing beyond the card's 3 mm margin around the extracted brain, nor 6 mm from the true one
             assert _within_mm(found, result.brain_mask, case.ijk_to_ras, 3.0)
             assert _within_mm(found, case.brain, case.ijk_to_ras, 6.0)
-            cases.append(lesion_metrics(found, case.label, spacing_from_affine(case.ijk_to_ras)))
-        out[variant] = cases
+            out[variant].append(lesion_metrics(found, case.label, spacing_from_affine(case.ijk_to_ras)))
     return out
 
 
