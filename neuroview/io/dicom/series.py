@@ -16,6 +16,7 @@ import numpy as np
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
 from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
+from .time_points import fill_time_points
 
 STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
 TILT_TOLERANCE = 1e-3  # in-plane shift per slice, relative to the step (about 0.06 degrees)
@@ -282,12 +283,17 @@ def _gap_text(first: FrameRef) -> str:
 
 
 def _regular_times(stacks: list[list[FrameRef]]):
-    """Positions holding several frames: a 4D series when each holds the same number; else the
-    first acquired frames at each position, as many as every position holds (an interrupted
-    run of one slice per file keeps its complete volumes, not only its first)."""
+    """Positions holding several frames: a 4D series when each holds the same number; where a
+    per-volume number tells the time points apart and some lack a slice, every time point holding
+    more than half of the positions, its gaps filled (:mod:`.time_points`); else the first
+    acquired frames at each position, as many as every position holds (an interrupted run of one
+    slice per file keeps its complete volumes, not only its first)."""
     counts = {len(s) for s in stacks}
     if len(counts) == 1:
         return stacks, ""  # every position has the same number of frames (one, or a 4D series)
+    filled = fill_time_points(stacks)  # a slice missing from a time point: the others whole
+    if filled is not None:
+        return filled
     keep = min(counts)
     left = sum(len(s) - keep for s in stacks)
     kept = [s[:keep] for s in stacks]
