@@ -207,16 +207,16 @@ class OpeningActions:
         self._edit(case, restore)
 
     def _edit(self, case, restore: bool) -> None:
-        """Edit ``case`` (just opened), and say what its restore gave back in the notice bar, with
-        the image's other news (a damaged journal's notice above it); it went into the
-        Measurements list, among the user's rulers and statistics, until session 28."""
+        """Edit ``case`` (just opened), and say what its restore gave back in the notice bar: a
+        damaged journal's notice, then the edits back, each a line under the image's other news
+        and its question (the open's warnings, the cases *Next case* passed over, the worklist's
+        "load labels?" asked as the case is set), which they never replace (``Notices``). The
+        notice replaced them until session 28 (a journal whose every edit was lost is restored
+        with no question: the bar then held the notice alone); it went into the Measurements
+        list, among the user's rulers and statistics, before."""
         self.editor.set_case(case)
-        session, bar = case.session, self.window.notice_bar
+        session = case.session
         line = session.restored_line() if restore and session.restored_steps else ""
-        line = line[:1].upper() + line[1:]
-        if restore and session.restore_notice:
-            bar.show_message(session.restore_notice)
-            if line:
-                bar.add(line)
-        elif line:
-            bar.tell(line)
+        for text in (session.restore_notice if restore else "", line[:1].upper() + line[1:]):
+            if text:
+                self.window.notices.with_the_image(text)

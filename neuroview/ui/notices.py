@@ -50,8 +50,9 @@ class Notices:
         self.window.notice_bar.tell(text)
 
     def with_the_image(self, text: str) -> None:
-        """News of the image just opened (a load warning, its time point): a line under the other
-        news of that image and its question (restore?), which it never replaces (``NoticeBar.add``)."""
+        """News of the image just opened (a load warning, its time point, what its restore gave back
+        or lost): a line under the other news of that image and its question (restore?, load the
+        labels?), which it never replaces (``NoticeBar.add``)."""
         self.window.notice_bar.add(text)
 
     def of_the_open(self, text: str) -> None:
