@@ -79,11 +79,12 @@ class OpeningActions:
     def _reading_cancelled(self, look, volume, paths) -> None:
         """Cancel while the journal was read for the offer: the image is shown without editing
         and without an offer now; nothing was written, so the journal is offered the next time
-        (or at *Read again*)."""
+        (or at *Read again*). Asked above the news of the open (a load warning), which stays
+        (``Notices.ask``; it replaced it until session 28)."""
         if not self._looked(look, volume):
             return
         self.editor.restore_put_off = True   # editing waits: a new journal would bury the old one
-        self.window.notice_bar.show_message(
+        self.window.notices.ask(
             "Reading this image's crash journal was cancelled: its earlier edits are kept and "
             "offered the next time it is opened; it is shown without editing until then. Read "
             "again reads the journal now.",
