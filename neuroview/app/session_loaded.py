@@ -73,9 +73,17 @@ class LoadedSteps:
     def loaded(self, step_id: int, after: Loaded, kept_ids) -> None:
         """A load step was committed: ``after`` is current; swaps of steps no longer in the
         history (``kept_ids``) are forgotten."""
-        self.swaps = {i: swap for i, swap in self.swaps.items() if i in kept_ids}
+        self.keep(kept_ids)
         self.swaps[step_id] = (self.current, after)
         self.current = after
+
+    def keep(self, kept_ids) -> set:
+        """Forget the swaps of the steps no longer in the history (``kept_ids``: the ids of
+        those in it): no undo or redo reaches them, so their labels as loaded (arrays of the
+        image's size) go from memory. Returns the voxel file names no state names any more."""
+        before = self.names()
+        self.swaps = {i: swap for i, swap in self.swaps.items() if i in kept_ids}
+        return before - self.names()
 
     def moved(self, step_id: int, forward: bool) -> bool:
         """Undo (redo with ``forward``) of a step: whether it swapped the labels as loaded."""
@@ -126,23 +134,33 @@ def discard_voxels(folder, name: Optional[str]) -> None:
             (Path(folder) / name).unlink()
 
 
-def keep_loaded(folder, steps: LoadedSteps, journaled) -> None:
+def keep_loaded(folder, steps: LoadedSteps, journaled, gone=None) -> None:
     """Write ``loaded.json`` for ``steps`` (``journaled``: the ids of the steps the journal
-    holds); voxel files no state names go."""
+    holds), then remove the voxel files no state names (``gone``: only those of these names;
+    a voxel file a worker is writing for a load not yet applied stays)."""
     base = steps.base(journaled)
     if steps.current == NOTHING and base == NOTHING and not steps.swaps:
-        forget_loaded(folder)
+        forget_loaded(folder, gone)
         return
     record = {**steps.current.record(), "base": base.record()}
     write_text_atomic(Path(folder) / LOADED_FILE, json.dumps(record))
-    _remove_voxels(folder, keep=steps.names())
+    if gone is None:
+        _remove_voxels(folder, keep=steps.names())
+    else:
+        for name in gone:
+            discard_voxels(folder, name)
 
 
-def forget_loaded(folder) -> None:
-    """No labels as loaded any more (the restore was declined)."""
+def forget_loaded(folder, gone=None) -> None:
+    """No labels as loaded any more (the restore was declined, or the last load left the
+    history and none was current); ``gone`` as for :func:`keep_loaded`."""
     with contextlib.suppress(OSError):
         (Path(folder) / LOADED_FILE).unlink()
-    _remove_voxels(folder, keep=())
+    if gone is None:
+        _remove_voxels(folder, keep=())
+    else:
+        for name in gone:
+            discard_voxels(folder, name)
 
 
 def _remove_voxels(folder, keep) -> None:
