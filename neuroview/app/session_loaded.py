@@ -10,8 +10,11 @@ undo and redo swap them back. Two kinds of files per workspace:
   worker that makes the load's undo step (``label_files.labels_step``), or on the thread of the
   session without one; kept while a step of the history (or the journal's base) needs them;
 - ``loaded.json``: which voxel file is current and the segment table as loaded, and the same for
-  the journal's base (``"base"``: the labels as loaded before the oldest load step journaled),
-  rewritten atomically after each load, undo or redo of a load, and restore.
+  the journal's base (``"base"``: the labels as loaded before the oldest load step journaled)
+  and for the labels before each load step in the history (``"befores"``, by step id: a step's
+  before never changes, so a ``loaded.json`` older than the journal still names it right),
+  rewritten atomically after each load, undo or redo of a load, restore, and after a load step
+  left the history (then its voxel files no state names go, after the rewrite).
 
 A load step names its voxel file in its journaled meta (``"loaded"``), so a restore rebuilds the
 swaps from the base along the restored steps; a kill before ``loaded.json`` is rewritten loses
@@ -142,7 +145,8 @@ def keep_loaded(folder, steps: LoadedSteps, journaled, gone=None) -> None:
     if steps.current == NOTHING and base == NOTHING and not steps.swaps:
         forget_loaded(folder, gone)
         return
-    record = {**steps.current.record(), "base": base.record()}
+    befores = {str(i): before.record() for i, (before, _) in steps.swaps.items()}
+    record = {**steps.current.record(), "base": base.record(), "befores": befores}
     write_text_atomic(Path(folder) / LOADED_FILE, json.dumps(record))
     if gone is None:
         _remove_voxels(folder, keep=steps.names())
@@ -199,10 +203,12 @@ def loaded_after_restore(folder, labels: LabelMap, undo_steps, redo_steps) -> Lo
     done = [s for s in undo_steps if s.name == LOAD_STEP]
     undone = [s for s in redo_steps if s.name == LOAD_STEP]
     steps = LoadedSteps(current)
-    if done or undone:   # from the base along the restored load steps
+    befores = record.get("befores") if isinstance(record.get("befores"), dict) else {}
+    if done or undone:   # from the base along the restored load steps (each one's before, if named)
         steps.current = _state(record["base"]) if "base" in record else current
         for step in done:
-            steps.swaps[step.step_id] = (steps.current, _after(step))
+            before = _state(befores[str(step.step_id)]) if str(step.step_id) in befores else steps.current
+            steps.swaps[step.step_id] = (before, _after(step))
             steps.current = steps.swaps[step.step_id][1]
         state = steps.current
         for step in undone:

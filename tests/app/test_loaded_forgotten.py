@@ -167,3 +167,28 @@ def test_a_kill_before_loaded_json_is_rewritten(files, tmp_path):
     (tmp_path / "ws" / "loaded.json").write_text(stale)
     sent = _sent(session, tmp_path)
     assert _sent(_killed(session, tmp_path), tmp_path) == sent
+
+
+def test_a_kill_before_loaded_json_follows_the_first_load_leaving(files, tmp_path):
+    """The edit that pushes the first load out is journaled, then ``loaded.json`` rewritten: a
+    kill between leaves its base before the first load; undoing the second still gives the first."""
+    first, second = files
+    session = _session(tmp_path)
+    session.load_labels(first)
+    _paint(session, (24, 24, 8))
+    session.load_labels(second)
+    _paint(session, (26, 6, 8))
+    stale = (tmp_path / "ws" / "loaded.json").read_text()
+    _paint(session, (6, 26, 8))               # the first load leaves the history
+    (tmp_path / "ws" / "loaded.json").write_text(stale)
+    for _ in range(3):
+        session.undo()
+    against_first = _sent(session, tmp_path)
+    assert against_first[0] == "loaded" and against_first[1] > 0
+    for _ in range(3):
+        session.redo()
+    (tmp_path / "ws" / "loaded.json").write_text(stale)
+    restored = _killed(session, tmp_path)
+    for _ in range(3):
+        restored.undo()
+    assert _sent(restored, tmp_path) == against_first
