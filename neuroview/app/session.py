@@ -299,6 +299,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.history.push(step)
         self.counts.apply(diff, forward=True)
         self._journal("append_step", step, table_changed, blob)
+        self._loads_left()   # loads that left the history (trimmed, cut off) free their labels
         self._notify(EditEvent("commit", step.box, table_changed, step))
         return step
 
@@ -329,9 +330,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     def _write_region(self, name: str, lo, region: np.ndarray, meta: dict, before=None,
                       after=None, by_hand: bool = False) -> Optional[Step]:
-        """Commit new values for a box of the label map as one step (locks are respected);
-        ``by_hand``: a person's edit (a tool's preview applied, a lesion rejected), which marks
-        the segments it changed as drawn (:meth:`_mark_drawn`; not with ``after`` given)."""
+        """Commit new values for a box of the label map as one step (locks are respected); ``by_hand``:
+        a person's edit (a preview applied, a lesion rejected) marks the segments it changed drawn."""
         before = self.labels.segments.to_list() if before is None else before
         writer = Tool(self._target())
         writer.write_region(lo, region)

@@ -123,14 +123,26 @@ class SessionFiles:
         (Ctrl+Z of a load gives back the one before): hand edits are counted against it."""
         return self.loaded_steps.current.labels
 
-    def _keep_loaded(self) -> None:
+    def _keep_loaded(self, gone=None) -> None:
         """Keep the labels as loaded in the workspace (``app.session_loaded``) for a restore
-        after a crash."""
+        after a crash (``gone``: as for ``keep_loaded``)."""
         if self.journal is not None:
             try:
-                keep_loaded(self.journal.folder, self.loaded_steps, self._journaled)
+                keep_loaded(self.journal.folder, self.loaded_steps, self._journaled, gone)
             except OSError:
                 pass   # the labels are loaded and journaled; a restore only loses the count
+
+    def _loads_left(self) -> None:
+        """After a new step (or :meth:`drop_redo`): the load steps that left the history (the
+        oldest forgotten, or the undone ones cut off) free their labels as loaded, in memory and,
+        once ``loaded.json`` no longer names them (rewritten first), their voxel files."""
+        if not self.loaded_steps.swaps:
+            return
+        kept = {s.step_id for s in (*self.history.undo_steps, *self.history.redo_steps)}
+        swaps = len(self.loaded_steps.swaps)
+        gone = self.loaded_steps.keep(kept)
+        if len(self.loaded_steps.swaps) < swaps:   # loaded.json's base moves on
+            self._keep_loaded(gone)
 
     def _loaded_moved(self, step: Step, forward: bool) -> None:
         """Undo (redo with ``forward``) of ``step``: a load's takes the labels as loaded back."""

@@ -109,6 +109,7 @@ class SessionJournal:
                 self.journal.append_drop(self._editing_now() if self.editing_time is not None else None)
             except OSError as exc:
                 raise self._unwritable(exc) from None
+        self._loads_left()   # the undone loads cut off free their labels as loaded
 
     def _editing_now(self) -> float:
         if self.editing_time is not None:

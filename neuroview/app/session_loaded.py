@@ -10,8 +10,11 @@ undo and redo swap them back. Two kinds of files per workspace:
   worker that makes the load's undo step (``label_files.labels_step``), or on the thread of the
   session without one; kept while a step of the history (or the journal's base) needs them;
 - ``loaded.json``: which voxel file is current and the segment table as loaded, and the same for
-  the journal's base (``"base"``: the labels as loaded before the oldest load step journaled),
-  rewritten atomically after each load, undo or redo of a load, and restore.
+  the journal's base (``"base"``: the labels as loaded before the oldest load step journaled)
+  and for the labels before each load step in the history (``"befores"``, by step id: a step's
+  before never changes, so a ``loaded.json`` older than the journal still names it right),
+  rewritten atomically after each load, undo or redo of a load, restore, and after a load step
+  left the history (then its voxel files no state names go, after the rewrite).
 
 A load step names its voxel file in its journaled meta (``"loaded"``), so a restore rebuilds the
 swaps from the base along the restored steps; a kill before ``loaded.json`` is rewritten loses
@@ -73,9 +76,17 @@ class LoadedSteps:
     def loaded(self, step_id: int, after: Loaded, kept_ids) -> None:
         """A load step was committed: ``after`` is current; swaps of steps no longer in the
         history (``kept_ids``) are forgotten."""
-        self.swaps = {i: swap for i, swap in self.swaps.items() if i in kept_ids}
+        self.keep(kept_ids)
         self.swaps[step_id] = (self.current, after)
         self.current = after
+
+    def keep(self, kept_ids) -> set:
+        """Forget the swaps of the steps no longer in the history (``kept_ids``: the ids of
+        those in it): no undo or redo reaches them, so their labels as loaded (arrays of the
+        image's size) go from memory. Returns the voxel file names no state names any more."""
+        before = self.names()
+        self.swaps = {i: swap for i, swap in self.swaps.items() if i in kept_ids}
+        return before - self.names()
 
     def moved(self, step_id: int, forward: bool) -> bool:
         """Undo (redo with ``forward``) of a step: whether it swapped the labels as loaded."""
@@ -126,23 +137,34 @@ def discard_voxels(folder, name: Optional[str]) -> None:
             (Path(folder) / name).unlink()
 
 
-def keep_loaded(folder, steps: LoadedSteps, journaled) -> None:
+def keep_loaded(folder, steps: LoadedSteps, journaled, gone=None) -> None:
     """Write ``loaded.json`` for ``steps`` (``journaled``: the ids of the steps the journal
-    holds); voxel files no state names go."""
+    holds), then remove the voxel files no state names (``gone``: only those of these names;
+    a voxel file a worker is writing for a load not yet applied stays)."""
     base = steps.base(journaled)
     if steps.current == NOTHING and base == NOTHING and not steps.swaps:
-        forget_loaded(folder)
+        forget_loaded(folder, gone)
         return
-    record = {**steps.current.record(), "base": base.record()}
+    befores = {str(i): before.record() for i, (before, _) in steps.swaps.items()}
+    record = {**steps.current.record(), "base": base.record(), "befores": befores}
     write_text_atomic(Path(folder) / LOADED_FILE, json.dumps(record))
-    _remove_voxels(folder, keep=steps.names())
+    if gone is None:
+        _remove_voxels(folder, keep=steps.names())
+    else:
+        for name in gone:
+            discard_voxels(folder, name)
 
 
-def forget_loaded(folder) -> None:
-    """No labels as loaded any more (the restore was declined)."""
+def forget_loaded(folder, gone=None) -> None:
+    """No labels as loaded any more (the restore was declined, or the last load left the
+    history and none was current); ``gone`` as for :func:`keep_loaded`."""
     with contextlib.suppress(OSError):
         (Path(folder) / LOADED_FILE).unlink()
-    _remove_voxels(folder, keep=())
+    if gone is None:
+        _remove_voxels(folder, keep=())
+    else:
+        for name in gone:
+            discard_voxels(folder, name)
 
 
 def _remove_voxels(folder, keep) -> None:
@@ -181,10 +203,12 @@ def loaded_after_restore(folder, labels: LabelMap, undo_steps, redo_steps) -> Lo
     done = [s for s in undo_steps if s.name == LOAD_STEP]
     undone = [s for s in redo_steps if s.name == LOAD_STEP]
     steps = LoadedSteps(current)
-    if done or undone:   # from the base along the restored load steps
+    befores = record.get("befores") if isinstance(record.get("befores"), dict) else {}
+    if done or undone:   # from the base along the restored load steps (each one's before, if named)
         steps.current = _state(record["base"]) if "base" in record else current
         for step in done:
-            steps.swaps[step.step_id] = (steps.current, _after(step))
+            before = _state(befores[str(step.step_id)]) if str(step.step_id) in befores else steps.current
+            steps.swaps[step.step_id] = (before, _after(step))
             steps.current = steps.swaps[step.step_id][1]
         state = steps.current
         for step in undone:
