@@ -55,8 +55,14 @@ class Restorable:
         again = f"; Ctrl+Y redoes {plural(redo, 'edit')} undone before" if redo else ""
         return f"restored the unsaved labels: {back}{again}"
 
-    def lost_line(self, why: str) -> str:
-        """The notice of a restore from a damaged journal (``why``: what was wrong, where the
-        damaged journal is kept)."""
+    def lost_line(self, why: str, copy: str = "") -> str:
+        """The notice of a restore from a damaged journal (``why``: what was wrong; ``copy``: where
+        the damaged journal is kept). When no edit came back it says so first, and no count of the
+        edits lost: damaged bytes hold at least the records whose marks survive, a zeroed block
+        none (one taking a segment and a stroke was said to be "1 edit"; the line read "Restored
+        no edit since the last save; 1 edit was lost" until session 28)."""
+        kept = f"; {copy}" if copy else ""
+        if not (self.edits or self.undone):
+            return f"No edit could be restored: {why}; the edits since the last save were lost{kept}"
         was = "was" if self.lost == 1 else "were"
-        return f"Restored {self.edits_phrase()}; {plural(self.lost, 'edit')} {was} lost: {why}"
+        return f"Restored {self.edits_phrase()}; {plural(self.lost, 'edit')} {was} lost: {why}{kept}"

@@ -167,8 +167,8 @@ class SessionJournal:
                if damage else f"{len(foreign)} records in the crash journal are of another image "
                "(a copied file)" if foreign else "undo or redo records of the crash journal do not fit "
                "the edits before them")
-        copy = f"; the damaged journal is kept in {self.journal.named(kept)}" if kept is not None else ""
-        return replay.restorable.lost_line(why + copy)
+        copy = f"the damaged journal is kept in {self.journal.named(kept)}" if kept is not None else ""
+        return replay.restorable.lost_line(why, copy)
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.

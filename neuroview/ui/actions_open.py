@@ -15,6 +15,9 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.restore_offer import has_workspace, restore_offer, take_offer
 from ..core.errors import NeuroviewError
 
+ELSEWHERE = "This image is open for editing in another neuroview window"
+"""The notice of an image shown without editing (the other window's), reworded once it is free."""
+
 
 class OpeningActions:
     """``volume_opened`` and what follows it until the image's case is edited."""
@@ -36,7 +39,7 @@ class OpeningActions:
             self.editor.edited_elsewhere = True
             self.elsewhere = (volume, paths, workspace)
             window.notice_bar.show_message(
-                "This image is open for editing in another neuroview window: its edits and their "
+                f"{ELSEWHERE}: its edits and their "
                 "crash journal are that window's. Edit it there; here it is shown without editing. "
                 "Close it there, then click Edit here.",
                 [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
@@ -110,8 +113,10 @@ class OpeningActions:
         """The window's 3 s watch (``worklist_watch.WATCH_MS``): an image shown without editing
         because another window edits it, whose window has let it go (closed, or killed), is said
         to be free, once, offering *Edit here*: the user decides; it kept saying "open for editing
-        in another window" until *Edit here* was clicked. A question of another kind waiting in
-        the notice bar is left alone (looked at again on the next tick)."""
+        in another window" until *Edit here* was clicked. It rewords that line, the image's load
+        warnings under it kept (it replaced them all until session 28); dismissed, it is asked
+        above the news shown. A question of another kind waiting in the notice bar is left alone
+        (looked at again on the next tick)."""
         if self.elsewhere is None or not self.editor.edited_elsewhere:
             return
         bar = self.window.notice_bar
@@ -124,11 +129,14 @@ class OpeningActions:
         if workspace_lock.in_use_elsewhere(workspace):
             return
         self.elsewhere = None
-        bar.show_message(
-            f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, or "
-            "ended): Edit here edits it in this window; edits a crashed window left are offered "
-            "back.",
-            [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+        free = (f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, "
+                "or ended): Edit here edits it in this window; edits a crashed window left are "
+                "offered back.")
+        # it rewords the "open for editing in another window" line, the load warnings under it
+        # and its Edit here kept; dismissed, it is asked above the news shown (``Notices.ask``)
+        if not bar.replace_line((ELSEWHERE,), free):
+            self.window.notices.ask(free, [("Edit here", lambda: self._edit_here(volume, paths)),
+                                           ("Dismiss", lambda: None)])
 
     def _edit_here(self, volume, paths) -> None:
         """*Edit here*: the other window closed (or was killed): start editing, or say it again."""

@@ -91,6 +91,32 @@ def test_an_undo_of_a_lost_edit_is_not_a_second_lost_edit(volume, tmp_path):
     restored.close()
 
 
+def test_a_zeroed_block_that_took_every_edit_is_said_plainly_with_no_wrong_count(volume, tmp_path):
+    """A disk fault zeroed both strokes since the save (the undo after them intact): no edit comes
+    back, the labels are as saved. The notice read "Restored no edit since the last save; 1 edit
+    was lost": awkward, and one edit for two (a zeroed block keeps no mark of its records)."""
+    workspace = tmp_path / "ws"
+    _edited(volume, workspace, strokes=2, undos=1)
+    saved = Session(volume, tmp_path / "saved")
+    saved.load_labels(workspace.parent / "labels.nii.gz")
+    as_saved = saved.labels.array.copy()
+    saved.close()
+    journal = next(workspace.glob("journal-*.bin"))
+    spans = record_spans(journal)                # two strokes, the undo of the second
+    assert len(spans) == 3
+    data = bytearray(journal.read_bytes())
+    data[spans[0][0]:spans[1][1]] = bytes(spans[1][1] - spans[0][0])
+    journal.write_bytes(bytes(data))
+    restored = Session(volume, workspace)
+    np.testing.assert_array_equal(restored.labels.array, as_saved)
+    kept = next(workspace.glob("damaged-*"))
+    assert restored.restore_notice == (
+        f"No edit could be restored: the crash journal is damaged at byte {spans[0][0]} (a disk or "
+        f"copy fault); the edits since the last save were lost; the damaged journal is kept in "
+        f"workspace {workspace.name}/{kept.name}")
+    restored.close()
+
+
 def test_offered_and_restored_agree_past_the_history_bound(volume, tmp_path):
     """A history bounded to fewer steps than the journal holds: the offer counts what Ctrl+Z
     will take back after the restore (the history's bound forgets the oldest), not the records."""

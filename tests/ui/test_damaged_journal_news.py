@@ -52,8 +52,10 @@ def with_a_warning(monkeypatch, name: str) -> None:
 
 def notice(volume) -> str:
     workspace = workspace_for(volume)
-    return ("Restored no edit since the last save; 1 edit was lost: the crash journal is damaged "
-            "at byte 0 (a disk or copy fault); the damaged journal is kept in workspace "
+    # no count: the zeroed block held 2 edits (the segment, the stroke), its records' marks gone
+    # (it read "Restored no edit since the last save; 1 edit was lost: ..." until session 28)
+    return ("No edit could be restored: the crash journal is damaged at byte 0 (a disk or copy "
+            "fault); the edits since the last save were lost; the damaged journal is kept in workspace "
             f"{workspace.name}/{next(workspace.glob('damaged-*')).name}")
 
 
