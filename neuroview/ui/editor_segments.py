@@ -8,9 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QColorDialog,
     QHeaderView,
     QMessageBox,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidgetItem,
@@ -252,10 +254,11 @@ class RenameKey(QObject):
 
 class FromColumnFit(QObject):
     """The From column gets the width the Name column leaves: the names whole first (as far as
-    the list is wide), the From text in the rest, at least ``MIN_FROM`` pixels, elided in the
-    middle (``file colleague…+ AI click``; whole in its tooltip). With the From column sized to
-    its contents, a long ``file NAME + AI click`` at the dock's 350 pixels pushed the Name column
-    to ``…1`` or the From text out of sight behind a horizontal scroll bar (until session 28)."""
+    the list is wide), the From text in the rest, at least ``MIN_FROM`` pixels, elided by
+    :func:`elide_from` (``file colle…al.nii.gz + AI click``; whole in its tooltip). With the
+    From column sized to its contents, a long ``file NAME + AI click`` at the dock's 350 pixels
+    pushed the Name column to ``…1`` or the From text out of sight behind a horizontal scroll bar
+    (until session 28)."""
 
     NAME, FROM = 3, 4
     MIN_FROM = 60
@@ -285,11 +288,55 @@ class FromColumnFit(QObject):
             table.setColumnWidth(self.FROM, width)
 
 
+SUFFIXES = (" + drawn", " + AI click")
+ELLIPSIS = "\u2026"
+
+
+def elide_from(text: str, metrics, width: int) -> str:
+    """The *From* text ``text`` in ``width`` pixels of ``metrics``: whole if it fits, else only the
+    file's (or model's) name is elided in the middle, the origin word and the ``+ drawn`` /
+    ``+ AI click`` suffix whole (``file de….gz + drawn``); with no room for a letter of the name,
+    the name goes before the suffix does (``file … + drawn``, ``file …+ drawn``, ``file…+ drawn``,
+    ``… + drawn``); elided on the right
+    when even that does not fit. Until session 28 the whole text was elided in the middle
+    (``file d… drawn``: neither the name nor the ``+`` left)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    head, suffix = text, ""
+    while head.endswith(SUFFIXES):
+        cut = next(s for s in SUFFIXES if head.endswith(s))
+        head, suffix = head[: -len(cut)], cut + suffix
+    prefix, name = ("file ", head[len("file "):]) if head.startswith("file ") else ("", head)
+    room = width - metrics.horizontalAdvance(prefix + suffix)
+    name = metrics.elidedText(name, Qt.ElideMiddle, room)
+    candidates = [prefix + name + suffix] if name.strip(ELLIPSIS) else []
+    candidates += [prefix + ELLIPSIS + suffix, prefix + ELLIPSIS + suffix[1:],
+                   prefix.rstrip() + ELLIPSIS + suffix[1:], ELLIPSIS + suffix]
+    for shown in candidates[: None if suffix else 1]:   # no suffix: the name elided, or all
+        if metrics.horizontalAdvance(shown) <= width:
+            return shown
+    return metrics.elidedText(text, Qt.ElideRight, width)
+
+
 class MiddleElideDelegate(QStyledItemDelegate):
-    """Elides a cell's text in the middle: the From cell keeps both who (``file colle…``) and
-    how it was refined (``…+ AI click``)."""
+    """Shows a From cell on one line, elided by :func:`elide_from` to the cell's width (the name
+    shortened, ``file`` and ``+ drawn`` kept); ``shown`` holds each row's text as last painted."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.shown: dict[int, str] = {}
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.ElideMiddle
         option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText   # one line, elided
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, widget)
+        margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, widget) + 1
+        opt.text = elide_from(opt.text, opt.fontMetrics, rect.width() - 2 * margin)
+        self.shown[index.row()] = opt.text
+        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, widget)
