@@ -22,8 +22,9 @@ ELSEWHERE = "This image is open for editing in another neuroview window"
 class OpeningActions:
     """``volume_opened`` and what follows it until the image's case is edited."""
 
-    def volume_opened(self, volume, paths) -> None:
-        """A new image is on screen: start its Session, or ask first when there is work to restore."""
+    def volume_opened(self, volume, paths, again: bool = False) -> None:
+        """A new image is on screen: start its Session, or ask first when there is work to restore.
+        ``again``: the same image, at *Edit here* or *Read again*: its news (load warnings) stays."""
         window = self.window
         self.editor.set_case(None)
         self.stop_restoring()
@@ -31,14 +32,17 @@ class OpeningActions:
         self.editor.restore_pending = self.editor.restore_reading = False
         self.editor.edited_elsewhere = self.editor.restore_put_off = False
         self.elsewhere = None
-        window.notice_bar.hide()
+        if again:
+            window.notice_bar.drop_question()
+        else:
+            window.notice_bar.hide()
         workspace = workspace_for(volume)
         if workspace_lock.in_use_elsewhere(workspace):
             # its journal is that window's: offered here as "an earlier session", Discard moved it
             # aside under the other window, Restore made two windows write one journal
             self.editor.edited_elsewhere = True
             self.elsewhere = (volume, paths, workspace)
-            window.notice_bar.show_message(
+            window.notices.ask(
                 f"{ELSEWHERE}: its edits and their "
                 "crash journal are that window's. Edit it there; here it is shown without editing. "
                 "Close it there, then click Edit here.",
@@ -141,14 +145,15 @@ class OpeningActions:
     def _edit_here(self, volume, paths) -> None:
         """*Edit here*: the other window closed (or was killed): start editing, or say it again."""
         if volume is self.window.controller.volume:
-            self.volume_opened(volume, paths)
+            self.volume_opened(volume, paths, again=True)
 
     def answer_restore(self, restore: bool) -> None:
         if self.pending is None:
             return
         volume, paths, workspace = self.pending
         self.pending = None
-        self.window.notice_bar.hide()
+        if "Restore" in self.window.notice_bar.buttons:   # answered otherwise than by its button
+            self.window.notice_bar.drop_question()   # the image's news under it stays
         if restore:
             self._restore(volume, paths, workspace, self.offered)
             return

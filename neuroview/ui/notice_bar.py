@@ -30,29 +30,31 @@ class NoticeBar(QFrame):
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._layout.addWidget(self.label, 1)
         self.buttons: dict[str, QPushButton] = {}
+        self.question: list[str] = []
+        """The lines the buttons answer (restore?, edit here?), shown first; none for news alone."""
+        self.news: list[str] = []
+        """The lines under the question (a load warning, a time point), a *Dismiss* of their own
+        once the question is answered."""
         self.hide()
 
     def show_message(self, text: str, buttons: Sequence[tuple[str, Callable[[], None]]] = ()) -> None:
-        """Show ``text`` with ``buttons`` (label, callback); each button also closes the bar.
-        Without buttons a Dismiss button is shown."""
-        for button in self.buttons.values():
-            self._layout.removeWidget(button)
-            button.hide()   # out of the layout it would sit at (0, 0) until deleted
-            button.deleteLater()
-        self.buttons = {}
-        for label, callback in list(buttons) or [("Dismiss", lambda: None)]:
-            button = QPushButton(label)
-            button.clicked.connect(lambda _=False, c=callback: self._answer(c))
-            self._layout.addWidget(button)
-            self.buttons[label] = button
-        self.label.setText(text)
-        self.show()
+        """Show ``text`` alone, in place of all the bar showed, with ``buttons`` (label, callback):
+        a question, each button taking it away. Without buttons a Dismiss button is shown."""
+        if buttons and {label for label, _ in buttons} != {"Dismiss"}:
+            self._show([text], [], buttons)
+        else:
+            self._show([], [text], buttons)
+
+    def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]]) -> None:
+        """The question ``question`` with its ``buttons`` above the news shown, which stays (a
+        question waiting is replaced): a button takes away the question alone."""
+        self._show([question], self.news if self.isVisible() else [], buttons)
 
     def tell(self, text: str) -> None:
         """News that must not replace a question still waiting for its answer (restore?): it is
         added under that question then; else shown as :meth:`show_message` shows it."""
-        if self.isVisible() and set(self.buttons) != {"Dismiss"}:
-            self.label.setText(f"{self.label.text()}\n{text}")
+        if self.isVisible() and self.question:
+            self._show(self.question, [*self.news, text], None)
         else:
             self.show_message(text)
 
@@ -60,29 +62,62 @@ class NoticeBar(QFrame):
         """News of the same moment as what the bar shows (a 4D image's time point under its load
         warning or restore question): a line under it, its buttons kept; alone when hidden."""
         if self.isVisible():
-            self.label.setText(f"{self.label.text()}\n{text}")
+            self._show(self.question, [*self.news, text], None)
         else:
             self.show_message(text)
 
     def replace_line(self, prefixes: tuple[str, ...], text: str) -> bool:
         """Reword the shown line starting with one of ``prefixes``, the other lines and the buttons
         kept; False when no such line shows."""
-        lines = self.text.split("\n")
-        for i, line in enumerate(lines):
-            if self.text and line.startswith(prefixes):
-                lines[i] = text
-                self.label.setText("\n".join(lines))
-                return True
+        if not self.isVisible():
+            return False
+        for lines in (self.question, self.news):
+            for i, line in enumerate(lines):
+                if line.startswith(prefixes):
+                    lines[i] = text
+                    self.label.setText(self.text)
+                    return True
         return False
 
+    def drop_question(self) -> None:
+        """The question is answered (by its button, or as its answer is given otherwise): its lines
+        and buttons go, the news under it stays with a *Dismiss*; the bar hides when none."""
+        if self.isVisible() and self.news:
+            self._show([], self.news, ())
+        else:
+            self.hide()
+            self.question = []
+
+    def _show(self, question, news, buttons) -> None:
+        """Show ``question`` over ``news`` with ``buttons`` (None: the buttons shown are kept)."""
+        self.question, self.news = list(question), list(news)
+        if buttons is not None:
+            for button in self.buttons.values():
+                self._layout.removeWidget(button)
+                button.hide()   # out of the layout it would sit at (0, 0) until deleted
+                button.deleteLater()
+            self.buttons = {}
+            for label, callback in list(buttons) or [("Dismiss", lambda: None)]:
+                button = QPushButton(label)
+                button.clicked.connect(lambda _=False, c=callback: self._answer(c))
+                self._layout.addWidget(button)
+                self.buttons[label] = button
+        self.label.setText("\n".join([*self.question, *self.news]))
+        self.show()
+
     def _answer(self, callback) -> None:
-        self.hide()
+        """A button: a question's takes away the question alone (its news stays, until dismissed
+        or the image changes); the news' own *Dismiss* hides the bar."""
+        if self.question:
+            self.drop_question()
+        else:
+            self.hide()
         callback()
         self.answered.emit()
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return "\n".join([*self.question, *self.news]) if self.isVisible() else ""
 
 
 class OverlayStack(QObject):

@@ -100,10 +100,11 @@ class Notices:
         news shown there (the open's warnings, the cases *Next case* passed over, a Discard's
         note), which stays. Asked once the crash journal was read in a worker, the worklist's
         question replaced that news until session 28. A question still waiting is replaced (two
-        never wait at once: the labels are offered once the restore is answered)."""
-        bar = self.window.notice_bar
-        news = bar.text if set(bar.buttons) == {"Dismiss"} else ""
-        bar.show_message("\n".join(line for line in (question, news) if line), buttons)
+        never wait at once: the labels are offered once the restore is answered), the news under
+        it kept. A button takes away the question's lines and buttons alone, the news staying
+        until dismissed or the image changes (``NoticeBar.drop_question``; *Restore* and *Edit
+        here* hid it all until session 29)."""
+        self.window.notice_bar.ask(question, buttons)
 
     def status(self, text: str) -> None:
         """A one-line word in the status line, for :data:`NOTE_MS` at most; it goes at the first
