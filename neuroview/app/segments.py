@@ -149,17 +149,29 @@ class Segments:
         """The segment list's *From* cell of a segment and its tooltip: who or what made it
         (``Segment.made_by``, the AI click model and prompts on hover only). A segment a person
         makes reads nothing until it is known to hold voxels: until session 28 it read ``drawn``
-        while the voxel counts were not ready (a big image's first count, a 256th label)."""
+        while the voxel counts were not ready (a big image's first count, a 256th label). The
+        text is :meth:`source_parts` joined."""
+        parts = self.source_parts(key)
+        return ("".join(parts), self.get(key).made_by) if any(parts) else ("", "")
+
+    def source_parts(self, key) -> tuple[str, str, str]:
+        """The *From* cell in its three parts: the origin word (``file ``, ``drawn``, ``AI click``),
+        the name a narrow list shortens (the file's, the model's; none for a person's or an AI
+        click segment) and the refinements kept whole (`` + drawn``, `` + AI click``). Made from
+        the segment, never from its text: a file named ``scan + drawn.nii.gz`` is a name (the list
+        split the text at ``+ drawn`` until session 29)."""
         segment = self.get(key)
         counts = self._session.counts
-        if segment.origin == "human" and not (counts.ready and counts.voxels(segment.value)):
-            return "", ""
-        made = segment.made_by
+        if segment.origin == "human":
+            return ("drawn", "", "") if counts.ready and counts.voxels(segment.value) else ("", "", "")
         if segment.origin == "interactive":
-            return ("drawn + AI click" if segment.drawn else "AI click"), made
-        if segment.ai_clicked:   # a model's or a file's, refined: its prompts on hover
-            return made[: made.rindex("AI click") + len("AI click")], made
-        return made, made
+            return ("drawn", "", " + AI click") if segment.drawn else ("AI click", "", "")
+        refined = " + drawn" * segment.drawn + " + AI click" * bool(segment.prompts)
+        if segment.origin == "loaded":
+            return ("file ", segment.file, refined) if segment.file else ("file", "", refined)
+        if segment.origin != "model":   # an origin a newer version wrote: ``made_by``'s word
+            return ("drawn", "", "")
+        return "", segment.model or "model", refined
 
     def select(self, key) -> Segment:
         """Make a segment the active one (the default ``segment`` of every tool)."""

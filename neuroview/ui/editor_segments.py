@@ -83,8 +83,11 @@ class EditorSegmentList:
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
         session = self.editor.session
         text, tip = session.segments.source_cell(segment.value) if session is not None else ("", "")
+        parts = session.segments.source_parts(segment.value) if session is not None else ("", "", "")
         if source.text() != text:
             source.setText(text)
+        if source.data(Qt.UserRole) != list(parts):   # what a narrow cell shortens (the name)
+            source.setData(Qt.UserRole, list(parts))
         if source.toolTip() != tip:
             source.setToolTip(tip)
 
@@ -288,25 +291,25 @@ class FromColumnFit(QObject):
             table.setColumnWidth(self.FROM, width)
 
 
-SUFFIXES = (" + drawn", " + AI click")
 ELLIPSIS = "\u2026"
 
 
-def elide_from(text: str, metrics, width: int) -> str:
-    """The *From* text ``text`` in ``width`` pixels of ``metrics``: whole if it fits, else only the
-    file's (or model's) name is elided in the middle, the origin word and the ``+ drawn`` /
-    ``+ AI click`` suffix whole (``file de….gz + drawn``); with no room for a letter of the name,
-    the name goes before the suffix does (``file … + drawn``, ``file …+ drawn``, ``file…+ drawn``,
-    ``… + drawn``); elided on the right
-    when even that does not fit. Until session 28 the whole text was elided in the middle
-    (``file d… drawn``: neither the name nor the ``+`` left)."""
+def elide_from(parts, metrics, width: int) -> str:
+    """The *From* cell's ``parts`` (origin word, name, refinements: ``Segments.source_parts``) in
+    ``width`` pixels of ``metrics``: whole if they fit, else only the file's (or model's) name is
+    elided in the middle, the origin word and the ``+ drawn`` / ``+ AI click`` refinements whole
+    (``file de….gz + drawn``); with no room for a letter of the name, the name goes before the
+    refinements do (``file … + drawn``, ``file …+ drawn``, ``file…+ drawn``, ``… + drawn``);
+    elided on the right when even that does not fit. Until session 28 the whole text was elided
+    in the middle (``file d… drawn``: neither the name nor the ``+`` left); until session 29 the
+    parts were found by splitting the text, so a file named ``scan + drawn.nii.gz`` lost its
+    name's end as if it were a refinement."""
+    prefix, name, suffix = parts
+    text = prefix + name + suffix
     if metrics.horizontalAdvance(text) <= width:
         return text
-    head, suffix = text, ""
-    while head.endswith(SUFFIXES):
-        cut = next(s for s in SUFFIXES if head.endswith(s))
-        head, suffix = head[: -len(cut)], cut + suffix
-    prefix, name = ("file ", head[len("file "):]) if head.startswith("file ") else ("", head)
+    if not name:   # a person's or an AI click segment: nothing to shorten but the words
+        return metrics.elidedText(text, Qt.ElideRight, width)
     room = width - metrics.horizontalAdvance(prefix + suffix)
     name = metrics.elidedText(name, Qt.ElideMiddle, room)
     candidates = [prefix + name + suffix] if name.strip(ELLIPSIS) else []
@@ -337,6 +340,8 @@ class MiddleElideDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, widget)
         margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, widget) + 1
-        opt.text = elide_from(opt.text, opt.fontMetrics, rect.width() - 2 * margin)
+        parts = index.data(Qt.UserRole)   # the cell's parts, else its text is all name
+        parts = tuple(parts) if parts and len(parts) == 3 else ("", opt.text, "")
+        opt.text = elide_from(parts, opt.fontMetrics, rect.width() - 2 * margin)
         self.shown[index.row()] = opt.text
         style.drawControl(QStyle.CE_ItemViewItem, opt, painter, widget)
