@@ -2,10 +2,15 @@
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshots.py
 
-Writes ``docs/images/viewer-four-up.png`` (the main window, four-up layout with a label overlay)
-and ``docs/images/viewer-3d.png`` (the 3D view: volume rendering and label surfaces). The label
-map is made here from the template itself: the lateral ventricles (dark CSF connected to a seed
-in the left ventricle) and a 12 mm spherical "lesion" in the right frontal white matter.
+Writes ``docs/images/viewer-four-up.png`` (the main window, four-up layout with a label overlay,
+the 3D view showing the label surfaces as the window does once labels are loaded: *Volume
+rendering* unticked), ``docs/images/viewer-3d.png`` (the 3D view: volume rendering and label
+surfaces) and ``docs/images/editor.png``. The label map is made here from the template itself:
+the lateral ventricles (dark CSF connected to a seed in the left ventricle) and a 12 mm
+spherical "lesion" in the right frontal white matter. Each window picture is taken with the
+*Display* panel's controls agreeing with what the views draw (:func:`disagreements`), else the
+script stops with the control named and writes nothing more: until session 29 it switched the
+volume rendering on behind the panel's back, which the 3D view's set-up undid or not by timing.
 """
 
 from __future__ import annotations
@@ -65,6 +70,61 @@ def wait(app, condition, seconds: float = 120.0) -> None:
         time.sleep(0.01)
 
 
+def disagreements(window) -> list[str]:
+    """The *Display* panel's 3D controls that say otherwise than the 3D view draws, in words."""
+    panel, scene = window.display_panel, window.view3d.scene
+    if scene is None:
+        return ["the 3D view has no scene"]
+    said = []
+    if window.view3d.volume_wanted is not None:
+        said.append("Volume rendering: a choice still waits for the 3D view's set-up")
+    if panel.volume3d_check.isChecked() != scene.show_volume:
+        said.append(f"Volume rendering is {'un' * (not panel.volume3d_check.isChecked())}ticked "
+                    f"while the 3D view {'shows' if scene.show_volume else 'hides'} the volume")
+    if panel.planes3d_check.isChecked() != scene.show_planes:
+        said.append("Slice planes in 3D disagrees with the 3D view")
+    if panel.preset3d_box.currentText() != scene.preset:
+        said.append(f"3D preset reads {panel.preset3d_box.currentText()!r}, the view draws "
+                    f"{scene.preset!r}")
+    if window.view3d.surfaces_pending:
+        said.append("the label surfaces are not drawn yet")
+    return said
+
+
+def settle(app, window) -> None:
+    """Wait for the 3D view's workers and repaints, then check the controls (:func:`disagreements`)."""
+    wait(app, lambda: not window.view3d.surfaces_pending and window.view3d.volume_wanted is None)
+    wait(app, lambda: False, 0.5)
+    window.view3d._render()
+    app.processEvents()
+    said = disagreements(window)
+    if said:
+        raise SystemExit("screenshots: the picture would disagree with its controls: " + "; ".join(said))
+
+
+def hover(app, window, name: str, p_ras) -> None:
+    """The pointer over ``p_ras`` in slice view ``name``: the status line reads that voxel (it
+    read wherever Xvfb's pointer lay, off the head)."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QCursor, QMouseEvent
+
+    view = window.slice_views[name]
+    geom = window.controller.state.geometry(name, view.width(), view.height())
+    x, y = geom.ras_to_pixel(p_ras)
+    QCursor.setPos(view.mapToGlobal(QPointF(x, y)).toPoint())
+    app.sendEvent(view, QMouseEvent(QEvent.MouseMove, QPointF(x, y), view.mapToGlobal(QPointF(x, y)),
+                                    Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+    app.processEvents()
+
+
+def grab_window(window, name: str) -> None:
+    screen = window.screen().grabWindow(window.winId())
+    if screen.isNull() or screen.width() < 100:
+        screen = window.grab()
+    screen.save(str(OUT / name))
+    del screen  # a QPixmap must not outlive the QApplication
+
+
 def editor_screenshot(app, window, lesion_ras) -> None:
     """docs/images/editor.png: the segment editor with a correction being painted in the axial
     view (2D brush, 6 mm, cursor drawn to scale) and the result followed in every view."""
@@ -98,27 +158,19 @@ def editor_screenshot(app, window, lesion_ras) -> None:
     end = start + np.array([-8.0, -10.0, 0.0])
     send(QEvent.MouseButtonRelease, end, Qt.NoButton)
     send(QEvent.MouseMove, end + np.array([-3.0, 2.0, 0.0]), Qt.NoButton)   # the cursor rests here
-    window.display_panel.volume3d_check.setChecked(False)   # the label surfaces follow the edit
-    wait(app, lambda: not window.view3d.surfaces_pending, 20)
-    wait(app, lambda: False, 0.5)
-    window.view3d._render()
-    app.processEvents()
-    screen = window.screen().grabWindow(window.winId())
-    if screen.isNull() or screen.width() < 100:
-        screen = window.grab()
-    screen.save(str(OUT / "editor.png"))
-    del screen
+    if window.display_panel.volume3d_check.isChecked():   # the label surfaces follow the edit
+        window.display_panel.volume3d_check.click()      # (setChecked left the volume drawn)
+    settle(app, window)
+    grab_window(window, "editor.png")
 
 
-def main() -> int:
-    from PySide6.QtWidgets import QApplication
-
+def four_up(app):
+    """The main window as ``viewer-four-up.png`` shows it, its controls checked against its views
+    (:func:`settle`): (window, the lesion's RAS)."""
     from neuroview.io.nifti import load_nifti, save_nifti
     from neuroview.paths import demo_image
-    from neuroview.render.png import write_png
     from neuroview.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
     volume = load_nifti(demo_image())
     labels, lesion_ras = demo_labels(volume)
     window = MainWindow()
@@ -139,19 +191,24 @@ def main() -> int:
     window.display_panel.planes3d_check.setChecked(False)
     window.controller.set_crosshair(lesion_ras + np.array([0.0, 0.0, 0.0]))
     window.segment_panel.opacity_slider.setValue(55)
-    window.view3d.scene.set_volume_visible(True)
     # The 3D view's volume and label surfaces are made in workers (since session 13): wait for
-    # them, then half a second for the repaints.
-    wait(app, lambda: not window.view3d.surfaces_pending)
-    wait(app, lambda: False, 0.5)
+    # them, then half a second for the repaints. The volume rendering is left as the window sets
+    # it with labels loaded (off, the surfaces drawn, the box unticked): switched on here through
+    # the scene, behind the panel, it was undone by the 3D view's set-up when that came after.
+    settle(app, window)
+    hover(app, window, "axial", lesion_ras)   # the status line reads the lesion's voxel
+    return window, lesion_ras
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.render.png import write_png
+
+    app = QApplication.instance() or QApplication([])
+    window, lesion_ras = four_up(app)
     OUT.mkdir(parents=True, exist_ok=True)
-    window.view3d._render()
-    app.processEvents()
-    screen = window.screen().grabWindow(window.winId())
-    if screen.isNull() or screen.width() < 100:
-        screen = window.grab()
-    screen.save(str(OUT / "viewer-four-up.png"))
-    del screen  # a QPixmap must not outlive the QApplication
+    grab_window(window, "viewer-four-up.png")
     scene = window.view3d.scene
     scene.set_volume_visible(False)
     scene.reset_camera()
@@ -163,6 +220,8 @@ def main() -> int:
     volume_picture = scene.render(720, 560)
     write_png(np.concatenate([volume_picture, np.full((560, 4, 3), 40, np.uint8), surfaces], axis=1),
               OUT / "viewer-3d.png")
+    scene.set_volume_visible(None)   # the window's own choice again (these were drawn off screen)
+    window.view3d._render()
     editor_screenshot(app, window, lesion_ras)
     window.edit_actions.close_case()  # keep the edits in the workspace: closing would ask to save
     window.close()
