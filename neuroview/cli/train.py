@@ -173,10 +173,10 @@ def torchrun_ranks() -> tuple[int, int, int]:
 
 
 def run(args) -> int:
-    from ..ai.distributed import start_distributed
-
     distributed = torchrun_ranks()[1] > 1
     if distributed:  # started by torchrun: one process per rank, gloo on CPU, nccl on CUDA
+        from ..ai.distributed import start_distributed
+
         start_distributed(args.device)
     try:
         with train_lock.stop_on_sigterm():
@@ -198,12 +198,19 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..ai.infer import choose_device
     from ..ai.train_config import TrainConfig
 
     name = Path(args.out).name if ("/" in args.out) else args.out
     if not name or any(c in name for c in "@\\ "):
         raise NeuroviewError(f"--out {args.out!r} is not a usable model name")
+    if args.dataset is not None:
+        # read before torch loads (seconds): a folder holding no usable dataset is said at once
+        from ..ai.finetune import read_dataset
+        from .dataset import dataset_folder
+
+        read_dataset(dataset_folder(args.dataset))
+    from ..ai.infer import choose_device
+
     device = choose_device(args.device).type
     command = ""   # the card's recipe: the command line without its paths (train_recipe.py)
     if len(sys.argv) > 2 and sys.argv[1] == "train":

@@ -44,7 +44,8 @@ def orthanc_factory(tmp_path_factory):
         return server
 
     yield start
-    OrthancServer.stop_all(started)
+    for server in started:   # killed, not asked to stop: their storage goes with the session, and
+        server.kill()        # an Orthanc winds down in 2-3 s of the last test's teardown
 
 
 @pytest.fixture(scope="session")

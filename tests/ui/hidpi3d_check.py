@@ -1,11 +1,10 @@
-"""Run by test_hidpi.py in a Python of its own with ``QT_SCALE_FACTOR=2``: opens a synthetic head
-in the main window and prints, as JSON, the size the 3D view renders at, how much of the screen
-shows that frame's own pixels, and how far a middle-drag pans the scene under the pointer."""
+"""The 3D half of test_hidpi.py, run by hidpi_check.py in its Python with ``QT_SCALE_FACTOR`` set,
+in the window of the slice checks (one Python and window per ratio, not two): opens a synthetic
+head and gives the size the 3D view renders at, how much of the screen shows that frame's own
+pixels, and how far a middle-drag pans the scene under the pointer."""
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from pathlib import Path
 
@@ -38,16 +37,10 @@ def on_window(scene, point) -> np.ndarray:
     return np.array([x, scene.window.GetSize()[1] - y])
 
 
-def main(folder: Path) -> dict:
-    app = QApplication([])
+def check_3d(app, window, folder: Path) -> dict:
     from editor_helpers import write_image
 
-    from neuroview.ui.main_window import MainWindow
-
     path, _ = write_image(folder)
-    window = MainWindow()
-    window.resize(1000, 760)
-    window.show()
     window.open_paths([path])
     view = window.view3d
     end = time.time() + 90
@@ -79,9 +72,3 @@ def main(folder: Path) -> dict:
     window.edit_actions.close_case(set_workspace_aside=False)
     window.runner.wait(5000)
     return result
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
-    print("RESULT " + json.dumps(main(Path(sys.argv[1]))))

@@ -1,6 +1,7 @@
 """Run by test_hidpi.py in a Python of its own with ``QT_SCALE_FACTOR`` set (the ratio is fixed
 when the QApplication starts): opens a grid image whose every voxel has its own value in the main
-window and prints, as JSON, what the axial and coronal views show, read, click and paint.
+window and prints, as JSON, what the axial and coronal views show, read, click and paint, then
+what the 3D view shows of a synthetic head in that window (hidpi3d_check.py).
 
 The pointer is put on window pixels as Qt gives them (window pixel ``X`` is ``X / ratio``
 points); the voxel drawn there is found from the window's own picture: where the view's picture
@@ -152,8 +153,12 @@ def main(folder: Path) -> dict:
     result["export"] = check_export(app, window, folder)
     window.edit_actions.close_case(set_workspace_aside=False)
     window.runner.wait(5000)
+    from hidpi3d_check import check_3d
+
+    result["3d"] = check_3d(app, window, folder)
     return result
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))   # editor_helpers'
     print("RESULT " + json.dumps(main(Path(sys.argv[1]))))

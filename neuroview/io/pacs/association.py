@@ -8,6 +8,7 @@ WARNING: at DEBUG it dumps identifiers (patient names) that must never reach a l
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Iterable
 
@@ -18,6 +19,21 @@ logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 
 def where(config: ServerConfig) -> str:
     return f"{config.name} ({config.called_aet}@{config.host}:{config.port})"
+
+
+def no_delay(event) -> None:
+    """Send each write at once (``TCP_NODELAY``) on an association's connection, ours or one a
+    server opened to our storage SCP: an event handler for pynetdicom's ``EVT_CONN_OPEN``. A DIMSE
+    message goes out in several writes; with Nagle's algorithm on, a write waited for the peer's
+    delayed acknowledgement of the one before (40 ms on Linux), a C-STORE round trip took 90 ms
+    instead of 15 (81 files sent to Orthanc: 8.2 s, 4.9 s with this, 1.2 s with Orthanc's own
+    sockets so too)."""
+    import socket
+
+    sock = getattr(event.assoc.dul.socket, "socket", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):   # closed meanwhile: nothing to send anyway
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
@@ -42,7 +58,8 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
             first_pdu.append(event.data[0])
 
     assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
-                         evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received)])
+                         evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
+                                       (evt.EVT_CONN_OPEN, no_delay)])
     if assoc.is_established:
         return assoc
     refused = (f"refused the association: check the server's AE title and that it knows ours "

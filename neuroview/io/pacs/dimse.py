@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ...core.errors import Cancelled
 from ...core.plural import plural
-from .association import associate, status_ok, storage_receiver, where
+from .association import associate, no_delay, status_ok, storage_receiver, where
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
@@ -127,7 +127,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         scp = None
         if move:
             try:
-                scp = receiver.start_server(("", config.move_port), block=False, evt_handlers=handlers)
+                scp = receiver.start_server(("", config.move_port), block=False,
+                                            evt_handlers=[*handlers, (evt.EVT_CONN_OPEN, no_delay)])
             except OSError as exc:
                 raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
                                 f"({exc.strerror or exc}); is another program using it?") from None

@@ -3,7 +3,7 @@ asked to send one of its images to our AE title, and our storage SCP listens for
 
 from __future__ import annotations
 
-from .association import associate, status_ok, storage_receiver, where
+from .association import associate, no_delay, status_ok, storage_receiver, where
 from .config import PacsError, ServerConfig
 from .identifiers import LEVEL_KEYS, query_identifier
 
@@ -63,7 +63,7 @@ def check_move(config: ServerConfig) -> str:
     receiver = storage_receiver(config)
     try:
         scp = receiver.start_server(("", port), block=False, evt_handlers=[
-            (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected)])
+            (evt.EVT_C_STORE, stored), (evt.EVT_ACCEPTED, connected), (evt.EVT_CONN_OPEN, no_delay)])
     except OSError as exc:
         raise PacsError(f"cannot listen on port {port} for C-MOVE ({exc.strerror or exc}); is "
                         "another program using it?") from None
