@@ -163,3 +163,25 @@ def test_nothing_tells_which_time_point_lacks_the_slice(tmp_path, mni_volume, ru
             acquired = kept + (kept >= t) if slice_k == k else kept
             np.testing.assert_array_equal(ours.frame(kept)[:, :, slice_k],
                                           truth.frame(acquired)[:, :, slice_k])
+
+
+def test_a_gap_in_a_run_stopped_during_its_last_volume(tmp_path, mni_volume):
+    """Numbered 1..20 with slice 3 of time point 2 missing and the run stopped after 2 of the 5
+    slices of time point 4 (the slices acquired first: k = 4, 3): time points 1 to 3 kept (2
+    filled from 1), the cut-short volume left out, both said."""
+    files = _run(tmp_path / "whole", mni_volume, "InstanceNumber")
+    shutil.copytree(tmp_path / "whole", tmp_path / "damaged")
+    for path in [files[1][2], *files[3][:3]]:
+        (tmp_path / "damaged" / path.name).unlink()
+    (candidate,) = scan(tmp_path / "damaged").candidates
+    ours, (whole,) = candidate.load(), scan(tmp_path / "whole").candidates
+    truth = whole.load()
+    assert ours.array.shape == (10, 12, N_SLICES, 3), ours.warnings
+    for t in (0, 2):
+        np.testing.assert_array_equal(ours.frame(t), truth.frame(t))
+    for k in range(N_SLICES):
+        np.testing.assert_array_equal(ours.frame(1)[:, :, k], truth.frame(0 if k == 2 else 1)[:, :, k])
+    assert any(w.endswith("3 time point(s) kept, 1 holding half or fewer of the 5 positions left "
+                          "out (2 image(s): a run stopped during its last volume, or files "
+                          "missing)") and "told apart by InstanceNumber" in w
+               for w in ours.warnings), ours.warnings
