@@ -32,11 +32,12 @@ def grid_offsets(value, n_frames: int) -> tuple[Optional[list[float]], str]:
 
 
 def moved_copies(first: FrameRef, positions: list, contents: list, top_position, top_temporal,
-                 top_time, acquisition, instance) -> list[FrameRef]:
+                 top_time, numbers: tuple) -> list[FrameRef]:
     """Frames 1.. of ``first``'s file where every frame's other groups equal the first's: what
     the loop in :func:`frames_of_dataset` makes of them, with only the values that differ
     (position, temporal index, time) worked out per frame. The whole loop per frame was most
-    of the scan's per-frame Python (86,400 frames in ``bench/load.py --study large``)."""
+    of the scan's per-frame Python (86,400 frames in ``bench/load.py --study large``).
+    ``numbers``: the ``order`` values between the time and the frame index, as the file's."""
     shared = first.__dict__
     out = []
     for index in range(1, len(positions)):
@@ -48,7 +49,7 @@ def moved_copies(first: FrameRef, positions: list, contents: list, top_position,
         values = ref.__dict__
         values.update(shared)
         values["frame"], values["position"] = index, positions[index] or top_position
-        values["order"] = (temporal, time, acquisition, instance, index)
+        values["order"] = (temporal, time, *numbers, index)
         out.append(ref)
     return out
 

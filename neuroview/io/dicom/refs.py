@@ -94,8 +94,8 @@ class FrameRef:
     slope: float
     intercept: float
     order: tuple
-    """Acquisition order (temporal position, time, acquisition number, instance number, frame):
-    for 4D stacking only."""
+    """Acquisition order (temporal position, time, acquisition number, instance number, trigger
+    time, content time, frame; 0 where absent): for 4D stacking only."""
     n_frames_in_file: int = 1
     study: str = ""
     """StudyDescription and StudyDate (``fields.study_text``): tells apart series of one number."""

@@ -278,6 +278,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     top_temporal = as_int(get("TemporalPositionIdentifier"), 0)
     top_time = (datetime_number(get("AcquisitionDateTime"))
                 or as_float(get("AcquisitionTime") or get("ContentTime"), 0.0))
+    # what else may tell a classic 4D run's time points apart (.time_points): a cardiac phase's
+    # TriggerTime, a ContentTime per image where the acquisition time is the series'
+    more = (as_float(get("TriggerTime"), 0.0), datetime_number(get("ContentTime")) or 0.0)
     top_echo_time = as_float(get("EchoTime"))
     top_kind = image_kind(get("ImageType"), get("ComplexImageComponent"))
     if not top_kind[0] and manufacturer.startswith("GE"):
@@ -338,7 +341,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "frame": index if n_frames > 1 else None, "position": position,
             "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
             "slice_thickness": thickness, "slope": slope or 1.0, "intercept": intercept or 0.0,
-            "order": (temporal, time, acquisition, instance, index), "echo_number": echo_number,
+            "order": (temporal, time, acquisition, instance, *more, index), "echo_number": echo_number,
             "echo_time": echo_time, "component": kind[0], "derived": kind[1],
             "philips_scale": scale or None, "stored_slope": slope or 1.0,
             "stored_intercept": intercept or 0.0,
@@ -347,7 +350,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         if alike:
             frames += moved_copies(frames[0], columns["PlanePositionSequence"],
                                     columns["FrameContentSequence"], top_position, top_temporal,
-                                    top_time, acquisition, instance)
+                                    top_time, (acquisition, instance, *more))
             break
     return FileScan(frames=frames)
 

@@ -16,14 +16,16 @@ import numpy as np
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
 from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
-from .time_points import fill_time_points
+from .time_points import NOTHING_TELLS, fill_time_points
 
 STEP_TOLERANCE = 0.01  # relative deviation of a slice step from the median step
 TILT_TOLERANCE = 1e-3  # in-plane shift per slice, relative to the step (about 0.06 degrees)
 
 PENALTY = {
-    "missing": 0.25, "uneven": 0.35, "duplicate": 0.35, "tilt": 0.1, "rescale": 0.05,
-    "geometry": 0.4, "split": 0.3, "single": 0.2,
+    # "filled": a slice missing from one time point of a 4D run, filled from its neighbour in time
+    # (.time_points), as a missing slice of a 3D series costs: one slice not the acquired one
+    "missing": 0.25, "filled": 0.25, "uneven": 0.35, "duplicate": 0.35, "tilt": 0.1,
+    "rescale": 0.05, "geometry": 0.4, "split": 0.3, "single": 0.2,
 }
 
 
@@ -171,10 +173,10 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
                         "stacked in acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
-    stacks, times_warning = _regular_times(stacks)
+    stacks, times_warning, filled = _regular_times(stacks, _series_name(first))
     if times_warning:
         warnings.append(times_warning)
-        penalties.append("duplicate")
+        penalties.append("filled" if filled else "duplicate")
     irregular = False
     thickness = first.slice_thickness if usable_mm(first.slice_thickness) else 1.0
     if not has_geometry and usable_mm(first.slice_gap):
@@ -282,27 +284,40 @@ def _gap_text(first: FrameRef) -> str:
     return "1 mm apart (no SpacingBetweenSlices or SliceThickness)"
 
 
-def _regular_times(stacks: list[list[FrameRef]]):
+def _series_name(first: FrameRef) -> str:
+    number = f"series {first.series_number}" if first.series_number is not None else "the series"
+    return f"{number} ({first.description})" if first.description else number
+
+
+def _regular_times(stacks: list[list[FrameRef]], series: str):
     """Positions holding several frames: a 4D series when each holds the same number; where a
-    per-volume number tells the time points apart and some lack a slice, every time point holding
-    more than half of the positions, its gaps filled (:mod:`.time_points`); else the first
+    number tells the time points apart and some lack a slice, every time point holding more than
+    half of the positions, its gaps filled (:mod:`.time_points`: ``filled`` True); else the first
     acquired frames at each position, as many as every position holds (an interrupted run of one
-    slice per file keeps its complete volumes, not only its first)."""
+    slice per file keeps its complete volumes, not only its first), said in one line naming
+    ``series`` where nothing told which time point lacks a slice."""
     counts = {len(s) for s in stacks}
     if len(counts) == 1:
-        return stacks, ""  # every position has the same number of frames (one, or a 4D series)
-    filled = fill_time_points(stacks)  # a slice missing from a time point: the others whole
+        return stacks, "", False  # every position the same number of frames (one, or a 4D series)
+    filled, told = fill_time_points(stacks)  # a slice missing from a time point: the others whole
     if filled is not None:
-        return filled
+        return filled[0], filled[1], True
     keep = min(counts)
     left = sum(len(s) - keep for s in stacks)
     kept = [s[:keep] for s in stacks]
     if keep == 1:
         return kept, (f"duplicate positions: {left} image(s) repeat the position of another and "
-                      "were left out (kept the first acquired at each position)")
-    return kept, (f"positions hold {min(counts)} to {max(counts)} images: the {keep} time points "
-                  f"every position has are kept, {left} image(s) acquired after them left out "
-                  "(an interrupted run, or slices repeated)")
+                      "were left out (kept the first acquired at each position)"), False
+    text = (f"positions hold {min(counts)} to {max(counts)} images: the {keep} time points "
+            f"every position has are kept, {left} image(s) acquired after them left out "
+            "(an interrupted run, or slices repeated)")
+    if not told:
+        text = (f"{series}: positions hold {min(counts)} to {max(counts)} images and nothing in "
+                f"the files ({NOTHING_TELLS}) tells which time point lacks a slice: the first "
+                f"{keep} acquired at each position kept as time points 1 to {keep}, {left} "
+                "image(s) left out; where a slice is missing from a time point, that position's "
+                "later slices may stand in the wrong time point")
+    return kept, text, False
 
 
 def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):

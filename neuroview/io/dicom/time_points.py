@@ -2,8 +2,10 @@
 
 A slice left out (a damaged header: :mod:`.unplaced`) or missing from one time point leaves its
 position one image short. Where the frames carry a per-volume number (TemporalPositionIdentifier,
-else AcquisitionNumber, else an acquisition time shared by a volume's slices: one value per time
-point at every complete position), each frame goes to its own time point. A time point that holds
+else AcquisitionNumber, else a cardiac phase's TriggerTime, else an acquisition time shared by a
+volume's slices: one value per time point at every complete position), each frame goes to its own
+time point; else where a number runs on across the volumes (InstanceNumber, a per-slice
+acquisition time, ContentTime: :mod:`.run_order`), its order does. A time point that holds
 more than half of the positions is kept and its gaps are filled with the same slice of the nearest
 time point (the earlier one first); one that holds half or fewer (a run stopped during its last
 volume, or one with most of its files missing) is left out.
@@ -13,36 +15,70 @@ of slices (19) not divisible by number of repeats (4): missing images?"), stacks
 one 3D volume (volumes numbered by AcquisitionNumber) or writes nothing (TemporalPositionIdentifier);
 neither keeps the run's time points. Filled from the neighbour in time, every time point keeps
 its place in the run (as an fMRI, DWI or perfusion analysis expects: a time point dropped shifts
-the ones after it) and the warning names the filled slice.
+the ones after it) and the warning names the filled slice. Where nothing tells, the caller keeps
+the first acquired frames at each position and says so, naming the series.
+
+The penalty of a filled gap (``series.PENALTY["filled"]``, 0.25) is a missing slice's: one slice
+of the run is not the one acquired there, said in the warning; images dropped or placed by a
+guess (``"duplicate"``, 0.35) cost more.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from .refs import FrameRef
+from .run_order import RUNNING_KEYS, running_columns
 
-VOLUME_KEYS = ((0, "TemporalPositionIdentifier"), (2, "AcquisitionNumber"), (1, "acquisition time"))
-"""Index in ``FrameRef.order`` and the name said in the warning."""
+VOLUME_KEYS: tuple[tuple[str, Callable[[FrameRef], object]], ...] = (
+    ("TemporalPositionIdentifier", lambda ref: ref.order[0]),
+    ("AcquisitionNumber", lambda ref: ref.order[2]),
+    ("TriggerTime", lambda ref: ref.order[4]),  # a cardiac phase's
+    ("acquisition time", lambda ref: ref.order[1]),
+)
+"""The per-volume numbers tried, in this order, and the name said in the warning."""
+
+NOTHING_TELLS = ", ".join(name for name, _ in VOLUME_KEYS[:3]) + ", " + ", ".join(
+    name for name, _ in RUNNING_KEYS)
 
 
-def _volume_key(stacks: list[list[FrameRef]], n_times: int) -> Optional[tuple[int, str, list]]:
+def _volume_key(stacks: list[list[FrameRef]], n_times: int) -> Optional[tuple[str, Callable, list]]:
     """The first of :data:`VOLUME_KEYS` that takes ``n_times`` values, each once at every
     complete position and at most once at the others, with those values (sorted)."""
-    for index, name in VOLUME_KEYS:
+    for name, value_of in VOLUME_KEYS:
         values: set = set()
         usable = True
         for stack in stacks:
-            found = {ref.order[index] for ref in stack}
-            if len(found) != len(stack) or (len(stack) == n_times and values and found != values):
+            found = set(map(value_of, stack))
+            if None in found or len(found) != len(stack) \
+                    or (len(stack) == n_times and values and found != values):
                 usable = False
                 break
             if len(stack) == n_times:
                 values = found
         if usable and len(values) == n_times and all(
-                {ref.order[index] for ref in stack} <= values for stack in stacks):
-            return index, name, sorted(values)
+                set(map(value_of, stack)) <= values for stack in stacks):
+            return name, value_of, sorted(values)
     return None
+
+
+def _columns(stacks: list[list[FrameRef]], n_times: int
+             ) -> tuple[Optional[list[list[Optional[FrameRef]]]], str]:
+    """``columns[k][t]`` (``None`` where position k lacks time point t) and the number that told
+    the time points apart: a per-volume one (:data:`VOLUME_KEYS`), else one running on across
+    the volumes (:mod:`.run_order`); ``(None, "")`` when none does."""
+    key = _volume_key(stacks, n_times)
+    if key is None:
+        return running_columns(stacks, n_times)
+    name, value_of, values = key
+    where = {value: t for t, value in enumerate(values)}
+    columns: list[list[Optional[FrameRef]]] = []
+    for stack in stacks:
+        column: list[Optional[FrameRef]] = [None] * n_times
+        for ref in stack:
+            column[where[value_of(ref)]] = ref
+        columns.append(column)
+    return columns, name
 
 
 def _nearest(column: list[Optional[FrameRef]], t: int, kept: list[int]) -> tuple[FrameRef, int]:
@@ -52,27 +88,21 @@ def _nearest(column: list[Optional[FrameRef]], t: int, kept: list[int]) -> tuple
     raise ValueError("no time point holds this position")  # a kept time point holds it
 
 
-def fill_time_points(stacks: list[list[FrameRef]]) -> Optional[tuple[list[list[FrameRef]], str]]:
-    """``stacks`` (positions, each its frames) as ``frames[k][t]`` with every time point that
-    holds more than half of the positions, its gaps filled, and the warning; ``None`` where no
-    per-volume number tells the frames' time points apart or no kept time point has a gap (the
-    caller's rule then applies: as many time points as every position holds)."""
+def fill_time_points(stacks: list[list[FrameRef]]
+                     ) -> tuple[Optional[tuple[list[list[FrameRef]], str]], bool]:
+    """(``stacks`` (positions, each its frames) as ``frames[k][t]`` with every time point that
+    holds more than half of the positions, its gaps filled, and the warning; or ``None`` where no
+    kept time point has a gap or nothing tells the time points apart) and whether a number told
+    them apart. With ``None`` the caller's rule applies: as many time points as every position
+    holds."""
     n_times = max(map(len, stacks))
-    key = _volume_key(stacks, n_times)
-    if key is None:
-        return None
-    index, name, values = key
-    where = {value: t for t, value in enumerate(values)}
-    columns: list[list[Optional[FrameRef]]] = []
-    for stack in stacks:
-        column: list[Optional[FrameRef]] = [None] * n_times
-        for ref in stack:
-            column[where[ref.order[index]]] = ref
-        columns.append(column)
+    columns, name = _columns(stacks, n_times)
+    if columns is None:
+        return None, False
     held = [sum(column[t] is not None for column in columns) for t in range(n_times)]
     kept = [t for t in range(n_times) if 2 * held[t] > len(stacks)]
-    if not kept or all(held[t] == len(stacks) for t in kept):
-        return None
+    if not kept or kept == list(range(len(kept))) and all(held[t] == len(stacks) for t in kept):
+        return None, True  # the first time points whole: as the caller's rule keeps them
     notes = []
     for t in kept:
         for k, column in enumerate(columns):
@@ -85,9 +115,10 @@ def fill_time_points(stacks: list[list[FrameRef]]) -> Optional[tuple[list[list[F
     text = (f"{gaps} slice(s) missing from their time point (left out or absent; time points "
             f"told apart by {name}): filled with the same slice of the nearest time point "
             f"({', '.join(notes[:3])}{f' and {gaps - 3} more' if gaps > 3 else ''}); "
-            f"{len(kept)} time point(s) kept")
+            f"{len(kept)} time point(s) kept") if gaps else (
+            f"time points told apart by {name}: {len(kept)} time point(s) kept")
     if dropped:
         left = sum(held[t] for t in dropped)
         text += (f", {len(dropped)} holding half or fewer of the {len(stacks)} positions left out "
                  f"({left} image(s): a run stopped during its last volume, or files missing)")
-    return frames, text
+    return (frames, text), True
