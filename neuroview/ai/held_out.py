@@ -1,5 +1,6 @@
 """The held-out figures a model card records, as promotion compares them: mean Dice, the
-lesion-wise summary, and how many held-out cases are enough evidence."""
+lesion-wise summary, how many held-out cases are enough evidence, and which cases they come from
+(the Models dialog and ``neuroview models compare`` say whether two cards' figures compare)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,34 @@ def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:
     if summary is not None and summary.get("f1") is not None:
         return float(summary["f1"]), float(summary.get("dice", dice if dice is not None else 0.0))
     return None if dice is None else (float("nan"), dice)
+
+
+def dice_scores(card) -> dict[str, float]:
+    scores = card.metrics.get("held_out_dice") or {}
+    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
+
+
+def held_out_set(card) -> str:
+    """The cases a card's held-out figures were measured on, in a few words: the start of its
+    description ("1 case of Dataset501_Lesions chosen by name hash", "whole heads from seeds
+    20000-20011"), else its split id."""
+    described = str(card.metrics.get("held_out_description") or "").split(" (")[0].split(",")[0]
+    split = card.metrics.get("held_out_split")
+    return described[:60] or (f"split {split}" if split else "not named on its card")
+
+
+def other_cases(card_a, card_b) -> bool:
+    """Whether the two cards' held-out figures are known to come from different cases: their
+    split ids differ, or one names a split and the other none (the bundled recipe names none and
+    describes its synthetic heads). Two cards naming none cannot tell (compared as they are)."""
+    split_a, split_b = card_a.metrics.get("held_out_split"), card_b.metrics.get("held_out_split")
+    return split_a != split_b and bool(split_a or split_b)
+
+
+def base_on_same_cases(fine, base) -> dict:
+    """``fine``'s ``metrics.base_held_out`` when it is ``base`` run on ``fine``'s own held-out cases
+    (written by ``neuroview train --dataset --base``), else ``{}``."""
+    measured = fine.metrics.get("base_held_out")
+    if not isinstance(measured, dict) or measured.get("ref") != base.ref:
+        return {}
+    return measured if isinstance(measured.get("dice"), dict) else {}

@@ -297,3 +297,20 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     blob = write_blob(workspace, diff) if workspace is not None and diff is not None else None
     loaded = write_loaded_voxels(workspace, result) if workspace is not None else None
     return LabelsStep(version, locked, result, diff, blob, loaded)
+
+
+def without_label_maps(result):
+    """``result`` (a scan's ``ScanResult``) less the label maps neuroview saved beside the images
+    (a file with its ``NAME.segments.json``: *Save labels* proposes the image's folder), unless
+    nothing else was found; returns the result and the names of the files left out. Opening a
+    folder of cases offered ``case-labels.nii.gz`` as an image series to open, as the worklist
+    and ``neuroview segment`` no longer did."""
+    def is_label_map(candidate) -> bool:
+        key = candidate.key
+        return candidate.n_files == 1 and os.path.isfile(key) and sidecar_path(key).is_file()
+
+    maps = [c for c in result.candidates if is_label_map(c)]
+    if not maps or len(maps) == len(result.candidates):
+        return result, []
+    result.candidates = [c for c in result.candidates if not any(c is m for m in maps)]
+    return result, [os.path.basename(c.key) for c in maps]

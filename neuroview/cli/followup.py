@@ -45,7 +45,7 @@ def register(parser) -> None:
                         help="absolute volume change in mL for enlarging/shrinking (default 0.05)")
     parser.add_argument("--masks-by", default="not stated", metavar="TEXT",
                         help="who made the masks, e.g. 'lesionseg 1.1.0, corrected by a reader'")
-    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the table and report")
+    parser.add_argument("-o", "--out", required=True, metavar="DIR", help="folder for the table and report")
     trust.add_flag(parser)
 
 

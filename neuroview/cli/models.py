@@ -78,6 +78,36 @@ def _lesionwise_text(card) -> str:
     return format_summary(summary) if summary else "no lesion-wise figures on the card"
 
 
+def _card_comparison(a, b, measuring: bool) -> list[str]:
+    """What tells whether the two cards' figures compare (as the Models dialog says): the base
+    run on its fine-tune's held-out cases, which its card holds (``metrics.base_held_out``), and
+    a note when the cards' own figures come from different cases (a fine-tune's Dice on one case
+    of the user's stood beside its base's on the bundled heads as if it had nearly doubled)."""
+    from ..ai.held_out import base_on_same_cases, other_cases
+
+    lines = []
+    for fine, base in ((b, a), (a, b)):
+        measured = base_on_same_cases(fine, base)
+        if measured:
+            dice = ", ".join(f"{k} {float(v):.3f}" for k, v in measured["dice"].items())
+            lesionwise = measured.get("lesionwise")
+            figures = f"; lesion-wise {_summary_text(lesionwise)}" if isinstance(lesionwise, dict) else ""
+            lines.append(f"{base.ref} on {fine.ref}'s held-out cases (run at the end of its "
+                         f"training, on its card): Dice {dice}{figures}")
+    if other_cases(a, b) and _dice_text(a) != "-" and _dice_text(b) != "-":
+        lines.append("note: the two cards' own figures come from different held-out cases, so they "
+                     "do not compare" + ("" if measuring else (
+                         "; the line above compares both on the same cases" if lines else "")
+                         + "; --dataset DIR runs both on one split"))
+    return lines
+
+
+def _summary_text(summary: dict) -> str:
+    from ..ai.metrics import format_summary
+
+    return format_summary(summary)
+
+
 def _measure(refs: list[str], dataset: str, device: str,
              json_path: str | None = None) -> tuple[list[tuple[list[float], dict]], int]:
     """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
@@ -156,6 +186,7 @@ def _remove(registry, args) -> int:
 
 
 def run(args) -> int:
+    from ..ai.held_out import held_out_set
     from ..ai.registry import Registry
 
     registry = Registry()
@@ -222,11 +253,15 @@ def run(args) -> int:
         for entry in (a, b):
             trust.apply(args, entry.ref)
         for entry in (a, b):
-            split_id = entry.card.metrics.get("held_out_split", "-")
-            print(f"{entry.ref}: card held-out Dice {_dice_text(entry.card)} (split {split_id}, "
-                  f"{_cases_text(entry.card.metrics.get('held_out_cases'))})"
+            split_id = entry.card.metrics.get("held_out_split")
+            dice = _dice_text(entry.card)
+            print(f"{entry.ref}: card held-out Dice {dice}"
+                  + (f" ({f'split {split_id}' if split_id else held_out_set(entry.card)}, "
+                     f"{_cases_text(entry.card.metrics.get('held_out_cases'))})" if dice != "-" else "")
                   + (f", parent {entry.card.parent}" if entry.card.parent else ""))
             print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
+        for line in _card_comparison(a.card, b.card, measuring=bool(args.dataset)):
+            print(line)
         if args.dataset:
             _measure([a.ref, b.ref], args.dataset, args.device, args.json)
         elif args.json:

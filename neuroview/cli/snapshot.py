@@ -33,7 +33,7 @@ def register(parser) -> None:
     parser.add_argument("--frame", type=int, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
-    parser.add_argument("--out", required=True, metavar="FILE.png", help="PNG file to write")
+    parser.add_argument("-o", "--out", required=True, metavar="FILE.png", help="PNG file to write")
 
 
 def _parse_size(text: str) -> tuple[int, int]:

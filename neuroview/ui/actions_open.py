@@ -234,3 +234,24 @@ class OpeningActions:
         for text in (session.restore_notice if restore else "", line[:1].upper() + line[1:]):
             if text:
                 self.window.notices.with_the_image(text)
+        self.restored_shown = (session, line[:1].upper() + line[1:], len(session.history.undo_steps),
+                               len(session.history.redo_steps)) if line else None
+        if line and not getattr(self, "_follows_restore", False):
+            self.editor.history_changed.connect(self._restored_line_follows)
+            self._follows_restore = True
+
+    def _restored_line_follows(self) -> None:
+        """The restore's line tells what Ctrl+Z and Ctrl+Y do to the edits that came back; after
+        an edit, an undo or a redo that is no longer so (Ctrl+Z undid the newer edit, and the line
+        still said "Ctrl+Z undoes them" three strokes and an AI click later): it keeps what came
+        back only."""
+        shown = getattr(self, "restored_shown", None)
+        if shown is None:
+            return
+        session, text, undo, redo = shown
+        if self.editor.session is session and (len(session.history.undo_steps),
+                                               len(session.history.redo_steps)) == (undo, redo):
+            return
+        self.restored_shown = None
+        kept = text.split(" (Ctrl+Z")[0].split("; Ctrl+Y")[0].removesuffix(" to undo") + "."
+        self.window.notice_bar.replace_line((text,), kept)

@@ -182,7 +182,8 @@ class WorklistActions:
             return
         if not self.window.edit_actions.confirm_replace():
             return   # Cancel: stay on this case, the worklist does not move
-        current = self.worklist_id
+        # the case on screen, also while its restore question waits (no case is edited then)
+        current = self.worklist_id or self._case_at(self.shown_paths)
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
         if current and self.editor.can_undo() and not discarded:
             self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
@@ -206,7 +207,7 @@ class WorklistActions:
         where = f"case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id})"
         why = (f"the others not done are open in other windows ({'; '.join(held)})" if held
                else "it is the last one not done")
-        self.window.notice_bar.show_message(
+        self.window.notice_bar.tell(   # under a question waiting (restore?), which stays
             f"No other case of the worklist is left to open: {where}, on screen, stays as it is; "
             f"{why}.")
 

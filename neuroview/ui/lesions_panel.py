@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,6 +45,20 @@ class _CoordinateItem(QTableWidgetItem):
 
     def __lt__(self, other) -> bool:
         return self.data(SORT_ROLE) < other.data(SORT_ROLE)
+
+
+class _FixedDecimals(QStyledItemDelegate):
+    """A number cell drawn with ``decimals`` places, as a column of figures reads (5.423 above
+    2.620, 14.0 mm): the cell keeps the number itself, so the column still sorts numerically."""
+
+    def __init__(self, decimals: int, parent=None) -> None:
+        super().__init__(parent)
+        self.decimals = decimals
+
+    def displayText(self, value, locale) -> str:
+        return f"{float(value):.{self.decimals}f}" if isinstance(value, (int, float)) else str(value)
+
+
 NEXT_KEY, PREVIOUS_KEY = ".", ","
 LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
@@ -99,6 +114,9 @@ class LesionsPanel(QWidget):
         for col, tip in enumerate(TIPS):
             self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().hide()
+        self.number_cells = (_FixedDecimals(3, self.table), _FixedDecimals(1, self.table))
+        for col, delegate in zip((1, 2), self.number_cells):   # mL and diameter
+            self.table.setItemDelegateForColumn(col, delegate)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -3,29 +3,9 @@ side (``(what, A, B, B - A)``), without Qt, so that they are checked without a w
 
 from __future__ import annotations
 
+from ..ai.held_out import base_on_same_cases, dice_scores, held_out_set, other_cases
+
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
-
-
-def dice_scores(card) -> dict[str, float]:
-    scores = card.metrics.get("held_out_dice") or {}
-    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
-
-
-def held_out_set(card) -> str:
-    """The cases a card's held-out figures were measured on, in a few words: the start of its
-    description ("1 case of Dataset501_Lesions chosen by name hash", "whole heads from seeds
-    20000-20011"), else its split id."""
-    described = str(card.metrics.get("held_out_description") or "").split(" (")[0].split(",")[0]
-    split = card.metrics.get("held_out_split")
-    return described[:60] or (f"split {split}" if split else "not named on its card")
-
-
-def other_cases(card_a, card_b) -> bool:
-    """Whether the two cards' held-out figures are known to come from different cases: their
-    split ids differ, or one names a split and the other none (the bundled recipe names none and
-    describes its synthetic heads). Two cards naming none cannot tell (compared as they are)."""
-    split_a, split_b = card_a.metrics.get("held_out_split"), card_b.metrics.get("held_out_split")
-    return split_a != split_b and bool(split_a or split_b)
 
 
 def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
@@ -88,15 +68,6 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def base_on_same_cases(fine, base) -> dict:
-    """``fine``'s ``metrics.base_held_out`` when it is ``base`` run on ``fine``'s own held-out cases
-    (written by ``neuroview train --dataset --base``), else ``{}``."""
-    measured = fine.metrics.get("base_held_out")
-    if not isinstance(measured, dict) or measured.get("ref") != base.ref:
-        return {}
-    return measured if isinstance(measured.get("dice"), dict) else {}
-
-
 def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     """When one card is a fine-tune of the other and holds its base run on the same held-out cases
     (``metrics.base_held_out``): Dice per label, lesion-wise F1 and lesions found of both on
@@ -124,3 +95,7 @@ def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         rows.append(("lesions found, same cases", f"{va['found']}/{va.get('lesions', '?')}",
                      f"{vb['found']}/{vb.get('lesions', '?')}", f"{vb['found'] - va['found']:+d}"))
     return rows
+
+
+__all__ = ["base_on_same_cases", "compare_rows", "dice_scores", "held_out_set", "lesionwise_rows",
+           "other_cases", "same_cases_rows"]

@@ -148,6 +148,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         try:
             self.entries = self.registry.entries()
             default = self.default = self.registry.default_ref(self.task)
+            clicks = self.registry.default_ref("interactive")   # what AI click uses: marked too
             history = self.registry.history(self.task)
             self._show_unreadable(default)
         except NeuroviewError as exc:
@@ -170,7 +171,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             # each row's Dice is of its own held-out cases: the split, or the cases the card
             # describes where it names none (the bundled recipe's heads), never a bare "-"
             split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
-            values = ("\u2605 default" if entry.ref == default else "", entry.ref,
+            mark = ("\u2605 default" if entry.ref == default else
+                    "AI click default" if entry.ref == clicks and self.task != "interactive" else "")
+            values = (mark, entry.ref,
                       "bundled" if entry.bundled else "user", dice, str(split), card.parent or "-",
                       (card.created or "-")[:16].replace("T", " "))
             for col, value in enumerate(values):

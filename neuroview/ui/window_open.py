@@ -61,17 +61,26 @@ class WindowOpening:
         opening = self._begin_open()
         ends = OpenEnds(cancelled, failed, superseded)
 
+        label_maps = []   # saved label maps the scan found beside the images: not offered
+
+        def scan_images(progress, cancel, **options):
+            from ..app.label_files import without_label_maps
+
+            result, left_out = without_label_maps(scan(paths, progress, cancel, **options))
+            label_maps[:] = left_out
+            return result
+
         def scan_both(progress, cancel):
             """The scan; when a series has uneven slices, both ways of placing them, resampled
             and split into even runs, and whether the default chose the split (a grid mostly
             interpolated): the chooser offers both (headers read again, from the page cache)."""
             from ..io.dicom import DicomOptions
 
-            result = scan(paths, progress, cancel)
+            result = scan_images(progress, cancel)
             placed = {c.uneven_slices for c in result.candidates} - {""}
 
             def again(choice):
-                return scan(paths, progress, cancel, dicom_options=DicomOptions(uneven=choice))
+                return scan_images(progress, cancel, dicom_options=DicomOptions(uneven=choice))
 
             if not placed:
                 return result, None, False
@@ -81,6 +90,13 @@ class WindowOpening:
 
         def scanned(results) -> None:
             if self._current(opening):
+                if label_maps:
+                    one = len(label_maps) == 1
+                    self.notices.status(f"Left out {', '.join(label_maps[:3])}"
+                                        f"{' ...' if len(label_maps) > 3 else ''}: "
+                                        f"{'a label map' if one else 'label maps'} saved by "
+                                        f"neuroview, not {'an image' if one else 'images'} "
+                                        "(File > Load labels... shows it on its image).")
                 self._scanned(paths, *results, series=series, ends=ends)
             else:   # Cancel came after the scan's last check: nothing opens all the same
                 self._open_cancelled(opening, "the scan was cancelled", ends)
