@@ -102,20 +102,25 @@ encapsulated offset table cut short)."""
 ISOLATED_PLUGIN = "gdcm"
 """GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
 JPEG data, which no handler can catch: it runs last, in a child process (:mod:`.isolated`)."""
+LOSSY_JPEG = ("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51")
+"""JPEG's DCT syntaxes (baseline, extended), where decoders may round the inverse DCT, chroma
+upsampling and colour conversion each their own way. Pillow (libjpeg-turbo) decodes them as GDCM
+(pydicom's first plugin) and DCMTK do: the same samples on all 15 8-bit lossy JPEG files of
+pydicom and pydicom-data, DCMTK's six decoded copies included; pylibjpeg-libjpeg differs on 10
+of them by 1-5 levels. GDCM runs last, so Pillow takes its place first."""
 
 
 def as_array(decoder, src, index: Optional[int], path: Optional[str], **options) -> np.ndarray:
     """Decode frame ``index`` of ``src`` (a dataset, or one frame's bytes with ``options``) with
-    pydicom's plugins in pydicom's order, GDCM last and in a child process (``path``: the file it
-    reads there; ``None``: not tried). Raises RuntimeError naming each plugin's failure."""
+    pydicom's plugins in pydicom's order (Pillow first for lossy JPEG), GDCM last and in a child
+    process (``path``: the file it reads there; ``None``: not tried). Raises RuntimeError naming
+    each plugin's failure."""
     if not decoder.UID.is_encapsulated:  # native pixels: pydicom reads them, no plugin
         return decoder.as_array(src, index=index, as_rgb=True, **options)[0]
     failures = []
     # pydicom tries its plugins in the order they were registered; ``available_plugins`` sorts them
     order = list(getattr(decoder, "_available", None) or decoder.available_plugins)
-    for plugin in order:
-        if plugin == ISOLATED_PLUGIN:
-            continue
+    for plugin in in_process_order(decoder.UID, order):
         try:
             with native_stderr.quiet():
                 return decoder.as_array(src, index=index, as_rgb=True, decoding_plugin=plugin,
@@ -139,6 +144,16 @@ def as_array(decoder, src, index: Optional[int], path: Optional[str], **options)
     if not failures:
         raise NotImplementedError("no decoding plugin is installed for it")
     raise RuntimeError("; ".join(failures))
+
+
+def in_process_order(syntax: str, order: list[str]) -> list[str]:
+    """The plugins to try in this process, from pydicom's ``order``: GDCM left out (it runs
+    last, isolated), Pillow first for JPEG's DCT syntaxes (:data:`LOSSY_JPEG`)."""
+    kept = [plugin for plugin in order if plugin != ISOLATED_PLUGIN]
+    if syntax in LOSSY_JPEG and "pillow" in kept:
+        kept.remove("pillow")
+        kept.insert(0, "pillow")
+    return kept
 
 
 def encapsulated_frame(pixel_data: bytes, ref: FrameRef) -> bytes:
