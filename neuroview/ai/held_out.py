@@ -69,3 +69,25 @@ def base_on_same_cases(fine, base) -> dict:
     if not isinstance(measured, dict) or measured.get("ref") != base.ref:
         return {}
     return measured if isinstance(measured.get("dice"), dict) else {}
+
+
+def _task_words(card) -> str:
+    """What a card's model does, from its ``training.task`` (the registry's tasks: "interactive"
+    for AI click models, none or "lesion" for whole-image lesion models)."""
+    task = str(card.training.get("task") or "lesion")
+    if task == "interactive":
+        return "is a promptable (AI click) model that segments one object from clicks"
+    labels = ", ".join(label.name for label in card.labels) or task
+    return f"segments whole images (labels {labels}" + ("" if task == "lesion" else f", task {task}") + ")"
+
+
+def other_tasks(card_a, card_b) -> str:
+    """One line when the two models do different tasks (a lesion model and an AI click model):
+    their figures (Dice on whole held-out images, Dice of one object after clicks) do not
+    compare; ``""`` when they do the same task."""
+    task_a = str(card_a.training.get("task") or "lesion")
+    task_b = str(card_b.training.get("task") or "lesion")
+    if task_a == task_b:
+        return ""
+    return (f"{card_a.ref} {_task_words(card_a)}, {card_b.ref} {_task_words(card_b)}: the two "
+            "models do different tasks, so their figures do not compare")

@@ -83,8 +83,10 @@ def _card_comparison(a, b, measuring: bool) -> list[str]:
     run on its fine-tune's held-out cases, which its card holds (``metrics.base_held_out``), and
     a note when the cards' own figures come from different cases (a fine-tune's Dice on one case
     of the user's stood beside its base's on the bundled heads as if it had nearly doubled)."""
-    from ..ai.held_out import base_on_same_cases, other_cases
+    from ..ai.held_out import base_on_same_cases, other_cases, other_tasks
 
+    if other_tasks(a, b):   # a lesion model beside an AI click model: nothing below compares
+        return [f"note: {other_tasks(a, b)}"]
     lines = []
     for fine, base in ((b, a), (a, b)):
         measured = base_on_same_cases(fine, base)

@@ -54,9 +54,53 @@ def check_gzip_length(path, expected: int) -> None:
             f"trailers say {format_bytes(before + trailer)}, and the last member does not end "
             f"within {format_bytes(LAST_MEMBER_BUDGET)}: truncated, or not one image",
             path=path)
-    raise CorruptFileError(f"file is truncated: the header declares {format_bytes(expected)} "
-                           f"(header and voxels), the compressed data inflates to "
-                           f"{format_bytes(held)}", path=path)
+    declared, inflated = format_bytes(expected), format_bytes(held)
+    if declared == inflated:  # a few bytes short: "640.3 kB ... inflates to 640.3 kB" said nothing
+        declared, inflated = f"{expected} bytes", f"{held} bytes"
+    raise CorruptFileError(f"file is truncated: the header declares {declared} (header and "
+                           f"voxels), the compressed data inflates to {inflated}", path=path)
+
+
+HEADER_PROBE = 1 << 16
+"""Compressed bytes read to tell a gzip stream cut within its image header (NIfTI-2's, the
+largest, is 540 bytes) from one that is not gzip at all, or is whole."""
+LARGEST_HEADER = 540
+
+
+def truncation_error(path, expected: int | None = None) -> CorruptFileError | None:
+    """The one line every reader gives for a gzip-compressed image cut short (``neuroview info``,
+    the window, ``segment``, ``convert``): :func:`check_gzip_length`'s, given the ``expected``
+    bytes (header and voxels); with ``expected`` None (nibabel could not read the header), the
+    stream ending within its first bytes, before the voxels. None when it is not cut short (or
+    cannot be read: the caller's own error stands)."""
+    if expected is not None:
+        try:
+            check_gzip_length(path, expected)
+        except CorruptFileError as exc:
+            return exc
+        except OSError:
+            pass
+        return None
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(HEADER_PROBE)
+        inflater = zlib.decompressobj(31)
+        held = len(inflater.decompress(raw, HEADER_PROBE))
+    except (OSError, zlib.error):  # not gzip, or broken rather than cut short
+        return None
+    if inflater.eof or len(raw) == HEADER_PROBE or held >= LARGEST_HEADER:
+        return None
+    return CorruptFileError(f"file is truncated: it ends before the voxels (the compressed data "
+                            f"inflates to {held} bytes)", path=path)
+
+
+def raise_if_cut_short(path: str, expected: int | None = None) -> None:
+    """For a reader that failed on a ``.nii.gz``/``.mgz``: raise :func:`truncation_error`'s line,
+    so every route names a file cut short alike; return when it is not cut short."""
+    if path.lower().endswith((".gz", ".mgz")):
+        error = truncation_error(path, expected)
+        if error is not None:
+            raise error
 
 
 def member_boundaries(file) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@ side (``(what, A, B, B - A)``), without Qt, so that they are checked without a w
 
 from __future__ import annotations
 
-from ..ai.held_out import base_on_same_cases, dice_scores, held_out_set, other_cases
+from ..ai.held_out import base_on_same_cases, dice_scores, held_out_set, other_cases, other_tasks
 
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
 
@@ -30,7 +30,7 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
                      f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
     lesion_rows = lesionwise_rows(card_a, card_b)
     rows.extend((f"{what}{suffix}", va, vb, diff) for what, va, vb, diff in lesion_rows)
-    if apart:
+    if apart or other_tasks(card_a, card_b):
         rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in rows]
     for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
         rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
@@ -98,4 +98,4 @@ def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
 
 
 __all__ = ["base_on_same_cases", "compare_rows", "dice_scores", "held_out_set", "lesionwise_rows",
-           "other_cases", "same_cases_rows"]
+           "other_cases", "other_tasks", "same_cases_rows"]

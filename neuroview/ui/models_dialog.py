@@ -37,6 +37,7 @@ from .model_compare import (
     dice_scores,
     held_out_set,
     other_cases,
+    other_tasks,
     same_cases_rows,
 )
 from .models_measure import ModelsMeasuring
@@ -285,6 +286,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
                     f"the same held-out cases at the end of training: rows 'same cases' compare the "
                     f"two directly. Below them, each card's own figures: {same}")
+        same = f"{other_tasks(a, b)}." if other_tasks(a, b) else same   # a lesion and an AI click model
         self.compare_label.setText(f"{a.ref} (A) against {b.ref} (B), from their cards: {same}")
         if a.ref in self.measured and b.ref in self.measured:
             self.compare_label.setText(self.compare_label.text()
