@@ -253,12 +253,27 @@ def outside_air(image: np.ndarray, level: float) -> np.ndarray:
     import cc3d
 
     dark = ndimage.uniform_filter(np.asarray(image, np.float32), 3) < level
-    regions = cc3d.connected_components(dark.astype(np.uint8), connectivity=6)
+    return _reaching_the_border(cc3d.connected_components(dark.astype(np.uint8), connectivity=6))
+
+
+def _reaching_the_border(regions: np.ndarray) -> np.ndarray:
+    """The voxels of the labelled ``regions`` (0: none) that touch a face of the grid."""
     touching = np.zeros(int(regions.max()) + 1, bool)
     for index in ((0,), (-1,), (slice(None), 0), (slice(None), -1), (Ellipsis, 0), (Ellipsis, -1)):
         touching[regions[index]] = True
     touching[0] = False
     return touching[regions]
+
+
+def fill_holes(mask: np.ndarray) -> np.ndarray:
+    """``ndimage.binary_fill_holes(mask)`` of a 3D mask: every voxel but the background that
+    reaches a face of the grid through 6-connected background (scipy's default structure), found
+    as connected components (cc3d) rather than by scipy's dilation repeated until it stops, 0.55 s
+    against 0.07 s for a 1 mm head's brain (the same voxels, ``tests/ai/test_ai_brain.py``)."""
+    import cc3d
+
+    background = (~np.asarray(mask, bool)).view(np.uint8)
+    return ~_reaching_the_border(cc3d.connected_components(background, connectivity=6))
 
 
 def brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device | str = "cpu",
@@ -304,7 +319,7 @@ def brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device 
         mask = _largest_component(mask)
         if not mask.any():
             raise ModelError("no brain found in the image (brain extraction gave an empty mask)")
-        mask = ndimage.binary_fill_holes(mask)
+        mask = fill_holes(mask)
         masks.append(np.ascontiguousarray(nio.apply_orientation(mask, inverse)).astype(bool))
     return masks[0], masks[-1]
 
