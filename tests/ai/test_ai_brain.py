@@ -315,6 +315,20 @@ def test_fill_holes_is_scipys(rng, t1_head):
     assert filled[85, 105, 75] and np.array_equal(filled, ndimage.binary_fill_holes(mask))
 
 
+def test_the_networks_input_is_scaled_as_deepbet_scales_it(head):
+    """brain._normalise, in place on its own copy, against deepbet's own ``normalize``: the same
+    float32 values, bit for bit, on the coarse and the fine network's grids; the input untouched."""
+    from deepbet.utils import normalize
+
+    for contrast, shape in (("t1", brain.BOX_SHAPE), ("t1", (192, 224, 160)), ("t2", brain.BOX_SHAPE)):
+        image = torch.from_numpy(head(contrast, skull=True).image)[None, None]
+        x = torch.nn.functional.interpolate(image, shape, mode="trilinear", align_corners=False)[0, 0]
+        low, high = torch.quantile(x.flatten()[::4], torch.tensor([0.005, 0.995]))
+        before = x.clone()
+        assert torch.equal(brain._normalise(x, low, high), normalize(x, low, high)), (contrast, shape)
+        assert torch.equal(x, before)
+
+
 def test_keep_inside_clears_outside_and_margin_only_regions():
     brain_mask = np.zeros((20, 20, 20), bool)
     brain_mask[6:14, 6:14, 6:14] = True
