@@ -153,26 +153,27 @@ def test_models_cli(cli, tmp_path, card_factory):
 def test_the_cli_says_what_promote_and_remove_make_the_default(cli, tmp_path, card_factory):
     """Promoting the default again said "(was X)" of X itself; removing the default fell back to
     the bundled model in silence. Now remove refuses the default without --force (the Models
-    dialog asks first) and, as the dialog, names the new default."""
-    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
-    bundled = cli("models", "default", env=home).stdout.strip()
+    dialog asks first) and, as the dialog, names the new default. (The package is added and the
+    defaults read in this process, on the registry the commands read.)"""
+    bundled = Registry().default_ref()
     assert bundled.startswith("lesionseg@")
-    assert cli("models", "add", _package(tmp_path, card_factory, "4.0.0", 0.1), env=home).returncode == 0
-    first = cli("models", "promote", "tiny@4.0.0", "--force", env=home)
+    Registry().add(_package(tmp_path, card_factory, "4.0.0", 0.1))
+    first = cli("models", "promote", "tiny@4.0.0", "--force")
     assert first.stdout.strip() == f"default for lesion: tiny@4.0.0 (was {bundled})"
-    again = cli("models", "promote", "tiny@4.0.0", "--force", env=home)
+    again = cli("models", "promote", "tiny@4.0.0", "--force")
     assert again.returncode == 0 and again.stdout.strip() == "default for lesion: tiny@4.0.0 (it was already)"
 
-    refused = cli("models", "remove", "tiny@4.0.0", env=home)
+    refused = cli("models", "remove", "tiny@4.0.0")
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
         f"neuroview: error: tiny@4.0.0 is the default for lesion: removing it makes the bundled model "
         f"{bundled} the default; not removed (promote another model first, or use --force)"]
-    assert cli("models", "default", env=home).stdout.strip() == "tiny@4.0.0"
-    removed = cli("models", "remove", "tiny@4.0.0", "--force", env=home)
+    assert Registry().default_ref() == "tiny@4.0.0"
+    removed = cli("models", "remove", "tiny@4.0.0", "--force")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.strip() == f"removed tiny@4.0.0; the default for lesion is now {bundled}"
-    assert "tiny@4.0.0" not in cli("models", "list", env=home).stdout
+    assert "tiny@4.0.0" not in {e.ref for e in Registry().entries()}
+    assert Registry().default_ref() == bundled
 
 
 def test_better_on_a_single_held_out_case_needs_force(cli, tmp_path, card_factory):
