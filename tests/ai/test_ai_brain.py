@@ -300,6 +300,35 @@ def test_inside_depth_is_the_whole_grid_transform(rng):
         assert np.array_equal(brain.inside_depth(mask), ndimage.distance_transform_edt(mask))
 
 
+def test_fill_holes_is_scipys(rng, t1_head):
+    """brain_masks' hole filling (cc3d's components of the background) against scipy's
+    binary_fill_holes: noise masks of every density (holes at the faces, corners, in one voxel
+    thick grids), an empty and a full grid, and a head's brain with cavities cut into it."""
+    for shape in ((30, 24, 12), (1, 20, 20), (17, 1, 9)):
+        for density in (0.0, 0.3, 0.55, 0.7, 0.9, 1.0):
+            mask = rng.random(shape) < density
+            assert np.array_equal(brain.fill_holes(mask), ndimage.binary_fill_holes(mask)), (shape, density)
+    mask = t1_head.brain.copy()
+    mask[80:90, 100:110, 70:80] = False                 # a cavity inside the brain
+    mask &= rng.random(mask.shape) < 0.97               # and pinholes everywhere
+    filled = brain.fill_holes(mask)
+    assert filled[85, 105, 75] and np.array_equal(filled, ndimage.binary_fill_holes(mask))
+
+
+def test_the_networks_input_is_scaled_as_deepbet_scales_it(head):
+    """brain._normalise, in place on its own copy, against deepbet's own ``normalize``: the same
+    float32 values, bit for bit, on the coarse and the fine network's grids; the input untouched."""
+    from deepbet.utils import normalize
+
+    for contrast, shape in (("t1", brain.BOX_SHAPE), ("t1", (192, 224, 160)), ("t2", brain.BOX_SHAPE)):
+        image = torch.from_numpy(head(contrast, skull=True).image)[None, None]
+        x = torch.nn.functional.interpolate(image, shape, mode="trilinear", align_corners=False)[0, 0]
+        low, high = torch.quantile(x.flatten()[::4], torch.tensor([0.005, 0.995]))
+        before = x.clone()
+        assert torch.equal(brain._normalise(x, low, high), normalize(x, low, high)), (contrast, shape)
+        assert torch.equal(x, before)
+
+
 def test_keep_inside_clears_outside_and_margin_only_regions():
     brain_mask = np.zeros((20, 20, 20), bool)
     brain_mask[6:14, 6:14, 6:14] = True

@@ -153,55 +153,59 @@ def test_models_cli(cli, tmp_path, card_factory):
 def test_the_cli_says_what_promote_and_remove_make_the_default(cli, tmp_path, card_factory):
     """Promoting the default again said "(was X)" of X itself; removing the default fell back to
     the bundled model in silence. Now remove refuses the default without --force (the Models
-    dialog asks first) and, as the dialog, names the new default."""
-    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
-    bundled = cli("models", "default", env=home).stdout.strip()
+    dialog asks first) and, as the dialog, names the new default. (The package is added and the
+    defaults read in this process, on the registry the commands read.)"""
+    bundled = Registry().default_ref()
     assert bundled.startswith("lesionseg@")
-    assert cli("models", "add", _package(tmp_path, card_factory, "4.0.0", 0.1), env=home).returncode == 0
-    first = cli("models", "promote", "tiny@4.0.0", "--force", env=home)
+    Registry().add(_package(tmp_path, card_factory, "4.0.0", 0.1))
+    first = cli("models", "promote", "tiny@4.0.0", "--force")
     assert first.stdout.strip() == f"default for lesion: tiny@4.0.0 (was {bundled})"
-    again = cli("models", "promote", "tiny@4.0.0", "--force", env=home)
+    again = cli("models", "promote", "tiny@4.0.0", "--force")
     assert again.returncode == 0 and again.stdout.strip() == "default for lesion: tiny@4.0.0 (it was already)"
 
-    refused = cli("models", "remove", "tiny@4.0.0", env=home)
+    refused = cli("models", "remove", "tiny@4.0.0")
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
         f"neuroview: error: tiny@4.0.0 is the default for lesion: removing it makes the bundled model "
         f"{bundled} the default; not removed (promote another model first, or use --force)"]
-    assert cli("models", "default", env=home).stdout.strip() == "tiny@4.0.0"
-    removed = cli("models", "remove", "tiny@4.0.0", "--force", env=home)
+    assert Registry().default_ref() == "tiny@4.0.0"
+    removed = cli("models", "remove", "tiny@4.0.0", "--force")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.strip() == f"removed tiny@4.0.0; the default for lesion is now {bundled}"
-    assert "tiny@4.0.0" not in cli("models", "list", env=home).stdout
+    assert "tiny@4.0.0" not in {e.ref for e in Registry().entries()}
+    assert Registry().default_ref() == bundled
 
 
 def test_better_on_a_single_held_out_case_needs_force(cli, tmp_path, card_factory):
     """Held-out Dice on one case (a small dataset's split) says little: the CLI refuses to promote
-    on it in one line saying why, and --force promotes; on two cases it promotes as before."""
-    home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
+    on it in one line saying why, and --force promotes; on two cases it promotes as before. (The
+    packages are added and the first default set in this process, the registry the CLI reads;
+    ``test_models_cli`` runs those commands.)"""
+    registry = Registry()   # the test's NEUROVIEW_HOME, which the CLI's processes inherit
 
     def package(version, dice, cases):
         card = card_factory(version=version, metrics={"held_out_dice": {"lesion": dice},
                                                       "held_out_split": "s1", "held_out_cases": cases})
         network = build_network(card.architecture, card.hyperparameters)
-        folder = save_package(tmp_path / f"tiny-{version}", card, network.state_dict())
-        assert cli("models", "add", folder, env=home).returncode == 0
+        registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
 
     package("1.0.0", 0.70, 1)
     package("1.1.0", 0.90, 1)
-    assert cli("models", "promote", "tiny@1.0.0", "--force", env=home).returncode == 0
-    refused = cli("models", "promote", "tiny@1.1.0", env=home)
+    registry.promote("tiny@1.0.0", force=True)
+    refused = cli("models", "promote", "tiny@1.1.0")
     assert refused.returncode == 1
     (line, *_hint) = refused.stderr.strip().splitlines()
     assert line.startswith("neuroview: error: tiny@1.1.0's held-out Dice (0.9000, the current default "
                            "tiny@1.0.0 0.7000) was measured on 1 held-out case: too little evidence")
-    assert cli("models", "default", env=home).stdout.strip() == "tiny@1.0.0"
-    assert cli("models", "promote", "tiny@1.1.0", "--force", env=home).returncode == 0
-    assert cli("models", "default", env=home).stdout.strip() == "tiny@1.1.0"
+    assert Registry().default_ref() == "tiny@1.0.0"
+    assert cli("models", "promote", "tiny@1.1.0", "--force").returncode == 0
+    assert Registry().default_ref() == "tiny@1.1.0"
     package("1.2.0", 0.95, 2)
     package("1.3.0", 0.96, 2)
-    assert cli("models", "promote", "tiny@1.2.0", "--force", env=home).returncode == 0
-    assert cli("models", "promote", "tiny@1.3.0", env=home).returncode == 0
+    registry.promote("tiny@1.2.0", force=True)
+    promoted = cli("models", "promote", "tiny@1.3.0")
+    assert promoted.returncode == 0, promoted.stderr
+    assert Registry().default_ref() == "tiny@1.3.0"
 
 
 def test_an_ai_click_model_is_never_the_default_for_whole_images(cli, tmp_path):
