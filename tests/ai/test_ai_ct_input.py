@@ -24,7 +24,7 @@ STEP = [{"step": "brain_extraction", "margin_mm": 3}]
 def ct_head(factor: int = 2) -> Volume:
     """The MNI152 brain in a skull and scalp at ``factor`` mm, in Hounsfield units: air -1000, fat
     -90, muscle 45, bone 1200, CSF 8, grey matter 38, white matter 25."""
-    brain, gm, wm, affine, distance = heads._padded_template(18)
+    brain, gm, wm, affine, distance = heads._padded_template(18)[:5]
     csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
     hu = np.full(brain.shape, -1000.0, np.float32)
     hu[brain] = (25 * wm + 38 * gm + 8 * csf)[brain]
