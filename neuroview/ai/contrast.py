@@ -129,7 +129,7 @@ def masked_head_cases(seeds, spacing: int, margin_mm: float = 3.0,
     """Whole heads with lesions (:func:`heads.lesion_head`, contrast cycling T1, T2, FLAIR) as the
     model sees them: outside the true brain dilated by ``margin_mm`` zeroed, normalised.
     Returns ``(image (1, X, Y, Z), labels uint8, contrast, where a finding may be reported)``."""
-    from .brain import dilate_mm
+    from .brain import dilate_mm_margins
     from .heads import lesion_head
     from .normalize import apply_stats
 
@@ -137,9 +137,8 @@ def masked_head_cases(seeds, spacing: int, margin_mm: float = 3.0,
     for index, seed in enumerate(seeds):
         contrast = CONTRASTS[index % 3]
         case = lesion_head(int(seed), contrast, int(spacing))
-        allowed = dilate_mm(case.brain, case.ijk_to_ras, margin_mm)
+        allowed, report = dilate_mm_margins(case.brain, case.ijk_to_ras, (margin_mm, report_margin_mm))
         image = np.where(allowed, case.image, 0).astype(np.float32)
         normalised = apply_stats(image, foreground_stats(image, clip_percentiles=TRAINING_CLIP_PERCENTILES))
-        report = dilate_mm(case.brain, case.ijk_to_ras, report_margin_mm)
         cases.append((normalised[None], case.label.astype(np.uint8), contrast, report))
     return cases

@@ -144,7 +144,7 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
     for step in steps:
         check(cancel)
         if step.get("step") == "brain_extraction":
-            from .brain import DEFAULT_DILATION_MM, dilate_mm
+            from .brain import DEFAULT_DILATION_MM, dilate_mm, dilate_mm_margins
 
             extent = field_of_view_mm(np.shape(prepared.images[0]), ijk_to_ras)
             if smaller_than_a_head(extent):
@@ -159,11 +159,13 @@ def apply_preprocessing(steps: Sequence[dict], images: Sequence[np.ndarray], ijk
 
             brain, stripping = cached_brain_masks(prepared.images[0], ijk_to_ras, device, cancel)
             margin = float(step.get("margin_mm", DEFAULT_DILATION_MM))
-            seen = dilate_mm(stripping, ijk_to_ras, margin)
             report_margin = float(step.get("report_margin_mm", margin))
             prepared.brain = brain
-            prepared.allowed = (seen if report_margin == margin and stripping is brain
-                                else dilate_mm(brain, ijk_to_ras, report_margin))
+            if stripping is brain:  # one distance transform for both margins
+                seen, prepared.allowed = dilate_mm_margins(brain, ijk_to_ras, (margin, report_margin))
+            else:
+                seen = dilate_mm(stripping, ijk_to_ras, margin)
+                prepared.allowed = dilate_mm(brain, ijk_to_ras, report_margin)
             prepared.images = [np.where(seen, im, 0).astype(np.float32, copy=False)
                                for im in prepared.images]
     return prepared

@@ -57,8 +57,13 @@ def t1_head(head):
 @pytest.fixture(scope="module")
 def brain_distance(t1_head):
     """:func:`mm_outside` of the heads' brain, once for the module: every contrast's head has the
-    template's own brain mask on the same grid (the tests using it check that)."""
-    return mm_outside(t1_head.brain, t1_head.ijk_to_ras)
+    template's own brain mask on the same grid (the tests using it check that). It is the
+    distance the heads were built from (:func:`heads._padded_template`, 1 mm voxels): the same
+    values on the head's box, ``inf`` outside it, where every voxel is 15 mm or more from the
+    brain (a second whole-grid transform here cost 2-4 s)."""
+    brain_mask, _, _, affine, distance, _ = heads._padded_template(18)
+    assert brain_mask is t1_head.brain and np.array_equal(spacing_from_affine(affine), [1.0, 1.0, 1.0])
+    return distance
 
 
 def test_mm_outside_is_dilate_mm():
@@ -123,6 +128,23 @@ def test_dilate_mm_adds_the_voxels_within_mm_in_world_space(affine, rng):
     for mm in (1.5, 3.0, 6.0):
         wrong = brain.dilate_mm(mask, affine, mm) != (distance <= mm + 1e-6)
         assert not wrong.any(), f"{mm} mm: {int(wrong.sum())} voxels wrong"
+
+
+@pytest.mark.parametrize("affine", [np.diag([1.0, 1.0, 1.0, 1.0]), np.diag([0.8, 1.5, 3.0, 1.0]),
+                                    _tilted((0.5, 0.6, 2.5), 25)], ids=["1mm", "aniso", "tilted"])
+def test_dilate_mm_margins_are_each_margins_dilate_mm(affine, rng):
+    """One distance transform for several margins (a T1 head's 3 mm input and 1 mm report margin)
+    gives each margin's own dilate_mm, voxel for voxel, also at the grid's edges."""
+    mask = np.zeros((40, 36, 20), bool)
+    mask[8:30, 6:28, 3:15] = rng.random((22, 22, 12)) < 0.7
+    mask[0:2, 30:36, 18:20] = True
+    margins = (3.0, 1.0, 0.0, 6.0, 3.0)
+    grown = brain.dilate_mm_margins(mask, affine, margins)
+    for mm, got in zip(margins, grown):
+        assert np.array_equal(got, brain.dilate_mm(mask, affine, mm)), mm
+    assert not np.array_equal(grown[0], grown[1])
+    empty = brain.dilate_mm_margins(np.zeros((5, 5, 5), bool), affine, (3.0, 1.0))
+    assert [g.any() for g in empty] == [False, False] and empty[0] is not empty[1]
 
 
 def test_t1_head_with_skull(t1_head, brain_distance):
