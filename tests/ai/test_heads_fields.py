@@ -75,3 +75,14 @@ def test_distance_is_inf_only_beyond_the_layers():
         assert 0 < low and high < brain.shape[axis]
         for face in (0, -1):
             assert (np.take(distance[inside], face, axis=axis) > heads.LAYERS[-1][1]).all()
+
+
+def test_distance_is_scipys_transform(rng):
+    """The heads' distance (SimpleITK's squared distances, rooted) is scipy's, bit for bit."""
+    from scipy import ndimage
+
+    for share in (0.001, 0.05, 0.6):
+        mask = rng.random((31, 24, 19)) < share
+        mask[3, 4, 5] = True
+        expected = ndimage.distance_transform_edt(~mask).astype(np.float32)
+        assert np.array_equal(heads._distance_from(mask), expected)
