@@ -38,6 +38,25 @@ def leave_a_crashed_workspace(volume, at_ras, radius_mm) -> None:
     crashed.journal.close()
 
 
+def hold_the_journal_read(monkeypatch):
+    """The crash journal's read (for the restore question) waits after its first record until
+    ``release`` is set (5 s at most): (release, the records read so far)."""
+    from neuroview.core import journal as journal_module
+
+    release, read = threading.Event(), []
+    records = journal_module.Journal.records
+
+    def held(self):
+        for record in records(self):
+            read.append(record)
+            if len(read) == 1:
+                release.wait(5)
+            yield record
+
+    monkeypatch.setattr(journal_module.Journal, "records", held)
+    return release, read
+
+
 def write_two_label_mask(folder, volume):
     """``two.nii.gz`` on ``volume``'s grid: label 1 in one block, label 2 in another; returns
     (path, the labels written)."""
