@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from tests.checkout import REPO
 
@@ -40,3 +41,23 @@ def run_killed(script, *args, point=None, delay=None, cwd=None):
             process.send_signal(signal.SIGKILL)
     _, err = process.communicate(timeout=120)
     return process.returncode, err
+
+
+def kill_when(script, args, stop, pythonpath=()) -> subprocess.Popen:
+    """Run ``python script args`` from this checkout (the ``pythonpath`` folders next on
+    PYTHONPATH), hand each line it prints to ``stop(line)`` and SIGKILL it as soon as that is
+    true (120 s at most): the process, ended and waited for."""
+    path = os.pathsep.join([str(REPO), *map(str, pythonpath), os.environ.get("PYTHONPATH", "")])
+    process = subprocess.Popen([sys.executable, str(script), *map(str, args)],
+                               stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=path))
+    deadline = time.monotonic() + 120
+    try:
+        for line in process.stdout:
+            if stop(line):
+                os.kill(process.pid, signal.SIGKILL)
+                break
+            assert time.monotonic() < deadline, "worker too slow"
+    finally:
+        process.kill()
+        process.wait()
+    return process
