@@ -161,6 +161,22 @@ def stroke(window, plane, points_ras, steps_between=4):
     return landed
 
 
+def stroke_a_lesion(window, session) -> None:
+    """Add segment "lesion" and paint one 5 mm 2D stroke of it, 8 mm long from INSIDE_CASE_RAS,
+    on the axial view."""
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
+
+
+def paint_a_lesion(qtbot, window, folder):
+    """Open the case image (``open_case``) and stroke a lesion on it: (volume, session)."""
+    volume, session = open_case(qtbot, window, folder)
+    stroke_a_lesion(window, session)
+    return volume, session
+
+
 def paint_a_dicom_series(qtbot, window, folder):
     """Write a small CT series in ``folder/dicom``, open it, add segment "lesion" and paint a
     3D ball (4 mm) of it at the image's centre: the session (a DICOM image, so a SEG can be saved)."""
