@@ -34,7 +34,7 @@ from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare 
 from neuroview.app.followup_brain import brain_mask_by_threshold  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from neuroview.io.registration import resample  # noqa: E402
-from tests.app.followup_cases import grid, lesion_masks, rigid, sample  # noqa: E402
+from tests.app.followup_cases import grid, lesion_masks, rescan_of, rigid, sample  # noqa: E402
 from tests.app.test_followup import landmark_error  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "demo" / "mni152_t1_1mm.nii.gz"
@@ -92,11 +92,8 @@ def bench_rescan(template, pairs: int) -> None:
     rng = np.random.default_rng(7)
 
     def scan():
-        spacing = rng.uniform(1.6, 2.4, 3)
-        pose = rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), template.center_ras)
-        shape, affine = grid(template, spacing, (15.0, 15.0, 15.0))
-        image = sample(template, shape, affine, np.linalg.inv(pose))
-        return StudyInput(image, affine, np.zeros(shape, np.uint8), brain_mask_by_threshold(image))
+        image, affine = rescan_of(template, rng, (15.0, 15.0, 15.0))
+        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), brain_mask_by_threshold(image))
 
     for partial in (False, True):
         changes = [brain_volume_change_pct(scan(), scan(), partial) for _ in range(pairs)]
@@ -114,12 +111,9 @@ def bench_rescan_deepbet(pairs: int) -> None:
     rng = np.random.default_rng(7)
 
     def scan(name):
-        spacing = rng.uniform(1.6, 2.4, 3)
-        pose = rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), source.center_ras)
-        shape, affine = grid(source, spacing, (5.0, 5.0, 5.0))
-        image = sample(source, shape, affine, np.linalg.inv(pose))
+        image, affine = rescan_of(source, rng, (5.0, 5.0, 5.0))
         mask, how = extract_brain(Volume(image, affine), "cpu")
-        return StudyInput(image, affine, np.zeros(shape, np.uint8), mask, name, brain_source=how)
+        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), mask, name, brain_source=how)
 
     start = time.perf_counter()
     own, one_grid = [], []

@@ -16,6 +16,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from ..core.undo_stacks import UndoStacks
 from .view_measure import Angle, Ruler
 
 Item = Union[Ruler, Angle]
@@ -56,12 +57,11 @@ def apply_change(items: list, change: MeasureChange, forward: bool) -> list:
     return [new if i is old else i for i in items]
 
 
-class MeasureHistory:
+class MeasureHistory(UndoStacks[MeasureChange]):
     """The measurement steps to undo and redo, and the clock that orders them with label steps."""
 
     def __init__(self) -> None:
-        self._undo: list[MeasureChange] = []
-        self._redo: list[MeasureChange] = []
+        super().__init__()
         self._clock = itertools.count(1)
         self._mask_seq: dict[int, int] = {}
 
@@ -89,14 +89,6 @@ class MeasureHistory:
         self._redo.clear()
         self._mask_seq.clear()
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     def _seq(self, step_id: Optional[int]) -> Optional[int]:
         # a label step of no known time (restored from the workspace) is older than any measurement
         return None if step_id is None else self._mask_seq.get(step_id, 0)
@@ -112,17 +104,3 @@ class MeasureHistory:
         be redone (``redo_step``), i.e. older in the history."""
         seq = self._seq(redo_step)
         return bool(self._redo) and (seq is None or self._redo[-1].seq < seq)
-
-    def pop_undo(self) -> Optional[MeasureChange]:
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._redo.append(change)
-        return change
-
-    def pop_redo(self) -> Optional[MeasureChange]:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._undo.append(change)
-        return change

@@ -19,6 +19,8 @@ from typing import Optional
 
 import numpy as np
 
+from .undo_stacks import UndoStacks
+
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 """History budget: 512 MiB, the most the issue allows."""
 DEFAULT_MAX_STEPS = 10_000
@@ -183,7 +185,7 @@ class Step:
         return self.diff.box if self.diff is not None else None
 
 
-class History:
+class History(UndoStacks[Step]):
     """Undo and redo stacks of :class:`Step`, bounded in bytes and in number of steps.
 
     The oldest steps are forgotten first. The newest step is always kept, even when it alone is
@@ -195,8 +197,7 @@ class History:
             raise ValueError("history bounds must be positive")
         self.max_bytes = int(max_bytes)
         self.max_steps = int(max_steps)
-        self._undo: deque[Step] = deque()
-        self._redo: list[Step] = []
+        super().__init__(deque())
         self._bytes = 0
         self._floor = 0   # the position below the undo stack: the last step forgotten (0: none)
         self._clears = 0
@@ -204,14 +205,6 @@ class History:
     @property
     def nbytes(self) -> int:
         return self._bytes
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
 
     def __len__(self) -> int:
         return len(self._undo)
@@ -262,21 +255,6 @@ class History:
         self._redo.append(step)
         self._bytes += step.nbytes
         self._trim()
-
-    def pop_undo(self) -> Optional[Step]:
-        """The step to undo (moved to the redo stack), or ``None``."""
-        if not self._undo:
-            return None
-        step = self._undo.pop()
-        self._redo.append(step)
-        return step
-
-    def pop_redo(self) -> Optional[Step]:
-        if not self._redo:
-            return None
-        step = self._redo.pop()
-        self._undo.append(step)
-        return step
 
     def clear(self) -> None:
         self._undo.clear()

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,6 +14,7 @@ from neuroview.ai.registry import Registry
 from neuroview.core.errors import ModelError
 from tests.ai.model_cards import make_card
 from tests.checkout import REPO
+from tests.durability import fail_fsync_of, run_killed
 
 SAVE_SCRIPT = """
 import sys
@@ -30,18 +27,6 @@ card = make_card(description=f"version-{version}")
 torch.manual_seed(version)
 save_package(folder, card, build_network(card.architecture, card.hyperparameters).state_dict())
 """
-
-
-def _fail_fsync_of(monkeypatch, part):
-    """The disk fills up while ``part`` is written (fsync reports ENOSPC)."""
-    real = os.fsync
-
-    def fsync(fd):
-        if part in os.readlink(f"/proc/self/fd/{fd}"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
 
 
 def _package(folder, version):
@@ -58,19 +43,9 @@ def test_package_save_killed_anywhere_keeps_one_whole_package(tmp_path):
     registry = Registry(home=tmp_path / "home")
     folder = registry.models_dir / "tiny@1.0.0"
     _package(folder, 0)
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
     def save(version, point=None, delay=None):
-        run_env = dict(env, NEUROVIEW_CRASH_AT=point) if point else env
-        process = subprocess.Popen([sys.executable, "-c", SAVE_SCRIPT, str(folder), str(version)],
-                                   env=run_env, cwd=REPO, stderr=subprocess.PIPE, text=True)
-        if delay is not None:
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-        _, err = process.communicate(timeout=120)
-        return process.returncode, err
+        return run_killed(SAVE_SCRIPT, folder, version, point=point, delay=delay, cwd=REPO)
 
     start = time.monotonic()
     assert save(1) == (0, "")
@@ -102,7 +77,7 @@ def test_package_save_killed_anywhere_keeps_one_whole_package(tmp_path):
 def test_package_on_a_full_disk_keeps_the_old_one(tmp_path, monkeypatch):
     folder = _package(tmp_path / "tiny", 0)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    _fail_fsync_of(monkeypatch, "weights")
+    fail_fsync_of(monkeypatch, "weights")
     with pytest.raises(ModelError, match="model package not saved: the disk is full"):
         _package(folder, 1)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
@@ -115,7 +90,7 @@ def test_registry_default_on_a_full_disk_is_a_clear_error(tmp_path, monkeypatch)
     _package(registry.models_dir / "tiny@1.0.0", 0)
     registry.set_default("tiny@1.0.0")
     before = registry.state_file.read_bytes()
-    _fail_fsync_of(monkeypatch, "models.")
+    fail_fsync_of(monkeypatch, "models.")
     with pytest.raises(ModelError, match="model settings not saved: the disk is full"):
         registry.set_default("tiny@1.0.0", task="other")
     assert registry.state_file.read_bytes() == before

@@ -28,3 +28,12 @@ def volume():
 
     return Volume(np.random.default_rng(1).normal(100, 5, (24, 24, 12)).astype(np.float32),
                   np.diag([1.0, 1.0, 2.0, 1.0]))
+
+
+@pytest.fixture
+def two_label_files(tmp_path):
+    """first.nii.gz (600 voxels) and second.nii.gz (864, overlapping it) on the labels-as-loaded
+    tests' image (``tests.app.loaded_labels``)."""
+    from tests.app.loaded_labels import write_two_label_files
+
+    return write_two_label_files(tmp_path)

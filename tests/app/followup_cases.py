@@ -48,6 +48,15 @@ def sample(template, shape, ijk_to_ras, world_to_template=np.eye(4)) -> np.ndarr
                                     offset=ijk[:3, 3], output_shape=shape, order=1, cval=0.0)
 
 
+def rescan_of(source, rng, margin_mm):
+    """One scan of a rescan pair of ``source`` (no real change): voxel sizes 1.6-2.4 mm, a rigid
+    pose within 15 degrees and 20 mm about its centre, ``margin_mm`` around it: (image, affine)."""
+    spacing = rng.uniform(1.6, 2.4, 3)
+    pose = rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), source.center_ras)
+    shape, affine = grid(source, spacing, margin_mm)
+    return sample(source, shape, affine, np.linalg.inv(pose)), affine
+
+
 def balls(shape, ijk_to_ras, centres_ras, radii_mm) -> np.ndarray:
     """A label array with ball ``n`` (voxel centres within the radius) set to 1.
 

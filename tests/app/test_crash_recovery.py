@@ -1,8 +1,6 @@
 """A painting process killed with SIGKILL: reopening its workspace restores the exact state."""
 
-import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -10,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroview import Session
-from tests.checkout import REPO
+from tests.durability import kill_when
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -28,23 +26,17 @@ def _reference(image, n_strokes):
 
 def test_sigkill_mid_stroke_loses_only_that_stroke(small_image, tmp_path):
     workspace = tmp_path / "ws"
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    process = subprocess.Popen([sys.executable, str(HERE / "paint_worker.py"), str(small_image),
-                                str(workspace), "400"], stdout=subprocess.PIPE, text=True, env=env)
     printed = -1
-    deadline = time.monotonic() + 120
-    try:
-        for line in process.stdout:
-            if line.startswith("committed"):
-                printed = int(line.split()[1])
-            if printed >= 12:
-                time.sleep(0.013)  # land somewhere inside the next stroke
-                os.kill(process.pid, signal.SIGKILL)
-                break
-            assert time.monotonic() < deadline, "worker too slow"
-    finally:
-        process.kill()
-        process.wait()
+
+    def stop(line):
+        nonlocal printed
+        if line.startswith("committed"):
+            printed = int(line.split()[1])
+        if printed >= 12:
+            time.sleep(0.013)  # land somewhere inside the next stroke
+        return printed >= 12
+
+    process = kill_when(HERE / "paint_worker.py", [small_image, workspace, 400], stop)
     assert process.returncode == -signal.SIGKILL
     restored = Session.open(small_image, workspace=workspace)
     steps = [r for r in restored.journal.records() if r.kind == "step"]

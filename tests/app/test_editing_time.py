@@ -1,10 +1,7 @@
 """The case's editing time survives a crash (SIGKILL) and a clean reopen of its workspace."""
 
 import itertools
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,7 +10,7 @@ import numpy as np
 from neuroview.app.case import Case
 from neuroview.app.edit_clock import IDLE_SECONDS, EditClock
 from neuroview.app.session import Session
-from tests.checkout import REPO
+from tests.durability import kill_when
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,24 +22,18 @@ def _clock(step_s: float) -> EditClock:
 
 def test_editing_time_survives_sigkill(small_image, tmp_path):
     workspace = tmp_path / "ws"
-    path = os.pathsep.join([str(REPO), str(HERE), os.environ.get("PYTHONPATH", "")])
-    env = dict(os.environ, PYTHONPATH=path)
-    process = subprocess.Popen([sys.executable, str(HERE / "case_worker.py"), str(small_image),
-                                str(workspace), "400"], stdout=subprocess.PIPE, text=True, env=env)
     recorded = 0.0
-    deadline = time.monotonic() + 120
-    try:
-        for line in process.stdout:
-            if line.startswith("committed"):
-                n, recorded = int(line.split()[1]), float(line.split()[2])
-                if n >= 8:
-                    time.sleep(0.013)  # somewhere inside the next stroke
-                    os.kill(process.pid, signal.SIGKILL)
-                    break
-            assert time.monotonic() < deadline, "worker too slow"
-    finally:
-        process.kill()
-        process.wait()
+
+    def stop(line):
+        nonlocal recorded
+        if line.startswith("committed"):
+            n, recorded = int(line.split()[1]), float(line.split()[2])
+            if n >= 8:
+                time.sleep(0.013)  # somewhere inside the next stroke
+                return True
+        return False
+
+    process = kill_when(HERE / "case_worker.py", [small_image, workspace, 400], stop, [HERE])
     assert process.returncode == -signal.SIGKILL
     assert recorded > 100.0     # 7 s per clock reading: a meaningful amount of editing
     case = Case(Session.open(small_image, workspace=workspace), workspace, clock=_clock(7.0))

@@ -15,7 +15,7 @@ pytest.importorskip("deepbet")
 from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare  # noqa: E402
 from neuroview.app.followup_brain import BRAIN_EXTRACTED, extract_brain  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
-from tests.app.followup_cases import grid, rigid, sample  # noqa: E402
+from tests.app.followup_cases import rescan_of  # noqa: E402
 
 
 def test_masks_made_on_one_grid_read_no_change_between_two_scans_of_one_head():
@@ -26,13 +26,10 @@ def test_masks_made_on_one_grid_read_no_change_between_two_scans_of_one_head():
     rng = np.random.default_rng(7)
 
     def scan(name):
-        spacing = rng.uniform(1.6, 2.4, 3)
-        pose = rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), source.center_ras)
-        shape, affine = grid(source, spacing, (5.0, 5.0, 5.0))
-        image = sample(source, shape, affine, np.linalg.inv(pose))
+        image, affine = rescan_of(source, rng, (5.0, 5.0, 5.0))
         mask, how = extract_brain(Volume(image, affine), "cpu")
         assert how == BRAIN_EXTRACTED
-        return StudyInput(image, affine, np.zeros(shape, np.uint8), mask, name, brain_source=how)
+        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), mask, name, brain_source=how)
 
     baseline, rescan = scan("scan"), scan("rescan")
     own_grids = brain_volume_change_pct(baseline, rescan)

@@ -3,21 +3,15 @@ after a restore a loaded segment edited by hand is sent with the same ``changed_
 without the crash (until session 28 it read unknown: ``null``), also after a save compacted the
 journal, and when the kill came between the load's journal record and ``loaded.json``."""
 
-import json
-
 import numpy as np
 import pytest
 
-from neuroview.app.case import Case
 from neuroview.app.label_files import labels_step, prepare_label_file
 from neuroview.app.session import Session
 from neuroview.core.volume import Volume
-from neuroview.dataset.layout import init_dataset
 from neuroview.io.nifti import save_nifti
-
-SHAPE = (32, 32, 16)
-AFFINE = np.diag([1.0, 1.0, 2.0, 1.0])
-IMAGE = np.random.default_rng(0).normal(100, 5, SHAPE).astype(np.float32)
+from tests.app.loaded_labels import AFFINE, IMAGE, SHAPE, new_session, paint, sent_lesion
+from tests.app.loaded_labels import killed as _killed
 
 
 @pytest.fixture
@@ -28,34 +22,16 @@ def truth(tmp_path):
     return tmp_path / "truth.nii.gz"
 
 
-def _session(tmp_path) -> Session:
-    return Session(Volume(IMAGE, AFFINE), tmp_path / "ws")
-
-
-def _paint(session: Session, ijk) -> None:
-    at = session.volume.ijk_to_ras @ np.array([*ijk, 1.0])
-    session.apply("paint", at_ras=at[:3], radius_mm=3, segment=1, mode="3d")
-
-
 def _changed(session: Session, tmp_path, name: str):
-    dataset = init_dataset(tmp_path / name, "Lesions", ["background", "lesion"])
-    case = Case(session)
-    record = case.send_to_training_set(dataset, "dr.a")
-    stored = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
-    (lesion,) = stored["segments"]
+    lesion = sent_lesion(session, tmp_path, name)
     assert lesion["source"] == "loaded"
     return lesion["changed_voxels"]
 
 
-def _killed(session: Session, tmp_path) -> Session:
-    session.journal.close()              # no close(): the process died
-    return _session(tmp_path)
-
-
 def test_a_restore_counts_the_changed_voxels_as_before_the_crash(truth, tmp_path):
-    session = _session(tmp_path)
+    session = new_session(tmp_path)
     session.load_labels(truth)
-    _paint(session, (24, 24, 8))
+    paint(session, (24, 24, 8))
     before = _changed(session, tmp_path, "a")
     assert before > 0
     restored = _killed(session, tmp_path)
@@ -64,15 +40,15 @@ def test_a_restore_counts_the_changed_voxels_as_before_the_crash(truth, tmp_path
 
 
 def test_after_a_save_compacted_the_journal_too(truth, tmp_path):
-    session = _session(tmp_path)
+    session = new_session(tmp_path)
     session.load_labels(truth)
-    _paint(session, (24, 24, 8))
+    paint(session, (24, 24, 8))
     session.save_labels(tmp_path / "saved.nii.gz")       # the load's step is compacted away
-    _paint(session, (6, 26, 8))
+    paint(session, (6, 26, 8))
     before = _changed(session, tmp_path, "a")
     restored = _killed(session, tmp_path)
     assert _changed(restored, tmp_path, "b") == before
-    _paint(restored, (26, 6, 8))                         # and on: still against the file's
+    paint(restored, (26, 6, 8))                         # and on: still against the file's
     again = _killed(restored, tmp_path)
     assert _changed(again, tmp_path, "c") == _changed(restored, tmp_path, "d") > before
 
@@ -80,7 +56,7 @@ def test_after_a_save_compacted_the_journal_too(truth, tmp_path):
 def test_a_kill_before_loaded_json_finds_the_step_s_file(truth, tmp_path):
     """The window's way: the worker writes the step's voxels and the labels as loaded; the kill
     comes after the step is journaled, before ``loaded.json`` names them."""
-    session = _session(tmp_path)
+    session = new_session(tmp_path)
     prepared = prepare_label_file(truth, session.volume)
     step = labels_step(prepared, session.labels.array.copy(), session.labels.segments.locked_values(),
                        session.version, session.journal.folder)
@@ -91,15 +67,15 @@ def test_a_kill_before_loaded_json_finds_the_step_s_file(truth, tmp_path):
     restored = _killed(session, tmp_path)
     assert restored.loaded_labels is not None
     assert np.array_equal(restored.loaded_labels.array, session.loaded_labels.array)
-    _paint(restored, (24, 24, 8))
-    _paint(session, (24, 24, 8))
+    paint(restored, (24, 24, 8))
+    paint(session, (24, 24, 8))
     assert _changed(restored, tmp_path, "b") == _changed(session, tmp_path, "c") > before == 0
 
 
 def test_a_damaged_file_only_loses_the_count(truth, tmp_path):
-    session = _session(tmp_path)
+    session = new_session(tmp_path)
     session.load_labels(truth)
-    _paint(session, (24, 24, 8))
+    paint(session, (24, 24, 8))
     (voxels,) = (tmp_path / "ws").glob("loaded-*.npz")
     voxels.write_bytes(b"PK\x03\x04 not a zip")
     restored = _killed(session, tmp_path)
@@ -108,7 +84,7 @@ def test_a_damaged_file_only_loses_the_count(truth, tmp_path):
 
 
 def test_declining_the_restore_forgets_them(truth, tmp_path):
-    session = _session(tmp_path)
+    session = new_session(tmp_path)
     session.load_labels(truth)
     session.journal.close()
     fresh = Session(Volume(IMAGE, AFFINE), tmp_path / "ws", restore=False)

@@ -4,11 +4,8 @@ The backend here is the deterministic grow-from-seeds baseline (``ai.interactive
 that the Session logic is tested apart from the learnt model (tests/ai/test_ai_interactive_model.py).
 """
 
-import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +16,7 @@ from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.simulate import dice
 from neuroview.app.prompting import interaction_summary
 from neuroview.core.errors import ToolError
-from tests.checkout import REPO
+from tests.durability import kill_when
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -94,19 +91,8 @@ def test_existing_mask_is_kept_outside_the_prompted_region(blobs):
 def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_path):
     path = blobs[0]
     workspace = tmp_path / "ws"
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    process = subprocess.Popen([sys.executable, str(HERE / "prompt_worker.py"), str(path), str(workspace)],
-                               stdout=subprocess.PIPE, text=True, env=env)
-    deadline = time.monotonic() + 120
-    try:
-        for line in process.stdout:
-            if line.startswith("accepted 1"):
-                os.kill(process.pid, signal.SIGKILL)
-                break
-            assert time.monotonic() < deadline, "worker too slow"
-    finally:
-        process.kill()
-        process.wait()
+    process = kill_when(HERE / "prompt_worker.py", [path, workspace],
+                        lambda line: line.startswith("accepted 1"))
     assert process.returncode == -signal.SIGKILL
     restored = Session.open(path, workspace=workspace)
     reference = Session.open(path)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 
 import nibabel as nib
@@ -17,7 +14,7 @@ import pytest
 
 from neuroview import Session
 from neuroview.core.errors import SaveError
-from tests.checkout import REPO
+from tests.durability import fail_fsync_of, run_killed
 
 SAVE_SCRIPT = """
 import sys
@@ -38,19 +35,6 @@ def _version_of(labels_path):
     return rows - 1, int(name.split("-")[1])
 
 
-def _fail_fsync_of(monkeypatch, part):
-    """The disk fills up while ``part`` is written: its fsync reports ENOSPC, as delayed
-    allocation does on a full disk."""
-    real = os.fsync
-
-    def fsync(fd):
-        if part in os.readlink(f"/proc/self/fd/{fd}"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
 def test_full_disk_while_writing_the_sidecar_keeps_the_old_pair(small_image, tmp_path, monkeypatch):
     s = Session.open(small_image)
@@ -62,7 +46,7 @@ def test_full_disk_while_writing_the_sidecar_keeps_the_old_pair(small_image, tmp
 
     s.labels.array[:5] = 1
     s.segments.rename(1, "version-4")
-    _fail_fsync_of(monkeypatch, "segments")
+    fail_fsync_of(monkeypatch, "segments")
     with pytest.raises(SaveError) as caught:
         s.save_labels(out)
     assert "disk is full" in str(caught.value) and "labels.nii.gz" in str(caught.value)
@@ -74,19 +58,9 @@ def test_full_disk_while_writing_the_sidecar_keeps_the_old_pair(small_image, tmp
 
 def test_save_killed_anywhere_leaves_a_matching_pair(small_image, tmp_path):
     out = tmp_path / "labels.nii.gz"
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
     def save(version, point=None, delay=None):
-        run_env = dict(env, NEUROVIEW_CRASH_AT=point) if point else env
-        process = subprocess.Popen([sys.executable, "-c", SAVE_SCRIPT, str(small_image), str(out),
-                                    str(version)], env=run_env, stderr=subprocess.PIPE, text=True)
-        if delay is not None:
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-        _, err = process.communicate(timeout=120)
-        return process.returncode, err
+        return run_killed(SAVE_SCRIPT, small_image, out, version, point=point, delay=delay)
 
     start = time.monotonic()
     assert save(0) == (0, "")

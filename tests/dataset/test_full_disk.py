@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 
 import numpy as np
@@ -13,21 +12,9 @@ from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.seg import read_series_headers, save_seg
 from tests.dataset.fake_dicom import make_ct_series
+from tests.durability import fail_fsync_of
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
-
-
-def _fail_fsync_of(monkeypatch, part):
-    """The disk fills up while ``part`` is written (fsync reports ENOSPC, as delayed allocation
-    does on a full disk)."""
-    real = os.fsync
-
-    def fsync(fd):
-        if part in os.readlink(f"/proc/self/fd/{fd}"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
 
 
 def test_worklist_state_on_a_full_disk(tmp_path, monkeypatch):
@@ -41,7 +28,7 @@ def test_worklist_state_on_a_full_disk(tmp_path, monkeypatch):
     assert not (cases / "..neuroview-worklist.q1w2e3r4.json").exists()
     worklist.set_status("c01.nii.gz", "proposed")
     before = worklist.state_path.read_bytes()
-    _fail_fsync_of(monkeypatch, "neuroview-worklist")
+    fail_fsync_of(monkeypatch, "neuroview-worklist")
     with pytest.raises(DatasetError, match="worklist state not saved: the disk is full"):
         worklist.set_status("c02.nii.gz", "corrected")
     assert worklist.state_path.read_bytes() == before
@@ -60,7 +47,7 @@ def test_seg_on_a_full_disk(tmp_path, monkeypatch):
     before = out.read_bytes()
     (tmp_path / ".seg.a1b2c3d4.dcm").write_bytes(b"half")  # left by a killed save
     labels[:] = 1
-    _fail_fsync_of(monkeypatch, ".seg.")
+    fail_fsync_of(monkeypatch, ".seg.")
     with pytest.raises(SaveError, match="DICOM SEG not saved: the disk is full"):
         save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([tmp_path / "ct"]), out)
     assert out.read_bytes() == before

@@ -15,30 +15,53 @@ from neuroview.io.pacs.readers import reader_versions
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
 
 
-def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
+def _uids(series) -> tuple[str, str]:
+    """(StudyInstanceUID, SeriesInstanceUID) of a written series."""
+    head = pydicom.dcmread(series.files[0], stop_before_pixels=True)
+    return str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+
+
+def _series_on_lab(orthanc, folder, study, series, tmp_path, monkeypatch):
+    """The series in ``folder`` stored on the saved server 'lab' and retrieved from it:
+    (config, cache, retrieved folder, its volume)."""
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    store(config, [small_series.folder])
-    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+    config = server_config(orthanc, name="lab")
+    save_server(config)
+    store(config, [folder])
     cache = SeriesCache(tmp_path / "cache")
     source = retrieve(config, study, series, cache)
-    volume = load(source)
+    return config, cache, source, load(source)
+
+
+def _save_readers(config, source, volume, masks, **kwargs) -> None:
+    """Each reader's mask saved to the server as a SEG of the series."""
+    for reader, mask in masks.items():
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader, **kwargs)
+
+
+def _adjudicated(config, study) -> list:
+    from neuroview.io.pacs import find
+
+    return [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
+            if s["SeriesDescription"].startswith("Adjudicated")]
+
+
+def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
+    study, series = _uids(small_series)
+    config, cache, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+                                                   tmp_path, monkeypatch)
     ann = np.zeros(volume.shape[:3], np.uint8)
     ann[4:12, 4:12, 3:8] = 1
     bob = np.zeros_like(ann)
     bob[6:14, 4:12, 3:8] = 1
     masks = {"Smith^Ann": ann, "Jones^Bob": bob}
-    for reader, mask in masks.items():
-        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader,
-                          model="wmh-unet@3")
+    _save_readers(config, source, volume, masks, model="wmh-unet@3")
     versions = reader_versions(config, study, series, volume, cache)
     assert sorted(v.reader for v in versions) == sorted(masks)
     for version in versions:
         assert version.model == "wmh-unet@3"
         assert np.array_equal(version.labels.array > 0, masks[version.reader] > 0)
 
-    save_server(config)
     assert main(["pacs", "readers", "--server", "lab", "--study", study, "--series", series,
                  "--consensus", "majority"]) == 0
     out = capsys.readouterr().out
@@ -51,25 +74,17 @@ def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, mo
 def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
     import json
 
-    from neuroview.io.pacs import find
     from neuroview.io.seg import load_seg
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
-    cache = SeriesCache(tmp_path / "cache")
-    source = retrieve(config, study, series, cache)
-    volume = load(source)
+    study, series = _uids(small_series)
+    config, cache, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+                                                   tmp_path, monkeypatch)
     ann = np.zeros(volume.shape[:3], np.uint8)
     ann[4:12, 4:12, 3:8] = 1
     ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
     bob = np.zeros_like(ann)
     bob[6:14, 4:12, 3:8] = 1
-    for reader, mask in (("Smith^Ann", ann), ("Jones^Bob", bob)):
-        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    _save_readers(config, source, volume, {"Smith^Ann": ann, "Jones^Bob": bob})
     base = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series]
     assert main(base) == 0
     listing = capsys.readouterr().out
@@ -82,8 +97,7 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
                         "--provenance", str(record), "--to-dataset", str(dataset)]) == 0
     taken = {item["lesion"]: item["taken_from"] for item in json.loads(record.read_text())["lesions"]}
     assert taken == {1: "Jones^Bob", 2: "Smith^Ann"}
-    adjudicated = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
-                   if s["SeriesDescription"].startswith("Adjudicated")]
+    adjudicated = _adjudicated(config, study)
     assert [s["SeriesDescription"] for s in adjudicated] == ["Adjudicated lesions - Senior^Sam's version"]
     folder = retrieve(config, study, adjudicated[0]["SeriesInstanceUID"], cache)
     (seg_file,) = folder.glob("*.dcm")
@@ -108,27 +122,19 @@ def test_adjudicate_to_a_dataset_of_another_modality_refuses_unless_allowed(empt
     before the SEG is sent (as ``dataset add``), added with ``--allow-modality-mismatch``."""
     from neuroview.dataset.layout import init_dataset
     from neuroview.dataset.store import list_cases
-    from neuroview.io.pacs import find
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    study, series = str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
-    source = retrieve(config, study, series, SeriesCache(tmp_path / "cache"))
-    volume = load(source)
+    study, series = _uids(small_series)
+    config, _, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+                                               tmp_path, monkeypatch)
     mask = np.zeros(volume.shape[:3], np.uint8)
     mask[4:12, 4:12, 3:8] = 1
-    for reader in ("Smith^Ann", "Jones^Bob"):
-        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    _save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["CT"])
     command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
                "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
 
     def adjudicated():
-        return [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
-                if s["SeriesDescription"].startswith("Adjudicated")]
+        return _adjudicated(config, study)
 
     assert main(command) == 1
     error = capsys.readouterr().err
@@ -145,26 +151,20 @@ def test_adjudicate_to_a_dataset_refuses_burned_in_text_before_sending(empty_ort
     adjudicated SEG is sent (it was sent, and then ``dataset add``'s refusal came)."""
     from neuroview.dataset.layout import init_dataset
     from neuroview.dataset.store import list_cases
-    from neuroview.io.pacs import find
     from tests.marked_study import UIDS, write_marked_study
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [write_marked_study(tmp_path / "study", burned_in="YES")])
     study, series = UIDS["StudyInstanceUID"], UIDS["SeriesInstanceUID"]
-    source = retrieve(config, study, series, SeriesCache(tmp_path / "cache"))
-    volume = load(source)
+    config, _, source, volume = _series_on_lab(empty_orthanc,
+                                               write_marked_study(tmp_path / "study", burned_in="YES"),
+                                               study, series, tmp_path, monkeypatch)
     mask = np.zeros(volume.shape[:3], np.uint8)
     mask[20:26, 20:28, 8:12] = 1
-    for reader in ("Smith^Ann", "Jones^Bob"):
-        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader)
+    _save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["MRI"])
     command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
                "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
     assert main(command) == 1
     error = capsys.readouterr().err
     assert "BurnedInAnnotation YES" in error and len(error.strip().splitlines()) == 1
-    adjudicated = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
-                   if s["SeriesDescription"].startswith("Adjudicated")]
+    adjudicated = _adjudicated(config, study)
     assert adjudicated == [] and list_cases(dataset) == []   # nothing sent, nothing added

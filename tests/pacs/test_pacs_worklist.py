@@ -15,23 +15,37 @@ from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
 
 
-def test_worklist_leaves_out_what_the_reader_did(empty_orthanc, mni_volume, tmp_path, monkeypatch, capsys):
+def _lab(orthanc, tmp_path, monkeypatch):
+    """Server 'lab' saved in a fresh NEUROVIEW_HOME: its config."""
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
+    config = server_config(orthanc, name="lab")
     save_server(config)
+    return config
+
+
+def _flair_and_t1(tmp_path, mni_volume):
+    """Three small series: FLAIR axial (a), flair 3D (b), T1 MPRAGE (c)."""
     small = dict(rows=16, cols=16, n_slices=6)
-    done = write_series(tmp_path / "a", mni_volume, SeriesSpec(description="FLAIR axial", **small))
-    todo = write_series(tmp_path / "b", mni_volume, SeriesSpec(description="flair 3D", **small))
-    other = write_series(tmp_path / "c", mni_volume, SeriesSpec(description="T1 MPRAGE", **small))
-    for series in (done, todo, other):
-        store(config, [series.folder])
-    head = pydicom.dcmread(done.files[0], stop_before_pixels=True)
+    return [write_series(tmp_path / folder, mni_volume, SeriesSpec(description=description, **small))
+            for folder, description in (("a", "FLAIR axial"), ("b", "flair 3D"), ("c", "T1 MPRAGE"))]
+
+
+def _ann_segments(config, head, tmp_path) -> None:
+    """Smith^Ann's SEG of the series ``head`` is from, saved to the server."""
     source = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
                       SeriesCache(tmp_path / "cache"))
     volume = load(source)
     mask = np.zeros(volume.shape[:3], np.uint8)
     mask[4:8, 4:8, 1:3] = 1
     save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader="Smith^Ann")
+
+
+def test_worklist_leaves_out_what_the_reader_did(empty_orthanc, mni_volume, tmp_path, monkeypatch, capsys):
+    config = _lab(empty_orthanc, tmp_path, monkeypatch)
+    done, todo, other = _flair_and_t1(tmp_path, mni_volume)
+    for series in (done, todo, other):
+        store(config, [series.folder])
+    _ann_segments(config, pydicom.dcmread(done.files[0], stop_before_pixels=True), tmp_path)
 
     out = tmp_path / "worklist"
     assert main(["pacs", "worklist", "--server", "lab", "--reader", "Smith^Ann", "--modality", "MR",
@@ -56,9 +70,7 @@ def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tm
 
     from neuroview.ui.main_window import MainWindow
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
+    config = _lab(empty_orthanc, tmp_path, monkeypatch)
     series = write_series(tmp_path / "a", mni_volume, SeriesSpec(description="FLAIR axial", rows=16, cols=16,
                                                                   n_slices=6))
     store(config, [series.folder])
@@ -98,13 +110,9 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
 
     from neuroview.ui.main_window import MainWindow
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
+    config = _lab(empty_orthanc, tmp_path, monkeypatch)
     small = dict(rows=16, cols=16, n_slices=6)
-    done = write_series(tmp_path / "a", mni_volume, SeriesSpec(description="FLAIR axial", **small))
-    todo = write_series(tmp_path / "b", mni_volume, SeriesSpec(description="flair 3D", **small))
-    other = write_series(tmp_path / "c", mni_volume, SeriesSpec(description="T1 MPRAGE", **small))
+    done, todo, other = _flair_and_t1(tmp_path, mni_volume)
     later = write_series(tmp_path / "d", mni_volume, SeriesSpec(  # out of the date range
         description="FLAIR axial", extra=(("StudyDate", "20240615"),), **small))
     head = pydicom.dcmread(done.files[0], stop_before_pixels=True)
@@ -113,12 +121,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
         extra=(("StudyInstanceUID", str(head.StudyInstanceUID)),), **small))
     for series in (done, todo, other, later, sibling):
         store(config, [series.folder])
-    source = retrieve(config, str(head.StudyInstanceUID), str(head.SeriesInstanceUID),
-                      SeriesCache(tmp_path / "cache"))
-    volume = load(source)
-    mask = np.zeros(volume.shape[:3], np.uint8)
-    mask[4:8, 4:8, 1:3] = 1
-    save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader="Smith^Ann")
+    _ann_segments(config, head, tmp_path)
 
     window = MainWindow()
     qtbot.addWidget(window)

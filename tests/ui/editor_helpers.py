@@ -38,6 +38,25 @@ def leave_a_crashed_workspace(volume, at_ras, radius_mm) -> None:
     crashed.journal.close()
 
 
+def hold_the_journal_read(monkeypatch):
+    """The crash journal's read (for the restore question) waits after its first record until
+    ``release`` is set (5 s at most): (release, the records read so far)."""
+    from neuroview.core import journal as journal_module
+
+    release, read = threading.Event(), []
+    records = journal_module.Journal.records
+
+    def held(self):
+        for record in records(self):
+            read.append(record)
+            if len(read) == 1:
+                release.wait(5)
+            yield record
+
+    monkeypatch.setattr(journal_module.Journal, "records", held)
+    return release, read
+
+
 def write_two_label_mask(folder, volume):
     """``two.nii.gz`` on ``volume``'s grid: label 1 in one block, label 2 in another; returns
     (path, the labels written)."""
@@ -140,6 +159,22 @@ def stroke(window, plane, points_ras, steps_between=4):
     _send(view, QEvent.MouseButtonRelease, pixels[-1], Qt.LeftButton, Qt.NoButton)
     _repaint(window)
     return landed
+
+
+def stroke_a_lesion(window, session) -> None:
+    """Add segment "lesion" and paint one 5 mm 2D stroke of it, 8 mm long from INSIDE_CASE_RAS,
+    on the axial view."""
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
+
+
+def paint_a_lesion(qtbot, window, folder):
+    """Open the case image (``open_case``) and stroke a lesion on it: (volume, session)."""
+    volume, session = open_case(qtbot, window, folder)
+    stroke_a_lesion(window, session)
+    return volume, session
 
 
 def paint_a_dicom_series(qtbot, window, folder):

@@ -5,8 +5,8 @@ all (``NoticeBar.show_message``): the question and its *Load labels* button were
 
 from __future__ import annotations
 
-from editor_helpers import INSIDE_CASE_RAS, open_image, wait_for_session, write_image, write_two_label_mask
-from worklist_cases import open_worklist
+from editor_helpers import INSIDE_CASE_RAS, open_image, wait_for_session, write_image
+from worklist_cases import open_worklist, worklist_with_saved_labels
 
 from neuroview.app.case import workspace_for
 from neuroview.app.restore_offer import restore_offer
@@ -75,15 +75,7 @@ def test_the_notice_keeps_the_load_labels_question(qtbot, window, tmp_path, monk
     """A worklist case with labels saved on an earlier day, whose crash journal lost every edit,
     a load warning, and a case before it that cannot be read: the bar asks to load the labels
     above the case passed over, the warning and the notice; Load labels loads them."""
-    from neuroview.dataset.worklist import Worklist
-
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    (cases / "0_bad.nii.gz").write_bytes(b"not an image")   # Next case passes over it
-    _, volume = write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
-    mask, labels = write_two_label_mask(tmp_path, volume)
-    Worklist.open(cases).set_labels("a_case.nii.gz", str(mask))
+    cases, volume, labels = worklist_with_saved_labels(tmp_path)
     lose_every_edit(volume)
     with_a_warning(monkeypatch, "a_case")
     open_worklist(qtbot, window, cases)

@@ -9,6 +9,7 @@ import numpy as np
 from editor_helpers import (
     INSIDE_CASE_RAS,
     open_case,
+    paint_a_lesion,
     save_and_wait,
     shortcut,
     stroke,
@@ -22,18 +23,8 @@ from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
 
-def _paint_a_lesion(qtbot, window, tmp_path):
-    """Open an image and paint a "lesion" stroke on the axial view: (volume, session)."""
-    volume, session = open_case(qtbot, window, tmp_path)
-    session.segments.add("lesion")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
-    return volume, session
-
-
 def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
-    volume, session = _paint_a_lesion(qtbot, window, tmp_path)
+    volume, session = paint_a_lesion(qtbot, window, tmp_path)
     painted = session.labels.array.copy()
     window.training_actions.send_dialog()
     dialog = window.training_actions.dialog
@@ -69,7 +60,7 @@ def _send_again(qtbot, window):
 
 
 def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path):
-    volume, session = _paint_a_lesion(qtbot, window, tmp_path)
+    volume, session = paint_a_lesion(qtbot, window, tmp_path)
     first = session.labels.array.copy()
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     window.training_actions.send_dialog()

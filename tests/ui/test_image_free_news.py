@@ -5,15 +5,9 @@ was gone."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from editor_helpers import write_image
 from test_damaged_journal_news import WARNING, with_a_warning
-from test_image_open_in_two_windows import OTHER_WINDOW
-
-from tests.checkout import REPO
+from test_image_open_in_two_windows import another_window_editing
 
 
 def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeypatch):
@@ -21,19 +15,12 @@ def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeyp
 
     path, _volume = write_image(tmp_path)
     with_a_warning(monkeypatch, path.name)
-    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert other.stdout.readline().strip() == "editing"
+    with another_window_editing(path):
         window.open_paths([path])
         qtbot.waitUntil(lambda: WARNING in window.notice_bar.text, timeout=30000)
         lines = window.notice_bar.text.split("\n")
         assert lines[0].startswith("This image is open for editing in another neuroview window")
         assert lines[1:] == [f"Warning: {WARNING}"]
-    finally:
-        other.kill()
-        other.wait(timeout=30)
     qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=3 * WATCH_MS)
     lines = window.notice_bar.text.split("\n")
     assert lines[0].startswith("The other neuroview window let this image go at ")

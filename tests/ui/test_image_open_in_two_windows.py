@@ -8,6 +8,7 @@ restored from after a crash), Restore made both windows write one journal."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -30,13 +31,24 @@ sys.stdin.read()
 """
 
 
-def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_path):
-    path, volume = write_image(tmp_path)
+@contextlib.contextmanager
+def another_window_editing(path):
+    """Another neuroview process (OTHER_WINDOW) holds ``path`` for editing, a stroke painted, until
+    the block ends: then it is killed, as a crash would end it."""
     other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         assert other.stdout.readline().strip() == "editing"
+        yield
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+
+
+def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_path):
+    path, volume = write_image(tmp_path)
+    with another_window_editing(path):
         window.open_paths([path])
         qtbot.waitUntil(lambda: "another neuroview window" in window.notice_bar.text, timeout=30000)
         assert "Restore" not in window.notice_bar.buttons and window.editor.case is None
@@ -44,9 +56,6 @@ def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_p
         assert [p.name for p in workspace.parent.iterdir() if "discarded" in p.name] == []
         window.training_actions.send_dialog()      # nothing to edit here: says why
         assert "open for editing in another neuroview window" in window.message_bar.text
-    finally:
-        other.kill()
-        other.wait(timeout=30)
 
     window.message_bar.hide()
     window.notice_bar.buttons["Edit here"].click()   # the other window was killed: its edits
@@ -67,20 +76,13 @@ def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, windo
     window.training_actions.watch.timer.setInterval(WATCH_MS // 10)
     tick = window.training_actions.watch.timer.timeout   # holder_check runs on it, before this
     path, _volume = write_image(tmp_path)
-    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert other.stdout.readline().strip() == "editing"
+    with another_window_editing(path):
         window.open_paths([path])
         qtbot.waitUntil(lambda: "another neuroview window" in window.notice_bar.text, timeout=30000)
         window.notice_bar.buttons["Dismiss"].click()   # read, put away: still told when it is free
         with qtbot.waitSignal(tick, timeout=2 * WATCH_MS):   # the watch looked once more
             pass
         assert window.notice_bar.text == ""            # not told while the other window holds it
-    finally:
-        other.kill()
-        other.wait(timeout=30)
     qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=3 * WATCH_MS)
     assert set(window.notice_bar.buttons) == {"Edit here", "Dismiss"}
     assert window.editor.case is None and window.editor.edited_elsewhere   # the user decides

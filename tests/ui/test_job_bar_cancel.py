@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import threading
 
-from editor_helpers import INSIDE_CASE_RAS, leave_a_crashed_workspace, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    hold_the_journal_read,
+    leave_a_crashed_workspace,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar
 from test_restore_off_gui import files
 
 from neuroview.app.case import workspace_for
-from neuroview.core import journal as journal_module
 from neuroview.core.errors import Cancelled
 from neuroview.ui.job_bar import CANCELLING, JobBar
 from neuroview.ui.workers import JobRunner
@@ -63,17 +67,7 @@ def test_cancel_while_the_journal_is_read_stops_the_read(qtbot, window, tmp_path
     leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=5)
     workspace = workspace_for(volume)
     before = files(workspace)
-    release, read = threading.Event(), []
-    records = journal_module.Journal.records
-
-    def held(self):                                        # the read waits after its 1st record
-        for record in records(self):
-            read.append(record)
-            if len(read) == 1:
-                release.wait(5)
-            yield record
-
-    monkeypatch.setattr(journal_module.Journal, "records", held)
+    release, read = hold_the_journal_read(monkeypatch)   # the read waits after its 1st record
     window.open_paths([path])
     qtbot.waitUntil(lambda: bool(read), timeout=30000)
     assert window.jobs.text.text() == "Reading this image's crash journal"

@@ -16,6 +16,7 @@ import pytest
 from editor_helpers import (
     open_image,
     paint_a_dicom_series,
+    paint_a_lesion,
     save_and_wait,
     wait_for_session,
     write_image,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.app.session import Session
 from neuroview.core import journal
-from tests.ui.test_editor_training import _paint_a_lesion
 
 
 def _on_gui_thread() -> bool:
@@ -46,7 +46,7 @@ def _record_base_writes(monkeypatch) -> list:
 
 
 def test_send_compacts_the_workspace_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
-    volume, session = _paint_a_lesion(qtbot, window, tmp_path)
+    volume, session = paint_a_lesion(qtbot, window, tmp_path)
     painted = session.labels.array.copy()
     folder = session.journal.folder
     written_on = _record_base_writes(monkeypatch)

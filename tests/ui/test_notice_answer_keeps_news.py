@@ -5,18 +5,13 @@ session 29 (``NoticeBar._answer`` hid it; *Edit here* opened the image again, wh
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from editor_helpers import INSIDE_CASE_RAS, wait_for_session, write_image
 from test_damaged_journal_news import WARNING, with_a_warning
-from test_image_open_in_two_windows import OTHER_WINDOW
+from test_image_open_in_two_windows import another_window_editing
 
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
-from tests.checkout import REPO
 
 
 def crashed_with_a_stroke(volume) -> None:
@@ -57,17 +52,10 @@ def test_edit_here_keeps_the_load_warning(qtbot, window, tmp_path, monkeypatch):
 
     path, _volume = write_image(tmp_path)
     with_a_warning(monkeypatch, path.name)
-    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
     bar = window.notice_bar
-    try:
-        assert other.stdout.readline().strip() == "editing"
+    with another_window_editing(path):
         window.open_paths([path])
         qtbot.waitUntil(lambda: WARNING in bar.text, timeout=30000)
-    finally:
-        other.kill()
-        other.wait(timeout=30)
     qtbot.waitUntil(lambda: "let this image go" in bar.text, timeout=3 * WATCH_MS)
     bar.buttons["Edit here"].click()   # the killed window's edits offered back, over the warning
     qtbot.waitUntil(lambda: "Restore" in bar.buttons, timeout=30000)

@@ -4,7 +4,7 @@ the cases Next case passed over): it replaced them when the crash journal was re
 from __future__ import annotations
 
 from editor_helpers import write_image, write_two_label_mask
-from worklist_cases import open_worklist
+from worklist_cases import open_worklist, worklist_with_saved_labels
 
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
@@ -19,15 +19,8 @@ def test_the_load_labels_question_keeps_the_news_of_the_open(qtbot, window, tmp_
     question alone showed, the status line saying "see the notice"); Load labels loads them."""
     import neuroview.io.registry as registry
     from neuroview.app.restore_offer import has_workspace
-    from neuroview.dataset.worklist import Worklist
 
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    (cases / "0_bad.nii.gz").write_bytes(b"not an image")   # Next case passes over it
-    _, volume = write_image(cases, "a_case", "ras")
-    write_image(cases, "b_case", "lps")
-    mask, labels = write_two_label_mask(tmp_path, volume)
-    Worklist.open(cases).set_labels("a_case.nii.gz", str(mask))   # saved on an earlier day
+    cases, volume, labels = worklist_with_saved_labels(tmp_path)
     earlier = Session(volume, workspace_for(volume))   # a workspace with nothing to restore:
     earlier.journal.close()                            # its journal is read in a worker
     assert has_workspace(workspace_for(volume))

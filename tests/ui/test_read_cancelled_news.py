@@ -4,30 +4,21 @@
 
 from __future__ import annotations
 
-import threading
-
-from editor_helpers import INSIDE_CASE_RAS, leave_a_crashed_workspace, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    hold_the_journal_read,
+    leave_a_crashed_workspace,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from test_damaged_journal_news import WARNING, with_a_warning
-
-from neuroview.core import journal as journal_module
 
 
 def test_the_cancelled_read_keeps_the_warning_of_the_open(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)
     leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=5)
     with_a_warning(monkeypatch, "case")
-    release, read = threading.Event(), []
-    records = journal_module.Journal.records
-
-    def held(self):                                        # the read waits after its 1st record
-        for record in records(self):
-            read.append(record)
-            if len(read) == 1:
-                release.wait(5)
-            yield record
-
-    monkeypatch.setattr(journal_module.Journal, "records", held)
+    release, read = hold_the_journal_read(monkeypatch)   # the read waits after its 1st record
     window.open_paths([path])
     bar = window.notice_bar
     qtbot.waitUntil(lambda: bool(read) and WARNING in bar.text, timeout=30000)

@@ -20,18 +20,26 @@ def open_shown(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)
 
 
-def ruler_pixels(view, ruler):
-    geom = view.window().controller.state.geometry(view.plane, view.width(), view.height())
-    return [np.array(geom.ras_to_pixel(p)) for p in (ruler.start_ras, ruler.end_ras)]
-
-
-def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):
+def two_rulers(qtbot, window, tmp_path):
+    """Open the image (``open_shown``) and draw two rulers on the axial view in Ruler mode, one
+    from pixel (60, 100) to (200, 100), one from (60, 200) to (120, 200): (controller, axial
+    view, first ruler, second ruler)."""
     open_shown(qtbot, window, tmp_path)
     c, axial = window.controller, window.slice_views["axial"]
     window.mode_actions["ruler"].trigger()
     drag(qtbot, axial, (60, 100), (200, 100))
     drag(qtbot, axial, (60, 200), (120, 200))
     first, second = c.rulers
+    return c, axial, first, second
+
+
+def ruler_pixels(view, ruler):
+    geom = view.window().controller.state.geometry(view.plane, view.width(), view.height())
+    return [np.array(geom.ras_to_pixel(p)) for p in (ruler.start_ras, ruler.end_ras)]
+
+
+def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):
+    c, axial, first, second = two_rulers(qtbot, window, tmp_path)
     assert c.selected_ruler is second, "the ruler just drawn is the selected one"
     plain = cyan_pixels(axial)
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(130, 101))   # on the first one's line
@@ -48,12 +56,7 @@ def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):
 
 
 def test_drag_of_a_ruler_end_moves_that_end(qtbot, window, tmp_path):
-    open_shown(qtbot, window, tmp_path)
-    c, axial = window.controller, window.slice_views["axial"]
-    window.mode_actions["ruler"].trigger()
-    drag(qtbot, axial, (60, 100), (200, 100))
-    drag(qtbot, axial, (60, 200), (120, 200))
-    first, second = c.rulers
+    c, axial, first, second = two_rulers(qtbot, window, tmp_path)
     start, end = ruler_pixels(axial, first)
     drag(qtbot, axial, (int(end[0]) + 2, int(end[1]) - 2), (220, 150))   # near its end: takes it
     assert len(c.rulers) == 2 and c.rulers[1] is second, "no new ruler; the other one unchanged"

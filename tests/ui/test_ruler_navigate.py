@@ -8,16 +8,11 @@ import numpy as np
 from editor_helpers import hover_shows
 from PySide6.QtCore import QPoint, Qt
 from test_measure_export import drag
-from test_ruler_edit import open_shown, ruler_pixels
+from test_ruler_edit import ruler_pixels, two_rulers
 
 
 def test_navigate_mode_takes_a_rulers_end_and_navigates_elsewhere(qtbot, window, tmp_path):
-    open_shown(qtbot, window, tmp_path)
-    c, axial = window.controller, window.slice_views["axial"]
-    window.mode_actions["ruler"].trigger()
-    drag(qtbot, axial, (60, 100), (200, 100))
-    drag(qtbot, axial, (60, 200), (120, 200))
-    first, second = c.rulers
+    c, axial, first, second = two_rulers(qtbot, window, tmp_path)
     window.mode_actions["navigate"].trigger()
     crosshair = c.state.crosshair_ras.copy()
     start, end = ruler_pixels(axial, first)

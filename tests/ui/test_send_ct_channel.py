@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, stroke_a_lesion, wait_for_session, write_image
 from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.dataset.layout import init_dataset
@@ -24,10 +24,7 @@ def _open_ct_and_paint(qtbot, window, tmp_path):
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     window.controller.set_crosshair(INSIDE_CASE_RAS)
-    session.segments.add("lesion")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
+    stroke_a_lesion(window, session)
     return path
 
 

@@ -8,22 +8,13 @@ import json
 
 import nibabel as nib
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
+from editor_helpers import paint_a_lesion
 from PySide6.QtCore import Qt
 
 from neuroview.core.labels import LabelMap
 from neuroview.dataset import store
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
-
-
-def _painted(qtbot, window, tmp_path):
-    volume, session = open_case(qtbot, window, tmp_path)
-    session.segments.add("lesion")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
-    return volume, session
 
 
 def _other_annotator_sends(dataset, volume, who):
@@ -47,7 +38,7 @@ def _dialog(window, dataset):
 
 
 def test_a_send_landing_during_this_send_is_asked_about(qtbot, window, tmp_path, monkeypatch):
-    volume, session = _painted(qtbot, window, tmp_path)
+    volume, session = paint_a_lesion(qtbot, window, tmp_path)
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     looked = []
     real_find_image = store.find_image
@@ -73,7 +64,7 @@ def test_a_send_landing_during_this_send_is_asked_about(qtbot, window, tmp_path,
 
 
 def test_replace_asks_again_when_a_newer_label_came_since(qtbot, window, tmp_path):
-    volume, session = _painted(qtbot, window, tmp_path)
+    volume, session = paint_a_lesion(qtbot, window, tmp_path)
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     _other_annotator_sends(dataset, volume, "dr.b")
     dialog = _dialog(window, dataset)

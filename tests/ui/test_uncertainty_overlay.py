@@ -5,26 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from render_cases import AFFINES, make_case
+from test_viewer import expected_pixel, grab
 
 from neuroview.ai.package import read_card
 from neuroview.app.uncertainty import UncertaintyMap
 from neuroview.io.nifti import save_nifti
 from neuroview.paths import resources_dir
 
-SCREEN_AXES = {  # radiological convention, written out by hand: (screen right, screen down)
-    "axial": (np.array([-1.0, 0, 0]), np.array([0, -1.0, 0])),
-    "coronal": (np.array([-1.0, 0, 0]), np.array([0, 0, -1.0])),
-    "sagittal": (np.array([0, -1.0, 0]), np.array([0, 0, -1.0])),
-}
 BLOCK = (slice(30, 36), slice(12, 18), slice(26, 32))
 """Voxels of high uncertainty (6 x 6 x 6 voxels = 12 mm cube at 2 mm)."""
-
-
-def grab(widget) -> np.ndarray:
-    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
-    w, h = image.width(), image.height()
-    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
-    return data[:, : 3 * w].reshape(h, w, 3).copy()
 
 
 def open_case(qtbot, window, tmp_path, affine_name, shape=(48, 48, 48)):
@@ -46,16 +35,6 @@ def block_corners_ras(affine):
     return corners @ affine[:3, :3].T + affine[:3, 3]
 
 
-def to_pixel(window, plane, p_ras):
-    """Widget position of a RAS point, derived by hand from the view's centre and scale."""
-    widget = window.slice_views[plane]
-    state = window.controller.state
-    right, down = SCREEN_AXES[plane]
-    mm = state.geometry(plane, widget.width(), widget.height()).mm_per_pixel
-    offset = np.asarray(p_ras) - state.center_ras
-    return widget.width() / 2 + offset @ right / mm, widget.height() / 2 + offset @ down / mm
-
-
 @pytest.mark.parametrize("affine_name", ["ras", "oblique"])
 def test_block_of_high_uncertainty_is_tinted_in_place(qtbot, window, tmp_path, affine_name):
     volume = open_case(qtbot, window, tmp_path, affine_name)
@@ -74,14 +53,14 @@ def test_block_of_high_uncertainty_is_tinted_in_place(qtbot, window, tmp_path, a
     corners = block_corners_ras(affine)
     for plane, widget in window.slice_views.items():
         shown = grab(widget)
-        x, y = to_pixel(window, plane, centre_ras)
+        x, y = expected_pixel(window, plane, centre_ras)
         px = shown[int(y), int(x)].astype(int)
         assert px[0] >= 200 and px[0] - px[1] > 120 and px[0] - px[2] > 120, (plane, px)  # red
         changed = np.any(shown != plain[plane], axis=2)
         ys, xs = np.nonzero(changed)
         # Every tinted pixel lies within the block's outline on screen (the block's corners
         # projected by hand; 1.5 px for the pixel grid), and the outline is mostly filled.
-        cx, cy = np.array([to_pixel(window, plane, c) for c in corners]).T
+        cx, cy = np.array([expected_pixel(window, plane, c) for c in corners]).T
         assert xs.min() >= cx.min() - 1.5 and xs.max() <= cx.max() + 1.5, plane
         assert ys.min() >= cy.min() - 1.5 and ys.max() <= cy.max() + 1.5, plane
         if affine_name == "ras":  # axis-aligned: the cut through the cube is a square
@@ -120,7 +99,7 @@ def test_heat_is_drawn_under_the_labels(qtbot, window, tmp_path):
     label_map.segments.get(1).color = (0, 0, 255)
     window.controller.state.labels.opacity = 1.0
     window.controller.set_labels(label_map)
-    x, y = to_pixel(window, "axial", centre_ras)
+    x, y = expected_pixel(window, "axial", centre_ras)
     assert tuple(grab(window.slice_views["axial"])[int(y), int(x)]) == (0, 0, 255)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor_helpers import write_image
+from editor_helpers import write_image, write_two_label_mask
 
 
 def worklist_folder(tmp_path: Path, names=("a_case", "b_case")) -> Path:
@@ -16,6 +16,22 @@ def worklist_folder(tmp_path: Path, names=("a_case", "b_case")) -> Path:
     for number, name in enumerate(names):
         write_image(cases, name, ("ras", "lps")[number % 2])
     return cases
+
+
+def worklist_with_saved_labels(tmp_path: Path):
+    """``tmp_path/cases``: 0_bad.nii.gz (not an image: Next case passes over it), a_case (RAS)
+    and b_case (LPS), a_case's labels saved on an earlier day (``write_two_label_mask`` in
+    ``tmp_path``): (cases, a_case's volume, the labels saved)."""
+    from neuroview.dataset.worklist import Worklist
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "0_bad.nii.gz").write_bytes(b"not an image")   # Next case passes over it
+    _, volume = write_image(cases, "a_case", "ras")
+    write_image(cases, "b_case", "lps")
+    mask, labels = write_two_label_mask(tmp_path, volume)
+    Worklist.open(cases).set_labels("a_case.nii.gz", str(mask))   # saved on an earlier day
+    return cases, volume, labels
 
 
 def open_worklist(qtbot, window, cases: Path, case_id: str = "") -> None:

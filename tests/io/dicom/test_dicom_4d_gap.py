@@ -13,12 +13,12 @@ import shutil
 
 import nibabel as nib
 import numpy as np
-import pydicom
 import pytest
 from pydicom.uid import generate_uid
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.io import scan
+from tests.io.dicom.four_d_runs import by_slice, damaged
 
 N_TIMES, N_SLICES, DAMAGED_K = 4, 5, 2
 
@@ -35,15 +35,11 @@ def _run(folder, mni_volume, volume_field: str) -> list[list]:
         written = write_series(folder, mni_volume, SeriesSpec(
             rows=12, cols=10, n_slices=N_SLICES, series_uid=uid, seed=3 + t,
             value_scale=1.0 + 0.25 * t, first_instance=1 + N_SLICES * t, extra=extra))
-        by_slice = [None] * N_SLICES
-        for path in written.files:
-            ds = pydicom.dcmread(path)
-            k = int(np.argmin(np.linalg.norm(written.positions_lps
-                                             - np.array(ds.ImagePositionPatient, float), axis=1)))
+
+        def stamp(ds, k, t=t):
             ds.AcquisitionTime = f"1010{10 + 2 * t}.{4 * k}00"
-            ds.save_as(path)
-            by_slice[k] = path
-        files.append(by_slice)
+
+        files.append(by_slice(written, stamp))
     return files
 
 
@@ -55,17 +51,8 @@ def test_every_time_point_is_kept_and_the_gap_filled_from_its_neighbour(tmp_path
                                                                        damaged_t):
     source = damaged_t - 1 if damaged_t else 1  # the earlier neighbour, else the later
     files = _run(tmp_path / "whole", mni_volume, volume_field)
-    shutil.copytree(tmp_path / "whole", tmp_path / "damaged")
-    bad = tmp_path / "damaged" / files[damaged_t][DAMAGED_K].name
-    if damage == "missing file":
-        bad.unlink()
-    else:
-        ds = pydicom.dcmread(bad)
-        ds.ImagePositionPatient = [0, "NaN", 0]
-        ds.save_as(bad)
-    (whole,) = scan(tmp_path / "whole").candidates
-    (candidate,) = scan(tmp_path / "damaged").candidates
-    ours, truth = candidate.load(), whole.load()
+    candidate, truth = damaged(tmp_path, files, damaged_t, DAMAGED_K, damage)
+    ours = candidate.load()
     assert ours.array.shape == truth.array.shape == (10, 12, N_SLICES, N_TIMES)
     np.testing.assert_array_equal(ours.ijk_to_ras, truth.ijk_to_ras)
     for t in range(N_TIMES):  # the other time points whole, voxel for voxel

@@ -17,12 +17,12 @@ import shutil
 
 import nibabel as nib
 import numpy as np
-import pydicom
 import pytest
 from pydicom.uid import generate_uid
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.io import scan
+from tests.io.dicom.four_d_runs import by_slice, damaged
 
 N_TIMES, N_SLICES = 4, 5
 
@@ -45,33 +45,15 @@ def _run(folder, mni_volume, running: str, written_out: list | None = None) -> l
             value_scale=1.0 + 0.25 * t, first_instance=first, extra=extra))
         if written_out is not None:
             written_out.append(written)
-        by_slice = [None] * N_SLICES
-        for path in written.files:
-            ds = pydicom.dcmread(path)
-            k = int(np.argmin(np.linalg.norm(written.positions_lps
-                                             - np.array(ds.ImagePositionPatient, float), axis=1)))
+
+        def stamp(ds, k, t=t):
             per_slice = f"1010{10 + 2 * t}.{4 * (N_SLICES - 1 - k)}00"
             ds.AcquisitionTime = per_slice if running == "AcquisitionTime" else "101010"
             if running == "ContentTime":
                 ds.ContentTime = per_slice
-            ds.save_as(path)
-            by_slice[k] = path
-        files.append(by_slice)
+
+        files.append(by_slice(written, stamp))
     return files
-
-
-def _damaged(tmp_path, files, t: int, k: int, damage: str):
-    shutil.copytree(tmp_path / "whole", tmp_path / "damaged")
-    bad = tmp_path / "damaged" / files[t][k].name
-    if damage == "missing file":
-        bad.unlink()
-    else:
-        ds = pydicom.dcmread(bad)
-        ds.ImagePositionPatient = [0, "NaN", 0]
-        ds.save_as(bad)
-    (whole,) = scan(tmp_path / "whole").candidates
-    (candidate,) = scan(tmp_path / "damaged").candidates
-    return candidate, whole.load()
 
 
 def _check_filled(ours, truth, t: int, k: int, source: int, name: str) -> None:
@@ -96,7 +78,7 @@ def _check_filled(ours, truth, t: int, k: int, source: int, name: str) -> None:
 def test_the_number_running_on_across_the_volumes_tells_the_time_points(tmp_path, mni_volume,
                                                                        running, damage):
     files = _run(tmp_path / "whole", mni_volume, running)
-    candidate, truth = _damaged(tmp_path, files, 1, 2, damage)
+    candidate, truth = damaged(tmp_path, files, 1, 2, damage)
     ours = candidate.load()
     _check_filled(ours, truth, 1, 2, 0, running)
     # one slice of 20 from its neighbour in time: as a missing slice of a 3D series costs
@@ -134,7 +116,7 @@ def test_the_undamaged_run_in_acquisition_order(tmp_path, mni_volume, running):
 ])
 def test_a_slice_acquired_first_or_last_in_its_volume(tmp_path, mni_volume, t, k, source):
     files = _run(tmp_path / "whole", mni_volume, "InstanceNumber")
-    candidate, truth = _damaged(tmp_path, files, t, k, "missing file")
+    candidate, truth = damaged(tmp_path, files, t, k, "missing file")
     _check_filled(candidate.load(), truth, t, k, source, "InstanceNumber")
 
 
@@ -152,7 +134,7 @@ NOTHING = ("series 3 (T1 test): positions hold 3 to 4 images and nothing in the 
 ])
 def test_nothing_tells_which_time_point_lacks_the_slice(tmp_path, mni_volume, running, t, k):
     files = _run(tmp_path / "whole", mni_volume, running)
-    candidate, truth = _damaged(tmp_path, files, t, k, "missing file")
+    candidate, truth = damaged(tmp_path, files, t, k, "missing file")
     ours = candidate.load()
     assert ours.array.shape == (10, 12, N_SLICES, 3)
     assert NOTHING in ours.warnings, ours.warnings
