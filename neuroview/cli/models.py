@@ -251,7 +251,11 @@ def run(args) -> int:
             print(f"  held-out Dice {_dice_text(card)}; lesion-wise {_lesionwise_text(card)}")
         return 0
     if args.action == "compare":
+        from ..ai.held_out import other_tasks
+
         a, b = registry.get(args.model_a), registry.get(args.model_b)
+        if args.dataset and other_tasks(a.card, b.card):   # measured one, then failed on the other
+            raise ModelError(f"--dataset measures nothing: {other_tasks(a.card, b.card)}")
         for entry in (a, b):
             trust.apply(args, entry.ref)
         for entry in (a, b):

@@ -234,7 +234,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.promote_button.setEnabled(one and refs[0] != self.default and not problem)
         self.promote_button.setToolTip(problem)
         self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
-        self.measure_button.setEnabled(len(refs) == 2 and not self.measuring)
+        apart = other_tasks(self._entry(refs[0]).card, self._entry(refs[1]).card) if len(refs) == 2 else ""
+        self.measure_button.setEnabled(len(refs) == 2 and not self.measuring and not apart)
+        self.measure_button.setToolTip(f"{apart}." if apart else "")   # a lesion and an AI click model
         self._show_compare(refs)
 
     def _show_compare(self, refs: list[str]) -> None:

@@ -23,3 +23,20 @@ def test_the_compare_view_says_a_lesion_and_an_ai_click_model_do_not_compare(qtb
     assert dialog.compare_label.text() == (
         f"{a} (A) against {b} (B), from their cards: {a} {words[a]}, {b} {words[b]}: the two "
         "models do different tasks, so their figures do not compare.")
+
+
+def test_measure_on_a_dataset_is_disabled_for_a_lesion_and_an_ai_click_model(qtbot, window):
+    """Measure on a dataset... was offered for the pair; measuring ran the lesion model, then
+    failed on the AI click model. It is now off, the reason in its tooltip; the tooltip goes
+    with the pair."""
+    refs = {entry.card.name: entry.ref for entry in Registry().entries()}
+    lesion, click = refs["lesionseg"], refs["clickseg"]
+    dialog = window.model_actions.open_models_dialog(lesion, click)
+    qtbot.waitExposed(dialog)
+    assert not dialog.measure_button.isEnabled()
+    tip = dialog.measure_button.toolTip()
+    assert tip.endswith("the two models do different tasks, so their figures do not compare.")
+    assert "is a promptable (AI click) model" in tip and "segments whole images (labels lesion)" in tip
+    dialog.table.clearSelection()
+    dialog.table.selectRow(next(r for r, e in enumerate(dialog.entries) if e.ref == lesion))
+    assert not dialog.measure_button.isEnabled() and dialog.measure_button.toolTip() == ""
