@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import math
 import zlib
 from typing import BinaryIO, Optional
 
@@ -26,7 +27,8 @@ import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError
 from ..core.memory import available_bytes, format_bytes, require_memory
-from .header_check import check_declared_size
+from .gzip_length import cut_stream_error
+from .header_check import check_declared_size, check_dimensions
 
 CHUNK = 1 << 20
 """Inflate 1 MiB at a time: the temporaries of a read stay this small."""
@@ -112,7 +114,14 @@ def check_compressed_header(path: str, loading: bool = False) -> None:
                                    path=path)
     else:
         return
-    nbytes = check_declared_size(path, shape, itemsize, offset, "deflate")
+    shape = check_dimensions(shape, path)
+    try:
+        nbytes = check_declared_size(path, shape, itemsize, offset, "deflate")
+    except CorruptFileError:   # more than the file can hold: a stream cut short reads as cut
+        cut = cut_stream_error(path, offset + math.prod(shape) * itemsize)
+        if cut is not None:
+            raise cut from None
+        raise   # a whole stream: the header lies
     if loading:
         require_memory(nbytes, path, "the image")
 

@@ -54,11 +54,44 @@ def check_gzip_length(path, expected: int) -> None:
             f"trailers say {format_bytes(before + trailer)}, and the last member does not end "
             f"within {format_bytes(LAST_MEMBER_BUDGET)}: truncated, or not one image",
             path=path)
+    raise _truncated(path, expected, held)
+
+
+def _truncated(path, expected: int, held: int) -> CorruptFileError:
     declared, inflated = format_bytes(expected), format_bytes(held)
     if declared == inflated:  # a few bytes short: "640.3 kB ... inflates to 640.3 kB" said nothing
         declared, inflated = f"{expected} bytes", f"{held} bytes"
-    raise CorruptFileError(f"file is truncated: the header declares {declared} (header and "
-                           f"voxels), the compressed data inflates to {inflated}", path=path)
+    return CorruptFileError(f"file is truncated: the header declares {declared} (header and "
+                            f"voxels), the compressed data inflates to {inflated}", path=path)
+
+
+CUT_PROBE_BUDGET = 64 << 20
+"""Inflate at most this much to tell a gzip stream cut short from a whole one."""
+
+
+def cut_stream_error(path, expected: int) -> CorruptFileError | None:
+    """For a file whose header declares more (``expected`` bytes, header and voxels) than its
+    compressed size can hold: :func:`check_gzip_length`'s "file is truncated" line when its gzip
+    stream ends inside a member (cut short), None when the members end whole (the header lies),
+    the data is broken, or it inflates past :data:`CUT_PROBE_BUDGET` without ending."""
+    inflater, held = zlib.decompressobj(31), 0
+    try:
+        with open(path, "rb") as file:
+            while data := file.read(CHUNK):
+                while data:
+                    held += len(inflater.decompress(data, CHUNK))
+                    if held > CUT_PROBE_BUDGET:
+                        return None
+                    if inflater.eof:  # a member ends: the rest (if any) starts the next one
+                        data = inflater.unused_data
+                        if not data.strip(b"\0"):
+                            return None   # whole members: the header lies
+                        inflater = zlib.decompressobj(31)
+                        continue
+                    data = inflater.unconsumed_tail
+    except (OSError, zlib.error):
+        return None
+    return _truncated(path, expected, held) if held < expected else None
 
 
 HEADER_PROBE = 1 << 16
