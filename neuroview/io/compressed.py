@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError
 from ..core.memory import available_bytes, format_bytes, require_memory
-from .gzip_length import cut_stream_error
+from .gzip_length import cut_stream_error, raise_if_cut_short
 from .header_check import check_declared_size, check_dimensions
 
 CHUNK = 1 << 20
@@ -80,27 +80,64 @@ def check_compressed_header(path: str, loading: bool = False) -> None:
     ``loading``, in memory. Read from the first inflated bytes only, before nibabel reads
     anything (a scan that only lists the file warns instead). Headers this cannot parse are left
     to nibabel's own errors."""
+    declared = _declared(path)
+    if declared is None:
+        return
+    shape, itemsize, offset = declared
+    shape = check_dimensions(shape, path)
+    try:
+        nbytes = check_declared_size(path, shape, itemsize, offset, "deflate")
+    except CorruptFileError:   # more than the file can hold: a stream cut short reads as cut
+        cut = cut_stream_error(path, offset + math.prod(shape) * itemsize)
+        if cut is not None:
+            raise cut from None
+        raise   # a whole stream: the header lies
+    if loading:
+        require_memory(nbytes, path, "the image")
+
+
+def raise_if_cut(path: str) -> None:
+    """For a reader (nibabel) that failed on a ``.nii.gz``/``.mgz``: raise the "file is
+    truncated" line when its stream ends within its first bytes (:func:`raise_if_cut_short`) or,
+    its header read here, inside a gzip member before what the header declares
+    (:func:`cut_stream_error`: a stream cut just past its header read "Cannot work out file
+    type"); return otherwise, the caller's own error standing."""
+    raise_if_cut_short(path)
+    try:
+        declared = _declared(path)
+    except CorruptFileError:
+        return
+    if declared is not None and all(n >= 1 for n in declared[0]):
+        shape, itemsize, offset = declared
+        cut = cut_stream_error(path, offset + math.prod(shape) * itemsize)
+        if cut is not None:
+            raise cut
+
+
+def _declared(path: str) -> tuple[tuple[int, ...], int, int] | None:
+    """``(shape, itemsize, data offset)`` a ``.nii.gz``/``.mgz`` header declares, None when it
+    cannot be parsed here; an offset or extensions no reader should follow raise."""
     lower = path.lower()
     if lower.endswith(".mgz"):
         parsed = _mgh_header(peek(path, MGH_SIZE))
         if parsed is None:
-            return
+            return None
         shape, itemsize = parsed
         offset = MGH_SIZE
     elif lower.endswith(".nii.gz"):
         head = peek(path, NIFTI2_SIZE + 4)
         header = _nifti_header(head)
         if header is None:
-            return
+            return None
         dims = header["dim"]
         ndim = int(dims[0])
         if not 1 <= ndim <= 7:
-            return  # nibabel names it
+            return None  # nibabel names it
         shape = tuple(int(n) for n in dims[1:ndim + 1])
         try:
             itemsize = header.get_data_dtype().itemsize
         except KeyError:
-            return  # a data type code nibabel does not know: nibabel names it
+            return None  # a data type code nibabel does not know: nibabel names it
         offset = float(header["vox_offset"])
         if not np.isfinite(offset) or offset < 0:
             raise CorruptFileError(f"header has an invalid data offset ({offset})", path=path)
@@ -113,17 +150,8 @@ def check_compressed_header(path: str, loading: bool = False) -> None:
                                    f"{format_bytes(MAX_EXTENSION_BYTES)} neuroview reads",
                                    path=path)
     else:
-        return
-    shape = check_dimensions(shape, path)
-    try:
-        nbytes = check_declared_size(path, shape, itemsize, offset, "deflate")
-    except CorruptFileError:   # more than the file can hold: a stream cut short reads as cut
-        cut = cut_stream_error(path, offset + math.prod(shape) * itemsize)
-        if cut is not None:
-            raise cut from None
-        raise   # a whole stream: the header lies
-    if loading:
-        require_memory(nbytes, path, "the image")
+        return None
+    return shape, itemsize, offset
 
 
 def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0) -> bytearray:

@@ -25,7 +25,7 @@ from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.safepath import file_inside
 from ..core.volume import Volume
-from .compressed import check_compressed_header
+from .compressed import check_compressed_header, raise_if_cut
 from .gzip_length import raise_if_cut_short
 from .header_check import (
     check_affine,
@@ -179,13 +179,13 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
                      (("sform", header.get_sform), ("qform", header.get_qform))]
         affine = img.affine
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
-        raise_if_cut_short(path)
+        raise_if_cut(path)
         raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
-        raise_if_cut_short(path)
+        raise_if_cut(path)
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({first_line(exc)})", path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
-        raise_if_cut_short(path)
+        raise_if_cut(path)
         raise CorruptFileError(f"invalid header ({first_line(exc)})", path=path) from None
     except KeyError as exc:  # nibabel's lookup of a code it does not know (an MGH data type)
         raise CorruptFileError(f"invalid header (unknown code {exc.args[0]!r})", path=path) from None
