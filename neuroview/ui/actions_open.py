@@ -17,6 +17,12 @@ from ..core.errors import NeuroviewError
 
 ELSEWHERE = "This image is open for editing in another neuroview window"
 """The notice of an image shown without editing (the other window's), reworded once it is free."""
+RESTORE_QUESTION = "restore"
+"""The id of the *Restore* / *Discard* question (``NoticeBar.asking``)."""
+EDIT_HERE_QUESTION = "edit here"
+"""The id of the question of an image another window edits, or let go (*Edit here*)."""
+READ_AGAIN_QUESTION = "read again"
+"""The id of the question after reading the crash journal was cancelled (*Read again*)."""
 
 
 class OpeningActions:
@@ -46,7 +52,8 @@ class OpeningActions:
                 f"{ELSEWHERE}: its edits and their "
                 "crash journal are that window's. Edit it there; here it is shown without editing. "
                 "Close it there, then click Edit here.",
-                [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+                [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)],
+                question_id=EDIT_HERE_QUESTION)
             return
         if not has_workspace(workspace):   # never edited: nothing to read, nothing to offer
             self._start(volume, paths, workspace, restore=True)
@@ -95,7 +102,8 @@ class OpeningActions:
             "Reading this image's crash journal was cancelled: its earlier edits are kept and "
             "offered the next time it is opened; it is shown without editing until then. Read "
             "again reads the journal now.",
-            [("Read again", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)])
+            [("Read again", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)],
+            question_id=READ_AGAIN_QUESTION)
 
     def _ask(self, *lines: str) -> None:
         """The notice bar's Restore / Discard question (:attr:`pending` is what it is about),
@@ -103,7 +111,7 @@ class OpeningActions:
         self.window.notices.ask(
             "\n".join(filter(None, lines)),
             [("Restore", lambda: self.answer_restore(True)),
-             ("Discard", lambda: self.answer_restore(False))])
+             ("Discard", lambda: self.answer_restore(False))], question_id=RESTORE_QUESTION)
 
     def _unreadable(self, look, volume, paths, workspace, message: str) -> None:
         """An unreadable or foreign workspace: kept aside, editing starts afresh."""
@@ -124,7 +132,7 @@ class OpeningActions:
         if self.elsewhere is None or not self.editor.edited_elsewhere:
             return
         bar = self.window.notice_bar
-        if bar.isVisible() and not set(bar.buttons) <= {"Edit here", "Dismiss"}:
+        if bar.isVisible() and bar.question and not bar.asking(EDIT_HERE_QUESTION):
             return
         volume, paths, workspace = self.elsewhere
         if volume is not self.window.controller.volume:   # no longer on screen
@@ -140,7 +148,7 @@ class OpeningActions:
         # and its Edit here kept; dismissed, it is asked above the news shown (``Notices.ask``)
         if not bar.replace_line((ELSEWHERE,), free):
             self.window.notices.ask(free, [("Edit here", lambda: self._edit_here(volume, paths)),
-                                           ("Dismiss", lambda: None)])
+                                           ("Dismiss", lambda: None)], question_id=EDIT_HERE_QUESTION)
 
     def _edit_here(self, volume, paths) -> None:
         """*Edit here*: the other window closed (or was killed): start editing, or say it again."""
@@ -152,7 +160,7 @@ class OpeningActions:
             return
         volume, paths, workspace = self.pending
         self.pending = None
-        if "Restore" in self.window.notice_bar.buttons:   # answered otherwise than by its button
+        if self.window.notice_bar.asking(RESTORE_QUESTION):   # answered otherwise than by a button
             self.window.notice_bar.drop_question()   # the image's news under it stays
         if restore:
             self._restore(volume, paths, workspace, self.offered)

@@ -169,7 +169,7 @@ class WorklistActions:
             self.window.notices.ask(
                 f"The labels of this case were saved to {os.path.basename(path)}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
-                 ("Dismiss", lambda: None)])
+                 ("Dismiss", lambda: None)], question_id="load labels")
             if held:
                 self.window.notice_bar.add(held)
         elif held:

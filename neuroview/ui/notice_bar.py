@@ -32,6 +32,10 @@ class NoticeBar(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self.question: list[str] = []
         """The lines the buttons answer (restore?, edit here?), shown first; none for news alone."""
+        self.question_id = ""
+        """The id its asker gave the question waiting (:meth:`ask`), "" when none waits or the
+        question came without one (:meth:`show_message`): callers find their question by it, not
+        by a button's label, which a translation or a rewording changes."""
         self.news: list[str] = []
         """The lines under the question (a load warning, a time point), a *Dismiss* of their own
         once the question is answered."""
@@ -45,10 +49,17 @@ class NoticeBar(QFrame):
         else:
             self._show([], [text], buttons)
 
-    def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]]) -> None:
+    def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]], *,
+            question_id: str) -> None:
         """The question ``question`` with its ``buttons`` above the news shown, which stays (a
-        question waiting is replaced): a button takes away the question alone."""
-        self._show([question], self.news if self.isVisible() else [], buttons)
+        question waiting is replaced): a button takes away the question alone. ``question_id``
+        names it for :meth:`asking`."""
+        self._show([question], self.news if self.isVisible() else [], buttons, question_id)
+
+    def asking(self, question_id: str) -> bool:
+        """The question asked with ``question_id`` still waits for its answer: not answered,
+        dropped or replaced by another (it may be hidden with the bar)."""
+        return bool(question_id) and self.question_id == question_id
 
     def tell(self, text: str) -> None:
         """News that must not replace a question still waiting for its answer (restore?): it is
@@ -86,12 +97,14 @@ class NoticeBar(QFrame):
             self._show([], self.news, ())
         else:
             self.hide()
-            self.question = []
+            self.question, self.question_id = [], ""
 
-    def _show(self, question, news, buttons) -> None:
-        """Show ``question`` over ``news`` with ``buttons`` (None: the buttons shown are kept)."""
+    def _show(self, question, news, buttons, question_id: str = "") -> None:
+        """Show ``question`` over ``news`` with ``buttons`` (None: the buttons shown, and the
+        question's id, are kept)."""
         self.question, self.news = list(question), list(news)
         if buttons is not None:
+            self.question_id = question_id if self.question else ""
             for button in self.buttons.values():
                 self._layout.removeWidget(button)
                 button.hide()   # out of the layout it would sit at (0, 0) until deleted

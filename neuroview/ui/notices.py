@@ -94,7 +94,7 @@ class Notices:
             lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
         self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one
 
-    def ask(self, question: str, buttons) -> None:
+    def ask(self, question: str, buttons, *, question_id: str) -> None:
         """A question about the image on screen (restore its edits?, load the labels saved for
         this worklist case?) in the notice bar, with its ``buttons`` (label, callback): above the
         news shown there (the open's warnings, the cases *Next case* passed over, a Discard's
@@ -103,8 +103,9 @@ class Notices:
         never wait at once: the labels are offered once the restore is answered), the news under
         it kept. A button takes away the question's lines and buttons alone, the news staying
         until dismissed or the image changes (``NoticeBar.drop_question``; *Restore* and *Edit
-        here* hid it all until session 29)."""
-        self.window.notice_bar.ask(question, buttons)
+        here* hid it all until session 29). ``question_id`` names the question, so that its asker
+        finds it waiting (``NoticeBar.asking``) whatever its buttons' labels say."""
+        self.window.notice_bar.ask(question, buttons, question_id=question_id)
 
     def status(self, text: str) -> None:
         """A one-line word in the status line, for :data:`NOTE_MS` at most; it goes at the first
