@@ -309,8 +309,10 @@ def without_label_maps(result):
         key = candidate.key
         return candidate.n_files == 1 and os.path.isfile(key) and sidecar_path(key).is_file()
 
-    maps = [c for c in result.candidates if is_label_map(c)]
-    if not maps or len(maps) == len(result.candidates):
+    images, maps = [], []   # one pass, in the scan's order (each candidate compared with every
+    for candidate in result.candidates:   # label map until session 30: n^2 for a big folder)
+        (maps if is_label_map(candidate) else images).append(candidate)
+    if not maps or not images:
         return result, []
-    result.candidates = [c for c in result.candidates if not any(c is m for m in maps)]
+    result.candidates = images
     return result, [os.path.basename(c.key) for c in maps]
