@@ -18,6 +18,9 @@ BARE_CONFTEST = re.compile(r"^\s*(from\s+conftest\s+import|import\s+conftest\b)"
 # a conftest by its package path, the top one's or a test folder's (in code or in a script a test runs)
 PACKAGE_CONFTEST = re.compile(r"\b(from\s+tests(\.\w+)*\.conftest\s+import"
                               r"|import\s+tests(\.\w+)*\.conftest\b)")
+# a test module imported by another, by its bare name or its package path
+TEST_MODULE = re.compile(r"^\s*(from\s+(tests(\.\w+)*\.)?test_\w+\s+import\b"
+                         r"|import\s+(tests(\.\w+)*\.)?test_\w+\b)", re.MULTILINE)
 
 
 def _modules() -> list[Path]:
@@ -49,3 +52,15 @@ def test_no_test_imports_a_conftest_by_its_package_path():
                  if path.name != "test_collect_together.py"
                  and PACKAGE_CONFTEST.search(path.read_text(encoding="utf-8"))]
     assert not importing, f"a conftest imported again: {importing}"
+
+
+def test_no_test_module_imports_another():
+    """Helpers two test modules share live in a helper module beside them
+    (``tests/ui/viewer_pixels.py``, ``tests/app/followup_tables.py``), not in one of the test
+    modules: 97 imports reached into another test module (``from test_viewer import grab``) until
+    session 30, so running one file imported the other's tests' module, and moving a test broke
+    its importers."""
+    importing = [str(path.relative_to(TESTS)) for path in _modules()
+                 if path.name != "test_collect_together.py"
+                 and TEST_MODULE.search(path.read_text(encoding="utf-8"))]
+    assert not importing, f"test modules imported by another: {importing}"

@@ -5,12 +5,12 @@ segment and used to cut the model's result."""
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+
+from ct_head_case import ct_head  # noqa: E402
 
 from neuroview.ai import heads  # noqa: E402
 from neuroview.ai.preprocess import apply_preprocessing  # noqa: E402
@@ -18,25 +18,6 @@ from neuroview.core.modality import looks_like_ct  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 
 STEP = [{"step": "brain_extraction", "margin_mm": 3}]
-
-
-@functools.lru_cache(maxsize=2)
-def ct_head(factor: int = 2) -> Volume:
-    """The MNI152 brain in a skull and scalp at ``factor`` mm, in Hounsfield units: air -1000, fat
-    -90, muscle 45, bone 1200, CSF 8, grey matter 38, white matter 25."""
-    brain, gm, wm, affine, distance = heads._padded_template(18)[:5]
-    csf = np.clip(brain.astype(np.float32) - gm - wm, 0, 1)
-    hu = np.full(brain.shape, -1000.0, np.float32)
-    hu[brain] = (25 * wm + 38 * gm + 8 * csf)[brain]
-    for inner, outer, value in ((0, 2, 8), (2, 7, 1200), (7, 9, 45), (9, 13, -90)):
-        hu[(distance > inner) & (distance <= outer)] = value
-    shape = np.asarray(hu.shape) // factor
-    blocks = hu[: factor * shape[0], : factor * shape[1], : factor * shape[2]]
-    image = blocks.reshape(shape[0], factor, shape[1], factor, shape[2], factor).mean(axis=(1, 3, 5))
-    coarse = affine.copy()
-    coarse[:3, :3] *= factor
-    coarse[:3, 3] += affine[:3, :3] @ np.full(3, (factor - 1) / 2)
-    return Volume(image.astype(np.float32), coarse, modality="CT")
 
 
 def test_brain_extraction_is_skipped_on_a_ct_and_says_so():
@@ -58,7 +39,7 @@ def test_an_mr_model_on_a_ct_says_so(tmp_path):
     """The bundled lesionseg (T1) on a head CT gave 'lesion 0.000 mL' and nothing else, which
     reads as 'no lesion'; the result now says that the model was made for MR."""
     from neuroview.ai.segment import segment
-    from tests.ai.test_ai_preprocess import everywhere_model
+    from tests.ai.preprocess_models import everywhere_model
 
     package = everywhere_model(tmp_path, STEP)
     ct = ct_head(4)
@@ -73,7 +54,7 @@ def test_the_uncertainty_map_says_when_brain_extraction_was_skipped(tmp_path):
     """AI > Show uncertainty where brain extraction is skipped (a CT, a slab): the map was not
     limited to a brain, and its notice did not say so (Segment's did)."""
     from neuroview.app.uncertainty import compute_uncertainty
-    from tests.ai.test_ai_preprocess import everywhere_model
+    from tests.ai.preprocess_models import everywhere_model
 
     package = everywhere_model(tmp_path, STEP)
     ct = ct_head(4)
@@ -86,7 +67,7 @@ def test_the_uncertainty_map_says_when_brain_extraction_was_skipped(tmp_path):
 def test_an_image_whose_header_says_mr_gets_no_ct_note(tmp_path):
     """Negative values (an MR phase image) do not make an image a CT when its header says MR."""
     from neuroview.ai.segment import segment
-    from tests.ai.test_ai_preprocess import everywhere_model
+    from tests.ai.preprocess_models import everywhere_model
 
     ct = ct_head(4)
     slab = Volume(np.ascontiguousarray(ct.array[:, :, 20:36]), ct.ijk_to_ras, modality="MR")

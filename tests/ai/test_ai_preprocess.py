@@ -16,6 +16,8 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("deepbet")
 
+from preprocess_models import everywhere_model  # noqa: E402
+
 from neuroview.ai import brain, heads  # noqa: E402
 from neuroview.ai.api import ModelCard  # noqa: E402
 from neuroview.core.errors import ModelError  # noqa: E402
@@ -23,22 +25,6 @@ from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.paths import resources_dir  # noqa: E402
 
 STEP = [{"step": "brain_extraction", "margin_mm": 3}]
-
-
-def everywhere_model(folder, preprocessing):
-    from neuroview.ai.api import LabelInfo
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
-
-    card = ModelCard(name="everywhere", version="1.0.0", architecture="unet3d",
-                     hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
-                     input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
-                     labels=[LabelInfo(1, "lesion", (250, 120, 0))], preprocessing=preprocessing)
-    state = build_network(card.architecture, card.hyperparameters).state_dict()
-    state = {key: torch.zeros_like(value) for key, value in state.items()}
-    last_bias = [key for key, value in state.items() if key.endswith("bias") and value.shape == (2,)][-1]
-    state[last_bias] = torch.tensor([-5.0, 5.0])
-    return save_package(folder / "everywhere", card, state)
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,13 @@ import pytest
 
 pytest.importorskip("torch")
 
+from real_ct import real_looking_ct
+
 from neuroview.app.view_presets import CT_PRESETS, auto_window_level, preset_names  # noqa: E402
 from neuroview.core.modality import looks_like_ct  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.io import load  # noqa: E402
-from tests.ai.test_ai_ct_input import ct_head  # noqa: E402
+from tests.ai.ct_head_case import ct_head  # noqa: E402
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,12 +34,6 @@ def phase_radians(mni_path) -> tuple[np.ndarray, np.ndarray]:
     field = 6 * i + 4 * j * k + 3 * np.sin(3 * k) + rng.normal(0, 0.2, mni.shape)
     phase = np.where(mni > 20, np.angle(np.exp(1j * field)), rng.uniform(-np.pi, np.pi, mni.shape))
     return phase.astype(np.float32), image.affine
-
-
-def real_looking_ct(array: np.ndarray, seed: int = 0) -> np.ndarray:
-    """Whole HU with a CT's noise (4 HU), as a scanner stores them (int16)."""
-    rng = np.random.default_rng(seed)
-    return np.round(array + rng.normal(0, 4, array.shape)).astype(np.int16)
 
 
 def _nifti(tmp_path, array, affine, name) -> Volume:
@@ -102,7 +98,7 @@ def test_a_phase_map_gets_no_ct_note_from_an_mr_model(tmp_path, mni_path):
     follow the same guess: none on a phase map (a slab, so brain extraction is skipped for its
     field of view, quickly)."""
     from neuroview.ai.segment import segment
-    from tests.ai.test_ai_preprocess import everywhere_model
+    from tests.ai.preprocess_models import everywhere_model
 
     phase, affine = phase_radians(mni_path)
     siemens = np.clip(np.round(phase / np.pi * 4096), -4096, 4095).astype(np.int16)

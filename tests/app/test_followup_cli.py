@@ -7,6 +7,7 @@ import base64
 import re
 
 import numpy as np
+from followup_tables import same_table
 
 from neuroview.app.followup import StudyInput, compare
 from neuroview.app.followup_brain import brain_mask_by_threshold
@@ -15,23 +16,6 @@ from neuroview.app.followup_report import NOT_A_DIAGNOSIS
 from neuroview.io.nifti import save_nifti
 from neuroview.render.png import read_png
 from tests.app.followup_cases import StandInModel, grid, lesion_masks, painted, rigid, sample
-
-
-def same_table(csv_a: str, csv_b: str) -> bool:
-    """Same rows: words and part counts exactly, volumes within 2 %, positions within 0.3 mm."""
-    rows_a = [line.split(",") for line in csv_a.splitlines()]
-    rows_b = [line.split(",") for line in csv_b.splitlines()]
-    if rows_a[0] != rows_b[0] or len(rows_a) != len(rows_b):
-        return False
-    for a, b in zip(rows_a[1:], rows_b[1:]):
-        if a[:3] != b[:3] or a[10:] != b[10:]:
-            return False
-        volumes = np.array([a[3:5], b[3:5]], dtype=float)
-        position = np.array([a[7:10], b[7:10]], dtype=float)
-        if not (np.allclose(volumes[0], volumes[1], rtol=0.02, atol=1e-4)
-                and np.abs(position[0] - position[1]).max() <= 0.3):
-            return False
-    return True
 
 
 def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):

@@ -12,8 +12,8 @@ pytest.importorskip("torch")
 from neuroview.app.followup import load_study  # noqa: E402
 from neuroview.app.followup_brain import CT_NOT_EXTRACTED  # noqa: E402
 from neuroview.io.nifti import save_nifti  # noqa: E402
-from tests.ai.test_ai_ct_input import ct_head  # noqa: E402
-from tests.ai.test_ct_guess import real_looking_ct  # noqa: E402
+from tests.ai.ct_head_case import ct_head  # noqa: E402
+from tests.ai.real_ct import real_looking_ct  # noqa: E402
 
 
 @pytest.fixture(scope="module")

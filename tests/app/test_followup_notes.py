@@ -8,22 +8,12 @@ changed, read +0.92 % 'repeatability +-0.064 %')."""
 
 from __future__ import annotations
 
-import numpy as np
+from turned_studies import TURNED, study
 
 from neuroview.app.followup import StudyInput, brain_change_line, compare
-from neuroview.app.followup_brain import brain_mask_by_threshold
 from neuroview.app.followup_checks import head_overlap
 from neuroview.io.nifti import save_nifti
-from tests.app.followup_cases import grid, rigid, sample
-
-TURNED = np.diag([1.0, -1.0, -1.0, 1.0])
-"""A header that turns the head 180 degrees about the left-right axis (upside down)."""
-
-
-def study(mni_volume, spacing, transform=np.eye(4), name="follow-up 1") -> StudyInput:
-    shape, affine = grid(mni_volume, spacing)
-    image = sample(mni_volume, shape, affine, np.linalg.inv(transform))
-    return StudyInput(image, affine, np.zeros(shape, np.uint8), brain_mask_by_threshold(image), name)
+from tests.app.followup_cases import rigid
 
 
 def test_a_failed_registration_is_said_in_the_command_and_the_report(mni_volume, tmp_path, capsys):

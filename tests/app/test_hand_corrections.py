@@ -7,7 +7,7 @@ after (or a model's) read ``AI click`` (or the model alone) and went to the trai
 import json
 
 import numpy as np
-from test_prompting import blobs  # noqa: F401
+from prompt_blobs import blobs  # noqa: F401
 
 from neuroview import Session
 from neuroview.ai.interactive.baseline import GrowPromptModel

@@ -9,9 +9,9 @@ import json
 import highdicom as hd
 import numpy as np
 import pytest
+from loaded_clicks import _loaded_then_clicked
 
 from neuroview import Session
-from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.app.case import Case
 from neuroview.app.label_files import prepare_label_file
 from neuroview.cli import main as cli_main
@@ -21,20 +21,6 @@ from neuroview.io.seg import load_seg
 from tests.dataset.fake_dicom import make_ct_series
 
 CLICKED = "file truth.nii.gz + AI click grow-from-seeds, 1 prompt"
-
-
-def _loaded_then_clicked(session: Session, tmp_path) -> int:
-    """Load a 32-voxel cube inside the CT's body from a file, accept one AI click include point
-    on it (the click grows it over the body); returns the voxels the click changed."""
-    mask = np.zeros(session.labels.shape, np.uint8)
-    mask[14:18, 12:16, 3:5] = 1
-    save_nifti(mask, session.volume.ijk_to_ras, tmp_path / "truth.nii.gz")
-    session.load_labels(tmp_path / "truth.nii.gz")
-    session.prompt(1, point=tuple((session.volume.ijk_to_ras @ [16, 14, 4, 1])[:3]), model=GrowPromptModel())
-    session.accept_preview()
-    changed = int(np.count_nonzero(session.labels.array != mask))
-    assert changed > 0
-    return changed
 
 
 @pytest.fixture()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from prompt_blobs import blobs  # noqa: F401  (a fixture)
 
 from neuroview import Session
 from neuroview.ai.interactive.baseline import GrowPromptModel
@@ -23,27 +24,7 @@ sys.path.insert(0, str(HERE))
 from prompt_worker import run_prompts  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def blobs(tmp_path_factory):
-    """Two bright spheres (r 6 mm and 4 mm, 20 mm apart in R) on a 1.2 x 1 x 2 mm oblique grid."""
-    import nibabel as nib
-
-    shape = (70, 60, 30)
-    a = np.deg2rad(12)
-    affine = np.eye(4)
-    affine[:3, :3] = np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]]) \
-        @ np.diag([1.2, 1.0, 2.0])
-    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(shape) - 1) / 2)  # centre of the grid at 0
-    ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
-    d1 = np.linalg.norm(ras, axis=1).reshape(shape)
-    d2 = np.linalg.norm(ras - [20, 0, 0], axis=1).reshape(shape)
-    image = 100 + 800 / (1 + np.exp((d1 - 6) / 0.5)) + 800 / (1 + np.exp((d2 - 4) / 0.5))
-    path = tmp_path_factory.mktemp("blobs") / "blobs.nii.gz"
-    nib.save(nib.Nifti1Image(image.astype(np.float32), affine), path)
-    return path, d1 <= 6, d2 <= 4
-
-
-def test_click_previews_then_accept_is_one_undo_step(blobs):
+def test_click_previews_then_accept_is_one_undo_step(blobs):  # noqa: F811
     path, first, _ = blobs
     session = Session.open(path)
     lesion = session.segments.add("lesion")
@@ -61,7 +42,7 @@ def test_click_previews_then_accept_is_one_undo_step(blobs):
         session.accept_preview()
 
 
-def test_prompts_accumulate_and_discard_leaves_the_labels(blobs):
+def test_prompts_accumulate_and_discard_leaves_the_labels(blobs):  # noqa: F811
     path, first, second = blobs
     session = Session.open(path)
     lesion = session.segments.add("lesion")
@@ -78,7 +59,7 @@ def test_prompts_accumulate_and_discard_leaves_the_labels(blobs):
     assert dice(preview.full_array(session.labels.array) == lesion.value, second) > 0.75
 
 
-def test_existing_mask_is_kept_outside_the_prompted_region(blobs):
+def test_existing_mask_is_kept_outside_the_prompted_region(blobs):  # noqa: F811
     path, first, second = blobs
     session = Session.open(path)
     lesion = session.segments.add("lesion")
@@ -88,7 +69,7 @@ def test_existing_mask_is_kept_outside_the_prompted_region(blobs):
     assert dice(session.labels.array == lesion.value, first | second) > 0.75
 
 
-def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_path):
+def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_path):  # noqa: F811
     path = blobs[0]
     workspace = tmp_path / "ws"
     process = kill_when(HERE / "prompt_worker.py", [path, workspace],
@@ -111,7 +92,7 @@ def test_accepted_objects_survive_sigkill_with_their_prompt_counts(blobs, tmp_pa
     assert restored.segments.get("lesion").prompts == {"point+": 1, "scribble+": 1}
 
 
-def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, monkeypatch):
+def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, monkeypatch):  # noqa: F811
     import json
 
     from neuroview.app.case import Case
@@ -133,7 +114,7 @@ def test_prompts_and_time_reach_the_training_case_provenance(blobs, tmp_path, mo
     assert stored["interaction"]["prompt_count"] == 2 and stored["interaction"]["seconds"] >= 0
 
 
-def test_a_lasso_on_a_slice_previews_the_object_it_encloses(blobs):
+def test_a_lasso_on_a_slice_previews_the_object_it_encloses(blobs):  # noqa: F811
     path, first, second = blobs
     session = Session.open(path)
     lesion = session.segments.add("lesion")
@@ -146,7 +127,7 @@ def test_a_lasso_on_a_slice_previews_the_object_it_encloses(blobs):
         session.prompt(lesion, lasso=outline, box=((0, 0, 0), (1, 1, 0)))
 
 
-def test_accept_keeps_voxels_outside_the_roi_cube_and_other_segments(blobs):
+def test_accept_keeps_voxels_outside_the_roi_cube_and_other_segments(blobs):  # noqa: F811
     """On the oblique 1.2 x 1 x 2 mm grid the 1 mm ROI cube's box of voxels has faces the cube
     does not reach: the segment's voxels there were wiped on accept (1677 of them here)."""
     path, first, _ = blobs
@@ -175,7 +156,7 @@ def test_accept_keeps_voxels_outside_the_roi_cube_and_other_segments(blobs):
     assert dice((after == lesion.value) & ~far, first) > 0.75
 
 
-def test_an_object_leaves_another_lesion_of_its_segment_in_the_roi(blobs):
+def test_an_object_leaves_another_lesion_of_its_segment_in_the_roi(blobs):  # noqa: F811
     """A 3 mm lesion of the segment 13 mm from the clicked sphere lies in the ROI cube: the
     answer, which is the clicked sphere alone, erased it (0 of its 44 voxels kept)."""
     path, first, _ = blobs
@@ -197,7 +178,7 @@ def test_an_object_leaves_another_lesion_of_its_segment_in_the_roi(blobs):
 
 
 @pytest.mark.parametrize("policy", ["background", "all"])
-def test_accept_follows_the_overwrite_policy(blobs, policy):
+def test_accept_follows_the_overwrite_policy(blobs, policy):  # noqa: F811
     """Under 'background' another segment under the object stays (it was overwritten)."""
     path, first, _ = blobs
     session = Session.open(path)
@@ -213,7 +194,7 @@ def test_accept_follows_the_overwrite_policy(blobs, policy):
     assert dice(session.labels.array > 0, first) > 0.75
 
 
-def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, tmp_path):
+def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, tmp_path):  # noqa: F811
     """``s.prompt`` for another segment (or on another time point) while an object had prompts
     started a new object and dropped the one in progress, prompts and answer, without a word."""
     import nibabel as nib
@@ -252,7 +233,7 @@ def test_a_prompt_for_another_object_refuses_to_drop_the_one_in_progress(blobs, 
     assert session.prompting.value == other.value and len(session.prompting.prompts) == 1
 
 
-def test_removing_its_segment_discards_the_object_in_progress(blobs):
+def test_removing_its_segment_discards_the_object_in_progress(blobs):  # noqa: F811
     """The window dropped the object when its segment was removed; a script kept it (prompting
     set, the preview pending) until accept_preview refused it with 'the label map changed ...;
     preview again', which no preview could mend."""

@@ -5,7 +5,7 @@ alone, in the list and in the training set's record."""
 
 import json
 
-from test_prompting import blobs  # noqa: F401
+from prompt_blobs import blobs  # noqa: F401
 
 from neuroview import Session
 from neuroview.ai.interactive.baseline import GrowPromptModel

@@ -10,35 +10,13 @@ import json
 import highdicom as hd
 import numpy as np
 import pydicom
-import pytest
+from refined_prompts import MODEL, refined  # noqa: F401  (refined: a fixture)
 
 from neuroview import Session
 from neuroview.ai.interactive.baseline import GrowPromptModel
-from neuroview.app.case import Case
 from neuroview.dataset.layout import init_dataset
 from neuroview.io.seg import load_seg
 from tests.dataset.fake_dicom import make_ct_series
-
-MODEL = "lesionnet@1.0"
-
-
-@pytest.fixture()
-def refined(tmp_path):
-    """A CT series whose 'lesion' a model proposed (a small cube inside the body), then one
-    AI click include point on the body accepted into that segment."""
-    folder = tmp_path / "ct"
-    _datasets, array, _ijk_to_ras = make_ct_series(folder)
-    case = Case(Session.open(folder))
-    session = case.session
-    proposal = np.zeros(session.labels.shape, np.uint8)
-    proposal[14:18, 12:16, 3:5] = 1
-    case.apply_model_result(proposal, {1: "lesion"}, MODEL)
-    assert session.segments["lesion"].made_by == MODEL
-    centre = session.volume.ijk_to_ras @ [16, 14, 4, 1]
-    session.prompt("lesion", point=tuple(centre[:3]), model=GrowPromptModel())
-    session.accept_preview()
-    assert (session.labels.array == 1).sum() > proposal.sum()    # the click grew the model's mask
-    return case, array
 
 
 def _seg_of(case, path):
@@ -46,7 +24,7 @@ def _seg_of(case, path):
     return hd.seg.segread(path).get_segment_description(1)
 
 
-def test_a_model_mask_refined_by_ai_click_reads_so_and_undo_takes_it_back(refined):
+def test_a_model_mask_refined_by_ai_click_reads_so_and_undo_takes_it_back(refined):  # noqa: F811
     case, _array = refined
     session = case.session
     made = session.segments["lesion"]
@@ -61,7 +39,7 @@ def test_a_model_mask_refined_by_ai_click_reads_so_and_undo_takes_it_back(refine
     assert session.segments["lesion"].made_by == "lesionnet@1.0 + drawn + AI click, 1 prompt"
 
 
-def test_the_seg_says_semiautomatic_with_the_model_and_ai_click(refined, tmp_path):
+def test_the_seg_says_semiautomatic_with_the_model_and_ai_click(refined, tmp_path):  # noqa: F811
     case, _array = refined
     description = _seg_of(case, tmp_path / "refined.dcm")
     assert description.algorithm_type.value == "SEMIAUTOMATIC"
@@ -80,7 +58,7 @@ def test_the_seg_says_semiautomatic_with_the_model_and_ai_click(refined, tmp_pat
     assert description.algorithm_identification.parameters is None
 
 
-def test_the_training_set_records_the_ai_click(refined, tmp_path, monkeypatch):
+def test_the_training_set_records_the_ai_click(refined, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     case, _array = refined
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"], channels=["CT"])
@@ -94,7 +72,7 @@ def test_the_training_set_records_the_ai_click(refined, tmp_path, monkeypatch):
     assert stored["interaction"]["segments"] == {"lesion": {"proposed_by": MODEL, "prompts": {"point+": 1}}}
 
 
-def test_the_model_run_again_drops_the_mark(refined):
+def test_the_model_run_again_drops_the_mark(refined):  # noqa: F811
     case, _array = refined
     session = case.session
     proposal = np.zeros(session.labels.shape, np.uint8)

@@ -7,7 +7,7 @@ import dataclasses
 import json
 
 import pytest
-from test_prompting import blobs  # noqa: F401
+from prompt_blobs import blobs  # noqa: F401
 
 from neuroview import Session
 from neuroview.ai.interactive.baseline import GrowPromptModel

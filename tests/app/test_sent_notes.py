@@ -9,7 +9,7 @@ from neuroview import Session
 from neuroview.app.case import Case
 from neuroview.app.sent_notes import sent_notes
 from neuroview.dataset.layout import init_dataset
-from tests.app.test_loaded_ai_click import _loaded_then_clicked
+from tests.app.loaded_clicks import _loaded_then_clicked
 from tests.dataset.fake_dicom import make_ct_series
 
 

@@ -16,28 +16,12 @@ from types import SimpleNamespace
 
 import nibabel as nib
 import numpy as np
-import pytest
+from store_integrity import integrity_check
 
 from neuroview.dataset.layout import init_dataset
 from tests.checkout import REPO, run_cli
 
 POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]
-
-
-def integrity_check(monkeypatch):
-    """nnU-Net's ``verify_dataset_integrity``, its worker pool made of threads (the same checks,
-    without spawning a process that imports torch on every call)."""
-    module = pytest.importorskip("nnunetv2.experiment_planning.verify_dataset_integrity",
-                                 reason="nnunetv2 is not installed")
-    from multiprocessing.pool import ThreadPool
-
-    class _Context:
-        @staticmethod
-        def get_context(_method):
-            return SimpleNamespace(Pool=ThreadPool)
-
-    monkeypatch.setattr(module, "multiprocessing", _Context)
-    return module.verify_dataset_integrity
 
 
 def _finish(process, delay) -> None:

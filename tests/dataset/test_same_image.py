@@ -18,7 +18,7 @@ from neuroview.dataset.splits import write_splits
 from neuroview.dataset.store import add_case, find_image, list_cases
 from neuroview.io import load
 from tests.dataset.label_maps import lesion_map
-from tests.dataset.test_kill import integrity_check
+from tests.dataset.store_integrity import integrity_check
 
 SMALL = (slice(10, 14), slice(12, 16), slice(14, 18))   # 64 voxels; the default box has 1000
 

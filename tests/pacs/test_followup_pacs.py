@@ -18,7 +18,7 @@ from neuroview.io import load
 from neuroview.io.nifti import save_nifti
 from neuroview.io.pacs import SeriesCache, save_server, store
 from tests.app.followup_cases import lesion_masks
-from tests.app.test_followup_cli import same_table
+from tests.app.followup_tables import same_table
 
 HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_spacing=3.2,
                           slice_step=3.4, description="T1 baseline", seed=1),

@@ -6,55 +6,14 @@ checks the window's part (events -> RAS prompts -> worker -> preview -> one undo
 
 from __future__ import annotations
 
-import nibabel as nib
 import numpy as np
 import pytest
+from ai_click_cases import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
 from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.simulate import dice
-
-CENTRE = np.array([6.0, -4.0, 8.0])
-
-
-def _blob_image(folder):
-    shape = (64, 64, 48)
-    affine = np.diag([1.5, 1.5, 2.0, 1.0])
-    affine[:3, 3] = -affine[:3, :3] @ ((np.asarray(shape) - 1) / 2)
-    ras = np.indices(shape).reshape(3, -1).T @ affine[:3, :3].T + affine[:3, 3]
-    d1 = np.linalg.norm(ras - CENTRE, axis=1).reshape(shape)
-    d2 = np.linalg.norm(ras - (CENTRE + [24, 0, 0]), axis=1).reshape(shape)
-    image = 100 + 800 / (1 + np.exp((d1 - 8) / 0.6)) + 800 / (1 + np.exp((d2 - 6) / 0.6))
-    path = folder / "blobs.nii.gz"
-    nib.save(nib.Nifti1Image(image.astype(np.float32), affine), path)
-    return path, d1 <= 8, d2 <= 6
-
-
-def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModifier):
-    x, y = pixel_of(window, plane, p_ras)
-    qtbot.mouseClick(window.slice_views[plane], button, modifier, QPoint(int(round(x)), int(round(y))))
-
-
-def _answered_click(qtbot, window, p_ras):
-    """Click at ``p_ras`` in the axial view; the labels the preview shows once it is answered."""
-    _click(qtbot, window, "axial", p_ras)
-    qtbot.waitUntil(lambda: window.editor.has_preview() and not window.editor.ai_click.running,
-                    timeout=30000)
-    return window.controller.preview_labels.array.copy()
-
-
-def _setup(qtbot, window, tmp_path):
-    path, first, second = _blob_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(CENTRE)
-    window.edit_actions.panel.ai_backend.setCurrentIndex(1)
-    window.edit_actions.panel.ai_backend.activated.emit(1)
-    assert isinstance(window.editor.ai_click.model, GrowPromptModel)
-    shortcut(qtbot, window, Qt.Key_K)
-    assert window.controller.mode == "ai-click"
-    return session, first, second
 
 
 def test_click_preview_enter_accepts_and_ctrl_z_removes(qtbot, window, tmp_path):
@@ -274,21 +233,6 @@ def test_the_window_fits_a_laptop_screen_with_the_tool_options_reachable(qtbot, 
     assert window.statusBar().geometry().bottom() < window.height()
 
 
-def _answer_switch(window, button, asked):
-    """Click ``button`` of the model-switch question as soon as it shows (give up after 5 s)."""
-    from PySide6.QtCore import QTimer
-
-    def click(tries=250):
-        box = window.editor.ai_click.switch_box
-        if box is None or not box.isVisible():
-            if tries:
-                QTimer.singleShot(20, lambda: click(tries - 1))
-            return
-        asked.append(box.text())
-        box.button(button).click()
-    QTimer.singleShot(0, click)
-
-
 def test_switching_the_model_asks_about_the_object_in_progress(qtbot, window, tmp_path):
     """Picking another AI click model with an object on screen dropped the object and its prompts
     without a word; now Cancel keeps both (and the model), Apply accepts the object first."""
@@ -335,21 +279,6 @@ def test_an_exclude_that_changes_nothing_says_so_in_the_status_bar(qtbot, window
     qtbot.waitUntil(lambda: not window.editor.ai_click.running
                     and sum(session.pending_preview.meta["prompts"].values()) == 2, timeout=30000)
     assert any("nothing of the object lies under that exclude prompt" in note for note in notes)
-
-
-class _GatedModel(GrowPromptModel):
-    """Grow from seeds whose first answer waits until the test opens the gate (a model still
-    running when the user goes on)."""
-
-    def __init__(self):
-        import threading
-
-        super().__init__()
-        self.gate = threading.Event()
-
-    def predict(self, inputs):
-        self.gate.wait(30)
-        return super().predict(inputs)
 
 
 @pytest.mark.parametrize("between", ["esc", "other segment"])

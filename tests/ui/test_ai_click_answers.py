@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
+from ai_click_cases import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
 from editor_helpers import open_image, shortcut, wait_for_session
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from test_ai_click import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
 
 from neuroview.ai.interactive.simulate import dice
 from neuroview.core.errors import ModelError

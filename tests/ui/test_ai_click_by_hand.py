@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from ai_click_cases import CENTRE, _answered_click, _setup
 from editor_helpers import shortcut, stroke
 from PySide6.QtCore import Qt
-from test_ai_click import CENTRE, _answered_click, _setup
-from test_training_dialog import send_active_segment
+from training_dialog_steps import send_active_segment
 
 
 def _clicked_then_painted(qtbot, window, tmp_path):

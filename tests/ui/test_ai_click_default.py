@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 
 pytest.importorskip("torch")
 
-from test_ai_click import CENTRE, _blob_image  # noqa: E402
+from ai_click_cases import CENTRE, _blob_image  # noqa: E402
 
 from neuroview.ai.registry import Registry  # noqa: E402
 from neuroview.app import prompt_models, prompting  # noqa: E402

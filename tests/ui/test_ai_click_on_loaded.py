@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
+from ai_click_cases import CENTRE, _answered_click, _setup
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
-from test_ai_click import CENTRE, _answered_click, _setup
 
 
 def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_path):

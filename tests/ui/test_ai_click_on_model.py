@@ -6,13 +6,13 @@ both said the model alone, as of a mask nobody touched)."""
 from __future__ import annotations
 
 import numpy as np
+from ai_click_cases import CENTRE, _answered_click, _setup
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
-from test_ai_click import CENTRE, _answered_click, _setup
 
 from neuroview.dataset.layout import init_dataset
 from neuroview.ui.actions_training import sent_notes
-from tests.app.test_prompting_model_refined import refined  # noqa: F401
+from tests.app.refined_prompts import refined  # noqa: F401
 
 
 def test_ai_click_on_a_models_segment_reads_model_and_ai_click_and_undoes(qtbot, window, tmp_path):

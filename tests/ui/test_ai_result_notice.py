@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import stroke
+from measure_drawing import drag
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from test_editor_ai import segmented_with_tiny
-from test_measure_export import drag
+from tiny_models import segmented_with_tiny
 
 pytest.importorskip("torch")
 

@@ -5,10 +5,9 @@ measurement."""
 from __future__ import annotations
 
 import numpy as np
+from angle_pixels import GREEN, last_line
+from measure_drawing import coloured, drag, open_image
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import coloured, drag, open_image
-
-GREEN = np.array([120, 255, 120])
 
 
 def green_pixels(widget) -> int:
@@ -16,10 +15,6 @@ def green_pixels(widget) -> int:
     w, h = image.width(), image.height()
     data = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     return int(coloured(data[:, : 3 * w].reshape(h, w, 3), GREEN, 20).sum())
-
-
-def last_line(window) -> str:
-    return window.measurements.item(window.measurements.count() - 1).text()
 
 
 def test_angle_by_drag_and_click_and_by_three_clicks(qtbot, window, tmp_path):

@@ -8,35 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from angle_clicks import clicks, open_case
+from angle_pixels import GREEN, last_line
 from editor_helpers import hover_shows
+from measure_drawing import coloured
 from PySide6.QtCore import QPoint, Qt
-from render_cases import AFFINES, make_case
-from test_angle import GREEN, last_line
-from test_measure_export import coloured
-from test_ruler_draft_label import picture
-
-from neuroview.io.nifti import save_nifti
-
-
-def open_case(qtbot, window, tmp_path, affine="ras"):
-    volume, _ = make_case(AFFINES[affine])
-    save_nifti(volume.array, volume.ijk_to_ras, tmp_path / "image.nii.gz")
-    window.open_paths([tmp_path / "image.nii.gz"])
-    qtbot.waitUntil(lambda: window.controller.volume is not None, timeout=30000)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
-    views = window.slice_views.values()
-    qtbot.waitUntil(lambda: all(v.last is not None for v in views), timeout=10000)
+from ruler_pictures import picture
 
 
 def pointed_ras(view, x, y):
     """The RAS point (mm) of the centre of the screen pixel at widget ``(x, y)``."""
     c = view.window().controller
     return c.state.geometry(view.plane, view.width(), view.height()).pixel_to_ras(x + 0.5, y + 0.5)
-
-
-def clicks(qtbot, view, points):
-    for x, y in points:
-        qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(x, y))
 
 
 ANGLE = ((60, 200), (140, 200), (140, 120))   # 90 degrees, the vertex in the middle

@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 from render_cases import AFFINES
-from test_viewer import open_case, save_case
+from viewer_pixels import open_case, save_case
 
 import neuroview.ui.panels as panels
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import activate, open_image
+from frame_images import frames, open_and_wait
 from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_frames import frames, open_and_wait
 
 
 def write_rgb(path) -> None:

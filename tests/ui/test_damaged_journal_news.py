@@ -6,14 +6,13 @@ all (``NoticeBar.show_message``): the question and its *Load labels* button were
 from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, open_image, wait_for_session, write_image
+from load_warnings import WARNING, with_a_warning
 from worklist_cases import open_worklist, worklist_with_saved_labels
 
 from neuroview.app.case import workspace_for
 from neuroview.app.restore_offer import restore_offer
 from neuroview.app.session import Session
 from tests.app.journal_bytes import record_spans
-
-WARNING = "duplicate positions: 1 image left out"
 
 
 def lose_every_edit(volume) -> bytes:
@@ -34,20 +33,6 @@ def lose_every_edit(volume) -> bytes:
     journal.write_bytes(bytes(data))
     assert restore_offer(volume, workspace_for(volume)) is None   # no Restore / Discard question
     return bytes(data)
-
-
-def with_a_warning(monkeypatch, name: str) -> None:
-    import neuroview.io.registry as registry
-
-    real = registry.load_nifti
-
-    def load(path):
-        loaded = real(path)
-        if name in str(path):
-            loaded.warnings.append(WARNING)
-        return loaded
-
-    monkeypatch.setattr(registry, "load_nifti", load)
 
 
 def notice(volume) -> str:

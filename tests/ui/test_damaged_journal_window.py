@@ -10,7 +10,7 @@ import struct
 
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
-from test_quit import new_window  # noqa: F401  (a fixture)
+from quit_windows import new_window  # noqa: F401  (a fixture)
 
 HEAD = struct.Struct("<4sII")
 

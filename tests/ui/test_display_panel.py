@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from display_panel_items import choose, items
 from editor_helpers import open_image, write_image
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -10,18 +11,6 @@ from PySide6.QtWidgets import QApplication, QToolBar
 
 from neuroview.app.view_presets import CT_PRESETS
 from neuroview.io.nifti import save_nifti
-
-
-def choose(qtbot, combo, text) -> None:
-    """Open the combo box with the mouse and click the item ``text`` in its list."""
-    qtbot.mouseClick(combo, Qt.LeftButton)
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible, timeout=3000)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)   # a popup ignores a click this early
-    index = combo.findText(text)
-    rect = view.visualRect(view.model().index(index, 0))
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
 
 
 def drag(widget, start, end, button=Qt.LeftButton) -> None:
@@ -32,10 +21,6 @@ def drag(widget, start, end, button=Qt.LeftButton) -> None:
     for t in np.linspace(0, 1, 6)[1:]:
         send(QEvent.MouseMove, np.add(start, t * np.subtract(end, start)), Qt.NoButton, button)
     send(QEvent.MouseButtonRelease, end, button, Qt.NoButton)
-
-
-def items(combo) -> list[str]:
-    return [combo.itemText(i) for i in range(combo.count())]
 
 
 def test_mr_gets_no_ct_presets_and_a_drag_says_custom(qtbot, window, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 from editor_helpers import grab, open_image, pixel_of, raise_tab, stroke, wait_for_session, write_image
 from PySide6.QtCore import Qt
 from scipy import ndimage
+from tiny_models import segmented_with_tiny, tiny_model
 
 pytest.importorskip("neuroview.ai.segment")
 torch = pytest.importorskip("torch")
@@ -22,36 +23,6 @@ def click_check_box(qtbot, table, row, column) -> None:
     option.features |= QStyleOptionViewItem.HasCheckIndicator
     box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
-
-
-def tiny_model(folder, preprocessing=()):
-    """A 2-level U-Net package whose output is decided by the last layer's bias alone: weights
-    zero, biases (background -5, lesion +5), so every voxel is 'lesion' whatever the input;
-    ``preprocessing``: its card's steps."""
-    from neuroview.ai.api import LabelInfo, ModelCard
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
-
-    card = ModelCard(name="tiny", version="1.2.0", architecture="unet3d",
-                     hyperparameters={"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2},
-                     input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
-                     labels=[LabelInfo(1, "lesion", (250, 120, 0))], preprocessing=list(preprocessing))
-    state = build_network(card.architecture, card.hyperparameters).state_dict()
-    state = {key: torch.zeros_like(value) for key, value in state.items()}
-    last_bias = [key for key, value in state.items() if key.endswith("bias") and value.shape == (2,)][-1]
-    state[last_bias] = torch.tensor([-5.0, 5.0])
-    return save_package(folder / "tiny", card, state)
-
-
-def segmented_with_tiny(qtbot, window, tmp_path):
-    """The test image open and segmented by the tiny model: (package, session), its notice shown."""
-    package = tiny_model(tmp_path)
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.ai_actions.segment(str(package), "cpu")
-    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
-    return package, session
 
 
 def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):
@@ -248,7 +219,6 @@ def test_stages_before_the_first_patch_show_a_busy_bar_with_their_name(qtbot, wi
     first_patch = next(i for i, (text, _m) in enumerate(seen) if text.endswith("patches"))
     assert ("preparing the image for the model", 0) in seen[:first_patch]
     assert all(maximum == 1000 for text, maximum in seen[first_patch:])
-
 
 
 class _MarkerNet(torch.nn.Module):

@@ -8,26 +8,12 @@ from __future__ import annotations
 import gc
 import weakref
 
+from followup_free_open import _open
 from followup_studies import write_case
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_report import ReportInfo
-
-
-def _open(window, qtbot, folder):
-    from neuroview.ui.followup_open import start_followup
-
-    before = getattr(window, "followup_window", None)
-    paths = {key: str(folder / f"{name}.nii.gz") for key, name in (
-        ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
-        ("followup_labels", "t2_lesions"))}
-    start_followup(window, paths, extract_brain=False)
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) not in (None, before),
-                    timeout=300000)
-    view = window.followup_window
-    qtbot.waitExposed(view)
-    return view
 
 
 def _freed(qtbot, view) -> tuple[weakref.ref, list]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from followup_views import followup_view, plane_button  # noqa: F401
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view, plane_button  # noqa: F401
 
 
 def press(qtbot, key) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from followup_studies import write_case
 from PySide6.QtCore import Qt
 
-from tests.ui.test_followup_free import _open
+from tests.ui.followup_free_open import _open
 
 
 def _start(window, folder, **changes):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from test_followup_window import followup_view  # noqa: F401
+from followup_views import followup_view  # noqa: F401
 
 
 def test_the_window_and_its_report_name_the_follow_ups_alike(followup_view, qtbot, tmp_path):  # noqa: F811

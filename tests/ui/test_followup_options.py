@@ -10,9 +10,9 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.app.test_followup_cli import same_table
-from tests.app.test_followup_track import write_three_time_points
-from tests.ui.test_followup_window import lesion_voxel, menu_action
+from tests.app.followup_tables import same_table
+from tests.app.three_time_points import write_three_time_points
+from tests.ui.followup_views import lesion_voxel, menu_action
 
 TEXT = ("id", "status", "event")
 

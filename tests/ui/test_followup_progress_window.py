@@ -8,7 +8,7 @@ import re
 
 from followup_studies import write_case
 
-from tests.ui.test_followup_free import _open
+from tests.ui.followup_free_open import _open
 
 
 def test_the_followup_progress_goes_once_from_start_to_end(window, qtbot, mni_volume, tmp_path):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import html
 
+from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-from test_followup_window import followup_view  # noqa: F401
 
 
 def html_row(cells) -> str:

@@ -5,17 +5,11 @@ baseline voxel at the lesion's centre, so both panes show one voxel slice (s26 w
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
-from test_followup_window import followup_view  # noqa: F401
+from followup_table_clicks import click_header
+from followup_views import followup_view  # noqa: F401
+from PySide6.QtCore import Qt
 
 from neuroview.core.geometry import apply_affine
-
-
-def click_header(qtbot, table, name: str) -> None:
-    header = table.horizontalHeader()
-    column = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index(name)
-    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
 
 
 def sorted_column(table) -> str:

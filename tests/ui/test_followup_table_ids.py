@@ -4,8 +4,8 @@ that disagreed."""
 
 from __future__ import annotations
 
-from test_followup_table import click_header
-from test_followup_window import followup_view  # noqa: F401
+from followup_table_clicks import click_header
+from followup_views import followup_view  # noqa: F401
 
 
 def test_the_table_shows_its_ids_and_no_row_numbers(followup_view, qtbot):  # noqa: F811

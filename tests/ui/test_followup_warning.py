@@ -10,7 +10,7 @@ from neuroview.app.followup import StudyInput, compare
 from neuroview.core.volume import Volume
 from neuroview.ui.followup_window import FollowupWindow
 from tests.app.followup_cases import rigid
-from tests.app.test_followup_notes import TURNED, study
+from tests.app.turned_studies import TURNED, study
 
 
 def test_the_window_shows_the_warning_of_the_study_shown(mni_volume, qtbot):

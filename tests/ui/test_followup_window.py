@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from editor_helpers import sort_arrow_widths
 from followup_studies import studies, write_case
+from followup_views import followup_view, lesion_voxel, menu_action, plane_button, voxel_under  # noqa: F401
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
@@ -18,17 +19,9 @@ from neuroview.app.followup import BVC_REPEATABILITY_DEEPBET_PCT
 from neuroview.app.followup_brain import BRAIN_EXTRACTED
 from neuroview.app.followup_lesions import CSV_COLUMNS, table_csv, table_rows
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
-from neuroview.core.geometry import apply_affine
 from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.render.slices import CROSSHAIR_COLOR
-from tests.app.test_followup_cli import same_table
-
-
-def menu_action(window, text):
-    for action in window.file_menu.actions():
-        if action.text() == text:
-            return action
-    raise AssertionError(f"no File > {text}")
+from tests.app.followup_tables import same_table
 
 
 def window_csv(view) -> str:
@@ -203,18 +196,6 @@ def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(win
     assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
 
 
-@pytest.fixture
-def followup_view(qtbot, three_studies):
-    from neuroview.ui.followup_window import FollowupWindow
-
-    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"))
-    qtbot.addWidget(view)
-    view.resize(1000, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
 def outline_pixels(rgb):
     """Pixels of the lesion outlines (saturated red/yellow, not the crosshair)."""
     rgb = rgb.astype(int)
@@ -230,27 +211,9 @@ def near_crosshair(pair, *images, radius_mm=10.0):
     return [image[max(y - r, 0):y + r + 1, max(x - r, 0):x + r + 1] for image in images]
 
 
-def voxel_under(pair, x, y):
-    """Centre of the baseline voxel nearest the centre of pane pixel (x, y): what a click there
-    takes (tests/ui/test_followup_pointer.py checks it against the voxel drawn there)."""
-    baseline = pair.baseline
-    p_ras = pair.pane_geometry().pixel_to_ras(x + 0.5, y + 0.5)
-    return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(p_ras)))
-
-
-def lesion_voxel(pair, lesion) -> np.ndarray:
-    """Centre of the baseline voxel at a lesion's centre: where a click on its row takes both panes."""
-    baseline = pair.baseline
-    return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(lesion.position_ras)))
-
-
 def crosshair_pixel(pair):
     x, y = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
     return int(np.floor(x)), int(np.floor(y))
-
-
-def plane_button(view, plane):
-    return next(b for b in view.plane_buttons.buttons() if b.text() == plane.capitalize())
 
 
 def wheel(qtbot, widget, pos: QPoint, up: bool) -> None:
@@ -261,7 +224,7 @@ def wheel(qtbot, widget, pos: QPoint, up: bool) -> None:
 
 
 @pytest.mark.parametrize("plane, normal_axis", [("sagittal", 0), ("coronal", 1), ("axial", 2)])
-def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_axis):
+def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_axis):  # noqa: F811
     view, pair = followup_view, followup_view.pair
     qtbot.mouseClick(plane_button(view, plane), Qt.LeftButton)
     assert pair.plane == plane and plane_button(view, plane).isChecked()
@@ -299,7 +262,7 @@ def test_each_plane_is_linked_in_both_panes(followup_view, qtbot, plane, normal_
     assert pair.state.crosshair_ras[normal_axis] == pytest.approx(moved - 3.0)
 
 
-def test_the_wheel_moves_one_slice_per_notch_and_a_sideways_swipe_none(followup_view, qtbot):
+def test_the_wheel_moves_one_slice_per_notch_and_a_sideways_swipe_none(followup_view, qtbot):  # noqa: F811
     """Each wheel event moved one slice whatever its size: a sideways touchpad swipe (no vertical
     turn) moved a slice down, an eighth of a notch a whole slice (found walking the window)."""
     pair = followup_view.pair
@@ -322,7 +285,7 @@ def test_the_wheel_moves_one_slice_per_notch_and_a_sideways_swipe_none(followup_
     assert pair.state.slice_position_mm("axial") == pytest.approx(depth + step)
 
 
-def test_page_keys_and_arrows_move_a_slice_as_in_the_main_views(followup_view, qtbot):
+def test_page_keys_and_arrows_move_a_slice_as_in_the_main_views(followup_view, qtbot):  # noqa: F811
     """PgUp/PgDn (and Right/Left) step the slice as they do in the main window's views; here they
     did nothing (only the wheel and Up/Down did)."""
     pair = followup_view.pair
@@ -336,7 +299,7 @@ def test_page_keys_and_arrows_move_a_slice_as_in_the_main_views(followup_view, q
         after = pair.pane_images()
         assert not np.array_equal(after[0], before[0]) and not np.array_equal(after[1], before[1])
 
-def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
+def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):  # noqa: F811
     view, table = followup_view, followup_view.table
     header = table.horizontalHeader()
     column = CSV_COLUMNS.index("change_ml")
@@ -366,7 +329,7 @@ def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):
     assert np.allclose(view.pair.state.crosshair_ras, lesion_voxel(view.pair, lesion))
 
 
-def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):
+def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):  # noqa: F811
     """▲ while sorted smallest first, ▼ largest first, as in the Lesions list (Fusion drew them
     the other way round)."""
     header = followup_view.table.horizontalHeader()
@@ -381,7 +344,7 @@ def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot)
     assert len(widths) >= 3 and widths == sorted(widths, reverse=True) and widths[0] > widths[-1]  # ▼
 
 
-def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_studies):
+def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_studies):  # noqa: F811
     view = followup_view
     first_right = view.pair.pane_images()[1]
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
@@ -401,7 +364,7 @@ def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_s
     assert outline_pixels(right) == pytest.approx(outline_pixels(left), rel=0.3)
 
 
-def test_report_button_writes_the_report_in_the_background(followup_view, qtbot, tmp_path,
+def test_report_button_writes_the_report_in_the_background(followup_view, qtbot, tmp_path,  # noqa: F811
                                                            monkeypatch, three_studies):
     from pypdf import PdfReader
 
@@ -489,7 +452,7 @@ def test_an_empty_mask_field_is_filled_by_the_model(window, qtbot, mni_volume, t
         assert np.array_equal(saved.array > 0, study.brain)
 
 
-def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qtbot, tmp_path,
+def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qtbot, tmp_path,  # noqa: F811
                                                                 monkeypatch, three_studies):
     """Export CSV... with the second later study shown and the table sorted: the file is that
     study's ``lesions_tp3.csv`` as ``neuroview followup`` writes it (write_outputs, by id)."""
@@ -534,7 +497,7 @@ EDGE_LETTERS = {"axial": ("R", "L", "A", "P"), "coronal": ("R", "L", "S", "I"),
 """Radiological convention written out by hand: left, right, top, bottom of each pane."""
 
 
-def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):
+def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):  # noqa: F811
     from neuroview.render.slices import LETTER_COLOR
     from neuroview.render.text import draw_text
 

@@ -8,35 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import activate
+from followup_drag import drag
+from followup_pixels import assert_drawn_at, plain_pixels
+from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view  # noqa: F401
-from test_followup_zoom import drag
-
-from neuroview.render.slices import render_slice
-
-
-def plain_pixels(pair, images):
-    """Per pane: the pixels drawn from the image alone (no outline, crosshair or letters), and
-    the volume it shows, checked against a plain rendering at the panes' window."""
-    geom = pair.state.geometry(pair.plane, *pair.pane_device_size())
-    out = []
-    for image, volume in zip(images, (pair.baseline, pair.later)):
-        plain = render_slice(volume, geom, pair.state.window, pair.state.level).rgb
-        mask = np.all(image == plain, axis=2)
-        assert mask.mean() > 0.9
-        out.append((mask, volume))
-    return geom, out
-
-
-def assert_drawn_at(pair, window, level, plain):
-    """Both panes show their image at ``(window, level)`` on the plain pixels."""
-    geom, masks = plain
-    left, right = pair.pane_images()
-    for image, (mask, volume) in zip((left, right), masks):
-        expected = render_slice(volume, geom, window, level).rgb
-        differ = np.abs(image[mask].astype(int) - expected[mask].astype(int)).max(axis=1) > 1
-        assert differ.mean() < 0.001
 
 
 def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtbot):  # noqa: F811

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from followup_drag import drag
+from followup_pixels import assert_drawn_at, plain_pixels
+from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view  # noqa: F401
-from test_followup_window_level import assert_drawn_at, plain_pixels
-from test_followup_zoom import drag
 
 
 def type_into(qtbot, box, text: str) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from followup_drag import drag
+from followup_views import followup_view, voxel_under  # noqa: F401
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view, voxel_under  # noqa: F401
 
 
 def ctrl_wheel(widget, pos: QPoint, notches: int) -> None:
@@ -17,14 +18,6 @@ def ctrl_wheel(widget, pos: QPoint, notches: int) -> None:
                         QPoint(0, 120 * notches), Qt.NoButton, Qt.ControlModifier,
                         Qt.NoScrollPhase, False)
     QApplication.sendEvent(widget, event)
-
-
-def drag(qtbot, widget, button, start: QPoint, end: QPoint, steps: int = 6) -> None:
-    qtbot.mousePress(widget, button, pos=start)
-    for t in np.linspace(0.0, 1.0, steps + 1)[1:]:
-        qtbot.mouseMove(widget, QPoint(round(start.x() + t * (end.x() - start.x())),
-                                       round(start.y() + t * (end.y() - start.y()))))
-    qtbot.mouseRelease(widget, button, pos=end)
 
 
 def test_ctrl_wheel_zooms_both_panes_about_the_pointer_and_keeps_the_slice(followup_view, qtbot):  # noqa: F811

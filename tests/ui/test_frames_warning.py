@@ -4,7 +4,7 @@ time points), and the time point line follows the *Time point* box with the warn
 
 from __future__ import annotations
 
-from test_frames import frames, open_and_wait
+from frame_images import frames, open_and_wait
 
 import neuroview.io.registry as registry
 

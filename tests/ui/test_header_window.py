@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from display_panel_items import choose, items
 from editor_helpers import open_image
-from test_display_panel import choose, items
 
 from neuroview.app.view_presets import AUTO, auto_window_level
 from neuroview.io.nifti import save_nifti

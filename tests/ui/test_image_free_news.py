@@ -6,8 +6,8 @@ was gone."""
 from __future__ import annotations
 
 from editor_helpers import write_image
-from test_damaged_journal_news import WARNING, with_a_warning
-from test_image_open_in_two_windows import another_window_editing
+from load_warnings import WARNING, with_a_warning
+from other_window import another_window_editing
 
 
 def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeypatch):

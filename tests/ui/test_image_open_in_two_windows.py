@@ -8,42 +8,10 @@ restored from after a crash), Restore made both windows write one journal."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-
 from editor_helpers import write_image
+from other_window import another_window_editing
 
 from neuroview.app.case import workspace_for
-from tests.checkout import REPO
-
-OTHER_WINDOW = """
-import sys
-import numpy as np
-from neuroview.app.case import Case
-from neuroview.io.nifti import load_nifti
-case = Case.open(load_nifti(sys.argv[1]))
-case.session.segments.add("lesion")
-case.session.apply("paint", at_ras=np.array([10.3, -6.2, 9.0]), radius_mm=4)
-print("editing", flush=True)
-sys.stdin.read()
-"""
-
-
-@contextlib.contextmanager
-def another_window_editing(path):
-    """Another neuroview process (OTHER_WINDOW) holds ``path`` for editing, a stroke painted, until
-    the block ends: then it is killed, as a crash would end it."""
-    other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert other.stdout.readline().strip() == "editing"
-        yield
-    finally:
-        other.kill()
-        other.wait(timeout=30)
 
 
 def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_path):

@@ -16,7 +16,7 @@ from editor_helpers import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar
-from test_restore_off_gui import files
+from restore_files import files
 
 from neuroview.app.case import workspace_for
 from neuroview.core.errors import Cancelled

@@ -12,13 +12,9 @@ from editor_helpers import (
     wait_for_session,
     write_image,
 )
+from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-
-
-def type_key(window, key, modifier=Qt.NoModifier) -> None:
-    """Press ``key`` as a user does: the window's focus widget gets it (no widget chosen here)."""
-    QTest.keyClick(window.windowHandle(), key, modifier)
 
 
 def test_down_after_double_click_maximise_moves_the_slice_not_the_window(qtbot, window, tmp_path):

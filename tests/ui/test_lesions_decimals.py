@@ -3,8 +3,8 @@ figures reads: a lesion of 0.8 mL read "0.8" under one of "0.064", and 14.0 mm r
 
 from __future__ import annotations
 
+from lesion_lists import list_of_two
 from PySide6.QtCore import Qt
-from test_lesions_panel import list_of_two
 
 
 def _shown(table, row, col) -> str:

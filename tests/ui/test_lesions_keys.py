@@ -5,9 +5,9 @@ views stayed where they were, and Delete then rejected a lesion that was not on 
 from __future__ import annotations
 
 import numpy as np
+from lesion_lists import list_of_two
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_lesions_panel import list_of_two
 
 
 def ijk_of_crosshair(window, volume):

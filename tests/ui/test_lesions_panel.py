@@ -5,43 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import grab, open_image, pixel_of, wait_for_session, write_image
+from lesion_lists import _click_row, _two_lesions, list_of_two
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from neuroview.app.components import voxel_ras
-from neuroview.core.volume import Volume
-
-
-def _two_lesions(session):
-    """A big lesion (5x5x4 voxels) and a small one (2x2x2) in segment 'lesion'; returns the masks."""
-    segment = session.segments.add("lesion")
-    big = np.zeros(session.volume.shape, bool)
-    big[10:15, 12:17, 20:24] = True
-    small = np.zeros(session.volume.shape, bool)
-    small[33:35, 30:32, 8:10] = True
-    array = np.zeros(session.volume.shape, np.uint8)
-    array[big | small] = segment.value
-    session.load_label_volume(Volume(array, session.volume.ijk_to_ras))
-    session.segments.select(segment)
-    return segment, big, small
-
-
-def list_of_two(qtbot, window, tmp_path, **image):
-    """The test image opened with two lesions painted in its active segment, the Lesions list
-    raised and filled: (volume, session, segment, big, small, panel)."""
-    path, volume = write_image(tmp_path, **image)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    segment, big, small = _two_lesions(session)
-    panel = window.lesions
-    window.findChild(QDockWidget, "Lesions").raise_()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
-    return volume, session, segment, big, small, panel
-
-
-def _click_row(qtbot, table, row):
-    rect = table.visualItemRect(table.item(row, 1))
-    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
 
 
 def test_click_a_lesion_jumps_all_views_there(qtbot, window, tmp_path):

@@ -4,8 +4,8 @@ removes that lesion only, as one undo step; a locked segment is refused in the r
 from __future__ import annotations
 
 import numpy as np
+from lesion_lists import _click_row, list_of_two
 from PySide6.QtCore import Qt
-from test_lesions_panel import _click_row, list_of_two
 
 
 def _list_of_two(qtbot, window, tmp_path):

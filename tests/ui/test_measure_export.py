@@ -3,18 +3,9 @@ the statistics rectangle with its figures (the PNG used to show the bare slice).
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QPoint, Qt
-from render_cases import AFFINES, make_case
+from measure_drawing import CYAN, coloured, drag, open_image
 
-from neuroview.io.nifti import save_nifti
 from neuroview.render.png import read_png
-
-CYAN = np.array([0, 230, 255])     # ruler
-
-
-def coloured(rgb, colour, tolerance=40):
-    return np.all(np.abs(rgb.astype(int) - colour) <= tolerance, axis=2)
 
 
 def orange(rgb):
@@ -22,20 +13,6 @@ def orange(rgb):
     crosshair's gold (255, 215, 0) nor the letters over it."""
     r, g, b = (rgb[..., n].astype(int) for n in range(3))
     return (r - b > 80) & (r - g > 50)
-
-
-def open_image(qtbot, window, tmp_path):
-    volume, _ = make_case(AFFINES["ras"])
-    save_nifti(volume.array, volume.ijk_to_ras, tmp_path / "image.nii.gz")
-    window.open_paths([tmp_path / "image.nii.gz"])
-    qtbot.waitUntil(lambda: window.controller.volume is not None, timeout=30000)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
-
-
-def drag(qtbot, widget, a, b):
-    qtbot.mousePress(widget, Qt.LeftButton, pos=QPoint(*a))
-    qtbot.mouseMove(widget, QPoint(*b))
-    qtbot.mouseRelease(widget, Qt.LeftButton, pos=QPoint(*b))
 
 
 def test_exported_view_shows_the_ruler_and_the_rectangle(qtbot, window, tmp_path):

@@ -5,9 +5,9 @@ degrees over the second ruler's length)."""
 from __future__ import annotations
 
 import numpy as np
+from flat_geometry import BACKGROUND, SIZE, TOP, FlatGeometry
 from PySide6.QtGui import QImage, QPainter
 from scipy import ndimage
-from test_measure_labels_inside import BACKGROUND, SIZE, TOP, FlatGeometry
 
 from neuroview.app.view_measure import Angle, Ruler
 from neuroview.ui.measure_draw import draw_saved

@@ -8,24 +8,11 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QImage, QPainter
+from flat_geometry import BACKGROUND, SIZE, TOP, FlatGeometry
+from PySide6.QtGui import QImage, QPainter
 
 from neuroview.app.view_measure import Ruler
 from neuroview.ui.measure_draw import draw_angle, draw_rulers
-
-SIZE = 300
-TOP = 18   # the slice view's title strip
-BACKGROUND = QColor(60, 60, 60)
-
-
-class FlatGeometry:
-    """A slice whose RAS x, y are its pixels, SIZE by SIZE."""
-
-    width = height = SIZE
-
-    @staticmethod
-    def ras_to_pixel(p):
-        return float(p[0]), float(p[1])
 
 
 def _picture(draw) -> np.ndarray:

@@ -6,8 +6,8 @@ Display panel no longer follow them."""
 from __future__ import annotations
 
 import numpy as np
+from measure_drawing import CYAN, coloured, drag, open_image
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import CYAN, coloured, drag, open_image
 
 
 def cyan_on_screen(view) -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_case, shortcut, stroke
+from measure_drawing import drag
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import drag
 
 
 def ctrl(qtbot, window, key):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
-from test_editor_ai import tiny_model
+from tiny_models import tiny_model
 
 pytest.importorskip("torch")
 

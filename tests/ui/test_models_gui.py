@@ -6,31 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
-from PySide6.QtWidgets import QMessageBox
+from models_dialog_cases import Answers, table_rows
 from train_data import install, make_raw_dataset, two_chains_at_800_px
 
 from neuroview.ai.registry import Registry
 
 torch = pytest.importorskip("torch")
-
-
-class Answers:
-    """Stands in for QMessageBox.question: records each question, answers from a list."""
-
-    def __init__(self, monkeypatch) -> None:
-        self.asked: list[str] = []
-        self.replies: list[bool] = []
-        monkeypatch.setattr(QMessageBox, "question", self)
-
-    def __call__(self, parent, title, text, *args):
-        self.asked.append(text)
-        return QMessageBox.Yes if self.replies.pop(0) else QMessageBox.No
-
-
-def table_rows(dialog):
-    table = dialog.table
-    return {table.item(r, 1).text(): [table.item(r, c).text() for c in range(table.columnCount())]
-            for r in range(table.rowCount())}
 
 
 def test_models_dialog_compare_promote_rollback_remove(qtbot, window, tmp_path, monkeypatch):

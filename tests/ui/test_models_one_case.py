@@ -5,7 +5,8 @@ promotes it."""
 from __future__ import annotations
 
 import pytest
-from test_models_gui import Answers, install
+from models_dialog_cases import Answers
+from train_data import install
 
 from neuroview.ai.registry import Registry
 

@@ -12,7 +12,8 @@ pytest.importorskip("torch")
 
 
 def test_models_dialog_names_an_unreadable_default(qtbot, window, tmp_path):
-    from test_models_gui import install, table_rows
+    from models_dialog_cases import table_rows
+    from train_data import install
 
     registry = Registry()
     bundled = registry.default_ref()
@@ -53,7 +54,8 @@ def test_refresh_and_rollback_with_a_damaged_models_json_say_it_in_one_line(qtbo
     """models.json damaged while the dialog is open: Refresh (and Roll back) raised inside the
     button's slot; the window went on, the user was told nothing. Now the dialog empties its
     table and names the file in one line."""
-    from test_models_gui import install, table_rows
+    from models_dialog_cases import table_rows
+    from train_data import install
 
     registry = Registry()
     entry = install(tmp_path, "tiny", "1.1.0", 0.7)

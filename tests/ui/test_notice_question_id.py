@@ -6,8 +6,8 @@ button labelled "Restore" / "Edit here" until session 30, and missed the transla
 from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, write_image
-from test_damaged_journal_news import WARNING, with_a_warning
-from test_image_open_in_two_windows import another_window_editing
+from load_warnings import WARNING, with_a_warning
+from other_window import another_window_editing
 
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session

@@ -5,7 +5,7 @@ belong to, not into the Measurements list among the user's rulers and statistics
 from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, hover, stroke, wait_for_session
-from test_open_unsaved import file_open, loaded, paint
+from unsaved_edits import file_open, loaded, paint
 from worklist_cases import open_worklist, worklist_folder
 
 WARNING = "duplicate positions: 1 image left out"

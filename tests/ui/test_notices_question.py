@@ -60,7 +60,7 @@ def test_the_load_labels_question_keeps_the_note_of_the_edits_discarded(qtbot, w
     import threading
 
     from editor_helpers import INSIDE_CASE_RAS, stroke
-    from test_open_unsaved import loaded, paint_the_worklist_case
+    from unsaved_edits import loaded, paint_the_worklist_case
 
     import neuroview.io.registry as registry
     from neuroview.dataset.worklist import Worklist

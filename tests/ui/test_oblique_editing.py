@@ -8,27 +8,14 @@ plane, of which the view showed only a diagonal band; the brush painted the same
 
 from __future__ import annotations
 
-import nibabel as nib
 import numpy as np
 import pytest
-from editor_helpers import open_image, pixel_of, stroke, voxel_centres, wait_for_session
+from editor_helpers import pixel_of, stroke, voxel_centres
+from oblique_views import open_oblique, shown_labels
 from PySide6.QtCore import QPoint, Qt
-from render_cases import centred_affine, rotation_xyz
 
 RADIUS_MM = 2.5
 RING_MM = 10.0
-
-
-def open_oblique(qtbot, window, tmp_path, shape=(40, 40, 20)):
-    """A series tilted 20 degrees about R-L and 12 about S-I, 0.9 x 1.1 x 3 mm voxels."""
-    tilt = rotation_xyz(np.radians(20.0), 0.0, np.radians(12.0))
-    affine = centred_affine(tilt, np.array([0.9, 1.1, 3.0]), shape)
-    image = np.random.default_rng(3).normal(100, 10, shape).astype(np.float32)
-    nib.save(nib.Nifti1Image(image, affine), tmp_path / "oblique.nii.gz")
-    open_image(qtbot, window, tmp_path / "oblique.nii.gz")
-    session = wait_for_session(qtbot, window)
-    assert window.controller.state.orientation_mode == "anatomical"   # the default: resliced
-    return session, window.controller.volume
 
 
 def distance_to_plane(volume, normal, point):
@@ -40,12 +27,6 @@ def distance_to_plane(volume, normal, point):
 def ring(centre, right, down, n=24):
     return [centre + RING_MM * (np.cos(t) * right + np.sin(t) * down)
             for t in np.linspace(0, 2 * np.pi, n + 1)]
-
-
-def shown_labels(window, plane):
-    view = window.slice_views[plane]
-    view.repaint()
-    return view.last.labels, view.last.geometry
 
 
 def pointer_pixels(window, plane, points_ras, steps_between=4):

@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import click_preview, pixel_of, stroke, voxel_centres
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
-from test_oblique_editing import open_oblique, shown_labels
+from editor_helpers import click_preview, stroke, voxel_centres
+from oblique_views import open_oblique, shown_labels
+from oblique_wheel import wheel
 
 NEAR_MM, FAR_MM = 9.0, 5.0      # the drawn discs' radii
-
-
-def wheel(window, plane, point_ras, notches=1) -> None:
-    """Wheel notches over ``point_ras`` in the view (positive: up, one slice each)."""
-    view = window.slice_views[plane]
-    pos = QPointF(*pixel_of(window, plane, point_ras))
-    event = QWheelEvent(pos, view.mapToGlobal(pos), QPoint(), QPoint(0, 120 * notches), Qt.NoButton,
-                        Qt.NoModifier, Qt.NoScrollPhase, False)
-    QApplication.sendEvent(view, event)
 
 
 @pytest.mark.parametrize("plane, apart", [("axial", 4), ("coronal", 4), ("axial", 2), ("coronal", 3)])

@@ -14,19 +14,7 @@ from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-
-def paint(qtbot, window, tmp_path):
-    """Open case.nii.gz, paint one stroke; also write other.nii.gz. Returns (path, other, painted)."""
-    path, _ = write_image(tmp_path)
-    other, _ = write_image(tmp_path, name="other", affine_name="lps")
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
-    assert session.labels.array.any()
-    return path, other, session.labels.array.copy()
+from unsaved_edits import file_open, loaded, paint, paint_the_worklist_case
 
 
 def answer(window, button, asked, watch_ms=5000):
@@ -44,27 +32,6 @@ def answer(window, button, asked, watch_ms=5000):
         elif time.monotonic() < deadline:
             QTimer.singleShot(20, click)
     QTimer.singleShot(0, click)
-
-
-def file_open(window, monkeypatch, path):
-    """File > Open file(s)..., choosing ``path`` in the file dialog."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
-    next(a for a in window.file_menu.actions() if a.text().startswith("Open file")).trigger()
-
-
-def loaded(qtbot, window, path):
-    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy
-                    and window.controller.volume.source_path == str(path), timeout=30000)
-
-
-def paint_the_worklist_case(qtbot, window, folder, first):
-    """Open the worklist ``folder`` (its case ``first`` comes up) and paint one stroke on it."""
-    window.training_actions.open_worklist(folder)
-    loaded(qtbot, window, first)
-    wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    window.edit_actions.panel.select_tool("paint")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
 
 
 def test_cancel_keeps_the_image_and_the_edits(qtbot, window, tmp_path, monkeypatch):
@@ -280,7 +247,6 @@ def test_worklist_next_case_after_discard_leaves_the_case_to_do(qtbot, window, t
     state = json.loads((folder / ".neuroview-worklist.json").read_text())
     assert state["cases"]["a.nii.gz"]["status"] == "new"
     assert state["current"] == "b.nii.gz"
-
 
 
 def test_worklist_next_case_on_the_last_case_keeps_it_and_its_edits_after_discard(

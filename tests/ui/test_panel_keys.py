@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import open_image, write_image
+from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
-from test_keys import type_key
 
 
 def region(window):

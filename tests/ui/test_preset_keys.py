@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from render_cases import AFFINES
-from test_viewer import open_case, save_case
+from viewer_pixels import open_case, save_case
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402

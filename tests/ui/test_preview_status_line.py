@@ -5,8 +5,8 @@ ends; it stayed its 15 s after Enter had applied it (a walk of the window notice
 from __future__ import annotations
 
 from editor_helpers import held_in_workers, shortcut
+from preview_cases import _ask_preview, _two_discs
 from PySide6.QtCore import Qt
-from test_preview_worker import _ask_preview, _two_discs
 
 from neuroview.core.edit import InterpolateTool
 

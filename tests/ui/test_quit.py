@@ -9,11 +9,9 @@ import re
 
 import nibabel as nib
 import numpy as np
-import pytest
 from editor_helpers import (
     INSIDE_CASE_RAS,
     answer_when_shown,
-    close_without_asking,
     open_image,
     save_and_wait,
     stroke,
@@ -22,18 +20,7 @@ from editor_helpers import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-
-def paint(qtbot, window, tmp_path, strokes=1):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    window.edit_actions.panel.select_tool("paint")
-    for n in range(strokes):
-        stroke(window, "axial", [INSIDE_CASE_RAS + [0, 4.0 * n, 0], INSIDE_CASE_RAS + [6.0, 4.0 * n, 0]])
-    assert session.labels.array.any()
-    return path, session.labels.array.copy()
+from quit_windows import new_window, paint  # noqa: F401  (new_window: a fixture)
 
 
 def answer(qtbot, window, button, asked):
@@ -55,21 +42,6 @@ def save_and_quit(qtbot, window, monkeypatch, target):
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
 
 
-@pytest.fixture
-def new_window(qtbot):
-    """Another window: the next start of neuroview."""
-    from neuroview.ui.main_window import MainWindow
-
-    def make():
-        win = MainWindow()
-        qtbot.addWidget(win, before_close_func=close_without_asking)
-        win.resize(1000, 760)
-        win.show()
-        qtbot.waitExposed(win)
-        return win
-    return make
-
-
 def test_cancel_keeps_the_window_and_the_edits(qtbot, window, tmp_path):
     _, painted = paint(qtbot, window, tmp_path)
     asked = []
@@ -80,7 +52,7 @@ def test_cancel_keeps_the_window_and_the_edits(qtbot, window, tmp_path):
     assert np.array_equal(window.editor.session.labels.array, painted)
 
 
-def test_discard_quits_and_the_next_start_offers_no_restore(qtbot, window, tmp_path, new_window):
+def test_discard_quits_and_the_next_start_offers_no_restore(qtbot, window, tmp_path, new_window):  # noqa: F811
     path, _ = paint(qtbot, window, tmp_path)
     asked = []
     answer(qtbot, window, QMessageBox.Discard, asked)
@@ -94,7 +66,7 @@ def test_discard_quits_and_the_next_start_offers_no_restore(qtbot, window, tmp_p
     assert not session.labels.array.any()
 
 
-def test_save_writes_the_labels_then_quits(qtbot, window, tmp_path, new_window, monkeypatch):
+def test_save_writes_the_labels_then_quits(qtbot, window, tmp_path, new_window, monkeypatch):  # noqa: F811
     path, painted = paint(qtbot, window, tmp_path)
     target = tmp_path / "saved-labels.nii.gz"
     save_and_quit(qtbot, window, monkeypatch, target)
@@ -137,7 +109,7 @@ def test_undoing_back_to_the_save_quits_without_asking(qtbot, window, tmp_path):
 
 
 def test_the_restore_offer_and_its_result_count_the_edits_undo_offers(
-        qtbot, window, tmp_path, new_window):
+        qtbot, window, tmp_path, new_window):  # noqa: F811
     path, _ = paint(qtbot, window, tmp_path)
     save_and_wait(window, tmp_path / "labels.nii.gz")   # compacts the journal...
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # ...in a worker
@@ -214,7 +186,7 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
 
 
 def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, window, tmp_path,
-                                                                          new_window):
+                                                                          new_window):  # noqa: F811
     """Save labels, then a crash: the offer said "edits ... that were never saved", and after
     Restore quitting asked to save the labels the file already held."""
     path, _ = paint(qtbot, window, tmp_path)

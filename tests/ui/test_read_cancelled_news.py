@@ -10,8 +10,8 @@ from editor_helpers import (
     leave_a_crashed_workspace,
     write_image,
 )
+from load_warnings import WARNING, with_a_warning
 from PySide6.QtCore import Qt
-from test_damaged_journal_news import WARNING, with_a_warning
 
 
 def test_the_cancelled_read_keeps_the_warning_of_the_open(qtbot, window, tmp_path, monkeypatch):

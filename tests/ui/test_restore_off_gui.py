@@ -13,7 +13,8 @@ import threading
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, wait_for_session, write_image
 from PySide6.QtCore import Qt, QTimer
-from test_quit import new_window  # noqa: F401  (a fixture)
+from quit_windows import new_window  # noqa: F401  (a fixture)
+from restore_files import files
 
 from neuroview.app import journal_replay, workspace_lock
 from neuroview.app.case import Case, workspace_for
@@ -37,10 +38,6 @@ def crashed(volume):
             session.undo()
     session.undo()
     session.journal.close()
-
-
-def files(folder) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def expected_from_a_copy(volume, tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, save_and_wait, stroke, wait_for_session
 from PySide6.QtCore import Qt
-from test_quit import new_window, paint  # noqa: F401  (new_window: a fixture)
+from quit_windows import new_window, paint  # noqa: F401  (new_window: a fixture)
 
 RESTORED = "Restored the unsaved labels: 2 edits since the last save are back"
 

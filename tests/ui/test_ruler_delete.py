@@ -4,20 +4,9 @@ another image was opened."""
 
 from __future__ import annotations
 
-import numpy as np
+from measure_drawing import drag, open_image
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import CYAN, coloured, drag, open_image
-
-
-def same(rulers, expected) -> bool:
-    return len(rulers) == len(expected) and all(a is b for a, b in zip(rulers, expected))
-
-
-def cyan_pixels(widget) -> int:
-    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
-    w, h = image.width(), image.height()
-    data = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
-    return int(coloured(data[:, : 3 * w].reshape(h, w, 3), CYAN, 20).sum())
+from ruler_colours import cyan_pixels, same
 
 
 def test_delete_takes_back_the_newest_ruler_on_the_slice_shown(qtbot, window, tmp_path):

@@ -3,19 +3,12 @@ rulers' lengths are: dragged to the top of a view, it sat under the title (Axial
 
 from __future__ import annotations
 
-import numpy as np
+from measure_drawing import CYAN, coloured
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import CYAN, coloured
-from test_ruler_edit import open_shown
+from ruler_cases import open_shown
+from ruler_pictures import picture
 
 from neuroview.ui.slice_widget import TITLE_HEIGHT
-
-
-def picture(widget) -> np.ndarray:
-    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
-    w, h = image.width(), image.height()
-    data = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
-    return data[:, : 3 * w].reshape(h, w, 3)
 
 
 def test_the_draft_rulers_length_is_drawn_below_the_title_strip(qtbot, window, tmp_path):

@@ -6,36 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import hover_shows
+from measure_drawing import drag
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import drag, open_image
-from test_ruler_delete import cyan_pixels, same
-
-
-def open_shown(qtbot, window, tmp_path):
-    """Open the image and wait until the axial view has drawn it: rulers are picked on the
-    slice the view shows (a user sees it before clicking; under load the first paint came
-    after the test's first press)."""
-    open_image(qtbot, window, tmp_path)
-    axial = window.slice_views["axial"]
-    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)
-
-
-def two_rulers(qtbot, window, tmp_path):
-    """Open the image (``open_shown``) and draw two rulers on the axial view in Ruler mode, one
-    from pixel (60, 100) to (200, 100), one from (60, 200) to (120, 200): (controller, axial
-    view, first ruler, second ruler)."""
-    open_shown(qtbot, window, tmp_path)
-    c, axial = window.controller, window.slice_views["axial"]
-    window.mode_actions["ruler"].trigger()
-    drag(qtbot, axial, (60, 100), (200, 100))
-    drag(qtbot, axial, (60, 200), (120, 200))
-    first, second = c.rulers
-    return c, axial, first, second
-
-
-def ruler_pixels(view, ruler):
-    geom = view.window().controller.state.geometry(view.plane, view.width(), view.height())
-    return [np.array(geom.ras_to_pixel(p)) for p in (ruler.start_ras, ruler.end_ras)]
+from ruler_cases import open_shown, ruler_pixels, two_rulers
+from ruler_colours import cyan_pixels, same
 
 
 def test_click_selects_a_ruler_and_delete_removes_it(qtbot, window, tmp_path):

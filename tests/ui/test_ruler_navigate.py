@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import hover_shows
+from measure_drawing import drag
 from PySide6.QtCore import QPoint, Qt
-from test_measure_export import drag
-from test_ruler_edit import ruler_pixels, two_rulers
+from ruler_cases import ruler_pixels, two_rulers
 
 
 def test_navigate_mode_takes_a_rulers_end_and_navigates_elsewhere(qtbot, window, tmp_path):

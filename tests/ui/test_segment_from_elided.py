@@ -8,8 +8,8 @@ import os
 
 import nibabel as nib
 import numpy as np
+from ai_click_cases import CENTRE, _answered_click, _setup
 from PySide6.QtCore import Qt
-from test_ai_click import CENTRE, _answered_click, _setup
 
 FILE = "colleague_reviewed_lesions_2026-11-30_final.nii.gz"
 

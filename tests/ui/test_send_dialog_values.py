@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from test_training_dialog import paint_segment_1, tick, type_into
+from training_dialog_steps import paint_segment_1, tick, type_into
 
 from neuroview.dataset.layout import init_dataset
 

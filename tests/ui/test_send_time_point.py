@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
-from test_frames import frames, open_and_wait
+from frame_images import frames, open_and_wait
 
 from neuroview.dataset.layout import init_dataset
 

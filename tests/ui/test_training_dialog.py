@@ -8,54 +8,11 @@ import json
 import re
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
-from PySide6.QtCore import QPoint, Qt
+from editor_helpers import open_image, shortcut, write_image
+from PySide6.QtCore import Qt
+from training_dialog_steps import paint_segment_1, send_active_segment, send_to, tick, type_into
 
 from neuroview.dataset.layout import init_dataset
-
-
-def paint_segment_1(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    panel = window.edit_actions.panel
-    panel.select_tool("paint")
-    qtbot.mouseClick(panel.add_button, Qt.LeftButton)          # "Segment 1", drawn by hand
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [8.0, 0, 0]])
-    assert (session.labels.array == 1).sum() > 20
-    return session
-
-
-def tick(qtbot, check):
-    """Click a check box's indicator (its middle may lie beyond the text, outside the button)."""
-    qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
-
-
-def type_into(qtbot, edit, text):
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key_Delete)
-    qtbot.keyClicks(edit, text)
-
-
-def send_active_segment(qtbot, window, session, tmp_path):
-    """Send to a new training set labelled with the active segment's name, as dr.a, through the
-    dialog; returns the name and the dataset once the notice names the first case."""
-    name = session.segments.get(session.active_segment).name
-    dataset = init_dataset(tmp_path, "Lesions", ["background", name])
-    send_to(qtbot, window, dataset)
-    return name, dataset
-
-
-def send_to(qtbot, window, dataset):
-    """Send to ``dataset`` as dr.a through the dialog, until the notice names the first case."""
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    type_into(qtbot, dialog.folder_edit, str(dataset))
-    type_into(qtbot, dialog.annotator_edit, "dr.a")
-    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
-    return dialog
 
 
 def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_its_proposal(
@@ -242,7 +199,7 @@ def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cann
 
 
 def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(qtbot, window, tmp_path):
-    from test_ai_click import CENTRE, _answered_click, _setup
+    from ai_click_cases import CENTRE, _answered_click, _setup
 
     session, _, _ = _setup(qtbot, window, tmp_path)
     _answered_click(qtbot, window, CENTRE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from render_cases import AFFINES, make_case
-from test_viewer import expected_pixel, grab
+from viewer_pixels import expected_pixel, grab
 
 from neuroview.ai.package import read_card
 from neuroview.app.uncertainty import UncertaintyMap

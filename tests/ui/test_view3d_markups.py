@@ -4,10 +4,10 @@ slice view, moved, deleted, the 3D view follows. It showed none."""
 from __future__ import annotations
 
 import numpy as np
+from angle_clicks import clicks, open_case
+from angle_pixels import GREEN
+from measure_drawing import CYAN, coloured, drag
 from PySide6.QtCore import QPoint, Qt
-from test_angle import GREEN
-from test_angle_edit import clicks, open_case
-from test_measure_export import CYAN, coloured, drag
 
 from neuroview.render.volume3d import MARKER_FRACTION
 

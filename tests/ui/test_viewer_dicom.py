@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from render_cases import BLOB_RAS, intensity_at
-from test_viewer import expected_pixel, grab, open_case
+from viewer_pixels import expected_pixel, grab, open_case
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402

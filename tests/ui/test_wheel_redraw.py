@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from render_cases import AFFINES
-from test_viewer import grab, open_case, save_case
+from viewer_pixels import grab, open_case, save_case
 
 from neuroview.render.slices import render_view
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from render_cases import AFFINES
-from test_viewer import open_case, save_case, send_mouse
+from viewer_pixels import open_case, save_case, send_mouse
 
 
 def drag(view, moves) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import open_image, wait_for_session, write_image
+from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from test_followup_window import followup_view  # noqa: F401
 
 
 def type_key(widget, key) -> None:

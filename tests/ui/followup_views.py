@@ -1,0 +1,48 @@
+"""The follow-up window's fixture and how to reach into it: helpers that test_followup_window.py and
+the tests building on it share (test modules import helpers from a helper module, never from another
+test module)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroview.app.followup_report import ReportInfo
+from neuroview.core.geometry import apply_affine
+
+
+def menu_action(window, text):
+    for action in window.file_menu.actions():
+        if action.text() == text:
+            return action
+    raise AssertionError(f"no File > {text}")
+
+
+@pytest.fixture
+def followup_view(qtbot, three_studies):
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"))
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def voxel_under(pair, x, y):
+    """Centre of the baseline voxel nearest the centre of pane pixel (x, y): what a click there
+    takes (tests/ui/test_followup_pointer.py checks it against the voxel drawn there)."""
+    baseline = pair.baseline
+    p_ras = pair.pane_geometry().pixel_to_ras(x + 0.5, y + 0.5)
+    return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(p_ras)))
+
+
+def lesion_voxel(pair, lesion) -> np.ndarray:
+    """Centre of the baseline voxel at a lesion's centre: where a click on its row takes both panes."""
+    baseline = pair.baseline
+    return apply_affine(baseline.ijk_to_ras, np.rint(baseline.ras_to_ijk_points(lesion.position_ras)))
+
+
+def plane_button(view, plane):
+    return next(b for b in view.plane_buttons.buttons() if b.text() == plane.capitalize())
