@@ -1,0 +1,80 @@
+"""Whether a model may replace the default for its task, judged on held-out evidence: refused when
+it is worse (lesion-wise F1 first, then Dice) or when the evidence is too thin (too few held-out
+cases, or cases that hold no lesion). :meth:`Registry.promote <neuroview.ai.registry.Registry.promote>`
+asks it unless forced."""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from ..core.errors import ModelError
+from ..core.plural import plural
+from .held_out import MIN_HELD_OUT_CASES, held_out_lesionwise, promotion_key
+
+
+def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] = None,
+                         lesion_f1: Optional[tuple[float, float]] = None,
+                         cases: Optional[int] = None, lesions: Optional[int] = None) -> None:
+    """Raise :class:`ModelError` (with a hint) unless ``entry`` (a registry entry: ``ref`` and
+    ``card``) may replace ``current``, the default now.
+
+    Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
+    one, else (or at equal F1) a lower Dice. ``scores`` = ``(candidate, current)`` Dice and
+    ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
+    without them the cards' own held-out figures are compared, and only when both cards were
+    measured on the same split (same ``held_out_split`` id); otherwise promotion needs
+    ``--dataset`` to measure both, or ``--force``. Not worse on fewer than
+    :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
+    ``held_out_cases``) is refused too: one case is too little evidence to promote on, and so
+    are held-out cases that hold no lesion (``lesions`` measured, or the card's lesion-wise
+    count), where a model that finds nothing scores Dice and F1 1.0.
+    """
+    if scores is None:
+        split_new = entry.card.metrics.get("held_out_split")
+        split_old = current.card.metrics.get("held_out_split")
+        new_key, old_key = promotion_key(entry.card), promotion_key(current.card)
+        if new_key is None or old_key is None or split_new != split_old:
+            raise ModelError(
+                f"cannot tell whether {entry.ref} is better than {current.ref}: their "
+                "held-out Dice was not measured on the same split",
+                hint="measure both with --dataset DIR, or use --force")
+        scores = (new_key[1], old_key[1])
+        lesion_f1 = (new_key[0], old_key[0])
+        counts = [c.metrics.get("held_out_cases") for c in (entry.card, current.card)]
+        counts = [int(c) for c in counts if isinstance(c, int)]
+        cases = min(counts) if counts else None
+        summary = held_out_lesionwise(entry.card)
+        if summary is not None and summary.get("lesions") == 0:
+            # both empty scores Dice and F1 1.0: a model that finds nothing scored best
+            raise ModelError(
+                f"the held-out cases of {entry.ref} and {current.ref} hold no lesion (a "
+                "model that finds nothing scores Dice 1.0 there): no evidence that it is "
+                "better; not promoted",
+                hint="measure both on a dataset whose held-out cases hold lesions "
+                     "(--dataset DIR), or use --force")
+    elif lesions == 0:
+        raise ModelError(
+            f"the held-out cases {entry.ref} and {current.ref} were measured on hold no "
+            "lesion (a model that finds nothing scores Dice 1.0 there): no evidence that it "
+            "is better; not promoted",
+            hint="measure both on a dataset whose held-out cases hold lesions, or use --force")
+    if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
+            and lesion_f1[0] != lesion_f1[1]:
+        if lesion_f1[0] < lesion_f1[1]:
+            raise ModelError(
+                f"{entry.ref} has a lower held-out lesion-wise F1 ({lesion_f1[0]:.4f}) than the "
+                f"current default {current.ref} ({lesion_f1[1]:.4f}); not promoted",
+                hint="use --force to promote it anyway")
+    elif scores[0] < scores[1]:
+        raise ModelError(
+            f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
+            f"default {current.ref} ({scores[1]:.4f}); not promoted",
+            hint="use --force to promote it anyway")
+    if cases is not None and cases < MIN_HELD_OUT_CASES:
+        raise ModelError(
+            f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
+            f"{current.ref} {scores[1]:.4f}) was measured on {plural(cases, 'held-out case')}: "
+            "too little evidence that it is better; not promoted",
+            hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
+                 "use --force to promote it on this evidence")
