@@ -11,7 +11,8 @@ back here and are passed on as Qt signals:
 - the viewer's ``labels_changed`` when the segment table changed (names, colours, visibility).
 
 The label map the window shows *is* the Session's label map: one source of truth. The previews
-(Grow from seeds, Fill between slices, the AI click object) are its base class ``ui.edit_preview``.
+(Grow from seeds, Fill between slices, the AI click object) are its base class ``ui.edit_preview``;
+Ctrl+Z / Ctrl+Y over the label and measurement steps are its base class ``ui.edit_history``.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.errors import NeuroviewError
+from .edit_history import EditHistory
 from .edit_preview import EditPreview
 
 EDITED_DELAY_MS = 300
 ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
 
 
-class EditController(EditPreview, QObject):
+class EditController(EditHistory, EditPreview, QObject):
     voxels_changed = Signal(object)   # (lo, hi) voxel box; emitted on the GUI thread only
     labels_edited = Signal()          # debounced: voxel counts and 3D surfaces may update
     segments_changed = Signal()       # the segment table or the active segment changed
@@ -325,62 +327,6 @@ class EditController(EditPreview, QObject):
             self.discard_preview()
 
     # -- commands ----------------------------------------------------------------------------------
-    def _measure_recorded(self) -> None:
-        """A ruler or angle drawn, moved or deleted: the label steps undone can no longer be
-        redone (one history, as after a new label edit)."""
-        if self.session is not None:
-            self._guard(self.session.drop_redo)
-        self.history_changed.emit()
-
-    def undo(self) -> None:
-        """Ctrl+Z: the stroke, AI click prompt or preview in progress, else the newest step, a
-        label edit or a ruler or angle step (:mod:`..app.measure_history`)."""
-        if self.viewer.cancel_move():   # a ruler's point held: put back, nothing else undone
-            self.history_changed.emit()
-            return
-        session = self.session
-        if session is not None:
-            stroking, self._stroking = self._stroking, False
-            if self.ai_click is not None and self.ai_click.undo_prompt():
-                self.history_changed.emit()
-                return
-            if self.preview is not None:      # shown: dropped as Esc does, the next Ctrl+Z undoes
-                self.discard_preview()        # the seed stroke (one being computed is undone past)
-                self.history_changed.emit()
-                return
-            step = session.history.next_undo
-            if stroking or not self.viewer.measure_history.measure_first(step and step.step_id):
-                self._guard(session.undo)
-                return
-        if self.viewer.undo_measure() is not None:
-            self.history_changed.emit()
-
-    def redo(self) -> None:
-        """Ctrl+Y: the step undone last, a label edit or a ruler or angle step."""
-        session = self.session
-        step = None if session is None else session.history.next_redo
-        if session is not None and not self.viewer.measure_history.redo_measure_first(
-                step and step.step_id):
-            in_progress = self.ai_click is not None and self.ai_click.can_undo_prompt()
-            if in_progress and self.session.history.can_redo:
-                # the step redone changes the labels under the object: that dropped it and its
-                # prompts without a word (Ctrl+Z takes back its prompts; Ctrl+Y has none to redo)
-                self.error.emit("the AI click object is not accepted yet: press Enter (Apply) to keep "
-                                "it or Esc (Cancel) to discard it before Ctrl+Y")
-                return
-            self._guard(self.session.redo)
-        elif self.viewer.redo_measure() is not None:
-            self.history_changed.emit()
-
-    def can_undo(self) -> bool:
-        return self.viewer.measure_history.can_undo or self.session is not None and (
-            self.session.history.can_undo or self.preview is not None
-            or (self.ai_click is not None and self.ai_click.can_undo_prompt()))
-
-    def can_redo(self) -> bool:
-        return self.viewer.measure_history.can_redo or (
-            self.session is not None and self.session.history.can_redo)
-
     def apply_tool(self, tool: str) -> None:
         """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
         if self.session is None:
