@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from ..ai.held_out import dice_scores
 from ..core.errors import NeuroviewError
-from .models_dialog import ModelsDialog, dice_scores
+from .models_dialog import ModelsDialog
 from .stop_question import StopQuestion
 from .train_dialog import TrainDialog
 

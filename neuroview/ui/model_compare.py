@@ -1,11 +1,31 @@
-"""The Models dialog's compare view as rows of text: two model cards' held-out figures side by
-side (``(what, A, B, B - A)``), without Qt, so that they are checked without a window."""
+"""The Models dialog's text, without Qt, so that it is checked without a window: a registry row,
+and the compare view, two model cards' held-out figures side by side (``(what, A, B, B - A)``)
+with the line over them."""
 
 from __future__ import annotations
 
 from ..ai.held_out import base_on_same_cases, dice_scores, held_out_set, other_cases, other_tasks
 
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
+
+
+def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], str]:
+    """The registry table's texts of ``entry`` (mark, model, source, held-out Dice, split, parent,
+    created) and the tooltip of its Dice and split ('' when it has no Dice). ``default``: the
+    default for ``task``; ``clicks``: the AI click default, marked too."""
+    card = entry.card
+    dice = ", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-"
+    # each row's Dice is of its own held-out cases: the split, or the cases the card
+    # describes where it names none (the bundled recipe's heads), never a bare "-"
+    split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
+    mark = ("\u2605 default" if entry.ref == default else
+            "AI click default" if entry.ref == clicks and task != "interactive" else "")
+    values = (mark, entry.ref, "bundled" if entry.bundled else "user", dice, str(split),
+              card.parent or "-", (card.created or "-")[:16].replace("T", " "))
+    tip = ("Held-out Dice of this model's own held-out cases: "
+           + str(card.metrics.get("held_out_description") or held_out_set(card))
+           + ". Only models of one split compare (Measure on a dataset... runs two on one).")
+    return values, tip if dice != "-" else ""
 
 
 def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
@@ -97,5 +117,67 @@ def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-__all__ = ["base_on_same_cases", "compare_rows", "dice_scores", "held_out_set", "lesionwise_rows",
-           "other_cases", "other_tasks", "same_cases_rows"]
+def measured_rows(card_a, card_b, dice_a, dice_b, a: dict, b: dict) -> list[tuple[str, str, str, str]]:
+    """Rows of two models run on one split (``Measure on a dataset...``), which the cards' rows
+    may not be on: Dice per label of ``card_a``'s labels (``dice_a``, ``dice_b``), then the
+    lesion-wise summaries ``a`` and ``b``."""
+    rows = [(f"Dice {label.name}, measured", f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}")
+            for label, va, vb in zip(card_a.labels, dice_a, dice_b)]
+    if a.get("f1") is not None and b.get("f1") is not None:
+        rows.append(("F1 lesion-wise, measured", f"{a['f1']:.4f}", f"{b['f1']:.4f}",
+                     f"{b['f1'] - a['f1']:+.4f}"))
+    if "found" in a and "found" in b:
+        rows.append(("lesions found, measured", f"{a['found']}/{a.get('lesions', '?')}",
+                     f"{b['found']}/{b.get('lesions', '?')}", f"{b['found'] - a['found']:+d}"))
+    key = "false_positives_per_case"
+    if a.get(key) is not None and b.get(key) is not None:
+        rows.append(("false regions per case, measured", f"{a[key]:.2f}", f"{b[key]:.2f}",
+                     f"{b[key] - a[key]:+.2f}"))
+    return rows
+
+
+def one_model_text(ref: str, card) -> str:
+    """The compare pane's lines for one selected model: what it does around the network (its
+    card), and its base's Dice on the same held-out cases when the card holds them."""
+    from ..ai.card_text import processing_lines
+
+    lines = processing_lines(card)
+    measured = card.metrics.get("base_held_out")
+    if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
+        dice = ", ".join(f"{k} {float(v):.4f}" for k, v in measured["dice"].items())
+        lines.append(f"its base {measured.get('ref') or card.parent} on the same held-out cases: "
+                     f"Dice {dice} (this model: "
+                     + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
+                     + "); select both to compare them")
+    return f"{ref}:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def compare_note(a, b, same_cases: bool) -> str:
+    """The line over the compare table of cards ``a`` and ``b``: whether their figures compare
+    (same held-out split, a fine-tune and its base on the same cases, different tasks)."""
+    split, split_b = a.metrics.get("held_out_split"), b.metrics.get("held_out_split")
+    # Cards of the bundled recipe name no split (their held-out heads are described instead):
+    # two of them were said to be "measured on different held-out splits", which no card says
+    if split and split == split_b:
+        same = "measured on the same held-out split, so the Dice can be compared."
+    elif not split and not split_b:
+        same = ("neither card names its held-out split, so whether their Dice were measured on "
+                "the same cases is not recorded (Promote compares them as they are; Measure on "
+                "a dataset... runs both on one split).")
+    else:
+        same = ("measured on different held-out splits: the Dice are not comparable (run "
+                "Measure on a dataset... to run both on one split).")
+    if other_cases(a, b):   # which cases each card's figures ("own cases") come from
+        same += f" {a.ref}'s own cases: {held_out_set(a)}; {b.ref}'s: {held_out_set(b)}."
+    if same_cases:
+        fine, base = (b, a) if base_on_same_cases(b, a) else (a, b)
+        same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
+                f"the same held-out cases at the end of training: rows 'same cases' compare the "
+                f"two directly. Below them, each card's own figures: {same}")
+    same = f"{other_tasks(a, b)}." if other_tasks(a, b) else same   # a lesion and an AI click model
+    return f"{a.ref} (A) against {b.ref} (B), from their cards: {same}"
+
+
+__all__ = ["base_on_same_cases", "compare_note", "compare_rows", "dice_scores", "held_out_set",
+           "lesionwise_rows", "measured_rows", "one_model_text", "other_cases", "other_tasks",
+           "registry_row", "same_cases_rows"]

@@ -32,12 +32,12 @@ from ..core.errors import NeuroviewError
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
 from .model_compare import (
-    base_on_same_cases,
+    compare_note,
     compare_rows,
-    dice_scores,
-    held_out_set,
-    other_cases,
+    measured_rows,
+    one_model_text,
     other_tasks,
+    registry_row,
     same_cases_rows,
 )
 from .models_measure import ModelsMeasuring
@@ -167,24 +167,12 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.rollback_button.setEnabled(bool(history))
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            card = entry.card
-            dice = ", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-"
-            # each row's Dice is of its own held-out cases: the split, or the cases the card
-            # describes where it names none (the bundled recipe's heads), never a bare "-"
-            split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
-            mark = ("\u2605 default" if entry.ref == default else
-                    "AI click default" if entry.ref == clicks and self.task != "interactive" else "")
-            values = (mark, entry.ref,
-                      "bundled" if entry.bundled else "user", dice, str(split), card.parent or "-",
-                      (card.created or "-")[:16].replace("T", " "))
+            values, tip = registry_row(entry, default, clicks, self.task)
             for col, value in enumerate(values):
                 item = text_item(value)
                 item.setData(Qt.UserRole, entry.ref)
-                if col in (3, 4) and dice != "-":
-                    item.setToolTip(value + "\n" + "Held-out Dice of this model's own held-out cases: "
-                                    + str(card.metrics.get("held_out_description") or held_out_set(card))
-                                    + ". Only models of one split compare (Measure on a dataset... "
-                                    "runs two on one).")
+                if col in (3, 4) and tip:
+                    item.setToolTip(f"{value}\n{tip}")
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         self.table.clearSelection()
@@ -245,70 +233,22 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.compare_table.setHorizontalHeaderLabels(COMPARE_COLUMNS)   # not the last pair's names
             text = "Select two models (Ctrl+click) to compare their held-out metrics."
             if len(refs) == 1:  # what the model does around the network, from its card
-                from ..ai.card_text import processing_lines
-
-                card = self._entry(refs[0]).card
-                lines = processing_lines(card)
-                measured = card.metrics.get("base_held_out")
-                if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
-                    dice = ", ".join(f"{k} {float(v):.4f}" for k, v in measured["dice"].items())
-                    lines.append(f"its base {measured.get('ref') or card.parent} on the same held-out cases: "
-                                 f"Dice {dice} (this model: "
-                                 + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
-                                 + "); select both to compare them")
-                text = f"{refs[0]}:\n" + "\n".join(f"  {line}" for line in lines) + "\n" + text
+                text = one_model_text(refs[0], self._entry(refs[0]).card) + text
             self.compare_label.setText(text)
             return
         a, b = self._entry(refs[0]).card, self._entry(refs[1]).card
         self.compare_table.setHorizontalHeaderLabels([COMPARE_COLUMNS[0], a.ref, b.ref, COMPARE_COLUMNS[3]])
         same_cases = same_cases_rows(a, b)   # a fine-tune and its base, on the fine-tune's cases
         rows = same_cases + compare_rows(a, b)
-        if a.ref in self.measured and b.ref in self.measured:
-            measured = [(f"Dice {lab.name}, measured", va, vb) for lab, va, vb in
-                        zip(a.labels, self.measured[a.ref], self.measured[b.ref])]
-            rows[:0] = [(what, f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}") for what, va, vb in measured]
-            rows[len(measured):len(measured)] = self._measured_lesionwise_rows(a.ref, b.ref)
+        if a.ref in self.measured and b.ref in self.measured:   # both run on one split: first
+            rows[:0] = measured_rows(a, b, self.measured[a.ref], self.measured[b.ref],
+                                     self.measured_lesionwise.get(a.ref) or {},
+                                     self.measured_lesionwise.get(b.ref) or {})
         self.compare_table.show_rows(rows)
-        split, split_b = a.metrics.get("held_out_split"), b.metrics.get("held_out_split")
-        # Cards of the bundled recipe name no split (their held-out heads are described instead):
-        # two of them were said to be "measured on different held-out splits", which no card says
-        if split and split == split_b:
-            same = "measured on the same held-out split, so the Dice can be compared."
-        elif not split and not split_b:
-            same = ("neither card names its held-out split, so whether their Dice were measured on "
-                    "the same cases is not recorded (Promote compares them as they are; Measure on "
-                    "a dataset... runs both on one split).")
-        else:
-            same = ("measured on different held-out splits: the Dice are not comparable (run "
-                    "Measure on a dataset... to run both on one split).")
-        if other_cases(a, b):   # which cases each card's figures ("own cases") come from
-            same += f" {a.ref}'s own cases: {held_out_set(a)}; {b.ref}'s: {held_out_set(b)}."
-        if same_cases:
-            fine, base = (b, a) if base_on_same_cases(b, a) else (a, b)
-            same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
-                    f"the same held-out cases at the end of training: rows 'same cases' compare the "
-                    f"two directly. Below them, each card's own figures: {same}")
-        same = f"{other_tasks(a, b)}." if other_tasks(a, b) else same   # a lesion and an AI click model
-        self.compare_label.setText(f"{a.ref} (A) against {b.ref} (B), from their cards: {same}")
+        self.compare_label.setText(compare_note(a, b, bool(same_cases)))
         if a.ref in self.measured and b.ref in self.measured:
             self.compare_label.setText(self.compare_label.text()
                                        + f" Rows 'measured': both run on {self.measured_on}.")
-
-    def _measured_lesionwise_rows(self, ref_a: str, ref_b: str) -> list[tuple[str, str, str, str]]:
-        """Lesion-wise rows of the measurement on one split (the cards' rows may be on others)."""
-        a, b = self.measured_lesionwise.get(ref_a) or {}, self.measured_lesionwise.get(ref_b) or {}
-        rows = []
-        if a.get("f1") is not None and b.get("f1") is not None:
-            rows.append(("F1 lesion-wise, measured", f"{a['f1']:.4f}", f"{b['f1']:.4f}",
-                         f"{b['f1'] - a['f1']:+.4f}"))
-        if "found" in a and "found" in b:
-            rows.append(("lesions found, measured", f"{a['found']}/{a.get('lesions', '?')}",
-                         f"{b['found']}/{b.get('lesions', '?')}", f"{b['found'] - a['found']:+d}"))
-        key = "false_positives_per_case"
-        if a.get(key) is not None and b.get(key) is not None:
-            rows.append(("false regions per case, measured", f"{a[key]:.2f}", f"{b[key]:.2f}",
-                         f"{b[key] - a[key]:+.2f}"))
-        return rows
 
     # -- changes ---------------------------------------------------------------------------------
     def ask(self, title: str, text: str) -> bool:
