@@ -23,7 +23,6 @@ import numpy as np
 from ..core.atomic import atomic_path
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
-from ..core.safepath import file_inside
 from ..core.volume import Volume
 from .compressed import check_compressed_header, raise_if_cut
 from .gzip_length import raise_if_cut_short
@@ -34,7 +33,9 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
-from .nifti_scaling import scaled_voxels, unused_slope_warning
+from .nifti_pairs import pair_files
+from .nifti_scaling import unused_slope_warning
+from .nifti_voxels import read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 
@@ -42,43 +43,6 @@ NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 def is_nifti_path(path: str | os.PathLike) -> bool:
     name = os.fspath(path).lower()
     return name.endswith(NIFTI_SUFFIXES)
-
-
-def _sibling(path: str, suffix: str) -> str:
-    """``path`` with its 4-character suffix replaced by ``suffix`` in the case the folder has
-    (``scan.HDR`` beside ``scan.IMG``); the lower-case name when neither exists."""
-    stem = path[:-4]
-    for candidate in (stem + suffix, stem + suffix.upper()):
-        if os.path.lexists(candidate):
-            return candidate
-    return stem + suffix
-
-
-def pair_files(path: str | os.PathLike) -> tuple[str, str] | None:
-    """``(header, voxels)`` of a NIfTI/Analyze pair named by its ``.hdr`` or ``.img``; None for
-    single-file formats. The voxels must be a regular file beside the header (no link out of
-    the folder, no device): else :class:`CorruptFileError` naming the header."""
-    path = os.fspath(path)
-    lower = path.lower()
-    if not lower.endswith((".hdr", ".img")):
-        return None
-    header = path if lower.endswith(".hdr") else _sibling(path, ".hdr")
-    if not os.path.exists(header):
-        raise LoadError(f"an Analyze/NIfTI .img is read with its header, and "
-                        f"{os.path.basename(header)} is not beside it", path=path)
-    folder, name = os.path.dirname(os.path.abspath(header)), os.path.basename(_sibling(header, ".img"))
-    file_inside(folder, name, header, what="image file (.img)", error=CorruptFileError)
-    matrix = _sibling(header, ".mat")  # nibabel's SPM reader also opens a .mat beside the pair
-    if os.path.lexists(matrix):
-        file_inside(folder, os.path.basename(matrix), header, what="SPM orientation file (.mat)",
-                    error=CorruptFileError)
-    return header, os.path.join(os.path.dirname(header), name)
-
-
-def is_pair_voxels(path: str | os.PathLike) -> bool:
-    """An ``.img`` whose ``.hdr`` is beside it (a folder scan lists the pair once, by its header)."""
-    path = os.fspath(path)
-    return path.lower().endswith(".img") and os.path.exists(_sibling(path, ".hdr"))
 
 
 def _header_metadata(img) -> dict:
@@ -96,51 +60,6 @@ def _header_metadata(img) -> dict:
         if value:
             meta[key] = value
     return meta
-
-
-def _data_of(img, path: str) -> np.ndarray:
-    """The scaled voxel data, memory-mapped when the file is uncompressed and unscaled."""
-    slope, inter = (None, None)
-    try:
-        slope, inter = img.dataobj.slope, img.dataobj.inter
-    except AttributeError:
-        pass
-    unscaled = slope in (None, 1.0) and inter in (None, 0.0)
-    if unscaled and not path.lower().endswith((".gz", ".mgz")):
-        return np.asanyarray(img.dataobj)  # memory-mapped by nibabel
-    if unscaled:
-        array = _read_gzip_into(img, path)
-        return np.asanyarray(img.dataobj) if array is None else array
-    # Scaled data: float32 is exact enough for images and half the size of float64, unless the
-    # scaled values would pass float32's range (an scl_slope of 1e38: voxels of infinity)
-    return scaled_voxels(img, slope, inter, path)
-
-
-def _read_gzip_into(img, path: str) -> np.ndarray | None:
-    """Decompress a ``.nii.gz``'s voxels straight into their array (nibabel reads the whole
-    decompressed bytes first and then copies them: twice the image at the peak, 1 GB for a
-    512x512x1000 CT). Never reads more than the header declares. None where it does not apply."""
-    import nibabel as nib
-
-    if not (isinstance(img, (nib.Nifti1Image, nib.Nifti2Image)) and path.lower().endswith(".gz")):
-        return None
-    dtype, offset = img.header.get_data_dtype(), getattr(img.dataobj, "offset", None)
-    if dtype.hasobject or dtype.fields is not None or not img.shape or offset is None:
-        return None
-    array = np.empty(img.shape, dtype=dtype, order="F")
-    flat = memoryview(array.reshape(-1, order="F")).cast("B")
-    with gzip.open(path, "rb") as handle:
-        handle.seek(int(offset))  # (the header copy nibabel keeps says 0)
-        done = 0
-        while done < flat.nbytes:
-            n = handle.readinto(flat[done:done + (1 << 20)])  # gzip decompresses a read into a
-            # bytes object before copying it: 1 MiB at a time bounds that temporary
-            if not n:
-                raise EOFError(f"the data ends after {done} of {flat.nbytes} bytes")
-            done += n
-    if not dtype.isnative:
-        array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
-    return array
 
 
 def open_nifti(path: str | os.PathLike, loading: bool = False):
@@ -235,7 +154,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
     require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)
     try:
-        data = _data_of(img, path)
+        data = read_voxels(img, path)
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         offset = int(getattr(img.dataobj, "offset", img.header.get_data_offset()))
         raise_if_cut_short(path, offset + nbytes)

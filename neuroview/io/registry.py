@@ -12,7 +12,8 @@ from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
 from .header_check import check_regular_file, memory_warnings, path_problem
-from .nifti import is_nifti_path, is_pair_voxels, load_nifti, open_nifti
+from .nifti import is_nifti_path, load_nifti, open_nifti
+from .nifti_pairs import is_pair_voxels
 from .nifti_scaling import unused_slope_warning
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
