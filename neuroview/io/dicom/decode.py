@@ -18,10 +18,10 @@ from ...core.memory import require_memory
 from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
+from .dataset_frames import PIXEL_DATA_TAGS
 from .elements import element_map
 from .isolated import GDCM
-from .refs import path_of
-from .scan import PIXEL_DATA_TAGS, FrameRef
+from .refs import FrameRef, path_of
 
 
 class Decoder:

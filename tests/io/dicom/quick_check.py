@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from neuroview.io.dicom import scan
+from neuroview.io.dicom import dataset_frames, scan
 from neuroview.io.dicom.load import source_metadata
 from neuroview.io.dicom.quick_read import quick_read
 from neuroview.io.dicom.refs import FileScan, FrameRef
@@ -35,7 +35,7 @@ def quick_record(path: str):
     if quick is None:
         return None
     try:
-        result = scan.frames_of_dataset(quick, path, os.path.getsize(path), {})
+        result = dataset_frames.frames_of_dataset(quick, path, os.path.getsize(path), {})
     except Exception:  # noqa: BLE001 - read_file falls back to pydicom here
         return None
     try:

@@ -13,7 +13,7 @@ from pydicom.uid import generate_uid
 from series_maker import compare_in_world
 
 from neuroview.io import scan as scan_study
-from neuroview.io.dicom import scan
+from neuroview.io.dicom import dataset_frames, scan
 from neuroview.io.dicom.grouping import group_frames
 from neuroview.io.dicom.scan import read_file
 
@@ -67,7 +67,7 @@ def test_a_files_frames_are_what_the_frame_by_frame_path_makes(tmp_path, mni_vol
     path = _write(tmp_path, mni_volume, name, generate_uid(), 0).path
     fast = read_file(str(path)).frames
     # every group read as if it differed per frame: no frame is a copy of the first
-    monkeypatch.setattr(scan, "_SAME_IN_ALIKE_FRAMES", scan._SAME_IN_ALIKE_FRAMES
+    monkeypatch.setattr(dataset_frames, "_SAME_IN_ALIKE_FRAMES", dataset_frames._SAME_IN_ALIKE_FRAMES
                         + ("PlanePositionSequence",))
     slow = read_file(str(path)).frames
     assert fast[0].header.alike == (name == "run")  # Philips: per-frame private scales
