@@ -24,6 +24,7 @@ import numpy as np
 from ..core import geometry
 from .flat import face_on, flat_axis
 from .markups3d import MarkupLayer
+from .orientation_marker import build_orientation_marker, sync_orientation_marker
 from .prepare3d import (
     PRESETS_3D,
     LabelSurface,
@@ -34,10 +35,8 @@ from .prepare3d import (
     preset_functions,
     vtk_matrix,
 )
+from .slice_planes import plane_actor, set_plane_window
 
-MARKER_FRACTION = 0.15
-"""The orientation marker's share of the view's width and height (lower-left corner)."""
-PLANE_TABLE_SIZE = 256
 _OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
 
 
@@ -65,29 +64,6 @@ def offscreen_render_window(width: int, height: int):
     window.SetSize(int(width), int(height))
     window.SetMultiSamples(0)
     return window
-
-
-def _plane_table():
-    from vtkmodules.vtkCommonCore import vtkLookupTable
-
-    table = vtkLookupTable()
-    table.SetNumberOfTableValues(PLANE_TABLE_SIZE)
-    table.UseBelowRangeColorOn()
-    table.SetBelowRangeColor(0, 0, 0, 0)
-    return table
-
-
-def _window_table(table, window: float, level: float, air: float) -> None:
-    """Grey ramp of the 2D views' window/level over ``[air, level + window/2]``; values at or
-    below ``air`` (the background around the head) transparent, so a plane is not a black square."""
-    low, high = level - window / 2.0, level + window / 2.0
-    top = max(high, air + 1e-6)
-    table.SetTableRange(air, top)
-    values = np.linspace(air, top, PLANE_TABLE_SIZE)
-    grey = np.clip((values - low) / max(window, 1e-12), 0.0, 1.0)
-    for n, g in enumerate(grey):
-        table.SetTableValue(n, g, g, g, 0.0 if n == 0 else 1.0)
-    table.Modified()
 
 
 def _headlight():
@@ -129,7 +105,7 @@ class Scene3D:
         """The voxel axis of a single-slice image, whose slice is drawn as a plane (``render.flat``)."""
         self.markups = MarkupLayer(self.window, layer=1)
         """The rulers and angles, drawn over the scene (:mod:`.markups3d`)."""
-        self.marker = self._build_marker()
+        self.marker = build_orientation_marker(self.window)
         _OPEN_SCENES.add(self)
 
     # -- content ------------------------------------------------------------------------------
@@ -218,25 +194,11 @@ class Scene3D:
 
     def _build_planes(self) -> None:
         """Three orthogonal voxel planes (image slices) that follow the crosshair when shown."""
-        from vtkmodules.vtkRenderingCore import vtkImageProperty, vtkImageSlice, vtkImageSliceMapper
-
         for actor in self.planes:
             self.renderer.RemoveViewProp(actor)
         self.planes = []
         for axis in range(3):
-            mapper = vtkImageSliceMapper()
-            mapper.SetInputData(self._image)
-            mapper.SetOrientation(axis)
-            prop = vtkImageProperty()
-            prop.SetInterpolationTypeToLinear()
-            prop.SetLookupTable(_plane_table())
-            prop.UseLookupTableScalarRangeOn()
-            prop.SetAmbient(1.0)  # the slice image as in the 2D views, not shaded
-            prop.SetDiffuse(0.0)
-            actor = vtkImageSlice()
-            actor.SetMapper(mapper)
-            actor.SetProperty(prop)
-            actor.SetUserMatrix(vtk_matrix(actor_matrix(self._affine)))
+            actor = plane_actor(self._image, axis, vtk_matrix(actor_matrix(self._affine)))
             actor.SetVisibility(self.plane_shown(axis))
             self.renderer.AddViewProp(actor)
             self.planes.append(actor)
@@ -248,7 +210,7 @@ class Scene3D:
         ijk = geometry.nearest_ijk(np.linalg.inv(self._affine), crosshair_ras)
         dims = self._image.GetDimensions()
         for axis, actor in enumerate(self.planes):
-            _window_table(actor.GetProperty().GetLookupTable(), window, level, self._range[0])
+            set_plane_window(actor, window, level, self._range[0])
             actor.GetMapper().SetSliceNumber(int(np.clip(ijk[axis], 0, dims[axis] - 1)))
             actor.SetVisibility(self.plane_shown(axis))
 
@@ -266,43 +228,6 @@ class Scene3D:
     @property
     def planes_drawn(self) -> bool:
         return self.show_planes or self.flat_axis is not None
-
-    # -- orientation marker ------------------------------------------------------------------
-    def _build_marker(self):
-        """A cube labelled R/L, A/P, S/I in a corner renderer drawn over the scene."""
-        from vtkmodules.vtkRenderingAnnotation import vtkAnnotatedCubeActor
-        from vtkmodules.vtkRenderingCore import vtkRenderer
-
-        cube = vtkAnnotatedCubeActor()
-        for face, text in (("XPlus", "R"), ("XMinus", "L"), ("YPlus", "A"), ("YMinus", "P"),
-                           ("ZPlus", "S"), ("ZMinus", "I")):
-            getattr(cube, f"Set{face}FaceText")(text)
-        cube.SetFaceTextScale(0.65)
-        cube.GetCubeProperty().SetColor(0.35, 0.38, 0.55)
-        cube.GetTextEdgesProperty().SetColor(0.9, 0.9, 0.9)
-        cube.GetTextEdgesProperty().SetLineWidth(1.5)
-        for name, rgb in (("XPlus", (1.0, 0.55, 0.55)), ("XMinus", (1.0, 0.55, 0.55)),
-                          ("YPlus", (0.55, 1.0, 0.55)), ("YMinus", (0.55, 1.0, 0.55)),
-                          ("ZPlus", (0.6, 0.7, 1.0)), ("ZMinus", (0.6, 0.7, 1.0))):
-            getattr(cube, f"Get{name}FaceProperty")().SetColor(*rgb)
-        marker = vtkRenderer()
-        marker.SetViewport(0.0, 0.0, MARKER_FRACTION, MARKER_FRACTION)
-        marker.SetLayer(2)   # over the markups
-        marker.InteractiveOff()
-        marker.AddActor(cube)
-        self.window.SetNumberOfLayers(3)
-        self.window.AddRenderer(marker)
-        return marker
-
-    def _sync_marker(self) -> None:
-        """Turn the marker's camera with the scene's: it shows the patient's axes as seen now."""
-        camera, marker = self.renderer.GetActiveCamera(), self.marker.GetActiveCamera()
-        direction = np.array(camera.GetDirectionOfProjection())
-        marker.SetFocalPoint(0, 0, 0)
-        marker.SetPosition(*(-4.0 * direction))
-        marker.SetViewUp(*camera.GetViewUp())
-        self.marker.ResetCamera()
-        marker.Zoom(1.1)
 
     # -- camera -------------------------------------------------------------------------------
     def reset_camera(self) -> None:
@@ -366,7 +291,7 @@ class Scene3D:
             mapper = self.volume_prop.GetMapper()
             mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
             mapper.SetSampleDistance(2.0 if fast else 1.0)
-        self._sync_marker()
+        sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0))
         self.window.Render()
         grabber = vtkWindowToImageFilter()

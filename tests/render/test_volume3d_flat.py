@@ -8,7 +8,8 @@ import pytest
 
 from neuroview.core.volume import Volume
 from neuroview.render.flat import flat_axis
-from neuroview.render.volume3d import MARKER_FRACTION, Scene3D
+from neuroview.render.orientation_marker import MARKER_FRACTION
+from neuroview.render.volume3d import Scene3D
 
 SIZE = 200
 BACKGROUND = np.array([0.08, 0.08, 0.12]) * 255

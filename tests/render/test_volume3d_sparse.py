@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from neuroview.core.volume import Volume
+from neuroview.render.orientation_marker import MARKER_FRACTION
 from neuroview.render.prepare3d import prepare_volume
-from neuroview.render.volume3d import MARKER_FRACTION, Scene3D
+from neuroview.render.volume3d import Scene3D
 
 SIZE = 200
 BACKGROUND = np.array([0.08, 0.08, 0.12]) * 255

@@ -9,7 +9,7 @@ from angle_pixels import GREEN
 from measure_drawing import CYAN, coloured, drag
 from PySide6.QtCore import QPoint, Qt
 
-from neuroview.render.volume3d import MARKER_FRACTION
+from neuroview.render.orientation_marker import MARKER_FRACTION
 
 
 def shown(view3d, colour) -> np.ndarray:
