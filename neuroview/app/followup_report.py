@@ -1,5 +1,6 @@
-"""The follow-up report (one self-contained HTML file, images embedded as base64 PNG, and a PDF)
-and the files beside it, written the same way by ``neuroview followup`` and the window's Report...
+"""The follow-up report: one self-contained HTML file (images embedded as base64 PNG) and a PDF.
+:mod:`.followup_outputs` writes it, and the files beside it, for ``neuroview followup`` and the
+window's Report...
 
 No patient identifiers: studies are named as the window names them (:mod:`.followup_names`: the
 number, and the study's date and series description), never by patient fields or file names.
@@ -9,21 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
-import os
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Callable, Optional
+from dataclasses import dataclass, field
+from typing import Optional
 
-import numpy as np
-
-from ..core.jobs import ProgressFn, report
-from .followup import Comparison, StudyInput
-from .followup_brain import BRAIN_EXTRACTED
+from .followup import Comparison
 from .followup_checks import repeatability_text
-from .followup_display import later_on_baseline
-from .followup_lesions import CSV_COLUMNS, table_csv, table_rows
-from .followup_names import study_labels
-from .followup_track import Tracking, tracking_of
+from .followup_lesions import CSV_COLUMNS, table_rows
+from .followup_track import Tracking
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
                    "software on lesion masks that may contain errors; a qualified physician must "
@@ -290,110 +283,3 @@ def _key_slice_pages(number, comparison, key_slices, names, per_page: int = 3):
                 axes.axis("off")
                 axes.set_title(f"lesion {row.id} ({row.status}), {names[0 if column == 0 else number]}")
         yield figure
-
-
-# -- the files of one follow-up -------------------------------------------------------------------
-KEY_SLICE_SIZE = 320
-
-
-@dataclass
-class Drawing:
-    """The drawing functions the key slices need, given by the caller (``app`` does not import
-    ``render``): ``neuroview.render.slices.render_view`` and ``neuroview.render.png.write_png``."""
-    render_view: Callable
-    write_png: Callable
-
-
-def _key_slice_png(drawing: Drawing, volume, labels_array, point_ras, path: Path) -> bytes:
-    from ..core.labels import LabelMap  # noqa: PLC0415
-    from .view_state import ViewerState  # noqa: PLC0415
-
-    state = ViewerState.for_volume(volume)
-    state.set_crosshair(point_ras)
-    state.labels.outline = True
-    state.labels.opacity = 1.0
-    labels = LabelMap.from_array((np.asarray(labels_array) > 0).astype(np.uint8), volume.ijk_to_ras)
-    rgb = drawing.render_view(volume, state, "axial", KEY_SLICE_SIZE, KEY_SLICE_SIZE, labels=labels).rgb
-    drawing.write_png(rgb, path)
-    return path.read_bytes()
-
-
-def key_slices(number: int, comparison: Comparison, baseline_volume, baseline: StudyInput,
-               followup: StudyInput, folder: Path, drawing: Drawing) -> dict:
-    """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
-    later study is resampled onto the baseline grid for display only."""
-    from ..core.volume import Volume  # noqa: PLC0415
-
-    rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
-    if not rows:
-        return {}
-    affine = baseline_volume.ijk_to_ras
-    image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
-    later_image = Volume(image, affine, modality=baseline_volume.modality)
-    folder.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for row in rows:
-        stem = folder / f"tp{number + 1}_lesion{row.id}"
-        out[(number, row.id)] = (
-            _key_slice_png(drawing, baseline_volume, baseline.lesions, row.position_ras,
-                           Path(f"{stem}_tp1.png")),
-            _key_slice_png(drawing, later_image, later_labels, row.position_ras,
-                           Path(f"{stem}_tp{number + 1}.png")))
-    return out
-
-
-def transform_text(comparison: Comparison) -> str:
-    return ("# 4x4 RAS matrix: baseline point -> follow-up point (mm)\n"
-            + "\n".join(" ".join(f"{x:.6f}" for x in r)
-                        for r in comparison.registration.fixed_to_moving) + "\n")
-
-
-def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[StudyInput],
-                  comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
-                  progress: Optional[ProgressFn] = None) -> list[str]:
-    """Write, in ``out``: ``lesions.csv`` (one table across all time points,
-    :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv``, ``transform_tp2.txt`` and
-    ``transform_tp2.tfm`` (the same transform for 3D Slicer and ITK:
-    :func:`~neuroview.io.registration.write_itk_transform`) per later study (tp3...),
-    ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
-    the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
-    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
-    Returns the report paths written."""
-    from ..core.atomic import write_text_atomic  # noqa: PLC0415
-    from ..io.registration import write_itk_transform  # noqa: PLC0415
-
-    info = replace(info, study_names=info.study_names or study_labels(baseline, laters))   # as the window
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    images = {}
-    steps = len(comparisons) + 1
-    for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
-        report(progress, number - 1, steps, f"key slices of follow-up {number}")
-        write_text_atomic(out / f"lesions_tp{number + 1}.csv", table_csv(comparison.table))
-        write_text_atomic(out / f"transform_tp{number + 1}.txt", transform_text(comparison))
-        write_itk_transform(comparison.registration.fixed_to_moving, out / f"transform_tp{number + 1}.tfm")
-        images.update(key_slices(number, comparison, baseline_volume, baseline, later,
-                                 out / "keyslices", drawing))
-    from ..io.nifti import save_nifti  # noqa: PLC0415
-
-    for number, study in enumerate([baseline, *laters], start=1):
-        if study.lesions_model:  # made by a model on the spot: kept, to open and correct
-            name = study.lesions_model.replace("@", "_")
-            (out / "masks").mkdir(exist_ok=True)
-            save_nifti(study.lesions, study.ijk_to_ras, out / "masks" / f"tp{number}_lesions_{name}.nii.gz",
-                       description=f"neuroview {study.lesions_model}")
-        if study.brain is not None and study.brain_source == BRAIN_EXTRACTED:
-            (out / "masks").mkdir(exist_ok=True)
-            save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
-                       out / "masks" / f"tp{number}_brain_deepbet.nii.gz",
-                       description="neuroview brain extraction (deepbet)")
-    tracking = tracking_of(baseline, laters, comparisons)
-    write_text_atomic(out / "lesions.csv", tracking.csv())
-    report(progress, steps - 1, steps, "writing the report")
-    write_text_atomic(out / "report.html", report_html(comparisons, images, info, tracking))
-    written = [os.fspath(out / "report.html")]
-    if pdf_available():
-        write_report_pdf(out / "report.pdf", comparisons, images, info, tracking)
-        written.append(os.fspath(out / "report.pdf"))
-    report(progress, steps, steps, "report written")
-    return written

@@ -54,7 +54,8 @@ def run(args) -> int:
     from ..app.followup import brain_change_line, brain_statement, compare, load_study, masks_statement
     from ..app.followup_brain import BRAIN_THRESHOLD
     from ..app.followup_lesions import MatchThresholds
-    from ..app.followup_report import Drawing, ReportInfo, pdf_available, write_outputs
+    from ..app.followup_outputs import Drawing, write_outputs
+    from ..app.followup_report import ReportInfo, pdf_available
     from ..core.jobs import Steps, report
     from ..render.png import write_png
     from ..render.slices import render_view

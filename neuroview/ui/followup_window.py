@@ -313,7 +313,7 @@ class FollowupWindow(QWidget):
         writes); the status line says where they went, or what went wrong. Closing the window
         does not wait for it (that froze the application for the seconds a report takes): it
         is written all the same, and the main window's notice bar then says where."""
-        from ..app.followup_report import Drawing, write_outputs
+        from ..app.followup_outputs import Drawing, write_outputs
         from ..render.png import write_png
         from ..render.slices import render_view
 

@@ -456,7 +456,7 @@ def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qt
                                                                 monkeypatch, three_studies):
     """Export CSV... with the second later study shown and the table sorted: the file is that
     study's ``lesions_tp3.csv`` as ``neuroview followup`` writes it (write_outputs, by id)."""
-    from neuroview.app.followup_report import Drawing, write_outputs
+    from neuroview.app.followup_outputs import Drawing, write_outputs
     from neuroview.render.png import write_png
     from neuroview.render.slices import render_view
 
