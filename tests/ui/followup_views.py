@@ -9,6 +9,7 @@ import pytest
 
 from neuroview.app.followup_report import ReportInfo
 from neuroview.core.geometry import apply_affine
+from neuroview.render.slices import CROSSHAIR_COLOR
 
 
 def menu_action(window, text):
@@ -46,3 +47,23 @@ def lesion_voxel(pair, lesion) -> np.ndarray:
 
 def plane_button(view, plane):
     return next(b for b in view.plane_buttons.buttons() if b.text() == plane.capitalize())
+
+
+def outline_pixels(rgb):
+    """Pixels of the lesion outlines (saturated red/yellow, not the crosshair)."""
+    rgb = rgb.astype(int)
+    return int(((np.abs(rgb[..., 0] - rgb[..., 1]) > 60) & (rgb[..., 2] < 100)
+                & ~np.all(rgb == CROSSHAIR_COLOR, axis=2)).sum())
+
+
+def near_crosshair(pair, *images, radius_mm=10.0):
+    """The part of each pane within ``radius_mm`` of the crosshair (other lesions cut away)."""
+    geom = pair.pane_geometry()
+    x, y = (int(round(v)) for v in geom.ras_to_pixel(pair.state.crosshair_ras))
+    r = int(np.ceil(radius_mm / geom.mm_per_pixel))
+    return [image[max(y - r, 0):y + r + 1, max(x - r, 0):x + r + 1] for image in images]
+
+
+def crosshair_pixel(pair):
+    x, y = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
+    return int(np.floor(x)), int(np.floor(y))
