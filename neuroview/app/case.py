@@ -334,7 +334,8 @@ class Case:
         return Path(path)
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
-                             same_image: str = "replace", volume=None, replacing: Optional[str] = None):
+                             same_image: str = "replace", volume=None, replacing: Optional[str] = None,
+                             label_for=None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
@@ -342,7 +343,8 @@ class Case:
         already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
         with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
         to send instead of the case's (the time point of a 4D image on screen). ``replacing``: the
-        version of the label the user agreed to replace (``dataset.store.add_case``)."""
+        version of the label the user agreed to replace; ``label_for``: segment name -> dataset
+        label for segments not named like one (both ``dataset.store.add_case``)."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -363,7 +365,7 @@ class Case:
                                 adjudication=adjudication)
         return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
                         proposal=proposal, same_image=same_image, replacing=replacing,
-                        loaded=self.session.loaded_labels)
+                        loaded=self.session.loaded_labels, label_for=label_for)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

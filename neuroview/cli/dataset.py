@@ -89,6 +89,9 @@ def register(parser) -> None:
     add.add_argument("--allow-modality-mismatch", action="store_true",
                      help="add a CT image to a channel named as MR (MRI, T1, FLAIR...) or an MR "
                           "image to a CT channel (refused by default: a channel holds one modality)")
+    add.add_argument("--label-for", action="append", default=[], metavar="SEGMENT=LABEL",
+                     help="the dataset label a segment of the mask's .segments.json is, when its "
+                          "name is not one (e.g. 'Segment 1=lesion'); repeat per segment")
 
     listing = actions.add_parser("list", help="list the cases of a training set with provenance")
     listing.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
@@ -123,9 +126,10 @@ def _load_label_map(path: str, reference) -> LabelMap:
     if volume.array.ndim != 3:
         raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
     array = as_label_array(np.asarray(volume.array), source=path)
-    label_map = LabelMap.from_array(array, volume.ijk_to_ras)
+    label_map = LabelMap(array, volume.ijk_to_ras)   # no sidecar: the file's values are the labels
+    present = {int(v) for v in np.unique(array)}
     for value, segment in read_sidecar(sidecar_path(path)).items():
-        if value in label_map.segments:
+        if value in present:
             label_map.segments.put(segment)
     label_map.require_grid_of(reference, source=path)
     return label_map
@@ -158,11 +162,13 @@ def _time_point(volume, frame, source: str):
     return pick_time_point(volume, frame, source)[0]
 
 
-def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str) -> None:
+def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str,
+                            label_for: dict[str, str]) -> None:
     """A mask file's values must be labels of the dataset, or segments of its ``.segments.json``
-    named as one (or a model's brain segment, stored as background, as *Send to training set*)."""
+    named as one or given one by ``--label-for`` (or a model's brain segment, stored as
+    background, as *Send to training set*)."""
     labels = set(foreground.values())
-    names = {name.lower() for name in foreground}
+    names = {name.lower() for name in [*foreground, *label_for]}
     for segment in label_map.segments:
         if segment.name.lower() in names or (segment.origin == "model" and segment.name.lower() == "brain"):
             labels.add(segment.value)
@@ -185,6 +191,7 @@ def _init(args) -> int:
 def _add(args) -> int:
     from ..dataset.layout import read_dataset
     from ..dataset.provenance import Provenance
+    from ..dataset.segment_labels import parse_label_for
     from ..dataset.store import add_case
     from .progress import TextProgress
     from .series_choice import load_named_series
@@ -195,14 +202,15 @@ def _add(args) -> int:
     volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
     _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
-    _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels)
+    label_for = parse_label_for(args.label_for)
+    _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels, label_for)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
                             editing_seconds=args.editing_seconds)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
-                      allow_modality_mismatch=args.allow_modality_mismatch)
+                      allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)
     if record.replaced:
         import sys
 

@@ -117,28 +117,41 @@ def _measure(refs: list[str], dataset: str, device: str,
     "lesionwise"}}}``, ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file
     is shared, the user's folder names are private): the Models dialog reads it, so it promotes
     by the same figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
-    from ..ai.finetune import evaluate_cases, read_dataset, split
+    from ..ai.finetune import dataset_hash, evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
+    from ..ai.measurements import MeasurementStore, measurement_key, model_digest
     from ..ai.metrics import format_summary
+    from ..ai.registry import Registry
     from ..ai.segment import get_model
     from .dataset import dataset_folder
     from .progress import TextProgress
 
     dataset = dataset_folder(dataset)
-    _, held_out, split_id = split(read_dataset(dataset))
+    raw = read_dataset(dataset)
+    _, held_out, split_id = split(raw)
     device = choose_device(device).type
+    registry = Registry()
+    store, dataset_sha = MeasurementStore(registry.home), dataset_hash(raw)
     results = []
     bar, total = TextProgress(min_interval=0), len(refs) * len(held_out)   # one update per case
     for number, ref in enumerate(refs):
         def progress(done, cases, ref=ref, before=number * len(held_out)):
             bar(before + done, total, f"{ref} on held-out case {done + 1} of {cases}")
 
-        dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress)
-        bar((number + 1) * len(held_out), total, f"{ref} measured")
-        bar.end_line()
+        key = measurement_key(model_digest(registry.resolve_path(ref)), dataset_sha, device)
+        kept, reused = store.get(key), ""
+        if kept is not None:   # same model files, dataset content, device and version by hash
+            dice, summary = kept["dice"], kept["lesionwise"]
+            reused = (f" (reused from {kept['measured_at']}: the same model files and dataset "
+                      "content by hash)")
+        else:
+            dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress)
+            bar((number + 1) * len(held_out), total, f"{ref} measured")
+            bar.end_line()
+            store.put(key, ref, dice, summary)
         results.append((dice, summary))
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
-              + ", ".join(f"{d:.4f}" for d in dice))
+              + ", ".join(f"{d:.4f}" for d in dice) + reused)
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
         import json

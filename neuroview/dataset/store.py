@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -43,6 +43,7 @@ from .layout import (
 from .links import default_links_path, patient_key, read_links, source_link, subject_for, write_private
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 from .repair import READY, move_in, repair_dataset, repair_locked
+from .segment_labels import dataset_labels_of, to_dataset_values
 
 log = logging.getLogger(__name__)
 
@@ -63,44 +64,8 @@ def _channels_of(volumes: Volume | Sequence[Volume], expected: int) -> list[Volu
     return volumes
 
 
-def _to_dataset_values(label_map: LabelMap, info: DatasetInfo) -> np.ndarray:
-    """The label map with the dataset's values: segments matched by name, else by value."""
-    by_name = {n.lower(): v for n, v in info.foreground.items()}
-    valid = set(info.foreground.values())
-    present = [int(v) for v in np.unique(label_map.array) if v != 0]
-    lut = np.zeros(max(present, default=0) + 1, dtype=np.uint8)
-    for value in present:
-        segment = label_map.segments.segments.get(value)
-        if segment is not None and segment.name.lower() in by_name:
-            lut[value] = by_name[segment.name.lower()]
-        elif segment is not None and segment.origin == "model" and segment.name.lower() == "brain":
-            lut[value] = 0  # the brain mask a model's brain extraction added: context, not a label
-        elif value in valid and (segment is None or segment.name.startswith("Segment ")):
-            lut[value] = value
-        else:
-            what = repr(segment.name) if segment is not None else f"value {value}"
-            raise DatasetError(f"segment {what} is not a label of this dataset "
-                               f"({', '.join(info.foreground)})",
-                               hint="rename the segment or add the label to dataset.json")
-    return lut[label_map.array]
-
-
-def _dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments) -> set[int]:
-    """The dataset label values that ``segments`` of ``label_map`` become (as
-    :func:`_to_dataset_values` matches them: by name, else ``Segment N`` by value)."""
-    by_name = {n.lower(): v for n, v in info.foreground.items()}
-    valid = set(info.foreground.values())
-    values = set()
-    for segment in segments:
-        if segment.name.lower() in by_name:
-            values.add(by_name[segment.name.lower()])
-        elif segment.value in valid and segment.name.startswith("Segment "):
-            values.add(segment.value)
-    return values
-
-
 def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo,
-                     status: str = "final") -> set[int]:
+                     status: str = "final", label_for=None) -> set[int]:
     """Dataset labels the model proposed: every segment of the proposal (and any unnamed value in
     it); without a proposal, the final mask's segments whose origin is a model, or, when none says
     so and the status is ``proposed`` (a model's mask as is), every label (it recorded them as
@@ -109,8 +74,8 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
         made = [s for s in label_map.segments if s.origin == "model"]
         if status == "proposed" and not made:
             return set(info.foreground.values())
-        return _dataset_labels_of(label_map, info, made)
-    values = _dataset_labels_of(proposal, info, list(proposal.segments))
+        return dataset_labels_of(label_map, info, made, label_for)
+    values = dataset_labels_of(proposal, info, list(proposal.segments), label_for)
     valid = set(info.foreground.values())
     for value in np.unique(proposal.array):
         if value and int(value) not in proposal.segments and int(value) in valid:
@@ -118,27 +83,28 @@ def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: Da
     return values
 
 
-def _interactive_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+def _interactive_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
     """Dataset labels of the final mask's segments made with AI click (origin ``interactive``)."""
-    return _dataset_labels_of(label_map, info,
-                              [s for s in label_map.segments if s.origin == "interactive"])
+    return dataset_labels_of(label_map, info,
+                             [s for s in label_map.segments if s.origin == "interactive"], label_for)
 
 
-def _drawn_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+def _drawn_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
     """Dataset labels of the final mask's segments made by a model or with AI click that a
     person drew in by hand too (``Segment.drawn``)."""
-    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn])
+    return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn], label_for)
 
 
-def _loaded_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+def _loaded_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
     """Dataset labels of the final mask's segments loaded from a label file (origin ``loaded``)."""
-    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "loaded"])
+    return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "loaded"],
+                             label_for)
 
 
-def _clicked_labels(label_map: LabelMap, info: DatasetInfo) -> set[int]:
+def _clicked_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
     """Dataset labels of the final mask's model or loaded segments refined with AI click
     (``Segment.ai_clicked``)."""
-    return _dataset_labels_of(label_map, info, [s for s in label_map.segments if s.ai_clicked])
+    return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.ai_clicked], label_for)
 
 
 def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], label_map: LabelMap,
@@ -146,12 +112,15 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              reviewed: Optional[np.ndarray] = None,
              links_path: Optional[str | os.PathLike] = None,
              same_image: str = "replace", allow_modality_mismatch: bool = False,
-             replacing: Optional[str] = None, loaded: Optional[LabelMap] = None) -> CaseRecord:
+             replacing: Optional[str] = None, loaded: Optional[LabelMap] = None,
+             label_for: Optional[Mapping[str, str]] = None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
-    grid. ``label_map``: the final mask (segments matched to dataset labels by name, or by value
-    when unnamed). ``proposal``: the model's mask before correction, for Dice/changed voxels.
+    grid. ``label_map``: the final mask (segments matched to dataset labels by name, a value with
+    no segment by value; any other segment, ``Segment 1`` included, only through ``label_for``:
+    segment name -> dataset label name, else :class:`.segment_labels.SegmentNotALabelError`
+    naming them). ``proposal``: the model's mask before correction, for Dice/changed voxels.
     ``reviewed``: bool array, True where the annotator reviewed; elsewhere the label is "ignore"
     (added to dataset.json the first time). Nothing is left behind when it fails.
 
@@ -174,8 +143,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     for what, mask in (("label_map", label_map), ("proposal", proposal)):
         if mask is not None and not isinstance(mask, LabelMap):  # an array was an AttributeError
             raise TypeError(f"{what} must be a LabelMap, not {type(mask).__name__}: "
-                            "LabelMap.from_array(array, volume.ijk_to_ras) makes one of an array on "
-                            "the image grid (neuroview.core.labels)")
+                            "LabelMap(array, volume.ijk_to_ras) makes one of an array on the image "
+                            "grid holding the dataset's label values (neuroview.core.labels)")
     provenance = provenance or Provenance()
     info = read_dataset(dataset_dir)
     folder = info.folder
@@ -185,15 +154,15 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     for channel in channels:
         deid.check_no_burned_in_text(channel)
         label_map.require_grid_of(channel)
-    final = _to_dataset_values(label_map, info)
+    final = to_dataset_values(label_map, info, label_for)
     proposed = None
     if proposal is not None:
         if not np.array_equal(proposal.array.shape, label_map.array.shape):
             raise DatasetError("the proposal is not on the grid of the final mask")
-        proposed = _to_dataset_values(proposal, info)
+        proposed = to_dataset_values(proposal, info, label_for)
     as_loaded = None
     if loaded is not None and np.array_equal(loaded.array.shape, label_map.array.shape):
-        as_loaded = _to_dataset_values(loaded, info)
+        as_loaded = to_dataset_values(loaded, info, label_for, strict=False)
     if reviewed is not None:
         reviewed = np.asarray(reviewed, dtype=bool)
         if reviewed.shape != final.shape:
@@ -233,10 +202,12 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             partial=reviewed is not None and not bool(reviewed.all()),
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
-                                      _proposed_labels(label_map, proposal, info, provenance.status),
-                                      _interactive_labels(label_map, info),
-                                      _drawn_labels(label_map, info), _clicked_labels(label_map, info),
-                                      _loaded_labels(label_map, info), as_loaded),
+                                      _proposed_labels(label_map, proposal, info, provenance.status,
+                                                       label_for),
+                                      _interactive_labels(label_map, info, label_for),
+                                      _drawn_labels(label_map, info, label_for),
+                                      _clicked_labels(label_map, info, label_for),
+                                      _loaded_labels(label_map, info, label_for), as_loaded),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=provenance.adjudication, image_id=image_id,
             image_geometry=geometry_of(channels[0]),

@@ -50,6 +50,7 @@ class TrainingActions(WorklistActions):
         self.progress = ""   # the status line's word when the case being opened is on screen
         self.rank_dialog = None
         self.last_record = None
+        self.labels_chosen = {}   # dataset folder -> {segment name: label} the user chose, this session
         self.editor.case_changed.connect(self._case_opened)
         self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
 
@@ -98,15 +99,21 @@ class TrainingActions(WorklistActions):
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
              labels=("background", "lesion"), channel: str = "MRI", dialog=None,
-             replace: str = "", replace_added: str = "") -> None:
+             replace: str = "", replace_added: str = "", label_for=None) -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 
         With the ``dialog`` it came from, an error is shown in the dialog (which stays open), and
         an image the dataset already holds is replaced only once the dialog has said so and the
         user sent again (``replace``: the case it named, ``replace_added``: the version of it the
         dialog named; one another window sent meanwhile, or before this Send's add, is asked about
-        again: it was replaced unseen). Without a dialog it is replaced, and the notice says so."""
-        from ..dataset.layout import find_dataset, init_dataset
+        again: it was replaced unseen). Without a dialog it is replaced, and the notice says so.
+
+        A segment not named like a label of the dataset (a painted ``Segment 1``) is sent as the
+        label the user chose for it (``label_for``, remembered per dataset for the session); with
+        no choice yet the dialog asks which label it is, and nothing is sent (it became label 1
+        by its number, without a word); without a dialog it is an error naming the segment."""
+        from ..dataset.layout import find_dataset, init_dataset, read_dataset
+        from ..dataset.segment_labels import unmatched_error, unmatched_segments
         from ..dataset.store import find_image
 
         case = self.editor.case
@@ -150,29 +157,45 @@ class TrainingActions(WorklistActions):
             target = find_dataset(folder) if not create else None
             if create:
                 target = created["target"] = init_dataset(folder, name, list(labels), [channel])
-            elif dialog is not None:
+            info = read_dataset(target)
+            mapping = {**self.labels_chosen.get(os.fspath(target), {}), **(label_for or {})}
+            unmatched = unmatched_segments(snapshot, info, mapping)
+            if unmatched and dialog is None:
+                raise unmatched_error(unmatched, info)
+            if unmatched:
+                return target, None, None, (unmatched, list(info.foreground), mapping)   # ask first
+            if dialog is not None and not create:
                 earlier = find_image(target, volume)
                 if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
-                    return target, None, earlier     # ask first
+                    return target, None, earlier, mapping     # ask first
             if dialog is None or create:
                 return target, case.send_to_training_set(target, annotator, labels=snapshot,
-                                                         volume=volume), None
+                                                         volume=volume, label_for=mapping), None, mapping
             try:   # the version the user saw, or none: another window's send meanwhile is refused
                 return target, case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume,
                     same_image="replace" if replace else "refuse",
-                    replacing=replace_added if replace else None), None
+                    replacing=replace_added if replace else None, label_for=mapping), None, mapping
             except NeuroviewError:
                 earlier = find_image(target, volume)
                 if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
                     raise
-                return target, None, earlier     # sent by another window meanwhile: ask (again)
+                return target, None, earlier, mapping     # sent by another window meanwhile: ask (again)
 
         def done(result) -> None:
-            target, record, earlier = result
+            target, record, earlier, mapping = result
+            if record is None and earlier is None:   # segments that are no label: which label is each?
+                if created:   # the dataset exists now: a second Send adds to it
+                    dialog.create_check.setChecked(False)
+                    dialog.folder_edit.setText(os.fspath(created["target"]))
+                dialog.ask_labels(mapping[0], mapping[1], os.path.basename(os.fspath(target)))
+                return
             if earlier is not None:
                 dialog.ask_replace(earlier, os.path.basename(os.fspath(target)))
                 return
+            sent_as = {n: v for n, v in mapping.items()
+                       if any(s.name == n for s in snapshot.segments)}
+            self.labels_chosen.setdefault(os.fspath(target), {}).update(mapping)
             self.last_record = record
             # the labels sent are kept (the dataset's labelsTr file), as by Save labels or Save to
             # PACS: Next case and quitting no longer ask about them (a later stroke does)
@@ -185,7 +208,7 @@ class TrainingActions(WorklistActions):
             if record.replaced:
                 text = (f"Replaced the label of {record.case} in the training set "
                         f"{os.path.basename(os.fspath(target))} (the same image; its id and fold kept)")
-            notes = sent_notes(record)
+            notes = sent_notes(record) + [f"{n} sent as {v}" for n, v in sent_as.items()]
             if notes:
                 text += f" ({'; '.join(notes)})"
             if self.worklist is not None and worklist_id:

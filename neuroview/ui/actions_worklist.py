@@ -11,6 +11,7 @@ import os
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.last_dataset import remembered_dataset
+from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
 from ..dataset.worklist_sources import DONE
 from .worklist_watch import holders_text
@@ -142,7 +143,10 @@ class WorklistActions:
                 self.worklist.leave()
 
     def labels_saved(self, path) -> None:
-        """File > Save labels wrote ``path``: the worklist case on screen remembers it."""
+        """File > Save labels wrote ``path``: the image remembers it (offered when it opens again
+        by hand: ``app.saved_labels``), and so does the worklist case on screen."""
+        if self.editor.case is not None:
+            remember_saved_labels(self.editor.case.volume, path)
         worklist_id = self.worklist_id
         if worklist_id:
             try:
@@ -155,14 +159,22 @@ class WorklistActions:
         it only when no other case is left; a ranking's proposed case, or File > Open, may be
         theirs: both labelled it, told nothing); offer the labels saved for it before."""
         case, worklist_id = self.editor.case, self.worklist_id
-        if not worklist_id:
+        if case is None:
+            return
+        if not worklist_id:   # opened by hand (File > Open, neuroview IMAGE): the file saved for it
+            self._offer_labels(case, saved_labels_for(case.volume), "")
             return
         with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
             self.worklist.refresh()
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
         held = holders_text(holders)
-        path = self.worklist.case(worklist_id).labels
+        path = self.worklist.case(worklist_id).labels or saved_labels_for(case.volume)
+        self._offer_labels(case, path, held)
+
+    def _offer_labels(self, case, path, held: str) -> None:
+        """Offer the labels file ``path`` saved for ``case`` when it opened with an empty label map
+        (not restored) and the file is there; ``held``: who else has it open, told after."""
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
             # a case whose labels were saved before (and left) opens with an empty label map;
             # asked above the news of its open (warnings, the cases passed over), kept

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -80,6 +81,13 @@ class TrainingSetDialog(QDialog):
         self.replace_label.hide()
         form.addRow(self.replace_label)
         self.folder_edit.textChanged.connect(self._forget_replace)
+        self.label_boxes = {}   # segment name -> the dataset label chosen for it (ask_labels)
+        self.label_question = QLabel()
+        self.label_question.setWordWrap(True)
+        self.label_question.setStyleSheet("color: #e0a030;")
+        self.label_question.hide()
+        form.addRow(self.label_question)
+        self.folder_edit.textChanged.connect(self._forget_labels)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.send_button = buttons.button(QDialogButtonBox.Ok)
         self.send_button.setText("Send")
@@ -162,6 +170,33 @@ class TrainingSetDialog(QDialog):
         self.send_button.setEnabled(True)
         self.send_button.setText("Replace")
 
+    def ask_labels(self, segments, labels, dataset_name: str) -> None:
+        """Segments ``segments`` are not named like a label of the dataset: ask which label each
+        is (a box per segment, offering ``labels``); Send sends with the labels chosen."""
+        self._forget_labels()
+        form = self.layout()
+        self.label_question.setText(
+            f"{', '.join(repr(n) for n in segments)} {'are' if len(segments) > 1 else 'is'} not a label "
+            f"of {dataset_name}: which label {'is each' if len(segments) > 1 else 'is it'}? "
+            "(Send sends it as the label chosen; this window remembers the choice.)")
+        self.label_question.show()
+        for name in segments:
+            box = QComboBox()
+            box.addItems(list(labels))
+            box.setAccessibleName(f"Label for {name}")
+            self.label_boxes[name] = box
+            form.insertRow(form.rowCount() - 1, f"{name} is", box)
+        self.send_button.setEnabled(True)
+        self.send_button.setText("Replace" if self.replacing else "Send")
+
+    def _forget_labels(self) -> None:
+        """Another folder: its labels differ; the question goes (Send asks again if need be)."""
+        form = self.layout()
+        for box in self.label_boxes.values():
+            form.removeRow(box)
+        self.label_boxes = {}
+        self.label_question.hide()
+
     def _forget_replace(self) -> None:
         if self.replacing:
             self.replacing = self.replacing_added = ""
@@ -182,7 +217,8 @@ class TrainingSetDialog(QDialog):
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
-                "replace_added": self.replacing_added}
+                "replace_added": self.replacing_added,
+                "label_for": {name: box.currentText() for name, box in self.label_boxes.items()}}
 
 
 def dataset_values(folder: str) -> tuple[str, str, str]:

@@ -61,7 +61,8 @@ def killed(session: Session, tmp_path, steps=None) -> Session:
 def sent_lesion(session: Session, tmp_path, name: str) -> dict:
     """The lesion's segment entry in the provenance record of a new training set ``name``."""
     dataset = init_dataset(tmp_path / name, "Lesions", ["background", "lesion"])
-    record = Case(session).send_to_training_set(dataset, "dr.a")
+    # the file names no segment: "Segment 1" is no label until the user says which
+    record = Case(session).send_to_training_set(dataset, "dr.a", label_for={"Segment 1": "lesion"})
     stored = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
     (lesion,) = stored["segments"]
     return lesion

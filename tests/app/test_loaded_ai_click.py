@@ -31,7 +31,7 @@ def ct(tmp_path):
 
 def _sent(case, tmp_path, name="Lesions"):
     folder = init_dataset(tmp_path, name, ["background", "lesion"], channels=["CT"])
-    record = case.send_to_training_set(folder, annotator="a")
+    record = case.send_to_training_set(folder, annotator="a", label_for={"Segment 1": "lesion"})
     return json.loads((folder / "provenance" / f"{record.case}.json").read_text()), folder
 
 

@@ -38,7 +38,7 @@ def truth(tmp_path):
 
 def sent(case, tmp_path):
     dataset = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
-    record = case.send_to_training_set(dataset, "dr.a")
+    record = case.send_to_training_set(dataset, "dr.a", label_for={"Segment 1": "lesion"})
     on_disk = read_record(dataset / "provenance" / f"{record.case}.json")
     assert on_disk == record
     return {s.name: s for s in on_disk.segments}["lesion"], on_disk

@@ -178,11 +178,11 @@ def test_an_array_as_label_map_says_how_to_make_a_label_map(tmp_path, small_mr):
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
     array = lesion_map(small_mr).array
     for keywords in ({}, {"proposal": array}):
-        label_map = LabelMap.from_array(array, small_mr.ijk_to_ras) if keywords else array
-        with pytest.raises(TypeError, match=r"must be a LabelMap, not ndarray: LabelMap\.from_array"):
+        label_map = LabelMap(array, small_mr.ijk_to_ras) if keywords else array
+        with pytest.raises(TypeError, match=r"must be a LabelMap, not ndarray: LabelMap\(array, "):
             add_case(folder, small_mr, label_map, **keywords)
     assert list_cases(folder) == []
-    record = add_case(folder, small_mr, LabelMap.from_array(array, small_mr.ijk_to_ras),
+    record = add_case(folder, small_mr, LabelMap(array, small_mr.ijk_to_ras),
                       links_path=tmp_path / "l.json")
     assert record.case == "nv_0001"
 

@@ -21,7 +21,7 @@ def _other_annotator_sends(dataset, volume, who):
     """Another window's send of the same image: one voxel labelled, by ``who``."""
     array = np.zeros(volume.shape, dtype=np.uint8)
     array[0, 0, 0] = 1
-    store.add_case(dataset, volume, LabelMap.from_array(array, volume.ijk_to_ras),
+    store.add_case(dataset, volume, LabelMap(array, volume.ijk_to_ras),   # values, no names
                    Provenance(annotator=who))
 
 

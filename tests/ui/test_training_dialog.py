@@ -57,8 +57,9 @@ def test_errors_stay_in_the_dialog_with_what_was_typed_and_the_red_bar_goes_afte
     type_into(qtbot, dialog.folder_edit, str(other))             # a dataset without "tumour"
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
-    assert "not a label of this dataset" in dialog.error_label.text(), (
-        dialog.error_label.text(), window.message_bar.text)
+    assert "'tumour' is not a label of Dataset501_Vessels" in dialog.label_question.text(), (
+        dialog.error_label.text(), window.message_bar.text)           # asked, not sent
+    assert not (other / "labelsTr" / "nv_0001.nii.gz").exists()
     assert dialog.isVisible() and not window.runner.busy
     assert dialog.folder_edit.text() == str(other) and dialog.annotator_edit.text() == "dr.a"
     assert dialog.send_button.isEnabled()
@@ -66,6 +67,7 @@ def test_errors_stay_in_the_dialog_with_what_was_typed_and_the_red_bar_goes_afte
     tick(qtbot, dialog.create_check)         # a new dataset with that label
     type_into(qtbot, dialog.folder_edit, str(tmp_path / "new"))
     type_into(qtbot, dialog.labels_edit, "background,tumour")
+    assert not dialog.label_question.isVisible()                # another folder: the question went
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     assert not dialog.isVisible()
@@ -83,7 +85,7 @@ def test_a_failure_after_creating_the_dataset_lets_a_second_send_add_to_it(qtbot
     type_into(qtbot, dialog.labels_edit, "background,lesion")      # "tumour" is not a label
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
-    assert "not a label of this dataset" in dialog.error_label.text(), (
+    assert "'tumour' is not a label of Dataset501_Lesions" in dialog.label_question.text(), (
         dialog.error_label.text(), window.message_bar.text, window.notice_bar.text)
     created = next((tmp_path / "new").glob("Dataset*"))
     assert dialog.folder_edit.text() == str(created) and not dialog.create_check.isChecked()
@@ -192,10 +194,15 @@ def test_a_new_dataset_labelled_otherwise_than_the_default_model_is_told_it_cann
     assert not dialog.labels_note.isVisible()
     type_into(qtbot, dialog.folder_edit, str(tmp_path / "data"))
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    qtbot.waitUntil(lambda: dialog.label_question.isVisible(), timeout=30000)   # which label?
     dataset = next((tmp_path / "data").glob("Dataset*"))
+    assert dialog.folder_edit.text() == str(dataset) and not dialog.create_check.isChecked()
+    assert dialog.label_boxes["Segment 1"].currentText() == "lesion"
+    qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     labels = json.loads((dataset / "dataset.json").read_text())["labels"]
-    assert labels == {"background": 0, "lesion": 1}      # 'Segment 1' went in as lesion, by value
+    assert labels == {"background": 0, "lesion": 1}      # 'Segment 1' went in as lesion, as chosen
+    assert "Segment 1 sent as lesion" in window.notice_bar.text
 
 
 def test_send_says_an_ai_click_segment_was_made_with_ai_click_not_drawn_by_hand(qtbot, window, tmp_path):

@@ -1,0 +1,83 @@
+"""Measurements of models on a dataset's held-out split, kept beside the registry's settings
+(``measurements.json`` next to ``models.json``, written atomically), so that ``models promote B
+--dataset D`` after ``models compare A B --dataset D`` does not run both models again.
+
+A measurement is reused only while everything it depends on is the same by hash: the model's
+files (every file of its package, or its model file), the dataset's content
+(``finetune.dataset_hash``: dataset.json and every image and label file, so one label file
+changed measures again), the device type and neuroview's version. Figures only, no paths: the key
+holds digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from .. import __version__
+from ..core.atomic import write_text_atomic
+
+MAX_KEPT = 200
+_CHUNK = 1 << 20
+
+
+def _hash_file(digest, path: Path) -> None:
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+
+
+def model_digest(path: str | os.PathLike) -> str:
+    """SHA-256 of a model package (each file's relative name and bytes) or of a model file."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(os.fspath(file.relative_to(path) if path.is_dir() else file.name).encode() + b"\0")
+        _hash_file(digest, file)
+    return digest.hexdigest()
+
+
+def measurement_key(model_sha: str, dataset_sha: str, device: str) -> str:
+    return f"{model_sha}:{dataset_sha}:{device}:{__version__}"
+
+
+class MeasurementStore:
+    """``measurements.json`` in the registry's home: key -> ``{"ref", "dice", "lesionwise",
+    "measured_at"}``, the :data:`MAX_KEPT` written last."""
+
+    def __init__(self, home: str | os.PathLike) -> None:
+        self.path = Path(home) / "measurements.json"
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, key: str) -> Optional[dict]:
+        item = self._read().get(key)
+        if (isinstance(item, dict) and isinstance(item.get("dice"), list)
+                and isinstance(item.get("lesionwise"), dict)):
+            return item
+        return None
+
+    def put(self, key: str, ref: str, dice, lesionwise: dict) -> None:
+        """Keep one measurement (a write that fails only loses the reuse)."""
+        data = self._read()
+        data.pop(key, None)
+        data[key] = {"ref": ref, "dice": [float(d) for d in dice], "lesionwise": lesionwise,
+                     "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        kept = dict(list(data.items())[-MAX_KEPT:])
+        try:
+            write_text_atomic(self.path, json.dumps(kept, default=float))
+        except OSError:
+            pass
+
+
+__all__ = ["MeasurementStore", "measurement_key", "model_digest"]

@@ -1,0 +1,78 @@
+"""The labels file last saved for each image (no Qt), so that an image opened again by hand
+(*File > Open*, ``neuroview IMAGE``) with an empty label map is offered them, as a worklist case is
+offered the file its worklist remembers.
+
+Kept in the user's data folder (``saved-labels.json``, written atomically, beside the recent-files
+list that holds the same paths), one entry per image: its source (the real path of its file or
+DICOM folder, and the series UID of a DICOM series), its grid (shape and ``ijk_to_ras``, so a file
+replaced by another image of the same name is offered nothing) and the labels file. Bounded to the
+:data:`MAX_IMAGES` images saved last.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Optional
+
+import numpy as np
+
+from ..core.atomic import write_text_atomic
+from ..paths import user_data_dir
+
+MAX_IMAGES = 200
+
+
+def _store():
+    return user_data_dir() / "saved-labels.json"
+
+
+def _key(volume) -> str:
+    """The image's source: its file or folder (real path) and the series UID of a DICOM series."""
+    source = os.path.realpath(os.fspath(volume.source_path)) if volume.source_path else ""
+    series = str((volume.source_metadata or {}).get("SeriesInstanceUID", "") or "")
+    return f"{source}|{series}" if source else ""
+
+
+def _grid(volume) -> dict:
+    return {"shape": [int(n) for n in volume.array.shape[:3]],
+            "ijk_to_ras": np.round(np.asarray(volume.ijk_to_ras, float), 4).tolist()}
+
+
+def _entries() -> list[dict]:
+    try:
+        data = json.loads(_store().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in data if isinstance(e, dict) and isinstance(e.get("image"), str)
+            and isinstance(e.get("labels"), str)] if isinstance(data, list) else []
+
+
+def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:
+    """*Save labels* wrote ``labels_path`` for the image ``volume``: offer it when it opens again."""
+    key = _key(volume)
+    if not key:
+        return
+    entry = {"image": key, **_grid(volume), "labels": os.path.abspath(os.fspath(labels_path))}
+    entries = [entry] + [e for e in _entries() if e["image"] != key]
+    try:
+        write_text_atomic(_store(), json.dumps(entries[:MAX_IMAGES], indent=1))
+    except OSError:
+        pass   # a read-only home only loses the offer
+
+
+def saved_labels_for(volume) -> Optional[str]:
+    """The labels file last saved for this image when it is still there and the image has the grid
+    it had then, else None."""
+    key = _key(volume)
+    grid = _grid(volume)
+    for entry in _entries():
+        if entry["image"] == key and key:
+            same = (entry.get("shape") == grid["shape"]
+                    and np.allclose(np.asarray(entry.get("ijk_to_ras"), float), grid["ijk_to_ras"],
+                                    atol=1e-3))
+            return entry["labels"] if same and os.path.isfile(entry["labels"]) else None
+    return None
+
+
+__all__ = ["remember_saved_labels", "saved_labels_for"]

@@ -1,0 +1,124 @@
+"""Which dataset label each segment of a label map becomes when it is sent to a training set.
+
+A segment named like a label of the dataset (any case) is that label; a model's *brain* segment is
+context, stored as background; a value with no segment at all (a bare nnU-Net label array,
+``LabelMap(array, affine)``) keeps its value, as nnU-Net reads a label file. Any other segment, a
+painted ``Segment 1`` included, is a label only through ``label_for`` (segment name -> dataset
+label name): its number says nothing of what the person meant, and ``Segment 1`` used to become
+the dataset's label 1 (``lesion``) without a word. The window asks which label it is; the API and
+the CLI refuse with :class:`SegmentNotALabelError` until a mapping is given.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Optional
+
+import numpy as np
+
+from ..core.errors import DatasetError
+from ..core.labels import LabelMap, Segment
+from .layout import DatasetInfo
+
+
+class SegmentNotALabelError(DatasetError):
+    """Segments whose names are not labels of the dataset and that no mapping names
+    (``.segments``: their names, in value order)."""
+
+    def __init__(self, message: str, path=None, hint: str = "", segments: tuple[str, ...] = ()):
+        self.segments = tuple(segments)
+        super().__init__(message, path, hint)
+
+    def __reduce__(self):
+        return (_rebuild, (self.message, self.path, self.hint, self.segments))
+
+
+def _rebuild(message, path, hint, segments):
+    return SegmentNotALabelError(message, path, hint, segments)
+
+
+def _is_context(segment: Segment) -> bool:
+    """The brain mask a model's brain extraction added: context, not a label."""
+    return segment.origin == "model" and segment.name.lower() == "brain"
+
+
+def label_values(info: DatasetInfo, label_for: Optional[Mapping[str, str]] = None) -> dict[str, int]:
+    """Lower-cased segment name -> dataset value: the dataset's own label names, then the names
+    ``label_for`` maps (a mapping to a label the dataset lacks is refused, naming both)."""
+    by_name = {name.lower(): value for name, value in info.foreground.items()}
+    mapped = {}
+    for segment_name, label in (label_for or {}).items():
+        value = by_name.get(str(label).strip().lower())
+        if value is None:
+            raise DatasetError(f"segment {segment_name!r} is mapped to {label!r}, which is not a "
+                               f"label of this dataset ({', '.join(info.foreground)})")
+        mapped[str(segment_name).lower()] = value
+    return {**mapped, **by_name}
+
+
+def unmatched_segments(label_map: LabelMap, info: DatasetInfo,
+                       label_for: Optional[Mapping[str, str]] = None) -> list[str]:
+    """Names of the segments holding voxels that no dataset label and no ``label_for`` names."""
+    lookup = label_values(info, label_for)
+    present = {int(v) for v in np.unique(label_map.array) if v != 0}
+    return [s.name for s in label_map.segments if s.value in present and not _is_context(s)
+            and s.name.lower() not in lookup]
+
+
+def unmatched_error(names: list[str], info: DatasetInfo) -> SegmentNotALabelError:
+    labels = ", ".join(info.foreground)
+    first = next(iter(info.foreground), "lesion")
+    shown = ", ".join(repr(n) for n in names)
+    return SegmentNotALabelError(
+        (f"segments {shown} are not labels of this dataset ({labels}): say which label each is"
+         if len(names) > 1 else
+         f"segment {shown} is not a label of this dataset ({labels}): say which label it is"),
+        hint=f"--label-for '{names[0]}={first}' in the CLI, label_for={{{names[0]!r}: {first!r}}} "
+             "in the API, or rename the segment", segments=tuple(names))
+
+
+def parse_label_for(pairs: Iterable[str]) -> dict[str, str]:
+    """``SEGMENT=LABEL`` texts (``--label-for``) as a mapping; a text without ``=`` is refused."""
+    mapping = {}
+    for pair in pairs:
+        segment, sep, label = pair.partition("=")
+        if not sep or not segment.strip() or not label.strip():
+            raise DatasetError(f"--label-for {pair!r}: give SEGMENT=LABEL, e.g. 'Segment 1=lesion'")
+        mapping[segment.strip()] = label.strip()
+    return mapping
+
+
+def to_dataset_values(label_map: LabelMap, info: DatasetInfo,
+                      label_for: Optional[Mapping[str, str]] = None, strict: bool = True) -> np.ndarray:
+    """The label map's array with the dataset's values (see the module's docstring). With
+    ``strict=False`` (the labels as a file loaded them, a reference to count changes against) an
+    unmatched segment keeps its value when that is a label, else becomes background."""
+    lookup = label_values(info, label_for)
+    valid = set(info.foreground.values())
+    unmatched = unmatched_segments(label_map, info, label_for)
+    if unmatched and strict:
+        raise unmatched_error(unmatched, info)
+    present = [int(v) for v in np.unique(label_map.array) if v != 0]
+    lut = np.zeros(max(present, default=0) + 1, dtype=np.uint8)
+    for value in present:
+        segment = label_map.segments.segments.get(value)
+        if segment is None:
+            if value not in valid:
+                raise DatasetError(f"value {value} is not a label of this dataset "
+                                   f"({', '.join(f'{v}={n}' for n, v in info.foreground.items())})",
+                                   hint="relabel the mask or add the label to dataset.json")
+            lut[value] = value
+        elif not _is_context(segment):
+            lut[value] = lookup.get(segment.name.lower(), value if value in valid else 0)
+    return lut[label_map.array]
+
+
+def dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments: Iterable[Segment],
+                      label_for: Optional[Mapping[str, str]] = None) -> set[int]:
+    """The dataset label values that ``segments`` of ``label_map`` become (as
+    :func:`to_dataset_values` matches them)."""
+    lookup = label_values(info, label_for)
+    return {lookup[s.name.lower()] for s in segments if s.name.lower() in lookup}
+
+
+__all__ = ["SegmentNotALabelError", "dataset_labels_of", "label_values", "parse_label_for",
+           "to_dataset_values", "unmatched_segments"]
