@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from test_training_dialog import paint_segment_1, type_into
+from training_dialog_steps import paint_segment_1, type_into
 
 from neuroview.dataset.layout import init_dataset
 from neuroview.io.nifti import load_nifti
