@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..app.followup_lesions import MatchThresholds
 from .followup_window import FollowupWindow, threshold_box
+from .path_edit import PathEdit, local_path
 
 
 class OpenFollowupDialog(QDialog):
@@ -79,7 +80,7 @@ class OpenFollowupDialog(QDialog):
         self.form.addRow(box)
 
     def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
-        edit = QLineEdit()
+        edit = PathEdit()   # takes a file dropped from a file manager
         browse = QPushButton("Browse...")
         browse.clicked.connect(lambda _=False, e=edit, t=text: self._browse(e, t))
         row = QHBoxLayout()
@@ -123,7 +124,7 @@ class OpenFollowupDialog(QDialog):
             edit.setText(path)
 
     def paths(self) -> dict[str, str]:
-        return {key: edit.text().strip() for key, edit in self.edits.items()}
+        return {key: local_path(edit.text()) for key, edit in self.edits.items()}
 
     def options(self) -> dict:
         """The keyword arguments of :func:`start_followup` the dialog's boxes give."""
