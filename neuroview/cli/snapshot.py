@@ -91,6 +91,10 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
     scene = Scene3D(width, height)
     try:  # the window's rule: a NIfTI CT (no modality, air at -1000) is drawn as a CT too
         scene.set_volume(volume, preset="CT bone" if is_ct(volume) else "MR default")
+        # a single-slice image is drawn as its slice plane: at the window/level, as the window's
+        # 3D view draws it (without this, VTK's rainbow table over 0..1: a blue square)
+        if state is not None:
+            scene.update_planes(state.crosshair_ras, state.window, state.level)
         if labels is not None:
             scene.set_labels(labels, hidden=state.labels.hidden)
         return scene.render(width, height)
