@@ -12,8 +12,11 @@ from PySide6.QtWidgets import QLineEdit
 
 def local_path(text: str) -> str:
     """``text`` as typed, pasted or dropped: a ``file://`` URL (a file manager's copy, percent-
-    encoded or not) becomes its local path; anything else is kept as it is, stripped."""
+    encoded or not) becomes its local path, a path in quotes (Windows Explorer's *Copy as path*,
+    a terminal's quoting of a name with spaces) loses them; anything else is kept, stripped."""
     text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
     if text.lower().startswith("file:"):
         url = QUrl(text)
         if url.isLocalFile():
