@@ -56,6 +56,15 @@ def _parse_point(text: str) -> np.ndarray:
     return point
 
 
+def _extent(volume) -> str:
+    """Where the image's voxel centres lie, axis by axis: ``R -96.0..97.0, A ... mm``."""
+    corners = np.array([[i, j, k] for i in (0, volume.shape[0] - 1) for j in (0, volume.shape[1] - 1)
+                        for k in (0, volume.shape[2] - 1)], float)
+    ras = volume.ijk_to_ras_points(corners)
+    return ", ".join(f"{name} {low:.1f}..{high:.1f}" for name, low, high
+                     in zip("RAS", ras.min(axis=0), ras.max(axis=0))) + " mm"
+
+
 def labels_point(labels) -> np.ndarray | None:
     """Where the slices go with ``--labels`` and no ``--at``: the voxel of the largest labelled
     component (26-connected, any label) nearest its centroid, so every plane cuts it;
@@ -91,6 +100,10 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
     scene = Scene3D(width, height)
     try:  # the window's rule: a NIfTI CT (no modality, air at -1000) is drawn as a CT too
         scene.set_volume(volume, preset="CT bone" if is_ct(volume) else "MR default")
+        # a single-slice image is drawn as its slice plane: at the window/level, as the window's
+        # 3D view draws it (without this, VTK's rainbow table over 0..1: a blue square)
+        if state is not None:
+            scene.update_planes(state.crosshair_ras, state.window, state.level)
         if labels is not None:
             scene.set_labels(labels, hidden=state.labels.hidden)
         return scene.render(width, height)
@@ -122,6 +135,9 @@ def run(args) -> int:
     state = ViewerState.for_volume(volume)
     if point is None and labels is not None:
         point = labels_point(labels)
+    if args.at and volume.ras_to_voxel(point) is None:   # a typo: an empty view, no word of it
+        raise NeuroviewError(f"--at {args.at} lies outside the image ({_extent(volume)}): "
+                             "nothing of it would be drawn there")
     if point is not None:
         state.set_crosshair(point)
     if args.window is not None:

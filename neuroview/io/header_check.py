@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..core.errors import CorruptFileError
+from ..core.errors import CorruptFileError, first_line
 from ..core.memory import available_bytes, format_bytes, require_memory
 
 
@@ -135,3 +135,15 @@ def memory_warnings(nbytes: int) -> list[str]:
         return [f"needs {format_bytes(nbytes)} of memory to load, only {format_bytes(available)} "
                 "is available"]
     return []
+
+
+def header_words(exc, path: str) -> str:
+    """nibabel's refusal of a file with no image header, in words, without the path it repeats
+    (the message names the file once): ``File PATH is not a gzip file`` and ``Cannot work out
+    file type of "PATH"`` (a PNG or a text file under an image's name)."""
+    text = first_line(exc)
+    if "is not a gzip file" in text:
+        return "not gzip-compressed, though its name ends in .gz"
+    if text.startswith("Cannot work out file type"):
+        return "no NIfTI-1, NIfTI-2 or MGH header at its start"
+    return text.replace(path, os.path.basename(path))

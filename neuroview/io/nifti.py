@@ -30,6 +30,7 @@ from .header_check import (
     check_affine,
     check_declared_size,
     check_not_empty,
+    header_words,
     path_problem,
     require_voxel_memory,
 )
@@ -102,7 +103,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
         raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
         raise_if_cut(path)
-        raise CorruptFileError(f"not a valid NIfTI/MGH header ({first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a valid NIfTI/MGH header ({header_words(exc, path)})",
+                               path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
         raise_if_cut(path)
         raise CorruptFileError(f"invalid header ({first_line(exc)})", path=path) from None

@@ -5,6 +5,8 @@ thread that opens the follow-up window (:mod:`neuroview.ui.followup_window`)."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..app.followup_lesions import MatchThresholds
 from .followup_window import FollowupWindow, threshold_box
+from .path_edit import PathEdit, local_path
 
 
 class OpenFollowupDialog(QDialog):
@@ -79,7 +82,7 @@ class OpenFollowupDialog(QDialog):
         self.form.addRow(box)
 
     def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
-        edit = QLineEdit()
+        edit = PathEdit()   # takes a file dropped from a file manager
         browse = QPushButton("Browse...")
         browse.clicked.connect(lambda _=False, e=edit, t=text: self._browse(e, t))
         row = QHBoxLayout()
@@ -118,12 +121,26 @@ class OpenFollowupDialog(QDialog):
         self._add_field(f"followup_{n}_labels", f"Follow-up {n} lesion mask", at + 1)
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, title)
+        path, _ = QFileDialog.getOpenFileName(self, title, self.start_folder(edit))
         if path:
             edit.setText(path)
 
+    def start_folder(self, edit: QLineEdit) -> str:
+        """Where *Browse...* starts: beside the path in ``edit``, else beside the path of the lowest
+        other field filled in (the later study lies by the baseline), else where *File > Open*
+        starts. It started in the program's working folder every time."""
+        others = [e for e in self.edits.values() if e is not edit]
+        for text in [edit.text(), *(e.text() for e in reversed(others))]:
+            path = local_path(text)
+            if path and "://" not in path:   # not a pacs:// series
+                folder = os.path.dirname(path.rstrip(os.sep))   # a DICOM folder: its parent
+                if os.path.isdir(folder):
+                    return folder
+        last = getattr(self.main_window, "last_opened_folder", None)
+        return last() if last is not None else ""
+
     def paths(self) -> dict[str, str]:
-        return {key: edit.text().strip() for key, edit in self.edits.items()}
+        return {key: local_path(edit.text()) for key, edit in self.edits.items()}
 
     def options(self) -> dict:
         """The keyword arguments of :func:`start_followup` the dialog's boxes give."""

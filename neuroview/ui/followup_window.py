@@ -189,6 +189,11 @@ class FollowupWindow(QWidget):
         if not self._shared:   # once: then the user's drag stays
             self._shared = True
             self.share_height()
+            # the keys to the panes again, once shown:
+            # File > Open follow-up... turns this child of the main window into a window
+            # (setWindowFlag), which took them from the panes, and the window then gave them to
+            # the Follow-up list (Down chose the next study)
+            self.pair.setFocus(Qt.OtherFocusReason)
 
     def share_height(self) -> None:
         """The table gets the room for ``ROWS_SHOWN`` lesions (with its options line), at most half

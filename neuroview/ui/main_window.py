@@ -85,6 +85,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
         c.measured.connect(self.measurements.add)
+        # another image takes the rulers and angles away: their lines too (they stayed, listed
+        # under the next image with nothing to tell which image they measured)
+        c.volume_changed.connect(self.measurements.clear)
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
+from .path_edit import PathEdit, local_path
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
@@ -95,7 +96,7 @@ class TrainDialog(QDialog):
         outer = QVBoxLayout(self)
         form = QFormLayout()
         outer.addLayout(form)
-        self.dataset_edit = QLineEdit(dataset)
+        self.dataset_edit = PathEdit(dataset)   # a folder dropped on it too
         self.dataset_edit.setPlaceholderText("nnU-Net v2 raw dataset folder (dataset.json, imagesTr, "
                                              "labelsTr)")
         self.browse_button = QPushButton("Browse...")
@@ -213,7 +214,7 @@ class TrainDialog(QDialog):
             self._propose_version()
             return
         base = self.base_box.currentData()
-        name = base.split("@")[0] if base else name_from_dataset(self.dataset_edit.text().strip())
+        name = base.split("@")[0] if base else name_from_dataset(local_path(self.dataset_edit.text()))
         self.name_edit.setText(name)
         self._propose_version()
 
@@ -241,7 +242,7 @@ class TrainDialog(QDialog):
         self.resume_check.setChecked(exists)
 
     def request(self) -> TrainRequest:
-        return TrainRequest(dataset=self.dataset_edit.text().strip(), name=self.name_edit.text().strip(),
+        return TrainRequest(dataset=local_path(self.dataset_edit.text()), name=self.name_edit.text().strip(),
                             version=self.version_edit.text().strip(), base=self.base_box.currentData() or "",
                             epochs=self.epochs_spin.value(), iterations=self.iterations_spin.value(),
                             device=self.device_box.currentData(),

@@ -21,6 +21,7 @@ from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
 from .dialog_parts import row
+from .path_edit import PathEdit, local_path
 
 
 class TrainingSetDialog(QDialog):
@@ -39,7 +40,7 @@ class TrainingSetDialog(QDialog):
         self.setWindowTitle("Send to training set")
         remembered = remembered_dataset()
         form = QFormLayout(self)
-        self.folder_edit = QLineEdit(remembered.get("dataset", ""))
+        self.folder_edit = PathEdit(remembered.get("dataset", ""))   # a folder dropped on it too
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
         form.addRow("Dataset folder", row(self.folder_edit, browse))
@@ -112,7 +113,7 @@ class TrainingSetDialog(QDialog):
         if not self.showing_dataset:
             self.proposed = [edit.text() for edit in edits]
             self.showing_dataset = True
-        folder, values, problem = self.folder_edit.text().strip(), ("", "", ""), ""
+        folder, values, problem = local_path(self.folder_edit.text()), ("", "", ""), ""
         try:
             values = dataset_values(folder) if folder else values
         except (NeuroviewError, OSError) as exc:   # what Send would say: none, or two to choose from
@@ -212,7 +213,7 @@ class TrainingSetDialog(QDialog):
             self.folder_edit.setText(folder)
 
     def choice(self) -> dict:
-        return {"folder": self.folder_edit.text().strip(), "create": self.create_check.isChecked(),
+        return {"folder": local_path(self.folder_edit.text()), "create": self.create_check.isChecked(),
                 "name": self.name_edit.text().strip(),
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or "MRI",

@@ -1,0 +1,41 @@
+"""The keys reach the follow-up panes in the window as *File > Open follow-up...* makes it: a child
+of the main window turned into a window of its own (``setWindowFlag(Qt.Window)``). That turn took
+the keys from the panes, and once shown the window gave them to the first box of its Tab chain,
+the *Follow-up* list: Down chose follow-up 2 instead of stepping the slice (s30 walk; the tests of
+test_followup_keys.py make the window with no parent, where the panes kept the keys)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from neuroview.app.followup_report import ReportInfo
+
+
+@pytest.fixture
+def opened_view(qtbot, three_studies):
+    from neuroview.ui.followup_window import FollowupWindow
+
+    main = QWidget()   # stands in for the main window: the follow-up window's parent
+    qtbot.addWidget(main)
+    main.show()
+    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"),
+                          parent=main)
+    view.setWindowFlag(Qt.Window)   # as followup_open.start_followup does
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    yield view   # (main, held here, keeps its child alive)
+
+
+def test_the_panes_have_the_keys_when_the_window_opens(opened_view, qtbot):
+    view, pair = opened_view, opened_view.pair
+    assert QApplication.focusWidget() is pair
+    depth = pair.state.slice_position_mm("axial")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Down)   # as the user types it
+    assert view.index == 0 and view.timepoint.currentIndex() == 0
+    assert pair.state.slice_position_mm("axial") == pytest.approx(
+        depth - pair.state.slice_step_mm("axial"))
