@@ -5,8 +5,8 @@ follow-up...*'s fields do (s30 walk): a plain text field refused the drag or wro
 
 from __future__ import annotations
 
+from file_drops import drop_on, file_drag
 from PySide6.QtCore import QUrl
-from test_followup_dialog_drop import drop_on, file_drag
 
 
 def test_send_to_training_set_takes_a_dropped_or_quoted_folder(qtbot, tmp_path):

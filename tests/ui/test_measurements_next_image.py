@@ -6,7 +6,7 @@ no ruler anywhere on it, nothing telling which image it was measured on."""
 from __future__ import annotations
 
 from editor_helpers import open_image, write_image
-from test_measure_export import drag
+from measure_drawing import drag
 
 
 def lines(window) -> list[str]:
