@@ -23,3 +23,45 @@ def run_cli(*args, cwd=None, timeout=600, env=None) -> subprocess.CompletedProce
         [sys.executable, "-m", "neuroview", *map(str, args)],
         cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def run_main_forked(*args, env=None) -> subprocess.CompletedProcess:
+    """``neuroview ARGS`` by the command line's ``main`` in a forked copy of this process, with
+    ``env`` set there: the code ``python -m neuroview`` runs once its imports are made, in a process
+    of its own (nothing it keeps in memory reaches the test or the next run), without a fresh
+    process's imports (a ``segment`` with torch spent about 2 s of CPU importing before it
+    started). For the tests whose claim is not about the process's start; ``run_cli`` for those
+    that are. Do the torch work before the fork: only the forking thread goes on in the copy."""
+    import io
+    import tempfile
+    import traceback
+
+    argv = [str(a) for a in args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:  # the copy: never returns into the test
+            code = 1
+            try:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)
+                sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), line_buffering=True)
+                os.environ.update(env or {})
+                from neuroview.cli.main import main
+
+                code = main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    stream.flush()
+                os._exit(code if isinstance(code, int) else 0)
+        status = os.waitpid(pid, 0)[1]
+        streams = []
+        for stream in (out, err):
+            stream.seek(0)
+            streams.append(stream.read().decode(errors="replace"))
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    return subprocess.CompletedProcess(["neuroview", *argv], code, *streams)

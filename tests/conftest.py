@@ -63,12 +63,12 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
 
 SLOWEST_MODULES = (
     "tests/ai/test_ai_bundled_heads.py", "tests/ai/test_ai_brain.py", "tests/ai/test_ai_bundled_model.py",
-    "tests/app/test_followup_brain.py", "tests/e2e/test_correction_to_model.py", "tests/app/test_followup.py",
-    "tests/app/test_followup_track.py", "tests/ai/test_ai_security.py", "tests/dataset/test_kill.py",
+    "tests/app/test_followup_brain.py", "tests/app/test_followup.py", "tests/app/test_followup_track.py",
+    "tests/e2e/test_correction_to_model.py", "tests/ai/test_ai_security.py",
     "tests/ai/test_ai_interactive_train.py", "tests/ai/test_ai_registry.py", "tests/app/test_followup_cli.py",
     "tests/app/test_followup_bvc.py", "tests/ai/test_ai_train_dataset.py",
-    "tests/app/test_prompting_refine.py", "tests/io/dicom/test_dicom_geometry.py",
-    "tests/ai/test_package_durability.py", "tests/pacs/test_followup_pacs.py",
+    "tests/app/test_prompting_refine.py", "tests/dataset/test_kill.py",
+    "tests/io/dicom/test_dicom_geometry.py", "tests/pacs/test_followup_pacs.py",
     "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_preprocess.py",
     # the window tests, run on their own (Makefile)
     "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py", "tests/ui/test_followup_free.py",
@@ -79,7 +79,9 @@ SLOWEST_MODULES = (
 """The modules that took longest, slowest first (`--durations=0` summed per module, 3 Dec 2026
 16:55-17:04 UTC at b061331, both halves; tests/pacs/test_followup_pacs.py, skipped there without
 Orthanc, kept where the run at dbb8f5e put it; tests/ui/test_hidpi.py where session 28's landing run
-at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since): they run first. `make test`
+at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since; session 30 moved down
+tests/e2e/test_correction_to_model.py and tests/dataset/test_kill.py, which take about half their
+CPU now, and took out tests/ai/test_package_durability.py, about a tenth): they run first. `make test`
 hands whole modules to its two workers in this order (`--dist loadfile --no-loadscope-reorder`), so
 a module's shared fixtures (the bundled model run on twelve heads) are made on one worker only, and
 only short modules are left for the end, when one worker may wait for the other. (`--dist load`

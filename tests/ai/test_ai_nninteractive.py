@@ -295,28 +295,6 @@ def test_a_license_symlinked_out_of_the_folder_is_not_copied_in(tmp_path):
     assert not any((tmp_path / "home" / "models").iterdir())
 
 
-def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_path):
-    """plans.json widened to 3000 features (the checkpoint holds 8 and 16) made ``models add`` build
-    that network, over a GB resident, before finding the checkpoint did not fit; now compared
-    on torch's meta device first (as nnU-Net folders)."""
-    import json
-
-    from tests.io.limited_cli import run_limited
-
-    folder = make_weights_folder(tmp_path / "src", patch_size=PATCH)
-    plans = json.loads((folder / "plans.json").read_text())
-    arch = next(iter(plans["configurations"].values()))["architecture"]
-    arch["arch_kwargs"]["features_per_stage"] = [4, 3000, 3000]
-    (folder / "plans.json").write_text(json.dumps(plans))
-    result = run_limited([["models", "add", str(folder)]], seconds=120,
-                         env={"NEUROVIEW_HOME": str(tmp_path / "home")})[0]
-    assert result["rc"] == 1
-    assert result["peak_rss"] < 700 << 20, result["peak_rss"] >> 20   # imports: ~400 MB
-    assert result["stderr"].strip().startswith(
-        f"neuroview: error: {folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights do "
-        "not fit the plans' network (")
-
-
 def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
     """labels of true or a number were internal AttributeErrors inside nnU-Net's LabelManager
     (found by bench/folder_fuzz.py), as in nnU-Net folders."""
@@ -330,24 +308,6 @@ def test_dataset_json_labels_of_the_wrong_shape_are_one_line(tmp_path):
             Registry(home=tmp_path / "home").add(folder)
         assert str(raised.value) == (f"{folder / 'dataset.json'}: dataset.json's labels must map "
                                      'label names to integers (e.g. {"background": 0, "lesion": 1})')
-
-
-def test_a_license_that_links_to_dev_zero_is_not_read_whole(tmp_path):
-    """The LICENSE's first line goes on the card: a LICENSE linked to /dev/zero was read whole,
-    3 GB resident before the 4 GiB address-space limit stopped it (found by
-    bench/folder_fuzz.py). Now read only from a regular file inside the folder, 64 kB at most;
-    the folder is added without it."""
-    from tests.io.limited_cli import run_limited
-
-    folder = make_weights_folder(tmp_path / "src", patch_size=PATCH)
-    (folder / "LICENSE").unlink(missing_ok=True)
-    (folder / "LICENSE").symlink_to("/dev/zero")
-    result = run_limited([["models", "add", str(folder)]], seconds=120,
-                         env={"NEUROVIEW_HOME": str(tmp_path / "home")})[0]
-    assert result["rc"] == 0, result["stderr"]
-    assert result["peak_rss"] < 1 << 30, result["peak_rss"] >> 20   # imports: ~550 MB
-    (added,) = (tmp_path / "home" / "models").iterdir()
-    assert not (added / "LICENSE").exists()
 
 
 def test_without_the_nninteractive_package_one_line_names_the_folder(folder, tmp_path, monkeypatch):

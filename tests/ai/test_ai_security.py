@@ -16,6 +16,7 @@ from neuroview.core.errors import CodeConsentError, ModelError
 torch = pytest.importorskip("torch")
 
 from neuroview.ai.registry import Registry  # noqa: E402
+from tests.checkout import run_main_forked  # noqa: E402
 
 
 def _tree(root: Path) -> set[str]:
@@ -127,7 +128,8 @@ def marker_model(tmp_path, card_factory):
     return model, marker, path
 
 
-def test_torchscript_runs_only_with_remembered_consent(cli, marker_model, tmp_path):
+def test_torchscript_runs_only_with_remembered_consent(marker_model, tmp_path):
+    cli = run_main_forked   # each run a process of its own; torch imported once (4 x 2 s of CPU)
     model, marker, image = marker_model
     home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
     out = tmp_path / "seg.nii.gz"
@@ -157,7 +159,8 @@ def test_torchscript_runs_only_with_remembered_consent(cli, marker_model, tmp_pa
     assert not marker.exists()
 
 
-def test_models_add_records_consent_and_refuses_without(cli, marker_model, tmp_path):
+def test_models_add_records_consent_and_refuses_without(marker_model, tmp_path):
+    cli = run_main_forked
     model, marker, _image = marker_model
     home = tmp_path / "home"
     refused = cli("models", "add", model, env={"NEUROVIEW_HOME": str(home)})

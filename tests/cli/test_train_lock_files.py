@@ -117,12 +117,11 @@ def test_a_cancelled_run_stops_its_sample_workers_too(tmp_path):
                                stdout=stream, stderr=subprocess.STDOUT, env=env, cwd=REPO)
     try:
         deadline = time.time() + 300
-        while "epoch 1 " not in log.read_text():   # trains on the workers' samples
+        while not workers:   # cancelled once its sample worker draws (not after a whole epoch)
             assert time.time() < deadline and run.poll() is None, log.read_text()
-            time.sleep(0.2)
-        with open(children_file.format(run.pid)) as listing:
-            workers = [int(pid) for pid in listing.read().split()]
-        assert workers, "no sample worker process"
+            time.sleep(0.1)
+            with open(children_file.format(run.pid)) as listing:
+                workers = [int(pid) for pid in listing.read().split() if _drawing(int(pid))]
     finally:
         run.send_signal(signal.SIGTERM)
         code = run.wait(30)
@@ -137,6 +136,16 @@ def test_a_cancelled_run_stops_its_sample_workers_too(tmp_path):
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _drawing(pid: int) -> bool:
+    """The process has spent a second of CPU (its imports made, drawing samples)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return int(fields[11]) + int(fields[12]) >= os.sysconf("SC_CLK_TCK")   # utime + stime
 
 
 def _alive(pid: int) -> bool:

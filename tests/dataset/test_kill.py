@@ -5,12 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import random
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from types import SimpleNamespace
 
@@ -19,26 +16,20 @@ import numpy as np
 from store_integrity import integrity_check
 
 from neuroview.dataset.layout import init_dataset
-from tests.checkout import REPO, run_cli
+from tests.durability import fork_killed
 
 POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]
 
 
-def _finish(process, delay) -> None:
-    """Wait for ``process``; with ``delay`` (s), SIGKILL it then if it has not ended."""
-    if delay is not None:
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
+def _add(args, point=None, delay=None):
+    """``neuroview dataset add ARGS`` by the command line's ``main`` in a forked copy of this
+    process, killed at ``point`` or after ``delay`` s: (returncode, stderr). A fresh ``python -m
+    neuroview`` per add cost 0.8 s of CPU (0.6 s of imports, where most delay-kills landed), 23
+    times in this module; ``test_list_repairs_what_an_older_crash_left`` runs the command line as
+    a process of its own."""
+    from neuroview.cli.main import main
 
-
-def _popen(args, env_extra):
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               **env_extra)
-    return subprocess.Popen([sys.executable, "-m", "neuroview", *map(str, args)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return fork_killed(main, ["dataset", "add", *map(str, args)], point=point, delay=delay)
 
 
 def _list(folder) -> SimpleNamespace:
@@ -96,8 +87,7 @@ def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, 
 
     # How long an add takes here, to spread the random kills over it.
     start = time.monotonic()
-    done = run_cli(*args)
-    assert done.returncode == 0, done.stderr
+    assert _add(args[2:]) == (0, "")
     duration = time.monotonic() - start
     assert _check_sound(folder, links_file, verify) == ["nv_0001"]
 
@@ -108,11 +98,11 @@ def test_dataset_add_killed_anywhere_leaves_a_sound_dataset(tmp_path, small_mr, 
         extra = ["--reviewed", reviewed] if i % 2 else []  # half the cases add the "ignore" label
         other = tmp_path / f"t1_{i}.nii.gz"  # another image each time (the same one would replace)
         nib.save(nib.Nifti1Image(array + i + 1, affine), other)
-        other_args = ["dataset", "add", folder, "--image", other, "--labels", labels, "--links", links_file]
-        process = _popen(other_args + extra, {"NEUROVIEW_CRASH_AT": point} if point else {})
-        _finish(process, delay)
+        other_args = [folder, "--image", other, "--labels", labels, "--links", links_file]
+        code, err = _add(other_args + extra, point, delay)
+        assert "Traceback" not in err
         if point:
-            assert process.returncode == -signal.SIGKILL, point  # the point was reached
+            assert code == -signal.SIGKILL, point  # the point was reached
             killed_at_points += 1
         _check_sound(folder, links_file, verify)
     assert killed_at_points == len(POINTS)
@@ -147,11 +137,11 @@ def test_dataset_replace_killed_anywhere_leaves_the_old_or_the_new_label(tmp_pat
     def args(voxels, annotator, copy):
         source = tmp_path / f"copy_{copy}.nii.gz"   # the same image under another name each time
         shutil.copy(image, source)
-        return ["dataset", "add", folder, "--image", source, "--labels", masks[voxels],
-                "--links", links_file, "--annotator", annotator]
+        return [folder, "--image", source, "--labels", masks[voxels], "--links", links_file,
+                "--annotator", annotator]
 
     start = time.monotonic()
-    assert run_cli(*args(125, "a0", 0)).returncode == 0
+    assert _add(args(125, "a0", 0)) == (0, "")
     duration = time.monotonic() - start
     assert _check_sound(folder, links_file, verify) == ["nv_0001"]
     rng = random.Random(8)
@@ -159,10 +149,10 @@ def test_dataset_replace_killed_anywhere_leaves_the_old_or_the_new_label(tmp_pat
     for i, (point, delay) in enumerate(plan, start=1):
         before = _label_and_record(folder)
         voxels = 27 if before[0] == 125 else 125
-        process = _popen(args(voxels, f"a{i}", i), {"NEUROVIEW_CRASH_AT": point} if point else {})
-        _finish(process, delay)
+        code, err = _add(args(voxels, f"a{i}", i), point, delay)
+        assert "Traceback" not in err
         if point:
-            assert process.returncode == -signal.SIGKILL, point
+            assert code == -signal.SIGKILL, point
         assert _check_sound(folder, links_file, verify) == ["nv_0001"]   # one case, never two
         after = _label_and_record(folder)
         assert after in (before, (voxels, voxels, f"a{i}")), (point, before, after)
