@@ -166,18 +166,19 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     assert np.array_equal(view.pair.pane_images()[1], on_the_spot.pair.pane_images()[1])
 
 
-def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path):
+def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path, registration_held):
     """Cancel in the status bar while the studies are registered: the comparison stops, no
     follow-up window opens, and the notice bar says it was cancelled (the bar just vanished)."""
     from neuroview.ui.followup_open import start_followup
 
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: the registration is held until the click
     paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
         ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
         ("followup_labels", "t2_lesions"))}
     start_followup(window, paths, extract_brain=False)
     qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    registration_held.set()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
     assert getattr(window, "followup_window", None) is None
     assert window.notice_bar.text.startswith("Follow-up cancelled: nothing was compared")
