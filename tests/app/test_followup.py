@@ -18,6 +18,7 @@ from tests.app.followup_cases import (
     MERGE_RADII,
     balls,
     grid,
+    landmark_error,
     lesion_masks,
     rigid,
     sample,
@@ -53,14 +54,6 @@ def comparison(case):
     steps = []
     result = compare(case["baseline"], case["followup"], progress=lambda d, t, s: steps.append((d, t)))
     return result, steps
-
-
-def landmark_error(estimated: np.ndarray, truth: np.ndarray, centre) -> np.ndarray:
-    """Distances (mm) between where both transforms send 27 landmarks spread over the brain."""
-    offsets = np.array([[x, y, z] for x in (-45, 0, 45) for y in (-60, 0, 50) for z in (-30, 0, 40)])
-    points = np.asarray(centre) + offsets
-    return np.linalg.norm((points @ estimated[:3, :3].T + estimated[:3, 3])
-                          - (points @ truth[:3, :3].T + truth[:3, 3]), axis=1)
 
 
 def test_rigid_registration_recovers_a_known_transform(case, comparison):
