@@ -189,19 +189,25 @@ def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(win
                                                                              three_studies, tmp_path):
     """The follow-up window, closed while Report... writes (seconds), closes at once (it used to
     wait up to 30 s, the whole application frozen); the report is written all the same and the
-    main window's notice bar says where."""
+    main window's notice bar says where; the window is freed once the report is written (as
+    tests/ui/test_followup_free.py checks of a window closed at rest)."""
     from neuroview.ui.followup_window import FollowupWindow
+    from tests.ui.test_followup_free import _freed, _settle
 
     view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)
     view.setWindowFlag(Qt.Window)
     view.show()
     qtbot.waitExposed(view)
     job = view.write_report(tmp_path / "report")
+    reference, destroyed = _freed(qtbot, view)
     view.close()
     assert not view.isVisible() and job.outcome[0] == "running"
+    del view
     qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
     assert window.notice_bar.text.startswith("Follow-up report: wrote ")
     assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
+    _settle(qtbot, destroyed)
+    assert reference() is None
 
 
 @pytest.fixture
