@@ -71,7 +71,7 @@ SLOWEST_MODULES = (
     "tests/ai/test_package_durability.py", "tests/pacs/test_followup_pacs.py",
     "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_preprocess.py",
     # the window tests, run on their own (Makefile)
-    "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py", "tests/ui/test_followup_free.py",
+    "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py",
     "tests/ui/test_followup_options.py",
     "tests/ui/test_editor_ai.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
     "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
@@ -79,7 +79,9 @@ SLOWEST_MODULES = (
 """The modules that took longest, slowest first (`--durations=0` summed per module, 3 Dec 2026
 16:55-17:04 UTC at b061331, both halves; tests/pacs/test_followup_pacs.py, skipped there without
 Orthanc, kept where the run at dbb8f5e put it; tests/ui/test_hidpi.py where session 28's landing run
-at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since): they run first. `make test`
+at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since; test_followup_free.py left
+it when its report test joined test_followup_window.py, 5 Dec: 17.5 -> 7.6 s of CPU): they run
+first. `make test`
 hands whole modules to its two workers in this order (`--dist loadfile --no-loadscope-reorder`), so
 a module's shared fixtures (the bundled model run on twelve heads) are made on one worker only, and
 only short modules are left for the end, when one worker may wait for the other. (`--dist load`
