@@ -71,7 +71,7 @@ SLOWEST_MODULES = (
     "tests/io/dicom/test_dicom_geometry.py", "tests/pacs/test_followup_pacs.py",
     "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_preprocess.py",
     # the window tests, run on their own (Makefile)
-    "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py", "tests/ui/test_followup_free.py",
+    "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py",
     "tests/ui/test_followup_options.py",
     "tests/ui/test_editor_ai.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
     "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
@@ -81,7 +81,9 @@ SLOWEST_MODULES = (
 Orthanc, kept where the run at dbb8f5e put it; tests/ui/test_hidpi.py where session 28's landing run
 at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since; session 30 moved down
 tests/e2e/test_correction_to_model.py and tests/dataset/test_kill.py, which take about half their
-CPU now, and took out tests/ai/test_package_durability.py, about a tenth): they run first. `make test`
+CPU now, and took out tests/ai/test_package_durability.py, about a tenth, and
+tests/ui/test_followup_free.py, whose report test joined test_followup_window.py: 17.5 -> 7.6 s):
+they run first. `make test`
 hands whole modules to its two workers in this order (`--dist loadfile --no-loadscope-reorder`), so
 a module's shared fixtures (the bundled model run on twelve heads) are made on one worker only, and
 only short modules are left for the end, when one worker may wait for the other. (`--dist load`

@@ -184,3 +184,11 @@ def tracked_masks(shape, ijk_to_ras, world_to_baseline, time_point: int,
                 centres.append(baseline_to_world[:3, :3] @ point + baseline_to_world[:3, 3])
                 radii.append(sizes[time_point])
     return balls(shape, ijk_to_ras, centres, radii)
+
+
+def landmark_error(estimated: np.ndarray, truth: np.ndarray, centre) -> np.ndarray:
+    """Distances (mm) between where both transforms send 27 landmarks spread over the brain."""
+    offsets = np.array([[x, y, z] for x in (-45, 0, 45) for y in (-60, 0, 50) for z in (-30, 0, 40)])
+    points = np.asarray(centre) + offsets
+    return np.linalg.norm((points @ estimated[:3, :3].T + estimated[:3, 3])
+                          - (points @ truth[:3, :3].T + truth[:3, 3]), axis=1)

@@ -32,6 +32,29 @@ def window(qtbot):
     win.runner.wait(10000)
 
 
+@pytest.fixture
+def registration_held(monkeypatch):
+    """Hold a follow-up comparison's registration (in its worker) at its first iteration until
+    the test sets the event returned, after its click on Cancel: the click lands while the
+    registration runs however fast it is (the cancel tests relied on 3 mm heads outlasting it)."""
+    import threading
+
+    from neuroview.app import followup
+
+    release, real = threading.Event(), followup.register
+
+    def held(*args, progress=None, **kwargs):
+        def hold(done, total, text):
+            if progress is not None:
+                progress(done, total, text)
+            release.wait(60)
+        return real(*args, progress=hold, **kwargs)
+
+    monkeypatch.setattr(followup, "register", held)
+    yield release
+    release.set()   # a test that failed before its click leaves no worker waiting
+
+
 @pytest.fixture(scope="session")
 def three_studies(mni_volume):
     """The follow-up window tests' baseline and two later studies, compared (two registrations):

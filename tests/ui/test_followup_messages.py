@@ -43,12 +43,15 @@ def test_another_tasks_error_stays_after_a_followup_works(window, qtbot, mni_vol
     assert window.message_bar.text == "could not save labels.nii.gz: disk full"
 
 
-def test_a_followup_that_works_clears_the_cancelled_notice(window, qtbot, mni_volume, tmp_path):
-    write_case(mni_volume, tmp_path)   # 3 mm: the registration lasts until the cancel
+def test_a_followup_that_works_clears_the_cancelled_notice(window, qtbot, mni_volume, tmp_path,
+                                                           registration_held):
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: the registration is held until the click
     _start(window, tmp_path)
     qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    registration_held.set()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
     assert window.notice_bar.text.startswith("Follow-up cancelled")
+    # (the event set, the next follow-up's registration runs free)
     _open(window, qtbot, tmp_path)
     assert window.notice_bar.text == ""

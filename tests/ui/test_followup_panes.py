@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from editor_helpers import sort_arrow_widths
 from followup_views import (
     crosshair_pixel,
     followup_view,  # noqa: F401  (a fixture)
@@ -18,6 +19,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from neuroview.app.followup_lesions import CSV_COLUMNS
 from neuroview.render.slices import CROSSHAIR_COLOR
 
 
@@ -135,3 +137,18 @@ def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):  # noqa:
                 assert np.array_equal(np.all(pane == LETTER_COLOR, axis=2), wanted), (plane, x0)
             if subtraction:
                 qtbot.keyClick(pair, Qt.Key_D)
+
+
+def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):  # noqa: F811
+    """▲ while sorted smallest first, ▼ largest first, as in the Lesions list (Fusion drew them
+    the other way round)."""
+    header = followup_view.table.horizontalHeader()
+    column = CSV_COLUMNS.index("change_ml")
+    header.setSortIndicator(column, Qt.AscendingOrder)
+    rows = [float(cells[column]) for cells in followup_view.table_text()]
+    assert rows == sorted(rows)
+    widths = sort_arrow_widths(header, column)
+    assert len(widths) >= 3 and widths == sorted(widths) and widths[0] < widths[-1]                # ▲
+    header.setSortIndicator(column, Qt.DescendingOrder)
+    widths = sort_arrow_widths(header, column)
+    assert len(widths) >= 3 and widths == sorted(widths, reverse=True) and widths[0] > widths[-1]  # ▼

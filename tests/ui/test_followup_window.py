@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pytest
-from editor_helpers import sort_arrow_widths
 from followup_studies import studies, write_case
 from followup_views import (
     crosshair_pixel,
@@ -35,7 +34,8 @@ def window_csv(view) -> str:
     return ",".join(CSV_COLUMNS) + "\n" + "".join(",".join(row) + "\n" for row in view.table_text())
 
 
-def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_volume, tmp_path, cli):
+def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_volume, tmp_path,
+                                                            three_studies):
     write_case(mni_volume, tmp_path)
     names = {"baseline": "t1.nii.gz", "baseline_labels": "t1_lesions.nii.gz",
              "followup": "t2.nii.gz", "followup_labels": "t2_lesions.nii.gz",
@@ -62,21 +62,20 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     view = window.followup_window
     qtbot.waitExposed(view)
 
-    result = cli("followup", tmp_path / "t1.nii.gz", tmp_path / "t2.nii.gz", tmp_path / "t3.nii.gz",
-                 "--labels-baseline", tmp_path / "t1_lesions.nii.gz",
-                 "--labels", tmp_path / "t2_lesions.nii.gz", tmp_path / "t3_lesions.nii.gz",
-                 "--no-brain-extraction", "--out", tmp_path / "out")
-    assert result.returncode == 0, result.stderr
+    # the tables 'neuroview followup t1 t2 t3 ... --no-brain-extraction' writes (lesions_tp2.csv,
+    # lesions_tp3.csv: table_csv of each comparison, tests/app/test_followup_cli.py) of these
+    # studies, compared without files: the session's three_studies, the same registrations
+    cli_tables = [table_csv(comparison.table) for comparison in three_studies[3]]
     # the second later study, chosen in the Follow-up list: the CLI's second table (the baseline's
     # lesions, moved: none new or resolved; at 3 mm some small ones read more than 25 % bigger)
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
     assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
     assert view.baseline.brain is None and not view.info.brain_masks
-    assert same_table(window_csv(view), (tmp_path / "out" / "lesions_tp3.csv").read_text())
+    assert same_table(window_csv(view), cli_tables[1])
     assert not {cells[1] for cells in view.table_text()} & {"new", "resolved"}
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
     assert view.index == 0
-    assert same_table(window_csv(view), (tmp_path / "out" / "lesions_tp2.csv").read_text())
+    assert same_table(window_csv(view), cli_tables[0])
 
     # a click on the grown lesion's row brings both panes to it: its outline is bigger on the right
     row = next(r for r, cells in enumerate(view.table_text()) if cells[1] == "enlarging" and not cells[2])
@@ -166,18 +165,19 @@ def test_followup_studies_are_resampled_for_display_off_the_gui_thread(window, q
     assert np.array_equal(view.pair.pane_images()[1], on_the_spot.pair.pane_images()[1])
 
 
-def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path):
+def test_cancel_of_the_comparison_says_so(window, qtbot, mni_volume, tmp_path, registration_held):
     """Cancel in the status bar while the studies are registered: the comparison stops, no
     follow-up window opens, and the notice bar says it was cancelled (the bar just vanished)."""
     from neuroview.ui.followup_open import start_followup
 
-    write_case(mni_volume, tmp_path)
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: the registration is held until the click
     paths = {key: str(tmp_path / f"{name}.nii.gz") for key, name in (
         ("baseline", "t1"), ("baseline_labels", "t1_lesions"), ("followup", "t2"),
         ("followup_labels", "t2_lesions"))}
     start_followup(window, paths, extract_brain=False)
     qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    registration_held.set()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
     assert getattr(window, "followup_window", None) is None
     assert window.notice_bar.text.startswith("Follow-up cancelled: nothing was compared")
@@ -188,7 +188,10 @@ def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(win
                                                                              three_studies, tmp_path):
     """The follow-up window, closed while Report... writes (seconds), closes at once (it used to
     wait up to 30 s, the whole application frozen); the report is written all the same and the
-    main window's notice bar says where."""
+    main window's notice bar says where; the window is freed once the report is written (as
+    tests/ui/test_followup_free.py checks of a window closed at rest)."""
+    from followup_freed import _freed, _settle
+
     from neuroview.ui.followup_window import FollowupWindow
 
     view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"), parent=window)
@@ -196,11 +199,15 @@ def test_closing_the_window_while_its_report_is_written_does_not_wait_for_it(win
     view.show()
     qtbot.waitExposed(view)
     job = view.write_report(tmp_path / "report")
+    reference, destroyed = _freed(qtbot, view)
     view.close()
     assert not view.isVisible() and job.outcome[0] == "running"
+    del view
     qtbot.waitUntil(lambda: "report.html" in window.notice_bar.text, timeout=120000)
     assert window.notice_bar.text.startswith("Follow-up report: wrote ")
     assert NOT_A_DIAGNOSIS in (tmp_path / "report" / "report.html").read_text()
+    _settle(qtbot, destroyed)
+    assert reference() is None
 
 
 def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):  # noqa: F811
@@ -231,21 +238,6 @@ def test_a_header_click_sorts_the_table_by_number(followup_view, qtbot):  # noqa
     lesion = next(r for r in view.comparison.table.rows if r.id == int(table.item(0, 0).text()))
     assert lesion.status == status
     assert np.allclose(view.pair.state.crosshair_ras, lesion_voxel(view.pair, lesion))
-
-
-def test_the_table_sort_arrow_points_the_way_the_rows_read(followup_view, qtbot):  # noqa: F811
-    """▲ while sorted smallest first, ▼ largest first, as in the Lesions list (Fusion drew them
-    the other way round)."""
-    header = followup_view.table.horizontalHeader()
-    column = CSV_COLUMNS.index("change_ml")
-    header.setSortIndicator(column, Qt.AscendingOrder)
-    rows = [float(cells[column]) for cells in followup_view.table_text()]
-    assert rows == sorted(rows)
-    widths = sort_arrow_widths(header, column)
-    assert len(widths) >= 3 and widths == sorted(widths) and widths[0] < widths[-1]                # ▲
-    header.setSortIndicator(column, Qt.DescendingOrder)
-    widths = sort_arrow_widths(header, column)
-    assert len(widths) >= 3 and widths == sorted(widths, reverse=True) and widths[0] > widths[-1]  # ▼
 
 
 def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_studies):  # noqa: F811
