@@ -303,6 +303,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the
         room for the window with it, else it scrolls, so the window fits a short screen."""
         super().showEvent(event)
+        self.focus_filter.attach()   # shown again after a close
         if self._display_dock is not None:
             scroll, self._display_dock = self._display_dock.widget(), None
             needed = (self.minimumSizeHint().height() + scroll.sizeHint().height()
@@ -332,4 +333,5 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.edit_actions.close_case(set_workspace_aside=True)
         self.training_actions.leave_worklist()
         self.view3d.release()
+        self.focus_filter.detach()
         super().closeEvent(event)

@@ -1,0 +1,48 @@
+"""The window's click-focus filter (key_focus.py) sees every event of the application: a closed
+window's filter went on seeing them until Qt deleted the window (in the window tests, all the
+events of the next test's window being made and shown: 5,000 of the 8,000 the filters took per
+test). A window shown again after a close filters again: a widget made in between takes the
+focus only when clicked, as the widgets made while it is open do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from neuroview.ui.key_focus import ClickFocusFilter
+
+
+def test_a_closed_window_stops_filtering_and_filters_again_when_shown(qtbot, window, monkeypatch):
+    polished = []   # (filter, widget) for each Polish event a filter took
+    real = ClickFocusFilter._demote
+
+    def demote(self, widget):
+        polished.append((self, widget))
+        real(self, widget)
+
+    monkeypatch.setattr(ClickFocusFilter, "_demote", demote)
+
+    def seen_by_the_window(widget) -> bool:
+        return any(f is window.focus_filter and w is widget for f, w in polished)
+
+    def a_new_widget_shown() -> QWidget:
+        widget = QWidget()
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    assert seen_by_the_window(a_new_widget_shown())   # the open window's filter sees the events
+    window.close()
+    assert not window.isVisible()
+    assert not seen_by_the_window(a_new_widget_shown())   # the closed window's does not
+
+    made_while_closed = QPushButton("made while closed", window.display_panel)
+    assert made_while_closed.focusPolicy() == Qt.StrongFocus
+    window.show()
+    qtbot.waitExposed(window)
+    assert made_while_closed.focusPolicy() == Qt.ClickFocus
+    made_while_open = QPushButton("made while open", window.display_panel)
+    made_while_open.show()
+    qtbot.waitUntil(lambda: made_while_open.focusPolicy() == Qt.ClickFocus, timeout=5000)
+    assert seen_by_the_window(made_while_open)
