@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from neuroview.io.nifti import save_nifti
+from neuroview.render.orientation_marker import MARKER_FRACTION
 from neuroview.render.png import read_png
-from neuroview.render.volume3d import MARKER_FRACTION
 
 SIZE = 200
 
