@@ -1,11 +1,12 @@
 """An image and its label map opened together (two files dropped on the window, or given at once):
 ITK-SNAP and Slicer show the second as the labels of the first rather than asking which to open.
 
-A pair is two single-file candidates of one shape of which exactly one holds a label map
-(whole non-negative numbers that pass :func:`~neuroview.app.label_files.check_label_values`) on the
-other's grid. When both could be label maps, the one whose name extends the other's
-(``case.nii.gz`` and ``case_mask.nii.gz``, ``case-labels``, ``case_seg``) is the mask; otherwise
-nothing pairs and the series chooser asks, as before.
+A pair is two single-file candidates of one shape: the mask (the one whose name extends the
+other's, as ``case_mask.nii.gz``, ``case-labels``, ``case_seg`` for ``case.nii.gz``; else the
+smaller file) holds a label map (whole non-negative numbers that pass
+:func:`~neuroview.app.label_files.check_label_values`) on the other's grid, and the other is not a
+label map too unless the names say which is which. Otherwise nothing pairs and the series chooser
+asks, as before.
 """
 
 from __future__ import annotations
@@ -69,22 +70,44 @@ def image_with_labels(paths, result, cancel=None) -> Optional[ImageWithLabels]:
         return None
     if tuple(candidates[0].shape[:3]) != tuple(candidates[1].shape[:3]):
         return None
-    volumes = []
-    for candidate in candidates:
-        check(cancel)
-        try:
-            volumes.append(candidate.load(None, cancel))
-        except NeuroviewError:
-            return None   # the chooser, then the load, say what is wrong with it
-    if not same_grid(volumes[0].shape, volumes[0].ijk_to_ras, volumes[1].shape,
-                     volumes[1].ijk_to_ras):
-        return None
-    maps = [_is_label_map(v) for v in volumes]
-    if maps == [True, True]:   # two masks, or a mask and an image of few values: the names decide
-        maps = [_named_after(candidates[i].key, candidates[1 - i].key) for i in (0, 1)]
-    if maps.count(True) != 1:
-        return None
-    mask = maps.index(True)
-    image, volume = candidates[1 - mask], volumes[1 - mask]
-    loaded = dataclasses.replace(image, loader=lambda _progress=None, _cancel=None: volume)
-    return ImageWithLabels(loaded, candidates[mask].key)
+    named = [_named_after(candidates[i].key, candidates[1 - i].key) for i in (0, 1)]
+    # the mask is read first: the one named after the other, else the smaller file (a mask
+    # compresses to a fraction of its image), so two images read one file before the chooser;
+    # a name can mislead (brain.nii.gz beside brain_T1.nii.gz): then the other is tried too
+    if named.count(True) == 1:
+        order = [named.index(True), named.index(False)]
+    else:
+        order = [min((0, 1), key=lambda i: os.path.getsize(candidates[i].key))]
+    volumes: dict[int, Optional[Volume]] = {}
+
+    def read(i: int) -> Optional[Volume]:
+        if i not in volumes:
+            volumes[i] = _read(candidates[i], cancel)
+        return volumes[i]
+
+    for mask in order:
+        mask_volume = read(mask)
+        if mask_volume is None or not _is_label_map(mask_volume):
+            continue
+        image = 1 - mask
+        volume = read(image)
+        if volume is None or not same_grid(mask_volume.shape, mask_volume.ijk_to_ras, volume.shape,
+                                           volume.ijk_to_ras):
+            return None
+        if _is_label_map(volume) and not named[mask]:   # two label maps: the names decide
+            return None
+        return ImageWithLabels(_already_read(candidates[image], volume), candidates[mask].key)
+    return None
+
+
+def _already_read(candidate, volume: Volume):
+    """``candidate`` whose loader returns ``volume``, read while looking for the pair."""
+    return dataclasses.replace(candidate, loader=lambda _progress=None, _cancel=None: volume)
+
+
+def _read(candidate, cancel) -> Optional[Volume]:
+    check(cancel)
+    try:
+        return candidate.load(None, cancel)
+    except NeuroviewError:
+        return None   # the chooser, then the load, say what is wrong with it
