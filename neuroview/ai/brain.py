@@ -181,6 +181,7 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
     folded about its own level (:func:`slice_levels`, from the coarse mask of the image folded
     about the head's). ``both``: return ``(probability, probability of the image's own run)``,
     the second the same array when there was no fold."""
+    check(cancel)   # before the networks' first pass, not only after it
     device = torch.device(device)
     box_net, fine_net = load_networks(device)
     image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)

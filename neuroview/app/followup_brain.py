@@ -69,6 +69,7 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     from ..ai.infer import choose_device  # noqa: PLC0415
     from ..ai.preprocess import cached_brain_mask, field_of_view_mm, smaller_than_a_head  # noqa: PLC0415
 
+    check(cancel)   # a Cancel given before it starts: deepbet's first pass ran all the same
     if is_ct(volume):   # by its header, else its voxels, guessed once per volume
         return None, f"none ({CT_NOT_EXTRACTED})"
     if not brain_weights.is_available():
@@ -78,6 +79,7 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
         return None, ("none (no brain extraction: the field of view, "
                       + " x ".join(f"{e:.0f}" for e in extent) + " mm, is smaller than a head)")
     report(progress, 0, 1, f"{name or 'study'}: extracting the brain (deepbet)")
+    check(cancel)   # a Cancel given while the line above was shown
     mask = cached_brain_mask(volume.array, volume.ijk_to_ras, choose_device(device), cancel)
     check(cancel)
     report(progress, 1, 1, f"{name or 'study'}: brain extracted")

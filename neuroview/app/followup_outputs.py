@@ -11,6 +11,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..core.folders import make_folder
 from ..core.jobs import ProgressFn, report
 from .followup import Comparison, StudyInput
 from .followup_brain import BRAIN_EXTRACTED
@@ -57,7 +58,7 @@ def key_slices(number: int, comparison: Comparison, baseline_volume, baseline: S
     affine = baseline_volume.ijk_to_ras
     image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
     later_image = Volume(image, affine, modality=baseline_volume.modality)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     out = {}
     for row in rows:
         stem = folder / f"tp{number + 1}_lesion{row.id}"
@@ -90,8 +91,7 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
     from ..io.registration import write_itk_transform  # noqa: PLC0415
 
     info = replace(info, study_names=info.study_names or study_labels(baseline, laters))   # as the window
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out)   # a file of that name: one line naming it, not an internal error
     images = {}
     steps = len(comparisons) + 1
     for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
@@ -106,11 +106,11 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
     for number, study in enumerate([baseline, *laters], start=1):
         if study.lesions_model:  # made by a model on the spot: kept, to open and correct
             name = study.lesions_model.replace("@", "_")
-            (out / "masks").mkdir(exist_ok=True)
+            make_folder(out / "masks")
             save_nifti(study.lesions, study.ijk_to_ras, out / "masks" / f"tp{number}_lesions_{name}.nii.gz",
                        description=f"neuroview {study.lesions_model}")
         if study.brain is not None and study.brain_source == BRAIN_EXTRACTED:
-            (out / "masks").mkdir(exist_ok=True)
+            make_folder(out / "masks")
             save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
                        out / "masks" / f"tp{number}_brain_deepbet.nii.gz",
                        description="neuroview brain extraction (deepbet)")

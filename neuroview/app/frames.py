@@ -32,7 +32,7 @@ def time_point_text(volume, frame: int = 0) -> str:
 CHANNEL_NAMES = {3: ("red", "green", "blue"), 4: ("red", "green", "blue", "alpha")}
 
 
-FRAME_NOTES = ("4D image:", "Colour image:", "Multi-channel image:")
+FRAME_NOTES = ("4D image:", "Colour image:", "Multi-channel image:", "Vector field with")
 """How :func:`frame_note`'s notes begin (the window rewords that line of its notice)."""
 
 
@@ -42,6 +42,10 @@ def frame_note(volume, frame: int) -> str:
     n = volume.n_frames
     if n < 2:
         return ""
+    if volume.axis4 == "component":
+        return (f"Vector field with {n} components (a 5D NIfTI, e.g. a displacement field): the "
+                f"views show component {frame + 1} of {n}; Alt+Right / Alt+Left or Component in "
+                "the Display panel choose another.")
     if volume.axis4 == "channel":
         names = CHANNEL_NAMES.get(n, ())
         name = f" ({names[frame]})" if frame < len(names) else ""
@@ -63,12 +67,15 @@ def pick_time_point(volume, frame: int | None, source: str = ""):
 
     name = source or volume.source_path or volume.description or "image"
     n = volume.n_frames if volume.axis4 != "channel" else 1
+    kind = (f"vector field of {n} components" if volume.axis4 == "component"
+            else f"4D image of {n} time points")
     if frame is not None and not 1 <= frame <= n:
-        what = "a 3D image (one time point)" if n == 1 else f"a 4D image of {n} time points"
+        what = "a 3D image (one time point)" if n == 1 else f"a {kind}"
         raise NeuroviewError(f"{name}: --frame {frame} is out of range: it is {what}")
     if n == 1:
         return volume, ""
     index = 0 if frame is None else frame - 1
-    note = "" if frame is not None else (f"{name}: 4D image of {n} time points: used time point 1 "
+    used = "component 1" if volume.axis4 == "component" else "time point 1"
+    note = "" if frame is not None else (f"{name}: {kind}: used {used} "
                                          "(choose another with --frame N)")
     return frame_volume(volume, index), note

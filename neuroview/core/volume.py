@@ -33,7 +33,8 @@ class Volume:
     description: str = ""
     """Human-readable name: the series description or the file name."""
     axis4: str = ""
-    """Meaning of the 4th array axis when present: ``time`` or ``channel``."""
+    """Meaning of the 4th array axis when present: ``time``, ``channel`` (a colour or
+    multi-channel image) or ``component`` (the components of a vector field, a 5D NIfTI)."""
     source_path: str = ""
     source_metadata: dict[str, Any] = field(default_factory=dict)
     """Fields copied from the source file's header; may identify the patient."""

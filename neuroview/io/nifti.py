@@ -165,9 +165,11 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         raise CorruptFileError(f"cannot read image data ({first_line(exc)})", path=path) from None
     if data.ndim == 2:
         data = data[:, :, None]
+    axis4 = "time" if data.ndim == 4 else ""
+    warnings = [w for w in [unused_slope_warning(img)] if w]
     if data.ndim > 4:
-        # 5D NIfTI (e.g. vector fields) - keep the first three axes plus one combined axis.
-        data = data.reshape(data.shape[:3] + (-1,))
+        data, axis4, note = _vector_components(data, path)
+        warnings += [note] if note else []
     affine = np.asarray(img.affine, dtype=float)
     unit = ""
     return Volume(
@@ -176,11 +178,31 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         modality="",
         intensity_unit=unit,
         description=_stem(path),
-        axis4="time" if data.ndim == 4 else "",
+        axis4=axis4,
         source_path=path,
         source_metadata=_header_metadata(img),
-        warnings=[w for w in [unused_slope_warning(img)] if w],
+        warnings=warnings,
     )
+
+
+def _vector_components(data: np.ndarray, path: str) -> tuple[np.ndarray, str, str]:
+    """A NIfTI of 5 or more dimensions (dim[5]: the components of a vector at each voxel, as in
+    a displacement field; dim[4]: time) as ``(array, axis4, warning)``: one time point of N
+    components opens as a 4D image of ``"component"`` axis (ITK-SNAP's component chooser); a
+    time series of vectors keeps its time points, component 1 of each, and says so. Dimensions
+    past the 5th are read at their first index. They were flattened into one axis that the
+    window called time points."""
+    name = os.path.basename(path)
+    extra = data.ndim - 5
+    data = data[(slice(None),) * 5 + (0,) * extra]
+    n_times, n_components = data.shape[3], data.shape[4]
+    more = f" (dimensions 6-{data.ndim + extra} read at their first index)" if extra else ""
+    if n_times == 1:
+        return data[:, :, :, 0, :], "component" if n_components > 1 else "", (
+            f"{name}: a 5D NIfTI{more}" if more else "")
+    return data[:, :, :, :, 0], "time", (
+        f"{name}: a time series of vectors with {n_components} components: each time point shows "
+        f"component 1{more}")
 
 
 SHEAR_TOLERANCE_MM = 0.01

@@ -171,10 +171,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.edit_actions.install_menus(file_menu, self.file_anchor, menus, view_menu.menuAction())
         group = QActionGroup(self)
         self.layout_actions = {}
-        for name, text in (("four-up", "Four-up"), ("one-row", "One row of three"),
-                           ("single", "One view")):
+        for name, text, key in (("four-up", "Four-up", "Ctrl+1"),
+                                ("one-row", "One row of three", "Ctrl+2"),
+                                ("single", "One view", "Ctrl+3")):
             action = self._action(view_menu, text, lambda _=False, n=name: self.set_layout(n),
-                                  checkable=True)
+                                  key, checkable=True)
             group.addAction(action)
             self.layout_actions[name] = action
         self.layout_actions["four-up"].setChecked(True)

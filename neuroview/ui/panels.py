@@ -99,10 +99,12 @@ class DisplayPanel(QWidget):
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
         self.frame_box.setSuffix(f" of {frames}")
-        channels = volume is not None and volume.axis4 == "channel"   # a colour image's R, G, B
-        self.form.labelForField(self.frame_box).setText("Channel" if channels else "Time point")
-        self.frame_box.setToolTip("Channel of a colour image shown in the slice views" if channels
-                                  else "Time point of a 4D image shown in the slice views")
+        axis = volume.axis4 if volume is not None else ""   # a colour image's R, G, B; a vector's x, y, z
+        label, tip = {"channel": ("Channel", "Channel of a colour image"),
+                      "component": ("Component", "Component of a vector field")}.get(
+                          axis, ("Time point", "Time point of a 4D image"))
+        self.form.labelForField(self.frame_box).setText(label)
+        self.frame_box.setToolTip(f"{tip} shown in the slice views")
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

@@ -16,6 +16,11 @@ from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
 from .key_focus import typing_in
 
+KEY_ZOOM = 1.25
+"""One press of a zoom key: a quarter larger (+, =, Ctrl+=) or smaller (-, Ctrl+-)."""
+ZOOM_KEYS = {Qt.Key_Plus: 1, Qt.Key_Equal: 1, Qt.Key_Minus: -1, Qt.Key_Underscore: -1}
+"""The zoom keys and their direction (R resets the view, as before). ``+`` is Shift+= on most
+keyboards and a key of its own on the keypad; Ctrl+= and Ctrl+- are the usual zoom keys elsewhere."""
 
 class SliceViewInput:
     """The view's input; the widget gives it ``controller``, ``plane``, ``hovered`` and the state
@@ -236,6 +241,11 @@ class SliceViewInput:
             self._editing = False
             self._button = None
             c.editor.cancel()
+        elif key in ZOOM_KEYS and c.state is not None and not event.modifiers() & Qt.AltModifier:
+            # about the pointer when it is over this view (as Ctrl+wheel), else about its centre
+            c.state.zoom_by(self.plane, KEY_ZOOM ** ZOOM_KEYS[key], anchor=self._hover,
+                            size=(self.width(), self.height()))
+            c.changed.emit()
         elif key == Qt.Key_R and c.state is not None:
             c.state.reset_view(self.plane)
             c.changed.emit()

@@ -62,11 +62,13 @@ class WindowOpening:
         ends = OpenEnds(cancelled, failed, superseded)
 
         label_maps = []   # saved label maps the scan found beside the images: not offered
+        paired = []       # an image and its label map opened together: no chooser
 
-        def scan_images(progress, cancel, **options):
+        def scan_images(progress, cancel, found=None, **options):
             from ..app.label_files import without_label_maps
 
-            result, left_out = without_label_maps(scan(paths, progress, cancel, **options))
+            found = found or scan(paths, progress, cancel, **options)
+            result, left_out = without_label_maps(found)
             label_maps[:] = left_out
             return result
 
@@ -74,9 +76,17 @@ class WindowOpening:
             """The scan; when a series has uneven slices, both ways of placing them, resampled
             and split into even runs, and whether the default chose the split (a grid mostly
             interpolated): the chooser offers both (headers read again, from the page cache)."""
+            from ..app.label_pairs import image_with_labels
             from ..io.dicom import DicomOptions
 
-            result = scan_images(progress, cancel)
+            found = scan(paths, progress, cancel)
+            if len(paths) == 2:   # an image and its mask dropped together: labels, as ITK-SNAP
+                if progress is not None:
+                    progress(0, 0, "Reading both files")
+                paired[:] = [p for p in [image_with_labels(paths, found, cancel)] if p is not None]
+                if paired:
+                    return found, None, False
+            result = scan_images(progress, cancel, found)
             placed = {c.uneven_slices for c in result.candidates} - {""}
 
             def again(choice):
@@ -89,7 +99,11 @@ class WindowOpening:
             return again("resample"), result if placed == {"split"} else again("split"), True
 
         def scanned(results) -> None:
-            if self._current(opening):
+            if self._current(opening) and paired:
+                pair = paired[0]
+                self._load_candidate([pair.image.key], pair.image, results[0].left_out(), ends=ends,
+                                     labels=pair.labels_path)
+            elif self._current(opening):
                 if label_maps:
                     one = len(label_maps) == 1
                     self.notices.status(f"Left out {', '.join(label_maps[:3])}"
@@ -179,9 +193,10 @@ class WindowOpening:
         dialog.open()
 
     def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False,
-                        ends: OpenEnds = OpenEnds()) -> None:
+                        ends: OpenEnds = OpenEnds(), labels: str = "") -> None:
         """Load ``candidate`` in the background and show it; ``chosen``: one of several series
-        (File > Recent remembers which)."""
+        (File > Recent remembers which); ``labels``: a label map file to load onto it once it can
+        be edited (after the restore question, if one is asked)."""
         opening = self._begin_open()
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
 
@@ -208,12 +223,30 @@ class WindowOpening:
             if volume.n_frames > 1:   # under the warnings or restore question: it replaced none
                 self._frame_note(0, first=True)
             self.notices.left_out(skipped)
+            if labels:
+                self._labels_once_editable(volume, labels)
 
         job = self._open_job = self.runner.start(
             lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
             on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
             on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def _labels_once_editable(self, volume, path: str) -> None:
+        """Load the label map ``path`` onto ``volume`` as soon as its session starts (at once, or
+        after the restore question), unless another image is opened first."""
+        editor = self.edit_actions.editor
+
+        def started() -> None:
+            session = editor.session
+            if self.controller.volume is not volume:
+                editor.case_changed.disconnect(started)
+            elif session is not None and session.volume is volume:
+                editor.case_changed.disconnect(started)
+                self.open_labels(path)
+
+        editor.case_changed.connect(started)
+        started()
 
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
