@@ -76,14 +76,38 @@ def from_closest_ras(array: np.ndarray, ornt) -> np.ndarray:
     return nio.apply_orientation(array, inverse)
 
 
+TORCH_UPSAMPLE_MAX_VOXELS = 2 ** 26
+"""Linear upsampling runs in torch up to this many output voxels (its float64 result: 512 MB)."""
+
+
 def resample_to_shape(array: np.ndarray, shape: Sequence[int], order: int) -> np.ndarray:
-    """Resample along the array's own axes so that the grid's outer edges stay in place."""
+    """Resample along the array's own axes so that the grid's outer edges stay in place.
+
+    Linear upsampling of a 3D array (the model's probabilities back onto a finer image) is
+    torch's trilinear interpolation in float64, the same float32 values as scipy's ``zoom``
+    (grid mode, edges extended) at a third of its processor time (0.27 s against 0.80 s to
+    bring a 2 mm channel onto a 1 mm head, ``tests/ai/test_ai_infer_resample.py``)."""
     shape = tuple(int(s) for s in shape)
     if tuple(array.shape) == shape:
         return np.asarray(array)
+    if order == 1 and np.ndim(array) == 3 and int(np.prod(shape)) > int(np.prod(np.shape(array))) \
+            and int(np.prod(shape)) <= TORCH_UPSAMPLE_MAX_VOXELS:
+        return _torch_linear(array, shape)
     zoom = [t / s for t, s in zip(shape, array.shape)]
-    return ndimage.zoom(array, zoom, order=order, mode="nearest", grid_mode=True,
+    # C order first: on the permuted view that to_closest_ras gives for a sagittal or coronal
+    # series, or nibabel's Fortran order, zoom took 0.64 s against 0.09 s (1 mm head to 2 mm)
+    return ndimage.zoom(np.ascontiguousarray(array), zoom, order=order, mode="nearest", grid_mode=True,
                         output=np.float32 if order > 0 else array.dtype)
+
+
+def _torch_linear(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``ndimage.zoom(array, order=1, mode="nearest", grid_mode=True)`` as float32: torch's
+    ``align_corners=False`` places each output voxel at ``(i + 0.5) * in / out - 0.5`` as grid
+    mode does and clamps at the edges as ``nearest`` extends them; float64, as scipy computes."""
+    tensor = torch.from_numpy(np.ascontiguousarray(array, np.float64))[None, None]
+    with torch.inference_mode():
+        out = torch.nn.functional.interpolate(tensor, shape, mode="trilinear", align_corners=False)
+    return out[0, 0].numpy().astype(np.float32)
 
 
 def model_grid_shape(shape: Sequence[int], spacing: Sequence[float], target: Sequence[float]) -> tuple:

@@ -34,6 +34,8 @@ HEAD_HASHES = {
     ("synthetic", "flair", 5): "13b13fd16f8dcf85",
     ("lesion", "t1", 3): "b892f18488c96c8c",
     ("lesion", "t2", 717001): "016ca368bf80041b",
+    ("wm", "t2", 717001): "7db0a34abbe3f870",   # issue #12's heads, before the eroded white
+    ("wm", "t1", 3): "016b6d065a651dd9",        # matter was cached (session 30); t1 in 5 mm slices
 }
 """SHA-256 (first 16 hex digits) of the heads' arrays as made before the head's box (session 29):
 the distance transform, texture and layers computed on the box around the head's tissue only
@@ -60,6 +62,10 @@ def test_heads_are_the_voxels_they_were():
         case = heads.lesion_head(seed, contrast, 2)
         got = _digest(case.image, case.ijk_to_ras, case.label, case.brain)
         assert got == HEAD_HASHES["lesion", contrast, seed]
+    for contrast, seed, thickness in (("t2", 717001, 0), ("t1", 3, 5)):
+        case = heads.wm_lesion_head(seed, contrast, thickness=thickness)
+        got = _digest(case.image, case.ijk_to_ras, case.label, case.brain)
+        assert got == HEAD_HASHES["wm", contrast, seed]
 
 
 def test_distance_is_inf_only_beyond_the_layers():
