@@ -374,9 +374,12 @@ def _rank(args) -> int:
         print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
               file=sys.stderr)
     if ranking is None or not ranking.ranked:
-        print("no unlabelled case to rank")
         if args.output:  # an empty worklist, not the last run's list of cases now labelled
             print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
+        if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
+            raise DatasetError(f"none of its {len(todo)} case(s) could be read (the notes above "
+                               "say why); nothing ranked", path=args.cases)  # case": none read
+        print("no unlabelled case to rank")
         return 0
     for number, r in enumerate(ranking.ranked, start=1):
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "

@@ -191,14 +191,15 @@ def run(args) -> int:
         series = args.series or [m["SeriesInstanceUID"] for m in
                                  find(config, "SERIES", args.protocol, StudyInstanceUID=args.study)]
         if not series:
-            raise PacsError("the server lists no series for that study")
+            raise PacsError(f"{args.server or 'the server'} lists no series for the study "
+                            f"{args.study}; nothing was retrieved")
         cache = SeriesCache(max_gb=args.cache_gb)
         output = Path(args.output)
-        output.mkdir(parents=True, exist_ok=True)
         for number, uid in enumerate(series, start=1):
             bar = TextProgress()
             folder = retrieve(config, args.study, uid, cache, args.protocol,
                               progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+            output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
             _copy_out(folder, output / uid)
             print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
         return 0

@@ -78,7 +78,8 @@ def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
 
 
 def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
-    """Split frames into series as dcm2niix does, then by geometry (parts numbered largest first).
+    """Split frames into series as dcm2niix does, then by geometry (parts numbered largest first,
+    parts of one size in acquisition order, not in the order their files were found).
 
     One series: one SeriesInstanceUID *and* SeriesNumber (Siemens XA's numbers past 1000 count
     by their thousands: 16001, 16002... are one run's volumes); within it, echoes (EchoNumbers or echo
@@ -124,7 +125,7 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
             flat = sorted((stack for part in parts
                            for stack in split_stacks([ref for block in part for ref in block],
                                                      distinct)),
-                          key=lambda p: -len(p))
+                          key=lambda p: (-len(p), min(r.order for r in p), min(r.path for r in p)))
             for index, part in enumerate(flat, start=1):
                 key = base + suffix + ("" if len(flat) == 1 else f".{index}")
                 notes = tuple(notes_for(part, left_out))

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from .config import PacsError
@@ -28,6 +29,12 @@ def date_query(text: str, label: str = "study date") -> str:
     if not dates or len(dates) > 2 or rest not in ("", "-") or (len(dates) == 2 and rest != "-"):
         raise PacsError(f"{label} {text!r}: write a day (2024-01-31) or a range "
                         "(2024-01-01 - 2024-12-31; open ends as 2024-01-01- or -2024-12-31)")
+    for day in dates:   # 2024-13-45 went to the server as 20241345 and matched nothing
+        try:
+            datetime.date(int(day[:4]), int(day[4:6]), int(day[6:]))
+        except ValueError:
+            raise PacsError(f"{label} {text!r}: {day[:4]}-{day[4:6]}-{day[6:]} is not a day of "
+                            "the calendar") from None
     if len(dates) == 2:
         return f"{dates[0]}-{dates[1]}"
     if rest == "-":
