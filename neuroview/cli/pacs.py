@@ -27,6 +27,7 @@ from ..io.pacs import (
     retrieve,
     save_server,
     store,
+    study_of_series,
 )
 from .progress import TextProgress
 
@@ -76,7 +77,8 @@ def register(parser) -> None:
     finder.add_argument("--study", metavar="UID", help="StudyInstanceUID (the series of one study)")
     getter = verbs.add_parser("get", help="retrieve series into a folder (through the local cache)")
     _server_flags(getter)
-    getter.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    getter.add_argument("--study", metavar="UID",
+                        help="StudyInstanceUID (with only --series: asked of the server)")
     getter.add_argument("--series", metavar="UID", action="append",
                         help="SeriesInstanceUID (repeatable; default: every series of the study)")
     getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
@@ -188,21 +190,7 @@ def run(args) -> int:
         print(f"{len(matches)} match(es)")
         return 0
     if args.verb == "get":
-        series = args.series or [m["SeriesInstanceUID"] for m in
-                                 find(config, "SERIES", args.protocol, StudyInstanceUID=args.study)]
-        if not series:
-            raise PacsError(f"{args.server or 'the server'} lists no series for the study "
-                            f"{args.study}; nothing was retrieved")
-        cache = SeriesCache(max_gb=args.cache_gb)
-        output = Path(args.output)
-        for number, uid in enumerate(series, start=1):
-            bar = TextProgress()
-            folder = retrieve(config, args.study, uid, cache, args.protocol,
-                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
-            output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
-            _copy_out(folder, output / uid)
-            print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
-        return 0
+        return _get(config, args)
     if args.verb == "readers":
         return _readers(config, args)
     if args.verb == "adjudicate":
@@ -226,6 +214,33 @@ def run(args) -> int:
         print(f"stored {count} file(s) on {config.name}")
         return 0
     raise PacsError(f"unknown pacs verb {args.verb!r}")
+
+
+def _get(config: ServerConfig, args) -> int:
+    if not (args.study or args.series):
+        raise PacsError("say what to retrieve: --study UID, --series UID, or both")
+    series = args.series or [m["SeriesInstanceUID"] for m in
+                             find(config, "SERIES", args.protocol, StudyInstanceUID=args.study)]
+    if not series:
+        raise PacsError(f"{args.server or 'the server'} lists no series for the study "
+                        f"{args.study}; nothing was retrieved")
+    cache = SeriesCache(max_gb=args.cache_gb)
+    # a series alone: its study is asked of the server (C-FIND/QIDO-RS at series level) before any
+    # transfer, since a C-GET, C-MOVE or WADO-RS names the study too; a cached series needs none
+    studies = {uid: args.study or ("" if cache.lookup(uid) else study_of_series(config, uid, args.protocol))
+               for uid in series}
+    output = Path(args.output)
+    for number, uid in enumerate(series, start=1):
+        bar = TextProgress()
+        folder = None if studies[uid] else cache.lookup(uid)
+        if folder is None:  # (or evicted since by the series before it)
+            study = studies[uid] or study_of_series(config, uid, args.protocol)
+            folder = retrieve(config, study, uid, cache, args.protocol,
+                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+        output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
+        _copy_out(folder, output / uid)
+        print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
+    return 0
 
 
 def _comparison(config: ServerConfig, args, quiet: bool = False):

@@ -72,6 +72,22 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **q
     return keep(web.search(config, level, **server_query), filters)
 
 
+def study_of_series(config: ServerConfig, series_uid: str, protocol: str = "auto") -> str:
+    """The StudyInstanceUID of the series ``series_uid``, asked of the server by a C-FIND (or
+    QIDO-RS search) at SERIES level: a C-GET/C-MOVE or WADO-RS at series level names the study
+    too, and some servers refuse it without. Raises :class:`PacsError` naming the server when it
+    holds no such series, or lists it in several studies."""
+    matches = find(config, "SERIES", protocol, SeriesInstanceUID=series_uid)
+    studies = {m.get("StudyInstanceUID", "") for m in matches
+               if m.get("SeriesInstanceUID", series_uid) == series_uid} - {""}
+    if not studies:
+        raise PacsError(f"{config.name} has no series {series_uid}; nothing was retrieved")
+    if len(studies) > 1:
+        raise PacsError(f"{config.name} lists series {series_uid} in {len(studies)} studies: "
+                        "name the study too")
+    return studies.pop()
+
+
 def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
              protocol: str = "auto", progress: Progress = no_progress,
              cancel: CancelCheck = never_cancelled) -> Path:
@@ -88,4 +104,5 @@ def store(config: ServerConfig, paths: Iterable, protocol: str = "auto",
 
 
 __all__ = ["PROTOCOLS", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "get_server",
-           "load_servers", "remove_server", "retrieve", "save_server", "store"]
+           "load_servers", "remove_server", "retrieve", "save_server", "store",
+           "study_of_series"]

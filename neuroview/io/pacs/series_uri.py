@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import find, retrieve
+from . import retrieve, study_of_series
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, get_server
@@ -59,11 +59,5 @@ def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = no_p
     config = get_server(uri.server)
     study = uri.study_uid
     if not study:
-        matches = find(config, "SERIES", SeriesInstanceUID=uri.series_uid)
-        studies = {m.get("StudyInstanceUID", "") for m in matches} - {""}
-        if len(studies) != 1:
-            raise PacsError(f"{uri.server} has no series {uri.series_uid}" if not studies else
-                            f"{uri.server} lists series {uri.series_uid} in several studies: "
-                            "write pacs://SERVER/STUDY_UID/SERIES_UID")
-        study = studies.pop()
+        study = study_of_series(config, uri.series_uid)
     return retrieve(config, study, uri.series_uid, cache, progress=progress, cancel=cancel)
