@@ -21,7 +21,7 @@ from ..candidates import ScanResult, SeriesCandidate
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
-from .localizers import localizer_images, name_localizers
+from .localizers import localizer_images, name_localizers, split_explained
 from .mosaic import plan_mosaic
 from .options import DicomOptions
 from .refs import FileScan
@@ -77,7 +77,8 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             if group.refs[0].mosaic:
                 plan = plan_mosaic(group.key, group.refs)
             else:
-                plan = plan_stack(group.key, group.refs, group.part, group.n_parts)
+                plan = plan_stack(group.key, group.refs, group.part, group.n_parts,
+                                  rank_part=not split_explained(group, localizers))
                 name_localizers(plan, group, localizers)
         except DicomError as exc:
             if notes is None:

@@ -42,6 +42,15 @@ def localizer_images(groups: list[FrameGroup]) -> dict[tuple, tuple[int, int]]:
     return counts
 
 
+def split_explained(group: FrameGroup, counts: dict[tuple, tuple[int, int]]) -> bool:
+    """Whether ``group``'s series was split only to keep localizers apart: then its parts are not
+    ranked by the split (a part after the first lost :data:`PENALTY` ``"split"``), since which
+    part is "the" series is not in doubt: the three planes of a localizer had 0.80, 0.50 and 0.50
+    under identical warnings."""
+    images, others = counts.get(_series_of(group), (0, 0))
+    return group.n_parts > 1 and (_is_localizer(group) or bool(images and others == 1))
+
+
 def name_localizers(plan: StackPlan, group: FrameGroup, counts: dict[tuple, tuple[int, int]]) -> None:
     """``plan`` (of ``group``, one part of a split series) named as a localizer, or as the series
     whose only other parts are localizers; other parts are left as they are."""

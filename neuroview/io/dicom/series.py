@@ -134,7 +134,8 @@ def _cluster_positions(refs: list[FrameRef], normal: np.ndarray, points: np.ndar
     return [sorted([refs[i] for i in c], key=order_of) for c in clusters]
 
 
-def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) -> StackPlan:
+def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1,
+               rank_part: bool = True) -> StackPlan:
     """Order the frames of one geometry group and compute the volume's ``ijk_to_ras``."""
     refs, copies = without_copies(refs)
     first = refs[0]
@@ -145,7 +146,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1) 
         description = f"{description or 'series'} (part {part} of {n_parts})"
         warnings.append(f"series split into {n_parts} parts (orientation, matrix, pixel spacing "
                         f"or place in the slice plane differ); this part has {len(refs)} image(s)")
-        if part > 1:
+        if part > 1 and rank_part:  # (not where the parts are localizers: .localizers)
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
     if not all(map(usable_mm, first.pixel_spacing)):
