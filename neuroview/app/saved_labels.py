@@ -4,13 +4,16 @@ offered the file its worklist remembers.
 
 Kept in the user's data folder (``saved-labels.json``, written atomically, beside the recent-files
 list that holds the same paths), one entry per image: its source (the real path of its file or
-DICOM folder, and the series UID of a DICOM series), its grid (shape and ``ijk_to_ras``, so a file
-replaced by another image of the same name is offered nothing) and the labels file. Bounded to the
+DICOM folder, and a SHA-256 digest of the series UID of a DICOM series: the UID itself is a
+marker of the patient's study, which the data folder does not keep), its grid (shape and
+``ijk_to_ras``, so a file replaced by another image of the same name is offered nothing) and the
+labels file. Bounded to the
 :data:`MAX_IMAGES` images saved last.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from typing import Optional
@@ -28,9 +31,11 @@ def _store():
 
 
 def _key(volume) -> str:
-    """The image's source: its file or folder (real path) and the series UID of a DICOM series."""
+    """The image's source: its file or folder (real path) and a digest of the series UID of a
+    DICOM series (tests/ui/test_privacy_window.py: no UID in the data folder)."""
     source = os.path.realpath(os.fspath(volume.source_path)) if volume.source_path else ""
-    series = str((volume.source_metadata or {}).get("SeriesInstanceUID", "") or "")
+    uid = str((volume.source_metadata or {}).get("SeriesInstanceUID", "") or "")
+    series = hashlib.sha256(uid.encode()).hexdigest()[:32] if uid else ""
     return f"{source}|{series}" if source else ""
 
 
