@@ -6,6 +6,16 @@
 
 from __future__ import annotations
 
+import os
+
+# Idle OpenMP threads sleep instead of spinning (libgomp spins 300000 rounds by default). The
+# bundled models run thousands of small parallel regions (32^3 patches, 8 channels); on a CPU shared
+# with other work a thread that spins while its partner is descheduled burnt 5-6x the CPU time of
+# the work itself: 69 s instead of 11 s for one uncertainty map (bench/uncertainty_threads.py). Read
+# by libgomp when torch loads it, so it is set here, before this package imports torch; a value
+# the user set wins. The thread count, and so every result, is unchanged.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 def segment_volume(volume, model_ref: str = "", device: str = "auto", progress=None, cancel=None,
                    mirror: bool = False):
