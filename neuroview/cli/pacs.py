@@ -86,14 +86,16 @@ def register(parser) -> None:
                         help="local cache bound (default: the window's Settings > PACS cache..., 20 GB)")
     readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
     _server_flags(readers)
-    readers.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    readers.add_argument("--study", metavar="UID",
+                        help="StudyInstanceUID (default: asked of the server by the series)")
     readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
     readers.add_argument("--consensus", choices=("staple", "majority"), default="staple",
                          help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge = verbs.add_parser("adjudicate", help="lesion by lesion: list the readers' lesions, or take "
                              "one outline per lesion and send the adjudicated SEG")
     _server_flags(judge)
-    judge.add_argument("--study", metavar="UID", required=True, help="StudyInstanceUID")
+    judge.add_argument("--study", metavar="UID",
+                        help="StudyInstanceUID (default: asked of the server by the series)")
     judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
     judge.add_argument("--consensus", choices=("staple", "majority"), default="staple",
                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
@@ -250,9 +252,11 @@ def _comparison(config: ServerConfig, args, quiet: bool = False):
     from ..io.pacs.readers import reader_versions
 
     cache = SeriesCache()
-    source = retrieve(config, args.study, args.series, cache, args.protocol)
+    # the series alone: its study asked of the server (C-FIND/QIDO-RS at series level), as pacs get
+    study = args.study or study_of_series(config, args.series, args.protocol)
+    source = retrieve(config, study, args.series, cache, args.protocol)
     volume = load(source)
-    versions = reader_versions(config, args.study, args.series, volume, cache, args.protocol)
+    versions = reader_versions(config, study, args.series, volume, cache, args.protocol)
     if not quiet:
         for version in latest_per_reader(versions):  # a reader with several versions: the latest counts
             print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t"

@@ -69,6 +69,9 @@ def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, mo
     assert abs(expected - 0.75) < 1e-9
     pair_line = next(line for line in out.splitlines() if "Ann" in line and "Bob" in line and "\t0." in line)
     assert f"\t{expected:.3f}\t" in pair_line
+    # the series alone: its study is asked of the server, the same readers and agreement
+    assert main(["pacs", "readers", "--server", "lab", "--series", series, "--consensus", "majority"]) == 0
+    assert capsys.readouterr().out == out
 
 
 def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
@@ -89,6 +92,8 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     assert main(base) == 0
     listing = capsys.readouterr().out
     assert "lesion 1: voxels" in listing and "lesion 2: voxels Smith^Ann 18, Jones^Bob 0" in listing
+    assert main(["pacs", "adjudicate", "--server", "lab", "--series", series]) == 0   # study asked
+    assert capsys.readouterr().out == listing
     record = tmp_path / "adjudication.json"
     from neuroview.dataset.layout import init_dataset
 
