@@ -185,7 +185,10 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1,
     if len(stacks) == 1 or not has_geometry:
         step = normal * thickness
         if len(stacks) == 1 and len(refs) == 1 and refs[0].n_frames_in_file == 1:
-            penalties.append("single")
+            penalties.append("single")  # the confidence lost is said, as every other penalty
+            warnings.append("one image: no slice step to measure, its depth is "
+                            + (f"its slice thickness ({thickness:g} mm)"
+                               if usable_mm(first.slice_thickness) else "1 mm (no slice thickness)"))
     else:
         step, step_warnings = _slice_step(stacks, normal)
         for kind, text in step_warnings:

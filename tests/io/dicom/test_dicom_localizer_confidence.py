@@ -43,3 +43,29 @@ def test_scouts_beside_an_axial_series_rank_alike_and_below_it(make_series):
     assert [(c.description, c.confidence) for c in result.candidates] == [
         ("HEAD", 1.0), ("HEAD (localizer)", 0.8), ("HEAD (localizer)", 0.8)]
     assert result.best() is result.candidates[0]
+
+
+def test_a_one_image_series_says_why_it_lost_confidence(make_series, tmp_path, capsys):
+    """A one-image series lists 0.80: the warnings say why (no slice step to measure, the depth
+    taken from SliceThickness, or 1 mm without one), as every other lost confidence is said;
+    until session 31 it lost 0.20 under no warning at all."""
+    import shutil
+
+    import pydicom
+
+    one = make_series("one-image/with-thickness", n_slices=1, description="key image")
+    (candidate,) = scan(one.folder).candidates
+    assert candidate.confidence == 0.8
+    assert candidate.warnings == ["one image: no slice step to measure, its depth is its slice "
+                                  "thickness (4 mm)"]
+    bare = tmp_path / "no-thickness"
+    shutil.copytree(one.folder, bare)
+    (path,) = [p for p in bare.iterdir() if p.is_file()]
+    ds = pydicom.dcmread(path)
+    del ds.SliceThickness
+    ds.save_as(path)
+    (candidate,) = scan(bare).candidates
+    assert candidate.warnings == ["one image: no slice step to measure, its depth is 1 mm (no "
+                                  "slice thickness)"]
+    assert main(["info", str(bare)]) == 0
+    assert "its depth is 1 mm (no slice thickness)" in capsys.readouterr().out
