@@ -8,7 +8,6 @@ import os
 import re
 import sys
 
-from ..core.deferred_imports import deferred_imports, hidden_modules
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
@@ -16,7 +15,7 @@ from ..io.nifti import is_nifti_path, qform_code, save_volume
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
-from .lazy_imports import import_pydicom
+from .lazy_imports import import_pydicom, light_nibabel
 from .outputs import writable_folder
 from .progress import TextProgress
 
@@ -63,15 +62,8 @@ def _import_nibabel() -> None:
     NIfTI module imports it at once, 0.1 s, for DICOM extensions of NIfTI files, which ``convert``
     never writes), and ``urllib.request`` with ``http.client`` and ``ssl`` (imported at once for
     ``from_url``: 0.02-0.03 s of CPU here), loaded if ever used."""
-    if "nibabel" in sys.modules:
-        return
-    hidden = () if "pydicom" in sys.modules else ("pydicom",)
-    with hidden_modules(hidden), deferred_imports(NIBABEL_UNUSED):
+    with light_nibabel():
         import nibabel  # noqa: F401
-
-
-NIBABEL_UNUSED = ("urllib.request",)
-"""Imported by ``nibabel.filebasedimages`` at ``import nibabel``; used only to read from a URL."""
 
 
 def check_output(output: str) -> None:

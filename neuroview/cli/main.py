@@ -14,6 +14,7 @@ import re
 import sys
 
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
+from .lazy_imports import light_nibabel
 from .parent_watch import watch_parent
 
 # verb -> (module, one-line help)
@@ -121,24 +122,30 @@ def negative_values_joined(parser: argparse.ArgumentParser, argv: list[str]) -> 
     return out
 
 
+def _run(argv: list[str]) -> int:
+    """The verb named first in ``argv``, or the window."""
+    if argv and argv[0] in VERBS:
+        module_name, help_text = VERBS[argv[0]]
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
+        module.register(parser)
+        args = parser.parse_args(negative_values_joined(parser, argv[1:]))
+        watch_parent()   # started by the window: stop with it
+        return int(module.run(args) or 0)
+    if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
+        argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
+    args = _top_parser().parse_args(argv)
+    return open_window(args.paths)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a name's undecodable bytes never end a command
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")
     try:
-        if argv and argv[0] in VERBS:
-            module_name, help_text = VERBS[argv[0]]
-            module = importlib.import_module(module_name)
-            parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
-            module.register(parser)
-            args = parser.parse_args(negative_values_joined(parser, argv[1:]))
-            watch_parent()   # started by the window: stop with it
-            return int(module.run(args) or 0)
-        if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
-            argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
-        args = _top_parser().parse_args(argv)
-        return open_window(args.paths)
+        with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)
+            return _run(argv)
     except Cancelled:
         print("neuroview: cancelled", file=sys.stderr)
         return 130

@@ -5,7 +5,10 @@ import) for a few named modules: found as usual, their code run on first attribu
 ever (pydicom's downloader's network libraries). A module that is not installed still raises
 ImportError at the import, as before. :func:`hidden_modules` makes a module look not installed
 for the imports inside its block, for an optional dependency the library would use at once
-(nibabel reads ``pydicom.Dataset`` when its NIfTI module is imported).
+(nibabel reads ``pydicom.Dataset`` when its NIfTI module is imported). :func:`first_import_without`
+applies both to one package's first import, wherever in the program it happens. Each acts only
+on imports made by the thread that opened its block: another thread's ``import pydicom`` in the
+meantime gets pydicom.
 """
 
 from __future__ import annotations
@@ -15,23 +18,32 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
+import threading
 from typing import Iterable, Iterator
+
+
+def _spec_from_the_others(me, fullname, path, target):
+    """The spec the finders after ``me`` give (None: not installed)."""
+    for finder in sys.meta_path:
+        if finder is me or not hasattr(finder, "find_spec"):
+            continue
+        spec = finder.find_spec(fullname, path, target)
+        if spec is not None:
+            return spec
+    return None
 
 
 class _DeferringFinder(importlib.abc.MetaPathFinder):
     def __init__(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
+        self.thread = threading.get_ident()
 
     def find_spec(self, fullname, path, target=None):
-        if fullname not in self.names or fullname in sys.modules:
+        if (fullname not in self.names or fullname in sys.modules
+                or threading.get_ident() != self.thread):
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
+        spec = _spec_from_the_others(self, fullname, path, target)
+        if spec is None:
             return None  # not installed: the normal ImportError follows
         # Only plain Python source modules: LazyLoader needs a loader that lets it create the
         # module (extension modules and namespace packages load eagerly, as usual).
@@ -54,9 +66,11 @@ def deferred_imports(names: Iterable[str]) -> Iterator[None]:
 class _Hiding(importlib.abc.MetaPathFinder):
     def __init__(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
+        self.thread = threading.get_ident()
 
     def find_spec(self, fullname, path, target=None):
-        if fullname.partition(".")[0] in self.names and fullname not in sys.modules:
+        if (fullname.partition(".")[0] in self.names and fullname not in sys.modules
+                and threading.get_ident() == self.thread):
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         return None
 
@@ -70,3 +84,52 @@ def hidden_modules(names: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         sys.meta_path.remove(finder)
+
+
+class _LoaderWithout(importlib.abc.Loader):
+    """Runs a package's code with some modules hidden and others deferred, then steps aside."""
+
+    def __init__(self, loader, hidden: tuple[str, ...], deferred: tuple[str, ...]) -> None:
+        self.loader, self.hidden, self.deferred = loader, hidden, deferred
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        # the package keeps its own loader (importlib.resources and the like ask it)
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        with hidden_modules(self.hidden), deferred_imports(self.deferred):
+            self.loader.exec_module(module)
+
+
+class _FirstImport(importlib.abc.MetaPathFinder):
+    def __init__(self, package: str, hidden: Iterable[str], deferred: Iterable[str]) -> None:
+        self.package, self.hidden, self.deferred = package, tuple(hidden), tuple(deferred)
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.package or fullname in sys.modules:
+            return None
+        spec = _spec_from_the_others(self, fullname, path, target)
+        if spec is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _LoaderWithout(spec.loader, self.hidden, self.deferred)
+        return spec
+
+
+@contextlib.contextmanager
+def first_import_without(package: str, hidden: Iterable[str] = (),
+                         deferred: Iterable[str] = ()) -> Iterator[None]:
+    """Within the block, the first import of ``package`` (by any code, in any thread) runs the
+    package's own code with ``hidden`` as in :func:`hidden_modules` and ``deferred`` as in
+    :func:`deferred_imports`; its submodules imported later, and every other import, as usual."""
+    if package in sys.modules:
+        yield
+        return
+    finder = _FirstImport(package, hidden, deferred)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(finder)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
-from scipy import ndimage
 
 from ..core.errors import DatasetError
 from .agreement import lesions
@@ -60,6 +59,8 @@ class Adjudication:
 
 def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
     """The lesions of all readers, matched across readers, largest first."""
+    from scipy import ndimage  # (imported when used: the window's start need not pay for scipy)
+
     stack = {name: np.asarray(mask) > 0 for name, mask in masks.items()}
     union = np.logical_or.reduce(list(stack.values()))
     labels, count = lesions(union)

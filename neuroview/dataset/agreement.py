@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
-from scipy import ndimage
-from scipy.spatial import cKDTree
 
 from ..core.geometry import voxel_volume_mm3
 
@@ -49,6 +47,8 @@ def dice(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _surface(mask: np.ndarray) -> np.ndarray:
+    from scipy import ndimage  # (imported when used: the window's start need not pay for scipy)
+
     return mask & ~ndimage.binary_erosion(mask, border_value=0)  # face-connected, as MONAI and medpy
 
 
@@ -59,6 +59,9 @@ def surface_distances(a: np.ndarray, b: np.ndarray, grid=(1.0, 1.0, 1.0)) -> tup
     The voxel centres are placed in world space and paired by a k-d tree (scipy), so a rotated or
     gantry-tilted (sheared) grid measures true millimetres; a distance transform weighted by the
     voxel sizes assumes perpendicular axes."""
+    from scipy import ndimage
+    from scipy.spatial import cKDTree
+
     grid = np.asarray(grid, dtype=float)
     linear = grid[:3, :3] if grid.ndim == 2 else np.diag(grid)
     # Every surface voxel of both lies in the box around both masks (one voxel wider): the

@@ -24,7 +24,6 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Optional
 
 import numpy as np
-from scipy import ndimage
 
 from .. import geometry
 from ..errors import ToolError
@@ -133,6 +132,8 @@ def segment_box(labels: np.ndarray, value: int) -> Optional[Box]:
 
 def signed_distance(mask: np.ndarray, spacing) -> np.ndarray:
     """2D signed distance in mm: negative inside, positive outside, about +-spacing at the edge."""
+    from scipy import ndimage  # (imported when used: the window's start need not pay for scipy)
+
     if not mask.any():
         return np.full(mask.shape, np.inf, dtype=np.float32)
     outside = ndimage.distance_transform_edt(~mask, sampling=spacing)

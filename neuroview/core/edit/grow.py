@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
-from scipy import ndimage
 
 from ..errors import ToolError
 from ..undo import box_slices
@@ -45,6 +44,8 @@ class GrowParams:
 
 def smoothed_levels(image: np.ndarray, spacing, sigma_mm: float) -> np.ndarray:
     """The image smoothed with ``sigma_mm`` and rescaled to ``0..COST_LEVELS`` (uint16)."""
+    from scipy import ndimage  # (imported when used: the window's start need not pay for scipy)
+
     image = image.astype(np.float32, copy=False)
     if sigma_mm > 0:
         image = ndimage.gaussian_filter(image, [sigma_mm / s for s in spacing], mode="nearest")
@@ -79,6 +80,8 @@ class GrowTool(Tool):
         return values
 
     def propose(self, p_ras=None) -> Optional[Proposal]:
+        from scipy import ndimage
+
         labels = self.target.labels
         values = self._seed_values()
         seeds = np.isin(labels.array, values)

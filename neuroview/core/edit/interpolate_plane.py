@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
-from scipy import ndimage
 
 from .base import signed_distance
 
@@ -50,6 +49,8 @@ def drawn_planes(depths: np.ndarray, gap_mm: float, band_mm: float) -> list[floa
 def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[np.ndarray]:
     """Voxels of the box ``inside`` (the segment, box-local; ``lo`` its first voxel) to add between
     its drawn planes across ``normal`` (unit RAS); ``None`` with fewer than two drawn planes."""
+    from scipy import ndimage  # (imported when used: the window's start need not pay for scipy)
+
     linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
     origin = linear @ np.asarray(lo, dtype=float) + np.asarray(ijk_to_ras, dtype=float)[:3, 3]
     step = linear.T @ normal                       # mm along the normal per voxel step

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
-from scipy import ndimage
-from scipy.spatial import cKDTree
 
 from .. import geometry
 from ..errors import ToolError
@@ -61,6 +59,9 @@ def _require_a_voxel(what: str, mm: float, spacing, smallest_mm: float) -> None:
 def _within_mm(source: np.ndarray, query: np.ndarray, linear: np.ndarray, mm: float) -> np.ndarray:
     """Which voxels of ``query`` have a voxel of ``source`` (boolean arrays on one box) within
     ``mm`` of them in world space (``linear``: the grid's 3x3 ``ijk_to_ras``)."""
+    from scipy.spatial import cKDTree  # (imported when used, as ndimage below: the window's
+    # start need not pay for scipy)
+
     out = np.zeros(query.shape, bool)
     points, asked = np.argwhere(source), np.argwhere(query)
     if len(points) and len(asked):
@@ -84,6 +85,8 @@ class SmoothingTool(Tool):
     Params = SmoothingParams
 
     def run(self, p_ras=None) -> Optional[Box]:
+        from scipy import ndimage
+
         p = self.params
         if p.method not in SMOOTHING_METHODS:
             raise ToolError(f"unknown smoothing method {p.method!r}; choose one of {SMOOTHING_METHODS}")
@@ -119,6 +122,8 @@ class MarginTool(Tool):
     Params = MarginParams
 
     def run(self, p_ras=None) -> Optional[Box]:
+        from scipy import ndimage
+
         p = self.params
         value = segment_value(p.segment)
         _locked_check(self, value)
