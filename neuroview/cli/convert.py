@@ -16,7 +16,7 @@ from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom, light_nibabel
-from .outputs import writable_folder
+from .outputs import nifti_or_folder, writable_folder
 from .progress import TextProgress
 
 
@@ -66,18 +66,8 @@ def _import_nibabel() -> None:
         import nibabel  # noqa: F401
 
 
-def check_output(output: str) -> None:
-    """Refuse an OUTPUT that names a file in another format (``out.txt``, ``t1.nrrd``): it would
-    have become a folder of that name. A folder is an existing one, a name without an ending
-    (``out``, ``study.2024``) or any name ending in ``/``."""
-    ending = re.search(r"\.[A-Za-z][A-Za-z0-9]{0,5}$", output)
-    if ending and not _is_nifti_name(output) and not os.path.isdir(output):
-        raise SaveError(f"convert writes NIfTI, not '{ending.group(0)}': give a file ending in .nii or "
-                        ".nii.gz, or a folder (end a new folder's name with '/')", path=output)
-
-
 def run(args) -> int:
-    check_output(args.output)   # before the scan: a wrong name costs no time
+    nifti_or_folder(args.output, "convert")   # before the scan: a wrong name costs no time
     if args.no_gzip and args.output.lower().endswith(".gz"):
         raise SaveError("--no-gzip writes .nii files: name the OUTPUT file .nii, or give a folder",
                         path=args.output)

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from ..core.errors import SaveError
 from ..core.folders import make_folder
+
+
+def nifti_or_folder(output: str, verb: str) -> None:
+    """Refuse an OUTPUT that names a file in another format (``out.txt``, ``t1.nrrd``): it would
+    have become a folder of that name. A folder is an existing one, a name without an ending
+    (``out``, ``study.2024``) or any name ending in ``/``."""
+    ending = re.search(r"\.[A-Za-z][A-Za-z0-9]{0,5}$", output)
+    if ending and not output.lower().endswith((".nii", ".nii.gz")) and not os.path.isdir(output):
+        raise SaveError(f"{verb} writes NIfTI, not '{ending.group(0)}': give a file ending in .nii or "
+                        ".nii.gz, or a folder (end a new folder's name with '/')", path=output)
 
 
 def writable_folder(path: str | os.PathLike) -> Path:

@@ -29,7 +29,7 @@ from ..core.errors import Cancelled, NeuroviewError, SaveError
 from ..core.plural import plural
 from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
-from .outputs import check_writable, writable_folder
+from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
 
 INTERRUPTED = 130
@@ -168,6 +168,7 @@ def _write_report(path: str, rows: list) -> None:
 
 
 def _run(args, report) -> int:
+    nifti_or_folder(args.output, "segment")  # 'out.txt' became a folder of that name
     if os.path.isdir(args.output):  # a batch killed while writing a pair: completed, before the
         from ..app.label_files import recover_label_files  # masks are told from the cases
 

@@ -148,3 +148,21 @@ def test_a_batch_run_again_does_not_segment_its_own_masks(capsys, batch, model_r
     assert "[3/3]" in err and "[4/" not in err
     left_out = [line for line in err.splitlines() if line.startswith("note: left out")]
     assert len(left_out) == (1 if inside == "masks" else 3), err
+
+
+@pytest.mark.parametrize("name", ["out.txt", "labels.nrrd", "mask.png"])
+def test_an_output_named_like_another_format_is_refused(capsys, tmp_path, name):
+    """``segment IMG -o out.txt`` made a folder named ``out.txt`` (with ``IMG_seg.nii.gz`` in it)
+    where ``convert`` refuses the name: one line naming it and the endings taken, nothing made,
+    and no model run (session 31)."""
+    import numpy as np
+
+    from neuroview.io.nifti import save_nifti
+
+    image = tmp_path / "t1.nii.gz"
+    save_nifti(np.zeros((8, 8, 8), np.float32), np.eye(4), image)
+    code, out, err = _main(capsys, "segment", image, "-o", tmp_path / name)
+    assert code == 1 and out == ""
+    (line,) = err.strip().splitlines()
+    assert name in line and "segment writes NIfTI" in line and ".nii.gz" in line
+    assert not (tmp_path / name).exists()
