@@ -42,6 +42,7 @@ from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
+from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
 from .window_open import WindowOpening
@@ -213,6 +214,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
         self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
+        name_keys_in_tooltips(tool_bar)   # "Navigate (N, F1)": the buttons named no keys
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
         menus.addMenu(self.settings_menu)
