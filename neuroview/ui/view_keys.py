@@ -3,7 +3,7 @@
 VIEW_KEYS = (
     ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
-    ("+, =, Ctrl+=  /  -, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
+    ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
