@@ -23,6 +23,7 @@ from .actions_labels import LabelFileActions
 from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
+from .dialog_parts import answer_keys
 from .edit_controller import EditController
 from .edit_preview import PREVIEW_NAMES
 from .editor_panel import SegmentEditorPanel
@@ -182,6 +183,7 @@ class EditActions(OpeningActions, LabelFileActions):
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setInformativeText(question)
         box.setDefaultButton(QMessageBox.Save)
+        answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space
         self.quit_box = box
         try:
             answer = box.exec()
