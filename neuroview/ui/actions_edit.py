@@ -106,6 +106,8 @@ class EditActions(OpeningActions, LabelFileActions):
         self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
         edit.addSeparator()
         self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
+        self._action(edit, "Previous segment", lambda: self.panel.step_segment(-1), ["Q"])
+        self._action(edit, "Next segment", lambda: self.panel.step_segment(1), ["W"])
         self._update_actions()
 
     def _edit_failed(self, text: str) -> None:
