@@ -276,6 +276,23 @@ class Scene3D:
         camera.SetFocalPoint(*(focal + shift))
         camera.SetPosition(*(position + shift))
 
+    def pick(self, x: float, y: float) -> np.ndarray | None:
+        """The RAS point (mm) of the first thing drawn at frame pixel ``(x, y)`` (top-left
+        origin, in the last frame's pixels): a segment surface, a slice plane or the volume where
+        its opacity shows; ``None`` over the background."""
+        from vtkmodules.vtkRenderingCore import vtkCellPicker
+
+        picker = vtkCellPicker()
+        picker.SetTolerance(0.0005)
+        height = self.window.GetSize()[1]
+        if not picker.Pick(float(x), float(height - 1 - y), 0.0, self.renderer):
+            return None
+        return np.array(picker.GetPickPosition(), float)
+
+    def view_direction(self) -> np.ndarray:
+        """The unit vector the camera looks along (RAS), into the scene."""
+        return np.array(self.renderer.GetActiveCamera().GetDirectionOfProjection(), float)
+
     # -- output -------------------------------------------------------------------------------
     def render(self, width: int, height: int, fast: bool = False, scale: float = 1.0) -> np.ndarray:
         """Render to an ``(height, width, 3)`` uint8 image; ``fast`` halves the ray-cast resolution

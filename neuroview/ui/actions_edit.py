@@ -23,6 +23,7 @@ from .actions_labels import LabelFileActions
 from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
+from .dialog_parts import answer_keys
 from .edit_controller import EditController
 from .edit_preview import PREVIEW_NAMES
 from .editor_panel import SegmentEditorPanel
@@ -105,6 +106,8 @@ class EditActions(OpeningActions, LabelFileActions):
         self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
         edit.addSeparator()
         self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
+        self._action(edit, "Previous segment", lambda: self.panel.step_segment(-1), ["Q"])
+        self._action(edit, "Next segment", lambda: self.panel.step_segment(1), ["W"])
         self._update_actions()
 
     def _edit_failed(self, text: str) -> None:
@@ -182,6 +185,7 @@ class EditActions(OpeningActions, LabelFileActions):
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setInformativeText(question)
         box.setDefaultButton(QMessageBox.Save)
+        answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space
         self.quit_box = box
         try:
             answer = box.exec()

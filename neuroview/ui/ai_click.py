@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
+from .dialog_parts import answer_keys
 
 
 class AiClickController(QObject):
@@ -131,6 +132,7 @@ class AiClickController(QObject):
         box.setInformativeText("Apply accepts it first (as Enter does); Discard drops it."
                                if ready else "Discard drops it (its answer is still being computed).")
         box.setDefaultButton(QMessageBox.Apply if ready else QMessageBox.Cancel)
+        answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space
         self.switch_box = box
         try:
             answer = box.exec()

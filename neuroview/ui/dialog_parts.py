@@ -34,3 +34,20 @@ class StatusLine(QLabel):
 
     def clear(self) -> None:
         self.setText("")
+
+
+ANSWER_KEYS = {"Save": "&Save", "Discard": "&Discard", "Cancel": "&Cancel", "Apply": "&Apply"}
+"""The texts, with their keys, of a question's standard buttons (``QMessageBox.StandardButton``
+names): S saves, D discards, C cancels, A applies, as Esc and Enter already did for two of them."""
+
+
+def answer_keys(box) -> None:
+    """Give ``box``'s (a ``QMessageBox``) Save / Discard / Cancel / Apply buttons a key each: a
+    plain letter answers a message box (Alt+letter too). Qt's own texts carry none on Windows or
+    without a desktop theme, so Discard took Tab, Tab, Space."""
+    from PySide6.QtWidgets import QMessageBox
+
+    for name, text in ANSWER_KEYS.items():
+        button = box.button(getattr(QMessageBox, name))
+        if button is not None:
+            button.setText(text)

@@ -317,14 +317,17 @@ class EditController(EditHistory, EditPreview, QObject):
         self.status.emit("Erase: every unlocked segment (Shift+E: only the selected one)" if every
                          else "Erase: only the selected segment (Shift+E: every unlocked segment)")
 
-    def cancel(self) -> None:
-        """Escape: drop the stroke in progress, or the preview."""
+    def cancel(self) -> bool:
+        """Escape: drop the stroke in progress, or the preview; whether there was one."""
         if self._stroking and self.session is not None:
             self._stroking = False
             self.session.cancel_stroke()
         elif (self.preview is not None or self._preview_task is not None
               or (self.session is not None and self.session.prompting is not None)):
             self.discard_preview()
+        else:
+            return False
+        return True
 
     # -- commands ----------------------------------------------------------------------------------
     def apply_tool(self, tool: str) -> None:

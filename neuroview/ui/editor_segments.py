@@ -115,6 +115,22 @@ class EditorSegmentList:
         rows = self.table.selectionModel().selectedRows()
         return self._value_at(rows[0].row()) if rows else None
 
+    def step_segment(self, offset: int) -> None:
+        """*Edit > Next segment* (W) / *Previous segment* (Q), as Slicer's Segment Editor keys: the
+        row ``offset`` below (above) the selected one becomes the segment the tools work on; at
+        the list's end it stays, and the status line names the segment either way."""
+        rows = self.table.rowCount()
+        if rows == 0 or self.editor.session is None:
+            return
+        current = self.table.selectionModel().selectedRows()
+        row = current[0].row() + offset if current else 0
+        self.table.selectRow(max(0, min(rows - 1, row)))
+        session = self.editor.session
+        segment = session.segments.get(session.active_segment) if session.active_segment else None
+        if segment is not None:
+            row = self.table.selectionModel().selectedRows()[0].row()
+            self.editor.status.emit(f"Segment {row + 1} of {rows}: {segment.name} (Q / W: previous / next).")
+
     def _selection_changed(self) -> None:
         value = self.selected_value()
         session = self.editor.session

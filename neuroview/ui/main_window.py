@@ -42,6 +42,7 @@ from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
 from .slice_widget import TITLE_HEIGHT, SliceViewWidget
+from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
 from .window_open import WindowOpening
@@ -63,6 +64,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         self.view3d = View3DWidget(self.controller)
         self.view3d.failed.connect(lambda text: self.notice_bar.tell(text))
+        self.view3d.said.connect(lambda text: self.notices.status(text))
         self.view3d.slices_painted = lambda: all(
             v.last is not None for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
@@ -91,6 +93,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
+            view.escape_unused.connect(self.jobs.cancel)   # Esc: a long job stops from the keys
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
@@ -212,6 +215,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.controller.mode_changed.connect(self._mode_changed)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
         self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
+        name_keys_in_tooltips(tool_bar)   # "Navigate (N, F1)": the buttons named no keys
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
         menus.addMenu(self.settings_menu)

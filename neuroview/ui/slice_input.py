@@ -237,10 +237,11 @@ class SliceViewInput:
             self.update()
         elif key == Qt.Key_Escape and c.stats_box is not None:
             c.set_stats_box(None)
-        elif key == Qt.Key_Escape and c.editor is not None:
+        elif key == Qt.Key_Escape:
             self._editing = False
             self._button = None
-            c.editor.cancel()
+            if c.editor is None or not c.editor.cancel():
+                self.escape_unused.emit()   # nothing here to drop: the window's job bar cancels
         elif key in ZOOM_KEYS and c.state is not None and not event.modifiers() & Qt.AltModifier:
             # about the pointer when it is over this view (as Ctrl+wheel), else about its centre
             c.state.zoom_by(self.plane, KEY_ZOOM ** ZOOM_KEYS[key], anchor=self._hover,

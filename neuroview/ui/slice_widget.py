@@ -59,6 +59,9 @@ class SliceViewWidget(SliceViewInput, QWidget):
     """RAS point under the cursor, or an empty tuple when there is none. (Not ``None``: emitting
     None through ``Signal(object)`` over-released it in PySide6 6.12 on Python 3.11 and crashed
     the interpreter at garbage collection.)"""
+    escape_unused = Signal()
+    """Esc found nothing to drop in the view (no stroke, preview, angle or statistics rectangle):
+    the window cancels the background job its job bar shows, as the bar's *Cancel* does."""
     pointer_moved = Signal()
     """The mouse moved over the view (not a slice moved under a still pointer): the user reads
     voxels, and a status line word that gives the line back to the readout goes."""

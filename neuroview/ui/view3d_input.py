@@ -1,13 +1,16 @@
 """The 3D view's mouse and keys (a base of :class:`~neuroview.ui.view3d_widget.View3DWidget`):
-left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, R resets
-the camera; the other keys go on to the slice view clicked last."""
+left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, Shift+click
+moves the crosshair to what is drawn there, R resets the camera; the other keys go on to the slice
+view clicked last."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ..app.view_state import drag_zoom
+from . import hidpi
 from .key_focus import typing_in
 
 
@@ -16,10 +19,33 @@ class View3DInput:
     ``reset_camera``, and the drag's state (``_button``, ``_last``, ``_keys_to``)."""
 
     def mousePressEvent(self, event) -> None:
-        self._button = event.button()
-        self._last = event.position()
         self._remember_slice_view()
         self.controller.active_view = "3d"
+        if event.button() == Qt.LeftButton and event.modifiers() & Qt.ShiftModifier:
+            self._button = None   # Shift+click: the crosshair goes there; no rotation
+            self.crosshair_to(event.position())
+            return
+        self._button = event.button()
+        self._last = event.position()
+
+    def crosshair_to(self, pos) -> bool:
+        """Shift+click: move the crosshair (every slice view) to the voxel drawn under the pointer
+        (a segment's surface, a slice plane or the rendered volume), as Slicer's Shift in its 3D
+        view and ITK-SNAP's 3D crosshair do; whether something was there. The surface lies on a
+        voxel's boundary, so the point is taken half a voxel behind it, inside the segment."""
+        c = self.controller
+        if self.scene is None or c.volume is None:
+            return False
+        width, height = hidpi.device_size(self)
+        p_ras = self.scene.pick(pos.x() * width / max(self.width(), 1),
+                                pos.y() * height / max(self.height(), 1))
+        if p_ras is None:
+            self.said.emit("Shift+click in the 3D view: nothing drawn under the pointer (a segment, a "
+                       "slice plane or the volume moves the crosshair there).")
+            return False
+        half_voxel = 0.5 * float(np.min(c.volume.spacing))
+        c.set_crosshair(c.voxel_centre(p_ras + half_voxel * self.scene.view_direction()))
+        return True
 
     def _remember_slice_view(self) -> None:
         if self.controller.active_view in self.slice_views:

@@ -36,6 +36,7 @@ dragged ruler's end cost 0.19 CPU s each (a drag of 30 steps 5.4 s instead of 0.
 class View3DWidget(View3DInput, QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
     failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
+    said = Signal(str)  # a word for the status line (a Shift+click on nothing)
 
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)

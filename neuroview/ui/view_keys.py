@@ -3,10 +3,11 @@
 VIEW_KEYS = (
     ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
-    ("+, =, Ctrl+=  /  -, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
+    ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
+    ("Shift+click (3D view)", "Move the crosshair to the segment surface, slice plane or volume drawn there"),
     ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
     ("Drag a ruler's end (Navigate, N)", "Move that end (a press elsewhere navigates)"),
     ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
@@ -14,7 +15,8 @@ VIEW_KEYS = (
     ("Delete, Backspace (Angle, F5)", "Delete the newest angle on this slice"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the angle in progress (Angle) or the statistics rectangle; else cancel the stroke"
-            " in progress, discard the preview"),
+            " in progress, discard the preview; else cancel the job the status bar shows (as its"
+            " Cancel)"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
     ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
     ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),

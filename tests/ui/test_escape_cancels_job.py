@@ -1,0 +1,76 @@
+"""Esc over a view cancels the background job the status bar shows (an AI segmentation, an
+uncertainty map, a load), as the bar's *Cancel* does, when the view has nothing of its own to drop
+(a stroke, a preview, an angle, a statistics rectangle). Until session 31 a long job could only be
+stopped with the mouse: Esc did nothing, and the bar's *Cancel* button is out of the views' Tab
+cycle and of *Next panel*'s (F6)."""
+
+from __future__ import annotations
+
+import threading
+
+from editor_helpers import open_image, wait_for_session, write_image
+from key_presses import type_key
+from PySide6.QtCore import QPoint, Qt
+
+from neuroview.core.errors import Cancelled
+from neuroview.ui.job_bar import CANCELLING
+
+
+def _held_job(release, seen):
+    """A job that reports once, then waits for its cancel or ``release`` (a long model run)."""
+    def work(progress, cancel):
+        progress(1, 10, "Segmenting: patch 1 of 10")
+        while not release.wait(0.01):
+            if cancel.cancelled:
+                seen.append("cancelled")
+                raise Cancelled()
+        return "done"
+    return work
+
+
+def test_escape_over_a_view_cancels_the_job_shown(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    axial = window.slice_views["axial"]
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(60, 60))   # the keys go to this view
+    release, seen, ended = threading.Event(), [], []
+    job = window.runner.start(_held_job(release, seen), on_done=ended.append,
+                              on_cancel=lambda: ended.append("cancelled"), label="Segmenting")
+    try:
+        bar = window.jobs
+        qtbot.waitUntil(lambda: bar.text.text() == "Segmenting: patch 1 of 10", timeout=10000)
+        assert bar.cancel_button.isVisible()
+        type_key(window, Qt.Key_Escape)
+        assert job.cancel_token.cancelled
+        assert bar.text.text() == CANCELLING and not bar.cancel_button.isEnabled()
+        qtbot.waitUntil(lambda: ended == ["cancelled"], timeout=10000)
+        assert seen == ["cancelled"] and not bar.cancel_button.isVisible()
+    finally:
+        release.set()
+
+
+def test_escape_drops_the_stroke_first_and_leaves_the_job_running(qtbot, window, tmp_path):
+    """Esc with the mouse button down cancels the stroke only: the job goes on."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    axial = window.slice_views["axial"]
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(60, 60))
+    type_key(window, Qt.Key_P)
+    assert window.controller.mode == "paint"
+    release, seen, ended = threading.Event(), [], []
+    job = window.runner.start(_held_job(release, seen), on_done=ended.append, label="Segmenting")
+    try:
+        centre = QPoint(axial.width() // 2, axial.height() // 2)
+        qtbot.mousePress(axial, Qt.LeftButton, pos=centre)
+        assert (session.labels.array > 0).any()                  # the stroke under way
+        type_key(window, Qt.Key_Escape)
+        qtbot.mouseRelease(axial, Qt.LeftButton, pos=centre)
+        assert not (session.labels.array > 0).any()              # the stroke is gone ...
+        assert not job.cancel_token.cancelled                    # ... the job is not
+        assert window.jobs.cancel_button.isEnabled()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: ended == ["done"], timeout=10000)
+    assert seen == []
