@@ -25,6 +25,7 @@ from ..core.plural import plural
 from .api import ModelCard
 from .checkpoint import load_checkpoint, save_checkpoint
 from .distributed import agree, autocast, distributed_rank
+from .eager_optim import EagerAdamW
 from .train_config import TrainConfig
 from .validation import validate
 
@@ -84,8 +85,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         trained = torch.nn.parallel.DistributedDataParallel(network)
     if config.learning_rate is None:
         config.learning_rate = 3e-3   # from scratch (a fine-tune on a dataset starts at 1e-3)
-    optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate,
-                                  weight_decay=config.weight_decay)
+    optimizer = EagerAdamW(network.parameters(), lr=config.learning_rate,
+                           weight_decay=config.weight_decay)   # torch.optim.AdamW's arithmetic
     checkpoint = Path(config.out).with_name(Path(config.out).name + ".checkpoint")
     history = {"epochs": [], "best_epoch": -1, "best_dice": -1.0, "best_score": [-1.0, -1.0],
                "iterations": 0, "seconds": 0.0, "world_size": world}

@@ -6,6 +6,8 @@ that threshold."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -51,7 +53,39 @@ def type_value(qtbot, box, text: str) -> None:
     qtbot.keyClick(box, Qt.Key_Return)
 
 
-def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni_volume, tmp_path, capsys):
+class RegisteredOnce:
+    """``neuroview.app.followup.register`` for the command run in this test's thread (the window
+    compares in its worker, with the real one): the first run's registrations are made and kept;
+    after :meth:`again` a run on the same studies gets them back, each asked of the same images,
+    grids, masks and kind (asserted). The run with another threshold goes through the whole
+    command (flags, tables, report) but registers nothing again, as the window does: the
+    threshold applies after the registration. Two affine registrations less: 3 s of CPU."""
+
+    def __init__(self, monkeypatch) -> None:
+        from neuroview.app import followup
+
+        self.real, self.made, self.replay = followup.register, [], None
+        monkeypatch.setattr(followup, "register", self)
+
+    def __call__(self, fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            return self.real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs)
+        asked = [fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, kwargs.get("fixed_mask"),
+                 kwargs.get("moving_mask"), kwargs.get("kind")]
+        if self.replay is None:
+            self.made.append((asked, self.real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs)))
+            return self.made[-1][1]
+        earlier, registration = self.replay.pop(0)
+        assert all(a == b if isinstance(a, str) or a is None else np.array_equal(a, b)
+                   for a, b in zip(earlier, asked, strict=True)), "not the studies registered before"
+        return registration
+
+    def again(self) -> None:
+        self.replay = list(self.made)
+
+
+def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni_volume, tmp_path, capsys,
+                                                              monkeypatch):
     from neuroview.cli.main import main
 
     write_three_time_points(mni_volume, tmp_path, scale=1.4)
@@ -83,10 +117,14 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
     studies = [str(tmp_path / f"t{t}.nii.gz") for t in (1, 2, 3)]
     masks = ["--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"),
              "--labels", str(tmp_path / "t2_lesions.nii.gz"), str(tmp_path / "t3_lesions.nii.gz")]
+    registered = RegisteredOnce(monkeypatch)
     for pct, out in (("50", "cli"), ("200", "cli200")):
         code = main(["followup", *studies, *masks, "--brain-threshold", "--affine", "--min-change-pct", pct,
                      "--min-change-ml", "0.1", "--out", str(tmp_path / out)])
         assert code == 0, capsys.readouterr().err
+        if registered.replay is None:
+            registered.again()
+    assert len(registered.made) == 2 and registered.replay == []   # both given back, once each
     qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
     assert chosen["kind"] == "affine" and chosen["brain_threshold"]
     assert (chosen["thresholds"].min_change_pct, chosen["thresholds"].min_change_ml) == (50.0, 0.1)

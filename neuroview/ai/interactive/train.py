@@ -39,6 +39,7 @@ from scipy import ndimage
 from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
 from ..distributed import autocast, describe_device
+from ..eager_optim import EagerAdamW
 from ..networks import build_network, widen_unet3d
 from ..normalize import TRAINING_CLIP_PERCENTILES
 from ..package import save_package
@@ -183,7 +184,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     network.to(device)
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
-    optimizer = torch.optim.AdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
+    optimizer = EagerAdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
     average = _averaged(network, config.average_decay)
     if config.workers > 0:
         sampler = ParallelCubes(anatomy, config, config.workers)
