@@ -222,17 +222,18 @@ class TrainDialog(QDialog):
         name = self.name_edit.text().strip()
         self.version_edit.setText(next_version(self.entries, name, self.base_box.currentData() or ""))
 
-    def checkpoint(self) -> Path:
-        """Where the train command keeps the checkpoint of this name@version."""
-        ref = f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
+    def checkpoint(self, ref: str = "") -> Path:
+        """Where the train command keeps the checkpoint of ``ref`` (name@version; by default the
+        one in the form)."""
+        ref = ref or f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
         return self.registry.models_dir / f"{ref}.checkpoint"
 
-    def checkpoint_epoch(self) -> int:
-        """The last epoch saved in the checkpoint (0: none)."""
+    def checkpoint_epoch(self, ref: str = "") -> int:
+        """The last epoch saved in the checkpoint of ``ref`` (0: none)."""
         import json
 
         try:
-            return int(json.loads((self.checkpoint() / "state.json").read_text("utf-8"))["epoch"])
+            return int(json.loads((self.checkpoint(ref) / "state.json").read_text("utf-8"))["epoch"])
         except (OSError, ValueError, KeyError, TypeError):
             return 0
 
