@@ -10,7 +10,7 @@ from typing import Optional
 
 from ..core.errors import ModelError
 from ..core.plural import plural
-from .held_out import MIN_HELD_OUT_CASES, held_out_lesionwise, promotion_key
+from .held_out import MIN_HELD_OUT_CASES, base_on_same_cases, held_out_lesionwise, promotion_key
 
 
 def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] = None,
@@ -23,17 +23,27 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     one, else (or at equal F1) a lower Dice. ``scores`` = ``(candidate, current)`` Dice and
     ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
     without them the cards' own held-out figures are compared, and only when both cards were
-    measured on the same split (same ``held_out_split`` id); otherwise promotion needs
+    measured on the same split (same ``held_out_split`` id), or when ``entry`` was fine-tuned from
+    ``current`` and its card holds ``current`` run on its own held-out cases
+    (``metrics.base_held_out``, written by ``neuroview train --base``); otherwise promotion needs
     ``--dataset`` to measure both, or ``--force``. Not worse on fewer than
     :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
     ``held_out_cases``) is refused too: one case is too little evidence to promote on, and so
     are held-out cases that hold no lesion (``lesions`` measured, or the card's lesion-wise
     count), where a model that finds nothing scores Dice and F1 1.0.
     """
+    on = ""   # where the two figures were measured, when the cards' own figures say it
     if scores is None:
         split_new = entry.card.metrics.get("held_out_split")
         split_old = current.card.metrics.get("held_out_split")
         new_key, old_key = promotion_key(entry.card), promotion_key(current.card)
+        measured = base_on_same_cases(entry.card, current.card)
+        if new_key is not None and measured and split_new != split_old:
+            # fine-tuned from the default, which training ran on the same held-out cases
+            old_key, split_old = _measured_key(measured), split_new
+            on = f", both on {entry.ref}'s held-out cases"
+        else:
+            measured = {}
         if new_key is None or old_key is None or split_new != split_old:
             raise ModelError(
                 f"cannot tell whether {entry.ref} is better than {current.ref}: their "
@@ -41,7 +51,8 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
                 hint="measure both with --dataset DIR, or use --force")
         scores = (new_key[1], old_key[1])
         lesion_f1 = (new_key[0], old_key[0])
-        counts = [c.metrics.get("held_out_cases") for c in (entry.card, current.card)]
+        cards = (entry.card,) if measured else (entry.card, current.card)   # the cases measured on
+        counts = [c.metrics.get("held_out_cases") for c in cards]
         counts = [int(c) for c in counts if isinstance(c, int)]
         cases = min(counts) if counts else None
         summary = held_out_lesionwise(entry.card)
@@ -64,17 +75,28 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
         if lesion_f1[0] < lesion_f1[1]:
             raise ModelError(
                 f"{entry.ref} has a lower held-out lesion-wise F1 ({lesion_f1[0]:.4f}) than the "
-                f"current default {current.ref} ({lesion_f1[1]:.4f}); not promoted",
+                f"current default {current.ref} ({lesion_f1[1]:.4f}{on}); not promoted",
                 hint="use --force to promote it anyway")
     elif scores[0] < scores[1]:
         raise ModelError(
             f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
-            f"default {current.ref} ({scores[1]:.4f}); not promoted",
+            f"default {current.ref} ({scores[1]:.4f}{on}); not promoted",
             hint="use --force to promote it anyway")
     if cases is not None and cases < MIN_HELD_OUT_CASES:
         raise ModelError(
             f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
-            f"{current.ref} {scores[1]:.4f}) was measured on {plural(cases, 'held-out case')}: "
+            f"{current.ref} {scores[1]:.4f}{on}) was measured on {plural(cases, 'held-out case')}: "
             "too little evidence that it is better; not promoted",
             hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
                  "use --force to promote it on this evidence")
+
+
+def _measured_key(measured: dict) -> tuple[float, float]:
+    """:func:`promotion_key` of a base model from what training measured of it on the new
+    model's held-out cases (``metrics.base_held_out``)."""
+    values = [float(v) for v in measured["dice"].values()]
+    dice = sum(values) / len(values) if values else 0.0
+    summary = measured.get("lesionwise")
+    if isinstance(summary, dict) and summary.get("f1") is not None:
+        return float(summary["f1"]), float(summary.get("dice", dice))
+    return float("nan"), dice

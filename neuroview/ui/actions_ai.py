@@ -221,6 +221,9 @@ class AIActions:
             volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
 
         def work(progress, cancel):
+            # importing torch and reading the weights takes seconds (5 s at load 8) before the
+            # first stage says anything: the bar stood at 0 % with no word
+            progress(0, 0, "loading the model")
             from ..ai.segment import segment, with_brain_segment
 
             result = segment(volume, model_ref, device, progress=progress, cancel=cancel)

@@ -140,14 +140,16 @@ class ModelActions(QObject):
     def _trained(self, ok: bool, text: str) -> None:
         request = self.train_dialog.process.request
         self._clear_run_news()
-        if text == "cancelled":
-            self._notice(f"Training of {request.ref} cancelled; the last finished epoch's checkpoint is "
-                         "kept (AI > Train model..., Resume continues it).")
+        if text == "cancelled":   # a cancel before the first epoch ended leaves nothing to resume
+            kept = self.train_dialog.checkpoint_epoch(request.ref)
+            self._notice(f"Training of {request.ref} cancelled; " + (
+                f"the checkpoint of epoch {kept} is kept (AI > Train model..., Resume continues it)."
+                if kept else "no epoch had finished, so no checkpoint was kept (Start begins again)."))
             return
         if not ok:
             resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "
                       "continues it)" if self.train_dialog.process.crashed
-                      and self.train_dialog.checkpoint_epoch() else "")
+                      and self.train_dialog.checkpoint_epoch(request.ref) else "")
             self._error(f"Training {request.ref} failed: {text}{resume}")
             return
         from ..ai.package import read_card

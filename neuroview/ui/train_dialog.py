@@ -222,17 +222,18 @@ class TrainDialog(QDialog):
         name = self.name_edit.text().strip()
         self.version_edit.setText(next_version(self.entries, name, self.base_box.currentData() or ""))
 
-    def checkpoint(self) -> Path:
-        """Where the train command keeps the checkpoint of this name@version."""
-        ref = f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
+    def checkpoint(self, ref: str = "") -> Path:
+        """Where the train command keeps the checkpoint of ``ref`` (name@version; by default the
+        one in the form)."""
+        ref = ref or f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
         return self.registry.models_dir / f"{ref}.checkpoint"
 
-    def checkpoint_epoch(self) -> int:
-        """The last epoch saved in the checkpoint (0: none)."""
+    def checkpoint_epoch(self, ref: str = "") -> int:
+        """The last epoch saved in the checkpoint of ``ref`` (0: none)."""
         import json
 
         try:
-            return int(json.loads((self.checkpoint() / "state.json").read_text("utf-8"))["epoch"])
+            return int(json.loads((self.checkpoint(ref) / "state.json").read_text("utf-8"))["epoch"])
         except (OSError, ValueError, KeyError, TypeError):
             return 0
 
@@ -261,7 +262,8 @@ class TrainDialog(QDialog):
                    if not Path(request.dataset).exists() else
                    "the model name may hold letters, digits, '_', '-' and '.' only"
                    if not NAME_OK.match(request.name) else
-                   "give a version" if not NAME_OK.match(request.version) else "")
+                   "give a version" if not NAME_OK.match(request.version) else
+                   self._labels_problem(request))
         if problem:
             self.status_label.setText(problem)
             return
@@ -273,6 +275,26 @@ class TrainDialog(QDialog):
         self.status_label.setText(f"Training {request.ref} in its own process...")
         self.process.start(request)
         self._set_running(True)
+
+    def _labels_problem(self, request) -> str:
+        """A fine-tune of a base that segments other labels than the dataset holds: its process
+        failed once torch had loaded (15 s at load 9) with 'dataset labels [...] differ from the
+        base model's [...]'; said before it starts. Unreadable ones are left to the run."""
+        from ..ai.finetune import read_dataset
+        from ..dataset.layout import find_dataset
+
+        if not request.base:
+            return ""
+        try:   # the train command's own reader, on the folder or the one dataset in it
+            ours = [label.name for label in read_dataset(find_dataset(request.dataset)).labels]
+            theirs = [label.name for label in self.registry.get(request.base).card.labels]
+        except NeuroviewError:
+            return ""
+        if ours == theirs:
+            return ""
+        return (f"the dataset's labels ({', '.join(ours)}) differ from those of {request.base} "
+                f"({', '.join(theirs)}): choose '(none: train from scratch)' under Fine-tune, or a "
+                "dataset labelled like the model")
 
     def cancel(self) -> None:
         if self.process.running:

@@ -1,0 +1,46 @@
+"""The notice after *Cancel training* says whether a checkpoint was kept: cancelled before its
+first epoch ended, a run said "the last finished epoch's checkpoint is kept (... Resume continues
+it)" while the dialog beside it said "No checkpoint had been written yet" (walk, session 31)."""
+
+from __future__ import annotations
+
+import json
+
+from neuroview.ai.registry import Registry
+
+
+def cancelled_run(qtbot, window, monkeypatch):
+    """A run from the Train dialog whose process sleeps until it is cancelled, then cancelled."""
+    from neuroview.ui import training_runner
+    from neuroview.ui.training_runner import TrainRequest
+
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    process = dialog.process
+    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
+    qtbot.waitUntil(lambda: process.running, timeout=5000)
+    return dialog, process
+
+
+def test_cancel_before_the_first_epoch_says_no_checkpoint_was_kept(qtbot, window, monkeypatch):
+    dialog, process = cancelled_run(qtbot, window, monkeypatch)
+    dialog.cancel()   # Cancel training's slot (the run was started without the form)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    notice = window.notice_bar.text
+    assert notice.startswith("Training of blobs@1.0.0 cancelled; no epoch had finished, so no "
+                             "checkpoint was kept"), notice
+    assert "Resume" not in notice
+    assert dialog.status_label.text().endswith("No checkpoint had been written yet.")
+
+
+def test_cancel_after_an_epoch_names_the_checkpoint_kept(qtbot, window, monkeypatch):
+    dialog, process = cancelled_run(qtbot, window, monkeypatch)
+    checkpoint = Registry().models_dir / "blobs@1.0.0.checkpoint"
+    checkpoint.mkdir(parents=True)
+    (checkpoint / "state.json").write_text(json.dumps({"epoch": 3}))   # as train writes after epoch 3
+    dialog.name_edit.setText("other")   # the form may name another model: the run's own counts
+    dialog.cancel()   # Cancel training's slot (the run was started without the form)
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert window.notice_bar.text == ("Training of blobs@1.0.0 cancelled; the checkpoint of epoch 3 "
+                                      "is kept (AI > Train model..., Resume continues it).")
