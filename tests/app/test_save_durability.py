@@ -95,6 +95,26 @@ def test_save_killed_anywhere_leaves_a_matching_pair(small_image, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.nii.gz", "labels.segments.json"]
 
 
+def test_a_half_written_intent_of_a_killed_save_is_removed_by_the_next_save(small_image, tmp_path):
+    """A kill while the intent file (``.labels.nii.gz.commit``) was written left its temporary,
+    which no later save removed (test_save_killed_anywhere_leaves_a_matching_pair met it once its
+    delay-kills landed in the save rather than in a fresh interpreter's imports)."""
+    from neuroview.core.commit import temporary_for
+
+    out = tmp_path / "labels.nii.gz"
+    s = Session.open(small_image)
+    s.segments.add("version-0", value=1)
+    s.labels.array[:1] = 1
+    s.save_labels(out)
+    left = temporary_for(tmp_path / ".labels.nii.gz.commit")   # named as a kill leaves it
+    left.write_text('[["..labels.nii.abcd1234.nii.gz", "lab')
+    s.labels.array[:2] = 1
+    s.segments.rename(1, "version-1")
+    s.save_labels(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.nii.gz", "labels.segments.json"]
+    assert _version_of(out) == (1, 1)
+
+
 def test_workspace_temporaries_of_a_killed_write_are_removed_on_open(small_image, tmp_path):
     ws = tmp_path / "ws"
     s = Session.open(small_image, workspace=ws)
