@@ -15,6 +15,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # processes they start (torch's default of one thread per core oversubscribes the cores, and
     # waiting OpenMP threads then made a training step 10x slower on this machine)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # SimpleITK's registration reads its own variable, not OpenMP's: with its default of one
+    # thread per core a follow-up module's registrations took 14 % more CPU time (19.5 s against
+    # 16.7 s for four known-transform registrations, one process on the idle-ish machine)
+    os.environ.setdefault("ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS", "1")
 
 
 @pytest.fixture(autouse=True)

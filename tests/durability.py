@@ -26,23 +26,6 @@ def fail_fsync_of(monkeypatch, part):
     monkeypatch.setattr(os, "fsync", fsync)
 
 
-def run_killed(script, *args, point=None, delay=None, cwd=None):
-    """Run ``python -c script args`` from this checkout; NEUROVIEW_CRASH_AT=``point`` kills it
-    there, ``delay`` seconds SIGKILL it if it is still running. (returncode, stderr)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    if point:
-        env["NEUROVIEW_CRASH_AT"] = point
-    process = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], env=env, cwd=cwd,
-                               stderr=subprocess.PIPE, text=True)
-    if delay is not None:
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-    _, err = process.communicate(timeout=120)
-    return process.returncode, err
-
-
 def kill_when(script, args, stop, pythonpath=()) -> subprocess.Popen:
     """Run ``python script args`` from this checkout (the ``pythonpath`` folders next on
     PYTHONPATH), hand each line it prints to ``stop(line)`` and SIGKILL it as soon as that is

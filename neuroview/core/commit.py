@@ -145,7 +145,7 @@ def finish(targets: Sequence[str | os.PathLike]) -> bool:
 
 def recover(targets: Sequence[str | os.PathLike]) -> bool:
     """Finish a commit of ``targets`` a kill interrupted after its intent, and delete temporaries of
-    one interrupted before; True when anything was found."""
+    one interrupted before (the targets' and the intent file's); True when anything was found."""
     targets = [Path(t) for t in targets]
     found = False
     intent = _intent(targets[0])
@@ -156,7 +156,7 @@ def recover(targets: Sequence[str | os.PathLike]) -> bool:
             with contextlib.suppress(OSError):
                 intent.unlink()  # an unreadable intent: its commit never began renaming
         found = True
-    for target in targets:
+    for target in (*targets, intent):   # the intent's own, from a kill while it was written
         for tmp in stale_temporaries(target):
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -186,9 +186,24 @@ def tracked_masks(shape, ijk_to_ras, world_to_baseline, time_point: int,
     return balls(shape, ijk_to_ras, centres, radii)
 
 
-def landmark_error(estimated: np.ndarray, truth: np.ndarray, centre) -> np.ndarray:
-    """Distances (mm) between where both transforms send 27 landmarks spread over the brain."""
+def landmarks(centre) -> np.ndarray:
+    """27 landmarks (RAS mm) spread over the brain about ``centre``."""
     offsets = np.array([[x, y, z] for x in (-45, 0, 45) for y in (-60, 0, 50) for z in (-30, 0, 40)])
-    points = np.asarray(centre) + offsets
+    return np.asarray(centre, dtype=float) + offsets
+
+
+def landmark_error(estimated: np.ndarray, truth: np.ndarray, centre) -> np.ndarray:
+    """Distances (mm) between where both transforms send the :func:`landmarks`."""
+    points = landmarks(centre)
     return np.linalg.norm((points @ estimated[:3, :3].T + estimated[:3, 3])
                           - (points @ truth[:3, :3].T + truth[:3, 3]), axis=1)
+
+
+def best_rigid_rms(truth: np.ndarray, centre) -> float:
+    """The least root-mean-square :func:`landmark_error` any rigid transform can reach against
+    ``truth`` (the Kabsch fit of the landmarks to where ``truth`` sends them). Every rigid
+    transform's largest landmark error is at least this."""
+    points = landmarks(centre)
+    moved = points @ truth[:3, :3].T + truth[:3, 3]
+    _, rssd = Rotation.align_vectors(moved - moved.mean(axis=0), points - points.mean(axis=0))
+    return float(rssd / np.sqrt(len(points)))

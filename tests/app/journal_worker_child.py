@@ -5,6 +5,8 @@ stops inside that write, the file's temporary written but not yet renamed into p
 compacts the way a save does (the base written by a worker), prints what it finished, then waits
 to be SIGKILLed.
 
+tests/app/test_kill_journal_workers.py runs ``main`` in a forked copy of the test, sys.argv set.
+
 Usage: python journal_worker_child.py IMAGE MASK WORKSPACE {loaded,writing,saved,written,adopted}
        [SAVE_TO]
 """

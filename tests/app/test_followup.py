@@ -17,6 +17,7 @@ from tests.app.followup_cases import (
     MERGE_CENTRES,
     MERGE_RADII,
     balls,
+    best_rigid_rms,
     grid,
     landmark_error,
     lesion_masks,
@@ -62,6 +63,9 @@ def test_rigid_registration_recovers_a_known_transform(case, comparison):
     assert error.mean() < 0.5, error
     assert error.max() < 1.0, error
     assert steps and steps[-1][0] == steps[-1][1]  # progress reached its end
+    # rigid: a rotation and a shift, nothing stretched or sheared
+    linear = result.registration.fixed_to_moving[:3, :3]
+    assert np.allclose(linear.T @ linear, np.eye(3), atol=1e-6) and np.linalg.det(linear) > 0
 
 
 def drawn_ml(study: StudyInput, world_to_baseline, centres, radius) -> float:
@@ -212,10 +216,11 @@ def test_affine_registration_recovers_a_known_affine(mni_volume):
     error = landmark_error(result.fixed_to_moving, truth, mni_volume.center_ras)
     assert result.kind == "affine"
     assert error.mean() < 0.5, error
-    # a rigid registration cannot follow the stretch: the affine one is needed here
-    rigid_only = register(baseline, b_affine, followup, f_affine, brain_mask_by_threshold(baseline),
-                          brain_mask_by_threshold(followup), kind="rigid")
-    assert landmark_error(rigid_only.fixed_to_moving, truth, mni_volume.center_ras).mean() > 1.0
+    # no rigid transform comes this close (a rigid one's worst landmark is at least the Kabsch
+    # fit's RMS, 2.1 mm, off), so the affine stage did it; a rigid registration of this pair read
+    # 2.0 mm (``bench/registration_levels.py rigid_of_affine``), and a rigid result is a rotation
+    # and a shift (test_rigid_registration_recovers_a_known_transform)
+    assert error.max() < 1.0 < best_rigid_rms(truth, mni_volume.center_ras)
 
 
 def test_working_grid_cuts_to_the_brain_and_averages_blocks():

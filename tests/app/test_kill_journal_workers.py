@@ -5,11 +5,10 @@ every point (before the switch from the journal and its blob, after it from the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
-import subprocess
 import sys
-from pathlib import Path
 
 import nibabel as nib
 import numpy as np
@@ -17,14 +16,14 @@ import pytest
 
 from neuroview import Session
 from neuroview.io.nifti import save_nifti
-from tests.checkout import REPO
-
-HERE = Path(__file__).resolve().parent
 
 
 def _kill_the_child_after(small_image, tmp_path, stop_after, save: bool):
-    """Run journal_worker_child.py on a two-label mask, SIGKILL it once it printed ``stop_after``:
-    (the labels, the workspace, the NIfTI it saved or None)."""
+    """Run journal_worker_child.py's ``main`` on a two-label mask in a forked copy of the test (its
+    imports made: a fresh interpreter spent most of its CPU importing), SIGKILL it once it printed
+    ``stop_after``: (the labels, the workspace, the NIfTI it saved or None)."""
+    from tests.app import journal_worker_child
+
     volume = Session.open(small_image).volume
     labels = np.zeros(volume.shape, np.uint8)
     labels[10:40, 10:50, 10:40] = 1
@@ -32,19 +31,29 @@ def _kill_the_child_after(small_image, tmp_path, stop_after, save: bool):
     mask = save_nifti(labels, volume.ijk_to_ras, tmp_path / "mask.nii.gz")
     workspace = tmp_path / "ws"
     saved = tmp_path / "saved.nii.gz" if save else None
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    process = subprocess.Popen([sys.executable, str(HERE / "journal_worker_child.py"), str(small_image),
-                                str(mask), str(workspace), stop_after] + ([str(saved)] if save else []),
-                               stdout=subprocess.PIPE, text=True, env=env)
+    argv = ["journal_worker_child.py", str(small_image), str(mask), str(workspace), stop_after]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns into the test
+        try:
+            os.close(read)
+            sys.stdout = os.fdopen(write, "w", buffering=1)
+            sys.argv = argv + ([str(saved)] if save else [])
+            journal_worker_child.main()
+        finally:
+            os._exit(1)
+    os.close(write)
     try:
-        for line in process.stdout:
-            if line.split()[0] == stop_after:
-                os.kill(process.pid, signal.SIGKILL)
-                break
+        with os.fdopen(read) as lines:
+            for line in lines:
+                if line.split()[0] == stop_after:
+                    os.kill(pid, signal.SIGKILL)
+                    break
     finally:
-        process.kill()
-        process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        status = os.waitpid(pid, 0)[1]
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     return labels, workspace, saved
 
 

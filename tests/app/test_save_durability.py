@@ -14,17 +14,18 @@ import pytest
 
 from neuroview import Session
 from neuroview.core.errors import SaveError
-from tests.durability import fail_fsync_of, run_killed
+from tests.durability import fail_fsync_of, fork_killed
 
-SAVE_SCRIPT = """
-import sys
-from neuroview import Session
-image, out, version = sys.argv[1], sys.argv[2], int(sys.argv[3])
-s = Session.open(image)
-s.segments.add(f"version-{version}", value=1)
-s.labels.array[: version + 1] = 1
-s.save_labels(out)
-"""
+
+def _save(image, out, version):
+    """A save of version ``version``: the image opened, a segment named for it, rows 0 to
+    ``version`` painted, the pair saved. Run in a forked copy of the test (``fork_killed``): the
+    imports are made, so a kill after a delay lands in the save, not in a fresh interpreter's
+    imports (which took most of a ``python -c`` save's time)."""
+    s = Session.open(image)
+    s.segments.add(f"version-{version}", value=1)
+    s.labels.array[: version + 1] = 1
+    s.save_labels(out)
 
 
 def _version_of(labels_path):
@@ -60,7 +61,7 @@ def test_save_killed_anywhere_leaves_a_matching_pair(small_image, tmp_path):
     out = tmp_path / "labels.nii.gz"
 
     def save(version, point=None, delay=None):
-        return run_killed(SAVE_SCRIPT, small_image, out, version, point=point, delay=delay)
+        return fork_killed(_save, small_image, out, version, point=point, delay=delay)
 
     start = time.monotonic()
     assert save(0) == (0, "")
@@ -92,6 +93,26 @@ def test_save_killed_anywhere_leaves_a_matching_pair(small_image, tmp_path):
         s.close()
     assert save(len(plan) + 1) == (0, "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.nii.gz", "labels.segments.json"]
+
+
+def test_a_half_written_intent_of_a_killed_save_is_removed_by_the_next_save(small_image, tmp_path):
+    """A kill while the intent file (``.labels.nii.gz.commit``) was written left its temporary,
+    which no later save removed (test_save_killed_anywhere_leaves_a_matching_pair met it once its
+    delay-kills landed in the save rather than in a fresh interpreter's imports)."""
+    from neuroview.core.commit import temporary_for
+
+    out = tmp_path / "labels.nii.gz"
+    s = Session.open(small_image)
+    s.segments.add("version-0", value=1)
+    s.labels.array[:1] = 1
+    s.save_labels(out)
+    left = temporary_for(tmp_path / ".labels.nii.gz.commit")   # named as a kill leaves it
+    left.write_text('[["..labels.nii.abcd1234.nii.gz", "lab')
+    s.labels.array[:2] = 1
+    s.segments.rename(1, "version-1")
+    s.save_labels(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.nii.gz", "labels.segments.json"]
+    assert _version_of(out) == (1, 1)
 
 
 def test_workspace_temporaries_of_a_killed_write_are_removed_on_open(small_image, tmp_path):
