@@ -167,22 +167,58 @@ def test_the_recipe_draws_more_4_to_8_mm_lesions(sampler, monkeypatch):
     assert np.mean(diameters >= 20) > 0.1  # large ones are still drawn
 
 
-def test_a_fine_tune_of_a_fine_tune_names_the_whole_lineage(tmp_path, monkeypatch):
-    """The card of a model fine-tuned from a fine-tuned model says which model it came from and
-    where that one came from (the card read back from its folder): `parent` named the base only,
-    so clickseg 1.7.0 from 1.6.0 would have lost that 1.6.0 came from 1.3.0."""
+@pytest.fixture(scope="module")
+def fine_tune(tmp_path_factory):
+    """One fine-tune of the bundled model as `--base clickseg --base-channels N --average-decay
+    0.5` would run it, N four over the bundled network's width, one epoch of two steps (the clock
+    counts 0.01 s a call, whatever this machine's speed), the scores fixed so that the moving
+    average scores better: (child package, the log's lines, the weights after each step, the base
+    model). One run for the lineage, widening and averaging tests (each trained its own: 14 s
+    of CPU for the three, 4.6 s for one)."""
+    import itertools
+    import types
+
     from neuroview.ai.interactive.model import bundled_path
     from neuroview.ai.package import load_model
 
-    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
-    base = load_model(bundled_path()).card
-    assert base.parent  # the bundled model is itself a fine-tune
+    base = load_model(bundled_path())
+    scores = itertools.cycle([(0.5, 0.6), (0.7, 0.8)])  # the weights, then the average, every epoch
+    steps, real = [], interactive_train._averaged
+
+    def recording(network, decay):
+        average = real(network, decay)
+        update = average.update_parameters
+
+        def record(model):
+            steps.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+            update(model)
+        average.update_parameters = record
+        return average
+
+    clock = itertools.count(0.0, 0.01)
     config = interactive_train.InteractiveConfig(
-        out=tmp_path / "child", name="child", version="9.0.0", minutes=1e-4, iterations_per_epoch=1,
-        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0)
-    folder = interactive_train.train_interactive(config, log=lambda line: None)
-    child = load_model(folder).card
-    assert child.parent == f"{base.ref} <- {base.parent}"
+        out=tmp_path_factory.mktemp("fine_tune") / "child", name="child", version="9.0.0",
+        minutes=0.06 / 60, iterations_per_epoch=2, batch_size=1, threads=1, validation_objects=1,
+        base=str(bundled_path()), corrective_clicks=0, average_decay=0.5,
+        base_channels=base.card.hyperparameters["base_channels"] + 4)
+    lines = []
+    with pytest.MonkeyPatch.context() as patch:  # a module's fixture: made before the tests' own
+        patch.setenv("NEUROVIEW_HOME", str(tmp_path_factory.mktemp("home")))
+        patch.setattr(interactive_train, "measure_card", lambda folder, log: {})
+        patch.setattr(interactive_train, "score", lambda network, objects: next(scores))
+        patch.setattr(interactive_train, "_averaged", recording)
+        patch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+        child = load_model(interactive_train.train_interactive(config, log=lines.append))
+    return child, lines, steps, base
+
+
+def test_a_fine_tune_of_a_fine_tune_names_the_whole_lineage(fine_tune):
+    """The card of a model fine-tuned from a fine-tuned model says which model it came from and
+    where that one came from (the card read back from its folder): `parent` named the base only,
+    so clickseg 1.7.0 from 1.6.0 would have lost that 1.6.0 came from 1.3.0."""
+    child, _lines, _steps, base = fine_tune
+    assert base.card.parent  # the bundled model is itself a fine-tune
+    assert child.card.parent == f"{base.card.ref} <- {base.card.parent}"
 
 
 @pytest.mark.parametrize("extra", [4, 8])
@@ -214,60 +250,24 @@ def test_a_widened_network_answers_as_its_base(extra):
         widen_unet3d(state, hyper, width)
 
 
-def test_a_fine_tune_with_more_base_channels_widens_its_base(tmp_path, monkeypatch):
+def test_a_fine_tune_with_more_base_channels_widens_its_base(fine_tune):
     """`--base clickseg --base-channels N`, N over the bundled network's width, trains an
     N-channel network from the bundled one (the option used to be dropped without a word when a
     --base was given: the child kept the base's width)."""
-    from neuroview.ai.interactive.model import bundled_path
-    from neuroview.ai.package import load_model
-
-    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
-    config = interactive_train.InteractiveConfig(
-        out=tmp_path / "wide", name="wide", version="9.0.0", minutes=1e-4, iterations_per_epoch=1,
-        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0,
-        base_channels=load_model(bundled_path()).card.hyperparameters["base_channels"] + 4)
-    lines = []
-    child = load_model(interactive_train.train_interactive(config, log=lines.append))
-    assert child.card.hyperparameters["base_channels"] == config.base_channels
-    assert child.network.widths[0] == config.base_channels
+    child, lines, _steps, base = fine_tune
+    channels = base.card.hyperparameters["base_channels"] + 4
+    assert child.card.hyperparameters["base_channels"] == channels
+    assert child.network.widths[0] == channels
     assert any("widened" in line for line in lines)
 
 
-def test_the_recipe_can_keep_a_moving_average_of_the_weights(tmp_path, monkeypatch):
+def test_the_recipe_can_keep_a_moving_average_of_the_weights(fine_tune):
     """``--average-decay``: an exponential moving average of the weights is scored after every
     epoch beside the weights themselves, and when it scores better it is what the package holds
     (here with decay 0.5, after the first epoch's two steps: half of each step's weights)."""
-    import itertools
-    import types
-
     import torch
 
-    from neuroview.ai.interactive.model import bundled_path
-    from neuroview.ai.package import load_model
-
-    monkeypatch.setattr(interactive_train, "measure_card", lambda folder, log: {})
-    scores = itertools.cycle([(0.5, 0.6), (0.7, 0.8)])  # the weights, then the average, every epoch
-    monkeypatch.setattr(interactive_train, "score", lambda network, objects: next(scores))
-    steps, real = [], interactive_train._averaged
-
-    def recording(network, decay):
-        average = real(network, decay)
-        update = average.update_parameters
-
-        def record(model):
-            steps.append({k: v.detach().clone() for k, v in model.state_dict().items()})
-            update(model)
-        average.update_parameters = record
-        return average
-
-    monkeypatch.setattr(interactive_train, "_averaged", recording)
-    clock = itertools.count(0.0, 0.01)  # one epoch of two steps, whatever this machine's speed
-    monkeypatch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
-    config = interactive_train.InteractiveConfig(
-        out=tmp_path / "avg", name="avg", version="9.0.0", minutes=0.06 / 60, iterations_per_epoch=2,
-        batch_size=1, threads=1, validation_objects=1, base=str(bundled_path()), corrective_clicks=0,
-        average_decay=0.5)
-    child = load_model(interactive_train.train_interactive(config, log=lambda line: None))
+    child, _lines, steps, _base = fine_tune
     assert len(steps) == 2
     assert (child.card.training["kept"], child.card.training["best_epoch"]) == ("average", 1)
     assert child.card.training["history"][0]["average_dice_3_clicks"] == 0.8
@@ -277,4 +277,4 @@ def test_the_recipe_can_keep_a_moving_average_of_the_weights(tmp_path, monkeypat
     assert moved  # the two steps changed the weights
     for key in saved:
         torch.testing.assert_close(saved[key], 0.5 * steps[0][key] + 0.5 * steps[1][key])
-    assert real(child.network, 0.0) is None  # 0: the recipe as before
+    assert interactive_train._averaged(child.network, 0.0) is None  # 0: the recipe as before

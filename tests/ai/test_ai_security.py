@@ -250,14 +250,15 @@ def _named_pipe(package: Path, tmp_path: Path) -> str:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
 @pytest.mark.parametrize("plant", [_outside_link, _loop_link, _named_pipe])
-def test_models_add_copies_no_symlink_out_of_the_package_nor_a_pipe(cli, tiny_package, tmp_path, plant):
+def test_models_add_copies_no_symlink_out_of_the_package_nor_a_pipe(tiny_package, tmp_path, plant):
     """``models add`` copied the package with ``shutil.copytree``, which follows symlinks: a link
     to another user's folder was copied into the registry (one to ``/dev/zero`` fills the disk), a
     link to the package itself looped, and a named pipe ended in an internal error that left the
-    half-copied ``.adding`` folder behind."""
+    half-copied ``.adding`` folder behind. (The command line's main in a forked process: a fresh
+    ``python -m neuroview`` spent 2 s of CPU importing torch before the copy.)"""
     said = plant(tiny_package, tmp_path)
     home = tmp_path / "home"
-    result = cli("models", "add", tiny_package, env={"NEUROVIEW_HOME": str(home)})
+    result = run_main_forked("models", "add", tiny_package, env={"NEUROVIEW_HOME": str(home)})
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 1 and len(lines) == 1, result.stderr
     assert lines[0].startswith(f"neuroview: error: {tiny_package}: the model package holds ")
