@@ -66,8 +66,9 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
 
 
 SLOWEST_MODULES = (
-    "tests/ai/test_ai_bundled_heads.py", "tests/ai/test_ai_brain.py", "tests/ai/test_ai_bundled_model.py",
-    "tests/app/test_followup_brain.py", "tests/app/test_followup.py", "tests/app/test_followup_track.py",
+    "tests/ai/test_ai_bundled_heads.py", "tests/ai/test_ai_bundled_model.py",
+    "tests/app/test_followup_brain.py", "tests/ai/test_ai_brain.py", "tests/app/test_followup.py",
+    "tests/app/test_followup_track.py",
     "tests/e2e/test_correction_to_model.py", "tests/ai/test_ai_security.py",
     "tests/ai/test_ai_interactive_train.py", "tests/app/test_followup_cli.py",
     "tests/app/test_followup_bvc.py", "tests/ai/test_ai_train_dataset.py",
@@ -87,7 +88,9 @@ at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since; session 30 m
 tests/e2e/test_correction_to_model.py and tests/dataset/test_kill.py, which take about half their
 CPU now, and took out tests/ai/test_package_durability.py, about a tenth, and
 tests/ui/test_followup_free.py, whose report test joined test_followup_window.py: 17.5 -> 7.6 s;
-session 31 took out tests/ai/test_ai_registry.py, about half its CPU since its commands run forked):
+session 31 took out tests/ai/test_ai_registry.py, about half its CPU since its commands run forked,
+and moved down tests/ai/test_ai_brain.py, about half its CPU since its 1 mm heads with skull are
+checked on tests/ai/test_ai_bundled_heads.py's):
 they run first. `make test`
 hands whole modules to its two workers in this order (`--dist loadfile --no-loadscope-reorder`), so
 a module's shared fixtures (the bundled model run on twelve heads) are made on one worker only, and
