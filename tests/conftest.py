@@ -10,6 +10,11 @@ import pytest
 
 from tests.checkout import REPO, run_cli
 
+# before any conftest imports torch (tests/ai/conftest.py does, ahead of neuroview.ai, which sets
+# it for the product): idle OpenMP threads sleep instead of spinning. Without it a tests/ai module
+# run on its own with two torch threads spent 8x the CPU (40 lesion-network batches 23.5 s against
+# 2.9 s; session 31), and single-process timings of tests were inflated
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # `make test` runs two workers on two cores: one compute thread each, in the workers and in the
     # processes they start (torch's default of one thread per core oversubscribes the cores, and
