@@ -25,14 +25,21 @@ def run_cli(*args, cwd=None, timeout=600, env=None) -> subprocess.CompletedProce
     )
 
 
-def run_main_forked(*args, env=None) -> subprocess.CompletedProcess:
+def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
     """``neuroview ARGS`` by the command line's ``main`` in a forked copy of this process, with
     ``env`` set there: the code ``python -m neuroview`` runs once its imports are made, in a process
     of its own (nothing it keeps in memory reaches the test or the next run), without a fresh
     process's imports (a ``segment`` with torch spent about 2 s of CPU importing before it
     started). For the tests whose claim is not about the process's start; ``run_cli`` for those
-    that are. Do the torch work before the fork: only the forking thread goes on in the copy."""
+    that are. Do the torch work before the fork: only the forking thread goes on in the copy.
+
+    A copy whose command runs a network after this process ran torch's OpenMP pool can hang on a
+    lock the pool's threads held at the fork (seen with ``dataset rank``, session 31): such
+    commands belong in ``run_cli``. The copy is ended by SIGALRM after ``timeout`` seconds
+    (timers are not inherited across a fork), so a hang fails its test with that signal in
+    minutes, not at pytest-timeout's 15."""
     import io
+    import signal
     import tempfile
     import traceback
 
@@ -42,6 +49,8 @@ def run_main_forked(*args, env=None) -> subprocess.CompletedProcess:
         if pid == 0:  # the copy: never returns into the test
             code = 1
             try:
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)  # pytest-timeout's handler: not here
+                signal.alarm(timeout)
                 os.dup2(out.fileno(), 1)
                 os.dup2(err.fileno(), 2)
                 sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)
