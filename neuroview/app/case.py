@@ -348,6 +348,7 @@ class Case:
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
+        from .send_marker import sending
 
         labels = self.labels if labels is None else labels
         interaction = interaction_summary(self.session.history.undo_steps, labels.segments)
@@ -363,9 +364,11 @@ class Case:
                                 interaction=interaction if interaction["objects"] or "segments" in interaction
                                 else None,
                                 adjudication=adjudication)
-        return add_case(dataset_dir, self.volume if volume is None else volume, labels, provenance,
-                        proposal=proposal, same_image=same_image, replacing=replacing,
-                        loaded=self.session.loaded_labels, label_for=label_for)
+        sent = self.volume if volume is None else volume
+        with sending(self.workspace, dataset_dir, sent):   # a kill now is said at the next open
+            return add_case(dataset_dir, sent, labels, provenance, proposal=proposal,
+                            same_image=same_image, replacing=replacing,
+                            loaded=self.session.loaded_labels, label_for=label_for)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

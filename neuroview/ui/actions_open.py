@@ -13,6 +13,7 @@ import time
 from ..app import workspace_lock
 from ..app.case import Case, set_aside, workspace_for
 from ..app.restore_offer import has_workspace, restore_offer, take_offer
+from ..app.send_marker import cut_short, marked
 from ..core.errors import NeuroviewError
 
 ELSEWHERE = "This image is open for editing in another neuroview window"
@@ -55,16 +56,22 @@ class OpeningActions:
                 [("Edit here", lambda: self._edit_here(volume, paths)), ("Dismiss", lambda: None)],
                 question_id=EDIT_HERE_QUESTION)
             return
-        if not has_workspace(workspace):   # never edited: nothing to read, nothing to offer
+        edited, send_marked = has_workspace(workspace), marked(workspace)
+        if not edited and not send_marked:   # never edited nor sent: nothing to read or offer
             self._start(volume, paths, workspace, restore=True)
             return
         # The offer reads the whole crash journal: in a worker (a long session's journal froze the
         # window here until session 26); editing waits for the offer, as it waits for the answer.
+        # A send to a training set that a kill cut short is looked up there too (send_marker).
         self.editor.restore_pending = self.editor.restore_reading = True
         look = self._look = object()
+
+        def read(_progress, cancel):   # the mark after the journal: read again if that stops
+            offer = restore_offer(volume, workspace, cancel) if edited else None
+            return offer, (cut_short(workspace) if send_marked else None)
+
         self.window.runner.start(
-            lambda _progress, cancel: restore_offer(volume, workspace, cancel),
-            on_done=lambda offer: self._offer(look, volume, paths, workspace, offer),
+            read, on_done=lambda found: self._offer(look, volume, paths, workspace, *found),
             on_error=lambda message: self._unreadable(look, volume, paths, workspace, message),
             on_cancel=lambda: self._reading_cancelled(look, volume, paths),
             label="Reading this image's crash journal")
@@ -78,10 +85,13 @@ class OpeningActions:
         self.editor.restore_pending = self.editor.restore_reading = False
         return True
 
-    def _offer(self, look, volume, paths, workspace, offer) -> None:
-        """The workspace read: ask Restore / Discard, or start editing when it holds nothing."""
+    def _offer(self, look, volume, paths, workspace, offer, sent=None) -> None:
+        """The workspace read: ask Restore / Discard, or start editing when it holds nothing;
+        ``sent``: the line on a send to a training set that a kill cut short, news of the image."""
         if not self._looked(look, volume):
             return
+        if sent:
+            self.window.notices.with_the_image(sent)
         if offer is None:
             self._start(volume, paths, workspace, restore=True)
             return

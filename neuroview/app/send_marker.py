@@ -1,0 +1,109 @@
+"""A *Send to training set* cut short (the window killed or closed by a crash during it), said
+when its image opens again.
+
+The training set's own write is all or nothing (``dataset.store``: staged, then renamed), so a
+kill leaves the case in it or not at all; but the window that sent it is gone, and on reopening
+nothing said which (session 31's walk). :func:`sending` marks the image's workspace for the
+length of the send (:data:`MARK`: the training set's folder, when the send started, the
+identity of the image sent, ``dataset.identity``: a digest of its voxels, no name or UID, and the
+versions of the cases already holding it);
+:func:`cut_short` reads a mark that a kill left behind, removes it, and says whether the training
+set holds the labels of that send, an earlier label of the image, or nothing of it. No Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Iterator, Optional
+
+from ..core.atomic import write_text_atomic
+from ..core.errors import NeuroviewError
+
+MARK = "sending.json"
+
+
+def image_id_of(volume) -> str:
+    from ..dataset.identity import image_identity
+
+    volumes = volume if isinstance(volume, (list, tuple)) else [volume]
+    if len(volumes) == 1 and volumes[0].array.ndim == 4 and volumes[0].axis4 == "channel":
+        whole = volumes[0]
+        return image_identity([whole.frame(c) for c in range(whole.n_frames)])
+    return image_identity([v.array for v in volumes])
+
+
+@contextlib.contextmanager
+def sending(workspace: Optional[Path], dataset_dir, volume) -> Iterator[None]:
+    """The send in the block marked in ``workspace`` (no mark without a workspace); the mark is
+    removed when the block ends, sent or failed: only a kill leaves it."""
+    mark = None
+    if workspace is not None:
+        from ..dataset.provenance import now_iso
+
+        mark = Path(workspace) / MARK
+        image_id = image_id_of(volume)
+        try:
+            os.makedirs(workspace, exist_ok=True)
+            write_text_atomic(mark, json.dumps({
+                "dataset": os.fspath(os.path.abspath(dataset_dir)), "started": now_iso(),
+                "image_id": image_id, "held_before": _held_versions(dataset_dir, image_id)}))
+        except OSError:   # a read-only workspace: the send goes on, unmarked
+            mark = None
+    try:
+        yield
+    finally:
+        if mark is not None:
+            with contextlib.suppress(OSError):
+                mark.unlink()
+
+
+def _held_versions(dataset_dir, image_id: str) -> list[str]:
+    """The versions of the training set's cases holding this image (an earlier send's label,
+    which this send would replace): told from this send's after a kill."""
+    from ..dataset.store import list_cases
+
+    try:
+        return [r.version for r in list_cases(dataset_dir) if r.image_id == image_id]
+    except (NeuroviewError, OSError):   # add_case says what is wrong with the training set
+        return []
+
+
+def marked(workspace: Path) -> bool:
+    """A mark is there (one stat: the window looks on the GUI thread before reading it)."""
+    return (Path(workspace) / MARK).exists()
+
+
+def cut_short(workspace: Path) -> Optional[str]:
+    """The line for a send a kill cut short in ``workspace`` (its mark removed), or ``None``.
+    Reads the training set's cases: not on the GUI thread."""
+    mark = Path(workspace) / MARK
+    try:
+        data = json.loads(mark.read_text(encoding="utf-8"))
+        dataset, started, image_id = str(data["dataset"]), str(data["started"]), str(data["image_id"])
+        before = set(map(str, data.get("held_before", [])))
+    except (OSError, ValueError, KeyError, TypeError):
+        with contextlib.suppress(OSError):
+            mark.unlink()
+        return None
+    name = os.path.basename(dataset.rstrip(os.sep)) or dataset
+    head = f"The last Send to training set of this image, to {name} ({started}), was cut short"
+    try:
+        from ..dataset.store import list_cases
+
+        held = [r for r in list_cases(dataset) if r.image_id == image_id]
+    except (NeuroviewError, OSError) as exc:
+        line = f"{head}; its training set cannot be read now ({exc}): look there before sending again."
+    else:
+        if held and held[0].version not in before:
+            line = f"{head} after it was written: the training set holds it, as {held[0].case}."
+        elif held:
+            line = (f"{head}: the training set holds an earlier label of this image ({held[0].case}, "
+                    f"added {held[0].added_at}), not that send's; send it again.")
+        else:
+            line = f"{head}: nothing of it was written (the training set does not hold it); send it again."
+    with contextlib.suppress(OSError):
+        mark.unlink()
+    return line
