@@ -94,6 +94,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
             view.escape_unused.connect(self.jobs.cancel)   # Esc: a long job stops from the keys
+        self.view3d.escape_unused.connect(self.jobs.cancel)   # also with the 3D view alone shown
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()

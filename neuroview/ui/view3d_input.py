@@ -96,5 +96,7 @@ class View3DInput:
         target = self.slice_views.get(self._keys_to)
         if target is not None and target.isVisible():
             QApplication.sendEvent(target, event)
+        elif event.key() == Qt.Key_Escape:   # the 3D view alone on screen: Esc still stops a job
+            self.escape_unused.emit()
         else:
             super().keyPressEvent(event)

@@ -35,6 +35,9 @@ dragged ruler's end cost 0.19 CPU s each (a drag of 30 steps 5.4 s instead of 0.
 
 class View3DWidget(View3DInput, QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
+    escape_unused = Signal()
+    """Esc over the 3D view with no slice view on screen to pass it to (the 3D view maximised):
+    the window cancels the job its job bar shows, as Esc over a slice view does."""
     failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
     said = Signal(str)  # a word for the status line (a Shift+click on nothing)
 

@@ -74,3 +74,28 @@ def test_escape_drops_the_stroke_first_and_leaves_the_job_running(qtbot, window,
         release.set()
     qtbot.waitUntil(lambda: ended == ["done"], timeout=10000)
     assert seen == []
+
+
+def test_escape_over_the_3d_view_alone_cancels_the_job(qtbot, window, tmp_path):
+    """The 3D view maximised (double-click, or Ctrl+3's layout with it alone): its keys went to the
+    slice view clicked last, hidden, and Esc did nothing (session 31's walk)."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    window.controller.toggle_maximised("3d")
+    qtbot.waitUntil(lambda: not window.slice_views["axial"].isVisible(), timeout=5000)
+    view3d = window.view3d
+    assert view3d.isVisible()
+    view3d.setFocus()
+    qtbot.waitUntil(view3d.hasFocus, timeout=5000)
+    release, seen, ended = threading.Event(), [], []
+    job = window.runner.start(_held_job(release, seen), on_done=ended.append,
+                              on_cancel=lambda: ended.append("cancelled"), label="Segmenting")
+    try:
+        qtbot.waitUntil(lambda: window.jobs.text.text() == "Segmenting: patch 1 of 10", timeout=10000)
+        type_key(window, Qt.Key_Escape)
+        assert job.cancel_token.cancelled
+        qtbot.waitUntil(lambda: ended == ["cancelled"], timeout=10000)
+        assert seen == ["cancelled"]
+    finally:
+        release.set()
