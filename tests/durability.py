@@ -46,6 +46,10 @@ def kill_when(script, args, stop, pythonpath=()) -> subprocess.Popen:
     return process
 
 
+FORKED_TIMEOUT_S = 300
+"""A forked copy of the test process ends itself (SIGALRM) after this many seconds."""
+
+
 def fork_killed(work, *args, point=None, delay=None):
     """``work(*args)`` in a forked copy of this process, which has made its imports already (a
     fresh ``python -c`` that saves a model package spent 1.9 of its 2.4 s of CPU importing torch,
@@ -62,6 +66,10 @@ def fork_killed(work, *args, point=None, delay=None):
     if pid == 0:  # the copy: never returns into the test
         code = 1
         try:
+            # as run_main_forked's copy: a copy that hangs (a lock held by a thread of this process
+            # at the fork) ends by SIGALRM in minutes, not at pytest-timeout's 15 with it left behind
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(FORKED_TIMEOUT_S)
             os.close(read)
             os.dup2(write, 2)
             sys.stdout, sys.stderr = io.StringIO(), os.fdopen(write, "w", buffering=1)
