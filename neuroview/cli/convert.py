@@ -15,7 +15,7 @@ from ..io.nifti import is_nifti_path, qform_code, save_volume
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
-from .lazy_imports import import_pydicom, light_nibabel
+from .lazy_imports import import_pydicom
 from .outputs import nifti_or_folder, writable_folder
 from .progress import TextProgress
 
@@ -55,15 +55,6 @@ def _safe_name(text: str) -> str:
 
 def _is_nifti_name(path: str) -> bool:
     return path.lower().endswith((".nii", ".nii.gz"))
-
-
-def _import_nibabel() -> None:
-    """nibabel without what ``convert`` never uses: pydicom when no file needed it (nibabel's
-    NIfTI module imports it at once, 0.1 s, for DICOM extensions of NIfTI files, which ``convert``
-    never writes), and ``urllib.request`` with ``http.client`` and ``ssl`` (imported at once for
-    ``from_url``: 0.02-0.03 s of CPU here), loaded if ever used."""
-    with light_nibabel():
-        import nibabel  # noqa: F401
 
 
 def run(args) -> int:
@@ -199,7 +190,6 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
 
         label_map = label_map_moved(labels, original, volume)
     if not write_converted(volume.array, volume.ijk_to_ras, output):
-        _import_nibabel()
         save_volume(volume, output, durable=False)
     if label_map is not None:
         from ..app.label_files import save_label_files

@@ -74,8 +74,9 @@ def test_convert_writes_nibabels_file_without_importing_nibabel(make_series, tmp
 
 def test_nibabels_deferred_url_module_still_works_when_used():
     code = ("import sys\n"
-            "from neuroview.cli.convert import _import_nibabel\n"
-            "_import_nibabel()\n"
+            "from neuroview.cli.lazy_imports import light_nibabel\n"
+            "with light_nibabel():\n"
+            "    import nibabel\n"
             "from nibabel import filebasedimages\n"
             "assert 'ssl' not in sys.modules\n"
             "assert callable(filebasedimages.request.urlopen) and 'http.client' in sys.modules\n"
