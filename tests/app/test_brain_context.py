@@ -244,3 +244,19 @@ def test_a_lesion_painted_over_the_brain_is_no_correction_of_the_brain(small_ima
     assert case.corrected_model_segments("m@1") == ["lesion"]
     s.apply("erase", at_ras=_ras(s, np.array(inner_at) + [0, -10, 0]), radius_mm=6, segment="brain")
     assert case.corrected_model_segments("m@1") == ["lesion", "brain"]
+
+
+@pytest.mark.parametrize("policy", ["background", "visible"])
+def test_painting_over_empty_voxels_only_paints_over_the_hidden_brain(segmented, policy):
+    """Overwrite 'empty voxels only' (or 'visible segments only') keeps other lesions whole; the
+    hidden brain under them is not a segment to keep: nothing could be painted inside it."""
+    s, (brain, inner, _edge, _labels, inner_at, _edge_at) = segmented
+    b, lesion = _values(s)
+    s.set_policy(policy)
+    mine = s.segments.add("mine")
+    s.apply("paint", at_ras=_ras(s, inner_at), radius_mm=15, segment="mine")
+    painted = s.labels.array == mine.value
+    assert painted.sum() > 100 and np.all(brain[painted])
+    assert np.all(s.labels.array[inner] == lesion) == (policy == "background")   # kept, or visible
+    s.apply("erase", at_ras=_ras(s, inner_at), radius_mm=15, segment="mine")
+    assert np.all(s.labels.array[painted] == b)

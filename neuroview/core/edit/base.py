@@ -14,7 +14,8 @@ fill-between-slices). Tools write through :meth:`Tool.write_region`/:meth:`Tool.
 apply the locks and the overwrite policy and record the old values for undo.
 
 Overwrite policies (Slicer's "masking"): ``"all"`` may overwrite every unlocked segment,
-``"visible"`` only visible unlocked segments, ``"background"`` only empty voxels. Locked segments
+``"visible"`` only visible unlocked segments, ``"background"`` only empty voxels (and a context
+segment's, which lies under what is painted: see below). Locked segments
 are never overwritten or erased. A voxel cleared inside a context segment's extent (a model's brain
 under a lesion) goes back to that segment, not to background (``core.extent``).
 """
@@ -98,6 +99,8 @@ def protected_lut(labels: LabelMap, value: int, policy: str, spare=frozenset()) 
             continue
         if segment.locked or segment.value in spare:
             lut[segment.value] = True
+        elif segment.extent:   # context (a model's brain): what is painted lies over it
+            continue
         elif policy == "background" or (policy == "visible" and not segment.visible):
             lut[segment.value] = True
     return lut
