@@ -153,6 +153,10 @@ def test_a_deleted_brain_takes_nothing_back(segmented):
     assert np.all(s.labels.array[inner] == s.segments["brain"].value)
 
 
+TRIM_AT = np.array([33, 39, 31]) + [0, -14, 0]
+"""Where the killed session trims the brain by hand (inside the mask, away from the lesions)."""
+
+
 def _edit_and_die(image, workspace, records):
     """The model's result, a lesion erased and one painted, then SIGKILL (no close, no save)."""
     s = Session.open(image, workspace=workspace, journal_max_records=records)
@@ -161,6 +165,7 @@ def _edit_and_die(image, workspace, records):
     s.apply("erase", at_ras=_ras(s, inner_at), radius_mm=15, segment="lesion")
     mine = s.segments.add("mine")
     s.apply("paint", at_ras=_ras(s, np.array(s.labels.shape) // 2 + [0, 12, 0]), radius_mm=8, segment=mine)
+    s.apply("erase", at_ras=_ras(s, TRIM_AT), radius_mm=6, segment="brain")   # trimmed by hand
     np.save(os.path.join(workspace, "..", "expected.npy"), s.labels.array)
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -181,8 +186,15 @@ def test_a_killed_session_restores_the_brain_and_its_mask(small_image, tmp_path,
         s.apply("erase", at_ras=_ras(s, edge_at), radius_mm=15, segment="lesion")
         s.apply("erase", at_ras=_ras(s, np.array(s.labels.shape) // 2 + [0, 12, 0]), radius_mm=8,
                 segment="mine")
-        assert np.array_equal(s.labels.array == b, brain)
+        trimmed = brain & (s.labels.array == 0)
+        assert trimmed.sum() > 10 and s.segments["brain"].drawn
+        assert np.array_equal(s.labels.array == b, brain & ~trimmed)
         assert np.all(s.labels.array[edge & ~brain] == 0)
+        s.apply("paint", at_ras=_ras(s, TRIM_AT), radius_mm=9, segment="lesion")   # the trim is kept
+        s.apply("erase", at_ras=_ras(s, TRIM_AT), radius_mm=9, segment="lesion")
+        assert np.all(s.labels.array[trimmed] == 0)
+        s.undo()
+        s.undo()
         s.undo()
         assert np.array_equal(s.labels.array == s.segments["mine"].value, painted)
     finally:
