@@ -98,7 +98,7 @@ class Segment:
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
                 "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
                 **({"file": self.file} if self.file else {}),
-                **({"extent": self.extent} if self.extent else {})}
+                **({"extent": dict(self.extent)} if self.extent else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
