@@ -67,3 +67,37 @@ def test_an_erased_lesion_gives_its_voxels_back_to_the_brain(qtbot, window, tmp_
     session.undo()                                                    # Ctrl+Z: the lesion is back
     assert np.all(session.labels.array[lesion] == session.segments["lesion"].value)
     qtbot.waitUntil(lambda: _brain_ml_in_list(window) == [landed], timeout=10000)
+
+
+def test_erasing_over_the_brain_alone_says_how_to_erase_it(qtbot, window, tmp_path):
+    """Erase over the brain with another segment selected, or with Shift+E (every segment, which
+    leaves the brain under the lesions): nothing is erased, and the status bar says to select the
+    brain, not to press Shift+E or to show it (neither erases it)."""
+    from editor_helpers import shortcut
+    from PySide6.QtCore import Qt
+
+    path, volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    result, brain, _lesion = _result(volume)
+    window.ai_actions._apply_result(window.editor.case, result, "")
+    qtbot.waitUntil(lambda: "fake@1 on cpu" in window.notice_bar.text, timeout=30000)
+    before = session.labels.array.copy()
+    away = INSIDE_CASE_RAS + [-20.0, 0, 0]                           # brain, no lesion
+    window.controller.set_crosshair(away)
+    session.segments.select("lesion")
+    shortcut(qtbot, window, Qt.Key_E)
+    session.set_params("erase", radius_mm=4, mode="2d")
+    stroke(window, "axial", [away, away + [4.0, 0, 0]])
+    text = window.statusBar().currentMessage()
+    assert "Nothing erased" in text and "'brain'" in text and "Shift+E" not in text, text
+    shortcut(qtbot, window, Qt.Key_E, Qt.ShiftModifier)              # every unlocked segment
+    stroke(window, "axial", [away, away + [4.0, 0, 0]])
+    text = window.statusBar().currentMessage()
+    assert "Nothing erased" in text and "select it" in text and "show it" not in text, text
+    assert np.array_equal(session.labels.array, before)
+    session.segments.select("brain")                                 # selected, it is erased
+    shortcut(qtbot, window, Qt.Key_E, Qt.ShiftModifier)
+    assert session.params["erase"].segment is None
+    stroke(window, "axial", [away, away + [4.0, 0, 0]])
+    assert (brain & (session.labels.array == 0)).sum() > 5
