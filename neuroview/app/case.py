@@ -257,6 +257,9 @@ class Case:
             old = proposed.get(segment.value)
             if old is None or old.name != segment.name or old.model != model:
                 continue
+            if segment.extent and old.extent:   # the brain: corrected when its extent was
+                names += [segment.name] if segment.extent != old.extent else []
+                continue
             if not np.array_equal(self.labels.array == segment.value, self.proposal.array == segment.value):
                 names.append(segment.name)
         return names

@@ -173,7 +173,7 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     if labels_path:
         lesions_map = load_label_map(labels_path)
         lesions_map.require_grid_of(volume, source=str(labels_path))
-        lesions = lesions_map.array
+        lesions = without_context(lesions_map)
     elif model:
         lesions, made_by = model_lesions(volume, model, device, progress, cancel)
     else:
@@ -192,6 +192,16 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
 
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
                               is_ct(volume), study_detail(volume.source_metadata))
+
+
+def without_context(labels) -> np.ndarray:
+    """The lesions of a label map saved by *Save labels*: a model's *brain* segment (context,
+    named so by the sidecar) is background, as *Send to training set* stores it; it was matched
+    as one lesion of a litre."""
+    context = [s.value for s in labels.segments if s.origin == "model" and s.name.lower() == "brain"]
+    if not context:
+        return labels.array
+    return np.where(np.isin(labels.array, context), 0, labels.array).astype(labels.array.dtype)
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,

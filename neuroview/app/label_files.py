@@ -103,7 +103,9 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
         commit.recover(targets)  # what a save killed earlier left
         with commit.write_together(targets) as (image_tmp, sidecar_tmp):
             save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
-            sidecar_tmp.write_text(json.dumps(labels.segments.to_list(), indent=1), "utf-8")
+            # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
+            table = [{k: v for k, v in row.items() if k != "extent"} for row in labels.segments.to_list()]
+            sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:
         raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None

@@ -35,6 +35,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
 from .edit_event import EditEvent
+from .hand_marks import follow_extents, mark_drawn
 from .journal_replay import apply_step
 from .label_counts import LabelCounts
 from .label_files import resample_nearest
@@ -288,6 +289,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """``before``/``after``: the whole segment table (``to_list()``), or for a step touching a
         few segments their ``SegmentTable.delta`` (``after`` given by the caller). ``blob``: the
         diff's voxels already in the workspace (``core.journal_records.write_blob``, a worker's)."""
+        if after is None and name != "model":   # a brain erased or painted by hand keeps its extent
+            follow_extents(self.labels, diff)
         after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:
@@ -341,20 +344,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         return self._commit(name, diff, before, meta, after=after)
 
     def _mark_drawn(self, diff: Optional[VoxelDiff]) -> None:
-        """Set the ``drawn`` mark of each segment made by a model, by AI click or loaded from a
-        file whose voxels a person's tool (brush, eraser, fill, any editor tool) just changed: it
-        was corrected by hand. Called before the step is committed, so the mark travels in the step's segment
-        table: undoing the step takes it back, the journal keeps it for a restore."""
-        if diff is None or not diff.n_changed:
-            return
-        size = int(max(diff.old.max(), diff.new.max())) + 1
-        touched = np.flatnonzero(np.bincount(diff.old, minlength=size)
-                                 + np.bincount(diff.new, minlength=size))
-        table = self.labels.segments
-        for value in touched.tolist():
-            segment = table.segments.get(value)
-            if segment is not None and segment.origin != "human" and not segment.drawn:
-                table.put(dataclasses.replace(segment, drawn=True))
+        """Mark the segments a person's tool changed ``drawn`` (``app.hand_marks.mark_drawn``),
+        before the step is committed, so the mark travels in the step's segment table."""
+        mark_drawn(self.labels, diff)
 
     # -- lesions and counts --------------------------------------------------------------------
     def components(self, segment, connectivity: int = 26) -> list:

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.edit import EditTarget, Tool
 from ..core.edit.base import mask_box
 from ..core.errors import GeometryError
+from ..core.extent import encode_extent
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
@@ -197,7 +198,10 @@ class SessionFiles:
         before with the same name is replaced; locked segments and the overwrite policy are
         respected. ``colors`` maps model label values to RGB for new segments; ``hidden`` lists
         model label values whose new segment starts hidden (context such as a brain mask; one
-        made before keeps the visibility the user gave it) and fills empty voxels only. Returns
+        made before keeps the visibility the user gave it) and fills empty voxels only; given as
+        ``{value: mask}`` (the model's brain mask, lesions included; ``None``: the value's voxels)
+        the mask is the segment's extent, where a voxel cleared of another segment goes back to it
+        (``core.extent``). Returns
         the step (``None`` when nothing changed). ``step``: the same step made by
         :func:`model_result_step` in a worker, committed as made while it :meth:`ModelStep.fits`
         the session, else made again here.
@@ -318,4 +322,8 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
             if box is not None:  # write only the bounding box, never the whole volume
                 writer.write_mask(box[0], np.ascontiguousarray(region[box_slices(*box)]), value,
                                   only_value=only, policy=policy, spare=drawn)
+        if model_value in hidden and not segment.locked:   # the brain under the lesions: its extent
+            extent = hidden.get(model_value) if isinstance(hidden, dict) else None
+            extent = mask if extent is None or np.shape(extent) != mask.shape else np.asarray(extent, bool)
+            table.put(dataclasses.replace(segment, extent=encode_extent(extent)))
     return writer.release()

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import geometry
 from .errors import GeometryError, LabelMapError
+from .extent import checked_extent
 
 # Distinct colours (RGB 0-255) for new segments, in the spirit of Slicer's GenericAnatomyColors.
 DEFAULT_COLORS = [
@@ -60,6 +61,8 @@ class Segment:
     ``name@version + drawn`` in the list). Until session 25 one AI click object made a drawn
     segment read ``AI click`` alone; until session 26 painting into a model's or an AI click
     segment left no mark. A ``"loaded"`` segment gets it when a person changes the file's voxels."""
+    extent: dict = field(default_factory=dict, repr=False)
+    """A context segment's whole extent (a model's brain mask, lesions included): ``core.extent``."""
 
     @property
     def ai_clicked(self) -> bool:
@@ -94,7 +97,8 @@ class Segment:
         return {"value": self.value, "name": self.name, "color": list(self.color),
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
                 "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
-                **({"file": self.file} if self.file else {})}
+                **({"file": self.file} if self.file else {}),
+                **({"extent": dict(self.extent)} if self.extent else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -123,6 +127,7 @@ class Segment:
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
         data["prompts"] = {str(k): n for k, n in prompts.items()   # a count: a whole number >= 0
                            if type(n) is int and n >= 0} if isinstance(prompts, dict) else {}
+        data["extent"] = checked_extent(data.get("extent"), value)
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

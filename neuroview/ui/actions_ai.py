@@ -128,12 +128,13 @@ class AIActions:
         made again on the GUI thread against the labels as they are."""
         from ..ai.segment import BRAIN_SEGMENT
 
-        labels, segments, model, _device, _notes = result
+        labels, segments, model, _device, _notes = result[:5]
         # The brain mask is context, not a finding: listed with its volume, but hidden, so
-        # that it does not cover the image (the Show box in the Segments list shows it).
+        # that it does not cover the image (the Show box in the Segments list shows it); the
+        # model's mask is its extent, where an erased lesion goes back to the brain
         names = {value: name for value, name, _c in segments}
         colors = {value: c for value, _n, c in segments}
-        hidden = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
+        hidden = _context(result, BRAIN_SEGMENT)
         snapshot = case.model_result_snapshot()
 
         def work(progress, cancel):
@@ -162,8 +163,8 @@ class AIActions:
         from ..ai.segment import BRAIN_SEGMENT
 
         window = self.window
-        labels, segments, model, used_device, notes = result
-        context = {value for value, name, _c in segments if name == BRAIN_SEGMENT}
+        labels, segments, model, used_device, notes = result[:5]
+        context = _context(result, BRAIN_SEGMENT)
         try:
             step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
                                            model, colors={value: c for value, _n, c in segments},
@@ -227,7 +228,8 @@ class AIActions:
             from ..ai.segment import segment, with_brain_segment
 
             result = segment(volume, model_ref, device, progress=progress, cancel=cancel)
-            return (*with_brain_segment(result), result.model, result.device, result.notes)
+            return (*with_brain_segment(result), result.model, result.device, result.notes,
+                    result.brain_mask)
 
         def done(result) -> None:
             if self.editor.case is not case:
@@ -262,3 +264,12 @@ class AIActions:
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
+
+
+def _context(result, brain_name: str) -> dict:
+    """The model values of a result that are context (its brain segment), each with the brain
+    mask the model produced (lesions included; ``None`` when the result carries none): the
+    segment's extent (``core.extent``)."""
+    segments = result[1]
+    mask = result[5] if len(result) > 5 else None
+    return {value: mask for value, name, _c in segments if name == brain_name}

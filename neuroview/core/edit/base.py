@@ -14,8 +14,10 @@ fill-between-slices). Tools write through :meth:`Tool.write_region`/:meth:`Tool.
 apply the locks and the overwrite policy and record the old values for undo.
 
 Overwrite policies (Slicer's "masking"): ``"all"`` may overwrite every unlocked segment,
-``"visible"`` only visible unlocked segments, ``"background"`` only empty voxels. Locked segments
-are never overwritten or erased.
+``"visible"`` only visible unlocked segments, ``"background"`` only empty voxels (and a context
+segment's, which lies under what is painted: see below). Locked segments
+are never overwritten or erased. A voxel cleared inside a context segment's extent (a model's brain
+under a lesion) goes back to that segment, not to background (``core.extent``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 
 from .. import geometry
 from ..errors import ToolError
+from ..extent import cleared_values
 from ..labels import LabelMap, Segment
 from ..undo import Box, StrokeRecorder, VoxelDiff, box_slices
 from ..volume import Volume
@@ -96,6 +99,8 @@ def protected_lut(labels: LabelMap, value: int, policy: str, spare=frozenset()) 
             continue
         if segment.locked or segment.value in spare:
             lut[segment.value] = True
+        elif segment.extent:   # context (a model's brain): what is painted lies over it
+            continue
         elif policy == "background" or (policy == "visible" and not segment.visible):
             lut[segment.value] = True
     return lut
@@ -232,8 +237,9 @@ class Tool:
         changed = allowed & (region != value)
         if not changed.any():
             return None
+        under = None if value else cleared_values(labels.segments, labels.shape, lo, region, changed)
         self._recorder.record(lo, changed, region[changed])
-        region[changed] = value
+        region[changed] = value if under is None else under[changed]   # a cleared voxel in the brain is brain
         return lo, tuple(a + n for a, n in zip(lo, mask.shape))
 
     def write_region(self, lo, new_region: np.ndarray) -> Optional[Box]:
@@ -247,8 +253,9 @@ class Tool:
         changed = (region != new_region) & ~locked[region] & ~locked[new_region]
         if not changed.any():
             return None
+        under = cleared_values(labels.segments, labels.shape, lo, region, changed & (new_region == 0))
         self._recorder.record(lo, changed, region[changed])
-        region[changed] = new_region[changed]
+        region[changed] = (new_region if under is None else np.where(under > 0, under, new_region))[changed]
         return lo, tuple(a + n for a, n in zip(lo, new_region.shape))
 
     def allowed_for(self, region: np.ndarray, value: int) -> np.ndarray:

@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import geometry
 from ..errors import ToolError
+from ..extent import context_segments
 from ..undo import Box
 from .base import Tool, clip_box, segment_value
 from .plane import ViewPlane
@@ -211,9 +212,11 @@ class PaintTool(Tool):
             self.left_alone.update(int(v) for v in np.unique(under))
 
     def _erase_any(self, lo, mask) -> Optional[Box]:
-        # Erasing "any segment" honours locks, and hidden segments under the "visible" policy.
+        # Erasing "any segment" honours locks, and hidden segments under the "visible" policy;
+        # it erases what lies over a context segment (a model's brain), not the brain itself
         policy = "visible" if self.target.policy == "visible" else "all"
-        return self.write_mask(lo, mask, 0, policy=policy)
+        context = frozenset(s.value for s in context_segments(self.target.labels.segments))
+        return self.write_mask(lo, mask, 0, policy=policy, spare=context)
 
 
 class EraseTool(PaintTool):

@@ -1,0 +1,47 @@
+"""What a person's edit leaves in the segment table besides voxels: the ``drawn`` mark of the
+segments it changed by hand, and the extent of a context segment (a model's brain) that it erased
+or painted (``core.extent``). Both go into the step's segment table before it is committed, so
+undo takes them back and the workspace journal keeps them for a restore."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import numpy as np
+
+from ..core.extent import drawn_by_hand, followed
+from ..core.labels import LabelMap
+from ..core.undo import VoxelDiff
+
+
+def mark_drawn(labels: LabelMap, diff: Optional[VoxelDiff]) -> None:
+    """Set the ``drawn`` mark of each segment made by a model, by AI click or loaded from a file
+    whose voxels a person's tool (brush, eraser, fill, any editor tool) just changed: it was
+    corrected by hand. A context segment that only got back voxels cleared over it (a lesion
+    erased inside the brain) was not drawn."""
+    if diff is None or not diff.n_changed:
+        return
+    size = int(max(diff.old.max(), diff.new.max())) + 1
+    touched = np.flatnonzero(np.bincount(diff.old, minlength=size)
+                             + np.bincount(diff.new, minlength=size))
+    table = labels.segments
+    for value in touched.tolist():
+        segment = table.segments.get(value)
+        if segment is None or segment.origin == "human" or segment.drawn:
+            continue
+        if segment.extent and not drawn_by_hand(segment, diff, labels.shape):
+            continue
+        table.put(dataclasses.replace(segment, drawn=True))
+
+
+def follow_extents(labels: LabelMap, diff: Optional[VoxelDiff]) -> None:
+    """Each context segment's extent after ``diff``: the voxels of it erased by hand leave it,
+    those painted into it join it (a person's correction of the brain is kept)."""
+    if diff is None or not diff.n_changed:
+        return
+    table = labels.segments
+    for segment in [s for s in table.segments.values() if s.extent]:
+        extent = followed(segment, diff, labels.shape)
+        if extent is not None:
+            table.put(dataclasses.replace(segment, extent=extent))
