@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
 from ..app.save_folder import proposed_folder, remember_folder
+from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
@@ -105,7 +106,9 @@ class LabelFileActions:
     def _saved(self, saved: Path) -> None:
         remember_folder(saved)
         self.window.message_bar.hide()   # an earlier error is over: this one worked
-        self.window.notice_bar.show_message(f"Saved {saved}")
+        case = self.editor.case
+        image = case.volume.source_path if case is not None else None
+        self.window.notice_bar.show_message(f"Saved {short_path(saved, image)}", tooltip=full_path(saved))
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""
