@@ -147,7 +147,14 @@ def read_label_file(path: str | os.PathLike) -> Volume:
 def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                         resample: bool = False) -> tuple[np.ndarray, dict[int, Segment]]:
     """The label values of ``mask_volume`` on ``volume``'s grid and the segments its sidecar
-    names. A 4-D mask, or one on another grid without ``resample``, is an error naming ``source``."""
+    names (else, for a 3D Slicer ``.seg.nrrd``, the segments its header names). A 4-D mask, or one
+    on another grid without ``resample``, is an error naming ``source``."""
+    from ..io.slicer_seg import layers_problem
+
+    slicer = (mask_volume.source_metadata or {}).get("segments") or []
+    problem = layers_problem(slicer)
+    if problem:
+        raise LabelMapError(problem, path=source or None)
     if mask_volume.array.ndim == 4 and mask_volume.n_frames > 1:  # never a silent first frame
         raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
                             path=source or None, hint="choose one frame of this series")
@@ -161,6 +168,10 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                 path=source, hint="use a mask made on this image, or load it with resample=True")
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source)) if source else {}
+    if not names and slicer:
+        table = SegmentTable()
+        names = {s["value"]: table.add(s["name"], color=s["color"], value=s["value"])
+                 for s in slicer if s["value"] not in table}   # a value named twice: the first
     return array, names
 
 
