@@ -295,13 +295,13 @@ class EditController(EditHistory, EditPreview, QObject):
         names = [segments.get(v).name if v in segments else f"label {v}" for v in sorted(values)]
         shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
         locked = [v for v in values if v in segments and segments.get(v).locked]
+        if locked:   # first: selecting a locked segment or Shift+E would not erase it either
+            return f"Nothing erased: {shown} under the brush is locked; unlock it in Segments."
         if self.session.params["erase"].segment is None:
             active = self.active_segment()
             erasing = f"'{active.name}'" if active is not None else "the selected segment"
             return (f"Nothing erased: Erase removes only {erasing} (selected); {shown} is under the "
                     "brush. Select it, or press Shift+E to erase every segment.")
-        if locked:
-            return f"Nothing erased: {shown} under the brush is locked; unlock it in Segments."
         return (f"Nothing erased: {shown} under the brush is hidden, and the overwrite setting "
                 "spares hidden segments; show it to erase it.")
 
