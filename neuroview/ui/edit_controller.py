@@ -273,7 +273,9 @@ class EditController(EditHistory, EditPreview, QObject):
         on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)
         box = self._guard(session.press, tool, p_ras, view=normal, plane_ras=on_plane)
         if tool == "fill":
-            self._guard(session.release)
+            note = unenclosed_fill(self._guard(session.release), session.params["fill"], session.labels.shape)
+            if note:
+                self.status.emit(note)
             return False
         self._stroking = box is not None or session._stroke is not None
         return self._stroking
@@ -344,3 +346,18 @@ class EditController(EditHistory, EditPreview, QObject):
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds
+
+
+def unenclosed_fill(step, params, shape) -> str:
+    """The status line after a Fill with no intensity range whose region was not enclosed: it ran
+    to the image's edge (the whole slice's, or the whole image's, background filled by one click
+    on a lesion, with no word of why); "" otherwise."""
+    if step is None or step.diff is None or params.tolerance is not None \
+            or params.intensity_low is not None or params.intensity_high is not None:
+        return ""
+    lo, hi = step.diff.box
+    if not any((a == 0 or b == n) and b - a > 1 for a, b, n in zip(lo, hi, shape)):
+        return ""
+    return (f"Fill: the region under the click is not enclosed and ran to the image's edge "
+            f"({step.diff.n_changed:,} voxels); Ctrl+Z takes it back. To fill by intensity, tick "
+            "Tolerance or an intensity range in Fill's options.")
