@@ -94,15 +94,20 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     any) left as they were."""
     from ..core import commit
     from ..io.nifti import save_nifti
+    from ..io.slicer_seg import SEG_NRRD, write_slicer_seg
 
     path = Path(path)
-    if not path.name.lower().endswith((".nii", ".nii.gz")):
-        raise SaveError("can only write .nii or .nii.gz", path=path)
+    slicer = path.name.lower().endswith(SEG_NRRD)   # 3D Slicer's segmentation, names in it
+    if not slicer and not path.name.lower().endswith((".nii", ".nii.gz")):
+        raise SaveError(f"can only write .nii, .nii.gz or {SEG_NRRD}", path=path)
     targets = [path, sidecar_path(path)]
     try:
         commit.recover(targets)  # what a save killed earlier left
         with commit.write_together(targets) as (image_tmp, sidecar_tmp):
-            save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
+            if slicer:
+                write_slicer_seg(labels.array, ijk_to_ras, list(labels.segments), image_tmp)
+            else:
+                save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             sidecar_tmp.write_text(json.dumps(labels.segments.to_list(), indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:

@@ -32,15 +32,17 @@ def image_folder(image) -> str:
 
 def short_path(path, image=None, home: Optional[str] = None) -> str:
     """``path``'s name and its folder as a notice says them: ``beside the image`` in the folder of
-    ``image`` (its file or DICOM folder; a subfolder of it by its relative path, ``in segs of the
-    image's folder``), ``in ~/...`` under the home folder, else ``in …/FOLDER`` (the folder's name
+    ``image`` (its file or DICOM folder; a subfolder of it by its relative path, ``in segs/ under
+    the image's folder``), ``in ~/...`` under the home folder, else ``in …/FOLDER`` (the folder's name
     alone, ``in /`` at the root). The whole path belongs in the tooltip (:func:`full_path`)."""
     full = full_path(path)
     name, folder = os.path.basename(full), os.path.dirname(full)
     beside = image_folder(image)
     if beside and _inside(folder, beside):
         sub = os.path.relpath(folder, beside)
-        return f"{name} beside the image" if sub == "." else f"{name} in {sub} of the image's folder"
+        if sub == ".":
+            return f"{name} beside the image"
+        return f"{name} in {sub}{os.sep} under the image's folder"
     home = os.path.abspath(os.path.expanduser("~") if home is None else home)
     if home != os.sep and _inside(folder, home):
         sub = os.path.relpath(folder, home)

@@ -15,7 +15,7 @@ from ..app.save_folder import proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 
-LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
+LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
 
 class LabelFileActions:
@@ -118,9 +118,10 @@ class LabelFileActions:
         if self.editor.waiting_preview("saving"):   # the file would leave it out
             return False
         self.saving.wait()                          # one save at a time
-        path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False
+        path = with_filter_suffix(path, chosen or file_filter.split(";;")[0])
         try:
             function(path)
         except NeuroviewError as exc:
@@ -162,3 +163,13 @@ def _unlocked_voxels(labels) -> bool:
     if not locked:
         return bool(labels.array.any())
     return any(value not in locked for value in labels.voxel_counts())
+
+
+def with_filter_suffix(path: str, chosen: str) -> str:
+    """``path`` with the first ending of the file dialog's ``chosen`` filter (``NIfTI (*.nii.gz
+    *.nii)``) when it has none of its endings: Qt's dialog adds none, and a name typed as
+    ``case-labels`` was refused ("can only write .nii or .nii.gz")."""
+    endings = [e[1:] for e in chosen[chosen.find("(") + 1:chosen.rfind(")")].split() if e.startswith("*.")]
+    if not endings or path.lower().endswith(tuple(e.lower() for e in endings)):
+        return path
+    return path + endings[0]

@@ -82,3 +82,37 @@ def test_overlapping_slicer_segments_are_refused_in_one_line(volume, tmp_path):
     text = str(caught.value)
     assert "overlap.seg.nrrd" in text and "overlapping segments (2 layers)" in text
     assert "\n" not in text and not s.labels.array.any()
+
+
+def test_labels_saved_as_seg_nrrd_read_back_by_pynrrd_simpleitk_and_neuroview(volume, tmp_path):
+    """*Save labels* to NAME.seg.nrrd writes what Slicer reads: the voxels on the grid in LPS, and
+    each segment's name, colour and value in the header (it refused any name but .nii/.nii.gz)."""
+    import SimpleITK as sitk
+
+    from neuroview.io.slicer_seg import slicer_segments
+
+    s = Session(volume, tmp_path / "ws")
+    s.segments.add("left frontal lesion", color=(26, 204, 51))
+    s.segments.add("edema", color=(230, 26, 230))
+    s.labels.array[...] = _two_lesions(volume)
+    path = tmp_path / "case.seg.nrrd"
+    s.save_labels(path)
+    data, header = nrrd.read(str(path), index_order="F")
+    assert np.array_equal(data, s.labels.array) and header["space"] == "left-posterior-superior"
+    assert [(x["name"], x["value"], x["color"], x["layer"]) for x in slicer_segments(header)] == \
+        [("left frontal lesion", 1, (26, 204, 51), 0), ("edema", 2, (230, 26, 230), 0)]
+    image = sitk.ReadImage(str(path))
+    assert np.array_equal(np.transpose(sitk.GetArrayFromImage(image), (2, 1, 0)), s.labels.array)
+    lps = LPS @ volume.ijk_to_ras
+    np.testing.assert_allclose(image.GetOrigin(), lps[:3, 3])
+    np.testing.assert_allclose(image.GetSpacing(), [1.0, 1.0, 2.0])
+    again = Session(volume, tmp_path / "ws2")
+    again.load_labels(path)
+    assert np.array_equal(again.labels.array, s.labels.array)
+    assert [(x.name, x.color) for x in again.segments] == [("left frontal lesion", (26, 204, 51)),
+                                                          ("edema", (230, 26, 230))]
+    (tmp_path / "case.seg.segments.json").unlink()     # Slicer's own file has no sidecar: the header
+    third = Session(volume, tmp_path / "ws3")
+    third.load_labels(path)
+    assert [(x.name, x.color) for x in third.segments] == [("left frontal lesion", (26, 204, 51)),
+                                                          ("edema", (230, 26, 230))]
