@@ -240,7 +240,7 @@ class AiClickController(QObject):
         ml = labels.voxel_volume_ml
         size = (f"{format_ml(voxels * ml)} mL ({voxels:,} voxels) "
                 f"after {count} prompt{'s' * (count != 1)}{took}")
-        if prompting.starting is None:
+        if prompting.starting is None or voxels == total:   # the segment holds the object alone
             what = f"{name} {size}; Enter accepts, Esc discards"
         else:
             what = (f"object {size}; Enter accepts ({name} then {format_ml(total * ml)} mL, "

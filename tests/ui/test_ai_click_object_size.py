@@ -63,3 +63,17 @@ def test_refining_a_lesion_the_segment_holds_gives_that_lesion_alone(qtbot, wind
     assert notes[-1].startswith(f"AI click: object {_ml(session, own)} mL ({own:,} voxels) after 1 prompt, ")
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)           # the prompt taken back: no line
     assert notes[-1] == ""
+
+
+def test_refining_the_segment_s_only_lesion_gives_the_plain_line(qtbot, window, tmp_path):
+    """The object is all the segment holds: the line names the segment, as for a new one."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    notes = []
+    window.editor.status.connect(notes.append)
+    _answered_click(qtbot, window, CENTRE)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    shown = _answered_click(qtbot, window, CENTRE + [2, 0, 0])          # the same lesion again
+    total = int((shown == 1).sum())
+    head = f"AI click: Segment 1 {_ml(session, total)} mL ({total:,} voxels) after 1 prompt"
+    assert notes[-1].startswith(head), notes[-1]
+    assert notes[-1].endswith("; Enter accepts, Esc discards")
