@@ -9,7 +9,14 @@ from __future__ import annotations
 from editor_helpers import open_and_paint_segment_1
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
-from test_segment_rename import double_click
+
+
+def double_click(qtbot, widget, pos) -> None:
+    """The events of a real double-click: press, release, press, double-click, release."""
+    qtbot.mouseClick(widget, Qt.LeftButton, pos=pos)
+    qtbot.mousePress(widget, Qt.LeftButton, pos=pos)
+    qtbot.mouseDClick(widget, Qt.LeftButton, pos=pos)
+    qtbot.mouseRelease(widget, Qt.LeftButton, pos=pos)
 
 
 def test_a_segment_change_while_typing_a_name_keeps_the_editor_and_the_name(qtbot, qtlog, window, tmp_path):
