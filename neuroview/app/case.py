@@ -338,7 +338,7 @@ class Case:
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
                              same_image: str = "replace", volume=None, replacing: Optional[str] = None,
-                             label_for=None):
+                             label_for=None, image_id: Optional[str] = None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
@@ -347,11 +347,12 @@ class Case:
         with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
         to send instead of the case's (the time point of a 4D image on screen). ``replacing``: the
         version of the label the user agreed to replace; ``label_for``: segment name -> dataset
-        label for segments not named like one (both ``dataset.store.add_case``)."""
+        label for segments not named like one (both ``dataset.store.add_case``). ``image_id``:
+        the image's ``send_marker.image_id_of`` when the caller has it (computed here without)."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
-        from .send_marker import sending
+        from .send_marker import image_id_of, sending
 
         labels = self.labels if labels is None else labels
         interaction = interaction_summary(self.session.history.undo_steps, labels.segments)
@@ -368,10 +369,11 @@ class Case:
                                 else None,
                                 adjudication=adjudication)
         sent = self.volume if volume is None else volume
-        with sending(self.workspace, dataset_dir, sent):   # a kill now is said at the next open
+        image_id = image_id or image_id_of(sent)   # hashed once, for the mark and the training set's record
+        with sending(self.workspace, dataset_dir, sent, image_id):   # a kill is said at the next open
             return add_case(dataset_dir, sent, labels, provenance, proposal=proposal,
                             same_image=same_image, replacing=replacing,
-                            loaded=self.session.loaded_labels, label_for=label_for)
+                            loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

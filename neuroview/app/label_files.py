@@ -94,15 +94,20 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     any) left as they were."""
     from ..core import commit
     from ..io.nifti import save_nifti
+    from ..io.slicer_seg import SEG_NRRD, write_slicer_seg
 
     path = Path(path)
-    if not path.name.lower().endswith((".nii", ".nii.gz")):
-        raise SaveError("can only write .nii or .nii.gz", path=path)
+    slicer = path.name.lower().endswith(SEG_NRRD)   # 3D Slicer's segmentation, names in it
+    if not slicer and not path.name.lower().endswith((".nii", ".nii.gz")):
+        raise SaveError(f"can only write .nii, .nii.gz or {SEG_NRRD}", path=path)
     targets = [path, sidecar_path(path)]
     try:
         commit.recover(targets)  # what a save killed earlier left
         with commit.write_together(targets) as (image_tmp, sidecar_tmp):
-            save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
+            if slicer:
+                write_slicer_seg(labels.array, ijk_to_ras, list(labels.segments), image_tmp)
+            else:
+                save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
             table = [{k: v for k, v in row.items() if k != "extent"} for row in labels.segments.to_list()]
             sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
@@ -149,7 +154,14 @@ def read_label_file(path: str | os.PathLike) -> Volume:
 def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                         resample: bool = False) -> tuple[np.ndarray, dict[int, Segment]]:
     """The label values of ``mask_volume`` on ``volume``'s grid and the segments its sidecar
-    names. A 4-D mask, or one on another grid without ``resample``, is an error naming ``source``."""
+    names (else, for a 3D Slicer ``.seg.nrrd``, the segments its header names). A 4-D mask, or one
+    on another grid without ``resample``, is an error naming ``source``."""
+    from ..io.slicer_seg import layers_problem
+
+    slicer = (mask_volume.source_metadata or {}).get("segments") or []
+    problem = layers_problem(slicer)
+    if problem:
+        raise LabelMapError(problem, path=source or None)
     if mask_volume.array.ndim == 4 and mask_volume.n_frames > 1:  # never a silent first frame
         raise LabelMapError(f"a label map must be 3D, got shape {mask_volume.array.shape}",
                             path=source or None, hint="choose one frame of this series")
@@ -163,6 +175,10 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                 path=source, hint="use a mask made on this image, or load it with resample=True")
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source)) if source else {}
+    if not names and slicer:
+        table = SegmentTable()
+        names = {s["value"]: table.add(s["name"], color=s["color"], value=s["value"])
+                 for s in slicer if s["value"] not in table}   # a value named twice: the first
     return array, names
 
 

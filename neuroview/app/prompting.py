@@ -29,7 +29,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..core.edit import Proposal
-from ..core.edit.base import protected_lut
+from ..core.edit.base import mask_box, pad_box, protected_lut
 from ..core.errors import ToolError
 from ..core.undo import Box, box_slices, union_box
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
@@ -186,6 +186,37 @@ class PromptSession:
         ijk = ijk[np.all((ijk >= 0) & (ijk < before.shape), axis=1)]
         reached[tuple(ijk.T)] = True
         return (parts > 0) & ~np.isin(parts, np.unique(parts[reached]))
+
+    def object_voxels(self, preview: np.ndarray) -> int:
+        """How many voxels of the segment in ``preview`` (the label map as Enter would leave it)
+        are this object's: all of them when the segment was empty as the object began; else the
+        connected parts (26-neighbours) of the object's mask that its answers changed (a voxel
+        added, or one removed beside them) or that hold an include prompt's voxel. The other
+        lesions the segment held are not the object (the status bar gave their sum with it).
+        The parts are found in the mask's bounding box, their seeds in the answers' box only."""
+        held = preview == self.value
+        if self.starting is None:
+            return int(np.count_nonzero(held))
+        box = mask_box(self.mask)
+        if box is None or self.touched is None:
+            return 0
+        from scipy import ndimage
+
+        lo = np.asarray(box[0])
+        parts, _ = ndimage.label(self.mask[box_slices(*box)], np.ones((3, 3, 3), bool))
+        t_lo, t_hi = pad_box(self.touched, 1, self.mask.shape)
+        there = box_slices(t_lo, t_hi)
+        mask = self.mask[there]
+        reached = ndimage.binary_dilation(mask ^ self.starting[there], np.ones((3, 3, 3), bool))
+        ras_to_ijk = np.linalg.inv(self.session.volume.ijk_to_ras)
+        points = self.prompts.points_ras(include=True)
+        ijk = np.rint(points @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]).astype(int) - np.asarray(t_lo)
+        ijk = ijk[np.all((ijk >= 0) & (ijk < mask.shape), axis=1)]
+        reached[tuple(ijk.T)] = True
+        seeds = np.argwhere(reached & mask) + np.asarray(t_lo) - lo   # inside the mask's box
+        held, found = held[box_slices(*box)], ndimage.find_objects(parts)
+        return sum(int(np.count_nonzero((parts[found[i - 1]] == i) & held[found[i - 1]]))
+                   for i in np.unique(parts[tuple(seeds.T)]) if i > 0)
 
     def undo_prompt(self) -> bool:
         """Take back the last prompt: the object goes back to the answer of the prompts before it.

@@ -113,7 +113,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              links_path: Optional[str | os.PathLike] = None,
              same_image: str = "replace", allow_modality_mismatch: bool = False,
              replacing: Optional[str] = None, loaded: Optional[LabelMap] = None,
-             label_for: Optional[Mapping[str, str]] = None) -> CaseRecord:
+             label_for: Optional[Mapping[str, str]] = None,
+             image_id: Optional[str] = None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -136,7 +137,9 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     changed voxels of its segments (``"loaded"``) are counted against it.
 
     A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
-    the file and the channel (channels.py), unless ``allow_modality_mismatch``.
+    the file and the channel (channels.py), unless ``allow_modality_mismatch``. ``image_id``: the
+    channels' :func:`.identity.image_identity` when the caller computed it already (hashing a
+    256^3 image takes 0.2 s); computed here without it.
     """
     if same_image not in ("replace", "refuse"):
         raise ValueError(f"same_image must be 'replace' or 'refuse', not {same_image!r}")
@@ -173,7 +176,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     if links_path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError("the private link file must live outside the dataset folder",
                            path=links_path)
-    image_id = image_identity([c.array for c in channels])
+    image_id = image_id or image_identity([c.array for c in channels])
 
     with locked(folder):
         check_contents(folder)
@@ -283,12 +286,13 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     return records
 
 
-def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]) -> Optional[CaseRecord]:
+def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume],
+               image_id: Optional[str] = None) -> Optional[CaseRecord]:
     """The record of the case holding this image (see identity.py), or ``None``: what
-    :func:`add_case` would replace."""
+    :func:`add_case` would replace. ``image_id``: as :func:`add_case` takes it."""
     info = read_dataset(dataset_dir)
     channels = _channels_of(volume, len(info.channel_names))
-    image_id = image_identity([c.array for c in channels])
+    image_id = image_id or image_identity([c.array for c in channels])
     try:
         with locked(info.folder):
             record_missing_identities(info.folder, len(channels), FILE_ENDING)

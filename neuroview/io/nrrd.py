@@ -24,6 +24,7 @@ from .header_check import (
     require_voxel_memory,
 )
 from .nrrd_types import nrrd_dtype
+from .slicer_seg import slicer_segments
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
 COMPRESSIONS = {"raw": None, "gzip": "gzip", "gz": "gzip", "bzip2": "bzip2", "bz2": "bzip2"}
@@ -226,11 +227,15 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
     spatial, other, affine, space = _geometry(header, path)
     data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
     name = os.path.basename(path)
+    metadata = {"format": "NRRD", "space": space}
+    segments = slicer_segments(header)   # a 3D Slicer .seg.nrrd: its segments' names and colours
+    if segments:
+        metadata["segments"] = segments
     return Volume(
         array=data,
         ijk_to_ras=affine,
         description=name.rsplit(".", 1)[0],
         axis4="channel" if data.ndim == 4 else "",
         source_path=path,
-        source_metadata={"format": "NRRD", "space": space},
+        source_metadata=metadata,
     )

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
 from ..app.save_folder import proposed_folder, remember_folder
+from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 
-LABEL_FILTER = "NIfTI (*.nii.gz *.nii)"
+LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
 
 class LabelFileActions:
@@ -105,7 +106,9 @@ class LabelFileActions:
     def _saved(self, saved: Path) -> None:
         remember_folder(saved)
         self.window.message_bar.hide()   # an earlier error is over: this one worked
-        self.window.notice_bar.show_message(f"Saved {saved}")
+        case = self.editor.case
+        image = case.volume.source_path if case is not None else None
+        self.window.notice_bar.show_message(f"Saved {short_path(saved, image)}", tooltip=full_path(saved))
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""
@@ -115,9 +118,10 @@ class LabelFileActions:
         if self.editor.waiting_preview("saving"):   # the file would leave it out
             return False
         self.saving.wait()                          # one save at a time
-        path, _ = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False
+        path = with_filter_suffix(path, chosen or file_filter.split(";;")[0])
         try:
             function(path)
         except NeuroviewError as exc:
@@ -159,3 +163,13 @@ def _unlocked_voxels(labels) -> bool:
     if not locked:
         return bool(labels.array.any())
     return any(value not in locked for value in labels.voxel_counts())
+
+
+def with_filter_suffix(path: str, chosen: str) -> str:
+    """``path`` with the first ending of the file dialog's ``chosen`` filter (``NIfTI (*.nii.gz
+    *.nii)``) when it has none of its endings: Qt's dialog adds none, and a name typed as
+    ``case-labels`` was refused ("can only write .nii or .nii.gz")."""
+    endings = [e[1:] for e in chosen[chosen.find("(") + 1:chosen.rfind(")")].split() if e.startswith("*.")]
+    if not endings or path.lower().endswith(tuple(e.lower() for e in endings)):
+        return path
+    return path + endings[0]

@@ -112,6 +112,7 @@ class TrainingActions(WorklistActions):
         label the user chose for it (``label_for``, remembered per dataset for the session); with
         no choice yet the dialog asks which label it is, and nothing is sent (it became label 1
         by its number, without a word); without a dialog it is an error naming the segment."""
+        from ..app.send_marker import image_id_of
         from ..dataset.layout import find_dataset, init_dataset, read_dataset
         from ..dataset.segment_labels import unmatched_error, unmatched_segments
         from ..dataset.store import find_image
@@ -164,20 +165,23 @@ class TrainingActions(WorklistActions):
                 raise unmatched_error(unmatched, info)
             if unmatched:
                 return target, None, None, (unmatched, list(info.foreground), mapping)   # ask first
+            image_id = image_id_of(volume)   # the voxels hashed once: the look-up, mark and record
             if dialog is not None and not create:
-                earlier = find_image(target, volume)
+                earlier = find_image(target, volume, image_id)
                 if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
                     return target, None, earlier, mapping     # ask first
             if dialog is None or create:
                 return target, case.send_to_training_set(target, annotator, labels=snapshot,
-                                                         volume=volume, label_for=mapping), None, mapping
+                                                         volume=volume, label_for=mapping,
+                                                         image_id=image_id), None, mapping
             try:   # the version the user saw, or none: another window's send meanwhile is refused
                 return target, case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume,
                     same_image="replace" if replace else "refuse",
-                    replacing=replace_added if replace else None, label_for=mapping), None, mapping
+                    replacing=replace_added if replace else None, label_for=mapping,
+                    image_id=image_id), None, mapping
             except NeuroviewError:
-                earlier = find_image(target, volume)
+                earlier = find_image(target, volume, image_id)
                 if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
                     raise
                 return target, None, earlier, mapping     # sent by another window meanwhile: ask (again)

@@ -6,7 +6,8 @@ in the active segment and follows each prompt; Enter accepts it (one undo step),
 The model runs in ``ui.workers``; while it runs, newer prompts are queued, and when it returns an
 answer that a newer prompt made stale, that answer is dropped and the model runs again with every
 prompt so far. When a run fails, its newest prompt is dropped (the message bar names it) and the
-prompts queued meanwhile run. The status bar gives each answer: the segment's volume, prompts, seconds.
+prompts queued meanwhile run. The status bar gives each answer: the object's volume (and the
+segment's after Enter when it held other voxels), prompts, seconds.
 """
 
 from __future__ import annotations
@@ -224,17 +225,26 @@ class AiClickController(QObject):
         self.busy_changed.emit(False)
 
     def _answer_line(self, prompting, seconds) -> str:
-        """The status bar's line when an answer shows: the segment's volume once accepted (the
+        """The status bar's line when an answer shows: the object's volume once accepted (the
         preview on screen, in mL of the label grid's voxels), prompts, the model's seconds (none
-        when Ctrl+Z showed an earlier answer again)."""
+        when Ctrl+Z showed an earlier answer again). A segment that held other voxels when the
+        object began: the object's own volume, and the segment's after Enter (it gave their sum
+        as the object's: a second lesion added to a segment read as both together)."""
         from ..app.view_measure import format_ml
 
         labels, count = self.editor.viewer.preview_labels, len(prompting.prompts)
-        voxels = int(np.count_nonzero(labels.array == prompting.value))
+        total = int(np.count_nonzero(labels.array == prompting.value))
+        voxels = prompting.object_voxels(labels.array)
         name = labels.segments.get(prompting.value).name
         took = "" if seconds is None else f", {seconds:.1f} s"
-        what = (f"{name} {format_ml(voxels * labels.voxel_volume_ml)} mL ({voxels:,} voxels) "
-                f"after {count} prompt{'s' * (count != 1)}{took}; Enter accepts, Esc discards")
+        ml = labels.voxel_volume_ml
+        size = (f"{format_ml(voxels * ml)} mL ({voxels:,} voxels) "
+                f"after {count} prompt{'s' * (count != 1)}{took}")
+        if prompting.starting is None or voxels == total:   # the segment holds the object alone
+            what = f"{name} {size}; Enter accepts, Esc discards"
+        else:
+            what = (f"object {size}; Enter accepts ({name} then {format_ml(total * ml)} mL, "
+                    f"{total:,} voxels in all), Esc discards")
         if seconds is not None and prompting.last_changed_nothing():
             what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
         return f"AI click: {what}"

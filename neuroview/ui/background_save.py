@@ -23,6 +23,7 @@ import os
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
+from ..app.shown_path import full_path, short_path
 from ..core.errors import SaveError
 from .compaction import mark_saved_and_compact
 
@@ -69,8 +70,9 @@ class BackgroundSave:
         def cancelled() -> None:
             self.succeeded = False
             window.notice_bar.show_message(
-                f"Save cancelled: {path} was not written (a file already there is unchanged); "
-                "the edits stay unsaved, kept in the crash journal.")
+                f"Save cancelled: {short_path(path, case.volume.source_path)} was not written (a file "
+                "already there is unchanged); the edits stay unsaved, kept in the crash journal.",
+                tooltip=full_path(path))
 
         self.succeeded = False
         self.job = window.runner.start(work, on_done=done, on_error=failed, on_cancel=cancelled,

@@ -273,7 +273,9 @@ class EditController(EditHistory, EditPreview, QObject):
         on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)
         box = self._guard(session.press, tool, p_ras, view=normal, plane_ras=on_plane)
         if tool == "fill":
-            self._guard(session.release)
+            note = unenclosed_fill(self._guard(session.release), session.params["fill"], session.labels.shape)
+            if note:
+                self.status.emit(note)
             return False
         self._stroking = box is not None or session._stroke is not None
         return self._stroking
@@ -296,17 +298,17 @@ class EditController(EditHistory, EditPreview, QObject):
         shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
         locked = [v for v in values if v in segments and segments.get(v).locked]
         context = all(v in segments and segments.get(v).extent for v in values)   # a model's brain
+        if locked:   # first: selecting a locked segment or Shift+E would not erase it either
+            return f"Nothing erased: {shown} under the brush is locked; unlock it in Segments."
         if self.session.params["erase"].segment is None:
             active = self.active_segment()
             erasing = f"'{active.name}'" if active is not None else "the selected segment"
             return (f"Nothing erased: Erase removes only {erasing} (selected); {shown} is under the "
                     "brush. Select it" + (" to erase it." if context else
                                          ", or press Shift+E to erase every segment."))
-        if context and not locked:
+        if context:
             return (f"Nothing erased: {shown} lies under the lesions, and erasing every segment "
                     "leaves it; select it to erase it.")
-        if locked:
-            return f"Nothing erased: {shown} under the brush is locked; unlock it in Segments."
         return (f"Nothing erased: {shown} under the brush is hidden, and the overwrite setting "
                 "spares hidden segments; show it to erase it.")
 
@@ -349,3 +351,18 @@ class EditController(EditHistory, EditPreview, QObject):
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds
+
+
+def unenclosed_fill(step, params, shape) -> str:
+    """The status line after a Fill with no intensity range whose region was not enclosed: it ran
+    to the image's edge (the whole slice's, or the whole image's, background filled by one click
+    on a lesion, with no word of why); "" otherwise."""
+    if step is None or step.diff is None or params.tolerance is not None \
+            or params.intensity_low is not None or params.intensity_high is not None:
+        return ""
+    lo, hi = step.diff.box
+    if not any((a == 0 or b == n) and b - a > 1 for a, b, n in zip(lo, hi, shape)):
+        return ""
+    return (f"Fill: the region under the click is not enclosed and ran to the image's edge "
+            f"({step.diff.n_changed:,} voxels); Ctrl+Z takes it back. To fill by intensity, tick "
+            "Tolerance or an intensity range in Fill's options.")

@@ -39,10 +39,15 @@ class EditorSegmentList:
                 self.table.setRowCount(0)
                 for row, segment in enumerate(segments):
                     self._insert_row(row, segment.value)
-            self.table.clearSelection()
+            # a name being typed keeps its editor: moving the current cell (selectRow) closed it
+            # with the name as it was, and the rest of the typing went nowhere
+            typing = self.table.currentIndex().row() if self.table.state() == self.table.State.EditingState \
+                else None
+            if typing is None:
+                self.table.clearSelection()
             for row, segment in enumerate(segments):
-                self._show_segment(row, segment)
-                if session.active_segment == segment.value:
+                self._show_segment(row, segment, keep_name=row == typing)
+                if session.active_segment == segment.value and typing is None:
                     self.table.selectRow(row)
             logical = self.option_widgets["logical"]["other"]
             current = logical.currentData()
@@ -69,12 +74,14 @@ class EditorSegmentList:
             item.setData(Qt.UserRole, value)
             self.table.setItem(row, column, item)
 
-    def _show_segment(self, row: int, segment) -> None:
-        """Write ``segment`` into the cells of ``row`` in place (an open editor stays valid)."""
+    def _show_segment(self, row: int, segment, keep_name: bool = False) -> None:
+        """Write ``segment`` into the cells of ``row`` in place (an open editor stays valid;
+        ``keep_name``: its name is being typed, and setting the cell would reset the editor)."""
         for column, checked in ((0, segment.visible), (1, segment.locked)):
             self.table.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
         self.table.item(row, 2).setBackground(QColor(*segment.color))
-        self.table.item(row, 3).setText(segment.name)
+        if not keep_name:
+            self.table.item(row, 3).setText(segment.name)
         self._show_source(row, segment)
 
     def _show_source(self, row: int, segment) -> None:

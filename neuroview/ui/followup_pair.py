@@ -17,6 +17,7 @@ from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from . import hidpi
 from .followup_mouse import PaneMouse
+from .key_focus import plain
 from .wheel import WheelSteps
 
 SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
@@ -146,9 +147,9 @@ class FollowupPairWidget(PaneMouse, QWidget):
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        if key in SLICE_KEYS:   # as in the main window's views
+        if key in SLICE_KEYS and plain(event):   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
-        elif key == Qt.Key_R:   # zoom and pan back to the whole image, as R in the main window
+        elif key == Qt.Key_R and plain(event):   # zoom and pan back to the whole image, as R
             self.state.reset_view(self.plane)
         else:
             super().keyPressEvent(event)

@@ -42,6 +42,7 @@ from ..app.followup import brain_change_line
 from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
 from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
+from ..app.shown_path import full_path, short_paths
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
 from ..core.volume import Volume
@@ -304,9 +305,15 @@ class FollowupWindow(QWidget):
         try:
             write_text_atomic(path, self.shown_table()[2])
         except OSError as error:
-            self.status.setText(f"Export CSV: could not write {path}: {error.strerror or error}")
+            self.status.setText(f"Export CSV: could not write {self._short(path)}: {error.strerror or error}")
+            self.status.setToolTip(full_path(path))
             return
-        self.status.setText(f"wrote {path}")
+        self.status.setText(f"wrote {self._short(path)}")
+        self.status.setToolTip(full_path(path))
+
+    def _short(self, *paths) -> str:
+        """Files as the status line names them (``shown_path``: the whole path on hover)."""
+        return short_paths(paths, self.baseline_volume.source_path)
 
     def ask_report(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder for the follow-up report")
@@ -329,15 +336,17 @@ class FollowupWindow(QWidget):
 
         self.report_button.setEnabled(False)
 
-        def finished(text: str) -> None:
+        def finished(text: str, paths=()) -> None:
+            tip = "\n".join(full_path(p) for p in paths)
             self.report_button.setEnabled(True)
             self.status.setText(text)
+            self.status.setToolTip(tip)
             notice = getattr(self.parentWidget(), "notice_bar", None)
             if self.closed and notice is not None:   # closed while it was written
-                notice.show_message(f"Follow-up report: {text}")
+                notice.show_message(f"Follow-up report: {text}", tooltip=tip)
             if self.closed and not self.runner.busy:
                 self.deleteLater()
 
-        return self.runner.start(work, on_done=lambda paths: finished("wrote " + " and ".join(paths)),
+        return self.runner.start(work, on_done=lambda paths: finished(f"wrote {self._short(*paths)}", paths),
                                  on_error=lambda text: finished(f"Report: {text}"),
                                  on_cancel=lambda: finished("Report cancelled"), label="report")

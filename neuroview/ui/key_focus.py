@@ -24,6 +24,13 @@ OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
 
 
+def plain(event) -> bool:
+    """``event`` is a key pressed with no modifier (the keypad's own flag aside: its arrows and
+    Enter carry it): the views' slice keys and R take only these, so Shift+R or Ctrl+Left is left
+    to the bindings that want it (they reset the view or moved a slice as R and Left did)."""
+    return not event.modifiers() & ~Qt.KeypadModifier
+
+
 def typing_in(widget) -> bool:
     """True while the user has typed text into ``widget`` that is not yet committed."""
     if isinstance(widget, QAbstractSpinBox):

@@ -41,13 +41,16 @@ class NoticeBar(QFrame):
         once the question is answered."""
         self.hide()
 
-    def show_message(self, text: str, buttons: Sequence[tuple[str, Callable[[], None]]] = ()) -> None:
+    def show_message(self, text: str, buttons: Sequence[tuple[str, Callable[[], None]]] = (),
+                     tooltip: str = "") -> None:
         """Show ``text`` alone, in place of all the bar showed, with ``buttons`` (label, callback):
-        a question, each button taking it away. Without buttons a Dismiss button is shown."""
+        a question, each button taking it away. Without buttons a Dismiss button is shown.
+        ``tooltip``: what hovering the text shows (the whole path of a file it names)."""
         if buttons and {label for label, _ in buttons} != {"Dismiss"}:
             self._show([text], [], buttons)
         else:
             self._show([], [text], buttons)
+        self.label.setToolTip(tooltip)
 
     def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]], *,
             question_id: str) -> None:
@@ -116,6 +119,7 @@ class NoticeBar(QFrame):
                 self._layout.addWidget(button)
                 self.buttons[label] = button
         self.label.setText("\n".join([*self.question, *self.news]))
+        self.label.setToolTip("")
         self.show()
 
     def _answer(self, callback) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.shown_path import full_path, short_path
 from ..core.plural import plural
 from .dialog_parts import StatusLine, row
 from .screen_room import resize_within_screen
@@ -260,7 +261,9 @@ class RankDialog(QDialog):
         try:
             self.rows = read_ranking(self.output)
         except (OSError, csv.Error) as exc:
-            self.status_label.setText(f"Ranking finished but {self.output} cannot be read ({exc})")
+            self.status_label.setText(f"Ranking finished but {short_path(self.output)} cannot be read "
+                                      f"({exc})")
+            self.status_label.setToolTip(full_path(self.output))
             return
         self._fill()
 
@@ -278,8 +281,9 @@ class RankDialog(QDialog):
         if self.rows:
             self.table.selectRow(0)
             self.status_label.setText(f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''} ranked, "
-                                      f"most uncertain first: annotate {self.rows[0].get('id')} next "
-                                      f"(written to {self.output}).")
+                                      f"most uncertain first: annotate {self.rows[0].get('id')} next"
+                                      + (f" (written to {short_path(self.output)})." if self.output else "."))
+            self.status_label.setToolTip(full_path(self.output) if self.output else "")
         else:
             self.status_label.setText("No unlabelled case to rank (the log says why).")
         self.open_button.setEnabled(bool(self.rows))

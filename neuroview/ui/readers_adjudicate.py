@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..app.components import voxel_ras
 from ..app.readers import apply_adjudication, save_adjudicated_seg, send_adjudicated, snapshot
+from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from .compaction import mark_saved_and_compact
@@ -166,7 +167,9 @@ class ReadersAdjudication:
             self.status.setText(str(exc))
             return
         mark_saved_and_compact(self.window, self.case, version)
-        self.status.setText(f"Saved {saved.name} (and which outline was taken per lesion beside it).")
+        self.status.setText(f"Saved {short_path(saved, self.case.volume.source_path)} (and which "
+                            "outline was taken per lesion beside it).")
+        self.status.setToolTip(full_path(saved))
 
     def send(self) -> None:
         config, case, plan = self.config, self.case, self.plan

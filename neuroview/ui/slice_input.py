@@ -14,7 +14,7 @@ from ..app.view_state import WHEEL_ZOOM, drag_zoom
 from ..core import geometry
 from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
-from .key_focus import typing_in
+from .key_focus import plain, typing_in
 
 KEY_ZOOM = 1.25
 """One press of a zoom key: a quarter larger (+, =, Ctrl+=) or smaller (-, Ctrl+-)."""
@@ -227,7 +227,8 @@ class SliceViewInput:
     def keyPressEvent(self, event) -> None:
         c = self.controller
         key = event.key()
-        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left):
+        if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left) \
+                and plain(event):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
             c.editor.accept_asked()
@@ -247,7 +248,7 @@ class SliceViewInput:
             c.state.zoom_by(self.plane, KEY_ZOOM ** ZOOM_KEYS[key], anchor=self._hover,
                             size=(self.width(), self.height()))
             c.changed.emit()
-        elif key == Qt.Key_R and c.state is not None:
+        elif key == Qt.Key_R and c.state is not None and plain(event):
             c.state.reset_view(self.plane)
             c.changed.emit()
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..render.slices import annotate
 from . import hidpi
@@ -71,6 +72,10 @@ class WindowExport:
                 function(path)
             except Exception as exc:  # shown in the message bar, the app keeps running
                 self.show_error(str(exc))
+                return
+            # it said nothing: the file's name and folder, as Save labels says them
+            self.notice_bar.show_message(f"Exported {short_path(path, self.controller.volume.source_path)}",
+                                         tooltip=full_path(path))
 
     def export_view_dialog(self) -> None:
         self._export(self.export_view, "Export view")

@@ -373,13 +373,15 @@ def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qt
     assert exported == table_csv(three_studies[3][1].table)   # write_outputs' lesions_tp3.csv
     assert exported.splitlines()[0] == ",".join(CSV_COLUMNS)
     assert len(exported.splitlines()) == 1 + view.table.rowCount()
-    assert view.status.text() == f"wrote {tmp_path / 'exported.csv'}"
+    assert view.status.text().startswith("wrote exported.csv in ")   # the folder, not the path
+    assert view.status.toolTip() == str(tmp_path / "exported.csv")
     # a name that is a folder: one line under the table, the window goes on, the folder stays
     (tmp_path / "taken.csv").mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "taken.csv"), ""))
     qtbot.mouseClick(view.export_button, Qt.LeftButton)
-    assert view.status.text().startswith(f"Export CSV: could not write {tmp_path / 'taken.csv'}")
+    assert view.status.text().startswith("Export CSV: could not write taken.csv in ")
+    assert view.status.toolTip() == str(tmp_path / "taken.csv")
     assert (tmp_path / "taken.csv").is_dir() and view.export_button.isEnabled()
 
 

@@ -68,7 +68,8 @@ def test_an_edit_while_the_file_is_written_is_kept_and_not_in_the_file(qtbot, wi
              else seg.load_seg(target, session.volume).array)
     np.testing.assert_array_equal(saved > 0, at_save > 0)   # as when Save was pressed
     assert case.modified                                     # the later stroke is not saved
-    assert f"Saved {target}" in window.notice_bar.text
+    assert f"Saved {target.name} " in window.notice_bar.text
+    assert window.notice_bar.label.toolTip() == str(target)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
     restored = Session(session.volume, session.journal.folder)   # a restart after a crash
     np.testing.assert_array_equal(restored.labels.array, painted)
@@ -142,7 +143,9 @@ def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtb
     assert target.read_bytes() == old_bytes                  # the old file whole
     assert sorted(p.name for p in tmp_path.iterdir()) == old_files   # no temporary left
     assert case.modified                                     # quitting would still ask
-    assert f"Save cancelled: {target} was not written" in window.notice_bar.text
+    assert f"Save cancelled: {target.name} " in window.notice_bar.text and " was not written" in \
+        window.notice_bar.text and str(tmp_path) not in window.notice_bar.text
+    assert window.notice_bar.label.toolTip() == str(target)
     assert "\n" not in window.notice_bar.text.strip()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
     restored = Session(session.volume, session.journal.folder)   # a restart after a crash

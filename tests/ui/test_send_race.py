@@ -43,8 +43,8 @@ def test_a_send_landing_during_this_send_is_asked_about(qtbot, window, tmp_path,
     looked = []
     real_find_image = store.find_image
 
-    def find_image_then_the_other_sends(folder, image):   # dr.b's send lands after the look
-        found = real_find_image(folder, image)
+    def find_image_then_the_other_sends(folder, image, image_id=None):   # dr.b's send lands after
+        found = real_find_image(folder, image, image_id)                  # the look
         if not looked:
             _other_annotator_sends(folder, image, "dr.b")
         looked.append(found)
