@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..ai.runtime_import import install as import_torch_gently
 from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
@@ -57,6 +58,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.setAcceptDrops(True)
         self.controller = ViewerController(self)
         self.runner = JobRunner(self)
+        import_torch_gently()   # an AI job's first import of torch leaves the GUI thread free
         self.recent = RecentFiles()
         self.series_dialog: SeriesChooserDialog | None = None
         self._opening = 0       # number of the latest open: an older scan or load is dropped
