@@ -337,7 +337,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.training_actions.stop_ranking()
         self.model_actions.stop_measuring()
         self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
-        self.runner.wait(5000)
+        # every runner of the window, not only its own: the lesion list's, the voxel counts', a
+        # preview's ran on after the close, and one still running Python when the interpreter
+        # ended was cut off ("Qt Concurrent has caught an exception thrown from a worker thread")
+        for runner in self.findChildren(JobRunner):
+            runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
         self.training_actions.leave_worklist()
         self.view3d.release()
