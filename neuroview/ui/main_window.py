@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..ai.runtime_import import install as import_torch_gently
 from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
@@ -57,6 +58,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.setAcceptDrops(True)
         self.controller = ViewerController(self)
         self.runner = JobRunner(self)
+        import_torch_gently()   # an AI job's first import of torch leaves the GUI thread free
         self.recent = RecentFiles()
         self.series_dialog: SeriesChooserDialog | None = None
         self._opening = 0       # number of the latest open: an older scan or load is dropped
@@ -335,7 +337,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.training_actions.stop_ranking()
         self.model_actions.stop_measuring()
         self.edit_actions.saving.wait()   # a save under way is finished: only Cancel stops one
-        self.runner.wait(5000)
+        # every runner of the window, not only its own: the lesion list's, the voxel counts', a
+        # preview's ran on after the close, and one still running Python when the interpreter
+        # ended was cut off ("Qt Concurrent has caught an exception thrown from a worker thread")
+        for runner in self.findChildren(JobRunner):
+            runner.wait(5000)
         self.edit_actions.close_case(set_workspace_aside=True)
         self.training_actions.leave_worklist()
         self.view3d.release()
