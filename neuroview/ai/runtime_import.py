@@ -20,7 +20,7 @@ it for 0.3-0.8 s at a stretch in the window (``bench/ai_runtime_hold.py``):
   garbage made meanwhile is collected at the next full collection.
 
 With both, the longest hold while the runtime loads is about 25 ms of CPU (test:
-``tests/ai/test_runtime_import.py``). :func:`install` makes the first ``import torch`` of the
+``tests/ui/test_ai_runtime_hold.py``). :func:`install` makes the first ``import torch`` of the
 process, from any thread and whichever AI action comes first, go this way; an ``import torch``
 that has already happened is left as it is.
 """
