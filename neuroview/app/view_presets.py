@@ -117,6 +117,14 @@ def is_ct(volume) -> bool:
         not volume.modality and volume.voxels_look_like_ct())
 
 
+def shown_unit(volume) -> str:
+    """The unit values are shown in: the header's (``intensity_unit``), else "HU" for an image
+    with no modality whose voxels read as a CT (a NIfTI), as the CT presets are offered for it."""
+    if volume.intensity_unit:
+        return volume.intensity_unit
+    return "HU" if not volume.modality and volume.voxels_look_like_ct() else ""
+
+
 def preset_names(volume) -> list[str]:
     """Presets offered for a volume: the automatic window and the full range for every image,
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
