@@ -35,7 +35,7 @@ def head_hu(size: int, n_slices: int, spacing: float) -> np.ndarray:
 def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size: int = 48,
              n_slices: int = 4, spacing: float = 4.0, slope: float = 1.0, intercept: float = -1024,
              range_limit: int | None = None, modality: str = "CT",
-             fov_mm: float = 88.0) -> WrittenCT:
+             fov_mm: float = 88.0, syntax: str = "1.2.840.10008.1.2.1") -> WrittenCT:
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
@@ -55,7 +55,7 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
     for k in range(n_slices):
         ds, meta = Dataset(), FileMetaDataset()
         meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = CT_IMAGE_STORAGE, generate_uid()
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        meta.TransferSyntaxUID = syntax or ExplicitVRLittleEndian
         ds.file_meta = meta
         ds.SOPClassUID, ds.SOPInstanceUID = CT_IMAGE_STORAGE, meta.MediaStorageSOPInstanceUID
         ds.Modality, ds.Manufacturer, ds.PatientID = modality, "GE MEDICAL SYSTEMS", "CT-PAD"
@@ -73,7 +73,8 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
         ds.add_new(0x00280120, "US" if unsigned else "SS", padding)
         if range_limit is not None:
             ds.add_new(0x00280121, "US" if unsigned else "SS", range_limit)
-        ds.PixelData = np.ascontiguousarray(stored[:, :, k].T).astype(
-            np.uint16 if unsigned else np.int16).tobytes()
+        pixels = np.ascontiguousarray(stored[:, :, k].T).astype(np.uint16 if unsigned else np.int16)
+        big = syntax == "1.2.840.10008.1.2.2"
+        ds.PixelData = (pixels.astype(pixels.dtype.newbyteorder(">")) if big else pixels).tobytes()
         pydicom.dcmwrite(folder / f"CT{k:03d}.dcm", ds, enforce_file_format=True)
     return WrittenCT(folder, values, padding)

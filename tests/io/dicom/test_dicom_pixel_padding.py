@@ -37,8 +37,11 @@ def test_unsigned_padding_63536_reads_as_air_not_62512_hu(tmp_path):
     assert volume.intensity_unit == "HU"
 
 
-def test_ge_signed_padding_reads_as_air_not_minus_3024(tmp_path):
-    written = write_ct(tmp_path / "ct", padding=-2000)
+@pytest.mark.parametrize("syntax", ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2",
+                                    "1.2.840.10008.1.2.2"])   # explicit, implicit, big endian
+@pytest.mark.parametrize("unsigned, padding", [(False, -2000), (True, 63536)])
+def test_padding_reads_as_air_in_every_uncompressed_syntax(tmp_path, syntax, unsigned, padding):
+    written = write_ct(tmp_path / "ct", padding=padding, unsigned=unsigned, syntax=syntax)
     _check(written, _loaded(written.folder), -1024)
 
 
