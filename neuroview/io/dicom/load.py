@@ -171,8 +171,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     header = first_header(ref0)
     unit = _intensity_unit(plan, header)
     padding = padding_range(header) if raw_integer else None
-    if padding is not None and not fits(first.dtype, padding):
-        padding = None
+    if padding is not None and (not fits(first.dtype, padding) or (not direct and unit != "HU")):
+        padding = None   # (rescaled floats of other units keep their numbers: see .padding)
     # each slab's range picks the integer type of the rescaled values (_rescale_integer); with
     # no rescale to apply nothing reads it (two passes over every voxel: 0.1-0.2 s of CPU on
     # 700 MB of enhanced files)
@@ -262,7 +262,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
             ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
                                for k in range(out.shape[2])], dtype=np.float64)
     elif padding is not None:
-        fill_marked(out, unit)
+        fill_marked(out)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
     if plan.resample is not None:

@@ -5,8 +5,10 @@ PixelPaddingValue (0028,0120), with PixelPaddingRangeLimit (0028,0121) a range o
 stored values (before RescaleSlope/Intercept) that are not image (PS3.3 C.7.5.1.1.2). Read as
 numbers they are -2000 stored (-3024 HU, GE) or worse: an unsigned series whose padding is 63536
 read as 62512 HU, a white frame around the head in every window and a solid block in the 3D
-bone rendering. Here padded voxels take the value of air: -1024 HU on a CT (where the stored type
-holds it), else the smallest value of the image's other voxels. dcm2niix keeps the numbers.
+bone rendering. Here padded voxels take the value of air: -1024 HU on a CT, else (other units)
+the smallest value of the image's other voxels where the padding lies above it; a padding at or
+below every other value keeps its number, as does a non-CT with fractional rescale. dcm2niix
+keeps the numbers.
 """
 
 from __future__ import annotations
@@ -90,8 +92,10 @@ def air_stored(dtype: np.dtype, slope: float, intercept: float) -> Optional[int]
 
 def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int]) -> int:
     """Set ``out``'s padded voxels (stored integers, slices along axis 2) to ``fill``, or with
-    ``fill`` None to the smallest value of the other voxels; slice by slice (one slice's mask at a
-    time, not a volume's). Returns how many voxels were padding."""
+    ``fill`` None to the smallest value of the other voxels where the padding lies above it (a
+    padding at or below every other value, such as an MR's 0 background, is drawn dark already
+    and keeps its number); slice by slice (one slice's mask at a time, not a volume's). Returns
+    how many voxels were changed."""
     count, lowest = 0, None
     for k in range(out.shape[2]):
         slab = out[:, :, k]
@@ -104,26 +108,23 @@ def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int
         if n and fill is not None:
             slab[mask] = fill
     if count and fill is None:
-        fill = 0 if lowest is None else lowest
+        if lowest is None or padding[1] <= lowest:
+            return 0
+        fill = lowest
         for k in range(out.shape[2]):
             slab = out[:, :, k]
             slab[padded(slab, padding)] = fill
     return count
 
 
-def fill_marked(out: np.ndarray, unit: str) -> int:
-    """Rescaled float voxels that were padding are NaN (marked while decoding): give them air,
-    -1024 HU on a CT, else the smallest of the other voxels. Returns how many there were."""
-    count, lowest = 0, np.inf
+def fill_marked(out: np.ndarray) -> int:
+    """Rescaled float voxels of a CT that were padding are NaN (marked while decoding): give them
+    air, -1024 HU. Returns how many there were."""
+    count = 0
     for k in range(out.shape[2]):
         slab = out[:, :, k]
         mask = np.isnan(slab)
-        count += int(np.count_nonzero(mask))
-        if unit != "HU" and not mask.all():
-            lowest = min(lowest, float(np.nanmin(slab)))
-    if count:
-        fill = AIR_HU if unit == "HU" else (0.0 if lowest == np.inf else lowest)
-        for k in range(out.shape[2]):
-            slab = out[:, :, k]
-            slab[np.isnan(slab)] = fill
+        if mask.any():
+            count += int(np.count_nonzero(mask))
+            slab[mask] = AIR_HU
     return count

@@ -59,9 +59,23 @@ def test_fractional_rescale_pads_with_air_too(tmp_path):
     assert np.allclose(array[~outside], written.hu[~outside])
 
 
-def test_padding_of_an_image_in_other_units_takes_its_smallest_other_value(tmp_path):
-    written = write_ct(tmp_path / "pt", padding=-2000, intercept=0, modality="PT")
+def test_padding_above_an_images_values_in_other_units_takes_its_smallest_other_value(tmp_path):
+    written = write_ct(tmp_path / "pt", padding=32000, intercept=0, modality="PT")
     _check(written, _loaded(written.folder), np.nanmin(written.hu))
+
+
+def test_padding_below_an_images_values_in_other_units_keeps_its_number(tmp_path):
+    """An MR's padding at its background's bottom is drawn dark already: its number stays."""
+    written = write_ct(tmp_path / "mr", padding=-2000, intercept=0, modality="MR")
+    _check(written, _loaded(written.folder), -2000)
+
+
+def test_fractional_rescale_of_other_units_keeps_the_padding(tmp_path):
+    written = write_ct(tmp_path / "pt", padding=32000, slope=0.5, intercept=0.25, modality="PT")
+    array = _loaded(written.folder)
+    outside = np.isnan(written.hu)
+    assert np.all(array[outside] == np.float32(32000 * 0.5 + 0.25))
+    assert np.allclose(array[~outside], written.hu[~outside])
 
 
 def test_a_ct_without_padding_keeps_its_values(tmp_path):
