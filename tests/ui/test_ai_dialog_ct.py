@@ -48,3 +48,18 @@ def test_the_segment_dialog_says_nothing_of_ct_on_an_mr(qtbot, window, tmp_path,
     dialog = _dialog(qtbot, window, monkeypatch)
     assert not dialog.ct_label.isVisible() and dialog.ct_label.text() == ""
     dialog.reject()
+
+
+def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monkeypatch):
+    written = write_ct(tmp_path / "ct", n_slices=6)
+    open_image(qtbot, window, written.folder)
+    wait_for_session(qtbot, window)
+    monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
+                                                    "mps": "no"})
+    uncertainty = window.ai_actions.uncertainty
+    uncertainty.compute_dialog()
+    dialog = uncertainty.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    assert dialog.windowTitle() == "Uncertainty map"
+    assert dialog.ct_label.isVisible() and "was made for MR" in dialog.ct_label.text()
+    dialog.reject()
