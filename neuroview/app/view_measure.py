@@ -9,6 +9,7 @@ import numpy as np
 
 from ..core import geometry
 from ..core.plural import plural
+from .view_presets import shown_unit
 
 
 @dataclass
@@ -167,13 +168,13 @@ def segment_statistics(volume, labels, value: int) -> RegionStats:
     image = volume.frame(0)
     voxel_ml = labels.voxel_volume_ml
     if labels.on_grid_of(volume):
-        return _stats(np.asarray(image)[mask], voxel_ml, volume.intensity_unit)
+        return _stats(np.asarray(image)[mask], voxel_ml, shown_unit(volume))
     ijk = np.argwhere(mask)
     p_ras = geometry.apply_affine(labels.ijk_to_ras, ijk)
     image_ijk = np.rint(volume.ras_to_ijk_points(p_ras)).astype(int)
     inside = np.all((image_ijk >= 0) & (image_ijk < np.asarray(volume.shape)), axis=1)
     values = np.asarray(image)[tuple(image_ijk[inside].T)]
-    stats = _stats(values, voxel_ml, volume.intensity_unit)
+    stats = _stats(values, voxel_ml, shown_unit(volume))
     stats.voxels, stats.volume_ml = int(mask.sum()), float(mask.sum() * voxel_ml)
     return stats
 
@@ -210,7 +211,7 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
     voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
-    return _stats(values, voxel_ml, volume.intensity_unit)
+    return _stats(values, voxel_ml, shown_unit(volume))
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

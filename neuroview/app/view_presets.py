@@ -37,6 +37,7 @@ on a T1): at the window's top, a lesion 45 % brighter than white matter was draw
 With the headroom white matter is drawn at 80 % grey and anything brighter stays apart. VTK's
 ``vtkImageHistogramStatistics`` widens its 1-99 % auto range by 10 % on each side for the same
 reason; napari starts from the data's full range."""
+CT_AIR_HU = -1024
 _SAMPLE_VOXELS = 2_000_000
 LABEL_VALUES = 32
 """An image of at most this many whole values gets the automatic window of a label map (the
@@ -116,6 +117,14 @@ def is_ct(volume) -> bool:
         not volume.modality and volume.voxels_look_like_ct())
 
 
+def shown_unit(volume) -> str:
+    """The unit values are shown in: the header's (``intensity_unit``), else "HU" for an image
+    with no modality whose voxels read as a CT (a NIfTI), as the CT presets are offered for it."""
+    if volume.intensity_unit:
+        return volume.intensity_unit
+    return "HU" if not volume.modality and volume.voxels_look_like_ct() else ""
+
+
 def preset_names(volume) -> list[str]:
     """Presets offered for a volume: the automatic window and the full range for every image,
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
@@ -147,8 +156,11 @@ def preset_window_level(name: str, volume) -> tuple[float, float]:
         return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)
     if name == AUTO:
         if is_ct(volume):
-            # An automatic window for CT spans the data's own percentiles (not the brain preset).
-            sample = _sample(volume.frame(0))
+            # An automatic window for CT spans the data's own percentiles (not the brain preset),
+            # from air up: nothing is darker than air (-1024 HU) but padding outside the
+            # scanner's field of view (-2000 or -3024 HU as dcm2niix writes GE's), which took
+            # the window's bottom with it and drew air mid-grey
+            sample = np.maximum(_sample(volume.frame(0)), np.float32(CT_AIR_HU))
             lo, hi = np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE])
             return float(max(hi - lo, 1.0)), float((hi + lo) / 2)
         return auto_window_level(volume)

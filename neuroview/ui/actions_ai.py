@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ..app.frames import frame_volume, time_point_text
 from ..app.view_measure import format_ml
+from ..app.view_presets import is_ct
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
@@ -104,7 +105,9 @@ class AIActions:
         if choices is None:
             return
         entries, default = choices
-        self.dialog = SegmentDialog(entries, default, self.window)
+        volume = self.window.controller.volume
+        self.dialog = SegmentDialog(entries, default, self.window,
+                                    image_is_ct=volume is not None and is_ct(volume))
         self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice()))
         self.dialog.open()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
+from ..app.view_presets import is_ct
 from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, installed_models
 
@@ -99,7 +100,8 @@ class UncertaintyActions:
         if choices is None:
             return
         entries, default = choices
-        dialog = SegmentDialog(entries, default, self.window)
+        dialog = SegmentDialog(entries, default, self.window,
+                               image_is_ct=is_ct(self.controller.volume))
         dialog.setWindowTitle("Uncertainty map")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")
         dialog.accepted.connect(lambda: self.compute(*dialog.choice()))

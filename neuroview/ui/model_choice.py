@@ -85,10 +85,14 @@ def installed_models(window):
 
 
 class SegmentDialog(QDialog):
-    """Model (from the registry, the default first) and device, with the device it resolves to."""
+    """Model (from the registry, the default first) and device, with the device it resolves to.
+    On a CT (``image_is_ct``) a model whose card names no CT input is said to be an MR model
+    before it runs (the result's notice said so only afterwards, among its other notes)."""
 
-    def __init__(self, entries, default_ref, parent=None) -> None:
+    def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False) -> None:
         super().__init__(parent)
+        self._cards = {entry.ref: entry.card for entry in entries}
+        self._image_is_ct = bool(image_is_ct)
         self.setWindowTitle("Segment with a model")
         form = QFormLayout(self)
         self.model_box = QComboBox()
@@ -107,6 +111,12 @@ class SegmentDialog(QDialog):
         form.addRow("Model", self.model_box)
         form.addRow("Device", self.device_box)
         form.addRow("Runs on", self.device_label)
+        self.ct_label = QLabel()
+        self.ct_label.setWordWrap(True)
+        self.ct_label.setStyleSheet("color: #b35c00; font-weight: bold")
+        form.addRow(self.ct_label)
+        self.model_box.currentIndexChanged.connect(self._model_changed)
+        self._model_changed()
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("Segment")
         buttons.accepted.connect(self.accept)
@@ -119,6 +129,22 @@ class SegmentDialog(QDialog):
             self._known(resolve_devices())
         else:
             when_devices_known(runner, self._known)
+
+    def ct_warning(self) -> str:
+        """Why the chosen model's result on this CT would mean little ("" when it reads CT)."""
+        card = self._cards.get(self.model_box.currentData())
+        if not self._image_is_ct or card is None:
+            return ""
+        channels = [str(name) for name in card.input_channels]
+        if any(name.upper() == "CT" for name in channels):
+            return ""
+        return (f"This image is a CT; {card.ref} was made for MR ({', '.join(channels)}): its "
+                "result will mean little.")
+
+    def _model_changed(self) -> None:
+        text = self.ct_warning()
+        self.ct_label.setText(text)
+        self.ct_label.setVisible(bool(text))
 
     def _known(self, resolved: dict[str, str]) -> None:
         self._resolved = resolved

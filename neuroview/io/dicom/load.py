@@ -35,6 +35,7 @@ from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
 from .display_window import header_window
 from .mosaic import load_mosaic
+from .padding import air_stored, fill_marked, fits, padded, padding_range, replace_stored
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
@@ -167,6 +168,11 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     first = decoder.decode(ref0)
     raw_integer = first.dtype.kind in "iu"
     direct = (uniform and slope == 1 and intercept == 0) or (integral and raw_integer)
+    header = first_header(ref0)
+    unit = _intensity_unit(plan, header)
+    padding = padding_range(header) if raw_integer else None
+    if padding is not None and (not fits(first.dtype, padding) or (not direct and unit != "HU")):
+        padding = None   # (rescaled floats of other units keep their numbers: see .padding)
     # each slab's range picks the integer type of the rescaled values (_rescale_integer); with
     # no rescale to apply nothing reads it (two passes over every voxel: 0.1-0.2 s of CPU on
     # 700 MB of enhanced files)
@@ -197,6 +203,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         else:
             np.multiply(pixels, np.float32(ref.slope), out=target, casting="unsafe")
             target += np.float32(ref.intercept)
+            if padding is not None:  # marked; air is chosen once every slice is in
+                target[padded(pixels, padding)] = np.nan
 
     def work_file(indices: list[int]) -> None:
         """The frames of one file: uncompressed ones read straight into the output, one read per
@@ -248,11 +256,18 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                     future.cancel()
                 raise
     check(cancel)
+    if padding is not None and direct:
+        fill = air_stored(out.dtype, slope, intercept) if unit == "HU" else None
+        if replace_stored(out, padding, fill) and track_range:
+            ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
+                               for k in range(out.shape[2])], dtype=np.float64)
+    elif padding is not None:
+        fill_marked(out)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
     if plan.resample is not None:
         out = resample_slices(out, *plan.resample)
-    return _volume(plan, out)
+    return _volume(plan, out, header)
 
 
 FRAMES_PER_JOB = 16
@@ -282,9 +297,9 @@ PHILIPS_UNITS = {"float": "Philips FP (precise)", "display": "Philips DV (displa
                  "stored": "Philips SV (stored)"}
 
 
-def _volume(plan: StackPlan, out: np.ndarray) -> Volume:
+def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
     ref0 = plan.first
-    header = first_header(ref0)
+    header = first_header(ref0) if header is None else header
     metadata = source_metadata(header)
     unit = _intensity_unit(plan, header)
     if plan.philips_scale:

@@ -127,6 +127,16 @@ class QuickDataset:
     def __contains__(self, key) -> bool:
         return _tag_of(key) in self._elements
 
+    def raw_value(self, tag: int) -> Optional[bytes]:
+        """The bytes of top-level element ``tag`` as the file holds them (``None`` when absent),
+        for a value the scan does not read (the header up to the pixel data is in ``raw``)."""
+        element = self._elements.get(tag)
+        if element is None or element.value_tell + element.length > len(self.raw):
+            return None
+        if isinstance(element.value, bytes):
+            return element.value
+        return bytes(self.raw[element.value_tell:element.value_tell + element.length])
+
     def get(self, key, default=None):
         if isinstance(key, int):  # a private tag: the element, its value converted
             element = self._elements.get(key)

@@ -1,0 +1,130 @@
+"""Pixel padding: the stored value a scanner writes where it measured nothing (a CT's corners
+outside its circular field of view), read as air.
+
+PixelPaddingValue (0028,0120), with PixelPaddingRangeLimit (0028,0121) a range of them, names
+stored values (before RescaleSlope/Intercept) that are not image (PS3.3 C.7.5.1.1.2). Read as
+numbers they are -2000 stored (-3024 HU, GE) or worse: an unsigned series whose padding is 63536
+read as 62512 HU, a white frame around the head in every window and a solid block in the 3D
+bone rendering. Here padded voxels take the value of air: -1024 HU on a CT, else (other units)
+the smallest value of the image's other voxels where the padding lies above it; a padding at or
+below every other value keeps its number, as does a non-CT with fractional rescale. dcm2niix
+keeps the numbers.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Optional
+
+import numpy as np
+
+from .quick_dataset import QuickDataset
+
+PADDING_VALUE, PADDING_RANGE_LIMIT = 0x00280120, 0x00280121
+AIR_HU = -1024
+
+
+def _stored_int(header, tag: int, signed: bool) -> Optional[int]:
+    """A US/SS element's first value as the pixels are stored (signed as PixelRepresentation
+    says: its VR follows it), or ``None`` when absent or unreadable."""
+    if isinstance(header, QuickDataset):
+        data = header.raw_value(tag)
+        little = True
+    else:
+        element = header.get(tag)
+        if element is None:
+            return None
+        data = element.value
+        little = getattr(header, "is_little_endian", True) is not False
+        if isinstance(data, (list, tuple)) and data:
+            data = data[0]
+        if isinstance(data, (int, np.integer)):  # pydicom read it as US or SS: take its bits
+            value = int(data)
+            if signed and value >= 1 << 15:
+                value -= 1 << 16
+            elif not signed and value < 0:
+                value += 1 << 16
+            return value
+    if not isinstance(data, (bytes, bytearray)) or len(data) < 2:
+        return None
+    return struct.unpack(("<" if little else ">") + ("h" if signed else "H"), data[:2])[0]
+
+
+def padding_range(header) -> Optional[tuple[int, int]]:
+    """The stored values (lowest, highest) that mean padding, or ``None``."""
+    try:
+        signed = int(header.get("PixelRepresentation") or 0) == 1
+        value = _stored_int(header, PADDING_VALUE, signed)
+        if value is None:
+            return None
+        limit = _stored_int(header, PADDING_RANGE_LIMIT, signed)
+    except Exception:  # noqa: BLE001 - a damaged element: no padding, the numbers as stored
+        return None
+    limit = value if limit is None else limit
+    return min(value, limit), max(value, limit)
+
+
+def padded(values: np.ndarray, padding: tuple[int, int]) -> np.ndarray:
+    low, high = padding
+    if low == high:
+        return values == values.dtype.type(low)
+    return (values >= low) & (values <= high)
+
+
+def fits(dtype: np.dtype, padding: tuple[int, int]) -> bool:
+    """Whether stored values of ``dtype`` can be padding at all."""
+    if dtype.kind not in "iu":
+        return False
+    info = np.iinfo(dtype)
+    return padding[1] >= info.min and padding[0] <= info.max
+
+
+def air_stored(dtype: np.dtype, slope: float, intercept: float) -> Optional[int]:
+    """The stored value that rescales to air (-1024 HU), if it is an integer ``dtype`` holds."""
+    if slope == 0:
+        return None
+    stored = (AIR_HU - intercept) / slope
+    info = np.iinfo(dtype)
+    if not float(stored).is_integer() or not info.min <= stored <= info.max:
+        return None
+    return int(stored)
+
+
+def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int]) -> int:
+    """Set ``out``'s padded voxels (stored integers, slices along axis 2) to ``fill``, or with
+    ``fill`` None to the smallest value of the other voxels where the padding lies above it (a
+    padding at or below every other value, such as an MR's 0 background, is drawn dark already
+    and keeps its number); slice by slice (one slice's mask at a time, not a volume's). Returns
+    how many voxels were changed."""
+    count, lowest = 0, None
+    for k in range(out.shape[2]):
+        slab = out[:, :, k]
+        mask = padded(slab, padding)
+        n = int(np.count_nonzero(mask))
+        count += n
+        if fill is None and n < mask.size:
+            low = slab[~mask].min()
+            lowest = low if lowest is None else min(lowest, low)
+        if n and fill is not None:
+            slab[mask] = fill
+    if count and fill is None:
+        if lowest is None or padding[1] <= lowest:
+            return 0
+        fill = lowest
+        for k in range(out.shape[2]):
+            slab = out[:, :, k]
+            slab[padded(slab, padding)] = fill
+    return count
+
+
+def fill_marked(out: np.ndarray) -> int:
+    """Rescaled float voxels of a CT that were padding are NaN (marked while decoding): give them
+    air, -1024 HU. Returns how many there were."""
+    count = 0
+    for k in range(out.shape[2]):
+        slab = out[:, :, k]
+        mask = np.isnan(slab)
+        if mask.any():
+            count += int(np.count_nonzero(mask))
+            slab[mask] = AIR_HU
+    return count

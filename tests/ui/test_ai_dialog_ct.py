@@ -1,0 +1,65 @@
+"""AI > Segment on a CT says before it runs that the bundled lesion model reads MR: the dialog
+showed only the model and the device, and the warning came afterwards, inside the result's
+notice among its other notes. An MR opens the dialog without it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from neuroview.ui import model_choice
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from ct_maker import write_ct  # noqa: E402
+
+
+def _dialog(qtbot, window, monkeypatch):
+    monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
+                                                    "mps": "no"})
+    window.slice_views["axial"].setFocus()
+    QTest.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    dialog = window.ai_actions.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
+    return dialog
+
+
+def test_the_segment_dialog_warns_that_an_mr_model_will_mean_little_on_a_ct(qtbot, window,
+                                                                             tmp_path, monkeypatch):
+    written = write_ct(tmp_path / "ct", n_slices=6)
+    open_image(qtbot, window, written.folder)
+    wait_for_session(qtbot, window)
+    dialog = _dialog(qtbot, window, monkeypatch)
+    card = dialog._cards[dialog.model_box.currentData()]
+    assert dialog.ct_label.isVisible()
+    assert dialog.ct_label.text() == (
+        f"This image is a CT; {card.ref} was made for MR ({', '.join(card.input_channels)}): "
+        "its result will mean little.")
+    dialog.reject()
+
+
+def test_the_segment_dialog_says_nothing_of_ct_on_an_mr(qtbot, window, tmp_path, monkeypatch):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    dialog = _dialog(qtbot, window, monkeypatch)
+    assert not dialog.ct_label.isVisible() and dialog.ct_label.text() == ""
+    dialog.reject()
+
+
+def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monkeypatch):
+    written = write_ct(tmp_path / "ct", n_slices=6)
+    open_image(qtbot, window, written.folder)
+    wait_for_session(qtbot, window)
+    monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
+                                                    "mps": "no"})
+    uncertainty = window.ai_actions.uncertainty
+    uncertainty.compute_dialog()
+    dialog = uncertainty.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    assert dialog.windowTitle() == "Uncertainty map"
+    assert dialog.ct_label.isVisible() and "was made for MR" in dialog.ct_label.text()
+    dialog.reject()
