@@ -27,7 +27,7 @@ from .edit_history import EditHistory
 from .edit_preview import EditPreview
 
 EDITED_DELAY_MS = 300
-ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical", "threshold")
+ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
 
 
 class EditController(EditHistory, EditPreview, QObject):
@@ -338,16 +338,12 @@ class EditController(EditHistory, EditPreview, QObject):
 
     # -- commands ----------------------------------------------------------------------------------
     def apply_tool(self, tool: str) -> None:
-        """Run a one-shot tool (islands, smoothing, margin, logical, threshold) on the active
-        segment."""
+        """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
         if self.session is None:
             self.error.emit(self.no_case_message())
             return
         if self.waiting_object():
             return
-        if tool == "threshold":   # it makes a segment from nothing, as painting does
-            self._ensure_segment()
-            self._show_hidden_target()
         step = self._guard(self.session.apply, tool)
         if step is None and self.session is not None:
             # a word in the status line (it went into Measurements, among the rulers, until 28)

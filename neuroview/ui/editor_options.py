@@ -23,9 +23,7 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
          ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
          ("smoothing", "Smoothing", "Median, opening or closing with a ball kernel"),
          ("margin", "Margin", "Grow (positive) or shrink (negative) by mm"),
-         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"),
-         ("threshold", "Threshold", "Add every voxel in the intensity range to the selected "
-          "segment (CT: bone from 300 HU, a bleed 50-90 HU), then Apply"))
+         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"))
 BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
 FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
 RANGE = (-1e6, 1e6)
@@ -60,8 +58,6 @@ OPTIONS = {
                                                        ("intersect", "Intersect"), ("copy", "Copy"),
                                                        ("clear", "Clear")]),
                 ("other", "With segment", "segment", None)],
-    "threshold": [("intensity_low", "Intensity from", "optional", None),
-                  ("intensity_high", "Intensity to", "optional", None)],
 }
 POLICIES = [("all", "Overwrite: every unlocked segment"), ("visible", "Overwrite: visible segments"),
             ("background", "Overwrite: background only")]
