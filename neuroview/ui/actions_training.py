@@ -23,6 +23,7 @@ from ..core.labels import LabelMap, SegmentTable
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
+from .worklist_panel import install_worklist_panel
 from .worklist_watch import WorklistWatch
 
 
@@ -49,6 +50,7 @@ class TrainingActions(WorklistActions):
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.progress = ""   # the status line's word when the case being opened is on screen
         self.rank_dialog = None
+        self.panel = self.panel_dock = None   # the Worklist panel (``install_menus``)
         self.last_record = None
         self.labels_chosen = {}   # dataset folder -> {segment name: label} the user chose, this session
         self.editor.case_changed.connect(self._case_opened)
@@ -85,6 +87,8 @@ class TrainingActions(WorklistActions):
         tool_bar.addAction(self.previous_action)
         tool_bar.addAction(self.next_action)
         tool_bar.addAction(self.mark_done_action)
+        self.panel, self.panel_dock = install_worklist_panel(self.window)
+        self.panel.open_case.connect(self.go_to_case)
         tool_bar.addAction(self.send_action)
 
     # -- send to training set ---------------------------------------------------------------------

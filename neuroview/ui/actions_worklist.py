@@ -14,6 +14,7 @@ from ..app.last_dataset import remembered_dataset
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
 from .worklist_moves import WorklistMoves, progress_text
+from .worklist_panel import show_dock
 from .worklist_watch import holders_text
 
 
@@ -52,6 +53,7 @@ class WorklistActions(WorklistMoves):
             self._say_opened()
             self.skipped = []
         self._follow_screen()
+        self.show_worklist()
 
     def _say_opened(self) -> None:
         """The status line once a worklist case is on screen: which case, the worklist's progress
@@ -113,6 +115,9 @@ class WorklistActions(WorklistMoves):
             self.leave_worklist()   # (one state file: this window's claim moved to the new case;
         self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
         self.enable_worklist_actions(True)
+        if self.panel_dock is not None:   # the Worklist panel comes up with the worklist
+            show_dock(self.window, self.panel_dock)
+        self.show_worklist()
         for warning in self.worklist.warnings:   # in the notice bar, with the case's news
             self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)
@@ -162,10 +167,12 @@ class WorklistActions(WorklistMoves):
         if case is None:
             return
         if not worklist_id:   # opened by hand (File > Open, neuroview IMAGE): the file saved for it
+            self.show_worklist()   # no case of it on screen now
             self._offer_labels(case, saved_labels_for(case.volume), "")
             return
         with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
             self.worklist.refresh()
+        self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
         held = holders_text(holders)
@@ -214,6 +221,7 @@ class WorklistActions(WorklistMoves):
         self.worklist = worklist
         self._follow_screen()
         self.enable_worklist_actions(worklist is not None)
+        self.show_worklist()
         self.window.notices.open_ended()   # the worklist's warnings stay in the notice bar
         return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
 
@@ -242,6 +250,7 @@ class WorklistActions(WorklistMoves):
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return f"{where}, which Next case goes on past"
+        self.show_worklist()
         self.skipped.append(f"{case.case_id} could not be read ({reason}): marked unreadable in "
                             "the worklist, Next case passes over it.")
         on_screen = following is not None and following.case_id == self._case_at(self.shown_paths)

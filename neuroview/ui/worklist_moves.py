@@ -51,10 +51,17 @@ class WorklistMoves:
     def previous_case(self) -> None:
         self._move(forward=False)
 
-    def _move(self, forward: bool) -> None:
-        """Leave the case on screen for the next (or previous) one, asking first about unsaved
-        edits (*Cancel*: the worklist does not move); an edited case whose edits are kept becomes
-        ``corrected``."""
+    def go_to_case(self, case_id: str) -> None:
+        """Open the worklist case ``case_id`` (the Worklist panel's row double-clicked), asking
+        first about unsaved edits as *Next case* does; the case on screen is left as it is."""
+        if self.worklist is None or case_id == (self.worklist_id or self._case_at(self.shown_paths)):
+            return
+        self._move(forward=True, to=case_id)
+
+    def _move(self, forward: bool, to: str = "") -> None:
+        """Leave the case on screen for the next (or previous) one, or the case ``to``, asking first
+        about unsaved edits (*Cancel*: the worklist does not move); an edited case whose edits are
+        kept becomes ``corrected``."""
         if self.worklist is None:
             self.window.show_error(OPEN_ONE)
             return
@@ -67,7 +74,10 @@ class WorklistMoves:
             if current and self.editor.can_undo() and not discarded:
                 self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
             back = self._position()
-            following = self.worklist.next_case() if forward else self.worklist.previous_case()
+            if to:
+                following = self.worklist.open_case(to)
+            else:
+                following = self.worklist.next_case() if forward else self.worklist.previous_case()
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
@@ -76,6 +86,9 @@ class WorklistMoves:
             return
         if following is not None and current and following.case_id == current:
             self._only_this_case_left(following)
+            return
+        if to:
+            self._open(following, back)
             return
         self._open(following, back, go_on=forward, moved="Next case" if forward else "Previous case")
 
@@ -136,12 +149,18 @@ class WorklistMoves:
         total = len(worklist.cases)
         finished = sum(c.done for c in worklist.cases)
         then = "Next case passes over it" if case.done else "Next case offers it again"
+        self.show_worklist()
         self.window.notices.status(
             f"{'Marked done' if done else 'Marked not done'}: worklist case {self._index(case_id) + 1} "
             f"of {total} ({case_id}, {case.status}); {finished} of {total} done. {then}.")
 
     def mark_not_done(self) -> None:
         self.mark_done(done=False)
+
+    def show_worklist(self) -> None:
+        """The Worklist panel shows the worklist's state as last read (``None``: emptied)."""
+        if self.panel is not None and self.worklist is not None:
+            self.panel.show_worklist(self.worklist, self.worklist_id)
 
     def enable_worklist_actions(self, enabled: bool) -> None:
         """*Previous case*, *Next case*, *Mark done* and *Mark not done*: greyed out until a
