@@ -79,6 +79,7 @@ class WorklistPanel(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -110,13 +111,14 @@ class WorklistPanel(QWidget):
         self.summary.setText(summary_text(worklist))
         self.table.setRowCount(len(worklist.cases))
         for row, case in enumerate(worklist.cases):
-            holders = sorted(worklist.holders(case.case_id).values())
+            holders = sorted(worklist.holders(case.case_id).values())   # "ben (a window on ws-2)"
             if case.case_id == on_screen:
                 holders.insert(0, "this window")
-            cells = (str(row + 1), case.case_id, status_text(case), done_text(case), ", ".join(holders))
+            cells = (str(row + 1), case.case_id, status_text(case), done_text(case),
+                     ", ".join(who.split(" (")[0] for who in holders))   # the full words on hover
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(", ".join(holders) if column == 4 else text)
                 if case.case_id == on_screen:
                     font = QFont(item.font())
                     font.setBold(True)
