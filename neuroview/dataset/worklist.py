@@ -33,7 +33,7 @@ from ..core.file_lock import exclusive_lock
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
-from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, new_claim
+from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, holder_name, new_claim
 from .worklist_sources import (
     DONE,
     IMAGE_SUFFIXES,
@@ -80,6 +80,8 @@ class Worklist:
         self.user = _user_name() if user is None else user
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.key = claim_key(self.user)
+        self.reader = ""
+        """The annotator's name as they gave it (``app.reader_name``), put in this window's claim."""
         """This window's claim in the state file's ``open_by`` (login, machine, process)."""
         self.current: Optional[str] = None
         self.holding = False
@@ -178,7 +180,7 @@ class Worklist:
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
-        self.others = {self._who(key, claim): claim["case"]
+        self.others = {holder_name(key, claim, self.user): claim["case"]
                        for key, claim in self._other_claims.items()}
         self.open_cases = {claimed_case(claim): claim_user(key, claim) for key, claim in open_by.items()
                            if claimed_case(claim) in self._by_id}
@@ -211,7 +213,7 @@ class Worklist:
             "source": str(self.shares or self.source),
             "current": self.current,
             "open_by": {**self._other_claims,
-                        **({self.key: new_claim(self.current, self.user)}
+                        **({self.key: new_claim(self.current, self.user, self.reader)}
                            if self.current and self.holding else {})},
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {**self._other_cases,
@@ -383,10 +385,6 @@ class Worklist:
         ``case_id`` open: they share this window's data folder, so only one of them edits it."""
         return {key for key, claim in self._other_claims.items() if claim.get("case") == case_id
                 and claim_user(key, claim) == self.user and claim.get("host") == socket.gethostname()}
-
-    def _who(self, key: str, claim: dict) -> str:
-        user = claim_user(key, claim)
-        return f"another window of {user}" if user == self.user else user
 
     def counts(self) -> dict[str, int]:
         return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

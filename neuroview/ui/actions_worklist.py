@@ -11,6 +11,7 @@ import os
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.last_dataset import remembered_dataset
+from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
 from .worklist_moves import WorklistMoves, progress_text
@@ -106,6 +107,7 @@ class WorklistActions(WorklistMoves):
         back = self._position()
         try:
             worklist = Worklist.open(source)
+            worklist.reader = remembered_reader()   # named in its claim: "Smith, Ann (a window of anna ...)"
             # claims it: Next case of others passes over it
             case = worklist.open_case(case_id) if case_id else worklist.resume()
         except NeuroviewError as exc:

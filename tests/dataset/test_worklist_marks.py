@@ -152,3 +152,22 @@ def test_marks_killed_at_random_moments_leave_a_state_that_reads(tmp_path):
         assert worklist.warnings == []                         # no state kept aside as broken
         assert {c.case_id for c in worklist.cases if c.done} == \
             {k for k, item in saved.items() if item.get("mark") == "done"}
+
+
+def test_a_claim_names_the_reader_the_annotator_gave(tmp_path):
+    """The claim named the login only (``anna``): a team knows its readers by the name they give
+    neuroview (``app.reader_name``, *Save to PACS*, *Make worklist*)."""
+    folder = _folder(tmp_path, count=3)
+    anna = Worklist.open(folder, user="anna")
+    anna.reader = "Smith^Ann"
+    anna.resume()
+    claims = json.loads((folder / ".neuroview-worklist.json").read_text())["open_by"]
+    assert [(c["user"], c["reader"], c["case"]) for c in claims.values()] == \
+        [("anna", "Smith^Ann", "c01.nii.gz")]
+    ben = Worklist.open(folder, user="ben")
+    assert ben.holders("c01.nii.gz") == {anna.key: f"Smith, Ann (a window of anna on {_host()})"}
+    assert ben.others == {"Smith, Ann": "c01.nii.gz"}
+    assert ben.next_case().case_id == "c02.nii.gz"                # anna's c01 passed over, named
+    assert ben.passed_over == {"c01.nii.gz": f"Smith, Ann (a window of anna on {_host()})"}
+    assert anna.next_case().case_id == "c03.nii.gz"               # ben's c02 passed over
+    assert anna.passed_over == {"c02.nii.gz": f"ben (a window on {_host()})"}

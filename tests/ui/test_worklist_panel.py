@@ -88,3 +88,32 @@ def test_the_window_with_the_panel_still_fits_a_screen_540_pixels_high(qtbot, mo
     qtbot.waitUntil(lambda: window.height() <= 500, timeout=5000)
     assert window.minimumSizeHint().height() <= 500
     assert window.statusBar().geometry().bottom() < window.height()
+
+
+def test_claims_name_the_readers_and_next_case_says_whose_case_it_passed(qtbot, window, tmp_path):
+    """The window's claim names the reader it knows (*Save to PACS*, *Make worklist*); another
+    window's reader is named in the panel and the status line (logins only, before)."""
+    import json
+
+    from neuroview.app.reader_name import remember_reader
+
+    remember_reader("Smith^Ann")
+    cases = worklist_folder(tmp_path, ("a_case", "b_case", "c_case"))
+    ben = Worklist.open(cases, user="ben")
+    ben.reader = "Jones^Ben"
+    ben.open_case("b_case.nii.gz")
+    window.training_actions.open_worklist(cases)
+    _on(qtbot, window, "a_case.nii.gz")
+    claims = json.loads((cases / ".neuroview-worklist.json").read_text())["open_by"]
+    assert sorted((c["reader"], c["case"]) for c in claims.values()) == \
+        [("Jones^Ben", "b_case.nii.gz"), ("Smith^Ann", "a_case.nii.gz")]
+    panel = window.training_actions.panel
+    assert [row[4] for row in panel.rows()] == ["this window", "Jones, Ben", ""]
+    shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
+    _on(qtbot, window, "c_case.nii.gz")
+    assert window.statusBar().currentMessage() == (
+        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 in the training set; Jones, Ben has "
+        "b_case.nii.gz open; Next case passed over b_case.nii.gz (open in another window).")
+    assert ben.holders("c_case.nii.gz") == {}
+    ben.refresh()
+    assert list(ben.holders("c_case.nii.gz").values())[0].startswith("Smith, Ann (a window of ")
