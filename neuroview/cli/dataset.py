@@ -346,6 +346,9 @@ def _rank(args) -> int:
     for c in worklist.cases:
         if c.status not in ("new", "proposed"):
             continue
+        if c.mark == "done":   # an annotator found nothing to label (File > Mark done)
+            print(f"{c.case_id}: marked done in the worklist, not ranked", file=sys.stderr)
+            continue
         if c.case_id in worklist.open_cases:   # it was ranked and sent to a second annotator
             print(f"{c.case_id}: open in {worklist.open_cases[c.case_id]}'s window (being edited), "
                   "not ranked", file=sys.stderr)
