@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
+PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsaved edits first)"),)
+"""Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
 def status_text(case) -> str:
@@ -92,7 +94,7 @@ class WorklistPanel(QWidget):
         self.case_ids: list[str] = []
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
-        for key in (Qt.Key_Return, Qt.Key_Enter):
+        for key in (Qt.Key_Return, Qt.Key_Enter):   # (PANEL_KEYS)
             QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut).activated.connect(
                 lambda: self._open_row(self.table.currentRow()))
         self.table.itemSelectionChanged.connect(

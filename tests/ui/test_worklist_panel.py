@@ -54,6 +54,10 @@ def test_the_panel_lists_the_cases_and_follows_everyone_s_work(qtbot, window, tm
     assert table.item(1, 1).font().bold() and not table.item(0, 1).font().bold()
     assert "ben" in window.notice_bar.text and "open too" in window.notice_bar.text
 
+    from neuroview.ui.help_menu import shortcut_rows
+
+    assert ("Worklist panel", "Open the selected case (asks about unsaved edits first)",
+            "Enter, double-click") in shortcut_rows(window.menuBar())     # Help lists the key
     table.setFocus()                                                   # Enter on a's row
     table.selectRow(0)
     qtbot.keyClick(table, Qt.Key_Return)
