@@ -134,3 +134,31 @@ def test_every_case_marked_done_says_so(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: "done" in window.notice_bar.text, timeout=10000)
     assert window.notice_bar.text == ("Every case of the worklist is done (in the training set, "
                                       "sent to PACS or marked done).")
+
+
+def test_mark_done_of_no_case_or_an_unwritable_state_says_why_and_keeps_the_state(qtbot, window, tmp_path):
+    """An image opened by hand is no worklist case: Mark done says so (it would mark the case it
+    replaced). A state that cannot be written says which file, and the state stays as it was."""
+    from editor_helpers import open_image, write_image
+
+    cases = _opened(qtbot, window, tmp_path)
+    other, _ = write_image(tmp_path, name="other")
+    open_image(qtbot, window, other)
+    qtbot.waitUntil(lambda: window.training_actions.worklist_id == "" and not window.runner.busy,
+                    timeout=30000)
+    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
+    assert window.message_bar.text == ("the image on screen is no case of the worklist: Next case "
+                                       "or Previous case opens one")
+    assert all("mark" not in item for item in _state(cases)["cases"].values())
+
+    shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
+    _on(qtbot, window, "b_case.nii.gz")
+    before = (cases / ".neuroview-worklist.json").read_text()
+    lock = cases / ".neuroview-worklist.json.lock"
+    lock.unlink()
+    lock.mkdir()                                   # the lock cannot be taken: nothing is written
+    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
+    assert window.message_bar.text == (f"{cases / '.neuroview-worklist.json'}: worklist state not "
+                                       "saved: Is a directory; the previous state is kept")
+    assert (cases / ".neuroview-worklist.json").read_text() == before
+    assert window.training_actions.worklist_id == "b_case.nii.gz"      # the window goes on
