@@ -92,6 +92,7 @@ class WorklistPanel(QWidget):
                                     + self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
         self.case_ids: list[str] = []
+        self.on_screen = ""
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
         for key in (Qt.Key_Return, Qt.Key_Enter):   # (PANEL_KEYS)
@@ -128,6 +129,9 @@ class WorklistPanel(QWidget):
                 self.table.setItem(row, column, item)
         if selected in self.case_ids:
             self.table.selectRow(self.case_ids.index(selected))
+        if on_screen in self.case_ids and on_screen != self.on_screen:   # a case newly on screen:
+            self.table.scrollToItem(self.table.item(self.case_ids.index(on_screen), 1))   # in view
+        self.on_screen = on_screen   # (the user's own scrolling stays at the watch's refreshes)
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (what the user reads)."""

@@ -65,6 +65,18 @@ def test_the_panel_lists_the_cases_and_follows_everyone_s_work(qtbot, window, tm
     assert panel.rows()[0][4] == "this window" and panel.rows()[1][4] == "ben"
 
 
+def test_the_case_on_screen_is_scrolled_into_the_list(qtbot, window, tmp_path):
+    """In a list longer than the panel the row of the case opened is scrolled into view (the case
+    on screen was below the panel's edge in the walk)."""
+    cases = worklist_folder(tmp_path, [f"case_{n:02d}" for n in range(12)])
+    window.training_actions.open_worklist(cases, case_id="case_11.nii.gz")
+    _on(qtbot, window, "case_11.nii.gz")
+    table = window.training_actions.panel.table
+    qtbot.waitUntil(lambda: table.viewport().rect().contains(
+        table.visualItemRect(table.item(11, 1))), timeout=5000)
+    assert table.viewport().height() < 12 * table.rowHeight(0)      # (the list is longer)
+
+
 class _ShortScreen:
     def availableGeometry(self):
         from PySide6.QtCore import QRect
