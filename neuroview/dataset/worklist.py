@@ -80,9 +80,9 @@ class Worklist:
         self.user = _user_name() if user is None else user
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.key = claim_key(self.user)
+        """This window's claim in the state file's ``open_by`` (login, machine, process)."""
         self.reader = ""
         """The annotator's name as they gave it (``app.reader_name``), put in this window's claim."""
-        """This window's claim in the state file's ``open_by`` (login, machine, process)."""
         self.current: Optional[str] = None
         self.holding = False
         """This window claims :attr:`current` in the state file's ``open_by`` (from :meth:`resume`,
