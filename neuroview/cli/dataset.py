@@ -344,11 +344,12 @@ def _rank(args) -> int:
     print(f"ranking with {model_name}", file=sys.stderr)
     todo, already = [], []
     for c in worklist.cases:
-        if c.status not in ("new", "proposed"):
-            continue
-        if c.case_id in worklist.open_cases:   # it was ranked and sent to a second annotator
-            print(f"{c.case_id}: open in {worklist.open_cases[c.case_id]}'s window (being edited), "
-                  "not ranked", file=sys.stderr)
+        why = ("marked done in the worklist" if c.mark == "done"   # File > Mark done: nothing to label
+               else f"open in {worklist.open_cases[c.case_id]}'s window (being edited)"
+               if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator
+        if c.status in ("new", "proposed") and why:
+            print(f"{c.case_id}: {why}, not ranked", file=sys.stderr)
+        if c.status not in ("new", "proposed") or why:
             continue
         if os.path.abspath(c.path) in sent_from:
             already.append((c.case_id, sent_from[os.path.abspath(c.path)]))

@@ -33,10 +33,11 @@ from ..core.file_lock import exclusive_lock
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
-from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, new_claim
+from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, holder_name, new_claim
 from .worklist_sources import (
     DONE,
     IMAGE_SUFFIXES,
+    MARKS,
     STATUSES,
     WorklistCase,
     check_status,
@@ -80,6 +81,8 @@ class Worklist:
         """Whose current case :attr:`current` is: each annotator on a shared worklist has one."""
         self.key = claim_key(self.user)
         """This window's claim in the state file's ``open_by`` (login, machine, process)."""
+        self.reader = ""
+        """The annotator's name as they gave it (``app.reader_name``), put in this window's claim."""
         self.current: Optional[str] = None
         self.holding = False
         """This window claims :attr:`current` in the state file's ``open_by`` (from :meth:`resume`,
@@ -96,6 +99,9 @@ class Worklist:
         self._stopped_at: dict[str, str] = {}
         """The case each annotator was on last (user -> case id): where they resume."""
         self.warnings: list[str] = []
+        self.passed_over: dict[str, str] = {}
+        """The cases the last :meth:`next_case` / :meth:`previous_case` passed over because
+        another window has them open (case id -> who, in words), in the order passed."""
         self._by_id = {c.case_id: c for c in cases}
 
     @classmethod
@@ -170,10 +176,11 @@ class Worklist:
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
             case.unreadable = str(item.get("unreadable", ""))
+            case.mark = item.get("mark") if item.get("mark") in MARKS else ""
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
-        self.others = {self._who(key, claim): claim["case"]
+        self.others = {holder_name(key, claim, self.user): claim["case"]
                        for key, claim in self._other_claims.items()}
         self.open_cases = {claimed_case(claim): claim_user(key, claim) for key, claim in open_by.items()
                            if claimed_case(claim) in self._by_id}
@@ -206,16 +213,17 @@ class Worklist:
             "source": str(self.shares or self.source),
             "current": self.current,
             "open_by": {**self._other_claims,
-                        **({self.key: new_claim(self.current, self.user)}
+                        **({self.key: new_claim(self.current, self.user, self.reader)}
                            if self.current and self.holding else {})},
             "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
-                                     **({"unreadable": c.unreadable} if c.unreadable else {})}
+                                     **({"unreadable": c.unreadable} if c.unreadable else {}),
+                                     **({"mark": c.mark} if c.mark else {})}
                          for c in self.cases}},
         }
-        try:
+        try:   # a kill leaves the state before or after this change, never half of it
             write_text_atomic(self.state_path, json.dumps(state, indent=2) + "\n")
         except OSError as exc:
             raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state is "
@@ -247,6 +255,8 @@ class Worklist:
         case, status = self.case(case_id), check_status(status)
         with self._changing():
             case.status = status
+            if status in DONE:
+                case.mark = ""   # sent again after a Mark not done: done
             if training_case:
                 case.training_case = training_case
             case.updated = now_iso()
@@ -263,6 +273,16 @@ class Worklist:
             if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
                 case.status = status
                 case.updated = now_iso()
+        return case
+
+    def mark_done(self, case_id: str, done: bool = True) -> WorklistCase:
+        """*Mark done* (``done``: *Next case* passes over it, whatever its status) or *Mark not
+        done* (offered again, also when it was sent: the mark goes, or, for a sent case, becomes
+        ``not done``); a case counted done only once sent or saved to PACS."""
+        case = self.case(case_id)
+        with self._changing():
+            case.mark = "done" if done else ("not done" if case.status in DONE else "")
+            case.updated = now_iso()
         return case
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
@@ -304,14 +324,39 @@ class Worklist:
         with self._changing():   # what other windows finished meanwhile is passed over
             start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
             ordered = [case for case in self.cases[start:] + self.cases[:start]
-                       if case.status not in DONE and not case.unreadable]
+                       if not case.done and not case.unreadable]
             # another window's open case: only if nothing else
-            held = {claim["case"] for claim in self._other_claims.values()}
+            held = self._held()
             chosen = next((case for case in ordered if case.case_id not in held),
                           ordered[0] if ordered else None)
+            self.passed_over = {} if chosen is None or chosen.case_id in held else \
+                {c.case_id: held[c.case_id] for c in ordered[:ordered.index(chosen)] if c.case_id in held}
             if chosen is not None:
                 self.current, self.holding = chosen.case_id, True
         return chosen
+
+    def previous_case(self) -> Optional[WorklistCase]:
+        """The case before the current one in list order, done or not (to look at it again), less
+        the cases marked unreadable and those another window has open (:attr:`passed_over`);
+        ``None`` when there is none (the first case: no wrapping round), the current case staying.
+        The returned case becomes the current one, claimed."""
+        with self._changing():
+            start = self.cases.index(self._by_id[self.current]) if self.current else 0
+            held, self.passed_over, chosen = self._held(), {}, None
+            for case in reversed(self.cases[:start]):
+                if case.case_id in held:
+                    self.passed_over[case.case_id] = held[case.case_id]
+                elif not case.unreadable:
+                    chosen = case
+                    break
+            if chosen is not None:
+                self.current, self.holding = chosen.case_id, True
+        return chosen
+
+    def _held(self) -> dict[str, str]:
+        """The cases other windows have open (case id -> who, in words), as last read."""
+        return {claim["case"]: describe_holder(key, claim, self.user)
+                for key, claim in sorted(self._other_claims.items())}
 
     def resume(self) -> Optional[WorklistCase]:
         """Where the user stopped: the current case unless it is done, or another window of this
@@ -320,7 +365,7 @@ class Worklist:
         twin = any(claim.get("case") == self.current and claim_user(key, claim) == self.user
                    for key, claim in self._other_claims.items())
         case = self._by_id.get(self.current) if self.current else None
-        if case is not None and case.status not in DONE and not case.unreadable and not twin:
+        if case is not None and not case.done and not case.unreadable and not twin:
             return self.open_case(self.current)
         return self.next_case()
 
@@ -340,10 +385,6 @@ class Worklist:
         ``case_id`` open: they share this window's data folder, so only one of them edits it."""
         return {key for key, claim in self._other_claims.items() if claim.get("case") == case_id
                 and claim_user(key, claim) == self.user and claim.get("host") == socket.gethostname()}
-
-    def _who(self, key: str, claim: dict) -> str:
-        user = claim_user(key, claim)
-        return f"another window of {user}" if user == self.user else user
 
     def counts(self) -> dict[str, int]:
         return {status: sum(c.status == status for c in self.cases) for status in STATUSES}

@@ -35,10 +35,28 @@ def claim_key(user: str) -> str:
     return f"{user}@{socket.gethostname()}:{os.getpid()}"
 
 
-def new_claim(case_id: str, user: str) -> dict:
-    """This process's claim on ``case_id`` for ``user``, renewed now."""
+def new_claim(case_id: str, user: str, reader: str = "") -> dict:
+    """This process's claim on ``case_id`` for ``user`` (``reader``: the name the annotator gave
+    neuroview, ``app.reader_name``, "" for none), renewed now."""
     return {"case": case_id, "user": user, "host": socket.gethostname(), "pid": os.getpid(),
-            "started": psutil.Process().create_time(), "seen": now_iso()}
+            "started": psutil.Process().create_time(), "seen": now_iso(),
+            **({"reader": reader} if reader else {})}
+
+
+def reader_words(claim: dict) -> str:
+    """The claim's reader as people write names (``Smith^Ann``, DICOM's form: ``Smith, Ann``), or
+    "" when it names none."""
+    reader = claim.get("reader")
+    if not isinstance(reader, str) or not reader.strip():
+        return ""
+    return ", ".join(part for part in reader.strip().split("^")[:2] if part)
+
+
+def holder_name(key: str, claim: dict, user: str) -> str:
+    """Who holds ``claim``, for ``user``'s window, in a word: the reader's name (else the login);
+    "another window of USER" for one of ``user``'s own login."""
+    who = claim_user(key, claim)
+    return f"another window of {who}" if who == user else (reader_words(claim) or who)
 
 
 def claim_user(key: str, claim: dict) -> str:
@@ -50,11 +68,13 @@ def claim_user(key: str, claim: dict) -> str:
 
 def describe_holder(key: str, claim: dict, user: str) -> str:
     """The window holding ``claim`` in words, for ``user``'s window: another login's is named
-    with its machine; one of ``user``'s own login is "another window of USER" (two windows, or
-    two annotators sharing the login)."""
-    who, host = claim_user(key, claim), str(claim.get("host", ""))
+    with its machine (and by its reader's name, when it gave one); one of ``user``'s own login
+    is "another window of USER" (two windows, or two annotators sharing the login)."""
+    who, host, reader = claim_user(key, claim), str(claim.get("host", "")), reader_words(claim)
     if who == user:
         return f"another window of {who}" + (f" (on {host}, process {claim.get('pid')})" if host else "")
+    if reader:   # the name the team knows, the login and machine to tell two of one name apart
+        return f"{reader} (a window of {who}" + (f" on {host})" if host else ")")
     return f"{who} (a window on {host})" if host else who
 
 

@@ -14,7 +14,8 @@ from ..core.errors import DatasetError
 
 STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
 DONE = ("sent_to_pacs", "in_training_set")
-"""Statuses of a case that *Next case* passes over."""
+"""Statuses of a case that *Next case* passes over (unless marked not done: ``WorklistCase.done``)."""
+MARKS = ("done", "not done")
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
 
 
@@ -33,6 +34,15 @@ class WorklistCase:
     unreadable: str = ""
     """Why the case's files could not be opened, in a few words with no path ("no image found"),
     or "" : *Next case* passes over a case so marked, for every annotator, until it opens."""
+    mark: str = ""
+    """What an annotator marked by hand (*Mark done* / *Mark not done*): ``done`` (finished
+    whatever its status), ``not done`` (offered again though sent), or "" (its status says)."""
+
+    @property
+    def done(self) -> bool:
+        """Whether *Next case* passes over it: marked done, or sent (:data:`DONE`) and not marked
+        not done since."""
+        return self.mark == "done" or (self.mark != "not done" and self.status in DONE)
 
 
 def check_status(status: str) -> str:

@@ -23,6 +23,7 @@ from ..core.labels import LabelMap, SegmentTable
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
+from .worklist_panel import install_worklist_panel
 from .worklist_watch import WorklistWatch
 
 
@@ -49,6 +50,7 @@ class TrainingActions(WorklistActions):
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.progress = ""   # the status line's word when the case being opened is on screen
         self.rank_dialog = None
+        self.panel = self.panel_dock = None   # the Worklist panel (``install_menus``)
         self.last_record = None
         self.labels_chosen = {}   # dataset folder -> {segment name: label} the user chose, this session
         self.editor.case_changed.connect(self._case_opened)
@@ -67,13 +69,26 @@ class TrainingActions(WorklistActions):
         self.send_action = action("Send to training set...", self.send_dialog, "Ctrl+Shift+T")
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
+        self.previous_action = action("Previous case", self.previous_case, "Ctrl+Shift+N")
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
+        self.mark_done_action = action("Mark done", lambda: self.mark_done(True), "Ctrl+D")
+        self.mark_not_done_action = action("Mark not done", self.mark_not_done, "Ctrl+Shift+D")
         self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
-        self.next_action.setEnabled(False)   # until a worklist is open
-        self.next_action.setToolTip("Next case of the worklist (open one with File > Open worklist "
-                                    "folder... or File > Open worklist CSV...)")
+        self.worklist_actions = (self.previous_action, self.next_action, self.mark_done_action,
+                                 self.mark_not_done_action)
+        for item, what in zip(self.worklist_actions, (
+                "Previous case of the worklist, in list order", "Next case of the worklist not done",
+                "Mark the worklist case on screen done: Next case passes over it",
+                "Mark the worklist case on screen not done: Next case offers it again")):
+            item.setToolTip(f"{what} (open one with File > Open worklist folder... or File > Open "
+                            "worklist CSV...)")
+        self.enable_worklist_actions(False)   # until a worklist is open
         tool_bar.addSeparator()
+        tool_bar.addAction(self.previous_action)
         tool_bar.addAction(self.next_action)
+        tool_bar.addAction(self.mark_done_action)
+        self.panel, self.panel_dock = install_worklist_panel(self.window)
+        self.panel.open_case.connect(self.go_to_case)
         tool_bar.addAction(self.send_action)
 
     # -- send to training set ---------------------------------------------------------------------

@@ -11,13 +11,15 @@ import os
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.last_dataset import remembered_dataset
+from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
-from ..dataset.worklist_sources import DONE
+from .worklist_moves import WorklistMoves, progress_text
+from .worklist_panel import show_dock
 from .worklist_watch import holders_text
 
 
-class WorklistActions:
+class WorklistActions(WorklistMoves):
     """Opening worklist cases, and what the worklist is told of the case on screen."""
 
     @property
@@ -52,6 +54,7 @@ class WorklistActions:
             self._say_opened()
             self.skipped = []
         self._follow_screen()
+        self.show_worklist()
 
     def _say_opened(self) -> None:
         """The status line once a worklist case is on screen: which case, the worklist's progress
@@ -104,6 +107,7 @@ class WorklistActions:
         back = self._position()
         try:
             worklist = Worklist.open(source)
+            worklist.reader = remembered_reader()   # named in its claim: "Smith, Ann (a window of anna ...)"
             # claims it: Next case of others passes over it
             case = worklist.open_case(case_id) if case_id else worklist.resume()
         except NeuroviewError as exc:
@@ -112,7 +116,10 @@ class WorklistActions:
         if self.worklist is None or not _same_state(self.worklist, worklist):
             self.leave_worklist()   # (one state file: this window's claim moved to the new case;
         self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
-        self.next_action.setEnabled(True)
+        self.enable_worklist_actions(True)
+        if self.panel_dock is not None:   # the Worklist panel comes up with the worklist
+            show_dock(self.window, self.panel_dock)
+        self.show_worklist()
         for warning in self.worklist.warnings:   # in the notice bar, with the case's news
             self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)
@@ -162,10 +169,12 @@ class WorklistActions:
         if case is None:
             return
         if not worklist_id:   # opened by hand (File > Open, neuroview IMAGE): the file saved for it
+            self.show_worklist()   # no case of it on screen now
             self._offer_labels(case, saved_labels_for(case.volume), "")
             return
         with contextlib.suppress(OSError):   # as other windows left it (an image opened by hand)
             self.worklist.refresh()
+        self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
         held = holders_text(holders)
@@ -186,42 +195,6 @@ class WorklistActions:
                 self.window.notice_bar.add(held)
         elif held:
             self.window.notice_bar.tell(held)
-
-    def next_case(self) -> None:
-        if self.worklist is None:
-            self.window.show_error("open a worklist first: File > Open worklist folder... "
-                                   "or File > Open worklist CSV...")
-            return
-        if not self.window.edit_actions.confirm_replace():
-            return   # Cancel: stay on this case, the worklist does not move
-        # the case on screen, also while its restore question waits (no case is edited then)
-        current = self.worklist_id or self._case_at(self.shown_paths)
-        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
-        if current and self.editor.can_undo() and not discarded:
-            self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
-        back = self._position()
-        following = self.worklist.next_case()
-        if following is not None and current and following.case_id == current:
-            self._only_this_case_left(following)
-            return
-        self._open(following, back, go_on=True)
-
-    def _only_this_case_left(self, case) -> None:
-        """*Next case* found no case but the one on screen: it stays as it is (it was opened
-        again, its view reset), and the notice says why; the edits stay too (a Discard answered
-        to the question before is void: nothing replaced them)."""
-        self.window.edit_actions.discarded = None
-        worklist = self.worklist
-        ids = [c.case_id for c in worklist.cases]
-        held = sorted(f"{user} has {held}" for user, held in worklist.others.items()
-                      if held in ids and held != case.case_id
-                      and worklist.case(held).status not in DONE)
-        where = f"case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id})"
-        why = (f"the others not done are open in other windows ({'; '.join(held)})" if held
-               else "it is the last one not done")
-        self.window.notice_bar.tell(   # under a question waiting (restore?), which stays
-            f"No other case of the worklist is left to open: {where}, on screen, stays as it is; "
-            f"{why}.")
 
     def _position(self):
         """(worklist, its current case, whether this window holds it): where a Cancel while the
@@ -249,7 +222,8 @@ class WorklistActions:
             self.window.show_error(str(exc))
         self.worklist = worklist
         self._follow_screen()
-        self.next_action.setEnabled(worklist is not None)
+        self.enable_worklist_actions(worklist is not None)
+        self.show_worklist()
         self.window.notices.open_ended()   # the worklist's warnings stay in the notice bar
         return "the worklist stays where it was" if worklist is not None else "the worklist was not opened"
 
@@ -278,6 +252,7 @@ class WorklistActions:
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return f"{where}, which Next case goes on past"
+        self.show_worklist()
         self.skipped.append(f"{case.case_id} could not be read ({reason}): marked unreadable in "
                             "the worklist, Next case passes over it.")
         on_screen = following is not None and following.case_id == self._case_at(self.shown_paths)
@@ -293,33 +268,26 @@ class WorklistActions:
             return f"{where}, marked unreadable; no other case is left to open"
         return f"{where}, marked unreadable; Next case goes on to case {ids.index(following.case_id) + 1}"
 
-    def _open(self, case, back, go_on: bool = False) -> None:
+    def _open(self, case, back, go_on: bool = False, moved: str = "") -> None:
         """Open the worklist case ``case`` (``None``: say that none is left); ``back``: where the
-        worklist goes back to when nothing opens; ``go_on``: past a case that cannot be read."""
+        worklist goes back to when nothing opens; ``go_on``: past a case that cannot be read;
+        ``moved``: the command that chose it ("Next case"), said with the cases it passed over."""
         worklist = self.worklist
         unreadable = worklist.unreadable()
         if case is None:
             self.skipped = []   # the notice names them
-            text = "Every case of the worklist is done (in the training set or sent to PACS)."
+            how = ("in the training set, sent to PACS or marked done" if any(
+                c.mark == "done" for c in worklist.cases) else "in the training set or sent to PACS")
+            text = f"Every case of the worklist is done ({how})."
             if unreadable:
-                text = ("No case of the worklist is left to open: the others are done (in the "
-                        f"training set or sent to PACS), and {len(unreadable)} could not be read: "
+                text = (f"No case of the worklist is left to open: the others are done ({how}), "
+                        f"and {len(unreadable)} could not be read: "
                         + "; ".join(f"{k} ({why})" for k, why in unreadable.items())
                         + ". Opening a case once its files are fixed (File > Open) clears its mark.")
             self.window.notice_bar.show_message(text)
             self.window.notices.open_ended()   # the worklist's warnings under it
             return
-        position = [c.case_id for c in worklist.cases].index(case.case_id) + 1
-        counts = worklist.counts()
-        done = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs")
-                         if counts.get(s))
-        if unreadable:
-            done += (", " if done else "") + f"{len(unreadable)} unreadable"
-        others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
-                           if held in {c.case_id for c in worklist.cases})
-        self.progress = (f"Worklist case {position} of {len(worklist.cases)} ({case.case_id}, "
-                         f"{case.status}) opened: {counts.get('in_training_set', 0)} in the training "
-                         "set" + (f", {done}" if done else "") + (f"; {others} open" if others else ""))
+        self.progress = progress_text(worklist, case, moved)
         token = object()
         self.opening = (token, back, case.case_id)
         self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked

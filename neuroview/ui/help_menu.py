@@ -19,6 +19,7 @@ from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
 from .screen_room import resize_within_screen
 from .view_keys import VIEW_KEYS
+from .worklist_panel import PANEL_KEYS
 
 
 def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
@@ -41,6 +42,7 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
     rows += [("Slice views", what, keys) for keys, what in VIEW_KEYS]
     rows += [("Lesions list", what, keys) for keys, what in LIST_KEYS]
     rows += [("Segment editor list", what, keys) for keys, what in SEGMENT_LIST_KEYS]
+    rows += [("Worklist panel", what, keys) for keys, what in PANEL_KEYS]
     return rows
 
 

@@ -69,11 +69,12 @@ class WorklistWatch(QObject):
         if stamp == self.seen:
             return
         self.seen = stamp
+        with contextlib.suppress(OSError):   # unreadable now: the next change is read
+            worklist.refresh()
+        self.actions.show_worklist()   # the Worklist panel: the others' work too
         case_id = self.actions.worklist_id
         if not case_id:
             return
-        with contextlib.suppress(OSError):   # unreadable now: the next change is read
-            worklist.refresh()
         holders = worklist.holders(case_id)
         new = {key: who for key, who in holders.items() if key not in self.known}
         self.known = set(holders)

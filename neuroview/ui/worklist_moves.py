@@ -1,0 +1,169 @@
+"""Moving through the annotation worklist in the window: *Next case* (Ctrl+N), *Previous case*
+(Ctrl+Shift+N), and *Mark done* (Ctrl+D) / *Mark not done* (Ctrl+Shift+D) of the case on screen.
+A base of :class:`~neuroview.ui.actions_worklist.WorklistActions`, which opens the cases.
+
+*Previous case* goes back in list order, done cases included (to look at one again), as CVAT's
+previous job or frame does; both ask before unsaved edits are thrown away. A case counted done only
+once sent or saved to PACS: *Mark done* says so of a case checked and left as it was (*Next case*
+passes over it, for every annotator), *Mark not done* takes a case back."""
+
+from __future__ import annotations
+
+from ..core.errors import NeuroviewError
+
+OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
+
+
+def progress_text(worklist, case, moved: str = "") -> str:
+    """The status line once ``case`` is on screen: its place, status and mark, the worklist's
+    counts as the state file held them (the other annotators' work included), who has which case
+    open, and (``moved``: "Next case" or "Previous case") the cases it passed over because another
+    window has them open."""
+    ids = [c.case_id for c in worklist.cases]
+    counts = worklist.counts()
+    done = [f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs") if counts.get(s)]
+    for mark in ("done", "not done"):
+        marked = sum(c.mark == mark for c in worklist.cases)
+        if marked:
+            done.append(f"{marked} marked {mark}")
+    unreadable = worklist.unreadable()
+    if unreadable:
+        done.append(f"{len(unreadable)} unreadable")
+    others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
+                       if held in ids)
+    status = case.status + (f", marked {case.mark}" if case.mark else "")
+    text = (f"Worklist case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id}, {status}) "
+            f"opened: {counts.get('in_training_set', 0)} in the training set"
+            + "".join(f", {word}" for word in done) + (f"; {others} open" if others else ""))
+    if moved and worklist.passed_over:   # (who: named just before, among the cases open)
+        passed = worklist.passed_over
+        text += (f"; {moved} passed over {', '.join(passed)} (open in "
+                 + ("another window)" if len(passed) == 1 else "other windows)"))
+    return text
+
+
+class WorklistMoves:
+    """*Next case*, *Previous case*, *Mark done* and *Mark not done*."""
+
+    def next_case(self) -> None:
+        self._move(forward=True)
+
+    def previous_case(self) -> None:
+        self._move(forward=False)
+
+    def go_to_case(self, case_id: str) -> None:
+        """Open the worklist case ``case_id`` (the Worklist panel's row double-clicked), asking
+        first about unsaved edits as *Next case* does; the case on screen is left as it is."""
+        if self.worklist is None or case_id == (self.worklist_id or self._case_at(self.shown_paths)):
+            return
+        self._move(forward=True, to=case_id)
+
+    def _move(self, forward: bool, to: str = "") -> None:
+        """Leave the case on screen for the next (or previous) one, or the case ``to``, asking first
+        about unsaved edits (*Cancel*: the worklist does not move); an edited case whose edits are
+        kept becomes ``corrected``."""
+        if self.worklist is None:
+            self.window.show_error(OPEN_ONE)
+            return
+        if not self.window.edit_actions.confirm_replace():
+            return   # Cancel: stay on this case, the worklist does not move
+        # the case on screen, also while its restore question waits (no case is edited then)
+        current = self.worklist_id or self._case_at(self.shown_paths)
+        discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
+        try:
+            if current and self.editor.can_undo() and not discarded:
+                self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
+            back = self._position()
+            if to:
+                following = self.worklist.open_case(to)
+            else:
+                following = self.worklist.next_case() if forward else self.worklist.previous_case()
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return
+        if not forward and following is None:
+            self._none_before(current)
+            return
+        if following is not None and current and following.case_id == current:
+            self._only_this_case_left(following)
+            return
+        if to:
+            self._open(following, back)
+            return
+        self._open(following, back, go_on=forward, moved="Next case" if forward else "Previous case")
+
+    def _stays(self, case_id: str) -> str:
+        """The case on screen staying as it is, in words (the edits stay too: a Discard answered
+        to the question before is void, nothing replaced them)."""
+        self.window.edit_actions.discarded = None
+        ids = [c.case_id for c in self.worklist.cases]
+        where = f"case {ids.index(case_id) + 1} of {len(ids)} ({case_id})" if case_id in ids else "the image"
+        return f"{where}, on screen, stays as it is"
+
+    def _only_this_case_left(self, case) -> None:
+        """*Next case* found no case but the one on screen: it stays as it is (it was opened
+        again, its view reset), and the notice says why."""
+        worklist = self.worklist
+        ids = [c.case_id for c in worklist.cases]
+        held = sorted(f"{user} has {held}" for user, held in worklist.others.items()
+                      if held in ids and held != case.case_id and not worklist.case(held).done)
+        why = (f"the others not done are open in other windows ({'; '.join(held)})" if held
+               else "it is the last one not done")
+        self.window.notice_bar.tell(   # under a question waiting (restore?), which stays
+            f"No other case of the worklist is left to open: {self._stays(case.case_id)}; {why}.")
+
+    def _none_before(self, current: str) -> None:
+        """*Previous case* on the first case (or with only unreadable cases, or cases other windows
+        have open, before it): nothing opens, and the notice says why."""
+        passed = self.worklist.passed_over
+        if passed:
+            why = "the cases before it are open in other windows (" + "; ".join(
+                f"{who} has {case_id}" for case_id, who in passed.items()) + ")"
+        elif current and self._index(current) > 0:
+            why = "the cases before it could not be read (marked unreadable)"
+        else:
+            why = "it is the first one"
+        self.window.notice_bar.tell(
+            f"No case before this one in the worklist: {self._stays(current)}; {why}.")
+
+    def _index(self, case_id: str) -> int:
+        return [c.case_id for c in self.worklist.cases].index(case_id)
+
+    def mark_done(self, done: bool = True) -> None:
+        """*Mark done* (``done``) / *Mark not done* of the worklist case on screen, for every
+        annotator (kept in the worklist's state file); the status line says it with the count."""
+        worklist = self.worklist
+        if worklist is None:
+            self.window.show_error(OPEN_ONE)
+            return
+        case_id = self.worklist_id
+        if not case_id:
+            self.window.show_error("the image on screen is no case of the worklist: Next case or "
+                                   "Previous case opens one")
+            return
+        try:
+            case = worklist.mark_done(case_id, done)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return
+        total = len(worklist.cases)
+        finished = sum(c.done for c in worklist.cases)
+        then = "Next case passes over it" if case.done else "Next case offers it again"
+        self.show_worklist()
+        self.window.notices.status(
+            f"{'Marked done' if done else 'Marked not done'}: worklist case {self._index(case_id) + 1} "
+            f"of {total} ({case_id}, {case.status}); {finished} of {total} done. {then}.")
+
+    def mark_not_done(self) -> None:
+        self.mark_done(done=False)
+
+    def show_worklist(self) -> None:
+        """The Worklist panel shows the worklist's state as last read (``None``: emptied)."""
+        if self.panel is not None and self.worklist is not None:
+            self.panel.show_worklist(self.worklist, self.worklist_id)
+
+    def enable_worklist_actions(self, enabled: bool) -> None:
+        """*Previous case*, *Next case*, *Mark done* and *Mark not done*: greyed out until a
+        worklist is open."""
+        for action in self.worklist_actions:
+            action.setEnabled(enabled)

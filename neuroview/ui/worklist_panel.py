@@ -1,0 +1,177 @@
+"""The *Worklist* panel: every case of the open worklist with its status, whether it is done
+(sent, saved to PACS, or marked by hand), and which window has it open, as a labelling team
+sees its task list in CVAT or MONAI Label; a row double-clicked (or Enter, or *Open case*) opens
+that case, asking first about unsaved edits as *Next case* does. It shows the state file as the
+window last read it: at each change this window makes, and when another window's change is seen
+(``worklist_watch``, every 3 s). Before, the worklist's state was seen only one case at a time,
+in the status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+COLUMNS = ("#", "Case", "Status", "Done", "Open in")
+PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsaved edits first)"),)
+"""Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
+
+
+def status_text(case) -> str:
+    """A case's status in words: ``in training set (nv_0003)``, ``unreadable (no image found)``."""
+    if case.unreadable:
+        return f"unreadable ({case.unreadable})"
+    text = case.status.replace("_", " ").replace("pacs", "PACS")
+    sent = case.status == "in_training_set" and case.training_case
+    return f"{text} ({case.training_case})" if sent else text
+
+
+def done_text(case) -> str:
+    if case.mark:
+        return f"marked {case.mark}"
+    return "done" if case.done else ""
+
+
+def summary_text(worklist) -> str:
+    """``3 of 10 done: 2 in the training set, 1 marked done; 1 corrected, 1 unreadable``."""
+    cases = worklist.cases
+    finished = [c for c in cases if c.done]
+    how = [f"{n} {word}" for word, n in (
+        ("in the training set", sum(c.status == "in_training_set" and not c.mark for c in finished)),
+        ("sent to PACS", sum(c.status == "sent_to_pacs" and not c.mark for c in finished)),
+        ("marked done", sum(c.mark == "done" for c in finished))) if n]
+    rest = [f"{n} {word}" for word, n in (
+        ("corrected", sum(c.status == "corrected" for c in cases if not c.done)),
+        ("marked not done", sum(c.mark == "not done" for c in cases)),
+        ("unreadable", sum(bool(c.unreadable) for c in cases))) if n]
+    return (f"{len(finished)} of {len(cases)} done" + (f": {', '.join(how)}" if how else "")
+            + (f"; {', '.join(rest)}" if rest else ""))
+
+
+class WorklistPanel(QWidget):
+    """The worklist's cases in a table; :attr:`open_case` asks for one to be opened."""
+
+    open_case = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        row = QHBoxLayout()   # one row above the table: the window fits a 540-pixel screen
+        self.summary = QLabel("No worklist open (File > Open worklist folder...)")
+        self.summary.setWordWrap(True)
+        row.addWidget(self.summary, 1)
+        self.open_button = QPushButton("Open case")
+        self.open_button.setToolTip("Open the selected case (double-click or Enter does the same)")
+        self.open_button.setEnabled(False)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        # widths set once per fill (resizeColumnsToContents): ResizeToContents measured the whole
+        # column at each cell set, 2.3 s of CPU to refill a list of 200 cases
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # no taller than the header and a row at least: the window fits a 540-pixel screen
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + self.table.verticalHeader().defaultSectionSize())
+        layout.addWidget(self.table, 1)
+        self.case_ids: list[str] = []
+        self.shown_rows: list[tuple] = []   # (cells, Open in's tip, on screen) of each row shown
+        self.on_screen = ""
+        self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
+        for key in (Qt.Key_Return, Qt.Key_Enter):   # (PANEL_KEYS)
+            QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut).activated.connect(
+                lambda: self._open_row(self.table.currentRow()))
+        self.table.itemSelectionChanged.connect(
+            lambda: self.open_button.setEnabled(bool(self.table.selectionModel().selectedRows())))
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.case_ids):
+            self.open_case.emit(self.case_ids[row])
+
+    def show_worklist(self, worklist, on_screen: str = "") -> None:
+        """Fill the table from ``worklist`` (its state as last read); ``on_screen``: the case this
+        window shows (bold, ``this window``)."""
+        selected = self.case_ids[self.table.currentRow()] if 0 <= self.table.currentRow() < len(
+            self.case_ids) else ""
+        self.case_ids = [c.case_id for c in worklist.cases]
+        self.summary.setText(summary_text(worklist))
+        rows = []
+        for row, case in enumerate(worklist.cases):
+            holders = sorted(worklist.holders(case.case_id).values())   # "ben (a window on ws-2)"
+            if case.case_id == on_screen:
+                holders.insert(0, "this window")
+            rows.append(((str(row + 1), case.case_id, status_text(case), done_text(case),
+                          ", ".join(who.split(" (")[0] for who in holders)),   # full words on hover
+                         ", ".join(holders), case.case_id == on_screen))
+        if rows == self.shown_rows:
+            return   # (the watch saw a change of no case's row: a claim renewed)
+        self.table.setRowCount(len(rows))
+        for row, (cells, tip, here) in enumerate(rows):
+            if row < len(self.shown_rows) and self.shown_rows[row] == (cells, tip, here):
+                continue   # only the rows that changed are set again
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip if column == 4 else text)
+                if here:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.shown_rows = rows
+        self.table.resizeColumnsToContents()
+        if selected in self.case_ids:
+            self.table.selectRow(self.case_ids.index(selected))
+        if on_screen in self.case_ids and on_screen != self.on_screen:   # a case newly on screen:
+            self.table.scrollToItem(self.table.item(self.case_ids.index(on_screen), 1))   # in view
+        self.on_screen = on_screen   # (the user's own scrolling stays at the watch's refreshes)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The table's text, row by row (what the user reads)."""
+        return [tuple(self.table.item(r, c).text() for c in range(len(COLUMNS)))
+                for r in range(self.table.rowCount())]
+
+
+def install_worklist_panel(window) -> tuple[WorklistPanel, QDockWidget]:
+    """The *Worklist* dock, tabbed with the Measurements list and hidden until a worklist opens;
+    its show/hide item goes to the View menu."""
+    panel = WorklistPanel(window)
+    dock = QDockWidget("Worklist", window)
+    dock.setObjectName("Worklist")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    dock.hide()   # tabbed only once shown (``show_dock``): a hidden tab kept the window 555 px
+    view = next((a.menu() for a in window.menuBar().actions()
+                 if a.menu() is not None and a.text().replace("&", "") == "View"), None)
+    if view is not None:
+        view.addAction(dock.toggleViewAction())
+    return panel, dock
+
+
+def show_dock(window, dock: QDockWidget) -> None:
+    """Show the Worklist dock, on top of the Measurements list's tab the first time."""
+    if not dock.isVisible() and not window.tabifiedDockWidgets(dock):
+        measurements = window.findChild(QDockWidget, "Measurements")
+        if measurements is not None and measurements.isVisible():
+            window.tabifyDockWidget(measurements, dock)
+    dock.show()
+    dock.raise_()

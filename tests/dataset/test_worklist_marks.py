@@ -1,0 +1,173 @@
+"""*Mark done* / *Mark not done* and *Previous case* in the worklist's state: a case counted done
+only once sent or saved to PACS (an annotator could not say "finished" of a case they checked and
+left as it was, nor take a sent case back); *Previous case* did not exist. The mark is kept in the
+state file, written atomically: a kill leaves the state before or after the change."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from neuroview.dataset.worklist import Worklist
+from tests.durability import fork_killed
+
+
+def _folder(tmp_path, count=4):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for number in range(1, count + 1):
+        (cases / f"c0{number}.nii.gz").write_bytes(b"x")
+    return cases
+
+
+def _saved(folder) -> dict:
+    return json.loads((folder / ".neuroview-worklist.json").read_text())["cases"]
+
+
+def test_a_case_marked_done_is_passed_over_by_every_annotator(tmp_path):
+    folder = _folder(tmp_path, count=3)
+    anna = Worklist.open(folder, user="anna")
+    assert anna.resume().case_id == "c01.nii.gz"
+    anna.mark_done("c02.nii.gz")
+    assert _saved(folder)["c02.nii.gz"]["mark"] == "done"
+    assert _saved(folder)["c02.nii.gz"]["status"] == "new"          # its status stays
+    assert anna.next_case().case_id == "c03.nii.gz"                 # past c02
+
+    ben = Worklist.open(folder, user="ben")                          # another annotator, later
+    assert ben.case("c02.nii.gz").done and ben.case("c02.nii.gz").mark == "done"
+    anna.mark_done("c01.nii.gz")
+    anna.mark_done("c03.nii.gz")
+    assert ben.next_case() is None                                   # every case is done
+
+    anna.mark_done("c02.nii.gz", done=False)                         # Mark not done
+    assert "mark" not in _saved(folder)["c02.nii.gz"]
+    assert ben.next_case().case_id == "c02.nii.gz"
+
+
+def test_mark_not_done_takes_a_sent_case_back_until_it_is_sent_again(tmp_path):
+    folder = _folder(tmp_path, count=2)
+    anna = Worklist.open(folder, user="anna")
+    anna.resume()
+    anna.set_status("c02.nii.gz", "in_training_set", training_case="nv_0001")
+    assert anna.next_case().case_id == "c01.nii.gz"                  # c02 is done: passed over
+    anna.mark_done("c02.nii.gz", done=False)
+    saved = _saved(folder)["c02.nii.gz"]
+    assert (saved["mark"], saved["status"], saved["training_case"]) == \
+        ("not done", "in_training_set", "nv_0001")
+    assert Worklist.open(folder, user="ben").next_case().case_id == "c02.nii.gz"
+    anna.set_status("c02.nii.gz", "in_training_set", training_case="nv_0002")   # sent again
+    assert "mark" not in _saved(folder)["c02.nii.gz"]
+    assert Worklist.open(folder, user="carl").case("c02.nii.gz").done
+
+
+def test_previous_case_goes_back_in_list_order_past_unreadable_and_held_cases(tmp_path):
+    folder = _folder(tmp_path, count=4)
+    anna = Worklist.open(folder, user="anna")
+    anna.open_case("c04.nii.gz")
+    anna.set_status("c03.nii.gz", "in_training_set", training_case="nv_0001")
+    back = anna.previous_case()
+    assert back.case_id == "c03.nii.gz" and anna.passed_over == {}   # done cases too: to look again
+    assert json.loads((folder / ".neuroview-worklist.json").read_text())["stopped_at"] == \
+        {"anna": "c03.nii.gz"}
+
+    Worklist.open(folder, user="ben").open_case("c02.nii.gz")         # ben's window has it open
+    anna.set_unreadable("c01.nii.gz", "no image found")
+    assert anna.previous_case() is None                               # nothing before but those
+    assert anna.passed_over == {"c02.nii.gz": "ben (a window on " + _host() + ")"}
+    assert anna.current == "c03.nii.gz" and anna.holding               # it stays where it was
+
+    anna.set_unreadable("c01.nii.gz", "")
+    assert anna.previous_case().case_id == "c01.nii.gz"
+    assert list(anna.passed_over) == ["c02.nii.gz"]
+    assert anna.previous_case() is None and anna.passed_over == {}     # the first case: no wrap
+
+
+def test_next_case_names_the_held_cases_it_passed_over(tmp_path):
+    folder = _folder(tmp_path, count=3)
+    anna = Worklist.open(folder, user="anna")
+    anna.resume()
+    Worklist.open(folder, user="ben").open_case("c02.nii.gz")
+    assert anna.next_case().case_id == "c03.nii.gz"
+    assert anna.passed_over == {"c02.nii.gz": f"ben (a window on {_host()})"}
+    assert anna.next_case().case_id == "c01.nii.gz" and anna.passed_over == {}
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _mark(folder, case_id, done, kill_at_rename=False):
+    """Mark ``case_id`` in a window of its own; ``kill_at_rename``: SIGKILLed once the new state
+    is written and synced beside the state file, before it takes the state file's place."""
+    import os
+    import signal
+
+    worklist = Worklist.open(folder, user="anna")
+    if kill_at_rename:
+        real = os.replace
+
+        def replace(source, target, *args, **kwargs):
+            if str(target).endswith(".neuroview-worklist.json"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(source, target, *args, **kwargs)
+
+        os.replace = replace   # (in the forked copy only)
+    worklist.mark_done(case_id, done)
+
+
+def test_a_mark_killed_while_it_is_written_leaves_the_state_before_it(tmp_path):
+    folder = _folder(tmp_path, count=2)
+    Worklist.open(folder, user="anna").mark_done("c01.nii.gz")
+    code, err = fork_killed(_mark, folder, "c02.nii.gz", True, True)
+    assert code == -9, err
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("..neuroview")), \
+        "the kill leaves the temporary beside the state file"
+    assert _saved(folder)["c01.nii.gz"]["mark"] == "done" and "mark" not in _saved(folder)["c02.nii.gz"]
+    again = Worklist.open(folder, user="ben")                 # clears the kill's temporary
+    assert [p.name for p in folder.iterdir() if p.name.startswith("..neuroview")] == []
+    assert again.case("c01.nii.gz").done and not again.case("c02.nii.gz").done
+    code, err = fork_killed(_mark, folder, "c02.nii.gz", True)
+    assert code == 0, err
+    assert Worklist.open(folder, user="ben").next_case() is None
+
+
+def _toggle(folder, seed):
+    rng = random.Random(seed)
+    worklist = Worklist.open(folder, user="anna")
+    while True:
+        worklist.mark_done(f"c0{rng.randint(1, 3)}.nii.gz", rng.random() < 0.5)
+
+
+def test_marks_killed_at_random_moments_leave_a_state_that_reads(tmp_path):
+    folder = _folder(tmp_path, count=3)
+    for seed in range(6):
+        code, err = fork_killed(_toggle, folder, seed, delay=0.05 + 0.04 * seed)
+        assert code == -9, err
+        saved = _saved(folder)                                 # whole JSON, every case in it
+        assert sorted(saved) == ["c01.nii.gz", "c02.nii.gz", "c03.nii.gz"]
+        assert {item.get("mark", "") for item in saved.values()} <= {"", "done"}
+        worklist = Worklist.open(folder, user="ben")
+        assert worklist.warnings == []                         # no state kept aside as broken
+        assert {c.case_id for c in worklist.cases if c.done} == \
+            {k for k, item in saved.items() if item.get("mark") == "done"}
+
+
+def test_a_claim_names_the_reader_the_annotator_gave(tmp_path):
+    """The claim named the login only (``anna``): a team knows its readers by the name they give
+    neuroview (``app.reader_name``, *Save to PACS*, *Make worklist*)."""
+    folder = _folder(tmp_path, count=3)
+    anna = Worklist.open(folder, user="anna")
+    anna.reader = "Smith^Ann"
+    anna.resume()
+    claims = json.loads((folder / ".neuroview-worklist.json").read_text())["open_by"]
+    assert [(c["user"], c["reader"], c["case"]) for c in claims.values()] == \
+        [("anna", "Smith^Ann", "c01.nii.gz")]
+    ben = Worklist.open(folder, user="ben")
+    assert ben.holders("c01.nii.gz") == {anna.key: f"Smith, Ann (a window of anna on {_host()})"}
+    assert ben.others == {"Smith, Ann": "c01.nii.gz"}
+    assert ben.next_case().case_id == "c02.nii.gz"                # anna's c01 passed over, named
+    assert ben.passed_over == {"c01.nii.gz": f"Smith, Ann (a window of anna on {_host()})"}
+    assert anna.next_case().case_id == "c03.nii.gz"               # ben's c02 passed over
+    assert anna.passed_over == {"c02.nii.gz": f"ben (a window on {_host()})"}
