@@ -313,6 +313,7 @@ class Scene3D:
         self.window.Render()
         grabber = vtkWindowToImageFilter()
         grabber.SetInput(self.window)
+        grabber.ShouldRerenderOff()   # it rendered the frame again (its default): twice the CPU
         grabber.ReadFrontBufferOff()
         grabber.SetInputBufferTypeToRGB()
         grabber.Update()
