@@ -31,3 +31,28 @@ def test_a_frame_renders_the_window_once_and_shows_the_latest_camera():
     finally:
         scene.close()
 
+
+def test_the_next_scene_draws_in_the_closed_ones_window_and_nothing_of_it():
+    """A closed scene's render window (60 ms of CPU to make, with its context and shaders) is
+    the next scene's; what the closed scene showed (surfaces, a turned camera) is gone from it,
+    and its frames equal those of a scene in a new window."""
+    volume, labels = make_case(AFFINES["ras"], blob_radius=6.0)
+    first = Scene3D(120, 100)
+    first.set_volume(volume)
+    first.set_labels(labels)
+    first.rotate(80, 20)
+    first.render(120, 100)
+    window = first.window
+    first.close()
+    second = Scene3D(110, 90)
+    fresh = Scene3D(110, 90)   # none waits now: a new window
+    try:
+        assert second.window is window and fresh.window is not window
+        assert second.window.GetRenderers().GetNumberOfItems() == 3   # its own three layers
+        for scene in (second, fresh):
+            scene.set_volume(volume)
+        shown = second.render(110, 90)
+        assert shown.std() > 5 and np.array_equal(shown, fresh.render(110, 90))
+    finally:
+        second.close()
+        fresh.close()
