@@ -224,7 +224,7 @@ def bench_vtk_reslice(volume, n_slices):
     from vtkmodules.vtkImagingCore import vtkImageReslice
     from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer
 
-    from neuroview.render.render_windows import offscreen_render_window
+    from neuroview.render.volume3d import offscreen_render_window
 
     image = vtkImageData()
     image.SetDimensions(*volume.shape)

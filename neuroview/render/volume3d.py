@@ -34,7 +34,11 @@ from .prepare3d import (
     preset_functions,
     vtk_matrix,
 )
-from .render_windows import give_back_render_window, take_render_window
+from .render_windows import (
+    give_back_render_window,
+    offscreen_render_window,  # noqa: F401 - bench/render.py imports it here
+    take_render_window,
+)
 from .slice_planes import plane_actor, set_plane_window
 
 _OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
