@@ -161,6 +161,19 @@ class LabelSurface:
         self.polydata, self.table, self.top, self.affine = polydata, table, top, affine
 
 
+def labelled_box(labelled: np.ndarray) -> tuple[slice, ...]:
+    """The box of the ``True`` voxels with one voxel more on each side where the grid has it:
+    flying edges over it finds the surfaces it finds over the whole grid (a lesion's box, not
+    the 8.7M voxels of a 1 mm head: 35 ms of CPU per stroke)."""
+    box = []
+    for axis in range(3):
+        others = tuple(a for a in range(3) if a != axis)
+        present = np.flatnonzero(labelled.any(axis=others))
+        box.append(slice(max(int(present[0]) - 1, 0),
+                         min(int(present[-1]) + 2, labelled.shape[axis])))
+    return tuple(box)
+
+
 def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=()):
     """Smoothed surfaces of the visible segments of a label array (``None`` when there are none).
 
@@ -177,12 +190,18 @@ def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hid
     segments = {s.value: s for s in segments}
     hidden = set(hidden)
     array, affine = subsample(array, ijk_to_ras)
-    values = [int(v) for v in np.unique(array) if v != 0 and int(v) not in hidden
+    # the labels present, from the labelled voxels only: np.unique of the whole array sorted all
+    # of it (35-45 ms of a 0.07 s build for the 1 mm head; 2-12 ms so)
+    labelled = array != 0
+    values = [int(v) for v in np.unique(array[labelled]) if int(v) not in hidden
               and (int(v) not in segments or segments[int(v)].visible)]
     if not values:
         return None
+    box = labelled_box(labelled)
+    image = _image_data(np.ascontiguousarray(array[box]))
+    image.SetOrigin(*(float(axis.start) for axis in box))   # voxel units: the same points
     surface = vtkDiscreteFlyingEdges3D()
-    surface.SetInputData(_image_data(np.ascontiguousarray(array)))
+    surface.SetInputData(image)
     for n, value in enumerate(values):
         surface.SetValue(n, value)
     smoother = vtkWindowedSincPolyDataFilter()

@@ -16,7 +16,6 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 
 from __future__ import annotations
 
-import os
 import weakref
 
 import numpy as np
@@ -35,6 +34,11 @@ from .prepare3d import (
     preset_functions,
     vtk_matrix,
 )
+from .render_windows import (
+    give_back_render_window,
+    offscreen_render_window,  # noqa: F401 - bench/render.py imports it here
+    take_render_window,
+)
 from .slice_planes import plane_actor, set_plane_window
 
 _OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
@@ -46,24 +50,6 @@ def open_scenes() -> list["Scene3D"]:
     run) is freed at exit with an X connection error, ``XIO: fatal IO error``, and exit status 1.
     The window tests check after each test that none is left."""
     return list(_OPEN_SCENES)
-
-
-def offscreen_render_window(width: int, height: int):
-    """An offscreen render window: X when a display exists, EGL otherwise."""
-    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - registers the OpenGL backends
-
-    if os.environ.get("DISPLAY"):
-        from vtkmodules.vtkRenderingCore import vtkRenderWindow
-
-        window = vtkRenderWindow()
-    else:
-        from vtkmodules.vtkRenderingOpenGL2 import vtkEGLRenderWindow
-
-        window = vtkEGLRenderWindow()
-    window.SetOffScreenRendering(1)
-    window.SetSize(int(width), int(height))
-    window.SetMultiSamples(0)
-    return window
 
 
 def _headlight():
@@ -85,7 +71,7 @@ class Scene3D:
     def __init__(self, width: int = 400, height: int = 400) -> None:
         from vtkmodules.vtkRenderingCore import vtkRenderer
 
-        self.window = offscreen_render_window(width, height)
+        self.window = take_render_window(width, height)   # a closed scene's, else a new one
         self.renderer = vtkRenderer()
         self.renderer.SetBackground(0.08, 0.08, 0.12)
         self.renderer.AddLight(_headlight())
@@ -313,6 +299,7 @@ class Scene3D:
         self.window.Render()
         grabber = vtkWindowToImageFilter()
         grabber.SetInput(self.window)
+        grabber.ShouldRerenderOff()   # it rendered the frame again (its default): twice the CPU
         grabber.ReadFrontBufferOff()
         grabber.SetInputBufferTypeToRGB()
         grabber.Update()
@@ -322,15 +309,16 @@ class Scene3D:
         return np.ascontiguousarray(rgb)
 
     def close(self) -> None:
-        """Release the render window; dropping the last reference closes its X connection, which
-        must happen before the X server goes away (Xvfb in tests)."""
+        """Free the scene; its render window waits for the next scene (:mod:`.render_windows`,
+        which releases it, its X connection closed, at exit or when told: before the X server
+        goes away, Xvfb in tests)."""
         if self.window is None:
             return
         _OPEN_SCENES.discard(self)
-        self.window.Finalize()
-        self.window.RemoveRenderer(self.renderer)
+        self.window.RemoveRenderer(self.renderer)   # with its props' graphics resources
         self.window.RemoveRenderer(self.marker)
         self.markups.close(self.window)
+        give_back_render_window(self.window)   # the next scene's (render_windows)
         self.renderer.RemoveAllViewProps()
         self.marker.RemoveAllViewProps()
         self.marker = None

@@ -22,6 +22,10 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainT
 
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
+_TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
+_POLISH = QEvent.Type.Polish
+"""As plain values: with PySide6's enum operators (``policy & Qt.TabFocus``) and the views'
+ancestry asked first, checking a new window's 400 widgets took 2.4 ms of CPU, 0.6 ms so."""
 
 
 def plain(event) -> bool:
@@ -61,14 +65,16 @@ class ClickFocusFilter(QObject):
         self.attached = True
 
     def _demote(self, widget) -> None:
+        policy = widget.focusPolicy().value   # the cheap checks first: most widgets take no Tab
+        if not policy & _TAB_FOCUS or widget.window() is not self.window:
+            return
         if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
             return
-        if widget.focusPolicy() & Qt.TabFocus and widget.window() is self.window:
-            widget.setProperty(OWN_POLICY, int(widget.focusPolicy().value))
-            widget.setFocusPolicy(Qt.ClickFocus)
+        widget.setProperty(OWN_POLICY, int(policy))
+        widget.setFocusPolicy(Qt.ClickFocus)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Polish and isinstance(obj, QWidget):
+        if isinstance(obj, QWidget) and event.type() == _POLISH:
             self._demote(obj)
         return False
 

@@ -218,17 +218,22 @@ class View3DWidget(View3DInput, QWidget):
         self.schedule()
 
     def _labels_changed(self) -> None:
-        """The label map or its segments changed: rebuild the surfaces soon, off the GUI thread."""
+        """The label map or its segments changed: rebuild the surfaces soon, off the GUI thread;
+        while the layout hides the 3D view, once it is shown again (every stroke rebuilt the
+        surfaces of the whole label map for a view nobody saw)."""
         if self.scene is None and not self._volume_timer.isActive() and self._preparing is None:
             return
         self._surface_wanted += 1
-        self._surface_timer.start()
+        if not self.isHidden():
+            self._surface_timer.start()
 
     @property
     def surfaces_pending(self) -> bool:
-        """True until the surfaces of the latest label change are on screen (built off-thread)."""
-        return (self._surface_shown != self._surface_wanted or self._surface_timer.isActive()
-                or self._volume_timer.isActive() or self._preparing is not None)
+        """True until the surfaces of the latest label change are on screen (built off-thread);
+        False while the layout hides the 3D view (they are built when it is shown)."""
+        return (self._surface_shown != self._surface_wanted and not self.isHidden()
+                or self._surface_timer.isActive() or self._volume_timer.isActive()
+                or self._preparing is not None)
 
     def _build_surfaces(self) -> None:
         from ..render.prepare3d import build_label_surface, subsample
@@ -342,6 +347,9 @@ class View3DWidget(View3DInput, QWidget):
         painter.drawText(10, 12, "3D")
 
     def showEvent(self, event) -> None:
+        if self._surface_shown != self._surface_wanted and not self._surface_timer.isActive() \
+                and (self._surface_job is None or self._surface_job.finished):
+            self._build_surfaces()   # labels changed while the layout hid the view
         self.schedule()
 
     def release(self) -> None:
