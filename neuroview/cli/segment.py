@@ -31,9 +31,7 @@ from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
-
-INTERRUPTED = 130
-"""Exit status of a batch stopped by Ctrl+C (128 + SIGINT, as a shell reports it) or cancelled."""
+from .stop_signals import INTERRUPTED, TERMINATED, exit_status
 
 
 def register(parser) -> None:
@@ -122,19 +120,22 @@ def _save_labels(output: str, result) -> None:
 
 @contextlib.contextmanager
 def interrupts_held():
-    """Ctrl+C (SIGINT) during the block takes effect when it ends, so a case's label map and its
-    sidecar are written both or neither; off the main thread it does nothing."""
+    """Ctrl+C (SIGINT) or SIGTERM during the block takes effect when it ends, so a case's label
+    map and its sidecar are written both or neither; off the main thread it does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
+                for number in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught and callable(previous):
-        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt
+        for number in held:
+            signal.signal(number, previous[number])
+    if caught and callable(previous[caught[0]]):
+        previous[caught[0]](caught[0], None)  # raises KeyboardInterrupt (Terminated: SIGTERM)
 
 
 def run(args) -> int:
@@ -145,7 +146,7 @@ def run(args) -> int:
         check_writable(args.report)
     report: list | None = [] if args.report else None
     code = _run(args, report)
-    if report is not None and code != INTERRUPTED:  # a report of some cases is no report
+    if report is not None and code not in (INTERRUPTED, TERMINATED):  # a report of some cases is no report
         _write_report(args.report, report)
     return code
 
@@ -202,7 +203,7 @@ def _run(args, report) -> int:
         output = os.path.join(args.output, name + "_seg.nii.gz")
         try:
             _segment_one(case, output, args, progress, report, saved)
-        except (Cancelled, KeyboardInterrupt):
+        except (Cancelled, KeyboardInterrupt) as stop:
             report_note = (f"; {args.report} was not written (it would list only those cases)"
                            if args.report else "")
             this_one = " (this case's included)" if output in saved else ""
@@ -210,7 +211,7 @@ def _run(args, report) -> int:
             print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
                   f"maps of {done}{this_one} are in {args.output}, the others are not "
                   f"segmented{report_note}", file=sys.stderr)
-            return INTERRUPTED
+            return exit_status(stop)
         except NeuroviewError as exc:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)

@@ -1,0 +1,60 @@
+"""SIGTERM stops a headless verb as Ctrl+C does.
+
+``kill PID``, a batch scheduler's time limit, ``timeout``, systemd and Docker send SIGTERM. Its
+default action ended the process at once: no line said why (the shell's exit status alone), and
+the temporary file of a write in progress (``.NAME.XXXX.nii.gz`` beside the output of ``convert``
+or ``segment``) stayed behind, where Ctrl+C's ``KeyboardInterrupt`` removed it. Here SIGTERM
+raises :class:`Terminated`, a ``KeyboardInterrupt``, so the same clean-up runs (temporaries
+removed, a case's label map and sidecar written both or neither) and the command ends with one
+line and status 143 (128 + SIGTERM), as Ctrl+C ends with status 130.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from typing import Iterator
+
+INTERRUPTED = 128 + signal.SIGINT
+TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl+C raises ``KeyboardInterrupt``."""
+
+
+def exit_status(stop: BaseException) -> int:
+    """130 for Ctrl+C (or a cancel), 143 for SIGTERM, as a shell reports a command they ended."""
+    return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
+
+
+def stop_line(stop: BaseException) -> str:
+    """The one line a stopped command prints on stderr."""
+    return "neuroview: stopped (SIGTERM)" if isinstance(stop, Terminated) else "neuroview: interrupted"
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread; later SIGTERMs
+    are ignored while the command stops (SIGKILL still ends it). A process forked meanwhile
+    (a sample worker) dies of SIGTERM as before. Off the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(number, frame):
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        signal.signal(number, signal.SIG_IGN)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
