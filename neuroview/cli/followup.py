@@ -14,9 +14,12 @@ deepbet (written to ``masks/tp1_brain_deepbet.nii.gz``...) unless ``--no-brain-e
 
 from __future__ import annotations
 
+import os
+
 from ..core.errors import NeuroviewError
 from . import trust
 from .outputs import writable_folder
+from .stop_signals import staged_folder
 
 
 def register(parser) -> None:
@@ -108,8 +111,10 @@ def run(args) -> int:
     info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     writing = steps.next("writing the report")
-    written = write_outputs(out, base_volume, baseline, laters, comparisons, info,
-                            Drawing(render_view, write_png), progress=writing)
+    with staged_folder(out) as stage:   # stopped or failed: no tables without their report
+        written = write_outputs(stage, base_volume, baseline, laters, comparisons, info,
+                                Drawing(render_view, write_png), progress=writing)
+    written = [os.fspath(out / os.path.relpath(path, stage)) for path in written]
     report(writing, 1, 1, "written")
     if not pdf_available():
         print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")

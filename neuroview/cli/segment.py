@@ -16,13 +16,10 @@ row: without them a case with no lesion could not be told from one that failed.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import re
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from ..core.errors import Cancelled, NeuroviewError, SaveError
@@ -31,7 +28,7 @@ from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
-from .stop_signals import INTERRUPTED, TERMINATED, exit_status
+from .stop_signals import INTERRUPTED, TERMINATED, exit_status, interrupts_held
 
 
 def register(parser) -> None:
@@ -116,26 +113,6 @@ def _save_labels(output: str, result) -> None:
         table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
     save_label_files(LabelMap(result.labels, result.ijk_to_ras, table), result.ijk_to_ras, output,
                      description=f"neuroview {result.model}")
-
-
-@contextlib.contextmanager
-def interrupts_held():
-    """Ctrl+C (SIGINT) or SIGTERM during the block takes effect when it ends, so a case's label
-    map and its sidecar are written both or neither; off the main thread it does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
-    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
-                for number in held}
-    try:
-        yield
-    finally:
-        for number in held:
-            signal.signal(number, previous[number])
-    if caught and callable(previous[caught[0]]):
-        previous[caught[0]](caught[0], None)  # raises KeyboardInterrupt (Terminated: SIGTERM)
 
 
 def run(args) -> int:

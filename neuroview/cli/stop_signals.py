@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import tempfile
 import threading
+from pathlib import Path
 from typing import Iterator
 
 INTERRUPTED = 128 + signal.SIGINT
@@ -58,3 +61,49 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl+C (SIGINT) or SIGTERM during the block takes effect when it ends, so files written
+    together (a label map and its sidecar, a follow-up's outputs moved into place) are written
+    all or none; off the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
+                for number in held}
+    try:
+        yield
+    finally:
+        for number in held:
+            signal.signal(number, previous[number])
+    if not caught:
+        return
+    handler = previous[caught[0]]
+    if callable(handler):
+        handler(caught[0], None)   # raises KeyboardInterrupt (Terminated for SIGTERM)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), caught[0])   # the default action, now that the block is done
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | os.PathLike) -> Iterator[Path]:
+    """A hidden folder inside ``out`` to write a set of outputs in; when the block ends without an
+    error its files are moved into ``out`` (replacing those of an earlier run, signals held
+    meanwhile), else it is removed: an interrupted or failed run leaves ``out`` as it was, not
+    a report's tables without the report."""
+    out = Path(out)
+    stage = Path(tempfile.mkdtemp(prefix=".neuroview-writing.", dir=out))
+    try:
+        yield stage
+        with interrupts_held():
+            for root, _dirs, names in os.walk(stage):
+                target = out / Path(root).relative_to(stage)
+                target.mkdir(exist_ok=True)
+                for name in names:
+                    os.replace(Path(root) / name, target / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

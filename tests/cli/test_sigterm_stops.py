@@ -114,3 +114,55 @@ def test_sigterm_in_a_segment_batch_keeps_whole_pairs_and_says_where_it_stopped(
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr
     assert len(glob.glob(str(out / "*_seg.nii.gz"))) == 3
+
+
+def _followup_cases(folder: Path) -> list[Path]:
+    from neuroview.ai import synth
+    from neuroview.io.nifti import save_nifti
+
+    anatomy = synth.load_nibabel_anatomy()
+    paths = []
+    for number, seed in enumerate((7002, 7003), start=1):
+        case = synth.make_case(anatomy, seed, spacing=2.0, deform=False)
+        save_nifti(case.image, case.ijk_to_ras, folder / f"tp{number}.nii.gz")
+        save_nifti(case.label, case.ijk_to_ras, folder / f"tp{number}_lesions.nii.gz")
+        paths += [folder / f"tp{number}.nii.gz", folder / f"tp{number}_lesions.nii.gz"]
+    return paths
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_sigterm_while_followup_writes_leaves_the_earlier_report_whole(tmp_path):
+    """Stopped while writing, ``followup`` left the tables and transforms of the new run beside
+    the earlier run's report (or none: a report-less folder of tables); now the folder is as it
+    was, the earlier run's files byte for byte, and nothing hidden is left in it."""
+    base, base_mask, later, later_mask = _followup_cases(tmp_path)
+    out = tmp_path / "followup"
+    command = ("followup", base, later, "--labels-baseline", base_mask, "--labels", later_mask,
+               "--no-brain-extraction", "--out", out)
+    first = _start(*command, "--masks-by", "first run")
+    stdout, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr
+    before = _files(out)
+    assert {"report.html", "lesions.csv", "lesions_tp2.csv", "transform_tp2.txt"} <= set(before)
+
+    earlier = (out / "lesions_tp2.csv").stat().st_mtime_ns
+
+    def writing() -> bool:   # the new run's table written (wherever it is), its report not yet
+        return any(path.stat().st_mtime_ns != earlier for path in out.rglob("lesions_tp2.csv"))
+
+    edited = nib.load(later_mask)   # a corrected mask: the second run's tables differ
+    array = np.asarray(edited.dataobj).copy()
+    array[array.shape[0] // 2:] = 0
+    nib.save(nib.Nifti1Image(array, edited.affine), later_mask)
+    proc = _start(*command, "--masks-by", "second run")
+    code, stdout, stderr = _signal_when(proc, writing, signal.SIGTERM)
+
+    assert code == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "neuroview: stopped (SIGTERM)"
+    assert "Traceback" not in stderr
+    assert _files(out) == before
+    assert _hidden(out) == []
+    assert b"first run" in (out / "report.html").read_bytes()
