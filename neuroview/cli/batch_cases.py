@@ -39,6 +39,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
         return None, path
     if len(images + folders) < 2 and not images:
         return None, path
+    _note_loose(path, [e for e in loose if not e.lower().endswith(".segments.json")])  # a sidecar
     cases = _kept(images + folders, path, output)
     kept_folders = [c for c in cases if c in folders]
     if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
@@ -47,6 +48,17 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
               "one case, as 'neuroview info' lists it", file=sys.stderr)
         return None, (path if len(kept_folders) == len(folders) + len(images) else kept_folders)
     return cases, path
+
+
+def _note_loose(path: str, loose: list[str]) -> None:
+    """One line per file of a batch folder that is no case (a text file, a loose DICOM file
+    beside the image files): they were left out without a word."""
+    for name in loose[:NAMES_SHOWN]:
+        print(f"note: left out {os.path.join(path, name)}: not a case (a batch takes image files, "
+              f"{', '.join(IMAGE_SUFFIXES)}, and folders, a DICOM series in a folder of its own)",
+              file=sys.stderr)
+    if len(loose) > NAMES_SHOWN:
+        print(f"note: ... and {len(loose) - NAMES_SHOWN} more files left out", file=sys.stderr)
 
 
 def batch_line(path: str, cases: list[str]) -> str:

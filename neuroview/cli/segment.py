@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..core.errors import Cancelled, NeuroviewError, SaveError
+from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
 from ..core.plural import plural
 from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
@@ -78,6 +78,10 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
+    if min(volume.array.shape[:3]) < 2:   # it was segmented, and written as a 3D file
+        size = " x ".join(str(n) for n in volume.array.shape[:3] if n > 1)
+        raise ModelError(f"a single 2D slice ({size} voxels): the model segments 3D volumes",
+                         path=source)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     with interrupts_held():
         _save_labels(output, result)
