@@ -78,7 +78,8 @@ def _one_study(folders: list[str]) -> bool:
 
 
 def _csv_inputs(path: str) -> list[str]:
-    base = os.path.dirname(os.path.abspath(path))
+    base = os.path.dirname(path)   # as given: a relative list's cases are named relative in the
+    # [n/N] and error lines, not by absolute paths (which may name a patient's folder)
     cases = []
     try:
         with open(path, newline="", encoding="utf-8") as handle:

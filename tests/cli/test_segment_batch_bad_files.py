@@ -53,8 +53,29 @@ def test_a_batch_names_the_text_file_and_the_2d_image_and_segments_the_heads(tmp
     assert mask.shape == image.shape
     np.testing.assert_allclose(mask.affine, image.affine, atol=1e-5)
     assert set(np.unique(np.asarray(mask.dataobj))) <= {0, 1}
-    mask_itk, image_itk = sitk.ReadImage(str(out / "head_seg.nii.gz")), sitk.ReadImage(str(cases / "head.nii.gz"))
+    mask_itk = sitk.ReadImage(str(out / "head_seg.nii.gz"))
+    image_itk = sitk.ReadImage(str(cases / "head.nii.gz"))
     assert mask_itk.GetSize() == image_itk.GetSize()
     np.testing.assert_allclose(mask_itk.GetOrigin(), image_itk.GetOrigin(), atol=1e-4)
     np.testing.assert_allclose(mask_itk.GetDirection(), image_itk.GetDirection(), atol=1e-6)
     np.testing.assert_allclose(mask_itk.GetSpacing(), image_itk.GetSpacing(), atol=1e-5)
+
+
+def test_a_csv_list_names_its_cases_as_written_not_by_absolute_paths(tmp_path, capsys, monkeypatch):
+    """Cases of a CSV list given relative to it were named by absolute paths in the ``[n/N]`` and
+    error lines (``/home/.../Smith_John/t1.nii.gz``): a log line should not carry the folders
+    above the ones the user named, which often hold a patient's name."""
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "cut.nii.gz").write_bytes(b"\x1f\x8b\x08\x00 not all there")
+    (tmp_path / "lists" / "todo.csv").write_text("input\n../cases/cut.nii.gz\n../cases/gone.nii.gz\n")
+    monkeypatch.chdir(tmp_path)
+
+    code, stdout, stderr = _main(capsys, "segment", "lists/todo.csv", "-o", "masks")
+
+    assert code == 1
+    assert str(tmp_path) not in stderr + stdout
+    lines = stderr.splitlines()
+    assert "[1/2] lists/../cases/cut.nii.gz" in lines
+    assert "[2/2] lists/../cases/gone.nii.gz" in lines
+    assert any(line.startswith("neuroview: error: lists/../cases/gone.nii.gz: ") for line in lines), stderr
