@@ -166,3 +166,32 @@ def test_sigterm_while_followup_writes_leaves_the_earlier_report_whole(tmp_path)
     assert _files(out) == before
     assert _hidden(out) == []
     assert b"first run" in (out / "report.html").read_bytes()
+
+
+def test_sigterm_while_dataset_add_writes_leaves_the_dataset_whole(tmp_path):
+    from neuroview.dataset.store import list_cases
+
+    source = tmp_path / "big.nii"
+    affine = _noise_image(source)
+    mask = np.zeros((160, 160, 160), np.uint8)
+    mask[70:90, 70:90, 70:90] = 1
+    nib.save(nib.Nifti1Image(mask, affine), tmp_path / "mask.nii.gz")
+    init = _start("dataset", "init", tmp_path / "ds", "--name", "Lesions", "--labels", "background,lesion")
+    assert init.wait(timeout=120) == 0, init.communicate()
+    dataset = tmp_path / "ds" / "Dataset501_Lesions"
+    add = ("dataset", "add", dataset, "--image", source, "--labels", tmp_path / "mask.nii.gz")
+
+    def staging() -> bool:
+        return any(path.is_file() for path in (dataset / ".staging").rglob("*"))
+
+    code, stdout, stderr = _signal_when(_start(*add), staging, signal.SIGTERM)
+
+    assert (code, stderr) == (143, "neuroview: stopped (SIGTERM)\n")
+    assert list_cases(dataset) == []   # the case is not half in
+    assert os.listdir(dataset / "imagesTr") == [] and os.listdir(dataset / "labelsTr") == []
+
+    again = _start(*add)   # the same command again adds it whole
+    stdout, stderr = again.communicate(timeout=240)
+    assert again.returncode == 0, stderr
+    assert [record.case for record in list_cases(dataset)] == [stdout.strip()]
+    assert nib.load(dataset / "imagesTr" / f"{stdout.strip()}_0000.nii.gz").shape == (160, 160, 160)
