@@ -145,6 +145,10 @@ def test_sigterm_while_followup_writes_leaves_the_earlier_report_whole(tmp_path)
     first = _start(*command, "--masks-by", "first run")
     stdout, stderr = first.communicate(timeout=300)
     assert first.returncode == 0, stderr
+    wrote = stdout.splitlines()[-1]   # the files where they are now, not in the hidden folder
+    assert wrote.startswith(f"wrote {out / 'report.html'}"), wrote
+    assert wrote.endswith(", lesions.csv (all time points) and lesions_tp2.csv (the baseline "
+                          "against each later study)"), wrote
     before = _files(out)
     assert {"report.html", "lesions.csv", "lesions_tp2.csv", "transform_tp2.txt"} <= set(before)
 
