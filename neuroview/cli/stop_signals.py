@@ -106,4 +106,5 @@ def staged_folder(out: str | os.PathLike) -> Iterator[Path]:
                 for name in names:
                     os.replace(Path(root) / name, target / name)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with interrupts_held():   # a signal now stops the command after the hidden folder is gone
+            shutil.rmtree(stage, ignore_errors=True)
