@@ -39,7 +39,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
         return None, path
     if len(images + folders) < 2 and not images:
         return None, path
-    _note_loose(path, [e for e in loose if not e.lower().endswith(".segments.json")])  # a sidecar
+    _note_loose(path, [e for e in loose if not _sidecar_of(e, images)])
     cases = _kept(images + folders, path, output)
     kept_folders = [c for c in cases if c in folders]
     if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
@@ -48,6 +48,20 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
               "one case, as 'neuroview info' lists it", file=sys.stderr)
         return None, (path if len(kept_folders) == len(folders) + len(images) else kept_folders)
     return cases, path
+
+
+def _sidecar_of(name: str, images: list[str]) -> bool:
+    """``name`` goes with an image file of the batch: a label map's ``.segments.json``, a BIDS
+    or dcm2niix ``.json``, a ``.bval``/``.bvec`` (``sub-01_T1w.json`` beside ``sub-01_T1w.nii.gz``)."""
+    if name.lower().endswith(".segments.json"):
+        return True
+    stems = {_image_stem(os.path.basename(image)) for image in images}
+    return os.path.splitext(name)[0].lower() in stems
+
+
+def _image_stem(name: str) -> str:
+    lower = name.lower()
+    return next((lower[: -len(s)] for s in IMAGE_SUFFIXES if lower.endswith(s)), lower)
 
 
 def _note_loose(path: str, loose: list[str]) -> None:

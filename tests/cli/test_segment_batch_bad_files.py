@@ -33,13 +33,14 @@ def test_a_batch_names_the_text_file_and_the_2d_image_and_segments_the_heads(tmp
     flat = np.random.default_rng(3).random((64, 64)).astype(np.float32) * 500
     nib.save(nib.Nifti1Image(flat, np.eye(4)), cases / "slice.nii.gz")
     (cases / "notes.txt").write_text("scanned on the old magnet\n")
+    (cases / "head.json").write_text('{"EchoTime": 0.004}\n')   # a BIDS sidecar: no line of its own
     out = tmp_path / "masks"
 
     code, stdout, stderr = _main(capsys, "segment", cases, "-o", out)
 
     assert code == 1, stderr
     lines = stderr.splitlines()
-    assert [line for line in lines if "notes.txt" in line] == [
+    assert [line for line in lines if "left out" in line] == [
         f"note: left out {cases / 'notes.txt'}: not a case (a batch takes image files, .nii, "
         ".nii.gz, .mgz, .mgh, .nrrd, .nhdr, and folders, a DICOM series in a folder of its own)"]
     assert (f"neuroview: error: {cases / 'slice.nii.gz'}: a single 2D slice (64 x 64 voxels): "
