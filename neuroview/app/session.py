@@ -126,9 +126,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         With a workspace holding earlier edits of the same image, they are restored
         (``restore=False`` starts over instead; :meth:`recoverable_steps` lets a GUI ask first).
         """
-        from ..io import load
+        from .open_series import load_one_series  # warns when it chose among several series
 
-        return cls(load(path, series=series), workspace, **kwargs)
+        return cls(load_one_series(path, series), workspace, **kwargs)
 
     @property
     def modified(self) -> bool:

@@ -39,6 +39,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
         return None, path
     if len(images + folders) < 2 and not images:
         return None, path
+    _note_loose(path, [e for e in loose if not _sidecar_of(e, images)])
     cases = _kept(images + folders, path, output)
     kept_folders = [c for c in cases if c in folders]
     if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
@@ -47,6 +48,31 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
               "one case, as 'neuroview info' lists it", file=sys.stderr)
         return None, (path if len(kept_folders) == len(folders) + len(images) else kept_folders)
     return cases, path
+
+
+def _sidecar_of(name: str, images: list[str]) -> bool:
+    """``name`` goes with an image file of the batch: a label map's ``.segments.json``, a BIDS
+    or dcm2niix ``.json``, a ``.bval``/``.bvec`` (``sub-01_T1w.json`` beside ``sub-01_T1w.nii.gz``)."""
+    if name.lower().endswith(".segments.json"):
+        return True
+    stems = {_image_stem(os.path.basename(image)) for image in images}
+    return os.path.splitext(name)[0].lower() in stems
+
+
+def _image_stem(name: str) -> str:
+    lower = name.lower()
+    return next((lower[: -len(s)] for s in IMAGE_SUFFIXES if lower.endswith(s)), lower)
+
+
+def _note_loose(path: str, loose: list[str]) -> None:
+    """One line per file of a batch folder that is no case (a text file, a loose DICOM file
+    beside the image files): they were left out without a word."""
+    for name in loose[:NAMES_SHOWN]:
+        print(f"note: left out {os.path.join(path, name)}: not a case (a batch takes image files, "
+              f"{', '.join(IMAGE_SUFFIXES)}, and folders, a DICOM series in a folder of its own)",
+              file=sys.stderr)
+    if len(loose) > NAMES_SHOWN:
+        print(f"note: ... and {len(loose) - NAMES_SHOWN} more files left out", file=sys.stderr)
 
 
 def batch_line(path: str, cases: list[str]) -> str:
@@ -66,7 +92,8 @@ def _one_study(folders: list[str]) -> bool:
 
 
 def _csv_inputs(path: str) -> list[str]:
-    base = os.path.dirname(os.path.abspath(path))
+    base = os.path.dirname(path)   # as given: a relative list's cases are named relative in the
+    # [n/N] and error lines, not by absolute paths (which may name a patient's folder)
     cases = []
     try:
         with open(path, newline="", encoding="utf-8") as handle:

@@ -14,9 +14,13 @@ deepbet (written to ``masks/tp1_brain_deepbet.nii.gz``...) unless ``--no-brain-e
 
 from __future__ import annotations
 
+import os
+
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from . import trust
 from .outputs import writable_folder
+from .stop_signals import staged_folder
 
 
 def register(parser) -> None:
@@ -66,8 +70,9 @@ def run(args) -> int:
     later_paths = args.studies[1:]
     labels = [None if m == "-" else m for m in args.labels or ["-"] * len(later_paths)]
     if len(labels) != len(later_paths):
-        raise NeuroviewError(f"--labels names {len(args.labels)} mask(s) for {len(later_paths)} "
-                             "later stud(ies): give one per later study, in the same order")
+        raise NeuroviewError(f"--labels names {plural(len(args.labels), 'mask')} for "
+                             f"{plural(len(later_paths), 'later study', 'later studies')}: give one "
+                             "per later study, in the same order")
     if args.brain and (len(args.brain) != len(later_paths) or not args.brain_baseline):
         raise NeuroviewError("--brain needs --brain-baseline and one mask per later study")
     if not args.model and (not args.labels_baseline or None in labels):
@@ -108,11 +113,14 @@ def run(args) -> int:
     info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     writing = steps.next("writing the report")
-    written = write_outputs(out, base_volume, baseline, laters, comparisons, info,
-                            Drawing(render_view, write_png), progress=writing)
+    with staged_folder(out) as stage:   # stopped or failed: no tables without their report
+        written = write_outputs(stage, base_volume, baseline, laters, comparisons, info,
+                                Drawing(render_view, write_png), progress=writing)
+    written = [os.fspath(out / os.path.relpath(path, stage)) for path in written]
     report(writing, 1, 1, "written")
     if not pdf_available():
         print("note: no PDF (matplotlib is not installed: pip install neuroview[report])")
-    print(f"wrote {' and '.join(written)}, lesions.csv (all time points) and {len(comparisons)} "
-          "lesion table(s) per pair")
+    tables = "lesions_tp2.csv" + (f" to lesions_tp{len(comparisons) + 1}.csv" if len(comparisons) > 1 else "")
+    print(f"wrote {' and '.join(written)}, lesions.csv (all time points) and {tables} (the baseline "
+          "against each later study)")
     return 0

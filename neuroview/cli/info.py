@@ -56,14 +56,16 @@ def run(args) -> int:
     for result in results:
         notes.extend(result.notes)
         for candidate in result.candidates:
+            # numbered even when truncated: --series N of convert, segment and snapshot counts
+            # it (info's [2] was their series 3 when a truncated file sorted first)
+            number += 1
             problem = truncation(candidate)
             if problem is not None:
                 if os.path.normpath(candidate.key) in given:
                     errors.append(str(problem))
                 else:
-                    notes.append(f"skipped {problem}")
+                    notes.append(f"skipped [{number}] {problem}")
                 continue
-            number += 1
             print(printable(f"[{number}] {candidate.describe()}"))
             extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
             print(f"{extra}, confidence {candidate.confidence:.2f}")

@@ -16,6 +16,7 @@ import sys
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from .lazy_imports import light_nibabel
 from .parent_watch import watch_parent
+from .stop_signals import exit_status, sigterm_as_interrupt, stop_line
 
 # verb -> (module, one-line help)
 VERBS: dict[str, tuple[str, str]] = {
@@ -130,8 +131,9 @@ def _run(argv: list[str]) -> int:
         parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
         module.register(parser)
         args = parser.parse_args(negative_values_joined(parser, argv[1:]))
-        watch_parent()   # started by the window: stop with it
-        return int(module.run(args) or 0)
+        with sigterm_as_interrupt():   # `kill PID` cleans up as Ctrl+C does (stop_signals)
+            watch_parent()   # started by the window: stop with it
+            return int(module.run(args) or 0)
     if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
         argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
     args = _top_parser().parse_args(argv)
@@ -154,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"neuroview: error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # Ctrl+C: said, as a cancel is (a bare exit 130 said nothing)
-        print("neuroview: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl+C or SIGTERM: said, as a cancel is (130 or 143)
+        print(stop_line(stop), file=sys.stderr)
+        return exit_status(stop)
     except BrokenPipeError:  # `neuroview info DIR | head`: the reader stopped reading, as asked
         with contextlib.suppress(OSError):  # and Python's flush of stdout at exit must not fail
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

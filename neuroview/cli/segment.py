@@ -16,24 +16,19 @@ row: without them a case with no lesion could not be told from one that failed.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import re
-import signal
 import sys
-import threading
 from pathlib import Path
 
-from ..core.errors import Cancelled, NeuroviewError, SaveError
+from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
 from ..core.plural import plural
 from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
-
-INTERRUPTED = 130
-"""Exit status of a batch stopped by Ctrl+C (128 + SIGINT, as a shell reports it) or cancelled."""
+from .stop_signals import INTERRUPTED, TERMINATED, exit_status, interrupts_held
 
 
 def register(parser) -> None:
@@ -83,6 +78,10 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
+    if min(volume.array.shape[:3]) < 2:   # it was segmented, and written as a 3D file
+        size = " x ".join(str(n) for n in volume.array.shape[:3] if n > 1)
+        raise ModelError(f"a single 2D slice ({size} voxels): the model segments 3D volumes",
+                         path=source)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     with interrupts_held():
         _save_labels(output, result)
@@ -120,23 +119,6 @@ def _save_labels(output: str, result) -> None:
                      description=f"neuroview {result.model}")
 
 
-@contextlib.contextmanager
-def interrupts_held():
-    """Ctrl+C (SIGINT) during the block takes effect when it ends, so a case's label map and its
-    sidecar are written both or neither; off the main thread it does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught and callable(previous):
-        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt
-
-
 def run(args) -> int:
     trust.apply(args, args.model)
     if args.report and not args.report.lower().endswith(".csv"):
@@ -145,7 +127,7 @@ def run(args) -> int:
         check_writable(args.report)
     report: list | None = [] if args.report else None
     code = _run(args, report)
-    if report is not None and code != INTERRUPTED:  # a report of some cases is no report
+    if report is not None and code not in (INTERRUPTED, TERMINATED):  # a report of some cases is no report
         _write_report(args.report, report)
     return code
 
@@ -202,7 +184,7 @@ def _run(args, report) -> int:
         output = os.path.join(args.output, name + "_seg.nii.gz")
         try:
             _segment_one(case, output, args, progress, report, saved)
-        except (Cancelled, KeyboardInterrupt):
+        except (Cancelled, KeyboardInterrupt) as stop:
             report_note = (f"; {args.report} was not written (it would list only those cases)"
                            if args.report else "")
             this_one = " (this case's included)" if output in saved else ""
@@ -210,7 +192,7 @@ def _run(args, report) -> int:
             print(f"neuroview: interrupted at case {number} of {len(cases)} ({case}): the label "
                   f"maps of {done}{this_one} are in {args.output}, the others are not "
                   f"segmented{report_note}", file=sys.stderr)
-            return INTERRUPTED
+            return exit_status(stop)
         except NeuroviewError as exc:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)

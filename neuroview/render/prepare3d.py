@@ -182,7 +182,7 @@ def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hid
     """
     from vtkmodules.vtkCommonCore import vtkLookupTable
     from vtkmodules.vtkCommonDataModel import vtkPolyData
-    from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkWindowedSincPolyDataFilter
+    from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkReverseSense, vtkWindowedSincPolyDataFilter
     from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
 
     from ..core.labels import default_color
@@ -212,9 +212,17 @@ def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hid
     smoother.NonManifoldSmoothingOn()
     normals = vtkPolyDataNormals()
     normals.SetInputConnection(smoother.GetOutputPort())
-    normals.Update()
+    last = normals
+    if np.linalg.det(affine[:3, :3]) < 0:
+        # a mirroring affine (LAS, LPS: most NIfTI files) turns the triangles' winding: their
+        # fronts face inwards, and the surfaces were drawn black. Reversed, the normals kept
+        last = vtkReverseSense()
+        last.SetInputConnection(normals.GetOutputPort())
+        last.ReverseCellsOn()
+        last.ReverseNormalsOff()
+    last.Update()
     polydata = vtkPolyData()
-    polydata.DeepCopy(normals.GetOutput())
+    polydata.DeepCopy(last.GetOutput())
     top = max(values)
     table = vtkLookupTable()
     table.SetNumberOfTableValues(top + 1)

@@ -1,0 +1,110 @@
+"""SIGTERM stops a headless verb as Ctrl+C does.
+
+``kill PID``, a batch scheduler's time limit, ``timeout``, systemd and Docker send SIGTERM. Its
+default action ended the process at once: no line said why (the shell's exit status alone), and
+the temporary file of a write in progress (``.NAME.XXXX.nii.gz`` beside the output of ``convert``
+or ``segment``) stayed behind, where Ctrl+C's ``KeyboardInterrupt`` removed it. Here SIGTERM
+raises :class:`Terminated`, a ``KeyboardInterrupt``, so the same clean-up runs (temporaries
+removed, a case's label map and sidecar written both or neither) and the command ends with one
+line and status 143 (128 + SIGTERM), as Ctrl+C ends with status 130.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterator
+
+INTERRUPTED = 128 + signal.SIGINT
+TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl+C raises ``KeyboardInterrupt``."""
+
+
+def exit_status(stop: BaseException) -> int:
+    """130 for Ctrl+C (or a cancel), 143 for SIGTERM, as a shell reports a command they ended."""
+    return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
+
+
+def stop_line(stop: BaseException) -> str:
+    """The one line a stopped command prints on stderr."""
+    return "neuroview: stopped (SIGTERM)" if isinstance(stop, Terminated) else "neuroview: interrupted"
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread; later SIGTERMs
+    are ignored while the command stops (SIGKILL still ends it). A process forked meanwhile
+    (a sample worker) dies of SIGTERM as before. Off the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(number, frame):
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        signal.signal(number, signal.SIG_IGN)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl+C (SIGINT) or SIGTERM during the block takes effect when it ends, so files written
+    together (a label map and its sidecar, a follow-up's outputs moved into place) are written
+    all or none; off the main thread it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
+                for number in held}
+    try:
+        yield
+    finally:
+        for number in held:
+            signal.signal(number, previous[number])
+    if not caught:
+        return
+    handler = previous[caught[0]]
+    if callable(handler):
+        handler(caught[0], None)   # raises KeyboardInterrupt (Terminated for SIGTERM)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), caught[0])   # the default action, now that the block is done
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | os.PathLike) -> Iterator[Path]:
+    """A hidden folder inside ``out`` to write a set of outputs in; when the block ends without an
+    error its files are moved into ``out`` (replacing those of an earlier run, signals held
+    meanwhile), else it is removed: an interrupted or failed run leaves ``out`` as it was, not
+    a report's tables without the report."""
+    out = Path(out)
+    stage = Path(tempfile.mkdtemp(prefix=".neuroview-writing.", dir=out))
+    try:
+        yield stage
+        with interrupts_held():
+            for root, _dirs, names in os.walk(stage):
+                target = out / Path(root).relative_to(stage)
+                target.mkdir(exist_ok=True)
+                for name in names:
+                    os.replace(Path(root) / name, target / name)
+    finally:
+        with interrupts_held():   # a signal now stops the command after the hidden folder is gone
+            shutil.rmtree(stage, ignore_errors=True)
