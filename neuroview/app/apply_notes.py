@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.plural import plural
+ISLAND_WORDS = {"keep_largest": "kept the largest, removed {n}", "remove_small": "removed {n} small ones"}
 
-ISLAND_WORDS = {"keep_largest": "kept the largest", "remove_small": "removed the small ones"}
+
+def _voxels(count: int) -> str:
+    return f"{count:,} voxel{'' if count == 1 else 's'}"
 
 
 def _ml(voxels: int, voxel_ml: float) -> str:
@@ -42,10 +44,10 @@ def apply_note(tool: str, params, step, value: int, name: str, voxel_ml: float) 
         if params.operation == "split":
             made = len(np.unique(diff.new[diff.old == value]))
             return (f"Islands: split '{name}' into {1 + made} segments "
-                    f"({plural(lost, 'voxel')} moved to {plural(made, 'new segment')}).")
+                    f"({_voxels(lost)} moved to {made} new segment{'' if made == 1 else 's'}).")
         islands = _removed_islands(diff, value, params.connectivity)
-        return (f"Islands: {ISLAND_WORDS[params.operation]}, removed {islands} "
-                f"({plural(lost, 'voxel')}, {_ml(lost, voxel_ml)}) from '{name}'.")
+        return (f"Islands: {ISLAND_WORDS[params.operation].format(n=islands)} "
+                f"({_voxels(lost)}, {_ml(lost, voxel_ml)}) from '{name}'.")
     if tool == "smoothing":
         what = f"Smoothing ({params.method}, {params.kernel_mm:g} mm)"
     elif tool == "margin":
@@ -58,5 +60,5 @@ def apply_note(tool: str, params, step, value: int, name: str, voxel_ml: float) 
         what = tool.capitalize()
     net = gained - lost
     sign = "+" if net >= 0 else "-"
-    return (f"{what}: '{name}' gained {plural(gained, 'voxel')}, lost {plural(lost, 'voxel')} "
+    return (f"{what}: '{name}' gained {_voxels(gained)}, lost {_voxels(lost)} "
             f"({sign}{_ml(abs(net), voxel_ml)}).")

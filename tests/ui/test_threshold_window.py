@@ -67,7 +67,7 @@ def test_threshold_previews_applies_and_undoes(qtbot, window, tmp_path):
     assert np.array_equal(session.labels.array == lesion.value, wanted)
     message = window.statusBar().currentMessage()
     assert message.startswith(f"Threshold {low:g} to {params.high:g}: 'lesion' gained "
-                              f"{int(wanted.sum())} voxels, lost 0 voxels"), message
+                              f"{int(wanted.sum()):,} voxels, lost 0 voxels"), message
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert not session.labels.array.any()
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
@@ -126,16 +126,16 @@ def test_islands_smoothing_and_margin_say_what_apply_changed(qtbot, window, tmp_
     ml = removed * session.labels.voxel_volume_ml
     assert removed > 0
     assert window.statusBar().currentMessage() == (
-        f"Islands: kept the largest, removed 2 ({removed} voxels, {ml:.2f} mL) from 'lesion'."
+        f"Islands: kept the largest, removed 2 ({removed:,} voxels, {ml:.2f} mL) from 'lesion'."
         if ml < 0.1 else
-        f"Islands: kept the largest, removed 2 ({removed} voxels, {ml:.1f} mL) from 'lesion'.")
+        f"Islands: kept the largest, removed 2 ({removed:,} voxels, {ml:.1f} mL) from 'lesion'.")
     panel.select_tool("margin")
     session.set_params("margin", margin_mm=2.0)
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     grown = int((session.labels.array == lesion.value).sum()) - after
     assert grown > 0
     said = window.statusBar().currentMessage()
-    assert said.startswith(f"Margin +2 mm: 'lesion' gained {grown} voxels, lost 0 voxels (+"), said
+    assert said.startswith(f"Margin +2 mm: 'lesion' gained {grown:,} voxels, lost 0 voxels (+"), said
     session.apply("paint", at_ras=INSIDE_CASE_RAS + [0, 24.0, 0], radius_mm=1.8, mode="3d")   # a speck
     panel.select_tool("smoothing")
     session.set_params("smoothing", method="opening", kernel_mm=5.0)
