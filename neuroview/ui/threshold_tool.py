@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSlider, QWidget
 
-from ..core.edit.threshold import default_range
+from ..core.edit.threshold import otsu, sample
 
 PREVIEW_OPACITY = 0.5
 SLIDER_STEPS = 1000
@@ -41,6 +41,7 @@ class ThresholdOptions(QObject):
         super().__init__(panel)
         self.panel, self.editor, self.viewer = panel, panel.editor, panel.viewer
         self.extent = (0.0, 1.0)   # the image's minimum and maximum
+        self._extent_of = None     # the volume they were measured on
         self.spins = panel.option_widgets["threshold"]
         form = panel.stack.widget(panel.pages["threshold"]).layout()
         self.sliders = {}
@@ -68,20 +69,24 @@ class ThresholdOptions(QObject):
 
     # -- the image's range ----------------------------------------------------------------------
     def _case_changed(self) -> None:
-        volume = self.viewer.volume
-        if self.editor.session is not None and volume is not None:
-            image = volume.frame(0)
-            low, high = float(np.nanmin(image)), float(np.nanmax(image))
-            self.extent = (low, high if high > low else low + 1.0)
-            span = self.extent[1] - self.extent[0]
-            decimals = 0 if span >= 100 else 1 if span >= 10 else 3
-            for spin in self.spins.values():
-                spin.blockSignals(True)
-                spin.setDecimals(decimals)
-                spin.setRange(*self.extent)
-                spin.setSingleStep(max(round(span / 200, decimals), 10.0 ** -decimals))
-                spin.blockSignals(False)
+        self._extent_of = None   # measured when the tool is first picked for this image
         self.update()
+
+    def _measure(self, volume) -> None:
+        """The spin boxes' and sliders' range: the image's minimum to maximum (one pass over the
+        image, once per image, when the tool is first picked: not at every open)."""
+        image = volume.frame(0)
+        low, high = float(np.nanmin(image)), float(np.nanmax(image))
+        self.extent = (low, high if high > low else low + 1.0)
+        self._extent_of = volume
+        span = self.extent[1] - self.extent[0]
+        decimals = 0 if span >= 100 else 1 if span >= 10 else 3
+        for spin in self.spins.values():
+            spin.blockSignals(True)
+            spin.setDecimals(decimals)
+            spin.setRange(*self.extent)
+            spin.setSingleStep(max(round(span / 200, decimals), 10.0 ** -decimals))
+            spin.blockSignals(False)
 
     def _slid(self, param: str, position: int) -> None:
         low, high = self.extent
@@ -92,11 +97,14 @@ class ThresholdOptions(QObject):
         """The preview for the tool and range now (none unless Threshold is picked)."""
         session = self.editor.session
         overlay = None
-        if self.panel.tool == "threshold" and session is not None and self.viewer.volume is not None:
+        volume = self.viewer.volume
+        if self.panel.tool == "threshold" and session is not None and volume is not None:
+            if self._extent_of is not volume:
+                self._measure(volume)
             params = session.params["threshold"]
             if params.low is None and params.high is None:   # first pick: Otsu to the maximum
-                low, high = default_range(self.viewer.volume.frame(0))
-                self.editor.set_params("threshold", low=low, high=high)   # comes back here
+                low = otsu(sample(volume.frame(0)))
+                self.editor.set_params("threshold", low=low, high=self.extent[1])   # comes back here
                 return
             overlay = ThresholdOverlay(params.low, params.high, tuple(self.editor.active_color()))
             self._show_on_sliders(params)
