@@ -41,8 +41,9 @@ from .wheel_focus import wheel_only_when_focused
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
 TOOL_COLUMNS = 3
 LIST_ROWS = (2, 6)
-"""The segment list shows this many rows at least and at most (more scroll): at 1600x1000 a list
-stretched over the dock's room pushed the tool's options and Apply below its fold."""
+"""The segment list shows this many rows at least and at most (more scroll), and shrinks first
+when the dock is short: at 1600x1000 a list stretched over the dock's room pushed the tool's
+options and Apply below its fold."""
 
 
 class SegmentEditorPanel(EditorSegmentList, QWidget):
@@ -73,7 +74,9 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
         self.rename_key = RenameKey(self.table)   # F2 renames here, not the window's Window/level
         self.from_fit = FromColumnFit(self.table)   # the names whole, the From text elided
-        layout.addWidget(self.table)   # as tall as its rows (3 to 6): the options fit below
+        # the list takes the room the tool's options leave (2 rows at least, its rows at most)
+        self.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
+        layout.addWidget(self.table, 10)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
@@ -167,12 +170,23 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
 
     # -- height ---------------------------------------------------------------------------------
     def fit_list_height(self) -> None:
-        """The segment list as tall as its rows, between :data:`LIST_ROWS` rows."""
+        """The segment list: at least :data:`LIST_ROWS` [0] rows tall, at most as tall as its rows
+        (up to :data:`LIST_ROWS` [1]); between, what the tool's options leave of the dock."""
         table = self.table
-        rows = min(max(table.rowCount(), LIST_ROWS[0]), LIST_ROWS[1])
         row_height = table.verticalHeader().defaultSectionSize()
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_height
-                             + 2 * table.frameWidth())
+        frame = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        rows = min(max(table.rowCount(), LIST_ROWS[0]), LIST_ROWS[1])
+        table.setMinimumHeight(frame + LIST_ROWS[0] * row_height)
+        table.setMaximumHeight(frame + rows * row_height)
+
+    def sizeHint(self):
+        """Tall enough for the tool's options and every row of the list (up to its most): the
+        list, whose own hint is ignored so that it shrinks first, counted at its rows."""
+        hint = super().sizeHint()
+        table = self.table
+        hint.setHeight(max(hint.height(), self.minimumSizeHint().height()
+                           + table.maximumHeight() - table.minimumHeight()))
+        return hint
 
     def _fit_stack(self, index: int) -> None:
         """The options area as tall as the shown tool's options (AI click's held every page's)."""

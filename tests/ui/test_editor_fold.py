@@ -1,7 +1,8 @@
 """At 1600x1000 the Segment editor shows the picked tool's options and Apply without scrolling:
 the segment list stretched over the dock's room and the dock was about 450 pixels tall, so the
-options and Apply lay below its fold (session 32's walk). The list is as tall as its rows now,
-and picking a tool grows the dock from its neighbours when the options do not fit."""
+options and Apply lay below its fold (session 32's walk). The list now shrinks first (to two
+rows, then it scrolls), and picking a tool grows the dock from its neighbours when the options
+do not fit."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def test_every_tool_shows_its_options_and_apply_at_1600x1000(qtbot, monkeypatch,
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
-    session.segments.add("lesion")
+    for name in ("brain", "lesion", "edema"):   # the list shrinks first (it scrolls), not the options
+        session.segments.add(name)
     panel = window.edit_actions.panel
     scroll = window.edit_actions.dock.widget()
     for tool, button in panel.tool_buttons.items():
@@ -53,3 +55,5 @@ def test_every_tool_shows_its_options_and_apply_at_1600x1000(qtbot, monkeypatch,
         assert scroll.verticalScrollBar().value() == 0, tool
     assert panel.threshold.mask_button.isVisible()
     assert below_the_fold(panel, panel.threshold.mask_button) == 0
+    table = panel.table   # at least two rows of the list are seen
+    assert table.viewport().height() >= 2 * table.verticalHeader().defaultSectionSize()
