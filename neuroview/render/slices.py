@@ -21,6 +21,7 @@ from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
 from .text import draw_text
+from .threshold import draw_threshold
 
 CROSSHAIR_COLOR = (255, 215, 0)
 CROSSHAIR_GAP = 6
@@ -122,7 +123,8 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0, heat=None, interpolate: bool = True, outlines=None) -> SliceImage:
+                 frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
+                 threshold=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
@@ -132,6 +134,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     samples the image linearly (nearest voxel otherwise, except on oblique planes); labels are
     always nearest. ``outlines``: several readers' masks, one outline colour each
     (``render.outlines``, e.g. ``app.readers.ReaderOutlines``), drawn over the labels.
+    ``threshold``: the Threshold tool's preview (``low``, ``high``, ``color``, ``opacity``:
+    ``render.threshold``), drawn over the labels.
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
@@ -160,6 +164,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         rgb = np.repeat(gray[:, :, None], 3, axis=2)
         if heat_shown:
             draw_heat(rgb, heat, geom)
+    if threshold is not None:
+        draw_threshold(rgb, volume.frame(0), volume.ras_to_ijk, geom, threshold)   # what Apply takes
     draw_outlines(rgb, outlines, geom)
     annotate(rgb, geom, crosshair_ras, letters, caption)
     return SliceImage(rgb, geom, labels2d)
@@ -188,7 +194,7 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
 
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
-                crosshair: bool = True, annotations: bool = True) -> SliceImage:
+                crosshair: bool = True, annotations: bool = True, threshold=None) -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``)."""
     geom = state.geometry(plane, width, height)
     return render_slice(
@@ -198,4 +204,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         caption=state.slice_label(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
+        threshold=threshold,
     )

@@ -26,6 +26,7 @@ from .background_save import BackgroundSave
 from .dialog_parts import answer_keys
 from .edit_controller import EditController
 from .edit_preview import PREVIEW_NAMES
+from .editor_fold import EditorDockFit
 from .editor_panel import SegmentEditorPanel
 from .panel_scroll import scrolled
 
@@ -68,6 +69,7 @@ class EditActions(OpeningActions, LabelFileActions):
             window.tabifyDockWidget(segments_dock, dock)
             dock.raise_()
         self.dock = dock
+        self.dock_fit = EditorDockFit(window, dock, self.panel)   # the options above the fold
 
     # -- menus ----------------------------------------------------------------------------------
     def _action(self, menu, text, slot, shortcuts=(), before=None) -> QAction:
@@ -96,7 +98,7 @@ class EditActions(OpeningActions, LabelFileActions):
         edit.addSeparator()
         self.tool_actions = {}
         for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
-                                ("ai-click", "AI click", "K")):
+                                ("ai-click", "AI click", "K"), ("threshold", "Threshold", "T")):
             self.tool_actions[tool] = self._action(
                 edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
         self.erase_all_action = self._action(edit, "Erase every segment / only the selected one",

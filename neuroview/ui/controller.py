@@ -63,6 +63,8 @@ class ViewerController(QObject):
         """The segment editor (``ui.edit_controller.EditController``) the slice views paint with."""
         self.preview_labels = None
         """A label map shown instead of ``labels`` while a previewed result waits for Apply."""
+        self.threshold_preview = None
+        """The Threshold tool's range drawn over the slices (``ui.threshold_tool``), or ``None``."""
         self.interpolate = True
         """Linear interpolation of the image in the slice views (*View > Smooth image*)."""
 

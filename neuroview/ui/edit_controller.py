@@ -22,12 +22,13 @@ from typing import Optional
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..app.apply_notes import apply_note
 from ..core.errors import NeuroviewError
 from .edit_history import EditHistory
 from .edit_preview import EditPreview
 
 EDITED_DELAY_MS = 300
-ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical")
+ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical", "threshold")
 
 
 class EditController(EditHistory, EditPreview, QObject):
@@ -338,16 +339,26 @@ class EditController(EditHistory, EditPreview, QObject):
 
     # -- commands ----------------------------------------------------------------------------------
     def apply_tool(self, tool: str) -> None:
-        """Run a one-shot tool (islands, smoothing, margin, logical) on the active segment."""
+        """Run a one-shot tool (islands, smoothing, margin, logical, threshold) on the active
+        segment; the status line says what it changed."""
         if self.session is None:
             self.error.emit(self.no_case_message())
             return
         if self.waiting_object():
             return
+        if tool == "threshold":   # as Paint and Fill: a segment made if none, a hidden one shown
+            self._ensure_segment()
+            self._show_hidden_target()
+        segment = self.active_segment()
         step = self._guard(self.session.apply, tool)
-        if step is None and self.session is not None:
+        if self.session is None:
+            return
+        if step is None:
             # a word in the status line (it went into Measurements, among the rulers, until 28)
             self.status.emit(f"{tool.capitalize()}: nothing changed.")
+        elif segment is not None and tool != "logical":
+            self.status.emit(apply_note(tool, self.session.params[tool], step, segment.value,
+                                        segment.name, self.session.labels.voxel_volume_ml))
 
     def editing_seconds(self) -> Optional[float]:
         return None if self.case is None else self.case.clock.seconds

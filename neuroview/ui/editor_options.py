@@ -23,7 +23,9 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
          ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
          ("smoothing", "Smoothing", "Median, opening or closing with a ball kernel"),
          ("margin", "Margin", "Grow (positive) or shrink (negative) by mm"),
-         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"))
+         ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"),
+         ("threshold", "Threshold", "T: the voxels in an intensity range (shown in colour) "
+          "become the segment on Apply"))
 BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
 FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
 RANGE = (-1e6, 1e6)
@@ -58,6 +60,8 @@ OPTIONS = {
                                                        ("intersect", "Intersect"), ("copy", "Copy"),
                                                        ("clear", "Clear")]),
                 ("other", "With segment", "segment", None)],
+    "threshold": [("low", "Minimum", "float", (-1e9, 1e9, 1.0, 1)),
+                  ("high", "Maximum", "float", (-1e9, 1e9, 1.0, 1))],
 }
 POLICIES = [("all", "Overwrite: every unlocked segment"), ("visible", "Overwrite: visible segments"),
             ("background", "Overwrite: background only")]
@@ -119,7 +123,8 @@ def option_widget(kind: str, extra, changed: Callable[[object], None]) -> QWidge
 def show_value(widget: QWidget, value) -> None:
     """Put ``value`` into a widget made by :func:`option_widget` (a choice not in the list: as it was)."""
     if isinstance(widget, QDoubleSpinBox):
-        widget.setValue(float(value))
+        if value is not None:   # a range not set yet (Threshold's before an image) stays as shown
+            widget.setValue(float(value))
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value or 0))
     elif isinstance(widget, OptionalNumber):

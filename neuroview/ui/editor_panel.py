@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QToolButton,
@@ -34,9 +35,15 @@ from .edit_preview import PREVIEW_TOOLS
 from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
 from .editor_segments import EditorSegmentList, FromColumnFit, RenameKey
 from .swatch import SwatchDelegate
+from .threshold_tool import ThresholdOptions
 from .wheel_focus import wheel_only_when_focused
 
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
+TOOL_COLUMNS = 3
+LIST_ROWS = (2, 6)
+"""The segment list shows this many rows at least and at most (more scroll), and shrinks first
+when the dock is short: at 1600x1000 a list stretched over the dock's room pushed the tool's
+options and Apply below its fold."""
 
 
 class SegmentEditorPanel(EditorSegmentList, QWidget):
@@ -51,6 +58,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.remove_question = None
         self._asked_remove = None   # (session, segment value) the open remove question is about
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(9, 2, 9, 2)   # the sides as a child panel's; less above, below
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -66,8 +74,9 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
         self.rename_key = RenameKey(self.table)   # F2 renames here, not the window's Window/level
         self.from_fit = FromColumnFit(self.table)   # the names whole, the From text elided
-        self.table.setMinimumHeight(110)
-        layout.addWidget(self.table, 1)
+        # the list takes the room the tool's options leave (2 rows at least, its rows at most)
+        self.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
+        layout.addWidget(self.table, 10)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
@@ -92,7 +101,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
                                  button.sizePolicy().verticalPolicy())
             self.tool_group.addButton(button)
             self.tool_buttons[name] = button
-            grid.addWidget(button, n // 2, n % 2)
+            grid.addWidget(button, n // TOOL_COLUMNS, n % TOOL_COLUMNS)
             button.clicked.connect(lambda _=False, t=name: self.select_tool(t))
         layout.addLayout(grid)
         self.help = QLabel()
@@ -124,6 +133,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
                 form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
+        self.threshold = ThresholdOptions(self)   # its sliders, Use for masking, the preview
         actions = QHBoxLayout()
         self.preview_button = QPushButton("Preview")
         self.apply_button = QPushButton("Apply")
@@ -131,6 +141,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         for button in (self.preview_button, self.apply_button, self.cancel_button):
             actions.addWidget(button)
         layout.addLayout(actions)
+        layout.addStretch(1)   # room left over goes below Apply, not into the list
+        self.stack.currentChanged.connect(self._fit_stack)
         self.tool = "navigate"
         self.add_button.clicked.connect(self.add_segment)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -153,6 +165,35 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.viewer.mode_changed.connect(self._mode_changed)
         self.wheel_filter = wheel_only_when_focused(self)   # a brush size or option scrolled past
         self.select_tool("navigate")
+        self.fit_list_height()
+        self._fit_stack(self.stack.currentIndex())
+
+    # -- height ---------------------------------------------------------------------------------
+    def fit_list_height(self) -> None:
+        """The segment list: at least :data:`LIST_ROWS` [0] rows tall, at most as tall as its rows
+        (up to :data:`LIST_ROWS` [1]); between, what the tool's options leave of the dock."""
+        table = self.table
+        row_height = table.verticalHeader().defaultSectionSize()
+        frame = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        rows = min(max(table.rowCount(), LIST_ROWS[0]), LIST_ROWS[1])
+        table.setMinimumHeight(frame + LIST_ROWS[0] * row_height)
+        table.setMaximumHeight(frame + rows * row_height)
+
+    def sizeHint(self):
+        """Tall enough for the tool's options and every row of the list (up to its most): the
+        list, whose own hint is ignored so that it shrinks first, counted at its rows."""
+        hint = super().sizeHint()
+        table = self.table
+        hint.setHeight(max(hint.height(), self.minimumSizeHint().height()
+                           + table.maximumHeight() - table.minimumHeight()))
+        return hint
+
+    def _fit_stack(self, index: int) -> None:
+        """The options area as tall as the shown tool's options (AI click's held every page's)."""
+        for n in range(self.stack.count()):
+            policy = QSizePolicy.Preferred if n == index else QSizePolicy.Ignored
+            self.stack.widget(n).setSizePolicy(QSizePolicy.Preferred, policy)
+        self.stack.adjustSize()
 
     # -- options --------------------------------------------------------------------------------
     def _set(self, tool: str, param: str, value) -> None:
@@ -228,6 +269,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.tool_buttons[tool].setChecked(True)
         self.stack.setCurrentIndex(self.pages[tool])
         self.help.setText(dict((n, tip) for n, _t, tip in TOOLS)[tool])
+        self.threshold.update()   # its preview shows while the tool is picked
         if tool in MOUSE_TOOLS:
             self.viewer.set_mode(tool)
         elif self.viewer.mode in MOUSE_TOOLS:

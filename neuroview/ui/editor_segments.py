@@ -49,21 +49,33 @@ class EditorSegmentList:
                 self._show_segment(row, segment, keep_name=row == typing)
                 if session.active_segment == segment.value and typing is None:
                     self.table.selectRow(row)
-            logical = self.option_widgets["logical"]["other"]
-            current = logical.currentData()
+        finally:
+            self.table.blockSignals(False)
+            self._syncing = False
+        self.refresh_logical_other()
+        self.fit_list_height()
+        self.remove_button.setEnabled(bool(segments))
+        self.color_button.setEnabled(bool(segments))
+        self.from_fit.fit()
+
+    def refresh_logical_other(self) -> None:
+        """Logical's *With segment* list: every segment but the selected one (an operation of a
+        segment with itself changes nothing; it was offered, first in the list, until session 32)."""
+        session = self.editor.session
+        logical = self.option_widgets["logical"]["other"]
+        current = logical.currentData()
+        others = [s for s in session.segments if s.value != session.active_segment] if session else []
+        self._syncing = True
+        try:
             logical.clear()
-            for segment in segments:
+            for segment in others:
                 logical.addItem(segment.name, segment.value)
             index = logical.findData(current)
             logical.setCurrentIndex(index if index >= 0 else 0)
         finally:
-            self.table.blockSignals(False)
             self._syncing = False
-        if session is not None and segments:
-            self._set("logical", "other", self.option_widgets["logical"]["other"].currentData())
-        self.remove_button.setEnabled(bool(segments))
-        self.color_button.setEnabled(bool(segments))
-        self.from_fit.fit()
+        if session is not None:   # none left: Apply says it needs another segment
+            self._set("logical", "other", logical.currentData())
 
     def _insert_row(self, row: int, value: int) -> None:
         self.table.insertRow(row)
@@ -154,6 +166,8 @@ class EditorSegmentList:
             self.refresh()   # Apply and Discard redrew the list with the row picked before
             return
         session.segments.select(value)
+        self.refresh_logical_other()
+        self.threshold.update()   # the preview in the newly selected segment's colour
 
     def _item_changed(self, item) -> None:
         value = self._value_at(item.row())

@@ -31,7 +31,8 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
             shown.visible, frozenset(shown.hidden), id(heat),
             None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
             _outlines_key(state.reader_outlines),
-            None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments))
+            None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
+            c.threshold_preview)
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
@@ -55,4 +56,4 @@ def render_part(controller, geom, x0: int, y0: int, x1: int, y1: int):
     return render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                         labels=c.display_labels(), label_display=state.labels, heat=state.heat,
                         interpolate=state.interpolate, outlines=state.reader_outlines,
-                        frame=state.frame)
+                        frame=state.frame, threshold=c.threshold_preview)

@@ -108,7 +108,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         c = self.controller
         width, height = width or self.width(), height or self.height()
         return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels(),
-                           crosshair=overlays, annotations=overlays)
+                           crosshair=overlays, annotations=overlays, threshold=c.threshold_preview)
 
     def _annotations(self) -> tuple:
         state = self.controller.state

@@ -16,11 +16,12 @@ from .interpolate import InterpolateParams, InterpolateTool
 from .islands import IslandsParams, IslandsTool
 from .logical import LogicalParams, LogicalTool
 from .morphology import MarginParams, MarginTool, SmoothingParams, SmoothingTool
+from .threshold import ThresholdParams, ThresholdTool
 
 TOOLS: dict[str, type[Tool]] = {
     tool.name: tool
     for tool in (PaintTool, EraseTool, FillTool, GrowTool, IslandsTool, SmoothingTool, MarginTool,
-                 InterpolateTool, LogicalTool)
+                 InterpolateTool, LogicalTool, ThresholdTool)
 }
 
 
@@ -35,5 +36,6 @@ __all__ = [
     "POLICIES", "TOOLS", "BrushParams", "EditTarget", "EraseTool", "FillParams", "FillTool",
     "GrowParams", "GrowTool", "InterpolateParams", "InterpolateTool", "IslandsParams",
     "IslandsTool", "LogicalParams", "LogicalTool", "MarginParams", "MarginTool", "PaintTool",
-    "Proposal", "SmoothingParams", "SmoothingTool", "Tool", "make_params", "tool_class",
+    "Proposal", "SmoothingParams", "SmoothingTool", "ThresholdParams", "ThresholdTool", "Tool",
+    "make_params", "tool_class",
 ]

@@ -1,0 +1,135 @@
+"""The segment editor's *Threshold* tool in the window: its range sliders, *Use for masking*, a
+starting range, and the live preview over the slice views.
+
+While the tool is picked, every slice view tints the voxels in the range in the selected
+segment's colour (``render.threshold``, per shown slice: moving a slider redraws at once on a
+256^3 image); *Apply* (``EditController.apply_tool``) makes them the segment. On the first pick
+for an image the range starts at (Otsu's threshold, the maximum), as ITK-SNAP and Slicer start
+from the image. *Use for masking* gives the range to Paint and Fill ("Only intensity from/to").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSlider, QWidget
+
+from ..core.edit.threshold import otsu, sample
+
+PREVIEW_OPACITY = 0.5
+SLIDER_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class ThresholdOverlay:
+    """What the slice views draw for the preview (part of their picture's key: hashable)."""
+
+    low: Optional[float]
+    high: Optional[float]
+    color: tuple
+    opacity: float = PREVIEW_OPACITY
+
+
+class ThresholdOptions(QObject):
+    """The Threshold page of the panel (``editor_panel.SegmentEditorPanel``): its spin boxes come
+    from ``editor_options.OPTIONS``; the sliders under them and *Use for masking* are added here."""
+
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.panel, self.editor, self.viewer = panel, panel.editor, panel.viewer
+        self.extent = (0.0, 1.0)   # the image's minimum and maximum
+        self._extent_of = None     # the volume they were measured on
+        self.spins = panel.option_widgets["threshold"]
+        form = panel.stack.widget(panel.pages["threshold"]).layout()
+        self.sliders = {}
+        for param in ("low", "high"):   # the spin box and a slider on one row (a short dock)
+            spin = self.spins[param]
+            spin.setKeyboardTracking(True)   # the preview follows the digits typed
+            row = form.getWidgetPosition(spin)[0]
+            slider = QSlider(Qt.Horizontal)
+            slider.setRange(0, SLIDER_STEPS)
+            slider.valueChanged.connect(lambda position, p=param: self._slid(p, position))
+            both = QWidget()
+            line = QHBoxLayout(both)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(spin, 2)   # taken out of the form, which drops its place
+            line.addWidget(slider, 3)
+            form.setWidget(row, QFormLayout.FieldRole, both)
+            self.sliders[param] = slider
+        self.mask_button = QPushButton("Use for masking")
+        self.mask_button.setToolTip("Paint and Fill then change only voxels in this intensity range")
+        self.mask_button.clicked.connect(self.use_for_masking)
+        form.addRow(self.mask_button)
+        self.editor.params_changed.connect(self.update)
+        self.editor.segments_changed.connect(self.update)
+        self.editor.case_changed.connect(self._case_changed)
+
+    # -- the image's range ----------------------------------------------------------------------
+    def _case_changed(self) -> None:
+        self._extent_of = None   # measured when the tool is first picked for this image
+        self.update()
+
+    def _measure(self, volume) -> None:
+        """The spin boxes' and sliders' range: the image's minimum to maximum (one pass over the
+        image, once per image, when the tool is first picked: not at every open)."""
+        image = volume.frame(0)
+        low, high = float(np.nanmin(image)), float(np.nanmax(image))
+        self.extent = (low, high if high > low else low + 1.0)
+        self._extent_of = volume
+        span = self.extent[1] - self.extent[0]
+        decimals = 0 if span >= 100 else 1 if span >= 10 else 3
+        for spin in self.spins.values():
+            spin.blockSignals(True)
+            spin.setDecimals(decimals)
+            spin.setRange(*self.extent)
+            spin.setSingleStep(max(round(span / 200, decimals), 10.0 ** -decimals))
+            spin.blockSignals(False)
+
+    def _slid(self, param: str, position: int) -> None:
+        low, high = self.extent
+        self.spins[param].setValue(low + (high - low) * position / SLIDER_STEPS)   # -> set_params
+
+    # -- the preview ----------------------------------------------------------------------------
+    def update(self) -> None:
+        """The preview for the tool and range now (none unless Threshold is picked)."""
+        session = self.editor.session
+        overlay = None
+        volume = self.viewer.volume
+        if self.panel.tool == "threshold" and session is not None and volume is not None:
+            if self._extent_of is not volume:
+                self._measure(volume)
+            params = session.params["threshold"]
+            if params.low is None and params.high is None:   # first pick: Otsu to the maximum
+                low = otsu(sample(volume.frame(0)))
+                self.editor.set_params("threshold", low=low, high=self.extent[1])   # comes back here
+                return
+            overlay = ThresholdOverlay(params.low, params.high, tuple(self.editor.active_color()))
+            self._show_on_sliders(params)
+        if overlay != self.viewer.threshold_preview:
+            self.viewer.threshold_preview = overlay
+            self.viewer.changed.emit()
+
+    def _show_on_sliders(self, params) -> None:
+        low, high = self.extent
+        for param, slider in self.sliders.items():
+            value = getattr(params, param)
+            if value is None:
+                continue
+            slider.blockSignals(True)
+            slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
+            slider.blockSignals(False)
+
+    def use_for_masking(self) -> None:
+        """Paint and Fill take only the voxels in this range (their intensity options)."""
+        session = self.editor.session
+        if session is None:
+            self.editor.error.emit(self.editor.no_case_message())
+            return
+        params = session.params["threshold"]
+        for tool in ("paint", "fill"):
+            self.editor.set_params(tool, intensity_low=params.low, intensity_high=params.high)
+        self.editor.status.emit(f"Paint and Fill now change only voxels from {params.low:g} to "
+                                f"{params.high:g} (untick their intensity options to paint everywhere).")

@@ -1,0 +1,59 @@
+"""At 1600x1000 the Segment editor shows the picked tool's options and Apply without scrolling:
+the segment list stretched over the dock's room and the dock was about 450 pixels tall, so the
+options and Apply lay below its fold (session 32's walk). The list now shrinks first (to two
+rows, then it scrolls), and picking a tool grows the dock from its neighbours when the options
+do not fit."""
+
+from __future__ import annotations
+
+from editor_helpers import close_without_asking, open_image, wait_for_session, write_image
+from PySide6.QtCore import QPoint, QRect, Qt
+
+
+class FakeScreen:
+    def __init__(self, width: int, height: int) -> None:
+        self.rect = QRect(0, 0, width, height)
+
+    def availableGeometry(self) -> QRect:
+        return self.rect
+
+
+def launched_window(qtbot, monkeypatch, width, height):
+    from neuroview.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "screen", lambda self: FakeScreen(width, height))
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.resize(min(window.width(), width),   # as neuroview.ui.launch sizes it
+                  min(max(window.height(), window.sizeHint().height()), height - 40))
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def below_the_fold(panel, widget) -> int:
+    """Pixels of ``widget`` below the bottom of the editor's scrolled viewport (0: all seen)."""
+    viewport = panel.parentWidget()
+    bottom = widget.mapTo(viewport, QPoint(0, widget.height())).y()
+    return max(0, bottom - viewport.height())
+
+
+def test_every_tool_shows_its_options_and_apply_at_1600x1000(qtbot, monkeypatch, tmp_path):
+    window = launched_window(qtbot, monkeypatch, 1600, 1000)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    for name in ("brain", "lesion", "edema"):   # the list shrinks first (it scrolls), not the options
+        session.segments.add(name)
+    panel = window.edit_actions.panel
+    scroll = window.edit_actions.dock.widget()
+    for tool, button in panel.tool_buttons.items():
+        qtbot.mouseClick(button, Qt.LeftButton)
+        page = panel.stack.currentWidget()
+        shown = [w for w in (panel.apply_button, page) if w.isVisible()]
+        qtbot.waitUntil(lambda s=shown: all(below_the_fold(panel, w) == 0 for w in s), timeout=3000)
+        assert scroll.verticalScrollBar().value() == 0, tool
+    assert panel.threshold.mask_button.isVisible()
+    assert below_the_fold(panel, panel.threshold.mask_button) == 0
+    table = panel.table   # at least two rows of the list are seen
+    assert table.viewport().height() >= 2 * table.verticalHeader().defaultSectionSize()
