@@ -103,10 +103,17 @@ def test_brush_cursor_has_the_brush_radius_on_screen(qtbot, window, tmp_path):
     view.update()
     picture = grab(view).astype(int)
     x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
-    row = picture[int(y), :]
-    coloured = np.flatnonzero(np.abs(row - np.array(default_color(1))).max(axis=1) <= 40)
-    distances = np.abs(coloured + 0.5 - x)
-    assert coloured.size and abs(distances.max() - 8.0 / mm_per_pixel) < 2.0
+    radius_px = 8.0 / mm_per_pixel
+    near = picture[int(y - 2 * radius_px):int(y + 2 * radius_px), int(x - 2 * radius_px):int(x + 2 * radius_px)]
+    rows, cols = np.nonzero(np.abs(near - np.array(default_color(1))).max(axis=2) <= 40)
+    assert rows.size > 20
+    rows, cols = rows + int(y - 2 * radius_px) + 0.5, cols + int(x - 2 * radius_px) + 0.5
+    # the ring is centred on the voxel centre a stroke there would paint, up to half a voxel from
+    # the pointer (its distance from the pointer varied with the dock's width), with the radius
+    centre = np.array([cols.mean(), rows.mean()])
+    assert abs(np.median(np.hypot(cols - centre[0], rows - centre[1])) - radius_px) < 2.0
+    half_voxel_px = 0.5 * max(np.abs(volume.spacing)) / mm_per_pixel
+    assert np.all(np.abs(centre - (x, y)) <= half_voxel_px + 1.0)
 
 
 def test_grow_and_interpolate_preview_then_apply(qtbot, window, tmp_path):
