@@ -16,6 +16,38 @@ import os
 # the user set wins. The thread count, and so every result, is unchanged.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+MALLOC_MMAP_THRESHOLD = 32 * 2 ** 20
+MALLOC_TRIM_THRESHOLD = 256 * 2 ** 20
+
+
+def _reuse_freed_memory() -> None:
+    """Let glibc keep freed memory for the next allocation of the same size. Its default gives
+    buffers over 128 KiB back to the system when they are freed (its threshold grows only with the
+    buffers it sees), so every layer of a network, every patch of the sliding window, asked the
+    kernel for fresh zeroed pages again: a fifth of the processor time of deepbet's fine network
+    (0.14 s system time of 0.69 s for a 160^3 pass, 42 600 page faults; 0.005 s and 1 300 with
+    buffers up to 32 MiB from the heap and up to 256 MiB of free heap kept). Values the user set
+    (``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``, ``MALLOC_TOP_PAD_``) win; nothing is
+    done outside glibc. Every result is unchanged."""
+    import sys
+
+    if not sys.platform.startswith("linux") or any(
+            name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+                                            "MALLOC_TOP_PAD_")):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt to speak of)
+        return
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    mallopt(-3, MALLOC_MMAP_THRESHOLD)   # M_MMAP_THRESHOLD
+    mallopt(-1, MALLOC_TRIM_THRESHOLD)   # M_TRIM_THRESHOLD
+
+
+_reuse_freed_memory()
+
 
 def segment_volume(volume, model_ref: str = "", device: str = "auto", progress=None, cancel=None,
                    mirror: bool = False):

@@ -32,7 +32,7 @@ from scipy import ndimage
 from ..core.errors import ModelError
 from ..core.geometry import ball_reach, pixel_area_mm2, voxel_sizes, voxel_volume_ml
 from ..core.jobs import CancelToken, check
-from ..core.world_distance import distance_to
+from ..core.world_distance import within_mm
 from .brain_weights import load_networks
 
 BOX_SHAPE = (128, 128, 128)
@@ -344,9 +344,10 @@ def dilate_mm(mask: np.ndarray, ijk_to_ras: np.ndarray, mm: float = DEFAULT_DILA
 
 
 def dilate_mm_margins(mask: np.ndarray, ijk_to_ras: np.ndarray, margins: Sequence[float]) -> list[np.ndarray]:
-    """:func:`dilate_mm` of one ``mask`` by each of ``margins`` (mm), from one distance transform
-    on the box of the widest (a narrower margin's box lies inside it, and its voxels are the same:
-    a T1 head's 3 mm input margin and 1 mm report margin cost one transform, not two)."""
+    """:func:`dilate_mm` of one ``mask`` by each of ``margins`` (mm), on the box of the widest (a
+    narrower margin's box lies inside it, and its voxels are the same): on perpendicular axes a
+    dilation by each margin's ball, else one distance transform for all
+    (:func:`neuroview.core.world_distance.within_mm`)."""
     mask = np.asarray(mask).astype(bool)
     widest = max(margins, default=0.0)
     if widest <= 0 or not mask.any():
@@ -354,14 +355,15 @@ def dilate_mm_margins(mask: np.ndarray, ijk_to_ras: np.ndarray, margins: Sequenc
     reach = np.floor(ball_reach(ijk_to_ras, widest) + 1e-9).astype(int) + 1
     box = tuple(slice(max(found.start - r, 0), found.stop + r)
                 for found, r in zip(ndimage.find_objects(mask.view(np.uint8))[0], reach))
-    distance = distance_to(mask[box], ijk_to_ras, limit=widest)
+    positive = [mm for mm in margins if mm > 0]
+    within = iter(within_mm(mask[box], ijk_to_ras, positive))
     grown = []
     for mm in margins:
         if mm <= 0:
             grown.append(mask.copy())
             continue
         out = np.zeros(mask.shape, bool)
-        out[box] = distance <= mm + 1e-6
+        out[box] = next(within)
         grown.append(out)
     return grown
 

@@ -162,10 +162,10 @@ class ModelOutput:
     """What the model said about an image, on the image's voxels permuted to closest-RAS axes
     (:func:`from_closest_ras` with ``ornt`` brings an array back to the image's own order)."""
 
-    labels: np.ndarray
-    """The argmax."""
-    best: np.ndarray
-    """The argmax's probability."""
+    labels: Optional[np.ndarray]
+    """The argmax (None when not asked for, see :func:`model_output`)."""
+    best: Optional[np.ndarray]
+    """The argmax's probability (None with ``labels``)."""
     foreground: Optional[np.ndarray]
     """One minus the background's probability (when asked for)."""
     foreground_labels: Optional[np.ndarray]
@@ -186,7 +186,8 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
                  cancel: Optional[CancelToken] = None, foreground: Optional[bool] = None) -> ModelOutput:
     """The card's preprocessing and the sliding window, the probabilities brought back to the
     request's voxels (before any post-processing). ``foreground``: also keep the foreground
-    probability and labels (None: when the card's extent rule reads them)."""
+    probability and labels; None: what the card's post-processing reads, with its extent rule
+    those and no argmax (``labels`` and ``best`` None: the rule replaces them), else the argmax."""
     card = model.card
     device = choose_device(request.device)
     check(cancel)
@@ -205,10 +206,12 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
                                    needed=needed_region(prepared.allowed, ornt, tensor.shape[1:]))
     del tensor
     spacing = permuted_spacing(np.asarray(spacing_from_affine(request.ijk_to_ras)), ornt)
-    if foreground is None:
+    argmax = True
+    if foreground is None:   # what the card's post-processing reads (run_model)
         foreground = bool(postprocessing_rules(card, spacing).get("extent_probability"))
+        argmax = not foreground
     labels, best, fg_probability, fg_labels = _labels_on_shape(probabilities, oriented_shape, cancel,
-                                                               foreground)
+                                                               foreground, argmax)
     del probabilities
     return ModelOutput(labels, best, fg_probability, fg_labels, prepared, ornt, spacing, device,
                        card.normalization)
@@ -285,25 +288,30 @@ def permuted_spacing(spacing_ijk: np.ndarray, ornt) -> np.ndarray:
 
 
 def _labels_on_shape(probabilities: torch.Tensor, shape: Sequence[int], cancel: Optional[CancelToken],
-                     foreground: bool = False) -> tuple:
+                     foreground: bool = False, argmax: bool = True) -> tuple:
     """Argmax of the linearly resampled probabilities, one class at a time (bounded memory), and
     the winning probability at every voxel; with ``foreground``, also the foreground probability
     (one minus the background's) and the most likely label other than background (else None:
-    two buffers of the image's size that only the extent rule reads)."""
-    best = fg_probability = fg_labels = fg_best = None
-    labels = np.zeros(tuple(shape), np.uint8)
-    for value in range(probabilities.shape[0]):
+    two buffers of the image's size that only the extent rule reads). Without ``argmax`` the
+    first two are None, and with two classes only the background's channel is resampled (the
+    foreground label is 1 everywhere): 0.3 s less for the bundled model on a 1 mm head."""
+    best = fg_probability = fg_labels = fg_best = labels = None
+    if argmax:
+        labels = np.zeros(tuple(shape), np.uint8)
+    classes = probabilities.shape[0]
+    for value in range(1 if foreground and not argmax and classes == 2 else classes):
         check(cancel)
         channel = resample_to_shape(probabilities[value].float().numpy(), shape, order=1)
-        if best is None:
-            best = channel
+        if value == 0:
+            best = channel if argmax else None
             if foreground:
                 fg_probability = np.subtract(1.0, channel, dtype=np.float32)
                 fg_labels = np.ones(tuple(shape), np.uint8)
             continue
-        better = channel > best
-        labels[better] = value
-        np.maximum(best, channel, out=best)
+        if argmax:
+            better = channel > best
+            labels[better] = value
+            np.maximum(best, channel, out=best)
         if foreground and value > 1:
             fg_labels[channel > fg_best] = value
             np.maximum(fg_best, channel, out=fg_best)

@@ -149,3 +149,65 @@ def distance_to(target: np.ndarray, ijk_to_ras: np.ndarray, limit: float = np.in
                 beyond: bool = False) -> np.ndarray:
     """:meth:`WorldDistance.map`: every voxel's world distance to the nearest ``target`` voxel."""
     return WorldDistance(target, ijk_to_ras, beyond).map(limit)
+
+
+BALL_MAX_COLUMNS = 256
+""":func:`within_mm` dilates by a ball of at most this many columns (the ball's offsets along the
+two coarser axes); a wider ball (a 10 mm margin on 1 mm voxels: 317) goes to the distance transform."""
+
+
+def within_mm(target: np.ndarray, ijk_to_ras: np.ndarray, margins) -> list[np.ndarray]:
+    """For each margin (mm): the voxels whose centres lie within it of a ``target`` voxel's centre,
+    ``distance_to(target, ijk_to_ras) <= mm + 1e-6``. On perpendicular axes a dilation by the ball
+    of those offsets (:func:`_ball_dilation`, the same voxels as scipy's distance transform, 4-8x
+    faster: 0.12 s against 0.8 s for a 1 mm brain at 3 mm); otherwise the distance itself."""
+    target = np.asarray(target, bool)
+    margins = [float(mm) for mm in margins]
+    sizes = spacing_from_affine(np.asarray(ijk_to_ras, float)[:3, :3])
+    if perpendicular_axes(np.asarray(ijk_to_ras, float)) and target.any():
+        grown = [_ball_dilation(target, sizes, mm) for mm in margins]
+        if all(g is not None for g in grown):
+            return grown
+    distance = distance_to(target, ijk_to_ras, limit=max(margins, default=0.0))
+    return [distance <= mm + 1e-6 for mm in margins]
+
+
+def _ball_dilation(target: np.ndarray, sizes, mm: float) -> Optional[np.ndarray]:
+    """``target`` dilated by every voxel offset ``d`` with ``sqrt(sum((d * sizes)^2)) <= mm + 1e-6``,
+    in float64 and in the axes' order, as ``ndimage.distance_transform_edt(~target, sampling=sizes)``
+    computes a distance. The ball is a union of columns along its finest axis: each column one
+    maximum filter (shared by columns of one length) shifted along the other two axes. None when
+    the ball has more than :data:`BALL_MAX_COLUMNS` columns."""
+    sizes = np.asarray(sizes, np.float64)
+    axis = int(np.argmin(sizes))
+    others = [a for a in range(3) if a != axis]
+    reach = [int(np.floor(mm / s + 1e-9)) + 1 for s in sizes]
+    columns = []
+    for first in range(-reach[others[0]], reach[others[0]] + 1):
+        for second in range(-reach[others[1]], reach[others[1]] + 1):
+            offset = np.zeros(3, np.int64)
+            offset[others] = (first, second)
+            half = -1
+            for step in range(reach[axis] + 1):
+                offset[axis] = step
+                world = offset.astype(np.float64) * sizes
+                world *= world
+                if np.sqrt(np.add.reduce(world)) <= mm + 1e-6:
+                    half = step
+            if half >= 0:
+                columns.append((first, second, half))
+    if len(columns) > BALL_MAX_COLUMNS:
+        return None
+    out = target.copy()
+    filtered = {0: target}
+    shape = target.shape
+    for first, second, half in columns:
+        if half not in filtered:
+            filtered[half] = ndimage.maximum_filter1d(target.view(np.uint8), 2 * half + 1, axis=axis,
+                                                      mode="constant").view(bool)
+        src, dst = [slice(None)] * 3, [slice(None)] * 3
+        for a, d in zip(others, (first, second)):
+            src[a] = slice(max(-d, 0), shape[a] - max(d, 0))
+            dst[a] = slice(max(d, 0), shape[a] - max(-d, 0))
+        out[tuple(dst)] |= filtered[half][tuple(src)]
+    return out

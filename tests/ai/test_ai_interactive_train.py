@@ -55,6 +55,46 @@ def test_sampler_object_lists_match_whole_volume_search(sampler):
     assert np.array_equal(sampler.centres, np.argwhere(sampler.brain > 0.6))
 
 
+def _small_anatomy(seed: int):
+    """A 48^3 stand-in for the template: a noisy brain-shaped ball, GM and WM shells, CSF pockets."""
+    from neuroview.ai.synth import Anatomy
+
+    rng = np.random.default_rng(seed)
+    radius = np.linalg.norm(np.indices((48, 48, 48)) - 23.5, axis=0)
+    brain = (np.clip(20 - radius, 0, 1) * (rng.random(radius.shape) > 0.05)).astype(np.float32)
+    wm = np.where(radius < 12, 0.95, 0.0).astype(np.float32)
+    gm = np.where((radius >= 12) & (radius < 19), 0.9, 0.0).astype(np.float32)
+    gm[20:24, 36:40, 20:26] = 0.0                     # a CSF pocket in the grey matter
+    return Anatomy(brain * 900, brain, np.eye(4), gm, wm)
+
+
+def test_a_second_sampler_on_the_same_anatomy_is_not_searched_again(monkeypatch):
+    """A training run makes two samplers on the undeformed template (its cubes and its held-out
+    objects), and each searched the template's objects (0.8 s): the second one, and one on the
+    template loaded again (other arrays, the same voxels), takes the first one's objects, the
+    same as a search; an anatomy that differs in one voxel is searched anew."""
+    from neuroview.ai.interactive import cubes
+
+    searches = []
+    real = cubes.search_objects
+    monkeypatch.setattr(cubes, "search_objects", lambda *args: searches.append(args) or real(*args))
+    anatomy, again = _small_anatomy(5), _small_anatomy(5)
+    first = ObjectSampler(anatomy, np.random.default_rng(0), 16, deform=False, tissue_lesions=0.5)
+    second = ObjectSampler(again, np.random.default_rng(1), 16, deform=False, tissue_lesions=0.5)
+    assert len(searches) == 1 and again.brain is not anatomy.brain
+    fresh = real(again.brain, again.gm, again.wm, True)
+    for sampler in (first, second):
+        assert sampler.csf_ids == fresh.csf_ids and sampler.csf_boxes == fresh.csf_boxes
+        for name in ("wm_centres", "centres", "hull", "csf"):
+            assert np.array_equal(getattr(sampler, name), getattr(fresh, name)), name
+    assert len(fresh.csf_ids) >= 1
+    again.gm[22, 38, 23] = 0.9                        # fills a voxel of the CSF pocket
+    third = ObjectSampler(again, np.random.default_rng(2), 16, deform=False, tissue_lesions=0.5)
+    assert len(searches) == 2
+    assert np.array_equal(third.csf, real(again.brain, again.gm, again.wm, True).csf)
+    assert not np.array_equal(third.csf, first.csf)
+
+
 def test_sampler_sees_each_object_at_a_spacing_that_fits_it(sampler, monkeypatch):
     patch = sampler.patch
     monkeypatch.setattr(sampler, "max_spacing", 4.0)

@@ -103,6 +103,35 @@ def test_regions_smaller_than_the_smallest_volume_are_dropped(card_factory, thre
     assert np.array_equal(labels == 1, lesion)  # the 8 mm3 speck is gone, the lesion stays
 
 
+def test_with_the_extent_rule_only_the_background_is_brought_back(card_factory, threshold_net, monkeypatch):
+    """With a card's extent rule the argmax and its probability are not read (the rule's
+    foreground probability replaces them), so a two-class model's foreground channel is not
+    resampled onto the image (one 1 mm head's worth of float64 trilinear, 0.3 s): one channel
+    resampled, not two, the same labels; without the rule both, for the argmax."""
+    import sys
+
+    from neuroview.ai import infer
+
+    p, lesion = _probability_map()
+    speck = np.zeros(p.shape, bool)
+    speck[30:32, 5:7, 5:7] = True
+    resampled, real = [], infer.resample_to_shape
+
+    def recording(array, shape, order):
+        if sys._getframe(1).f_code.co_name == "_labels_on_shape":
+            resampled.append(float(np.max(array)))
+        return real(array, shape, order)
+
+    monkeypatch.setattr(infer, "resample_to_shape", recording)
+    rules = {"min_component_probability": 0.99, "extent_probability": 0.2}
+    labels = _run(p, rules, card_factory, threshold_net)
+    assert np.array_equal(labels == 1, lesion | speck)
+    assert len(resampled) == 1 and resampled[0] > 0.99        # the background's channel
+    resampled.clear()
+    _run(p, {"min_component_probability": 0.99}, card_factory, threshold_net)
+    assert len(resampled) == 2
+
+
 def test_the_recipe_post_processes_as_inference_does(card_factory, threshold_net):
     """The training recipe measures and tunes with ``labels_from_probabilities``: on the same
     probabilities it gives the labels inference gives, for old and new cards alike."""

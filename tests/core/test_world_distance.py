@@ -72,3 +72,30 @@ def test_relevant_offsets_bound_the_voronoi_cell():
     lattice = np.indices((21, 21, 9)).reshape(3, -1).T - (10, 10, 4)
     _, nearest = cKDTree(lattice @ linear.T).query(points)
     assert np.array_equal(in_cell, np.all(lattice[nearest] == 0, axis=1))
+
+
+@pytest.mark.parametrize("sizes", [(1.0, 1.0, 1.0), (0.9375, 0.9375, 1.2), (1.0, 1.0, 5.0), (3.0, 0.7, 1.3),
+                                   (0.5, 0.5, 0.5)])
+def test_within_mm_is_the_distance_transforms_threshold(sizes):
+    """The ball dilation on perpendicular axes (axis-aligned and rotated, its finest axis any of
+    the three) marks exactly the voxels scipy's distance transform puts within each margin: blobs
+    and lone voxels, margins whose ball has voxels exactly on its surface (3 mm and 1.5 mm on
+    1 mm voxels, the root of 2), at the array's faces; a ball too wide for columns falls back to
+    the distance transform, with the same voxels."""
+    from scipy import ndimage
+
+    from neuroview.core import world_distance
+
+    rng = np.random.default_rng(7)
+    target = ndimage.binary_opening(rng.random((36, 30, 26)) < 0.2) | (rng.random((36, 30, 26)) < 0.002)
+    target[0, 5, 5] = target[-1, -1, 0] = True
+    margins = (3.0, 1.0, 1.5, float(np.sqrt(2.0)), 2.4, 6.0, 0.3)
+    c, s = np.cos(0.4), np.sin(0.4)
+    for rotation in (np.eye(3), np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])):
+        affine = np.eye(4)
+        affine[:3, :3] = rotation @ np.diag(sizes)
+        distance = ndimage.distance_transform_edt(~target, sampling=sizes)
+        for mm, got in zip(margins, world_distance.within_mm(target, affine, margins)):
+            assert np.array_equal(got, distance <= mm + 1e-6), (sizes, mm)
+    columns = world_distance._ball_dilation(target, sizes, 6.0) is not None
+    assert columns == (min(sizes) >= 0.7)     # 0.5 mm voxels: 6 mm is a ball of 441 columns
