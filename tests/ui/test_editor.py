@@ -104,10 +104,11 @@ def test_brush_cursor_has_the_brush_radius_on_screen(qtbot, window, tmp_path):
     picture = grab(view).astype(int)
     x, y = pixel_of(window, "axial", INSIDE_CASE_RAS)
     radius_px = 8.0 / mm_per_pixel
-    near = picture[int(y - 2 * radius_px):int(y + 2 * radius_px), int(x - 2 * radius_px):int(x + 2 * radius_px)]
+    top, left = int(y - 2 * radius_px), int(x - 2 * radius_px)
+    near = picture[top:int(y + 2 * radius_px), left:int(x + 2 * radius_px)]
     rows, cols = np.nonzero(np.abs(near - np.array(default_color(1))).max(axis=2) <= 40)
     assert rows.size > 20
-    rows, cols = rows + int(y - 2 * radius_px) + 0.5, cols + int(x - 2 * radius_px) + 0.5
+    rows, cols = rows + top + 0.5, cols + left + 0.5
     # the ring is centred on the voxel centre a stroke there would paint, up to half a voxel from
     # the pointer (its distance from the pointer varied with the dock's width), with the radius
     centre = np.array([cols.mean(), rows.mean()])
