@@ -74,13 +74,16 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     """Window and level spanning the ``low``..``high`` intensity percentiles, the top raised by
     :data:`TOP_HEADROOM` of that span (at most to the maximum).
 
-    For CT the brain window is the familiar default; MR (and unknown) uses percentiles of the
+    For CT a fixed preset by what the image is (:func:`.ct_opening.opening_ct_preset`: brain
+    80/40 for a head, 400/40 for a chest or abdomen); MR (and unknown) uses percentiles of the
     voxels brighter than the background minimum so that a large black border does not squeeze
     the window; when those voxels hold one value (a two-valued image, e.g. a mask opened as an
     image) the window spans the minimum to that value, so both are told apart.
     """
     if is_ct(volume):
-        return CT_PRESETS["Brain"]
+        from .ct_opening import opening_ct_preset
+
+        return CT_PRESETS[opening_ct_preset(volume)]
     sample = _sample(volume.frame(0))
     if sample.size == 0:
         return 1.0, 0.5

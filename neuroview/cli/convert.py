@@ -18,13 +18,16 @@ from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
 from .outputs import nifti_or_folder, writable_folder
 from .progress import TextProgress
+from .series_choice import say_chosen
 
 
 def register(parser) -> None:
     parser.add_argument("input", metavar="INPUT", help="file, folder or DICOMDIR")
     parser.add_argument("output", metavar="OUTPUT",
-                        help=".nii/.nii.gz file (one series) or a folder (several series; a new "
-                             "folder's name has no file ending, or ends in '/')")
+                        help=".nii/.nii.gz file (one series: of several, --series N or the "
+                             "one the window selects first, named on stderr) or a folder "
+                             "(every series; a new folder's name has no file ending, or ends "
+                             "in '/')")
     parser.add_argument("--series", type=int, default=None, metavar="N",
                         help="convert only series N as numbered by 'neuroview info'")
     parser.add_argument("--no-gzip", action="store_true",
@@ -73,15 +76,21 @@ def run(args) -> int:
     # otherwise walked them all again during the loads (0.25 s of CPU for the first series,
     # 0.3-0.5 s in all, bench/load.py --study large)
     gc.freeze()
-    if args.frame is not None and args.series is None and len(result.candidates) > 1:
+    several = args.series is None and len(result.candidates) > 1
+    if args.labels is not None and several:
+        raise SaveError(f"--labels belongs to one series: {len(result.candidates)} series found; "
+                        "pick one with --series N", path=args.input)
+    # one file asked for out of several series (the head and its localizer): the series the
+    # window's chooser selects first, named on stderr, as segment and snapshot pick it
+    pick = several and _is_nifti_name(args.output)
+    if args.frame is not None and several and not pick:
         raise SaveError(f"--frame {args.frame} takes a time point of one series: "
                         f"{len(result.candidates)} series found; pick one with --series N",
                         path=args.input)
-    if args.labels is not None and args.series is None and len(result.candidates) > 1:
-        raise SaveError(f"--labels belongs to one series: {len(result.candidates)} series found; "
-                        "pick one with --series N", path=args.input)
-    if args.series is not None or len(result.candidates) == 1:
-        candidate = choose(result, args.series) if args.series else result.candidates[0]
+    if args.series is not None or len(result.candidates) == 1 or pick:
+        candidate = choose(result, args.series)
+        if pick:
+            say_chosen(result, candidate, args.input, "converted")
         volume = candidate.load(progress=progress)
         if args.frame is not None:  # refused (nothing written) when the series has no frame N
             from ..app.frames import pick_time_point
@@ -95,12 +104,9 @@ def run(args) -> int:
         print(output)
         if args.labels is not None:
             print(labels_path(output))
-        _warn(candidate, args.series or 1, notes)
+        _warn(candidate, result.candidates.index(candidate) + 1, notes)
         _note_left_out(result)
         return 0
-    if _is_nifti_name(args.output):
-        raise SaveError(f"{len(result.candidates)} series found; give a folder as OUTPUT "
-                        "or pick one with --series N", path=args.output)
     writable_folder(args.output)
     used: set[str] = set()
     failed = 0

@@ -18,11 +18,17 @@ def load_series(source, series: int | None, progress=None, verb: str = "used", n
     result = scan(source, progress=progress)
     candidate = choose(result, series)
     if series is None and len(result.candidates) > 1:
-        number = result.candidates.index(candidate) + 1
-        print(f"{name or source}: {len(result.candidates)} series found; {verb} [{number}] "
-              f"{candidate.describe()} (the most confident, then largest); pick another with "
-              "--series N, as 'neuroview info' numbers them", file=sys.stderr)
+        say_chosen(result, candidate, name or source, verb)
     return candidate.load(progress=progress)
+
+
+def say_chosen(result, candidate, name, verb: str = "used") -> None:
+    """One stderr line naming the series picked out of several (as the window's series chooser
+    selects it first: :meth:`ScanResult.best`) and how to pick another."""
+    number = result.candidates.index(candidate) + 1
+    print(f"{name}: {len(result.candidates)} series found; {verb} [{number}] "
+          f"{candidate.describe()} (the most confident, then largest); pick another with "
+          "--series N, as 'neuroview info' numbers them", file=sys.stderr)
 
 
 def load_named_series(source, series: int | None, progress=None, what: str = "the one wanted"):

@@ -198,10 +198,15 @@ class Worklist:
         with contextlib.ExitStack() as stack:
             try:
                 make_parent(self.state_path.parent)
-                stack.enter_context(exclusive_lock(self._lock_path))
             except OSError as exc:
                 raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
                                    "is kept", path=self.state_path) from None
+            try:   # the lock file named when it is the problem (the state file was, wrongly)
+                stack.enter_context(exclusive_lock(self._lock_path))
+            except OSError as exc:
+                raise DatasetError(f"worklist state not saved: its lock file cannot be opened "
+                                   f"({describe(exc)}); the previous state is kept",
+                                   path=self._lock_path) from None
             with contextlib.suppress(OSError):
                 recover([self.state_path])  # temporaries of a save a kill interrupted
             self._read_state()

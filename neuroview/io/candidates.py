@@ -57,12 +57,13 @@ class SeriesCandidate:
                 volume.warnings.append(warning)
         return volume
 
-    def describe(self) -> str:
-        """One line for listings: description, modality, dimensions, spacing, orientation."""
+    def describe(self, modality: str = "") -> str:
+        """One line for listings: description, modality, dimensions, spacing, orientation;
+        ``modality``: what to say where the file names none (``CT (from its values)``)."""
         dims = "x".join(str(n) for n in self.shape)
         spacing = "x".join(f"{s:.3g}" for s in self.spacing)
         number = f"#{self.series_number} " if self.series_number is not None else ""
-        modality = self.modality or "-"
+        modality = self.modality or modality or "-"
         name = self.description or "(no description)"
         return f"{number}{name} | {modality} | {dims} | {spacing} mm | {self.orientation}"
 

@@ -171,24 +171,50 @@ class LesionsPanel(QWidget):
             QTimer.singleShot(0, self, lambda: self.show_model_result(step.meta.get("model", "")))
 
     def show_model_result(self, model: str) -> None:
+        """The first of ``model``'s lesion segments that holds a lesion, listed, and the views at
+        its largest one. Its lesions are found in a worker: on the GUI thread they held the
+        window 110 ms of the 250 ms gap after *AI > Segment*'s last patch on the demo case
+        (``bench/gui_stalls.py``, 78 ms of it measuring each lesion's diameter)."""
         session = self.editor.session
         if session is None:
             return
         # the brain mask a card's brain extraction adds is not a lesion segment
-        made = [s for s in session.segments
+        made = [s.value for s in session.segments
                 if s.origin == "model" and s.model == model and s.name != "brain"]
-        for segment in made:
-            self._segment_value = segment.value
-            self.refresh(force=True, wait=True)
+        if not made:
+            self._fill_segments()
+            return
+        self._stale = False
+        self._segment_value = made[0]   # what a refresh meanwhile lists
+        version = session.version
+        labels, affine = session.labels.array, session.volume.ijk_to_ras.copy()
+
+        def work(progress, cancel):
+            for value in made:
+                found = segment_components(labels, value, affine)
+                if found[0]:
+                    break
+            return value, found
+
+        def done(outcome) -> None:
+            value, found = outcome
+            if self.editor.session is not session:
+                return   # another image was opened meanwhile
+            self._segment_value = value
+            self._fill_segments()
+            if session.version != version:   # edited meanwhile: listed as it is now, no jump
+                self.refresh(force=True)
+                return
+            self._generation += 1   # (a refresh started meanwhile found the same lesions)
+            self._show(self._generation, *found)
             if self.components:
-                break
-        self._fill_segments()
-        if self.components:
-            dock = self.parentWidget()
-            if dock is not None and hasattr(dock, "toggleViewAction"):
-                dock.show()
-                dock.raise_()
-            self.jump_to_row(self._row_of(1))
+                dock = self.parentWidget()
+                if dock is not None and hasattr(dock, "toggleViewAction"):
+                    dock.show()
+                    dock.raise_()
+                self.jump_to_row(self._row_of(1))
+
+        self._jobs().start(work, on_done=done, label="Lesion list")
 
     def _segments_changed(self) -> None:
         session = self.editor.session
@@ -243,13 +269,16 @@ class LesionsPanel(QWidget):
         if wait:
             self._show(generation, *segment_components(labels, value, affine))
             return
+        self._jobs().start(lambda progress, cancel: segment_components(labels, value, affine),
+                           on_done=lambda found: self._show(generation, *found),
+                           on_error=lambda text: self._show(generation, [], None), label="Lesion list")
+
+    def _jobs(self):
         if self._runner is None:
             from .workers import JobRunner
 
             self._runner = JobRunner(self)
-        self._runner.start(lambda progress, cancel: segment_components(labels, value, affine),
-                           on_done=lambda found: self._show(generation, *found),
-                           on_error=lambda text: self._show(generation, [], None), label="Lesion list")
+        return self._runner
 
     @property
     def busy(self) -> bool:

@@ -321,7 +321,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
     # -- feedback -------------------------------------------------------------------------------
     def show_error(self, text: str) -> None:
-        self.message_bar.show_error(text)
+        volume = self.controller.volume
+        self.message_bar.show_error(text, volume.source_path if volume is not None else None)
 
     def _hovered(self, p_ras) -> None:
         self.readout.setText(self.controller.readout(p_ras))

@@ -15,6 +15,8 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from ..app.error_paths import short_error
+
 
 class NoticeBar(QFrame):
     answered = Signal()
@@ -190,10 +192,21 @@ class MessageBar(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_error(self, text: str) -> None:
-        self.label.setText(text)
+    def show_error(self, text: str, image=None) -> None:
+        """Show ``text``, each file it names by name and folder (``app.error_paths``: beside
+        ``image``, the path of the image on screen, when there); the whole message on hover."""
+        self._text = text
+        shown = short_error(text, image)
+        self.label.setText(shown)
+        self.label.setToolTip(text if shown != text else "")
         self.show()
 
     @property
     def text(self) -> str:
+        """The message as raised, its paths whole (the tooltip's text), while the bar is shown."""
+        return getattr(self, "_text", self.label.text()) if self.isVisible() else ""
+
+    @property
+    def shown(self) -> str:
+        """What the bar reads: the message with its files named short."""
         return self.label.text() if self.isVisible() else ""

@@ -8,7 +8,7 @@ in the status line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
+SHRINKABLE = (1, 2, 4)
+"""Columns narrowed (their text elided, whole on hover) when the table is narrower than its
+text: Case, Status and Open in; # and Done stay whole."""
+NARROWEST = 56
 PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsaved edits first)"),)
 """Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
 
@@ -59,6 +63,26 @@ def summary_text(worklist) -> str:
             + (f"; {', '.join(rest)}" if rest else ""))
 
 
+def fitted_widths(natural: list[int], room: int, shrinkable=SHRINKABLE,
+                  narrowest: int = NARROWEST) -> list[int]:
+    """Column widths within ``room`` pixels: ``natural`` (the text's) where they fit, else the
+    widest ``shrinkable`` columns cut to one width, the largest that fits (never below
+    ``narrowest``), so that a short column ("this window") stays whole; the table scrolled
+    sideways for its last column ("Open in" was out of sight at the window's launch width: 552
+    pixels of columns in 340)."""
+    if sum(natural) <= room:
+        return list(natural)
+
+    def widths(cap: int) -> list[int]:
+        return [min(w, max(cap, narrowest)) if i in shrinkable else w for i, w in enumerate(natural)]
+
+    low, high = 0, max(natural)
+    while low < high:               # the largest cap whose widths fit in the room
+        cap = (low + high + 1) // 2
+        low, high = (cap, high) if sum(widths(cap)) <= room else (low, cap - 1)
+    return widths(low)
+
+
 class WorklistPanel(QWidget):
     """The worklist's cases in a table; :attr:`open_case` asks for one to be opened."""
 
@@ -88,7 +112,13 @@ class WorklistPanel(QWidget):
         # widths set once per fill (resizeColumnsToContents): ResizeToContents measured the whole
         # column at each cell set, 2.3 s of CPU to refill a list of 200 cases
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the last column stretched by hand (_fit_columns): Qt's stretch kept it 100 pixels wide
+        self.table.horizontalHeader().setMinimumSectionSize(NARROWEST // 2)
+        # one line, elided at its end (sub-001_ses-…: names differ at their start more often
+        # than not; elided in the middle three BIDS names read alike, sub-00…nii.gz), whole on hover
+        self.table.setWordWrap(False)
+        self.table.viewport().installEventFilter(self)   # the columns fit again when it resizes
+        self._natural: list[int] = []
         # no taller than the header and a row at least: the window fits a 540-pixel screen
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                     + self.table.verticalHeader().defaultSectionSize())
@@ -139,11 +169,29 @@ class WorklistPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.shown_rows = rows
         self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        self._natural = [header.sectionSize(c) for c in range(len(COLUMNS))]
+        self._fit_columns()
         if selected in self.case_ids:
             self.table.selectRow(self.case_ids.index(selected))
         if on_screen in self.case_ids and on_screen != self.on_screen:   # a case newly on screen:
             self.table.scrollToItem(self.table.item(self.case_ids.index(on_screen), 1))   # in view
         self.on_screen = on_screen   # (the user's own scrolling stays at the watch's refreshes)
+
+    def _fit_columns(self) -> None:
+        """The columns within the table's width (:func:`fitted_widths`), the last one stretched."""
+        if not self._natural:
+            return
+        room = self.table.viewport().width()
+        widths = fitted_widths(self._natural, room)
+        widths[-1] += max(room - sum(widths), 0)   # the last column takes what is left
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Resize:
+            self._fit_columns()
+        return False
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (what the user reads)."""

@@ -158,7 +158,7 @@ def test_mark_done_of_no_case_or_an_unwritable_state_says_why_and_keeps_the_stat
     lock.unlink()
     lock.mkdir()                                   # the lock cannot be taken: nothing is written
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
-    assert window.message_bar.text == (f"{cases / '.neuroview-worklist.json'}: worklist state not "
-                                       "saved: Is a directory; the previous state is kept")
+    assert window.message_bar.text == (f"{lock}: worklist state not saved: its lock file cannot "
+                                       "be opened (Is a directory); the previous state is kept")
     assert (cases / ".neuroview-worklist.json").read_text() == before
     assert window.training_actions.worklist_id == "b_case.nii.gz"      # the window goes on

@@ -32,16 +32,32 @@ def head_hu(size: int, n_slices: int, spacing: float) -> np.ndarray:
     return (slab[:, :, None] + rng.integers(-5, 6, (size, size, n_slices))).astype(np.int32)
 
 
+def chest_hu(size: int, n_slices: int, spacing: float) -> np.ndarray:
+    """[column, row, slice] HU of a chest: air, a 340 x 240 mm body (fat, muscle), two lungs at
+    -850 HU, the mediastinum at 40 HU and a vertebra at 700 HU."""
+    x = (np.arange(size) - (size - 1) / 2) * spacing
+    cx, cy = np.meshgrid(x, x, indexing="ij")
+    slab = np.where((cx / 170) ** 2 + (cy / 120) ** 2 < 1, -100, -1000)
+    slab = np.where((cx / 155) ** 2 + (cy / 105) ** 2 < 1, 45, slab)
+    for side in (-1, 1):
+        slab = np.where(((cx - side * 70) / 60) ** 2 + (cy / 85) ** 2 < 1, -850, slab)
+    slab = np.where(np.hypot(cx, cy - 85) < 18, 700, slab)
+    rng = np.random.default_rng(3)
+    return (slab[:, :, None] + rng.integers(-5, 6, (size, size, n_slices))).astype(np.int32)
+
+
 def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size: int = 48,
              n_slices: int = 4, spacing: float = 4.0, slope: float = 1.0, intercept: float = -1024,
              range_limit: int | None = None, modality: str = "CT",
-             fov_mm: float = 88.0, syntax: str = "1.2.840.10008.1.2.1") -> WrittenCT:
+             fov_mm: float = 88.0, syntax: str = "1.2.840.10008.1.2.1", chest: bool = False,
+             body_part: str | None = None, header_window: tuple[float, float] | None = None,
+             ) -> WrittenCT:
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
     folder.mkdir(parents=True, exist_ok=True)
-    hu = head_hu(size, n_slices, spacing)
+    hu = (chest_hu if chest else head_hu)(size, n_slices, spacing)
     stored = np.rint((hu - intercept) / slope).astype(np.int64)
     x = (np.arange(size) - (size - 1) / 2) * spacing
     outside = np.hypot(*np.meshgrid(x, x, indexing="ij")) > fov_mm
@@ -60,7 +76,11 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
         ds.SOPClassUID, ds.SOPInstanceUID = CT_IMAGE_STORAGE, meta.MediaStorageSOPInstanceUID
         ds.Modality, ds.Manufacturer, ds.PatientID = modality, "GE MEDICAL SYSTEMS", "CT-PAD"
         ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
-        ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = 2, "HEAD", k + 1
+        ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = 2, "CHEST" if chest else "HEAD", k + 1
+        if body_part is not None:
+            ds.BodyPartExamined = body_part
+        if header_window is not None:
+            ds.WindowWidth, ds.WindowCenter = f"{header_window[0]:g}", f"{header_window[1]:g}"
         ds.ImagePositionPatient = [-(size - 1) / 2 * spacing, -(size - 1) / 2 * spacing, k * 5.0]
         ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
         ds.PixelSpacing, ds.SliceThickness = [spacing, spacing], 5.0

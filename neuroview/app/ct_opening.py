@@ -1,0 +1,68 @@
+"""The window a CT opens with when its header names none, chosen as a radiologist's viewer
+chooses it: by the part of the body examined (DICOM BodyPartExamined), else by what the image
+covers. A head opens at the brain window (80/40); a chest, an abdomen or any other body part at
+the soft-tissue window 400/40 (the *Abdomen* preset; mediastinum and abdomen are read at it).
+Every CT opened at brain 80/40 before, where a chest's lungs, fat and muscle were all black or
+white.
+
+The image decides when the header does not: a body's cross-section is larger than a head's (an
+adult head is at most ~250 cm2 across, a chest or abdomen 450-700 cm2) and a chest holds lung
+(-950..-600 HU), which a head has only in its sinuses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BRAIN, BODY = "Brain", "Abdomen"
+HEAD_PARTS = ("HEAD", "BRAIN", "SKULL", "ORBIT", "SELLA", "IAC", "FACE", "SINUS")
+"""BodyPartExamined values (DICOM CID 4031 and what scanners write) that mean a head."""
+NOT_SAID = ("", "UNKNOWN", "OTHER", "NONE")
+BODY_AREA_CM2 = 330.0
+"""A cross-section (tissue and lung, above -900 HU) larger than this is a body, not a head."""
+LUNG_HU = (-950.0, -600.0)
+LUNG_FRACTION = 0.12
+"""A chest: this fraction of what is not outside air (above -950 HU) at lung values."""
+_SAMPLE_VOXELS = 2_000_000
+
+
+def body_part(volume) -> str:
+    """The header's BodyPartExamined, upper case, "" when it says none (or "UNKNOWN")."""
+    meta = getattr(volume, "source_metadata", None) or {}
+    value = str(meta.get("BodyPartExamined") or "").strip().upper()
+    return "" if value in NOT_SAID else value
+
+
+def opening_ct_preset(volume) -> str:
+    """``"Brain"`` for a head, ``"Abdomen"`` (400/40) for a chest, an abdomen or another body
+    part: by BodyPartExamined, else by the image (:func:`covers_a_body`)."""
+    part = body_part(volume)
+    if part:
+        return BRAIN if any(word in part for word in HEAD_PARTS) else BODY
+    return BODY if covers_a_body(volume) else BRAIN
+
+
+def _through_plane_axis(ijk_to_ras: np.ndarray) -> int:
+    """The array axis closest to superior-inferior (the axial slices' normal)."""
+    columns = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    return int(np.argmax(np.abs(columns[2]) / np.linalg.norm(columns, axis=0)))
+
+
+def covers_a_body(volume) -> bool:
+    """Whether the image is a chest or abdomen rather than a head: its larger axial
+    cross-sections (the 75th percentile of the slices' tissue-and-lung areas) exceed
+    :data:`BODY_AREA_CM2`, or lung makes :data:`LUNG_FRACTION` of what is not outside air."""
+    image = volume.frame(0)
+    axis = _through_plane_axis(volume.ijk_to_ras)
+    step = max(1, int(np.ceil(np.sqrt(image.size / _SAMPLE_VOXELS))))
+    picks = [slice(None, None, step)] * 3
+    picks[axis] = slice(None)          # every slice, each one subsampled in its own plane
+    sample = np.moveaxis(np.asarray(image[tuple(picks)], dtype=np.float32), axis, 0)
+    spacing = [s for i, s in enumerate(volume.spacing) if i != axis]
+    voxel_cm2 = spacing[0] * spacing[1] * step * step / 100.0
+    areas = np.count_nonzero((sample > -900.0).reshape(sample.shape[0], -1), axis=1) * voxel_cm2
+    if areas.size and float(np.percentile(areas, 75)) > BODY_AREA_CM2:
+        return True
+    inside = np.count_nonzero(sample > LUNG_HU[0])
+    lung = np.count_nonzero((sample > LUNG_HU[0]) & (sample < LUNG_HU[1]))
+    return inside > 0 and lung > LUNG_FRACTION * inside

@@ -1,0 +1,54 @@
+"""A CT whose header names no window opens at the window for what it is: a head at brain 80/40,
+a chest or abdomen at 400/40, as a PACS viewer opens it (every CT opened at brain 80/40, a
+chest's lungs and fat black, its muscle and vessels white). The header's window still comes
+first; MR keeps its automatic window. Series written as scanners write them (ct_maker)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+
+from ct_maker import write_ct  # noqa: E402
+
+from neuroview.app.view_presets import CT_PRESETS  # noqa: E402
+from neuroview.app.view_state import ViewerState  # noqa: E402
+from neuroview.io import load  # noqa: E402
+
+CHEST = dict(chest=True, spacing=8.0, fov_mm=250.0)
+
+
+def opened_at(folder) -> tuple[float, float]:
+    state = ViewerState.for_volume(load(folder))
+    return state.window, state.level
+
+
+def test_a_chest_with_no_window_or_body_part_opens_at_soft_tissue(tmp_path):
+    write_ct(tmp_path / "chest", **CHEST)
+    assert opened_at(tmp_path / "chest") == CT_PRESETS["Abdomen"] == (400.0, 40.0)
+
+
+def test_a_head_with_no_window_still_opens_at_brain(tmp_path):
+    write_ct(tmp_path / "head")
+    assert opened_at(tmp_path / "head") == (80.0, 40.0)
+
+
+@pytest.mark.parametrize("part, expected", [("ABDOMEN", (400.0, 40.0)), ("CHEST", (400.0, 40.0)),
+                                            ("HEAD", (80.0, 40.0)), ("BRAIN", (80.0, 40.0))])
+def test_body_part_examined_decides_before_the_voxels(tmp_path, part, expected):
+    # a head-sized image (a small child's abdomen is as narrow) goes by its header's body part
+    write_ct(tmp_path / "ct", body_part=part)
+    assert opened_at(tmp_path / "ct") == expected
+
+
+def test_a_head_body_part_on_a_chest_sized_image_opens_at_brain(tmp_path):
+    write_ct(tmp_path / "ct", body_part="HEAD", **CHEST)
+    assert opened_at(tmp_path / "ct") == (80.0, 40.0)
+
+
+def test_the_header_window_comes_first(tmp_path):
+    write_ct(tmp_path / "chest", header_window=(1500, -600), **CHEST)
+    assert opened_at(tmp_path / "chest") == (1500.0, -600.0)

@@ -1,0 +1,50 @@
+"""The Worklist panel's columns fit its width: the long ones (case, status, who has it open) are
+cut to one width and elided, whole on hover, so that *Open in* is in sight. At the window's
+launch width the table was 552 pixels of columns in 340 and scrolled sideways, *Open in* (and
+*Done*) out of sight."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from worklist_cases import open_worklist, worklist_folder
+
+from neuroview.dataset.worklist import Worklist
+from neuroview.ui.worklist_panel import fitted_widths
+
+NAMES = ("sub-001_ses-baseline_T1w", "sub-002_ses-baseline_T1w", "sub-003_ses-followup_FLAIR")
+
+
+def test_open_in_is_in_sight_and_every_name_whole_on_hover(qtbot, window, tmp_path):
+    cases = worklist_folder(tmp_path, NAMES)
+    Worklist.open(cases, user="benjamin.okonkwo").open_case(f"{NAMES[1]}.nii.gz")
+    open_worklist(qtbot, window, cases)
+    table = window.training_actions.panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=10000)
+    room = table.viewport().width()
+    assert room < 450                                    # narrower than the columns' text
+    assert table.horizontalHeader().length() <= room
+    assert table.horizontalScrollBar().maximum() == 0   # nothing scrolled out of sight
+    open_in = table.visualItemRect(table.item(0, 4))
+    assert open_in.left() >= 0 and open_in.right() < room
+    bold = QFont(table.item(0, 4).font())
+    assert table.item(0, 4).text() == "this window" and \
+        QFontMetrics(bold).horizontalAdvance("this window") < open_in.width()   # not elided
+    for row, name in enumerate(NAMES):                   # elided on screen, whole on hover
+        assert table.item(row, 1).toolTip() == f"{name}.nii.gz"
+    assert table.item(1, 4).toolTip().startswith("benjamin.okonkwo (a window on ")
+
+    dock = window.training_actions.panel.parentWidget()
+    window.resizeDocks([dock], [900], Qt.Horizontal)
+    qtbot.waitUntil(lambda: table.viewport().width() > 600, timeout=5000)
+    header = table.horizontalHeader()
+    assert header.length() == table.viewport().width()   # wide enough: every text whole,
+    assert header.sectionSize(1) >= QFontMetrics(table.font()).horizontalAdvance(  # the last
+        f"{NAMES[2]}.nii.gz")                                                      # stretched
+
+
+def test_fitted_widths_cut_the_widest_columns_to_one_width():
+    assert fitted_widths([26, 212, 155, 39, 120], 600) == [26, 212, 155, 39, 120]
+    assert fitted_widths([26, 212, 155, 39, 120], 354) == [26, 96, 96, 39, 96]
+    assert fitted_widths([26, 212, 155, 39, 60], 354) == [26, 114, 114, 39, 60]
+    assert fitted_widths([26, 212, 155, 39, 120], 100) == [26, 56, 56, 39, 56]   # no narrower
