@@ -40,12 +40,17 @@ def on_window(scene, point) -> np.ndarray:
 def check_3d(app, window, folder: Path) -> dict:
     from editor_helpers import write_image
 
-    path, _ = write_image(folder)
-    window.open_paths([path])
+    path, head = write_image(folder)
+    before = window.controller.volume   # the grid of the slice checks: still open (close_case
+    window.open_paths([path])           # closes the labels, not the image)
     view = window.view3d
     end = time.time() + 90
-    while not (view._scene_volume is window.controller.volume is not None and view.rgb is not None
-               and not view.surfaces_pending) and time.time() < end:
+    # the head's own frame: the grid's scene met "scene of the open image, a frame, no surfaces
+    # pending" before the head's open ended, and the checks read the grid's frame, or none (the
+    # head arriving during them cleared it: rgb None, one loaded run in six at 150 %)
+    while not (window.controller.volume is not before and not window.runner.busy
+               and view._scene_volume is window.controller.volume is not None
+               and view.rgb is not None and not view.surfaces_pending) and time.time() < end:
         pump(app, 0.1)
     pump(app, 0.5)
     view.repaint()
@@ -66,7 +71,10 @@ def check_3d(app, window, folder: Path) -> dict:
     pump(app, 0.5)
     after = on_window(scene, focus)
     points_per_pixel = view.width() / scene.window.GetSize()[0]
-    result = {"ratio": view.devicePixelRatioF(), "widget": [view.width(), view.height()],
+    shown_image = view._scene_volume
+    result = {"image": None if shown_image is None else list(shown_image.array.shape),
+              "opened": list(head.array.shape),
+              "ratio": view.devicePixelRatioF(), "widget": [view.width(), view.height()],
               "frame": list(rgb.shape[:2]), "grab": [gh, gw], "same_as_frame": same,
               "panned": list((after - before) * points_per_pixel), "dragged": list(move)}
     window.edit_actions.close_case(set_workspace_aside=False)
