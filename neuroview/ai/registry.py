@@ -25,6 +25,7 @@ from ..core.jsonfile import read_json
 from ..core.safepath import copy_tree_inside, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
+from .card_cache import folder_cards
 from .package import read_card, recover_package
 from .promotion import refuse_unless_better
 
@@ -117,13 +118,11 @@ class Registry:
                     recover_package(folder / old.name[1:-4], temporaries=False)
                 for doomed in folder.glob(".*.removing"):  # a removal a kill interrupted
                     _delete(doomed)
-            for package in sorted(folder.iterdir()):
-                if package.name.startswith(".") or not (package / CARD_FILE).exists():
-                    continue
-                try:
-                    found.append(ModelEntry(read_card(package), package, bundled))
-                except ModelError as exc:
-                    broken.append(exc)
+            for package, card in folder_cards(folder):   # read once per version of the file
+                if isinstance(card, ModelError):
+                    broken.append(card)
+                else:
+                    found.append(ModelEntry(card, package, bundled))
         return found, broken
 
     def stored_default(self, task: str = DEFAULT_TASK) -> Optional[str]:

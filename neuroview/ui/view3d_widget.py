@@ -31,6 +31,10 @@ MARKUPS_DELAY_MS = 250
 """Rulers and angles are drawn anew once their changes pause this long: a frame per step of a
 dragged ruler's end cost 0.19 CPU s each (a drag of 30 steps 5.4 s instead of 0.07 s)."""
 """The 3D set-up waits for the slice views' first paint at most this many times VOLUME_DELAY_MS."""
+FIRST_FRAME_DELAY_MS = 300
+"""A new image's first 3D frame is ray cast this long after its volume rendering is ready: the
+frame holds the GUI thread about 0.1 s (CPU), and the first scrolls and clicks in the slice views
+come first; a window closed sooner (an image opened by mistake, most window tests) casts none."""
 
 
 class View3DWidget(View3DInput, QWidget):
@@ -70,6 +74,10 @@ class View3DWidget(View3DInput, QWidget):
         self._volume_timer.setSingleShot(True)
         self._volume_timer.setInterval(VOLUME_DELAY_MS)
         self._volume_timer.timeout.connect(self._load_volume)
+        self._first_frame_timer = QTimer(self)
+        self._first_frame_timer.setSingleShot(True)
+        self._first_frame_timer.setInterval(FIRST_FRAME_DELAY_MS)
+        self._first_frame_timer.timeout.connect(lambda: self.schedule(self._fast))
         self.slices_painted = None
         """Set by the window: a callable telling whether the slice views have shown the new
         volume; the 3D set-up waits for it (a few times, then goes ahead)."""
@@ -204,7 +212,10 @@ class View3DWidget(View3DInput, QWidget):
         self._scene_volume = volume
         self._labels_changed()  # labels that arrived before the scene
         self._show_markups()   # none of the image before
-        self.schedule()
+        if self.rgb is not None:   # the image before's frame
+            self.rgb = None
+            self.update()
+        self._first_frame_timer.start()   # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
 
     def set_volume_visible(self, visible: bool) -> None:
         """The user's *Volume rendering* choice: applied now when the scene shows the image on
@@ -229,11 +240,12 @@ class View3DWidget(View3DInput, QWidget):
 
     @property
     def surfaces_pending(self) -> bool:
-        """True until the surfaces of the latest label change are on screen (built off-thread);
-        False while the layout hides the 3D view (they are built when it is shown)."""
+        """True until the surfaces of the latest label change are on screen (built off-thread)
+        and a new image's first frame is due; False while the layout hides the 3D view (they
+        are built when it is shown)."""
         return (self._surface_shown != self._surface_wanted and not self.isHidden()
                 or self._surface_timer.isActive() or self._volume_timer.isActive()
-                or self._preparing is not None)
+                or self._preparing is not None or self._first_frame_timer.isActive())
 
     def _build_surfaces(self) -> None:
         from ..render.prepare3d import build_label_surface, subsample
@@ -301,9 +313,10 @@ class View3DWidget(View3DInput, QWidget):
             self.schedule()
 
     def schedule(self, fast: bool = False) -> None:
-        """Render once control returns to the event loop (several changes make one frame)."""
+        """Render once control returns to the event loop (several changes make one frame); a new
+        image's first frame once :data:`FIRST_FRAME_DELAY_MS` have passed."""
         self._fast = fast
-        if self.isVisible():
+        if self.isVisible() and not self._first_frame_timer.isActive():
             self._timer.start()
 
     def _render(self) -> None:
@@ -362,6 +375,7 @@ class View3DWidget(View3DInput, QWidget):
         self._surface_timer.stop()
         self._markups_timer.stop()
         self._volume_timer.stop()
+        self._first_frame_timer.stop()
         for runner in (self._surface_runner, self._volume_runner):
             if runner is not None:
                 runner.wait(10000)

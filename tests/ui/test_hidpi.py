@@ -71,6 +71,7 @@ def test_3d_view_renders_at_the_device_pixel_ratio_and_pans_under_the_pointer(at
     pixels: the frame was 392 wide (Python's round(392.5)), its last column unpainted."""
     ratio, result = at_ratio
     result = result["3d"]
+    assert result["images"] == [result["opened"]] * 2, "the frame and the pan: the image just opened"
     assert result["ratio"] == float(ratio)
     width, height = result["widget"]
     assert result["grab"] == [int(height * float(ratio) + 0.5), int(width * float(ratio) + 0.5)]

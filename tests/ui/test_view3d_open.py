@@ -82,3 +82,34 @@ def test_a_single_slice_image_shows_its_slice_in_the_3d_view(qtbot, window, tmp_
     bright = rgb.sum(axis=2) > 600
     assert bright.sum() > 400, "the slice's bright block is drawn"
     assert not window.display_panel.volume3d_check.isChecked()   # no volume rendering of a slab
+
+
+def test_a_new_image_s_first_3d_frame_waits_for_the_first_clicks(qtbot, window, tmp_path,
+                                                                 monkeypatch):
+    """The first frame of a new image is ray cast FIRST_FRAME_DELAY_MS after its volume rendering
+    is ready, not at the next turn of the event loop: it holds the GUI thread about 0.1 s, and a
+    window closed sooner casts none. Until it is drawn the view waits (``surfaces_pending``)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.ui.view3d_widget import FIRST_FRAME_DELAY_MS
+
+    path, _ = write_image(tmp_path)
+    rendered, ready = [], []
+    real_render = volume3d.Scene3D.render
+    monkeypatch.setattr(volume3d.Scene3D, "render", lambda self, *a, **k: (
+        rendered.append(time.monotonic()), real_render(self, *a, **k))[1])
+    view3d = window.view3d
+    real_prepared = view3d._prepared
+    monkeypatch.setattr(view3d, "_prepared", lambda *a: (real_prepared(*a), ready.append(time.monotonic())))
+    window.open_paths([path])
+    qtbot.waitUntil(lambda: ready != [] and view3d._scene_volume is window.controller.volume,
+                    timeout=30000)
+    for _ in range(3):
+        QApplication.processEvents()   # the frame was drawn here
+    assert rendered == [] and view3d.rgb is None and view3d.surfaces_pending
+    qtbot.waitUntil(lambda: view3d.rgb is not None and not view3d.surfaces_pending, timeout=10000)
+    assert len(rendered) == 1 and rendered[0] - ready[0] >= 0.9 * FIRST_FRAME_DELAY_MS / 1000
+    rgb = view3d.rgb.astype(int)
+    assert np.abs(rgb - rgb[5, 5]).sum(axis=2).max() > 100   # the head, not the background
