@@ -60,7 +60,7 @@ def register(parser) -> None:
                       help="comma-separated channel names in file order, e.g. T1,FLAIR or CT "
                            "(nnU-Net normalises 'CT' by HU windows, others by z-score)")
     init.add_argument("--id", type=int, default=None,
-                      help="dataset number NNN (default: the first free one from 501)")
+                      help="dataset number NNN (default the first free one from 501)")
 
     add = actions.add_parser("add", help="add one case (image + final mask) to a training set")
     add.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
@@ -82,7 +82,7 @@ def register(parser) -> None:
                      help="time point N of a 4D image (1-based, as the window's Time point box): "
                           "the one the labels were drawn on; a 4D image needs it")
     add.add_argument("--links", metavar="FILE", default=None,
-                     help="private pseudonym->source file (default: in the user's data folder)")
+                     help="private pseudonym->source file (default in the user's data folder)")
     add.add_argument("--if-present", choices=("replace", "refuse"), default="replace",
                      help="when the dataset already holds this image (same voxels and geometry, any "
                           "file name): replace that case's label, keeping its id and fold (default), "
@@ -104,12 +104,12 @@ def register(parser) -> None:
     rank.add_argument("--model", default="", metavar="M",
                       help="registry model (name or name@version), a model package path, or "
                            "module:function giving foreground probabilities per flip (see README); "
-                           "default: the default model")
+                           "default the default model")
     rank.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"),
-                      help="where a registry model runs (default: %(default)s)")
+                      help="where a registry model runs (default %(default)s)")
     rank.add_argument("--flips", default="none,0,1,2",
                       help="test-time flips, comma-separated: none, or axes like 0 or 01 "
-                           "(default: %(default)s)")
+                           "(default %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
     trust.add_flag(rank)

@@ -39,7 +39,7 @@ def register(parser) -> None:
                         help=".nii/.nii.gz file (one case) or folder (one label map per case)")
     parser.add_argument("--model", default="", metavar="NAME|PATH",
                         help="registry name, name@version, or a path: package folder, .onnx or TorchScript "
-                             "file with its card, nnU-Net v2 results folder (default: the task's default)")
+                             "file with its card, nnU-Net v2 results folder (default the task's default)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                         help="where the model runs (default auto: CUDA, then Apple MPS, then the CPU)")
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
