@@ -253,8 +253,12 @@ def run(args) -> int:
         trust.apply(args, args.model)
         return _promote(registry, args)
     if args.action == "rollback":
+        before = registry.default_ref(args.task)
         ref = registry.rollback(args.task)
-        print(f"default for {args.task}: {ref or 'none'}")
+        if ref == before:   # it printed the default as if it had just been restored
+            print(f"default for {args.task}: {ref or 'none'} (nothing to roll back: no earlier default)")
+            return 0
+        print(f"default for {args.task}: {ref or 'none'} (was {before})")
         return 0
     if args.action == "show":
         from ..ai.card_text import processing_lines
