@@ -49,6 +49,19 @@ def _parse_flips(text: str) -> list[tuple[int, ...]]:
     return flips
 
 
+def _card(model: str):
+    """The card of a registry model or package (``--model``; empty: the default), or ``None`` for
+    a ``module:function`` of the user's own."""
+    import os
+
+    if ":" in model and not os.path.exists(model):
+        return None
+    from ..ai.package import read_card
+    from ..ai.registry import Registry
+
+    return read_card(Registry().resolve_path(model))
+
+
 def _note_left_out(cases: str, worklist) -> None:
     """The files of a ``--cases`` folder that are no case (a text file, a loose DICOM file), one
     ``note: left out`` line each as a batch ``segment`` says them: they were passed over silently."""
@@ -119,11 +132,20 @@ def rank(args) -> int:
             return None
         return record.case if record is not None else None
 
-    def load_3d(path):  # a single slice is left out in a note, as `segment` refuses it
-        volume = load(path)
-        flat = single_slice(volume.array.shape)
+    card = _card(args.model)
+
+    def load_3d(path):  # left out in a note, as `segment` refuses them: a single slice, and an
+        volume = load(path)   # image far smaller than the model's field of view (it stopped the
+        flat = single_slice(volume.array.shape)   # whole ranking, naming no file)
         if flat:
             raise DatasetError(f"{flat}: the model ranks 3D volumes", path=path)
+        if card is not None:
+            from ..ai.infer import require_field_of_view
+
+            try:
+                require_field_of_view(card, volume.array.shape, volume.ijk_to_ras)
+            except ModelError as exc:
+                raise ModelError(exc.message, path=path) from None
         return volume
 
     ranking = rank_cases(todo, probability_fn, load_3d, flips, progress=TextProgress(),
