@@ -213,6 +213,10 @@ def _remove(registry, args) -> int:
 def run(args) -> int:
     from ..ai.registry import Registry
 
+    if getattr(args, "json", None) not in (None, "-") and (args.action == "list" or args.dataset):
+        from .outputs import check_writable
+
+        check_writable(args.json)   # one line naming it, before the measuring (an internal error after)
     registry = Registry()
     if args.action == "list":
         entries = registry.entries()

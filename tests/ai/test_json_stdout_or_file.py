@@ -63,3 +63,17 @@ def test_compare_json_without_dataset_is_one_line_and_prints_nothing(capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.strip() == "neuroview: error: --json needs --dataset (it writes what was measured there)"
+
+
+def test_a_json_file_that_cannot_be_written_is_one_line_before_any_measuring(tmp_path, capsys):
+    """It was measured first (minutes on a real split), then an ``internal error``."""
+    dataset = make_raw_dataset(tmp_path / "sets", np.random.default_rng(3))
+    (tmp_path / "afile").write_text("")
+    blocked = tmp_path / "afile" / "measured.json"
+    for args in (["models", "compare", "lesionseg", "lesionseg", "--dataset", str(dataset),
+                  "--device", "cpu", "--json", str(blocked)], ["models", "list", "--json", str(blocked)]):
+        assert main(args) == 1
+        out, err = capsys.readouterr()
+        assert "held-out Dice on" not in out   # nothing measured
+        assert err.strip().splitlines() == [f"neuroview: error: {tmp_path / 'afile'}: cannot create "
+                                            "the output folder: a file of that name is in the way"]
