@@ -26,6 +26,7 @@ from scipy import ndimage
 from ..core.errors import ModelError
 from ..core.geometry import spacing_from_affine, voxel_volume_mm3
 from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.plural import plural
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
 from .normalize import normalize
 from .package import LoadedModel
@@ -117,7 +118,7 @@ def model_grid_shape(shape: Sequence[int], spacing: Sequence[float], target: Seq
 def require_inputs(card, images: Sequence[np.ndarray]) -> None:
     """The card's number of input channels, each a 3D array, all on one grid."""
     if len(images) != card.n_channels:
-        raise ModelError(f"model {card.ref} needs {card.n_channels} input channel(s) "
+        raise ModelError(f"model {card.ref} needs {plural(card.n_channels, 'input channel')} "
                          f"({', '.join(card.input_channels)}), got {len(images)}")
     shapes = {tuple(np.shape(im)) for im in images}
     if len(shapes) != 1 or len(next(iter(shapes))) != 3:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
+from ..core.plural import plural
 from ..core.safepath import file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
 from .nnunet_files import (
@@ -164,7 +165,7 @@ def _card(folder: Path, plans_manager, configuration, config_name: str, dataset:
         overlap=0.5,  # nnU-Net's default tile_step_size
         format=FORMAT,
         weights_file="",
-        description=f"nnU-Net v2 {config_name} model ({trainer}, {len(folds)} fold(s)) read from "
+        description=f"nnU-Net v2 {config_name} model ({trainer}, {plural(len(folds), 'fold')}) read from "
                     f"{folder.name}",
         training={"source": "nnU-Net v2 results folder", "trainer": trainer,
                   "epochs": int(epoch) if isinstance(epoch, (int, float)) else None,

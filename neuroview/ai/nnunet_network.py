@@ -10,6 +10,7 @@ import pydoc
 from pathlib import Path
 
 from ..core.errors import ModelError, first_line
+from ..core.plural import plural
 from .nnunet_files import PLANS_FILE
 
 NETWORK_PACKAGE = "dynamic_network_architectures.architectures."
@@ -81,7 +82,7 @@ def check_shapes(configuration, n_channels: int, n_outputs: int, folder: Path, c
     wrong = sorted(k for k in expected if expected[k] != found.get(k))
     if wrong:
         where = wrong[0]
-        raise ModelError(f"checkpoint weights do not fit the plans' network ({len(wrong)} tensor(s) "
+        raise ModelError(f"checkpoint weights do not fit the plans' network ({plural(len(wrong), 'tensor')} "
                          f"missing or of another shape, e.g. {where}: plans {list(expected[where])}, "
                          f"checkpoint {list(found[where]) if where in found else 'none'})", path=path)
 

@@ -173,7 +173,7 @@ def _check_fits(card: ModelCard, hyper: dict, state: dict, weights: Path) -> Non
         missing = sorted(set(expected) - set(found))
         extra = sorted(set(found) - set(expected))
         wrong = sorted(k for k in set(expected) & set(found) if expected[k] != found[k])
-        detail = "; ".join(f"{what} {len(keys)} tensor(s), e.g. {keys[0]}" for what, keys in
+        detail = "; ".join(f"{what} {plural(len(keys), 'tensor')}, e.g. {keys[0]}" for what, keys in
                            (("missing", missing), ("unexpected", extra), ("wrong shape of", wrong))
                            if keys)
         raise ModelError(f"weights do not fit architecture {card.architecture} ({detail})",

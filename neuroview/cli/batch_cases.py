@@ -39,7 +39,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
         return None, path
     if len(images + folders) < 2 and not images:
         return None, path
-    _note_loose(path, [e for e in loose if not _sidecar_of(e, images)])
+    note_loose(path, [e for e in loose if not sidecar_of(e, images)])
     cases = _kept(images + folders, path, output)
     kept_folders = [c for c in cases if c in folders]
     if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
@@ -50,7 +50,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
     return cases, path
 
 
-def _sidecar_of(name: str, images: list[str]) -> bool:
+def sidecar_of(name: str, images: list[str]) -> bool:
     """``name`` goes with an image file of the batch: a label map's ``.segments.json``, a BIDS
     or dcm2niix ``.json``, a ``.bval``/``.bvec`` (``sub-01_T1w.json`` beside ``sub-01_T1w.nii.gz``)."""
     if name.lower().endswith(".segments.json"):
@@ -64,11 +64,11 @@ def _image_stem(name: str) -> str:
     return next((lower[: -len(s)] for s in IMAGE_SUFFIXES if lower.endswith(s)), lower)
 
 
-def _note_loose(path: str, loose: list[str]) -> None:
-    """One line per file of a batch folder that is no case (a text file, a loose DICOM file
-    beside the image files): they were left out without a word."""
+def note_loose(path: str, loose: list[str], taker: str = "a batch") -> None:
+    """One line per file of a batch folder (or a ranked worklist folder, ``taker``) that is no
+    case (a text file, a loose DICOM file beside the image files): they were left out without a word."""
     for name in loose[:NAMES_SHOWN]:
-        print(f"note: left out {os.path.join(path, name)}: not a case (a batch takes image files, "
+        print(f"note: left out {os.path.join(path, name)}: not a case ({taker} takes image files, "
               f"{', '.join(IMAGE_SUFFIXES)}, and folders, a DICOM series in a folder of its own)",
               file=sys.stderr)
     if len(loose) > NAMES_SHOWN:

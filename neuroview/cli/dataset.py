@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core.errors import DatasetError, LabelMapError, ModelError
 from ..core.labels import LabelMap, as_label_array
+from ..core.volume_rules import single_slice
 from . import trust
 
 
@@ -59,7 +60,7 @@ def register(parser) -> None:
                       help="comma-separated channel names in file order, e.g. T1,FLAIR or CT "
                            "(nnU-Net normalises 'CT' by HU windows, others by z-score)")
     init.add_argument("--id", type=int, default=None,
-                      help="dataset number NNN (default: the first free one from 501)")
+                      help="dataset number NNN (default the first free one from 501)")
 
     add = actions.add_parser("add", help="add one case (image + final mask) to a training set")
     add.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
@@ -81,7 +82,7 @@ def register(parser) -> None:
                      help="time point N of a 4D image (1-based, as the window's Time point box): "
                           "the one the labels were drawn on; a 4D image needs it")
     add.add_argument("--links", metavar="FILE", default=None,
-                     help="private pseudonym->source file (default: in the user's data folder)")
+                     help="private pseudonym->source file (default in the user's data folder)")
     add.add_argument("--if-present", choices=("replace", "refuse"), default="replace",
                      help="when the dataset already holds this image (same voxels and geometry, any "
                           "file name): replace that case's label, keeping its id and fold (default), "
@@ -103,12 +104,12 @@ def register(parser) -> None:
     rank.add_argument("--model", default="", metavar="M",
                       help="registry model (name or name@version), a model package path, or "
                            "module:function giving foreground probabilities per flip (see README); "
-                           "default: the default model")
+                           "default the default model")
     rank.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"),
-                      help="where a registry model runs (default: %(default)s)")
+                      help="where a registry model runs (default %(default)s)")
     rank.add_argument("--flips", default="none,0,1,2",
                       help="test-time flips, comma-separated: none, or axes like 0 or 01 "
-                           "(default: %(default)s)")
+                           "(default %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
     trust.add_flag(rank)
@@ -200,6 +201,10 @@ def _add(args) -> int:
     volumes = [load_named_series(image, args.series, TextProgress(),
                                  "the one the labels were drawn on") for image in args.image]
     volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
+    for volume, image in zip(volumes, args.image):
+        flat = single_slice(volume.array.shape)
+        if flat:   # as `segment` refuses it: training and the model take 3D volumes
+            raise DatasetError(f"{flat}: a training case is a 3D volume; nothing added", path=image)
     _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
     label_for = parse_label_for(args.label_for)
@@ -270,130 +275,10 @@ def _list(args) -> int:
     return 0
 
 
-def _probability_fn(model: str, device: str = "auto"):
-    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a registry model
-    (name, name@version or package path; empty = the default model) under test-time flips, and
-    the model's name as the user is told it."""
-    import importlib
-    import os
-
-    if ":" in model and not os.path.exists(model):
-        module_name, _, function = model.partition(":")
-        try:
-            found = getattr(importlib.import_module(module_name), function)
-        except (ImportError, AttributeError) as exc:
-            raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
-        return found, model
-    from .. import ai
-    from ..ai.registry import Registry
-
-    registry = Registry()
-    path = registry.resolve_path(model)  # a wrong --model is reported before any case is read
-    named = (f"{registry.default_ref()} (the default model)" if not model else
-             os.fspath(path) if os.path.exists(model) else registry.get(model).ref)
-
-    def probabilities(volume, flips):
-        return ai.flip_probabilities(volume, model, flips, device, lazy=True)
-
-    return probabilities, named
-
-
-def _parse_flips(text: str) -> list[tuple[int, ...]]:
-    flips = []
-    for item in text.split(","):
-        item = item.strip()
-        if item in ("", "none"):
-            flips.append(())
-        elif item.isdigit() and all(c in "012" for c in item):
-            flips.append(tuple(sorted({int(c) for c in item})))
-        else:
-            raise DatasetError(f"bad flip {item!r}: use none or axis digits 0, 1, 2 (e.g. 01)")
-    return flips
-
-
-def _rank(args) -> int:
-    import json
-    import os
-    import sys
-
-    from ..dataset.layout import read_dataset
-    from ..dataset.links import default_links_path
-    from ..dataset.rank import rank_cases, write_ranking_csv
-    from ..dataset.store import find_image
-    from ..dataset.worklist import Worklist
-    from ..io import load
-    from .outputs import check_writable
-    from .progress import TextProgress
-
-    info = read_dataset(args.dir)
-    if args.output:  # before the model's time on every case, not after it
-        check_writable(args.output)
-    if len(info.channel_names) != 1:
-        raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
-    flips = _parse_flips(args.flips)
-    if ":" not in args.model or os.path.exists(args.model):
-        trust.apply(args, args.model)
-    probability_fn, model_name = _probability_fn(args.model, args.device)
-    sent_from = {}  # source path -> training case, for files sent as they are
-    links = default_links_path(info)
-    if links.exists():
-        sent_from = {c.get("source_path", ""): case
-                     for case, c in json.loads(links.read_text())["cases"].items()}
-    worklist = Worklist.open(args.cases)
-    # which model scores the cases: a promotion changes the default, and the ranking with it
-    print(f"ranking with {model_name}", file=sys.stderr)
-    todo, already = [], []
-    for c in worklist.cases:
-        why = ("marked done in the worklist" if c.mark == "done"   # File > Mark done: nothing to label
-               else f"open in {worklist.open_cases[c.case_id]}'s window (being edited)"
-               if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator
-        if c.status in ("new", "proposed") and why:
-            print(f"{c.case_id}: {why}, not ranked", file=sys.stderr)
-        if c.status not in ("new", "proposed") or why:
-            continue
-        if os.path.abspath(c.path) in sent_from:
-            already.append((c.case_id, sent_from[os.path.abspath(c.path)]))
-        else:
-            todo.append((c.case_id, c.path))
-
-    def dataset_case(volume):  # the same image under another name or file type
-        try:
-            record = find_image(info.folder, volume)
-        except DatasetError:  # not a 3D image: it cannot be a training case
-            return None
-        return record.case if record is not None else None
-
-    ranking = rank_cases(todo, probability_fn, load, flips, progress=TextProgress(),
-                         dataset_case=dataset_case) if todo else None
-    if ranking is not None:
-        already += [(a.case_id, a.dataset_case) for a in ranking.already]
-    for case_id, held in already:
-        print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
-    for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
-        print(f"note: skipped {problem} (not ranked)", file=sys.stderr)
-    for copy in ranking.twice if ranking is not None else ():
-        print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
-              file=sys.stderr)
-    if ranking is None or not ranking.ranked:
-        if args.output:  # an empty worklist, not the last run's list of cases now labelled
-            print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
-        if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
-            raise DatasetError(f"none of its {len(todo)} case(s) could be read (the notes above "
-                               "say why); nothing ranked", path=args.cases)  # case": none read
-        print("no unlabelled case to rank")
-        return 0
-    for number, r in enumerate(ranking.ranked, start=1):
-        print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
-              f"uncertain {r.uncertain_voxels} vox  {r.path}")
-    if args.output:
-        # the ranking shares the cases' worklist state: what one annotator has open or has done
-        # is seen by the others, whichever ranking of these cases each works from
-        print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
-    return 0
-
-
 def run(args) -> int:
-    actions = {"init": _init, "add": _add, "list": _list, "rank": _rank}
+    from .dataset_rank import rank
+
+    actions = {"init": _init, "add": _add, "list": _list, "rank": rank}
     if args.action not in actions:
         raise DatasetError(f"unknown action {args.action!r}")
     return actions[args.action](args)

@@ -14,6 +14,7 @@ import os
 import sys
 
 from ..core.errors import CorruptFileError, NeuroviewError, printable
+from ..core.plural import plural
 from ..io import scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.gzip_length import check_gzip_length
@@ -67,7 +68,7 @@ def run(args) -> int:
                     notes.append(f"skipped [{number}] {problem}")
                 continue
             print(printable(f"[{number}] {candidate.describe(guessed_modality(candidate))}"))
-            extra = f"    format {candidate.source_format or '-'}, {candidate.n_files} file(s)"
+            extra = f"    format {candidate.source_format or '-'}, {plural(candidate.n_files, 'file')}"
             print(f"{extra}, confidence {candidate.confidence:.2f}")
             if candidate.origin():
                 print(f"    {printable(candidate.origin())}")

@@ -22,7 +22,8 @@ TASK_HELP = "lesion (the automatic models, default) or interactive (the AI click
 def register(parser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     listing = sub.add_parser("list", help="installed models (bundled and the user's)")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                         help="machine-readable output: on stdout (--json or --json -), or written to FILE")
     add = sub.add_parser("add", help="import a model package folder, a TorchScript/ONNX file + card, an "
                          "nnU-Net v2 results folder or an nnInteractive weights folder")
     add.add_argument("path", help="the package folder, .pt/.onnx file (its card beside it), "
@@ -54,10 +55,22 @@ def register(parser) -> None:
     compare.add_argument("--dataset", metavar="DIR", help="measure both on this dataset's held-out split")
     compare.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                          help="where the models run for --dataset (default auto)")
-    compare.add_argument("--json", metavar="FILE",
-                         help="with --dataset: also write what was measured (Dice per label and the "
-                              "lesion-wise figures of each model, the split) to FILE, for the window")
+    compare.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                         help="with --dataset: what was measured (Dice per label and the lesion-wise "
+                              "figures of each model, the split) as JSON, on stdout (--json or --json -; "
+                              "the readable lines then go to stderr) or written to FILE")
     trust.add_flag(compare)
+
+
+def _write_json(target: str, text: str, out) -> None:
+    """``--json``'s text on ``out`` (stdout: ``--json`` alone or ``--json -``), else written to the
+    file ``target`` whole (a kill leaves the old file or the new one)."""
+    if target == "-":
+        print(text, file=out)
+        return
+    from ..core.atomic import write_text_atomic
+
+    write_text_atomic(target, text + "\n")
 
 
 def _cases_text(cases) -> str:
@@ -111,7 +124,7 @@ def _summary_text(summary: dict) -> str:
 
 
 def _measure(refs: list[str], dataset: str, device: str,
-             json_path: str | None = None) -> tuple[list[tuple[list[float], dict]], int]:
+             json_path: str | None = None, json_out=None) -> tuple[list[tuple[list[float], dict]], int]:
     """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
     with ``json_path`` also written there (``{"dataset", "split", "cases", "models": {ref: {"dice",
     "lesionwise"}}}``, ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file
@@ -154,15 +167,12 @@ def _measure(refs: list[str], dataset: str, device: str,
               + ", ".join(f"{d:.4f}" for d in dice) + reused)
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
-        import json
         import os
 
-        from ..core.atomic import write_text_atomic
-
-        write_text_atomic(json_path, json.dumps({   # the dataset's name: no folder of the user's
+        _write_json(json_path, json.dumps({   # the dataset's name: no folder of the user's
             "dataset": os.path.basename(os.path.normpath(dataset)), "split": split_id, "cases": len(held_out),
             "models": {ref: {"dice": dice, "lesionwise": summary}
-                       for ref, (dice, summary) in zip(refs, results)}}, default=float))
+                       for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:
         print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "
               "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
@@ -201,9 +211,12 @@ def _remove(registry, args) -> int:
 
 
 def run(args) -> int:
-    from ..ai.held_out import held_out_set
     from ..ai.registry import Registry
 
+    if getattr(args, "json", None) not in (None, "-") and (args.action == "list" or args.dataset):
+        from .outputs import check_writable
+
+        check_writable(args.json)   # one line naming it, before the measuring (an internal error after)
     registry = Registry()
     if args.action == "list":
         entries = registry.entries()
@@ -211,11 +224,12 @@ def run(args) -> int:
         for problem in registry.unreadable():   # left out of the list: say so (they vanished)
             print(f"note: not listed, its card cannot be read: {problem}", file=sys.stderr)
         if args.json:
-            print(json.dumps([{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
-                               "path": e.path.name,   # its folder in the models folder: no home path
-                               "held_out_dice": e.card.metrics.get("held_out_dice"),
-                               "held_out_lesionwise": e.card.metrics.get("held_out_lesionwise"),
-                               "parent": e.card.parent} for e in entries], indent=2))
+            listed = [{"model": e.ref, "default": e.ref in defaults, "bundled": e.bundled,
+                       "path": e.path.name,   # its folder in the models folder: no home path
+                       "held_out_dice": e.card.metrics.get("held_out_dice"),
+                       "held_out_lesionwise": e.card.metrics.get("held_out_lesionwise"),
+                       "parent": e.card.parent} for e in entries]
+            _write_json(args.json, json.dumps(listed, indent=2), sys.stdout)
             return 0
         if not entries:
             print("no models installed")
@@ -243,8 +257,12 @@ def run(args) -> int:
         trust.apply(args, args.model)
         return _promote(registry, args)
     if args.action == "rollback":
+        before = registry.default_ref(args.task)
         ref = registry.rollback(args.task)
-        print(f"default for {args.task}: {ref or 'none'}")
+        if ref == before:   # it printed the default as if it had just been restored
+            print(f"default for {args.task}: {ref or 'none'} (nothing to roll back: no earlier default)")
+            return 0
+        print(f"default for {args.task}: {ref or 'none'} (was {before})")
         return 0
     if args.action == "show":
         from ..ai.card_text import processing_lines
@@ -264,26 +282,36 @@ def run(args) -> int:
             print(f"  held-out Dice {_dice_text(card)}; lesion-wise {_lesionwise_text(card)}")
         return 0
     if args.action == "compare":
-        from ..ai.held_out import other_tasks
-
-        a, b = registry.get(args.model_a), registry.get(args.model_b)
-        if args.dataset and other_tasks(a.card, b.card):   # measured one, then failed on the other
-            raise ModelError(f"--dataset measures nothing: {other_tasks(a.card, b.card)}")
-        for entry in (a, b):
-            trust.apply(args, entry.ref)
-        for entry in (a, b):
-            split_id = entry.card.metrics.get("held_out_split")
-            dice = _dice_text(entry.card)
-            print(f"{entry.ref}: card held-out Dice {dice}"
-                  + (f" ({f'split {split_id}' if split_id else held_out_set(entry.card)}, "
-                     f"{_cases_text(entry.card.metrics.get('held_out_cases'))})" if dice != "-" else "")
-                  + (f", parent {entry.card.parent}" if entry.card.parent else ""))
-            print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
-        for line in _card_comparison(a.card, b.card, measuring=bool(args.dataset)):
-            print(line)
-        if args.dataset:
-            _measure([a.ref, b.ref], args.dataset, args.device, args.json)
-        elif args.json:
+        if args.json and not args.dataset:   # before the cards' lines, not after them
             raise ModelError("--json needs --dataset (it writes what was measured there)")
-        return 0
+        if args.json == "-":   # stdout holds the JSON alone, for a pipe: the readable lines to stderr
+            import contextlib
+
+            out = sys.stdout
+            with contextlib.redirect_stdout(sys.stderr):
+                return _compare(args, registry, json_out=out)
+        return _compare(args, registry)
     raise ModelError(f"unknown action {args.action}")
+
+
+def _compare(args, registry, json_out=None) -> int:
+    from ..ai.held_out import held_out_set, other_tasks
+
+    a, b = registry.get(args.model_a), registry.get(args.model_b)
+    if args.dataset and other_tasks(a.card, b.card):   # measured one, then failed on the other
+        raise ModelError(f"--dataset measures nothing: {other_tasks(a.card, b.card)}")
+    for entry in (a, b):
+        trust.apply(args, entry.ref)
+    for entry in (a, b):
+        split_id = entry.card.metrics.get("held_out_split")
+        dice = _dice_text(entry.card)
+        print(f"{entry.ref}: card held-out Dice {dice}"
+              + (f" ({f'split {split_id}' if split_id else held_out_set(entry.card)}, "
+                 f"{_cases_text(entry.card.metrics.get('held_out_cases'))})" if dice != "-" else "")
+              + (f", parent {entry.card.parent}" if entry.card.parent else ""))
+        print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
+    for line in _card_comparison(a.card, b.card, measuring=bool(args.dataset)):
+        print(line)
+    if args.dataset:
+        _measure([a.ref, b.ref], args.dataset, args.device, args.json, json_out)
+    return 0

@@ -47,12 +47,12 @@ def _server_flags(parser, need_name: bool = False) -> None:
     parser.add_argument("--aet", default="ANY-SCP", help="DIMSE: the server's AE title")
     parser.add_argument("--calling-aet", default="NEUROVIEW", help="DIMSE: our AE title (default NEUROVIEW)")
     parser.add_argument("--move-port", type=int, default=0,
-                        help="DIMSE: retrieve by C-MOVE to this local port (default: C-GET)")
+                        help="DIMSE: retrieve by C-MOVE to this local port (default C-GET)")
     parser.add_argument("--url", default="", help="DICOMweb root URL (e.g. https://pacs/dicom-web)")
     parser.add_argument("--user", default="", help=f"user name (password from ${PASSWORD_ENV} or a prompt)")
     if not need_name:
         parser.add_argument("--protocol", choices=PROTOCOLS, default="auto",
-                            help="dimse or web (default: dimse when the server has a host)")
+                            help="dimse or web (default dimse when the server has a host)")
 
 
 def register(parser) -> None:
@@ -80,14 +80,14 @@ def register(parser) -> None:
     getter.add_argument("--study", metavar="UID",
                         help="StudyInstanceUID (with only --series: asked of the server)")
     getter.add_argument("--series", metavar="UID", action="append",
-                        help="SeriesInstanceUID (repeatable; default: every series of the study)")
+                        help="SeriesInstanceUID (repeatable; default every series of the study)")
     getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
     getter.add_argument("--cache-gb", type=float, default=None,
-                        help="local cache bound (default: the window's Settings > PACS cache..., 20 GB)")
+                        help="local cache bound (default the window's Settings > PACS cache..., 20 GB)")
     readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
     _server_flags(readers)
     readers.add_argument("--study", metavar="UID",
-                        help="StudyInstanceUID (default: asked of the server by the series)")
+                        help="StudyInstanceUID (default asked of the server by the series)")
     readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
     readers.add_argument("--consensus", choices=("staple", "majority"), default="staple",
                          help="how the readers' masks are combined: STAPLE (default) or a majority vote")
@@ -95,7 +95,7 @@ def register(parser) -> None:
                              "one outline per lesion and send the adjudicated SEG")
     _server_flags(judge)
     judge.add_argument("--study", metavar="UID",
-                        help="StudyInstanceUID (default: asked of the server by the series)")
+                        help="StudyInstanceUID (default asked of the server by the series)")
     judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
     judge.add_argument("--consensus", choices=("staple", "majority"), default="staple",
                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
@@ -189,7 +189,7 @@ def run(args) -> int:
         matches = find(config, args.level.upper(), args.protocol, **query)
         for match in matches:
             print("\t".join(f"{k}={v}" for k, v in match.items() if v != ""))
-        print(f"{len(matches)} match(es)")
+        print(plural(len(matches), "match", "matches"))
         return 0
     if args.verb == "get":
         return _get(config, args)
@@ -213,7 +213,7 @@ def run(args) -> int:
         return 0
     if args.verb == "store":
         count = store(config, args.paths, args.protocol, progress=TextProgress())
-        print(f"stored {count} file(s) on {config.name}")
+        print(f"stored {plural(count, 'file')} on {config.name}")
         return 0
     raise PacsError(f"unknown pacs verb {args.verb!r}")
 
@@ -241,7 +241,7 @@ def _get(config: ServerConfig, args) -> int:
                               progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
         output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
         _copy_out(folder, output / uid)
-        print(f"{output / uid}: {sum(1 for f in (output / uid).iterdir())} file(s)")
+        print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")
     return 0
 
 
@@ -283,7 +283,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
             seen = ", ".join(f"{name} {count}" for name, count in group.voxels.items())
             centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
             print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
-        print(f"{len(plan.groups)} lesion(s); decide each with --take N=READER|consensus|none")
+        print(f"{plural(len(plan.groups), 'lesion')}; decide each with --take N=READER|consensus|none")
         return 0
     if not args.adjudicator.strip():
         raise PacsError("say who adjudicates: --adjudicator Family^Given")
@@ -326,7 +326,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
 def _readers(config: ServerConfig, args) -> int:
     _source, _volume, comparison = _comparison(config, args)
     if len(comparison.readers) < 2:
-        print(f"{len(comparison.readers)} reader(s): agreement needs two")
+        print(f"{plural(len(comparison.readers), 'reader')}: agreement needs two")
         return 0
     print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
     for pair in comparison.pairs:

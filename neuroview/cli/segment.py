@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
 from ..core.plural import plural
+from ..core.volume_rules import single_slice
 from . import trust
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
@@ -38,7 +39,7 @@ def register(parser) -> None:
                         help=".nii/.nii.gz file (one case) or folder (one label map per case)")
     parser.add_argument("--model", default="", metavar="NAME|PATH",
                         help="registry name, name@version, or a path: package folder, .onnx or TorchScript "
-                             "file with its card, nnU-Net v2 results folder (default: the task's default)")
+                             "file with its card, nnU-Net v2 results folder (default the task's default)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                         help="where the model runs (default auto: CUDA, then Apple MPS, then the CPU)")
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
@@ -78,10 +79,9 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
-    if min(volume.array.shape[:3]) < 2:   # it was segmented, and written as a 3D file
-        size = " x ".join(str(n) for n in volume.array.shape[:3] if n > 1)
-        raise ModelError(f"a single 2D slice ({size} voxels): the model segments 3D volumes",
-                         path=source)
+    flat = single_slice(volume.array.shape)   # it was segmented, and written as a 3D file
+    if flat:
+        raise ModelError(f"{flat}: the model segments 3D volumes", path=source)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     with interrupts_held():
         _save_labels(output, result)

@@ -22,7 +22,7 @@ def register(parser) -> None:
                         help="a slice plane, the 3D view, or the three planes and 3D together "
                              "(default axial)")
     parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
-                        "(default: inside the largest labelled component with --labels, else "
+                        "(default inside the largest labelled component with --labels, else "
                         "the volume's centre)")
     parser.add_argument("--size", metavar="WxH", default="512x512", help="picture size in pixels")
     parser.add_argument("--window", type=float, help="window width (with --level)")

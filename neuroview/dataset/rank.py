@@ -184,16 +184,26 @@ def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]
 
     ``worklist``: the worklist (folder or CSV) the cases were ranked from, named in each row: the
     ranking opened as a worklist keeps that worklist's state (statuses, who has which case open),
-    so annotators working from their own rankings of one folder see each other's cases."""
+    so annotators working from their own rankings of one folder see each other's cases. Paths are
+    written relative to the CSV's folder (as worklist CSVs are read), so the file names none of
+    the folders above it and can be shared or moved with the cases."""
     path = Path(path)
-    shared = os.path.abspath(worklist) if worklist else ""
+    shared = _relative(worklist, path.parent) if worklist else ""
     with atomic_path(path) as tmp:
         with open(tmp, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "path", "status", "score", "mutual_information",
                              "uncertain_voxels", "foreground_voxels", "worklist"])
             for r in ranked:
-                writer.writerow([r.case_id, os.path.abspath(r.path), "new", f"{r.score:.6f}",
+                writer.writerow([r.case_id, _relative(r.path, path.parent), "new", f"{r.score:.6f}",
                                  f"{r.mutual_information:.6f}", r.uncertain_voxels, r.foreground_voxels,
                                  shared])
     return path
+
+
+def _relative(target: str | os.PathLike, start: Path) -> str:
+    """``target`` relative to ``start`` with ``/`` separators; absolute only across drives."""
+    try:
+        return Path(os.path.relpath(os.path.abspath(target), os.path.abspath(start))).as_posix()
+    except ValueError:   # another drive (Windows): no relative path leads there
+        return os.path.abspath(target)

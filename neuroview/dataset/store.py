@@ -189,7 +189,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             raise DatasetError(f"this image is already case {earlier.case} (added {earlier.added_at}"
                                f"{' by ' + earlier.annotator if earlier.annotator else ''})",
                                path=folder, hint="to give that case this label instead, add it with "
-                                                 "--if-present replace (same_image='replace')")
+                                                 "--if-present replace")
         case = earlier.case if earlier is not None else next_case_name(folder)
         links = read_links(links_path)
         source = source_link(channels[0])

@@ -5,6 +5,7 @@ case goes through. Read by :class:`~neuroview.dataset.worklist.Worklist`."""
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -103,7 +104,7 @@ def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
             raise DatasetError(f"case {case_id!r} appears twice (row {number})", path=path)
         seen.add(case_id)
         cases.append(WorklistCase(case_id, case_path, check_status(cell("status") or "new")))
-        if cell("worklist"):
-            shared.add(cell("worklist"))
+        if cell("worklist"):   # a ranking's, relative to the CSV's folder as its paths are
+            shared.add(os.path.abspath(path.parent / cell("worklist")))
     shares = Path(shared.pop()) if len(shared) == 1 else None
     return cases, (shares if shares is not None and shares.exists() and shares != path else None)

@@ -62,9 +62,16 @@ def ranking_path(dataset: str) -> Path:
 
 
 def read_ranking(path: Path) -> list[dict]:
-    """The rows of a ranking CSV (``dataset.rank.write_ranking_csv``), best first."""
+    """The rows of a ranking CSV (``dataset.rank.write_ranking_csv``), best first; its paths,
+    written relative to the CSV's folder, made whole again for the table."""
+    import os
+
     with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    for found in rows:
+        if found.get("path"):
+            found["path"] = os.path.normpath(os.path.join(Path(path).parent, found["path"]))
+    return rows
 
 
 class RankDialog(QDialog):

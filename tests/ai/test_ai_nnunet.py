@@ -365,7 +365,7 @@ def test_plans_asking_for_a_giant_network_are_refused_before_it_is_built(tmp_pat
     assert result["peak_rss"] < 600 << 20, result["peak_rss"] >> 20
     assert result["stderr"].strip() == (
         f"neuroview: error: {folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights do "
-        "not fit the plans' network (33 tensor(s) missing or of another shape, e.g. "
+        "not fit the plans' network (33 tensors missing or of another shape, e.g. "
         "decoder.encoder.stages.3.0.convs.0.all_modules.0.bias: plans [3000], checkpoint [32])")
 
 

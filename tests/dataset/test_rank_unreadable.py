@@ -23,7 +23,7 @@ def test_no_case_readable_is_an_error_not_all_labelled(tmp_path, cli):
     assert result.returncode == 1
     assert "no unlabelled case to rank" not in result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("neuroview")]
-    assert len(errors) == 1 and "none of its 2 case(s) could be read" in errors[0]
+    assert len(errors) == 1 and "none of its 2 cases could be read" in errors[0]
     assert "cut.nii.gz" in result.stderr and "empty" in result.stderr   # the notes say which
 
     nib.save(nib.load(whole), pool / "good.nii.gz")   # one readable case: it is ranked

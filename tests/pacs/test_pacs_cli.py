@@ -31,7 +31,7 @@ def test_cli_add_echo_find_get_store(empty_orthanc, small_series, tmp_path, monk
     assert main(["pacs", "find", "--server", "lab", "--patient-name", "Doe*", "--modality", "MR"]) == 0
     out = capsys.readouterr().out
     ds = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    assert f"StudyInstanceUID={ds.StudyInstanceUID}" in out and "1 match(es)" in out
+    assert f"StudyInstanceUID={ds.StudyInstanceUID}" in out and "1 match" in out.splitlines()
     assert main(["pacs", "get", "--server", "lab", "--study", str(ds.StudyInstanceUID),
                  "-o", str(tmp_path / "out")]) == 0
     got = sorted(p.name for p in (tmp_path / "out" / str(ds.SeriesInstanceUID)).iterdir())

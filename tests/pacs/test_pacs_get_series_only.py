@@ -28,7 +28,7 @@ def test_get_a_series_by_its_uid_alone(empty_orthanc, small_series, tmp_path, mo
     assert len(got) == len(small_series.files)
     sent = sorted(int(pydicom.dcmread(f, stop_before_pixels=True).InstanceNumber) for f in small_series.files)
     assert sorted(int(pydicom.dcmread(f, stop_before_pixels=True).InstanceNumber) for f in got) == sent
-    assert f"{out / series}: {len(sent)} file(s)" in capsys.readouterr().out
+    assert f"{out / series}: {len(sent)} files" in capsys.readouterr().out
 
     empty_orthanc.clear()  # cached now: the server is not asked again, for the study or the images
     again = tmp_path / "again"

@@ -38,7 +38,7 @@ def test_info_and_convert_of_a_little_endian_series_do_not_import_pydicom(make_s
     series = make_series("no_pydicom", n_slices=8, rows=32, cols=28)
     proc, imported = _run("info", series.folder)
     assert not imported, proc.stdout
-    assert "8 file(s)" in proc.stdout and "T1 test" in proc.stdout
+    assert "8 files" in proc.stdout and "T1 test" in proc.stdout
     assert " | {}x{}x{} | ".format(*series.values.shape[:3]) in proc.stdout  # 28 columns, 32 rows
     out = tmp_path / "t1.nii"
     proc, imported = _run("convert", series.folder, out)

@@ -90,4 +90,4 @@ def test_a_series_description_holding_line_breaks_and_escapes_is_one_line(tmp_pa
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "[1] #3 T1\\r\\n[9] fake\\x1b[31m | MR | 12x16x5 | 1x1x2 mm | LPS"
-    assert len(lines) == 2 and lines[1].startswith("    format DICOM, 5 file(s)")
+    assert len(lines) == 2 and lines[1].startswith("    format DICOM, 5 files")

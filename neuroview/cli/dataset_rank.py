@@ -1,0 +1,177 @@
+"""``neuroview dataset rank``: the unlabelled cases of a worklist, most uncertain first."""
+
+from __future__ import annotations
+
+from ..core.errors import DatasetError, ModelError
+from ..core.plural import plural
+from ..core.volume_rules import single_slice
+from . import trust
+
+
+def _probability_fn(model: str, device: str = "auto"):
+    """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a registry model
+    (name, name@version or package path; empty = the default model) under test-time flips, and
+    the model's name as the user is told it."""
+    import importlib
+    import os
+
+    if ":" in model and not os.path.exists(model):
+        module_name, _, function = model.partition(":")
+        try:
+            found = getattr(importlib.import_module(module_name), function)
+        except (ImportError, AttributeError) as exc:
+            raise ModelError(f"cannot load the probability function {model!r} ({exc})") from None
+        return found, model
+    from .. import ai
+    from ..ai.registry import Registry
+
+    registry = Registry()
+    path = registry.resolve_path(model)  # a wrong --model is reported before any case is read
+    named = (f"{registry.default_ref()} (the default model)" if not model else
+             os.fspath(path) if os.path.exists(model) else registry.get(model).ref)
+
+    def probabilities(volume, flips):
+        return ai.flip_probabilities(volume, model, flips, device, lazy=True)
+
+    return probabilities, named
+
+
+def _parse_flips(text: str) -> list[tuple[int, ...]]:
+    flips = []
+    for item in text.split(","):
+        item = item.strip()
+        if item in ("", "none"):
+            flips.append(())
+        elif item.isdigit() and all(c in "012" for c in item):
+            flips.append(tuple(sorted({int(c) for c in item})))
+        else:
+            raise DatasetError(f"bad flip {item!r}: use none or axis digits 0, 1, 2 (e.g. 01)")
+    return flips
+
+
+def _card(model: str):
+    """The card of a registry model or package (``--model``; empty: the default), or ``None`` for
+    a ``module:function`` of the user's own."""
+    import os
+
+    if ":" in model and not os.path.exists(model):
+        return None
+    from ..ai.package import read_card
+    from ..ai.registry import Registry
+
+    return read_card(Registry().resolve_path(model))
+
+
+def _note_left_out(cases: str, worklist) -> None:
+    """The files of a ``--cases`` folder that are no case (a text file, a loose DICOM file), one
+    ``note: left out`` line each as a batch ``segment`` says them: they were passed over silently."""
+    import os
+
+    from .batch_cases import IMAGE_SUFFIXES, note_loose, sidecar_of
+
+    if not os.path.isdir(cases):
+        return
+    names = {os.path.basename(os.fspath(c.path)) for c in worklist.cases}
+    images = [n for n in names if n.lower().endswith(IMAGE_SUFFIXES)]
+    loose = sorted(e.name for e in os.scandir(cases) if e.is_file() and not e.name.startswith(".")
+                   and e.name not in names and not e.name.lower().endswith(IMAGE_SUFFIXES)
+                   and not sidecar_of(e.name, images))
+    note_loose(cases, loose, taker="a worklist folder")
+
+
+def rank(args) -> int:
+    import json
+    import os
+    import sys
+
+    from ..dataset.layout import read_dataset
+    from ..dataset.links import default_links_path
+    from ..dataset.rank import rank_cases, write_ranking_csv
+    from ..dataset.store import find_image
+    from ..dataset.worklist import Worklist
+    from ..io import load
+    from .outputs import check_writable
+    from .progress import TextProgress
+
+    info = read_dataset(args.dir)
+    if args.output:  # before the model's time on every case, not after it
+        check_writable(args.output)
+    if len(info.channel_names) != 1:
+        raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
+    flips = _parse_flips(args.flips)
+    if ":" not in args.model or os.path.exists(args.model):
+        trust.apply(args, args.model)
+    probability_fn, model_name = _probability_fn(args.model, args.device)
+    sent_from = {}  # source path -> training case, for files sent as they are
+    links = default_links_path(info)
+    if links.exists():
+        sent_from = {c.get("source_path", ""): case
+                     for case, c in json.loads(links.read_text())["cases"].items()}
+    worklist = Worklist.open(args.cases)
+    _note_left_out(args.cases, worklist)
+    # which model scores the cases: a promotion changes the default, and the ranking with it
+    print(f"ranking with {model_name}", file=sys.stderr)
+    todo, already = [], []
+    for c in worklist.cases:
+        why = ("marked done in the worklist" if c.mark == "done"   # File > Mark done: nothing to label
+               else f"open in {worklist.open_cases[c.case_id]}'s window (being edited)"
+               if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator
+        if c.status in ("new", "proposed") and why:
+            print(f"{c.case_id}: {why}, not ranked", file=sys.stderr)
+        if c.status not in ("new", "proposed") or why:
+            continue
+        if os.path.abspath(c.path) in sent_from:
+            already.append((c.case_id, sent_from[os.path.abspath(c.path)]))
+        else:
+            todo.append((c.case_id, c.path))
+
+    def dataset_case(volume):  # the same image under another name or file type
+        try:
+            record = find_image(info.folder, volume)
+        except DatasetError:  # not a 3D image: it cannot be a training case
+            return None
+        return record.case if record is not None else None
+
+    card = _card(args.model)
+
+    def load_3d(path):  # left out in a note, as `segment` refuses them: a single slice, and an
+        volume = load(path)   # image far smaller than the model's field of view (it stopped the
+        flat = single_slice(volume.array.shape)   # whole ranking, naming no file)
+        if flat:
+            raise DatasetError(f"{flat}: the model ranks 3D volumes", path=path)
+        if card is not None:
+            from ..ai.infer import require_field_of_view
+
+            try:
+                require_field_of_view(card, volume.array.shape, volume.ijk_to_ras)
+            except ModelError as exc:
+                raise ModelError(exc.message, path=path) from None
+        return volume
+
+    ranking = rank_cases(todo, probability_fn, load_3d, flips, progress=TextProgress(),
+                         dataset_case=dataset_case) if todo else None
+    if ranking is not None:
+        already += [(a.case_id, a.dataset_case) for a in ranking.already]
+    for case_id, held in already:
+        print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+    for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
+        print(f"note: skipped {problem} (not ranked)", file=sys.stderr)
+    for copy in ranking.twice if ranking is not None else ():
+        print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
+              file=sys.stderr)
+    if ranking is None or not ranking.ranked:
+        if args.output:  # an empty worklist, not the last run's list of cases now labelled
+            print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
+        if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
+            raise DatasetError(f"none of its {plural(len(todo), 'case')} could be read (the notes above "
+                               "say why); nothing ranked", path=args.cases)  # case": none read
+        print("no unlabelled case to rank")
+        return 0
+    for number, r in enumerate(ranking.ranked, start=1):
+        print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "
+              f"uncertain {r.uncertain_voxels} vox  {r.path}")
+    if args.output:
+        # the ranking shares the cases' worklist state: what one annotator has open or has done
+        # is seen by the others, whichever ranking of these cases each works from
+        print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
+    return 0
