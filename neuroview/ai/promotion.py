@@ -12,6 +12,10 @@ from ..core.errors import ModelError
 from ..core.plural import plural
 from .held_out import MIN_HELD_OUT_CASES, base_on_same_cases, held_out_lesionwise, promotion_key
 
+DICE_SHARE = 0.5
+"""A higher lesion-wise F1 promotes a model only if its Dice is at least this share of the
+current default's (a fine-tune that finds more lesions may lose some Dice, not most of it)."""
+
 
 def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] = None,
                          lesion_f1: Optional[tuple[float, float]] = None,
@@ -20,7 +24,9 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     ``card``) may replace ``current``, the default now.
 
     Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
-    one, else (or at equal F1) a lower Dice. ``scores`` = ``(candidate, current)`` Dice and
+    one, or a higher F1 with under :data:`DICE_SHARE` of its Dice (the any-overlap rule
+    counts a region over the whole brain as finding every lesion), else (or at equal F1) a
+    lower Dice. ``scores`` = ``(candidate, current)`` Dice and
     ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
     without them the cards' own held-out figures are compared, and only when both cards were
     measured on the same split (same ``held_out_split`` id), or when ``entry`` was fine-tuned from
@@ -77,6 +83,15 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
                 f"{entry.ref} has a lower held-out lesion-wise F1 ({lesion_f1[0]:.4f}) than the "
                 f"current default {current.ref} ({lesion_f1[1]:.4f}{on}); not promoted",
                 hint="use --force to promote it anyway")
+        if scores[0] < DICE_SHARE * scores[1]:
+            # any overlap finds a lesion (metrics' rule): one region over the whole brain
+            # "finds" every lesion with no false positive, F1 1.0 at Dice 0.06
+            raise ModelError(
+                f"{entry.ref} has a higher held-out lesion-wise F1 than the current default "
+                f"{current.ref} ({lesion_f1[0]:.4f} against {lesion_f1[1]:.4f}) but under half its "
+                f"Dice ({scores[0]:.4f} against {scores[1]:.4f}{on}): regions far larger than the "
+                "lesions raise F1 without finding them; not promoted",
+                hint="look at its results, or use --force to promote it anyway")
     elif scores[0] < scores[1]:
         raise ModelError(
             f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
