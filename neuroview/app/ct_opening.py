@@ -1,7 +1,8 @@
 """The window a CT opens with when its header names none, chosen as a radiologist's viewer
 chooses it: by the part of the body examined (DICOM BodyPartExamined), else by what the image
 covers. A head opens at the brain window (80/40); a chest, an abdomen or any other body part at
-the soft-tissue window 400/40 (the *Abdomen* preset; mediastinum and abdomen are read at it).
+the soft-tissue window 400/40 (the *Soft tissue* preset, as OHIF names it; mediastinum and
+abdomen are read at it).
 Every CT opened at brain 80/40 before, where a chest's lungs, fat and muscle were all black or
 white.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-BRAIN, BODY = "Brain", "Abdomen"
+BRAIN, BODY = "Brain", "Soft tissue"
 HEAD_PARTS = ("HEAD", "BRAIN", "SKULL", "ORBIT", "SELLA", "IAC", "FACE", "SINUS")
 """BodyPartExamined values (DICOM CID 4031 and what scanners write) that mean a head."""
 NOT_SAID = ("", "UNKNOWN", "OTHER", "NONE")
@@ -34,7 +35,7 @@ def body_part(volume) -> str:
 
 
 def opening_ct_preset(volume) -> str:
-    """``"Brain"`` for a head, ``"Abdomen"`` (400/40) for a chest, an abdomen or another body
+    """``"Brain"`` for a head, ``"Soft tissue"`` (400/40) for a chest, an abdomen or another body
     part: by BodyPartExamined, else by the image (:func:`covers_a_body`)."""
     part = body_part(volume)
     if part:

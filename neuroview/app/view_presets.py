@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-# name -> (window, level) in HU
+# name -> (window, level) in HU. 400/40 is OHIF's "Soft tissue", the window a chest or an abdomen
+# opens at (:mod:`.ct_opening`); 350/50 is Radiopaedia's mediastinum. (They were named "Abdomen"
+# and "Soft tissue": a chest opened with the box on *Abdomen*.)
 CT_PRESETS: dict[str, tuple[float, float]] = {
     "Brain": (80.0, 40.0),
     "Subdural": (200.0, 75.0),
     "Stroke": (40.0, 40.0),
     "Bone": (2000.0, 500.0),
     "Lung": (1500.0, -600.0),
-    "Abdomen": (400.0, 40.0),
-    "Soft tissue": (350.0, 50.0),
+    "Soft tissue": (400.0, 40.0),
+    "Mediastinum": (350.0, 50.0),
 }
 
 HEADER = "DICOM header"
@@ -118,6 +120,18 @@ def is_ct(volume) -> bool:
     (:func:`neuroview.core.modality.looks_like_ct`: HU range, soft tissue, air or bone)."""
     return volume.intensity_unit == "HU" or volume.modality == "CT" or (
         not volume.modality and volume.voxels_look_like_ct())
+
+
+def opening_3d_preset(volume) -> str:
+    """The 3D view's preset an image starts at: "CT bone" for a head CT (the skull, as 3D
+    Slicer's CT-Bone), "CT soft tissue" for a chest, an abdomen or another body part (by the rule
+    that chooses its opening window, :func:`.ct_opening.opening_ct_preset`), "MR default" for
+    anything else. Every CT started at "CT bone" (a chest drawn as ribs and spine)."""
+    if volume is None or not is_ct(volume):
+        return "MR default"
+    from .ct_opening import BRAIN, opening_ct_preset
+
+    return "CT bone" if opening_ct_preset(volume) == BRAIN else "CT soft tissue"
 
 
 def shown_unit(volume) -> str:

@@ -94,12 +94,12 @@ def render_picture(volume, state, view: str, width: int, height: int, labels=Non
 
 
 def _render_3d(volume, state, width, height, labels) -> np.ndarray:
-    from ..app.view_presets import is_ct
+    from ..app.view_presets import opening_3d_preset
     from ..render.volume3d import Scene3D
 
     scene = Scene3D(width, height)
     try:  # the window's rule: a NIfTI CT (no modality, air at -1000) is drawn as a CT too
-        scene.set_volume(volume, preset="CT bone" if is_ct(volume) else "MR default")
+        scene.set_volume(volume, preset=opening_3d_preset(volume))
         # a single-slice image is drawn as its slice plane: at the window/level, as the window's
         # 3D view draws it (without this, VTK's rainbow table over 0..1: a blue square)
         if state is not None:

@@ -153,6 +153,10 @@ class Worklist:
     def _read_state(self) -> dict:
         """The state file's statuses applied to the cases (the file as another window left it:
         every change is written at once); the state as read, ``{}`` when there is none."""
+        if os.path.lexists(self.state_path) and not self.state_path.is_file():  # a user's folder
+            raise DatasetError(f"is {'a folder' if self.state_path.is_dir() else 'no file'}, not "
+                               "the worklist's state file: move or rename it; nothing was changed",
+                               path=self.state_path)   # (it was renamed .broken and replaced)
         if not self.state_path.exists():
             return {}
         try:

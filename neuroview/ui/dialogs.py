@@ -27,10 +27,15 @@ class SeriesChooserDialog(QDialog):
     onto an even grid (``result``) or split into its evenly spaced runs; the list shows the
     series of the choice. The split is chosen first with ``split_first`` (as ``info`` and
     ``convert`` do by default when the grid would be mostly interpolated), else the grid.
+    ``modalities`` (candidate key -> ``CT (from its values)``, found by the scan's worker) names
+    the modality of a file that names none, as ``neuroview info`` lists it.
     """
 
-    def __init__(self, result, parent=None, split_result=None, split_first=False) -> None:
+    def __init__(self, result, parent=None, split_result=None, split_first=False,
+                 modalities=None) -> None:
         super().__init__(parent)
+        self.modalities = modalities or {}
+        """key -> what to call a series whose file names no modality (``guessed_modality``)."""
         self.setWindowTitle("Choose a series")
         self.resample_result, self.split_result = result, split_result
         self.result = result
@@ -74,7 +79,7 @@ class SeriesChooserDialog(QDialog):
         self.heading.setText(heading)
         best = result.best()
         for candidate in result.candidates:
-            text = candidate.describe()
+            text = candidate.describe(self.modalities.get(candidate.key, ""))
             if candidate.origin():  # the study and time tell apart series of one number and name
                 text += f"\n    {candidate.origin()}"
             if candidate.warnings:

@@ -1,8 +1,8 @@
 """*View > Window preset*: a key for each window/level preset, as PACS viewers give CT readers.
 
 1 to 7 choose the CT presets in the *Preset* box's order (brain 80/40, subdural, stroke, bone,
-lung, abdomen, soft tissue), 0 the automatic window; the keys go to the window as the mouse mode
-keys do, so a box being typed into keeps its digits. A CT preset on an image that is not a CT
+lung, soft tissue 400/40, mediastinum), 0 the automatic window; the keys go to the window as the
+mouse mode keys do, so a box being typed into keeps its digits. A CT preset on an image that is not a CT
 is refused in one line (its Hounsfield units would mean nothing there).
 """
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
-from ..app.view_presets import is_ct
+from ..app.view_presets import opening_3d_preset
 from . import hidpi
 from .measure_draw import markups_3d
 from .slice_widget import TITLE_HEIGHT
@@ -180,8 +180,9 @@ class View3DWidget(View3DInput, QWidget):
         shown = self.controller.shown_volume()
 
         def work(progress, cancel):
-            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its voxels tell)
-            preset = "CT bone" if is_ct(volume) else "MR default"
+            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its voxels tell); a
+            # head's skull, a chest's or abdomen's soft tissue, by the opening window's rule
+            preset = opening_3d_preset(volume)
             return preset, prepare_volume(shown, preset, opacity)
 
         if self._volume_runner is None:

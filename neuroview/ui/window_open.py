@@ -85,7 +85,7 @@ class WindowOpening:
                     progress(0, 0, "Reading both files")
                 paired[:] = [p for p in [image_with_labels(paths, found, cancel)] if p is not None]
                 if paired:
-                    return found, None, False
+                    return found, None, False, {}
             result = scan_images(progress, cancel, found)
             placed = {c.uneven_slices for c in result.candidates} - {""}
 
@@ -93,10 +93,27 @@ class WindowOpening:
                 return scan_images(progress, cancel, dicom_options=DicomOptions(uneven=choice))
 
             if not placed:
-                return result, None, False
+                return result, None, False, guesses(result, progress, cancel)
             if placed == {"resampled"}:
-                return result, again("split"), False
-            return again("resample"), result if placed == {"split"} else again("split"), True
+                return result, again("split"), False, {}
+            return again("resample"), result if placed == {"split"} else again("split"), True, {}
+
+        def guesses(result, progress, cancel):
+            """For the chooser, what to call each file that names no modality (a CT NIfTI:
+            ``CT (from its values)``, as ``info`` lists it), read here, off the GUI thread."""
+            from ..io.modality_guess import guessed_modality
+
+            keys = {c.key for c in result.candidates}
+            if len(keys) < 2 or (series is not None and series.series in keys):
+                return {}   # no chooser: one series, or the one File > Recent remembers
+            named = {}
+            for number, candidate in enumerate(result.candidates):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                if progress is not None:
+                    progress(number, len(result.candidates), "Reading the series' values")
+                named[candidate.key] = guessed_modality(candidate)
+            return named
 
         def scanned(results) -> None:
             if self._current(opening) and paired:
@@ -164,8 +181,8 @@ class WindowOpening:
             text += "; the image on screen stays as it was"
         self.notices.status(text + (f"; {more}" if more else "") + ".")
 
-    def _scanned(self, paths, result, split_result=None, split_first=False, series=None,
-                 ends: OpenEnds = OpenEnds()) -> None:
+    def _scanned(self, paths, result, split_result=None, split_first=False, modalities=None,
+                 series=None, ends: OpenEnds = OpenEnds()) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = result.left_out()
@@ -178,7 +195,7 @@ class WindowOpening:
         if remembered:                      # File > Recent: the series chosen last time
             self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends)
             return
-        dialog = SeriesChooserDialog(result, self, split_result, split_first)
+        dialog = SeriesChooserDialog(result, self, split_result, split_first, modalities)
         self.series_dialog = dialog
 
         def accepted() -> None:

@@ -28,7 +28,7 @@ def opened_at(folder) -> tuple[float, float]:
 
 def test_a_chest_with_no_window_or_body_part_opens_at_soft_tissue(tmp_path):
     write_ct(tmp_path / "chest", **CHEST)
-    assert opened_at(tmp_path / "chest") == CT_PRESETS["Abdomen"] == (400.0, 40.0)
+    assert opened_at(tmp_path / "chest") == CT_PRESETS["Soft tissue"] == (400.0, 40.0)
 
 
 def test_a_head_with_no_window_still_opens_at_brain(tmp_path):

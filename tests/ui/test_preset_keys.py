@@ -1,4 +1,4 @@
-"""*View > Window preset*: keys 1-7 choose the CT presets (brain 80/40 ... soft tissue), 0 the
+"""*View > Window preset*: keys 1-7 choose the CT presets (brain 80/40 ... mediastinum), 0 the
 automatic window, as a CT reader switches windows in a PACS viewer without the mouse. There were
 no keys: every preset took the *Preset* box, a click away in the side panel."""
 
@@ -21,7 +21,7 @@ from neuroview.app.view_presets import AUTO, preset_window_level  # noqa: E402
 
 KEYS = {Qt.Key_1: ("Brain", 80, 40), Qt.Key_2: ("Subdural", 200, 75), Qt.Key_3: ("Stroke", 40, 40),
         Qt.Key_4: ("Bone", 2000, 500), Qt.Key_5: ("Lung", 1500, -600),
-        Qt.Key_6: ("Abdomen", 400, 40), Qt.Key_7: ("Soft tissue", 350, 50)}
+        Qt.Key_6: ("Soft tissue", 400, 40), Qt.Key_7: ("Mediastinum", 350, 50)}
 
 
 @pytest.fixture
