@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -128,10 +128,19 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None,
     target = Path(target)
     make_parent(target.parent)
     suffix = "".join(target.suffixes) or ".tmp"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = None
     try:
+        # named before it is made, inside the try: Ctrl+C or SIGTERM (as KeyboardInterrupt)
+        # between mkstemp's return and the try left the temporary behind (a loaded test saw it)
+        for _attempt in range(100):
+            tmp = target.parent / f".{target.stem}.{secrets.token_hex(4)}{suffix}"
+            try:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                break
+            except FileExistsError:
+                tmp = None
+        else:
+            raise FileExistsError(f"{target.parent}: no free temporary name beside {target.name}")
         yield tmp
         if durable:
             with open(tmp, "rb+") as handle:
@@ -142,8 +151,9 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None,
         if durable:
             fsync_dir(target.parent)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
 
 
