@@ -3,7 +3,8 @@
 1. *AI > Segment*'s result applied to the demo case: a model stand-in returns at once a result
    like the bundled model's (the demo's true lesions as ``lesion``, a brain mask of about 1.8M
    voxels as ``brain``), so what is measured is the application of the result: the undo step, the
-   journal, the model's proposal and its file, the views, the lists, the 3D view.
+   journal, the model's proposal and its file, the views, the lists, the 3D view (the frames it
+   draws per result and per its undo are counted).
    Reference: ``Case.apply_model_result`` of the same result on a fresh case, CPU seconds.
 2. Opening the demo case until its 3D frame is drawn (``open_hold.open_once``). Reference: the
    3D view's own work on the same image outside the window (``prepare_volume`` and one frame of
@@ -33,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "resources" / "demo" / "mni152_t1_lesions.nii.gz"
 TRUTH = REPO / "resources" / "demo" / "mni152_t1_lesions_truth.nii.gz"
 MODEL = "stand-in@1.0"
+FRAMES: list[tuple[int, int]] = []   # 3D frames drawn per applied result and per its undo
 
 
 def model_result(volume):
@@ -96,10 +98,14 @@ def apply_once(app, window, probe) -> float:
     settle = time.perf_counter() + 0.5
     _wait(app, lambda: time.perf_counter() > settle)
     probe.timer.stop()
-    window.view3d.rendered.disconnect()
     gap = max(probe.gaps)
+    frames = len(rendered)
     session.undo()
     _wait(app, lambda: not window.view3d.surfaces_pending and not window.runner.busy)
+    settle = time.perf_counter() + 0.8
+    _wait(app, lambda: time.perf_counter() > settle)
+    window.view3d.rendered.disconnect()
+    FRAMES.append((frames, len(rendered) - frames))
     return gap
 
 
@@ -138,7 +144,8 @@ def main() -> int:
           f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC")
     print(f"AI > Segment result applied: longest GUI-thread gap {1000 * float(np.median(applies)):.0f} ms "
           f"(runs {', '.join(f'{1000 * g:.0f}' for g in applies)}); "
-          f"Case.apply_model_result alone {1000 * ref_apply:.0f} ms CPU")
+          f"Case.apply_model_result alone {1000 * ref_apply:.0f} ms CPU; 3D frames per result "
+          f"and per undo {', '.join(f'{a}+{b}' for a, b in FRAMES[1:])}")
     print("Opening the case until the 3D frame: longest GUI-thread gap "
           f"{1000 * float(np.median(opens)):.0f} ms "
           f"(runs {', '.join(f'{1000 * g:.0f}' for g in opens)}); "

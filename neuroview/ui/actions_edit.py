@@ -52,7 +52,9 @@ class EditActions(OpeningActions, LabelFileActions):
         editor.status.connect(window.notices.status)
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
-        editor.labels_edited.connect(window.view3d._labels_changed)
+        editor.labels_edited.connect(window.view3d.labels_edited)
+        window.view3d.labels_version = lambda: None if editor.session is None else (
+            id(editor.session), editor.session.version)   # a step's labels asked for once
         editor.labels_edited.connect(window.segment_panel.refresh)
         editor.history_changed.connect(self._update_actions)
         editor.case_changed.connect(self._update_actions)
