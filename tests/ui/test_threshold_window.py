@@ -142,3 +142,35 @@ def test_islands_smoothing_and_margin_say_what_apply_changed(qtbot, window, tmp_
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     said = window.statusBar().currentMessage()
     assert said.startswith("Smoothing (opening, 5 mm): 'lesion' gained 0 voxels, lost "), said
+
+
+def test_threshold_preview_leaves_out_what_apply_spares(qtbot, window, tmp_path):
+    """The preview tints exactly the voxels Apply writes: not a locked segment's, and with
+    *Overwrite: background only* not another segment's (it tinted both, and Apply spared them)."""
+    volume, session = open_case(qtbot, window, tmp_path)
+    brain, other = session.segments.add("brain"), session.segments.add("other")
+    at_brain, at_other = INSIDE_CASE_RAS + [-12.0, 14.0, 0], INSIDE_CASE_RAS + [14.0, 14.0, 0]  # no crosshair
+    session.apply("paint", segment=brain.value, at_ras=at_brain, radius_mm=5, mode="3d")
+    session.apply("paint", segment=other.value, at_ras=at_other, radius_mm=5, mode="3d")
+    session.segments.lock(brain.value)
+    lesion = session.segments.add("lesion")
+    editor, panel = window.edit_actions.editor, window.edit_actions.panel
+    editor.select_segment(lesion.value)
+    image = volume.frame(0)
+    shortcut(qtbot, window, Qt.Key_T)
+    editor.set_params("threshold", low=float(image.min()), high=float(image.max()))   # every voxel
+    tinted = {name: _colour_at(window, p) for name, p in (("brain", at_brain), ("other", at_other))}
+    panel.policy_box.setCurrentIndex(panel.policy_box.findData("background"))
+    panel.policy_box.activated.emit(panel.policy_box.currentIndex())   # as a pick from the list
+    spared = _colour_at(window, at_other)
+    shortcut(qtbot, window, Qt.Key_N)
+    plain = {name: _colour_at(window, p) for name, p in (("brain", at_brain), ("other", at_other))}
+    assert np.array_equal(tinted["brain"], plain["brain"])       # locked: Apply leaves it
+    assert not np.array_equal(tinted["other"], plain["other"])   # policy "all": Apply takes it
+    assert np.array_equal(spared, plain["other"])                # "background": Apply leaves it
+    before = session.labels.array.copy()
+    shortcut(qtbot, window, Qt.Key_T)
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    for segment in (brain, other):
+        assert np.array_equal(session.labels.array == segment.value, before == segment.value)
+    assert np.array_equal(session.labels.array == lesion.value, before == 0)
