@@ -51,6 +51,7 @@ class ThresholdOptions(QObject):
         for param in ("low", "high"):   # the spin box and a slider on one row (a short dock)
             spin = self.spins[param]
             spin.setKeyboardTracking(True)   # the preview follows the digits typed
+            spin.valueChanged.connect(lambda _v, p=param: self._push(p))   # after set_params
             row = form.getWidgetPosition(spin)[0]
             slider = QSlider(Qt.Horizontal)
             slider.setRange(0, SLIDER_STEPS)
@@ -94,6 +95,20 @@ class ThresholdOptions(QObject):
     def _slid(self, param: str, position: int) -> None:
         low, high = self.extent
         self.spins[param].setValue(low + (high - low) * position / SLIDER_STEPS)   # -> set_params
+
+    def _push(self, moved: str) -> None:
+        """Minimum moved above Maximum (or Maximum below Minimum) pushes the other along, as
+        Slicer's range slider does: the range never turns empty (Apply refused it)."""
+        session = self.editor.session
+        if session is None:
+            return
+        params = session.params["threshold"]
+        if params.low is None or params.high is None or params.low <= params.high:
+            return
+        if moved == "low":
+            self.editor.set_params("threshold", high=params.low)
+        else:
+            self.editor.set_params("threshold", low=params.high)
 
     # -- the preview ----------------------------------------------------------------------------
     def update(self) -> None:

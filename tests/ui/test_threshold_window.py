@@ -174,3 +174,29 @@ def test_threshold_preview_leaves_out_what_apply_spares(qtbot, window, tmp_path)
     for segment in (brain, other):
         assert np.array_equal(session.labels.array == segment.value, before == segment.value)
     assert np.array_equal(session.labels.array == lesion.value, before == 0)
+
+
+def test_minimum_past_maximum_pushes_it(qtbot, window, tmp_path):
+    """Dragging Minimum above Maximum moves Maximum with it (and back): the range stays one the
+    preview shows and Apply takes (it went empty and Apply refused)."""
+    volume, session = open_case(qtbot, window, tmp_path)
+    lesion = session.segments.add("lesion")
+    panel = window.edit_actions.panel
+    panel.select_tool("threshold")
+    sliders, spins = panel.threshold.sliders, panel.option_widgets["threshold"]
+
+    def params():
+        return session.params["threshold"]
+
+    sliders["high"].setValue(400)
+    sliders["low"].setValue(700)                    # Minimum dragged past Maximum
+    assert params().low == params().high == spins["high"].value() == spins["low"].value()
+    assert sliders["high"].value() == sliders["low"].value() >= 690    # shown pushed
+    spins["high"].setValue(spins["low"].value() - 50 * spins["high"].singleStep())   # Maximum below
+    assert params().low == params().high and sliders["low"].value() == sliders["high"].value() < 690
+    sliders["high"].setValue(1000)                  # Minimum stayed where it was pushed to
+    assert params().low == spins["low"].value() < params().high
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    image = volume.frame(0)
+    wanted = (image >= params().low) & (image <= params().high)
+    assert wanted.any() and np.array_equal(session.labels.array == lesion.value, wanted)
