@@ -43,6 +43,7 @@ from .worklist_sources import (
     check_status,
     csv_cases,
     folder_cases,
+    refuse_a_folder,
 )
 
 
@@ -133,6 +134,7 @@ class Worklist:
         return self.state_path.with_name(self.state_path.name + ".lock")
 
     def _load_state(self) -> None:
+        refuse_a_folder(self.state_path)
         with contextlib.ExitStack() as stack:
             # under the lock: a temporary another window's save is writing now is no kill's
             # leftover (opening the worklist deleted it, and that save failed: "not saved")
@@ -153,10 +155,7 @@ class Worklist:
     def _read_state(self) -> dict:
         """The state file's statuses applied to the cases (the file as another window left it:
         every change is written at once); the state as read, ``{}`` when there is none."""
-        if os.path.lexists(self.state_path) and not self.state_path.is_file():  # a user's folder
-            raise DatasetError(f"is {'a folder' if self.state_path.is_dir() else 'no file'}, not "
-                               "the worklist's state file: move or rename it; nothing was changed",
-                               path=self.state_path)   # (it was renamed .broken and replaced)
+        refuse_a_folder(self.state_path)
         if not self.state_path.exists():
             return {}
         try:
@@ -205,6 +204,7 @@ class Worklist:
             except OSError as exc:
                 raise DatasetError(f"worklist state not saved: {describe(exc)}; the previous state "
                                    "is kept", path=self.state_path) from None
+            refuse_a_folder(self.state_path)
             try:   # the lock file named when it is the problem (the state file was, wrongly)
                 stack.enter_context(exclusive_lock(self._lock_path))
             except OSError as exc:

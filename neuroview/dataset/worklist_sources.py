@@ -46,6 +46,15 @@ class WorklistCase:
         return self.mark == "done" or (self.mark != "not done" and self.status in DONE)
 
 
+def refuse_a_folder(state_path: Path) -> None:
+    """A folder (or other non-file) named like the state file is the user's: refused, before the
+    lock is taken, so that the refusal leaves no lock file beside it."""
+    if os.path.lexists(state_path) and not state_path.is_file():
+        raise DatasetError(f"is {'a folder' if state_path.is_dir() else 'no file'}, not the "
+                           "worklist's state file: move or rename it; nothing was changed",
+                           path=state_path)   # (it was renamed .broken and replaced)
+
+
 def check_status(status: str) -> str:
     if status not in STATUSES:
         raise DatasetError(f"unknown worklist status {status!r}; use one of {', '.join(STATUSES)}")

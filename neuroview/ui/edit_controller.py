@@ -230,6 +230,7 @@ class EditController(EditHistory, EditPreview, QObject):
     def set_policy(self, policy: str) -> None:
         if self.session is not None:
             self._guard(self.session.set_policy, policy)
+            self.params_changed.emit()   # the Threshold preview shows what the policy spares
 
     # -- tool options ----------------------------------------------------------------------------
     def set_params(self, tool: str, **values) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSlider, QWidget
 
+from ..core.edit.base import protected_lut
 from ..core.edit.threshold import otsu, sample
 
 PREVIEW_OPACITY = 0.5
@@ -31,6 +32,8 @@ class ThresholdOverlay:
     high: Optional[float]
     color: tuple
     opacity: float = PREVIEW_OPACITY
+    protected: tuple = ()
+    """Label values that *Apply* leaves alone (locked; or spared by the overwrite policy)."""
 
 
 class ThresholdOptions(QObject):
@@ -48,6 +51,7 @@ class ThresholdOptions(QObject):
         for param in ("low", "high"):   # the spin box and a slider on one row (a short dock)
             spin = self.spins[param]
             spin.setKeyboardTracking(True)   # the preview follows the digits typed
+            spin.valueChanged.connect(lambda _v, p=param: self._push(p))   # after set_params
             row = form.getWidgetPosition(spin)[0]
             slider = QSlider(Qt.Horizontal)
             slider.setRange(0, SLIDER_STEPS)
@@ -92,6 +96,20 @@ class ThresholdOptions(QObject):
         low, high = self.extent
         self.spins[param].setValue(low + (high - low) * position / SLIDER_STEPS)   # -> set_params
 
+    def _push(self, moved: str) -> None:
+        """Minimum moved above Maximum (or Maximum below Minimum) pushes the other along, as
+        Slicer's range slider does: the range never turns empty (Apply refused it)."""
+        session = self.editor.session
+        if session is None:
+            return
+        params = session.params["threshold"]
+        if params.low is None or params.high is None or params.low <= params.high:
+            return
+        if moved == "low":
+            self.editor.set_params("threshold", high=params.low)
+        else:
+            self.editor.set_params("threshold", low=params.high)
+
     # -- the preview ----------------------------------------------------------------------------
     def update(self) -> None:
         """The preview for the tool and range now (none unless Threshold is picked)."""
@@ -106,11 +124,20 @@ class ThresholdOptions(QObject):
                 low = otsu(sample(volume.frame(0)))
                 self.editor.set_params("threshold", low=low, high=self.extent[1])   # comes back here
                 return
-            overlay = ThresholdOverlay(params.low, params.high, tuple(self.editor.active_color()))
+            segment = self.editor.active_segment()
+            if segment is None or not segment.locked:   # a locked segment: Apply writes nothing
+                overlay = ThresholdOverlay(params.low, params.high, tuple(self.editor.active_color()),
+                                           protected=self._protected(session, segment))
             self._show_on_sliders(params)
         if overlay != self.viewer.threshold_preview:
             self.viewer.threshold_preview = overlay
             self.viewer.changed.emit()
+
+    @staticmethod
+    def _protected(session, segment) -> tuple:
+        """The label values Apply would not overwrite (the lookup Apply itself uses)."""
+        value = segment.value if segment is not None else 0
+        return tuple(int(v) for v in np.flatnonzero(protected_lut(session.labels, value, session.policy)))
 
     def _show_on_sliders(self, params) -> None:
         low, high = self.extent

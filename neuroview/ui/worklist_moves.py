@@ -158,7 +158,9 @@ class WorklistMoves:
         self.mark_done(done=False)
 
     def show_worklist(self) -> None:
-        """The Worklist panel shows the worklist's state as last read (``None``: emptied)."""
+        """The Worklist panel shows the worklist's state as last read (``None``: emptied), and
+        *Mark done* / *Mark not done* are enabled as they apply to the case on screen."""
+        self._enable_marks()
         if self.panel is not None and self.worklist is not None:
             self.panel.show_worklist(self.worklist, self.worklist_id)
 
@@ -167,3 +169,14 @@ class WorklistMoves:
         worklist is open."""
         for action in self.worklist_actions:
             action.setEnabled(enabled)
+        self._enable_marks()
+
+    def _enable_marks(self) -> None:
+        """*Mark done* only for a worklist case on screen not done yet, *Mark not done* only for
+        one done (marked, sent or in the training set): each enabled only where it changes
+        something (both were enabled whatever the case's state, or with no worklist case shown)."""
+        worklist = self.worklist
+        case_id = self.worklist_id if worklist is not None else ""
+        case = worklist.case(case_id) if case_id else None
+        self.mark_done_action.setEnabled(case is not None and not case.done)
+        self.mark_not_done_action.setEnabled(case is not None and case.done)

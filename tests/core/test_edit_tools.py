@@ -360,3 +360,21 @@ def test_logical_operations():
     assert np.array_equal(a == 2, mask) and not (a == 1).any()
     run_tool(target, "logical", segment=2, operation="clear")
     assert not a.any()
+
+
+@pytest.mark.parametrize("mode", ["3d", "2d"])
+def test_brush_smaller_than_a_voxel_paints_the_voxel_under_it(mode):
+    """Slicer's rule: a brush smaller than a voxel paints at least the voxel holding the point
+    (radius 1 mm on 2 mm voxels, 0.9 mm off a centre along each axis, painted nothing), and a
+    drag paints every voxel the path crosses; Erase takes them back alike."""
+    volume = Volume(np.zeros((20, 20, 20), np.float32), geometry.affine_from_spacing((2.0, 2.0, 2.0)))
+    target = make_target(volume)
+    centre = apply_affine(volume.ijk_to_ras, [8, 9, 10])
+    p = centre + [0.9, -0.9, 0.9]
+    run_tool(target, "paint", [p], segment=1, radius_mm=1.0, mode=mode, view="axial")
+    assert np.argwhere(target.labels.array == 1).tolist() == [[8, 9, 10]]
+    end = apply_affine(volume.ijk_to_ras, [14, 9, 10]) + [0.9, -0.9, 0.9]
+    run_tool(target, "paint", [p, end], segment=1, radius_mm=1.0, mode=mode, view="axial")
+    assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 15)]
+    run_tool(target, "erase", [end], segment=1, radius_mm=0.5, mode=mode, view="axial")
+    assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 14)]

@@ -30,6 +30,9 @@ def test_an_empty_folder_in_place_of_the_state_file_is_refused_and_kept(cases):
     assert "\n" not in str(raised.value)
     assert state.is_dir() and list(state.iterdir()) == []
     assert not (cases / ".neuroview-worklist.json.broken").exists()
+    # nothing left beside it: no empty .neuroview-worklist.json.lock (the lock was taken first)
+    assert sorted(p.name for p in cases.iterdir()) == [".neuroview-worklist.json", "c01.nii.gz",
+                                                       "c02.nrrd"]
 
 
 def test_a_folder_made_while_the_worklist_is_open_is_not_replaced_by_a_save(cases):

@@ -142,3 +142,61 @@ def test_islands_smoothing_and_margin_say_what_apply_changed(qtbot, window, tmp_
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     said = window.statusBar().currentMessage()
     assert said.startswith("Smoothing (opening, 5 mm): 'lesion' gained 0 voxels, lost "), said
+
+
+def test_threshold_preview_leaves_out_what_apply_spares(qtbot, window, tmp_path):
+    """The preview tints exactly the voxels Apply writes: not a locked segment's, and with
+    *Overwrite: background only* not another segment's (it tinted both, and Apply spared them)."""
+    volume, session = open_case(qtbot, window, tmp_path)
+    brain, other = session.segments.add("brain"), session.segments.add("other")
+    at_brain, at_other = INSIDE_CASE_RAS + [-12.0, 14.0, 0], INSIDE_CASE_RAS + [14.0, 14.0, 0]  # no crosshair
+    session.apply("paint", segment=brain.value, at_ras=at_brain, radius_mm=5, mode="3d")
+    session.apply("paint", segment=other.value, at_ras=at_other, radius_mm=5, mode="3d")
+    session.segments.lock(brain.value)
+    lesion = session.segments.add("lesion")
+    editor, panel = window.edit_actions.editor, window.edit_actions.panel
+    editor.select_segment(lesion.value)
+    image = volume.frame(0)
+    shortcut(qtbot, window, Qt.Key_T)
+    editor.set_params("threshold", low=float(image.min()), high=float(image.max()))   # every voxel
+    tinted = {name: _colour_at(window, p) for name, p in (("brain", at_brain), ("other", at_other))}
+    panel.policy_box.setCurrentIndex(panel.policy_box.findData("background"))
+    panel.policy_box.activated.emit(panel.policy_box.currentIndex())   # as a pick from the list
+    spared = _colour_at(window, at_other)
+    shortcut(qtbot, window, Qt.Key_N)
+    plain = {name: _colour_at(window, p) for name, p in (("brain", at_brain), ("other", at_other))}
+    assert np.array_equal(tinted["brain"], plain["brain"])       # locked: Apply leaves it
+    assert not np.array_equal(tinted["other"], plain["other"])   # policy "all": Apply takes it
+    assert np.array_equal(spared, plain["other"])                # "background": Apply leaves it
+    before = session.labels.array.copy()
+    shortcut(qtbot, window, Qt.Key_T)
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    for segment in (brain, other):
+        assert np.array_equal(session.labels.array == segment.value, before == segment.value)
+    assert np.array_equal(session.labels.array == lesion.value, before == 0)
+
+
+def test_minimum_past_maximum_pushes_it(qtbot, window, tmp_path):
+    """Dragging Minimum above Maximum moves Maximum with it (and back): the range stays one the
+    preview shows and Apply takes (it went empty and Apply refused)."""
+    volume, session = open_case(qtbot, window, tmp_path)
+    lesion = session.segments.add("lesion")
+    panel = window.edit_actions.panel
+    panel.select_tool("threshold")
+    sliders, spins = panel.threshold.sliders, panel.option_widgets["threshold"]
+
+    def params():
+        return session.params["threshold"]
+
+    sliders["high"].setValue(400)
+    sliders["low"].setValue(700)                    # Minimum dragged past Maximum
+    assert params().low == params().high == spins["high"].value() == spins["low"].value()
+    assert sliders["high"].value() == sliders["low"].value() >= 690    # shown pushed
+    spins["high"].setValue(spins["low"].value() - 50 * spins["high"].singleStep())   # Maximum below
+    assert params().low == params().high and sliders["low"].value() == sliders["high"].value() < 690
+    sliders["high"].setValue(1000)                  # Minimum stayed where it was pushed to
+    assert params().low == spins["low"].value() < params().high
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    image = volume.frame(0)
+    wanted = (image >= params().low) & (image <= params().high)
+    assert wanted.any() and np.array_equal(session.labels.array == lesion.value, wanted)

@@ -123,6 +123,22 @@ def test_mark_done_and_not_done_by_key_show_in_the_list_and_the_counts(qtbot, wi
     assert "mark" not in _state(cases)["cases"]["a_case.nii.gz"]
 
 
+def test_mark_done_and_not_done_are_enabled_only_where_they_change_something(qtbot, window, tmp_path):
+    training = window.training_actions
+    marks = (training.mark_done_action, training.mark_not_done_action)
+
+    def enabled():
+        return tuple(action.isEnabled() for action in marks)
+
+    assert enabled() == (False, False)                               # no worklist
+    _opened(qtbot, window, tmp_path)
+    assert enabled() == (True, False)                                # a new case: done only
+    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
+    assert enabled() == (False, True)                                # marked done: not done only
+    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    assert enabled() == (True, False)
+
+
 def test_every_case_marked_done_says_so(qtbot, window, tmp_path):
     cases = worklist_folder(tmp_path, NAMES[:2])
     window.training_actions.open_worklist(cases)
@@ -137,8 +153,9 @@ def test_every_case_marked_done_says_so(qtbot, window, tmp_path):
 
 
 def test_mark_done_of_no_case_or_an_unwritable_state_says_why_and_keeps_the_state(qtbot, window, tmp_path):
-    """An image opened by hand is no worklist case: Mark done says so (it would mark the case it
-    replaced). A state that cannot be written says which file, and the state stays as it was."""
+    """An image opened by hand is no worklist case: Mark done is greyed out, and says so when
+    called (it would mark the case it replaced). A state that cannot be written says which file,
+    and the state stays as it was."""
     from editor_helpers import open_image, write_image
 
     cases = _opened(qtbot, window, tmp_path)
@@ -146,10 +163,13 @@ def test_mark_done_of_no_case_or_an_unwritable_state_says_why_and_keeps_the_stat
     open_image(qtbot, window, other)
     qtbot.waitUntil(lambda: window.training_actions.worklist_id == "" and not window.runner.busy,
                     timeout=30000)
-    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
+    training = window.training_actions
+    assert not training.mark_done_action.isEnabled() and not training.mark_not_done_action.isEnabled()
+    shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)           # greyed: the key does nothing
+    assert all("mark" not in item for item in _state(cases)["cases"].values())
+    training.mark_done()                                            # (from a script) says why
     assert window.message_bar.text == ("the image on screen is no case of the worklist: Next case "
                                        "or Previous case opens one")
-    assert all("mark" not in item for item in _state(cases)["cases"].values())
 
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     _on(qtbot, window, "b_case.nii.gz")

@@ -99,6 +99,8 @@ class BrushGeometry:
         lo_b, hi_b = self._center_box(b_ras)
         lo = np.floor(np.minimum(lo_a, lo_b) - 1e-6).astype(int)
         hi = np.floor(np.maximum(hi_a, hi_b) + 1e-6).astype(int) + 1
+        held = geometry.nearest_ijk(self.ras_to_ijk, np.stack([a_ras, b_ras]).astype(float))
+        lo, hi = np.minimum(lo, held.min(axis=0)), np.maximum(hi, held.max(axis=0) + 1)   # _pointed
         if self.mode == "2d" and self.layer is not None:
             lo[self.axis], hi[self.axis] = self.layer, self.layer + 1
         return clip_box(lo, hi, self.shape)
@@ -129,8 +131,26 @@ class BrushGeometry:
             if stacked.any():
                 dist2 = np.where(stacked, segment_distance2(d, seg), dist2)
         mask = np.broadcast_to(dist2 <= self.radius ** 2 + 1e-9, tuple(b - a for a, b in zip(lo, hi)))
+        mask = mask | self._pointed(box, a, np.asarray(b_ras, dtype=float))
         in_plane = self.plane.mask(lo, hi) if self.mode == "2d" else None
         return box, np.ascontiguousarray(mask if in_plane is None else mask & in_plane)
+
+    def _pointed(self, box: Box, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The voxels of ``box`` holding a point of the segment from ``a`` to ``b`` (RAS): a
+        brush smaller than a voxel paints at least these, as Slicer's paint does (on 2 mm
+        voxels a 1 mm brush 0.9 mm off a centre painted nothing). 2D on a voxel slice: the
+        points taken to the painted slice along the slice axis."""
+        lo, hi = box
+        step = 0.5 * float(np.min(np.linalg.norm(self.linear, axis=0)))
+        n = int(np.ceil(np.linalg.norm(b - a) / step)) + 1
+        points = a + np.linspace(0.0, 1.0, n)[:, None] * (b - a)
+        ijk = geometry.nearest_ijk(self.ras_to_ijk, points)
+        if self.mode == "2d" and self.layer is not None:
+            ijk[:, self.axis] = self.layer
+        ijk = ijk[np.all((ijk >= lo) & (ijk < hi), axis=1)] - lo
+        pointed = np.zeros(tuple(b - a for a, b in zip(lo, hi)), dtype=bool)
+        pointed[tuple(ijk.T)] = True
+        return pointed
 
     def _stacked(self, grids, *points_ras) -> np.ndarray:
         """Voxels of the box (``grids``) stacked along the slice axis on a point's voxel, not it."""

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import ToolError
 from ..undo import Box, box_slices, union_box
-from .base import Tool, mask_box, segment_box, segment_value
+from .base import Tool, mask_box, protected_lut, segment_box, segment_value
 
 SAMPLE_VOXELS = 1 << 20
 """About how many voxels :func:`default_range` looks at (every n-th along each axis)."""
@@ -41,6 +41,14 @@ def in_range(values: np.ndarray, low, high) -> np.ndarray:
     if high is not None:
         ok &= values <= high
     return ok
+
+
+def written(values: np.ndarray, current: np.ndarray, low, high, protected: np.ndarray) -> np.ndarray:
+    """The voxels *Apply* sets to the segment: in ``[low, high]`` and holding a label that
+    ``protected`` (a lookup ``protected[label]``, ``base.protected_lut``: locks and the overwrite
+    policy) lets it overwrite. ``current``: the labels of the same voxels. The window's preview
+    (``render.threshold``) tints exactly these."""
+    return in_range(values, low, high) & ~protected[current]
 
 
 def sample(image: np.ndarray) -> np.ndarray:
@@ -97,5 +105,6 @@ class ThresholdTool(Tool):
         current = labels.array[sub]
         new_region = current.copy()
         new_region[(current == value) & ~wanted[sub]] = 0
-        new_region[wanted[sub] & self.allowed_for(current, value)] = value
+        lut = protected_lut(labels, value, self.target.policy)
+        new_region[written(self.target.image[sub], current, p.low, p.high, lut)] = value
         return self.write_region(box[0], new_region)
