@@ -1,6 +1,8 @@
 """``dataset rank`` leaves out a case a window has open (being edited): it was ranked and written
 to the CSV as ``new``, so the next annotator working from that list labelled it a second time and
-the later Send replaced the first label."""
+the later Send replaced the first label. It leaves out a case an annotator marked done too
+(*File > Mark done*: checked, nothing to label; session 32): still ``new``, it was ranked, written
+to the CSV and offered again by the ranking's *Next case*."""
 
 from __future__ import annotations
 
@@ -13,26 +15,51 @@ from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
 
-def test_a_case_open_in_a_window_is_not_ranked(tmp_path, rng, cli):
+def _pool_and_dataset(tmp_path, rng):
     pool = tmp_path / "pool"
     pool.mkdir()
     affine = np.diag([2.0, 2.0, 3.0, 1.0])
     for name in ("a_t1.nii.gz", "b_t1.nii.gz", "c_t1.nii.gz"):
         nib.save(nib.Nifti1Image((0.5 + 0.1 * rng.uniform(-1, 1, (12, 10, 8))).astype(np.float32),
                                  affine), pool / name)
-    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    return pool, init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+
+
+def _rank(cli, folder, pool, *output):
+    return cli("dataset", "rank", folder, "--cases", pool, "--model",
+               "tests.dataset.fake_model:probabilities", *output)
+
+
+def _ranked_ids(path) -> list[str]:
+    with open(path, newline="") as handle:
+        return sorted(row["id"] for row in csv.DictReader(handle))
+
+
+def test_a_case_open_in_a_window_is_not_ranked(tmp_path, rng, cli):
+    pool, folder = _pool_and_dataset(tmp_path, rng)
     window = Worklist.open(pool, user="dr.b")        # this (live) process stands for dr.b's window
     window.open_case("b_t1.nii.gz")
 
-    result = cli("dataset", "rank", folder, "--cases", pool, "--model",
-                 "tests.dataset.fake_model:probabilities", "--output", tmp_path / "next.csv")
+    result = _rank(cli, folder, pool, "--output", tmp_path / "next.csv")
 
     assert result.returncode == 0, result.stderr
     assert "b_t1.nii.gz: open in dr.b's window (being edited), not ranked" in result.stderr
     assert "b_t1.nii.gz" not in result.stdout
-    with open(tmp_path / "next.csv", newline="") as handle:
-        assert sorted(row["id"] for row in csv.DictReader(handle)) == ["a_t1.nii.gz", "c_t1.nii.gz"]
+    assert _ranked_ids(tmp_path / "next.csv") == ["a_t1.nii.gz", "c_t1.nii.gz"]
     window.leave()                                   # closed: ranked again
-    result = cli("dataset", "rank", folder, "--cases", pool, "--model",
-                 "tests.dataset.fake_model:probabilities")
+    result = _rank(cli, folder, pool)
+    assert "b_t1.nii.gz" in result.stdout, result.stderr
+
+
+def test_a_case_marked_done_is_not_ranked(tmp_path, rng, cli):
+    pool, folder = _pool_and_dataset(tmp_path, rng)
+    Worklist.open(pool, user="dr.b").mark_done("b_t1.nii.gz")
+
+    result = _rank(cli, folder, pool, "--output", tmp_path / "next.csv")
+
+    assert result.returncode == 0, result.stderr
+    assert "b_t1.nii.gz: marked done in the worklist, not ranked" in result.stderr
+    assert _ranked_ids(tmp_path / "next.csv") == ["a_t1.nii.gz", "c_t1.nii.gz"]
+    Worklist.open(pool, user="dr.b").mark_done("b_t1.nii.gz", done=False)   # taken back: ranked
+    result = _rank(cli, folder, pool)
     assert "b_t1.nii.gz" in result.stdout, result.stderr
