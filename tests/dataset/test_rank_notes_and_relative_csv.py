@@ -32,8 +32,10 @@ def test_left_out_files_named_and_csv_paths_relative(tmp_path, cli):
                  "tests.dataset.fake_model:probabilities", "--output", output)
 
     assert result.returncode == 0, result.stderr
-    left_out = [line for line in result.stderr.splitlines() if line.startswith("note: left out")]
-    assert len(left_out) == 1 and "notes.txt: not a case" in left_out[0], result.stderr
+    left_out = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
+    assert left_out == [f"{pool / 'notes.txt'}: not a case (a worklist folder takes image files, "
+                        ".nii, .nii.gz, .mgz, .mgh, .nrrd, .nhdr, and folders, a DICOM series in "
+                        "a folder of its own), not ranked"], result.stderr
     text = output.read_text()
     assert str(tmp_path) not in text and "Doe_John" not in text
     with open(output, newline="") as handle:
