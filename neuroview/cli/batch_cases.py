@@ -64,13 +64,17 @@ def _image_stem(name: str) -> str:
     return next((lower[: -len(s)] for s in IMAGE_SUFFIXES if lower.endswith(s)), lower)
 
 
-def note_loose(path: str, loose: list[str], taker: str = "a batch") -> None:
-    """One line per file of a batch folder (or a ranked worklist folder, ``taker``) that is no
-    case (a text file, a loose DICOM file beside the image files): they were left out without a word."""
+def not_a_case(taker: str) -> str:
+    """Why a file of a batch folder (or a ranked worklist folder, ``taker``) is no case."""
+    return (f"not a case ({taker} takes image files, {', '.join(IMAGE_SUFFIXES)}, and folders, a "
+            "DICOM series in a folder of its own)")
+
+
+def note_loose(path: str, loose: list[str]) -> None:
+    """One line per file of a batch folder that is no case (a text file, a loose DICOM file
+    beside the image files): they were left out without a word."""
     for name in loose[:NAMES_SHOWN]:
-        print(f"note: left out {os.path.join(path, name)}: not a case ({taker} takes image files, "
-              f"{', '.join(IMAGE_SUFFIXES)}, and folders, a DICOM series in a folder of its own)",
-              file=sys.stderr)
+        print(f"note: left out {os.path.join(path, name)}: {not_a_case('a batch')}", file=sys.stderr)
     if len(loose) > NAMES_SHOWN:
         print(f"note: ... and {len(loose) - NAMES_SHOWN} more files left out", file=sys.stderr)
 

@@ -62,12 +62,21 @@ def _card(model: str):
     return read_card(Registry().resolve_path(model))
 
 
-def _note_left_out(cases: str, worklist) -> None:
+def _not_ranked(name: str, why: str) -> None:
+    """The one line for each case (or file of the ``--cases`` folder) the ranking passes over:
+    ``NAME: WHY, not ranked`` (unreadable cases said ``note: skipped``, files that are no case
+    ``note: left out``, the others ``..., not ranked``)."""
+    import sys
+
+    print(f"{name}: {why}, not ranked", file=sys.stderr)
+
+
+def _note_no_case(cases: str, worklist) -> None:
     """The files of a ``--cases`` folder that are no case (a text file, a loose DICOM file), one
-    ``note: left out`` line each as a batch ``segment`` says them: they were passed over silently."""
+    line each as a batch ``segment`` names them: they were passed over silently."""
     import os
 
-    from .batch_cases import IMAGE_SUFFIXES, note_loose, sidecar_of
+    from .batch_cases import IMAGE_SUFFIXES, NAMES_SHOWN, not_a_case, sidecar_of
 
     if not os.path.isdir(cases):
         return
@@ -76,7 +85,10 @@ def _note_left_out(cases: str, worklist) -> None:
     loose = sorted(e.name for e in os.scandir(cases) if e.is_file() and not e.name.startswith(".")
                    and e.name not in names and not e.name.lower().endswith(IMAGE_SUFFIXES)
                    and not sidecar_of(e.name, images))
-    note_loose(cases, loose, taker="a worklist folder")
+    for name in loose[:NAMES_SHOWN]:
+        _not_ranked(os.path.join(cases, name), not_a_case("a worklist folder"))
+    if len(loose) > NAMES_SHOWN:
+        _not_ranked(f"... and {plural(len(loose) - NAMES_SHOWN, 'more file')}", "not cases")
 
 
 def rank(args) -> int:
@@ -108,7 +120,7 @@ def rank(args) -> int:
         sent_from = {c.get("source_path", ""): case
                      for case, c in json.loads(links.read_text())["cases"].items()}
     worklist = Worklist.open(args.cases)
-    _note_left_out(args.cases, worklist)
+    _note_no_case(args.cases, worklist)
     # which model scores the cases: a promotion changes the default, and the ranking with it
     print(f"ranking with {model_name}", file=sys.stderr)
     todo, already = [], []
@@ -117,7 +129,7 @@ def rank(args) -> int:
                else f"open in {worklist.open_cases[c.case_id]}'s window (being edited)"
                if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator
         if c.status in ("new", "proposed") and why:
-            print(f"{c.case_id}: {why}, not ranked", file=sys.stderr)
+            _not_ranked(c.case_id, why)
         if c.status not in ("new", "proposed") or why:
             continue
         if os.path.abspath(c.path) in sent_from:
@@ -153,17 +165,17 @@ def rank(args) -> int:
     if ranking is not None:
         already += [(a.case_id, a.dataset_case) for a in ranking.already]
     for case_id, held in already:
-        print(f"{case_id}: already case {held} in the dataset, not ranked", file=sys.stderr)
+        _not_ranked(case_id, f"already case {held} in the dataset")
     for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
-        print(f"note: skipped {problem} (not ranked)", file=sys.stderr)
+        name, _, why = problem.partition(": ")   # the file and why it cannot be read
+        _not_ranked(name, why or "cannot be read")
     for copy in ranking.twice if ranking is not None else ():
-        print(f"{copy.case_id}: the same image as {copy.same_as} (voxels and grid), not ranked twice",
-              file=sys.stderr)
+        _not_ranked(copy.case_id, f"the same image as {copy.same_as} (voxels and grid)")
     if ranking is None or not ranking.ranked:
         if args.output:  # an empty worklist, not the last run's list of cases now labelled
             print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
         if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
-            raise DatasetError(f"none of its {plural(len(todo), 'case')} could be read (the notes above "
+            raise DatasetError(f"none of its {plural(len(todo), 'case')} could be read (the lines above "
                                "say why); nothing ranked", path=args.cases)  # case": none read
         print("no unlabelled case to rank")
         return 0

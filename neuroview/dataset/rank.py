@@ -184,9 +184,9 @@ def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]
 
     ``worklist``: the worklist (folder or CSV) the cases were ranked from, named in each row: the
     ranking opened as a worklist keeps that worklist's state (statuses, who has which case open),
-    so annotators working from their own rankings of one folder see each other's cases. Paths are
-    written relative to the CSV's folder (as worklist CSVs are read), so the file names none of
-    the folders above it and can be shared or moved with the cases."""
+    so annotators working from their own rankings of one folder see each other's cases. Paths of
+    cases in the CSV's folder or below are written relative to it (as worklist CSVs are read), so
+    the file names none of the folders above it and can be moved with the cases; others whole."""
     path = Path(path)
     shared = _relative(worklist, path.parent) if worklist else ""
     with atomic_path(path) as tmp:
@@ -202,8 +202,15 @@ def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]
 
 
 def _relative(target: str | os.PathLike, start: Path) -> str:
-    """``target`` relative to ``start`` with ``/`` separators; absolute only across drives."""
+    """``target`` relative to ``start`` with ``/`` separators where it lies in ``start``'s folder
+    or below; whole (absolute) where the relative path would climb out (``../..``: the CSV saved
+    far from its cases, as the Rank dialog saves it in neuroview's data folder, named other files
+    or none once copied elsewhere) or across drives. Worklist readers take both."""
+    whole = os.path.abspath(target)
     try:
-        return Path(os.path.relpath(os.path.abspath(target), os.path.abspath(start))).as_posix()
+        relative = os.path.relpath(whole, os.path.abspath(start))
     except ValueError:   # another drive (Windows): no relative path leads there
-        return os.path.abspath(target)
+        return whole
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return whole
+    return Path(relative).as_posix()

@@ -1,7 +1,7 @@
 """``dataset rank`` with a model given one image far smaller than the model's field of view
 (an 8 x 8 x 3 mm toy beside a head): the ranking stopped there, after the model's time on the
 cases before it, with an error naming no file and no CSV written. Now the case is left out in a
-``note: skipped FILE: ...`` line (the rule ``segment`` refuses such an image by) and the others
+``FILE: ..., not ranked`` line (the rule ``segment`` refuses such an image by) and the others
 are ranked."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def test_a_case_too_small_for_the_model_is_left_out_in_a_note(tmp_path, cli):
                  "--device", "cpu", "--output", tmp_path / "next.csv")
 
     assert result.returncode == 0, result.stderr
-    notes = [line for line in result.stderr.splitlines() if line.startswith("note: skipped")]
+    notes = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
     assert len(notes) == 1 and "b_toy.nii.gz: the image (8 x 8 x 3 mm) is far smaller than the " \
         "field of view" in notes[0], result.stderr
     with open(tmp_path / "next.csv", newline="") as handle:

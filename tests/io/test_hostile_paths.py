@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
-from neuroview.core.errors import CorruptFileError
+from neuroview.core.errors import CorruptFileError, NoImageFoundError
 
 SECRET = b"SECRET-CONTENT-0123456789abcdef" * 4  # 128 bytes: enough for a 4x4x8 uint8 image
 
@@ -151,6 +151,29 @@ def test_dicomdir_filter_refuses_what_pydicom_would_let_through(tmp_path, monkey
     inside, refused, _ = referenced_files(ds, str(index))
     assert inside == [str(folder / "PT000000" / "ok"), str(folder / "missing")]
     assert refused == [str(outside), str(fifo)]
+
+
+@pytest.mark.parametrize("n_refused", [1, 2])
+def test_dicomdir_files_refused_are_counted_in_words(tmp_path, monkeypatch, n_refused):
+    """The scan's note on listed files it did not read: "1 file not read", "2 files not read"
+    (it said "1 file(s) listed outside ... were not read")."""
+    from neuroview.io import scan
+
+    folder = tmp_path / "set"
+    folder.mkdir()
+    index = _dicomdir(folder, [[]])
+    outside = [tmp_path / f"outside{k}.dcm" for k in range(n_refused)]
+
+    class Instance:
+        def __init__(self, path):
+            self.path = path
+
+    monkeypatch.setattr("pydicom.fileset.FileSet", lambda ds: [Instance(str(p)) for p in outside])
+    with pytest.raises(NoImageFoundError) as raised:  # nothing else listed: nothing to open
+        scan(index)
+    files = "1 file" if n_refused == 1 else f"{n_refused} files"
+    assert str(raised.value) == (f"{index}: {files} not read (listed outside the DICOMDIR's "
+                                 f"folder, or not a regular file; e.g. {outside[0]})")
 
 
 def test_nrrd_header_data_file_check_does_not_read_the_target(layout, monkeypatch):

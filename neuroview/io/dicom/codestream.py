@@ -14,6 +14,7 @@ import struct
 from typing import Optional
 
 from ...core.errors import DicomError
+from ...core.plural import plural
 
 JP2_SIGNATURE = b"\x00\x00\x00\x0c\x6a\x50\x20\x20"
 
@@ -70,6 +71,6 @@ def check_frame(syntax, frame: bytes, rows: int, columns: int, samples: int, pat
     height, width, components = size
     if height * width * max(1, components) > rows * columns * max(1, samples):
         raise DicomError(f"cannot decode pixel data (the compressed frame declares a {width}x"
-                         f"{height} image of {components} component(s) where the header says "
+                         f"{height} image of {plural(components, 'component')} where the header says "
                          f"{columns}x{rows}: refused before decoding; damaged, or a "
                          "decompression bomb)", path=path)

@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.errors import CorruptFileError, UnsupportedFormatError
+from ...core.plural import plural
 from .elements import element_map
 from .fields import (
     as_float,
@@ -82,7 +83,7 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
             if needed > held and samples == 3 and ds.get("PhotometricInterpretation") == "YBR_FULL_422":
                 needed = needed * 2 // 3  # uncompressed 4:2:2: Y per pixel, Cb and Cr per pair
         if needed > held:
-            return (f"DICOM header declares {n_frames} frame(s) of {rows}x{cols} but the pixel "
+            return (f"DICOM header declares {plural(n_frames, 'frame')} of {rows}x{cols} but the pixel "
                     f"data holds {held} bytes (truncated or lying header)")
     return ""
 

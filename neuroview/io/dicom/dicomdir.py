@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ...core.errors import CorruptFileError
+from ...core.plural import plural
 
 
 def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
@@ -33,8 +34,9 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
         files = _listed_files(ds, path)
         if not files:
             raise CorruptFileError(f"DICOMDIR cannot be read ({problem})", path=path) from None
-        damage = (f"{path}: DICOMDIR record hierarchy is damaged ({problem}); the {len(files)} "
-                  "file(s) its records name were read")
+        damage = (f"{path}: DICOMDIR record hierarchy is damaged ({problem}); the "
+                  f"{plural(len(files), 'file')} its records name "
+                  f"{'was' if len(files) == 1 else 'were'} read")
     root = Path(path).resolve().parent
     inside, refused = [], []
     for file in files:

@@ -9,6 +9,7 @@ from typing import Optional
 
 import numpy as np
 
+from ...core.plural import plural
 from .fields import as_float
 from .refs import FrameRef
 
@@ -23,8 +24,8 @@ def grid_offsets(value, n_frames: int) -> tuple[Optional[list[float]], str]:
     values = [value] if isinstance(value, (str, bytes, int, float)) else list(value)
     offsets = [as_float(v) for v in values]
     if len(offsets) != n_frames:
-        return None, (f"GridFrameOffsetVector holds {len(offsets)} value(s) for {n_frames} "
-                      "frames (damaged): the frames cannot be placed")
+        return None, (f"GridFrameOffsetVector holds {plural(len(offsets), 'value')} for "
+                      f"{plural(n_frames, 'frame')} (damaged): the frames cannot be placed")
     if any(v is None or not math.isfinite(v) for v in offsets):
         return None, ("GridFrameOffsetVector holds values that are not finite numbers "
                       "(damaged): the frames cannot be placed")

@@ -15,6 +15,7 @@ from typing import Optional
 
 import numpy as np
 
+from ...core.plural import plural
 from ..header_check import MAX_AFFINE_MM
 
 PERPENDICULAR_TOLERANCE = 0.01
@@ -59,7 +60,7 @@ def geometry_problem(orientation, points: np.ndarray) -> str:
     with np.errstate(invalid="ignore"):
         bad = ~(np.abs(points) <= MAX_AFFINE_MM).all(axis=1)  # NaN compares False
     if bad.any():
-        return (f"ImagePositionPatient of {int(bad.sum())} image(s) is not usable (not finite, or "
+        return (f"ImagePositionPatient of {plural(int(bad.sum()), 'image')} is not usable (not finite, or "
                 f"beyond {MAX_AFFINE_MM:g} mm)")
     return ""
 

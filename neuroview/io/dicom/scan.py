@@ -19,6 +19,7 @@ import struct
 from typing import Optional
 
 from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
+from ...core.plural import plural
 from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
@@ -124,8 +125,8 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
             files, refused, damage = referenced_files(ds, path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
-        note = (f"{path}: {len(refused)} file(s) listed outside the DICOMDIR's folder or not "
-                f"regular files were not read (e.g. {refused[0]})") if refused else ""
+        note = (f"{path}: {plural(len(refused), 'file')} not read (listed outside the "
+                f"DICOMDIR's folder, or not a regular file; e.g. {refused[0]})") if refused else ""
         return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
     return frames_of_dataset(ds, path, size, cache)
 

@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
+from ...core.plural import plural
 from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
 from .time_points import NOTHING_TELLS, fill_time_points
@@ -145,7 +146,7 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1,
     if n_parts > 1:
         description = f"{description or 'series'} (part {part} of {n_parts})"
         warnings.append(f"series split into {n_parts} parts (orientation, matrix, pixel spacing "
-                        f"or place in the slice plane differ); this part has {len(refs)} image(s)")
+                        f"or place in the slice plane differ); this part has {plural(len(refs), 'image')}")
         if part > 1 and rank_part:  # (not where the parts are localizers: .localizers)
             penalties.append("split")
     row_spacing, col_spacing = first.pixel_spacing
@@ -245,7 +246,7 @@ def _unusable_rescale(stacks: list[list[FrameRef]], pairs: set) -> str:
             ref.slope, ref.intercept = 1.0, 0.0
             count += 1
     slope, intercept = bad[0]
-    return (f"rescale slope {slope:g} and intercept {intercept:g} of {count} image(s) are not "
+    return (f"rescale slope {slope:g} and intercept {intercept:g} of {plural(count, 'image')} are not "
             "usable (not finite, or beyond 1e+20): their stored values are used")
 
 
@@ -263,7 +264,7 @@ def without_copies(refs: list[FrameRef]) -> tuple[list[FrameRef], str]:
         seen.add(key)
         kept.append(ref)
     copies = len(refs) - len(kept)
-    return kept, (f"{copies} image(s) read twice (copies: same SOPInstanceUID, position and "
+    return kept, (f"{plural(copies, 'image')} read twice (copies: same SOPInstanceUID, position and "
                   "acquisition order): each kept once") if copies else ""
 
 
@@ -310,17 +311,19 @@ def _regular_times(stacks: list[list[FrameRef]], series: str):
     left = sum(len(s) - keep for s in stacks)
     kept = [s[:keep] for s in stacks]
     if keep == 1:
-        return kept, (f"duplicate positions: {left} image(s) repeat the position of another and "
-                      "were left out (kept the first acquired at each position)"), False
+        return kept, (f"duplicate positions: {plural(left, 'image')} "
+                      f"{'repeats' if left == 1 else 'repeat'} the position of another and "
+                      f"{'was' if left == 1 else 'were'} left out (kept the first acquired at each "
+                      "position)"), False
     text = (f"positions hold {min(counts)} to {max(counts)} images: the {keep} time points "
-            f"every position has are kept, {left} image(s) acquired after them left out "
+            f"every position has are kept, {plural(left, 'image')} acquired after them left out "
             "(an interrupted run, or slices repeated)")
     if not told:
         text = (f"{series}: positions hold {min(counts)} to {max(counts)} images and nothing in "
                 f"the files ({NOTHING_TELLS}) tells which time point lacks a slice: the first "
-                f"{keep} acquired at each position kept as time points 1 to {keep}, {left} "
-                "image(s) left out; where a slice is missing from a time point, that position's "
-                "later slices may stand in the wrong time point")
+                f"{keep} acquired at each position kept as time points 1 to {keep}, "
+                f"{plural(left, 'image')} left out; where a slice is missing from a time point, "
+                "that position's later slices may stand in the wrong time point")
     return kept, text, False
 
 
@@ -339,8 +342,9 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
         gaps = np.abs(ratios - np.rint(ratios)) <= STEP_TOLERANCE * np.rint(ratios)
         if np.all(gaps & (np.rint(ratios) >= 2)):
             missing = int(np.sum(np.rint(ratios) - 1))
-            warnings.append(("missing", f"{missing} missing slice(s): {irregular.size} gap(s) of up "
-                             f"to {irregular.max():.4g} mm where the step is {median:.4g} mm; "
+            warnings.append(("missing", f"{plural(missing, 'missing slice')}: "
+                             f"{plural(irregular.size, 'gap')} of up to {irregular.max():.4g} mm "
+                             f"where the step is {median:.4g} mm; "
                              "spacing uses the median step, slices after a gap are misplaced"))
         else:
             warnings.append(("uneven", f"uneven slice spacing: steps from {along.min():.4g} to "

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ...core.plural import plural
 from .refs import FrameRef
 from .run_order import RUNNING_KEYS, running_columns
 
@@ -112,13 +113,14 @@ def fill_time_points(stacks: list[list[FrameRef]]
     dropped = [t for t in range(n_times) if t not in kept]
     frames = [[column[t] for t in kept] for column in columns]
     gaps = len(notes)
-    text = (f"{gaps} slice(s) missing from their time point (left out or absent; time points "
-            f"told apart by {name}): filled with the same slice of the nearest time point "
+    text = (f"{plural(gaps, 'slice')} missing from {'its' if gaps == 1 else 'their'} time point "
+            f"(left out or absent; time points told apart by {name}): filled with the "
+            f"same slice of the nearest time point "
             f"({', '.join(notes[:3])}{f' and {gaps - 3} more' if gaps > 3 else ''}); "
-            f"{len(kept)} time point(s) kept") if gaps else (
-            f"time points told apart by {name}: {len(kept)} time point(s) kept")
+            f"{plural(len(kept), 'time point')} kept") if gaps else (
+            f"time points told apart by {name}: {plural(len(kept), 'time point')} kept")
     if dropped:
         left = sum(held[t] for t in dropped)
         text += (f", {len(dropped)} holding half or fewer of the {len(stacks)} positions left out "
-                 f"({left} image(s): a run stopped during its last volume, or files missing)")
+                 f"({plural(left, 'image')}: a run stopped during its last volume, or files missing)")
     return (frames, text), True

@@ -22,6 +22,7 @@ volume at twice the acquired slices.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -32,6 +33,15 @@ GRID_GROWTH_LIMIT = 3.0
 """Grid slices per acquired slice beyond which a resampled series would be mostly interpolated."""
 GAP_LIMIT = 4.0
 """A step longer than this many slice thicknesses (and smallest steps) is a gap not to fill."""
+
+
+_MISSING = re.compile(r"\b\d+ missing slices?: ")
+
+
+def _says_missing(warning: str) -> bool:
+    """Whether ``warning`` is the series' "N missing slice(s): ..." (said "1 missing slice:",
+    "2 missing slices:")."""
+    return _MISSING.search(warning) is not None
 
 
 def _offsets(plan: StackPlan) -> np.ndarray:
@@ -83,9 +93,9 @@ def regularize(plan: StackPlan) -> StackPlan:
     lps = np.diag([-1.0, -1.0, 1.0])
     ijk_to_ras = plan.ijk_to_ras.copy()
     ijk_to_ras[:3, 2] = lps @ step_lps
-    missing = any("missing slice(s)" in w for w in plan.warnings)
+    missing = any(_says_missing(w) for w in plan.warnings)
     warnings = [w for w in plan.warnings if not w.startswith(("uneven slice", "missing slice"))
-                and "missing slice(s)" not in w]
+                and not _says_missing(w)]
     steps = np.diff(offsets)
     head = f"uneven slice spacing (steps {steps.min():.4g} to {steps.max():.4g} mm)"
     filled = ""

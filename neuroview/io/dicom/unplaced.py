@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 
+from ...core.plural import plural
 from ..header_check import MAX_AFFINE_MM
 from .plane_values import orientation_problem, positions_usable
 from .refs import FrameRef, all_set, position_of
@@ -52,7 +53,7 @@ def _names(refs: list[FrameRef]) -> str:
 
 
 def _notes(bad_orientation: list[FrameRef], bad_position: list[FrameRef], kept: int) -> list[str]:
-    placed = f": left out, the other {kept} image(s) placed by their positions"
+    placed = f": left out, the other {plural(kept, 'image')} placed by their positions"
     notes = []
     if bad_orientation:
         reasons = list(dict.fromkeys(_orientation_reason(ref.orientation) for ref in

@@ -35,9 +35,9 @@ def test_offsets_place_the_frames(tmp_path):
 
 
 @pytest.mark.parametrize("offsets, problem", [
-    ((0, 2), "GridFrameOffsetVector holds 2 value(s) for 3 frames (damaged)"),
-    (5, "GridFrameOffsetVector holds 1 value(s) for 3 frames (damaged)"),
-    ((0, 2, 4, 6), "GridFrameOffsetVector holds 4 value(s) for 3 frames (damaged)"),
+    ((0, 2), "GridFrameOffsetVector holds 2 values for 3 frames (damaged)"),
+    (5, "GridFrameOffsetVector holds 1 value for 3 frames (damaged)"),
+    ((0, 2, 4, 6), "GridFrameOffsetVector holds 4 values for 3 frames (damaged)"),
     (("a", "b", "c"), "GridFrameOffsetVector holds values that are not finite numbers (damaged)"),
     ((0, "NaN", 4), "GridFrameOffsetVector holds values that are not finite numbers (damaged)"),
 ])

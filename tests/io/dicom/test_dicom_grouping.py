@@ -274,7 +274,7 @@ def test_a_file_copied_twice_is_read_once_as_dcm2niix_reads_it(make_series, tmp_
         ds.save_as(tmp_path / "in" / f"copy of {path.name}", implicit_vr=True)
     candidates = scan(tmp_path / "in").candidates
     assert len(candidates) == 1 and candidates[0].shape == (56, 64, 5)
-    assert any("5 image(s) read twice" in w for w in candidates[0].warnings)
+    assert any("5 images read twice" in w for w in candidates[0].warnings)
     volume = candidates[0].load()
     np.testing.assert_allclose(volume.array, series.values)
     outputs = run_dcm2niix(tmp_path / "in", tmp_path / "out")

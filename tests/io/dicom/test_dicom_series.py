@@ -74,7 +74,7 @@ def test_some_duplicate_positions_warn(make_series):
     make_series("dup/extra", series_uid=uid, n_slices=10, missing=tuple(range(3, 10)), seed=4)
     candidate = scan(first.folder).candidates[0]
     assert candidate.shape == (56, 64, 10)
-    assert any(w.startswith("duplicate positions: 3 image(s)") for w in candidate.warnings)
+    assert any(w.startswith("duplicate positions: 3 images") for w in candidate.warnings)
 
 
 def test_gantry_tilt_is_loaded_on_the_sheared_grid(make_series):
@@ -138,7 +138,7 @@ def test_dicomdir_with_a_damaged_record_hierarchy_reads_the_files_its_records_na
     assert len(result.candidates) == len(expected.candidates) > 10
     assert [n for n in result.notes if n not in expected.notes] == [
         f"{damaged}: DICOMDIR record hierarchy is damaged (ValueError: The UNKNOWN directory "
-        "record at offset 976 is missing a required element); the 31 file(s) its records name "
+        "record at offset 976 is missing a required element); the 31 files its records name "
         "were read"]
     for want, got in zip(expected.candidates, result.candidates):
         assert (got.description, got.shape, got.n_files) == (want.description, want.shape,

@@ -49,7 +49,7 @@ def test_the_other_slices_stay_in_place_and_the_gap_is_said(tmp_path, name):
     (candidate,) = scan(tmp_path / "s").candidates
     left_out = [w for w in candidate.warnings if "IM0003.dcm" in w]
     assert left_out == ["ImagePositionPatient missing or not usable (not finite, or beyond "
-                        "1e+06 mm) in IM0003.dcm: left out, the other 7 image(s) placed by their "
+                        "1e+06 mm) in IM0003.dcm: left out, the other 7 images placed by their "
                         "positions"], candidate.warnings
     assert any(w.startswith("1 missing slice (a gap of 4 mm where slices are 2 mm apart)")
                and "slice 4 of 8 interpolated" in w for w in candidate.warnings)
@@ -69,7 +69,7 @@ def test_converted_as_dcm2niix_converts_the_placed_files_alone(tmp_path, cli):
     done = cli("convert", tmp_path / "s", tmp_path / "out.nii.gz")
     assert done.returncode == 0, done.stderr
     (line,) = done.stderr.strip().splitlines()
-    assert "IM0007.dcm: left out, the other 7 image(s) placed by their positions" in line
+    assert "IM0007.dcm: left out, the other 7 images placed by their positions" in line
     ours = nib.load(tmp_path / "out.nii.gz")
     assert ours.shape == (12, 16, 7)
     good = tmp_path / "good"
@@ -87,7 +87,7 @@ def test_when_most_positions_are_unusable_the_series_is_stacked_in_acquisition_o
         **({"ImagePositionPatient": (0, 0, "NaN")} if k < 2 else {})})
     (candidate,) = scan(tmp_path / "s").candidates
     (warning,) = candidate.warnings
-    assert warning.startswith("ImagePositionPatient of 2 image(s) is not usable")
+    assert warning.startswith("ImagePositionPatient of 2 images is not usable")
     assert "acquisition order" in warning
     volume = load(tmp_path / "s")
     for k in range(4):  # slice k is the k-th acquired: instance k + 1 is file 3 - k

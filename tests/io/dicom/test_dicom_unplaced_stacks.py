@@ -82,7 +82,7 @@ def test_a_bad_position_in_one_of_two_stacks_gives_the_stacks_of_the_good_files(
     for candidate in candidates:  # each part of the series names the file
         assert [w for w in candidate.warnings if name in w] == [
             "ImagePositionPatient missing or not usable (not finite, or beyond 1e+06 mm) in "
-            f"{name}: left out, the other 9 image(s) placed by their positions"]
+            f"{name}: left out, the other 9 images placed by their positions"]
 
 
 def test_a_missing_position_in_one_of_two_stacks(tmp_path):
@@ -110,7 +110,7 @@ def test_a_bad_orientation_is_left_out_and_named(tmp_path, damaged, damage):
     _assert_same(volumes, expected)
     name = paths[damaged].name
     assert [w for w in candidate.warnings if name in w] == [
-        f"ImageOrientationPatient {REASONS[damage]} in {name}: left out, the other 7 image(s) "
+        f"ImageOrientationPatient {REASONS[damage]} in {name}: left out, the other 7 images "
         "placed by their positions"]
     assert not any("acquisition order" in w or "series split" in w for w in candidate.warnings)
 
@@ -136,7 +136,7 @@ def test_converted_as_dcm2niix_converts_the_oriented_files_alone(tmp_path, cli):
     done = cli("convert", tmp_path / "s", tmp_path / "out.nii.gz")
     assert done.returncode == 0, done.stderr
     (line,) = done.stderr.strip().splitlines()
-    assert "IM0000.dcm: left out, the other 7 image(s) placed by their positions" in line
+    assert "IM0000.dcm: left out, the other 7 images placed by their positions" in line
     ours = nib.load(tmp_path / "out.nii.gz")
     assert ours.shape == (12, 16, 7)
     (theirs,) = [nib.load(p) for p in run_dcm2niix(_without(paths, 0, tmp_path / "good"),

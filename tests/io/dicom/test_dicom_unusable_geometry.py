@@ -19,9 +19,9 @@ UNUSABLE = {
     "orientation 60 degrees": ({"ImageOrientationPatient": (1, 0, 0, 0.5, 0.866, 0)},
                                "60 degrees apart"),
     "position NaN": ({"per_slice": lambda k: {"ImagePositionPatient": (0, 0, "NaN")}},
-                     "ImagePositionPatient of 5 image(s) is not usable"),
+                     "ImagePositionPatient of 5 images is not usable"),
     "position infinite": ({"per_slice": lambda k: {"ImagePositionPatient": (0, "inf", 2 * k)}},
-                          "ImagePositionPatient of 5 image(s) is not usable"),
+                          "ImagePositionPatient of 5 images is not usable"),
     "position 1e300": ({"per_slice": lambda k: {"ImagePositionPatient": (0, 0, 1e300 * (k + 1))}},
                        "beyond 1e+06 mm"),
 }

@@ -17,7 +17,7 @@ from neuroview.io import load, scan
 def test_an_unusable_rescale_gives_the_stored_values(tmp_path, slope, intercept):
     write_raw_series(tmp_path / "s", RescaleSlope=slope, RescaleIntercept=intercept)
     (candidate,) = scan(tmp_path / "s").candidates
-    assert any("of 5 image(s) are not usable" in w and "stored values are used" in w
+    assert any("of 5 images are not usable" in w and "stored values are used" in w
                for w in candidate.warnings), candidate.warnings
     volume = load(tmp_path / "s")
     assert np.all(np.isfinite(volume.array))
@@ -38,6 +38,6 @@ def test_convert_writes_the_stored_values_with_one_warning(tmp_path, cli):
     done = cli("convert", tmp_path / "s", tmp_path / "out.nii.gz")
     assert done.returncode == 0, done.stderr
     (line,) = done.stderr.strip().splitlines()
-    assert "rescale slope nan and intercept 0 of 5 image(s) are not usable" in line
+    assert "rescale slope nan and intercept 0 of 5 images are not usable" in line
     written = np.asarray(nib.load(tmp_path / "out.nii.gz").dataobj)
     assert np.array_equal(written[:, :, 1], stored_pixels(1).T)

@@ -111,7 +111,7 @@ def test_classic_run_stopped_during_its_last_volume_keeps_its_complete_volumes(t
     assert volume.axis4 == "time" and volume.array.shape == (8, 8, 4, 2)
     for t, series in enumerate(truth[:2]):
         compare_in_world(volume.frame(t), volume.ijk_to_ras, series.values, series.ijk_to_ras)
-    assert any("2 time points every position has are kept, 2 image(s)" in w
+    assert any("2 time points every position has are kept, 2 images" in w
                for w in volume.warnings)
 
 
