@@ -23,6 +23,9 @@ from .followup_track import tracking_of
 
 KEY_SLICE_SIZE = 320
 
+REPORT_FILES = ("report.html", "report.pdf")
+"""Written last, and moved into place last (``core.staged``): a report there means the whole set is."""
+
 
 @dataclass
 class Drawing:
