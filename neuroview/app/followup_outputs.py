@@ -12,7 +12,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..core.folders import make_folder
-from ..core.jobs import ProgressFn, report
+from ..core.jobs import CancelToken, ProgressFn, check, report
 from .followup import Comparison, StudyInput
 from .followup_brain import BRAIN_EXTRACTED
 from .followup_display import later_on_baseline
@@ -22,6 +22,9 @@ from .followup_report import KEY_STATUSES, ReportInfo, pdf_available, report_htm
 from .followup_track import tracking_of
 
 KEY_SLICE_SIZE = 320
+
+REPORT_FILES = ("report.html", "report.pdf")
+"""Written last, and moved into place last (``core.staged``): a report there means the whole set is."""
 
 
 @dataclass
@@ -78,14 +81,15 @@ def transform_text(comparison: Comparison) -> str:
 
 def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[StudyInput],
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
-                  progress: Optional[ProgressFn] = None) -> list[str]:
+                  progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list[str]:
     """Write, in ``out``: ``lesions.csv`` (one table across all time points,
     :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv``, ``transform_tp2.txt`` and
     ``transform_tp2.tfm`` (the same transform for 3D Slicer and ITK:
     :func:`~neuroview.io.registration.write_itk_transform`) per later study (tp3...),
     ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
     the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
-    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically).
+    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically). ``cancel`` is checked
+    between files (``Cancelled``): write in a ``core.staged`` folder to leave none of the set.
     Returns the report paths written."""
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
     from ..io.registration import write_itk_transform  # noqa: PLC0415
@@ -96,11 +100,13 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
     steps = len(comparisons) + 1
     for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
         report(progress, number - 1, steps, f"key slices of follow-up {number}")
+        check(cancel)
         write_text_atomic(out / f"lesions_tp{number + 1}.csv", table_csv(comparison.table))
         write_text_atomic(out / f"transform_tp{number + 1}.txt", transform_text(comparison))
         write_itk_transform(comparison.registration.fixed_to_moving, out / f"transform_tp{number + 1}.tfm")
         images.update(key_slices(number, comparison, baseline_volume, baseline, later,
                                  out / "keyslices", drawing))
+        check(cancel)
     from ..io.nifti import save_nifti  # noqa: PLC0415
 
     for number, study in enumerate([baseline, *laters], start=1):
@@ -114,12 +120,15 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
             save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
                        out / "masks" / f"tp{number}_brain_deepbet.nii.gz",
                        description="neuroview brain extraction (deepbet)")
+        check(cancel)
     tracking = tracking_of(baseline, laters, comparisons)
+    check(cancel)
     write_text_atomic(out / "lesions.csv", tracking.csv())
     report(progress, steps - 1, steps, "writing the report")
     write_text_atomic(out / "report.html", report_html(comparisons, images, info, tracking))
     written = [os.fspath(out / "report.html")]
     if pdf_available():
+        check(cancel)
         write_report_pdf(out / "report.pdf", comparisons, images, info, tracking)
         written.append(os.fspath(out / "report.pdf"))
     report(progress, steps, steps, "report written")

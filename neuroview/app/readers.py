@@ -26,6 +26,7 @@ from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
+from .followup import without_context
 
 ADJUDICATED = "Adjudicated lesions"
 """Start of the series description of an adjudicated SEG (left out of the readers compared)."""
@@ -139,7 +140,8 @@ def compare(versions, ijk_to_ras, method: str = "staple") -> ReaderComparison:
     versions = latest_per_reader(versions)
     if len(versions) > MAX_READERS:
         raise DatasetError(f"{len(versions)} readers: at most {MAX_READERS} are compared at once")
-    masks = {v.reader: np.asarray(v.labels.array) > 0 for v in versions}
+    # a model's brain sent with the lesions (``io.seg_context``) is context, not a reader's finding
+    masks = {v.reader: without_context(v.labels) > 0 for v in versions}
     colours = {name: READER_COLOURS[n % len(READER_COLOURS)] for n, name in enumerate(masks)}
     pairs = pairwise(masks, ijk_to_ras) if len(masks) > 1 else []
     consensus = None

@@ -18,9 +18,10 @@ import os
 
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
+from ..core.staged import finish_moves, staged_folder
 from . import trust
 from .outputs import writable_folder
-from .stop_signals import staged_folder
+from .stop_signals import interrupts_held
 
 
 def register(parser) -> None:
@@ -58,7 +59,7 @@ def run(args) -> int:
     from ..app.followup import brain_change_line, brain_statement, compare, load_study, masks_statement
     from ..app.followup_brain import BRAIN_THRESHOLD
     from ..app.followup_lesions import MatchThresholds
-    from ..app.followup_outputs import Drawing, write_outputs
+    from ..app.followup_outputs import REPORT_FILES, Drawing, write_outputs
     from ..app.followup_report import ReportInfo, pdf_available
     from ..core.jobs import Steps, report
     from ..render.png import write_png
@@ -80,6 +81,7 @@ def run(args) -> int:
                              "--model lesionseg to make the missing masks")
     trust.apply(args, args.model)
     out = writable_folder(args.out)  # before the studies are read and registered
+    finish_moves(out)   # an earlier run's outputs a kill left half moved: completed
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
     model = {"model": args.model, "device": args.device, "extract": not args.no_brain_extraction}
     # one progress over it all, as the window's (it started again at 0 % at each stage): each
@@ -113,7 +115,9 @@ def run(args) -> int:
     info = ReportInfo(masks_by=masks_statement([baseline, *laters], args.masks_by), brain_masks=brain_note,
                       software=f"neuroview {__version__}")
     writing = steps.next("writing the report")
-    with staged_folder(out) as stage:   # stopped or failed: no tables without their report
+    # stopped or failed: no tables without their report; a kill between the renames is completed
+    # by the next run (``core.staged``), and the report is renamed last
+    with staged_folder(out, last=REPORT_FILES, hold=interrupts_held) as stage:
         written = write_outputs(stage, base_volume, baseline, laters, comparisons, info,
                                 Drawing(render_view, write_png), progress=writing)
     written = [os.fspath(out / os.path.relpath(path, stage)) for path in written]

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import tempfile
 import threading
-from pathlib import Path
 from typing import Iterator
 
 INTERRUPTED = 128 + signal.SIGINT
@@ -87,24 +84,3 @@ def interrupts_held() -> Iterator[None]:
         handler(caught[0], None)   # raises KeyboardInterrupt (Terminated for SIGTERM)
     elif handler == signal.SIG_DFL:
         os.kill(os.getpid(), caught[0])   # the default action, now that the block is done
-
-
-@contextlib.contextmanager
-def staged_folder(out: str | os.PathLike) -> Iterator[Path]:
-    """A hidden folder inside ``out`` to write a set of outputs in; when the block ends without an
-    error its files are moved into ``out`` (replacing those of an earlier run, signals held
-    meanwhile), else it is removed: an interrupted or failed run leaves ``out`` as it was, not
-    a report's tables without the report."""
-    out = Path(out)
-    stage = Path(tempfile.mkdtemp(prefix=".neuroview-writing.", dir=out))
-    try:
-        yield stage
-        with interrupts_held():
-            for root, _dirs, names in os.walk(stage):
-                target = out / Path(root).relative_to(stage)
-                target.mkdir(exist_ok=True)
-                for name in names:
-                    os.replace(Path(root) / name, target / name)
-    finally:
-        with interrupts_held():   # a signal now stops the command after the hidden folder is gone
-            shutil.rmtree(stage, ignore_errors=True)

@@ -13,6 +13,7 @@ SEG keeps of its source's headers is in ``seg_sources``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -32,6 +33,7 @@ from ..core.errors import (
     SaveError,
     first_line,
 )
+from ..core.extent import encode_extent
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
@@ -39,6 +41,7 @@ from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
+from .seg_context import codes_for, combined, is_brain_description, is_context, whole_mask
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
@@ -47,8 +50,6 @@ logging.getLogger("highdicom").setLevel(logging.WARNING)
 
 GRID_TOLERANCE_VOXELS = 0.01
 """A source pixel centre must fall this close (in voxels) to a label-map voxel centre."""
-
-_LESION_WORDS = ("lesion", "tumor", "tumour", "metasta", "nodule", "mass", "plaque", "infarct")
 
 
 # -- NIfTI ------------------------------------------------------------------------------------
@@ -142,13 +143,15 @@ def _frame_affines(sources: Sequence) -> list[np.ndarray]:
     return affines
 
 
-def _sample_frames(label_map: LabelMap, sources: Sequence) -> np.ndarray:
-    """The label values at every source pixel centre: ``(frames, rows, columns)``."""
+def _sample_frames(label_map: LabelMap, sources: Sequence, array=None) -> np.ndarray:
+    """The label values at every source pixel centre: ``(frames, rows, columns)`` (of ``array``,
+    on the label map's grid, when given)."""
+    array = label_map.array if array is None else array
     rows, cols = int(sources[0].Rows), int(sources[0].Columns)
     ras_to_ijk = np.linalg.inv(label_map.ijk_to_ras)
     rr, cc = np.meshgrid(np.arange(rows, dtype=float), np.arange(cols, dtype=float), indexing="ij")
     pixels = np.stack([cc.ravel(), rr.ravel(), np.zeros(rr.size), np.ones(rr.size)])
-    frames = np.zeros((0, rows, cols), dtype=label_map.array.dtype)
+    frames = np.zeros((0, rows, cols), dtype=array.dtype)
     out = []
     shape = np.asarray(label_map.shape)[:, None]
     for number, pixel_to_lps in enumerate(_frame_affines(sources)):
@@ -161,24 +164,16 @@ def _sample_frames(label_map: LabelMap, sources: Sequence) -> np.ndarray:
         if np.any(nearest < 0) or np.any(nearest >= shape):
             raise GeometryError(f"source frame {number + 1} lies outside the label map",
                                 hint="the label map must cover the whole source series")
-        out.append(label_map.array[nearest[0], nearest[1], nearest[2]].reshape(rows, cols))
+        out.append(array[nearest[0], nearest[1], nearest[2]].reshape(rows, cols))
     return np.stack(out) if out else frames
 
 
 # -- DICOM SEG --------------------------------------------------------------------------------
-def _codes_for(name: str):
-    from pydicom.sr.codedict import codes
-
-    if any(word in name.lower() for word in _LESION_WORDS):
-        return codes.SCT.MorphologicallyAbnormalStructure, codes.SCT.Lesion
-    return codes.SCT.Tissue, codes.SCT.Tissue
-
-
 def _description(number: int, segment: Segment):
     import highdicom as hd
     from pydicom.sr.codedict import codes
 
-    category, kind = _codes_for(segment.name)
+    category, kind = codes_for(segment)
     made = algorithm_type(segment)
     algorithm = None
     if made != "MANUAL":
@@ -215,17 +210,24 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
     frames = _sample_frames(label_map, sources)
-    sources = sources_for_seg(sources)
+    headers, sources = sources, sources_for_seg(sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
-    descriptions = []
+    descriptions, wholes = [], {}
     for number, value in enumerate(values, start=1):
         lut[value] = number
         segment = (label_map.segments.get(value) if value in label_map.segments
                    else Segment(value, f"Segment {value}", default_color(value)))
         descriptions.append(_description(number, segment))
+        whole = whole_mask(segment, label_map.array) if is_context(segment) else None
+        if whole is not None:   # the brain whole, lesions included: segments may overlap
+            wholes[number] = _sample_frames(label_map, headers, whole)
+    pixels = lut[frames]
+    if wholes:   # one binary plane per segment
+        pixels = np.stack([wholes[n] if n in wholes else pixels == n
+                           for n in range(1, len(values) + 1)], axis=-1)
     try:
         seg = hd.seg.Segmentation(
-            source_images=list(sources), pixel_array=lut[frames],
+            source_images=list(sources), pixel_array=pixels,
             segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
             segment_descriptions=descriptions, series_instance_uid=hd.UID(),
             series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
@@ -348,18 +350,28 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
-    try:
-        hd_volume = seg.get_volume(combine_segments=True, skip_overlap_checks=True)
+    numbers = list(seg.segment_numbers)
+    brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
+    try:   # a brain lies under the lesions (``seg_context``): each segment read on its own then
+        hd_volume = seg.get_volume(combine_segments=not brains, skip_overlap_checks=True)
     except (ValueError, RuntimeError) as exc:
         raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
                             path=path) from None
-    array = np.asarray(hd_volume.array)
+    array, extents = np.asarray(hd_volume.array), {}
+    if brains:
+        array, extents = combined({n: array[..., i] > 0 for i, n in enumerate(numbers)}, brains)
+    ijk_to_ras = LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float)
     table = SegmentTable()
-    for number in seg.segment_numbers:
-        segment = _segment_from_description(seg.get_segment_description(number))
-        table.put(segment)
-    label_map = LabelMap(array, LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float), table)
+    for number in numbers:
+        table.put(_segment_from_description(seg.get_segment_description(number)))
+    label_map = LabelMap(array, ijk_to_ras, table)
     if volume is not None:
         label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
+    for number, mask in extents.items():   # the whole brain, on the map's grid
+        whole = LabelMap(mask.astype(np.uint8), ijk_to_ras, SegmentTable())
+        if volume is not None:
+            whole = resample_labels(whole, volume.shape, volume.ijk_to_ras)
+        label_map.segments.put(dataclasses.replace(table.get(number),
+                                                   extent=encode_extent(whole.array > 0)))
     return label_map
 

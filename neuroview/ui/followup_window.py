@@ -22,6 +22,8 @@ orientation letters and the slice position, as the main window's views do.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -324,15 +326,20 @@ class FollowupWindow(QWidget):
         """Write the report files in ``folder`` off the GUI thread (what ``neuroview followup``
         writes); the status line says where they went, or what went wrong. Closing the window
         does not wait for it (that froze the application for the seconds a report takes): it
-        is written all the same, and the main window's notice bar then says where."""
-        from ..app.followup_outputs import Drawing, write_outputs
+        is written all the same, and the main window's notice bar then says where. Quitting the
+        application meanwhile cancels it (the main window waits for every runner) and leaves the
+        folder as it was: the set is written in a hidden folder and moved in whole."""
+        from ..app.followup_outputs import REPORT_FILES, Drawing, write_outputs
+        from ..core.staged import staged_folder
         from ..render.png import write_png
         from ..render.slices import render_view
 
-        def work(progress, cancel):
-            return write_outputs(folder, self.baseline_volume, self.baseline, self.laters,
-                                 self.comparisons, self.info, Drawing(render_view, write_png),
-                                 progress)
+        def work(progress, cancel):   # all or none of the set (``core.staged``), as the CLI's
+            with staged_folder(folder, last=REPORT_FILES) as stage:
+                written = write_outputs(stage, self.baseline_volume, self.baseline, self.laters,
+                                        self.comparisons, self.info, Drawing(render_view, write_png),
+                                        progress, cancel)
+            return [os.path.join(folder, os.path.relpath(path, stage)) for path in written]
 
         self.report_button.setEnabled(False)
 
