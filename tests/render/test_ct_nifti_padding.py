@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
@@ -115,3 +116,22 @@ def test_convert_and_a_training_set_write_the_files_padding_back(tmp_path):
     add_case(folder, volume, lesion_map(volume), Provenance(annotator="a"))
     stored = nib.load(folder / "imagesTr" / "nv_0001_0000.nii.gz")
     np.testing.assert_array_equal(np.asanyarray(stored.dataobj), image)
+
+
+def test_dcm2niix_nifti_of_a_real_padded_ct_reads_as_its_dicom_does(tmp_path):
+    # pydicom's 693_UNCR.dcm: a 512x512 CT slice, PixelPaddingValue -2000 stored; dcm2niix
+    # writes its 55,772 padded voxels as -3024 HU
+    import shutil
+
+    from pydicom.data import get_testdata_file
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+    from series_maker import compare_in_world, run_dcm2niix
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(get_testdata_file("693_UNCR.dcm"), tmp_path / "in")
+    path = run_dcm2niix(tmp_path / "in", tmp_path / "out")[0]
+    assert np.asanyarray(nib.load(path).dataobj).min() == PADDING
+    nifti, dicom = load(path), load(tmp_path / "in")
+    assert nifti.padding is not None and nifti.padding.count == 55772
+    compare_in_world(dicom.array, dicom.ijk_to_ras, nifti.array, nifti.ijk_to_ras, tolerance_mm=0.01)
