@@ -6,8 +6,9 @@ abdomen are read at it).
 Every CT opened at brain 80/40 before, where a chest's lungs, fat and muscle were all black or
 white.
 
-The image decides when the header does not: a body's cross-section is larger than a head's (an
-adult head is at most ~250 cm2 across, a chest or abdomen 450-700 cm2) and a chest holds lung
+The image decides when the header does not, by most of its axial slices (a head-and-neck study
+reaching the shoulders is a head): a body's cross-section is larger than a head's (an adult head
+is at most ~250 cm2 across, a chest or abdomen 450-700 cm2) and a chest holds lung
 (-950..-600 HU), which a head has only in its sinuses.
 """
 
@@ -23,7 +24,7 @@ BODY_AREA_CM2 = 330.0
 """A cross-section (tissue and lung, above -900 HU) larger than this is a body, not a head."""
 LUNG_HU = (-950.0, -600.0)
 LUNG_FRACTION = 0.12
-"""A chest: this fraction of what is not outside air (above -950 HU) at lung values."""
+"""A chest's slice: this fraction of what in it is not outside air (above -950 HU) at lung values."""
 _SAMPLE_VOXELS = 2_000_000
 
 
@@ -50,20 +51,24 @@ def _through_plane_axis(ijk_to_ras: np.ndarray) -> int:
 
 
 def covers_a_body(volume) -> bool:
-    """Whether the image is a chest or abdomen rather than a head: its larger axial
-    cross-sections (the 75th percentile of the slices' tissue-and-lung areas) exceed
-    :data:`BODY_AREA_CM2`, or lung makes :data:`LUNG_FRACTION` of what is not outside air."""
+    """Whether the image is a chest or abdomen rather than a head, by most of its axial slices
+    (of those holding tissue): a slice is a body's when its cross-section (tissue and lung)
+    exceeds :data:`BODY_AREA_CM2` or lung makes :data:`LUNG_FRACTION` of what in it is not
+    outside air. A head-and-neck study whose lowest slices hold the shoulders and lung apices is
+    a head: it went by the 75th percentile of the slices' areas and the whole image's lung, so a
+    third of its slices through the shoulders opened it at 400/40."""
     image = volume.frame(0)
     axis = _through_plane_axis(volume.ijk_to_ras)
     step = max(1, int(np.ceil(np.sqrt(image.size / _SAMPLE_VOXELS))))
     picks = [slice(None, None, step)] * 3
     picks[axis] = slice(None)          # every slice, each one subsampled in its own plane
     sample = np.moveaxis(np.asarray(image[tuple(picks)], dtype=np.float32), axis, 0)
+    sample = sample.reshape(sample.shape[0], -1)
     spacing = [s for i, s in enumerate(volume.spacing) if i != axis]
     voxel_cm2 = spacing[0] * spacing[1] * step * step / 100.0
-    areas = np.count_nonzero((sample > -900.0).reshape(sample.shape[0], -1), axis=1) * voxel_cm2
-    if areas.size and float(np.percentile(areas, 75)) > BODY_AREA_CM2:
-        return True
-    inside = np.count_nonzero(sample > LUNG_HU[0])
-    lung = np.count_nonzero((sample > LUNG_HU[0]) & (sample < LUNG_HU[1]))
-    return inside > 0 and lung > LUNG_FRACTION * inside
+    areas = np.count_nonzero(sample > -900.0, axis=1) * voxel_cm2
+    inside = np.count_nonzero(sample > LUNG_HU[0], axis=1)
+    lung = np.count_nonzero((sample > LUNG_HU[0]) & (sample < LUNG_HU[1]), axis=1)
+    body = (areas > BODY_AREA_CM2) | (lung > LUNG_FRACTION * inside)
+    held = inside > 0
+    return bool(held.any() and np.count_nonzero(body & held) > 0.5 * np.count_nonzero(held))

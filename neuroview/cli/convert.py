@@ -195,7 +195,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
         from ..app.label_files import label_map_moved
 
         label_map = label_map_moved(labels, original, volume)
-    if not write_converted(volume.array, volume.ijk_to_ras, output):
+    if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
         save_volume(volume, output, durable=False)
     if label_map is not None:
         from ..app.label_files import save_label_files

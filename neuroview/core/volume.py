@@ -42,6 +42,9 @@ class Volume:
     header_window: tuple[float, float] | None = None
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""
+    padding: Any = None
+    """A CT NIfTI's padding outside the field of view, read as air (``core.ct_padding.Padding``:
+    its number and where it was, for writing the file's numbers back), else ``None``."""
     _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
     """:meth:`voxels_look_like_ct` for the array of that ``id``."""
 
@@ -119,6 +122,11 @@ class Volume:
     def frame(self, index: int = 0) -> np.ndarray:
         """The 3D array of one time point/channel (a view, not a copy)."""
         return self.array if self.array.ndim == 3 else self.array[..., index]
+
+    def file_array(self) -> np.ndarray:
+        """The voxels as a file written from this image holds them: :attr:`array`, with a CT
+        NIfTI's padding number back where it is read as air (a copy then)."""
+        return self.array if self.padding is None else self.padding.restored(self.array)
 
     def voxels_look_like_ct(self) -> bool:
         """Whether the first time point holds Hounsfield units by its voxels

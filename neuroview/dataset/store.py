@@ -232,8 +232,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             for index, channel in enumerate(channels):
                 name = f"{case}_{index:04d}{FILE_ENDING}"
                 moves.append((name, f"imagesTr/{name}"))
-                save_nifti(np.asarray(deid.scrub_volume(channel).array), channel.ijk_to_ras,
-                           staged / name)
+                # the voxels as read from the file (a CT NIfTI's padding keeps its number)
+                save_nifti(np.asarray(channel.file_array()), channel.ijk_to_ras, staged / name)
                 crash.point("dataset-image")
             moves.append((f"{case}{FILE_ENDING}", f"labelsTr/{case}{FILE_ENDING}"))
             save_nifti(as_label_array(final), label_map.ijk_to_ras, staged / moves[-1][0])

@@ -172,6 +172,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         warnings += [note] if note else []
     affine = np.asarray(img.affine, dtype=float)
     unit = ""
+    padding = _ct_padding(data, affine)
     return Volume(
         array=data,
         ijk_to_ras=affine,
@@ -182,7 +183,24 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         source_path=path,
         source_metadata=_header_metadata(img),
         warnings=warnings,
+        padding=padding,
     )
+
+
+def _ct_padding(data: np.ndarray, affine: np.ndarray):
+    """A CT's padding outside its field of view (-3024 in dcm2niix's NIfTI of a GE CT), read as
+    air in ``data`` as a DICOM series' PixelPaddingValue is (``core.ct_padding``), else None."""
+    from ..core.ct_padding import fill_padding, padding_value
+    from ..core.modality import looks_like_ct
+
+    if data.ndim != 3:
+        return None
+    columns = np.abs(affine[:3, :3])
+    axial = int(np.argmax(columns[2] / np.maximum(np.linalg.norm(columns, axis=0), 1e-12)))
+    value = padding_value(data, axial)
+    if value is None or not looks_like_ct(data):
+        return None
+    return fill_padding(data, value)
 
 
 def _vector_components(data: np.ndarray, path: str) -> tuple[np.ndarray, str, str]:
@@ -323,7 +341,8 @@ def _write_nii_in_one_pass(img, tmp: Path, gzipped: bool = False) -> bool:
 def save_volume(volume: Volume, path: str | os.PathLike, durable: bool = True) -> Path:
     """Write a :class:`Volume` as NIfTI without its source metadata (``durable``: see
     :func:`save_nifti`)."""
-    return save_nifti(np.asarray(volume.array), volume.ijk_to_ras, path, durable=durable)
+    # a CT NIfTI's padding is written as the file's number, not as the air it is read as
+    return save_nifti(np.asarray(volume.file_array()), volume.ijk_to_ras, path, durable=durable)
 
 
 def _stem(path: str) -> str:

@@ -29,3 +29,32 @@ def test_padding_outside_the_field_of_view_is_drawn_black_in_the_brain_window(qt
         x, y = expected_pixel(window, "axial", p_ras)
         grey = pixels[int(round(y)), int(round(x))].max()
         assert (grey < 20) if what == "padding" else (grey > 20), (what, grey)
+
+
+def test_a_ct_niftis_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tmp_path):
+    # dcm2niix's NIfTI keeps -3024 outside the field of view: a black ring around the dark-grey
+    # air at 1500/-600 (key 5), where the window now draws the same grey inside and out
+    import nibabel as nib
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    x = np.arange(96) - 47.5
+    r = np.hypot(*np.meshgrid(x, x, indexing="ij"))
+    slab = np.where(r < 32, 35, np.where(r < 36, 1000, -1024)).astype(np.int16)
+    slab[r > 46] = -3024
+    image = np.repeat(slab[:, :, None], 6, axis=2)
+    nib.save(nib.Nifti1Image(image, np.diag([2.0, 2.0, 3.0, 1.0])), tmp_path / "ct.nii.gz")
+    open_case(qtbot, window, tmp_path / "ct.nii.gz")
+    QTest.keyClick(window.windowHandle(), Qt.Key_5)
+    state, volume = window.controller.state, window.controller.volume
+    assert (state.window, state.level) == (1500, -600)
+    pixels = grab(window.slice_views["axial"])
+    k = int(round((np.linalg.inv(volume.ijk_to_ras) @ np.append(state.center_ras, 1))[2]))
+    greys = {}
+    for ijk, what in (((2, 2, k), "padding"), ((94, 30, k), "padding at the side"),
+                      ((60, 87, k), "air"), ((40, 40, k), "brain")):   # off the crosshair
+        p_ras = (volume.ijk_to_ras @ np.append(ijk, 1))[:3]
+        px, py = expected_pixel(window, "axial", p_ras)
+        greys[what] = int(pixels[int(round(py)), int(round(px))].max())
+    assert 40 < greys["air"] < 80 and greys["brain"] > greys["air"], greys
+    assert greys["padding"] == greys["padding at the side"] == greys["air"], greys   # was 0

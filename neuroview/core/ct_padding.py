@@ -1,0 +1,109 @@
+"""A CT's padding outside its field of view, found in a file that does not name it (a NIfTI).
+
+A CT scanner reconstructs a circle; the corners of the square image around it hold a padding
+number, which a DICOM series names (PixelPaddingValue, read as air in ``io.dicom.padding``) and
+a NIfTI does not: dcm2niix writes it as measured, -3024 HU (GE's -2000 stored) or -2048 / -2000
+from other vendors. Left as it is, the lung window (1500/-600) draws it black around air drawn
+dark grey: a ring around the field of view. Here it is found by its shape (the image's minimum,
+far below air, on a large region connected to the image's border in the axial slices) and read
+as air, -1024 HU as the DICOM path reads it, with the voxels it replaced kept (one bit each) so
+that a file written back holds the file's numbers (:meth:`Padding.restored`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+AIR_HU = -1024
+"""What padding reads as: air, as ``io.dicom.padding`` reads a DICOM series' padding."""
+FAR_BELOW_AIR_HU = -1500.0
+"""A padding is darker than this (air is -1000 HU, scanners read it down to -1024)..."""
+LOWEST_PADDING = -32768.0
+"""...and no darker than this: a 16-bit number, as scanners store it."""
+SAMPLED_SLICES = 16
+LARGE_FRACTION = 0.02
+"""Padding fills at least this fraction of the sampled axial slices (a 512 circle in its square
+leaves 21 %; a field of view larger than the matrix leaves less)."""
+ON_BORDER_FRACTION = 0.95
+"""Of the minimum's voxels in the sampled slices, at least this fraction lies in regions that
+touch the slice's border (outside the body, not a lone dark voxel inside it)."""
+
+
+@dataclass(frozen=True)
+class Padding:
+    """Where padding was read as air: its number in the file, and which voxels (one bit each,
+    one row of packed bits per slice along the array's last axis)."""
+
+    value: float
+    bits: np.ndarray
+    shape: tuple[int, ...]
+    count: int
+    array_id: int
+
+    def restored(self, array: np.ndarray) -> np.ndarray:
+        """``array`` with the padding's number back where it was read as air (a copy), or
+        ``array`` itself when it is not the array this padding was found in."""
+        if id(array) != self.array_id or tuple(array.shape) != self.shape:
+            return array
+        out = np.array(array, copy=True)
+        per_slice = self.shape[0] * self.shape[1]
+        for k in range(self.shape[2]):
+            mask = np.unpackbits(self.bits[k], count=per_slice).astype(bool)
+            out[:, :, k][mask.reshape(self.shape[:2], order="F")] = self.value
+        return out
+
+
+def _on_border(mask: np.ndarray) -> int:
+    """Voxels of ``mask`` (2D) in the connected regions that touch the slice's border."""
+    from scipy import ndimage
+
+    labels, n = ndimage.label(mask)
+    if n == 0:
+        return 0
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    edge = edge[edge > 0]
+    return int(np.isin(labels, edge).sum())
+
+
+def padding_value(image: np.ndarray, axial_axis: int = 2) -> float | None:
+    """The padding number of a CT image (3D, in HU), or ``None``: the image's minimum when it is
+    far below air (:data:`FAR_BELOW_AIR_HU`) and, in up to :data:`SAMPLED_SLICES` axial slices,
+    fills :data:`LARGE_FRACTION` of them in regions touching their border."""
+    if image.ndim != 3 or image.dtype.kind not in "if" or image.size == 0:
+        return None
+    low = float(np.nanmin(image)) if image.dtype.kind == "f" else float(image.min())
+    if not LOWEST_PADDING <= low < FAR_BELOW_AIR_HU:
+        return None
+    n = image.shape[axial_axis]
+    picks = np.unique(np.linspace(0, n - 1, min(n, SAMPLED_SLICES)).round().astype(int))
+    total = found = on_border = 0
+    for k in picks:
+        index = [slice(None)] * 3
+        index[axial_axis] = int(k)            # a view (np.take copies, slowly, along any axis)
+        mask = image[tuple(index)] == image.dtype.type(low)
+        total += mask.size
+        found += int(np.count_nonzero(mask))
+        on_border += _on_border(mask)
+    if found < LARGE_FRACTION * total or on_border < ON_BORDER_FRACTION * found:
+        return None
+    return low
+
+
+def fill_padding(array: np.ndarray, value: float) -> Padding:
+    """Set ``array``'s voxels holding ``value`` to :data:`AIR_HU` in place (slice by slice along
+    the last axis: one slice's mask at a time) and return where they were."""
+    per_slice = array.shape[0] * array.shape[1]
+    bits = np.zeros((array.shape[2], (per_slice + 7) // 8), dtype=np.uint8)
+    count = 0
+    target = array.dtype.type(value)
+    for k in range(array.shape[2]):
+        slab = array[:, :, k]
+        mask = slab == target
+        n = int(np.count_nonzero(mask))
+        if n:
+            bits[k] = np.packbits(mask.reshape(-1, order="F"))
+            slab[mask] = AIR_HU
+            count += n
+    return Padding(float(value), bits, tuple(array.shape), count, id(array))
