@@ -48,3 +48,21 @@ def test_options_of_another_tool_or_set_to_the_same_leave_the_preview(small_imag
     s.set_params("grow", padding_mm=s.params["grow"].padding_mm)   # the panel writing back its value
     s.accept_preview()
     assert np.array_equal(s.labels.array, expected) and (expected != 0).sum() > 1000
+
+
+def test_segments_named_in_set_params_stay_the_same_segments(small_image):
+    """``set_params("logical", other="outside")`` kept the name: after a rename the session still
+    reported it and the next Apply failed (no segment named 'outside'); a list of seed
+    segments given to ``set_params("grow", ...)`` changed with the caller's list."""
+    s = _seeded(small_image)
+    brain, outside = s.segments["brain"], s.segments["outside"]
+    s.set_params("logical", other="outside")
+    s.segments.rename(outside.value, "background")
+    assert s.params["logical"].other == outside.value
+    s.segments.select(brain.value)
+    s.apply("logical", operation="add")
+    assert not (s.labels.array == outside.value).any() and (s.labels.array == brain.value).any()
+    seeds = ["brain"]
+    s.set_params("grow", segments=seeds)
+    seeds.append("background")
+    assert s.params["grow"].segments == [brain.value]
