@@ -182,7 +182,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         merged = {f.name: getattr(current, f.name) for f in dataclasses.fields(current)}
         merged.update(values)
         params = make_params(cls.Params, merged, cls.name)
-        self._params(cls.name, {}, params)  # names of other segments must resolve now
+        resolved = self._params(cls.name, {}, params)  # names of other segments must resolve now
+        for name in {"other", "segments"} & set(values):   # kept as values: a rename or the caller's
+            setattr(params, name, getattr(resolved, name))  # list changed later left them stale
         self.params[cls.name] = params
         return params
 

@@ -28,6 +28,9 @@ class Preview:
     version: int
     meta: dict = dataclasses.field(default_factory=dict)
     """Recorded with the step on accept (e.g. the prompts of an AI-click preview)."""
+    options: object = None
+    """The tool's remembered options (``Session.params[tool]``) it was computed with: after a
+    ``set_params`` of the tool it is not what accepting would claim to apply, and is refused."""
 
     @property
     def box(self) -> Box:
@@ -44,9 +47,20 @@ class PreviewTask:
     tool: str
     instance: object
     version: int
+    options: object = None
+    """``Session.params[tool]`` when the task was made (:attr:`Preview.options`)."""
 
     def propose(self) -> Optional[Proposal]:
         return self.instance.propose()
+
+
+def options_changed(before, now) -> str:
+    """The options that differ between two params of one tool ("padding_mm 2 -> 30"); "" if none
+    (or no options recorded)."""
+    if before is None or now is None or before == now:
+        return ""
+    return ", ".join(f"{f.name} {getattr(before, f.name)!r} -> {getattr(now, f.name)!r}"
+                     for f in dataclasses.fields(before) if getattr(before, f.name) != getattr(now, f.name))
 
 
 class SessionPreviews:
@@ -66,7 +80,7 @@ class SessionPreviews:
             raise ToolError(f"{cls.name} has no preview; apply it directly")
         params = self._params(tool, params)
         target = EditTarget(self.volume, self.labels.copy(), self.policy)
-        return PreviewTask(cls.name, cls(target, params), self._version)
+        return PreviewTask(cls.name, cls(target, params), self._version, self.params[cls.name])
 
     def show_preview(self, task: "PreviewTask", proposal: Optional[Proposal]) -> Optional[Preview]:
         """Make ``task``'s result the pending preview; ``ToolError`` when the label map changed
@@ -74,7 +88,8 @@ class SessionPreviews:
         if task.version != self._version:
             raise ToolError("the label map changed while the preview was computed; preview again")
         self.discarded_object = None
-        self.pending_preview = None if proposal is None else Preview(task.tool, proposal, task.version)
+        self.pending_preview = (None if proposal is None else
+                                Preview(task.tool, proposal, task.version, options=task.options))
         self._notify(EditEvent("preview", None if proposal is None else proposal.box))
         return self.pending_preview
 
@@ -87,6 +102,10 @@ class SessionPreviews:
                             if self.discarded_object else "there is no preview to apply")
         if preview.version != self._version:
             raise ToolError("the label map changed since the preview was made; preview again")
+        changed = options_changed(preview.options, self.params.get(preview.tool))
+        if changed:
+            raise ToolError(f"{preview.tool}: the options changed since the preview was made "
+                            f"({changed}); preview again")
         from .prompting import TOOL_NAME, made_by_prompts
 
         table, value = self.labels.segments, preview.meta.get("segment")

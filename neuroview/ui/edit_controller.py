@@ -235,7 +235,8 @@ class EditController(EditHistory, EditPreview, QObject):
     # -- tool options ----------------------------------------------------------------------------
     def set_params(self, tool: str, **values) -> None:
         if self.session is not None:
-            self._guard(self.session.set_params, tool, **values)
+            if self._guard(self.session.set_params, tool, **values) is not None:
+                self.options_set(tool)   # a Grow / Fill preview follows its options
             self.params_changed.emit()
 
     def params(self, tool: str):

@@ -52,6 +52,16 @@ class EditPreview:
                                    on_error=self._preview_failed(task))
         self.preview_changed.emit()           # Cancel (Esc) may drop it while it is computed
 
+    def options_set(self, tool: str) -> None:
+        """``tool``'s options were changed: its Grow from seeds / Fill between slices preview (shown
+        or being computed) is computed again with them, as Slicer's Grow from seeds updates its
+        preview (Apply wrote the one made with the old options while the panel showed the new)."""
+        previewed = self._preview_task if self._preview_task is not None else self.preview
+        if previewed is None or previewed.tool != tool or tool not in PREVIEW_TOOLS:
+            return
+        self.discard_preview()
+        self.make_preview(tool)
+
     def _preview_line_gone(self) -> None:
         """Apply, Cancel, a stroke or Ctrl+Z ended the Grow / Fill preview: its line (which says
         Enter applies) leaves the status bar with it, not 15 s later."""

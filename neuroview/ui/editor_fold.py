@@ -5,7 +5,8 @@ about 450 pixels: the tool's options and *Apply* sat below its fold, to be scrol
 tool is picked (and when the dock is first shown) and its panel does not fit, the dock is grown
 with ``QMainWindow.resizeDocks``, which takes the room from its neighbours (the Display panel
 scrolls; Measurements keeps its least height). A user who drags the docks' splitter afterwards
-keeps that size until the next tool is picked.
+keeps that size until the next tool is picked. Where even that leaves the options or *Apply*
+below the fold (a 1366x768 screen), the Measurements dock goes behind the editor's tabs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ class EditorDockFit(QObject):
     def __init__(self, window, dock, panel) -> None:
         super().__init__(dock)
         self.window, self.dock, self.panel = window, dock, panel
+        self.tabbed = False   # the Measurements dock moved behind the editor's tabs
         panel.stack.currentChanged.connect(lambda _i: self.later())
         dock.installEventFilter(self)
 
@@ -41,8 +43,30 @@ class EditorDockFit(QObject):
         for _attempt in range(2):
             missing = self.missing()
             if not missing:
-                return
+                break
             self._grow(missing, slack=missing)   # asked for more: a tabbed dock comes out short
+        if self.short() and self._tab_measurements():
+            self.later()
+
+    def short(self) -> bool:
+        """The tool's options and Apply do not fit even with the list at its least (two rows)."""
+        return self.panel.minimumSizeHint().height() > self.dock.widget().viewport().height()
+
+    def _tab_measurements(self) -> bool:
+        """A short screen (1366x768): the Measurements dock below (and the Worklist tabbed with
+        it) goes behind the editor's tabs, as Slicer's modules share one panel, giving its height
+        to the options; a measurement added brings its tab to the front. Once; True if moved."""
+        window, dock = self.window, self.dock
+        measurements = window.findChild(type(dock), "Measurements")
+        if (self.tabbed or measurements is None or not measurements.isVisible()
+                or measurements.isFloating() or measurements in window.tabifiedDockWidgets(dock)):
+            return False
+        self.tabbed = True
+        for other in (measurements, *window.tabifiedDockWidgets(measurements)):   # the Worklist too
+            window.tabifyDockWidget(dock, other)
+        dock.raise_()
+        measurements.widget().model().rowsInserted.connect(lambda *_: measurements.raise_())
+        return True
 
     def _grow(self, missing: int, slack: int) -> None:
         """Take up to ``missing`` pixels from the neighbouring docks (each down to its least

@@ -123,7 +123,10 @@ def option_widget(kind: str, extra, changed: Callable[[object], None]) -> QWidge
 def show_value(widget: QWidget, value) -> None:
     """Put ``value`` into a widget made by :func:`option_widget` (a choice not in the list: as it was)."""
     if isinstance(widget, QDoubleSpinBox):
-        if value is not None:   # a range not set yet (Threshold's before an image) stays as shown
+        # a range not set yet (Threshold's before an image) stays as shown; a value already shown
+        # is not written back: that reformats the digits being typed ("0.3" -> "0.300", the
+        # next digit typed was refused)
+        if value is not None and widget.value() != round(float(value), widget.decimals()):
             widget.setValue(float(value))
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value or 0))

@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSlider, QWidget
 
+from ..app.view_presets import window_decimals
 from ..core.edit.base import protected_lut
 from ..core.edit.threshold import otsu, sample
 
@@ -52,6 +53,7 @@ class ThresholdOptions(QObject):
             spin = self.spins[param]
             spin.setKeyboardTracking(True)   # the preview follows the digits typed
             spin.valueChanged.connect(lambda _v, p=param: self._push(p))   # after set_params
+            spin.editingFinished.connect(lambda p=param: self._push(p, typed=True))
             row = form.getWidgetPosition(spin)[0]
             slider = QSlider(Qt.Horizontal)
             slider.setRange(0, SLIDER_STEPS)
@@ -78,13 +80,15 @@ class ThresholdOptions(QObject):
 
     def _measure(self, volume) -> None:
         """The spin boxes' and sliders' range: the image's minimum to maximum (one pass over the
-        image, once per image, when the tool is first picked: not at every open)."""
+        image, once per image, when the tool is first picked: not at every open). Decimals as the
+        Window boxes show for that range (``window_decimals``: 3 for 0-1, 2 for an SUV 0-12),
+        whole numbers for an integer image (CT in HU, most MR); a step of about 1/200 of it."""
         image = volume.frame(0)
         low, high = float(np.nanmin(image)), float(np.nanmax(image))
         self.extent = (low, high if high > low else low + 1.0)
         self._extent_of = volume
         span = self.extent[1] - self.extent[0]
-        decimals = 0 if span >= 100 else 1 if span >= 10 else 3
+        decimals = 0 if np.issubdtype(image.dtype, np.integer) else window_decimals(*self.extent)
         for spin in self.spins.values():
             spin.blockSignals(True)
             spin.setDecimals(decimals)
@@ -96,11 +100,13 @@ class ThresholdOptions(QObject):
         low, high = self.extent
         self.spins[param].setValue(low + (high - low) * position / SLIDER_STEPS)   # -> set_params
 
-    def _push(self, moved: str) -> None:
+    def _push(self, moved: str, typed: bool = False) -> None:
         """Minimum moved above Maximum (or Maximum below Minimum) pushes the other along, as
-        Slicer's range slider does: the range never turns empty (Apply refused it)."""
+        Slicer's range slider does: the range never turns empty (Apply refused it). A number
+        being typed pushes when it is finished (Enter, or leaving the box): typing Maximum 0.62
+        over Minimum 0.35 passes through 0, which pushed Minimum down to 0."""
         session = self.editor.session
-        if session is None:
+        if session is None or (not typed and self.spins[moved].lineEdit().isModified()):
             return
         params = session.params["threshold"]
         if params.low is None or params.high is None or params.low <= params.high:
