@@ -33,7 +33,7 @@ from ..core.errors import (
     SaveError,
     first_line,
 )
-from ..core.extent import encode_extent
+from ..core.extent import encode_extent, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
@@ -41,7 +41,7 @@ from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
-from .seg_context import codes_for, combined, is_brain_description, is_context, whole_mask
+from .seg_context import codes_for, combined, is_brain_description, whole_mask
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
