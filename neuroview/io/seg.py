@@ -339,6 +339,8 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
 
     With ``volume`` (the open image), the map is placed on that volume's grid so it overlays it.
+    A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
+    extent, and starts hidden, as a model run's brain does.
     """
     import highdicom as hd
 
@@ -371,7 +373,9 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         whole = LabelMap(mask.astype(np.uint8), ijk_to_ras, SegmentTable())
         if volume is not None:
             whole = resample_labels(whole, volume.shape, volume.ijk_to_ras)
-        label_map.segments.put(dataclasses.replace(table.get(number),
+        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
+        # looks as it did, the image not covered by a litre of brain
+        label_map.segments.put(dataclasses.replace(table.get(number), visible=False,
                                                    extent=encode_extent(whole.array > 0)))
     return label_map
 
