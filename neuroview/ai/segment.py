@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..core.errors import GeometryError, ModelError
+from ..core.extent import BRAIN_NAME
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
@@ -95,7 +96,7 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     return result
 
 
-BRAIN_SEGMENT = "brain"
+BRAIN_SEGMENT = BRAIN_NAME   # context under the lesions (``core.extent.is_context``)
 BRAIN_COLOR = (70, 130, 180)
 
 

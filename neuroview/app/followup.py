@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import NeuroviewError
+from ..core.extent import is_context
 from ..core.jobs import CancelToken, ProgressFn, Steps, check, report
 from ..io.registration import Registration, register, resample
 from .followup_brain import (
@@ -198,7 +199,7 @@ def without_context(labels) -> np.ndarray:
     """The lesions of a label map saved by *Save labels*: a model's *brain* segment (context,
     named so by the sidecar) is background, as *Send to training set* stores it; it was matched
     as one lesion of a litre."""
-    context = [s.value for s in labels.segments if s.origin == "model" and s.name.lower() == "brain"]
+    context = [s.value for s in labels.segments if is_context(s)]
     if not context:
         return labels.array
     return np.where(np.isin(labels.array, context), 0, labels.array).astype(labels.array.dtype)

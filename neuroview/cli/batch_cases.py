@@ -95,24 +95,39 @@ def _one_study(folders: list[str]) -> bool:
     return bool(first) and all(folder_study(f) == first for f in folders[1:])
 
 
+PATH_COLUMNS = ("path", "input", "image")
+"""Header names of the column of image paths a CSV list is read from (``dataset rank --output``
+writes ``path``); a list without a header gives them in its first column."""
+HEADER_WORDS = (*PATH_COLUMNS, "case", "id", "status", "score", "worklist", "subject", "session")
+"""Words that make a CSV list's first row its header."""
+
+
 def _csv_inputs(path: str) -> list[str]:
+    """The image paths of a CSV list: its ``path`` (``input``, ``image``) column under a header,
+    as a ranking or worklist CSV has it; else its first column (under a header ``case`` too). A
+    header that names none of them is refused: its case ids or scores were taken as inputs."""
     base = os.path.dirname(path)   # as given: a relative list's cases are named relative in the
     # [n/N] and error lines, not by absolute paths (which may name a patient's folder)
-    cases = []
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            for number, row in enumerate(csv.reader(handle)):
-                if not row or not row[0].strip() or row[0].strip().startswith("#"):
-                    continue
-                value = row[0].strip()
-                if number == 0 and value.lower() in ("input", "image", "path", "case"):
-                    continue
-                cases.append(value if os.path.isabs(value) else os.path.join(base, value))
+        with open(path, newline="", encoding="utf-8-sig") as handle:   # a BOM: Excel's UTF-8
+            rows = [[cell.strip() for cell in row] for row in csv.reader(handle)
+                    if row and row[0].strip() and not row[0].strip().startswith("#")]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise LoadError(f"cannot read the CSV list ({exc})", path=path) from None
+    column = 0
+    header = [cell.lower() for cell in rows[0]] if rows else []
+    if any(word in header for word in HEADER_WORDS):
+        found = [header.index(word) for word in PATH_COLUMNS if word in header]
+        if not found and header[0] != "case":
+            raise LoadError(f"the CSV list's header ({', '.join(rows[0])}) has no column of image "
+                            f"paths: 'segment' reads the column named path (as 'neuroview dataset "
+                            "rank --output' writes it), or the first column of a list without a "
+                            "header", path=path)
+        column, rows = (found[0] if found else 0), rows[1:]
+    cases = [row[column] for row in rows if column < len(row) and row[column]]
     if not cases:
         raise LoadError("CSV list names no inputs", path=path)
-    return cases
+    return [value if os.path.isabs(value) else os.path.join(base, value) for value in cases]
 
 
 def _kept(cases: list[str], path: str, output: str) -> list[str]:

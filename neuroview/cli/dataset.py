@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.errors import DatasetError, LabelMapError, ModelError
+from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
 from ..core.volume_rules import single_slice
 from . import trust
@@ -171,7 +172,7 @@ def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], pat
     labels = set(foreground.values())
     names = {name.lower() for name in [*foreground, *label_for]}
     for segment in label_map.segments:
-        if segment.name.lower() in names or (segment.origin == "model" and segment.name.lower() == "brain"):
+        if segment.name.lower() in names or is_context(segment):
             labels.add(segment.value)
     extra = sorted(set(np.unique(label_map.array).tolist()) - {0} - labels)
     if extra:

@@ -99,8 +99,23 @@ def inside(extent: dict, grid: tuple, lo, shape) -> Optional[np.ndarray]:
     return out
 
 
+BRAIN_NAME = "brain"
+"""The name of the segment a model's brain extraction adds (``ai.segment.BRAIN_SEGMENT``)."""
+
+
+def is_context(segment) -> bool:
+    """Whether ``segment`` is a model's brain, context under the lesions rather than a finding:
+    one with an extent (a model run's brain, or one read back from a DICOM SEG coded as the
+    brain, whatever it is named now), or a model's segment named *brain* (from a labels file,
+    which keeps no extent). A person's segment merely named "brain" is not. The one rule the
+    training set (stored as background), the follow-up and the readers' comparison (left out of
+    the lesions), the DICOM SEG writer (coded as the brain) and the window all follow."""
+    return bool(segment.extent) or (segment.origin == "model" and segment.name.lower() == BRAIN_NAME)
+
+
 def context_segments(table) -> list:
-    """The segments of a ``SegmentTable`` that have an extent (a model's brain)."""
+    """The segments of a ``SegmentTable`` that have an extent (a model's brain): those a write
+    gives voxels back to (a brain without an extent has none to give)."""
     return [s for s in table.segments.values() if s.extent]
 
 

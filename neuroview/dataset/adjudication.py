@@ -85,7 +85,8 @@ def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choic
     nothing. Every group must be decided."""
     undecided = [g.number for g in groups if g.number not in choices]
     if undecided:
-        raise DatasetError(f"lesion(s) {', '.join(map(str, undecided))} not decided yet")
+        raise DatasetError(f"{'lesion' if len(undecided) == 1 else 'lesions'} "
+                           f"{', '.join(map(str, undecided))} not decided yet")
     known = {g.number for g in groups}
     extra = sorted(set(choices) - known)
     if extra:

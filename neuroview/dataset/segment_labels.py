@@ -16,6 +16,7 @@ from typing import Iterable, Mapping, Optional
 import numpy as np
 
 from ..core.errors import DatasetError
+from ..core.extent import is_context
 from ..core.labels import LabelMap, Segment
 from .layout import DatasetInfo
 
@@ -34,11 +35,6 @@ class SegmentNotALabelError(DatasetError):
 
 def _rebuild(message, path, hint, segments):
     return SegmentNotALabelError(message, path, hint, segments)
-
-
-def _is_context(segment: Segment) -> bool:
-    """The brain mask a model's brain extraction added: context, not a label."""
-    return segment.origin == "model" and segment.name.lower() == "brain"
 
 
 def label_values(info: DatasetInfo, label_for: Optional[Mapping[str, str]] = None) -> dict[str, int]:
@@ -60,7 +56,7 @@ def unmatched_segments(label_map: LabelMap, info: DatasetInfo,
     """Names of the segments holding voxels that no dataset label and no ``label_for`` names."""
     lookup = label_values(info, label_for)
     present = {int(v) for v in np.unique(label_map.array) if v != 0}
-    return [s.name for s in label_map.segments if s.value in present and not _is_context(s)
+    return [s.name for s in label_map.segments if s.value in present and not is_context(s)
             and s.name.lower() not in lookup]
 
 
@@ -107,7 +103,7 @@ def to_dataset_values(label_map: LabelMap, info: DatasetInfo,
                                    f"({', '.join(f'{v}={n}' for n, v in info.foreground.items())})",
                                    hint="relabel the mask or add the label to dataset.json")
             lut[value] = value
-        elif not _is_context(segment):
+        elif not is_context(segment):
             lut[value] = lookup.get(segment.name.lower(), value if value in valid else 0)
     return lut[label_map.array]
 

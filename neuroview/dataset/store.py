@@ -24,6 +24,7 @@ from ..core import crash
 from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
 from ..core.labels import LabelMap, as_label_array
+from ..core.plural import plural
 from ..core.volume import Volume
 from ..io.nifti import save_nifti
 from . import deid
@@ -60,7 +61,7 @@ def _channels_of(volumes: Volume | Sequence[Volume], expected: int) -> list[Volu
             raise DatasetError(f"a training image must be 3D, got shape {volume.array.shape}",
                                hint="choose one time point or series")
     if len(volumes) != expected:
-        raise DatasetError(f"this dataset expects {expected} channel(s) per case, got {len(volumes)}")
+        raise DatasetError(f"this dataset expects {plural(expected, 'channel')} per case, got {len(volumes)}")
     return volumes
 
 

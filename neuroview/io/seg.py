@@ -33,7 +33,7 @@ from ..core.errors import (
     SaveError,
     first_line,
 )
-from ..core.extent import encode_extent
+from ..core.extent import encode_extent, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, default_color
@@ -41,7 +41,7 @@ from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
-from .seg_context import codes_for, combined, is_brain_description, is_context, whole_mask
+from .seg_context import codes_for, combined, is_brain_description, whole_mask
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
@@ -339,6 +339,8 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
 
     With ``volume`` (the open image), the map is placed on that volume's grid so it overlays it.
+    A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
+    extent, and starts hidden, as a model run's brain does.
     """
     import highdicom as hd
 
@@ -371,7 +373,9 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         whole = LabelMap(mask.astype(np.uint8), ijk_to_ras, SegmentTable())
         if volume is not None:
             whole = resample_labels(whole, volume.shape, volume.ijk_to_ras)
-        label_map.segments.put(dataclasses.replace(table.get(number),
+        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
+        # looks as it did, the image not covered by a litre of brain
+        label_map.segments.put(dataclasses.replace(table.get(number), visible=False,
                                                    extent=encode_extent(whole.array > 0)))
     return label_map
 

@@ -16,7 +16,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.extent import extent_mask
+from ..core.extent import extent_mask, is_context
 from ..core.labels import Segment
 from ..core.undo import box_slices
 
@@ -24,12 +24,6 @@ LESION_WORDS = ("lesion", "tumor", "tumour", "metasta", "nodule", "mass", "plaqu
 
 BRAIN_CODE = ("12738006", "SCT")
 """SNOMED CT "Brain": the SegmentedPropertyType of the brain segment."""
-
-
-def is_context(segment: Segment) -> bool:
-    """A model's brain: a segment with an extent, or the model's segment named *brain* (as the
-    training set and the follow-up tell it)."""
-    return bool(segment.extent) or (segment.origin == "model" and segment.name.lower() == "brain")
 
 
 def codes_for(segment: Segment):

@@ -19,6 +19,7 @@ from ..app.frames import frame_volume, time_point_text
 from ..app.last_dataset import remember_dataset
 from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
+from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
@@ -104,8 +105,7 @@ class TrainingActions(WorklistActions):
             return
         # a model's brain mask is context that the store writes as background (dataset/store.py):
         # a new dataset's default labels leave it out, or it would become a label to learn
-        names = [s.name for s in case.session.segments
-                 if not (s.origin == "model" and s.name.lower() == "brain")]
+        names = [s.name for s in case.session.segments if not is_context(s)]
         modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
         dialog = self.dialog = TrainingSetDialog(names, modality, self.window,
                                                  model_labels=default_model_labels())

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..app.components import segment_components, voxel_ras
 from ..app.view_measure import format_ras_side
+from ..core.extent import is_context
 from .sort_arrow import point_sort_arrows
 
 COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I")
@@ -180,7 +181,7 @@ class LesionsPanel(QWidget):
             return
         # the brain mask a card's brain extraction adds is not a lesion segment
         made = [s.value for s in session.segments
-                if s.origin == "model" and s.model == model and s.name != "brain"]
+                if s.origin == "model" and s.model == model and not is_context(s)]
         if not made:
             self._fill_segments()
             return

@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 
 from ..core.errors import printable
+from ..core.plural import plural
 
 NOTE_MS = 15000
 """How long a word in the status line stays at most (it hides the voxel readout meanwhile)."""
@@ -89,7 +90,7 @@ class Notices:
         if not notes:
             return
         more = len(notes) - LEFT_OUT_SHOWN
-        lines = [f"{len(notes)} file(s) left out: {notes[0]}", *notes[1:LEFT_OUT_SHOWN]]
+        lines = [f"{plural(len(notes), 'file')} left out: {notes[0]}", *notes[1:LEFT_OUT_SHOWN]]
         if more > 0:
             lines.append(f"... and {more} more ('neuroview info --verbose' lists them all)")
         self.window.show_error("\n".join(printable(line) for line in lines))   # a name's \n: one

@@ -45,7 +45,9 @@ def test_lesions_matched_across_readers_and_taken_per_lesion():
 def test_every_lesion_must_be_decided():
     masks = {"ann": _box((10, 10, 10), (1, 1, 1), (4, 4, 4)), "bob": _box((10, 10, 10), (6, 6, 6), (9, 9, 9))}
     groups = lesion_groups(masks)
-    with pytest.raises(DatasetError, match="not decided"):
+    with pytest.raises(DatasetError, match="^lesion 2 not decided yet$"):   # was 'lesion(s) 2'
         adjudicate(masks, groups, {1: "ann"})
+    with pytest.raises(DatasetError, match="^lesions 1, 2 not decided yet$"):
+        adjudicate(masks, groups, {})
     with pytest.raises(DatasetError, match="not a reader"):
         adjudicate(masks, groups, {1: "ann", 2: "zed"})

@@ -112,7 +112,7 @@ def test_multichannel_case_and_failures_leave_nothing(tmp_path, small_mr):
     assert np.allclose(second, flair.array)
     before = sorted(os.listdir(folder / "imagesTr"))
 
-    with pytest.raises(DatasetError, match="expects 2 channel"):
+    with pytest.raises(DatasetError, match="expects 2 channels per case, got 1$"):
         add_case(folder, small_mr, lesion_map(small_mr), links_path=tmp_path / "l.json")
     shifted = Volume(flair.array, flair.ijk_to_ras + np.c_[np.zeros((4, 3)), [5, 0, 0, 0]])
     with pytest.raises(GeometryError):

@@ -35,7 +35,7 @@ def test_a_hostile_folder_opens_its_good_series(qtbot, window, tmp_path):
     # the five in the red bar, one a line (the first there, the others in Measurements among
     # the rulers until session 28); a name's line break and Latin-1 byte written as escapes
     lines = window.message_bar.text.split("\n")
-    assert lines[0] == f"5 file(s) left out: skipped {folder / 'a'}: is a loop of symbolic links"
+    assert lines[0] == f"5 files left out: skipped {folder / 'a'}: is a loop of symbolic links"
     assert len(lines) == 5
     for name in ("line\\nbreak.dcm", "sch\\xe4del.dcm", "IM0005.dcm"):
         assert sum(line.startswith(f"skipped {folder}/{name}: ") for line in lines) == 1

@@ -65,7 +65,7 @@ def test_files_left_out_past_five_are_counted_in_the_red_bar(window):
     notes = [f"skipped IM{n:04d}.dcm: truncated" for n in range(8)]
     window.notices.left_out(notes)
     assert window.message_bar.text.split("\n") == [
-        "8 file(s) left out: skipped IM0000.dcm: truncated", *notes[1:5],
+        "8 files left out: skipped IM0000.dcm: truncated", *notes[1:5],
         "... and 3 more ('neuroview info --verbose' lists them all)"]
 
 

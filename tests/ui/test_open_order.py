@@ -94,5 +94,5 @@ def test_a_damaged_file_left_out_of_a_series_is_named_once_it_opens(qtbot, windo
                     timeout=30000)
     assert window.controller.volume.shape[2] == 9
     text = window.message_bar.text
-    assert "1 file(s) left out" in text and "IM0009.dcm" in text and "truncated" in text
+    assert "1 file left out" in text and "IM0009.dcm" in text and "truncated" in text
     assert window.measurements.count() == 0   # the red bar says it (Measurements did too, until 28)

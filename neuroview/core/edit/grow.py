@@ -56,6 +56,11 @@ def smoothed_levels(image: np.ndarray, spacing, sigma_mm: float) -> np.ndarray:
     return scaled.astype(np.uint16)
 
 
+def _seeds(values) -> str:
+    """``seed segment 3`` or ``seed segments 3, 4``."""
+    return f"seed segment{'' if len(values) == 1 else 's'} {', '.join(map(str, values))}"
+
+
 class GrowTool(Tool):
     name = "grow"
     Params = GrowParams
@@ -70,10 +75,11 @@ class GrowTool(Tool):
             values = [segment_value(s) for s in self.params.segments]
             missing = [v for v in values if v not in present]
             if missing:
-                raise ToolError(f"seed segment(s) {missing} have no voxels: paint seeds first")
+                raise ToolError(f"{_seeds(missing)} {'has' if len(missing) == 1 else 'have'} no voxels: "
+                                "paint seeds first")
             locked = [v for v in values if v in labels.segments and labels.segments.get(v).locked]
             if locked:
-                raise ToolError(f"seed segment(s) {locked} are locked")
+                raise ToolError(f"{_seeds(locked)} {'is' if len(locked) == 1 else 'are'} locked")
         if len(values) < 2:
             raise ToolError("grow from seeds needs seeds of at least two segments "
                             "(e.g. the lesion and its surroundings)")
