@@ -79,3 +79,51 @@ def test_summaries_name_their_rule_and_never_mix_two():
     assert format_summary(summarize([old])).endswith("(any-overlap rule)")
     with pytest.raises(ValueError, match="different lesion rules"):
         summarize([case, old])
+
+
+def _plain_rule(own_labels, other_labels, alpha=0.10, beta=0.65, gamma=0.70) -> list[bool]:
+    """animaSegPerfAnalyzer's loop, written plainly: each own component, its overlapping others
+    by decreasing overlap, each tested for spilling outside until more than gamma is taken."""
+    found = []
+    for own in range(1, own_labels.max() + 1):
+        inside = own_labels == own
+        ids, counts = np.unique(other_labels[inside], return_counts=True)
+        pairs = sorted(((c, i) for i, c in zip(ids, counts) if i), key=lambda p: (-p[0], p[1]))
+        covered = sum(c for c, _ in pairs)
+        ok, taken = covered > alpha * inside.sum(), 0
+        for count, other in pairs:
+            region = other_labels == other
+            if (region & (own_labels == 0)).sum() > beta * region.sum():
+                ok = False
+                break
+            taken += count
+            if taken > gamma * covered:
+                break
+        found.append(bool(ok))
+    return found
+
+
+def test_the_counting_equals_the_rule_written_as_a_loop():
+    import cc3d
+
+    rng = np.random.default_rng(7)
+    found = missed = hits = false = 0
+    for _ in range(20):
+        truth = np.zeros((24, 24, 24), bool)
+        prediction = np.zeros_like(truth)
+        boxes = [(rng.integers(0, 18, 3), rng.integers(2, 7, 3)) for _ in range(5)]
+        # predicted boxes near the true ones (shifted, resized, one or two parts) and two anywhere
+        guesses = [(low + rng.integers(-1, 2, 3), size + rng.integers(-1, 3, 3))
+                   for low, size in boxes for _ in range(rng.integers(0, 3))]
+        guesses += [(rng.integers(0, 20, 3), rng.integers(1, 5, 3)) for _ in range(2)]
+        for mask, placed in ((truth, boxes), (prediction, guesses)):
+            for low, size in placed:
+                mask[tuple(slice(max(a, 0), max(a + b, 0)) for a, b in zip(low, size))] = True
+        t = cc3d.connected_components(truth.astype(np.uint8), connectivity=26)
+        p = cc3d.connected_components(prediction.astype(np.uint8), connectivity=26)
+        m = lesion_metrics(prediction, truth, (1, 1, 1))
+        assert m["found"] == sum(_plain_rule(t, p))
+        assert m["predicted"] - m["false_positives"] == sum(_plain_rule(p, t))
+        found, missed = found + m["found"], missed + m["lesions"] - m["found"]
+        hits, false = hits + m["predicted"] - m["false_positives"], false + m["false_positives"]
+    assert min(found, missed, hits, false) >= 10, (found, missed, hits, false)   # each outcome, often
