@@ -287,7 +287,8 @@ def _brief(summary: dict, groups) -> dict:
     return {"found_5mm_or_more": found_5mm(summary),
             "lesions_5mm_or_more": sum(summary["by_size"][n]["lesions"] for n in ("5-10mm", ">10mm")),
             **{key: summary[key] for key in ("found", "lesions", "false_positives_per_case", "f1", "dice")},
-            "false_positives_per_case_by_kind": false_regions_by_group(summary, groups)}
+            "false_positives_per_case_by_kind": false_regions_by_group(summary, groups),
+            "lesion_rule": summary["lesion_rule"]}   # what "found" means in these figures
 
 
 def _names(choices) -> str:
