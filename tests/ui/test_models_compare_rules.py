@@ -41,3 +41,13 @@ def test_cards_of_two_rules_compare_on_dice_only(qtbot, window, tmp_path):
     assert dialog.status_label.text() == (
         "blobs@1.1.0 is the default for lesion (was blobs@1.0.0); lesion-wise figures measured "
         "with different rules (MSSEG-2016 / any-overlap): compared on Dice only")
+
+
+def test_the_training_notice_sets_no_base_figures_of_another_rule_beside_the_new_ones():
+    from neuroview.ui.actions_models import _lesionwise_text
+
+    new = _lesionwise(0.6, "msseg2016")["held_out_lesionwise"]
+    same = _lesionwise(0.5, "msseg2016")["held_out_lesionwise"]
+    old = _lesionwise(0.9)["held_out_lesionwise"]
+    assert _lesionwise_text(new, same) == " Lesions found 6/10, F1 0.60 (base 5/10, F1 0.50)."
+    assert _lesionwise_text(new, old) == " Lesions found 6/10, F1 0.60."
