@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .api import ModelCard
+from .metrics import lesion_rule, rule_name
 
 
 def held_out_dice(card: ModelCard) -> Optional[float]:
@@ -22,6 +23,30 @@ def held_out_lesionwise(card: ModelCard) -> Optional[dict]:
     """The card's lesion-wise held-out summary (:func:`neuroview.ai.metrics.summarize`), or None."""
     summary = card.metrics.get("held_out_lesionwise")
     return summary if isinstance(summary, dict) and "f1" in summary else None
+
+
+def other_rules(summary_a, summary_b) -> str:
+    """One line when two lesion-wise summaries were measured with different detection rules
+    (:func:`neuroview.ai.metrics.lesion_rule`: a card without the rule's name was measured with
+    the any-overlap rule), so that their lesion-wise figures do not compare; ``""`` when they do
+    or when either is missing."""
+    if not (isinstance(summary_a, dict) and isinstance(summary_b, dict)):
+        return ""
+    rule_a, rule_b = lesion_rule(summary_a), lesion_rule(summary_b)
+    if rule_a == rule_b:
+        return ""
+    return (f"lesion-wise figures measured with different rules ({rule_name(rule_a)} / "
+            f"{rule_name(rule_b)}): compared on Dice only")
+
+
+def promotion_rules(new: ModelCard, current: ModelCard) -> str:
+    """:func:`other_rules` of the figures promotion compares without ``--dataset``: the new
+    card's and the current default's own, or the default run on the new model's held-out cases
+    (``metrics.base_held_out``) when promotion compares with that."""
+    measured = base_on_same_cases(new, current)
+    old = measured.get("lesionwise") if measured and new.metrics.get("held_out_split") != \
+        current.metrics.get("held_out_split") else held_out_lesionwise(current)
+    return other_rules(held_out_lesionwise(new), old)
 
 
 MIN_HELD_OUT_CASES = 2

@@ -5,8 +5,9 @@
 A measurement is reused only while everything it depends on is the same by hash: the model's
 files (every file of its package, or its model file), the dataset's content
 (``finetune.dataset_hash``: dataset.json and every image and label file, so one label file
-changed measures again), the device type and neuroview's version. Figures only, no paths: the key
-holds digests.
+changed measures again), the device type and neuroview's version, and while its lesion-wise
+figures were counted with today's detection rule (:data:`metrics.LESION_RULE`). Figures only, no
+paths: the key holds digests.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Optional
 
 from .. import __version__
 from ..core.atomic import write_text_atomic
+from .metrics import LESION_RULE, lesion_rule
 
 MAX_KEPT = 200
 _CHUNK = 1 << 20
@@ -63,7 +65,8 @@ class MeasurementStore:
     def get(self, key: str) -> Optional[dict]:
         item = self._read().get(key)
         if (isinstance(item, dict) and isinstance(item.get("dice"), list)
-                and isinstance(item.get("lesionwise"), dict)):
+                and isinstance(item.get("lesionwise"), dict)
+                and lesion_rule(item["lesionwise"]) == LESION_RULE):   # else counted another way
             return item
         return None
 

@@ -1,14 +1,22 @@
 """Lesion-wise metrics: what a radiologist checks, beside the voxel Dice.
 
-Lesions are the 26-connected regions of a binary mask (cc3d). A true lesion is *found* when any
-predicted voxel overlaps it; a predicted region that overlaps no true lesion is a *false
-positive*. Lesion-wise precision is the share of predicted regions that overlap a true lesion,
-sensitivity the share of true lesions found, F1 their harmonic mean. Lesion size is the
-equivalent diameter ``(6 V / pi) ** (1/3)`` in mm, binned as < 5, 5-10 and > 10 mm. The
-any-overlap rule is the one of the MSSEG/MICCAI lesion challenges' detection figures; it is
-written here with cc3d (already a dependency) rather than with ``panoptica``, which pulls in
-several extra packages and defaults to an IoU > 0.5 matching that counts a half-found lesion as
-missed.
+Lesions are the 26-connected regions of a binary mask (cc3d). Which true lesions are *found* and
+which predicted regions are *true positives* follows MSSEG-2016's detection rule as
+animaSegPerfAnalyzer applies it (Commowick et al. 2018, Sci Rep 8:13650, "Detection"): a true
+lesion is found when the predicted regions overlapping it cover more than :data:`ALPHA` of its
+voxels and the regions that make up most of that overlap (taken by decreasing overlap until they
+hold more than :data:`GAMMA` of it) each lie outside every true lesion by no more than :data:`BETA`
+of their own voxels. The same rule with the roles swapped makes a predicted region a true
+positive; the other regions are false positives. So one region over half the brain finds no
+lesion and is one false positive, where the any-overlap rule (used until session 33; figures
+without :data:`RULE_KEY` were measured with it) credited it with every lesion it touched.
+Lesion-wise precision is the share of predicted regions that are true positives, sensitivity the
+share of true lesions found, F1 their harmonic mean. Lesion size is the equivalent diameter
+``(6 V / pi) ** (1/3)`` in mm, binned as < 5, 5-10 and > 10 mm.
+
+Written here with cc3d (already a dependency) and numpy: no package in reach applies this rule
+(``panoptica`` matches by IoU > 0.5 and pulls several extra packages; ``lesion-metrics`` and
+``seg-metrics`` count any overlap; animaSegPerfAnalyzer is a C++ program, not a Python package).
 
 Numpy + cc3d only: no Qt, no torch.
 """
@@ -24,6 +32,25 @@ from ..core.geometry import voxel_volume_mm3
 
 SIZE_BINS = (("<5mm", 0.0, 5.0), ("5-10mm", 5.0, 10.0), (">10mm", 10.0, math.inf))
 PER_CASE_KEYS = ("dice", "sensitivity", "false_positives", "f1")
+ALPHA, BETA, GAMMA = 0.10, 0.65, 0.70
+"""MSSEG-2016's defaults (animaSegPerfAnalyzer's -a, -b, -g): least share of a lesion covered,
+most share of a contributing region outside, share of the overlap whose regions are tested."""
+RULE_KEY = "lesion_rule"
+"""The key that names the detection rule beside lesion-wise figures (cards, summaries)."""
+LESION_RULE = "msseg2016"
+ANY_OVERLAP = "any_overlap"
+"""The rule of figures that name none (cards written before session 33)."""
+RULE_NAMES = {LESION_RULE: "MSSEG-2016", ANY_OVERLAP: "any-overlap"}
+
+
+def lesion_rule(figures) -> str:
+    """The detection rule ``figures`` (a summary or a case's figures) were measured with."""
+    rule = figures.get(RULE_KEY) if isinstance(figures, dict) else None
+    return str(rule) if rule else ANY_OVERLAP
+
+
+def rule_name(rule: str) -> str:
+    return RULE_NAMES.get(rule, str(rule))
 
 
 def _components(mask: np.ndarray):
@@ -57,13 +84,61 @@ def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> 
     return scores
 
 
+def overlap_pairs(true_labels: np.ndarray, pred_labels: np.ndarray, n_pred: int):
+    """``(true ids, predicted ids, voxels)`` of every pair of components that overlap (ids from
+    0: component ``i + 1``), counted in one pass over the voxels in both."""
+    both = (true_labels > 0) & (pred_labels > 0)
+    keys = true_labels[both].astype(np.int64) * (n_pred + 1) + pred_labels[both]
+    keys, voxels = np.unique(keys, return_counts=True)
+    true_ids, pred_ids = np.divmod(keys, n_pred + 1)
+    return true_ids - 1, pred_ids - 1, voxels
+
+
+def _detected(own, other, overlap, own_sizes, other_outside, other_sizes, alpha, beta,
+              gamma) -> np.ndarray:
+    """Which of the ``own`` components pass the rule against the ``other`` ones (pairs
+    ``own[k]``, ``other[k]`` overlap by ``overlap[k]`` voxels; ``other_outside``: each other
+    component's voxels outside every own one, of its ``other_sizes``)."""
+    own_sizes = np.asarray(own_sizes, np.int64)
+    covered = np.bincount(own, weights=overlap, minlength=len(own_sizes))
+    found = covered > alpha * own_sizes
+    if len(own) == 0:
+        return found
+    order = np.lexsort((other, -overlap, own))   # each own component's pairs, largest overlap first
+    own, other, overlap = own[order], other[order], overlap[order]
+    before = np.cumsum(overlap) - overlap
+    starts = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])
+    before -= np.repeat(before[starts], np.diff(np.r_[starts, len(own)]))
+    # animaSegPerfAnalyzer tests a pair unless the pairs before it already hold more than gamma
+    tested = before <= gamma * covered[own]
+    spills = tested & (other_outside[other] > beta * other_sizes[other])
+    return found & (np.bincount(own[spills], minlength=len(own_sizes)) == 0)
+
+
+def match(true_ids, pred_ids, overlap, true_sizes, pred_sizes, alpha: float = ALPHA,
+          beta: float = BETA, gamma: float = GAMMA) -> tuple[np.ndarray, np.ndarray]:
+    """MSSEG-2016's detection: ``(found, true_positive)``, one flag per true lesion and per
+    predicted region, from the overlapping pairs (:func:`overlap_pairs`) and each component's
+    voxels. A component with no pair holds every voxel outside the other mask."""
+    true_ids, pred_ids = np.asarray(true_ids, np.int64), np.asarray(pred_ids, np.int64)
+    overlap = np.asarray(overlap, np.int64)
+    true_sizes, pred_sizes = np.asarray(true_sizes, np.int64), np.asarray(pred_sizes, np.int64)
+    true_in = np.bincount(true_ids, weights=overlap, minlength=len(true_sizes))
+    pred_in = np.bincount(pred_ids, weights=overlap, minlength=len(pred_sizes))
+    found = _detected(true_ids, pred_ids, overlap, true_sizes, pred_sizes - pred_in, pred_sizes,
+                      alpha, beta, gamma)
+    hits = _detected(pred_ids, true_ids, overlap, pred_sizes, true_sizes - true_in, true_sizes,
+                     alpha, beta, gamma)
+    return found, hits
+
+
 def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
     """Figures of one case (binary masks on one grid: its ``ijk_to_ras`` affine, or the voxel
     sizes in mm of an orthogonal one).
 
     Returns ``dice``, ``lesions`` (true lesions), ``found``, ``sensitivity`` (None without
     lesions), ``predicted`` (regions), ``false_positives``, ``precision`` and ``f1`` (lesion-wise;
-    None when undefined) and ``by_size``: ``{bin: [found, total]}``.
+    None when undefined), ``by_size``: ``{bin: [found, total]}`` and the rule (:data:`RULE_KEY`).
     """
     prediction = np.asarray(prediction, bool)
     truth = np.asarray(truth, bool)
@@ -73,21 +148,19 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
     total = int(np.count_nonzero(prediction)) + int(np.count_nonzero(truth))
     true_labels, n_true = _components(truth)
     pred_labels, n_pred = _components(prediction)
-    overlap = prediction & truth
-    found_ids = np.unique(true_labels[overlap])
-    found_ids = found_ids[found_ids > 0]
-    hit_ids = np.unique(pred_labels[overlap])
-    hit_ids = hit_ids[hit_ids > 0]
     sizes = np.bincount(true_labels.ravel(), minlength=n_true + 1)[1:]
-    return figures_from_counts(equivalent_diameter_mm(sizes, grid), found_ids, n_pred, len(hit_ids),
-                               both, total)
+    pred_sizes = np.bincount(pred_labels.ravel(), minlength=n_pred + 1)[1:]
+    found, hits = match(*overlap_pairs(true_labels, pred_labels, n_pred), sizes, pred_sizes)
+    return figures_from_counts(equivalent_diameter_mm(sizes, grid), np.flatnonzero(found) + 1,
+                               n_pred, int(hits.sum()), both, total)
 
 
 def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: int, both: int,
                         total: int) -> dict:
     """:func:`lesion_metrics`' figures from what was counted: the true lesions' equivalent
     diameters (mm, lesion ``i`` at index ``i - 1``), the ids of those found, the predicted
-    regions and how many of them hit a lesion, the voxels in both masks and in either (summed)."""
+    regions and how many of them are true positives (both by :func:`match`), the voxels in both
+    masks and in either (summed)."""
     dice = 1.0 if total == 0 else 2.0 * both / total
     n_true, n_pred = len(diameters), int(predicted)
     found_set = set(int(i) for i in found_ids)
@@ -108,7 +181,7 @@ def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: 
         f1 = 0.0 if both_rates == 0 else 2 * sensitivity * precision / both_rates
     return {"dice": dice, "lesions": n_true, "found": found, "sensitivity": sensitivity,
             "predicted": n_pred, "false_positives": n_pred - hits, "precision": precision,
-            "f1": f1, "by_size": by_size}
+            "f1": f1, "by_size": by_size, RULE_KEY: LESION_RULE}
 
 
 def summarize(cases: Sequence[dict]) -> dict:
@@ -116,10 +189,14 @@ def summarize(cases: Sequence[dict]) -> dict:
 
     ``sensitivity`` is pooled (lesions found / lesions, over all cases), as are the per-size
     figures; ``dice``, ``f1`` and ``false_positives_per_case`` are means over cases; ``per_case``
-    lists each case's ``dice``, ``sensitivity``, ``false_positives`` and ``f1`` (rounded).
+    lists each case's ``dice``, ``sensitivity``, ``false_positives`` and ``f1`` (rounded);
+    :data:`RULE_KEY` names the cases' detection rule (cases of two rules are refused).
     """
     if not cases:
         return {}
+    rules = {lesion_rule(c) for c in cases}
+    if len(rules) > 1:
+        raise ValueError(f"cases measured with different lesion rules: {', '.join(sorted(rules))}")
     lesions = sum(c["lesions"] for c in cases)
     found = sum(c["found"] for c in cases)
     by_size = {}
@@ -139,12 +216,13 @@ def summarize(cases: Sequence[dict]) -> dict:
         "by_size": by_size,
         "per_case": {key: [None if c[key] is None else round(float(c[key]), 4) for c in cases]
                      for key in PER_CASE_KEYS},
+        RULE_KEY: rules.pop(),
     }
 
 
 def pooled_f1(cases: Sequence[dict]) -> float:
     """Lesion-wise F1 of ``cases`` (:func:`lesion_metrics` figures) taken together: the lesions
-    found of all their lesions, the regions that hit one of all their regions. Steadier than the
+    found of all their lesions, the true-positive regions of all their regions. Steadier than the
     mean of per-case F1, where a head with one lesion counts as much as one with six."""
     lesions = sum(c["lesions"] for c in cases)
     predicted = sum(c["predicted"] for c in cases)
@@ -158,7 +236,8 @@ def pooled_f1(cases: Sequence[dict]) -> float:
 
 
 def format_summary(summary: dict) -> str:
-    """One line: ``Dice 0.61, found 14/16 (<5mm 2/3, 5-10mm 6/6, >10mm 6/7), 0.5 FP/case, F1 0.77``."""
+    """One line: ``Dice 0.61, found 14/16 (<5mm 2/3, 5-10mm 6/6, >10mm 6/7), 0.5 FP/case, F1 0.77
+    (MSSEG-2016 rule)``: the rule is the summary's :data:`RULE_KEY` (none: any-overlap)."""
     if not summary:
         return "no lesion-wise figures"
     # a card from elsewhere may leave any figure out (or hold text): '?' for it, never a KeyError
@@ -168,7 +247,7 @@ def format_summary(summary: dict) -> str:
     return (f"Dice {_figure(summary, 'dice', '.2f')}, found {_figure(summary, 'found', 'd')}/"
             f"{_figure(summary, 'lesions', 'd')}" + (f" ({sizes})" if sizes else "")
             + f", {_figure(summary, 'false_positives_per_case', '.1f')} FP/case, "
-            f"F1 {_figure(summary, 'f1', '.2f')}")
+            f"F1 {_figure(summary, 'f1', '.2f')} ({rule_name(lesion_rule(summary))} rule)")
 
 
 def _figure(figures, key: str, spec: str) -> str:

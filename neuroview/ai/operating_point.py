@@ -72,8 +72,10 @@ class Regions:
     voxels: np.ndarray
     """Voxels inside the reporting area."""
     hit_voxels: np.ndarray
-    lesions: list
-    """The ids of the true lesions each region overlaps."""
+    pairs: tuple
+    """``(true ids, region ids, voxels)`` of each lesion and region that overlap inside the
+    reporting area (:func:`metrics.overlap_pairs`: ids from 0)."""
+    lesion_voxels: np.ndarray
     diameters: np.ndarray
     truth_voxels: int
 
@@ -83,7 +85,7 @@ def case_regions(case: TuningCase, extent) -> Regions:
     import cc3d
     from scipy import ndimage
 
-    from .metrics import equivalent_diameter_mm
+    from .metrics import equivalent_diameter_mm, overlap_pairs
     from .postprocess import region_contrast
 
     if extent:
@@ -100,14 +102,12 @@ def case_regions(case: TuningCase, extent) -> Regions:
     truth = cc3d.connected_components(case.truth.astype(np.uint8), connectivity=26)
     both = (regions > 0) & (truth > 0) & case.allowed
     hit_voxels = np.bincount(regions[both], minlength=count + 1)[1:]
-    lesions = [[] for _ in range(count)]
-    for region, lesion in set(zip(regions[both].tolist(), truth[both].tolist())):
-        lesions[region - 1].append(lesion)
+    lesion_voxels = np.bincount(truth.ravel())[1:]
     voxel_mm3 = voxel_volume_mm3(case.grid)
     return Regions(peak, region_contrast(regions, case.image)[1:], sizes * voxel_mm3,
-                   touches & (voxels > 0), voxels, hit_voxels, lesions,
-                   equivalent_diameter_mm(np.bincount(truth.ravel())[1:], case.grid),
-                   int(np.count_nonzero(case.truth)))
+                   touches & (voxels > 0), voxels, hit_voxels,
+                   overlap_pairs(truth, np.where(case.allowed, regions, 0), count), lesion_voxels,
+                   equivalent_diameter_mm(lesion_voxels, case.grid), int(np.count_nonzero(case.truth)))
 
 
 def kept(regions: Regions, rules: dict) -> np.ndarray:
@@ -124,13 +124,17 @@ def kept(regions: Regions, rules: dict) -> np.ndarray:
 
 
 def case_figures(regions: Regions, rules: dict) -> dict:
-    """:func:`metrics.lesion_metrics`' figures of the regions ``rules`` keep."""
-    from .metrics import figures_from_counts
+    """:func:`metrics.lesion_metrics`' figures of the regions ``rules`` keep (each region as
+    reported: its voxels inside the reporting area)."""
+    from .metrics import figures_from_counts, match
 
     keep = kept(regions, rules)
-    found = {lesion for index in np.flatnonzero(keep) for lesion in regions.lesions[index]}
-    return figures_from_counts(regions.diameters, sorted(found), int(keep.sum()),
-                               int(np.count_nonzero(regions.hit_voxels[keep])),
+    lesion_ids, region_ids, overlap = regions.pairs
+    chosen = keep[region_ids]
+    found, hits = match(lesion_ids[chosen], region_ids[chosen], overlap[chosen],
+                        regions.lesion_voxels, np.where(keep, regions.voxels, 0))
+    return figures_from_counts(regions.diameters, np.flatnonzero(found) + 1, int(keep.sum()),
+                               int(np.count_nonzero(hits & keep)),
                                int(regions.hit_voxels[keep].sum()),
                                int(regions.voxels[keep].sum()) + regions.truth_voxels)
 
@@ -283,7 +287,8 @@ def _brief(summary: dict, groups) -> dict:
     return {"found_5mm_or_more": found_5mm(summary),
             "lesions_5mm_or_more": sum(summary["by_size"][n]["lesions"] for n in ("5-10mm", ">10mm")),
             **{key: summary[key] for key in ("found", "lesions", "false_positives_per_case", "f1", "dice")},
-            "false_positives_per_case_by_kind": false_regions_by_group(summary, groups)}
+            "false_positives_per_case_by_kind": false_regions_by_group(summary, groups),
+            "lesion_rule": summary["lesion_rule"]}   # what "found" means in these figures
 
 
 def _names(choices) -> str:

@@ -10,7 +10,13 @@ from typing import Optional
 
 from ..core.errors import ModelError
 from ..core.plural import plural
-from .held_out import MIN_HELD_OUT_CASES, base_on_same_cases, held_out_lesionwise, promotion_key
+from .held_out import (
+    MIN_HELD_OUT_CASES,
+    base_on_same_cases,
+    held_out_lesionwise,
+    promotion_key,
+    promotion_rules,
+)
 
 DICE_SHARE = 0.5
 """A higher lesion-wise F1 promotes a model only if its Dice is at least this share of the
@@ -24,7 +30,7 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     ``card``) may replace ``current``, the default now.
 
     Worse means a lower lesion-wise F1 (:mod:`neuroview.ai.metrics`) when both models have
-    one, or a higher F1 with under :data:`DICE_SHARE` of its Dice (the any-overlap rule
+    one, or a higher F1 with under :data:`DICE_SHARE` of its Dice (older cards' any-overlap rule
     counts a region over the whole brain as finding every lesion), else (or at equal F1) a
     lower Dice. ``scores`` = ``(candidate, current)`` Dice and
     ``lesion_f1`` the same for F1, measured on one split (``models promote --dataset``);
@@ -36,9 +42,12 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
     ``held_out_cases``) is refused too: one case is too little evidence to promote on, and so
     are held-out cases that hold no lesion (``lesions`` measured, or the card's lesion-wise
-    count), where a model that finds nothing scores Dice and F1 1.0.
+    count), where a model that finds nothing scores Dice and F1 1.0. Cards whose lesion-wise
+    figures were measured with different detection rules (:func:`held_out.promotion_rules`) are
+    compared on Dice alone, and a refusal says so.
     """
     on = ""   # where the two figures were measured, when the cards' own figures say it
+    note = ""   # why lesion-wise figures were left out
     if scores is None:
         split_new = entry.card.metrics.get("held_out_split")
         split_old = current.card.metrics.get("held_out_split")
@@ -57,6 +66,9 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
                 hint="measure both with --dataset DIR, or use --force")
         scores = (new_key[1], old_key[1])
         lesion_f1 = (new_key[0], old_key[0])
+        rules = promotion_rules(entry.card, current.card)
+        if rules:   # any-overlap against MSSEG-2016 figures: F1 and found do not compare
+            lesion_f1, note = None, f"; {rules}"
         cards = (entry.card,) if measured else (entry.card, current.card)   # the cases measured on
         counts = [c.metrics.get("held_out_cases") for c in cards]
         counts = [int(c) for c in counts if isinstance(c, int)]
@@ -84,8 +96,9 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
                 f"current default {current.ref} ({lesion_f1[1]:.4f}{on}); not promoted",
                 hint="use --force to promote it anyway")
         if scores[0] < DICE_SHARE * scores[1]:
-            # any overlap finds a lesion (metrics' rule): one region over the whole brain
-            # "finds" every lesion with no false positive, F1 1.0 at Dice 0.06
+            # under the any-overlap rule (cards before MSSEG-2016's, metrics.ANY_OVERLAP) one
+            # region over the whole brain "finds" every lesion with no false positive, F1 1.0
+            # at Dice 0.06; MSSEG-2016's rule counts it as one false positive
             raise ModelError(
                 f"{entry.ref} has a higher held-out lesion-wise F1 than the current default "
                 f"{current.ref} ({lesion_f1[0]:.4f} against {lesion_f1[1]:.4f}) but under half its "
@@ -95,13 +108,13 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     elif scores[0] < scores[1]:
         raise ModelError(
             f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
-            f"default {current.ref} ({scores[1]:.4f}{on}); not promoted",
+            f"default {current.ref} ({scores[1]:.4f}{on}){note}; not promoted",
             hint="use --force to promote it anyway")
     if cases is not None and cases < MIN_HELD_OUT_CASES:
         raise ModelError(
             f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "
-            f"{current.ref} {scores[1]:.4f}{on}) was measured on {plural(cases, 'held-out case')}: "
-            "too little evidence that it is better; not promoted",
+            f"{current.ref} {scores[1]:.4f}{on}) was measured on {plural(cases, 'held-out case')}"
+            f"{note}: too little evidence that it is better; not promoted",
             hint="measure both on a dataset with more held-out cases (--dataset DIR), or "
                  "use --force to promote it on this evidence")
 

@@ -96,11 +96,12 @@ def _card_comparison(a, b, measuring: bool) -> list[str]:
     run on its fine-tune's held-out cases, which its card holds (``metrics.base_held_out``), and
     a note when the cards' own figures come from different cases (a fine-tune's Dice on one case
     of the user's stood beside its base's on the bundled heads as if it had nearly doubled)."""
-    from ..ai.held_out import base_on_same_cases, other_cases, other_tasks
+    from ..ai.held_out import base_on_same_cases, held_out_lesionwise, other_cases, other_rules, other_tasks
 
     if other_tasks(a, b):   # a lesion model beside an AI click model: nothing below compares
         return [f"note: {other_tasks(a, b)}"]
-    lines = []
+    rules = other_rules(held_out_lesionwise(a), held_out_lesionwise(b))
+    lines = [f"note: the two cards' {rules}"] if rules else []
     for fine, base in ((b, a), (a, b)):
         measured = base_on_same_cases(fine, base)
         if measured:
@@ -180,18 +181,26 @@ def _measure(refs: list[str], dataset: str, device: str,
 
 
 def _promote(registry, args) -> int:
+    from ..ai.held_out import other_rules, promotion_rules
+
     entry = registry.get(args.model)
     current = registry.default_ref(args.task)
     scores = lesion_f1 = cases = new_summary = None
-    if args.dataset and current and current != entry.ref and not args.force:
+    judged = current and current != entry.ref and not args.force
+    rules = promotion_rules(entry.card, registry.get(current).card) if judged else ""
+    if args.dataset and judged:
         [(new, new_summary), (old, old_summary)], cases = _measure([entry.ref, current], args.dataset,
                                                                    args.device)
         scores = (sum(new) / len(new), sum(old) / len(old))
-        lesion_f1 = (new_summary.get("f1", float("nan")), old_summary.get("f1", float("nan")))
+        rules = other_rules(new_summary, old_summary)
+        lesion_f1 = None if rules else (new_summary.get("f1", float("nan")),
+                                        old_summary.get("f1", float("nan")))
     registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
                      cases=cases, lesions=new_summary.get("lesions") if scores else None)
     was = " (it was already)" if current == entry.ref else f" (was {current})" if current else ""
     print(f"default for {args.task}: {entry.ref}{was}")
+    if rules:
+        print(f"note: {rules}")
     return 0
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from ..ai.held_out import dice_scores
+from ..ai.held_out import dice_scores, other_rules
 from ..core.errors import NeuroviewError
 from .models_dialog import ModelsDialog
 from .stop_question import StopQuestion
@@ -40,7 +40,7 @@ def _lesionwise_text(new: dict | None, base: dict | None) -> str:
 
     try:
         text = f" Lesions found {one(new)}" if new and new.get("lesions") else ""
-        if text and base:
+        if text and base and not other_rules(new, base):   # counted two ways: not side by side
             text += f" (base {one(base)})"
     except (KeyError, TypeError, ValueError):
         return ""

@@ -4,9 +4,18 @@ with the line over them."""
 
 from __future__ import annotations
 
-from ..ai.held_out import base_on_same_cases, dice_scores, held_out_set, other_cases, other_tasks
+from ..ai.held_out import (
+    base_on_same_cases,
+    dice_scores,
+    held_out_lesionwise,
+    held_out_set,
+    other_cases,
+    other_rules,
+    other_tasks,
+)
+from ..ai.metrics import lesion_rule, rule_name
 
-SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS (not imported: no torch here)
+SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS' names
 
 
 def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], str]:
@@ -49,6 +58,8 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
                      "-" if mb is None else f"{mb:.4f}",
                      f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
     lesion_rows = lesionwise_rows(card_a, card_b)
+    if other_rules(held_out_lesionwise(card_a), held_out_lesionwise(card_b)):   # counted two ways
+        lesion_rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in lesion_rows]
     rows.extend((f"{what}{suffix}", va, vb, diff) for what, va, vb, diff in lesion_rows)
     if apart or other_tasks(card_a, card_b):
         rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in rows]
@@ -73,10 +84,13 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
             summary = summary.get(key) if isinstance(summary, dict) else None
         return summary
 
+    def rule(summary) -> str:   # the detection rule that counted "found" (none named: any-overlap)
+        return rule_name(lesion_rule(summary)) if summary else "-"
+
+    rows = [("lesion rule", rule(a), rule(b), "")]
     items = [("lesions found", ("sensitivity",), "{:.0%}"), ("F1 lesion-wise", ("f1",), "{:.3f}"),
              ("false regions per case", ("false_positives_per_case",), "{:.2f}")]
     items += [(f"found {name}", ("by_size", name, "sensitivity"), "{:.0%}") for name in SIZE_NAMES]
-    rows = []
     for what, path, form in items:
         va, vb = get(a, *path), get(b, *path)
         diff = ""
@@ -101,6 +115,8 @@ def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     base_dice = {str(k): float(v) for k, v in measured["dice"].items()}
     fine_lesions = fine.metrics.get("held_out_lesionwise") or {}
     base_lesions = measured.get("lesionwise") if isinstance(measured.get("lesionwise"), dict) else {}
+    if other_rules(fine_lesions, base_lesions):   # counted two ways: Dice alone compares
+        fine_lesions = base_lesions = {}
     pairs = [(f"Dice {label}, same cases", base_dice.get(label), value, "{:.4f}")
              for label, value in dice_scores(fine).items()]
     pairs.append(("F1 lesion-wise, same cases", base_lesions.get("f1"), fine_lesions.get("f1"), "{:.3f}"))
@@ -123,6 +139,8 @@ def measured_rows(card_a, card_b, dice_a, dice_b, a: dict, b: dict) -> list[tupl
     lesion-wise summaries ``a`` and ``b``."""
     rows = [(f"Dice {label.name}, measured", f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}")
             for label, va, vb in zip(card_a.labels, dice_a, dice_b)]
+    if other_rules(a, b):   # counted two ways: Dice alone compares
+        return rows
     if a.get("f1") is not None and b.get("f1") is not None:
         rows.append(("F1 lesion-wise, measured", f"{a['f1']:.4f}", f"{b['f1']:.4f}",
                      f"{b['f1'] - a['f1']:+.4f}"))
@@ -174,10 +192,13 @@ def compare_note(a, b, same_cases: bool) -> str:
         same = (f"{fine.ref} was trained from {base.ref}, and its card holds {base.ref} run on "
                 f"the same held-out cases at the end of training: rows 'same cases' compare the "
                 f"two directly. Below them, each card's own figures: {same}")
+    rules = other_rules(held_out_lesionwise(a), held_out_lesionwise(b))
+    if rules:   # a card of before MSSEG-2016's rule beside one of after
+        same += f" The two cards' {rules}."
     same = f"{other_tasks(a, b)}." if other_tasks(a, b) else same   # a lesion and an AI click model
     return f"{a.ref} (A) against {b.ref} (B), from their cards: {same}"
 
 
 __all__ = ["base_on_same_cases", "compare_note", "compare_rows", "dice_scores", "held_out_set",
-           "lesionwise_rows", "measured_rows", "one_model_text", "other_cases", "other_tasks",
+           "lesionwise_rows", "measured_rows", "one_model_text", "other_cases", "other_rules", "other_tasks",
            "registry_row", "same_cases_rows"]

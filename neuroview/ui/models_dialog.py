@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..ai.held_out import promotion_rules
 from ..core.errors import NeuroviewError
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
@@ -298,7 +299,10 @@ class ModelsDialog(ModelsMeasuring, QDialog):
                 return False
             self.status_label.setText(f"{ref} promoted although: {exc.message} (was {previous})")
         else:
-            self.status_label.setText(f"{ref} is the default for {self.task} (was {previous or 'none'})")
+            rules = promotion_rules(self.registry.get(ref).card, self.registry.get(previous).card) \
+                if previous and previous != ref and scores is None else ""
+            self.status_label.setText(f"{ref} is the default for {self.task} (was {previous or 'none'})"
+                                      + (f"; {rules}" if rules else ""))
         self.refresh()
         self.changed.emit()
         return True

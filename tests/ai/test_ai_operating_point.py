@@ -117,6 +117,8 @@ def test_the_thick_slice_point_is_tuned_on_the_thick_sliced_heads_alone():
         crossed = figures(cases, other)
         assert crossed["found"] < 2 or crossed["false_positives_per_case"] > 1.0
     assert record["postprocessing_tuning"]["heads"] == record["postprocessing_tuning_thick"]["heads"] == 2
+    assert record["postprocessing_tuning"]["lesion_rule"] == "msseg2016"       # the card names it
+    assert record["postprocessing_tuning_frontier"]["1"]["lesion_rule"] == "msseg2016"
     assert record["postprocessing_tuning_thick"]["chosen"] == thick_rules
 
 

@@ -1,7 +1,9 @@
 """A model whose one region covers the whole brain "finds" every lesion with no false positive
 under the any-overlap rule (lesion-wise F1 1.0 at Dice 0.06, as a random-weight model scored in
 session 32's walk); it was promoted over a model that found the lesions, because F1 decided
-alone. Now a higher F1 with a much lower Dice is refused, with --force to overrule."""
+alone. Now a higher F1 with a much lower Dice is refused, with --force to overrule (cards of that
+rule are still about); and MSSEG-2016's rule, which metrics counts with since session 33, finds
+no lesion with such a region and counts it as one false positive."""
 
 from __future__ import annotations
 
@@ -31,10 +33,19 @@ def _figures():
     return lesion_metrics(blob, truth, (1, 1, 1)), lesion_metrics(good, truth, (1, 1, 1))
 
 
-def test_one_region_over_everything_scores_f1_1_and_is_not_promoted(tmp_path, card_factory):
+def test_one_region_over_everything_finds_nothing_under_msseg2016():
     blob, good = _figures()
-    assert blob["f1"] == 1.0 and blob["dice"] < 0.05      # the rule's blind spot, measured
+    assert (blob["found"], blob["false_positives"], blob["f1"]) == (0, 1, 0.0)
+    assert blob["dice"] < 0.05 and blob["lesion_rule"] == "msseg2016"
     assert good["f1"] == pytest.approx(0.75) and good["dice"] > 0.8
+
+
+def test_one_region_over_everything_scores_f1_1_and_is_not_promoted(tmp_path, card_factory):
+    _, good = _figures()
+    # the any-overlap rule's blind spot (cards measured before session 33 name no rule), as
+    # the old rule counted the blob: every lesion found, no false region
+    blob = {"dice": 0.03, "f1": 1.0, "sensitivity": 1.0}
+    good = {"dice": good["dice"], "f1": good["f1"], "sensitivity": good["sensitivity"]}
     registry = Registry()
 
     def package(version, figures):
