@@ -30,6 +30,9 @@ from .editor_fold import EditorDockFit
 from .editor_panel import SegmentEditorPanel
 from .panel_scroll import scrolled
 
+SEG_NEEDS_DICOM = ("Only for an image opened from DICOM: a DICOM SEG references the series it was "
+                   "drawn on. Save labels... (Ctrl+S) writes NIfTI")
+"""Why *Save labels as DICOM SEG...* is greyed out over a NIfTI (or other non-DICOM) image."""
 
 class EditActions(OpeningActions, LabelFileActions):
     def __init__(self, window) -> None:
@@ -91,6 +94,7 @@ class EditActions(OpeningActions, LabelFileActions):
                                         [QKeySequence.Save], before)
         self.seg_action = self._action(file_menu, "Save labels as DICOM SEG...", self.save_seg_dialog,
                                        before=before)
+        file_menu.setToolTipsVisible(True)   # only actions given a tooltip show one (a reason)
         edit = menu_bar.addMenu("&Edit")
         menu_bar.insertMenu(before_menu, edit)
         self.edit_menu = edit
@@ -139,6 +143,11 @@ class EditActions(OpeningActions, LabelFileActions):
         case = self.editor.case
         self.save_action.setEnabled(case is not None)
         self.seg_action.setEnabled(case is not None and case.is_dicom)
+        # why it is greyed out, on hover (it was disabled with no word of why: Slicer's users try it)
+        why = "" if self.seg_action.isEnabled() else SEG_NEEDS_DICOM if case is not None else \
+            "Open a DICOM image first: a DICOM SEG references the series it was drawn on"
+        self.seg_action.setToolTip(why)
+        self.seg_action.setStatusTip(why)
 
     def close_case(self, set_workspace_aside: bool = False) -> None:
         """Close the open case; ``set_workspace_aside`` (quitting after Save or Discard): move its

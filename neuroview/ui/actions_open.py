@@ -15,6 +15,7 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.restore_offer import has_workspace, restore_offer, take_offer
 from ..app.send_marker import cut_short, marked
 from ..core.errors import NeuroviewError
+from .edit_controller import waits_for_restore
 
 ELSEWHERE = "This image is open for editing in another neuroview window"
 """The notice of an image shown without editing (the other window's), reworded once it is free."""
@@ -247,6 +248,8 @@ class OpeningActions:
         with no question: the bar then held the notice alone); it went into the Measurements
         list, among the user's rulers and statistics, before."""
         self.editor.set_case(case)
+        if waits_for_restore(self.window.message_bar.text):   # what it waited for is done: the
+            self.window.message_bar.hide()   # red "answer the restore question" stayed after it
         session = case.session
         line = session.restored_line() if restore and session.restored_steps else ""
         for text in (session.restore_notice if restore else "", line[:1].upper() + line[1:]):

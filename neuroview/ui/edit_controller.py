@@ -29,6 +29,15 @@ from .edit_preview import EditPreview
 
 EDITED_DELAY_MS = 300
 ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical", "threshold")
+RESTORE_WAITS = ("earlier edits are being restored", "earlier edits are being read",
+                 "reading this image's crash journal was cancelled",
+                 "answer the restore question above the views")
+"""What :meth:`EditController.no_case_message` says while editing waits on the restore question."""
+
+
+def waits_for_restore(text: str) -> bool:
+    """``text`` (an error shown) says editing waits on the image's restore question or replay."""
+    return any(phrase in text for phrase in RESTORE_WAITS)
 
 
 class EditController(EditHistory, EditPreview, QObject):

@@ -47,6 +47,9 @@ from .wheel import WheelSteps
 
 EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
+REVEAL_MARGIN = 0.15
+"""A jump (to a lesion) pans a view whose point lies within this fraction of its width or height
+from an edge: the orientation letters, the caption and the notice bars cover the edges."""
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
@@ -137,15 +140,19 @@ class SliceViewWidget(SliceViewInput, QWidget):
             self.update()
 
     def _reveal(self, p_ras) -> None:
-        """Pan so that ``p_ras`` lies at the view's centre when the view does not show it (the
-        zoom is kept; a view that shows it is left alone, as ITK-SNAP's and Slicer's jumps do)."""
+        """Pan so that ``p_ras`` lies at the view's centre when the view does not show it well
+        (the zoom is kept; a view that shows it away from its edges is left alone, as ITK-SNAP's
+        and Slicer's jumps do). Within :data:`REVEAL_MARGIN` of an edge counts as not shown: a
+        lesion 5 pixels from a zoomed view's corner, or under the notice bar floating over the
+        views' top, was left there, a sliver of it in sight."""
         state = self.controller.state
         if state is None or self.plane not in state.views:
             return
         geometry = self._geometry()
         x, y = geometry.ras_to_pixel(p_ras)
         width, height = self.width(), self.height()
-        if 0 <= x < width and 0 <= y < height:
+        margin_x, margin_y = REVEAL_MARGIN * width, REVEAL_MARGIN * height
+        if margin_x <= x < width - margin_x and margin_y <= y < height - margin_y:
             return
         view = state.views[self.plane]
         view.pan_mm = view.pan_mm + np.array([x - width / 2, y - height / 2]) * geometry.mm_per_pixel

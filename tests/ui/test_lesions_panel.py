@@ -163,3 +163,35 @@ def test_a_jump_to_a_lesion_off_a_zoomed_view_pans_it_into_sight(qtbot, window, 
     xi, yi = int(round(x)), int(round(y))
     pixels = grab(view)[yi - 2:yi + 3, xi - 2:xi + 3].reshape(-1, 3).astype(int)
     assert (np.abs(pixels - np.array(segment.color)).sum(axis=1) < 120).any(), "the lesion on screen"
+
+
+def test_a_jump_to_a_lesion_at_a_zoomed_views_edge_centres_it(qtbot, window, tmp_path):
+    """A zoomed view whose corner held the next lesion's point (5 pixels in, under the notice bar
+    floating over the views' top) counted as showing it and stayed put: the reader saw a sliver
+    at the edge. Within 15 % of an edge now counts as not shown: the view is panned to centre it."""
+    volume, session, segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
+    target = next(voxel_ras(c.jump_ijk, volume.ijk_to_ras) for c in panel.components
+                  if big[tuple(c.jump_ijk)])
+    state, view = window.controller.state, window.slice_views["axial"]
+    state.views["axial"].zoom = 6.0
+    window.controller.changed.emit()
+    x, y = pixel_of(window, "axial", target)
+    mm_per_pixel = view._geometry().mm_per_pixel
+    state.views["axial"].pan_mm = state.views["axial"].pan_mm + np.array([x - 5, y - 30]) * mm_per_pixel
+    window.controller.changed.emit()
+    x, y = pixel_of(window, "axial", target)
+    assert abs(x - 5) < 1 and abs(y - 30) < 1, (x, y)    # in the view, at its top-left corner
+    window.activateWindow()
+    view.setFocus()
+    for _ in range(2):      # `.` until the crosshair is on the big lesion (the list's order aside)
+        qtbot.keyClick(view, ".")
+        if np.allclose(state.crosshair_ras, target):
+            break
+    np.testing.assert_allclose(state.crosshair_ras, target)
+    assert state.views["axial"].zoom == 6.0
+    x, y = pixel_of(window, "axial", target)
+    assert abs(x - view.width() / 2) < 2 and abs(y - view.height() / 2) < 2, (x, y)
+    view.repaint()
+    xi, yi = int(round(x)), int(round(y))
+    pixels = grab(view)[yi - 2:yi + 3, xi - 2:xi + 3].reshape(-1, 3).astype(int)
+    assert (np.abs(pixels - np.array(segment.color)).sum(axis=1) < 120).any(), "the lesion centred"
