@@ -29,6 +29,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, tool_class
+from ..core.edit.options import check_options
 from ..core.errors import ToolError
 from ..core.journal import Journal, image_key
 from ..core.labels import LabelMap, Segment, SegmentTable
@@ -173,6 +174,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         (:meth:`Segments.select`), read when a stroke starts, or ``segment=`` given to
         :meth:`apply`/:meth:`press`. The one segment option that may be remembered is erase's
         ``segment="all"`` (erase every unlocked segment) or ``None`` (the active one).
+        A value the tool does not take (``radius_mm=-3``, ``mode="bogus"``, an unknown option, a
+        string for a number) raises ``core.errors.ToolOptionError`` (a ``ValueError``) naming the tool,
+        the option and what it takes; the remembered parameters stay as they were.
         """
         cls = tool_class(tool)
         if "segment" in values and not (cls.name == "erase" and values["segment"] in (None, "all")):
@@ -180,6 +184,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                             "segments.select(...) or pass segment= to apply()")
         current = self.params[cls.name]
         merged = {f.name: getattr(current, f.name) for f in dataclasses.fields(current)}
+        check_options(cls.name, merged, values)   # refused here, not at the next edit
         merged.update(values)
         params = make_params(cls.Params, merged, cls.name)
         resolved = self._params(cls.name, {}, params)  # names of other segments must resolve now

@@ -87,6 +87,11 @@ class ToolError(NeuroviewError):
     """An editing tool was given parameters it cannot work with."""
 
 
+class ToolOptionError(ToolError, ValueError):
+    """A tool's option set to a value it does not take (``Session.set_params``): an unknown
+    option, a choice not offered, a number out of range or not a number."""
+
+
 class ModelError(NeuroviewError):
     """A model package or weights file is missing, corrupt or does not fit the input."""
 

@@ -106,9 +106,9 @@ class EditActions(OpeningActions, LabelFileActions):
         for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),
                                 ("ai-click", "AI click", "K"), ("threshold", "Threshold", "T")):
             self.tool_actions[tool] = self._action(
-                edit, text, lambda _=False, t=tool: self.panel.select_tool(t), [QKeySequence(key)])
+                edit, text, lambda _=False, t=tool: self.pick_tool(t), [QKeySequence(key)])
         self.erase_all_action = self._action(edit, "Erase every segment / only the selected one",
-                                             self.editor.toggle_erase_all, ["Shift+E"])
+                                             self._toggle_erase_all, ["Shift+E"])
         self.navigate_anchor = edit.addSeparator()  # Tools > Navigate (N) goes here too
         self._action(edit, "Larger brush", lambda: self.editor.scale_brush(1.25), ["]"])
         self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
@@ -129,6 +129,22 @@ class EditActions(OpeningActions, LabelFileActions):
         if self._edit_error is not None and self.window.message_bar.text == self._edit_error:
             self.window.message_bar.hide()
         self._edit_error = None
+
+    def pick_tool(self, tool: str) -> None:
+        """A tool picked by its key or the Edit menu, its options in view."""
+        self.panel.select_tool(tool)
+        self.show_editor()
+
+    def _toggle_erase_all(self) -> None:
+        self.editor.toggle_erase_all()
+        self.show_editor()
+
+    def show_editor(self) -> None:
+        """Bring the Segment editor's tab to the front: behind *Segments*, or behind
+        *Measurements* on a short screen (``editor_fold``), P left the tool's options unseen. A
+        dock the user closed stays closed."""
+        if not self.dock.isHidden():
+            self.dock.raise_()
 
     def add_navigate(self, action) -> None:
         """Show the window's one *Navigate* action (stop editing, N) among the editing tools."""

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
+
+from ..app.view_presets import intensity_range, window_decimals
 
 TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
@@ -88,8 +91,25 @@ class OptionalNumber(QWidget):
 
     def set_value(self, value) -> None:
         self.check.setChecked(value is not None)
-        if value is not None:
+        # a value already shown is not written back: that reformats the digits being typed
+        if value is not None and self.spin.value() != round(float(value), self.spin.decimals()):
             self.spin.setValue(float(value))
+
+    def set_decimals(self, decimals: int, step: float) -> None:
+        """Show ``decimals`` decimals, ``step`` per arrow click (the value kept as it is)."""
+        self.spin.blockSignals(True)
+        self.spin.setDecimals(decimals)
+        self.spin.setSingleStep(step)
+        self.spin.blockSignals(False)
+
+
+def intensity_decimals(volume) -> tuple[int, float]:
+    """Decimals and arrow step of an intensity box for ``volume``: as the *Window* boxes show its
+    range (``window_decimals``: 4 for a 0-1 image, 2 for an SUV 0-12), whole numbers on an
+    integer image (CT in HU, most MR); a step of about 1/200 of the range."""
+    low, high = intensity_range(volume)
+    decimals = 0 if np.issubdtype(volume.frame(0).dtype, np.integer) else window_decimals(low, high)
+    return decimals, max(round((high - low) / 200, decimals), 10.0 ** -decimals)
 
 
 def option_widget(kind: str, extra, changed: Callable[[object], None]) -> QWidget:

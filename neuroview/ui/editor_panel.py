@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
-from .editor_options import OPTIONS, POLICIES, TOOLS, option_widget, show_value
+from .editor_options import (
+    OPTIONS,
+    POLICIES,
+    TOOLS,
+    OptionalNumber,
+    intensity_decimals,
+    option_widget,
+    show_value,
+)
 from .editor_segments import EditorSegmentList, FromColumnFit, RenameKey
 from .swatch import SwatchDelegate
 from .threshold_tool import ThresholdOptions
@@ -222,6 +230,12 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
 
     def _case_changed(self) -> None:
         if self.editor.session is not None:
+            # Paint's and Fill's intensity boxes: the image's decimals (0.35 on a 0-1 image)
+            decimals = intensity_decimals(self.editor.session.volume)
+            for tool in ("paint", "fill"):
+                for widget in self.option_widgets[tool].values():
+                    if isinstance(widget, OptionalNumber):
+                        widget.set_decimals(*decimals)
             for tool in ("paint", "erase"):  # radiologists paint slice by slice (Slicer's default)
                 self.editor.set_params(tool, mode="2d")
             index = self.policy_box.findData(self.editor.session.policy)

@@ -16,3 +16,20 @@ def resize_within_screen(widget, width: int, height: int) -> None:
         return
     room = screen.availableGeometry()
     widget.resize(min(width, room.width()), min(height, room.height() - TITLE_BAR))
+
+
+FILLS_WIDTH = 0.85
+"""A window wanting more than this share of the screen's width opens maximised (it nearly fills
+it anyway)."""
+
+
+def opening_size(window, room) -> tuple[int, int, bool]:
+    """The main window's first size on a screen with ``room`` (its available geometry): (width,
+    height, maximised). Its own size, as tall as its panels want, where the screen has room for
+    that with its title bar (1200 x 864 on 1920x1080 or 1600x1000); else the whole screen,
+    maximised, as 3D Slicer opens: a 1366x768 laptop got a 1200-pixel window with 166 pixels of
+    desktop beside it, and a 1440x900 screen a window 4 pixels short of its panels."""
+    width, height = window.width(), max(window.height(), window.sizeHint().height())
+    if width <= FILLS_WIDTH * room.width() and height <= room.height() - TITLE_BAR:
+        return width, height, False
+    return room.width(), room.height() - TITLE_BAR, True

@@ -22,12 +22,12 @@ class FakeScreen:
 
 def launched_window(qtbot, monkeypatch, width, height):
     from neuroview.ui.main_window import MainWindow
+    from neuroview.ui.screen_room import opening_size
 
     monkeypatch.setattr(MainWindow, "screen", lambda self: FakeScreen(width, height))
     window = MainWindow()
     qtbot.addWidget(window, before_close_func=close_without_asking)
-    window.resize(min(window.width(), width),   # as neuroview.ui.launch sizes it
-                  min(max(window.height(), window.sizeHint().height()), height - 40))
+    window.resize(*opening_size(window, QRect(0, 0, width, height))[:2])   # as launch sizes it
     window.show()
     qtbot.waitExposed(window)
     return window
