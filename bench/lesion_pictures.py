@@ -7,9 +7,11 @@ the card's brain extraction, the model, nothing outside the brain). The panels a
 window's own slice renderer (``neuroview.render.slices``, as ``neuroview snapshot`` draws them):
 the grey image, the true lesions outlined in green, the model's lesions in the model's colour and
 the extracted brain mask's outline faint; every true lesion cut by a panel is labelled found or
-missed with its radius (of the sphere of its volume), every model region that touches no true
-lesion "false". The slices are chosen greedily so that the few panels cut as many lesions and
-false regions as they can.
+missed with its radius (of the sphere of its volume), every model region that is a false positive
+"false" (it touches no true lesion), "too small a part" (of a lesion) or "mostly outside", all by
+MSSEG-2016's rule as the README's tables count (``neuroview.ai.metrics.match_masks``). The
+slices are chosen greedily so that the few panels cut as many lesions and false regions as they
+can.
 
     nice -n 10 python bench/lesion_pictures.py --variants wm_t1,wm_t2,wm_flair,wm_t1_5mm --out docs/images
 """
@@ -24,7 +26,8 @@ import numpy as np
 TRUTH_COLOUR = (0, 230, 0)
 BRAIN_OUTLINE = (55, 100, 140)
 """The brain segment's colour (70, 130, 180) darkened, so its outline stays faint."""
-TEXT_COLOURS = {"found": (110, 255, 110), "missed": (255, 255, 80), "false": (255, 150, 90)}
+TEXT_COLOURS = {"found": (110, 255, 110), "missed": (255, 255, 80), "false": (255, 150, 90),
+                "too small a part": (255, 130, 210), "mostly outside": (255, 150, 90)}
 PLANES = ("axial", "coronal", "sagittal")
 TEXT_SIZE = 11
 
@@ -42,32 +45,33 @@ def run_case(variant: str, seed: int, model: str):
 
 
 def regions(image, truth: np.ndarray, prediction: np.ndarray, spacing) -> tuple[np.ndarray, list[dict]]:
-    """An id map of the true lesions (1..n) and of the model's regions that touch none (n+1..),
-    and per id its kind (found, missed, false), the radius of the sphere of its volume, the share
-    the model marked, and whether a true lesion is brighter than the 2-voxel shell around it."""
-    import cc3d
+    """An id map of the true lesions (1..n) and of the model's regions that MSSEG-2016's rule
+    (:func:`neuroview.ai.metrics.match_masks`, the tables' rule) counts false (n+1..), and per id
+    its kind, the radius of the sphere of its volume, the share the model marked (a lesion) or
+    the share inside a lesion (a region), and whether a true lesion is brighter than the 2-voxel
+    shell around it. A lesion is *found* or *missed* as the rule finds it; a false region is
+    *false* (it touches no lesion), *too small a part* (it marks too small a part of a lesion) or
+    *mostly outside* (the lesions): :func:`neuroview.ai.metrics.region_kinds`' words."""
     from scipy import ndimage
 
-    from neuroview.ai.metrics import equivalent_diameter_mm
+    from neuroview.ai.metrics import equivalent_diameter_mm, match_masks, region_kinds
 
-    true_ids = cc3d.connected_components(truth.astype(np.uint8), connectivity=26)
-    pred_ids = cc3d.connected_components(prediction.astype(np.uint8), connectivity=26)
-    hit = set(np.unique(pred_ids[truth]).tolist())
-    ids = true_ids.astype(np.int16)
+    m = match_masks(prediction, truth)
+    ids = m.true_labels.astype(np.int16)
     items = []
-    for index in range(1, int(true_ids.max()) + 1):
-        inside = true_ids == index
-        found = bool(prediction[inside].any())
+    for index in range(len(m.true_sizes)):
+        inside = m.true_labels == index + 1
         shell = ndimage.binary_dilation(inside, iterations=2) & ~truth
-        items.append({"kind": "found" if found else "missed", "marked": float(prediction[inside].mean()),
+        items.append({"kind": "found" if m.found[index] else "missed", "marked": float(m.marked[index]),
                       "brighter": bool(np.median(image[inside]) > np.median(image[shell])),
-                      "radius": float(equivalent_diameter_mm(inside.sum(), spacing)) / 2})
-    for index in range(1, int(pred_ids.max()) + 1):
-        if index not in hit:
-            inside = pred_ids == index
-            ids[inside] = len(items) + 1
-            items.append({"kind": "false",
-                          "radius": float(equivalent_diameter_mm(inside.sum(), spacing)) / 2})
+                      "radius": float(equivalent_diameter_mm(m.true_sizes[index], spacing)) / 2})
+    for index, kind in enumerate(region_kinds(m)):
+        if kind == "true":
+            continue
+        ids[m.pred_labels == index + 1] = len(items) + 1   # over the lesion it lies on
+        items.append({"kind": kind,
+                      "inside": float(m.inside[index]),
+                      "radius": float(equivalent_diameter_mm(m.pred_sizes[index], spacing)) / 2})
     return ids, items
 
 
@@ -114,14 +118,19 @@ def label_place(shape, rows, cols, cut, placed) -> tuple[int, int, int, int]:
     middle_x, middle_y = int(cols.mean() - width / 2), int(rows.mean() - height / 2)
     tries = [(cols.max() + 4, middle_y), (cols.min() - 4 - width, middle_y),
              (middle_x, rows.min() - 2 - height), (middle_x, rows.max() + 2)]
-    tries += [(cols.max() + 4, middle_y + step * height) for step in (1, -1, 2, -2, 3, -3)]
+    for step in (1, -1, 2, -2, 3, -3):
+        y = middle_y + step * height
+        tries += [(cols.max() + 4, y), (cols.min() - 4 - width, y)]
+    tries += [(middle_x + shift * width // 2, y) for shift in (1, -1)
+              for y in (rows.min() - 2 - height, rows.max() + 2)]
     for x, y in tries:
         inside = 0 <= x and x + width <= cut.shape[1] and 0 <= y and y + height <= cut.shape[0]
         free = not any(x < x1 + w1 and x1 < x + width and y < y1 + h1 and y1 < y + height
                        for x1, y1, w1, h1 in placed)
         if inside and free and not cut[y:y + height, x:x + width].any():
             return int(x), int(y), width, height
-    return int(tries[0][0]), int(tries[0][1]), width, height
+    x = min(max(int(tries[0][0]), 0), cut.shape[1] - width)   # no free place: at least all of it shows
+    return x, min(max(int(tries[0][1]), 0), cut.shape[0] - height), width, height
 
 
 def draw_panel(volume, state, plane: str, point, ids, items, masks, lesion_colour, size: int):
@@ -146,7 +155,8 @@ def draw_panel(volume, state, plane: str, point, ids, items, masks, lesion_colou
     for value in sorted(set(np.unique(cut).tolist()) - {0}):
         rows, cols = np.nonzero(cut == value)
         item = items[value - 1]
-        text = f"{item['kind']} r {item['radius']:.1f}"
+        on_lesion = item.get("inside", 0) > 0   # its lesion's label carries the radius
+        text = item["kind"] if on_lesion else f"{item['kind']} r {item['radius']:.1f}"
         box = label_place(text_alpha(text, TEXT_SIZE).shape, rows, cols, cut, placed)
         placed.append(box)
         draw_text(image.rgb, text, box[0], box[1] + box[3], TEXT_COLOURS[item["kind"]],
@@ -173,12 +183,14 @@ def picture(variant: str, seed: int, model: str, size: int, panels: int) -> tupl
     strip = np.zeros((22, size * len(tiles), 3), np.uint8)
     kinds = [item["kind"] for item in items]
     found, lesions = kinds.count("found"), kinds.count("found") + kinds.count("missed")
-    legend = (f"{variant}, seed {seed}, {result.model}: found {found}/{lesions}, "
-              f"{kinds.count('false')} false   green: true lesion   red: model   blue: brain mask")
+    false = len(kinds) - lesions
+    legend = (f"{variant}, seed {seed}, {result.model}, MSSEG-2016 rule: found {found}/{lesions}, "
+              f"{false} false   green: truth   red: model   blue: brain mask")
     draw_text(strip, legend, 4, 11, (230, 230, 230), "left", size=12)
     shown = sorted(f"{item['kind']} r {item['radius']:.1f}"
                    + (f" {'brighter' if item['brighter'] else 'darker'}" if "brighter" in item else "")
-                   + (f" ({item['marked']:.0%} marked)" if item["kind"] == "found" else "")
+                   + (f" ({item['marked']:.0%} marked)" if item.get("marked") else "")
+                   + (f" ({item['inside']:.0%} in a lesion)" if item.get("inside") else "")
                    for item in items)
     summary = f"{legend.split('   ')[0]}; lesions: " + ", ".join(shown)
     return np.concatenate([strip, np.concatenate(tiles, axis=1)]), summary

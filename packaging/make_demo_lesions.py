@@ -74,38 +74,53 @@ def make(out: Path = DEMO) -> tuple[Path, Path]:
 
 
 def check(image_path: Path, truth_path: Path, device: str = "cpu") -> int:
-    """Run the bundled model on the case; print, per true lesion, how much of it the model found,
-    and the model's components; 1 when a lesion was missed."""
+    """Run the bundled model on the case; print, per true lesion, how much of it the model marked
+    and whether MSSEG-2016's rule finds it, and per model region whether the rule counts it true;
+    1 when a lesion was missed."""
     import time
 
-    import cc3d
     import nibabel as nib
 
     from neuroview.ai import segment_volume
-    from neuroview.app.components import find_components
     from neuroview.io.nifti import load_nifti
 
     start = time.perf_counter()
     labels, _, model, used = segment_volume(load_nifti(image_path), "lesionseg", device=device)
     seconds = time.perf_counter() - start
     truth = nib.load(truth_path)
-    mask = np.asarray(truth.dataobj) == 1
-    found = labels == 1
-    dice = 2 * (mask & found).sum() / (mask.sum() + found.sum())
-    print(f"{model} on {used}: {seconds:.1f} s; Dice {dice:.3f}")
-    true_ids = cc3d.connected_components(mask, connectivity=26)
-    found_ids = cc3d.connected_components(found, connectivity=26)
-    missed = 0
-    for lesion in find_components(mask, truth.affine):
-        hit = found[true_ids == true_ids[lesion.jump_ijk]].mean()
-        missed += hit == 0
-        print(f"  true lesion {lesion.index}: {lesion.volume_ml:.2f} mL, {lesion.diameter_mm:.1f} mm, "
-              f"at {tuple(round(x) for x in lesion.centroid_ras)}: {hit:.0%} of its voxels found")
-    for c in find_components(found, truth.affine):
-        inside = bool(mask[found_ids == found_ids[c.jump_ijk]].any())
-        print(f"  model component {c.index}: {c.volume_ml:.2f} mL at "
-              f"{tuple(round(x) for x in c.centroid_ras)}{'' if inside else ' (no true lesion here)'}")
+    lines, missed = lesion_lines(labels == 1, np.asarray(truth.dataobj) == 1, truth.affine)
+    print(f"{model} on {used}: {seconds:.1f} s; {lines[0]}")
+    print("\n".join(f"  {line}" for line in lines[1:]))
     return 1 if missed else 0
+
+
+def lesion_lines(prediction: np.ndarray, truth: np.ndarray, affine) -> tuple[list[str], int]:
+    """What :func:`check` prints of a prediction against the truth (Dice, then a line per true
+    lesion and per model region, largest first), counted by MSSEG-2016's rule
+    (:func:`neuroview.ai.metrics.match_masks`, the rule of the README's tables); and how many
+    lesions it misses."""
+    from neuroview.ai.metrics import match_masks, region_kinds
+    from neuroview.app.components import find_components
+
+    m = match_masks(prediction, truth)
+    kinds = region_kinds(m)
+    dice = 2 * (prediction & truth).sum() / max(int(prediction.sum() + truth.sum()), 1)
+    lines = [f"Dice {dice:.3f}, found {int(m.found.sum())}/{len(m.found)}, "
+             f"{int((~m.true_positive).sum())} false of {len(m.true_positive)} regions (MSSEG-2016 rule)"]
+    for lesion in find_components(truth, affine):
+        index = m.true_labels[lesion.jump_ijk] - 1
+        lines.append(f"true lesion {lesion.index}: {lesion.volume_ml:.2f} mL, {lesion.diameter_mm:.1f} mm, "
+                     f"at {tuple(round(x) for x in lesion.centroid_ras)}: {m.marked[index]:.0%} of its "
+                     f"voxels marked, {'found' if m.found[index] else 'missed'}")
+    for c in find_components(prediction, affine):
+        index = m.pred_labels[c.jump_ijk] - 1
+        verdict = {"false": "false, no true lesion here", "too small a part": "false, too small a part "
+                   "of a lesion marked", "mostly outside": "false, mostly outside the lesions"}.get(
+                       kinds[index], kinds[index])
+        where = tuple(round(x) for x in c.centroid_ras)
+        lines.append(f"model region {c.index}: {c.volume_ml:.2f} mL at {where}, "
+                     f"{m.inside[index]:.0%} in a lesion: {verdict}")
+    return lines, int((~m.found).sum())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,7 +24,7 @@ Numpy + cc3d only: no Qt, no torch.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -132,6 +132,49 @@ def match(true_ids, pred_ids, overlap, true_sizes, pred_sizes, alpha: float = AL
     return found, hits
 
 
+class LesionMatch(NamedTuple):
+    """Both masks' components and :func:`match`'s verdict on each (lesion ``i`` and region ``j``
+    at index ``i - 1``, ``j - 1``): ``marked`` is the share of each true lesion inside the
+    prediction, ``inside`` the share of each region inside the truth (0: it touches none)."""
+
+    true_labels: np.ndarray
+    pred_labels: np.ndarray
+    found: np.ndarray
+    true_positive: np.ndarray
+    marked: np.ndarray
+    inside: np.ndarray
+    true_sizes: np.ndarray
+    pred_sizes: np.ndarray
+
+
+def match_masks(prediction: np.ndarray, truth: np.ndarray) -> LesionMatch:
+    """:func:`match` on two binary masks of one grid, with their components (26-connected)."""
+    true_labels, n_true = _components(truth)
+    pred_labels, n_pred = _components(prediction)
+    true_sizes = np.bincount(true_labels.ravel(), minlength=n_true + 1)[1:]
+    pred_sizes = np.bincount(pred_labels.ravel(), minlength=n_pred + 1)[1:]
+    pairs = overlap_pairs(true_labels, pred_labels, n_pred)
+    found, hits = match(*pairs, true_sizes, pred_sizes)
+    true_in = np.bincount(pairs[0], weights=pairs[2], minlength=n_true)
+    pred_in = np.bincount(pairs[1], weights=pairs[2], minlength=n_pred)
+    return LesionMatch(true_labels, pred_labels, found, hits, true_in / np.maximum(true_sizes, 1),
+                       pred_in / np.maximum(pred_sizes, 1), true_sizes, pred_sizes)
+
+
+REGION_KINDS = ("true", "false", "too small a part", "mostly outside")
+
+
+def region_kinds(m: LesionMatch) -> list[str]:
+    """Each region's verdict in :data:`REGION_KINDS`' words: *true* (a true positive); a false
+    positive is *false* when it touches no lesion, *mostly outside* when no more than
+    :data:`ALPHA` of it lies in lesions, else *too small a part* (it marks too small a part of a
+    lesion: more than :data:`BETA` of one it overlaps is unmarked). Words for :func:`match`'s
+    verdict, not a second rule."""
+    return [REGION_KINDS[0] if hit else REGION_KINDS[1] if inside == 0
+            else REGION_KINDS[3] if inside <= ALPHA else REGION_KINDS[2]
+            for hit, inside in zip(m.true_positive, m.inside)]
+
+
 def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
     """Figures of one case (binary masks on one grid: its ``ijk_to_ras`` affine, or the voxel
     sizes in mm of an orthogonal one).
@@ -146,13 +189,10 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
         raise ValueError(f"prediction {prediction.shape} and truth {truth.shape} differ in shape")
     both = int(np.count_nonzero(prediction & truth))
     total = int(np.count_nonzero(prediction)) + int(np.count_nonzero(truth))
-    true_labels, n_true = _components(truth)
-    pred_labels, n_pred = _components(prediction)
-    sizes = np.bincount(true_labels.ravel(), minlength=n_true + 1)[1:]
-    pred_sizes = np.bincount(pred_labels.ravel(), minlength=n_pred + 1)[1:]
-    found, hits = match(*overlap_pairs(true_labels, pred_labels, n_pred), sizes, pred_sizes)
-    return figures_from_counts(equivalent_diameter_mm(sizes, grid), np.flatnonzero(found) + 1,
-                               n_pred, int(hits.sum()), both, total)
+    m = match_masks(prediction, truth)
+    return figures_from_counts(equivalent_diameter_mm(m.true_sizes, grid),
+                               np.flatnonzero(m.found) + 1, len(m.pred_sizes),
+                               int(m.true_positive.sum()), both, total)
 
 
 def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: int, both: int,
