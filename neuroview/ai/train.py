@@ -95,7 +95,11 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     if config.resume and (checkpoint / "state.safetensors").exists():  # it holds the epoch
         start_epoch, history, best_state = load_checkpoint(checkpoint, network, optimizer, split_id)
         history["world_size"] = max(world, int(history.get("world_size", 1)))
-        log(f"resumed from {checkpoint} at epoch {start_epoch}")
+        # the epoch kept so far, whose weights the model gets unless a later epoch beats it: the
+        # window's "best so far" said "-" after a resume (it reads only this run's "(best)")
+        best = (f" (best held-out Dice {history['best_dice']:.3f} at epoch {history['best_epoch']})"
+                if history.get("best_epoch", -1) >= 1 else "")
+        log(f"resumed from {checkpoint} at epoch {start_epoch}{best}")
     elif config.resume:  # it started from scratch without a word
         log(f"note: --resume found no checkpoint ({checkpoint}): training from the start")
     started = time.monotonic() - history["seconds"]

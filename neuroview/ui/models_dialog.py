@@ -288,16 +288,19 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.registry.promote(ref, self.task, scores=scores, cases=cases, lesion_f1=lesion_f1,
                                   lesions=self.measured_lesions if scores else None)
         except NeuroviewError as exc:
-            # the reason without the command line's hint ("use --force"): here the question is it
-            if not self.ask("Promote anyway?", f"{exc.message}.\n\nPromote {ref} to the default anyway?"):
-                self.status_label.setText(f"Not promoted: {exc}")
+            # the reason without the command line's hint ("use --force", "--dataset DIR"): here
+            # the question is the --force; nor its "; not promoted", which the status line said
+            # after "promoted although" when the answer was Yes
+            reason = exc.message.removesuffix("; not promoted")
+            if not self.ask("Promote anyway?", f"{reason}.\n\nPromote {ref} to the default anyway?"):
+                self.status_label.setText(f"Not promoted: {reason}")
                 return False
             try:
                 self.registry.promote(ref, self.task, force=True)
             except NeuroviewError as again:
                 self.status_label.setText(str(again))
                 return False
-            self.status_label.setText(f"{ref} promoted although: {exc.message} (was {previous})")
+            self.status_label.setText(f"{ref} promoted although {reason} (was {previous})")
         else:
             rules = promotion_rules(self.registry.get(ref).card, self.registry.get(previous).card) \
                 if previous and previous != ref and scores is None else ""

@@ -159,6 +159,9 @@ class TrainDialog(QDialog):
         self.base_box.currentIndexChanged.connect(self._propose_name)
         self.name_edit.textEdited.connect(self._name_typed)
         self.name_edit.textChanged.connect(self._propose_version)
+        # the name too: with a base the proposed version stays the same (its next minor) whatever
+        # the name, so typing the name of a killed run left Resume unticked and disabled
+        self.name_edit.textChanged.connect(self._check_resume)
         self.version_edit.textChanged.connect(self._check_resume)
         self.process.epoch.connect(self._epoch)
         self.process.line.connect(self.log_view.appendPlainText)

@@ -5,7 +5,7 @@ only reads the lines the train command prints (``neuroview.ai.train.fit`` and
 ``neuroview.ai.finetune.train_on_dataset``)::
 
     4 training and 1 held-out cases (split 1a2b...)
-    resumed from .../blobs@1.0.0.checkpoint at epoch 1
+    resumed from .../blobs@1.0.0.checkpoint at epoch 1 (best held-out Dice 0.402 at epoch 1)
     epoch 2: loss 0.812  held-out Dice 0.431, 0.220  (best)  0.3 min
     held-out Dice lesion 0.455
     /home/.../models/blobs@1.0.0            <- the package folder, always the last line
@@ -26,7 +26,8 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
 PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")   # cli/progress.py
 EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)(\s+\(best\))?\s+(\S+) min")
-RESUMED_LINE = re.compile(r"^resumed from .* at epoch (\d+)")
+RESUMED_LINE = re.compile(r"^resumed from .*? at epoch (\d+)"
+                          r"(?: \(best held-out Dice ([0-9.]+) at epoch \d+\))?\s*$")
 
 
 def stop_process(process: QProcess, wait_ms: int = 5000) -> None:
@@ -250,6 +251,8 @@ class TrainingProcess(QObject):
         resumed = RESUMED_LINE.match(text)
         if resumed:
             self.epochs_done = int(resumed.group(1))
+            if resumed.group(2):   # the checkpoint's best epoch stays the best until one beats it
+                self.best_dice = float(resumed.group(2))
         match = EPOCH_LINE.match(text)
         if match:
             scores = [float(v) for v in match.group(3).replace(",", " ").split()]

@@ -27,8 +27,16 @@ def test_better_on_one_held_out_case_asks_before_promoting(qtbot, window, tmp_pa
     dialog.promote_button.click()
     assert len(answers.asked) == 1
     assert "measured on 1 held-out case: too little evidence that it is better" in answers.asked[0]
-    assert registry.default_ref() == "blobs@1.0.0" and "Not promoted" in dialog.status_label.text()
+    assert "not promoted" not in answers.asked[0]   # the question asks whether to promote it
+    refused = dialog.status_label.text()
+    assert registry.default_ref() == "blobs@1.0.0" and refused.startswith("Not promoted: ")
+    # the window's words, not the command line's hint (it said "... or use --force ...")
+    assert "--force" not in refused and "--dataset" not in refused and "; not promoted" not in refused
     answers.replies = [True]
     dialog.promote_button.click()
     assert registry.default_ref() == "blobs@1.1.0"
-    assert "promoted although" in dialog.status_label.text()
+    promoted = dialog.status_label.text()
+    # it read "blobs@1.1.0 promoted although: ... too little evidence that it is better; not
+    # promoted (was blobs@1.0.0)": promoted and not promoted in one line
+    assert promoted.startswith("blobs@1.1.0 promoted although blobs@1.1.0's held-out Dice")
+    assert "not promoted" not in promoted and promoted.endswith("(was blobs@1.0.0)")

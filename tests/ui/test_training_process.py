@@ -23,6 +23,13 @@ print("  held-out Dice lesion 0.455", flush=True)
 sys.stdout.write("/home/u/models/blobs@1.0.0")   # the last line, with no line end
 """
 
+RESUMED = r"""
+print("resumed from /m/a run at epoch 9/blobs@1.0.0.checkpoint at epoch 1 "
+      "(best held-out Dice 0.600 at epoch 1)", flush=True)
+print("epoch 2: loss 0.812  held-out Dice 0.300  0.3 min", flush=True)
+print("/home/u/models/blobs@1.0.0", flush=True)
+"""
+
 FAILURE = r"""
 import sys
 print("epoch 1: loss 0.9  held-out Dice 0.1  (best)  0.1 min", flush=True)
@@ -65,6 +72,16 @@ def test_a_run_gives_its_epochs_log_and_package_folder(qtbot, monkeypatch):
     assert "  held-out Dice lesion 0.455" in process.log   # stdout's lines as printed
     assert "UserWarning: a warning" in process.log          # and stderr's
     assert process.log[-1] == "/home/u/models/blobs@1.0.0"
+
+
+def test_a_resumed_run_keeps_the_checkpoints_best_epoch_as_best_so_far(qtbot, monkeypatch):
+    """Cancel, then Start with Resume: the epoch kept from before the cancel (Dice 0.600) stays
+    the best until a later epoch beats it, as the weights the model gets do. The dialog said
+    'best so far -' after a resumed epoch that did not beat it (session 33's walk)."""
+    process, epochs, finished = _run(qtbot, monkeypatch, sys.executable, ["-c", RESUMED])
+    assert finished == [(True, "/home/u/models/blobs@1.0.0")]
+    assert len(epochs) == 1 and epochs[0][:2] == (2, 5)
+    assert math.isclose(epochs[0][2], 0.3) and math.isclose(epochs[0][3], 0.6)
 
 
 def test_a_failing_run_gives_its_own_error_line_over_later_warnings(qtbot, monkeypatch):
