@@ -12,7 +12,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.edit import EditTarget, Proposal, tool_class
+from ..core.edit import EditTarget, Proposal, Tool, tool_class
 from ..core.errors import ToolError
 from ..core.labels import Segment
 from ..core.undo import Box, Step
@@ -94,7 +94,11 @@ class SessionPreviews:
         return self.pending_preview
 
     def accept_preview(self) -> Optional[Step]:
-        """Apply the pending preview as one undo step."""
+        """Apply the pending preview as one undo step. A preview that changes no voxel (an AI
+        click inside a lesion already drawn, Grow from seeds or Fill between slices run again)
+        records nothing and returns ``None``: no undo step, and the segment's *From* stays as it
+        was (it recorded a step that undid nothing, and added ``+ AI click``; 3D Slicer records
+        no step for a no-op either). The preview and the AI click object end all the same."""
         preview, self.pending_preview = self.pending_preview, None
         self.prompting = None
         if preview is None:
@@ -112,13 +116,18 @@ class SessionPreviews:
         if preview.tool != TOOL_NAME or value not in table:
             return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
                                       dict(preview.meta), by_hand=preview.tool != TOOL_NAME)
-        # the object's provenance changes in the same undo step as its voxels
+        # the object's provenance changes in the same undo step as its voxels, and only with them
         old = table.get(value)
         before = table.delta([value])
+        writer = Tool(self._target())
+        writer.write_region(preview.proposal.lo, preview.proposal.region)
+        diff = writer.release()
+        if diff is None:
+            return None
         table.put(made_by_prompts(old, preview.meta))
         try:
-            return self._write_region(preview.tool, preview.proposal.lo, preview.proposal.region,
-                                      dict(preview.meta), before=before, after=table.delta([value]))
+            return self._commit(preview.tool, diff, before, dict(preview.meta),
+                                after=table.delta([value]))
         except BaseException:
             table.put(old)
             raise

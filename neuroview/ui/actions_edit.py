@@ -7,8 +7,9 @@ Opening an image makes a :class:`~neuroview.app.case.Case` with its workspace fo
 session (after a crash, even ``kill -9``), the notice bar asks Restore / Discard; until answered,
 the image is shown and editing waits (``ui.actions_open``). Discard moves the old workspace aside,
 never deletes it.
-Quitting, or opening another image, with unsaved edits asks Save / Discard / Cancel
-(:meth:`EditActions.confirm_close`, :meth:`EditActions.confirm_replace`); after Save or Discard the
+Quitting, closing the image (*File > Close*) or opening another one with unsaved edits asks Save /
+Discard / Cancel (:meth:`EditActions.confirm_close`, :meth:`EditActions.confirm_replace`,
+:meth:`EditActions.confirm_close_image`); after Save or Discard the
 workspace is moved aside too, so the next start offers nothing.
 """
 
@@ -193,6 +194,21 @@ class EditActions(OpeningActions, LabelFileActions):
         edits as they are."""
         return self._ask_unsaved("Save them before opening another image? Discard drops them: "
                                  "they will not be offered back later.")
+
+    def confirm_close_image(self) -> bool:
+        """*File > Close*: the question opening another image asks (:meth:`confirm_replace`)."""
+        return self._ask_unsaved("Save them before closing this image? Discard drops them: "
+                                 "they will not be offered back later.")
+
+    def image_closed(self) -> None:
+        """*File > Close* went ahead (after :meth:`confirm_close_image`): the case closes as when
+        another image replaces it (saved or discarded edits set aside: no restore offer next
+        time), and a restore question or a crash journal still being read for it goes."""
+        self.replacing()
+        self.pending = self._look = self.offered = self.elsewhere = None
+        self.editor.restore_pending = self.editor.restore_reading = False
+        self.editor.edited_elsewhere = self.editor.restore_put_off = False
+        self.window.notice_bar.hide()
 
     def _ask_unsaved(self, question: str) -> bool:
         """Save / Discard / Cancel when the labels have unsaved edits, or a preview (an AI click

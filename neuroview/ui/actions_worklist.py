@@ -56,6 +56,13 @@ class WorklistActions(WorklistMoves):
         self._follow_screen()
         self.show_worklist()
 
+    def image_closed(self) -> None:
+        """*File > Close*: no image on screen; the worklist stays open, its claim on the closed
+        case goes (a claim is on what the user has open), *Next case* goes on from it."""
+        self.shown_paths = None
+        self._follow_screen()
+        self.show_worklist()
+
     def _say_opened(self) -> None:
         """The status line once a worklist case is on screen: which case, the worklist's progress
         as the state file held it when the case was chosen (the other annotators' work included),

@@ -46,6 +46,7 @@ class ViewerController(QObject):
         self.volume = None
         self.labels = None
         self.state: ViewerState | None = None
+        self.state_layout = "four-up"   # the layout while no image is open (``state`` is None)
         self.rulers: list[Ruler] = []
         self.angles: list[Angle] = []
         self.selected: Ruler | Angle | None = None
@@ -70,12 +71,17 @@ class ViewerController(QObject):
 
     # -- content --------------------------------------------------------------------------------
     def set_volume(self, volume) -> None:
-        layout = self.state.layout if self.state else "four-up"
+        """Show ``volume``; ``None`` (*File > Close*) empties the views, as at the start; the
+        layout chosen stays for the next image."""
+        layout = self.state.layout if self.state else self.state_layout
         self.volume = volume
-        self.state = ViewerState.for_volume(volume)
-        self.state.set_layout(layout, self.active_view)
-        self.state.interpolate = self.interpolate
-        self.range = intensity_range(volume)
+        if volume is None:
+            self.state, self.state_layout, self.range = None, layout, (0.0, 1.0)
+        else:
+            self.state = ViewerState.for_volume(volume)
+            self.state.set_layout(layout, self.active_view)
+            self.state.interpolate = self.interpolate
+            self.range = intensity_range(volume)
         self.labels = None
         self.preview_labels = None
         self.rulers = []

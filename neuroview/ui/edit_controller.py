@@ -160,15 +160,16 @@ class EditController(EditHistory, EditPreview, QObject):
         return (event.kind == "commit" and event.box is None and prompting is not None
                 and self.ai_click is not None and prompting.value in session.labels.segments)
 
-    def _guard(self, function, *args, **kwargs):
-        """Run a Session command; its error goes to the message bar, the window keeps running."""
+    def _guard(self, function, *args, failed=None, **kwargs):
+        """Run a Session command; its error goes to the message bar, the window keeps running
+        (returns ``failed`` then)."""
         try:
             return function(*args, **kwargs)
         except NeuroviewError as exc:
             self.error.emit(str(exc))
         except (ValueError, TypeError) as exc:
             self.error.emit(f"cannot edit: {exc}")
-        return None
+        return failed
 
     # -- segments --------------------------------------------------------------------------------
     def active_segment(self):

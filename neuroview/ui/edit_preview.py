@@ -104,13 +104,25 @@ class EditPreview:
         self.preview_changed.emit()
 
     def accept_preview(self) -> None:
+        """Apply (Enter): one undo step; a preview that changes no voxel records none, and the
+        status line says so (``Session.accept_preview``)."""
         if self.session is None or self.preview is None:
             return
-        self.preview = None
+        preview, self.preview = self.preview, None
         self.viewer.preview_labels = None
-        self._guard(self.session.accept_preview)
+        step = self._guard(self.session.accept_preview, failed=False)
         self.viewer.changed.emit()
         self.preview_changed.emit()
+        if step is None:
+            self.status.emit(self._unchanged_line(preview))
+
+    def _unchanged_line(self, preview) -> str:
+        """The status line of an accepted ``preview`` that changed no voxel."""
+        segments = self.session.labels.segments
+        value = preview.meta.get("segment")
+        if preview.tool == "ai_prompt" and value in segments:
+            return f"AI click: the object is already in {segments.get(value).name}; nothing changed"
+        return f"{_capitalized(preview.tool)} is what the labels already hold: nothing changed"
 
     def accept_asked(self) -> None:
         """Enter or *Apply*: :meth:`accept_preview`, but not while the AI click model still answers

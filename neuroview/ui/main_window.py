@@ -172,6 +172,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
+        self.close_action = self._action(file_menu, "Close", self.close_image)
+        self.close_action.setShortcuts(QKeySequence.Close)   # Ctrl+W (and Ctrl+F4 where usual)
         self._action(file_menu, "Quit", self.close, QKeySequence.Quit)
         view_menu = menus.addMenu("&View")
         self.edit_actions.install_menus(file_menu, self.file_anchor, menus, view_menu.menuAction())

@@ -1,12 +1,11 @@
 """The 3D view: shows the offscreen VTK scene (``render.volume3d.Scene3D``) as an image.
 
-Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, R resets
-the camera (the pointer over the view gives it the keys, as over a slice view). While the
-mouse drags, frames are ray cast at half resolution; the full frame follows on release. Rendering
-offscreen and drawing the result keeps one code path for Xvfb, a real display and Qt's offscreen
-platform (where an embedded VTK widget renders black and cannot be grabbed). Frames are rendered
-at the screen's resolution (a device pixel ratio of 2: twice the widget's points each way, see
-:mod:`.hidpi`); the frame of the widget's size in points was upscaled, blurry.
+Left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, R resets the
+camera (the pointer over the view gives it the keys, as over a slice view). While the mouse drags,
+frames are ray cast at half resolution; the full frame follows on release. Rendering offscreen and
+drawing the result keeps one code path for Xvfb, a real display and Qt's offscreen platform (where
+an embedded VTK widget renders black and cannot be grabbed). Frames are rendered at the screen's
+resolution (device pixel ratio 2: twice the widget's points each way, :mod:`.hidpi`).
 """
 
 from __future__ import annotations
@@ -103,8 +102,7 @@ class View3DWidget(View3DInput, QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.StrongFocus)
         self.slice_views = {}
-        """Set by the window: the slice views by plane, which get the keys R leaves (see
-        :meth:`keyPressEvent`)."""
+        """Set by the window: the slice views by plane, which get the keys R leaves (keyPressEvent)."""
         self._keys_to = "axial"   # the slice view clicked last
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_changed)
@@ -135,6 +133,9 @@ class View3DWidget(View3DInput, QWidget):
         if self.controller.volume is not None and not self._released:
             self._volume_waits = 0
             self._volume_timer.start()
+        elif self.controller.volume is None:   # File > Close: _render drops the closed image's frame
+            self._volume_timer.stop()
+            self.schedule()
 
     def _frame_changed(self) -> None:
         """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
@@ -376,10 +377,9 @@ class View3DWidget(View3DInput, QWidget):
         self.schedule()
 
     def release(self) -> None:
-        """Free the VTK scene (the window is closing), for good: the set-up timer, a late signal
-        (an open that finished after the close) or a worker's volume made a new scene after this,
-        an X connection nobody closed, which outlived Xvfb at the end of a window test run and
-        ended it with an X connection error (``tests/ui/test_view3d_release.py``)."""
+        """Free the VTK scene (the window is closing), for good: a timer, a late signal (an open
+        ended after the close) or a worker's volume made a new scene after this, an X connection
+        that outlived Xvfb and ended a test run with an X error (``test_view3d_release.py``)."""
         self._released = True
         self._timer.stop()
         self._surface_timer.stop()

@@ -139,6 +139,26 @@ class WindowOpening:
             label=f"Scanning {name}")
         return True
 
+    def close_image(self) -> bool:
+        """*File > Close* (Ctrl+W): close the image on screen, its labels, measurements and
+        previews, and leave the empty window, as 3D Slicer's *Close Scene*. Unsaved edits ask
+        Save / Discard / Cancel as opening another image does (False: Cancel, nothing closed); a
+        scan or load in progress is cancelled, a model or preview job for the image is stopped.
+        A worklist stays open."""
+        if self.controller.volume is None and (self._open_job is None or self._open_job.finished):
+            return False
+        if not self.edit_actions.confirm_close_image():
+            return False
+        self._begin_open()   # an open in progress: cancelled, its image never shows
+        self.edit_actions.image_closed()
+        self.controller.set_volume(None)   # the model and uncertainty jobs stop on this signal
+        self.message_bar.hide()
+        self.setWindowTitle("neuroview")
+        self.readout.clear()
+        self.training_actions.image_closed()
+        self.notices.status("Image closed; File > Open (Ctrl+O) or a drop opens the next one.")
+        return True
+
     def _begin_open(self) -> int:
         """A new open supersedes the one in progress (cancelled, its result dropped): the image
         shown is the one opened last, not the one whose loading happened to finish last."""
