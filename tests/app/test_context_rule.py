@@ -21,6 +21,7 @@ from neuroview.dataset.layout import DatasetInfo
 from neuroview.dataset.segment_labels import unmatched_segments
 from neuroview.io.seg import read_series_headers, save_seg
 from neuroview.io.seg_context import codes_for
+from tests.app.context_cases import masks, model_run
 from tests.dataset.fake_dicom import make_ct_series
 
 INFO = DatasetInfo(Path("."), "Lesions", {"background": 0, "lesion": 1}, {"0": "CT"}, 0, "uid")
@@ -31,24 +32,6 @@ def ct(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ct")
     _datasets, array, ijk_to_ras = make_ct_series(folder)
     return folder, Volume(array.astype(np.float32), ijk_to_ras)
-
-
-def _masks(shape):
-    brain = np.zeros(shape, bool)
-    brain[4:28, 4:24, 1:7] = True
-    lesion = np.zeros(shape, bool)
-    lesion[10:14, 8:12, 3:5] = True
-    return brain, lesion
-
-
-def _model_run(volume) -> Session:
-    """*AI > Segment*: lesion 1, brain 2 (context, its mask the extent), as the window applies it."""
-    brain, lesion = _masks(volume.shape)
-    session = Session(volume)
-    result = np.where(lesion, 1, np.where(brain, 2, 0)).astype(np.uint8)
-    session.apply_model_result(result, {1: "lesion", 2: "brain"}, model="lesionseg@2.5.1",
-                               hidden={2: brain})
-    return session
 
 
 def _loaded(path, volume) -> LabelMap:
@@ -79,12 +62,12 @@ def _agree(label_map: LabelMap, context: dict[str, bool]) -> None:
 
 
 def test_a_model_runs_brain_is_context_to_all_three(ct):
-    _agree(_model_run(ct[1]).labels, {"lesion": False, "brain": True})
+    _agree(model_run(ct[1]).labels, {"lesion": False, "brain": True})
 
 
 def test_a_brain_read_back_from_a_dicom_seg_is_context_to_all_three(ct, tmp_path):
     folder, volume = ct
-    labels = _model_run(volume).labels
+    labels = model_run(volume).labels
     save_seg(labels, read_series_headers([folder]), tmp_path / "seg.dcm")
     _agree(_loaded(tmp_path / "seg.dcm", volume), {"lesion": False, "brain": True})
 
@@ -93,7 +76,7 @@ def test_a_renamed_brain_read_back_from_a_dicom_seg_is_still_context(ct, tmp_pat
     """The brain renamed before it went to PACS: coded as the brain, read back with its extent.
     Before, the training set asked which label 'Whole brain' was and the follow-up counted it."""
     folder, volume = ct
-    labels = _model_run(volume).labels
+    labels = model_run(volume).labels
     brain = next(s for s in labels.segments if s.name == "brain")
     labels.segments.put(dataclasses.replace(brain, name="Whole brain"))
     save_seg(labels, read_series_headers([folder]), tmp_path / "seg.dcm")
@@ -104,7 +87,7 @@ def test_brains_in_slicer_seg_nrrd_files(ct, tmp_path):
     """Saved by neuroview as .seg.nrrd (its sidecar says a model made the brain): context. Made in
     3D Slicer (no sidecar: a person's segments, whatever their names): not context."""
     _folder, volume = ct
-    labels = _model_run(volume).labels
+    labels = model_run(volume).labels
     ours = save_label_files(labels, volume.ijk_to_ras, tmp_path / "ours.seg.nrrd")
     _agree(_loaded(ours, volume), {"lesion": False, "brain": True})
 
@@ -121,7 +104,7 @@ def test_brains_in_slicer_seg_nrrd_files(ct, tmp_path):
 
 def test_a_users_segment_merely_named_brain_is_no_context(ct):
     _folder, volume = ct
-    brain, lesion = _masks(volume.shape)
+    brain, lesion = masks(volume.shape)
     session = Session(volume)
     table = session.labels.segments
     table.add("lesion", value=1)

@@ -11,7 +11,7 @@ from neuroview.app.label_files import prepare_label_file
 from neuroview.app.session import Session
 from neuroview.core.volume import Volume
 from neuroview.io.seg import read_series_headers, save_seg
-from tests.app.test_context_rule import _model_run
+from tests.app.context_cases import model_run
 from tests.dataset.fake_dicom import make_ct_series
 
 
@@ -32,9 +32,9 @@ def _reopened(path, volume) -> Session:
     return session
 
 
-def test_a_brain_read_back_from_a_dicom_seg_starts_hidden_as_after_the_model_run(ct, tmp_path):
+def test_a_brain_read_back_from_a_dicom_seg_starts_hidden_as_after_themodel_run(ct, tmp_path):
     folder, volume = ct
-    run = _model_run(volume)
+    run = model_run(volume)
     assert _shown(run) == {"lesion": True, "brain": False}      # the model's rule
     save_seg(run.labels, read_series_headers([folder]), tmp_path / "seg.dcm")
 
@@ -47,7 +47,7 @@ def test_a_brain_read_back_from_a_dicom_seg_starts_hidden_as_after_the_model_run
 @pytest.mark.parametrize("shown", [False, True])
 def test_a_labels_file_keeps_the_brains_show_box(ct, tmp_path, shown):
     _folder, volume = ct
-    run = _model_run(volume)
+    run = model_run(volume)
     brain = next(s for s in run.labels.segments if s.name == "brain")
     run.segments.hide(brain.value, hidden=not shown)
     run.save_labels(tmp_path / "labels.nii.gz")

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from neuroview.core.errors import ToolError
-from tests.core.test_edit_tools import make_target, make_volume, run_tool
+from tests.core.edit_tool_cases import make_target, make_volume, run_tool
 
 
 def test_grow_names_its_seed_segments_in_words():

@@ -7,30 +7,10 @@ do not fit."""
 from __future__ import annotations
 
 import pytest
-from editor_helpers import close_without_asking, open_image, wait_for_session, write_image
-from PySide6.QtCore import QPoint, QRect, Qt
+from editor_helpers import open_image, wait_for_session, write_image
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDockWidget
-
-
-class FakeScreen:
-    def __init__(self, width: int, height: int) -> None:
-        self.rect = QRect(0, 0, width, height)
-
-    def availableGeometry(self) -> QRect:
-        return self.rect
-
-
-def launched_window(qtbot, monkeypatch, width, height):
-    from neuroview.ui.main_window import MainWindow
-    from neuroview.ui.screen_room import opening_size
-
-    monkeypatch.setattr(MainWindow, "screen", lambda self: FakeScreen(width, height))
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=close_without_asking)
-    window.resize(*opening_size(window, QRect(0, 0, width, height))[:2])   # as launch sizes it
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+from small_screens import launched_window
 
 
 def below_the_fold(panel, widget) -> int:

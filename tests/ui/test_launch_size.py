@@ -9,18 +9,11 @@ import pytest
 from editor_helpers import close_without_asking
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
+from small_screens import FakeScreen
 
 from neuroview.ui import launch as launch_module
 from neuroview.ui.main_window import MainWindow
 from neuroview.ui.screen_room import TITLE_BAR
-
-
-class FakeScreen:
-    def __init__(self, width: int, height: int) -> None:
-        self.rect = QRect(0, 0, width, height)
-
-    def availableGeometry(self) -> QRect:
-        return self.rect
 
 
 def launched(qtbot, monkeypatch, width, height) -> MainWindow:

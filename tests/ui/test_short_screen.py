@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 from editor_helpers import close_without_asking
-from PySide6.QtCore import QRect
+from small_screens import FakeScreen
 
 from neuroview.ui.panel_scroll import PanelScroll
-
-
-class FakeScreen:
-    def __init__(self, width: int, height: int) -> None:
-        self.rect = QRect(0, 0, width, height)
-
-    def availableGeometry(self) -> QRect:
-        return self.rect
 
 
 def shown_window(qtbot, monkeypatch, width, height):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from editor_helpers import activate, open_image, shortcut, wait_for_session, write_image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
-from test_editor_fold import launched_window
+from small_screens import launched_window
 
 
 def seen(widget) -> bool:
