@@ -199,11 +199,15 @@ class Journal(Generations):
                   saved: bool = False) -> None:
         """An :attr:`unverified` workspace becomes the image's of ``key`` (its full key): the label
         map (as restored, or as started afresh) is compacted under it, so the records and base
-        carrying the sampled key are gone (``core.journal_generations``)."""
+        carrying the sampled key are gone (``core.journal_generations``); one holding neither
+        only has ``workspace.json`` rewritten (no label map compressed on the GUI thread)."""
         old = self.key
         self.key, self.unverified = key, False
         try:
-            self.compact(labels, segments, editing_seconds, saved=saved)
+            if self.generation == 0 and not self.has_records():
+                self._write_meta()
+            else:
+                self.compact(labels, segments, editing_seconds, saved=saved)
         except BaseException:   # the old generation, under the sampled key, is still the current one
             self.key, self.unverified = old, True
             raise

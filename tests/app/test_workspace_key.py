@@ -157,3 +157,32 @@ def test_an_old_workspace_is_offered_with_a_caution_then_becomes_the_images(monk
     final.close()
     assert restore_offer(copy, workspace_for(copy)) is None  # the copy: offered nothing now
     assert workspace_for(copy).name == copy.workspace_key()
+
+
+def test_an_old_workspace_discarded_or_empty_is_rekeyed(monkeypatch):
+    """*Discard* (``Case.open(restore=False)``) sets the old workspace aside and starts one under the
+    full key; an old workspace holding nothing only has its workspace.json rekeyed."""
+    from neuroview.app.case import Case
+
+    array = first_image()
+    first = Volume(array, AFFINE)
+    _old_workspace(first, monkeypatch)
+    folder = workspace_for(first)
+    case = Case.open(first, restore=False)
+    assert not case.labels.array.any()
+    case.close()
+    assert [p.name.startswith(folder.name + ".discarded-") for p in folder.parent.iterdir()].count(True) == 1
+    copy = Volume(changed_copy(array, AFFINE), AFFINE)
+    assert workspace_for(copy).name == copy.workspace_key()
+    assert restore_offer(copy, workspace_for(copy)) is None
+    assert f'"image_key": "{first.workspace_key()}"' in (workspace_for(first) / "workspace.json").read_text()
+
+    other = Volume(first_image() + 2, AFFINE)
+    with monkeypatch.context() as old:             # an old workspace made, never edited
+        old.setattr(Volume, "workspace_key", lambda self, cancel=None: self.sampled_key())
+        Session(other, workspace_for(other)).close()
+    folder = workspace_for(other)
+    assert folder.name == other.sampled_key() and restore_offer(other, folder) is None
+    Session(other, folder).close()
+    assert sorted(p.name for p in folder.iterdir()) == ["segments.json", "workspace.json"]
+    assert f'"image_key": "{other.workspace_key()}"' in (folder / "workspace.json").read_text()
