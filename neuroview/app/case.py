@@ -23,9 +23,9 @@ import numpy as np
 
 from ..core.atomic import atomic_path, fsync_dir
 from ..core.errors import SaveError
-from ..core.journal import image_key
+from ..core.image_keys import is_sampled
 from ..core.journal_checks import npy_shape
-from ..core.jsonfile import parse_json
+from ..core.jsonfile import parse_json, read_json
 from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
 from ..paths import user_data_dir
@@ -37,8 +37,20 @@ from .session import EditEvent, Session
 
 
 def workspace_for(volume: Volume) -> Path:
-    """The workspace folder of an image: the same image always maps to the same folder."""
-    return user_data_dir() / "workspaces" / image_key(volume.frame(0), volume.ijk_to_ras)
+    """The workspace folder of an image, named by its key (every voxel); where there is none, the
+    one named by its sampled key (before session 33) whose ``workspace.json`` names that key
+    (``Journal.unverified``) or, once taken on, the full key."""
+    folder = user_data_dir() / "workspaces"
+    full = folder / volume.workspace_key()
+    if full.exists():
+        return full
+    older = folder / volume.sampled_key()
+    try:
+        named = read_json(older / "workspace.json").get("image_key")
+    except (OSError, ValueError, AttributeError):
+        return full   # none there (or unreadable: another image's, as likely as this one's)
+    same = named == volume.workspace_key() or (is_sampled(named) and named == older.name)
+    return older if same else full
 
 
 def set_aside(workspace: Path) -> Optional[Path]:

@@ -30,6 +30,11 @@ from .session_journal import SessionJournal
 SAVED_QUESTION = ("This image has labels from an earlier session that ended without closing it; "
                   "they were saved, with no edit since. Restore them?")
 
+UNVERIFIED_NOTE = ("Caution: an older neuroview saved these edits with a key made from 4,096 of the "
+                   "image's voxels, so this image could not be checked voxel for voxel against the "
+                   "one they were made on (a copy with a few voxels changed passes); restore only "
+                   "if it is that image.")
+
 
 @dataclass(frozen=True)
 class RestoreOffer:
@@ -38,10 +43,14 @@ class RestoreOffer:
 
     restorable: Restorable
     saved_unchanged: bool
+    unverified: bool = False
+    """The workspace was written by a neuroview before session 33, which named the image by 4,096
+    of its voxels: the question says the image could not be checked voxel for voxel."""
 
     def question(self) -> str:
         """The notice bar's question (Restore / Discard)."""
-        return SAVED_QUESTION if self.saved_unchanged else self.restorable.question()
+        asked = SAVED_QUESTION if self.saved_unchanged else self.restorable.question()
+        return f"{asked} {UNVERIFIED_NOTE}" if self.unverified else asked
 
 
 def has_workspace(workspace) -> bool:
@@ -60,7 +69,7 @@ def restore_offer(volume: Volume, workspace,
     if not restorable.records:
         return None
     saved = not restorable.lost and SessionJournal.saved_unchanged(volume, workspace)
-    return RestoreOffer(restorable, saved)
+    return RestoreOffer(restorable, saved, SessionJournal.unverified(volume, workspace))
 
 
 def take_offer(volume: Volume, workspace, offer: Optional[RestoreOffer], source_paths=(),

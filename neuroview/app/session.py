@@ -31,7 +31,7 @@ import numpy as np
 from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, tool_class
 from ..core.edit.options import check_options
 from ..core.errors import ToolError
-from ..core.journal import Journal, image_key
+from ..core.journal import Journal
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
@@ -107,17 +107,18 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None
         if workspace is not None:
-            key = image_key(volume.frame(0), volume.ijk_to_ras)
-            self.journal = Journal(workspace, key, volume.shape[:3])
-            if self.journal.has_content():
-                if restore:
-                    try:
+            self.journal = Journal(workspace, volume.workspace_key(), volume.shape[:3],
+                                   volume.sampled_key())
+            try:
+                if self.journal.has_content():
+                    if restore:
                         self._restore(replayed, cancel)
-                    except BaseException:
-                        self.journal.close()
-                        raise
-                else:
-                    self._start_over()
+                    else:
+                        self._start_over()
+                self._adopt_workspace(volume)
+            except BaseException:
+                self.journal.close()
+                raise
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from ..core.journal import Journal, WorkspaceError, image_key
+from ..core.journal import Journal, WorkspaceError
 from ..core.journal_checkpoint import Checkpoint
 from ..core.undo import Step
 from ..core.volume import Volume
@@ -46,11 +46,21 @@ class SessionJournal:
         at between records, ``Cancelled`` raised with the journal as it was."""
         if not (Path(workspace) / "workspace.json").exists():
             return Restorable(0, 0, 0, 0)
-        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
         try:
             return recovery(journal, cancel=cancel)
         finally:
             journal.close()
+
+    @staticmethod
+    def unverified(volume: Volume, workspace) -> bool:
+        """True when ``workspace`` names its image by the sampled key of neuroview before session
+        33 (``core.image_keys``): its edits could not be checked against every voxel of ``volume``."""
+        if not (Path(workspace) / "workspace.json").exists():
+            return False
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
+        journal.close()
+        return journal.unverified
 
     @staticmethod
     def saved_unchanged(volume: Volume, workspace) -> bool:
@@ -58,7 +68,7 @@ class SessionJournal:
         crash after Save labels): a restore gives back the file's labels, nothing unsaved."""
         if not (Path(workspace) / "workspace.json").exists():
             return False
-        journal = Journal(workspace, image_key(volume.frame(0), volume.ijk_to_ras), volume.shape[:3])
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
         try:
             return journal.base_saved and journal.generation > 0 and not journal.has_records()
         finally:
@@ -117,6 +127,15 @@ class SessionJournal:
         return self._editing_seconds
 
     # -- restore after a crash -----------------------------------------------------------------
+    def _adopt_workspace(self, volume: Volume) -> None:
+        """A workspace written before session 33 (named by a sampled key: ``Journal.unverified``),
+        restored or started afresh, becomes ``volume``'s: compacted under its full key."""
+        if self.journal.unverified:
+            self.journal.adopt_key(volume.workspace_key(), self.labels.array,
+                                   self.labels.segments.to_list(), self._editing_seconds,
+                                   saved=not self.modified)
+            self._journaled.clear()
+
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)

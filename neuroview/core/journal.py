@@ -16,11 +16,13 @@ An undo or redo record is short (the id of a step earlier in the same journal) u
 committed before the last compaction: then it carries the whole step, so it replays on the base.
 
 Beside the journal, ``workspace.json`` (written atomically) names the image the workspace belongs
-to by a key alone (made from shape, affine, dtype and a sample of voxels, so a workspace is never applied
-to another image), the current generation ``G`` and the version (2; a version 1 workspace, whose
-records and base name no image, is read, and becomes version 2 with ``unkeyed_generation: G`` on
-its first append, so that only generation ``G`` may hold unkeyed files); ``segments.json``
-(atomic) mirrors the segment table for other programs. :meth:`Journal.compact`
+to by a key alone (``core.image_keys``: shape, affine, dtype and every voxel hashed, so a workspace
+is never applied to another image; one written before session 33 carries a key of 4,096 sampled
+voxels, read as :attr:`Journal.unverified` when the caller gives that key too), the current
+generation ``G`` and the version (2; a version 1 workspace, whose records and base name no
+image, is read, and becomes version 2 with ``unkeyed_generation: G`` on its first append, so
+that only generation ``G`` may hold unkeyed files); ``segments.json`` (atomic) mirrors the
+segment table for other programs. :meth:`Journal.compact`
 (``core.journal_generations``) writes the whole label map as ``base-G+1.npz`` (atomically, with
 the key), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the commit
 point), then deletes the old journal and base.
@@ -54,11 +56,12 @@ import numpy as np
 
 from .atomic import fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
+from .image_keys import image_key, is_sampled
 from .journal_checks import VERSION, check_meta, check_regular, npy_shape, regular_size
 from .journal_generations import Generations
 from .journal_records import BLOB as _BLOB
 from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
-from .journal_records import MAGICS, Record, decode, encode, image_key, no_links
+from .journal_records import MAGICS, Record, decode, encode, no_links
 from .journal_scan import HEAD as _HEAD
 from .journal_scan import Damage, scan
 from .jsonfile import parse_json, read_json
@@ -87,10 +90,19 @@ flipped into another, RuntimeError for an encryption flag flipped on."""
 class Journal(Generations):
     """The workspace folder of one image: append committed steps, read them back after a crash."""
 
-    def __init__(self, folder: str | os.PathLike, key: str, shape: Optional[tuple] = None):
-        """``shape``: the image's (3 axes); a record or base that does not fit it is damage."""
+    def __init__(self, folder: str | os.PathLike, key: str, shape: Optional[tuple] = None,
+                 sampled_key: Optional[str] = None):
+        """``shape``: the image's (3 axes); a record or base that does not fit it is damage.
+        ``sampled_key``: the image's key as neuroview wrote it before session 33
+        (``core.image_keys.sampled_key``): a workspace carrying it is read with it and is
+        :attr:`unverified`."""
         self.folder = Path(folder)
         self.key = key
+        self.sampled_key = sampled_key
+        self.unverified = False
+        """The workspace names its image by a sampled key only (written before session 33): its
+        edits fit an image with these voxels at 4,096 places, not checked voxel for voxel.
+        :meth:`adopt_key` makes it this image's."""
         self.shape = None if shape is None else tuple(int(n) for n in shape[:3])
         self._handle = None
         self.generation = 0
@@ -154,7 +166,10 @@ class Journal(Generations):
                                      path=self.named(self.meta_path)) from None
             if meta.get("format") != FORMAT:
                 raise WorkspaceError("not a neuroview workspace", path=self.named())
-            if meta.get("image_key") != self.key:
+            if (self.sampled_key is not None and meta.get("image_key") == self.sampled_key
+                    and is_sampled(self.sampled_key)):
+                self.key, self.unverified = self.sampled_key, True   # its records and base carry it
+            elif meta.get("image_key") != self.key:
                 raise GeometryError(
                     "this workspace belongs to another image",
                     path=self.named(), hint="choose an empty folder or the image it was made for")
@@ -179,6 +194,23 @@ class Journal(Generations):
         if self.base_saved:
             meta["saved"] = True
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
+
+    def adopt_key(self, key: str, labels: np.ndarray, segments: list, editing_seconds: float,
+                  saved: bool = False) -> None:
+        """An :attr:`unverified` workspace becomes the image's of ``key`` (its full key): the label
+        map (as restored, or as started afresh) is compacted under it, so the records and base
+        carrying the sampled key are gone (``core.journal_generations``); one holding neither
+        only has ``workspace.json`` rewritten (no label map compressed on the GUI thread)."""
+        old = self.key
+        self.key, self.unverified = key, False
+        try:
+            if self.generation == 0 and not self.has_records():
+                self._write_meta()
+            else:
+                self.compact(labels, segments, editing_seconds, saved=saved)
+        except BaseException:   # the old generation, under the sampled key, is still the current one
+            self.key, self.unverified = old, True
+            raise
 
     def close(self) -> None:
         if self._handle is not None:

@@ -13,7 +13,6 @@ neuroview before the key (``Journal``'s ``unkeyed_generation``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -40,23 +39,6 @@ _U32 = struct.Struct("<I")
 BLOB = re.compile(r"^blob-[0-9a-f]{32}\.bin$")
 DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, OverflowError, struct.error)
 """How a record that passed its CRC can still be wrong (a hostile one, sealed again)."""
-
-
-def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096) -> str:
-    """A fingerprint of an image: shape, dtype, affine and a strided sample of voxel values.
-
-    Reads ``samples`` voxels by fancy indexing (no copy of a memory-mapped array).
-    """
-    digest = hashlib.sha256()
-    digest.update(repr(tuple(array.shape)).encode())
-    digest.update(str(array.dtype).encode())
-    digest.update(np.round(np.asarray(ijk_to_ras, dtype=float), 4).tobytes())
-    size = int(np.prod(array.shape))
-    if size:
-        flat = np.unique(np.linspace(0, size - 1, num=min(samples, size)).astype(np.int64))
-        values = np.asarray(array[np.unravel_index(flat, array.shape)])
-        digest.update(np.ascontiguousarray(values).tobytes())
-    return digest.hexdigest()[:32]
 
 
 @dataclass

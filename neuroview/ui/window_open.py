@@ -263,8 +263,14 @@ class WindowOpening:
             if labels:
                 self._labels_once_editable(volume, labels)
 
+        def load(progress, cancel):
+            volume = candidate.load(progress, cancel)
+            volume.workspace_key(cancel)   # every voxel hashed here, not as the window shows it
+            volume.sampled_key()
+            return volume
+
         job = self._open_job = self.runner.start(
-            lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
+            load, on_done=done,
             on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
             on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
