@@ -10,6 +10,7 @@ passes over it, for every annotator), *Mark not done* takes a case back."""
 from __future__ import annotations
 
 from ..core.errors import NeuroviewError
+from ..dataset.worklist_counts import status_words, summary
 
 OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
 
@@ -20,21 +21,12 @@ def progress_text(worklist, case, moved: str = "") -> str:
     open, and (``moved``: "Next case" or "Previous case") the cases it passed over because another
     window has them open."""
     ids = [c.case_id for c in worklist.cases]
-    counts = worklist.counts()
-    done = [f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs") if counts.get(s)]
-    for mark in ("done", "not done"):
-        marked = sum(c.mark == mark for c in worklist.cases)
-        if marked:
-            done.append(f"{marked} marked {mark}")
-    unreadable = worklist.unreadable()
-    if unreadable:
-        done.append(f"{len(unreadable)} unreadable")
     others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
                        if held in ids)
-    status = case.status + (f", marked {case.mark}" if case.mark else "")
+    status = status_words(case) + (f", marked {case.mark}" if case.mark else "")
+    # the counts as the Worklist panel says them (they were counted apart and disagreed)
     text = (f"Worklist case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id}, {status}) "
-            f"opened: {counts.get('in_training_set', 0)} in the training set"
-            + "".join(f", {word}" for word in done) + (f"; {others} open" if others else ""))
+            f"opened: {summary(worklist.cases)}" + (f"; {others} open" if others else ""))
     if moved and worklist.passed_over:   # (who: named just before, among the cases open)
         passed = worklist.passed_over
         text += (f"; {moved} passed over {', '.join(passed)} (open in "
@@ -146,13 +138,12 @@ class WorklistMoves:
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
-        total = len(worklist.cases)
-        finished = sum(c.done for c in worklist.cases)
         then = "Next case passes over it" if case.done else "Next case offers it again"
         self.show_worklist()
-        self.window.notices.status(
+        self.window.notices.status(   # the counts as the Worklist panel says them
             f"{'Marked done' if done else 'Marked not done'}: worklist case {self._index(case_id) + 1} "
-            f"of {total} ({case_id}, {case.status}); {finished} of {total} done. {then}.")
+            f"of {len(worklist.cases)} ({case_id}, {status_words(case)}); {summary(worklist.cases)}. "
+            f"{then}.")
 
     def mark_not_done(self) -> None:
         self.mark_done(done=False)
