@@ -63,7 +63,7 @@ class WorklistMoves:
         current = self.worklist_id or self._case_at(self.shown_paths)
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
         try:
-            if current and self.editor.can_undo() and not discarded:
+            if current and self.hand_edited() and not discarded:
                 self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
             back = self._position()
             if to:
@@ -153,7 +153,23 @@ class WorklistMoves:
         *Mark done* / *Mark not done* are enabled as they apply to the case on screen."""
         self._enable_marks()
         if self.panel is not None and self.worklist is not None:
-            self.panel.show_worklist(self.worklist, self.worklist_id)
+            case_id = self.worklist_id
+            self.shown_edited = bool(case_id) and self.hand_edited()
+            self.panel.show_worklist(self.worklist, case_id, self.shown_edited)
+
+    def hand_edited(self) -> bool:
+        """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
+        case is then ``corrected`` (leaving it records so). A model's result alone is
+        ``proposed``, a ruler no correction (either made a case left ``corrected``)."""
+        session = self.editor.session
+        return session is not None and any(step.name != "model" for step in session.history.undo_steps)
+
+    def edits_changed(self) -> None:
+        """A stroke, undo or redo: the case on screen's row says ``corrected`` from its first
+        edit by hand, as leaving records it (it said "new" until the user left the case), and
+        what it was once every edit is undone."""
+        if self.worklist is not None and self.hand_edited() != self.shown_edited:
+            self.show_worklist()
 
     def enable_worklist_actions(self, enabled: bool) -> None:
         """*Previous case*, *Next case*, *Mark done* and *Mark not done*: greyed out until a

@@ -8,6 +8,8 @@ in the status line."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dataset.worklist_counts import done_why, done_word, status_words, summary
+from ..dataset.worklist_sources import STATUSES
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
 SHRINKABLE = (1, 2, 4)
@@ -32,6 +35,18 @@ text: Case, Status and Open in; # and Done stay whole."""
 NARROWEST = 56
 PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsaved edits first)"),)
 """Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
+
+
+EDITED = ("corrected: edited in this window (Ctrl+Z takes the edits back); the worklist records "
+          "it when you leave the case")
+"""The Status tooltip of the case on screen while it holds edits not yet recorded."""
+
+
+def as_edited(case):
+    """``case`` as leaving it with its edits kept records it: ``corrected``, unless further."""
+    if STATUSES.index(case.status) >= STATUSES.index("corrected") or case.unreadable:
+        return case
+    return replace(case, status="corrected")
 
 
 def fitted_widths(natural: list[int], room: int, shrinkable=SHRINKABLE,
@@ -109,21 +124,24 @@ class WorklistPanel(QWidget):
         if 0 <= row < len(self.case_ids):
             self.open_case.emit(self.case_ids[row])
 
-    def show_worklist(self, worklist, on_screen: str = "") -> None:
+    def show_worklist(self, worklist, on_screen: str = "", edited: bool = False) -> None:
         """Fill the table from ``worklist`` (its state as last read); ``on_screen``: the case this
-        window shows (bold, ``this window``)."""
+        window shows (bold, ``this window``); ``edited``: it holds edits that leaving it records
+        as ``corrected``, shown so now (the row read "new" until the user left the case)."""
         selected = self.case_ids[self.table.currentRow()] if 0 <= self.table.currentRow() < len(
             self.case_ids) else ""
-        self.case_ids = [c.case_id for c in worklist.cases]
-        self.summary.setText(summary(worklist.cases))   # as the status line counts them
+        cases = [as_edited(c) if edited and c.case_id == on_screen else c for c in worklist.cases]
+        self.case_ids = [c.case_id for c in cases]
+        self.summary.setText(summary(cases))   # as the status line counts them
         rows = []
-        for row, case in enumerate(worklist.cases):
+        for row, case in enumerate(cases):
             holders = sorted(worklist.holders(case.case_id).values())   # "ben (a window on ws-2)"
             if case.case_id == on_screen:
                 holders.insert(0, "this window")
             cells = (str(row + 1), case.case_id, status_words(case), done_word(case),
                      ", ".join(who.split(" (")[0] for who in holders))   # full words on hover
-            tips = (*cells[:3], done_why(case), ", ".join(holders))   # Done: what made it so
+            status_tip = EDITED if case is not worklist.cases[row] else cells[2]
+            tips = (*cells[:2], status_tip, done_why(case), ", ".join(holders))   # Done: what made it so
             rows.append((cells, tips, case.case_id == on_screen))
         if rows == self.shown_rows:
             return   # (the watch saw a change of no case's row: a claim renewed)
