@@ -197,6 +197,7 @@ class AIActions:
         training = getattr(window, "training_actions", None)
         if training is not None and training.worklist is not None and training.worklist_id:
             training.worklist.advance(training.worklist_id, "proposed")   # unless further now
+            training.show_worklist()   # its row at once, not when the case is left
 
     def _preview_waits(self, case) -> bool:
         """An AI click object (also one whose first answer is still computed) or a Grow from

@@ -66,6 +66,25 @@ class ModelActions(QObject):
         self.models_action.triggered.connect(self.open_models_dialog)
         menu.addAction(self.train_action)
         menu.addAction(self.models_action)
+        self.say_cut_short_runs()
+
+    def say_cut_short_runs(self) -> None:
+        """Once, as the window opens: a training run whose window was killed (or crashed) while it
+        ran, what it kept and that Resume continues it (nothing said so; ``app.train_marker``)."""
+        from ..app.train_marker import cut_short_runs
+
+        found = cut_short_runs(self._registry().models_dir)
+        if found:   # the button fills in the last run's name and version: Resume is ticked
+            ref = found[-1][0]
+            self._notice(" ".join(line for _ref, line in found),
+                         [("Train model...", lambda: self.resume_form(ref)), ("Dismiss", lambda: None)])
+
+    def resume_form(self, ref: str) -> None:
+        """AI > Train model... with ``ref``'s name and version (a run cut short): Resume ticked."""
+        dialog = self.open_train_dialog()
+        if dialog is not None and not dialog.process.running:
+            dialog.name_edit.setText(ref.split("@")[0])
+            dialog.version_edit.setText(ref.split("@")[-1])
 
     @staticmethod
     def _registry():

@@ -55,6 +55,8 @@ class TrainingActions(WorklistActions):
         self.last_record = None
         self.labels_chosen = {}   # dataset folder -> {segment name: label} the user chose, this session
         self.editor.case_changed.connect(self._case_opened)
+        self.shown_edited = False   # whether the Worklist panel shows the case on screen edited
+        self.editor.history_changed.connect(self.edits_changed)
         self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
@@ -235,6 +237,7 @@ class TrainingActions(WorklistActions):
                     self.worklist.set_status(worklist_id, "in_training_set", record.case)
                 except NeuroviewError as exc:
                     window.show_error(str(exc))
+                self.show_worklist()   # its row at once, not when the case is left
             window.message_bar.hide()   # an earlier error is over: this one worked
             window.notice_bar.show_message(text + ".")
 

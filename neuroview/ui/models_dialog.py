@@ -41,7 +41,7 @@ from .model_compare import (
     registry_row,
     same_cases_rows,
 )
-from .models_measure import ModelsMeasuring
+from .models_measure import MEASURING, ModelsMeasuring
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
@@ -68,6 +68,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.entries = []
         self.default: str | None = None   # the default for task when the table was last read
         self.problem: str | None = None   # why the registry could not be read then, if it could not
+        self.history: list[str] = []      # the defaults Roll back restores, as last read
         self.measured: dict[str, list[float]] = {}   # ref -> Dice per label, all on one split
         self.measured_cases: int | None = None          # the held-out cases of that split
         self.measured_lesions: int | None = None        # and the lesions they hold
@@ -151,12 +152,11 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.entries = self.registry.entries()
             default = self.default = self.registry.default_ref(self.task)
             clicks = self.registry.default_ref("interactive")   # what AI click uses: marked too
-            history = self.registry.history(self.task)
+            history = self.history = self.registry.history(self.task)
             self._show_unreadable(default)
         except NeuroviewError as exc:
-            self.entries, self.default, self.problem = [], None, str(exc)
+            self.entries, self.default, self.problem, self.history = [], None, str(exc), []
             self.default_label.setText(f"Default for {self.task}: unknown")
-            self.rollback_button.setEnabled(False)
             self.unreadable_label.setText(str(exc))
             self.unreadable_label.setVisible(True)
             self.table.setRowCount(0)
@@ -165,7 +165,6 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.default_label.setText(
             f"Default for {self.task}: {default or 'none'}"
             + (f"   (Roll back restores {history[-1]})" if history else ""))
-        self.rollback_button.setEnabled(bool(history))
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             values, tip = registry_row(entry, default, clicks, self.task)
@@ -218,15 +217,32 @@ class ModelsDialog(ModelsMeasuring, QDialog):
 
     def _selection_changed(self) -> None:
         refs = self.selected_refs()
-        one = len(refs) == 1
-        problem = self.registry.task_problem(self._entry(refs[0]), self.task) if one else ""
-        self.promote_button.setEnabled(one and refs[0] != self.default and not problem)
-        self.promote_button.setToolTip(problem)
-        self.remove_button.setEnabled(one and not self._entry(refs[0]).bundled if one else False)
-        apart = other_tasks(self._entry(refs[0]).card, self._entry(refs[1]).card) if len(refs) == 2 else ""
-        self.measure_button.setEnabled(len(refs) == 2 and not self.measuring and not apart)
-        self.measure_button.setToolTip(f"{apart}." if apart else "")   # a lesion and an AI click model
+        for button, why in self._disabled_reasons(refs).items():
+            button.setEnabled(not why)
+            button.setToolTip(why)   # a greyed-out button says why on hover (it said nothing)
         self._show_compare(refs)
+
+    def _disabled_reasons(self, refs: list[str]) -> dict:
+        """Each button's reason to be greyed out for the selection ``refs`` ('' when enabled)."""
+        def select(count: str, what: str) -> str:
+            chosen = f" ({len(refs)} are selected)" if len(refs) > 1 else ""
+            return f"Select {count} in the table to {what}{chosen}"
+
+        one = refs[0] if len(refs) == 1 else None
+        promote = (select("one model", "promote it") if one is None else
+                   f"{one} is already the default for {self.task}" if one == self.default else
+                   self.registry.task_problem(self._entry(one), self.task))
+        remove = (select("one model", "remove it") if one is None else
+                  f"{one} is bundled with neuroview and cannot be removed" if self._entry(one).bundled
+                  else "")
+        apart = other_tasks(self._entry(refs[0]).card, self._entry(refs[1]).card) if len(refs) == 2 else ""
+        measure = (select("two models (Ctrl+click)", "run both on one dataset's held-out split")
+                   if len(refs) != 2 else MEASURING if self.measuring else f"{apart}." if apart else "")
+        rollback = (f"models.json cannot be read: {self.problem}" if self.problem else "" if
+                    self.history else
+                    f"No earlier default for {self.task} to roll back to: Promote sets one")
+        return {self.promote_button: promote, self.remove_button: remove, self.measure_button: measure,
+                self.rollback_button: rollback}
 
     def _show_compare(self, refs: list[str]) -> None:
         if len(refs) != 2:

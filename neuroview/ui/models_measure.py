@@ -8,6 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+MEASURING = "Measuring is running: wait for it, or Cancel measuring"
+"""Why *Measure on a dataset...* is greyed out while it runs (its tooltip)."""
+
 
 class ModelsMeasuring:
     """Measuring both models; closing the dialog while it runs asks first and stops it."""
@@ -46,6 +49,7 @@ class ModelsMeasuring:
         self._show_measuring(True)
         self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
         self.measure_button.setEnabled(False)
+        self.measure_button.setToolTip(MEASURING)
         self.measure_runner.start(["models", "compare", ref_a, ref_b, "--dataset", dataset,
                                    "--device", device, "--json", str(self.measure_json)])
 

@@ -89,6 +89,7 @@ class PacsSaving:
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":
                     worklist.set_status(worklist_id, "sent_to_pacs")
+                training.show_worklist()   # its row at once, not when the case is left
 
         window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
                             on_done=done)

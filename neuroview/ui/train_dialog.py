@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.train_marker import checkpoint_dir, checkpoint_epoch, clear_run, mark_run
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
 from .path_edit import PathEdit, local_path
@@ -125,10 +126,7 @@ class TrainDialog(QDialog):
         form.addRow("Options", self.extra_edit)
         self.resume_check = QCheckBox("Resume from the checkpoint of an earlier, stopped run")
         form.addRow(self.resume_check)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setFormat("no run yet")   # "epoch %v of %m" from Start on ("epoch 0 of 1")
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
+        self.progress_bar = QProgressBar()   # "no run yet", or a stopped run's epoch (_check_resume)
         self.dice_label = QLabel(f"{EPOCH_DICE}: -")
         self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
         self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
@@ -228,22 +226,25 @@ class TrainDialog(QDialog):
     def checkpoint(self, ref: str = "") -> Path:
         """Where the train command keeps the checkpoint of ``ref`` (name@version; by default the
         one in the form)."""
-        ref = ref or f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
-        return self.registry.models_dir / f"{ref}.checkpoint"
+        return checkpoint_dir(self.registry.models_dir, ref or self._form_ref())
 
     def checkpoint_epoch(self, ref: str = "") -> int:
         """The last epoch saved in the checkpoint of ``ref`` (0: none)."""
-        import json
+        return checkpoint_epoch(self.registry.models_dir, ref or self._form_ref())
 
-        try:
-            return int(json.loads((self.checkpoint(ref) / "state.json").read_text("utf-8"))["epoch"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return 0
+    def _form_ref(self) -> str:
+        return f"{self.name_edit.text().strip()}@{self.version_edit.text().strip()}"
 
     def _check_resume(self) -> None:
         exists = (self.checkpoint() / "state.json").exists()
         self.resume_check.setEnabled(exists and not self.process.running)
         self.resume_check.setChecked(exists)
+        if self.process.request is None:   # no run of this dialog's shown: the checkpoint's epoch
+            kept = self.checkpoint_epoch() if exists else 0   # (it read "no run yet" beside one)
+            self.progress_bar.setRange(0, max(self.epochs_spin.value(), kept, 1))
+            self.progress_bar.setValue(kept)
+            self.progress_bar.setFormat(f"stopped after epoch {kept}: Resume continues it" if kept
+                                        else "no run yet")
 
     def request(self) -> TrainRequest:
         return TrainRequest(dataset=local_path(self.dataset_edit.text()), name=self.name_edit.text().strip(),
@@ -277,6 +278,7 @@ class TrainDialog(QDialog):
         self.dice_label.setText(f"{EPOCH_DICE}: -")
         self.status_label.setText(f"Training {request.ref} in its own process...")
         self.process.start(request)
+        mark_run(self.registry.models_dir, request.ref, request.epochs)   # said if the window dies
         self._set_running(True)
 
     def _labels_problem(self, request) -> str:
@@ -366,8 +368,9 @@ class TrainDialog(QDialog):
                    if isinstance(base.get("dice"), dict) else ""))
 
     def _finished(self, ok: bool, text: str) -> None:
-        self._set_running(False)
         request = self.process.request
+        clear_run(self.registry.models_dir, request.ref)   # its end is said here
+        self._set_running(False)
         if ok:
             self.progress_bar.setValue(self.progress_bar.maximum())
             self.reload_models()  # the new model can be fine-tuned; the next run gets the next version

@@ -10,6 +10,7 @@ passes over it, for every annotator), *Mark not done* takes a case back."""
 from __future__ import annotations
 
 from ..core.errors import NeuroviewError
+from ..dataset.worklist_counts import status_words, summary
 
 OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
 
@@ -20,21 +21,12 @@ def progress_text(worklist, case, moved: str = "") -> str:
     open, and (``moved``: "Next case" or "Previous case") the cases it passed over because another
     window has them open."""
     ids = [c.case_id for c in worklist.cases]
-    counts = worklist.counts()
-    done = [f"{counts[s]} {s.replace('_', ' ')}" for s in ("corrected", "sent_to_pacs") if counts.get(s)]
-    for mark in ("done", "not done"):
-        marked = sum(c.mark == mark for c in worklist.cases)
-        if marked:
-            done.append(f"{marked} marked {mark}")
-    unreadable = worklist.unreadable()
-    if unreadable:
-        done.append(f"{len(unreadable)} unreadable")
     others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
                        if held in ids)
-    status = case.status + (f", marked {case.mark}" if case.mark else "")
+    status = status_words(case) + (f", marked {case.mark}" if case.mark else "")
+    # the counts as the Worklist panel says them (they were counted apart and disagreed)
     text = (f"Worklist case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id}, {status}) "
-            f"opened: {counts.get('in_training_set', 0)} in the training set"
-            + "".join(f", {word}" for word in done) + (f"; {others} open" if others else ""))
+            f"opened: {summary(worklist.cases)}" + (f"; {others} open" if others else ""))
     if moved and worklist.passed_over:   # (who: named just before, among the cases open)
         passed = worklist.passed_over
         text += (f"; {moved} passed over {', '.join(passed)} (open in "
@@ -71,7 +63,7 @@ class WorklistMoves:
         current = self.worklist_id or self._case_at(self.shown_paths)
         discarded = self.window.edit_actions.discarded is not None   # the edits are dropped
         try:
-            if current and self.editor.can_undo() and not discarded:
+            if current and self.hand_edited() and not discarded:
                 self.worklist.advance(current, "corrected")   # unless done meanwhile (another annotator)
             back = self._position()
             if to:
@@ -146,13 +138,12 @@ class WorklistMoves:
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
-        total = len(worklist.cases)
-        finished = sum(c.done for c in worklist.cases)
         then = "Next case passes over it" if case.done else "Next case offers it again"
         self.show_worklist()
-        self.window.notices.status(
+        self.window.notices.status(   # the counts as the Worklist panel says them
             f"{'Marked done' if done else 'Marked not done'}: worklist case {self._index(case_id) + 1} "
-            f"of {total} ({case_id}, {case.status}); {finished} of {total} done. {then}.")
+            f"of {len(worklist.cases)} ({case_id}, {status_words(case)}); {summary(worklist.cases)}. "
+            f"{then}.")
 
     def mark_not_done(self) -> None:
         self.mark_done(done=False)
@@ -162,7 +153,23 @@ class WorklistMoves:
         *Mark done* / *Mark not done* are enabled as they apply to the case on screen."""
         self._enable_marks()
         if self.panel is not None and self.worklist is not None:
-            self.panel.show_worklist(self.worklist, self.worklist_id)
+            case_id = self.worklist_id
+            self.shown_edited = bool(case_id) and self.hand_edited()
+            self.panel.show_worklist(self.worklist, case_id, self.shown_edited)
+
+    def hand_edited(self) -> bool:
+        """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
+        case is then ``corrected`` (leaving it records so). A model's result alone is
+        ``proposed``, a ruler no correction (either made a case left ``corrected``)."""
+        session = self.editor.session
+        return session is not None and any(step.name != "model" for step in session.history.undo_steps)
+
+    def edits_changed(self) -> None:
+        """A stroke, undo or redo: the case on screen's row says ``corrected`` from its first
+        edit by hand, as leaving records it (it said "new" until the user left the case), and
+        what it was once every edit is undone."""
+        if self.worklist is not None and self.hand_edited() != self.shown_edited:
+            self.show_worklist()
 
     def enable_worklist_actions(self, enabled: bool) -> None:
         """*Previous case*, *Next case*, *Mark done* and *Mark not done*: greyed out until a

@@ -8,6 +8,8 @@ in the status line."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,6 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dataset.worklist_counts import done_why, done_word, status_words, summary
+from ..dataset.worklist_sources import STATUSES
+
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
 SHRINKABLE = (1, 2, 4)
 """Columns narrowed (their text elided, whole on hover) when the table is narrower than its
@@ -32,35 +37,16 @@ PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsave
 """Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
-def status_text(case) -> str:
-    """A case's status in words: ``in training set (nv_0003)``, ``unreadable (no image found)``."""
-    if case.unreadable:
-        return f"unreadable ({case.unreadable})"
-    text = case.status.replace("_", " ").replace("pacs", "PACS")
-    sent = case.status == "in_training_set" and case.training_case
-    return f"{text} ({case.training_case})" if sent else text
+EDITED = ("corrected: edited in this window (Ctrl+Z takes the edits back); the worklist records "
+          "it when you leave the case")
+"""The Status tooltip of the case on screen while it holds edits not yet recorded."""
 
 
-def done_text(case) -> str:
-    if case.mark:
-        return f"marked {case.mark}"
-    return "done" if case.done else ""
-
-
-def summary_text(worklist) -> str:
-    """``3 of 10 done: 2 in the training set, 1 marked done; 1 corrected, 1 unreadable``."""
-    cases = worklist.cases
-    finished = [c for c in cases if c.done]
-    how = [f"{n} {word}" for word, n in (
-        ("in the training set", sum(c.status == "in_training_set" and not c.mark for c in finished)),
-        ("sent to PACS", sum(c.status == "sent_to_pacs" and not c.mark for c in finished)),
-        ("marked done", sum(c.mark == "done" for c in finished))) if n]
-    rest = [f"{n} {word}" for word, n in (
-        ("corrected", sum(c.status == "corrected" for c in cases if not c.done)),
-        ("marked not done", sum(c.mark == "not done" for c in cases)),
-        ("unreadable", sum(bool(c.unreadable) for c in cases))) if n]
-    return (f"{len(finished)} of {len(cases)} done" + (f": {', '.join(how)}" if how else "")
-            + (f"; {', '.join(rest)}" if rest else ""))
+def as_edited(case):
+    """``case`` as leaving it with its edits kept records it: ``corrected``, unless further."""
+    if STATUSES.index(case.status) >= STATUSES.index("corrected") or case.unreadable:
+        return case
+    return replace(case, status="corrected")
 
 
 def fitted_widths(natural: list[int], room: int, shrinkable=SHRINKABLE,
@@ -124,7 +110,7 @@ class WorklistPanel(QWidget):
                                     + self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
         self.case_ids: list[str] = []
-        self.shown_rows: list[tuple] = []   # (cells, Open in's tip, on screen) of each row shown
+        self.shown_rows: list[tuple] = []   # (cells, their tips, on screen) of each row shown
         self.on_screen = ""
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
@@ -138,30 +124,34 @@ class WorklistPanel(QWidget):
         if 0 <= row < len(self.case_ids):
             self.open_case.emit(self.case_ids[row])
 
-    def show_worklist(self, worklist, on_screen: str = "") -> None:
+    def show_worklist(self, worklist, on_screen: str = "", edited: bool = False) -> None:
         """Fill the table from ``worklist`` (its state as last read); ``on_screen``: the case this
-        window shows (bold, ``this window``)."""
+        window shows (bold, ``this window``); ``edited``: it holds edits that leaving it records
+        as ``corrected``, shown so now (the row read "new" until the user left the case)."""
         selected = self.case_ids[self.table.currentRow()] if 0 <= self.table.currentRow() < len(
             self.case_ids) else ""
-        self.case_ids = [c.case_id for c in worklist.cases]
-        self.summary.setText(summary_text(worklist))
+        cases = [as_edited(c) if edited and c.case_id == on_screen else c for c in worklist.cases]
+        self.case_ids = [c.case_id for c in cases]
+        self.summary.setText(summary(cases))   # as the status line counts them
         rows = []
-        for row, case in enumerate(worklist.cases):
+        for row, case in enumerate(cases):
             holders = sorted(worklist.holders(case.case_id).values())   # "ben (a window on ws-2)"
             if case.case_id == on_screen:
                 holders.insert(0, "this window")
-            rows.append(((str(row + 1), case.case_id, status_text(case), done_text(case),
-                          ", ".join(who.split(" (")[0] for who in holders)),   # full words on hover
-                         ", ".join(holders), case.case_id == on_screen))
+            cells = (str(row + 1), case.case_id, status_words(case), done_word(case),
+                     ", ".join(who.split(" (")[0] for who in holders))   # full words on hover
+            status_tip = EDITED if case is not worklist.cases[row] else cells[2]
+            tips = (*cells[:2], status_tip, done_why(case), ", ".join(holders))   # Done: what made it so
+            rows.append((cells, tips, case.case_id == on_screen))
         if rows == self.shown_rows:
             return   # (the watch saw a change of no case's row: a claim renewed)
         self.table.setRowCount(len(rows))
-        for row, (cells, tip, here) in enumerate(rows):
-            if row < len(self.shown_rows) and self.shown_rows[row] == (cells, tip, here):
+        for row, (cells, tips, here) in enumerate(rows):
+            if row < len(self.shown_rows) and self.shown_rows[row] == (cells, tips, here):
                 continue   # only the rows that changed are set again
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tip if column == 4 else text)
+                item.setToolTip(tips[column])
                 if here:
                     font = QFont(item.font())
                     font.setBold(True)

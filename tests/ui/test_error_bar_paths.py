@@ -31,7 +31,7 @@ def test_a_lock_file_that_cannot_be_opened_is_named_short(qtbot, window, tmp_pat
 
     lock.rmdir()                                 # repaired: Mark done goes through
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
-    assert window.training_actions.panel.rows()[0][3] == "marked done"
+    assert window.training_actions.panel.rows()[0][3] == "done"
 
 
 def test_paths_inside_a_message_and_a_url_are_told_apart():

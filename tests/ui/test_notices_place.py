@@ -25,7 +25,7 @@ def test_a_broken_worklist_state_is_told_in_the_notice_bar_once_the_case_shows(q
     assert (cases / ".neuroview-worklist.json.broken").read_text() == "{ not json"
     assert window.measurements.count() == 0
     assert window.statusBar().currentMessage() == (
-        "Worklist case 1 of 2 (a_case.nii.gz, new) opened: 0 in the training set.")
+        "Worklist case 1 of 2 (a_case.nii.gz, new) opened: 0 of 2 done.")
 
 
 def test_edits_discarded_during_a_load_and_the_load_warning_both_show(qtbot, window, tmp_path,

@@ -123,7 +123,7 @@ def test_a_case_that_cannot_be_read_is_marked_given_up_and_next_case_goes_on(qtb
                         "case goes on to case 3.")   # while case 3 loads
     # case 3 on screen: "the image on screen stays as it was" is out of date (it stayed, session 27)
     assert window.statusBar().currentMessage() == (
-        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 in the training set, 1 unreadable; "
+        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 of 3 done; 1 unreadable; "
         "Next case passed over 1 case that could not be read (marked unreadable, see the notice).")
     assert _claims(cases) == ["c_case.nii.gz"]
     assert window.notice_bar.text.startswith(f"b_case.nii.gz could not be read ({reason}): marked "

@@ -25,8 +25,8 @@ def test_opening_a_case_another_annotator_has_open_says_who(qtbot, window, tmp_p
     open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
     qtbot.waitUntil(lambda: "dr.b" in window.notice_bar.text, timeout=10000)
     assert "has this case open too" in window.notice_bar.text
-    assert _line(window) == ("Worklist case 1 of 2 (a_case.nii.gz, new) opened: 0 in the training "
-                             "set; dr.b has a_case.nii.gz open.")
+    assert _line(window) == ("Worklist case 1 of 2 (a_case.nii.gz, new) opened: 0 of 2 done; "
+                             "dr.b has a_case.nii.gz open.")
 
     other.leave()                    # dr.b closed the window; dr.b's Next case is taken elsewhere
     window.notice_bar.hide()
@@ -58,5 +58,5 @@ def test_next_case_keeps_a_case_another_annotator_sent_meanwhile(qtbot, window, 
     qtbot.waitUntil(lambda: window.training_actions.worklist_id == "b_case.nii.gz"
                     and not window.runner.busy, timeout=30000)
     assert Worklist.open(cases, user="dr.c").case("a_case.nii.gz").status == "in_training_set"
-    assert _line(window) == ("Worklist case 2 of 2 (b_case.nii.gz, new) opened: 1 in the training "
-                             "set.")
+    assert _line(window) == ("Worklist case 2 of 2 (b_case.nii.gz, new) opened: 1 of 2 done: 1 in "
+                             "the training set.")

@@ -102,7 +102,7 @@ def test_cancel_while_a_worklist_case_opens_keeps_the_worklist_on_the_case_on_sc
     opened(qtbot, window, second)
     # the line above is out of date: the case on screen and the worklist's progress instead
     assert window.statusBar().currentMessage() == (
-        f"Worklist case 2 of 2 ({b_id}, new) opened: 0 in the training set.")
+        f"Worklist case 2 of 2 ({b_id}, new) opened: 0 of 2 done.")
     assert window.measurements.count() == 0
     assert training.worklist.current == training.worklist_id == b_id
     assert claims(cases) == [b_id]

@@ -33,7 +33,7 @@ def test_the_panel_lists_the_cases_and_follows_everyone_s_work(qtbot, window, tm
     assert panel.summary.text() == "0 of 3 done"
 
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)              # Mark done
-    assert panel.rows()[0] == ("1", "a_case.nii.gz", "new", "marked done", "this window")
+    assert panel.rows()[0] == ("1", "a_case.nii.gz", "new", "done", "this window")
     assert panel.summary.text() == "1 of 3 done: 1 marked done"
 
     ben = Worklist.open(cases, user="ben")                             # another annotator
@@ -128,7 +128,7 @@ def test_claims_name_the_readers_and_next_case_says_whose_case_it_passed(qtbot, 
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     _on(qtbot, window, "c_case.nii.gz")
     assert window.statusBar().currentMessage() == (
-        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 in the training set; Jones, Ben has "
+        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 of 3 done; Jones, Ben has "
         "b_case.nii.gz open; Next case passed over b_case.nii.gz (open in another window).")
     assert ben.holders("c_case.nii.gz") == {}
     ben.refresh()

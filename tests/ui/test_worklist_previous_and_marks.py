@@ -58,7 +58,7 @@ def test_previous_case_goes_back_by_its_key_and_is_listed(qtbot, window, tmp_pat
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
     _on(qtbot, window, "a_case.nii.gz")
     assert window.controller.volume.source_path == str(cases / "a_case.nii.gz")
-    assert _line(window) == "Worklist case 1 of 3 (a_case.nii.gz, new) opened: 0 in the training set."
+    assert _line(window) == "Worklist case 1 of 3 (a_case.nii.gz, new) opened: 0 of 3 done."
     assert list(_state(cases)["stopped_at"].values()) == ["a_case.nii.gz"]
 
     shown = window.controller.volume                                 # the first case: it stays
@@ -101,21 +101,21 @@ def test_previous_case_asks_before_unsaved_edits_are_thrown_away(qtbot, window, 
 def test_mark_done_and_not_done_by_key_show_in_the_list_and_the_counts(qtbot, window, tmp_path):
     cases = _opened(qtbot, window, tmp_path)
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
-    assert _line(window) == ("Marked done: worklist case 1 of 3 (a_case.nii.gz, new); 1 of 3 done. "
-                             "Next case passes over it.")
+    assert _line(window) == ("Marked done: worklist case 1 of 3 (a_case.nii.gz, new); 1 of 3 done: "
+                             "1 marked done. Next case passes over it.")
     assert _state(cases)["cases"]["a_case.nii.gz"]["mark"] == "done"
     assert Worklist.open(cases, user="ben").resume().case_id == "b_case.nii.gz"   # for everyone
 
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     _on(qtbot, window, "c_case.nii.gz")                              # ben has b open: passed over
-    assert _line(window) == ("Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 in the training "
-                             "set, 1 marked done; ben has b_case.nii.gz open; Next case passed over "
+    assert _line(window) == ("Worklist case 3 of 3 (c_case.nii.gz, new) opened: 1 of 3 done: 1 marked "
+                             "done; ben has b_case.nii.gz open; Next case passed over "
                              "b_case.nii.gz (open in another window).")
 
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
     _on(qtbot, window, "a_case.nii.gz")                              # back past b, to a done case
-    assert _line(window) == ("Worklist case 1 of 3 (a_case.nii.gz, new, marked done) opened: 0 in "
-                             "the training set, 1 marked done; ben has b_case.nii.gz open; Previous "
+    assert _line(window) == ("Worklist case 1 of 3 (a_case.nii.gz, new, marked done) opened: 1 of 3 "
+                             "done: 1 marked done; ben has b_case.nii.gz open; Previous "
                              "case passed over b_case.nii.gz (open in another window).")
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
     assert _line(window) == ("Marked not done: worklist case 1 of 3 (a_case.nii.gz, new); 0 of 3 "
@@ -145,7 +145,7 @@ def test_every_case_marked_done_says_so(qtbot, window, tmp_path):
     _on(qtbot, window, "a_case.nii.gz")
     Worklist.open(cases, user="ben").mark_done("b_case.nii.gz")       # ben's work, meanwhile
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
-    assert _line(window).endswith("; 2 of 2 done. Next case passes over it.")
+    assert _line(window).endswith("; 2 of 2 done: 2 marked done. Next case passes over it.")
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     qtbot.waitUntil(lambda: "done" in window.notice_bar.text, timeout=10000)
     assert window.notice_bar.text == ("Every case of the worklist is done (in the training set, "

@@ -1,0 +1,59 @@
+"""The words and counts of a worklist's cases, in one place: the Worklist panel's summary and Done
+column and the window's status line all read them here (they counted apart and disagreed: "2 in
+the training set, 1 marked done" in the status line, "1 in the training set, 1 marked done" in the
+panel, for the same two cases)."""
+
+from __future__ import annotations
+
+
+def status_words(case) -> str:
+    """A case's status in words: ``in training set (nv_0003)``, ``unreadable (no image found)``."""
+    if case.unreadable:
+        return f"unreadable ({case.unreadable})"
+    text = case.status.replace("_", " ").replace("pacs", "PACS")
+    sent = case.status == "in_training_set" and case.training_case
+    return f"{text} ({case.training_case})" if sent else text
+
+
+def done_word(case) -> str:
+    """``done`` (*Next case* passes over it), ``not done`` (marked so by hand: offered again
+    though sent) or "": one word for each state, whatever made it so (:func:`done_why` says)."""
+    return "done" if case.done else "not done" if case.mark == "not done" else ""
+
+
+DONE_WORDS = ("in the training set", "sent to PACS", "marked done")
+OTHER_WORDS = ("corrected", "marked not done", "unreadable")
+
+
+def counted_as(case) -> str:
+    """The one word the summary counts ``case`` under: what made it done (:data:`DONE_WORDS`; a
+    case in the training set and marked done is marked done), else what it is
+    (:data:`OTHER_WORDS`), or "" (new, proposed: not counted by name)."""
+    if case.mark == "done":
+        return "marked done"
+    if case.done:
+        return "in the training set" if case.status == "in_training_set" else "sent to PACS"
+    if case.mark == "not done":
+        return "marked not done"
+    if case.unreadable:
+        return "unreadable"
+    return "corrected" if case.status == "corrected" else ""
+
+
+def done_why(case) -> str:
+    """The Done cell's tooltip: what made the case done or not done ("" when neither)."""
+    return {"marked done": "marked done (File > Mark done)",
+            "marked not done": "marked not done (File > Mark not done): Next case offers it again",
+            "in the training set": "done: in the training set",
+            "sent to PACS": "done: sent to PACS"}.get(counted_as(case), "")
+
+
+def summary(cases) -> str:
+    """``3 of 10 done: 2 in the training set, 1 marked done; 1 corrected, 1 unreadable``: each
+    case counted once, under :func:`counted_as`."""
+    words = [counted_as(c) for c in cases]
+    how = [f"{words.count(w)} {w}" for w in DONE_WORDS if words.count(w)]
+    rest = [f"{words.count(w)} {w}" for w in OTHER_WORDS if words.count(w)]
+    finished = sum(words.count(w) for w in DONE_WORDS)
+    return (f"{finished} of {len(cases)} done" + (f": {', '.join(how)}" if how else "")
+            + (f"; {', '.join(rest)}" if rest else ""))
