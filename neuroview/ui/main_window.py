@@ -281,8 +281,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.grid.setColumnStretch(col, 1)
             self.views[name].show()
         state = self.controller.state
-        if state is not None and state.layout in self.layout_actions:
-            self.layout_actions[state.layout].setChecked(True)
+        layout = state.layout if state is not None else self.controller.state_layout
+        if layout in self.layout_actions:
+            self.layout_actions[layout].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
             self.focus_active_view()
         self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the
