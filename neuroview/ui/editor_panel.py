@@ -41,7 +41,8 @@ from .editor_options import (
     option_widget,
     show_value,
 )
-from .editor_segments import EditorSegmentList, FromColumnFit, RenameKey
+from .editor_segments import EditorSegmentList, RenameKey
+from .segment_from_column import FromColumnFit
 from .swatch import SwatchDelegate
 from .threshold_tool import ThresholdOptions
 from .wheel_focus import wheel_only_when_focused
