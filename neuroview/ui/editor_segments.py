@@ -9,7 +9,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
+    QLineEdit,
     QMessageBox,
+    QStyledItemDelegate,
     QTableWidgetItem,
 )
 
@@ -285,3 +287,35 @@ class RenameKey(QObject):
             self.table.setCurrentItem(item)
             self.table.editItem(item)
         return True
+
+
+class NameEditDelegate(QStyledItemDelegate):
+    """The rename box (double-click, F2) is wide enough for a 12-character name, or the name as
+    typed, where the Name column is narrower: it lies over the From column while you type, as a
+    spreadsheet's cell editor does, and the columns keep their widths. At 1200 pixels, beside
+    ``lesionseg@2.5.1 + drawn + AI click``, the box of ``lesion`` was 42 pixels wide and a
+    longer name scrolled out of sight as it was typed (until session 33)."""
+
+    ROOM = "x" * 12
+
+    def createEditor(self, parent, option, index):
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.textChanged.connect(lambda _text, e=editor: self._widen(e))
+        return editor
+
+    def updateEditorGeometry(self, editor, option, index) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        editor.setProperty("cell_width", option.rect.width())
+        self._widen(editor)
+
+    @staticmethod
+    def _widen(editor) -> None:
+        if not isinstance(editor, QLineEdit) or editor.property("cell_width") is None:
+            return
+        metrics = editor.fontMetrics()
+        chrome = editor.sizeHint().width() - 17 * metrics.horizontalAdvance("x")   # frame, margins
+        text = max(metrics.horizontalAdvance(editor.text()), metrics.horizontalAdvance(NameEditDelegate.ROOM))
+        room = editor.parentWidget().width() - editor.x()   # never past the list's right edge
+        width = min(max(int(editor.property("cell_width")), text + chrome + 2), room)
+        editor.resize(width, editor.height())
