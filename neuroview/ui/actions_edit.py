@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from ..core.errors import NeuroviewError
+from .action_keys import key_sequences
 from .actions_labels import LabelFileActions
 from .actions_open import OpeningActions
 from .ai_click import AiClickController
@@ -81,7 +82,7 @@ class EditActions(OpeningActions, LabelFileActions):
     def _action(self, menu, text, slot, shortcuts=(), before=None) -> QAction:
         action = QAction(text, self.window)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcuts(key_sequences(*shortcuts))   # Save: every platform binding
         action.triggered.connect(slot)
         if before is not None:
             menu.insertAction(before, action)

@@ -335,4 +335,12 @@ class ViewerController(QObject):
         return text
 
     def views(self) -> tuple[str, ...]:
-        return self.state.visible_views() if self.state else PLANES + ("3d",)
+        """The views shown: with no image (at the start, after *File > Close*) those of the
+        layout chosen, as the next image will show them (after a Close: four-up was shown)."""
+        if self.state is not None:
+            return self.state.visible_views()
+        if self.state_layout == "one-row":
+            return PLANES
+        if self.state_layout == "single":
+            return (self.active_view,)
+        return PLANES + ("3d",)

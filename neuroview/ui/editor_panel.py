@@ -41,7 +41,8 @@ from .editor_options import (
     option_widget,
     show_value,
 )
-from .editor_segments import EditorSegmentList, FromColumnFit, RenameKey
+from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey
+from .segment_from_column import FromColumnFit
 from .swatch import SwatchDelegate
 from .threshold_tool import ThresholdOptions
 from .wheel_focus import wheel_only_when_focused
@@ -80,6 +81,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 3
                                         else QHeaderView.ResizeToContents)
         self.table.setItemDelegateForColumn(2, SwatchDelegate(self.table))  # visible when selected
+        self.table.setItemDelegateForColumn(3, NameEditDelegate(self.table))  # a 12-letter rename box
         for column in (0, 1):   # Show, Lock: the box centred, a click anywhere in the cell toggles it
             self.table.setItemDelegateForColumn(column, CentredCheckDelegate(self.table))
         self.table.setSelectionBehavior(QTableWidget.SelectRows)

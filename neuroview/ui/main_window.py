@@ -27,6 +27,7 @@ from ..ai.runtime_import import install as import_torch_gently
 from ..app.frames import FRAME_NOTES, frame_note
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
+from .action_keys import key_sequences
 from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
@@ -146,8 +147,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcut:   # a standard key: each of the platform's bindings (Ctrl+W and Ctrl+F4)
+            action.setShortcuts(key_sequences(shortcut))
         action.setCheckable(checkable)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -172,8 +173,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
-        self.close_action = self._action(file_menu, "Close", self.close_image)
-        self.close_action.setShortcuts(QKeySequence.Close)   # Ctrl+W (and Ctrl+F4 where usual)
+        self.close_action = self._action(file_menu, "Close", self.close_image, QKeySequence.Close)
         self._action(file_menu, "Quit", self.close, QKeySequence.Quit)
         view_menu = menus.addMenu("&View")
         self.edit_actions.install_menus(file_menu, self.file_anchor, menus, view_menu.menuAction())
@@ -281,8 +281,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.grid.setColumnStretch(col, 1)
             self.views[name].show()
         state = self.controller.state
-        if state is not None and state.layout in self.layout_actions:
-            self.layout_actions[state.layout].setChecked(True)
+        layout = state.layout if state is not None else self.controller.state_layout
+        if layout in self.layout_actions:
+            self.layout_actions[layout].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
             self.focus_active_view()
         self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the

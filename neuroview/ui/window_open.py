@@ -151,6 +151,8 @@ class WindowOpening:
             return False
         self._begin_open()   # an open in progress: cancelled, its image never shows
         self.edit_actions.image_closed()
+        self.edit_actions.panel.select_tool("navigate")   # as at the start: Paint, a ruler drew on no image
+        self.controller.set_mode("navigate")   # window/level, ruler, angle: not editor tools
         self.controller.set_volume(None)   # the model and uncertainty jobs stop on this signal
         self.message_bar.hide()
         self.setWindowTitle("neuroview")

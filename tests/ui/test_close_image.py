@@ -99,3 +99,26 @@ def test_a_worklist_stays_open_and_gives_up_the_closed_case(qtbot, window, tmp_p
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
                     timeout=30000)
     assert window.controller.volume.source_path == str(b_path)
+
+
+def test_close_keeps_the_layout_chosen_and_goes_back_to_navigate(qtbot, window, tmp_path):
+    path, _ = paint(qtbot, window, tmp_path)   # Paint picked, a stroke drawn
+    save_and_wait(window, tmp_path / "labels.nii.gz")
+    shortcut(qtbot, window, Qt.Key_2, Qt.ControlModifier)   # View > One row of three
+    assert not window.view3d.isVisible()
+    assert window.controller.mode == "paint" and window.edit_actions.panel.tool == "paint"
+
+    ctrl_w(qtbot, window, QMessageBox.Cancel, [])
+    qtbot.waitUntil(lambda: window.controller.volume is None, timeout=10000)
+    assert [n for n, v in window.views.items() if v.isVisible()] == ["axial", "sagittal", "coronal"]
+    assert window.layout_actions["one-row"].isChecked()
+    assert window.controller.mode == "navigate" and window.edit_actions.panel.tool == "navigate"
+    assert window.mode_actions["navigate"].isChecked()
+
+    shortcut(qtbot, window, Qt.Key_F3)   # the Ruler, picked with no image: Close puts it back too
+    assert window.controller.mode == "ruler"
+    open_image(qtbot, window, path)   # the next image comes in the layout chosen
+    assert not window.view3d.isVisible() and window.layout_actions["one-row"].isChecked()
+    ctrl_w(qtbot, window, QMessageBox.Cancel, [])
+    qtbot.waitUntil(lambda: window.controller.volume is None, timeout=10000)
+    assert window.controller.mode == "navigate" and window.mode_actions["navigate"].isChecked()

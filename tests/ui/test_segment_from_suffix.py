@@ -12,7 +12,7 @@ from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
 from PySide6.QtGui import QFont, QFontMetrics
 
 from neuroview.io.nifti import save_nifti
-from neuroview.ui.editor_segments import elide_from
+from neuroview.ui.segment_from_column import elide_from
 
 FILE = "demo-labels.nii.gz"
 
