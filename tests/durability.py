@@ -99,3 +99,14 @@ def fork_killed(work, *args, point=None, delay=None):
     err = b"".join(chunks).decode(errors="replace")
     status = os.waitpid(pid, 0)[1]
     return (-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)), err
+
+
+def killed_after(work, *args) -> None:
+    """``work(*args)`` in a forked copy of this process (:func:`fork_killed`), SIGKILLed the moment
+    it returns: an app killed right after the step, before anything else could save it."""
+    def run():
+        work(*args)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    code, err = fork_killed(run)
+    assert code == -signal.SIGKILL, err

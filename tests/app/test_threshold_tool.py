@@ -4,11 +4,6 @@ undo step that the crash journal keeps (a SIGKILL right after it, then reopening
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import time
-
 import numpy as np
 import pytest
 
@@ -16,6 +11,7 @@ from neuroview.app.session import Session
 from neuroview.core.edit.threshold import default_range, otsu
 from neuroview.core.errors import ToolError
 from neuroview.core.volume import Volume
+from tests.durability import killed_after
 
 
 @pytest.fixture
@@ -94,28 +90,12 @@ def test_default_range_is_otsu_to_the_maximum():
 
 def test_a_kill_after_apply_restores_the_threshold_step(volume, tmp_path):
     workspace = tmp_path / "ws"
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:   # the copy: applies, says so, waits to be killed
-        try:
-            os.close(read)
-            s = Session(volume, workspace)
-            s.segments.add("lesion")
-            s.apply("threshold", low=55, high=100)
-            os.write(write, b"applied\n")
-            time.sleep(60)
-        finally:
-            os._exit(1)
-    os.close(write)
-    try:
-        with os.fdopen(read) as lines:
-            assert lines.readline().strip() == "applied"
-        os.kill(pid, signal.SIGKILL)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        status = os.waitpid(pid, 0)[1]
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    def apply():
+        s = Session(volume, workspace)
+        s.segments.add("lesion")
+        s.apply("threshold", low=55, high=100)
+
+    killed_after(apply)
     restored = Session(volume, workspace)
     lesion = restored.segments["lesion"]
     assert np.array_equal(restored.labels.array == lesion.value, expected(volume, 55, 100))

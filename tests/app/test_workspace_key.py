@@ -8,10 +8,6 @@ window offers for it and for the first image, also after a SIGKILL and memory-ma
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-
 import nibabel as nib
 import numpy as np
 
@@ -22,6 +18,7 @@ from neuroview.core.image_keys import image_key
 from neuroview.core.volume import Volume
 from neuroview.io import load
 from tests.app.sampled_blocks import changed_copy
+from tests.durability import killed_after
 
 SHAPE = (96, 96, 48)
 AFFINE = np.diag([0.9, 0.9, 2.0, 1.0])
@@ -61,28 +58,11 @@ def test_a_copy_with_a_block_changed_is_not_offered_the_first_images_edits():
 def _painted_then_killed(path) -> str:
     """Open ``path`` as the window does (its workspace), paint two strokes, SIGKILL: in a forked
     copy of the test. Returns the workspace's name."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:   # the copy: never returns into the test
-        try:
-            os.close(read)
-            volume = load(path)
-            session = Session(volume, workspace_for(volume))
-            paint_two(session)
-            os.write(write, b"painted\n")
-            signal.pause()
-        finally:
-            os._exit(1)
-    os.close(write)
-    try:
-        with os.fdopen(read) as lines:
-            assert lines.readline().strip() == "painted"
-        os.kill(pid, signal.SIGKILL)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        status = os.waitpid(pid, 0)[1]
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    def paint():
+        volume = load(path)
+        paint_two(Session(volume, workspace_for(volume)))
+
+    killed_after(paint)
     return workspace_for(load(path)).name
 
 
