@@ -61,7 +61,17 @@ def _spare_render_window_released():
 
 
 @pytest.fixture
-def cli():
+def cli(request):
+    """``python -m neuroview ARGS`` as a user runs it (:func:`tests.checkout.run_cli`), or, in a
+    module that sets ``CLI_FORKED`` (saying why), the command line's main in a forked copy of the
+    test's process (:func:`tests.checkout.run_main_forked`): for claims about what a command says
+    and writes, not about a process's start or its environment, with commands that run no network
+    (a copy that runs one after this process's OpenMP pool started can hang). A fresh process cost
+    0.3-0.4 s of CPU a command, mostly imports."""
+    if getattr(request.module, "CLI_FORKED", None):
+        from tests.checkout import run_main_forked
+
+        return run_main_forked
     return run_cli
 
 

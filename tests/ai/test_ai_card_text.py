@@ -8,6 +8,9 @@ import dataclasses
 from neuroview.ai.card_text import processing_lines, rules_text
 from neuroview.ai.registry import Registry
 
+CLI_FORKED = "what `models show` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_the_bundled_lesion_model_is_described_with_its_cards_numbers():
     card = Registry().get("lesionseg").card

@@ -10,6 +10,9 @@ import pytest
 from neuroview.app.session import Session
 from neuroview.core.errors import LabelMapError
 
+CLI_FORKED = "what `dataset init` and `add` say and store, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _mask(tmp_path, name, array, affine):
     path = tmp_path / name

@@ -10,6 +10,9 @@ import nibabel as nib
 import numpy as np
 import pytest
 
+CLI_FORKED = "what `convert` says and writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.fixture
 def image(tmp_path):

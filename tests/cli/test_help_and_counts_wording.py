@@ -10,6 +10,9 @@ import re
 from neuroview.cli.main import VERBS
 from tests.dataset.fake_dicom import make_ct_series
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _helps(parser: argparse.ArgumentParser, name: str) -> list[tuple[str, str]]:
     found = []

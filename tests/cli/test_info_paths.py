@@ -10,6 +10,9 @@ import nibabel as nib
 import numpy as np
 import pytest
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 SHAPE = (30, 30, 30)
 
 

@@ -10,6 +10,9 @@ import re
 import nibabel as nib
 import numpy as np
 
+CLI_FORKED = "what `convert` and `info` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_convert_series_n_writes_the_image_info_lists_as_n(cli, tmp_path):
     folder = tmp_path / "study"

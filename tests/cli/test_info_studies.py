@@ -10,6 +10,10 @@ from pathlib import Path
 import pydicom
 import pytest
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
+
 PILOT = "T/S/C RF FAST PILOT"
 
 

@@ -17,6 +17,10 @@ import pytest
 from neuroview.core.errors import CorruptFileError
 from neuroview.io.nifti import load_nifti
 
+CLI_FORKED = ("the one line `info`, `segment` and `convert` say about a cut file, not a "
+              "process's start; no network runs (segment stops at reading the file)")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 LYING = "more than a {size} bytes compressed file can hold (truncated or lying header)"
 
 

@@ -13,6 +13,11 @@ import pytest
 from neuroview.core.errors import CorruptFileError
 from neuroview.io.nifti import load_nifti
 
+CLI_FORKED = ("the one line `info`, `segment` and `convert` say about a cut file, not a "
+              "process's start; no network runs (segment stops at reading the file)")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
+
 VOXELS = np.random.default_rng(7).normal(size=(48, 40, 24)).astype(np.float32)
 CUTS = {  # what is left of the file: its first bytes, half of it, all but the last 12 bytes
     "header": lambda whole: whole[:150],

@@ -7,6 +7,9 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 
+CLI_FORKED = "what `dataset init` and `add` say and store, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_a_channel_on_another_grid_is_named(tmp_path, cli, rng):
     affine = np.diag([2.0, 2.0, 2.5, 1.0])

@@ -16,6 +16,9 @@ from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.store import add_case, list_cases
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset add` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _headerless(volume: Volume, path) -> Volume:
     """The image as a NIfTI gives it: no modality in any header, only voxels."""

@@ -9,6 +9,9 @@ import numpy as np
 
 from neuroview.dataset.layout import init_dataset
 
+CLI_FORKED = "what `dataset add` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_refused_image_names_the_option_only(tmp_path, cli):
     folder = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])

@@ -11,6 +11,10 @@ import numpy as np
 
 from neuroview.dataset.layout import init_dataset, read_dataset
 
+CLI_FORKED = ("what `dataset add` and `rank` say, rank scoring with tests.dataset.fake_model "
+              "(numpy), not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _slice_and_mask(tmp_path):
     image = tmp_path / "slice.nii.gz"

@@ -10,6 +10,9 @@ import numpy as np
 
 from tests.dataset.fake_dicom import make_ct_series
 
+CLI_FORKED = "what `dataset add` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_several_series_need_series_n_and_series_n_adds_that_one(tmp_path, cli):
     study = tmp_path / "study"

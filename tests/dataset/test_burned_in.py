@@ -16,6 +16,9 @@ import numpy as np
 
 from tests.marked_study import TEXT, write_marked_study
 
+CLI_FORKED = "what `dataset` and `convert` say and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _mask(study, tmp_path, cli):
     converted = tmp_path / f"{study.name}.nii.gz"

@@ -10,6 +10,9 @@ import numpy as np
 from tests.checkout import REPO
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset init`, `add` and `list` say and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_init_add_list(tmp_path, small_mr, cli):
     nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")

@@ -15,6 +15,10 @@ from neuroview.core.errors import DatasetError
 from neuroview.dataset.layout import find_dataset, init_dataset
 from neuroview.dataset.worklist import Worklist
 
+CLI_FORKED = ("the one line `dataset rank`, `list` and `train` say about a missing path, "
+              "before any model, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _one_line_error(result) -> str:
     assert result.returncode == 1, result.stdout + result.stderr

@@ -20,6 +20,9 @@ from neuroview.paths import user_data_dir
 from tests.dataset.fake_dicom import PATIENT, identifying_values
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset add` stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _all_bytes(path: Path) -> bytes:
     data = path.read_bytes()

@@ -12,6 +12,9 @@ import pytest
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.layout import find_dataset, init_dataset
 
+CLI_FORKED = "what `dataset init` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_init_again_in_a_folder_holding_the_dataset_is_refused(tmp_path, cli):
     first = cli("dataset", "init", tmp_path, "--name", "Lesions", "--labels", "background,lesion")

@@ -18,6 +18,10 @@ from store_integrity import integrity_check
 from neuroview.dataset.layout import init_dataset
 from tests.durability import fork_killed
 
+CLI_FORKED = "what `dataset list` repairs and says, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
+
 POINTS = ["dataset-image", "dataset-staged", "dataset-linked", "dataset-ready", "dataset-moving"]
 
 

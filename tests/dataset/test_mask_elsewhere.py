@@ -12,6 +12,9 @@ from neuroview.app.session import Session
 from neuroview.core.errors import GeometryError
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset init` and `add` say and store, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _shifted_mask(tmp_path, small_mr, shift_mm):
     affine = small_mr.ijk_to_ras.copy()

@@ -18,6 +18,10 @@ from neuroview.io import load
 from tests.dataset.fake_model import predict
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _entropy_bits(p):
     return -(p * np.log2(p) + (1 - p) * np.log2(1 - p))

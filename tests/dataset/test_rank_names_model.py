@@ -7,6 +7,10 @@ from __future__ import annotations
 from neuroview.ai.registry import Registry
 from neuroview.dataset.layout import init_dataset
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _cases_csv(tmp_path):
     cases = tmp_path / "cases.csv"     # nothing left to rank: the model is named, never run

@@ -15,6 +15,10 @@ import numpy as np
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_left_out_files_named_and_csv_paths_relative(tmp_path, cli):
     top = tmp_path / "Doe_John_1961"

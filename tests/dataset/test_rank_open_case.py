@@ -14,6 +14,10 @@ import numpy as np
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _pool_and_dataset(tmp_path, rng):
     pool = tmp_path / "pool"

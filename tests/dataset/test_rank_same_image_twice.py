@@ -11,6 +11,10 @@ import numpy as np
 
 from neuroview.dataset.layout import init_dataset
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_a_copy_in_the_pool_is_ranked_once_and_named(tmp_path, rng, cli):
     affine = np.diag([2.0, 2.0, 3.0, 1.0])

@@ -9,6 +9,10 @@ import numpy as np
 
 from neuroview.dataset.layout import init_dataset
 
+CLI_FORKED = ("what `dataset rank` says and writes, scoring with tests.dataset.fake_model "
+              "(numpy) or naming a model it never runs, not a process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_no_case_readable_is_an_error_not_all_labelled(tmp_path, cli):
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])

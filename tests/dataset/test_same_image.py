@@ -20,6 +20,9 @@ from neuroview.io import load
 from tests.dataset.label_maps import lesion_map
 from tests.dataset.store_integrity import integrity_check
 
+CLI_FORKED = "what `dataset add` and `list` say and store, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 SMALL = (slice(10, 14), slice(12, 16), slice(14, 18))   # 64 voxels; the default box has 1000
 
 

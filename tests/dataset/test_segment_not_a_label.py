@@ -18,6 +18,9 @@ from neuroview.dataset.segment_labels import SegmentNotALabelError
 from neuroview.dataset.store import add_case, list_cases
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset add` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def stored_labels(folder, case="nv_0001"):
     return np.asarray(nib.load(folder / "labelsTr" / f"{case}.nii.gz").dataobj)

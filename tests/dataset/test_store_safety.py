@@ -16,6 +16,9 @@ from neuroview.dataset.layout import init_dataset, read_dataset
 from neuroview.dataset.store import add_case
 from tests.dataset.label_maps import lesion_map
 
+CLI_FORKED = "what `dataset add` and `list` say and leave on disk, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _tree(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}

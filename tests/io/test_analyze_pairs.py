@@ -13,6 +13,9 @@ import pytest
 from neuroview.core.errors import CorruptFileError, LoadError
 from tests.io.limited_cli import run_limited
 
+CLI_FORKED = "what `convert` and `info` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 SECRET = b"SECRET-CONTENT-0123456789abcdef" * 8  # 256 bytes
 
 

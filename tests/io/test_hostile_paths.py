@@ -13,6 +13,9 @@ import pytest
 
 from neuroview.core.errors import CorruptFileError, NoImageFoundError
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 SECRET = b"SECRET-CONTENT-0123456789abcdef" * 4  # 128 bytes: enough for a 4x4x8 uint8 image
 
 

@@ -10,6 +10,9 @@ from neuroview.io import load, scan
 from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.io.nrrd import load_nrrd
 
+CLI_FORKED = "what `info` and `convert` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_mni_template_loads_with_nibabel_geometry(mni_path, mni_volume):
     reference = nib.load(mni_path)

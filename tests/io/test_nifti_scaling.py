@@ -16,6 +16,9 @@ from neuroview.core.errors import CorruptFileError
 from neuroview.io import scan
 from neuroview.io.nifti import load_nifti
 
+CLI_FORKED = "what `info` and `convert` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 STORED = np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 5  # -5 .. 18
 
 

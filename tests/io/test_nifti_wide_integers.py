@@ -7,6 +7,9 @@ import nibabel as nib
 import numpy as np
 import pytest
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.mark.parametrize("dtype, value", [(np.int64, -(2**62) - 3), (np.uint64, 2**63 + 5)])
 def test_convert_keeps_64_bit_integers(tmp_path, cli, dtype, value):

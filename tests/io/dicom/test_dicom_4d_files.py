@@ -18,6 +18,9 @@ from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_serie
 from neuroview.io.dicom.headers import PROCESS_SCAN_MIN_FILES, _scan_in_processes, scan_paths
 from neuroview.io.dicom.scan import FrameRef
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 N_TIMES, N_SLICES = 3, 24
 SCALES = (1.0, 1.5, 0.75)  # time point t holds the anatomy times SCALES[t]
 

@@ -20,6 +20,9 @@ from neuroview.cli.lazy_imports import deferred_imports
 from neuroview.core.errors import DicomError
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 CASES = {
     "fast_ct": dict(orientation="coronal", modality="CT", slope=1.0, intercept=-1024.0,
                     n_slices=20),

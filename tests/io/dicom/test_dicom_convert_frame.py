@@ -11,6 +11,9 @@ import pytest
 from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.uid import generate_uid
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 N_TIMES = 3
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import nibabel as nib
 from raw_series import write_raw_series
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_convert_names_the_damaged_files_it_left_out(tmp_path, cli):
     folder = tmp_path / "cd"

@@ -21,6 +21,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 PHILIPS = (("Manufacturer", "Philips Medical Systems"),
            (0x20010010, "LO", "Philips Imaging DD 001"),
            (0x20050010, "LO", "Philips MR Imaging DD 001"))

@@ -13,6 +13,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import load
 
+CLI_FORKED = "what `convert` and `info` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.mark.parametrize("gap, thickness, step", [("1.2", None, 1.2), (None, "2.5", 2.5),
                                                   (None, None, 1.0)])

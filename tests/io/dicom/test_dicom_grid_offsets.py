@@ -13,6 +13,9 @@ from raw_series import set_raw, write_raw_series
 
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _multi_frame(folder, offsets):
     (path,) = write_raw_series(folder, n=1)

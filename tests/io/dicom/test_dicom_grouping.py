@@ -25,6 +25,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _matches(array_a, affine_a, array_b, affine_b) -> bool:
     try:

@@ -19,6 +19,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import load
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 # pydicom's JPEG baseline files made by DCMTK, and pydicom-data's copies of them decompressed by
 # DCMTK (dcmdjpeg): RGB kept as RGB, YCbCr 4:4:4 and YCbCr 4:2:2 (pydicom's test pairs)
 DCMTK_PAIRS = [

@@ -15,6 +15,9 @@ from series_maker import compare_in_world, run_dcm2niix
 from neuroview.io import load, scan
 from neuroview.io.dicom import DicomOptions
 
+CLI_FORKED = "what `info` and `convert` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 RS, RI, SS = 2.5, -10.0, 0.37
 PHILIPS = (("Manufacturer", "Philips Medical Systems"), (0x20050010, "LO", "Philips Imaging DD 001"),
            (0x2005100E, "FL", SS))

@@ -15,6 +15,9 @@ from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `info` and `convert` print and write, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def test_localizer_in_the_same_series_is_split_off(make_series):
     uid = generate_uid()

@@ -22,6 +22,9 @@ from series_maker import compare_in_world, run_dcm2niix
 from neuroview.io import scan
 from neuroview.io.dicom import DicomOptions
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _routine_brain_files() -> list[Path]:
     from pydicom.data import get_testdata_file

@@ -21,6 +21,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 N = 8
 DAMAGE = {"NaN": (0, 0, "NaN"), "infinite": (0, "inf", 6), "1e300": (0, 0, 1e300),
           "missing": None}

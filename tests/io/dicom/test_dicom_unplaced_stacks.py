@@ -22,6 +22,9 @@ from series_maker import compare_in_world, run_dcm2niix
 
 from neuroview.io import scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 N = 10  # two stacks of 5 axial slices 2 mm apart; the second 100 mm further along LPS y
 BAD_POSITION = {"NaN": (0, 0, "NaN"), "infinite": (0, "inf", 4), "1e300": (0, 0, 1e300)}
 BAD_ORIENTATION = {"NaN": ("NaN", 0, 0, 0, 1, 0), "zero": (0, 0, 0, 0, 0, 0),

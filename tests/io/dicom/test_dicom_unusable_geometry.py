@@ -12,6 +12,9 @@ from raw_series import stored_pixels, write_raw_series
 
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 UNUSABLE = {
     "orientation NaN": ({"ImageOrientationPatient": ("NaN", 0, 0, 0, 1, 0)}, "not finite"),
     "orientation zero": ({"ImageOrientationPatient": (0, 0, 0, 0, 0, 0)}, "length 0"),

@@ -11,6 +11,9 @@ from raw_series import stored_pixels, write_raw_series
 
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.mark.parametrize("slope, intercept", [("NaN", 0), ("inf", 0), ("-inf", 0), (1e308, 0),
                                               (1, "NaN"), (1, 1e308)])

@@ -25,6 +25,9 @@ from series_maker import check_4d_against_dcm2niix, compare_in_world, run_dcm2ni
 
 from neuroview.io import scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 GE = (("Manufacturer", "GE MEDICAL SYSTEMS"), (0x00430010, "LO", "GEMS_PARM_01"))
 GE_KINDS = {0: "", 1: "_ph", 2: "_real", 3: "_imaginary"}  # (0043,102F) -> dcm2niix's suffix
 

@@ -16,6 +16,9 @@ from series_maker import compare_in_world, run_dcm2niix
 from neuroview.core.geometry import is_oblique
 from neuroview.io import load, scan
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 CASES = {
     "axial": dict(orientation="axial"),
     "sagittal": dict(orientation="sagittal", row_spacing=2.5, col_spacing=3.5, slice_step=3.0),

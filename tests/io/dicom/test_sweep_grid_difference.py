@@ -15,6 +15,9 @@ from series_maker import run_dcm2niix
 
 from tests.checkout import REPO
 
+CLI_FORKED = "what `convert` writes, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.fixture(scope="module")
 def sweep():
