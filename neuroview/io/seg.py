@@ -240,6 +240,9 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
                         f"({without_header_values(str(exc), sources)})", path=path) from None
+    # the series is dated when it was made (as dcmqi dates Slicer's SEGs): highdicom dates only its
+    # content, so a PACS browser (Open from PACS, OHIF, Slicer's) showed the reader's SEG undated
+    seg.SeriesDate, seg.SeriesTime = seg.ContentDate, seg.ContentTime
     ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
     if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it

@@ -73,6 +73,7 @@ class PacsDialog(QDialog):
         self.pick = pick
         self.chosen_uri = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
+        self._refocus = False     # Search had the focus when it was clicked: it gets it back
         self.setWindowTitle("Choose a series on a PACS" if pick else "Open from PACS")
         resize_within_screen(self, 760, 520)
         layout = QVBoxLayout(self)
@@ -152,6 +153,11 @@ class PacsDialog(QDialog):
         if config is None:
             return
         query = self.query()
+        # a disabled button hands its focus on, to Make worklist...: the next Return opened the
+        # worklist dialog instead of searching. The tree holds it meanwhile; Search gets it back
+        self._refocus = self.focusWidget() is self.search_button
+        if self._refocus:
+            self.tree.setFocus()
         self.search_button.setEnabled(False)
         self.status.setText("Searching...")
         self.window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
@@ -159,13 +165,19 @@ class PacsDialog(QDialog):
                                  on_cancel=lambda: self._failed("search cancelled"),
                                  label=f"Searching {config.name}")
 
-    def _failed(self, text: str) -> None:
+    def _search_ended(self) -> None:
         self.search_button.setEnabled(bool(self.servers))
+        if self._refocus and self.search_button.isEnabled():
+            self.search_button.setFocus()   # Return searches again, as after a typed search
+        self._refocus = False
+
+    def _failed(self, text: str) -> None:
+        self._search_ended()
         self.tree.clear()  # no earlier results under the error, as if they answered this search
         self.status.setText(text)
 
     def _show(self, results) -> None:
-        self.search_button.setEnabled(True)
+        self._search_ended()
         self.tree.clear()
         patients: dict[tuple, QTreeWidgetItem] = {}
         n_series = 0
