@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import NeuroviewError
+from .shown_time import shown_time
 
 MARK = "sending.json"
 
@@ -78,9 +80,10 @@ def marked(workspace: Path) -> bool:
     return (Path(workspace) / MARK).exists()
 
 
-def cut_short(workspace: Path) -> Optional[str]:
+def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
     """The line for a send a kill cut short in ``workspace`` (its mark removed), or ``None``.
-    Reads the training set's cases: not on the GUI thread."""
+    Its times are local (:func:`~.shown_time.shown_time`, ``now`` its clock). Reads the training
+    set's cases: not on the GUI thread."""
     mark = Path(workspace) / MARK
     try:
         data = json.loads(mark.read_text(encoding="utf-8"))
@@ -91,7 +94,8 @@ def cut_short(workspace: Path) -> Optional[str]:
             mark.unlink()
         return None
     name = os.path.basename(dataset.rstrip(os.sep)) or dataset
-    head = f"The last Send to training set of this image, to {name} ({started}), was cut short"
+    when = shown_time(started, now)
+    head = f"The last Send to training set of this image, to {name} ({when}), was cut short"
     try:
         from ..dataset.store import list_cases
 
@@ -103,7 +107,7 @@ def cut_short(workspace: Path) -> Optional[str]:
             line = f"{head} after it was written: the training set holds it, as {held[0].case}."
         elif held:
             line = (f"{head}: the training set holds an earlier label of this image ({held[0].case}, "
-                    f"added {held[0].added_at}), not that send's; send it again.")
+                    f"added {shown_time(held[0].added_at, now)}), not that send's; send it again.")
         else:
             line = f"{head}: nothing of it was written (the training set does not hold it); send it again."
     with contextlib.suppress(OSError):

@@ -17,9 +17,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
+from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from .shown_time import shown_time
 
 PREFIX = ".training-"
 """A run's mark in the models folder: ``.training-NAME@VERSION.json`` (hidden: not a package)."""
@@ -77,10 +80,10 @@ def _window_alive(pid, started) -> bool:
         return False
 
 
-def cut_short_runs(models_dir: Path) -> list[tuple[str, str]]:
+def cut_short_runs(models_dir: Path, now: Optional[datetime] = None) -> list[tuple[str, str]]:
     """``(ref, line)`` for each run whose window ended while it ran (its mark removed): the
     checkpoint kept and its epoch, and that *Resume* continues it; runs of windows still open are
-    theirs."""
+    theirs. When it started is said in local time (``now``: the clock, :func:`.shown_time`)."""
     lines = []
     try:
         marks = sorted(Path(models_dir).glob(f"{PREFIX}*.json"))
@@ -96,7 +99,7 @@ def cut_short_runs(models_dir: Path) -> list[tuple[str, str]]:
             continue
         if _window_alive(data.get("pid"), data.get("pid_started")):
             continue
-        head = f"Training {ref} (started {started}) was cut short when its window closed"
+        head = f"Training {ref} (started {shown_time(started, now)}) was cut short when its window closed"
         kept = checkpoint_epoch(models_dir, ref)
         if not kept and (Path(models_dir) / ref / "model.json").is_file():   # its last step done
             lines.append((ref, f"Training {ref} finished as its window closed: it is in AI > Models..."))

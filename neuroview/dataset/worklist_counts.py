@@ -5,12 +5,22 @@ panel, for the same two cases)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .worklist_sources import STATUSES
+
+STATUS_WORDS = {"new": "new", "proposed": "proposed", "corrected": "corrected",
+                "sent_to_pacs": "sent to PACS", "in_training_set": "in the training set"}
+"""Each status in the words the Status column, the counts and the status line all use (the column
+said "in training set" beside the counts' "in the training set" until session 33)."""
+
 
 def status_words(case) -> str:
-    """A case's status in words: ``in training set (nv_0003)``, ``unreadable (no image found)``."""
+    """A case's status in words: ``in the training set (nv_0003)``, ``unreadable (no image
+    found)``."""
     if case.unreadable:
         return f"unreadable ({case.unreadable})"
-    text = case.status.replace("_", " ").replace("pacs", "PACS")
+    text = STATUS_WORDS.get(case.status, case.status.replace("_", " "))
     sent = case.status == "in_training_set" and case.training_case
     return f"{text} ({case.training_case})" if sent else text
 
@@ -21,7 +31,7 @@ def done_word(case) -> str:
     return "done" if case.done else "not done" if case.mark == "not done" else ""
 
 
-DONE_WORDS = ("in the training set", "sent to PACS", "marked done")
+DONE_WORDS = (STATUS_WORDS["in_training_set"], STATUS_WORDS["sent_to_pacs"], "marked done")
 OTHER_WORDS = ("corrected", "marked not done", "unreadable")
 
 
@@ -32,7 +42,7 @@ def counted_as(case) -> str:
     if case.mark == "done":
         return "marked done"
     if case.done:
-        return "in the training set" if case.status == "in_training_set" else "sent to PACS"
+        return STATUS_WORDS[case.status]   # (done: in the training set or sent to PACS)
     if case.mark == "not done":
         return "marked not done"
     if case.unreadable:
@@ -57,3 +67,16 @@ def summary(cases) -> str:
     finished = sum(words.count(w) for w in DONE_WORDS)
     return (f"{finished} of {len(cases)} done" + (f": {', '.join(how)}" if how else "")
             + (f"; {', '.join(rest)}" if rest else ""))
+
+
+def as_edited(case):
+    """``case`` as leaving it with its edits kept records it: ``corrected``, unless further."""
+    if STATUSES.index(case.status) >= STATUSES.index("corrected") or case.unreadable:
+        return case
+    return replace(case, status="corrected")
+
+
+def shown_cases(worklist, on_screen: str = "", edited: bool = False) -> list:
+    """The worklist's cases as the window says them: the case ``on_screen`` :func:`as_edited`
+    when it holds edits (``edited``), as the Worklist panel and the status line both count."""
+    return [as_edited(c) if edited and c.case_id == on_screen else c for c in worklist.cases]

@@ -49,7 +49,8 @@ class TrainingActions(WorklistActions):
         self.opening = None   # (token, back, case id) of the worklist case being opened, or None
         self.shown_paths = None   # the paths of the image on screen (``image_shown``)
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
-        self.progress = ""   # the status line's word when the case being opened is on screen
+        self.progress = ("", "")   # the status line's word when the case being opened is on screen
+        self.said_opened = ("", "", "")   # that word as said, its end after the counts, its case
         self.rank_dialog = None
         self.panel = self.panel_dock = None   # the Worklist panel (``install_menus``)
         self.last_record = None

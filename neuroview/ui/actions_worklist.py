@@ -14,7 +14,7 @@ from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
-from .worklist_moves import WorklistMoves, progress_text
+from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
 
@@ -48,10 +48,10 @@ class WorklistActions(WorklistMoves):
         and gives up its claim when it is not (the case it held is no longer open here)."""
         self.shown_paths = list(paths)
         if self.opening is not None and self._case_at(paths) == self.opening[2]:
-            self.opening = None   # the worklist case being opened is on screen
+            case_id, self.opening = self.opening[2], None   # the case being opened is on screen
             if self.skipped:      # the cases Next case passed over on its way here
                 self.window.notices.with_the_image(" ".join(self.skipped))
-            self._say_opened()
+            self._say_opened(case_id)
             self.skipped = []
         self._follow_screen()
         self.show_worklist()
@@ -63,17 +63,20 @@ class WorklistActions(WorklistMoves):
         self._follow_screen()
         self.show_worklist()
 
-    def _say_opened(self) -> None:
+    def _say_opened(self, case_id: str) -> None:
         """The status line once a worklist case is on screen: which case, the worklist's progress
         as the state file held it when the case was chosen (the other annotators' work included),
         and the cases *Next case* passed over on its way (their line "Nothing opened: ...; the
         image on screen stays as it was" was out of date once this case showed), until the mouse
-        moves over a slice view (the voxel readout takes the line back). The progress went into
-        the Measurements list, among the user's rulers, until session 28."""
+        moves over a slice view (the voxel readout takes the line back); while up, it follows the case's
+        edits, sends and marks (``_restate_opened``). The progress went into the Measurements list,
+        among the user's rulers, until session 28."""
         n = len(self.skipped)
         passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
                   "read (marked unreadable, see the notice)" if n else "")
-        self.window.notices.status(f"{self.progress}{passed}.")
+        opened, tail = self.progress   # (restated after edits, sends, marks: _restate_opened)
+        self.said_opened = (f"{opened}{tail}{passed}.", f"{tail}{passed}.", case_id)
+        self.window.notices.status(self.said_opened[0])
 
     def _follow_screen(self) -> None:
         """Claim the worklist case on screen, or, with none on screen and none being opened, hold
@@ -294,7 +297,8 @@ class WorklistActions(WorklistMoves):
             self.window.notice_bar.show_message(text)
             self.window.notices.open_ended()   # the worklist's warnings under it
             return
-        self.progress = progress_text(worklist, case, moved)
+        self.progress = (opened_text(worklist, case), passed_text(worklist, moved))
+        self.said_opened = ("", "", "")   # the line on the case left is not restated: this one's comes
         token = object()
         self.opening = (token, back, case.case_id)
         self.window.open_paths([case.path], asked=True,   # open_worklist / next_case asked

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..app.error_paths import short_error
 from ..core.plural import plural
 
 RESAMPLE_TEXT = ("Resample onto an even grid (one volume; every acquired slice within half a "
@@ -77,7 +78,7 @@ class SeriesChooserDialog(QDialog):
         left_out = result.left_out()   # why a series may be a slice short, before choosing it
         if left_out:
             more = f" (and {len(left_out) - 1} more)" if len(left_out) > 1 else ""
-            heading = f"{plural(len(left_out), 'file')} left out: {left_out[0]}{more}\n{heading}"
+            heading = f"{plural(len(left_out), 'file')} left out: {short_error(left_out[0])}{more}\n{heading}"
         self.heading.setText(heading)
         best = result.best()
         for candidate in result.candidates:

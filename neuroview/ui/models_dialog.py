@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ai.held_out import promotion_rules
+from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
@@ -344,7 +345,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.status_label.setText(f"{ref} is bundled with neuroview and cannot be removed")
             return
         was_default = ref == self.registry.default_ref(self.task)
-        question = f"Delete {ref} and its files ({entry.path})?\nThis cannot be undone."
+        question = f"Delete {ref} and its files ({short_path(entry.path)})?\nThis cannot be undone."
         if was_default:   # the registry then falls back to the bundled model, not the last default
             question += (f"\n\n{ref} is the default for {self.task}: the bundled model becomes "
                          "the default (Promote chooses another).")

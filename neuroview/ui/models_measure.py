@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.shown_path import short_path
+
 MEASURING = "Measuring is running: wait for it, or Cancel measuring"
 """Why *Measure on a dataset...* is greyed out while it runs (its tooltip)."""
 
@@ -47,7 +49,8 @@ class ModelsMeasuring:
         self.measure_refs, self.measure_lines = (ref_a, ref_b, dataset), []
         self.measure_bar.setRange(0, 0)   # busy until the first progress line
         self._show_measuring(True)
-        self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of {dataset}...")
+        self.status_label.setText(f"Measuring {ref_a} and {ref_b} on the held-out split of "
+                                  f"{short_path(dataset)}...")
         self.measure_button.setEnabled(False)
         self.measure_button.setToolTip(MEASURING)
         self.measure_runner.start(["models", "compare", ref_a, ref_b, "--dataset", dataset,

@@ -116,6 +116,18 @@ class Notices:
         self.word, self.word_at = text, time.monotonic()
         self.window.statusBar().showMessage(text, NOTE_MS)
 
+    def restate(self, old: str, new: str) -> bool:
+        """The word ``old``, while still in the status line, says ``new`` for the rest of its time
+        (the worklist's word on the case opened follows its edits, sends and marks); whether it
+        was up."""
+        bar = self.window.statusBar()
+        left = NOTE_MS - int((time.monotonic() - self.word_at) * 1000)
+        if not old or self.word != old or bar.currentMessage() != old or left <= 0:
+            return False
+        self.word = new
+        bar.showMessage(new, left)
+        return True
+
     def pointer_moved(self) -> None:
         """The mouse moved over a slice view: the readout takes back the line from the word
         shown, once it has been read (:meth:`status`). A message not said here (a menu's status

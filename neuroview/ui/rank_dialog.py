@@ -184,10 +184,11 @@ class RankDialog(QDialog):
     def start(self) -> None:
         dataset, cases = self.dataset_edit.text().strip(), self.cases_edit.text().strip()
         problem = ("choose the training set" if not dataset else
-                   f"the training set {dataset} does not exist (removed or moved?)"
+                   f"the training set {short_path(dataset)} does not exist (removed or moved?)"
                    if not Path(dataset).exists() else
                    "choose the unlabelled cases (a folder or a worklist CSV)" if not cases else
-                   f"{cases} does not exist (removed or moved?)" if not Path(cases).exists() else "")
+                   f"{short_path(cases)} does not exist (removed or moved?)"
+                   if not Path(cases).exists() else "")
         if problem:
             self.status_label.setText(problem)
             return

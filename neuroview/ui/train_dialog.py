@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.shown_path import short_path
 from ..app.train_marker import checkpoint_dir, checkpoint_epoch, clear_run, mark_run
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
@@ -262,7 +263,7 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Options: {exc}")
             return
         problem = ("choose a dataset folder" if not request.dataset else
-                   f"the dataset folder {request.dataset} does not exist (removed or moved?)"
+                   f"the dataset folder {short_path(request.dataset)} does not exist (removed or moved?)"
                    if not Path(request.dataset).exists() else
                    "the model name may hold letters, digits, '_', '-' and '.' only"
                    if not NAME_OK.match(request.name) else

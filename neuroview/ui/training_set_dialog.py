@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from ..app.error_paths import short_error
 from ..app.last_dataset import remembered_dataset
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
@@ -152,7 +153,11 @@ class TrainingSetDialog(QDialog):
         self.submitted.emit(choice)
 
     def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
+        """``text`` with each file it names by name and folder, as the window's red bar shows
+        errors (``app.error_paths``); the whole message on hover."""
+        shown = short_error(text)
+        self.error_label.setText(shown)
+        self.error_label.setToolTip(text if shown != text else "")
         self.error_label.show()
         self.send_button.setEnabled(True)
         self.send_button.setText("Replace" if self.replacing else "Send")

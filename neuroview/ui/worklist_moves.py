@@ -10,28 +10,35 @@ passes over it, for every annotator), *Mark not done* takes a case back."""
 from __future__ import annotations
 
 from ..core.errors import NeuroviewError
-from ..dataset.worklist_counts import status_words, summary
+from ..dataset.worklist_counts import shown_cases, status_words, summary
 
 OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
 
 
-def progress_text(worklist, case, moved: str = "") -> str:
+def opened_text(worklist, case, edited: bool = False) -> str:
     """The status line once ``case`` is on screen: its place, status and mark, the worklist's
-    counts as the state file held them (the other annotators' work included), who has which case
-    open, and (``moved``: "Next case" or "Previous case") the cases it passed over because another
-    window has them open."""
+    counts as the state file held them (the other annotators' work included; ``edited``: the case
+    holds edits, counted ``corrected`` as the Worklist panel counts it), and who has which case
+    open."""
     ids = [c.case_id for c in worklist.cases]
+    cases = shown_cases(worklist, case.case_id, edited)
+    case = cases[ids.index(case.case_id)]
     others = ", ".join(f"{user} has {held}" for user, held in sorted(worklist.others.items())
                        if held in ids)
     status = status_words(case) + (f", marked {case.mark}" if case.mark else "")
     # the counts as the Worklist panel says them (they were counted apart and disagreed)
-    text = (f"Worklist case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id}, {status}) "
-            f"opened: {summary(worklist.cases)}" + (f"; {others} open" if others else ""))
-    if moved and worklist.passed_over:   # (who: named just before, among the cases open)
-        passed = worklist.passed_over
-        text += (f"; {moved} passed over {', '.join(passed)} (open in "
-                 + ("another window)" if len(passed) == 1 else "other windows)"))
-    return text
+    return (f"Worklist case {ids.index(case.case_id) + 1} of {len(ids)} ({case.case_id}, {status}) "
+            f"opened: {summary(cases)}" + (f"; {others} open" if others else ""))
+
+
+def passed_text(worklist, moved: str = "") -> str:
+    """``moved`` ("Next case" or "Previous case") and the cases it passed over because another
+    window has them open ("" for none)."""
+    if not moved or not worklist.passed_over:   # (who: named just before, among the cases open)
+        return ""
+    passed = worklist.passed_over
+    return (f"; {moved} passed over {', '.join(passed)} (open in "
+            + ("another window)" if len(passed) == 1 else "other windows)"))
 
 
 class WorklistMoves:
@@ -156,6 +163,18 @@ class WorklistMoves:
             case_id = self.worklist_id
             self.shown_edited = bool(case_id) and self.hand_edited()
             self.panel.show_worklist(self.worklist, case_id, self.shown_edited)
+            self._restate_opened(case_id)
+
+    def _restate_opened(self, case_id: str) -> None:
+        """The status line's word on the case opened, while it is up, follows the panel: the
+        case's status and the counts as they are now (after an edit, a send, a mark, another
+        annotator's work). They were those of the moment the case opened until session 33."""
+        said, tail, said_of = self.said_opened
+        if not said or not case_id or case_id != said_of:
+            return
+        new = f"{opened_text(self.worklist, self.worklist.case(case_id), self.shown_edited)}{tail}"
+        if new != said and self.window.notices.restate(said, new):
+            self.said_opened = (new, tail, case_id)
 
     def hand_edited(self) -> bool:
         """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the

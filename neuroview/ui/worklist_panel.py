@@ -8,8 +8,6 @@ in the status line."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..dataset.worklist_counts import done_why, done_word, status_words, summary
-from ..dataset.worklist_sources import STATUSES
+from ..dataset.worklist_counts import done_why, done_word, shown_cases, status_words, summary
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
 SHRINKABLE = (1, 2, 4)
@@ -40,13 +37,6 @@ PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsave
 EDITED = ("corrected: edited in this window (Ctrl+Z takes the edits back); the worklist records "
           "it when you leave the case")
 """The Status tooltip of the case on screen while it holds edits not yet recorded."""
-
-
-def as_edited(case):
-    """``case`` as leaving it with its edits kept records it: ``corrected``, unless further."""
-    if STATUSES.index(case.status) >= STATUSES.index("corrected") or case.unreadable:
-        return case
-    return replace(case, status="corrected")
 
 
 def fitted_widths(natural: list[int], room: int, shrinkable=SHRINKABLE,
@@ -130,7 +120,7 @@ class WorklistPanel(QWidget):
         as ``corrected``, shown so now (the row read "new" until the user left the case)."""
         selected = self.case_ids[self.table.currentRow()] if 0 <= self.table.currentRow() < len(
             self.case_ids) else ""
-        cases = [as_edited(c) if edited and c.case_id == on_screen else c for c in worklist.cases]
+        cases = shown_cases(worklist, on_screen, edited)
         self.case_ids = [c.case_id for c in cases]
         self.summary.setText(summary(cases))   # as the status line counts them
         rows = []

@@ -16,6 +16,7 @@ import pytest
 from neuroview.app import send_marker
 from neuroview.app.case import Case
 from neuroview.app.send_marker import MARK, cut_short, marked
+from neuroview.app.shown_time import shown_time
 from neuroview.core.errors import DatasetError
 from neuroview.core.volume import Volume
 from neuroview.dataset import identity, store
@@ -78,7 +79,8 @@ def test_an_earlier_label_held_is_told_from_this_send(case, dataset, monkeypatch
     case.session.apply("paint", at_ras=np.array([14.0, 9.0, 10.0]), radius_mm=2.0, mode="3d")
     assert _killed_send(case, dataset, monkeypatch, after_write=False) == -9
     line = cut_short(case.workspace)
-    assert f"holds an earlier label of this image ({first.case}, added {first.added_at}), not that " \
+    added = shown_time(first.added_at)                   # local: 'HH:MM today', not the UTC stamp
+    assert f"holds an earlier label of this image ({first.case}, added {added}), not that " \
            "send's; send it again." in line
 
 

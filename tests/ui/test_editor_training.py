@@ -161,7 +161,7 @@ def test_worklist_marks_the_case_on_screen_not_one_that_failed_to_open(qtbot, wi
     training.watch.timer.stop()   # the Worklist panel's row follows the send itself
     training.send(str(dataset), annotator="dr.b")                      # the case on screen
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
-    assert training.panel.rows()[2][2:4] == ("in training set (nv_0001)", "done")
+    assert training.panel.rows()[2][2:4] == ("in the training set (nv_0001)", "done")
     statuses = {c.case_id: (c.status, c.training_case) for c in Worklist.open(cases).cases}
     assert statuses == {"a_case.nii.gz": ("corrected", ""), "b_case.nii.gz": ("new", ""),
                         "c_case.nii.gz": ("in_training_set", "nv_0001")}

@@ -74,7 +74,7 @@ def test_cancel_stops_the_ranking_and_a_missing_folder_is_named(qtbot, window, t
     dialog.dataset_edit.setText(str(tmp_path))
     dialog.cases_edit.setText(str(tmp_path / "gone"))
     dialog.rank_button.click()
-    assert not dialog.running and "gone does not exist" in dialog.status_label.text()
+    assert not dialog.running and f"gone in …/{tmp_path.name} does not exist" in dialog.status_label.text()
     dialog.cases_edit.setText(str(tmp_path))
     dialog.rank_button.click()
     qtbot.waitUntil(lambda: dialog.running, timeout=5000)

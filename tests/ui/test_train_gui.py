@@ -323,4 +323,5 @@ def test_a_dataset_folder_that_is_gone_is_said_so_before_starting(qtbot, window,
     fill(dialog, gone, epochs=2)
     dialog.start_button.click()
     assert not dialog.process.running and dialog.start_button.isEnabled()
-    assert dialog.status_label.text() == f"the dataset folder {gone} does not exist (removed or moved?)"
+    assert dialog.status_label.text() == (f"the dataset folder {gone.name} in …/sets does not exist "
+                                          "(removed or moved?)")

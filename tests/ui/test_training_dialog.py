@@ -232,8 +232,8 @@ def test_a_training_set_removed_while_the_window_is_open_is_said_to_be_gone(qtbo
     qtbot.mouseClick(dialog.send_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.send_button.isEnabled(), timeout=30000)
     text = dialog.error_label.text()
-    assert dialog.isVisible() and text.startswith(f"{folder}: this folder does not exist (removed or "
-                                                  "moved?)"), text
+    assert dialog.isVisible() and text.startswith(f"{folder.name} in …/sets: this folder does not "
+                                                  "exist (removed or moved?)"), text
     assert dialog.create_check.text() in text and dialog.folder_edit.text() == str(folder)
 
 

@@ -41,7 +41,7 @@ def test_the_panel_lists_the_cases_and_follows_everyone_s_work(qtbot, window, tm
     ben.open_case("b_case.nii.gz")
     qtbot.waitUntil(lambda: panel.rows()[1][4] == "ben", timeout=10000)   # the 3 s watch
     assert panel.table.item(1, 4).toolTip() == f"ben (a window on {socket.gethostname()})"
-    assert panel.rows()[2] == ("3", "c_case.nii.gz", "in training set (nv_0001)", "done", "")
+    assert panel.rows()[2] == ("3", "c_case.nii.gz", "in the training set (nv_0001)", "done", "")
     assert panel.summary.text() == "2 of 3 done: 1 in the training set, 1 marked done"
 
     table = panel.table                                                # double-click b's row
