@@ -242,6 +242,7 @@ class FollowupWindow(QWidget):
     def show_followup(self, index: int) -> None:
         """Show later study ``index`` against the baseline: right pane and lesion table."""
         self.index = int(index)
+        self.pair.names = (self.labels[0], self.names[self.index])
         self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
