@@ -121,10 +121,14 @@ def criteria(comparison: Comparison) -> str:
             f"the baseline volume and {t.min_change_ml:g} mL; stable otherwise.")
 
 
+def time_points_legend(names: list[str]) -> str:
+    """Which study each tpN is: ``tp1 = baseline, tp2 = follow-up 1...``."""
+    return ", ".join(f"tp{n} = {name}" for n, name in enumerate(names, start=1))
+
+
 def tracking_note(names: list[str]) -> str:
     """What the time-point columns mean, for the report."""
-    return ("tp1 = " + ", ".join(f"{name}" if n == 1 else f"tp{n} = {name}"
-                                 for n, name in enumerate(names, start=1))
+    return (time_points_legend(names)
             + "; status: of the last step in which the lesion was present (status_tpN: against "
               "the time point before); change: from tp1 to the last time point.")
 

@@ -15,6 +15,7 @@ from ..core.geometry import apply_affine, nearest_voxel
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
+from ..render.text import draw_text
 from . import hidpi
 from .followup_mouse import PaneMouse
 from .key_focus import plain
@@ -23,6 +24,9 @@ from .wheel import WheelSteps
 SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
               Qt.Key_Down: -1, Qt.Key_PageDown: -1, Qt.Key_Left: -1}
 """Keys that step the slice, and which way (the main window's slice views take the same)."""
+
+CAPTION_COLOR = (230, 230, 230)
+"""The colour of each pane's caption: the study it shows, in its top-left corner."""
 
 
 
@@ -47,6 +51,7 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.plane = "axial"
         self.flicker = False
         self.subtraction = False
+        self.names = ("baseline", "follow-up")   # the studies, as the window and report name them
         self._wheel = WheelSteps()
         self.set_later(later_image, later_lesions, spread)
         self.setMinimumSize(400, 200)
@@ -64,6 +69,16 @@ class FollowupPairWidget(PaneMouse, QWidget):
             spread = subtraction_spread(self.baseline.array, self.later.array)
         self.difference_window = (2.0 * spread, 0.0)
         self.update()
+
+    def captions(self) -> tuple[str, str]:
+        """What each pane says it shows, in its top-left corner: the panes were unnamed, and with
+        Flicker on the right pane showed the baseline with no word of it (the s33 walk)."""
+        baseline, later = self.names
+        if self.subtraction:
+            return baseline, f"{later} minus {baseline}"
+        if self.flicker:
+            return baseline, f"flicker: {baseline}"
+        return baseline, later
 
     def set_window_level(self, window: float, level: float) -> None:
         """The window of both panes (the subtraction keeps its own)."""
@@ -103,10 +118,13 @@ class FollowupPairWidget(PaneMouse, QWidget):
         else:
             right = render_slice(self.later, geom, window, level, self.later_labels,
                                  self.state.labels).rgb
-        for rgb in (left, right):
+        scale = self.devicePixelRatioF()
+        for rgb, caption in zip((left, right), self.captions()):
             # the crosshair, orientation letters and slice position, as in the main window's views
             annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
-                     self.state.slice_label(self.plane), scale=self.devicePixelRatioF())
+                     self.state.slice_label(self.plane), scale=scale)
+            draw_text(rgb, caption, *caption_corner(scale), CAPTION_COLOR, "top-left",
+                      size=round(12 * scale))
         return left, right
 
     def paintEvent(self, event) -> None:
@@ -155,3 +173,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
             super().keyPressEvent(event)
             return
         self.update()
+
+
+def caption_corner(scale: float = 1.0) -> tuple[float, float]:
+    """Where a pane's caption starts (its top-left corner), in the pane's pixels."""
+    return 4 * scale, 3 * scale

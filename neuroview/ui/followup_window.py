@@ -78,7 +78,7 @@ class FollowupWindow(QWidget):
         File > Open follow-up... makes them in its worker; left out, they are made here."""
         super().__init__(parent)
         from ..app.followup_display import displays_on_baseline
-        from ..app.followup_report import ReportInfo
+        from ..app.followup_report import ReportInfo, time_points_legend
 
         self.baseline_volume, self.baseline = baseline_volume, baseline
         self.laters, self.comparisons = list(laters), list(comparisons)
@@ -155,6 +155,12 @@ class FollowupWindow(QWidget):
         self.warning = QLabel()   # what goes with the comparison shown: a failed registration
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b00000; font-weight: bold")
+        # what the columns of the table across time points mean (tp1 = baseline...), as the report
+        # says above the same table: the window showed volume_tp2_ml with no word of which study
+        self.table_note = QLabel(time_points_legend(self.labels)
+                                 + "; status_tpN: against the time point before")
+        self.table_note.setWordWrap(True)
+        self.table_note.hide()
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
@@ -168,6 +174,7 @@ class FollowupWindow(QWidget):
         below_layout.setContentsMargins(0, 0, 0, 0)
         below_layout.addLayout(options)
         below_layout.addWidget(self.warning)
+        below_layout.addWidget(self.table_note)
         below_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.pair)
@@ -242,6 +249,7 @@ class FollowupWindow(QWidget):
     def show_followup(self, index: int) -> None:
         """Show later study ``index`` against the baseline: right pane and lesion table."""
         self.index = int(index)
+        self.pair.names = (self.labels[0], self.names[self.index])
         self.pair.set_later(*self.displays[self.index])
         self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
@@ -257,8 +265,22 @@ class FollowupWindow(QWidget):
         return list(CSV_COLUMNS), table_rows(self.comparison.table), table_csv(self.comparison.table)
 
     def fill_table(self) -> None:
+        self._show_table_note(self.all_time_points)
         columns, rows, _ = self.shown_table()
         fill_lesion_table(self.table, columns, rows)
+
+    def _show_table_note(self, shown: bool) -> None:
+        """Show or hide the line over the table across time points, its height taken from the
+        panes (or given back to them): the table keeps the rows it had in sight."""
+        if self.table_note.isHidden() != shown:
+            return
+        sizes = self.splitter.sizes()
+        self.table_note.setVisible(shown)
+        below = self.splitter.widget(1)
+        room = self.table_note.heightForWidth(below.width()) + below.layout().spacing()
+        if self._shared and sizes[0] > room:
+            step = room if shown else -room
+            self.splitter.setSizes([sizes[0] - step, sizes[1] + step])
 
     def set_thresholds(self) -> None:
         """Decide the statuses again (every follow-up and all time points) with the thresholds in
