@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.checkout import REPO, run_cli
+
+# A suite started as a background job of a shell without job control (`(pytest ... &)`, nohup
+# under a script) inherits SIGINT ignored, and so does every command it starts: the tests that
+# press Ctrl+C on a command (SIGINT: exit 130, "neuroview: interrupted") saw it ignored and the
+# command finish. A command run in a terminal's foreground takes Ctrl+C; so do the tests' commands.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # before any conftest imports torch (tests/ai/conftest.py does, ahead of neuroview.ai, which sets
 # it for the product): idle OpenMP threads sleep instead of spinning. Without it a tests/ai module

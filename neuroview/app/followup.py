@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import NeuroviewError
-from ..core.extent import is_context
+from ..core.extent import without_context
 from ..core.jobs import CancelToken, ProgressFn, Steps, check, report
 from ..io.registration import Registration, register, resample
 from .followup_brain import (
@@ -193,16 +193,6 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
 
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
                               is_ct(volume), study_detail(volume.source_metadata))
-
-
-def without_context(labels) -> np.ndarray:
-    """The lesions of a label map saved by *Save labels*: a model's *brain* segment (context,
-    named so by the sidecar) is background, as *Send to training set* stores it; it was matched
-    as one lesion of a litre."""
-    context = [s.value for s in labels.segments if is_context(s)]
-    if not context:
-        return labels.array
-    return np.where(np.isin(labels.array, context), 0, labels.array).astype(labels.array.dtype)
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,

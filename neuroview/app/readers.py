@@ -22,11 +22,11 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..core.errors import DatasetError
+from ..core.extent import without_context
 from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
-from .followup import without_context
 
 ADJUDICATED = "Adjudicated lesions"
 """Start of the series description of an adjudicated SEG (left out of the readers compared)."""

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroview.app.followup import without_context
 from neuroview.app.label_files import prepare_label_file, save_label_files, sidecar_path
 from neuroview.app.session import Session
+from neuroview.core.extent import without_context
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.core.volume import Volume
 from neuroview.dataset.layout import DatasetInfo

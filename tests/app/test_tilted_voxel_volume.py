@@ -69,7 +69,7 @@ def test_two_readers_volume_difference_on_a_tilted_grid():
     b = a.copy()
     b[12:17, 3:13, 1:3] = 1                           # 100 more
     versions = [SimpleNamespace(reader=name, created=n, description="", seg_series_uid=str(n),
-                                labels=SimpleNamespace(array=mask))
+                                labels=SimpleNamespace(array=mask, segments=()))
                 for n, (name, mask) in enumerate((("dr.a", a), ("dr.b", b)))]
     (pair,) = compare(versions, affine, method="majority").pairs
     assert pair.volume_difference_ml == pytest.approx(100 * _nibabel_voxel_mm3(affine) / 1000)
