@@ -195,7 +195,10 @@ class PreparedLabels:
     resampled: bool
     """It lay on another grid and was resampled (nearest neighbour)."""
     file: str = ""
-    """The file's name (no folder), for the ``"loaded"`` origin of the segments it brings."""
+    """The file's name (no folder), for the ``"loaded"`` origin of the segments it brings
+    (``DICOM SEG`` for a SEG named by its UID: ``io.seg_names``)."""
+    shown: str = ""
+    """What the window calls the file when not its name: a SEG's series description and reader."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -219,13 +222,15 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
     ``volume``'s grid, with its segment names and colours). For a worker thread."""
     from ..io import load
     from ..io.seg import is_seg_file, load_seg
+    from ..io.seg_names import seg_names
 
     source = os.fspath(path)
     if is_seg_file(source):
         labels = load_seg(source, volume)
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
+        recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
-                              [v for v in values if v], False, os.path.basename(source))
+                              [v for v in values if v], False, recorded, shown)
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

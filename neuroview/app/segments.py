@@ -32,6 +32,17 @@ class EditingSession(Protocol):
 class Segments:
     def __init__(self, session: EditingSession):
         self._session = session
+        self._shown: dict[int, tuple[str, str]] = {}
+        """By label value: the file a load gave the segment (its record's name) and what the window
+        calls that file (a SEG's series description and reader), in memory only: no record
+        keeps a description or a person's name."""
+
+    def shown_file(self, value: int, file: str, shown: str) -> None:
+        """Say what the *From* column calls the file ``file`` a load gave segment ``value``."""
+        if shown and shown != file:
+            self._shown[int(value)] = (file, shown)
+        else:
+            self._shown.pop(int(value), None)
 
     @property
     def table(self):
@@ -155,7 +166,8 @@ class Segments:
         return ("".join(parts), self.get(key).made_by) if any(parts) else ("", "")
 
     def source_parts(self, key) -> tuple[str, str, str]:
-        """The *From* cell in its three parts: the origin word (``file ``, ``drawn``, ``AI click``),
+        """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG
+        named by its series description and reader, ``drawn``, ``AI click``),
         the name a narrow list shortens (the file's, the model's; none for a person's or an AI
         click segment) and the refinements kept whole (`` + drawn``, `` + AI click``). Made from
         the segment, never from its text: a file named ``scan + drawn.nii.gz`` is a name (the list
@@ -168,6 +180,9 @@ class Segments:
             return ("drawn", "", " + AI click") if segment.drawn else ("AI click", "", "")
         refined = " + drawn" * segment.drawn + " + AI click" * bool(segment.prompts)
         if segment.origin == "loaded":
+            file, shown = self._shown.get(segment.value, ("", ""))
+            if shown and file == segment.file:   # a SEG: its description and reader
+                return "SEG ", shown, refined
             return ("file ", segment.file, refined) if segment.file else ("file", "", refined)
         if segment.origin != "model":   # an origin a newer version wrote: ``made_by``'s word
             return ("drawn", "", "")

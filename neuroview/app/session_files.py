@@ -170,6 +170,7 @@ class SessionFiles:
                 fresh = {} if value in prepared.names else {"prompts": {}, "model": ""}
                 self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
                                                              file=prepared.file, drawn=False, **fresh))
+                self.segments.shown_file(value, prepared.file, prepared.shown)
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)

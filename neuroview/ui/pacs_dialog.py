@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..core.plural import plural
 from ..io.pacs import PacsError, SeriesCache, find, load_servers, retrieve
+from ..io.pacs.identifiers import shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .pacs_save import PacsSaving, SaveToPacsDialog
 from .screen_room import resize_within_screen
@@ -191,12 +192,12 @@ class PacsDialog(QDialog):
             images = sum(int(s.get("NumberOfSeriesRelatedInstances") or 0) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
-                study.get("ModalitiesInStudy", ""),
+                shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"
                 f"{len(series_list)} series, {plural(images, 'image')}"])
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
-                    _date(series.get("SeriesDate", "")), series.get("Modality", ""),
+                    _date(series.get("SeriesDate", "")), shown_values(series.get("Modality", "")),
                     series.get("NumberOfSeriesRelatedInstances", "")])
                 item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
                 n_series += 1

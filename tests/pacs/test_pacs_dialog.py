@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from orthanc_server import server_config
+from pacs_window import menu_action, shown_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -14,19 +15,7 @@ from neuroview.io.pacs import save_server, store
 
 @pytest.fixture
 def window(qtbot):
-    from neuroview.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1000, 760)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.runner.wait(10000)
-
-
-def _menu_action(window, text):
-    return next(a for a in window.file_menu.actions() if a.text() == text)
+    yield from shown_window(qtbot)
 
 
 def _settings_action(window, text):
@@ -57,7 +46,7 @@ def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbo
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(server_config(empty_orthanc, name="lab"))
     store(server_config(empty_orthanc), [small_series.folder])
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.server_box.currentText() == "lab"
@@ -90,7 +79,7 @@ def test_open_from_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbo
 
 def test_no_server_configured_says_how(tmp_path, monkeypatch, qtbot, window):
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     assert not dialog.search_button.isEnabled()
     assert "neuroview pacs add" in dialog.status.text()
@@ -113,7 +102,7 @@ def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
     mask = np.zeros(case.volume.shape[:3], dtype=np.uint8)
     mask[4:11, 5:14, 2:9] = 1
     case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
-    _menu_action(window, "Save to PACS...").trigger()
+    menu_action(window, "Save to PACS...").trigger()
     dialog = window.pacs_actions.save_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
@@ -203,7 +192,7 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
         return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
 
     monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
@@ -223,7 +212,7 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     assert window.notice_bar.text.startswith("Retrieval cancelled: nothing was kept.")
     # Open from PACS again: the same search and results, so the user retries with one click
     monkeypatch.setattr(pacs_dialog, "retrieve", real_retrieve)
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     again = window.pacs_actions.dialog
     assert again.isVisible() and again.tree.topLevelItemCount() == 1
     series_item = again.tree.topLevelItem(0).child(0).child(0)
@@ -241,7 +230,7 @@ def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_s
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(server_config(empty_orthanc, name="lab"))
     store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
 
@@ -310,7 +299,7 @@ def test_cache_size_set_in_settings_evicts_least_recently_used(empty_orthanc, mn
     assert cache_limit_gb() == 0.002  # remembered (pacs/settings.json)
     assert (tmp_path / "home" / "pacs" / "settings.json").exists()
 
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().endswith("3 series"), timeout=20000)
@@ -320,10 +309,10 @@ def test_cache_size_set_in_settings_evicts_least_recently_used(empty_orthanc, mn
         return {name for name, uid in uids.items() if (cache / uid).is_dir()}
 
     for name in ("A", "B", "A"):  # A is used again after B
-        _menu_action(window, "Open from PACS...").trigger()
+        menu_action(window, "Open from PACS...").trigger()
         _retrieve_in_window(qtbot, window, dialog, uids[name])
     assert cached() == {"A", "B"}
-    _menu_action(window, "Open from PACS...").trigger()
+    menu_action(window, "Open from PACS...").trigger()
     _retrieve_in_window(qtbot, window, dialog, uids["C"])
     assert cached() == {"A", "C"}
     assert window.controller.volume.shape[:3] == (256, 256, 6)
@@ -374,51 +363,3 @@ def test_test_connection_checks_the_c_move_return_path(orthanc_factory, small_se
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=30000)
     assert dialog.status.text().startswith("connection ok (DIMSE)")
     assert not list(tmp_path.glob("home/pacs-cache/*/*.dcm"))  # the test image was not kept
-
-
-def test_a_seg_series_opens_over_its_image(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
-                                           window):
-    """A reader's SEG listed in the search, chosen with Retrieve and open: its image series is
-    retrieved too and opened with the SEG as its labels, as Slicer's DICOM browser loads a SEG (it
-    was retrieved alone, then 'no image found: <cache path>: <cache path>/<UID>.dcm: skipped, SEG
-    segmentation ... is not an image'). The follow-up's chooser says a SEG is no time point."""
-    from PySide6.QtWidgets import QTreeWidgetItemIterator
-
-    from neuroview.core.labels import LabelMap
-    from neuroview.io.pacs.save_mask import save_mask_to_pacs
-    from neuroview.ui.pacs_dialog import PacsDialog
-
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    volume = load(small_series.folder)
-    mask = np.zeros(volume.shape, np.uint8)
-    mask[4:9, 5:10, 2:6] = 1
-    labels = LabelMap(mask, volume.ijk_to_ras)
-    labels.segments.add("lesion", value=1)
-    save_mask_to_pacs(config, labels, small_series.folder, reader="Smith^Ann")
-
-    def choose_seg(dialog):
-        qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-        iterator = QTreeWidgetItemIterator(dialog.tree)
-        while iterator.value() is not None and iterator.value().text(2) != "SEG":
-            iterator += 1
-        assert "Smith^Ann's version" in iterator.value().text(0)
-        where = dialog.tree.visualItemRect(iterator.value()).center()
-        qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
-        qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
-
-    _menu_action(window, "Open from PACS...").trigger()
-    choose_seg(window.pacs_actions.dialog)
-    qtbot.waitUntil(lambda: window.editor.case is not None and window.editor.case.labels.array.any(),
-                    timeout=60000)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
-    assert window.message_bar.text == ""
-    assert window.controller.volume.shape == volume.shape
-    assert np.array_equal(window.editor.case.labels.array > 0, mask > 0)
-    picker = PacsDialog(window, pick=True)
-    choose_seg(picker)
-    assert picker.isVisible() is False and picker.chosen_uri == ""
-    assert picker.status.text() == "A SEG is a reader's mask, not an image: choose the image series"

@@ -40,3 +40,9 @@ def as_dict(ds) -> dict[str, str]:
                 value = "\\".join(str(v) for v in value)
             out[element.keyword] = "" if value is None else str(value)
     return out
+
+
+def shown_values(text) -> str:
+    """A multi-valued attribute of an answer (:func:`as_dict` keeps DICOM's ``MR\\SEG``) as people
+    read a list: ``MR, SEG`` (empty values left out; a single value as it is)."""
+    return ", ".join(value.strip() for value in str(text or "").split("\\") if value.strip())
