@@ -52,6 +52,7 @@ def test_a_nifti_ct_gets_a_ct_channel_and_an_mri_set_refuses_it(qtbot, window, t
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
     window.runner.wait(30000)
     qtbot.waitUntil(lambda: "refused" in dialog.error_label.text(), timeout=30000)
-    text = dialog.error_label.text()
-    assert text.startswith(f"{path}: ") and "'MRI'" in text and "\n" not in text
+    text = dialog.error_label.text()   # the file by name and folder; the whole path on hover
+    assert text.startswith(f"{path.name} in ") and "'MRI'" in text and "\n" not in text
+    assert dialog.error_label.toolTip().startswith(f"{path}: ")
     assert not list((mri / "labelsTr").iterdir())
