@@ -29,6 +29,7 @@ from ..io.pacs import (
     store,
     study_of_series,
 )
+from ..io.pacs.identifiers import shown_values
 from .progress import TextProgress
 
 PASSWORD_ENV = "NEUROVIEW_PACS_PASSWORD"
@@ -187,8 +188,9 @@ def run(args) -> int:
         if args.level == "series":
             query.pop("StudyDescription", None)
         matches = find(config, args.level.upper(), args.protocol, **query)
-        for match in matches:
-            print("\t".join(f"{k}={v}" for k, v in match.items() if v != ""))
+        for match in matches:   # multi-valued as the window shows them: MR\SEG -> "MR, SEG"
+            shown = {k: shown_values(v) for k, v in match.items()}
+            print("\t".join(f"{k}={v}" for k, v in shown.items() if v != ""))
         print(plural(len(matches), "match", "matches"))
         return 0
     if args.verb == "get":

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..app.last_dataset import remembered_dataset
+from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
 from .dialog_parts import row
@@ -162,12 +163,13 @@ class TrainingSetDialog(QDialog):
         self.send_button.setEnabled(True)
         self.send_button.setText("Replace" if self.replacing else "Send")
 
-    def ask_replace(self, record, dataset_name: str) -> None:
+    def ask_replace(self, record, dataset_name: str, now=None) -> None:
         """The dataset holds this image as ``record.case``: say so; Send becomes Replace. Asked
-        again when another annotator sent the image since (a newer version: its time and name)."""
+        again when another annotator sent the image since (a newer version: its time and name).
+        When it was added reads in local time, ``09:12 today`` (``now``: the clock, for tests)."""
         self.replacing, self.replacing_added = record.case, record.version
         by = f" by {record.annotator}" if record.annotator else ""
-        added = record.added_at.replace("T", " ")[:16] + " UTC"   # 2026-12-02 05:40 UTC
+        added = shown_time(record.added_at, now)   # not the file's '2026-12-02 05:40 UTC'
         self.replace_label.setText(
             f"This image is already in {dataset_name} as {record.case} (added {added}{by}). "
             f"Replace sends this label in its place: {record.case} keeps its id and its fold, and "

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pydicom
-from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER
+import pytest
+from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER, server_config
+from series_maker import SeriesSpec, write_series
 
 from neuroview.cli.main import main
-from neuroview.io.pacs import SeriesCache, load_servers
+from neuroview.io.pacs import SeriesCache, load_servers, store
 
 
 def test_cli_add_echo_find_get_store(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
@@ -48,3 +51,24 @@ def test_cli_errors_are_one_line(orthanc, tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "no DICOM server named 'nowhere'" in err[0]
     assert "refused the association" in err[1]
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_cli_find_shows_modalities_as_a_list(empty_orthanc, small_series, mni_volume, tmp_path,
+                                             monkeypatch, capsys, protocol):
+    """A study with an MR and a CT series: ``pacs find`` prints its modalities as the dialog shows
+    them, 'MR, CT', not DICOM's 'MR\\CT'."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEUROVIEW_PACS_PASSWORD", PASSWORD)
+    study_uid = str(pydicom.dcmread(small_series.files[0], stop_before_pixels=True).StudyInstanceUID)
+    ct = write_series(tmp_path / "ct", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=4, modality="CT", description="CT same study", series_number=9,
+        extra=(("StudyInstanceUID", study_uid),)))
+    store(server_config(empty_orthanc), [small_series.folder, ct.folder])
+    assert main(["pacs", "find", "--host", "127.0.0.1", "--port", str(empty_orthanc.dicom_port),
+                 "--aet", SERVER_AET, "--calling-aet", CLIENT_AET, "--url", empty_orthanc.dicomweb_url,
+                 "--user", USER, "--protocol", protocol]) == 0
+    out = capsys.readouterr().out
+    shown = re.search(r"ModalitiesInStudy=([^\t\n]*)", out)
+    assert shown and sorted(shown.group(1).split(", ")) == ["CT", "MR"], out
+    assert "\\" not in out and "1 match" in out.splitlines()

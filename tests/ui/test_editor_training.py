@@ -19,6 +19,7 @@ from editor_helpers import (
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from neuroview.app.shown_time import shown_time
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
@@ -77,6 +78,9 @@ def test_sending_the_same_image_again_asks_then_replaces(qtbot, window, tmp_path
 
     # Cancel: nothing is sent, the case keeps its first label.
     dialog = _send_again(qtbot, window)
+    added_at = json.loads((dataset / "provenance" / "nv_0001.json").read_text())["added_at"]
+    assert f"(added {shown_time(added_at)} by dr.a)" in dialog.replace_label.text()   # local time
+    assert "UTC" not in dialog.replace_label.text()
     assert np.array_equal(np.asarray(nib.load(labels_file).dataobj), first)
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Cancel), Qt.LeftButton)
     assert not dialog.isVisible()

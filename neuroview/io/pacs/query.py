@@ -5,6 +5,9 @@
 * Descriptions: DICOM matches them case-sensitively (Orthanc does), so ``*brain*`` would miss
   "Brain MRI". Description filters are applied here instead, case-insensitively, with the same
   ``*`` and ``?`` wildcards, on what the server returns for the other filters.
+* Modalities: ``MR, CT`` (as the field suggests; also ``mr ct``, ``MR\\CT``) become DICOM's list
+  ``MR\\CT``: a study with any of them matches. QIDO-RS writes the list with commas
+  (:func:`web_value`).
 * Names with letters outside ASCII, for DICOMweb (:func:`ascii_names`): Orthanc's DICOMweb plugin
   (1.10) finds nothing for ``Mü*`` where its C-FIND finds "Müller^Jörg".
 """
@@ -18,6 +21,8 @@ from .config import PacsError
 
 DATE_KEYS = ("StudyDate", "SeriesDate", "PatientBirthDate")
 DESCRIPTION_KEYS = ("StudyDescription", "SeriesDescription")
+MODALITY_KEYS = ("ModalitiesInStudy", "Modality")
+_MODALITY = re.compile(r"[A-Z0-9_*?]{1,16}")
 _DATE = re.compile(r"(\d{4})[-./]?(\d{2})[-./]?(\d{2})")
 
 
@@ -42,6 +47,23 @@ def date_query(text: str, label: str = "study date") -> str:
     return dates[0]
 
 
+def modality_query(text: str) -> str:
+    """DICOM's list of modalities (``MR\\CT``) from what the user typed (``MR, CT``); raises
+    :class:`PacsError` for what is no modality code. Sent as typed, ``MR, CT`` matched nothing."""
+    codes = [code for code in re.split(r"[\s,;\\]+", text.strip().upper()) if code]
+    wrong = [code for code in codes if not _MODALITY.fullmatch(code)]
+    if wrong:
+        raise PacsError(f"modality {text.strip()!r}: {wrong[0]!r} is no modality code; write codes "
+                        "such as MR, or several as MR, CT")
+    return "\\".join(dict.fromkeys(codes))
+
+
+def web_value(key: str, value):
+    """``value`` of a search filter as QIDO-RS takes it: DICOM's list ``MR\\CT`` as ``MR,CT``
+    (PS3.18 8.3.4.1; so Orthanc's DICOMweb plugin reads it)."""
+    return str(value).replace("\\", ",") if key in MODALITY_KEYS else value
+
+
 def wildcard(pattern: str) -> re.Pattern:
     """A DICOM wildcard pattern (``*``, ``?``) as a case-insensitive regular expression."""
     body = re.escape(pattern.strip()).replace(r"\*", ".*").replace(r"\?", ".")
@@ -57,6 +79,9 @@ def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
             continue
         if key in DATE_KEYS:
             server[key] = date_query(str(value), re.sub(r"(?<!^)([A-Z])", r" \1", key).lower())
+        elif key in MODALITY_KEYS:
+            if modality_query(str(value)):
+                server[key] = modality_query(str(value))
         elif key in DESCRIPTION_KEYS:
             if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
                 local[key] = wildcard(str(value))

@@ -21,6 +21,7 @@ from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
 from .payload import instance_limit, read_instance
+from .query import web_value
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -127,7 +128,8 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
     if level not in ("STUDY", "SERIES"):
         raise PacsError("DICOMweb searches studies or series (QIDO-RS has no patient level)")
     client = _client(config)
-    filters = {k: v for k, v in query.items() if v not in (None, "") and k != "StudyInstanceUID"}
+    filters = {k: web_value(k, v) for k, v in query.items()
+               if v not in (None, "") and k != "StudyInstanceUID"}
     fields = list(LEVEL_KEYS[level])
     if level == "STUDY":
         if "StudyInstanceUID" in query:
