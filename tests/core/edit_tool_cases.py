@@ -13,6 +13,7 @@ from neuroview.core.volume import Volume
 
 
 def _rotation(axis, degrees):
+    """The rotation by ``degrees`` about axis ``axis`` (0, 1, 2)."""
     a = np.deg2rad(degrees)
     c, s = np.cos(a), np.sin(a)
     i, j = [n for n in range(3) if n != axis]

@@ -5,15 +5,7 @@ from neuroview.core import geometry
 from neuroview.core.errors import GeometryError, LabelMapError
 from neuroview.core.labels import LabelMap, SegmentTable, as_label_array
 from neuroview.core.volume import Volume
-
-
-def _rotation(axis: int, degrees: float) -> np.ndarray:
-    a = np.deg2rad(degrees)
-    c, s = np.cos(a), np.sin(a)
-    i, j = [n for n in range(3) if n != axis]
-    r = np.eye(3)
-    r[i, i], r[i, j], r[j, i], r[j, j] = c, -s, s, c
-    return r
+from tests.core.edit_tool_cases import _rotation
 
 
 @pytest.mark.parametrize(

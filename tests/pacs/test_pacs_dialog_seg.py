@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
+from pacs_window import menu_action, reader_seg_on_server, shown_window
 from PySide6.QtCore import Qt
-
-from neuroview.io import load
-from neuroview.io.pacs import save_server, store
 
 
 @pytest.fixture
@@ -26,20 +22,9 @@ def test_a_seg_series_opens_over_its_image(empty_orthanc, small_series, tmp_path
     segmentation ... is not an image'). The follow-up's chooser says a SEG is no time point."""
     from PySide6.QtWidgets import QTreeWidgetItemIterator
 
-    from neuroview.core.labels import LabelMap
-    from neuroview.io.pacs.save_mask import save_mask_to_pacs
     from neuroview.ui.pacs_dialog import PacsDialog
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    volume = load(small_series.folder)
-    mask = np.zeros(volume.shape, np.uint8)
-    mask[4:9, 5:10, 2:6] = 1
-    labels = LabelMap(mask, volume.ijk_to_ras)
-    labels.segments.add("lesion", value=1)
-    save_mask_to_pacs(config, labels, small_series.folder, reader="Smith^Ann")
+    _config, volume, mask = reader_seg_on_server(empty_orthanc, small_series, tmp_path, monkeypatch)
 
     def choose_seg(dialog):
         qtbot.mouseClick(dialog.search_button, Qt.LeftButton)

@@ -6,33 +6,20 @@ from __future__ import annotations
 
 import datetime
 
-import numpy as np
 import pydicom
-from orthanc_server import server_config
+from pacs_window import reader_seg_on_server
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItemIterator
 
-from neuroview.core.labels import LabelMap
-from neuroview.io import load
-from neuroview.io.pacs import SeriesCache, find, retrieve, save_server, store
-from neuroview.io.pacs.save_mask import save_mask_to_pacs
+from neuroview.io.pacs import SeriesCache, find, retrieve
 
 
 def test_a_readers_seg_is_dated_in_the_search_tree(empty_orthanc, small_series, tmp_path, monkeypatch,
                                                    qtbot):
     from neuroview.ui.main_window import MainWindow
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    volume = load(small_series.folder)
-    mask = np.zeros(volume.shape, np.uint8)
-    mask[4:9, 5:10, 2:6] = 1
-    labels = LabelMap(mask, volume.ijk_to_ras)
-    labels.segments.add("lesion", value=1)
     days = {datetime.date.today().isoformat()}
-    save_mask_to_pacs(config, labels, small_series.folder, reader="Smith^Ann")
+    config, _volume, _mask = reader_seg_on_server(empty_orthanc, small_series, tmp_path, monkeypatch)
     days.add(datetime.date.today().isoformat())  # made just before midnight: either day
 
     window = MainWindow()
