@@ -12,7 +12,8 @@ that a file written back holds the file's numbers (:meth:`Padding.restored`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,18 +35,21 @@ touch the slice's border (outside the body, not a lone dark voxel inside it)."""
 @dataclass(frozen=True)
 class Padding:
     """Where padding was read as air: its number in the file, and which voxels (one bit each,
-    one row of packed bits per slice along the array's last axis)."""
+    one row of packed bits per slice along the array's last axis), in the array ``array_ref``
+    refers to (weakly: a record outliving its array restores nothing)."""
 
     value: float
     bits: np.ndarray
     shape: tuple[int, ...]
     count: int
-    array_id: int
+    array_ref: weakref.ref = field(repr=False, compare=False)
 
     def restored(self, array: np.ndarray) -> np.ndarray:
         """``array`` with the padding's number back where it was read as air (a copy), or
-        ``array`` itself when it is not the array this padding was found in."""
-        if id(array) != self.array_id or tuple(array.shape) != self.shape:
+        ``array`` itself when it is not the very array this padding was found in (another array
+        of the same shape, made after that one was freed, may get its ``id``: it was matched by
+        ``id`` until session 34 and had its voxels set to the padding number)."""
+        if self.array_ref() is not array or tuple(array.shape) != self.shape:
             return array
         out = np.array(array, copy=True)
         per_slice = self.shape[0] * self.shape[1]
@@ -106,4 +110,5 @@ def fill_padding(array: np.ndarray, value: float) -> Padding:
             bits[k] = np.packbits(mask.reshape(-1, order="F"))
             slab[mask] = AIR_HU
             count += n
-    return Padding(float(value), bits, tuple(array.shape), count, id(array))
+    return Padding(float(value), bits, tuple(array.shape), count, weakref.ref(array))
+
