@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
@@ -209,6 +210,9 @@ def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarr
 
 
 def load_nrrd(path: str | os.PathLike) -> Volume:
+    """A NRRD's :class:`Volume`, spatial axes first; a 3D CT's padding outside its field of view
+    (the image's minimum far below air, on the slices' borders) reads as air, as a CT NIfTI's
+    does (:mod:`neuroview.core.ct_padding`), and is written back by ``Volume.file_array``."""
     import nrrd
 
     path = os.fspath(path)
@@ -226,6 +230,7 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
         raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None
     spatial, other, affine, space = _geometry(header, path)
     data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
+    padding = padding_read_as_air(data, affine)   # a CT's -3024 outside its field of view: air
     name = os.path.basename(path)
     metadata = {"format": "NRRD", "space": space}
     segments = slicer_segments(header)   # a 3D Slicer .seg.nrrd: its segments' names and colours
@@ -238,4 +243,5 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
         axis4="channel" if data.ndim == 4 else "",
         source_path=path,
         source_metadata=metadata,
+        padding=padding,
     )
