@@ -209,6 +209,15 @@ def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarr
     return tuple(sizes[n] for n in spatial + other), affine, nbytes
 
 
+def nrrd_voxel_source(path: str | os.PathLike) -> tuple[dict, int, tuple]:
+    """``(header, declared voxel bytes, (file holding the voxels, their offset, compression,
+    byte skip))`` of a NRRD, its header and sizes checked, no voxel read (the offset counts the
+    byte skip for raw data only: a compressed stream skips it once inflated)."""
+    path = os.fspath(path)
+    _check_file(path)
+    return _read_header(path)
+
+
 def load_nrrd(path: str | os.PathLike) -> Volume:
     """A NRRD's :class:`Volume`, spatial axes first; a 3D CT's padding outside its field of view
     (the image's minimum far below air, on the slices' borders) reads as air, as a CT NIfTI's
