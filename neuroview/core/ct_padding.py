@@ -1,10 +1,12 @@
-"""A CT's padding outside its field of view, found in a file that does not name it (a NIfTI).
+"""A CT's padding outside its field of view, found in a file that does not name it (a NIfTI, a
+NRRD).
 
 A CT scanner reconstructs a circle; the corners of the square image around it hold a padding
 number, which a DICOM series names (PixelPaddingValue, read as air in ``io.dicom.padding``) and
-a NIfTI does not: dcm2niix writes it as measured, -3024 HU (GE's -2000 stored) or -2048 / -2000
-from other vendors. Left as it is, the lung window (1500/-600) draws it black around air drawn
-dark grey: a ring around the field of view. Here it is found by its shape (the image's minimum,
+a NIfTI or NRRD does not: dcm2niix writes it as measured, -3024 HU (GE's -2000 stored) or -2048
+/ -2000 from other vendors, and a NRRD converted from a series holds whatever number it was
+given. Left as it is, the lung window (1500/-600) draws it black around air drawn dark grey: a
+ring around the field of view. Here it is found by its shape (the image's minimum,
 far below air, on a large region connected to the image's border in the axial slices) and read
 as air, -1024 HU as the DICOM path reads it, with the voxels it replaced kept (one bit each) so
 that a file written back holds the file's numbers (:meth:`Padding.restored`).
@@ -12,7 +14,8 @@ that a file written back holds the file's numbers (:meth:`Padding.restored`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,18 +37,21 @@ touch the slice's border (outside the body, not a lone dark voxel inside it)."""
 @dataclass(frozen=True)
 class Padding:
     """Where padding was read as air: its number in the file, and which voxels (one bit each,
-    one row of packed bits per slice along the array's last axis)."""
+    one row of packed bits per slice along the array's last axis), in the array ``array_ref``
+    refers to (weakly: a record outliving its array restores nothing)."""
 
     value: float
     bits: np.ndarray
     shape: tuple[int, ...]
     count: int
-    array_id: int
+    array_ref: weakref.ref = field(repr=False, compare=False)
 
     def restored(self, array: np.ndarray) -> np.ndarray:
         """``array`` with the padding's number back where it was read as air (a copy), or
-        ``array`` itself when it is not the array this padding was found in."""
-        if id(array) != self.array_id or tuple(array.shape) != self.shape:
+        ``array`` itself when it is not the very array this padding was found in (another array
+        of the same shape, made after that one was freed, may get its ``id``: it was matched by
+        ``id`` until session 34 and had its voxels set to the padding number)."""
+        if self.array_ref() is not array or tuple(array.shape) != self.shape:
             return array
         out = np.array(array, copy=True)
         per_slice = self.shape[0] * self.shape[1]
@@ -106,4 +112,20 @@ def fill_padding(array: np.ndarray, value: float) -> Padding:
             bits[k] = np.packbits(mask.reshape(-1, order="F"))
             slab[mask] = AIR_HU
             count += n
-    return Padding(float(value), bits, tuple(array.shape), count, id(array))
+    return Padding(float(value), bits, tuple(array.shape), count, weakref.ref(array))
+
+
+def padding_read_as_air(data: np.ndarray, ijk_to_ras: np.ndarray) -> Padding | None:
+    """A CT's padding outside its field of view (-3024 in dcm2niix's NIfTI of a GE CT), read as
+    air in ``data`` (3D, in place) as a DICOM series' PixelPaddingValue is, else ``None`` (not a
+    3D CT, or no padding). The axial axis is the one ``ijk_to_ras`` points most along S."""
+    from .modality import looks_like_ct
+
+    if data.ndim != 3 or not data.flags.writeable:
+        return None
+    columns = np.abs(np.asarray(ijk_to_ras, dtype=float)[:3, :3])
+    axial = int(np.argmax(columns[2] / np.maximum(np.linalg.norm(columns, axis=0), 1e-12)))
+    value = padding_value(data, axial)
+    if value is None or not looks_like_ct(data):
+        return None
+    return fill_padding(data, value)

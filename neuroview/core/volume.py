@@ -43,8 +43,9 @@ class Volume:
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""
     padding: Any = None
-    """A CT NIfTI's padding outside the field of view, read as air (``core.ct_padding.Padding``:
-    its number and where it was, for writing the file's numbers back), else ``None``."""
+    """A CT NIfTI's or NRRD's padding outside the field of view, read as air
+    (``core.ct_padding.Padding``: its number and where it was, for writing the file's numbers
+    back), else ``None``."""
     _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
     """:meth:`voxels_look_like_ct` for the array of that ``id``."""
     _keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -127,7 +128,7 @@ class Volume:
 
     def file_array(self) -> np.ndarray:
         """The voxels as a file written from this image holds them: :attr:`array`, with a CT
-        NIfTI's padding number back where it is read as air (a copy then)."""
+        NIfTI's or NRRD's padding number back where it is read as air (a copy then)."""
         return self.array if self.padding is None else self.padding.restored(self.array)
 
     def voxels_look_like_ct(self) -> bool:

@@ -30,16 +30,22 @@ def guessed_modality(candidate) -> str:
     (:func:`neuroview.core.modality.looks_like_ct`, as the window reads them), else ""; a 4D file
     (its time points may fill gigabytes), one over :data:`READ_AT_MOST` and a file that cannot be
     read are not judged. A NIfTI/MGH is judged by :data:`SAMPLED_SLICES` of its slices, read
-    through nibabel's array proxy (scaled by the header's scl_slope/inter), not by all of it."""
+    through nibabel's array proxy (scaled by the header's scl_slope/inter), not by all of it; a
+    raw, gzip or bzip2 NRRD by as many (``io.nrrd_sample``), where it was read whole."""
     if candidate.modality or candidate.source_format == "DICOM" or len(candidate.shape) != 3:
         return ""
     try:
         if _voxel_bytes(candidate) > READ_AT_MOST:
             return ""
-        if candidate.source_format == "NRRD":
-            return CT_FROM_VALUES if candidate.load().voxels_look_like_ct() else ""
         from ..core.modality import looks_like_ct
 
+        if candidate.source_format == "NRRD":
+            from .nrrd_sample import sampled_nrrd_slices
+
+            sample = sampled_nrrd_slices(candidate.key, SAMPLED_SLICES)
+            if sample is None:   # text voxels, a line skip: read whole, as the window reads it
+                return CT_FROM_VALUES if candidate.load().voxels_look_like_ct() else ""
+            return CT_FROM_VALUES if looks_like_ct(sample) else ""
         return CT_FROM_VALUES if looks_like_ct(sampled_slices(candidate.key)) else ""
     except (NeuroviewError, OSError, ValueError, EOFError, MemoryError, zlib.error):
         return ""   # a damaged file: the listing goes by its header

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.atomic import atomic_path
+from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
@@ -172,7 +173,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         warnings += [note] if note else []
     affine = np.asarray(img.affine, dtype=float)
     unit = ""
-    padding = _ct_padding(data, affine)
+    padding = padding_read_as_air(data, affine)   # -3024 outside the field of view: air
     return Volume(
         array=data,
         ijk_to_ras=affine,
@@ -185,22 +186,6 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         warnings=warnings,
         padding=padding,
     )
-
-
-def _ct_padding(data: np.ndarray, affine: np.ndarray):
-    """A CT's padding outside its field of view (-3024 in dcm2niix's NIfTI of a GE CT), read as
-    air in ``data`` as a DICOM series' PixelPaddingValue is (``core.ct_padding``), else None."""
-    from ..core.ct_padding import fill_padding, padding_value
-    from ..core.modality import looks_like_ct
-
-    if data.ndim != 3:
-        return None
-    columns = np.abs(affine[:3, :3])
-    axial = int(np.argmax(columns[2] / np.maximum(np.linalg.norm(columns, axis=0), 1e-12)))
-    value = padding_value(data, axial)
-    if value is None or not looks_like_ct(data):
-        return None
-    return fill_padding(data, value)
 
 
 def _vector_components(data: np.ndarray, path: str) -> tuple[np.ndarray, str, str]:

@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
@@ -208,7 +209,19 @@ def read_nrrd_header(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarr
     return tuple(sizes[n] for n in spatial + other), affine, nbytes
 
 
+def nrrd_voxel_source(path: str | os.PathLike) -> tuple[dict, int, tuple]:
+    """``(header, declared voxel bytes, (file holding the voxels, their offset, compression,
+    byte skip))`` of a NRRD, its header and sizes checked, no voxel read (the offset counts the
+    byte skip for raw data only: a compressed stream skips it once inflated)."""
+    path = os.fspath(path)
+    _check_file(path)
+    return _read_header(path)
+
+
 def load_nrrd(path: str | os.PathLike) -> Volume:
+    """A NRRD's :class:`Volume`, spatial axes first; a 3D CT's padding outside its field of view
+    (the image's minimum far below air, on the slices' borders) reads as air, as a CT NIfTI's
+    does (:mod:`neuroview.core.ct_padding`), and is written back by ``Volume.file_array``."""
     import nrrd
 
     path = os.fspath(path)
@@ -226,6 +239,7 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
         raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None
     spatial, other, affine, space = _geometry(header, path)
     data = np.moveaxis(data, spatial + other, list(range(data.ndim)))
+    padding = padding_read_as_air(data, affine)   # a CT's -3024 outside its field of view: air
     name = os.path.basename(path)
     metadata = {"format": "NRRD", "space": space}
     segments = slicer_segments(header)   # a 3D Slicer .seg.nrrd: its segments' names and colours
@@ -238,4 +252,5 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
         axis4="channel" if data.ndim == 4 else "",
         source_path=path,
         source_metadata=metadata,
+        padding=padding,
     )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from viewer_pixels import expected_pixel, grab, open_case
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
@@ -31,10 +32,13 @@ def test_padding_outside_the_field_of_view_is_drawn_black_in_the_brain_window(qt
         assert (grey < 20) if what == "padding" else (grey > 20), (what, grey)
 
 
-def test_a_ct_niftis_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tmp_path):
+@pytest.mark.parametrize("name", ["ct.nii.gz", "ct.nrrd"])
+def test_a_ct_files_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tmp_path, name):
     # dcm2niix's NIfTI keeps -3024 outside the field of view: a black ring around the dark-grey
-    # air at 1500/-600 (key 5), where the window now draws the same grey inside and out
+    # air at 1500/-600 (key 5), where the window now draws the same grey inside and out (a
+    # NRRD's padding too, since session 34)
     import nibabel as nib
+    import nrrd
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -43,8 +47,13 @@ def test_a_ct_niftis_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, t
     slab = np.where(r < 32, 35, np.where(r < 36, 1000, -1024)).astype(np.int16)
     slab[r > 46] = -3024
     image = np.repeat(slab[:, :, None], 6, axis=2)
-    nib.save(nib.Nifti1Image(image, np.diag([2.0, 2.0, 3.0, 1.0])), tmp_path / "ct.nii.gz")
-    open_case(qtbot, window, tmp_path / "ct.nii.gz")
+    if name.endswith(".nrrd"):
+        nrrd.write(str(tmp_path / name), image, {"space": "left-posterior-superior",
+                                                 "space directions": np.diag([2.0, 2.0, 3.0])},
+                   index_order="F")
+    else:
+        nib.save(nib.Nifti1Image(image, np.diag([2.0, 2.0, 3.0, 1.0])), tmp_path / name)
+    open_case(qtbot, window, tmp_path / name)
     QTest.keyClick(window.windowHandle(), Qt.Key_5)
     state, volume = window.controller.state, window.controller.volume
     assert (state.window, state.level) == (1500, -600)
