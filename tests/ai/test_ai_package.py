@@ -227,3 +227,29 @@ def test_the_same_tensors_give_the_same_weights_file_and_sha(tiny_package, tmp_p
     assert shas[0] == shas[1] == shas[2]
     first, third = ((tmp_path / f / "weights.safetensors").read_bytes() for f in "ac")
     assert first == third
+
+
+def test_bundled_cards_count_every_lesion_wise_figure_with_the_current_rule():
+    """Every figure on the card is counted as `models compare` and promotion count today: the
+    lesion card kept its post-processing tuning records (found, false regions per head) under
+    the any-overlap rule after its other figures were counted again with MSSEG-2016's."""
+    import json
+    from pathlib import Path
+
+    from neuroview.ai.metrics import LESION_RULE, lesion_rule
+
+    def records(value, where):
+        if isinstance(value, dict):
+            if "false_positives_per_case" in value and "found" in value:
+                yield where, value
+            for key, item in value.items():
+                yield from records(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from records(item, f"{where}[{index}]")
+
+    models = Path(__file__).resolve().parents[2] / "resources" / "models"
+    card = json.loads((models / "lesionseg" / "model.json").read_text())
+    found = list(records(card["metrics"], "metrics"))
+    assert any(where.startswith("metrics.postprocessing_tuning") for where, _ in found)
+    assert [where for where, record in found if lesion_rule(record) != LESION_RULE] == []
