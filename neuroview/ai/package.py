@@ -72,7 +72,9 @@ def save_package(folder: str | os.PathLike, card: ModelCard, state_dict: dict) -
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in state_dict.items()}
-        save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"model": card.ref})
+        # tensors only in the header (no name, version or time), so the same tensors give the
+        # same file and weights_sha256 whatever the card calls them (a --finish-only run, a copy)
+        save_file(tensors, str(tmp / WEIGHTS_FILE), metadata={"format": "pt"})
         # safetensors writes 0600 whatever the umask
         os.chmod(tmp / WEIGHTS_FILE, default_mode(target=folder / WEIGHTS_FILE))
         with open(tmp / WEIGHTS_FILE, "rb+") as handle:

@@ -65,15 +65,21 @@ def safe_value(dest: str, value: str) -> str:
 
 
 def base_reference(value: str) -> str:
-    """A registry reference as given; a package folder or model file as its card's ``NAME@VERSION``."""
+    """The base's ``NAME@VERSION``: a registry reference with the version it resolved to (``--base
+    lesionseg`` is the default's version now, another one once a fine-tune is promoted), a package
+    folder or model file as its card's."""
     from ..ai.registry import Registry
 
+    registry = Registry()
     try:
-        path = Registry().resolve_path(value)
+        path = registry.resolve_path(value)
     except Exception:   # the run stops on it in its own words; the recipe names nothing
         return PLACEHOLDERS["base"]
-    if Path(path) != Path(value):
-        return value   # found in the registry under that name
+    if Path(path) != Path(value):   # found in the registry under that name
+        try:
+            return registry.get(value).ref
+        except Exception:
+            return value
     from ..ai.package import read_card
 
     try:

@@ -202,3 +202,54 @@ def test_bundled_cards_name_no_local_path_and_match_their_weights():
         found = [text for text in strings(card) if absolute.search(text)]
         assert found == [], (folder.name, [absolute.search(text).group(0) for text in found])
         assert card["training"]["weights_sha256"] == file_sha256(folder / "weights.safetensors")
+
+
+def test_the_same_tensors_give_the_same_weights_file_and_sha(tiny_package, tmp_path):
+    """weights_sha256 names the weights: a package saved again from the same tensors (twice, or
+    under another name and version, as `train --finish-only` does) gives the same file and hash,
+    and the card's hash is that of the file it loads."""
+    from safetensors.torch import load_file
+
+    from neuroview.ai.consent import file_sha256
+    from neuroview.ai.package import save_package
+
+    state = load_file(str(tiny_package / "weights.safetensors"))
+    shas = []
+    for folder, name, version in (("a", "tiny", "1.0.0"), ("b", "tiny", "1.0.0"),
+                                  ("c", "tiny-copy", "2.0.0")):
+        card = read_card(tiny_package)
+        card.name, card.version = name, version
+        save_package(tmp_path / folder, card, dict(reversed(list(state.items()))))
+        saved = json.loads((tmp_path / folder / "model.json").read_text())["training"]["weights_sha256"]
+        assert saved == file_sha256(tmp_path / folder / "weights.safetensors")
+        assert load_model(tmp_path / folder).card.ref == f"{name}@{version}"
+        shas.append(saved)
+    assert shas[0] == shas[1] == shas[2]
+    first, third = ((tmp_path / f / "weights.safetensors").read_bytes() for f in "ac")
+    assert first == third
+
+
+def test_bundled_cards_count_every_lesion_wise_figure_with_the_current_rule():
+    """Every figure on the card is counted as `models compare` and promotion count today: the
+    lesion card kept its post-processing tuning records (found, false regions per head) under
+    the any-overlap rule after its other figures were counted again with MSSEG-2016's."""
+    import json
+    from pathlib import Path
+
+    from neuroview.ai.metrics import LESION_RULE, lesion_rule
+
+    def records(value, where):
+        if isinstance(value, dict):
+            if "false_positives_per_case" in value and "found" in value:
+                yield where, value
+            for key, item in value.items():
+                yield from records(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from records(item, f"{where}[{index}]")
+
+    models = Path(__file__).resolve().parents[2] / "resources" / "models"
+    card = json.loads((models / "lesionseg" / "model.json").read_text())
+    found = list(records(card["metrics"], "metrics"))
+    assert any(where.startswith("metrics.postprocessing_tuning") for where, _ in found)
+    assert [where for where, record in found if lesion_rule(record) != LESION_RULE] == []

@@ -47,6 +47,10 @@ def test_the_recipe_replaces_each_path_and_keeps_every_other_word(tmp_path):
     assert recipe(words, _train_parser()) == ("neuroview train --data=DATASET --ba blobs@1.0.0 "
                                               "--out lesions --minutes 9")
     assert base.ref == "blobs@1.0.0"
+    # a name without its version is the version it resolves to now: once another blobs is
+    # promoted, '--base blobs' would fine-tune that one (it was recorded as 'blobs', as typed)
+    assert recipe(["--base", "blobs", "--out", "b2"], _train_parser()) == (
+        "neuroview train --base blobs@1.0.0 --out b2")
     # a base folder with no card, and a relative output folder
     words = ["--synthetic", "--base", str(tmp_path / "Doe_Jane"), "--out", "../Doe_Jane/out"]
     assert recipe(words, _train_parser()) == "neuroview train --synthetic --base BASE --out OUT"
