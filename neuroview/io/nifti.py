@@ -34,6 +34,7 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
+from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
 from .nifti_voxels import read_voxels
@@ -173,6 +174,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     affine = np.asarray(img.affine, dtype=float)
     unit = ""
     padding = _ct_padding(data, affine)
+    frames, note = frame_metadata(img, path, data.shape[3] if axis4 == "time" else 1)
     return Volume(
         array=data,
         ijk_to_ras=affine,
@@ -181,8 +183,8 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=_header_metadata(img),
-        warnings=warnings,
+        source_metadata=_header_metadata(img) | frames,
+        warnings=warnings + ([note] if note else []),
         padding=padding,
     )
 
