@@ -335,16 +335,16 @@ class Case:
         session, so a worker thread may call it."""
         return save_label_files(labels, self.volume.ijk_to_ras, path, cancel)
 
-    def save_seg(self, path, labels: Optional[LabelMap] = None, **options) -> Path:
+    def save_seg(self, path, labels: Optional[LabelMap] = None, time_point: int = 0, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG
-        referencing the series it was drawn on (``options``: ``series_description``,
-        ``content_creator`` of ``io.seg.save_seg``)."""
+        referencing the series it was drawn on, of a 4D run ``time_point``'s images (``options``:
+        ``series_description``, ``content_creator`` of ``io.seg.save_seg``)."""
         from ..io.seg import read_series_headers, save_seg
 
         if not self.is_dicom:
             raise SaveError("a DICOM SEG needs a DICOM image; save the labels as NIfTI instead", path=path)
         uid = str(self.volume.source_metadata["SeriesInstanceUID"])
-        headers = read_series_headers([self.volume.source_path], series_uid=uid)
+        headers = read_series_headers([self.volume.source_path], series_uid=uid, time_point=time_point)
         save_seg(self.labels if labels is None else labels, headers, path, **options)
         return Path(path)
 

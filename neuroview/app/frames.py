@@ -22,11 +22,30 @@ def frame_volume(volume, frame: int = 0):
 
 
 def time_point_text(volume, frame: int = 0) -> str:
-    """``"time point 3 of 20"`` for a 4D image (counted from 1, as the window shows it), else ``""``."""
+    """``"time point 3 of 20"`` for a 4D image (counted from 1, as the window shows it), with
+    :func:`frame_value` when the file tells one (``"time point 3 of 20, t = 4 s"``, a DWI's
+    ``"volume 2 of 7, b = 1000"``), else ``""``."""
     if volume is None or volume.n_frames < 2:
         return ""
     frame = min(max(int(frame), 0), volume.n_frames - 1)
-    return f"time point {frame + 1} of {volume.n_frames}"
+    value = frame_value(volume, frame)
+    what = "volume" if value.startswith("b =") else "time point"
+    return f"{what} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
+
+
+def frame_value(volume, frame: int) -> str:
+    """What the file says of time point ``frame`` (0-based) of a 4D image: a DWI volume's
+    b-value (``"b = 1000"``, from the ``.bval`` beside a NIfTI) or a run's time from its start
+    (``"t = 4 s"``, the header's time between volumes); ``""`` when it says nothing."""
+    meta = volume.source_metadata or {}
+    bvals = str(meta.get("bvals", "")).split()
+    if len(bvals) == volume.n_frames:
+        return f"b = {bvals[frame]}"
+    try:
+        step = float(meta.get("frame_interval_s", 0))
+    except (TypeError, ValueError):
+        return ""
+    return f"t = {round(step * frame, 3):g} s" if step > 0 else ""
 
 
 CHANNEL_NAMES = {3: ("red", "green", "blue"), 4: ("red", "green", "blue", "alpha")}
@@ -52,8 +71,8 @@ def frame_note(volume, frame: int) -> str:
         return (f"{'Colour' if names else 'Multi-channel'} image: the views show channel "
                 f"{frame + 1} of {n}{name}; Alt+Right / Alt+Left or Channel in the Display panel "
                 "choose another.")
-    return (f"4D image: showing time point {frame + 1} of {n} (the slice views, 3D view and AI use "
-            "it); Alt+Right / Alt+Left or Time point in the Display panel choose another.")
+    return (f"4D image: showing {time_point_text(volume, frame)} (the slice views, 3D view and AI "
+            "use it); Alt+Right / Alt+Left or Time point in the Display panel choose another.")
 
 
 def pick_time_point(volume, frame: int | None, source: str = ""):

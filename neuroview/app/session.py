@@ -76,7 +76,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """The line saying the last segment removed took its AI-click object in progress along
         (:meth:`drop_object_of`); ``None`` when it took none."""
         self.frame = 0
-        """The time point of a 4D image shown in the window: the one the AI click tool reads."""
+        """The time point of a 4D image shown in the window: the one AI click and Threshold read."""
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self.left_alone: frozenset[int] = frozenset()
@@ -227,7 +227,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         return params
 
     def _target(self) -> EditTarget:
-        return EditTarget(self.volume, self.labels, self.policy)
+        return EditTarget(self.volume, self.labels, self.policy, self.frame)
 
     # -- interactive input (what a widget calls) ----------------------------------------------
     def press(self, tool: str, at_ras=None, **params) -> Optional[Box]:

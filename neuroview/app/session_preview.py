@@ -79,7 +79,7 @@ class SessionPreviews:
         if not cls.previewable:
             raise ToolError(f"{cls.name} has no preview; apply it directly")
         params = self._params(tool, params)
-        target = EditTarget(self.volume, self.labels.copy(), self.policy)
+        target = EditTarget(self.volume, self.labels.copy(), self.policy, self.frame)
         return PreviewTask(cls.name, cls(target, params), self._version, self.params[cls.name])
 
     def show_preview(self, task: "PreviewTask", proposal: Optional[Proposal]) -> Optional[Preview]:

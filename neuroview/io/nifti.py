@@ -35,6 +35,7 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
+from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
 from .nifti_voxels import read_voxels
@@ -174,6 +175,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     affine = np.asarray(img.affine, dtype=float)
     unit = ""
     padding = padding_read_as_air(data, affine)   # -3024 outside the field of view: air
+    frames, note = frame_metadata(img, path, data.shape[3] if axis4 == "time" else 1)
     return Volume(
         array=data,
         ijk_to_ras=affine,
@@ -182,8 +184,8 @@ def load_nifti(path: str | os.PathLike) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=_header_metadata(img),
-        warnings=warnings,
+        source_metadata=_header_metadata(img) | frames,
+        warnings=warnings + ([note] if note else []),
         padding=padding,
     )
 

@@ -61,16 +61,20 @@ def save_label_nifti(label_map: LabelMap, path: str | os.PathLike, volume=None) 
 
 
 # -- DICOM geometry ---------------------------------------------------------------------------
-def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | None = None) -> list:
+def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | None = None,
+                        time_point: int = 0) -> list:
     """pydicom headers (no pixel data) of the image files among ``paths`` (files or folders).
 
     With ``series_uid`` only that series is kept; otherwise every file must belong to one series.
     A file the loader leaves out (its scan finds no frame: truncated pixel data...) is left out
-    here too, so the SEG refers to the images the label map was drawn on.
+    here too, so the SEG refers to the images the label map was drawn on. Of a 4D run of
+    single-frame files only those of ``time_point`` (0-based, as the loader orders them) are kept:
+    a SEG of every time point's files, several at each position, could not be built.
     """
     import pydicom
 
     from .dicom.scan import read_file
+    from .dicom.series import plan_stack
 
     files: list[str] = []
     for path in paths:
@@ -81,7 +85,7 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
                 files.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
         else:
             files.append(path)
-    headers = []
+    headers, refs = [], []
     for file in files:
         try:
             check_deflated_dicom(file)
@@ -92,14 +96,20 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
             continue  # DICOMDIR, SR, SEG...: no image plane
         if series_uid is not None and str(ds.get("SeriesInstanceUID", "")) != series_uid:
             continue
-        if not read_file(file).frames:
+        frames = read_file(file).frames
+        if not frames:
             continue  # left out by the loader too (pixel data truncated...): not in the label map
         headers.append(ds)
+        refs.extend(frames)
     uids = {str(ds.get("SeriesInstanceUID", "")) for ds in headers}
     if not headers:
         raise DicomError("no DICOM image of the series found", path=os.fspath(next(iter(files), "")))
     if len(uids) > 1:
         raise DicomError(f"{len(uids)} series found; give the SeriesInstanceUID of the source")
+    stacks = plan_stack(uids.pop(), refs).frames if len(refs) == len(headers) > 1 else [[]]
+    if len(stacks[0]) > 1:   # a 4D run, one slice per file: the files of one time point
+        kept = {stack[min(time_point, len(stack) - 1)].path for stack in stacks}
+        headers = [ds for ds, ref in zip(headers, refs) if ref.path in kept]
     return headers
 
 

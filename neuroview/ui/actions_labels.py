@@ -94,9 +94,9 @@ class LabelFileActions:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
         not ask), as after Save labels or Save to PACS."""
         case = self._case_to_save()
-        self.saving.start(case, lambda target, labels, cancel: case.save_seg(target, labels=labels,
-                                                                             cancel=cancel),
-                          path, self._saved)
+        frame = case.session.frame   # a 4D run: the SEG refers to the time point on screen
+        self.saving.start(case, lambda target, labels, cancel: case.save_seg(
+            target, labels=labels, time_point=frame, cancel=cancel), path, self._saved)
 
     def _case_to_save(self) -> Case:
         if self.editor.case is None:

@@ -71,12 +71,12 @@ class PacsSaving:
         version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
         source, model = case.volume.source_path, case.model
-        uid = str(case.volume.source_metadata["SeriesInstanceUID"])
+        uid, frame = str(case.volume.source_metadata["SeriesInstanceUID"]), case.session.frame
 
         def work(progress, cancel):
             from ..io.seg import read_series_headers
 
-            headers = read_series_headers([source], series_uid=uid)
+            headers = read_series_headers([source], series_uid=uid, time_point=frame)   # 4D: shown
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
                                      protocol=protocol)
 

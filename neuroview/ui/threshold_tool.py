@@ -80,10 +80,11 @@ class ThresholdOptions(QObject):
 
     def _measure(self, volume) -> None:
         """The spin boxes' and sliders' range: the image's minimum to maximum (one pass over the
-        image, once per image, when the tool is first picked: not at every open). Decimals as the
-        Window boxes show for that range (``window_decimals``: 3 for 0-1, 2 for an SUV 0-12),
-        whole numbers for an integer image (CT in HU, most MR); a step of about 1/200 of it."""
-        image = volume.frame(0)
+        image, every time point of a 4D one, once per image, when the tool is first picked: not
+        at every open). Decimals as the Window boxes show for that range (``window_decimals``: 3
+        for 0-1, 2 for an SUV 0-12), whole numbers for an integer image (CT in HU, most MR); a
+        step of about 1/200 of it."""
+        image = volume.array
         low, high = float(np.nanmin(image)), float(np.nanmax(image))
         self.extent = (low, high if high > low else low + 1.0)
         self._extent_of = volume
@@ -127,8 +128,10 @@ class ThresholdOptions(QObject):
                 self._measure(volume)
             params = session.params["threshold"]
             if params.low is None and params.high is None:   # first pick: Otsu to the maximum
-                low = otsu(sample(volume.frame(0)))
-                self.editor.set_params("threshold", low=low, high=self.extent[1])   # comes back here
+                shown = volume.frame(self.viewer.state.frame)     # the time point on screen
+                low = otsu(sample(shown))
+                high = self.extent[1] if shown is volume.array else float(np.nanmax(shown))
+                self.editor.set_params("threshold", low=low, high=high)   # comes back here
                 return
             segment = self.editor.active_segment()
             if segment is None or not segment.locked:   # a locked segment: Apply writes nothing

@@ -44,6 +44,8 @@ class EditTarget:
     volume: Volume
     labels: LabelMap
     policy: str = "all"
+    frame: int = 0
+    """The time point of a 4D image whose intensities the tools read (0-based: the one shown)."""
 
     def __post_init__(self) -> None:
         if self.policy not in POLICIES:
@@ -51,8 +53,8 @@ class EditTarget:
 
     @property
     def image(self) -> np.ndarray:
-        """The 3D image array (first frame of a 4D series)."""
-        return self.volume.frame(0)
+        """The 3D image array (of time point :attr:`frame` in a 4D series)."""
+        return self.volume.frame(min(max(int(self.frame), 0), self.volume.n_frames - 1))
 
     @property
     def shape(self) -> tuple[int, int, int]:

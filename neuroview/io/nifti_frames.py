@@ -1,0 +1,66 @@
+"""What a 4D NIfTI says of its volumes: the b-value of each volume of a DWI (FSL's ``.bval`` file
+beside it, as dcm2niix writes it) and the time between the volumes of a run (``pixdim[4]`` in
+the header's time unit, dcm2niix's repetition time). Kept in ``Volume.source_metadata`` as
+``bvals`` (the numbers as the file holds them, one per volume) and ``frame_interval_s``; the
+window names the volume shown with them (``app.frames.frame_value``)."""
+
+from __future__ import annotations
+
+import os
+
+NIFTI_ENDINGS = (".nii.gz", ".nii")
+"""The names a ``.bval`` file is looked for beside (``NAME.nii.gz`` -> ``NAME.bval``)."""
+BVAL_MAX_BYTES = 1 << 16
+"""A ``.bval`` file larger than this is not a list of b-values: left unread."""
+
+TIME_UNITS = {"sec": 1.0, "msec": 1e-3, "usec": 1e-6}
+
+
+def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
+    """``(metadata, warning)`` of a NIfTI of ``n_frames`` volumes on its 4th axis: ``bvals`` when
+    a ``.bval`` file beside it holds one number per volume (else a one-line warning naming it),
+    ``frame_interval_s`` when the header gives a time between volumes; ``({}, "")`` otherwise."""
+    meta: dict = {}
+    if n_frames < 2:
+        return meta, ""
+    warning = ""
+    bval = _bval_path(path)
+    if bval is not None:
+        values = _read_bvals(bval)
+        if values is not None and len(values) == n_frames:
+            meta["bvals"] = " ".join(f"{v:g}" for v in values)
+        else:
+            found = "no number list" if values is None else f"{len(values)} b-values"
+            warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
+                       "are not shown")
+    header = img.header
+    try:
+        unit = header.get_xyzt_units()[1]
+        step = float(header["pixdim"][4]) * TIME_UNITS[unit]
+    except (AttributeError, KeyError, IndexError, ValueError, TypeError):
+        step = 0.0   # an MGH file, no time unit
+    if step > 0 and step == step:
+        meta["frame_interval_s"] = f"{step:g}"
+    return meta, warning
+
+
+def _bval_path(path: str):
+    """``NAME.bval`` beside ``NAME.nii(.gz)``, when there is one."""
+    lower = os.path.basename(path).lower()
+    for ending in NIFTI_ENDINGS:
+        if lower.endswith(ending):
+            candidate = path[: -len(ending)] + ".bval"
+            return candidate if os.path.isfile(candidate) else None
+    return None
+
+
+def _read_bvals(path: str):
+    """The numbers of a ``.bval`` file (FSL: one line, spaces between), or ``None`` when it is
+    unreadable, too large or holds anything else."""
+    try:
+        if os.path.getsize(path) > BVAL_MAX_BYTES:
+            return None
+        with open(path, encoding="ascii") as handle:
+            return [float(word) for word in handle.read().split()]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None

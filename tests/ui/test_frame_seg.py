@@ -1,0 +1,60 @@
+"""*Save labels as DICOM SEG* on a classic 4D DICOM series (a DWI or perfusion run, one slice per
+file, every file in one folder) writes a SEG referencing the slices of the time point on screen,
+one SEG frame per slice, that reads back as the labels. It was refused, "cannot build a DICOM SEG
+from this series (Source images must all be part of the same series and must have the same image
+dimensions ...)": the SEG was built on every time point's files, several at each position."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pydicom
+from editor_helpers import open_image, save_and_wait, wait_for_session
+from pydicom.uid import generate_uid
+
+from neuroview.io.seg import load_seg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+
+def _dwi_run(folder: Path, mni_volume, n_times: int = 3) -> list:
+    """b=0 then b=1000 volumes of one series, 8 slices each, all files in ``folder``: the SOP
+    instance UIDs of each time point (in acquisition order)."""
+    uid, instances = generate_uid(), []
+    for t in range(n_times):
+        written = write_series(folder.parent / f"t{t}", mni_volume, SeriesSpec(
+            series_uid=uid, n_slices=8, rows=40, cols=36, value_scale=1.0 - 0.2 * t,
+            first_instance=1 + 8 * t, seed=t, description="DWI",
+            extra=(("DiffusionBValue", 0.0 if t == 0 else 1000.0),)))
+        folder.mkdir(exist_ok=True)
+        for file in written.files:
+            shutil.copy(file, folder / f"t{t}_{file.name}")
+        instances.append({str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID)
+                          for f in written.files})
+    return instances
+
+
+def test_a_seg_of_a_4d_series_refers_to_the_time_point_shown(qtbot, window, tmp_path, mni_volume):
+    instances = _dwi_run(tmp_path / "dwi", mni_volume)
+    open_image(qtbot, window, tmp_path / "dwi")
+    session = wait_for_session(qtbot, window)
+    assert window.controller.volume.n_frames == 3
+    window.display_panel.frame_box.setValue(2)
+    qtbot.waitUntil(lambda: session.frame == 1, timeout=5000)
+    session.segments.add("lesion")
+    session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
+    assert session.labels.array.sum() > 20
+
+    path = save_and_wait(window, tmp_path / "dwi-seg.dcm", seg=True)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    seg = pydicom.dcmread(path)
+    assert int(seg.NumberOfFrames) == 8                           # one frame per slice
+    sources = {str(item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
+               for item in seg.PerFrameFunctionalGroupsSequence}
+    assert sources == instances[1]                                # time point 2's slices
+    read_back = load_seg(path, session.volume)
+    np.testing.assert_array_equal(read_back.array > 0, session.labels.array > 0)
