@@ -22,6 +22,7 @@ from ..core.jobs import CancelToken, check
 from ..core.jsonfile import read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
+from ..core.workspace_names import os_reason
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
 MAX_LABELS = 500
@@ -82,7 +83,8 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
     try:   # bounded: one of 3 GB was read whole, a named pipe hung the load
         return {s.value: s for s in SegmentTable.from_list(read_json(path))}
     except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:   # 1e999 reads as inf
-        raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
+        # the error names the sidecar: the OS's text without its path (the window's own)
+        raise LabelMapError(f"segment table is unreadable ({os_reason(exc)})", path=path) from None
 
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
+from ..core.workspace_names import os_reason
 
 MEASURING = "Measuring is running: wait for it, or Cancel measuring"
 """Why *Measure on a dataset...* is greyed out while it runs (its tooltip)."""
@@ -119,7 +120,8 @@ class ModelsMeasuring:
             try:
                 result = read_json(self.measure_json)
             except (OSError, ValueError) as exc:
-                lines.append(f"the measurement could not be read back ({exc})")
+                # a temporary file of the run: its reason, not its path
+                lines.append(f"the measurement could not be read back ({os_reason(exc)})")
         try:
             self.take_measurement(result, ref_a, ref_b, dataset)
         except (TypeError, KeyError, ValueError, AttributeError):
