@@ -201,6 +201,9 @@ class PreparedLabels:
     (``DICOM SEG`` for a SEG named by its UID: ``io.seg_names``)."""
     shown: str = ""
     """What the window calls the file when not its name: a SEG's series description and reader."""
+    seg_file: str = ""
+    """The path of a SEG named by its UID (``shown`` its name), which the workspace keeps a
+    fingerprint of, so that a restore names it again (``app.seg_recall``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -232,7 +235,8 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
-                              [v for v in values if v], False, recorded, shown)
+                              [v for v in values if v], False, recorded, shown,
+                              source if recorded != os.path.basename(source) else "")
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar
