@@ -63,6 +63,9 @@ def test_an_os_error_in_a_message_names_its_file_short(qtbot, window, tmp_path, 
     assert str(tmp_path) not in bar.shown and "'" not in bar.shown
     assert f"'{home / 'pacs' / 'settings.json'}'" in bar.label.toolTip()
     assert settings.isVisible()                                     # nothing was lost: still open
+    # the dialog names the cache folder so too (it showed '... GB now in /home/…/pacs-cache')
+    assert settings.used_label.text() == "0 series, 0.000 GB now in pacs-cache in …/nv home"
+    assert settings.used_label.toolTip() == str(home / "pacs-cache")
 
 
 def test_an_os_errors_quoted_path_is_named_short():
