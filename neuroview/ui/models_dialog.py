@@ -159,7 +159,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         except NeuroviewError as exc:
             self.entries, self.default, self.problem, self.history = [], None, str(exc), []
             self.default_label.setText(f"Default for {self.task}: unknown")
-            self.unreadable_label.setText(str(exc))
+            self.unreadable_label.setText(short_error(str(exc)))   # the file by name and folder
+            self.unreadable_label.setToolTip(str(exc))
             self.unreadable_label.setVisible(True)
             self.table.setRowCount(0)
             self._selection_changed()
@@ -281,7 +282,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             command()
         except NeuroviewError as exc:
             self.refresh()
-            self.status_label.setText(str(exc))
+            self.status_label.setText(short_error(str(exc)))   # the whole path on hover
+            self.status_label.setToolTip(str(exc))
 
     def promote_selected(self) -> None:
         refs = self.selected_refs()
