@@ -48,9 +48,16 @@ def measurement_key(model_sha: str, dataset_sha: str, device: str) -> str:
     return f"{model_sha}:{dataset_sha}:{device}:{__version__}"
 
 
+def measured_now() -> str:
+    """The time a measurement is kept with: now, UTC, ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class MeasurementStore:
     """``measurements.json`` in the registry's home: key -> ``{"ref", "dice", "lesionwise",
-    "measured_at"}``, the :data:`MAX_KEPT` written last."""
+    "measured_at"}``, the :data:`MAX_KEPT` written last. ``measured_at`` is UTC, ISO 8601
+    (``2026-12-05T17:28:04Z``; ``2026-12-05 17:28 UTC`` until session 34: read too, by
+    ``app.shown_time``, which shows either in local time)."""
 
     def __init__(self, home: str | os.PathLike) -> None:
         self.path = Path(home) / "measurements.json"
@@ -75,7 +82,7 @@ class MeasurementStore:
         data = self._read()
         data.pop(key, None)
         data[key] = {"ref": ref, "dice": [float(d) for d in dice], "lesionwise": lesionwise,
-                     "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+                     "measured_at": measured_now()}
         kept = dict(list(data.items())[-MAX_KEPT:])
         try:
             write_text_atomic(self.path, json.dumps(kept, default=float))
@@ -83,4 +90,4 @@ class MeasurementStore:
             pass
 
 
-__all__ = ["MeasurementStore", "measurement_key", "model_digest"]
+__all__ = ["MeasurementStore", "measured_now", "measurement_key", "model_digest"]

@@ -7,7 +7,9 @@ tooltip. Errors read ``PATH: problem`` (``core.errors.NeuroviewError``), so a pa
     # '.neuroview-worklist.json in ~/cases: worklist state not saved: Is a directory'
 
 The bar showed ``/…/cases/.neuroview-worklist.json: ...`` whole, the problem pushed out of sight
-by folders (and a user's folder names on a shared screen).
+by folders (and a user's folder names on a shared screen). An ``OSError`` quoted in a message
+names its file in quotes at the end (``[Errno 13] Permission denied: '/home/ana/cases/a.nii.gz'``):
+that path is named short too (``Permission denied: a.nii.gz in ~/cases``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ _PATH = re.compile(r"(?<![^\s(\"'])(/[^\n]*?/[^\n]*?)(?=: )")
 ending before ``": "``. (A URL's ``//`` follows a colon: not taken.)"""
 
 
+_QUOTED = re.compile(r"""(?<=: |> )(?:'(/[^'\n]*)'|"(/[^"\n]*)")""")
+"""An absolute path in quotes after ``": "`` or ``"-> "``, as an ``OSError`` prints the file it
+failed on (``[Errno 13] Permission denied: '/home/ana/cases/doe/a.nii.gz'``, a rename's
+``'/a' -> '/b'``; in double quotes when the name holds a ``'``)."""
+
+
 def short_error(text: str, image=None, home: Optional[str] = None) -> str:
     """``text`` with each path it names as ``NAME in FOLDER`` (``beside the image`` for one in
-    ``image``'s folder)."""
-    return _PATH.sub(lambda match: short_path(match.group(1), image, home), text)
+    ``image``'s folder), also the quoted path an ``OSError``'s text ends with."""
+    text = _PATH.sub(lambda match: short_path(match.group(1), image, home), text)
+    return _QUOTED.sub(lambda match: short_path(match.group(1) or match.group(2), image, home), text)

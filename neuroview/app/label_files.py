@@ -22,6 +22,7 @@ from ..core.jobs import CancelToken, check
 from ..core.jsonfile import read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
+from ..core.workspace_names import os_reason
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
 MAX_LABELS = 500
@@ -82,7 +83,8 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
     try:   # bounded: one of 3 GB was read whole, a named pipe hung the load
         return {s.value: s for s in SegmentTable.from_list(read_json(path))}
     except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:   # 1e999 reads as inf
-        raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
+        # the error names the sidecar: the OS's text without its path (the window's own)
+        raise LabelMapError(f"segment table is unreadable ({os_reason(exc)})", path=path) from None
 
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
@@ -199,6 +201,9 @@ class PreparedLabels:
     (``DICOM SEG`` for a SEG named by its UID: ``io.seg_names``)."""
     shown: str = ""
     """What the window calls the file when not its name: a SEG's series description and reader."""
+    seg_file: str = ""
+    """The path of a SEG named by its UID (``shown`` its name), which the workspace keeps a
+    fingerprint of, so that a restore names it again (``app.seg_recall``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -230,7 +235,8 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
-                              [v for v in values if v], False, recorded, shown)
+                              [v for v in values if v], False, recorded, shown,
+                              source if recorded != os.path.basename(source) else "")
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

@@ -35,7 +35,8 @@ class Segments:
         self._shown: dict[int, tuple[str, str]] = {}
         """By label value: the file a load gave the segment (its record's name) and what the window
         calls that file (a SEG's series description and reader), in memory only: no record
-        keeps a description or a person's name."""
+        keeps a description or a person's name (a restore finds the SEG again by the
+        fingerprint of its file name the workspace keeps: ``app.seg_recall``)."""
 
     def shown_file(self, value: int, file: str, shown: str) -> None:
         """Say what the *From* column calls the file ``file`` a load gave segment ``value``."""

@@ -22,6 +22,7 @@ from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import NeuroviewError
+from .error_paths import short_error
 from .shown_time import shown_time
 
 MARK = "sending.json"
@@ -101,7 +102,8 @@ def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
 
         held = [r for r in list_cases(dataset) if r.image_id == image_id]
     except (NeuroviewError, OSError) as exc:
-        line = f"{head}; its training set cannot be read now ({exc}): look there before sending again."
+        line = (f"{head}; its training set cannot be read now ({short_error(str(exc))}): look there "
+                "before sending again.")   # its files by name and folder, as the error bar says them
     else:
         if held and held[0].version not in before:
             line = f"{head} after it was written: the training set holds it, as {held[0].case}."

@@ -155,6 +155,7 @@ class SessionFiles:
         """The load's step (or ``None``), the name of the file of the labels as loaded its meta
         names (``keep``: a file's labels in a workspace) and whether ``step`` wrote it already."""
         before = self.labels.segments.to_list()
+        named = {}   # value -> the UID-named SEG that gave it ("": another file)
         for value in prepared.values:
             if value in prepared.names:   # the file's name, also over a segment of that value
                 if value not in self.labels.segments or not self.labels.segments.get(value).locked:
@@ -171,6 +172,11 @@ class SessionFiles:
                 self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
                                                              file=prepared.file, drawn=False, **fresh))
                 self.segments.shown_file(value, prepared.file, prepared.shown)
+                named[value] = prepared.seg_file
+        if named and self.journal is not None:
+            from .seg_recall import remember_segs
+
+            remember_segs(self.journal.folder, named)
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)

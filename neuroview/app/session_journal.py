@@ -139,7 +139,10 @@ class SessionJournal:
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
+        from .seg_recall import forget_segs
+
         forget_loaded(self.journal.folder)
+        forget_segs(self.journal.folder)
 
     def _restore(self, replayed=None, cancel=None) -> None:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
@@ -153,6 +156,13 @@ class SessionJournal:
         self.loaded_steps = loaded_after_restore(self.journal.folder, self.labels,
                                                  self.history.undo_steps, self.history.redo_steps)
         self._keep_loaded()
+        # a reader's SEG named as before the crash (its description and reader), found again
+        from ..io.seg_names import UNNAMED_SEG
+        from .seg_recall import recall_segs
+
+        for value, name in recall_segs(self.journal.folder, self.volume.source_path,
+                                       self.labels.segments).items():
+            self.segments.shown_file(value, UNNAMED_SEG, name)
         self.restored_steps = replay.restored_steps
         self.restored = replay.restorable
         self.restored_editing_seconds = self._editing_seconds = replay.editing_seconds

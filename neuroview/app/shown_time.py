@@ -18,12 +18,15 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def shown_time(stamp: str, now: Optional[datetime] = None) -> str:
-    """``stamp`` (ISO 8601; UTC when it names no zone) in the local zone: ``HH:MM today``,
-    ``yesterday HH:MM``, else ``D Mon HH:MM`` (the year added when it is not this one).
+    """``stamp`` (ISO 8601, or ``YYYY-MM-DD HH:MM UTC``; UTC when it names no zone) in the local
+    zone: ``HH:MM today``, ``yesterday HH:MM``, else ``D Mon HH:MM`` (the year added when it is not this one).
     ``now``: the clock (an aware datetime, whose zone is the one shown; default the local
     time). A stamp that cannot be read is given back as it is."""
+    text = str(stamp).strip()
+    if text.endswith(" UTC"):   # '2026-12-05 17:28 UTC', as measurements.json kept it until session 34
+        text = text[:-len(" UTC")] + "+00:00"
     try:
-        when = datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return str(stamp)
     if when.tzinfo is None:

@@ -3,6 +3,7 @@
 Each entry is the paths opened together and, when they held several series and the user chose
 one, that series (its scan key, how its uneven slices were placed, its description): *File >
 Recent* reopens it without the series chooser, as ITK-SNAP and Slicer reopen what was open.
+The menu names each entry by its name and folder (:func:`recent_labels`), its whole path on hover.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 from ..core.atomic import write_text_atomic
 from ..paths import user_data_dir
+from .shown_path import full_path
 
 MAX_RECENT = 10
 
@@ -27,16 +30,50 @@ class RecentEntry:
     """Its ``SeriesCandidate.uneven_slices`` ("resampled", "split" or "")."""
     description: str = field(default="", compare=False)
 
-    def label(self) -> str:
-        """The menu's text: the first path, how many more, the series chosen."""
-        text = self.paths[0] if len(self.paths) == 1 else f"{self.paths[0]} (+{len(self.paths) - 1})"
-        return f"{text}: {self.description}" if self.series and self.description else text
+    def label(self, depth: int = 1, home: Optional[str] = None) -> str:
+        """The menu's text: the first path's name, how many more, the series chosen, then its
+        folder's last ``depth`` names (``brain.nii.gz — …/s1``, ``~/…`` under the home folder)."""
+        first = full_path(self.paths[0])
+        text = os.path.basename(first) or first
+        text += f" (+{len(self.paths) - 1})" if len(self.paths) > 1 else ""
+        text += f": {self.description}" if self.series and self.description else ""
+        return f"{text} — {_folder_words(os.path.dirname(first), depth, home)}"
+
+    def tooltip(self) -> str:
+        """The whole paths, one a line (the menu entry's tooltip)."""
+        return "\n".join(full_path(p) for p in self.paths)
 
     def to_json(self):
         if not self.series:
             return list(self.paths)   # as earlier versions wrote every entry
         return {"paths": list(self.paths), "series": self.series, "uneven": self.uneven,
                 "description": self.description}
+
+
+def _folder_words(folder: str, depth: int, home: Optional[str]) -> str:
+    """``folder``'s last ``depth`` names after ``…/`` (``~`` for the home folder, ``/`` the root)."""
+    home = os.path.abspath(os.path.expanduser("~") if home is None else home)
+    top = ""
+    if home != os.sep and (folder == home or folder.startswith(home + os.sep)):
+        top, folder = "~", folder[len(home):]
+    names = [n for n in folder.split(os.sep) if n]
+    if depth >= len(names):
+        return os.sep.join([top or "", *names]) if names else (top or os.sep)
+    return os.sep.join(["…", *names[-depth:]])
+
+
+def recent_labels(entries, home: Optional[str] = None) -> list[str]:
+    """The menu's texts of ``entries``: each by its name and folder's name, more of the folder
+    where two would read the same (as VS Code and Slicer tell apart two files of one name)."""
+    depths = [1] * len(entries)
+    while True:
+        labels = [e.label(d, home) for e, d in zip(entries, depths)]
+        same = [i for i, text in enumerate(labels) if labels.count(text) > 1]
+        longer = [i for i in same if entries[i].label(depths[i] + 1, home) != labels[i]]
+        if not longer:
+            return labels
+        for i in longer:
+            depths[i] += 1
 
 
 def _entry(data) -> RecentEntry | None:

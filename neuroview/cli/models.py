@@ -128,15 +128,17 @@ def _measure(refs: list[str], dataset: str, device: str,
              json_path: str | None = None, json_out=None) -> tuple[list[tuple[list[float], dict]], int]:
     """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
     with ``json_path`` also written there (``{"dataset", "split", "cases", "models": {ref: {"dice",
-    "lesionwise"}}}``, ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file
-    is shared, the user's folder names are private): the Models dialog reads it, so it promotes
-    by the same figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
+    "lesionwise", "reused_from"}}}``, ``reused_from`` the UTC stamp of figures reused, else "";
+    ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file is shared, the
+    user's folder names are private): the Models dialog reads it, so it promotes by the same
+    figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
     from ..ai.finetune import dataset_hash, evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
     from ..ai.measurements import MeasurementStore, measurement_key, model_digest
     from ..ai.metrics import format_summary
     from ..ai.registry import Registry
     from ..ai.segment import get_model
+    from ..app.shown_time import shown_time
     from .dataset import dataset_folder
     from .progress import TextProgress
 
@@ -146,24 +148,26 @@ def _measure(refs: list[str], dataset: str, device: str,
     device = choose_device(device).type
     registry = Registry()
     store, dataset_sha = MeasurementStore(registry.home), dataset_hash(raw)
-    results = []
+    results, reuses = [], {}   # ref -> when its reused figures were measured ("": measured now)
     bar, total = TextProgress(min_interval=0), len(refs) * len(held_out)   # one update per case
     for number, ref in enumerate(refs):
         def progress(done, cases, ref=ref, before=number * len(held_out)):
             bar(before + done, total, f"{ref} on held-out case {done + 1} of {cases}")
 
         key = measurement_key(model_digest(registry.resolve_path(ref)), dataset_sha, device)
-        kept, reused = store.get(key), ""
+        kept, reused, measured_at = store.get(key), "", ""
         if kept is not None:   # same model files, dataset content, device and version by hash
             dice, summary = kept["dice"], kept["lesionwise"]
-            reused = (f" (reused from {kept['measured_at']}: the same model files and dataset "
-                      "content by hash)")
+            measured_at = str(kept.get("measured_at") or "")   # UTC: shown in local time
+            reused = (f" (reused from {shown_time(measured_at) if measured_at else 'an earlier run'}: "
+                      "the same model files and dataset content by hash)")
         else:
             dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress)
             bar((number + 1) * len(held_out), total, f"{ref} measured")
             bar.end_line()
             store.put(key, ref, dice, summary)
         results.append((dice, summary))
+        reuses[ref] = measured_at
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
               + ", ".join(f"{d:.4f}" for d in dice) + reused)
         print(f"{ref}: lesion-wise {format_summary(summary)}")
@@ -172,7 +176,7 @@ def _measure(refs: list[str], dataset: str, device: str,
 
         _write_json(json_path, json.dumps({   # the dataset's name: no folder of the user's
             "dataset": os.path.basename(os.path.normpath(dataset)), "split": split_id, "cases": len(held_out),
-            "models": {ref: {"dice": dice, "lesionwise": summary}
+            "models": {ref: {"dice": dice, "lesionwise": summary, "reused_from": reuses[ref]}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:
         print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "

@@ -13,6 +13,7 @@ privacy*).
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 UNNAMED_SEG = "DICOM SEG"
@@ -41,3 +42,10 @@ def seg_names(path: str | os.PathLike) -> tuple[str, str]:
     else:
         shown = description + (f" ({reader})" if reader and reader not in description else "")
     return UNNAMED_SEG, shown
+
+
+def name_fingerprint(path: str | os.PathLike) -> str:
+    """A fingerprint of the SEG file's name (its SOP Instance UID for a cache file), by which a
+    restore finds the file again (``app.seg_recall``) with neither UID nor name kept."""
+    stem = os.path.splitext(os.path.basename(os.fspath(path)))[0]
+    return hashlib.sha256(b"neuroview SEG file name\0" + stem.encode("utf-8", "surrogateescape")).hexdigest()

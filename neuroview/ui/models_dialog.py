@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ai.held_out import promotion_rules
+from ..app.error_paths import short_error
 from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
 from .compare_table import CompareTableWidget, fit_to_width, text_item
@@ -158,7 +159,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         except NeuroviewError as exc:
             self.entries, self.default, self.problem, self.history = [], None, str(exc), []
             self.default_label.setText(f"Default for {self.task}: unknown")
-            self.unreadable_label.setText(str(exc))
+            self.unreadable_label.setText(short_error(str(exc)))   # the file by name and folder
+            self.unreadable_label.setToolTip(str(exc))
             self.unreadable_label.setVisible(True)
             self.table.setRowCount(0)
             self._selection_changed()
@@ -280,7 +282,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             command()
         except NeuroviewError as exc:
             self.refresh()
-            self.status_label.setText(str(exc))
+            self.status_label.setText(short_error(str(exc)))   # the whole path on hover
+            self.status_label.setToolTip(str(exc))
 
     def promote_selected(self) -> None:
         refs = self.selected_refs()
@@ -353,8 +356,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             return
         try:
             self.registry.remove(ref)
-        except (NeuroviewError, OSError) as exc:
-            self.status_label.setText(str(exc))
+        except (NeuroviewError, OSError) as exc:   # a file by name and folder, whole on hover
+            self.status_label.setText(short_error(str(exc)))
+            self.status_label.setToolTip(str(exc))
             return
         now = self.registry.default_ref(self.task)
         self.status_label.setText(f"Removed {ref}" + (f"; the default for {self.task} is now "

@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.shown_path import short_path
+from ..app.shown_time import shown_time
+from ..core.workspace_names import os_reason
 
 MEASURING = "Measuring is running: wait for it, or Cancel measuring"
 """Why *Measure on a dataset...* is greyed out while it runs (its tooltip)."""
@@ -118,7 +120,8 @@ class ModelsMeasuring:
             try:
                 result = read_json(self.measure_json)
             except (OSError, ValueError) as exc:
-                lines.append(f"the measurement could not be read back ({exc})")
+                # a temporary file of the run: its reason, not its path
+                lines.append(f"the measurement could not be read back ({os_reason(exc)})")
         try:
             self.take_measurement(result, ref_a, ref_b, dataset)
         except (TypeError, KeyError, ValueError, AttributeError):
@@ -139,4 +142,8 @@ class ModelsMeasuring:
         lesions = lesionwise[ref_a].get("lesions")
         self.measured_lesions = None if lesions is None else int(lesions)
         self.measured_on = f"{Path(dataset).name} split {result['split']}"
-        self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
+        reused = [f"{ref}'s figures of {shown_time(str(models[ref]['reused_from']))}"   # local time
+                  for ref in (ref_a, ref_b) if models[ref].get("reused_from")]
+        reused = (f" ({' and '.join(reused)} reused: the same model files and dataset content)"
+                  if reused else "")
+        self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}{reused}.")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
 from ..io.pacs.cache import SeriesCache, cache_limit_gb, set_cache_limit_gb
@@ -45,8 +46,11 @@ class CacheDialog(QDialog):
         self.size_box.setValue(cache_limit_gb())
         form.addRow("Keep at most", self.size_box)
         cache = SeriesCache(max_gb=cache_limit_gb())
-        used = QLabel(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in {cache.root}")
+        used = QLabel(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in "
+                      f"{short_path(cache.root)}")   # the folder by name and place, whole on hover
+        used.setToolTip(full_path(cache.root))
         used.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.used_label = used
         form.addRow("In use", used)
         form.addRow(QLabel("Beyond it, the least recently used series are deleted when the next "
                            "series is retrieved."))

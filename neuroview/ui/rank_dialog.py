@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ..app.shown_path import full_path, short_path
 from ..core.plural import plural
+from ..core.workspace_names import os_reason
 from .dialog_parts import StatusLine, row
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
@@ -270,7 +271,7 @@ class RankDialog(QDialog):
             self.rows = read_ranking(self.output)
         except (OSError, csv.Error) as exc:
             self.status_label.setText(f"Ranking finished but {short_path(self.output)} cannot be read "
-                                      f"({exc})")
+                                      f"({os_reason(exc)})")   # the file named once, short
             self.status_label.setToolTip(full_path(self.output))
             return
         self._fill()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.components import voxel_ras
+from ..app.error_paths import short_error
 from ..app.readers import apply_adjudication, save_adjudicated_seg, send_adjudicated, snapshot
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
@@ -123,6 +124,14 @@ class ReadersAdjudication:
             self.lesions.selectRow(row + 1)
         self._update_buttons()
 
+    def _say_failure(self, error) -> None:
+        """A failure in the status line: its files by name and folder, the whole text on hover
+        (a SEG saved where it cannot be written named the chosen path whole)."""
+        text = str(error)
+        image = self.case.volume.source_path if self.case is not None else None
+        self.status.setText(short_error(text, image))
+        self.status.setToolTip(text)
+
     def _update_buttons(self) -> None:
         plan = self.plan
         decided = plan is not None and bool(plan.groups) and not plan.undecided()
@@ -144,8 +153,8 @@ class ReadersAdjudication:
         adjudicator = self.adjudicator_edit.text().strip()
         try:
             result = apply_adjudication(self.case, self.plan, adjudicator)
-        except NeuroviewError as exc:
-            self.status.setText(str(exc))
+        except NeuroviewError as exc:   # its files by name and folder, the whole text on hover
+            self._say_failure(exc)
             return
         remember_reader(adjudicator)
         taken = ", ".join(f"{n}: {c}" for n, c in sorted(result.taken.items()))
@@ -163,8 +172,8 @@ class ReadersAdjudication:
         try:
             version = self.case.version
             saved = save_adjudicated_seg(self.case, path)
-        except NeuroviewError as exc:
-            self.status.setText(str(exc))
+        except NeuroviewError as exc:   # its files by name and folder, the whole text on hover
+            self._say_failure(exc)
             return
         mark_saved_and_compact(self.window, self.case, version)
         self.status.setText(f"Saved {short_path(saved, self.case.volume.source_path)} (and which "
@@ -189,7 +198,7 @@ class ReadersAdjudication:
             mark_saved_and_compact(self.window, case, version)
             self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
 
-        self.window.runner.start(work, on_error=self.status.setText, label=f"Sending SEG to {config.name}",
+        self.window.runner.start(work, on_error=self._say_failure, label=f"Sending SEG to {config.name}",
                                  on_done=done)
 
     def add_to_training_set(self) -> None:

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.viewer_recent import recent_labels
 from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
 
@@ -337,8 +338,11 @@ class WindowOpening:
         entries = self.recent.entries()
         if not entries:
             self.recent_menu.addAction("(none)").setEnabled(False)
-        for entry in entries:
-            action = self.recent_menu.addAction(entry.label())
+        self.recent_menu.setToolTipsVisible(True)   # the whole path on hover
+        for entry, text in zip(entries, recent_labels(entries)):
+            action = self.recent_menu.addAction(text.replace("&", "&&"))   # no shortcut letter
+            action.setToolTip(entry.tooltip())
+            action.setStatusTip(entry.tooltip().replace("\n", "; "))
             action.triggered.connect(lambda _=False, e=entry: self.open_paths(e.paths, series=e))
 
     def dragEnterEvent(self, event) -> None:

@@ -28,6 +28,12 @@ def test_today_yesterday_and_further_back_in_the_local_zone():
     assert shown_time("not a time", NOW) == "not a time"
 
 
+def test_a_measurement_stamp_of_the_old_form_reads_in_local_time_too():
+    """``measurements.json`` kept ``2026-12-05 17:28 UTC`` until session 34 (now ISO 8601)."""
+    assert shown_time("2026-12-05 17:28 UTC", NOW) == "18:28 today"
+    assert shown_time("2026-12-04 08:12 UTC", NOW) == "yesterday 09:12"
+
+
 def test_the_default_clock_is_the_local_one():
     now = datetime.now(timezone.utc).replace(microsecond=0)
     assert shown_time(now.isoformat().replace("+00:00", "Z")) == f"{now.astimezone():%H:%M} today"

@@ -97,3 +97,20 @@ def test_a_sidecar_segment_of_the_wrong_type_is_one_line_naming_it(label_file, t
     error = _load_within(label_file).get("error")
     assert isinstance(error, LabelMapError) and "segment table is unreadable" in str(error)
     assert str(tmp_path / "lesions.segments.json") in str(error)
+
+
+def test_a_sidecar_the_os_refuses_names_its_path_once(label_file, tmp_path, monkeypatch):
+    """An ``OSError`` (here Permission denied, which root's tests cannot make with chmod) said
+    ``PATH: segment table is unreadable ([Errno 13] Permission denied: 'PATH')``: the whole path
+    twice, the second one in quotes, which the error bar cannot name short. The OS's reason only."""
+    from neuroview.app import label_files
+
+    sidecar = tmp_path / "lesions.segments.json"
+    sidecar.write_text("[]")
+
+    def refused(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", os.fspath(path))
+
+    monkeypatch.setattr(label_files, "read_json", refused)
+    error = _load_within(label_file)["error"]
+    assert str(error) == f"{sidecar}: segment table is unreadable (Permission denied)"

@@ -163,9 +163,13 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     from neuroview.ui import readers_adjudicate
 
     target = tmp_path / "out" / "adjudicated.dcm"
-    target.parent.mkdir()
+    target.mkdir(parents=True)   # a folder of that name: not saved, said by name and folder
     monkeypatch.setattr(readers_adjudicate.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.status.text().startswith("adjudicated.dcm in …/out: "), dialog.status.text()
+    assert str(tmp_path) not in dialog.status.text() and str(target) in dialog.status.toolTip()
+    target.rmdir()
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert np.array_equal(load_seg(target, volume=volume).array > 0, expected)
     beside = json.loads((tmp_path / "out" / "adjudicated.dcm.provenance.json").read_text())

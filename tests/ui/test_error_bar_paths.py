@@ -2,12 +2,14 @@
 (``app.error_paths``), the whole message with its full path on hover; a worklist whose lock file
 cannot be opened names the lock file. The bar showed
 ``/tmp/.../cases/.neuroview-worklist.json: worklist state not saved: Is a directory``, the state
-file named where the lock file was the problem."""
+file named where the lock file was the problem. An ``OSError`` quoted in a message ends with its
+file's whole path in quotes (``[Errno 21] Is a directory: '/home/ana/...'``): named short too."""
 
 from __future__ import annotations
 
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.app.error_paths import short_error
@@ -42,3 +44,35 @@ def test_paths_inside_a_message_and_a_url_are_told_apart():
         "skipped IM0005 in …/dicom: truncated; see http://host/a/b: help")
     assert short_error("/home/ana/cases/a.json: not saved", home="/home/ana") == \
         "a.json in ~/cases: not saved"
+
+
+def test_an_os_error_in_a_message_names_its_file_short(qtbot, window, tmp_path, monkeypatch):
+    """Settings > PACS cache... saved onto a ``pacs/settings.json`` that is a folder: the bar read
+    ``PACS cache: [Errno 21] Is a directory: '/home/…/pacs/.settings.1a2b.json' ->
+    '/home/…/pacs/settings.json'``; now each file by name and folder, the whole text on hover."""
+    home = tmp_path / "nv home"
+    monkeypatch.setenv("NEUROVIEW_HOME", str(home))
+    (home / "pacs" / "settings.json").mkdir(parents=True)
+    window.pacs_actions.open_cache_dialog()
+    settings = window.pacs_actions.cache_dialog
+    qtbot.waitUntil(settings.isVisible, timeout=5000)
+    qtbot.mouseClick(settings.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    bar = window.message_bar
+    assert bar.shown.startswith("PACS cache: [Errno 21] Is a directory: .settings."), bar.shown
+    assert bar.shown.endswith(" in …/pacs -> settings.json in …/pacs"), bar.shown
+    assert str(tmp_path) not in bar.shown and "'" not in bar.shown
+    assert f"'{home / 'pacs' / 'settings.json'}'" in bar.label.toolTip()
+    assert settings.isVisible()                                     # nothing was lost: still open
+    # the dialog names the cache folder so too (it showed '... GB now in /home/…/pacs-cache')
+    assert settings.used_label.text() == "0 series, 0.000 GB now in pacs-cache in …/nv home"
+    assert settings.used_label.toolTip() == str(home / "pacs-cache")
+
+
+def test_an_os_errors_quoted_path_is_named_short():
+    text = ("/home/ana/c/x.nii.gz: not saved ([Errno 13] Permission denied: '/home/ana/c/x.tmp')\n"
+            "cannot rename: [Errno 18] Invalid cross-device link: '/mnt/a/t.json' -> "
+            "\"/home/ana/it's/t.json\"; see 'http://host/a'")
+    assert short_error(text, image="/home/ana/c/x.nii.gz", home="/home/ana") == (
+        "x.nii.gz beside the image: not saved ([Errno 13] Permission denied: x.tmp beside the image)\n"
+        "cannot rename: [Errno 18] Invalid cross-device link: t.json in …/a -> t.json in ~/it's; "
+        "see 'http://host/a'")

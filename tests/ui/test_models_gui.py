@@ -192,6 +192,26 @@ def test_promote_after_measuring_follows_lesion_wise_f1_as_the_command_line(qtbo
     assert registry.default_ref() == "blobs@1.0.0"
 
 
+def test_a_measurement_reused_says_when_it_was_made_in_local_time(qtbot, window, tmp_path):
+    """*Measure on a dataset...* whose figures ``models compare`` reused said only ``Measured A
+    and B``; now it says whose figures are of when, in local time (not the stored UTC stamp)."""
+    from datetime import datetime, timedelta, timezone
+
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x")
+    install(tmp_path, "blobs", "1.1.0", 0.5, split="y")
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    day_ago = (datetime.now(timezone.utc) - timedelta(days=1)).replace(second=0, microsecond=0)
+    summary = {"lesions": 12, "false_positives_per_case": 0.5, "dice": 0.6, "found": 9, "f1": 0.7}
+    stamp = f"{day_ago:%Y-%m-%d %H:%M} UTC"   # as measurements.json kept it until session 34
+    dialog.take_measurement({"split": "s1", "cases": 4, "models": {
+        "blobs@1.0.0": {"dice": [0.60], "lesionwise": summary, "reused_from": stamp},
+        "blobs@1.1.0": {"dice": [0.66], "lesionwise": summary, "reused_from": ""}}},
+        "blobs@1.0.0", "blobs@1.1.0", str(tmp_path / "Dataset001_X"))
+    assert dialog.status_label.text() == (
+        "Measured blobs@1.0.0 and blobs@1.1.0 on Dataset001_X split s1 (blobs@1.0.0's figures of "
+        f"yesterday {day_ago.astimezone():%H:%M} reused: the same model files and dataset content).")
+
+
 def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, window, tmp_path, rng,
                                                                      monkeypatch):
     """Measured on a dataset whose held-out cases hold no lesion, the model that marks nothing

@@ -66,12 +66,17 @@ def test_refresh_and_rollback_with_a_damaged_models_json_say_it_in_one_line(qtbo
     registry.state_file.write_text('{"defaults": {"lesion": "tiny@1.1.0"}, "history": [1]}')
     dialog.rollback_button.click()       # the table still shows the old registry
     expected = f"{registry.state_file}: model settings cannot be read"
-    assert dialog.status_label.text().startswith(expected)
+    # the file by name and folder in the dialog (the whole path on hover), as the error bar says it
+    state = registry.state_file
+    short = f"{state.name} in …/{state.parent.name}: model settings cannot be read"
+    assert dialog.status_label.text().startswith(short), dialog.status_label.text()
+    assert dialog.status_label.toolTip().startswith(expected)
     assert table_rows(dialog) == {} and not dialog.rollback_button.isEnabled()
     registry.state_file.write_text("[" * 100_000)
     dialog.refresh_button.click()
     assert table_rows(dialog) == {}
-    assert dialog.unreadable_label.text().startswith(expected)
+    assert dialog.unreadable_label.text().startswith(short)
+    assert dialog.unreadable_label.toolTip().startswith(expected)
     assert not dialog.unreadable_label.isHidden()
     assert dialog.default_label.text() == "Default for lesion: unknown"
     registry.state_file.unlink()          # repaired (deleted): Refresh lists the models again

@@ -45,7 +45,9 @@ def test_recent_reopens_the_series_chosen_and_asks_when_it_is_gone(qtbot, window
                     and not np.allclose(window.controller.volume.ijk_to_ras, volume.ijk_to_ras),
                     timeout=30000)
     window._fill_recent()
-    assert window.recent_menu.actions()[1].text().startswith(str(folder))
+    action = window.recent_menu.actions()[1]   # the folder's name, the series chosen in it
+    assert action.text().startswith("two series: ") and action.text().endswith(f" — …/{tmp_path.name}")
+    assert str(tmp_path) not in action.text() and action.toolTip() == str(folder)
 
     _recent(qtbot, window, 1)
     qtbot.waitUntil(lambda: window.series_dialog is not None
@@ -60,3 +62,23 @@ def test_recent_reopens_the_series_chosen_and_asks_when_it_is_gone(qtbot, window
     assert window.series_dialog is not None
     window.series_dialog.reject()
 
+
+
+def test_recent_names_files_by_name_and_folder_the_whole_path_on_hover(qtbot, window, tmp_path):
+    """*File > Recent* listed each whole absolute path (a patient's folder on a shared screen, the
+    name pushed out of sight): it reads the name and its folder, and two files of one name are
+    told apart by more of their folders; the whole path is the tooltip and the status tip."""
+    (tmp_path / "doe" / "t1").mkdir(parents=True)
+    (tmp_path / "roe & co" / "t1").mkdir(parents=True)
+    first, _ = write_image(tmp_path / "doe" / "t1", "brain")
+    second, _ = write_image(tmp_path / "roe & co" / "t1", "brain")
+    for path in (first, second):
+        window.recent.add([path])
+    window._fill_recent()
+    actions = window.recent_menu.actions()
+    assert [a.text() for a in actions] == ["brain.nii.gz — …/roe && co/t1", "brain.nii.gz — …/doe/t1"]
+    assert [a.toolTip() for a in actions] == [str(second), str(first)]
+    assert actions[1].statusTip() == str(first) and window.recent_menu.toolTipsVisible()
+    actions[1].trigger()
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=30000)
+    assert window.recent.entries()[0].paths == [str(first)]
