@@ -197,6 +197,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
+        view_menu.addAction(self.edit_actions.dock.toggleViewAction())   # closed by its X: back
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
         self.panel_focus.install(view_menu)
         tools = menus.addMenu("&Tools")
