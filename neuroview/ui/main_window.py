@@ -34,6 +34,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .dock_tabs import DockTabs
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
@@ -79,6 +80,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._build_status_bar()
         self._build_docks()
         self.edit_actions = EditActions(self)
+        self.dock_tabs = DockTabs(self)   # tabbed docks' labels whole (1366x768: cut short)
         self.editor = self.edit_actions.editor
         # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
         self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])

@@ -35,3 +35,11 @@ def below_the_fold(panel, widget) -> int:
     viewport = panel.parentWidget()
     bottom = widget.mapTo(viewport, QPoint(0, widget.height())).y()
     return max(0, bottom - viewport.height())
+
+
+def dock_tab_bar(window, title):
+    """The tab bar of the main window's docks that holds a tab called ``title``."""
+    from PySide6.QtWidgets import QTabBar
+
+    return next(bar for bar in window.findChildren(QTabBar) if bar.isVisible()
+                and title in [bar.tabText(i) for i in range(bar.count())])
