@@ -211,6 +211,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         base = base if base is not None else self.params[cls.name]
         # Resolved into a new object every time: the remembered options stay as the user set them.
         merged = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
+        check_options(cls.name, merged, values)   # apply's one-off options: before any voxel changes
         merged.update(values)
         params = make_params(cls.Params, merged, cls.name)
         if hasattr(params, "segment"):
@@ -232,11 +233,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
     # -- interactive input (what a widget calls) ----------------------------------------------
     def press(self, tool: str, at_ras=None, **params) -> Optional[Box]:
         """Begin a stroke (or a one-shot tool) at ``at_ras``; returns the changed voxel box."""
+        cls, options = tool_class(tool), self._params(tool, params)   # refused before anything
         if self._stroke is not None:
             self.release()
-        cls = tool_class(tool)
         before = self.labels.segments.to_list()
-        instance = cls(self._target(), self._params(tool, params))
+        instance = cls(self._target(), options)
         self._stroke = (instance, before, cls.name)
         try:
             box = instance.press(None if at_ras is None else np.asarray(at_ras, dtype=float))
@@ -283,8 +284,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
     def apply(self, tool: str, at_ras=None, path=None, **params) -> Optional[Step]:
         """Run a tool and commit the result as one undo step.
 
-        ``at_ras`` is the click point (paint, erase, fill); ``path`` a list of further RAS points
-        a brush is dragged through. Other keywords are the tool's parameters (see README).
+        ``at_ras``: the click (paint, erase, fill); ``path``: RAS points a brush is dragged through.
+        Other keywords: the tool's options for this run, checked as :meth:`set_params` does, first.
         """
         self.press(tool, at_ras, **params)
         for point in path or ():

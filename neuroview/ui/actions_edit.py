@@ -134,19 +134,22 @@ class EditActions(OpeningActions, LabelFileActions):
 
     def pick_tool(self, tool: str) -> None:
         """A tool picked by its key or the Edit menu, its options in view."""
-        self.panel.select_tool(tool)
         self.show_editor()
+        self.panel.select_tool(tool)
 
     def _toggle_erase_all(self) -> None:
-        self.editor.toggle_erase_all()
         self.show_editor()
+        self.editor.toggle_erase_all()
 
     def show_editor(self) -> None:
         """Bring the Segment editor's tab to the front: behind *Segments*, or behind
         *Measurements* on a short screen (``editor_fold``), P left the tool's options unseen. A
-        dock the user closed stays closed."""
-        if not self.dock.isHidden():
-            self.dock.raise_()
+        dock the user closed with its X comes back where it was (*View > Segment editor* checked
+        again), as Slicer's and ITK-SNAP's tool keys bring their editor back: P picked Paint
+        with nothing on screen to say so."""
+        if self.dock.isHidden():
+            self.dock.show()
+        self.dock.raise_()
 
     def add_navigate(self, action) -> None:
         """Show the window's one *Navigate* action (stop editing, N) among the editing tools."""

@@ -12,6 +12,7 @@ below the fold (a 1366x768 screen), the Measurements dock goes behind the editor
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QTabBar
 
 
 class EditorDockFit(QObject):
@@ -82,5 +83,11 @@ class EditorDockFit(QObject):
             give = min(missing - given, max(0, other.height() - other.minimumSizeHint().height()))
             sizes.append(other.height() - give)
             given += give
-        window.resizeDocks([dock, *others], [dock.height() + given + slack, *sizes], Qt.Vertical)
+        tabs = self._tab_bar_height()   # Qt sizes a tabbed dock's group, its tab bar included
+        window.resizeDocks([dock, *others], [dock.height() + tabs + given + slack, *sizes], Qt.Vertical)
         window.layout().activate()
+
+    def _tab_bar_height(self) -> int:
+        title = self.dock.windowTitle()
+        return next((bar.height() for bar in self.window.findChildren(QTabBar) if bar.isVisible()
+                     and title in (bar.tabText(i) for i in range(bar.count()))), 0)

@@ -42,6 +42,7 @@ from .editor_options import (
     show_value,
 )
 from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey
+from .header_icons import set_icon_headers
 from .segment_from_column import FromColumnFit
 from .swatch import SwatchDelegate
 from .threshold_tool import ThresholdOptions
@@ -75,6 +76,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         layout.setSpacing(COMPACT)   # rows closer than the style's 6 px: the options above the fold
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        set_icon_headers(self.table)   # Show, Lock, Colour: an eye, a lock, a swatch (words on hover)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for column in range(len(self.COLUMNS)):

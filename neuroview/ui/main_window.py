@@ -34,6 +34,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .dock_tabs import DockTabs
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .lesions_panel import install_lesions_panel
@@ -79,6 +80,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._build_status_bar()
         self._build_docks()
         self.edit_actions = EditActions(self)
+        self.dock_tabs = DockTabs(self)   # tabbed docks' labels whole (1366x768: cut short)
         self.editor = self.edit_actions.editor
         # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
         self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
@@ -197,6 +199,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
+        view_menu.addAction(self.edit_actions.dock.toggleViewAction())   # closed by its X: back
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
         self.panel_focus.install(view_menu)
         tools = menus.addMenu("&Tools")

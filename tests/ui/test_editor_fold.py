@@ -8,16 +8,9 @@ from __future__ import annotations
 
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
-from small_screens import launched_window
-
-
-def below_the_fold(panel, widget) -> int:
-    """Pixels of ``widget`` below the bottom of the editor's scrolled viewport (0: all seen)."""
-    viewport = panel.parentWidget()
-    bottom = widget.mapTo(viewport, QPoint(0, widget.height())).y()
-    return max(0, bottom - viewport.height())
+from small_screens import below_the_fold, launched_window
 
 
 @pytest.mark.parametrize("width, height", [(1600, 1000), (1366, 768)])

@@ -1,13 +1,17 @@
 """A tool picked by its key brings the Segment editor's tab to the front. At 1366x768 the editor
 shares a tabbed dock with Measurements (``editor_fold``), and a measurement added brings that tab
-forward; pressing P then picked Paint with its options unseen behind Measurements."""
+forward; pressing P then picked Paint with its options unseen behind Measurements.
+
+A tool key also brings back an editor dock the user closed with its X, where it was (as Slicer
+and ITK-SNAP bring their editor back), and *View > Segment editor* is checked again: until
+session 34 P, E, K or Shift+E changed the tool with nothing on screen to say so."""
 
 from __future__ import annotations
 
 from editor_helpers import activate, open_image, shortcut, wait_for_session, write_image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
-from small_screens import launched_window
+from PySide6.QtWidgets import QAbstractButton, QDockWidget
+from small_screens import below_the_fold, launched_window
 
 
 def seen(widget) -> bool:
@@ -39,3 +43,62 @@ def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tm
     assert panel.tool == "erase" and session.params["erase"].segment == "all"
     qtbot.waitUntil(lambda: seen(panel.option_widgets["erase"]["segment"]), timeout=3000)
 
+
+
+def view_menu_toggle(window, title):
+    view = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View")
+    return next(a for a in view.actions() if a.text() == title)
+
+
+def close_by_its_x(qtbot, dock) -> None:
+    button = dock.findChild(QAbstractButton, "qt_dockwidget_closebutton")
+    qtbot.mouseClick(button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=3000)
+
+
+def test_a_tool_key_brings_back_an_editor_the_user_closed(qtbot, monkeypatch, tmp_path):
+    window = launched_window(qtbot, monkeypatch, 1600, 1000)
+    activate(qtbot, window)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("lesion")
+    panel, dock = window.edit_actions.panel, window.edit_actions.dock
+    toggle = view_menu_toggle(window, "Segment editor")
+    segments = window.findChild(QDockWidget, "Segments")
+    assert toggle.isCheckable() and toggle.isChecked()
+    for key, modifiers, tool in ((Qt.Key_P, Qt.NoModifier, "paint"), (Qt.Key_K, Qt.NoModifier, "ai-click"),
+                                 (Qt.Key_F, Qt.NoModifier, "fill"), (Qt.Key_E, Qt.ShiftModifier, "erase")):
+        close_by_its_x(qtbot, dock)
+        assert not toggle.isChecked()
+        shortcut(qtbot, window, key, modifiers)
+        assert panel.tool == tool
+        qtbot.waitUntil(lambda t=tool: seen(panel.tool_buttons[t]) and seen(panel.stack.currentWidget()),
+                        timeout=3000)
+        assert panel.tool_buttons[tool].isChecked()
+        assert toggle.isChecked() and not dock.isFloating()
+        assert segments in window.tabifiedDockWidgets(dock)   # back in its place, not a new one
+    assert session.params["erase"].segment == "all"   # Shift+E did its own work too
+    toggle.trigger()   # the View menu closes and opens it as the X and the keys do
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=3000)
+    toggle.trigger()
+    qtbot.waitUntil(lambda: seen(panel.tool_buttons["erase"]), timeout=3000)
+
+
+def test_an_editor_closed_before_any_tool_comes_back_whole_at_1366x768(qtbot, monkeypatch, tmp_path):
+    """Closed before a tool was picked, the editor came back tabbed with Measurements but 7 pixels
+    short: Paint's last option lay below the fold, behind a scroll bar (the dock was grown by its
+    own height, while Qt sizes its tab group, the tab bar included)."""
+    window = launched_window(qtbot, monkeypatch, 1366, 768)
+    activate(qtbot, window)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window).segments.add("lesion")
+    panel, dock = window.edit_actions.panel, window.edit_actions.dock
+    close_by_its_x(qtbot, dock)
+    shortcut(qtbot, window, Qt.Key_P)
+    measurements = window.findChild(QDockWidget, "Measurements")
+    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=3000)
+    qtbot.waitUntil(lambda: below_the_fold(panel, panel.stack.currentWidget()) == 0, timeout=3000)
+    assert dock.widget().verticalScrollBar().value() == 0
+    assert seen(panel.option_widgets["paint"]["intensity_high"])

@@ -1,0 +1,55 @@
+"""The tabs of the main window's tabbed docks, their labels whole.
+
+At 1366x768 the Segment editor shares its dock area with *Segments*, *Lesions* and *Measurements*
+(``editor_fold``); their four tabs asked 385 pixels of the dock's 364 and Qt cut every label
+short (``Segme… | Segment ed… | Lesi… | Measureme…``). Here each tab bar QMainWindow makes for
+its docks gets a narrower padding around its labels (:data:`TAB_PADDING`, the style's 24 pixels
+otherwise: the four then take 353) and never elides a label: where even so the tabs do not fit
+(a *Worklist* tab as well, a larger font) the bar scrolls with its arrows, each label whole. The
+dock's own height is untouched: no scroll bar comes back in the editor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QProxyStyle, QStyle, QTabBar
+
+TAB_PADDING = 14
+"""Pixels around a dock tab's label, both sides together (``QStyle.PM_TabBarTabHSpace``)."""
+
+
+class CompactTabStyle(QProxyStyle):
+    """The application's style, with at most :data:`TAB_PADDING` around a tab's label."""
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        return min(value, TAB_PADDING) if metric == QStyle.PM_TabBarTabHSpace else value
+
+
+class DockTabs(QObject):
+    """Keeps every dock tab bar of ``window`` compact and unelided, those Qt makes later too
+    (QMainWindow makes a tab bar when docks are first tabbed together: it is a child of the
+    window, caught here as it is added)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.style = CompactTabStyle()   # the application's style underneath
+        self.style.setParent(self)
+        self._pending = False
+        window.installEventFilter(self)
+        self.adopt()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.ChildAdded and not self._pending:
+            self._pending = True   # the new child is a QTabBar only once constructed
+            QTimer.singleShot(0, self, self.adopt)
+        return False
+
+    def adopt(self) -> None:
+        self._pending = False
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if bar.style() is not self.style:
+                bar.setStyle(self.style)
+                bar.setElideMode(Qt.ElideNone)
+                bar.setUsesScrollButtons(True)
