@@ -314,12 +314,20 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
     train_data = [load_resampled(c, card) for c in train_cases]
-    held_data = [load_resampled(c, card) for c in held_out]
+    from .package import LoadedModel
+
+    def measure(trained) -> dict:
+        """Each epoch's held-out Dice, the card's measure: the model run as Segment runs it
+        (brain extraction, post-processing, each case's own grid). The network alone on the
+        model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
+        case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s."""
+        return {"val_dice": evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
+                                           config.device)[0], "line": ""}
+
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
-                  held_data, len(card.labels), log=log, split_id=split_id)
+                  [], len(card.labels), log=log, split_id=split_id, measure=measure)
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
-    from .package import LoadedModel
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.
