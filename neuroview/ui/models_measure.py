@@ -138,5 +138,7 @@ class ModelsMeasuring:
         self.measured_cases = int(result["cases"])
         lesions = lesionwise[ref_a].get("lesions")
         self.measured_lesions = None if lesions is None else int(lesions)
-        self.measured_on = f"{Path(dataset).name} split {result['split']}"
+        # the dataset's own folder, as the child resolved it: given the folder holding it, the
+        # line said "on raw split ..." (the chosen folder's name) instead of Dataset501_...
+        self.measured_on = f"{result.get('dataset') or Path(dataset).name} split {result['split']}"
         self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}.")
