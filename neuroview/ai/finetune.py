@@ -25,7 +25,7 @@ from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from ..core.plural import plural
 from .api import LabelInfo, ModelCard
-from .card_names import case_ids, dataset_name
+from .card_names import UNNAMED_DATASET, case_ids, dataset_name
 from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
 from .normalize import normalize
 
@@ -236,6 +236,18 @@ def dataset_sampler(cases: list[tuple[np.ndarray, np.ndarray]], patch: int, batc
     return sample
 
 
+def lineage_description(base_card: ModelCard, trained: int, held_out: int, shown: str) -> str:
+    """A fine-tune's card description: what it was fine-tuned from and on, then the base's own
+    description as the base's (it kept the base's, "Trained only on synthetic lesions...", as if
+    the user's cases had never been seen)."""
+    where = f"dataset {shown}" if shown != UNNAMED_DATASET else "a dataset whose folder name is not recorded"
+    text = (f"Fine-tuned from {base_card.ref} on {plural(trained, 'case')} of {where} "
+            f"({held_out} more held out for its figures).")
+    if base_card.description:
+        text += f" The base, {base_card.ref}: {base_card.description}"
+    return text
+
+
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:
     if [lab.name for lab in card.labels] != [lab.name for lab in labels]:
         raise ModelError(f"dataset labels {[lab.name for lab in labels]} differ from the base model's "
@@ -302,12 +314,20 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
     train_data = [load_resampled(c, card) for c in train_cases]
-    held_data = [load_resampled(c, card) for c in held_out]
+    from .package import LoadedModel
+
+    def measure(trained) -> dict:
+        """Each epoch's held-out Dice, the card's measure: the model run as Segment runs it
+        (brain extraction, post-processing, each case's own grid). The network alone on the
+        model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
+        case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s."""
+        return {"val_dice": evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
+                                           config.device)[0], "line": ""}
+
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
-                  held_data, len(card.labels), log=log, split_id=split_id)
+                  [], len(card.labels), log=log, split_id=split_id, measure=measure)
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
-    from .package import LoadedModel
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.
@@ -329,6 +349,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     card.parent = parent
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     shown = dataset_name(dataset.root.name)   # not a folder name that may name a patient
+    if base:   # the base's description and data stay, as the base's
+        card.description = lineage_description(loaded.card, len(train_cases), len(held_out), shown)
     card.training = {
         "data": f"nnU-Net v2 raw dataset {shown}: {len(train_cases)} training cases",
         "dataset_sha256": sha256, "recipe": config.command,
@@ -336,6 +358,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "iterations": history["iterations"], "minutes": round(history["seconds"] / 60, 1),
         "history": history["epochs"], "seed": config.seed, "processes": history["world_size"],
     }
+    if base and loaded.card.training.get("data"):   # and its own base's, down the lineage
+        card.training["base_data"] = "; ".join(filter(None, (
+            f"{parent}: {loaded.card.training['data']}", loaded.card.training.get("base_data"))))
     card.metrics = {
         "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
         "held_out_cases": len(held_out), "held_out_split": split_id,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import torch
@@ -56,7 +56,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         validation: list[tuple[np.ndarray, np.ndarray]], n_labels: int,
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
         log: Optional[Callable[[str], None]] = None, lesionwise: bool = False,
-        rules: Optional[dict] = None, split_id: str = "") -> dict:
+        rules: Optional[dict] = None, split_id: str = "",
+        measure: Optional[Callable[[Any], dict]] = None) -> dict:
     """Train ``network`` in place (ending on its best epoch); returns the history.
 
     The best epoch has the highest mean validation Dice or, with ``lesionwise`` (one lesion label),
@@ -64,6 +65,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     breaking ties: the lesions found and the false regions, which mean Dice hides. ``rules``: the
     post-processing validation applies (a card's; none: the argmax, with its specks). ``split_id``:
     the held-out split of a dataset's run, kept in the checkpoint; a resume on another split stops.
+    ``measure(network) -> {"val_dice": [...], "line": ""}``: the validation pass instead of
+    :func:`validation.validate` on ``validation`` (a dataset's run: the model run as Segment runs it).
 
     Under torchrun (``torch.distributed`` initialised, gloo or nccl) every rank trains on its own
     patches and DistributedDataParallel averages the gradients; rank 0 validates, keeps the best
@@ -135,7 +138,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         history["seconds"] = time.monotonic() - started
         stop = False
         if rank == 0:
-            figures = validate(network, validation, config, n_labels, device, lesionwise, rules)
+            figures = measure(network) if measure is not None else \
+                validate(network, validation, config, n_labels, device, lesionwise, rules)
             per_label, lesion_line = figures.pop("val_dice"), figures.pop("line")
             mean_dice = float(np.mean(per_label))
             history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),

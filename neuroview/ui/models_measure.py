@@ -141,7 +141,9 @@ class ModelsMeasuring:
         self.measured_cases = int(result["cases"])
         lesions = lesionwise[ref_a].get("lesions")
         self.measured_lesions = None if lesions is None else int(lesions)
-        self.measured_on = f"{Path(dataset).name} split {result['split']}"
+        # the dataset's own folder, as the child resolved it: given the folder holding it, the
+        # line said "on raw split ..." (the chosen folder's name) instead of Dataset501_...
+        self.measured_on = f"{result.get('dataset') or Path(dataset).name} split {result['split']}"
         reused = [f"{ref}'s figures of {shown_time(str(models[ref]['reused_from']))}"   # local time
                   for ref in (ref_a, ref_b) if models[ref].get("reused_from")]
         reused = (f" ({' and '.join(reused)} reused: the same model files and dataset content)"

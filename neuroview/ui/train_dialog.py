@@ -348,10 +348,10 @@ class TrainDialog(QDialog):
         self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} after epoch {done} (best so far {best_text})")
 
     def _final_dice(self, package: str) -> None:
-        """After the epochs' figures (the network alone on the held-out images at the model's
-        grid), the card's: the new model run on them as Segment runs it (preprocessing, post-
-        processing, on each case's grid), the figure the notice and the Models dialog give. The
-        label showed only the epochs' (best 0.900) while the notice said 0.9464."""
+        """After the epochs' figures, the card's: the new model run on the held-out cases as
+        Segment runs it (preprocessing, post-processing, on each case's grid), the figure the
+        notice and the Models dialog give, as each epoch now measures it too (the epochs measured
+        the network alone at the model's grid: the label showed best 0.900, the notice 0.9464)."""
         from ..ai.package import read_card
 
         try:

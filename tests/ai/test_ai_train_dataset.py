@@ -271,7 +271,7 @@ def test_resume_on_another_held_out_split_stops(capsys, raw_dataset, monkeypatch
     common = ["--out", "blobs", "--version", "1.0.0", "--epochs", "1", "--iterations", "1",
               "--patch", "16", "--spacing", "2", "--base-channels", "2", "--batch-size", "1"]
     with monkeypatch.context() as patch:
-        patch.setattr(finetune, "evaluate_cases", stopped)
+        patch.setattr(finetune, "changed_cases", stopped)   # the first step after the epochs
         code, out, err = _cli(capsys, "train", "--dataset", raw_dataset, *common)
     checkpoint = user_data_dir() / "models" / "blobs@1.0.0.checkpoint"
     assert code == 1 and (checkpoint / "state.json").exists()

@@ -32,7 +32,7 @@ def test_resume_names_the_checkpoints_best_epoch(capsys, tmp_path, rng, monkeypa
     common = ["--out", "blobs", "--version", "1.0.0", "--iterations", "1", "--patch", "16",
               "--spacing", "2", "--base-channels", "2", "--batch-size", "1"]
     with monkeypatch.context() as patch:
-        patch.setattr(finetune, "evaluate_cases", stopped)
+        patch.setattr(finetune, "changed_cases", stopped)   # the first step after the epochs
         code, out, _ = _cli(capsys, "train", "--dataset", dataset, *common, "--epochs", "1")
     assert code == 1
     first = re.search(r"^epoch 1: loss \S+\s+held-out Dice ([0-9.]+)\s+\(best\)", out, re.M)

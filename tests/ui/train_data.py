@@ -31,9 +31,9 @@ def make_raw_dataset(folder, rng):
 
 
 def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3,
-            metrics=None):
-    """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``),
-    added to the registry."""
+            metrics=None, **fields):
+    """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``, and
+    any other card ``fields``: ``description``, ``training``...), added to the registry."""
     import torch
 
     from neuroview.ai.api import LabelInfo, ModelCard
@@ -45,6 +45,7 @@ def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bi
     card = ModelCard(name=name, version=version, architecture="unet3d", hyperparameters=hyper,
                      input_channels=["T1"], target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16),
                      labels=[LabelInfo(1, "lesion", (255, 0, 0))], parent=parent,
+                     **fields,
                      created=f"2026-01-0{int(version[2]) + 1}T10:00:00+00:00",
                      metrics={"held_out_dice": {"lesion": dice}, "held_out_split": split,
                               "held_out_cases": cases, **(metrics or {})})
