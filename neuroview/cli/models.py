@@ -174,8 +174,11 @@ def _measure(refs: list[str], dataset: str, device: str,
     if json_path:
         import os
 
+        from ..ai.card_names import dataset_name
+
         _write_json(json_path, json.dumps({   # the dataset's name: no folder of the user's
-            "dataset": os.path.basename(os.path.normpath(dataset)), "split": split_id, "cases": len(held_out),
+            "dataset": dataset_name(os.path.basename(os.path.normpath(dataset))),   # DATASET if not nnU-Net's
+            "split": split_id, "cases": len(held_out),
             "models": {ref: {"dice": dice, "lesionwise": summary, "reused_from": reuses[ref]}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:

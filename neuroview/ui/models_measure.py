@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..ai.card_names import UNNAMED_DATASET
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
 from ..core.workspace_names import os_reason
@@ -143,7 +144,11 @@ class ModelsMeasuring:
         self.measured_lesions = None if lesions is None else int(lesions)
         # the dataset's own folder, as the child resolved it: given the folder holding it, the
         # line said "on raw split ..." (the chosen folder's name) instead of Dataset501_...
-        self.measured_on = f"{result.get('dataset') or Path(dataset).name} split {result['split']}"
+        # (a folder not named DatasetNNN_Name is DATASET in the file, which may be shared: the
+        # window names the folder the user chose)
+        named = result.get("dataset")
+        named = named if named and named != UNNAMED_DATASET else Path(dataset).name
+        self.measured_on = f"{named} split {result['split']}"
         reused = [f"{ref}'s figures of {shown_time(str(models[ref]['reused_from']))}"   # local time
                   for ref in (ref_a, ref_b) if models[ref].get("reused_from")]
         reused = (f" ({' and '.join(reused)} reused: the same model files and dataset content)"

@@ -41,7 +41,7 @@ def test_models_compare_json_names_the_dataset_not_its_folder(tiny_package, tmp_
     result = json.loads(text)
     assert result["dataset"] == "Dataset001_Blobs"
     assert sorted(result) == ["cases", "dataset", "models", "split"]          # as before
-    assert result["cases"] >= 1 and set(result["models"][ref]) == {"dice", "lesionwise"}
+    assert result["cases"] >= 1 and set(result["models"][ref]) == {"dice", "lesionwise", "reused_from"}
     assert len(result["models"][ref]["dice"]) == 1                           # one label: lesion
 
 
@@ -56,3 +56,21 @@ def test_models_list_json_names_no_absolute_folder(tiny_package, tmp_path):
     assert listed[entry.ref]["path"] == entry.path.name == entry.ref
     assert str(user_data_dir()) not in out and str(tmp_path) not in out
     assert all(not row["path"].startswith("/") and "\\" not in row["path"] for row in listed.values())
+
+
+def test_models_compare_json_names_a_dataset_folder_named_after_a_patient_dataset(tiny_package, tmp_path):
+    """A dataset whose own folder is not nnU-Net's ``DatasetNNN_Name`` (here a patient's name, as a
+    user may name a folder of one patient's scans) is written ``DATASET``, as a card writes it."""
+    from neuroview.ai.registry import Registry
+
+    ref = Registry().add(tiny_package).ref
+    dataset = make_raw_dataset(tmp_path / "holder", np.random.default_rng(3))
+    patient = tmp_path / "Smith_John"
+    dataset.rename(patient)
+    written = tmp_path / "measured.json"
+    code, out = _run("models", "compare", ref, ref, "--dataset", patient, "--device", "cpu",
+                     "--json", written)
+    assert code == 0, out
+    text = written.read_text()
+    assert "Smith" not in text and str(tmp_path) not in text
+    assert json.loads(text)["dataset"] == "DATASET"
