@@ -392,5 +392,4 @@ def install_lesions_panel(window, menu):
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(slot)
         menu.addAction(action)
-    menu.addAction(dock.toggleViewAction())
-    return panel
+    return panel   # its show/hide entry: with the other panels' (``dock_menu``)

@@ -34,6 +34,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
+from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
@@ -199,7 +200,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
         self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
         self.lesions = install_lesions_panel(self, view_menu)
-        view_menu.addAction(self.edit_actions.dock.toggleViewAction())   # closed by its X: back
+        panels_anchor = view_menu.addSeparator()   # each panel's show/hide goes above (dock_menu)
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
         self.panel_focus.install(view_menu)
         tools = menus.addMenu("&Tools")
@@ -226,6 +227,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         name_keys_in_tooltips(tool_bar)   # "Navigate (N, F1)": the buttons named no keys
         self.model_actions = ModelActions(self)  # AI > Train model..., AI > Models...
         self.model_actions.install_menus(menus)
+        # every panel (the Worklist's too, made with the File menu's worklist items) closed by its
+        # X comes back from the View menu, in the order they sit
+        install_dock_entries(self, view_menu, before=panels_anchor)
         menus.addMenu(self.settings_menu)
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..app.error_paths import short_error
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
@@ -107,13 +108,24 @@ class ServersDialog(QDialog):
             buttons.addWidget(button)
         right.addLayout(buttons)
         self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status.setWordWrap(True)   # a failure's files by name and folder, whole on hover
         right.addWidget(self.status)
         outer.addLayout(right, 2)
         self._reload()
 
+    def _say(self, text: str) -> None:
+        """``text`` in the status line, the files it names by name and folder (the server list's
+        whole path pushed the problem out of sight), the whole text on hover."""
+        shown = short_error(text)
+        self.status.setText(shown)
+        self.status.setToolTip(text if shown != text else "")
+
     def _reload(self, select: str = "") -> None:
-        self.servers = load_servers()
+        try:
+            self.servers = load_servers()
+        except NeuroviewError as exc:   # the list unreadable: said, kept as it is on disk
+            self.servers = {}
+            self._say(str(exc))
         self.list.clear()
         self.list.addItems(sorted(self.servers))
         matches = self.list.findItems(select, Qt.MatchExactly) if select else []
@@ -151,9 +163,9 @@ class ServersDialog(QDialog):
             config = self.config()
             kept = save_server(config)
         except NeuroviewError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return
-        self.status.setText(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
+        self._say(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
         self._reload(config.name)
 
     def remove(self) -> None:
@@ -161,27 +173,27 @@ class ServersDialog(QDialog):
         try:
             remove_server(name)
         except NeuroviewError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return
-        self.status.setText(f"removed {name}")
+        self._say(f"removed {name}")
         self._reload()
 
     def test_connection(self) -> None:
         try:
             config = self.config()
         except NeuroviewError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return
-        self.status.setText(f"testing {config.name}...")
+        self._say(f"testing {config.name}...")
         self.test_button.setEnabled(False)
 
         def done(checked) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(f"connection ok ({' and '.join(checked)}): {config.describe()}")
+            self._say(f"connection ok ({' and '.join(checked)}): {config.describe()}")
 
         def failed(text: str) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(text)
+            self._say(text)
 
         self.window.runner.start(lambda progress, cancel: echo(config), on_done=done, on_error=failed,
                                  label=f"Testing {config.name}")

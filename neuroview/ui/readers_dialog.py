@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.error_paths import short_error
 from ..app.readers import AdjudicationPlan, compare_readers
 from ..io.pacs import load_servers
 from .readers_adjudicate import ReadersAdjudication
@@ -132,11 +133,14 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             on_cancel=lambda: self._failed("cancelled"), label="Comparing readers")
 
     def _failed(self, text: str) -> None:
+        """The search failed (an OS error quoting the folder it could not read): said with its
+        files by name and folder, the whole text on hover (``_say_failure``)."""
         self.find_button.setEnabled(True)
-        self.status.setText(text)
+        self._say_failure(text)
 
     def _show(self, case, comparison, plan) -> None:
         self.find_button.setEnabled(True)
+        self.status.setToolTip("")   # an earlier failure's whole text
         if case is not self.window.editor.case:
             self.status.setText("The image changed: find again.")
             return
@@ -148,9 +152,11 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self.status.setText("One reader's SEG found: agreement needs two.")
         else:
             self.status.setText(f"{n} readers; consensus by {comparison.consensus.method}.")
-        if comparison.problems:  # one line per SEG left out, naming its file
-            lines = [self.status.text()] + [f"Left out: {problem}" for problem in comparison.problems]
-            self.status.setText("\n".join(lines))
+        if comparison.problems:  # one line per SEG left out, naming its file by name and folder
+            lines = [f"Left out: {problem}" for problem in comparison.problems]
+            self.status.setToolTip("\n".join(lines))
+            image = case.volume.source_path
+            self.status.setText("\n".join([self.status.text()] + [short_error(x, image) for x in lines]))
         self._fill_legend()
         self.pairs.setRowCount(len(comparison.pairs))
         for row, pair in enumerate(comparison.pairs):

@@ -180,19 +180,14 @@ class WorklistPanel(QWidget):
 
 
 def install_worklist_panel(window) -> tuple[WorklistPanel, QDockWidget]:
-    """The *Worklist* dock, tabbed with the Measurements list and hidden until a worklist opens;
-    its show/hide item goes to the View menu."""
+    """The *Worklist* dock, tabbed with the Measurements list and hidden until a worklist opens."""
     panel = WorklistPanel(window)
     dock = QDockWidget("Worklist", window)
     dock.setObjectName("Worklist")
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.hide()   # tabbed only once shown (``show_dock``): a hidden tab kept the window 555 px
-    view = next((a.menu() for a in window.menuBar().actions()
-                 if a.menu() is not None and a.text().replace("&", "") == "View"), None)
-    if view is not None:
-        view.addAction(dock.toggleViewAction())
-    return panel, dock
+    return panel, dock   # View > Worklist: with the other panels' (``dock_menu``)
 
 
 def show_dock(window, dock: QDockWidget) -> None:

@@ -1,0 +1,47 @@
+"""*Settings > DICOM servers...* names the server list by name and folder in its status line, the
+whole text on hover: an unreadable list read ``/home/.../neuroview/pacs/servers.json: cannot read
+the server list (JSONDecodeError)``, the problem pushed out of sight; opened on such a list the
+dialog did not open at all (the error escaped its constructor). The list is left as it is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+
+def _open(qtbot, window):
+    settings = next(a.menu() for a in window.menuBar().actions()
+                    if a.text().replace("&", "") == "Settings")
+    next(a for a in settings.actions() if a.text() == "DICOM servers...").trigger()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    return dialog
+
+
+def test_saving_onto_an_unreadable_server_list_names_it_short(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    dialog = _open(qtbot, window)
+    dialog.name_edit.setText("lab")
+    dialog.host_edit.setText("pacs.example.org")
+    listed = tmp_path / "home" / "pacs" / "servers.json"
+    listed.parent.mkdir(parents=True, exist_ok=True)
+    listed.write_text("{ not json", encoding="utf-8")   # broken meanwhile (an editor, a crash)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    text = dialog.status.text()
+    assert text == "servers.json in …/pacs: cannot read the server list (JSONDecodeError)", text
+    assert str(listed) in dialog.status.toolTip()
+    assert listed.read_text(encoding="utf-8") == "{ not json"   # nothing overwritten
+    listed.unlink()
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.status.text().startswith("saved lab") and dialog.status.toolTip() == ""
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["lab"]
+
+
+def test_the_dialog_opens_on_an_unreadable_server_list_and_says_so(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    listed = tmp_path / "home" / "pacs" / "servers.json"
+    listed.parent.mkdir(parents=True)
+    listed.write_text("[]", encoding="utf-8")
+    dialog = _open(qtbot, window)
+    assert dialog.status.text() == "servers.json in …/pacs: the server list is not a JSON object"
+    assert str(listed) in dialog.status.toolTip() and dialog.list.count() == 0
+    assert listed.read_text(encoding="utf-8") == "[]"
