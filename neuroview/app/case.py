@@ -2,8 +2,9 @@
 model's proposal, and the commands Save labels, Save as DICOM SEG and Send to training set.
 
 The GUI keeps one :class:`Case` per open image. Its workspace lives in
-``user_data_dir()/workspaces/<image key>`` (the key is the journal's fingerprint of the image), so
-opening the same image again finds the journal of the earlier session and can offer to restore it.
+``user_data_dir()/workspaces/<image key>`` (``app.workspace_folder``: the key is the journal's
+fingerprint of the image), so opening the same image again finds the journal of the earlier
+session and can offer to restore it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
-import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -23,48 +22,18 @@ import numpy as np
 
 from ..core.atomic import atomic_path, fsync_dir
 from ..core.errors import SaveError
-from ..core.image_keys import is_sampled
 from ..core.journal_checks import npy_shape
-from ..core.jsonfile import parse_json, read_json
+from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
-from ..paths import user_data_dir
 from . import workspace_lock
 from .edit_clock import EditClock
 from .label_files import save_label_files
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
 from .session import EditEvent, Session
+from .workspace_folder import set_aside, workspace_for
 
-
-def workspace_for(volume: Volume) -> Path:
-    """The workspace folder of an image, named by its key (every voxel); where there is none, the
-    one named by its sampled key (before session 33) whose ``workspace.json`` names that key
-    (``Journal.unverified``) or, once taken on, the full key."""
-    folder = user_data_dir() / "workspaces"
-    full = folder / volume.workspace_key()
-    if full.exists():
-        return full
-    older = folder / volume.sampled_key()
-    try:
-        named = read_json(older / "workspace.json").get("image_key")
-    except (OSError, ValueError, AttributeError):
-        return full   # none there (or unreadable: another image's, as likely as this one's)
-    same = named == volume.workspace_key() or (is_sampled(named) and named == older.name)
-    return older if same else full
-
-
-def set_aside(workspace: Path) -> Optional[Path]:
-    """Move a workspace the user chose not to restore beside itself (nothing is deleted)."""
-    workspace = Path(workspace)
-    if not workspace.exists():
-        return None
-    target = workspace.with_name(f"{workspace.name}.discarded-{time.strftime('%Y%m%d-%H%M%S')}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = target.with_name(f"{workspace.name}.discarded-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
-    shutil.move(os.fspath(workspace), os.fspath(target))
-    return target
+__all__ = ["Case", "set_aside", "workspace_for"]
 
 
 @dataclass

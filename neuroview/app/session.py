@@ -108,7 +108,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.journal: Optional[Journal] = None
         if workspace is not None:
             self.journal = Journal(workspace, volume.workspace_key(), volume.shape[:3],
-                                   volume.sampled_key())
+                                   volume.older_keys)
             try:
                 if self.journal.has_content():
                     if restore:

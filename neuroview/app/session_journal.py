@@ -46,7 +46,7 @@ class SessionJournal:
         at between records, ``Cancelled`` raised with the journal as it was."""
         if not (Path(workspace) / "workspace.json").exists():
             return Restorable(0, 0, 0, 0)
-        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.older_keys)
         try:
             return recovery(journal, cancel=cancel)
         finally:
@@ -58,7 +58,7 @@ class SessionJournal:
         33 (``core.image_keys``): its edits could not be checked against every voxel of ``volume``."""
         if not (Path(workspace) / "workspace.json").exists():
             return False
-        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.older_keys)
         journal.close()
         return journal.unverified
 
@@ -68,7 +68,7 @@ class SessionJournal:
         crash after Save labels): a restore gives back the file's labels, nothing unsaved."""
         if not (Path(workspace) / "workspace.json").exists():
             return False
-        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.sampled_key())
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.older_keys)
         try:
             return journal.base_saved and journal.generation > 0 and not journal.has_records()
         finally:
@@ -128,9 +128,10 @@ class SessionJournal:
 
     # -- restore after a crash -----------------------------------------------------------------
     def _adopt_workspace(self, volume: Volume) -> None:
-        """A workspace written before session 33 (named by a sampled key: ``Journal.unverified``),
-        restored or started afresh, becomes ``volume``'s: compacted under its full key."""
-        if self.journal.unverified:
+        """A workspace an older neuroview keyed otherwise (``Journal.older``: a sampled key, or
+        a CT's voxels hashed as read), restored or started afresh, becomes ``volume``'s: compacted
+        under its key of now."""
+        if self.journal.older is not None:
             self.journal.adopt_key(volume.workspace_key(), self.labels.array,
                                    self.labels.segments.to_list(), self._editing_seconds,
                                    saved=not self.modified)

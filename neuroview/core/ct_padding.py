@@ -51,14 +51,38 @@ class Padding:
         ``array`` itself when it is not the very array this padding was found in (another array
         of the same shape, made after that one was freed, may get its ``id``: it was matched by
         ``id`` until session 34 and had its voxels set to the padding number)."""
-        if self.array_ref() is not array or tuple(array.shape) != self.shape:
+        if not self.found_in(array):
             return array
-        out = np.array(array, copy=True)
+        return self.restored_slab(array, 0, self.shape[2])
+
+    def found_in(self, array: np.ndarray) -> bool:
+        """``array`` is the very array this padding was found in."""
+        return self.array_ref() is array and tuple(array.shape) == self.shape
+
+    def restored_slab(self, array: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """Slices ``start:stop`` (last axis) of ``array`` as the file stores them: a copy with the
+        padding's number back, or a view of ``array`` when it is not the array it was found in
+        (the workspace key hashes a CT slab by slab so, never copying it whole)."""
+        part = array[:, :, start:stop]
+        if not self.found_in(array):
+            return part
+        out = np.array(part, copy=True)
         per_slice = self.shape[0] * self.shape[1]
-        for k in range(self.shape[2]):
-            mask = np.unpackbits(self.bits[k], count=per_slice).astype(bool)
-            out[:, :, k][mask.reshape(self.shape[:2], order="F")] = self.value
+        for k in range(start, min(stop, self.shape[2])):
+            if self.bits[k].any():
+                mask = np.unpackbits(self.bits[k], count=per_slice).astype(bool)
+                out[:, :, k - start][mask.reshape(self.shape[:2], order="F")] = self.value
         return out
+
+    def restored_at(self, array: np.ndarray, index: tuple, values: np.ndarray) -> np.ndarray:
+        """``values`` (``array[index]``, ``index`` three arrays of i, j, k) as the file stores
+        them: the padding's number where it was read as air."""
+        if not self.found_in(array):
+            return values
+        i, j, k = (np.asarray(n, dtype=np.int64) for n in index)
+        at = i + j * self.shape[0]                     # a slice's bits run in Fortran order
+        padded = (self.bits[k, at // 8] >> (7 - at % 8)) & 1 == 1
+        return np.where(padded, np.asarray(self.value).astype(values.dtype), values)
 
 
 def _on_border(mask: np.ndarray) -> int:

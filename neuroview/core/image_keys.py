@@ -6,6 +6,14 @@ SHA-256 (the hash CPUs compute in hardware: on this project's machines 1.5 GB/s,
 along k: a memory-mapped image is read where it lies, ``SLAB_BYTES`` at a time, never copied whole.
 Its 40 hex digits are the workspace folder's name.
 
+The voxels hashed are those **the file stores**, before any rule that changes how they read: a CT
+NIfTI's or NRRD's padding read as air (``core.ct_padding``, given as ``padding``) is hashed with the
+file's number, slab by slab. Until session 34 the key hashed the voxels as read, so each change of
+such a rule (session 33: a CT NIfTI's padding, session 34: a CT NRRD's) gave a padded CT another
+key, and its crash journal was no longer offered. A rule added later must keep what it replaced
+(as ``Padding`` does) and be given here, or it changes the key again. The keys older neuroviews
+gave an image are looked up too (``Volume.older_keys``).
+
 :func:`sampled_key` is the key of neuroview before session 33 (32 hex digits): shape, dtype,
 affine and 4,096 voxels, so a copy of an image with a 4x4x4 block changed had the same key and was
 offered the first image's edits. Workspaces written then carry it; it is kept only to find them,
@@ -34,9 +42,10 @@ def _geometry(digest, array: np.ndarray, ijk_to_ras: np.ndarray) -> None:
     digest.update(np.round(np.asarray(ijk_to_ras, dtype=float), 4).tobytes())
 
 
-def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None) -> str:
+def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None, padding=None) -> str:
     """The workspace key of a 3D image: its geometry and every voxel (see the module's text).
-    ``cancel`` (a ``CancelToken``): looked at between slabs, ``Cancelled`` raised."""
+    ``cancel`` (a ``CancelToken``): looked at between slabs, ``Cancelled`` raised. ``padding``
+    (a ``core.ct_padding.Padding`` found in ``array``): hashed with the file's number."""
     digest = hashlib.sha256(b"neuroview image key 3\0")
     _geometry(digest, array, ijk_to_ras)
     if array.size:
@@ -46,20 +55,27 @@ def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None) -> str:
         for k in range(0, slices, step):
             if cancel is not None and cancel.cancelled:
                 raise Cancelled()
-            slab = np.asfortranarray(array[..., k:k + step])
+            part = array[..., k:k + step] if padding is None else \
+                padding.restored_slab(array, k, k + step)
+            slab = np.asfortranarray(part)
             digest.update(memoryview(slab.T).cast("B"))   # slab.T: C order, the bytes of slab's F order
     return digest.hexdigest()[:KEY_LENGTH]
 
 
-def sampled_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096) -> str:
+def sampled_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096,
+                padding=None) -> str:
     """The key of workspaces written before session 33: geometry and a strided sample of
-    ``samples`` voxels (fancy indexing: no copy of a memory-mapped array)."""
+    ``samples`` voxels (fancy indexing: no copy of a memory-mapped array); ``padding``: as
+    :func:`image_key`'s."""
     digest = hashlib.sha256()
     _geometry(digest, array, ijk_to_ras)
     size = int(np.prod(array.shape))
     if size:
         flat = np.unique(np.linspace(0, size - 1, num=min(samples, size)).astype(np.int64))
-        values = np.asarray(array[np.unravel_index(flat, array.shape)])
+        index = np.unravel_index(flat, array.shape)
+        values = np.asarray(array[index])
+        if padding is not None:
+            values = padding.restored_at(array, index, values)
         digest.update(np.ascontiguousarray(values).tobytes())
     return digest.hexdigest()[:SAMPLED_KEY_LENGTH]
 

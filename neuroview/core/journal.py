@@ -17,8 +17,9 @@ committed before the last compaction: then it carries the whole step, so it repl
 
 Beside the journal, ``workspace.json`` (written atomically) names the image the workspace belongs
 to by a key alone (``core.image_keys``: shape, affine, dtype and every voxel hashed, so a workspace
-is never applied to another image; one written before session 33 carries a key of 4,096 sampled
-voxels, read as :attr:`Journal.unverified` when the caller gives that key too), the current
+is never applied to another image; one written by an older neuroview carries the key it gave the
+image, read as :attr:`Journal.older` when the caller gives that key too, :attr:`Journal.unverified`
+for a key of 4,096 sampled voxels (before session 33); ``adopt_key`` rekeys it), the current
 generation ``G`` and the version (2; a version 1 workspace, whose records and base name no
 image, is read, and becomes version 2 with ``unkeyed_generation: G`` on its first append, so
 that only generation ``G`` may hold unkeyed files); ``segments.json`` (atomic) mirrors the
@@ -50,7 +51,7 @@ import time
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -91,18 +92,20 @@ class Journal(Generations):
     """The workspace folder of one image: append committed steps, read them back after a crash."""
 
     def __init__(self, folder: str | os.PathLike, key: str, shape: Optional[tuple] = None,
-                 sampled_key: Optional[str] = None):
+                 older_keys: Callable[[], tuple] = tuple):
         """``shape``: the image's (3 axes); a record or base that does not fit it is damage.
-        ``sampled_key``: the image's key as neuroview wrote it before session 33
-        (``core.image_keys.sampled_key``): a workspace carrying it is read with it and is
-        :attr:`unverified`."""
+        ``older_keys``: returns the keys older neuroviews gave the image (``Volume.older_keys``),
+        called only for a workspace that names another key: one carrying an older key is read
+        with it, :attr:`older`."""
         self.folder = Path(folder)
         self.key = key
-        self.sampled_key = sampled_key
-        self.unverified = False
-        """The workspace names its image by a sampled key only (written before session 33): its
-        edits fit an image with these voxels at 4,096 places, not checked voxel for voxel.
+        self.older_keys = older_keys
+        self.older: Optional[str] = None
+        """The older key the workspace names its image by (``None``: ``key``), until
         :meth:`adopt_key` makes it this image's."""
+        self.unverified = False
+        """That older key is a sampled one (written before session 33): its edits fit an image
+        with these voxels at 4,096 places, not checked voxel for voxel."""
         self.shape = None if shape is None else tuple(int(n) for n in shape[:3])
         self._handle = None
         self.generation = 0
@@ -166,10 +169,10 @@ class Journal(Generations):
                                      path=self.named(self.meta_path)) from None
             if meta.get("format") != FORMAT:
                 raise WorkspaceError("not a neuroview workspace", path=self.named())
-            if (self.sampled_key is not None and meta.get("image_key") == self.sampled_key
-                    and is_sampled(self.sampled_key)):
-                self.key, self.unverified = self.sampled_key, True   # its records and base carry it
-            elif meta.get("image_key") != self.key:
+            named = meta.get("image_key")
+            if named != self.key and named in self.older_keys():   # its records and base carry it
+                self.key, self.older, self.unverified = named, named, is_sampled(named)
+            elif named != self.key:
                 raise GeometryError(
                     "this workspace belongs to another image",
                     path=self.named(), hint="choose an empty folder or the image it was made for")
@@ -194,23 +197,6 @@ class Journal(Generations):
         if self.base_saved:
             meta["saved"] = True
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
-
-    def adopt_key(self, key: str, labels: np.ndarray, segments: list, editing_seconds: float,
-                  saved: bool = False) -> None:
-        """An :attr:`unverified` workspace becomes the image's of ``key`` (its full key): the label
-        map (as restored, or as started afresh) is compacted under it, so the records and base
-        carrying the sampled key are gone (``core.journal_generations``); one holding neither
-        only has ``workspace.json`` rewritten (no label map compressed on the GUI thread)."""
-        old = self.key
-        self.key, self.unverified = key, False
-        try:
-            if self.generation == 0 and not self.has_records():
-                self._write_meta()
-            else:
-                self.compact(labels, segments, editing_seconds, saved=saved)
-        except BaseException:   # the old generation, under the sampled key, is still the current one
-            self.key, self.unverified = old, True
-            raise
 
     def close(self) -> None:
         if self._handle is not None:

@@ -5,6 +5,7 @@ a new generation, and the switch to it.
 key), then switches ``workspace.json`` to generation ``G+1`` (one atomic rename: the commit point),
 then deletes the old journal, base, blobs and pending bases. A base may be written by a worker
 thread (:meth:`Generations.write_base` without a generation: a ``pending-*.npz``) while edits go on.
+:meth:`Generations.adopt_key` compacts a workspace an older neuroview keyed under the key of now.
 
 A base class of :class:`~neuroview.core.journal.Journal`, not used alone: it reads the journal's
 folder, key, generation and metadata writer.
@@ -31,6 +32,23 @@ _PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
 
 class Generations:
     """The compaction commands of :class:`~neuroview.core.journal.Journal`."""
+
+    def adopt_key(self, key: str, labels: np.ndarray, segments: list, editing_seconds: float,
+                  saved: bool = False) -> None:
+        """A workspace read with an :attr:`older` key becomes the image's of ``key`` (its key
+        now): the label map (as restored, or as started afresh) is compacted under it, so the
+        records and base carrying the older key are gone; one holding neither only has
+        ``workspace.json`` rewritten (no label map compressed on the GUI thread)."""
+        old = self.key, self.older, self.unverified
+        self.key, self.older, self.unverified = key, None, False
+        try:
+            if self.generation == 0 and not self.has_records():
+                self._write_meta()
+            else:
+                self.compact(labels, segments, editing_seconds, saved=saved)
+        except BaseException:   # the old generation, under the older key, is still the current one
+            self.key, self.older, self.unverified = old
+            raise
 
     def compact(self, labels: np.ndarray, segments: list, editing_seconds: Optional[float] = None,
                 saved: bool = False) -> None:

@@ -49,7 +49,8 @@ class Volume:
     _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
     """:meth:`voxels_look_like_ct` for the array of that ``id``."""
     _keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    """:meth:`workspace_key` and :meth:`sampled_key` by (kind, array ``id``, affine bytes)."""
+    """:meth:`workspace_key`, :meth:`sampled_key` and :meth:`older_keys` by (kind, array ``id``,
+    affine bytes)."""
 
     def __post_init__(self) -> None:
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
@@ -140,14 +141,30 @@ class Volume:
         return self._ct_guess[1]
 
     def workspace_key(self, cancel=None) -> str:
-        """The key of this image's workspace: every voxel of time point 1 hashed, with the
-        geometry (``core.image_keys.image_key``), once per array: the loader computes it in its
-        worker, so the window opening the image does not (0.2-0.4 s of CPU for 512x512x400)."""
-        return self._key("full", lambda: image_keys.image_key(self.frame(0), self.ijk_to_ras, cancel))
+        """The key of this image's workspace: every voxel of time point 1 hashed as the file
+        stores them (a CT's padding with its number, not as read as air), with the geometry
+        (``core.image_keys.image_key``), once per array: the loader computes it in its worker,
+        so the window opening the image does not (0.2-0.4 s of CPU for 512x512x400)."""
+        return self._key("full", lambda: image_keys.image_key(self.frame(0), self.ijk_to_ras, cancel,
+                                                              self.padding))
 
     def sampled_key(self) -> str:
-        """The key workspaces written before session 33 carry (``core.image_keys.sampled_key``)."""
-        return self._key("sampled", lambda: image_keys.sampled_key(self.frame(0), self.ijk_to_ras))
+        """The key workspaces written before session 33 carry (``core.image_keys.sampled_key``),
+        of the voxels as the file stores them, as that neuroview read them."""
+        return self._key("sampled", lambda: image_keys.sampled_key(self.frame(0), self.ijk_to_ras,
+                                                                   padding=self.padding))
+
+    def older_keys(self, cancel=None) -> tuple[str, ...]:
+        """The keys older neuroviews named this image's workspace by, other than
+        :meth:`workspace_key`: for a CT whose padding reads as air, the key of every voxel as
+        read (sessions 33-34 hashed those); the :meth:`sampled_key` (before session 33), and for
+        such a CT that of the voxels as read (session 33, before its full key)."""
+        if self.padding is None:
+            return (self.sampled_key(),)
+        frame, affine = self.frame(0), self.ijk_to_ras
+        read = self._key("read", lambda: image_keys.image_key(frame, affine, cancel))
+        sampled_read = self._key("sampled read", lambda: image_keys.sampled_key(frame, affine))
+        return tuple(dict.fromkeys((read, self.sampled_key(), sampled_read)))
 
     def _key(self, kind: str, make) -> str:
         mark = (kind, id(self.array), self.ijk_to_ras.tobytes())

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.viewer_recent import recent_labels
+from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
 
@@ -268,8 +269,7 @@ class WindowOpening:
 
         def load(progress, cancel):
             volume = candidate.load(progress, cancel)
-            volume.workspace_key(cancel)   # every voxel hashed here, not as the window shows it
-            volume.sampled_key()
+            hash_keys(volume, cancel)   # every voxel hashed here, not as the window shows it
             return volume
 
         job = self._open_job = self.runner.start(
