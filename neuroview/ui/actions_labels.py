@@ -14,6 +14,7 @@ from ..app.case import Case
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from .label_time_points import go_to_drawn
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
@@ -69,6 +70,7 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
                                                "resampled onto the image grid (nearest neighbour).")
