@@ -149,3 +149,31 @@ def test_a_time_point_chosen_while_the_restore_question_waits_is_the_one_drawn_o
     assert window.editor.session.frame == 5   # the time point the tools read and strokes record
     painted_on(qtbot, window, 6)
     assert window.editor.session.labels.segments.by_name("lesion").time_points == (6,)
+
+
+def test_a_models_segments_record_the_time_point_it_segmented(qtbot, window, tmp_path, monkeypatch):
+    """Stepped on while the model ran: its segments record the time point it was handed."""
+    import threading
+
+    from neuroview.ai import segment as segment_module
+    from neuroview.ai.api import LabelInfo, SegmentationResult
+
+    path, data = dwi(tmp_path)
+    open_and_wait(qtbot, window, path, data)
+    qtbot.waitUntil(lambda: window.editor.session is not None and not window.runner.busy,
+                    timeout=30000)
+    go = threading.Event()
+
+    def threshold(volume, model="", device="auto", progress=None, cancel=None, mirror=False, **_):
+        go.wait(20)
+        return SegmentationResult((volume.array > 100).astype(np.uint8), volume.ijk_to_ras,
+                                  [LabelInfo(1, "lesion", (250, 120, 0))], "thr@1", "cpu")
+
+    monkeypatch.setattr(segment_module, "segment", threshold)
+    step_to(qtbot, window, 3)
+    window.ai_actions.segment("", "cpu")
+    step_to(qtbot, window, 7)            # while it runs
+    go.set()
+    qtbot.waitUntil(lambda: "thr@1 on cpu" in window.notice_bar.text, timeout=30000)
+    assert window.editor.session.labels.segments.by_name("lesion").time_points == (3,)
+    assert window.editor.session.frame == 6 and window.controller.state.frame == 6
