@@ -115,11 +115,12 @@ def points_text(points) -> str:
     return f"time point{'s' * (len(names) > 1)} {listed}"
 
 
-def labels_frame(volume, labels, shown: int) -> int:
+def labels_frame(volume, labels, shown: int, again: str = "send again") -> int:
     """The time point (0-based) of the 4D image ``volume`` whose image goes with ``labels`` into a
     training set: the one they were drawn on, whatever is shown; drawn on several, the one shown
     when it is one of them, else a ``NeuroviewError`` naming them (the labels are one 3D mask shown
-    on every time point: which image it belongs to is the user's to say); none recorded, ``shown``."""
+    on every time point: which image it belongs to is the user's to say, then ``again``); none
+    recorded, ``shown``. A DICOM SEG refers to, and Save to PACS sends it for, the same one."""
     from ..core.errors import NeuroviewError
 
     points = label_time_points(labels, volume)
@@ -129,4 +130,4 @@ def labels_frame(volume, labels, shown: int) -> int:
         return points[0] - 1
     raise NeuroviewError(f"the labels were drawn on {points_text(points)} of this 4D image (one 3D "
                          "mask shown on every time point): show the one whose image they belong to "
-                         "(Alt+Right / Alt+Left) and send again")
+                         f"(Alt+Right / Alt+Left) and {again}")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
+from ..app.frames import labels_frame
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
@@ -96,7 +97,8 @@ class LabelFileActions:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
         not ask), as after Save labels or Save to PACS."""
         case = self._case_to_save()
-        frame = case.session.frame   # a 4D run: the SEG refers to the time point on screen
+        # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
+        frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
             target, labels=labels, time_point=frame, cancel=cancel), path, self._saved)
 
