@@ -319,14 +319,14 @@ class Case:
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
                              same_image: str = "replace", volume=None, replacing: Optional[str] = None,
-                             label_for=None, image_id: Optional[str] = None):
+                             label_for=None, image_id: Optional[str] = None, time_point=None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
         while the user may keep painting); default: the live label map. An image the training set
         already holds replaces that case's label (its ``record.replaced`` is then non-empty), or
         with ``same_image="refuse"`` raises ``DatasetError`` naming the case. ``volume``: the image
-        to send instead of the case's (the time point of a 4D image on screen). ``replacing``: the
+        to send instead of the case's (a 4D image's ``time_point``, 1-based). ``replacing``: the
         version of the label the user agreed to replace; ``label_for``: segment name -> dataset
         label for segments not named like one (both ``dataset.store.add_case``). ``image_id``:
         the image's ``send_marker.image_id_of`` when the caller has it (computed here without)."""
@@ -348,7 +348,7 @@ class Case:
                                 proposed_at=self.proposed_at,
                                 interaction=interaction if interaction["objects"] or "segments" in interaction
                                 else None,
-                                adjudication=adjudication)
+                                adjudication=adjudication, time_point=time_point)
         sent = self.volume if volume is None else volume
         image_id = image_id or image_id_of(sent)   # hashed once, for the mark and the training set's record
         with sending(self.workspace, dataset_dir, sent, image_id):   # a kill is said at the next open

@@ -98,3 +98,36 @@ def pick_time_point(volume, frame: int | None, source: str = ""):
     note = "" if frame is not None else (f"{name}: {kind}: used {used} "
                                          "(choose another with --frame N)")
     return frame_volume(volume, index), note
+
+
+def label_time_points(labels, volume=None) -> list[int]:
+    """The time points (1-based, ascending) the segments of ``labels`` were drawn on
+    (``Segment.time_points``), those past ``volume``'s last left out; ``[]`` when none is recorded
+    (a 3D image, labels loaded from another program's file)."""
+    last = volume.n_frames if volume is not None else None
+    return sorted({t for s in labels.segments for t in s.time_points if last is None or t <= last})
+
+
+def points_text(points) -> str:
+    """``"time point 5"``, ``"time points 2 and 5"``, ``"time points 1, 2 and 5"``."""
+    names = [str(p) for p in points]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"time point{'s' * (len(names) > 1)} {listed}"
+
+
+def labels_frame(volume, labels, shown: int, again: str = "send again") -> int:
+    """The time point (0-based) of the 4D image ``volume`` whose image goes with ``labels`` into a
+    training set: the one they were drawn on, whatever is shown; drawn on several, the one shown
+    when it is one of them, else a ``NeuroviewError`` naming them (the labels are one 3D mask shown
+    on every time point: which image it belongs to is the user's to say, then ``again``); none
+    recorded, ``shown``. A DICOM SEG refers to, and Save to PACS sends it for, the same one."""
+    from ..core.errors import NeuroviewError
+
+    points = label_time_points(labels, volume)
+    if not points or shown + 1 in points:
+        return shown
+    if len(points) == 1:
+        return points[0] - 1
+    raise NeuroviewError(f"the labels were drawn on {points_text(points)} of this 4D image (one 3D "
+                         "mask shown on every time point): show the one whose image they belong to "
+                         f"(Alt+Right / Alt+Left) and {again}")

@@ -45,3 +45,23 @@ def follow_extents(labels: LabelMap, diff: Optional[VoxelDiff]) -> None:
         extent = followed(segment, diff, labels.shape)
         if extent is not None:
             table.put(dataclasses.replace(segment, extent=extent))
+
+
+def mark_time_point(labels: LabelMap, diff: Optional[VoxelDiff], volume, frame: int,
+                    only=None) -> None:
+    """Record time point ``frame + 1`` of the 4D image ``volume`` in each segment whose voxels
+    ``diff`` changed: the time point shown as it was drawn, erased or proposed, so a restore, a
+    reopen and *Send to training set* find the image the mask belongs to (it is one 3D mask shown
+    on every time point). A 3D image (or one of colour channels) records nothing. ``only``: the
+    label values a step's segment table covers (its ``delta``), the others left as they are."""
+    if diff is None or not diff.n_changed or volume.axis4 != "time" or volume.n_frames < 2:
+        return
+    time_point = int(frame) + 1
+    size = int(max(diff.old.max(), diff.new.max())) + 1
+    touched = np.flatnonzero(np.bincount(diff.old, minlength=size) + np.bincount(diff.new, minlength=size))
+    table = labels.segments
+    for value in touched.tolist():
+        segment = table.segments.get(value) if only is None or value in only else None
+        if segment is not None and time_point not in segment.time_points:
+            table.put(dataclasses.replace(segment, time_points=tuple(sorted({*segment.time_points,
+                                                                              time_point}))))

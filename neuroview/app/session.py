@@ -36,7 +36,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
 from .edit_event import EditEvent
-from .hand_marks import follow_extents, mark_drawn
+from .hand_marks import follow_extents, mark_drawn, mark_time_point
 from .journal_replay import apply_step
 from .label_counts import LabelCounts
 from .label_files import resample_nearest
@@ -75,8 +75,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.discarded_object: Optional[str] = None
         """The line saying the last segment removed took its AI-click object in progress along
         (:meth:`drop_object_of`); ``None`` when it took none."""
-        self.frame = 0
-        """The time point of a 4D image shown in the window: the one AI click and Threshold read."""
+        self.frame = 0   # a 4D image's time point shown: the one AI click, Threshold, strokes read
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
         self.left_alone: frozenset[int] = frozenset()
@@ -141,8 +140,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     @property
     def version(self) -> int:
-        """Changes with every commit, undo, redo and restore (a worker's result of an older
-        version is stale)."""
+        """Changes with every commit, undo, redo and restore (an older version's result is stale)."""
         return self._version
 
     def close(self) -> None:
@@ -300,6 +298,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         diff's voxels already in the workspace (``core.journal_records.write_blob``, a worker's)."""
         if after is None and name != "model":   # a brain erased or painted by hand keeps its extent
             follow_extents(self.labels, diff)
+        if after is None and name != "load_labels":   # a 4D image's time point shown
+            mark_time_point(self.labels, diff, self.volume, self.frame)
         after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:

@@ -110,6 +110,7 @@ class SessionPreviews:
         if changed:
             raise ToolError(f"{preview.tool}: the options changed since the preview was made "
                             f"({changed}); preview again")
+        from .hand_marks import mark_time_point
         from .prompting import TOOL_NAME, made_by_prompts
 
         table, value = self.labels.segments, preview.meta.get("segment")
@@ -125,6 +126,7 @@ class SessionPreviews:
         if diff is None:
             return None
         table.put(made_by_prompts(old, preview.meta))
+        mark_time_point(self.labels, diff, self.volume, self.frame, only=(value,))
         try:
             return self._commit(preview.tool, diff, before, dict(preview.meta),
                                 after=table.delta([value]))

@@ -164,6 +164,19 @@ def _time_point(volume, frame, source: str):
     return pick_time_point(volume, frame, source)[0]
 
 
+def _require_drawn_time_point(label_map: LabelMap, frame, path: str) -> None:
+    """``--frame N`` of a 4D image must be a time point the labels were drawn on, where their
+    ``.segments.json`` names them (the window records them): another is that time point's image
+    with labels drawn on another."""
+    from ..app.frames import label_time_points, points_text
+
+    drawn = label_time_points(label_map)
+    if frame is not None and drawn and frame not in drawn:
+        raise DatasetError(f"the labels were drawn on {points_text(drawn)} of the 4D image (their "
+                           f".segments.json says so), not on time point {frame}: give --frame "
+                           f"{drawn[0]}" + (" or another of them" if len(drawn) > 1 else ""), path=path)
+
+
 def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str,
                             label_for: dict[str, str]) -> None:
     """A mask file's values must be labels of the dataset, or segments of its ``.segments.json``
@@ -201,6 +214,7 @@ def _add(args) -> int:
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
     volumes = [load_named_series(image, args.series, TextProgress(),
                                  "the one the labels were drawn on") for image in args.image]
+    four_d = any(volume.axis4 == "time" and volume.n_frames > 1 for volume in volumes)
     volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
     for volume, image in zip(volumes, args.image):
         flat = single_slice(volume.array.shape)
@@ -208,12 +222,13 @@ def _add(args) -> int:
             raise DatasetError(f"{flat}: a training case is a 3D volume; nothing added", path=image)
     _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
+    _require_drawn_time_point(label_map, args.frame if four_d else None, args.labels)
     label_for = parse_label_for(args.label_for)
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels, label_for)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
-                            editing_seconds=args.editing_seconds)
+                            editing_seconds=args.editing_seconds, time_point=args.frame if four_d else None)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)

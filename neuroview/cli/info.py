@@ -73,7 +73,10 @@ def run(args) -> int:
             print(f"{extra}, confidence {candidate.confidence:.2f}")
             if candidate.origin():
                 print(f"    {printable(candidate.origin())}")
-            for warning in candidate.warnings:
+            line, frame_warning = frames(candidate)
+            if line:
+                print(f"    {printable(line)}")
+            for warning in [frame_warning] * bool(frame_warning) + candidate.warnings:
                 print(f"    warning: {printable(warning)}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr
         print(f"neuroview: error: {error}", file=sys.stderr)
@@ -83,6 +86,21 @@ def run(args) -> int:
     if len(shown) < len(notes):
         print(f"note: ... and {len(notes) - len(shown)} more (--verbose lists them all)")
     return 1 if errors else 0
+
+
+def frames(candidate) -> tuple[str, str]:
+    """A 4D NIfTI's line (its time points or volumes, TR, b-values of the ``.bval`` beside it)
+    and a warning on its ``.bval``; ``("", "")`` for another candidate. A 4D NIfTI said only
+    ``64x64x30x20``."""
+    from ..io.nifti_frames import frames_summary
+
+    shape = tuple(candidate.shape)
+    if candidate.source_format != "NIfTI" or len(shape) != 4 or shape[3] < 2:
+        return "", ""
+    try:
+        return frames_summary(candidate.key, shape[3])
+    except (OSError, ValueError, KeyError, IndexError):   # the header was read once already
+        return "", ""
 
 
 def truncation(candidate) -> NeuroviewError | None:

@@ -58,11 +58,12 @@ class Segment:
     """A person drew in it by hand too: an ``"interactive"`` segment that held voxels drawn by a
     person before its first AI click object, or a ``"model"`` or ``"interactive"`` one whose
     voxels a person's editor tool (brush, eraser, fill...) changed after (``drawn + AI click``,
-    ``name@version + drawn`` in the list). Until session 25 one AI click object made a drawn
-    segment read ``AI click`` alone; until session 26 painting into a model's or an AI click
-    segment left no mark. A ``"loaded"`` segment gets it when a person changes the file's voxels."""
+    ``name@version + drawn`` in the list; no mark until session 26). A ``"loaded"`` segment gets
+    it when a person changes the file's voxels."""
     extent: dict = field(default_factory=dict, repr=False)
     """A context segment's whole extent (a model's brain mask, lesions included): ``core.extent``."""
+    time_points: tuple = ()
+    """A 4D image's time points (1-based) shown as its voxels changed (``app.hand_marks``)."""
 
     @property
     def ai_clicked(self) -> bool:
@@ -97,14 +98,12 @@ class Segment:
         return {"value": self.value, "name": self.name, "color": list(self.color),
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
                 "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
-                **({"file": self.file} if self.file else {}),
-                **({"extent": dict(self.extent)} if self.extent else {})}
+                **{k: v for k, v in (("file", self.file), ("extent", dict(self.extent)),
+                                     ("time_points", list(self.time_points))) if v}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
-        """A segment as :meth:`to_dict` wrote it; ``ValueError`` (or ``KeyError``) saying which
-        field is wrong when it was not (a hand-edited or damaged sidecar: a name of None or a
-        colour of 300 failed later, in a command or inside the window's drawing)."""
+        """A segment as :meth:`to_dict` wrote it; ``ValueError`` naming a wrong field (a damaged sidecar)."""
         if not isinstance(data, dict):
             raise ValueError("a segment is not a JSON object")
         data = dict(data)
@@ -121,13 +120,14 @@ class Segment:
         for flag in ("visible", "locked", "drawn"):
             if not isinstance(data.get(flag, False), (bool, np.bool_)):
                 raise ValueError(f"segment {value}'s {flag} is not true or false")
-        for text in ("origin", "model", "file"):
-            if not isinstance(data.get(text, ""), str):
-                raise ValueError(f"segment {value}'s {text} is not text")
+        for text in [t for t in ("origin", "model", "file") if not isinstance(data.get(t, ""), str)]:
+            raise ValueError(f"segment {value}'s {text} is not text")
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
         data["prompts"] = {str(k): n for k, n in prompts.items()   # a count: a whole number >= 0
                            if type(n) is int and n >= 0} if isinstance(prompts, dict) else {}
         data["extent"] = checked_extent(data.get("extent"), value)
+        points = data.get("time_points") if isinstance(data.get("time_points"), list) else []
+        data["time_points"] = tuple(sorted({n for n in points if type(n) is int and n >= 1}))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -56,6 +56,8 @@ class Provenance:
     """The mask was adjudicated from several readers' versions: who decided, the readers (with
     their models and SEGs) and which reader's outline was taken per lesion
     (``app.readers.AdjudicationPlan.provenance``)."""
+    time_point: Optional[int] = None
+    """The time point (1-based) of a 4D source image that the image and labels are; ``None``: 3D."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -128,6 +130,8 @@ class CaseRecord:
     replaced: list[dict] = field(default_factory=list)
     """Earlier labels of this image that this one replaced, oldest first: their ``added_at``,
     ``annotator``, ``status`` and ``model``."""
+    time_point: Optional[int] = None
+    """The time point (1-based) of the 4D source the image was taken from (``None``: a 3D one)."""
 
     @property
     def version(self) -> str:

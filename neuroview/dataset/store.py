@@ -213,7 +213,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _clicked_labels(label_map, info, label_for),
                                       _loaded_labels(label_map, info, label_for), as_loaded),
             neuroview_version=__version__, interaction=provenance.interaction,
-            adjudication=provenance.adjudication, image_id=image_id,
+            adjudication=provenance.adjudication, image_id=image_id, time_point=provenance.time_point,
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,

@@ -64,3 +64,26 @@ def _read_bvals(path: str):
             return [float(word) for word in handle.read().split()]
     except (OSError, UnicodeDecodeError, ValueError):
         return None
+
+
+def frames_summary(path: str, n_frames: int) -> tuple[str, str]:
+    """``(line, warning)`` for ``neuroview info``: what a 4D NIfTI's header and ``.bval`` say of
+    its ``n_frames`` volumes, read from the header alone (no voxels): ``"7 volumes, b-values 0
+    1000 ... (dwi.bval); pixdim[4] = 1 with no time unit (no TR)"``, ``"20 time points, TR 2 s
+    (pixdim[4] = 2 sec)"``; the warning is :func:`frame_metadata`'s (a ``.bval`` of another count)."""
+    import nibabel as nib
+
+    img = nib.load(path)
+    meta, warning = frame_metadata(img, path, n_frames)
+    parts = []
+    if "bvals" in meta:
+        parts.append(f"b-values {meta['bvals']} ({os.path.basename(_bval_path(path))})")
+    header = img.header
+    pixdim, unit = float(header["pixdim"][4]), header.get_xyzt_units()[1]
+    if "frame_interval_s" in meta:
+        parts.append(f"TR {meta['frame_interval_s']} s (pixdim[4] = {pixdim:g} {unit})")
+    else:
+        parts.append(f"pixdim[4] = {pixdim:g} with {'no' if unit == 'unknown' else unit} time unit "
+                     "(no TR)")
+    what = "volumes" if "bvals" in meta else "time points"
+    return f"{n_frames} {what}, " + "; ".join(parts), warning

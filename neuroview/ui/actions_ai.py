@@ -31,6 +31,7 @@ class AIActions:
         self.job = None
         self.consent_box = None
         self.result_notice = None   # (step, notice, model) of the last model result shown
+        self.ran_on = 0             # the time point (0-based) of a 4D image the model segmented
         self.editor.history_changed.connect(self._follow_undo)
         window.controller.volume_changed.connect(self._volume_changed)
 
@@ -168,6 +169,7 @@ class AIActions:
         window = self.window
         labels, segments, model, used_device, notes = result[:5]
         context = _context(result, BRAIN_SEGMENT)
+        shown, case.session.frame = case.session.frame, self.ran_on
         try:
             step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
                                            model, colors={value: c for value, _n, c in segments},
@@ -175,6 +177,8 @@ class AIActions:
         except NeuroviewError as exc:
             window.show_error(str(exc))
             return
+        finally:
+            case.session.frame = shown
         self.editor.segments_changed.emit()
 
         voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
@@ -221,6 +225,7 @@ class AIActions:
             window.show_error(self.editor.no_case_message("to segment first"))
             return
         volume, when = case.volume, ""
+        self.ran_on = window.controller.state.frame   # the segments record it, whatever is shown then
         if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen
             frame = window.controller.state.frame
             volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"

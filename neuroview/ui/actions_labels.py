@@ -11,9 +11,11 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
+from ..app.frames import labels_frame
 from ..app.save_folder import proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from .label_time_points import go_to_drawn
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
@@ -69,6 +71,7 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
                                                "resampled onto the image grid (nearest neighbour).")
@@ -94,7 +97,8 @@ class LabelFileActions:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
         not ask), as after Save labels or Save to PACS."""
         case = self._case_to_save()
-        frame = case.session.frame   # a 4D run: the SEG refers to the time point on screen
+        # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
+        frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
             target, labels=labels, time_point=frame, cancel=cancel), path, self._saved)
 

@@ -15,7 +15,7 @@ import os
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..app.frames import frame_volume, time_point_text
+from ..app.frames import frame_volume, labels_frame, time_point_text
 from ..app.last_dataset import remember_dataset
 from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
@@ -161,10 +161,16 @@ class TrainingActions(WorklistActions):
                    f"{folder}: no dataset here; tick '{box}' to make one, or choose the folder of "
                    "an existing dataset")
             return
-        volume, when = case.volume, ""
-        if volume.axis4 == "time" and volume.n_frames > 1:   # the time point on screen, as AI > Segment
-            frame = window.controller.state.frame
-            volume, when = frame_volume(volume, frame), f" ({time_point_text(volume, frame)})"
+        volume, when, time_point = case.volume, "", None
+        if volume.axis4 == "time" and volume.n_frames > 1:   # the one the labels were drawn on, else shown
+            try:
+                frame = labels_frame(volume, case.labels, window.controller.state.frame)
+            except NeuroviewError as exc:   # drawn on several, another shown: the user says which
+                failed(str(exc))
+                return
+            drawn = ", the one the labels were drawn on" if frame != window.controller.state.frame else ""
+            when, time_point = f" ({time_point_text(volume, frame)}{drawn})", frame + 1
+            volume = frame_volume(volume, frame)
         labels_now, version = case.labels, case.version
         snapshot = LabelMap(labels_now.array.copy(), labels_now.ijk_to_ras,
                             SegmentTable.from_list(labels_now.segments.to_list()))
@@ -189,15 +195,15 @@ class TrainingActions(WorklistActions):
                 if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
                     return target, None, earlier, mapping     # ask first
             if dialog is None or create:
-                return target, case.send_to_training_set(target, annotator, labels=snapshot,
-                                                         volume=volume, label_for=mapping,
-                                                         image_id=image_id), None, mapping
+                return target, case.send_to_training_set(
+                    target, annotator, labels=snapshot, volume=volume, label_for=mapping,
+                    image_id=image_id, time_point=time_point), None, mapping
             try:   # the version the user saw, or none: another window's send meanwhile is refused
                 return target, case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume,
                     same_image="replace" if replace else "refuse",
                     replacing=replace_added if replace else None, label_for=mapping,
-                    image_id=image_id), None, mapping
+                    image_id=image_id, time_point=time_point), None, mapping
             except NeuroviewError:
                 earlier = find_image(target, volume, image_id)
                 if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):

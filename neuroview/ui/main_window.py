@@ -38,6 +38,7 @@ from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
+from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
@@ -89,6 +90,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         # the worklist's 3 s watch also tells when another window lets the image on screen go
         self.training_actions.watch.timer.timeout.connect(self.edit_actions.holder_check)
         self.ai_actions = AIActions(self)
+        self.label_time_points = LabelTimePoints(self)   # a 4D image's labels: their time point
         self._build_menus()
         c = self.controller
         c.layout_changed.connect(self._apply_layout)

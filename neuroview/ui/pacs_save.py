@@ -8,7 +8,9 @@ import copy
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
+from ..app.frames import labels_frame
 from ..app.reader_name import remember_reader, remembered_reader
+from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap
 from ..io.pacs import PROTOCOLS, load_servers
 from ..io.pacs.save_mask import save_mask_to_pacs
@@ -71,12 +73,17 @@ class PacsSaving:
         version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
         source, model = case.volume.source_path, case.model
-        uid, frame = str(case.volume.source_metadata["SeriesInstanceUID"]), case.session.frame
+        uid = str(case.volume.source_metadata["SeriesInstanceUID"])
+        try:   # a 4D run: the time point the labels were drawn on (else the one shown)
+            frame = labels_frame(case.volume, labels, case.session.frame, "send again")
+        except NeuroviewError as exc:
+            window.show_error(f"Save to PACS: {exc}")
+            return
 
         def work(progress, cancel):
             from ..io.seg import read_series_headers
 
-            headers = read_series_headers([source], series_uid=uid, time_point=frame)   # 4D: shown
+            headers = read_series_headers([source], series_uid=uid, time_point=frame)   # 4D: drawn on
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
                                      protocol=protocol)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pydicom
@@ -58,3 +59,56 @@ def test_a_seg_of_a_4d_series_refers_to_the_time_point_shown(qtbot, window, tmp_
     assert sources == instances[1]                                # time point 2's slices
     read_back = load_seg(path, session.volume)
     np.testing.assert_array_equal(read_back.array > 0, session.labels.array > 0)
+
+
+def test_a_seg_refers_to_the_time_point_the_labels_were_drawn_on(qtbot, window, tmp_path,
+                                                                   mni_volume):
+    """Drawn on time point 2, saved while 3 is shown: the SEG refers to time point 2's slices
+    (it referred to the slices shown, images the labels were not drawn on)."""
+    instances = _dwi_run(tmp_path / "dwi", mni_volume)
+    open_image(qtbot, window, tmp_path / "dwi")
+    session = wait_for_session(qtbot, window)
+    window.display_panel.frame_box.setValue(2)
+    qtbot.waitUntil(lambda: session.frame == 1, timeout=5000)
+    session.segments.add("lesion")
+    session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
+    window.display_panel.frame_box.setValue(3)
+    qtbot.waitUntil(lambda: session.frame == 2, timeout=5000)
+
+    path = save_and_wait(window, tmp_path / "dwi-seg.dcm", seg=True)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    seg = pydicom.dcmread(path)
+    sources = {str(item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
+               for item in seg.PerFrameFunctionalGroupsSequence}
+    assert sources == instances[1]
+
+
+def test_save_to_pacs_sends_the_seg_of_the_time_point_drawn_on(qtbot, window, tmp_path, mni_volume,
+                                                                monkeypatch):
+    """*Save to PACS* builds its SEG on the slices of the time point the labels were drawn on
+    (the server is left out: what the window hands over is the point)."""
+    from neuroview.ui import pacs_save
+
+    instances = _dwi_run(tmp_path / "dwi", mni_volume)
+    open_image(qtbot, window, tmp_path / "dwi")
+    session = wait_for_session(qtbot, window)
+    window.display_panel.frame_box.setValue(3)
+    qtbot.waitUntil(lambda: session.frame == 2, timeout=5000)
+    session.segments.add("lesion")
+    session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
+    window.display_panel.frame_box.setValue(1)
+    qtbot.waitUntil(lambda: session.frame == 0, timeout=5000)
+    handed = []
+
+    def save_mask_to_pacs(config, label_map, sources, reader, model="", protocol="auto"):
+        handed.append({str(header.SOPInstanceUID) for header in sources})
+        return "1.2.3"
+
+    monkeypatch.setattr(pacs_save, "save_mask_to_pacs", save_mask_to_pacs)
+    dialog = pacs_save.SaveToPacsDialog(window, {"pacs": SimpleNamespace(name="pacs")})
+    dialog.reader_edit.setText("Smith^Ann")
+    window.pacs_actions._send(window.editor.case, dialog)
+    qtbot.waitUntil(lambda: "Saved to" in window.notice_bar.text or window.message_bar.isVisible(),
+                    timeout=30000)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    assert handed == [instances[2]]

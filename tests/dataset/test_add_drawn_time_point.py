@@ -1,0 +1,42 @@
+"""`dataset add --frame N` of a 4D image records the time point in the case's provenance, and a
+label map whose ``.segments.json`` names the time point it was drawn on (the window records it)
+is refused with another ``--frame``: that time point's image would go in with labels drawn on
+another, as *Send to training set* stored volume 1 (b=0) with labels drawn on volume 5."""
+
+from __future__ import annotations
+
+import json
+
+import nibabel as nib
+import numpy as np
+
+CLI_FORKED = "what `dataset add` says and stores, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
+
+def test_the_time_point_drawn_on_is_required_and_recorded(tmp_path, cli, rng):
+    affine = np.diag([2.0, 2.0, 2.5, 1.0])
+    data = rng.normal(100, 20, (12, 10, 8, 4)).astype(np.float32)
+    nib.save(nib.Nifti1Image(data, affine), tmp_path / "dwi.nii.gz")
+    mask = np.zeros((12, 10, 8), np.uint8)
+    mask[3:7, 2:6, 2:5] = 1
+    nib.save(nib.Nifti1Image(mask, affine), tmp_path / "mask.nii.gz")
+    (tmp_path / "mask.segments.json").write_text(json.dumps([
+        {"value": 1, "name": "lesion", "color": [230, 25, 75], "time_points": [3]}]))
+    dataset = tmp_path / "Dataset007_X"
+    cli("dataset", "init", dataset, "--name", "X", "--labels", "background,lesion")
+    add = ("dataset", "add", dataset, "--image", tmp_path / "dwi.nii.gz",
+           "--labels", tmp_path / "mask.nii.gz")
+
+    result = cli(*add, "--frame", "2")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: {tmp_path / 'mask.nii.gz'}: the labels were drawn on time point 3 of "
+        "the 4D image (their .segments.json says so), not on time point 2: give --frame 3"]
+    assert not (dataset / "imagesTr" / "nv_0001_0000.nii.gz").exists()
+
+    result = cli(*add, "--frame", "3")
+    assert result.returncode == 0, result.stderr
+    stored = np.asarray(nib.load(dataset / "imagesTr" / "nv_0001_0000.nii.gz").dataobj)
+    assert np.array_equal(stored, data[..., 2])
+    assert json.loads((dataset / "provenance" / "nv_0001.json").read_text())["time_point"] == 3
