@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from editor_helpers import activate
+from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_report import ReportInfo
 from neuroview.core.geometry import apply_affine
@@ -28,7 +30,19 @@ def followup_view(qtbot, three_studies):
     view.resize(1000, 700)
     view.show()
     qtbot.waitExposed(view)
+    # active, as a window manager makes a window that opens: under Xvfb with the xcb platform no
+    # window was, the window's shortcuts (F, D, F2) did nothing and a key to the focus widget
+    # (None) aborted the test process (the offscreen platform activates a window on show)
+    activate(qtbot, view)
     return view
+
+
+def press(qtbot, key) -> None:
+    """A key as the user types it: to the widget that has the keys (QTest aborts the process,
+    SIGABRT, on a key sent to no widget)."""
+    focus = QApplication.focusWidget()
+    assert focus is not None, "no widget has the keys: the window is not active"
+    qtbot.keyClick(focus, key)
 
 
 def voxel_under(pair, x, y):

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from followup_views import followup_view, plane_button  # noqa: F401
+from followup_views import followup_view, plane_button, press  # noqa: F401
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 
-def press(qtbot, key) -> None:
-    """A key as the user types it: to the widget that has the keys."""
-    qtbot.keyClick(QApplication.focusWidget(), key)
-
-
-@pytest.fixture
-def active_view(followup_view, qtbot):  # noqa: F811
-    followup_view.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return followup_view
-
-
-def test_f_and_d_right_after_opening_flicker_and_subtract(active_view, qtbot):
-    view = active_view
+def test_f_and_d_right_after_opening_flicker_and_subtract(followup_view, qtbot):  # noqa: F811
+    view = followup_view
     before = view.pair.pane_images()
     press(qtbot, Qt.Key_F)
     assert view.pair.flicker and view.index == 0 and view.timepoint.currentIndex() == 0
@@ -36,8 +24,8 @@ def test_f_and_d_right_after_opening_flicker_and_subtract(active_view, qtbot):
     assert not view.pair.flicker and view.pair.subtraction and view.index == 0
 
 
-def test_slice_keys_after_opening_step_the_panes_not_the_lists(active_view, qtbot):
-    view, pair = active_view, active_view.pair
+def test_slice_keys_after_opening_step_the_panes_not_the_lists(followup_view, qtbot):  # noqa: F811
+    view, pair = followup_view, followup_view.pair
     depth = pair.state.slice_position_mm("axial")
     press(qtbot, Qt.Key_Down)
     assert view.index == 0 and view.table_choice.currentIndex() == 0
@@ -45,8 +33,8 @@ def test_slice_keys_after_opening_step_the_panes_not_the_lists(active_view, qtbo
         depth - pair.state.slice_step_mm("axial"))
 
 
-def test_keys_stay_with_the_panes_after_a_click_on_a_button(active_view, qtbot):
-    view, pair = active_view, active_view.pair
+def test_keys_stay_with_the_panes_after_a_click_on_a_button(followup_view, qtbot):  # noqa: F811
+    view, pair = followup_view, followup_view.pair
     qtbot.mouseClick(plane_button(view, "coronal"), Qt.LeftButton)
     depth = pair.state.slice_position_mm("coronal")
     press(qtbot, Qt.Key_Up)
@@ -58,8 +46,8 @@ def test_keys_stay_with_the_panes_after_a_click_on_a_button(active_view, qtbot):
     assert not pair.subtraction
 
 
-def test_f_works_while_the_table_has_the_keys(active_view, qtbot):
-    view = active_view
+def test_f_works_while_the_table_has_the_keys(followup_view, qtbot):  # noqa: F811
+    view = followup_view
     table = view.table
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center())
     assert QApplication.focusWidget() is table
@@ -70,8 +58,8 @@ def test_f_works_while_the_table_has_the_keys(active_view, qtbot):
     assert not view.pair.flicker
 
 
-def test_typing_in_a_threshold_box_does_not_flicker(active_view, qtbot):
-    view = active_view
+def test_typing_in_a_threshold_box_does_not_flicker(followup_view, qtbot):  # noqa: F811
+    view = followup_view
     box = view.min_change_pct
     qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
     assert QApplication.focusWidget() in (box, box.lineEdit())

@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from editor_helpers import activate
 from followup_studies import studies, write_case
 from followup_views import (
     crosshair_pixel,
@@ -61,6 +62,7 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     assert ticked == [False]
     view = window.followup_window
     qtbot.waitExposed(view)
+    activate(qtbot, view)   # as a window manager does (under Xvfb's xcb F went to no window)
 
     # the tables 'neuroview followup t1 t2 t3 ... --no-brain-extraction' writes (lesions_tp2.csv,
     # lesions_tp3.csv: table_csv of each comparison, tests/app/test_followup_cli.py) of these

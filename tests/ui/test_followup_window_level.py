@@ -10,9 +10,8 @@ import pytest
 from editor_helpers import activate
 from followup_drag import drag
 from followup_pixels import assert_drawn_at, plain_pixels
-from followup_views import followup_view  # noqa: F401
+from followup_views import followup_view, press  # noqa: F401
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 
 
 def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtbot):  # noqa: F811
@@ -22,7 +21,7 @@ def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtb
     before = pair.pane_images()
     plain = plain_pixels(pair, before)
     assert view.wl.preset_box.currentText() == "Auto (percentiles)"
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_F2)
+    press(qtbot, Qt.Key_F2)
     assert view.wl.button.isChecked()
     w, h = pair.pane_size()
     start = QPoint(w // 2 + 30, h // 2 + 30)     # in the left pane
@@ -36,7 +35,7 @@ def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtb
     assert_drawn_at(pair, 1.3 * window, level - 0.2 * window, plain)
     assert view.wl.preset_box.currentText() == "Custom"
     # F2 again: a left drag in the right pane moves the crosshair again
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_F2)
+    press(qtbot, Qt.Key_F2)
     drag(qtbot, pair, Qt.LeftButton, QPoint(w + start.x(), start.y()),
          QPoint(w + start.x() + 20, start.y()))
     assert not np.array_equal(pair.state.crosshair_ras, crosshair)
@@ -53,7 +52,7 @@ def test_a_preset_sets_both_panes_and_the_subtraction_keeps_its_window(followup_
     low, high = float(pair.baseline.array.min()), float(pair.baseline.array.max())
     assert (pair.state.window, pair.state.level) == pytest.approx((high - low, (high + low) / 2))
     assert_drawn_at(pair, high - low, (high + low) / 2, plain)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_D)        # the subtraction
+    press(qtbot, Qt.Key_D)        # the subtraction
     difference = pair.pane_images()[1]
     view.wl.preset_box.setCurrentText("Auto (percentiles)")
     assert (pair.state.window, pair.state.level) == pytest.approx(auto)
