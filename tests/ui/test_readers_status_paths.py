@@ -1,12 +1,9 @@
 """*Compare readers* names files by name and folder in its status line, the whole text on hover:
-its own failure (the search could not read a folder: the OS error quoted the folder's whole
-path) and each SEG left out (``Left out: /home/.../study/huge.dcm: ...``) showed the full path,
-as the red bar and the dialog's save/send failures no longer do (``app.error_paths``)."""
+each SEG left out (``Left out: /home/.../study/huge.dcm: ...``) showed the full path,
+as the red bar and the dialog's save/send failures no longer do (``app.error_paths``). A folder
+the search cannot read: ``test_readers_unreadable.py``."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from readers_helpers import find_and_compare, open_readers, study
 
@@ -24,21 +21,3 @@ def test_a_seg_left_out_is_named_by_name_and_folder(qtbot, window, tmp_path, mni
     assert str(tmp_path) not in text
     assert f"Left out: {tmp_path / 'study' / 'huge.dcm'}: " in dialog.status.toolTip()
 
-
-def test_a_search_that_fails_names_the_folder_by_name(qtbot, window, tmp_path, mni_volume, monkeypatch):
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    folder = study(tmp_path, mni_volume)
-    real_scandir = os.scandir
-    unreadable = tmp_path / "study"
-
-    def scandir(path="."):   # the study folder unreadable, as chmod 000 makes it for a user
-        if Path(path) == unreadable:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-    dialog = _compare(qtbot, window, folder)
-    text = dialog.status.text()
-    assert text.endswith(f"[Errno 13] Permission denied: study in …/{tmp_path.name}"), text
-    assert str(tmp_path) not in text
-    assert str(unreadable) in dialog.status.toolTip()
