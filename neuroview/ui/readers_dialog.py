@@ -35,7 +35,7 @@ from ..app.readers import AdjudicationPlan, compare_readers
 from ..core.errors import NeuroviewError
 from ..io.pacs import load_servers
 from .readers_adjudicate import ReadersAdjudication
-from .readers_tables import read_only_table, table_item
+from .readers_tables import read_only_table, reader_item, table_item
 from .screen_room import resize_within_screen
 
 LOCAL_ONLY = "(this computer only)"
@@ -186,10 +186,12 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self._fill_legend()
         self.pairs.setRowCount(len(comparison.pairs))
         for row, pair in enumerate(comparison.pairs):
-            for col, text in enumerate((pair.reader_a, pair.reader_b, _figure(pair.dice, 3),
-                                        _figure(pair.hausdorff95_mm, 2), _figure(pair.lesion_f1, 3),
-                                        f"{pair.volume_difference_ml:+.3f}")):
-                self.pairs.setItem(row, col, table_item(text))
+            cells = [reader_item(pair.reader_a), reader_item(pair.reader_b)]
+            cells += [table_item(text) for text in (
+                _figure(pair.dice, 3), _figure(pair.hausdorff95_mm, 2), _figure(pair.lesion_f1, 3),
+                f"{pair.volume_difference_ml:+.3f}")]
+            for col, cell in enumerate(cells):
+                self.pairs.setItem(row, col, cell)
         self.outlines = comparison.outlines() if n else None
         self._outlines_changed()
         self._start_plan(plan)
@@ -200,7 +202,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.legend.blockSignals(True)
         self.legend.setRowCount(len(comparison.versions))
         for row, version in enumerate(comparison.versions):
-            name = table_item(version.reader)
+            name = reader_item(version.reader)
             name.setFlags(name.flags() | Qt.ItemIsUserCheckable)
             name.setCheckState(Qt.Checked)
             name.setForeground(QColor(*comparison.colours[version.reader]))
